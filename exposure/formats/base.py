@@ -1,0 +1,179 @@
+"""The contract every log format fulfils, and the one normalisation stage all formats share.
+
+A format module describes its lines; it does not loop over them. It provides SQL that turns the relation
+`chunk(line_no, byte_offset, line)` into the *raw fields* below (any subset; the rest are NULL). The shared
+stage in `normalise_sql` then applies the rules that must be identical for every format: `-` and empty
+become NULL in exactly this one place, status and byte counts are typed, the request target is split into
+path and query and percent-decoded, and each line gets exactly one verdict: request, rejected (with a
+reason) or skipped (blank or comment).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Raw fields a format may produce, with their SQL types. `ok` says the line matched the grammar.
+RAW_FIELDS: dict[str, str] = {
+    "ok": "BOOLEAN",
+    "skip_kind": "VARCHAR",  # set by formats with their own comment/header lines (W3C '#Fields')
+    "client": "VARCHAR",
+    "peer": "VARCHAR",  # the connecting address when the client comes from a header (X-Forwarded-For)
+    "ident": "VARCHAR",
+    "userid": "VARCHAR",
+    "vhost": "VARCHAR",
+    "ts_local": "TIMESTAMP",  # wall-clock time as written
+    "utc_offset_min": "INTEGER",  # offset written in the line (minutes east of UTC), NULL if none
+    "ts_utc": "TIMESTAMP",  # set directly by formats that log UTC
+    "ts_flag": "VARCHAR",
+    "time_text": "VARCHAR",  # the time as written, for reject reasons
+    "method": "VARCHAR",
+    "uri": "VARCHAR",  # request target as written (path?query, or absolute URL)
+    "path_raw": "VARCHAR",  # formats that log path and query apart (W3C cs-uri-stem / cs-uri-query)
+    "query_raw": "VARCHAR",
+    "protocol": "VARCHAR",
+    "request_text": "VARCHAR",  # the whole request line as written, when the format has one
+    "status": "VARCHAR",
+    "bytes": "VARCHAR",
+    "object_size": "VARCHAR",
+    "range_start": "VARCHAR",
+    "range_end": "VARCHAR",
+    "completion": "VARCHAR",  # 'complete' | 'aborted' where the format logs it (%X, $request_completion)
+    "duration_ms": "VARCHAR",
+    "referer": "VARCHAR",
+    "user_agent": "VARCHAR",
+    "xff": "VARCHAR",
+    "cache_result": "VARCHAR",
+}
+
+# Strip the line terminator kept in each Arrow slot ("\n", and "\r" of CRLF files).
+LINE_TEXT = "rtrim(line, chr(13) || chr(10))"
+
+
+@dataclass(frozen=True)
+class LogFormat:
+    """A log format: how to recognise it and the SQL that extracts its raw fields."""
+
+    name: str
+    family: str  # module / server family: clf, w3c, s3, cloudfront, json ...
+    description: str
+    example: str
+    time_meaning: str  # what the timestamp records, for the report
+    bytes_meaning: str  # 'body' or 'headers+body'
+    has_offset: bool  # the timestamp carries its own UTC offset (or is UTC by definition)
+    lacks: tuple[str, ...] = ()  # completeness-relevant fields this format does not log
+    detect_regex: str = ""  # RE2 pattern a typical line matches (cheap detection on a sample)
+    case_insensitive_paths: bool = False
+    options: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def raw_sql(self, source: str, state: dict[str, Any]) -> str:
+        """SQL selecting `src.*` (line_no, byte_offset, text, bad_utf8) and every RAW_FIELD from `source`.
+
+        `text` is the line without its terminator. Use `complete_raw_columns` to fill absent fields.
+        """
+        raise NotImplementedError
+
+
+def sql_literal(text: str) -> str:
+    """A SQL string literal for text we control (format patterns), with quotes doubled."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def nullif_dash(expr: str) -> str:
+    """`-` and empty string mean 'no value' in every access-log format: NULL. The one place this happens."""
+    return f"nullif(nullif({expr}, '-'), '')"
+
+
+def unescape_sql(expr: str) -> str:
+    """Decode the escapes servers write in quoted fields: Apache `\\"` `\\\\`, nginx `\\x22` `\\x5C`.
+
+    Other `\\xhh` sequences are left as written (they stand for bytes that are not valid text).
+    """
+    pua = "chr(57344)"  # a private-use placeholder so that an escaped backslash is not decoded twice
+    inner = (
+        f"replace(replace(replace(replace(replace({expr}, '\\\\', {pua}), '\\\"', '\"'), "
+        f"'\\x22', '\"'), '\\x5C', {pua}), {pua}, '\\')"
+    )
+    return f"CASE WHEN strpos({expr}, '\\') > 0 THEN {inner} ELSE {expr} END"
+
+
+def normalise_sql(fmt: LogFormat, raw_relation: str, evidence_id: int) -> str:
+    """The shared stage: typed, decoded request columns plus the verdict for every line of `raw_relation`."""
+    return f"""
+WITH base AS (
+  SELECT *, text AS line_text FROM ({raw_relation})
+), typed AS (
+  SELECT *,
+    {nullif_dash('client')} AS client_n,
+    coalesce(ts_utc, ts_local - to_minutes(coalesce(utc_offset_min, 0))) AS ts_utc_n,
+    coalesce(path_raw, CASE WHEN strpos(uri_n, '?') > 0 THEN left(uri_n, strpos(uri_n, '?') - 1) ELSE uri_n END) AS path_enc,
+    coalesce(query_raw, CASE WHEN strpos(uri_n, '?') > 0 THEN substr(uri_n, strpos(uri_n, '?') + 1) END) AS query_n,
+    try_cast(nullif(status, '-') AS SMALLINT) AS status_n,
+    try_cast(nullif(nullif(bytes, '-'), '') AS BIGINT) AS bytes_n
+  FROM (
+    SELECT *,
+      -- an absolute-form target (proxy requests: GET http://host/path) keeps only its path
+      CASE WHEN regexp_matches(uri, '^[A-Za-z][A-Za-z0-9+.-]*://')
+           THEN coalesce(nullif(regexp_extract(uri, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*(.*)$', 1), ''), '/')
+           ELSE nullif(uri, '-') END AS uri_n
+    FROM base
+  )
+)
+SELECT
+  {int(evidence_id)}::INTEGER AS evidence_id,
+  line_no, byte_offset,
+  CASE
+    WHEN skip_kind IS NOT NULL THEN 'skipped'
+    WHEN trim(line_text) = '' OR starts_with(line_text, '#') THEN 'skipped'
+    WHEN NOT coalesce(ok, false) THEN 'rejected'
+    WHEN ts_utc_n IS NULL THEN 'rejected'
+    WHEN status IS NOT NULL AND status <> '-' AND (status_n IS NULL OR status_n < 0) THEN 'rejected'
+    WHEN bytes IS NOT NULL AND bytes NOT IN ('-', '') AND bytes_n IS NULL THEN 'rejected'
+    ELSE 'request' END AS verdict,
+  CASE
+    WHEN skip_kind IS NOT NULL THEN skip_kind
+    WHEN trim(line_text) = '' THEN 'blank'
+    WHEN starts_with(line_text, '#') THEN 'comment'
+    WHEN NOT coalesce(ok, false) THEN 'does not match the {fmt.name} format'
+    WHEN ts_utc_n IS NULL THEN 'invalid timestamp: ' || coalesce(time_text, '(none)')
+    WHEN status IS NOT NULL AND status <> '-' AND (status_n IS NULL OR status_n < 0) THEN 'invalid status: ' || status
+    WHEN bytes IS NOT NULL AND bytes NOT IN ('-', '') AND bytes_n IS NULL THEN 'invalid byte count: ' || bytes
+    END AS reason,
+  line_text,
+  ts_utc_n AS ts_utc,
+  utc_offset_min::SMALLINT AS utc_offset_min,
+  ts_flag,
+  client_n AS client,
+  client_n IS NOT NULL AND NOT regexp_full_match(client_n, '[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%.+)?') AS client_is_hostname,
+  {nullif_dash('peer')} AS peer,
+  {nullif_dash('ident')} AS ident,
+  {nullif_dash('userid')} AS userid,
+  {nullif_dash('vhost')} AS vhost,
+  {nullif_dash('method')} AS method,
+  coalesce(try(url_decode(path_enc)), path_enc) AS path,
+  nullif(query_n, '') AS query,
+  {nullif_dash('protocol')} AS protocol,
+  status_n AS status,
+  bytes_n AS bytes,
+  try_cast(nullif(object_size, '-') AS BIGINT) AS object_size,
+  try_cast(nullif(range_start, '-') AS BIGINT) AS range_start,
+  try_cast(nullif(range_end, '-') AS BIGINT) AS range_end,
+  {nullif_dash('completion')} AS completion,
+  try_cast(nullif(duration_ms, '-') AS DOUBLE) AS duration_ms,
+  {nullif_dash('referer')} AS referer,
+  {nullif_dash('user_agent')} AS user_agent,
+  {nullif_dash('xff')} AS xff,
+  {nullif_dash('cache_result')} AS cache_result,
+  coalesce(bad_utf8, false) AS bad_utf8
+FROM typed
+"""
+
+
+def complete_raw_columns(selected: dict[str, str]) -> str:
+    """Render a select list with every RAW_FIELD: the format's expression or a typed NULL."""
+    unknown = set(selected) - set(RAW_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown raw fields: {sorted(unknown)}")
+    parts = [f"({selected[name]})::{typ} AS {name}" if name in selected else f"NULL::{typ} AS {name}"
+             for name, typ in RAW_FIELDS.items()]
+    return ",\n  ".join(parts)

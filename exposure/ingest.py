@@ -1,0 +1,250 @@
+"""Evidence in: hash, detect, parse in DuckDB and account for every line, one transaction per file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from . import evidence as ev_mod
+from .errors import ExposureError, InputError, NotALogError
+from .evidence import EvidenceFile, ReadStats
+from .formats import LogFormat, detect_format, get_format
+from .formats.base import LINE_TEXT, normalise_sql
+
+REQUEST_COLUMNS = (
+    "evidence_id, line_no, byte_offset, ts_utc, utc_offset_min, ts_flag, client, client_is_hostname, peer, "
+    "ident, userid, vhost, method, path, query, protocol, status, bytes, object_size, range_start, range_end, "
+    "completion, duration_ms, referer, user_agent, xff, cache_result, bad_utf8"
+)
+MOSTLY_REJECTED = 0.5
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to read the inputs. The same options are accepted by `ingest` and `analyse`."""
+
+    format: str | None = None  # force a format by name; None = detect per file
+    log_tz: str | None = None  # IANA zone for formats whose times carry no offset
+    format_options: dict[str, Any] = field(default_factory=dict)  # e.g. custom LogFormat strings
+    supplied_by: str | None = None
+    custody_note: str | None = None
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    verdict: str  # ingested | duplicate | not a log | already in case
+    evidence_id: int | None
+    format: str | None = None
+    lines: int = 0
+    requests: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    duplicate_of: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestResult:
+    files: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"{f.path}: {w}" for f in self.files for w in f.warnings]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _hash_only(ev: EvidenceFile) -> tuple[str, str]:
+    """Hashes of a file that is not parsed (a non-log); a damaged archive still gets its on-disk hash."""
+    disk = ev_mod.sha256_on_disk(ev.abs_path)
+    if ev.compression == "none":
+        return disk, disk
+    try:
+        _, content = ev_mod.hash_file(ev)
+    except (OSError, EOFError):
+        content = None
+    return disk, content or disk
+
+
+def _next_evidence_id(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT coalesce(max(evidence_id), 0) + 1 FROM evidence").fetchone()[0])
+
+
+def _insert_evidence(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:
+    cols = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    con.execute(f"INSERT INTO evidence ({cols}) VALUES ({marks})", list(row.values()))
+
+
+def _base_row(evid: int, ev: EvidenceFile, options: IngestOptions) -> dict[str, Any]:
+    return {
+        "evidence_id": evid,
+        "path": ev.path,
+        "abs_path": ev.abs_path,
+        "server": ev.server,
+        "size_bytes": ev.size_bytes,
+        "mtime_utc": ev.mtime,
+        "compression": ev.compression,
+        "ingested_at": _now(),
+        "supplied_by": options.supplied_by,
+        "custody_note": options.custody_note,
+    }
+
+
+def _already_registered(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, sha: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM evidence WHERE abs_path = ? AND sha256 = ?",
+                            [ev.abs_path, sha]).fetchone()[0])
+
+
+def _original_of(con: duckdb.DuckDBPyConnection, content_sha: str) -> int | None:
+    row = con.execute("SELECT min(evidence_id) FROM evidence WHERE content_sha256 = ? AND verdict = 'ingested'",
+                      [content_sha]).fetchone()
+    return row[0] if row and row[0] is not None else None
+
+
+def _choose_format(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions) -> LogFormat | None:
+    if options.format:
+        return get_format(options.format, options.format_options)
+    head = ev_mod.sniff(ev)
+    return detect_format(con, head).format
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat | None, options: IngestOptions,
+                explicit: bool = False) -> FileOutcome:
+    """Read one file into the case in a single transaction; the case is unchanged if anything fails.
+
+    `fmt` None means the file is not a log: it is hashed and registered with that verdict.
+    """
+    if fmt is None:
+        disk, content = _hash_only(ev)
+        if _already_registered(con, ev, disk):
+            return FileOutcome(ev.path, "already in case", None)
+        if explicit:
+            raise NotALogError(f"{ev.path} is not an access log in any known format (use --format to force one)")
+        con.begin()
+        evid = _next_evidence_id(con)
+        _insert_evidence(con, {**_base_row(evid, ev, options), "sha256": disk, "content_sha256": content,
+                               "verdict": "not a log"})
+        con.commit()
+        return FileOutcome(ev.path, "not a log", evid)
+
+    con.begin()
+    try:
+        outcome = _load(con, ev, fmt, options)
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+    return outcome
+
+
+def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, options: IngestOptions) -> FileOutcome:
+    evid = _next_evidence_id(con)
+    stats = ReadStats()
+    state: dict[str, Any] = {"log_tz": options.log_tz}
+    counts = {"request": 0, "rejected": 0, "skipped": 0}
+    for chunk in ev_mod.read_lines(ev, stats):
+        arrow = pa.table({  # noqa: F841 (read by DuckDB below)
+            "line_no": chunk.line_no,
+            "byte_offset": chunk.byte_offset,
+            "line": chunk.lines,
+            "bad_utf8": chunk.bad_utf8 if chunk.bad_utf8 is not None else pa.nulls(len(chunk.line_no), pa.bool_()),
+        })
+        src = f"(SELECT line_no, byte_offset, {LINE_TEXT} AS text, bad_utf8 FROM arrow)"
+        staged_sql = normalise_sql(fmt, fmt.raw_sql(src, state), evid)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {staged_sql}")
+        con.execute(f"INSERT INTO requests ({REQUEST_COLUMNS}) SELECT {REQUEST_COLUMNS} FROM staged "
+                    "WHERE verdict = 'request' ORDER BY line_no")
+        con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
+                    "FROM staged WHERE verdict = 'rejected' ORDER BY line_no")
+        con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason FROM staged "
+                    "WHERE verdict = 'skipped' ORDER BY line_no")
+        for verdict, n in con.execute("SELECT verdict, count(*) FROM staged GROUP BY verdict").fetchall():
+            counts[verdict] += n
+    con.execute("DROP TABLE IF EXISTS staged")
+
+    outcome = FileOutcome(ev.path, "ingested", evid, fmt.name, stats.lines, counts["request"],
+                          counts["rejected"], counts["skipped"])
+    if _already_registered(con, ev, stats.sha256):
+        raise _AlreadyThere()
+    original = _original_of(con, stats.content_sha256)
+    if original is not None:
+        for table in ("requests", "rejects", "skipped"):
+            con.execute(f"DELETE FROM {table} WHERE evidence_id = ?", [evid])
+        _insert_evidence(con, {**_base_row(evid, ev, options), "sha256": stats.sha256,
+                               "content_sha256": stats.content_sha256, "format": fmt.name,
+                               "verdict": "duplicate", "duplicate_of": original, "lines": stats.lines})
+        return FileOutcome(ev.path, "duplicate", evid, fmt.name, stats.lines, duplicate_of=original)
+
+    total = counts["request"] + counts["rejected"] + counts["skipped"]
+    if total != stats.lines:  # the invariant; a failure here is a bug, never a reason to lose lines
+        raise ExposureError(f"{ev.path}: {stats.lines} lines read but {total} accounted for")
+    first, last = con.execute("SELECT min(ts_utc), max(ts_utc) FROM requests WHERE evidence_id = ?",
+                              [evid]).fetchone()
+    _insert_evidence(con, {
+        **_base_row(evid, ev, options),
+        "sha256": stats.sha256, "content_sha256": stats.content_sha256, "format": fmt.name,
+        "verdict": "ingested", "lines": stats.lines, "requests": counts["request"],
+        "rejected": counts["rejected"], "skipped": counts["skipped"], "first_time": first, "last_time": last,
+        "final_newline": stats.final_newline, "time_meaning": fmt.time_meaning, "bytes_meaning": fmt.bytes_meaning,
+        "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
+        "read_errors": "; ".join(stats.errors) or None,
+    })
+    outcome.warnings.extend(stats.errors)
+    if stats.lines and counts["rejected"] > MOSTLY_REJECTED * stats.lines:
+        outcome.warnings.append(f"{counts['rejected']} of {stats.lines} lines rejected: "
+                                f"probably not the {fmt.name} format (see rejects)")
+    return outcome
+
+
+class _AlreadyThere(Exception):
+    """The same file (path and hash) is already in the case: nothing to change."""
+
+
+def ingest_paths(con: duckdb.DuckDBPyConnection, inputs: list[str], options: IngestOptions,
+                 on_file: Callable[[FileOutcome], None] | None = None) -> IngestResult:
+    """Ingest files and folders. Raises InputError/NotALogError before anything is written when
+    an input is missing, or a named file or a whole folder holds no log."""
+    found = ev_mod.discover(inputs)
+    if not found:
+        raise InputError("no files found in " + ", ".join(map(str, inputs)))
+    if options.format:
+        get_format(options.format, options.format_options)  # validate before any write
+    result = IngestResult()
+    # Refuse a folder with no log at all before writing anything: detect every file first (cheap).
+    verdicts = {e.abs_path: _choose_format(con, e, options) for e, _ in found}
+    for item in inputs:
+        under = [e for e, explicit in found if not explicit and _is_under(e.abs_path, item)]
+        if under and all(verdicts[e.abs_path] is None for e in under):
+            raise NotALogError(f"{item}: no access log found in this folder")
+    for e, explicit in found:
+        if explicit and verdicts[e.abs_path] is None:
+            raise NotALogError(f"{e.path} is not an access log in any known format (use --format to force one)")
+    for e, explicit in found:
+        try:
+            outcome = ingest_file(con, e, verdicts[e.abs_path], options, explicit)
+        except _AlreadyThere:
+            outcome = FileOutcome(e.path, "already in case", None)
+        result.files.append(outcome)
+        if on_file:
+            on_file(outcome)
+    return result
+
+
+def _is_under(abs_path: str, item: str) -> bool:
+    from pathlib import Path
+
+    root = Path(item).resolve()
+    try:
+        Path(abs_path).relative_to(root)
+    except ValueError:
+        return False
+    return root.is_dir()
