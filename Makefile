@@ -18,9 +18,8 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/exposure analyse sample_logs \
 	    --target '/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx' \
-	    --internal 192.0.2.0/26 \
+	    --internal 203.0.113.0/24 \
 	    --json reports/sample/analysis.json
-	@echo "wrote reports/sample/analysis.json"
 
 test: install
 	$(BIN)/python -m pytest -q -n 2

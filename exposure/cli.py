@@ -42,6 +42,16 @@ DisplayTzOpt = Annotated[str | None, typer.Option(
     "--display-tz", help="Zone for local times (default: the logs' own offset, else UTC).")]
 JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON answer (exposure.analysis/1) here.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-file lines.")]
+LogFormatOpt = Annotated[str | None, typer.Option(
+    "--log-format", help="Custom Apache LogFormat string, e.g. '%h %l %u %t \"%r\" %>s %b'.")]
+NginxFormatOpt = Annotated[str | None, typer.Option(
+    "--nginx-log-format", help="Custom nginx log_format string, e.g. '$remote_addr - $remote_user [$time_local] ...'.")]
+JsonFieldsOpt = Annotated[str | None, typer.Option(
+    "--json-fields", help="Field mapping for JSON lines, e.g. 'time=ts,client=remote_ip,path=uri'.")]
+ClientIpFromOpt = Annotated[str | None, typer.Option(
+    "--client-ip-from", help="Take the client address from 'xff' (X-Forwarded-For) instead of the connection.")]
+TrustedProxyOpt = Annotated[list[str] | None, typer.Option(
+    "--trusted-proxy", help="CIDR of a proxy/load balancer in front of the server (repeatable).")]
 
 
 def _fail(exc: Exception) -> None:
@@ -49,8 +59,13 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(code=1) from None
 
 
-def _ingest_options(fmt: str | None, log_tz: str | None) -> IngestOptions:
-    return IngestOptions(format=fmt, log_tz=validate_zone(log_tz))
+def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None = None,
+                    nginx_log_format: str | None = None, json_fields: str | None = None,
+                    client_ip_from: str | None = None, trusted_proxy: list[str] | None = None) -> IngestOptions:
+    """The input options shared by `ingest` and `analyse`, validated before anything is written."""
+    return IngestOptions(format=fmt, log_tz=validate_zone(log_tz), log_format=log_format,
+                         nginx_log_format=nginx_log_format, json_fields=json_fields,
+                         client_ip_from=client_ip_from, trusted_proxies=tuple(trusted_proxy or ())).validated()
 
 
 def _report_ingest(result: IngestResult, quiet: bool) -> None:
@@ -72,10 +87,14 @@ def _command_line() -> str:
 @app.command()
 def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).",
                                                                envvar="EXPOSURE_CASE")],
-           fmt: FormatOpt = None, log_tz: LogTzOpt = None, quiet: QuietOpt = False) -> None:
+           fmt: FormatOpt = None, log_tz: LogTzOpt = None, log_format: LogFormatOpt = None,
+           nginx_log_format: NginxFormatOpt = None, json_fields: JsonFieldsOpt = None,
+           client_ip_from: ClientIpFromOpt = None, trusted_proxy: TrustedProxyOpt = None,
+           quiet: QuietOpt = False) -> None:
     """Add log files to a persistent case: hash, register and parse every line."""
     try:
-        options = _ingest_options(fmt, log_tz)
+        options = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
+                                  trusted_proxy)
         with Case(case) as c:
             result = c.ingest(inputs, options)
     except ExposureError as exc:
@@ -85,12 +104,15 @@ def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", help="Ca
 
 @app.command()
 def analyse(inputs: Inputs, target: TargetOpt, case: CaseOpt = None, fmt: FormatOpt = None,
-            log_tz: LogTzOpt = None, internal: InternalOpt = None, size: SizeOpt = None,
+            log_tz: LogTzOpt = None, log_format: LogFormatOpt = None, nginx_log_format: NginxFormatOpt = None,
+            json_fields: JsonFieldsOpt = None, client_ip_from: ClientIpFromOpt = None,
+            trusted_proxy: TrustedProxyOpt = None, internal: InternalOpt = None, size: SizeOpt = None,
             display_tz: DisplayTzOpt = None, json_out: JsonOpt = None, quiet: QuietOpt = False) -> None:
     """Ingest logs (into a temporary case unless --case) and answer: windows and downloads per target."""
     try:
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz).validated()
-        ing = _ingest_options(fmt, log_tz)
+        ing = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
+                              trusted_proxy)
         with Case(case) as c:
             result = c.ingest(inputs, ing)
             answer = c.analyse(target, options, command=_command_line())

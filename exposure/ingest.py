@@ -30,9 +30,34 @@ class IngestOptions:
 
     format: str | None = None  # force a format by name; None = detect per file
     log_tz: str | None = None  # IANA zone for formats whose times carry no offset
-    format_options: dict[str, Any] = field(default_factory=dict)  # e.g. custom LogFormat strings
+    log_format: str | None = None  # an Apache LogFormat directive string (custom format)
+    nginx_log_format: str | None = None  # an nginx log_format string (custom format)
+    json_fields: str | None = None  # mapping for JSON lines, e.g. "time=ts,client=remote_ip,..."
+    client_ip_from: str | None = None  # None (connecting address) or "xff" (X-Forwarded-For)
+    trusted_proxies: tuple[str, ...] = ()  # CIDRs of proxies whose X-Forwarded-For entries are skipped
+    format_options: dict[str, Any] = field(default_factory=dict)  # anything else a format needs
     supplied_by: str | None = None
     custody_note: str | None = None
+
+    def validated(self) -> IngestOptions:
+        """Check option values before anything is written (one clear error for a bad one)."""
+        from .analysis.clients import parse_cidrs
+
+        if self.client_ip_from not in (None, "xff"):
+            raise InputError(f"--client-ip-from must be 'xff', not {self.client_ip_from!r}")
+        parse_cidrs(self.trusted_proxies)
+        if self.format:
+            get_format(self.format, self.format_settings)
+        return self
+
+    @property
+    def format_settings(self) -> dict[str, Any]:
+        """What format construction needs: custom directives and mappings, plus format_options."""
+        out = dict(self.format_options)
+        for key in ("log_format", "nginx_log_format", "json_fields", "log_tz"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        return out
 
 
 @dataclass
@@ -112,7 +137,7 @@ def _original_of(con: duckdb.DuckDBPyConnection, content_sha: str) -> int | None
 
 def _choose_format(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions) -> LogFormat | None:
     if options.format:
-        return get_format(options.format, options.format_options)
+        return get_format(options.format, options.format_settings)
     head = ev_mod.sniff(ev)
     return detect_format(con, head).format
 
@@ -217,7 +242,7 @@ def ingest_paths(con: duckdb.DuckDBPyConnection, inputs: list[str], options: Ing
     if not found:
         raise InputError("no files found in " + ", ".join(map(str, inputs)))
     if options.format:
-        get_format(options.format, options.format_options)  # validate before any write
+        get_format(options.format, options.format_settings)  # validate before any write
     result = IngestResult()
     # Refuse a folder with no log at all before writing anything: detect every file first (cheap).
     verdicts = {e.abs_path: _choose_format(con, e, options) for e, _ in found}
