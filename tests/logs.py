@@ -1,0 +1,24 @@
+"""Builders for hand-made access-log lines used across tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+
+def clf(ip: str, when: datetime | str, path: str, status: int = 200, size: int | str = 1000,
+        method: str = "GET", ua: str = "Mozilla/5.0 (X11; Linux x86_64) Firefox/77.0", referer: str = "-",
+        protocol: str = "HTTP/1.1", offset_min: int = 120) -> str:
+    """One combined-format line; `when` is a UTC datetime (written with `offset_min`) or a literal time text."""
+    if isinstance(when, datetime):
+        local = when.replace(tzinfo=UTC).astimezone(timezone(timedelta(minutes=offset_min)))
+        sign = "+" if offset_min >= 0 else "-"
+        stamp = local.strftime("%d/%b/%Y:%H:%M:%S") + f" {sign}{abs(offset_min) // 60:02d}{abs(offset_min) % 60:02d}"
+    else:
+        stamp = when
+    request = f"{method} {path} {protocol}".strip()
+    return f'{ip} - - [{stamp}] "{request}" {status} {size} "{referer}" "{ua}"'
+
+
+def t(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    """A UTC time in June 2020."""
+    return datetime(2020, 6, day, hour, minute, second)

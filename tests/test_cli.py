@@ -1,0 +1,106 @@
+"""The command line: one clear line and exit 1 for bad input, nothing written half-way; JSON contract keys."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from exposure.cli import app
+from tests.conftest import write_log
+from tests.logs import clf, t
+
+T = "/docs/x.xlsx"
+ENV = {"COLUMNS": "200"}
+
+
+@pytest.fixture
+def logs(tmp_path: Path) -> Path:
+    return write_log(tmp_path / "logs" / "access.log", [
+        clf("198.51.100.1", t(8, 10), T, size=5000),
+        clf("198.51.100.2", t(8, 11), T, size=5000, ua="<script>alert(1)</script>"),
+        clf("198.51.100.3", t(9, 10), T, status=404),
+    ]).parent
+
+
+def _run(*args: str):
+    return CliRunner().invoke(app, list(args), env=ENV)
+
+
+def test_analyse_writes_the_contract(logs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "answer.json"
+    result = _run("analyse", str(logs), "--target", T, "--json", str(out))
+    assert result.exit_code == 0, result.output
+    answer = json.loads(out.read_text())
+    assert answer["schema"] == "exposure.analysis/1"
+    (e,) = answer["evidence"]
+    assert set(e) >= {"path", "sha256", "content_sha256", "format", "lines", "requests", "rejected", "skipped",
+                      "duplicate_of", "verdict"}
+    (target,) = answer["targets"]
+    assert set(target) >= {"path", "size_bytes", "windows", "downloads", "per_ip", "totals"}
+    assert set(target["windows"][0]) >= {"first_available", "last_available", "first_unavailable",
+                                         "open_at_log_start", "size_bytes"}
+    assert set(target["downloads"][0]) >= {"time", "client_ip", "outcome", "internal", "client_class",
+                                           "user_agent", "evidence"}
+    assert set(target["downloads"][0]["evidence"][0]) >= {"file", "line"}
+    assert set(target["per_ip"][0]) >= {"client_ip", "complete", "partial", "internal", "copy_before_evidence"}
+    assert set(target["totals"]) >= {"complete_downloads", "distinct_ips", "internal_complete_downloads",
+                                     "partial_downloads", "head_requests", "not_modified", "errors"}
+    assert target["downloads"][1]["user_agent"] == "<script>alert(1)</script>"
+
+
+def test_same_inputs_same_bytes(logs: Path, tmp_path: Path) -> None:
+    outs = []
+    for i in range(2):
+        out = tmp_path / f"a{i}.json"
+        assert _run("analyse", str(logs), "--target", T, "--json", str(out), "-q").exit_code == 0
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_summary_without_json_prints_tables_and_log_text_verbatim(logs: Path) -> None:
+    result = _run("analyse", str(logs), "--target", T)
+    assert result.exit_code == 0, result.output
+    assert "Exposure windows" in result.output and "Complete downloads: 2 from 2" in result.output
+    assert "not a person" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    pytest.param(["analyse", "{missing}", "--target", T], "no such file or directory", id="missing-path"),
+    pytest.param(["analyse", "{logs}", "--target", T, "--internal", "10.0.0.0/33"], "invalid CIDR", id="bad-cidr"),
+    pytest.param(["analyse", "{logs}", "--target", T, "--display-tz", "Mars/Olympus"], "unknown time zone",
+                 id="bad-zone"),
+    pytest.param(["analyse", "{nonlog}", "--target", T], "not an access log", id="named-non-log"),
+    pytest.param(["analyse", "{logs}", "--target", "/x\n.xlsx"], "control characters", id="bad-target"),
+    pytest.param(["analyse", "{logs}", "--target", T, "--format", "nope"], "unknown format", id="bad-format"),
+])
+def test_bad_input_one_line_exit_1_nothing_written(logs: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    nonlog = tmp_path / "notes.txt"
+    nonlog.write_text("meeting notes\nnothing here\n")
+    out = tmp_path / "never.json"
+    argv = [a.format(missing=tmp_path / "missing", logs=logs, nonlog=nonlog) for a in args] + ["--json", str(out)]
+    result = CliRunner().invoke(app, argv, env=ENV)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert [ln for ln in result.output.splitlines() if ln.startswith("exposure: error")][0]
+    assert not out.exists()
+
+
+def test_ingest_into_persistent_case_then_analyse(logs: Path, tmp_path: Path) -> None:
+    case = tmp_path / "case.duckdb"
+    assert _run("ingest", "--case", str(case), str(logs)).exit_code == 0
+    assert oct(case.stat().st_mode & 0o777) == "0o600"
+    out = tmp_path / "a.json"
+    result = _run("analyse", "--case", str(case), str(logs), "--target", T, "--json", str(out), "-q")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(out.read_text())
+    assert len(answer["evidence"]) == 1  # re-ingest of the same file changed nothing
+    assert answer["targets"][0]["totals"]["complete_downloads"] == 2
+
+
+def test_formats_lists_examples() -> None:
+    result = _run("formats")
+    assert result.exit_code == 0 and "combined" in result.output and "GET /index.html" in result.output

@@ -1,0 +1,138 @@
+"""Ingest: every line accounted for, rejects with reasons, duplicates by content, non-logs recorded."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from exposure import Case, InputError, NotALogError
+from tests.conftest import write_log
+from tests.logs import clf, t
+
+GOOD = clf("198.51.100.7", t(8, 12), "/docs/x.xlsx")
+
+
+def _evidence(case: Case) -> list[dict]:
+    return case.evidence().to_dict("records")
+
+
+def test_every_line_accounted_for_with_hostile_bytes(tmp_path: Path) -> None:
+    lines: list[str | bytes] = [
+        GOOD,
+        b"\x00\x01\x02 junk \xff\xfe",  # garbage: rejected, not lost
+        clf("198.51.100.8", t(8, 12, 1), "/caf\xe9.html").encode("latin-1"),  # invalid UTF-8: still a request
+        "",
+        "# a comment",
+        clf("198.51.100.9", "31/Jun/2020:10:00:00 +0200", "/x"),  # impossible date
+        GOOD[:60],  # truncated
+        clf("198.51.100.10", t(8, 12, 2), "/with\rcr"),
+        "   ",
+    ]
+    path = write_log(tmp_path / "hostile.log", lines)
+    with Case() as case:
+        case.ingest([path])
+        (e,) = _evidence(case)
+        assert (e["lines"], e["requests"], e["rejected"], e["skipped"]) == (9, 3, 3, 3)
+        assert e["lines"] == e["requests"] + e["rejected"] + e["skipped"]
+        rejects = case.rejects()
+        assert rejects["line_no"].tolist() == [2, 6, 7]
+        reasons = rejects["reason"].tolist()
+        assert reasons[0].startswith("does not match") and reasons[2].startswith("does not match")
+        assert reasons[1] == "invalid timestamp: 31/Jun/2020:10:00:00 +0200"
+        req = case.sql("SELECT line_no, path, bad_utf8 FROM requests ORDER BY line_no")
+        assert req["line_no"].tolist() == [1, 3, 8]
+        assert req["path"].tolist()[1] == "/caf\ufffd.html" and bool(req["bad_utf8"][1]) is True
+        skipped = case.sql("SELECT line_no, kind FROM skipped ORDER BY line_no")
+        assert skipped.values.tolist() == [[4, "blank"], [5, "comment"], [9, "blank"]]
+
+
+def test_request_fields_are_normalised(tmp_path: Path) -> None:
+    lines = [
+        '203.0.113.5 - alice [08/Jun/2020:14:12:18 +0200] "GET /a%20b/file.xlsx?download=1&x=%41 HTTP/1.1" 200 '
+        '4096 "https://news.example/artikel" "Mozilla/5.0 \\"quoted\\""',
+        'crawler.example.org - - [08/Jun/2020:14:12:19 -0400] "GET /ksc.html" 304 -',
+        '2001:db8::1 - - [08/Jun/2020:14:12:20 +0000] "GET  http://www.example.nl/p?q  HTTP/1.0" 404 0 "-" "-"',
+    ]
+    with Case() as case:
+        case.ingest([write_log(tmp_path / "n.log", lines)])
+        rows = case.sql("SELECT * FROM requests ORDER BY line_no").to_dict("records")
+    a, b, c = rows
+    assert str(a["ts_utc"]) == "2020-06-08 12:12:18" and a["utc_offset_min"] == 120
+    assert (a["client"], a["userid"], a["method"], a["path"], a["query"], a["protocol"]) == (
+        "203.0.113.5", "alice", "GET", "/a b/file.xlsx", "download=1&x=%41", "HTTP/1.1")
+    assert (a["status"], a["bytes"], a["referer"], a["user_agent"]) == (
+        200, 4096, "https://news.example/artikel", 'Mozilla/5.0 "quoted"')
+    assert bool(a["client_is_hostname"]) is False
+    assert str(b["ts_utc"]) == "2020-06-08 18:12:19" and b["utc_offset_min"] == -240
+    assert b["client"] == "crawler.example.org" and bool(b["client_is_hostname"]) is True
+    assert pd.isna(b["protocol"]) and b["path"] == "/ksc.html" and b["status"] == 304
+    assert pd.isna(b["bytes"])
+    assert c["client"] == "2001:db8::1" and c["path"] == "/p" and c["query"] == "q"
+    assert pd.isna(c["referer"]) and pd.isna(c["user_agent"])
+
+
+def test_duplicates_by_content_renamed_and_gzipped(tmp_path: Path) -> None:
+    lines = [clf("198.51.100.7", t(8, 12, i), "/x") for i in range(5)]
+    original = write_log(tmp_path / "logs" / "access.log", lines)
+    write_log(tmp_path / "logs" / "copy-of-access.txt", lines)
+    write_log(tmp_path / "logs" / "access.log.1.gz", lines, compress="gzip")
+    with Case() as case:
+        case.ingest([tmp_path / "logs"])
+        ev = _evidence(case)
+        verdicts = {Path(e["path"]).name: (e["verdict"], e["duplicate_of"]) for e in ev}
+        first_id = min(e["evidence_id"] for e in ev)
+        assert verdicts == {"access.log": ("ingested", None), "access.log.1.gz": ("duplicate", first_id),
+                            "copy-of-access.txt": ("duplicate", first_id)}
+        assert case.sql("SELECT count(*) AS n FROM requests")["n"][0] == 5
+        # a second ingest of the same files changes nothing
+        before = case.sql("SELECT count(*) AS n FROM evidence")["n"][0]
+        case.ingest([original, tmp_path / "logs"])
+        assert case.sql("SELECT count(*) AS n FROM evidence")["n"][0] == before
+        assert case.sql("SELECT count(*) AS n FROM requests")["n"][0] == 5
+
+
+def test_non_log_in_folder_is_recorded_and_run_goes_on(tmp_path: Path) -> None:
+    write_log(tmp_path / "in" / "access.log", [GOOD])
+    (tmp_path / "in" / "README.md").write_text("# Logs handed over\n\nThese are the logs of June.\n")
+    (tmp_path / "in" / "sheet.xlsx").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
+    with Case() as case:
+        result = case.ingest([tmp_path / "in"])
+        verdicts = sorted((Path(f.path).name, f.verdict) for f in result.files)
+        assert verdicts == [("README.md", "not a log"), ("access.log", "ingested"), ("sheet.xlsx", "not a log")]
+        ev = {Path(e["path"]).name: e for e in _evidence(case)}
+        assert len(ev["sheet.xlsx"]["sha256"]) == 64 and ev["sheet.xlsx"]["lines"] is None
+
+
+@pytest.mark.parametrize("make, error", [
+    pytest.param(lambda d: [d / "missing.log"], InputError, id="missing-path"),
+    pytest.param(lambda d: [(d / "notes.txt", (d / "notes.txt").write_text("hello\nworld\n"))[0]], NotALogError,
+                 id="named-non-log"),
+    pytest.param(lambda d: [((d / "docs").mkdir(), (d / "docs" / "a.txt").write_text("plain text\n"), d / "docs")[2]],
+                 NotALogError, id="folder-without-log"),
+])
+def test_bad_input_writes_nothing(tmp_path: Path, make, error) -> None:
+    inputs = make(tmp_path)
+    case_path = tmp_path / "case.duckdb"
+    with Case(case_path) as case:
+        with pytest.raises(error):
+            case.ingest(inputs)
+        assert case.sql("SELECT count(*) AS n FROM evidence")["n"][0] == 0
+
+
+def test_forced_format_rejects_instead_of_guessing(tmp_path: Path) -> None:
+    path = write_log(tmp_path / "odd.txt", ["not a log line at all", GOOD])
+    with Case() as case:
+        case.ingest([path], options=__import__("exposure").IngestOptions(format="combined"))
+        (e,) = _evidence(case)
+        assert (e["verdict"], e["requests"], e["rejected"]) == ("ingested", 1, 1)
+
+
+def test_same_file_twice_in_one_call_is_one_evidence(tmp_path: Path) -> None:
+    path = write_log(tmp_path / "a.log", [GOOD])
+    shutil.copy(path, tmp_path / "b.log")
+    with Case() as case:
+        case.ingest([path, path])
+        assert len(_evidence(case)) == 1
