@@ -34,7 +34,10 @@ GZIP_UP_TO = date(2020, 6, 17)  # rotations up to access.log-20200618 (17 June) 
 SITE = "https://www.asielopvang.example"
 WOB = "/documenten/wob/2020/"
 TARGET = WOB + "signalen-mensenhandel-2017-2020.xlsx"
-SIZE = 487213
+SPREADSHEET = ROOT / "sample_logs" / "signalen-mensenhandel-2017-2020.xlsx"
+# The logs serve exactly the bytes of the sample spreadsheet (scripts/make_sample_spreadsheet.py writes it
+# first), so `exposure inspect --target` can show that the downloaded version is the inspected one.
+SIZE = SPREADSHEET.stat().st_size
 INTERNAL = ipaddress.ip_network("203.0.113.0/24")
 WOB_PAGE = "/actueel/wob-verzoeken/wob-besluit-signalen-mensenhandel-en-mensensmokkel"
 OTHER_DOCS = {WOB + "besluit-wob-verzoek.pdf": 312877, WOB + "inventarislijst.pdf": 48392,
@@ -108,15 +111,15 @@ EVENTS = [
     ("08 14:12:18", 1, "journalist", "GET", T, 200, SIZE, "page"),  # first available, window 1
     ("08 14:19:44", 2, "staff1", "GET", T, 200, SIZE, "page"),
     ("08 14:31:50", 1, "staff2", "HEAD", T, 200, None, "-"),
-    ("08 15:02:09", 1, "aborter1", "GET", T, 200, 65536, "page"),
+    ("08 15:02:09", 1, "aborter1", "GET", T, 200, SIZE // 4, "page"),
     ("08 16:47:31", 2, "googlebot", "GET", T, 200, SIZE, "-"),
     ("08 19:22:05", 1, "xs4all", "GET", PCT, 200, SIZE, "-"),
     ("08 21:40:13", 2, "iphone", "GET", T, 206, 2, "page"),
-    ("08 21:40:14", 2, "iphone", "GET", T, 206, 65536, SITE + WOB_PAGE),
+    ("08 21:40:14", 2, "iphone", "GET", T, 206, SIZE // 5, SITE + WOB_PAGE),
     ("09 03:14:52", 1, "archive", "GET", T, 200, SIZE, "-"),
-    ("09 09:05:11", 2, "ranger", "GET", T, 206, 131072, "page"),
-    ("09 09:11:40", 2, "ranger", "GET", T, 206, 180224, SITE + WOB_PAGE),
-    ("09 09:19:02", 2, "ranger", "GET", T, 206, 175917, SITE + WOB_PAGE),
+    ("09 09:05:11", 2, "ranger", "GET", T, 206, SIZE // 4, "page"),
+    ("09 09:11:40", 2, "ranger", "GET", T, 206, SIZE // 3, SITE + WOB_PAGE),
+    ("09 09:19:02", 2, "ranger", "GET", T, 206, SIZE - SIZE // 4 - SIZE // 3, SITE + WOB_PAGE),
     ("09 10:33:27", 1, "scanner", "GET", BAK, 404, NOT_FOUND, "-"),
     ("09 10:33:29", 1, "scanner", "GET", BAK + "~", 404, NOT_FOUND, "-"),
     ("09 11:40:06", 1, "curl", "HEAD", T, 200, None, "-"),
@@ -126,7 +129,7 @@ EVENTS = [
     ("10 10:42:55", 2, "staff2", "GET", T, 200, SIZE, "page"),
     ("10 14:05:10", 1, "office", "HEAD", T, 200, 0, "-"),
     ("10 16:20:48", 2, "scanner", "GET", BAK, 404, NOT_FOUND, "-"),
-    ("11 10:47:03", 1, "aborter2", "GET", T, 200, 24576, "page"),  # last available, window 1
+    ("11 10:47:03", 1, "aborter2", "GET", T, 200, SIZE // 20, "page"),  # last available, window 1
     ("11 11:26:40", 2, "aborter2", "GET", T, 404, NOT_FOUND, "page"),  # first unavailable, window 1
     ("11 13:02:51", 1, "googlebot", "GET", T, 404, NOT_FOUND, "-"),
     ("11 16:55:20", 2, "ziggo6", "GET", T, 404, NOT_FOUND, "https://t.co/q8ZbW2mXcT"),
@@ -137,12 +140,12 @@ EVENTS = [
     ("15 09:44:20", 2, "staff1", "GET", T, 200, SIZE, "page"),
     ("15 11:02:48", 2, "journalist", "GET", T, 200, SIZE, "page"),
     ("15 13:20:16", 1, "cached", "GET", T, 304, None, "page"),
-    ("15 15:44:58", 1, "xs4all", "GET", T, 200, 98304, "page"),
+    ("15 15:44:58", 1, "xs4all", "GET", T, 200, SIZE // 5, "page"),
     ("15 15:45:30", 2, "xs4all", "GET", QS, 200, SIZE, SITE + WOB_PAGE),
-    ("16 10:02:37", 1, "gapper", "GET", T, 206, 262144, "page"),
-    ("16 11:14:05", 2, "gapper", "GET", T, 206, 225069, SITE + WOB_PAGE),
+    ("16 10:02:37", 1, "gapper", "GET", T, 206, SIZE // 2, "page"),
+    ("16 11:14:05", 2, "gapper", "GET", T, 206, SIZE - SIZE // 2, SITE + WOB_PAGE),
     ("16 14:40:21", 1, "scanner", "GET", BAK, 404, NOT_FOUND, "-"),
-    ("16 16:12:09", 2, "ziggo6", "GET", T, 200, 65536, "page"),
+    ("16 16:12:09", 2, "ziggo6", "GET", T, 200, SIZE // 4, "page"),
     ("17 08:03:44", 1, "telegram", "GET", T, 200, SIZE, "-"),
     ("17 21:16:40", 2, "curl", "GET", T, 200, SIZE, "-"),
     ("18 09:12:37", 1, "pyreq", "HEAD", T, 200, None, "-"),
@@ -537,7 +540,7 @@ def check(truth: dict, malformed: list[dict]) -> None:
 
 README = """# Sample evidence: access logs of www.asielopvang.example, June 2020
 
-Synthetic but realistic Apache **combined** access logs that reproduce the COA Wob leak (`/work/shared/case/CASE.md`): a Wob decision published with an Excel annex `{target}` ({size} bytes) whose hidden rows held personal data, online twice for about three days. Every address, user agent and line was generated; none belongs to a real visitor.
+Synthetic but realistic Apache **combined** access logs that reproduce the COA Wob leak of June 2020: a Wob decision published with an Excel annex `{target}` ({size} bytes) whose hidden rows held personal data, online twice for about three days. Every address, user agent and line was generated; none belongs to a real visitor.
 
 ## Layout
 
@@ -577,6 +580,10 @@ Also: 206 parts are grouped per address + user agent, a gap over 30 minutes star
 ## How they were made
 
 `python scripts/make_sample_logs.py` (standard library only, `random.Random({seed})`) writes these files and `tests/data/sample_truth.json`; two runs give byte-identical output. The counts above are not typed in: the script recomputes them from the written files with its own implementation of the counting rules and asserts them against the intended story.
+
+## The spreadsheet
+
+`signalen-mensenhandel-2017-2020.xlsx` is a fictional stand-in for the leaked annex (written by `python scripts/make_sample_spreadsheet.py`, seeded, byte-identical on every run; every person in it is invented). It reproduces the 2020 pattern: a visible summary (4 rows of yearly counts), a whited-out block (header and 24 records in white font on white fill) and 1,100 hidden records (in hidden rows) with names, dates of birth, nationalities, phone numbers, licence plates and COA locations. `exposure inspect` reports what is in it. Log ingestion registers it as "not a log". The logs serve exactly its size ({size} bytes): the logs were generated after it, so `exposure inspect --target` shows that the downloaded version is this file.
 """
 
 
