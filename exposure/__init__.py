@@ -3,7 +3,7 @@
 The public API: open a case, ingest evidence, ask for windows, downloads and per-address figures.
 """
 
-from .case import AnalysisOptions, Case, open_case
+from .case import AnalysisOptions, Case, Frame, named_query, open_case
 from .errors import (
     CaseError,
     CaseInUseError,
@@ -25,11 +25,13 @@ __all__ = [
     "EvidenceChangedError",
     "ExposureError",
     "FormatError",
+    "Frame",
     "IngestOptions",
     "IngestResult",
     "InputError",
     "NotALogError",
     "QueryError",
     "__version__",
+    "named_query",
     "open_case",
 ]

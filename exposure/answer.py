@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
 from .analysis.targets import Target
 from .timefmt import DisplayZone, display_zone, iso_utc
 from .version import TOOL_NAME, TOOL_VERSION
@@ -72,6 +73,9 @@ def target_section(case: Case, target: Target, options: AnalysisOptions, zone: D
     downloads = case.target_query("downloads", target, options)
     per_ip = case.target_query("per_ip", target, options)
     totals = case.totals(target, options)
+    spread = spread_frames(case, target, options)  # clients' class/GeoIP/ASN, archives, previews, referrers
+    profiles = client_profiles(spread["client_profiles"])
+    geoip = geoip_section(spread["geoip_databases"])
     warnings: list[str] = []
 
     win_out = []
@@ -86,6 +90,7 @@ def target_section(case: Case, target: Target, options: AnalysisOptions, zone: D
             "size_inferred": bool(w["size_inferred"]),
             "size_votes": _value(w["size_votes"]),
             "size_sample": _value(w["size_sample"]),
+            "size_rule": _value(w["size_rule"]),
             "first_available_local": zone.local(w["first_available"]),
             "last_available_local": zone.local(w["last_available"]),
             "first_unavailable_local": zone.local(_value(w["first_unavailable"])),
@@ -136,7 +141,12 @@ def target_section(case: Case, target: Target, options: AnalysisOptions, zone: D
             "not_modified": int(p["not_modified"]),
             "first_seen": iso_utc(p["first_seen"]),
             "last_seen": iso_utc(p["last_seen"]),
+            **profiles.get(p["client_ip"], {}),
         })
+    for db in geoip:
+        if db["older_than_events"]:
+            warnings.append(f"the {db['kind']} database {db['type']} ({db['path']}) was built {db['build_date']}, "
+                            "before the requests: its results (geo_note) may no longer describe the addresses")
     if not totals["requests"] and not totals["internal_requests"]:
         warnings.append(f"{target.given} was never requested in the evidence: no windows, no downloads")
     return {
@@ -145,10 +155,15 @@ def target_section(case: Case, target: Target, options: AnalysisOptions, zone: D
         "host": target.host,
         "size_bytes": size,
         "size_inferred": options.size is None,
+        # how completeness was judged: given | object_size | most_common | band (bytes include headers)
+        "size_rule": "+".join(sorted({r for w in win_out if w["size_rule"] for r in w["size_rule"].split("+")}))
+                     or None,
         "windows": win_out,
         "downloads": dl_out,
         "per_ip": ip_out,
         "totals": totals,
+        "spread": spread_section(spread, zone),
+        "geoip_databases": geoip,
         "notes": [REMOVAL_NOTE] + ([SIZE_NOTE] if options.size is None else []),
         "warnings": warnings,
     }
@@ -180,6 +195,8 @@ def build_answer(case: Case, targets: list[Target], options: AnalysisOptions) ->
             "size": options.size,
             "display_tz": zone.name,
             "range_gap_minutes": options.range_gap_minutes,
+            "geoip_city": options.geoip_city,
+            "geoip_asn": options.geoip_asn,
         },
         "evidence": evidence_section(case),
         "targets": [target_section(case, t, options, zone, refs) for t in targets],

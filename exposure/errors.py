@@ -31,3 +31,7 @@ class QueryError(ExposureError):
 
 class EvidenceChangedError(ExposureError):
     """An evidence file no longer has the SHA-256 recorded at ingest."""
+
+
+class InspectError(ExposureError):
+    """A document given to `inspect` cannot be read: malformed, encrypted, unsupported or too large."""

@@ -9,15 +9,15 @@ The bytes on disk and the decompressed content are hashed in the same pass that 
 from __future__ import annotations
 
 import bz2
-import gzip
 import hashlib
 import os
 import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -64,7 +64,8 @@ class ReadStats:
 
 
 def _compression_of(head: bytes) -> str:
-    if head.startswith(b"\x1f\x8b"):
+    # magic, deflate method and no reserved flag bits: two stray bytes 1f 8b alone do not make an archive
+    if head.startswith(b"\x1f\x8b\x08") and len(head) > 3 and not head[3] & 0xE0:
         return "gzip"
     if head.startswith(b"BZh") and len(head) > 3 and head[3:4].isdigit():
         return "bzip2"
@@ -149,28 +150,87 @@ class _HashingReader:
         pass
 
 
-def _content_stream(raw: _HashingReader, compression: str) -> BinaryIO:
-    if compression == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[arg-type]
-    if compression == "bzip2":
-        return bz2.BZ2File(raw, mode="rb")  # type: ignore[arg-type]
-    return raw  # type: ignore[return-value]
+RAW_READ = 1 << 20
+_MAGIC = {"gzip": b"\x1f\x8b", "bzip2": b"BZh"}
+
+
+def _new_decompressor(compression: str) -> Any:
+    return zlib.decompressobj(31) if compression == "gzip" else bz2.BZ2Decompressor()
+
+
+def _inflate(raw: BinaryIO, compression: str, errors: list[str], limit: int) -> Iterator[bytes]:
+    """Decompressed pieces (each at most `limit` bytes) of a gzip or bzip2 stream, members one after another.
+
+    Written against zlib/bz2 directly because gzip.GzipFile and bz2.BZ2File drop everything decoded in a
+    read() call that meets damage: a truncated archive would lose up to a whole block of readable lines.
+    Here every byte that decodes is kept; damage, truncation and trailing bytes are recorded in `errors`.
+    """
+    magic = _MAGIC[compression]
+    d: Any = None
+    members = 0
+    pending = b""
+    while True:
+        if not pending and (d is None or compression == "gzip" or d.needs_input):
+            pending = raw.read(RAW_READ)
+            if not pending:
+                break
+        if d is None:
+            if members and not pending.startswith(magic):
+                trailing, nonzero = len(pending), bool(pending.strip(b"\0"))
+                for more in iter(lambda: raw.read(RAW_READ), b""):
+                    trailing += len(more)
+                    nonzero = nonzero or bool(more.strip(b"\0"))
+                if nonzero:
+                    errors.append(f"{trailing} bytes after the end of the {compression} stream are not content")
+                return
+            d = _new_decompressor(compression)
+            members += 1
+        try:
+            out = d.decompress(pending, limit)
+        except (zlib.error, OSError, EOFError) as exc:
+            errors.append(f"content ends early ({compression} stream damaged: {exc})")
+            return
+        pending = d.unconsumed_tail if compression == "gzip" else b""
+        if out:
+            yield out
+        if d.eof:
+            pending = d.unused_data + pending
+            d = None
+    if d is not None:
+        if compression == "gzip":
+            tail = d.flush()
+            if tail:
+                yield tail
+        errors.append(f"content ends early ({compression} stream damaged: compressed data ends before "
+                      "the end-of-stream marker)")
+
+
+def _content_blocks(raw: BinaryIO, compression: str, errors: list[str], block_size: int) -> Iterator[bytes]:
+    """The content in blocks of about `block_size` bytes (the last may be shorter)."""
+    if compression == "none":
+        yield from iter(lambda: raw.read(block_size), b"")
+        return
+    parts: list[bytes] = []
+    have = 0
+    for piece in _inflate(raw, compression, errors, block_size):
+        parts.append(piece)
+        have += len(piece)
+        if have >= block_size:
+            yield b"".join(parts)
+            parts, have = [], 0
+    if parts:
+        yield b"".join(parts)
 
 
 def sniff(ev: EvidenceFile, n_bytes: int = SNIFF_BYTES) -> bytes:
     """The first bytes of the (decompressed) content, for format detection. Truncated archives give what they can."""
     with open(ev.abs_path, "rb") as fh:
-        stream = _content_stream(_HashingReader(fh, hashlib.sha256()), ev.compression)
         out = bytearray()
-        try:
-            while len(out) < n_bytes:
-                block = stream.read(n_bytes - len(out))
-                if not block:
-                    break
-                out += block
-        except (OSError, EOFError):
-            pass
-    return bytes(out)
+        for block in _content_blocks(fh, ev.compression, [], n_bytes):  # type: ignore[arg-type]
+            out += block
+            if len(out) >= n_bytes:
+                break
+    return bytes(out[:n_bytes])
 
 
 def _to_strings(buf: bytes, starts: np.ndarray, ends: np.ndarray) -> tuple[pa.Array, np.ndarray | None]:
@@ -186,15 +246,64 @@ def _to_strings(buf: bytes, starts: np.ndarray, ends: np.ndarray) -> tuple[pa.Ar
         return binary.cast(pa.large_string()), None
     except pa.ArrowInvalid:
         pass
-    texts: list[str] = []
+    # Only lines holding a byte >= 0x80 can be invalid: decode those in Python (rare in access logs), copy the
+    # rest of the buffer as it is, and shift the offsets by what each replacement added.
+    arr = np.frombuffer(buf, dtype=np.uint8)
+    high = np.concatenate(([0], np.cumsum(arr >= 0x80, dtype=np.int64)))
+    candidates = np.flatnonzero(high[offsets[1:]] - high[offsets[:-1]] > 0)
     bad = np.zeros(n, dtype=bool)
-    for i, item in enumerate(binary.to_pylist()):
+    growth = np.zeros(n + 1, dtype=np.int64)
+    pieces: list[bytes] = []
+    pos = 0
+    for i in candidates.tolist():
+        lo, hi = int(offsets[i]), int(offsets[i + 1])
         try:
-            texts.append(item.decode("utf-8"))
+            buf[lo:hi].decode("utf-8")
+            continue
         except UnicodeDecodeError:
-            texts.append(item.decode("utf-8", errors="replace"))
-            bad[i] = True
-    return pa.array(texts, type=pa.large_string()), bad
+            fixed = buf[lo:hi].decode("utf-8", errors="replace").encode("utf-8")
+        bad[i] = True
+        pieces += [buf[pos:lo], fixed]
+        pos = hi
+        growth[i + 1] = len(fixed) - (hi - lo)
+    pieces.append(buf[pos:int(offsets[-1])])
+    new_offsets = offsets + np.cumsum(growth)
+    fixed_buf = b"".join(pieces)
+    strings = pa.LargeStringArray.from_buffers(n, pa.py_buffer(new_offsets), pa.py_buffer(fixed_buf))
+    strings.validate(full=True)
+    return strings, bad
+
+
+def without_terminators(lines: pa.Array) -> pa.Array:
+    """The same lines as an Arrow string_view array whose views end before each line's "\n" or "\r\n".
+
+    Zero-copy over the chunk's buffer (only the 16-byte views are built, in numpy), so SQL needs no per-line
+    rtrim (which costs more than parsing). Exactly one terminator is removed: a further "\r" is content.
+    """
+    n = len(lines)
+    if n == 0:
+        return pa.array([], pa.string_view())
+    if lines.type != pa.large_string():
+        lines = lines.cast(pa.large_string())
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset:lines.offset + n + 1]
+    data_buf = lines.buffers()[2]
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    if len(data) >= 1 << 31:
+        raise ValueError("a chunk of 2 GiB or more cannot be viewed")  # blocks are far smaller
+    starts = offsets[:-1]
+    ends = offsets[1:].copy()
+    for byte in (10, 13):  # "\n", then the "\r" of a CRLF
+        ends -= (ends > starts) & (data[np.maximum(ends - 1, 0)] == byte) if len(data) else 0
+    lengths = (ends - starts).astype(np.int32)
+    views = np.zeros((n, 16), dtype=np.uint8)
+    words = views.view(np.int32)
+    words[:, 0] = lengths
+    head = data[np.minimum(starts[:, None] + np.arange(12), max(len(data) - 1, 0))] if len(data) else 0
+    views[:, 4:16] = np.where(np.arange(12)[None, :] < lengths[:, None], head, 0)  # inline (<= 12) or prefix
+    long = lengths > 12
+    words[long, 2] = 0  # buffer index
+    words[long, 3] = starts[long]
+    return pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), data_buf])
 
 
 def read_lines(ev: EvidenceFile, stats: ReadStats, block_size: int = BLOCK_SIZE) -> Iterator[LineChunk]:
@@ -207,45 +316,37 @@ def read_lines(ev: EvidenceFile, stats: ReadStats, block_size: int = BLOCK_SIZE)
     content_digest = hashlib.sha256()
     line_no = 0
     offset = 0
-    rest = b""
+    rest: list[bytes] = []  # the start of a line still open at the end of the last block(s)
     with open(ev.abs_path, "rb") as fh:
         raw = _HashingReader(fh, disk_digest)
-        stream = _content_stream(raw, ev.compression)
-        while True:
-            try:
-                block = stream.read(block_size)
-            except (OSError, EOFError) as exc:
-                stats.errors.append(f"content ends early ({ev.compression} stream damaged: {exc})")
-                block = b""
+        for block in _content_blocks(raw, ev.compression, stats.errors, block_size):  # type: ignore[arg-type]
             if ev.compression != "none":
                 content_digest.update(block)
-            if not block:
-                break
-            data = rest + block if rest else block
-            arr = np.frombuffer(data, dtype=np.uint8)
-            nl = np.flatnonzero(arr == 10)
-            if len(nl) == 0:
-                rest = data
+            nl = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
+            if len(nl) == 0:  # a line longer than a block: collect its parts (no quadratic re-copying)
+                rest.append(block)
                 continue
+            data = b"".join([*rest, block]) if rest else block
+            nl += len(data) - len(block)
             end = int(nl[-1]) + 1
             starts = np.empty(len(nl), dtype=np.int64)
             starts[0] = 0
             starts[1:] = nl[:-1] + 1
-            chunk = _make_chunk(data[:end], starts, nl + 1, line_no, offset)
-            yield chunk
+            yield _make_chunk(data[:end] if end < len(data) else data, starts, nl + 1, line_no, offset)
             line_no += len(nl)
             offset += end
-            rest = data[end:]
+            rest = [data[end:]] if end < len(data) else []
         # bytes after the end of a compressed stream (or after damage) still belong to the on-disk hash
-        for _ in iter(lambda: raw.read(1 << 20), b""):
+        for _ in iter(lambda: raw.read(RAW_READ), b""):
             pass
-    if rest:
+    rest_bytes = b"".join(rest)
+    if rest_bytes:
         stats.final_newline = False
-        data = rest + b"\n"
+        data = rest_bytes + b"\n"
         chunk = _make_chunk(data, np.array([0], dtype=np.int64), np.array([len(data)], dtype=np.int64), line_no, offset)
         yield chunk
         line_no += 1
-        offset += len(rest)
+        offset += len(rest_bytes)
     stats.sha256 = disk_digest.hexdigest()
     stats.content_sha256 = content_digest.hexdigest() if ev.compression != "none" else stats.sha256
     stats.lines = line_no
@@ -291,13 +392,23 @@ def raw_lines(ev: EvidenceFile, wanted: dict[int, int | None]) -> dict[int, byte
                 fh.seek(int(off))  # type: ignore[arg-type]
                 out[number] = fh.readline().rstrip(b"\n")
             return out
-        stream = fh if ev.compression == "none" else _content_stream(_HashingReader(fh, hashlib.sha256()), ev.compression)
         todo = sorted(wanted)
         index = 0
-        for number, line in enumerate(stream, start=1):
+        for number, line in enumerate(_lines_of(_content_blocks(fh, ev.compression, [], BLOCK_SIZE)), start=1):
             if number == todo[index]:
-                out[number] = line.rstrip(b"\n")
+                out[number] = line
                 index += 1
                 if index == len(todo):
                     break
     return out
+
+
+def _lines_of(blocks: Iterator[bytes]) -> Iterator[bytes]:
+    """Lines (without their newline) of a block stream; for reading a few lines back, not for parsing."""
+    rest = b""
+    for block in blocks:
+        parts = (rest + block).split(b"\n")
+        rest = parts.pop()
+        yield from parts
+    if rest:
+        yield rest

@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import queue
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
 
 from . import evidence as ev_mod
 from .errors import ExposureError, InputError, NotALogError
-from .evidence import EvidenceFile, ReadStats
+from .evidence import EvidenceFile, LineChunk, ReadStats
 from .formats import LogFormat, detect_format, get_format
-from .formats.base import LINE_TEXT, normalise_sql
+from .formats.base import normalise_sql
+from .formats.clientaddr import resolve_clients
+from .overlap import Overlap, detect_overlaps
 
 REQUEST_COLUMNS = (
     "evidence_id, line_no, byte_offset, ts_utc, utc_offset_min, ts_flag, client, client_is_hostname, peer, "
     "ident, userid, vhost, method, path, query, protocol, status, bytes, object_size, range_start, range_end, "
-    "completion, duration_ms, referer, user_agent, xff, cache_result, bad_utf8"
+    "completion, duration_ms, referer, user_agent, xff, cache_result, bad_utf8, client_zone"
 )
 MOSTLY_REJECTED = 0.5
+_T = TypeVar("_T")
+ProgressCallback = Callable[[str, int, int], None]  # (file shown, lines read so far in it, lines in this chunk)
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,8 @@ class IngestOptions:
         parse_cidrs(self.trusted_proxies)
         if self.format:
             get_format(self.format, self.format_settings)
+        elif self.log_format or self.nginx_log_format:
+            get_format("custom", self.format_settings)  # an unknown directive fails before any write
         return self
 
     @property
@@ -77,10 +85,12 @@ class FileOutcome:
 @dataclass
 class IngestResult:
     files: list[FileOutcome] = field(default_factory=list)
+    overlaps: list[Overlap] = field(default_factory=list)  # for the whole case, after this ingest
 
     @property
     def warnings(self) -> list[str]:
-        return [f"{f.path}: {w}" for f in self.files for w in f.warnings]
+        return ([f"{f.path}: {w}" for f in self.files for w in f.warnings]
+                + [f"{o.path}: {o.describe()}" for o in self.overlaps])
 
 
 def _now() -> datetime:
@@ -138,12 +148,17 @@ def _original_of(con: duckdb.DuckDBPyConnection, content_sha: str) -> int | None
 def _choose_format(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions) -> LogFormat | None:
     if options.format:
         return get_format(options.format, options.format_settings)
+    if options.log_format or options.nginx_log_format:  # the server's own directive applies to every file
+        return get_format("custom", options.format_settings)
     head = ev_mod.sniff(ev)
-    return detect_format(con, head).format
+    fmt = detect_format(con, head).format
+    if fmt is not None and fmt.family == "json" and options.json_fields:
+        return get_format("json", options.format_settings)
+    return fmt
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat | None, options: IngestOptions,
-                explicit: bool = False) -> FileOutcome:
+                explicit: bool = False, progress: ProgressCallback | None = None) -> FileOutcome:
     """Read one file into the case in a single transaction; the case is unchanged if anything fails.
 
     `fmt` None means the file is not a log: it is hashed and registered with that verdict.
@@ -163,7 +178,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
 
     con.begin()
     try:
-        outcome = _load(con, ev, fmt, options)
+        outcome = _load(con, ev, fmt, options, progress)
     except BaseException:
         con.rollback()
         raise
@@ -171,29 +186,93 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
     return outcome
 
 
-def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, options: IngestOptions) -> FileOutcome:
+PREFETCH_DEPTH = 1  # chunks read ahead: one is enough to keep both cores busy, more only costs memory
+
+
+def _arrow_chunks(chunks: Iterator[LineChunk]) -> Iterator[tuple[LineChunk, pa.Table]]:
+    for chunk in chunks:
+        n = len(chunk.line_no)
+        yield chunk, pa.table({
+            "line_no": chunk.line_no,
+            "byte_offset": chunk.byte_offset,
+            "line": ev_mod.without_terminators(chunk.lines),
+            "bad_utf8": chunk.bad_utf8 if chunk.bad_utf8 is not None else pa.nulls(n, pa.bool_()),
+        })
+
+
+def _prefetched(items: Iterator[_T], depth: int = PREFETCH_DEPTH) -> Iterator[_T]:
+    """Run `items` in a reader thread, `depth` items ahead; its exceptions are raised here, in order."""
+    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        box.put(("item", item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            box.put(("end", None))
+        except BaseException as exc:  # handed to the consumer, never lost
+            box.put(("error", exc))
+
+    thread = threading.Thread(target=work, name="exposure-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = box.get()
+            if kind == "end":
+                break
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        while thread.is_alive():  # unblock a reader waiting on a full queue, then let it finish
+            try:
+                box.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        thread.join()
+
+
+def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, options: IngestOptions,
+          progress: ProgressCallback | None = None) -> FileOutcome:
     evid = _next_evidence_id(con)
     stats = ReadStats()
     state: dict[str, Any] = {"log_tz": options.log_tz}
     counts = {"request": 0, "rejected": 0, "skipped": 0}
-    for chunk in ev_mod.read_lines(ev, stats):
-        arrow = pa.table({  # noqa: F841 (read by DuckDB below)
-            "line_no": chunk.line_no,
-            "byte_offset": chunk.byte_offset,
-            "line": chunk.lines,
-            "bad_utf8": chunk.bad_utf8 if chunk.bad_utf8 is not None else pa.nulls(len(chunk.line_no), pa.bool_()),
-        })
-        src = f"(SELECT line_no, byte_offset, {LINE_TEXT} AS text, bad_utf8 FROM arrow)"
-        staged_sql = normalise_sql(fmt, fmt.raw_sql(src, state), evid)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {staged_sql}")
-        con.execute(f"INSERT INTO requests ({REQUEST_COLUMNS}) SELECT {REQUEST_COLUMNS} FROM staged "
-                    "WHERE verdict = 'request' ORDER BY line_no")
+    # the next chunk is read, hashed and split in a thread (hashlib, numpy and Arrow release the GIL)
+    # while DuckDB parses this one
+    for chunk, arrow in _prefetched(_arrow_chunks(ev_mod.read_lines(ev, stats))):  # noqa: B007 (arrow read by SQL)
+        src = "(SELECT line_no, byte_offset, line AS text, bad_utf8 FROM arrow)"  # terminators already cut
+        parsed = normalise_sql(fmt, fmt.raw_sql(src, state), evid, options.log_tz)
+        # Requests go straight into the case (parsed and written once, in line order). The rare rejected and
+        # skipped lines come from a second, narrow pass over the same SQL: DuckDB computes only the columns
+        # that pass needs, which is far cheaper than staging every parsed column in a temporary table.
+        n_req = con.execute(f"INSERT INTO requests ({REQUEST_COLUMNS}, line_hash) SELECT {REQUEST_COLUMNS}, "
+                            f"hash(line_text) FROM ({parsed}) WHERE verdict = 'request'").fetchone()[0]
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT evidence_id, line_no, byte_offset, verdict, "
+                    f"reason, line_text, bad_utf8 FROM ({parsed}) WHERE verdict <> 'request'")
         con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
                     "FROM staged WHERE verdict = 'rejected' ORDER BY line_no")
         con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason FROM staged "
                     "WHERE verdict = 'skipped' ORDER BY line_no")
+        counts["request"] += n_req
         for verdict, n in con.execute("SELECT verdict, count(*) FROM staged GROUP BY verdict").fetchall():
             counts[verdict] += n
+        if n_req:
+            first_line, last_line = int(chunk.line_no[0]), int(chunk.line_no[-1])
+            resolve_clients(con, "requests", options.client_ip_from, options.trusted_proxies,
+                            where=f"requests.evidence_id = {int(evid)} AND requests.line_no BETWEEN "
+                                  f"{first_line} AND {last_line}")
+        fmt.chunk_done(con, state)
+        if progress:
+            progress(ev.path, int(chunk.line_no[-1]) if len(chunk.line_no) else 0, len(chunk.line_no))
     con.execute("DROP TABLE IF EXISTS staged")
 
     outcome = FileOutcome(ev.path, "ingested", evid, fmt.name, stats.lines, counts["request"],
@@ -222,6 +301,7 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
         "final_newline": stats.final_newline, "time_meaning": fmt.time_meaning, "bytes_meaning": fmt.bytes_meaning,
         "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
         "read_errors": "; ".join(stats.errors) or None,
+        "format_definition": fmt.options.get("definition"),
     })
     outcome.warnings.extend(stats.errors)
     if stats.lines and counts["rejected"] > MOSTLY_REJECTED * stats.lines:
@@ -235,7 +315,8 @@ class _AlreadyThere(Exception):
 
 
 def ingest_paths(con: duckdb.DuckDBPyConnection, inputs: list[str], options: IngestOptions,
-                 on_file: Callable[[FileOutcome], None] | None = None) -> IngestResult:
+                 on_file: Callable[[FileOutcome], None] | None = None,
+                 on_progress: ProgressCallback | None = None) -> IngestResult:
     """Ingest files and folders. Raises InputError/NotALogError before anything is written when
     an input is missing, or a named file or a whole folder holds no log."""
     found = ev_mod.discover(inputs)
@@ -255,12 +336,13 @@ def ingest_paths(con: duckdb.DuckDBPyConnection, inputs: list[str], options: Ing
             raise NotALogError(f"{e.path} is not an access log in any known format (use --format to force one)")
     for e, explicit in found:
         try:
-            outcome = ingest_file(con, e, verdicts[e.abs_path], options, explicit)
+            outcome = ingest_file(con, e, verdicts[e.abs_path], options, explicit, on_progress)
         except _AlreadyThere:
             outcome = FileOutcome(e.path, "already in case", None)
         result.files.append(outcome)
         if on_file:
             on_file(outcome)
+    result.overlaps = detect_overlaps(con)
     return result
 
 

@@ -58,12 +58,33 @@ def print_target(console: Console, target: dict[str, Any], zone: str) -> None:
     console.print(dl)
     ips = Table(title="Per address (an IP address is not a person: NAT, VPNs and shared offices)",
                 title_justify="left")
-    for col in ("address", "complete", "partial", "internal", "copy before evidence", "first seen", "last seen"):
+    for col in ("address", "complete", "partial", "internal", "copy before evidence", "first seen", "last seen",
+                "class", "crawler verified", "network", "country", "city", "ASN", "AS organisation"):
         ips.add_column(col)
     for p in target["per_ip"]:
+        verified = {True: "verified", False: "claimed, not verified"}.get(p.get("crawler_verified"), "")
+        city = p.get("city") or ""
+        if city and p.get("accuracy_radius") is not None:
+            city += f" (±{p['accuracy_radius']} km)"
         ips.add_row(_t(p["client_ip"]), _t(p["complete"]), _t(p["partial"]), _t("yes" if p["internal"] else ""),
-                    _t("yes" if p["copy_before_evidence"] else ""), _t(p["first_seen"]), _t(p["last_seen"]))
+                    _t("yes" if p["copy_before_evidence"] else ""), _t(p["first_seen"]), _t(p["last_seen"]),
+                    _t(", ".join(p.get("client_classes") or [p.get("client_class") or ""])), _t(verified),
+                    _t(p.get("network_type")), _t(p.get("country")), _t(city),
+                    _t(f"AS{p['asn']}" if p.get("asn") is not None else ""), _t(p.get("as_org")))
     console.print(ips)
+    notes = sorted({p["geo_note"] for p in target["per_ip"] if p.get("geo_note") and "older" not in p["geo_note"]
+                    and "before the requests" not in p["geo_note"]})
+    for db in target.get("geoip_databases", []):
+        console.print(Text(f"GeoIP {db['kind']}: {db['type']} built {db['build_date']} ({db['path']})"
+                           + (": OLDER than the events, locations and networks may have changed"
+                              if db["older_than_events"] else ""), style="dim"))
+    for note in notes:
+        console.print(Text(f"note: {note}", style="dim"))
+    spread = target.get("spread")
+    if spread:
+        console.print(Text("Onward spread", style="bold"))
+        for line in spread["summary"]:
+            console.print(Text(f"- {line}"))
     for w in target["warnings"]:
         console.print(Text(f"warning: {w}", style="yellow"))
 

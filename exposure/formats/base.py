@@ -44,6 +44,7 @@ RAW_FIELDS: dict[str, str] = {
     "user_agent": "VARCHAR",
     "xff": "VARCHAR",
     "cache_result": "VARCHAR",
+    "reject_reason": "VARCHAR",  # why a line that does not match was rejected, when the format can say better
 }
 
 # Strip the line terminator kept in each Arrow slot ("\n", and "\r" of CRLF files).
@@ -73,6 +74,11 @@ class LogFormat:
         """
         raise NotImplementedError
 
+    def chunk_done(self, con: Any, state: dict[str, Any]) -> None:
+        """Called after each chunk is loaded: carry what the next chunk needs in `state` (W3C files carry
+        their current `#Fields` list). The chunk's lines that are not requests (headers, comments, rejects)
+        are in the temporary table `staged` (line_no, verdict, reason, line_text). Most formats need nothing."""
+
 
 def sql_literal(text: str) -> str:
     """A SQL string literal for text we control (format patterns), with quotes doubled."""
@@ -97,15 +103,53 @@ def unescape_sql(expr: str) -> str:
     return f"CASE WHEN strpos({expr}, '\\') > 0 THEN {inner} ELSE {expr} END"
 
 
-def normalise_sql(fmt: LogFormat, raw_relation: str, evidence_id: int) -> str:
-    """The shared stage: typed, decoded request columns plus the verdict for every line of `raw_relation`."""
+NO_ZONE_FLAG = "no UTC offset in the log and no --log-tz: read as UTC"
+GAP_FLAG = "nonexistent local time (DST gap): read with the offset before the change"
+FOLD_FLAG = "ambiguous local time (DST fold): the earlier instant taken"
+
+
+def local_to_utc_sql(log_tz: str | None) -> tuple[str, str]:
+    """(UTC expression, flag expression) for `ts_local` written without an offset.
+
+    With a zone, wall-clock time is converted DST-correctly with ICU: the offsets in force a day before
+    and a day after give at most two candidates; a candidate is valid when it maps back to the same
+    wall-clock time. Two valid candidates: the fall-back hour (ambiguous, the earlier is taken); none:
+    the spring-forward gap (nonexistent, read with the earlier offset). Without a zone the time is read
+    as UTC and every such row is flagged, so no report can present it as exact.
+    """
+    if not log_tz:
+        return "ts_local", f"CASE WHEN ts_local IS NOT NULL THEN {sql_literal(NO_ZONE_FLAG)} END"
+    zone = sql_literal(log_tz)
+
+    def loc(u: str) -> str:
+        return f"timezone({zone}, timezone('UTC', {u}))"
+
+    early = f"(ts_local - ({loc('ts_local - INTERVAL 1 day')} - (ts_local - INTERVAL 1 day)))"
+    late = f"(ts_local - ({loc('ts_local + INTERVAL 1 day')} - (ts_local + INTERVAL 1 day)))"
+    ok_early = f"({loc(early)} = ts_local)"
+    ok_late = f"({loc(late)} = ts_local)"
+    utc = f"CASE WHEN ts_local IS NULL THEN NULL WHEN {ok_early} THEN {early} WHEN {ok_late} THEN {late} ELSE {early} END"
+    flag = (f"CASE WHEN ts_local IS NULL THEN NULL WHEN {ok_early} AND {ok_late} AND {early} <> {late} "
+            f"THEN {sql_literal(FOLD_FLAG)} WHEN NOT {ok_early} AND NOT {ok_late} THEN {sql_literal(GAP_FLAG)} END")
+    return utc, flag
+
+
+def normalise_sql(fmt: LogFormat, raw_relation: str, evidence_id: int, log_tz: str | None = None) -> str:
+    """The shared stage: typed, decoded request columns plus the verdict for every line of `raw_relation`.
+
+    `log_tz` (IANA zone) converts times written without an offset; see `local_to_utc_sql`.
+    """
+    zone_utc, zone_flag = local_to_utc_sql(log_tz)
     return f"""
 WITH base AS (
-  SELECT *, text AS line_text FROM ({raw_relation})
+  SELECT *, text AS line_text,
+    CASE WHEN ts_utc IS NULL AND utc_offset_min IS NULL THEN {zone_utc} END AS ts_zoned,
+    CASE WHEN ts_utc IS NULL AND utc_offset_min IS NULL THEN {zone_flag} END AS zone_flag
+  FROM ({raw_relation})
 ), typed AS (
   SELECT *,
     {nullif_dash('client')} AS client_n,
-    coalesce(ts_utc, ts_local - to_minutes(coalesce(utc_offset_min, 0))) AS ts_utc_n,
+    coalesce(ts_utc, ts_local - to_minutes(utc_offset_min), ts_zoned) AS ts_utc_n,
     coalesce(path_raw, CASE WHEN strpos(uri_n, '?') > 0 THEN left(uri_n, strpos(uri_n, '?') - 1) ELSE uri_n END) AS path_enc,
     coalesce(query_raw, CASE WHEN strpos(uri_n, '?') > 0 THEN substr(uri_n, strpos(uri_n, '?') + 1) END) AS query_n,
     try_cast(nullif(status, '-') AS SMALLINT) AS status_n,
@@ -113,44 +157,41 @@ WITH base AS (
   FROM (
     SELECT *,
       -- an absolute-form target (proxy requests: GET http://host/path) keeps only its path
-      CASE WHEN regexp_matches(uri, '^[A-Za-z][A-Za-z0-9+.-]*://')
+      CASE WHEN strpos(uri, '://') > 0 AND regexp_matches(uri, '^[A-Za-z][A-Za-z0-9+.-]*://')
            THEN coalesce(nullif(regexp_extract(uri, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*(.*)$', 1), ''), '/')
-           ELSE nullif(uri, '-') END AS uri_n
+           ELSE nullif(nullif(uri, '-'), '') END AS uri_n
     FROM base
   )
 )
 SELECT
   {int(evidence_id)}::INTEGER AS evidence_id,
   line_no, byte_offset,
-  CASE
-    WHEN skip_kind IS NOT NULL THEN 'skipped'
-    WHEN trim(line_text) = '' OR starts_with(line_text, '#') THEN 'skipped'
-    WHEN NOT coalesce(ok, false) THEN 'rejected'
-    WHEN ts_utc_n IS NULL THEN 'rejected'
-    WHEN status IS NOT NULL AND status <> '-' AND (status_n IS NULL OR status_n < 0) THEN 'rejected'
-    WHEN bytes IS NOT NULL AND bytes NOT IN ('-', '') AND bytes_n IS NULL THEN 'rejected'
-    ELSE 'request' END AS verdict,
-  CASE
-    WHEN skip_kind IS NOT NULL THEN skip_kind
-    WHEN trim(line_text) = '' THEN 'blank'
-    WHEN starts_with(line_text, '#') THEN 'comment'
-    WHEN NOT coalesce(ok, false) THEN 'does not match the {fmt.name} format'
-    WHEN ts_utc_n IS NULL THEN 'invalid timestamp: ' || coalesce(time_text, '(none)')
-    WHEN status IS NOT NULL AND status <> '-' AND (status_n IS NULL OR status_n < 0) THEN 'invalid status: ' || status
-    WHEN bytes IS NOT NULL AND bytes NOT IN ('-', '') AND bytes_n IS NULL THEN 'invalid byte count: ' || bytes
+  CASE WHEN code = 0 THEN 'request' WHEN code <= 3 THEN 'skipped' ELSE 'rejected' END AS verdict,
+  CASE code
+    WHEN 1 THEN skip_kind
+    WHEN 2 THEN 'comment'
+    WHEN 3 THEN 'blank'
+    WHEN 4 THEN coalesce(reject_reason, 'does not match the {fmt.name} format')
+    WHEN 5 THEN 'invalid timestamp: ' || coalesce(time_text, '(none)')
+    WHEN 6 THEN 'invalid status: ' || status
+    WHEN 7 THEN 'invalid byte count: ' || bytes
     END AS reason,
   line_text,
   ts_utc_n AS ts_utc,
   utc_offset_min::SMALLINT AS utc_offset_min,
-  ts_flag,
+  nullif(concat_ws('; ', ts_flag, zone_flag), '') AS ts_flag,
   client_n AS client,
-  client_n IS NOT NULL AND NOT regexp_full_match(client_n, '[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%.+)?') AS client_is_hostname,
+  -- cheap test first: digits and dots only is an IPv4 address; only names with ':' need the IPv6 pattern
+  CASE WHEN client_n IS NULL THEN false
+       WHEN translate(client_n, '0123456789.', '') = '' THEN false
+       WHEN strpos(client_n, ':') = 0 THEN true
+       ELSE NOT regexp_full_match(client_n, '[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%.+)?') END AS client_is_hostname,
   {nullif_dash('peer')} AS peer,
   {nullif_dash('ident')} AS ident,
   {nullif_dash('userid')} AS userid,
   {nullif_dash('vhost')} AS vhost,
   {nullif_dash('method')} AS method,
-  coalesce(try(url_decode(path_enc)), path_enc) AS path,
+  CASE WHEN strpos(path_enc, '%') > 0 THEN coalesce(try(url_decode(path_enc)), path_enc) ELSE path_enc END AS path,
   nullif(query_n, '') AS query,
   {nullif_dash('protocol')} AS protocol,
   status_n AS status,
@@ -164,8 +205,21 @@ SELECT
   {nullif_dash('user_agent')} AS user_agent,
   {nullif_dash('xff')} AS xff,
   {nullif_dash('cache_result')} AS cache_result,
-  coalesce(bad_utf8, false) AS bad_utf8
-FROM typed
+  coalesce(bad_utf8, false) AS bad_utf8,
+  NULL::VARCHAR AS client_zone  -- set by clientaddr.resolve_clients
+FROM (
+  SELECT *,
+    -- one verdict per line, decided once: 0 request; 1-3 skipped (format header, comment, blank); 4-7 rejected
+    CASE
+      WHEN skip_kind IS NOT NULL THEN 1
+      WHEN starts_with(line_text, '#') THEN 2
+      WHEN NOT coalesce(ok, false) THEN CASE WHEN trim(line_text) = '' THEN 3 ELSE 4 END
+      WHEN ts_utc_n IS NULL THEN 5
+      WHEN status IS NOT NULL AND status <> '-' AND (status_n IS NULL OR status_n < 0) THEN 6
+      WHEN bytes IS NOT NULL AND bytes <> '-' AND bytes <> '' AND bytes_n IS NULL THEN 7
+      ELSE 0 END AS code
+  FROM typed
+)
 """
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import clf_fast
 from .base import LogFormat, complete_raw_columns, sql_literal, unescape_sql
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
@@ -36,7 +37,7 @@ class ClfFormat(LogFormat):
         time_local = f"{m}.time"
         fields = {
             "ok": f"{m}.client <> ''",
-            "vhost": f"{m}.vhost",
+            "vhost": f"regexp_replace({m}.vhost, ':[0-9]+$', '')",  # %v:%p: the host, port dropped
             "client": f"{m}.client",
             "ident": f"{m}.ident",
             "userid": f"{m}.userid",
@@ -59,6 +60,8 @@ class ClfFormat(LogFormat):
         }
         # a timestamp without a valid offset is not a valid CLF timestamp
         fields["ts_local"] = f"CASE WHEN ({fields['utc_offset_min']}) IS NOT NULL THEN {fields['ts_local']} END"
+        if state.get("fast_path", True):  # regular lines by string functions, only the rest by regex (clf_fast)
+            return clf_fast.raw_sql(source, fields)
         return f"""
 SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
   {complete_raw_columns(fields)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -9,7 +10,7 @@ import pyarrow as pa
 
 from . import clf
 from .base import LogFormat, sql_literal
-from .registry import all_formats
+from .registry import all_formats, detection_formats
 
 SAMPLE_LINES = 200
 MIN_MATCH_RATIO = 0.3  # below this share of sample lines matching, the file is "not a log"
@@ -28,8 +29,6 @@ class Detection:
 
 def sample_lines(content_head: bytes) -> list[str]:
     """Up to SAMPLE_LINES non-blank lines from the head of the content (the last, maybe cut, line dropped)."""
-    if b"\x00" in content_head[:4096]:
-        return []
     lines = content_head.split(b"\n")
     if len(lines) > 1 and not content_head.endswith(b"\n"):
         lines = lines[:-1]
@@ -46,14 +45,16 @@ def sample_lines(content_head: bytes) -> list[str]:
 def detect_format(con: duckdb.DuckDBPyConnection, content_head: bytes) -> Detection:
     """The format whose pattern matches most sample lines, or no format when too few lines match any."""
     texts = sample_lines(content_head)
+    head_text = content_head[:16384].decode("utf-8", errors="replace")
     header_hits = [fmt for fmt in all_formats() if fmt.options.get("header_marker")
-                   and fmt.options["header_marker"].encode() in content_head[:8192]]
+                   and fmt.options["header_marker"] in head_text
+                   and re.search(fmt.options.get("header_regex", ""), head_text)]
     if not texts and not header_hits:
         return Detection(None, 0, 0)
     sample = pa.table({"text": pa.array(texts, type=pa.large_string())})  # noqa: F841 (read by DuckDB)
     best: LogFormat | None = None
     best_hits = 0
-    for fmt in all_formats():
+    for fmt in detection_formats():
         if not fmt.detect_regex:
             continue
         hits = con.execute(
@@ -61,7 +62,9 @@ def detect_format(con: duckdb.DuckDBPyConnection, content_head: bytes) -> Detect
         ).fetchone()[0]
         if hits > best_hits:
             best, best_hits = fmt, hits
-    if header_hits and best_hits < len(texts) * MIN_MATCH_RATIO:
+    # a header names the format; a line pattern of the same family (IIS without #Fields) does not overrule it
+    if header_hits and (not texts or best_hits < len(texts) * MIN_MATCH_RATIO
+                        or (best is not None and best.family == header_hits[0].family)):
         return Detection(header_hits[0], len(texts), len(texts))
     if best is None or best_hits < max(1, len(texts) * MIN_MATCH_RATIO):
         return Detection(None, best_hits, len(texts))

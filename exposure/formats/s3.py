@@ -1,0 +1,94 @@
+"""Amazon S3 server access logs.
+
+`owner bucket [time] remote_ip requester request_id operation key "Request-URI" status error_code bytes_sent
+object_size total_time turn_around_time "referer" "user_agent" version_id ...` and whatever trailing fields
+AWS has appended since (host id, signature version, cipher, auth type, host header, TLS version, access point
+ARN, ACL required...). The time is bracketed with its offset (always +0000 in practice), the time S3
+received the request.
+
+Path: the object key (URL-encoded in the log, without a leading `/`: `documents/x.xlsx` is
+`/documents/x.xlsx`); a line without a key takes the path of its Request-URI.
+Method: `REST.<VERB>.OBJECT` and `WEBSITE.<VERB>.OBJECT` are that HTTP verb on the object (GET, HEAD, PUT,
+POST, DELETE); every other operation keeps its operation name as the method (`REST.GET.ACL`,
+`REST.COPY.OBJECT`, `S3.EXPIRE.OBJECT`, `BATCH.DELETE.OBJECT`...), so that reading an object's ACL or tags
+is never mistaken for a GET of the object. A missing object is a 404 with error code `NoSuchKey`.
+Bytes: `bytes_sent` is body bytes and `object_size` the object's full size, so a 200 GET is complete
+exactly when `bytes_sent >= object_size` (queries/target.sql).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import LogFormat, complete_raw_columns, sql_literal
+
+QUOTED_OR_DASH = r'(?:"((?:[^"\\]|\\.)*)"|(-))'
+LINE_RE = (
+    r'^(\S+) (\S+) \[([^\]]+)\] (\S+) (\S+) (\S+) (\S+) (\S+) '  # owner bucket [time] ip requester id op key
+    + QUOTED_OR_DASH + r' ([0-9]{3}|-) (\S+) (\S+) (\S+) (\S+) (\S+) '  # "uri" status error bytes size tt tat
+    + QUOTED_OR_DASH + r' ' + QUOTED_OR_DASH + r'(?: (.*))?$'  # "referer" "agent" trailing...
+)
+LINE_GROUPS = ["owner", "bucket", "time", "remote_ip", "requester", "request_id", "operation", "key",
+               "uri", "uri_dash", "status", "error_code", "bytes_sent", "object_size", "total_time",
+               "turnaround", "referer", "referer_dash", "agent", "agent_dash", "extra"]
+REQUEST_RE = r"^(\S+)\s+(\S*)(?:\s+(HTTP/[0-9.]+))?\s*$"
+OBJECT_VERB_RE = r"^(?:REST|WEBSITE)\.(GET|HEAD|PUT|POST|DELETE)\.OBJECT$"
+
+
+class S3Format(LogFormat):
+    def raw_sql(self, source: str, state: dict[str, Any]) -> str:
+        m = "m"
+        tz = f"regexp_extract({m}.time, ' ([+-][0-9]{{4}})$', 1)"
+        fields = {
+            "ok": f"{m}.bucket <> ''",
+            "client": f"{m}.remote_ip",
+            "userid": f"{m}.requester",
+            # the Host header (6th trailing field, 2019 on) when logged, else the bucket name
+            "vhost": f"coalesce(nullif(nullif(split_part({m}.extra, ' ', 6), '-'), ''), {m}.bucket)",
+            "time_text": f"{m}.time",
+            "ts_local": f"try_strptime(split_part({m}.time, ' ', 1), '%d/%b/%Y:%H:%M:%S')",
+            "utc_offset_min": (f"CASE WHEN {tz} <> '' THEN (CASE WHEN left({tz}, 1) = '-' THEN -1 ELSE 1 END) * "
+                               f"(substr({tz}, 2, 2)::INTEGER * 60 + substr({tz}, 4, 2)::INTEGER) END"),
+            "request_text": f"{m}.uri",
+            "method": (f"CASE WHEN regexp_matches({m}.operation, {sql_literal(OBJECT_VERB_RE)}) "
+                       f"THEN regexp_extract({m}.operation, {sql_literal(OBJECT_VERB_RE)}, 1) "
+                       f"ELSE {m}.operation END"),
+            "path_raw": (f"CASE WHEN {m}.key NOT IN ('-', '') THEN '/' || {m}.key "
+                         f"ELSE nullif(split_part({m}.req.uri, '?', 1), '') END"),
+            "query_raw": f"CASE WHEN strpos({m}.req.uri, '?') > 0 THEN substr({m}.req.uri, strpos({m}.req.uri, '?') + 1) END",
+            "protocol": f"{m}.req.protocol",
+            "status": f"{m}.status",
+            "bytes": f"{m}.bytes_sent",
+            "object_size": f"{m}.object_size",
+            "duration_ms": f"{m}.total_time",
+            "referer": f"{m}.referer",
+            "user_agent": f"{m}.agent",
+        }
+        fields["ts_local"] = f"CASE WHEN ({fields['utc_offset_min']}) IS NOT NULL THEN {fields['ts_local']} END"
+        return f"""
+SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
+  {complete_raw_columns(fields)}
+FROM (
+  SELECT s.*, struct_insert(p, req := regexp_extract(p.uri, {sql_literal(REQUEST_RE)},
+                                                     ['method', 'uri', 'protocol'])) AS m
+  FROM (SELECT s.*, regexp_extract(s.text, {sql_literal(LINE_RE)}, {LINE_GROUPS!r}) AS p FROM {source} s) s
+) src
+"""
+
+
+S3 = S3Format(
+    name="s3",
+    family="s3",
+    description="Amazon S3 server access log",
+    example=('79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be example-bucket '
+             '[08/Jun/2020:12:12:18 +0000] 198.51.100.7 - 3E57427F3EXAMPLE REST.GET.OBJECT docs/x.xlsx '
+             '"GET /docs/x.xlsx HTTP/1.1" 200 - 18412 18412 70 10 "-" "Mozilla/5.0 (X11)" - '
+             'AIDAJDPLRKLG7UEXAMPLE SigV4 ECDHE-RSA-AES128-GCM-SHA256 - example-bucket.s3.amazonaws.com TLSv1.2'),
+    time_meaning="S3 time: when the request was received (UTC, offset as written)",
+    bytes_meaning="body",
+    has_offset=True,
+    lacks=(),
+    detect_regex=LINE_RE,
+)
+
+FORMATS = [S3]

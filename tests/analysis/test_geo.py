@@ -1,0 +1,149 @@
+"""GeoIP/ASN per distinct address: databases recorded with build date, old databases flagged, private ranges
+labelled and not looked up."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from exposure import Case
+from exposure.analysis.clients import describe_addresses
+from exposure.analysis.geo import DEFAULT_CITY_LABEL, GeoLookup
+from exposure.case import AnalysisOptions
+from exposure.errors import InputError
+from tests.conftest import write_log
+from tests.logs import clf, t
+
+from .mmdb import asn_db, city_db
+
+NETS_CITY = {"84.29.0.0/16": ("NL", "Grave", 5), "2001:1c00::/23": ("NL", "Voorburg", 1),
+             "100.64.0.0/10": ("ZZ", "Nowhere", 1), "10.0.0.0/8": ("ZZ", "Nowhere", 1)}
+NETS_ASN = {"84.24.0.0/13": (33915, "Ziggo B.V."), "2001:1c00::/23": (33915, "Ziggo B.V."),
+            "100.64.0.0/10": (1, "should never be looked up")}
+
+
+@pytest.fixture
+def dbs(tmp_path: Path) -> tuple[Path, Path]:
+    return (city_db(tmp_path / "city.mmdb", datetime(2021, 1, 5), NETS_CITY),
+            asn_db(tmp_path / "asn.mmdb", datetime(2019, 3, 1), NETS_ASN))
+
+
+def test_lookup_public_ipv4_and_ipv6(dbs: tuple[Path, Path]) -> None:
+    city, asn = dbs
+    with GeoLookup(str(city), str(asn), environ={}) as geo:
+        got = geo.describe([("84.29.143.61", "public", datetime(2020, 6, 8)),
+                            ("2001:1c00:1a0e:8f00:6d3c:9b2:41e5:77a0", "public", datetime(2020, 6, 11))])
+    assert got["84.29.143.61"]["country"] == "NL" and got["84.29.143.61"]["city"] == "Grave"
+    assert got["84.29.143.61"]["accuracy_radius"] == 5
+    assert (got["84.29.143.61"]["asn"], got["84.29.143.61"]["as_org"]) == (33915, "Ziggo B.V.")
+    v6 = got["2001:1c00:1a0e:8f00:6d3c:9b2:41e5:77a0"]
+    assert (v6["country"], v6["city"], v6["asn"]) == ("NL", "Voorburg", 33915)
+
+
+def test_old_database_is_named_next_to_each_result(dbs: tuple[Path, Path]) -> None:
+    city, asn = dbs  # City built 2021 (newer than the events), ASN built 2019 (older)
+    with GeoLookup(str(city), str(asn), environ={}) as geo:
+        note = geo.describe([("84.29.143.61", "public", datetime(2020, 6, 8))])["84.29.143.61"]["geo_note"]
+        assert geo.database("asn").older_than(datetime(2020, 6, 8))
+        assert not geo.database("city").older_than(datetime(2020, 6, 8))
+    assert "GeoLite2-ASN was built 2019-03-01, before the requests it describes (first 2020-06-08)" in note
+    assert "GeoLite2-City" not in note
+
+
+@pytest.mark.parametrize(("address", "ntype"), [("10.1.1.1", "private"), ("100.64.3.4", "shared"),
+                                                 ("127.0.0.1", "loopback"), ("fd00::5", "private")])
+def test_private_and_shared_ranges_are_labelled_not_looked_up(dbs: tuple[Path, Path], address: str,
+                                                               ntype: str) -> None:
+    city, asn = dbs
+    with GeoLookup(str(city), str(asn), environ={}) as geo:
+        row = describe_addresses([address], [], geo=geo).iloc[0]
+    assert row["network_type"] == ntype
+    assert row["geo_note"] == f"{ntype} address: not looked up"
+    assert pd.isna(row["country"]) and pd.isna(row["asn"]) and pd.isna(row["city"])
+
+
+def test_address_missing_from_database_is_said(dbs: tuple[Path, Path]) -> None:
+    city, asn = dbs
+    with GeoLookup(str(city), str(asn), environ={}) as geo:
+        got = geo.describe([("8.8.8.8", "public", None)])["8.8.8.8"]
+    assert got["country"] is None and got["asn"] is None
+    assert got["geo_note"] == "not in GeoLite2-City (built 2021-01-05); not in GeoLite2-ASN (built 2019-03-01)"
+
+
+def test_one_lookup_per_distinct_address(dbs: tuple[Path, Path]) -> None:
+    city, asn = dbs
+    with GeoLookup(str(city), str(asn), environ={}) as geo:
+        calls: list[str] = []
+        reader = geo._readers["city"]
+        original = reader.city
+
+        def counting(ip: str):  # noqa: ANN202
+            calls.append(ip)
+            return original(ip)
+
+        reader.city = counting  # type: ignore[method-assign]
+        got = geo.describe([("84.29.143.61", "public", datetime(2020, 6, 9)),
+                            ("84.29.143.61", "public", datetime(2020, 6, 8))])
+    assert calls == ["84.29.143.61"]
+    assert "(first 2020-06-08)" in (got["84.29.143.61"]["geo_note"] or "")  # earliest request kept
+
+
+def test_default_city_is_the_2018_geolite2_and_older_than_2020_events() -> None:
+    with GeoLookup(environ={}) as geo:
+        [db] = geo.databases
+        assert (db.kind, db.database_type, db.path, db.source) == ("city", "GeoLite2-City", DEFAULT_CITY_LABEL,
+                                                                   "default")
+        assert db.build_date.strftime("%Y-%m") == "2018-07"
+        got = geo.describe([("66.249.66.159", "public", datetime(2020, 6, 8, 14, 47))])["66.249.66.159"]
+    assert got["country"] == "US"
+    assert got["asn"] is None  # no ASN database unless given
+    assert "GeoLite2-City was built 2018-07-03, before the requests it describes (first 2020-06-08)" in got["geo_note"]
+
+
+def test_environment_variables_and_none(dbs: tuple[Path, Path]) -> None:
+    city, asn = dbs
+    with GeoLookup(environ={"EXPOSURE_GEOIP_CITY": str(city), "EXPOSURE_GEOIP_ASN": str(asn)}) as geo:
+        assert [(d.kind, d.source, d.path) for d in geo.databases] == [("city", "environment", str(city)),
+                                                                       ("asn", "environment", str(asn))]
+    with GeoLookup("none", None, environ={}) as geo:
+        assert geo.databases == []
+
+
+def test_bad_databases_are_one_clear_error(dbs: tuple[Path, Path], tmp_path: Path) -> None:
+    city, asn = dbs
+    with pytest.raises(InputError, match="--geoip-city: no GeoIP database at .*missing.mmdb"):
+        GeoLookup(str(tmp_path / "missing.mmdb"), None, environ={})
+    with pytest.raises(InputError, match="--geoip-asn: .*city.mmdb is a GeoLite2-City database, not a ASN"):
+        GeoLookup("none", str(city), environ={})
+    junk = tmp_path / "junk.mmdb"
+    junk.write_bytes(b"not a database")
+    with pytest.raises(InputError, match="EXPOSURE_GEOIP_CITY: .*junk.mmdb is not a readable .mmdb database"):
+        GeoLookup(environ={"EXPOSURE_GEOIP_CITY": str(junk)})
+
+
+def test_answer_carries_geo_per_ip_and_the_databases(dbs: tuple[Path, Path], tmp_path: Path) -> None:
+    city, asn = dbs
+    target = "/doc.xlsx"
+    log = write_log(tmp_path / "logs" / "access.log", [
+        clf("84.29.143.61", t(8, 12), target, 200, 5000),
+        clf("100.64.7.8", t(8, 13), target, 200, 5000),
+        clf("2001:1c00:1a0e:8f00:6d3c:9b2:41e5:77a0", t(8, 14), target, 200, 5000),
+        clf("84.29.143.61", t(9, 12), "/gone", 404, 10),
+    ])
+    with Case() as case:
+        case.ingest([log])
+        answer = case.analyse([target], AnalysisOptions(geoip_city=str(city), geoip_asn=str(asn)))
+    tgt = answer["targets"][0]
+    per_ip = {p["client_ip"]: p for p in tgt["per_ip"]}
+    assert per_ip["84.29.143.61"]["country"] == "NL" and per_ip["84.29.143.61"]["asn"] == 33915
+    assert per_ip["100.64.7.8"]["network_type"] == "shared" and per_ip["100.64.7.8"]["country"] is None
+    assert per_ip["100.64.7.8"]["geo_note"] == "shared address: not looked up"
+    assert per_ip["2001:1c00:1a0e:8f00:6d3c:9b2:41e5:77a0"]["city"] == "Voorburg"
+    dbinfo = {d["kind"]: d for d in tgt["geoip_databases"]}
+    assert dbinfo["city"]["build_date"] == "2021-01-05T00:00:00Z" and not dbinfo["city"]["older_than_events"]
+    assert dbinfo["asn"]["type"] == "GeoLite2-ASN" and dbinfo["asn"]["older_than_events"] is True
+    assert any("asn database GeoLite2-ASN" in w and "before the requests" in w for w in tgt["warnings"])
+    assert answer["options"]["geoip_asn"] == str(asn)

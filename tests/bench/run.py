@@ -1,0 +1,149 @@
+"""`make bench`: exposure against the usual tools on the same synthetic logs; a table and bench/results.json.
+
+Each run is a whole process: wall time and peak RSS come from resource.getrusage(RUSAGE_CHILDREN) around it
+(ru_maxrss of the largest child so far, so runs go from small to large). The machine may be shared: every
+measurement is repeated (BENCH_REPEAT, default 3) and the minimum and median are reported.
+BENCH_FULL=1 adds the 20 M-line runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "bench"))
+from generate import TARGET, generate  # noqa: E402
+
+VENV = ROOT / ".venv" / "bin"
+WORK = Path(os.environ.get("BENCH_DIR", "/tmp/exposure-bench"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+SEED = 7
+
+PY_RE_LOOP = r'''
+import re, sys
+rx = re.compile(r'^(\S+) (\S+) (.*?) \[([^\]]*)\] "(.*?)" ([0-9]{3}|-) (\S+)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?\s*$')
+n = bad = 0
+with open(sys.argv[1], encoding="utf-8", errors="replace") as fh:
+    for line in fh:
+        n += 1
+        if rx.match(line) is None:
+            bad += 1
+print(n, bad)
+'''
+
+
+def _peak_of_last(cmd: list[str] | str, shell: bool) -> int:
+    # ru_maxrss of children is a running max over all children: measure each command once more under
+    # /usr/bin/time when it is available, for the RSS of that command alone
+    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    if not timer:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    full = ["/bin/sh", "-c", cmd] if shell else cmd
+    out = subprocess.run([timer, "-f", "%M", *full], check=True, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True).stderr
+    return int(out.strip().splitlines()[-1]) // 1024
+
+
+def measure(name: str, cmd: list[str] | str, lines: int, shell: bool = False, before=None) -> dict:
+    walls = []
+    rss = 0
+    for _ in range(REPEAT):
+        if before:
+            before()
+        t0 = time.perf_counter()
+        subprocess.run(cmd, shell=shell, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        walls.append(time.perf_counter() - t0)
+    if before:
+        before()
+    rss = _peak_of_last(cmd, shell)
+    row = {"tool": name, "lines": lines, "wall_min_s": round(min(walls), 3),
+           "wall_median_s": round(statistics.median(walls), 3), "runs": len(walls), "peak_rss_mb": rss,
+           "lines_per_s": round(lines / min(walls))}
+    print(f"  {name:<28} {row['wall_min_s']:>8.2f} s (median {row['wall_median_s']:.2f})  "
+          f"{row['lines_per_s'] / 1e6:>6.2f} M lines/s  {rss:>6} MB", flush=True)
+    return row
+
+
+def _formats() -> list[str]:
+    from exposure.formats import all_formats
+
+    names = {f.name for f in all_formats()} | {f.family for f in all_formats()}
+    wanted = {"w3c": ("w3c", "iis"), "s3": ("s3",), "json": ("json", "jsonl", "json_lines")}
+    return [k for k, aliases in wanted.items() if names & set(aliases)]
+
+
+def main() -> None:
+    full = os.environ.get("BENCH_FULL") == "1"
+    WORK.mkdir(parents=True, exist_ok=True)
+    sizes = [2_000_000] + ([20_000_000] if full else [])
+    results: dict = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                                 "load_avg_at_start": os.getloadavg()},
+                     "repeat": REPEAT, "seed": SEED, "runs": []}
+    exposure = str(VENV / "exposure")
+    for n in sizes:
+        log = WORK / f"combined-{n // 1_000_000}m-seed{SEED}.log"
+        if not log.exists():
+            print(f"generating {log} ...", flush=True)
+            generate(log, n, SEED, "combined")
+        case = WORK / "bench.duckdb"
+
+        def fresh(case: Path = case) -> None:
+            case.unlink(missing_ok=True)
+
+        gz = log.with_suffix(".log.gz")
+        if n == sizes[0] and not gz.exists():
+            subprocess.run(f"gzip -1 -c {log} > {gz}", shell=True, check=True)
+        print(f"{n:,} combined lines, {log.stat().st_size / 1e6:.0f} MB:", flush=True)
+        rows = [measure("exposure ingest", [exposure, "ingest", "--quiet", "--case", str(case), str(log)], n,
+                        before=fresh)]
+        if n == sizes[0]:
+            rows.append(measure("exposure ingest (gzip)", [exposure, "ingest", "--quiet", "--case", str(case),
+                                                           str(gz)], n, before=fresh))
+        rows.append(measure("exposure analyse", [exposure, "analyse", "--quiet", "--target", TARGET, "--json",
+                                                 str(WORK / "answer.json"), str(log)], n))
+        if n == sizes[0]:
+            rows.append(measure("grep|awk|sort|uniq -c",
+                                f"grep -F '{TARGET}' {log} | awk '{{print $1}}' | sort | uniq -c > /dev/null",
+                                n, shell=True))
+            script = WORK / "re_loop.py"
+            script.write_text(PY_RE_LOOP)
+            rows.append(measure("python re loop", [sys.executable, str(script), str(log)], n))
+            if shutil.which("goaccess"):
+                rows.append(measure("goaccess", ["goaccess", str(log), "--log-format=COMBINED", "-o",
+                                                 str(WORK / "goaccess.json")], n))
+            for fmt in _formats():
+                other = WORK / f"{fmt}-{n // 1_000_000}m-seed{SEED}.log"
+                if not other.exists():
+                    generate(other, n, SEED, fmt)
+                lines = sum(1 for _ in open(other, "rb"))
+                rows.append(measure(f"exposure ingest ({fmt})", [exposure, "ingest", "--quiet", "--case",
+                                                                str(case), str(other)], lines, before=fresh))
+        base = rows[0]["wall_min_s"]
+        for r in rows:
+            r["ratio_to_exposure_ingest"] = round(r["wall_min_s"] / base, 2)
+        results["runs"].extend(rows)
+    results["machine"]["load_avg_at_end"] = os.getloadavg()
+    out = ROOT / "bench" / "results.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print()
+    print(f"{'tool':<28} {'lines':>11} {'wall min':>9} {'median':>8} {'M lines/s':>9} {'RSS MB':>7} {'× ingest':>8}")
+    for r in results["runs"]:
+        print(f"{r['tool']:<28} {r['lines']:>11,} {r['wall_min_s']:>9.2f} {r['wall_median_s']:>8.2f} "
+              f"{r['lines_per_s'] / 1e6:>9.2f} {r['peak_rss_mb']:>7} {r['ratio_to_exposure_ingest']:>8.2f}")
+    print(f"load average {results['machine']['load_avg_at_start']} -> {results['machine']['load_avg_at_end']}"
+          f" on {os.cpu_count()} cpus; wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Run a format's SQL on hand-made lines, exactly as ingest does, and return the normalised rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from exposure.formats.base import LINE_TEXT, LogFormat, normalise_sql
+from exposure.formats.clientaddr import resolve_clients
+
+
+def _arrow(lines: list[str | bytes]) -> pa.Table:
+    texts, bad = [], []
+    for line in lines:
+        raw = line if isinstance(line, bytes) else line.encode()
+        try:
+            texts.append(raw.decode("utf-8") + "\n")
+            bad.append(False)
+        except UnicodeDecodeError:
+            texts.append(raw.decode("utf-8", errors="replace") + "\n")
+            bad.append(True)
+    return pa.table({
+        "line_no": pa.array(range(1, len(texts) + 1), pa.int64()),
+        "byte_offset": pa.array([0] * len(texts), pa.int64()),
+        "line": pa.array(texts, pa.large_string()),
+        "bad_utf8": pa.array(bad, pa.bool_()),
+    })
+
+
+def parse_lines(fmt: LogFormat, lines: list[str | bytes], state: dict[str, Any] | None = None,
+                client_ip_from: str | None = None, trusted: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """One dict per line (verdict, reason and every request column), in line order, after the
+    client-address stage ingest runs (normalisation, X-Forwarded-For)."""
+    arrow = _arrow(lines)  # noqa: F841 (read by DuckDB)
+    con = duckdb.connect()
+    state = dict(state or {})
+    src = f"(SELECT line_no, byte_offset, {LINE_TEXT} AS text, bad_utf8 FROM arrow)"
+    sql = normalise_sql(fmt, fmt.raw_sql(src, state), 1, state.get("log_tz"))
+    con.execute(f"CREATE TABLE staged AS {sql}")
+    resolve_clients(con, "staged", client_ip_from, trusted)
+    cur = con.execute("SELECT * FROM staged ORDER BY line_no")
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]

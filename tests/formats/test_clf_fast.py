@@ -1,0 +1,96 @@
+"""The CLF fast path (string functions) gives exactly what the full regex gives, line for line."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from exposure.formats import clf_fast
+from exposure.formats.clf import COMBINED
+
+from ..conftest import REALWORLD, SAMPLE_LOGS
+from .parse_lines import parse_lines
+
+EDGE_LINES = [
+    '192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /a%20b?x=1 HTTP/1.1" 200 5120 "-" "Mozilla/5.0"',
+    '192.0.2.7 - frank [08/Jun/2020:14:12:18 -0130] "HEAD / HTTP/2.0" 304 - "https://r/" "curl/8"',
+    '2001:db8::1 - - [31/Feb/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "-" "x"',  # bad date: regex path
+    '192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /x HTTP/1.1" 2x0 1 "-" "x"',  # bad status
+    '192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /x HTTP/1.1" 200 12a "-" "x"',  # bad bytes
+    '192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /x" 200 1 "-" "x"',  # HTTP/0.9
+    '192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET http://evil/x?y HTTP/1.1" 200 1 "-" "x"',
+    'www.example.nl:443 192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "-" "x"',
+    '192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "-" "a \\"q\\" b"',
+    '192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "-" "cut off',
+    '192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1',  # common
+    '192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "-" "x" extra',
+    '192.0.2.7 -  [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "-" "x"',  # empty userid
+    '192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "-" "x"\r',
+    '192.0.2.7\t- - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "-" "x"',
+    '192.0.2.7 - - [08/Jun/2020:14:12:18 0200] "GET / HTTP/1.1" 200 1 "-" "x"',
+    '192.0.2.7 - - [8/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "-" "x"',
+    ' 192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "-" "x"',
+    "", "   ", "# comment", b'192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /caf\xe9 HTTP/1.1" 200 1 "-" "x"',
+]
+
+
+def _lines_of(path: Path) -> list[bytes]:
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data.split(b"\n")[:-1] if data.endswith(b"\n") else data.split(b"\n")
+
+
+def _assert_same(lines: list[str | bytes]) -> int:
+    fast = parse_lines(COMBINED, lines)
+    slow = parse_lines(COMBINED, lines, {"fast_path": False})
+    assert len(fast) == len(slow) == len(lines)
+    for f, s in zip(fast, slow, strict=True):
+        assert f == s, (f["line_text"], {k: (f[k], s[k]) for k in f if f[k] != s[k]})
+    return sum(r["verdict"] == "request" for r in fast)
+
+
+def test_fast_path_equals_regex_on_edge_lines() -> None:
+    # requests: 2 regular lines, HTTP/0.9, absolute target, vhost, escaped quotes, common, extra field,
+    # empty userid, CRLF, one-digit day, Latin-1 byte; the rest are rejected or skipped by both paths
+    assert _assert_same(EDGE_LINES) == 12
+
+
+def _regular(lines: list[str]) -> list[bool]:
+    rel = pa.table({"text": pa.array(lines, pa.string())})  # noqa: F841 (read by DuckDB)
+    return [r[0] for r in duckdb.connect().execute(
+        f"SELECT {clf_fast.REGULAR} FROM (SELECT *, {clf_fast._SPLITS.format(time_format=clf_fast.TIME_FORMAT)} "
+        "FROM rel)").fetchall()]
+
+
+def test_regular_lines_take_the_fast_path() -> None:
+    # regular: two plain lines, a bad byte count (rejected the same way), an absolute target, an empty userid,
+    # a one-digit day; everything else (escapes, vhost, tabs, CR, bad dates/offsets, ...) must reach the regex
+    flags = _regular([ln for ln in EDGE_LINES if isinstance(ln, str)])
+    assert [i for i, f in enumerate(flags) if f] == [0, 1, 4, 6, 12, 16]
+
+
+def test_fast_path_equals_regex_on_sample_logs() -> None:
+    files = sorted(p for p in SAMPLE_LOGS.rglob("*") if p.is_file() and p.name != "README.md")
+    lines = [ln for p in files for ln in _lines_of(p)]
+    assert len(lines) > 1000
+    assert _assert_same(lines) > 1000
+
+
+REALWORLD_CLF = ["nasa-http-1995/yunshengtw-dbai-labs/nasa.log",
+                 "nasa-http-1995/Aman-Panchal-Churning-logs-of-NASA-/NASA_access_log_Aug95",
+                 "elastic-examples/apache_logs",
+                 "elastic-examples-nginx_logs-partial-copy/nginx_logs.txt"]
+
+
+@pytest.mark.parametrize("rel", REALWORLD_CLF)
+def test_fast_path_equals_regex_on_realworld(rel: str) -> None:
+    path = REALWORLD / rel
+    if not path.is_file():
+        pytest.skip(f"{rel} not present")
+    lines = _lines_of(path)[:20000]
+    assert _assert_same(lines) > 0

@@ -1,0 +1,64 @@
+"""Amazon S3 server access logs: key as path, operations as methods, exact completeness fields."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from exposure.formats.s3 import S3
+
+from .parse_lines import parse_lines
+
+OWNER = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"
+
+
+def s3_line(op: str = "REST.GET.OBJECT", key: str = "documents/x.xlsx", uri: str = '"GET /documents/x.xlsx HTTP/1.1"',
+            status: str = "200", error: str = "-", sent: str = "18412", size: str = "18412",
+            agent: str = '"Mozilla/5.0 (X11)"', ip: str = "198.51.100.7", time: str = "08/Jun/2020:12:12:18 +0000",
+            tail: str = " - Sig SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader www.example.nl TLSv1.2 - -") -> str:
+    return (f"{OWNER} example-bucket [{time}] {ip} arn:aws:iam::123456789012:user/alice 3E57427F3EXAMPLE {op} "
+            f'{key} {uri} {status} {error} {sent} {size} 70 10 "https://www.example.nl/" {agent}{tail}')
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    pytest.param(s3_line(), {"ts_utc": datetime(2020, 6, 8, 12, 12, 18), "utc_offset_min": 0, "method": "GET",
+                             "path": "/documents/x.xlsx", "status": 200, "bytes": 18412, "object_size": 18412,
+                             "client": "198.51.100.7", "user_agent": "Mozilla/5.0 (X11)",
+                             "referer": "https://www.example.nl/", "userid": "arn:aws:iam::123456789012:user/alice",
+                             "vhost": "www.example.nl", "protocol": "HTTP/1.1", "duration_ms": 70.0},
+                 id="get-object-with-trailing-fields"),
+    pytest.param(s3_line(op="REST.HEAD.OBJECT", uri='"HEAD /documents/x.xlsx HTTP/1.1"', sent="-"),
+                 {"method": "HEAD", "bytes": None, "object_size": 18412}, id="head-object"),
+    pytest.param(s3_line(status="404", error="NoSuchKey", sent="298", size="-", tail=""),
+                 {"status": 404, "object_size": None, "vhost": "example-bucket"}, id="nosuchkey-no-trailing-fields"),
+    pytest.param(s3_line(sent="4096", time="08/Jun/2020:14:12:18 +0200"),
+                 {"bytes": 4096, "object_size": 18412, "ts_utc": datetime(2020, 6, 8, 12, 12, 18),
+                  "utc_offset_min": 120}, id="aborted-and-offset"),
+    pytest.param(s3_line(op="REST.GET.ACL", uri='"GET /documents/x.xlsx?acl HTTP/1.1"', sent="520", size="-"),
+                 {"method": "REST.GET.ACL", "path": "/documents/x.xlsx", "query": "acl"}, id="acl-is-not-a-get"),
+    pytest.param(s3_line(op="REST.PUT.OBJECT", uri='"PUT /documents/x.xlsx HTTP/1.1"', sent="-"),
+                 {"method": "PUT"}, id="put-object"),
+    pytest.param(s3_line(op="S3.EXPIRE.OBJECT", uri='"-"', ip="-", sent="-", size="-", agent='"-"'),
+                 {"method": "S3.EXPIRE.OBJECT", "client": None, "user_agent": None, "path": "/documents/x.xlsx"},
+                 id="lifecycle-dashes"),
+    pytest.param(s3_line(op="REST.GET.BUCKET", key="-", uri='"GET /?list-type=2&prefix=documents%2F HTTP/1.1"',
+                         size="-"),
+                 {"method": "REST.GET.BUCKET", "path": "/", "query": "list-type=2&prefix=documents%2F"},
+                 id="no-key-uses-request-uri"),
+    pytest.param(s3_line(key="documents/my%20file%2B1.xlsx"), {"path": "/documents/my file+1.xlsx"},
+                 id="url-encoded-key"),
+])
+def test_s3_quirks(line: str, expected: dict) -> None:
+    row = parse_lines(S3, [line])[0]
+    assert row["verdict"] == "request", row["reason"]
+    for key, value in expected.items():
+        assert row[key] == value, key
+
+
+def test_s3_accounting_and_rejects() -> None:
+    lines = [s3_line(), "", "not an s3 line at all", s3_line(time="08/Jun/2020:25:12:18 +0000")]
+    rows = parse_lines(S3, lines)
+    assert [r["verdict"] for r in rows] == ["request", "skipped", "rejected", "rejected"]
+    assert rows[2]["reason"] == "does not match the s3 format"
+    assert rows[3]["reason"] == "invalid timestamp: 08/Jun/2020:25:12:18 +0000"

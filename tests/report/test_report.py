@@ -1,0 +1,368 @@
+"""The evidentiary report: sections and numbers against the JSON, escaping, CSV neutralisation, determinism,
+manifest, evidence re-verification, Dutch, pseudonyms, and rendering in Chromium and pdftoppm."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from exposure.case import AnalysisOptions, Case
+from exposure.report import ReportSettings
+from exposure.report.csv import neutralise
+from exposure.report.i18n import EN, NL
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_logs"
+TARGET = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
+PIN = datetime(2020, 8, 1, 12, 0, tzinfo=UTC)
+OPTIONS = AnalysisOptions(internal=("203.0.113.0/24",))
+SECTIONS = ["cover", "summary", "chart", "timeline", "per_ip", "spread", "method", "quality", "art33", "register",
+            "appendix"]
+
+
+def _line(ip: str, when: str, path: str, status: int, size: str, ua: str, ref: str = "-") -> str:
+    return f'{ip} - - [{when} +0200] "GET {path} HTTP/1.1" {status} {size} "{ref}" "{ua}"\n'
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The sample case with its full report (PDF included), made once."""
+    base = tmp_path_factory.mktemp("sample")
+    case_path = base / "case.duckdb"
+    with Case(case_path) as case:
+        case.ingest([SAMPLE])
+        case.report([TARGET], base / "out", OPTIONS,
+                    ReportSettings(case_info=ROOT / "docs/sample-case.toml", pin_time=PIN))
+    return case_path, base / "out"
+
+
+def _tiny_logs(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "access.log"
+    lines = [
+        _line("198.51.100.7", "08/Jun/2020:10:00:00", "/leak.xlsx", 200, "1000", "Mozilla/5.0 Firefox/77.0"),
+        _line("198.51.100.8", "08/Jun/2020:11:00:00", "/leak.xlsx", 200, "1000", "<script>alert(1)</script>",
+              "https://evil.example/<b>x</b>"),
+        _line("198.51.100.9", "08/Jun/2020:12:00:00", "/leak.xlsx", 200, "1000", "=HYPERLINK(\\\"http://x\\\")"),
+        _line("2001:db8::5", "08/Jun/2020:12:30:00", "/leak.xlsx", 200, "400", "curl/7.68.0"),
+        _line("198.51.100.7", "08/Jun/2020:13:00:00", "/leak.xlsx", 404, "200", "Mozilla/5.0 Firefox/77.0"),
+    ]
+    log.write_text("".join(lines), encoding="utf-8")
+    return log
+
+
+def _tiny_report(tmp_path: Path, **settings: object) -> tuple[Path, Path]:
+    logs = _tiny_logs(tmp_path / "logs")
+    out = tmp_path / "out"
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs.parent])
+        case.report(["/leak.xlsx"], out, AnalysisOptions(), ReportSettings(pin_time=PIN, **settings))
+    return logs, out
+
+
+def _figures(html: str, target: int) -> dict[str, int]:
+    block = html.split(f'<div class="target-summary" data-target="{target}">', 1)[1]
+    block = re.split(r'<div class="target-summary"|</section>', block, maxsplit=1)[0]
+    return {k: int(v) for k, v in re.findall(r'data-figure="(\w+)">(\d+)<', block)}
+
+
+def test_every_section_present_with_numbers_from_the_json(sample: tuple[Path, Path]) -> None:
+    _case, out = sample
+    html = (out / "report.html").read_text(encoding="utf-8")
+    answer = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    positions = [html.index(f'data-section="{name}"') for name in SECTIONS]
+    assert positions == sorted(positions), "sections out of order"
+    totals = answer["targets"][0]["totals"]
+    assert totals["complete_downloads"] == 11 and totals["distinct_ips"] == 7
+    cover = html.split('data-section="summary"', 1)[0]
+    assert re.search(r'data-figure="complete_downloads">11<', cover)
+    assert re.search(r'data-figure="distinct_ips">7<', cover)
+    assert re.search(r'data-figure="windows">2<', cover)
+    figures = _figures(html, 1)
+    for key in ("complete_downloads", "distinct_ips", "partial_downloads", "internal_complete_downloads",
+                "head_requests", "not_modified", "errors", "requests"):
+        assert figures[key] == totals[key], key
+    # every window bound, UTC and local, in the summary and the timeline
+    for w in answer["targets"][0]["windows"]:
+        for key in ("first_available", "last_available", "first_unavailable"):
+            assert w[key] in html and w[f"{key}_local"] in html
+    # one appendix entry per counted download, each with its verbatim line and the file's SHA-256
+    downloads = answer["targets"][0]["downloads"]
+    assert html.count('class="raw" id=') == len(downloads)
+    assert html.count('<pre class="rawline">') == sum(len(d["evidence"]) for d in downloads)
+    first = downloads[0]["evidence"][0]
+    assert first["sha256"] in html.split('data-section="appendix"', 1)[1]
+    assert "An IP address is not a person" in html
+    assert "SAMPLE-2020-COA-01" in html and "254" in html and "1\u202f185" in html
+    for name in ("target_macros", "windows", "downloads", "per_ip", "totals", "gaps"):
+        assert f'id="query-{name}"' in html
+    assert 'id="evidence-ok"' in html and 'id="evidence-alert"' not in html
+
+
+def test_csv_downloads_match_the_json(sample: tuple[Path, Path]) -> None:
+    _case, out = sample
+    answer = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    with open(out / "downloads.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(answer["targets"][0]["downloads"])
+    complete = [r for r in rows if r["outcome"] == "complete" and r["internal"] == "false"]
+    assert len(complete) == 11 and len({r["client_ip"] for r in complete}) == 7
+    timeline = (out / "timeline.csv").read_bytes().decode("utf-8")
+    assert timeline.count("\r\n") == 1 + len(rows) + 2 * 3  # header, downloads, 3 rows per window
+
+
+def test_manifest_verifies_and_files_are_private(sample: tuple[Path, Path]) -> None:
+    _case, out = sample
+    if shutil.which("sha256sum") is None:
+        pytest.skip("sha256sum not installed")
+    manifest = (out / "MANIFEST.sha256").read_text(encoding="utf-8")
+    assert sorted(line.split("  ")[1] for line in manifest.splitlines()) == sorted(
+        ["analysis.json", "downloads.csv", "report.html", "report.pdf", "timeline.csv"])
+    done = subprocess.run(["sha256sum", "-c", "MANIFEST.sha256"], cwd=out, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert out.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in out.iterdir())
+
+
+def test_same_case_and_pin_time_give_identical_bytes(sample: tuple[Path, Path], tmp_path: Path) -> None:
+    case_path, out = sample
+    with Case(case_path) as case:
+        case.report([TARGET], tmp_path / "again", OPTIONS,
+                    ReportSettings(case_info=ROOT / "docs/sample-case.toml", pin_time=PIN, pdf=False))
+    for name in ("report.html", "downloads.csv", "timeline.csv", "analysis.json"):
+        assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_dutch_report(sample: tuple[Path, Path], tmp_path: Path) -> None:
+    case_path, out = sample
+    with Case(case_path) as case:
+        case.report([TARGET], tmp_path / "nl", OPTIONS, ReportSettings(lang="nl", pin_time=PIN, pdf=False))
+    html = (tmp_path / "nl" / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in html
+    for key in ("summary", "ip_not_person", "art33", "register", "appendix", "to_be_supplied"):
+        assert escape(NL[key]) in html, key
+    assert EN["summary"] not in html and EN["ip_not_person"] not in html
+    assert _figures(html, 1) == _figures((out / "report.html").read_text(encoding="utf-8"), 1)
+
+
+def test_every_fixed_text_in_both_languages() -> None:
+    assert EN.keys() == NL.keys()
+    assert all(EN[k].strip() and NL[k].strip() for k in EN)
+
+
+def test_log_content_is_escaped_and_csv_neutralised(tmp_path: Path) -> None:
+    _logs, out = _tiny_report(tmp_path, pdf=False)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "<script" not in html.lower()
+    with open(out / "downloads.csv", encoding="utf-8", newline="") as fh:
+        cells = [cell for row in csv.reader(fh) for cell in row]
+    assert any(cell.startswith("'=HYPERLINK(") for cell in cells)
+    assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in cells)
+    assert neutralise("+1") == "'+1" and neutralise("-x") == "'-x" and neutralise("@a") == "'@a"
+    assert neutralise("\tx") == "'\tx" and neutralise("\rx") == "'\rx" and neutralise("a=b") == "a=b"
+    # no case info: the Art. 33(3) facts are to be supplied, not invented
+    art33 = html.split('data-section="art33"', 1)[1].split("</section>", 1)[0]
+    assert art33.count(EN["to_be_supplied"]) >= 7
+
+
+def test_tampered_evidence_is_flagged_on_the_first_page(tmp_path: Path) -> None:
+    logs = _tiny_logs(tmp_path / "logs")
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs.parent])
+        with open(logs, "a", encoding="utf-8") as fh:
+            fh.write("tampered\n")
+        result = case.report(["/leak.xlsx"], tmp_path / "out", AnalysisOptions(),
+                             ReportSettings(pin_time=PIN, pdf=False))
+    assert [v.status for v in result.evidence_problems] == ["changed"]
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    cover = html.split('data-section="summary"', 1)[0]
+    assert 'id="evidence-alert"' in cover and "CHANGED" in cover and str(logs.name) in cover
+    appendix = html.split('data-section="appendix"', 1)[1]
+    assert '<pre class="rawline">' not in appendix and EN["not_read_back"] in appendix
+
+
+def test_pseudonymised_report_has_no_raw_address_anywhere(tmp_path: Path) -> None:
+    import pypdf
+
+    key = tmp_path / "key"
+    key.write_bytes(b"0123456789abcdef0123456789abcdef")
+    _logs, out = _tiny_report(tmp_path, pseudonymise=True, pseudonym_key=key)
+    addresses = ["198.51.100.7", "198.51.100.8", "198.51.100.9", "2001:db8::5"]
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir() if p.suffix != ".pdf"}
+    texts["report.pdf"] = "\n".join(page.extract_text() for page in pypdf.PdfReader(out / "report.pdf").pages)
+    # every file written is scanned: the manifest's files, the manifest itself, the PDF's text; the charts
+    # (SVG) are inlined in report.html, so their labels are scanned with it
+    listed = [line.split("  ", 1)[1] for line in texts["MANIFEST.sha256"].splitlines()]
+    assert sorted(texts) == sorted([*listed, "MANIFEST.sha256"]) and "report.pdf" in listed
+    assert "<svg" in texts["report.html"]
+    for name, text in texts.items():
+        for address in addresses:
+            assert address not in text, (name, address)
+    assert re.search(r"ip-[0-9a-f]{12}", texts["report.html"])
+    assert "ip-" in texts["downloads.csv"] and "ip-" in texts["analysis.json"]
+    assert key.read_text() not in "".join(texts.values())
+    # the same key gives the same pseudonyms
+    again = tmp_path / "again"
+    again.mkdir()
+    _logs, out2 = _tiny_report(again, pseudonymise=True, pseudonym_key=key, pdf=False)
+    def clients(folder: Path) -> list[str]:
+        with open(folder / "downloads.csv", encoding="utf-8", newline="") as fh:
+            return [row["client_ip"] for row in csv.DictReader(fh)]
+    assert clients(out2) == clients(out) and len(set(clients(out))) == 4
+
+
+def test_pdf_pages_render_and_are_not_blank(sample: tuple[Path, Path], tmp_path: Path) -> None:
+    if shutil.which("pdftoppm") is None or shutil.which("pdfinfo") is None:
+        pytest.skip("pdftoppm/pdfinfo not installed (Debian package poppler-utils)")
+    from PIL import Image, ImageStat
+
+    _case, out = sample
+    info = subprocess.run(["pdfinfo", str(out / "report.pdf")], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 10
+    subprocess.run(["pdftoppm", "-r", "20", "-png", str(out / "report.pdf"), str(tmp_path / "p")], check=True)
+    images = sorted(tmp_path.glob("p-*.png"))
+    assert len(images) == pages
+    for image in images:
+        with Image.open(image) as im:
+            assert ImageStat.Stat(im.convert("L")).extrema[0][0] < 200, f"{image.name} is blank"
+
+
+def test_html_loads_in_chromium_with_visible_chart(sample: tuple[Path, Path], tmp_path: Path) -> None:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium not installed (Debian package chromium)")
+    from PIL import Image
+
+    _case, out = sample
+    base = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",
+            "--window-size=1200,2400"]
+    url = (out / "report.html").as_uri()
+    dom = subprocess.run([*base, "--dump-dom", url], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert 'id="t1-chart"' in dom.stdout and "<svg" in dom.stdout
+    console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert console == []
+    shot = tmp_path / "shot.png"
+    subprocess.run([*base, f"--screenshot={shot}", url + "#chart"], capture_output=True, timeout=120, check=True)
+    with Image.open(shot) as im:
+        colours = im.convert("RGB").getcolors(maxcolors=1 << 20)
+    # the chart's window shading (#f6d7a7) is on screen
+    assert any(abs(r - 0xF6) < 6 and abs(g - 0xD7) < 6 and abs(b - 0xA7) < 6 for _n, (r, g, b) in colours)
+
+
+def test_two_targets_with_overview_chart(tmp_path: Path) -> None:
+    """A publication of several files: every target gets its sections and chart, plus one overview chart."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    lines = [
+        _line("198.51.100.7", "08/Jun/2020:10:00:00", "/pub/a.xlsx", 200, "1000", "Mozilla/5.0 Firefox/77.0"),
+        _line("198.51.100.8", "08/Jun/2020:11:00:00", "/pub/a.xlsx", 200, "1000", "Mozilla/5.0 Firefox/77.0"),
+        _line("198.51.100.9", "09/Jun/2020:09:00:00", "/pub/b.pdf", 200, "5000", "curl/7.68.0"),
+        _line("198.51.100.7", "09/Jun/2020:12:00:00", "/pub/a.xlsx", 404, "200", "Mozilla/5.0 Firefox/77.0"),
+        _line("198.51.100.9", "10/Jun/2020:09:00:00", "/pub/b.pdf", 404, "200", "curl/7.68.0"),
+    ]
+    (folder / "access.log").write_text("".join(lines), encoding="utf-8")
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([folder])
+        targets = case.expand_targets(unders=["/pub/"])
+        assert targets == ["/pub/a.xlsx", "/pub/b.pdf"]
+        result = case.report(targets, tmp_path / "out", AnalysisOptions(), ReportSettings(pin_time=PIN, pdf=False))
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    answer = result.answer
+    assert [t["path"] for t in answer["targets"]] == targets
+    overview = html.split('id="overview-chart"', 1)[1].split("</figure>", 1)[0]
+    assert "<svg" in overview and "a.xlsx" in overview and "b.pdf" in overview
+    for i, t in enumerate(answer["targets"], start=1):
+        assert f'id="t{i}-chart"' in html and f'id="t{i}-per-ip"' in html and f'id="t{i}-timeline"' in html
+        figures = _figures(html, i)
+        assert figures["complete_downloads"] == t["totals"]["complete_downloads"]
+        assert figures["distinct_ips"] == t["totals"]["distinct_ips"]
+    assert (_figures(html, 1)["complete_downloads"], _figures(html, 2)["complete_downloads"]) == (2, 1)
+    assert html.index('id="overview-chart"') < html.index('id="t1-chart"')
+    with open(tmp_path / "out" / "downloads.csv", encoding="utf-8", newline="") as fh:
+        assert sorted({row["target"] for row in csv.DictReader(fh)}) == targets
+
+
+def test_inspection_and_activity_flow_into_the_report(tmp_path: Path) -> None:
+    """Issue 9: an inspected file's findings, categories and size check; issue 8: the activity log."""
+    doc = tmp_path / "docs" / "leak.csv"
+    doc.parent.mkdir()
+    doc.write_text("naam,email\nJan Jansen,jan@example.nl\nPiet de Vries,piet@example.org\n", encoding="utf-8")
+    size = doc.stat().st_size
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    lines = [
+        _line("198.51.100.7", "08/Jun/2020:10:00:00", "/pub/leak.csv", 200, str(size), "Mozilla/5.0 Firefox/77.0"),
+        _line("198.51.100.8", "08/Jun/2020:11:00:00", "/pub/leak.csv", 200, str(size), "Mozilla/5.0 Firefox/77.0"),
+        _line("198.51.100.9", "09/Jun/2020:09:00:00", "/pub/other.csv", 200, "999", "curl/7.68.0"),
+    ]
+    (folder / "access.log").write_text("".join(lines), encoding="utf-8")
+    info = tmp_path / "case.toml"
+    info.write_text('[[link]]\ndocument = "leak.csv"\ntarget = "/pub/other.csv"\n', encoding="utf-8")
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([folder])
+        insp = case.inspect(doc)
+        settings = ReportSettings(pin_time=PIN, pdf=False, case_info=info)
+        case.report(["/pub/leak.csv", "/pub/other.csv"], tmp_path / "out", AnalysisOptions(), settings)
+        case.report(["/pub/leak.csv", "/pub/other.csv"], tmp_path / "again", AnalysisOptions(), settings)
+        logged = [r[0] for r in case.con.execute("SELECT command FROM activity ORDER BY seq").fetchall()]
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    art33 = html.split('data-section="art33"', 1)[1].split("</section>", 1)[0]
+    assert f"from inspection of {doc} sha256 {insp.sha256}" in art33
+    assert EN["automated_estimate"] in art33
+    for c in insp.categories:
+        assert f"<td>{c.category.replace('_', ' ')}</td>" in art33
+    # matched by name (same size) and linked in the case info (another size)
+    assert art33.count('data-verdict="match"') == 1 and art33.count('data-verdict="mismatch"') == 1
+    assert EN["linked_by_case_info"] in art33
+    # the activity log: ingest and inspect are shown, report generation is not (so reports stay identical)
+    assert logged == ["ingest", "inspect", "report", "report"]
+    register = html.split('data-section="register"', 1)[1].split("</section>", 1)[0]
+    log = register.split('id="activity-log"', 1)[1].split("</table>", 1)[0]
+    assert "<td>ingest</td>" in log and "<td>inspect</td>" in log and "<td>report</td>" not in log
+    assert (tmp_path / "again" / "report.html").read_bytes() == (tmp_path / "out" / "report.html").read_bytes()
+
+
+def test_geo_notes_said_once_with_markers(sample: tuple[Path, Path]) -> None:
+    _case, out = sample
+    html = (out / "report.html").read_text(encoding="utf-8")
+    section = html.split('data-section="per_ip"', 1)[1].split("</section>", 1)[0]
+    notes = section.split('id="t1-geo-notes"', 1)[1].split("</ol>", 1)[0]
+    assert notes.count("GeoLite2-City was built") == 1
+    assert section.count("GeoLite2-City was built") == 1
+    table = section.split('id="t1-per-ip"', 1)[1].split("</table>", 1)[0]
+    assert table.count('<sup class="fn">1</sup>') >= 10
+
+
+def test_report_command_takes_globs_and_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    import exposure.report.pdf
+    from exposure.cli import app
+
+    monkeypatch.setattr(exposure.report.pdf, "write_pdf", lambda html, path: path.write_bytes(b"%PDF-stub\n"))
+    logs = _tiny_logs(tmp_path / "logs")
+    case = tmp_path / "case.duckdb"
+    with Case(case) as c:
+        c.ingest([logs.parent])
+    runner = CliRunner()
+    done = runner.invoke(app, ["report", "--case", str(case), "--out", str(tmp_path / "out"), "--target-glob",
+                               "/leak.*", "--pin-time", "2020-08-01T12:00:00Z", "-q"], terminal_width=200)
+    assert done.exit_code == 0, done.output
+    assert "/leak.xlsx" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    done = runner.invoke(app, ["report", "--case", str(case), "--out", str(tmp_path / "out2"), "--under",
+                               "/nothing/"], terminal_width=200)
+    assert done.exit_code == 1 and "matches no path" in done.output

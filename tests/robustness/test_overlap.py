@@ -1,0 +1,94 @@
+"""Overlapping copies: files of one server that share request lines are detected and counted once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from exposure import Case
+from tests.conftest import write_log
+from tests.logs import clf, t
+
+TARGET = "/docs/leak.xlsx"
+SIZE = 5000
+
+
+def _day(day: int, n: int, ip_base: str = "198.51.100") -> list[str]:
+    return [clf(f"{ip_base}.{i % 200 + 1}", t(day, 1 + i // 60, i % 60), f"/page/{day}/{i}") for i in range(n)]
+
+
+def _download(day: int, hour: int, ip: str) -> str:
+    return clf(ip, t(day, hour), TARGET, size=SIZE)
+
+
+def _totals(case: Case) -> dict[str, int]:
+    return case.totals(TARGET)
+
+
+def test_export_repeating_previous_tail_is_counted_once(tmp_path: Path) -> None:
+    day1 = _day(8, 40) + [_download(8, 20, "192.0.2.10"), _download(8, 21, "192.0.2.11")] + _day(8, 3, "198.51.101")
+    tail = day1[-6:]  # the export repeats the last 6 lines of the day before, with both downloads... one of them
+    day2 = tail + [_download(9, 3, "192.0.2.12")] + _day(9, 10)
+    write_log(tmp_path / "web1" / "access.log-20200609", day1)
+    write_log(tmp_path / "web1" / "export-20200609.log", day2)
+    with Case(tmp_path / "case.duckdb") as case:
+        result = case.ingest([tmp_path / "web1"])
+        assert [f.verdict for f in result.files] == ["ingested", "ingested"]
+        [pair] = result.overlaps
+        ev = {r["path"]: r["evidence_id"] for r in case.evidence().to_dict("records")}
+        assert pair.evidence_id == ev[str(tmp_path / "web1" / "export-20200609.log")]
+        assert pair.kept_evidence_id == ev[str(tmp_path / "web1" / "access.log-20200609")]
+        assert (pair.shared_lines, pair.first_line_no, pair.last_line_no) == (6, 1, 6)
+        assert (pair.kept_first_line_no, pair.kept_last_line_no) == (len(day1) - 5, len(day1))
+        assert pair.server == "web1"
+        assert any("repeat" in w and "counted once" in w for w in result.warnings)
+        totals = _totals(case)
+        # day1 holds 2 downloads, of which the tail (last 6 lines) repeats one; day2 adds a new one
+        assert totals["complete_downloads"] == 3
+        assert totals["requests"] == 3
+        row = case.sql("SELECT * FROM overlap_pairs").to_dict("records")
+        assert len(row) == 1 and row[0]["shared_lines"] == 6
+
+
+def test_copytruncate_crlf_copy_and_repeated_identical_lines(tmp_path: Path) -> None:
+    same_second = _download(8, 20, "192.0.2.10")
+    rotated = _day(8, 5) + [same_second, same_second]  # two genuine requests logged in the same second
+    live = [same_second] + _day(8, 2, "198.51.102")  # the copy repeats only one of them
+    write_log(tmp_path / "web1" / "access.log.1", rotated)
+    write_log(tmp_path / "web1" / "access.log", live, newline=b"\r\n")
+    with Case(tmp_path / "case.duckdb") as case:
+        result = case.ingest([tmp_path / "web1"])
+        [pair] = result.overlaps
+        assert pair.shared_lines == 1
+        # files are ingested in sorted path order: access.log (kept) before access.log.1
+        assert pair.path.endswith("access.log.1") and pair.kept_path.endswith("access.log")
+        assert (pair.first_line_no, pair.kept_first_line_no) == (6, 1)
+        assert _totals(case)["complete_downloads"] == 2
+
+
+def test_same_line_on_another_server_is_not_an_overlap(tmp_path: Path) -> None:
+    line = _download(8, 20, "192.0.2.10")
+    write_log(tmp_path / "web1" / "access.log", _day(8, 3) + [line])
+    write_log(tmp_path / "web2" / "access.log", _day(8, 4) + [line])
+    with Case(tmp_path / "case.duckdb") as case:
+        result = case.ingest([tmp_path])
+        assert result.overlaps == []
+        assert _totals(case)["complete_downloads"] == 2
+
+
+def test_overlaps_are_recomputed_when_the_earlier_file_arrives_later(tmp_path: Path) -> None:
+    day1 = _day(8, 10) + [_download(8, 20, "192.0.2.10")]
+    day2 = day1[-3:] + _day(9, 5)
+    write_log(tmp_path / "web1" / "b.log", day2)
+    write_log(tmp_path / "web1" / "a.log", day1)
+    with Case(tmp_path / "case.duckdb") as case:
+        first = case.ingest([tmp_path / "web1" / "b.log"])
+        assert first.overlaps == []
+        second = case.ingest([tmp_path / "web1" / "a.log"])
+        [pair] = second.overlaps
+        assert pair.shared_lines == 3
+        assert pair.path.endswith("a.log")  # b.log was ingested first: its copy is the one kept
+        assert _totals(case)["complete_downloads"] == 1
+        again = case.ingest([tmp_path / "web1"])  # a repeated ingest changes nothing
+        assert [f.verdict for f in again.files] == ["already in case", "already in case"]
+        assert again.overlaps == second.overlaps
+        assert case.sql("SELECT count(*) AS n FROM overlap_lines")["n"][0] == 3

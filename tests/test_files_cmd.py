@@ -1,0 +1,66 @@
+"""`exposure files` and the --target-glob/--under expansion of `analyse`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from exposure.cli import app
+
+runner = CliRunner(env={"COLUMNS": "200"})
+TARGET = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_logs"
+
+
+def test_files_json_under_folder(sample_case_path: Path) -> None:
+    result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--under", "/documenten/wob/2020/",
+                                 "--internal", "203.0.113.0/24", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) == 6
+    assert all(r["path"].startswith("/documenten/wob/2020/") for r in rows)
+    target = next(r for r in rows if r["path"] == TARGET)
+    assert (target["complete_downloads"], target["distinct_ips"], target["windows"]) == (11, 7, 2)
+    assert target["first_available"] == "2020-06-08T12:12:18Z"
+    assert target["withdrawn_at"] == "2020-06-18T14:40:09Z"
+    # published and withdrawn first; paths only ever answered 404 last
+    assert [r["closed_windows"] > 0 for r in rows] == [True] * 4 + [False] * 2
+
+
+def test_files_table_and_csv(sample_case_path: Path) -> None:
+    result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--glob", "*.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert "signalen" in result.output and "1 row" in result.output
+    result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--glob", "/documenten/*", "--csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert len(rows) == 10 and rows[0]["path"]  # /documenten (301) is no match.startswith("/documenten/wob/2020/")
+
+
+def test_files_errors(sample_case_path: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["files", "--case", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1 and "no case file" in result.output
+    result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--under", "/a", "--glob", "*"])
+    assert result.exit_code == 1 and "not both" in result.output
+
+
+def test_analyse_target_glob_and_under(sample_case_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "a.json"
+    result = runner.invoke(app, ["analyse", str(SAMPLE / "web1" / "access.log"), "--case", str(sample_case_copy),
+                                 "--target", "/documenten/wob/2020/inventarislijst.pdf",
+                                 "--target-glob", "*.xlsx", "--under", "/documenten/wob/2020",
+                                 "--internal", "203.0.113.0/24", "--json", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(out.read_text())
+    # exact target first, then the glob's matches, then the folder's (sorted), each path once
+    assert [t["path"] for t in answer["targets"]] == [
+        "/documenten/wob/2020/inventarislijst.pdf", TARGET,
+        "/documenten/wob/2020/besluit-wob-verzoek.pdf", "/documenten/wob/2020/bijlage-1-toelichting-signalen.pdf"]
+    assert answer["targets"][1]["totals"]["complete_downloads"] == 11
+    result = runner.invoke(app, ["analyse", str(SAMPLE / "web1" / "access.log"), "--case", str(sample_case_copy),
+                                 "--target-glob", "/nothing/*", "-q"])
+    assert result.exit_code == 1 and "matches no path" in result.output
