@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from . import evidence as ev_mod
@@ -240,6 +241,24 @@ def _prefetched(items: Iterator[_T], depth: int = PREFETCH_DEPTH) -> Iterator[_T
         thread.join()
 
 
+NARROW_LIST_MAX = 20_000  # up to this many non-request lines per chunk are named by line number
+
+
+def _not_requests(con: duckdb.DuckDBPyConnection, evid: int, chunk: LineChunk, n_req: int) -> str:
+    """A predicate for the chunk's lines that did not become requests (to re-run the parse on them only)."""
+    n = len(chunk.line_no)
+    if n_req == n:
+        return "false"
+    if n - n_req > NARROW_LIST_MAX:  # mostly not requests (a wrong format?): one full pass is cheaper
+        return "verdict <> 'request'"
+    first, last = int(chunk.line_no[0]), int(chunk.line_no[-1])
+    done = con.execute(f"SELECT line_no FROM requests WHERE evidence_id = {int(evid)} "
+                       f"AND line_no BETWEEN {first} AND {last}").fetchnumpy()["line_no"]
+    left = np.ones(n, dtype=bool)
+    left[np.asarray(done, dtype=np.int64) - first] = False
+    return "line_no IN (" + ", ".join(map(str, chunk.line_no[left].tolist())) + ")"
+
+
 def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, options: IngestOptions,
           progress: ProgressCallback | None = None) -> FileOutcome:
     evid = _next_evidence_id(con)
@@ -251,13 +270,16 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
     for chunk, arrow in _prefetched(_arrow_chunks(ev_mod.read_lines(ev, stats))):  # noqa: B007 (arrow read by SQL)
         src = "(SELECT line_no, byte_offset, line AS text, bad_utf8 FROM arrow)"  # terminators already cut
         parsed = normalise_sql(fmt, fmt.raw_sql(src, state), evid, options.log_tz)
-        # Requests go straight into the case (parsed and written once, in line order). The rare rejected and
-        # skipped lines come from a second, narrow pass over the same SQL: DuckDB computes only the columns
-        # that pass needs, which is far cheaper than staging every parsed column in a temporary table.
+        # Requests go straight into the case (parsed and written once, in line order).
         n_req = con.execute(f"INSERT INTO requests ({REQUEST_COLUMNS}, line_hash) SELECT {REQUEST_COLUMNS}, "
                             f"hash(line_text) FROM ({parsed}) WHERE verdict = 'request'").fetchone()[0]
+        # The rare rejected and skipped lines are the chunk's line numbers that did not become requests; the
+        # same SQL runs again for those lines only (a literal IN list is pushed down to the Arrow scan, so
+        # only they are parsed again). The filter is on the SQL's output, so a format whose lines depend on
+        # earlier lines (W3C #Fields) gives exactly what a full pass would.
+        where = _not_requests(con, evid, chunk, n_req)
         con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT evidence_id, line_no, byte_offset, verdict, "
-                    f"reason, line_text, bad_utf8 FROM ({parsed}) WHERE verdict <> 'request'")
+                    f"reason, line_text, bad_utf8 FROM ({parsed}) WHERE {where}")
         con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
                     "FROM staged WHERE verdict = 'rejected' ORDER BY line_no")
         con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason FROM staged "

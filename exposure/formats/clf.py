@@ -17,7 +17,7 @@ from .base import LogFormat, complete_raw_columns, sql_literal, unescape_sql
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
 LINE_RE = (
     r"^(?:([A-Za-z0-9._-]+:[0-9]+) )?"  # vhost:port (vhost_combined)
-    r"(\S+) (\S+) (.*?) \[([^\]]*)\] "  # %h %l %u [%t]
+    r'((?:"[^"]*" )?[^\s,"]+(?:, [^\s,]+)+|"[^"]*" [^\s,"]+|\S+) (\S+) (.*?) \[([^\]]*)\] '  # %h (or an address list, see below) %l %u [%t]
     r'"(.*?)" ([0-9]{3}|-) (\S+)'  # "%r" %>s %b  (lazy: Apache escapes quotes in %r, not every tool does)
     rf"(?: {QUOTED} {QUOTED}(?:\s+(.*))?)?\s*$"  # "Referer" "User-Agent" extra...
 )
@@ -38,7 +38,14 @@ class ClfFormat(LogFormat):
         fields = {
             "ok": f"{m}.client <> ''",
             "vhost": f"regexp_replace({m}.vhost, ':[0-9]+$', '')",  # %v:%p: the host, port dropped
-            "client": f"{m}.client",
+            # nginx configured with $proxy_add_x_forwarded_for (or $http_x_forwarded_for) first writes an address
+            # list: the last entry connected to this server, the ones before it are what the proxies claim. The
+            # connecting address is the client; the list goes to xff (--client-ip-from xff resolves it).
+            # Also `"$http_x_forwarded_for" $remote_addr`: the quoted list, then the connecting address.
+            "client": f"CASE WHEN strpos({m}.client, ',') > 0 OR strpos({m}.client, '\"') > 0 "
+                      f"THEN regexp_extract({m}.client, '([^\\s,\"]+)$', 1) ELSE {m}.client END",
+            "xff": f"CASE WHEN strpos({m}.client, ',') > 0 OR strpos({m}.client, '\"') > 0 "
+                   f"THEN trim(replace(regexp_extract({m}.client, '^(.*?)[\\s,]*[^\\s,\"]+$', 1), '\"', '')) END",
             "ident": f"{m}.ident",
             "userid": f"{m}.userid",
             "time_text": time_local,

@@ -38,6 +38,12 @@ UTC = datetime(1995, 8, 1, 4, 0, 10)
                  "client_is_hostname": False}, id="ipv6-compressed"),
     pytest.param(f'192.0.2.7 - - {T} "-" 400 0 "-" "-"', {"method": None, "path": None, "status": 400},
                  id="empty-request"),
+    pytest.param(f'198.51.100.9, 10.0.0.1, 127.0.0.1 - - {T} "GET /x HTTP/1.1" 200 5 "-" "UA"',
+                 {"client": "127.0.0.1", "xff": "198.51.100.9, 10.0.0.1", "userid": None, "path": "/x"},
+                 id="address-list-connecting-last"),
+    pytest.param(f'"198.51.100.9, 199.96.1.1" 10.2.1.185 - - {T} "GET /x HTTP/1.1" 200 5 "-" "UA"',
+                 {"client": "10.2.1.185", "xff": "198.51.100.9, 199.96.1.1", "userid": None},
+                 id="quoted-forwarded-list-then-address"),
 ])
 def test_request_lines(line: str, expected: dict[str, object]) -> None:
     row = parse_lines(COMBINED, [line])[0]
