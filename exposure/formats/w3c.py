@@ -32,8 +32,9 @@ FIELD_MAP: dict[str, tuple[str, ...]] = {
     "method": ("cs-method",),
     "path_raw": ("cs-uri-stem",),
     "query_raw": ("cs-uri-query",),
+    "uri": ("cs-uri",),  # Incapsula: the whole request target
     "protocol": ("cs-version", "cs-protocol-version"),
-    "status": ("sc-status",),
+    "status": ("sc-status", "c-status"),  # SHOUTcast names the status it sent c-status
     "bytes": ("sc-bytes",),
     "object_size": ("sc-content-len",),
     "range_start": ("sc-range-start",),
