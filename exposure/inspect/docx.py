@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import InspectError
 from . import colours
 from .model import HIDDEN, SAMPLE_SIZE, VISIBLE, WHITED_OUT, Finding, Inspection, Value
-from .ooxml import NS, Package, people_in_properties
+from .ooxml import NS, Package, record_properties
 
 _W = f"{{{NS['w']}}}"
 TINY_HALF_POINTS = 8  # 4 pt
@@ -171,10 +171,4 @@ def inspect_docx(pkg: Package, insp: Inspection) -> None:
                                          + (f"; authors: {len(authors)}" if authors else ""),
                                          cells=len(comments), rows=len(comments), unit="comments",
                                          samples=[insp.sample(t) for t in texts[:SAMPLE_SIZE]]))
-    insp.properties = pkg.properties()
-    people = people_in_properties(insp.properties)
-    if people:
-        insp.findings.append(Finding("document_properties", "docProps/core.xml",
-                                     "document properties name the people who created or last saved the file",
-                                     cells=len(people), unit="properties",
-                                     samples=[f"{k}: {insp.sample(v)}" for k, v in people.items()]))
+    record_properties(pkg, insp)

@@ -10,7 +10,7 @@ from typing import IO, Any
 from lxml import etree
 
 from ..errors import InspectError
-from .model import Limits
+from .model import Finding, Inspection, Limits
 
 NS = {
     "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -124,6 +124,17 @@ class Package:
                 if el is not None and (el.text or "").strip():
                     out[key] = el.text.strip()
         return out
+
+
+def record_properties(pkg: Package, insp: Inspection) -> None:
+    """Store the package's document properties on the inspection; people named in them are a finding."""
+    insp.properties = pkg.properties()
+    people = people_in_properties(insp.properties)
+    if people:
+        insp.findings.append(Finding("document_properties", "docProps/core.xml",
+                                     "document properties name the people who created or last saved the file",
+                                     cells=len(people), unit="properties",
+                                     samples=[f"{k}: {insp.sample(v)}" for k, v in people.items()]))
 
 
 def people_in_properties(props: dict[str, str]) -> dict[str, str]:

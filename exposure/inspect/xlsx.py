@@ -30,7 +30,7 @@ from .model import (
     a1_index,
     row_spans,
 )
-from .ooxml import NS, Package, people_in_properties
+from .ooxml import NS, Package, record_properties
 from .personal import header_category
 
 TINY_FONT_PT = 4.0
@@ -258,13 +258,7 @@ def inspect_xlsx(pkg: Package, insp: Inspection) -> None:
             samples=[insp.sample(s) for s in formula.samples]))
     _defined_names(wb, scans, insp)
     _external_links(pkg, wb_rels, insp)
-    insp.properties = pkg.properties()
-    people = people_in_properties(insp.properties)
-    if people:
-        insp.findings.append(Finding("document_properties", "docProps/core.xml",
-                                     "document properties name the people who created or last saved the file",
-                                     cells=len(people), unit="properties",
-                                     samples=[f"{k}: {insp.sample(v)}" for k, v in people.items()]))
+    record_properties(pkg, insp)
 
 
 def _scan_sheet(pkg: Package, part: str, scan: _SheetScan, styles: list[_Style], strings: list[str],
