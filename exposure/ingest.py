@@ -27,6 +27,7 @@ REQUEST_COLUMNS = (
     "completion, duration_ms, referer, user_agent, xff, cache_result, bad_utf8, client_zone"
 )
 MOSTLY_REJECTED = 0.5
+INGEST_MEMORY_LIMIT = "1GB"  # DuckDB's share while ingesting (docs/scale.md: peak RSS stays under 1.5 GB)
 _T = TypeVar("_T")
 ProgressCallback = Callable[[str, int, int], None]  # (file shown, lines read so far in it, lines in this chunk)
 
@@ -190,15 +191,19 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
 PREFETCH_DEPTH = 1  # chunks read ahead: one is enough to keep both cores busy, more only costs memory
 
 
+ARROW_BATCH = 32_768  # rows per Arrow record batch: DuckDB scans a table's batches in parallel, one per thread
+
+
 def _arrow_chunks(chunks: Iterator[LineChunk]) -> Iterator[tuple[LineChunk, pa.Table]]:
     for chunk in chunks:
         n = len(chunk.line_no)
-        yield chunk, pa.table({
+        table = pa.table({
             "line_no": chunk.line_no,
             "byte_offset": chunk.byte_offset,
             "line": ev_mod.without_terminators(chunk.lines),
             "bad_utf8": chunk.bad_utf8 if chunk.bad_utf8 is not None else pa.nulls(n, pa.bool_()),
         })
+        yield chunk, pa.Table.from_batches(table.to_batches(max_chunksize=ARROW_BATCH), table.schema)
 
 
 def _prefetched(items: Iterator[_T], depth: int = PREFETCH_DEPTH) -> Iterator[_T]:
@@ -244,6 +249,23 @@ def _prefetched(items: Iterator[_T], depth: int = PREFETCH_DEPTH) -> Iterator[_T
 NARROW_LIST_MAX = 20_000  # up to this many non-request lines per chunk are named by line number
 
 
+# The chunk's Arrow table reaches SQL as the Python variable `exposure_chunk` (a DuckDB replacement scan reads
+# the calling function's locals), so each function that runs SQL over it takes it under that name.
+def _insert_requests(con: duckdb.DuckDBPyConnection, parsed: str, exposure_chunk: pa.Table) -> int:  # noqa: ARG001
+    return int(con.execute(f"INSERT INTO requests ({REQUEST_COLUMNS}, line_hash) SELECT {REQUEST_COLUMNS}, "
+                           f"hash(line_text) FROM ({parsed}) WHERE verdict = 'request'").fetchone()[0])
+
+
+def _left_over(con: duckdb.DuckDBPyConnection, evid: int, chunk: LineChunk) -> np.ndarray:
+    """The chunk's line numbers that have no request row (yet)."""
+    first, last = int(chunk.line_no[0]), int(chunk.line_no[-1])
+    done = con.execute(f"SELECT line_no FROM requests WHERE evidence_id = {int(evid)} "
+                       f"AND line_no BETWEEN {first} AND {last}").fetchnumpy()["line_no"]
+    left = np.ones(len(chunk.line_no), dtype=bool)
+    left[np.asarray(done, dtype=np.int64) - first] = False
+    return chunk.line_no[left]
+
+
 def _not_requests(con: duckdb.DuckDBPyConnection, evid: int, chunk: LineChunk, n_req: int) -> str:
     """A predicate for the chunk's lines that did not become requests (to re-run the parse on them only)."""
     n = len(chunk.line_no)
@@ -251,12 +273,23 @@ def _not_requests(con: duckdb.DuckDBPyConnection, evid: int, chunk: LineChunk, n
         return "false"
     if n - n_req > NARROW_LIST_MAX:  # mostly not requests (a wrong format?): one full pass is cheaper
         return "verdict <> 'request'"
+    return "line_no IN (" + ", ".join(map(str, _left_over(con, evid, chunk).tolist())) + ")"
+
+
+def _lines_not_requests(con: duckdb.DuckDBPyConnection, evid: int, chunk: LineChunk, n_req: int,
+                        src: str, exposure_chunk: pa.Table) -> str | None:  # noqa: ARG001
+    """`src` restricted to the chunk's lines the fast path did not take (None: it took them all)."""
+    n = len(chunk.line_no)
+    if n_req == n:
+        return None
+    if n_req == 0:
+        return src
+    left = _left_over(con, evid, chunk)
+    if len(left) <= NARROW_LIST_MAX:  # a literal list is pushed down to the Arrow scan
+        return f"(SELECT * FROM {src} WHERE line_no IN ({', '.join(map(str, left.tolist()))}))"
     first, last = int(chunk.line_no[0]), int(chunk.line_no[-1])
-    done = con.execute(f"SELECT line_no FROM requests WHERE evidence_id = {int(evid)} "
-                       f"AND line_no BETWEEN {first} AND {last}").fetchnumpy()["line_no"]
-    left = np.ones(n, dtype=bool)
-    left[np.asarray(done, dtype=np.int64) - first] = False
-    return "line_no IN (" + ", ".join(map(str, chunk.line_no[left].tolist())) + ")"
+    return (f"(SELECT * FROM {src} WHERE line_no BETWEEN {first} AND {last} AND line_no NOT IN "
+            f"(SELECT line_no FROM requests WHERE evidence_id = {int(evid)} AND line_no BETWEEN {first} AND {last}))")
 
 
 def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, options: IngestOptions,
@@ -267,17 +300,25 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
     counts = {"request": 0, "rejected": 0, "skipped": 0}
     # the next chunk is read, hashed and split in a thread (hashlib, numpy and Arrow release the GIL)
     # while DuckDB parses this one
-    for chunk, arrow in _prefetched(_arrow_chunks(ev_mod.read_lines(ev, stats))):  # noqa: B007 (arrow read by SQL)
-        src = "(SELECT line_no, byte_offset, line AS text, bad_utf8 FROM arrow)"  # terminators already cut
-        parsed = normalise_sql(fmt, fmt.raw_sql(src, state), evid, options.log_tz)
-        # Requests go straight into the case (parsed and written once, in line order).
-        n_req = con.execute(f"INSERT INTO requests ({REQUEST_COLUMNS}, line_hash) SELECT {REQUEST_COLUMNS}, "
-                            f"hash(line_text) FROM ({parsed}) WHERE verdict = 'request'").fetchone()[0]
+    src = "(SELECT line_no, byte_offset, line AS text, bad_utf8 FROM exposure_chunk)"  # terminators already cut
+    use_fast = True
+    for chunk, exposure_chunk in _prefetched(_arrow_chunks(ev_mod.read_lines(ev, stats))):
+        n_req = 0
+        fast = fmt.fast_raw_sql(src, state) if use_fast else None
+        if fast is not None:  # the lines the format's cheap path parses, straight into the case
+            n_req = _insert_requests(con, normalise_sql(fmt, fast, evid, options.log_tz), exposure_chunk)
+            use_fast = n_req * 2 >= len(chunk.line_no)  # a file it mostly misses (vhost_combined): stop trying
+        # The other lines go through the format's full SQL. Requests are written once, in line order within
+        # each of these passes (the fast path's rows first); queries order by line_no.
+        rest = src if fast is None else _lines_not_requests(con, evid, chunk, n_req, src, exposure_chunk)
+        parsed = normalise_sql(fmt, fmt.raw_sql(rest or src, state), evid, options.log_tz)
+        if rest is not None:
+            n_req += _insert_requests(con, parsed, exposure_chunk)
         # The rare rejected and skipped lines are the chunk's line numbers that did not become requests; the
         # same SQL runs again for those lines only (a literal IN list is pushed down to the Arrow scan, so
         # only they are parsed again). The filter is on the SQL's output, so a format whose lines depend on
         # earlier lines (W3C #Fields) gives exactly what a full pass would.
-        where = _not_requests(con, evid, chunk, n_req)
+        where = _not_requests(con, evid, chunk, n_req) if rest is not None else "false"
         con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT evidence_id, line_no, byte_offset, verdict, "
                     f"reason, line_text, bad_utf8 FROM ({parsed}) WHERE {where}")
         con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
@@ -347,6 +388,19 @@ def ingest_paths(con: duckdb.DuckDBPyConnection, inputs: list[str], options: Ing
     if options.format:
         get_format(options.format, options.format_settings)  # validate before any write
     result = IngestResult()
+    # flat memory whatever the input size: DuckDB spills (to the case's .tmp folder) rather than grow past this;
+    # the Python side holds at most PREFETCH_DEPTH + 1 chunks of BLOCK_SIZE
+    before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
+    try:
+        return _ingest_found(con, found, inputs, options, result, on_file, on_progress)
+    finally:
+        con.execute(f"SET memory_limit = '{before}'")
+
+
+def _ingest_found(con: duckdb.DuckDBPyConnection, found: list[tuple[EvidenceFile, bool]], inputs: list[str],
+                  options: IngestOptions, result: IngestResult, on_file: Callable[[FileOutcome], None] | None,
+                  on_progress: ProgressCallback | None) -> IngestResult:
     # Refuse a folder with no log at all before writing anything: detect every file first (cheap).
     verdicts = {e.abs_path: _choose_format(con, e, options) for e, _ in found}
     for item in inputs:

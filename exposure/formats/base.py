@@ -74,6 +74,12 @@ class LogFormat:
         """
         raise NotImplementedError
 
+    def fast_raw_sql(self, source: str, state: dict[str, Any]) -> str | None:
+        """Optional: SQL like `raw_sql` for the lines a cheap path parses (each with exactly the raw fields
+        `raw_sql` gives it), every other line with `ok` false; ingest runs `raw_sql` on the lines that did not
+        become requests. Only for formats whose lines are parsed independently of each other."""
+        return None
+
     def chunk_done(self, con: Any, state: dict[str, Any]) -> None:
         """Called after each chunk is loaded: carry what the next chunk needs in `state` (W3C files carry
         their current `#Fields` list). The chunk's lines that are not requests (headers, comments, rejects)

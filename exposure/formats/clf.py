@@ -32,6 +32,9 @@ CLF_TIME_MEANING = (
 
 
 class ClfFormat(LogFormat):
+    def fast_raw_sql(self, source: str, state: dict[str, Any]) -> str | None:
+        return clf_fast.regular_sql(source) if state.get("fast_path", True) else None
+
     def raw_sql(self, source: str, state: dict[str, Any]) -> str:
         m = "m"
         time_local = f"{m}.time"

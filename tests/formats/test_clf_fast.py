@@ -71,7 +71,30 @@ def test_regular_lines_take_the_fast_path() -> None:
     # regular: two plain lines, a bad byte count (rejected the same way), an absolute target, an empty userid,
     # a one-digit day; everything else (escapes, vhost, tabs, CR, bad dates/offsets, ...) must reach the regex
     flags = _regular([ln for ln in EDGE_LINES if isinstance(ln, str)])
-    assert [i for i, f in enumerate(flags) if f] == [0, 1, 4, 6, 12, 16]
+    assert [i for i, f in enumerate(flags) if f] == [0, 1, 4, 6, 8, 12, 16]
+
+
+_HEAD = '192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] '
+ESCAPE_LINES = [  # backslashes: the fast path sets escapes aside in referer and agent only
+    _HEAD + '"GET / HTTP/1.1" 200 1 "r\\\\" "agent"',  # escaped backslash ends the referer
+    _HEAD + '"GET / HTTP/1.1" 200 1 "a\\\\\\"b" "x"',  # escaped backslash, then an escaped quote
+    _HEAD + '"GET / HTTP/1.1" 200 1 "a\\" "x"',  # the referer's closing quote is escaped: runs on
+    _HEAD + '"GET / HTTP/1.1" 200 1 "a\\x22b" "c\\x5Cd"',  # nginx hex escapes
+    _HEAD + '"GET / HTTP/1.1" 200 1 "x" "ag\\ent"',  # a backslash before an ordinary character
+    _HEAD + '"GET / HTTP/1.1" 200 1 "x" "\\\\\\\\"',  # four backslashes
+    _HEAD + '"GET / HTTP/1.1" 200 1 "x" "agent\\\\"',  # escaped backslash ends the agent
+    _HEAD + '"GET / HTTP/1.1" 200 1 "x" "a\\"',  # the agent's closing quote is escaped: truncated
+    _HEAD + '"GET /a\\"b HTTP/1.1" 200 1 "x" "y"',  # escaped quote in the request
+    _HEAD + '"GET /a\\b HTTP/1.1" 200 1 "x" "y"',  # backslash in the request
+    _HEAD + '"GET / HTTP/1.1" 200 1 "x\ue001" "y\\"z"',  # holds the placeholder character itself
+    '192.0.2.7 - \\u [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "x" "y\\"z"',  # backslash in userid
+]
+
+
+def test_fast_path_equals_regex_on_escapes() -> None:
+    assert _assert_same(ESCAPE_LINES) == 10
+    flags = _regular(ESCAPE_LINES)
+    assert [i for i, f in enumerate(flags) if f] == [0, 1, 3, 4, 5, 6]
 
 
 def test_fast_path_equals_regex_on_sample_logs() -> None:
