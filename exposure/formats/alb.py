@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import LogFormat, complete_raw_columns, sql_literal
+from .base import LogFormat, regex_line_sql, sql_literal
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
 LINE_RE = (
@@ -31,7 +31,6 @@ LINE_RE = (
 )
 LINE_GROUPS = ["type", "time", "elb", "client", "target", "t_req", "t_target", "t_resp", "status",
                "target_status", "received", "sent", "request", "agent", "cipher", "tls", "extra"]
-REQUEST_RE = r"^(\S+)\s+(.*?)(?:\s+(HTTP/[0-9.]+))?\s*$"
 # the optional "domain_name" after "trace_id" (ALB): the host the client asked for (SNI)
 DOMAIN_RE = r'^\S+ "[^"]*" "([^"]*)"'
 
@@ -59,15 +58,7 @@ class ElbFormat(LogFormat):
                             f"THEN (try_cast({m}.t_target AS DOUBLE) * 1000)::VARCHAR END"),
             "user_agent": f"{m}.agent",
         }
-        return f"""
-SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
-  {complete_raw_columns(fields)}
-FROM (
-  SELECT s.*, struct_insert(p, req := regexp_extract(p.request, {sql_literal(REQUEST_RE)},
-                                                     ['method', 'uri', 'protocol'])) AS m
-  FROM (SELECT s.*, regexp_extract(s.text, {sql_literal(LINE_RE)}, {LINE_GROUPS!r}) AS p FROM {source} s) s
-) src
-"""
+        return regex_line_sql(source, LINE_RE, LINE_GROUPS, fields, 'p.request')
 
 
 ALB = ElbFormat(

@@ -237,3 +237,23 @@ def complete_raw_columns(selected: dict[str, str]) -> str:
     parts = [f"({selected[name]})::{typ} AS {name}" if name in selected else f"NULL::{typ} AS {name}"
              for name, typ in RAW_FIELDS.items()]
     return ",\n  ".join(parts)
+
+
+# A request line: method, target, optional protocol (HTTP/0.9 lines have none; repeated spaces allowed).
+REQUEST_RE = r"^(\S+)\s+(.*?)(?:\s+(HTTP/[0-9.]+))?\s*$"
+
+
+def regex_line_sql(source: str, line_re: str, groups: list[str], fields: dict[str, str],
+                   request: str, request_re: str = REQUEST_RE) -> str:
+    """The shape shared by line formats: one RE2 pattern splits each line into the struct `m`, and the
+    request line (`request`, an expression over the groups as `p.NAME`) into `m.req` (method, uri,
+    protocol). `fields` map RAW_FIELDS to expressions over `m`."""
+    return f"""
+SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
+  {complete_raw_columns(fields)}
+FROM (
+  SELECT s.*, struct_insert(p, req := regexp_extract({request}, {sql_literal(request_re)},
+                                                     ['method', 'uri', 'protocol'])) AS m
+  FROM (SELECT s.*, regexp_extract(s.text, {sql_literal(line_re)}, {groups!r}) AS p FROM {source} s) s
+) src
+"""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import clf_fast
-from .base import LogFormat, complete_raw_columns, sql_literal, unescape_sql
+from .base import LogFormat, regex_line_sql, sql_literal, unescape_sql
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
 LINE_RE = (
@@ -22,7 +22,6 @@ LINE_RE = (
     rf"(?: {QUOTED} {QUOTED}(?:\s+(.*))?)?\s*$"  # "Referer" "User-Agent" extra...
 )
 LINE_GROUPS = ["vhost", "client", "ident", "userid", "time", "request", "status", "bytes", "referer", "agent", "extra"]
-REQUEST_RE = r"^(\S+)\s+(.*?)(?:\s+(HTTP/[0-9.]+))?\s*$"
 TIME_FORMAT = "%d/%b/%Y:%H:%M:%S"
 
 CLF_TIME_MEANING = (
@@ -72,15 +71,7 @@ class ClfFormat(LogFormat):
         fields["ts_local"] = f"CASE WHEN ({fields['utc_offset_min']}) IS NOT NULL THEN {fields['ts_local']} END"
         if state.get("fast_path", True):  # regular lines by string functions, only the rest by regex (clf_fast)
             return clf_fast.raw_sql(source, fields)
-        return f"""
-SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
-  {complete_raw_columns(fields)}
-FROM (
-  SELECT s.*, struct_insert(p, req := regexp_extract({unescape_sql('p.request')}, {sql_literal(REQUEST_RE)},
-                                                     ['method', 'uri', 'protocol'])) AS m
-  FROM (SELECT s.*, regexp_extract(s.text, {sql_literal(LINE_RE)}, {LINE_GROUPS!r}) AS p FROM {source} s) s
-) src
-"""
+        return regex_line_sql(source, LINE_RE, LINE_GROUPS, fields, unescape_sql('p.request'))
 
 
 _COMMON = dict(

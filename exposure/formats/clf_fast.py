@@ -11,7 +11,7 @@ tests/formats/test_clf_fast.py compares both paths on the sample logs and the re
 
 from __future__ import annotations
 
-from .base import complete_raw_columns, sql_literal, unescape_sql
+from .base import REQUEST_RE, complete_raw_columns, sql_literal, unescape_sql
 
 TIME_FORMAT = "%d/%b/%Y:%H:%M:%S"
 PROTOCOLS = ("HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/2", "HTTP/3", "HTTP/3.0", "HTTP/0.9")
@@ -85,7 +85,7 @@ def raw_sql(source: str, slow_fields: dict[str, str]) -> str:
     """One pass: regular lines get `fast_fields`, the others `slow_fields` (the regex expressions of
     `ClfFormat.raw_sql`, over the struct `m`). The regexes run only for the lines that are not regular
     (a CASE evaluates a branch only for the rows that take it), and rows keep their order."""
-    from .clf import LINE_GROUPS, LINE_RE, REQUEST_RE
+    from .clf import LINE_GROUPS, LINE_RE
 
     fast = fast_fields()
     merged = {name: f"CASE WHEN regular THEN {fast.get(name, 'NULL')} ELSE {expr} END"

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FormatError
-from .base import LogFormat, complete_raw_columns, sql_literal, unescape_sql
-from .clf import REQUEST_RE, TIME_FORMAT
+from .base import REQUEST_RE, LogFormat, complete_raw_columns, sql_literal, unescape_sql
+from .clf import TIME_FORMAT
 
 QUOTED_INNER = r'((?:[^"\\]|\\.)*)'
 REQUEST_INNER = r"(.*?)"

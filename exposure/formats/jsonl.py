@@ -17,8 +17,8 @@ import re
 from typing import Any
 
 from ..errors import FormatError
-from .base import LogFormat, complete_raw_columns, sql_literal, unescape_sql
-from .clf import REQUEST_RE, TIME_FORMAT
+from .base import REQUEST_RE, LogFormat, complete_raw_columns, sql_literal, unescape_sql
+from .clf import TIME_FORMAT
 
 # raw field -> JSON paths tried in order (nginx escape=json, Caddy, Traefik, generic; last: the names of the
 # nginx log_format Matomo's log importer documents: ip, date, path, length, referrer)

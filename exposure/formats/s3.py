@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import LogFormat, complete_raw_columns, sql_literal
+from .base import LogFormat, regex_line_sql, sql_literal
 
 QUOTED_OR_DASH = r'(?:"((?:[^"\\]|\\.)*)"|(-))'
 LINE_RE = (
@@ -65,15 +65,7 @@ class S3Format(LogFormat):
             "user_agent": f"{m}.agent",
         }
         fields["ts_local"] = f"CASE WHEN ({fields['utc_offset_min']}) IS NOT NULL THEN {fields['ts_local']} END"
-        return f"""
-SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
-  {complete_raw_columns(fields)}
-FROM (
-  SELECT s.*, struct_insert(p, req := regexp_extract(p.uri, {sql_literal(REQUEST_RE)},
-                                                     ['method', 'uri', 'protocol'])) AS m
-  FROM (SELECT s.*, regexp_extract(s.text, {sql_literal(LINE_RE)}, {LINE_GROUPS!r}) AS p FROM {source} s) s
-) src
-"""
+        return regex_line_sql(source, LINE_RE, LINE_GROUPS, fields, 'p.uri', REQUEST_RE)
 
 
 S3 = S3Format(
