@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .clients import Network, normalise_address
+from .targets import reject_control_characters
 
 
 def folder_prefix(under: str) -> str:
@@ -30,8 +31,7 @@ def check_glob(pattern: str) -> str:
     value = pattern.strip()
     if not value:
         raise InputError("empty --glob/--target-glob pattern")
-    if any(ord(ch) < 32 for ch in value):
-        raise InputError(f"pattern contains control characters: {value!r}")
+    reject_control_characters(value, "pattern")
     return value
 
 

@@ -25,13 +25,18 @@ class Target:
         return {"target_path": self.path, "target_alt": self.path_as_given, "target_host": self.host}
 
 
+def reject_control_characters(value: str, what: str) -> None:
+    """Targets and patterns come from the command line: a control character is a mistake or an attack."""
+    if any(ord(ch) < 32 for ch in value):
+        raise InputError(f"{what} contains control characters: {value!r}")
+
+
 def parse_target(text: str) -> Target:
     """A target from the command line: `/path/file.xlsx` or `https://host/path/file.xlsx`."""
     value = text.strip()
     if not value:
         raise InputError("empty --target")
-    if any(ord(ch) < 32 for ch in value):
-        raise InputError(f"--target contains control characters: {value!r}")
+    reject_control_characters(value, "--target")
     host = None
     if "://" in value:
         parts = urlsplit(value)

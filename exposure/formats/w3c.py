@@ -182,6 +182,8 @@ FROM (
 IIS_HEADER_RE = (r"Microsoft Internet Information Services|IIS Advanced Logging|"
                  r"#Fields:.*\b(?:s-sitename|sc-win32-status)\b")
 
+W3C_LACKS = ("the object's length (sc-bytes includes headers: the complete-transfer band is inferred)",
+             "whether the transfer completed")
 IIS = W3cFormat(
     name="iis",
     family="w3c",
@@ -191,8 +193,7 @@ IIS = W3cFormat(
     time_meaning=IIS_TIME_MEANING,
     bytes_meaning="headers+body",
     has_offset=True,
-    lacks=("the object's length (sc-bytes includes headers: the complete-transfer band is inferred)",
-           "whether the transfer completed"),
+    lacks=W3C_LACKS,
     detect_regex="",
     case_insensitive_paths=True,
     options={"header_marker": "#Fields:", "header_regex": IIS_HEADER_RE, "separator": "space",
@@ -207,8 +208,7 @@ W3C = W3cFormat(
     time_meaning="W3C date and time: UTC by the W3C draft; what the writer logs it at is not stated",
     bytes_meaning="headers+body",
     has_offset=True,
-    lacks=("the object's length (sc-bytes includes headers: the complete-transfer band is inferred)",
-           "whether the transfer completed"),
+    lacks=W3C_LACKS,
     detect_regex="",
     case_insensitive_paths=True,
     options={"header_marker": "#Fields:", "separator": "space", "time_taken_unit": "ms"},
