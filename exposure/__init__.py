@@ -3,7 +3,9 @@
 The public API: open a case, ingest evidence, ask for windows, downloads and per-address figures.
 """
 
-from .case import AnalysisOptions, Case, Frame, named_query, open_case
+from typing import TYPE_CHECKING, Any
+
+from .case import AnalysisOptions, Case, named_query, open_case
 from .errors import (
     CaseError,
     CaseInUseError,
@@ -16,6 +18,9 @@ from .errors import (
 )
 from .ingest import IngestOptions, IngestResult
 from .version import TOOL_VERSION as __version__
+
+if TYPE_CHECKING:
+    from .case import Frame
 
 __all__ = [
     "AnalysisOptions",
@@ -35,3 +40,13 @@ __all__ = [
     "named_query",
     "open_case",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`Frame` comes from `exposure.case` on first use, so `import exposure` does not import pandas."""
+    if name == "Frame":
+        from . import case
+
+        frame = globals()["Frame"] = case.Frame
+        return frame
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

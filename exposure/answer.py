@@ -10,8 +10,6 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
 from .analysis.targets import Target
 from .timefmt import DisplayZone, display_zone, iso_utc
@@ -29,6 +27,8 @@ SIZE_NOTE = ("size_bytes was inferred per window as the most common byte count o
 def _value(v: Any) -> Any:
     if v is None:
         return None
+    import pandas as pd
+
     if isinstance(v, float) and pd.isna(v):
         return None
     if v is pd.NaT:

@@ -14,11 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
 
 from . import queries
 from .analysis.clients import classify_user_agents, describe_addresses, parse_cidrs, table_ddl
@@ -30,9 +28,25 @@ from .ingest import IngestOptions, IngestResult, ingest_paths
 from .timefmt import validate_zone
 from .version import TOOL_VERSION
 
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+    Frame: TypeAlias = pd.DataFrame | pa.Table  # what the query methods return: pandas, or pyarrow with arrow=True
+
 SCHEMA_VERSION = 1
 DEFAULT_RANGE_GAP_MINUTES = 30
-Frame = pd.DataFrame | pa.Table  # what the query methods return: pandas, or pyarrow with arrow=True
+
+
+def __getattr__(name: str) -> Any:
+    """`Frame` (pandas DataFrame | pyarrow Table) is built on first use: importing exposure skips pandas."""
+    if name == "Frame":
+        import pandas as pd
+        import pyarrow as pa
+
+        frame = globals()["Frame"] = pd.DataFrame | pa.Table
+        return frame
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -168,6 +182,8 @@ class Case:
         key = (tuple(targets), options.internal, options.geoip_city, options.geoip_asn)
         if self._targets_prepared == key:
             return
+        import pandas as pd
+
         nets = parse_cidrs(options.internal)
         first_seen: dict[str, Any] = {}
         agents: set[str | None] = set()

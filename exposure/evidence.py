@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from .errors import InputError
 
-BLOCK_SIZE = 32 << 20  # 32 MiB of content per parse chunk: large enough to vectorise, small enough for flat memory
+BLOCK_SIZE = 64 << 20  # 64 MiB of content per parse chunk: large enough to vectorise, small enough for flat memory
 SNIFF_BYTES = 256 << 10
 
 
@@ -282,7 +282,7 @@ def without_terminators(lines: pa.Array) -> pa.Array:
     """
     n = len(lines)
     if n == 0:
-        return pa.array([], pa.string_view())
+        return pa.nulls(0, pa.string_view())
     if lines.type != pa.large_string():
         lines = lines.cast(pa.large_string())
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset:lines.offset + n + 1]

@@ -17,15 +17,10 @@ from . import evidence as ev_mod
 from .errors import ExposureError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
 from .formats import LogFormat, detect_format, get_format
-from .formats.base import normalise_sql
-from .formats.clientaddr import resolve_clients
+from .formats.base import REQUEST_COLUMNS, normalise_sql
+from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
 from .overlap import Overlap, detect_overlaps
 
-REQUEST_COLUMNS = (
-    "evidence_id, line_no, byte_offset, ts_utc, utc_offset_min, ts_flag, client, client_is_hostname, peer, "
-    "ident, userid, vhost, method, path, query, protocol, status, bytes, object_size, range_start, range_end, "
-    "completion, duration_ms, referer, user_agent, xff, cache_result, bad_utf8, client_zone"
-)
 MOSTLY_REJECTED = 0.5
 INGEST_MEMORY_LIMIT = "1GB"  # DuckDB's share while ingesting (docs/scale.md: peak RSS stays under 1.5 GB)
 _T = TypeVar("_T")
@@ -194,15 +189,26 @@ PREFETCH_DEPTH = 1  # chunks read ahead: one is enough to keep both cores busy, 
 ARROW_BATCH = 32_768  # rows per Arrow record batch: DuckDB scans a table's batches in parallel, one per thread
 
 
+def _int64s(values: np.ndarray) -> pa.Array:
+    """A numpy int64 array as Arrow, zero-copy (`pa.array` would import pandas to inspect it)."""
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
+
+
+def _bools(values: np.ndarray | None, n: int) -> pa.Array:
+    """A numpy bool array (or None: all NULL) as Arrow."""
+    if values is None:
+        return pa.nulls(n, pa.bool_())
+    return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(np.packbits(values, bitorder="little"))])
+
+
 def _arrow_chunks(chunks: Iterator[LineChunk]) -> Iterator[tuple[LineChunk, pa.Table]]:
     for chunk in chunks:
         n = len(chunk.line_no)
-        table = pa.table({
-            "line_no": chunk.line_no,
-            "byte_offset": chunk.byte_offset,
-            "line": ev_mod.without_terminators(chunk.lines),
-            "bad_utf8": chunk.bad_utf8 if chunk.bad_utf8 is not None else pa.nulls(n, pa.bool_()),
-        })
+        table = pa.Table.from_arrays(
+            [_int64s(chunk.line_no), _int64s(chunk.byte_offset), ev_mod.without_terminators(chunk.lines),
+             _bools(chunk.bad_utf8, n)],
+            names=["line_no", "byte_offset", "line", "bad_utf8"])
         yield chunk, pa.Table.from_batches(table.to_batches(max_chunksize=ARROW_BATCH), table.schema)
 
 
@@ -251,9 +257,54 @@ NARROW_LIST_MAX = 20_000  # up to this many non-request lines per chunk are name
 
 # The chunk's Arrow table reaches SQL as the Python variable `exposure_chunk` (a DuckDB replacement scan reads
 # the calling function's locals), so each function that runs SQL over it takes it under that name.
-def _insert_requests(con: duckdb.DuckDBPyConnection, parsed: str, exposure_chunk: pa.Table) -> int:  # noqa: ARG001
-    return int(con.execute(f"INSERT INTO requests ({REQUEST_COLUMNS}, line_hash) SELECT {REQUEST_COLUMNS}, "
-                           f"hash(line_text) FROM ({parsed}) WHERE verdict = 'request'").fetchone()[0])
+def _insert(con: duckdb.DuckDBPyConnection, rows: str, exposure_chunk: pa.Table) -> int:  # noqa: ARG001
+    """Insert `rows` (REQUEST_COLUMNS then line_hash) into requests; the number inserted."""
+    return int(con.execute(f"INSERT INTO requests ({REQUEST_COLUMNS}, line_hash) {rows}").fetchone()[0])
+
+
+ROW_GROUP_ROWS = 122_880  # DuckDB's row group size
+
+
+class _PendingRequests:
+    """Request rows of the full parse, held in a temporary table until they fill a row group.
+
+    A chunk's few lines the cheap path did not take would otherwise each add a tiny row group to
+    `requests`, and the checkpoint at the end rewrites every row group near a tiny one: about a second per
+    2 M lines. Held back, they are written in full row groups (the file's last one excepted).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.rows = 0
+        con.execute("CREATE OR REPLACE TEMP TABLE pending_requests AS "
+                    f"SELECT {REQUEST_COLUMNS}, line_hash FROM requests LIMIT 0")
+
+    def add(self, rows: str) -> int:
+        """Queue the request rows `rows` selects (REQUEST_COLUMNS, line_hash); the number of them."""
+        n = int(self.con.execute(f"SELECT count(*) FROM ({rows})").fetchone()[0])
+        if self.rows + n < ROW_GROUP_ROWS:
+            self.con.execute(f"INSERT INTO pending_requests {rows}")
+            self.rows += n
+        elif n:
+            self._write(f"SELECT * FROM pending_requests UNION ALL {rows}")
+        return n
+
+    def finish(self) -> None:
+        """Write what is still held (the end of a file) and drop the table."""
+        if self.rows:
+            self._write("SELECT * FROM pending_requests")
+        self.con.execute("DROP TABLE IF EXISTS pending_requests")
+
+    def _write(self, rows: str) -> None:
+        self.con.execute(f"INSERT INTO requests ({REQUEST_COLUMNS}, line_hash) SELECT * FROM ({rows}) ORDER BY line_no")
+        self.con.execute("DELETE FROM pending_requests")
+        self.rows = 0
+
+
+def _address_map(con: duckdb.DuckDBPyConnection, clients: str, exposure_chunk: pa.Table) -> int:  # noqa: ARG001
+    """`clientaddr.address_map` of the client values `clients` (SQL over the chunk) lists."""
+    raw = con.execute(f"SELECT DISTINCT raw FROM ({clients}) WHERE {NEEDS_NORMALISING.format(a='raw')}").fetchall()
+    return address_map(con, [r[0] for r in raw])
 
 
 def _left_over(con: duckdb.DuckDBPyConnection, evid: int, chunk: LineChunk) -> np.ndarray:
@@ -264,16 +315,6 @@ def _left_over(con: duckdb.DuckDBPyConnection, evid: int, chunk: LineChunk) -> n
     left = np.ones(len(chunk.line_no), dtype=bool)
     left[np.asarray(done, dtype=np.int64) - first] = False
     return chunk.line_no[left]
-
-
-def _not_requests(con: duckdb.DuckDBPyConnection, evid: int, chunk: LineChunk, n_req: int) -> str:
-    """A predicate for the chunk's lines that did not become requests (to re-run the parse on them only)."""
-    n = len(chunk.line_no)
-    if n_req == n:
-        return "false"
-    if n - n_req > NARROW_LIST_MAX:  # mostly not requests (a wrong format?): one full pass is cheaper
-        return "verdict <> 'request'"
-    return "line_no IN (" + ", ".join(map(str, _left_over(con, evid, chunk).tolist())) + ")"
 
 
 def _lines_not_requests(con: duckdb.DuckDBPyConnection, evid: int, chunk: LineChunk, n_req: int,
@@ -301,42 +342,43 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
     # the next chunk is read, hashed and split in a thread (hashlib, numpy and Arrow release the GIL)
     # while DuckDB parses this one
     src = "(SELECT line_no, byte_offset, line AS text, bad_utf8 FROM exposure_chunk)"  # terminators already cut
-    use_fast = True
+    use_fast = fmt.fast_requests_sql(src, evid, state) is not None
+    pending = _PendingRequests(con)
     for chunk, exposure_chunk in _prefetched(_arrow_chunks(ev_mod.read_lines(ev, stats))):
         n_req = 0
-        fast = fmt.fast_raw_sql(src, state) if use_fast else None
-        if fast is not None:  # the lines the format's cheap path parses, straight into the case
-            n_req = _insert_requests(con, normalise_sql(fmt, fast, evid, options.log_tz), exposure_chunk)
+        rest: str | None = src
+        if use_fast:
+            # The lines the cheap path proves to be requests go straight into the case, client addresses
+            # normalised on the way through a join (rows are written once: updating them costs more than
+            # the parse).
+            mapped = _address_map(con, fmt.fast_clients_sql(src), exposure_chunk)
+            fast = fmt.fast_requests_sql(src, evid, state, "addr_map" if mapped else None)
+            n_req = _insert(con, f"SELECT {REQUEST_COLUMNS}, line_hash FROM ({fast})", exposure_chunk)
             use_fast = n_req * 2 >= len(chunk.line_no)  # a file it mostly misses (vhost_combined): stop trying
-        # The other lines go through the format's full SQL. Requests are written once, in line order within
-        # each of these passes (the fast path's rows first); queries order by line_no.
-        rest = src if fast is None else _lines_not_requests(con, evid, chunk, n_req, src, exposure_chunk)
-        parsed = normalise_sql(fmt, fmt.raw_sql(rest or src, state), evid, options.log_tz)
+            rest = _lines_not_requests(con, evid, chunk, n_req, src, exposure_chunk)
         if rest is not None:
-            n_req += _insert_requests(con, parsed, exposure_chunk)
-        # The rare rejected and skipped lines are the chunk's line numbers that did not become requests; the
-        # same SQL runs again for those lines only (a literal IN list is pushed down to the Arrow scan, so
-        # only they are parsed again). The filter is on the SQL's output, so a format whose lines depend on
-        # earlier lines (W3C #Fields) gives exactly what a full pass would.
-        where = _not_requests(con, evid, chunk, n_req) if rest is not None else "false"
-        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT evidence_id, line_no, byte_offset, verdict, "
-                    f"reason, line_text, bad_utf8 FROM ({parsed}) WHERE {where}")
-        con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
-                    "FROM staged WHERE verdict = 'rejected' ORDER BY line_no")
-        con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason FROM staged "
-                    "WHERE verdict = 'skipped' ORDER BY line_no")
+            # Every other line (all of them without a cheap path): the full parse into `staged`, client
+            # addresses resolved there, its requests copied into the case, its rejected and skipped lines
+            # recorded with their reasons.
+            parsed = normalise_sql(fmt, fmt.raw_sql(rest, state), evid, options.log_tz)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM ({parsed})")
+            resolve_clients(con, "staged", options.client_ip_from, options.trusted_proxies)
+            n_req += pending.add(f"SELECT {REQUEST_COLUMNS}, hash(line_text) AS line_hash FROM staged "
+                                 f"WHERE verdict = 'request'")
+            con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
+                        "FROM staged WHERE verdict = 'rejected' ORDER BY line_no")
+            con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason FROM staged "
+                        "WHERE verdict = 'skipped' ORDER BY line_no")
+            for verdict, n in con.execute("SELECT verdict, count(*) FROM staged WHERE verdict <> 'request' "
+                                          "GROUP BY verdict").fetchall():
+                counts[verdict] += n
+            fmt.chunk_done(con, state)
         counts["request"] += n_req
-        for verdict, n in con.execute("SELECT verdict, count(*) FROM staged GROUP BY verdict").fetchall():
-            counts[verdict] += n
-        if n_req:
-            first_line, last_line = int(chunk.line_no[0]), int(chunk.line_no[-1])
-            resolve_clients(con, "requests", options.client_ip_from, options.trusted_proxies,
-                            where=f"requests.evidence_id = {int(evid)} AND requests.line_no BETWEEN "
-                                  f"{first_line} AND {last_line}")
-        fmt.chunk_done(con, state)
         if progress:
             progress(ev.path, int(chunk.line_no[-1]) if len(chunk.line_no) else 0, len(chunk.line_no))
+    pending.finish()
     con.execute("DROP TABLE IF EXISTS staged")
+    con.execute("DROP TABLE IF EXISTS addr_map")
 
     outcome = FileOutcome(ev.path, "ingested", evid, fmt.name, stats.lines, counts["request"],
                           counts["rejected"], counts["skipped"])

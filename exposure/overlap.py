@@ -6,7 +6,9 @@ those requests twice. Each request row keeps `line_hash` (DuckDB `hash()` of the
 terminator, so an LF and a CRLF copy match); here, set-based over the whole case:
 
 - lines are matched per server label (`evidence.server`: the folder a file was found in), on the line
-  hash *and* the parsed UTC time, so a 64-bit hash collision would also need the same second;
+  hash *and* the parsed UTC time, so a 64-bit hash collision would also need the same second; only the
+  rows inside the time span two files of a server have in common are compared (files rotated daily share
+  none, so a case of many such files costs almost nothing here);
 - a line written k times in one file and m times in another is shared min(k, m) times (the n-th
   occurrence in one file matches the n-th in the other): two genuine identical requests in the same
   second stay two requests;
@@ -26,10 +28,18 @@ import duckdb
 
 MATCH_SQL = """
 INSERT INTO overlap_lines
-WITH keyed AS (
+WITH spans AS (     -- a shared line has the same time in both files: only times two files of a server share
+    SELECT a.evidence_id, greatest(a.first_time, b.first_time) AS lo, least(a.last_time, b.last_time) AS hi
+    FROM evidence a JOIN evidence b
+      ON a.server IS NOT DISTINCT FROM b.server AND a.evidence_id <> b.evidence_id
+     AND a.first_time <= b.last_time AND b.first_time <= a.last_time
+    WHERE a.verdict = 'ingested' AND b.verdict = 'ingested'
+), keyed AS (
     SELECT r.evidence_id, r.line_no, r.line_hash, r.ts_utc, e.server
     FROM requests r JOIN evidence e USING (evidence_id)
     WHERE e.verdict = 'ingested' AND r.line_hash IS NOT NULL
+      AND r.evidence_id IN (SELECT evidence_id FROM spans)
+      AND EXISTS (SELECT 1 FROM spans s WHERE s.evidence_id = r.evidence_id AND r.ts_utc BETWEEN s.lo AND s.hi)
 ), shared AS (      -- only lines present in more than one file of a server go through the window below
     SELECT server, line_hash, ts_utc FROM keyed
     GROUP BY ALL HAVING count(DISTINCT evidence_id) > 1

@@ -12,20 +12,24 @@ import json
 import math
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from .timefmt import iso_utc
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: Any) -> Any:
     """A plain Python value: NULL/NaN/NaT -> None, timestamps -> ISO UTC, numpy scalars -> Python."""
+    import pandas as pd
+
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):

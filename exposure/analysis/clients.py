@@ -28,11 +28,11 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from ..errors import InputError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .geo import GeoLookup
 
 CLIENT_CLASSES = ("browser", "crawler", "archive", "link-preview", "tool", "scanner", "monitoring", "unknown")
@@ -151,6 +151,8 @@ def describe_addresses(clients: Sequence[str | None], internal: Sequence[Network
     """One row per distinct client: internal flag, network type, published crawler ranges and, when `geo`
     is given, GeoIP/ASN facts (public addresses only; one lookup per distinct address). `first_seen` (per
     client) lets the GeoIP note say when a database is older than the requests it describes."""
+    import pandas as pd
+
     rows = []
     for client in sorted({c for c in clients if c is not None}):
         addr, _zone = normalise_address(client)
@@ -229,6 +231,8 @@ class AgentClass:
 
 def classify_user_agents(agents: Sequence[str | None]) -> pd.DataFrame:
     """One row per distinct user agent (NULL included): class, claimed name/operator and how it was found."""
+    import pandas as pd
+
     rows = []
     for ua in sorted({a for a in agents if a is not None}) + ([None] if None in agents else []):
         rows.append({"user_agent": ua, **classify_user_agent(ua).__dict__})

@@ -8,12 +8,14 @@ richer per-target facts (network type, geography) stay with the target analysis.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .clients import Network, normalise_address
 from .targets import reject_control_characters
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def folder_prefix(under: str) -> str:
@@ -37,6 +39,8 @@ def check_glob(pattern: str) -> str:
 
 def internal_flags(clients: Iterable[str | None], nets: Sequence[Network]) -> pd.DataFrame:
     """One row per distinct client: `client`, `internal` (its address lies in one of `nets`)."""
+    import pandas as pd
+
     values = sorted({c for c in clients if c is not None})
     flags = []
     for client in values:

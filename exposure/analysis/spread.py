@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from .. import queries
 from ..timefmt import DisplayZone, iso_utc
 from .targets import Target
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..case import AnalysisOptions, Case
 
 CLASS_PHRASE = {"archive": "a web-archive crawler", "crawler": "a crawler", "link-preview": "a link-preview fetcher"}
@@ -21,6 +21,8 @@ GROUP = {"archive": "archives", "crawler": "crawlers", "link-preview": "link_pre
 
 
 def _v(value: Any) -> Any:
+    import pandas as pd
+
     if value is None or value is pd.NaT:
         return None
     if isinstance(value, float) and pd.isna(value):
@@ -31,6 +33,8 @@ def _v(value: Any) -> Any:
 
 
 def _list(value: Any) -> list[Any]:
+    import pandas as pd
+
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return []
     return [_v(v) for v in list(value)]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..tabular import records
 from ..timefmt import DisplayZone
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def timeline_lines(df: pd.DataFrame, zone: DisplayZone) -> list[str]:
@@ -34,6 +35,8 @@ def timeline_lines(df: pd.DataFrame, zone: DisplayZone) -> list[str]:
 def _local(iso: Any, zone: DisplayZone) -> str:
     if iso is None:
         return "-"
+    import pandas as pd
+
     return zone.local(pd.Timestamp(str(iso).rstrip("Z")).to_pydatetime()) or "-"
 
 

@@ -74,11 +74,19 @@ class LogFormat:
         """
         raise NotImplementedError
 
-    def fast_raw_sql(self, source: str, state: dict[str, Any]) -> str | None:
-        """Optional: SQL like `raw_sql` for the lines a cheap path parses (each with exactly the raw fields
-        `raw_sql` gives it), every other line with `ok` false; ingest runs `raw_sql` on the lines that did not
-        become requests. Only for formats whose lines are parsed independently of each other."""
+    def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
+                          addresses: str | None = None) -> str | None:
+        """Optional: SQL selecting REQUEST_COLUMNS and `line_hash` for the lines of `source` that a cheap path
+        proves to be requests, each row exactly what `normalise_sql` over `raw_sql` and then
+        `clientaddr.resolve_clients` give that line, its client mapped through `addresses` (a relation raw,
+        norm, zone built from `fast_clients_sql`). The other lines are left out, and ingest runs `raw_sql` on
+        them. Only for formats whose lines are parsed independently of each other. It skips the generic
+        stage, which costs more than the parse itself, and rows are written once, never updated."""
         return None
+
+    def fast_clients_sql(self, source: str) -> str:
+        """With `fast_requests_sql`: SQL giving, as `raw`, every client value it may write (a superset)."""
+        raise NotImplementedError
 
     def chunk_done(self, con: Any, state: dict[str, Any]) -> None:
         """Called after each chunk is loaded: carry what the next chunk needs in `state` (W3C files carry
@@ -107,6 +115,46 @@ def unescape_sql(expr: str) -> str:
         f"'\\x22', '\"'), '\\x5C', {pua}), {pua}, '\\')"
     )
     return f"CASE WHEN strpos({expr}, '\\') > 0 THEN {inner} ELSE {expr} END"
+
+
+# The request columns every parse yields, in the order of the requests table (line_hash is added on insert).
+REQUEST_COLUMNS = (
+    "evidence_id, line_no, byte_offset, ts_utc, utc_offset_min, ts_flag, client, client_is_hostname, peer, "
+    "ident, userid, vhost, method, path, query, protocol, status, bytes, object_size, range_start, range_end, "
+    "completion, duration_ms, referer, user_agent, xff, cache_result, bad_utf8, client_zone"
+)
+
+
+def target_sql(uri: str) -> str:
+    """The request target as a path (with query): an absolute-form target (a proxy request, `GET
+    http://host/path`) keeps only its path; `-` and empty are NULL."""
+    return (f"CASE WHEN strpos({uri}, '://') > 0 AND regexp_matches({uri}, '^[A-Za-z][A-Za-z0-9+.-]*://') "
+            f"THEN coalesce(nullif(regexp_extract({uri}, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*(.*)$', 1), ''), '/') "
+            f"ELSE {nullif_dash(uri)} END")
+
+
+def path_part_sql(target: str) -> str:
+    """The path of a target: before the first `?`."""
+    return f"CASE WHEN strpos({target}, '?') > 0 THEN left({target}, strpos({target}, '?') - 1) ELSE {target} END"
+
+
+def query_part_sql(target: str) -> str:
+    """The query of a target: after the first `?` (may be empty; `query_sql` makes that NULL)."""
+    return f"CASE WHEN strpos({target}, '?') > 0 THEN substr({target}, strpos({target}, '?') + 1) END"
+
+
+def decoded_path_sql(path: str) -> str:
+    """A path percent-decoded, or kept as written when it does not decode to text."""
+    return f"CASE WHEN strpos({path}, '%') > 0 THEN coalesce(try(url_decode({path})), {path}) ELSE {path} END"
+
+
+def hostname_test_sql(client: str) -> str:
+    """Whether a client field is a hostname rather than an address. Cheap test first: digits and dots only is
+    an IPv4 address; only names with ':' need the IPv6 pattern."""
+    return (f"CASE WHEN {client} IS NULL THEN false "
+            f"WHEN translate({client}, '0123456789.', '') = '' THEN false "
+            f"WHEN strpos({client}, ':') = 0 THEN true "
+            f"ELSE NOT regexp_full_match({client}, '[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%.+)?') END")
 
 
 NO_ZONE_FLAG = "no UTC offset in the log and no --log-tz: read as UTC"
@@ -156,16 +204,12 @@ WITH base AS (
   SELECT *,
     {nullif_dash('client')} AS client_n,
     coalesce(ts_utc, ts_local - to_minutes(utc_offset_min), ts_zoned) AS ts_utc_n,
-    coalesce(path_raw, CASE WHEN strpos(uri_n, '?') > 0 THEN left(uri_n, strpos(uri_n, '?') - 1) ELSE uri_n END) AS path_enc,
-    coalesce(query_raw, CASE WHEN strpos(uri_n, '?') > 0 THEN substr(uri_n, strpos(uri_n, '?') + 1) END) AS query_n,
+    coalesce(path_raw, {path_part_sql('uri_n')}) AS path_enc,
+    coalesce(query_raw, {query_part_sql('uri_n')}) AS query_n,
     try_cast(nullif(status, '-') AS SMALLINT) AS status_n,
     try_cast(nullif(nullif(bytes, '-'), '') AS BIGINT) AS bytes_n
   FROM (
-    SELECT *,
-      -- an absolute-form target (proxy requests: GET http://host/path) keeps only its path
-      CASE WHEN strpos(uri, '://') > 0 AND regexp_matches(uri, '^[A-Za-z][A-Za-z0-9+.-]*://')
-           THEN coalesce(nullif(regexp_extract(uri, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*(.*)$', 1), ''), '/')
-           ELSE nullif(nullif(uri, '-'), '') END AS uri_n
+    SELECT *, {target_sql('uri')} AS uri_n
     FROM base
   )
 )
@@ -187,17 +231,13 @@ SELECT
   utc_offset_min::SMALLINT AS utc_offset_min,
   nullif(concat_ws('; ', ts_flag, zone_flag), '') AS ts_flag,
   client_n AS client,
-  -- cheap test first: digits and dots only is an IPv4 address; only names with ':' need the IPv6 pattern
-  CASE WHEN client_n IS NULL THEN false
-       WHEN translate(client_n, '0123456789.', '') = '' THEN false
-       WHEN strpos(client_n, ':') = 0 THEN true
-       ELSE NOT regexp_full_match(client_n, '[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%.+)?') END AS client_is_hostname,
+  {hostname_test_sql('client_n')} AS client_is_hostname,
   {nullif_dash('peer')} AS peer,
   {nullif_dash('ident')} AS ident,
   {nullif_dash('userid')} AS userid,
   {nullif_dash('vhost')} AS vhost,
   {nullif_dash('method')} AS method,
-  CASE WHEN strpos(path_enc, '%') > 0 THEN coalesce(try(url_decode(path_enc)), path_enc) ELSE path_enc END AS path,
+  {decoded_path_sql('path_enc')} AS path,
   nullif(query_n, '') AS query,
   {nullif_dash('protocol')} AS protocol,
   status_n AS status,

@@ -31,8 +31,12 @@ CLF_TIME_MEANING = (
 
 
 class ClfFormat(LogFormat):
-    def fast_raw_sql(self, source: str, state: dict[str, Any]) -> str | None:
-        return clf_fast.regular_sql(source) if state.get("fast_path", True) else None
+    def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
+                          addresses: str | None = None) -> str | None:
+        return clf_fast.requests_sql(source, evidence_id, addresses) if state.get("fast_path", True) else None
+
+    def fast_clients_sql(self, source: str) -> str:
+        return clf_fast.clients_sql(source)
 
     def raw_sql(self, source: str, state: dict[str, Any]) -> str:
         m = "m"

@@ -19,7 +19,6 @@ import ipaddress
 import re
 
 import duckdb
-import pyarrow as pa
 
 from ..analysis.clients import Network, normalise_address, parse_cidrs
 from .base import sql_literal
@@ -46,6 +45,26 @@ def _trusted(norm: str | None, nets: list[Network]) -> bool:
         return False
     addr = ipaddress.ip_address(norm)
     return any(addr.version == n.version and addr in n for n in nets)
+
+
+# The values `address_map` may change (a format placeholder `{a}`): digits and dots alone are either a
+# canonical IPv4 address, kept as written, or no address at all; a cheap test, before any DISTINCT.
+NEEDS_NORMALISING = "NOT regexp_full_match({a}, '[0-9.]*')"
+
+
+def address_map(con: duckdb.DuckDBPyConnection, values: list[str]) -> int:
+    """Write the temporary table `addr_map` (raw, norm, zone): each distinct address as logged whose normalised
+    form differs from it. One `ipaddress` parse per distinct value; a table to join in SQL, so that rows need
+    no update one by one. The number of rows."""
+    rows = []
+    for text in values:
+        norm, zone = parse_address(text)
+        if norm is not None and (norm != text or zone):
+            rows.append((text, norm, zone))
+    con.execute("CREATE OR REPLACE TEMP TABLE addr_map AS SELECT unnest($1::VARCHAR[]) AS raw, "
+                "unnest($2::VARCHAR[]) AS norm, unnest($3::VARCHAR[]) AS zone",
+                [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
+    return len(rows)
 
 
 def resolve_clients(con: duckdb.DuckDBPyConnection, table: str, client_ip_from: str | None,
@@ -83,21 +102,16 @@ WHERE {table}.evidence_id = r.evidence_id AND {table}.line_no = r.line_no AND {r
     # normalise the addresses that are not already plain IPv4 (IPv6, zones, ports, brackets, hostnames)
     raw = con.execute(
         f"SELECT DISTINCT a FROM (SELECT client AS a FROM {table} WHERE {rows_of} UNION ALL "
-        f"SELECT peer FROM {table} WHERE {rows_of}) "
-        f"WHERE a IS NOT NULL AND NOT regexp_full_match(a, '[0-9]{{1,3}}(\\.[0-9]{{1,3}}){{3}}')"
-    ).fetchall()
-    rows = []
-    for (text,) in raw:
-        norm, zone = parse_address(text)
-        if norm is not None and (norm != text or zone):
-            rows.append((text, norm, zone))
+        f"SELECT peer FROM {table} WHERE {rows_of}) WHERE {NEEDS_NORMALISING.format(a='a')}").fetchall()
+    rows = address_map(con, [r[0] for r in raw])
     if rows:
-        addr_map = pa.table({"raw": [r[0] for r in rows], "norm": [r[1] for r in rows],  # noqa: F841
-                             "zone": [r[2] for r in rows]})
         con.execute(f"UPDATE {table} SET client = m.norm, client_zone = m.zone FROM addr_map m "
                     f"WHERE {table}.client = m.raw AND {rows_of}")
         con.execute(f"UPDATE {table} SET peer = m.norm FROM addr_map m "
                     f"WHERE {table}.peer = m.raw AND {rows_of}")
-    if use_xff or rows:
+    if use_xff:  # any client may have changed
         con.execute(f"UPDATE {table} SET client_is_hostname = {HOSTNAME_TEST} "
                     f"WHERE {rows_of} AND client IS NOT NULL")
+    elif rows:  # only the clients just normalised
+        con.execute(f"UPDATE {table} SET client_is_hostname = {HOSTNAME_TEST} "
+                    f"WHERE {rows_of} AND client IN (SELECT norm FROM addr_map)")

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 import duckdb
-import pyarrow as pa
 
 from . import clf
 from .base import LogFormat, sql_literal
@@ -51,7 +50,15 @@ def detect_format(con: duckdb.DuckDBPyConnection, content_head: bytes) -> Detect
                    and re.search(fmt.options.get("header_regex", ""), head_text)]
     if not texts and not header_hits:
         return Detection(None, 0, 0)
-    sample = pa.table({"text": pa.array(texts, type=pa.large_string())})  # noqa: F841 (read by DuckDB)
+    # a temporary table from a bound list (building Arrow arrays from Python objects would import pandas)
+    con.execute("CREATE OR REPLACE TEMP TABLE sample AS SELECT unnest($1::VARCHAR[]) AS text", [texts])
+    try:
+        return _best_format(con, texts, header_hits)
+    finally:
+        con.execute("DROP TABLE IF EXISTS sample")
+
+
+def _best_format(con: duckdb.DuckDBPyConnection, texts: list[str], header_hits: list[LogFormat]) -> Detection:
     best: LogFormat | None = None
     best_hits = 0
     for fmt in detection_formats():

@@ -8,7 +8,7 @@ import duckdb
 import pyarrow as pa
 
 from exposure.formats.base import LINE_TEXT, LogFormat, normalise_sql
-from exposure.formats.clientaddr import resolve_clients
+from exposure.formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
 
 
 def _arrow(lines: list[str | bytes]) -> pa.Table:
@@ -43,3 +43,19 @@ def parse_lines(fmt: LogFormat, lines: list[str | bytes], state: dict[str, Any] 
     cur = con.execute("SELECT * FROM staged ORDER BY line_no")
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def fast_request_rows(fmt: LogFormat, lines: list[str | bytes]) -> dict[int, dict[str, Any]]:
+    """The rows the format's cheap path (`fast_requests_sql`) writes, by line number, its clients mapped
+    through `address_map` as ingest does."""
+    arrow = _arrow(lines)  # noqa: F841 (read by DuckDB)
+    con = duckdb.connect()
+    src = f"(SELECT line_no, byte_offset, {LINE_TEXT} AS text, bad_utf8 FROM arrow)"
+    raw = con.execute(f"SELECT DISTINCT raw FROM ({fmt.fast_clients_sql(src)}) "
+                      f"WHERE {NEEDS_NORMALISING.format(a='raw')}").fetchall()
+    mapped = address_map(con, [r[0] for r in raw])
+    fast = fmt.fast_requests_sql(src, 1, {}, "addr_map" if mapped else None)
+    assert fast is not None
+    cur = con.execute(f"SELECT * FROM ({fast}) ORDER BY line_no")
+    cols = [d[0] for d in cur.description]
+    return {row[1]: dict(zip(cols, row, strict=True)) for row in cur.fetchall()}
