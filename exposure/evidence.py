@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from .errors import InputError
 
-BLOCK_SIZE = 64 << 20  # 64 MiB of content per parse chunk: large enough to vectorise, small enough for flat memory
+BLOCK_SIZE = 32 << 20  # 32 MiB of content per parse chunk: large enough to vectorise, small enough for flat memory
 SNIFF_BYTES = 256 << 10
 
 

@@ -337,7 +337,7 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
           progress: ProgressCallback | None = None) -> FileOutcome:
     evid = _next_evidence_id(con)
     stats = ReadStats()
-    state: dict[str, Any] = {"log_tz": options.log_tz}
+    state: dict[str, Any] = {"log_tz": options.log_tz, "client_ip_from": options.client_ip_from}
     counts = {"request": 0, "rejected": 0, "skipped": 0}
     # the next chunk is read, hashed and split in a thread (hashlib, numpy and Arrow release the GIL)
     # while DuckDB parses this one
@@ -351,7 +351,7 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
             # The lines the cheap path proves to be requests go straight into the case, client addresses
             # normalised on the way through a join (rows are written once: updating them costs more than
             # the parse).
-            mapped = _address_map(con, fmt.fast_clients_sql(src), exposure_chunk)
+            mapped = _address_map(con, fmt.fast_clients_sql(src, state), exposure_chunk)
             fast = fmt.fast_requests_sql(src, evid, state, "addr_map" if mapped else None)
             n_req = _insert(con, f"SELECT {REQUEST_COLUMNS}, line_hash FROM ({fast})", exposure_chunk)
             use_fast = n_req * 2 >= len(chunk.line_no)  # a file it mostly misses (vhost_combined): stop trying

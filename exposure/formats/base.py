@@ -84,7 +84,7 @@ class LogFormat:
         stage, which costs more than the parse itself, and rows are written once, never updated."""
         return None
 
-    def fast_clients_sql(self, source: str) -> str:
+    def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
         """With `fast_requests_sql`: SQL giving, as `raw`, every client value it may write (a superset)."""
         raise NotImplementedError
 
@@ -123,6 +123,20 @@ REQUEST_COLUMNS = (
     "ident, userid, vhost, method, path, query, protocol, status, bytes, object_size, range_start, range_end, "
     "completion, duration_ms, referer, user_agent, xff, cache_result, bad_utf8, client_zone"
 )
+
+
+def mapped_requests_sql(rows: str, addresses: str | None) -> str:
+    """REQUEST_COLUMNS and `line_hash` of `rows` (request rows of `normalise_sql`), the client mapped through
+    `addresses` (raw, norm, zone: `clientaddr.address_map`) as `clientaddr.resolve_clients` would map it: a
+    normalised address is never a hostname."""
+    if not addresses:
+        return f"SELECT {REQUEST_COLUMNS}, hash(line_text) AS line_hash FROM ({rows})"
+    return f"""
+SELECT {REQUEST_COLUMNS}, hash(line_text) AS line_hash FROM (
+  SELECT r.* REPLACE (coalesce(m.norm, r.client) AS client, coalesce(m.zone, r.client_zone) AS client_zone,
+                      r.client_is_hostname AND m.norm IS NULL AS client_is_hostname)
+  FROM ({rows}) r LEFT JOIN {addresses} m ON m.raw = r.client
+)"""
 
 
 def target_sql(uri: str) -> str:

@@ -35,7 +35,7 @@ class ClfFormat(LogFormat):
                           addresses: str | None = None) -> str | None:
         return clf_fast.requests_sql(source, evidence_id, addresses) if state.get("fast_path", True) else None
 
-    def fast_clients_sql(self, source: str) -> str:
+    def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
         return clf_fast.clients_sql(source)
 
     def raw_sql(self, source: str, state: dict[str, Any]) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from .base import LogFormat, complete_raw_columns, sql_literal
+from .base import LogFormat, complete_raw_columns, mapped_requests_sql, normalise_sql, sql_literal
 
 # The raw field each W3C field feeds, in order of preference (lower-case names; first present wins).
 FIELD_MAP: dict[str, tuple[str, ...]] = {
@@ -70,6 +70,12 @@ def _by_count(layouts: dict[int, list[str]] | None) -> str:
     return f", CASE WHEN NOT starts_with(d.text, '#') THEN CASE {count} {cases} END END"
 
 
+# the field names of a `#Fields:` line and the date of a `#Date:` line, as SQL over `{text}`
+_FIELDS_OF = (f"string_split_regex(lower(trim(regexp_replace({{text}}, {sql_literal(FIELDS_RE)}, ''))), "
+              f"'\\s+')")
+_DATE_OF = f"trim(regexp_replace({{text}}, {sql_literal(DATE_RE)}, ''))"
+
+
 def _list_literal(items: list[str] | None) -> str:
     if not items:
         return "NULL::VARCHAR[]"
@@ -85,8 +91,7 @@ class W3cFormat(LogFormat):
         carried = state.get("w3c_fields") or self.options.get("default_fields")
         by_count = self.options.get("default_fields_by_count") if not carried else None
         carried_date = state.get("w3c_date")
-        tab = self.options.get("separator") == "tab"
-        if tab:
+        if self._tab:
             tokens = "string_split(g.text, chr(9))"
         else:  # a quoted value or a run of non-spaces (possibly empty), after a separator or the line start
             split = f"regexp_extract_all(g.text, {sql_literal(TOKEN_RE)}, 1)"
@@ -95,6 +100,37 @@ class W3cFormat(LogFormat):
             tokens = (f"CASE WHEN len({split}) = len(g.fields) THEN {split} "
                       f"WHEN len(list_filter({split}, lambda x: x <> '')) = len(g.fields) "
                       f"THEN list_filter({split}, lambda x: x <> '') ELSE {split} END")
+        return f"""
+SELECT t.line_no, t.byte_offset, t.text, t.bad_utf8,
+  {complete_raw_columns(self._fields())}
+FROM (
+  SELECT g.*, CASE WHEN starts_with(g.text, '#') OR trim(g.text) = '' OR g.fields IS NULL THEN []::VARCHAR[]
+                   ELSE {tokens} END AS tok
+  FROM (
+    SELECT d.*,
+      coalesce(last_value(d.fields_here IGNORE NULLS) OVER w, {_list_literal(carried)}{_by_count(by_count)}) AS fields,
+      coalesce(last_value(d.date_here IGNORE NULLS) OVER w, {sql_literal(carried_date) if carried_date else 'NULL'})
+          AS header_date
+    FROM (
+      SELECT s.*,
+        CASE WHEN regexp_matches(s.text, {sql_literal(FIELDS_RE)}) THEN {_FIELDS_OF.format(text='s.text')} END
+            AS fields_here,
+        CASE WHEN regexp_matches(s.text, {sql_literal(DATE_RE)}) THEN {_DATE_OF.format(text='s.text')} END
+            AS date_here
+      FROM {source} s
+    ) d
+    WINDOW w AS (ORDER BY d.line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  ) g
+) t
+"""
+
+    @property
+    def _tab(self) -> bool:
+        return self.options.get("separator") == "tab"
+
+    def _fields(self) -> dict[str, str]:
+        """The raw fields over `t` (tok: the line's values, fields: its #Fields list, header_date, text)."""
+        tab = self._tab
 
         def raw(name: str) -> str:
             return f"t.tok[list_position(t.fields, {sql_literal(name)})]"
@@ -142,29 +178,51 @@ class W3cFormat(LogFormat):
         fields["ok"] = f"t.fields IS NOT NULL AND len(t.tok) >= {need}"
         fields["skip_kind"] = (f"CASE WHEN regexp_matches(t.text, {sql_literal(DIRECTIVE_RE)}) THEN 'header' "
                                "WHEN starts_with(t.text, '#') THEN 'comment' END")
+        return fields
+
+    def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
+                          addresses: str | None = None) -> str | None:
+        """The lines after the chunk's last `#` line (all of them in a chunk without one), under the chunk's
+        last `#Fields` list (or the one carried from the chunk before), without a quote and with exactly one
+        value per field: split on the separator instead of the token regex, with no window over the lines.
+        The same field expressions and the shared stage, so each row is what the full parse gives it."""
+        if self.options.get("default_fields_by_count") or state.get("client_ip_from") == "xff":
+            return None
+        rows = normalise_sql(self, self._plain_lines_sql(source, state), evidence_id, state.get("log_tz"))
+        return mapped_requests_sql(f"SELECT * FROM ({rows}) WHERE verdict = 'request'", addresses)
+
+    def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
+        sep = "chr(9)" if self._tab else "' '"
+        return (f"SELECT string_split(s.text, {sep})[list_position(h.fields, 'c-ip')] AS raw "
+                f"FROM {source} s, ({self._header_sql(source, state)}) h "
+                f"WHERE s.line_no > h.after AND NOT contains(s.text, '\"')")
+
+    def _header_sql(self, source: str, state: dict[str, Any]) -> str:
+        """One row: `after` (the chunk's last `#` line, or 0), the `fields` and `header_date` the lines after
+        it are read with (the chunk's last `#Fields` and `#Date`, or those carried from the chunk before)."""
+        carried = state.get("w3c_fields") or self.options.get("default_fields")
+        carried_date = state.get("w3c_date")
+        last_fields = f"arg_max(text, line_no) FILTER (WHERE regexp_matches(text, {sql_literal(FIELDS_RE)}))"
+        last_date = f"arg_max(text, line_no) FILTER (WHERE regexp_matches(text, {sql_literal(DATE_RE)}))"
+        return f"""
+SELECT coalesce(max(line_no) FILTER (WHERE starts_with(text, '#')), 0) AS after,
+       coalesce({_FIELDS_OF.format(text=last_fields)}, {_list_literal(carried)}) AS fields,
+       coalesce({_DATE_OF.format(text=last_date)}, {sql_literal(carried_date) if carried_date else 'NULL'})
+           AS header_date
+FROM {source}"""
+
+    def _plain_lines_sql(self, source: str, state: dict[str, Any]) -> str:
+        sep = "chr(9)" if self._tab else "' '"
+        # `fence` (volatile, always true) keeps the value-count filter above the split (see clf_fast)
         return f"""
 SELECT t.line_no, t.byte_offset, t.text, t.bad_utf8,
-  {complete_raw_columns(fields)}
+  {complete_raw_columns(self._fields())}
 FROM (
-  SELECT g.*, CASE WHEN starts_with(g.text, '#') OR trim(g.text) = '' OR g.fields IS NULL THEN []::VARCHAR[]
-                   ELSE {tokens} END AS tok
-  FROM (
-    SELECT d.*,
-      coalesce(last_value(d.fields_here IGNORE NULLS) OVER w, {_list_literal(carried)}{_by_count(by_count)}) AS fields,
-      coalesce(last_value(d.date_here IGNORE NULLS) OVER w, {sql_literal(carried_date) if carried_date else 'NULL'})
-          AS header_date
-    FROM (
-      SELECT s.*,
-        CASE WHEN regexp_matches(s.text, {sql_literal(FIELDS_RE)})
-             THEN string_split_regex(lower(trim(regexp_replace(s.text, {sql_literal(FIELDS_RE)}, ''))), '\\s+')
-        END AS fields_here,
-        CASE WHEN regexp_matches(s.text, {sql_literal(DATE_RE)})
-             THEN trim(regexp_replace(s.text, {sql_literal(DATE_RE)}, '')) END AS date_here
-      FROM {source} s
-    ) d
-    WINDOW w AS (ORDER BY d.line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-  ) g
+  SELECT s.*, h.fields, h.header_date, string_split(s.text, {sep}) AS tok, random() AS fence
+  FROM {source} s, ({self._header_sql(source, state)}) h
+  WHERE s.line_no > h.after AND NOT contains(s.text, '"')
 ) t
+WHERE CASE WHEN t.fence >= 0 THEN len(t.tok) = len(t.fields) END
 """
 
     def chunk_done(self, con: duckdb.DuckDBPyConnection, state: dict[str, Any]) -> None:

@@ -51,7 +51,7 @@ def fast_request_rows(fmt: LogFormat, lines: list[str | bytes]) -> dict[int, dic
     arrow = _arrow(lines)  # noqa: F841 (read by DuckDB)
     con = duckdb.connect()
     src = f"(SELECT line_no, byte_offset, {LINE_TEXT} AS text, bad_utf8 FROM arrow)"
-    raw = con.execute(f"SELECT DISTINCT raw FROM ({fmt.fast_clients_sql(src)}) "
+    raw = con.execute(f"SELECT DISTINCT raw FROM ({fmt.fast_clients_sql(src, {})}) "
                       f"WHERE {NEEDS_NORMALISING.format(a='raw')}").fetchall()
     mapped = address_map(con, [r[0] for r in raw])
     fast = fmt.fast_requests_sql(src, 1, {}, "addr_map" if mapped else None)
@@ -59,3 +59,22 @@ def fast_request_rows(fmt: LogFormat, lines: list[str | bytes]) -> dict[int, dic
     cur = con.execute(f"SELECT * FROM ({fast}) ORDER BY line_no")
     cols = [d[0] for d in cur.description]
     return {row[1]: dict(zip(cols, row, strict=True)) for row in cur.fetchall()}
+
+
+def assert_fast_rows_exact(fmt: LogFormat, lines: list[str | bytes],
+                           slow: list[dict[str, Any]] | None = None) -> list[int]:
+    """Every row the format's cheap path writes equals the full path's request row for that line (with
+    `line_hash`, the hash of the line text). The 0-based indices of the lines it took."""
+    if slow is None:
+        slow = parse_lines(fmt, lines, {"fast_path": False})
+    taken = fast_request_rows(fmt, lines)
+    by_line = {r["line_no"]: r for r in slow}
+    hashes = dict(duckdb.connect().execute(
+        "SELECT i, hash(t) FROM (SELECT unnest(?) AS i, unnest(?) AS t)",
+        [list(by_line), [r["line_text"] for r in by_line.values()]]).fetchall())
+    for line_no, row in taken.items():
+        full = by_line[line_no]
+        assert full["verdict"] == "request", full["line_text"]
+        expected = {k: full[k] for k in row if k != "line_hash"} | {"line_hash": hashes[line_no]}
+        assert row == expected, (full["line_text"], {k: (row[k], expected[k]) for k in row if row[k] != expected[k]})
+    return [n - 1 for n in sorted(taken)]

@@ -13,7 +13,7 @@ from exposure.formats import clf_fast
 from exposure.formats.clf import COMBINED
 
 from ..conftest import REALWORLD, SAMPLE_LOGS
-from .parse_lines import fast_request_rows, parse_lines
+from .parse_lines import assert_fast_rows_exact, fast_request_rows, parse_lines
 
 EDGE_LINES = [
     '192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /a%20b?x=1 HTTP/1.1" 200 5120 "-" "Mozilla/5.0"',
@@ -58,18 +58,7 @@ def _assert_same(lines: list[str | bytes]) -> int:
 
 
 def _assert_cheap_rows_exact(lines: list[str | bytes], slow: list[dict]) -> list[int]:
-    """The rows `requests_sql` writes equal the full path's requests; the 0-based indices it took."""
-    taken = fast_request_rows(COMBINED, lines)
-    by_line = {r["line_no"]: r for r in slow}
-    hashes = dict(duckdb.connect().execute(
-        "SELECT i, hash(t) FROM (SELECT unnest(?) AS i, unnest(?) AS t)",
-        [list(by_line), [r["line_text"] for r in by_line.values()]]).fetchall())
-    for line_no, row in taken.items():
-        full = by_line[line_no]
-        assert full["verdict"] == "request", full["line_text"]
-        expected = {k: full[k] for k in row if k != "line_hash"} | {"line_hash": hashes[line_no]}
-        assert row == expected, (full["line_text"], {k: (row[k], expected[k]) for k in row if row[k] != expected[k]})
-    return [n - 1 for n in sorted(taken)]
+    return assert_fast_rows_exact(COMBINED, lines, slow)
 
 
 def test_cheap_path_takes_the_plain_regular_lines() -> None:
