@@ -20,7 +20,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import LogFormat, regex_line_sql, sql_literal
+from .base import (
+    LogFormat,
+    complete_raw_columns,
+    mapped_requests_sql,
+    normalise_sql,
+    regex_line_sql,
+    sql_literal,
+)
 
 QUOTED_OR_DASH = r'(?:"((?:[^"\\]|\\.)*)"|(-))'
 LINE_RE = (
@@ -35,8 +42,48 @@ REQUEST_RE = r"^(\S+)\s+(\S*)(?:\s+(HTTP/[0-9.]+))?\s*$"
 OBJECT_VERB_RE = r"^(?:REST|WEBSITE)\.(GET|HEAD|PUT|POST|DELETE)\.OBJECT$"
 
 
+# A plain line: the groups of LINE_RE separated by single spaces, the URI, referer and agent quoted and
+# without a quote or backslash inside, a request line `VERB target HTTP/x`, trailing fields without quotes.
+# For such a line splitting on '"' and ' ' gives exactly LINE_RE's groups (tests/formats/test_s3.py).
+_T = r'[^ "\\\t\r\f\]]'  # a character of a token (never '\\s', quote, backslash or ']')
+_U = r'[^"\\\t\r\f]'  # a character of a quoted value
+PLAIN_RE = (rf'{_T}+ {_T}+ \[{_T}+ {_T}+\] {_T}+ {_T}+ {_T}+ {_T}+ {_T}+ '
+            rf'"{_T}+ {_T}+ HTTP/[0-9.]+" (?:[0-9]{{3}}|-) {_T}+ {_T}+ {_T}+ {_T}+ {_T}+ '
+            rf'"{_U}*" "{_U}*"(?: {_U}*)?')
+
+
 class S3Format(LogFormat):
     def raw_sql(self, source: str, state: dict[str, Any]) -> str:
+        return regex_line_sql(source, LINE_RE, LINE_GROUPS, self._fields(), 'p.uri', REQUEST_RE)
+
+    def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
+                          addresses: str | None = None) -> str | None:
+        """The plain lines (PLAIN_RE), their groups taken by splitting instead of the line regex; the same
+        field expressions and the shared stage, so each row is what the full parse gives it."""
+        groups = ["h[1]", "h[2]", "substr(h[3], 2) || ' ' || left(h[4], -1)", "h[5]", "h[6]", "h[7]", "h[8]", "h[9]",
+                  "q[2]", "''", "v[2]", "v[3]", "v[4]", "v[5]", "v[6]", "v[7]", "q[4]", "''", "q[6]", "''",
+                  "substr(q[7], 2)"]
+        struct = ", ".join(f"{sql_literal(g)}: {e}" for g, e in zip(LINE_GROUPS, groups, strict=True))
+        plain = f"""
+SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
+  {complete_raw_columns(self._fields())}
+FROM (
+  SELECT s.*, {{{struct}, 'req': {{'method': r[1], 'uri': r[2], 'protocol': r[3]}}}} AS m
+  FROM (SELECT s.*, string_split(q[1], ' ') AS h, string_split(q[2], ' ') AS r, string_split(q[3], ' ') AS v,
+               random() AS fence
+        FROM (SELECT s.*, string_split(s.text, '"') AS q FROM {source} s
+              WHERE regexp_full_match(s.text, {sql_literal(PLAIN_RE)})) s) s
+  WHERE CASE WHEN fence >= 0 THEN true END
+) src
+"""
+        rows = normalise_sql(self, plain, evidence_id, state.get("log_tz"))
+        return mapped_requests_sql(f"SELECT * FROM ({rows}) WHERE verdict = 'request'", addresses)
+
+    def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
+        return (f"SELECT split_part(text, ' ', 5) AS raw FROM {source} "
+                f"WHERE NOT regexp_matches(text, '^[^ ]+ [^ ]+ \\[[^ ]+ [^ ]+\\] [0-9.]+ ')")
+
+    def _fields(self) -> dict[str, str]:
         m = "m"
         tz = f"regexp_extract({m}.time, ' ([+-][0-9]{{4}})$', 1)"
         fields = {
@@ -65,7 +112,7 @@ class S3Format(LogFormat):
             "user_agent": f"{m}.agent",
         }
         fields["ts_local"] = f"CASE WHEN ({fields['utc_offset_min']}) IS NOT NULL THEN {fields['ts_local']} END"
-        return regex_line_sql(source, LINE_RE, LINE_GROUPS, fields, 'p.uri', REQUEST_RE)
+        return fields
 
 
 S3 = S3Format(

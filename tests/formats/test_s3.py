@@ -8,7 +8,8 @@ import pytest
 
 from exposure.formats.s3 import S3
 
-from .parse_lines import parse_lines
+from ..conftest import REALWORLD
+from .parse_lines import assert_fast_rows_exact, parse_lines
 
 OWNER = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"
 
@@ -62,3 +63,34 @@ def test_s3_accounting_and_rejects() -> None:
     assert [r["verdict"] for r in rows] == ["request", "skipped", "rejected", "rejected"]
     assert rows[2]["reason"] == "does not match the s3 format"
     assert rows[3]["reason"] == "invalid timestamp: 08/Jun/2020:25:12:18 +0000"
+
+
+S3_LINES = [
+    s3_line(), s3_line(op="REST.HEAD.OBJECT", uri='"HEAD /documents/x.xlsx HTTP/1.1"', sent="-"),
+    s3_line(status="404", error="NoSuchKey", sent="298", size="-", tail=""),
+    s3_line(sent="4096", time="08/Jun/2020:14:12:18 +0200"),
+    s3_line(op="REST.GET.ACL", uri='"GET /documents/x.xlsx?acl HTTP/1.1"', sent="520", size="-"),
+    s3_line(op="S3.EXPIRE.OBJECT", uri='"-"', ip="-", sent="-", size="-", agent='"-"'),
+    s3_line(op="REST.GET.BUCKET", key="-", uri='"GET /?list-type=2&prefix=documents%2F HTTP/1.1"', size="-"),
+    s3_line(key="documents/my%20file%2B1.xlsx"), s3_line(ip="2001:0db8::0007"), s3_line(ip="fe80::1%eth0"),
+    s3_line(agent='"a \\"quoted\\" agent"'), s3_line(agent='"a "bare" quote"'), s3_line(uri="-"),
+    s3_line(tail=" "), s3_line(time="08/Jun/2020:25:12:18 +0000"), s3_line(sent="12x"), "", "not s3",
+]
+
+
+def test_cheap_path_rows_equal_the_full_parse() -> None:
+    taken = assert_fast_rows_exact(S3, S3_LINES)
+    # not: a '-' request line (quoted or not), escaped and bare quotes in the agent, the bad time and byte
+    # count (the full path rejects them), the blank and foreign lines
+    assert taken == [0, 1, 2, 3, 4, 6, 7, 8, 9, 13]
+
+
+@pytest.mark.parametrize("rel", ["elastic-integrations/aws_s3access/test-s3-server-access.log",
+                                 "matomo-log-analytics/logs/s3.log",
+                                 "filebeat-beats-current-index/aws-s3access/s3_server_access.log"])
+def test_cheap_path_on_realworld(rel: str) -> None:
+    path = REALWORLD / rel
+    if not path.is_file():
+        pytest.skip(f"{rel} not present")
+    lines = path.read_bytes().split(b"\n")
+    assert_fast_rows_exact(S3, lines[:-1] if lines and lines[-1] == b"" else lines)
