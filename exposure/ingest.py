@@ -301,6 +301,10 @@ class _PendingRequests:
         self.rows = 0
 
 
+def _first_row(con: duckdb.DuckDBPyConnection, sql: str, exposure_chunk: pa.Table) -> tuple | None:  # noqa: ARG001
+    return con.execute(sql).fetchone()
+
+
 def _address_map(con: duckdb.DuckDBPyConnection, clients: str, exposure_chunk: pa.Table) -> int:  # noqa: ARG001
     """`clientaddr.address_map` of the client values `clients` (SQL over the chunk) lists."""
     raw = con.execute(f"SELECT DISTINCT raw FROM ({clients}) WHERE {NEEDS_NORMALISING.format(a='raw')}").fetchall()
@@ -351,6 +355,8 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
             # The lines the cheap path proves to be requests go straight into the case, client addresses
             # normalised on the way through a join (rows are written once: updating them costs more than
             # the parse).
+            plan = fmt.fast_plan_sql(src)
+            state["fast_plan"] = _first_row(con, plan, exposure_chunk) if plan else None
             mapped = _address_map(con, fmt.fast_clients_sql(src, state), exposure_chunk)
             fast = fmt.fast_requests_sql(src, evid, state, "addr_map" if mapped else None)
             n_req = _insert(con, f"SELECT {REQUEST_COLUMNS}, line_hash FROM ({fast})", exposure_chunk)

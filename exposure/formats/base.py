@@ -85,8 +85,14 @@ class LogFormat:
         return None
 
     def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
-        """With `fast_requests_sql`: SQL giving, as `raw`, every client value it may write (a superset)."""
+        """With `fast_requests_sql`: SQL giving, as `raw`, every client (and peer) address it may write that
+        may need normalising (a superset)."""
         raise NotImplementedError
+
+    def fast_plan_sql(self, source: str) -> str | None:
+        """Optional, with `fast_requests_sql`: SQL over the chunk whose one row ingest puts in
+        `state["fast_plan"]` before asking for the chunk's cheap-path SQL."""
+        return None
 
     def chunk_done(self, con: Any, state: dict[str, Any]) -> None:
         """Called after each chunk is loaded: carry what the next chunk needs in `state` (W3C files carry
@@ -126,16 +132,16 @@ REQUEST_COLUMNS = (
 
 
 def mapped_requests_sql(rows: str, addresses: str | None) -> str:
-    """REQUEST_COLUMNS and `line_hash` of `rows` (request rows of `normalise_sql`), the client mapped through
-    `addresses` (raw, norm, zone: `clientaddr.address_map`) as `clientaddr.resolve_clients` would map it: a
-    normalised address is never a hostname."""
+    """REQUEST_COLUMNS and `line_hash` of `rows` (request rows of `normalise_sql`), the client and peer mapped
+    through `addresses` (raw, norm, zone: `clientaddr.address_map`) as `clientaddr.resolve_clients` would map
+    them: a normalised address is never a hostname."""
     if not addresses:
         return f"SELECT {REQUEST_COLUMNS}, hash(line_text) AS line_hash FROM ({rows})"
     return f"""
 SELECT {REQUEST_COLUMNS}, hash(line_text) AS line_hash FROM (
   SELECT r.* REPLACE (coalesce(m.norm, r.client) AS client, coalesce(m.zone, r.client_zone) AS client_zone,
-                      r.client_is_hostname AND m.norm IS NULL AS client_is_hostname)
-  FROM ({rows}) r LEFT JOIN {addresses} m ON m.raw = r.client
+                      r.client_is_hostname AND m.norm IS NULL AS client_is_hostname, coalesce(p.norm, r.peer) AS peer)
+  FROM ({rows}) r LEFT JOIN {addresses} m ON m.raw = r.client LEFT JOIN {addresses} p ON p.raw = r.peer
 )"""
 
 

@@ -17,7 +17,15 @@ import re
 from typing import Any
 
 from ..errors import FormatError
-from .base import REQUEST_RE, LogFormat, complete_raw_columns, sql_literal, unescape_sql
+from .base import (
+    REQUEST_RE,
+    LogFormat,
+    complete_raw_columns,
+    mapped_requests_sql,
+    normalise_sql,
+    sql_literal,
+    unescape_sql,
+)
 from .clf import TIME_FORMAT
 
 # raw field -> JSON paths tried in order (nginx escape=json, Caddy, Traefik, generic; last: the names of the
@@ -68,6 +76,10 @@ def json_path(dotted: str) -> str:
     return out
 
 
+def _path_list(paths: list[str]) -> str:
+    return "[" + ", ".join(sql_literal(p) for p in paths) + "]"
+
+
 def parse_mapping(text: str) -> dict[str, str]:
     """`time=ts,client=remote_ip` -> {'time': '$.ts', 'client': '$.remote_ip'}; unknown names are an error."""
     out: dict[str, str] = {}
@@ -82,28 +94,78 @@ def parse_mapping(text: str) -> dict[str, str]:
     return out
 
 
+def _top_key(path: str) -> str | None:
+    """The top-level key a `$.key...` path reads (None for any other path: never left out)."""
+    m = re.match(r'\$\.(?:"([^"]*)"|([A-Za-z_][A-Za-z0-9_]*))', path)
+    return (m.group(1) if m.group(1) is not None else m.group(2)) if m else None
+
+
 class JsonLinesFormat(LogFormat):
-    def raw_sql(self, source: str, state: dict[str, Any]) -> str:
+    def _paths(self) -> tuple[list[str], dict[str, list[str]]]:
+        """Every JSON path read (in order) and, per raw field, its candidate paths in order of preference."""
         mapping: dict[str, str] = self.options.get("mapping", {})
         paths: list[str] = []
-        slots: dict[str, list[int]] = {}
+        wanted: dict[str, list[str]] = {}
         for key in sorted(set(DEFAULT_PATHS) | set(mapping)):
-            candidates = ([mapping[key]] if key in mapping else []) + DEFAULT_PATHS.get(key, [])
-            slots[key] = []
-            for p in candidates:
-                if p not in paths:
-                    paths.append(p)
-                slots[key].append(paths.index(p) + 1)
+            wanted[key] = ([mapping[key]] if key in mapping else []) + DEFAULT_PATHS.get(key, [])
+            paths.extend(p for p in wanted[key] if p not in paths)
+        return paths, wanted
+
+    def raw_sql(self, source: str, state: dict[str, Any]) -> str:
+        return self._raw_sql(source, self._paths()[0])
+
+    def fast_plan_sql(self, source: str) -> str:
+        # any object of the chunk will do (the split between the paths only decides which lines are cheap)
+        return f"SELECT json_keys(text) FROM {source} WHERE starts_with(text, '{{') AND json_valid(text) LIMIT 1"
+
+    def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
+                          addresses: str | None = None) -> str | None:
+        """Only the paths under the top-level keys of the chunk's first object are read (json_extract with a
+        few paths instead of some sixty), for the lines without any other top-level key the full parse reads:
+        their other paths are absent, so each row is what the full parse gives it."""
+        if state.get("client_ip_from") == "xff":
+            return None
+        present = set((state.get("fast_plan") or [None])[0] or [])
+        paths = self._paths()[0]
+        kept = [p for p in paths if _top_key(p) in present or _top_key(p) is None]
+        dropped = sorted({_top_key(p) for p in paths} - present - {None})
+        if dropped:  # a cheap test first; the lines it flags (nested keys of the same name) parsed for keys
+            named = '"(?:' + "|".join(re.escape(k) for k in dropped) + ')"\\s*:'
+            keys = "[" + ", ".join(sql_literal(k) for k in dropped) + "]::VARCHAR[]"
+            clear = (f"CASE WHEN NOT contains(text, '\\u') AND NOT regexp_matches(text, {sql_literal(named)}) "
+                     f"THEN true WHEN starts_with(text, '{{') AND json_valid(text) "
+                     f"THEN NOT list_has_any(json_keys(text), {keys}) ELSE false END")
+        else:
+            clear = "true"
+        lines = f"(SELECT * FROM {source} WHERE {clear})"
+        rows = normalise_sql(self, self._raw_sql(lines, kept), evidence_id, state.get("log_tz"))
+        return mapped_requests_sql(f"SELECT * FROM ({rows}) WHERE verdict = 'request'", addresses)
+
+    def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
+        wanted = self._paths()[1]
+        present = set((state.get("fast_plan") or [None])[0] or [])
+        addresses = [p for p in [*wanted["client"], *wanted["peer"], "$.request.remote_ip"]
+                     if _top_key(p) in present or _top_key(p) is None]
+        if not addresses:
+            return "SELECT NULL::VARCHAR AS raw"
+        return (f"SELECT unnest(json_extract_string(text, {_path_list(addresses)})) AS raw FROM {source} "
+                f"WHERE starts_with(text, '{{') AND json_valid(text)")
+
+    def _raw_sql(self, source: str, paths: list[str]) -> str:
+        """The raw fields from the values of `paths` (a path not listed reads as absent)."""
+        wanted = self._paths()[1]
+
+        def at(path: str) -> str:
+            return f"src.v[{paths.index(path) + 1}]" if path in paths else "NULL::VARCHAR"
 
         def v(key: str) -> str:
-            idx = slots.get(key, [])
-            if not idx:
-                return "NULL"
-            return f"coalesce({', '.join(f'src.v[{i}]' for i in idx)})" if len(idx) > 1 else f"src.v[{idx[0]}]"
+            parts = [at(p) for p in wanted.get(key, []) if p in paths]
+            if not parts:
+                return "NULL::VARCHAR"
+            return f"coalesce({', '.join(parts)})" if len(parts) > 1 else parts[0]
 
-        req_path = paths.index("$.request") + 1
         # nginx's $request is a string; Caddy's `request` is an object: only a string is a request line
-        request = f"CASE WHEN NOT starts_with(ltrim(src.v[{req_path}]), '{{') THEN {v('request')} END"
+        request = f"CASE WHEN NOT starts_with(ltrim({at('$.request')}), '{{') THEN {v('request')} END"
         t = v("time")
         iso = f"regexp_extract({t}, {sql_literal(ISO_RE)}, ['d', 't', 'f', 'z'])"
         fields = {
@@ -111,8 +173,8 @@ class JsonLinesFormat(LogFormat):
             "reject_reason": "CASE WHEN NOT src.is_obj THEN 'not a JSON object' END",
             "client": v("client"), "userid": v("userid"),
             # Caddy: client_ip is the client after its trusted proxies, remote_ip the connecting peer
-            "peer": (f"coalesce({v('peer')}, CASE WHEN src.v[{paths.index('$.request.client_ip') + 1}] IS NOT NULL "
-                     f"THEN src.v[{paths.index('$.request.remote_ip') + 1}] END)"),
+            "peer": (f"coalesce({v('peer')}, CASE WHEN {at('$.request.client_ip')} IS NOT NULL "
+                     f"THEN {at('$.request.remote_ip')} END)"),
             "vhost": v("vhost"), "xff": v("xff"), "status": v("status"), "bytes": v("bytes"),
             "referer": v("referer"), "user_agent": v("user_agent"), "time_text": t,
             "method": f"coalesce({v('method')}, src.req.method)",
@@ -132,6 +194,7 @@ class JsonLinesFormat(LogFormat):
             "completion": (f"CASE WHEN {v('completion')} = 'OK' THEN 'complete' "
                            f"WHEN {v('completion')} IS NOT NULL THEN 'aborted' END"),
         }
+        mapping: dict[str, str] = self.options.get("mapping", {})
         if "path" in mapping:
             fields["path_raw"] = v("path")
         if "query" in mapping:
@@ -142,14 +205,14 @@ class JsonLinesFormat(LogFormat):
         fields["object_size"] = f"coalesce({v('object_size')}, nullif(nullif({cr}.n, ''), '*'))"
         fields["referer"] = unescape_sql(fields["referer"])
         fields["user_agent"] = unescape_sql(fields["user_agent"])
-        path_list = "[" + ", ".join(sql_literal(p) for p in paths) + "]"
         return f"""
 SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
   {complete_raw_columns(fields)}
 FROM (
-  SELECT s.*, regexp_extract(coalesce(s.v[{req_path}], ''), {sql_literal(REQUEST_RE)}, ['method', 'uri', 'protocol']) AS req
+  SELECT s.*, regexp_extract(coalesce({at('$.request').replace('src.', 's.')}, ''), {sql_literal(REQUEST_RE)},
+                             ['method', 'uri', 'protocol']) AS req
   FROM (
-    SELECT s.*, CASE WHEN is_obj THEN json_extract_string(s.text, {path_list}) END AS v
+    SELECT s.*, CASE WHEN is_obj THEN json_extract_string(s.text, {_path_list(paths)}) END AS v
     FROM (SELECT s.*, coalesce(json_valid(s.text) AND starts_with(ltrim(s.text), '{{'), false) AS is_obj
           FROM {source} s) s
   ) s

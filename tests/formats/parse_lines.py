@@ -51,10 +51,12 @@ def fast_request_rows(fmt: LogFormat, lines: list[str | bytes]) -> dict[int, dic
     arrow = _arrow(lines)  # noqa: F841 (read by DuckDB)
     con = duckdb.connect()
     src = f"(SELECT line_no, byte_offset, {LINE_TEXT} AS text, bad_utf8 FROM arrow)"
-    raw = con.execute(f"SELECT DISTINCT raw FROM ({fmt.fast_clients_sql(src, {})}) "
+    plan = fmt.fast_plan_sql(src)
+    state: dict[str, Any] = {"fast_plan": con.execute(plan).fetchone() if plan else None}
+    raw = con.execute(f"SELECT DISTINCT raw FROM ({fmt.fast_clients_sql(src, state)}) "
                       f"WHERE {NEEDS_NORMALISING.format(a='raw')}").fetchall()
     mapped = address_map(con, [r[0] for r in raw])
-    fast = fmt.fast_requests_sql(src, 1, {}, "addr_map" if mapped else None)
+    fast = fmt.fast_requests_sql(src, 1, state, "addr_map" if mapped else None)
     assert fast is not None
     cur = con.execute(f"SELECT * FROM ({fast}) ORDER BY line_no")
     cols = [d[0] for d in cur.description]
@@ -78,3 +80,16 @@ def assert_fast_rows_exact(fmt: LogFormat, lines: list[str | bytes],
         expected = {k: full[k] for k in row if k != "line_hash"} | {"line_hash": hashes[line_no]}
         assert row == expected, (full["line_text"], {k: (row[k], expected[k]) for k in row if row[k] != expected[k]})
     return [n - 1 for n in sorted(taken)]
+
+
+def realworld_lines(rel: str, limit: int = 20_000) -> list[bytes]:
+    """The first lines of a file under ../shared/realworld; the test is skipped when it is absent."""
+    import pytest
+
+    from ..conftest import REALWORLD
+
+    path = REALWORLD / rel
+    if not path.is_file():
+        pytest.skip(f"{rel} not present")
+    lines = path.read_bytes().split(b"\n")
+    return (lines[:-1] if lines and lines[-1] == b"" else lines)[:limit]

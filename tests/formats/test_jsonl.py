@@ -9,7 +9,7 @@ import pytest
 from exposure.errors import FormatError
 from exposure.formats.jsonl import JSON_LINES, json_path, mapped_format
 
-from .parse_lines import parse_lines
+from .parse_lines import assert_fast_rows_exact, parse_lines, realworld_lines
 
 NGINX = ('{"time_local":"08/Jun/2020:14:12:18 +0200","remote_addr":"192.0.2.7","request":"GET /a.xlsx?x=1 HTTP/1.1",'
          '"status":"200","body_bytes_sent":"5120","http_user_agent":"Mo\\"z","http_x_forwarded_for":"",'
@@ -65,3 +65,28 @@ def test_json_path_and_bad_mapping() -> None:
         mapped_format("colour=c")
     with pytest.raises(FormatError, match="is not NAME=PATH"):
         mapped_format("time")
+
+
+NGINX_V6 = NGINX.replace('"192.0.2.7"', '"2001:0db8::0007"')
+CADDY_V6 = CADDY.replace('"10.0.0.2"', '"fe80::1%eth0"')
+MIXED = [NGINX, NGINX_V6, NGINX.replace('"status":"200"', '"status":"2x0"'), "not json", "",
+         NGINX.replace('"http_user_agent"', '"\\u0068ttp_user_agent"'),  # a key spelled with an escape
+         NGINX.replace('"request_time"', '"ts":"1591618338.5","request_time"'),  # a key the first line lacks
+         CADDY, CADDY_V6, TRAEFIK]
+
+
+def test_cheap_path_rows_equal_the_full_parse() -> None:
+    # the chunk's first object is nginx's: its keys are read; lines with another top-level key the full parse
+    # reads go to the full parse (Caddy's and Traefik's lines here, and the one with a `ts`); a key spelled
+    # with an escape is still that key; a nested key of the same name is not a top-level key
+    assert assert_fast_rows_exact(JSON_LINES, MIXED) == [0, 1, 5]
+    assert assert_fast_rows_exact(JSON_LINES, [CADDY, CADDY_V6, NGINX]) == [0, 1]
+    mapped = mapped_format("time=ts,client=src.ip,uri=req.path,status=code,bytes=size")
+    line = '{"ts":"2020-06-08T12:12:18Z","src":{"ip":"2001:db8::0:1"},"req":{"path":"/x"},"code":200,"size":1}'
+    assert assert_fast_rows_exact(mapped, [line, line.replace('"code"', '"status":200,"code"')]) == [0]
+
+
+@pytest.mark.parametrize("rel", ["matomo-log-analytics/logs/nginx_json.log", "matomo-log-analytics/logs/traefik_json.log",
+                                 "matomo-log-analytics/logs/caddy_json.log"])
+def test_cheap_path_on_realworld(rel: str) -> None:
+    assert assert_fast_rows_exact(JSON_LINES, realworld_lines(rel))

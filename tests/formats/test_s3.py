@@ -8,8 +8,7 @@ import pytest
 
 from exposure.formats.s3 import S3
 
-from ..conftest import REALWORLD
-from .parse_lines import assert_fast_rows_exact, parse_lines
+from .parse_lines import assert_fast_rows_exact, parse_lines, realworld_lines
 
 OWNER = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"
 
@@ -89,8 +88,4 @@ def test_cheap_path_rows_equal_the_full_parse() -> None:
                                  "matomo-log-analytics/logs/s3.log",
                                  "filebeat-beats-current-index/aws-s3access/s3_server_access.log"])
 def test_cheap_path_on_realworld(rel: str) -> None:
-    path = REALWORLD / rel
-    if not path.is_file():
-        pytest.skip(f"{rel} not present")
-    lines = path.read_bytes().split(b"\n")
-    assert_fast_rows_exact(S3, lines[:-1] if lines and lines[-1] == b"" else lines)
+    assert_fast_rows_exact(S3, realworld_lines(rel))

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from exposure.formats.cloudfront import CLOUDFRONT
 from exposure.formats.w3c import IIS, W3C
 
-from ..conftest import REALWORLD
-from .parse_lines import assert_fast_rows_exact
+from .parse_lines import assert_fast_rows_exact, realworld_lines
 from .test_w3c import FIELDS, HEAD
 
 LINE = "2020-06-08 12:12:18 192.0.2.1 GET /Docs/X.xlsx a=1&b=2 443 - {ip} HTTP/1.1 Mozilla/5.0+(X11) - h 200 0 0 18712 420 31"
@@ -59,9 +56,4 @@ REALWORLD_W3C = [(IIS, "plaso/test_data/iis/iis10.log"), (IIS, "plaso/test_data/
 
 @pytest.mark.parametrize(("fmt", "rel"), REALWORLD_W3C, ids=[r for _, r in REALWORLD_W3C])
 def test_cheap_path_on_realworld(fmt, rel: str) -> None:
-    path: Path = REALWORLD / rel
-    if not path.is_file():
-        pytest.skip(f"{rel} not present")
-    lines = path.read_bytes().split(b"\n")
-    lines = lines[:-1] if lines and lines[-1] == b"" else lines
-    assert_fast_rows_exact(fmt, lines[:20000])
+    assert_fast_rows_exact(fmt, realworld_lines(rel))
