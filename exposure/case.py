@@ -106,6 +106,7 @@ class Case:
             self._migrate()
         self._check_version()
         self._targets_prepared: tuple[Any, ...] | None = None
+        self._raw_target: tuple[Any, ...] | None = None  # the target whose rows target_raw holds
 
     # -- life cycle -----------------------------------------------------------------------------------
     def __enter__(self) -> Case:
@@ -155,7 +156,7 @@ class Case:
         if self._tmpdir is None and wal.exists() and wal.stat().st_mode & 0o077:
             os.chmod(wal, 0o600)  # DuckDB creates the WAL with the process umask (the CLI sets 0o077)
         self.log_activity("ingest", " ".join(map(str, paths)))
-        self._targets_prepared = None
+        self._targets_prepared = self._raw_target = None
         return result
 
     def evidence(self, *, arrow: bool = False) -> Frame:
@@ -212,8 +213,12 @@ class Case:
             self._ensure_table(name)
         queries.bind(self.con, {**target.params, "size": options.size,
                                 "range_gap_minutes": options.range_gap_minutes})
+        # the target's rows (target_raw) are collected again only for another target or after an ingest
+        key = tuple(sorted(target.params.items()))
         for stmt in queries.statements(queries.get("target_macros").sql):
-            self.con.execute(stmt)
+            if key != self._raw_target or not stmt.startswith("CREATE OR REPLACE TEMP TABLE target_raw"):
+                self.con.execute(stmt)
+        self._raw_target = key
 
     def _ensure_table(self, name: str) -> None:
         exists = self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0]

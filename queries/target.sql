@@ -9,16 +9,13 @@
 -- `exposure analyse`/`report` from the --internal ranges; `SELECT * FROM client_info` shows it.
 
 -- name: target_macros
--- Defines the macros target_requests(), target_windows() and target_downloads() for the current parameters.
-CREATE OR REPLACE TEMP MACRO target_requests() AS TABLE
+-- Collects the target's requests in the temporary table target_raw (one scan of the case; every query below
+-- reads that table), then defines the macros target_requests(), target_windows() and target_downloads().
+CREATE OR REPLACE TEMP TABLE target_raw AS
 SELECT r.*, e.path AS evidence_path, e.sha256 AS evidence_sha256,
-       coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
-       coalesce(ci.internal, false) AS internal,
-       coalesce(uc.client_class, 'unknown') AS client_class
+       coalesce(e.bytes_meaning, 'body') AS bytes_meaning
 FROM requests r
 JOIN evidence e USING (evidence_id)
-LEFT JOIN client_info ci ON ci.client = r.client
-LEFT JOIN ua_class uc ON uc.user_agent IS NOT DISTINCT FROM r.user_agent
 WHERE e.verdict = 'ingested'
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o   -- a later copy of a line already counted (exposure/overlap.py)
                   WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no)
@@ -26,6 +23,12 @@ WHERE e.verdict = 'ingested'
        OR lower(split_part(r.vhost, ':', 1)) = lower(getvariable('target_host')))
   AND (r.path = getvariable('target_path') OR r.path = getvariable('target_alt')
        OR (e.format IN ('iis', 'w3c') AND lower(r.path) = lower(getvariable('target_path'))));
+
+CREATE OR REPLACE TEMP MACRO target_requests() AS TABLE
+SELECT t.*, coalesce(ci.internal, false) AS internal, coalesce(uc.client_class, 'unknown') AS client_class
+FROM target_raw t
+LEFT JOIN client_info ci ON ci.client = t.client
+LEFT JOIN ua_class uc ON uc.user_agent IS NOT DISTINCT FROM t.user_agent;
 
 -- Available (200/206/304) and unavailable (404/410) responses in order; a window is a run of available
 -- responses ended by an unavailable one. Other statuses neither open nor close a window.

@@ -3,7 +3,7 @@
 Each run is a whole process: wall time and peak RSS come from resource.getrusage(RUSAGE_CHILDREN) around it
 (ru_maxrss of the largest child so far, so runs go from small to large). The machine may be shared: every
 measurement is repeated (BENCH_REPEAT, default 3) and the minimum and median are reported.
-BENCH_FULL=1 adds the 20 M-line runs.
+BENCH_FULL=1 adds the 20 M-line runs (BENCH_REPEAT_LARGE times each, default BENCH_REPEAT).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from generate import TARGET, generate  # noqa: E402
 VENV = ROOT / ".venv" / "bin"
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/exposure-bench"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+REPEAT_LARGE = int(os.environ.get("BENCH_REPEAT_LARGE", str(REPEAT)))  # runs on the 20 M-line file
 SEED = 7
 
 PY_RE_LOOP = r'''
@@ -57,7 +58,7 @@ def _peak_of_last(cmd: list[str] | str, shell: bool) -> int:
 def measure(name: str, cmd: list[str] | str, lines: int, shell: bool = False, before=None) -> dict:
     walls = []
     rss = 0
-    for _ in range(REPEAT):
+    for _ in range(REPEAT if lines < 10_000_000 else REPEAT_LARGE):
         if before:
             before()
         t0 = time.perf_counter()
@@ -71,6 +72,39 @@ def measure(name: str, cmd: list[str] | str, lines: int, shell: bool = False, be
            "lines_per_s": round(lines / min(walls))}
     print(f"  {name:<28} {row['wall_min_s']:>8.2f} s (median {row['wall_median_s']:.2f})  "
           f"{row['lines_per_s'] / 1e6:>6.2f} M lines/s  {rss:>6} MB", flush=True)
+    return row
+
+
+QUERY_TIMER = r'''
+import json, sys, time
+from exposure import Case
+case_path, target, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
+out = {}
+with Case(case_path, read_only=True) as case:
+    t0 = time.perf_counter()
+    case.windows(target)
+    out["first_call_s"] = round(time.perf_counter() - t0, 3)
+    for name in ("windows", "downloads", "per_ip", "totals"):
+        walls = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            getattr(case, name)(target)
+            walls.append(time.perf_counter() - t0)
+        out[name + "_s"] = round(min(walls), 3)
+print(json.dumps(out))
+'''
+
+
+def time_queries(case: Path, lines: int) -> dict:
+    """Each analysis query on the ingested case, in a fresh process: the first call (loading the client
+    classifiers and GeoIP databases, preparing the target's clients), then the minimum of REPEAT calls."""
+    script = WORK / "query_timer.py"
+    script.write_text(QUERY_TIMER)
+    out = subprocess.run([sys.executable, str(script), str(case), TARGET, str(REPEAT)], check=True,
+                         capture_output=True, text=True).stdout
+    row = {"tool": "analysis queries", "lines": lines, **json.loads(out.strip().splitlines()[-1])}
+    print(f"  analysis queries (min of {REPEAT}): "
+          + ", ".join(f"{k} {v:.2f} s" for k, v in row.items() if k.endswith("_s")), flush=True)
     return row
 
 
@@ -106,6 +140,7 @@ def main() -> None:
         print(f"{n:,} combined lines, {log.stat().st_size / 1e6:.0f} MB:", flush=True)
         rows = [measure("exposure ingest", [exposure, "ingest", "--quiet", "--case", str(case), str(log)], n,
                         before=fresh)]
+        queries = time_queries(case, n)  # the case of the last measured run is still there
         if n == sizes[0]:
             rows.append(measure("exposure ingest (gzip)", [exposure, "ingest", "--quiet", "--case", str(case),
                                                            str(gz)], n, before=fresh))
@@ -132,6 +167,7 @@ def main() -> None:
         for r in rows:
             r["ratio_to_exposure_ingest"] = round(r["wall_min_s"] / base, 2)
         results["runs"].extend(rows)
+        results.setdefault("queries", []).append(queries)
     results["machine"]["load_avg_at_end"] = os.getloadavg()
     out = ROOT / "bench" / "results.json"
     out.parent.mkdir(exist_ok=True)
