@@ -24,7 +24,7 @@ from .analysis.files import check_glob, folder_prefix, internal_flags, ordered_u
 from .analysis.geo import GEO_TABLE_DDL, GeoLookup
 from .analysis.targets import Target, parse_target
 from .errors import CaseError, CaseInUseError, InputError, QueryError
-from .ingest import IngestOptions, IngestResult, ingest_paths
+from .ingest import IngestOptions, IngestResult, ingest_paths, memory_limit
 from .timefmt import validate_zone
 from .version import TOOL_VERSION
 
@@ -156,6 +156,8 @@ class Case:
         if self._tmpdir is None and wal.exists() and wal.stat().st_mode & 0o077:
             os.chmod(wal, 0o600)  # DuckDB creates the WAL with the process umask (the CLI sets 0o077)
         self.log_activity("ingest", " ".join(map(str, paths)))
+        with memory_limit(self.con):  # write the new row groups out now, under the ingest's memory limit
+            self.con.execute("CHECKPOINT")
         self._targets_prepared = self._raw_target = None
         return result
 
