@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import duckdb
 
-from . import queries
+from . import queries, store
 from .analysis.clients import classify_user_agents, describe_addresses, parse_cidrs, table_ddl
 from .analysis.files import check_glob, folder_prefix, internal_flags, ordered_unique
 from .analysis.geo import GEO_TABLE_DDL, GeoLookup
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     Frame: TypeAlias = pd.DataFrame | pa.Table  # what the query methods return: pandas, or pyarrow with arrow=True
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: request rows in narrow stores behind the `requests` view (exposure/store.py)
 DEFAULT_RANGE_GAP_MINUTES = 30
 
 
@@ -127,6 +127,8 @@ class Case:
         for stmt in queries.statements(queries.get("schema").sql):
             self.con.execute(stmt)
         row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None or row[0] == str(SCHEMA_VERSION):
+            store.create_schema(self.con)
         if row is None:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('created_with', ?)",
                              [str(SCHEMA_VERSION), TOOL_VERSION])

@@ -233,14 +233,10 @@ def sniff(ev: EvidenceFile, n_bytes: int = SNIFF_BYTES) -> bytes:
     return bytes(out[:n_bytes])
 
 
-def _to_strings(buf: bytes, starts: np.ndarray, ends: np.ndarray) -> tuple[pa.Array, np.ndarray | None]:
-    """Lines as an Arrow string array; invalid UTF-8 is replaced (U+FFFD) and flagged per line."""
-    n = len(starts)
-    offsets = np.empty(n + 1, dtype=np.int64)
-    offsets[:-1] = starts
-    offsets[-1] = ends[-1] if n else 0
-    # Arrow offsets must be contiguous: each line's slot runs to the next line's start, so it still holds
-    # its terminator ("\n", maybe "\r"). Those are stripped in SQL (see formats.base.LINE_TEXT).
+def _to_strings(buf: memoryview | bytes, offsets: np.ndarray) -> tuple[pa.Array, np.ndarray | None]:
+    """Lines as an Arrow string array over `buf` (no copy: each slot runs to the next line's start, so it
+    holds its terminator); invalid UTF-8 is replaced (U+FFFD) and flagged per line."""
+    n = len(offsets) - 1
     binary = pa.LargeBinaryArray.from_buffers(pa.large_binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(buf)])
     try:
         return binary.cast(pa.large_string()), None
@@ -257,11 +253,12 @@ def _to_strings(buf: bytes, starts: np.ndarray, ends: np.ndarray) -> tuple[pa.Ar
     pos = 0
     for i in candidates.tolist():
         lo, hi = int(offsets[i]), int(offsets[i + 1])
+        line = bytes(buf[lo:hi])
         try:
-            buf[lo:hi].decode("utf-8")
+            line.decode("utf-8")
             continue
         except UnicodeDecodeError:
-            fixed = buf[lo:hi].decode("utf-8", errors="replace").encode("utf-8")
+            fixed = line.decode("utf-8", errors="replace").encode("utf-8")
         bad[i] = True
         pieces += [buf[pos:lo], fixed]
         pos = hi
@@ -274,92 +271,90 @@ def _to_strings(buf: bytes, starts: np.ndarray, ends: np.ndarray) -> tuple[pa.Ar
     return strings, bad
 
 
-def without_terminators(lines: pa.Array) -> pa.Array:
-    """The same lines as an Arrow string_view array whose views end before each line's "\n" or "\r\n".
-
-    Zero-copy over the chunk's buffer (only the 16-byte views are built, in numpy), so SQL needs no per-line
-    rtrim (which costs more than parsing). Exactly one terminator is removed: a further "\r" is content.
-    """
-    n = len(lines)
-    if n == 0:
-        return pa.nulls(0, pa.string_view())
-    if lines.type != pa.large_string():
-        lines = lines.cast(pa.large_string())
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset:lines.offset + n + 1]
-    data_buf = lines.buffers()[2]
-    data = np.frombuffer(data_buf, dtype=np.uint8)
-    if len(data) >= 1 << 31:
-        raise ValueError("a chunk of 2 GiB or more cannot be viewed")  # blocks are far smaller
-    starts = offsets[:-1]
-    ends = offsets[1:].copy()
-    for byte in (10, 13):  # "\n", then the "\r" of a CRLF
-        ends -= (ends > starts) & (data[np.maximum(ends - 1, 0)] == byte) if len(data) else 0
-    lengths = (ends - starts).astype(np.int32)
-    views = np.zeros((n, 16), dtype=np.uint8)
-    words = views.view(np.int32)
-    words[:, 0] = lengths
-    head = data[np.minimum(starts[:, None] + np.arange(12), max(len(data) - 1, 0))] if len(data) else 0
-    views[:, 4:16] = np.where(np.arange(12)[None, :] < lengths[:, None], head, 0)  # inline (<= 12) or prefix
-    long = lengths > 12
-    words[long, 2] = 0  # buffer index
-    words[long, 3] = starts[long]
-    return pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), data_buf])
-
-
 def read_lines(ev: EvidenceFile, stats: ReadStats, block_size: int = BLOCK_SIZE) -> Iterator[LineChunk]:
     """Yield the file's lines in chunks, hashing everything read. `stats` is complete after exhaustion.
 
-    A final line without a newline is still a line. A truncated compressed file yields what could be
-    decompressed and records the error in stats.errors (the caller reports it; nothing is silently lost).
+    Each line keeps its terminator in the chunk (a final line without a newline is given one; stats records
+    that it had none). A truncated compressed file yields what could be decompressed and records the error
+    in stats.errors (the caller reports it; nothing is silently lost).
     """
     disk_digest = hashlib.sha256()
     content_digest = hashlib.sha256()
     line_no = 0
     offset = 0
-    rest: list[bytes] = []  # the start of a line still open at the end of the last block(s)
     with open(ev.abs_path, "rb") as fh:
-        raw = _HashingReader(fh, disk_digest)
-        for block in _content_blocks(raw, ev.compression, stats.errors, block_size):  # type: ignore[arg-type]
-            if ev.compression != "none":
-                content_digest.update(block)
-            nl = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
-            if len(nl) == 0:  # a line longer than a block: collect its parts (no quadratic re-copying)
-                rest.append(block)
+        blocks = _Blocks(fh, ev.compression, disk_digest, content_digest, stats.errors, block_size)
+        rest = b""  # the start of a line still open at the end of the block(s) before
+        while (data := blocks.next(rest)) is not None:
+            nl = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+            if len(nl) == 0:  # a line longer than a block: carried whole into the next one
+                rest = bytes(data)
                 continue
-            data = b"".join([*rest, block]) if rest else block
-            nl += len(data) - len(block)
             end = int(nl[-1]) + 1
-            starts = np.empty(len(nl), dtype=np.int64)
-            starts[0] = 0
-            starts[1:] = nl[:-1] + 1
-            yield _make_chunk(data[:end] if end < len(data) else data, starts, nl + 1, line_no, offset)
+            offsets = np.empty(len(nl) + 1, dtype=np.int64)
+            offsets[0] = 0
+            offsets[1:] = nl + 1
+            yield _make_chunk(data, offsets, line_no, offset)
             line_no += len(nl)
             offset += end
-            rest = [data[end:]] if end < len(data) else []
+            rest = bytes(data[end:])
         # bytes after the end of a compressed stream (or after damage) still belong to the on-disk hash
-        for _ in iter(lambda: raw.read(RAW_READ), b""):
-            pass
-    rest_bytes = b"".join(rest)
-    if rest_bytes:
+        for more in iter(lambda: fh.read(RAW_READ), b""):
+            disk_digest.update(more)
+    if rest:
         stats.final_newline = False
-        data = rest_bytes + b"\n"
-        chunk = _make_chunk(data, np.array([0], dtype=np.int64), np.array([len(data)], dtype=np.int64), line_no, offset)
-        yield chunk
+        data = rest + b"\n"
+        yield _make_chunk(data, np.array([0, len(data)], dtype=np.int64), line_no, offset)
         line_no += 1
-        offset += len(rest_bytes)
+        offset += len(rest)
     stats.sha256 = disk_digest.hexdigest()
     stats.content_sha256 = content_digest.hexdigest() if ev.compression != "none" else stats.sha256
     stats.lines = line_no
     stats.content_bytes = offset
 
 
-def _make_chunk(buf: bytes, starts: np.ndarray, ends: np.ndarray, line0: int, offset0: int) -> LineChunk:
-    strings, bad = _to_strings(buf, starts, ends)
-    n = len(starts)
+class _Blocks:
+    """The content in blocks of about `block_size` bytes, each behind the carried-over start of its first line.
+
+    An uncompressed file is read straight into a new buffer after the carried bytes (no other copy of the
+    content) and hashed as read; a compressed one is hashed on disk as read and as content per block.
+    """
+
+    def __init__(self, fh: BinaryIO, compression: str, disk: hashlib._Hash, content: hashlib._Hash,
+                 errors: list[str], block_size: int) -> None:
+        self._fh = fh
+        self._disk = disk
+        self._content = content
+        self._size = block_size
+        self._inflated = (None if compression == "none" else
+                          _content_blocks(_HashingReader(fh, disk), compression, errors, block_size))  # type: ignore[arg-type]
+
+    def next(self, carried: bytes) -> memoryview | bytes | None:
+        """The next block with `carried` in front of it; None at the end (`carried` is then the last line)."""
+        if self._inflated is not None:
+            block = next(self._inflated, None)
+            if block is None:
+                return None
+            self._content.update(block)
+            return carried + block if carried else block
+        buf = bytearray(len(carried) + self._size)
+        buf[:len(carried)] = carried
+        view = memoryview(buf)
+        n = self._fh.readinto(view[len(carried):])
+        if not n:
+            return None
+        self._disk.update(view[len(carried):len(carried) + n])
+        return view[:len(carried) + n]
+
+
+def _make_chunk(buf: memoryview | bytes, offsets: np.ndarray, line0: int, offset0: int) -> LineChunk:
+    """The lines of `buf` between `offsets` (n + 1 of them, each line with its terminator)."""
+    strings, bad = _to_strings(buf, offsets)
+    n = len(offsets) - 1
     return LineChunk(
         first_line_no=line0 + 1,
         line_no=np.arange(line0 + 1, line0 + 1 + n, dtype=np.int64),
-        byte_offset=starts + offset0,
+        byte_offset=offsets[:-1] + offset0,
         lines=strings,
         bad_utf8=bad,
     )

@@ -15,12 +15,14 @@ import numpy as np
 import pyarrow as pa
 
 from . import evidence as ev_mod
+from . import store
 from .errors import ExposureError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
 from .formats import LogFormat, detect_format, get_format
-from .formats.base import REQUEST_COLUMNS, normalise_sql
+from .formats.base import SOURCE, normalise_sql
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
 from .overlap import Overlap, detect_overlaps
+from .store import Store
 
 MOSTLY_REJECTED = 0.5
 INGEST_MEMORY_LIMIT = "1GB"  # DuckDB's share while ingesting (docs/scale.md: peak RSS stays under 1.5 GB)
@@ -207,8 +209,7 @@ def _arrow_chunks(chunks: Iterator[LineChunk]) -> Iterator[tuple[LineChunk, pa.T
     for chunk in chunks:
         n = len(chunk.line_no)
         table = pa.Table.from_arrays(
-            [_int64s(chunk.line_no), _int64s(chunk.byte_offset), ev_mod.without_terminators(chunk.lines),
-             _bools(chunk.bad_utf8, n)],
+            [_int64s(chunk.line_no), _int64s(chunk.byte_offset), chunk.lines, _bools(chunk.bad_utf8, n)],
             names=["line_no", "byte_offset", "line", "bad_utf8"])
         yield chunk, pa.Table.from_batches(table.to_batches(max_chunksize=ARROW_BATCH), table.schema)
 
@@ -258,30 +259,31 @@ NARROW_LIST_MAX = 20_000  # up to this many non-request lines per chunk are name
 
 # The chunk's Arrow table reaches SQL as the Python variable `exposure_chunk` (a DuckDB replacement scan reads
 # the calling function's locals), so each function that runs SQL over it takes it under that name.
-def _insert(con: duckdb.DuckDBPyConnection, rows: str, exposure_chunk: pa.Table) -> int:  # noqa: ARG001
-    """Insert `rows` (REQUEST_COLUMNS then line_hash) into requests; the number inserted."""
-    return int(con.execute(f"INSERT INTO requests ({REQUEST_COLUMNS}, line_hash) {rows}").fetchone()[0])
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: str, exposure_chunk: pa.Table) -> int:  # noqa: ARG001
+    """Insert `rows` into `table`; the number inserted."""
+    return int(con.execute(f"INSERT INTO {table} {rows}").fetchone()[0])
 
 
 ROW_GROUP_ROWS = 122_880  # DuckDB's row group size
 
 
 class _PendingRequests:
-    """Request rows of the full parse, held in a temporary table until they fill a row group.
+    """Request rows of the full parse, held in a temporary table until they fill a row group of `store`.
 
-    A chunk's few lines the cheap path did not take would otherwise each add a tiny row group to
-    `requests`, and the checkpoint at the end rewrites every row group near a tiny one: about a second per
+    A chunk's few lines the cheap path did not take would otherwise each add a tiny row group to the
+    store, and the checkpoint at the end rewrites every row group near a tiny one: about a second per
     2 M lines. Held back, they are written in full row groups (the file's last one excepted).
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, target: Store) -> None:
         self.con = con
+        self.store = target
         self.rows = 0
         con.execute("CREATE OR REPLACE TEMP TABLE pending_requests AS "
-                    f"SELECT {REQUEST_COLUMNS}, line_hash FROM requests LIMIT 0")
+                    f"SELECT {target.column_list} FROM {target.table} LIMIT 0")
 
     def add(self, rows: str) -> int:
-        """Queue the request rows `rows` selects (REQUEST_COLUMNS, line_hash); the number of them."""
+        """Queue the request rows `rows` selects (the store's columns); the number of them."""
         n = int(self.con.execute(f"SELECT count(*) FROM ({rows})").fetchone()[0])
         if self.rows + n < ROW_GROUP_ROWS:
             self.con.execute(f"INSERT INTO pending_requests {rows}")
@@ -297,7 +299,7 @@ class _PendingRequests:
         self.con.execute("DROP TABLE IF EXISTS pending_requests")
 
     def _write(self, rows: str) -> None:
-        self.con.execute(f"INSERT INTO requests ({REQUEST_COLUMNS}, line_hash) SELECT * FROM ({rows}) ORDER BY line_no")
+        self.con.execute(f"INSERT INTO {self.store.table} SELECT * FROM ({rows}) ORDER BY line_no")
         self.con.execute("DELETE FROM pending_requests")
         self.rows = 0
 
@@ -312,30 +314,30 @@ def _address_map(con: duckdb.DuckDBPyConnection, clients: str, exposure_chunk: p
     return address_map(con, [r[0] for r in raw])
 
 
-def _left_over(con: duckdb.DuckDBPyConnection, evid: int, chunk: LineChunk) -> np.ndarray:
-    """The chunk's line numbers that have no request row (yet)."""
+def _left_over(con: duckdb.DuckDBPyConnection, table: str, evid: int, chunk: LineChunk) -> np.ndarray:
+    """The chunk's line numbers that have no request row (yet) in `table`."""
     first, last = int(chunk.line_no[0]), int(chunk.line_no[-1])
-    done = con.execute(f"SELECT line_no FROM requests WHERE evidence_id = {int(evid)} "
+    done = con.execute(f"SELECT line_no FROM {table} WHERE evidence_id = {int(evid)} "
                        f"AND line_no BETWEEN {first} AND {last}").fetchnumpy()["line_no"]
     left = np.ones(len(chunk.line_no), dtype=bool)
     left[np.asarray(done, dtype=np.int64) - first] = False
     return chunk.line_no[left]
 
 
-def _lines_not_requests(con: duckdb.DuckDBPyConnection, evid: int, chunk: LineChunk, n_req: int,
+def _lines_not_requests(con: duckdb.DuckDBPyConnection, table: str, evid: int, chunk: LineChunk, n_req: int,
                         src: str, exposure_chunk: pa.Table) -> str | None:  # noqa: ARG001
-    """`src` restricted to the chunk's lines the fast path did not take (None: it took them all)."""
+    """`src` restricted to the chunk's lines the fast path did not take into `table` (None: it took them all)."""
     n = len(chunk.line_no)
     if n_req == n:
         return None
     if n_req == 0:
         return src
-    left = _left_over(con, evid, chunk)
+    left = _left_over(con, table, evid, chunk)
     if len(left) <= NARROW_LIST_MAX:  # a literal list is pushed down to the Arrow scan
         return f"(SELECT * FROM {src} WHERE line_no IN ({', '.join(map(str, left.tolist()))}))"
     first, last = int(chunk.line_no[0]), int(chunk.line_no[-1])
     return (f"(SELECT * FROM {src} WHERE line_no BETWEEN {first} AND {last} AND line_no NOT IN "
-            f"(SELECT line_no FROM requests WHERE evidence_id = {int(evid)} AND line_no BETWEEN {first} AND {last}))")
+            f"(SELECT line_no FROM {table} WHERE evidence_id = {int(evid)} AND line_no BETWEEN {first} AND {last}))")
 
 
 def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, options: IngestOptions,
@@ -346,32 +348,40 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
     counts = {"request": 0, "rejected": 0, "skipped": 0}
     # the next chunk is read, hashed and split in a thread (hashlib, numpy and Arrow release the GIL)
     # while DuckDB parses this one
-    src = "(SELECT line_no, byte_offset, line AS text, bad_utf8 FROM exposure_chunk)"  # terminators already cut
+    src = SOURCE
     use_fast = fmt.fast_requests_sql(src, evid, state) is not None
-    pending = _PendingRequests(con)
+    target = store.ensure(con, Store(fmt.store_extras))
+    pending = _PendingRequests(con, target)
     for chunk, exposure_chunk in _prefetched(_arrow_chunks(ev_mod.read_lines(ev, stats))):
         n_req = 0
         rest: str | None = src
         if use_fast:
             # The lines the cheap path proves to be requests go straight into the case, client addresses
             # normalised on the way through a join (rows are written once: updating them costs more than
-            # the parse).
+            # the parse). A row with a value the store has no column for is left to the full parse.
             plan = fmt.fast_plan_sql(src)
             state["fast_plan"] = _first_row(con, plan, exposure_chunk) if plan else None
             mapped = _address_map(con, fmt.fast_clients_sql(src, state), exposure_chunk)
             fast = fmt.fast_requests_sql(src, evid, state, "addr_map" if mapped else None)
-            n_req = _insert(con, f"SELECT {REQUEST_COLUMNS}, line_hash FROM ({fast})", exposure_chunk)
+            n_req = _insert(con, target.table, f"SELECT {target.column_list} FROM ({fast}) WHERE {target.fits_sql()}",
+                            exposure_chunk)
             use_fast = n_req * 2 >= len(chunk.line_no)  # a file it mostly misses (vhost_combined): stop trying
-            rest = _lines_not_requests(con, evid, chunk, n_req, src, exposure_chunk)
+            rest = _lines_not_requests(con, target.table, evid, chunk, n_req, src, exposure_chunk)
         if rest is not None:
             # Every other line (all of them without a cheap path): the full parse into `staged`, client
-            # addresses resolved there, its requests copied into the case, its rejected and skipped lines
-            # recorded with their reasons.
-            parsed = normalise_sql(fmt, fmt.raw_sql(rest, state), evid, options.log_tz)
+            # addresses resolved there, its requests copied into the case (those with a value the format's
+            # store has no column for into requests_all), its rejected and skipped lines recorded with
+            # their reasons.
+            parsed = normalise_sql(fmt, fmt.raw_sql(f"(SELECT * EXCLUDE (line) FROM {rest})", state), evid,
+                                   options.log_tz)
             con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM ({parsed})")
             resolve_clients(con, "staged", options.client_ip_from, options.trusted_proxies)
-            n_req += pending.add(f"SELECT {REQUEST_COLUMNS}, hash(line_text) AS line_hash FROM staged "
-                                 f"WHERE verdict = 'request'")
+            n_req += pending.add(f"SELECT {target.column_list} FROM staged "
+                                 f"WHERE verdict = 'request' AND {target.fits_sql()}")
+            if target.table != store.ALL_STORE:
+                n_req += int(con.execute(
+                    f"INSERT INTO {store.ALL_STORE} SELECT {store.WIDE_STORE.column_list} FROM staged "
+                    f"WHERE verdict = 'request' AND NOT ({target.fits_sql()}) ORDER BY line_no").fetchone()[0])
             con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
                         "FROM staged WHERE verdict = 'rejected' ORDER BY line_no")
             con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason FROM staged "
@@ -393,7 +403,8 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
         raise _AlreadyThere()
     original = _original_of(con, stats.content_sha256)
     if original is not None:
-        for table in ("requests", "rejects", "skipped"):
+        store.delete_evidence(con, evid)
+        for table in ("rejects", "skipped"):
             con.execute(f"DELETE FROM {table} WHERE evidence_id = ?", [evid])
         _insert_evidence(con, {**_base_row(evid, ev, options), "sha256": stats.sha256,
                                "content_sha256": stats.content_sha256, "format": fmt.name,

@@ -2,11 +2,12 @@
 
 A rotation taken with copytruncate, or an export that repeats the previous day's tail, puts the same
 request lines in two files whose hashes differ (so they are not duplicates). Counting both would count
-those requests twice. Each request row keeps `line_hash` (DuckDB `hash()` of the line text without its
-terminator, so an LF and a CRLF copy match); here, set-based over the whole case:
+those requests twice. Two lines are the same when every field parsed from them is (DuckDB `hash()` of the
+request's columns, file, line and offset aside: an LF and a CRLF copy match, and the text is not stored);
+here, set-based over the whole case:
 
-- lines are matched per server label (`evidence.server`: the folder a file was found in), on the line
-  hash *and* the parsed UTC time, so a 64-bit hash collision would also need the same second; only the
+- lines are matched per server label (`evidence.server`: the folder a file was found in), on that hash
+  *and* the parsed UTC time, so a 64-bit hash collision would also need the same second; only the
   rows inside the time span two files of a server have in common are compared (files rotated daily share
   none, so a case of many such files costs almost nothing here);
 - a line written k times in one file and m times in another is shared min(k, m) times (the n-th
@@ -35,9 +36,13 @@ WITH spans AS (     -- a shared line has the same time in both files: only times
      AND a.first_time <= b.last_time AND b.first_time <= a.last_time
     WHERE a.verdict = 'ingested' AND b.verdict = 'ingested'
 ), keyed AS (
-    SELECT r.evidence_id, r.line_no, r.line_hash, r.ts_utc, e.server
+    SELECT r.evidence_id, r.line_no, r.ts_utc, e.server,
+           hash(r.ts_utc, r.utc_offset_min, r.ts_flag, r.client, r.peer, r.ident, r.userid, r.vhost, r.method,
+                r.path, r.query, r.protocol, r.status, r.bytes, r.object_size, r.range_start, r.range_end,
+                r.completion, r.duration_ms, r.referer, r.user_agent, r.xff, r.cache_result, r.client_zone)
+               AS line_hash
     FROM requests r JOIN evidence e USING (evidence_id)
-    WHERE e.verdict = 'ingested' AND r.line_hash IS NOT NULL
+    WHERE e.verdict = 'ingested'
       AND r.evidence_id IN (SELECT evidence_id FROM spans)
       AND EXISTS (SELECT 1 FROM spans s WHERE s.evidence_id = r.evidence_id AND r.ts_utc BETWEEN s.lo AND s.hi)
 ), shared AS (      -- only lines present in more than one file of a server go through the window below

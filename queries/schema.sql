@@ -38,38 +38,8 @@ CREATE TABLE IF NOT EXISTS evidence (
     format_definition VARCHAR           -- the --log-format / --nginx-log-format / --json-fields text, or
                                         -- the layout assumed for a W3C file without #Fields
 );
-CREATE TABLE IF NOT EXISTS requests (
-    evidence_id        INTEGER NOT NULL,
-    line_no            BIGINT NOT NULL,
-    byte_offset        BIGINT NOT NULL,   -- of the line in the (decompressed) content
-    ts_utc             TIMESTAMP NOT NULL,
-    utc_offset_min     SMALLINT,          -- as written in the log; NULL when the log has no offset
-    ts_flag            VARCHAR,           -- e.g. ambiguous local time (DST fold)
-    client             VARCHAR,
-    client_is_hostname BOOLEAN,
-    peer               VARCHAR,           -- connecting address when client was taken from X-Forwarded-For
-    ident              VARCHAR,
-    userid             VARCHAR,
-    vhost              VARCHAR,
-    method             VARCHAR,
-    path               VARCHAR,           -- percent-decoded, without query
-    query              VARCHAR,
-    protocol           VARCHAR,
-    status             SMALLINT,
-    bytes              BIGINT,            -- NULL when logged as '-'
-    object_size        BIGINT,
-    range_start        BIGINT,
-    range_end          BIGINT,
-    completion         VARCHAR,
-    duration_ms        DOUBLE,
-    referer            VARCHAR,
-    user_agent         VARCHAR,
-    xff                VARCHAR,
-    cache_result       VARCHAR,
-    bad_utf8           BOOLEAN,
-    line_hash          UBIGINT,           -- hash() of the line text: finds lines repeated in overlapping copies
-    client_zone        VARCHAR            -- IPv6 zone id (`%eth0`) written with the client, kept apart
-);
+-- Request rows live in store tables (requests_core, requests_all, ...: exposure/store.py writes their DDL from
+-- its column list) behind the view `requests`, one row per request line; `request_stores` lists the stores.
 CREATE TABLE IF NOT EXISTS rejects (
     evidence_id INTEGER NOT NULL,
     line_no     BIGINT NOT NULL,

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from exposure import Case
+from exposure import Case, store
 from exposure.errors import InputError
 from exposure.export import export_parquet, read_export_sql
 
@@ -34,8 +34,9 @@ def test_export_partitions_permissions_and_same_downloads(sample_case_path: Path
     copy = tmp_path / "from_parquet.duckdb"
     shutil.copy(sample_case_path, copy)
     with Case(copy) as case:
-        case.con.execute("DELETE FROM requests")
-        case.con.execute(f"INSERT INTO requests BY NAME SELECT * FROM {read_export_sql(out)}")
+        store.delete_evidence(case.con, None)
+        store.insert_routed(case.con, "SELECT * FROM (SELECT * FROM requests LIMIT 0) "
+                                      f"UNION ALL BY NAME SELECT * FROM {read_export_sql(out)}", store.CORE_STORE)
         got = case.downloads(TARGET)
     assert len(got) == len(expected) > 0
     assert got.astype(str).values.tolist() == expected.astype(str).values.tolist()

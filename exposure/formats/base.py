@@ -47,8 +47,14 @@ RAW_FIELDS: dict[str, str] = {
     "reject_reason": "VARCHAR",  # why a line that does not match was rejected, when the format can say better
 }
 
-# Strip the line terminator kept in each Arrow slot ("\n", and "\r" of CRLF files).
-LINE_TEXT = "rtrim(line, chr(13) || chr(10))"
+# Each Arrow slot holds a line as read, with its terminator ("\n" or "\r\n"; a last line without a newline is
+# given one). LINE_TEXT is the line without exactly that one terminator: a further "\r" is content.
+LINE_TEXT = ("CASE WHEN ends_with(line, chr(13) || chr(10)) THEN left(line, -2) "
+             "WHEN ends_with(line, chr(10)) THEN left(line, -1) ELSE line END")
+# The relation every format reads a chunk from (the chunk's Arrow table is `exposure_chunk`): `text` for the
+# full parse and most cheap paths; `line` (with its terminator: no per-line copy) for a cheap path that can
+# check the terminator itself. DuckDB computes `text` only for the queries that read it.
+SOURCE = f"(SELECT line_no, byte_offset, line, {LINE_TEXT} AS text, bad_utf8 FROM exposure_chunk)"
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,17 @@ class LogFormat:
     lacks: tuple[str, ...] = ()  # completeness-relevant fields this format does not log
     detect_regex: str = ""  # RE2 pattern a typical line matches (cheap detection on a sample)
     case_insensitive_paths: bool = False
+    # the optional request columns (exposure.store.EXTRAS) this format's lines can fill: its rows go to the
+    # narrow store of those columns; None: every column (requests_all)
+    extras: tuple[str, ...] | None = None
     options: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def store_extras(self) -> tuple[str, ...]:
+        """The optional columns of the store this format's rows are written to."""
+        from ..store import EXTRAS
+
+        return tuple(EXTRAS) if self.extras is None else self.extras
 
     def raw_sql(self, source: str, state: dict[str, Any]) -> str:
         """SQL selecting `src.*` (line_no, byte_offset, text, bad_utf8) and every RAW_FIELD from `source`.
@@ -76,8 +92,8 @@ class LogFormat:
 
     def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
                           addresses: str | None = None) -> str | None:
-        """Optional: SQL selecting REQUEST_COLUMNS and `line_hash` for the lines of `source` that a cheap path
-        proves to be requests, each row exactly what `normalise_sql` over `raw_sql` and then
+        """Optional: SQL selecting REQUEST_COLUMNS for the lines of `source` that a cheap path proves to be
+        requests, each row exactly what `normalise_sql` over `raw_sql` and then
         `clientaddr.resolve_clients` give that line, its client mapped through `addresses` (a relation raw,
         norm, zone built from `fast_clients_sql`). The other lines are left out, and ingest runs `raw_sql` on
         them. Only for formats whose lines are parsed independently of each other. It skips the generic
@@ -123,7 +139,7 @@ def unescape_sql(expr: str) -> str:
     return f"CASE WHEN strpos({expr}, '\\') > 0 THEN {inner} ELSE {expr} END"
 
 
-# The request columns every parse yields, in the order of the requests table (line_hash is added on insert).
+# The request columns every parse yields, in the order of the requests view (exposure.store.COLUMNS).
 REQUEST_COLUMNS = (
     "evidence_id, line_no, byte_offset, ts_utc, utc_offset_min, ts_flag, client, client_is_hostname, peer, "
     "ident, userid, vhost, method, path, query, protocol, status, bytes, object_size, range_start, range_end, "
@@ -132,13 +148,13 @@ REQUEST_COLUMNS = (
 
 
 def mapped_requests_sql(rows: str, addresses: str | None) -> str:
-    """REQUEST_COLUMNS and `line_hash` of `rows` (request rows of `normalise_sql`), the client and peer mapped
+    """REQUEST_COLUMNS of `rows` (request rows of `normalise_sql`), the client and peer mapped
     through `addresses` (raw, norm, zone: `clientaddr.address_map`) as `clientaddr.resolve_clients` would map
     them: a normalised address is never a hostname."""
     if not addresses:
-        return f"SELECT {REQUEST_COLUMNS}, hash(line_text) AS line_hash FROM ({rows})"
+        return f"SELECT {REQUEST_COLUMNS} FROM ({rows})"
     return f"""
-SELECT {REQUEST_COLUMNS}, hash(line_text) AS line_hash FROM (
+SELECT {REQUEST_COLUMNS} FROM (
   SELECT r.* REPLACE (coalesce(m.norm, r.client) AS client, coalesce(m.zone, r.client_zone) AS client_zone,
                       r.client_is_hostname AND m.norm IS NULL AS client_is_hostname, coalesce(p.norm, r.peer) AS peer)
   FROM ({rows}) r LEFT JOIN {addresses} m ON m.raw = r.client LEFT JOIN {addresses} p ON p.raw = r.peer

@@ -90,12 +90,14 @@ _COMMON = dict(
 
 COMMON = ClfFormat(
     name="common",
+    extras=(),
     description="Common Log Format (Apache %h %l %u %t \"%r\" %>s %b)",
     example='192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /index.html HTTP/1.1" 200 5120',
     **_COMMON,
 )
 COMBINED = ClfFormat(
     name="combined",
+    extras=(),
     description="Combined Log Format (common + \"%{Referer}i\" \"%{User-Agent}i\"), Apache and nginx default",
     example=('192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /index.html HTTP/1.1" 200 5120 '
              '"https://www.example.nl/" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"'),
@@ -103,6 +105,7 @@ COMBINED = ClfFormat(
 )
 VHOST_COMBINED = ClfFormat(
     name="vhost_combined",
+    extras=("vhost",),
     description="Apache vhost_combined (%v:%p prefix before the combined fields)",
     example=('www.example.nl:443 192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 5120 '
              '"-" "Mozilla/5.0"'),

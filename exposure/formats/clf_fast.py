@@ -176,6 +176,6 @@ SELECT {int(evidence_id)}::INTEGER AS evidence_id, line_no, byte_offset,
   NULL::VARCHAR AS completion, NULL::DOUBLE AS duration_ms,
   {nullif_dash(f["referer"])} AS referer, {nullif_dash(f["user_agent"])} AS user_agent,
   NULL::VARCHAR AS xff, NULL::VARCHAR AS cache_result, coalesce(bad_utf8, false) AS bad_utf8,
-  client_zone, hash(text) AS line_hash
+  client_zone
 FROM ({mapped.format(rows=rows)})
 """

@@ -58,7 +58,9 @@ def test_hostile_values_are_stored_and_answered_verbatim(tmp_path: Path) -> None
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([log])
         tables = case.sql("SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1")["table_name"]
-        assert {"evidence", "requests", "rejects", "skipped"} <= set(tables)
+        assert {"evidence", "requests_core", "requests_all", "rejects", "skipped"} <= set(tables)
+        views = case.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal")["view_name"]
+        assert "requests" in set(views)
         [row] = case.evidence().to_dict("records")
         assert (row["lines"], row["requests"], row["rejected"]) == (2 * len(CORPUS) + 1, 2 * len(CORPUS) + 1, 0)
         for value in CORPUS:
