@@ -285,8 +285,11 @@ def read_lines(ev: EvidenceFile, stats: ReadStats, block_size: int = BLOCK_SIZE)
     with open(ev.abs_path, "rb") as fh:
         blocks = _Blocks(fh, ev.compression, disk_digest, content_digest, stats.errors, block_size)
         rest = b""  # the start of a line still open at the end of the block(s) before
+        mask = np.empty(0, dtype=bool)  # reused: where the block's newlines are
         while (data := blocks.next(rest)) is not None:
-            nl = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+            if len(mask) < len(data):
+                mask = np.empty(len(data), dtype=bool)
+            nl = np.flatnonzero(np.equal(np.frombuffer(data, dtype=np.uint8), 10, out=mask[:len(data)]))
             if len(nl) == 0:  # a line longer than a block: carried whole into the next one
                 rest = bytes(data)
                 continue
@@ -337,9 +340,9 @@ class _Blocks:
                 return None
             self._content.update(block)
             return carried + block if carried else block
-        buf = bytearray(len(carried) + self._size)
-        buf[:len(carried)] = carried
-        view = memoryview(buf)
+        buf = np.empty(len(carried) + self._size, dtype=np.uint8)  # not zero-filled: read over at once
+        buf[:len(carried)] = np.frombuffer(carried, dtype=np.uint8)
+        view = memoryview(buf).cast("B")
         n = self._fh.readinto(view[len(carried):])
         if not n:
             return None

@@ -340,6 +340,46 @@ def _lines_not_requests(con: duckdb.DuckDBPyConnection, table: str, evid: int, c
             f"(SELECT line_no FROM {table} WHERE evidence_id = {int(evid)} AND line_no BETWEEN {first} AND {last}))")
 
 
+class _FullParse:
+    """The full parse of the lines no cheap path took: into the temporary table `staged`, client addresses
+    resolved there, its requests copied into the case (those with a value the format's store has no column
+    for into requests_all), its rejected and skipped lines recorded with their reasons."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, fmt: LogFormat, evid: int, options: IngestOptions,
+                 state: dict[str, Any], target: Store, counts: dict[str, int]) -> None:
+        self.con, self.fmt, self.evid, self.options, self.state = con, fmt, evid, options, state
+        self.target, self.counts = target, counts
+        self.pending = _PendingRequests(con, target)
+
+    def run(self, lines: str, exposure_chunk: pa.Table | None = None) -> None:  # noqa: ARG002
+        """Parse `lines` (line_no, byte_offset, text, bad_utf8; SQL over `exposure_chunk` or a table)."""
+        con, target = self.con, self.target
+        parsed = normalise_sql(self.fmt, self.fmt.raw_sql(lines, self.state), self.evid, self.options.log_tz)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM ({parsed})")
+        resolve_clients(con, "staged", self.options.client_ip_from, self.options.trusted_proxies)
+        n_req = self.pending.add(f"SELECT {target.column_list} FROM staged "
+                                 f"WHERE verdict = 'request' AND {target.fits_sql()}")
+        if target.table != store.ALL_STORE:
+            n_req += int(con.execute(
+                f"INSERT INTO {store.ALL_STORE} SELECT {store.WIDE_STORE.column_list} FROM staged "
+                f"WHERE verdict = 'request' AND NOT ({target.fits_sql()}) ORDER BY line_no").fetchone()[0])
+        con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
+                    "FROM staged WHERE verdict = 'rejected' ORDER BY line_no")
+        con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason FROM staged "
+                    "WHERE verdict = 'skipped' ORDER BY line_no")
+        for verdict, n in con.execute("SELECT verdict, count(*) FROM staged WHERE verdict <> 'request' "
+                                      "GROUP BY verdict").fetchall():
+            self.counts[verdict] += n
+        self.counts["request"] += n_req
+        self.fmt.chunk_done(con, self.state)
+
+    def finish(self) -> None:
+        self.pending.finish()
+
+
+HELD_MAX = 100_000  # lines the cheap path left, held for one full parse (formats without per-chunk state)
+
+
 def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, options: IngestOptions,
           progress: ProgressCallback | None = None) -> FileOutcome:
     evid = _next_evidence_id(con)
@@ -351,7 +391,14 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
     src = SOURCE
     use_fast = fmt.fast_requests_sql(src, evid, state) is not None
     target = store.ensure(con, Store(fmt.store_extras))
-    pending = _PendingRequests(con, target)
+    full = _FullParse(con, fmt, evid, options, state, target, counts)
+    # The few lines the cheap path leaves are held and parsed together (planning the full parse costs more
+    # than parsing a few hundred lines), unless the format carries state from chunk to chunk (W3C #Fields).
+    held = 0
+    hold = not fmt.carries_state
+    if hold:
+        con.execute("CREATE OR REPLACE TEMP TABLE held_lines (line_no BIGINT, byte_offset BIGINT, text VARCHAR, "
+                    "bad_utf8 BOOLEAN)")
     for chunk, exposure_chunk in _prefetched(_arrow_chunks(ev_mod.read_lines(ev, stats))):
         n_req = 0
         rest: str | None = src
@@ -367,35 +414,23 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
                             exposure_chunk)
             use_fast = n_req * 2 >= len(chunk.line_no)  # a file it mostly misses (vhost_combined): stop trying
             rest = _lines_not_requests(con, target.table, evid, chunk, n_req, src, exposure_chunk)
-        if rest is not None:
-            # Every other line (all of them without a cheap path): the full parse into `staged`, client
-            # addresses resolved there, its requests copied into the case (those with a value the format's
-            # store has no column for into requests_all), its rejected and skipped lines recorded with
-            # their reasons.
-            parsed = normalise_sql(fmt, fmt.raw_sql(f"(SELECT * EXCLUDE (line) FROM {rest})", state), evid,
-                                   options.log_tz)
-            con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM ({parsed})")
-            resolve_clients(con, "staged", options.client_ip_from, options.trusted_proxies)
-            n_req += pending.add(f"SELECT {target.column_list} FROM staged "
-                                 f"WHERE verdict = 'request' AND {target.fits_sql()}")
-            if target.table != store.ALL_STORE:
-                n_req += int(con.execute(
-                    f"INSERT INTO {store.ALL_STORE} SELECT {store.WIDE_STORE.column_list} FROM staged "
-                    f"WHERE verdict = 'request' AND NOT ({target.fits_sql()}) ORDER BY line_no").fetchone()[0])
-            con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
-                        "FROM staged WHERE verdict = 'rejected' ORDER BY line_no")
-            con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason FROM staged "
-                        "WHERE verdict = 'skipped' ORDER BY line_no")
-            for verdict, n in con.execute("SELECT verdict, count(*) FROM staged WHERE verdict <> 'request' "
-                                          "GROUP BY verdict").fetchall():
-                counts[verdict] += n
-            fmt.chunk_done(con, state)
         counts["request"] += n_req
+        if rest is not None and hold and n_req:
+            held += _insert(con, "held_lines", f"SELECT line_no, byte_offset, text, bad_utf8 FROM {rest}",
+                            exposure_chunk)
+            if held >= HELD_MAX:
+                full.run("(SELECT * FROM held_lines)")
+                con.execute("DELETE FROM held_lines")
+                held = 0
+        elif rest is not None:
+            full.run(f"(SELECT line_no, byte_offset, text, bad_utf8 FROM {rest})", exposure_chunk)
         if progress:
             progress(ev.path, int(chunk.line_no[-1]) if len(chunk.line_no) else 0, len(chunk.line_no))
-    pending.finish()
-    con.execute("DROP TABLE IF EXISTS staged")
-    con.execute("DROP TABLE IF EXISTS addr_map")
+    if held:
+        full.run("(SELECT * FROM held_lines)")
+    full.finish()
+    for table in ("staged", "addr_map", "held_lines"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
 
     outcome = FileOutcome(ev.path, "ingested", evid, fmt.name, stats.lines, counts["request"],
                           counts["rejected"], counts["skipped"])

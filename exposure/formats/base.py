@@ -11,7 +11,7 @@ reason) or skipped (blank or comment).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 # Raw fields a format may produce, with their SQL types. `ok` says the line matched the grammar.
 RAW_FIELDS: dict[str, str] = {
@@ -109,6 +109,10 @@ class LogFormat:
         """Optional, with `fast_requests_sql`: SQL over the chunk whose one row ingest puts in
         `state["fast_plan"]` before asking for the chunk's cheap-path SQL."""
         return None
+
+    # True when `chunk_done` carries what the next chunk needs: each chunk's other lines are then parsed
+    # before the next chunk (otherwise they may be held and parsed together)
+    carries_state: ClassVar[bool] = False
 
     def chunk_done(self, con: Any, state: dict[str, Any]) -> None:
         """Called after each chunk is loaded: carry what the next chunk needs in `state` (W3C files carry

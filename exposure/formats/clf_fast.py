@@ -11,8 +11,6 @@ tests/formats/test_clf_fast.py compares both paths on the sample logs and the re
 
 from __future__ import annotations
 
-import re
-
 from .base import (
     REQUEST_RE,
     complete_raw_columns,
@@ -40,8 +38,8 @@ ESC_QUOTE = "chr(57346)"
 # Columns computed once per line: u = the line with escapes set aside, q = u split on '"', h = the part before
 # the request split on ' ', r = the request split on ' ', s = ' status bytes ' split on ' '.
 _SPLITS = f"""
-  contains(text, '\\') AS has_bs,
-  CASE WHEN has_bs THEN replace(replace(text, '\\\\', {ESC_BACKSLASH}), '\\"', {ESC_QUOTE}) ELSE text END AS u,
+  contains({{col}}, '\\') AS has_bs,
+  CASE WHEN has_bs THEN replace(replace({{col}}, '\\\\', {ESC_BACKSLASH}), '\\"', {ESC_QUOTE}) ELSE {{col}} END AS u,
   string_split(u, '"') AS q,
   string_split(q[1], ' ') AS h,
   string_split(q[2], ' ') AS r,
@@ -113,41 +111,49 @@ FROM (
   FROM (
     SELECT s.*, CASE WHEN NOT regular THEN regexp_extract(s.text, {sql_literal(LINE_RE)}, {LINE_GROUPS!r}) END AS p
     FROM (SELECT *, {REGULAR} AS regular
-          FROM (SELECT src.*, {_SPLITS.format(time_format=TIME_FORMAT)} FROM {source} src)) s
+          FROM (SELECT src.*, {_SPLITS.format(col="text", time_format=TIME_FORMAT)} FROM {source} src)) s
   ) s
 )
 """
 
 
-# A regular line as one RE2 pattern: the shape REGULAR checks field by field (no tab, CR or form feed; no `#`
-# first; no `,` in the client; backslash escapes only inside the referer and agent, and not before a tab, CR or
-# form feed), checked by one DFA pass over the line instead of some twenty vector operations.
-_F = r'[^ "\\\t\r\f]'  # a character of an unquoted field
-_Q = r'(?:[^"\\\t\r\f\x{E001}\x{E002}]|\\[^\t\r\f\x{E001}\x{E002}])'  # of a quoted field (see ESC_BACKSLASH)
-_PROTOCOLS_RE = "|".join(re.escape(p.removeprefix("HTTP/")) for p in PROTOCOLS)
-PLAIN_RE = (
-    rf'[^ ",#\\\t\r\f][^ ",\\\t\r\f]* {_F}+ {_F}* \[[^ "\]\\\t\r\f]* [+-][0-9]{{4}}\] '
-    rf'"{_F}+ {_F}+ HTTP/(?:{_PROTOCOLS_RE})" (?:[0-9]{{3}}|-) {_F}+ "{_Q}*" "{_Q}*"'
-)
+# The shape of a plain line, checked on the split pieces of the line as read (with its terminator, see
+# `base.SOURCE`): what REGULAR checks, plus the rules the full path applies before the grammar (a line that
+# starts with `#` is a comment) and after it (a time or byte count that does not parse makes a reject, with its
+# reason, on the full path). Twenty-odd comparisons of short pieces cost less than one RE2 pass over the line.
+PLAIN = f"""
+  len(q) = 7 AND q[5] = ' ' AND (q[7] = chr(10) OR q[7] = chr(13) || chr(10))
+  AND len(h) = 6 AND h[6] = '' AND h[1] <> '' AND h[2] <> '' AND NOT contains(h[1], ',')
+  AND NOT contains(h[1], '[') AND NOT contains(h[1], '%')
+  AND NOT starts_with(h[1], '#') AND starts_with(h[4], '[') AND ts IS NOT NULL AND h[5] GLOB '[+-][0-9][0-9][0-9][0-9]]'
+  AND len(r) = 3 AND r[1] <> '' AND r[2] <> '' AND r[3] IN ({', '.join(sql_literal(p) for p in PROTOCOLS)})
+  AND len(s) = 4 AND s[1] = '' AND s[4] = '' AND (s[2] = '-' OR s[2] GLOB '[0-9][0-9][0-9]')
+  AND (bytes_n IS NOT NULL OR s[3] = '-')
+  AND NOT contains(line, chr(9)) AND NOT contains(line, chr(12))
+  AND (strpos(line, chr(13)) = 0 OR strpos(line, chr(13)) = strlen(line) - 1)
+  AND CASE WHEN has_bs THEN NOT (contains(line, {ESC_BACKSLASH}) OR contains(line, {ESC_QUOTE})
+                                 OR regexp_matches(q[1] || q[2] || q[3], '[\\\\' || {ESC_BACKSLASH} || {ESC_QUOTE} || ']'))
+           ELSE true END
+"""
 
 
 def clients_sql(source: str) -> str:
     """The client field of every line of `source` that `requests_sql` may take and whose client may need
-    normalising (a superset), as `raw`: a client of digits and dots alone never does (see
-    clientaddr.NEEDS_NORMALISING), and the anchored test is far cheaper than splitting every line."""
-    return f"SELECT split_part(text, ' ', 1) AS raw FROM {source} WHERE NOT regexp_matches(text, '^[0-9.]+ ')"
+    normalising (a superset), as `raw`. Only an address with `:` in it can (IPv6, a port, IPv4-mapped):
+    PLAIN leaves clients with `[` or `%` (brackets, zone ids) to the full parse, and a dotted IPv4 address or
+    a hostname is kept as written (see clientaddr.address_map). Two `strpos` cost less than any pattern."""
+    return f"SELECT split_part(line, ' ', 1) AS raw FROM {source} WHERE strpos(line, ':') BETWEEN 1 AND strpos(line, ' ')"
 
 
 def requests_sql(source: str, evidence_id: int, addresses: str | None = None) -> str:
-    """The request rows of the plain regular lines of `source` (PLAIN_RE), in the requests table's columns:
-    for each, exactly what `base.normalise_sql` over `raw_sql` gives it, with the client normalised through
-    `addresses` (a relation raw, norm, zone: `clientaddr.address_map` of `clients_sql`), as
-    `clientaddr.resolve_clients` would. tests/formats/test_clf_fast.py compares them. Every other line is
-    left out; ingest parses those with `raw_sql`.
+    """The request rows of the plain lines of `source` (PLAIN), in the request columns: for each, exactly
+    what `base.normalise_sql` over `raw_sql` gives it, with the client normalised through `addresses` (a
+    relation raw, norm, zone: `clientaddr.address_map` of `clients_sql`), as `clientaddr.resolve_clients`
+    would. tests/formats/test_clf_fast.py compares them. Every other line is left out; ingest parses those
+    with `raw_sql`. It reads `line` (the line with its terminator: no per-line copy to strip it).
 
-    A plain line is a request unless its time or byte count does not parse: such a line is left out too, so
-    that the full path rejects it with its reason. That filter reads the volatile `fence` (always true),
-    which stops DuckDB from pushing it into the scan, where it would compute every `string_split` twice.
+    The shape filter reads the volatile `fence` (always true), which stops DuckDB from pushing it into the
+    scan, where it would compute every `string_split` once for each test that reads it.
     """
     f = fast_fields()
     target = target_sql(f["uri"])
@@ -156,14 +162,15 @@ def requests_sql(source: str, evidence_id: int, addresses: str | None = None) ->
                  f"LEFT JOIN {addresses} m ON m.raw = x.client_raw"
     else:
         mapped = "SELECT *, client_raw AS client, NULL::VARCHAR AS client_zone FROM ({rows})"
+    splits = _SPLITS.format(col="line", time_format=TIME_FORMAT)
     rows = f"""
-  SELECT *, {nullif_dash(f["client"])} AS client_raw, {f["utc_offset_min"]} AS utc_offset_min, {target} AS target
+  SELECT *, {nullif_dash(f["client"])} AS client_raw, {f["utc_offset_min"]} AS utc_offset_min, {target} AS target,
+    {_restored("q[4]")} AS referer_raw, {_restored("q[6]")} AS agent_raw
   FROM (
-    SELECT *, try_cast(nullif(s[3], '-') AS BIGINT) AS bytes_n
-    FROM (SELECT src.*, {_SPLITS.format(time_format=TIME_FORMAT)}, random() AS fence
-          FROM {source} src WHERE regexp_full_match(text, {sql_literal(PLAIN_RE)}))
+    SELECT *, try_cast(nullif(s[3], '-') AS BIGINT) AS bytes_n, random() AS fence
+    FROM (SELECT src.line_no, src.byte_offset, src.line, src.bad_utf8, {splits} FROM {source} src)
   )
-  WHERE CASE WHEN fence >= 0 THEN ts IS NOT NULL AND (bytes_n IS NOT NULL OR s[3] = '-') END"""
+  WHERE CASE WHEN fence >= 0 THEN {PLAIN} END"""
     return f"""
 SELECT {int(evidence_id)}::INTEGER AS evidence_id, line_no, byte_offset,
   ts - to_minutes(utc_offset_min) AS ts_utc, utc_offset_min::SMALLINT AS utc_offset_min, NULL::VARCHAR AS ts_flag,
@@ -174,7 +181,7 @@ SELECT {int(evidence_id)}::INTEGER AS evidence_id, line_no, byte_offset,
   try_cast(nullif({f["status"]}, '-') AS SMALLINT) AS status, bytes_n AS bytes,
   NULL::BIGINT AS object_size, NULL::BIGINT AS range_start, NULL::BIGINT AS range_end,
   NULL::VARCHAR AS completion, NULL::DOUBLE AS duration_ms,
-  {nullif_dash(f["referer"])} AS referer, {nullif_dash(f["user_agent"])} AS user_agent,
+  {nullif_dash(unescape_sql("referer_raw"))} AS referer, {nullif_dash(unescape_sql("agent_raw"))} AS user_agent,
   NULL::VARCHAR AS xff, NULL::VARCHAR AS cache_result, coalesce(bad_utf8, false) AS bad_utf8,
   client_zone
 FROM ({mapped.format(rows=rows)})

@@ -87,6 +87,8 @@ class W3cFormat(LogFormat):
     `#Fields:` line, e.g. CloudFront lines delivered without their header), `time_taken_unit` ('ms' or 's'),
     `url_encoded_agents` (CloudFront percent-encodes user agents, sometimes twice)."""
 
+    carries_state = True  # the #Fields list and #Date of a chunk apply to the lines of the next
+
     def raw_sql(self, source: str, state: dict[str, Any]) -> str:
         carried = state.get("w3c_fields") or self.options.get("default_fields")
         by_count = self.options.get("default_fields_by_count") if not carried else None

@@ -86,7 +86,7 @@ def test_fast_path_equals_regex_on_edge_lines() -> None:
 def _regular(lines: list[str]) -> list[bool]:
     rel = pa.table({"text": pa.array(lines, pa.string())})  # noqa: F841 (read by DuckDB)
     return [r[0] for r in duckdb.connect().execute(
-        f"SELECT {clf_fast.REGULAR} FROM (SELECT *, {clf_fast._SPLITS.format(time_format=clf_fast.TIME_FORMAT)} "
+        f"SELECT {clf_fast.REGULAR} FROM (SELECT *, {clf_fast._SPLITS.format(col='text', time_format=clf_fast.TIME_FORMAT)} "
         "FROM rel)").fetchall()]
 
 
@@ -149,6 +149,9 @@ def test_cheap_path_normalises_client_addresses_as_the_full_path_does() -> None:
     lines = [c + rest for c in clients]
     assert _assert_same(lines) == 6
     taken = fast_request_rows(COMBINED, lines)
+    # a zone id (`%eth0`) needs a column the narrow store lacks: that line is left to the full parse
     assert [(r["client"], r["client_zone"], r["client_is_hostname"]) for r in taken.values()] == [
-        ("2001:db8::1", None, False), ("fe80::1", "eth0", False), ("192.0.2.9", None, False),
+        ("2001:db8::1", None, False), ("192.0.2.9", None, False),
         ("host.example.nl", None, True), ("2001:db8::1", None, False), ("192.0.2.7", None, False)]
+    zoned = parse_lines(COMBINED, lines)[1]
+    assert (zoned["verdict"], zoned["client"], zoned["client_zone"]) == ("request", "fe80::1", "eth0")
