@@ -410,10 +410,11 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
             state["fast_plan"] = _first_row(con, plan, exposure_chunk) if plan else None
             mapped = _address_map(con, fmt.fast_clients_sql(src, state), exposure_chunk)
             fast = fmt.fast_requests_sql(src, evid, state, "addr_map" if mapped else None)
-            n_req = _insert(con, target.table, f"SELECT {target.column_list} FROM ({fast}) WHERE {target.fits_sql()}",
+            into = store.ensure(con, Store(fmt.chunk_extras(state)))
+            n_req = _insert(con, into.table, f"SELECT {into.column_list} FROM ({fast}) WHERE {into.fits_sql()}",
                             exposure_chunk)
             use_fast = n_req * 2 >= len(chunk.line_no)  # a file it mostly misses (vhost_combined): stop trying
-            rest = _lines_not_requests(con, target.table, evid, chunk, n_req, src, exposure_chunk)
+            rest = _lines_not_requests(con, into.table, evid, chunk, n_req, src, exposure_chunk)
         counts["request"] += n_req
         if rest is not None and hold and n_req:
             held += _insert(con, "held_lines", f"SELECT line_no, byte_offset, text, bad_utf8 FROM {rest}",

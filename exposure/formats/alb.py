@@ -63,6 +63,7 @@ class ElbFormat(LogFormat):
 
 ALB = ElbFormat(
     name="alb",
+    extras=("vhost", "duration_ms"),
     family="elb",
     description="AWS Application Load Balancer access log",
     example=('https 2020-06-08T12:12:18.123456Z app/my-alb/50dc6c495c0c9188 198.51.100.7:50123 10.0.0.1:80 '
@@ -80,6 +81,7 @@ ALB = ElbFormat(
 )
 ELB = ElbFormat(
     name="elb",
+    extras=("vhost", "duration_ms"),
     family="elb",
     description="AWS Classic Load Balancer (ELB) access log",
     example=('2020-06-08T12:12:18.123456Z my-loadbalancer 198.51.100.7:50123 10.0.0.1:80 0.000086 0.001048 '

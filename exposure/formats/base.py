@@ -83,6 +83,11 @@ class LogFormat:
 
         return tuple(EXTRAS) if self.extras is None else self.extras
 
+    def chunk_extras(self, state: dict[str, Any]) -> tuple[str, ...]:
+        """The optional columns the cheap path's rows of this chunk can fill (after `fast_plan_sql`): a format
+        whose columns depend on the file (a W3C #Fields list, the keys of JSON objects) narrows them here."""
+        return self.store_extras
+
     def raw_sql(self, source: str, state: dict[str, Any]) -> str:
         """SQL selecting `src.*` (line_no, byte_offset, text, bad_utf8) and every RAW_FIELD from `source`.
 

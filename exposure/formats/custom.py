@@ -498,8 +498,25 @@ def custom_format(settings: dict[str, Any]) -> CustomFormat | None:
     return CustomFormat(
         name=name, family="custom", description=desc, example=c.source, time_meaning=c.time_meaning,
         bytes_meaning=c.bytes_meaning, has_offset=c.has_offset, lacks=tuple(lacks), detect_regex="",
-        options={"compiled": c, "definition": c.source},
+        extras=_extras(c), options={"compiled": c, "definition": c.source},
     )
+
+
+# directive roles that fill optional request columns (exposure.store.EXTRAS)
+ROLE_EXTRAS: dict[str, tuple[str, ...]] = {
+    "peer": ("peer",), "xff": ("xff",), "vhost": ("vhost",), "vhost_hdr": ("vhost",),
+    "completion": ("completion",), "completion_nginx": ("completion",), "duration_us": ("duration_ms",),
+    "duration_ms": ("duration_ms",), "duration_s": ("duration_ms",), "duration_s_float": ("duration_ms",),
+    "content_range": ("range_start", "range_end", "object_size"),
+}
+
+
+def _extras(c: Compiled) -> tuple[str, ...]:
+    """The optional columns a directive's lines can fill: its roles', and ts_flag for times without offset."""
+    out = {e for role in c.roles for e in ROLE_EXTRAS.get(role, ())}
+    if not c.has_offset:
+        out.add("ts_flag")
+    return tuple(sorted(out))
 
 
 def _listed(name: str, description: str, example: str) -> CustomFormat:

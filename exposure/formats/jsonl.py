@@ -53,6 +53,12 @@ DEFAULT_PATHS: dict[str, list[str]] = {
     "completion": ["$.request_completion"],
     "content_range": ["$.sent_http_content_range", '$.resp_headers."Content-Range"[0]'],
 }
+# raw fields that fill optional request columns (exposure.store.EXTRAS)
+JSON_EXTRAS: dict[str, tuple[str, ...]] = {
+    "peer": ("peer",), "xff": ("xff",), "vhost": ("vhost",), "duration_s": ("duration_ms",),
+    "duration_ns": ("duration_ms",), "duration_ms": ("duration_ms",), "completion": ("completion",),
+    "content_range": ("range_start", "range_end", "object_size"), "object_size": ("object_size",),
+}
 MAPPABLE = {"time", "client", "peer", "userid", "method", "uri", "path", "query", "request", "protocol", "status",
             "bytes", "referer", "user_agent", "xff", "vhost", "duration_s", "duration_ms", "completion",
             "content_range", "object_size"}
@@ -140,6 +146,16 @@ class JsonLinesFormat(LogFormat):
         lines = f"(SELECT * FROM {source} WHERE {clear})"
         rows = normalise_sql(self, self._raw_sql(lines, kept), evidence_id, state.get("log_tz"))
         return mapped_requests_sql(f"SELECT * FROM ({rows}) WHERE verdict = 'request'", addresses)
+
+    def chunk_extras(self, state: dict[str, Any]) -> tuple[str, ...]:
+        """The optional columns the fields under the chunk's top-level keys can fill (and ts_flag: a time
+        without an offset is flagged)."""
+        present = set((state.get("fast_plan") or [None])[0] or [])
+        out = {"ts_flag"}
+        for raw, paths in self._paths()[1].items():
+            if any(_top_key(p) in present or _top_key(p) is None for p in paths):
+                out.update(JSON_EXTRAS.get(raw, ()))
+        return tuple(sorted(out))
 
     def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
         wanted = self._paths()[1]

@@ -117,6 +117,7 @@ FROM (
 
 S3 = S3Format(
     name="s3",
+    extras=("vhost", "object_size", "duration_ms"),
     family="s3",
     description="Amazon S3 server access log",
     example=('79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be example-bucket '

@@ -44,6 +44,7 @@ FIELD_MAP: dict[str, tuple[str, ...]] = {
     "xff": ("x-forwarded-for", "cs(x-forwarded-for)", "s-xff"),
     "cache_result": ("x-edge-result-type",),
 }
+W3C_EXTRAS = ("vhost", "object_size", "range_start", "range_end", "xff", "cache_result")  # FIELD_MAP's optional
 HEADER_DIRECTIVES = ("fields", "software", "version", "date", "start-date", "end-date", "remark",
                      "gmt-offset")
 FIELDS_RE = r"^#\s*[Ff][Ii][Ee][Ll][Dd][Ss]\s*:"
@@ -192,6 +193,21 @@ FROM (
             return None
         rows = normalise_sql(self, self._plain_lines_sql(source, state), evidence_id, state.get("log_tz"))
         return mapped_requests_sql(f"SELECT * FROM ({rows}) WHERE verdict = 'request'", addresses)
+
+    def fast_plan_sql(self, source: str) -> str:
+        # the #Fields list the cheap path reads this chunk's lines with (chunk_extras); carried state is
+        # added by chunk_extras, as the SQL cannot see it here
+        return f"SELECT fields FROM ({self._header_sql(source, {})})"
+
+    def chunk_extras(self, state: dict[str, Any]) -> tuple[str, ...]:
+        fields = (state.get("fast_plan") or [None])[0] or state.get("w3c_fields") or self.options.get("default_fields")
+        if not fields:
+            return self.store_extras
+        have = {name for name in fields}
+        out = [raw for raw, names in FIELD_MAP.items() if raw in W3C_EXTRAS and have & set(names)]
+        if have & {"time-taken", "timetakenms"}:
+            out.append("duration_ms")
+        return tuple(out)
 
     def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
         sep = "chr(9)" if self._tab else "' '"
