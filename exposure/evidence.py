@@ -271,6 +271,41 @@ def _to_strings(buf: memoryview | bytes, offsets: np.ndarray) -> tuple[pa.Array,
     return strings, bad
 
 
+def line_texts(lines: pa.Array) -> pa.Array:
+    """The lines without their terminator (exactly one "\\n" or "\\r\\n": a further "\\r" is content), as
+    an Arrow string_view array over the same buffer: no byte is copied, only the 16-byte views are built.
+
+    A view holds the length, then the string itself when it is at most 12 bytes, else its first 4 bytes, a
+    buffer index and an offset. The first 4 bytes of every line are gathered at once through an unaligned
+    int32 view of the buffer; the few short lines are filled one by one.
+    """
+    n = len(lines)
+    if n == 0:
+        return pa.array([], pa.string_view())
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset:lines.offset + n + 1]
+    data_buf = lines.buffers()[2]
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    if len(data) >= 1 << 31:
+        raise ValueError("a chunk of 2 GiB or more cannot be viewed")  # blocks are far smaller
+    starts = offsets[:-1]
+    ends = offsets[1:].copy()
+    has_nl = (ends > starts) & (data[np.maximum(ends - 1, 0)] == 10)
+    ends -= has_nl
+    ends -= has_nl & (ends > starts) & (data[np.maximum(ends - 1, 0)] == 13)
+    lengths = (ends - starts).astype(np.int32)
+    words = np.zeros((n, 4), dtype=np.int32)
+    words[:, 0] = lengths
+    long = lengths > 12
+    if len(data) >= 4:
+        firsts = np.ndarray((len(data) - 3,), dtype="<i4", buffer=data, strides=(1,))  # 4 bytes at any offset
+        words[long, 1] = firsts[starts[long]]
+    words[long, 3] = starts[long]  # buffer index 0 (words[:, 2]) and offset
+    views = words.view(np.uint8)
+    for i in np.flatnonzero(~long).tolist():
+        views[i, 4:4 + lengths[i]] = data[starts[i]:starts[i] + lengths[i]]
+    return pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(words), data_buf])
+
+
 def read_lines(ev: EvidenceFile, stats: ReadStats, block_size: int = BLOCK_SIZE) -> Iterator[LineChunk]:
     """Yield the file's lines in chunks, hashing everything read. `stats` is complete after exhaustion.
 

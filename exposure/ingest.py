@@ -139,6 +139,12 @@ def _already_registered(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, sha: s
                             [ev.abs_path, sha]).fetchone()[0])
 
 
+def _seen_before(con: duckdb.DuckDBPyConnection, ev: EvidenceFile) -> bool:
+    """A file of this path and size is registered already (whether it is the same content, its hash says)."""
+    return bool(con.execute("SELECT count(*) FROM evidence WHERE abs_path = ? AND size_bytes = ?",
+                            [ev.abs_path, ev.size_bytes]).fetchone()[0])
+
+
 def _original_of(con: duckdb.DuckDBPyConnection, content_sha: str) -> int | None:
     row = con.execute("SELECT min(evidence_id) FROM evidence WHERE content_sha256 = ? AND verdict = 'ingested'",
                       [content_sha]).fetchone()
@@ -176,6 +182,8 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
         con.commit()
         return FileOutcome(ev.path, "not a log", evid)
 
+    if _seen_before(con, ev) and _already_registered(con, ev, ev_mod.sha256_on_disk(ev.abs_path)):
+        return FileOutcome(ev.path, "already in case", None)  # hashing costs a fraction of parsing again
     con.begin()
     try:
         outcome = _load(con, ev, fmt, options, progress)
@@ -209,8 +217,9 @@ def _arrow_chunks(chunks: Iterator[LineChunk]) -> Iterator[tuple[LineChunk, pa.T
     for chunk in chunks:
         n = len(chunk.line_no)
         table = pa.Table.from_arrays(
-            [_int64s(chunk.line_no), _int64s(chunk.byte_offset), chunk.lines, _bools(chunk.bad_utf8, n)],
-            names=["line_no", "byte_offset", "line", "bad_utf8"])
+            [_int64s(chunk.line_no), _int64s(chunk.byte_offset), chunk.lines, ev_mod.line_texts(chunk.lines),
+             _bools(chunk.bad_utf8, n)],
+            names=["line_no", "byte_offset", "line", "text", "bad_utf8"])
         yield chunk, pa.Table.from_batches(table.to_batches(max_chunksize=ARROW_BATCH), table.schema)
 
 
@@ -410,9 +419,13 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
             state["fast_plan"] = _first_row(con, plan, exposure_chunk) if plan else None
             mapped = _address_map(con, fmt.fast_clients_sql(src, state), exposure_chunk)
             fast = fmt.fast_requests_sql(src, evid, state, "addr_map" if mapped else None)
+            # chunk_extras covers every optional column the cheap path can fill from the chunk's fields; the
+            # rows are checked for the others any line may fill (above the parse: `fence` keeps the test from
+            # being pushed into it, which would compute the fields twice)
             into = store.ensure(con, Store(fmt.chunk_extras(state)))
-            n_req = _insert(con, into.table, f"SELECT {into.column_list} FROM ({fast}) WHERE {into.fits_sql()}",
-                            exposure_chunk)
+            guard = into.fits_sql(only=store.ANY_FORMAT)
+            n_req = _insert(con, into.table, f"SELECT {into.column_list} FROM (SELECT *, random() AS fence "
+                            f"FROM ({fast})) WHERE CASE WHEN fence >= 0 THEN {guard} END", exposure_chunk)
             use_fast = n_req * 2 >= len(chunk.line_no)  # a file it mostly misses (vhost_combined): stop trying
             rest = _lines_not_requests(con, into.table, evid, chunk, n_req, src, exposure_chunk)
         counts["request"] += n_req

@@ -52,6 +52,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 TYPES = dict(COLUMNS)
 COMPUTED = ("client_is_hostname",)
+# optional columns any format's rows may fill, whatever its fields: a time without an offset (flagged), invalid
+# UTF-8 and an IPv6 zone id (from the client address)
+ANY_FORMAT = ("ts_flag", "bad_utf8", "client_zone")
 # the optional columns, each with the word it adds to a store's name (range_start and range_end go together)
 EXTRAS: dict[str, str] = {
     "ts_flag": "tsflag", "peer": "peer", "vhost": "vhost", "object_size": "size", "range_start": "range",
@@ -105,9 +108,10 @@ class Store:
     def column_list(self) -> str:
         return ", ".join(self.columns)
 
-    def fits_sql(self, qualifier: str = "") -> str:
-        """A predicate over a row with every request column: it has nothing in the columns this store lacks."""
-        lacking = [name for name in EXTRAS if name not in self.extras]
+    def fits_sql(self, qualifier: str = "", only: Iterable[str] | None = None) -> str:
+        """A predicate over a row with every request column: it has nothing in the columns this store lacks
+        (of `only`, when given: the columns the rows may fill at all)."""
+        lacking = [name for name in EXTRAS if name not in self.extras and (only is None or name in only)]
         tests = [f"coalesce(NOT {qualifier}{n}, true)" if n == "bad_utf8" else f"{qualifier}{n} IS NULL"
                  for n in lacking]
         return " AND ".join(tests) or "true"

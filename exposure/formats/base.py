@@ -51,10 +51,11 @@ RAW_FIELDS: dict[str, str] = {
 # given one). LINE_TEXT is the line without exactly that one terminator: a further "\r" is content.
 LINE_TEXT = ("CASE WHEN ends_with(line, chr(13) || chr(10)) THEN left(line, -2) "
              "WHEN ends_with(line, chr(10)) THEN left(line, -1) ELSE line END")
-# The relation every format reads a chunk from (the chunk's Arrow table is `exposure_chunk`): `text` for the
-# full parse and most cheap paths; `line` (with its terminator: no per-line copy) for a cheap path that can
-# check the terminator itself. DuckDB computes `text` only for the queries that read it.
-SOURCE = f"(SELECT line_no, byte_offset, line, {LINE_TEXT} AS text, bad_utf8 FROM exposure_chunk)"
+# The relation every format reads a chunk from (the chunk's Arrow table is `exposure_chunk`, see
+# ingest._arrow_chunks): `text`, the line without its terminator (string views over the read buffer, see
+# evidence.line_texts), for the full parse and most cheap paths; `line`, with its terminator, for a cheap path
+# that checks the terminator itself. DuckDB converts only the column a query reads.
+SOURCE = "(SELECT line_no, byte_offset, line, text, bad_utf8 FROM exposure_chunk)"
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def _trusted(norm: str | None, nets: list[Network]) -> bool:
 
 # The values `address_map` may change (a format placeholder `{a}`): digits and dots alone are either a
 # canonical IPv4 address, kept as written, or no address at all; a cheap test, before any DISTINCT.
-NEEDS_NORMALISING = "NOT regexp_full_match({a}, '[0-9.]*')"
+NEEDS_NORMALISING = "{a} GLOB '*[!0-9.]*'"
 
 
 def address_map(con: duckdb.DuckDBPyConnection, values: list[str]) -> int:

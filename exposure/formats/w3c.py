@@ -62,6 +62,11 @@ def parse_fields_line(text: str) -> list[str] | None:
     return m.group(1).lower().split() if m else None
 
 
+def _header_date(line: str) -> str:
+    """The value of a `#Date:` (or `#Start-Date:`) line, as `_DATE_OF` reads it in SQL."""
+    return re.sub(DATE_RE, "", line, count=1).strip(" ")
+
+
 def _by_count(layouts: dict[int, list[str]] | None) -> str:
     """`, CASE <number of values> WHEN n THEN [fields]... END`: a layout assumed from a line's value count."""
     if not layouts:
@@ -131,20 +136,29 @@ FROM (
     def _tab(self) -> bool:
         return self.options.get("separator") == "tab"
 
-    def _fields(self) -> dict[str, str]:
-        """The raw fields over `t` (tok: the line's values, fields: its #Fields list, header_date, text)."""
+    def _fields(self, layout: list[str] | None = None) -> dict[str, str]:
+        """The raw fields over `t` (tok: the line's values, fields: its #Fields list, header_date, text).
+
+        With `layout` (the cheap path: every line has that #Fields list and no quote) a value is taken at
+        its constant position, and a field the list lacks is NULL."""
         tab = self._tab
 
         def raw(name: str) -> str:
+            if layout is not None:
+                return f"t.tok[{layout.index(name) + 1}]" if name in layout else "NULL::VARCHAR"
             return f"t.tok[list_position(t.fields, {sql_literal(name)})]"
 
         def value(name: str, plus_space: bool = False) -> str:
             v = raw(name)
-            quoted = f"(len({v}) >= 2 AND starts_with({v}, '\"') AND ends_with({v}, '\"'))"
             plain = f"replace({v}, '+', ' ')" if plus_space else v
+            if layout is not None:
+                return plain
+            quoted = f"(len({v}) >= 2 AND starts_with({v}, '\"') AND ends_with({v}, '\"'))"
             return f"CASE WHEN {quoted} THEN replace({v}[2:-2], '\"\"', '\"') ELSE {plain} END"
 
         def pick(names: tuple[str, ...], plus_space: bool = False) -> str:
+            if layout is not None:
+                names = tuple(n for n in names if n in layout) or names[:1]
             parts = [f"nullif(nullif({value(n, plus_space)}, '-'), '')" for n in names]
             return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
 
@@ -175,10 +189,10 @@ FROM (
         fields["time_text"] = f"coalesce({utc_text}, {local_text}, {pick(('time',))})"
         # every declared field must have a value, except where a format appends fields over the years and
         # older lines are a prefix of the current list (CloudFront: `min_values`)
-        need = "len(t.fields)"
+        need = "len(t.fields)" if layout is None else str(len(layout))
         if self.options.get("min_values"):
-            need = f"least(len(t.fields), {int(self.options['min_values'])})"
-        fields["ok"] = f"t.fields IS NOT NULL AND len(t.tok) >= {need}"
+            need = f"least({need}, {int(self.options['min_values'])})"
+        fields["ok"] = f"t.fields IS NOT NULL AND len(t.tok) >= {need}" if layout is None else f"len(t.tok) >= {need}"
         fields["skip_kind"] = (f"CASE WHEN regexp_matches(t.text, {sql_literal(DIRECTIVE_RE)}) THEN 'header' "
                                "WHEN starts_with(t.text, '#') THEN 'comment' END")
         return fields
@@ -187,60 +201,68 @@ FROM (
                           addresses: str | None = None) -> str | None:
         """The lines after the chunk's last `#` line (all of them in a chunk without one), under the chunk's
         last `#Fields` list (or the one carried from the chunk before), without a quote and with exactly one
-        value per field: split on the separator instead of the token regex, with no window over the lines.
-        The same field expressions and the shared stage, so each row is what the full parse gives it."""
+        value per field: split on the separator instead of the token regex, each value at its position in
+        that list, with no window over the lines. The same field expressions and the shared stage, so each
+        row is what the full parse gives it."""
         if self.options.get("default_fields_by_count") or state.get("client_ip_from") == "xff":
             return None
-        rows = normalise_sql(self, self._plain_lines_sql(source, state), evidence_id, state.get("log_tz"))
+        plan = self._plan(state) or (0, [], None)  # no #Fields list known (yet): no line is taken
+        rows = normalise_sql(self, self._plain_lines_sql(source, plan), evidence_id, state.get("log_tz"))
         return mapped_requests_sql(f"SELECT * FROM ({rows}) WHERE verdict = 'request'", addresses)
 
     def fast_plan_sql(self, source: str) -> str:
-        # the #Fields list the cheap path reads this chunk's lines with (chunk_extras); carried state is
-        # added by chunk_extras, as the SQL cannot see it here
-        return f"SELECT fields FROM ({self._header_sql(source, {})})"
+        """One row: the chunk's last `#` line, its last `#Fields` and its last `#Date` line (NULL without)."""
+        return f"""
+SELECT coalesce(max(line_no) FILTER (WHERE starts_with(text, '#')), 0),
+       arg_max(text, line_no) FILTER (WHERE starts_with(text, '#') AND regexp_matches(text, {sql_literal(FIELDS_RE)})),
+       arg_max(text, line_no) FILTER (WHERE starts_with(text, '#') AND regexp_matches(text, {sql_literal(DATE_RE)}))
+FROM {source}"""
+
+    def _plan(self, state: dict[str, Any]) -> tuple[int, list[str], str | None] | None:
+        """(the chunk's last `#` line, the #Fields list and the #Date its later lines are read with), from
+        the fast plan and the state carried from the chunk before; None when no list is known."""
+        after, fields_line, date_line = state.get("fast_plan") or (0, None, None)
+        fields = (parse_fields_line(fields_line) if fields_line else None) \
+            or state.get("w3c_fields") or self.options.get("default_fields")
+        if not fields:
+            return None
+        date = _header_date(date_line) if date_line else state.get("w3c_date")
+        return int(after or 0), list(fields), date
 
     def chunk_extras(self, state: dict[str, Any]) -> tuple[str, ...]:
-        fields = (state.get("fast_plan") or [None])[0] or state.get("w3c_fields") or self.options.get("default_fields")
-        if not fields:
+        plan = self._plan(state)
+        if plan is None:
             return self.store_extras
-        have = {name for name in fields}
+        have = set(plan[1])
         out = [raw for raw, names in FIELD_MAP.items() if raw in W3C_EXTRAS and have & set(names)]
         if have & {"time-taken", "timetakenms"}:
             out.append("duration_ms")
         return tuple(out)
 
     def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
+        plan = self._plan(state)
+        if plan is None or "c-ip" not in plan[1]:
+            return "SELECT NULL::VARCHAR AS raw"
         sep = "chr(9)" if self._tab else "' '"
-        return (f"SELECT string_split(s.text, {sep})[list_position(h.fields, 'c-ip')] AS raw "
-                f"FROM {source} s, ({self._header_sql(source, state)}) h "
-                f"WHERE s.line_no > h.after AND NOT contains(s.text, '\"')")
+        return (f"SELECT string_split(text, {sep})[{plan[1].index('c-ip') + 1}] AS raw FROM {source} "
+                f"WHERE line_no > {plan[0]} AND NOT contains(text, '\"')")
 
-    def _header_sql(self, source: str, state: dict[str, Any]) -> str:
-        """One row: `after` (the chunk's last `#` line, or 0), the `fields` and `header_date` the lines after
-        it are read with (the chunk's last `#Fields` and `#Date`, or those carried from the chunk before)."""
-        carried = state.get("w3c_fields") or self.options.get("default_fields")
-        carried_date = state.get("w3c_date")
-        last_fields = f"arg_max(text, line_no) FILTER (WHERE regexp_matches(text, {sql_literal(FIELDS_RE)}))"
-        last_date = f"arg_max(text, line_no) FILTER (WHERE regexp_matches(text, {sql_literal(DATE_RE)}))"
-        return f"""
-SELECT coalesce(max(line_no) FILTER (WHERE starts_with(text, '#')), 0) AS after,
-       coalesce({_FIELDS_OF.format(text=last_fields)}, {_list_literal(carried)}) AS fields,
-       coalesce({_DATE_OF.format(text=last_date)}, {sql_literal(carried_date) if carried_date else 'NULL'})
-           AS header_date
-FROM {source}"""
-
-    def _plain_lines_sql(self, source: str, state: dict[str, Any]) -> str:
+    def _plain_lines_sql(self, source: str, plan: tuple[int, list[str], str | None]) -> str:
+        after, layout, date = plan
         sep = "chr(9)" if self._tab else "' '"
+        # the #Date text is log content: only a validated date reaches the SQL (the field expressions read
+        # no more than its first 10 characters)
+        header_date = f"'{date[:10]}'" if date and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date[:10]) else "NULL"
         # `fence` (volatile, always true) keeps the value-count filter above the split (see clf_fast)
         return f"""
 SELECT t.line_no, t.byte_offset, t.text, t.bad_utf8,
-  {complete_raw_columns(self._fields())}
+  {complete_raw_columns(self._fields(layout))}
 FROM (
-  SELECT s.*, h.fields, h.header_date, string_split(s.text, {sep}) AS tok, random() AS fence
-  FROM {source} s, ({self._header_sql(source, state)}) h
-  WHERE s.line_no > h.after AND NOT contains(s.text, '"')
+  SELECT s.*, {header_date}::VARCHAR AS header_date, string_split(s.text, {sep}) AS tok, random() AS fence
+  FROM {source} s
+  WHERE s.line_no > {after} AND NOT contains(s.text, '"')
 ) t
-WHERE CASE WHEN t.fence >= 0 THEN len(t.tok) = len(t.fields) END
+WHERE CASE WHEN t.fence >= 0 THEN len(t.tok) = {len(layout)} END{" AND false" if not layout else ""}
 """
 
     def chunk_done(self, con: duckdb.DuckDBPyConnection, state: dict[str, Any]) -> None:
