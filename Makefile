@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean notebook fuzz
+.PHONY: install demo test lint bench test-spark clean notebook fuzz
 
 install: $(STAMP)
 
@@ -55,3 +55,15 @@ notebook: install
 # BENCH_FULL=1 adds 20 M lines; BENCH_REPEAT=N repeats each run (min and median reported).
 bench: install
 	$(BIN)/python tests/bench/run.py
+
+# Beyond one machine (issue 7): queries/portable/windows_downloads.sql on PySpark in local mode over the Parquet
+# export must give the case's windows and downloads (and DuckDB's over the same files); not in `make test`.
+# pyspark (4.x, from PyPI) is installed on first use; Spark 4 needs Java 17 (Debian: openjdk-17-jre-headless).
+test-spark: install
+	$(BIN)/python -c "import sys, pyspark; sys.exit(int(pyspark.__version__.split('.')[0]) < 4)" 2>/dev/null \
+	    || $(BIN)/python -m pip install --quiet 'pyspark>=4.0'
+	@command -v java >/dev/null 2>&1 \
+	    || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && apt-get update -qq \
+	         && apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless >/dev/null; } \
+	    || { echo "make test-spark needs Java 17: apt-get install openjdk-17-jre-headless" >&2; exit 1; }
+	EXPOSURE_SPARK=1 $(BIN)/python -m pytest -q tests/spark

@@ -1,0 +1,54 @@
+"""The case's own windows and downloads in the shape of the portable answer (exposure/portable.py), for the
+parity tests: tests/test_portable.py (DuckDB) and tests/spark/test_spark_parity.py (Spark)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from exposure import AnalysisOptions, Case
+from exposure.portable import PortableAnswer
+
+TARGET = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
+# the sample's own options, and a given size with a range gap long enough to join 86.87.220.15's two parts
+OPTION_SETS = [
+    AnalysisOptions(internal=("203.0.113.0/24",)),
+    AnalysisOptions(size=71577, range_gap_minutes=120),
+]
+OPTION_IDS = ["sample-internal", "given-size-gap-120"]
+
+WINDOW_COLUMNS = ["window_no", "first_available", "last_available", "first_unavailable", "open_at_log_start",
+                  "size_bytes", "size_inferred", "size_votes", "size_sample", "size_rule", "available_responses",
+                  "first_evidence_id", "first_line_no", "last_evidence_id", "last_line_no",
+                  "unavailable_evidence_id", "unavailable_line_no"]
+DOWNLOAD_COLUMNS = ["download_no", "time", "client", "user_agent", "internal", "window_no", "size_bytes", "kind",
+                    "bytes_delivered", "parts", "size_rule", "outcome",
+                    "first_evidence_id", "first_line_no", "last_evidence_id", "last_line_no"]
+
+
+def case_rows(case: Case, options: AnalysisOptions) -> dict[str, list[dict[str, Any]]]:
+    """Windows, downloads (with their first and last cited line) and every cited line, from the case."""
+    windows = case.windows(TARGET, options, arrow=True).select(WINDOW_COLUMNS).to_pylist()
+    downloads, lines = [], []
+    for d in case.downloads(TARGET, options, arrow=True).to_pylist():
+        cited = d["lines"]
+        downloads.append({**{c: d.get(c) for c in DOWNLOAD_COLUMNS},
+                          "first_evidence_id": cited[0]["evidence_id"], "first_line_no": cited[0]["line_no"],
+                          "last_evidence_id": cited[-1]["evidence_id"], "last_line_no": cited[-1]["line_no"]})
+        lines += [{"time": d["time"], "client": d["client"], "user_agent": d["user_agent"], "kind": d["kind"],
+                   "part_no": k, "evidence_id": ln["evidence_id"], "line_no": ln["line_no"]}
+                  for k, ln in enumerate(cited, start=1)]
+    return {"windows": windows, "downloads": downloads, "download_lines": lines}
+
+
+def portable_rows(answer: PortableAnswer) -> dict[str, list[dict[str, Any]]]:
+    return {"windows": answer.windows.select(WINDOW_COLUMNS).to_pylist(),
+            "downloads": answer.downloads.select(DOWNLOAD_COLUMNS).to_pylist(),
+            "download_lines": answer.download_lines.to_pylist()}
+
+
+def assert_same(expected: dict[str, list[dict[str, Any]]], got: dict[str, list[dict[str, Any]]], engine: str) -> None:
+    for part in ("windows", "downloads", "download_lines"):
+        assert len(got[part]) == len(expected[part]) > 0, f"{engine}: {part}"
+        for k, (want, have) in enumerate(zip(expected[part], got[part], strict=True)):
+            diff = {c: (want[c], have.get(c)) for c in want if want[c] != have.get(c)}
+            assert not diff, f"{engine}: {part} row {k + 1} differs (case, {engine}): {diff}"
