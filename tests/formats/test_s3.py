@@ -79,9 +79,10 @@ S3_LINES = [
 
 def test_cheap_path_rows_equal_the_full_parse() -> None:
     taken = assert_fast_rows_exact(S3, S3_LINES)
-    # not: a '-' request line (quoted or not), escaped and bare quotes in the agent, the bad time and byte
-    # count (the full path rejects them), the blank and foreign lines
-    assert taken == [0, 1, 2, 3, 4, 6, 7, 8, 9, 13]
+    # not: a '-' request line (quoted or not), a zone id (its column is not in the S3 store), escaped and
+    # bare quotes in the agent, the bad time and byte count (the full path rejects them), the blank and
+    # foreign lines
+    assert taken == [0, 1, 2, 3, 4, 6, 7, 8, 13]
 
 
 @pytest.mark.parametrize("rel", ["elastic-integrations/aws_s3access/test-s3-server-access.log",
