@@ -263,7 +263,6 @@ def _prefetched(items: Iterator[_T], depth: int = PREFETCH_DEPTH) -> Iterator[_T
         thread.join()
 
 
-NARROW_LIST_MAX = 20_000  # up to this many non-request lines per chunk are named by line number
 
 
 # The chunk's Arrow table reaches SQL as the Python variable `exposure_chunk` (a DuckDB replacement scan reads
@@ -335,18 +334,17 @@ def _left_over(con: duckdb.DuckDBPyConnection, table: str, evid: int, chunk: Lin
 
 def _lines_not_requests(con: duckdb.DuckDBPyConnection, table: str, evid: int, chunk: LineChunk, n_req: int,
                         src: str, exposure_chunk: pa.Table) -> str | None:  # noqa: ARG001
-    """`src` restricted to the chunk's lines the fast path did not take into `table` (None: it took them all)."""
+    """`src` restricted to the chunk's lines the fast path did not take into `table` (None: it took them all).
+
+    Their numbers reach SQL as data (the table `exposure_left`), not as a list of literals: planning a query
+    with thousands of literals costs more than the parse of those lines."""
     n = len(chunk.line_no)
     if n_req == n:
         return None
     if n_req == 0:
         return src
-    left = _left_over(con, table, evid, chunk)
-    if len(left) <= NARROW_LIST_MAX:  # a literal list is pushed down to the Arrow scan
-        return f"(SELECT * FROM {src} WHERE line_no IN ({', '.join(map(str, left.tolist()))}))"
-    first, last = int(chunk.line_no[0]), int(chunk.line_no[-1])
-    return (f"(SELECT * FROM {src} WHERE line_no BETWEEN {first} AND {last} AND line_no NOT IN "
-            f"(SELECT line_no FROM {table} WHERE evidence_id = {int(evid)} AND line_no BETWEEN {first} AND {last}))")
+    con.register("exposure_left", pa.table({"line_no": _int64s(_left_over(con, table, evid, chunk))}))
+    return f"(SELECT * FROM {src} WHERE line_no IN (SELECT line_no FROM exposure_left))"
 
 
 class _FullParse:
@@ -445,6 +443,7 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
     full.finish()
     for table in ("staged", "addr_map", "held_lines"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.unregister("exposure_left")
 
     outcome = FileOutcome(ev.path, "ingested", evid, fmt.name, stats.lines, counts["request"],
                           counts["rejected"], counts["skipped"])
