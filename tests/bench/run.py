@@ -116,6 +116,51 @@ def _formats() -> list[str]:
     return [k for k, aliases in wanted.items() if names & set(aliases)]
 
 
+def _run(results: dict, tool: str, lines: int) -> dict | None:
+    return next((r for r in results["runs"] if r["tool"] == tool and r["lines"] == lines), None)
+
+
+def targets(results: dict) -> list[dict]:
+    """The issue's targets against this run's numbers (a target whose run was not made is left out)."""
+    out = []
+
+    def add(target: str, met: bool, measured: str) -> None:
+        out.append({"target": target, "met": bool(met), "measured": measured})
+
+    two, twenty = 2_000_000, 20_000_000
+    ing = _run(results, "exposure ingest", two)
+    if ing:
+        add("ingest >= 1.5 M lines/s (floor 1.0 M)", ing["lines_per_s"] >= 1.5e6,
+            f"{ing['lines_per_s'] / 1e6:.2f} M lines/s ({ing['wall_min_s']:.2f} s)")
+    gz = _run(results, "exposure ingest (gzip)", two)
+    if ing and gz:
+        add("gzip input <= 1.5x plain", gz["wall_min_s"] <= 1.5 * ing["wall_min_s"],
+            f"{gz['wall_min_s'] / ing['wall_min_s']:.2f}x")
+    ana, goa = _run(results, "exposure analyse", two), _run(results, "goaccess", two)
+    if ana:
+        ratio = f", {goa['wall_min_s'] / ana['wall_min_s']:.1f}x faster than GoAccess" if goa else ""
+        add("analyse 2 M lines <= 2 s, >= 15x GoAccess",
+            ana["wall_min_s"] <= 2 and (not goa or goa["wall_min_s"] >= 15 * ana["wall_min_s"]),
+            f"{ana['wall_min_s']:.2f} s{ratio}")
+    big = _run(results, "exposure ingest", twenty)
+    if big:
+        add("peak RSS <= 1.5 GB at 20 M lines", big["peak_rss_mb"] <= 1536,
+            f"{big['peak_rss_mb']} MB (2 M lines: {ing['peak_rss_mb'] if ing else '?'} MB)")
+        if ing:
+            ratio = big["wall_min_s"] / (10 * ing["wall_min_s"])
+            add("20 M lines within 1.2x of 10x the 2 M time", ratio <= 1.2, f"{ratio:.2f}x")
+    for q in results.get("queries", []):
+        if q["lines"] == twenty or len(results.get("queries", [])) == 1:
+            worst = max(v for k, v in q.items() if k.endswith("_s") and k != "first_call_s")
+            add(f"each analysis query <= 0.5 s ({q['lines'] / 1e6:.0f} M requests)", worst <= 0.5,
+                ", ".join(f"{k[:-2]} {v:.2f} s" for k, v in q.items() if k.endswith("_s")))
+    for fmt in ("w3c", "s3", "json"):
+        r = next((r for r in results["runs"] if r["tool"] == f"exposure ingest ({fmt})"), None)
+        if r:
+            add(f"{fmt} ingest >= 0.5 M lines/s", r["lines_per_s"] >= 5e5, f"{r['lines_per_s'] / 1e6:.2f} M lines/s")
+    return out
+
+
 def main() -> None:
     full = os.environ.get("BENCH_FULL") == "1"
     WORK.mkdir(parents=True, exist_ok=True)
@@ -168,6 +213,14 @@ def main() -> None:
             r["ratio_to_exposure_ingest"] = round(r["wall_min_s"] / base, 2)
         results["runs"].extend(rows)
         results.setdefault("queries", []).append(queries)
+    small = WORK / f"combined-{sizes[0] // 1_000_000}m-seed{SEED}.log"
+    for key, script, title in (("stages", "stages.py", "where exposure ingest spends its time (2 M lines, one run)"),
+                               ("floor", "floor.py", "what DuckDB itself costs here (the floor under the ingest)")):
+        print(f"\n{title}:", flush=True)
+        out = WORK / f"{key}.json"
+        subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / script), str(small), str(out)], check=True)
+        results[key] = json.loads(out.read_text())
+    results["targets"] = targets(results)
     results["machine"]["load_avg_at_end"] = os.getloadavg()
     out = ROOT / "bench" / "results.json"
     out.parent.mkdir(exist_ok=True)
@@ -177,6 +230,9 @@ def main() -> None:
     for r in results["runs"]:
         print(f"{r['tool']:<28} {r['lines']:>11,} {r['wall_min_s']:>9.2f} {r['wall_median_s']:>8.2f} "
               f"{r['lines_per_s'] / 1e6:>9.2f} {r['peak_rss_mb']:>7} {r['ratio_to_exposure_ingest']:>8.2f}")
+    print("\nissue 7 targets:")
+    for t in results["targets"]:
+        print(f"  {'met ' if t['met'] else 'NOT '} {t['target']:<58} {t['measured']}")
     print(f"load average {results['machine']['load_avg_at_start']} -> {results['machine']['load_avg_at_end']}"
           f" on {os.cpu_count()} cpus; wrote {out}")
 
