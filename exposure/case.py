@@ -220,7 +220,7 @@ class Case:
         # the target's rows (target_raw) are collected again only for another target or after an ingest
         key = tuple(sorted(target.params.items()))
         for stmt in queries.statements(queries.get("target_macros").sql):
-            if key != self._raw_target or not stmt.startswith("CREATE OR REPLACE TEMP TABLE target_raw"):
+            if key != self._raw_target or "TEMP TABLE target_raw" not in stmt:
                 self.con.execute(stmt)
         self._raw_target = key
 

@@ -73,8 +73,8 @@ WITH ev AS (
     SELECT grp, arg_max(bytes, (in_band, bytes)) AS band_bytes, max(in_band)::BIGINT AS band_votes,
            any_value(sample)::BIGINT AS band_sample
     FROM band_rows GROUP BY grp
-), log_start AS (
-    SELECT min(ts_utc) AS t0 FROM requests JOIN evidence USING (evidence_id) WHERE verdict = 'ingested'
+), log_start AS (   -- the first request of the evidence (evidence.first_time: each file's earliest request)
+    SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'
 )
 SELECT row_number() OVER (ORDER BY w.first_available) AS window_no,
        w.first_available, w.last_available,
