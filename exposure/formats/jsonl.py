@@ -63,6 +63,10 @@ MAPPABLE = {"time", "client", "peer", "userid", "method", "uri", "path", "query"
             "bytes", "referer", "user_agent", "xff", "vhost", "duration_s", "duration_ms", "completion",
             "content_range", "object_size"}
 ISO_RE = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})(?:[.,]([0-9]+))?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+# The common ISO 8601 shapes (nginx $time_iso8601, or UTC with Z, no fraction): read by position, exactly what
+# ISO_RE's groups give them, without a regex per line
+ISO_PLAIN = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][T ][0-9][0-9]:[0-9][0-9]:[0-9][0-9][+-][0-9][0-9]:[0-9][0-9]"
+ISO_PLAIN_Z = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][T ][0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z"
 CLF_RE = r"^[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}$"
 RANGE_RE = r"^bytes ([0-9]+)-([0-9]+)/([0-9]+|\*)$"
 
@@ -182,8 +186,8 @@ class JsonLinesFormat(LogFormat):
 
         # nginx's $request is a string; Caddy's `request` is an object: only a string is a request line
         request = f"CASE WHEN NOT starts_with(ltrim({at('$.request')}), '{{') THEN {v('request')} END"
-        t = v("time")
-        iso = f"regexp_extract({t}, {sql_literal(ISO_RE)}, ['d', 't', 'f', 'z'])"
+        # the time's readings are computed once per line in the inner query (t, iso, is_clf, is_epoch)
+        t, iso = "src.t", "src.iso"
         fields = {
             "ok": "src.is_obj",
             "reject_reason": "CASE WHEN NOT src.is_obj THEN 'not a JSON object' END",
@@ -197,14 +201,14 @@ class JsonLinesFormat(LogFormat):
             "protocol": f"coalesce({v('protocol')}, src.req.protocol)",
             "uri": f"coalesce({v('uri')}, nullif(src.req.uri, ''))",
             "request_text": request,
-            "ts_utc": (f"CASE WHEN regexp_full_match({t}, '[0-9]+(\\.[0-9]+)?') THEN make_timestamp(("
+            "ts_utc": (f"CASE WHEN src.is_epoch THEN make_timestamp(("
                        f"CASE WHEN try_cast({t} AS DOUBLE) > 1e11 THEN try_cast({t} AS DOUBLE) * 1000 "
                        f"ELSE try_cast({t} AS DOUBLE) * 1000000 END)::BIGINT) END"),
-            "ts_local": (f"CASE WHEN regexp_full_match({t}, {sql_literal(CLF_RE[1:-1])}) "
+            "ts_local": (f"CASE WHEN src.is_clf "
                          f"THEN try_strptime(split_part({t}, ' ', 1), '{TIME_FORMAT}') "
                          f"WHEN {iso}.d <> '' THEN try_strptime({iso}.d || ' ' || {iso}.t, '%Y-%m-%d %H:%M:%S') "
                          f"+ to_microseconds(coalesce(try_cast(rpad(left(nullif({iso}.f, ''), 6), 6, '0') AS BIGINT), 0)) END"),
-            "utc_offset_min": self._offset(t, iso),
+            "utc_offset_min": self._offset(t, iso, "src.is_clf"),
             "duration_ms": (f"coalesce(try_cast({v('duration_ms')} AS DOUBLE), try_cast({v('duration_s')} AS DOUBLE) * 1000, "
                             f"try_cast({v('duration_ns')} AS DOUBLE) / 1e6)::VARCHAR"),
             "completion": (f"CASE WHEN {v('completion')} = 'OK' THEN 'complete' "
@@ -226,18 +230,24 @@ SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
   {complete_raw_columns(fields)}
 FROM (
   SELECT s.*, regexp_extract(coalesce({at('$.request').replace('src.', 's.')}, ''), {sql_literal(REQUEST_RE)},
-                             ['method', 'uri', 'protocol']) AS req
-  FROM (
+                             ['method', 'uri', 'protocol']) AS req,
+    CASE WHEN s.t GLOB {sql_literal(ISO_PLAIN)} OR s.t GLOB {sql_literal(ISO_PLAIN_Z)}
+         THEN {{'d': left(s.t, 10), 't': substr(s.t, 12, 8), 'f': '', 'z': substr(s.t, 20)}}
+         ELSE regexp_extract(s.t, {sql_literal(ISO_RE)}, ['d', 't', 'f', 'z']) END AS iso,
+    CASE WHEN substr(s.t, 3, 1) = '/' THEN regexp_full_match(s.t, {sql_literal(CLF_RE[1:-1])}) ELSE false END
+        AS is_clf,
+    CASE WHEN s.t GLOB '*[!0-9.]*' THEN false ELSE regexp_full_match(s.t, '[0-9]+(\\.[0-9]+)?') END AS is_epoch
+  FROM (SELECT s.*, {v("time").replace('src.', 's.')} AS t FROM (
     SELECT s.*, CASE WHEN is_obj THEN json_extract_string(s.text, {_path_list(paths)}) END AS v
     FROM (SELECT s.*, coalesce(json_valid(s.text) AND starts_with(ltrim(s.text), '{{'), false) AS is_obj
           FROM {source} s) s
-  ) s
+  ) s) s
 ) src
 """
 
     @staticmethod
-    def _offset(t: str, iso: str) -> str:
-        return (f"CASE WHEN regexp_full_match({t}, {sql_literal(CLF_RE[1:-1])}) THEN "
+    def _offset(t: str, iso: str, is_clf: str) -> str:
+        return (f"CASE WHEN {is_clf} THEN "
                 f"(CASE WHEN substr({t}, 22, 1) = '-' THEN -1 ELSE 1 END) * "
                 f"(substr({t}, 23, 2)::INTEGER * 60 + substr({t}, 25, 2)::INTEGER) "
                 f"WHEN {iso}.z = 'Z' THEN 0 "
