@@ -31,6 +31,18 @@ def sample_case_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def sample_export(sample_case_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample case exported as Parquet (exposure.export), for the portable-SQL checks."""
+    from exposure import Case
+    from exposure.export import export_parquet
+
+    out = tmp_path_factory.mktemp("sample-export") / "parquet"
+    with Case(sample_case_path, read_only=True) as case:
+        export_parquet(case.con, out)
+    return out
+
+
 @pytest.fixture
 def sample_case_copy(sample_case_path: Path, tmp_path: Path) -> Path:
     """A private, writable copy of the sample case."""

@@ -9,17 +9,8 @@ from pathlib import Path
 import pytest
 
 from exposure import AnalysisOptions, Case
-from exposure.export import export_parquet
 from exposure.portable import DuckDBEngine, portable_queries, run_portable
 from tests.parity import OPTION_IDS, OPTION_SETS, TARGET, assert_same, case_rows, portable_rows
-
-
-@pytest.fixture(scope="module")
-def export_dir(sample_case_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("portable") / "parquet"
-    with Case(sample_case_path, read_only=True) as case:
-        export_parquet(case.con, out)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +19,11 @@ def engine() -> DuckDBEngine:
 
 
 @pytest.mark.parametrize("options", OPTION_SETS, ids=OPTION_IDS)
-def test_portable_sql_on_duckdb_matches_the_case(sample_case_path: Path, export_dir: Path, engine: DuckDBEngine,
+def test_portable_sql_on_duckdb_matches_the_case(sample_case_path: Path, sample_export: Path, engine: DuckDBEngine,
                                                  options: AnalysisOptions, sample_truth: dict) -> None:
     with Case(sample_case_path, read_only=True) as case:
         expected = case_rows(case, options)
-    got = portable_rows(run_portable(engine, export_dir, TARGET, options))
+    got = portable_rows(run_portable(engine, sample_export, TARGET, options))
     assert_same(expected, got, "duckdb")
     complete = [d for d in got["downloads"] if d["outcome"] == "complete" and not d["internal"]]
     if options.internal:  # the sample's 11 external complete copies

@@ -17,7 +17,6 @@ import pyarrow as pa
 import pytest
 
 from exposure import AnalysisOptions, Case
-from exposure.export import export_parquet
 from exposure.portable import DuckDBEngine, run_portable
 from tests.parity import OPTION_IDS, OPTION_SETS, TARGET, assert_same, case_rows, portable_rows
 
@@ -87,14 +86,6 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkSession]:
         session.stop()
 
 
-@pytest.fixture(scope="module")
-def export_dir(sample_case_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("spark-export") / "parquet"
-    with Case(sample_case_path, read_only=True) as case:
-        export_parquet(case.con, out)
-    return out
-
-
 def test_spark_runs_in_utc(spark: SparkSession) -> None:
     assert spark.conf.get("spark.sql.session.timeZone") == "UTC"
     jvm_zone = spark.sparkContext._jvm.java.util.TimeZone.getDefault().getID()
@@ -103,12 +94,12 @@ def test_spark_runs_in_utc(spark: SparkSession) -> None:
 
 @pytest.mark.parametrize("options", OPTION_SETS, ids=OPTION_IDS)
 def test_case_duckdb_and_spark_give_the_same_windows_and_downloads(
-        spark: SparkSession, sample_case_path: Path, export_dir: Path, options: AnalysisOptions,
+        spark: SparkSession, sample_case_path: Path, sample_export: Path, options: AnalysisOptions,
         sample_truth: dict) -> None:
     with Case(sample_case_path, read_only=True) as case:
         expected = case_rows(case, options)
-    on_duckdb = portable_rows(run_portable(DuckDBEngine(), export_dir, TARGET, options))
-    on_spark = portable_rows(run_portable(SparkEngine(spark), export_dir, TARGET, options))
+    on_duckdb = portable_rows(run_portable(DuckDBEngine(), sample_export, TARGET, options))
+    on_spark = portable_rows(run_portable(SparkEngine(spark), sample_export, TARGET, options))
     assert_same(expected, on_duckdb, "duckdb")
     assert_same(expected, on_spark, "spark")
     assert [w["first_available"].isoformat() + "Z" for w in on_spark["windows"]] == \
