@@ -263,8 +263,6 @@ def _prefetched(items: Iterator[_T], depth: int = PREFETCH_DEPTH) -> Iterator[_T
         thread.join()
 
 
-
-
 # The chunk's Arrow table reaches SQL as the Python variable `exposure_chunk` (a DuckDB replacement scan reads
 # the calling function's locals), so each function that runs SQL over it takes it under that name.
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: str, exposure_chunk: pa.Table) -> int:  # noqa: ARG001
@@ -366,10 +364,7 @@ class _FullParse:
         resolve_clients(con, "staged", self.options.client_ip_from, self.options.trusted_proxies)
         n_req = self.pending.add(f"SELECT {target.column_list} FROM staged "
                                  f"WHERE verdict = 'request' AND {target.fits_sql()}")
-        if target.table != store.ALL_STORE:
-            n_req += int(con.execute(
-                f"INSERT INTO {store.ALL_STORE} SELECT {store.WIDE_STORE.column_list} FROM staged "
-                f"WHERE verdict = 'request' AND NOT ({target.fits_sql()}) ORDER BY line_no").fetchone()[0])
+        n_req += store.insert_misfits(con, "SELECT * FROM staged WHERE verdict = 'request'", target)
         con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
                     "FROM staged WHERE verdict = 'rejected' ORDER BY line_no")
         con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason FROM staged "

@@ -108,12 +108,11 @@ class Store:
     def column_list(self) -> str:
         return ", ".join(self.columns)
 
-    def fits_sql(self, qualifier: str = "", only: Iterable[str] | None = None) -> str:
+    def fits_sql(self, only: Iterable[str] | None = None) -> str:
         """A predicate over a row with every request column: it has nothing in the columns this store lacks
         (of `only`, when given: the columns the rows may fill at all)."""
         lacking = [name for name in EXTRAS if name not in self.extras and (only is None or name in only)]
-        tests = [f"coalesce(NOT {qualifier}{n}, true)" if n == "bad_utf8" else f"{qualifier}{n} IS NULL"
-                 for n in lacking]
+        tests = [f"coalesce(NOT {n}, true)" if n == "bad_utf8" else f"{n} IS NULL" for n in lacking]
         return " AND ".join(tests) or "true"
 
     def ddl(self) -> str:
@@ -191,7 +190,12 @@ def insert_routed(con: duckdb.DuckDBPyConnection, rows: str, store: Store) -> in
     ensure(con, store)
     n = int(con.execute(f"INSERT INTO {store.table} SELECT {store.column_list} FROM ({rows}) "
                         f"WHERE {store.fits_sql()}").fetchone()[0])
-    if store.table != ALL_STORE:
-        n += int(con.execute(f"INSERT INTO {ALL_STORE} SELECT {WIDE_STORE.column_list} FROM ({rows}) "
-                             f"WHERE NOT ({store.fits_sql()})").fetchone()[0])
-    return n
+    return n + insert_misfits(con, rows, store)
+
+
+def insert_misfits(con: duckdb.DuckDBPyConnection, rows: str, store: Store) -> int:
+    """Write the request rows of `rows` that do not fit `store` into `requests_all`, in line order; the number."""
+    if store.table == ALL_STORE:
+        return 0
+    return int(con.execute(f"INSERT INTO {ALL_STORE} SELECT {WIDE_STORE.column_list} FROM ({rows}) "
+                           f"WHERE NOT ({store.fits_sql()}) ORDER BY line_no").fetchone()[0])

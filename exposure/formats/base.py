@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from ..store import hostname_sql
+
 # Raw fields a format may produce, with their SQL types. `ok` says the line matched the grammar.
 RAW_FIELDS: dict[str, str] = {
     "ok": "BOOLEAN",
@@ -194,15 +196,6 @@ def decoded_path_sql(path: str) -> str:
     return f"CASE WHEN strpos({path}, '%') > 0 THEN coalesce(try(url_decode({path})), {path}) ELSE {path} END"
 
 
-def hostname_test_sql(client: str) -> str:
-    """Whether a client field is a hostname rather than an address. Cheap test first: digits and dots only is
-    an IPv4 address; only names with ':' need the IPv6 pattern."""
-    return (f"CASE WHEN {client} IS NULL THEN false "
-            f"WHEN translate({client}, '0123456789.', '') = '' THEN false "
-            f"WHEN strpos({client}, ':') = 0 THEN true "
-            f"ELSE NOT regexp_full_match({client}, '[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%.+)?') END")
-
-
 NO_ZONE_FLAG = "no UTC offset in the log and no --log-tz: read as UTC"
 GAP_FLAG = "nonexistent local time (DST gap): read with the offset before the change"
 FOLD_FLAG = "ambiguous local time (DST fold): the earlier instant taken"
@@ -277,7 +270,7 @@ SELECT
   utc_offset_min::SMALLINT AS utc_offset_min,
   nullif(concat_ws('; ', ts_flag, zone_flag), '') AS ts_flag,
   client_n AS client,
-  {hostname_test_sql('client_n')} AS client_is_hostname,
+  {hostname_sql('client_n')} AS client_is_hostname,
   {nullif_dash('peer')} AS peer,
   {nullif_dash('ident')} AS ident,
   {nullif_dash('userid')} AS userid,

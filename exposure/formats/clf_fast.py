@@ -11,11 +11,11 @@ tests/formats/test_clf_fast.py compares both paths on the sample logs and the re
 
 from __future__ import annotations
 
+from ..store import hostname_sql
 from .base import (
     REQUEST_RE,
     complete_raw_columns,
     decoded_path_sql,
-    hostname_test_sql,
     nullif_dash,
     path_part_sql,
     query_part_sql,
@@ -192,7 +192,7 @@ def requests_sql(source: str, evidence_id: int, addresses: str | None = None) ->
     return f"""
 SELECT {int(evidence_id)}::INTEGER AS evidence_id, line_no, byte_offset,
   ts - to_minutes(utc_offset_min) AS ts_utc, utc_offset_min::SMALLINT AS utc_offset_min, NULL::VARCHAR AS ts_flag,
-  client, {hostname_test_sql('client')} AS client_is_hostname, NULL::VARCHAR AS peer,
+  client, {hostname_sql('client')} AS client_is_hostname, NULL::VARCHAR AS peer,
   {nullif_dash(f["ident"])} AS ident, {nullif_dash(f["userid"])} AS userid, NULL::VARCHAR AS vhost,
   {nullif_dash(f["method"])} AS method, {decoded_path_sql(path_part_sql('target'))} AS path,
   nullif({query_part_sql('target')}, '') AS query, {nullif_dash(f["protocol"])} AS protocol,
