@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pyarrow as pa
 
-from .analysis.clients import parse_cidrs
+from .addresses import parse_cidrs
 from .analysis.files import internal_flags
 from .analysis.targets import Target, parse_target
 from .queries import NamedQuery, parse_file, query_dir, statements
