@@ -1,0 +1,1 @@
+"""Analysis of a case: targets, exposure windows, downloads, clients."""

@@ -1,0 +1,279 @@
+"""Who the clients were: address facts (internal, network type, GeoIP/ASN) and user-agent classes.
+
+Both functions take the distinct values once (never one call per request) and return one row per value;
+the analysis stores them as the tables `client_info` and `ua_class` that the target queries join.
+
+User agents are classified from maintained data, not from a regex list kept here:
+- `crawler-user-agents` (its patterns and tags) says which agents are bots and of what kind;
+- `ua-parser` (uap-core regexes) names browsers, operating systems and tools.
+What this module adds is small and documented below: how a crawler-user-agents tag maps to our classes
+(`TAG_CLASS`), a few per-pattern corrections (`PATTERN_CLASS`), the operator names we print
+(`PATTERN_NAME`) and one signature the data lacks (`SIGNATURES`: Apple's iMessage link preview).
+
+A user agent is a claim. `crawler_ranges.json` (exposure/data) ships the published address ranges of some
+operators, with source and recording date; an address inside the claimed operator's ranges makes the
+claim verified (queries/spread.sql does the join), anything else stays "claimed, not verified".
+archive.today fetches with an ordinary browser user agent, so it cannot be recognised from the agent.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from ..addresses import Network, normalise_address
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .geo import GeoLookup
+
+CLIENT_CLASSES = ("browser", "crawler", "archive", "link-preview", "tool", "scanner", "monitoring", "unknown")
+CGN = ipaddress.ip_network("100.64.0.0/10")
+PRIVATE = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")]
+
+def network_type(addr: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> str:
+    """public | private | shared (carrier-grade NAT) | loopback | link-local | reserved | hostname."""
+    if addr is None:
+        return "hostname"
+    if addr.is_loopback:
+        return "loopback"
+    if addr.is_link_local:
+        return "link-local"
+    if isinstance(addr, ipaddress.IPv4Address) and addr in CGN:
+        return "shared"
+    if any(addr.version == n.version and addr in n for n in PRIVATE):
+        return "private"
+    if addr.is_reserved or addr.is_multicast or addr.is_unspecified or not addr.is_global:
+        return "reserved"
+    return "public"
+
+
+# -- the tables the target queries join ----------------------------------------------------------------
+CLIENT_INFO_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("client", "VARCHAR"), ("address", "VARCHAR"), ("internal", "BOOLEAN"), ("network_type", "VARCHAR"),
+    ("published_ranges", "VARCHAR[]"),  # operators (crawler_ranges.json) whose published ranges hold the address
+    ("country", "VARCHAR"), ("city", "VARCHAR"), ("accuracy_radius", "INTEGER"),
+    ("asn", "BIGINT"), ("as_org", "VARCHAR"), ("geo_note", "VARCHAR"),
+)
+UA_CLASS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("user_agent", "VARCHAR"), ("client_class", "VARCHAR"), ("client_name", "VARCHAR"),
+    ("claimed_operator", "VARCHAR"),  # the bot operator the agent names (a claim), else NULL
+    ("ranges_operator", "VARCHAR"),   # its id in crawler_ranges.json when ranges are shipped, else NULL
+    ("ranges_source", "VARCHAR"),     # where those ranges came from and when they were recorded
+    ("matched_pattern", "VARCHAR"),   # the crawler-user-agents pattern (or signature) that matched
+    ("crawler_tags", "VARCHAR"),      # its crawler-user-agents tags
+    ("ua_family", "VARCHAR"), ("os", "VARCHAR"),  # ua-parser's agent and OS families
+)
+
+
+def table_ddl(name: str) -> str:
+    """CREATE statement for the TEMP table `client_info` or `ua_class` (typed, also when empty)."""
+    cols = {"client_info": CLIENT_INFO_COLUMNS, "ua_class": UA_CLASS_COLUMNS}[name]
+    return f"CREATE OR REPLACE TEMP TABLE {name} (" + ", ".join(f"{c} {t}" for c, t in cols) + ")"
+
+
+# -- addresses -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OperatorRanges:
+    operator: str
+    name: str
+    claims: tuple[str, ...]  # crawler-user-agents patterns that claim this operator
+    source_url: str
+    recorded: str
+    prefixes: tuple[Network, ...]
+
+    @property
+    def source(self) -> str:
+        return f"{self.source_url}, recorded {self.recorded}"
+
+
+@cache
+def operator_ranges() -> tuple[OperatorRanges, ...]:
+    """The shipped published ranges (exposure/data/crawler_ranges.json)."""
+    data = json.loads(resources.files("exposure").joinpath("data/crawler_ranges.json").read_text("utf-8"))
+    return tuple(OperatorRanges(o["operator"], o["name"], tuple(o["claims"]), o["source_url"], o["recorded"],
+                                tuple(ipaddress.ip_network(p) for p in o["prefixes"]))
+                 for o in data["operators"])
+
+
+def published_ranges_of(addr: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> list[str]:
+    """Operators whose shipped ranges contain the address."""
+    if addr is None:
+        return []
+    return [o.operator for o in operator_ranges()
+            if any(addr.version == n.version and addr in n for n in o.prefixes)]
+
+
+def describe_addresses(clients: Sequence[str | None], internal: Sequence[Network], *,
+                       geo: GeoLookup | None = None,
+                       first_seen: Mapping[str, datetime] | None = None) -> pd.DataFrame:
+    """One row per distinct client: internal flag, network type, published crawler ranges and, when `geo`
+    is given, GeoIP/ASN facts (public addresses only; one lookup per distinct address). `first_seen` (per
+    client) lets the GeoIP note say when a database is older than the requests it describes."""
+    import pandas as pd
+
+    rows = []
+    for client in sorted({c for c in clients if c is not None}):
+        addr, _zone = normalise_address(client)
+        rows.append({
+            "client": client,
+            "address": str(addr) if addr is not None else None,
+            "internal": addr is not None and any(addr.version == n.version and addr in n for n in internal),
+            "network_type": network_type(addr),
+            "published_ranges": published_ranges_of(addr),
+        })
+    facts: dict[str, dict[str, Any]] = {}
+    if geo is not None:
+        seen = first_seen or {}
+        facts = geo.describe([(r["address"], r["network_type"], seen.get(r["client"])) for r in rows
+                              if r["address"] is not None])
+    for r in rows:
+        f = facts.get(r["address"], {}) if r["address"] is not None else {}
+        for col, _type in CLIENT_INFO_COLUMNS[5:]:
+            r[col] = f.get(col)
+    return pd.DataFrame(rows, columns=[c for c, _t in CLIENT_INFO_COLUMNS])
+
+
+# -- user agents -----------------------------------------------------------------------------------------
+# crawler-user-agents tag -> our class. Tags not in the table (and a bot ua-parser recognises but the
+# list does not) are "crawler". When one agent matches several patterns the class earliest in
+# CLASS_PRIORITY wins: a link-preview fetcher built on python-requests is a link preview, not a tool.
+TAG_CLASS = {
+    "archiver": "archive",
+    "social-preview": "link-preview",
+    "search-engine": "crawler",
+    "scanner": "scanner",
+    "monitoring": "monitoring",
+    "http-library": "tool",
+    "browser-automation": "tool",
+    "seo": "crawler",
+    "advertising": "crawler",
+    "feed-reader": "crawler",
+    "ai-crawler": "crawler",
+    "academic": "crawler",
+}
+CLASS_PRIORITY = ("archive", "link-preview", "scanner", "monitoring", "crawler", "tool")
+# Corrections where a tag misleads for our question: Common Crawl publishes its crawl as an open web
+# archive (tagged ai-crawler upstream); Qualys is a vulnerability scanner (tagged monitoring upstream).
+PATTERN_CLASS = {"CCBot": "archive", "Qualys": "scanner"}
+# The operator a pattern names, as printed in the spread summary.
+PATTERN_NAME = {
+    "archive\\.org_bot": "Internet Archive", "ia_archiver": "Internet Archive (Alexa)",
+    "Archive-It": "Internet Archive (Archive-It)", "heritrix": "Heritrix (Internet Archive crawler software)",
+    "Wayback": "Internet Archive (Wayback)", "ArchiveBot": "Archive Team", "CCBot": "Common Crawl",
+    "Slackbot": "Slack", "Slack-ImgProxy": "Slack", "WhatsApp": "WhatsApp", "TelegramBot": "Telegram",
+    "Twitterbot": "Twitter/X", "facebookexternalhit": "Facebook", "Facebot": "Facebook",
+    "LinkedInBot": "LinkedIn", "SkypeUriPreview": "Microsoft Teams/Skype", "MicrosoftPreview\\/": "Microsoft Teams/Outlook",
+    "Discordbot": "Discord", "Googlebot\\/": "Googlebot", "bingbot": "Bingbot", "BingPreview\\/": "Bing preview",
+    "Viber": "Viber", "Mastodon": "Mastodon", "redditbot": "Reddit", "Applebot": "Applebot",
+}
+# A signature crawler-user-agents lacks: Apple Messages (iMessage) unfurls links with a Safari agent that
+# appends "facebookexternalhit/1.1 Facebot Twitterbot/1.0"; it is neither Facebook nor Twitter.
+SIGNATURES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"Safari/[\d.]+ facebookexternalhit/1\.1 Facebot Twitterbot/1\.0$"), "link-preview",
+     "iMessage (Apple Messages)"),
+)
+
+
+@dataclass(frozen=True)
+class AgentClass:
+    client_class: str
+    client_name: str | None = None
+    claimed_operator: str | None = None
+    ranges_operator: str | None = None
+    ranges_source: str | None = None
+    matched_pattern: str | None = None
+    crawler_tags: str | None = None
+    ua_family: str | None = None
+    os: str | None = None
+
+
+def classify_user_agents(agents: Sequence[str | None]) -> pd.DataFrame:
+    """One row per distinct user agent (NULL included): class, claimed name/operator and how it was found."""
+    import pandas as pd
+
+    rows = []
+    for ua in sorted({a for a in agents if a is not None}) + ([None] if None in agents else []):
+        rows.append({"user_agent": ua, **classify_user_agent(ua).__dict__})
+    return pd.DataFrame(rows, columns=[c for c, _t in UA_CLASS_COLUMNS])
+
+
+def classify_user_agent(ua: str | None) -> AgentClass:
+    """The class of one user agent (see the module doc for the data behind it)."""
+    if ua is None or ua.strip() in ("", "-"):
+        return AgentClass("unknown")
+    browser, os_name, spider = _parse(ua)
+    for pattern, cls, name in SIGNATURES:
+        if pattern.search(ua):
+            return AgentClass(cls, name, claimed_operator=name, matched_pattern=pattern.pattern,
+                              crawler_tags="exposure-signature", ua_family=browser, os=os_name)
+    matches = _crawler_matches(ua)
+    if matches:
+        def rank(m: tuple[str, tuple[str, ...]]) -> int:
+            return CLASS_PRIORITY.index(_pattern_class(*m))
+        pattern, tags = min(matches, key=rank)
+        cls = _pattern_class(pattern, tags)
+        name = PATTERN_NAME.get(pattern) or (browser if browser != "Other" else None) or pattern.replace("\\", "")
+        claims = cls in ("archive", "link-preview", "crawler", "monitoring")
+        ranges = next((o for o in operator_ranges() if pattern in o.claims), None) if claims else None
+        return AgentClass(cls, name, claimed_operator=name if claims else None,
+                          ranges_operator=ranges.operator if ranges else None,
+                          ranges_source=ranges.source if ranges else None,
+                          matched_pattern=pattern, crawler_tags=",".join(tags), ua_family=browser, os=os_name)
+    if spider:  # a bot ua-parser knows but crawler-user-agents does not
+        return AgentClass("crawler", browser, matched_pattern="ua-parser: Spider",
+                          ua_family=browser, os=os_name)
+    if browser != "Other" and ua.lstrip().startswith(("Mozilla/", "Opera/")):
+        return AgentClass("browser", _browser_name(ua, browser, os_name), ua_family=browser, os=os_name)
+    if browser != "Other":  # a named non-browser client (aria2, Java, ...): a tool
+        return AgentClass("tool", browser, matched_pattern="ua-parser", ua_family=browser, os=os_name)
+    return AgentClass("unknown", None, ua_family=None, os=os_name)
+
+
+def _pattern_class(pattern: str, tags: tuple[str, ...]) -> str:
+    if pattern in PATTERN_CLASS:
+        return PATTERN_CLASS[pattern]
+    classes = [TAG_CLASS.get(t, "crawler") for t in tags] or ["crawler"]
+    return min(classes, key=CLASS_PRIORITY.index)
+
+
+@cache
+def _crawler_data() -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
+    from crawleruseragents import CRAWLER_USER_AGENTS_DATA
+
+    return tuple((re.compile(d["pattern"]), d["pattern"], tuple(d.get("tags", ()))) for d in CRAWLER_USER_AGENTS_DATA)
+
+
+def _crawler_matches(ua: str) -> list[tuple[str, tuple[str, ...]]]:
+    from crawleruseragents import is_crawler
+
+    if not is_crawler(ua):  # the package's chunked pre-filter: most agents are browsers
+        return []
+    return [(pattern, tags) for rx, pattern, tags in _crawler_data() if rx.search(ua)]
+
+
+def _parse(ua: str) -> tuple[str, str | None, bool]:
+    from ua_parser import parse
+
+    result = parse(ua)
+    agent = result.user_agent
+    family = agent.family if agent is not None else "Other"
+    os_name = result.os.family if result.os is not None and result.os.family != "Other" else None
+    spider = result.device is not None and result.device.family == "Spider"
+    return family, os_name, spider
+
+
+def _browser_name(ua: str, family: str, os_name: str | None) -> str:
+    from ua_parser import parse_user_agent
+
+    agent = parse_user_agent(ua)
+    version = f" {agent.major}" if agent is not None and agent.major else ""
+    return f"{family}{version}" + (f" on {os_name}" if os_name else "")

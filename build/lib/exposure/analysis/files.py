@@ -1,0 +1,57 @@
+"""Which paths were served: selecting a publication (`--under`, `--glob`) and flagging staff addresses for
+the set-based `files` query (queries/files.sql).
+
+The internal flag only needs the address and the --internal ranges, one lookup per distinct client; the
+richer per-target facts (network type, geography) stay with the target analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from ..addresses import Network, normalise_address
+from ..errors import InputError
+from .targets import reject_control_characters
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def folder_prefix(under: str) -> str:
+    """`/documenten/wob/2020` -> `/documenten/wob/2020/`: a folder, so `/documenten/wob/2020-old/` is not in it."""
+    value = under.strip()
+    if not value:
+        raise InputError("empty --under folder")
+    if not value.startswith("/"):
+        value = "/" + value
+    return value if value.endswith("/") else value + "/"
+
+
+def check_glob(pattern: str) -> str:
+    """A GLOB pattern for paths (`*` and `?` also match `/`; `[...]` is a character class)."""
+    value = pattern.strip()
+    if not value:
+        raise InputError("empty --glob/--target-glob pattern")
+    reject_control_characters(value, "pattern")
+    return value
+
+
+def internal_flags(clients: Iterable[str | None], nets: Sequence[Network]) -> pd.DataFrame:
+    """One row per distinct client: `client`, `internal` (its address lies in one of `nets`)."""
+    import pandas as pd
+
+    values = sorted({c for c in clients if c is not None})
+    flags = []
+    for client in values:
+        addr, _ = normalise_address(client)
+        flags.append(addr is not None and any(addr.version == n.version and addr in n for n in nets))
+    return pd.DataFrame({"client": pd.Series(values, dtype="string"), "internal": pd.Series(flags, dtype=bool)})
+
+
+def ordered_unique(values: Iterable[str]) -> list[str]:
+    """Values in their first-seen order, each once."""
+    seen: dict[str, None] = {}
+    for v in values:
+        seen.setdefault(v, None)
+    return list(seen)

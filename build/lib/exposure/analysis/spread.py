@@ -1,0 +1,163 @@
+"""Onward spread of a target: archives, crawlers and link-preview fetchers that took it, referrers of its
+downloads, and a short factual summary. The numbers come from queries/spread.sql; this module only shapes
+them and words the summary (facts from the evidence, no speculation about what happened afterwards).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .. import queries
+from ..timefmt import DisplayZone, iso_utc
+from .targets import Target
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .analyser import Analyser
+    from .options import AnalysisOptions
+
+CLASS_PHRASE = {"archive": "a web-archive crawler", "crawler": "a crawler", "link-preview": "a link-preview fetcher"}
+GROUP = {"archive": "archives", "crawler": "crawlers", "link-preview": "link_previews"}
+
+
+def _v(value: Any) -> Any:
+    import pandas as pd
+
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    import pandas as pd
+
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    return [_v(v) for v in list(value)]
+
+
+def spread_frames(analysis: Analyser, target: Target, options: AnalysisOptions) -> dict[str, pd.DataFrame]:
+    """Run the spread queries for one target: client_profiles, spread_fetchers, spread_referrers, geoip_databases."""
+    out = {"geoip_databases": analysis.target_query("geoip_databases", target, options)}  # prepares and binds it
+    analysis.case.run(queries.get("client_claims"))
+    for name in ("client_profiles", "spread_fetchers", "spread_referrers"):
+        out[name] = analysis.case.frame(queries.get(name).sql)
+    return out
+
+
+def client_profiles(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """client_ip -> the per_ip keys this issue adds (country, city, asn, as_org, network_type, client_class, ...)."""
+    out: dict[str, dict[str, Any]] = {}
+    for row in frame.to_dict("records"):
+        out[row["client_ip"]] = {
+            "country": _v(row["country"]),
+            "city": _v(row["city"]),
+            "accuracy_radius": _v(row["accuracy_radius"]),
+            "asn": _v(row["asn"]),
+            "as_org": _v(row["as_org"]),
+            "network_type": _v(row["network_type"]),
+            "geo_note": _v(row["geo_note"]),
+            "client_class": _v(row["client_class"]),
+            "client_classes": _list(row["client_classes"]),
+            "client_names": _list(row["client_names"]),
+            "crawler_verified": _v(row["crawler_verified"]),
+            "crawler_verification": _list(row["verification"]),
+        }
+    return out
+
+
+def geoip_section(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{
+        "kind": row["kind"],
+        "type": row["database_type"],
+        "path": row["path"],
+        "source": row["source"],
+        "build_date": iso_utc(row["build_date"]),
+        "sha256": row["sha256"],
+        "older_than_events": bool(_v(row["older_than_events"])) if _v(row["older_than_events"]) is not None else None,
+    } for row in frame.to_dict("records")]
+
+
+def spread_section(frames: dict[str, pd.DataFrame], zone: DisplayZone) -> dict[str, Any]:
+    """The target's `spread` key: archives, crawlers, link_previews, referrers and summary."""
+    out: dict[str, Any] = {"archives": [], "crawlers": [], "link_previews": [], "referrers": [], "summary": []}
+    for row in frames["spread_fetchers"].to_dict("records"):
+        times = [iso_utc(t) for t in _list(row["complete_times"])]
+        out[GROUP[row["client_class"]]].append({
+            "client_name": _v(row["client_name"]),
+            "crawler_tags": [t for t in (_v(row["crawler_tags"]) or "").split(",") if t],
+            "client_ip": row["client_ip"],
+            "user_agent": _v(row["user_agent"]),
+            "crawler_verified": _v(row["crawler_verified"]),
+            "verification": _v(row["verification"]),
+            "first_request": iso_utc(row["first_request"]),
+            "first_request_local": zone.local(row["first_request"]),
+            "last_request": iso_utc(row["last_request"]),
+            "requests": int(row["requests"]),
+            "statuses": _list(row["statuses"]),
+            "complete": int(row["complete"]),
+            "partial": int(row["partial"]),
+            "complete_at": times,
+            "country": _v(row["country"]),
+            "asn": _v(row["asn"]),
+            "as_org": _v(row["as_org"]),
+            "geo_note": _v(row["geo_note"]),
+        })
+    for row in frames["spread_referrers"].to_dict("records"):
+        out["referrers"].append({
+            "site": _v(row["site"]),
+            "category": row["category"],
+            "downloads": int(row["downloads"]),
+            "complete": int(row["complete"]),
+            "first_download": iso_utc(row["first_download"]),
+            "last_download": iso_utc(row["last_download"]),
+            "pages": _list(row["pages"]),
+        })
+    out["summary"] = summary(out)
+    return out
+
+
+def _times(times: list[str]) -> str:
+    if len(times) <= 2:
+        return " and ".join(times)
+    return ", ".join(times[:-1]) + " and " + times[-1]
+
+
+def _claim(item: dict[str, Any]) -> str:
+    status = "verified" if item["crawler_verified"] else "claimed, not verified"
+    return f"{item['client_name']}, {status}"
+
+
+def summary(spread: dict[str, Any]) -> list[str]:
+    """Factual sentences, one per fetcher and per referrer site, in time order within each group."""
+    lines: list[str] = []
+    for group, cls in (("archives", "archive"), ("crawlers", "crawler"), ("link_previews", "link-preview")):
+        for item in spread[group]:
+            phrase = "a search-engine crawler" if "search-engine" in item["crawler_tags"] else CLASS_PHRASE[cls]
+            who = f"{phrase} ({_claim(item)}) from {item['client_ip']}"
+            if item["complete"]:
+                copies = "a complete copy" if item["complete"] == 1 else f"{item['complete']} complete copies"
+                text = f"{who} obtained {copies} at {_times(item['complete_at'])}"
+            else:
+                statuses = ", ".join(str(s) for s in item["statuses"])
+                when = (f"at {item['first_request']}" if item["first_request"] == item["last_request"]
+                        else f"between {item['first_request']} and {item['last_request']}")
+                times = "once" if item["requests"] == 1 else f"{item['requests']} times"
+                text = f"{who} requested it {times} {when} (status {statuses}) without a complete copy"
+            if cls == "link-preview":
+                text += f": someone pasted the link into {item['client_name']}"
+            lines.append(text)
+    if not any(spread[g] for g in ("archives", "crawlers", "link_previews")):
+        lines.append("no web archive, crawler or link-preview fetcher requested it in the evidence")
+    for ref in spread["referrers"]:
+        counted = f"{ref['downloads']} download(s) ({ref['complete']} complete)"
+        if ref["category"] == "no referrer":
+            lines.append(f"{counted} carried no referrer")
+        else:
+            lines.append(f"{counted} were referred from {ref['site']} ({ref['category']})")
+    return lines

@@ -1,0 +1,222 @@
+"""The JSON answer (schema `exposure.analysis/1`): a stable contract built only from the named queries.
+
+Keys named in the contract keep their meaning; new keys may be added. Nothing here depends on the wall
+clock or on dictionary order from the database, so the same case and options give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .analysis.options import AnalysisOptions
+from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
+from .analysis.targets import Target, parse_target
+from .timefmt import DisplayZone, display_zone, iso_utc
+from .version import TOOL_NAME, TOOL_VERSION
+
+if TYPE_CHECKING:
+    from .analysis.analyser import Analyser
+    from .case import CaseFile
+
+SCHEMA = "exposure.analysis/1"
+REMOVAL_NOTE = "The true removal time lies between last_available and first_unavailable."
+SIZE_NOTE = ("size_bytes was inferred per window as the most common byte count of its 200 GET responses "
+             "(HEAD, 0 and '-' excluded); give --size to state it.")
+
+
+def _value(v: Any) -> Any:
+    if v is None:
+        return None
+    import pandas as pd
+
+    if isinstance(v, float) and pd.isna(v):
+        return None
+    if v is pd.NaT:
+        return None
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def _evidence_refs(case: CaseFile) -> dict[int, tuple[str, str]]:
+    return {eid: (path, sha) for eid, path, sha in case.fetchall(
+        "SELECT evidence_id, path, sha256 FROM evidence")}
+
+
+def evidence_section(case: CaseFile) -> list[dict[str, Any]]:
+    rows = case.fetchall("""
+        SELECT e.path, e.sha256, e.content_sha256, e.format, e.lines, e.requests, e.rejected, e.skipped,
+               o.path AS duplicate_of, e.verdict, e.size_bytes, e.compression, e.server, e.first_time,
+               e.last_time, e.time_meaning, e.bytes_meaning, e.format_lacks, e.read_errors
+        FROM evidence e LEFT JOIN evidence o ON o.evidence_id = e.duplicate_of
+        ORDER BY e.evidence_id""")
+    cols = ["path", "sha256", "content_sha256", "format", "lines", "requests", "rejected", "skipped",
+            "duplicate_of", "verdict", "size_bytes", "compression", "server", "first_time", "last_time",
+            "time_meaning", "bytes_meaning", "format_lacks", "read_errors"]
+    out = []
+    for row in rows:
+        item = dict(zip(cols, row, strict=True))
+        item["first_time"] = iso_utc(item["first_time"])
+        item["last_time"] = iso_utc(item["last_time"])
+        out.append(item)
+    return out
+
+
+def _lines(refs: dict[int, tuple[str, str]], lines: list[dict[str, int]]) -> list[dict[str, Any]]:
+    return [{"file": refs[item["evidence_id"]][0], "line": int(item["line_no"]),
+             "sha256": refs[item["evidence_id"]][1]} for item in lines]
+
+
+def target_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
+                   refs: dict[int, tuple[str, str]]) -> dict[str, Any]:
+    windows = analysis.target_query("windows", target, options)
+    downloads = analysis.target_query("downloads", target, options)
+    per_ip = analysis.target_query("per_ip", target, options)
+    totals = analysis.totals(target, options)
+    spread = spread_frames(analysis, target, options)  # clients' class/GeoIP/ASN, archives, previews, referrers
+    profiles = client_profiles(spread["client_profiles"])
+    geoip = geoip_section(spread["geoip_databases"])
+    warnings: list[str] = []
+
+    win_out = []
+    for w in windows.to_dict("records"):
+        win_out.append({
+            "window": int(w["window_no"]),
+            "first_available": iso_utc(w["first_available"]),
+            "last_available": iso_utc(w["last_available"]),
+            "first_unavailable": iso_utc(_value(w["first_unavailable"])),
+            "open_at_log_start": bool(w["open_at_log_start"]),
+            "size_bytes": _value(w["size_bytes"]),
+            "size_inferred": bool(w["size_inferred"]),
+            "size_votes": _value(w["size_votes"]),
+            "size_sample": _value(w["size_sample"]),
+            "size_rule": _value(w["size_rule"]),
+            "first_available_local": zone.local(w["first_available"]),
+            "last_available_local": zone.local(w["last_available"]),
+            "first_unavailable_local": zone.local(_value(w["first_unavailable"])),
+            "still_available_at_log_end": _value(w["first_unavailable"]) is None,
+            "evidence": {
+                "first_available": _lines(refs, [{"evidence_id": w["first_evidence_id"], "line_no": w["first_line_no"]}]),
+                "last_available": _lines(refs, [{"evidence_id": w["last_evidence_id"], "line_no": w["last_line_no"]}]),
+                "first_unavailable": (_lines(refs, [{"evidence_id": w["unavailable_evidence_id"],
+                                                     "line_no": w["unavailable_line_no"]}])
+                                      if _value(w["unavailable_evidence_id"]) is not None else []),
+            },
+        })
+        if _value(w["size_bytes"]) is None:
+            warnings.append(f"window {int(w['window_no'])}: no 200 GET response with a byte count, so the file "
+                            "size is unknown and completeness is undetermined; give --size")
+        if w["open_at_log_start"]:
+            warnings.append(f"window {int(w['window_no'])} opens within the first hour of the evidence: the "
+                            "publication time may be earlier than the logs")
+    sizes = {w["size_bytes"] for w in win_out}
+    size = next(iter(sizes)) if len(sizes) == 1 else None
+
+    dl_out = []
+    for d in downloads.to_dict("records"):
+        if d["outcome"] not in ("complete", "partial", "undetermined"):
+            continue
+        dl_out.append({
+            "time": iso_utc(d["time"]),
+            "time_local": zone.local(d["time"]),
+            "client_ip": d["client"],
+            "outcome": d["outcome"],
+            "internal": bool(d["internal"]),
+            "client_class": d["client_class"],
+            "user_agent": _value(d["user_agent"]),
+            "kind": d["kind"],
+            "bytes": _value(d["bytes_delivered"]),
+            "parts": int(d["parts"]),
+            "window": _value(d["window_no"]),
+            "evidence": _lines(refs, list(d["lines"])),
+        })
+    ip_out = []
+    for p in per_ip.to_dict("records"):
+        ip_out.append({
+            "client_ip": p["client_ip"],
+            "complete": int(p["complete"]),
+            "partial": int(p["partial"]),
+            "internal": bool(p["internal"]),
+            "copy_before_evidence": bool(p["copy_before_evidence"]),
+            "not_modified": int(p["not_modified"]),
+            "first_seen": iso_utc(p["first_seen"]),
+            "last_seen": iso_utc(p["last_seen"]),
+            **profiles.get(p["client_ip"], {}),
+        })
+    for db in geoip:
+        if db["older_than_events"]:
+            warnings.append(f"the {db['kind']} database {db['type']} ({db['path']}) was built {db['build_date']}, "
+                            "before the requests: its results (geo_note) may no longer describe the addresses")
+    if not totals["requests"] and not totals["internal_requests"]:
+        warnings.append(f"{target.given} was never requested in the evidence: no windows, no downloads")
+    return {
+        "path": target.path,
+        "given": target.given,
+        "host": target.host,
+        "size_bytes": size,
+        "size_inferred": options.size is None,
+        # how completeness was judged: given | object_size | most_common | band (bytes include headers)
+        "size_rule": "+".join(sorted({r for w in win_out if w["size_rule"] for r in w["size_rule"].split("+")}))
+                     or None,
+        "windows": win_out,
+        "downloads": dl_out,
+        "per_ip": ip_out,
+        "totals": totals,
+        "spread": spread_section(spread, zone),
+        "geoip_databases": geoip,
+        "notes": [REMOVAL_NOTE] + ([SIZE_NOTE] if options.size is None else []),
+        "warnings": warnings,
+    }
+
+
+def case_warnings(case: CaseFile) -> list[str]:
+    out = []
+    row = case.fetchone("""
+        SELECT count(*) FILTER (WHERE network_type IN ('private', 'loopback', 'shared') AND NOT internal),
+               count(*) FROM client_info""")
+    if row and row[1] and row[0] * 2 > row[1]:
+        out.append(f"{row[0]} of {row[1]} client addresses are private or shared: the logs probably show a "
+                   "proxy or load balancer, not the clients (see the X-Forwarded-For options)")
+    for path, rejected, lines, fmt in case.fetchall(
+            "SELECT path, rejected, lines, format FROM evidence WHERE verdict = 'ingested' AND lines > 0 "
+            "AND rejected * 2 > lines ORDER BY evidence_id"):
+        out.append(f"{path}: {rejected} of {lines} lines rejected: probably not the {fmt} format")
+    return out
+
+
+def analyse(analysis: Analyser, targets: Sequence[str], options: AnalysisOptions) -> dict[str, Any]:
+    """The JSON answer for the targets (as given on the command line), in the order given."""
+    options = options.validated()
+    parsed = [parse_target(t) for t in targets]
+    analysis.prepare(parsed, options)
+    return build_answer(analysis, parsed, options)
+
+
+def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions) -> dict[str, Any]:
+    case = analysis.case
+    zone = display_zone(options.display_tz, case.log_offsets())
+    refs = _evidence_refs(case)
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
+        "options": {
+            "internal": list(options.internal),
+            "size": options.size,
+            "display_tz": zone.name,
+            "range_gap_minutes": options.range_gap_minutes,
+            "geoip_city": options.geoip_city,
+            "geoip_asn": options.geoip_asn,
+        },
+        "evidence": evidence_section(case),
+        "targets": [target_section(analysis, t, options, zone, refs) for t in targets],
+        "warnings": case_warnings(case),
+    }
+
+
+def write_json(answer: dict[str, Any], path: str | Path) -> None:
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(answer, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")

@@ -1,0 +1,433 @@
+"""The `exposure` command: a thin typer layer. Each command parses options, makes one library call, renders."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import duckdb
+import typer
+from rich.console import Console
+
+from .answer import write_json
+from .api import AnalysisOptions, Case
+from .errors import ExposureError, InputError
+from .formats.registry import listed_formats
+from .ingest import IngestOptions, IngestResult
+from .summary import print_answer
+from .tabular import print_table, to_csv, to_json
+from .timefmt import validate_zone
+
+if TYPE_CHECKING:
+    from .report import ReportResult, ReportSettings
+
+app = typer.Typer(
+    name="exposure",
+    help="Download-log forensics: when was a published file reachable, and who obtained a complete copy.",
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,  # never dump local variables (they may hold log content) on a bug
+)
+err = Console(stderr=True)
+
+# -- shared options (defined once) ---------------------------------------------------------------------
+Inputs = Annotated[list[Path], typer.Argument(help="Log files or folders (searched recursively; .gz/.bz2 read).",
+                                              show_default=False)]
+CaseOpt = Annotated[Path | None, typer.Option("--case", help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
+FormatOpt = Annotated[str | None, typer.Option("--format", help="Force a log format by name (see `exposure formats`).")]
+LogTzOpt = Annotated[str | None, typer.Option("--log-tz", help="IANA zone of logs whose times carry no offset.")]
+TargetOpt = Annotated[list[str] | None, typer.Option("--target", help="Exact URL path of a published file (repeatable).")]
+TargetGlobOpt = Annotated[list[str] | None, typer.Option(
+    "--target-glob", help="Every served path matching this GLOB pattern, e.g. '/documenten/wob/2020/*' (repeatable).")]
+UnderOpt = Annotated[list[str] | None, typer.Option(
+    "--under", help="Every served path under this folder, e.g. /documenten/wob/2020/ (repeatable).")]
+OutputCsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
+OutputJsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON records instead of a table.")]
+InternalOpt = Annotated[list[str] | None, typer.Option(
+    "--internal", help="CIDR of the publishing organisation's own addresses (repeatable).")]
+SizeOpt = Annotated[int | None, typer.Option("--size", help="File size in bytes (default: inferred per window).")]
+DisplayTzOpt = Annotated[str | None, typer.Option(
+    "--display-tz", help="Zone for local times (default: the logs' own offset, else UTC).")]
+JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON answer (exposure.analysis/1) here.")]
+GeoCityOpt = Annotated[str | None, typer.Option(
+    "--geoip-city", help="GeoIP City .mmdb (else $EXPOSURE_GEOIP_CITY, else the packaged GeoLite2-City of July 2018; "
+                         "'none' for no lookups).", show_default=False)]
+GeoAsnOpt = Annotated[str | None, typer.Option(
+    "--geoip-asn", help="GeoIP ASN .mmdb (else $EXPOSURE_GEOIP_ASN; 'none' for no lookups).", show_default=False)]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-file lines.")]
+ReportDirOpt = Annotated[Path | None, typer.Option(
+    "--report", help="Also write the evidentiary report (HTML, PDF, CSV, JSON, manifest) into this folder.")]
+CaseInfoOpt = Annotated[Path | None, typer.Option(
+    "--case-info", help="TOML with the case facts logs cannot give (see docs/case-info.example.toml).")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Report language: en or nl.")]
+PseudonymiseOpt = Annotated[bool, typer.Option(
+    "--pseudonymise-ips", help="Replace every IP address in the report by a keyed pseudonym (HMAC-SHA256).")]
+PseudonymKeyOpt = Annotated[Path | None, typer.Option(
+    "--pseudonym-key", help="File holding the pseudonym key (default: a key kept in the case file).")]
+PinTimeOpt = Annotated[str | None, typer.Option(
+    "--pin-time", help="Generation time to print in the report (ISO 8601), for byte-identical reruns.")]
+LogFormatOpt = Annotated[str | None, typer.Option(
+    "--log-format", help="Custom Apache LogFormat string, e.g. '%h %l %u %t \"%r\" %>s %b'.")]
+NginxFormatOpt = Annotated[str | None, typer.Option(
+    "--nginx-log-format", help="Custom nginx log_format string, e.g. '$remote_addr - $remote_user [$time_local] ...'.")]
+JsonFieldsOpt = Annotated[str | None, typer.Option(
+    "--json-fields", help="Field mapping for JSON lines, e.g. 'time=ts,client=remote_ip,path=uri'.")]
+ClientIpFromOpt = Annotated[str | None, typer.Option(
+    "--client-ip-from", help="Take the client address from 'xff' (X-Forwarded-For) instead of the connection.")]
+TrustedProxyOpt = Annotated[list[str] | None, typer.Option(
+    "--trusted-proxy", help="CIDR of a proxy/load balancer in front of the server (repeatable).")]
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"exposure: error: {exc}", markup=False, highlight=False, soft_wrap=True)  # one line, never wrapped
+    raise typer.Exit(code=1) from None
+
+
+def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None = None,
+                    nginx_log_format: str | None = None, json_fields: str | None = None,
+                    client_ip_from: str | None = None, trusted_proxy: list[str] | None = None) -> IngestOptions:
+    """The input options shared by `ingest` and `analyse`, validated before anything is written."""
+    return IngestOptions(format=fmt, log_tz=validate_zone(log_tz), log_format=log_format,
+                         nginx_log_format=nginx_log_format, json_fields=json_fields,
+                         client_ip_from=client_ip_from, trusted_proxies=tuple(trusted_proxy or ())).validated()
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar with lines/s on stderr, only when stderr is a terminal and not --quiet."""
+    if quiet or not err.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,.0f} lines"),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("reading", total=None, rate="")
+        started = time.monotonic()
+
+        def update(path: str, _lines_in_file: int, chunk_lines: int) -> None:
+            done = bar.tasks[0].completed + chunk_lines
+            rate = done / max(time.monotonic() - started, 1e-6)
+            bar.update(task, description=Path(path).name, completed=done, rate=f"{rate / 1e6:.2f} M lines/s")
+
+        yield update
+
+
+def _report_ingest(result: IngestResult, quiet: bool) -> None:
+    for w in result.warnings:
+        err.print(f"warning: {w}", markup=False, highlight=False)
+    if quiet:
+        return
+    for f in result.files:
+        extra = f" of evidence {f.duplicate_of}" if f.duplicate_of else ""
+        err.print(f"{f.verdict}{extra}: {f.path}"
+                  + (f" [{f.format}] lines={f.lines} requests={f.requests} rejected={f.rejected} skipped={f.skipped}"
+                     if f.verdict == "ingested" else ""), markup=False, highlight=False)
+
+
+def _command_line() -> str:
+    return " ".join(shlex.quote(a) for a in ["exposure", *sys.argv[1:]])
+
+
+@app.command()
+def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).",
+                                                               envvar="EXPOSURE_CASE")],
+           fmt: FormatOpt = None, log_tz: LogTzOpt = None, log_format: LogFormatOpt = None,
+           nginx_log_format: NginxFormatOpt = None, json_fields: JsonFieldsOpt = None,
+           client_ip_from: ClientIpFromOpt = None, trusted_proxy: TrustedProxyOpt = None,
+           quiet: QuietOpt = False) -> None:
+    """Add log files to a persistent case: hash, register and parse every line."""
+    try:
+        options = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
+                                  trusted_proxy)
+        with Case(case) as c:
+            with _progress(quiet) as on_progress:
+                result = c.ingest(inputs, options, on_progress=on_progress)
+    except ExposureError as exc:
+        _fail(exc)
+    _report_ingest(result, quiet)
+
+
+@app.command()
+def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: UnderOpt = None,
+            case: CaseOpt = None, fmt: FormatOpt = None,
+            log_tz: LogTzOpt = None, log_format: LogFormatOpt = None, nginx_log_format: NginxFormatOpt = None,
+            json_fields: JsonFieldsOpt = None, client_ip_from: ClientIpFromOpt = None,
+            trusted_proxy: TrustedProxyOpt = None, internal: InternalOpt = None, size: SizeOpt = None,
+            display_tz: DisplayTzOpt = None, json_out: JsonOpt = None, quiet: QuietOpt = False,
+            geoip_city: GeoCityOpt = None, geoip_asn: GeoAsnOpt = None, report: ReportDirOpt = None,
+            case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
+            pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None) -> None:
+    """Ingest logs (into a temporary case unless --case) and answer: windows and downloads per target."""
+    try:
+        options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
+                                  geoip_city=geoip_city, geoip_asn=geoip_asn).validated()
+        ing = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
+                              trusted_proxy)
+        with Case(case) as c:
+            with _progress(quiet) as on_progress:
+                result = c.ingest(inputs, ing, on_progress=on_progress)
+            targets = c.expand_targets(target or [], target_glob or [], under or [])
+            answer = c.analyse(targets, options, command=_command_line())
+            if report is not None:
+                settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
+                written = c.report(targets, report, options, settings)
+    except ExposureError as exc:
+        _fail(exc)
+    _report_ingest(result, quiet)
+    if report is not None:
+        _report_written(written, quiet)
+    if json_out:
+        write_json(answer, json_out)
+        if not quiet:
+            err.print(f"wrote {json_out}", markup=False, highlight=False)
+    else:
+        print_answer(answer)
+
+
+def _report_settings(lang: str, case_info: Path | None, pseudonymise_ips: bool, pseudonym_key: Path | None,
+                     pin_time: str | None) -> ReportSettings:
+    from .report import ReportSettings, parse_pin_time
+
+    return ReportSettings(lang=lang, case_info=case_info, pseudonymise=pseudonymise_ips,
+                          pseudonym_key=pseudonym_key, pin_time=parse_pin_time(pin_time) if pin_time else None,
+                          command=_command_line())
+
+
+def _report_written(result: ReportResult, quiet: bool) -> None:
+    for v in result.evidence_problems:
+        err.print(f"WARNING: evidence {v.status}: {v.path} (flagged on the report's first page)",
+                  markup=False, highlight=False)
+    if not quiet:
+        err.print(f"wrote {', '.join(result.files)} in {result.out_dir}", markup=False, highlight=False)
+
+
+@app.command()
+def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: UnderOpt = None,
+           case: Annotated[Path | None, typer.Option("--case", help="Case database file (DuckDB).",
+                                                     envvar="EXPOSURE_CASE")] = None,
+           out: Annotated[Path | None, typer.Option("--out", help="Folder for the report files.")] = None,
+           case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
+           pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None, internal: InternalOpt = None,
+           size: SizeOpt = None, display_tz: DisplayTzOpt = None, geoip_city: GeoCityOpt = None,
+           geoip_asn: GeoAsnOpt = None, quiet: QuietOpt = False) -> None:
+    """Write the evidentiary report for the regulator: report.html, report.pdf, CSVs, analysis.json, manifest."""
+    try:
+        if case is None or out is None or not (target or target_glob or under):
+            raise InputError("report needs --case, --out and at least one --target, --target-glob or --under")
+        if not case.exists():
+            raise InputError(f"no case file at {case}")
+        options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
+                                  geoip_city=geoip_city, geoip_asn=geoip_asn).validated()
+        settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
+        with Case(case) as c:
+            targets = c.expand_targets(target or [], target_glob or [], under or [])
+            result = c.report(targets, out, options, settings)
+    except ExposureError as exc:
+        _fail(exc)
+    _report_written(result, quiet)
+
+
+@app.command("formats")
+def formats_cmd() -> None:
+    """List the supported log formats with one example line each."""
+    from rich.text import Text
+
+    out = Console()
+    for fmt in listed_formats():  # built-in formats, then the --log-format/--nginx-log-format/--json-fields ones
+        out.print(Text.assemble((fmt.name, "bold"), "  " + fmt.description), highlight=False)
+        out.print(f"    {fmt.example}", markup=False, highlight=False)
+
+
+@app.command()
+def verify(case: Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")],
+           paths: Annotated[list[Path] | None, typer.Argument(
+               help="Only these evidence files (or files under these folders); default every file in the case.",
+               show_default=False)] = None) -> None:
+    """Re-hash evidence files and compare with the SHA-256 recorded at ingest: match / changed / missing.
+
+    Exits 0 only when every file checked matches.
+    """
+    from .verify import verify_evidence
+
+    wanted = [str(q) for p in paths or [] for q in ([*sorted(p.rglob("*"))] if p.is_dir() else [p])]
+    try:
+        with Case(case) as c:
+            if not c.file.fetchone("SELECT count(*) FROM evidence")[0]:
+                raise ExposureError(f"{case}: no evidence in this case")
+            results = verify_evidence(c.file, wanted if paths else None)
+            known = {a for row in c.file.fetchall("SELECT abs_path, path FROM evidence")
+                     for a in (row[0], os.path.abspath(row[1]))}
+            bad = [v for v in results if not v.ok]
+            c.log_activity("verify", f"{len(results) - len(bad)} match, {len(bad)} changed or missing")
+    except ExposureError as exc:
+        _fail(exc)
+    out = Console(highlight=False)
+    for v in results:
+        out.print(f"{v.status:<8} {v.path}  sha256 {v.recorded_sha256}"
+                  + (f" now {v.current_sha256}" if v.status == "changed" else ""), markup=False, soft_wrap=True)
+    unknown = [w for w in wanted if os.path.abspath(w) not in known and Path(w).is_file()]
+    for w in unknown:
+        out.print(f"{'unknown':<8} {w}  (not evidence in this case)", markup=False, soft_wrap=True)
+    if paths and not results:
+        _fail(ExposureError("none of the given paths is evidence in this case"))
+    if bad or unknown:
+        err.print(f"exposure: {len(bad)} of {len(results)} evidence files changed or missing"
+                  + (f"; {len(unknown)} not in the case" if unknown else ""), markup=False, highlight=False)
+        raise typer.Exit(code=1)
+    err.print(f"all {len(results)} evidence files match", markup=False, highlight=False)
+
+
+# -- the workbench: files, timeline, sql -------------------------------------------------------------------
+RequiredCaseOpt = Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
+
+
+def _open_existing(case: Path) -> Case:
+    if not case.is_file():
+        raise ExposureError(f"no case file at {case}")
+    return Case(case, read_only=True)
+
+
+def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None) -> None:
+    if csv_out and json_out:
+        _fail(ExposureError("give --csv or --json, not both"))
+    if csv_out:
+        sys.stdout.write(to_csv(df))
+    elif json_out:
+        sys.stdout.write(to_json(df))
+    else:
+        print_table(df, Console(), title)
+
+
+@app.command("files")
+def files_cmd(case: RequiredCaseOpt,
+              under: Annotated[str | None, typer.Option("--under", help="Only paths under this folder.")] = None,
+              glob: Annotated[str | None, typer.Option("--glob", help="Only paths matching this GLOB pattern.")] = None,
+              internal: InternalOpt = None, csv_out: OutputCsvOpt = False, json_out: OutputJsonOpt = False) -> None:
+    """Every path served: first/last available, windows, complete downloads, addresses; withdrawn files first.
+
+    File size per path = the most common byte count of its 200 GET responses (a first approximation; `analyse`
+    infers it per window). Counts are of external addresses (not in --internal).
+    """
+    try:
+        with _open_existing(case) as c:
+            df = c.files(under=under, glob=glob, internal=tuple(internal or ()))
+    except ExposureError as exc:
+        _fail(exc)
+    _render(df, csv_out, json_out, title=f"paths served{' under ' + under if under else ''}"
+            f"{' matching ' + glob if glob else ''}")
+
+
+@app.command("timeline")
+def timeline_cmd(case: RequiredCaseOpt,
+                 target: Annotated[str, typer.Option("--target", help="Exact URL path of the published file.")],
+                 internal: InternalOpt = None, size: SizeOpt = None, display_tz: DisplayTzOpt = None) -> None:
+    """The target's requests in time order, one line each: UTC, local time, address, class, request, status,
+    bytes, outcome (complete / partial / range part / HEAD / 304 / 404 ...), window and evidence line."""
+    from .timefmt import display_zone
+    from .timeline import timeline_lines
+
+    try:
+        options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz).validated()
+        with _open_existing(case) as c:
+            df = c.timeline(target, options)
+            zone = display_zone(display_tz, c.log_offsets())
+    except ExposureError as exc:
+        _fail(exc)
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(f"{target}: {len(df)} requests; times UTC and {zone.name}", markup=False)
+    for line in timeline_lines(df, zone):
+        out.print(line, markup=False)
+
+
+@app.command("sql")
+def sql_cmd(query: Annotated[str, typer.Argument(help="queries/NAME.sql, a bare NAME, or your own .sql file.")],
+            case: RequiredCaseOpt,
+            param: Annotated[list[str] | None, typer.Option(
+                "--param", help="k=v, bound with SET VARIABLE (repeatable), e.g. target=/path/file.xlsx.")] = None,
+            csv_out: OutputCsvOpt = False, json_out: OutputJsonOpt = False) -> None:
+    """Run a named query on a case and print the result. Per-target queries (windows, downloads, per_ip,
+    totals, timeline) take --param target=PATH (and internal=CIDR,...); target.sql runs first by itself."""
+    params: dict[str, str] = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            _fail(ExposureError(f"--param must be k=v, got {item!r}"))
+        params[key.strip()] = value
+    try:
+        with _open_existing(case) as c:
+            df = c.query(query, **params)
+    except ExposureError as exc:
+        _fail(exc)
+    _render(df, csv_out, json_out)
+
+
+@app.command("inspect")
+def inspect_cmd(
+        files: Annotated[list[Path], typer.Argument(help="Published documents: .xlsx/.xlsm, .docx, .pdf, .csv, text.",
+                                                    show_default=False)],
+        case: CaseOpt = None,
+        json_out: Annotated[Path | None, typer.Option(
+            "--json", help="Write the inspection (exposure.inspection/1) here.")] = None,
+        show_values: Annotated[bool, typer.Option(
+            "--show-values", help="Show sample values unmasked (for the investigator only).")] = False,
+        target: Annotated[str | None, typer.Option(
+            "--target", help="URL path of this file in the case's logs: compare its size per window.")] = None,
+        quiet: QuietOpt = False) -> None:
+    """What a leaked file really exposed: hidden sheets, rows, white text, covered PDF text, personal data."""
+    from .inspect.link import compare_with_windows
+    from .inspect.render import inspection_document, print_inspection
+
+    items = []
+    try:
+        with Case(case) as c:
+            for path in files:
+                insp = c.inspect(path, show_values=show_values)
+                items.append((insp, compare_with_windows(c.analysis, insp, target) if target else None))
+    except ExposureError as exc:
+        _fail(exc)
+    if json_out:
+        write_json(inspection_document(items), json_out)
+        if not quiet:
+            err.print(f"wrote {json_out}", markup=False, highlight=False)
+    if not quiet or not json_out:
+        for insp, link in items:
+            print_inspection(insp, link)
+
+
+@app.command("export")
+def export_cmd(case: Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).",
+                                                  envvar="EXPOSURE_CASE")],
+               parquet: Annotated[Path, typer.Option("--parquet", help="Directory for Parquet files (new or empty).")],
+               quiet: QuietOpt = False) -> None:
+    """Write the normalised requests as Parquet partitioned by date and host (schema: docs/scale.md)."""
+    try:
+        with Case(case, read_only=True) as c:
+            n = c.export_parquet(parquet)
+    except ExposureError as exc:
+        _fail(exc)
+    if not quiet:
+        err.print(f"wrote {n} requests to {parquet}", markup=False, highlight=False)
+
+
+def main() -> None:
+    os.umask(0o077)  # case files, their WAL, reports and exports hold personal data: owner-only
+    try:
+        app(standalone_mode=True)
+    except (duckdb.Error, OSError) as exc:  # not a user error: say so in one line, without a traceback
+        err.print(f"exposure: internal error ({type(exc).__name__}): {exc}", markup=False, highlight=False,
+                  soft_wrap=True)
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()

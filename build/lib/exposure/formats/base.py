@@ -1,0 +1,317 @@
+"""The contract every log format fulfils, and the one normalisation stage all formats share.
+
+A format module describes its lines; it does not loop over them. It provides SQL that turns the relation
+`chunk(line_no, byte_offset, line)` into the *raw fields* below (any subset; the rest are NULL). The shared
+stage in `normalise_sql` then applies the rules that must be identical for every format: `-` and empty
+become NULL in exactly this one place, status and byte counts are typed, the request target is split into
+path and query and percent-decoded, and each line gets exactly one verdict: request, rejected (with a
+reason) or skipped (blank or comment).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from .. import schema
+from ..store import hostname_sql
+
+# Raw fields a format may produce, with their SQL types: the request columns a format yields as written
+# (schema.RAW_COLUMNS, typed there), and these, which the shared stage turns into columns or verdicts.
+# `ok` says the line matched the grammar.
+RAW_ONLY: dict[str, str] = {
+    "ok": "BOOLEAN",
+    "skip_kind": "VARCHAR",  # set by formats with their own comment/header lines (W3C '#Fields')
+    "ts_local": "TIMESTAMP",  # wall-clock time as written
+    "time_text": "VARCHAR",  # the time as written, for reject reasons
+    "uri": "VARCHAR",  # request target as written (path?query, or absolute URL)
+    "path_raw": "VARCHAR",  # formats that log path and query apart (W3C cs-uri-stem / cs-uri-query)
+    "query_raw": "VARCHAR",
+    "request_text": "VARCHAR",  # the whole request line as written, when the format has one
+    "reject_reason": "VARCHAR",  # why a line that does not match was rejected, when the format can say better
+}
+# peer: the connecting address when the client comes from a header (X-Forwarded-For); completion: 'complete' |
+# 'aborted' where the format logs it (%X, $request_completion); ts_utc: set directly by formats that log UTC
+RAW_FIELDS: dict[str, str] = {**RAW_ONLY, **schema.RAW_COLUMNS}
+
+# Each Arrow slot holds a line as read, with its terminator ("\n" or "\r\n"; a last line without a newline is
+# given one). LINE_TEXT is the line without exactly that one terminator: a further "\r" is content.
+LINE_TEXT = ("CASE WHEN ends_with(line, chr(13) || chr(10)) THEN left(line, -2) "
+             "WHEN ends_with(line, chr(10)) THEN left(line, -1) ELSE line END")
+# The relation every format reads a chunk from (the chunk's Arrow table is `exposure_chunk`, see
+# ingest._arrow_chunks): `text`, the line without its terminator (string views over the read buffer, see
+# evidence.line_texts), for the full parse and most cheap paths; `line`, with its terminator, for a cheap path
+# that checks the terminator itself. DuckDB converts only the column a query reads.
+SOURCE = "(SELECT line_no, byte_offset, line, text, bad_utf8 FROM exposure_chunk)"
+
+
+@dataclass(frozen=True)
+class LogFormat:
+    """A log format: how to recognise it and the SQL that extracts its raw fields."""
+
+    name: str
+    family: str  # module / server family: clf, w3c, s3, cloudfront, json ...
+    description: str
+    example: str
+    time_meaning: str  # what the timestamp records, for the report
+    bytes_meaning: str  # 'body' or 'headers+body'
+    has_offset: bool  # the timestamp carries its own UTC offset (or is UTC by definition)
+    lacks: tuple[str, ...] = ()  # completeness-relevant fields this format does not log
+    detect_regex: str = ""  # RE2 pattern a typical line matches (cheap detection on a sample)
+    case_insensitive_paths: bool = False
+    # the optional request columns (exposure.schema.EXTRAS) this format's lines can fill: its rows go to the
+    # narrow store of those columns; None: every column (requests_all)
+    extras: tuple[str, ...] | None = None
+    options: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def store_extras(self) -> tuple[str, ...]:
+        """The optional columns of the store this format's rows are written to."""
+        return tuple(schema.EXTRAS) if self.extras is None else self.extras
+
+    def chunk_extras(self, state: dict[str, Any]) -> tuple[str, ...]:
+        """The optional columns the cheap path's rows of this chunk can fill (after `fast_plan_sql`): a format
+        whose columns depend on the file (a W3C #Fields list, the keys of JSON objects) narrows them here."""
+        return self.store_extras
+
+    def raw_sql(self, source: str, state: dict[str, Any]) -> str:
+        """SQL selecting `src.*` (line_no, byte_offset, text, bad_utf8) and every RAW_FIELD from `source`.
+
+        `text` is the line without its terminator. Use `complete_raw_columns` to fill absent fields.
+        """
+        raise NotImplementedError
+
+    def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
+                          addresses: str | None = None) -> str | None:
+        """Optional: SQL selecting REQUEST_COLUMNS for the lines of `source` that a cheap path proves to be
+        requests, each row exactly what `normalise_sql` over `raw_sql` and then
+        `clientaddr.resolve_clients` give that line, its client mapped through `addresses` (a relation raw,
+        norm, zone built from `fast_clients_sql`). The other lines are left out, and ingest runs `raw_sql` on
+        them. Only for formats whose lines are parsed independently of each other. It skips the generic
+        stage, which costs more than the parse itself, and rows are written once, never updated."""
+        return None
+
+    def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
+        """With `fast_requests_sql`: SQL giving, as `raw`, every client (and peer) address it may write that
+        may need normalising (a superset)."""
+        raise NotImplementedError
+
+    def fast_plan_sql(self, source: str) -> str | None:
+        """Optional, with `fast_requests_sql`: SQL over the chunk whose one row ingest puts in
+        `state["fast_plan"]` before asking for the chunk's cheap-path SQL."""
+        return None
+
+    # True when `chunk_done` carries what the next chunk needs: each chunk's other lines are then parsed
+    # before the next chunk (otherwise they may be held and parsed together)
+    carries_state: ClassVar[bool] = False
+
+    def chunk_done(self, con: Any, state: dict[str, Any]) -> None:
+        """Called after each chunk is loaded: carry what the next chunk needs in `state` (W3C files carry
+        their current `#Fields` list). The chunk's lines that are not requests (headers, comments, rejects)
+        are in the temporary table `staged` (line_no, verdict, reason, line_text). Most formats need nothing."""
+
+
+def sql_literal(text: str) -> str:
+    """A SQL string literal for text we control (format patterns), with quotes doubled."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def nullif_dash(expr: str) -> str:
+    """`-` and empty string mean 'no value' in every access-log format: NULL. The one place this happens."""
+    return f"nullif(nullif({expr}, '-'), '')"
+
+
+def unescape_sql(expr: str) -> str:
+    """Decode the escapes servers write in quoted fields: Apache `\\"` `\\\\`, nginx `\\x22` `\\x5C`.
+
+    Other `\\xhh` sequences are left as written (they stand for bytes that are not valid text).
+    """
+    pua = "chr(57344)"  # a private-use placeholder so that an escaped backslash is not decoded twice
+    inner = (
+        f"replace(replace(replace(replace(replace({expr}, '\\\\', {pua}), '\\\"', '\"'), "
+        f"'\\x22', '\"'), '\\x5C', {pua}), {pua}, '\\')"
+    )
+    return f"CASE WHEN strpos({expr}, '\\') > 0 THEN {inner} ELSE {expr} END"
+
+
+# The request columns every parse yields, in the order of the requests view (exposure.schema.COLUMNS).
+REQUEST_COLUMNS = schema.column_list()
+
+
+def mapped_requests_sql(rows: str, addresses: str | None) -> str:
+    """REQUEST_COLUMNS of `rows` (request rows of `normalise_sql`), the client and peer mapped
+    through `addresses` (raw, norm, zone: `clientaddr.address_map`) as `clientaddr.resolve_clients` would map
+    them: a normalised address is never a hostname."""
+    if not addresses:
+        return f"SELECT {REQUEST_COLUMNS} FROM ({rows})"
+    return f"""
+SELECT {REQUEST_COLUMNS} FROM (
+  SELECT r.* REPLACE (coalesce(m.norm, r.client) AS client, coalesce(m.zone, r.client_zone) AS client_zone,
+                      r.client_is_hostname AND m.norm IS NULL AS client_is_hostname, coalesce(p.norm, r.peer) AS peer)
+  FROM ({rows}) r LEFT JOIN {addresses} m ON m.raw = r.client LEFT JOIN {addresses} p ON p.raw = r.peer
+)"""
+
+
+def target_sql(uri: str) -> str:
+    """The request target as a path (with query): an absolute-form target (a proxy request, `GET
+    http://host/path`) keeps only its path; `-` and empty are NULL."""
+    return (f"CASE WHEN strpos({uri}, '://') > 0 AND regexp_matches({uri}, '^[A-Za-z][A-Za-z0-9+.-]*://') "
+            f"THEN coalesce(nullif(regexp_extract({uri}, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*(.*)$', 1), ''), '/') "
+            f"ELSE {nullif_dash(uri)} END")
+
+
+def path_part_sql(target: str) -> str:
+    """The path of a target: before the first `?`."""
+    return f"CASE WHEN strpos({target}, '?') > 0 THEN left({target}, strpos({target}, '?') - 1) ELSE {target} END"
+
+
+def query_part_sql(target: str) -> str:
+    """The query of a target: after the first `?` (may be empty; `query_sql` makes that NULL)."""
+    return f"CASE WHEN strpos({target}, '?') > 0 THEN substr({target}, strpos({target}, '?') + 1) END"
+
+
+def decoded_path_sql(path: str) -> str:
+    """A path percent-decoded, or kept as written when it does not decode to text."""
+    return f"CASE WHEN strpos({path}, '%') > 0 THEN coalesce(try(url_decode({path})), {path}) ELSE {path} END"
+
+
+NO_ZONE_FLAG = "no UTC offset in the log and no --log-tz: read as UTC"
+GAP_FLAG = "nonexistent local time (DST gap): read with the offset before the change"
+FOLD_FLAG = "ambiguous local time (DST fold): the earlier instant taken"
+
+
+def local_to_utc_sql(log_tz: str | None) -> tuple[str, str]:
+    """(UTC expression, flag expression) for `ts_local` written without an offset.
+
+    With a zone, wall-clock time is converted DST-correctly with ICU: the offsets in force a day before
+    and a day after give at most two candidates; a candidate is valid when it maps back to the same
+    wall-clock time. Two valid candidates: the fall-back hour (ambiguous, the earlier is taken); none:
+    the spring-forward gap (nonexistent, read with the earlier offset). Without a zone the time is read
+    as UTC and every such row is flagged, so no report can present it as exact.
+    """
+    if not log_tz:
+        return "ts_local", f"CASE WHEN ts_local IS NOT NULL THEN {sql_literal(NO_ZONE_FLAG)} END"
+    zone = sql_literal(log_tz)
+
+    def loc(u: str) -> str:
+        return f"timezone({zone}, timezone('UTC', {u}))"
+
+    early = f"(ts_local - ({loc('ts_local - INTERVAL 1 day')} - (ts_local - INTERVAL 1 day)))"
+    late = f"(ts_local - ({loc('ts_local + INTERVAL 1 day')} - (ts_local + INTERVAL 1 day)))"
+    ok_early = f"({loc(early)} = ts_local)"
+    ok_late = f"({loc(late)} = ts_local)"
+    utc = f"CASE WHEN ts_local IS NULL THEN NULL WHEN {ok_early} THEN {early} WHEN {ok_late} THEN {late} ELSE {early} END"
+    flag = (f"CASE WHEN ts_local IS NULL THEN NULL WHEN {ok_early} AND {ok_late} AND {early} <> {late} "
+            f"THEN {sql_literal(FOLD_FLAG)} WHEN NOT {ok_early} AND NOT {ok_late} THEN {sql_literal(GAP_FLAG)} END")
+    return utc, flag
+
+
+def normalise_sql(fmt: LogFormat, raw_relation: str, evidence_id: int, log_tz: str | None = None) -> str:
+    """The shared stage: typed, decoded request columns plus the verdict for every line of `raw_relation`.
+
+    `log_tz` (IANA zone) converts times written without an offset; see `local_to_utc_sql`.
+    """
+    zone_utc, zone_flag = local_to_utc_sql(log_tz)
+    return f"""
+WITH base AS (
+  SELECT *, text AS line_text,
+    CASE WHEN ts_utc IS NULL AND utc_offset_min IS NULL THEN {zone_utc} END AS ts_zoned,
+    CASE WHEN ts_utc IS NULL AND utc_offset_min IS NULL THEN {zone_flag} END AS zone_flag
+  FROM ({raw_relation})
+), typed AS (
+  SELECT *,
+    {nullif_dash('client')} AS client_n,
+    coalesce(ts_utc, ts_local - to_minutes(utc_offset_min), ts_zoned) AS ts_utc_n,
+    coalesce(path_raw, {path_part_sql('uri_n')}) AS path_enc,
+    coalesce(query_raw, {query_part_sql('uri_n')}) AS query_n,
+    try_cast(nullif(status, '-') AS SMALLINT) AS status_n,
+    try_cast(nullif(nullif(bytes, '-'), '') AS BIGINT) AS bytes_n
+  FROM (
+    SELECT *, {target_sql('uri')} AS uri_n
+    FROM base
+  )
+)
+SELECT
+  {int(evidence_id)}::INTEGER AS evidence_id,
+  line_no, byte_offset,
+  CASE WHEN code = 0 THEN 'request' WHEN code <= 3 THEN 'skipped' ELSE 'rejected' END AS verdict,
+  CASE code
+    WHEN 1 THEN skip_kind
+    WHEN 2 THEN 'comment'
+    WHEN 3 THEN 'blank'
+    WHEN 4 THEN coalesce(reject_reason, 'does not match the {fmt.name} format')
+    WHEN 5 THEN 'invalid timestamp: ' || coalesce(time_text, '(none)')
+    WHEN 6 THEN 'invalid status: ' || status
+    WHEN 7 THEN 'invalid byte count: ' || bytes
+    END AS reason,
+  line_text,
+  ts_utc_n AS ts_utc,
+  utc_offset_min::SMALLINT AS utc_offset_min,
+  nullif(concat_ws('; ', ts_flag, zone_flag), '') AS ts_flag,
+  client_n AS client,
+  {hostname_sql('client_n')} AS client_is_hostname,
+  {nullif_dash('peer')} AS peer,
+  {nullif_dash('ident')} AS ident,
+  {nullif_dash('userid')} AS userid,
+  {nullif_dash('vhost')} AS vhost,
+  {nullif_dash('method')} AS method,
+  {decoded_path_sql('path_enc')} AS path,
+  nullif(query_n, '') AS query,
+  {nullif_dash('protocol')} AS protocol,
+  status_n AS status,
+  bytes_n AS bytes,
+  try_cast(nullif(object_size, '-') AS BIGINT) AS object_size,
+  try_cast(nullif(range_start, '-') AS BIGINT) AS range_start,
+  try_cast(nullif(range_end, '-') AS BIGINT) AS range_end,
+  {nullif_dash('completion')} AS completion,
+  try_cast(nullif(duration_ms, '-') AS DOUBLE) AS duration_ms,
+  {nullif_dash('referer')} AS referer,
+  {nullif_dash('user_agent')} AS user_agent,
+  {nullif_dash('xff')} AS xff,
+  {nullif_dash('cache_result')} AS cache_result,
+  coalesce(bad_utf8, false) AS bad_utf8,
+  NULL::VARCHAR AS client_zone  -- set by clientaddr.resolve_clients
+FROM (
+  SELECT *,
+    -- one verdict per line, decided once: 0 request; 1-3 skipped (format header, comment, blank); 4-7 rejected
+    CASE
+      WHEN skip_kind IS NOT NULL THEN 1
+      WHEN starts_with(line_text, '#') THEN 2
+      WHEN NOT coalesce(ok, false) THEN CASE WHEN trim(line_text) = '' THEN 3 ELSE 4 END
+      WHEN ts_utc_n IS NULL THEN 5
+      WHEN status IS NOT NULL AND status <> '-' AND (status_n IS NULL OR status_n < 0) THEN 6
+      WHEN bytes IS NOT NULL AND bytes <> '-' AND bytes <> '' AND bytes_n IS NULL THEN 7
+      ELSE 0 END AS code
+  FROM typed
+)
+"""
+
+
+def complete_raw_columns(selected: dict[str, str]) -> str:
+    """Render a select list with every RAW_FIELD: the format's expression or a typed NULL."""
+    unknown = set(selected) - set(RAW_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown raw fields: {sorted(unknown)}")
+    parts = [f"({selected[name]})::{typ} AS {name}" if name in selected else f"NULL::{typ} AS {name}"
+             for name, typ in RAW_FIELDS.items()]
+    return ",\n  ".join(parts)
+
+
+# A request line: method, target, optional protocol (HTTP/0.9 lines have none; repeated spaces allowed).
+REQUEST_RE = r"^(\S+)\s+(.*?)(?:\s+(HTTP/[0-9.]+))?\s*$"
+
+
+def regex_line_sql(source: str, line_re: str, groups: list[str], fields: dict[str, str],
+                   request: str, request_re: str = REQUEST_RE) -> str:
+    """The shape shared by line formats: one RE2 pattern splits each line into the struct `m`, and the
+    request line (`request`, an expression over the groups as `p.NAME`) into `m.req` (method, uri,
+    protocol). `fields` map RAW_FIELDS to expressions over `m`."""
+    return f"""
+SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
+  {complete_raw_columns(fields)}
+FROM (
+  SELECT s.*, struct_insert(p, req := regexp_extract({request}, {sql_literal(request_re)},
+                                                     ['method', 'uri', 'protocol'])) AS m
+  FROM (SELECT s.*, regexp_extract(s.text, {sql_literal(line_re)}, {groups!r}) AS p FROM {source} s) s
+) src
+"""

@@ -1,0 +1,132 @@
+"""Apache and nginx access logs in the Common Log Format family: common, combined, vhost_combined.
+
+One grammar covers the family, because real files mix them (plaso's fixture mixes common, combined and
+vhost lines): an optional `host:port` prefix, `%h %l %u %t "%r" %>s %b`, then optionally a well-formed
+quoted referer and user agent, then optionally extra trailing fields. A user agent cut off before its
+closing quote does not match: that line is truncated and is rejected, never read as a common line.
+The client field may be a hostname (Apache HostnameLookups On): it is kept and marked, not rejected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import clf_fast
+from .base import LogFormat, regex_line_sql, sql_literal, unescape_sql
+
+QUOTED = r'"((?:[^"\\]|\\.)*)"'
+LINE_RE = (
+    r"^(?:([A-Za-z0-9._-]+:[0-9]+) )?"  # vhost:port (vhost_combined)
+    r'((?:"[^"]*" )?[^\s,"]+(?:, [^\s,]+)+|"[^"]*" [^\s,"]+|\S+) (\S+) (.*?) \[([^\]]*)\] '  # %h (or an address list, see below) %l %u [%t]
+    r'"(.*?)" ([0-9]{3}|-) (\S+)'  # "%r" %>s %b  (lazy: Apache escapes quotes in %r, not every tool does)
+    rf"(?: {QUOTED} {QUOTED}(?:\s+(.*))?)?\s*$"  # "Referer" "User-Agent" extra...
+)
+LINE_GROUPS = ["vhost", "client", "ident", "userid", "time", "request", "status", "bytes", "referer", "agent", "extra"]
+TIME_FORMAT = "%d/%b/%Y:%H:%M:%S"
+
+CLF_TIME_MEANING = (
+    "Apache %t: when the request was received; nginx $time_local: when the response finished "
+    "(the log line itself does not say which server wrote it)"
+)
+
+
+class ClfFormat(LogFormat):
+    def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
+                          addresses: str | None = None) -> str | None:
+        return clf_fast.requests_sql(source, evidence_id, addresses) if state.get("fast_path", True) else None
+
+    def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
+        return clf_fast.clients_sql(source)
+
+    def raw_sql(self, source: str, state: dict[str, Any]) -> str:
+        m = "m"
+        time_local = f"{m}.time"
+        fields = {
+            "ok": f"{m}.client <> ''",
+            "vhost": f"regexp_replace({m}.vhost, ':[0-9]+$', '')",  # %v:%p: the host, port dropped
+            # nginx configured with $proxy_add_x_forwarded_for (or $http_x_forwarded_for) first writes an address
+            # list: the last entry connected to this server, the ones before it are what the proxies claim. The
+            # connecting address is the client; the list goes to xff (--client-ip-from xff resolves it).
+            # Also `"$http_x_forwarded_for" $remote_addr`: the quoted list, then the connecting address.
+            "client": f"CASE WHEN strpos({m}.client, ',') > 0 OR strpos({m}.client, '\"') > 0 "
+                      f"THEN regexp_extract({m}.client, '([^\\s,\"]+)$', 1) ELSE {m}.client END",
+            "xff": f"CASE WHEN strpos({m}.client, ',') > 0 OR strpos({m}.client, '\"') > 0 "
+                   f"THEN trim(replace(regexp_extract({m}.client, '^(.*?)[\\s,]*[^\\s,\"]+$', 1), '\"', '')) END",
+            "ident": f"{m}.ident",
+            "userid": f"{m}.userid",
+            "time_text": time_local,
+            "ts_local": f"try_strptime(split_part({time_local}, ' ', 1), '{TIME_FORMAT}')",
+            "utc_offset_min": (
+                f"CASE WHEN regexp_full_match(split_part({time_local}, ' ', 2), '[+-][0-9]{{4}}') THEN "
+                f"(CASE WHEN left(split_part({time_local}, ' ', 2), 1) = '-' THEN -1 ELSE 1 END) * "
+                f"(substr(split_part({time_local}, ' ', 2), 2, 2)::INTEGER * 60 + "
+                f"substr(split_part({time_local}, ' ', 2), 4, 2)::INTEGER) END"
+            ),
+            "request_text": f"{m}.request",
+            "method": f"{m}.req.method",
+            "uri": f"{m}.req.uri",
+            "protocol": f"{m}.req.protocol",
+            "status": f"{m}.status",
+            "bytes": f"{m}.bytes",
+            "referer": unescape_sql(f"{m}.referer"),
+            "user_agent": unescape_sql(f"{m}.agent"),
+        }
+        # a timestamp without a valid offset is not a valid CLF timestamp
+        fields["ts_local"] = f"CASE WHEN ({fields['utc_offset_min']}) IS NOT NULL THEN {fields['ts_local']} END"
+        if state.get("fast_path", True):  # regular lines by string functions, only the rest by regex (clf_fast)
+            return clf_fast.raw_sql(source, fields)
+        return regex_line_sql(source, LINE_RE, LINE_GROUPS, fields, unescape_sql('p.request'))
+
+
+_COMMON = dict(
+    family="clf",
+    time_meaning=CLF_TIME_MEANING,
+    bytes_meaning="body",
+    has_offset=True,
+    lacks=("%O (bytes on the wire)", "%X / $request_completion (whether the transfer completed)",
+           "byte offsets of range responses"),
+    detect_regex=LINE_RE,
+)
+
+COMMON = ClfFormat(
+    name="common",
+    extras=(),
+    description="Common Log Format (Apache %h %l %u %t \"%r\" %>s %b)",
+    example='192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /index.html HTTP/1.1" 200 5120',
+    **_COMMON,
+)
+COMBINED = ClfFormat(
+    name="combined",
+    extras=(),
+    description="Combined Log Format (common + \"%{Referer}i\" \"%{User-Agent}i\"), Apache and nginx default",
+    example=('192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /index.html HTTP/1.1" 200 5120 '
+             '"https://www.example.nl/" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"'),
+    **_COMMON,
+)
+VHOST_COMBINED = ClfFormat(
+    name="vhost_combined",
+    extras=("vhost",),
+    description="Apache vhost_combined (%v:%p prefix before the combined fields)",
+    example=('www.example.nl:443 192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 5120 '
+             '"-" "Mozilla/5.0"'),
+    **_COMMON,
+)
+
+FORMATS = [COMBINED, COMMON, VHOST_COMBINED]
+
+
+def refine(sample_stats: dict[str, int]) -> ClfFormat:
+    """Name the family member that fits a sample best: vhost prefix, referer/agent present or not."""
+    if sample_stats.get("vhost", 0) * 2 > sample_stats.get("matched", 0):
+        return VHOST_COMBINED
+    if sample_stats.get("agent", 0) * 2 >= sample_stats.get("matched", 0):
+        return COMBINED
+    return COMMON
+
+
+SAMPLE_STATS_SQL = f"""
+SELECT count(*) FILTER (WHERE p.client <> '') AS matched,
+       count(*) FILTER (WHERE p.vhost <> '') AS vhost,
+       count(*) FILTER (WHERE p.agent <> '' OR p.referer <> '') AS agent
+FROM (SELECT regexp_extract(text, {sql_literal(LINE_RE)}, {LINE_GROUPS!r}) AS p FROM sample)
+"""

@@ -1,0 +1,293 @@
+"""JSON lines: one JSON object per line, as nginx (`log_format ... escape=json`), Caddy and Traefik write them.
+
+One format reads all three, because their field names do not collide: each raw field is the first present
+of a list of JSON paths (nginx variable names, Caddy's `request.*` object, Traefik's CamelCase names).
+`--json-fields time=ts,client=remote_ip,...` maps any other JSON log (a key maps to a dotted path; `[0]`
+indexes arrays); mapped fields come first, the built-in names still fill the rest. All values are pulled
+with one `json_extract_string(json, [paths])` call per line (vectorised in DuckDB); a line that is not a
+JSON object is rejected with that reason.
+
+Times: a number is an epoch (seconds, or milliseconds when larger than 1e11); a string is ISO 8601 (with
+`Z` or an offset, or without: then `--log-tz` applies) or the CLF `08/Jun/2020:14:12:18 +0200`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import FormatError
+from .base import (
+    REQUEST_RE,
+    LogFormat,
+    complete_raw_columns,
+    mapped_requests_sql,
+    normalise_sql,
+    sql_literal,
+    unescape_sql,
+)
+from .clf import TIME_FORMAT
+
+# raw field -> JSON paths tried in order (nginx escape=json, Caddy, Traefik, generic; last: the names of the
+# nginx log_format Matomo's log importer documents: ip, date, path, length, referrer)
+DEFAULT_PATHS: dict[str, list[str]] = {
+    "time": ["$.time_iso8601", "$.time_local", "$.ts", "$.StartUTC", "$.time", "$.timestamp", '$."@timestamp"',
+             "$.msec", "$.StartLocal", "$.date"],
+    "client": ["$.remote_addr", "$.request.client_ip", "$.request.remote_ip", "$.ClientHost", "$.client_ip",
+               "$.remote_ip", "$.client", "$.ip"],
+    "peer": ["$.realip_remote_addr"],
+    "userid": ["$.remote_user", "$.user_id", "$.ClientUsername"],
+    "method": ["$.request_method", "$.request.method", "$.RequestMethod", "$.method"],
+    "uri": ["$.request_uri", "$.request.uri", "$.RequestPath", "$.uri", "$.path"],
+    "request": ["$.request"],
+    "protocol": ["$.server_protocol", "$.request.proto", "$.RequestProtocol", "$.protocol"],
+    "status": ["$.status", "$.DownstreamStatus", "$.response.status", "$.status_code"],
+    "bytes": ["$.body_bytes_sent", "$.size", "$.DownstreamContentSize", "$.bytes_sent", "$.bytes", "$.length"],
+    "referer": ["$.http_referer", '$.request.headers.Referer[0]', '$."request_Referer"', "$.referer", "$.referrer"],
+    "user_agent": ["$.http_user_agent", '$.request.headers."User-Agent"[0]', '$."request_User-Agent"',
+                   "$.user_agent"],
+    "xff": ["$.http_x_forwarded_for", '$.request.headers."X-Forwarded-For"[0]', '$."request_X-Forwarded-For"'],
+    "vhost": ["$.host", "$.request.host", "$.RequestHost", "$.server_name", "$.http_host"],
+    "duration_s": ["$.request_time", "$.duration"],
+    "duration_ns": ["$.Duration"],
+    "completion": ["$.request_completion"],
+    "content_range": ["$.sent_http_content_range", '$.resp_headers."Content-Range"[0]'],
+}
+# raw fields that fill optional request columns (exposure.schema.EXTRAS)
+JSON_EXTRAS: dict[str, tuple[str, ...]] = {
+    "peer": ("peer",), "xff": ("xff",), "vhost": ("vhost",), "duration_s": ("duration_ms",),
+    "duration_ns": ("duration_ms",), "duration_ms": ("duration_ms",), "completion": ("completion",),
+    "content_range": ("range_start", "range_end", "object_size"), "object_size": ("object_size",),
+}
+MAPPABLE = {"time", "client", "peer", "userid", "method", "uri", "path", "query", "request", "protocol", "status",
+            "bytes", "referer", "user_agent", "xff", "vhost", "duration_s", "duration_ms", "completion",
+            "content_range", "object_size"}
+ISO_RE = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})(?:[.,]([0-9]+))?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+# The common ISO 8601 shapes (nginx $time_iso8601, or UTC with Z, no fraction): read by position, exactly what
+# ISO_RE's groups give them, without a regex per line
+ISO_PLAIN = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][T ][0-9][0-9]:[0-9][0-9]:[0-9][0-9][+-][0-9][0-9]:[0-9][0-9]"
+ISO_PLAIN_Z = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][T ][0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z"
+CLF_RE = r"^[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}$"
+RANGE_RE = r"^bytes ([0-9]+)-([0-9]+)/([0-9]+|\*)$"
+
+
+def json_path(dotted: str) -> str:
+    """`request.headers.User-Agent[0]` -> `$.request.headers."User-Agent"[0]` (a `$` path is kept)."""
+    if dotted.startswith("$"):
+        return dotted
+    out = "$"
+    for part in dotted.split("."):
+        m = re.fullmatch(r"(.*?)((?:\[[0-9]+\])*)", part)
+        name, index = (m.group(1), m.group(2)) if m else (part, "")
+        if not name:
+            raise FormatError(f"empty name in JSON field path {dotted!r}")
+        out += ("." + name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else '."' + name.replace('"', "") + '"')
+        out += index
+    return out
+
+
+def _path_list(paths: list[str]) -> str:
+    return "[" + ", ".join(sql_literal(p) for p in paths) + "]"
+
+
+def parse_mapping(text: str) -> dict[str, str]:
+    """`time=ts,client=remote_ip` -> {'time': '$.ts', 'client': '$.remote_ip'}; unknown names are an error."""
+    out: dict[str, str] = {}
+    for item in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not value.strip():
+            raise FormatError(f"--json-fields: {item!r} is not NAME=PATH")
+        if key not in MAPPABLE:
+            raise FormatError(f"--json-fields: unknown field {key!r} (known: {', '.join(sorted(MAPPABLE))})")
+        out[key] = json_path(value.strip())
+    return out
+
+
+def _top_key(path: str) -> str | None:
+    """The top-level key a `$.key...` path reads (None for any other path: never left out)."""
+    m = re.match(r'\$\.(?:"([^"]*)"|([A-Za-z_][A-Za-z0-9_]*))', path)
+    return (m.group(1) if m.group(1) is not None else m.group(2)) if m else None
+
+
+class JsonLinesFormat(LogFormat):
+    def _paths(self) -> tuple[list[str], dict[str, list[str]]]:
+        """Every JSON path read (in order) and, per raw field, its candidate paths in order of preference."""
+        mapping: dict[str, str] = self.options.get("mapping", {})
+        paths: list[str] = []
+        wanted: dict[str, list[str]] = {}
+        for key in sorted(set(DEFAULT_PATHS) | set(mapping)):
+            wanted[key] = ([mapping[key]] if key in mapping else []) + DEFAULT_PATHS.get(key, [])
+            paths.extend(p for p in wanted[key] if p not in paths)
+        return paths, wanted
+
+    def raw_sql(self, source: str, state: dict[str, Any]) -> str:
+        return self._raw_sql(source, self._paths()[0])
+
+    def fast_plan_sql(self, source: str) -> str:
+        # any object of the chunk will do (the split between the paths only decides which lines are cheap)
+        return f"SELECT json_keys(text) FROM {source} WHERE starts_with(text, '{{') AND json_valid(text) LIMIT 1"
+
+    def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
+                          addresses: str | None = None) -> str | None:
+        """Only the paths under the top-level keys of the chunk's first object are read (json_extract with a
+        few paths instead of some sixty), for the lines without any other top-level key the full parse reads:
+        their other paths are absent, so each row is what the full parse gives it."""
+        if state.get("client_ip_from") == "xff":
+            return None
+        present = set((state.get("fast_plan") or [None])[0] or [])
+        paths = self._paths()[0]
+        kept = [p for p in paths if _top_key(p) in present or _top_key(p) is None]
+        dropped = sorted({_top_key(p) for p in paths} - present - {None})
+        if dropped:  # a cheap test first; the lines it flags (nested keys of the same name) parsed for keys
+            named = '"(?:' + "|".join(re.escape(k) for k in dropped) + ')"\\s*:'
+            keys = "[" + ", ".join(sql_literal(k) for k in dropped) + "]::VARCHAR[]"
+            clear = (f"CASE WHEN NOT contains(text, '\\u') AND NOT regexp_matches(text, {sql_literal(named)}) "
+                     f"THEN true WHEN starts_with(text, '{{') AND json_valid(text) "
+                     f"THEN NOT list_has_any(json_keys(text), {keys}) ELSE false END")
+        else:
+            clear = "true"
+        lines = f"(SELECT * FROM {source} WHERE {clear})"
+        rows = normalise_sql(self, self._raw_sql(lines, kept), evidence_id, state.get("log_tz"))
+        return mapped_requests_sql(f"SELECT * FROM ({rows}) WHERE verdict = 'request'", addresses)
+
+    def chunk_extras(self, state: dict[str, Any]) -> tuple[str, ...]:
+        """The optional columns the fields under the chunk's top-level keys can fill (and ts_flag: a time
+        without an offset is flagged)."""
+        present = set((state.get("fast_plan") or [None])[0] or [])
+        out = {"ts_flag"}
+        for raw, paths in self._paths()[1].items():
+            if any(_top_key(p) in present or _top_key(p) is None for p in paths):
+                out.update(JSON_EXTRAS.get(raw, ()))
+        return tuple(sorted(out))
+
+    def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
+        wanted = self._paths()[1]
+        present = set((state.get("fast_plan") or [None])[0] or [])
+        addresses = [p for p in [*wanted["client"], *wanted["peer"], "$.request.remote_ip"]
+                     if _top_key(p) in present or _top_key(p) is None]
+        if not addresses:
+            return "SELECT NULL::VARCHAR AS raw"
+        return (f"SELECT unnest(json_extract_string(text, {_path_list(addresses)})) AS raw FROM {source} "
+                f"WHERE starts_with(text, '{{') AND json_valid(text)")
+
+    def _raw_sql(self, source: str, paths: list[str]) -> str:
+        """The raw fields from the values of `paths` (a path not listed reads as absent)."""
+        wanted = self._paths()[1]
+
+        def at(path: str) -> str:
+            return f"src.v[{paths.index(path) + 1}]" if path in paths else "NULL::VARCHAR"
+
+        def v(key: str) -> str:
+            parts = [at(p) for p in wanted.get(key, []) if p in paths]
+            if not parts:
+                return "NULL::VARCHAR"
+            return f"coalesce({', '.join(parts)})" if len(parts) > 1 else parts[0]
+
+        # nginx's $request is a string; Caddy's `request` is an object: only a string is a request line
+        request = f"CASE WHEN NOT starts_with(ltrim({at('$.request')}), '{{') THEN {v('request')} END"
+        # the time's readings are computed once per line in the inner query (t, iso, is_clf, is_epoch)
+        t, iso = "src.t", "src.iso"
+        fields = {
+            "ok": "src.is_obj",
+            "reject_reason": "CASE WHEN NOT src.is_obj THEN 'not a JSON object' END",
+            "client": v("client"), "userid": v("userid"),
+            # Caddy: client_ip is the client after its trusted proxies, remote_ip the connecting peer
+            "peer": (f"coalesce({v('peer')}, CASE WHEN {at('$.request.client_ip')} IS NOT NULL "
+                     f"THEN {at('$.request.remote_ip')} END)"),
+            "vhost": v("vhost"), "xff": v("xff"), "status": v("status"), "bytes": v("bytes"),
+            "referer": v("referer"), "user_agent": v("user_agent"), "time_text": t,
+            "method": f"coalesce({v('method')}, src.req.method)",
+            "protocol": f"coalesce({v('protocol')}, src.req.protocol)",
+            "uri": f"coalesce({v('uri')}, nullif(src.req.uri, ''))",
+            "request_text": request,
+            "ts_utc": (f"CASE WHEN src.is_epoch THEN make_timestamp(("
+                       f"CASE WHEN try_cast({t} AS DOUBLE) > 1e11 THEN try_cast({t} AS DOUBLE) * 1000 "
+                       f"ELSE try_cast({t} AS DOUBLE) * 1000000 END)::BIGINT) END"),
+            "ts_local": (f"CASE WHEN src.is_clf "
+                         f"THEN try_strptime(split_part({t}, ' ', 1), '{TIME_FORMAT}') "
+                         f"WHEN {iso}.d <> '' THEN try_strptime({iso}.d || ' ' || {iso}.t, '%Y-%m-%d %H:%M:%S') "
+                         f"+ to_microseconds(coalesce(try_cast(rpad(left(nullif({iso}.f, ''), 6), 6, '0') AS BIGINT), 0)) END"),
+            "utc_offset_min": self._offset(t, iso, "src.is_clf"),
+            "duration_ms": (f"coalesce(try_cast({v('duration_ms')} AS DOUBLE), try_cast({v('duration_s')} AS DOUBLE) * 1000, "
+                            f"try_cast({v('duration_ns')} AS DOUBLE) / 1e6)::VARCHAR"),
+            "completion": (f"CASE WHEN {v('completion')} = 'OK' THEN 'complete' "
+                           f"WHEN {v('completion')} IS NOT NULL THEN 'aborted' END"),
+        }
+        mapping: dict[str, str] = self.options.get("mapping", {})
+        if "path" in mapping:
+            fields["path_raw"] = v("path")
+        if "query" in mapping:
+            fields["query_raw"] = v("query")
+        cr = f"regexp_extract({v('content_range')}, {sql_literal(RANGE_RE)}, ['s', 'e', 'n'])"
+        fields["range_start"] = f"nullif({cr}.s, '')"
+        fields["range_end"] = f"nullif({cr}.e, '')"
+        fields["object_size"] = f"coalesce({v('object_size')}, nullif(nullif({cr}.n, ''), '*'))"
+        fields["referer"] = unescape_sql(fields["referer"])
+        fields["user_agent"] = unescape_sql(fields["user_agent"])
+        return f"""
+SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
+  {complete_raw_columns(fields)}
+FROM (
+  SELECT s.*, regexp_extract(coalesce({at('$.request').replace('src.', 's.')}, ''), {sql_literal(REQUEST_RE)},
+                             ['method', 'uri', 'protocol']) AS req,
+    CASE WHEN s.t GLOB {sql_literal(ISO_PLAIN)} OR s.t GLOB {sql_literal(ISO_PLAIN_Z)}
+         THEN {{'d': left(s.t, 10), 't': substr(s.t, 12, 8), 'f': '', 'z': substr(s.t, 20)}}
+         ELSE regexp_extract(s.t, {sql_literal(ISO_RE)}, ['d', 't', 'f', 'z']) END AS iso,
+    CASE WHEN substr(s.t, 3, 1) = '/' THEN regexp_full_match(s.t, {sql_literal(CLF_RE[1:-1])}) ELSE false END
+        AS is_clf,
+    CASE WHEN s.t GLOB '*[!0-9.]*' THEN false ELSE regexp_full_match(s.t, '[0-9]+(\\.[0-9]+)?') END AS is_epoch
+  FROM (SELECT s.*, {v("time").replace('src.', 's.')} AS t FROM (
+    SELECT s.*, CASE WHEN is_obj THEN json_extract_string(s.text, {_path_list(paths)}) END AS v
+    FROM (SELECT s.*, coalesce(json_valid(s.text) AND starts_with(ltrim(s.text), '{{'), false) AS is_obj
+          FROM {source} s) s
+  ) s) s
+) src
+"""
+
+    @staticmethod
+    def _offset(t: str, iso: str, is_clf: str) -> str:
+        return (f"CASE WHEN {is_clf} THEN "
+                f"(CASE WHEN substr({t}, 22, 1) = '-' THEN -1 ELSE 1 END) * "
+                f"(substr({t}, 23, 2)::INTEGER * 60 + substr({t}, 25, 2)::INTEGER) "
+                f"WHEN {iso}.z = 'Z' THEN 0 "
+                f"WHEN {iso}.z <> '' THEN (CASE WHEN left({iso}.z, 1) = '-' THEN -1 ELSE 1 END) * "
+                f"(substr({iso}.z, 2, 2)::INTEGER * 60 + right({iso}.z, 2)::INTEGER) END")
+
+
+JSON_LINES = JsonLinesFormat(
+    name="json",
+    family="json",
+    description="JSON lines: nginx escape=json (variable names), Caddy structured log, Traefik access log",
+    example=('{"time_iso8601":"2020-06-08T14:12:18+02:00","remote_addr":"192.0.2.7","request":'
+             '"GET /index.html HTTP/1.1","status":200,"body_bytes_sent":5120,"http_user_agent":"Mozilla/5.0"}'),
+    time_meaning=("nginx $time_local/$time_iso8601 and Caddy ts: when the response was logged; "
+                  "Traefik StartUTC: when the request started"),
+    bytes_meaning="body",
+    has_offset=True,
+    lacks=("whether the transfer completed (unless $request_completion is logged)",),
+    detect_regex=r'^\s*\{\s*".*\}\s*$',
+)
+
+FORMATS = [JSON_LINES]
+
+
+def mapped_format(mapping_text: str) -> JsonLinesFormat:
+    """The JSON-lines format with a `--json-fields` mapping applied."""
+    mapping = parse_mapping(mapping_text)
+    return JsonLinesFormat(
+        name="json", family="json", description="JSON lines with a --json-fields mapping",
+        example=JSON_LINES.example, time_meaning="as the mapped time field records (see --json-fields)",
+        bytes_meaning="body", has_offset=True, lacks=JSON_LINES.lacks, detect_regex=JSON_LINES.detect_regex,
+        options={"mapping": mapping, "definition": "--json-fields " + mapping_text},
+    )
+
+
+# For `exposure formats`: JSON lines of any other writer, read with a --json-fields mapping.
+MAPPED_EXAMPLE = JsonLinesFormat(
+    name="json --json-fields", family="json",
+    description="any other JSON-lines log with a mapping, e.g. --json-fields 'time=ts,client=src.ip,uri=req.path,"
+                "status=code,bytes=size'",
+    example='{"ts":"2020-06-08T12:12:18Z","src":{"ip":"192.0.2.7"},"req":{"path":"/docs/x.xlsx"},"code":200,"size":18412}',
+    time_meaning="as the mapped time field records", bytes_meaning="body", has_offset=True,
+)

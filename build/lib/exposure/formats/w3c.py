@@ -1,0 +1,344 @@
+"""W3C extended log files: Microsoft IIS (W3C, Advanced Logging) and other W3C writers (Incapsula, Oracle).
+
+The columns of a W3C file are named by its `#Fields:` directive, which may change mid-file and repeat
+(IIS writes a new header block on every restart). Parsing stays vectorised: every line learns its governing
+`#Fields` list with `last_value(... IGNORE NULLS)` over line numbers, values are split by one regular
+expression (quoted `"..."` values with `""` escapes kept whole, an empty value between two separators kept)
+and picked by position with `list_position`. The field list and `#Date` of the last chunk are carried to the
+next chunk of the same file through `state` (see `chunk_done`).
+
+Times: IIS writes `date`/`time` in UTC (Microsoft, "W3C Extended Log File Format (IIS 6.0)": "time ... in
+Coordinated Universal Time (UTC)"); a file without a `date` field takes the date of its `#Date:` header.
+IIS Advanced Logging's `date-local`/`time-local` are local wall-clock times without an offset: they are kept
+as local times (the shared stage applies `--log-tz`). `+` stands for a space in unquoted user agents and
+referers; `-` is empty. IIS `sc-bytes` counts headers and body. IIS serves paths case-insensitively: the
+target query matches `iis`/`w3c` evidence ignoring case (queries/target.sql).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import duckdb
+
+from .base import LogFormat, complete_raw_columns, mapped_requests_sql, normalise_sql, sql_literal
+
+# The raw field each W3C field feeds, in order of preference (lower-case names; first present wins).
+FIELD_MAP: dict[str, tuple[str, ...]] = {
+    "client": ("c-ip",),
+    "userid": ("cs-username",),
+    "vhost": ("x-host-header", "cs-host", "cs(host)"),
+    "method": ("cs-method",),
+    "path_raw": ("cs-uri-stem",),
+    "query_raw": ("cs-uri-query",),
+    "uri": ("cs-uri",),  # Incapsula: the whole request target
+    "protocol": ("cs-version", "cs-protocol-version"),
+    "status": ("sc-status", "c-status"),  # SHOUTcast names the status it sent c-status
+    "bytes": ("sc-bytes",),
+    "object_size": ("sc-content-len",),
+    "range_start": ("sc-range-start",),
+    "range_end": ("sc-range-end",),
+    "referer": ("cs(referer)", "cs(referrer)"),
+    "user_agent": ("cs(user-agent)",),
+    "xff": ("x-forwarded-for", "cs(x-forwarded-for)", "s-xff"),
+    "cache_result": ("x-edge-result-type",),
+}
+W3C_EXTRAS = ("vhost", "object_size", "range_start", "range_end", "xff", "cache_result")  # FIELD_MAP's optional
+HEADER_DIRECTIVES = ("fields", "software", "version", "date", "start-date", "end-date", "remark",
+                     "gmt-offset")
+FIELDS_RE = r"^#\s*[Ff][Ii][Ee][Ll][Dd][Ss]\s*:"
+DATE_RE = r"^#\s*(?:[Ss][Tt][Aa][Rr][Tt]-)?[Dd][Aa][Tt][Ee]\s*:\s*"
+DIRECTIVE_RE = r"(?i)^#\s*(" + "|".join(re.escape(d) for d in HEADER_DIRECTIVES) + r")\s*:"
+TOKEN_RE = r'(?:^|[ ])("(?:[^"]|"")*"|[^ ]*)'  # a quoted value or a run of non-spaces (maybe empty)
+TIME_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%d/%b/%Y %H:%M:%S"]
+IIS_TIME_MEANING = ("IIS/W3C date and time: UTC, when the response was logged (after the transfer ended); "
+                    "date-local/time-local: local time without offset")
+
+
+def parse_fields_line(text: str) -> list[str] | None:
+    """The lower-case field names of one `#Fields:` line (used for the state carried between chunks)."""
+    m = re.match(r"#\s*fields\s*:(.*)$", text.strip(), re.IGNORECASE)
+    return m.group(1).lower().split() if m else None
+
+
+def _header_date(line: str) -> str:
+    """The value of a `#Date:` (or `#Start-Date:`) line, as `_DATE_OF` reads it in SQL."""
+    return re.sub(DATE_RE, "", line, count=1).strip(" ")
+
+
+def _by_count(layouts: dict[int, list[str]] | None) -> str:
+    """`, CASE <number of values> WHEN n THEN [fields]... END`: a layout assumed from a line's value count."""
+    if not layouts:
+        return ""
+    count = f"len(regexp_extract_all(d.text, {sql_literal(TOKEN_RE)}, 1))"
+    cases = " ".join(f"WHEN {n} THEN {_list_literal(f)}" for n, f in sorted(layouts.items()))
+    return f", CASE WHEN NOT starts_with(d.text, '#') THEN CASE {count} {cases} END END"
+
+
+# the field names of a `#Fields:` line and the date of a `#Date:` line, as SQL over `{text}`
+_FIELDS_OF = (f"string_split_regex(lower(trim(regexp_replace({{text}}, {sql_literal(FIELDS_RE)}, ''))), "
+              f"'\\s+')")
+_DATE_OF = f"trim(regexp_replace({{text}}, {sql_literal(DATE_RE)}, ''))"
+
+
+def _list_literal(items: list[str] | None) -> str:
+    if not items:
+        return "NULL::VARCHAR[]"
+    return "[" + ", ".join(sql_literal(i) for i in items) + "]::VARCHAR[]"
+
+
+class W3cFormat(LogFormat):
+    """A W3C extended log. Options: `separator` ('space' or 'tab'), `default_fields` (used before any
+    `#Fields:` line, e.g. CloudFront lines delivered without their header), `time_taken_unit` ('ms' or 's'),
+    `url_encoded_agents` (CloudFront percent-encodes user agents, sometimes twice)."""
+
+    carries_state = True  # the #Fields list and #Date of a chunk apply to the lines of the next
+
+    def raw_sql(self, source: str, state: dict[str, Any]) -> str:
+        carried = state.get("w3c_fields") or self.options.get("default_fields")
+        by_count = self.options.get("default_fields_by_count") if not carried else None
+        carried_date = state.get("w3c_date")
+        if self._tab:
+            tokens = "string_split(g.text, chr(9))"
+        else:  # a quoted value or a run of non-spaces (possibly empty), after a separator or the line start
+            split = f"regexp_extract_all(g.text, {sql_literal(TOKEN_RE)}, 1)"
+            # IIS writes some empty values as nothing between two spaces; others pad with extra spaces:
+            # keep empties when that gives the declared count, else drop them when that does.
+            tokens = (f"CASE WHEN len({split}) = len(g.fields) THEN {split} "
+                      f"WHEN len(list_filter({split}, lambda x: x <> '')) = len(g.fields) "
+                      f"THEN list_filter({split}, lambda x: x <> '') ELSE {split} END")
+        return f"""
+SELECT t.line_no, t.byte_offset, t.text, t.bad_utf8,
+  {complete_raw_columns(self._fields())}
+FROM (
+  SELECT g.*, CASE WHEN starts_with(g.text, '#') OR trim(g.text) = '' OR g.fields IS NULL THEN []::VARCHAR[]
+                   ELSE {tokens} END AS tok
+  FROM (
+    SELECT d.*,
+      coalesce(last_value(d.fields_here IGNORE NULLS) OVER w, {_list_literal(carried)}{_by_count(by_count)}) AS fields,
+      coalesce(last_value(d.date_here IGNORE NULLS) OVER w, {sql_literal(carried_date) if carried_date else 'NULL'})
+          AS header_date
+    FROM (
+      SELECT s.*,
+        CASE WHEN regexp_matches(s.text, {sql_literal(FIELDS_RE)}) THEN {_FIELDS_OF.format(text='s.text')} END
+            AS fields_here,
+        CASE WHEN regexp_matches(s.text, {sql_literal(DATE_RE)}) THEN {_DATE_OF.format(text='s.text')} END
+            AS date_here
+      FROM {source} s
+    ) d
+    WINDOW w AS (ORDER BY d.line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  ) g
+) t
+"""
+
+    @property
+    def _tab(self) -> bool:
+        return self.options.get("separator") == "tab"
+
+    def _fields(self, layout: list[str] | None = None) -> dict[str, str]:
+        """The raw fields over `t` (tok: the line's values, fields: its #Fields list, header_date, text).
+
+        With `layout` (the cheap path: every line has that #Fields list and no quote) a value is taken at
+        its constant position, and a field the list lacks is NULL."""
+        tab = self._tab
+
+        def raw(name: str) -> str:
+            if layout is not None:
+                return f"t.tok[{layout.index(name) + 1}]" if name in layout else "NULL::VARCHAR"
+            return f"t.tok[list_position(t.fields, {sql_literal(name)})]"
+
+        def value(name: str, plus_space: bool = False) -> str:
+            v = raw(name)
+            plain = f"replace({v}, '+', ' ')" if plus_space else v
+            if layout is not None:
+                return plain
+            quoted = f"(len({v}) >= 2 AND starts_with({v}, '\"') AND ends_with({v}, '\"'))"
+            return f"CASE WHEN {quoted} THEN replace({v}[2:-2], '\"\"', '\"') ELSE {plain} END"
+
+        def pick(names: tuple[str, ...], plus_space: bool = False) -> str:
+            if layout is not None:
+                names = tuple(n for n in names if n in layout) or names[:1]
+            parts = [f"nullif(nullif({value(n, plus_space)}, '-'), '')" for n in names]
+            return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
+
+        fields: dict[str, str] = {}
+        for raw_name, names in FIELD_MAP.items():
+            fields[raw_name] = pick(names, plus_space=raw_name in ("user_agent", "referer") and not tab)
+        agent = fields["user_agent"]
+        if self.options.get("url_encoded_agents"):
+            once = f"coalesce(try(url_decode({agent})), {agent})"
+            fields["user_agent"] = (f"CASE WHEN strpos({agent}, '%25') > 0 "
+                                    f"THEN coalesce(try(url_decode({once})), {once}) ELSE {once} END")
+        # cs-uri (Incapsula, generic W3C) is the whole target; a scheme-less 'host/path' keeps its path
+        cs_uri = pick(("cs-uri",))
+        fields["uri"] = (f"CASE WHEN starts_with({cs_uri}, '/') OR regexp_matches({cs_uri}, '^[A-Za-z][A-Za-z0-9+.-]*://') "
+                         f"THEN {cs_uri} WHEN strpos({cs_uri}, '/') > 0 THEN substr({cs_uri}, strpos({cs_uri}, '/')) "
+                         f"ELSE {cs_uri} END")
+        unit = 1000 if self.options.get("time_taken_unit") == "s" else 1
+        taken = pick(("time-taken",))
+        fields["duration_ms"] = (f"coalesce(try_cast({taken} AS DOUBLE) * {unit}, "
+                                 f"try_cast({pick(('timetakenms',))} AS DOUBLE))::VARCHAR")
+        date = f"coalesce({pick(('date',))}, left(t.header_date, 10))"
+        utc_text = f"{date} || ' ' || {pick(('time',))}"
+        local_text = f"{pick(('date-local',))} || ' ' || {pick(('time-local',))}"
+        stamps = ", ".join(f"try_strptime({utc_text}, '{f}')" for f in TIME_FORMATS)
+        local_stamps = ", ".join(f"try_strptime({local_text}, '{f}')" for f in TIME_FORMATS)
+        fields["ts_utc"] = f"coalesce({stamps})"
+        fields["ts_local"] = f"CASE WHEN {pick(('time',))} IS NULL THEN coalesce({local_stamps}) END"
+        fields["time_text"] = f"coalesce({utc_text}, {local_text}, {pick(('time',))})"
+        # every declared field must have a value, except where a format appends fields over the years and
+        # older lines are a prefix of the current list (CloudFront: `min_values`)
+        need = "len(t.fields)" if layout is None else str(len(layout))
+        if self.options.get("min_values"):
+            need = f"least({need}, {int(self.options['min_values'])})"
+        fields["ok"] = f"t.fields IS NOT NULL AND len(t.tok) >= {need}" if layout is None else f"len(t.tok) >= {need}"
+        fields["skip_kind"] = (f"CASE WHEN regexp_matches(t.text, {sql_literal(DIRECTIVE_RE)}) THEN 'header' "
+                               "WHEN starts_with(t.text, '#') THEN 'comment' END")
+        return fields
+
+    def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
+                          addresses: str | None = None) -> str | None:
+        """The lines after the chunk's last `#` line (all of them in a chunk without one), under the chunk's
+        last `#Fields` list (or the one carried from the chunk before), without a quote and with exactly one
+        value per field: split on the separator instead of the token regex, each value at its position in
+        that list, with no window over the lines. The same field expressions and the shared stage, so each
+        row is what the full parse gives it."""
+        if self.options.get("default_fields_by_count") or state.get("client_ip_from") == "xff":
+            return None
+        plan = self._plan(state) or (0, [], None)  # no #Fields list known (yet): no line is taken
+        rows = normalise_sql(self, self._plain_lines_sql(source, plan), evidence_id, state.get("log_tz"))
+        return mapped_requests_sql(f"SELECT * FROM ({rows}) WHERE verdict = 'request'", addresses)
+
+    def fast_plan_sql(self, source: str) -> str:
+        """One row: the chunk's last `#` line, its last `#Fields` and its last `#Date` line (NULL without)."""
+        return f"""
+SELECT coalesce(max(line_no) FILTER (WHERE starts_with(text, '#')), 0),
+       arg_max(text, line_no) FILTER (WHERE starts_with(text, '#') AND regexp_matches(text, {sql_literal(FIELDS_RE)})),
+       arg_max(text, line_no) FILTER (WHERE starts_with(text, '#') AND regexp_matches(text, {sql_literal(DATE_RE)}))
+FROM {source}"""
+
+    def _plan(self, state: dict[str, Any]) -> tuple[int, list[str], str | None] | None:
+        """(the chunk's last `#` line, the #Fields list and the #Date its later lines are read with), from
+        the fast plan and the state carried from the chunk before; None when no list is known."""
+        after, fields_line, date_line = state.get("fast_plan") or (0, None, None)
+        fields = (parse_fields_line(fields_line) if fields_line else None) \
+            or state.get("w3c_fields") or self.options.get("default_fields")
+        if not fields:
+            return None
+        date = _header_date(date_line) if date_line else state.get("w3c_date")
+        return int(after or 0), list(fields), date
+
+    def chunk_extras(self, state: dict[str, Any]) -> tuple[str, ...]:
+        plan = self._plan(state)
+        if plan is None:
+            return self.store_extras
+        have = set(plan[1])
+        out = [raw for raw, names in FIELD_MAP.items() if raw in W3C_EXTRAS and have & set(names)]
+        if have & {"time-taken", "timetakenms"}:
+            out.append("duration_ms")
+        return tuple(out)
+
+    def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
+        plan = self._plan(state)
+        if plan is None or "c-ip" not in plan[1]:
+            return "SELECT NULL::VARCHAR AS raw"
+        sep = "chr(9)" if self._tab else "' '"
+        return (f"SELECT string_split(text, {sep})[{plan[1].index('c-ip') + 1}] AS raw FROM {source} "
+                f"WHERE line_no > {plan[0]} AND NOT contains(text, '\"')")
+
+    def _plain_lines_sql(self, source: str, plan: tuple[int, list[str], str | None]) -> str:
+        after, layout, date = plan
+        sep = "chr(9)" if self._tab else "' '"
+        # the #Date text is log content: only a validated date reaches the SQL (the field expressions read
+        # no more than its first 10 characters)
+        header_date = f"'{date[:10]}'" if date and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date[:10]) else "NULL"
+        # `fence` (volatile, always true) keeps the value-count filter above the split (see clf_fast)
+        return f"""
+SELECT t.line_no, t.byte_offset, t.text, t.bad_utf8,
+  {complete_raw_columns(self._fields(layout))}
+FROM (
+  SELECT s.*, {header_date}::VARCHAR AS header_date, string_split(s.text, {sep}) AS tok, random() AS fence
+  FROM {source} s
+  WHERE s.line_no > {after} AND NOT contains(s.text, '"')
+) t
+WHERE CASE WHEN t.fence >= 0 THEN len(t.tok) = {len(layout)} END{" AND false" if not layout else ""}
+"""
+
+    def chunk_done(self, con: duckdb.DuckDBPyConnection, state: dict[str, Any]) -> None:
+        """Carry the chunk's last `#Fields` list and `#Date` to the next chunk of the same file."""
+        row = con.execute(f"SELECT arg_max(line_text, line_no) FROM staged "
+                          f"WHERE regexp_matches(line_text, {sql_literal(FIELDS_RE)})").fetchone()
+        if row and row[0]:
+            state["w3c_fields"] = parse_fields_line(row[0])
+        row = con.execute(f"SELECT arg_max(trim(regexp_replace(line_text, {sql_literal(DATE_RE)}, '')), line_no) "
+                          f"FROM staged WHERE regexp_matches(line_text, {sql_literal(DATE_RE)})").fetchone()
+        if row and row[0]:
+            state["w3c_date"] = row[0]
+
+
+IIS_HEADER_RE = (r"Microsoft Internet Information Services|IIS Advanced Logging|"
+                 r"#Fields:.*\b(?:s-sitename|sc-win32-status)\b")
+
+W3C_LACKS = ("the object's length (sc-bytes includes headers: the complete-transfer band is inferred)",
+             "whether the transfer completed")
+IIS = W3cFormat(
+    name="iis",
+    family="w3c",
+    description="Microsoft IIS W3C extended log (#Fields header; also IIS Advanced Logging)",
+    example=("2020-06-08 12:12:18 192.0.2.1 GET /docs/x.xlsx - 443 - 198.51.100.7 HTTP/1.1 "
+             "Mozilla/5.0+(Windows+NT+10.0) - www.example.nl 200 0 0 18412 420 31"),
+    time_meaning=IIS_TIME_MEANING,
+    bytes_meaning="headers+body",
+    has_offset=True,
+    lacks=W3C_LACKS,
+    detect_regex="",
+    case_insensitive_paths=True,
+    options={"header_marker": "#Fields:", "header_regex": IIS_HEADER_RE, "separator": "space",
+             "time_taken_unit": "ms"},
+)
+W3C = W3cFormat(
+    name="w3c",
+    family="w3c",
+    description="W3C extended log from another writer (Incapsula, Oracle Web Cache...; #Fields header)",
+    example=('2020-06-08 12:12:18 198.51.100.7 GET /docs/x.xlsx 200 18412 "Mozilla/5.0 (X11)"   '
+             '(under #Fields: date time c-ip cs-method cs-uri-stem sc-status sc-bytes cs(User-Agent))'),
+    time_meaning="W3C date and time: UTC by the W3C draft; what the writer logs it at is not stated",
+    bytes_meaning="headers+body",
+    has_offset=True,
+    lacks=W3C_LACKS,
+    detect_regex="",
+    case_insensitive_paths=True,
+    options={"header_marker": "#Fields:", "separator": "space", "time_taken_unit": "ms"},
+)
+
+# IIS files whose #Fields header is missing (cut log excerpts, shipped line by line): the IIS default
+# layouts, chosen per line by its number of values; a line of any other count is rejected. The evidence
+# records that the layout was assumed (format_definition).
+IIS_DEFAULT = ("date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(user-agent) "
+               "cs(referer) sc-status sc-substatus sc-win32-status time-taken").split()
+IIS_ALL = ("date time s-sitename s-computername s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
+           "cs-version cs(user-agent) cs(cookie) cs(referer) cs-host sc-status sc-substatus sc-win32-status "
+           "sc-bytes cs-bytes time-taken").split()
+IIS_LAYOUTS: dict[int, list[str]] = {
+    15: IIS_DEFAULT, 16: [*IIS_DEFAULT, "x-forwarded-for"],  # IIS 7+ default, + the X-Forwarded-For custom field
+    22: IIS_ALL, 23: [*IIS_ALL, "x-forwarded-for"],  # every W3C field selected
+}
+IIS_ASSUMED = IIS.__class__(
+    name="iis",
+    family="w3c",
+    description="Microsoft IIS W3C log without a #Fields header: IIS default field layout assumed by value count",
+    example=("2020-06-08 12:12:18 192.0.2.1 GET /docs/x.xlsx - 443 - 198.51.100.7 "
+             "Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 31"),
+    time_meaning=IIS_TIME_MEANING,
+    bytes_meaning="headers+body",
+    has_offset=True,
+    lacks=IIS.lacks,
+    detect_regex=r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} (?:\S+ ){3,}[0-9]{3} [0-9]+ [0-9]+ [0-9]+",
+    case_insensitive_paths=True,
+    options={"separator": "space", "time_taken_unit": "ms", "default_fields_by_count": IIS_LAYOUTS,
+             "definition": "no #Fields header: IIS layout assumed from each line's value count ("
+                           + "; ".join(f"{n} values: {' '.join(f)}" for n, f in IIS_LAYOUTS.items()) + ")"},
+)
+
+FORMATS = [IIS, W3C]  # IIS_ASSUMED shares the name 'iis': it is tried by detection only

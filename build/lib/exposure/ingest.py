@@ -1,0 +1,545 @@
+"""Evidence in: hash, detect, parse in DuckDB and account for every line, one transaction per file."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from . import evidence as ev_mod
+from . import queries, store
+from .errors import ExposureError, InputError, NotALogError
+from .evidence import EvidenceFile, LineChunk, ReadStats
+from .formats import LogFormat, detect_format, get_format
+from .formats.base import SOURCE, normalise_sql
+from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
+from .overlap import Overlap, detect_overlaps
+from .store import Store
+
+MOSTLY_REJECTED = 0.5
+INGEST_MEMORY_LIMIT = "1GB"  # DuckDB's share while ingesting (docs/scale.md: peak RSS stays under 1.5 GB)
+_T = TypeVar("_T")
+ProgressCallback = Callable[[str, int, int], None]  # (file shown, lines read so far in it, lines in this chunk)
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to read the inputs. The same options are accepted by `ingest` and `analyse`."""
+
+    format: str | None = None  # force a format by name; None = detect per file
+    log_tz: str | None = None  # IANA zone for formats whose times carry no offset
+    log_format: str | None = None  # an Apache LogFormat directive string (custom format)
+    nginx_log_format: str | None = None  # an nginx log_format string (custom format)
+    json_fields: str | None = None  # mapping for JSON lines, e.g. "time=ts,client=remote_ip,..."
+    client_ip_from: str | None = None  # None (connecting address) or "xff" (X-Forwarded-For)
+    trusted_proxies: tuple[str, ...] = ()  # CIDRs of proxies whose X-Forwarded-For entries are skipped
+    format_options: dict[str, Any] = field(default_factory=dict)  # anything else a format needs
+    supplied_by: str | None = None
+    custody_note: str | None = None
+
+    def validated(self) -> IngestOptions:
+        """Check option values before anything is written (one clear error for a bad one)."""
+        from .addresses import parse_cidrs
+
+        if self.client_ip_from not in (None, "xff"):
+            raise InputError(f"--client-ip-from must be 'xff', not {self.client_ip_from!r}")
+        parse_cidrs(self.trusted_proxies)
+        if self.format:
+            get_format(self.format, self.format_settings)
+        elif self.log_format or self.nginx_log_format:
+            get_format("custom", self.format_settings)  # an unknown directive fails before any write
+        return self
+
+    @property
+    def format_settings(self) -> dict[str, Any]:
+        """What format construction needs: custom directives and mappings, plus format_options."""
+        out = dict(self.format_options)
+        for key in ("log_format", "nginx_log_format", "json_fields", "log_tz"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        return out
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    verdict: str  # ingested | duplicate | not a log | already in case
+    evidence_id: int | None
+    format: str | None = None
+    lines: int = 0
+    requests: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    duplicate_of: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestResult:
+    files: list[FileOutcome] = field(default_factory=list)
+    overlaps: list[Overlap] = field(default_factory=list)  # for the whole case, after this ingest
+
+    @property
+    def warnings(self) -> list[str]:
+        return ([f"{f.path}: {w}" for f in self.files for w in f.warnings]
+                + [f"{o.path}: {o.describe()}" for o in self.overlaps])
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _hash_only(ev: EvidenceFile) -> tuple[str, str]:
+    """Hashes of a file that is not parsed (a non-log); a damaged archive still gets its on-disk hash."""
+    disk = ev_mod.sha256_on_disk(ev.abs_path)
+    if ev.compression == "none":
+        return disk, disk
+    try:
+        _, content = ev_mod.hash_file(ev)
+    except (OSError, EOFError):
+        content = None
+    return disk, content or disk
+
+
+def _next_evidence_id(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT coalesce(max(evidence_id), 0) + 1 FROM evidence").fetchone()[0])
+
+
+def _insert_evidence(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:
+    cols = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    con.execute(f"INSERT INTO evidence ({cols}) VALUES ({marks})", list(row.values()))
+
+
+def _base_row(evid: int, ev: EvidenceFile, options: IngestOptions) -> dict[str, Any]:
+    return {
+        "evidence_id": evid,
+        "path": ev.path,
+        "abs_path": ev.abs_path,
+        "server": ev.server,
+        "size_bytes": ev.size_bytes,
+        "mtime_utc": ev.mtime,
+        "compression": ev.compression,
+        "ingested_at": _now(),
+        "supplied_by": options.supplied_by,
+        "custody_note": options.custody_note,
+    }
+
+
+def _already_registered(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, sha: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM evidence WHERE abs_path = ? AND sha256 = ?",
+                            [ev.abs_path, sha]).fetchone()[0])
+
+
+def _seen_before(con: duckdb.DuckDBPyConnection, ev: EvidenceFile) -> bool:
+    """A file of this path and size is registered already (whether it is the same content, its hash says)."""
+    return bool(con.execute("SELECT count(*) FROM evidence WHERE abs_path = ? AND size_bytes = ?",
+                            [ev.abs_path, ev.size_bytes]).fetchone()[0])
+
+
+def _original_of(con: duckdb.DuckDBPyConnection, content_sha: str) -> int | None:
+    row = con.execute("SELECT min(evidence_id) FROM evidence WHERE content_sha256 = ? AND verdict = 'ingested'",
+                      [content_sha]).fetchone()
+    return row[0] if row and row[0] is not None else None
+
+
+def _choose_format(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions) -> LogFormat | None:
+    if options.format:
+        return get_format(options.format, options.format_settings)
+    if options.log_format or options.nginx_log_format:  # the server's own directive applies to every file
+        return get_format("custom", options.format_settings)
+    head = ev_mod.sniff(ev)
+    fmt = detect_format(con, head).format
+    if fmt is not None and fmt.family == "json" and options.json_fields:
+        return get_format("json", options.format_settings)
+    return fmt
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat | None, options: IngestOptions,
+                explicit: bool = False, progress: ProgressCallback | None = None) -> FileOutcome:
+    """Read one file into the case in a single transaction; the case is unchanged if anything fails.
+
+    `fmt` None means the file is not a log: it is hashed and registered with that verdict.
+    """
+    if fmt is None:
+        disk, content = _hash_only(ev)
+        if _already_registered(con, ev, disk):
+            return FileOutcome(ev.path, "already in case", None)
+        if explicit:
+            raise NotALogError(f"{ev.path} is not an access log in any known format (use --format to force one)")
+        con.begin()
+        evid = _next_evidence_id(con)
+        _insert_evidence(con, {**_base_row(evid, ev, options), "sha256": disk, "content_sha256": content,
+                               "verdict": "not a log"})
+        con.commit()
+        return FileOutcome(ev.path, "not a log", evid)
+
+    if _seen_before(con, ev) and _already_registered(con, ev, ev_mod.sha256_on_disk(ev.abs_path)):
+        return FileOutcome(ev.path, "already in case", None)  # hashing costs a fraction of parsing again
+    con.begin()
+    try:
+        outcome = _load(con, ev, fmt, options, progress)
+    except BaseException:
+        con.rollback()
+        queries.unregister(con, CHUNK_VIEW, LEFT_VIEW)  # the file's Arrow data is not kept past it
+        raise
+    con.commit()
+    return outcome
+
+
+PREFETCH_DEPTH = 1  # chunks read ahead: one is enough to keep both cores busy, more only costs memory
+
+
+ARROW_BATCH = 32_768  # rows per Arrow record batch: DuckDB scans a table's batches in parallel, one per thread
+
+
+def _int64s(values: np.ndarray) -> pa.Array:
+    """A numpy int64 array as Arrow, zero-copy (`pa.array` would import pandas to inspect it)."""
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
+
+
+def _bools(values: np.ndarray | None, n: int) -> pa.Array:
+    """A numpy bool array (or None: all NULL) as Arrow."""
+    if values is None:
+        return pa.nulls(n, pa.bool_())
+    return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(np.packbits(values, bitorder="little"))])
+
+
+def _arrow_chunks(chunks: Iterator[LineChunk]) -> Iterator[tuple[LineChunk, pa.Table]]:
+    for chunk in chunks:
+        n = len(chunk.line_no)
+        table = pa.Table.from_arrays(
+            [_int64s(chunk.line_no), _int64s(chunk.byte_offset), chunk.lines, ev_mod.line_texts(chunk.lines),
+             _bools(chunk.bad_utf8, n)],
+            names=["line_no", "byte_offset", "line", "text", "bad_utf8"])
+        yield chunk, pa.Table.from_batches(table.to_batches(max_chunksize=ARROW_BATCH), table.schema)
+
+
+def _prefetched(items: Iterator[_T], depth: int = PREFETCH_DEPTH) -> Iterator[_T]:
+    """Run `items` in a reader thread, `depth` items ahead; its exceptions are raised here, in order."""
+    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        box.put(("item", item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            box.put(("end", None))
+        except BaseException as exc:  # handed to the consumer, never lost
+            box.put(("error", exc))
+
+    thread = threading.Thread(target=work, name="exposure-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = box.get()
+            if kind == "end":
+                break
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        while thread.is_alive():  # unblock a reader waiting on a full queue, then let it finish
+            try:
+                box.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        thread.join()
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> int:
+    """Insert `rows` into `table`; the number inserted."""
+    return int(con.execute(f"INSERT INTO {table} {rows}").fetchone()[0])
+
+
+CHUNK_VIEW = "exposure_chunk"  # the view over the chunk's Arrow table (formats/base.py SOURCE)
+LEFT_VIEW = "exposure_left"  # the line numbers of a chunk the cheap path did not take
+ROW_GROUP_ROWS = 122_880  # DuckDB's row group size
+
+
+class _PendingRequests:
+    """Request rows of the full parse, held in a temporary table until they fill a row group of `store`.
+
+    A chunk's few lines the cheap path did not take would otherwise each add a tiny row group to the
+    store, and the checkpoint at the end rewrites every row group near a tiny one: about a second per
+    2 M lines. Held back, they are written in full row groups (the file's last one excepted).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, target: Store) -> None:
+        self.con = con
+        self.store = target
+        self.rows = 0
+        con.execute("CREATE OR REPLACE TEMP TABLE pending_requests AS "
+                    f"SELECT {target.column_list} FROM {target.table} LIMIT 0")
+
+    def add(self, rows: str) -> int:
+        """Queue the request rows `rows` selects (the store's columns); the number of them."""
+        n = int(self.con.execute(f"SELECT count(*) FROM ({rows})").fetchone()[0])
+        if self.rows + n < ROW_GROUP_ROWS:
+            self.con.execute(f"INSERT INTO pending_requests {rows}")
+            self.rows += n
+        elif n:
+            self._write(f"SELECT * FROM pending_requests UNION ALL {rows}")
+        return n
+
+    def finish(self) -> None:
+        """Write what is still held (the end of a file) and drop the table."""
+        if self.rows:
+            self._write("SELECT * FROM pending_requests")
+        self.con.execute("DROP TABLE IF EXISTS pending_requests")
+
+    def _write(self, rows: str) -> None:
+        self.con.execute(f"INSERT INTO {self.store.table} SELECT * FROM ({rows}) ORDER BY line_no")
+        self.con.execute("DELETE FROM pending_requests")
+        self.rows = 0
+
+
+def _first_row(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
+    return con.execute(sql).fetchone()
+
+
+def _address_map(con: duckdb.DuckDBPyConnection, clients: str) -> int:
+    """`clientaddr.address_map` of the client values `clients` (SQL over the chunk) lists."""
+    raw = con.execute(f"SELECT DISTINCT raw FROM ({clients}) WHERE {NEEDS_NORMALISING.format(a='raw')}").fetchall()
+    return address_map(con, [r[0] for r in raw])
+
+
+def _left_over(con: duckdb.DuckDBPyConnection, table: str, evid: int, chunk: LineChunk) -> np.ndarray:
+    """The chunk's line numbers that have no request row (yet) in `table`."""
+    first, last = int(chunk.line_no[0]), int(chunk.line_no[-1])
+    done = con.execute(f"SELECT line_no FROM {table} WHERE evidence_id = {int(evid)} "
+                       f"AND line_no BETWEEN {first} AND {last}").fetchnumpy()["line_no"]
+    left = np.ones(len(chunk.line_no), dtype=bool)
+    left[np.asarray(done, dtype=np.int64) - first] = False
+    return chunk.line_no[left]
+
+
+def _lines_not_requests(con: duckdb.DuckDBPyConnection, table: str, evid: int, chunk: LineChunk, n_req: int,
+                        src: str) -> str | None:
+    """`src` restricted to the chunk's lines the fast path did not take into `table` (None: it took them all).
+
+    Their numbers reach SQL as data (the table `exposure_left`), not as a list of literals: planning a query
+    with thousands of literals costs more than the parse of those lines."""
+    n = len(chunk.line_no)
+    if n_req == n:
+        return None
+    if n_req == 0:
+        return src
+    queries.register(con, LEFT_VIEW, pa.table({"line_no": _int64s(_left_over(con, table, evid, chunk))}))
+    return f"(SELECT * FROM {src} WHERE line_no IN (SELECT line_no FROM {LEFT_VIEW}))"
+
+
+class _FullParse:
+    """The full parse of the lines no cheap path took: into the temporary table `staged`, client addresses
+    resolved there, its requests copied into the case (those with a value the format's store has no column
+    for into requests_all), its rejected and skipped lines recorded with their reasons."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, fmt: LogFormat, evid: int, options: IngestOptions,
+                 state: dict[str, Any], target: Store, counts: dict[str, int]) -> None:
+        self.con, self.fmt, self.evid, self.options, self.state = con, fmt, evid, options, state
+        self.target, self.counts = target, counts
+        self.pending = _PendingRequests(con, target)
+
+    def run(self, lines: str) -> None:
+        """Parse `lines` (line_no, byte_offset, text, bad_utf8; SQL over `exposure_chunk` or a table)."""
+        con, target = self.con, self.target
+        parsed = normalise_sql(self.fmt, self.fmt.raw_sql(lines, self.state), self.evid, self.options.log_tz)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM ({parsed})")
+        resolve_clients(con, "staged", self.options.client_ip_from, self.options.trusted_proxies)
+        n_req = self.pending.add(f"SELECT {target.column_list} FROM staged "
+                                 f"WHERE verdict = 'request' AND {target.fits_sql()}")
+        n_req += store.insert_misfits(con, "SELECT * FROM staged WHERE verdict = 'request'", target)
+        con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
+                    "FROM staged WHERE verdict = 'rejected' ORDER BY line_no")
+        con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason FROM staged "
+                    "WHERE verdict = 'skipped' ORDER BY line_no")
+        for verdict, n in con.execute("SELECT verdict, count(*) FROM staged WHERE verdict <> 'request' "
+                                      "GROUP BY verdict").fetchall():
+            self.counts[verdict] += n
+        self.counts["request"] += n_req
+        self.fmt.chunk_done(con, self.state)
+
+    def finish(self) -> None:
+        self.pending.finish()
+
+
+HELD_MAX = 100_000  # lines the cheap path left, held for one full parse (formats without per-chunk state)
+
+
+def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, options: IngestOptions,
+          progress: ProgressCallback | None = None) -> FileOutcome:
+    evid = _next_evidence_id(con)
+    stats = ReadStats()
+    state: dict[str, Any] = {"log_tz": options.log_tz, "client_ip_from": options.client_ip_from}
+    counts = {"request": 0, "rejected": 0, "skipped": 0}
+    # the next chunk is read, hashed and split in a thread (hashlib, numpy and Arrow release the GIL)
+    # while DuckDB parses this one
+    src = SOURCE
+    use_fast = fmt.fast_requests_sql(src, evid, state) is not None
+    target = store.ensure(con, Store(fmt.store_extras))
+    full = _FullParse(con, fmt, evid, options, state, target, counts)
+    # The few lines the cheap path leaves are held and parsed together (planning the full parse costs more
+    # than parsing a few hundred lines), unless the format carries state from chunk to chunk (W3C #Fields).
+    held = 0
+    hold = not fmt.carries_state
+    if hold:
+        con.execute("CREATE OR REPLACE TEMP TABLE held_lines (line_no BIGINT, byte_offset BIGINT, text VARCHAR, "
+                    "bad_utf8 BOOLEAN)")
+    for chunk, arrow_chunk in _prefetched(_arrow_chunks(ev_mod.read_lines(ev, stats))):
+        queries.register(con, CHUNK_VIEW, arrow_chunk)  # what base.SOURCE reads: registered, never found by name
+        n_req = 0
+        rest: str | None = src
+        if use_fast:
+            # The lines the cheap path proves to be requests go straight into the case, client addresses
+            # normalised on the way through a join (rows are written once: updating them costs more than
+            # the parse). A row with a value the store has no column for is left to the full parse.
+            plan = fmt.fast_plan_sql(src)
+            state["fast_plan"] = _first_row(con, plan) if plan else None
+            mapped = _address_map(con, fmt.fast_clients_sql(src, state))
+            fast = fmt.fast_requests_sql(src, evid, state, "addr_map" if mapped else None)
+            # chunk_extras covers every optional column the cheap path can fill from the chunk's fields; the
+            # rows are checked for the others any line may fill (above the parse: `fence` keeps the test from
+            # being pushed into it, which would compute the fields twice)
+            into = store.ensure(con, Store(fmt.chunk_extras(state)))
+            guard = into.fits_sql(only=store.ANY_FORMAT)
+            n_req = _insert(con, into.table, f"SELECT {into.column_list} FROM (SELECT *, random() AS fence "
+                            f"FROM ({fast})) WHERE CASE WHEN fence >= 0 THEN {guard} END")
+            use_fast = n_req * 2 >= len(chunk.line_no)  # a file it mostly misses (vhost_combined): stop trying
+            rest = _lines_not_requests(con, into.table, evid, chunk, n_req, src)
+        counts["request"] += n_req
+        if rest is not None and hold and n_req:
+            held += _insert(con, "held_lines", f"SELECT line_no, byte_offset, text, bad_utf8 FROM {rest}")
+            if held >= HELD_MAX:
+                full.run("(SELECT * FROM held_lines)")
+                con.execute("DELETE FROM held_lines")
+                held = 0
+        elif rest is not None:
+            full.run(f"(SELECT line_no, byte_offset, text, bad_utf8 FROM {rest})")
+        if progress:
+            progress(ev.path, int(chunk.line_no[-1]) if len(chunk.line_no) else 0, len(chunk.line_no))
+    if held:
+        full.run("(SELECT * FROM held_lines)")
+    full.finish()
+    for table in ("staged", "addr_map", "held_lines"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    queries.unregister(con, CHUNK_VIEW, LEFT_VIEW)
+
+    outcome = FileOutcome(ev.path, "ingested", evid, fmt.name, stats.lines, counts["request"],
+                          counts["rejected"], counts["skipped"])
+    if _already_registered(con, ev, stats.sha256):
+        raise _AlreadyThere()
+    original = _original_of(con, stats.content_sha256)
+    if original is not None:
+        store.delete_evidence(con, evid)
+        for table in ("rejects", "skipped"):
+            con.execute(f"DELETE FROM {table} WHERE evidence_id = ?", [evid])
+        _insert_evidence(con, {**_base_row(evid, ev, options), "sha256": stats.sha256,
+                               "content_sha256": stats.content_sha256, "format": fmt.name,
+                               "verdict": "duplicate", "duplicate_of": original, "lines": stats.lines})
+        return FileOutcome(ev.path, "duplicate", evid, fmt.name, stats.lines, duplicate_of=original)
+
+    total = counts["request"] + counts["rejected"] + counts["skipped"]
+    if total != stats.lines:  # the invariant; a failure here is a bug, never a reason to lose lines
+        raise ExposureError(f"{ev.path}: {stats.lines} lines read but {total} accounted for")
+    first, last = con.execute("SELECT min(ts_utc), max(ts_utc) FROM requests WHERE evidence_id = ?",
+                              [evid]).fetchone()
+    _insert_evidence(con, {
+        **_base_row(evid, ev, options),
+        "sha256": stats.sha256, "content_sha256": stats.content_sha256, "format": fmt.name,
+        "verdict": "ingested", "lines": stats.lines, "requests": counts["request"],
+        "rejected": counts["rejected"], "skipped": counts["skipped"], "first_time": first, "last_time": last,
+        "final_newline": stats.final_newline, "time_meaning": fmt.time_meaning, "bytes_meaning": fmt.bytes_meaning,
+        "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
+        "read_errors": "; ".join(stats.errors) or None,
+        "format_definition": fmt.options.get("definition"),
+    })
+    outcome.warnings.extend(stats.errors)
+    if stats.lines and counts["rejected"] > MOSTLY_REJECTED * stats.lines:
+        outcome.warnings.append(f"{counts['rejected']} of {stats.lines} lines rejected: "
+                                f"probably not the {fmt.name} format (see rejects)")
+    return outcome
+
+
+class _AlreadyThere(Exception):
+    """The same file (path and hash) is already in the case: nothing to change."""
+
+
+def ingest_paths(con: duckdb.DuckDBPyConnection, inputs: list[str], options: IngestOptions,
+                 on_file: Callable[[FileOutcome], None] | None = None,
+                 on_progress: ProgressCallback | None = None) -> IngestResult:
+    """Ingest files and folders. Raises InputError/NotALogError before anything is written when
+    an input is missing, or a named file or a whole folder holds no log."""
+    found = ev_mod.discover(inputs)
+    if not found:
+        raise InputError("no files found in " + ", ".join(map(str, inputs)))
+    if options.format:
+        get_format(options.format, options.format_settings)  # validate before any write
+    result = IngestResult()
+    with memory_limit(con):
+        return _ingest_found(con, found, inputs, options, result, on_file, on_progress)
+
+
+@contextmanager
+def memory_limit(con: duckdb.DuckDBPyConnection, limit: str = INGEST_MEMORY_LIMIT) -> Iterator[None]:
+    """DuckDB's memory limit for ingesting, restored after. Flat memory whatever the input size: DuckDB
+    spills (to the case's .tmp folder) rather than grow past it; the Python side holds at most
+    PREFETCH_DEPTH + 1 chunks of BLOCK_SIZE. The checkpoint after an ingest belongs under it too: left to
+    closing time, merging the row groups of a 20 M-line file took 2.3 GB."""
+    before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.execute(f"SET memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{before}'")
+
+
+def _ingest_found(con: duckdb.DuckDBPyConnection, found: list[tuple[EvidenceFile, bool]], inputs: list[str],
+                  options: IngestOptions, result: IngestResult, on_file: Callable[[FileOutcome], None] | None,
+                  on_progress: ProgressCallback | None) -> IngestResult:
+    # Refuse a folder with no log at all before writing anything: detect every file first (cheap).
+    verdicts = {e.abs_path: _choose_format(con, e, options) for e, _ in found}
+    for item in inputs:
+        under = [e for e, explicit in found if not explicit and _is_under(e.abs_path, item)]
+        if under and all(verdicts[e.abs_path] is None for e in under):
+            raise NotALogError(f"{item}: no access log found in this folder")
+    for e, explicit in found:
+        if explicit and verdicts[e.abs_path] is None:
+            raise NotALogError(f"{e.path} is not an access log in any known format (use --format to force one)")
+    for e, explicit in found:
+        try:
+            outcome = ingest_file(con, e, verdicts[e.abs_path], options, explicit, on_progress)
+        except _AlreadyThere:
+            outcome = FileOutcome(e.path, "already in case", None)
+        result.files.append(outcome)
+        if on_file:
+            on_file(outcome)
+    result.overlaps = detect_overlaps(con)
+    return result
+
+
+def _is_under(abs_path: str, item: str) -> bool:
+    from pathlib import Path
+
+    root = Path(item).resolve()
+    try:
+        Path(abs_path).relative_to(root)
+    except ValueError:
+        return False
+    return root.is_dir()

@@ -1,0 +1,127 @@
+"""The evidentiary timeline report: HTML and PDF from one template, CSV tables, the JSON answer and a manifest.
+
+`write_report` is the one entry point (the CLI goes through `Case.report`). Everything shown comes from the
+model (`model.build_model`), which reads the JSON answer and the case database; nothing depends on the wall
+clock except the generation time, which `pin_time` fixes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..analysis.targets import parse_target
+from ..answer import analyse, write_json
+from ..errors import InputError
+from ..verify import Verification, verify_evidence
+from .caseinfo import load_case_info
+from .csv import write_downloads_csv, write_timeline_csv
+from .html import render_html
+from .i18n import strings
+from .manifest import MANIFEST_NAME, write_manifest
+from .model import DEFAULT_GAP_MINUTES, ReportFacts, build_model
+from .pseudonym import Pseudonymiser, load_key
+
+if TYPE_CHECKING:
+    from ..analysis.analyser import Analyser
+    from ..analysis.options import AnalysisOptions
+
+REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "timeline.csv", "analysis.json")
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """How the report is made (not what it analyses: that is AnalysisOptions)."""
+
+    lang: str = "en"
+    case_info: str | os.PathLike[str] | None = None
+    pseudonymise: bool = False
+    pseudonym_key: str | os.PathLike[str] | None = None
+    pin_time: datetime | None = None
+    command: str | None = None
+    gap_minutes: int = DEFAULT_GAP_MINUTES
+    pdf: bool = True
+
+
+@dataclass
+class ReportResult:
+    out_dir: Path
+    files: list[str]
+    verification: list[Verification]
+    answer: dict[str, Any] = field(repr=False)
+
+    @property
+    def evidence_problems(self) -> list[Verification]:
+        return [v for v in self.verification if not v.ok]
+
+
+def parse_pin_time(text: str) -> datetime:
+    """`--pin-time` as an aware UTC datetime; a time without offset is taken as UTC."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise InputError(f"--pin-time must be an ISO 8601 time such as 2020-08-01T12:00:00Z, not {text!r}") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _private_dir(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+
+
+def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOptions, out_dir: str | os.PathLike[str],
+                 settings: ReportSettings | None = None) -> ReportResult:
+    """Analyse the targets and write the report files into `out_dir` (owner-only permissions)."""
+    from .charts import overview_chart, target_chart  # matplotlib and WeasyPrint load only when needed
+    from .pdf import write_pdf
+
+    settings = settings or ReportSettings()
+    s = strings(settings.lang)
+    info = load_case_info(settings.case_info)
+    if settings.gap_minutes <= 0:
+        raise InputError("the gap threshold must be a positive number of minutes")
+    options = options.validated()
+    parsed = [parse_target(t) for t in targets]
+    if not parsed:
+        raise InputError("give at least one --target")
+    answer = analyse(analysis, list(targets), options)
+    verification = verify_evidence(analysis.case)
+    generated = (settings.pin_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    facts = ReportFacts(lang=settings.lang, strings=s, case_info=info, generated_at=generated,
+                        command=settings.command, pseudonymised=settings.pseudonymise,
+                        gap_minutes=settings.gap_minutes)
+    model = build_model(analysis, parsed, options, answer, verification, facts)
+    out_answer = answer
+    if settings.pseudonymise:
+        pseudo = Pseudonymiser.for_case(analysis.case, load_key(analysis.case, settings.pseudonym_key))
+        keep = {k: model.pop(k) for k in ("s", "info")}
+        model = {**pseudo.value(model), **keep}
+        out_answer = {**pseudo.value(answer), "pseudonymised": {
+            "method": "HMAC-SHA256 of the canonical address, first 12 hex digits, prefixed ip-",
+            "note": "the key is held by the investigator and is not part of any output"}}
+
+    out = Path(out_dir)
+    _private_dir(out)
+    charts = {t["anchor"]: target_chart(t, s) for t in model["targets"]}
+    if len(model["targets"]) > 1:
+        charts["overview"] = overview_chart(model["targets"], s)
+    html_text = render_html(model, charts)
+    written = ["report.html"]
+    (out / "report.html").write_text(html_text, encoding="utf-8")
+    if settings.pdf:
+        write_pdf(html_text, out / "report.pdf")
+        written.append("report.pdf")
+    write_downloads_csv(model, out / "downloads.csv")
+    write_timeline_csv(model, out / "timeline.csv")
+    write_json(out_answer, out / "analysis.json")
+    written += ["downloads.csv", "timeline.csv", "analysis.json"]
+    write_manifest(out, written)
+    for name in [*written, MANIFEST_NAME]:
+        os.chmod(out / name, 0o600)
+    return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer)

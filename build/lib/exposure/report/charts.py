@@ -1,0 +1,139 @@
+"""Timeline charts (matplotlib, SVG): one per target and an overview when there are several.
+
+SVG output is made deterministic (fixed hash salt for element ids, no date in the metadata, text kept as
+text) so the same case gives byte-identical charts. Charts carry no addresses: downloads are labelled with
+their number in the timeline table (D1, D2, ...).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from .i18n import Strings  # noqa: E402
+
+CLASS_COLOURS = {
+    "browser": "#1f5fa8", "crawler": "#d9822b", "archive": "#7a4fa3", "link-preview": "#2a9d8f",
+    "tool": "#c0392b", "scanner": "#8c564b", "monitoring": "#7f7f7f", "unknown": "#333333",
+}
+WINDOW_COLOUR = "#f6d7a7"
+RC = {"svg.hashsalt": "exposure-report", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9,
+      "axes.spines.top": False, "axes.spines.right": False}
+
+
+def _parse(ts: str) -> datetime:
+    return datetime.fromisoformat(ts.rstrip("Z"))
+
+
+def _svg(fig: Any) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    plt.close(fig)
+    text = buf.getvalue()
+    text = text[text.index("<svg"):]  # drop the XML prolog and doctype: the SVG is inlined in HTML
+    # responsive: let CSS size it while keeping the aspect ratio
+    return re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r'<svg\1', text, count=1).replace(
+        "<svg", '<svg role="img" preserveAspectRatio="xMidYMid meet"', 1)
+
+
+def _time_axis(ax: Any, start: datetime, end: datetime, s: Strings) -> None:
+    pad = max((end - start) * 0.03, timedelta(hours=2))
+    ax.set_xlim(start - pad, end + pad)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=True))
+    ax.set_xlabel(s["time_utc"])
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def target_chart(t: dict[str, Any], s: Strings) -> str:
+    """Swim lanes over time: all requests, 404/410, partial, complete (external) and own-address downloads."""
+    with plt.rc_context(RC):
+        lanes = ["lane_requests", "lane_unavailable", "lane_partial", "lane_internal", "lane_complete"]
+        y = {name: i for i, name in enumerate(lanes)}
+        fig, ax = plt.subplots(figsize=(10, 3.6))
+        times = [r[0] for r in t["requests"]] or [datetime(1970, 1, 1)]
+        start, end = min(times), max(times)
+        for w in t["windows"]:
+            first = _parse(w["first_available"])
+            last = _parse(w["last_available"])
+            ax.axvspan(first, last, color=WINDOW_COLOUR, alpha=0.7, linewidth=0, zorder=0)
+            if w["first_unavailable"]:
+                ax.axvspan(last, _parse(w["first_unavailable"]), color=WINDOW_COLOUR, alpha=0.3, linewidth=0,
+                           zorder=0, hatch="///")
+            ax.text(first, len(lanes) - 0.35, f" {s['window']} {w['window']}", fontsize=8, va="bottom",
+                    color="#8a5a00")
+        ok = [r[0] for r in t["requests"] if r[1] < 400]
+        bad = [r[0] for r in t["requests"] if r[1] >= 400]
+        ax.scatter(ok, [y["lane_requests"]] * len(ok), marker="|", s=120, color="#1f5fa8", linewidths=1)
+        ax.scatter(bad, [y["lane_requests"]] * len(bad), marker="|", s=120, color="#c0392b", linewidths=1)
+        gone = [r[0] for r in t["requests"] if r[1] in (404, 410)]
+        ax.scatter(gone, [y["lane_unavailable"]] * len(gone), marker="x", s=36, color="#c0392b", linewidths=1.2)
+        used_classes: list[str] = []
+        for d in t["downloads"]:
+            when = _parse(d["time"])
+            cls = d["client_class"] or "unknown"
+            colour = CLASS_COLOURS.get(cls, CLASS_COLOURS["unknown"])
+            if d["outcome"] == "complete" and not d["internal"]:
+                lane = "lane_complete"
+                ax.scatter([when], [y[lane]], marker="o", s=60, color=colour, edgecolors="white", linewidths=0.6,
+                           zorder=3)
+                if cls not in used_classes:
+                    used_classes.append(cls)
+            elif d["internal"]:
+                lane = "lane_internal"
+                ax.scatter([when], [y[lane]], marker="s", s=40, color="#999999", zorder=3)
+            else:
+                lane = "lane_partial"
+                ax.scatter([when], [y[lane]], marker="^", s=44, facecolors="none", edgecolors=colour,
+                           linewidths=1.2, zorder=3)
+            if d["outcome"] == "complete" or lane == "lane_partial":
+                ax.annotate(f"{s['download_short']}{d['no']}", (when, y[lane]), xytext=(0, 7),
+                            textcoords="offset points", ha="center", fontsize=6.5, color="#333333")
+        ax.set_yticks(range(len(lanes)), [s[name] for name in lanes])
+        ax.set_ylim(-0.6, len(lanes) - 0.1)
+        _time_axis(ax, start, end, s)
+        handles = [Patch(color=WINDOW_COLOUR, label=s["windows"])]
+        handles += [Line2D([], [], marker="o", linestyle="", color=CLASS_COLOURS.get(c, "#333333"), label=s.cls(c))
+                    for c in sorted(used_classes)]
+        handles += [Line2D([], [], marker="^", linestyle="", markerfacecolor="none", color="#555555",
+                           label=s["lane_partial"]),
+                    Line2D([], [], marker="x", linestyle="", color="#c0392b", label="404 / 410")]
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=min(len(handles), 6),
+                  frameon=False, fontsize=8)
+        return _svg(fig)
+
+
+def overview_chart(targets: list[dict[str, Any]], s: Strings) -> str:
+    """One row per target: its windows as bars and its complete external downloads as ticks."""
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(10, 0.6 + 0.5 * len(targets)))
+        times: list[datetime] = []
+        for row, t in enumerate(reversed(targets)):
+            for w in t["windows"]:
+                first, last = _parse(w["first_available"]), _parse(w["last_available"])
+                times += [first, last]
+                ax.barh(row, last - first, left=first, height=0.5, color=WINDOW_COLOUR, edgecolor="#c9a05b")
+            done = [_parse(d["time"]) for d in t["downloads"] if d["outcome"] == "complete" and not d["internal"]]
+            times += done
+            ax.scatter(done, [row] * len(done), marker="|", s=160, color="#1f5fa8", zorder=3)
+        if not times:
+            times = [datetime(1970, 1, 1)]
+        ax.set_yticks(range(len(targets)), [f"{t['index']}. {_short(t['path'])}" for t in reversed(targets)])
+        _time_axis(ax, min(times), max(times), s)
+        return _svg(fig)
+
+
+def _short(path: str, width: int = 40) -> str:
+    return path if len(path) <= width else "…" + path[-(width - 1):]

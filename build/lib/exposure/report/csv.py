@@ -1,0 +1,59 @@
+"""downloads.csv and timeline.csv: the report's tables for spreadsheets, with formula injection neutralised.
+
+Log content is hostile: a user agent such as `=HYPERLINK(...)` must stay text when the file is opened in a
+spreadsheet. Cells starting with = + - @ (or a tab or carriage return) get a leading apostrophe (OWASP).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+DOWNLOAD_COLUMNS = ["target", "download_no", "time_utc", "time_local", "client_ip", "internal", "outcome",
+                    "client_class", "kind", "parts", "bytes", "window", "user_agent", "evidence", "evidence_sha256"]
+TIMELINE_COLUMNS = ["target", "time_utc", "time_local", "event", "client_ip", "detail", "evidence"]
+
+
+def neutralise(value: Any) -> str:
+    """The cell text, with a leading apostrophe when a spreadsheet would read it as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def _write(path: Path, columns: list[str], rows: list[list[Any]]) -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([neutralise(v) for v in row])
+    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
+
+
+def write_downloads_csv(model: dict[str, Any], path: Path) -> None:
+    rows = []
+    for t in model["targets"]:
+        for d in t["downloads"]:
+            rows.append([t["path"], d["no"], d["time"], d["time_local"], d["client_ip"], d["internal"],
+                         d["outcome"], d["client_class"], d["kind"], d["parts"], d["bytes"], d["window"],
+                         d["user_agent"], " ".join(f"{e['file']}:{e['line']}" for e in d["evidence"]),
+                         " ".join(e["sha256"] for e in d["evidence"])])
+    _write(path, DOWNLOAD_COLUMNS, rows)
+
+
+def write_timeline_csv(model: dict[str, Any], path: Path) -> None:
+    rows = []
+    for t in model["targets"]:
+        for r in t["timeline"]:
+            rows.append([t["path"], r["time"], r["time_local"], r["event"], r["client"], r["detail"],
+                         " ".join(r["evidence"])])
+    _write(path, TIMELINE_COLUMNS, rows)

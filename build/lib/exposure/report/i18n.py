@@ -1,0 +1,502 @@
+"""Every fixed text of the report in English and Dutch (the regulator is Dutch).
+
+One table of (en, nl) pairs keeps the two languages side by side, so a missing translation is visible
+in review and caught by a test. Text from the logs or the case info is never translated.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("en", "nl")
+
+_S: dict[str, tuple[str, str]] = {
+    # cover
+    "title": ("Exposure report", "Blootstellingsrapport"),
+    "subtitle": ("Evidentiary timeline of a published file, from web-server access logs",
+                 "Bewijstijdlijn van een gepubliceerd bestand, op basis van toegangslogs van de webserver"),
+    "case_id": ("Case", "Zaak"),
+    "controller": ("Controller", "Verwerkingsverantwoordelijke"),
+    "report_version": ("Report version", "Rapportversie"),
+    "generated_at": ("Generated at", "Gegenereerd op"),
+    "tool": ("Tool", "Programma"),
+    "command": ("Command", "Opdracht"),
+    "change_log": ("Change log", "Wijzigingslog"),
+    "version": ("Version", "Versie"),
+    "date": ("Date", "Datum"),
+    "change": ("Change", "Wijziging"),
+    "headline": ("Headline figures", "Kerncijfers"),
+    "target": ("File", "Bestand"),
+    "windows": ("Exposure windows", "Blootstellingsvensters"),
+    "complete_downloads": ("Complete downloads", "Volledige downloads"),
+    "distinct_ips": ("Distinct external addresses", "Verschillende externe adressen"),
+    "headline_note": ("External addresses only; downloads from the organisation's own addresses are counted apart.",
+                      "Alleen externe adressen; downloads vanaf de eigen adressen van de organisatie worden apart geteld."),
+    "pseudonymised": ("IP addresses in this report are pseudonymised (keyed HMAC-SHA256); the key is held by the "
+                      "investigator and is not part of the report.",
+                      "IP-adressen in dit rapport zijn gepseudonimiseerd (HMAC-SHA256 met sleutel); de sleutel berust "
+                      "bij de onderzoeker en maakt geen deel uit van het rapport."),
+    "contents": ("Contents", "Inhoud"),
+    "to_be_supplied": ("to be supplied", "nog aan te leveren"),
+    "not_available": ("not available from logs", "niet beschikbaar uit de logs"),
+    "none": ("none", "geen"),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nee"),
+    # verification
+    "evidence_ok": ("All {n} evidence files were re-hashed when this report was made and match the SHA-256 recorded "
+                    "at ingest.",
+                    "Alle {n} bewijsbestanden zijn bij het maken van dit rapport opnieuw gehasht en komen overeen met "
+                    "de SHA-256 die bij inname is vastgelegd."),
+    "evidence_bad": ("WARNING: evidence no longer matches what was analysed",
+                     "WAARSCHUWING: bewijs komt niet meer overeen met wat is geanalyseerd"),
+    "evidence_bad_detail": ("{n} evidence file(s) changed or missing since ingest. The figures below were computed "
+                            "from the content hashed at ingest; the raw lines of changed files are not read back.",
+                            "{n} bewijsbestand(en) gewijzigd of ontbrekend sinds inname. De cijfers hieronder zijn "
+                            "berekend uit de inhoud die bij inname is gehasht; ruwe regels van gewijzigde bestanden "
+                            "worden niet opnieuw gelezen."),
+    "status_match": ("match", "gelijk"),
+    "status_changed": ("CHANGED", "GEWIJZIGD"),
+    "status_missing": ("MISSING", "ONTBREEKT"),
+    "warnings": ("Warnings", "Waarschuwingen"),
+    # summary
+    "summary": ("Summary of findings", "Samenvatting van de bevindingen"),
+    "summary_intro": ("Observations from the logs, per file. Each figure links to the table that backs it.",
+                      "Waarnemingen uit de logs, per bestand. Elk cijfer verwijst naar de tabel die het onderbouwt."),
+    "window": ("Window", "Venster"),
+    "first_available": ("First available", "Eerst beschikbaar"),
+    "last_available": ("Last available", "Laatst beschikbaar"),
+    "first_unavailable": ("First unavailable", "Eerst onbeschikbaar"),
+    "removal_between": ("Removal between", "Verwijderd tussen"),
+    "removal_note": ("The file was removed at an unknown moment between the last available and the first "
+                     "unavailable response.",
+                     "Het bestand is op een onbekend moment verwijderd tussen de laatste beschikbare en de eerste "
+                     "onbeschikbare respons."),
+    "still_available": ("still available when the logs end", "nog beschikbaar bij het einde van de logs"),
+    "open_at_log_start": ("opens within the first hour of the logs: publication may be earlier",
+                          "begint in het eerste uur van de logs: publicatie kan eerder zijn"),
+    "partial_downloads": ("Partial downloads (external)", "Gedeeltelijke downloads (extern)"),
+    "internal_downloads": ("Complete downloads from own addresses", "Volledige downloads vanaf eigen adressen"),
+    "undetermined_downloads": ("Undetermined (file size unknown)", "Onbepaald (bestandsgrootte onbekend)"),
+    "head_requests": ("HEAD requests", "HEAD-verzoeken"),
+    "not_modified": ("304 Not Modified", "304 Not Modified"),
+    "errors": ("Error responses (status 400 and up)", "Foutresponsen (status 400 en hoger)"),
+    "requests": ("Requests for the file (external)", "Verzoeken om het bestand (extern)"),
+    "size": ("File size", "Bestandsgrootte"),
+    "bytes": ("bytes", "bytes"),
+    "size_inferred": ("inferred from the logs", "afgeleid uit de logs"),
+    "size_given": ("given by the investigator", "opgegeven door de onderzoeker"),
+    "local": ("local", "lokaal"),
+    "utc": ("UTC", "UTC"),
+    # chart
+    "chart": ("Timeline chart", "Tijdlijngrafiek"),
+    "chart_caption": ("Requests for {path} over time (UTC). Shaded: exposure windows. Filled markers: complete "
+                      "downloads by client class, numbered as in the timeline table; open triangles: partial "
+                      "downloads; crosses: 404/410 responses.",
+                      "Verzoeken om {path} in de tijd (UTC). Gearceerd: blootstellingsvensters. Gevulde markeringen: "
+                      "volledige downloads per soort client, genummerd als in de tijdlijntabel; open driehoeken: "
+                      "gedeeltelijke downloads; kruisjes: 404/410-responsen."),
+    "overview": ("Overview of all files", "Overzicht van alle bestanden"),
+    "overview_caption": ("Exposure windows (bars) and complete downloads (ticks) of every file, UTC.",
+                         "Blootstellingsvensters (balken) en volledige downloads (streepjes) van elk bestand, UTC."),
+    "lane_requests": ("all requests", "alle verzoeken"),
+    "lane_unavailable": ("404 / 410", "404 / 410"),
+    "lane_partial": ("partial", "gedeeltelijk"),
+    "lane_complete": ("complete", "volledig"),
+    "lane_internal": ("own addresses", "eigen adressen"),
+    "time_utc": ("time (UTC)", "tijd (UTC)"),
+    # timeline table
+    "timeline": ("Timeline", "Tijdlijn"),
+    "timeline_intro": ("Every window boundary and every complete and partial download, in time order. Each row cites "
+                       "its evidence (file:line); the verbatim lines of downloads are in the appendix.",
+                       "Elke venstergrens en elke volledige en gedeeltelijke download, in tijdsvolgorde. Elke regel "
+                       "verwijst naar het bewijs (bestand:regel); de letterlijke regels van downloads staan in de "
+                       "bijlage."),
+    "row_no": ("#", "#"),
+    "time": ("Time (UTC)", "Tijd (UTC)"),
+    "time_local": ("Local time", "Lokale tijd"),
+    "event": ("Event", "Gebeurtenis"),
+    "address": ("Address", "Adres"),
+    "detail": ("Detail", "Detail"),
+    "evidence": ("Evidence", "Bewijs"),
+    "ev_first_available": ("window {w}: first available (first observed publication)",
+                           "venster {w}: eerst beschikbaar (eerste waargenomen publicatie)"),
+    "ev_last_available": ("window {w}: last available", "venster {w}: laatst beschikbaar"),
+    "ev_first_unavailable": ("window {w}: first unavailable (removed before this)",
+                             "venster {w}: eerst onbeschikbaar (daarvoor verwijderd)"),
+    "ev_still_available": ("window {w}: still available at the end of the logs",
+                           "venster {w}: nog beschikbaar aan het einde van de logs"),
+    "ev_download": ("{outcome} download", "{outcome} download"),
+    "outcome_complete": ("complete", "volledige"),
+    "outcome_partial": ("partial", "gedeeltelijke"),
+    "outcome_undetermined": ("undetermined", "onbepaalde"),
+    "internal_mark": ("own address", "eigen adres"),
+    "downloads": ("Downloads", "Downloads"),
+    "outcome": ("Outcome", "Uitkomst"),
+    "client_class": ("Client class", "Soort client"),
+    "kind": ("Kind", "Soort"),
+    "parts": ("parts", "delen"),
+    "user_agent": ("User agent (as logged, unverified)", "User agent (zoals gelogd, niet geverifieerd)"),
+    # per address
+    "per_ip": ("Per address", "Per adres"),
+    "ip_not_person": ("An IP address is not a person. Several people can share one address (NAT, carrier-grade "
+                      "NAT, VPNs, shared offices, mobile networks) and one person can use several addresses: "
+                      "N addresses is not N people.",
+                      "Een IP-adres is geen persoon. Meerdere mensen kunnen één adres delen (NAT, carrier-grade NAT, "
+                      "VPN's, gedeelde kantoren, mobiele netwerken) en één persoon kan meerdere adressen gebruiken: "
+                      "N adressen is niet N mensen."),
+    "complete": ("Complete", "Volledig"),
+    "partial": ("Partial", "Gedeeltelijk"),
+    "first_seen": ("First seen (UTC)", "Eerst gezien (UTC)"),
+    "last_seen": ("Last seen (UTC)", "Laatst gezien (UTC)"),
+    "country": ("Country", "Land"),
+    "asn": ("ASN / organisation", "ASN / organisatie"),
+    "network_type": ("Network type", "Soort netwerk"),
+    "copy_before": ("Revalidated (304) without a complete download in the logs: held a copy obtained earlier or "
+                    "elsewhere", "Gerevalideerd (304) zonder volledige download in de logs: had een kopie die eerder of "
+                    "elders is verkregen"),
+    "crawler_verified": ("crawler identity verified", "identiteit crawler geverifieerd"),
+    "geo_missing": ("Country and network owner: not available (no GeoIP/ASN lookup in this analysis).",
+                    "Land en netwerkeigenaar: niet beschikbaar (geen GeoIP/ASN-opzoeking in deze analyse)."),
+    "internal": ("own", "eigen"),
+    # spread
+    "spread": ("Spread signals", "Signalen van verdere verspreiding"),
+    "spread_intro": ("Clients whose copies may have travelled further: search engines, web archives, link previews "
+                     "in chat apps, and pages that linked to the file. A user agent is a claim, not a verified "
+                     "identity; every such client is still counted as a copy made.",
+                     "Clients waarvan de kopie zich verder kan hebben verspreid: zoekmachines, webarchieven, "
+                     "linkvoorbeelden in chatapps en pagina's die naar het bestand linkten. Een user agent is een "
+                     "bewering, geen geverifieerde identiteit; elke zodanige client telt toch als gemaakte kopie."),
+    "spread_classes": ("Complete downloads by client class", "Volledige downloads per soort client"),
+    "referrers": ("Referring pages (Referer header of requests for the file)",
+                  "Verwijzende pagina's (Referer-header van verzoeken om het bestand)"),
+    "referrer": ("Referrer", "Verwijzer"),
+    "count": ("Count", "Aantal"),
+    "no_referrers": ("No request for the file carried a Referer header.",
+                     "Geen enkel verzoek om het bestand had een Referer-header."),
+    "spread_more": ("Further spread signals", "Verdere verspreidingssignalen"),
+    "class_browser": ("browser", "browser"),
+    "class_crawler": ("search-engine crawler", "zoekmachinecrawler"),
+    "class_archive": ("web archive", "webarchief"),
+    "class_link-preview": ("link preview", "linkvoorbeeld"),
+    "class_tool": ("tool / script", "tool / script"),
+    "class_scanner": ("scanner", "scanner"),
+    "class_monitoring": ("monitoring", "monitoring"),
+    "class_unknown": ("unknown", "onbekend"),
+    "class_internal": ("own address", "eigen adres"),
+    # method
+    "method": ("Method", "Methode"),
+    "definitions": ("Definitions", "Definities"),
+    "def_available": ("Available: a response for the file with status 200, 206 or 304 (any client, staff included). "
+                      "Unavailable: 404 or 410. A window runs from the first available response to the last "
+                      "available response before an unavailable one. Other statuses neither open nor close a window.",
+                      "Beschikbaar: een respons voor het bestand met status 200, 206 of 304 (elke client, ook eigen "
+                      "personeel). Onbeschikbaar: 404 of 410. Een venster loopt van de eerste beschikbare respons tot "
+                      "de laatste beschikbare respons vóór een onbeschikbare. Andere statussen openen of sluiten geen "
+                      "venster."),
+    "def_complete": ("Complete download: a GET answered 200 whose bytes reach the file size; or one client's "
+                     "(address + user agent) 206 range responses whose bytes, or byte ranges where logged, cover "
+                     "the file.", "Volledige download: een GET met status 200 waarvan het aantal bytes de "
+                     "bestandsgrootte bereikt; of de 206-deelresponsen van één client (adres + user agent) die samen "
+                     "het bestand dekken (bytes, of byte-bereiken waar gelogd)."),
+    "def_partial": ("Partial download: a 200 GET with fewer bytes than the file, or a range group that does not "
+                    "cover the file (an aborted or interrupted transfer).",
+                    "Gedeeltelijke download: een 200-GET met minder bytes dan het bestand, of een groep "
+                    "deelresponsen die het bestand niet dekt (afgebroken of onderbroken overdracht)."),
+    "def_other": ("HEAD requests (headers only), 304 Not Modified (the client already held a copy and revalidated "
+                  "it) and error responses are counted, never as downloads. Undetermined: no file size known.",
+                  "HEAD-verzoeken (alleen headers), 304 Not Modified (de client had al een kopie en controleerde die) "
+                  "en foutresponsen worden geteld, nooit als download. Onbepaald: geen bestandsgrootte bekend."),
+    "def_internal": ("Own addresses ({cidrs}) are the publishing organisation's; their downloads are counted apart "
+                     "and excluded from the headline figures. Distinct external addresses = external addresses with "
+                     "at least one complete download.",
+                     "Eigen adressen ({cidrs}) zijn van de publicerende organisatie; hun downloads worden apart "
+                     "geteld en niet in de kerncijfers meegenomen. Verschillende externe adressen = externe adressen "
+                     "met minstens één volledige download."),
+    "size_inference": ("Size inference", "Bepaling van de bestandsgrootte"),
+    "size_inference_text": ("Unless the size was given, it is inferred per window as the most common byte count of "
+                            "the window's 200 GET responses (HEAD, 0 and '-' excluded).",
+                            "Tenzij de grootte is opgegeven, wordt die per venster afgeleid als het meest voorkomende "
+                            "aantal bytes van de 200-GET-responsen in dat venster (HEAD, 0 en '-' uitgezonderd)."),
+    "size_votes": ("window {w}: {size} bytes, seen in {votes} of {sample} 200 GET responses",
+                   "venster {w}: {size} bytes, gezien in {votes} van {sample} 200-GET-responsen"),
+    "range_aggregation": ("Range aggregation", "Samenvoegen van deelresponsen"),
+    "range_text": ("206 responses of one client (address + user agent) form one group until a gap of more than "
+                   "{gap} minutes. Where the log gives byte offsets their union is compared with the size, otherwise "
+                   "the sum of bytes. A group counts once, at its last part.",
+                   "206-responsen van één client (adres + user agent) vormen één groep tot een pauze van meer dan "
+                   "{gap} minuten. Waar de log byte-posities geeft, wordt hun vereniging met de grootte vergeleken, "
+                   "anders de som van de bytes. Een groep telt één keer, bij het laatste deel."),
+    "matching": ("Target matching", "Herkennen van het bestand"),
+    "matching_text": ("A request is for the file when its path, percent-decoded and without query string, equals "
+                      "the given path exactly (or the path as given); IIS/W3C logs compare case-insensitively. "
+                      "A host name, when given, must match the logged virtual host where the log has one.",
+                      "Een verzoek betreft het bestand als het pad, procent-gedecodeerd en zonder querystring, exact "
+                      "gelijk is aan het opgegeven pad (of aan het pad zoals opgegeven); bij IIS/W3C-logs zonder "
+                      "onderscheid tussen hoofd- en kleine letters. Een opgegeven hostnaam moet overeenkomen met de "
+                      "gelogde virtuele host als de log die heeft."),
+    "time_meaning": ("What each timestamp means", "Wat elk tijdstip betekent"),
+    "time_text": ("All times are shown in UTC with the local time ({zone}) beside them; the offset written in the "
+                  "log is kept. The logs hold no evidence of clock synchronisation (NTP): the server clocks are "
+                  "assumed, not shown, to be correct.",
+                  "Alle tijden staan in UTC met de lokale tijd ({zone}) ernaast; de in de log geschreven offset is "
+                  "bewaard. De logs bevatten geen bewijs van kloksynchronisatie (NTP): dat de serverklokken juist "
+                  "liepen is aangenomen, niet aangetoond."),
+    "format": ("Format", "Formaat"),
+    "format_lacks": ("Fields the log format lacks", "Velden die het logformaat mist"),
+    "lacks_text": ("Without a completion field (%X, $request_completion) or bytes on the wire (%O), an aborted "
+                   "transfer can hide behind a full body byte count: a 'complete' download means the server logged "
+                   "the full size, not that the client stored the file.",
+                   "Zonder een voltooiingsveld (%X, $request_completion) of bytes over de lijn (%O) kan een "
+                   "afgebroken overdracht schuilgaan achter een volledig aantal bytes: 'volledig' betekent dat de "
+                   "server de volledige grootte logde, niet dat de client het bestand heeft opgeslagen."),
+    "crawlers": ("Client classes", "Soorten clients"),
+    "crawlers_text": ("Clients are classed from their user agent (browser, crawler, archive, link preview, tool, "
+                      "...). A user agent is a claim: unless marked as verified (published crawler address ranges or "
+                      "reverse DNS), a crawler class is not a verified identity. Crawlers are counted as copies made.",
+                      "Clients worden ingedeeld op hun user agent (browser, crawler, archief, linkvoorbeeld, tool, "
+                      "...). Een user agent is een bewering: tenzij als geverifieerd gemarkeerd (gepubliceerde "
+                      "adresreeksen van crawlers of reverse DNS) is een crawler-indeling geen geverifieerde "
+                      "identiteit. Crawlers tellen als gemaakte kopieën."),
+    "queries": ("Queries", "Query's"),
+    "queries_text": ("Every number in this report comes from these queries (files in queries/), run on the case "
+                     "database with the parameters shown in the options.",
+                     "Elk getal in dit rapport komt uit deze query's (bestanden in queries/), uitgevoerd op de "
+                     "zaakdatabase met de parameters uit de opties."),
+    "options": ("Options", "Opties"),
+    # data quality
+    "quality": ("Data quality and limitations", "Datakwaliteit en beperkingen"),
+    "coverage": ("Coverage per evidence file", "Dekking per bewijsbestand"),
+    "server": ("Server", "Server"),
+    "file": ("File", "Bestand"),
+    "first_time": ("First line (UTC)", "Eerste regel (UTC)"),
+    "last_time": ("Last line (UTC)", "Laatste regel (UTC)"),
+    "lines": ("Lines", "Regels"),
+    "rejected": ("Rejected", "Afgewezen"),
+    "skipped": ("Skipped", "Overgeslagen"),
+    "gaps": ("Gaps: periods with no log lines at all", "Hiaten: perioden zonder enige logregel"),
+    "gaps_text": ("Per server, every period longer than {minutes} minutes without a single log line. Quiet nights on "
+                  "a small site look the same as a missing rotation or an outage: a long gap inside a window means "
+                  "downloads in that period cannot be ruled out.",
+                  "Per server elke periode van meer dan {minutes} minuten zonder één logregel. Rustige nachten op "
+                  "een kleine site zien er hetzelfde uit als een ontbrekende rotatie of een storing: een lang hiaat "
+                  "binnen een venster betekent dat downloads in die periode niet uit te sluiten zijn."),
+    "gap_from": ("From (UTC)", "Van (UTC)"),
+    "gap_to": ("To (UTC)", "Tot (UTC)"),
+    "gap_length": ("Length", "Duur"),
+    "in_window": ("Inside a window", "Binnen een venster"),
+    "no_gaps": ("No gaps longer than {minutes} minutes.", "Geen hiaten langer dan {minutes} minuten."),
+    "gap_summary": ("{server}: {n} gaps, longest {longest}", "{server}: {n} hiaten, langste {longest}"),
+    "rejects": ("Rejected lines", "Afgewezen regels"),
+    "reason": ("Reason", "Reden"),
+    "first_example": ("First occurrence", "Eerste voorkomen"),
+    "no_rejects": ("No line was rejected.", "Er is geen regel afgewezen."),
+    "accounting": ("Every line of every file is a request, a rejected line or a skipped line (blank or comment): "
+                   "lines = requests + rejected + skipped.",
+                   "Elke regel van elk bestand is een verzoek, een afgewezen regel of een overgeslagen regel (leeg of "
+                   "commentaar): regels = verzoeken + afgewezen + overgeslagen."),
+    "duplicates": ("Duplicates and other files", "Duplicaten en andere bestanden"),
+    "duplicate_of": ("same content as {other}: not counted twice", "zelfde inhoud als {other}: niet dubbel geteld"),
+    "not_a_log": ("not an access log: not analysed", "geen toegangslog: niet geanalyseerd"),
+    "no_duplicates": ("Every file was analysed; none was a duplicate.", "Elk bestand is geanalyseerd; geen duplicaten."),
+    "geoip": ("GeoIP and ASN databases", "GeoIP- en ASN-databases"),
+    "geoip_old": ("older than the events", "ouder dan de gebeurtenissen"),
+    "geoip_note": ("Locations are those of the network, at country/city level with the database's accuracy radius; "
+                   "never a street or a household.",
+                   "Locaties zijn die van het netwerk, op land- of stadsniveau met de nauwkeurigheidsmarge van de "
+                   "database; nooit een straat of huishouden."),
+    "caches": ("Caches and CDNs", "Caches en CDN's"),
+    "caches_text": ("Requests answered by a cache or CDN in front of the server never reach these logs. {detail}",
+                    "Verzoeken die een cache of CDN vóór de server beantwoordt, komen nooit in deze logs. {detail}"),
+    "cache_none": ("The logs carry no cache status field, so whether a cache or CDN was in front of the server is "
+                   "not available from logs; ask the hosting party.",
+                   "De logs hebben geen cachestatusveld; of er een cache of CDN vóór de server stond is niet "
+                   "beschikbaar uit de logs; vraag dit na bij de hostingpartij."),
+    "cache_some": ("{n} requests carry a cache status.", "{n} verzoeken hebben een cachestatus."),
+    "no_trace": ("Transfers that leave no trace", "Overdrachten zonder spoor"),
+    "no_trace_text": ("Copies made outside this web server leave no trace here: forwarding of a downloaded copy "
+                      "(e-mail, chat, shared drives), other mirrors or servers whose logs were not supplied, and "
+                      "access through a cache. The number of copies in circulation can therefore be higher than the "
+                      "number of downloads; it cannot be lower than the complete downloads found.",
+                      "Kopieën die buiten deze webserver zijn gemaakt laten hier geen spoor na: doorsturen van een "
+                      "gedownloade kopie (e-mail, chat, gedeelde mappen), andere spiegels of servers waarvan geen "
+                      "logs zijn aangeleverd, en toegang via een cache. Het aantal kopieën in omloop kan daarom hoger "
+                      "zijn dan het aantal downloads; lager dan het aantal gevonden volledige downloads kan niet."),
+    "alternatives": ("Alternative explanations considered", "Overwogen alternatieve verklaringen"),
+    "alt_1": ("A 'complete' 200 response may have been aborted by the client after the server logged it (see the "
+              "missing fields above): no conclusion possible from these logs.",
+              "Een 'volledige' 200-respons kan door de client zijn afgebroken nadat de server die logde (zie de "
+              "ontbrekende velden hierboven): geen conclusie mogelijk uit deze logs."),
+    "alt_2": ("Several downloads from one address may be one person retrying, or several people behind one NAT.",
+              "Meerdere downloads vanaf één adres kunnen één persoon zijn die het opnieuw probeert, of meerdere "
+              "mensen achter één NAT."),
+    "alt_3": ("A client claiming to be a crawler may be a person using that user agent, unless verified.",
+              "Een client die zich als crawler voordoet kan een persoon met die user agent zijn, tenzij geverifieerd."),
+    "alt_4": ("The file may have been reachable before the first logged request or after the last one where the "
+              "logs have gaps; the windows are bounds observed in the logs.",
+              "Het bestand kan bereikbaar zijn geweest vóór het eerste gelogde verzoek, of tijdens hiaten in de logs; "
+              "de vensters zijn grenzen zoals waargenomen in de logs."),
+    "case_warnings": ("Warnings from the analysis", "Waarschuwingen uit de analyse"),
+    # art 33
+    "art33": ("Notification facts (GDPR Art. 33(3))", "Gegevens voor de melding (AVG art. 33 lid 3)"),
+    "art33_intro": ("Facts supplied by the investigator in the case information, not derived from logs. Missing facts "
+                    "are marked, never filled in.",
+                    "Gegevens aangeleverd door de onderzoeker in de zaakinformatie, niet afgeleid uit logs. "
+                    "Ontbrekende gegevens zijn gemarkeerd, nooit ingevuld."),
+    "nature": ("Nature of the breach", "Aard van de inbreuk"),
+    "data_categories": ("Categories of personal data", "Categorieën persoonsgegevens"),
+    "data_subjects": ("Data subjects (minimum–maximum)", "Betrokkenen (minimum–maximum)"),
+    "records": ("Records (minimum–maximum)", "Registraties (minimum–maximum)"),
+    "contact_point": ("Contact point", "Contactpunt"),
+    "consequences": ("Likely consequences", "Waarschijnlijke gevolgen"),
+    "measures": ("Measures taken or proposed", "Genomen of voorgestelde maatregelen"),
+    "incident_timeline": ("Incident timeline", "Tijdlijn van het incident"),
+    "tl_occurrence": ("Occurrence (publication)", "Ontstaan (publicatie)"),
+    "tl_detection": ("Detection", "Ontdekking"),
+    "tl_awareness": ("Awareness (controller aware)", "Kennisname (verwerkingsverantwoordelijke op de hoogte)"),
+    "tl_takedown": ("Takedown", "Verwijdering"),
+    "tl_notification": ("Notification to the regulator", "Melding aan de toezichthouder"),
+    "tl_ongoing": ("Exposure still ongoing", "Blootstelling nog gaande"),
+    "from_logs": ("from the logs", "uit de logs"),
+    "from_case_info": ("from the case information", "uit de zaakinformatie"),
+    "source": ("Source", "Bron"),
+    "no_case_info": ("No case information was supplied (--case-info): every fact below is to be supplied.",
+                     "Er is geen zaakinformatie aangeleverd (--case-info): elk gegeven hieronder moet nog worden "
+                     "aangeleverd."),
+    # evidence register
+    "register": ("Evidence register", "Bewijsregister"),
+    "register_intro": ("Every input file, hashed when ingested and hashed again when this report was made. Inputs are "
+                       "only ever read.",
+                       "Elk invoerbestand, gehasht bij inname en opnieuw gehasht bij het maken van dit rapport. "
+                       "Invoer wordt alleen gelezen."),
+    "size_bytes": ("Size (bytes)", "Grootte (bytes)"),
+    "mtime": ("Modified (UTC)", "Gewijzigd (UTC)"),
+    "sha256_ingest": ("SHA-256 at ingest", "SHA-256 bij inname"),
+    "sha256_now": ("Re-verified now", "Nu opnieuw gecontroleerd"),
+    "verdict": ("Verdict", "Oordeel"),
+    "custody": ("Chain of custody", "Bewaarketen"),
+    "supplied_by": ("supplied by", "aangeleverd door"),
+    "received": ("received", "ontvangen"),
+    "how": ("how", "hoe"),
+    "note": ("note", "opmerking"),
+    "compression": ("compression", "compressie"),
+    "content_sha256": ("content SHA-256", "SHA-256 van de inhoud"),
+    "ingested": ("ingested", "ingelezen"),
+    "duplicate": ("duplicate", "duplicaat"),
+    "verdict_not a log": ("not a log", "geen log"),
+    "activity": ("Activity log of the case", "Activiteitenlog van de zaak"),
+    "verdict_inspected": ("inspected document", "onderzocht document"),
+    "n_files": ("{n} file(s)", "{n} bestand(en)"),
+    "custody_short": ("custody", "bewaarketen"),
+    "register_note": ("Every file was hashed again when this report was made ({at}); line counts and first and last "
+                      "times per file are in the coverage table of section 7.",
+                      "Elk bestand is opnieuw gehasht bij het maken van dit rapport ({at}); aantallen regels en eerste "
+                      "en laatste tijden per bestand staan in de dekkingstabel van hoofdstuk 7."),
+    "custody_entry": ("Supplied by, received, how", "Aangeleverd door, ontvangen, hoe"),
+    "custody_applies": ("Applies to", "Geldt voor"),
+    "custody_pattern": ("{n} file(s) matching {pattern} (marked {ref} in the register)",
+                        "{n} bestand(en) die passen bij {pattern} (gemarkeerd {ref} in het register)"),
+    "custody_missing": ("no chain-of-custody entry for", "geen gegevens over de bewaarketen voor"),
+    "activity_intro": ("Every command run on this case file, as recorded by the tool when it was run (times in UTC, "
+                       "as recorded). Report generation is recorded in the case but not listed here, so that "
+                       "regenerating a report does not change it. The log names no user: the tool records the "
+                       "command, its version and the time.",
+                       "Elke opdracht die op dit zaakbestand is uitgevoerd, zoals het programma die vastlegde "
+                       "(tijden in UTC, zoals vastgelegd). Het maken van rapporten wordt in de zaak vastgelegd maar "
+                       "hier niet vermeld, zodat een rapport opnieuw maken het niet verandert. Het log noemt geen "
+                       "gebruiker: het programma legt de opdracht, de versie en het tijdstip vast."),
+    "recorded_at": ("Recorded at (UTC)", "Vastgelegd op (UTC)"),
+    # inspection of the published file (exposure inspect)
+    "inspection_title": ("What the file exposed, from inspection", "Wat het bestand blootgaf, uit onderzoek"),
+    "inspection_source": ("Source: from inspection of {file} sha256 {sha}, inspected {at} (UTC) with exposure {version}.",
+                          "Bron: uit onderzoek van {file} sha256 {sha}, onderzocht {at} (UTC) met exposure {version}."),
+    "automated_estimate": ("Automated estimates.", "Automatische schattingen."),
+    "automated_estimate_text": ("The findings and counts below were made by rules (header names, value shapes, "
+                                "checksums), not by reading the data; each category gives its rule. They support, "
+                                "and do not replace, the investigator's own figures above.",
+                                "De bevindingen en aantallen hieronder zijn met regels gemaakt (kolomnamen, vorm van "
+                                "waarden, controlegetallen), niet door de gegevens te lezen; elke categorie noemt "
+                                "haar regel. Ze ondersteunen de eigen cijfers van de onderzoeker hierboven en "
+                                "vervangen ze niet."),
+    "inspection_incomplete": ("The inspection stopped at a limit: counts are lower bounds",
+                              "Het onderzoek stopte bij een grens: aantallen zijn ondergrenzen"),
+    "inspection_records": ("Records holding any value: {records} (visible {visible}, hidden {hidden}, whited out "
+                           "{whited}); estimated data subjects: {subjects}.",
+                           "Records met enige waarde: {records} (zichtbaar {visible}, verborgen {hidden}, wit op wit "
+                           "{whited}); geschat aantal betrokkenen: {subjects}."),
+    "inspection_findings": ("Hidden content and revealing artefacts", "Verborgen inhoud en onthullende sporen"),
+    "finding": ("Finding", "Bevinding"),
+    "where": ("Where", "Waar"),
+    "range": ("Range", "Bereik"),
+    "cells": ("Cells", "Cellen"),
+    "rows": ("Rows", "Rijen"),
+    "description": ("Description", "Omschrijving"),
+    "no_findings": ("No hidden content found.", "Geen verborgen inhoud gevonden."),
+    "inspection_categories": ("Personal data by category (automated estimate)",
+                              "Persoonsgegevens per categorie (automatische schatting)"),
+    "category": ("Category", "Categorie"),
+    "value_count": ("Values", "Waarden"),
+    "records_short": ("Records", "Records"),
+    "area_visible": ("visible", "zichtbaar"),
+    "area_hidden": ("hidden", "verborgen"),
+    "area_whited_out": ("whited out", "wit op wit"),
+    "rule": ("Rule", "Regel"),
+    "categories_note": ("Visible, hidden and whited out count records. Sample values are not shown in this report.",
+                        "Zichtbaar, verborgen en wit op wit tellen records. Voorbeeldwaarden staan niet in dit "
+                        "rapport."),
+    "no_categories": ("No personal data detected by the rules.", "Geen persoonsgegevens gevonden met de regels."),
+    "link_title": ("Is this the file that was downloaded? Size per exposure window",
+                   "Is dit het bestand dat is gedownload? Grootte per blootstellingsvenster"),
+    "log_size": ("Size served (logs, bytes)", "Geleverde grootte (logs, bytes)"),
+    "file_size": ("Inspected file (bytes)", "Onderzocht bestand (bytes)"),
+    "size_verdict": ("Comparison", "Vergelijking"),
+    "linked_by_case_info": ("linked in the case information", "gekoppeld in de zaakinformatie"),
+    "inferred": ("inferred", "afgeleid"),
+    "link_match": ("same size", "zelfde grootte"),
+    "link_mismatch": ("different size: another version was served", "andere grootte: er stond een andere versie"),
+    "link_unknown": ("no size in the logs for this window", "geen grootte in de logs voor dit venster"),
+    "link_note": ("Equal sizes support, but do not prove, that this version of the file is what was served; a "
+                  "different size means another version was online in that window.",
+                  "Gelijke groottes ondersteunen, maar bewijzen niet, dat deze versie van het bestand is geleverd; "
+                  "een andere grootte betekent dat er in dat venster een andere versie online stond."),
+    "no_link": ("No analysed file ends with this document's name and the case information links none to it: "
+                "no size comparison.",
+                "Geen geanalyseerd bestand eindigt op de naam van dit document en de zaakinformatie koppelt er "
+                "geen aan: geen vergelijking van groottes."),
+    # appendix
+    "appendix": ("Appendix: raw log lines of every counted download",
+                 "Bijlage: ruwe logregels van elke getelde download"),
+    "appendix_intro": ("The verbatim lines, read back from the evidence files after their hashes were checked. Byte "
+                       "offsets of compressed files are in the decompressed content.",
+                       "De letterlijke regels, opnieuw gelezen uit de bewijsbestanden nadat hun hashes zijn "
+                       "gecontroleerd. Byte-posities in gecomprimeerde bestanden gelden voor de gedecomprimeerde "
+                       "inhoud."),
+    "line": ("line", "regel"),
+    "byte_offset": ("byte offset", "byte-positie"),
+    "not_read_back": ("not read back: the evidence file changed or is missing",
+                      "niet opnieuw gelezen: het bewijsbestand is gewijzigd of ontbreekt"),
+    "page": ("page", "pagina"),
+    "of": ("of", "van"),
+    "download_short": ("D", "D"),
+    "end_of_report": ("End of report", "Einde van het rapport"),
+}
+
+EN: dict[str, str] = {k: v[0] for k, v in _S.items()}
+NL: dict[str, str] = {k: v[1] for k, v in _S.items()}
+
+
+class Strings(dict[str, str]):
+    """The fixed texts of one language; `s.f(key, **values)` formats one."""
+
+    def f(self, key: str, **values: Any) -> str:
+        return self[key].format(**values)
+
+    def cls(self, client_class: str | None) -> str:
+        return self.get(f"class_{client_class or 'unknown'}", client_class or self["class_unknown"])
+
+
+def strings(lang: str) -> Strings:
+    from ..errors import InputError
+
+    if lang not in LANGUAGES:
+        raise InputError(f"unknown report language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return Strings(EN if lang == "en" else NL)

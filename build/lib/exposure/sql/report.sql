@@ -1,0 +1,37 @@
+-- Queries the report adds to windows/downloads/per_ip/totals/gaps. Run target.sql (target_macros) first
+-- for the target_* ones.
+
+-- name: report_target_requests
+-- Every request for the target in time order (for the timeline chart): time, status, method, whether the
+-- client is one of the organisation's own addresses.
+-- needs: target_macros
+SELECT ts_utc, status, method, internal, evidence_id, line_no
+FROM target_requests()
+ORDER BY ts_utc, evidence_id, line_no;
+
+-- name: report_referrers
+-- Referring pages of requests for the target: the Referer header as logged, with the number of requests
+-- and of distinct client addresses.
+-- needs: target_macros
+SELECT referer, count(*) AS requests, count(DISTINCT client) AS clients, min(ts_utc) AS first_seen
+FROM target_requests()
+WHERE referer IS NOT NULL AND referer <> ''
+GROUP BY referer
+ORDER BY requests DESC, referer;
+
+-- name: report_rejects
+-- Rejected lines grouped by reason: how many, and the first file and line where each reason occurs.
+SELECT r.reason, count(*) AS lines,
+       arg_min(e.path, (r.evidence_id, r.line_no)) AS first_file,
+       arg_min(r.line_no, (r.evidence_id, r.line_no)) AS first_line
+FROM rejects r JOIN evidence e USING (evidence_id)
+GROUP BY r.reason
+ORDER BY lines DESC, r.reason;
+
+-- name: report_cache_status
+-- How many requests carry a cache status (a cache or CDN in front of the origin), per status value.
+SELECT cache_result, count(*) AS requests
+FROM requests
+WHERE cache_result IS NOT NULL
+GROUP BY cache_result
+ORDER BY requests DESC, cache_result;

@@ -1,0 +1,126 @@
+-- The case database. One row per evidence file, per request, per rejected and per skipped line.
+-- Times are UTC (TIMESTAMP, no zone) with the offset written in the log kept beside them in minutes.
+
+-- name: schema
+-- Creates every table of a new case (idempotent).
+CREATE TABLE IF NOT EXISTS meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+CREATE TABLE IF NOT EXISTS evidence (
+    evidence_id     INTEGER PRIMARY KEY,
+    path            VARCHAR NOT NULL,   -- as given, or as found under a given folder
+    abs_path        VARCHAR NOT NULL,
+    server          VARCHAR,            -- label for gap analysis: the folder the file was found in
+    size_bytes      BIGINT,
+    mtime_utc       TIMESTAMP,
+    sha256          VARCHAR,            -- of the bytes on disk
+    content_sha256  VARCHAR,            -- of the decompressed content (= sha256 when not compressed)
+    compression     VARCHAR,
+    format          VARCHAR,
+    verdict         VARCHAR NOT NULL,   -- ingested | duplicate | not a log
+    duplicate_of    INTEGER,
+    lines           BIGINT,
+    requests        BIGINT,
+    rejected        BIGINT,
+    skipped         BIGINT,
+    first_time      TIMESTAMP,
+    last_time       TIMESTAMP,
+    final_newline   BOOLEAN,
+    time_meaning    VARCHAR,
+    bytes_meaning   VARCHAR,
+    format_lacks    VARCHAR,
+    log_tz          VARCHAR,
+    read_errors     VARCHAR,
+    ingested_at     TIMESTAMP,
+    supplied_by     VARCHAR,
+    custody_note    VARCHAR,
+    format_definition VARCHAR           -- the --log-format / --nginx-log-format / --json-fields text, or
+                                        -- the layout assumed for a W3C file without #Fields
+);
+-- Request rows live in store tables (requests_core, requests_all, ...: exposure/store.py writes their DDL from
+-- its column list) behind the view `requests`, one row per request line; `request_stores` lists the stores.
+CREATE TABLE IF NOT EXISTS rejects (
+    evidence_id INTEGER NOT NULL,
+    line_no     BIGINT NOT NULL,
+    byte_offset BIGINT NOT NULL,
+    reason      VARCHAR NOT NULL,
+    raw_text    VARCHAR,                  -- decoded with U+FFFD for invalid bytes; exact bytes by offset
+    bad_utf8    BOOLEAN
+);
+CREATE TABLE IF NOT EXISTS skipped (
+    evidence_id INTEGER NOT NULL,
+    line_no     BIGINT NOT NULL,
+    kind        VARCHAR NOT NULL          -- blank | comment | header | tcp connection (ALB/ELB)
+);
+CREATE TABLE IF NOT EXISTS activity (
+    seq          INTEGER PRIMARY KEY,
+    at_utc       TIMESTAMP,
+    tool_version VARCHAR,
+    command      VARCHAR,
+    detail       VARCHAR
+);
+-- Overlapping copies (exposure/overlap.py): request lines repeated in a later file of the same server.
+CREATE TABLE IF NOT EXISTS overlap_lines (
+    evidence_id      INTEGER NOT NULL,   -- the later copy: left out of the analysis
+    line_no          BIGINT NOT NULL,
+    kept_evidence_id INTEGER NOT NULL,   -- the earliest file holding the same line: counted
+    kept_line_no     BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS overlap_pairs (   -- ("overlaps" is a DuckDB keyword)
+    server             VARCHAR,
+    evidence_id        INTEGER NOT NULL,
+    kept_evidence_id   INTEGER NOT NULL,
+    shared_lines       BIGINT NOT NULL,
+    first_line_no      BIGINT,            -- first/last shared line in evidence_id
+    last_line_no       BIGINT,
+    kept_first_line_no BIGINT,            -- first/last shared line in kept_evidence_id
+    kept_last_line_no  BIGINT,
+    first_time         TIMESTAMP,
+    last_time          TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS inspections (      -- one row per `exposure inspect` of a document (issue 9)
+    inspection_id   INTEGER PRIMARY KEY,
+    evidence_id     INTEGER NOT NULL,         -- the document in the evidence registry (verdict 'inspected')
+    path            VARCHAR NOT NULL,
+    sha256          VARCHAR NOT NULL,
+    size_bytes      BIGINT,
+    doc_type        VARCHAR,                  -- xlsx | xlsm | docx | pdf | csv | text
+    inspected_at    TIMESTAMP,
+    tool_version    VARCHAR,
+    complete        BOOLEAN,                  -- false when a scan limit was reached (see notes)
+    notes           VARCHAR,
+    properties_json VARCHAR,                  -- document properties / metadata as JSON
+    records         BIGINT,                   -- rows, paragraphs or lines holding any value
+    records_visible BIGINT,
+    records_hidden  BIGINT,
+    records_whited_out BIGINT,
+    data_subjects_estimate BIGINT,
+    values_shown    BOOLEAN                   -- samples stored unmasked (--show-values)
+);
+CREATE TABLE IF NOT EXISTS inspection_findings (
+    inspection_id INTEGER NOT NULL,
+    finding_no    INTEGER NOT NULL,
+    kind          VARCHAR NOT NULL,           -- hidden_rows | font_equals_fill | covered_text | tracked_deletion ...
+    location      VARCHAR,                    -- sheet, part or pages
+    range_ref     VARCHAR,
+    description   VARCHAR,
+    cells         BIGINT,
+    rows          BIGINT,
+    unit          VARCHAR,
+    samples_json  VARCHAR                     -- masked unless values_shown
+);
+CREATE TABLE IF NOT EXISTS inspection_categories (
+    inspection_id      INTEGER NOT NULL,
+    category           VARCHAR NOT NULL,      -- name | date_of_birth | nationality | phone | bsn | iban ...
+    rule               VARCHAR,               -- how the automated estimate was made
+    value_count        BIGINT,
+    records            BIGINT,
+    records_visible    BIGINT,
+    records_hidden     BIGINT,
+    records_whited_out BIGINT,
+    values_visible     BIGINT,
+    values_hidden      BIGINT,
+    values_whited_out  BIGINT,
+    samples_json       VARCHAR
+);

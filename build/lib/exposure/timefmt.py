@@ -1,0 +1,64 @@
+"""Times for people: ISO 8601 UTC to the second, and the same instant in a display zone beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import InputError
+
+
+def iso_utc(ts: datetime | None) -> str | None:
+    """`2020-06-08T12:12:18Z` for a naive-UTC or aware datetime; None stays None."""
+    if ts is None:
+        return None
+    if ts.tzinfo is not None:
+        ts = ts.astimezone(UTC).replace(tzinfo=None)
+    return ts.replace(microsecond=0).isoformat() + "Z"
+
+
+def fixed_zone(offset_min: int) -> timezone:
+    return timezone(timedelta(minutes=offset_min))
+
+
+def offset_label(offset_min: int) -> str:
+    sign = "+" if offset_min >= 0 else "-"
+    return f"UTC{sign}{abs(offset_min) // 60:02d}:{abs(offset_min) % 60:02d}"
+
+
+@dataclass(frozen=True)
+class DisplayZone:
+    """The zone times are shown in beside UTC: an IANA zone, or the fixed offset the logs carry."""
+
+    name: str
+    zone: tzinfo
+
+    def local(self, ts: datetime | None) -> str | None:
+        """ISO 8601 with the zone's offset, e.g. `2020-06-08T14:12:18+02:00`."""
+        if ts is None:
+            return None
+        aware = ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
+        return aware.astimezone(self.zone).replace(microsecond=0).isoformat()
+
+
+def display_zone(name: str | None, log_offsets: list[int]) -> DisplayZone:
+    """`--display-tz` when given (validated), else the most common offset written in the logs, else UTC."""
+    if name:
+        if name.upper() == "UTC":
+            return DisplayZone("UTC", UTC)
+        try:
+            return DisplayZone(name, ZoneInfo(name))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InputError(f"unknown time zone: {name!r} (use an IANA name such as Europe/Amsterdam)") from None
+    if log_offsets:
+        offset = log_offsets[0]
+        return DisplayZone(offset_label(offset), fixed_zone(offset))
+    return DisplayZone("UTC", UTC)
+
+
+def validate_zone(name: str | None) -> str | None:
+    if name is None:
+        return None
+    display_zone(name, [])
+    return name
