@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -37,8 +38,13 @@ def _run(args: list[str | Path], cwd: Path, timeout: int = 1800) -> str:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment (outside the checkout) with the wheel and its dependencies; its bin/."""
     tmp = tmp_path_factory.mktemp("wheel")
+    # built from a copy: a build writes build/ and *.egg-info next to the sources, never into the checkout
+    src = tmp / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "reports", "bench",
+        "*.duckdb", "*.duckdb.wal"))
     dist = tmp / "dist"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", dist, ROOT], cwd=tmp)
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", dist, src], cwd=tmp)
     [wheel] = dist.glob("exposure-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "exposure/sql/target.sql" in names and "exposure/sql/portable/windows_downloads.sql" in names

@@ -1,1 +1,0 @@
-"""Analysis of a case: targets, exposure windows, downloads, clients."""

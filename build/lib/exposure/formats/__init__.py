@@ -1,9 +1,0 @@
-"""Log formats: one module per server family, all producing the same normalised request schema."""
-
-from __future__ import annotations
-
-from .base import RAW_FIELDS, LogFormat
-from .detect import Detection, detect_format
-from .registry import all_formats, get_format
-
-__all__ = ["RAW_FIELDS", "Detection", "LogFormat", "all_formats", "detect_format", "get_format"]
