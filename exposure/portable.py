@@ -26,7 +26,7 @@ from .queries import NamedQuery, parse_file, query_dir, statements
 if TYPE_CHECKING:
     import duckdb
 
-    from .case import AnalysisOptions
+    from .analysis.options import AnalysisOptions
 
 PORTABLE_SQL = "portable/windows_downloads.sql"
 
