@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import duckdb
 
     from .case import Frame
+    from .verify import Verification
 
 __all__ = ["AnalysisOptions", "Case", "open_case"]
 
@@ -85,7 +86,7 @@ class Case:
         """UTC offsets written in the logs, most common first."""
         return self.file.log_offsets()
 
-    def verify(self, paths: Sequence[str] | None = None) -> list[Any]:
+    def verify(self, paths: Sequence[str] | None = None) -> list[Verification]:
         """Re-hash the evidence files (or those at `paths`): one `exposure.verify.Verification` each."""
         from .verify import verify_evidence
 

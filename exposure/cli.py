@@ -257,14 +257,12 @@ def verify(case: Annotated[Path, typer.Option("--case", help="Case database file
 
     Exits 0 only when every file checked matches.
     """
-    from .verify import verify_evidence
-
     wanted = [str(q) for p in paths or [] for q in ([*sorted(p.rglob("*"))] if p.is_dir() else [p])]
     try:
         with Case(case) as c:
             if not c.file.fetchone("SELECT count(*) FROM evidence")[0]:
                 raise ExposureError(f"{case}: no evidence in this case")
-            results = verify_evidence(c.file, wanted if paths else None)
+            results = c.verify(wanted if paths else None)
             known = {a for row in c.file.fetchall("SELECT abs_path, path FROM evidence")
                      for a in (row[0], os.path.abspath(row[1]))}
             bad = [v for v in results if not v.ok]
