@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
-from .analysis.targets import Target, parse_target
+from .analysis.targets import Target, as_target
 from .timefmt import DisplayZone, display_zone, iso_utc
 from .version import TOOL_NAME, TOOL_VERSION
 
 if TYPE_CHECKING:
     from .analysis.analyser import Analyser
     from .case import CaseFile
+    from .seal import SealCheck
 
 SCHEMA = "exposure.analysis/1"
 REMOVAL_NOTE = "The true removal time lies between last_available and first_unavailable."
@@ -187,15 +188,19 @@ def case_warnings(case: CaseFile) -> list[str]:
     return out
 
 
-def analyse(analysis: Analyser, targets: Sequence[str], options: AnalysisOptions) -> dict[str, Any]:
-    """The JSON answer for the targets (as given on the command line), in the order given."""
+def analyse(analysis: Analyser, targets: Sequence[str | Target], options: AnalysisOptions,
+            seal: SealCheck | None = None) -> dict[str, Any]:
+    """The JSON answer for the targets (as given on the command line, or as found in the case), in the order
+    given. The case's seal is checked first (row counts only, unless a fuller `seal` check is given)."""
+    seal = seal or analysis.case.seal_check(rows=False)
     options = options.validated()
-    parsed = [parse_target(t) for t in targets]
+    parsed = [as_target(t) for t in targets]
     analysis.prepare(parsed, options)
-    return build_answer(analysis, parsed, options)
+    return build_answer(analysis, parsed, options, seal)
 
 
-def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions) -> dict[str, Any]:
+def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,
+                 seal: SealCheck) -> dict[str, Any]:
     case = analysis.case
     zone = display_zone(options.display_tz, case.log_offsets())
     refs = _evidence_refs(case)
@@ -211,6 +216,8 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
             "geoip_asn": options.geoip_asn,
         },
         "evidence": evidence_section(case),
+        # the case's seal: does it hold, and its digest as of the last change to the evidence (exposure/seal.py)
+        "seal": seal.summary(kept=not case.temporary),
         "targets": [target_section(analysis, t, options, zone, refs) for t in targets],
         "warnings": case_warnings(case),
     }

@@ -11,13 +11,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import duckdb
+import click
 import typer
 from rich.console import Console
 
+from . import exitcodes
 from .answer import write_json
 from .api import AnalysisOptions, Case
 from .errors import ExposureError, InputError
+from .escaping import visible
 from .formats.registry import listed_formats
 from .ingest import IngestOptions, IngestResult
 from .summary import print_answer
@@ -86,9 +88,22 @@ TrustedProxyOpt = Annotated[list[str] | None, typer.Option(
     "--trusted-proxy", help="CIDR of a proxy/load balancer in front of the server (repeatable).")]
 
 
+def _say(text: str) -> None:
+    """One line on stderr: control characters shown as escapes (paths and values may hold any), never wrapped."""
+    err.print(visible(text), markup=False, highlight=False, soft_wrap=True)
+
+
 def _fail(exc: Exception) -> None:
-    err.print(f"exposure: error: {exc}", markup=False, highlight=False, soft_wrap=True)  # one line, never wrapped
-    raise typer.Exit(code=1) from None
+    _say(f"exposure: error: {exc}")
+    raise typer.Exit(code=exitcodes.NO_ANSWER) from None
+
+
+def _seal_warnings(seal: dict[str, object]) -> bool:
+    """Say on stderr when the case's seal does not hold (one line each); True when it holds."""
+    findings = list(seal.get("findings") or [])  # type: ignore[call-overload]
+    for finding in findings:
+        _say(f"WARNING: the case was changed outside exposure: {finding}")
+    return not findings
 
 
 def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None = None,
@@ -192,6 +207,8 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             err.print(f"wrote {json_out}", markup=False, highlight=False)
     else:
         print_answer(answer)
+    if not _seal_warnings(answer["seal"]):
+        raise typer.Exit(code=exitcodes.INCOMPLETE)
 
 
 def _report_settings(lang: str, case_info: Path | None, pseudonymise_ips: bool, pseudonym_key: Path | None,
@@ -205,8 +222,7 @@ def _report_settings(lang: str, case_info: Path | None, pseudonymise_ips: bool, 
 
 def _report_written(result: ReportResult, quiet: bool) -> None:
     for v in result.evidence_problems:
-        err.print(f"WARNING: evidence {v.status}: {v.path} (flagged on the report's first page)",
-                  markup=False, highlight=False)
+        _say(f"WARNING: evidence {v.status}: {v.path} (flagged on the report's first page)")
     if not quiet:
         err.print(f"wrote {', '.join(result.files)} in {result.out_dir}", markup=False, highlight=False)
 
@@ -235,6 +251,8 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
     except ExposureError as exc:
         _fail(exc)
     _report_written(result, quiet)
+    if not _seal_warnings(result.answer["seal"]):
+        raise typer.Exit(code=exitcodes.INCOMPLETE)
 
 
 @app.command("formats")
@@ -252,37 +270,52 @@ def formats_cmd() -> None:
 def verify(case: Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")],
            paths: Annotated[list[Path] | None, typer.Argument(
                help="Only these evidence files (or files under these folders); default every file in the case.",
-               show_default=False)] = None) -> None:
-    """Re-hash evidence files and compare with the SHA-256 recorded at ingest: match / changed / missing.
+               show_default=False)] = None,
+           anchor: Annotated[str | None, typer.Option(
+               "--anchor", help="A case digest kept outside the case (a report's first page, the notification): "
+                                "it must be a link of the case's seal.")] = None) -> None:
+    """Re-hash evidence files (match / changed / missing) and check the case's seal: its chain, registry,
+    activity log and every stored row. Opens the case read-only (read-only media work).
 
-    Exits 0 only when every file checked matches.
+    Exits 0 when everything matches, 3 when an evidence file changed or is missing or the seal does not hold.
     """
     wanted = [str(q) for p in paths or [] for q in ([*sorted(p.rglob("*"))] if p.is_dir() else [p])]
     try:
-        with Case(case) as c:
+        if not case.is_file():
+            raise InputError(f"no case file at {case}")
+        with Case(case, read_only=True) as c:
             if not c.file.fetchone("SELECT count(*) FROM evidence")[0]:
                 raise ExposureError(f"{case}: no evidence in this case")
-            results = c.verify(wanted if paths else None)
+            result = c.verify(wanted if paths else None, anchor)
             known = {a for row in c.file.fetchall("SELECT abs_path, path FROM evidence")
                      for a in (row[0], os.path.abspath(row[1]))}
-            bad = [v for v in results if not v.ok]
-            c.log_activity("verify", f"{len(results) - len(bad)} match, {len(bad)} changed or missing")
     except ExposureError as exc:
         _fail(exc)
     out = Console(highlight=False)
-    for v in results:
-        out.print(f"{v.status:<8} {v.path}  sha256 {v.recorded_sha256}"
-                  + (f" now {v.current_sha256}" if v.status == "changed" else ""), markup=False, soft_wrap=True)
+    for v in result.files:
+        out.print(visible(f"{v.status:<8} {v.path}  sha256 {v.recorded_sha256}"
+                          + (f" now {v.current_sha256}" if v.status == "changed" else "")), markup=False, soft_wrap=True)
     unknown = [w for w in wanted if os.path.abspath(w) not in known and Path(w).is_file()]
     for w in unknown:
-        out.print(f"{'unknown':<8} {w}  (not evidence in this case)", markup=False, soft_wrap=True)
-    if paths and not results:
+        out.print(visible(f"{'unknown':<8} {w}  (not evidence in this case)"), markup=False, soft_wrap=True)
+    seal = result.seal
+    for finding in seal.findings:
+        out.print(f"{'BROKEN':<8} {visible(finding.message)}", markup=False, soft_wrap=True)
+    if seal.holds:
+        out.print(f"{'sealed':<8} {seal.links} links hold, every stored row re-hashed; case digest "
+                  f"{seal.evidence_digest} (link {seal.evidence_link})"
+                  + (f"; the digest kept outside is link {seal.anchor_link}" if seal.anchor_link else ""),
+                  markup=False, soft_wrap=True)
+    out.print(f"{'head':<8} {seal.head} (link {seal.links})", markup=False, soft_wrap=True)
+    if paths and not result.files:
         _fail(ExposureError("none of the given paths is evidence in this case"))
-    if bad or unknown:
-        err.print(f"exposure: {len(bad)} of {len(results)} evidence files changed or missing"
-                  + (f"; {len(unknown)} not in the case" if unknown else ""), markup=False, highlight=False)
-        raise typer.Exit(code=1)
-    err.print(f"all {len(results)} evidence files match", markup=False, highlight=False)
+    bad = [v for v in result.files if not v.ok]
+    if bad or unknown or not seal.holds:
+        _say(f"exposure: {len(bad)} of {len(result.files)} evidence files changed or missing"
+             + (f"; {len(unknown)} not in the case" if unknown else "")
+             + ("" if seal.holds else f"; the case's seal does not hold ({len(seal.findings)} differences)"))
+        raise typer.Exit(code=exitcodes.INCOMPLETE)
+    err.print(f"all {len(result.files)} evidence files match; the case's seal holds", markup=False, highlight=False)
 
 
 # -- the workbench: files, timeline, sql -------------------------------------------------------------------
@@ -417,14 +450,33 @@ def export_cmd(case: Annotated[Path, typer.Option("--case", help="Case database 
         err.print(f"wrote {n} requests to {parquet}", markup=False, highlight=False)
 
 
+INTERRUPTED = ("exposure: interrupted (Ctrl-C); a case keeps only the files complete before it, "
+               "and its activity log says so")
+
+
 def main() -> None:
+    """The `exposure` command: every outcome is an exit code of exposure.exitcodes and at most one line on stderr
+    for a failure (never a traceback: set EXPOSURE_TRACEBACK=1 to see one for an unexpected failure)."""
     os.umask(0o077)  # case files, their WAL, reports and exports hold personal data: owner-only
     try:
-        app(standalone_mode=True)
-    except (duckdb.Error, OSError) as exc:  # not a user error: say so in one line, without a traceback
-        err.print(f"exposure: internal error ({type(exc).__name__}): {exc}", markup=False, highlight=False,
-                  soft_wrap=True)
-        raise SystemExit(2) from None
+        code = app(standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else "exposure -h")
+        code = exitcodes.NO_ANSWER
+    except click.exceptions.ClickException as exc:  # usage: a missing or malformed option or argument
+        command = f" {exc.ctx.info_name}" if getattr(exc, "ctx", None) and exc.ctx.parent else ""
+        _say(f"exposure{command}: error: {exc.format_message()} (exposure{command} -h)")
+        code = exitcodes.NO_ANSWER
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        code = exitcodes.INTERRUPTED
+    except Exception as exc:  # a failure that is not the user's: said in one line, without a traceback
+        if os.environ.get("EXPOSURE_TRACEBACK"):
+            raise
+        _say(f"exposure: error: unexpected failure ({type(exc).__name__}: {exc})")
+        code = exitcodes.NO_ANSWER
+    if code == exitcodes.INTERRUPTED:
+        _say(INTERRUPTED)
+    raise SystemExit(code if isinstance(code, int) else exitcodes.COMPLETE)
 
 
 if __name__ == "__main__":

@@ -502,6 +502,9 @@ def memory_limit(con: duckdb.DuckDBPyConnection, limit: str = INGEST_MEMORY_LIMI
     spills (to the case's .tmp folder) rather than grow past it; the Python side holds at most
     PREFETCH_DEPTH + 1 chunks of BLOCK_SIZE. The checkpoint after an ingest belongs under it too: left to
     closing time, merging the row groups of a 20 M-line file took 2.3 GB."""
+    if con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+        yield  # ad-hoc SQL ran on this case first and locked its settings (exposure/sandbox.py)
+        return
     before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     con.execute(f"SET memory_limit = '{limit}'")
     try:

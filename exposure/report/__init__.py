@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.targets import parse_target
+from ..analysis.targets import as_target
 from ..answer import analyse, write_json
 from ..errors import InputError
 from ..verify import Verification, verify_evidence
@@ -29,6 +29,8 @@ from .pseudonym import Pseudonymiser, load_key
 if TYPE_CHECKING:
     from ..analysis.analyser import Analyser
     from ..analysis.options import AnalysisOptions
+    from ..analysis.targets import Target
+    from ..seal import SealCheck
 
 REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "timeline.csv", "analysis.json")
 
@@ -53,6 +55,7 @@ class ReportResult:
     files: list[str]
     verification: list[Verification]
     answer: dict[str, Any] = field(repr=False)
+    seal: SealCheck | None = None
 
     @property
     def evidence_problems(self) -> list[Verification]:
@@ -75,7 +78,7 @@ def _private_dir(path: Path) -> None:
     os.chmod(path, 0o700)
 
 
-def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOptions, out_dir: str | os.PathLike[str],
+def write_report(analysis: Analyser, targets: Sequence[str | Target], options: AnalysisOptions, out_dir: str | os.PathLike[str],
                  settings: ReportSettings | None = None) -> ReportResult:
     """Analyse the targets and write the report files into `out_dir` (owner-only permissions)."""
     from .charts import overview_chart, target_chart  # matplotlib and WeasyPrint load only when needed
@@ -87,10 +90,11 @@ def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOp
     if settings.gap_minutes <= 0:
         raise InputError("the gap threshold must be a positive number of minutes")
     options = options.validated()
-    parsed = [parse_target(t) for t in targets]
+    parsed = [as_target(t) for t in targets]
     if not parsed:
         raise InputError("give at least one --target")
-    answer = analyse(analysis, list(targets), options)
+    seal = analysis.case.seal_check(rows=True)  # the report checks every stored row, not only their counts
+    answer = analyse(analysis, list(targets), options, seal)
     verification = verify_evidence(analysis.case)
     generated = (settings.pin_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     facts = ReportFacts(lang=settings.lang, strings=s, case_info=info, generated_at=generated,
@@ -124,4 +128,4 @@ def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOp
     write_manifest(out, written)
     for name in [*written, MANIFEST_NAME]:
         os.chmod(out / name, 0o600)
-    return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer)
+    return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer, seal)

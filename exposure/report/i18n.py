@@ -54,6 +54,19 @@ _S: dict[str, tuple[str, str]] = {
                             "{n} bewijsbestand(en) gewijzigd of ontbrekend sinds inname. De cijfers hieronder zijn "
                             "berekend uit de inhoud die bij inname is gehasht; ruwe regels van gewijzigde bestanden "
                             "worden niet opnieuw gelezen."),
+    "case_digest": ("Case digest", "Zaakdigest"),
+    "case_digest_note": ("the seal of the case file (SHA-256 chain link {link}) as of the last change to the "
+                         "evidence; keep it outside the case (in the notification) and check it later with "
+                         "exposure verify --anchor",
+                         "het zegel van het zaakbestand (SHA-256-ketenschakel {link}) na de laatste wijziging van het "
+                         "bewijs; bewaar het buiten de zaak (in de melding) en controleer het later met "
+                         "exposure verify --anchor"),
+    "seal_bad": ("WARNING: the case file was changed outside exposure",
+                 "WAARSCHUWING: het zaakbestand is buiten exposure gewijzigd"),
+    "seal_bad_detail": ("The seal of the case file does not hold: the stored evidence below may not be what was "
+                        "ingested. Differences found when this report was made:",
+                        "Het zegel van het zaakbestand klopt niet: het opgeslagen bewijs hieronder is mogelijk niet "
+                        "wat is ingelezen. Verschillen gevonden bij het maken van dit rapport:"),
     "status_match": ("match", "gelijk"),
     "status_changed": ("CHANGED", "GEWIJZIGD"),
     "status_missing": ("MISSING", "ONTBREEKT"),

@@ -112,7 +112,7 @@ def test_command_line_values_are_validated(tmp_path: Path, args: list[str], mess
         assert result.exit_code == 0, result.output
         assert json.loads((tmp_path / "a.json").read_text())["targets"][0]["totals"]["requests"] == 0
         return
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("exposure: error:") and message in lines[0], result.output
     assert "Traceback" not in result.output

@@ -52,7 +52,7 @@ def test_verify_match_changed_missing(tmp_path: Path) -> None:
         fh.write(b"203.0.113.9 - - [21/Jun/2020:13:00:00 +0200] \"GET / HTTP/1.1\" 200 1\n")
     deleted.unlink()
     bad = runner.invoke(app, ["verify", "--case", str(case)], terminal_width=250)
-    assert bad.exit_code == 1
+    assert bad.exit_code == 3
     status = {line.split()[1]: line.split()[0] for line in bad.output.splitlines()
               if line.split() and line.split()[0] in ("match", "changed", "missing")}
     assert status[str(tampered)] == "changed" and status[str(deleted)] == "missing"
@@ -62,11 +62,11 @@ def test_verify_match_changed_missing(tmp_path: Path) -> None:
     only_good = runner.invoke(app, ["verify", "--case", str(case), str(logs / "access.log-20200620")])
     assert only_good.exit_code == 0, only_good.output
     only_bad = runner.invoke(app, ["verify", "--case", str(case), str(tampered)])
-    assert only_bad.exit_code == 1 and "changed" in only_bad.output
+    assert only_bad.exit_code == 3 and "changed" in only_bad.output
     stranger = tmp_path / "other.log"
     stranger.write_text("x\n")
     unknown = runner.invoke(app, ["verify", "--case", str(case), str(stranger)])
-    assert unknown.exit_code == 1
+    assert unknown.exit_code == 2  # none of the paths is evidence: nothing was verified
 
 
 def test_case_files_are_owner_only(tmp_path: Path) -> None:

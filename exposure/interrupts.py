@@ -1,0 +1,36 @@
+"""Ctrl-C held back while the case writes what must not be cut in half: a seal link and its activity entry.
+
+A SIGINT that arrives inside `deferred()` is remembered and raised as KeyboardInterrupt when the block ends,
+so the case never holds evidence stored but unsealed because the user pressed Ctrl-C at the wrong moment.
+Outside the main thread (where Python delivers signals) the block runs as it is.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, _frame: FrameType | None) -> None:
+        caught.append(signum)
+
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            if previous is signal.default_int_handler:
+                raise KeyboardInterrupt
+            if callable(previous):
+                previous(signal.SIGINT, None)
