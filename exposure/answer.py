@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
 from .analysis.targets import Target, as_target
+from .outfiles import write_text
 from .timefmt import DisplayZone, display_zone, iso_utc
 from .version import TOOL_NAME, TOOL_VERSION
 
@@ -224,6 +225,5 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
 
 
 def write_json(answer: dict[str, Any], path: str | Path) -> None:
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(answer, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+    """The answer as JSON, owner-only (also over a file that existed with wider modes)."""
+    write_text(path, json.dumps(answer, indent=2, ensure_ascii=False, sort_keys=False) + "\n")

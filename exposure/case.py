@@ -85,8 +85,10 @@ class CaseFile:
             raise CaseError(f"no case file at {self.path}")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        new = not self.path.exists()
         self.con = connect(self.path, read_only)
+        # new: no file before, or an empty database (a creation killed before its first commit)
+        new = not read_only and not self.fetchone("SELECT count(*) FROM duckdb_tables() WHERE NOT internal "
+                                                  "AND database_name = current_database()")[0]
         if not read_only:
             self._private()
             self._migrate(new)
@@ -224,7 +226,7 @@ class CaseFile:
         try:
             yield session
         except BaseException as exc:
-            interrupted = isinstance(exc, KeyboardInterrupt)
+            interrupted = interrupts.is_interrupt(exc)
             why = "interrupted (Ctrl-C)" if interrupted else f"stopped: {sandbox.first_line(exc)}"
             kept = f"; evidence {', '.join(map(str, session.sealed_files))} kept" if session.sealed_files else ""
             try:
@@ -232,6 +234,8 @@ class CaseFile:
                     self._close(session, command, f"{detail} [{why}{kept}]".strip(), force=interrupted)
             except duckdb.Error:
                 pass  # the connection itself failed: the next writable open finds the command unfinished
+            if interrupted and not isinstance(exc, KeyboardInterrupt):
+                raise KeyboardInterrupt from exc  # one meaning for Ctrl-C above the case
             raise
         with interrupts.deferred():
             self._close(session, command, detail, force=True)

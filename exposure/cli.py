@@ -11,17 +11,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import click
 import typer
 from rich.console import Console
 
 from . import exitcodes
+from .analysis.targets import parse_target
 from .answer import write_json
 from .api import AnalysisOptions, Case
 from .errors import ExposureError, InputError
 from .escaping import visible
 from .formats.registry import listed_formats
 from .ingest import IngestOptions, IngestResult
+from .interrupts import is_interrupt
+from .outfiles import check_dir, check_file
 from .summary import print_answer
 from .tabular import print_table, to_csv, to_json
 from .timefmt import validate_zone
@@ -41,9 +43,18 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 # -- shared options (defined once) ---------------------------------------------------------------------
-Inputs = Annotated[list[Path], typer.Argument(help="Log files or folders (searched recursively; .gz/.bz2 read).",
+def _path(value: str | Path) -> Path:
+    """A path option's value: an empty one is refused (Path("") would silently mean the current folder)."""
+    if isinstance(value, Path):
+        return value
+    if not value.strip():
+        raise typer.BadParameter("an empty path")
+    return Path(value)
+
+
+Inputs = Annotated[list[Path], typer.Argument(parser=_path, help="Log files or folders (searched recursively; .gz/.bz2 read).",
                                               show_default=False)]
-CaseOpt = Annotated[Path | None, typer.Option("--case", help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
+CaseOpt = Annotated[Path | None, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
 FormatOpt = Annotated[str | None, typer.Option("--format", help="Force a log format by name (see `exposure formats`).")]
 LogTzOpt = Annotated[str | None, typer.Option("--log-tz", help="IANA zone of logs whose times carry no offset.")]
 TargetOpt = Annotated[list[str] | None, typer.Option("--target", help="Exact URL path of a published file (repeatable).")]
@@ -58,7 +69,7 @@ InternalOpt = Annotated[list[str] | None, typer.Option(
 SizeOpt = Annotated[int | None, typer.Option("--size", help="File size in bytes (default: inferred per window).")]
 DisplayTzOpt = Annotated[str | None, typer.Option(
     "--display-tz", help="Zone for local times (default: the logs' own offset, else UTC).")]
-JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON answer (exposure.analysis/1) here.")]
+JsonOpt = Annotated[Path | None, typer.Option("--json", parser=_path, help="Write the JSON answer (exposure.analysis/1) here.")]
 GeoCityOpt = Annotated[str | None, typer.Option(
     "--geoip-city", help="GeoIP City .mmdb (else $EXPOSURE_GEOIP_CITY, else the packaged GeoLite2-City of July 2018; "
                          "'none' for no lookups).", show_default=False)]
@@ -66,14 +77,14 @@ GeoAsnOpt = Annotated[str | None, typer.Option(
     "--geoip-asn", help="GeoIP ASN .mmdb (else $EXPOSURE_GEOIP_ASN; 'none' for no lookups).", show_default=False)]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-file lines.")]
 ReportDirOpt = Annotated[Path | None, typer.Option(
-    "--report", help="Also write the evidentiary report (HTML, PDF, CSV, JSON, manifest) into this folder.")]
+    "--report", parser=_path, help="Also write the evidentiary report (HTML, PDF, CSV, JSON, manifest) into this folder.")]
 CaseInfoOpt = Annotated[Path | None, typer.Option(
-    "--case-info", help="TOML with the case facts logs cannot give (see docs/case-info.example.toml).")]
+    "--case-info", parser=_path, help="TOML with the case facts logs cannot give (see docs/case-info.example.toml).")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Report language: en or nl.")]
 PseudonymiseOpt = Annotated[bool, typer.Option(
     "--pseudonymise-ips", help="Replace every IP address in the report by a keyed pseudonym (HMAC-SHA256).")]
 PseudonymKeyOpt = Annotated[Path | None, typer.Option(
-    "--pseudonym-key", help="File holding the pseudonym key (default: a key kept in the case file).")]
+    "--pseudonym-key", parser=_path, help="File holding the pseudonym key (default: a key kept in the case file).")]
 PinTimeOpt = Annotated[str | None, typer.Option(
     "--pin-time", help="Generation time to print in the report (ISO 8601), for byte-identical reruns.")]
 LogFormatOpt = Annotated[str | None, typer.Option(
@@ -104,6 +115,16 @@ def _seal_warnings(seal: dict[str, object]) -> bool:
     for finding in findings:
         _say(f"WARNING: the case was changed outside exposure: {finding}")
     return not findings
+
+
+def _check_outputs(case: Path | None = None, json_out: Path | None = None, report: Path | None = None) -> None:
+    """Paths the command will write, checked before any work: one line for a bad one, nothing half-written."""
+    if case is not None:
+        check_file(case, "--case")
+    if json_out is not None:
+        check_file(json_out, "--json")
+    if report is not None:
+        check_dir(report, "--report")
 
 
 def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None = None,
@@ -154,7 +175,7 @@ def _command_line() -> str:
 
 
 @app.command()
-def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).",
+def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", parser=_path, help="Case database file (DuckDB).",
                                                                envvar="EXPOSURE_CASE")],
            fmt: FormatOpt = None, log_tz: LogTzOpt = None, log_format: LogFormatOpt = None,
            nginx_log_format: NginxFormatOpt = None, json_fields: JsonFieldsOpt = None,
@@ -162,6 +183,7 @@ def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", help="Ca
            quiet: QuietOpt = False) -> None:
     """Add log files to a persistent case: hash, register and parse every line."""
     try:
+        _check_outputs(case=case)
         options = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
                                   trusted_proxy)
         with Case(case) as c:
@@ -184,17 +206,26 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None) -> None:
     """Ingest logs (into a temporary case unless --case) and answer: windows and downloads per target."""
     try:
+        _check_outputs(case=case, json_out=json_out, report=report)
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn).validated()
         ing = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
                               trusted_proxy)
+        given = [name for name, value in (("--case-info", case_info), ("--lang", lang != "en" or None),
+                                          ("--pseudonymise-ips", pseudonymise_ips or None),
+                                          ("--pseudonym-key", pseudonym_key), ("--pin-time", pin_time))
+                 if value is not None]
+        if report is None and given:
+            raise InputError(f"{', '.join(given)}: report options, given without --report")
+        settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
+        for t in target or []:
+            parse_target(t)  # a malformed target fails before any work
         with Case(case) as c:
             with _progress(quiet) as on_progress:
                 result = c.ingest(inputs, ing, on_progress=on_progress)
             targets = c.expand_targets(target or [], target_glob or [], under or [])
             answer = c.analyse(targets, options, command=_command_line())
             if report is not None:
-                settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
                 written = c.report(targets, report, options, settings)
     except ExposureError as exc:
         _fail(exc)
@@ -216,8 +247,9 @@ def _report_settings(lang: str, case_info: Path | None, pseudonymise_ips: bool, 
     from .report import ReportSettings, parse_pin_time
 
     return ReportSettings(lang=lang, case_info=case_info, pseudonymise=pseudonymise_ips,
-                          pseudonym_key=pseudonym_key, pin_time=parse_pin_time(pin_time) if pin_time else None,
-                          command=_command_line())
+                          pseudonym_key=pseudonym_key,
+                          pin_time=parse_pin_time(pin_time) if pin_time is not None else None,
+                          command=_command_line()).validated()
 
 
 def _report_written(result: ReportResult, quiet: bool) -> None:
@@ -229,9 +261,9 @@ def _report_written(result: ReportResult, quiet: bool) -> None:
 
 @app.command()
 def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: UnderOpt = None,
-           case: Annotated[Path | None, typer.Option("--case", help="Case database file (DuckDB).",
+           case: Annotated[Path | None, typer.Option("--case", parser=_path, help="Case database file (DuckDB).",
                                                      envvar="EXPOSURE_CASE")] = None,
-           out: Annotated[Path | None, typer.Option("--out", help="Folder for the report files.")] = None,
+           out: Annotated[Path | None, typer.Option("--out", parser=_path, help="Folder for the report files.")] = None,
            case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
            pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None, internal: InternalOpt = None,
            size: SizeOpt = None, display_tz: DisplayTzOpt = None, geoip_city: GeoCityOpt = None,
@@ -240,8 +272,9 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
     try:
         if case is None or out is None or not (target or target_glob or under):
             raise InputError("report needs --case, --out and at least one --target, --target-glob or --under")
-        if not case.exists():
+        if not case.is_file():
             raise InputError(f"no case file at {case}")
+        check_dir(out, "--out")
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn).validated()
         settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
@@ -267,9 +300,9 @@ def formats_cmd() -> None:
 
 
 @app.command()
-def verify(case: Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")],
+def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")],
            paths: Annotated[list[Path] | None, typer.Argument(
-               help="Only these evidence files (or files under these folders); default every file in the case.",
+               parser=_path, help="Only these evidence files (or files under these folders); default every file in the case.",
                show_default=False)] = None,
            anchor: Annotated[str | None, typer.Option(
                "--anchor", help="A case digest kept outside the case (a report's first page, the notification): "
@@ -319,7 +352,7 @@ def verify(case: Annotated[Path, typer.Option("--case", help="Case database file
 
 
 # -- the workbench: files, timeline, sql -------------------------------------------------------------------
-RequiredCaseOpt = Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
+RequiredCaseOpt = Annotated[Path, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
 
 
 def _open_existing(case: Path) -> Case:
@@ -404,11 +437,11 @@ def sql_cmd(query: Annotated[str, typer.Argument(help="queries/NAME.sql, a bare 
 
 @app.command("inspect")
 def inspect_cmd(
-        files: Annotated[list[Path], typer.Argument(help="Published documents: .xlsx/.xlsm, .docx, .pdf, .csv, text.",
+        files: Annotated[list[Path], typer.Argument(parser=_path, help="Published documents: .xlsx/.xlsm, .docx, .pdf, .csv, text.",
                                                     show_default=False)],
         case: CaseOpt = None,
         json_out: Annotated[Path | None, typer.Option(
-            "--json", help="Write the inspection (exposure.inspection/1) here.")] = None,
+            "--json", parser=_path, help="Write the inspection (exposure.inspection/1) here.")] = None,
         show_values: Annotated[bool, typer.Option(
             "--show-values", help="Show sample values unmasked (for the investigator only).")] = False,
         target: Annotated[str | None, typer.Option(
@@ -420,6 +453,9 @@ def inspect_cmd(
 
     items = []
     try:
+        _check_outputs(case=case, json_out=json_out)
+        if target is not None:
+            parse_target(target)
         with Case(case) as c:
             for path in files:
                 insp = c.inspect(path, show_values=show_values)
@@ -436,13 +472,14 @@ def inspect_cmd(
 
 
 @app.command("export")
-def export_cmd(case: Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).",
+def export_cmd(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case database file (DuckDB).",
                                                   envvar="EXPOSURE_CASE")],
-               parquet: Annotated[Path, typer.Option("--parquet", help="Directory for Parquet files (new or empty).")],
+               parquet: Annotated[Path, typer.Option("--parquet", parser=_path, help="Directory for Parquet files (new or empty).")],
                quiet: QuietOpt = False) -> None:
     """Write the normalised requests as Parquet partitioned by date and host (schema: docs/scale.md)."""
     try:
-        with Case(case, read_only=True) as c:
+        check_dir(parquet, "--parquet")
+        with _open_existing(case) as c:
             n = c.export_parquet(parquet)
     except ExposureError as exc:
         _fail(exc)
@@ -460,20 +497,24 @@ def main() -> None:
     os.umask(0o077)  # case files, their WAL, reports and exports hold personal data: owner-only
     try:
         code = app(standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as exc:
-        click.echo(exc.ctx.get_help() if exc.ctx else "exposure -h")
+    except typer.TyperException as exc:  # usage: a missing or malformed option or argument (click's errors)
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            print(ctx.get_help())
+        else:
+            command = f" {ctx.info_name}" if ctx is not None and ctx.parent is not None else ""
+            _say(f"exposure{command}: error: {exc.format_message()} (exposure{command} -h)")
         code = exitcodes.NO_ANSWER
-    except click.exceptions.ClickException as exc:  # usage: a missing or malformed option or argument
-        command = f" {exc.ctx.info_name}" if getattr(exc, "ctx", None) and exc.ctx.parent else ""
-        _say(f"exposure{command}: error: {exc.format_message()} (exposure{command} -h)")
-        code = exitcodes.NO_ANSWER
-    except (KeyboardInterrupt, click.exceptions.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         code = exitcodes.INTERRUPTED
     except Exception as exc:  # a failure that is not the user's: said in one line, without a traceback
-        if os.environ.get("EXPOSURE_TRACEBACK"):
+        if is_interrupt(exc):
+            code = exitcodes.INTERRUPTED
+        elif os.environ.get("EXPOSURE_TRACEBACK"):
             raise
-        _say(f"exposure: error: unexpected failure ({type(exc).__name__}: {exc})")
-        code = exitcodes.NO_ANSWER
+        else:
+            _say(f"exposure: error: unexpected failure ({type(exc).__name__}: {exc})")
+            code = exitcodes.NO_ANSWER
     if code == exitcodes.INTERRUPTED:
         _say(INTERRUPTED)
     raise SystemExit(code if isinstance(code, int) else exitcodes.COMPLETE)

@@ -48,9 +48,17 @@ class IngestOptions:
     def validated(self) -> IngestOptions:
         """Check option values before anything is written (one clear error for a bad one)."""
         from .addresses import parse_cidrs
+        from .formats.jsonl import parse_mapping
 
         if self.client_ip_from not in (None, "xff"):
             raise InputError(f"--client-ip-from must be 'xff', not {self.client_ip_from!r}")
+        for option, value in (("--format", self.format), ("--log-format", self.log_format),
+                              ("--nginx-log-format", self.nginx_log_format), ("--json-fields", self.json_fields),
+                              ("--log-tz", self.log_tz)):
+            if value is not None and not value.strip():
+                raise InputError(f"{option}: an empty value")
+        if self.json_fields:
+            parse_mapping(self.json_fields)  # a malformed mapping fails before any write, JSON file or not
         parse_cidrs(self.trusted_proxies)
         if self.format:
             get_format(self.format, self.format_settings)

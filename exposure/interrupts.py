@@ -14,6 +14,13 @@ from contextlib import contextmanager
 from types import FrameType
 
 
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, also as DuckDB reports it when the signal arrives while a query runs (it stops the query and
+    raises RuntimeError('Query interrupted') or its InterruptException instead of KeyboardInterrupt)."""
+    return (isinstance(exc, KeyboardInterrupt) or type(exc).__name__ == "InterruptException"
+            or (type(exc) is RuntimeError and str(exc) == "Query interrupted"))
+
+
 @contextmanager
 def deferred() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():

@@ -45,30 +45,33 @@ class BlockDiff:
     rows_now: int
 
 
+def columns(case: CaseFile, table: str) -> list[str]:
+    """A table's (or view's) columns in table order."""
+    return [r[0] for r in case.fetchall(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND database_name = current_database() "
+        "AND schema_name = 'main' ORDER BY column_index", [table])]
+
+
 def hashed_columns(case: CaseFile, kind: str) -> list[str]:
     """The columns a row hash covers: every stored column of the table (for requests: of the view, without
     those it computes), in table order, except evidence_id."""
-    cols = [r[0] for r in case.fetchall(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND database_name = current_database() "
-        "AND schema_name = 'main' ORDER BY column_index", [kind])]
-    return [c for c in cols if c != "evidence_id" and not (kind == "requests" and c in COMPUTED)]
+    return [c for c in columns(case, kind) if c != "evidence_id" and not (kind == "requests" and c in COMPUTED)]
 
 
-def blocks_sql(case: CaseFile, kind: str, where: str = "true") -> str:
-    """SQL of the blocks of `kind` (rows restricted by `where`): evidence_id, kind, block, first_line,
+def blocks_sql(case: CaseFile, where: str = "true") -> str:
+    """SQL of the blocks of every kind of rows (restricted by `where`): evidence_id, kind, block, first_line,
     last_line, rows, hash_sum, hash_xor."""
-    cols = ", ".join(hashed_columns(case, kind))
-    return (f"SELECT evidence_id, '{kind}' AS kind, line_no // {BLOCK_LINES} AS block, min(line_no) AS first_line, "
-            f"max(line_no) AS last_line, count(*) AS rows, sum(h)::HUGEINT AS hash_sum, bit_xor(h) AS hash_xor "
-            f"FROM (SELECT evidence_id, line_no, hash({cols}) AS h FROM {kind} WHERE {where}) "
-            "GROUP BY evidence_id, block")
+    parts = [f"SELECT evidence_id, '{kind}' AS kind, line_no // {BLOCK_LINES} AS block, min(line_no) AS first_line, "
+             f"max(line_no) AS last_line, count(*) AS rows, sum(h)::HUGEINT AS hash_sum, bit_xor(h) AS hash_xor "
+             f"FROM (SELECT evidence_id, line_no, hash({', '.join(hashed_columns(case, kind))}) AS h FROM {kind} "
+             f"WHERE {where}) GROUP BY evidence_id, block" for kind in KINDS]
+    return " UNION ALL ".join(f"({p})" for p in parts)
 
 
 def write_blocks(case: CaseFile, evidence_id: int) -> None:
     """Compute and keep the blocks of one evidence file's rows (replacing any kept before)."""
     case.execute("DELETE FROM row_blocks WHERE evidence_id = ?", [evidence_id])
-    for kind in KINDS:
-        case.execute(f"INSERT INTO row_blocks {blocks_sql(case, kind, f'evidence_id = {int(evidence_id)}')}")
+    case.execute(f"INSERT INTO row_blocks {blocks_sql(case, f'evidence_id = {int(evidence_id)}')}")
 
 
 def digests(case: CaseFile, evidence_ids: list[int] | None = None) -> dict[tuple[int, str], tuple[int, str]]:
@@ -101,7 +104,7 @@ def counts(case: CaseFile) -> dict[tuple[int, str], int]:
 
 def differing_blocks(case: CaseFile) -> list[BlockDiff]:
     """Every block whose rows now hash differently from the blocks kept at ingest (every row re-hashed)."""
-    now = " UNION ALL ".join(f"({blocks_sql(case, kind)})" for kind in KINDS)
+    now = blocks_sql(case)
     rows = case.fetchall(f"""
         SELECT coalesce(s.evidence_id, n.evidence_id), coalesce(s.kind, n.kind),
                coalesce(s.first_line, n.first_line), coalesce(s.last_line, n.last_line),

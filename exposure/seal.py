@@ -118,14 +118,14 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _row_items(case: CaseFile, table: str, key: str, prefix: str) -> dict[str, Item]:
-    cur_cols = [r[0] for r in case.fetchall(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND database_name = current_database() "
-        "AND schema_name = 'main' ORDER BY column_index", [table])]
+def _row_items(case: CaseFile, table: str, key: str, prefix: str, only: int | None = None) -> dict[str, Item]:
+    """One item per row of `table` (or only the row whose `key` is `only`), its content canonical JSON."""
+    cols = rowdigest.columns(case, table)
     out = {}
-    for row in case.fetchall(f"SELECT * FROM {table} ORDER BY {key}"):
-        content = canonical(list(zip(cur_cols, row, strict=True)))
-        out[f"{prefix}{row[cur_cols.index(key)]}"] = Item(1, sha256_text(content), content)
+    for row in case.fetchall(f"SELECT * FROM {table} WHERE $only IS NULL OR {key} = $only ORDER BY {key}",
+                             {"only": only}):
+        content = canonical(list(zip(cols, row, strict=True)))
+        out[f"{prefix}{row[cols.index(key)]}"] = Item(1, sha256_text(content), content)
     return out
 
 
@@ -136,9 +136,7 @@ def _table_digest(case: CaseFile, table: str, order: str) -> Item:
 
 def _hashed_table(case: CaseFile, table: str) -> Item:
     """A table that may be large, digested in one pass: count, sum and xor of DuckDB's row hash."""
-    cols = [r[0] for r in case.fetchall("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
-                                        "AND database_name = current_database() AND schema_name = 'main' "
-                                        "ORDER BY column_index", [table])]
+    cols = rowdigest.columns(case, table)
     n, s, x = case.fetchone(f"SELECT count(*), coalesce(sum(hash({', '.join(cols)}))::HUGEINT, 0)::VARCHAR, "
                             f"coalesce(bit_xor(hash({', '.join(cols)})), 0)::VARCHAR FROM {table}")
     return Item(int(n), sha256_text(canonical([table, s, x])))
@@ -227,8 +225,10 @@ def append(case: CaseFile, kind: str, note: str, items: dict[str, Item], activit
     seq, previous = (int(last[0]) + 1, last[1]) if last else (1, GENESIS)
     digest = link_digest(previous, seq, kind, activity_seq, note, items)
     case.execute("INSERT INTO seal_links VALUES (?, ?, ?, ?, ?, ?)", [seq, kind, activity_seq, note, previous, digest])
-    for name, it in sorted(items.items()):
-        case.execute("INSERT INTO seal_items VALUES (?, ?, ?, ?, ?)", [seq, name, it.rows, it.digest, it.content])
+    rows = [[seq, name, it.rows, it.digest, it.content] for name, it in sorted(items.items())]
+    if rows:
+        case.execute("INSERT INTO seal_items VALUES " + ", ".join("(?, ?, ?, ?, ?)" for _ in rows),
+                     [v for row in rows for v in row])
     return digest
 
 
@@ -259,7 +259,7 @@ class Session:
         if evidence_id in self.known_evidence or evidence_id in self.sealed_files:
             return
         with self.case.transaction():
-            registry = _row_items(self.case, "evidence", "evidence_id", "evidence:")
+            registry = _row_items(self.case, "evidence", "evidence_id", "evidence:", evidence_id)
             name = f"evidence:{evidence_id}"
             if name not in registry:
                 return
@@ -390,10 +390,10 @@ def _check_rows(case: CaseFile, sealed: dict[str, Item], where: dict[str, int], 
     for name in sorted(set(sealed_rows) | set(kept), key=_order):
         s, k = sealed_rows.get(name), kept.get(name)
         if s is not None and k is not None and not s.same(k):
-            result.findings.append(Finding(name, f"{_rows_label(name, paths)}: the row digests kept at ingest "
+            result.findings.append(Finding(name, f"{_rows_label(name, paths)}: their digests kept at ingest "
                                                  f"differ from those sealed at link {where.get(name)}"))
         elif s is None and k is not None and k.rows:
-            result.findings.append(Finding(name, f"{_rows_label(name, paths)}: row digests not sealed"))
+            result.findings.append(Finding(name, f"{_rows_label(name, paths)}: their digests are not sealed"))
     counts = rowdigest.counts(case)
     for (evid, kind), n in sorted(counts.items()):
         name = f"{kind}:{evid}"
@@ -418,7 +418,7 @@ def _check_rows(case: CaseFile, sealed: dict[str, Item], where: dict[str, int], 
         shown = ", ".join(f"{b.first_line}-{b.last_line}" for b in blocks[:5]) + (
             f" and {len(blocks) - 5} more blocks" if len(blocks) > 5 else "")
         sealed_n, now_n = sum(b.sealed_rows for b in blocks), sum(b.rows_now for b in blocks)
-        message = (f"{_rows_label(name, paths)}: rows differ from the seal in lines {shown} "
+        message = (f"{_rows_label(name, paths)} differ from the seal in lines {shown} "
                    f"({sealed_n} rows sealed there, {now_n} now)")
         if now_n < sealed_n and lines.get(evid):
             gone = [n for b in blocks for n in rowdigest.unaccounted_lines(case, evid, int(lines[evid]),

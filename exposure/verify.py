@@ -4,10 +4,12 @@ missing) and check its seal (exposure/seal.py), every stored row included. Needs
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import seal
+from .errors import InputError
 from .evidence import sha256_on_disk
 
 if TYPE_CHECKING:
@@ -66,6 +68,8 @@ def verify_case(case: CaseFile, paths: list[str] | None = None, anchor: str | No
     """Re-hash the evidence files (or those at `paths`) and check the seal, every stored row re-hashed. With
     `anchor` (a digest kept outside the case: printed in a notification, on a report's first page), the chain
     must hold that link: every link up to it then seals exactly what it sealed when the digest was taken."""
+    if anchor is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", anchor.strip()):
+        raise InputError(f"--anchor must be a SHA-256 digest (64 hexadecimal digits), not {anchor!r}")
     check = seal.check(case, rows=True)
     if anchor is not None:
         seal.check_anchor(case, anchor, check)

@@ -55,10 +55,13 @@ def parse_target(text: str) -> Target:
     reject_control_characters(value, "--target")
     host = None
     if "://" in value:
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname
+        except ValueError as exc:  # `https://[::1/x`: an unclosed IPv6 literal, a bad port
+            raise InputError(f"--target is not a valid URL ({exc}): {value!r}") from None
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not host:
             raise InputError(f"--target must be a path or an http(s) URL: {value!r}")
-        host = parts.hostname
         value = (parts.path or "/") + ("?" + parts.query if parts.query else "")  # '?' is an ordinary character
     if not value.startswith("/"):
         value = "/" + value

@@ -24,7 +24,7 @@ from .html import render_html
 from .i18n import strings
 from .manifest import MANIFEST_NAME, write_manifest
 from .model import DEFAULT_GAP_MINUTES, ReportFacts, build_model
-from .pseudonym import Pseudonymiser, load_key
+from .pseudonym import Pseudonymiser, load_key, read_key_file
 
 if TYPE_CHECKING:
     from ..analysis.analyser import Analyser
@@ -47,6 +47,18 @@ class ReportSettings:
     command: str | None = None
     gap_minutes: int = DEFAULT_GAP_MINUTES
     pdf: bool = True
+
+    def validated(self) -> ReportSettings:
+        """Check every setting before any work (one clear error for a bad one)."""
+        strings(self.lang)
+        load_case_info(self.case_info)
+        if self.pseudonym_key is not None:
+            if not self.pseudonymise:
+                raise InputError("--pseudonym-key needs --pseudonymise-ips")
+            read_key_file(self.pseudonym_key)
+        if self.gap_minutes <= 0:
+            raise InputError("the gap threshold must be a positive number of minutes")
+        return self
 
 
 @dataclass
