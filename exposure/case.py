@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
     Frame: TypeAlias = pd.DataFrame | pa.Table  # what the query methods return: pandas, or pyarrow with arrow=True
 
-SCHEMA_VERSION = 2  # 2: request rows in narrow stores behind the `requests` view (exposure/store.py)
+# 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: escapes decoded, the
+# `extra` column (a line's other fields), hosts from absolute request targets
+SCHEMA_VERSION = 3
 DEFAULT_RANGE_GAP_MINUTES = 30
 
 

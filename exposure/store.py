@@ -49,17 +49,21 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("cache_result", "VARCHAR"),
     ("bad_utf8", "BOOLEAN"),
     ("client_zone", "VARCHAR"),  # IPv6 zone id (`%eth0`) written with the client, kept apart
+    # the line's other fields by name (nginx variable names: server_port, upstream_addr, http_x_request_id ...;
+    # exposure.formats.custom), for fields no column holds; NULL when the line has none
+    ("extra", "MAP(VARCHAR, VARCHAR)"),
 )
 TYPES = dict(COLUMNS)
 COMPUTED = ("client_is_hostname",)
 # optional columns any format's rows may fill, whatever its fields: a time without an offset (flagged), invalid
-# UTF-8 and an IPv6 zone id (from the client address)
-ANY_FORMAT = ("ts_flag", "bad_utf8", "client_zone")
+# UTF-8 (also in an escaped value), an IPv6 zone id (from the client address), a host and port from an
+# absolute request target (vhost, extra) and an address list in the client field (xff)
+ANY_FORMAT = ("ts_flag", "bad_utf8", "client_zone", "vhost", "xff", "extra")
 # the optional columns, each with the word it adds to a store's name (range_start and range_end go together)
 EXTRAS: dict[str, str] = {
     "ts_flag": "tsflag", "peer": "peer", "vhost": "vhost", "object_size": "size", "range_start": "range",
     "range_end": "range", "completion": "completion", "duration_ms": "duration", "xff": "xff",
-    "cache_result": "cache", "bad_utf8": "utf8", "client_zone": "zone",
+    "cache_result": "cache", "bad_utf8": "utf8", "client_zone": "zone", "extra": "extra",
 }
 CORE = tuple(name for name, _ in COLUMNS if name not in EXTRAS and name not in COMPUTED)
 ALL_STORE = "requests_all"

@@ -85,6 +85,9 @@ JUDGED: dict[str, tuple[str, dict[str, Any]]] = {
     "filebeat/nginx/test.log:4": ("differs on purpose: client = the address after the quoted list, the list in xff",
                                   {"verdict": "request", "client": "10.2.1.185",
                                    "xff": "10.5.102.222, 199.96.1.1, 204.246.1.1"}),
+    "filebeat/nginx/test.log:5": ("differs on purpose: client = the address after the unquoted list, the list in xff",
+                                  {"verdict": "request", "client": "10.2.2.121", "ident": None, "userid": None,
+                                   "xff": "2a03:0000:10ff:f00f:0000:0000:0:8000, 10.225.192.17"}),
     "apache-log-parser-rory/tests:3:apache-custom": (
         "peer wrong: Apache writes %{some_time}t as strftime('some_time'), the literal text 'some_time'; "
         "a line with digits there was not written by that LogFormat",
@@ -97,9 +100,9 @@ JUDGED: dict[str, tuple[str, dict[str, Any]]] = {
         NO_TIME + " (the condition of %200{}t failed: '-')", {"verdict": "rejected", "reason": "invalid timestamp"}),
     "apachelogs-jwodder/test_parse:21:apache-vhost-combined": (
         "peer decodes Apache's \\xhh escapes as Latin-1 (mojibake 'ð\\x9d\\x8c\\x86' for the bytes of U+1D306); "
-        "we keep the escapes as written (lossless: the bytes may not be text); the rest of the UA is equal",
+        "we decode the escaped bytes as UTF-8, as the client sent them (U+1D306); the rest of the UA is equal",
         {"verdict": "request", "user_agent": lambda case: case["expected"]["headers_in"]["User-Agent"].replace(
-            "\u00f0\x9d\x8c\x86", "\\xf0\\x9d\\x8c\\x86")}),
+            "\u00f0\x9d\x8c\x86", "\U0001d306")}),
     "apachelogs-jwodder/test_parse_custom_time:24:apache-custom": (
         NO_TIME + " (a date without time of day)", {"verdict": "rejected", "reason": "invalid timestamp: 2019"}),
     "apachelogs-jwodder/test_parse_custom_time:25:apache-custom": (
@@ -115,11 +118,12 @@ JUDGED: dict[str, tuple[str, dict[str, Any]]] = {
     "apachelogs-jwodder/test_parse_custom_time:39:apache-custom": (
         "outside our contract: German month names (as :38)",
         {"verdict": "rejected", "reason": "invalid timestamp: 19 M\u00e4rz 2019"}),
-    "apachelogs-jwodder/test_general:12:apache-custom": (
-        "we are narrower, without consequence: unquoted fields are matched as runs of non-spaces, and this "
-        "'|'-separated LogFormat has an unquoted value with spaces ('Web \"Browsy\" Browser'); it logs no time, "
-        "so the line would be rejected either way",
-        {"verdict": "rejected", "reason": "does not match the apache-custom format"}),
+    "apachelogs-jwodder/test_parse_custom_time:40:apache-custom": (
+        "outside our contract: German day names (as :38); the ISO week date itself (%G--%V) is read",
+        {"verdict": "rejected", "reason": "invalid timestamp: 2019--20 So 12:34:56"}),
+    "apachelogs-jwodder/test_parse_custom_time:41:apache-custom": (
+        "outside our contract: German day names (as :38)",
+        {"verdict": "rejected", "reason": "invalid timestamp: 2019--20 Sonntag 12:34:56"}),
     "logstash-patterns-core/httpd_spec:1:apache-combined": (
         "peer representation: grok's legacy QS capture keeps the enclosing quotes; we store the value",
         {"verdict": "request", "referer": _unquote("referrer"), "user_agent": _unquote("agent"), "status": 200}),
@@ -354,7 +358,7 @@ PEER_FIELDS = {
 }
 PEER_TIME_KEYS = ("@timestamp", "timestamp", "last_written_time", "log_time", "date")
 ROW_COLUMNS = ("ts_utc", "client", "client_zone", "status", "bytes", "method", "path", "query", "user_agent",
-               "referer", "userid", "vhost", "protocol", "xff")
+               "referer", "ident", "userid", "vhost", "protocol", "xff", "extra")
 # files read with options of their own (the server's LogFormat; mod_ssl's default ssl_request_log)
 FILE_OPTIONS = {
     "filebeat-beats-2019-fork/filebeat/module/apache/access/test/ssl-request.log":
@@ -509,10 +513,6 @@ def _mismatches(row: dict[str, Any], expected: dict[str, Any]) -> dict[str, tupl
 
 # Where the peer is right and we are wrong (bugs to fix, not judgements): strict xfail, so a fix shows up.
 KNOWN_BUGS = {
-    "filebeat/nginx/test.log:5": (
-        "clf: an unquoted address list followed by the connecting address ('2a03:..., 10.225.192.17 10.2.2.121 - - "
-        "[...]') has four tokens before '[' and reads as client, ident, userid; only the comma-separated and the "
-        "quoted-list forms are read as lists"),
     **dict.fromkeys(["matomo-log-analytics/test_main:20:w3c-extended", "matomo-log-analytics/test_main:21:w3c-extended"],
                     "w3c: SHOUTcast's W3C log names the status 'c-status' (not read: status NULL), writes the query "
                     "inside cs-uri-stem (not split) and URL-encodes cs(User-Agent) (not decoded)"),

@@ -46,6 +46,8 @@ RAW_FIELDS: dict[str, str] = {
     "user_agent": "VARCHAR",
     "xff": "VARCHAR",
     "cache_result": "VARCHAR",
+    # values of the line's other fields, by name (nginx variable names; see custom.py): a port, an upstream...
+    "extra": "MAP(VARCHAR, VARCHAR)",
     "reject_reason": "VARCHAR",  # why a line that does not match was rejected, when the format can say better
 }
 
@@ -74,6 +76,8 @@ class LogFormat:
     lacks: tuple[str, ...] = ()  # completeness-relevant fields this format does not log
     detect_regex: str = ""  # RE2 pattern a typical line matches (cheap detection on a sample)
     case_insensitive_paths: bool = False
+    # how the writer escapes bytes in its fields (exposure.formats.escapes): decoded in the shared stage
+    escapes: str = "none"
     # the optional request columns (exposure.store.EXTRAS) this format's lines can fill: its rows go to the
     # narrow store of those columns; None: every column (requests_all)
     extras: tuple[str, ...] | None = None
@@ -138,24 +142,11 @@ def nullif_dash(expr: str) -> str:
     return f"nullif(nullif({expr}, '-'), '')"
 
 
-def unescape_sql(expr: str) -> str:
-    """Decode the escapes servers write in quoted fields: Apache `\\"` `\\\\`, nginx `\\x22` `\\x5C`.
-
-    Other `\\xhh` sequences are left as written (they stand for bytes that are not valid text).
-    """
-    pua = "chr(57344)"  # a private-use placeholder so that an escaped backslash is not decoded twice
-    inner = (
-        f"replace(replace(replace(replace(replace({expr}, '\\\\', {pua}), '\\\"', '\"'), "
-        f"'\\x22', '\"'), '\\x5C', {pua}), {pua}, '\\')"
-    )
-    return f"CASE WHEN strpos({expr}, '\\') > 0 THEN {inner} ELSE {expr} END"
-
-
 # The request columns every parse yields, in the order of the requests view (exposure.store.COLUMNS).
 REQUEST_COLUMNS = (
     "evidence_id, line_no, byte_offset, ts_utc, utc_offset_min, ts_flag, client, client_is_hostname, peer, "
     "ident, userid, vhost, method, path, query, protocol, status, bytes, object_size, range_start, range_end, "
-    "completion, duration_ms, referer, user_agent, xff, cache_result, bad_utf8, client_zone"
+    "completion, duration_ms, referer, user_agent, xff, cache_result, bad_utf8, client_zone, extra"
 )
 
 
@@ -227,21 +218,88 @@ def local_to_utc_sql(log_tz: str | None) -> tuple[str, str]:
     return utc, flag
 
 
+# Fields a writer's escapes are decoded in (LogFormat.escapes); `extra` values too (see `_decoded_extra`).
+ESCAPED_FIELDS = ("client", "peer", "ident", "userid", "vhost", "method", "uri", "path_raw", "query_raw", "protocol",
+                  "referer", "user_agent", "xff", "cache_result")
+# An absolute-form request target (`GET http://host:80/path`: a proxy, an AWS load balancer): its scheme and
+# authority; the host is taken without user info and port (the port goes to `extra` as url_port)
+ABSOLUTE_RE = r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)"
+AUTHORITY_RE = r"^(?:[^@]*@)?(\[[^\]]*\]|[^:]*)(?::([0-9]*))?$"
+# A list where one address should be (nginx $proxy_add_x_forwarded_for, `"$http_x_forwarded_for" $remote_addr`,
+# Traefik ClientHost, JSON shippers): entries separated by commas, spaces or quotes
+LIST_CHARS = '[,"\\s]'
+LIST_LAST_RE = r'([^\s,"]+)[\s,"]*$'  # the last entry
+LIST_REST_RE = r'^(.*?)[\s,"]*[^\s,"]+[\s,"]*$'  # the entries before it
+
+
+def _decoded_extra(extra: str, rule: str) -> tuple[str, str]:
+    """`extra` with each value decoded (escapes of `rule`), `-` and empty values dropped, NULL when nothing
+    is left; and whether a decoded value was not valid UTF-8. As (value, bad) SQL expressions."""
+    from .escapes import decoded_sql
+
+    entries = f"list_transform(map_entries({extra}), lambda e: struct_pack(k := e.key, d := {decoded_sql('e.value', rule)}))"
+    kept = f"list_filter(x, lambda e: {nullif_dash('e.d.v')} IS NOT NULL)"
+    value = (f"list_transform([{entries}], lambda x: CASE WHEN len({kept}) > 0 "
+             f"THEN map_from_entries(list_transform({kept}, lambda e: struct_pack(k := e.k, v := e.d.v))) END)[1]")
+    bad = f"coalesce(list_bool_or(list_transform({entries}, lambda e: e.d.bad)), false)"
+    return value, bad
+
+
+def _decoded_stage(rule: str) -> str:
+    """SELECT over `base`: every escaped field decoded by `rule`, `esc_bad` true when a decoded value was not
+    valid UTF-8 (it then holds U+FFFD where the bytes were)."""
+    from .escapes import NONE, decoded_sql
+
+    extra, extra_bad = _decoded_extra("extra", rule)
+    if rule == NONE:
+        return f"SELECT * REPLACE ({extra} AS extra), {extra_bad} AS esc_bad FROM base"
+    structs = ", ".join(f"{decoded_sql(name, rule)} AS d_{name}" for name in ESCAPED_FIELDS)
+    values = ", ".join(f"d_{name}.v AS {name}" for name in ESCAPED_FIELDS)
+    bad = " OR ".join([f"d_{name}.bad" for name in ESCAPED_FIELDS] + [extra_bad])
+    dropped = ", ".join(f"d_{name}" for name in ESCAPED_FIELDS)
+    return (f"SELECT * EXCLUDE ({dropped}) REPLACE ({values}, {extra} AS extra), ({bad}) AS esc_bad "
+            f"FROM (SELECT *, {structs} FROM base)")
+
+
 def normalise_sql(fmt: LogFormat, raw_relation: str, evidence_id: int, log_tz: str | None = None) -> str:
     """The shared stage: typed, decoded request columns plus the verdict for every line of `raw_relation`.
 
+    In order: the writer's escapes decoded in every string field (`fmt.escapes`); a list in the client
+    field split (the last entry connected, the ones before it go to `xff`); an absolute request target's
+    host taken as the virtual host (RFC 9112 3.2.2: it overrides a Host header) with its port in `extra`;
+    the target split into path and query and the path percent-decoded; `-` and empty made NULL.
     `log_tz` (IANA zone) converts times written without an offset; see `local_to_utc_sql`.
     """
     zone_utc, zone_flag = local_to_utc_sql(log_tz)
+    client_is_list = f"regexp_matches(client_n, {sql_literal(LIST_CHARS)})"
+    last = f"regexp_extract(client_n, {sql_literal(LIST_LAST_RE)}, 1)"
+    listed = nullif_dash(f"trim(replace(regexp_extract(client_n, {sql_literal(LIST_REST_RE)}, 1), '\"', ''), ' ,')")
     return f"""
 WITH base AS (
   SELECT *, text AS line_text,
     CASE WHEN ts_utc IS NULL AND utc_offset_min IS NULL THEN {zone_utc} END AS ts_zoned,
     CASE WHEN ts_utc IS NULL AND utc_offset_min IS NULL THEN {zone_flag} END AS zone_flag
   FROM ({raw_relation})
+), decoded AS (
+  {_decoded_stage(fmt.escapes)}
+), located AS (
+  SELECT * REPLACE (
+      CASE WHEN {client_is_list} THEN {last} ELSE client_n END AS client_n,
+      coalesce({nullif_dash('xff')}, CASE WHEN {client_is_list} THEN {listed} END) AS xff,
+      coalesce(nullif(url_host, ''), vhost) AS vhost,
+      CASE WHEN url_port <> '' THEN map_concat(coalesce(extra, MAP {{}}::MAP(VARCHAR, VARCHAR)),
+                                                 MAP {{'url_port': url_port}}) ELSE extra END AS extra)
+  FROM (
+    SELECT *, trim(authority.h, '[]') AS url_host, authority.p AS url_port
+    FROM (
+      SELECT *, {nullif_dash('client')} AS client_n,
+        regexp_extract(regexp_extract(uri, {sql_literal(ABSOLUTE_RE)}, 1), {sql_literal(AUTHORITY_RE)}, ['h', 'p'])
+            AS authority
+      FROM decoded
+    )
+  )
 ), typed AS (
   SELECT *,
-    {nullif_dash('client')} AS client_n,
     coalesce(ts_utc, ts_local - to_minutes(utc_offset_min), ts_zoned) AS ts_utc_n,
     coalesce(path_raw, {path_part_sql('uri_n')}) AS path_enc,
     coalesce(query_raw, {query_part_sql('uri_n')}) AS query_n,
@@ -249,7 +307,7 @@ WITH base AS (
     try_cast(nullif(nullif(bytes, '-'), '') AS BIGINT) AS bytes_n
   FROM (
     SELECT *, {target_sql('uri')} AS uri_n
-    FROM base
+    FROM located
   )
 )
 SELECT
@@ -288,10 +346,11 @@ SELECT
   try_cast(nullif(duration_ms, '-') AS DOUBLE) AS duration_ms,
   {nullif_dash('referer')} AS referer,
   {nullif_dash('user_agent')} AS user_agent,
-  {nullif_dash('xff')} AS xff,
+  xff,
   {nullif_dash('cache_result')} AS cache_result,
-  coalesce(bad_utf8, false) AS bad_utf8,
-  NULL::VARCHAR AS client_zone  -- set by clientaddr.resolve_clients
+  coalesce(bad_utf8, false) OR esc_bad AS bad_utf8,
+  NULL::VARCHAR AS client_zone,  -- set by clientaddr.resolve_clients
+  extra
 FROM (
   SELECT *,
     -- one verdict per line, decided once: 0 request; 1-3 skipped (format header, comment, blank); 4-7 rejected

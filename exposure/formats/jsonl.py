@@ -24,7 +24,6 @@ from .base import (
     mapped_requests_sql,
     normalise_sql,
     sql_literal,
-    unescape_sql,
 )
 from .clf import TIME_FORMAT
 
@@ -223,8 +222,6 @@ class JsonLinesFormat(LogFormat):
         fields["range_start"] = f"nullif({cr}.s, '')"
         fields["range_end"] = f"nullif({cr}.e, '')"
         fields["object_size"] = f"coalesce({v('object_size')}, nullif(nullif({cr}.n, ''), '*'))"
-        fields["referer"] = unescape_sql(fields["referer"])
-        fields["user_agent"] = unescape_sql(fields["user_agent"])
         return f"""
 SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
   {complete_raw_columns(fields)}
