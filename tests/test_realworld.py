@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import duckdb
 import pytest
 
 from exposure.case import Case
@@ -23,6 +24,7 @@ from exposure.errors import FormatError
 from exposure.formats.clf import COMBINED
 from exposure.formats.clientaddr import parse_address
 from exposure.formats.custom import custom_format, full_time
+from exposure.formats.escapes import decoded_sql
 from exposure.formats.jsonl import JSON_LINES
 from exposure.formats.registry import all_formats, get_format
 from exposure.ingest import IngestOptions
@@ -56,6 +58,14 @@ NAMED_DIRECTIVES = {
                    '"$http_referer" "$http_user_agent" "$http_x_forwarded_for"'),  # nginx.conf's 'main'
     "apache-vhost-common": ("log_format", '%v %h %l %u %t "%r" %>s %b'),  # Apache's vhost_common
     "apache-vhost-combined-noport": ("log_format", '%v %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"'),
+    # ingress-nginx's default log_format upstreaminfo, as its documentation gives it
+    # (https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/log-format/)
+    "nginx-ingress-upstreaminfo": ("nginx_log_format", "log_format upstreaminfo "
+                                   "'$remote_addr - $remote_user [$time_local] \"$request\" ' "
+                                   "'$status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" ' "
+                                   "'$request_length $request_time [$proxy_upstream_name] "
+                                   "[$proxy_alternative_upstream_name] $upstream_addr ' "
+                                   "'$upstream_response_length $upstream_response_time $upstream_status $req_id';"),
 }
 
 
@@ -145,6 +155,14 @@ JUDGED: dict[str, tuple[str, dict[str, Any]]] = {
         "peer representation: client_host keeps ALB's ':port' glued to an unbracketed IPv6 address (9 groups); "
         "the address is the first 8 groups, we keep it without the port",
         {"verdict": "request", "client": "2601:6bbc:c529:9dad:6bbc:c529:9dad:6bbc"})),
+    "lars-waveform80/test_iis:21:field:iis-string": (
+        "peer lenient: '\"\"\"' is no W3C value (a quoted value doubles each quote inside: '\"\"\"\"' is '\"', which "
+        "we read, test_iis:22); the line's values cannot be split, and the field is not read",
+        {"value": None}),
+    "lars-waveform80/test_iis:15:field:iis-string": (
+        "peer percent-decodes every W3C string; IIS writes cs(User-Agent) with '+' for a space and does not "
+        "percent-encode it, so a '%28' in the field is what the client sent: we keep it",
+        {"value": "%28foo bar%29"}),
     "vrl-vectordotdev/parse_common_log:4:apache-common": (
         "outside the built-in grammar: the peer is given timestamp_format '%+' (ISO 8601 in the brackets); the "
         "built-in common format rejects it, the directive route reads it (test_iso_time_in_brackets_by_directive)",
@@ -210,10 +228,28 @@ def _expected_fields(expected: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def _field_value(case: dict[str, Any]) -> Any:
+    """A peer's case for one field's value: the value as our parse of a line holding it stores it (lars:
+    an Apache quoted field, decoded by the escapes rule; an IIS W3C user agent)."""
+    value = case["input"]
+    if case["format"] == "field:apache-escaped-string":  # the one rule on the value itself ('-' is NULL)
+        return duckdb.connect().execute(f"SELECT nullif(({decoded_sql('$1')}).v, '-')", [value]).fetchone()[0]
+    lines = ["#Fields: date time c-ip cs(User-Agent)", f"2020-06-08 14:12:18 192.0.2.7 {value}"]
+    return parse_lines(get_format("iis"), lines)[1]["user_agent"]
+
+
+FIELD_CASES = {"field:apache-escaped-string", "field:iis-string"}
+
+
 @pytest.mark.parametrize("case", _cases())
 def test_peer_case(case: dict[str, Any], request: pytest.FixtureRequest) -> None:
     if case["format"] in AWS_W3C:
         _aws_w3c_peer_case(case, request.node.callspec.id, request)
+        return
+    if case["format"] in FIELD_CASES:
+        cid = request.node.callspec.id
+        want = JUDGED[cid][1]["value"] if cid in JUDGED else case["expected"]["value"]
+        assert _same("value", _field_value(case), want)
         return
     fmt = _format(case)
     line = _line(case)
@@ -228,12 +264,12 @@ def test_peer_case(case: dict[str, Any], request: pytest.FixtureRequest) -> None
         return
     expected = case.get("expected")
     peer_rejects = isinstance(expected, dict) and expected.get("error") is True
-    if _logs_no_time(fmt):
+    no_time = _logs_no_time(fmt)
+    if no_time:
         # a LogFormat without a full date and time (peer: no request_time): the line must fit the directive,
-        # and is rejected for its time (NO_TIME)
+        # and is rejected for its time (NO_TIME); the fields it holds are still compared
         assert (row["verdict"], row["reason"].split(":")[0]) == ("rejected", "invalid timestamp"), row["reason"]
-        return
-    if row["verdict"] != "request":
+    elif row["verdict"] != "request":
         assert peer_rejects, f"we reject a line the peer reads: {row['reason']}"
         return
     if peer_rejects:
@@ -241,10 +277,30 @@ def test_peer_case(case: dict[str, Any], request: pytest.FixtureRequest) -> None
     got = {k: row[k] for k in _expected_fields(expected)}
     want = _expected_fields(expected)
     mismatches = {k: (got[k], v) for k, v in want.items() if not _same(k, got[k], v)}
+    mismatches.update(_extra_mismatches(fmt, row, expected))
     when = _expected_instant(expected)
-    if when is not None and row["ts_utc"] != when:
+    if when is not None and row["ts_utc"] != when and not no_time:
         mismatches["ts_utc"] = (row["ts_utc"], when)
+    if isinstance(expected.get("request_time"), int | float):  # nginx $request_time, seconds
+        if row["duration_ms"] is None or abs(row["duration_ms"] - expected["request_time"] * 1000) > 1e-6:
+            mismatches["duration_ms"] = (row["duration_ms"], expected["request_time"])
     assert not mismatches, mismatches
+
+
+def _extra_mismatches(fmt: Any, row: dict[str, Any], expected: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The peer's values of fields we keep by name in `extra` (a directive's other fields), compared as text;
+    a value the peer gives as '-' or '' is absent from ours."""
+    compiled = fmt.options.get("compiled")
+    if compiled is None:
+        return {}
+    ours = row["extra"] or {}
+    out = {}
+    for key in {k for k, _ in compiled.extras}:
+        if key in expected and not isinstance(expected[key], dict | list):
+            theirs = expected[key]
+            if not (ours.get(key) == str(theirs) or (theirs in ("-", "", None) and key not in ours)):
+                out[f"extra.{key}"] = (ours.get(key), theirs)
+    return out
 
 
 def _logs_no_time(fmt: Any) -> bool:

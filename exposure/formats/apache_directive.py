@@ -107,6 +107,8 @@ def pieces(directive: str) -> list[str | Item]:
             out.append("".join(text))
             text = []
         item = _item(letter, arg, want_orig)
+        if want_orig and letter != "s":  # %<{Referer}i: the original request's, before an internal redirect
+            item.key, item.role = "original_" + item.key, None
         item.condition = conditional
         out.append(item)
     if text:
@@ -128,7 +130,7 @@ def _item(letter: str, arg: str | None, want_orig: bool | None) -> Item:
         "r": Item("request", "request", REQUEST_UNQUOTED, LAZY), "R": Item("handler"),
         "S": Item("bytes_transferred", pattern=NUMBER), "u": Item("remote_user", "userid"),
         "U": Item("uri", "path_raw", r"([^?\s]*)", QUOTED_INNER), "v": Item("server_name", "vhost"),
-        "V": Item("server_name", "vhost"), "X": Item("connection_status", "completion", r"([X+-])"),
+        "V": Item("server_name_used", "vhost"), "X": Item("connection_status", "completion", r"([X+-])"),
         "^FB": Item("first_byte_time_us", pattern=NUMBER),
     }
     if letter in simple:

@@ -122,6 +122,11 @@ class LogFormat:
         `state["fast_plan"]` before asking for the chunk's cheap-path SQL."""
         return None
 
+    def definition(self, state: dict[str, Any]) -> str | None:
+        """What the evidence records as this file's format definition (a directive, a mapping, an assumed
+        layout), after every chunk is read (`state` is the file's)."""
+        return self.options.get("definition")
+
     # True when `chunk_done` carries what the next chunk needs: each chunk's other lines are then parsed
     # before the next chunk (otherwise they may be held and parsed together)
     carries_state: ClassVar[bool] = False

@@ -152,6 +152,8 @@ class CustomFormat(LogFormat):
         for role in ("peer", "ident", "userid", "xff", "referer", "user_agent", "cache_result"):
             if g(role):
                 fields[role] = g(role)  # type: ignore[assignment]
+        if c.kind == "apache" and g("userid"):  # httpd writes an empty user name as "" (log_remote_user)
+            fields["userid"] = f"CASE WHEN {g('userid')} = '\"\"' THEN '' ELSE {g('userid')} END"
         vhost = g("vhost_hdr") or g("vhost")  # the Host the client sent, else the server's name
         if vhost:
             fields["vhost"] = vhost

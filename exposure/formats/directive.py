@@ -68,6 +68,7 @@ class Compiled:
     time_meaning: str = ""
     has_offset: bool = True
     trailing: bool = False  # text after the last field is accepted (as `trailing` in extra)
+    reserved: set[str] = field(default_factory=set)  # names of the fields that feed a column
 
     def group(self, pattern: str, role: str | None = None, key: str | None = None) -> str:
         """Add a capture group (`pattern` has exactly one outer group): the first of `role` feeds it, any
@@ -77,6 +78,8 @@ class Compiled:
         self.parts.append(pattern)
         if role and role not in self.roles:
             self.roles[role] = name
+            if key:
+                self.reserved.add(key)
         elif key:
             self.extras.append((self._unique(key), name))
         return name
@@ -88,7 +91,7 @@ class Compiled:
         return name
 
     def _unique(self, key: str) -> str:
-        taken = {k for k, _ in self.extras}
+        taken = {k for k, _ in self.extras} | self.reserved
         if key not in taken:
             return key
         n = 2

@@ -76,6 +76,27 @@ def _run_text(hexed: str) -> str:
     return f"coalesce(try(decode({hexed}::BLOB)), {slow})"
 
 
+def _runs_replaced(expr: str, run_to_text: str) -> str:
+    """`expr` with each run of escapes replaced by `run_to_text` (SQL over `{r}`, the run in `\\xHH` form).
+    A lambda over a one-element list binds the pieces once: s.p the text between runs, s.r the runs
+    (regexp_split_to_array gives one piece more than there are runs)."""
+    run = sql_literal(RUN_RE)
+    return (
+        f"list_transform([struct_pack(p := regexp_split_to_array({expr}, {run}), "
+        f"r := list_transform(regexp_extract_all({expr}, {run}), lambda x: {_hex_form('x')}))], "
+        f"lambda s: s.p[1] || array_to_string(list_transform(range(1, len(s.p)), "
+        f"lambda i: {run_to_text.replace('{r}', 's.r[i]')} || s.p[i + 1]), ''))[1]"
+    )
+
+
+def json_repaired_sql(expr: str) -> str:
+    """A line nginx wrote as a JSON object without `escape=json` (nginx before 1.11.8 had no other way):
+    its values hold `\\xHH` escapes, which no JSON string may; each run is decoded and written back as JSON
+    string text (`"` as `\\"`, control bytes as `\\u00XX`), so the line parses as the JSON nginx meant."""
+    text = f"(to_json({_run_text('{r}')})::VARCHAR)[2:-2]"
+    return _runs_replaced(expr, text)
+
+
 def decoded_sql(expr: str, rule: str = BACKSLASH) -> str:
     """STRUCT(v VARCHAR, bad BOOLEAN): the value of `expr` with the escapes of `rule` decoded, and whether
     an escaped byte sequence was not valid UTF-8 (then `v` holds U+FFFD for it). NULL stays NULL (bad false)."""
@@ -86,17 +107,9 @@ def decoded_sql(expr: str, rule: str = BACKSLASH) -> str:
                 f"'\"' || {expr} || '\"', '$')), {expr}) ELSE {expr} END, bad := false)")
     if rule != BACKSLASH:
         raise ValueError(f"unknown escape rule {rule!r}")
-    run = sql_literal(RUN_RE)
-    # a lambda over a one-element list binds the pieces once: s.p the text between runs, s.r the runs
-    # (regexp_split_to_array gives one piece more than there are runs)
-    body = (
-        f"list_transform([struct_pack(p := regexp_split_to_array({expr}, {run}), "
-        f"r := list_transform(regexp_extract_all({expr}, {run}), lambda x: {_hex_form('x')}))], "
-        "lambda s: struct_pack("
-        f"v := s.p[1] || array_to_string(list_transform(range(1, len(s.p)), "
-        f"lambda i: {_run_text('s.r[i]')} || s.p[i + 1]), ''), "
-        "bad := coalesce(list_bool_or(list_transform(s.r, lambda x: try(decode(x::BLOB)) IS NULL)), false)))[1]"
-    )
+    runs = f"regexp_extract_all({expr}, {sql_literal(RUN_RE)})"
+    bad = f"coalesce(list_bool_or(list_transform({runs}, lambda x: try(decode(({_hex_form('x')})::BLOB)) IS NULL)), false)"
+    body = f"struct_pack(v := {_runs_replaced(expr, _run_text('{r}'))}, bad := {bad})"
     return (f"CASE WHEN strpos({expr}, '\\') > 0 THEN {body} "
             f"ELSE struct_pack(v := {expr}, bad := false) END")
 

@@ -34,7 +34,7 @@ CONF_ESCAPES = {'"': '"', "'": "'", "\\": "\\", "t": "\t", "r": "\r", "n": "\n"}
 ESCAPE_RULES = {"default": BACKSLASH, "json": JSON, "none": NONE}
 ADDRESS = r"(\S+)"
 # $upstream_* values of several servers tried ("a:80, b:80") or internal redirects ("a:80 : b:80")
-UPSTREAM_LIST = r"(\S+(?:(?:,| :) \S+)*)"
+UPSTREAM_LIST = r"([^\s,]+(?:(?:,| :) [^\s,]+)*)"
 RESPONSE_LOGGED = "when the response was completed and logged (nginx $time_local / $msec)"
 
 # variable -> (role, typed pattern or None for a string); the name is also its key in `extra`
