@@ -225,7 +225,7 @@ def local_to_utc_sql(log_tz: str | None) -> tuple[str, str]:
 
 # Fields a writer's escapes are decoded in (LogFormat.escapes); `extra` values too (see `_decoded_extra`).
 ESCAPED_FIELDS = ("client", "peer", "ident", "userid", "vhost", "method", "uri", "path_raw", "query_raw", "protocol",
-                  "referer", "user_agent", "xff", "cache_result")
+                  "referer", "user_agent", "xff", "cache_result", "request_text")
 # An absolute-form request target (`GET http://host:80/path`: a proxy, an AWS load balancer): its scheme and
 # authority; the host is taken without user info and port (the port goes to `extra` as url_port)
 ABSOLUTE_RE = r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)"
@@ -292,8 +292,14 @@ WITH base AS (
       CASE WHEN {client_is_list} THEN {last} ELSE client_n END AS client_n,
       coalesce({nullif_dash('xff')}, CASE WHEN {client_is_list} THEN {listed} END) AS xff,
       coalesce(nullif(url_host, ''), vhost) AS vhost,
-      CASE WHEN url_port <> '' THEN map_concat(coalesce(extra, MAP {{}}::MAP(VARCHAR, VARCHAR)),
-                                                 MAP {{'url_port': url_port}}) ELSE extra END AS extra)
+      -- the port of an absolute target; a request line that is no `METHOD target` (a scanner's junk) as sent
+      CASE WHEN url_port <> '' OR ({nullif_dash('method')} IS NULL AND {nullif_dash('request_text')} IS NOT NULL)
+           THEN map_concat(coalesce(extra, MAP {{}}::MAP(VARCHAR, VARCHAR)),
+                           map_from_entries(list_filter([struct_pack(k := 'url_port', v := nullif(url_port, '')),
+                                                         struct_pack(k := 'request', v := CASE WHEN {nullif_dash('method')} IS NULL
+                                                             THEN {nullif_dash('request_text')} END)],
+                                                        lambda e: e.v IS NOT NULL)))
+           ELSE extra END AS extra)
   FROM (
     SELECT *, trim(authority.h, '[]') AS url_host, authority.p AS url_port
     FROM (

@@ -189,12 +189,15 @@ class CustomFormat(LogFormat):
             fields["range_start"] = f"nullif({cr}.s, '')"
             fields["range_end"] = f"nullif({cr}.e, '')"
             fields["object_size"] = f"nullif(nullif({cr}.n, ''), '*')"
-        entries = [f"struct_pack(k := {sql_literal(key)}, v := m.{group})" for key, group in c.extras]
+        fields.update(_time_fields(c))
+        used = set(re.findall(r"\bm\.(g[0-9]+)\b", " ".join(fields.values())))
+        if g("request"):  # %m %U %q %H beside %r only stand in for a request line that is not one: kept by name
+            used -= {r[k] for k in ("method", "path_raw", "query_raw", "protocol", "uri") if k in r}
+        entries = [f"struct_pack(k := {sql_literal(key)}, v := m.{group})" for key, group in c.unused_extras(used)]
         if c.trailing:
             entries.append("struct_pack(k := 'trailing', v := nullif(trim(m.trail), ''))")
         if entries:
             fields["extra"] = f"map_from_entries([{', '.join(entries)}])"
-        fields.update(_time_fields(c))
         extract = f"regexp_extract(s.text, {sql_literal(c.regex)}, {c.all_groups!r})"
         inner = f"(SELECT s.*, {extract} AS p FROM {source} s)"
         req_expr = "NULL"
@@ -328,11 +331,9 @@ ROLE_EXTRAS: dict[str, tuple[str, ...]] = {
 
 
 def _extras(c: Compiled) -> tuple[str, ...]:
-    """The optional columns a directive's lines can fill: its roles', `extra` for fields kept by name, and
-    ts_flag for times without offset."""
-    out = {e for role in c.roles for e in ROLE_EXTRAS.get(role, ())}
-    if c.extras or c.trailing:
-        out.add("extra")
+    """The optional columns a directive's lines can fill: its roles', `extra` (fields kept by name, text after
+    the last field), and ts_flag for times without offset."""
+    out = {e for role in c.roles for e in ROLE_EXTRAS.get(role, ())} | {"extra"}
     if not c.has_offset:
         out.add("ts_flag")
     return tuple(sorted(out))

@@ -69,6 +69,7 @@ class Compiled:
     has_offset: bool = True
     trailing: bool = False  # text after the last field is accepted (as `trailing` in extra)
     reserved: set[str] = field(default_factory=set)  # names of the fields that feed a column
+    keys: dict[str, str] = field(default_factory=dict)  # group -> the field's name
 
     def group(self, pattern: str, role: str | None = None, key: str | None = None) -> str:
         """Add a capture group (`pattern` has exactly one outer group): the first of `role` feeds it, any
@@ -76,6 +77,8 @@ class Compiled:
         name = f"g{len(self.groups)}"
         self.groups.append(name)
         self.parts.append(pattern)
+        if key:
+            self.keys[name] = key
         if role and role not in self.roles:
             self.roles[role] = name
             if key:
@@ -89,6 +92,16 @@ class Compiled:
         name = f"g{len(self.groups)}"
         self.groups.append(name)
         return name
+
+    def unused_extras(self, used: set[str]) -> list[tuple[str, str]]:
+        """`extras` plus every field of a role that feeds no column (`used`: the groups the columns read; `%O`
+        beside `%b`, `%v` beside `%{Host}i`, `%m` beside `%r`), by name."""
+        listed = {g for _, g in self.extras}
+        out = list(self.extras)
+        for group, key in self.keys.items():
+            if group not in used and group not in listed:
+                out.append((key if key not in {k for k, _ in out} else self._unique(key), group))
+        return out
 
     def _unique(self, key: str) -> str:
         taken = {k for k, _ in self.extras} | self.reserved

@@ -34,7 +34,10 @@ SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r.
 FROM ecs_requests r
 CROSS JOIN target_params p
 WHERE (p.target_host IS NULL OR r."url.domain" IS NULL
-       OR lower(split_part(r."url.domain", ':', 1)) = lower(p.target_host))
+       -- the host test of queries/target.sql: without port, brackets, trailing dot and case
+       OR lower(TRIM(TRAILING '.' FROM CASE WHEN substr(r."url.domain", 1, 1) = '[' THEN split_part(substr(r."url.domain", 2), ']', 1)
+                 WHEN length(r."url.domain") - length(replace(r."url.domain", ':', '')) = 1 THEN split_part(r."url.domain", ':', 1)
+                 ELSE r."url.domain" END)) = lower(TRIM(TRAILING '.' FROM p.target_host)))
   AND (r."url.path" = p.target_path OR r."url.path" = p.target_alt);
 
 -- name: portable_target_clients
