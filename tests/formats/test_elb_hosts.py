@@ -18,6 +18,7 @@ from exposure.formats.alb import ALB
 from exposure.formats.clf import COMBINED
 from exposure.formats.custom import custom_format
 from exposure.formats.jsonl import JSON_LINES
+from exposure.ingest import IngestOptions
 
 from ..conftest import write_log
 from .parse_lines import parse_lines
@@ -49,15 +50,19 @@ def test_host_lands_in_vhost(fmt, line: str, vhost: str, extra: dict | None) -> 
 
 
 def test_target_url_selects_by_host_port_and_case(tmp_path: Path) -> None:
+    head = '{} - - [08/Jun/2020:14:1{}:18 +0200] "GET {} HTTP/1.1" 200 100 "-" "x" "{}"'
     log = write_log(tmp_path / "access.log", [
-        '192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET http://Files.Example.NL:8080/lijst-\\xC3\\xAB.xlsx '
-        'HTTP/1.1" 200 100 "-" "x"',
-        '192.0.2.8 - - [08/Jun/2020:14:13:18 +0200] "GET http://other.example.nl/lijst-\\xC3\\xAB.xlsx HTTP/1.1" '
-        '200 100 "-" "x"',
-        '192.0.2.9 - - [08/Jun/2020:14:14:18 +0200] "GET /lijst-%C3%AB.xlsx HTTP/1.1" 200 100 "-" "x"',  # no host
+        head.format("192.0.2.7", 1, "http://Files.Example.NL:8080/lijst-\\xC3\\xAB.xlsx", "-"),  # absolute target
+        head.format("192.0.2.8", 2, "http://other.example.nl/lijst-\\xC3\\xAB.xlsx", "-"),
+        head.format("192.0.2.9", 3, "/lijst-%C3%AB.xlsx", "-"),  # no host: may be any host
+        head.format("192.0.2.10", 4, "/lijst-%C3%AB.xlsx", "files.example.nl:8443"),  # Host header with its port
+        head.format("192.0.2.11", 5, "/lijst-%C3%AB.xlsx", "FILES.example.nl."),  # trailing dot, other case
+        head.format("192.0.2.12", 6, "/lijst-%C3%AB.xlsx", "other.example.nl:443"),
     ])
+    directive = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" ' \
+                '"$http_user_agent" "$http_host"'
     with Case(tmp_path / "c.duckdb") as case:
-        case.ingest([log])
+        case.ingest([log], IngestOptions(nginx_log_format=directive))
         answer = case.analyse(["https://files.example.nl./lijst-%C3%AB.xlsx"], AnalysisOptions(geoip_city="none"))
     ips = sorted(p["client_ip"] for p in answer["targets"][0]["per_ip"])
-    assert ips == ["192.0.2.7", "192.0.2.9"]  # a line without a host may be any host; other.example.nl is not
+    assert ips == ["192.0.2.10", "192.0.2.11", "192.0.2.7", "192.0.2.9"]
