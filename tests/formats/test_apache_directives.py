@@ -29,6 +29,8 @@ def test_user_with_a_space_and_a_method_with_digits_as_builtin_combined() -> Non
     row = one('%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"',
               f'192.0.2.7 - john smith {T} "M_1 /a HTTP/1.1" 200 5 "-" "UA"')
     assert (row["verdict"], row["userid"], row["method"], row["path"]) == ("request", "john smith", "M_1", "/a")
+    row = one("%h %t %m %U %>s %b", f"192.0.2.7 {T} PROPFIND_2 /dav 207 5")  # %m alone, digits and `_`
+    assert (row["verdict"], row["method"], row["path"], row["status"]) == ("request", "PROPFIND_2", "/dav", 207)
 
 
 def test_extra_trailing_fields_accepted_and_recorded() -> None:
