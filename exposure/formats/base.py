@@ -312,8 +312,9 @@ WITH base AS (
 ), typed AS (
   SELECT *,
     coalesce(ts_utc, ts_local - to_minutes(utc_offset_min), ts_zoned) AS ts_utc_n,
-    coalesce(path_raw, {path_part_sql('uri_n')}) AS path_enc,
-    coalesce(query_raw, {query_part_sql('uri_n')}) AS query_n,
+    -- a path field holding the query too (SHOUTcast's cs-uri-stem `/stream?title=x`) is split like a target
+    {path_part_sql('coalesce(path_raw, uri_n)')} AS path_enc,
+    coalesce(query_raw, {query_part_sql('coalesce(path_raw, uri_n)')}) AS query_n,
     try_cast(nullif(status, '-') AS SMALLINT) AS status_n,
     try_cast(nullif(nullif(bytes, '-'), '') AS BIGINT) AS bytes_n
   FROM (

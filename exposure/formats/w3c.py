@@ -187,6 +187,12 @@ FROM (
             once = f"coalesce(try(url_decode({agent})), {agent})"
             fields["user_agent"] = (f"CASE WHEN strpos({agent}, '%25') > 0 "
                                     f"THEN coalesce(try(url_decode({once})), {once}) ELSE {once} END")
+        else:
+            # IIS writes a space in an agent as '+'; a writer that URL-encodes the agent instead (SHOUTcast:
+            # `NSPlayer%2F10.0.0.3702%20WMFSDK%2F10.0`) leaves neither '+' nor a space but `%20`/`%2F`
+            encoded = (f"(strpos({agent}, '%20') > 0 OR strpos({agent}, '%2F') > 0) AND strpos({agent}, ' ') = 0 "
+                       f"AND strpos({raw('cs(user-agent)')}, '+') = 0")
+            fields["user_agent"] = f"CASE WHEN {encoded} THEN coalesce(try(url_decode({agent})), {agent}) ELSE {agent} END"
         # cs-uri (Incapsula, generic W3C) is the whole target; a scheme-less 'host/path' keeps its path
         cs_uri = pick(("cs-uri",))
         fields["uri"] = (f"CASE WHEN starts_with({cs_uri}, '/') OR regexp_matches({cs_uri}, '^[A-Za-z][A-Za-z0-9+.-]*://') "
