@@ -231,23 +231,27 @@ ESCAPED_FIELDS = ("client", "peer", "ident", "userid", "vhost", "method", "uri",
 ABSOLUTE_RE = r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)"
 AUTHORITY_RE = r"^(?:[^@]*@)?(\[[^\]]*\]|[^:]*)(?::([0-9]*))?$"
 # A list where one address should be (nginx $proxy_add_x_forwarded_for, `"$http_x_forwarded_for" $remote_addr`,
-# Traefik ClientHost, JSON shippers): entries separated by commas, spaces or quotes
-LIST_CHARS = '[,"\\s]'
+# Traefik ClientHost, JSON shippers): entries separated by commas, spaces, tabs or quotes
 LIST_LAST_RE = r'([^\s,"]+)[\s,"]*$'  # the last entry
 LIST_REST_RE = r'^(.*?)[\s,"]*[^\s,"]+[\s,"]*$'  # the entries before it
 
 
 def _decoded_extra(extra: str, rule: str) -> tuple[str, str]:
     """`extra` with each value decoded (escapes of `rule`), `-` and empty values dropped, NULL when nothing
-    is left; and whether a decoded value was not valid UTF-8. As (value, bad) SQL expressions."""
+    is left; and whether a decoded value was not valid UTF-8. As (value, bad) SQL expressions over the
+    column `dx` that `_decoded_entries` adds."""
+    kept = f"list_filter(dx, lambda e: {nullif_dash('e.d.v')} IS NOT NULL)"
+    value = (f"CASE WHEN len({kept}) > 0 "
+             f"THEN map_from_entries(list_transform({kept}, lambda e: struct_pack(k := e.k, v := e.d.v))) END")
+    bad = "coalesce(list_bool_or(list_transform(dx, lambda e: e.d.bad)), false)"
+    return value, bad
+
+
+def _decoded_entries(extra: str, rule: str) -> str:
+    """The entries of `extra`, each with its decoded value (k, d STRUCT(v, bad)), as `dx`."""
     from .escapes import decoded_sql
 
-    entries = f"list_transform(map_entries({extra}), lambda e: struct_pack(k := e.key, d := {decoded_sql('e.value', rule)}))"
-    kept = f"list_filter(x, lambda e: {nullif_dash('e.d.v')} IS NOT NULL)"
-    value = (f"list_transform([{entries}], lambda x: CASE WHEN len({kept}) > 0 "
-             f"THEN map_from_entries(list_transform({kept}, lambda e: struct_pack(k := e.k, v := e.d.v))) END)[1]")
-    bad = f"coalesce(list_bool_or(list_transform({entries}, lambda e: e.d.bad)), false)"
-    return value, bad
+    return f"list_transform(map_entries({extra}), lambda e: struct_pack(k := e.key, d := {decoded_sql('e.value', rule)})) AS dx"
 
 
 def _decoded_stage(rule: str) -> str:
@@ -256,14 +260,16 @@ def _decoded_stage(rule: str) -> str:
     from .escapes import NONE, decoded_sql
 
     extra, extra_bad = _decoded_extra("extra", rule)
+    entries = _decoded_entries("extra", rule)
     if rule == NONE:
-        return f"SELECT * REPLACE ({extra} AS extra), {extra_bad} AS esc_bad FROM base"
-    structs = ", ".join(f"{decoded_sql(name, rule)} AS d_{name}" for name in ESCAPED_FIELDS)
-    values = ", ".join(f"d_{name}.v AS {name}" for name in ESCAPED_FIELDS)
-    bad = " OR ".join([f"d_{name}.bad" for name in ESCAPED_FIELDS] + [extra_bad])
-    dropped = ", ".join(f"d_{name}" for name in ESCAPED_FIELDS)
-    return (f"SELECT * EXCLUDE ({dropped}) REPLACE ({values}, {extra} AS extra), ({bad}) AS esc_bad "
-            f"FROM (SELECT *, {structs} FROM base)")
+        return f"SELECT * EXCLUDE (dx) REPLACE ({extra} AS extra), {extra_bad} AS esc_bad FROM (SELECT *, {entries} FROM base)"
+    # one decode expression over the list of the fields (a lambda), not one per field: the statement stays
+    # small, and planning it costs less than parsing a few thousand lines
+    values = ", ".join(f"d[{n}].v AS {name}" for n, name in enumerate(ESCAPED_FIELDS, 1))
+    listed = ", ".join(ESCAPED_FIELDS)
+    return (f"SELECT * EXCLUDE (d, dx) REPLACE ({values}, {extra} AS extra), "
+            f"(coalesce(list_bool_or(list_transform(d, lambda fd: fd.bad)), false) OR {extra_bad}) AS esc_bad "
+            f"FROM (SELECT *, list_transform([{listed}], lambda fv: {decoded_sql('fv', rule)}) AS d, {entries} FROM base)")
 
 
 def normalise_sql(fmt: LogFormat, raw_relation: str, evidence_id: int, log_tz: str | None = None) -> str:
@@ -276,7 +282,9 @@ def normalise_sql(fmt: LogFormat, raw_relation: str, evidence_id: int, log_tz: s
     `log_tz` (IANA zone) converts times written without an offset; see `local_to_utc_sql`.
     """
     zone_utc, zone_flag = local_to_utc_sql(log_tz)
-    client_is_list = f"regexp_matches(client_n, {sql_literal(LIST_CHARS)})"
+    # cheap tests first: most clients hold none of the characters, most targets are no absolute URL
+    client_is_list = ("(strpos(client_n, ',') > 0 OR strpos(client_n, ' ') > 0 OR strpos(client_n, '\"') > 0 "
+                      "OR strpos(client_n, chr(9)) > 0)")
     last = f"regexp_extract(client_n, {sql_literal(LIST_LAST_RE)}, 1)"
     listed = nullif_dash(f"trim(replace(regexp_extract(client_n, {sql_literal(LIST_REST_RE)}, 1), '\"', ''), ' ,')")
     return f"""
@@ -304,7 +312,8 @@ WITH base AS (
     SELECT *, trim(authority.h, '[]') AS url_host, authority.p AS url_port
     FROM (
       SELECT *, {nullif_dash('client')} AS client_n,
-        regexp_extract(regexp_extract(uri, {sql_literal(ABSOLUTE_RE)}, 1), {sql_literal(AUTHORITY_RE)}, ['h', 'p'])
+        CASE WHEN strpos(uri, '://') > 0 THEN regexp_extract(regexp_extract(uri, {sql_literal(ABSOLUTE_RE)}, 1),
+                                                              {sql_literal(AUTHORITY_RE)}, ['h', 'p']) END
             AS authority
       FROM decoded
     )

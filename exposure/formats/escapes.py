@@ -76,16 +76,20 @@ def _run_text(hexed: str) -> str:
     return f"coalesce(try(decode({hexed}::BLOB)), {slow})"
 
 
-def _runs_replaced(expr: str, run_to_text: str) -> str:
-    """`expr` with each run of escapes replaced by `run_to_text` (SQL over `{r}`, the run in `\\xHH` form).
-    A lambda over a one-element list binds the pieces once: s.p the text between runs, s.r the runs
-    (regexp_split_to_array gives one piece more than there are runs)."""
+def _runs_replaced(expr: str, run_to_text: str, flag: bool = False) -> str:
+    """`expr` with each run of escapes replaced by `run_to_text` (SQL over `{r}`, the run in `\\xHH` form); with
+    `flag`, STRUCT(v, bad): bad when a run is not valid UTF-8. A lambda over a one-element list binds the pieces
+    once: s.p the text between runs, s.r the runs (regexp_split_to_array gives one piece more than runs)."""
     run = sql_literal(RUN_RE)
+    text = (f"s.p[1] || array_to_string(list_transform(range(1, len(s.p)), "
+            f"lambda i: {run_to_text.replace('{r}', 's.r[i]')} || s.p[i + 1]), '')")
+    if flag:
+        text = (f"struct_pack(v := {text}, bad := coalesce(list_bool_or(list_transform(s.r, "
+                f"lambda x: try(decode(x::BLOB)) IS NULL)), false))")
     return (
         f"list_transform([struct_pack(p := regexp_split_to_array({expr}, {run}), "
         f"r := list_transform(regexp_extract_all({expr}, {run}), lambda x: {_hex_form('x')}))], "
-        f"lambda s: s.p[1] || array_to_string(list_transform(range(1, len(s.p)), "
-        f"lambda i: {run_to_text.replace('{r}', 's.r[i]')} || s.p[i + 1]), ''))[1]"
+        f"lambda s: {text})[1]"
     )
 
 
@@ -107,15 +111,6 @@ def decoded_sql(expr: str, rule: str = BACKSLASH) -> str:
                 f"'\"' || {expr} || '\"', '$')), {expr}) ELSE {expr} END, bad := false)")
     if rule != BACKSLASH:
         raise ValueError(f"unknown escape rule {rule!r}")
-    runs = f"regexp_extract_all({expr}, {sql_literal(RUN_RE)})"
-    bad = f"coalesce(list_bool_or(list_transform({runs}, lambda x: try(decode(({_hex_form('x')})::BLOB)) IS NULL)), false)"
-    body = f"struct_pack(v := {_runs_replaced(expr, _run_text('{r}'))}, bad := {bad})"
+    body = _runs_replaced(expr, _run_text("{r}"), flag=True)
     return (f"CASE WHEN strpos({expr}, '\\') > 0 THEN {body} "
             f"ELSE struct_pack(v := {expr}, bad := false) END")
-
-
-def decode_sql(expr: str, rule: str = BACKSLASH) -> str:
-    """The value of `expr` with the escapes of `rule` decoded (see `decoded_sql`)."""
-    if rule == NONE:
-        return expr
-    return f"({decoded_sql(expr, rule)}).v"

@@ -88,11 +88,6 @@ def _by_count(layouts: tuple[tuple[str, list[str], bool | None], ...] | None) ->
     return f", CASE WHEN NOT starts_with(d.text, '#') THEN CASE len({tokens}) {' '.join(cases)} END END"
 
 
-def layout_names(layouts: tuple[tuple[str, list[str], bool | None], ...], used: list[list[str]]) -> list[str]:
-    """The names of the layouts whose field lists are in `used`."""
-    return [name for name, fields, _ in layouts if fields in used]
-
-
 # the field names of a `#Fields:` line and the date of a `#Date:` line, as SQL over `{text}`
 _FIELDS_OF = (f"string_split_regex(lower(trim(regexp_replace({{text}}, {sql_literal(FIELDS_RE)}, ''))), "
               f"'\\s+')")
