@@ -254,11 +254,13 @@ def _decoded_entries(extra: str, rule: str) -> str:
     return f"list_transform(map_entries({extra}), lambda e: struct_pack(k := e.key, d := {decoded_sql('e.value', rule)})) AS dx"
 
 
-def _decoded_stage(rule: str) -> str:
+def _decoded_stage(rule: str, fills_extra: bool = True) -> str:
     """SELECT over `base`: every escaped field decoded by `rule`, `esc_bad` true when a decoded value was not
     valid UTF-8 (it then holds U+FFFD where the bytes were)."""
     from .escapes import NONE, decoded_sql
 
+    if rule == NONE and not fills_extra:  # nothing to decode: W3C, S3, CloudFront, ELB (the common fast paths)
+        return "SELECT *, false AS esc_bad FROM base"
     extra, extra_bad = _decoded_extra("extra", rule)
     entries = _decoded_entries("extra", rule)
     if rule == NONE:
@@ -294,7 +296,7 @@ WITH base AS (
     CASE WHEN ts_utc IS NULL AND utc_offset_min IS NULL THEN {zone_flag} END AS zone_flag
   FROM ({raw_relation})
 ), decoded AS (
-  {_decoded_stage(fmt.escapes)}
+  {_decoded_stage(fmt.escapes, "extra" in fmt.store_extras)}
 ), located AS (
   SELECT * REPLACE (
       CASE WHEN {client_is_list} THEN {last} ELSE client_n END AS client_n,
