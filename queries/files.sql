@@ -14,6 +14,8 @@
 
 -- name: files_requests
 -- The requests of the selected paths (ingested evidence only), with the internal flag of their client.
+-- needs: client_info
+-- params: path_prefix?, path_glob?
 CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE
 SELECT r.path, r.ts_utc, r.evidence_id, r.line_no, r.client, r.user_agent, r.method, r.status, r.bytes,
        r.object_size, r.range_start, r.range_end, r.completion,
@@ -35,6 +37,8 @@ WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
 -- internal_complete_downloads, partial_downloads (external), requests and requesting_ips (everyone,
 -- staff included), available/unavailable responses.
 -- Sorted: paths published and then withdrawn first, then by complete downloads, addresses and path.
+-- needs: files_requests
+-- params: range_gap_minutes?
 WITH fr AS (
     SELECT * FROM files_requests()
 ), ev AS (

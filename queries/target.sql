@@ -11,6 +11,8 @@
 -- name: target_macros
 -- Collects the target's requests in the temporary table target_raw (one scan of the case; every query below
 -- reads that table), then defines the macros target_requests(), target_windows() and target_downloads().
+-- needs: client_info, ua_class
+-- params: target_path, target_alt, target_host?, size?, range_gap_minutes
 CREATE OR REPLACE TEMP TABLE target_raw AS
 SELECT r.*, e.path AS evidence_path, e.sha256 AS evidence_sha256,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning

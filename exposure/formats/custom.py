@@ -321,7 +321,7 @@ def custom_format(settings: dict[str, Any]) -> CustomFormat | None:
     )
 
 
-# directive roles that fill optional request columns (exposure.store.EXTRAS)
+# directive roles that fill optional request columns (exposure.schema.EXTRAS)
 ROLE_EXTRAS: dict[str, tuple[str, ...]] = {
     "peer": ("peer",), "xff": ("xff",), "vhost": ("vhost",), "vhost_hdr": ("vhost",), "cache_result": ("cache_result",),
     "completion": ("completion",), "completion_nginx": ("completion",), "duration_us": ("duration_ms",),

@@ -57,7 +57,7 @@ DEFAULT_PATHS: dict[str, list[str]] = {
 # Caddy's access entries come from the logger `http.log.access` (and its named children, `http.log.access.log0`);
 # its other loggers (http.log.error, tls, admin ...) write entries that are no request
 ACCESS_LOGGER = "http.log.access"
-# raw fields that fill optional request columns (exposure.store.EXTRAS)
+# raw fields that fill optional request columns (exposure.schema.EXTRAS)
 JSON_EXTRAS: dict[str, tuple[str, ...]] = {
     "peer": ("peer",), "xff": ("xff",), "vhost": ("vhost",), "duration_s": ("duration_ms",),
     "duration_ns": ("duration_ms",), "duration_ms": ("duration_ms",), "completion": ("completion",),

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from exposure import Case
-from exposure.case import AnalysisOptions
+from exposure import AnalysisOptions, Case
 from exposure.formats.alb import ALB
 from exposure.formats.clf import COMBINED
 from exposure.formats.custom import custom_format
