@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
     Frame: TypeAlias = pd.DataFrame | pa.Table  # what the query methods return: pandas, or pyarrow with arrow=True
 
-SCHEMA_VERSION = 2  # 2: request rows in narrow stores behind the `requests` view (exposure/store.py)
+SCHEMA_VERSION = 3  # 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: the
+# recorded facts of each evidence file (what its paths, byte counts, lengths and times mean) and their basis
 DEFAULT_RANGE_GAP_MINUTES = 30
 
 
@@ -219,7 +220,8 @@ class Case:
                                 "range_gap_minutes": options.range_gap_minutes})
         # the target's rows (target_raw) are collected again only for another target or after an ingest
         key = tuple(sorted(target.params.items()))
-        for stmt in queries.statements(queries.get("target_macros").sql):
+        for stmt in [*queries.statements(queries.get("download_rule").sql),
+                     *queries.statements(queries.get("target_macros").sql)]:
             if key != self._raw_target or "TEMP TABLE target_raw" not in stmt:
                 self.con.execute(stmt)
         self._raw_target = key
@@ -333,16 +335,20 @@ class Case:
         return self.query("gaps", gap_minutes=gap_minutes, arrow=arrow)
 
     def files(self, under: str | None = None, glob: str | None = None, *, internal: Sequence[str] = (),
-              range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES, arrow: bool = False) -> Frame:
-        """Every path served (queries/files.sql), optionally only under a folder or matching a GLOB: first
-        and last available response, withdrawn_at (first 404/410 after the last available one), windows and
-        closed_windows, size_bytes (most common 200 GET byte count of the path: a first approximation),
-        complete_downloads / distinct_ips (external addresses, not in `internal`), partial downloads and
-        requests. Paths published and then withdrawn come first."""
+              range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES, targets: Sequence[str] = (),
+              arrow: bool = False) -> Frame:
+        """Every file served (queries/files.sql), optionally only under a folder or matching a GLOB, with the
+        download rule's windows and downloads per file (for a target: the numbers `analyse` gives): first and
+        last available response, withdrawn_at (first 404/410 after the last available one), windows and
+        closed_windows, the last window's size_bytes and size_rule, complete_downloads / distinct_ips (external
+        addresses, not in `internal`), partial and undetermined downloads, requests. Spellings of one file on
+        a case-insensitive server are one row (`spellings` lists them), named as in `targets` when one of
+        them is a target. Files published and then withdrawn come first."""
         if under is not None and glob is not None:
             raise InputError("give --under or --glob, not both")
         return self.query("files", internal=tuple(internal), path_prefix=folder_prefix(under) if under is not None else None,
                           path_glob=check_glob(glob) if glob is not None else None,
+                          files_targets=[parse_target(t).path for t in targets] or None,
                           range_gap_minutes=range_gap_minutes, arrow=arrow)
 
     def served_paths(self, glob: str | None = None, under: str | None = None) -> list[str]:
@@ -451,7 +457,7 @@ class Case:
 
 
 _MACRO_DEF = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\s+|TEMPORARY\s+)?MACRO\s+([A-Za-z_]\w*)", re.I)
-_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(\s*\)")
+_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 _DEFAULTED = re.compile(r"coalesce\(\s*getvariable\('([A-Za-z_]\w*)'\)", re.I)
 
 
@@ -477,17 +483,24 @@ def named_query(text: str) -> queries.NamedQuery:
 
 
 def macro_dependencies(query: queries.NamedQuery) -> list[queries.NamedQuery]:
-    """The named blocks that define the table macros `query` calls (in order, each once), e.g. target_macros."""
+    """The named blocks that define the macros `query` calls, and the blocks those call, each once and before
+    the blocks that need it (e.g. download_rule, then target_macros)."""
     defined: dict[str, queries.NamedQuery] = {}
     for block in queries.load_all().values():
         for macro in _MACRO_DEF.findall(block.sql):
             defined.setdefault(macro, block)
-    own = set(_MACRO_DEF.findall(query.sql))
     out: list[queries.NamedQuery] = []
-    for call in _CALL.findall(query.sql):
-        block = defined.get(call)
-        if block is not None and call not in own and block is not query and block not in out:
-            out.append(block)
+
+    def visit(block: queries.NamedQuery) -> None:
+        own = set(_MACRO_DEF.findall(block.sql))
+        for call in _CALL.findall(block.sql):
+            dep = defined.get(call)
+            if dep is not None and call not in own and dep is not query and dep not in out:
+                visit(dep)
+                if dep not in out:
+                    out.append(dep)
+
+    visit(query)
     return out
 
 

@@ -308,21 +308,32 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
         print_table(df, Console(), title)
 
 
+FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "undetermined_downloads",
+                     "requesting_ips", "available_responses",
+                     "unavailable_responses")  # spellings stays where a file has more than one
+
+
 @app.command("files")
 def files_cmd(case: RequiredCaseOpt,
               under: Annotated[str | None, typer.Option("--under", help="Only paths under this folder.")] = None,
               glob: Annotated[str | None, typer.Option("--glob", help="Only paths matching this GLOB pattern.")] = None,
-              internal: InternalOpt = None, csv_out: OutputCsvOpt = False, json_out: OutputJsonOpt = False) -> None:
-    """Every path served: first/last available, windows, complete downloads, addresses; withdrawn files first.
+              internal: InternalOpt = None, target: Annotated[list[str] | None, typer.Option(
+                  "--target", help="Name this file's row as given here (repeatable): one row per file where "
+                                   "paths are case-insensitive (IIS).")] = None,
+              csv_out: OutputCsvOpt = False, json_out: OutputJsonOpt = False) -> None:
+    """Every file served: first/last available, windows, complete downloads, addresses; withdrawn files first.
 
-    File size per path = the most common byte count of its 200 GET responses (a first approximation; `analyse`
-    infers it per window). Counts are of external addresses (not in --internal).
+    Windows, sizes and downloads per file by the same rule as `analyse` (queries/downloads_rule.sql): for a
+    target, the same numbers. Counts are of external addresses (not in --internal).
     """
     try:
         with _open_existing(case) as c:
-            df = c.files(under=under, glob=glob, internal=tuple(internal or ()))
+            df = c.files(under=under, glob=glob, internal=tuple(internal or ()), targets=tuple(target or ()))
     except ExposureError as exc:
         _fail(exc)
+    if not (csv_out or json_out):  # the terminal table keeps the headline columns; CSV and JSON carry every one
+        many = bool(len(df)) and bool(df["spellings"].map(len).gt(1).any())
+        df = df.drop(columns=[c for c in FILES_TABLE_OMITS if c != "spellings" or not many])
     _render(df, csv_out, json_out, title=f"paths served{' under ' + under if under else ''}"
             f"{' matching ' + glob if glob else ''}")
 

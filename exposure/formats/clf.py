@@ -82,6 +82,9 @@ _COMMON = dict(
     family="clf",
     time_meaning=CLF_TIME_MEANING,
     bytes_meaning="body",
+    bytes_basis="assumed",  # %b (Debian's, nginx's combined) or %O (Debian's Apache combined): facts.py infers it
+    bytes_field="%b or %O (the line does not say which)",
+    time_basis="assumed",
     has_offset=True,
     lacks=("%O (bytes on the wire)", "%X / $request_completion (whether the transfer completed)",
            "byte offsets of range responses"),

@@ -136,6 +136,8 @@ S3 = S3Format(
              'AIDAJDPLRKLG7UEXAMPLE SigV4 ECDHE-RSA-AES128-GCM-SHA256 - example-bucket.s3.amazonaws.com TLSv1.2'),
     time_meaning="S3 time: when the request was received (UTC, offset as written)",
     bytes_meaning="body",
+    bytes_field="bytes_sent",
+    exact_length_field="object_size",
     has_offset=True,
     lacks=(),
     detect_regex=LINE_RE,
