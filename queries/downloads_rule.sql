@@ -19,8 +19,11 @@
 -- The size, per window:
 --   body_size   given_size, else the most common exact_size of its available GETs (size_rule object_size),
 --               else the most common byte count of its 200 GETs counted as body (most_common)
---   band_bytes  byte counts that include headers: for each 200 GET count b (at or above its own exact_size),
---               how many 200 GETs fall in [b, b + 2 KiB]; the densest cluster (higher on a tie), its lower edge
+--   band_bytes  byte counts that include headers: the lower edge of the complete-transfer band. For each 200
+--               GET count b (at or above its own exact_size), how many 200 GETs fall in [b, b + 2 KiB]; in the
+--               densest such range (the higher on a tie) the counts form islands (a new one where the next
+--               count is more than 256 bytes higher: complete copies differ only by their headers); the
+--               island of the most common count (the higher on a tie) is the band, its lowest count the edge
 --   header_bytes  the largest header-only response of the window (HEAD answered 200, or a 304) whose count
 --               includes headers, else 1024: the allowance for one part's headers in a band_sum range group
 -- Downloads: every GET answered 200 is a single transfer; a client's (address + user agent) GETs answered 206
@@ -94,10 +97,30 @@ WITH numbered AS (
     FROM numbered
     WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'headers+body'
       AND bytes >= coalesce(exact_size, 0)
-), band AS (
-    SELECT file_key, grp, arg_max(bytes, (in_band, bytes)) AS band_bytes, max(in_band)::BIGINT AS votes,
-           any_value(sample)::BIGINT AS sample
+), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie) holds the complete transfers
+    SELECT file_key, grp, arg_max(bytes, (in_band, bytes)) AS lo, any_value(sample)::BIGINT AS sample
     FROM band_rows GROUP BY file_key, grp
+), band_values AS (  -- its counts in islands: a new island where the next count is more than 256 bytes higher
+    SELECT file_key, grp, bytes, n,
+           sum(CASE WHEN bytes - prev > 256 THEN 1 ELSE 0 END)
+               OVER (PARTITION BY file_key, grp ORDER BY bytes ROWS UNBOUNDED PRECEDING) AS island
+    FROM (SELECT r.file_key, r.grp, r.bytes, count(*) AS n,
+                 lag(r.bytes) OVER (PARTITION BY r.file_key, r.grp ORDER BY r.bytes) AS prev
+          FROM band_rows r JOIN band_start s ON s.file_key = r.file_key AND s.grp = r.grp
+          WHERE r.bytes BETWEEN s.lo AND s.lo + 2048
+          GROUP BY r.file_key, r.grp, r.bytes)
+), band_edge AS (  -- the island of the most common count (the higher on a tie): its lowest count is the edge
+    SELECT v.file_key, v.grp, min(v.bytes) AS band_bytes
+    FROM band_values v
+    JOIN (SELECT file_key, grp, arg_max(island, (n, bytes)) AS island FROM band_values GROUP BY file_key, grp) m
+      ON m.file_key = v.file_key AND m.grp = v.grp AND m.island = v.island
+    GROUP BY v.file_key, v.grp
+), band AS (       -- votes: the transfers at or above the edge (within the 2 KiB)
+    SELECT e.file_key, e.grp, e.band_bytes, s.sample, sum(v.n)::BIGINT AS votes
+    FROM band_edge e
+    JOIN band_start s ON s.file_key = e.file_key AND s.grp = e.grp
+    JOIN band_values v ON v.file_key = e.file_key AND v.grp = e.grp AND v.bytes >= e.band_bytes
+    GROUP BY e.file_key, e.grp, e.band_bytes, s.sample
 ), log_start AS (  -- the first request of the evidence (evidence.first_time: each file's earliest request)
     SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'
 ), sized AS (
