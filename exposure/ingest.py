@@ -95,7 +95,9 @@ class IngestResult:
     @property
     def warnings(self) -> list[str]:
         return ([f"{f.path}: {w}" for f in self.files for w in f.warnings]
-                + [f"{o.path}: {o.describe()}" for o in self.overlaps])
+                + [f"{o.path}: {o.describe()}" for o in self.overlaps]
+                + [f"byte counts of server {stream or '(none)'}: {detail}; give --bytes body|headers to state it"
+                   for stream, _meaning, basis, detail in self.byte_facts if basis == "assumed"])
 
 
 def _now() -> datetime:

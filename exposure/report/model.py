@@ -352,9 +352,13 @@ def _formats(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for e in evidence:
         if e["verdict"] != "ingested":
             continue
-        key = (e["format"], e["time_meaning"], e["bytes_meaning"], e["format_lacks"])
+        key = (e["format"], e["time_meaning"], e["bytes_meaning"], e["format_lacks"], e.get("time_basis"),
+               e.get("bytes_basis"), e.get("bytes_basis_detail"), e.get("exact_length_field"),
+               e.get("paths_case_insensitive"))
         groups.setdefault(key, []).append(e["path"])
-    return [{"format": k[0], "time_meaning": k[1], "bytes_meaning": k[2], "format_lacks": k[3], "files": v}
+    names = ("format", "time_meaning", "bytes_meaning", "format_lacks", "time_basis", "bytes_basis",
+             "bytes_basis_detail", "exact_length_field", "paths_case_insensitive")
+    return [{**dict(zip(names, k, strict=True)), "files": v}
             for k, v in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[1][0]))]
 
 
