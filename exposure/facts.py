@@ -11,7 +11,7 @@ The facts (columns of `evidence`, README "Definitions"):
 Each has a basis: `declared` (by the format, or the directive: `%b` body, `%O` headers and body), `inferred`
 (from the data, and `bytes_basis_detail` says from what), `given` (`--bytes`, which overrides inference) or
 `assumed` (the log cannot say and the data did not decide: stated, never hidden). The format declares what it
-can at ingest (`declared_facts`); where a CLF line cannot say whether its byte count is `%b` or `%O`, the named
+can at ingest (`declared_facts`), `--bytes` restates the files an ingest names (`give_bytes_meaning`); where a CLF line cannot say whether its byte count is `%b` or `%O`, the named
 query `bytes_meaning_inference` (queries/facts.sql) decides per server log stream after every ingest
 (`infer_facts`), as the overlap detection does.
 """
@@ -40,22 +40,17 @@ def given_bytes_meaning(value: str | None) -> str | None:
     return BYTES_GIVEN[value]
 
 
-def declared_facts(fmt: LogFormat, bytes_given: str | None = None, logs_exact_length: bool = False) -> dict[str, Any]:
-    """The evidence columns a file's format (or --bytes) states at ingest. `logs_exact_length`: the file's
-    requests carry the format's exact length field (an older CloudFront layout lacks sc-content-len)."""
-    meaning = given_bytes_meaning(bytes_given)
-    if meaning is not None:
-        bytes_facts = {"bytes_meaning": meaning, "bytes_basis": "given",
-                       "bytes_basis_detail": f"--bytes {bytes_given}"}
-    elif fmt.bytes_basis == "declared":
-        bytes_facts = {"bytes_meaning": fmt.bytes_meaning, "bytes_basis": "declared",
-                       "bytes_basis_detail": f"{fmt.name}: {fmt.bytes_field or fmt.bytes_meaning}"}
+def declared_facts(fmt: LogFormat, logs_exact_length: bool = False) -> dict[str, Any]:
+    """The evidence columns a file's format states at ingest (`give_bytes_meaning` applies --bytes after).
+    `logs_exact_length`: the file's requests carry the format's exact length field (an older CloudFront layout
+    lacks sc-content-len)."""
+    if fmt.bytes_basis == "declared":
+        detail = f"{fmt.name}: {fmt.bytes_field or fmt.bytes_meaning}"
     else:
-        bytes_facts = {"bytes_meaning": fmt.bytes_meaning, "bytes_basis": "assumed",
-                       "bytes_basis_detail": f"{fmt.name}: {fmt.bytes_field}; {UNDECIDED} yet"}
+        detail = f"{fmt.name}: {fmt.bytes_field}; {UNDECIDED} yet"
     return {
         "time_meaning": fmt.time_meaning, "time_basis": fmt.time_basis,
-        **bytes_facts,
+        "bytes_meaning": fmt.bytes_meaning, "bytes_basis": fmt.bytes_basis, "bytes_basis_detail": detail,
         "exact_length_field": fmt.exact_length_field if logs_exact_length else None,
         "exact_length_basis": "declared" if fmt.exact_length_field and logs_exact_length else None,
         "paths_case_insensitive": fmt.case_insensitive_paths, "paths_basis": "declared",

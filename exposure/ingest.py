@@ -473,7 +473,7 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
         "sha256": stats.sha256, "content_sha256": stats.content_sha256, "format": fmt.name,
         "verdict": "ingested", "lines": stats.lines, "requests": counts["request"],
         "rejected": counts["rejected"], "skipped": counts["skipped"], "first_time": first, "last_time": last,
-        "final_newline": stats.final_newline, **declared_facts(fmt, options.bytes_meaning, logs_exact),
+        "final_newline": stats.final_newline, **declared_facts(fmt, logs_exact),
         "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
         "read_errors": "; ".join(stats.errors) or None,
         "format_definition": fmt.options.get("definition"),
@@ -539,7 +539,7 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: list[tuple[EvidenceFile
         if on_file:
             on_file(outcome)
     result.overlaps = detect_overlaps(con)
-    if options.bytes_meaning is not None:  # --bytes also restates files this command found already in the case
+    if options.bytes_meaning is not None:  # --bytes: the files this command names, new or already in the case
         give_bytes_meaning(con, [e.abs_path for e, _ in found], options.bytes_meaning)
     result.byte_facts = infer_facts(con)
     return result
