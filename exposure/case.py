@@ -243,17 +243,19 @@ class Case:
 
     def windows(self, target: str | Target, options: AnalysisOptions | None = None, *,
                 arrow: bool = False) -> Frame:
-        """Exposure windows of a target, one row each (queries/windows.sql): first_available/last_available
-        (first and last 200/206/304 response), first_unavailable (the 404/410 that ended it; NULL when the
-        logs end first), size_bytes used for completeness (size_inferred: most common 200 GET byte count,
-        size_votes of size_sample responses), and the evidence lines that bound it."""
+        """Exposure windows of a target, one row each (queries/windows.sql, by queries/downloads_rule.sql):
+        first_available/last_available (first and last 200/206/304 response), first_unavailable (the 404/410
+        that ended it; NULL when the logs end first), size_bytes used for completeness and size_rule (given,
+        object_size, most_common, +band / band where byte counts include headers; size_votes of size_sample
+        responses), band_bytes, body_size, header_bytes, and the evidence lines that bound it."""
         return self.target_query("windows", target, options, arrow=arrow)
 
     def downloads(self, target: str | Target, options: AnalysisOptions | None = None, *,
                   arrow: bool = False) -> Frame:
-        """Downloads of a target (queries/downloads.sql): one row per 200 GET (kind single) or per client's
-        group of 206 parts (kind range), outcome complete | partial | undetermined, bytes_delivered, the
-        window, internal flag and the evidence lines it rests on."""
+        """Downloads of a target (queries/downloads.sql, by queries/downloads_rule.sql): one row per 200 GET
+        (kind single) or per client's group of 206 parts (kind range), outcome complete | partial |
+        undetermined, the size_rule that judged it and the size_bytes compared, bytes_delivered, the window,
+        internal flag and the evidence lines it rests on."""
         return self.target_query("downloads", target, options, arrow=arrow)
 
     def per_ip(self, target: str | Target, options: AnalysisOptions | None = None, *,

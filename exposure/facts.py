@@ -26,6 +26,7 @@ import duckdb
 from . import queries
 from .errors import InputError
 from .formats import LogFormat
+from .formats.clf import LACKS_BODY, LACKS_WIRE
 
 BYTES_GIVEN = {"body": "body", "headers": "headers+body"}  # --bytes value -> bytes_meaning
 UNDECIDED = "assumed body: the data did not decide"
@@ -45,9 +46,9 @@ def declared_facts(fmt: LogFormat, logs_exact_length: bool = False) -> dict[str,
     `logs_exact_length`: the file's requests carry the format's exact length field (an older CloudFront layout
     lacks sc-content-len)."""
     if fmt.bytes_basis == "declared":
-        detail = f"{fmt.name}: {fmt.bytes_field or fmt.bytes_meaning}"
+        detail = f"declared by the {fmt.name} format: {fmt.bytes_field or fmt.bytes_meaning}"
     else:
-        detail = f"{fmt.name}: {fmt.bytes_field}; {UNDECIDED} yet"
+        detail = f"{UNDECIDED} yet ({fmt.name}: {fmt.bytes_field})"
     return {
         "time_meaning": fmt.time_meaning, "time_basis": fmt.time_basis,
         "bytes_meaning": fmt.bytes_meaning, "bytes_basis": fmt.bytes_basis, "bytes_basis_detail": detail,
@@ -68,10 +69,12 @@ def infer_facts(con: duckdb.DuckDBPyConnection) -> list[tuple[str | None, str, s
         for stream, meaning, detail in rows:
             basis = "inferred" if meaning else "assumed"
             text = f"inferred from {detail}" if meaning else f"{UNDECIDED} ({detail})"
-            con.execute("UPDATE evidence SET bytes_meaning = ?, bytes_basis = ?, bytes_basis_detail = ? "
+            lacks = (LACKS_BODY, LACKS_WIRE) if meaning == "headers+body" else (LACKS_WIRE, LACKS_BODY)
+            con.execute("UPDATE evidence SET bytes_meaning = ?, bytes_basis = ?, bytes_basis_detail = ?, "
+                        "format_lacks = replace(format_lacks, ?, ?) "
                         "WHERE server IS NOT DISTINCT FROM ? AND verdict = 'ingested' "
                         "AND bytes_basis IN ('assumed', 'inferred')",
-                        [meaning or "body", basis, text, stream])
+                        [meaning or "body", basis, text, lacks[1], lacks[0], stream])
             out.append((stream, meaning or "body", basis, text))
     except BaseException:
         con.rollback()
@@ -89,7 +92,9 @@ def give_bytes_meaning(con: duckdb.DuckDBPyConnection, abs_paths: Sequence[str],
     before = con.execute("SELECT count(*) FROM evidence WHERE list_contains(?, abs_path) AND verdict = 'ingested' "
                          "AND (bytes_meaning IS DISTINCT FROM ? OR bytes_basis IS DISTINCT FROM 'given')",
                          [list(abs_paths), meaning]).fetchone()[0]
-    con.execute("UPDATE evidence SET bytes_meaning = ?, bytes_basis = 'given', bytes_basis_detail = ? "
-                "WHERE list_contains(?, abs_path) AND verdict = 'ingested'",
-                [meaning, f"--bytes {bytes_given}", list(abs_paths)])
+    con.execute("UPDATE evidence SET bytes_meaning = ?, bytes_basis = 'given', bytes_basis_detail = ?, "
+                "format_lacks = replace(format_lacks, ?, ?) WHERE list_contains(?, abs_path) AND verdict = 'ingested'",
+                [meaning, f"given: --bytes {bytes_given}",
+                 *((LACKS_WIRE, LACKS_BODY) if meaning == "headers+body" else (LACKS_BODY, LACKS_WIRE)),
+                 list(abs_paths)])
     return int(before)

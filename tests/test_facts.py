@@ -54,6 +54,7 @@ def test_debian_default_apache_gives_exact_downloads_with_no_format_option(tmp_p
     assert "5 of 5 paths' complete transfers spread by 37-37 bytes" in ev["bytes_basis_detail"]
     assert "6 responses without a body (HEAD, 304) logged with 226-344 bytes" in ev["bytes_basis_detail"]
     assert (ev["paths_case_insensitive"], ev["exact_length_field"], ev["time_basis"]) == (False, None, "assumed")
+    assert "a body-only byte count (%b)" in ev["format_lacks"] and "%O" not in ev["format_lacks"]
     target = answer["targets"][0]
     assert _outcomes(answer) == DEBIAN_OUTCOMES
     totals = target["totals"]
@@ -80,7 +81,7 @@ def test_bytes_option_overrides_inference(tmp_path: Path) -> None:
     count above the most common one (a copy with a longer header) is complete and the rest partial."""
     answer = _analyse(tmp_path, "debian-combined-%O", "--bytes", "body")
     [ev] = answer["evidence"]
-    assert (ev["bytes_meaning"], ev["bytes_basis"], ev["bytes_basis_detail"]) == ("body", "given", "--bytes body")
+    assert (ev["bytes_meaning"], ev["bytes_basis"], ev["bytes_basis_detail"]) == ("body", "given", "given: --bytes body")
     assert answer["targets"][0]["windows"][0]["size_rule"] == "most_common"
     assert _outcomes(answer) != DEBIAN_OUTCOMES
 
@@ -138,10 +139,10 @@ def test_declared_facts_from_format_and_directive(tmp_path: Path) -> None:
                                 "exact_length_basis, paths_case_insensitive, paths_basis FROM evidence "
                                 "ORDER BY evidence_id").fetchall()
     assert rows == [
-        ("iis", "headers+body", "declared", "iis: sc-bytes", None, None, True, "declared"),
-        ("cloudfront", "headers+body", "declared", "cloudfront: sc-bytes", "sc-content-len", "declared", False,
+        ("iis", "headers+body", "declared", "declared by the iis format: sc-bytes", None, None, True, "declared"),
+        ("cloudfront", "headers+body", "declared", "declared by the cloudfront format: sc-bytes", "sc-content-len", "declared", False,
          "declared"),
-        ("apache-custom", "headers+body", "declared", "apache-custom: %O (headers and body)", None, None, False,
+        ("apache-custom", "headers+body", "declared", "declared by the apache-custom format: %O (headers and body)", None, None, False,
          "declared"),
     ]
 

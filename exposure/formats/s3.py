@@ -13,7 +13,7 @@ POST, DELETE); every other operation keeps its operation name as the method (`RE
 `REST.COPY.OBJECT`, `S3.EXPIRE.OBJECT`, `BATCH.DELETE.OBJECT`...), so that reading an object's ACL or tags
 is never mistaken for a GET of the object. A missing object is a 404 with error code `NoSuchKey`.
 Bytes: `bytes_sent` is body bytes and `object_size` the object's full size, so a 200 GET is complete
-exactly when `bytes_sent >= object_size` (queries/target.sql).
+exactly when `bytes_sent >= object_size` (queries/downloads_rule.sql).
 """
 
 from __future__ import annotations

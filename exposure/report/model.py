@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from ..case import AnalysisOptions, Case
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
-REPORT_QUERIES = ("target_macros", "windows", "downloads", "per_ip", "totals", "gaps", "report_target_requests",
-                  "report_referrers", "report_rejects", "report_cache_status")
+REPORT_QUERIES = ("download_rule", "target_macros", "windows", "downloads", "per_ip", "totals", "gaps", "report_target_requests",
+                  "report_referrers", "report_rejects", "report_cache_status", "bytes_meaning_inference")
 DEFAULT_GAP_MINUTES = 60
 
 
