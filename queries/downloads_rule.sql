@@ -13,6 +13,9 @@
 --   bytes_meaning   the evidence file's recorded fact: 'body' or 'headers+body'
 --   exact_size      the object's exact length where the log gives one (rule_exact_size below), else NULL
 -- Parameters: given_size (--size, body bytes, or NULL), gap_minutes (a range group ends after this gap).
+-- Three steps, each a macro over the one before (a door keeps each step's rows as a view, or as a table where
+-- they are many): rule_events(src) numbers the responses, rule_windows(events, given_size) gives the windows
+-- and rule_downloads(events, windows, given_size, gap_minutes) the downloads.
 --
 -- Windows. Available = 200/206/304, unavailable = 404/410 (other statuses neither open nor close one); a
 -- window is a run of available responses ended by an unavailable one.
@@ -42,8 +45,8 @@
 -- outcome: complete | partial | undetermined (no size to judge by).
 
 -- name: download_rule
--- Defines the macros rule_exact_size(), rule_events(src), rule_windows(src, given_size) and
--- rule_downloads(src, given_size, gap_minutes); each result row carries its file_key.
+-- Defines the macros rule_exact_size(), rule_events(src), rule_windows(events, given_size) and
+-- rule_downloads(events, windows, given_size, gap_minutes); each result row carries its file_key.
 -- An exact length applies to a full response only when the field is the response's own Content-Length
 -- (CloudFront sc-content-len: a 206's is the part's length); S3 object_size and a Content-Range total are the
 -- object's length on every response.
@@ -59,9 +62,10 @@ SELECT *, status IN (200, 206, 304) AS avail,
 FROM query_table(src)
 WHERE status IN (200, 206, 304, 404, 410);
 
-CREATE OR REPLACE TEMP MACRO rule_windows(src, given_size) AS TABLE
-WITH numbered AS (
-    SELECT * FROM rule_events(src)
+-- events: the name of a table or view holding rule_events(src)
+CREATE OR REPLACE TEMP MACRO rule_windows(events, given_size) AS TABLE
+WITH numbered AS MATERIALIZED (   -- read by every step below: once
+    SELECT * FROM query_table(events)
 ), win AS (
     SELECT file_key, u_seen AS grp,
            min(ts_utc) AS first_available,
@@ -158,11 +162,12 @@ SELECT file_key, grp,
        unavailable_evidence_id, unavailable_line_no
 FROM sized;
 
-CREATE OR REPLACE TEMP MACRO rule_downloads(src, given_size, gap_minutes) AS TABLE
-WITH tr AS (       -- GETs answered 200 or 206, each with the window it belongs to
+-- events and windows: the names of tables or views holding rule_events(src) and rule_windows(events, given_size)
+CREATE OR REPLACE TEMP MACRO rule_downloads(events, windows, given_size, gap_minutes) AS TABLE
+WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it belongs to
     SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes
-    FROM rule_events(src) e
-    JOIN rule_windows(src, given_size) w ON w.file_key = e.file_key AND w.grp = e.u_seen
+    FROM query_table(events) e
+    JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
     WHERE e.method = 'GET' AND e.status IN (200, 206)
 ), single AS (
     SELECT *, CASE WHEN size_rule = 'object_size' THEN bytes_delivered >= size_bytes

@@ -48,6 +48,10 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- internal_complete_downloads, partial_downloads and undetermined_downloads (external), requests and
 -- requesting_ips (everyone, staff included), available/unavailable responses.
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
+-- The rule's numbered responses and windows of every file are kept in temporary tables (many rows, each read
+-- twice); then one row per file.
+CREATE OR REPLACE TEMP TABLE files_rule_events AS SELECT * FROM rule_events('files_rule_input');
+CREATE OR REPLACE TEMP TABLE files_rule_windows AS SELECT * FROM rule_windows('files_rule_events', NULL);
 WITH fr AS (
     SELECT * FROM files_requests()
 ), spelled AS (
@@ -62,7 +66,7 @@ WITH fr AS (
                  list(path ORDER BY n DESC, path) AS spellings
           FROM spelled GROUP BY file_key)
 ), win AS (
-    SELECT * FROM rule_windows('files_rule_input', NULL)
+    SELECT * FROM files_rule_windows
 ), win_sum AS (
     SELECT file_key, count(*) AS windows, count(first_unavailable) AS closed_windows,
            min(first_available) AS first_available, max(last_available) AS last_available,
@@ -78,7 +82,8 @@ WITH fr AS (
            count(*) FILTER (WHERE outcome = 'complete' AND internal) AS internal_complete_downloads,
            count(*) FILTER (WHERE outcome = 'partial' AND NOT internal) AS partial_downloads,
            count(*) FILTER (WHERE outcome = 'undetermined' AND NOT internal) AS undetermined_downloads
-    FROM rule_downloads('files_rule_input', NULL, coalesce(getvariable('range_gap_minutes')::INTEGER, 30))
+    FROM rule_downloads('files_rule_events', 'files_rule_windows', NULL,
+                        coalesce(getvariable('range_gap_minutes')::INTEGER, 30))
     GROUP BY file_key
 ), req AS (
     SELECT file_key, count(*) AS requests, count(DISTINCT client) AS requesting_ips,
