@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from .answer import write_json
-from .case import AnalysisOptions, Case
+from .api import AnalysisOptions, Case
 from .errors import ExposureError, InputError
 from .formats.registry import listed_formats
 from .ingest import IngestOptions, IngestResult
@@ -268,15 +268,13 @@ def verify(case: Annotated[Path, typer.Option("--case", help="Case database file
 
     Exits 0 only when every file checked matches.
     """
-    from .verify import verify_evidence
-
     wanted = [str(q) for p in paths or [] for q in ([*sorted(p.rglob("*"))] if p.is_dir() else [p])]
     try:
         with Case(case) as c:
-            if not c.con.execute("SELECT count(*) FROM evidence").fetchone()[0]:
+            if not c.file.fetchone("SELECT count(*) FROM evidence")[0]:
                 raise ExposureError(f"{case}: no evidence in this case")
-            results = verify_evidence(c.con, wanted if paths else None)
-            known = {a for row in c.con.execute("SELECT abs_path, path FROM evidence").fetchall()
+            results = c.verify(wanted if paths else None)
+            known = {a for row in c.file.fetchall("SELECT abs_path, path FROM evidence")
                      for a in (row[0], os.path.abspath(row[1]))}
             bad = [v for v in results if not v.ok]
             c.log_activity("verify", f"{len(results) - len(bad)} match, {len(bad)} changed or missing")
@@ -355,8 +353,8 @@ def timeline_cmd(case: RequiredCaseOpt,
                  internal: InternalOpt = None, size: SizeOpt = None, display_tz: DisplayTzOpt = None) -> None:
     """The target's requests in time order, one line each: UTC, local time, address, class, request, status,
     bytes, outcome (complete / partial / range part / HEAD / 304 / 404 ...), window and evidence line."""
-    from .analysis.timeline import timeline_lines
     from .timefmt import display_zone
+    from .timeline import timeline_lines
 
     try:
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz).validated()
@@ -414,7 +412,7 @@ def inspect_cmd(
         with Case(case) as c:
             for path in files:
                 insp = c.inspect(path, show_values=show_values)
-                items.append((insp, compare_with_windows(c, insp, target) if target else None))
+                items.append((insp, compare_with_windows(c.analysis, insp, target) if target else None))
     except ExposureError as exc:
         _fail(exc)
     if json_out:
@@ -432,11 +430,9 @@ def export_cmd(case: Annotated[Path, typer.Option("--case", help="Case database 
                parquet: Annotated[Path, typer.Option("--parquet", help="Directory for Parquet files (new or empty).")],
                quiet: QuietOpt = False) -> None:
     """Write the normalised requests as Parquet partitioned by date and host (schema: docs/scale.md)."""
-    from .export import export_parquet
-
     try:
         with Case(case, read_only=True) as c:
-            n = export_parquet(c.con, parquet)
+            n = c.export_parquet(parquet)
     except ExposureError as exc:
         _fail(exc)
     if not quiet:

@@ -11,36 +11,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+from .schema import EXPORT_NAMES
 
-# requests column -> ECS-style name (exposure.* where ECS has no field)
-ECS_COLUMNS: dict[str, str] = {
-    "evidence_id": "exposure.evidence_id",
-    "line_no": "log.file.line",
-    "byte_offset": "log.offset",
-    "ts_utc": "@timestamp",
-    "utc_offset_min": "event.timezone_offset_min",
-    "client": "source.address",
-    "peer": "network.forwarded_by",
-    "userid": "user.name",
-    "vhost": "url.domain",
-    "method": "http.request.method",
-    "path": "url.path",
-    "query": "url.query",
-    "protocol": "network.protocol",
-    "status": "http.response.status_code",
-    "bytes": "http.response.body.bytes",
-    "object_size": "exposure.object_size",
-    "range_start": "exposure.range_start",
-    "range_end": "exposure.range_end",
-    "completion": "exposure.completion",
-    "referer": "http.request.referrer",
-    "user_agent": "user_agent.original",
-    "xff": "exposure.x_forwarded_for",
-}
+if TYPE_CHECKING:
+    from .case import CaseFile
+
+# requests column -> ECS-style name (exposure.* where ECS has no field): schema.EXPORT_NAMES
+ECS_COLUMNS: dict[str, str] = EXPORT_NAMES
 # What the download rule needs beyond the request: the evidence file's recorded facts (exposure/facts.py) and
 # the overlap mark (a later copy of a line already counted: exposure/overlap.py), one column each per row.
 FACT_COLUMNS: dict[str, str] = {
@@ -52,7 +32,7 @@ FACT_COLUMNS: dict[str, str] = {
 }
 
 
-def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str]) -> int:
+def export_parquet(case: CaseFile, out_dir: str | os.PathLike[str]) -> int:
     """Write every request to `out_dir` as Parquet partitioned by event_date and host; returns the row count.
 
     `host` is the evidence file's server label (the folder it was found in). Each row also carries its file's
@@ -69,7 +49,7 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[st
         cols = ", ".join([*(f'r.{c} AS "{name}"' for c, name in ECS_COLUMNS.items()),
                           *(f'{expr} AS "{name}"' for expr, name in FACT_COLUMNS.items())])
         # COPY TO takes no bound parameter for its path: the literal is quoted by _quote
-        con.execute(f"""
+        case.execute(f"""
 COPY (
   SELECT {cols}, CAST(r.ts_utc AS DATE) AS event_date, coalesce(e.server, 'unknown') AS host
   FROM requests r JOIN evidence e USING (evidence_id)
@@ -85,7 +65,7 @@ COPY (
         for f in files:
             os.chmod(Path(root) / f, 0o600)
     os.chmod(out, 0o700)
-    return int(con.execute("SELECT count(*) FROM requests").fetchone()[0])
+    return int(case.fetchone("SELECT count(*) FROM requests")[0])
 
 
 def _quote(path: Path) -> str:

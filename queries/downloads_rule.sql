@@ -47,6 +47,7 @@
 -- name: download_rule
 -- Defines the macros rule_exact_size(), rule_events(src), rule_windows(events, given_size) and
 -- rule_downloads(events, windows, given_size, gap_minutes); each result row carries its file_key.
+-- params: none
 -- An exact length applies to a full response only when the field is the response's own Content-Length
 -- (CloudFront sc-content-len: a 206's is the part's length); S3 object_size and a Content-Range total are the
 -- object's length on every response.

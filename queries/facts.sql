@@ -13,6 +13,7 @@
 -- A stream is headers+body when one kind says so and the other does not say body; body likewise; anything
 -- else stays undecided (the caller keeps 'body' with basis 'assumed' and says why). Later copies of lines
 -- in overlapping files are left out (they would double a byte-identical transfer).
+-- params: none
 WITH files AS (
     SELECT evidence_id, server AS stream FROM evidence
     WHERE verdict = 'ingested' AND bytes_basis IN ('assumed', 'inferred')

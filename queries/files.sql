@@ -17,6 +17,8 @@
 -- The requests of the selected paths (ingested evidence, later copies of overlapping lines left out), in the
 -- view files_rule_input: the download rule's input, file_key = the path (case-folded where the evidence
 -- file's paths are case-insensitive); files_requests() returns it.
+-- needs: download_rule, client_info
+-- params: path_prefix?, path_glob?
 CREATE OR REPLACE TEMP VIEW files_rule_input AS
 SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS file_key,
        r.path, r.ts_utc, r.evidence_id, r.line_no, r.client, r.user_agent, r.method, r.status, r.bytes,
@@ -48,6 +50,8 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- internal_complete_downloads, partial_downloads and undetermined_downloads (external), requests and
 -- requesting_ips (everyone, staff included), available/unavailable responses.
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
+-- needs: files_requests
+-- params: files_targets?, range_gap_minutes?
 -- The rule's numbered responses and windows of every file are kept in temporary tables (many rows, each read
 -- twice); then one row per file.
 CREATE OR REPLACE TEMP TABLE files_rule_events AS SELECT * FROM rule_events('files_rule_input');

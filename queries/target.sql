@@ -13,6 +13,8 @@
 -- reads that table), then defines target_requests() and, over the download rule (queries/downloads_rule.sql,
 -- run first), target_windows() and target_downloads(). A request is the target's when its path is the target
 -- as decoded or as given, or equal to it but for case where the evidence file's paths are case-insensitive.
+-- needs: download_rule, client_info, ua_class
+-- params: target_path, target_alt, target_host?, size?, range_gap_minutes
 CREATE OR REPLACE TEMP TABLE target_raw AS
 SELECT r.*, e.path AS evidence_path, e.sha256 AS evidence_sha256,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning,

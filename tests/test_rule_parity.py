@@ -32,7 +32,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, sample_case_path: Path,
         case_path = work / "case.duckdb"
         with Case(case_path) as case:
             case.ingest([leak.write(work)], leak.ingest)
-            export_parquet(case.con, work / "parquet")
+            export_parquet(case.file, work / "parquet")
         out[name] = (case_path, work / "parquet")
     yield out
 
@@ -88,7 +88,7 @@ def test_overlapping_copies_are_counted_once_by_every_door(tmp_path: Path) -> No
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([logs])
         assert case.sql("SELECT count(*) AS n FROM overlap_lines")["n"][0] == 10
-        export_parquet(case.con, tmp_path / "parquet")
+        export_parquet(case.file, tmp_path / "parquet")
         analysed = _answer(case, TARGET, OPTIONS)
         assert _files_row(case, TARGET, INTERNAL) == analysed
         expected = case_rows(case, OPTIONS, TARGET)

@@ -511,7 +511,7 @@ def _bytes_field(c: Compiled) -> str:
     return f"{wire} (headers and body)" if "bytes_wire" in c.roles else "no byte count logged"
 
 
-# directive roles that fill optional request columns (exposure.store.EXTRAS)
+# directive roles that fill optional request columns (exposure.schema.EXTRAS)
 ROLE_EXTRAS: dict[str, tuple[str, ...]] = {
     "peer": ("peer",), "xff": ("xff",), "vhost": ("vhost",), "vhost_hdr": ("vhost",),
     "completion": ("completion",), "completion_nginx": ("completion",), "duration_us": ("duration_ms",),

@@ -53,7 +53,7 @@ DEFAULT_PATHS: dict[str, list[str]] = {
     "completion": ["$.request_completion"],
     "content_range": ["$.sent_http_content_range", '$.resp_headers."Content-Range"[0]'],
 }
-# raw fields that fill optional request columns (exposure.store.EXTRAS)
+# raw fields that fill optional request columns (exposure.schema.EXTRAS)
 JSON_EXTRAS: dict[str, tuple[str, ...]] = {
     "peer": ("peer",), "xff": ("xff",), "vhost": ("vhost",), "duration_s": ("duration_ms",),
     "duration_ns": ("duration_ms",), "duration_ms": ("duration_ms",), "completion": ("completion",),

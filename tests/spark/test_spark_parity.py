@@ -122,7 +122,7 @@ def test_every_leak_fixture_gives_the_same_answer_on_spark(spark: SparkSession, 
     leak = CASES[name]
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([leak.write(tmp_path)], leak.ingest)
-        export_parquet(case.con, tmp_path / "parquet")
+        export_parquet(case.file, tmp_path / "parquet")
         expected = case_rows(case, LEAK_OPTIONS, LEAK_TARGET)
     on_spark = portable_rows(run_portable(SparkEngine(spark), tmp_path / "parquet", LEAK_TARGET, LEAK_OPTIONS))
     assert_same(expected, on_spark, "spark")
