@@ -35,9 +35,11 @@ if TYPE_CHECKING:
 
     Frame: TypeAlias = pd.DataFrame | pa.Table  # what the query methods return: pandas, or pyarrow with arrow=True
 
-# 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: the seal (seal_links,
+# 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: the recorded facts of each
+# evidence file (what its paths, byte counts, lengths and times mean) and their basis; 4: escapes decoded, the
+# `extra` column (a line's other fields), hosts from absolute request targets; 5: the seal (seal_links,
 # seal_items, row_blocks; exposure/seal.py)
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 
 
 def __getattr__(name: str) -> Any:

@@ -5,7 +5,9 @@ response_processing_time elb_status_code target_status_code received_bytes sent_
 ssl_cipher ssl_protocol target_group_arn "trace_id" "domain_name" ...` (newer fields appended). Classic ELB
 is the same without the leading type and ends after ssl_protocol. Times are ISO 8601 UTC: when the load
 balancer sent the response (ALB) or received the request (classic). The request is in absolute form
-(`GET https://host:443/path?q HTTP/1.1`); the shared stage keeps only its path. The client port is stripped.
+(`GET https://host:443/path?q HTTP/1.1`): the shared stage takes its host as the virtual host (the port goes
+to `extra` as url_port; ALB's domain_name, the TLS SNI name, stands in only without one) and its path and
+query as the target. The client port is stripped.
 `elb_status_code` is the status the client got.
 
 Bytes: ALB `sent_bytes` includes the response headers (AWS: "For HTTP requests, this includes the headers"),
@@ -74,6 +76,7 @@ ALB = ElbFormat(
              '"forward" "-" "-" "10.0.0.1:80" "200" "-" "-"'),
     time_meaning="ALB time: UTC, when the load balancer generated the response",
     bytes_meaning="headers+body",
+    bytes_field="sent_bytes",
     has_offset=True,
     lacks=("the object's length (sent_bytes includes headers: the complete-transfer band is inferred)",
            "whether the transfer completed", "byte offsets of range responses"),
@@ -89,6 +92,7 @@ ELB = ElbFormat(
              '"Mozilla/5.0 (X11)" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2'),
     time_meaning="Classic ELB time: UTC, when the load balancer received the request from the client",
     bytes_meaning="body",
+    bytes_field="sent_bytes",
     has_offset=True,
     lacks=("whether the transfer completed", "byte offsets of range responses"),
     detect_regex=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z \S+ \S+ \S+ \S+ \S+ \S+ \S+ \S+ \S+ \S+ ",

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from ..case import CaseFile
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
-REPORT_QUERIES = ("target_macros", "windows", "downloads", "per_ip", "totals", "gaps", "report_target_requests",
-                  "report_referrers", "report_rejects", "report_cache_status")
+REPORT_QUERIES = ("download_rule", "target_macros", "windows", "downloads", "per_ip", "totals", "gaps", "report_target_requests",
+                  "report_referrers", "report_rejects", "report_cache_status", "bytes_meaning_inference")
 DEFAULT_GAP_MINUTES = 60
 
 
@@ -354,9 +354,13 @@ def _formats(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for e in evidence:
         if e["verdict"] != "ingested":
             continue
-        key = (e["format"], e["time_meaning"], e["bytes_meaning"], e["format_lacks"])
+        key = (e["format"], e["time_meaning"], e["bytes_meaning"], e["format_lacks"], e.get("time_basis"),
+               e.get("bytes_basis"), e.get("bytes_basis_detail"), e.get("exact_length_field"),
+               e.get("paths_case_insensitive"))
         groups.setdefault(key, []).append(e["path"])
-    return [{"format": k[0], "time_meaning": k[1], "bytes_meaning": k[2], "format_lacks": k[3], "files": v}
+    names = ("format", "time_meaning", "bytes_meaning", "format_lacks", "time_basis", "bytes_basis",
+             "bytes_basis_detail", "exact_length_field", "paths_case_insensitive")
+    return [{**dict(zip(names, k, strict=True)), "files": v}
             for k, v in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[1][0]))]
 
 
