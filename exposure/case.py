@@ -25,8 +25,7 @@ import duckdb
 
 from . import interrupts, queries, rowdigest, sandbox, seal, store
 from .errors import CaseError, CaseInUseError, QueryError
-from .ingest import FileOutcome, IngestOptions, IngestResult, ingest_paths, memory_limit
-from .overlap import detect_overlaps
+from .ingest import FileOutcome, IngestOptions, IngestResult, ingest_paths, memory_limit, settle
 from .version import TOOL_VERSION
 
 if TYPE_CHECKING:
@@ -254,15 +253,16 @@ class CaseFile:
 
     def _finish_unfinished(self) -> None:
         """A command killed after it stored and sealed some evidence files left no closing link: say so in the
-        activity log, and count repeated lines again over the files it kept."""
+        activity log, and run the steps over the whole case again for the files it kept. (Killed after those
+        steps began, the registry rows they changed differ from their files' links: verify names them.)"""
         chain = seal.links(self)
         if not chain or chain[-1].kind != "file":
             return
         last_command = next((lk for lk in reversed(chain) if lk.kind != "file"), None)
         files = [lk.note for lk in chain[(last_command.seq if last_command else 0):]]
         with self.sealing("recovered", f"a command did not finish (interrupted or killed) after: "
-                                       f"{'; '.join(files)}; repeated lines counted again"):
-            detect_overlaps(self.con)
+                                       f"{'; '.join(files)}; repeated lines and byte meanings settled again"):
+            settle(self.con, IngestOptions(), [])
 
     def seal_check(self, rows: bool = False) -> seal.SealCheck:
         """Check the case's seal (exposure/seal.py): the chain and every sealed item; with `rows` every stored
@@ -283,13 +283,15 @@ class CaseFile:
                 if on_file:
                     on_file(outcome)
 
+            options = options or IngestOptions()
             try:
-                result = ingest_paths(self.con, [str(p) for p in paths], options or IngestOptions(), stored,
-                                      on_progress)
+                result = ingest_paths(self.con, [str(p) for p in paths], options, stored, on_progress)
             except BaseException:
-                if session.sealed_files:  # the files kept: their repeated lines counted once, sealed below
+                if session.sealed_files:  # the files kept: the steps over the whole case, sealed below
                     with interrupts.deferred():
-                        detect_overlaps(self.con)
+                        kept = self.fetchall("SELECT abs_path FROM evidence WHERE list_contains(?, evidence_id)",
+                                             [session.sealed_files])
+                        settle(self.con, options, [r[0] for r in kept])
                 raise
             finally:
                 self.generation += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -550,11 +550,19 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: list[tuple[EvidenceFile
         result.files.append(outcome)
         if on_file:
             on_file(outcome)
-    result.overlaps = detect_overlaps(con)
-    if options.bytes_meaning is not None:  # --bytes: the files this command names, new or already in the case
-        give_bytes_meaning(con, [e.abs_path for e, _ in found], options.bytes_meaning)
-    result.byte_facts = infer_facts(con)
+    result.overlaps, result.byte_facts = settle(con, options, [e.abs_path for e, _ in found])
     return result
+
+
+def settle(con: duckdb.DuckDBPyConnection, options: IngestOptions,
+           abs_paths: Sequence[str]) -> tuple[list[Overlap], list[tuple[str | None, str, str, str]]]:
+    """The steps over the whole case once files are stored (each its own transaction): repeated lines counted
+    once, --bytes recorded for the files named (new or already in the case), byte meanings inferred per
+    stream. Also run for the files kept when an ingest is interrupted."""
+    overlaps = detect_overlaps(con)
+    if options.bytes_meaning is not None:
+        give_bytes_meaning(con, abs_paths, options.bytes_meaning)
+    return overlaps, infer_facts(con)
 
 
 def _is_under(abs_path: str, item: str) -> bool:

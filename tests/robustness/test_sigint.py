@@ -12,7 +12,9 @@ import time
 from pathlib import Path
 
 from exposure import Case
-from exposure.ingest import IngestOptions, ingest_paths
+from exposure.evidence import describe
+from exposure.formats import get_format
+from exposure.ingest import IngestOptions, ingest_file
 from exposure.seal import Session
 from tests.conftest import write_log
 from tests.logs import clf, t
@@ -78,9 +80,11 @@ def test_a_killed_ingest_is_noted_on_the_next_open(tmp_path: Path) -> None:
     logs = _logs(tmp_path)
     case_path = tmp_path / "case.duckdb"
     case = Case(case_path)
-    session = Session(case.file)  # what CaseFile.ingest does, but the process "dies" before the closing link
-    ingest_paths(case.con, [str(logs / "access.log-00"), str(logs / "access.log-01")], IngestOptions(),
-                 lambda outcome: session.seal_file(outcome.evidence_id, f"evidence {outcome.evidence_id} stored"))
+    session = Session(case.file)  # what CaseFile.ingest does, but the process "dies" after its second file
+    for name in ("access.log-00", "access.log-01"):
+        outcome = ingest_file(case.con, describe(logs / name, str(logs / name), None),
+                              get_format("combined"), IngestOptions())
+        session.seal_file(outcome.evidence_id, f"evidence {outcome.evidence_id} stored")
     case.con.close()
     with Case(case_path) as reopened:
         command, detail = reopened.con.execute(
