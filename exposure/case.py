@@ -229,7 +229,8 @@ class CaseFile:
         except BaseException as exc:
             interrupted = interrupts.is_interrupt(exc)
             why = "interrupted (Ctrl-C)" if interrupted else f"stopped: {sandbox.first_line(exc)}"
-            kept = f"; evidence {', '.join(map(str, session.sealed_files))} kept" if session.sealed_files else ""
+            files = session.sealed_files + session.pending
+            kept = f"; evidence {', '.join(map(str, files))} kept" if files else ""
             try:
                 with interrupts.deferred():
                     self._close(session, command, f"{detail} [{why}{kept}]".strip(), force=interrupted)
@@ -252,16 +253,23 @@ class CaseFile:
         self._private()
 
     def _finish_unfinished(self) -> None:
-        """A command killed after it stored and sealed some evidence files left no closing link: say so in the
-        activity log, and run the steps over the whole case again for the files it kept. (Killed after those
-        steps began, the registry rows they changed differ from their files' links: verify names them.)"""
+        """A command killed (SIGKILL, power loss) after it stored evidence files left no closing link: say so
+        in the activity log, and run the steps over the whole case again for the files it kept. Files it stored
+        after its last file link are not sealed by this (never seal what was not seen written): verify names
+        them; so are registry rows the steps over the case changed before it was killed."""
         chain = seal.links(self)
-        if not chain or chain[-1].kind != "file":
-            return
         last_command = next((lk for lk in reversed(chain) if lk.kind != "file"), None)
         files = [lk.note for lk in chain[(last_command.seq if last_command else 0):]]
-        with self.sealing("recovered", f"a command did not finish (interrupted or killed) after: "
-                                       f"{'; '.join(files)}; repeated lines and byte meanings settled again"):
+        sealed, _ = seal.sealed_state(self)
+        highest = max((int(n.split(":")[1]) for n in sealed if n.startswith("evidence:")), default=0)
+        unsealed = [r[0] for r in self.fetchall("SELECT evidence_id FROM evidence WHERE evidence_id > ? "
+                                                "ORDER BY 1", [highest])]
+        if not files and not unsealed:
+            return
+        what = "; ".join(files) + (f"; evidence {', '.join(map(str, unsealed))} stored but not sealed"
+                                   if unsealed else "")
+        with self.sealing("recovered", f"a command did not finish (interrupted or killed) after: {what}; "
+                                       "repeated lines and byte meanings settled again"):
             settle(self.con, IngestOptions(), [])
 
     def seal_check(self, rows: bool = False) -> seal.SealCheck:
@@ -278,8 +286,7 @@ class CaseFile:
             def stored(outcome: FileOutcome) -> None:
                 if outcome.evidence_id is not None:
                     with interrupts.deferred():
-                        session.seal_file(outcome.evidence_id, f"evidence {outcome.evidence_id} stored "
-                                                               f"({outcome.verdict})")
+                        session.stored(outcome.evidence_id)
                 if on_file:
                     on_file(outcome)
 
@@ -287,10 +294,10 @@ class CaseFile:
             try:
                 result = ingest_paths(self.con, [str(p) for p in paths], options, stored, on_progress)
             except BaseException:
-                if session.sealed_files:  # the files kept: the steps over the whole case, sealed below
+                if session.sealed_files or session.pending:  # files kept: the steps over the case, sealed below
                     with interrupts.deferred():
                         kept = self.fetchall("SELECT abs_path FROM evidence WHERE list_contains(?, evidence_id)",
-                                             [session.sealed_files])
+                                             [session.sealed_files + session.pending])
                         settle(self.con, options, [r[0] for r in kept])
                 raise
             finally:

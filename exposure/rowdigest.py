@@ -47,9 +47,7 @@ class BlockDiff:
 
 def columns(case: CaseFile, table: str) -> list[str]:
     """A table's (or view's) columns in table order."""
-    return [r[0] for r in case.fetchall(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND database_name = current_database() "
-        "AND schema_name = 'main' ORDER BY column_index", [table])]
+    return [r[0] for r in case.fetchall(f"DESCRIBE main.{table}")]
 
 
 def hashed_columns(case: CaseFile, kind: str) -> list[str]:
@@ -68,10 +66,11 @@ def blocks_sql(case: CaseFile, where: str = "true") -> str:
     return " UNION ALL ".join(f"({p})" for p in parts)
 
 
-def write_blocks(case: CaseFile, evidence_id: int) -> None:
-    """Compute and keep the blocks of one evidence file's rows (replacing any kept before)."""
-    case.execute("DELETE FROM row_blocks WHERE evidence_id = ?", [evidence_id])
-    case.execute(f"INSERT INTO row_blocks {blocks_sql(case, f'evidence_id = {int(evidence_id)}')}")
+def write_blocks(case: CaseFile, evidence_ids: list[int]) -> None:
+    """Compute and keep the blocks of these evidence files' rows (replacing any kept before)."""
+    ids = ", ".join(str(int(e)) for e in evidence_ids)
+    case.execute(f"DELETE FROM row_blocks WHERE evidence_id IN ({ids})")
+    case.execute(f"INSERT INTO row_blocks {blocks_sql(case, f'evidence_id IN ({ids})')}")
 
 
 def digests(case: CaseFile, evidence_ids: list[int] | None = None) -> dict[tuple[int, str], tuple[int, str]]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 SEAL_VERSION = "exposure-seal/1"
 GENESIS = "0" * 64
 REMOVED = "removed"  # the digest of an item a command removed
+SEAL_EVERY = 2.0  # seconds of ingest between file links: a killed ingest loses at most this much sealing
 ROW_KINDS = rowdigest.KINDS
 # Items that are the evidence (not the record of what was done with it): the digest a report shows is the
 # seal as of the last change to one of them.
@@ -118,12 +120,12 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _row_items(case: CaseFile, table: str, key: str, prefix: str, only: int | None = None) -> dict[str, Item]:
-    """One item per row of `table` (or only the row whose `key` is `only`), its content canonical JSON."""
+def _row_items(case: CaseFile, table: str, key: str, prefix: str, only: list[int] | None = None) -> dict[str, Item]:
+    """One item per row of `table` (or only the rows whose `key` is in `only`), its content canonical JSON."""
     cols = rowdigest.columns(case, table)
     out = {}
-    for row in case.fetchall(f"SELECT * FROM {table} WHERE $only IS NULL OR {key} = $only ORDER BY {key}",
-                             {"only": only}):
+    for row in case.fetchall(f"SELECT * FROM {table} WHERE $only IS NULL OR list_contains($only, {key}) "
+                             f"ORDER BY {key}", {"only": only}):
         content = canonical(list(zip(cols, row, strict=True)))
         out[f"{prefix}{row[cols.index(key)]}"] = Item(1, sha256_text(content), content)
     return out
@@ -239,7 +241,8 @@ def seal_new_case(case: CaseFile) -> None:
 
 # -- a command's session ------------------------------------------------------------------------------------
 class Session:
-    """What one command writes, sealed as it goes: per evidence file (`seal_file`) and at its end (`close`).
+    """What one command writes, sealed as it goes: evidence files as they are stored (`stored`: one link for
+    the files of each SEAL_EVERY seconds) and everything else at its end (`close`).
 
     Items that differ from the seal when the session begins (edited outside exposure) are never sealed by it.
     """
@@ -253,39 +256,60 @@ class Session:
                        and not (n not in now and sealed[n].digest == REMOVED)}
         self.known_evidence = {int(n.split(":")[1]) for n in now if n.startswith("evidence:")}
         self.sealed_files: list[int] = []
+        self.pending: list[int] = []
+        self._last = time.monotonic()
 
-    def seal_file(self, evidence_id: int, note: str) -> None:
-        """Seal one evidence file just stored (its own link): its registry row and the digests of its rows."""
-        if evidence_id in self.known_evidence or evidence_id in self.sealed_files:
+    def stored(self, evidence_id: int) -> None:
+        """An evidence file was stored (committed): sealed with the files stored since the last file link once
+        SEAL_EVERY seconds have passed (a large file at once), so a command killed later keeps them sealed."""
+        if evidence_id in self.known_evidence or evidence_id in self.sealed_files or evidence_id in self.pending:
+            return
+        self.pending.append(evidence_id)
+        if time.monotonic() - self._last >= SEAL_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Seal the files stored and not yet sealed (one link): their registry rows and row digests."""
+        ids = [e for e in self.pending if e not in self.sealed_files]
+        self.pending = []
+        self._last = time.monotonic()
+        if not ids:
             return
         with self.case.transaction():
-            registry = _row_items(self.case, "evidence", "evidence_id", "evidence:", evidence_id)
-            name = f"evidence:{evidence_id}"
-            if name not in registry:
+            registry = _row_items(self.case, "evidence", "evidence_id", "evidence:", ids)
+            kept = [e for e in ids if f"evidence:{e}" in registry]
+            if not kept:
                 return
-            rowdigest.write_blocks(self.case, evidence_id)
-            append(self.case, "file", note, {name: registry[name], **row_items(self.case, [evidence_id])})
-        self.sealed_files.append(evidence_id)
+            rowdigest.write_blocks(self.case, kept)
+            append(self.case, "file", f"evidence {_id_list(kept)} stored", {**registry, **row_items(self.case, kept)})
+        self.sealed_files.extend(kept)
 
     def changes(self) -> dict[str, Item]:
-        """Every item this session wrote that no link seals yet; the rows of a new evidence file that was not
-        sealed on its own get their blocks now."""
+        """Every item this session wrote that no link seals yet; the rows of new evidence files not sealed yet
+        get their blocks now."""
         sealed, _ = sealed_state(self.case)
         now = small_items(self.case)
         items = {n: it for n, it in now.items() if n not in self.broken and not it.same(sealed.get(n))}
         for name in sorted(set(sealed) - set(now) - self.broken):
             if not name.startswith(ROW_KINDS) and sealed[name].digest != REMOVED:
                 items[name] = Item(0, REMOVED)
-        for name in [n for n in items if n.startswith("evidence:")]:
-            evid = int(name.split(":")[1])
-            if evid not in self.known_evidence and f"requests:{evid}" not in sealed:
-                rowdigest.write_blocks(self.case, evid)
-                items.update(row_items(self.case, [evid]))
+        new = [int(n.split(":")[1]) for n in items if n.startswith("evidence:")]
+        new = [e for e in new if e not in self.known_evidence and f"requests:{e}" not in sealed]
+        if new:
+            rowdigest.write_blocks(self.case, new)
+            items.update(row_items(self.case, new))
         return items
 
     def close(self, note: str, activity_seq: int | None) -> str:
         """The closing link (in the caller's transaction), with the command's activity entry."""
         return append(self.case, "command", note, self.changes(), activity_seq)
+
+
+def _id_list(ids: list[int]) -> str:
+    """`3`, `3, 5` or `3-9` (consecutive)."""
+    if len(ids) > 2 and ids == list(range(ids[0], ids[0] + len(ids))):
+        return f"{ids[0]}-{ids[-1]}"
+    return ", ".join(map(str, ids))
 
 
 # -- checking ---------------------------------------------------------------------------------------------

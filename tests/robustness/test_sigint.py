@@ -84,10 +84,27 @@ def test_a_killed_ingest_is_noted_on_the_next_open(tmp_path: Path) -> None:
     for name in ("access.log-00", "access.log-01"):
         outcome = ingest_file(case.con, describe(logs / name, str(logs / name), None),
                               get_format("combined"), IngestOptions())
-        session.seal_file(outcome.evidence_id, f"evidence {outcome.evidence_id} stored")
+        session.stored(outcome.evidence_id)
+    session.flush()  # its last file link (SEAL_EVERY passed)
     case.con.close()
     with Case(case_path) as reopened:
         command, detail = reopened.con.execute(
             "SELECT command, detail FROM activity ORDER BY seq DESC LIMIT 1").fetchone()
-        assert command == "recovered" and "did not finish" in detail and "evidence 2 stored" in detail
+        assert command == "recovered" and "did not finish" in detail and "evidence 1, 2 stored" in detail
         assert reopened.seal_check(rows=True).holds
+
+
+def test_files_stored_but_never_sealed_are_noted_and_stay_unsealed(tmp_path: Path) -> None:
+    logs = _logs(tmp_path)
+    case_path = tmp_path / "case.duckdb"
+    case = Case(case_path)  # killed before its first file link: the stored file was never seen sealed
+    ingest_file(case.con, describe(logs / "access.log-00", str(logs / "access.log-00"), None), get_format("combined"),
+                IngestOptions())
+    case.con.close()
+    with Case(case_path) as reopened:
+        command, detail = reopened.con.execute(
+            "SELECT command, detail FROM activity ORDER BY seq DESC LIMIT 1").fetchone()
+        assert command == "recovered" and "evidence 1 stored but not sealed" in detail
+        check = reopened.seal_check()
+        assert [f.item for f in check.findings][:1] == ["evidence:1"]
+        assert "not sealed" in check.findings[0].message
