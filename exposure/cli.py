@@ -531,6 +531,9 @@ def main() -> None:
         code = exitcodes.NO_ANSWER
     except (KeyboardInterrupt, typer.Abort):
         code = exitcodes.INTERRUPTED
+    except ExposureError as exc:  # raised after a command's own handling (writing its output)
+        _say(f"exposure: error: {exc}")
+        code = exitcodes.NO_ANSWER
     except Exception as exc:  # a failure that is not the user's: said in one line, without a traceback
         if is_interrupt(exc):
             code = exitcodes.INTERRUPTED

@@ -6,6 +6,7 @@ when they existed before with wider modes: they hold addresses and user agents, 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from .errors import InputError
@@ -15,11 +16,22 @@ DIR_MODE = 0o700
 
 
 def _parent_usable(path: Path, what: str) -> None:
+    """The nearest folder that exists above `path` is a folder that takes new files (tried with a temporary
+    file, removed at once: permissions, read-only media and pseudo file systems all answer the same way)."""
     for parent in path.absolute().parents:
         if parent.exists():
             if not parent.is_dir():
                 raise InputError(f"{what} {path}: {parent} is not a folder")
+            _takes_files(parent, path, what)
             return
+
+
+def _takes_files(folder: Path, path: Path, what: str) -> None:
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".exposure-check-"):
+            pass
+    except OSError as exc:
+        raise InputError(f"{what} {path}: cannot write in {folder} ({exc.strerror or exc})") from None
 
 
 def _plain(path: str | os.PathLike[str], what: str) -> Path:
@@ -49,7 +61,10 @@ def check_dir(path: str | os.PathLike[str], what: str = "output folder") -> Path
     out = _plain(path, what)
     if out.exists() and not out.is_dir():
         raise InputError(f"{what} {out} exists and is not a folder")
-    _parent_usable(out, what)
+    if out.is_dir():
+        _takes_files(out, out, what)
+    else:
+        _parent_usable(out, what)
     return out
 
 

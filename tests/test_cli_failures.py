@@ -29,10 +29,10 @@ HUGE = "9" * 40
 BAD: dict[str, list[str]] = {
     "inputs": ["{missing}", "", CTRL, "{under_file}"],
     "documents": ["{missing}", "{dir}", "", CTRL],
-    "case_new": ["{dir}", "{file}", "", "{under_file}", CTRL + "/c.duckdb"],
+    "case_new": ["{dir}", "{file}", "", "{under_file}", CTRL + "/c.duckdb", "/proc/exposure-unwritable.duckdb"],
     "case_existing": ["{missing}", "{dir}", "{file}", "", CTRL],
-    "out_file": ["{dir}", "{under_file}", ""],
-    "out_dir": ["{file}", "{under_file}", ""],
+    "out_file": ["{dir}", "{under_file}", "", "/proc/exposure-unwritable.json"],
+    "out_dir": ["{file}", "{under_file}", "", "/proc/exposure-unwritable"],
     "in_file": ["{missing}", "{dir}", "{file}", ""],
     "cidr": ["10.0.0.0/33", "not-a-cidr", "", "1.2.3.4/-1", CTRL],
     "zone": ["Mars/Olympus", "", "../../etc/passwd", CTRL],
