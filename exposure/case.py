@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
     Frame: TypeAlias = pd.DataFrame | pa.Table  # what the query methods return: pandas, or pyarrow with arrow=True
 
-SCHEMA_VERSION = 2  # 2: request rows in narrow stores behind the `requests` view (exposure/store.py)
+SCHEMA_VERSION = 3  # 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: what
+# reading found in the evidence registry (damage, damage_offset, damage_detail, decoded_bytes, lost_bytes, bom,
+# line_endings, suspicious; verdict `unreadable`)
 DEFAULT_RANGE_GAP_MINUTES = 30
 
 

@@ -28,7 +28,9 @@ def verify_evidence(con: duckdb.DuckDBPyConnection, paths: list[str] | None = No
 
     The file is looked up at its absolute path as recorded at ingest.
     """
-    rows = con.execute("SELECT evidence_id, path, abs_path, sha256 FROM evidence ORDER BY evidence_id").fetchall()
+    # an unreadable file or folder has no hash to compare (its row says why it could not be read)
+    rows = con.execute("SELECT evidence_id, path, abs_path, sha256 FROM evidence WHERE sha256 IS NOT NULL "
+                       "ORDER BY evidence_id").fetchall()
     wanted = {os.path.abspath(p) for p in paths} if paths else None
     out = []
     for evid, path, abs_path, recorded in rows:

@@ -24,7 +24,7 @@ from exposure.errors import ExposureError, FormatError
 from exposure.evidence import describe, raw_lines
 from exposure.formats import all_formats
 from exposure.ingest import IngestOptions
-from tests.robustness.case_state import accounting, count_lines, snapshot
+from tests.robustness.case_state import accounting, count_lines, refused_as_utf16_or_32, snapshot
 
 FORMAT_NAMES = [f.name for f in all_formats()]
 EXAMPLES = [f.example.encode("utf-8") for f in all_formats()]
@@ -88,6 +88,10 @@ def check_file(path: Path, recoverable: bytes, name: str) -> None:
             assert case.con.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
             return
         [row] = case.evidence().to_dict("records")
+        if row["verdict"] == "unreadable":  # UTF-16/32 is refused with a clear reason, and hashed
+            assert refused_as_utf16_or_32(recoverable), recoverable[:64]
+            assert "convert to UTF-8 first" in row["read_errors"] and row["sha256"]
+            return
         assert row["verdict"] == "ingested" and row["format"] == name
         assert row["lines"] == count_lines(recoverable)
         assert row["requests"] + row["rejected"] + row["skipped"] == row["lines"]
@@ -192,4 +196,6 @@ def test_truncated_gzip_loses_no_readable_line(tmp_path: Path) -> None:
         [row] = case.evidence().to_dict("records")
     assert row["lines"] == count_lines(recoverable) > 20_000
     assert row["requests"] == recoverable.count(b"\n")  # the cut last line is rejected, not lost
-    assert "damaged" in row["read_errors"] and any("damaged" in w for w in result.warnings)
+    assert row["damage"] == "truncated" and row["damage_offset"] == len(recoverable) == row["decoded_bytes"]
+    assert "ends early" in row["read_errors"] and any("ends early" in w for w in result.warnings)
+    assert [f.path for f in result.incomplete] == [str(path)]
