@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import InputError
-from .evidence import EvidenceFile, describe
+from .evidence import EvidenceFile, describe, open_evidence
 
 REPORT_MANIFEST = "MANIFEST.sha256"  # written by `exposure report` beside report.html (exposure/report/manifest.py)
 OUTPUT_SNIFF = 512
@@ -199,7 +199,7 @@ def _is_exposure_output(ev: EvidenceFile) -> bool:
     if ev.compression != "none" or ev.size_bytes < 20:
         return False
     try:
-        with open(ev.abs_path, "rb") as fh:
+        with open_evidence(ev.abs_path) as fh:
             head = fh.read(OUTPUT_SNIFF)
     except OSError:
         return False
