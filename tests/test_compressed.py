@@ -10,7 +10,9 @@ import bz2
 import collections
 import gzip
 import shutil
+import struct
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -95,12 +97,19 @@ def test_gzip_members_after_damage_are_recovered(tmp_path: Path) -> None:
     """Damage in the first of concatenated members: zcat stops there, the reader carries on with the next
     member header and keeps every line of the members after it."""
     packed = [gzip.compress(m, mtime=0) for m in MEMBERS]
-    # the first member in stored blocks (level 0), the length check of its second block broken: undecodable
-    # data for any inflater, after exactly one block of content
-    first = bytearray(gzip.compress(MEMBERS[0], compresslevel=0, mtime=0))
-    length = int.from_bytes(first[11:13], "little")
-    first[15 + length + 3] ^= 0xFF  # NLEN of the second stored block no longer complements LEN
-    broken = bytes(first)
+    # The first member as `gzip` writes it (its file name in the header), its data in stored blocks (level 0),
+    # flushed after 40,000 bytes, the length check of the block after that broken: undecodable data for any
+    # inflater after exactly 40,000 bytes of content, which the reader's step that fails also holds.
+    deflate = zlib.compressobj(0, zlib.DEFLATED, -15)
+    data = bytearray(deflate.compress(MEMBERS[0][:40_000]) + deflate.flush(zlib.Z_FULL_FLUSH)
+                     + deflate.compress(MEMBERS[0][40_000:]) + deflate.flush())
+    at = length = 0
+    while length < 40_000 or not int.from_bytes(data[at + 1:at + 3], "little"):  # stored blocks: 1+2+2 byte heads
+        size = int.from_bytes(data[at + 1:at + 3], "little")
+        at, length = at + 5 + size, length + size
+    data[at + 3] ^= 0xFF  # NLEN of the block after the first 40,000 bytes no longer complements its LEN
+    header = b"\x1f\x8b\x08\x08" + bytes(4) + b"\x00\x03" + b"access.log-20200601\x00"
+    broken = header + bytes(data) + struct.pack("<II", zlib.crc32(MEMBERS[0]), len(MEMBERS[0]))
     path = tmp_path / "rotations.gz"
     path.write_bytes(broken + b"".join(packed[1:]))
     lines, stats = _read(path)
