@@ -92,10 +92,11 @@ class Source:
         self._digest = digest
         self.read_to = 0  # bytes read (and hashed) from the start of the file
         self._buf = b""
-        self.pos = 0  # file offset of the first byte not yet taken
+        self._at = 0  # index in _buf of the first byte not yet taken (taking copies only what it takes)
+        self.pos = 0  # file offset of that byte
 
     def _more(self, n: int) -> bytes:
-        at = self.pos + len(self._buf)
+        at = self.pos + self._ready
         if at < self.read_to:
             return os.pread(self.fd, min(n, self.read_to - at), at)
         while self.read_to < at:  # skipping forward: the skipped bytes are still hashed
@@ -109,38 +110,43 @@ class Source:
         self.read_to += len(data)
         return data
 
+    @property
+    def _ready(self) -> int:
+        return len(self._buf) - self._at
+
     def fill(self, n: int) -> bool:
         """At least `n` bytes ready to take (False: the file ends sooner; what there is stays ready)."""
-        while len(self._buf) < n:
-            more = self._more(max(RAW_READ, n - len(self._buf)))
+        while self._ready < n:
+            more = self._more(max(RAW_READ, n - self._ready))
             if not more:
                 return False
-            self._buf += more
+            self._buf, self._at = self._buf[self._at:] + more, 0
         return True
 
     def peek(self, n: int) -> bytes:
         self.fill(n)
-        return self._buf[:n]
+        return self._buf[self._at:self._at + n]
 
     def take(self, n: int) -> bytes:
         """Up to `n` bytes (fewer only at the end of the file)."""
-        if not self._buf:
+        if not self._ready:
             self.fill(1)
-        data, self._buf = self._buf[:n], self._buf[n:]
+        data = self._buf[self._at:self._at + n]
+        self._at += len(data)
         self.pos += len(data)
         return data
 
     def give_back(self, data: bytes) -> None:
-        """Bytes taken but not used (after the end of a member or stream)."""
+        """Bytes taken but not used (after the end of a member or stream): the last ones taken."""
         if data:
-            self._buf = data + self._buf
-            self.pos -= len(data)
+            self.seek(self.pos - len(data))
 
     def seek(self, offset: int) -> None:
-        if self.pos <= offset <= self.pos + len(self._buf):
-            self._buf = self._buf[offset - self.pos:]
+        start = self.pos - self._at  # file offset of _buf[0]
+        if start <= offset <= start + len(self._buf):
+            self._at = offset - start
         else:
-            self._buf = b""
+            self._buf, self._at = b"", 0
         self.pos = offset
 
     def at_end(self) -> bool:
@@ -148,9 +154,9 @@ class Source:
 
     def drain(self) -> int:
         """Read (and hash) the rest of the file; the bytes that were left."""
-        left = len(self._buf)
+        left = self._ready
         self.pos += left
-        self._buf = b""
+        self._buf, self._at = b"", 0
         while more := self._more(RAW_READ):
             self.pos += len(more)
             left += len(more)
