@@ -3,14 +3,16 @@
 
 -- name: report_target_requests
 -- Every request for the target in time order (for the timeline chart): time, status, method, whether the
--- client is one of the organisation's own addresses. Needs: target.sql (target_macros) run first.
+-- client is one of the organisation's own addresses.
+-- needs: target_macros
 SELECT ts_utc, status, method, internal, evidence_id, line_no
 FROM target_requests()
 ORDER BY ts_utc, evidence_id, line_no;
 
 -- name: report_referrers
 -- Referring pages of requests for the target: the Referer header as logged, with the number of requests
--- and of distinct client addresses. Needs: target.sql (target_macros) run first.
+-- and of distinct client addresses.
+-- needs: target_macros
 SELECT referer, count(*) AS requests, count(DISTINCT client) AS clients, min(ts_utc) AS first_seen
 FROM target_requests()
 WHERE referer IS NOT NULL AND referer <> ''

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from exposure.case import AnalysisOptions, Case
+from exposure import AnalysisOptions, Case
 from exposure.report import ReportSettings
 from exposure.report.csv import neutralise
 from exposure.report.i18n import EN, NL
