@@ -22,7 +22,7 @@ from typing import BinaryIO
 import numpy as np
 import pyarrow as pa
 
-from . import compressed
+from . import bzip2blocks, compressed, gzipmembers
 from .compressed import DecodeLog, Gap
 from .lines import BOM, LineFacts, Lines, Splitter, decide_newline
 
@@ -228,6 +228,12 @@ class _Limited:
         return got
 
 
+def _decoded(src: compressed.Source, compression: str, log: DecodeLog, stop: bool = True) -> Iterator[bytes | Gap]:
+    """The decoded content of a gzip or bzip2 file, under the suspicious-size rule (compressed.watched)."""
+    decoder = gzipmembers if compression == "gzip" else bzip2blocks
+    return compressed.watched(decoder.content(src, log), src, log, stop)
+
+
 def _parts(ev: EvidenceFile, stats: ReadStats, block_size: int, watch_size: bool = True,
            limit: int | None = None) -> Iterator[Lines]:
     """The file's lines as `Lines`, hashing everything read; `stats` is complete after exhaustion (unless
@@ -240,8 +246,7 @@ def _parts(ev: EvidenceFile, stats: ReadStats, block_size: int, watch_size: bool
             blocks: _PlainBlocks | _DecodedBlocks = _PlainBlocks(fh, disk, block_size)
         else:
             src = compressed.Source(fh, disk)
-            blocks = _DecodedBlocks(compressed.content(src, ev.compression, stats.decode, watch_size), content,
-                                    block_size)
+            blocks = _DecodedBlocks(_decoded(src, ev.compression, stats.decode, watch_size), content, block_size)
         yield from Splitter(stats.facts, lambda: stats.decode.ended_early).run(
             blocks if limit is None else _Limited(blocks, limit))
         if limit is not None:  # a sample: the file was not read to its end, there is nothing to check
@@ -313,7 +318,7 @@ def hash_file(ev: EvidenceFile) -> ReadStats:
         else:
             content = hashlib.sha256()
             src = compressed.Source(fh, disk)
-            for piece in compressed.content(src, ev.compression, stats.decode, watch_size=False):
+            for piece in _decoded(src, ev.compression, stats.decode, stop=False):
                 if isinstance(piece, bytes):
                     content.update(piece)
             src.drain()

@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS evidence (
     custody_note    VARCHAR,
     format_definition VARCHAR,          -- the --log-format / --nginx-log-format / --json-fields text, or
                                         -- the layout assumed for a W3C file without #Fields
-    -- What reading found (exposure/evidence.py, compressed.py, lines.py; README "Reading evidence").
+    -- What reading found (exposure/evidence.py, gzipmembers.py, bzip2blocks.py, lines.py; README "Reading evidence").
     damage          VARCHAR,            -- NULL: read intact. damaged: a compressed stream with an undecodable or
                                         -- altered part (what follows recovered where the format allows).
                                         -- truncated: a compressed stream that ends early; changed during read:
