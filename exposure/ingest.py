@@ -551,7 +551,7 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
         "rejected": counts["rejected"], "skipped": counts["skipped"], "first_time": first, "last_time": last,
         "final_newline": stats.final_newline, **declared_facts(fmt, logs_exact),
         "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
-        "format_definition": fmt.options.get("definition"),
+        "format_definition": fmt.definition(state),
     })
     outcome = _outcome(ev, "ingested", evid, stats, format=fmt.name, lines=stats.lines,
                        requests=counts["request"], rejected=counts["rejected"], skipped=counts["skipped"])
