@@ -146,7 +146,8 @@ def _compression_of(head: bytes) -> str:
     # magic, deflate method and no reserved flag bits: two stray bytes 1f 8b alone do not make an archive
     if head.startswith(b"\x1f\x8b\x08") and len(head) > 3 and not head[3] & 0xE0:
         return "gzip"
-    if head.startswith(b"BZh") and len(head) > 3 and head[3:4].isdigit():
+    if head.startswith(b"BZh") and len(head) > 3 and head[3:4] in (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8",
+                                                                    b"9"):  # block size 100-900 kB
         return "bzip2"
     return "none"
 

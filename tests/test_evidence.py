@@ -96,3 +96,16 @@ def test_discover_walks_folders_sorted_and_rejects_missing(tmp_path: Path) -> No
                                           str(tmp_path / "c.log")]
     with pytest.raises(InputError, match="no such file"):
         discover([tmp_path / "missing"])
+
+
+@pytest.mark.parametrize(("head", "compression"), [
+    pytest.param(b"BZh91AY&SY", "bzip2", id="bzip2"),
+    pytest.param(b"BZh0", "none", id="bzip2-level-0-is-no-level"),
+    pytest.param(b"BZhx", "none", id="bzip2-no-digit"),
+    pytest.param(b"\x1f\x8b\x08\x00", "gzip", id="gzip"),
+    pytest.param(b"\x1f\x8b\x08\xe0", "none", id="gzip-reserved-flags"),
+])
+def test_compression_by_magic(tmp_path: Path, head: bytes, compression: str) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(head)
+    assert evidence.describe(path, str(path), None).compression == compression
