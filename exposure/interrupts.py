@@ -15,10 +15,19 @@ from types import FrameType
 
 
 def is_interrupt(exc: BaseException) -> bool:
-    """Ctrl-C, also as DuckDB reports it when the signal arrives while a query runs (it stops the query and
-    raises RuntimeError('Query interrupted') or its InterruptException instead of KeyboardInterrupt)."""
-    return (isinstance(exc, KeyboardInterrupt) or type(exc).__name__ == "InterruptException"
-            or (type(exc) is RuntimeError and str(exc) == "Query interrupted"))
+    """Ctrl-C, also as DuckDB reports it when the signal arrives while a query runs: it stops the query and
+    raises RuntimeError('Query interrupted') or its InterruptException, or, when the signal came while it read a
+    registered Arrow stream, an error that wraps the KeyboardInterrupt in its message."""
+    seen: BaseException | None = exc
+    for _ in range(10):  # the exception and what caused it
+        if seen is None:
+            return False
+        if (isinstance(seen, KeyboardInterrupt) or type(seen).__name__ == "InterruptException"
+                or (type(seen) is RuntimeError and str(seen) == "Query interrupted")
+                or (type(seen).__module__.startswith(("duckdb", "_duckdb")) and "KeyboardInterrupt" in str(seen))):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 @contextmanager
