@@ -7,9 +7,11 @@ clock or on dictionary order from the database, so the same case and options giv
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .analysis.evidence_status import DEFAULT_GAP_MINUTES, evidence_status
 from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
 from .analysis.targets import Target
 from .timefmt import DisplayZone, display_zone, iso_utc
@@ -17,6 +19,7 @@ from .version import TOOL_NAME, TOOL_VERSION
 
 if TYPE_CHECKING:
     from .case import AnalysisOptions, Case
+    from .verify import Verification
 
 SCHEMA = "exposure.analysis/1"
 REMOVAL_NOTE = "The true removal time lies between last_available and first_unavailable."
@@ -184,9 +187,14 @@ def case_warnings(case: Case) -> list[str]:
     return out
 
 
-def build_answer(case: Case, targets: list[Target], options: AnalysisOptions) -> dict[str, Any]:
+def build_answer(case: Case, targets: list[Target], options: AnalysisOptions,
+                 verification: Sequence[Verification] | None = None,
+                 gap_minutes: int = DEFAULT_GAP_MINUTES) -> dict[str, Any]:
+    """The answer for `targets`; `verification` (a re-hash made by this command) and `gap_minutes` feed its
+    `evidence_status`."""
     zone = display_zone(options.display_tz, case.log_offsets())
     refs = _evidence_refs(case.con)
+    sections = [target_section(case, t, options, zone, refs) for t in targets]
     return {
         "schema": SCHEMA,
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
@@ -199,7 +207,8 @@ def build_answer(case: Case, targets: list[Target], options: AnalysisOptions) ->
             "geoip_asn": options.geoip_asn,
         },
         "evidence": evidence_section(case),
-        "targets": [target_section(case, t, options, zone, refs) for t in targets],
+        "evidence_status": evidence_status(case, sections, verification, gap_minutes),
+        "targets": sections,
         "warnings": case_warnings(case),
     }
 

@@ -20,6 +20,7 @@ import duckdb
 
 from . import queries, store
 from .analysis.clients import classify_user_agents, describe_addresses, parse_cidrs, table_ddl
+from .analysis.evidence_status import DEFAULT_GAP_MINUTES
 from .analysis.files import check_glob, folder_prefix, internal_flags, ordered_unique
 from .analysis.geo import GEO_TABLE_DDL, GeoLookup
 from .analysis.targets import Target, parse_target
@@ -31,6 +32,8 @@ from .version import TOOL_VERSION
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
+
+    from .verify import Verification
 
     Frame: TypeAlias = pd.DataFrame | pa.Table  # what the query methods return: pandas, or pyarrow with arrow=True
 
@@ -266,14 +269,17 @@ class Case:
         return {k: int(v) for k, v in row.iloc[0].items()}
 
     def analyse(self, targets: Sequence[str], options: AnalysisOptions | None = None,
-                command: str | None = None) -> dict[str, Any]:
-        """The JSON answer (schema exposure.analysis/1) for the targets, in the order given."""
+                command: str | None = None, verification: Sequence[Verification] | None = None,
+                gap_minutes: int = DEFAULT_GAP_MINUTES) -> dict[str, Any]:
+        """The JSON answer (schema exposure.analysis/1) for the targets, in the order given. `verification`
+        (`exposure.verify.verify_evidence` of this command) and `gap_minutes` (the gap threshold) go into
+        its `evidence_status`; without a verification the status says the files were not re-hashed."""
         from .answer import build_answer
 
         options = (options or AnalysisOptions()).validated()
         parsed = [parse_target(t) for t in targets]
         self.prepare(parsed, options)
-        answer = build_answer(self, parsed, options)
+        answer = build_answer(self, parsed, options, verification, gap_minutes)
         if command is not None:
             self.log_activity("analyse", command)
         return answer

@@ -19,17 +19,18 @@ from ..answer import write_json
 from ..errors import InputError
 from ..verify import Verification, verify_evidence
 from .caseinfo import load_case_info
-from .csv import write_downloads_csv, write_timeline_csv
+from .csv import write_downloads_csv, write_requests_csv, write_timeline_csv
 from .html import render_html
 from .i18n import strings
 from .manifest import MANIFEST_NAME, write_manifest
-from .model import DEFAULT_GAP_MINUTES, ReportFacts, build_model
+from .model import DEFAULT_GAP_MINUTES, QUERIES_FILE, ReportFacts, build_model, queries_text
 from .pseudonym import Pseudonymiser, load_key
 
 if TYPE_CHECKING:
     from ..case import AnalysisOptions, Case
 
-REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "timeline.csv", "analysis.json")
+REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "timeline.csv", "requests.csv", "analysis.json",
+                QUERIES_FILE)
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,8 @@ def write_report(case: Case, targets: Sequence[str], options: AnalysisOptions, o
     parsed = [parse_target(t) for t in targets]
     if not parsed:
         raise InputError("give at least one --target")
-    answer = case.analyse(list(targets), options)
-    verification = verify_evidence(case.con)
+    verification = verify_evidence(case.con)  # first, so the answer's evidence_status carries it
+    answer = case.analyse(list(targets), options, verification=verification, gap_minutes=settings.gap_minutes)
     generated = (settings.pin_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     facts = ReportFacts(lang=settings.lang, strings=s, case_info=info, generated_at=generated,
                         command=settings.command, pseudonymised=settings.pseudonymise,
@@ -118,8 +119,10 @@ def write_report(case: Case, targets: Sequence[str], options: AnalysisOptions, o
         written.append("report.pdf")
     write_downloads_csv(model, out / "downloads.csv")
     write_timeline_csv(model, out / "timeline.csv")
+    write_requests_csv(model, out / "requests.csv")
     write_json(out_answer, out / "analysis.json")
-    written += ["downloads.csv", "timeline.csv", "analysis.json"]
+    (out / QUERIES_FILE).write_text(queries_text(), encoding="utf-8")
+    written += ["downloads.csv", "timeline.csv", "requests.csv", "analysis.json", QUERIES_FILE]
     write_manifest(out, written)
     for name in [*written, MANIFEST_NAME]:
         os.chmod(out / name, 0o600)
