@@ -437,7 +437,8 @@ def _inspections(case: Case, targets: list[dict[str, Any]], info: CaseInfo, s: S
         doc: dict[str, Any] = {
             "path": path, "name": Path(path).name, "sha256": sha, "size_bytes": int(size or 0),
             "doc_type": doc_type, "inspected_at": iso_utc(at), "tool_version": version,
-            "complete": bool(complete), "notes": notes, "records": int(records or 0),
+            "complete": bool(complete), "records": int(records or 0),
+            "notes": [wording.sentence(n, s) for n in (notes or "").split("; ") if n],
             "records_visible": int(visible or 0), "records_hidden": int(hidden or 0),
             "records_whited_out": int(whited or 0), "data_subjects_estimate": int(subjects or 0),
             "findings": [{"no": n, "kind": k, "label": wording.finding(k, d, s)[0], "where": wording.place(loc, s),

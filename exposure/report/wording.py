@@ -183,6 +183,18 @@ SENTENCES_NL: list[Rule] = [
     (re.compile(r"invalid status: (.*)", re.S), lambda m, s: f"ongeldige status: {m[1]}"),
     (re.compile(r"invalid byte count: (.*)", re.S), lambda m, s: f"ongeldig aantal bytes: {m[1]}"),
     (re.compile(r"not a JSON object"), lambda m, s: "geen JSON-object"),
+    # exposure/inspect (notes of an inspection)
+    (re.compile(r"the workbook contains macros \(xl/vbaProject\.bin\); they were not run or read"),
+     lambda m, s: "de werkmap bevat macro's (xl/vbaProject.bin); die zijn niet uitgevoerd of gelezen"),
+    (re.compile(r"only the first (\d+) bytes were read \(limit\)"),
+     lambda m, s: f"alleen de eerste {m[1]} bytes zijn gelezen (grens)"),
+    (re.compile(r"scan stopped after (\d+) (values|cells) \(limit\): counts are lower bounds"),
+     lambda m, s: (f"doorzoeken gestopt na {m[1]} {'waarden' if m[2] == 'values' else 'cellen'} (grens): "
+                   "aantallen zijn ondergrenzen")),
+    (re.compile(r"encrypted with an empty user password: anyone can open it"),
+     lambda m, s: "versleuteld met een leeg gebruikerswachtwoord: iedereen kan het openen"),
+    (re.compile(r"text read from the first (\d+) of (\d+) pages \(limit\)"),
+     lambda m, s: f"tekst gelezen van de eerste {m[1]} van {m[2]} pagina's (grens)"),
     # exposure/answer.py (warnings)
     (re.compile(r"window (\d+): no 200 GET response with a byte count, so the file size is unknown and "
                 r"completeness is undetermined; give --size"),

@@ -259,3 +259,15 @@ def test_dutch_report_has_no_english(sample_reports: dict[str, Path]) -> None:
     # and the English report is English (the finder works on real pages)
     english, _data = _parts((sample_reports["en"] / "report.html").read_text(encoding="utf-8"))
     assert {"the", "available", "window", "of the"} <= set(_english(english))
+
+
+def test_a_missing_renderer_fails_under_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium not installed"):
+        need("chromium")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="poppler-utils"):
+        need("pdftotext")

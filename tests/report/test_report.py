@@ -19,6 +19,8 @@ from exposure.report import ReportSettings
 from exposure.report.csv import neutralise
 from exposure.report.i18n import EN, NL
 
+from .conftest import need
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_logs"
 TARGET = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
@@ -183,7 +185,7 @@ def test_same_case_and_pin_time_give_identical_bytes(sample: tuple[Path, Path], 
     with Case(case_path) as case:
         case.report([TARGET], tmp_path / "again", OPTIONS,
                     ReportSettings(case_info=ROOT / "docs/sample-case.toml", pin_time=PIN, pdf=False))
-    for name in ("report.html", "downloads.csv", "timeline.csv", "analysis.json"):
+    for name in ("report.html", "downloads.csv", "timeline.csv", "requests.csv", "analysis.json", "queries.sql"):
         assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name
 
 
@@ -269,15 +271,14 @@ def test_pseudonymised_report_has_no_raw_address_anywhere(tmp_path: Path) -> Non
 
 
 def test_pdf_pages_render_and_are_not_blank(sample: tuple[Path, Path], tmp_path: Path) -> None:
-    if shutil.which("pdftoppm") is None or shutil.which("pdfinfo") is None:
-        pytest.skip("pdftoppm/pdfinfo not installed (Debian package poppler-utils)")
+    pdftoppm, pdfinfo = need("pdftoppm"), need("pdfinfo")
     from PIL import Image, ImageStat
 
     _case, out = sample
-    info = subprocess.run(["pdfinfo", str(out / "report.pdf")], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run([pdfinfo, str(out / "report.pdf")], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages >= 10
-    subprocess.run(["pdftoppm", "-r", "20", "-png", str(out / "report.pdf"), str(tmp_path / "p")], check=True)
+    subprocess.run([pdftoppm, "-r", "20", "-png", str(out / "report.pdf"), str(tmp_path / "p")], check=True)
     images = sorted(tmp_path.glob("p-*.png"))
     assert len(images) == pages
     for image in images:
@@ -286,9 +287,7 @@ def test_pdf_pages_render_and_are_not_blank(sample: tuple[Path, Path], tmp_path:
 
 
 def test_html_loads_in_chromium_with_visible_chart(sample: tuple[Path, Path], tmp_path: Path) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("chromium not installed (Debian package chromium)")
+    chromium = need("chromium")
     from PIL import Image
 
     _case, out = sample
@@ -460,6 +459,8 @@ def test_sentences_of_the_analysis_in_dutch() -> None:
         "does not match the combined format": "past niet bij het formaat combined",
         "logs/a.log: 9 of 10 lines rejected: probably not the iis format":
             "logs/a.log: 9 van 10 regels afgewezen: waarschijnlijk niet het formaat iis",
+        "scan stopped after 5000000 cells (limit): counts are lower bounds":
+            "doorzoeken gestopt na 5000000 cellen (grens): aantallen zijn ondergrenzen",
     }
     for english, dutch in cases.items():
         assert sentence(english, nl) == dutch
