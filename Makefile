@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench test-spark clean notebook fuzz
+.PHONY: install demo test test-wheel lint bench test-spark clean notebook fuzz
 
 install: $(STAMP)
 
@@ -30,8 +30,14 @@ demo: install
 	    --json reports/sample/analysis.json \
 	    --report reports/sample --case-info docs/sample-case.toml --pin-time 2020-08-01T12:00:00Z
 
+# The whole suite; tests/test_layers.py runs lint-imports (the layer contract in pyproject.toml).
 test: install
 	$(BIN)/python -m pytest -q -n 2
+
+# The wheel installs into a fresh virtual environment outside the checkout and answers the sample case from
+# another folder (the SQL ships inside it); not in `make test` (it installs every dependency anew). .ci/run runs it.
+test-wheel: install
+	EXPOSURE_WHEEL=1 $(BIN)/python -m pytest -q tests/wheel
 
 # Fuzz the line parsers (not part of `make test`): atheris/libFuzzer when installed, else a hypothesis loop.
 FUZZ_RUNS ?= 20000
@@ -40,6 +46,7 @@ fuzz: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

@@ -5,7 +5,7 @@ The public API: open a case, ingest evidence, ask for windows, downloads and per
 
 from typing import TYPE_CHECKING, Any
 
-from .case import AnalysisOptions, Case, named_query, open_case
+from .api import AnalysisOptions, Case, open_case
 from .errors import (
     CaseError,
     CaseInUseError,
@@ -17,6 +17,7 @@ from .errors import (
     QueryError,
 )
 from .ingest import IngestOptions, IngestResult
+from .queries import named_query
 from .version import TOOL_VERSION as __version__
 
 if TYPE_CHECKING:

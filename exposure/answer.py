@@ -12,19 +12,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .analysis.evidence_status import DEFAULT_GAP_MINUTES, evidence_status
+from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
-from .analysis.targets import Target
+from .analysis.targets import Target, parse_target
 from .timefmt import DisplayZone, display_zone, iso_utc
 from .version import TOOL_NAME, TOOL_VERSION
 
 if TYPE_CHECKING:
-    from .case import AnalysisOptions, Case
+    from .analysis.analyser import Analyser
+    from .case import CaseFile
     from .verify import Verification
 
 SCHEMA = "exposure.analysis/1"
 REMOVAL_NOTE = "The true removal time lies between last_available and first_unavailable."
-SIZE_NOTE = ("size_bytes was inferred per window as the most common byte count of its 200 GET responses "
-             "(HEAD, 0 and '-' excluded); give --size to state it.")
+SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): the object's exact length where the "
+             "log states it, else the most common byte count of its 200 GET responses (HEAD, 0 and '-' excluded), "
+             "or where byte counts include headers the complete-transfer band's lower edge; size_rule says which. "
+             "Give --size to state it.")
 
 
 def _value(v: Any) -> Any:
@@ -41,21 +45,26 @@ def _value(v: Any) -> Any:
     return v
 
 
-def _evidence_refs(con: Any) -> dict[int, tuple[str, str]]:
-    return {eid: (path, sha) for eid, path, sha in con.execute(
-        "SELECT evidence_id, path, sha256 FROM evidence").fetchall()}
+def _evidence_refs(case: CaseFile) -> dict[int, tuple[str, str]]:
+    return {eid: (path, sha) for eid, path, sha in case.fetchall(
+        "SELECT evidence_id, path, sha256 FROM evidence")}
 
 
-def evidence_section(case: Case) -> list[dict[str, Any]]:
-    rows = case.con.execute("""
+def evidence_section(case: CaseFile) -> list[dict[str, Any]]:
+    rows = case.fetchall("""
         SELECT e.path, e.sha256, e.content_sha256, e.format, e.lines, e.requests, e.rejected, e.skipped,
                o.path AS duplicate_of, e.verdict, e.size_bytes, e.compression, e.server, e.first_time,
-               e.last_time, e.time_meaning, e.bytes_meaning, e.format_lacks, e.read_errors
+               e.last_time, e.time_meaning, e.bytes_meaning, e.format_lacks, e.read_errors,
+               e.time_basis, e.bytes_basis, e.bytes_basis_detail, e.exact_length_field, e.exact_length_basis,
+               e.paths_case_insensitive, e.paths_basis
         FROM evidence e LEFT JOIN evidence o ON o.evidence_id = e.duplicate_of
-        ORDER BY e.evidence_id""").fetchall()
+        ORDER BY e.evidence_id""")
+    # the recorded facts (exposure/facts.py) and their basis: declared | inferred | given | assumed
     cols = ["path", "sha256", "content_sha256", "format", "lines", "requests", "rejected", "skipped",
             "duplicate_of", "verdict", "size_bytes", "compression", "server", "first_time", "last_time",
-            "time_meaning", "bytes_meaning", "format_lacks", "read_errors"]
+            "time_meaning", "bytes_meaning", "format_lacks", "read_errors",
+            "time_basis", "bytes_basis", "bytes_basis_detail", "exact_length_field", "exact_length_basis",
+            "paths_case_insensitive", "paths_basis"]
     out = []
     for row in rows:
         item = dict(zip(cols, row, strict=True))
@@ -70,13 +79,13 @@ def _lines(refs: dict[int, tuple[str, str]], lines: list[dict[str, int]]) -> lis
              "sha256": refs[item["evidence_id"]][1]} for item in lines]
 
 
-def target_section(case: Case, target: Target, options: AnalysisOptions, zone: DisplayZone,
+def target_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
                    refs: dict[int, tuple[str, str]]) -> dict[str, Any]:
-    windows = case.target_query("windows", target, options)
-    downloads = case.target_query("downloads", target, options)
-    per_ip = case.target_query("per_ip", target, options)
-    totals = case.totals(target, options)
-    spread = spread_frames(case, target, options)  # clients' class/GeoIP/ASN, archives, previews, referrers
+    windows = analysis.target_query("windows", target, options)
+    downloads = analysis.target_query("downloads", target, options)
+    per_ip = analysis.target_query("per_ip", target, options)
+    totals = analysis.totals(target, options)
+    spread = spread_frames(analysis, target, options)  # clients' class/GeoIP/ASN, archives, previews, referrers
     profiles = client_profiles(spread["client_profiles"])
     geoip = geoip_section(spread["geoip_databases"])
     warnings: list[str] = []
@@ -158,7 +167,7 @@ def target_section(case: Case, target: Target, options: AnalysisOptions, zone: D
         "host": target.host,
         "size_bytes": size,
         "size_inferred": options.size is None,
-        # how completeness was judged: given | object_size | most_common | band (bytes include headers)
+        # how the windows' sizes were found: given | object_size | most_common | band (bytes include headers)
         "size_rule": "+".join(sorted({r for w in win_out if w["size_rule"] for r in w["size_rule"].split("+")}))
                      or None,
         "windows": win_out,
@@ -172,29 +181,40 @@ def target_section(case: Case, target: Target, options: AnalysisOptions, zone: D
     }
 
 
-def case_warnings(case: Case) -> list[str]:
+def case_warnings(case: CaseFile) -> list[str]:
     out = []
-    row = case.con.execute("""
+    row = case.fetchone("""
         SELECT count(*) FILTER (WHERE network_type IN ('private', 'loopback', 'shared') AND NOT internal),
-               count(*) FROM client_info""").fetchone()
+               count(*) FROM client_info""")
     if row and row[1] and row[0] * 2 > row[1]:
         out.append(f"{row[0]} of {row[1]} client addresses are private or shared: the logs probably show a "
                    "proxy or load balancer, not the clients (see the X-Forwarded-For options)")
-    for path, rejected, lines, fmt in case.con.execute(
+    for path, rejected, lines, fmt in case.fetchall(
             "SELECT path, rejected, lines, format FROM evidence WHERE verdict = 'ingested' AND lines > 0 "
-            "AND rejected * 2 > lines ORDER BY evidence_id").fetchall():
+            "AND rejected * 2 > lines ORDER BY evidence_id"):
         out.append(f"{path}: {rejected} of {lines} lines rejected: probably not the {fmt} format")
     return out
 
 
-def build_answer(case: Case, targets: list[Target], options: AnalysisOptions,
+def analyse(analysis: Analyser, targets: Sequence[str], options: AnalysisOptions,
+            verification: Sequence[Verification] | None = None,
+            gap_minutes: int = DEFAULT_GAP_MINUTES) -> dict[str, Any]:
+    """The JSON answer for the targets (as given on the command line), in the order given. `verification`
+    (a re-hash made by this command) and `gap_minutes` (the gap threshold) feed its `evidence_status`;
+    without a verification the status says the files were not re-hashed."""
+    options = options.validated()
+    parsed = [parse_target(t) for t in targets]
+    analysis.prepare(parsed, options)
+    return build_answer(analysis, parsed, options, verification, gap_minutes)
+
+
+def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,
                  verification: Sequence[Verification] | None = None,
                  gap_minutes: int = DEFAULT_GAP_MINUTES) -> dict[str, Any]:
-    """The answer for `targets`; `verification` (a re-hash made by this command) and `gap_minutes` feed its
-    `evidence_status`."""
+    case = analysis.case
     zone = display_zone(options.display_tz, case.log_offsets())
-    refs = _evidence_refs(case.con)
-    sections = [target_section(case, t, options, zone, refs) for t in targets]
+    refs = _evidence_refs(case)
+    sections = [target_section(analysis, t, options, zone, refs) for t in targets]
     return {
         "schema": SCHEMA,
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
@@ -207,7 +227,7 @@ def build_answer(case: Case, targets: list[Target], options: AnalysisOptions,
             "geoip_asn": options.geoip_asn,
         },
         "evidence": evidence_section(case),
-        "evidence_status": evidence_status(case, sections, verification, gap_minutes),
+        "evidence_status": evidence_status(analysis, sections, verification, gap_minutes),
         "targets": sections,
         "warnings": case_warnings(case),
     }

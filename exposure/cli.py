@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from .answer import write_json
-from .case import AnalysisOptions, Case
+from .api import AnalysisOptions, Case
 from .errors import ExposureError, InputError
 from .formats.registry import listed_formats
 from .ingest import IngestOptions, IngestResult
@@ -84,6 +84,10 @@ ClientIpFromOpt = Annotated[str | None, typer.Option(
     "--client-ip-from", help="Take the client address from 'xff' (X-Forwarded-For) instead of the connection.")]
 TrustedProxyOpt = Annotated[list[str] | None, typer.Option(
     "--trusted-proxy", help="CIDR of a proxy/load balancer in front of the server (repeatable).")]
+BytesOpt = Annotated[str | None, typer.Option(
+    "--bytes", help="What the logs' byte counts cover: 'body' (%b, $body_bytes_sent) or 'headers' (%O, "
+                    "$bytes_sent). Default: the format's, or inferred from the data where the log cannot say.",
+    show_default=False)]
 
 
 def _fail(exc: Exception) -> None:
@@ -93,11 +97,13 @@ def _fail(exc: Exception) -> None:
 
 def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None = None,
                     nginx_log_format: str | None = None, json_fields: str | None = None,
-                    client_ip_from: str | None = None, trusted_proxy: list[str] | None = None) -> IngestOptions:
+                    client_ip_from: str | None = None, trusted_proxy: list[str] | None = None,
+                    bytes_meaning: str | None = None) -> IngestOptions:
     """The input options shared by `ingest` and `analyse`, validated before anything is written."""
     return IngestOptions(format=fmt, log_tz=validate_zone(log_tz), log_format=log_format,
                          nginx_log_format=nginx_log_format, json_fields=json_fields,
-                         client_ip_from=client_ip_from, trusted_proxies=tuple(trusted_proxy or ())).validated()
+                         client_ip_from=client_ip_from, trusted_proxies=tuple(trusted_proxy or ()),
+                         bytes_meaning=bytes_meaning).validated()
 
 
 @contextmanager
@@ -132,6 +138,10 @@ def _report_ingest(result: IngestResult, quiet: bool) -> None:
         err.print(f"{f.verdict}{extra}: {f.path}"
                   + (f" [{f.format}] lines={f.lines} requests={f.requests} rejected={f.rejected} skipped={f.skipped}"
                      if f.verdict == "ingested" else ""), markup=False, highlight=False)
+    for stream, meaning, basis, detail in result.byte_facts:
+        if basis == "inferred":
+            err.print(f"byte counts of server {stream or '(none)'}: {meaning}, {detail}", markup=False,
+                      highlight=False)
 
 
 def _command_line() -> str:
@@ -144,11 +154,11 @@ def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", help="Ca
            fmt: FormatOpt = None, log_tz: LogTzOpt = None, log_format: LogFormatOpt = None,
            nginx_log_format: NginxFormatOpt = None, json_fields: JsonFieldsOpt = None,
            client_ip_from: ClientIpFromOpt = None, trusted_proxy: TrustedProxyOpt = None,
-           quiet: QuietOpt = False) -> None:
+           bytes_meaning: BytesOpt = None, quiet: QuietOpt = False) -> None:
     """Add log files to a persistent case: hash, register and parse every line."""
     try:
         options = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
-                                  trusted_proxy)
+                                  trusted_proxy, bytes_meaning)
         with Case(case) as c:
             with _progress(quiet) as on_progress:
                 result = c.ingest(inputs, options, on_progress=on_progress)
@@ -162,7 +172,8 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             case: CaseOpt = None, fmt: FormatOpt = None,
             log_tz: LogTzOpt = None, log_format: LogFormatOpt = None, nginx_log_format: NginxFormatOpt = None,
             json_fields: JsonFieldsOpt = None, client_ip_from: ClientIpFromOpt = None,
-            trusted_proxy: TrustedProxyOpt = None, internal: InternalOpt = None, size: SizeOpt = None,
+            trusted_proxy: TrustedProxyOpt = None, bytes_meaning: BytesOpt = None,
+            internal: InternalOpt = None, size: SizeOpt = None,
             display_tz: DisplayTzOpt = None, json_out: JsonOpt = None, quiet: QuietOpt = False,
             geoip_city: GeoCityOpt = None, geoip_asn: GeoAsnOpt = None, report: ReportDirOpt = None,
             case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
@@ -172,15 +183,19 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn).validated()
         ing = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
-                              trusted_proxy)
+                              trusted_proxy, bytes_meaning)
         with Case(case) as c:
             with _progress(quiet) as on_progress:
                 result = c.ingest(inputs, ing, on_progress=on_progress)
             targets = c.expand_targets(target or [], target_glob or [], under or [])
-            answer = c.analyse(targets, options, command=_command_line())
             if report is not None:
                 settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
                 written = c.report(targets, report, options, settings)
+                # the report's re-hash, so --json and the report's analysis.json carry the same evidence status
+                answer = c.analyse(targets, options, command=_command_line(), verification=written.verification,
+                                   gap_minutes=settings.gap_minutes)
+            else:
+                answer = c.analyse(targets, options, command=_command_line())
     except ExposureError as exc:
         _fail(exc)
     _report_ingest(result, quiet)
@@ -257,15 +272,13 @@ def verify(case: Annotated[Path, typer.Option("--case", help="Case database file
 
     Exits 0 only when every file checked matches.
     """
-    from .verify import verify_evidence
-
     wanted = [str(q) for p in paths or [] for q in ([*sorted(p.rglob("*"))] if p.is_dir() else [p])]
     try:
         with Case(case) as c:
-            if not c.con.execute("SELECT count(*) FROM evidence").fetchone()[0]:
+            if not c.file.fetchone("SELECT count(*) FROM evidence")[0]:
                 raise ExposureError(f"{case}: no evidence in this case")
-            results = verify_evidence(c.con, wanted if paths else None)
-            known = {a for row in c.con.execute("SELECT abs_path, path FROM evidence").fetchall()
+            results = c.verify(wanted if paths else None)
+            known = {a for row in c.file.fetchall("SELECT abs_path, path FROM evidence")
                      for a in (row[0], os.path.abspath(row[1]))}
             bad = [v for v in results if not v.ok]
             c.log_activity("verify", f"{len(results) - len(bad)} match, {len(bad)} changed or missing")
@@ -308,21 +321,34 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
         print_table(df, Console(), title)
 
 
+FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "undetermined_downloads",
+                     "requesting_ips", "available_responses",
+                     "unavailable_responses")  # spellings stays where a file has more than one
+
+
 @app.command("files")
 def files_cmd(case: RequiredCaseOpt,
               under: Annotated[str | None, typer.Option("--under", help="Only paths under this folder.")] = None,
               glob: Annotated[str | None, typer.Option("--glob", help="Only paths matching this GLOB pattern.")] = None,
-              internal: InternalOpt = None, csv_out: OutputCsvOpt = False, json_out: OutputJsonOpt = False) -> None:
-    """Every path served: first/last available, windows, complete downloads, addresses; withdrawn files first.
+              internal: InternalOpt = None, target: Annotated[list[str] | None, typer.Option(
+                  "--target", help="Name this file's row as given here (repeatable): one row per file where "
+                                   "paths are case-insensitive (IIS).")] = None,
+              csv_out: OutputCsvOpt = False, json_out: OutputJsonOpt = False) -> None:
+    """Every file served: first/last available, windows, complete downloads, addresses; withdrawn files first.
 
-    File size per path = the most common byte count of its 200 GET responses (a first approximation; `analyse`
-    infers it per window). Counts are of external addresses (not in --internal).
+    Windows, sizes and downloads per file by the same rule as `analyse` (queries/downloads_rule.sql): for a
+    target, the same numbers. Counts are of external addresses (not in --internal).
     """
     try:
         with _open_existing(case) as c:
-            df = c.files(under=under, glob=glob, internal=tuple(internal or ()))
+            df = c.files(under=under, glob=glob, internal=tuple(internal or ()), targets=tuple(target or ()))
     except ExposureError as exc:
         _fail(exc)
+    if not (csv_out or json_out):  # the terminal table keeps the headline columns; CSV and JSON carry every one
+        many = bool(len(df)) and bool(df["spellings"].map(len).gt(1).any())
+        df = df.drop(columns=[c for c in FILES_TABLE_OMITS if c != "spellings" or not many])
+        if many:
+            df["spellings"] = df["spellings"].map(lambda v: "\n".join(v))
     _render(df, csv_out, json_out, title=f"paths served{' under ' + under if under else ''}"
             f"{' matching ' + glob if glob else ''}")
 
@@ -333,8 +359,8 @@ def timeline_cmd(case: RequiredCaseOpt,
                  internal: InternalOpt = None, size: SizeOpt = None, display_tz: DisplayTzOpt = None) -> None:
     """The target's requests in time order, one line each: UTC, local time, address, class, request, status,
     bytes, outcome (complete / partial / range part / HEAD / 304 / 404 ...), window and evidence line."""
-    from .analysis.timeline import timeline_lines
     from .timefmt import display_zone
+    from .timeline import timeline_lines
 
     try:
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz).validated()
@@ -392,7 +418,7 @@ def inspect_cmd(
         with Case(case) as c:
             for path in files:
                 insp = c.inspect(path, show_values=show_values)
-                items.append((insp, compare_with_windows(c, insp, target) if target else None))
+                items.append((insp, compare_with_windows(c.analysis, insp, target) if target else None))
     except ExposureError as exc:
         _fail(exc)
     if json_out:
@@ -410,11 +436,9 @@ def export_cmd(case: Annotated[Path, typer.Option("--case", help="Case database 
                parquet: Annotated[Path, typer.Option("--parquet", help="Directory for Parquet files (new or empty).")],
                quiet: QuietOpt = False) -> None:
     """Write the normalised requests as Parquet partitioned by date and host (schema: docs/scale.md)."""
-    from .export import export_parquet
-
     try:
         with Case(case, read_only=True) as c:
-            n = export_parquet(c.con, parquet)
+            n = c.export_parquet(parquet)
     except ExposureError as exc:
         _fail(exc)
     if not quiet:

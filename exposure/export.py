@@ -11,42 +11,33 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+from .schema import EXPORT_NAMES
 
-# requests column -> ECS-style name (exposure.* where ECS has no field)
-ECS_COLUMNS: dict[str, str] = {
-    "evidence_id": "exposure.evidence_id",
-    "line_no": "log.file.line",
-    "byte_offset": "log.offset",
-    "ts_utc": "@timestamp",
-    "utc_offset_min": "event.timezone_offset_min",
-    "client": "source.address",
-    "peer": "network.forwarded_by",
-    "userid": "user.name",
-    "vhost": "url.domain",
-    "method": "http.request.method",
-    "path": "url.path",
-    "query": "url.query",
-    "protocol": "network.protocol",
-    "status": "http.response.status_code",
-    "bytes": "http.response.body.bytes",
-    "object_size": "exposure.object_size",
-    "range_start": "exposure.range_start",
-    "range_end": "exposure.range_end",
-    "completion": "exposure.completion",
-    "referer": "http.request.referrer",
-    "user_agent": "user_agent.original",
-    "xff": "exposure.x_forwarded_for",
+if TYPE_CHECKING:
+    from .case import CaseFile
+
+# requests column -> ECS-style name (exposure.* where ECS has no field): schema.EXPORT_NAMES
+ECS_COLUMNS: dict[str, str] = EXPORT_NAMES
+# What the download rule needs beyond the request: the evidence file's recorded facts (exposure/facts.py) and
+# the overlap mark (a later copy of a line already counted: exposure/overlap.py), one column each per row.
+FACT_COLUMNS: dict[str, str] = {
+    "coalesce(e.bytes_meaning, 'body')": "exposure.bytes_meaning",
+    "e.exact_length_field": "exposure.exact_length_field",
+    "coalesce(e.paths_case_insensitive, false)": "exposure.paths_case_insensitive",
+    "o.kept_evidence_id": "exposure.repeats_evidence_id",
+    "o.kept_line_no": "exposure.repeats_line_no",
 }
 
 
-def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str]) -> int:
+def export_parquet(case: CaseFile, out_dir: str | os.PathLike[str]) -> int:
     """Write every request to `out_dir` as Parquet partitioned by event_date and host; returns the row count.
 
-    `host` is the evidence file's server label (the folder it was found in). Raises InputError when
+    `host` is the evidence file's server label (the folder it was found in). Each row also carries its file's
+    facts (FACT_COLUMNS) and, for a later copy of an overlapping line, the line it repeats (every row is
+    exported; the portable rule leaves the marked ones out, as the case does). Raises InputError when
     `out_dir` exists and is not empty (an export is never mixed with older files).
     """
     out = Path(out_dir)
@@ -55,12 +46,14 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[st
     old = os.umask(0o077)
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
-        cols = ", ".join(f'r.{c} AS "{name}"' for c, name in ECS_COLUMNS.items())
+        cols = ", ".join([*(f'r.{c} AS "{name}"' for c, name in ECS_COLUMNS.items()),
+                          *(f'{expr} AS "{name}"' for expr, name in FACT_COLUMNS.items())])
         # COPY TO takes no bound parameter for its path: the literal is quoted by _quote
-        con.execute(f"""
+        case.execute(f"""
 COPY (
   SELECT {cols}, CAST(r.ts_utc AS DATE) AS event_date, coalesce(e.server, 'unknown') AS host
   FROM requests r JOIN evidence e USING (evidence_id)
+  LEFT JOIN overlap_lines o ON o.evidence_id = r.evidence_id AND o.line_no = r.line_no
   ORDER BY r.evidence_id, r.line_no
 ) TO '{_quote(out)}' (FORMAT parquet, PARTITION_BY (event_date, host), OVERWRITE_OR_IGNORE true)
 """)  # noqa: S608
@@ -72,7 +65,7 @@ COPY (
         for f in files:
             os.chmod(Path(root) / f, 0o600)
     os.chmod(out, 0o700)
-    return int(con.execute("SELECT count(*) FROM requests").fetchone()[0])
+    return int(case.fetchone("SELECT count(*) FROM requests")[0])
 
 
 def _quote(path: Path) -> str:

@@ -15,9 +15,10 @@ import numpy as np
 import pyarrow as pa
 
 from . import evidence as ev_mod
-from . import store
+from . import queries, store
 from .errors import ExposureError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
+from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infer_facts
 from .formats import LogFormat, detect_format, get_format
 from .formats.base import SOURCE, normalise_sql
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
@@ -42,16 +43,18 @@ class IngestOptions:
     client_ip_from: str | None = None  # None (connecting address) or "xff" (X-Forwarded-For)
     trusted_proxies: tuple[str, ...] = ()  # CIDRs of proxies whose X-Forwarded-For entries are skipped
     format_options: dict[str, Any] = field(default_factory=dict)  # anything else a format needs
+    bytes_meaning: str | None = None  # --bytes body|headers: what the byte counts cover (overrides inference)
     supplied_by: str | None = None
     custody_note: str | None = None
 
     def validated(self) -> IngestOptions:
         """Check option values before anything is written (one clear error for a bad one)."""
-        from .analysis.clients import parse_cidrs
+        from .addresses import parse_cidrs
 
         if self.client_ip_from not in (None, "xff"):
             raise InputError(f"--client-ip-from must be 'xff', not {self.client_ip_from!r}")
         parse_cidrs(self.trusted_proxies)
+        given_bytes_meaning(self.bytes_meaning)
         if self.format:
             get_format(self.format, self.format_settings)
         elif self.log_format or self.nginx_log_format:
@@ -86,11 +89,15 @@ class FileOutcome:
 class IngestResult:
     files: list[FileOutcome] = field(default_factory=list)
     overlaps: list[Overlap] = field(default_factory=list)  # for the whole case, after this ingest
+    # per server log stream whose byte counts the format cannot declare: (stream, meaning, basis, detail)
+    byte_facts: list[tuple[str | None, str, str, str]] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[str]:
         return ([f"{f.path}: {w}" for f in self.files for w in f.warnings]
-                + [f"{o.path}: {o.describe()}" for o in self.overlaps])
+                + [f"{o.path}: {o.describe()}" for o in self.overlaps]
+                + [f"byte counts of server {stream or '(none)'}: {detail}; give --bytes body|headers to state it"
+                   for stream, _meaning, basis, detail in self.byte_facts if basis == "assumed"])
 
 
 def _now() -> datetime:
@@ -189,6 +196,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
         outcome = _load(con, ev, fmt, options, progress)
     except BaseException:
         con.rollback()
+        queries.unregister(con, CHUNK_VIEW, LEFT_VIEW)  # the file's Arrow data is not kept past it
         raise
     con.commit()
     return outcome
@@ -263,13 +271,13 @@ def _prefetched(items: Iterator[_T], depth: int = PREFETCH_DEPTH) -> Iterator[_T
         thread.join()
 
 
-# The chunk's Arrow table reaches SQL as the Python variable `exposure_chunk` (a DuckDB replacement scan reads
-# the calling function's locals), so each function that runs SQL over it takes it under that name.
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: str, exposure_chunk: pa.Table) -> int:  # noqa: ARG001
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> int:
     """Insert `rows` into `table`; the number inserted."""
     return int(con.execute(f"INSERT INTO {table} {rows}").fetchone()[0])
 
 
+CHUNK_VIEW = "exposure_chunk"  # the view over the chunk's Arrow table (formats/base.py SOURCE)
+LEFT_VIEW = "exposure_left"  # the line numbers of a chunk the cheap path did not take
 ROW_GROUP_ROWS = 122_880  # DuckDB's row group size
 
 
@@ -310,11 +318,11 @@ class _PendingRequests:
         self.rows = 0
 
 
-def _first_row(con: duckdb.DuckDBPyConnection, sql: str, exposure_chunk: pa.Table) -> tuple | None:  # noqa: ARG001
+def _first_row(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
     return con.execute(sql).fetchone()
 
 
-def _address_map(con: duckdb.DuckDBPyConnection, clients: str, exposure_chunk: pa.Table) -> int:  # noqa: ARG001
+def _address_map(con: duckdb.DuckDBPyConnection, clients: str) -> int:
     """`clientaddr.address_map` of the client values `clients` (SQL over the chunk) lists."""
     raw = con.execute(f"SELECT DISTINCT raw FROM ({clients}) WHERE {NEEDS_NORMALISING.format(a='raw')}").fetchall()
     return address_map(con, [r[0] for r in raw])
@@ -331,7 +339,7 @@ def _left_over(con: duckdb.DuckDBPyConnection, table: str, evid: int, chunk: Lin
 
 
 def _lines_not_requests(con: duckdb.DuckDBPyConnection, table: str, evid: int, chunk: LineChunk, n_req: int,
-                        src: str, exposure_chunk: pa.Table) -> str | None:  # noqa: ARG001
+                        src: str) -> str | None:
     """`src` restricted to the chunk's lines the fast path did not take into `table` (None: it took them all).
 
     Their numbers reach SQL as data (the table `exposure_left`), not as a list of literals: planning a query
@@ -341,8 +349,8 @@ def _lines_not_requests(con: duckdb.DuckDBPyConnection, table: str, evid: int, c
         return None
     if n_req == 0:
         return src
-    con.register("exposure_left", pa.table({"line_no": _int64s(_left_over(con, table, evid, chunk))}))
-    return f"(SELECT * FROM {src} WHERE line_no IN (SELECT line_no FROM exposure_left))"
+    queries.register(con, LEFT_VIEW, pa.table({"line_no": _int64s(_left_over(con, table, evid, chunk))}))
+    return f"(SELECT * FROM {src} WHERE line_no IN (SELECT line_no FROM {LEFT_VIEW}))"
 
 
 class _FullParse:
@@ -356,7 +364,7 @@ class _FullParse:
         self.target, self.counts = target, counts
         self.pending = _PendingRequests(con, target)
 
-    def run(self, lines: str, exposure_chunk: pa.Table | None = None) -> None:  # noqa: ARG002
+    def run(self, lines: str) -> None:
         """Parse `lines` (line_no, byte_offset, text, bad_utf8; SQL over `exposure_chunk` or a table)."""
         con, target = self.con, self.target
         parsed = normalise_sql(self.fmt, self.fmt.raw_sql(lines, self.state), self.evid, self.options.log_tz)
@@ -401,7 +409,8 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
     if hold:
         con.execute("CREATE OR REPLACE TEMP TABLE held_lines (line_no BIGINT, byte_offset BIGINT, text VARCHAR, "
                     "bad_utf8 BOOLEAN)")
-    for chunk, exposure_chunk in _prefetched(_arrow_chunks(ev_mod.read_lines(ev, stats))):
+    for chunk, arrow_chunk in _prefetched(_arrow_chunks(ev_mod.read_lines(ev, stats))):
+        queries.register(con, CHUNK_VIEW, arrow_chunk)  # what base.SOURCE reads: registered, never found by name
         n_req = 0
         rest: str | None = src
         if use_fast:
@@ -409,8 +418,8 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
             # normalised on the way through a join (rows are written once: updating them costs more than
             # the parse). A row with a value the store has no column for is left to the full parse.
             plan = fmt.fast_plan_sql(src)
-            state["fast_plan"] = _first_row(con, plan, exposure_chunk) if plan else None
-            mapped = _address_map(con, fmt.fast_clients_sql(src, state), exposure_chunk)
+            state["fast_plan"] = _first_row(con, plan) if plan else None
+            mapped = _address_map(con, fmt.fast_clients_sql(src, state))
             fast = fmt.fast_requests_sql(src, evid, state, "addr_map" if mapped else None)
             # chunk_extras covers every optional column the cheap path can fill from the chunk's fields; the
             # rows are checked for the others any line may fill (above the parse: `fence` keeps the test from
@@ -418,19 +427,18 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
             into = store.ensure(con, Store(fmt.chunk_extras(state)))
             guard = into.fits_sql(only=store.ANY_FORMAT)
             n_req = _insert(con, into.table, f"SELECT {into.column_list} FROM (SELECT *, random() AS fence "
-                            f"FROM ({fast})) WHERE CASE WHEN fence >= 0 THEN {guard} END", exposure_chunk)
+                            f"FROM ({fast})) WHERE CASE WHEN fence >= 0 THEN {guard} END")
             use_fast = n_req * 2 >= len(chunk.line_no)  # a file it mostly misses (vhost_combined): stop trying
-            rest = _lines_not_requests(con, into.table, evid, chunk, n_req, src, exposure_chunk)
+            rest = _lines_not_requests(con, into.table, evid, chunk, n_req, src)
         counts["request"] += n_req
         if rest is not None and hold and n_req:
-            held += _insert(con, "held_lines", f"SELECT line_no, byte_offset, text, bad_utf8 FROM {rest}",
-                            exposure_chunk)
+            held += _insert(con, "held_lines", f"SELECT line_no, byte_offset, text, bad_utf8 FROM {rest}")
             if held >= HELD_MAX:
                 full.run("(SELECT * FROM held_lines)")
                 con.execute("DELETE FROM held_lines")
                 held = 0
         elif rest is not None:
-            full.run(f"(SELECT line_no, byte_offset, text, bad_utf8 FROM {rest})", exposure_chunk)
+            full.run(f"(SELECT line_no, byte_offset, text, bad_utf8 FROM {rest})")
         if progress:
             progress(ev.path, int(chunk.line_no[-1]) if len(chunk.line_no) else 0, len(chunk.line_no))
     if held:
@@ -438,7 +446,7 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
     full.finish()
     for table in ("staged", "addr_map", "held_lines"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.unregister("exposure_left")
+    queries.unregister(con, CHUNK_VIEW, LEFT_VIEW)
 
     outcome = FileOutcome(ev.path, "ingested", evid, fmt.name, stats.lines, counts["request"],
                           counts["rejected"], counts["skipped"])
@@ -459,12 +467,14 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
         raise ExposureError(f"{ev.path}: {stats.lines} lines read but {total} accounted for")
     first, last = con.execute("SELECT min(ts_utc), max(ts_utc) FROM requests WHERE evidence_id = ?",
                               [evid]).fetchone()
+    logs_exact = bool(fmt.exact_length_field) and con.execute(
+        "SELECT count(*) > 0 FROM requests WHERE evidence_id = ? AND object_size IS NOT NULL", [evid]).fetchone()[0]
     _insert_evidence(con, {
         **_base_row(evid, ev, options),
         "sha256": stats.sha256, "content_sha256": stats.content_sha256, "format": fmt.name,
         "verdict": "ingested", "lines": stats.lines, "requests": counts["request"],
         "rejected": counts["rejected"], "skipped": counts["skipped"], "first_time": first, "last_time": last,
-        "final_newline": stats.final_newline, "time_meaning": fmt.time_meaning, "bytes_meaning": fmt.bytes_meaning,
+        "final_newline": stats.final_newline, **declared_facts(fmt, logs_exact),
         "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
         "read_errors": "; ".join(stats.errors) or None,
         "format_definition": fmt.options.get("definition"),
@@ -530,6 +540,9 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: list[tuple[EvidenceFile
         if on_file:
             on_file(outcome)
     result.overlaps = detect_overlaps(con)
+    if options.bytes_meaning is not None:  # --bytes: the files this command names, new or already in the case
+        give_bytes_meaning(con, [e.abs_path for e, _ in found], options.bytes_meaning)
+    result.byte_facts = infer_facts(con)
     return result
 
 

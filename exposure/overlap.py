@@ -27,7 +27,11 @@ from datetime import datetime
 
 import duckdb
 
-MATCH_SQL = """
+from .schema import LINE_HASH_COLUMNS, column_list
+
+LINE_HASH = column_list(LINE_HASH_COLUMNS, prefix="r.")  # the request's parsed fields (schema.LINE_HASH_COLUMNS)
+
+MATCH_SQL = f"""
 INSERT INTO overlap_lines
 WITH spans AS (     -- a shared line has the same time in both files: only times two files of a server share
     SELECT a.evidence_id, greatest(a.first_time, b.first_time) AS lo, least(a.last_time, b.last_time) AS hi
@@ -37,10 +41,7 @@ WITH spans AS (     -- a shared line has the same time in both files: only times
     WHERE a.verdict = 'ingested' AND b.verdict = 'ingested'
 ), keyed AS (
     SELECT r.evidence_id, r.line_no, r.ts_utc, e.server,
-           hash(r.ts_utc, r.utc_offset_min, r.ts_flag, r.client, r.peer, r.ident, r.userid, r.vhost, r.method,
-                r.path, r.query, r.protocol, r.status, r.bytes, r.object_size, r.range_start, r.range_end,
-                r.completion, r.duration_ms, r.referer, r.user_agent, r.xff, r.cache_result, r.client_zone)
-               AS line_hash
+           hash({LINE_HASH}) AS line_hash
     FROM requests r JOIN evidence e USING (evidence_id)
     WHERE e.verdict = 'ingested'
       AND r.evidence_id IN (SELECT evidence_id FROM spans)
@@ -60,7 +61,7 @@ WITH spans AS (     -- a shared line has the same time in both files: only times
 SELECT evidence_id, line_no, kept_evidence_id, kept_line_no
 FROM ranked WHERE evidence_id <> kept_evidence_id
 ORDER BY evidence_id, line_no
-"""
+"""  # noqa: S608 (column names from schema.COLUMNS, no input)
 
 PAIRS_SQL = """
 INSERT INTO overlap_pairs

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pyarrow as pa
 
-from .analysis.clients import parse_cidrs
+from .addresses import parse_cidrs
 from .analysis.files import internal_flags
 from .analysis.targets import Target, parse_target
 from .queries import NamedQuery, parse_file, query_dir, statements
@@ -26,7 +26,7 @@ from .queries import NamedQuery, parse_file, query_dir, statements
 if TYPE_CHECKING:
     import duckdb
 
-    from .case import AnalysisOptions
+    from .analysis.options import AnalysisOptions
 
 PORTABLE_SQL = "portable/windows_downloads.sql"
 

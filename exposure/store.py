@@ -7,7 +7,7 @@ store whose columns are the core plus the extras their format can fill: `request
 combined lines, `requests_vhost_size_duration` for S3, and so on. `requests_all` holds every column and
 takes any row that fits no narrower store (a proxied request, an IPv6 zone id, invalid UTF-8).
 
-The view `requests` is the union of the stores, column for column in the order below, with the absent
+The view `requests` is the union of the stores, column for column in the order of `schema.COLUMNS`, with the absent
 extras NULL (`bad_utf8` false) and `client_is_hostname` computed from the client. Queries, the notebooks
 and `exposure sql` read the view; only ingest writes the stores. `request_stores` lists them.
 """
@@ -18,50 +18,10 @@ from collections.abc import Iterable
 
 import duckdb
 
-# (column, type) of the requests view, in order; `client_is_hostname` is computed (HOSTNAME_SQL)
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("evidence_id", "INTEGER"),
-    ("line_no", "BIGINT"),
-    ("byte_offset", "BIGINT"),  # of the line in the (decompressed) content
-    ("ts_utc", "TIMESTAMP"),
-    ("utc_offset_min", "SMALLINT"),  # as written in the log; NULL when the log has no offset
-    ("ts_flag", "VARCHAR"),  # e.g. ambiguous local time (DST fold)
-    ("client", "VARCHAR"),
-    ("client_is_hostname", "BOOLEAN"),
-    ("peer", "VARCHAR"),  # connecting address when client was taken from X-Forwarded-For
-    ("ident", "VARCHAR"),
-    ("userid", "VARCHAR"),
-    ("vhost", "VARCHAR"),
-    ("method", "VARCHAR"),
-    ("path", "VARCHAR"),  # percent-decoded, without query
-    ("query", "VARCHAR"),
-    ("protocol", "VARCHAR"),
-    ("status", "SMALLINT"),
-    ("bytes", "BIGINT"),  # NULL when logged as '-'
-    ("object_size", "BIGINT"),
-    ("range_start", "BIGINT"),
-    ("range_end", "BIGINT"),
-    ("completion", "VARCHAR"),
-    ("duration_ms", "DOUBLE"),
-    ("referer", "VARCHAR"),
-    ("user_agent", "VARCHAR"),
-    ("xff", "VARCHAR"),
-    ("cache_result", "VARCHAR"),
-    ("bad_utf8", "BOOLEAN"),
-    ("client_zone", "VARCHAR"),  # IPv6 zone id (`%eth0`) written with the client, kept apart
-)
-TYPES = dict(COLUMNS)
-COMPUTED = ("client_is_hostname",)
-# optional columns any format's rows may fill, whatever its fields: a time without an offset (flagged), invalid
-# UTF-8 and an IPv6 zone id (from the client address)
-ANY_FORMAT = ("ts_flag", "bad_utf8", "client_zone")
-# the optional columns, each with the word it adds to a store's name (range_start and range_end go together)
-EXTRAS: dict[str, str] = {
-    "ts_flag": "tsflag", "peer": "peer", "vhost": "vhost", "object_size": "size", "range_start": "range",
-    "range_end": "range", "completion": "completion", "duration_ms": "duration", "xff": "xff",
-    "cache_result": "cache", "bad_utf8": "utf8", "client_zone": "zone",
-}
-CORE = tuple(name for name, _ in COLUMNS if name not in EXTRAS and name not in COMPUTED)
+from .schema import ANY_FORMAT, COLUMNS, COMPUTED, CORE, EXTRAS, NOT_NULL, TYPES, absent_sql
+
+__all__ = ["ALL_STORE", "ANY_FORMAT", "COLUMNS", "COMPUTED", "CORE", "EXTRAS", "TYPES", "Store", "absent_sql",
+           "hostname_sql"]
 ALL_STORE = "requests_all"
 
 # A client field is a hostname unless it is digits and dots (IPv4, or no address) or an IPv6 address
@@ -74,11 +34,6 @@ HOSTNAME_SQL = ("CASE WHEN {c} IS NULL THEN false WHEN NOT ({c} GLOB '*[!0-9.]*'
 def hostname_sql(client: str) -> str:
     """Whether the client field `client` (an SQL expression) is a hostname rather than an address."""
     return HOSTNAME_SQL.format(c=client)
-
-
-def absent_sql(column: str) -> str:
-    """What the view shows for an extra column a store does not have."""
-    return "false" if column == "bad_utf8" else f"NULL::{TYPES[column]}"
 
 
 class Store:
@@ -102,7 +57,7 @@ class Store:
     def columns(self) -> tuple[str, ...]:
         """The table's columns, in view order."""
         kept = set(CORE) | set(self.extras)
-        return tuple(name for name, _ in COLUMNS if name in kept)
+        return tuple(c.name for c in COLUMNS if c.name in kept)
 
     @property
     def column_list(self) -> str:
@@ -116,7 +71,7 @@ class Store:
         return " AND ".join(tests) or "true"
 
     def ddl(self) -> str:
-        cols = ",\n    ".join(f"{name} {TYPES[name]}{' NOT NULL' if name in _NOT_NULL else ''}"
+        cols = ",\n    ".join(f"{name} {TYPES[name]}{' NOT NULL' if name in NOT_NULL else ''}"
                               for name in self.columns)
         return f"CREATE TABLE IF NOT EXISTS {self.table} (\n    {cols}\n)"
 
@@ -124,7 +79,7 @@ class Store:
         """This store's rows in the view's columns."""
         kept = set(self.columns)
         parts = []
-        for name, _ in COLUMNS:
+        for name in (c.name for c in COLUMNS):
             if name == "client_is_hostname":
                 parts.append(f"{hostname_sql('client')} AS client_is_hostname")
             elif name in kept:
@@ -134,7 +89,6 @@ class Store:
         return f"SELECT {', '.join(parts)} FROM {self.table}"
 
 
-_NOT_NULL = ("evidence_id", "line_no", "byte_offset", "ts_utc")
 CORE_STORE = Store()
 WIDE_STORE = Store(EXTRAS)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from .evidence import sha256_on_disk
+
+if TYPE_CHECKING:
+    from .case import CaseFile
 
 
 @dataclass(frozen=True)
@@ -23,12 +25,12 @@ class Verification:
         return self.status == "match"
 
 
-def verify_evidence(con: duckdb.DuckDBPyConnection, paths: list[str] | None = None) -> list[Verification]:
+def verify_evidence(case: CaseFile, paths: list[str] | None = None) -> list[Verification]:
     """Re-hash every registered evidence file (or only those whose path or absolute path is in `paths`).
 
     The file is looked up at its absolute path as recorded at ingest.
     """
-    rows = con.execute("SELECT evidence_id, path, abs_path, sha256 FROM evidence ORDER BY evidence_id").fetchall()
+    rows = case.fetchall("SELECT evidence_id, path, abs_path, sha256 FROM evidence ORDER BY evidence_id")
     wanted = {os.path.abspath(p) for p in paths} if paths else None
     out = []
     for evid, path, abs_path, recorded in rows:

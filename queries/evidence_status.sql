@@ -43,3 +43,13 @@ ORDER BY kind, evidence_id;
 -- name: evidence_file_count
 -- How many files the evidence registry holds (every verdict: logs, duplicates, files that are not logs).
 SELECT count(*) AS files FROM evidence;
+
+-- name: evidence_damage
+-- The damage the evidence registry records per file where the case has the columns for it (evidence.damage:
+-- damaged | truncated | changed during read; evidence.damage_offset: the byte where it starts): one row per
+-- damaged file (kind, evidence_id, path, detail). Run only on a case whose evidence table has them.
+SELECT damage AS kind, evidence_id, path,
+       coalesce(read_errors, damage) || coalesce(' (from byte ' || damage_offset || ')', '') AS detail
+FROM evidence
+WHERE damage IS NOT NULL
+ORDER BY evidence_id;

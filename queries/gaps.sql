@@ -5,6 +5,7 @@
 -- and the evidence lines that bound it. A file handed over twice is ingested once, but both copies cover
 -- their own folder's label (a rotation found again in an export folder still covers its server).
 -- Files that are not logs are left out.
+-- params: gap_minutes?
 WITH lines AS (
     SELECT e.server, r.ts_utc, r.evidence_id, r.line_no
     FROM evidence e

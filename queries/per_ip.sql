@@ -2,7 +2,8 @@
 -- One row per client address that downloaded (completely or partly) or revalidated (304) the target:
 -- complete and partial download counts, first and last request for the target, internal flag, and
 -- copy_before_evidence = it got a 304 but has no complete download anywhere in the evidence (it held a
--- copy obtained before the logs begin, or through a cache). Needs: target.sql (target_macros) run first.
+-- copy obtained before the logs begin, or through a cache).
+-- needs: target_macros
 WITH d AS (
     SELECT client, count(*) FILTER (WHERE outcome = 'complete') AS complete,
            count(*) FILTER (WHERE outcome = 'partial') AS partial,

@@ -5,14 +5,15 @@
 -- Every request for the target in time order (the timeline chart and the report's table of every request,
 -- which backs the HEAD, 304, error and request figures): time, client address, method, status, bytes,
 -- whether the client is one of the organisation's own addresses, and its evidence (file, line).
--- Needs: target.sql (target_macros) run first.
+-- needs: target_macros
 SELECT ts_utc, client, method, status, bytes, internal, evidence_path, evidence_id, line_no
 FROM target_requests()
 ORDER BY ts_utc, evidence_id, line_no;
 
 -- name: report_referrers
 -- Referring pages of requests for the target: the Referer header as logged, with the number of requests
--- and of distinct client addresses. Needs: target.sql (target_macros) run first.
+-- and of distinct client addresses.
+-- needs: target_macros
 SELECT referer, count(*) AS requests, count(DISTINCT client) AS clients, min(ts_utc) AS first_seen
 FROM target_requests()
 WHERE referer IS NOT NULL AND referer <> ''

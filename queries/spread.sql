@@ -8,6 +8,7 @@
 -- whether the claim is verified (the address lies in that operator's shipped published ranges, see
 -- exposure/data/crawler_ranges.json), with requests and complete/partial downloads.
 -- crawler_verified is NULL when the agent claims no operator (browsers, tools, scanners, unknown).
+-- needs: target_macros, client_info, ua_class
 CREATE OR REPLACE TEMP MACRO client_claims() AS TABLE
 WITH r AS (
     SELECT client, user_agent, count(*) AS requests, min(ts_utc) AS first_request, max(ts_utc) AS last_request,
@@ -48,7 +49,7 @@ LEFT JOIN ua_class uc ON uc.user_agent IS NOT DISTINCT FROM r.user_agent;
 -- when a database is older than the requests or the address was not looked up), the class of the agent
 -- that took most (complete, then partial downloads, then requests), every class and name it used, and
 -- crawler_verified (true when every identity it claimed is verified, NULL when it claimed none).
--- Needs target_requests()/target_downloads() (target.sql) and client_claims() (above) defined first.
+-- needs: target_macros, client_claims
 SELECT client AS client_ip,
        arg_max(client_class, (complete, partial, requests, coalesce(user_agent, ''))) AS client_class,
        list(DISTINCT client_class ORDER BY client_class) AS client_classes,
@@ -67,7 +68,7 @@ ORDER BY client_ip;
 -- address and user agent, when (first/last request, every complete download) and with what result.
 -- A link-preview fetch means someone pasted the link into that app. The claim is verified only when the
 -- address lies in the operator's shipped published ranges.
--- Needs target_requests()/target_downloads() (target.sql) and client_claims() (above) defined first.
+-- needs: target_macros, client_claims
 SELECT client_class, client_name, crawler_tags, client AS client_ip, user_agent, crawler_verified, verification,
        first_request, last_request, requests, statuses, complete, partial, complete_times,
        country, asn, as_org, geo_note
@@ -81,6 +82,8 @@ ORDER BY first_request, client_ip, user_agent;
 -- serve), a search engine, a social network, a chat web client, webmail, an app, or another site (a news
 -- article, a blog, a forum: the pages are listed). Downloads without a referrer form one row with site
 -- NULL. The host lists below are exposure's own, kept short on purpose.
+-- needs: target_macros
+-- params: target_host?
 WITH dl AS (
     SELECT row_number() OVER (ORDER BY time, client, user_agent, kind) AS download_no, outcome, time, lines
     FROM target_downloads()
@@ -136,6 +139,7 @@ ORDER BY category = 'no referrer', downloads DESC, site;
 -- name: geoip_databases
 -- The GeoIP/ASN databases used, with their build date and whether they are older than the target's
 -- first request (then every result from them carries a geo_note).
+-- needs: target_macros, geoip_databases
 SELECT g.kind, g.database_type, g.path, g.source, g.build_date, g.sha256,
        g.build_date < (SELECT min(ts_utc) FROM target_requests()) AS older_than_events
 FROM geoip_databases g

@@ -6,7 +6,8 @@
 --   unavailable (404|410)                  the file was gone; closes a window
 --   redirect | client error | server error (status), other (status)
 -- window_no is the exposure window the request falls in (NULL outside), download_no matches the numbering
--- of the downloads query. Needs: target.sql (target_macros) run first.
+-- of the downloads query.
+-- needs: target_macros
 WITH dl AS (
     SELECT row_number() OVER (ORDER BY time, client, user_agent, kind) AS download_no, kind, outcome, lines
     FROM target_downloads()

@@ -1,7 +1,8 @@
 -- name: totals
 -- The target's headline figures. Every count is of external addresses only (not in --internal), except
 -- internal_complete_downloads. distinct_ips = external addresses with at least one complete download.
--- errors = responses with status >= 400. Needs: target.sql (target_macros) run first.
+-- errors = responses with status >= 400.
+-- needs: target_macros
 WITH d AS (SELECT * FROM target_downloads()), r AS (SELECT * FROM target_requests())
 SELECT
     (SELECT count(*) FROM d WHERE outcome = 'complete' AND NOT internal) AS complete_downloads,

@@ -3,5 +3,5 @@
 -- response after it (NULL when the logs end first), whether it opened in the first hour of the evidence,
 -- the file size used for completeness (given or inferred) and the evidence lines that bound it.
 -- The true removal time lies between last_available and first_unavailable.
--- Needs: target.sql (target_macros) run first.
+-- needs: target_macros
 SELECT * FROM target_windows() ORDER BY window_no;

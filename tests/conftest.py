@@ -39,7 +39,7 @@ def sample_export(sample_case_path: Path, tmp_path_factory: pytest.TempPathFacto
 
     out = tmp_path_factory.mktemp("sample-export") / "parquet"
     with Case(sample_case_path, read_only=True) as case:
-        export_parquet(case.con, out)
+        export_parquet(case.file, out)
     return out
 
 

@@ -20,7 +20,7 @@ def test_export_partitions_permissions_and_same_downloads(sample_case_path: Path
                                                           sample_truth: dict) -> None:
     out = tmp_path / "parquet"
     with Case(sample_case_path, read_only=True) as case:
-        n = export_parquet(case.con, out)
+        n = export_parquet(case.file, out)
         expected = case.downloads(TARGET)
         total = int(case.sql("SELECT count(*) AS n FROM requests")["n"][0])
     assert n == total > 1000
@@ -51,4 +51,4 @@ def test_export_refuses_a_non_empty_directory(sample_case_path: Path, tmp_path: 
     out.mkdir()
     (out / "old.parquet").write_bytes(b"x")
     with Case(sample_case_path, read_only=True) as case, pytest.raises(InputError):
-        export_parquet(case.con, out)
+        export_parquet(case.file, out)

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from exposure.case import Case
+from exposure import Case
 from exposure.errors import FormatError
 from exposure.formats.clf import COMBINED
 from exposure.formats.clientaddr import parse_address

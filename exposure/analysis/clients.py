@@ -21,14 +21,14 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError
+from ..addresses import Network, normalise_address
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,39 +38,6 @@ if TYPE_CHECKING:
 CLIENT_CLASSES = ("browser", "crawler", "archive", "link-preview", "tool", "scanner", "monitoring", "unknown")
 CGN = ipaddress.ip_network("100.64.0.0/10")
 PRIVATE = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")]
-
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-def parse_cidrs(values: Iterable[str]) -> list[Network]:
-    """Validate CIDRs (or single addresses) from the command line; one clear error for a bad one."""
-    nets: list[Network] = []
-    for value in values:
-        try:
-            nets.append(ipaddress.ip_network(value.strip(), strict=False))
-        except ValueError:
-            raise InputError(f"invalid CIDR or address: {value!r}") from None
-    return nets
-
-
-def normalise_address(text: str | None) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address | None, str | None]:
-    """(address, zone id) for a client field, or (None, None) for a hostname. `::ffff:a.b.c.d` becomes IPv4."""
-    if not text:
-        return None, None
-    value = text.strip()
-    if value.startswith("[") and "]" in value:
-        value = value[1:value.index("]")]
-    zone = None
-    if "%" in value:
-        value, zone = value.split("%", 1)
-    try:
-        addr = ipaddress.ip_address(value)
-    except ValueError:
-        return None, None
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        return addr.ipv4_mapped, zone
-    return addr, zone
-
 
 def network_type(addr: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> str:
     """public | private | shared (carrier-grade NAT) | loopback | link-local | reserved | hostname."""

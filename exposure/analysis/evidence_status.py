@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 from ..timefmt import iso_utc
 
 if TYPE_CHECKING:
-    from ..case import Case
     from ..verify import Verification
+    from .analyser import Analyser
 
 DEFAULT_GAP_MINUTES = 60
 INCOMPLETE = "incomplete"
@@ -41,7 +41,8 @@ KINDS = (("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE), ("damage
          ("all lines rejected", INCOMPLETE), ("gap in window", STATED), ("overlap", STATED),
          ("duplicate", STATED), ("not a log", STATED), ("possible copy", STATED))
 SEVERITY = dict(KINDS)
-# Looked for by this version; the damage kinds the registry records per file join when it records them.
+# Looked for by this version; truncated and changed during read join when the registry records damage per file
+# (columns damage, damage_offset: queries/evidence_status.sql evidence_damage).
 REGISTRY_KINDS = ("damaged", "unreadable", "all lines rejected", "overlap", "duplicate", "not a log")
 DAMAGE_KINDS = ("damaged", "truncated", "changed during read")
 
@@ -62,14 +63,14 @@ def window_spans(targets: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
             for t in targets for w in t["windows"]]
 
 
-def gaps(case: Case, targets: Sequence[dict[str, Any]], gap_minutes: int = DEFAULT_GAP_MINUTES
+def gaps(analysis: Analyser, targets: Sequence[dict[str, Any]], gap_minutes: int = DEFAULT_GAP_MINUTES
          ) -> list[dict[str, Any]]:
     """Every gap of queries/gaps.sql with `in_window` (it overlaps a window of the answer) and the two
     evidence lines that bound it (`file:line`)."""
-    paths = dict(case.con.execute("SELECT evidence_id, path FROM evidence").fetchall())
+    paths = dict(analysis.case.fetchall("SELECT evidence_id, path FROM evidence"))
     spans = window_spans(targets)
     out = []
-    for g in case.gaps(gap_minutes).to_dict("records"):
+    for g in analysis.gaps(gap_minutes).to_dict("records"):
         start, end = iso_utc(g["gap_start"]), iso_utc(g["gap_end"])
         out.append({
             "server": g["server"], "start": start, "end": end, "minutes": float(g["gap_minutes"]),
@@ -86,11 +87,22 @@ def _finding(kind: str, paths: list[str], detail: str, count: int | None = None)
             "paths": paths, "detail": detail}
 
 
-def _registry_findings(case: Case) -> list[dict[str, Any]]:
-    rows = case.query("evidence_findings").to_dict("records")
+def records_damage(analysis: Analyser) -> bool:
+    """Whether the case's evidence registry records damage per file (the columns damage and damage_offset)."""
+    return {"damage", "damage_offset"} <= {name for (name,) in analysis.case.fetchall(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'evidence'")}
+
+
+def _registry_findings(analysis: Analyser, damage: bool) -> list[dict[str, Any]]:
+    rows = analysis.query("evidence_findings").to_dict("records")
+    if damage:  # the registry's own word for each damaged file replaces the one read from read_errors
+        recorded = analysis.query("evidence_damage").to_dict("records")
+        named = {r["evidence_id"] for r in recorded}
+        rows = [r for r in rows if not (r["kind"] == "damaged" and r["evidence_id"] in named)]
+        rows += [{**r, "kind": r["kind"] if r["kind"] in DAMAGE_KINDS else "damaged"} for r in recorded]
     out = []
-    for kind in REGISTRY_KINDS:
-        mine = [r for r in rows if r["kind"] == kind]
+    for kind in REGISTRY_KINDS + (DAMAGE_KINDS[1:] if damage else ()):
+        mine = sorted((r for r in rows if r["kind"] == kind), key=lambda r: r["evidence_id"])
         if mine:
             details = {r["detail"] for r in mine}
             detail = (details.pop() if len(details) == 1
@@ -122,19 +134,20 @@ def _gap_finding(rows: list[dict[str, Any]], gap_minutes: int) -> list[dict[str,
     return [_finding("gap in window", paths, detail, count=len(inside))]
 
 
-def evidence_status(case: Case, targets: Sequence[dict[str, Any]], verification: Sequence[Verification] | None = None,
-                    gap_minutes: int = DEFAULT_GAP_MINUTES, gap_rows: list[dict[str, Any]] | None = None
-                    ) -> dict[str, Any]:
+def evidence_status(analysis: Analyser, targets: Sequence[dict[str, Any]],
+                    verification: Sequence[Verification] | None = None, gap_minutes: int = DEFAULT_GAP_MINUTES,
+                    gap_rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The evidence status of an answer: `targets` are the answer's target sections (their windows),
     `verification` the re-hash of this command (None: not re-hashed), `gap_rows` the result of `gaps` when
     the caller already has it. See the module docstring for the structure."""
-    total = int(case.query("evidence_file_count").iloc[0, 0])
+    total = int(analysis.query("evidence_file_count").iloc[0, 0])
+    damage = records_damage(analysis)
     findings = _verification_findings(verification or [])
-    findings += _registry_findings(case)
-    findings += _gap_finding(gap_rows if gap_rows is not None else gaps(case, targets, gap_minutes), gap_minutes)
+    findings += _registry_findings(analysis, damage)
+    findings += _gap_finding(gap_rows if gap_rows is not None else gaps(analysis, targets, gap_minutes), gap_minutes)
     order = [k for k, _ in KINDS]
     findings.sort(key=lambda f: order.index(f["kind"]))
-    checked = [k for k in order if k in REGISTRY_KINDS or k == "gap in window"
+    checked = [k for k in order if k in REGISTRY_KINDS or k == "gap in window" or (damage and k in DAMAGE_KINDS)
                or (verification is not None and k in ("changed since ingest", "missing"))]
     files: dict[str, int | None] = {"total": total, "verified": None, "changed": None, "missing": None}
     if verification is not None:

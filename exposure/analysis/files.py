@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from ..addresses import Network, normalise_address
 from ..errors import InputError
-from .clients import Network, normalise_address
 from .targets import reject_control_characters
 
 if TYPE_CHECKING:

@@ -14,7 +14,8 @@ from .targets import Target
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..case import AnalysisOptions, Case
+    from .analyser import Analyser
+    from .options import AnalysisOptions
 
 CLASS_PHRASE = {"archive": "a web-archive crawler", "crawler": "a crawler", "link-preview": "a link-preview fetcher"}
 GROUP = {"archive": "archives", "crawler": "crawlers", "link-preview": "link_previews"}
@@ -40,12 +41,12 @@ def _list(value: Any) -> list[Any]:
     return [_v(v) for v in list(value)]
 
 
-def spread_frames(case: Case, target: Target, options: AnalysisOptions) -> dict[str, pd.DataFrame]:
+def spread_frames(analysis: Analyser, target: Target, options: AnalysisOptions) -> dict[str, pd.DataFrame]:
     """Run the spread queries for one target: client_profiles, spread_fetchers, spread_referrers, geoip_databases."""
-    out = {"geoip_databases": case.target_query("geoip_databases", target, options)}  # prepares and binds the target
-    case.con.execute(queries.get("client_claims").sql)
+    out = {"geoip_databases": analysis.target_query("geoip_databases", target, options)}  # prepares and binds it
+    analysis.case.run(queries.get("client_claims"))
     for name in ("client_profiles", "spread_fetchers", "spread_referrers"):
-        out[name] = case.con.execute(queries.get(name).sql).df()
+        out[name] = analysis.case.frame(queries.get(name).sql)
     return out
 
 

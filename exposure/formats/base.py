@@ -13,41 +13,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .. import schema
 from ..store import hostname_sql
 
-# Raw fields a format may produce, with their SQL types. `ok` says the line matched the grammar.
-RAW_FIELDS: dict[str, str] = {
+# Raw fields a format may produce, with their SQL types: the request columns a format yields as written
+# (schema.RAW_COLUMNS, typed there), and these, which the shared stage turns into columns or verdicts.
+# `ok` says the line matched the grammar.
+RAW_ONLY: dict[str, str] = {
     "ok": "BOOLEAN",
     "skip_kind": "VARCHAR",  # set by formats with their own comment/header lines (W3C '#Fields')
-    "client": "VARCHAR",
-    "peer": "VARCHAR",  # the connecting address when the client comes from a header (X-Forwarded-For)
-    "ident": "VARCHAR",
-    "userid": "VARCHAR",
-    "vhost": "VARCHAR",
     "ts_local": "TIMESTAMP",  # wall-clock time as written
-    "utc_offset_min": "INTEGER",  # offset written in the line (minutes east of UTC), NULL if none
-    "ts_utc": "TIMESTAMP",  # set directly by formats that log UTC
-    "ts_flag": "VARCHAR",
     "time_text": "VARCHAR",  # the time as written, for reject reasons
-    "method": "VARCHAR",
     "uri": "VARCHAR",  # request target as written (path?query, or absolute URL)
     "path_raw": "VARCHAR",  # formats that log path and query apart (W3C cs-uri-stem / cs-uri-query)
     "query_raw": "VARCHAR",
-    "protocol": "VARCHAR",
     "request_text": "VARCHAR",  # the whole request line as written, when the format has one
-    "status": "VARCHAR",
-    "bytes": "VARCHAR",
-    "object_size": "VARCHAR",
-    "range_start": "VARCHAR",
-    "range_end": "VARCHAR",
-    "completion": "VARCHAR",  # 'complete' | 'aborted' where the format logs it (%X, $request_completion)
-    "duration_ms": "VARCHAR",
-    "referer": "VARCHAR",
-    "user_agent": "VARCHAR",
-    "xff": "VARCHAR",
-    "cache_result": "VARCHAR",
     "reject_reason": "VARCHAR",  # why a line that does not match was rejected, when the format can say better
 }
+# peer: the connecting address when the client comes from a header (X-Forwarded-For); completion: 'complete' |
+# 'aborted' where the format logs it (%X, $request_completion); ts_utc: set directly by formats that log UTC
+RAW_FIELDS: dict[str, str] = {**RAW_ONLY, **schema.RAW_COLUMNS}
 
 # Each Arrow slot holds a line as read, with its terminator ("\n" or "\r\n"; a last line without a newline is
 # given one). LINE_TEXT is the line without exactly that one terminator: a further "\r" is content.
@@ -73,8 +58,16 @@ class LogFormat:
     has_offset: bool  # the timestamp carries its own UTC offset (or is UTC by definition)
     lacks: tuple[str, ...] = ()  # completeness-relevant fields this format does not log
     detect_regex: str = ""  # RE2 pattern a typical line matches (cheap detection on a sample)
-    case_insensitive_paths: bool = False
-    # the optional request columns (exposure.store.EXTRAS) this format's lines can fill: its rows go to the
+    case_insensitive_paths: bool = False  # the server treats /A.xlsx and /a.xlsx as one file (IIS)
+    # What the byte count is, recorded per evidence file with its basis (exposure/facts.py): `declared` by the
+    # format, or `assumed` where its lines cannot say (CLF: %b body or %O headers+body look alike; the data
+    # may then decide). `bytes_field` names the field for the record.
+    bytes_basis: str = "declared"
+    bytes_field: str = ""
+    # the field giving the object's exact length (the request column object_size), when a file logs it
+    exact_length_field: str | None = None
+    time_basis: str = "declared"  # `assumed` where the line does not say what its time marks
+    # the optional request columns (exposure.schema.EXTRAS) this format's lines can fill: its rows go to the
     # narrow store of those columns; None: every column (requests_all)
     extras: tuple[str, ...] | None = None
     options: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -82,9 +75,7 @@ class LogFormat:
     @property
     def store_extras(self) -> tuple[str, ...]:
         """The optional columns of the store this format's rows are written to."""
-        from ..store import EXTRAS
-
-        return tuple(EXTRAS) if self.extras is None else self.extras
+        return tuple(schema.EXTRAS) if self.extras is None else self.extras
 
     def chunk_extras(self, state: dict[str, Any]) -> tuple[str, ...]:
         """The optional columns the cheap path's rows of this chunk can fill (after `fast_plan_sql`): a format
@@ -151,12 +142,8 @@ def unescape_sql(expr: str) -> str:
     return f"CASE WHEN strpos({expr}, '\\') > 0 THEN {inner} ELSE {expr} END"
 
 
-# The request columns every parse yields, in the order of the requests view (exposure.store.COLUMNS).
-REQUEST_COLUMNS = (
-    "evidence_id, line_no, byte_offset, ts_utc, utc_offset_min, ts_flag, client, client_is_hostname, peer, "
-    "ident, userid, vhost, method, path, query, protocol, status, bytes, object_size, range_start, range_end, "
-    "completion, duration_ms, referer, user_agent, xff, cache_result, bad_utf8, client_zone"
-)
+# The request columns every parse yields, in the order of the requests view (exposure.schema.COLUMNS).
+REQUEST_COLUMNS = schema.column_list()
 
 
 def mapped_requests_sql(rows: str, addresses: str | None) -> str:

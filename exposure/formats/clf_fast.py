@@ -11,6 +11,7 @@ tests/formats/test_clf_fast.py compares both paths on the sample logs and the re
 
 from __future__ import annotations
 
+from .. import schema
 from ..store import hostname_sql
 from .base import (
     REQUEST_RE,
@@ -189,18 +190,17 @@ def requests_sql(source: str, evidence_id: int, addresses: str | None = None) ->
     FROM (SELECT src.line_no, src.byte_offset, src.line, src.bad_utf8, {_LINE_SPLITS} FROM {source} src)
   )
   WHERE CASE WHEN fence >= 0 THEN {PLAIN} END"""
+    columns = schema.select_list({
+        "evidence_id": f"{int(evidence_id)}::INTEGER", "line_no": "line_no", "byte_offset": "byte_offset",
+        "ts_utc": "ts - to_minutes(utc_offset_min)", "utc_offset_min": "utc_offset_min::SMALLINT",
+        "client": "client", "client_is_hostname": hostname_sql("client"),
+        "ident": nullif_dash(f["ident"]), "userid": nullif_dash(f["userid"]), "method": nullif_dash(f["method"]),
+        "path": decoded_path_sql(path_part_sql("target")), "query": f"nullif({query_part_sql('target')}, '')",
+        "protocol": nullif_dash(f["protocol"]), "status": f"try_cast(nullif({f['status']}, '-') AS SMALLINT)",
+        "bytes": "bytes_n", "referer": nullif_dash("referer_raw"), "user_agent": nullif_dash("agent_raw"),
+        "bad_utf8": "coalesce(bad_utf8, false)", "client_zone": "client_zone",
+    })  # the columns a combined line has no field for are absent (typed NULL)
     return f"""
-SELECT {int(evidence_id)}::INTEGER AS evidence_id, line_no, byte_offset,
-  ts - to_minutes(utc_offset_min) AS ts_utc, utc_offset_min::SMALLINT AS utc_offset_min, NULL::VARCHAR AS ts_flag,
-  client, {hostname_sql('client')} AS client_is_hostname, NULL::VARCHAR AS peer,
-  {nullif_dash(f["ident"])} AS ident, {nullif_dash(f["userid"])} AS userid, NULL::VARCHAR AS vhost,
-  {nullif_dash(f["method"])} AS method, {decoded_path_sql(path_part_sql('target'))} AS path,
-  nullif({query_part_sql('target')}, '') AS query, {nullif_dash(f["protocol"])} AS protocol,
-  try_cast(nullif({f["status"]}, '-') AS SMALLINT) AS status, bytes_n AS bytes,
-  NULL::BIGINT AS object_size, NULL::BIGINT AS range_start, NULL::BIGINT AS range_end,
-  NULL::VARCHAR AS completion, NULL::DOUBLE AS duration_ms,
-  {nullif_dash("referer_raw")} AS referer, {nullif_dash("agent_raw")} AS user_agent,
-  NULL::VARCHAR AS xff, NULL::VARCHAR AS cache_result, coalesce(bad_utf8, false) AS bad_utf8,
-  client_zone
+SELECT {columns}
 FROM ({mapped.format(rows=rows)})
 """

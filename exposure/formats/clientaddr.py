@@ -20,7 +20,7 @@ import re
 
 import duckdb
 
-from ..analysis.clients import Network, normalise_address, parse_cidrs
+from ..addresses import Network, normalise_address, parse_cidrs
 from .base import sql_literal
 
 HOSTNAME_TEST = "NOT regexp_full_match(client, '[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%.+)?')"

@@ -1,7 +1,7 @@
 """Linking an inspected file to the logs: does its size equal the size downloaded in each window?
 
 Equal sizes support (do not prove) that this version of the file is what was served; a different size
-means another version was online in that window. The log size is the one `Case.windows` uses: `--size`
+means another version was online in that window. The log size is the one `Analyser.windows` uses: `--size`
 when given, else the most common byte count of the window's complete 200 GET responses.
 """
 
@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 from .model import Inspection
 
 if TYPE_CHECKING:
+    from ..analysis.analyser import Analyser
     from ..analysis.targets import Target
-    from ..case import Case
 
 
-def compare_with_windows(case: Case, inspection: Inspection, target: str | Target) -> list[dict[str, Any]]:
+def compare_with_windows(analysis: Analyser, inspection: Inspection, target: str | Target) -> list[dict[str, Any]]:
     """One row per exposure window of `target`: log size, file size and verdict (match | mismatch | unknown)."""
-    windows = case.windows(target)
+    windows = analysis.windows(target)
     out = []
     for row in windows.to_dict("records"):
         logged = row.get("size_bytes")

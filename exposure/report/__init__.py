@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.targets import parse_target
-from ..answer import write_json
+from ..answer import analyse, write_json
 from ..errors import InputError
 from ..verify import Verification, verify_evidence
 from .caseinfo import load_case_info
@@ -27,7 +27,8 @@ from .model import DEFAULT_GAP_MINUTES, QUERIES_FILE, ReportFacts, build_model, 
 from .pseudonym import Pseudonymiser, load_key
 
 if TYPE_CHECKING:
-    from ..case import AnalysisOptions, Case
+    from ..analysis.analyser import Analyser
+    from ..analysis.options import AnalysisOptions
 
 REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "timeline.csv", "requests.csv", "analysis.json",
                 QUERIES_FILE)
@@ -75,7 +76,7 @@ def _private_dir(path: Path) -> None:
     os.chmod(path, 0o700)
 
 
-def write_report(case: Case, targets: Sequence[str], options: AnalysisOptions, out_dir: str | os.PathLike[str],
+def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOptions, out_dir: str | os.PathLike[str],
                  settings: ReportSettings | None = None) -> ReportResult:
     """Analyse the targets and write the report files into `out_dir` (owner-only permissions)."""
     from .charts import overview_chart, target_chart  # matplotlib and WeasyPrint load only when needed
@@ -90,16 +91,16 @@ def write_report(case: Case, targets: Sequence[str], options: AnalysisOptions, o
     parsed = [parse_target(t) for t in targets]
     if not parsed:
         raise InputError("give at least one --target")
-    verification = verify_evidence(case.con)  # first, so the answer's evidence_status carries it
-    answer = case.analyse(list(targets), options, verification=verification, gap_minutes=settings.gap_minutes)
+    verification = verify_evidence(analysis.case)  # first, so the answer's evidence_status carries it
+    answer = analyse(analysis, list(targets), options, verification, settings.gap_minutes)
     generated = (settings.pin_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     facts = ReportFacts(lang=settings.lang, strings=s, case_info=info, generated_at=generated,
                         command=settings.command, pseudonymised=settings.pseudonymise,
                         gap_minutes=settings.gap_minutes)
-    model = build_model(case, parsed, options, answer, verification, facts)
+    model = build_model(analysis, parsed, options, answer, verification, facts)
     out_answer = answer
     if settings.pseudonymise:
-        pseudo = Pseudonymiser.for_case(case.con, load_key(case.con, settings.pseudonym_key))
+        pseudo = Pseudonymiser.for_case(analysis.case, load_key(analysis.case, settings.pseudonym_key))
         keep = {k: model.pop(k) for k in ("s", "info")}
         model = {**pseudo.value(model), **keep}
         out_answer = {**pseudo.value(answer), "pseudonymised": {

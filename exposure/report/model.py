@@ -26,12 +26,14 @@ from .caseinfo import TIMELINE_KEYS, CaseInfo
 from .i18n import Strings
 
 if TYPE_CHECKING:
-    from ..case import AnalysisOptions, Case
+    from ..analysis.analyser import Analyser
+    from ..analysis.options import AnalysisOptions
+    from ..case import CaseFile
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
-REPORT_QUERIES = ("target_macros", "windows", "downloads", "per_ip", "totals", "gaps", "report_target_requests",
-                  "report_referrers", "report_rejects", "report_cache_status", "evidence_findings",
-                  "evidence_file_count")
+REPORT_QUERIES = ("download_rule", "target_macros", "windows", "downloads", "per_ip", "totals", "gaps",
+                  "report_target_requests", "report_referrers", "report_rejects", "report_cache_status",
+                  "bytes_meaning_inference", "evidence_findings", "evidence_file_count")
 QUERIES_FILE = "queries.sql"
 # The table of every request backs four summary figures; past this many rows it refers to requests.csv.
 REQUEST_ROWS = 500
@@ -191,7 +193,7 @@ def _spread(spread: dict[str, Any] | None, s: Strings) -> dict[str, Any] | None:
     return {"summary": spread_summary(spread, s["lang"]), "groups": groups}
 
 
-def _target_model(case: Case, target: Target, t: dict[str, Any], options: AnalysisOptions, s: Strings,
+def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options: AnalysisOptions, s: Strings,
                   index: int, network_types: dict[str, str]) -> dict[str, Any]:
     prefix = f"t{index}"
     downloads = []
@@ -205,8 +207,8 @@ def _target_model(case: Case, target: Target, t: dict[str, Any], options: Analys
         per_ip.append({**p, "classes": [s.cls(c) for c in found],
                        "network_type": p.get("network_type") or network_types.get(p["client_ip"])})
     geo_notes = _geo_footnotes(per_ip, t.get("geoip_databases"), s)
-    requests = case.target_query("report_target_requests", target, options).to_dict("records")
-    referrers = case.target_query("report_referrers", target, options)
+    requests = analysis.target_query("report_target_requests", target, options).to_dict("records")
+    referrers = analysis.target_query("report_referrers", target, options)
     external_complete = [d for d in downloads if d["outcome"] == "complete" and not d["internal"]]
     by_class = Counter(d["client_class"] or "unknown" for d in external_complete)
     request_rows = _request_rows(requests, downloads, s, prefix)
@@ -242,12 +244,12 @@ def _target_model(case: Case, target: Target, t: dict[str, Any], options: Analys
     }
 
 
-def _appendix(case: Case, targets: list[dict[str, Any]], verification: dict[str, Verification]) -> list[dict[str, Any]]:
+def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[str, Verification]) -> list[dict[str, Any]]:
     """Per target, the verbatim raw lines of every window bound and of every counted download, read back only
     from files whose hash still matches."""
-    evidence = {row[0]: row for row in case.con.execute(
+    evidence = {row[0]: row for row in case.fetchall(
         "SELECT path, evidence_id, abs_path, size_bytes, mtime_utc, compression, server, sha256 FROM evidence "
-        "WHERE verdict = 'ingested'").fetchall()}
+        "WHERE verdict = 'ingested'")}
     wanted: dict[str, set[int]] = {}
     for t in targets:
         for w in t["windows"]:
@@ -262,9 +264,9 @@ def _appendix(case: Case, targets: list[dict[str, Any]], verification: dict[str,
     for path in sorted(wanted):
         eid, abs_path, size, mtime, compression, server = evidence[path][1:7]
         numbers = sorted(wanted[path])
-        rows = case.con.execute(
+        rows = case.fetchall(
             "SELECT line_no, byte_offset FROM requests WHERE evidence_id = $eid AND list_contains($lines, line_no)",
-            {"eid": eid, "lines": numbers}).fetchall()
+            {"eid": eid, "lines": numbers})
         found = {int(n): int(o) for n, o in rows}
         for n in numbers:
             offsets[(path, n)] = found.get(n)
@@ -297,8 +299,8 @@ def _appendix(case: Case, targets: list[dict[str, Any]], verification: dict[str,
     return out
 
 
-def _gaps(case: Case, gap_minutes: int, targets: list[dict[str, Any]]) -> dict[str, Any]:
-    rows = gaps(case, targets, gap_minutes)
+def _gaps(analysis: Analyser, gap_minutes: int, targets: list[dict[str, Any]]) -> dict[str, Any]:
+    rows = gaps(analysis, targets, gap_minutes)
     summary = []
     for server in sorted({r["server"] for r in rows}):
         mine = [r for r in rows if r["server"] == server]
@@ -308,13 +310,13 @@ def _gaps(case: Case, gap_minutes: int, targets: list[dict[str, Any]]) -> dict[s
     return {"minutes": gap_minutes, "rows": rows, "summary": summary}
 
 
-def _overlaps(case: Case) -> list[dict[str, Any]]:
-    rows = case.con.execute("""
+def _overlaps(case: CaseFile) -> list[dict[str, Any]]:
+    rows = case.fetchall("""
         SELECT e.path, k.path, o.shared_lines, o.first_line_no, o.last_line_no, o.kept_first_line_no,
                o.kept_last_line_no, o.first_time, o.last_time
         FROM overlap_pairs o JOIN evidence e ON e.evidence_id = o.evidence_id
         JOIN evidence k ON k.evidence_id = o.kept_evidence_id
-        ORDER BY o.evidence_id, o.kept_evidence_id""").fetchall()
+        ORDER BY o.evidence_id, o.kept_evidence_id""")
     return [{"file": f, "kept": k, "shared": int(n), "lines": (a, b), "kept_lines": (c, d),
              "first_time": iso_utc(t0), "last_time": iso_utc(t1)} for f, k, n, a, b, c, d, t0, t1 in rows]
 
@@ -342,10 +344,10 @@ def _status(status: dict[str, Any], s: Strings, gap_minutes: int) -> dict[str, A
     return {**status, "items": items, "findings": findings}
 
 
-def _evidence_register(case: Case, answer: dict[str, Any], verification: dict[str, Verification],
+def _evidence_register(case: CaseFile, answer: dict[str, Any], verification: dict[str, Verification],
                        info: CaseInfo, s: Strings) -> list[dict[str, Any]]:
-    extra = {path: (mtime, supplied_by, note) for path, mtime, supplied_by, note in case.con.execute(
-        "SELECT path, mtime_utc, supplied_by, custody_note FROM evidence").fetchall()}
+    extra = {path: (mtime, supplied_by, note) for path, mtime, supplied_by, note in case.fetchall(
+        "SELECT path, mtime_utc, supplied_by, custody_note FROM evidence")}
     out = []
     for e in answer["evidence"]:
         mtime, supplied_by, note = extra.get(e["path"], (None, None, None))
@@ -386,10 +388,10 @@ def _custody_groups(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
 REPORT_COMMANDS = ("report",)
 
 
-def _activity(case: Case) -> list[dict[str, Any]]:
-    rows = case.con.execute(
+def _activity(case: CaseFile) -> list[dict[str, Any]]:
+    rows = case.fetchall(
         "SELECT seq, at_utc, tool_version, command, detail FROM activity "
-        "WHERE NOT list_contains($skip, command) ORDER BY seq", {"skip": list(REPORT_COMMANDS)}).fetchall()
+        "WHERE NOT list_contains($skip, command) ORDER BY seq", {"skip": list(REPORT_COMMANDS)})
     return [{"seq": int(seq), "at": iso_utc(at), "version": version, "command": command, "detail": detail}
             for seq, at, version, command, detail in rows]
 
@@ -411,29 +413,29 @@ def _link_sizes(doc: dict[str, Any], t: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _inspections(case: Case, targets: list[dict[str, Any]], info: CaseInfo, s: Strings) -> list[dict[str, Any]]:
+def _inspections(case: CaseFile, targets: list[dict[str, Any]], info: CaseInfo, s: Strings) -> list[dict[str, Any]]:
     """The latest inspection of each inspected document (path and SHA-256), with its findings, personal-data
     categories (automated estimates) and, per target it is linked to, the size comparison per window.
 
     A document is linked to a target whose URL path ends with the document's file name, or that the case
     info links to it (`[[link]] document = ..., target = ...`). Sample values are never shown in the report."""
-    rows = case.con.execute("""
+    rows = case.fetchall("""
         SELECT i.inspection_id, i.path, i.sha256, i.size_bytes, i.doc_type, i.inspected_at, i.tool_version,
                i.complete, i.notes, i.records, i.records_visible, i.records_hidden, i.records_whited_out,
                i.data_subjects_estimate
         FROM inspections i
         WHERE i.inspection_id = (SELECT max(j.inspection_id) FROM inspections j
                                  WHERE j.path = i.path AND j.sha256 = i.sha256)
-        ORDER BY i.path, i.inspection_id""").fetchall()
+        ORDER BY i.path, i.inspection_id""")
     out = []
     for (iid, path, sha, size, doc_type, at, version, complete, notes, records, visible, hidden, whited,
          subjects) in rows:
-        findings = case.con.execute(
+        findings = case.fetchall(
             "SELECT finding_no, kind, location, range_ref, description, cells, rows, unit FROM inspection_findings "
-            "WHERE inspection_id = ? ORDER BY finding_no", [iid]).fetchall()
-        categories = case.con.execute(
+            "WHERE inspection_id = ? ORDER BY finding_no", [iid])
+        categories = case.fetchall(
             "SELECT category, rule, value_count, records, records_visible, records_hidden, records_whited_out "
-            "FROM inspection_categories WHERE inspection_id = ? ORDER BY records DESC, category", [iid]).fetchall()
+            "FROM inspection_categories WHERE inspection_id = ? ORDER BY records DESC, category", [iid])
         doc: dict[str, Any] = {
             "path": path, "name": Path(path).name, "sha256": sha, "size_bytes": int(size or 0),
             "doc_type": doc_type, "inspected_at": iso_utc(at), "tool_version": version,
@@ -465,11 +467,18 @@ def _formats(evidence: list[dict[str, Any]], s: Strings) -> list[dict[str, Any]]
     for e in evidence:
         if e["verdict"] != "ingested":
             continue
-        key = (e["format"], e["time_meaning"], e["bytes_meaning"], e["format_lacks"])
+        key = (e["format"], e["time_meaning"], e["bytes_meaning"], e["format_lacks"], e.get("time_basis"),
+               e.get("bytes_basis"), e.get("bytes_basis_detail"), e.get("exact_length_field"),
+               e.get("paths_case_insensitive"))
         groups.setdefault(key, []).append(e["path"])
-    return [{"format": k[0], "time_meaning": wording.fixed(k[1], wording.FORMAT_NL, s),
+    names = ("format", "time_meaning", "bytes_meaning", "format_lacks", "time_basis", "bytes_basis",
+             "bytes_basis_detail", "exact_length_field", "paths_case_insensitive")
+    return [{**dict(zip(names, k, strict=True)), "files": v,
+             "time_meaning": wording.fixed(k[1], wording.FORMAT_NL, s),
              "bytes_meaning": s.enum("bytes", k[2]) if k[2] else None,
-             "format_lacks": wording.format_lacks(k[3], s), "files": v}
+             "format_lacks": wording.format_lacks(k[3], s), "bytes_basis_detail": wording.sentence(k[6], s),
+             "bytes_basis": s.enum("basis", k[5]) if k[5] else None,
+             "time_basis": s.enum("basis", k[4]) if k[4] else None, "time_assumed": k[4] == "assumed"}
             for k, v in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[1][0]))]
 
 
@@ -519,20 +528,21 @@ def queries_text() -> str:
     return "".join(parts)
 
 
-def build_model(case: Case, targets: list[Target], options: AnalysisOptions, answer: dict[str, Any],
+def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOptions, answer: dict[str, Any],
                 verification: list[Verification], facts: ReportFacts) -> dict[str, Any]:
     """Everything the report shows, as plain data (addresses not yet pseudonymised)."""
     s = facts.strings
     checks = {v.path: v for v in verification}
-    network_types = dict(case.con.execute("SELECT client, network_type FROM client_info").fetchall())
-    tmodels = [_target_model(case, tgt, t, options, s, i, network_types)
+    case = analysis.case
+    network_types = dict(case.fetchall("SELECT client, network_type FROM client_info"))
+    tmodels = [_target_model(analysis, tgt, t, options, s, i, network_types)
                for i, (tgt, t) in enumerate(zip(targets, answer["targets"], strict=True), start=1)]
     evidence = _evidence_register(case, answer, checks, facts.case_info, s)
     custody = _custody_groups(evidence)
     problems = [v for v in verification if not v.ok]
     info = facts.case_info
     zone = display_zone(options.display_tz, case.log_offsets())
-    cache = case.query("report_cache_status")
+    cache = analysis.query("report_cache_status")
     return {
         "lang": facts.lang,
         "s": s,
@@ -554,10 +564,10 @@ def build_model(case: Case, targets: list[Target], options: AnalysisOptions, ans
         "inspections": _inspections(case, tmodels, facts.case_info, s),
         "formats": _formats(evidence, s),
         "status": _status(answer["evidence_status"], s, facts.gap_minutes),
-        "gaps": _gaps(case, facts.gap_minutes, tmodels),
+        "gaps": _gaps(analysis, facts.gap_minutes, tmodels),
         "overlaps": _overlaps(case),
         "rejects": [{**r, "reason": wording.sentence(r["reason"], s)}
-                    for r in case.query("report_rejects").to_dict("records")],
+                    for r in analysis.query("report_rejects").to_dict("records")],
         "cache": [{"status": r["cache_result"], "requests": int(r["requests"])} for r in cache.to_dict("records")],
         "warnings": [wording.sentence(w, s) for w in answer["warnings"]],
         "queries_file": QUERIES_FILE,

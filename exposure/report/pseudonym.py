@@ -14,18 +14,21 @@ import ipaddress
 import re
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from ..case import CaseFile
 
 META_KEY = "pseudonym_key"
 _CANDIDATE = re.compile(r"(?<![0-9A-Za-z.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}"
                         r"(?:\.\d{1,3}){0,3}|\[[0-9A-Fa-f:.]+\])(?![0-9A-Za-z.:])")
 
 
-def load_key(con: duckdb.DuckDBPyConnection, key_file: str | Path | None) -> bytes:
+def load_key(case: CaseFile, key_file: str | Path | None) -> bytes:
     """The key from `key_file`, else the case's own key (created on first use)."""
     if key_file is not None:
         try:
@@ -35,12 +38,12 @@ def load_key(con: duckdb.DuckDBPyConnection, key_file: str | Path | None) -> byt
         if len(key) < 16:
             raise InputError(f"pseudonym key {key_file} is too short: use at least 16 bytes")
         return key
-    row = con.execute("SELECT value FROM meta WHERE key = ?", [META_KEY]).fetchone()
+    row = case.fetchone("SELECT value FROM meta WHERE key = ?", [META_KEY])
     if row is not None:
         return bytes.fromhex(row[0])
     key = secrets.token_bytes(32)
     try:
-        con.execute("INSERT INTO meta VALUES (?, ?)", [META_KEY, key.hex()])
+        case.execute("INSERT INTO meta VALUES (?, ?)", [META_KEY, key.hex()])
     except duckdb.Error as exc:
         raise InputError(f"cannot keep a pseudonym key in a read-only case; give --pseudonym-key ({exc})") from None
     return key
@@ -65,12 +68,12 @@ class Pseudonymiser:
         self._map = {a: self.pseudonym(a) for a in addresses if a}
 
     @classmethod
-    def for_case(cls, con: duckdb.DuckDBPyConnection, key: bytes) -> Pseudonymiser:
-        rows = con.execute("""
+    def for_case(cls, case: CaseFile, key: bytes) -> Pseudonymiser:
+        rows = case.fetchall("""
             SELECT DISTINCT a FROM (
                 SELECT client AS a FROM requests UNION ALL SELECT peer FROM requests
                 UNION ALL SELECT trim(unnest(string_split(xff, ','))) FROM requests WHERE xff IS NOT NULL)
-            WHERE a IS NOT NULL AND a <> ''""").fetchall()
+            WHERE a IS NOT NULL AND a <> ''""")
         return cls(key, {r[0] for r in rows})
 
     def pseudonym(self, address: str) -> str:

@@ -56,9 +56,11 @@ FORMAT_NL = {
     "whether the transfer completed (unless $request_completion is logged)":
         "of de overdracht voltooid is (tenzij $request_completion gelogd is)",
     "whether the transfer completed (sc-content-len is announced, not delivered: the complete-transfer band of "
-    "sc-bytes decides)":
+    "sc-bytes, at or above it, decides)":
         "of de overdracht voltooid is (sc-content-len is aangekondigd, niet geleverd: de band van volledige "
-        "overdrachten in sc-bytes beslist)",
+        "overdrachten in sc-bytes, op of boven die waarde, beslist)",
+    "a body-only byte count (%b): the bytes include response headers":
+        "een aantal bytes van alleen de inhoud (%b): de bytes omvatten de headers van de respons",
     "the object's length (sc-bytes includes headers: the complete-transfer band is inferred)":
         "de lengte van het object (sc-bytes omvat headers: de band van volledige overdrachten wordt afgeleid)",
     "the object's length (sent_bytes includes headers: the complete-transfer band is inferred)":
@@ -183,6 +185,14 @@ SENTENCES_NL: list[Rule] = [
     (re.compile(r"invalid status: (.*)", re.S), lambda m, s: f"ongeldige status: {m[1]}"),
     (re.compile(r"invalid byte count: (.*)", re.S), lambda m, s: f"ongeldig aantal bytes: {m[1]}"),
     (re.compile(r"not a JSON object"), lambda m, s: "geen JSON-object"),
+    # exposure/facts.py and queries/facts.sql (the basis of a file's byte meaning)
+    (re.compile(r"declared by the (\S+) format: (.+)", re.S), lambda m, s: f"vastgelegd door het formaat {m[1]}: {m[2]}"),
+    (re.compile(r"given: --bytes (\S+)"), lambda m, s: f"opgegeven: --bytes {m[1]}"),
+    (re.compile(r"inferred from (.+)", re.S), lambda m, s: "afgeleid uit " + _facts_detail(m[1], s)),
+    (re.compile(r"assumed body: the data did not decide yet \((.+)\)", re.S),
+     lambda m, s: f"aangenomen: alleen de inhoud; de gegevens beslisten (nog) niet ({m[1]})"),
+    (re.compile(r"assumed body: the data did not decide \((.+)\)", re.S),
+     lambda m, s: f"aangenomen: alleen de inhoud; de gegevens beslisten niet ({_facts_detail(m[1], s)})"),
     # exposure/inspect (notes of an inspection)
     (re.compile(r"the workbook contains macros \(xl/vbaProject\.bin\); they were not run or read"),
      lambda m, s: "de werkmap bevat macro's (xl/vbaProject.bin); die zijn niet uitgevoerd of gelezen"),
@@ -217,6 +227,35 @@ SENTENCES_NL: list[Rule] = [
     (re.compile(r"(.+): (\d+) of (\d+) lines rejected: probably not the (\S+) format", re.S),
      lambda m, s: f"{m[1]}: {m[2]} van {m[3]} regels afgewezen: waarschijnlijk niet het formaat {m[4]}"),
 ]
+
+
+_FACTS_NL: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"no path with 3 or more complete-looking transfers \(200 GETs within 64 bytes of each other\)"),
+     "geen pad met 3 of meer schijnbaar volledige overdrachten (200-GET's binnen 64 bytes van elkaar)"),
+    (re.compile(r"(\d+) paths' complete transfers byte-identical"),
+     r"volledige overdrachten van \1 paden byte-gelijk"),
+    (re.compile(r"(\d+) of (\d+) paths' complete transfers spread by (\d+)-(\d+) bytes, (\d+) byte-identical"),
+     r"volledige overdrachten van \1 van \2 paden gespreid over \3-\4 bytes, \5 byte-gelijk"),
+    (re.compile(r"no response without a body \(HEAD, 304\)"), "geen respons zonder inhoud (HEAD, 304)"),
+    (re.compile(r"(\d+) responses without a body \(HEAD, 304\) logged with no bytes"),
+     r"\1 responsen zonder inhoud (HEAD, 304) gelogd zonder bytes"),
+    (re.compile(r"(\d+) responses without a body \(HEAD, 304\) logged with (\d+)-(\d+) bytes \(their headers\)"),
+     r"\1 responsen zonder inhoud (HEAD, 304) gelogd met \2-\3 bytes (hun headers)"),
+    (re.compile(r"(\d+) responses without a body \(HEAD, 304\): (\d+) logged with (\d+)-(\d+) bytes, (\d+) with none"),
+     r"\1 responsen zonder inhoud (HEAD, 304): \2 gelogd met \3-\4 bytes, \5 zonder"),
+]
+
+
+def _facts_detail(text: str, s: Strings) -> str:
+    """The evidence queries/facts.sql gives for a byte meaning, part by part ('; ')."""
+    out = []
+    for part in text.split("; "):
+        for pattern, dutch in _FACTS_NL:
+            if pattern.fullmatch(part):
+                part = pattern.sub(dutch, part)
+                break
+        out.append(part)
+    return "; ".join(out)
 
 
 def _source(m: re.Match[str]) -> str:

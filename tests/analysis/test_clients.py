@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from exposure.addresses import parse_cidrs
 from exposure.analysis.clients import (
     CLIENT_CLASSES,
     classify_user_agent,
     classify_user_agents,
     describe_addresses,
-    parse_cidrs,
 )
 
 # Real user agents as they appear in access logs (from the operators' documentation and public logs).

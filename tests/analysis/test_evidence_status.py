@@ -6,10 +6,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from exposure import IngestOptions
+from exposure import AnalysisOptions, Case, IngestOptions
 from exposure.analysis.evidence_status import evidence_status
-from exposure.case import AnalysisOptions, Case
-from exposure.verify import verify_evidence
 from tests.conftest import write_log
 from tests.logs import clf, t
 
@@ -89,8 +87,27 @@ def test_a_re_hash_counts_verified_files_and_names_a_changed_one(tmp_path: Path)
         answer = case.analyse([TARGET], AnalysisOptions())
         with open(logs / "web1/access.log", "a", encoding="utf-8") as fh:
             fh.write("tampered\n")
-        status = evidence_status(case, answer["targets"], verify_evidence(case.con))
+        status = evidence_status(case.analysis, answer["targets"], case.verify())
     assert status["files"] == {"total": 4, "verified": 3, "changed": 1, "missing": 0}
     changed = _finding(status, "changed since ingest")
     assert (changed["severity"], changed["paths"]) == ("incomplete", [str(logs / "web1/access.log")])
     assert status["complete"] is False and status["findings"][0] is changed
+
+
+def test_damage_the_registry_records_per_file_is_used_when_present(tmp_path: Path) -> None:
+    """A registry that records damage per file (columns damage, damage_offset) names truncated files and files
+    that changed while read; its word replaces the one read from read_errors."""
+    logs = _case(tmp_path)
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs])
+        before = case.analyse([TARGET], AnalysisOptions())["evidence_status"]
+        case.file.execute("ALTER TABLE evidence ADD COLUMN damage VARCHAR")
+        case.file.execute("ALTER TABLE evidence ADD COLUMN damage_offset BIGINT")
+        case.file.execute("UPDATE evidence SET damage = 'truncated', damage_offset = 4096, "
+                          "read_errors = 'content ends early' WHERE path = ?", [str(logs / "web1/access.log")])
+        status = case.analyse([TARGET], AnalysisOptions())["evidence_status"]
+    assert "truncated" not in before["checked"] and {"truncated", "changed during read"} <= set(status["checked"])
+    truncated = _finding(status, "truncated")
+    assert (truncated["severity"], truncated["paths"]) == ("incomplete", [str(logs / "web1/access.log")])
+    assert truncated["detail"] == "content ends early (from byte 4096)"
+    assert "damaged" not in [f["kind"] for f in status["findings"]] and status["complete"] is False

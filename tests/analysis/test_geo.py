@@ -9,10 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from exposure import Case
+from exposure import AnalysisOptions, Case
 from exposure.analysis.clients import describe_addresses
 from exposure.analysis.geo import DEFAULT_CITY_LABEL, GeoLookup
-from exposure.case import AnalysisOptions
 from exposure.errors import InputError
 from tests.conftest import write_log
 from tests.logs import clf, t

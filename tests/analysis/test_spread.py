@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from exposure import Case
-from exposure.case import AnalysisOptions
+from exposure import AnalysisOptions, Case
 from exposure.cli import app
 from tests.conftest import ROOT, SAMPLE_LOGS, write_log
 from tests.logs import clf, t

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from exposure.case import Case
+from exposure import Case
 from exposure.errors import FormatError
 from exposure.formats.custom import custom_format
 from exposure.ingest import IngestOptions

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from exposure.case import Case
+from exposure import Case
 from exposure.cli import app
 
 SIZE = 18412

@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from exposure.case import Case
+from exposure import Case
 from exposure.cli import app
 from exposure.inspect.link import compare_with_windows
 

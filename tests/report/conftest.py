@@ -39,7 +39,7 @@ def sample_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The sample case (the published spreadsheet inspected) reported in English and in Dutch, PDF included:
     {"en": folder, "nl": folder}. The Dutch report has Dutch case information, so every word on its pages
     that is not from the logs is the tool's."""
-    from exposure.case import AnalysisOptions, Case
+    from exposure import AnalysisOptions, Case
     from exposure.report import ReportSettings
 
     base = tmp_path_factory.mktemp("sample-reports")

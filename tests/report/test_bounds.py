@@ -10,7 +10,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from exposure.case import AnalysisOptions, Case
+from exposure import AnalysisOptions, Case
 from exposure.report import ReportSettings
 from exposure.report.html import FIELD_LIMIT, RAW_LIMIT
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from exposure.case import AnalysisOptions, Case
+from exposure import AnalysisOptions, Case
 from exposure.report import ReportSettings
 from exposure.report.csv import neutralise
 from exposure.report.i18n import EN, NL
@@ -419,6 +419,7 @@ def test_every_value_the_analysis_writes_has_its_dutch_wording() -> None:
     wording, so the Dutch report never falls back to the English as written."""
     from exposure.analysis.clients import CLIENT_CLASSES
     from exposure.analysis.evidence_status import KINDS
+    from exposure.formats import clf
     from exposure.formats.registry import all_formats
     from exposure.inspect import docx, pdf, personal, xlsx
     from exposure.report import wording
@@ -436,6 +437,7 @@ def test_every_value_the_analysis_writes_has_its_dutch_wording() -> None:
     for fmt in all_formats():
         assert fmt.time_meaning in wording.FORMAT_NL, fmt.name
         assert [lack for lack in fmt.lacks if lack not in wording.FORMAT_NL] == [], fmt.name
+    assert clf.LACKS_BODY in wording.FORMAT_NL and clf.LACKS_WIRE in wording.FORMAT_NL  # swapped by facts
     for techniques in (xlsx.TECHNIQUES, docx.TECHNIQUES, pdf.TECHNIQUES):
         assert [k for k in techniques if k not in wording.INSPECT_NL or k not in wording.FINDING_KIND_NL] == []
     assert personal.RULES.keys() == wording.RULES_NL.keys() and set(personal.RULES) <= set(wording.CATEGORY_NL)
@@ -459,6 +461,11 @@ def test_sentences_of_the_analysis_in_dutch() -> None:
         "does not match the combined format": "past niet bij het formaat combined",
         "logs/a.log: 9 of 10 lines rejected: probably not the iis format":
             "logs/a.log: 9 van 10 regels afgewezen: waarschijnlijk niet het formaat iis",
+        "declared by the iis format: sc-bytes": "vastgelegd door het formaat iis: sc-bytes",
+        "inferred from 3 of 4 paths' complete transfers spread by 310-420 bytes, 1 byte-identical; 12 responses "
+        "without a body (HEAD, 304) logged with 180-230 bytes (their headers)":
+            "afgeleid uit volledige overdrachten van 3 van 4 paden gespreid over 310-420 bytes, 1 byte-gelijk; 12 "
+            "responsen zonder inhoud (HEAD, 304) gelogd met 180-230 bytes (hun headers)",
         "scan stopped after 5000000 cells (limit): counts are lower bounds":
             "doorzoeken gestopt na 5000000 cellen (grens): aantallen zijn ondergrenzen",
     }
@@ -491,3 +498,27 @@ def test_removal_note_and_takedowns_only_where_a_window_closed(tmp_path: Path) -
     assert EN["no_windows"] in never.split('data-section="summary"', 1)[0]
     takedown = never.split('data-key="takedown"', 1)[1].split("</tr>", 1)[0]
     assert "<td>–</td>" in takedown and "window" not in takedown
+
+
+def test_analyse_json_and_the_reports_answer_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`analyse --report DIR --json DIR/analysis.json` (as make demo does): one answer, the manifest holds."""
+    import hashlib
+
+    from typer.testing import CliRunner
+
+    import exposure.report.pdf
+    from exposure.cli import app
+
+    monkeypatch.setattr(exposure.report.pdf, "write_pdf", lambda html, path: path.write_bytes(b"%PDF-stub\n"))
+    logs = _tiny_logs(tmp_path / "logs")
+    out = tmp_path / "out"
+    done = CliRunner().invoke(app, ["analyse", str(logs.parent), "--case", str(tmp_path / "case.duckdb"),
+                                    "--target", "/leak.xlsx", "--report", str(out), "--json",
+                                    str(out / "analysis.json"), "--pin-time", "2020-08-01T12:00:00Z", "-q"],
+                              terminal_width=200)
+    assert done.exit_code == 0, done.output
+    for line in (out / "MANIFEST.sha256").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ")
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
+    status = json.loads((out / "analysis.json").read_text(encoding="utf-8"))["evidence_status"]
+    assert status["files"] == {"total": 1, "verified": 1, "changed": 0, "missing": 0}

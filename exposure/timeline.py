@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..tabular import records
-from ..timefmt import DisplayZone
+from .tabular import records
+from .timefmt import DisplayZone
 
 if TYPE_CHECKING:
     import pandas as pd

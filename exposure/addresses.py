@@ -1,0 +1,46 @@
+"""Client addresses as parsers and the analysis both read them: CIDR lists from the command line and one
+normalised form per address (IPv6 compressed, `::ffff:a.b.c.d` read as IPv4, a zone id kept apart).
+
+It sits with the readers (the reading layer) because the parsers normalise clients at ingest
+(`formats/clientaddr.py`) and ingest validates `--trusted-proxy`; the analysis (`--internal`, network types)
+uses the same functions from above.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+
+from .errors import InputError
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_cidrs(values: Iterable[str]) -> list[Network]:
+    """Validate CIDRs (or single addresses) from the command line; one clear error for a bad one."""
+    nets: list[Network] = []
+    for value in values:
+        try:
+            nets.append(ipaddress.ip_network(value.strip(), strict=False))
+        except ValueError:
+            raise InputError(f"invalid CIDR or address: {value!r}") from None
+    return nets
+
+
+def normalise_address(text: str | None) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address | None, str | None]:
+    """(address, zone id) for a client field, or (None, None) for a hostname. `::ffff:a.b.c.d` becomes IPv4."""
+    if not text:
+        return None, None
+    value = text.strip()
+    if value.startswith("[") and "]" in value:
+        value = value[1:value.index("]")]
+    zone = None
+    if "%" in value:
+        value, zone = value.split("%", 1)
+    try:
+        addr = ipaddress.ip_address(value)
+    except ValueError:
+        return None, None
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        return addr.ipv4_mapped, zone
+    return addr, zone

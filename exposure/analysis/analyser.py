@@ -1,0 +1,206 @@
+"""The analysis of targets over a case: binding a target's parameters, collecting its rows once
+(`target_raw`), and the per-target answers (windows, downloads, per_ip, totals, timeline, requests), plus the
+case-wide views of what was served (files, gaps, served paths) that choose targets.
+
+The rules themselves are SQL in queries/ (target.sql defines windows and downloads); this class decides what
+runs before what and keeps what it derived until the case changes (an ingest) or another target is asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from .. import queries
+from ..errors import InputError
+from .clientfacts import ensure_tables, write_client_facts, write_internal_flags
+from .files import check_glob, folder_prefix, ordered_unique
+from .named import run_named_query
+from .options import DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
+from .targets import Target, parse_target
+
+if TYPE_CHECKING:
+    from ..case import CaseFile, Frame
+
+
+class Analyser:
+    """Targets analysed on one case file."""
+
+    def __init__(self, case: CaseFile) -> None:
+        self.case = case
+        self._prepared: tuple[Any, ...] | None = None  # the targets and options client facts were written for
+        self._raw_target: tuple[Any, ...] | None = None  # the target whose rows target_raw holds
+
+    # -- preparing and binding a target -----------------------------------------------------------------
+    def prepare(self, targets: Sequence[Target], options: AnalysisOptions) -> None:
+        """Write client_info and ua_class for the targets' clients (one lookup per distinct value)."""
+        key = (self.case.generation, tuple(targets), options.internal, options.geoip_city, options.geoip_asn)
+        if self._prepared == key:
+            return
+        first_seen: dict[str, datetime] = {}
+        agents: set[str | None] = set()
+        for target in targets:
+            self.bind_target(target, options)
+            for client, agent, seen in self.case.fetchall(
+                    "SELECT client, user_agent, min(ts_utc) FROM target_requests() GROUP BY ALL"):
+                if client is not None and (client not in first_seen or seen < first_seen[client]):
+                    first_seen[client] = seen
+                agents.add(agent)
+        write_client_facts(self.case, first_seen, agents, options.internal, options.geoip_city, options.geoip_asn)
+        self._prepared = key
+
+    def bind_target(self, target: Target, options: AnalysisOptions) -> None:
+        """Bind the target's parameters and define its macros (target.sql, over the download rule it needs);
+        its rows are collected again only for another target or after an ingest."""
+        ensure_tables(self.case)
+        self.case.bind({**target.params, "size": options.size, "range_gap_minutes": options.range_gap_minutes})
+        key = (self.case.generation, tuple(sorted(target.params.items())))
+        block = queries.get("target_macros")
+        for needed in queries.needed_blocks(block):  # the download rule's macros
+            self.case.run(needed)
+        for stmt in queries.statements(block.sql):
+            if key != self._raw_target or "TEMP TABLE target_raw" not in stmt:
+                self.case.execute(stmt)
+        self._raw_target = key
+
+    def ready(self, target: str | Target, options: AnalysisOptions | None) -> tuple[Target, AnalysisOptions]:
+        """The target parsed, the options checked, client facts written and the target bound."""
+        options = (options or AnalysisOptions()).validated()
+        tgt = target if isinstance(target, Target) else parse_target(target)
+        self.prepare([tgt], options)
+        self.bind_target(tgt, options)
+        return tgt, options
+
+    def forget_client_facts(self) -> None:
+        """client_info was rewritten (staff flags only): the per-target facts must be written again."""
+        self._prepared = None
+
+    # -- per target ---------------------------------------------------------------------------------------
+    def target_query(self, name: str, target: str | Target, options: AnalysisOptions | None = None,
+                     *, arrow: bool = False) -> Frame:
+        """Run a named per-target query (windows, downloads, per_ip, totals, timeline) and return a DataFrame
+        (a pyarrow Table with arrow=True)."""
+        self.ready(target, options)
+        return self.case.frame(queries.get(name).sql, arrow=arrow)
+
+    def windows(self, target: str | Target, options: AnalysisOptions | None = None, *,
+                arrow: bool = False) -> Frame:
+        """Exposure windows of a target, one row each (queries/windows.sql): first_available/last_available
+        (first and last 200/206/304 response), first_unavailable (the 404/410 that ended it; NULL when the
+        logs end first), size_bytes used for completeness (size_inferred: most common 200 GET byte count,
+        size_votes of size_sample responses), and the evidence lines that bound it."""
+        return self.target_query("windows", target, options, arrow=arrow)
+
+    def downloads(self, target: str | Target, options: AnalysisOptions | None = None, *,
+                  arrow: bool = False) -> Frame:
+        """Downloads of a target (queries/downloads.sql): one row per 200 GET (kind single) or per client's
+        group of 206 parts (kind range), outcome complete | partial | undetermined, bytes_delivered, the
+        window, internal flag and the evidence lines it rests on."""
+        return self.target_query("downloads", target, options, arrow=arrow)
+
+    def per_ip(self, target: str | Target, options: AnalysisOptions | None = None, *,
+               arrow: bool = False) -> Frame:
+        """Per client address (queries/per_ip.sql): complete and partial downloads, not_modified (304s),
+        copy_before_evidence (a 304 without any complete download in the evidence), first/last request."""
+        return self.target_query("per_ip", target, options, arrow=arrow)
+
+    def totals(self, target: str | Target, options: AnalysisOptions | None = None) -> dict[str, int]:
+        """Headline figures of a target (external addresses only, except internal_complete_downloads)."""
+        row = self.target_query("totals", target, options)
+        return {k: int(v) for k, v in row.iloc[0].items()}
+
+    def timeline(self, target: str | Target, options: AnalysisOptions | None = None, *,
+                 arrow: bool = False) -> Frame:
+        """The target's requests in time order with what each amounted to (queries/timeline.sql): outcome
+        complete | partial | undetermined (a 200 GET), range part (...) (a 206 GET; download_no names its
+        group, numbered as in `downloads`), HEAD, not modified (304), unavailable (404/410), errors;
+        window_no is the exposure window it falls in."""
+        return self.target_query("timeline", target, options, arrow=arrow)
+
+    def requests(self, target: str | Target | None = None, options: AnalysisOptions | None = None, *,
+                 client: str | None = None, limit: int | None = None, arrow: bool = False) -> Frame:
+        """Requests in time order, one row per log line, with `evidence_path` and `line_no` (1-based) to
+        find the raw line. With a target: only its requests (matched as in the analysis), with `internal`
+        (address in --internal) and `client_class` (from the user agent). `client` keeps one address;
+        `limit` caps the number of rows. Lines of duplicate files are never counted twice."""
+        if limit is not None and limit < 0:
+            raise InputError("limit must be zero or more")
+        if target is None:
+            return self.case.frame(
+                "SELECT e.path AS evidence_path, r.* FROM requests r JOIN evidence e USING (evidence_id) "
+                "WHERE e.verdict = 'ingested' AND NOT EXISTS (SELECT 1 FROM overlap_lines o "
+                "WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no) "
+                "AND ($client IS NULL OR r.client = $client) "
+                "ORDER BY r.ts_utc, r.evidence_id, r.line_no LIMIT $limit",
+                {"client": client, "limit": limit}, arrow=arrow)
+        self.ready(target, options)
+        return self.case.frame("SELECT * FROM target_requests() WHERE $client IS NULL OR client = $client "
+                               "ORDER BY ts_utc, evidence_id, line_no LIMIT $limit",
+                               {"client": client, "limit": limit}, arrow=arrow)
+
+    # -- over the whole case ----------------------------------------------------------------------------
+    def gaps(self, gap_minutes: int = 60, *, arrow: bool = False) -> Frame:
+        """Periods longer than `gap_minutes` with no log line, per server label (evidence.server, the folder
+        a file was found in), from queries/gaps.sql: the last line before and first line after each gap."""
+        if gap_minutes <= 0:
+            raise InputError("gap_minutes must be a positive number of minutes")
+        return self.query("gaps", gap_minutes=gap_minutes, arrow=arrow)
+
+    def files(self, under: str | None = None, glob: str | None = None, *, internal: Sequence[str] = (),
+              range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES, targets: Sequence[str] = (),
+              arrow: bool = False) -> Frame:
+        """Every file served (queries/files.sql), optionally only under a folder or matching a GLOB, with the
+        download rule's windows and downloads per file (for a target: the numbers `analyse` gives): first and
+        last available response, withdrawn_at (first 404/410 after the last available one), windows and
+        closed_windows, the last window's size_bytes and size_rule, complete_downloads / distinct_ips (external
+        addresses, not in `internal`), partial and undetermined downloads, requests. Spellings of one file on
+        a case-insensitive server are one row (`spellings` lists them), named as in `targets` when one of
+        them is a target. Files published and then withdrawn come first."""
+        if under is not None and glob is not None:
+            raise InputError("give --under or --glob, not both")
+        return self.query("files", internal=tuple(internal),
+                          path_prefix=folder_prefix(under) if under is not None else None,
+                          path_glob=check_glob(glob) if glob is not None else None,
+                          files_targets=[parse_target(t).path for t in targets] or None,
+                          range_gap_minutes=range_gap_minutes, arrow=arrow)
+
+    def served_paths(self, glob: str | None = None, under: str | None = None) -> list[str]:
+        """Paths (decoded, as stored) with at least one available response (200/206/304), sorted."""
+        rows = self.case.fetchall(
+            "SELECT DISTINCT r.path FROM requests r JOIN evidence e USING (evidence_id) "
+            "WHERE e.verdict = 'ingested' AND r.status IN (200, 206, 304) AND r.path IS NOT NULL "
+            "AND ($glob IS NULL OR r.path GLOB $glob) AND ($under IS NULL OR starts_with(r.path, $under)) "
+            "ORDER BY r.path",
+            {"glob": check_glob(glob) if glob is not None else None,
+             "under": folder_prefix(under) if under is not None else None})
+        return [r[0] for r in rows]
+
+    def expand_targets(self, targets: Sequence[str] = (), globs: Sequence[str] = (),
+                       unders: Sequence[str] = ()) -> list[str]:
+        """The exact targets as given, then for each GLOB pattern and each folder the served paths that match
+        (sorted), each path once. A pattern or folder that matches no served path is an error."""
+        out = list(targets)
+        seen = {parse_target(t).path for t in targets}
+        for kind, values in (("glob", globs), ("under", unders)):
+            for value in values:
+                found = self.served_paths(**{kind: value})
+                if not found:
+                    what = "--target-glob" if kind == "glob" else "--under"
+                    raise InputError(f"{what} {value!r} matches no path served in the case")
+                out.extend(p for p in found if p not in seen)
+                seen.update(found)
+        if not out:
+            raise InputError("no target: give --target, --target-glob or --under")
+        return ordered_unique(out)
+
+    def write_internal_flags(self, internal: Sequence[str]) -> None:
+        """client_info with the staff flag of every client of the case (for `files`)."""
+        write_internal_flags(self.case, internal)
+        self.forget_client_facts()
+
+    # -- named queries ------------------------------------------------------------------------------------
+    def query(self, name: str, *, options: AnalysisOptions | None = None, arrow: bool = False,
+              **params: Any) -> Frame:
+        """Run a named query (see `exposure.analysis.named.run_named_query`)."""
+        return run_named_query(self, name, options=options, arrow=arrow, params=params)

@@ -1,0 +1,57 @@
+"""The per-client facts the target queries join, written into the case as temporary tables: `client_info`
+(internal flag, network type, GeoIP/ASN), `ua_class` (what each user agent is) and `geoip_databases` (the
+databases used, with build date and hash). One lookup per distinct value, never one per request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ..addresses import parse_cidrs
+from .clients import classify_user_agents, describe_addresses, table_ddl
+from .files import internal_flags
+from .geo import GEO_TABLE_DDL, GeoLookup
+
+if TYPE_CHECKING:
+    from ..case import CaseFile
+
+TABLES = ("client_info", "ua_class", "geoip_databases")
+GEO_COLUMNS = ["kind", "database_type", "path", "source", "build_date", "sha256"]
+
+
+def ensure_tables(case: CaseFile, names: Iterable[str] = TABLES) -> None:
+    """Create the (empty, typed) tables that are missing, so a query joining them runs before any analysis."""
+    for name in names:
+        if not case.table_exists(name):
+            case.execute(GEO_TABLE_DDL if name == "geoip_databases" else table_ddl(name))
+
+
+def write_client_facts(case: CaseFile, first_seen: Mapping[str, datetime], agents: Iterable[str | None],
+                       internal: Sequence[str], geoip_city: str | None, geoip_asn: str | None) -> None:
+    """Write client_info for the addresses (`first_seen`: each one's first request, for GeoIP age notes),
+    ua_class for the user agents and geoip_databases for the databases used."""
+    import pandas as pd
+
+    nets = parse_cidrs(internal)
+    agents = set(agents)
+    with GeoLookup(geoip_city, geoip_asn) as geo:
+        info = describe_addresses(sorted(first_seen), nets, geo=geo, first_seen=first_seen)
+        databases = pd.DataFrame([d.as_row() for d in geo.databases], columns=GEO_COLUMNS)
+    classes = classify_user_agents(sorted(a for a in agents if a is not None) + ([None] if None in agents else []))
+    for name, frame in (("client_info", info), ("ua_class", classes)):
+        case.execute(table_ddl(name))
+        with case.registered("exposure_rows", frame):
+            case.execute(f"INSERT INTO {name} SELECT * FROM exposure_rows")  # noqa: S608 (constant names)
+    case.execute(GEO_TABLE_DDL)
+    with case.registered("exposure_rows", databases):
+        case.execute("INSERT INTO geoip_databases SELECT * FROM exposure_rows")
+
+
+def write_internal_flags(case: CaseFile, internal: Sequence[str]) -> None:
+    """client_info with only the internal flag, for every client of the case (the `files` query)."""
+    nets = parse_cidrs(internal)
+    clients = [r[0] for r in case.fetchall("SELECT DISTINCT client FROM requests")]
+    with case.registered("exposure_rows", internal_flags(clients, nets)):
+        case.execute("CREATE OR REPLACE TEMP TABLE client_info AS SELECT * FROM exposure_rows")

@@ -1,0 +1,218 @@
+"""`exposure.Case`: the library's front door, a thin facade over the rooms below it.
+
+    CaseFile  (exposure/case.py)               connection, schema, activity log, evidence, ingest, ad-hoc SQL
+    Analyser  (exposure/analysis/analyser.py)  targets: binding, target_raw, windows, downloads, per_ip, ...
+    outputs   (exposure/answer.py, report/)    the JSON answer and the report, built from the two above
+
+Each method here is one call into a room (plus the activity log where the case records a command). The CLI
+and the notebooks stand on this class; code inside the library takes the room it needs instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .analysis.analyser import Analyser
+from .analysis.evidence_status import DEFAULT_GAP_MINUTES
+from .analysis.options import DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
+from .analysis.targets import Target
+from .case import CaseFile
+from .ingest import IngestOptions, IngestResult
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from .case import Frame
+    from .verify import Verification
+
+__all__ = ["AnalysisOptions", "Case", "open_case"]
+
+
+class Case:
+    """A case file (or a temporary one when `path` is None).
+
+    >>> with Case("leak.duckdb") as case:
+    ...     case.ingest(["sample_logs"])
+    ...     case.downloads("/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx")
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
+        self.file = CaseFile(path, read_only=read_only)
+        self.analysis = Analyser(self.file)
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The case's DuckDB connection, for a notebook or a test that wants raw SQL; code inside the library
+        goes through `CaseFile`'s interface instead."""
+        return self.file.con
+
+    # -- life cycle -----------------------------------------------------------------------------------
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.file.close()
+
+    def log_activity(self, command: str, detail: str = "") -> None:
+        """Append to the case's activity log (who ran what, with which version, when)."""
+        self.file.log_activity(command, detail)
+
+    # -- evidence -------------------------------------------------------------------------------------
+    def ingest(self, paths: Sequence[str | os.PathLike[str]], options: IngestOptions | None = None,
+               on_file: Any = None, on_progress: Any = None) -> IngestResult:
+        """Hash, register and parse log files and folders. See `exposure.ingest.ingest_paths`."""
+        return self.file.ingest(paths, options, on_file, on_progress)
+
+    def evidence(self, *, arrow: bool = False) -> Frame:
+        """The evidence registry: one row per input file with hashes (sha256 of the bytes on disk,
+        content_sha256 of the decompressed content), format, verdict and line accounting
+        (lines = requests + rejected + skipped)."""
+        return self.file.evidence(arrow=arrow)
+
+    def rejects(self, *, arrow: bool = False) -> Frame:
+        """Rejected lines with file, line number, byte offset and reason."""
+        return self.file.rejects(arrow=arrow)
+
+    def log_offsets(self) -> list[int]:
+        """UTC offsets written in the logs, most common first."""
+        return self.file.log_offsets()
+
+    def verify(self, paths: Sequence[str] | None = None) -> list[Verification]:
+        """Re-hash the evidence files (or those at `paths`): one `exposure.verify.Verification` each."""
+        from .verify import verify_evidence
+
+        return verify_evidence(self.file, list(paths) if paths else None)
+
+    # -- analysis -------------------------------------------------------------------------------------
+    def prepare(self, targets: Sequence[Target], options: AnalysisOptions) -> None:
+        """Write client_info and ua_class for the targets' clients (one lookup per distinct value)."""
+        self.analysis.prepare(targets, options)
+
+    def target_query(self, name: str, target: str | Target, options: AnalysisOptions | None = None,
+                     *, arrow: bool = False) -> Frame:
+        """Run a named per-target query (windows, downloads, per_ip, totals, timeline) and return a DataFrame
+        (a pyarrow Table with arrow=True)."""
+        return self.analysis.target_query(name, target, options, arrow=arrow)
+
+    def windows(self, target: str | Target, options: AnalysisOptions | None = None, *,
+                arrow: bool = False) -> Frame:
+        return self.analysis.windows(target, options, arrow=arrow)
+
+    def downloads(self, target: str | Target, options: AnalysisOptions | None = None, *,
+                  arrow: bool = False) -> Frame:
+        return self.analysis.downloads(target, options, arrow=arrow)
+
+    def per_ip(self, target: str | Target, options: AnalysisOptions | None = None, *,
+               arrow: bool = False) -> Frame:
+        return self.analysis.per_ip(target, options, arrow=arrow)
+
+    def totals(self, target: str | Target, options: AnalysisOptions | None = None) -> dict[str, int]:
+        return self.analysis.totals(target, options)
+
+    def timeline(self, target: str | Target, options: AnalysisOptions | None = None, *,
+                 arrow: bool = False) -> Frame:
+        return self.analysis.timeline(target, options, arrow=arrow)
+
+    def requests(self, target: str | Target | None = None, options: AnalysisOptions | None = None, *,
+                 client: str | None = None, limit: int | None = None, arrow: bool = False) -> Frame:
+        return self.analysis.requests(target, options, client=client, limit=limit, arrow=arrow)
+
+    def gaps(self, gap_minutes: int = 60, *, arrow: bool = False) -> Frame:
+        return self.analysis.gaps(gap_minutes, arrow=arrow)
+
+    def files(self, under: str | None = None, glob: str | None = None, *, internal: Sequence[str] = (),
+              range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES, targets: Sequence[str] = (),
+              arrow: bool = False) -> Frame:
+        return self.analysis.files(under, glob, internal=internal, range_gap_minutes=range_gap_minutes,
+                                   targets=targets, arrow=arrow)
+
+    def served_paths(self, glob: str | None = None, under: str | None = None) -> list[str]:
+        return self.analysis.served_paths(glob, under)
+
+    def expand_targets(self, targets: Sequence[str] = (), globs: Sequence[str] = (),
+                       unders: Sequence[str] = ()) -> list[str]:
+        return self.analysis.expand_targets(targets, globs, unders)
+
+    # -- outputs ----------------------------------------------------------------------------------------
+    def analyse(self, targets: Sequence[str], options: AnalysisOptions | None = None,
+                command: str | None = None, verification: Sequence[Verification] | None = None,
+                gap_minutes: int = DEFAULT_GAP_MINUTES) -> dict[str, Any]:
+        """The JSON answer (schema exposure.analysis/1) for the targets, in the order given. `verification`
+        (`Case.verify()` of this command) and `gap_minutes` (the gap threshold) go into its
+        `evidence_status`; without a verification the status says the files were not re-hashed."""
+        from .answer import analyse
+
+        answer = analyse(self.analysis, targets, options or AnalysisOptions(), verification, gap_minutes)
+        if command is not None:
+            self.file.log_activity("analyse", command)
+        return answer
+
+    def report(self, targets: Sequence[str], out_dir: str | os.PathLike[str], options: AnalysisOptions | None = None,
+               settings: Any = None) -> Any:
+        """Write the evidentiary report (HTML, PDF, CSV, JSON, MANIFEST.sha256) into `out_dir`.
+
+        `settings` is an `exposure.report.ReportSettings` (language, case info, pseudonyms, pinned time);
+        returns an `exposure.report.ReportResult`. Evidence is re-hashed first; problems are flagged on page one.
+        """
+        from .report import ReportSettings, write_report
+
+        settings = settings or ReportSettings()
+        result = write_report(self.analysis, targets, options or AnalysisOptions(), out_dir, settings)
+        self.file.log_activity("report", settings.command or f"report {out_dir}")
+        return result
+
+    def inspect(self, path: str | os.PathLike[str], show_values: bool = False) -> Any:
+        """Inspect a published document (xlsx, docx, pdf, csv, text) for hidden content and personal data;
+        register it as evidence and store the findings (tables inspections, inspection_findings,
+        inspection_categories). Returns the `exposure.inspect.Inspection`."""
+        from .inspect import inspect_file
+        from .inspect.store import register
+
+        inspection = inspect_file(path, show_values=show_values)
+        register(self.file, path, inspection)
+        self.file.log_activity("inspect", str(path))
+        return inspection
+
+    def export_parquet(self, out_dir: str | os.PathLike[str]) -> int:
+        """Every request as Parquet partitioned by date and host (see `exposure.export`); the row count."""
+        from .export import export_parquet
+
+        return export_parquet(self.file, out_dir)
+
+    # -- ad-hoc SQL -----------------------------------------------------------------------------------
+    def sql(self, query: str, *, arrow: bool = False, **params: Any) -> Frame:
+        """Run ad-hoc SQL on the case; parameters are bound as `$name` (never interpolated), e.g.
+        `case.sql("SELECT * FROM requests WHERE client = $ip", ip="84.29.143.61")`."""
+        return self.file.sql(query, arrow=arrow, **params)
+
+    def query(self, name: str, *, options: AnalysisOptions | None = None, arrow: bool = False,
+              **params: Any) -> Frame:
+        """Run a named query from queries/ (by NAME, or a .sql file: queries/NAME.sql or your own) with its
+        declared parameters (`-- params:`) bound as DuckDB variables. Queries on one target (windows,
+        downloads, per_ip, totals, timeline, ...) take `target=PATH` and optionally `internal` (CIDRs,
+        comma-separated or a list), `size` and `range_gap_minutes` (or `options`); the blocks a query declares
+        it needs (`-- needs:`, e.g. target.sql's target_macros) run first. `internal` also flags staff
+        addresses for `files`. Unset optional parameters are reset to their default."""
+        return self.analysis.query(name, options=options, arrow=arrow, **params)
+
+
+# The analysis methods keep the Analyser's docstrings (what each column means), written once.
+for _name in ("windows", "downloads", "per_ip", "totals", "timeline", "requests", "gaps", "files", "served_paths",
+              "expand_targets"):
+    getattr(Case, _name).__doc__ = getattr(Analyser, _name).__doc__
+del _name
+
+
+def open_case(path: str | os.PathLike[str] | None = None, read_only: bool = False) -> Case:
+    """Open (or create) a case file; None gives a temporary case removed on close."""
+    return Case(path, read_only=read_only)

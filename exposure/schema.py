@@ -1,0 +1,104 @@
+"""The request schema, written once: every column of a request row, with what each part of the tool needs to
+know about it. The `requests` view (its column names and order are a published interface), every store table
+(`store.py`), the rows every parse and cheap path yields (`formats/base.py`), the raw fields a format may
+produce, the overlap line hash (`overlap.py`) and the Parquet export (`export.py`) are all derived from
+`COLUMNS`; none of them lists the columns again.
+
+A column is one of:
+- *core*: every store has it (`extra` is None);
+- *extra*: optional, kept only in the stores of formats that can fill it (`extra` is the word it adds to a
+  store's name, `requests_vhost_size_duration`...);
+- *computed*: not stored, computed by the view (`client_is_hostname`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # DuckDB type in the stores and the view
+    extra: str | None = None  # optional column: the word it adds to a store's name; None: a core column
+    raw: str | None = None  # the type a format yields it in as a raw field (formats/base.py); None: not raw
+    ecs: str | None = None  # its name in the Parquet export (Elastic Common Schema where one exists)
+    in_line_hash: bool = True  # part of what makes two log lines the same request (overlap.py)
+    computed: bool = False  # computed by the view from other columns, never stored
+    not_null: bool = False
+    note: str = ""
+
+
+# The requests view, column for column in this order.
+COLUMNS: tuple[Column, ...] = (
+    Column("evidence_id", "INTEGER", ecs="exposure.evidence_id", in_line_hash=False, not_null=True),
+    Column("line_no", "BIGINT", ecs="log.file.line", in_line_hash=False, not_null=True),
+    Column("byte_offset", "BIGINT", ecs="log.offset", in_line_hash=False, not_null=True,
+           note="of the line in the (decompressed) content"),
+    Column("ts_utc", "TIMESTAMP", raw="TIMESTAMP", ecs="@timestamp", not_null=True),
+    Column("utc_offset_min", "SMALLINT", raw="INTEGER", ecs="event.timezone_offset_min",
+           note="as written in the log; NULL when the log has no offset"),
+    Column("ts_flag", "VARCHAR", extra="tsflag", raw="VARCHAR", note="e.g. ambiguous local time (DST fold)"),
+    Column("client", "VARCHAR", raw="VARCHAR", ecs="source.address"),
+    Column("client_is_hostname", "BOOLEAN", in_line_hash=False, computed=True),
+    Column("peer", "VARCHAR", extra="peer", raw="VARCHAR", ecs="network.forwarded_by",
+           note="connecting address when client was taken from X-Forwarded-For"),
+    Column("ident", "VARCHAR", raw="VARCHAR"),
+    Column("userid", "VARCHAR", raw="VARCHAR", ecs="user.name"),
+    Column("vhost", "VARCHAR", extra="vhost", raw="VARCHAR", ecs="url.domain"),
+    Column("method", "VARCHAR", raw="VARCHAR", ecs="http.request.method"),
+    Column("path", "VARCHAR", ecs="url.path", note="percent-decoded, without query"),
+    Column("query", "VARCHAR", ecs="url.query"),
+    Column("protocol", "VARCHAR", raw="VARCHAR", ecs="network.protocol"),
+    Column("status", "SMALLINT", raw="VARCHAR", ecs="http.response.status_code"),
+    Column("bytes", "BIGINT", raw="VARCHAR", ecs="http.response.body.bytes", note="NULL when logged as '-'"),
+    Column("object_size", "BIGINT", extra="size", raw="VARCHAR", ecs="exposure.object_size"),
+    Column("range_start", "BIGINT", extra="range", raw="VARCHAR", ecs="exposure.range_start"),
+    Column("range_end", "BIGINT", extra="range", raw="VARCHAR", ecs="exposure.range_end"),
+    Column("completion", "VARCHAR", extra="completion", raw="VARCHAR", ecs="exposure.completion"),
+    Column("duration_ms", "DOUBLE", extra="duration", raw="VARCHAR"),
+    Column("referer", "VARCHAR", raw="VARCHAR", ecs="http.request.referrer"),
+    Column("user_agent", "VARCHAR", raw="VARCHAR", ecs="user_agent.original"),
+    Column("xff", "VARCHAR", extra="xff", raw="VARCHAR", ecs="exposure.x_forwarded_for"),
+    Column("cache_result", "VARCHAR", extra="cache", raw="VARCHAR"),
+    Column("bad_utf8", "BOOLEAN", extra="utf8", in_line_hash=False),
+    Column("client_zone", "VARCHAR", extra="zone", note="IPv6 zone id (`%eth0`) written with the client, kept apart"),
+)
+BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
+NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+TYPES: dict[str, str] = {c.name: c.type for c in COLUMNS}
+COMPUTED: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.computed)
+# the optional columns, each with the word it adds to a store's name (range_start and range_end go together)
+EXTRAS: dict[str, str] = {c.name: c.extra for c in COLUMNS if c.extra is not None}
+CORE: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.extra is None and not c.computed)
+NOT_NULL: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.not_null)
+# optional columns any format's rows may fill, whatever its fields: a time without an offset (flagged), invalid
+# UTF-8 and an IPv6 zone id (from the client address)
+ANY_FORMAT: tuple[str, ...] = ("ts_flag", "bad_utf8", "client_zone")
+# the fields of a parsed line that make two lines of one server the same request (file, line, offset and
+# what is computed from the text aside: an LF and a CRLF copy match)
+LINE_HASH_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.in_line_hash)
+# request column -> its name in the Parquet export
+EXPORT_NAMES: dict[str, str] = {c.name: c.ecs for c in COLUMNS if c.ecs is not None}
+# request columns a format yields as raw fields (same name), with the type it yields them in
+RAW_COLUMNS: dict[str, str] = {c.name: c.raw for c in COLUMNS if c.raw is not None}
+
+
+def column_list(names: tuple[str, ...] | None = None, prefix: str = "") -> str:
+    """`a, b, c`: the request columns (or `names`), in view order, optionally qualified (`r.`)."""
+    return ", ".join(prefix + n for n in (NAMES if names is None else names))
+
+
+def absent_sql(column: str) -> str:
+    """The value of a column a row does not have: typed NULL (`bad_utf8`: false)."""
+    return "false" if column == "bad_utf8" else f"NULL::{TYPES[column]}"
+
+
+def select_list(expressions: dict[str, str]) -> str:
+    """Every request column in view order, as `expression AS name`; a column without an expression is absent
+    (`absent_sql`). An expression for a name that is not a request column is an error."""
+    unknown = set(expressions) - set(NAMES)
+    if unknown:
+        raise ValueError(f"not request columns: {sorted(unknown)}")
+    return ",\n  ".join(f"{expressions[n]} AS {n}" if n in expressions else f"{absent_sql(n)} AS {n}"
+                        for n in NAMES)

@@ -1,0 +1,115 @@
+"""Named queries declare what they need (`-- needs:`) and their parameters (`-- params:`) in their own file, and
+the declarations are true: every parameter a block reads with getvariable() is declared and nothing else,
+every need exists, and the SQL ships inside the package."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from exposure import Case, QueryError
+from exposure.queries import (
+    PROVIDED_TABLES,
+    load_all,
+    named_query,
+    needed_blocks,
+    parse_text,
+    query_dir,
+    sql_root,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
+READS = re.compile(r"getvariable\('([A-Za-z_][A-Za-z0-9_]*)'\)")
+
+
+def _code(sql: str) -> str:
+    """The SQL without comments (a comment may mention a parameter it does not read)."""
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+
+
+BLOCKS = sorted(load_all().values(), key=lambda q: q.name)
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=[b.name for b in BLOCKS])
+def test_declared_parameters_are_the_ones_read(block) -> None:
+    read = set(READS.findall(_code(block.sql)))
+    if read:
+        assert block.params is not None, f"{block.file}:{block.line} {block.name}: add -- params: {sorted(read)}"
+    assert set(block.parameters) == read, f"{block.file}:{block.line} {block.name}"
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=[b.name for b in BLOCKS])
+def test_every_need_exists(block) -> None:
+    names = set(load_all())
+    for need in block.needs:
+        assert need in names or need in PROVIDED_TABLES, f"{block.file}:{block.line} {block.name} needs {need!r}"
+    needed_blocks(block)  # resolves, no cycle
+
+
+def test_target_queries_need_target_macros() -> None:
+    for name in ("windows", "downloads", "per_ip", "totals", "timeline", "report_target_requests"):
+        assert [b.name for b in needed_blocks(load_all()[name])] == ["download_rule", "target_macros"]
+    assert [b.name for b in needed_blocks(load_all()["client_profiles"])] == ["download_rule", "target_macros",
+                                                                              "client_claims"]
+    # the download rule is one block that both doors need (queries/downloads_rule.sql)
+    assert [b.name for b in needed_blocks(load_all()["files"])] == ["download_rule", "files_requests"]
+    target = load_all()["target_macros"]
+    assert target.optional == {"target_host", "size"}
+    assert set(target.parameters) == {"target_path", "target_alt", "target_host", "size", "range_gap_minutes"}
+
+
+def test_declarations_are_parsed() -> None:
+    text = ("-- name: a\n-- What a returns.\n-- needs: b\n-- params: x, y?\nSELECT getvariable('x'), getvariable('y');\n"
+            "-- name: b\n-- params: none\nCREATE OR REPLACE TEMP MACRO bm() AS TABLE SELECT 1;\n")
+    a, b = parse_text(text, "t.sql", "t")
+    assert (a.name, a.doc, a.needs, a.parameters, a.optional) == ("a", "What a returns.", ("b",), ["x", "y"], {"y"})
+    assert (b.needs, b.parameters, b.params) == ((), [], ())
+    # an analyst's own file without -- params: takes the names it reads, all required
+    [own] = parse_text("SELECT getvariable('ip');\n", "mine.sql", "mine")
+    assert (own.name, own.params, own.parameters, own.optional) == ("mine", None, ["ip"], set())
+    with pytest.raises(QueryError, match="bad parameter"):
+        parse_text("-- name: c\n-- params: x-y\nSELECT 1;\n", "t.sql", "t")
+
+
+def test_a_cycle_of_needs_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks = {q.name: q for q in parse_text("-- name: p\n-- needs: q\nSELECT 1;\n-- name: q\n-- needs: p\nSELECT 2;\n",
+                                            "t.sql", "t")}
+    monkeypatch.setattr("exposure.queries.get", lambda name: blocks[name])
+    with pytest.raises(QueryError, match="needs it back"):
+        needed_blocks(blocks["p"])
+
+
+def test_sql_ships_in_the_package() -> None:
+    """The queries are read through importlib.resources from exposure.sql, which is the repository's queries/
+    in a development install (the wheel test checks the installed copy)."""
+    assert query_dir().resolve() == (ROOT / "queries").resolve()
+    assert (sql_root() / "target.sql").is_file() and (sql_root() / "portable" / "windows_downloads.sql").is_file()
+    assert named_query("queries/windows.sql").name == "windows"
+
+
+def test_optional_parameters_reset_and_required_ones_enforced(sample_case_path: Path) -> None:
+    with Case(sample_case_path, read_only=True) as case:
+        default = case.query("gaps")
+        assert len(case.query("gaps", gap_minutes=300)) < len(default)  # declared gap_minutes?: NULL = 60
+        assert len(case.query("gaps")) == len(default)  # unset again: back to the default
+        with pytest.raises(Exception, match="has no parameter size"):
+            case.query("gaps", size=3)
+        windows = case.query("windows", target=TARGET)
+        assert list(windows["window_no"]) == [1, 2]
+
+
+def test_a_python_variable_is_never_read_by_name(sample_case_path: Path) -> None:
+    """Replacement scans are off on a case: SQL reads only registered frames and tables, never a local."""
+    leaked = pd.DataFrame({"client": ["84.29.143.61"]})  # a local of the frame that runs the SQL below
+    with Case(sample_case_path, read_only=True) as case:
+        with pytest.raises(duckdb.CatalogException, match="leaked"):
+            case.con.execute("SELECT * FROM leaked")  # a replacement scan would find the local right here
+        with case.file.registered("leaked", leaked):
+            assert case.sql("SELECT count(*) AS n FROM leaked")["n"].tolist() == [1]
+        with pytest.raises(QueryError):
+            case.sql("SELECT * FROM leaked")  # unregistered when the block ends
