@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 
     Frame: TypeAlias = pd.DataFrame | pa.Table  # what the query methods return: pandas, or pyarrow with arrow=True
 
-SCHEMA_VERSION = 3  # 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: the
-# recorded facts of each evidence file (what its paths, byte counts, lengths and times mean) and their basis
+# 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: the recorded facts of each
+# evidence file (what its paths, byte counts, lengths and times mean) and their basis; 4: escapes decoded, the
+# `extra` column (a line's other fields), hosts from absolute request targets
+SCHEMA_VERSION = 4
 
 
 def __getattr__(name: str) -> Any:
