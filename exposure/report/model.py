@@ -187,7 +187,10 @@ def _spread(spread: dict[str, Any] | None, s: Strings) -> dict[str, Any] | None:
         return None
     groups = []
     for key in ("archives", "crawlers", "link_previews"):
-        rows = [{**r, "verification": wording.sentence(r.get("verification"), s)} for r in spread.get(key) or []]
+        rows = []
+        for r in spread.get(key) or []:
+            said, source = wording.verification(r.get("verification"), s)
+            rows.append({**r, "verification": said, "verification_source": source})
         if rows:
             groups.append({"key": key, "title": s[f"spread_group_{key}"], "rows": rows})
     return {"summary": spread_summary(spread, s["lang"]), "groups": groups}

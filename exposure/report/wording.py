@@ -172,13 +172,6 @@ SENTENCES_NL: list[Rule] = [
      lambda m, s: (f"{m[1]} is gebouwd op {m[2]}, vóór de verzoeken die het beschrijft"
                    + (f" (eerste {m[3]})" if m[3] else "") + ": het adres kan sindsdien naar een ander netwerk of "
                    "een andere plaats zijn verhuisd")),
-    # queries/spread.sql (verification), with the ranges' source and recording date
-    (re.compile(r"verified: address in the published ranges of (.+?)(?: \((.+), recorded (\S+)\))?"),
-     lambda m, s: f"geverifieerd: adres in de gepubliceerde reeksen van {m[1]}" + _source(m)),
-    (re.compile(r"claimed, not verified: address outside the shipped ranges of (.+?)(?: \((.+), recorded (\S+)\))?"),
-     lambda m, s: f"beweerd, niet geverifieerd: adres buiten de meegeleverde reeksen van {m[1]}" + _source(m)),
-    (re.compile(r"claimed, not verified: no published ranges shipped for (.+)"),
-     lambda m, s: f"beweerd, niet geverifieerd: geen gepubliceerde reeksen meegeleverd voor {m[1]}"),
     # exposure/formats/base.py and jsonl.py (reject reasons; the value after the colon is from the log)
     (re.compile(r"does not match the (\S+) format"), lambda m, s: f"past niet bij het formaat {m[1]}"),
     (re.compile(r"invalid timestamp: (.*)", re.S), lambda m, s: f"ongeldig tijdstip: {m[1]}"),
@@ -258,10 +251,6 @@ def _facts_detail(text: str, s: Strings) -> str:
     return "; ".join(out)
 
 
-def _source(m: re.Match[str]) -> str:
-    return f" ({m[2]}, vastgelegd {m[3]})" if m.lastindex and m.lastindex >= 3 and m[2] else ""
-
-
 def sentence(text: str | None, s: Strings) -> str | None:
     """A sentence the analysis wrote in English, in the report's language (as written when no wording fits)."""
     if text is None or s["lang"] == "en":
@@ -270,6 +259,70 @@ def sentence(text: str | None, s: Strings) -> str | None:
         if m := pattern.fullmatch(text):
             return word(m, s)
     return text
+
+
+# queries/spread.sql: a crawler claim and how it was checked, then where the operator's ranges came from
+# (exposure/analysis/clients.py OperatorRanges.source: "URL, recorded DATE", or "NOTE (URL)" for an operator
+# that publishes no ranges or whose ranges are not shipped).
+_CLAIMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"verified: address in the published ranges of (.+)", re.S),
+     "geverifieerd: adres in de gepubliceerde reeksen van {op}"),
+    (re.compile(r"claimed, not verified: address outside the shipped ranges of (.+)", re.S),
+     "beweerd, niet geverifieerd: adres buiten de meegeleverde reeksen van {op}"),
+    (re.compile(r"claimed, not verifiable from logs: no published ranges known for (.+)()", re.S),
+     "beweerd, niet te verifiëren uit de logs: geen gepubliceerde reeksen bekend voor {op}"),
+    (re.compile(r"claimed, not verified: no published ranges shipped for (.+)()", re.S),
+     "beweerd, niet geverifieerd: geen gepubliceerde reeksen meegeleverd voor {op}"),
+    (re.compile(r"claimed, not verifiable from logs: (.+?): (.+)", re.S),
+     "beweerd, niet te verifiëren uit de logs: {op} publiceert geen adreslijst die hier is meegeleverd; bevestig "
+     "het adres met reverse DNS of het ASN"),
+]
+_RECORDED = re.compile(r"(.+), recorded (\S+)", re.S)
+_URL = re.compile(r"[a-z]+://[^\s()]+")
+_ASN = re.compile(r"AS\d+(?: \([A-Z0-9-]+\))?")
+
+
+def _cited(source: str) -> str:
+    """What identifies a ranges source without its English prose: its URL, else the networks (AS numbers) it
+    names, else the shipped file it is recorded in."""
+    if found := _URL.search(source):
+        return found[0]
+    if found := _ASN.findall(source):
+        return ", ".join(found)
+    return "exposure/data/crawler_ranges.json"
+
+
+def verification(text: str | None, s: Strings) -> tuple[str | None, str | None]:
+    """A crawler verification as (the claim and how it was checked, in the report's language; the source of
+    the operator's ranges, quoted as data). The source's own note is English prose from the shipped ranges
+    file: the Dutch report cites its URL and words the advice itself."""
+    if text is None:
+        return None, None
+    for pattern, dutch in _CLAIMS:
+        if m := pattern.fullmatch(text):
+            op, source = (_bracketed_tail(m[1]) if m.lastindex == 1 else (m[1], m[2] or None))
+            if s["lang"] == "en":
+                return (text[:len(text) - len(f" ({source})")] if source and text.endswith(f" ({source})")
+                        else text[:len(text) - len(f": {source}")] if source else text), source
+            if source:
+                recorded = _RECORDED.fullmatch(source)
+                source = _cited(recorded[1] if recorded else source) + (
+                    f", vastgelegd {recorded[2]}" if recorded else "")
+            return dutch.format(op=op), source
+    return text, None
+
+
+def _bracketed_tail(text: str) -> tuple[str, str | None]:
+    """("Name", "source") from "Name (source)", the source being the last bracketed part, brackets inside it
+    included: "Internet Archive (AS7941 (INTERNET-ARCHIVE), its networks, recorded 2026-12-04)"."""
+    if not text.endswith(")"):
+        return text, None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            return (text[:i - 1], text[i + 1:-1]) if i > 0 and text[i - 1] == " " else (text, None)
+    return text, None
 
 
 def fixed(text: str | None, table: dict[str, str], s: Strings) -> str | None:

@@ -456,11 +456,6 @@ def test_sentences_of_the_analysis_in_dutch() -> None:
     cases = {
         "reserved address: not looked up": "gereserveerd adres: niet opgezocht",
         "not in GeoLite2-ASN (built 2020-06-22)": "niet in GeoLite2-ASN (gebouwd 2020-06-22)",
-        "verified: address in the published ranges of Googlebot (https://g.example/x.json, recorded 2026-11-23)":
-            "geverifieerd: adres in de gepubliceerde reeksen van Googlebot (https://g.example/x.json, vastgelegd "
-            "2026-11-23)",
-        "claimed, not verified: no published ranges shipped for Nimbostratus-Bot":
-            "beweerd, niet geverifieerd: geen gepubliceerde reeksen meegeleverd voor Nimbostratus-Bot",
         "invalid timestamp: 31/Jun/2020:09:59:11 +0200": "ongeldig tijdstip: 31/Jun/2020:09:59:11 +0200",
         "does not match the combined format": "past niet bij het formaat combined",
         "logs/a.log: 9 of 10 lines rejected: probably not the iis format":
@@ -477,6 +472,34 @@ def test_sentences_of_the_analysis_in_dutch() -> None:
         assert sentence(english, nl) == dutch
         assert sentence(english, en) == english
     assert sentence("something new", nl) == "something new"
+
+
+def test_crawler_verification_in_dutch_with_its_source_as_data() -> None:
+    from exposure.report.i18n import strings
+    from exposure.report.wording import verification
+
+    nl, en = strings("nl"), strings("en")
+    verified = "verified: address in the published ranges of Googlebot (https://g.example/x.json, recorded 2026-11-23)"
+    assert verification(verified, nl) == ("geverifieerd: adres in de gepubliceerde reeksen van Googlebot",
+                                          "https://g.example/x.json, vastgelegd 2026-11-23")
+    assert verification(verified, en) == ("verified: address in the published ranges of Googlebot",
+                                          "https://g.example/x.json, recorded 2026-11-23")
+    archive = ("verified: address in the published ranges of Internet Archive (AS7941 (INTERNET-ARCHIVE), its "
+               "announced IPv4 networks, recorded 2026-12-04)")
+    assert verification(archive, nl) == ("geverifieerd: adres in de gepubliceerde reeksen van Internet Archive",
+                                         "AS7941 (INTERNET-ARCHIVE), vastgelegd 2026-12-04")
+    unknown = "claimed, not verifiable from logs: no published ranges known for Nimbostratus-Bot"
+    assert verification(unknown, nl) == (
+        "beweerd, niet te verifiëren uit de logs: geen gepubliceerde reeksen bekend voor Nimbostratus-Bot", None)
+    assert verification(unknown, en) == (unknown, None)
+    noted = ("claimed, not verifiable from logs: Meta (link previews): Meta publishes no address list for its "
+             "crawlers (https://developers.facebook.com/docs/sharing/webmasters/web-crawlers)")
+    said, source = verification(noted, nl)
+    assert said.startswith("beweerd, niet te verifiëren uit de logs: Meta (link previews) publiceert geen")
+    assert source == "https://developers.facebook.com/docs/sharing/webmasters/web-crawlers"
+    assert verification(noted, en) == ("claimed, not verifiable from logs: Meta (link previews)",
+                                       "Meta publishes no address list for its crawlers "
+                                       "(https://developers.facebook.com/docs/sharing/webmasters/web-crawlers)")
 
 
 def test_removal_note_and_takedowns_only_where_a_window_closed(tmp_path: Path) -> None:
