@@ -34,22 +34,27 @@ def need(tool: str) -> str:
     pytest.skip(message)
 
 
+def sample_options() -> object:
+    from exposure import AnalysisOptions
+
+    return AnalysisOptions(internal=("203.0.113.0/24",), geoip_asn=str(ROOT / "exposure/data/sample-asn.mmdb"))
+
+
 @pytest.fixture(scope="session")
 def sample_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sample case (the published spreadsheet inspected) reported in English and in Dutch, PDF included:
-    {"en": folder, "nl": folder}. The Dutch report has Dutch case information, so every word on its pages
-    that is not from the logs is the tool's."""
-    from exposure import AnalysisOptions, Case
+    """The sample case (the published spreadsheet inspected) reported in English and in Dutch, PDF included,
+    with `sample_options()`: {"case": case file, "en": folder, "nl": folder}. The Dutch report has Dutch case
+    information, so every word on its pages that is not from the logs is the tool's."""
+    from exposure import Case
     from exposure.report import ReportSettings
 
     base = tmp_path_factory.mktemp("sample-reports")
-    out = {}
-    with Case(base / "case.duckdb") as case:
+    out = {"case": base / "case.duckdb"}
+    with Case(out["case"]) as case:
         case.ingest([SAMPLE])
         case.inspect(SAMPLE / "signalen-mensenhandel-2017-2020.xlsx")
-        options = AnalysisOptions(internal=("203.0.113.0/24",), geoip_asn=str(ROOT / "exposure/data/sample-asn.mmdb"))
         for lang in ("en", "nl"):
-            case.report([TARGET], base / lang, options,
+            case.report([TARGET], base / lang, sample_options(),
                         ReportSettings(lang=lang, case_info=CASE_INFO[lang], pin_time=PIN))
             out[lang] = base / lang
     return out

@@ -19,13 +19,13 @@ from exposure.report import ReportSettings
 from exposure.report.csv import neutralise
 from exposure.report.i18n import EN, NL
 
-from .conftest import need
+from .conftest import need, sample_options
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_logs"
 TARGET = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
 PIN = datetime(2020, 8, 1, 12, 0, tzinfo=UTC)
-OPTIONS = AnalysisOptions(internal=("203.0.113.0/24",))
+OPTIONS = sample_options()
 SECTIONS = ["cover", "summary", "chart", "timeline", "per_ip", "spread", "method", "quality", "art33", "register",
             "appendix"]
 
@@ -35,15 +35,9 @@ def _line(ip: str, when: str, path: str, status: int, size: str, ua: str, ref: s
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The sample case with its full report (PDF included), made once."""
-    base = tmp_path_factory.mktemp("sample")
-    case_path = base / "case.duckdb"
-    with Case(case_path) as case:
-        case.ingest([SAMPLE])
-        case.report([TARGET], base / "out", OPTIONS,
-                    ReportSettings(case_info=ROOT / "docs/sample-case.toml", pin_time=PIN))
-    return case_path, base / "out"
+def sample(sample_reports: dict[str, Path]) -> tuple[Path, Path]:
+    """The sample case and its full English report (PDF included), made once per session (conftest.py)."""
+    return sample_reports["case"], sample_reports["en"]
 
 
 def _tiny_logs(folder: Path) -> Path:
