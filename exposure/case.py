@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 
 # 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: the recorded facts of each
 # evidence file (what its paths, byte counts, lengths and times mean) and their basis; 4: escapes decoded, the
-# `extra` column (a line's other fields), hosts from absolute request targets
-SCHEMA_VERSION = 4
+# `extra` column (a line's other fields), hosts from absolute request targets; 5: what reading found in the
+# evidence registry (damage, damage_offset, damage_detail, decoded_bytes, lost_bytes, bom, line_endings,
+# suspicious; verdict `unreadable`)
+SCHEMA_VERSION = 5
 
 
 def __getattr__(name: str) -> Any:

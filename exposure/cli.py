@@ -130,14 +130,15 @@ def _progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
 
 def _report_ingest(result: IngestResult, quiet: bool) -> None:
     for w in result.warnings:
-        err.print(f"warning: {w}", markup=False, highlight=False)
+        err.print(f"warning: {w}", markup=False, highlight=False, soft_wrap=True)  # paths whole, never wrapped
     if quiet:
         return
     for f in result.files:
         extra = f" of evidence {f.duplicate_of}" if f.duplicate_of else ""
         err.print(f"{f.verdict}{extra}: {f.path}"
                   + (f" [{f.format}] lines={f.lines} requests={f.requests} rejected={f.rejected} skipped={f.skipped}"
-                     if f.verdict == "ingested" else ""), markup=False, highlight=False)
+                     if f.verdict == "ingested" else "") + (f" ({f.damage})" if f.damage else ""),
+                  markup=False, highlight=False, soft_wrap=True)
     for stream, meaning, basis, detail in result.byte_facts:
         if basis == "inferred":
             err.print(f"byte counts of server {stream or '(none)'}: {meaning}, {detail}", markup=False,
