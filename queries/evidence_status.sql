@@ -1,18 +1,21 @@
 -- name: evidence_findings
 -- What the evidence registry records about files the answer could not count in full, or counted once
 -- on purpose: one row per finding and file (kind, severity, evidence_id, path, detail), for the
--- `evidence_status` key of the JSON answer and the report's first page. kind: damaged (read_errors: a
--- compressed stream that ends early or carries damage: the lines after it are missing), unreadable (the
--- file could not be read at all), all lines rejected (an ingested file of which no line parsed: probably
--- the wrong format), overlap (request lines repeated from another file: counted once), duplicate (the
--- same content as another file: counted once), not a log (not analysed). severity: incomplete (the answer
--- was made without part of this evidence) or stated (resolved or said: the answer is whole).
+-- `evidence_status` key of the JSON answer and the report's first page. kind: damaged, truncated, changed
+-- during read (evidence.damage: the lines read before and after the damage are counted, what it destroyed is
+-- missing; detail says where), unreadable (a file or folder that could not be opened, listed or decoded at all,
+-- or content not parsed by rule), all lines rejected (an ingested file of which no line parsed: probably the
+-- wrong format), overlap (request lines repeated from another file: counted once), duplicate (the same
+-- content as another file: counted once), not a log (not analysed). severity: incomplete (the answer was made
+-- without part of this evidence) or stated (resolved or said: the answer is whole).
 WITH found AS (
-    SELECT 'damaged' AS kind, 'incomplete' AS severity, evidence_id, path, read_errors AS detail
+    SELECT damage AS kind, 'incomplete' AS severity, evidence_id, path,
+           coalesce(damage_detail, read_errors, damage) AS detail
     FROM evidence
-    WHERE read_errors IS NOT NULL AND verdict <> 'unreadable'
+    WHERE damage IS NOT NULL AND verdict <> 'unreadable'
     UNION ALL
-    SELECT 'unreadable', 'incomplete', evidence_id, path, coalesce(read_errors, 'could not be read')
+    SELECT 'unreadable', 'incomplete', evidence_id, path,
+           coalesce(read_errors, suspicious, 'could not be read')
     FROM evidence
     WHERE verdict = 'unreadable'
     UNION ALL
@@ -43,13 +46,3 @@ ORDER BY kind, evidence_id;
 -- name: evidence_file_count
 -- How many files the evidence registry holds (every verdict: logs, duplicates, files that are not logs).
 SELECT count(*) AS files FROM evidence;
-
--- name: evidence_damage
--- The damage the evidence registry records per file where the case has the columns for it (evidence.damage:
--- damaged | truncated | changed during read; evidence.damage_offset: the byte where it starts): one row per
--- damaged file (kind, evidence_id, path, detail). Run only on a case whose evidence table has them.
-SELECT damage AS kind, evidence_id, path,
-       coalesce(read_errors, damage) || coalesce(' (from byte ' || damage_offset || ')', '') AS detail
-FROM evidence
-WHERE damage IS NOT NULL
-ORDER BY evidence_id;

@@ -41,10 +41,9 @@ KINDS = (("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE), ("damage
          ("all lines rejected", INCOMPLETE), ("gap in window", STATED), ("overlap", STATED),
          ("duplicate", STATED), ("not a log", STATED), ("possible copy", STATED))
 SEVERITY = dict(KINDS)
-# Looked for by this version; truncated and changed during read join when the registry records damage per file
-# (columns damage, damage_offset: queries/evidence_status.sql evidence_damage).
-REGISTRY_KINDS = ("damaged", "unreadable", "all lines rejected", "overlap", "duplicate", "not a log")
-DAMAGE_KINDS = ("damaged", "truncated", "changed during read")
+# Looked for in the evidence registry (queries/evidence_status.sql); the damage kinds are evidence.damage.
+REGISTRY_KINDS = ("damaged", "truncated", "changed during read", "unreadable", "all lines rejected", "overlap",
+                  "duplicate", "not a log")
 
 
 def human_minutes(minutes: float) -> str:
@@ -87,21 +86,12 @@ def _finding(kind: str, paths: list[str], detail: str, count: int | None = None)
             "paths": paths, "detail": detail}
 
 
-def records_damage(analysis: Analyser) -> bool:
-    """Whether the case's evidence registry records damage per file (the columns damage and damage_offset)."""
-    return {"damage", "damage_offset"} <= {name for (name,) in analysis.case.fetchall(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'evidence'")}
-
-
-def _registry_findings(analysis: Analyser, damage: bool) -> list[dict[str, Any]]:
+def _registry_findings(analysis: Analyser) -> list[dict[str, Any]]:
     rows = analysis.query("evidence_findings").to_dict("records")
-    if damage:  # the registry's own word for each damaged file replaces the one read from read_errors
-        recorded = analysis.query("evidence_damage").to_dict("records")
-        named = {r["evidence_id"] for r in recorded}
-        rows = [r for r in rows if not (r["kind"] == "damaged" and r["evidence_id"] in named)]
-        rows += [{**r, "kind": r["kind"] if r["kind"] in DAMAGE_KINDS else "damaged"} for r in recorded]
+    # a damage word the registry may add later is still damage, and still said
+    rows = [{**r, "kind": r["kind"] if r["kind"] in SEVERITY else "damaged"} for r in rows]
     out = []
-    for kind in REGISTRY_KINDS + (DAMAGE_KINDS[1:] if damage else ()):
+    for kind in REGISTRY_KINDS:
         mine = sorted((r for r in rows if r["kind"] == kind), key=lambda r: r["evidence_id"])
         if mine:
             details = {r["detail"] for r in mine}
@@ -141,13 +131,12 @@ def evidence_status(analysis: Analyser, targets: Sequence[dict[str, Any]],
     `verification` the re-hash of this command (None: not re-hashed), `gap_rows` the result of `gaps` when
     the caller already has it. See the module docstring for the structure."""
     total = int(analysis.query("evidence_file_count").iloc[0, 0])
-    damage = records_damage(analysis)
     findings = _verification_findings(verification or [])
-    findings += _registry_findings(analysis, damage)
+    findings += _registry_findings(analysis)
     findings += _gap_finding(gap_rows if gap_rows is not None else gaps(analysis, targets, gap_minutes), gap_minutes)
     order = [k for k, _ in KINDS]
     findings.sort(key=lambda f: order.index(f["kind"]))
-    checked = [k for k in order if k in REGISTRY_KINDS or k == "gap in window" or (damage and k in DAMAGE_KINDS)
+    checked = [k for k in order if k in REGISTRY_KINDS or k == "gap in window"
                or (verification is not None and k in ("changed since ingest", "missing"))]
     files: dict[str, int | None] = {"total": total, "verified": None, "changed": None, "missing": None}
     if verification is not None:

@@ -61,7 +61,7 @@ def test_a_longer_gap_threshold_leaves_the_silence_unflagged(tmp_path: Path) -> 
     assert "gap in window" not in [f["kind"] for f in status["findings"]]
 
 
-def test_damaged_and_fully_rejected_files_make_the_evidence_incomplete(tmp_path: Path) -> None:
+def test_truncated_and_fully_rejected_files_make_the_evidence_incomplete(tmp_path: Path) -> None:
     logs = _case(tmp_path)
     whole = gzip.compress("".join(line + "\n" for line in _day(7, list(range(24)))).encode() * 50, mtime=0)
     (logs / "web2").mkdir()
@@ -72,9 +72,9 @@ def test_damaged_and_fully_rejected_files_make_the_evidence_incomplete(tmp_path:
         case.ingest([rejected], IngestOptions(format="combined"))
         status = case.analyse([TARGET], AnalysisOptions())["evidence_status"]
     assert status["complete"] is False
-    damaged = _finding(status, "damaged")
-    assert (damaged["severity"], damaged["paths"]) == ("incomplete", [str(logs / "web2/access.log.2.gz")])
-    assert "damaged" in damaged["detail"]
+    cut = _finding(status, "truncated")  # the registry's word for a compressed stream that ends early
+    assert (cut["severity"], cut["paths"]) == ("incomplete", [str(logs / "web2/access.log.2.gz")])
+    assert "ends early" in cut["detail"]
     everything = _finding(status, "all lines rejected")
     assert (everything["count"], everything["paths"]) == (1, [str(rejected)])
     assert everything["detail"] == "3 of 3 lines rejected as the combined format"
@@ -94,20 +94,17 @@ def test_a_re_hash_counts_verified_files_and_names_a_changed_one(tmp_path: Path)
     assert status["complete"] is False and status["findings"][0] is changed
 
 
-def test_damage_the_registry_records_per_file_is_used_when_present(tmp_path: Path) -> None:
-    """A registry that records damage per file (columns damage, damage_offset) names truncated files and files
-    that changed while read; its word replaces the one read from read_errors."""
+def test_each_damage_the_registry_records_is_its_own_kind(tmp_path: Path) -> None:
+    """evidence.damage (damaged | truncated | changed during read) names the kind, with where it starts."""
     logs = _case(tmp_path)
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([logs])
-        before = case.analyse([TARGET], AnalysisOptions())["evidence_status"]
-        case.file.execute("ALTER TABLE evidence ADD COLUMN damage VARCHAR")
-        case.file.execute("ALTER TABLE evidence ADD COLUMN damage_offset BIGINT")
-        case.file.execute("UPDATE evidence SET damage = 'truncated', damage_offset = 4096, "
-                          "read_errors = 'content ends early' WHERE path = ?", [str(logs / "web1/access.log")])
+        case.file.execute("UPDATE evidence SET damage = 'changed during read', damage_offset = 4096, "
+                          "damage_detail = 'size 900 at the start, 1400 at the end' WHERE path = ?",
+                          [str(logs / "web1/access.log")])
         status = case.analyse([TARGET], AnalysisOptions())["evidence_status"]
-    assert "truncated" not in before["checked"] and {"truncated", "changed during read"} <= set(status["checked"])
-    truncated = _finding(status, "truncated")
-    assert (truncated["severity"], truncated["paths"]) == ("incomplete", [str(logs / "web1/access.log")])
-    assert truncated["detail"] == "content ends early (from byte 4096)"
-    assert "damaged" not in [f["kind"] for f in status["findings"]] and status["complete"] is False
+    changed = _finding(status, "changed during read")
+    assert (changed["severity"], changed["paths"]) == ("incomplete", [str(logs / "web1/access.log")])
+    assert changed["detail"] == "size 900 at the start, 1400 at the end"
+    assert [f["kind"] for f in status["findings"] if f["severity"] == "incomplete"] == ["changed during read"]
+    assert {"damaged", "truncated", "changed during read"} <= set(status["checked"])

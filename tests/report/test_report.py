@@ -543,3 +543,23 @@ def test_analyse_json_and_the_reports_answer_agree(tmp_path: Path, monkeypatch: 
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
     status = json.loads((out / "analysis.json").read_text(encoding="utf-8"))["evidence_status"]
     assert status["files"] == {"total": 1, "verified": 1, "changed": 0, "missing": 0}
+
+
+def test_a_truncated_file_is_named_on_page_one(tmp_path: Path) -> None:
+    import gzip
+
+    logs = _tiny_logs(tmp_path / "logs")
+    day = "".join(_line("198.51.100.20", f"07/Jun/2020:{h:02d}:00:00", "/other", 200, "10", "curl/7.68.0")
+                  for h in range(24)).encode() * 40
+    whole = gzip.compress(day, mtime=0)
+    (logs.parent / "access.log.1.gz").write_bytes(whole[: len(whole) // 2])
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs.parent])
+        case.report(["/leak.xlsx"], tmp_path / "out", AnalysisOptions(), ReportSettings(pin_time=PIN, pdf=False))
+    html = _plain((tmp_path / "out" / "report.html").read_text(encoding="utf-8"))
+    cover = html.split('data-section="summary"', 1)[0]
+    assert 'data-complete="false"' in cover and EN["status_incomplete"] in cover
+    assert ('data-kind="truncated"><a href="#finding-truncated">truncated</a>: <span data-count="1">1</span>'
+            in cover)
+    row = html.split('<tr id="finding-truncated"', 1)[1].split("</tr>", 1)[0]
+    assert str(logs.parent / "access.log.1.gz") in row and EN["severity_incomplete"] in row
