@@ -563,3 +563,19 @@ def test_a_truncated_file_is_named_on_page_one(tmp_path: Path) -> None:
             in cover)
     row = html.split('<tr id="finding-truncated"', 1)[1].split("</tr>", 1)[0]
     assert str(logs.parent / "access.log.1.gz") in row and EN["severity_incomplete"] in row
+
+
+def test_the_table_of_every_request_is_bounded_and_requests_csv_is_whole(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import exposure.report.model
+
+    monkeypatch.setattr(exposure.report.model, "REQUEST_ROWS", 2)
+    _logs, out = _tiny_report(tmp_path, pdf=False)
+    html = _plain((out / "report.html").read_text(encoding="utf-8"))
+    table = html.split('id="t1-requests-table"', 1)[1].split("</table>", 1)[0]
+    assert len(re.findall(r'<tr id="t1-r\d+"', table)) == 2
+    assert EN["req_capped"].format(shown=2, total=5, file="requests.csv") in html
+    with open(out / "requests.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["row_no"] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert rows[4]["status"] == "404" and "error" in rows[4]["counted_in"]
