@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .analysis.evidence_status import DEFAULT_GAP_MINUTES, evidence_status
 from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
 from .analysis.targets import Target, as_target
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from .analysis.analyser import Analyser
     from .case import CaseFile
     from .seal import SealCheck
+    from .verify import Verification
 
 SCHEMA = "exposure.analysis/1"
 REMOVAL_NOTE = "The true removal time lies between last_available and first_unavailable."
@@ -197,21 +199,27 @@ def case_warnings(case: CaseFile) -> list[str]:
 
 
 def analyse(analysis: Analyser, targets: Sequence[str | Target], options: AnalysisOptions,
+            verification: Sequence[Verification] | None = None, gap_minutes: int = DEFAULT_GAP_MINUTES,
             seal: SealCheck | None = None) -> dict[str, Any]:
     """The JSON answer for the targets (as given on the command line, or as found in the case), in the order
-    given. The case's seal is checked first (row counts only, unless a fuller `seal` check is given)."""
+    given. `verification` (a re-hash made by this command) and `gap_minutes` (the gap threshold) feed its
+    `evidence_status`; without a verification the status says the files were not re-hashed. The case's seal is
+    checked first (row counts only, unless a fuller `seal` check is given)."""
     seal = seal or analysis.case.seal_check(rows=False)
     options = options.validated()
     parsed = [as_target(t) for t in targets]
     analysis.prepare(parsed, options)
-    return build_answer(analysis, parsed, options, seal)
+    return build_answer(analysis, parsed, options, verification, gap_minutes, seal)
 
 
 def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,
-                 seal: SealCheck) -> dict[str, Any]:
+                 verification: Sequence[Verification] | None = None,
+                 gap_minutes: int = DEFAULT_GAP_MINUTES, seal: SealCheck | None = None) -> dict[str, Any]:
     case = analysis.case
+    seal = seal or case.seal_check(rows=False)
     zone = display_zone(options.display_tz, case.log_offsets())
     refs = _evidence_refs(case)
+    sections = [target_section(analysis, t, options, zone, refs) for t in targets]
     return {
         "schema": SCHEMA,
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
@@ -226,7 +234,8 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
         "evidence": evidence_section(case),
         # the case's seal: does it hold, and its digest as of the last change to the evidence (exposure/seal.py)
         "seal": seal.summary(kept=not case.temporary),
-        "targets": [target_section(analysis, t, options, zone, refs) for t in targets],
+        "evidence_status": evidence_status(analysis, sections, verification, gap_minutes, seal=seal),
+        "targets": sections,
         "warnings": case_warnings(case),
     }
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .analysis.analyser import Analyser
+from .analysis.evidence_status import DEFAULT_GAP_MINUTES
 from .analysis.options import DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
 from .analysis.targets import Target
 from .case import CaseFile
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
     from .case import Frame
     from .seal import SealCheck
-    from .verify import CaseVerification
+    from .verify import CaseVerification, Verification
 
 __all__ = ["AnalysisOptions", "Case", "open_case"]
 
@@ -152,14 +153,23 @@ class Case:
 
     # -- outputs ----------------------------------------------------------------------------------------
     def analyse(self, targets: Sequence[str], options: AnalysisOptions | None = None,
-                command: str | None = None) -> dict[str, Any]:
-        """The JSON answer (schema exposure.analysis/1) for the targets, in the order given."""
+                command: str | None = None,
+                verification: Sequence[Verification] | CaseVerification | None = None,
+                gap_minutes: int = DEFAULT_GAP_MINUTES) -> dict[str, Any]:
+        """The JSON answer (schema exposure.analysis/1) for the targets, in the order given. `verification`
+        (`Case.verify()` of this command, or its `.files`) and `gap_minutes` (the gap threshold) go into its
+        `evidence_status`; without a verification the status says the files were not re-hashed. The case's seal
+        is checked first (row counts; every row when `verification` is a `Case.verify()`)."""
         from .answer import analyse
+        from .verify import CaseVerification
 
+        seal = None
+        if isinstance(verification, CaseVerification):  # Case.verify(): the files and the full seal check
+            verification, seal = verification.files, verification.seal
         if command is None:
-            return analyse(self.analysis, targets, options or AnalysisOptions())
+            return analyse(self.analysis, targets, options or AnalysisOptions(), verification, gap_minutes, seal)
         with self.file.sealing("analyse", command):
-            return analyse(self.analysis, targets, options or AnalysisOptions())
+            return analyse(self.analysis, targets, options or AnalysisOptions(), verification, gap_minutes, seal)
 
     def report(self, targets: Sequence[str], out_dir: str | os.PathLike[str], options: AnalysisOptions | None = None,
                settings: Any = None) -> Any:

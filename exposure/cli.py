@@ -27,6 +27,7 @@ from .outfiles import check_dir, check_file
 from .summary import print_answer
 from .tabular import print_table, to_csv, to_json
 from .timefmt import validate_zone
+from .verify import CaseVerification
 
 if TYPE_CHECKING:
     from .report import ReportResult, ReportSettings
@@ -236,9 +237,14 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             with _progress(quiet) as on_progress:
                 result = c.ingest(inputs, ing, on_progress=on_progress)
             targets = c.expand_targets(target or [], target_glob or [], under or [])
-            answer = c.analyse(targets, options, command=_command_line())
             if report is not None:
                 written = c.report(targets, report, options, settings)
+                # the report's re-hash, so --json and the report's analysis.json carry the same evidence status
+                answer = c.analyse(targets, options, command=_command_line(),
+                                   verification=CaseVerification(written.verification, written.seal),
+                                   gap_minutes=settings.gap_minutes)
+            else:
+                answer = c.analyse(targets, options, command=_command_line())
     except ExposureError as exc:
         _fail(exc)
     _report_ingest(result, quiet)

@@ -87,6 +87,10 @@ def test_two_200s_to_404_and_a_deleted_row_are_named(sample_case_copy: Path) -> 
     code, complete_n, ips, seal = _totals(sample_case_copy)
     assert code == 3 and complete_n < 11
     assert not seal["holds"] and any(f"evidence {e3}" in f and "rows sealed" in f for f in seal["findings"])
+    status = json.loads((sample_case_copy.parent / "a.json").read_text())["evidence_status"]
+    assert not status["complete"] and "case changed outside exposure" in status["checked"]
+    (finding,) = [f for f in status["findings"] if f["kind"] == "case changed outside exposure"]
+    assert finding["severity"] == "incomplete" and p3 in finding["paths"]
 
 
 def test_rewritten_evidence_hash_is_named_with_both_values(sample_case_copy: Path) -> None:
@@ -177,6 +181,7 @@ def test_report_states_the_digest_and_reruns_give_the_same_bytes(sample_case_cop
     cover = html.split('id="cover"', 1)[1].split("</section>", 1)[0]
     assert f"<code class=\"hash\">{check.evidence_digest}</code>" in cover
     assert 'id="seal-alert"' not in html
+    assert json.loads(outs[0]["analysis.json"])["evidence_status"]["complete"]
     assert json.loads(outs[0]["analysis.json"])["seal"]["digest"] == check.evidence_digest
 
 

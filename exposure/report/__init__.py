@@ -19,11 +19,11 @@ from ..answer import analyse, write_json
 from ..errors import InputError
 from ..verify import Verification, verify_evidence
 from .caseinfo import load_case_info
-from .csv import write_downloads_csv, write_timeline_csv
+from .csv import write_downloads_csv, write_requests_csv, write_timeline_csv
 from .html import render_html
 from .i18n import strings
 from .manifest import MANIFEST_NAME, write_manifest
-from .model import DEFAULT_GAP_MINUTES, ReportFacts, build_model
+from .model import DEFAULT_GAP_MINUTES, QUERIES_FILE, ReportFacts, build_model, queries_text
 from .pseudonym import Pseudonymiser, load_key, read_key_file
 
 if TYPE_CHECKING:
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from ..analysis.targets import Target
     from ..seal import SealCheck
 
-REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "timeline.csv", "analysis.json")
+REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "timeline.csv", "requests.csv", "analysis.json",
+                QUERIES_FILE)
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,8 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
     if not parsed:
         raise InputError("give at least one --target")
     seal = analysis.case.seal_check(rows=True)  # the report checks every stored row, not only their counts
-    answer = analyse(analysis, list(targets), options, seal)
-    verification = verify_evidence(analysis.case)
+    verification = verify_evidence(analysis.case)  # first, so the answer's evidence_status carries it
+    answer = analyse(analysis, list(targets), options, verification, settings.gap_minutes, seal)
     generated = (settings.pin_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     facts = ReportFacts(lang=settings.lang, strings=s, case_info=info, generated_at=generated,
                         command=settings.command, pseudonymised=settings.pseudonymise,
@@ -135,8 +136,10 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
         written.append("report.pdf")
     write_downloads_csv(model, out / "downloads.csv")
     write_timeline_csv(model, out / "timeline.csv")
+    write_requests_csv(model, out / "requests.csv")
     write_json(out_answer, out / "analysis.json")
-    written += ["downloads.csv", "timeline.csv", "analysis.json"]
+    (out / QUERIES_FILE).write_text(queries_text(), encoding="utf-8")
+    written += ["downloads.csv", "timeline.csv", "requests.csv", "analysis.json", QUERIES_FILE]
     write_manifest(out, written)
     for name in [*written, MANIFEST_NAME]:
         os.chmod(out / name, 0o600)

@@ -11,6 +11,7 @@ from typing import Any
 LANGUAGES = ("en", "nl")
 
 _S: dict[str, tuple[str, str]] = {
+    "lang": ("en", "nl"),
     # cover
     "title": ("Exposure report", "Blootstellingsrapport"),
     "subtitle": ("Evidentiary timeline of a published file, from web-server access logs",
@@ -43,10 +44,6 @@ _S: dict[str, tuple[str, str]] = {
     "yes": ("yes", "ja"),
     "no": ("no", "nee"),
     # verification
-    "evidence_ok": ("All {n} evidence files were re-hashed when this report was made and match the SHA-256 recorded "
-                    "at ingest.",
-                    "Alle {n} bewijsbestanden zijn bij het maken van dit rapport opnieuw gehasht en komen overeen met "
-                    "de SHA-256 die bij inname is vastgelegd."),
     "evidence_bad": ("WARNING: evidence no longer matches what was analysed",
                      "WAARSCHUWING: bewijs komt niet meer overeen met wat is geanalyseerd"),
     "evidence_bad_detail": ("{n} evidence file(s) changed or missing since ingest. The figures below were computed "
@@ -79,11 +76,6 @@ _S: dict[str, tuple[str, str]] = {
     "first_available": ("First available", "Eerst beschikbaar"),
     "last_available": ("Last available", "Laatst beschikbaar"),
     "first_unavailable": ("First unavailable", "Eerst onbeschikbaar"),
-    "removal_between": ("Removal between", "Verwijderd tussen"),
-    "removal_note": ("The file was removed at an unknown moment between the last available and the first "
-                     "unavailable response.",
-                     "Het bestand is op een onbekend moment verwijderd tussen de laatste beschikbare en de eerste "
-                     "onbeschikbare respons."),
     "still_available": ("still available when the logs end", "nog beschikbaar bij het einde van de logs"),
     "open_at_log_start": ("opens within the first hour of the logs: publication may be earlier",
                           "begint in het eerste uur van de logs: publicatie kan eerder zijn"),
@@ -91,7 +83,7 @@ _S: dict[str, tuple[str, str]] = {
     "internal_downloads": ("Complete downloads from own addresses", "Volledige downloads vanaf eigen adressen"),
     "undetermined_downloads": ("Undetermined (file size unknown)", "Onbepaald (bestandsgrootte onbekend)"),
     "head_requests": ("HEAD requests", "HEAD-verzoeken"),
-    "not_modified": ("304 Not Modified", "304 Not Modified"),
+    "not_modified": ("304 Not Modified", "304 (niet gewijzigd)"),
     "errors": ("Error responses (status 400 and up)", "Foutresponsen (status 400 en hoger)"),
     "requests": ("Requests for the file (external)", "Verzoeken om het bestand (extern)"),
     "size": ("File size", "Bestandsgrootte"),
@@ -99,7 +91,6 @@ _S: dict[str, tuple[str, str]] = {
     "exact_length": ("exact length", "exacte lengte"),
     "paths_ci": ("paths case-insensitive", "paden hoofdletterongevoelig"),
     "size_inferred": ("inferred from the logs", "afgeleid uit de logs"),
-    "size_given": ("given by the investigator", "opgegeven door de onderzoeker"),
     "local": ("local", "lokaal"),
     "utc": ("UTC", "UTC"),
     # chart
@@ -160,7 +151,7 @@ _S: dict[str, tuple[str, str]] = {
                       "VPN's, gedeelde kantoren, mobiele netwerken) en één persoon kan meerdere adressen gebruiken: "
                       "N adressen is niet N mensen."),
     "complete": ("Complete", "Volledig"),
-    "partial": ("Partial", "Gedeeltelijk"),
+    "partial": ("Partial", "Gedeel\u00adtelijk"),
     "first_seen": ("First seen (UTC)", "Eerst gezien (UTC)"),
     "last_seen": ("Last seen (UTC)", "Laatst gezien (UTC)"),
     "country": ("Country", "Land"),
@@ -190,7 +181,7 @@ _S: dict[str, tuple[str, str]] = {
                      "Geen enkel verzoek om het bestand had een Referer-header."),
     "spread_more": ("Further spread signals", "Verdere verspreidingssignalen"),
     "class_browser": ("browser", "browser"),
-    "class_crawler": ("search-engine crawler", "zoekmachinecrawler"),
+    "class_crawler": ("search-engine crawler", "zoekmachine\u00adcrawler"),
     "class_archive": ("web archive", "webarchief"),
     "class_link-preview": ("link preview", "linkvoorbeeld"),
     "class_tool": ("tool / script", "tool / script"),
@@ -219,7 +210,7 @@ _S: dict[str, tuple[str, str]] = {
                     "deelresponsen die het bestand niet dekt (afgebroken of onderbroken overdracht)."),
     "def_other": ("HEAD requests (headers only), 304 Not Modified (the client already held a copy and revalidated "
                   "it) and error responses are counted, never as downloads. Undetermined: no file size known.",
-                  "HEAD-verzoeken (alleen headers), 304 Not Modified (de client had al een kopie en controleerde die) "
+                  "HEAD-verzoeken (alleen headers), 304 (niet gewijzigd: de client had al een kopie en controleerde die) "
                   "en foutresponsen worden geteld, nooit als download. Onbepaald: geen bestandsgrootte bekend."),
     "def_internal": ("Own addresses ({cidrs}) are the publishing organisation's; their downloads are counted apart "
                      "and excluded from the headline figures. Distinct external addresses = external addresses with "
@@ -292,10 +283,14 @@ _S: dict[str, tuple[str, str]] = {
                       "adresreeksen van crawlers of reverse DNS) is een crawler-indeling geen geverifieerde "
                       "identiteit. Crawlers tellen als gemaakte kopieën."),
     "queries": ("Queries", "Query's"),
-    "queries_text": ("Every number in this report comes from these queries (files in queries/), run on the case "
-                     "database with the parameters shown in the options.",
-                     "Elk getal in dit rapport komt uit deze query's (bestanden in queries/), uitgevoerd op de "
-                     "zaakdatabase met de parameters uit de opties."),
+    "queries_text": ("Every number in this report comes from these named queries (files in queries/), run on the "
+                     "case database with the parameters shown in the options. Their full SQL text is in the file "
+                     "{file} beside this report, whose SHA-256 is listed in {manifest}.",
+                     "Elk getal in dit rapport komt uit deze benoemde query's (bestanden in queries/), uitgevoerd op "
+                     "de zaakdatabase met de parameters uit de opties. De volledige SQL-tekst staat in het bestand "
+                     "{file} naast dit rapport; de SHA-256 daarvan staat in {manifest}."),
+    "query_name": ("Query", "Query"),
+    "query_where": ("Defined in", "Gedefinieerd in"),
     "options": ("Options", "Opties"),
     # data quality
     "quality": ("Data quality and limitations", "Datakwaliteit en beperkingen"),
@@ -305,8 +300,8 @@ _S: dict[str, tuple[str, str]] = {
     "first_time": ("First line (UTC)", "Eerste regel (UTC)"),
     "last_time": ("Last line (UTC)", "Laatste regel (UTC)"),
     "lines": ("Lines", "Regels"),
-    "rejected": ("Rejected", "Afgewezen"),
-    "skipped": ("Skipped", "Overgeslagen"),
+    "rejected": ("Rejected", "Afge\u00adwezen"),
+    "skipped": ("Skipped", "Over\u00adgeslagen"),
     "gaps": ("Gaps: periods with no log lines at all", "Hiaten: perioden zonder enige logregel"),
     "gaps_text": ("Per server, every period longer than {minutes} minutes without a single log line. Quiet nights on "
                   "a small site look the same as a missing rotation or an outage: a long gap inside a window means "
@@ -328,12 +323,7 @@ _S: dict[str, tuple[str, str]] = {
                    "lines = requests + rejected + skipped.",
                    "Elke regel van elk bestand is een verzoek, een afgewezen regel of een overgeslagen regel (leeg of "
                    "commentaar): regels = verzoeken + afgewezen + overgeslagen."),
-    "duplicates": ("Duplicates and other files", "Duplicaten en andere bestanden"),
-    "duplicate_of": ("same content as {other}: not counted twice", "zelfde inhoud als {other}: niet dubbel geteld"),
-    "not_a_log": ("not an access log: not analysed", "geen toegangslog: niet geanalyseerd"),
-    "no_duplicates": ("Every file was analysed; none was a duplicate.", "Elk bestand is geanalyseerd; geen duplicaten."),
     "geoip": ("GeoIP and ASN databases", "GeoIP- en ASN-databases"),
-    "geoip_old": ("older than the events", "ouder dan de gebeurtenissen"),
     "geoip_note": ("Locations are those of the network, at country/city level with the database's accuracy radius; "
                    "never a street or a household.",
                    "Locaties zijn die van het netwerk, op land- of stadsniveau met de nauwkeurigheidsmarge van de "
@@ -414,8 +404,6 @@ _S: dict[str, tuple[str, str]] = {
     "note": ("note", "opmerking"),
     "compression": ("compression", "compressie"),
     "content_sha256": ("content SHA-256", "SHA-256 van de inhoud"),
-    "ingested": ("ingested", "ingelezen"),
-    "duplicate": ("duplicate", "duplicaat"),
     "verdict_not a log": ("not a log", "geen log"),
     "activity": ("Activity log of the case", "Activiteitenlog van de zaak"),
     "verdict_inspected": ("inspected document", "onderzocht document"),
@@ -508,11 +496,233 @@ _S: dict[str, tuple[str, str]] = {
     "byte_offset": ("byte offset", "byte-positie"),
     "not_read_back": ("not read back: the evidence file changed or is missing",
                       "niet opnieuw gelezen: het bewijsbestand is gewijzigd of ontbreekt"),
-    "page": ("page", "pagina"),
-    "of": ("of", "van"),
     "download_short": ("D", "D"),
     "end_of_report": ("End of report", "Einde van het rapport"),
 }
+
+# Added for the answer on page 1, the evidence status, the evidence of every figure and the wording of values
+# the analysis writes (enumerations, tool sentences). Keys with a prefix and a value are looked up as
+# f"{prefix}_{value}" (see Strings.enum).
+_ADDED: dict[str, tuple[str, str]] = {
+    "answer": ("The answer", "Het antwoord"),
+    "answer_intro": ("When the file was reachable and who obtained a complete copy, from the web-server logs. "
+                     "Times in UTC, with local time ({zone}) beneath.",
+                     "Wanneer het bestand bereikbaar was en wie een volledige kopie verkreeg, uit de logs van de "
+                     "webserver. Tijden in UTC, met de lokale tijd ({zone}) eronder."),
+    "size_how": ("how known", "hoe bepaald"),
+    "internal_apart": ("complete downloads from the organisation's own addresses, counted apart",
+                       "volledige downloads vanaf eigen adressen van de organisatie, apart geteld"),
+    "no_windows": ("The file was never available in the logs: no exposure window.",
+                   "Het bestand was in de logs nooit beschikbaar: geen blootstellingsvenster."),
+    "windows_n": ("{n} exposure window(s)", "{n} blootstellingsvenster(s)"),
+    "bound_evidence": ("Each time links to the log line that shows it.",
+                       "Elk tijdstip verwijst naar de logregel waaruit het blijkt."),
+    # evidence status
+    "status_title": ("Evidence status", "Status van het bewijs"),
+    "status_complete": ("Complete: the answer rests on all evidence supplied.",
+                        "Volledig: het antwoord berust op al het aangeleverde bewijs."),
+    "status_incomplete": ("INCOMPLETE: part of the evidence could not be read or no longer matches; the answer "
+                          "is made from what could be read.",
+                          "ONVOLLEDIG: een deel van het bewijs kon niet worden gelezen of komt niet meer overeen; "
+                          "het antwoord is gemaakt uit wat wel kon worden gelezen."),
+    "status_files": ("{total} evidence files; {verified} re-hashed now and equal to the SHA-256 at ingest",
+                     "{total} bewijsbestanden; {verified} nu opnieuw gehasht en gelijk aan de SHA-256 bij inname"),
+    "status_files_unchecked": ("{total} evidence files; not re-hashed by this command (see exposure verify)",
+                               "{total} bewijsbestanden; niet opnieuw gehasht door deze opdracht (zie exposure "
+                               "verify)"),
+    "status_n_changed": ("{n} changed", "{n} gewijzigd"),
+    "status_n_missing": ("{n} missing", "{n} ontbrekend"),
+    "not_checked": ("not checked", "niet gecontroleerd"),
+    "effect": ("Effect on the answer", "Gevolg voor het antwoord"),
+    "severity_incomplete": ("incomplete: the answer lacks part of this evidence",
+                            "onvolledig: het antwoord mist een deel van dit bewijs"),
+    "severity_stated": ("stated: resolved or reported; the answer is whole",
+                        "vermeld: opgelost of gemeld; het antwoord is heel"),
+    "findings": ("Findings about the evidence", "Bevindingen over het bewijs"),
+    "findings_intro": ("Everything the tool found about the evidence files, with its effect on the answer. Page 1 "
+                       "counts these; a kind not listed was looked for and not found.",
+                       "Alles wat het programma over de bewijsbestanden vond, met het gevolg voor het antwoord. "
+                       "Pagina 1 telt deze; een soort die hier niet staat is gezocht en niet gevonden."),
+    "and_more": ("and {n} more (see the evidence register)", "en nog {n} (zie het bewijsregister)"),
+    "finding_case changed outside exposure": ("case file changed outside exposure",
+                                              "zaakbestand buiten exposure gewijzigd"),
+    "finding_text_case changed outside exposure": (
+        "The seal of the case file does not hold: rows, registry entries or the activity log were changed after "
+        "exposure sealed them (first page: what differs; exposure verify names every difference). The figures "
+        "come from what the case holds now.",
+        "Het zegel van het zaakbestand klopt niet: regels, registerregels of het activiteitenlog zijn gewijzigd "
+        "nadat exposure ze verzegelde (eerste pagina: wat verschilt; exposure verify noemt elk verschil). De "
+        "cijfers komen uit wat de zaak nu bevat."),
+    "finding_changed since ingest": ("changed since ingest", "gewijzigd sinds inname"),
+    "finding_missing": ("missing", "ontbrekend"),
+    "finding_damaged": ("damaged", "beschadigd"),
+    "finding_truncated": ("truncated", "afgekapt"),
+    "finding_changed during read": ("changed while read", "gewijzigd tijdens het lezen"),
+    "finding_unreadable": ("unreadable", "onleesbaar"),
+    "finding_all lines rejected": ("every line rejected", "alle regels afgewezen"),
+    "finding_gap in window": ("gaps inside a window", "hiaten binnen een venster"),
+    "finding_overlap": ("overlapping copies", "overlappende kopieën"),
+    "finding_duplicate": ("duplicates", "duplicaten"),
+    "finding_not a log": ("not a log", "geen log"),
+    "finding_possible copy": ("possible copies under other names", "mogelijke kopieën onder andere namen"),
+    "finding_text_changed since ingest": (
+        "The file on disk no longer has the SHA-256 recorded at ingest. The figures come from the content hashed "
+        "at ingest; its raw lines are not read back.",
+        "Het bestand op schijf heeft niet meer de SHA-256 die bij inname is vastgelegd. De cijfers komen uit de "
+        "inhoud die bij inname is gehasht; de ruwe regels worden niet opnieuw gelezen."),
+    "finding_text_missing": ("The file is no longer at the path recorded at ingest.",
+                             "Het bestand staat niet meer op het pad dat bij inname is vastgelegd."),
+    "finding_text_damaged": ("A compressed stream ends early or holds damage: every line that could be decoded "
+                             "is counted; what lies after the damage is missing from the answer.",
+                             "Een gecomprimeerde stroom houdt te vroeg op of is beschadigd: elke regel die kon "
+                             "worden gedecodeerd is geteld; wat na de beschadiging ligt ontbreekt in het antwoord."),
+    "finding_text_truncated": ("The file ends early: the lines after the cut are missing from the answer.",
+                               "Het bestand houdt te vroeg op: de regels na het afkappunt ontbreken in het "
+                               "antwoord."),
+    "finding_text_changed during read": ("The file changed while it was read: what was read is counted, as "
+                                         "hashed.",
+                                         "Het bestand veranderde tijdens het lezen: wat gelezen is telt mee, zoals "
+                                         "gehasht."),
+    "finding_text_unreadable": ("The file or folder could not be read at all.",
+                                "Het bestand of de map kon helemaal niet worden gelezen."),
+    "finding_text_all lines rejected": ("No line of the file could be parsed: probably another format.",
+                                        "Geen enkele regel van het bestand kon worden ontleed: waarschijnlijk een "
+                                        "ander formaat."),
+    "finding_text_gap in window": ("Periods of more than {minutes} minutes without a single log line on a server "
+                                   "while the file was available: downloads then cannot be ruled out.",
+                                   "Perioden van meer dan {minutes} minuten zonder één logregel op een server "
+                                   "terwijl het bestand beschikbaar was: downloads in die tijd zijn niet uit te "
+                                   "sluiten."),
+    "finding_text_overlap": ("Request lines repeated in a later file (a copy or a rotation overlap) are counted "
+                             "once.",
+                             "Verzoekregels die in een later bestand terugkomen (een kopie of overlap bij rotatie) "
+                             "tellen één keer."),
+    "finding_text_duplicate": ("The same content as another file: counted once.",
+                               "Dezelfde inhoud als een ander bestand: één keer geteld."),
+    "finding_text_not a log": ("Not an access log: not analysed.", "Geen toegangslog: niet geanalyseerd."),
+    "finding_text_possible copy": ("Other paths answered with exactly the file's size while it was available: "
+                                   "probably more copies of the same file, not counted in the figures.",
+                                   "Andere paden antwoordden met precies de grootte van het bestand terwijl het "
+                                   "beschikbaar was: waarschijnlijk meer kopieën van hetzelfde bestand, niet "
+                                   "meegeteld in de cijfers."),
+    "overlaps": ("Overlapping copies", "Overlappende kopieën"),
+    "overlap_file": ("Later file (not counted again)", "Later bestand (niet opnieuw geteld)"),
+    "overlap_kept": ("Counted in", "Geteld in"),
+    "shared_lines": ("Shared lines", "Gedeelde regels"),
+    "line_range": ("lines {first}–{last}", "regels {first}–{last}"),
+    # figures and their tables
+    "requests_parsed": ("Requests", "Verzoeken"),
+    "req_table": ("Every request for the file", "Elk verzoek om het bestand"),
+    "req_table_intro": ("Every logged request for the file, external and own addresses, in time order. "
+                        "'Counted in' names the figure of the summary each row counts towards: external rows make "
+                        "up the requests figure; HEAD rows, 304 rows and rows with status 400 and up (external) "
+                        "make up the HEAD, 304 and error figures.",
+                        "Elk gelogd verzoek om het bestand, van externe en eigen adressen, in tijdsvolgorde. "
+                        "'Telt in' noemt het cijfer uit de samenvatting waaraan de regel bijdraagt: externe regels "
+                        "vormen het aantal verzoeken; HEAD-regels, 304-regels en regels met status 400 en hoger "
+                        "(extern) vormen de cijfers voor HEAD, 304 en fouten."),
+    "req_capped": ("The first {shown} of {total} requests are shown; all of them are in {file}.",
+                   "De eerste {shown} van {total} verzoeken staan hier; ze staan allemaal in {file}."),
+    "http_method": ("Method", "Methode"),
+    "status": ("Status", "Status"),
+    "counted_in": ("Counted in", "Telt in"),
+    "in_head": ("HEAD", "HEAD"),
+    "in_304": ("304", "304"),
+    "in_error": ("error", "fout"),
+    "in_requests": ("requests", "verzoeken"),
+    "figure_backing": ("Backed by", "Onderbouwd door"),
+    "row_filter_complete": ("rows 'complete', not own", "rijen 'volledig', niet eigen"),
+    "row_filter_partial": ("rows 'partial', not own", "rijen 'gedeeltelijk', niet eigen"),
+    "row_filter_internal": ("rows 'complete' marked own", "rijen 'volledig' gemarkeerd als eigen"),
+    "row_filter_undetermined": ("rows 'undetermined', not own", "rijen 'onbepaald', niet eigen"),
+    "row_filter_ips": ("addresses with at least one complete download, not own",
+                       "adressen met minstens één volledige download, niet eigen"),
+    "row_filter_head": ("rows with method HEAD, not own", "rijen met methode HEAD, niet eigen"),
+    "row_filter_304": ("rows with status 304, not own", "rijen met status 304, niet eigen"),
+    "row_filter_errors": ("rows with status 400 and up, not own", "rijen met status 400 en hoger, niet eigen"),
+    "row_filter_requests": ("rows not marked own", "rijen die niet als eigen zijn gemarkeerd"),
+    "table_downloads": ("downloads table", "tabel met downloads"),
+    "table_per_ip": ("per-address table", "tabel per adres"),
+    "table_requests": ("table of every request", "tabel met elk verzoek"),
+    "removal_note_some": ("Where a window closes, the file was removed at an unknown moment between its last "
+                          "available and its first unavailable response.",
+                          "Waar een venster sluit, is het bestand op een onbekend moment verwijderd tussen de "
+                          "laatste beschikbare en de eerste onbeschikbare respons."),
+    "window_bounds": ("Window boundaries", "Venstergrenzen"),
+    "raw_downloads": ("Downloads", "Downloads"),
+    "bound_first_available": ("first available", "eerst beschikbaar"),
+    "bound_last_available": ("last available", "laatst beschikbaar"),
+    "bound_first_unavailable": ("first unavailable", "eerst onbeschikbaar"),
+    "window_short": ("W", "V"),
+    "takedown_window": ("window {w}: between {last} and {first}", "venster {w}: tussen {last} en {first}"),
+    "still_online_window": ("window {w}: still available when the logs end ({last})",
+                            "venster {w}: nog beschikbaar bij het einde van de logs ({last})"),
+    "characters": ("characters", "tekens"),
+    "display_limits": ("Long values", "Lange waarden"),
+    "display_limits_text": ("Values written by the clients (paths, user agents, referrers) are shown up to {field} "
+                            "characters, raw log lines up to {raw}; a longer value is cut with the marker … and "
+                            "its full length in brackets. The CSV files, analysis.json and the evidence files keep "
+                            "every value whole. Control and direction characters are shown as escapes (\\x1b, "
+                            "\\u202e).",
+                            "Waarden die de clients schrijven (paden, user agents, verwijzers) staan hier tot {field} "
+                            "tekens, ruwe logregels tot {raw}; een langere waarde is afgekapt met het teken … en de "
+                            "volledige lengte tussen haken. De CSV-bestanden, analysis.json en de bewijsbestanden "
+                            "bevatten elke waarde volledig. Stuur- en richtingstekens staan als escape "
+                            "(\\x1b, \\u202e)."),
+    "geo_table_kind": ("Database", "Database"),
+    "build_date": ("Built (UTC)", "Gebouwd (UTC)"),
+    "db_source": ("Source", "Bron"),
+    "db_path": ("File", "Bestand"),
+    "older_than_events": ("Older than the events", "Ouder dan de gebeurtenissen"),
+    "db_kind_city": ("city", "plaats"),
+    "db_kind_asn": ("network (ASN)", "netwerk (ASN)"),
+    "db_source_option": ("option", "optie"),
+    "db_source_environment": ("environment variable", "omgevingsvariabele"),
+    "db_source_default": ("default (packaged)", "standaard (meegeleverd)"),
+    "spread_group_archives": ("Web archives", "Webarchieven"),
+    "spread_group_crawlers": ("Crawlers", "Crawlers"),
+    "spread_group_link_previews": ("Link previews", "Linkvoorbeelden"),
+    "client_name": ("Client", "Client"),
+    "verification": ("Identity", "Identiteit"),
+    "result_complete": ("complete", "volledig"),
+    "result_partial": ("partial", "gedeeltelijk"),
+    "result_undetermined": ("undetermined", "onbepaald"),
+    "kind_single": ("single response", "enkele respons"),
+    "kind_range": ("range responses", "deelresponsen"),
+    "size_rule_given": ("given by the investigator (--size)", "opgegeven door de onderzoeker (--size)"),
+    "size_rule_object_size": ("the object size the log records with each response",
+                              "de objectgrootte die de log bij elke respons vastlegt"),
+    "size_rule_most_common": ("inferred from the logs: the most common byte count of the window's 200 GET "
+                              "responses",
+                              "afgeleid uit de logs: het meest voorkomende aantal bytes van de 200-GET-responsen "
+                              "in het venster"),
+    "size_rule_band": ("inferred from the logs: the densest band of transfer sizes (byte counts include headers)",
+                       "afgeleid uit de logs: de dichtste band van overdrachtsgroottes (aantallen bytes inclusief "
+                       "headers)"),
+    "size_votes_short": ("window {w}: {votes} of {sample}", "venster {w}: {votes} van {sample}"),
+    "size_per_window": ("differs per window", "verschilt per venster"),
+    "size_unknown": ("unknown", "onbekend"),
+    "net_public": ("public", "openbaar"),
+    "net_private": ("private", "privé"),
+    "net_shared": ("shared (carrier-grade NAT)", "gedeeld (carrier-grade NAT)"),
+    "net_loopback": ("loopback", "lokaal (loopback)"),
+    "net_link-local": ("link-local", "link-lokaal"),
+    "net_reserved": ("reserved", "gereserveerd"),
+    "net_hostname": ("host name", "hostnaam"),
+    "verdict_ingested": ("ingested", "ingelezen"),
+    "verdict_duplicate": ("duplicate", "duplicaat"),
+    "verdict_unreadable": ("unreadable", "onleesbaar"),
+    "bytes_body": ("body", "inhoud"),
+    "bytes_headers+body": ("headers and body", "headers en inhoud"),
+    "target_n": ("File {n}", "Bestand {n}"),
+    "basis_declared": ("declared", "vastgelegd"),
+    "basis_inferred": ("inferred", "afgeleid"),
+    "basis_given": ("given", "opgegeven"),
+    "basis_assumed": ("assumed", "aangenomen"),
+}
+if _ADDED.keys() & _S.keys():  # one text per key: a second definition would silently replace the first
+    raise RuntimeError(f"report texts defined twice: {sorted(_ADDED.keys() & _S.keys())}")
+_S.update(_ADDED)
 
 EN: dict[str, str] = {k: v[0] for k, v in _S.items()}
 NL: dict[str, str] = {k: v[1] for k, v in _S.items()}
@@ -526,6 +736,13 @@ class Strings(dict[str, str]):
 
     def cls(self, client_class: str | None) -> str:
         return self.get(f"class_{client_class or 'unknown'}", client_class or self["class_unknown"])
+
+    def enum(self, prefix: str, value: Any) -> str:
+        """An enumerated value the analysis writes (outcome, kind, size rule, network type, verdict ...) in
+        this language; a value without an entry is shown as it is (and a test lists the known ones)."""
+        if value is None or value == "":
+            return "–"
+        return self.get(f"{prefix}_{value}", str(value))
 
 
 def strings(lang: str) -> Strings:
