@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
@@ -15,14 +16,15 @@ import numpy as np
 import pyarrow as pa
 
 from . import evidence as ev_mod
-from . import queries, store
+from . import linekeys, queries, store
 from .discovery import Discovery, Unreadable, discover
 from .errors import ExposureError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
 from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infer_facts
-from .formats import LogFormat, detect_format, get_format
+from .formats import LogFormat, detect_formats, get_format
 from .formats.base import SOURCE, normalise_sql
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
+from .linekeys import FROM_KEYS, KEY_BITS, LINE_MASK, Piece, from_keys, int64s
 from .overlap import Overlap, detect_overlaps
 from .store import Store
 
@@ -191,21 +193,33 @@ def _original_of(con: duckdb.DuckDBPyConnection, content_sha: str) -> int | None
     return row[0] if row and row[0] is not None else None
 
 
-def _choose_format(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions
-                   ) -> tuple[LogFormat | None, str | None]:
-    """The file's format (None: not a log), and why it cannot be read as text at all (UTF-16 ...) or None.
-    Raises OSError when the file cannot be read."""
-    sniffed = ev_mod.sniff(ev)
-    if sniffed.refusal:
-        return None, sniffed.refusal
-    if options.format:
-        return get_format(options.format, options.format_settings), None
-    if options.log_format or options.nginx_log_format:  # the server's own directive applies to every file
-        return get_format("custom", options.format_settings), None
-    fmt = detect_format(con, sniffed.text).format
-    if fmt is not None and fmt.family == "json" and options.json_fields:
-        return get_format("json", options.format_settings), None
-    return fmt, None
+def _choose_formats(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile], options: IngestOptions
+                    ) -> list[tuple[LogFormat | None, str | None] | OSError]:
+    """Each file's format (None: not a log) and why it cannot be read as text at all (UTF-16 ...) or None; or
+    the OSError that stopped reading it. The samples of every file are matched in one query."""
+    out: list[tuple[LogFormat | None, str | None] | OSError] = []
+    heads: dict[int, bytes] = {}
+    for i, ev in enumerate(files):
+        try:
+            sniffed = ev_mod.sniff(ev)
+        except OSError as exc:
+            out.append(exc)
+            continue
+        if sniffed.refusal:
+            out.append((None, sniffed.refusal))
+        elif options.format:
+            out.append((get_format(options.format, options.format_settings), None))
+        elif options.log_format or options.nginx_log_format:  # the server's own directive applies to every file
+            out.append((get_format("custom", options.format_settings), None))
+        else:
+            heads[i] = sniffed.text
+            out.append((None, None))
+    for i, found in zip(heads, detect_formats(con, list(heads.values())), strict=True):
+        fmt = found.format
+        if fmt is not None and fmt.family == "json" and options.json_fields:
+            fmt = get_format("json", options.format_settings)
+        out[i] = (fmt, None)
+    return out
 
 
 class _NotParsed(Exception):
@@ -278,32 +292,6 @@ def _register_unreadable(con: duckdb.DuckDBPyConnection, item: Unreadable, optio
 PREFETCH_DEPTH = 1  # chunks read ahead: one is enough to keep both cores busy, more only costs memory
 
 
-ARROW_BATCH = 32_768  # rows per Arrow record batch: DuckDB scans a table's batches in parallel, one per thread
-
-
-def _int64s(values: np.ndarray) -> pa.Array:
-    """A numpy int64 array as Arrow, zero-copy (`pa.array` would import pandas to inspect it)."""
-    values = np.ascontiguousarray(values, dtype=np.int64)
-    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
-
-
-def _bools(values: np.ndarray | None, n: int) -> pa.Array:
-    """A numpy bool array (or None: all NULL) as Arrow."""
-    if values is None:
-        return pa.nulls(n, pa.bool_())
-    return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(np.packbits(values, bitorder="little"))])
-
-
-def _arrow_chunks(chunks: Iterator[LineChunk]) -> Iterator[tuple[LineChunk, pa.Table]]:
-    for chunk in chunks:
-        n = len(chunk.line_no)
-        table = pa.Table.from_arrays(
-            [_int64s(chunk.line_no), _int64s(chunk.byte_offset), chunk.lines,
-             ev_mod.line_texts(chunk.lines, chunk.newline), _bools(chunk.bad_utf8, n)],
-            names=["line_no", "byte_offset", "line", "text", "bad_utf8"])
-        yield chunk, pa.Table.from_batches(table.to_batches(max_chunksize=ARROW_BATCH), table.schema)
-
-
 def _prefetched(items: Iterator[_T], depth: int = PREFETCH_DEPTH) -> Iterator[_T]:
     """Run `items` in a reader thread, `depth` items ahead; its exceptions are raised here, in order."""
     box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
@@ -350,8 +338,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> int:
 
 
 CHUNK_VIEW = "exposure_chunk"  # the view over the chunk's Arrow table (formats/base.py SOURCE)
-LEFT_VIEW = "exposure_left"  # the line numbers of a chunk the cheap path did not take
+LEFT_VIEW = "exposure_left"  # the line keys of a chunk the cheap path did not take
 ROW_GROUP_ROWS = 122_880  # DuckDB's row group size
+IN_LINE_ORDER = "ORDER BY evidence_id, line_no"
 
 
 class _PendingRequests:
@@ -386,14 +375,14 @@ class _PendingRequests:
         self.con.execute("DROP TABLE IF EXISTS pending_requests")
 
     def _write(self, rows: str) -> None:
-        self.con.execute(f"INSERT INTO {self.store.table} SELECT * FROM ({rows}) ORDER BY line_no")
+        self.con.execute(f"INSERT INTO {self.store.table} SELECT * FROM ({rows}) {IN_LINE_ORDER}")
         self.con.execute("DELETE FROM pending_requests")
         self.rows = 0
 
 
-def _reject_all(con: duckdb.DuckDBPyConnection, evid: int, reason: str) -> int:
+def _reject_all(con: duckdb.DuckDBPyConnection, reason: str) -> int:
     """Every line of the chunk into `rejects` with `reason`, unparsed (a piece of a line cut by lost content)."""
-    return int(con.execute(f"INSERT INTO rejects SELECT {int(evid)}, line_no, byte_offset, ?, text, bad_utf8 "
+    return int(con.execute(f"INSERT INTO rejects SELECT {FROM_KEYS}, byte_offset, ?, text, bad_utf8 "
                            f"FROM {CHUNK_VIEW}", [reason]).fetchone()[0])
 
 
@@ -407,59 +396,61 @@ def _address_map(con: duckdb.DuckDBPyConnection, clients: str) -> int:
     return address_map(con, [r[0] for r in raw])
 
 
-def _left_over(con: duckdb.DuckDBPyConnection, table: str, evid: int, chunk: LineChunk) -> np.ndarray:
-    """The chunk's line numbers that have no request row (yet) in `table`."""
-    first, last = int(chunk.line_no[0]), int(chunk.line_no[-1])
-    done = con.execute(f"SELECT line_no FROM {table} WHERE evidence_id = {int(evid)} "
-                       f"AND line_no BETWEEN {first} AND {last}").fetchnumpy()["line_no"]
-    left = np.ones(len(chunk.line_no), dtype=bool)
-    left[np.asarray(done, dtype=np.int64) - first] = False
-    return chunk.line_no[left]
+def _left_over(con: duckdb.DuckDBPyConnection, table: str, piece: Piece) -> np.ndarray:
+    """The piece's line keys that have no request row (yet) in `table`."""
+    lo, hi = int(piece.keys[0]), int(piece.keys[-1])
+    first, last = lo >> KEY_BITS, hi >> KEY_BITS
+    where = (f"evidence_id = {first} AND line_no BETWEEN {lo & LINE_MASK} AND {hi & LINE_MASK}" if first == last
+             else f"evidence_id BETWEEN {first} AND {last}")  # a batch of small files: every row of its files
+    done = con.execute(f"SELECT (evidence_id::BIGINT << {KEY_BITS}) | line_no AS k FROM {table} "
+                       f"WHERE {where}").fetchnumpy()["k"]
+    done = np.asarray(done, dtype=np.int64)
+    at = np.searchsorted(piece.keys, done)
+    hit = at < len(piece.keys)
+    hit[hit] = piece.keys[at[hit]] == done[hit]
+    left = np.ones(len(piece.keys), dtype=bool)
+    left[at[hit]] = False
+    return piece.keys[left]
 
 
-def _lines_not_requests(con: duckdb.DuckDBPyConnection, table: str, evid: int, chunk: LineChunk, n_req: int,
+def _lines_not_requests(con: duckdb.DuckDBPyConnection, table: str, piece: Piece, n_req: int,
                         src: str) -> str | None:
-    """`src` restricted to the chunk's lines the fast path did not take into `table` (None: it took them all).
+    """`src` restricted to the piece's lines the fast path did not take into `table` (None: it took them all).
 
-    Their numbers reach SQL as data (the table `exposure_left`), not as a list of literals: planning a query
+    Their keys reach SQL as data (the table `exposure_left`), not as a list of literals: planning a query
     with thousands of literals costs more than the parse of those lines."""
-    n = len(chunk.line_no)
+    n = len(piece.keys)
     if n_req == n:
         return None
     if n_req == 0:
         return src
-    queries.register(con, LEFT_VIEW, pa.table({"line_no": _int64s(_left_over(con, table, evid, chunk))}))
+    queries.register(con, LEFT_VIEW, pa.table({"line_no": int64s(_left_over(con, table, piece))}))
     return f"(SELECT * FROM {src} WHERE line_no IN (SELECT line_no FROM {LEFT_VIEW}))"
 
 
 class _FullParse:
-    """The full parse of the lines no cheap path took: into the temporary table `staged`, client addresses
-    resolved there, its requests copied into the case (those with a value the format's store has no column
-    for into requests_all), its rejected and skipped lines recorded with their reasons."""
+    """The full parse of the lines no cheap path took: into the temporary table `staged` (each row with its
+    own file and line again), client addresses resolved there, its requests copied into the case (those with
+    a value the format's store has no column for into requests_all), its rejected and skipped lines recorded
+    with their reasons."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, fmt: LogFormat, evid: int, options: IngestOptions,
-                 state: dict[str, Any], target: Store, counts: dict[str, int]) -> None:
-        self.con, self.fmt, self.evid, self.options, self.state = con, fmt, evid, options, state
-        self.target, self.counts = target, counts
+    def __init__(self, con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions,
+                 state: dict[str, Any], target: Store) -> None:
+        self.con, self.fmt, self.options, self.state, self.target = con, fmt, options, state, target
         self.pending = _PendingRequests(con, target)
 
     def run(self, lines: str) -> None:
-        """Parse `lines` (line_no, byte_offset, text, bad_utf8; SQL over `exposure_chunk` or a table)."""
+        """Parse `lines` (line_no keys, byte_offset, text, bad_utf8; SQL over `exposure_chunk` or a table)."""
         con, target = self.con, self.target
-        parsed = normalise_sql(self.fmt, self.fmt.raw_sql(lines, self.state), self.evid, self.options.log_tz)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM ({parsed})")
+        parsed = normalise_sql(self.fmt, self.fmt.raw_sql(lines, self.state), 0, self.options.log_tz)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {from_keys(parsed)}")
         resolve_clients(con, "staged", self.options.client_ip_from, self.options.trusted_proxies)
-        n_req = self.pending.add(f"SELECT {target.column_list} FROM staged "
-                                 f"WHERE verdict = 'request' AND {target.fits_sql()}")
-        n_req += store.insert_misfits(con, "SELECT * FROM staged WHERE verdict = 'request'", target)
+        self.pending.add(f"SELECT {target.column_list} FROM staged WHERE verdict = 'request' AND {target.fits_sql()}")
+        store.insert_misfits(con, "SELECT * FROM staged WHERE verdict = 'request'", target)
         con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
-                    "FROM staged WHERE verdict = 'rejected' ORDER BY line_no")
+                    f"FROM staged WHERE verdict = 'rejected' {IN_LINE_ORDER}")
         con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason FROM staged "
-                    "WHERE verdict = 'skipped' ORDER BY line_no")
-        for verdict, n in con.execute("SELECT verdict, count(*) FROM staged WHERE verdict <> 'request' "
-                                      "GROUP BY verdict").fetchall():
-            self.counts[verdict] += n
-        self.counts["request"] += n_req
+                    f"WHERE verdict = 'skipped' {IN_LINE_ORDER}")
         self.fmt.chunk_done(con, self.state)
 
     def finish(self) -> None:
@@ -469,18 +460,20 @@ class _FullParse:
 HELD_MAX = 100_000  # lines the cheap path left, held for one full parse (formats without per-chunk state)
 
 
-def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, options: IngestOptions,
-          progress: ProgressCallback | None = None) -> FileOutcome:
-    evid = _next_evidence_id(con)
-    stats = ReadStats()
-    state: dict[str, Any] = {"log_tz": options.log_tz, "client_ip_from": options.client_ip_from}
-    counts = {"request": 0, "rejected": 0, "skipped": 0}
+def _new_state(options: IngestOptions) -> dict[str, Any]:
+    return {"log_tz": options.log_tz, "client_ip_from": options.client_ip_from}
+
+
+def _parse(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions, state: dict[str, Any],
+           pieces: Iterator[Piece], on_piece: Callable[[Piece], None] | None = None) -> None:
+    """Parse pieces of lines (of one file, or of many small files of one format) into the case: every line
+    a request, a rejected or a skipped line of its own file."""
     # the next chunk is read, hashed and split in a thread (hashlib, numpy and Arrow release the GIL)
     # while DuckDB parses this one
     src = SOURCE
-    use_fast = fmt.fast_requests_sql(src, evid, state) is not None
+    use_fast = fmt.fast_requests_sql(src, 0, state) is not None
     target = store.ensure(con, Store(fmt.store_extras))
-    full = _FullParse(con, fmt, evid, options, state, target, counts)
+    full = _FullParse(con, fmt, options, state, target)
     # The few lines the cheap path leaves are held and parsed together (planning the full parse costs more
     # than parsing a few hundred lines), unless the format carries state from chunk to chunk (W3C #Fields).
     held = 0
@@ -488,21 +481,21 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
     if hold:
         con.execute("CREATE OR REPLACE TEMP TABLE held_lines (line_no BIGINT, byte_offset BIGINT, text VARCHAR, "
                     "bad_utf8 BOOLEAN)")
-    for chunk, arrow_chunk in _prefetched(_arrow_chunks(ev_mod.read_lines(ev, stats))):
-        queries.register(con, CHUNK_VIEW, arrow_chunk)  # what base.SOURCE reads: registered, never found by name
-        if chunk.forced is not None:
-            counts["rejected"] += _reject_all(con, evid, chunk.forced)
+    for piece in pieces:
+        queries.register(con, CHUNK_VIEW, piece.table)  # what base.SOURCE reads: registered, never found by name
+        if piece.forced is not None:
+            _reject_all(con, piece.forced)
             continue
         n_req = 0
         rest: str | None = src
-        if use_fast:
+        if use_fast and len(piece.keys):
             # The lines the cheap path proves to be requests go straight into the case, client addresses
             # normalised on the way through a join (rows are written once: updating them costs more than
             # the parse). A row with a value the store has no column for is left to the full parse.
             plan = fmt.fast_plan_sql(src)
             state["fast_plan"] = _first_row(con, plan) if plan else None
             mapped = _address_map(con, fmt.fast_clients_sql(src, state))
-            fast = fmt.fast_requests_sql(src, evid, state, "addr_map" if mapped else None)
+            fast = from_keys(fmt.fast_requests_sql(src, 0, state, "addr_map" if mapped else None))
             # chunk_extras covers every optional column the cheap path can fill from the chunk's fields; the
             # rows are checked for the others any line may fill (above the parse: `fence` keeps the test from
             # being pushed into it, which would compute the fields twice)
@@ -510,9 +503,8 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
             guard = into.fits_sql(only=store.ANY_FORMAT)
             n_req = _insert(con, into.table, f"SELECT {into.column_list} FROM (SELECT *, random() AS fence "
                             f"FROM ({fast})) WHERE CASE WHEN fence >= 0 THEN {guard} END")
-            use_fast = n_req * 2 >= len(chunk.line_no)  # a file it mostly misses (vhost_combined): stop trying
-            rest = _lines_not_requests(con, into.table, evid, chunk, n_req, src)
-        counts["request"] += n_req
+            use_fast = n_req * 2 >= len(piece.keys)  # a file it mostly misses (vhost_combined): stop trying
+            rest = _lines_not_requests(con, into.table, piece, n_req, src)
         if rest is not None and hold and n_req:
             held += _insert(con, "held_lines", f"SELECT line_no, byte_offset, text, bad_utf8 FROM {rest}")
             if held >= HELD_MAX:
@@ -521,17 +513,29 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
                 held = 0
         elif rest is not None:
             full.run(f"(SELECT line_no, byte_offset, text, bad_utf8 FROM {rest})")
-        if progress:
-            progress(ev.path, int(chunk.line_no[-1]) if len(chunk.line_no) else 0, len(chunk.line_no))
+        if on_piece:
+            on_piece(piece)
     if held:
         full.run("(SELECT * FROM held_lines)")
     full.finish()
     for table in ("staged", "addr_map", "held_lines"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     queries.unregister(con, CHUNK_VIEW, LEFT_VIEW)
+
+
+def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, options: IngestOptions,
+          progress: ProgressCallback | None = None) -> FileOutcome:
+    evid = _next_evidence_id(con)
+    stats = ReadStats()
+    state = _new_state(options)
+
+    def shown(piece: Piece) -> None:
+        if progress:
+            progress(ev.path, piece.last_line, len(piece.keys))
+
+    _parse(con, fmt, options, state, _prefetched(linekeys.pieces(evid, ev_mod.read_lines(ev, stats))), shown)
     if stats.suspicious:
         raise _NotParsed()
-
     if _already_registered(con, ev, stats.sha256):
         raise _AlreadyThere()
     original = _original_of(con, stats.content_sha256)
@@ -539,36 +543,176 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
         store.delete_evidence(con, evid)
         for table in ("rejects", "skipped"):
             con.execute(f"DELETE FROM {table} WHERE evidence_id = ?", [evid])
-        _insert_evidence(con, {**_base_row(evid, ev, options), **stats.registry(), "format": fmt.name,
-                               "verdict": "duplicate", "duplicate_of": original, "lines": stats.lines,
-                               "final_newline": stats.final_newline})
-        return _outcome(ev, "duplicate", evid, stats, format=fmt.name, lines=stats.lines, duplicate_of=original)
+        row, outcome = _duplicate(ev, evid, stats, fmt, original, options)
+        _insert_evidence(con, row)
+        return outcome
+    rows, outcomes = _parsed_rows(con, fmt, options, state, [(ev, evid, stats)])
+    _insert_evidence(con, rows[0])
+    return outcomes[0]
 
-    total = counts["request"] + counts["rejected"] + counts["skipped"]
-    if total != stats.lines:  # the invariant; a failure here is a bug, never a reason to lose lines
-        raise ExposureError(f"{ev.path}: {stats.lines} lines read but {total} accounted for")
-    last_line = _last_line_without_newline(con, evid, stats)
-    first, last = con.execute("SELECT min(ts_utc), max(ts_utc) FROM requests WHERE evidence_id = ?",
-                              [evid]).fetchone()
-    logs_exact = bool(fmt.exact_length_field) and con.execute(
-        "SELECT count(*) > 0 FROM requests WHERE evidence_id = ? AND object_size IS NOT NULL", [evid]).fetchone()[0]
-    _insert_evidence(con, {
-        **_base_row(evid, ev, options), **stats.registry(),
-        "format": fmt.name,
-        "verdict": "ingested", "lines": stats.lines, "requests": counts["request"],
-        "rejected": counts["rejected"], "skipped": counts["skipped"], "first_time": first, "last_time": last,
-        "final_newline": stats.final_newline, **declared_facts(fmt, logs_exact),
-        "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
-        "format_definition": fmt.definition(state),
-    })
-    outcome = _outcome(ev, "ingested", evid, stats, format=fmt.name, lines=stats.lines,
-                       requests=counts["request"], rejected=counts["rejected"], skipped=counts["skipped"])
-    if last_line:
-        outcome.warnings.append(last_line)
-    if stats.lines and counts["rejected"] > MOSTLY_REJECTED * stats.lines:
-        outcome.warnings.append(f"{counts['rejected']} of {stats.lines} lines rejected: "
-                                f"probably not the {fmt.name} format (see rejects)")
-    return outcome
+
+def _duplicate(ev: EvidenceFile, evid: int, stats: ReadStats, fmt: LogFormat, original: int,
+               options: IngestOptions) -> tuple[dict[str, Any], FileOutcome]:
+    """The registry row and outcome of a file whose content is in the case already (its lines are not kept)."""
+    row = {**_base_row(evid, ev, options), **stats.registry(), "format": fmt.name, "verdict": "duplicate",
+           "duplicate_of": original, "lines": stats.lines, "final_newline": stats.final_newline}
+    return row, _outcome(ev, "duplicate", evid, stats, format=fmt.name, lines=stats.lines, duplicate_of=original)
+
+
+def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions, state: dict[str, Any],
+                 files: Sequence[tuple[EvidenceFile, int, ReadStats]]) -> tuple[list[dict[str, Any]], list[FileOutcome]]:
+    """The registry rows and outcomes of parsed files (consecutive evidence ids), their lines counted from
+    what the case now holds: lines = requests + rejected + skipped is checked here for each."""
+    lo, hi = files[0][1], files[-1][1]
+    req = {r[0]: r[1:] for r in con.execute(
+        "SELECT evidence_id, count(*), min(ts_utc), max(ts_utc), count(object_size) FROM requests "
+        "WHERE evidence_id BETWEEN ? AND ? GROUP BY 1", [lo, hi]).fetchall()}
+    other = {(r[0], r[1]): r[2] for r in con.execute(
+        "SELECT evidence_id, 'rejected', count(*) FROM rejects WHERE evidence_id BETWEEN $lo AND $hi GROUP BY 1 "
+        "UNION ALL SELECT evidence_id, 'skipped', count(*) FROM skipped WHERE evidence_id BETWEEN $lo AND $hi "
+        "GROUP BY 1", {"lo": lo, "hi": hi}).fetchall()}
+    rows, outcomes = [], []
+    for ev, evid, stats in files:
+        n_req, first, last, n_exact = req.get(evid, (0, None, None, 0))
+        n_rej, n_skip = other.get((evid, "rejected"), 0), other.get((evid, "skipped"), 0)
+        if n_req + n_rej + n_skip != stats.lines:  # the invariant; a failure is a bug, never a reason to lose lines
+            raise ExposureError(f"{ev.path}: {stats.lines} lines read but {n_req + n_rej + n_skip} accounted for")
+        last_line = _last_line_without_newline(con, evid, stats)
+        rows.append({
+            **_base_row(evid, ev, options), **stats.registry(),
+            "format": fmt.name,
+            "verdict": "ingested", "lines": stats.lines, "requests": n_req,
+            "rejected": n_rej, "skipped": n_skip, "first_time": first, "last_time": last,
+            "final_newline": stats.final_newline, **declared_facts(fmt, bool(fmt.exact_length_field) and n_exact > 0),
+            "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
+            "format_definition": fmt.definition(state),
+        })
+        outcome = _outcome(ev, "ingested", evid, stats, format=fmt.name, lines=stats.lines,
+                           requests=n_req, rejected=n_rej, skipped=n_skip)
+        if last_line:
+            outcome.warnings.append(last_line)
+        if stats.lines and n_rej > MOSTLY_REJECTED * stats.lines:
+            outcome.warnings.append(f"{n_rej} of {stats.lines} lines rejected: "
+                                    f"probably not the {fmt.name} format (see rejects)")
+        outcomes.append(outcome)
+    return rows, outcomes
+
+
+SMALL_FILE = 1 << 20  # bytes on disk: a file up to this size is read and parsed together with its neighbours
+BATCH_CONTENT = 16 << 20  # content bytes parsed in one pass of small files
+
+
+@dataclass
+class _Read:
+    """A small file read whole, waiting for the parse of its batch (chunks None: already in the case)."""
+
+    ev: EvidenceFile
+    stats: ReadStats
+    chunks: list[LineChunk] | None
+
+
+def _batchable(item: EvidenceFile | Unreadable, plan: _Plan, fmt: LogFormat | None) -> bool:
+    """A small file of a format read the same way for every file, and of the format `fmt` of the batch (None:
+    a new batch)."""
+    return (isinstance(item, EvidenceFile) and plan.fmt is not None and plan.refusal is None
+            and plan.unreadable is None and item.size_bytes <= SMALL_FILE and plan.fmt.batchable
+            and (fmt is None or (plan.fmt.name == fmt.name and plan.fmt.options == fmt.options)))
+
+
+def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile], fmt: LogFormat,
+                  options: IngestOptions, progress: ProgressCallback | None) -> Iterator[FileOutcome]:
+    """Small files of one format, in input order: read and hashed one by one, their lines parsed together in
+    one pass per BATCH_CONTENT and registered in bulk, each file with the evidence id, lines, rows and registry
+    row it gets ingested alone. A file that must be read alone (not readable now, past the size rule, lines
+    ending in "\\r") is, in its place."""
+    if len(files) == 1:
+        yield _ingest_one(con, files[0], _Plan(fmt), False, options, progress)
+        return
+    known = set(con.execute("SELECT abs_path, sha256 FROM evidence WHERE list_contains(?, abs_path)",
+                            [[f.abs_path for f in files]]).fetchall())
+    ready: list[_Read] = []
+    size = 0
+    for ev in files:
+        stats = ReadStats()
+        try:
+            chunks: list[LineChunk] | None = list(ev_mod.read_lines(ev, stats))
+        except OSError:
+            chunks = None
+        if chunks is None or stats.suspicious or any(c.newline != 10 for c in chunks):
+            yield from _ingest_batch(con, fmt, options, ready, progress)
+            ready, size = [], 0
+            yield _ingest_one(con, ev, _Plan(fmt), False, options, progress)
+            continue
+        ready.append(_Read(ev, stats, None if (ev.abs_path, stats.sha256) in known else chunks))
+        size += stats.content_bytes
+        if size >= BATCH_CONTENT:
+            yield from _ingest_batch(con, fmt, options, ready, progress)
+            ready, size = [], 0
+    yield from _ingest_batch(con, fmt, options, ready, progress)
+
+
+def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions, ready: list[_Read],
+                  progress: ProgressCallback | None) -> list[FileOutcome]:
+    """Read small files into the case in one transaction: duplicates of content in the case (or earlier in
+    the batch) registered as such, the others parsed in one pass."""
+    if not ready:
+        return []
+    contents = [r.stats.content_sha256 for r in ready if r.chunks is not None]
+    originals = dict(con.execute("SELECT content_sha256, min(evidence_id) FROM evidence WHERE verdict = 'ingested' "
+                                 "AND list_contains(?, content_sha256) GROUP BY 1", [contents]).fetchall())
+    con.begin()
+    try:
+        evid = _next_evidence_id(con)
+        rows: list[dict[str, Any]] = []
+        outcomes: dict[int, FileOutcome] = {}
+        parsed: list[tuple[EvidenceFile, int, ReadStats]] = []
+        lines: list[tuple[int, list[LineChunk]]] = []
+        forced: list[Piece] = []
+        for i, r in enumerate(ready):
+            if r.chunks is None:
+                outcomes[i] = FileOutcome(r.ev.path, "already in case", None)
+                continue
+            original = originals.get(r.stats.content_sha256)
+            if original is not None:
+                row, outcomes[i] = _duplicate(r.ev, evid, r.stats, fmt, original, options)
+                rows.append(row)
+            else:
+                originals[r.stats.content_sha256] = evid
+                parsed.append((r.ev, evid, r.stats))
+                lines.append((evid, [c for c in r.chunks if c.forced is None]))
+                forced += linekeys.pieces(evid, iter([c for c in r.chunks if c.forced is not None]))
+            evid += 1
+        if parsed:
+            state = _new_state(options)
+            _parse(con, fmt, options, state, iter([linekeys.joined(lines), *forced]))
+            more, done = _parsed_rows(con, fmt, options, state, parsed)
+            rows += more
+            at = [i for i, r in enumerate(ready) if r.chunks is not None and i not in outcomes]
+            outcomes.update(zip(at, done, strict=True))
+        _insert_evidence_rows(con, sorted(rows, key=lambda row: row["evidence_id"]))
+    except BaseException:
+        con.rollback()
+        queries.unregister(con, CHUNK_VIEW, LEFT_VIEW)
+        raise
+    con.commit()
+    out = [outcomes[i] for i in range(len(ready))]
+    if progress:
+        for r in ready:
+            progress(r.ev.path, r.stats.lines, r.stats.lines)
+    return out
+
+
+def _insert_evidence_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+    """Registry rows in one statement (by column name; a column a row does not give is NULL)."""
+    if not rows:
+        return
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    table = pa.table({name: [row.get(name) for row in rows] for name in names})
+    queries.register(con, "exposure_registry_rows", table)
+    try:
+        con.execute(f"INSERT INTO evidence BY NAME SELECT {', '.join(names)} FROM exposure_registry_rows")
+    finally:
+        queries.unregister(con, "exposure_registry_rows")
 
 
 LAST_LINE_CUT = "last line has no newline: cut off mid-line (a copy of a live log?)"
@@ -645,14 +789,20 @@ class _Plan:
     unreadable: Unreadable | None = None  # could not be read at all
 
 
-def _plan(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable, options: IngestOptions) -> _Plan:
-    if isinstance(item, Unreadable):
-        return _Plan(unreadable=item)
-    try:
-        fmt, refusal = _choose_format(con, item, options)
-    except OSError as exc:
-        return _Plan(unreadable=_unreadable(item, exc))
-    return _Plan(fmt, refusal)
+def _plans(con: duckdb.DuckDBPyConnection, items: Sequence[EvidenceFile | Unreadable], options: IngestOptions
+           ) -> dict[str, _Plan]:
+    files = [item for item in items if isinstance(item, EvidenceFile)]
+    chosen = dict(zip((f.abs_path for f in files), _choose_formats(con, files, options), strict=True))
+    out = {}
+    for item in items:
+        got = chosen.get(item.abs_path)
+        if isinstance(item, Unreadable):
+            out[item.abs_path] = _Plan(unreadable=item)
+        elif isinstance(got, OSError):
+            out[item.abs_path] = _Plan(unreadable=_unreadable(item, got))
+        else:
+            out[item.abs_path] = _Plan(*got)
+    return out
 
 
 def _unreadable(ev: EvidenceFile, exc: OSError) -> Unreadable:
@@ -664,21 +814,40 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
                   result: IngestResult, on_file: Callable[[FileOutcome], None] | None,
                   on_progress: ProgressCallback | None) -> IngestResult:
     # Refuse a folder with no log at all before writing anything: detect every file first (cheap).
-    plans = {item.abs_path: _plan(con, item, options) for item, _ in found.items}
+    plans = _plans(con, [item for item, _ in found.items], options)
     for item in inputs:
-        under = [plans[e.abs_path] for e, explicit in found.items if not explicit and _is_under(e.abs_path, item)]
+        root = Path(item).resolve()
+        under = [plans[e.abs_path] for e, explicit in found.items
+                 if not explicit and root.is_dir() and Path(e.abs_path).is_relative_to(root)]
         if under and all(p.fmt is None and p.refusal is None and p.unreadable is None for p in under):
             raise NotALogError(f"{item}: no access log found in this folder")
     for e, explicit in found.items:
         plan = plans[e.abs_path]
         if explicit and plan.fmt is None and plan.refusal is None and plan.unreadable is None:
             raise NotALogError(f"{e.path} is not an access log in any known format (use --format to force one)")
-    for e, explicit in found.items:
-        plan = plans[e.abs_path]
-        outcome = _ingest_one(con, e, plan, explicit, options, on_progress)
+
+    def done(outcome: FileOutcome) -> None:
         result.files.append(outcome)
         if on_file:
             on_file(outcome)
+
+    # consecutive small files of one format are read together (same evidence ids, in input order)
+    run: list[EvidenceFile] = []
+    for e, explicit in [*found.items, (None, False)]:
+        plan = plans[e.abs_path] if e is not None else _Plan()
+        if e is not None and run and _batchable(e, plan, plans[run[0].abs_path].fmt):
+            run.append(e)  # type: ignore[arg-type]
+            continue
+        if run:
+            for outcome in _ingest_small(con, run, plans[run[0].abs_path].fmt, options, on_progress):
+                done(outcome)
+            run = []
+        if e is None:
+            break
+        if _batchable(e, plan, None):
+            run.append(e)  # type: ignore[arg-type]
+        else:
+            done(_ingest_one(con, e, plan, explicit, options, on_progress))
     result.overlaps, result.byte_facts = settle(con, options, [e.abs_path for e, _ in found.items])
     return result
 
@@ -711,14 +880,3 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable,
         return FileOutcome(item.path, "already in case", None)
     except OSError as exc:
         return _register_unreadable(con, _unreadable(item, exc), options)
-
-
-def _is_under(abs_path: str, item: str) -> bool:
-    from pathlib import Path
-
-    root = Path(item).resolve()
-    try:
-        Path(abs_path).relative_to(root)
-    except ValueError:
-        return False
-    return root.is_dir()

@@ -152,4 +152,4 @@ def insert_misfits(con: duckdb.DuckDBPyConnection, rows: str, store: Store) -> i
     if store.table == ALL_STORE:
         return 0
     return int(con.execute(f"INSERT INTO {ALL_STORE} SELECT {WIDE_STORE.column_list} FROM ({rows}) "
-                           f"WHERE NOT ({store.fits_sql()}) ORDER BY line_no").fetchone()[0])
+                           f"WHERE NOT ({store.fits_sql()}) ORDER BY evidence_id, line_no").fetchone()[0])

@@ -116,6 +116,12 @@ class LogFormat:
         layout), after every chunk is read (`state` is the file's)."""
         return self.options.get("definition")
 
+    @property
+    def batchable(self) -> bool:
+        """Small files of this format may be parsed together in one pass (exposure/linekeys.py): each line's
+        parse depends only on its own file. False where a file's definition is counted from its lines."""
+        return True
+
     # True when `chunk_done` carries what the next chunk needs: each chunk's other lines are then parsed
     # before the next chunk (otherwise they may be held and parsed together)
     carries_state: ClassVar[bool] = False

@@ -134,9 +134,11 @@ def refine(sample_stats: dict[str, int]) -> ClfFormat:
     return COMMON
 
 
+# per sampled file `f` of the detection's `sample` table
 SAMPLE_STATS_SQL = f"""
-SELECT count(*) FILTER (WHERE p.client <> '') AS matched,
+SELECT f, count(*) FILTER (WHERE p.client <> '') AS matched,
        count(*) FILTER (WHERE p.vhost <> '') AS vhost,
        count(*) FILTER (WHERE p.agent <> '' OR p.referer <> '') AS agent
-FROM (SELECT regexp_extract(text, {sql_literal(LINE_RE)}, {LINE_GROUPS!r}) AS p FROM sample)
+FROM (SELECT f, regexp_extract(text, {sql_literal(LINE_RE)}, {LINE_GROUPS!r}) AS p FROM sample)
+GROUP BY f
 """

@@ -43,39 +43,63 @@ def sample_lines(content_head: bytes) -> list[str]:
 
 def detect_format(con: duckdb.DuckDBPyConnection, content_head: bytes) -> Detection:
     """The format whose pattern matches most sample lines, or no format when too few lines match any."""
-    texts = sample_lines(content_head)
+    return detect_formats(con, [content_head])[0]
+
+
+def detect_formats(con: duckdb.DuckDBPyConnection, heads: list[bytes]) -> list[Detection]:
+    """`detect_format` of each content head, every sample matched in one query (thousands of small files cost
+    one scan, not one per file and pattern)."""
+    texts = [sample_lines(head) for head in heads]
+    header_hits = [_header_hits(head) for head in heads]
+    files = [i for i, (t, h) in enumerate(zip(texts, header_hits, strict=True)) if t or h]
+    hits: dict[int, tuple[list[int], tuple[int, int, int]]] = {}
+    if files:
+        # a temporary table from bound lists (building Arrow arrays from Python objects would import pandas)
+        con.execute("CREATE OR REPLACE TEMP TABLE sample AS SELECT unnest($1::INTEGER[]) AS f, "
+                    "unnest($2::VARCHAR[]) AS text",
+                    [[i for i in files for _ in texts[i]], [t for i in files for t in texts[i]]])
+        try:
+            hits = _hits(con)
+        finally:
+            con.execute("DROP TABLE IF EXISTS sample")
+    none: tuple[list[int], tuple[int, int, int]] = ([0] * len(_patterned()), (0, 0, 0))
+    return [_best_format(*hits.get(i, none), len(texts[i]), header_hits[i]) if i in files
+            else Detection(None, 0, 0) for i in range(len(heads))]
+
+
+def _header_hits(content_head: bytes) -> list[LogFormat]:
     head_text = content_head[:16384].decode("utf-8", errors="replace")
-    header_hits = [fmt for fmt in all_formats() if fmt.options.get("header_marker")
-                   and fmt.options["header_marker"] in head_text
-                   and re.search(fmt.options.get("header_regex", ""), head_text)]
-    if not texts and not header_hits:
-        return Detection(None, 0, 0)
-    # a temporary table from a bound list (building Arrow arrays from Python objects would import pandas)
-    con.execute("CREATE OR REPLACE TEMP TABLE sample AS SELECT unnest($1::VARCHAR[]) AS text", [texts])
-    try:
-        return _best_format(con, texts, header_hits)
-    finally:
-        con.execute("DROP TABLE IF EXISTS sample")
+    return [fmt for fmt in all_formats() if fmt.options.get("header_marker")
+            and fmt.options["header_marker"] in head_text
+            and re.search(fmt.options.get("header_regex", ""), head_text)]
 
 
-def _best_format(con: duckdb.DuckDBPyConnection, texts: list[str], header_hits: list[LogFormat]) -> Detection:
+def _patterned() -> list[LogFormat]:
+    return [fmt for fmt in detection_formats() if fmt.detect_regex]
+
+
+def _hits(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[list[int], tuple[int, int, int]]]:
+    """Per sampled file: the lines each patterned format matches, and the CLF family's sample statistics."""
+    counts = ", ".join(f"count(*) FILTER (WHERE regexp_matches(text, {sql_literal(fmt.detect_regex)}))"
+                       for fmt in _patterned())
+    rows = con.execute(f"SELECT f, {counts} FROM sample GROUP BY f").fetchall()
+    stats = {r[0]: tuple(r[1:]) for r in con.execute(clf.SAMPLE_STATS_SQL).fetchall()}
+    return {r[0]: (list(r[1:]), stats.get(r[0], (0, 0, 0))) for r in rows}
+
+
+def _best_format(hits: list[int], clf_stats: tuple[int, int, int], sampled: int,
+                 header_hits: list[LogFormat]) -> Detection:
     best: LogFormat | None = None
     best_hits = 0
-    for fmt in detection_formats():
-        if not fmt.detect_regex:
-            continue
-        hits = con.execute(
-            f"SELECT count(*) FROM sample WHERE regexp_matches(text, {sql_literal(fmt.detect_regex)})"
-        ).fetchone()[0]
-        if hits > best_hits:
-            best, best_hits = fmt, hits
+    for fmt, n in zip(_patterned(), hits, strict=True):
+        if n > best_hits:
+            best, best_hits = fmt, n
     # a header names the format; a line pattern of the same family (IIS without #Fields) does not overrule it
-    if header_hits and (not texts or best_hits < len(texts) * MIN_MATCH_RATIO
+    if header_hits and (not sampled or best_hits < sampled * MIN_MATCH_RATIO
                         or (best is not None and best.family == header_hits[0].family)):
-        return Detection(header_hits[0], len(texts), len(texts))
-    if best is None or best_hits < max(1, len(texts) * MIN_MATCH_RATIO):
-        return Detection(None, best_hits, len(texts))
+        return Detection(header_hits[0], sampled, sampled)
+    if best is None or best_hits < max(1, sampled * MIN_MATCH_RATIO):
+        return Detection(None, best_hits, sampled)
     if best.family == "clf":
-        row = con.execute(clf.SAMPLE_STATS_SQL).fetchone()
-        best = clf.refine({"matched": row[0], "vhost": row[1], "agent": row[2]})
-    return Detection(best, best_hits, len(texts))
+        best = clf.refine({"matched": clf_stats[0], "vhost": clf_stats[1], "agent": clf_stats[2]})
+    return Detection(best, best_hits, sampled)

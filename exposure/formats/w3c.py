@@ -22,6 +22,7 @@ from typing import Any
 
 import duckdb
 
+from ..linekeys import KEY_BITS
 from .base import LogFormat, complete_raw_columns, mapped_requests_sql, normalise_sql, sql_literal
 
 # The raw field each W3C field feeds, in order of preference (lower-case names; first present wins).
@@ -107,6 +108,12 @@ class W3cFormat(LogFormat):
 
     carries_state = True  # the #Fields list and #Date of a chunk apply to the lines of the next
 
+    @property
+    def batchable(self) -> bool:
+        # a header-less IIS file's definition counts the layouts of its own lines; a #Fields list applies to
+        # the lines of its own file only (the window is per file: `line_no` holds the file in its high bits)
+        return not self.options.get("default_fields_by_count")
+
     def raw_sql(self, source: str, state: dict[str, Any]) -> str:
         carried = state.get("w3c_fields") or self.options.get("default_fields")
         by_count = self.options.get("default_fields_by_count") if not carried else None
@@ -139,7 +146,8 @@ FROM (
             AS date_here
       FROM {source} s
     ) d
-    WINDOW w AS (ORDER BY d.line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+    WINDOW w AS (PARTITION BY d.line_no >> {KEY_BITS} ORDER BY d.line_no
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
   ) g
 ) t
 """

@@ -1,0 +1,89 @@
+"""Lines as Arrow tables for the parse, each line named by one key: its evidence id and its line number.
+
+The formats' SQL carries `line_no` through every stage and never does arithmetic on it, so the key rides in
+that column: `evidence_id << 32 | line_no`. A chunk of one large file and a batch of thousands of small files
+are then parsed by the same SQL in one pass, and every row leaves the parse with its own file and line again
+(`FROM_KEYS`). A file of 2^32 lines or more would not fit; no log file of this world comes near (4 G lines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from . import evidence as ev_mod
+from .evidence import LineChunk
+
+KEY_BITS = 32
+LINE_MASK = (1 << KEY_BITS) - 1
+# the evidence id and line number of a key in `line_no` (SQL over a parse's rows, whatever their evidence_id)
+FROM_KEYS = f"(line_no >> {KEY_BITS})::INTEGER AS evidence_id, line_no & {LINE_MASK} AS line_no"
+ARROW_BATCH = 32_768  # rows per Arrow record batch: DuckDB scans a table's batches in parallel, one per thread
+
+
+def from_keys(rows: str) -> str:
+    """SQL: the rows `rows` selects (with evidence_id and line_no), each with the file and line of its key."""
+    return f"SELECT * REPLACE ({FROM_KEYS}) FROM ({rows})"
+
+
+def keys(evidence_id: int, line_no: np.ndarray) -> np.ndarray:
+    if len(line_no) and int(line_no[-1]) > LINE_MASK:
+        raise ValueError(f"a file of more than {LINE_MASK} lines")
+    return (np.int64(evidence_id) << KEY_BITS) | np.asarray(line_no, dtype=np.int64)
+
+
+@dataclass
+class Piece:
+    """Consecutive lines for one parse: of one file (`forced` set when all are rejected unparsed), or of many."""
+
+    keys: np.ndarray  # int64, ascending
+    table: pa.Table  # line_no (the keys), byte_offset, line, text, bad_utf8
+    forced: str | None = None
+    last_line: int = 0  # the line number of the last line (progress)
+
+
+def int64s(values: np.ndarray) -> pa.Array:
+    """A numpy int64 array as Arrow, zero-copy (`pa.array` would import pandas to inspect it)."""
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
+
+
+def bools(values: np.ndarray | None, n: int) -> pa.Array:
+    """A numpy bool array (or None: all NULL) as Arrow."""
+    if values is None:
+        return pa.nulls(n, pa.bool_())
+    return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(np.packbits(values, bitorder="little"))])
+
+
+def _table(line_keys: np.ndarray, byte_offset: np.ndarray, lines: pa.Array, newline: int,
+           bad_utf8: pa.Array) -> pa.Table:
+    table = pa.Table.from_arrays(
+        [int64s(line_keys), int64s(byte_offset), lines, ev_mod.line_texts(lines, newline), bad_utf8],
+        names=["line_no", "byte_offset", "line", "text", "bad_utf8"])
+    return pa.Table.from_batches(table.to_batches(max_chunksize=ARROW_BATCH), table.schema)
+
+
+def pieces(evidence_id: int, chunks: Iterator[LineChunk]) -> Iterator[Piece]:
+    """The chunks of one file as pieces."""
+    for chunk in chunks:
+        k = keys(evidence_id, chunk.line_no)
+        yield Piece(k, _table(k, chunk.byte_offset, chunk.lines, chunk.newline, bools(chunk.bad_utf8, len(k))),
+                    chunk.forced,
+                    int(chunk.line_no[-1]) if len(chunk.line_no) else 0)
+
+
+def joined(files: Sequence[tuple[int, Sequence[LineChunk]]]) -> Piece:
+    """The lines of many files (evidence id, its chunks: none forced, every line ending in "\\n") as one piece,
+    in the order given (ascending evidence ids)."""
+    chunks = [(evid, c) for evid, cs in files for c in cs if len(c.line_no)]
+    if not chunks:
+        empty = np.zeros(0, dtype=np.int64)
+        return Piece(empty, _table(empty, empty, pa.array([], pa.large_string()), 10, bools(None, 0)))
+    line_keys = np.concatenate([keys(evid, c.line_no) for evid, c in chunks])
+    offsets = np.concatenate([c.byte_offset for _, c in chunks])
+    lines = pa.concat_arrays([c.lines for _, c in chunks])
+    bad = pa.concat_arrays([bools(c.bad_utf8, len(c.line_no)) for _, c in chunks])
+    return Piece(line_keys, _table(line_keys, offsets, lines, 10, bad))
