@@ -166,6 +166,10 @@ class CaseFile:
     def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, params or None).fetchall()
 
+    def insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert rows (column name -> value) into a table of the case in one statement."""
+        queries.insert_rows(self.con, table, rows)
+
     def frame(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None, *,
               arrow: bool = False) -> Frame:
         """A query's rows as a pandas DataFrame (a pyarrow Table with arrow=True)."""

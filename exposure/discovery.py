@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import InputError
-from .evidence import EvidenceFile, describe, open_evidence
+from .evidence import EvidenceFile, described
 
 REPORT_MANIFEST = "MANIFEST.sha256"  # written by `exposure report` beside report.html (exposure/report/manifest.py)
 OUTPUT_SNIFF = 512
@@ -105,13 +105,13 @@ class _Walk:
             self.unreadable(shown, path, "file", f"{kind}, not a regular file: not read", root, explicit, st)
             return
         try:
-            ev = describe(path, shown, root)
+            ev, head = described(path, shown, root, st, real, OUTPUT_SNIFF)
         except OSError as exc:
             self.unreadable(shown, path, "file", _reason(exc), root, explicit, st)
             return
         if ev.abs_path in self.seen_files:
             return
-        if _is_exposure_output(ev):
+        if _is_exposure_output(ev, head):
             self.out.notes.append(f"not evidence: {shown} is output written by exposure")
             return
         self.seen_files.add(ev.abs_path)
@@ -194,13 +194,8 @@ def _report_outputs(folder: Path, names: set[str]) -> set[str]:
     return {REPORT_MANIFEST, *(name for name in listed if "/" not in name)}
 
 
-def _is_exposure_output(ev: EvidenceFile) -> bool:
-    """An answer JSON written by exposure (`--json`): its schema field names exposure."""
+def _is_exposure_output(ev: EvidenceFile, head: bytes) -> bool:
+    """An answer JSON written by exposure (`--json`): its schema field names exposure (`head`: the file's start)."""
     if ev.compression != "none" or ev.size_bytes < 20:
-        return False
-    try:
-        with open_evidence(ev.abs_path) as fh:
-            head = fh.read(OUTPUT_SNIFF)
-    except OSError:
         return False
     return head.lstrip().startswith(b"{") and b'"schema": "exposure.' in head

@@ -154,9 +154,16 @@ def _compression_of(head: bytes) -> str:
 
 def describe(path: Path, shown: str, root: Path | None) -> EvidenceFile:
     """Stat one file and identify its compression from its magic bytes (never from its name)."""
-    st = path.stat()
+    return described(path, shown, root)[0]
+
+
+def described(path: Path, shown: str, root: Path | None, st: os.stat_result | None = None,
+              real: str | None = None, head_bytes: int = 4) -> tuple[EvidenceFile, bytes]:
+    """`describe`, and the first `head_bytes` bytes of the file, from one open (`st` and `real`, the resolved
+    path, when the caller has them already)."""
+    st = st or path.stat()
     with open_evidence(path) as fh:
-        head = fh.read(4)
+        head = fh.read(max(head_bytes, 4))
     if root is not None:
         rel_parent = path.parent.relative_to(root)
         server = str(rel_parent) if str(rel_parent) != "." else root.name
@@ -164,12 +171,12 @@ def describe(path: Path, shown: str, root: Path | None) -> EvidenceFile:
         server = path.parent.name or "."
     return EvidenceFile(
         path=shown,
-        abs_path=str(path.resolve()),
+        abs_path=real or str(path.resolve()),
         size_bytes=st.st_size,
         mtime=datetime.fromtimestamp(st.st_mtime, UTC).replace(tzinfo=None),
         compression=_compression_of(head),
         server=server,
-    )
+    ), head
 
 
 class _PlainBlocks:
@@ -368,7 +375,7 @@ def encoding_refusal(head: bytes) -> str | None:
         if head.startswith(bom):
             return f"{name} text: convert to UTF-8 first (iconv -f {name} -t UTF-8)"
     n = len(head) // 4 * 4
-    if n < 16:
+    if n < 16 or b"\x00" not in head:  # text without NUL bytes is no UTF-16/32 (the common case: no counting)
         return None
     zero = np.frombuffer(head[:n], dtype=np.uint8) == 0
     for width, name in ((4, "UTF-32"), (2, "UTF-16")):

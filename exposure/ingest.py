@@ -689,7 +689,7 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
             rows += more
             at = [i for i, r in enumerate(ready) if r.chunks is not None and i not in outcomes]
             outcomes.update(zip(at, done, strict=True))
-        _insert_evidence_rows(con, sorted(rows, key=lambda row: row["evidence_id"]))
+        queries.insert_rows(con, "evidence", sorted(rows, key=lambda row: row["evidence_id"]))
     except BaseException:
         con.rollback()
         queries.unregister(con, CHUNK_VIEW, LEFT_VIEW)
@@ -700,19 +700,6 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
         for r in ready:
             progress(r.ev.path, r.stats.lines, r.stats.lines)
     return out
-
-
-def _insert_evidence_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
-    """Registry rows in one statement (by column name; a column a row does not give is NULL)."""
-    if not rows:
-        return
-    names = list(dict.fromkeys(name for row in rows for name in row))
-    table = pa.table({name: [row.get(name) for row in rows] for name in names})
-    queries.register(con, "exposure_registry_rows", table)
-    try:
-        con.execute(f"INSERT INTO evidence BY NAME SELECT {', '.join(names)} FROM exposure_registry_rows")
-    finally:
-        queries.unregister(con, "exposure_registry_rows")
 
 
 LAST_LINE_CUT = "last line has no newline: cut off mid-line (a copy of a live log?)"

@@ -253,3 +253,19 @@ def statements(sql: str) -> list[str]:
 
 def _has_code(part: str) -> bool:
     return any(line.strip() and not line.strip().startswith("--") for line in part.splitlines())
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows (column name -> value; a column a row does not give is NULL) in one statement: each column
+    bound as one typed list and unnested (no parameter per value, no Python objects turned into Arrow, which
+    would import pandas)."""
+    if not rows:
+        return
+    types = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
+                             "AND database_name = current_database() AND schema_name = 'main'", [table]).fetchall())
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    unknown = [n for n in names if n not in types]
+    if unknown:
+        raise ValueError(f"{table} has no columns {unknown}")
+    cols = ", ".join(f"unnest(${i}::{types[n]}[]) AS {n}" for i, n in enumerate(names, 1))
+    con.execute(f"INSERT INTO {table} BY NAME SELECT {cols}", [[row.get(n) for row in rows] for n in names])  # noqa: S608

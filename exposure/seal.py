@@ -227,10 +227,8 @@ def append(case: CaseFile, kind: str, note: str, items: dict[str, Item], activit
     seq, previous = (int(last[0]) + 1, last[1]) if last else (1, GENESIS)
     digest = link_digest(previous, seq, kind, activity_seq, note, items)
     case.execute("INSERT INTO seal_links VALUES (?, ?, ?, ?, ?, ?)", [seq, kind, activity_seq, note, previous, digest])
-    rows = [[seq, name, it.rows, it.digest, it.content] for name, it in sorted(items.items())]
-    if rows:
-        case.execute("INSERT INTO seal_items VALUES " + ", ".join("(?, ?, ?, ?, ?)" for _ in rows),
-                     [v for row in rows for v in row])
+    case.insert_rows("seal_items", [{"seq": seq, "item": name, "rows": it.rows, "digest": it.digest,
+                                     "content": it.content} for name, it in sorted(items.items())])
     return digest
 
 
@@ -257,20 +255,23 @@ class Session:
         self.known_evidence = {int(n.split(":")[1]) for n in now if n.startswith("evidence:")}
         self.sealed_files: list[int] = []
         self.pending: list[int] = []
+        self._seen: set[int] = set()
         self._last = time.monotonic()
 
     def stored(self, evidence_id: int) -> None:
         """An evidence file was stored (committed): sealed with the files stored since the last file link once
         SEAL_EVERY seconds have passed (a large file at once), so a command killed later keeps them sealed."""
-        if evidence_id in self.known_evidence or evidence_id in self.sealed_files or evidence_id in self.pending:
+        if evidence_id in self.known_evidence or evidence_id in self._seen:
             return
+        self._seen.add(evidence_id)  # a set beside the lists: ten thousand small files, no quadratic look-up
         self.pending.append(evidence_id)
         if time.monotonic() - self._last >= SEAL_EVERY:
             self.flush()
 
     def flush(self) -> None:
         """Seal the files stored and not yet sealed (one link): their registry rows and row digests."""
-        ids = [e for e in self.pending if e not in self.sealed_files]
+        sealed = set(self.sealed_files)
+        ids = [e for e in self.pending if e not in sealed]
         self.pending = []
         self._last = time.monotonic()
         if not ids:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-import exposure.discovery as discovery
 import exposure.ingest as ingest
 from exposure import Case, evidence
 from exposure.formats.cloudfront import STANDARD_FIELDS
@@ -90,7 +89,6 @@ def _unreadable(monkeypatch: pytest.MonkeyPatch, never: Path, later: Path) -> No
         return real_open(path)
 
     monkeypatch.setattr(evidence, "open_evidence", open_evidence)
-    monkeypatch.setattr(discovery, "open_evidence", open_evidence)
 
 
 def _snapshot(case: Case) -> dict[str, list[tuple]]:

@@ -50,7 +50,7 @@ def test_special_files_are_unreadable_not_read(tmp_path: Path) -> None:
 def test_unlistable_folder_and_unopenable_file_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """EACCES simulated at the two places it happens (listing a folder, opening a file), so this holds as root."""
     logs = _tree(tmp_path)
-    real_scandir, real_open = os.scandir, discovery.describe.__globals__["open_evidence"]
+    real_scandir, real_open = os.scandir, discovery.described.__globals__["open_evidence"]
 
     def scandir(path):  # noqa: ANN001, ANN202
         if Path(path) == logs / "web2":

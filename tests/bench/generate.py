@@ -150,6 +150,32 @@ def s3_lines(batch: list[tuple]) -> list[str]:
     return out
 
 
+def cloudfront_lines(batch: list[tuple]) -> list[str]:
+    out = []
+    for t, client, method, path, proto, status, nbytes, ref, agent, kind in batch:
+        if kind == "blank":
+            continue
+        stem, _, query = path.partition("?")
+        ua = agent.replace(" ", "%20").replace('\\"', "%22")
+        size = TARGET_SIZE if path == TARGET else 5120
+        sent = nbytes if nbytes != "-" else "0"
+        out.append("\t".join([f"{t:%Y-%m-%d}", f"{t:%H:%M:%S}", "AMS1-C1", sent, client, method,
+                              "d111111abcdef8.cloudfront.net", stem, str(status), ref, ua, query or "-", "-", "Miss",
+                              "EXAMPLEid==", "www.example.nl", "https", "180", "0.042", "-", "TLSv1.3",
+                              "TLS_AES_128_GCM_SHA256", "Miss", proto if proto.startswith("HTTP/") else "HTTP/1.1",
+                              "-", "-", "51234", "0.010", "Miss", "application/octet-stream", str(size), "-", "-"]))
+    return out
+
+
+CLOUDFRONT_HEADER = ["#Version: 1.0",
+                     "#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status "
+                     "cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id "
+                     "x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher "
+                     "x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port "
+                     "time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start "
+                     "sc-range-end"]
+
+
 def json_lines(batch: list[tuple]) -> list[str]:
     out = []
     for t, client, method, path, proto, status, nbytes, ref, agent, kind in batch:
@@ -164,7 +190,7 @@ def json_lines(batch: list[tuple]) -> list[str]:
 
 
 WRITERS = {"combined": (combined_lines, []), "w3c": (w3c_lines, W3C_HEADER), "s3": (s3_lines, []),
-           "json": (json_lines, [])}
+           "json": (json_lines, []), "cloudfront": (cloudfront_lines, CLOUDFRONT_HEADER)}
 
 
 def generate(path: Path, n_lines: int, seed: int = 7, fmt: str = "combined") -> Path:
@@ -179,6 +205,29 @@ def generate(path: Path, n_lines: int, seed: int = 7, fmt: str = "combined") -> 
             fh.write("\n".join(writer(batch)) + "\n")
     tmp.replace(path)
     return path
+
+
+def generate_files(folder: Path, n_files: int, lines_per_file: int, seed: int = 7, fmt: str = "combined",
+                   gz: bool = False) -> Path:
+    """`n_files` files of `lines_per_file` lines of `fmt` in `folder` (each with the format's header, as each
+    S3 object or CloudFront file has its own), gzip-compressed with `gz`; written once (a `.done` marker)."""
+    import gzip
+
+    done = folder.with_name(folder.name + ".done")  # beside the folder: never evidence
+    if done.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    writer, header = WRITERS[fmt]
+    lines: list[str] = []
+    for batch in events(n_files * lines_per_file, seed):
+        lines += writer(batch)
+    step = max(1, len(lines) // n_files)
+    for i in range(n_files):
+        body = ("\n".join(header + lines[i * step:(i + 1) * step]) + "\n").encode()
+        name = folder / (f"E2EXAMPLE.2024-03-04-{i // 60:02d}.{i:05d}.gz" if gz else f"part-{i:05d}.log")
+        name.write_bytes(gzip.compress(body, 6, mtime=0) if gz else body)
+    done.write_text("")
+    return folder
 
 
 def main() -> None:

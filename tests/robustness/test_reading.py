@@ -220,7 +220,6 @@ def test_unreadable_file_and_subfolder_simulated(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(discovery.os, "scandir", scandir)
     monkeypatch.setattr(evidence, "open_evidence", open_evidence)
-    monkeypatch.setattr(discovery, "open_evidence", open_evidence)
     with Case(tmp_path / "c.duckdb") as case:
         result = case.ingest([logs])
     _check_unreadables(tmp_path / "c.duckdb", logs, file, folder, [f.path for f in result.incomplete])
