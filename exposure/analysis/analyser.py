@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from .. import queries
 from ..errors import InputError
-from .clientfacts import ensure_tables, write_client_facts, write_internal_flags
 from .files import check_glob, folder_prefix, ordered_unique
 from .named import run_named_query
 from .options import DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
@@ -35,6 +34,8 @@ class Analyser:
     # -- preparing and binding a target -----------------------------------------------------------------
     def prepare(self, targets: Sequence[Target], options: AnalysisOptions) -> None:
         """Write client_info and ua_class for the targets' clients (one lookup per distinct value)."""
+        from .clientfacts import write_client_facts  # GeoIP readers and the agent parser: only when analysing
+
         key = (self.case.generation, tuple(targets), options.internal, options.geoip_city, options.geoip_asn)
         if self._prepared == key:
             return
@@ -53,6 +54,8 @@ class Analyser:
     def bind_target(self, target: Target, options: AnalysisOptions) -> None:
         """Bind the target's parameters and define its macros (target.sql, over the download rule it needs);
         its rows are collected again only for another target or after an ingest."""
+        from .clientfacts import ensure_tables
+
         ensure_tables(self.case)
         self.case.bind({**target.params, "size": options.size, "range_gap_minutes": options.range_gap_minutes})
         key = (self.case.generation, tuple(sorted(target.params.items())))
@@ -197,6 +200,8 @@ class Analyser:
 
     def write_internal_flags(self, internal: Sequence[str]) -> None:
         """client_info with the staff flag of every client of the case (for `files`)."""
+        from .clientfacts import write_internal_flags
+
         write_internal_flags(self.case, internal)
         self.forget_client_facts()
 

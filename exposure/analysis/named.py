@@ -16,7 +16,6 @@ import duckdb
 from .. import queries
 from ..errors import InputError, QueryError
 from ..sandbox import first_line, refusal
-from .clientfacts import ensure_tables
 from .options import DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
 from .targets import Target, parse_target
 
@@ -51,6 +50,8 @@ def run_named_query(analyser: Analyser, name: str, *, options: AnalysisOptions |
         internal = params.pop("internal", None)  # staff flags for every address, rewritten each time
         analyser.write_internal_flags(_cidr_list(internal) if internal is not None
                                       else (options.internal if options else ()))
+    from .clientfacts import ensure_tables  # GeoIP readers and the agent parser: only when a query needs them
+
     ensure_tables(case, ("client_info", "ua_class"))
     blocks = [*deps, q]
     wanted = sorted({p for b in blocks for p in b.parameters} - bound_by_target)

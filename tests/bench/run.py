@@ -1,9 +1,15 @@
-"""`make bench`: exposure against the usual tools on the same synthetic logs; a table and bench/results.json.
+"""`make bench`: exposure beside lnav and GoAccess on the same synthetic logs, in the same run (issue 19).
 
-Each run is a whole process: wall time and peak RSS come from resource.getrusage(RUSAGE_CHILDREN) around it
-(ru_maxrss of the largest child so far, so runs go from small to large). The machine may be shared: every
-measurement is repeated (BENCH_REPEAT, default 3) and the minimum and median are reported.
-BENCH_FULL=1 adds the 20 M-line runs (BENCH_REPEAT_LARGE times each, default BENCH_REPEAT).
+Every measurement is a whole process, timed from outside. Runs of the tools compared are interleaved (exposure,
+lnav, GoAccess, exposure, ...), so load from elsewhere falls on all of them alike; the median of BENCH_REPEAT
+runs (default 3) is what a target is judged on, the minimum is shown beside it. Peak RSS is measured once
+more under /usr/bin/time. lnav (index every line, then one SQL count) and GoAccess are skipped with a clear
+line when absent; each tool's own count of lines is recorded, so a tool that read less is seen.
+
+Sections: many small files (combined, S3, CloudFront .gz); one 2 M-line combined file; the same 2 M lines in
+the other formats (time per line, and the fixed cost of a small file); the first answer (analyse of one target
+on the ingested case, in a fresh process); the stage profile and DuckDB's floor. BENCH_FULL=1 adds 20 M lines
+(peak memory of ingest, analyse and `files`). Writes bench/results.json; nothing here runs in `make test`.
 """
 
 from __future__ import annotations
@@ -16,223 +22,329 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
-from generate import TARGET, generate  # noqa: E402
+from generate import TARGET, generate, generate_files  # noqa: E402
 
 VENV = ROOT / ".venv" / "bin"
+EXPOSURE = str(VENV / "exposure")
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/exposure-bench"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
-REPEAT_LARGE = int(os.environ.get("BENCH_REPEAT_LARGE", str(REPEAT)))  # runs on the 20 M-line file
 SEED = 7
-
-PY_RE_LOOP = r'''
-import re, sys
-rx = re.compile(r'^(\S+) (\S+) (.*?) \[([^\]]*)\] "(.*?)" ([0-9]{3}|-) (\S+)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?\s*$')
-n = bad = 0
-with open(sys.argv[1], encoding="utf-8", errors="replace") as fh:
-    for line in fh:
-        n += 1
-        if rx.match(line) is None:
-            bad += 1
-print(n, bad)
-'''
+TWO_M = 2_000_000
+TIME = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+LNAV, GOACCESS = shutil.which("lnav"), shutil.which("goaccess")
+# lnav's table for each format (its own format names), GoAccess's predefined log formats
+LNAV_TABLE = {"combined": "access_log", "s3": "s3_log", "cloudfront": "w3c_log", "w3c": "w3c_log", "json": "all_logs"}
+GOACCESS_FORMAT = {"combined": "COMBINED", "s3": "AWSS3", "cloudfront": "CLOUDFRONT", "w3c": "W3C"}
 
 
-def _peak_of_last(cmd: list[str] | str, shell: bool) -> int:
-    # ru_maxrss of children is a running max over all children: measure each command once more under
-    # /usr/bin/time when it is available, for the RSS of that command alone
-    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
-    if not timer:
-        import resource
+def _run(cmd: list[str] | str, shell: bool = False) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, shell=shell, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t0
 
-        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+
+def _peak_mb(cmd: list[str] | str, shell: bool = False) -> int | None:
+    if not TIME:
+        return None
     full = ["/bin/sh", "-c", cmd] if shell else cmd
-    out = subprocess.run([timer, "-f", "%M", *full], check=True, stdout=subprocess.DEVNULL,
+    out = subprocess.run([TIME, "-f", "%M", *full], check=True, stdout=subprocess.DEVNULL,
                          stderr=subprocess.PIPE, text=True).stderr
     return int(out.strip().splitlines()[-1]) // 1024
 
 
-def measure(name: str, cmd: list[str] | str, lines: int, shell: bool = False, before=None) -> dict:
-    walls = []
-    rss = 0
-    for _ in range(REPEAT if lines < 10_000_000 else REPEAT_LARGE):
-        if before:
-            before()
-        t0 = time.perf_counter()
-        subprocess.run(cmd, shell=shell, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        walls.append(time.perf_counter() - t0)
-    if before:
-        before()
-    rss = _peak_of_last(cmd, shell)
-    row = {"tool": name, "lines": lines, "wall_min_s": round(min(walls), 3),
-           "wall_median_s": round(statistics.median(walls), 3), "runs": len(walls), "peak_rss_mb": rss,
-           "lines_per_s": round(lines / min(walls))}
-    print(f"  {name:<28} {row['wall_min_s']:>8.2f} s (median {row['wall_median_s']:.2f})  "
-          f"{row['lines_per_s'] / 1e6:>6.2f} M lines/s  {rss:>6} MB", flush=True)
-    return row
+class Tool:
+    """One command to time: `before` runs ahead of each run (a fresh case), `count` asks how many lines it read."""
+
+    def __init__(self, name: str, cmd: list[str] | str, shell: bool = False, before: Callable[[], None] | None = None,
+                 count: Callable[[], int | None] | None = None) -> None:
+        self.name, self.cmd, self.shell, self.before, self.count = name, cmd, shell, before, count
+        self.walls: list[float] = []
+
+    def once(self) -> None:
+        if self.before:
+            self.before()
+        self.walls.append(_run(self.cmd, self.shell))
+
+    def row(self, work: str, lines: int) -> dict:
+        if self.before:
+            self.before()
+        rss = _peak_mb(self.cmd, self.shell)
+        seen = self.count() if self.count else None
+        med = statistics.median(self.walls)
+        row = {"work": work, "tool": self.name, "lines": lines, "wall_median_s": round(med, 3),
+               "wall_min_s": round(min(self.walls), 3), "walls_s": [round(w, 3) for w in self.walls],
+               "runs": len(self.walls), "peak_rss_mb": rss, "lines_per_s": round(lines / med),
+               "lines_seen": seen}
+        print(f"  {self.name:<34} {med:>8.2f} s median (min {min(self.walls):.2f})  {lines / med / 1e6:>6.2f} M lines/s"
+              f"  {rss if rss is not None else '?':>6} MB" + (f"  read {seen:,} lines" if seen is not None else ""),
+              flush=True)
+        return row
 
 
-QUERY_TIMER = r'''
+def interleaved(tools: list[Tool], repeat: int = REPEAT) -> None:
+    for _ in range(repeat):
+        for tool in tools:
+            tool.once()
+
+
+def fresh(case: Path) -> Callable[[], None]:
+    def clear() -> None:
+        for p in (case, Path(f"{case}.wal")):
+            p.unlink(missing_ok=True)
+        shutil.rmtree(f"{case}.tmp", ignore_errors=True)
+    return clear
+
+
+def case_lines(case: Path) -> Callable[[], int]:
+    """The lines exposure accounted for (requests + rejected + skipped of the ingested files)."""
+    def count() -> int:
+        import duckdb
+
+        con = duckdb.connect(str(case), read_only=True)
+        try:
+            return int(con.execute("SELECT coalesce(sum(lines), 0) FROM evidence WHERE verdict = 'ingested'"
+                                   ).fetchone()[0])
+        finally:
+            con.close()
+    return count
+
+
+def lnav_tool(path: Path, fmt: str) -> Tool | None:
+    if not LNAV:
+        return None
+    cmd = [LNAV, "-n", "-c", f";SELECT count(*) FROM {LNAV_TABLE[fmt]}", str(path)]
+
+    def count() -> int | None:
+        out = subprocess.run(cmd, capture_output=True, text=True).stdout.split()
+        return int(out[-1]) if out and out[-1].isdigit() else None
+    return Tool("lnav (index + SQL count)", cmd, count=count)
+
+
+def goaccess_tool(path: Path, fmt: str, gz: bool = False) -> Tool | None:
+    if not GOACCESS or fmt not in GOACCESS_FORMAT:
+        return None
+    out = WORK / "goaccess.json"
+    cat = "zcat" if gz else "cat"
+    src = f"{cat} {path}/*" if path.is_dir() else f"{cat} {path}"
+    return Tool("goaccess", f"{src} | {GOACCESS} - --log-format={GOACCESS_FORMAT[fmt]} -o {out}", shell=True)
+
+
+def skipped_peers(fmt: str) -> list[str]:
+    out = []
+    if not LNAV:
+        out.append("lnav: skipped (not installed; Debian: apt-get install lnav)")
+    if not GOACCESS:
+        out.append("goaccess: skipped (not installed; Debian: apt-get install goaccess)")
+    elif fmt not in GOACCESS_FORMAT:
+        out.append(f"goaccess: skipped (no predefined {fmt} log format)")
+    return out
+
+
+def compare(work: str, path: Path, fmt: str, lines: int, gz: bool = False, repeat: int = REPEAT) -> list[dict]:
+    """exposure ingest beside lnav and GoAccess on `path`, interleaved."""
+    print(f"\n{work}:", flush=True)
+    case = WORK / "bench.duckdb"
+    tools = [Tool("exposure ingest", [EXPOSURE, "ingest", "--quiet", "--case", str(case), str(path)],
+                  before=fresh(case), count=case_lines(case))]
+    tools += [t for t in (lnav_tool(path, fmt), goaccess_tool(path, fmt, gz)) if t]
+    interleaved(tools, repeat)
+    for note in skipped_peers(fmt):
+        print(f"  {note}", flush=True)
+    return [t.row(work, lines) for t in tools]
+
+
+FIRST_ANSWER = r'''
 import json, sys, time
+t0 = time.perf_counter()
 from exposure import Case
-case_path, target, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
-out = {}
+from exposure.answer import write_json
+from exposure.analysis.options import AnalysisOptions
+case_path, target, out = sys.argv[1], sys.argv[2], sys.argv[3]
+t1 = time.perf_counter()
 with Case(case_path, read_only=True) as case:
-    t0 = time.perf_counter()
-    case.windows(target)
-    out["first_call_s"] = round(time.perf_counter() - t0, 3)
-    for name in ("windows", "downloads", "per_ip", "totals"):
-        walls = []
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            getattr(case, name)(target)
-            walls.append(time.perf_counter() - t0)
-        out[name + "_s"] = round(min(walls), 3)
-print(json.dumps(out))
+    answer = case.analyse(case.expand_targets([target], [], []), AnalysisOptions())
+    write_json(answer, out)
+t2 = time.perf_counter()
+print(json.dumps({"imports_s": round(t1 - t0, 3), "answer_s": round(t2 - t1, 3)}))
 '''
 
 
-def time_queries(case: Path, lines: int) -> dict:
-    """Each analysis query on the ingested case, in a fresh process: the first call (loading the client
-    classifiers and GeoIP databases, preparing the target's clients), then the minimum of REPEAT calls."""
-    script = WORK / "query_timer.py"
-    script.write_text(QUERY_TIMER)
-    out = subprocess.run([sys.executable, str(script), str(case), TARGET, str(REPEAT)], check=True,
-                         capture_output=True, text=True).stdout
-    row = {"tool": "analysis queries", "lines": lines, **json.loads(out.strip().splitlines()[-1])}
-    print(f"  analysis queries (min of {REPEAT}): "
-          + ", ".join(f"{k} {v:.2f} s" for k, v in row.items() if k.endswith("_s")), flush=True)
+def first_answer(case: Path, lines: int) -> dict:
+    """analyse of one target on the ingested case, in fresh processes: imports, then open -> JSON written."""
+    script = WORK / "first_answer.py"
+    script.write_text(FIRST_ANSWER)
+    cmd = [sys.executable, str(script), str(case), TARGET, str(WORK / "answer.json")]
+    runs = [json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+            for _ in range(REPEAT)]
+    rss = _peak_mb(cmd)
+    row = {"work": f"first answer, {lines / 1e6:.0f} M-line case", "tool": "exposure analyse (one target)",
+           "lines": lines, "answer_median_s": round(statistics.median(r["answer_s"] for r in runs), 3),
+           "answers_s": [r["answer_s"] for r in runs],
+           "imports_median_s": round(statistics.median(r["imports_s"] for r in runs), 3), "peak_rss_mb": rss}
+    print(f"  analyse one target (open case -> JSON written): {row['answer_median_s']:.2f} s median "
+          f"{row['answers_s']}, imports {row['imports_median_s']:.2f} s, {rss} MB", flush=True)
     return row
 
 
-def _formats() -> list[str]:
-    from exposure.formats import all_formats
+def startup() -> dict:
+    """The CLI's own start: `exposure --help` and the import of the CLI module."""
+    walls = [_run([EXPOSURE, "--help"]) for _ in range(max(REPEAT, 5))]
+    imports = [_run([sys.executable, "-c", "import exposure.cli"]) for _ in range(max(REPEAT, 5))]
+    row = {"work": "CLI start", "tool": "exposure --help", "help_median_s": round(statistics.median(walls), 3),
+           "import_cli_median_s": round(statistics.median(imports), 3)}
+    print(f"\nCLI start: exposure --help {row['help_median_s']:.2f} s, import exposure.cli "
+          f"{row['import_cli_median_s']:.2f} s (medians)", flush=True)
+    return row
 
-    names = {f.name for f in all_formats()} | {f.family for f in all_formats()}
-    wanted = {"w3c": ("w3c", "iis"), "s3": ("s3",), "json": ("json", "jsonl", "json_lines")}
-    return [k for k, aliases in wanted.items() if names & set(aliases)]
+
+def _fmt_file(fmt: str, n: int) -> Path:
+    path = WORK / f"{fmt}-{n}-seed{SEED}.log"
+    if not path.exists():
+        print(f"generating {path} ...", flush=True)
+        generate(path, n, SEED, fmt)
+    return path
 
 
-def _run(results: dict, tool: str, lines: int) -> dict | None:
-    return next((r for r in results["runs"] if r["tool"] == tool and r["lines"] == lines), None)
+def _lines(path: Path) -> int:
+    with open(path, "rb") as fh:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 24), b""))
+
+
+def _row(results: dict, work: str, tool: str) -> dict | None:
+    return next((r for r in results["runs"] if r["work"] == work and r["tool"] == tool), None)
+
+
+SMALL = [("1,000 combined files of 20 lines", "combined", 1000, 20, False),
+         ("10,000 S3 server-access-log files of ~20 lines", "s3", 10_000, 20, False),
+         ("5,000 CloudFront .gz files of ~20 lines", "cloudfront", 5000, 20, True)]
+ONE_FILE = "2 M combined lines, one file"
 
 
 def targets(results: dict) -> list[dict]:
-    """The issue's targets against this run's numbers (a target whose run was not made is left out)."""
+    """Issue 19's targets against this run's numbers (a target whose run was not made is left out)."""
     out = []
 
-    def add(target: str, met: bool, measured: str) -> None:
-        out.append({"target": target, "met": bool(met), "measured": measured})
+    def add(target: str, measured: str, met: bool | None) -> None:
+        out.append({"target": target, "measured": measured, "met": met})
 
-    two, twenty = 2_000_000, 20_000_000
-    ing = _run(results, "exposure ingest", two)
-    if ing:
-        add("ingest >= 1.5 M lines/s (floor 1.0 M)", ing["lines_per_s"] >= 1.5e6,
-            f"{ing['lines_per_s'] / 1e6:.2f} M lines/s ({ing['wall_min_s']:.2f} s)")
-    gz = _run(results, "exposure ingest (gzip)", two)
-    if ing and gz:
-        add("gzip input <= 1.5x plain", gz["wall_min_s"] <= 1.5 * ing["wall_min_s"],
-            f"{gz['wall_min_s'] / ing['wall_min_s']:.2f}x")
-    ana, goa = _run(results, "exposure analyse", two), _run(results, "goaccess", two)
-    if ana:
-        ratio = f", {goa['wall_min_s'] / ana['wall_min_s']:.1f}x faster than GoAccess" if goa else ""
-        add("analyse 2 M lines <= 2 s, >= 15x GoAccess",
-            ana["wall_min_s"] <= 2 and (not goa or goa["wall_min_s"] >= 15 * ana["wall_min_s"]),
-            f"{ana['wall_min_s']:.2f} s{ratio}")
-    big = _run(results, "exposure ingest", twenty)
-    if big:
-        add("peak RSS <= 1.5 GB at 20 M lines", big["peak_rss_mb"] <= 1536,
-            f"{big['peak_rss_mb']} MB (2 M lines: {ing['peak_rss_mb'] if ing else '?'} MB)")
-        if ing:
-            ratio = big["wall_min_s"] / (10 * ing["wall_min_s"])
-            add("20 M lines within 1.2x of 10x the 2 M time", ratio <= 1.2, f"{ratio:.2f}x")
-    for q in results.get("queries", []):
-        if q["lines"] == twenty or len(results.get("queries", [])) == 1:
-            worst = max(v for k, v in q.items() if k.endswith("_s") and k != "first_call_s")
-            add(f"each analysis query <= 0.5 s ({q['lines'] / 1e6:.0f} M requests)", worst <= 0.5,
-                ", ".join(f"{k[:-2]} {v:.2f} s" for k, v in q.items() if k.endswith("_s")))
-    for fmt in ("w3c", "s3", "json"):
-        r = next((r for r in results["runs"] if r["tool"] == f"exposure ingest ({fmt})"), None)
-        if r:
-            add(f"{fmt} ingest >= 0.5 M lines/s", r["lines_per_s"] >= 5e5, f"{r['lines_per_s'] / 1e6:.2f} M lines/s")
+    exp = "exposure ingest"
+    lnav = "lnav (index + SQL count)"
+    work = SMALL[0][0]
+    e, ln = _row(results, work, exp), _row(results, work, lnav)
+    if e:
+        add("1,000 combined files of 20 lines within 2x lnav's wall time",
+            f"{e['wall_median_s']:.2f} s" + (f" = {e['wall_median_s'] / ln['wall_median_s']:.2f}x lnav's "
+                                             f"{ln['wall_median_s']:.2f} s" if ln else " (lnav absent)"),
+            e["wall_median_s"] <= 2 * ln["wall_median_s"] if ln else None)
+    for work, limit in ((SMALL[1][0], 10.0), (SMALL[2][0], 10.0)):
+        e = _row(results, work, exp)
+        if e:
+            add(f"{work}: <= {limit:.0f} s", f"{e['wall_median_s']:.2f} s", e["wall_median_s"] <= limit)
+    e, ln = _row(results, ONE_FILE, exp), _row(results, ONE_FILE, lnav)
+    if e and ln:
+        speed = ln["wall_median_s"] / e["wall_median_s"]
+        add("one 2 M-line file at >= 1.5x lnav's speed", f"{speed:.2f}x ({e['wall_median_s']:.2f} s vs "
+            f"{ln['wall_median_s']:.2f} s)", speed >= 1.5)
+        pairs = list(zip(e["walls_s"], ln["walls_s"], strict=False))
+        add("one 2 M-line file never slower than lnav (each interleaved pair)",
+            ", ".join(f"{a:.2f}/{b:.2f}" for a, b in pairs), all(a <= b for a, b in pairs))
+    if e:
+        per_line = e["wall_median_s"] / e["lines"]
+        for fmt in ("w3c", "s3", "cloudfront", "json"):
+            r = _row(results, f"2 M {fmt} lines, one file", exp)
+            if r:
+                ratio = r["wall_median_s"] / r["lines"] / per_line
+                add(f"{fmt} within 1.5x combined's time per line", f"{ratio:.2f}x", ratio <= 1.5)
+    for r in results.get("fixed", []):
+        add(f"{r['format']}: fixed per-case cost <= 1 s (a 1,000-line file beside combined's)",
+            f"{r['fixed_s']:+.2f} s ({r['wall_median_s']:.2f} s vs {r['combined_s']:.2f} s)", r["fixed_s"] <= 1.0)
+    for r in results.get("first_answer", []):
+        if r["lines"] == TWO_M:
+            add("first answer on a 2 M-line case <= 1 s after ingest", f"{r['answer_median_s']:.2f} s",
+                r["answer_median_s"] <= 1.0)
+    for r in results.get("memory", []):
+        add(f"peak RSS <= 1.5 GB at 20 M lines: {r['tool']}", f"{r['peak_rss_mb']} MB", r["peak_rss_mb"] <= 1536)
     return out
 
 
 def main() -> None:
     full = os.environ.get("BENCH_FULL") == "1"
     WORK.mkdir(parents=True, exist_ok=True)
-    sizes = [2_000_000] + ([20_000_000] if full else [])
     results: dict = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                                  "load_avg_at_start": os.getloadavg()},
-                     "repeat": REPEAT, "seed": SEED, "runs": []}
-    exposure = str(VENV / "exposure")
-    for n in sizes:
-        log = WORK / f"combined-{n // 1_000_000}m-seed{SEED}.log"
-        if not log.exists():
-            print(f"generating {log} ...", flush=True)
-            generate(log, n, SEED, "combined")
-        case = WORK / "bench.duckdb"
-
-        def fresh(case: Path = case) -> None:
-            case.unlink(missing_ok=True)
-
-        gz = log.with_suffix(".log.gz")
-        if n == sizes[0] and not gz.exists():
-            subprocess.run(f"gzip -1 -c {log} > {gz}", shell=True, check=True)
-        print(f"{n:,} combined lines, {log.stat().st_size / 1e6:.0f} MB:", flush=True)
-        rows = [measure("exposure ingest", [exposure, "ingest", "--quiet", "--case", str(case), str(log)], n,
-                        before=fresh)]
-        queries = time_queries(case, n)  # the case of the last measured run is still there
-        if n == sizes[0]:
-            rows.append(measure("exposure ingest (gzip)", [exposure, "ingest", "--quiet", "--case", str(case),
-                                                           str(gz)], n, before=fresh))
-        rows.append(measure("exposure analyse", [exposure, "analyse", "--quiet", "--target", TARGET, "--json",
-                                                 str(WORK / "answer.json"), str(log)], n))
-        if n == sizes[0]:
-            rows.append(measure("grep|awk|sort|uniq -c",
-                                f"grep -F '{TARGET}' {log} | awk '{{print $1}}' | sort | uniq -c > /dev/null",
-                                n, shell=True))
-            script = WORK / "re_loop.py"
-            script.write_text(PY_RE_LOOP)
-            rows.append(measure("python re loop", [sys.executable, str(script), str(log)], n))
-            if shutil.which("goaccess"):
-                rows.append(measure("goaccess", ["goaccess", str(log), "--log-format=COMBINED", "-o",
-                                                 str(WORK / "goaccess.json")], n))
-            for fmt in _formats():
-                other = WORK / f"{fmt}-{n // 1_000_000}m-seed{SEED}.log"
-                if not other.exists():
-                    generate(other, n, SEED, fmt)
-                lines = sum(1 for _ in open(other, "rb"))
-                rows.append(measure(f"exposure ingest ({fmt})", [exposure, "ingest", "--quiet", "--case",
-                                                                str(case), str(other)], lines, before=fresh))
-        base = rows[0]["wall_min_s"]
-        for r in rows:
-            r["ratio_to_exposure_ingest"] = round(r["wall_min_s"] / base, 2)
-        results["runs"].extend(rows)
-        results.setdefault("queries", []).append(queries)
-    small = WORK / f"combined-{sizes[0] // 1_000_000}m-seed{SEED}.log"
+                     "repeat": REPEAT, "seed": SEED, "peers": {"lnav": LNAV, "goaccess": GOACCESS}, "runs": []}
+    for tool, path in (("lnav", LNAV), ("goaccess", GOACCESS)):
+        if path:
+            first = subprocess.run([path, "-V" if tool == "lnav" else "--version"], capture_output=True,
+                                   text=True).stdout.strip().splitlines()
+            results["peers"][f"{tool}_version"] = first[0] if first else "?"
+    results["startup"] = startup()
+    for work, fmt, n_files, per_file, gz in SMALL:
+        folder = generate_files(WORK / f"{fmt}-{n_files}x{per_file}{'-gz' if gz else ''}", n_files, per_file, SEED,
+                                fmt, gz)
+        results["runs"] += compare(work, folder, fmt, n_files * per_file, gz)
+    log = _fmt_file("combined", TWO_M)
+    results["runs"] += compare(ONE_FILE, log, "combined", TWO_M)
+    results["first_answer"] = [first_answer(WORK / "bench.duckdb", TWO_M)]  # the last ingest's case
+    combined_small = _fmt_file("combined", 1000)
+    fixed = []
+    for fmt in ("w3c", "s3", "cloudfront", "json"):
+        path = _fmt_file(fmt, TWO_M)
+        results["runs"] += compare(f"2 M {fmt} lines, one file", path, fmt, _lines(path), repeat=max(1, REPEAT - 1))
+        small = _fmt_file(fmt, 1000)
+        case = WORK / "small.duckdb"
+        tools = [Tool(f"exposure ingest ({fmt}, 1,000 lines)", [EXPOSURE, "ingest", "--quiet", "--case", str(case),
+                                                               str(small)], before=fresh(case)),
+                 Tool("exposure ingest (combined, 1,000 lines)", [EXPOSURE, "ingest", "--quiet", "--case", str(case),
+                                                                 str(combined_small)], before=fresh(case))]
+        interleaved(tools)
+        a, b = (statistics.median(t.walls) for t in tools)
+        fixed.append({"format": fmt, "wall_median_s": round(a, 3), "combined_s": round(b, 3),
+                      "fixed_s": round(a - b, 3)})
+        print(f"  fixed cost, 1,000 {fmt} lines vs combined: {a:.2f} s vs {b:.2f} s", flush=True)
+    results["fixed"] = fixed
+    if full:
+        big = _fmt_file("combined", 20_000_000)
+        case = WORK / "big.duckdb"
+        print("\n20 M combined lines (memory):", flush=True)
+        fresh(case)()
+        mem = []
+        for name, cmd in (("exposure ingest", [EXPOSURE, "ingest", "--quiet", "--case", str(case), str(big)]),
+                          ("exposure analyse (one target, ingested case)",
+                           [sys.executable, str(WORK / "first_answer.py"), str(case), TARGET, str(WORK / "a.json")]),
+                          ("exposure files (every path)", [EXPOSURE, "files", "--case", str(case), "--csv"])):
+            t0 = time.perf_counter()
+            rss = _peak_mb(cmd)
+            mem.append({"tool": name, "lines": 20_000_000, "peak_rss_mb": rss,
+                        "wall_s": round(time.perf_counter() - t0, 2)})
+            print(f"  {name:<46} {rss} MB  {mem[-1]['wall_s']:.1f} s", flush=True)
+        results["memory"] = mem
+        results["first_answer"].append(first_answer(case, 20_000_000))
     for key, script, title in (("stages", "stages.py", "where exposure ingest spends its time (2 M lines, one run)"),
                                ("floor", "floor.py", "what DuckDB itself costs here (the floor under the ingest)")):
         print(f"\n{title}:", flush=True)
         out = WORK / f"{key}.json"
-        subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / script), str(small), str(out)], check=True)
+        subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / script), str(log), str(out)], check=True)
         results[key] = json.loads(out.read_text())
     results["targets"] = targets(results)
     results["machine"]["load_avg_at_end"] = os.getloadavg()
     out = ROOT / "bench" / "results.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
-    print()
-    print(f"{'tool':<28} {'lines':>11} {'wall min':>9} {'median':>8} {'M lines/s':>9} {'RSS MB':>7} {'× ingest':>8}")
+    print(f"\n{'work':<48} {'tool':<34} {'median s':>9} {'min s':>7} {'M lines/s':>9} {'RSS MB':>7} {'lines read':>11}")
     for r in results["runs"]:
-        print(f"{r['tool']:<28} {r['lines']:>11,} {r['wall_min_s']:>9.2f} {r['wall_median_s']:>8.2f} "
-              f"{r['lines_per_s'] / 1e6:>9.2f} {r['peak_rss_mb']:>7} {r['ratio_to_exposure_ingest']:>8.2f}")
-    print("\nissue 7 targets:")
+        print(f"{r['work']:<48} {r['tool']:<34} {r['wall_median_s']:>9.2f} {r['wall_min_s']:>7.2f} "
+              f"{r['lines_per_s'] / 1e6:>9.2f} {r['peak_rss_mb'] or '?':>7} "
+              f"{r['lines_seen'] if r['lines_seen'] is not None else '':>11}")
+    print("\nissue 19 targets (measured / target / met):")
     for t in results["targets"]:
-        print(f"  {'met ' if t['met'] else 'NOT '} {t['target']:<58} {t['measured']}")
+        met = "met " if t["met"] else ("n/a " if t["met"] is None else "NOT ")
+        print(f"  {met} {t['target']:<74} {t['measured']}")
     print(f"load average {results['machine']['load_avg_at_start']} -> {results['machine']['load_avg_at_end']}"
           f" on {os.cpu_count()} cpus; wrote {out}")
 

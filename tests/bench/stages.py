@@ -28,12 +28,15 @@ from exposure import evidence as evidence_mod  # noqa: E402
 
 # (stage, module file, function) in the order an ingest meets them
 STAGES = [
-    ("detect the format (sniff 256 KB)", "ingest.py", "_choose_format"),
+    ("detect the format (sniff 256 KB)", "ingest.py", "_choose_formats"),
     ("cheap path: parse + write requests", "ingest.py", "_insert"),
     ("clients to normalise (scan + Python ipaddress)", "ingest.py", "_address_map"),
     ("lines left over: full parse", "ingest.py", "run"),
     ("wait for the reader thread", "queue.py", "get"),
+    ("count lines per file, registry rows", "ingest.py", "_parsed_rows"),
+    ("row digests for the seal", "rowdigest.py", "write_blocks"),
     ("overlapping copies", "overlap.py", "detect_overlaps"),
+    ("byte meanings inferred", "facts.py", "infer_facts"),
 ]
 
 
