@@ -42,9 +42,22 @@ LNAV_TABLE = {"combined": "access_log", "s3": "s3_log", "cloudfront": "w3c_log",
 GOACCESS_FORMAT = {"combined": "COMBINED", "s3": "AWSS3", "cloudfront": "CLOUDFRONT", "w3c": "W3C"}
 
 
-def _run(cmd: list[str] | str, shell: bool = False) -> float:
+PEER_TIMEOUT = float(os.environ.get("BENCH_PEER_TIMEOUT", "60"))  # a peer stopped after this long (lnav, 10,000 files)
+
+
+def _run(cmd: list[str] | str, shell: bool = False, timeout: float | None = None) -> float:
+    """Wall seconds of one run; a run stopped at `timeout` counts as `timeout` (recorded as stopped)."""
     t0 = time.perf_counter()
-    subprocess.run(cmd, shell=shell, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        code = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)  # the peer's own process group: started here, stopped here
+        proc.wait()
+        return timeout or 0.0
+    if code:
+        raise subprocess.CalledProcessError(code, cmd)
     return time.perf_counter() - t0
 
 
@@ -61,16 +74,26 @@ class Tool:
     """One command to time: `before` runs ahead of each run (a fresh case), `count` asks how many lines it read."""
 
     def __init__(self, name: str, cmd: list[str] | str, shell: bool = False, before: Callable[[], None] | None = None,
-                 count: Callable[[], int | None] | None = None) -> None:
+                 count: Callable[[], int | None] | None = None, timeout: float | None = None) -> None:
         self.name, self.cmd, self.shell, self.before, self.count = name, cmd, shell, before, count
+        self.timeout = timeout
         self.walls: list[float] = []
+        self.stopped = False
 
     def once(self) -> None:
+        if self.stopped:  # a peer past its time limit is not run again
+            return
         if self.before:
             self.before()
-        self.walls.append(_run(self.cmd, self.shell))
+        self.walls.append(_run(self.cmd, self.shell, self.timeout))
+        self.stopped = self.timeout is not None and self.walls[-1] >= self.timeout
 
     def row(self, work: str, lines: int) -> dict:
+        if self.stopped:
+            print(f"  {self.name:<34} stopped after {self.timeout:.0f} s (BENCH_PEER_TIMEOUT)", flush=True)
+            return {"work": work, "tool": self.name, "lines": lines, "wall_median_s": self.timeout,
+                    "wall_min_s": self.timeout, "walls_s": self.walls, "runs": len(self.walls), "peak_rss_mb": None,
+                    "lines_per_s": round(lines / self.timeout), "lines_seen": None, "stopped_after_s": self.timeout}
         if self.before:
             self.before()
         rss = _peak_mb(self.cmd, self.shell)
@@ -122,7 +145,7 @@ def lnav_tool(path: Path, fmt: str) -> Tool | None:
     def count() -> int | None:
         out = subprocess.run(cmd, capture_output=True, text=True).stdout.split()
         return int(out[-1]) if out and out[-1].isdigit() else None
-    return Tool("lnav (index + SQL count)", cmd, count=count)
+    return Tool("lnav (index + SQL count)", cmd, count=count, timeout=PEER_TIMEOUT)
 
 
 def goaccess_tool(path: Path, fmt: str, gz: bool = False) -> Tool | None:
@@ -131,7 +154,8 @@ def goaccess_tool(path: Path, fmt: str, gz: bool = False) -> Tool | None:
     out = WORK / "goaccess.json"
     cat = "zcat" if gz else "cat"
     src = f"{cat} {path}/*" if path.is_dir() else f"{cat} {path}"
-    return Tool("goaccess", f"{src} | {GOACCESS} - --log-format={GOACCESS_FORMAT[fmt]} -o {out}", shell=True)
+    return Tool("goaccess", f"{src} | {GOACCESS} - --log-format={GOACCESS_FORMAT[fmt]} -o {out}", shell=True,
+                timeout=PEER_TIMEOUT)
 
 
 def skipped_peers(fmt: str) -> list[str]:
