@@ -293,10 +293,17 @@ def _crawler_matches(ua: str) -> list[tuple[str, tuple[str, ...]]]:
     return [(pattern, tags) for rx, pattern, tags in _crawler_data() if rx.search(ua)]
 
 
-def _parse(ua: str) -> tuple[str, str | None, bool]:
-    from ua_parser import parse
+@cache
+def _ua_parser() -> Any:
+    """ua-parser with its regexes compiled as first tried (the default parser compiles all of them first: 0.37 s
+    before the first answer, where a few agents need a fraction of them); the same results."""
+    from ua_parser import BasicResolver, Parser, load_lazy_builtins
 
-    result = parse(ua)
+    return Parser(BasicResolver(load_lazy_builtins()))
+
+
+def _parse(ua: str) -> tuple[str, str | None, bool]:
+    result = _ua_parser().parse(ua)
     agent = result.user_agent
     family = agent.family if agent is not None else "Other"
     os_name = result.os.family if result.os is not None and result.os.family != "Other" else None
@@ -305,8 +312,6 @@ def _parse(ua: str) -> tuple[str, str | None, bool]:
 
 
 def _browser_name(ua: str, family: str, os_name: str | None) -> str:
-    from ua_parser import parse_user_agent
-
-    agent = parse_user_agent(ua)
+    agent = _ua_parser().parse_user_agent(ua)
     version = f" {agent.major}" if agent is not None and agent.major else ""
     return f"{family}{version}" + (f" on {os_name}" if os_name else "")
