@@ -52,7 +52,8 @@ def detect_formats(con: duckdb.DuckDBPyConnection, heads: list[bytes]) -> list[D
     texts = [sample_lines(head) for head in heads]
     header_hits = [_header_hits(head) for head in heads]
     files = [i for i, (t, h) in enumerate(zip(texts, header_hits, strict=True)) if t or h]
-    hits: dict[int, tuple[list[int], tuple[int, int, int]]] = {}
+    hits: dict[int, list[int]] = {}
+    stats: dict[int, tuple[int, int, int]] = {}
     if files:
         # a temporary table from bound lists (building Arrow arrays from Python objects would import pandas)
         con.execute("CREATE OR REPLACE TEMP TABLE sample AS SELECT unnest($1::INTEGER[]) AS f, "
@@ -60,11 +61,21 @@ def detect_formats(con: duckdb.DuckDBPyConnection, heads: list[bytes]) -> list[D
                     [[i for i in files for _ in texts[i]], [t for i in files for t in texts[i]]])
         try:
             hits = _hits(con)
+            # the CLF family's statistics (a 9-group pattern per line) only for the files CLF wins
+            clf_files = [i for i in files if (d := _best_format(hits.get(i, _no_hits()), (0, 0, 0), len(texts[i]),
+                                                                header_hits[i])).format is not None
+                         and d.format.family == "clf"]
+            if clf_files:
+                con.execute("DELETE FROM sample WHERE NOT list_contains(?, f)", [clf_files])
+                stats = {r[0]: tuple(r[1:]) for r in con.execute(clf.SAMPLE_STATS_SQL).fetchall()}
         finally:
             con.execute("DROP TABLE IF EXISTS sample")
-    none: tuple[list[int], tuple[int, int, int]] = ([0] * len(_patterned()), (0, 0, 0))
-    return [_best_format(*hits.get(i, none), len(texts[i]), header_hits[i]) if i in files
-            else Detection(None, 0, 0) for i in range(len(heads))]
+    return [_best_format(hits.get(i, _no_hits()), stats.get(i, (0, 0, 0)), len(texts[i]), header_hits[i])
+            if i in files else Detection(None, 0, 0) for i in range(len(heads))]
+
+
+def _no_hits() -> list[int]:
+    return [0] * len(_patterned())
 
 
 def _header_hits(content_head: bytes) -> list[LogFormat]:
@@ -78,13 +89,11 @@ def _patterned() -> list[LogFormat]:
     return [fmt for fmt in detection_formats() if fmt.detect_regex]
 
 
-def _hits(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[list[int], tuple[int, int, int]]]:
-    """Per sampled file: the lines each patterned format matches, and the CLF family's sample statistics."""
+def _hits(con: duckdb.DuckDBPyConnection) -> dict[int, list[int]]:
+    """Per sampled file: the lines each patterned format matches."""
     counts = ", ".join(f"count(*) FILTER (WHERE regexp_matches(text, {sql_literal(fmt.detect_regex)}))"
                        for fmt in _patterned())
-    rows = con.execute(f"SELECT f, {counts} FROM sample GROUP BY f").fetchall()
-    stats = {r[0]: tuple(r[1:]) for r in con.execute(clf.SAMPLE_STATS_SQL).fetchall()}
-    return {r[0]: (list(r[1:]), stats.get(r[0], (0, 0, 0))) for r in rows}
+    return {r[0]: list(r[1:]) for r in con.execute(f"SELECT f, {counts} FROM sample GROUP BY f").fetchall()}
 
 
 def _best_format(hits: list[int], clf_stats: tuple[int, int, int], sampled: int,
