@@ -81,6 +81,8 @@ class _Long:
 def decide_newline(data: bytes | memoryview) -> int | None:
     """10 or 13, from DECIDE bytes of content from its first "\n" or "\r"; None while it shows neither."""
     arr = np.frombuffer(data, dtype=np.uint8)
+    if not (arr == 13).any():  # no "\r" at all (nearly every log): no window to weigh
+        return 10 if (arr == 10).any() else None
     for span in (1 << 16, len(arr)):  # the first break is nearly always near the start
         breaks = np.flatnonzero((arr[:span] == 10) | (arr[:span] == 13))
         if len(breaks):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import duckdb
 
@@ -85,8 +86,10 @@ def _header_hits(content_head: bytes) -> list[LogFormat]:
             and re.search(fmt.options.get("header_regex", ""), head_text)]
 
 
-def _patterned() -> list[LogFormat]:
-    return [fmt for fmt in detection_formats() if fmt.detect_regex]
+@cache
+def _patterned() -> tuple[LogFormat, ...]:
+    """The formats with a line pattern, in detection order (the registry is fixed for the process)."""
+    return tuple(fmt for fmt in detection_formats() if fmt.detect_regex)
 
 
 def _hits(con: duckdb.DuckDBPyConnection) -> dict[int, list[int]]:
