@@ -40,12 +40,16 @@ FROM target_raw t
 LEFT JOIN client_info ci ON ci.client = t.client
 LEFT JOIN ua_class uc ON uc.user_agent IS NOT DISTINCT FROM t.user_agent;
 
--- the rule's steps as views (a target's rows are few): every request of the target is one file
+-- the rule's steps, each kept in a temporary table (every query below reads them: the rule runs once per target
+-- and set of client facts, not once per query): every request of the target is one file
 CREATE OR REPLACE TEMP VIEW target_rule_input AS
 SELECT getvariable('target_path') AS file_key, * FROM target_requests();
-CREATE OR REPLACE TEMP VIEW target_rule_events AS SELECT * FROM rule_events('target_rule_input');
-CREATE OR REPLACE TEMP VIEW target_rule_windows AS
+CREATE OR REPLACE TEMP TABLE target_rule_events AS SELECT * FROM rule_events('target_rule_input');
+CREATE OR REPLACE TEMP TABLE target_rule_windows AS
 SELECT * FROM rule_windows('target_rule_events', getvariable('size'));
+CREATE OR REPLACE TEMP TABLE target_rule_downloads AS
+SELECT * FROM rule_downloads('target_rule_events', 'target_rule_windows', getvariable('size'),
+                             getvariable('range_gap_minutes'));
 
 -- One row per exposure window (the download rule's columns, without its file_key and run number).
 CREATE OR REPLACE TEMP MACRO target_windows() AS TABLE
@@ -53,6 +57,4 @@ SELECT * EXCLUDE (file_key, grp) FROM target_rule_windows ORDER BY window_no;
 
 -- Every download attempt of the target (the download rule's columns, without its file_key).
 CREATE OR REPLACE TEMP MACRO target_downloads() AS TABLE
-SELECT * EXCLUDE (file_key)
-FROM rule_downloads('target_rule_events', 'target_rule_windows', getvariable('size'),
-                    getvariable('range_gap_minutes'));
+SELECT * EXCLUDE (file_key) FROM target_rule_downloads;

@@ -30,6 +30,7 @@ class Analyser:
         self.case = case
         self._prepared: tuple[Any, ...] | None = None  # the targets and options client facts were written for
         self._raw_target: tuple[Any, ...] | None = None  # the target whose rows target_raw holds
+        self._rule: tuple[Any, ...] | None = None  # the target, facts and options the rule's tables hold
 
     # -- preparing and binding a target -----------------------------------------------------------------
     def prepare(self, targets: Sequence[Target], options: AnalysisOptions) -> None:
@@ -42,7 +43,7 @@ class Analyser:
         first_seen: dict[str, datetime] = {}
         agents: set[str | None] = set()
         for target in targets:
-            self.bind_target(target, options)
+            self.bind_target(target, options, rule=False)  # its rows; the rule waits for the client facts
             for client, agent, seen in self.case.fetchall(
                     "SELECT client, user_agent, min(ts_utc) FROM target_requests() GROUP BY ALL"):
                 if client is not None and (client not in first_seen or seen < first_seen[client]):
@@ -51,21 +52,34 @@ class Analyser:
         write_client_facts(self.case, first_seen, agents, options.internal, options.geoip_city, options.geoip_asn)
         self._prepared = key
 
-    def bind_target(self, target: Target, options: AnalysisOptions) -> None:
+    def bind_target(self, target: Target, options: AnalysisOptions, rule: bool = True) -> None:
         """Bind the target's parameters and define its macros (target.sql, over the download rule it needs);
-        its rows are collected again only for another target or after an ingest."""
+        its rows are collected again only for another target or after an ingest, the rule's steps (with `rule`)
+        only then or when the client facts or the size options changed."""
         from .clientfacts import ensure_tables
 
         ensure_tables(self.case)
         self.case.bind({**target.params, "size": options.size, "range_gap_minutes": options.range_gap_minutes})
         key = (self.case.generation, tuple(sorted(target.params.items())))
+        rule_key = (key, self._prepared, options.size, options.range_gap_minutes)
         block = queries.get("target_macros")
         for needed in queries.needed_blocks(block):  # the download rule's macros
             self.case.run(needed)
         for stmt in queries.statements(block.sql):
-            if key != self._raw_target or "TEMP TABLE target_raw" not in stmt:
+            if "TEMP TABLE target_raw" in stmt:
+                if key != self._raw_target:
+                    self.case.execute(stmt)
+            elif "TEMP TABLE target_rule_" in stmt:
+                if rule and rule_key != self._rule:
+                    self.case.execute(stmt)
+            elif "target_rule_" in stmt and "VIEW target_rule_input" not in stmt:
+                if rule:  # the macros over the rule's tables
+                    self.case.execute(stmt)
+            else:
                 self.case.execute(stmt)
         self._raw_target = key
+        if rule:
+            self._rule = rule_key
 
     def ready(self, target: str | Target, options: AnalysisOptions | None) -> tuple[Target, AnalysisOptions]:
         """The target parsed, the options checked, client facts written and the target bound."""
