@@ -8,6 +8,7 @@ from typing import Any
 from ..addresses import parse_cidrs
 from ..errors import InputError
 from ..timefmt import validate_zone
+from .targets import parse_target
 
 DEFAULT_RANGE_GAP_MINUTES = 30
 
@@ -22,6 +23,9 @@ class AnalysisOptions:
     range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES
     geoip_city: str | None = None  # City .mmdb (else $EXPOSURE_GEOIP_CITY, else the packaged GeoLite2-City; 'none': off)
     geoip_asn: str | None = None  # ASN .mmdb (else $EXPOSURE_GEOIP_ASN, else none)
+    # --alias: paths the user decided served the target's file under another name; their downloads count as
+    # the target's, labelled `via` (with several targets, each alias goes to the targets it is a possible copy of)
+    aliases: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def validated(self) -> AnalysisOptions:
@@ -29,6 +33,8 @@ class AnalysisOptions:
         validate_zone(self.display_tz)
         if self.size is not None and self.size <= 0:
             raise InputError("--size must be a positive number of bytes")
+        for alias in self.aliases:
+            parse_target(alias)  # an alias is a path as a target is: checked the same way
         if self.range_gap_minutes <= 0:
             raise InputError("the range gap must be a positive number of minutes")
         return self
