@@ -81,7 +81,7 @@ def _lines(refs: dict[int, tuple[str, str]], lines: list[dict[str, int]]) -> lis
 
 def _window(w: dict[str, Any], zone: DisplayZone, refs: dict[int, tuple[str, str]]) -> dict[str, Any]:
     return {
-        "window": int(w["window_no"]),
+        "window": int(w["window"]),
         "first_available": iso_utc(w["first_available"]),
         "last_available": iso_utc(w["last_available"]),
         "first_unavailable": iso_utc(_value(w["first_unavailable"])),
@@ -158,10 +158,10 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
             continue
         win_out.append(_window(w, zone, refs))
         if _value(w["size_bytes"]) is None:
-            warnings.append(f"window {int(w['window_no'])}: no 200 GET response with a byte count, so the file "
+            warnings.append(f"window {int(w['window'])}: no 200 GET response with a byte count, so the file "
                             "size is unknown and completeness is undetermined; give --size")
         if w["open_at_log_start"]:
-            warnings.append(f"window {int(w['window_no'])} opens within the first hour of the evidence: the "
+            warnings.append(f"window {int(w['window'])} opens within the first hour of the evidence: the "
                             "publication time may be earlier than the logs")
     for alias, found in alias_windows.items():
         if not found:
@@ -174,17 +174,18 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         if d["outcome"] not in ("complete", "partial", "undetermined"):
             continue
         dl_out.append({
+            "download_no": int(d["download_no"]),  # as in the downloads query and downloads.csv
             "time": iso_utc(d["time"]),
             "time_local": zone.local(d["time"]),
-            "client_ip": d["client"],
+            "client_ip": d["client_ip"],
             "outcome": d["outcome"],
             "internal": bool(d["internal"]),
             "client_class": d["client_class"],
             "user_agent": _value(d["user_agent"]),
             "kind": d["kind"],
-            "bytes": _value(d["bytes_delivered"]),
+            "bytes": _value(d["bytes"]),
             "parts": int(d["parts"]),
-            "window": _value(d["window_no"]),
+            "window": _value(d["window"]),
             "via": _value(d["via"]),  # the --alias it was made through (its window is the alias's); None: the target
             "evidence": _lines(refs, list(d["lines"])),
         })

@@ -5,23 +5,21 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import duckdb
 import typer
-from rich.console import Console
 
+from . import terminal
 from .answer import write_json
 from .api import AnalysisOptions, Case
 from .errors import ExposureError, InputError
 from .formats.registry import listed_formats
-from .ingest import IngestOptions, IngestResult
-from .summary import print_answer
-from .tabular import print_table, to_csv, to_json
+from .ingest import IngestOptions
+from .tabular import to_csv, to_json
+from .terminal.answer import print_answer
+from .terminal.ingest import print_ingest, progress
 from .timefmt import validate_zone
 
 if TYPE_CHECKING:
@@ -36,7 +34,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,  # never dump local variables (they may hold log content) on a bug
 )
-err = Console(stderr=True)
+err = terminal.stderr()  # notes, warnings, progress and errors; the answer goes to stdout
 
 # -- shared options (defined once) ---------------------------------------------------------------------
 Inputs = Annotated[list[Path], typer.Argument(help="Log files or folders (searched recursively; .gz/.bz2 read).",
@@ -54,6 +52,9 @@ OutputJsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON records 
 InternalOpt = Annotated[list[str] | None, typer.Option(
     "--internal", help="CIDR of the publishing organisation's own addresses (repeatable).")]
 SizeOpt = Annotated[int | None, typer.Option("--size", help="File size in bytes (default: inferred per window).")]
+AliasOpt = Annotated[list[str] | None, typer.Option(
+    "--alias", help="Another path that served the same file (a possible copy you confirm): its downloads count "
+                    "toward the target's totals, each labelled via it (repeatable).")]
 DisplayTzOpt = Annotated[str | None, typer.Option(
     "--display-tz", help="Zone for local times (default: the logs' own offset, else UTC).")]
 JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON answer (exposure.analysis/1) here.")]
@@ -62,7 +63,9 @@ GeoCityOpt = Annotated[str | None, typer.Option(
                          "'none' for no lookups).", show_default=False)]
 GeoAsnOpt = Annotated[str | None, typer.Option(
     "--geoip-asn", help="GeoIP ASN .mmdb (else $EXPOSURE_GEOIP_ASN; 'none' for no lookups).", show_default=False)]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-file lines.")]
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="No progress, no per-file lines and (analyse) no answer on the terminal; warnings and "
+                          "errors are still said.")]
 ReportDirOpt = Annotated[Path | None, typer.Option(
     "--report", help="Also write the evidentiary report (HTML, PDF, CSV, JSON, manifest) into this folder.")]
 CaseInfoOpt = Annotated[Path | None, typer.Option(
@@ -91,7 +94,7 @@ BytesOpt = Annotated[str | None, typer.Option(
 
 
 def _fail(exc: Exception) -> None:
-    err.print(f"exposure: error: {exc}", markup=False, highlight=False, soft_wrap=True)  # one line, never wrapped
+    terminal.say(err, f"exposure: error: {exc}")  # one line, never wrapped, inert (a path may be hostile)
     raise typer.Exit(code=1) from None
 
 
@@ -104,45 +107,6 @@ def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None 
                          nginx_log_format=nginx_log_format, json_fields=json_fields,
                          client_ip_from=client_ip_from, trusted_proxies=tuple(trusted_proxy or ()),
                          bytes_meaning=bytes_meaning).validated()
-
-
-@contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
-    """A progress bar with lines/s on stderr, only when stderr is a terminal and not --quiet."""
-    if quiet or not err.is_terminal:
-        yield None
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,.0f} lines"),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("reading", total=None, rate="")
-        started = time.monotonic()
-
-        def update(path: str, _lines_in_file: int, chunk_lines: int) -> None:
-            done = bar.tasks[0].completed + chunk_lines
-            rate = done / max(time.monotonic() - started, 1e-6)
-            bar.update(task, description=Path(path).name, completed=done, rate=f"{rate / 1e6:.2f} M lines/s")
-
-        yield update
-
-
-def _report_ingest(result: IngestResult, quiet: bool) -> None:
-    for w in result.warnings:
-        err.print(f"warning: {w}", markup=False, highlight=False, soft_wrap=True)  # paths whole, never wrapped
-    if quiet:
-        return
-    for f in result.files:
-        extra = f" of evidence {f.duplicate_of}" if f.duplicate_of else ""
-        err.print(f"{f.verdict}{extra}: {f.path}"
-                  + (f" [{f.format}] lines={f.lines} requests={f.requests} rejected={f.rejected} skipped={f.skipped}"
-                     if f.verdict == "ingested" else "") + (f" ({f.damage})" if f.damage else ""),
-                  markup=False, highlight=False, soft_wrap=True)
-    for stream, meaning, basis, detail in result.byte_facts:
-        if basis == "inferred":
-            err.print(f"byte counts of server {stream or '(none)'}: {meaning}, {detail}", markup=False,
-                      highlight=False)
 
 
 def _command_line() -> str:
@@ -161,11 +125,11 @@ def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", help="Ca
         options = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
                                   trusted_proxy, bytes_meaning)
         with Case(case) as c:
-            with _progress(quiet) as on_progress:
-                result = c.ingest(inputs, options, on_progress=on_progress)
+            with progress(err, quiet) as (on_progress, on_file):
+                result = c.ingest(inputs, options, on_file=on_file, on_progress=on_progress)
     except ExposureError as exc:
         _fail(exc)
-    _report_ingest(result, quiet)
+    print_ingest(err, result, quiet)
 
 
 @app.command()
@@ -174,7 +138,7 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             log_tz: LogTzOpt = None, log_format: LogFormatOpt = None, nginx_log_format: NginxFormatOpt = None,
             json_fields: JsonFieldsOpt = None, client_ip_from: ClientIpFromOpt = None,
             trusted_proxy: TrustedProxyOpt = None, bytes_meaning: BytesOpt = None,
-            internal: InternalOpt = None, size: SizeOpt = None,
+            internal: InternalOpt = None, size: SizeOpt = None, alias: AliasOpt = None,
             display_tz: DisplayTzOpt = None, json_out: JsonOpt = None, quiet: QuietOpt = False,
             geoip_city: GeoCityOpt = None, geoip_asn: GeoAsnOpt = None, report: ReportDirOpt = None,
             case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
@@ -182,12 +146,12 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
     """Ingest logs (into a temporary case unless --case) and answer: windows and downloads per target."""
     try:
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
-                                  geoip_city=geoip_city, geoip_asn=geoip_asn).validated()
+                                  geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()
         ing = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
                               trusted_proxy, bytes_meaning)
         with Case(case) as c:
-            with _progress(quiet) as on_progress:
-                result = c.ingest(inputs, ing, on_progress=on_progress)
+            with progress(err, quiet) as (on_progress, on_file):
+                result = c.ingest(inputs, ing, on_file=on_file, on_progress=on_progress)
             targets = c.expand_targets(target or [], target_glob or [], under or [])
             if report is not None:
                 settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
@@ -199,15 +163,15 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
                 answer = c.analyse(targets, options, command=_command_line())
     except ExposureError as exc:
         _fail(exc)
-    _report_ingest(result, quiet)
+    print_ingest(err, result, quiet)
     if report is not None:
         _report_written(written, quiet)
     if json_out:
         write_json(answer, json_out)
         if not quiet:
-            err.print(f"wrote {json_out}", markup=False, highlight=False)
-    else:
-        print_answer(answer)
+            terminal.say(err, f"wrote {json_out}")
+    if not quiet:  # the answer on the terminal, with --json too: the JSON is for programs, this for people
+        print_answer(terminal.stdout(), answer)
 
 
 def _report_settings(lang: str, case_info: Path | None, pseudonymise_ips: bool, pseudonym_key: Path | None,
@@ -221,10 +185,9 @@ def _report_settings(lang: str, case_info: Path | None, pseudonymise_ips: bool, 
 
 def _report_written(result: ReportResult, quiet: bool) -> None:
     for v in result.evidence_problems:
-        err.print(f"WARNING: evidence {v.status}: {v.path} (flagged on the report's first page)",
-                  markup=False, highlight=False)
+        terminal.say(err, f"WARNING: evidence {v.status}: {v.path} (flagged on the report's first page)")
     if not quiet:
-        err.print(f"wrote {', '.join(result.files)} in {result.out_dir}", markup=False, highlight=False)
+        terminal.say(err, f"wrote {', '.join(result.files)} in {result.out_dir}")
 
 
 @app.command()
@@ -234,7 +197,7 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
            out: Annotated[Path | None, typer.Option("--out", help="Folder for the report files.")] = None,
            case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
            pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None, internal: InternalOpt = None,
-           size: SizeOpt = None, display_tz: DisplayTzOpt = None, geoip_city: GeoCityOpt = None,
+           size: SizeOpt = None, alias: AliasOpt = None, display_tz: DisplayTzOpt = None, geoip_city: GeoCityOpt = None,
            geoip_asn: GeoAsnOpt = None, quiet: QuietOpt = False) -> None:
     """Write the evidentiary report for the regulator: report.html, report.pdf, CSVs, analysis.json, manifest."""
     try:
@@ -243,7 +206,7 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
         if not case.exists():
             raise InputError(f"no case file at {case}")
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
-                                  geoip_city=geoip_city, geoip_asn=geoip_asn).validated()
+                                  geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()
         settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
         with Case(case) as c:
             targets = c.expand_targets(target or [], target_glob or [], under or [])
@@ -256,12 +219,10 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
 @app.command("formats")
 def formats_cmd() -> None:
     """List the supported log formats with one example line each."""
-    from rich.text import Text
-
-    out = Console()
+    out = terminal.stdout()
     for fmt in listed_formats():  # built-in formats, then the --log-format/--nginx-log-format/--json-fields ones
-        out.print(Text.assemble((fmt.name, "bold"), "  " + fmt.description), highlight=False)
-        out.print(f"    {fmt.example}", markup=False, highlight=False)
+        terminal.say(out, f"{fmt.name}  {fmt.description}")
+        terminal.say(out, f"    {fmt.example}")
 
 
 @app.command()
@@ -285,20 +246,20 @@ def verify(case: Annotated[Path, typer.Option("--case", help="Case database file
             c.log_activity("verify", f"{len(results) - len(bad)} match, {len(bad)} changed or missing")
     except ExposureError as exc:
         _fail(exc)
-    out = Console(highlight=False)
+    out = terminal.stdout()
     for v in results:
-        out.print(f"{v.status:<8} {v.path}  sha256 {v.recorded_sha256}"
-                  + (f" now {v.current_sha256}" if v.status == "changed" else ""), markup=False, soft_wrap=True)
+        terminal.say(out, f"{v.status:<8} {v.path}  sha256 {v.recorded_sha256}"
+                          + (f" now {v.current_sha256}" if v.status == "changed" else ""))
     unknown = [w for w in wanted if os.path.abspath(w) not in known and Path(w).is_file()]
     for w in unknown:
-        out.print(f"{'unknown':<8} {w}  (not evidence in this case)", markup=False, soft_wrap=True)
+        terminal.say(out, f"{'unknown':<8} {w}  (not evidence in this case)")
     if paths and not results:
         _fail(ExposureError("none of the given paths is evidence in this case"))
     if bad or unknown:
-        err.print(f"exposure: {len(bad)} of {len(results)} evidence files changed or missing"
-                  + (f"; {len(unknown)} not in the case" if unknown else ""), markup=False, highlight=False)
+        terminal.say(err, f"exposure: {len(bad)} of {len(results)} evidence files changed or missing"
+                          + (f"; {len(unknown)} not in the case" if unknown else ""))
         raise typer.Exit(code=1)
-    err.print(f"all {len(results)} evidence files match", markup=False, highlight=False)
+    terminal.say(err, f"all {len(results)} evidence files match")
 
 
 # -- the workbench: files, timeline, sql -------------------------------------------------------------------
@@ -319,7 +280,7 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
     elif json_out:
         sys.stdout.write(to_json(df))
     else:
-        print_table(df, Console(), title)
+        terminal.print_frame(terminal.stdout(), df, title)
 
 
 FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "undetermined_downloads",
@@ -348,8 +309,6 @@ def files_cmd(case: RequiredCaseOpt,
     if not (csv_out or json_out):  # the terminal table keeps the headline columns; CSV and JSON carry every one
         many = bool(len(df)) and bool(df["spellings"].map(len).gt(1).any())
         df = df.drop(columns=[c for c in FILES_TABLE_OMITS if c != "spellings" or not many])
-        if many:
-            df["spellings"] = df["spellings"].map(lambda v: "\n".join(v))
     _render(df, csv_out, json_out, title=f"paths served{' under ' + under if under else ''}"
             f"{' matching ' + glob if glob else ''}")
 
@@ -360,8 +319,8 @@ def timeline_cmd(case: RequiredCaseOpt,
                  internal: InternalOpt = None, size: SizeOpt = None, display_tz: DisplayTzOpt = None) -> None:
     """The target's requests in time order, one line each: UTC, local time, address, class, request, status,
     bytes, outcome (complete / partial / range part / HEAD / 304 / 404 ...), window and evidence line."""
+    from .terminal.timeline import timeline_lines
     from .timefmt import display_zone
-    from .timeline import timeline_lines
 
     try:
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz).validated()
@@ -370,10 +329,9 @@ def timeline_cmd(case: RequiredCaseOpt,
             zone = display_zone(display_tz, c.log_offsets())
     except ExposureError as exc:
         _fail(exc)
-    out = Console(highlight=False, soft_wrap=True)
-    out.print(f"{target}: {len(df)} requests; times UTC and {zone.name}", markup=False)
-    for line in timeline_lines(df, zone):
-        out.print(line, markup=False)
+    out = terminal.stdout()
+    terminal.say(out, f"{target}: {len(df)} requests; times UTC and {zone.name}")
+    terminal.say_all(out, timeline_lines(df, zone))
 
 
 @app.command("sql")
@@ -412,7 +370,8 @@ def inspect_cmd(
         quiet: QuietOpt = False) -> None:
     """What a leaked file really exposed: hidden sheets, rows, white text, covered PDF text, personal data."""
     from .inspect.link import compare_with_windows
-    from .inspect.render import inspection_document, print_inspection
+    from .inspect.render import inspection_document
+    from .terminal.inspection import print_inspection
 
     items = []
     try:
@@ -425,10 +384,11 @@ def inspect_cmd(
     if json_out:
         write_json(inspection_document(items), json_out)
         if not quiet:
-            err.print(f"wrote {json_out}", markup=False, highlight=False)
+            terminal.say(err, f"wrote {json_out}")
     if not quiet or not json_out:
+        out = terminal.stdout()
         for insp, link in items:
-            print_inspection(insp, link)
+            print_inspection(out, insp, link)
 
 
 @app.command("export")
@@ -443,7 +403,7 @@ def export_cmd(case: Annotated[Path, typer.Option("--case", help="Case database 
     except ExposureError as exc:
         _fail(exc)
     if not quiet:
-        err.print(f"wrote {n} requests to {parquet}", markup=False, highlight=False)
+        terminal.say(err, f"wrote {n} requests to {parquet}")
 
 
 def main() -> None:

@@ -105,7 +105,7 @@ def test_optional_parameters_reset_and_required_ones_enforced(sample_case_path: 
         with pytest.raises(Exception, match="has no parameter size"):
             case.query("gaps", size=3)
         windows = case.query("windows", target=TARGET)
-        assert list(windows["window_no"]) == [1, 2]
+        assert list(windows["window"]) == [1, 2]
 
 
 def test_a_python_variable_is_never_read_by_name(sample_case_path: Path) -> None:

@@ -135,7 +135,8 @@ class Analyser:
 
     def windows(self, target: str | Target, options: AnalysisOptions | None = None, *,
                 arrow: bool = False) -> Frame:
-        """Exposure windows of a target, one row each (queries/windows.sql): first_available/last_available
+        """Exposure windows of a target, one row each (queries/windows.sql): `window` (its number),
+        first_available/last_available
         (first and last 200/206/304 response), first_unavailable (the 404/410 that ended it; NULL when the
         logs end first), size_bytes used for completeness (size_inferred: most common 200 GET byte count,
         size_votes of size_sample responses), and the evidence lines that bound it."""
@@ -144,8 +145,9 @@ class Analyser:
     def downloads(self, target: str | Target, options: AnalysisOptions | None = None, *,
                   arrow: bool = False) -> Frame:
         """Downloads of a target (queries/downloads.sql): one row per 200 GET (kind single) or per client's
-        group of 206 parts (kind range), outcome complete | partial | undetermined, bytes_delivered, the
-        window, internal flag and the evidence lines it rests on."""
+        group of 206 parts (kind range), numbered download_no: time (UTC), client_ip, outcome complete |
+        partial | undetermined, bytes (delivered), the window, internal flag, via (the --alias it came through)
+        and the evidence lines it rests on (lines: evidence_id and line_no)."""
         return self.target_query("downloads", target, options, arrow=arrow)
 
     def per_ip(self, target: str | Target, options: AnalysisOptions | None = None, *,
@@ -175,7 +177,7 @@ class Analyser:
         """The target's requests in time order with what each amounted to (queries/timeline.sql): outcome
         complete | partial | undetermined (a 200 GET), range part (...) (a 206 GET; download_no names its
         group, numbered as in `downloads`), HEAD, not modified (304), unavailable (404/410), errors;
-        window_no is the exposure window it falls in."""
+        time (UTC), client_ip; window is the exposure window it falls in."""
         return self.target_query("timeline", target, options, arrow=arrow)
 
     def requests(self, target: str | Target | None = None, options: AnalysisOptions | None = None, *,

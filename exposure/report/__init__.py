@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.targets import parse_target
 from ..answer import analyse, write_json
 from ..errors import InputError
 from ..verify import Verification, verify_evidence
@@ -88,9 +87,9 @@ def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOp
     if settings.gap_minutes <= 0:
         raise InputError("the gap threshold must be a positive number of minutes")
     options = options.validated()
-    parsed = [parse_target(t) for t in targets]
-    if not parsed:
+    if not targets:
         raise InputError("give at least one --target")
+    parsed = analysis.resolve(targets, options)  # each with its --alias paths
     verification = verify_evidence(analysis.case)  # first, so the answer's evidence_status carries it
     answer = analyse(analysis, list(targets), options, verification, settings.gap_minutes)
     generated = (settings.pin_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
