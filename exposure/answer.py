@@ -15,12 +15,14 @@ from .analysis.evidence_status import DEFAULT_GAP_MINUTES, evidence_status
 from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
 from .analysis.targets import Target
+from .outfiles import write_text
 from .timefmt import DisplayZone, display_zone, iso_utc
 from .version import TOOL_NAME, TOOL_VERSION
 
 if TYPE_CHECKING:
     from .analysis.analyser import Analyser
     from .case import CaseFile
+    from .seal import SealCheck
     from .verify import Verification
 
 SCHEMA = "exposure.analysis/1"
@@ -246,22 +248,25 @@ def case_warnings(case: CaseFile) -> list[str]:
     return out
 
 
-def analyse(analysis: Analyser, targets: Sequence[str], options: AnalysisOptions,
-            verification: Sequence[Verification] | None = None,
-            gap_minutes: int = DEFAULT_GAP_MINUTES) -> dict[str, Any]:
-    """The JSON answer for the targets (as given on the command line), in the order given. `verification`
-    (a re-hash made by this command) and `gap_minutes` (the gap threshold) feed its `evidence_status`;
-    without a verification the status says the files were not re-hashed."""
+def analyse(analysis: Analyser, targets: Sequence[str | Target], options: AnalysisOptions,
+            verification: Sequence[Verification] | None = None, gap_minutes: int = DEFAULT_GAP_MINUTES,
+            seal: SealCheck | None = None) -> dict[str, Any]:
+    """The JSON answer for the targets (as given on the command line, or as found in the case), in the order
+    given. `verification` (a re-hash made by this command) and `gap_minutes` (the gap threshold) feed its
+    `evidence_status`; without a verification the status says the files were not re-hashed. The case's seal is
+    checked first (row counts only, unless a fuller `seal` check is given)."""
+    seal = seal or analysis.case.seal_check(rows=False)
     options = options.validated()
-    parsed = analysis.resolve(targets, options)
+    parsed = analysis.resolve(targets, options)  # as_target for each, with its --alias paths
     analysis.prepare(parsed, options)
-    return build_answer(analysis, parsed, options, verification, gap_minutes)
+    return build_answer(analysis, parsed, options, verification, gap_minutes, seal)
 
 
 def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,
                  verification: Sequence[Verification] | None = None,
-                 gap_minutes: int = DEFAULT_GAP_MINUTES) -> dict[str, Any]:
+                 gap_minutes: int = DEFAULT_GAP_MINUTES, seal: SealCheck | None = None) -> dict[str, Any]:
     case = analysis.case
+    seal = seal or case.seal_check(rows=False)
     zone = display_zone(options.display_tz, case.log_offsets())
     refs = _evidence_refs(case)
     sections = [target_section(analysis, t, options, zone, refs) for t in targets]
@@ -278,13 +283,14 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
             "aliases": list(options.aliases),
         },
         "evidence": evidence_section(case),
-        "evidence_status": evidence_status(analysis, sections, verification, gap_minutes),
+        # the case's seal: does it hold, and its digest as of the last change to the evidence (exposure/seal.py)
+        "seal": seal.summary(kept=not case.temporary),
+        "evidence_status": evidence_status(analysis, sections, verification, gap_minutes, seal=seal),
         "targets": sections,
         "warnings": case_warnings(case),
     }
 
 
 def write_json(answer: dict[str, Any], path: str | Path) -> None:
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(answer, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+    """The answer as JSON, owner-only (also over a file that existed with wider modes)."""
+    write_text(path, json.dumps(answer, indent=2, ensure_ascii=False, sort_keys=False) + "\n")

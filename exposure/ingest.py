@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,9 +53,17 @@ class IngestOptions:
     def validated(self) -> IngestOptions:
         """Check option values before anything is written (one clear error for a bad one)."""
         from .addresses import parse_cidrs
+        from .formats.jsonl import parse_mapping
 
         if self.client_ip_from not in (None, "xff"):
             raise InputError(f"--client-ip-from must be 'xff', not {self.client_ip_from!r}")
+        for option, value in (("--format", self.format), ("--log-format", self.log_format),
+                              ("--nginx-log-format", self.nginx_log_format), ("--json-fields", self.json_fields),
+                              ("--log-tz", self.log_tz)):
+            if value is not None and not value.strip():
+                raise InputError(f"{option}: an empty value")
+        if self.json_fields:
+            parse_mapping(self.json_fields)  # a malformed mapping fails before any write, JSON file or not
         parse_cidrs(self.trusted_proxies)
         given_bytes_meaning(self.bytes_meaning)
         if self.format:
@@ -622,6 +630,9 @@ def memory_limit(con: duckdb.DuckDBPyConnection, limit: str = INGEST_MEMORY_LIMI
     spills (to the case's .tmp folder) rather than grow past it; the Python side holds at most
     PREFETCH_DEPTH + 1 chunks of BLOCK_SIZE. The checkpoint after an ingest belongs under it too: left to
     closing time, merging the row groups of a 20 M-line file took 2.3 GB."""
+    if con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+        yield  # ad-hoc SQL ran on this case first and locked its settings (exposure/sandbox.py)
+        return
     before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     con.execute(f"SET memory_limit = '{limit}'")
     try:
@@ -671,11 +682,19 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
         result.files.append(outcome)
         if on_file:
             on_file(outcome)
-    result.overlaps = detect_overlaps(con)
-    if options.bytes_meaning is not None:  # --bytes: the files this command names, new or already in the case
-        give_bytes_meaning(con, [e.abs_path for e, _ in found.items], options.bytes_meaning)
-    result.byte_facts = infer_facts(con)
+    result.overlaps, result.byte_facts = settle(con, options, [e.abs_path for e, _ in found.items])
     return result
+
+
+def settle(con: duckdb.DuckDBPyConnection, options: IngestOptions,
+           abs_paths: Sequence[str]) -> tuple[list[Overlap], list[tuple[str | None, str, str, str]]]:
+    """The steps over the whole case once files are stored (each its own transaction): repeated lines counted
+    once, --bytes recorded for the files named (new or already in the case), byte meanings inferred per
+    stream. Also run for the files kept when an ingest is interrupted."""
+    overlaps = detect_overlaps(con)
+    if options.bytes_meaning is not None:
+        give_bytes_meaning(con, abs_paths, options.bytes_meaning)
+    return overlaps, infer_facts(con)
 
 
 def _ingest_one(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable, plan: _Plan, explicit: bool,

@@ -19,7 +19,7 @@ from .clientfacts import ensure_tables, write_client_facts, write_internal_flags
 from .files import check_glob, folder_prefix, ordered_unique
 from .named import COPY_BLOCK, TARGET_BLOCK, run_named_query
 from .options import DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
-from .targets import Target, parse_target
+from .targets import ServedPath, Target, as_target, parse_target
 
 if TYPE_CHECKING:
     from ..case import CaseFile, Frame
@@ -98,7 +98,7 @@ class Analyser:
         """The targets parsed, each with its aliases (`options.aliases`, --alias): with one target every alias
         is its; with several, an alias goes to each target it is a possible copy of, and one that is a possible
         copy of none is an error (give it with its one target)."""
-        parsed = [t if isinstance(t, Target) else parse_target(t) for t in targets]
+        parsed = [as_target(t) for t in targets]
         if not options.aliases:
             return parsed
         if len(parsed) == 1:
@@ -241,7 +241,8 @@ class Analyser:
     def expand_targets(self, targets: Sequence[str] = (), globs: Sequence[str] = (),
                        unders: Sequence[str] = ()) -> list[str]:
         """The exact targets as given, then for each GLOB pattern and each folder the served paths that match
-        (sorted), each path once. A pattern or folder that matches no served path is an error."""
+        (sorted, each a `ServedPath`: analysed exactly as stored, whatever characters it holds), each path
+        once. A pattern or folder that matches no served path is an error."""
         out = list(targets)
         seen = {parse_target(t).path for t in targets}
         for kind, values in (("glob", globs), ("under", unders)):
@@ -250,7 +251,7 @@ class Analyser:
                 if not found:
                     what = "--target-glob" if kind == "glob" else "--under"
                     raise InputError(f"{what} {value!r} matches no path served in the case")
-                out.extend(p for p in found if p not in seen)
+                out.extend(ServedPath(p) for p in found if p not in seen)
                 seen.update(found)
         if not out:
             raise InputError("no target: give --target, --target-glob or --under")

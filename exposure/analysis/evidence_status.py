@@ -13,8 +13,9 @@ The structure (the `evidence_status` key of `exposure.analysis/1`; names are add
      "findings": [{"kind": str, "severity": "incomplete" | "stated", "count": int,
                    "paths": [str, ...], "detail": str}, ...]}
 
-Kinds, in the order shown. Incomplete (the answer was made without part of the evidence): `changed since
-ingest`, `missing` (re-hash), `damaged`, `truncated`, `changed during read`, `unreadable`, `all lines
+Kinds, in the order shown. Incomplete (the answer was made without part of the evidence): `case changed
+outside exposure` (the case's seal does not hold: exposure/seal.py; `count` is the number of differences,
+`paths` the evidence files whose rows or registry rows differ), `changed since ingest`, `missing` (re-hash), `damaged`, `truncated`, `changed during read`, `unreadable`, `all lines
 rejected`. Stated (resolved or said; the answer is whole): `gap in window` (a period longer than the gap
 threshold with no log line at all, on one server, inside an exposure window: downloads in it cannot be ruled
 out), `overlap`, `duplicate`, `not a log`, `possible copy` (another path served with the target's size while
@@ -30,13 +31,14 @@ from typing import TYPE_CHECKING, Any
 from ..timefmt import iso_utc
 
 if TYPE_CHECKING:
+    from ..seal import SealCheck
     from ..verify import Verification
     from .analyser import Analyser
 
 DEFAULT_GAP_MINUTES = 60
 INCOMPLETE = "incomplete"
 STATED = "stated"
-KINDS = (("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE), ("damaged", INCOMPLETE),
+KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE), ("damaged", INCOMPLETE),
          ("truncated", INCOMPLETE), ("changed during read", INCOMPLETE), ("unreadable", INCOMPLETE),
          ("all lines rejected", INCOMPLETE), ("gap in window", STATED), ("overlap", STATED),
          ("duplicate", STATED), ("not a log", STATED), ("possible copy", STATED))
@@ -101,6 +103,21 @@ def _registry_findings(analysis: Analyser) -> list[dict[str, Any]]:
     return out
 
 
+def _seal_findings(analysis: Analyser, seal: SealCheck) -> list[dict[str, Any]]:
+    if seal.holds:
+        return []
+    paths = dict(analysis.case.fetchall("SELECT evidence_id, path FROM evidence"))
+    ids = sorted({int(f.item.split(":")[1]) for f in seal.findings
+                  if f.item.split(":")[0] in ("evidence", "requests", "rejects", "skipped")
+                  and f.item.split(":")[1].isdigit()})
+    shown = "; ".join(f.message for f in seal.findings[:3])
+    more = f"; and {len(seal.findings) - 3} more" if len(seal.findings) > 3 else ""
+    detail = (f"the case file was changed after exposure sealed it ({shown}{more}): the figures come from what "
+              "it holds now; exposure verify names every difference")
+    return [_finding("case changed outside exposure", [paths[e] for e in ids if e in paths], detail,
+                     count=len(seal.findings))]
+
+
 def _verification_findings(verification: Sequence[Verification]) -> list[dict[str, Any]]:
     out = []
     for status, kind, detail in (("changed", "changed since ingest",
@@ -143,12 +160,14 @@ def _copy_finding(targets: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def evidence_status(analysis: Analyser, targets: Sequence[dict[str, Any]],
                     verification: Sequence[Verification] | None = None, gap_minutes: int = DEFAULT_GAP_MINUTES,
-                    gap_rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                    gap_rows: list[dict[str, Any]] | None = None, seal: SealCheck | None = None) -> dict[str, Any]:
     """The evidence status of an answer: `targets` are the answer's target sections (their windows),
     `verification` the re-hash of this command (None: not re-hashed), `gap_rows` the result of `gaps` when
-    the caller already has it. See the module docstring for the structure."""
+    the caller already has it, `seal` the check of the case's seal (None: not checked). See the module
+    docstring for the structure."""
     total = int(analysis.query("evidence_file_count").iloc[0, 0])
-    findings = _verification_findings(verification or [])
+    findings = _seal_findings(analysis, seal) if seal is not None else []
+    findings += _verification_findings(verification or [])
     findings += _registry_findings(analysis)
     findings += _gap_finding(gap_rows if gap_rows is not None else gaps(analysis, targets, gap_minutes), gap_minutes)
     copies_checked = all("possible_copies" in t for t in targets)
@@ -158,7 +177,8 @@ def evidence_status(analysis: Analyser, targets: Sequence[dict[str, Any]],
     findings.sort(key=lambda f: order.index(f["kind"]))
     checked = [k for k in order if k in REGISTRY_KINDS or k == "gap in window"
                or (k == "possible copy" and copies_checked)
-               or (verification is not None and k in ("changed since ingest", "missing"))]
+               or (verification is not None and k in ("changed since ingest", "missing"))
+               or (seal is not None and k == "case changed outside exposure")]
     files: dict[str, int | None] = {"total": total, "verified": None, "changed": None, "missing": None}
     if verification is not None:
         files.update({status: sum(v.status == ("match" if status == "verified" else status) for v in verification)

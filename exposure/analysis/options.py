@@ -11,6 +11,8 @@ from ..timefmt import validate_zone
 from .targets import parse_target
 
 DEFAULT_RANGE_GAP_MINUTES = 30
+MAX_SIZE = 2**63 - 1  # bytes: what the case stores a byte count in (BIGINT)
+MAX_GAP_MINUTES = 10 * 366 * 24 * 60  # ten years: longer is no gap between parts of one download
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,13 @@ class AnalysisOptions:
     def validated(self) -> AnalysisOptions:
         parse_cidrs(self.internal)
         validate_zone(self.display_tz)
-        if self.size is not None and self.size <= 0:
-            raise InputError("--size must be a positive number of bytes")
         for alias in self.aliases:
             parse_target(alias)  # an alias is a path as a target is: checked the same way
-        if self.range_gap_minutes <= 0:
-            raise InputError("the range gap must be a positive number of minutes")
+        for option, value in (("--geoip-city", self.geoip_city), ("--geoip-asn", self.geoip_asn)):
+            if value is not None and not value.strip():
+                raise InputError(f"{option}: an empty path (use 'none' for no lookups)")
+        if self.size is not None and not 0 < self.size <= MAX_SIZE:
+            raise InputError(f"--size must be a positive number of bytes (at most {MAX_SIZE})")
+        if not 0 < self.range_gap_minutes <= MAX_GAP_MINUTES:
+            raise InputError(f"the range gap must be a positive number of minutes (at most {MAX_GAP_MINUTES})")
         return self

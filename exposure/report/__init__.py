@@ -23,11 +23,13 @@ from .html import render_html
 from .i18n import strings
 from .manifest import MANIFEST_NAME, write_manifest
 from .model import DEFAULT_GAP_MINUTES, QUERIES_FILE, ReportFacts, build_model, queries_text
-from .pseudonym import Pseudonymiser, load_key
+from .pseudonym import Pseudonymiser, load_key, read_key_file
 
 if TYPE_CHECKING:
     from ..analysis.analyser import Analyser
     from ..analysis.options import AnalysisOptions
+    from ..analysis.targets import Target
+    from ..seal import SealCheck
 
 REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "timeline.csv", "requests.csv", "analysis.json",
                 QUERIES_FILE)
@@ -46,6 +48,18 @@ class ReportSettings:
     gap_minutes: int = DEFAULT_GAP_MINUTES
     pdf: bool = True
 
+    def validated(self) -> ReportSettings:
+        """Check every setting before any work (one clear error for a bad one)."""
+        strings(self.lang)
+        load_case_info(self.case_info)
+        if self.pseudonym_key is not None:
+            if not self.pseudonymise:
+                raise InputError("--pseudonym-key needs --pseudonymise-ips")
+            read_key_file(self.pseudonym_key)
+        if self.gap_minutes <= 0:
+            raise InputError("the gap threshold must be a positive number of minutes")
+        return self
+
 
 @dataclass
 class ReportResult:
@@ -53,6 +67,7 @@ class ReportResult:
     files: list[str]
     verification: list[Verification]
     answer: dict[str, Any] = field(repr=False)
+    seal: SealCheck | None = None
 
     @property
     def evidence_problems(self) -> list[Verification]:
@@ -75,7 +90,7 @@ def _private_dir(path: Path) -> None:
     os.chmod(path, 0o700)
 
 
-def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOptions, out_dir: str | os.PathLike[str],
+def write_report(analysis: Analyser, targets: Sequence[str | Target], options: AnalysisOptions, out_dir: str | os.PathLike[str],
                  settings: ReportSettings | None = None) -> ReportResult:
     """Analyse the targets and write the report files into `out_dir` (owner-only permissions)."""
     from .charts import overview_chart, target_chart  # matplotlib and WeasyPrint load only when needed
@@ -90,8 +105,9 @@ def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOp
     if not targets:
         raise InputError("give at least one --target")
     parsed = analysis.resolve(targets, options)  # each with its --alias paths
+    seal = analysis.case.seal_check(rows=True)  # the report checks every stored row, not only their counts
     verification = verify_evidence(analysis.case)  # first, so the answer's evidence_status carries it
-    answer = analyse(analysis, list(targets), options, verification, settings.gap_minutes)
+    answer = analyse(analysis, list(targets), options, verification, settings.gap_minutes, seal)
     generated = (settings.pin_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     facts = ReportFacts(lang=settings.lang, strings=s, case_info=info, generated_at=generated,
                         command=settings.command, pseudonymised=settings.pseudonymise,
@@ -126,4 +142,4 @@ def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOp
     write_manifest(out, written)
     for name in [*written, MANIFEST_NAME]:
         os.chmod(out / name, 0o600)
-    return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer)
+    return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer, seal)
