@@ -120,7 +120,8 @@ def per_ip_table(target: dict[str, Any]) -> Any:
                      ", ".join(p.get("client_classes") or [p.get("client_class") or ""]) + (
                          f" ({verified})" if verified else ""),
                      " ".join(v for v in (p.get("country"), p.get("city")) if v),
-                     " ".join(v for v in (f"AS{p['asn']}" if p.get("asn") is not None else "", p.get("as_org")) if v)])
+                     " ".join(v for v in (p.get("network_type"), f"AS{p['asn']}" if p.get("asn") is not None else "",
+                                          p.get("as_org")) if v)])
     return table("Per address (an IP address is not a person: NAT, VPNs and shared offices)",
                  ["client_ip", "complete", "partial", "first seen", "last seen", "class", "place", "network"], rows,
                  numeric=("complete", "partial"))
