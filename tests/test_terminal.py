@@ -183,3 +183,6 @@ def test_progress_is_drawn_on_a_terminal_only(tmp_path: Path) -> None:
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.decode("utf-8", errors="replace"))
     assert re.search(r"\d+ files", text) and re.search(r"[\d,]+ lines", text), text[-2000:]
     assert " MB" in text and "M lines/s" in text, text[-2000:]
+    piped = subprocess.run([sys.executable, "-m", "exposure", "ingest", "--case", str(tmp_path / "p.duckdb"),
+                            str(SAMPLE_LOGS)], capture_output=True, text=True, env=env, timeout=300)
+    assert piped.returncode == 0 and "lines/s" not in piped.stderr and "\x1b" not in piped.stderr, piped.stderr
