@@ -31,7 +31,9 @@ from .store import Store
 MOSTLY_REJECTED = 0.5
 INGEST_MEMORY_LIMIT = "1GB"  # DuckDB's share while ingesting (docs/scale.md: peak RSS stays under 1.5 GB)
 _T = TypeVar("_T")
-ProgressCallback = Callable[[str, int, int], None]  # (file shown, lines read so far in it, lines in this chunk)
+# (file shown, lines read so far in it, lines in this chunk, content bytes read so far in it: the offset of the
+# chunk's last line, decompressed)
+ProgressCallback = Callable[[str, int, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -531,7 +533,7 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
 
     def shown(piece: Piece) -> None:
         if progress:
-            progress(ev.path, piece.last_line, len(piece.keys))
+            progress(ev.path, piece.last_line, len(piece.keys), piece.last_offset)
 
     _parse(con, fmt, options, state, _prefetched(linekeys.pieces(evid, ev_mod.read_lines(ev, stats))), shown)
     if stats.suspicious:
@@ -698,7 +700,7 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
     out = [outcomes[i] for i in range(len(ready))]
     if progress:
         for r in ready:
-            progress(r.ev.path, r.stats.lines, r.stats.lines)
+            progress(r.ev.path, r.stats.lines, r.stats.lines, r.stats.content_bytes)
     return out
 
 

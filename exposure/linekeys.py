@@ -43,6 +43,7 @@ class Piece:
     table: pa.Table  # line_no (the keys), byte_offset, line, text, bad_utf8
     forced: str | None = None
     last_line: int = 0  # the line number of the last line (progress)
+    last_offset: int = 0  # its content offset (progress)
 
 
 def int64s(values: np.ndarray) -> pa.Array:
@@ -71,8 +72,8 @@ def pieces(evidence_id: int, chunks: Iterator[LineChunk]) -> Iterator[Piece]:
     for chunk in chunks:
         k = keys(evidence_id, chunk.line_no)
         yield Piece(k, _table(k, chunk.byte_offset, chunk.lines, chunk.newline, bools(chunk.bad_utf8, len(k))),
-                    chunk.forced,
-                    int(chunk.line_no[-1]) if len(chunk.line_no) else 0)
+                    chunk.forced, int(chunk.line_no[-1]) if len(chunk.line_no) else 0,
+                    int(chunk.byte_offset[-1]) if len(chunk.byte_offset) else 0)
 
 
 def joined(files: Sequence[tuple[int, Sequence[LineChunk]]]) -> Piece:

@@ -141,6 +141,23 @@ def _gap_finding(rows: list[dict[str, Any]], gap_minutes: int) -> list[dict[str,
     return [_finding("gap in window", paths, detail, count=len(inside))]
 
 
+def _copy_finding(targets: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Paths served with a target's size while it was available (each target's `possible_copies`, from
+    queries/possible_copies.sql), each once."""
+    found: dict[str, int] = {}
+    for t in targets:
+        for c in t.get("possible_copies") or []:
+            found[c["path"]] = found.get(c["path"], 0) + c["complete_downloads"]
+    if not found:
+        return []
+    paths = sorted(found)
+    detail = (f"{len(paths)} other path(s) answered with a target's exact size (or within its complete-transfer "
+              f"band) while it was available, with {sum(found.values())} complete download(s) by their own "
+              "windows: probably more copies of the same file, not counted in the figures (--alias PATH counts "
+              "one)")
+    return [_finding("possible copy", paths, detail)]
+
+
 def evidence_status(analysis: Analyser, targets: Sequence[dict[str, Any]],
                     verification: Sequence[Verification] | None = None, gap_minutes: int = DEFAULT_GAP_MINUTES,
                     gap_rows: list[dict[str, Any]] | None = None, seal: SealCheck | None = None) -> dict[str, Any]:
@@ -153,9 +170,13 @@ def evidence_status(analysis: Analyser, targets: Sequence[dict[str, Any]],
     findings += _verification_findings(verification or [])
     findings += _registry_findings(analysis)
     findings += _gap_finding(gap_rows if gap_rows is not None else gaps(analysis, targets, gap_minutes), gap_minutes)
+    copies_checked = all("possible_copies" in t for t in targets)
+    if copies_checked:
+        findings += _copy_finding(targets)
     order = [k for k, _ in KINDS]
     findings.sort(key=lambda f: order.index(f["kind"]))
     checked = [k for k in order if k in REGISTRY_KINDS or k == "gap in window"
+               or (k == "possible copy" and copies_checked)
                or (verification is not None and k in ("changed since ingest", "missing"))
                or (seal is not None and k == "case changed outside exposure")]
     files: dict[str, int | None] = {"total": total, "verified": None, "changed": None, "missing": None}
