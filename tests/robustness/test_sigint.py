@@ -14,7 +14,7 @@ from pathlib import Path
 from exposure import Case
 from exposure.evidence import describe
 from exposure.formats import get_format
-from exposure.ingest import IngestOptions, ingest_file
+from exposure.ingest import SMALL_FILE, IngestOptions, ingest_file
 from exposure.seal import Session
 from tests.conftest import write_log
 from tests.logs import clf, t
@@ -25,10 +25,13 @@ FILES = 12
 
 
 def _logs(root: Path) -> Path:
+    """Files each past SMALL_FILE, so each is read in its own transaction (small files of one format are parsed
+    together, a batch kept or rolled back whole)."""
     for f in range(FILES):
         lines = [clf(f"198.51.{f}.{i % 250}", t(1 + f, i // 3600, i // 60 % 60, i % 60), f"/p/{i}")
-                 for i in range(8000)]
-        write_log(root / "logs" / f"access.log-{f:02d}", [*lines, "garbage line"])
+                 for i in range(9000)]
+        path = write_log(root / "logs" / f"access.log-{f:02d}", [*lines, "garbage line"])
+        assert path.stat().st_size > SMALL_FILE
     return root / "logs"
 
 
