@@ -79,17 +79,18 @@ def _run_text(hexed: str) -> str:
 def _runs_replaced(expr: str, run_to_text: str, flag: bool = False) -> str:
     """`expr` with each run of escapes replaced by `run_to_text` (SQL over `{r}`, the run in `\\xHH` form); with
     `flag`, STRUCT(v, bad): bad when a run is not valid UTF-8. A lambda over a one-element list binds the pieces
-    once: s.p the text between runs, s.r the runs (regexp_split_to_array gives one piece more than runs)."""
+    once: esc.p the text between runs, esc.r the runs (a name no caller's column has: a column
+    `s` would shadow the lambda's parameter) (regexp_split_to_array gives one piece more than runs)."""
     run = sql_literal(RUN_RE)
-    text = (f"s.p[1] || array_to_string(list_transform(range(1, len(s.p)), "
-            f"lambda i: {run_to_text.replace('{r}', 's.r[i]')} || s.p[i + 1]), '')")
+    text = (f"esc.p[1] || array_to_string(list_transform(range(1, len(esc.p)), "
+            f"lambda i: {run_to_text.replace('{r}', 'esc.r[i]')} || esc.p[i + 1]), '')")
     if flag:
-        text = (f"struct_pack(v := {text}, bad := coalesce(list_bool_or(list_transform(s.r, "
+        text = (f"struct_pack(v := {text}, bad := coalesce(list_bool_or(list_transform(esc.r, "
                 f"lambda x: try(decode(x::BLOB)) IS NULL)), false))")
     return (
         f"list_transform([struct_pack(p := regexp_split_to_array({expr}, {run}), "
         f"r := list_transform(regexp_extract_all({expr}, {run}), lambda x: {_hex_form('x')}))], "
-        f"lambda s: {text})[1]"
+        f"lambda esc: {text})[1]"
     )
 
 
