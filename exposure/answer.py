@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
 from .analysis.targets import Target, parse_target
+from .findings import Window, evidence_findings
 from .timefmt import DisplayZone, display_zone, iso_utc
 from .version import TOOL_NAME, TOOL_VERSION
 
@@ -50,12 +52,15 @@ def evidence_section(case: CaseFile) -> list[dict[str, Any]]:
     rows = case.fetchall("""
         SELECT e.path, e.sha256, e.content_sha256, e.format, e.lines, e.requests, e.rejected, e.skipped,
                o.path AS duplicate_of, e.verdict, e.size_bytes, e.compression, e.server, e.first_time,
-               e.last_time, e.time_meaning, e.bytes_meaning, e.format_lacks, e.read_errors
+               e.last_time, e.time_meaning, e.bytes_meaning, e.format_lacks, e.read_errors, e.stream,
+               e.stream_reason, e.name_kind, c.cite_reason
         FROM evidence e LEFT JOIN evidence o ON o.evidence_id = e.duplicate_of
+        LEFT JOIN evidence_citation c ON c.evidence_id = e.evidence_id
         ORDER BY e.evidence_id""")
     cols = ["path", "sha256", "content_sha256", "format", "lines", "requests", "rejected", "skipped",
             "duplicate_of", "verdict", "size_bytes", "compression", "server", "first_time", "last_time",
-            "time_meaning", "bytes_meaning", "format_lacks", "read_errors"]
+            "time_meaning", "bytes_meaning", "format_lacks", "read_errors", "stream", "stream_reason", "name_kind",
+            "cite_reason"]
     out = []
     for row in rows:
         item = dict(zip(cols, row, strict=True))
@@ -70,8 +75,42 @@ def _lines(refs: dict[int, tuple[str, str]], lines: list[dict[str, int]]) -> lis
              "sha256": refs[item["evidence_id"]][1]} for item in lines]
 
 
+def gap_rows(analysis: Analyser, options: AnalysisOptions) -> list[dict[str, Any]]:
+    """Every gap of the evidence (queries/gaps.sql), with its bounding lines as evidence ids."""
+    frame = analysis.query("gaps", gap_minutes=options.gap_minutes, gap_factor=options.gap_factor)
+    return frame.to_dict("records")
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.removesuffix("Z"))
+
+
+def window_spans(windows: list[dict[str, Any]], label: str = "window {n}") -> list[Window]:
+    """The target's windows (as in the answer) as spans a gap can fall in (findings.Window)."""
+    return [Window(label.format(n=w["window"]), _utc(w["first_available"]),
+                   _utc(w["first_unavailable"] or w["last_available"])) for w in windows]
+
+
+def window_gaps(gaps: list[dict[str, Any]], windows: list[dict[str, Any]],
+                refs: dict[int, tuple[str, str]]) -> list[dict[str, Any]]:
+    """The gaps of the evidence that fall in one of the target's windows (findings.Window.holds): while a stream
+    is silent inside a window, its server may have served the file without a trace."""
+    out = []
+    for w, span in zip(windows, window_spans(windows), strict=True):
+        for g in gaps:
+            if span.holds(g["gap_start"], g["gap_end"]):
+                out.append({
+                    "start": iso_utc(g["gap_start"]), "end": iso_utc(g["gap_end"]), "stream": g["stream"],
+                    "server": g["server"], "window": w["window"], "minutes": round(float(g["gap_minutes"]), 2),
+                    "threshold_minutes": round(float(g["threshold_minutes"]), 2),
+                    "evidence": _lines(refs, [{"evidence_id": g["start_evidence_id"], "line_no": g["start_line_no"]},
+                                              {"evidence_id": g["end_evidence_id"], "line_no": g["end_line_no"]}]),
+                })
+    return out
+
+
 def target_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
-                   refs: dict[int, tuple[str, str]]) -> dict[str, Any]:
+                   refs: dict[int, tuple[str, str]], gaps: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     windows = analysis.target_query("windows", target, options)
     downloads = analysis.target_query("downloads", target, options)
     per_ip = analysis.target_query("per_ip", target, options)
@@ -152,6 +191,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                             "before the requests: its results (geo_note) may no longer describe the addresses")
     if not totals["requests"] and not totals["internal_requests"]:
         warnings.append(f"{target.given} was never requested in the evidence: no windows, no downloads")
+    in_windows = window_gaps(gap_rows(analysis, options) if gaps is None else gaps, win_out, refs)
     return {
         "path": target.path,
         "given": target.given,
@@ -165,6 +205,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         "downloads": dl_out,
         "per_ip": ip_out,
         "totals": totals,
+        "gaps": in_windows,
         "spread": spread_section(spread, zone),
         "geoip_databases": geoip,
         "notes": [REMOVAL_NOTE] + ([SIZE_NOTE] if options.size is None else []),
@@ -199,6 +240,11 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
     case = analysis.case
     zone = display_zone(options.display_tz, case.log_offsets())
     refs = _evidence_refs(case)
+    gaps = gap_rows(analysis, options)
+    sections = [target_section(analysis, t, options, zone, refs, gaps) for t in targets]
+    spans = [span for t in sections for span in window_spans(
+        t["windows"], "window {n}" if len(sections) == 1 else "window {n} of " + t["path"])]
+    findings = evidence_findings(case, spans, options.gap_minutes, options.gap_factor)
     return {
         "schema": SCHEMA,
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
@@ -207,11 +253,16 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
             "size": options.size,
             "display_tz": zone.name,
             "range_gap_minutes": options.range_gap_minutes,
+            "gap_minutes": options.gap_minutes,
+            "gap_factor": options.gap_factor,
             "geoip_city": options.geoip_city,
             "geoip_asn": options.geoip_asn,
         },
         "evidence": evidence_section(case),
-        "targets": [target_section(analysis, t, options, zone, refs) for t in targets],
+        # everything found about the evidence (queries/findings.sql); `incomplete` ones make the exit code 3
+        "complete": not any(f.incomplete for f in findings),
+        "findings": [f.as_json() for f in findings],
+        "targets": sections,
         "warnings": case_warnings(case),
     }
 

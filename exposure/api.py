@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .analysis.analyser import Analyser
-from .analysis.options import DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
+from .analysis.options import (
+    DEFAULT_GAP_FACTOR,
+    DEFAULT_GAP_MINUTES,
+    DEFAULT_RANGE_GAP_MINUTES,
+    AnalysisOptions,
+)
 from .analysis.targets import Target
 from .case import CaseFile
 from .ingest import IngestOptions, IngestResult
@@ -25,6 +30,7 @@ if TYPE_CHECKING:
     import duckdb
 
     from .case import Frame
+    from .findings import Finding, Window
     from .verify import Verification
 
 __all__ = ["AnalysisOptions", "Case", "open_case"]
@@ -86,6 +92,15 @@ class Case:
         """UTC offsets written in the logs, most common first."""
         return self.file.log_offsets()
 
+    def findings(self, windows: Sequence[Window] = (), options: AnalysisOptions | None = None) -> list[Finding]:
+        """Everything found about the evidence (queries/findings.sql): each `exposure.findings.Finding` is
+        `incomplete` (unreadable, damaged, truncated, every line rejected: exit code 3) or `stated` (duplicates,
+        overlaps, gaps, files that are not logs, rejected lines ...); a gap inside one of `windows` says so."""
+        from .findings import evidence_findings
+
+        options = options or AnalysisOptions()
+        return evidence_findings(self.file, windows, options.gap_minutes, options.gap_factor)
+
     def verify(self, paths: Sequence[str] | None = None) -> list[Verification]:
         """Re-hash the evidence files (or those at `paths`): one `exposure.verify.Verification` each."""
         from .verify import verify_evidence
@@ -126,8 +141,9 @@ class Case:
                  client: str | None = None, limit: int | None = None, arrow: bool = False) -> Frame:
         return self.analysis.requests(target, options, client=client, limit=limit, arrow=arrow)
 
-    def gaps(self, gap_minutes: int = 60, *, arrow: bool = False) -> Frame:
-        return self.analysis.gaps(gap_minutes, arrow=arrow)
+    def gaps(self, gap_minutes: int = DEFAULT_GAP_MINUTES, gap_factor: float = DEFAULT_GAP_FACTOR, *,
+             arrow: bool = False) -> Frame:
+        return self.analysis.gaps(gap_minutes, gap_factor, arrow=arrow)
 
     def files(self, under: str | None = None, glob: str | None = None, *, internal: Sequence[str] = (),
               range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES, arrow: bool = False) -> Frame:

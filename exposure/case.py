@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
     Frame: TypeAlias = pd.DataFrame | pa.Table  # what the query methods return: pandas, or pyarrow with arrow=True
 
-SCHEMA_VERSION = 2  # 2: request rows in narrow stores behind the `requests` view (exposure/store.py)
+SCHEMA_VERSION = 3  # 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: log streams,
+# content overlaps and the citation rule (evidence.stream, stream_reason, name_kind; overlap_pairs per copy)
 
 
 def __getattr__(name: str) -> Any:
@@ -111,6 +112,8 @@ class CaseFile:
         row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None or row[0] == str(SCHEMA_VERSION):
             store.create_schema(self.con)
+            for stmt in queries.statements(queries.get("citation").sql):  # a view over this version's columns
+                self.con.execute(stmt)
         if row is None:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('created_with', ?)",
                              [str(SCHEMA_VERSION), TOOL_VERSION])

@@ -15,9 +15,12 @@ import duckdb
 import typer
 from rich.console import Console
 
+from . import exitcodes
 from .answer import write_json
 from .api import AnalysisOptions, Case
 from .errors import ExposureError, InputError
+from .escaping import visible
+from .findings import Finding, exit_code
 from .formats.registry import listed_formats
 from .ingest import IngestOptions, IngestResult
 from .summary import print_answer
@@ -84,6 +87,11 @@ ClientIpFromOpt = Annotated[str | None, typer.Option(
     "--client-ip-from", help="Take the client address from 'xff' (X-Forwarded-For) instead of the connection.")]
 TrustedProxyOpt = Annotated[list[str] | None, typer.Option(
     "--trusted-proxy", help="CIDR of a proxy/load balancer in front of the server (repeatable).")]
+StreamFromOpt = Annotated[str | None, typer.Option(
+    "--stream-from", help="Which files are one server's log stream: 'name' (the log's name alone), 'folder' (the "
+                          "folder a file is in) or a regular expression on the path whose group 'stream' (or first "
+                          "group) is the stream. Default: names, then content, copies joining what they copy. "
+                          "Kept in the case.")]
 
 
 def _fail(exc: Exception) -> None:
@@ -93,11 +101,13 @@ def _fail(exc: Exception) -> None:
 
 def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None = None,
                     nginx_log_format: str | None = None, json_fields: str | None = None,
-                    client_ip_from: str | None = None, trusted_proxy: list[str] | None = None) -> IngestOptions:
+                    client_ip_from: str | None = None, trusted_proxy: list[str] | None = None,
+                    stream_from: str | None = None) -> IngestOptions:
     """The input options shared by `ingest` and `analyse`, validated before anything is written."""
     return IngestOptions(format=fmt, log_tz=validate_zone(log_tz), log_format=log_format,
                          nginx_log_format=nginx_log_format, json_fields=json_fields,
-                         client_ip_from=client_ip_from, trusted_proxies=tuple(trusted_proxy or ())).validated()
+                         client_ip_from=client_ip_from, trusted_proxies=tuple(trusted_proxy or ()),
+                         stream_from=stream_from).validated()
 
 
 @contextmanager
@@ -122,16 +132,29 @@ def _progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
         yield update
 
 
-def _report_ingest(result: IngestResult, quiet: bool) -> None:
-    for w in result.warnings:
-        err.print(f"warning: {w}", markup=False, highlight=False)
-    if quiet:
-        return
-    for f in result.files:
-        extra = f" of evidence {f.duplicate_of}" if f.duplicate_of else ""
-        err.print(f"{f.verdict}{extra}: {f.path}"
-                  + (f" [{f.format}] lines={f.lines} requests={f.requests} rejected={f.rejected} skipped={f.skipped}"
-                     if f.verdict == "ingested" else ""), markup=False, highlight=False)
+def _report_ingest(result: IngestResult, quiet: bool, findings: list[Finding]) -> None:
+    """Per file what became of it (unless --quiet), then every finding about the evidence, one line each (an
+    incomplete one even with --quiet): paths in full, made visible (exposure/escaping.py), never wrapped."""
+    if not quiet:
+        for f in result.files:
+            extra = f" of evidence {f.duplicate_of}" if f.duplicate_of else ""
+            err.print(visible(f"{f.verdict}{extra}: {f.path}"
+                              + (f" [{f.format}] lines={f.lines} requests={f.requests} rejected={f.rejected} "
+                                 f"skipped={f.skipped}" if f.verdict == "ingested" else "")),
+                      markup=False, highlight=False, soft_wrap=True)
+    for finding in findings:
+        if finding.incomplete or not quiet:
+            err.print(finding.line(), markup=False, highlight=False, soft_wrap=True)
+    if any(f.incomplete for f in findings):
+        err.print("exposure: the evidence is incomplete (see above): the answer rests on what could be read "
+                  f"(exit code {exitcodes.INCOMPLETE})", markup=False, highlight=False, soft_wrap=True)
+
+
+def _exit_for(findings: list[Finding]) -> None:
+    """Exit 3 when the answer was produced from incomplete evidence (after everything was written)."""
+    code = exit_code(findings)
+    if code:
+        raise typer.Exit(code=code)
 
 
 def _command_line() -> str:
@@ -144,17 +167,22 @@ def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", help="Ca
            fmt: FormatOpt = None, log_tz: LogTzOpt = None, log_format: LogFormatOpt = None,
            nginx_log_format: NginxFormatOpt = None, json_fields: JsonFieldsOpt = None,
            client_ip_from: ClientIpFromOpt = None, trusted_proxy: TrustedProxyOpt = None,
-           quiet: QuietOpt = False) -> None:
-    """Add log files to a persistent case: hash, register and parse every line."""
+           stream_from: StreamFromOpt = None, quiet: QuietOpt = False) -> None:
+    """Add log files to a persistent case: hash, register and parse every line.
+
+    Exit code 0: everything read; 3: some evidence could not be fully read (named above); 2: nothing ingested.
+    """
     try:
         options = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
-                                  trusted_proxy)
+                                  trusted_proxy, stream_from)
         with Case(case) as c:
             with _progress(quiet) as on_progress:
                 result = c.ingest(inputs, options, on_progress=on_progress)
+            findings = c.findings()
     except ExposureError as exc:
         _fail(exc)
-    _report_ingest(result, quiet)
+    _report_ingest(result, quiet, findings)
+    _exit_for(findings)
 
 
 @app.command()
@@ -162,17 +190,22 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             case: CaseOpt = None, fmt: FormatOpt = None,
             log_tz: LogTzOpt = None, log_format: LogFormatOpt = None, nginx_log_format: NginxFormatOpt = None,
             json_fields: JsonFieldsOpt = None, client_ip_from: ClientIpFromOpt = None,
-            trusted_proxy: TrustedProxyOpt = None, internal: InternalOpt = None, size: SizeOpt = None,
+            trusted_proxy: TrustedProxyOpt = None, stream_from: StreamFromOpt = None,
+            internal: InternalOpt = None, size: SizeOpt = None,
             display_tz: DisplayTzOpt = None, json_out: JsonOpt = None, quiet: QuietOpt = False,
             geoip_city: GeoCityOpt = None, geoip_asn: GeoAsnOpt = None, report: ReportDirOpt = None,
             case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
             pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None) -> None:
-    """Ingest logs (into a temporary case unless --case) and answer: windows and downloads per target."""
+    """Ingest logs (into a temporary case unless --case) and answer: windows and downloads per target.
+
+    Exit code 0: a complete answer; 3: an answer from incomplete evidence (still written in full; what could not
+    be read is named above); 2: no answer.
+    """
     try:
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn).validated()
         ing = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
-                              trusted_proxy)
+                              trusted_proxy, stream_from)
         with Case(case) as c:
             with _progress(quiet) as on_progress:
                 result = c.ingest(inputs, ing, on_progress=on_progress)
@@ -183,7 +216,8 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
                 written = c.report(targets, report, options, settings)
     except ExposureError as exc:
         _fail(exc)
-    _report_ingest(result, quiet)
+    findings = [Finding.from_json(f) for f in answer["findings"]]
+    _report_ingest(result, quiet, findings)
     if report is not None:
         _report_written(written, quiet)
     if json_out:
@@ -192,6 +226,7 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             err.print(f"wrote {json_out}", markup=False, highlight=False)
     else:
         print_answer(answer)
+    _exit_for(findings)
 
 
 def _report_settings(lang: str, case_info: Path | None, pseudonymise_ips: bool, pseudonym_key: Path | None,
@@ -235,6 +270,11 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
     except ExposureError as exc:
         _fail(exc)
     _report_written(result, quiet)
+    findings = [Finding.from_json(f) for f in result.answer["findings"]]
+    for finding in findings:
+        if finding.incomplete:
+            err.print(finding.line(), markup=False, highlight=False, soft_wrap=True)
+    _exit_for(findings)
 
 
 @app.command("formats")

@@ -16,13 +16,14 @@ import pyarrow as pa
 
 from . import evidence as ev_mod
 from . import queries, store
-from .errors import ExposureError, InputError, NotALogError
+from .errors import AccountingError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
 from .formats import LogFormat, detect_format, get_format
 from .formats.base import SOURCE, normalise_sql
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
-from .overlap import Overlap, detect_overlaps
+from .overlap import Overlap, detect_overlaps, list_overlaps
 from .store import Store
+from .streams import assign_streams, check_stream_from, name_kind, stream_rule
 
 MOSTLY_REJECTED = 0.5
 INGEST_MEMORY_LIMIT = "1GB"  # DuckDB's share while ingesting (docs/scale.md: peak RSS stays under 1.5 GB)
@@ -44,11 +45,13 @@ class IngestOptions:
     format_options: dict[str, Any] = field(default_factory=dict)  # anything else a format needs
     supplied_by: str | None = None
     custody_note: str | None = None
+    stream_from: str | None = None  # name | folder | a regular expression; None: the case's rule (streams.py)
 
     def validated(self) -> IngestOptions:
         """Check option values before anything is written (one clear error for a bad one)."""
         from .addresses import parse_cidrs
 
+        check_stream_from(self.stream_from)
         if self.client_ip_from not in (None, "xff"):
             raise InputError(f"--client-ip-from must be 'xff', not {self.client_ip_from!r}")
         parse_cidrs(self.trusted_proxies)
@@ -80,6 +83,7 @@ class FileOutcome:
     skipped: int = 0
     duplicate_of: int | None = None
     warnings: list[str] = field(default_factory=list)
+    replaces: list[int] = field(default_factory=list)  # files it made its duplicates (the citation rule)
 
 
 @dataclass
@@ -131,6 +135,7 @@ def _base_row(evid: int, ev: EvidenceFile, options: IngestOptions) -> dict[str, 
         "ingested_at": _now(),
         "supplied_by": options.supplied_by,
         "custody_note": options.custody_note,
+        "name_kind": name_kind(ev.path, ev.abs_path),
     }
 
 
@@ -145,10 +150,23 @@ def _seen_before(con: duckdb.DuckDBPyConnection, ev: EvidenceFile) -> bool:
                             [ev.abs_path, ev.size_bytes]).fetchone()[0])
 
 
-def _original_of(con: duckdb.DuckDBPyConnection, content_sha: str) -> int | None:
-    row = con.execute("SELECT min(evidence_id) FROM evidence WHERE content_sha256 = ? AND verdict = 'ingested'",
-                      [content_sha]).fetchone()
-    return row[0] if row and row[0] is not None else None
+def _settle_copies(con: duckdb.DuckDBPyConnection, content_sha: str) -> tuple[int, list[int]]:
+    """Among the ingested files with this content, the original the citation rule (queries/citation.sql)
+    picks keeps its request rows; every other one becomes its duplicate (rows, rejects and skipped lines
+    removed: they are the original's, line for line). Returns (original, the files made duplicates now)."""
+    ids = [r[0] for r in con.execute(
+        "SELECT e.evidence_id FROM evidence e JOIN evidence_citation c USING (evidence_id) "
+        "WHERE e.content_sha256 = ? AND e.verdict = 'ingested' ORDER BY c.cite_key", [content_sha]).fetchall()]
+    original, copies = ids[0], ids[1:]
+    for evid in copies:
+        store.delete_evidence(con, evid)
+        for table in ("rejects", "skipped"):
+            con.execute(f"DELETE FROM {table} WHERE evidence_id = ?", [evid])
+    if copies:
+        con.execute("UPDATE evidence SET verdict = 'duplicate', duplicate_of = ? "
+                    "WHERE list_contains(?, evidence_id) OR list_contains(?, duplicate_of)",
+                    [original, copies, copies])
+    return original, copies
 
 
 def _choose_format(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions) -> LogFormat | None:
@@ -445,19 +463,7 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
                           counts["rejected"], counts["skipped"])
     if _already_registered(con, ev, stats.sha256):
         raise _AlreadyThere()
-    original = _original_of(con, stats.content_sha256)
-    if original is not None:
-        store.delete_evidence(con, evid)
-        for table in ("rejects", "skipped"):
-            con.execute(f"DELETE FROM {table} WHERE evidence_id = ?", [evid])
-        _insert_evidence(con, {**_base_row(evid, ev, options), "sha256": stats.sha256,
-                               "content_sha256": stats.content_sha256, "format": fmt.name,
-                               "verdict": "duplicate", "duplicate_of": original, "lines": stats.lines})
-        return FileOutcome(ev.path, "duplicate", evid, fmt.name, stats.lines, duplicate_of=original)
-
-    total = counts["request"] + counts["rejected"] + counts["skipped"]
-    if total != stats.lines:  # the invariant; a failure here is a bug, never a reason to lose lines
-        raise ExposureError(f"{ev.path}: {stats.lines} lines read but {total} accounted for")
+    check_accounting(ev.path, stats.lines, counts["request"], counts["rejected"], counts["skipped"])
     first, last = con.execute("SELECT min(ts_utc), max(ts_utc) FROM requests WHERE evidence_id = ?",
                               [evid]).fetchone()
     _insert_evidence(con, {
@@ -470,11 +476,24 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
         "read_errors": "; ".join(stats.errors) or None,
         "format_definition": fmt.options.get("definition"),
     })
+    original, copies = _settle_copies(con, stats.content_sha256)
+    if original != evid:
+        return FileOutcome(ev.path, "duplicate", evid, fmt.name, stats.lines, duplicate_of=original)
+    outcome.replaces = copies
     outcome.warnings.extend(stats.errors)
     if stats.lines and counts["rejected"] > MOSTLY_REJECTED * stats.lines:
         outcome.warnings.append(f"{counts['rejected']} of {stats.lines} lines rejected: "
                                 f"probably not the {fmt.name} format (see rejects)")
     return outcome
+
+
+def check_accounting(path: str, lines: int, requests: int, rejected: int, skipped: int) -> None:
+    """The invariant `lines = requests + rejected + skipped`. A failure is a bug, never a reason to lose lines:
+    AccountingError is not an ExposureError, so nothing that handles a user's error can pass over it."""
+    total = requests + rejected + skipped
+    if total != lines:
+        raise AccountingError(f"{path}: {lines} lines read but {total} accounted for "
+                              f"({requests} requests, {rejected} rejected, {skipped} skipped)")
 
 
 class _AlreadyThere(Exception):
@@ -530,7 +549,9 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: list[tuple[EvidenceFile
         result.files.append(outcome)
         if on_file:
             on_file(outcome)
-    result.overlaps = detect_overlaps(con)
+    detect_overlaps(con)
+    assign_streams(con, stream_rule(con, options.stream_from))  # copies join streams by their overlaps
+    result.overlaps = list_overlaps(con)
     return result
 
 

@@ -23,7 +23,7 @@ from .csv import write_downloads_csv, write_timeline_csv
 from .html import render_html
 from .i18n import strings
 from .manifest import MANIFEST_NAME, write_manifest
-from .model import DEFAULT_GAP_MINUTES, ReportFacts, build_model
+from .model import ReportFacts, build_model
 from .pseudonym import Pseudonymiser, load_key
 
 if TYPE_CHECKING:
@@ -43,7 +43,6 @@ class ReportSettings:
     pseudonym_key: str | os.PathLike[str] | None = None
     pin_time: datetime | None = None
     command: str | None = None
-    gap_minutes: int = DEFAULT_GAP_MINUTES
     pdf: bool = True
 
 
@@ -84,8 +83,6 @@ def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOp
     settings = settings or ReportSettings()
     s = strings(settings.lang)
     info = load_case_info(settings.case_info)
-    if settings.gap_minutes <= 0:
-        raise InputError("the gap threshold must be a positive number of minutes")
     options = options.validated()
     parsed = [parse_target(t) for t in targets]
     if not parsed:
@@ -94,8 +91,7 @@ def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOp
     verification = verify_evidence(analysis.case)
     generated = (settings.pin_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     facts = ReportFacts(lang=settings.lang, strings=s, case_info=info, generated_at=generated,
-                        command=settings.command, pseudonymised=settings.pseudonymise,
-                        gap_minutes=settings.gap_minutes)
+                        command=settings.command, pseudonymised=settings.pseudonymise)
     model = build_model(analysis, parsed, options, answer, verification, facts)
     out_answer = answer
     if settings.pseudonymise:

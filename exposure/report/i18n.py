@@ -274,18 +274,21 @@ _S: dict[str, tuple[str, str]] = {
     "rejected": ("Rejected", "Afgewezen"),
     "skipped": ("Skipped", "Overgeslagen"),
     "gaps": ("Gaps: periods with no log lines at all", "Hiaten: perioden zonder enige logregel"),
-    "gaps_text": ("Per server, every period longer than {minutes} minutes without a single log line. Quiet nights on "
-                  "a small site look the same as a missing rotation or an outage: a long gap inside a window means "
-                  "downloads in that period cannot be ruled out.",
-                  "Per server elke periode van meer dan {minutes} minuten zonder één logregel. Rustige nachten op "
-                  "een kleine site zien er hetzelfde uit als een ontbrekende rotatie of een storing: een lang hiaat "
-                  "binnen een venster betekent dat downloads in die periode niet uit te sluiten zijn."),
+    "gaps_text": ("Per log stream, every period without a single log line that is longer than the stream's own quiet "
+                  "times (at least {minutes} minutes; see the method). A missing rotation, an outage or an unreadable "
+                  "file looks like this: a gap inside a window means downloads in that period cannot be ruled out.",
+                  "Per logstroom elke periode zonder één logregel die langer is dan de eigen stille tijden van die "
+                  "logstroom (minstens {minutes} minuten; zie de methode). Een ontbrekende rotatie, een storing of "
+                  "een onleesbaar bestand ziet er zo uit: een hiaat binnen een venster betekent dat downloads in "
+                  "die periode niet uit te sluiten zijn."),
     "gap_from": ("From (UTC)", "Van (UTC)"),
     "gap_to": ("To (UTC)", "Tot (UTC)"),
     "gap_length": ("Length", "Duur"),
     "in_window": ("Inside a window", "Binnen een venster"),
-    "no_gaps": ("No gaps longer than {minutes} minutes.", "Geen hiaten langer dan {minutes} minuten."),
+    "no_gaps": ("No gaps: no stream was silent longer than its threshold (at least {minutes} minutes).",
+                "Geen hiaten: geen logstroom was langer stil dan zijn drempel (minstens {minutes} minuten)."),
     "gap_summary": ("{server}: {n} gaps, longest {longest}", "{server}: {n} hiaten, langste {longest}"),
+    "threshold": ("Threshold", "Drempel"),
     "rejects": ("Rejected lines", "Afgewezen regels"),
     "reason": ("Reason", "Reden"),
     "first_example": ("First occurrence", "Eerste voorkomen"),
@@ -336,6 +339,128 @@ _S: dict[str, tuple[str, str]] = {
               "Het bestand kan bereikbaar zijn geweest vóór het eerste gelogde verzoek, of tijdens hiaten in de logs; "
               "de vensters zijn grenzen zoals waargenomen in de logs."),
     "case_warnings": ("Warnings from the analysis", "Waarschuwingen uit de analyse"),
+    # evidence status (page 1) and findings (queries/findings.sql)
+    "status_title": ("Evidence status", "Status van het bewijs"),
+    "status_complete": ("Every log file was read in full.", "Elk logbestand is volledig gelezen."),
+    "status_incomplete": ("INCOMPLETE EVIDENCE: {n} file(s) could not be read in full. The answer below rests on "
+                          "what could be read; downloads in the time named cannot be ruled out.",
+                          "ONVOLLEDIG BEWIJS: {n} bestand(en) konden niet volledig worden gelezen. Het antwoord "
+                          "hieronder berust op wat gelezen kon worden; downloads in de genoemde tijd zijn niet uit "
+                          "te sluiten."),
+    "status_gaps": ("{n} gap(s) in the logs inside a window", "{n} hiaat/hiaten in de logs binnen een venster"),
+    "status_overlaps": ("{n} overlapping copy/copies, counted once", "{n} overlappende kopie(ën), één keer geteld"),
+    "status_duplicates": ("{n} duplicate(s), counted once", "{n} duplica(a)t(en), één keer geteld"),
+    "status_findings": ("{n} finding(s) in all", "{n} bevinding(en) in totaal"),
+    "status_gap": ("server {server} (stream {stream}): no log line from {start} to {end} ({length}), inside "
+                   "window {window} of {path}",
+                   "server {server} (logstroom {stream}): geen logregel van {start} tot {end} ({length}), binnen "
+                   "venster {window} van {path}"),
+    "uncovered": ("stream {stream} has no line from {start} to {end}",
+                  "logstroom {stream} heeft geen regel van {start} tot {end}"),
+    "uncovered_open": ("stream {stream} has no line after {start}", "logstroom {stream} heeft geen regel na {start}"),
+    "uncovered_unknown": ("the time it leaves uncovered in its stream is unknown",
+                          "de tijd die het in zijn logstroom onbedekt laat is onbekend"),
+    "findings": ("Findings about the evidence", "Bevindingen over het bewijs"),
+    "findings_text": ("Everything found while reading the evidence. Incomplete: the answer rests on what could be "
+                      "read (exit code 3). Stated: found, resolved or labelled (exit code 0).",
+                      "Alles wat bij het lezen van het bewijs is gevonden. Onvolledig: het antwoord berust op wat "
+                      "gelezen kon worden (afsluitcode 3). Vermeld: gevonden, opgelost of benoemd (afsluitcode 0)."),
+    "severity": ("Severity", "Ernst"),
+    "finding_kind": ("Finding", "Bevinding"),
+    "stream": ("Stream", "Logstroom"),
+    "what": ("What", "Wat"),
+    "sev_incomplete": ("incomplete", "onvolledig"),
+    "sev_stated": ("stated", "vermeld"),
+    "kind_unreadable": ("unreadable", "onleesbaar"),
+    "kind_damaged": ("damaged", "beschadigd"),
+    "kind_truncated": ("truncated", "afgebroken"),
+    "kind_changed_during_read": ("changed during read", "gewijzigd tijdens het lezen"),
+    "kind_suspicious_size": ("suspicious size", "verdachte grootte"),
+    "kind_all_rejected": ("every line rejected", "elke regel afgewezen"),
+    "kind_gap": ("gap", "hiaat"),
+    "kind_overlap": ("overlap", "overlap"),
+    "kind_duplicate": ("duplicate", "duplicaat"),
+    "kind_cut_off": ("last line cut off", "laatste regel afgebroken"),
+    "kind_rejected_lines": ("rejected lines", "afgewezen regels"),
+    "kind_inferred_stream": ("stream inferred", "logstroom afgeleid"),
+    "kind_not_a_log": ("not a log", "geen log"),
+    "finding_damaged": ("{lines} lines read; the rest does not decode. {uncovered}.",
+                        "{lines} regels gelezen; de rest is niet te decoderen. {uncovered}."),
+    "finding_truncated": ("{lines} lines read before the content ends early. {uncovered}.",
+                          "{lines} regels gelezen voordat de inhoud voortijdig eindigt. {uncovered}."),
+    "finding_all_rejected": ("every one of its {lines} lines was rejected by the {format} format: it is probably "
+                             "not that format (without --format each file's format is detected). {uncovered}.",
+                             "elk van zijn {lines} regels is afgewezen door het formaat {format}: het is "
+                             "waarschijnlijk niet dat formaat (zonder --format wordt het formaat per bestand "
+                             "herkend). {uncovered}."),
+    "finding_gap": ("server {server}: no log line from {start} to {end} ({length}; the threshold for this stream is "
+                    "{threshold})", "server {server}: geen logregel van {start} tot {end} ({length}; de drempel "
+                    "voor deze logstroom is {threshold})"),
+    "finding_overlap": ("{lines} request lines (lines {ranges}) repeat lines {related_ranges} of {related}: counted "
+                        "once, cited from {related}",
+                        "{lines} verzoekregels (regels {ranges}) herhalen regels {related_ranges} van {related}: één "
+                        "keer geteld, geciteerd uit {related}"),
+    "finding_duplicate": ("the same content as {related}: counted once, cited from {related}",
+                          "dezelfde inhoud als {related}: één keer geteld, geciteerd uit {related}"),
+    "finding_cut_off": ("its last line (line {lines}) has no newline: cut off mid-line, as a copy of a live log is",
+                        "de laatste regel (regel {lines}) heeft geen regeleinde: halverwege afgebroken, zoals bij een "
+                        "kopie van een log dat nog beschreven wordt"),
+    "finding_rejected_lines": ("{lines} of its {of_lines} lines rejected, each with its reason",
+                               "{lines} van de {of_lines} regels afgewezen, elk met de reden"),
+    "finding_inferred_stream": ("its log stream {stream} was inferred from its content or from the file it copies",
+                                "de logstroom {stream} is afgeleid uit de inhoud of uit het bestand dat het kopieert"),
+    "finding_not_a_log": ("not an access log in any known format: not analysed",
+                          "geen toegangslog in een bekend formaat: niet geanalyseerd"),
+    "overlaps": ("Overlapping copies", "Overlappende kopieën"),
+    "overlaps_text": ("Runs of request lines one file shares with another, found by content in any folder under any "
+                      "name: counted once, cited from the original (see the citation rule in the method).",
+                      "Reeksen verzoekregels die een bestand met een ander deelt, gevonden op inhoud in elke map "
+                      "onder elke naam: één keer geteld, geciteerd uit het origineel (zie de citeerregel in de "
+                      "methode)."),
+    "no_overlaps": ("No file shares lines with another.", "Geen bestand deelt regels met een ander."),
+    "copy": ("Copy", "Kopie"),
+    "original": ("Original (cited)", "Origineel (geciteerd)"),
+    "shared_lines": ("Shared lines", "Gedeelde regels"),
+    "span_utc": ("Time span (UTC)", "Tijdvak (UTC)"),
+    # method: streams, overlaps, the citation rule, gaps
+    "evidence_rules": ("Log streams, copies and gaps", "Logstromen, kopieën en hiaten"),
+    "streams_text": ("Each log file belongs to the log stream of one server, told by the names servers and log "
+                     "shippers write (access.log, access.log.1, access.log-20200612.gz, u_exYYMMDD.log, S3, "
+                     "CloudFront and load-balancer names), the folder added only to a server's default name; where "
+                     "a name says nothing, by its content; a copy joins the stream of the file it copies. Gaps, "
+                     "overlaps and coverage are per stream.",
+                     "Elk logbestand hoort bij de logstroom van één server, bepaald door de namen die servers en "
+                     "logverzenders schrijven (access.log, access.log.1, access.log-20200612.gz, u_exYYMMDD.log, "
+                     "S3-, CloudFront- en loadbalancernamen), met de map alleen bij de standaardnaam van een "
+                     "server; waar een naam niets zegt, door de inhoud; een kopie hoort bij de logstroom van het "
+                     "bestand dat zij kopieert. Hiaten, overlap en dekking gelden per logstroom."),
+    "overlap_rule_text": ("Two files overlap where they share a run of consecutive request lines that are the same in "
+                          "every field and second: at least 3 lines, or all request lines of one file, or the end "
+                          "of one file and the start of the other. Each shared line is counted once; two identical "
+                          "requests in one file stay two; one or two identical lines in the middle of two servers' "
+                          "logs are not an overlap.",
+                          "Twee bestanden overlappen waar zij een reeks opeenvolgende verzoekregels delen die in "
+                          "elk veld en elke seconde gelijk zijn: minstens 3 regels, of alle verzoekregels van één "
+                          "bestand, of het einde van het ene en het begin van het andere bestand. Elke gedeelde "
+                          "regel telt één keer; twee gelijke verzoeken in één bestand blijven twee; één of twee "
+                          "gelijke regels midden in de logs van twee servers zijn geen overlap."),
+    "citation_rule_text": ("The citation rule: of files that hold the same lines, the one cited is the server's "
+                           "original: a name servers or rotation write before a name that says nothing before a "
+                           "name people give a copy (or a file in a folder named like one); then an intact file "
+                           "before one whose last line is cut off before a damaged or truncated one; then the "
+                           "earliest ingested. The others are listed as its copies, whatever the order of ingest.",
+                           "De citeerregel: van bestanden met dezelfde regels wordt het origineel van de server "
+                           "geciteerd: een naam die servers of rotatie schrijven vóór een naam die niets zegt vóór "
+                           "een naam die mensen een kopie geven (of een bestand in een map met zo'n naam); dan een "
+                           "heel bestand vóór een met een afgebroken laatste regel vóór een beschadigd of "
+                           "afgebroken bestand; dan het eerst ingelezen. De andere staan als kopie vermeld, in welke "
+                           "volgorde ook ingelezen."),
+    "gap_rule_text": ("A silence in a stream counts as a gap when it is longer than {minutes} minutes and longer "
+                      "than {factor} times the stream's usual longest silence of a day (the median over its whole "
+                      "days); a stream of fewer than three whole days has only the first threshold.",
+                      "Een stilte in een logstroom telt als hiaat als zij langer is dan {minutes} minuten en langer "
+                      "dan {factor} keer de gebruikelijke langste stilte per dag van die logstroom (de mediaan over "
+                      "de hele dagen); een logstroom van minder dan drie hele dagen heeft alleen de eerste drempel."),
     # art 33
     "art33": ("Notification facts (GDPR Art. 33(3))", "Gegevens voor de melding (AVG art. 33 lid 3)"),
     "art33_intro": ("Facts supplied by the investigator in the case information, not derived from logs. Missing facts "

@@ -28,9 +28,8 @@ if TYPE_CHECKING:
     from ..case import CaseFile
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
-REPORT_QUERIES = ("target_macros", "windows", "downloads", "per_ip", "totals", "gaps", "report_target_requests",
-                  "report_referrers", "report_rejects", "report_cache_status")
-DEFAULT_GAP_MINUTES = 60
+REPORT_QUERIES = ("target_macros", "windows", "downloads", "per_ip", "totals", "citation", "gap_macros", "gaps",
+                  "findings", "report_target_requests", "report_referrers", "report_rejects", "report_cache_status")
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,6 @@ class ReportFacts:
     generated_at: datetime
     command: str | None
     pseudonymised: bool
-    gap_minutes: int = DEFAULT_GAP_MINUTES
 
 
 def _ref(e: dict[str, Any]) -> str:
@@ -213,26 +211,74 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
     return out
 
 
-def _gaps(analysis: Analyser, gap_minutes: int, targets: list[dict[str, Any]]) -> dict[str, Any]:
+def _gaps(analysis: Analyser, options: AnalysisOptions, targets: list[dict[str, Any]]) -> dict[str, Any]:
     paths = dict(analysis.case.fetchall("SELECT evidence_id, path FROM evidence"))
-    windows = [(w["first_available"], w["last_available"]) for t in targets for w in t["windows"]]
+    windows = [(w["first_available"], w["first_unavailable"] or w["last_available"])
+               for t in targets for w in t["windows"]]
     rows = []
-    for g in analysis.query("gaps", gap_minutes=gap_minutes).to_dict("records"):
+    for g in analysis.query("gaps", gap_minutes=options.gap_minutes, gap_factor=options.gap_factor
+                            ).to_dict("records"):
         start, end = iso_utc(g["gap_start"]), iso_utc(g["gap_end"])
         rows.append({
-            "server": g["server"], "start": start, "end": end, "minutes": float(g["gap_minutes"]),
-            "length": _human_minutes(float(g["gap_minutes"])),
-            "in_window": any(start < last and end > first for first, last in windows),
+            "stream": g["stream"], "server": g["server"], "start": start, "end": end,
+            "minutes": float(g["gap_minutes"]), "length": _human_minutes(float(g["gap_minutes"])),
+            "threshold": _human_minutes(float(g["threshold_minutes"])),
+            "in_window": any(start < hi and end > lo for lo, hi in windows),
             "evidence": [f"{paths[g['start_evidence_id']]}:{g['start_line_no']}",
                          f"{paths[g['end_evidence_id']]}:{g['end_line_no']}"],
         })
     summary = []
-    for server in sorted({r["server"] for r in rows}):
-        mine = [r for r in rows if r["server"] == server]
+    for stream in sorted({r["stream"] for r in rows}):
+        mine = [r for r in rows if r["stream"] == stream]
         longest = max(mine, key=lambda r: r["minutes"])
-        summary.append({"server": server, "count": len(mine), "longest": longest["length"],
+        summary.append({"server": stream, "count": len(mine), "longest": longest["length"],
                         "longest_start": longest["start"], "in_window": sum(r["in_window"] for r in mine)})
-    return {"minutes": gap_minutes, "rows": rows, "summary": summary}
+    return {"minutes": options.gap_minutes, "factor": options.gap_factor, "rows": rows, "summary": summary}
+
+
+def _uncovered(f: dict[str, Any], s: Strings) -> str:
+    if f["uncovered_start"] and f["uncovered_end"]:
+        return s.f("uncovered", stream=f["stream"], start=f["uncovered_start"], end=f["uncovered_end"])
+    if f["uncovered_start"]:
+        return s.f("uncovered_open", stream=f["stream"], start=f["uncovered_start"])
+    return s["uncovered_unknown"]
+
+
+def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
+    """The findings of the answer (queries/findings.sql) in the report's language: built from their facts."""
+    out = []
+    for f in answer.get("findings", []):
+        key = f["kind"].replace(" ", "_")
+        text = s.f(f"finding_{key}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
+                   ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=f["related_path"],
+                   stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
+                   length=_human_minutes(f["minutes"] or 0), threshold=_human_minutes(f["threshold_minutes"] or 0),
+                   uncovered=_uncovered(f, s)) if f"finding_{key}" in s else f["detail"]
+        out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
+                    "text": text})
+    return out
+
+
+def _status(findings: list[dict[str, Any]], targets: list[dict[str, Any]], s: Strings) -> dict[str, Any]:
+    """Page 1's evidence status: what is incomplete, the gaps inside a window, and counts that link on."""
+    gaps = [{**g, "path": t["path"], "text": s.f("status_gap", server=g["server"], stream=g["stream"], start=g["start"],
+                                               end=g["end"], length=_human_minutes(g["minutes"]), window=g["window"],
+                                               path=t["path"])}
+            for t in targets for g in t.get("gaps", [])]
+    kinds = Counter(f["kind"] for f in findings)
+    return {"incomplete": [f for f in findings if f["severity"] == "incomplete"], "gaps": gaps,
+            "overlaps": kinds["overlap"], "duplicates": kinds["duplicate"], "findings": len(findings)}
+
+
+def _overlaps(case: CaseFile) -> list[dict[str, Any]]:
+    rows = case.fetchall("""
+        SELECT e.path, e.stream, k.path, p.shared_lines, p.runs, p.line_ranges, p.kept_line_ranges, p.first_time,
+               p.last_time
+        FROM overlap_pairs p JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = p.kept_evidence_id
+        ORDER BY p.evidence_id, p.kept_evidence_id""")
+    return [{"copy": c, "stream": stream, "original": o, "lines": int(n), "runs": int(runs), "ranges": ranges,
+             "original_ranges": kept_ranges, "first": iso_utc(lo), "last": iso_utc(hi)}
+            for c, stream, o, n, runs, ranges, kept_ranges, lo, hi in rows]
 
 
 def _evidence_register(case: CaseFile, answer: dict[str, Any], verification: dict[str, Verification],
@@ -398,6 +444,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     info = facts.case_info
     zone = display_zone(options.display_tz, case.log_offsets())
     cache = analysis.query("report_cache_status")
+    findings = _findings(answer, s)
     return {
         "lang": facts.lang,
         "s": s,
@@ -419,7 +466,10 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "inspections": _inspections(case, tmodels, facts.case_info),
         "formats": _formats(evidence),
         "others": [e for e in evidence if e["verdict"] != "ingested"],
-        "gaps": _gaps(analysis, facts.gap_minutes, tmodels),
+        "gaps": _gaps(analysis, options, tmodels),
+        "findings": findings,
+        "status": _status(findings, answer["targets"], s),
+        "overlaps": _overlaps(case),
         "rejects": analysis.query("report_rejects").to_dict("records"),
         "cache": [{"status": r["cache_result"], "requests": int(r["requests"])} for r in cache.to_dict("records")],
         "warnings": answer["warnings"],

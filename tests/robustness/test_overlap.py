@@ -1,4 +1,5 @@
-"""Overlapping copies: files of one server that share request lines are detected and counted once."""
+"""Overlapping copies: files that share runs of request lines, in any folder under any name, are counted once
+(exposure/overlap.py); the original is cited (queries/citation.sql)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ def test_export_repeating_previous_tail_is_counted_once(tmp_path: Path) -> None:
         assert pair.kept_evidence_id == ev[str(tmp_path / "web1" / "access.log-20200609")]
         assert (pair.shared_lines, pair.first_line_no, pair.last_line_no) == (6, 1, 6)
         assert (pair.kept_first_line_no, pair.kept_last_line_no) == (len(day1) - 5, len(day1))
-        assert pair.server == "web1"
+        assert pair.stream == pair.kept_stream == "web1/access.log"  # the export joined the stream it copies
+        assert (pair.runs, pair.line_ranges, pair.kept_line_ranges) == (1, "1-6", f"{len(day1) - 5}-{len(day1)}")
         assert any("repeat" in w and "counted once" in w for w in result.warnings)
         totals = _totals(case)
         # day1 holds 2 downloads, of which the tail (last 6 lines) repeats one; day2 adds a new one
@@ -59,16 +61,18 @@ def test_copytruncate_crlf_copy_and_repeated_identical_lines(tmp_path: Path) -> 
         result = case.ingest([tmp_path / "web1"])
         [pair] = result.overlaps
         assert pair.shared_lines == 1
-        # files are ingested in sorted path order: access.log (kept) before access.log.1
+        # both names are written by rotation and both files intact: the earlier ingested (sorted path order)
+        # is cited, access.log before access.log.1
         assert pair.path.endswith("access.log.1") and pair.kept_path.endswith("access.log")
-        assert (pair.first_line_no, pair.kept_first_line_no) == (6, 1)
+        # the one shared line is the seam: the rotated file's last line is the live file's first
+        assert (pair.first_line_no, pair.kept_first_line_no) == (7, 1)
         assert _totals(case)["complete_downloads"] == 2
 
 
 def test_same_line_on_another_server_is_not_an_overlap(tmp_path: Path) -> None:
     line = _download(8, 20, "192.0.2.10")
     write_log(tmp_path / "web1" / "access.log", _day(8, 3) + [line])
-    write_log(tmp_path / "web2" / "access.log", _day(8, 4) + [line])
+    write_log(tmp_path / "web2" / "access.log", _day(8, 4, "198.51.102") + [line])
     with Case(tmp_path / "case.duckdb") as case:
         result = case.ingest([tmp_path])
         assert result.overlaps == []

@@ -1,0 +1,121 @@
+"""What was found about the evidence, in one list (queries/findings.sql), and what it does to the exit code.
+
+Every door reads this list: the JSON answer (`findings`), the report's first page, the terminal summary of
+`ingest` and `analyse`, and the exit code. A finding is `incomplete` (the answer rests on evidence the tool
+could not fully read: exit code 3, the answer still written in full) or `stated` (resolved or labelled, and
+said: exit code 0). Paths are as the input was given plus the sub-path, never cut; shown to a person they go
+through `escaping.visible` (a file name is log-adjacent text an attacker may choose).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from . import exitcodes, queries
+from .escaping import visible
+from .timefmt import iso_utc
+
+if TYPE_CHECKING:
+    from .case import CaseFile
+
+INCOMPLETE = "incomplete"
+STATED = "stated"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # incomplete | stated
+    kind: str  # unreadable, damaged, truncated, all rejected, gap, overlap, duplicate, ... (queries/findings.sql)
+    path: str | None  # as given plus the sub-path; None for a gap (a stream's)
+    evidence_id: int | None
+    stream: str | None
+    server: str | None
+    detail: str
+    related_path: str | None  # the original of a copy
+    uncovered_start: datetime | None  # UTC; an incomplete file's uncovered time in its stream, or a gap
+    uncovered_end: datetime | None
+    # the facts `detail` is made of (for a report in another language): see queries/findings.sql
+    lines: int | None
+    of_lines: int | None
+    minutes: float | None
+    threshold_minutes: float | None
+    line_ranges: str | None
+    related_line_ranges: str | None
+    format: str | None
+    in_window: str | None = None  # a gap inside one of the target windows given: its label
+
+    @property
+    def incomplete(self) -> bool:
+        return self.severity == INCOMPLETE
+
+    def span(self) -> str:
+        """The uncovered time in words (UTC)."""
+        if self.uncovered_start is None and self.uncovered_end is None:
+            return f"its time span in stream {self.stream} is unknown" if self.incomplete else ""
+        start = iso_utc(self.uncovered_start) if self.uncovered_start else "the start of the stream"
+        end = iso_utc(self.uncovered_end) if self.uncovered_end else "the end of the stream"
+        return f"stream {self.stream} has no line from {start} to {end}"
+
+    def line(self) -> str:
+        """One line for a terminal: severity, kind, the full path (escaped, never cut), what and the span."""
+        where = self.path if self.path is not None else f"stream {self.stream}"
+        parts = [f"{self.severity}: {self.kind}: {where}: {self.detail}"]
+        if span := self.span():
+            parts.append(span if self.kind != "gap" else f"from {iso_utc(self.uncovered_start)} to "
+                                                          f"{iso_utc(self.uncovered_end)}")
+        if self.in_window:
+            parts.append(f"inside {self.in_window}")
+        return visible("; ".join(parts))
+
+    def as_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["uncovered_start"] = iso_utc(self.uncovered_start)
+        out["uncovered_end"] = iso_utc(self.uncovered_end)
+        return out
+
+    @classmethod
+    def from_json(cls, item: dict[str, Any]) -> Finding:
+        """A finding of the JSON answer (`findings`) back as a Finding."""
+        times = {k: datetime.fromisoformat(item[k].removesuffix("Z")) if item.get(k) else None
+                 for k in ("uncovered_start", "uncovered_end")}
+        return cls(**{**item, **times})
+
+
+@dataclass(frozen=True)
+class Window:
+    """A target's exposure window, as far as gaps are concerned: from its first available response to the first
+    unavailable one (or, still online at the end of the logs, its last available one). UTC, naive."""
+
+    label: str
+    lo: datetime
+    hi: datetime
+
+    def holds(self, start: datetime, end: datetime) -> bool:
+        """A silence from `start` to `end` falls (partly) in the window: the file may have been served unseen."""
+        return start < self.hi and end > self.lo
+
+
+def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minutes: int | None = None,
+                      gap_factor: float | None = None) -> list[Finding]:
+    """Every finding about the case's evidence (queries/findings.sql); a gap inside one of `windows` is labelled
+    with that window (`in_window`)."""
+    block = queries.get("findings")
+    case.bind({"gap_minutes": gap_minutes, "gap_factor": gap_factor})
+    for need in queries.needed_blocks(block):
+        case.run(need)
+    out = []
+    for row in case.fetchall(block.sql):
+        f = Finding(*row)
+        if f.kind == "gap" and f.uncovered_start and f.uncovered_end:
+            label = next((w.label for w in windows if w.holds(f.uncovered_start, f.uncovered_end)), None)
+            f = replace(f, in_window=label)
+        out.append(f)
+    return out
+
+
+def exit_code(findings: Sequence[Finding]) -> int:
+    """3 when any finding leaves the evidence incomplete, else 0 (exposure/exitcodes.py)."""
+    return exitcodes.INCOMPLETE if any(f.incomplete for f in findings) else exitcodes.COMPLETE
