@@ -23,7 +23,7 @@ from .formats.base import SOURCE, normalise_sql
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
 from .overlap import Overlap, detect_overlaps, list_overlaps
 from .store import Store
-from .streams import assign_streams, check_stream_from, name_kind, stream_rule
+from .streams import assign_streams, check_stream_from, stream_rule, who_named
 
 MOSTLY_REJECTED = 0.5
 INGEST_MEMORY_LIMIT = "1GB"  # DuckDB's share while ingesting (docs/scale.md: peak RSS stays under 1.5 GB)
@@ -135,7 +135,7 @@ def _base_row(evid: int, ev: EvidenceFile, options: IngestOptions) -> dict[str, 
         "ingested_at": _now(),
         "supplied_by": options.supplied_by,
         "custody_note": options.custody_note,
-        "name_kind": name_kind(ev.path, ev.abs_path),
+        **who_named(ev.path, ev.abs_path),
     }
 
 

@@ -28,9 +28,10 @@ does not match keeps rule 1-3, and its reason says so). Each file's `stream`, `s
 name) and `stream_reason` are in the evidence registry; the rule in force is kept in the case (meta
 `stream_from`) and applied to every file after each ingest, so the case never mixes two rules.
 
-The names also say who wrote a file (`name_kind`, recorded at ingest): `server` (a name servers, rotation or
-shippers write), `silent` (a name that says nothing) or `copy` (a name people give a copy, or a file in a folder
-named like one); the citation rule (queries/citation.sql) prefers the first.
+The names also say who wrote a file (recorded at ingest): `name_kind` is `server` (a name servers, rotation or
+shippers write), `silent` (a name that says nothing) or `copy` (a name people give a copy), and `copy_folder`
+names a folder on its path named like a copy's (`export/`, `backup/` ...); the citation rule
+(queries/citation.sql) prefers a server's name, then a file outside such folders.
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ class NameReading:
 
     stream: str | None  # None: the name is silent (no server writes such a name)
     server: str | None
-    kind: str  # server | silent | copy (who wrote the name)
+    kind: str  # server | silent | copy (who wrote the file name)
+    copy_folder: str | None  # the folders on its path named like a copy's, or None
     reason: str
     name: str  # the log's name, compression, copy marks and rotation taken off
 
@@ -154,12 +156,13 @@ def read_name(path: str, abs_path: str) -> NameReading:
         name = _COMPRESSION.sub("", name)
     name, marks = _strip_copy(name)
     copy_folders = [f for f in _folders(path) if _COPY_FOLDER.search(f)]
-    kind = COPY if marks or copy_folders else None
+    kind = COPY if marks else None
+    folder = "/".join(copy_folders) or None
     said = ([f"a copy's name ({', '.join(repr(m) for m in marks)})"] if marks else []) + (
         [f"in a folder named like a copy ({', '.join(copy_folders)})"] if copy_folders else [])
 
     def reading(stream: str | None, server: str | None, why: str, log_name: str, default_kind: str) -> NameReading:
-        return NameReading(stream, server, kind or default_kind, "; ".join([why, *said]), log_name)
+        return NameReading(stream, server, kind or default_kind, folder, "; ".join([why, *said]), log_name)
 
     if m := _CLOUDFRONT.match(name):
         return reading(f"cloudfront:{m['dist']}", m["dist"], f"name: CloudFront distribution {m['dist']}",
@@ -188,8 +191,8 @@ def read_name(path: str, abs_path: str) -> NameReading:
         rotated.append(name[len(m["stem"]):-len(m["ext"])])
         name = m["stem"] + m["ext"]
     if not _SERVERISH.search(name) and not rotated:
-        return NameReading(None, None, kind or SILENT, "; ".join(["name: says nothing about a server", *said]),
-                           name)
+        return NameReading(None, None, kind or SILENT, folder,
+                           "; ".join(["name: says nothing about a server", *said]), name)
     rotation = f" rotated ({''.join(rotated)})" if rotated else ""
     if name.lower() in _DEFAULT_NAMES or not _NAMED_SERVER.match(name):
         anchor, below = _anchor(abs_path)
@@ -201,9 +204,10 @@ def read_name(path: str, abs_path: str) -> NameReading:
     return reading(name, server, f"name: {name}{rotation}", name, SERVER)
 
 
-def name_kind(path: str, abs_path: str) -> str:
-    """Who wrote the file's name: server | silent | copy (see the module docstring)."""
-    return read_name(path, abs_path).kind
+def who_named(path: str, abs_path: str) -> dict[str, str | None]:
+    """The registry's `name_kind` (server | silent | copy) and `copy_folder` of a file (module docstring)."""
+    reading = read_name(path, abs_path)
+    return {"name_kind": reading.kind, "copy_folder": reading.copy_folder}
 
 
 # -- the pass over the case -----------------------------------------------------------------------------------
@@ -329,7 +333,7 @@ def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], na
     for evid, kept, shared, whole in repeats:
         if evid in joined or evid not in found or kept not in found:
             continue
-        if whole or names[evid].kind in (SILENT, COPY):
+        if whole or names[evid].kind in (SILENT, COPY) or names[evid].copy_folder:
             joined[evid] = (kept, f"{shared} of its request lines repeat {paths[kept]}'s")
     for evid, _path, _abs, verdict, dup, _fmt in rows:
         if verdict == "duplicate" and dup in found:

@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS evidence (
     stream          VARCHAR,            -- the server's log stream the file belongs to (exposure/streams.py):
                                         -- gaps, overlaps and coverage are per stream; NULL for a file not a log
     stream_reason   VARCHAR,            -- why: what the name, the content or --stream-from said
-    name_kind       VARCHAR             -- who wrote the name: server | silent | copy (queries/citation.sql)
+    name_kind       VARCHAR,            -- who wrote the file name: server | silent | copy (queries/citation.sql)
+    copy_folder     VARCHAR             -- a folder on its path named like a copy's (export, backup ...), or NULL
 );
 -- Request rows live in store tables (requests_core, requests_all, ...: exposure/store.py writes their DDL from
 -- its column list) behind the view `requests`, one row per request line; `request_stores` lists the stores.

@@ -96,3 +96,63 @@ def test_overlaps_are_recomputed_when_the_earlier_file_arrives_later(tmp_path: P
         assert [f.verdict for f in again.files] == ["already in case", "already in case"]
         assert again.overlaps == second.overlaps
         assert case.sql("SELECT count(*) AS n FROM overlap_lines")["n"][0] == 3
+
+
+def _servers_sharing(tmp_path: Path, shared: list[str]) -> Case:
+    """web1 and web2 each log their own lines of 8 June, with `shared` (identical lines) in the middle of both."""
+    web1 = _day(8, 20) + shared + _day(8, 5, "198.51.103")
+    web2 = _day(8, 20, "198.51.102") + shared + _day(8, 5, "198.51.104")
+    write_log(tmp_path / "web1" / "access.log", web1)
+    write_log(tmp_path / "web2" / "access.log", web2)
+    case = Case(tmp_path / "case.duckdb")
+    case.ingest([tmp_path])
+    return case
+
+
+def test_two_identical_lines_on_two_servers_are_not_an_overlap(tmp_path: Path) -> None:
+    """A health check or a retry logged by two servers in the same second: below the minimum run (3 lines) in
+    the middle of both logs, both are counted."""
+    shared = [_download(8, 20, "192.0.2.10"), clf("192.0.2.99", t(8, 20, 0, 1), "/health")]
+    with _servers_sharing(tmp_path, shared) as case:
+        assert case.sql("SELECT count(*) AS n FROM overlap_lines")["n"][0] == 0
+        assert _totals(case)["complete_downloads"] == 2
+
+
+def test_three_identical_lines_in_a_row_are_an_overlap(tmp_path: Path) -> None:
+    """The other side of the minimum run: three consecutive identical lines are one copy, counted once."""
+    shared = [_download(8, 20, "192.0.2.10"), clf("192.0.2.99", t(8, 20, 0, 1), "/health"),
+              clf("192.0.2.98", t(8, 20, 0, 2), "/health")]
+    with _servers_sharing(tmp_path, shared) as case:
+        [pair] = case.sql("SELECT * FROM overlap_pairs").to_dict("records")
+        assert (pair["shared_lines"], pair["line_ranges"], pair["kept_line_ranges"]) == (3, "21-23", "21-23")
+        assert _totals(case)["complete_downloads"] == 1
+
+
+def test_identical_requests_in_one_file_stay_two_in_a_copy_of_it(tmp_path: Path) -> None:
+    """The original holds two genuine identical requests in one second; a partial copy holds both: each copy line
+    is matched to one original line, so the original's two are counted, the copy's two are not."""
+    same = _download(8, 20, "192.0.2.10")
+    original = _day(8, 10) + [same, same] + _day(8, 10, "198.51.101")
+    write_log(tmp_path / "web1" / "access.log", original)
+    write_log(tmp_path / "stick" / "copy of access.log", original[:14])
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path])
+        [pair] = case.sql("SELECT * FROM overlap_pairs").to_dict("records")
+        assert (pair["shared_lines"], pair["line_ranges"]) == (14, "1-14")
+        assert _totals(case)["complete_downloads"] == 2
+
+
+def test_a_copy_of_a_copy_cites_the_original(tmp_path: Path) -> None:
+    """Three files with the same lines, ingested copy first: every repeated line cites the server's file."""
+    lines = _day(8, 30) + [_download(8, 20, "192.0.2.10")] + _day(8, 5, "198.51.101")
+    write_log(tmp_path / "a" / "access.log (1)", lines[:25])
+    write_log(tmp_path / "b" / "backup_access.log", lines[:33])
+    write_log(tmp_path / "web1" / "access.log", lines)
+    with Case(tmp_path / "case.duckdb") as case:
+        for folder in ("a", "b", "web1"):
+            case.ingest([tmp_path / folder])
+        ids = dict(case.sql("SELECT path, evidence_id FROM evidence").values.tolist())
+        kept = set(case.sql("SELECT DISTINCT kept_evidence_id AS k FROM overlap_lines")["k"])
+        assert kept == {ids[str(tmp_path / "web1" / "access.log")]}
+        assert case.sql("SELECT count(*) AS n FROM overlap_lines")["n"][0] == 25 + 33
+        assert _totals(case)["complete_downloads"] == 1
