@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 
 SCHEMA = "exposure.analysis/1"
 REMOVAL_NOTE = "The true removal time lies between last_available and first_unavailable."
-SIZE_NOTE = ("size_bytes was inferred per window as the most common byte count of its 200 GET responses "
-             "(HEAD, 0 and '-' excluded); give --size to state it.")
+SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): the object's exact length where the "
+             "log states it, else the most common byte count of its 200 GET responses (HEAD, 0 and '-' excluded), "
+             "or where byte counts include headers the complete-transfer band's lower edge; size_rule says which. "
+             "Give --size to state it.")
 
 
 def _value(v: Any) -> Any:
@@ -52,15 +54,18 @@ def evidence_section(case: CaseFile) -> list[dict[str, Any]]:
     rows = case.fetchall("""
         SELECT e.path, e.sha256, e.content_sha256, e.format, e.lines, e.requests, e.rejected, e.skipped,
                o.path AS duplicate_of, e.verdict, e.size_bytes, e.compression, e.server, e.first_time,
-               e.last_time, e.time_meaning, e.bytes_meaning, e.format_lacks, e.read_errors, e.stream,
-               e.stream_reason, e.name_kind, c.cite_reason
+               e.last_time, e.time_meaning, e.bytes_meaning, e.format_lacks, e.read_errors,
+               e.time_basis, e.bytes_basis, e.bytes_basis_detail, e.exact_length_field, e.exact_length_basis,
+               e.paths_case_insensitive, e.paths_basis, e.stream, e.stream_reason, e.name_kind, c.cite_reason
         FROM evidence e LEFT JOIN evidence o ON o.evidence_id = e.duplicate_of
         LEFT JOIN evidence_citation c ON c.evidence_id = e.evidence_id
         ORDER BY e.evidence_id""")
+    # the recorded facts (exposure/facts.py) and their basis: declared | inferred | given | assumed
     cols = ["path", "sha256", "content_sha256", "format", "lines", "requests", "rejected", "skipped",
             "duplicate_of", "verdict", "size_bytes", "compression", "server", "first_time", "last_time",
-            "time_meaning", "bytes_meaning", "format_lacks", "read_errors", "stream", "stream_reason", "name_kind",
-            "cite_reason"]
+            "time_meaning", "bytes_meaning", "format_lacks", "read_errors",
+            "time_basis", "bytes_basis", "bytes_basis_detail", "exact_length_field", "exact_length_basis",
+            "paths_case_insensitive", "paths_basis", "stream", "stream_reason", "name_kind", "cite_reason"]
     out = []
     for row in rows:
         item = dict(zip(cols, row, strict=True))
@@ -198,7 +203,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         "host": target.host,
         "size_bytes": size,
         "size_inferred": options.size is None,
-        # how completeness was judged: given | object_size | most_common | band (bytes include headers)
+        # how the windows' sizes were found: given | object_size | most_common | band (bytes include headers)
         "size_rule": "+".join(sorted({r for w in win_out if w["size_rule"] for r in w["size_rule"].split("+")}))
                      or None,
         "windows": win_out,

@@ -146,9 +146,10 @@ class Case:
         return self.analysis.gaps(gap_minutes, gap_factor, arrow=arrow)
 
     def files(self, under: str | None = None, glob: str | None = None, *, internal: Sequence[str] = (),
-              range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES, arrow: bool = False) -> Frame:
+              range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES, targets: Sequence[str] = (),
+              arrow: bool = False) -> Frame:
         return self.analysis.files(under, glob, internal=internal, range_gap_minutes=range_gap_minutes,
-                                   arrow=arrow)
+                                   targets=targets, arrow=arrow)
 
     def served_paths(self, glob: str | None = None, under: str | None = None) -> list[str]:
         return self.analysis.served_paths(glob, under)

@@ -92,6 +92,10 @@ StreamFromOpt = Annotated[str | None, typer.Option(
                           "folder a file is in) or a regular expression on the path whose group 'stream' (or first "
                           "group) is the stream. Default: names, then content, copies joining what they copy. "
                           "Kept in the case.")]
+BytesOpt = Annotated[str | None, typer.Option(
+    "--bytes", help="What the logs' byte counts cover: 'body' (%b, $body_bytes_sent) or 'headers' (%O, "
+                    "$bytes_sent). Default: the format's, or inferred from the data where the log cannot say.",
+    show_default=False)]
 
 
 def _fail(exc: Exception) -> None:
@@ -102,12 +106,12 @@ def _fail(exc: Exception) -> None:
 def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None = None,
                     nginx_log_format: str | None = None, json_fields: str | None = None,
                     client_ip_from: str | None = None, trusted_proxy: list[str] | None = None,
-                    stream_from: str | None = None) -> IngestOptions:
+                    bytes_meaning: str | None = None, stream_from: str | None = None) -> IngestOptions:
     """The input options shared by `ingest` and `analyse`, validated before anything is written."""
     return IngestOptions(format=fmt, log_tz=validate_zone(log_tz), log_format=log_format,
                          nginx_log_format=nginx_log_format, json_fields=json_fields,
                          client_ip_from=client_ip_from, trusted_proxies=tuple(trusted_proxy or ()),
-                         stream_from=stream_from).validated()
+                         bytes_meaning=bytes_meaning, stream_from=stream_from).validated()
 
 
 @contextmanager
@@ -167,14 +171,14 @@ def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", help="Ca
            fmt: FormatOpt = None, log_tz: LogTzOpt = None, log_format: LogFormatOpt = None,
            nginx_log_format: NginxFormatOpt = None, json_fields: JsonFieldsOpt = None,
            client_ip_from: ClientIpFromOpt = None, trusted_proxy: TrustedProxyOpt = None,
-           stream_from: StreamFromOpt = None, quiet: QuietOpt = False) -> None:
+           bytes_meaning: BytesOpt = None, stream_from: StreamFromOpt = None, quiet: QuietOpt = False) -> None:
     """Add log files to a persistent case: hash, register and parse every line.
 
     Exit code 0: everything read; 3: some evidence could not be fully read (named above); 2: nothing ingested.
     """
     try:
         options = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
-                                  trusted_proxy, stream_from)
+                                  trusted_proxy, bytes_meaning, stream_from)
         with Case(case) as c:
             with _progress(quiet) as on_progress:
                 result = c.ingest(inputs, options, on_progress=on_progress)
@@ -190,7 +194,8 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             case: CaseOpt = None, fmt: FormatOpt = None,
             log_tz: LogTzOpt = None, log_format: LogFormatOpt = None, nginx_log_format: NginxFormatOpt = None,
             json_fields: JsonFieldsOpt = None, client_ip_from: ClientIpFromOpt = None,
-            trusted_proxy: TrustedProxyOpt = None, stream_from: StreamFromOpt = None,
+            trusted_proxy: TrustedProxyOpt = None, bytes_meaning: BytesOpt = None,
+            stream_from: StreamFromOpt = None,
             internal: InternalOpt = None, size: SizeOpt = None,
             display_tz: DisplayTzOpt = None, json_out: JsonOpt = None, quiet: QuietOpt = False,
             geoip_city: GeoCityOpt = None, geoip_asn: GeoAsnOpt = None, report: ReportDirOpt = None,
@@ -205,7 +210,7 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn).validated()
         ing = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
-                              trusted_proxy, stream_from)
+                              trusted_proxy, bytes_meaning, stream_from)
         with Case(case) as c:
             with _progress(quiet) as on_progress:
                 result = c.ingest(inputs, ing, on_progress=on_progress)
@@ -346,21 +351,34 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
         print_table(df, Console(), title)
 
 
+FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "undetermined_downloads",
+                     "requesting_ips", "available_responses",
+                     "unavailable_responses")  # spellings stays where a file has more than one
+
+
 @app.command("files")
 def files_cmd(case: RequiredCaseOpt,
               under: Annotated[str | None, typer.Option("--under", help="Only paths under this folder.")] = None,
               glob: Annotated[str | None, typer.Option("--glob", help="Only paths matching this GLOB pattern.")] = None,
-              internal: InternalOpt = None, csv_out: OutputCsvOpt = False, json_out: OutputJsonOpt = False) -> None:
-    """Every path served: first/last available, windows, complete downloads, addresses; withdrawn files first.
+              internal: InternalOpt = None, target: Annotated[list[str] | None, typer.Option(
+                  "--target", help="Name this file's row as given here (repeatable): one row per file where "
+                                   "paths are case-insensitive (IIS).")] = None,
+              csv_out: OutputCsvOpt = False, json_out: OutputJsonOpt = False) -> None:
+    """Every file served: first/last available, windows, complete downloads, addresses; withdrawn files first.
 
-    File size per path = the most common byte count of its 200 GET responses (a first approximation; `analyse`
-    infers it per window). Counts are of external addresses (not in --internal).
+    Windows, sizes and downloads per file by the same rule as `analyse` (queries/downloads_rule.sql): for a
+    target, the same numbers. Counts are of external addresses (not in --internal).
     """
     try:
         with _open_existing(case) as c:
-            df = c.files(under=under, glob=glob, internal=tuple(internal or ()))
+            df = c.files(under=under, glob=glob, internal=tuple(internal or ()), targets=tuple(target or ()))
     except ExposureError as exc:
         _fail(exc)
+    if not (csv_out or json_out):  # the terminal table keeps the headline columns; CSV and JSON carry every one
+        many = bool(len(df)) and bool(df["spellings"].map(len).gt(1).any())
+        df = df.drop(columns=[c for c in FILES_TABLE_OMITS if c != "spellings" or not many])
+        if many:
+            df["spellings"] = df["spellings"].map(lambda v: "\n".join(v))
     _render(df, csv_out, json_out, title=f"paths served{' under ' + under if under else ''}"
             f"{' matching ' + glob if glob else ''}")
 

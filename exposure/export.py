@@ -21,12 +21,23 @@ if TYPE_CHECKING:
 
 # requests column -> ECS-style name (exposure.* where ECS has no field): schema.EXPORT_NAMES
 ECS_COLUMNS: dict[str, str] = EXPORT_NAMES
+# What the download rule needs beyond the request: the evidence file's recorded facts (exposure/facts.py) and
+# the overlap mark (a later copy of a line already counted: exposure/overlap.py), one column each per row.
+FACT_COLUMNS: dict[str, str] = {
+    "coalesce(e.bytes_meaning, 'body')": "exposure.bytes_meaning",
+    "e.exact_length_field": "exposure.exact_length_field",
+    "coalesce(e.paths_case_insensitive, false)": "exposure.paths_case_insensitive",
+    "o.kept_evidence_id": "exposure.repeats_evidence_id",
+    "o.kept_line_no": "exposure.repeats_line_no",
+}
 
 
 def export_parquet(case: CaseFile, out_dir: str | os.PathLike[str]) -> int:
     """Write every request to `out_dir` as Parquet partitioned by event_date and host; returns the row count.
 
-    `host` is the evidence file's server label (the folder it was found in). Raises InputError when
+    `host` is the evidence file's server label (the folder it was found in). Each row also carries its file's
+    facts (FACT_COLUMNS) and, for a later copy of an overlapping line, the line it repeats (every row is
+    exported; the portable rule leaves the marked ones out, as the case does). Raises InputError when
     `out_dir` exists and is not empty (an export is never mixed with older files).
     """
     out = Path(out_dir)
@@ -35,12 +46,14 @@ def export_parquet(case: CaseFile, out_dir: str | os.PathLike[str]) -> int:
     old = os.umask(0o077)
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
-        cols = ", ".join(f'r.{c} AS "{name}"' for c, name in ECS_COLUMNS.items())
+        cols = ", ".join([*(f'r.{c} AS "{name}"' for c, name in ECS_COLUMNS.items()),
+                          *(f'{expr} AS "{name}"' for expr, name in FACT_COLUMNS.items())])
         # COPY TO takes no bound parameter for its path: the literal is quoted by _quote
         case.execute(f"""
 COPY (
   SELECT {cols}, CAST(r.ts_utc AS DATE) AS event_date, coalesce(e.server, 'unknown') AS host
   FROM requests r JOIN evidence e USING (evidence_id)
+  LEFT JOIN overlap_lines o ON o.evidence_id = r.evidence_id AND o.line_no = r.line_no
   ORDER BY r.evidence_id, r.line_no
 ) TO '{_quote(out)}' (FORMAT parquet, PARTITION_BY (event_date, host), OVERWRITE_OR_IGNORE true)
 """)  # noqa: S608

@@ -45,6 +45,7 @@ class Finding:
     line_ranges: str | None
     related_line_ranges: str | None
     format: str | None
+    fact: str | None  # the value inferred (a stream; what byte counts cover)
     in_window: str | None = None  # a gap inside one of the target windows given: its label
 
     @property

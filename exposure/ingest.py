@@ -18,6 +18,7 @@ from . import evidence as ev_mod
 from . import queries, store
 from .errors import AccountingError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
+from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infer_facts
 from .formats import LogFormat, detect_format, get_format
 from .formats.base import SOURCE, normalise_sql
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
@@ -43,6 +44,7 @@ class IngestOptions:
     client_ip_from: str | None = None  # None (connecting address) or "xff" (X-Forwarded-For)
     trusted_proxies: tuple[str, ...] = ()  # CIDRs of proxies whose X-Forwarded-For entries are skipped
     format_options: dict[str, Any] = field(default_factory=dict)  # anything else a format needs
+    bytes_meaning: str | None = None  # --bytes body|headers: what the byte counts cover (overrides inference)
     supplied_by: str | None = None
     custody_note: str | None = None
     stream_from: str | None = None  # name | folder | a regular expression; None: the case's rule (streams.py)
@@ -55,6 +57,7 @@ class IngestOptions:
         if self.client_ip_from not in (None, "xff"):
             raise InputError(f"--client-ip-from must be 'xff', not {self.client_ip_from!r}")
         parse_cidrs(self.trusted_proxies)
+        given_bytes_meaning(self.bytes_meaning)
         if self.format:
             get_format(self.format, self.format_settings)
         elif self.log_format or self.nginx_log_format:
@@ -90,11 +93,15 @@ class FileOutcome:
 class IngestResult:
     files: list[FileOutcome] = field(default_factory=list)
     overlaps: list[Overlap] = field(default_factory=list)  # for the whole case, after this ingest
+    # per server log stream whose byte counts the format cannot declare: (stream, meaning, basis, detail)
+    byte_facts: list[tuple[str | None, str, str, str]] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[str]:
         return ([f"{f.path}: {w}" for f in self.files for w in f.warnings]
-                + [f"{o.path}: {o.describe()}" for o in self.overlaps])
+                + [f"{o.path}: {o.describe()}" for o in self.overlaps]
+                + [f"byte counts of server {stream or '(none)'}: {detail}; give --bytes body|headers to state it"
+                   for stream, _meaning, basis, detail in self.byte_facts if basis == "assumed"])
 
 
 def _now() -> datetime:
@@ -466,12 +473,14 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
     check_accounting(ev.path, stats.lines, counts["request"], counts["rejected"], counts["skipped"])
     first, last = con.execute("SELECT min(ts_utc), max(ts_utc) FROM requests WHERE evidence_id = ?",
                               [evid]).fetchone()
+    logs_exact = bool(fmt.exact_length_field) and con.execute(
+        "SELECT count(*) > 0 FROM requests WHERE evidence_id = ? AND object_size IS NOT NULL", [evid]).fetchone()[0]
     _insert_evidence(con, {
         **_base_row(evid, ev, options),
         "sha256": stats.sha256, "content_sha256": stats.content_sha256, "format": fmt.name,
         "verdict": "ingested", "lines": stats.lines, "requests": counts["request"],
         "rejected": counts["rejected"], "skipped": counts["skipped"], "first_time": first, "last_time": last,
-        "final_newline": stats.final_newline, "time_meaning": fmt.time_meaning, "bytes_meaning": fmt.bytes_meaning,
+        "final_newline": stats.final_newline, **declared_facts(fmt, logs_exact),
         "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
         "read_errors": "; ".join(stats.errors) or None,
         "format_definition": fmt.options.get("definition"),
@@ -552,6 +561,9 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: list[tuple[EvidenceFile
     detect_overlaps(con)
     assign_streams(con, stream_rule(con, options.stream_from))  # copies join streams by their overlaps
     result.overlaps = list_overlaps(con)
+    if options.bytes_meaning is not None:  # --bytes: the files this command names, new or already in the case
+        give_bytes_meaning(con, [e.abs_path for e, _ in found], options.bytes_meaning)
+    result.byte_facts = infer_facts(con)  # per stream: after the streams
     return result
 
 

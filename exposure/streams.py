@@ -76,7 +76,7 @@ _NAMED_SERVER = re.compile(r"^(?P<server>.+?)[._-](ssl[._-])?(access|request)([.
                            r"|^(access|request)[._-](?P<server2>.+?)\.(log|txt|json)$", re.IGNORECASE)
 _SERVERISH = re.compile(r"(access|request)|(\.log|_log|\.log\.json)$", re.IGNORECASE)
 # folders that name nothing about a server: skipped when looking for the one that does
-_PLAIN_FOLDERS = {"log", "logs", "var", "tmp", "data", "www", "web", "http", "logfiles", "files", "evidence",
+_PLAIN_FOLDERS = {"log", "logs", "var", "tmp", "data", "logfiles", "files", "evidence",
                   "input", "inputs", "raw", "home", "mnt", "media", "srv", "opt", "awslogs", "elasticloadbalancing"}
 # server software folders: kept in the stream below the folder that names the server (web1/nginx/access.log)
 _SOFTWARE_FOLDERS = re.compile(r"^(nginx|apache|apache2|httpd|lighttpd|caddy|traefik|haproxy|iis|w3svc\d*|"

@@ -42,6 +42,8 @@ def cell(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
+    if getattr(value, "ndim", 0) > 0:  # an array (a list column): its items, never .item() of its first
+        return [cell(v) for v in value.tolist()]
     if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
         return value.item()
     if hasattr(value, "tolist"):

@@ -8,15 +8,15 @@
 --               read as, e.g. a --format forced on it);
 --   stated      found, resolved or labelled, and said (exit code 0): a gap in a stream, an overlap (its lines
 --               counted once), a duplicate (counted once), a last line cut off mid-line, a file with some lines
---               rejected, a stream inferred from a file's content or from the file it copies, a file that is
---               not a log.
+--               rejected, a stream inferred from a file's content or from the file it copies, what a stream's
+--               byte counts cover where its format cannot say (inferred or assumed), a file that is not a log.
 -- Columns: severity, kind, path (as given plus the sub-path; NULL for a gap), evidence_id, stream, server,
 -- detail (what and why, in words), related_path (the original of a copy), uncovered_start and uncovered_end
 -- (UTC: the time an incomplete file leaves without a line in its stream, from the stream's neighbouring files;
 -- for a gap, the gap), then the facts the detail is made of: lines (lines read, rejected, repeated; the line
--- cut off), of_lines (the file's lines), minutes and threshold_minutes (a gap), line_ranges and
--- related_line_ranges (an overlap), format. Whether a gap lies inside a target's window is added by the
--- answer (findings.py).
+-- cut off; the files of a stream), of_lines (the file's lines), minutes and threshold_minutes (a gap),
+-- line_ranges and related_line_ranges (an overlap), format, fact (the value inferred: a stream, what byte counts
+-- cover). Whether a gap lies inside a target's window is added by the answer (findings.py).
 -- needs: gap_macros
 -- params: gap_minutes?, gap_factor?
 WITH stream_lines AS (
@@ -49,7 +49,7 @@ WITH stream_lines AS (
               AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')) AS uncovered_end,
            CASE WHEN u.kind = 'all rejected' THEN u.rejected ELSE u.lines END AS lines, u.lines AS of_lines,
            NULL::DOUBLE AS minutes, NULL::DOUBLE AS threshold_minutes,
-           NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format
+           NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format, NULL::VARCHAR AS fact
     FROM uncovered u
     UNION ALL
     SELECT 'stated', 'gap', NULL, NULL, g.stream, g.server,
@@ -58,7 +58,7 @@ WITH stream_lines AS (
                   CASE WHEN g.usual_silence_minutes IS NOT NULL
                        THEN format('; its usual longest silence of a day is {} minutes',
                                    round(g.usual_silence_minutes)::BIGINT) ELSE '' END),
-           NULL, g.gap_start, g.gap_end, NULL, NULL, g.gap_minutes, g.threshold_minutes, NULL, NULL, NULL
+           NULL, g.gap_start, g.gap_end, NULL, NULL, g.gap_minutes, g.threshold_minutes, NULL, NULL, NULL, NULL
     FROM evidence_gaps(getvariable('gap_minutes'), getvariable('gap_factor')) g
     UNION ALL
     SELECT 'stated', 'overlap', e.path, e.evidence_id, e.stream, e.server,
@@ -66,41 +66,50 @@ WITH stream_lines AS (
                   p.shared_lines, p.line_ranges, strftime(p.first_time, '%Y-%m-%dT%H:%M:%SZ'),
                   strftime(p.last_time, '%Y-%m-%dT%H:%M:%SZ'), p.kept_line_ranges, k.path, k.path),
            k.path, NULL, NULL, p.shared_lines, e.lines, NULL, NULL, p.line_ranges,
-           p.kept_line_ranges, NULL
+           p.kept_line_ranges, NULL, NULL
     FROM overlap_pairs p JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = p.kept_evidence_id
     UNION ALL
     SELECT 'stated', 'duplicate', e.path, e.evidence_id, e.stream, e.server,
            format('the same content as {}: counted once, from {} ({}: the citation rule)', o.path, o.path,
                   c.cite_reason),
-           o.path, NULL, NULL, e.lines, e.lines, NULL, NULL, NULL, NULL, NULL
+           o.path, NULL, NULL, e.lines, e.lines, NULL, NULL, NULL, NULL, NULL, NULL
     FROM evidence e JOIN evidence o ON o.evidence_id = e.duplicate_of
     JOIN evidence_citation c ON c.evidence_id = o.evidence_id
     WHERE e.verdict = 'duplicate'
     UNION ALL
     SELECT 'stated', 'cut off', path, evidence_id, stream, server,
            format('its last line (line {}) has no newline: cut off mid-line, as a copy of a live log is', lines),
-           NULL, NULL, NULL, lines, lines, NULL, NULL, NULL, NULL, NULL
+           NULL, NULL, NULL, lines, lines, NULL, NULL, NULL, NULL, NULL, NULL
     FROM evidence WHERE verdict = 'ingested' AND final_newline = false AND read_errors IS NULL
     UNION ALL
     SELECT 'stated', 'rejected lines', path, evidence_id, stream, server,
            format('{} of its {} lines rejected, each with its reason (table rejects){}', rejected, lines,
                   CASE WHEN rejected * 2 > lines THEN format(': probably not the {} format', format) ELSE '' END),
-           NULL, NULL, NULL, rejected, lines, NULL, NULL, NULL, NULL, format
+           NULL, NULL, NULL, rejected, lines, NULL, NULL, NULL, NULL, format, NULL
     FROM evidence WHERE verdict = 'ingested' AND rejected > 0 AND requests > 0
     UNION ALL
     SELECT 'stated', 'inferred stream', path, evidence_id, stream, server,
            format('its stream {} was inferred: {}', stream, stream_reason),
-           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, stream
     FROM evidence
     WHERE verdict = 'ingested' AND (stream_reason LIKE 'content:%' OR stream_reason LIKE 'copy:%')
+    UNION ALL       -- what a stream's byte counts cover, where its format cannot say (queries/facts.sql)
+    SELECT 'stated', CASE bytes_basis WHEN 'inferred' THEN 'inferred bytes' ELSE 'assumed bytes' END, NULL, NULL,
+           stream, any_value(server),
+           format('byte counts of server {}: {}{}', any_value(server), bytes_basis_detail,
+                  CASE WHEN bytes_basis = 'assumed' THEN '; give --bytes body|headers to state it' ELSE '' END),
+           NULL, NULL, NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, any_value(bytes_meaning)
+    FROM evidence
+    WHERE verdict = 'ingested' AND bytes_basis IN ('inferred', 'assumed')
+    GROUP BY stream, bytes_basis, bytes_basis_detail
     UNION ALL
     SELECT 'stated', 'not a log', path, evidence_id, NULL, NULL, 'not an access log in any known format: not analysed',
-           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM evidence WHERE verdict = 'not a log'
 )
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
                         'all rejected', 'gap', 'overlap', 'duplicate', 'cut off', 'rejected lines',
-                        'inferred stream', 'not a log'], kind),
+                        'inferred stream', 'assumed bytes', 'inferred bytes', 'not a log'], kind),
          path, stream, uncovered_start;

@@ -27,8 +27,18 @@ CREATE TABLE IF NOT EXISTS evidence (
     first_time      TIMESTAMP,
     last_time       TIMESTAMP,
     final_newline   BOOLEAN,
-    time_meaning    VARCHAR,
-    bytes_meaning   VARCHAR,
+    -- What the file's fields mean: recorded facts, each with its basis (exposure/facts.py, README Definitions):
+    -- declared (by the format or the directive), inferred (from the data: bytes_basis_detail says from what),
+    -- given (--bytes) or assumed (the log cannot say and the data did not decide).
+    time_meaning    VARCHAR,            -- what the timestamp marks: request received / response logged ...
+    time_basis      VARCHAR,
+    bytes_meaning   VARCHAR,            -- body | headers+body: what a byte count covers
+    bytes_basis     VARCHAR,
+    bytes_basis_detail VARCHAR,         -- which field or directive declares it, or what the inference rests on
+    exact_length_field VARCHAR,         -- the field giving the object's exact length (S3 object_size,
+    exact_length_basis VARCHAR,         -- CloudFront sc-content-len, a Content-Range total), or NULL
+    paths_case_insensitive BOOLEAN,     -- the server treats /A.xlsx and /a.xlsx as one file (IIS)
+    paths_basis     VARCHAR,
     format_lacks    VARCHAR,
     log_tz          VARCHAR,
     read_errors     VARCHAR,

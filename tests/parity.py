@@ -17,7 +17,8 @@ OPTION_SETS = [
 OPTION_IDS = ["sample-internal", "given-size-gap-120"]
 
 WINDOW_COLUMNS = ["window_no", "first_available", "last_available", "first_unavailable", "open_at_log_start",
-                  "size_bytes", "size_inferred", "size_votes", "size_sample", "size_rule", "available_responses",
+                  "size_bytes", "size_inferred", "size_votes", "size_sample", "size_rule", "band_bytes", "body_size",
+                  "header_bytes", "available_responses",
                   "first_evidence_id", "first_line_no", "last_evidence_id", "last_line_no",
                   "unavailable_evidence_id", "unavailable_line_no"]
 DOWNLOAD_COLUMNS = ["download_no", "time", "client", "user_agent", "internal", "window_no", "size_bytes", "kind",
@@ -25,11 +26,11 @@ DOWNLOAD_COLUMNS = ["download_no", "time", "client", "user_agent", "internal", "
                     "first_evidence_id", "first_line_no", "last_evidence_id", "last_line_no"]
 
 
-def case_rows(case: Case, options: AnalysisOptions) -> dict[str, list[dict[str, Any]]]:
+def case_rows(case: Case, options: AnalysisOptions, target: str = TARGET) -> dict[str, list[dict[str, Any]]]:
     """Windows, downloads (with their first and last cited line) and every cited line, from the case."""
-    windows = case.windows(TARGET, options, arrow=True).select(WINDOW_COLUMNS).to_pylist()
+    windows = case.windows(target, options, arrow=True).select(WINDOW_COLUMNS).to_pylist()
     downloads, lines = [], []
-    for d in case.downloads(TARGET, options, arrow=True).to_pylist():
+    for d in case.downloads(target, options, arrow=True).to_pylist():
         cited = d["lines"]
         downloads.append({**{c: d.get(c) for c in DOWNLOAD_COLUMNS},
                           "first_evidence_id": cited[0]["evidence_id"], "first_line_no": cited[0]["line_no"],

@@ -64,3 +64,22 @@ def test_analyse_target_glob_and_under(sample_case_copy: Path, tmp_path: Path) -
     result = runner.invoke(app, ["analyse", str(SAMPLE / "web1" / "access.log"), "--case", str(sample_case_copy),
                                  "--target-glob", "/nothing/*", "-q"])
     assert result.exit_code == 1 and "matches no path" in result.output
+
+
+def test_files_names_a_case_insensitive_file_as_the_target_given(tmp_path: Path) -> None:
+    """IIS: /docs/leak.xlsx and /DOCS/Leak.xlsx are one file, one row, named by --target as given; the table
+    shows its spellings, JSON lists them."""
+    from tests.leak_cases import CASES
+
+    case = tmp_path / "case.duckdb"
+    assert runner.invoke(app, ["ingest", str(CASES["iis"].write(tmp_path)), "--case", str(case), "-q"]).exit_code == 0
+    result = runner.invoke(app, ["files", "--case", str(case), "--internal", "203.0.113.0/24",
+                                 "--target", "/Docs/Leak.XLSX", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["path"]: r for r in json.loads(result.output)}
+    assert set(rows) == {"/Docs/Leak.XLSX", "/index.html"}
+    leak = rows["/Docs/Leak.XLSX"]
+    assert (leak["spellings"], leak["complete_downloads"], leak["distinct_ips"], leak["windows"]) == (
+        ["/docs/leak.xlsx", "/DOCS/Leak.xlsx"], 4, 3, 1)
+    table = runner.invoke(app, ["files", "--case", str(case)])
+    assert table.exit_code == 0 and "spellings" in table.output

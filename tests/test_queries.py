@@ -53,9 +53,11 @@ def test_every_need_exists(block) -> None:
 
 def test_target_queries_need_target_macros() -> None:
     for name in ("windows", "downloads", "per_ip", "totals", "timeline", "report_target_requests"):
-        assert [b.name for b in needed_blocks(load_all()[name])] == ["target_macros"]
-    assert [b.name for b in needed_blocks(load_all()["client_profiles"])] == ["target_macros", "client_claims"]
-    assert [b.name for b in needed_blocks(load_all()["files"])] == ["files_requests"]
+        assert [b.name for b in needed_blocks(load_all()[name])] == ["download_rule", "target_macros"]
+    assert [b.name for b in needed_blocks(load_all()["client_profiles"])] == ["download_rule", "target_macros",
+                                                                              "client_claims"]
+    # the download rule is one block that both doors need (queries/downloads_rule.sql)
+    assert [b.name for b in needed_blocks(load_all()["files"])] == ["download_rule", "files_requests"]
     target = load_all()["target_macros"]
     assert target.optional == {"target_host", "size"}
     assert set(target.parameters) == {"target_path", "target_alt", "target_host", "size", "range_gap_minutes"}

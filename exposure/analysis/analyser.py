@@ -51,12 +51,15 @@ class Analyser:
         self._prepared = key
 
     def bind_target(self, target: Target, options: AnalysisOptions) -> None:
-        """Bind the target's parameters and define its macros (target.sql); its rows are collected again
-        only for another target or after an ingest."""
+        """Bind the target's parameters and define its macros (target.sql, over the download rule it needs);
+        its rows are collected again only for another target or after an ingest."""
         ensure_tables(self.case)
         self.case.bind({**target.params, "size": options.size, "range_gap_minutes": options.range_gap_minutes})
         key = (self.case.generation, tuple(sorted(target.params.items())))
-        for stmt in queries.statements(queries.get("target_macros").sql):
+        block = queries.get("target_macros")
+        for needed in queries.needed_blocks(block):  # the download rule's macros
+            self.case.run(needed)
+        for stmt in queries.statements(block.sql):
             if key != self._raw_target or "TEMP TABLE target_raw" not in stmt:
                 self.case.execute(stmt)
         self._raw_target = key
@@ -147,17 +150,21 @@ class Analyser:
         return self.query("gaps", gap_minutes=gap_minutes, gap_factor=gap_factor, arrow=arrow)
 
     def files(self, under: str | None = None, glob: str | None = None, *, internal: Sequence[str] = (),
-              range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES, arrow: bool = False) -> Frame:
-        """Every path served (queries/files.sql), optionally only under a folder or matching a GLOB: first
-        and last available response, withdrawn_at (first 404/410 after the last available one), windows and
-        closed_windows, size_bytes (most common 200 GET byte count of the path: a first approximation),
-        complete_downloads / distinct_ips (external addresses, not in `internal`), partial downloads and
-        requests. Paths published and then withdrawn come first."""
+              range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES, targets: Sequence[str] = (),
+              arrow: bool = False) -> Frame:
+        """Every file served (queries/files.sql), optionally only under a folder or matching a GLOB, with the
+        download rule's windows and downloads per file (for a target: the numbers `analyse` gives): first and
+        last available response, withdrawn_at (first 404/410 after the last available one), windows and
+        closed_windows, the last window's size_bytes and size_rule, complete_downloads / distinct_ips (external
+        addresses, not in `internal`), partial and undetermined downloads, requests. Spellings of one file on
+        a case-insensitive server are one row (`spellings` lists them), named as in `targets` when one of
+        them is a target. Files published and then withdrawn come first."""
         if under is not None and glob is not None:
             raise InputError("give --under or --glob, not both")
         return self.query("files", internal=tuple(internal),
                           path_prefix=folder_prefix(under) if under is not None else None,
                           path_glob=check_glob(glob) if glob is not None else None,
+                          files_targets=[parse_target(t).path for t in targets] or None,
                           range_gap_minutes=range_gap_minutes, arrow=arrow)
 
     def served_paths(self, glob: str | None = None, under: str | None = None) -> list[str]:

@@ -58,7 +58,15 @@ class LogFormat:
     has_offset: bool  # the timestamp carries its own UTC offset (or is UTC by definition)
     lacks: tuple[str, ...] = ()  # completeness-relevant fields this format does not log
     detect_regex: str = ""  # RE2 pattern a typical line matches (cheap detection on a sample)
-    case_insensitive_paths: bool = False
+    case_insensitive_paths: bool = False  # the server treats /A.xlsx and /a.xlsx as one file (IIS)
+    # What the byte count is, recorded per evidence file with its basis (exposure/facts.py): `declared` by the
+    # format, or `assumed` where its lines cannot say (CLF: %b body or %O headers+body look alike; the data
+    # may then decide). `bytes_field` names the field for the record.
+    bytes_basis: str = "declared"
+    bytes_field: str = ""
+    # the field giving the object's exact length (the request column object_size), when a file logs it
+    exact_length_field: str | None = None
+    time_basis: str = "declared"  # `assumed` where the line does not say what its time marks
     # the optional request columns (exposure.schema.EXTRAS) this format's lines can fill: its rows go to the
     # narrow store of those columns; None: every column (requests_all)
     extras: tuple[str, ...] | None = None

@@ -24,6 +24,9 @@ LINE_RE = (
 LINE_GROUPS = ["vhost", "client", "ident", "userid", "time", "request", "status", "bytes", "referer", "agent", "extra"]
 TIME_FORMAT = "%d/%b/%Y:%H:%M:%S"
 
+# what a CLF file lacks depends on what its byte count turns out to be (exposure/facts.py swaps them)
+LACKS_WIRE = "%O (bytes on the wire)"
+LACKS_BODY = "a body-only byte count (%b): the bytes include response headers"
 CLF_TIME_MEANING = (
     "Apache %t: when the request was received; nginx $time_local: when the response finished "
     "(the log line itself does not say which server wrote it)"
@@ -82,8 +85,11 @@ _COMMON = dict(
     family="clf",
     time_meaning=CLF_TIME_MEANING,
     bytes_meaning="body",
+    bytes_basis="assumed",  # %b (Debian's, nginx's combined) or %O (Debian's Apache combined): facts.py infers it
+    bytes_field="%b or %O (the line does not say which)",
+    time_basis="assumed",
     has_offset=True,
-    lacks=("%O (bytes on the wire)", "%X / $request_completion (whether the transfer completed)",
+    lacks=(LACKS_WIRE, "%X / $request_completion (whether the transfer completed)",
            "byte offsets of range responses"),
     detect_regex=LINE_RE,
 )

@@ -7,12 +7,14 @@ percent-encoded, some writers encode them twice (`%2520`): both are decoded. `x-
 viewer asked for) is the virtual host, else `cs(Host)` (the distribution's domain). Older layouts
 have fewer fields (a prefix of today's list): a line needs at least the first 12 values.
 
-Bytes: `sc-bytes` counts headers and body; `sc-content-len` is the Content-Length header, announced before
-the body is sent, so an aborted transfer still shows the full length. `sc-content-len` is therefore kept as
-`object_size` but completeness does not rest on it alone: a 200 GET is complete when its `sc-bytes` reach
-the complete-transfer band (the densest 2 KiB cluster of 200-GET byte counts at or above the announced
-length; queries/target.sql), never merely because `sc-bytes >= sc-content-len` (the headers would make up for
-a body a few hundred bytes short). `sc-range-start`/`sc-range-end` give the byte range of a 206.
+Bytes: `sc-bytes` counts headers and body (the evidence records `bytes_meaning` headers+body, declared);
+`sc-content-len` is the response's Content-Length header (kept as `object_size`; the evidence records it as
+the exact length field). On a 200 it is the object's body length: the window's exact size, with which the
+union of a range group's body offsets (`sc-range-start`/`sc-range-end` of its 206s) is compared. On a 206 it
+is the part's length, never the object's. It is announced before the body is sent, so an aborted transfer
+still shows the full length: a 200 GET is complete when its `sc-bytes` reach the complete-transfer band at or
+above that length (queries/downloads_rule.sql), never merely because `sc-bytes >= sc-content-len` (the headers
+would make up for a body a few hundred bytes short).
 """
 
 from __future__ import annotations
@@ -41,9 +43,11 @@ CLOUDFRONT = W3cFormat(
              "application/vnd.ms-excel\t18412\t-\t-"),
     time_meaning="CloudFront date and time: UTC, when the edge server finished responding",
     bytes_meaning="headers+body",
+    bytes_field="sc-bytes",
+    exact_length_field="sc-content-len",
     has_offset=True,
     lacks=("whether the transfer completed (sc-content-len is announced, not delivered: "
-           "the complete-transfer band of sc-bytes decides)",),
+           "the complete-transfer band of sc-bytes, at or above it, decides)",),
     detect_regex=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\t[0-9]{2}:[0-9]{2}:[0-9]{2}\t[^\t]*\t[0-9-]+\t",
     options={"header_marker": "#Fields:", "header_regex": r"#Fields:.*\bx-edge-location\b",
              "separator": "tab", "default_fields": STANDARD_FIELDS, "time_taken_unit": "s",

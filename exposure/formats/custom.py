@@ -497,9 +497,18 @@ def custom_format(settings: dict[str, Any]) -> CustomFormat | None:
         lacks.append("body-only byte count (%b / $body_bytes_sent): bytes include response headers")
     return CustomFormat(
         name=name, family="custom", description=desc, example=c.source, time_meaning=c.time_meaning,
-        bytes_meaning=c.bytes_meaning, has_offset=c.has_offset, lacks=tuple(lacks), detect_regex="",
+        bytes_meaning=c.bytes_meaning, bytes_field=_bytes_field(c), exact_length_field="Content-Range total",
+        has_offset=c.has_offset, lacks=tuple(lacks), detect_regex="",
         extras=_extras(c), options={"compiled": c, "definition": c.source},
     )
+
+
+def _bytes_field(c: Compiled) -> str:
+    """The directive that declares what the byte count is (the evidence records it as the basis)."""
+    body, wire = ("%b/%B", "%O") if c.kind == "apache" else ("$body_bytes_sent", "$bytes_sent")
+    if "bytes_body" in c.roles:
+        return f"{body} (body)"
+    return f"{wire} (headers and body)" if "bytes_wire" in c.roles else "no byte count logged"
 
 
 # directive roles that fill optional request columns (exposure.schema.EXTRAS)

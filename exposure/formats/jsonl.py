@@ -264,6 +264,8 @@ JSON_LINES = JsonLinesFormat(
     time_meaning=("nginx $time_local/$time_iso8601 and Caddy ts: when the response was logged; "
                   "Traefik StartUTC: when the request started"),
     bytes_meaning="body",
+    bytes_field="body_bytes_sent / size",
+    exact_length_field="Content-Range total",
     has_offset=True,
     lacks=("whether the transfer completed (unless $request_completion is logged)",),
     detect_regex=r'^\s*\{\s*".*\}\s*$',
@@ -278,8 +280,9 @@ def mapped_format(mapping_text: str) -> JsonLinesFormat:
     return JsonLinesFormat(
         name="json", family="json", description="JSON lines with a --json-fields mapping",
         example=JSON_LINES.example, time_meaning="as the mapped time field records (see --json-fields)",
-        bytes_meaning="body", has_offset=True, lacks=JSON_LINES.lacks, detect_regex=JSON_LINES.detect_regex,
-        options={"mapping": mapping, "definition": "--json-fields " + mapping_text},
+        bytes_meaning="body", bytes_field="the mapped bytes field",
+        exact_length_field="Content-Range total", has_offset=True, lacks=JSON_LINES.lacks,
+        detect_regex=JSON_LINES.detect_regex, options={"mapping": mapping, "definition": "--json-fields " + mapping_text},
     )
 
 

@@ -13,7 +13,7 @@ POST, DELETE); every other operation keeps its operation name as the method (`RE
 `REST.COPY.OBJECT`, `S3.EXPIRE.OBJECT`, `BATCH.DELETE.OBJECT`...), so that reading an object's ACL or tags
 is never mistaken for a GET of the object. A missing object is a 404 with error code `NoSuchKey`.
 Bytes: `bytes_sent` is body bytes and `object_size` the object's full size, so a 200 GET is complete
-exactly when `bytes_sent >= object_size` (queries/target.sql).
+exactly when `bytes_sent >= object_size` (queries/downloads_rule.sql).
 """
 
 from __future__ import annotations
@@ -136,6 +136,8 @@ S3 = S3Format(
              'AIDAJDPLRKLG7UEXAMPLE SigV4 ECDHE-RSA-AES128-GCM-SHA256 - example-bucket.s3.amazonaws.com TLSv1.2'),
     time_meaning="S3 time: when the request was received (UTC, offset as written)",
     bytes_meaning="body",
+    bytes_field="bytes_sent",
+    exact_length_field="object_size",
     has_offset=True,
     lacks=(),
     detect_regex=LINE_RE,

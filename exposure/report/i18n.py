@@ -83,6 +83,8 @@ _S: dict[str, tuple[str, str]] = {
     "requests": ("Requests for the file (external)", "Verzoeken om het bestand (extern)"),
     "size": ("File size", "Bestandsgrootte"),
     "bytes": ("bytes", "bytes"),
+    "exact_length": ("exact length", "exacte lengte"),
+    "paths_ci": ("paths case-insensitive", "paden hoofdletterongevoelig"),
     "size_inferred": ("inferred from the logs", "afgeleid uit de logs"),
     "size_given": ("given by the investigator", "opgegeven door de onderzoeker"),
     "local": ("local", "lokaal"),
@@ -213,27 +215,46 @@ _S: dict[str, tuple[str, str]] = {
                      "geteld en niet in de kerncijfers meegenomen. Verschillende externe adressen = externe adressen "
                      "met minstens één volledige download."),
     "size_inference": ("Size inference", "Bepaling van de bestandsgrootte"),
-    "size_inference_text": ("Unless the size was given, it is inferred per window as the most common byte count of "
-                            "the window's 200 GET responses (HEAD, 0 and '-' excluded).",
-                            "Tenzij de grootte is opgegeven, wordt die per venster afgeleid als het meest voorkomende "
-                            "aantal bytes van de 200-GET-responsen in dat venster (HEAD, 0 en '-' uitgezonderd)."),
+    "size_inference_text": ("Windows and downloads follow one rule (queries/downloads_rule.sql). Unless the size was "
+                            "given, it is per window the object's exact length where the log states it (S3 "
+                            "object_size, CloudFront sc-content-len, a Content-Range total), else the most common "
+                            "byte count of the window's 200 GET responses (HEAD, 0 and '-' excluded). Where byte "
+                            "counts include headers (each evidence file's recorded fact, below) a single transfer is "
+                            "complete when it reaches the complete-transfer band: the closely spaced counts (steps of "
+                            "at most 256 bytes) around the most common one, within the densest 2 KiB.",
+                            "Vensters en downloads volgen één regel (queries/downloads_rule.sql). Tenzij de grootte "
+                            "is opgegeven, is die per venster de exacte objectlengte waar de log die geeft (S3 "
+                            "object_size, CloudFront sc-content-len, een Content-Range-totaal), anders het meest "
+                            "voorkomende aantal bytes van de 200-GET-responsen in dat venster (HEAD, 0 en '-' "
+                            "uitgezonderd). Waar bytes ook headers tellen (een vastgelegd feit per bewijsbestand, "
+                            "hieronder) is een enkele overdracht volledig als die de band van volledige overdrachten "
+                            "haalt: de dicht opeenliggende aantallen (stappen van hoogstens 256 bytes) rond het "
+                            "meest voorkomende, binnen de dichtste 2 KiB."),
     "size_votes": ("window {w}: {size} bytes, seen in {votes} of {sample} 200 GET responses",
                    "venster {w}: {size} bytes, gezien in {votes} van {sample} 200-GET-responsen"),
     "range_aggregation": ("Range aggregation", "Samenvoegen van deelresponsen"),
     "range_text": ("206 responses of one client (address + user agent) form one group until a gap of more than "
-                   "{gap} minutes. Where the log gives byte offsets their union is compared with the size, otherwise "
-                   "the sum of bytes. A group counts once, at its last part.",
+                   "{gap} minutes. Where the log gives byte offsets their union is compared with the body size; "
+                   "otherwise the sum of body bytes; where counts include headers and no offsets are logged, the "
+                   "sum less one header allowance (the largest HEAD or 304 response) per part beyond the first must "
+                   "reach the band, and a group that reaches it only with its headers is undetermined. A group "
+                   "counts once, at its last part.",
                    "206-responsen van één client (adres + user agent) vormen één groep tot een pauze van meer dan "
-                   "{gap} minuten. Waar de log byte-posities geeft, wordt hun vereniging met de grootte vergeleken, "
-                   "anders de som van de bytes. Een groep telt één keer, bij het laatste deel."),
+                   "{gap} minuten. Waar de log byte-posities geeft, wordt hun vereniging met de grootte van de "
+                   "inhoud vergeleken, anders de som van de bytes; waar bytes ook headers tellen en geen posities "
+                   "gelogd zijn, moet de som min één headertoeslag (de grootste HEAD- of 304-respons) per deel na "
+                   "het eerste de band halen, en een groep die die alleen met haar headers haalt is onbepaald. Een "
+                   "groep telt één keer, bij het laatste deel."),
     "matching": ("Target matching", "Herkennen van het bestand"),
     "matching_text": ("A request is for the file when its path, percent-decoded and without query string, equals "
-                      "the given path exactly (or the path as given); IIS/W3C logs compare case-insensitively. "
-                      "A host name, when given, must match the logged virtual host where the log has one.",
+                      "the given path exactly (or the path as given); where an evidence file's paths are recorded as "
+                      "case-insensitive (IIS/W3C) without regard to case. A host name, when given, must match the "
+                      "logged virtual host where the log has one.",
                       "Een verzoek betreft het bestand als het pad, procent-gedecodeerd en zonder querystring, exact "
-                      "gelijk is aan het opgegeven pad (of aan het pad zoals opgegeven); bij IIS/W3C-logs zonder "
-                      "onderscheid tussen hoofd- en kleine letters. Een opgegeven hostnaam moet overeenkomen met de "
-                      "gelogde virtuele host als de log die heeft."),
+                      "gelijk is aan het opgegeven pad (of aan het pad zoals opgegeven); waar de paden van een "
+                      "bewijsbestand als hoofdletterongevoelig zijn vastgelegd (IIS/W3C) zonder onderscheid tussen "
+                      "hoofd- en kleine letters. Een opgegeven hostnaam moet overeenkomen met de gelogde virtuele "
+                      "host als de log die heeft."),
     "time_meaning": ("What each timestamp means", "Wat elk tijdstip betekent"),
     "time_text": ("All times are shown in UTC with the local time ({zone}) beside them; the offset written in the "
                   "log is kept. The logs hold no evidence of clock synchronisation (NTP): the server clocks are "
@@ -384,6 +405,16 @@ _S: dict[str, tuple[str, str]] = {
     "kind_rejected_lines": ("rejected lines", "afgewezen regels"),
     "kind_inferred_stream": ("stream inferred", "logstroom afgeleid"),
     "kind_not_a_log": ("not a log", "geen log"),
+    "kind_inferred_bytes": ("byte counts inferred", "bytetellingen afgeleid"),
+    "kind_assumed_bytes": ("byte counts assumed", "bytetellingen aangenomen"),
+    "finding_inferred_bytes": ("what the byte counts of server {server} cover was inferred from the data: {fact} "
+                               "(see the method)",
+                               "wat de bytetellingen van server {server} omvatten is afgeleid uit de gegevens: {fact} "
+                               "(zie de methode)"),
+    "finding_assumed_bytes": ("what the byte counts of server {server} cover could not be decided from the data: "
+                              "{fact} assumed (see the method)",
+                              "wat de bytetellingen van server {server} omvatten was niet uit de gegevens af te "
+                              "leiden: {fact} aangenomen (zie de methode)"),
     "finding_damaged": ("{lines} lines read; the rest does not decode. {uncovered}.",
                         "{lines} regels gelezen; de rest is niet te decoderen. {uncovered}."),
     "finding_truncated": ("{lines} lines read before the content ends early. {uncovered}.",

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from ..case import CaseFile
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
-REPORT_QUERIES = ("target_macros", "windows", "downloads", "per_ip", "totals", "citation", "gap_macros", "gaps",
-                  "findings", "report_target_requests", "report_referrers", "report_rejects", "report_cache_status")
+REPORT_QUERIES = ("download_rule", "target_macros", "windows", "downloads", "per_ip", "totals", "citation",
+                  "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
+                  "report_cache_status", "bytes_meaning_inference")
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,7 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=f["related_path"],
                    stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
                    length=_human_minutes(f["minutes"] or 0), threshold=_human_minutes(f["threshold_minutes"] or 0),
+                   fact=f.get("fact"),
                    uncovered=_uncovered(f, s)) if f"finding_{key}" in s else f["detail"]
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})
@@ -400,9 +402,13 @@ def _formats(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for e in evidence:
         if e["verdict"] != "ingested":
             continue
-        key = (e["format"], e["time_meaning"], e["bytes_meaning"], e["format_lacks"])
+        key = (e["format"], e["time_meaning"], e["bytes_meaning"], e["format_lacks"], e.get("time_basis"),
+               e.get("bytes_basis"), e.get("bytes_basis_detail"), e.get("exact_length_field"),
+               e.get("paths_case_insensitive"))
         groups.setdefault(key, []).append(e["path"])
-    return [{"format": k[0], "time_meaning": k[1], "bytes_meaning": k[2], "format_lacks": k[3], "files": v}
+    names = ("format", "time_meaning", "bytes_meaning", "format_lacks", "time_basis", "bytes_basis",
+             "bytes_basis_detail", "exact_length_field", "paths_case_insensitive")
+    return [{**dict(zip(names, k, strict=True)), "files": v}
             for k, v in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[1][0]))]
 
 

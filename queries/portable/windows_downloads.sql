@@ -1,41 +1,45 @@
--- Exposure windows and downloads of one target over a Parquet export (`exposure export --parquet DIR`), in
--- SQL that both Spark SQL and DuckDB run unchanged: no getvariable, no macros, no lists or structs, no
--- arg_max; ties are broken with row_number() and every ORDER BY says where NULLs go.
--- The same logic as target.sql (target_windows, target_downloads); `make test-spark` checks that the case,
--- DuckDB over the export and Spark over the export give the same windows and downloads (docs/scale.md).
+-- THE DOWNLOAD RULE (queries/downloads_rule.sql) in a second dialect: windows and downloads of one target over
+-- a Parquet export (`exposure export --parquet DIR`), in SQL that both Spark SQL and DuckDB run unchanged: no
+-- getvariable, no macros, no lists or structs, no arg_max; ties are broken with row_number() and every ORDER BY
+-- says where NULLs go. Read downloads_rule.sql for what each step means: this file follows it block by block.
+-- `make test-spark` checks that the case, DuckDB over the export and Spark over the export give the same
+-- windows and downloads, and tests/test_parity.py that DuckDB over the export gives the case's, for every format.
 --
 -- Identifiers are double-quoted ANSI identifiers (the ECS names hold dots and '@'): on Spark set
 -- spark.sql.ansi.enabled=true and spark.sql.ansi.doubleQuotedIdentifiers=true. Run the blocks in file order.
 -- The caller provides three tables or views (exposure/portable.py does, for DuckDB and for Spark):
---   ecs_requests   the export, read with its Hive partitions (Spark: spark.read.parquet(DIR))
+--   ecs_requests   the export, read with its Hive partitions (Spark: spark.read.parquet(DIR)); each row carries
+--                  its file's facts (exposure.bytes_meaning, exposure.exact_length_field,
+--                  exposure.paths_case_insensitive) and, for a later copy of an overlapping line, the line it
+--                  repeats (exposure.repeats_evidence_id): such rows are left out, as the case leaves them out
 --   target_params  one row: target_path (decoded), target_alt (as given), target_host (or NULL),
 --                  size (BIGINT, NULL = inferred per window), range_gap_minutes (INT)
 --   client_info    client, internal (BOOLEAN): the --internal flag per address (may be empty); written
 --                  after portable_target_clients, as the case writes its own client_info
 -- Parameters travel as data in target_params, never as SQL text.
 -- The views are plain views; an engine that re-runs a view at every reference may materialise each one as it
--- is created, under the same name (exposure/portable.py: CACHED).
---
--- What the export does not carry, and so this file does not do (target.sql does, in the case): the
--- complete-transfer band for byte counts that include headers (IIS/W3C sc-bytes, CloudFront, ALB: the
--- evidence's bytes_meaning), case-insensitive paths for IIS/W3C (the evidence's format), leaving out
--- overlap_lines (later copies of lines in overlapping files) and client_class (ua_class). For logs of body
--- bytes without overlapping files (Apache/nginx, S3, JSON lines) the answers are the same.
+-- is created, under the same name (exposure/portable.py: CACHED). Not here: client_class (ua_class).
 
 -- name: portable_target_raw
--- The target's requests with the case's column names (one scan of the export).
+-- The target's requests with the case's column names (one scan of the export): its path as decoded or as
+-- given, or equal but for case where the file's paths are case-insensitive; exact_size as rule_exact_size.
 CREATE OR REPLACE TEMPORARY VIEW portable_target_raw AS
 SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r."@timestamp" AS ts_utc,
        r."source.address" AS client, r."http.request.method" AS method, r."url.path" AS path,
        r."http.response.status_code" AS status, r."http.response.body.bytes" AS bytes,
-       r."exposure.object_size" AS object_size, r."exposure.range_start" AS range_start,
+       r."exposure.bytes_meaning" AS bytes_meaning,
+       CASE WHEN r."exposure.exact_length_field" = 'sc-content-len' AND r."http.response.status_code" <> 200
+            THEN NULL ELSE r."exposure.object_size" END AS exact_size,
+       r."exposure.range_start" AS range_start,
        r."exposure.range_end" AS range_end, r."exposure.completion" AS completion,
        r."user_agent.original" AS user_agent
 FROM ecs_requests r
 CROSS JOIN target_params p
-WHERE (p.target_host IS NULL OR r."url.domain" IS NULL
+WHERE r."exposure.repeats_evidence_id" IS NULL
+  AND (p.target_host IS NULL OR r."url.domain" IS NULL
        OR lower(split_part(r."url.domain", ':', 1)) = lower(p.target_host))
-  AND (r."url.path" = p.target_path OR r."url.path" = p.target_alt);
+  AND (r."url.path" = p.target_path OR r."url.path" = p.target_alt
+       OR (r."exposure.paths_case_insensitive" AND lower(r."url.path") = lower(p.target_path)));
 
 -- name: portable_target_clients
 -- The target's distinct client addresses: the caller flags the internal ones into client_info.
@@ -49,13 +53,12 @@ SELECT t.*, coalesce(ci.internal, false) AS internal
 FROM portable_target_raw t
 LEFT JOIN client_info ci ON ci.client = t.client;
 
--- a window is a run of available responses ended by an unavailable one; u_seen numbers the runs
+-- rule_events: u_seen numbers the runs (a window's available responses share one, its closing response has the next)
 CREATE OR REPLACE TEMPORARY VIEW portable_events AS
-SELECT ts_utc, evidence_id, line_no, status, method, bytes, object_size,
-       CASE WHEN status IN (200, 206, 304) THEN 'A' ELSE 'U' END AS kind,
+SELECT t.*, CASE WHEN status IN (200, 206, 304) THEN 'A' ELSE 'U' END AS kind,
        sum(CASE WHEN status IN (404, 410) THEN 1 ELSE 0 END)
            OVER (ORDER BY ts_utc, evidence_id, line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS u_seen
-FROM portable_target_requests
+FROM portable_target_requests t
 WHERE status IN (200, 206, 304, 404, 410);
 
 CREATE OR REPLACE TEMPORARY VIEW portable_windows AS
@@ -73,53 +76,117 @@ WITH available AS (
            max(CASE WHEN pos_first = 1 THEN line_no END) AS first_line_no,
            max(CASE WHEN pos_last = 1 THEN evidence_id END) AS last_evidence_id,
            max(CASE WHEN pos_last = 1 THEN line_no END) AS last_line_no,
-           count(*) AS available_responses
+           count(*) AS available_responses,
+           max(CASE WHEN bytes_meaning = 'headers+body' AND bytes > 0
+                     AND (status = 304 OR (status = 200 AND method = 'HEAD')) THEN bytes END) AS header_only,
+           max(CASE WHEN bytes_meaning = 'headers+body' THEN 1 ELSE 0 END) AS with_headers
     FROM available
     GROUP BY u_seen
 ), closing AS (    -- each unavailable response starts the next run, so it is the only one with its number
     SELECT u_seen AS grp, ts_utc, evidence_id, line_no FROM portable_events WHERE kind = 'U'
-), votes AS (      -- body bytes: the most common byte count of the window's 200 GET responses (HEAD, 0 excluded)
-    SELECT u_seen AS grp, bytes, count(*) AS n,
-           min(CASE WHEN object_size IS NOT NULL THEN 1 ELSE 0 END) AS exact
+), exact_votes AS (
+    SELECT u_seen AS grp, exact_size, count(*) AS n
     FROM portable_events
-    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND bytes > 0
+    WHERE kind = 'A' AND method = 'GET' AND exact_size > 0
+    GROUP BY u_seen, exact_size
+), exact_sizes AS (  -- the most votes wins, the larger on a tie
+    SELECT grp, exact_size AS exact_bytes, votes_max, votes_sum
+    FROM (SELECT v.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, exact_size DESC) AS pos,
+                 max(n) OVER (PARTITION BY grp) AS votes_max, sum(n) OVER (PARTITION BY grp) AS votes_sum
+          FROM exact_votes v) AS ranked
+    WHERE pos = 1
+), common_votes AS (
+    SELECT u_seen AS grp, bytes, count(*) AS n
+    FROM portable_events
+    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'body'
     GROUP BY u_seen, bytes
-), ranked AS (     -- the most votes wins, the larger byte count on a tie
-    SELECT v.*,
-           row_number() OVER (PARTITION BY grp ORDER BY n DESC, bytes DESC) AS pos,
-           max(n) OVER (PARTITION BY grp) AS votes_max,
-           sum(n) OVER (PARTITION BY grp) AS votes_sum,
-           min(exact) OVER (PARTITION BY grp) AS all_exact
-    FROM votes v
-), sizes AS (
-    SELECT grp, bytes AS inferred_size, votes_max, votes_sum, all_exact = 1 AS exact FROM ranked WHERE pos = 1
+), common_sizes AS (
+    SELECT grp, bytes AS common_bytes, votes_max, votes_sum
+    FROM (SELECT v.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, bytes DESC) AS pos,
+                 max(n) OVER (PARTITION BY grp) AS votes_max, sum(n) OVER (PARTITION BY grp) AS votes_sum
+          FROM common_votes v) AS ranked
+    WHERE pos = 1
+), band_rows AS (
+    SELECT u_seen AS grp, bytes,
+           count(*) OVER (PARTITION BY u_seen ORDER BY bytes RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
+           count(*) OVER (PARTITION BY u_seen) AS sample
+    FROM portable_events
+    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'headers+body'
+      AND bytes >= coalesce(exact_size, 0)
+), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie)
+    SELECT grp, bytes AS lo, sample
+    FROM (SELECT b.*, row_number() OVER (PARTITION BY grp ORDER BY in_band DESC, bytes DESC) AS pos
+          FROM band_rows b) AS ranked
+    WHERE pos = 1
+), band_counts AS (
+    SELECT r.grp, r.bytes, count(*) AS n
+    FROM band_rows r JOIN band_start s ON s.grp = r.grp
+    WHERE r.bytes BETWEEN s.lo AND s.lo + 2048
+    GROUP BY r.grp, r.bytes
+), band_values AS (  -- islands: a new one where the next count is more than 256 bytes higher
+    SELECT grp, bytes, n,
+           sum(CASE WHEN bytes - prev > 256 THEN 1 ELSE 0 END)
+               OVER (PARTITION BY grp ORDER BY bytes ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS island
+    FROM (SELECT c.*, lag(bytes) OVER (PARTITION BY grp ORDER BY bytes) AS prev FROM band_counts c) AS stepped
+), band_mode AS (  -- the island of the most common count (the higher on a tie)
+    SELECT grp, island
+    FROM (SELECT v.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, bytes DESC) AS pos
+          FROM band_values v) AS ranked
+    WHERE pos = 1
+), band_edge AS (
+    SELECT v.grp, min(v.bytes) AS band_bytes
+    FROM band_values v JOIN band_mode m ON m.grp = v.grp AND m.island = v.island
+    GROUP BY v.grp
+), band AS (
+    SELECT e.grp, e.band_bytes, s.sample, sum(v.n) AS votes
+    FROM band_edge e
+    JOIN band_start s ON s.grp = e.grp
+    JOIN band_values v ON v.grp = e.grp AND v.bytes >= e.band_bytes
+    GROUP BY e.grp, e.band_bytes, s.sample
 ), log_start AS (
     SELECT min("@timestamp") AS t0 FROM ecs_requests
+), sized AS (
+    SELECT w.*, c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
+           c.line_no AS unavailable_line_no, p.size AS given_size,
+           coalesce(p.size, x.exact_bytes, m.common_bytes) AS body_size,
+           b.band_bytes,
+           CASE WHEN w.with_headers = 1 THEN coalesce(w.header_only, 1024) END AS header_bytes,
+           CASE WHEN p.size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes_max
+                WHEN m.common_bytes IS NOT NULL THEN m.votes_max ELSE b.votes END AS size_votes,
+           CASE WHEN p.size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes_sum
+                WHEN m.common_bytes IS NOT NULL THEN m.votes_sum ELSE b.sample END AS size_sample,
+           CASE WHEN p.size IS NOT NULL THEN 'given'
+                WHEN x.exact_bytes IS NOT NULL THEN 'object_size'
+                WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule
+    FROM win w
+    CROSS JOIN target_params p
+    LEFT JOIN closing c ON c.grp = w.grp + 1
+    LEFT JOIN exact_sizes x ON x.grp = w.grp
+    LEFT JOIN common_sizes m ON m.grp = w.grp
+    LEFT JOIN band b ON b.grp = w.grp
 )
-SELECT CAST(row_number() OVER (ORDER BY w.first_available, w.grp) AS BIGINT) AS window_no,
-       w.first_available, w.last_available,
-       c.ts_utc AS first_unavailable,
-       w.first_available < (SELECT t0 FROM log_start) + INTERVAL '1' HOUR AS open_at_log_start,
-       CAST(coalesce(p.size, s.inferred_size) AS BIGINT) AS size_bytes,
-       p.size IS NULL AS size_inferred,
-       CAST(s.votes_max AS BIGINT) AS size_votes, CAST(s.votes_sum AS BIGINT) AS size_sample,
-       CASE WHEN p.size IS NOT NULL THEN 'given'
-            WHEN s.inferred_size IS NOT NULL THEN CASE WHEN s.exact THEN 'object_size' ELSE 'most_common' END
-       END AS size_rule,
-       CAST(w.available_responses AS BIGINT) AS available_responses,
-       w.first_evidence_id, w.first_line_no, w.last_evidence_id, w.last_line_no,
-       c.evidence_id AS unavailable_evidence_id, c.line_no AS unavailable_line_no
-FROM win w
-CROSS JOIN target_params p
-LEFT JOIN closing c ON c.grp = w.grp + 1
-LEFT JOIN sizes s ON s.grp = w.grp;
+SELECT grp,
+       CAST(row_number() OVER (ORDER BY first_available, grp) AS BIGINT) AS window_no,
+       first_available, last_available, first_unavailable,
+       first_available < (SELECT t0 FROM log_start) + INTERVAL '1' HOUR AS open_at_log_start,
+       CAST(coalesce(body_size, band_bytes) AS BIGINT) AS size_bytes,
+       given_size IS NULL AS size_inferred,
+       CAST(size_votes AS BIGINT) AS size_votes, CAST(size_sample AS BIGINT) AS size_sample,
+       CASE WHEN body_rule IS NOT NULL AND band_bytes IS NOT NULL THEN concat(body_rule, '+band')
+            ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
+       CAST(band_bytes AS BIGINT) AS band_bytes, CAST(body_size AS BIGINT) AS body_size,
+       CAST(header_bytes AS BIGINT) AS header_bytes,
+       CAST(available_responses AS BIGINT) AS available_responses,
+       first_evidence_id, first_line_no, last_evidence_id, last_line_no,
+       unavailable_evidence_id, unavailable_line_no
+FROM sized;
 
--- GET 200 and 206 responses with the window they fall in and its size
+-- GET 200 and 206 responses with the window they belong to
 CREATE OR REPLACE TEMPORARY VIEW portable_transfers AS
-SELECT t.*, w.window_no, w.size_bytes
-FROM portable_target_requests t
-LEFT JOIN portable_windows w ON t.ts_utc BETWEEN w.first_available AND w.last_available
-WHERE t.method = 'GET' AND t.status IN (200, 206);
+SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes
+FROM portable_events e
+JOIN portable_windows w ON w.grp = e.u_seen
+WHERE e.method = 'GET' AND e.status IN (200, 206);
 
 -- 206 parts of one client (address + user agent) grouped until a gap of more than range_gap_minutes, with
 -- the islands of their byte ranges (sorted by start, a new island when a part starts past the end so far)
@@ -136,89 +203,121 @@ WITH part AS (
     SELECT part.*,
            sum(new_group) OVER (PARTITION BY client, coalesce(user_agent, '')
                                 ORDER BY ts_utc, evidence_id, line_no
-                                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS grp
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rgrp
     FROM part
 ), islands AS (
     SELECT grouped.*,
-           CASE WHEN range_start > max(range_end) OVER (PARTITION BY client, coalesce(user_agent, ''), grp
+           CASE WHEN range_start > max(range_end) OVER (PARTITION BY client, coalesce(user_agent, ''), rgrp
                                                         ORDER BY range_start NULLS LAST, range_end NULLS LAST
                                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
                 THEN 1 ELSE 0 END AS new_island
     FROM grouped
 )
 SELECT islands.*,
-       sum(new_island) OVER (PARTITION BY client, coalesce(user_agent, ''), grp
+       sum(new_island) OVER (PARTITION BY client, coalesce(user_agent, ''), rgrp
                              ORDER BY range_start NULLS LAST, range_end NULLS LAST
                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS island,
-       row_number() OVER (PARTITION BY client, user_agent, grp
+       row_number() OVER (PARTITION BY client, user_agent, rgrp
                           ORDER BY ts_utc, evidence_id, line_no) AS pos_first,
-       row_number() OVER (PARTITION BY client, user_agent, grp
+       row_number() OVER (PARTITION BY client, user_agent, rgrp
                           ORDER BY ts_utc DESC, evidence_id DESC, line_no DESC) AS pos_last,
-       -- the window and size of the last part that has one (as arg_max, which skips NULL values)
-       row_number() OVER (PARTITION BY client, user_agent, grp
-                          ORDER BY CASE WHEN window_no IS NULL THEN 1 ELSE 0 END,
-                                   ts_utc DESC, evidence_id DESC, line_no DESC) AS pos_window,
-       row_number() OVER (PARTITION BY client, user_agent, grp
-                          ORDER BY CASE WHEN size_bytes IS NULL THEN 1 ELSE 0 END,
-                                   ts_utc DESC, evidence_id DESC, line_no DESC) AS pos_size
+       -- the window's figures of the last part that has them (as arg_max, which skips NULL values)
+       row_number() OVER (PARTITION BY client, user_agent, rgrp
+                          ORDER BY CASE WHEN body_size IS NULL THEN 1 ELSE 0 END,
+                                   ts_utc DESC, evidence_id DESC, line_no DESC) AS pos_body,
+       row_number() OVER (PARTITION BY client, user_agent, rgrp
+                          ORDER BY CASE WHEN band_bytes IS NULL THEN 1 ELSE 0 END,
+                                   ts_utc DESC, evidence_id DESC, line_no DESC) AS pos_band,
+       row_number() OVER (PARTITION BY client, user_agent, rgrp
+                          ORDER BY CASE WHEN header_bytes IS NULL THEN 1 ELSE 0 END,
+                                   ts_utc DESC, evidence_id DESC, line_no DESC) AS pos_header
 FROM islands;
 
 -- Every GET answered 200 is a single transfer; each range group is one attempt, counted at its last part.
--- Completeness compares bytes (or the union of byte ranges, where the log gives offsets) with the size.
 CREATE OR REPLACE TEMPORARY VIEW portable_downloads AS
-WITH single AS (
-    SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.size_bytes,
+WITH single_rules AS (
+    SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion,
            'single' AS kind, CAST(coalesce(t.bytes, 0) AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
-           CASE WHEN t.object_size IS NOT NULL AND t.bytes IS NOT NULL THEN 'object_size'
+           CASE WHEN t.bytes_meaning = 'headers+body' THEN
+                    CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) < t.exact_size THEN 'object_size'
+                         WHEN p.size IS NOT NULL THEN 'given' ELSE 'band' END
+                WHEN t.exact_size IS NOT NULL AND t.bytes IS NOT NULL THEN 'object_size'
                 WHEN t.completion IS NOT NULL THEN 'completion'
                 WHEN p.size IS NOT NULL THEN 'given' ELSE 'most_common' END AS size_rule,
-           CASE WHEN t.object_size IS NOT NULL AND t.bytes IS NOT NULL THEN t.bytes >= t.object_size
-                WHEN t.completion IS NOT NULL THEN t.completion = 'complete' AND coalesce(t.bytes, 0) >= t.size_bytes
-                WHEN t.size_bytes IS NULL THEN NULL
-                ELSE coalesce(t.bytes, 0) >= t.size_bytes END AS is_complete,
+           CAST(CASE WHEN t.bytes_meaning = 'headers+body' THEN
+                         CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) < t.exact_size THEN t.exact_size
+                              WHEN p.size IS NOT NULL THEN p.size ELSE t.band_bytes END
+                     WHEN t.exact_size IS NOT NULL AND t.bytes IS NOT NULL THEN t.exact_size
+                     ELSE t.body_size END AS BIGINT) AS size_bytes,
            t.evidence_id AS first_evidence_id, t.line_no AS first_line_no,
            t.evidence_id AS last_evidence_id, t.line_no AS last_line_no
     FROM portable_transfers t
     CROSS JOIN target_params p
     WHERE t.status = 200
+), single AS (
+    SELECT time, client, user_agent, internal, window_no, size_bytes, kind, bytes_delivered, parts, size_rule,
+           CASE WHEN size_rule = 'object_size' THEN bytes_delivered >= size_bytes
+                WHEN size_rule = 'completion' THEN completion = 'complete' AND bytes_delivered >= size_bytes
+                WHEN size_bytes IS NULL THEN NULL
+                ELSE bytes_delivered >= size_bytes END AS is_complete,
+           first_evidence_id, first_line_no, last_evidence_id, last_line_no
+    FROM single_rules
 ), ranged AS (
-    SELECT client, user_agent, grp,
+    SELECT client, user_agent, rgrp,
            max(ts_utc) AS time,
            max(CASE WHEN internal THEN 1 ELSE 0 END) = 1 AS internal,
-           max(CASE WHEN pos_window = 1 THEN window_no END) AS window_no,
-           max(CASE WHEN pos_size = 1 THEN size_bytes END) AS size_bytes,
+           max(CASE WHEN pos_last = 1 THEN window_no END) AS window_no,
+           max(CASE WHEN pos_body = 1 THEN body_size END) AS body_size,
+           max(CASE WHEN pos_band = 1 THEN band_bytes END) AS band_bytes,
+           max(CASE WHEN pos_header = 1 THEN header_bytes END) AS header_bytes,
+           max(exact_size) AS exact_size,
            sum(coalesce(bytes, 0)) AS bytes_sum,
            min(CASE WHEN range_start IS NOT NULL AND range_end IS NOT NULL THEN 1 ELSE 0 END) = 1 AS has_offsets,
+           max(CASE WHEN bytes_meaning = 'headers+body' THEN 1 ELSE 0 END) = 1 AS with_headers,
            count(*) AS parts,
            max(CASE WHEN pos_first = 1 THEN evidence_id END) AS first_evidence_id,
            max(CASE WHEN pos_first = 1 THEN line_no END) AS first_line_no,
            max(CASE WHEN pos_last = 1 THEN evidence_id END) AS last_evidence_id,
            max(CASE WHEN pos_last = 1 THEN line_no END) AS last_line_no
     FROM portable_range_parts
-    GROUP BY client, user_agent, grp
+    GROUP BY client, user_agent, rgrp
 ), covered AS (
-    SELECT client, user_agent, grp, sum(hi - lo + 1) AS union_bytes
-    FROM (SELECT client, user_agent, grp, island, min(range_start) AS lo, max(range_end) AS hi
+    SELECT client, user_agent, rgrp, sum(hi - lo + 1) AS union_bytes
+    FROM (SELECT client, user_agent, rgrp, island, min(range_start) AS lo, max(range_end) AS hi
           FROM portable_range_parts
           WHERE range_start IS NOT NULL
-          GROUP BY client, user_agent, grp, island) AS island_span
-    GROUP BY client, user_agent, grp
-), ranges AS (
-    SELECT r.time, r.client, r.user_agent, r.internal, r.window_no, r.size_bytes,
-           'range' AS kind,
-           CAST(CASE WHEN r.has_offsets THEN c.union_bytes ELSE r.bytes_sum END AS BIGINT) AS bytes_delivered,
-           CAST(r.parts AS BIGINT) AS parts,
-           CASE WHEN p.size IS NOT NULL THEN 'given' ELSE 'window size' END AS size_rule,
-           CASE WHEN r.size_bytes IS NULL THEN NULL
-                WHEN r.has_offsets THEN c.union_bytes >= r.size_bytes
-                ELSE r.bytes_sum >= r.size_bytes END AS is_complete,
-           r.first_evidence_id, r.first_line_no, r.last_evidence_id, r.last_line_no
+          GROUP BY client, user_agent, rgrp, island) AS island_span
+    GROUP BY client, user_agent, rgrp
+), range_sized AS (
+    SELECT r.*, c.union_bytes, p.size AS given_size,
+           coalesce(p.size, r.exact_size, r.body_size) AS body_bytes,
+           CASE WHEN r.has_offsets THEN 'offsets' WHEN r.with_headers THEN 'band_sum' ELSE 'byte_sum' END AS size_rule
     FROM ranged r
     CROSS JOIN target_params p
     LEFT JOIN covered c
       ON c.client IS NOT DISTINCT FROM r.client AND c.user_agent IS NOT DISTINCT FROM r.user_agent
-     AND c.grp = r.grp
+     AND c.rgrp = r.rgrp
+), ranges AS (
+    SELECT time, client, user_agent, internal, window_no,
+           CAST(CASE WHEN size_rule = 'offsets' THEN coalesce(body_bytes, band_bytes)
+                     WHEN size_rule = 'byte_sum' THEN body_bytes
+                     WHEN given_size IS NOT NULL THEN given_size ELSE band_bytes END AS BIGINT) AS size_bytes,
+           'range' AS kind,
+           CAST(CASE WHEN size_rule = 'offsets' THEN union_bytes ELSE bytes_sum END AS BIGINT) AS bytes_delivered,
+           CAST(parts AS BIGINT) AS parts, size_rule,
+           CASE WHEN size_rule = 'offsets' THEN
+                    CASE WHEN body_bytes IS NOT NULL THEN union_bytes >= body_bytes
+                         WHEN band_bytes IS NOT NULL AND union_bytes >= band_bytes THEN true END
+                WHEN size_rule = 'byte_sum' THEN bytes_sum >= body_bytes
+                WHEN given_size IS NOT NULL THEN
+                    CASE WHEN bytes_sum - parts * header_bytes >= given_size THEN true
+                         WHEN bytes_sum < given_size THEN false END
+                ELSE CASE WHEN bytes_sum - (parts - 1) * header_bytes >= band_bytes THEN true
+                          WHEN bytes_sum < band_bytes THEN false END
+           END AS is_complete,
+           first_evidence_id, first_line_no, last_evidence_id, last_line_no
+    FROM range_sized
 ), attempts AS (
     SELECT * FROM single
     UNION ALL
@@ -231,8 +330,8 @@ SELECT time, client, user_agent, internal, window_no, size_bytes, kind, bytes_de
 FROM attempts;
 
 -- name: portable_windows
--- One row per exposure window (as queries/windows.sql, without band_bytes): first/last available response,
--- first unavailable response after it, the size used for completeness and the evidence lines that bound it.
+-- One row per exposure window (as queries/windows.sql): first/last available response, first unavailable
+-- response after it, the sizes used for completeness and the evidence lines that bound it.
 SELECT * FROM portable_windows ORDER BY window_no;
 
 -- name: portable_downloads
@@ -255,11 +354,11 @@ WITH single_lines AS (
     SELECT g.time, p.client, p.user_agent, 'range' AS kind, CAST(p.pos_first AS BIGINT) AS part_no,
            p.evidence_id, p.line_no
     FROM portable_range_parts p
-    JOIN (SELECT client, user_agent, grp, max(ts_utc) AS time
+    JOIN (SELECT client, user_agent, rgrp, max(ts_utc) AS time
           FROM portable_range_parts
-          GROUP BY client, user_agent, grp) AS g
+          GROUP BY client, user_agent, rgrp) AS g
       ON g.client IS NOT DISTINCT FROM p.client AND g.user_agent IS NOT DISTINCT FROM p.user_agent
-     AND g.grp = p.grp
+     AND g.rgrp = p.rgrp
 ), all_lines AS (
     SELECT * FROM single_lines
     UNION ALL

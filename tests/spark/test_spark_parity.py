@@ -17,7 +17,11 @@ import pyarrow as pa
 import pytest
 
 from exposure import AnalysisOptions, Case
+from exposure.export import export_parquet
 from exposure.portable import DuckDBEngine, run_portable
+from tests.leak_cases import CASES
+from tests.leak_cases import OPTIONS as LEAK_OPTIONS
+from tests.leak_cases import TARGET as LEAK_TARGET
 from tests.parity import OPTION_IDS, OPTION_SETS, TARGET, assert_same, case_rows, portable_rows
 
 if os.environ.get("EXPOSURE_SPARK") != "1":
@@ -109,3 +113,18 @@ def test_case_duckdb_and_spark_give_the_same_windows_and_downloads(
         assert len(complete) == len(sample_truth["complete_downloads"])
         assert sum(d["outcome"] == "complete" and d["internal"] for d in on_spark["downloads"]) == \
             sample_truth["internal_complete_downloads"]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_leak_fixture_gives_the_same_answer_on_spark(spark: SparkSession, tmp_path: Path, name: str) -> None:
+    """Every format's leak (tests/leak_cases.py: IIS and CloudFront byte counts with headers, S3 and CloudFront
+    exact lengths, JSON lines, a proxy, Debian's %O and its %b twin): case = DuckDB = Spark over the export."""
+    leak = CASES[name]
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([leak.write(tmp_path)], leak.ingest)
+        export_parquet(case.file, tmp_path / "parquet")
+        expected = case_rows(case, LEAK_OPTIONS, LEAK_TARGET)
+    on_spark = portable_rows(run_portable(SparkEngine(spark), tmp_path / "parquet", LEAK_TARGET, LEAK_OPTIONS))
+    assert_same(expected, on_spark, "spark")
+    complete = [d for d in on_spark["downloads"] if d["outcome"] == "complete" and not d["internal"]]
+    assert (len(complete), len({d["client"] for d in complete})) == leak.expected[:2]

@@ -1,0 +1,100 @@
+"""What each evidence file's fields mean: recorded facts, each with its basis, that the download rule reads.
+
+The facts (columns of `evidence`, README "Definitions"):
+
+- `paths_case_insensitive`: the server treats `/A.xlsx` and `/a.xlsx` as one file (IIS, W3C writers);
+- `bytes_meaning`: `body` or `headers+body`, what a byte count covers;
+- `exact_length_field`: the field that gives the object's exact length (S3 `object_size`, CloudFront
+  `sc-content-len` on a 200, a logged Content-Range total), or NULL;
+- `time_meaning`: what the timestamp marks (request received, response logged...).
+
+Each has a basis: `declared` (by the format, or the directive: `%b` body, `%O` headers and body), `inferred`
+(from the data, and `bytes_basis_detail` says from what), `given` (`--bytes`, which overrides inference) or
+`assumed` (the log cannot say and the data did not decide: stated, never hidden). The format declares what it
+can at ingest (`declared_facts`), `--bytes` restates the files an ingest names (`give_bytes_meaning`); where a CLF line cannot say whether its byte count is `%b` or `%O`, the named
+query `bytes_meaning_inference` (queries/facts.sql) decides per server log stream after every ingest
+(`infer_facts`), as the overlap detection does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+
+from . import queries
+from .errors import InputError
+from .formats import LogFormat
+from .formats.clf import LACKS_BODY, LACKS_WIRE
+
+BYTES_GIVEN = {"body": "body", "headers": "headers+body"}  # --bytes value -> bytes_meaning
+UNDECIDED = "assumed body: the data did not decide"
+
+
+def given_bytes_meaning(value: str | None) -> str | None:
+    """The bytes_meaning a `--bytes body|headers` value states (None when not given)."""
+    if value is None:
+        return None
+    if value not in BYTES_GIVEN:
+        raise InputError(f"--bytes must be 'body' or 'headers', not {value!r}")
+    return BYTES_GIVEN[value]
+
+
+def declared_facts(fmt: LogFormat, logs_exact_length: bool = False) -> dict[str, Any]:
+    """The evidence columns a file's format states at ingest (`give_bytes_meaning` applies --bytes after).
+    `logs_exact_length`: the file's requests carry the format's exact length field (an older CloudFront layout
+    lacks sc-content-len)."""
+    if fmt.bytes_basis == "declared":
+        detail = f"declared by the {fmt.name} format: {fmt.bytes_field or fmt.bytes_meaning}"
+    else:
+        detail = f"{UNDECIDED} yet ({fmt.name}: {fmt.bytes_field})"
+    return {
+        "time_meaning": fmt.time_meaning, "time_basis": fmt.time_basis,
+        "bytes_meaning": fmt.bytes_meaning, "bytes_basis": fmt.bytes_basis, "bytes_basis_detail": detail,
+        "exact_length_field": fmt.exact_length_field if logs_exact_length else None,
+        "exact_length_basis": "declared" if fmt.exact_length_field and logs_exact_length else None,
+        "paths_case_insensitive": fmt.case_insensitive_paths, "paths_basis": "declared",
+    }
+
+
+def infer_facts(con: duckdb.DuckDBPyConnection) -> list[tuple[str | None, str, str, str]]:
+    """Decide `bytes_meaning` of every file whose format cannot say, per server log stream, from the whole
+    case (one transaction); files with a declared or given meaning are left alone. Returns, per stream
+    inferred, (stream, bytes_meaning, basis, detail)."""
+    rows = con.execute(queries.get("bytes_meaning_inference").sql).fetchall()
+    out = []
+    con.begin()
+    try:
+        for stream, meaning, detail in rows:
+            basis = "inferred" if meaning else "assumed"
+            text = f"inferred from {detail}" if meaning else f"{UNDECIDED} ({detail})"
+            lacks = (LACKS_BODY, LACKS_WIRE) if meaning == "headers+body" else (LACKS_WIRE, LACKS_BODY)
+            con.execute("UPDATE evidence SET bytes_meaning = ?, bytes_basis = ?, bytes_basis_detail = ?, "
+                        "format_lacks = replace(format_lacks, ?, ?) "
+                        "WHERE stream IS NOT DISTINCT FROM ? AND verdict = 'ingested' "
+                        "AND bytes_basis IN ('assumed', 'inferred')",
+                        [meaning or "body", basis, text, lacks[1], lacks[0], stream])
+            out.append((stream, meaning or "body", basis, text))
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+    return out
+
+
+def give_bytes_meaning(con: duckdb.DuckDBPyConnection, abs_paths: Sequence[str], bytes_given: str) -> int:
+    """Record `--bytes` for evidence files already in the case (by absolute path): the given meaning overrides
+    a declared or inferred one. Returns the number of files changed."""
+    meaning = given_bytes_meaning(bytes_given)
+    if not abs_paths:
+        return 0
+    before = con.execute("SELECT count(*) FROM evidence WHERE list_contains(?, abs_path) AND verdict = 'ingested' "
+                         "AND (bytes_meaning IS DISTINCT FROM ? OR bytes_basis IS DISTINCT FROM 'given')",
+                         [list(abs_paths), meaning]).fetchone()[0]
+    con.execute("UPDATE evidence SET bytes_meaning = ?, bytes_basis = 'given', bytes_basis_detail = ?, "
+                "format_lacks = replace(format_lacks, ?, ?) WHERE list_contains(?, abs_path) AND verdict = 'ingested'",
+                [meaning, f"given: --bytes {bytes_given}",
+                 *((LACKS_WIRE, LACKS_BODY) if meaning == "headers+body" else (LACKS_BODY, LACKS_WIRE)),
+                 list(abs_paths)])
+    return int(before)

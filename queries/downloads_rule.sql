@@ -1,0 +1,265 @@
+-- THE DOWNLOAD RULE: exposure windows and download attempts, defined once for any set of files.
+-- Every door uses these macros: `analyse`/`report`/`timeline`/the Python API through target.sql (one target),
+-- `files` through files.sql (every path at once). queries/portable/windows_downloads.sql is the same rule in a
+-- second SQL dialect (Spark), checked equal to this one on the same fixtures.
+--
+-- The rule reads a table or view (its name is the macros' `src`) with one row per request and these columns:
+--   file_key        which file the request is for: every window and download is computed per file_key
+--                   (one target: a constant; `files`: the path, case-folded where the evidence file's paths
+--                   are case-insensitive, see evidence.paths_case_insensitive)
+--   ts_utc, evidence_id, line_no                      time and place (ties are broken by file and line)
+--   client, user_agent, internal, client_class        who (internal: in the --internal ranges)
+--   method, status, bytes, range_start, range_end, completion    what the log says of the response
+--   bytes_meaning   the evidence file's recorded fact: 'body' or 'headers+body'
+--   exact_size      the object's exact length where the log gives one (rule_exact_size below), else NULL
+-- Parameters: given_size (--size, body bytes, or NULL), gap_minutes (a range group ends after this gap).
+-- Three steps, each a macro over the one before (a door keeps each step's rows as a view, or as a table where
+-- they are many): rule_events(src) numbers the responses, rule_windows(events, given_size) gives the windows
+-- and rule_downloads(events, windows, given_size, gap_minutes) the downloads.
+--
+-- Windows. Available = 200/206/304, unavailable = 404/410 (other statuses neither open nor close one); a
+-- window is a run of available responses ended by an unavailable one.
+-- The size, per window:
+--   body_size   given_size, else the most common exact_size of its available GETs (size_rule object_size),
+--               else the most common byte count of its 200 GETs counted as body (most_common)
+--   band_bytes  byte counts that include headers: the lower edge of the complete-transfer band. For each 200
+--               GET count b (at or above its own exact_size), how many 200 GETs fall in [b, b + 2 KiB]; in the
+--               densest such range (the higher on a tie) the counts form islands (a new one where the next
+--               count is more than 256 bytes higher: complete copies differ only by their headers); the
+--               island of the most common count (the higher on a tie) is the band, its lowest count the edge
+--   header_bytes  the largest header-only response of the window (HEAD answered 200, or a 304) whose count
+--               includes headers, else 1024: the allowance for one part's headers in a band_sum range group
+-- Downloads: every GET answered 200 is a single transfer; a client's (address + user agent) GETs answered 206
+-- form a range group until a gap of more than gap_minutes, counted once at its last part. size_rule says how
+-- each was judged (README, Definitions):
+--   single  object_size  body bytes >= the exact size; or bytes that include headers below it: partial
+--           band         bytes that include headers >= band_bytes (the complete-transfer band's lower edge)
+--           completion   the log's own completion flag (%X, $request_completion), and bytes >= body_size
+--           given / most_common   body bytes >= body_size (given, or inferred)
+--   range   offsets      the union of the parts' body offsets >= the body size (the group's exact size,
+--                        else body_size); without a body size, complete only when it reaches band_bytes
+--           byte_sum     the sum of body bytes >= the body size
+--           band_sum     bytes that include headers, no offsets: complete when the sum, less header_bytes for
+--                        every part but one, reaches band_bytes (less header_bytes for every part against a
+--                        given size); reaching it only without that allowance is undetermined, never complete
+-- outcome: complete | partial | undetermined (no size to judge by).
+
+-- name: download_rule
+-- Defines the macros rule_exact_size(), rule_events(src), rule_windows(events, given_size) and
+-- rule_downloads(events, windows, given_size, gap_minutes); each result row carries its file_key.
+-- params: none
+-- An exact length applies to a full response only when the field is the response's own Content-Length
+-- (CloudFront sc-content-len: a 206's is the part's length); S3 object_size and a Content-Range total are the
+-- object's length on every response.
+CREATE OR REPLACE TEMP MACRO rule_exact_size(object_size, status, exact_length_field) AS
+    CASE WHEN exact_length_field = 'sc-content-len' AND status <> 200 THEN NULL ELSE object_size END;
+
+-- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
+-- each window's available responses share one number and the response that closes it has the next.
+CREATE OR REPLACE TEMP MACRO rule_events(src) AS TABLE
+SELECT *, status IN (200, 206, 304) AS avail,
+       sum(CASE WHEN status IN (200, 206, 304) THEN 0 ELSE 1 END)
+           OVER (PARTITION BY file_key ORDER BY ts_utc, evidence_id, line_no ROWS UNBOUNDED PRECEDING) AS u_seen
+FROM query_table(src)
+WHERE status IN (200, 206, 304, 404, 410);
+
+-- events: the name of a table or view holding rule_events(src)
+CREATE OR REPLACE TEMP MACRO rule_windows(events, given_size) AS TABLE
+WITH numbered AS MATERIALIZED (   -- read by every step below: once
+    SELECT * FROM query_table(events)
+), win AS (
+    SELECT file_key, u_seen AS grp,
+           min(ts_utc) AS first_available,
+           max(ts_utc) AS last_available,
+           arg_min(evidence_id, (ts_utc, evidence_id, line_no)) AS first_evidence_id,
+           arg_min(line_no, (ts_utc, evidence_id, line_no)) AS first_line_no,
+           arg_max(evidence_id, (ts_utc, evidence_id, line_no)) AS last_evidence_id,
+           arg_max(line_no, (ts_utc, evidence_id, line_no)) AS last_line_no,
+           count(*) AS available_responses,
+           max(bytes) FILTER (WHERE bytes_meaning = 'headers+body' AND bytes > 0
+                              AND (status = 304 OR (status = 200 AND method = 'HEAD'))) AS header_only,
+           bool_or(bytes_meaning = 'headers+body') AS with_headers
+    FROM numbered WHERE avail GROUP BY file_key, u_seen
+), closing AS (    -- each unavailable response starts the next run, so it is the only one with its number
+    SELECT file_key, u_seen AS grp, ts_utc, evidence_id, line_no FROM numbered WHERE NOT avail
+), exact AS (      -- the object's length as the log states it: the most common one (the larger on a tie)
+    SELECT file_key, grp, arg_max(exact_size, (n, exact_size)) AS exact_bytes, max(n)::BIGINT AS votes,
+           sum(n)::BIGINT AS sample
+    FROM (SELECT file_key, u_seen AS grp, exact_size, count(*) AS n FROM numbered
+          WHERE avail AND method = 'GET' AND exact_size > 0 GROUP BY ALL)
+    GROUP BY file_key, grp
+), common AS (     -- body bytes: the most common byte count of the 200 GETs (HEAD, 0 and '-' excluded)
+    SELECT file_key, grp, arg_max(bytes, (n, bytes)) AS common_bytes, max(n)::BIGINT AS votes,
+           sum(n)::BIGINT AS sample
+    FROM (SELECT file_key, u_seen AS grp, bytes, count(*) AS n FROM numbered
+          WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'body' GROUP BY ALL)
+    GROUP BY file_key, grp
+), band_rows AS (  -- bytes that include headers: a count below the response's exact length is never complete
+    SELECT file_key, u_seen AS grp, bytes,
+           count(*) OVER (PARTITION BY file_key, u_seen ORDER BY bytes
+                          RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
+           count(*) OVER (PARTITION BY file_key, u_seen) AS sample
+    FROM numbered
+    WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'headers+body'
+      AND bytes >= coalesce(exact_size, 0)
+), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie) holds the complete transfers
+    SELECT file_key, grp, arg_max(bytes, (in_band, bytes)) AS lo, any_value(sample)::BIGINT AS sample
+    FROM band_rows GROUP BY file_key, grp
+), band_values AS (  -- its counts in islands: a new island where the next count is more than 256 bytes higher
+    SELECT file_key, grp, bytes, n,
+           sum(CASE WHEN bytes - prev > 256 THEN 1 ELSE 0 END)
+               OVER (PARTITION BY file_key, grp ORDER BY bytes ROWS UNBOUNDED PRECEDING) AS island
+    FROM (SELECT r.file_key, r.grp, r.bytes, count(*) AS n,
+                 lag(r.bytes) OVER (PARTITION BY r.file_key, r.grp ORDER BY r.bytes) AS prev
+          FROM band_rows r JOIN band_start s ON s.file_key = r.file_key AND s.grp = r.grp
+          WHERE r.bytes BETWEEN s.lo AND s.lo + 2048
+          GROUP BY r.file_key, r.grp, r.bytes)
+), band_edge AS (  -- the island of the most common count (the higher on a tie): its lowest count is the edge
+    SELECT v.file_key, v.grp, min(v.bytes) AS band_bytes
+    FROM band_values v
+    JOIN (SELECT file_key, grp, arg_max(island, (n, bytes)) AS island FROM band_values GROUP BY file_key, grp) m
+      ON m.file_key = v.file_key AND m.grp = v.grp AND m.island = v.island
+    GROUP BY v.file_key, v.grp
+), band AS (       -- votes: the transfers at or above the edge (within the 2 KiB)
+    SELECT e.file_key, e.grp, e.band_bytes, s.sample, sum(v.n)::BIGINT AS votes
+    FROM band_edge e
+    JOIN band_start s ON s.file_key = e.file_key AND s.grp = e.grp
+    JOIN band_values v ON v.file_key = e.file_key AND v.grp = e.grp AND v.bytes >= e.band_bytes
+    GROUP BY e.file_key, e.grp, e.band_bytes, s.sample
+), log_start AS (  -- the first request of the evidence (evidence.first_time: each file's earliest request)
+    SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'
+), sized AS (
+    SELECT w.* EXCLUDE (header_only, with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
+           c.line_no AS unavailable_line_no,
+           coalesce(given_size::BIGINT, x.exact_bytes, m.common_bytes) AS body_size,
+           b.band_bytes,
+           CASE WHEN w.with_headers THEN coalesce(w.header_only, 1024) END AS header_bytes,
+           CASE WHEN given_size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes
+                WHEN m.common_bytes IS NOT NULL THEN m.votes ELSE b.votes END AS size_votes,
+           CASE WHEN given_size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.sample
+                WHEN m.common_bytes IS NOT NULL THEN m.sample ELSE b.sample END AS size_sample,
+           CASE WHEN given_size IS NOT NULL THEN 'given'
+                WHEN x.exact_bytes IS NOT NULL THEN 'object_size'
+                WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule
+    FROM win w
+    LEFT JOIN closing c ON c.file_key = w.file_key AND c.grp = w.grp + 1
+    LEFT JOIN exact x ON x.file_key = w.file_key AND x.grp = w.grp
+    LEFT JOIN common m ON m.file_key = w.file_key AND m.grp = w.grp
+    LEFT JOIN band b ON b.file_key = w.file_key AND b.grp = w.grp
+)
+SELECT file_key, grp,
+       row_number() OVER (PARTITION BY file_key ORDER BY first_available, grp) AS window_no,
+       first_available, last_available, first_unavailable,
+       first_available < (SELECT t0 FROM log_start) + INTERVAL 1 HOUR AS open_at_log_start,
+       coalesce(body_size, band_bytes) AS size_bytes,
+       given_size IS NULL AS size_inferred,
+       size_votes, size_sample,
+       -- how the size was found: given | object_size | most_common, and +band where counts include headers
+       CASE WHEN body_rule IS NOT NULL AND band_bytes IS NOT NULL THEN body_rule || '+band'
+            ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
+       band_bytes, body_size, header_bytes,
+       available_responses,
+       first_evidence_id, first_line_no, last_evidence_id, last_line_no,
+       unavailable_evidence_id, unavailable_line_no
+FROM sized;
+
+-- events and windows: the names of tables or views holding rule_events(src) and rule_windows(events, given_size)
+CREATE OR REPLACE TEMP MACRO rule_downloads(events, windows, given_size, gap_minutes) AS TABLE
+WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it belongs to
+    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes
+    FROM query_table(events) e
+    JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
+    WHERE e.method = 'GET' AND e.status IN (200, 206)
+), single AS (
+    SELECT *, CASE WHEN size_rule = 'object_size' THEN bytes_delivered >= size_bytes
+                   WHEN size_rule = 'completion' THEN completion = 'complete' AND bytes_delivered >= size_bytes
+                   WHEN size_bytes IS NULL THEN NULL
+                   ELSE bytes_delivered >= size_bytes END AS is_complete
+    FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
+                 'single' AS kind, coalesce(bytes, 0)::BIGINT AS bytes_delivered, 1 AS parts,
+                 CASE WHEN bytes_meaning = 'headers+body' THEN
+                          CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) < exact_size THEN 'object_size'
+                               WHEN given_size IS NOT NULL THEN 'given' ELSE 'band' END
+                      WHEN exact_size IS NOT NULL AND bytes IS NOT NULL THEN 'object_size'
+                      WHEN completion IS NOT NULL THEN 'completion'
+                      WHEN given_size IS NOT NULL THEN 'given' ELSE 'most_common' END AS size_rule,
+                 -- the figure the bytes are compared with
+                 CASE WHEN bytes_meaning = 'headers+body' THEN
+                          CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) < exact_size THEN exact_size
+                               WHEN given_size IS NOT NULL THEN given_size::BIGINT ELSE band_bytes END
+                      WHEN exact_size IS NOT NULL AND bytes IS NOT NULL THEN exact_size
+                      ELSE body_size END AS size_bytes,
+                 [{'evidence_id': evidence_id, 'line_no': line_no}] AS lines
+          FROM tr WHERE status = 200)
+), part AS (
+    SELECT *, CASE WHEN ts_utc - lag(ts_utc) OVER (PARTITION BY file_key, client, coalesce(user_agent, '')
+                                                   ORDER BY ts_utc, evidence_id, line_no)
+                        > to_minutes(gap_minutes::INTEGER) THEN 1 ELSE 0 END AS new_group
+    FROM tr WHERE status = 206
+), grouped AS (
+    SELECT *, sum(new_group) OVER (PARTITION BY file_key, client, coalesce(user_agent, '')
+                                   ORDER BY ts_utc, evidence_id, line_no ROWS UNBOUNDED PRECEDING) AS rgrp
+    FROM part
+), islands AS (    -- union of known byte ranges: sort by start, a new island when a part starts past the end so far
+    SELECT *, CASE WHEN range_start > max(range_end) OVER (PARTITION BY file_key, client, coalesce(user_agent, ''), rgrp
+                   ORDER BY range_start, range_end ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
+                   THEN 1 ELSE 0 END AS new_island
+    FROM grouped
+), island_no AS (
+    SELECT *, sum(new_island) OVER (PARTITION BY file_key, client, coalesce(user_agent, ''), rgrp
+                                    ORDER BY range_start, range_end ROWS UNBOUNDED PRECEDING) AS island
+    FROM islands
+), ranged AS (
+    SELECT file_key, client, user_agent, rgrp,
+           max(ts_utc) AS time,
+           bool_or(internal) AS internal,
+           any_value(client_class) AS client_class,
+           arg_max(window_no, (ts_utc, evidence_id, line_no)) AS window_no,
+           arg_max(body_size, (ts_utc, evidence_id, line_no)) AS body_size,
+           arg_max(band_bytes, (ts_utc, evidence_id, line_no)) AS band_bytes,
+           arg_max(header_bytes, (ts_utc, evidence_id, line_no)) AS header_bytes,
+           max(exact_size) AS exact_size,
+           sum(coalesce(bytes, 0)) AS bytes_sum,
+           bool_and(range_start IS NOT NULL AND range_end IS NOT NULL) AS has_offsets,
+           bool_or(bytes_meaning = 'headers+body') AS with_headers,
+           count(*) AS parts,
+           list({'evidence_id': evidence_id, 'line_no': line_no} ORDER BY ts_utc, evidence_id, line_no) AS lines
+    FROM island_no GROUP BY file_key, client, user_agent, rgrp
+), covered AS (
+    SELECT file_key, client, user_agent, rgrp, sum(hi - lo + 1) AS union_bytes
+    FROM (SELECT file_key, client, user_agent, rgrp, island, min(range_start) AS lo, max(range_end) AS hi
+          FROM island_no WHERE range_start IS NOT NULL GROUP BY ALL)
+    GROUP BY ALL
+), range_sized AS (
+    SELECT r.*, c.union_bytes,
+           coalesce(given_size::BIGINT, r.exact_size, r.body_size) AS body_bytes,
+           CASE WHEN r.has_offsets THEN 'offsets' WHEN r.with_headers THEN 'band_sum' ELSE 'byte_sum' END AS size_rule
+    FROM ranged r LEFT JOIN covered c
+      ON c.file_key = r.file_key AND c.client IS NOT DISTINCT FROM r.client
+     AND c.user_agent IS NOT DISTINCT FROM r.user_agent AND c.rgrp = r.rgrp
+), ranges AS (
+    SELECT file_key, time, client, user_agent, internal, client_class, window_no, 'range' AS kind, size_rule,
+           (CASE WHEN size_rule = 'offsets' THEN union_bytes ELSE bytes_sum END)::BIGINT AS bytes_delivered,
+           parts, lines,
+           CASE WHEN size_rule = 'offsets' THEN coalesce(body_bytes, band_bytes)
+                WHEN size_rule = 'byte_sum' THEN body_bytes
+                WHEN given_size IS NOT NULL THEN given_size::BIGINT ELSE band_bytes END AS size_bytes,
+           CASE WHEN size_rule = 'offsets' THEN
+                    CASE WHEN body_bytes IS NOT NULL THEN union_bytes >= body_bytes
+                         WHEN band_bytes IS NOT NULL AND union_bytes >= band_bytes THEN true END
+                WHEN size_rule = 'byte_sum' THEN bytes_sum >= body_bytes
+                WHEN given_size IS NOT NULL THEN
+                    CASE WHEN bytes_sum - parts * header_bytes >= given_size THEN true
+                         WHEN bytes_sum < given_size THEN false END
+                ELSE CASE WHEN bytes_sum - (parts - 1) * header_bytes >= band_bytes THEN true
+                          WHEN bytes_sum < band_bytes THEN false END
+           END AS is_complete
+    FROM range_sized
+)
+SELECT file_key, time, client, user_agent, internal, client_class, window_no, size_bytes, kind, bytes_delivered,
+       parts, size_rule,
+       CASE WHEN is_complete THEN 'complete' WHEN is_complete IS NULL THEN 'undetermined' ELSE 'partial' END
+           AS outcome,
+       lines
+FROM (SELECT * EXCLUDE (completion) FROM single
+      UNION ALL BY NAME SELECT * FROM ranges);

@@ -1,0 +1,88 @@
+-- What a log's fields mean, where its lines cannot say: inferred from the data (exposure/facts.py runs this
+-- after every ingest, over the whole case, like the overlap detection).
+
+-- name: bytes_meaning_inference
+-- Per server log stream (evidence.stream, exposure/streams.py: one server's log, whatever folder its files lie
+-- in) whose byte counts no format or directive declares (CLF: Apache %b and %O, nginx $body_bytes_sent, look
+-- alike): body or headers+body, from two kinds of evidence.
+--   complete transfers: the 200 GETs of one path within 64 bytes of its most common byte count, where a
+--     path has at least 3. Under %b the complete copies of one file version are byte-identical; under %O
+--     their counts spread by a few header bytes (Keep-Alive max=N, Connection, cookies, Date...).
+--   responses without a body (304, HEAD answered 200): under %b they log no bytes ('-' or 0), under %O
+--     their headers (a few hundred bytes).
+-- A stream is headers+body when one kind says so and the other does not say body; body likewise; anything
+-- else stays undecided (the caller keeps 'body' with basis 'assumed' and says why). Later copies of lines
+-- in overlapping files are left out (they would double a byte-identical transfer). The ingest assigns the streams
+-- (and finds the overlaps) before it runs this.
+-- params: none
+WITH files AS (
+    SELECT evidence_id, stream FROM evidence
+    WHERE verdict = 'ingested' AND bytes_basis IN ('assumed', 'inferred')
+), rows AS (
+    SELECT f.stream, r.path, r.method, r.status, r.bytes
+    FROM requests r JOIN files f USING (evidence_id)
+    WHERE r.status IN (200, 304) AND r.method IN ('GET', 'HEAD')
+      AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no)
+), bodiless AS (
+    SELECT stream, count(*) FILTER (WHERE bytes > 0) AS with_bytes,
+           count(*) FILTER (WHERE coalesce(bytes, 0) = 0) AS without_bytes,
+           min(bytes) FILTER (WHERE bytes > 0) AS lo, max(bytes) FILTER (WHERE bytes > 0) AS hi
+    FROM rows WHERE status = 304 OR method = 'HEAD' GROUP BY stream
+), counts AS (
+    SELECT stream, path, bytes, count(*) AS n FROM rows
+    WHERE status = 200 AND method = 'GET' AND bytes > 0 GROUP BY ALL
+), modes AS (
+    SELECT stream, path, arg_max(bytes, (n, bytes)) AS mode FROM counts GROUP BY stream, path
+), clusters AS (
+    SELECT c.stream, c.path, count(*) AS distinct_counts, max(c.bytes) - min(c.bytes) AS spread
+    FROM counts c JOIN modes m ON m.stream IS NOT DISTINCT FROM c.stream AND m.path IS NOT DISTINCT FROM c.path
+    WHERE abs(c.bytes - m.mode) <= 64
+    GROUP BY c.stream, c.path
+    HAVING sum(c.n) >= 3
+), paths AS (
+    SELECT stream, count(*) FILTER (WHERE distinct_counts = 1) AS identical,
+           count(*) FILTER (WHERE distinct_counts > 1) AS spread_paths,
+           min(spread) FILTER (WHERE distinct_counts > 1) AS spread_lo,
+           max(spread) FILTER (WHERE distinct_counts > 1) AS spread_hi
+    FROM clusters GROUP BY stream
+), votes AS (
+    SELECT s.stream,
+           coalesce(p.identical, 0) AS identical, coalesce(p.spread_paths, 0) AS spread_paths,
+           p.spread_lo, p.spread_hi,
+           coalesce(b.with_bytes, 0) AS with_bytes, coalesce(b.without_bytes, 0) AS without_bytes, b.lo, b.hi
+    FROM (SELECT DISTINCT stream FROM files) s
+    LEFT JOIN paths p ON p.stream IS NOT DISTINCT FROM s.stream
+    LEFT JOIN bodiless b ON b.stream IS NOT DISTINCT FROM s.stream
+), said AS (
+    SELECT *,
+           CASE WHEN spread_paths >= 2 AND spread_paths >= 3 * identical THEN 'headers+body'
+                WHEN identical >= 2 AND identical >= 3 * spread_paths THEN 'body' END AS by_transfers,
+           CASE WHEN with_bytes > 0 AND without_bytes = 0 THEN 'headers+body'
+                WHEN without_bytes > 0 AND with_bytes = 0 THEN 'body'
+                WHEN with_bytes > 0 THEN 'mixed' END AS by_bodiless
+    FROM votes
+)
+SELECT stream,
+       CASE WHEN by_bodiless IS DISTINCT FROM 'mixed'
+             AND 'headers+body' IN (by_transfers, by_bodiless)
+             AND 'body' NOT IN (coalesce(by_transfers, ''), coalesce(by_bodiless, '')) THEN 'headers+body'
+            WHEN by_bodiless IS DISTINCT FROM 'mixed'
+             AND 'body' IN (by_transfers, by_bodiless)
+             AND 'headers+body' NOT IN (coalesce(by_transfers, ''), coalesce(by_bodiless, '')) THEN 'body'
+       END AS bytes_meaning,
+       concat_ws('; ',
+           CASE WHEN spread_paths + identical = 0
+                THEN 'no path with 3 or more complete-looking transfers (200 GETs within 64 bytes of each other)'
+                WHEN spread_paths = 0 THEN format('{} paths'' complete transfers byte-identical', identical)
+                ELSE format('{} of {} paths'' complete transfers spread by {}-{} bytes, {} byte-identical',
+                            spread_paths, spread_paths + identical, spread_lo, spread_hi, identical) END,
+           CASE WHEN with_bytes + without_bytes = 0 THEN 'no response without a body (HEAD, 304)'
+                WHEN with_bytes = 0 THEN format('{} responses without a body (HEAD, 304) logged with no bytes',
+                                                without_bytes)
+                WHEN without_bytes = 0 THEN format('{} responses without a body (HEAD, 304) logged with {}-{} bytes'
+                                                   ' (their headers)', with_bytes, lo, hi)
+                ELSE format('{} responses without a body (HEAD, 304): {} logged with {}-{} bytes, {} with none',
+                            with_bytes + without_bytes, with_bytes, lo, hi, without_bytes)
+           END) AS detail
+FROM said
+ORDER BY stream NULLS FIRST;
