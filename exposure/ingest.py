@@ -558,8 +558,12 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: list[tuple[EvidenceFile
         result.files.append(outcome)
         if on_file:
             on_file(outcome)
-    detect_overlaps(con)
-    assign_streams(con, stream_rule(con, options.stream_from))  # copies join streams by their overlaps
+    rule, rule_changed = stream_rule(con, options.stream_from)
+    if rule_changed or any(f.verdict != "already in case" for f in result.files):
+        # what depends on every file together: recomputed only when the case's files changed (a re-run of the
+        # same inputs changes nothing, and costs nothing here)
+        detect_overlaps(con)
+        assign_streams(con, rule)  # copies join streams by their overlaps
     result.overlaps = list_overlaps(con)
     if options.bytes_meaning is not None:  # --bytes: the files this command names, new or already in the case
         give_bytes_meaning(con, [e.abs_path for e, _ in found], options.bytes_meaning)

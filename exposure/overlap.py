@@ -23,7 +23,9 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   lines that occur in two files.
 
 `overlap_pairs` sums it per copy and original: shared lines, runs, first/last shared line in each, time span, and
-the line ranges. The tables are recomputed in one transaction after every ingest, so they describe the whole case.
+the line ranges (a range runs over consecutive request lines: a rejected or skipped line inside it is not shared,
+being no request, but does not cut it). The tables are recomputed in one transaction after an ingest that changed
+the case's files, so they describe the whole case.
 """
 
 from __future__ import annotations
@@ -129,12 +131,24 @@ WHERE k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no
 
 PAIRS_SQL = """
 INSERT INTO overlap_pairs
-WITH lines AS (
-    SELECT o.*, r.ts_utc,
-           o.line_no - row_number() OVER (PARTITION BY o.evidence_id, o.kept_evidence_id ORDER BY o.line_no) AS grp,
-           o.kept_line_no - row_number() OVER (PARTITION BY o.evidence_id, o.kept_evidence_id
-                                               ORDER BY o.kept_line_no) AS kept_grp
-    FROM overlap_lines o JOIN requests r USING (evidence_id, line_no)
+WITH other AS (     -- rejected and skipped lines of the files involved: they do not break a run (ORDINALS_SQL)
+    SELECT evidence_id, line_no FROM rejects
+    WHERE evidence_id IN (SELECT evidence_id FROM overlap_lines UNION SELECT kept_evidence_id FROM overlap_lines)
+    UNION ALL
+    SELECT evidence_id, line_no FROM skipped
+    WHERE evidence_id IN (SELECT evidence_id FROM overlap_lines UNION SELECT kept_evidence_id FROM overlap_lines)
+), counted AS (
+    SELECT evidence_id, line_no, row_number() OVER (PARTITION BY evidence_id ORDER BY line_no) AS before FROM other
+), ordinals AS (
+    SELECT o.*, r.ts_utc, o.line_no - coalesce(c.before, 0) AS ord, o.kept_line_no - coalesce(k.before, 0) AS kept_ord
+    FROM overlap_lines o
+    JOIN requests r USING (evidence_id, line_no)
+    ASOF LEFT JOIN counted c ON c.evidence_id = o.evidence_id AND o.line_no >= c.line_no
+    ASOF LEFT JOIN counted k ON k.evidence_id = o.kept_evidence_id AND o.kept_line_no >= k.line_no
+), lines AS (       -- a range: consecutive request lines (ordinals), whatever rejected or skipped lines lie between
+    SELECT *, ord - row_number() OVER (PARTITION BY evidence_id, kept_evidence_id ORDER BY ord) AS grp,
+           kept_ord - row_number() OVER (PARTITION BY evidence_id, kept_evidence_id ORDER BY kept_ord) AS kept_grp
+    FROM ordinals
 ), ranges AS (
     SELECT evidence_id, kept_evidence_id, min(line_no) AS lo, max(line_no) AS hi FROM lines
     GROUP BY evidence_id, kept_evidence_id, grp

@@ -211,13 +211,15 @@ def who_named(path: str, abs_path: str) -> dict[str, str | None]:
 
 
 # -- the pass over the case -----------------------------------------------------------------------------------
-def stream_rule(con: duckdb.DuckDBPyConnection, given: str | None) -> str:
-    """The rule in force: `given` (then kept in the case), else the one the case keeps, else auto."""
-    if given is not None:
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('stream_from', ?)", [given])
-        return given
+def stream_rule(con: duckdb.DuckDBPyConnection, given: str | None) -> tuple[str, bool]:
+    """The rule in force: `given` (then kept in the case), else the one the case keeps, else auto; and whether
+    it differs from the one the case kept."""
     row = con.execute("SELECT value FROM meta WHERE key = 'stream_from'").fetchone()
-    return row[0] if row else AUTO
+    kept = row[0] if row else AUTO
+    if given is None or given == kept:
+        return kept, False
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('stream_from', ?)", [given])
+    return given, True
 
 
 def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
