@@ -61,20 +61,27 @@ WITH files AS (
 SELECT k.* FROM keyed k SEMI JOIN shared s USING (line_hash, ts_utc)
 """  # noqa: S608 (column names from schema.COLUMNS, no input)
 
-# The ordinal of a request line: its line number less the rejected and skipped lines before it in its file.
-ORDINALS_SQL = """
-CREATE OR REPLACE TEMP TABLE ov_ordered AS
-WITH other AS (
-    SELECT evidence_id, line_no FROM rejects WHERE evidence_id IN (SELECT evidence_id FROM ov_rows)
+
+
+def _not_requests(files: str) -> str:
+    """CTE `counted`: the rejected and skipped lines of the files `files` (SQL) lists, each with how many there are
+    up to it in its file. The ordinal of a request line (the n-th request of its file) is its line number less
+    `before` of the last such line above it (an ASOF join): a rejected or skipped line never breaks a run."""
+    return f"""other AS (
+    SELECT evidence_id, line_no FROM rejects WHERE evidence_id IN ({files})
     UNION ALL
-    SELECT evidence_id, line_no FROM skipped WHERE evidence_id IN (SELECT evidence_id FROM ov_rows)
+    SELECT evidence_id, line_no FROM skipped WHERE evidence_id IN ({files})
 ), counted AS (
-    SELECT evidence_id, line_no, row_number() OVER (PARTITION BY evidence_id ORDER BY line_no) AS before
-    FROM other
-)
+    SELECT evidence_id, line_no, row_number() OVER (PARTITION BY evidence_id ORDER BY line_no) AS before FROM other
+)"""  # noqa: S608 (`files` is one of the two constant subqueries below)
+
+
+ORDINALS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE ov_ordered AS
+WITH {_not_requests("SELECT evidence_id FROM ov_rows")}
 SELECT r.evidence_id, r.line_no, r.ts_utc, r.line_hash, r.line_no - coalesce(c.before, 0) AS ord
 FROM ov_rows r ASOF LEFT JOIN counted c ON c.evidence_id = r.evidence_id AND r.line_no >= c.line_no
-"""
+"""  # noqa: S608 (a constant)
 
 # Candidate matches between two files, their runs, and one match per line on each side (the longest run first).
 MATCH_SQL = f"""
@@ -129,17 +136,10 @@ FROM overlap_lines k
 WHERE k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no
 """
 
-PAIRS_SQL = """
+PAIRS_SQL = f"""
 INSERT INTO overlap_pairs
-WITH other AS (     -- rejected and skipped lines of the files involved: they do not break a run (ORDINALS_SQL)
-    SELECT evidence_id, line_no FROM rejects
-    WHERE evidence_id IN (SELECT evidence_id FROM overlap_lines UNION SELECT kept_evidence_id FROM overlap_lines)
-    UNION ALL
-    SELECT evidence_id, line_no FROM skipped
-    WHERE evidence_id IN (SELECT evidence_id FROM overlap_lines UNION SELECT kept_evidence_id FROM overlap_lines)
-), counted AS (
-    SELECT evidence_id, line_no, row_number() OVER (PARTITION BY evidence_id ORDER BY line_no) AS before FROM other
-), ordinals AS (
+WITH {_not_requests("SELECT evidence_id FROM overlap_lines UNION SELECT kept_evidence_id FROM overlap_lines")},
+ordinals AS (
     SELECT o.*, r.ts_utc, o.line_no - coalesce(c.before, 0) AS ord, o.kept_line_no - coalesce(k.before, 0) AS kept_ord
     FROM overlap_lines o
     JOIN requests r USING (evidence_id, line_no)
@@ -172,7 +172,7 @@ JOIN text t USING (evidence_id, kept_evidence_id)
 JOIN kept_text k USING (evidence_id, kept_evidence_id)
 GROUP BY l.evidence_id, l.kept_evidence_id
 ORDER BY l.evidence_id, l.kept_evidence_id
-"""
+"""  # noqa: S608 (a constant)
 
 
 @dataclass(frozen=True)
