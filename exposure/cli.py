@@ -142,9 +142,11 @@ def _report_ingest(result: IngestResult, quiet: bool, findings: list[Finding]) -
     if not quiet:
         for f in result.files:
             extra = f" of evidence {f.duplicate_of}" if f.duplicate_of else ""
+            cites = (f" (now the original cited: evidence {', '.join(map(str, f.replaces))} listed as its copy, "
+                     "by the citation rule)") if f.replaces else ""
             err.print(visible(f"{f.verdict}{extra}: {f.path}"
                               + (f" [{f.format}] lines={f.lines} requests={f.requests} rejected={f.rejected} "
-                                 f"skipped={f.skipped}" if f.verdict == "ingested" else "")),
+                                 f"skipped={f.skipped}" if f.verdict == "ingested" else "") + cites),
                       markup=False, highlight=False, soft_wrap=True)
     for finding in findings:
         if finding.incomplete or not quiet:
