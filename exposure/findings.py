@@ -28,7 +28,7 @@ STATED = "stated"
 @dataclass(frozen=True)
 class Finding:
     severity: str  # incomplete | stated
-    kind: str  # unreadable, damaged, truncated, all rejected, gap, overlap, duplicate, ... (queries/findings.sql)
+    kind: str  # damaged, truncated, all lines rejected, gap, overlap, duplicate ... (queries/findings.sql)
     path: str | None  # as given plus the sub-path; None for a gap (a stream's)
     evidence_id: int | None
     stream: str | None

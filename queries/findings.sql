@@ -4,8 +4,8 @@
 -- severity says what it does to the answer:
 --   incomplete  the answer rests on evidence the tool could not fully read (exit code 3): a file whose
 --               content ends early or does not decode (truncated, damaged: read_errors), a file of which every
---               line that is not blank or a comment was rejected (all rejected: probably not the format it was
---               read as, e.g. a --format forced on it);
+--               line that is not blank or a comment was rejected (all lines rejected: probably not the format it
+--               was read as, e.g. a --format forced on it);
 --   stated      found, resolved or labelled, and said (exit code 0): a gap in a stream, an overlap (its lines
 --               counted once), a duplicate (counted once), a last line cut off mid-line, a file with some lines
 --               rejected, a stream inferred from a file's content or from the file it copies, what a stream's
@@ -27,7 +27,7 @@ WITH stream_lines AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, lines, rejected, format, read_errors,
            CASE WHEN read_errors LIKE '%ends before%' THEN 'truncated'
                 WHEN read_errors IS NOT NULL THEN 'damaged'
-                ELSE 'all rejected' END AS kind
+                ELSE 'all lines rejected' END AS kind
     FROM evidence
     WHERE verdict = 'ingested'
       AND (read_errors IS NOT NULL OR (requests = 0 AND rejected > 0))
@@ -38,7 +38,7 @@ WITH stream_lines AS (
     FROM incomplete i
 ), findings AS (
     SELECT 'incomplete' AS severity, u.kind, u.path, u.evidence_id, u.stream, u.server,
-           CASE WHEN u.kind = 'all rejected'
+           CASE WHEN u.kind = 'all lines rejected'
                 THEN format('every one of its {} lines that is not blank or a comment was rejected by the {} format: '
                             'it is probably not {} (without --format the format of each file is detected)',
                             u.rejected, u.format, u.format)
@@ -47,7 +47,7 @@ WITH stream_lines AS (
            (SELECT min(s.ts_utc) FROM stream_lines s
             WHERE s.stream = u.stream AND s.evidence_id <> u.evidence_id
               AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')) AS uncovered_end,
-           CASE WHEN u.kind = 'all rejected' THEN u.rejected ELSE u.lines END AS lines, u.lines AS of_lines,
+           CASE WHEN u.kind = 'all lines rejected' THEN u.rejected ELSE u.lines END AS lines, u.lines AS of_lines,
            NULL::DOUBLE AS minutes, NULL::DOUBLE AS threshold_minutes,
            NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format, NULL::VARCHAR AS fact
     FROM uncovered u
@@ -110,6 +110,6 @@ WITH stream_lines AS (
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
-                        'all rejected', 'gap', 'overlap', 'duplicate', 'cut off', 'rejected lines',
+                        'all lines rejected', 'gap', 'overlap', 'duplicate', 'cut off', 'rejected lines',
                         'inferred stream', 'assumed bytes', 'inferred bytes', 'not a log'], kind),
          path, stream, uncovered_start;

@@ -171,10 +171,10 @@ def test_forced_format_that_fits_no_line_of_a_file(tmp_path: Path) -> None:
     result, answer = _analyse(logs / "web1-access.log", tmp_path, "--format", "s3")
     assert result.exit_code == exitcodes.INCOMPLETE, result.output
     [finding] = answer["findings"]
-    assert (finding["severity"], finding["kind"], finding["path"]) == ("incomplete", "all rejected",
+    assert (finding["severity"], finding["kind"], finding["path"]) == ("incomplete", "all lines rejected",
                                                                        str(logs / "web1-access.log"))
     said = _said(result.output, "incomplete: ")  # said once, not once per line
-    assert said.startswith(f"incomplete: all rejected: {logs / 'web1-access.log'}: every one of its 144 lines that "
+    assert said.startswith(f"incomplete: all lines rejected: {logs / 'web1-access.log'}: every one of its 144 lines that "
                            "is not blank or a comment was rejected by the s3 format")
     assert "without --format the format of each file is detected" in said
 

@@ -397,7 +397,7 @@ _S: dict[str, tuple[str, str]] = {
     "kind_truncated": ("truncated", "afgebroken"),
     "kind_changed_during_read": ("changed during read", "gewijzigd tijdens het lezen"),
     "kind_suspicious_size": ("suspicious size", "verdachte grootte"),
-    "kind_all_rejected": ("every line rejected", "elke regel afgewezen"),
+    "kind_all_lines_rejected": ("every line rejected", "elke regel afgewezen"),
     "kind_gap": ("gap", "hiaat"),
     "kind_overlap": ("overlap", "overlap"),
     "kind_duplicate": ("duplicate", "duplicaat"),
@@ -419,11 +419,12 @@ _S: dict[str, tuple[str, str]] = {
                         "{lines} regels gelezen; de rest is niet te decoderen. {uncovered}."),
     "finding_truncated": ("{lines} lines read before the content ends early. {uncovered}.",
                           "{lines} regels gelezen voordat de inhoud voortijdig eindigt. {uncovered}."),
-    "finding_all_rejected": ("every one of its {lines} lines was rejected by the {format} format: it is probably "
-                             "not that format (without --format each file's format is detected). {uncovered}.",
-                             "elk van zijn {lines} regels is afgewezen door het formaat {format}: het is "
-                             "waarschijnlijk niet dat formaat (zonder --format wordt het formaat per bestand "
-                             "herkend). {uncovered}."),
+    "finding_all_lines_rejected": ("every one of its {lines} lines was rejected by the {format} format: it is "
+                                   "probably not that format (without --format each file's format is detected). "
+                                   "{uncovered}.",
+                                   "elk van zijn {lines} regels is afgewezen door het formaat {format}: het is "
+                                   "waarschijnlijk niet dat formaat (zonder --format wordt het formaat per bestand "
+                                   "herkend). {uncovered}."),
     "finding_gap": ("server {server}: no log line from {start} to {end} ({length}; the threshold for this stream is "
                     "{threshold})", "server {server}: geen logregel van {start} tot {end} ({length}; de drempel "
                     "voor deze logstroom is {threshold})"),
