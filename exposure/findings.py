@@ -55,7 +55,10 @@ class Finding:
     def span(self) -> str:
         """The uncovered time in words (UTC)."""
         if self.uncovered_start is None and self.uncovered_end is None:
-            return f"its time span in stream {self.stream} is unknown" if self.incomplete else ""
+            if not self.incomplete:
+                return ""
+            return (f"the time it leaves uncovered in stream {self.stream} is unknown" if self.stream
+                    else "the time it leaves uncovered is unknown")
         start = iso_utc(self.uncovered_start) if self.uncovered_start else "the start of the stream"
         end = iso_utc(self.uncovered_end) if self.uncovered_end else "the end of the stream"
         return f"stream {self.stream} has no line from {start} to {end}"

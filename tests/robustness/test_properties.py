@@ -20,6 +20,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -69,14 +70,35 @@ def contents(draw: st.DrawFn) -> bytes:
 def _pack(content: bytes, packing: str) -> tuple[bytes, bytes]:
     """(bytes on disk, content that can be recovered from them)."""
     if packing == "gzip":
-        return gzip.compress(content, mtime=0), content
-    if packing == "bzip2":
-        return bz2.compress(content), content
-    if packing == "gzip-truncated":
+        disk = gzip.compress(content, mtime=0)
+    elif packing == "bzip2":
+        disk = bz2.compress(content)
+    elif packing == "gzip-truncated":
         whole = gzip.compress(content, mtime=0)
-        cut = whole[: max(10, len(whole) * 2 // 3)]
-        return cut, zlib.decompressobj(31).decompress(cut)
-    return content, content
+        disk = whole[: max(10, len(whole) * 2 // 3)]
+    else:
+        disk = content
+    return disk, _recoverable(disk)
+
+
+def _recoverable(disk: bytes) -> bytes:
+    """What zcat/bzcat recover from the bytes: a file that starts like a gzip or bzip2 stream (whatever it was
+    meant to be) is decoded as far as it decodes, small step by small step; any other file is its bytes."""
+    if disk[:3] == b"\x1f\x8b\x08" and len(disk) > 3 and not disk[3] & 0xE0:
+        decoder: Any = zlib.decompressobj(31)
+    elif disk[:3] == b"BZh" and disk[3:4].isdigit():
+        decoder = bz2.BZ2Decompressor()
+    else:
+        return disk
+    out = bytearray()
+    for at in range(0, len(disk), 64):
+        try:
+            out += decoder.decompress(disk[at:at + 64])
+        except (zlib.error, OSError, EOFError):
+            break
+        if getattr(decoder, "eof", False):
+            break
+    return bytes(out)
 
 
 def _options(name: str) -> IngestOptions:
@@ -105,20 +127,32 @@ class Reader:
         con = self.case.con
         try:
             outcome = ingest_file(con, describe(path, str(path), None), fmt, options, explicit=True)
-            [row] = self.case.evidence().to_dict("records")
+            row = self._row()
             assert (outcome.verdict, row["verdict"], row["format"]) == ("ingested", "ingested", name)
             assert row["lines"] == outcome.lines == count_lines(recoverable)
             assert row["requests"] + row["rejected"] + row["skipped"] == row["lines"]
-            [acc] = accounting(con)
-            assert acc[2:5] == acc[5:8], acc
-            before = snapshot(con)
+            assert (row["requests"], row["rejected"], row["skipped"]) == row["rows"], row
             again = ingest_file(con, describe(path, str(path), None), fmt, options, explicit=True)
             assert again.verdict == "already in case"
-            assert snapshot(con) == before
+            assert self._row() == row
         finally:
             store_mod.delete_evidence(con, None)
             for table in ("evidence", "rejects", "skipped"):
                 con.execute(f"DELETE FROM {table}")
+
+    def _row(self) -> dict[str, Any]:
+        """The one evidence row, with the rows the tables hold for it (requests, rejects, skipped)."""
+        cur = self.case.con.execute("""
+            SELECT e.*, (SELECT count(*) FROM evidence) AS files,
+                   ((SELECT count(*) FROM requests), (SELECT count(*) FROM rejects),
+                    (SELECT count(*) FROM skipped)) AS rows
+            FROM evidence e""")
+        [values] = cur.fetchall()
+        row = dict(zip([d[0] for d in cur.description], values, strict=True))
+        assert row.pop("files") == 1
+        row["rows"] = tuple(row["rows"].values()) if isinstance(row["rows"], dict) else tuple(row["rows"])
+        row.pop("ingested_at")
+        return row
 
 
 @pytest.fixture(scope="module")
