@@ -31,10 +31,12 @@ if TYPE_CHECKING:
 
     Frame: TypeAlias = pd.DataFrame | pa.Table  # what the query methods return: pandas, or pyarrow with arrow=True
 
-SCHEMA_VERSION = 4  # 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: the
-# recorded facts of each evidence file (what its paths, byte counts, lengths and times mean) and their basis;
-# 4: log streams, content overlaps and the citation rule (evidence.stream, stream_reason, name_kind, copy_folder;
-# overlap_pairs per copy and original; the view evidence_citation)
+# 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: the recorded facts of each
+# evidence file (what its paths, byte counts, lengths and times mean) and their basis; 4: escapes decoded, the
+# `extra` column (a line's other fields), hosts from absolute request targets; 5: log streams, content overlaps
+# and the citation rule (evidence.stream, stream_reason, name_kind, copy_folder; overlap_pairs per copy and
+# original; the view evidence_citation)
+SCHEMA_VERSION = 5
 
 
 def __getattr__(name: str) -> Any:

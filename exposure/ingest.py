@@ -483,7 +483,7 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
         "final_newline": stats.final_newline, **declared_facts(fmt, logs_exact),
         "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
         "read_errors": "; ".join(stats.errors) or None,
-        "format_definition": fmt.options.get("definition"),
+        "format_definition": fmt.definition(state),
     })
     original, copies = _settle_copies(con, stats.content_sha256)
     if original != evid:

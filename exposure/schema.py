@@ -63,6 +63,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("cache_result", "VARCHAR", extra="cache", raw="VARCHAR"),
     Column("bad_utf8", "BOOLEAN", extra="utf8", in_line_hash=False),
     Column("client_zone", "VARCHAR", extra="zone", note="IPv6 zone id (`%eth0`) written with the client, kept apart"),
+    Column("extra", "MAP(VARCHAR, VARCHAR)", extra="extra", raw="MAP(VARCHAR, VARCHAR)", ecs="exposure.extra",
+           in_line_hash=False,
+           note="the line's other fields by name (nginx variable names: server_port, upstream_addr, "
+                "http_x_request_id ...; exposure.formats.custom), for fields no column holds; NULL when none"),
 )
 BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
 NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
@@ -73,8 +77,9 @@ EXTRAS: dict[str, str] = {c.name: c.extra for c in COLUMNS if c.extra is not Non
 CORE: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.extra is None and not c.computed)
 NOT_NULL: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.not_null)
 # optional columns any format's rows may fill, whatever its fields: a time without an offset (flagged), invalid
-# UTF-8 and an IPv6 zone id (from the client address)
-ANY_FORMAT: tuple[str, ...] = ("ts_flag", "bad_utf8", "client_zone")
+# UTF-8 (also in an escaped value), an IPv6 zone id (from the client address), a host and port from an
+# absolute request target (vhost, extra) and an address list in the client field (xff)
+ANY_FORMAT: tuple[str, ...] = ("ts_flag", "bad_utf8", "client_zone", "vhost", "xff", "extra")
 # the fields of a parsed line that make two lines of one server the same request (file, line, offset and
 # what is computed from the text aside: an LF and a CRLF copy match)
 LINE_HASH_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.in_line_hash)

@@ -35,7 +35,9 @@ SELECT r.client, r.user_agent, r.requests, r.first_request, r.last_request, r.st
             WHEN uc.ranges_operator IS NOT NULL
                 THEN 'claimed, not verified: address outside the shipped ranges of ' || uc.claimed_operator
                      || ' (' || uc.ranges_source || ')'
-            ELSE 'claimed, not verified: no published ranges shipped for ' || uc.claimed_operator END
+            WHEN uc.ranges_source IS NOT NULL   -- an operator that publishes no ranges (or none are shipped)
+                THEN 'claimed, not verifiable from logs: ' || uc.claimed_operator || ': ' || uc.ranges_source
+            ELSE 'claimed, not verifiable from logs: no published ranges known for ' || uc.claimed_operator END
            AS verification,
        coalesce(ci.internal, false) AS internal, ci.network_type, ci.country, ci.city, ci.accuracy_radius,
        ci.asn, ci.as_org, ci.geo_note

@@ -25,7 +25,12 @@ WHERE e.verdict = 'ingested'
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o   -- a later copy of a line already counted (exposure/overlap.py)
                   WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no)
   AND (getvariable('target_host') IS NULL OR r.vhost IS NULL
-       OR lower(split_part(r.vhost, ':', 1)) = lower(getvariable('target_host')))
+       -- the host as logged: a name or address, maybe with the port the client sent (a Host header), an IPv6
+       -- address bare or in brackets, a trailing dot; compared without port, brackets, dot and case (the same
+       -- test as queries/portable/windows_downloads.sql)
+       OR lower(TRIM(TRAILING '.' FROM CASE WHEN substr(r.vhost, 1, 1) = '[' THEN split_part(substr(r.vhost, 2), ']', 1)
+                 WHEN length(r.vhost) - length(replace(r.vhost, ':', '')) = 1 THEN split_part(r.vhost, ':', 1)
+                 ELSE r.vhost END)) = lower(TRIM(TRAILING '.' FROM getvariable('target_host'))))
   AND (r.path = getvariable('target_path') OR r.path = getvariable('target_alt')
        OR (e.paths_case_insensitive AND lower(r.path) = lower(getvariable('target_path'))));
 

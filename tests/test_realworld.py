@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import duckdb
 import pytest
 
 from exposure import Case
@@ -23,6 +24,7 @@ from exposure.errors import FormatError
 from exposure.formats.clf import COMBINED
 from exposure.formats.clientaddr import parse_address
 from exposure.formats.custom import custom_format, full_time
+from exposure.formats.escapes import decoded_sql
 from exposure.formats.jsonl import JSON_LINES
 from exposure.formats.registry import all_formats, get_format
 from exposure.ingest import IngestOptions
@@ -56,6 +58,14 @@ NAMED_DIRECTIVES = {
                    '"$http_referer" "$http_user_agent" "$http_x_forwarded_for"'),  # nginx.conf's 'main'
     "apache-vhost-common": ("log_format", '%v %h %l %u %t "%r" %>s %b'),  # Apache's vhost_common
     "apache-vhost-combined-noport": ("log_format", '%v %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"'),
+    # ingress-nginx's default log_format upstreaminfo, as its documentation gives it
+    # (https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/log-format/)
+    "nginx-ingress-upstreaminfo": ("nginx_log_format", "log_format upstreaminfo "
+                                   "'$remote_addr - $remote_user [$time_local] \"$request\" ' "
+                                   "'$status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" ' "
+                                   "'$request_length $request_time [$proxy_upstream_name] "
+                                   "[$proxy_alternative_upstream_name] $upstream_addr ' "
+                                   "'$upstream_response_length $upstream_response_time $upstream_status $req_id';"),
 }
 
 
@@ -85,6 +95,9 @@ JUDGED: dict[str, tuple[str, dict[str, Any]]] = {
     "filebeat/nginx/test.log:4": ("differs on purpose: client = the address after the quoted list, the list in xff",
                                   {"verdict": "request", "client": "10.2.1.185",
                                    "xff": "10.5.102.222, 199.96.1.1, 204.246.1.1"}),
+    "filebeat/nginx/test.log:5": ("differs on purpose: client = the address after the unquoted list, the list in xff",
+                                  {"verdict": "request", "client": "10.2.2.121", "ident": None, "userid": None,
+                                   "xff": "2a03:0000:10ff:f00f:0000:0000:0:8000, 10.225.192.17"}),
     "apache-log-parser-rory/tests:3:apache-custom": (
         "peer wrong: Apache writes %{some_time}t as strftime('some_time'), the literal text 'some_time'; "
         "a line with digits there was not written by that LogFormat",
@@ -97,9 +110,9 @@ JUDGED: dict[str, tuple[str, dict[str, Any]]] = {
         NO_TIME + " (the condition of %200{}t failed: '-')", {"verdict": "rejected", "reason": "invalid timestamp"}),
     "apachelogs-jwodder/test_parse:21:apache-vhost-combined": (
         "peer decodes Apache's \\xhh escapes as Latin-1 (mojibake 'ð\\x9d\\x8c\\x86' for the bytes of U+1D306); "
-        "we keep the escapes as written (lossless: the bytes may not be text); the rest of the UA is equal",
+        "we decode the escaped bytes as UTF-8, as the client sent them (U+1D306); the rest of the UA is equal",
         {"verdict": "request", "user_agent": lambda case: case["expected"]["headers_in"]["User-Agent"].replace(
-            "\u00f0\x9d\x8c\x86", "\\xf0\\x9d\\x8c\\x86")}),
+            "\u00f0\x9d\x8c\x86", "\U0001d306")}),
     "apachelogs-jwodder/test_parse_custom_time:24:apache-custom": (
         NO_TIME + " (a date without time of day)", {"verdict": "rejected", "reason": "invalid timestamp: 2019"}),
     "apachelogs-jwodder/test_parse_custom_time:25:apache-custom": (
@@ -115,11 +128,12 @@ JUDGED: dict[str, tuple[str, dict[str, Any]]] = {
     "apachelogs-jwodder/test_parse_custom_time:39:apache-custom": (
         "outside our contract: German month names (as :38)",
         {"verdict": "rejected", "reason": "invalid timestamp: 19 M\u00e4rz 2019"}),
-    "apachelogs-jwodder/test_general:12:apache-custom": (
-        "we are narrower, without consequence: unquoted fields are matched as runs of non-spaces, and this "
-        "'|'-separated LogFormat has an unquoted value with spaces ('Web \"Browsy\" Browser'); it logs no time, "
-        "so the line would be rejected either way",
-        {"verdict": "rejected", "reason": "does not match the apache-custom format"}),
+    "apachelogs-jwodder/test_parse_custom_time:40:apache-custom": (
+        "outside our contract: German day names (as :38); the ISO week date itself (%G--%V) is read",
+        {"verdict": "rejected", "reason": "invalid timestamp: 2019--20 So 12:34:56"}),
+    "apachelogs-jwodder/test_parse_custom_time:41:apache-custom": (
+        "outside our contract: German day names (as :38)",
+        {"verdict": "rejected", "reason": "invalid timestamp: 2019--20 Sonntag 12:34:56"}),
     "logstash-patterns-core/httpd_spec:1:apache-combined": (
         "peer representation: grok's legacy QS capture keeps the enclosing quotes; we store the value",
         {"verdict": "request", "referer": _unquote("referrer"), "user_agent": _unquote("agent"), "status": 200}),
@@ -141,6 +155,22 @@ JUDGED: dict[str, tuple[str, dict[str, Any]]] = {
         "peer representation: client_host keeps ALB's ':port' glued to an unbracketed IPv6 address (9 groups); "
         "the address is the first 8 groups, we keep it without the port",
         {"verdict": "request", "client": "2601:6bbc:c529:9dad:6bbc:c529:9dad:6bbc"})),
+    "lars-waveform80/test_iis:21:field:iis-string": (
+        "peer lenient: '\"\"\"' is no W3C value (a quoted value doubles each quote inside: '\"\"\"\"' is '\"', which "
+        "we read, test_iis:22); the line's values cannot be split, and the field is not read",
+        {"value": None}),
+    "lars-waveform80/test_iis:15:field:iis-string": (
+        "peer percent-decodes every W3C string; IIS writes cs(User-Agent) with '+' for a space and does not "
+        "percent-encode it, so a '%28' in the field is what the client sent: we keep it",
+        {"value": "%28foo bar%29"}),
+    "matomo-log-analytics/test_main:28:w3c-extended": (
+        "peer reads Incapsula's cs-bytes as the response size; it is the size of the incoming request (Imperva's "
+        "'in': Microsoft Sentinel's ImpervaWAFCloudV2 table, 'In: size of the incoming request in bytes'), so no "
+        "response byte count is logged: bytes NULL; every other field agrees",
+        {"verdict": "request", "bytes": None, "status": 200, "path": "/page.php", "query": "variable=test"}),
+    "matomo-log-analytics/test_main:29:w3c-extended": (
+        "peer invents a value: the line's sc-status is empty (\"\"), the peer reports 200; we keep no status",
+        {"verdict": "request", "status": None, "path": "/rss/news", "client": "125.125.125.125"}),
     "vrl-vectordotdev/parse_common_log:4:apache-common": (
         "outside the built-in grammar: the peer is given timestamp_format '%+' (ISO 8601 in the brackets); the "
         "built-in common format rejects it, the directive route reads it (test_iso_time_in_brackets_by_directive)",
@@ -150,17 +180,7 @@ JUDGED: dict[str, tuple[str, dict[str, Any]]] = {
 
 # Where the peer is right and we are wrong (bugs to fix, not judgements). Each is a parameter marked
 # xfail(strict=True): the check runs in full, and a fix shows as XPASS, which fails the run (move it out of here).
-KNOWN_BUGS = {
-    "filebeat/nginx/test.log:5": (
-        "clf: an unquoted address list followed by the connecting address ('2a03:..., 10.225.192.17 10.2.2.121 - - "
-        "[...]') has four tokens before '[' and reads as client, ident, userid; only the comma-separated and the "
-        "quoted-list forms are read as lists"),
-    **dict.fromkeys(["matomo-log-analytics/test_main:20:w3c-extended", "matomo-log-analytics/test_main:21:w3c-extended"],
-                    "w3c: SHOUTcast's W3C log names the status 'c-status' (not read: status NULL), writes the query "
-                    "inside cs-uri-stem (not split) and URL-encodes cs(User-Agent) (not decoded)"),
-    **dict.fromkeys(["matomo-log-analytics/test_main:28:w3c-extended", "matomo-log-analytics/test_main:29:w3c-extended"],
-                    "w3c: Incapsula's quoted W3C fields: status/bytes come out NULL (its field names are not mapped)"),
-}
+KNOWN_BUGS: dict[str, str] = {}  # none known today (the SHOUTcast, Incapsula and address-list cases are fixed)
 
 
 def _param(*values: Any, id: str) -> Any:  # noqa: A002 (pytest's own keyword)
@@ -228,10 +248,28 @@ def _expected_fields(expected: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def _field_value(case: dict[str, Any]) -> Any:
+    """A peer's case for one field's value: the value as our parse of a line holding it stores it (lars:
+    an Apache quoted field, decoded by the escapes rule; an IIS W3C user agent)."""
+    value = case["input"]
+    if case["format"] == "field:apache-escaped-string":  # the one rule on the value itself ('-' is NULL)
+        return duckdb.connect().execute(f"SELECT nullif(({decoded_sql('$1')}).v, '-')", [value]).fetchone()[0]
+    lines = ["#Fields: date time c-ip cs(User-Agent)", f"2020-06-08 14:12:18 192.0.2.7 {value}"]
+    return parse_lines(get_format("iis"), lines)[1]["user_agent"]
+
+
+FIELD_CASES = {"field:apache-escaped-string", "field:iis-string"}
+
+
 @pytest.mark.parametrize("case", _cases())
 def test_peer_case(case: dict[str, Any], request: pytest.FixtureRequest) -> None:
     if case["format"] in AWS_W3C:
         _aws_w3c_peer_case(case, request.node.callspec.id, request)
+        return
+    if case["format"] in FIELD_CASES:
+        cid = request.node.callspec.id
+        want = JUDGED[cid][1]["value"] if cid in JUDGED else case["expected"]["value"]
+        assert _same("value", _field_value(case), want)
         return
     fmt = _format(case)
     line = _line(case)
@@ -246,12 +284,12 @@ def test_peer_case(case: dict[str, Any], request: pytest.FixtureRequest) -> None
         return
     expected = case.get("expected")
     peer_rejects = isinstance(expected, dict) and expected.get("error") is True
-    if _logs_no_time(fmt):
+    no_time = _logs_no_time(fmt)
+    if no_time:
         # a LogFormat without a full date and time (peer: no request_time): the line must fit the directive,
-        # and is rejected for its time (NO_TIME)
+        # and is rejected for its time (NO_TIME); the fields it holds are still compared
         assert (row["verdict"], row["reason"].split(":")[0]) == ("rejected", "invalid timestamp"), row["reason"]
-        return
-    if row["verdict"] != "request":
+    elif row["verdict"] != "request":
         assert peer_rejects, f"we reject a line the peer reads: {row['reason']}"
         return
     if peer_rejects:
@@ -259,10 +297,30 @@ def test_peer_case(case: dict[str, Any], request: pytest.FixtureRequest) -> None
     got = {k: row[k] for k in _expected_fields(expected)}
     want = _expected_fields(expected)
     mismatches = {k: (got[k], v) for k, v in want.items() if not _same(k, got[k], v)}
+    mismatches.update(_extra_mismatches(fmt, row, expected))
     when = _expected_instant(expected)
-    if when is not None and row["ts_utc"] != when:
+    if when is not None and row["ts_utc"] != when and not no_time:
         mismatches["ts_utc"] = (row["ts_utc"], when)
+    if isinstance(expected.get("request_time"), int | float):  # nginx $request_time, seconds
+        if row["duration_ms"] is None or abs(row["duration_ms"] - expected["request_time"] * 1000) > 1e-6:
+            mismatches["duration_ms"] = (row["duration_ms"], expected["request_time"])
     assert not mismatches, mismatches
+
+
+def _extra_mismatches(fmt: Any, row: dict[str, Any], expected: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The peer's values of fields we keep by name in `extra` (a directive's other fields), compared as text;
+    a value the peer gives as '-' or '' is absent from ours."""
+    compiled = fmt.options.get("compiled")
+    if compiled is None:
+        return {}
+    ours = row["extra"] or {}
+    out = {}
+    for key in {k for k, _ in compiled.extras}:
+        if key in expected and not isinstance(expected[key], dict | list):
+            theirs = expected[key]
+            if not (ours.get(key) == str(theirs) or (theirs in ("-", "", None) and key not in ours)):
+                out[f"extra.{key}"] = (ours.get(key), theirs)
+    return out
 
 
 def _logs_no_time(fmt: Any) -> bool:
@@ -376,7 +434,7 @@ PEER_FIELDS = {
 }
 PEER_TIME_KEYS = ("@timestamp", "timestamp", "last_written_time", "log_time", "date")
 ROW_COLUMNS = ("ts_utc", "client", "client_zone", "status", "bytes", "method", "path", "query", "user_agent",
-               "referer", "userid", "vhost", "protocol", "xff")
+               "referer", "ident", "userid", "vhost", "protocol", "xff", "extra")
 # files read with options of their own (the server's LogFormat; mod_ssl's default ssl_request_log)
 FILE_OPTIONS = {
     "filebeat-beats-2019-fork/filebeat/module/apache/access/test/ssl-request.log":

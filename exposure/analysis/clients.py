@@ -10,14 +10,17 @@ What this module adds is small and documented below: how a crawler-user-agents t
 (`TAG_CLASS`), a few per-pattern corrections (`PATTERN_CLASS`), the operator names we print
 (`PATTERN_NAME`) and one signature the data lacks (`SIGNATURES`: Apple's iMessage link preview).
 
-A user agent is a claim. `crawler_ranges.json` (exposure/data) ships the published address ranges of some
-operators, with source and recording date; an address inside the claimed operator's ranges makes the
-claim verified (queries/spread.sql does the join), anything else stays "claimed, not verified".
+A user agent is a claim. `crawler_ranges.json` (exposure/data) ships the published address ranges of the
+operators that publish them, with the operator's URL, the mirror read and the recording date; an address inside
+the claimed operator's ranges makes the claim verified (queries/spread.sql does the join), anything else stays
+"claimed, not verified". An operator that publishes no ranges (Meta, Slack) is listed without prefixes and its
+note: its claims are "claimed, not verifiable from logs" (README: forward-confirmed reverse DNS by hand).
 archive.today fetches with an ordinary browser user agent, so it cannot be recognised from the agent.
 """
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import json
 import re
@@ -87,11 +90,14 @@ class OperatorRanges:
     name: str
     claims: tuple[str, ...]  # crawler-user-agents patterns that claim this operator
     source_url: str
-    recorded: str
+    recorded: str | None
     prefixes: tuple[Network, ...]
+    note: str | None = None  # why claims cannot be verified here, for operators without shipped prefixes
 
     @property
     def source(self) -> str:
+        if not self.prefixes:
+            return f"{self.note} ({self.source_url})"
         return f"{self.source_url}, recorded {self.recorded}"
 
 
@@ -99,17 +105,44 @@ class OperatorRanges:
 def operator_ranges() -> tuple[OperatorRanges, ...]:
     """The shipped published ranges (exposure/data/crawler_ranges.json)."""
     data = json.loads(resources.files("exposure").joinpath("data/crawler_ranges.json").read_text("utf-8"))
-    return tuple(OperatorRanges(o["operator"], o["name"], tuple(o["claims"]), o["source_url"], o["recorded"],
-                                tuple(ipaddress.ip_network(p) for p in o["prefixes"]))
+    return tuple(OperatorRanges(o["operator"], o["name"], tuple(o["claims"]), o["source_url"], o.get("recorded"),
+                                tuple(ipaddress.ip_network(p) for p in o["prefixes"]), o.get("note"))
                  for o in data["operators"])
 
 
+@cache
+def _range_index() -> dict[int, tuple[list[int], list[tuple[int, str]]]]:
+    """Per IP version: the start of every published prefix, sorted, and (its last address, operator) in the same
+    order; one bisect finds the candidates for an address however many thousand prefixes are shipped."""
+    rows: dict[int, list[tuple[int, int, str]]] = {4: [], 6: []}
+    for o in operator_ranges():
+        for net in o.prefixes:
+            rows[net.version].append((int(net.network_address), int(net.broadcast_address), o.operator))
+    index = {}
+    for version, items in rows.items():
+        items.sort()
+        index[version] = ([a for a, _, _ in items], [(b, op) for _, b, op in items])
+    return index
+
+
+# the longest prefix shipped spans at most this many addresses before an address (a /19 in IPv4 today; the
+# bound is computed, so a wider prefix is still found)
+@cache
+def _widest() -> dict[int, int]:
+    return {v: max((int(n.num_addresses) for o in operator_ranges() for n in o.prefixes if n.version == v), default=1)
+            for v in (4, 6)}
+
+
 def published_ranges_of(addr: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> list[str]:
-    """Operators whose shipped ranges contain the address."""
+    """Operators whose shipped ranges contain the address (in the order of crawler_ranges.json)."""
     if addr is None:
         return []
-    return [o.operator for o in operator_ranges()
-            if any(addr.version == n.version and addr in n for n in o.prefixes)]
+    starts, ends = _range_index()[addr.version]
+    value = int(addr)
+    hi = bisect.bisect_right(starts, value)
+    lo = bisect.bisect_left(starts, value - _widest()[addr.version] + 1, 0, hi)
+    found = {op for (end, op) in ends[lo:hi] if end >= value}
+    return [o.operator for o in operator_ranges() if o.operator in found]
 
 
 def describe_addresses(clients: Sequence[str | None], internal: Sequence[Network], *,
@@ -225,7 +258,7 @@ def classify_user_agent(ua: str | None) -> AgentClass:
         claims = cls in ("archive", "link-preview", "crawler", "monitoring")
         ranges = next((o for o in operator_ranges() if pattern in o.claims), None) if claims else None
         return AgentClass(cls, name, claimed_operator=name if claims else None,
-                          ranges_operator=ranges.operator if ranges else None,
+                          ranges_operator=ranges.operator if ranges and ranges.prefixes else None,
                           ranges_source=ranges.source if ranges else None,
                           matched_pattern=pattern, crawler_tags=",".join(tags), ua_family=browser, os=os_name)
     if spider:  # a bot ua-parser knows but crawler-user-agents does not

@@ -5,7 +5,9 @@ response_processing_time elb_status_code target_status_code received_bytes sent_
 ssl_cipher ssl_protocol target_group_arn "trace_id" "domain_name" ...` (newer fields appended). Classic ELB
 is the same without the leading type and ends after ssl_protocol. Times are ISO 8601 UTC: when the load
 balancer sent the response (ALB) or received the request (classic). The request is in absolute form
-(`GET https://host:443/path?q HTTP/1.1`); the shared stage keeps only its path. The client port is stripped.
+(`GET https://host:443/path?q HTTP/1.1`): the shared stage takes its host as the virtual host (the port goes
+to `extra` as url_port; ALB's domain_name, the TLS SNI name, stands in only without one) and its path and
+query as the target. The client port is stripped.
 `elb_status_code` is the status the client got.
 
 Bytes: ALB `sent_bytes` includes the response headers (AWS: "For HTTP requests, this includes the headers"),

@@ -67,6 +67,8 @@ class LogFormat:
     # the field giving the object's exact length (the request column object_size), when a file logs it
     exact_length_field: str | None = None
     time_basis: str = "declared"  # `assumed` where the line does not say what its time marks
+    # how the writer escapes bytes in its fields (exposure.formats.escapes): decoded in the shared stage
+    escapes: str = "none"
     # the optional request columns (exposure.schema.EXTRAS) this format's lines can fill: its rows go to the
     # narrow store of those columns; None: every column (requests_all)
     extras: tuple[str, ...] | None = None
@@ -109,6 +111,11 @@ class LogFormat:
         `state["fast_plan"]` before asking for the chunk's cheap-path SQL."""
         return None
 
+    def definition(self, state: dict[str, Any]) -> str | None:
+        """What the evidence records as this file's format definition (a directive, a mapping, an assumed
+        layout), after every chunk is read (`state` is the file's)."""
+        return self.options.get("definition")
+
     # True when `chunk_done` carries what the next chunk needs: each chunk's other lines are then parsed
     # before the next chunk (otherwise they may be held and parsed together)
     carries_state: ClassVar[bool] = False
@@ -127,19 +134,6 @@ def sql_literal(text: str) -> str:
 def nullif_dash(expr: str) -> str:
     """`-` and empty string mean 'no value' in every access-log format: NULL. The one place this happens."""
     return f"nullif(nullif({expr}, '-'), '')"
-
-
-def unescape_sql(expr: str) -> str:
-    """Decode the escapes servers write in quoted fields: Apache `\\"` `\\\\`, nginx `\\x22` `\\x5C`.
-
-    Other `\\xhh` sequences are left as written (they stand for bytes that are not valid text).
-    """
-    pua = "chr(57344)"  # a private-use placeholder so that an escaped backslash is not decoded twice
-    inner = (
-        f"replace(replace(replace(replace(replace({expr}, '\\\\', {pua}), '\\\"', '\"'), "
-        f"'\\x22', '\"'), '\\x5C', {pua}), {pua}, '\\')"
-    )
-    return f"CASE WHEN strpos({expr}, '\\') > 0 THEN {inner} ELSE {expr} END"
 
 
 # The request columns every parse yields, in the order of the requests view (exposure.schema.COLUMNS).
@@ -214,29 +208,114 @@ def local_to_utc_sql(log_tz: str | None) -> tuple[str, str]:
     return utc, flag
 
 
+# Fields a writer's escapes are decoded in (LogFormat.escapes); `extra` values too (see `_decoded_extra`).
+ESCAPED_FIELDS = ("client", "peer", "ident", "userid", "vhost", "method", "uri", "path_raw", "query_raw", "protocol",
+                  "referer", "user_agent", "xff", "cache_result", "request_text")
+# An absolute-form request target (`GET http://host:80/path`: a proxy, an AWS load balancer): its scheme and
+# authority; the host is taken without user info and port (the port goes to `extra` as url_port)
+ABSOLUTE_RE = r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)"
+AUTHORITY_RE = r"^(?:[^@]*@)?(\[[^\]]*\]|[^:]*)(?::([0-9]*))?$"
+# A list where one address should be (nginx $proxy_add_x_forwarded_for, `"$http_x_forwarded_for" $remote_addr`,
+# Traefik ClientHost, JSON shippers): entries separated by commas, spaces, tabs or quotes
+LIST_LAST_RE = r'([^\s,"]+)[\s,"]*$'  # the last entry
+LIST_REST_RE = r'^(.*?)[\s,"]*[^\s,"]+[\s,"]*$'  # the entries before it
+
+
+def _decoded_extra(extra: str, rule: str) -> tuple[str, str]:
+    """`extra` with each value decoded (escapes of `rule`), `-` and empty values dropped, NULL when nothing
+    is left; and whether a decoded value was not valid UTF-8. As (value, bad) SQL expressions over the
+    column `dx` that `_decoded_entries` adds."""
+    kept = f"list_filter(dx, lambda e: {nullif_dash('e.d.v')} IS NOT NULL)"
+    value = (f"CASE WHEN len({kept}) > 0 "
+             f"THEN map_from_entries(list_transform({kept}, lambda e: struct_pack(k := e.k, v := e.d.v))) END")
+    bad = "coalesce(list_bool_or(list_transform(dx, lambda e: e.d.bad)), false)"
+    return value, bad
+
+
+def _decoded_entries(extra: str, rule: str) -> str:
+    """The entries of `extra`, each with its decoded value (k, d STRUCT(v, bad)), as `dx`."""
+    from .escapes import decoded_sql
+
+    return f"list_transform(map_entries({extra}), lambda e: struct_pack(k := e.key, d := {decoded_sql('e.value', rule)})) AS dx"
+
+
+def _decoded_stage(rule: str, fills_extra: bool = True) -> str:
+    """SELECT over `base`: every escaped field decoded by `rule`, `esc_bad` true when a decoded value was not
+    valid UTF-8 (it then holds U+FFFD where the bytes were)."""
+    from .escapes import NONE, decoded_sql
+
+    if rule == NONE and not fills_extra:  # nothing to decode: W3C, S3, CloudFront, ELB (the common fast paths)
+        return "SELECT *, false AS esc_bad FROM base"
+    extra, extra_bad = _decoded_extra("extra", rule)
+    entries = _decoded_entries("extra", rule)
+    if rule == NONE:
+        return f"SELECT * EXCLUDE (dx) REPLACE ({extra} AS extra), {extra_bad} AS esc_bad FROM (SELECT *, {entries} FROM base)"
+    # one decode expression over the list of the fields (a lambda), not one per field: the statement stays
+    # small, and planning it costs less than parsing a few thousand lines
+    values = ", ".join(f"d[{n}].v AS {name}" for n, name in enumerate(ESCAPED_FIELDS, 1))
+    listed = ", ".join(ESCAPED_FIELDS)
+    return (f"SELECT * EXCLUDE (d, dx) REPLACE ({values}, {extra} AS extra), "
+            f"(coalesce(list_bool_or(list_transform(d, lambda fd: fd.bad)), false) OR {extra_bad}) AS esc_bad "
+            f"FROM (SELECT *, list_transform([{listed}], lambda fv: {decoded_sql('fv', rule)}) AS d, {entries} FROM base)")
+
+
 def normalise_sql(fmt: LogFormat, raw_relation: str, evidence_id: int, log_tz: str | None = None) -> str:
     """The shared stage: typed, decoded request columns plus the verdict for every line of `raw_relation`.
 
+    In order: the writer's escapes decoded in every string field (`fmt.escapes`); a list in the client
+    field split (the last entry connected, the ones before it go to `xff`); an absolute request target's
+    host taken as the virtual host (RFC 9112 3.2.2: it overrides a Host header) with its port in `extra`;
+    the target split into path and query and the path percent-decoded; `-` and empty made NULL.
     `log_tz` (IANA zone) converts times written without an offset; see `local_to_utc_sql`.
     """
     zone_utc, zone_flag = local_to_utc_sql(log_tz)
+    # cheap tests first: most clients hold none of the characters, most targets are no absolute URL
+    client_is_list = ("(strpos(client_n, ',') > 0 OR strpos(client_n, ' ') > 0 OR strpos(client_n, '\"') > 0 "
+                      "OR strpos(client_n, chr(9)) > 0)")
+    last = f"regexp_extract(client_n, {sql_literal(LIST_LAST_RE)}, 1)"
+    listed = nullif_dash(f"trim(replace(regexp_extract(client_n, {sql_literal(LIST_REST_RE)}, 1), '\"', ''), ' ,')")
     return f"""
 WITH base AS (
   SELECT *, text AS line_text,
     CASE WHEN ts_utc IS NULL AND utc_offset_min IS NULL THEN {zone_utc} END AS ts_zoned,
     CASE WHEN ts_utc IS NULL AND utc_offset_min IS NULL THEN {zone_flag} END AS zone_flag
   FROM ({raw_relation})
+), decoded AS (
+  {_decoded_stage(fmt.escapes, "extra" in fmt.store_extras)}
+), located AS (
+  SELECT * REPLACE (
+      CASE WHEN {client_is_list} THEN {last} ELSE client_n END AS client_n,
+      coalesce({nullif_dash('xff')}, CASE WHEN {client_is_list} THEN {listed} END) AS xff,
+      coalesce(nullif(url_host, ''), vhost) AS vhost,
+      -- the port of an absolute target; a request line that is no `METHOD target` (a scanner's junk) as sent
+      CASE WHEN url_port <> '' OR ({nullif_dash('method')} IS NULL AND {nullif_dash('request_text')} IS NOT NULL)
+           THEN map_concat(coalesce(extra, MAP {{}}::MAP(VARCHAR, VARCHAR)),
+                           map_from_entries(list_filter([struct_pack(k := 'url_port', v := nullif(url_port, '')),
+                                                         struct_pack(k := 'request', v := CASE WHEN {nullif_dash('method')} IS NULL
+                                                             THEN {nullif_dash('request_text')} END)],
+                                                        lambda e: e.v IS NOT NULL)))
+           ELSE extra END AS extra)
+  FROM (
+    SELECT *, trim(authority.h, '[]') AS url_host, authority.p AS url_port
+    FROM (
+      SELECT *, {nullif_dash('client')} AS client_n,
+        CASE WHEN strpos(uri, '://') > 0 THEN regexp_extract(regexp_extract(uri, {sql_literal(ABSOLUTE_RE)}, 1),
+                                                              {sql_literal(AUTHORITY_RE)}, ['h', 'p']) END
+            AS authority
+      FROM decoded
+    )
+  )
 ), typed AS (
   SELECT *,
-    {nullif_dash('client')} AS client_n,
     coalesce(ts_utc, ts_local - to_minutes(utc_offset_min), ts_zoned) AS ts_utc_n,
-    coalesce(path_raw, {path_part_sql('uri_n')}) AS path_enc,
-    coalesce(query_raw, {query_part_sql('uri_n')}) AS query_n,
+    -- a path field holding the query too (SHOUTcast's cs-uri-stem `/stream?title=x`) is split like a target
+    {path_part_sql('coalesce(path_raw, uri_n)')} AS path_enc,
+    coalesce(query_raw, {query_part_sql('coalesce(path_raw, uri_n)')}) AS query_n,
     try_cast(nullif(status, '-') AS SMALLINT) AS status_n,
     try_cast(nullif(nullif(bytes, '-'), '') AS BIGINT) AS bytes_n
   FROM (
     SELECT *, {target_sql('uri')} AS uri_n
-    FROM base
+    FROM located
   )
 )
 SELECT
@@ -275,10 +354,11 @@ SELECT
   try_cast(nullif(duration_ms, '-') AS DOUBLE) AS duration_ms,
   {nullif_dash('referer')} AS referer,
   {nullif_dash('user_agent')} AS user_agent,
-  {nullif_dash('xff')} AS xff,
+  xff,
   {nullif_dash('cache_result')} AS cache_result,
-  coalesce(bad_utf8, false) AS bad_utf8,
-  NULL::VARCHAR AS client_zone  -- set by clientaddr.resolve_clients
+  coalesce(bad_utf8, false) OR esc_bad AS bad_utf8,
+  NULL::VARCHAR AS client_zone,  -- set by clientaddr.resolve_clients
+  extra
 FROM (
   SELECT *,
     -- one verdict per line, decided once: 0 request; 1-3 skipped (format header, comment, blank); 4-7 rejected

@@ -12,12 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from . import clf_fast
-from .base import LogFormat, regex_line_sql, sql_literal, unescape_sql
+from .base import LogFormat, regex_line_sql, sql_literal
+from .escapes import BACKSLASH
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
 LINE_RE = (
     r"^(?:([A-Za-z0-9._-]+:[0-9]+) )?"  # vhost:port (vhost_combined)
-    r'((?:"[^"]*" )?[^\s,"]+(?:, [^\s,]+)+|"[^"]*" [^\s,"]+|\S+) (\S+) (.*?) \[([^\]]*)\] '  # %h (or an address list, see below) %l %u [%t]
+    r'((?:"[^"]*" )?[^\s,"]+(?:, [^\s,]+)+(?: [0-9A-Fa-f.:]*[0-9:][0-9A-Fa-f.:]*)?|"[^"]*" [^\s,"]+|\S+) '
+    r'(\S+) (.*?) \[([^\]]*)\] '  # %h (or an address list, see ClfFormat.raw_sql) %l %u [%t]
     r'"(.*?)" ([0-9]{3}|-) (\S+)'  # "%r" %>s %b  (lazy: Apache escapes quotes in %r, not every tool does)
     rf"(?: {QUOTED} {QUOTED}(?:\s+(.*))?)?\s*$"  # "Referer" "User-Agent" extra...
 )
@@ -46,15 +48,12 @@ class ClfFormat(LogFormat):
         time_local = f"{m}.time"
         fields = {
             "ok": f"{m}.client <> ''",
-            "vhost": f"regexp_replace({m}.vhost, ':[0-9]+$', '')",  # %v:%p: the host, port dropped
+            # %v:%p: the host without its port; the port is kept in `extra`
+            "vhost": f"regexp_replace({m}.vhost, ':[0-9]+$', '')",
             # nginx configured with $proxy_add_x_forwarded_for (or $http_x_forwarded_for) first writes an address
-            # list: the last entry connected to this server, the ones before it are what the proxies claim. The
-            # connecting address is the client; the list goes to xff (--client-ip-from xff resolves it).
-            # Also `"$http_x_forwarded_for" $remote_addr`: the quoted list, then the connecting address.
-            "client": f"CASE WHEN strpos({m}.client, ',') > 0 OR strpos({m}.client, '\"') > 0 "
-                      f"THEN regexp_extract({m}.client, '([^\\s,\"]+)$', 1) ELSE {m}.client END",
-            "xff": f"CASE WHEN strpos({m}.client, ',') > 0 OR strpos({m}.client, '\"') > 0 "
-                   f"THEN trim(replace(regexp_extract({m}.client, '^(.*?)[\\s,]*[^\\s,\"]+$', 1), '\"', '')) END",
+            # list; also `"$http_x_forwarded_for" $remote_addr` and an unquoted list then the address: the shared
+            # stage takes the last entry (the address that connected) as the client, the rest as xff
+            "client": f"{m}.client",
             "ident": f"{m}.ident",
             "userid": f"{m}.userid",
             "time_text": time_local,
@@ -71,14 +70,18 @@ class ClfFormat(LogFormat):
             "protocol": f"{m}.req.protocol",
             "status": f"{m}.status",
             "bytes": f"{m}.bytes",
-            "referer": unescape_sql(f"{m}.referer"),
-            "user_agent": unescape_sql(f"{m}.agent"),
+            "referer": f"{m}.referer",
+            "user_agent": f"{m}.agent",
+            # fields after the user agent (written by a site's own LogFormat): kept as written
+            "extra": (f"CASE WHEN {m}.vhost <> '' OR {m}.extra <> '' THEN map_from_entries(list_filter(["
+                      f"struct_pack(k := 'server_port', v := regexp_extract({m}.vhost, ':([0-9]+)$', 1)), "
+                      f"struct_pack(k := 'trailing', v := trim({m}.extra))], lambda e: e.v <> '')) END"),
         }
         # a timestamp without a valid offset is not a valid CLF timestamp
         fields["ts_local"] = f"CASE WHEN ({fields['utc_offset_min']}) IS NOT NULL THEN {fields['ts_local']} END"
         if state.get("fast_path", True):  # regular lines by string functions, only the rest by regex (clf_fast)
             return clf_fast.raw_sql(source, fields)
-        return regex_line_sql(source, LINE_RE, LINE_GROUPS, fields, unescape_sql('p.request'))
+        return regex_line_sql(source, LINE_RE, LINE_GROUPS, fields, 'p.request')
 
 
 _COMMON = dict(
@@ -92,6 +95,7 @@ _COMMON = dict(
     lacks=(LACKS_WIRE, "%X / $request_completion (whether the transfer completed)",
            "byte offsets of range responses"),
     detect_regex=LINE_RE,
+    escapes=BACKSLASH,
 )
 
 COMMON = ClfFormat(
@@ -111,7 +115,7 @@ COMBINED = ClfFormat(
 )
 VHOST_COMBINED = ClfFormat(
     name="vhost_combined",
-    extras=("vhost",),
+    extras=("vhost", "extra"),
     description="Apache vhost_combined (%v:%p prefix before the combined fields)",
     example=('www.example.nl:443 192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 5120 '
              '"-" "Mozilla/5.0"'),

@@ -22,7 +22,6 @@ from .base import (
     query_part_sql,
     sql_literal,
     target_sql,
-    unescape_sql,
 )
 
 TIME_FORMAT = "%d/%b/%Y:%H:%M:%S"
@@ -31,8 +30,9 @@ PROTOCOLS = ("HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/2", "HTTP/3", "HTTP/3.0",
 # Backslash escapes in the referer and user agent (`\"`, `\\`) are set aside before splitting: on a line with a
 # backslash, `u` is the line with each `\\` and then each `\"` replaced by a private-use character. Replacing left
 # to right pairs a run of backslashes exactly as the regex's `\\.` does, so the quotes left in `u` are the field
-# quotes of QUOTED in `clf.LINE_RE`; the two fields get their escapes back, then `unescape_sql` as on the regex
-# path. A backslash before the referer, or a line already holding one of those characters, goes to the regex.
+# quotes of QUOTED in `clf.LINE_RE`; the two fields get their escapes back (the shared stage decodes them, as on
+# the regex path). A backslash before the referer, or a line already holding one of those characters, goes to
+# the regex.
 ESC_BACKSLASH = "chr(57345)"
 ESC_QUOTE = "chr(57346)"
 
@@ -88,8 +88,8 @@ def fast_fields() -> dict[str, str]:
         "protocol": "r[3]",
         "status": "s[2]",
         "bytes": "s[3]",
-        "referer": unescape_sql(_restored("q[4]")),
-        "user_agent": unescape_sql(_restored("q[6]")),
+        "referer": _restored("q[4]"),
+        "user_agent": _restored("q[6]"),
     }
 
 
@@ -102,7 +102,7 @@ def raw_sql(source: str, slow_fields: dict[str, str]) -> str:
     fast = fast_fields()
     merged = {name: f"CASE WHEN regular THEN {fast.get(name, 'NULL')} ELSE {expr} END"
               for name, expr in slow_fields.items()}
-    request = unescape_sql("p.request")
+    request = "p.request"
     return f"""
 SELECT line_no, byte_offset, text, bad_utf8,
   {complete_raw_columns(merged)}
@@ -127,7 +127,9 @@ _LINE_SPLITS = _SPLITS.format(col="line", time_format=TIME_FORMAT).replace(
 # The shape of a plain line, checked on those pieces: what REGULAR checks, plus the rules the full path
 # applies before the grammar (a line that starts with `#` is a comment) and after it (a time or byte count
 # that does not parse makes a reject, with its reason, on the full path); clients with `[` or `%` (brackets,
-# zone ids) are left to the full path too; the offset `[+-]hhmm]` is checked by the join with ZONES.
+# zone ids) are left to the full path too; the offset `[+-]hhmm]` is checked by the join with ZONES. A line
+# with a backslash (escapes to decode, exposure.formats.escapes) or an absolute request target (a host for
+# vhost) goes to the full path as well.
 # Twenty-odd comparisons of short pieces cost less than one RE2 pass over the line.
 PLAIN = f"""
   len(q) = 7 AND q[5] = ' ' AND (q[7] = chr(10) OR q[7] = chr(13) || chr(10))
@@ -139,9 +141,7 @@ PLAIN = f"""
   AND (bytes_n IS NOT NULL OR s[3] = '-')
   AND NOT contains(line, chr(9)) AND NOT contains(line, chr(12))
   AND (strpos(line, chr(13)) = 0 OR strpos(line, chr(13)) = strlen(line) - 1)
-  AND CASE WHEN has_bs THEN NOT (contains(line, {ESC_BACKSLASH}) OR contains(line, {ESC_QUOTE})
-                                 OR regexp_matches(q[1] || q[2] || q[3], '[\\\\' || {ESC_BACKSLASH} || {ESC_QUOTE} || ']'))
-           ELSE true END
+  AND NOT has_bs AND NOT contains(r[2], '://')
 """
 
 
@@ -179,12 +179,8 @@ def requests_sql(source: str, evidence_id: int, addresses: str | None = None) ->
     else:
         mapped = (f"SELECT x.*, z.minutes AS utc_offset_min, x.client_raw AS client, NULL::VARCHAR AS client_zone "
                   f"FROM ({{rows}}) x {zoned}")
-    # referer and agent: a line without a backslash has no escape to decode
-    quoted = {k: f"CASE WHEN has_bs THEN {unescape_sql(_restored(f'q[{i}]'))} ELSE q[{i}] END"
-              for k, i in (("referer", 4), ("agent", 6))}
     rows = f"""
-  SELECT *, {nullif_dash(f["client"])} AS client_raw, {target} AS target,
-    {quoted["referer"]} AS referer_raw, {quoted["agent"]} AS agent_raw
+  SELECT *, {nullif_dash(f["client"])} AS client_raw, {target} AS target, q[4] AS referer_raw, q[6] AS agent_raw
   FROM (
     SELECT *, try_cast(nullif(s[3], '-') AS BIGINT) AS bytes_n, random() AS fence
     FROM (SELECT src.line_no, src.byte_offset, src.line, src.bad_utf8, {_LINE_SPLITS} FROM {source} src)

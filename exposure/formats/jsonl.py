@@ -24,9 +24,9 @@ from .base import (
     mapped_requests_sql,
     normalise_sql,
     sql_literal,
-    unescape_sql,
 )
 from .clf import TIME_FORMAT
+from .escapes import json_repaired_sql
 
 # raw field -> JSON paths tried in order (nginx escape=json, Caddy, Traefik, generic; last: the names of the
 # nginx log_format Matomo's log importer documents: ip, date, path, length, referrer)
@@ -52,13 +52,19 @@ DEFAULT_PATHS: dict[str, list[str]] = {
     "duration_ns": ["$.Duration"],
     "completion": ["$.request_completion"],
     "content_range": ["$.sent_http_content_range", '$.resp_headers."Content-Range"[0]'],
+    "logger": ["$.logger"],  # Caddy: which of its loggers wrote the entry
 }
+# Caddy's access entries come from the logger `http.log.access` (and its named children, `http.log.access.log0`);
+# its other loggers (http.log.error, tls, admin ...) write entries that are no request
+ACCESS_LOGGER = "http.log.access"
 # raw fields that fill optional request columns (exposure.schema.EXTRAS)
 JSON_EXTRAS: dict[str, tuple[str, ...]] = {
     "peer": ("peer",), "xff": ("xff",), "vhost": ("vhost",), "duration_s": ("duration_ms",),
     "duration_ns": ("duration_ms",), "duration_ms": ("duration_ms",), "completion": ("completion",),
     "content_range": ("range_start", "range_end", "object_size"), "object_size": ("object_size",),
 }
+# an access entry has at least one of these
+REQUEST_KEYS = ("method", "uri", "request", "status", "path")
 MAPPABLE = {"time", "client", "peer", "userid", "method", "uri", "path", "query", "request", "protocol", "status",
             "bytes", "referer", "user_agent", "xff", "vhost", "duration_s", "duration_ms", "completion",
             "content_range", "object_size"}
@@ -69,6 +75,20 @@ ISO_PLAIN = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][T ][0-9][0-9]:[0-9][0-9]
 ISO_PLAIN_Z = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][T ][0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z"
 CLF_RE = r"^[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}$"
 RANGE_RE = r"^bytes ([0-9]+)-([0-9]+)/([0-9]+|\*)$"
+
+
+# a container log's prefix: `docker compose logs` ('web-1  | '), `kubectl logs --prefix` ('[pod/web/nginx] ')
+PREFIX_RE = r"^([A-Za-z0-9_.-]+ *\| |\[[^\]]*\] )\{"
+
+
+def json_text_sql(text: str) -> str:
+    """The JSON object of a line: the line, or what follows a container log's prefix; a line nginx wrote
+    without `escape=json` (its values hold `\\xHH`) is first made the JSON nginx meant (escapes.json_repaired_sql)."""
+    body = (f"CASE WHEN starts_with(ltrim({text}), '{{') THEN {text} "
+            f"WHEN regexp_matches({text}, {sql_literal(PREFIX_RE)}) "
+            f"THEN substr({text}, length(regexp_extract({text}, {sql_literal(PREFIX_RE)}, 1)) + 1) ELSE {text} END")
+    return (f"list_transform([{body}], lambda b: CASE WHEN strpos(b, '\\x') > 0 AND NOT coalesce(json_valid(b), false) "
+            f"THEN {json_repaired_sql('b')} ELSE b END)[1]")
 
 
 def json_path(dotted: str) -> str:
@@ -190,7 +210,20 @@ class JsonLinesFormat(LogFormat):
         t, iso = "src.t", "src.iso"
         fields = {
             "ok": "src.is_obj",
+            # a container log's prefix before the object (`docker compose logs`: 'caddy  | {...}')
+            "extra": (f"CASE WHEN NOT starts_with(ltrim(src.text), '{{') AND src.is_obj THEN "
+                      f"map_from_entries([struct_pack(k := 'log_prefix', "
+                      f"v := trim(regexp_extract(src.text, {sql_literal(PREFIX_RE)}, 1)))]) END"),
             "reject_reason": "CASE WHEN NOT src.is_obj THEN 'not a JSON object' END",
+            # an entry that is no HTTP access entry is skipped with the reason, decided by the shipper's logger
+            # name or by its shape (no request field at all), never by its level: Caddy writes 4xx/5xx access
+            # entries at level error/warn, and they are requests
+            "skip_kind": (f"CASE WHEN NOT src.is_obj THEN NULL "
+                          f"WHEN {v('logger')} IS NOT NULL AND {v('logger')} <> {sql_literal(ACCESS_LOGGER)} "
+                          f"AND NOT starts_with({v('logger')}, {sql_literal(ACCESS_LOGGER + '.')}) "
+                          f"THEN 'not an access entry (logger ' || left({v('logger')}, 80) || ')' "
+                          f"WHEN coalesce({', '.join(v(k) for k in REQUEST_KEYS)}) IS NULL "
+                          f"THEN 'not an access entry (no request fields)' END"),
             "client": v("client"), "userid": v("userid"),
             # Caddy: client_ip is the client after its trusted proxies, remote_ip the connecting peer
             "peer": (f"coalesce({v('peer')}, CASE WHEN {at('$.request.client_ip')} IS NOT NULL "
@@ -223,8 +256,6 @@ class JsonLinesFormat(LogFormat):
         fields["range_start"] = f"nullif({cr}.s, '')"
         fields["range_end"] = f"nullif({cr}.e, '')"
         fields["object_size"] = f"coalesce({v('object_size')}, nullif(nullif({cr}.n, ''), '*'))"
-        fields["referer"] = unescape_sql(fields["referer"])
-        fields["user_agent"] = unescape_sql(fields["user_agent"])
         return f"""
 SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
   {complete_raw_columns(fields)}
@@ -238,9 +269,9 @@ FROM (
         AS is_clf,
     CASE WHEN s.t GLOB '*[!0-9.]*' THEN false ELSE regexp_full_match(s.t, '[0-9]+(\\.[0-9]+)?') END AS is_epoch
   FROM (SELECT s.*, {v("time").replace('src.', 's.')} AS t FROM (
-    SELECT s.*, CASE WHEN is_obj THEN json_extract_string(s.text, {_path_list(paths)}) END AS v
-    FROM (SELECT s.*, coalesce(json_valid(s.text) AND starts_with(ltrim(s.text), '{{'), false) AS is_obj
-          FROM {source} s) s
+    SELECT s.*, CASE WHEN is_obj THEN json_extract_string(s.json, {_path_list(paths)}) END AS v
+    FROM (SELECT s.*, coalesce(json_valid(s.json) AND starts_with(ltrim(s.json), '{{'), false) AS is_obj
+          FROM (SELECT s.*, {json_text_sql('s.text')} AS json FROM {source} s) s) s
   ) s) s
 ) src
 """
@@ -268,7 +299,7 @@ JSON_LINES = JsonLinesFormat(
     exact_length_field="Content-Range total",
     has_offset=True,
     lacks=("whether the transfer completed (unless $request_completion is logged)",),
-    detect_regex=r'^\s*\{\s*".*\}\s*$',
+    detect_regex=r'^(?:[A-Za-z0-9_.-]+ *\| |\[[^\]]*\] )?\s*\{\s*".*\}\s*$',
 )
 
 FORMATS = [JSON_LINES]

@@ -67,13 +67,25 @@ def _header_date(line: str) -> str:
     return re.sub(DATE_RE, "", line, count=1).strip(" ")
 
 
-def _by_count(layouts: dict[int, list[str]] | None) -> str:
-    """`, CASE <number of values> WHEN n THEN [fields]... END`: a layout assumed from a line's value count."""
+def _by_count(layouts: tuple[tuple[str, list[str], bool | None], ...] | None) -> str:
+    """`, CASE <number of values> WHEN n THEN [fields]... END`: a layout assumed from a line's value count
+    (and, for two layouts of one count, whether its third value is an address)."""
     if not layouts:
         return ""
-    count = f"len(regexp_extract_all(d.text, {sql_literal(TOKEN_RE)}, 1))"
-    cases = " ".join(f"WHEN {n} THEN {_list_literal(f)}" for n, f in sorted(layouts.items()))
-    return f", CASE WHEN NOT starts_with(d.text, '#') THEN CASE {count} {cases} END END"
+    tokens = f"regexp_extract_all(d.text, {sql_literal(TOKEN_RE)}, 1)"
+    by_count: dict[int, list[tuple[list[str], bool | None]]] = {}
+    for _, fields, address in layouts:
+        by_count.setdefault(len(fields), []).append((fields, address))
+    cases = []
+    for n, options in sorted(by_count.items()):
+        if len(options) == 1:
+            cases.append(f"WHEN {n} THEN {_list_literal(options[0][0])}")
+        else:
+            at = next(f for f, a in options if a)
+            other = next(f for f, a in options if not a)
+            cases.append(f"WHEN {n} THEN CASE WHEN regexp_full_match({tokens}[3], {sql_literal(ADDRESS_VALUE)}) "
+                         f"THEN {_list_literal(at)} ELSE {_list_literal(other)} END")
+    return f", CASE WHEN NOT starts_with(d.text, '#') THEN CASE len({tokens}) {' '.join(cases)} END END"
 
 
 # the field names of a `#Fields:` line and the date of a `#Date:` line, as SQL over `{text}`
@@ -170,6 +182,12 @@ FROM (
             once = f"coalesce(try(url_decode({agent})), {agent})"
             fields["user_agent"] = (f"CASE WHEN strpos({agent}, '%25') > 0 "
                                     f"THEN coalesce(try(url_decode({once})), {once}) ELSE {once} END")
+        else:
+            # IIS writes a space in an agent as '+'; a writer that URL-encodes the agent instead (SHOUTcast:
+            # `NSPlayer%2F10.0.0.3702%20WMFSDK%2F10.0`) leaves neither '+' nor a space but `%20`/`%2F`
+            encoded = (f"(strpos({agent}, '%20') > 0 OR strpos({agent}, '%2F') > 0) AND strpos({agent}, ' ') = 0 "
+                       f"AND strpos({raw('cs(user-agent)')}, '+') = 0")
+            fields["user_agent"] = f"CASE WHEN {encoded} THEN coalesce(try(url_decode({agent})), {agent}) ELSE {agent} END"
         # cs-uri (Incapsula, generic W3C) is the whole target; a scheme-less 'host/path' keeps its path
         cs_uri = pick(("cs-uri",))
         fields["uri"] = (f"CASE WHEN starts_with({cs_uri}, '/') OR regexp_matches({cs_uri}, '^[A-Za-z][A-Za-z0-9+.-]*://') "
@@ -266,7 +284,11 @@ WHERE CASE WHEN t.fence >= 0 THEN len(t.tok) = {len(layout)} END{" AND false" if
 """
 
     def chunk_done(self, con: duckdb.DuckDBPyConnection, state: dict[str, Any]) -> None:
-        """Carry the chunk's last `#Fields` list and `#Date` to the next chunk of the same file."""
+        """Carry the chunk's last `#Fields` list and `#Date` to the next chunk of the same file; count the
+        requests read with each assumed layout (header-less IIS)."""
+        layouts = self.options.get("default_fields_by_count")
+        if layouts and not state.get("w3c_fields"):
+            self._count_layouts(con, state, layouts)
         row = con.execute(f"SELECT arg_max(line_text, line_no) FROM staged "
                           f"WHERE regexp_matches(line_text, {sql_literal(FIELDS_RE)})").fetchone()
         if row and row[0]:
@@ -275,6 +297,35 @@ WHERE CASE WHEN t.fence >= 0 THEN len(t.tok) = {len(layout)} END{" AND false" if
                           f"FROM staged WHERE regexp_matches(line_text, {sql_literal(DATE_RE)})").fetchone()
         if row and row[0]:
             state["w3c_date"] = row[0]
+
+
+    @staticmethod
+    def _count_layouts(con: duckdb.DuckDBPyConnection, state: dict[str, Any],
+                       layouts: tuple[tuple[str, list[str], bool | None], ...]) -> None:
+        """Add to state["layouts_used"] the requests of the chunk read before any #Fields line, per layout."""
+        tokens = f"regexp_extract_all(line_text, {sql_literal(TOKEN_RE)}, 1)"
+        rows = con.execute(f"""
+SELECT len({tokens}) AS n, coalesce(regexp_full_match({tokens}[3], {sql_literal(ADDRESS_VALUE)}), false), count(*)
+FROM staged
+WHERE verdict = 'request' AND line_no < coalesce((SELECT min(line_no) FROM staged
+                                                  WHERE regexp_matches(line_text, {sql_literal(FIELDS_RE)})), 9e18)
+GROUP BY ALL""").fetchall()
+        used: dict[str, int] = state.setdefault("layouts_used", {})
+        for n, address, count in rows:
+            same = [(name, a) for name, fields, a in layouts if len(fields) == n]
+            name = next((nm for nm, a in same if a is None or a == address), None)
+            if name:
+                used[name] = used.get(name, 0) + count
+
+    def definition(self, state: dict[str, Any]) -> str | None:
+        """For header-less IIS, the layouts this file's lines were read with (and how many lines each)."""
+        used = state.get("layouts_used")
+        layouts = self.options.get("default_fields_by_count")
+        if not layouts or not used:
+            return super().definition(state)
+        read = "; ".join(f"{name} ({n} lines): {' '.join(f)}" for name, f, _ in layouts
+                         if (n := used.get(name)))
+        return f"no #Fields header: IIS layout assumed from each line's value count and shape; read with {read}"
 
 
 IIS_HEADER_RE = (r"Microsoft Internet Information Services|IIS Advanced Logging|"
@@ -316,22 +367,41 @@ W3C = W3cFormat(
     options={"header_marker": "#Fields:", "separator": "space", "time_taken_unit": "ms"},
 )
 
-# IIS files whose #Fields header is missing (cut log excerpts, shipped line by line): the IIS default
-# layouts, chosen per line by its number of values; a line of any other count is rejected. The evidence
-# records that the layout was assumed (format_definition).
-IIS_DEFAULT = ("date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(user-agent) "
-               "cs(referer) sc-status sc-substatus sc-win32-status time-taken").split()
+# IIS files whose #Fields header is missing (cut log excerpts, shipped line by line): the default layouts of
+# each IIS version, chosen per line by its number of values and, where two layouts have the same count, by the
+# shape of the third value (s-sitename `W3SVC1` or s-ip `10.0.0.1`); a line of any other count is rejected.
+# The layouts are those the servers write under their own `#Software:` headers in public fixtures:
+#   IIS 6.0: plaso tests/test_data/iis/iis6.log; IIS 7.0: plaso iis7_owa.log; IIS 7.5: filebeat
+#   module/iis/access/test/test-iis-7.5.log; IIS 8.5: public fixtures with "#Software: Microsoft Internet
+#   Information Services 8.5"; IIS 10.0: plaso iis10.log, filebeat iis/access/test/test.log; Azure App Service
+#   ("Microsoft Internet Information Services 8.0"): filebeat iis-access/access-azure.log, Microsoft's Azure
+#   Data Factory sample input.log; every W3C field selected (IIS 6-10): matomo logs/iis.log, plaso
+#   iis_ipv6_zone; the X-Forwarded-For custom field (IIS 8.5+ "Add Field"): filebeat test-x-forward-for.log.
+# Each file records which layouts its lines were read with (evidence.format_definition).
+_IIS7 = "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(user-agent)".split()
+_STATUS = "sc-status sc-substatus sc-win32-status".split()
 IIS_ALL = ("date time s-sitename s-computername s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
            "cs-version cs(user-agent) cs(cookie) cs(referer) cs-host sc-status sc-substatus sc-win32-status "
            "sc-bytes cs-bytes time-taken").split()
-IIS_LAYOUTS: dict[int, list[str]] = {
-    15: IIS_DEFAULT, 16: [*IIS_DEFAULT, "x-forwarded-for"],  # IIS 7+ default, + the X-Forwarded-For custom field
-    22: IIS_ALL, 23: [*IIS_ALL, "x-forwarded-for"],  # every W3C field selected
-}
+# (name, fields, whether the third value is an address: None when the count alone decides)
+IIS_LAYOUTS: tuple[tuple[str, list[str], bool | None], ...] = (
+    ("IIS 6.0 default", ["date", "time", "s-sitename", *_IIS7[2:], *_STATUS], False),
+    ("IIS 7.0-8.0 default", [*_IIS7, *_STATUS, "time-taken"], True),
+    ("IIS 8.5-10 default", [*_IIS7, "cs(referer)", *_STATUS, "time-taken"], None),
+    ("IIS 8.5-10 default + X-Forwarded-For", [*_IIS7, "cs(referer)", *_STATUS, "time-taken", "x-forwarded-for"],
+     None),
+    ("Azure App Service", ("date time s-sitename cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
+                           "cs(user-agent) cs(cookie) cs(referer) cs-host sc-status sc-substatus sc-win32-status "
+                           "sc-bytes cs-bytes time-taken").split(), None),
+    ("IIS every W3C field", IIS_ALL, None),
+    ("IIS every W3C field + X-Forwarded-For", [*IIS_ALL, "x-forwarded-for"], None),
+)
+ADDRESS_VALUE = "[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%.+)?"
 IIS_ASSUMED = IIS.__class__(
     name="iis",
     family="w3c",
-    description="Microsoft IIS W3C log without a #Fields header: IIS default field layout assumed by value count",
+    description="Microsoft IIS W3C log without a #Fields header: the default layout of an IIS version assumed "
+                "from each line's value count and shape",
     example=("2020-06-08 12:12:18 192.0.2.1 GET /docs/x.xlsx - 443 - 198.51.100.7 "
              "Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 31"),
     time_meaning=IIS_TIME_MEANING,
@@ -340,11 +410,12 @@ IIS_ASSUMED = IIS.__class__(
     exact_length_field="sc-content-len",
     has_offset=True,
     lacks=IIS.lacks,
-    detect_regex=r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} (?:\S+ ){3,}[0-9]{3} [0-9]+ [0-9]+ [0-9]+",
+    detect_regex=r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} (?:\S+ ){3,}[0-9]{3} [0-9]+ [0-9]+(?: |$)",
     case_insensitive_paths=True,
     options={"separator": "space", "time_taken_unit": "ms", "default_fields_by_count": IIS_LAYOUTS,
-             "definition": "no #Fields header: IIS layout assumed from each line's value count ("
-                           + "; ".join(f"{n} values: {' '.join(f)}" for n, f in IIS_LAYOUTS.items()) + ")"},
+             "definition": "no #Fields header: IIS layout assumed from each line's value count and shape ("
+                           + "; ".join(f"{name}, {len(f)} values: {' '.join(f)}" for name, f, _ in IIS_LAYOUTS)
+                           + ")"},
 )
 
 FORMATS = [IIS, W3C]  # IIS_ASSUMED shares the name 'iis': it is tried by detection only

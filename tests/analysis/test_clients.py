@@ -77,10 +77,13 @@ def test_every_class_is_exercised() -> None:
 def test_bots_cite_the_maintained_pattern_they_matched() -> None:
     google = classify_user_agent("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
     assert google.matched_pattern == "Googlebot\\/" and google.crawler_tags == "search-engine"
-    assert google.claimed_operator == "Googlebot" and google.ranges_operator == "google"
+    assert google.claimed_operator == "Googlebot" and google.ranges_operator == "google-common"
     assert "googlebot.json" in (google.ranges_source or "")
     bing = classify_user_agent("Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)")
-    assert bing.claimed_operator == "Bingbot" and bing.ranges_operator is None  # no ranges shipped
+    assert bing.claimed_operator == "Bingbot" and bing.ranges_operator == "bing"
+    meta = classify_user_agent("facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)")
+    assert meta.claimed_operator == "Facebook" and meta.ranges_operator is None  # Meta publishes no ranges
+    assert "claimed, not verifiable from logs" in (meta.ranges_source or "")
     assert classify_user_agent("curl/7.68.0").claimed_operator is None  # a tool claims no operator
 
 
@@ -114,7 +117,7 @@ def test_address_network_types(client: str, network_type: str) -> None:
 def test_internal_flag_and_published_ranges() -> None:
     df = describe_addresses(["66.249.66.159", "149.154.161.207", "2001:b28:f23d::5", "1.2.3.4", "10.0.0.5"],
                             parse_cidrs(["10.0.0.0/8"])).set_index("client")
-    assert list(df.loc["66.249.66.159", "published_ranges"]) == ["google"]
+    assert list(df.loc["66.249.66.159", "published_ranges"]) == ["google-common"]
     assert list(df.loc["149.154.161.207", "published_ranges"]) == ["telegram"]
     assert list(df.loc["2001:b28:f23d::5", "published_ranges"]) == ["telegram"]  # IPv6 range
     assert list(df.loc["1.2.3.4", "published_ranges"]) == []

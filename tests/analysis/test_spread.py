@@ -20,6 +20,7 @@ SAMPLE_ASN = ROOT / "exposure" / "data" / "sample-asn.mmdb"
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 BINGBOT = "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)"
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:77.0) Gecko/20100101 Firefox/77.0"
+FACEBOOK = "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)"
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +80,8 @@ def test_verified_versus_claimed_crawlers(tmp_path: Path) -> None:
     log = write_log(tmp_path / "access.log", [
         clf("66.249.66.1", t(8, 10), "/f.pdf", 200, 4000, ua=GOOGLEBOT),       # in Google's published ranges
         clf("198.51.100.20", t(8, 11), "/f.pdf", 200, 4000, ua=GOOGLEBOT),     # claims Googlebot from elsewhere
-        clf("157.55.39.1", t(8, 12), "/f.pdf", 200, 4000, ua=BINGBOT),         # no Bing ranges shipped
+        clf("157.55.39.1", t(8, 12), "/f.pdf", 200, 4000, ua=BINGBOT),         # in bingbot.json
+        clf("31.13.64.1", t(8, 14), "/f.pdf", 200, 4000, ua=FACEBOOK),         # Meta publishes no ranges
         clf("84.29.143.61", t(8, 13), "/f.pdf", 200, 4000, ua=FIREFOX),
     ])
     with Case() as case:
@@ -90,11 +92,13 @@ def test_verified_versus_claimed_crawlers(tmp_path: Path) -> None:
     assert per_ip["198.51.100.20"]["crawler_verified"] is False
     assert per_ip["198.51.100.20"]["crawler_verification"] == [
         "claimed, not verified: address outside the shipped ranges of Googlebot "
-        "(https://developers.google.com/static/search/apis/ipranges/googlebot.json, recorded 2026-11-23)"]
-    assert per_ip["157.55.39.1"]["crawler_verification"] == [
-        "claimed, not verified: no published ranges shipped for Bingbot"]
+        "(https://developers.google.com/static/search/apis/ipranges/googlebot.json, recorded 2026-12-04)"]
+    assert per_ip["157.55.39.1"]["crawler_verified"] is True
+    assert per_ip["31.13.64.1"]["crawler_verified"] is False
+    assert per_ip["31.13.64.1"]["crawler_verification"][0].startswith(
+        "claimed, not verifiable from logs: Facebook: Meta publishes no address list")
     assert per_ip["84.29.143.61"]["crawler_verified"] is None
-    assert tgt["totals"]["complete_downloads"] == 4  # a class never removes a download
+    assert tgt["totals"]["complete_downloads"] == 5  # a class never removes a download
     summary = tgt["spread"]["summary"]
     assert ("a search-engine crawler (Googlebot, claimed, not verified) from 198.51.100.20 obtained a complete copy "
             "at 2020-06-08T11:00:00Z") in summary

@@ -29,13 +29,16 @@ TCP_LINE = ('2020-06-08T12:12:19.000000Z my-loadbalancer 198.51.100.8:2817 10.0.
     pytest.param(ALB, ALB_LINE, {"ts_utc": datetime(2020, 6, 8, 12, 12, 18, 123456), "client": "198.51.100.7",
                                  "method": "GET", "path": "/docs/x.xlsx", "query": "v=1", "status": 200,
                                  "bytes": 18712, "user_agent": "Mozilla/5.0 (X11)", "vhost": "www.example.nl",
-                                 "protocol": "HTTP/1.1", "duration_ms": 42.0}, id="alb-https"),
+                                 "protocol": "HTTP/1.1", "duration_ms": 42.0, "extra": {"url_port": "443"}},
+                 id="alb-https"),
+    # the host of the absolute request target, not the TLS SNI name (domain_name), and without its port
     pytest.param(ALB, ALB_LINE.replace("198.51.100.7:50123", "2001:db8::7:50123").replace(
-        '"www.example.nl"', '"-"'), {"client": "2001:db8::7", "vhost": None}, id="alb-ipv6-client"),
+        '"www.example.nl"', '"-"').replace("https://www.example.nl:443/", "http://Files.Example.NL:8080/"),
+        {"client": "2001:db8::7", "vhost": "Files.Example.NL", "extra": {"url_port": "8080"}}, id="alb-ipv6-client"),
     pytest.param(ALB, ALB_LINE.replace(" 200 200 180 18712 ", " 502 - 180 277 ").replace("0.042", "-1"),
                  {"status": 502, "bytes": 277, "duration_ms": None}, id="alb-target-failed"),
     pytest.param(ELB, ELB_LINE, {"client": "198.51.100.7", "path": "/docs/x.xlsx", "status": 200, "bytes": 18412,
-                                 "vhost": None}, id="classic-elb"),
+                                 "vhost": "www.example.nl", "extra": {"url_port": "443"}}, id="classic-elb"),
 ])
 def test_elb_quirks(fmt, line: str, expected: dict) -> None:
     row = parse_lines(fmt, [line])[0]

@@ -55,3 +55,18 @@ def test_parse_address(text: str, expected: tuple[str | None, str | None]) -> No
 def test_zone_id_kept_apart() -> None:
     row = parse_lines(FMT, [LINE.format("fe80::1%eth0", "-")])[0]
     assert (row["client"], row["client_zone"]) == ("fe80::1", "eth0")
+
+
+def test_unquoted_list_before_the_connecting_address() -> None:
+    """elastic/beats filebeat/module/nginx/access/test/test.log: `$http_x_forwarded_for $remote_addr - $remote_user`
+    with an unquoted list: the address after the list connected, the list goes to xff and resolves from the right."""
+    from exposure.formats.clf import COMBINED
+
+    line = ('2a03:0000:10ff:f00f:0000:0000:0:8000, 10.225.192.17 10.2.2.121 - - [30/Dec/2016:06:47:09 +0000] '
+            '"GET /test.html HTTP/1.1" 404 8571 "-" "Mozilla/5.0 (compatible; Facebot 1.0; '
+            'https://developers.facebook.com/docs/sharing/webmasters/crawler)"')
+    plain = parse_lines(COMBINED, [line])[0]
+    assert (plain["client"], plain["ident"], plain["userid"], plain["xff"]) == (
+        "10.2.2.121", None, None, "2a03:0000:10ff:f00f:0000:0000:0:8000, 10.225.192.17")
+    resolved = parse_lines(COMBINED, [line], client_ip_from="xff", trusted=("10.0.0.0/8",))[0]
+    assert (resolved["client"], resolved["peer"]) == ("2a03:0:10ff:f00f::8000", "10.2.2.121")
