@@ -657,3 +657,11 @@ def test_filebeat_file_without_expected(ingested: dict[tuple[str, int], dict[str
     if (rel, 0) not in ingested:
         pytest.skip(f"{rel} absent")
     assert ingested[(rel, 0)]["rejected"] == 0
+
+
+def test_a_known_bug_is_a_strict_xfail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A known bug runs its check in full and must fail: its fix shows as XPASS, which fails the run."""
+    monkeypatch.setitem(KNOWN_BUGS, "peer/x:1", "a bug")
+    [mark] = _param("case", id="peer/x:1").marks
+    assert (mark.name, mark.kwargs) == ("xfail", {"strict": True, "reason": "a bug"})
+    assert not _param("case", id="peer/x:2").marks
