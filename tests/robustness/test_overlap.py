@@ -156,3 +156,35 @@ def test_a_copy_of_a_copy_cites_the_original(tmp_path: Path) -> None:
         assert kept == {ids[str(tmp_path / "web1" / "access.log")]}
         assert case.sql("SELECT count(*) AS n FROM overlap_lines")["n"][0] == 25 + 33
         assert _totals(case)["complete_downloads"] == 1
+
+
+def test_a_line_is_shared_once_even_where_two_runs_meet(tmp_path: Path) -> None:
+    """The copy holds one request twice where the original holds it once: a run on each side of it matches the
+    original's line; it is shared min(1, 2) = 1 time, so the copy's second one is counted."""
+    same = _download(8, 20, "192.0.2.10")
+    head, tail = _day(8, 6), _day(8, 4, "198.51.101")
+    write_log(tmp_path / "web1" / "access.log", head + [same] + tail)
+    write_log(tmp_path / "stick" / "copy of access.log", head + [same, same] + tail)
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path])
+        [pair] = case.sql("SELECT * FROM overlap_pairs").to_dict("records")
+        assert (pair["shared_lines"], pair["line_ranges"], pair["kept_line_ranges"]) == (11, "1-7, 9-12", "1-11")
+        assert _totals(case)["complete_downloads"] == 2
+
+
+def test_an_intact_file_is_cited_before_a_copy_cut_mid_line(tmp_path: Path) -> None:
+    """Same kind of name, same kind of folder: the intact file is the original, not the partial copy (cut off
+    mid-line) that was ingested first."""
+    lines = _day(8, 20) + [_download(8, 20, "192.0.2.10")] + _day(8, 5, "198.51.101")
+    write_log(tmp_path / "intact" / "access.log", lines)
+    cut = tmp_path / "a-first" / "access.log"
+    cut.parent.mkdir()
+    cut.write_bytes(("\n".join(lines[:22]) + "\n" + lines[22][:30]).encode())
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path])
+        ids = dict(case.sql("SELECT path, evidence_id FROM evidence").values.tolist())
+        assert ids[str(cut)] < ids[str(tmp_path / "intact" / "access.log")]
+        [pair] = case.sql("SELECT * FROM overlap_pairs").to_dict("records")
+        assert (pair["evidence_id"], pair["kept_evidence_id"]) == (ids[str(cut)], ids[str(tmp_path / "intact" /
+                                                                                          "access.log")])
+        assert _totals(case)["complete_downloads"] == 1
