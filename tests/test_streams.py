@@ -96,16 +96,18 @@ def test_stream_from_pattern_name_and_folder(tmp_path: Path) -> None:
         # flat/web1_x.log, flat/web2_x.log, web1/access.log, web2/access.log: the group is the stream
         assert [s for _, s, _ in rows] == ["web1", "web2", "web1", "web2"]
         assert rows[0][2] == r"--stream-from (web\d): web1"
-        # the rule is kept in the case: a later ingest without --stream-from applies it to every file again
+        # the rule is kept in the case: a later ingest of a new file without --stream-from applies it to every
+        # file again
+        write_log(tmp_path / "in" / "web3" / "access.log", day_lines("web1", 12)[:5])
         case.ingest([tmp_path / "in"])
         assert [s for _, s in case.sql("SELECT path, stream FROM evidence ORDER BY path").values.tolist()] == \
-            ["web1", "web2", "web1", "web2"]
+            ["web1", "web2", "web1", "web2", "web3"]
         case.ingest([tmp_path / "in"], IngestOptions(stream_from="name"))
         assert {s for _, s in case.sql("SELECT path, stream FROM evidence").values.tolist()} == \
             {"access.log", "web1_x.log", "web2_x.log"}
         case.ingest([tmp_path / "in"], IngestOptions(stream_from="folder"))
         assert sorted(case.sql("SELECT stream FROM evidence").stream) == sorted(
-            [str(tmp_path / "in" / "flat")] * 2 + [str(tmp_path / "in" / "web1"), str(tmp_path / "in" / "web2")])
+            [str(tmp_path / "in" / "flat")] * 2 + [str(tmp_path / "in" / f"web{n}") for n in (1, 2, 3)])
 
 
 def test_a_copy_joins_the_stream_it_copies_by_content(tmp_path: Path) -> None:
