@@ -555,6 +555,9 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: list[tuple[EvidenceFile
             outcome = ingest_file(con, e, verdicts[e.abs_path], options, explicit, on_progress)
         except _AlreadyThere:
             outcome = FileOutcome(e.path, "already in case", None)
+        for earlier in result.files:  # a file of this run the new one replaced as the original: now its copy
+            if earlier.evidence_id in outcome.replaces:
+                earlier.verdict, earlier.duplicate_of = "duplicate", outcome.evidence_id
         result.files.append(outcome)
         if on_file:
             on_file(outcome)

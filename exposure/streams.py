@@ -101,11 +101,9 @@ def check_stream_from(value: str | None) -> str | None:
     if value is None or value in (AUTO, BY_NAME, BY_FOLDER):
         return value
     try:
-        pattern = re.compile(value)
+        re.compile(value)
     except re.error as exc:
         raise InputError(f"--stream-from {value!r} is neither name, folder nor a regular expression: {exc}") from None
-    if pattern.groups and "stream" not in pattern.groupindex and pattern.groups < 1:
-        raise InputError(f"--stream-from {value!r}: no group to take the stream from")
     return value
 
 
@@ -228,6 +226,7 @@ def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
                        "WHERE verdict NOT IN ('not a log', 'inspected') ORDER BY evidence_id").fetchall()
     found: dict[int, tuple[str | None, str | None, str]] = {}
     names: dict[int, NameReading] = {}
+    given: set[int] = set()  # files whose stream --stream-from decided: neither content nor copies change it
     for evid, path, abs_path, _verdict, _dup, _fmt in rows:
         reading = read_name(path, abs_path)
         names[evid] = reading
@@ -239,13 +238,14 @@ def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
         elif rule != AUTO and (m := re.search(rule, path)):
             value = _group(m)
             found[evid] = (value, value, f"--stream-from {rule}: {value}")
+            given.add(evid)
         else:
             found[evid] = (reading.stream, reading.server, reading.reason)
             if rule != AUTO:
                 found[evid] = (*found[evid][:2], f"--stream-from {rule} does not match; {reading.reason}")
     if rule not in (BY_NAME, BY_FOLDER):
-        _from_content(con, rows, names, found)
-        _join_copies(con, rows, names, found)
+        _from_content(con, [r for r in rows if r[0] not in given], names, found)
+        _join_copies(con, rows, names, found, given)
     con.execute("CREATE OR REPLACE TEMP TABLE stream_of (evidence_id INTEGER, stream VARCHAR, server VARCHAR, "
                 "reason VARCHAR)")
     con.executemany("INSERT INTO stream_of VALUES (?, ?, ?, ?)",
@@ -322,9 +322,10 @@ def _w3c_servers(con: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, tu
 
 
 def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], names: dict[int, NameReading],
-                 found: dict[int, tuple[str | None, str | None, str]]) -> None:
+                 found: dict[int, tuple[str | None, str | None, str]], given: set[int]) -> None:
     """Duplicates take their original's stream; a copy-named or silent file that repeats another file's lines,
-    or whose request lines all repeat another file's, joins that file's stream (the most lines repeated)."""
+    or whose request lines all repeat another file's, joins that file's stream (the most lines repeated). A file
+    whose stream --stream-from gave keeps it."""
     paths = {r[0]: r[1] for r in rows}
     repeats = con.execute("""
         SELECT p.evidence_id, p.kept_evidence_id, p.shared_lines,
@@ -333,12 +334,12 @@ def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], na
         ORDER BY p.evidence_id, p.shared_lines DESC, p.kept_evidence_id""").fetchall()
     joined: dict[int, tuple[int, str]] = {}
     for evid, kept, shared, whole in repeats:
-        if evid in joined or evid not in found or kept not in found:
+        if evid in joined or evid in given or evid not in found or kept not in found:
             continue
         if whole or names[evid].kind in (SILENT, COPY) or names[evid].copy_folder:
             joined[evid] = (kept, f"{shared} of its request lines repeat {paths[kept]}'s")
     for evid, _path, _abs, verdict, dup, _fmt in rows:
-        if verdict == "duplicate" and dup in found:
+        if verdict == "duplicate" and dup in found and evid not in given:
             joined[evid] = (dup, f"the same content as {paths[dup]}")
     for evid, (kept, why) in joined.items():
         root, seen = kept, {evid}

@@ -159,3 +159,13 @@ def test_same_file_twice_in_one_call_is_one_evidence(tmp_path: Path) -> None:
     with Case() as case:
         case.ingest([path, path])
         assert len(_evidence(case)) == 1
+
+
+def test_a_copy_replaced_in_the_same_run_is_reported_as_the_copy(tmp_path: Path) -> None:
+    lines = [clf("198.51.100.7", t(8, 12, i), "/x") for i in range(3)]
+    write_log(tmp_path / "a-mail" / "access.log.bak", lines)  # sorts, and is ingested, first
+    write_log(tmp_path / "web1" / "access.log", lines)
+    with Case() as case:
+        copy, original = case.ingest([tmp_path]).files
+    assert (copy.verdict, copy.duplicate_of) == ("duplicate", original.evidence_id)
+    assert (original.verdict, original.replaces) == ("ingested", [copy.evidence_id])
