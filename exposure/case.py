@@ -33,10 +33,11 @@ if TYPE_CHECKING:
 
 # 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: the recorded facts of each
 # evidence file (what its paths, byte counts, lengths and times mean) and their basis; 4: escapes decoded, the
-# `extra` column (a line's other fields), hosts from absolute request targets; 5: log streams, content overlaps
-# and the citation rule (evidence.stream, stream_reason, name_kind, copy_folder; overlap_pairs per copy and
-# original; the view evidence_citation)
-SCHEMA_VERSION = 5
+# `extra` column (a line's other fields), hosts from absolute request targets; 5: what reading found in the
+# evidence registry (damage, damage_offset, damage_detail, decoded_bytes, lost_bytes, bom, line_endings,
+# suspicious; verdict `unreadable`); 6: log streams, content overlaps and the citation rule (evidence.stream,
+# stream_reason, name_kind, copy_folder; overlap_pairs per copy and original; the view evidence_citation)
+SCHEMA_VERSION = 6
 
 
 def __getattr__(name: str) -> Any:

@@ -138,7 +138,10 @@ def _progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
 
 def _report_ingest(result: IngestResult, quiet: bool, findings: list[Finding]) -> None:
     """Per file what became of it (unless --quiet), then every finding about the evidence, one line each (an
-    incomplete one even with --quiet): paths in full, made visible (exposure/escaping.py), never wrapped."""
+    incomplete one even with --quiet): paths in full, made visible (exposure/escaping.py), never wrapped. What
+    was passed over on purpose (the case's own files, a folder link read once) is said as a note."""
+    for note in result.notes:
+        err.print(visible(f"note: {note}"), markup=False, highlight=False, soft_wrap=True)
     if not quiet:
         for f in result.files:
             extra = f" of evidence {f.duplicate_of}" if f.duplicate_of else ""
@@ -146,7 +149,8 @@ def _report_ingest(result: IngestResult, quiet: bool, findings: list[Finding]) -
                      "by the citation rule)") if f.replaces else ""
             err.print(visible(f"{f.verdict}{extra}: {f.path}"
                               + (f" [{f.format}] lines={f.lines} requests={f.requests} rejected={f.rejected} "
-                                 f"skipped={f.skipped}" if f.verdict == "ingested" else "") + cites),
+                                 f"skipped={f.skipped}" if f.verdict == "ingested" else "")
+                              + (f" ({f.damage})" if f.damage else "") + cites),
                       markup=False, highlight=False, soft_wrap=True)
     for finding in findings:
         if finding.incomplete or not quiet:

@@ -1,73 +1,153 @@
-"""Evidence files: finding them, opening them read-only, hashing them, and splitting them into lines.
+"""Evidence files: what was found on disk, read once (hashed as read, decoded, cut into numbered lines), checked
+to be unchanged by the read, and lines read back.
 
-Lines are split on b"\\n" exactly (numpy over large blocks), so line numbers and byte offsets are exact and
-independent of any CSV dialect: DuckDB's CSV reader treats a lone "\\r" as a line end and turns blank
-lines into NULL rows, which would break the accounting `lines = requests + rejected + skipped`.
-The bytes on disk and the decompressed content are hashed in the same pass that feeds the parser.
+The bytes on disk and the content are hashed in the same pass that feeds the parser. Compressed content is
+decoded in small steps that keep every byte that decodes (compressed.py); lines are cut exactly (lines.py), so
+line numbers and byte offsets are exact and independent of any CSV dialect (DuckDB's CSV reader treats a lone
+"\r" as a line end and turns blank lines into NULL rows, which would break `lines = requests + rejected +
+skipped`). A file is stat-ed when opened and after it is read; when anything changed it is hashed again, and
+what was read is recorded as `changed during read` when the file no longer holds it.
 """
 
 from __future__ import annotations
 
-import bz2
 import hashlib
 import os
-import stat
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
 
-from .errors import InputError
+from . import bzip2blocks, compressed, gzipmembers
+from .compressed import DecodeLog, Gap
+from .lines import BOM, LineFacts, Lines, Splitter, decide_newline
 
 BLOCK_SIZE = 32 << 20  # 32 MiB of content per parse chunk: large enough to vectorise, small enough for flat memory
-SNIFF_BYTES = 256 << 10
+RAW_READ = 1 << 20
+SNIFF_BYTES = 256 << 10  # sample text wanted for format detection
+SNIFF_BLOCK = 256 << 10
+SNIFF_READ = 16 << 20  # content read at most to find sample lines (past a very long first line)
+SNIFF_LINE_MAX = 64 << 10  # longer lines are left out of the sample
 
 
 @dataclass(frozen=True)
 class EvidenceFile:
     """One input file as found on disk (before it is read)."""
 
-    path: str  # as given or as found under a given directory
+    path: str  # as given, or as given plus the sub-path under a given folder
     abs_path: str
     size_bytes: int
     mtime: datetime  # UTC, naive
     compression: str  # none | gzip | bzip2
-    server: str  # label used for gaps: the parent folder relative to the input root
+    server: str  # the parent folder relative to the input root, until the file's log stream is known (streams.py)
 
 
 @dataclass
 class LineChunk:
-    """A block of consecutive lines: `lines` has no trailing newline; offsets are into the content."""
+    """A block of consecutive lines: `lines` hold their terminator; offsets are into the content."""
 
     first_line_no: int
     line_no: np.ndarray
     byte_offset: np.ndarray
     lines: pa.Array  # large_string (valid UTF-8, invalid bytes replaced by U+FFFD)
     bad_utf8: np.ndarray | None  # bool per line where the chunk had invalid UTF-8, else None
+    forced: str | None = None  # every line is rejected with this reason, unparsed (cut by lost content ...)
+    newline: int = 10  # the terminator byte (13 in a file whose lines end at "\r")
 
 
 @dataclass
 class ReadStats:
-    """Filled while a file is read: the hashes and the exact line count."""
+    """Filled while a file is read: hashes, the exact line count, and what reading found."""
 
     sha256: str = ""
     content_sha256: str = ""
     lines: int = 0
     content_bytes: int = 0
     final_newline: bool = True
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # everything that went wrong, for `read_errors`
+    disk_bytes: int = 0  # bytes read from disk (and hashed)
+    decode: DecodeLog = field(default_factory=DecodeLog)
+    facts: LineFacts = field(default_factory=LineFacts)
+    changed: str | None = None  # how the file changed while it was read
+
+    @property
+    def damage(self) -> str | None:
+        """`changed during read`, `damaged` or `truncated` (in that order of weight), None when intact."""
+        if self.changed:
+            return "changed during read"
+        kinds = {d.kind for d in self.decode.damages}
+        return "damaged" if "damaged" in kinds else "truncated" if kinds else None
+
+    @property
+    def damage_offset(self) -> int | None:
+        """Content bytes before the damage (for a change during the read: the end of what was read)."""
+        offsets = [d.content_offset for d in self.decode.damages]
+        if self.changed:
+            offsets.append(self.content_bytes)
+        return min(offsets) if offsets else None
+
+    @property
+    def damage_detail(self) -> str | None:
+        details = [d.detail for d in self.decode.damages] + ([self.changed] if self.changed else [])
+        return "; ".join(details) or None
+
+    @property
+    def lost_bytes(self) -> int | None:
+        known = [d.lost_bytes for d in self.decode.damages if d.lost_bytes is not None]
+        return sum(known) if known else None
+
+    @property
+    def suspicious(self) -> str | None:
+        return self.decode.suspicious
+
+    @property
+    def bom(self) -> str | None:
+        return self.facts.bom
+
+    @property
+    def line_endings(self) -> str | None:
+        return self.facts.line_endings
+
+    def registry(self) -> dict[str, object]:
+        """The evidence-registry columns this read fills (queries/schema.sql)."""
+        return {"sha256": self.sha256, "content_sha256": self.content_sha256, "size_bytes": self.disk_bytes,
+                "damage": self.damage, "damage_offset": self.damage_offset, "damage_detail": self.damage_detail,
+                "decoded_bytes": self.decode.decoded if self.decode.decoded else self.content_bytes,
+                "lost_bytes": self.lost_bytes, "bom": self.bom, "line_endings": self.line_endings,
+                "suspicious": self.suspicious, "read_errors": "; ".join(self.errors) or None}
+
+    def _finish(self) -> None:
+        self.lines, self.content_bytes = self.facts.lines, self.facts.content_bytes
+        self.final_newline = self.facts.final_newline
+        self.errors = ([d.detail for d in self.decode.damages] + self.decode.notes
+                       + ([self.changed] if self.changed else []))
+
+
+_NOATIME = getattr(os, "O_NOATIME", 0)
+
+
+def open_evidence(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open an evidence file for reading: the one place evidence is opened. Read-only, and without touching
+    its access time where the system allows it (O_NOATIME: the owner or root), so reading leaves no trace."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOATIME)
+    except PermissionError:
+        if not _NOATIME:
+            raise
+        fd = os.open(path, os.O_RDONLY)  # not the file's owner: O_NOATIME is refused, reading is not
+    return os.fdopen(fd, "rb")
 
 
 def _compression_of(head: bytes) -> str:
     # magic, deflate method and no reserved flag bits: two stray bytes 1f 8b alone do not make an archive
     if head.startswith(b"\x1f\x8b\x08") and len(head) > 3 and not head[3] & 0xE0:
         return "gzip"
-    if head.startswith(b"BZh") and len(head) > 3 and head[3:4].isdigit():
+    if head.startswith(b"BZh") and len(head) > 3 and head[3:4] in (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8",
+                                                                    b"9"):  # block size 100-900 kB
         return "bzip2"
     return "none"
 
@@ -75,7 +155,7 @@ def _compression_of(head: bytes) -> str:
 def describe(path: Path, shown: str, root: Path | None) -> EvidenceFile:
     """Stat one file and identify its compression from its magic bytes (never from its name)."""
     st = path.stat()
-    with open(path, "rb") as fh:
+    with open_evidence(path) as fh:
         head = fh.read(4)
     if root is not None:
         rel_parent = path.parent.relative_to(root)
@@ -92,145 +172,212 @@ def describe(path: Path, shown: str, root: Path | None) -> EvidenceFile:
     )
 
 
-def discover(inputs: list[str | os.PathLike[str]]) -> list[tuple[EvidenceFile, bool]]:
-    """Expand files and directories (recursively, in sorted order) into evidence files.
+class _PlainBlocks:
+    """An uncompressed file in blocks, each read straight into a new buffer after the carried start of its first
+    line (no other copy of the content) and hashed as read."""
 
-    Returns (file, explicitly_named) pairs. Raises InputError for a path that does not exist or cannot be read.
-    """
-    found: list[tuple[EvidenceFile, bool]] = []
-    seen: set[str] = set()
-    for item in inputs:
-        p = Path(item)
-        if not p.exists():
-            raise InputError(f"no such file or directory: {item}")
-        if p.is_dir():
-            files = sorted(q for q in p.rglob("*") if q.is_file() and not q.is_symlink() or _is_file_link(q))
-            for q in files:
-                if not os.access(q, os.R_OK):
-                    raise InputError(f"cannot read {q}")
-                ev = describe(q, str(q), p)
-                if ev.abs_path not in seen:
-                    seen.add(ev.abs_path)
-                    found.append((ev, False))
-        elif p.is_file():
-            if not os.access(p, os.R_OK):
-                raise InputError(f"cannot read {item}")
-            ev = describe(p, str(item), None)
-            if ev.abs_path not in seen:
-                seen.add(ev.abs_path)
-                found.append((ev, True))
+    def __init__(self, fh: BinaryIO, digest: hashlib._Hash, size: int) -> None:
+        self._fh, self._digest, self._size = fh, digest, size
+        self.read = 0
+
+    def next(self, carried: bytes) -> tuple[memoryview, None] | None:
+        buf = np.empty(len(carried) + self._size, dtype=np.uint8)  # not zero-filled: read over at once
+        buf[:len(carried)] = np.frombuffer(carried, dtype=np.uint8)
+        view = memoryview(buf).cast("B")
+        n = self._fh.readinto(view[len(carried):])
+        if not n:
+            return None
+        self._digest.update(view[len(carried):len(carried) + n])
+        self.read += n
+        return view[:len(carried) + n], None
+
+
+class _DecodedBlocks:
+    """Decoded content in blocks of about `size` bytes, each cut short where content is lost (a Gap)."""
+
+    def __init__(self, pieces: Iterator[bytes | Gap], digest: hashlib._Hash, size: int) -> None:
+        self._pieces, self._digest, self._size = pieces, digest, size
+
+    def next(self, carried: bytes) -> tuple[bytes, Gap | None] | None:
+        parts = [carried] if carried else []
+        have = 0
+        for piece in self._pieces:
+            if isinstance(piece, Gap):
+                return b"".join(parts), piece
+            self._digest.update(piece)
+            parts.append(piece)
+            have += len(piece)
+            if have >= self._size:
+                break
+        if not have:
+            return None
+        return b"".join(parts), None
+
+
+class _Limited:
+    """Blocks up to about `limit` content bytes (sampling the start of a file)."""
+
+    def __init__(self, blocks: _PlainBlocks | _DecodedBlocks, limit: int) -> None:
+        self._blocks, self._left = blocks, limit
+
+    def next(self, carried: bytes) -> tuple[bytes | memoryview, Gap | None] | None:
+        if self._left <= 0:
+            return None
+        got = self._blocks.next(carried)
+        if got is not None:
+            self._left -= len(got[0]) - len(carried)
+        return got
+
+
+def _decoded(src: compressed.Source, compression: str, log: DecodeLog, stop: bool = True) -> Iterator[bytes | Gap]:
+    """The decoded content of a gzip or bzip2 file, under the suspicious-size rule (compressed.watched)."""
+    decoder = gzipmembers if compression == "gzip" else bzip2blocks
+    return compressed.watched(decoder.content(src, log), src, log, stop)
+
+
+def _parts(ev: EvidenceFile, stats: ReadStats, block_size: int, watch_size: bool = True,
+           limit: int | None = None) -> Iterator[Lines]:
+    """The file's lines as `Lines`, hashing everything read; `stats` is complete after exhaustion (unless
+    `limit` content bytes stopped the reading early)."""
+    disk = hashlib.sha256()
+    content = hashlib.sha256()
+    with open_evidence(ev.abs_path) as fh:
+        opened = os.fstat(fh.fileno())
+        if ev.compression == "none":
+            blocks: _PlainBlocks | _DecodedBlocks = _PlainBlocks(fh, disk, block_size)
         else:
-            raise InputError(f"not a regular file or directory: {item}")
-    return found
-
-
-def _is_file_link(q: Path) -> bool:
-    try:
-        return q.is_symlink() and stat.S_ISREG(q.stat().st_mode)
-    except OSError:
-        return False
-
-
-class _HashingReader:
-    """Reads the raw file once: hashes the bytes on disk while a decompressor reads through it."""
-
-    def __init__(self, fh: BinaryIO, digest: hashlib._Hash) -> None:
-        self._fh = fh
-        self._digest = digest
-
-    def read(self, n: int = -1) -> bytes:
-        data = self._fh.read(n)
-        self._digest.update(data)
-        return data
-
-    def readable(self) -> bool:
-        return True
-
-    def close(self) -> None:  # the owner closes the real file
-        pass
-
-
-RAW_READ = 1 << 20
-_MAGIC = {"gzip": b"\x1f\x8b", "bzip2": b"BZh"}
-
-
-def _new_decompressor(compression: str) -> Any:
-    return zlib.decompressobj(31) if compression == "gzip" else bz2.BZ2Decompressor()
-
-
-def _inflate(raw: BinaryIO, compression: str, errors: list[str], limit: int) -> Iterator[bytes]:
-    """Decompressed pieces (each at most `limit` bytes) of a gzip or bzip2 stream, members one after another.
-
-    Written against zlib/bz2 directly because gzip.GzipFile and bz2.BZ2File drop everything decoded in a
-    read() call that meets damage: a truncated archive would lose up to a whole block of readable lines.
-    Here every byte that decodes is kept; damage, truncation and trailing bytes are recorded in `errors`.
-    """
-    magic = _MAGIC[compression]
-    d: Any = None
-    members = 0
-    pending = b""
-    while True:
-        if not pending and (d is None or compression == "gzip" or d.needs_input):
-            pending = raw.read(RAW_READ)
-            if not pending:
-                break
-        if d is None:
-            if members and not pending.startswith(magic):
-                trailing, nonzero = len(pending), bool(pending.strip(b"\0"))
-                for more in iter(lambda: raw.read(RAW_READ), b""):
-                    trailing += len(more)
-                    nonzero = nonzero or bool(more.strip(b"\0"))
-                if nonzero:
-                    errors.append(f"{trailing} bytes after the end of the {compression} stream are not content")
-                return
-            d = _new_decompressor(compression)
-            members += 1
-        try:
-            out = d.decompress(pending, limit)
-        except (zlib.error, OSError, EOFError) as exc:
-            errors.append(f"content ends early ({compression} stream damaged: {exc})")
+            src = compressed.Source(fh, disk)
+            blocks = _DecodedBlocks(_decoded(src, ev.compression, stats.decode, watch_size), content, block_size)
+        yield from Splitter(stats.facts, lambda: stats.decode.ended_early).run(
+            blocks if limit is None else _Limited(blocks, limit))
+        if limit is not None:  # a sample: the file was not read to its end, there is nothing to check
             return
-        pending = d.unconsumed_tail if compression == "gzip" else b""
-        if out:
-            yield out
-        if d.eof:
-            pending = d.unused_data + pending
-            d = None
-    if d is not None:
-        if compression == "gzip":
-            tail = d.flush()
-            if tail:
-                yield tail
-        errors.append(f"content ends early ({compression} stream damaged: compressed data ends before "
-                      "the end-of-stream marker)")
+        if isinstance(blocks, _PlainBlocks):
+            stats.disk_bytes = blocks.read
+        else:
+            src.drain()  # bytes after the end of the compressed data still belong to the on-disk hash
+            stats.disk_bytes = src.read_to
+        stats.sha256 = disk.hexdigest()
+        stats.content_sha256 = content.hexdigest() if ev.compression != "none" else stats.sha256
+        _check_unchanged(ev.abs_path, fh.fileno(), opened, stats)
+    stats._finish()
 
 
-def _content_blocks(raw: BinaryIO, compression: str, errors: list[str], block_size: int) -> Iterator[bytes]:
-    """The content in blocks of about `block_size` bytes (the last may be shorter)."""
-    if compression == "none":
-        yield from iter(lambda: raw.read(block_size), b"")
+def read_lines(ev: EvidenceFile, stats: ReadStats, block_size: int | None = None) -> Iterator[LineChunk]:
+    """Yield the file's lines in chunks, hashing everything read. `stats` is complete after exhaustion.
+
+    Each line keeps its terminator in the chunk (a final line without one is given one; stats records that it
+    had none). Damaged compressed content yields what decodes; lines cut by lost content come in chunks of
+    their own with `forced` (rejected, unparsed). When the content passes the suspicious-size rule, reading
+    stops (stats.suspicious says why: the caller parses nothing of it).
+    """
+    for part in _parts(ev, stats, block_size or BLOCK_SIZE):
+        yield _make_chunk(part)
+
+
+def _check_unchanged(path: str, fd: int, opened: os.stat_result, stats: ReadStats) -> None:
+    """Stat the file again after reading it; on any change, hash what is at the path now and compare."""
+    now = os.fstat(fd)
+    try:
+        there: os.stat_result | None = os.stat(path)
+    except OSError:
+        there = None
+    if there is not None and _same(opened, now) and _same(opened, there) and stats.disk_bytes == opened.st_size:
         return
-    parts: list[bytes] = []
-    have = 0
-    for piece in _inflate(raw, compression, errors, block_size):
-        parts.append(piece)
-        have += len(piece)
-        if have >= block_size:
-            yield b"".join(parts)
-            parts, have = [], 0
-    if parts:
-        yield b"".join(parts)
+    try:
+        current = sha256_on_disk(path) if there is not None else None
+    except OSError:
+        current = None
+    sizes = (f"{opened.st_size} bytes when opened, {stats.disk_bytes} read"
+             + (f", {there.st_size} now" if there is not None else ", and the path is gone now"))
+    if there is not None and (there.st_ino, there.st_dev) != (opened.st_ino, opened.st_dev):
+        sizes += " (the path now names another file: replaced)"
+    if current == stats.sha256:
+        stats.decode.notes.append(f"the file's metadata changed while it was read ({sizes}); its content now is "
+                                  "exactly what was read")
+        return
+    stats.changed = (f"changed while it was read ({sizes}): the {stats.disk_bytes} bytes read are what is hashed "
+                     "and parsed" + (f"; the file now has SHA-256 {current}" if current else ""))
 
 
-def sniff(ev: EvidenceFile, n_bytes: int = SNIFF_BYTES) -> bytes:
-    """The first bytes of the (decompressed) content, for format detection. Truncated archives give what they can."""
-    with open(ev.abs_path, "rb") as fh:
-        out = bytearray()
-        for block in _content_blocks(fh, ev.compression, [], n_bytes):  # type: ignore[arg-type]
-            out += block
-            if len(out) >= n_bytes:
-                break
-    return bytes(out[:n_bytes])
+def _same(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_size, a.st_mtime_ns, a.st_ino, a.st_dev) == (b.st_size, b.st_mtime_ns, b.st_ino, b.st_dev)
+
+
+def hash_file(ev: EvidenceFile) -> ReadStats:
+    """Hash a file that is not parsed (not a log, or past the suspicious-size rule): the bytes on disk and the
+    decoded content, streamed in bounded memory, with what decoding found."""
+    stats = ReadStats()
+    disk = hashlib.sha256()
+    with open_evidence(ev.abs_path) as fh:
+        opened = os.fstat(fh.fileno())
+        if ev.compression == "none":
+            for block in iter(lambda: fh.read(RAW_READ), b""):
+                disk.update(block)
+                stats.disk_bytes += len(block)
+            stats.sha256 = stats.content_sha256 = disk.hexdigest()
+        else:
+            content = hashlib.sha256()
+            src = compressed.Source(fh, disk)
+            for piece in _decoded(src, ev.compression, stats.decode, stop=False):
+                if isinstance(piece, bytes):
+                    content.update(piece)
+            src.drain()
+            stats.disk_bytes = src.read_to
+            stats.sha256, stats.content_sha256 = disk.hexdigest(), content.hexdigest()
+        _check_unchanged(ev.abs_path, fh.fileno(), opened, stats)
+    stats._finish()
+    stats.content_bytes = stats.decode.decoded or stats.disk_bytes
+    return stats
+
+
+@dataclass(frozen=True)
+class Sniff:
+    text: bytes  # sample lines for format detection, each ending in "\n"
+    refusal: str | None  # why the file cannot be read as text at all (UTF-16 ...), else None
+
+
+def sniff(ev: EvidenceFile) -> Sniff:
+    """Sample lines from the start of the content for format detection, read with the same rules as the parse
+    (BOM, line endings, damage); a line longer than SNIFF_LINE_MAX is passed over, so a log whose first line is
+    huge is still recognised."""
+    stats = ReadStats()
+    out = bytearray()
+    for part in _parts(ev, stats, SNIFF_BLOCK, limit=SNIFF_READ):
+        refusal = encoding_refusal(stats.facts.head)
+        if refusal:
+            return Sniff(b"", refusal)
+        if part.forced is None:
+            offsets = part.offsets.tolist()
+            for lo, hi in zip(offsets, offsets[1:], strict=False):
+                if hi - lo <= SNIFF_LINE_MAX:
+                    out += _strip(bytes(part.data[lo:hi]), part.newline) + b"\n"
+        if len(out) >= SNIFF_BYTES:
+            break
+    return Sniff(bytes(out[:SNIFF_BYTES]), encoding_refusal(stats.facts.head))
+
+
+_UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+                 (b"\xfe\xff", "UTF-16"))
+
+
+def encoding_refusal(head: bytes) -> str | None:
+    """Why content cannot be read as UTF-8 text at all: UTF-16 or UTF-32, by byte-order mark, or ASCII text
+    interleaved with NUL bytes without one. None for anything else."""
+    for bom, name in _UNICODE_BOMS:
+        if head.startswith(bom):
+            return f"{name} text: convert to UTF-8 first (iconv -f {name} -t UTF-8)"
+    n = len(head) // 4 * 4
+    if n < 16:
+        return None
+    zero = np.frombuffer(head[:n], dtype=np.uint8) == 0
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        share = zero.reshape(-1, width).mean(axis=0)
+        for order, nul, text in (("LE", share[1:], share[0]), ("BE", share[:-1], share[-1])):
+            if nul.min() >= 0.9 and text <= 0.1:
+                return (f"{name}{order} text without a byte-order mark: convert to UTF-8 first "
+                        f"(iconv -f {name}{order} -t UTF-8)")
+    return None
 
 
 def _to_strings(buf: memoryview | bytes, offsets: np.ndarray) -> tuple[pa.Array, np.ndarray | None]:
@@ -271,8 +418,9 @@ def _to_strings(buf: memoryview | bytes, offsets: np.ndarray) -> tuple[pa.Array,
     return strings, bad
 
 
-def line_texts(lines: pa.Array) -> pa.Array:
-    """The lines without their terminator (exactly one "\\n" or "\\r\\n": a further "\\r" is content), as
+def line_texts(lines: pa.Array, newline: int = 10) -> pa.Array:
+    """The lines without their terminator (exactly one "\\n" or "\\r\\n": a further "\\r" is content; in a file
+    whose lines end at "\\r", exactly one "\\r"), as
     an Arrow string_view array over the same buffer: no byte is copied, only the 16-byte views are built.
 
     A view holds the length, then the string itself when it is at most 12 bytes, else its first 4 bytes, a
@@ -289,9 +437,10 @@ def line_texts(lines: pa.Array) -> pa.Array:
         raise ValueError("a chunk of 2 GiB or more cannot be viewed")  # blocks are far smaller
     starts = offsets[:-1]
     ends = offsets[1:].copy()
-    has_nl = (ends > starts) & (data[np.maximum(ends - 1, 0)] == 10)
+    has_nl = (ends > starts) & (data[np.maximum(ends - 1, 0)] == newline)
     ends -= has_nl
-    ends -= has_nl & (ends > starts) & (data[np.maximum(ends - 1, 0)] == 13)
+    if newline == 10:
+        ends -= has_nl & (ends > starts) & (data[np.maximum(ends - 1, 0)] == 13)
     lengths = (ends - starts).astype(np.int32)
     words = np.zeros((n, 4), dtype=np.int32)
     words[:, 0] = lengths
@@ -306,142 +455,83 @@ def line_texts(lines: pa.Array) -> pa.Array:
     return pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(words), data_buf])
 
 
-def read_lines(ev: EvidenceFile, stats: ReadStats, block_size: int = BLOCK_SIZE) -> Iterator[LineChunk]:
-    """Yield the file's lines in chunks, hashing everything read. `stats` is complete after exhaustion.
-
-    Each line keeps its terminator in the chunk (a final line without a newline is given one; stats records
-    that it had none). A truncated compressed file yields what could be decompressed and records the error
-    in stats.errors (the caller reports it; nothing is silently lost).
-    """
-    disk_digest = hashlib.sha256()
-    content_digest = hashlib.sha256()
-    line_no = 0
-    offset = 0
-    with open(ev.abs_path, "rb") as fh:
-        blocks = _Blocks(fh, ev.compression, disk_digest, content_digest, stats.errors, block_size)
-        rest = b""  # the start of a line still open at the end of the block(s) before
-        mask = np.empty(0, dtype=bool)  # reused: where the block's newlines are
-        while (data := blocks.next(rest)) is not None:
-            if len(mask) < len(data):
-                mask = np.empty(len(data), dtype=bool)
-            nl = np.flatnonzero(np.equal(np.frombuffer(data, dtype=np.uint8), 10, out=mask[:len(data)]))
-            if len(nl) == 0:  # a line longer than a block: carried whole into the next one
-                rest = bytes(data)
-                continue
-            end = int(nl[-1]) + 1
-            offsets = np.empty(len(nl) + 1, dtype=np.int64)
-            offsets[0] = 0
-            offsets[1:] = nl + 1
-            yield _make_chunk(data, offsets, line_no, offset)
-            line_no += len(nl)
-            offset += end
-            rest = bytes(data[end:])
-        # bytes after the end of a compressed stream (or after damage) still belong to the on-disk hash
-        for more in iter(lambda: fh.read(RAW_READ), b""):
-            disk_digest.update(more)
-    if rest:
-        stats.final_newline = False
-        data = rest + b"\n"
-        yield _make_chunk(data, np.array([0, len(data)], dtype=np.int64), line_no, offset)
-        line_no += 1
-        offset += len(rest)
-    stats.sha256 = disk_digest.hexdigest()
-    stats.content_sha256 = content_digest.hexdigest() if ev.compression != "none" else stats.sha256
-    stats.lines = line_no
-    stats.content_bytes = offset
-
-
-class _Blocks:
-    """The content in blocks of about `block_size` bytes, each behind the carried-over start of its first line.
-
-    An uncompressed file is read straight into a new buffer after the carried bytes (no other copy of the
-    content) and hashed as read; a compressed one is hashed on disk as read and as content per block.
-    """
-
-    def __init__(self, fh: BinaryIO, compression: str, disk: hashlib._Hash, content: hashlib._Hash,
-                 errors: list[str], block_size: int) -> None:
-        self._fh = fh
-        self._disk = disk
-        self._content = content
-        self._size = block_size
-        self._inflated = (None if compression == "none" else
-                          _content_blocks(_HashingReader(fh, disk), compression, errors, block_size))  # type: ignore[arg-type]
-
-    def next(self, carried: bytes) -> memoryview | bytes | None:
-        """The next block with `carried` in front of it; None at the end (`carried` is then the last line)."""
-        if self._inflated is not None:
-            block = next(self._inflated, None)
-            if block is None:
-                return None
-            self._content.update(block)
-            return carried + block if carried else block
-        buf = np.empty(len(carried) + self._size, dtype=np.uint8)  # not zero-filled: read over at once
-        buf[:len(carried)] = np.frombuffer(carried, dtype=np.uint8)
-        view = memoryview(buf).cast("B")
-        n = self._fh.readinto(view[len(carried):])
-        if not n:
-            return None
-        self._disk.update(view[len(carried):len(carried) + n])
-        return view[:len(carried) + n]
-
-
-def _make_chunk(buf: memoryview | bytes, offsets: np.ndarray, line0: int, offset0: int) -> LineChunk:
-    """The lines of `buf` between `offsets` (n + 1 of them, each line with its terminator)."""
-    strings, bad = _to_strings(buf, offsets)
-    n = len(offsets) - 1
+def _make_chunk(part: Lines) -> LineChunk:
+    """A LineChunk of the lines in `part` (Arrow strings over its buffer, no copy)."""
+    strings, bad = _to_strings(part.data, part.offsets)
+    n = len(part.offsets) - 1
     return LineChunk(
-        first_line_no=line0 + 1,
-        line_no=np.arange(line0 + 1, line0 + 1 + n, dtype=np.int64),
-        byte_offset=offsets[:-1] + offset0,
+        first_line_no=part.first_no,
+        line_no=np.arange(part.first_no, part.first_no + n, dtype=np.int64),
+        byte_offset=part.offsets[:-1] + part.base,
         lines=strings,
         bad_utf8=bad,
+        forced=part.forced,
+        newline=part.newline,
     )
-
-
-def hash_file(ev: EvidenceFile) -> tuple[str, str]:
-    """(SHA-256 of the bytes on disk, SHA-256 of the decompressed content), reading the file once."""
-    stats = ReadStats()
-    for _ in read_lines(ev, stats):
-        pass
-    return stats.sha256, stats.content_sha256
 
 
 def sha256_on_disk(path: str) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
+    with open_evidence(path) as fh:
+        for block in iter(lambda: fh.read(RAW_READ), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
+def _strip(line: bytes, newline: int) -> bytes:
+    """A line without its terminator byte (a "\\r" before a "\\n" is kept: raw means raw)."""
+    return line[:-1] if line and line[-1] == newline else line
+
+
 def raw_lines(ev: EvidenceFile, wanted: dict[int, int | None]) -> dict[int, bytes]:
-    """Read back the verbatim bytes of the given line numbers (line_no -> byte offset or None), without newline."""
+    """Read back the verbatim bytes of the given line numbers (line_no -> byte offset or None), without their
+    terminator. Lines are numbered as the parse numbered them (the same reading rules)."""
     out: dict[int, bytes] = {}
     if not wanted:
         return out
-    with open(ev.abs_path, "rb") as fh:
-        if ev.compression == "none" and all(off is not None for off in wanted.values()):
+    if ev.compression == "none" and all(off is not None for off in wanted.values()):
+        with open_evidence(ev.abs_path) as fh:
+            newline = _newline_of(fh)
             for number, off in sorted(wanted.items()):
-                fh.seek(int(off))  # type: ignore[arg-type]
-                out[number] = fh.readline().rstrip(b"\n")
-            return out
-        todo = sorted(wanted)
-        index = 0
-        for number, line in enumerate(_lines_of(_content_blocks(fh, ev.compression, [], BLOCK_SIZE)), start=1):
-            if number == todo[index]:
-                out[number] = line
-                index += 1
-                if index == len(todo):
-                    break
+                out[number] = _line_at(fh, int(off), newline)  # type: ignore[arg-type]
+        return out
+    todo = sorted(wanted)
+    index = 0
+    for part in _parts(ev, ReadStats(), BLOCK_SIZE, watch_size=False):
+        last = part.first_no + len(part.offsets) - 2
+        while index < len(todo) and todo[index] <= last:
+            i = todo[index] - part.first_no
+            if i >= 0:
+                lo, hi = int(part.offsets[i]), int(part.offsets[i + 1])
+                out[todo[index]] = _strip(bytes(part.data[lo:hi]), part.newline)
+            index += 1
+        if index == len(todo):
+            break
     return out
 
 
-def _lines_of(blocks: Iterator[bytes]) -> Iterator[bytes]:
-    """Lines (without their newline) of a block stream; for reading a few lines back, not for parsing."""
-    rest = b""
-    for block in blocks:
-        parts = (rest + block).split(b"\n")
-        rest = parts.pop()
-        yield from parts
-    if rest:
-        yield rest
+def _newline_of(fh: BinaryIO) -> int:
+    """The terminator byte of an uncompressed file, decided as lines.Splitter decides it."""
+    fh.seek(0)
+    skip = 3 if fh.read(3) == BOM else 0
+    fh.seek(skip)
+    while block := fh.read(RAW_READ):
+        breaks = [i for i in (block.find(b"\n"), block.find(b"\r")) if i >= 0]
+        if breaks:
+            window = block[min(breaks):]
+            window += fh.read(max(RAW_READ - len(window), 0))
+            return decide_newline(window) or 10
+    return 10
+
+
+def _line_at(fh: BinaryIO, offset: int, newline: int) -> bytes:
+    fh.seek(offset)
+    parts = []
+    end = bytes([newline])
+    while block := fh.read(1 << 16):
+        at = block.find(end)
+        if at >= 0:
+            parts.append(block[:at])
+            break
+        parts.append(block)
+    return b"".join(parts)

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from . import evidence as ev_mod
 from . import queries, store
+from .discovery import Discovery, Unreadable, discover
 from .errors import AccountingError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
 from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infer_facts
@@ -74,10 +75,13 @@ class IngestOptions:
         return out
 
 
+INCOMPLETE_DAMAGE = ("damaged", "truncated", "changed during read")
+
+
 @dataclass
 class FileOutcome:
     path: str
-    verdict: str  # ingested | duplicate | not a log | already in case
+    verdict: str  # ingested | duplicate | not a log | unreadable | already in case
     evidence_id: int | None
     format: str | None = None
     lines: int = 0
@@ -87,37 +91,46 @@ class FileOutcome:
     duplicate_of: int | None = None
     warnings: list[str] = field(default_factory=list)
     replaces: list[int] = field(default_factory=list)  # files it made its duplicates (the citation rule)
+    kind: str = "file"  # file | folder (a folder is only ever `unreadable`)
+    reason: str | None = None  # why it is unreadable (the registry's read_errors)
+    damage: str | None = None  # damaged | truncated | changed during read (the registry's columns)
+    damage_offset: int | None = None
+    damage_detail: str | None = None
+    suspicious: str | None = None
+    bom: str | None = None
+    line_endings: str | None = None
+
+    @property
+    def incomplete(self) -> bool:
+        """Its evidence is incomplete: unreadable, damaged, truncated, changed while read, or every line that is
+        not a comment or blank rejected."""
+        return (self.verdict == "unreadable" or self.damage in INCOMPLETE_DAMAGE
+                or (self.verdict == "ingested" and self.rejected > 0 and self.requests == 0))
 
 
 @dataclass
 class IngestResult:
     files: list[FileOutcome] = field(default_factory=list)
     overlaps: list[Overlap] = field(default_factory=list)  # for the whole case, after this ingest
+    notes: list[str] = field(default_factory=list)  # inputs passed over on purpose (the case's own files, loops)
     # per server log stream whose byte counts the format cannot declare: (stream, meaning, basis, detail)
     byte_facts: list[tuple[str | None, str, str, str]] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[str]:
-        return ([f"{f.path}: {w}" for f in self.files for w in f.warnings]
+        return (self.notes + [f"{f.path}: {w}" for f in self.files for w in f.warnings]
                 + [f"{o.path}: {o.describe()}" for o in self.overlaps]
                 + [f"byte counts of server {stream or '(none)'}: {detail}; give --bytes body|headers to state it"
                    for stream, _meaning, basis, detail in self.byte_facts if basis == "assumed"])
 
+    @property
+    def incomplete(self) -> list[FileOutcome]:
+        """The files and folders whose evidence is incomplete (FileOutcome.incomplete), in input order."""
+        return [f for f in self.files if f.incomplete]
+
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _hash_only(ev: EvidenceFile) -> tuple[str, str]:
-    """Hashes of a file that is not parsed (a non-log); a damaged archive still gets its on-disk hash."""
-    disk = ev_mod.sha256_on_disk(ev.abs_path)
-    if ev.compression == "none":
-        return disk, disk
-    try:
-        _, content = ev_mod.hash_file(ev)
-    except (OSError, EOFError):
-        content = None
-    return disk, content or disk
 
 
 def _next_evidence_id(con: duckdb.DuckDBPyConnection) -> int:
@@ -130,7 +143,8 @@ def _insert_evidence(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> Non
     con.execute(f"INSERT INTO evidence ({cols}) VALUES ({marks})", list(row.values()))
 
 
-def _base_row(evid: int, ev: EvidenceFile, options: IngestOptions) -> dict[str, Any]:
+def _base_row(evid: int, ev: EvidenceFile | Unreadable, options: IngestOptions) -> dict[str, Any]:
+    compression = ev.compression if isinstance(ev, EvidenceFile) else None
     return {
         "evidence_id": evid,
         "path": ev.path,
@@ -138,12 +152,23 @@ def _base_row(evid: int, ev: EvidenceFile, options: IngestOptions) -> dict[str, 
         "server": ev.server,
         "size_bytes": ev.size_bytes,
         "mtime_utc": ev.mtime,
-        "compression": ev.compression,
+        "compression": compression,
         "ingested_at": _now(),
         "supplied_by": options.supplied_by,
         "custody_note": options.custody_note,
         **who_named(ev.path, ev.abs_path),
     }
+
+
+def _outcome(ev: EvidenceFile, verdict: str, evid: int | None, stats: ReadStats, **more: Any) -> FileOutcome:
+    """A FileOutcome with what reading found (damage, BOM, line endings) and every finding as a warning."""
+    out = FileOutcome(ev.path, verdict, evid, damage=stats.damage, damage_offset=stats.damage_offset,
+                      damage_detail=stats.damage_detail, suspicious=stats.suspicious, bom=stats.bom,
+                      line_endings=stats.line_endings, **more)
+    out.warnings.extend(stats.errors)
+    if stats.suspicious:
+        out.warnings.append(stats.suspicious)
+    return out
 
 
 def _already_registered(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, sha: str) -> bool:
@@ -176,48 +201,88 @@ def _settle_copies(con: duckdb.DuckDBPyConnection, content_sha: str) -> tuple[in
     return original, copies
 
 
-def _choose_format(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions) -> LogFormat | None:
+def _choose_format(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions
+                   ) -> tuple[LogFormat | None, str | None]:
+    """The file's format (None: not a log), and why it cannot be read as text at all (UTF-16 ...) or None.
+    Raises OSError when the file cannot be read."""
+    sniffed = ev_mod.sniff(ev)
+    if sniffed.refusal:
+        return None, sniffed.refusal
     if options.format:
-        return get_format(options.format, options.format_settings)
+        return get_format(options.format, options.format_settings), None
     if options.log_format or options.nginx_log_format:  # the server's own directive applies to every file
-        return get_format("custom", options.format_settings)
-    head = ev_mod.sniff(ev)
-    fmt = detect_format(con, head).format
+        return get_format("custom", options.format_settings), None
+    fmt = detect_format(con, sniffed.text).format
     if fmt is not None and fmt.family == "json" and options.json_fields:
-        return get_format("json", options.format_settings)
-    return fmt
+        return get_format("json", options.format_settings), None
+    return fmt, None
+
+
+class _NotParsed(Exception):
+    """Reading stopped before the end: the content passed the suspicious-size rule."""
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat | None, options: IngestOptions,
                 explicit: bool = False, progress: ProgressCallback | None = None) -> FileOutcome:
     """Read one file into the case in a single transaction; the case is unchanged if anything fails.
 
-    `fmt` None means the file is not a log: it is hashed and registered with that verdict.
+    `fmt` None means the file is not a log: it is hashed and registered with that verdict. A file whose content
+    passes the suspicious-size rule is hashed (in bounded memory) and registered unparsed, `unreadable`.
     """
     if fmt is None:
-        disk, content = _hash_only(ev)
-        if _already_registered(con, ev, disk):
+        stats = ev_mod.hash_file(ev)
+        if _already_registered(con, ev, stats.sha256):
             return FileOutcome(ev.path, "already in case", None)
         if explicit:
             raise NotALogError(f"{ev.path} is not an access log in any known format (use --format to force one)")
-        con.begin()
-        evid = _next_evidence_id(con)
-        _insert_evidence(con, {**_base_row(evid, ev, options), "sha256": disk, "content_sha256": content,
-                               "verdict": "not a log"})
-        con.commit()
-        return FileOutcome(ev.path, "not a log", evid)
+        return _register_unparsed(con, ev, options, stats, "not a log")
 
     if _seen_before(con, ev) and _already_registered(con, ev, ev_mod.sha256_on_disk(ev.abs_path)):
         return FileOutcome(ev.path, "already in case", None)  # hashing costs a fraction of parsing again
     con.begin()
     try:
         outcome = _load(con, ev, fmt, options, progress)
+    except _NotParsed:
+        con.rollback()
+        stats = ev_mod.hash_file(ev)
+        if _already_registered(con, ev, stats.sha256):
+            return FileOutcome(ev.path, "already in case", None)
+        return _register_unparsed(con, ev, options, stats, "unreadable", fmt.name)
     except BaseException:
         con.rollback()
         queries.unregister(con, CHUNK_VIEW, LEFT_VIEW)  # the file's Arrow data is not kept past it
         raise
     con.commit()
     return outcome
+
+
+def _register_unparsed(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions, stats: ReadStats,
+                       verdict: str, fmt: str | None = None, reason: str | None = None) -> FileOutcome:
+    """Register a file that is hashed but not parsed: not a log, refused (UTF-16 ...) or past the size rule."""
+    con.begin()
+    evid = _next_evidence_id(con)
+    row = {**_base_row(evid, ev, options), **stats.registry(), "verdict": verdict, "format": fmt}
+    if reason or stats.suspicious:
+        row["read_errors"] = "; ".join(e for e in (reason, stats.suspicious and f"not parsed: {stats.suspicious}",
+                                                    row["read_errors"]) if e)
+    _insert_evidence(con, row)
+    con.commit()
+    out = _outcome(ev, verdict, evid, stats, format=fmt, reason=row["read_errors"] if verdict == "unreadable" else None)
+    if reason:
+        out.warnings.insert(0, reason)
+    return out
+
+
+def _register_unreadable(con: duckdb.DuckDBPyConnection, item: Unreadable, options: IngestOptions) -> FileOutcome:
+    """A file or folder that could not be opened, listed or read: a row with its reason and no hashes."""
+    if con.execute("SELECT count(*) FROM evidence WHERE abs_path = ? AND verdict = 'unreadable' "
+                   "AND read_errors = ? AND sha256 IS NULL", [item.abs_path, item.reason]).fetchone()[0]:
+        return FileOutcome(item.path, "already in case", None, kind=item.kind)
+    con.begin()
+    evid = _next_evidence_id(con)
+    _insert_evidence(con, {**_base_row(evid, item, options), "verdict": "unreadable", "read_errors": item.reason})
+    con.commit()
+    return FileOutcome(item.path, "unreadable", evid, kind=item.kind, reason=item.reason, warnings=[item.reason])
 
 
 PREFETCH_DEPTH = 1  # chunks read ahead: one is enough to keep both cores busy, more only costs memory
@@ -243,8 +308,8 @@ def _arrow_chunks(chunks: Iterator[LineChunk]) -> Iterator[tuple[LineChunk, pa.T
     for chunk in chunks:
         n = len(chunk.line_no)
         table = pa.Table.from_arrays(
-            [_int64s(chunk.line_no), _int64s(chunk.byte_offset), chunk.lines, ev_mod.line_texts(chunk.lines),
-             _bools(chunk.bad_utf8, n)],
+            [_int64s(chunk.line_no), _int64s(chunk.byte_offset), chunk.lines,
+             ev_mod.line_texts(chunk.lines, chunk.newline), _bools(chunk.bad_utf8, n)],
             names=["line_no", "byte_offset", "line", "text", "bad_utf8"])
         yield chunk, pa.Table.from_batches(table.to_batches(max_chunksize=ARROW_BATCH), table.schema)
 
@@ -334,6 +399,12 @@ class _PendingRequests:
         self.con.execute(f"INSERT INTO {self.store.table} SELECT * FROM ({rows}) ORDER BY line_no")
         self.con.execute("DELETE FROM pending_requests")
         self.rows = 0
+
+
+def _reject_all(con: duckdb.DuckDBPyConnection, evid: int, reason: str) -> int:
+    """Every line of the chunk into `rejects` with `reason`, unparsed (a piece of a line cut by lost content)."""
+    return int(con.execute(f"INSERT INTO rejects SELECT {int(evid)}, line_no, byte_offset, ?, text, bad_utf8 "
+                           f"FROM {CHUNK_VIEW}", [reason]).fetchone()[0])
 
 
 def _first_row(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
@@ -429,6 +500,9 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
                     "bad_utf8 BOOLEAN)")
     for chunk, arrow_chunk in _prefetched(_arrow_chunks(ev_mod.read_lines(ev, stats))):
         queries.register(con, CHUNK_VIEW, arrow_chunk)  # what base.SOURCE reads: registered, never found by name
+        if chunk.forced is not None:
+            counts["rejected"] += _reject_all(con, evid, chunk.forced)
+            continue
         n_req = 0
         rest: str | None = src
         if use_fast:
@@ -465,31 +539,34 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
     for table in ("staged", "addr_map", "held_lines"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     queries.unregister(con, CHUNK_VIEW, LEFT_VIEW)
+    if stats.suspicious:
+        raise _NotParsed()
 
-    outcome = FileOutcome(ev.path, "ingested", evid, fmt.name, stats.lines, counts["request"],
-                          counts["rejected"], counts["skipped"])
     if _already_registered(con, ev, stats.sha256):
         raise _AlreadyThere()
     check_accounting(ev.path, stats.lines, counts["request"], counts["rejected"], counts["skipped"])
+    last_line = _last_line_without_newline(con, evid, stats)
     first, last = con.execute("SELECT min(ts_utc), max(ts_utc) FROM requests WHERE evidence_id = ?",
                               [evid]).fetchone()
     logs_exact = bool(fmt.exact_length_field) and con.execute(
         "SELECT count(*) > 0 FROM requests WHERE evidence_id = ? AND object_size IS NOT NULL", [evid]).fetchone()[0]
     _insert_evidence(con, {
-        **_base_row(evid, ev, options),
-        "sha256": stats.sha256, "content_sha256": stats.content_sha256, "format": fmt.name,
+        **_base_row(evid, ev, options), **stats.registry(),
+        "format": fmt.name,
         "verdict": "ingested", "lines": stats.lines, "requests": counts["request"],
         "rejected": counts["rejected"], "skipped": counts["skipped"], "first_time": first, "last_time": last,
         "final_newline": stats.final_newline, **declared_facts(fmt, logs_exact),
         "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
-        "read_errors": "; ".join(stats.errors) or None,
         "format_definition": fmt.definition(state),
     })
     original, copies = _settle_copies(con, stats.content_sha256)
     if original != evid:
-        return FileOutcome(ev.path, "duplicate", evid, fmt.name, stats.lines, duplicate_of=original)
-    outcome.replaces = copies
-    outcome.warnings.extend(stats.errors)
+        return _outcome(ev, "duplicate", evid, stats, format=fmt.name, lines=stats.lines, duplicate_of=original)
+    outcome = _outcome(ev, "ingested", evid, stats, format=fmt.name, lines=stats.lines,
+                       requests=counts["request"], rejected=counts["rejected"], skipped=counts["skipped"],
+                       replaces=copies)
+    if last_line:
+        outcome.warnings.append(last_line)
     if stats.lines and counts["rejected"] > MOSTLY_REJECTED * stats.lines:
         outcome.warnings.append(f"{counts['rejected']} of {stats.lines} lines rejected: "
                                 f"probably not the {fmt.name} format (see rejects)")
@@ -505,6 +582,26 @@ def check_accounting(path: str, lines: int, requests: int, rejected: int, skippe
                               f"({requests} requests, {rejected} rejected, {skipped} skipped)")
 
 
+LAST_LINE_CUT = "last line has no newline: cut off mid-line (a copy of a live log?)"
+
+
+def _last_line_without_newline(con: duckdb.DuckDBPyConnection, evid: int, stats: ReadStats) -> str | None:
+    """A final line without a newline in intact content (a copy of a live log stops mid-line; that is not
+    damage): rejected, its reason says so; parsed as a request, it is kept and a warning names it."""
+    if stats.final_newline or stats.decode.ended_early or not stats.lines:
+        return None
+    n = con.execute("UPDATE rejects SET reason = ? || ': ' || reason WHERE evidence_id = ? AND line_no = ? "
+                    "AND reason NOT LIKE 'cut off%' AND reason NOT LIKE 'begins after%' AND reason NOT LIKE 'a line of%'",
+                    [LAST_LINE_CUT, evid, stats.lines]).fetchone()[0]
+    if n:
+        return None
+    if con.execute("SELECT count(*) FROM requests WHERE evidence_id = ? AND line_no = ?",
+                   [evid, stats.lines]).fetchone()[0]:
+        return (f"last line ({stats.lines}) has no newline: it parses and is counted as a request, but it may be "
+                "cut off mid-line (a copy of a live log?): its last field may be incomplete")
+    return None
+
+
 class _AlreadyThere(Exception):
     """The same file (path and hash) is already in the case: nothing to change."""
 
@@ -512,16 +609,27 @@ class _AlreadyThere(Exception):
 def ingest_paths(con: duckdb.DuckDBPyConnection, inputs: list[str], options: IngestOptions,
                  on_file: Callable[[FileOutcome], None] | None = None,
                  on_progress: ProgressCallback | None = None) -> IngestResult:
-    """Ingest files and folders. Raises InputError/NotALogError before anything is written when
-    an input is missing, or a named file or a whole folder holds no log."""
-    found = ev_mod.discover(inputs)
-    if not found:
+    """Ingest files and folders. Raises InputError/NotALogError before anything is written when an input is
+    missing, a named file is not a log, or a folder holds no log (and nothing unreadable). Everything else,
+    unreadable or damaged input included, is recorded and the rest ingested."""
+    found = discover(inputs, own=_own_files(con))
+    if not found.items:
         raise InputError("no files found in " + ", ".join(map(str, inputs)))
     if options.format:
         get_format(options.format, options.format_settings)  # validate before any write
-    result = IngestResult()
+    result = IngestResult(notes=list(found.notes))
     with memory_limit(con):
         return _ingest_found(con, found, inputs, options, result, on_file, on_progress)
+
+
+def _own_files(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The open case's files (database, WAL, DuckDB's temporary folder): never evidence."""
+    out = []
+    for (path,) in con.execute("SELECT path FROM duckdb_databases() WHERE NOT internal AND path IS NOT NULL"
+                               ).fetchall():
+        out += [path, f"{path}.wal", f"{path}.tmp"]
+    temp = con.execute("SELECT current_setting('temp_directory')").fetchone()[0]
+    return out + ([temp] if temp else [])
 
 
 @contextmanager
@@ -538,23 +646,44 @@ def memory_limit(con: duckdb.DuckDBPyConnection, limit: str = INGEST_MEMORY_LIMI
         con.execute(f"SET memory_limit = '{before}'")
 
 
-def _ingest_found(con: duckdb.DuckDBPyConnection, found: list[tuple[EvidenceFile, bool]], inputs: list[str],
-                  options: IngestOptions, result: IngestResult, on_file: Callable[[FileOutcome], None] | None,
+@dataclass(frozen=True)
+class _Plan:
+    fmt: LogFormat | None = None
+    refusal: str | None = None  # cannot be read as text (UTF-16 ...): hashed, not parsed
+    unreadable: Unreadable | None = None  # could not be read at all
+
+
+def _plan(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable, options: IngestOptions) -> _Plan:
+    if isinstance(item, Unreadable):
+        return _Plan(unreadable=item)
+    try:
+        fmt, refusal = _choose_format(con, item, options)
+    except OSError as exc:
+        return _Plan(unreadable=_unreadable(item, exc))
+    return _Plan(fmt, refusal)
+
+
+def _unreadable(ev: EvidenceFile, exc: OSError) -> Unreadable:
+    return Unreadable(ev.path, ev.abs_path, "file", (exc.strerror or str(exc)).lower(), ev.server, ev.size_bytes,
+                      ev.mtime)
+
+
+def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list[str], options: IngestOptions,
+                  result: IngestResult, on_file: Callable[[FileOutcome], None] | None,
                   on_progress: ProgressCallback | None) -> IngestResult:
     # Refuse a folder with no log at all before writing anything: detect every file first (cheap).
-    verdicts = {e.abs_path: _choose_format(con, e, options) for e, _ in found}
+    plans = {item.abs_path: _plan(con, item, options) for item, _ in found.items}
     for item in inputs:
-        under = [e for e, explicit in found if not explicit and _is_under(e.abs_path, item)]
-        if under and all(verdicts[e.abs_path] is None for e in under):
+        under = [plans[e.abs_path] for e, explicit in found.items if not explicit and _is_under(e.abs_path, item)]
+        if under and all(p.fmt is None and p.refusal is None and p.unreadable is None for p in under):
             raise NotALogError(f"{item}: no access log found in this folder")
-    for e, explicit in found:
-        if explicit and verdicts[e.abs_path] is None:
+    for e, explicit in found.items:
+        plan = plans[e.abs_path]
+        if explicit and plan.fmt is None and plan.refusal is None and plan.unreadable is None:
             raise NotALogError(f"{e.path} is not an access log in any known format (use --format to force one)")
-    for e, explicit in found:
-        try:
-            outcome = ingest_file(con, e, verdicts[e.abs_path], options, explicit, on_progress)
-        except _AlreadyThere:
-            outcome = FileOutcome(e.path, "already in case", None)
+    for e, explicit in found.items:
+        plan = plans[e.abs_path]
+        outcome = _ingest_one(con, e, plan, explicit, options, on_progress)
         for earlier in result.files:  # a file of this run the new one replaced as the original: now its copy
             if earlier.evidence_id in outcome.replaces:
                 earlier.verdict, earlier.duplicate_of = "duplicate", outcome.evidence_id
@@ -569,9 +698,35 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: list[tuple[EvidenceFile
         assign_streams(con, rule)  # copies join streams by their overlaps
     result.overlaps = list_overlaps(con)
     if options.bytes_meaning is not None:  # --bytes: the files this command names, new or already in the case
-        give_bytes_meaning(con, [e.abs_path for e, _ in found], options.bytes_meaning)
+        give_bytes_meaning(con, [e.abs_path for e, _ in found.items], options.bytes_meaning)
     result.byte_facts = infer_facts(con)  # per stream: after the streams
     return result
+
+
+def ingest_one(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable, options: IngestOptions,
+               explicit: bool = False) -> FileOutcome:
+    """One file into the case as `ingest_paths` reads each: its format chosen (or refused), read, registered.
+    What depends on every file together (overlaps, streams, inferred facts) is left to `ingest_paths`."""
+    return _ingest_one(con, item, _plan(con, item, options), explicit, options, None)
+
+
+def _ingest_one(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable, plan: _Plan, explicit: bool,
+                options: IngestOptions, on_progress: ProgressCallback | None) -> FileOutcome:
+    """One found item into the case; a file that cannot be read (now) is recorded unreadable, never fatal."""
+    if plan.unreadable is not None:
+        return _register_unreadable(con, plan.unreadable, options)
+    assert isinstance(item, EvidenceFile)
+    try:
+        if plan.refusal is not None:
+            stats = ev_mod.hash_file(item)
+            if _already_registered(con, item, stats.sha256):
+                return FileOutcome(item.path, "already in case", None)
+            return _register_unparsed(con, item, options, stats, "unreadable", reason=plan.refusal)
+        return ingest_file(con, item, plan.fmt, options, explicit, on_progress)
+    except _AlreadyThere:
+        return FileOutcome(item.path, "already in case", None)
+    except OSError as exc:
+        return _register_unreadable(con, _unreadable(item, exc), options)
 
 
 def _is_under(abs_path: str, item: str) -> bool:

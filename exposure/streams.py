@@ -304,7 +304,7 @@ def _w3c_servers(con: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, tu
             "SELECT evidence_id, path, abs_path, size_bytes, mtime_utc, compression FROM evidence "
             "WHERE list_contains(?, evidence_id) AND format IN ('iis', 'w3c')", [ids]).fetchall():
         try:
-            head = sniff(EvidenceFile(path, abs_path, size, mtime, compression, ""), 64 << 10)
+            head = sniff(EvidenceFile(path, abs_path, size, mtime, compression, "")).text
         except OSError:
             continue
         fields: list[str] = []

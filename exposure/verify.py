@@ -30,7 +30,9 @@ def verify_evidence(case: CaseFile, paths: list[str] | None = None) -> list[Veri
 
     The file is looked up at its absolute path as recorded at ingest.
     """
-    rows = case.fetchall("SELECT evidence_id, path, abs_path, sha256 FROM evidence ORDER BY evidence_id")
+    # an unreadable file or folder has no hash to compare (its row says why it could not be read)
+    rows = case.fetchall("SELECT evidence_id, path, abs_path, sha256 FROM evidence WHERE sha256 IS NOT NULL "
+                         "ORDER BY evidence_id")
     wanted = {os.path.abspath(p) for p in paths} if paths else None
     out = []
     for evid, path, abs_path, recorded in rows:

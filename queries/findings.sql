@@ -2,14 +2,18 @@
 -- Everything found about the evidence, one row per finding: the one list the JSON answer (findings), the
 -- report's first page, the terminal summary of ingest and analyse and the exit code read (exposure/findings.py).
 -- severity says what it does to the answer:
---   incomplete  the answer rests on evidence the tool could not fully read (exit code 3): a file whose
---               content ends early or does not decode (truncated, damaged: read_errors), a file of which every
---               line that is not blank or a comment was rejected (all lines rejected: probably not the format it
---               was read as, e.g. a --format forced on it);
+--   incomplete  the answer rests on evidence the tool could not fully read (exit code 3): a file or folder
+--               that could not be opened, listed or read as text (unreadable), content past the size rule
+--               (suspicious size: hashed, not parsed), a file damaged, truncated or changed during read
+--               (evidence.damage: the lines read are kept), a file of which every line that is not blank or a
+--               comment was rejected (all lines rejected: probably not the format it was read as, e.g. a
+--               --format forced on it);
 --   stated      found, resolved or labelled, and said (exit code 0): a gap in a stream, an overlap (its lines
 --               counted once), a duplicate (counted once), a last line cut off mid-line, a file with some lines
---               rejected, a stream inferred from a file's content or from the file it copies, what a stream's
---               byte counts cover where its format cannot say (inferred or assumed), a file that is not a log.
+--               rejected, what reading noted without damage (read note: padding after a compressed stream, a
+--               file touched but unchanged while read ...), a UTF-8 byte-order mark taken off, a stream inferred
+--               from a file's content or from the file it copies, what a stream's byte counts cover where its
+--               format cannot say (inferred or assumed), a file that is not a log.
 -- Columns: severity, kind, path (as given plus the sub-path; NULL for a gap), evidence_id, stream, server,
 -- detail (what and why, in words), related_path (the original of a copy), uncovered_start and uncovered_end
 -- (UTC: the time an incomplete file leaves without a line in its stream, from the stream's neighbouring files;
@@ -20,21 +24,25 @@
 -- needs: gap_macros
 -- params: gap_minutes?, gap_factor?
 WITH stream_lines AS (
-    SELECT e.stream, r.ts_utc, r.evidence_id
+    SELECT e.stream, r.ts_utc, r.evidence_id, r.byte_offset
     FROM requests r JOIN evidence e USING (evidence_id)
     WHERE e.verdict = 'ingested' AND e.stream IS NOT NULL
 ), incomplete AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, lines, rejected, format, read_errors,
-           CASE WHEN read_errors LIKE '%ends before%' THEN 'truncated'
-                WHEN read_errors IS NOT NULL THEN 'damaged'
+           damage_offset, suspicious,
+           CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
+                WHEN verdict = 'unreadable' THEN 'unreadable'
+                WHEN damage IS NOT NULL THEN damage            -- damaged | truncated | changed during read
                 ELSE 'all lines rejected' END AS kind
     FROM evidence
-    WHERE verdict = 'ingested'
-      AND (read_errors IS NOT NULL OR (requests = 0 AND rejected > 0))
-), uncovered AS (   -- from the file's last line (with none: the stream's last line before the file's mtime) to
-    -- the stream's next line in another file
-    SELECT i.*, coalesce(i.last_time, (SELECT max(s.ts_utc) FROM stream_lines s
-                                       WHERE s.stream = i.stream AND s.ts_utc <= i.mtime_utc)) AS lo
+    WHERE verdict = 'unreadable'
+       OR (verdict = 'ingested' AND (damage IS NOT NULL OR (requests = 0 AND rejected > 0)))
+), uncovered AS (   -- from the file's last line before the damage (with no line read: the stream's last line
+    -- before the file's mtime) to the stream's next line: in another file, or in this one after the damage
+    SELECT i.*, coalesce((SELECT max(s.ts_utc) FROM stream_lines s
+                          WHERE s.evidence_id = i.evidence_id AND s.byte_offset < coalesce(i.damage_offset, 1e18)),
+                         (SELECT max(s.ts_utc) FROM stream_lines s
+                          WHERE s.stream = i.stream AND s.ts_utc <= i.mtime_utc)) AS lo
     FROM incomplete i
 ), findings AS (
     SELECT 'incomplete' AS severity, u.kind, u.path, u.evidence_id, u.stream, u.server,
@@ -42,11 +50,14 @@ WITH stream_lines AS (
                 THEN format('every one of its {} lines that is not blank or a comment was rejected by the {} format: '
                             'it is probably not {} (without --format the format of each file is detected)',
                             u.rejected, u.format, u.format)
+                WHEN u.kind = 'suspicious size' THEN u.suspicious
+                WHEN u.kind = 'unreadable' THEN u.read_errors
                 ELSE format('{} ({} lines read)', u.read_errors, u.lines) END AS detail,
            NULL::VARCHAR AS related_path, u.lo AS uncovered_start,
            (SELECT min(s.ts_utc) FROM stream_lines s
-            WHERE s.stream = u.stream AND s.evidence_id <> u.evidence_id
-              AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')) AS uncovered_end,
+            WHERE s.stream = u.stream AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')
+              AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.damage_offset, 1e18)))
+               AS uncovered_end,
            CASE WHEN u.kind = 'all lines rejected' THEN u.rejected ELSE u.lines END AS lines, u.lines AS of_lines,
            NULL::DOUBLE AS minutes, NULL::DOUBLE AS threshold_minutes,
            NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format, NULL::VARCHAR AS fact
@@ -80,7 +91,16 @@ WITH stream_lines AS (
     SELECT 'stated', 'cut off', path, evidence_id, stream, server,
            format('its last line (line {}) has no newline: cut off mid-line, as a copy of a live log is', lines),
            NULL, NULL, NULL, lines, lines, NULL, NULL, NULL, NULL, NULL, NULL
-    FROM evidence WHERE verdict = 'ingested' AND final_newline = false AND read_errors IS NULL
+    FROM evidence WHERE verdict = 'ingested' AND final_newline = false AND damage IS NULL
+    UNION ALL
+    SELECT 'stated', 'read note', path, evidence_id, stream, server, read_errors,
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM evidence WHERE verdict IN ('ingested', 'not a log') AND damage IS NULL AND read_errors IS NOT NULL
+    UNION ALL
+    SELECT 'stated', 'byte-order mark', path, evidence_id, stream, server,
+           format('a {} byte-order mark was taken off before parsing (the first line starts at byte 3)', bom),
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM evidence WHERE verdict = 'ingested' AND bom IS NOT NULL
     UNION ALL
     SELECT 'stated', 'rejected lines', path, evidence_id, stream, server,
            format('{} of its {} lines rejected, each with its reason (table rejects){}', rejected, lines,
@@ -111,5 +131,6 @@ SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
                         'all lines rejected', 'gap', 'overlap', 'duplicate', 'cut off', 'rejected lines',
-                        'inferred stream', 'assumed bytes', 'inferred bytes', 'not a log'], kind),
+                        'read note', 'byte-order mark', 'inferred stream', 'assumed bytes', 'inferred bytes',
+                        'not a log'], kind),
          path, stream, uncovered_start;

@@ -12,13 +12,16 @@ CREATE TABLE IF NOT EXISTS evidence (
     path            VARCHAR NOT NULL,   -- as given, or as found under a given folder
     abs_path        VARCHAR NOT NULL,
     server          VARCHAR,            -- the name of the server whose log stream the file is (exposure/streams.py)
-    size_bytes      BIGINT,
+    size_bytes      BIGINT,             -- the bytes read and hashed (the size on disk unless it changed)
     mtime_utc       TIMESTAMP,
     sha256          VARCHAR,            -- of the bytes on disk
     content_sha256  VARCHAR,            -- of the decompressed content (= sha256 when not compressed)
     compression     VARCHAR,
     format          VARCHAR,
-    verdict         VARCHAR NOT NULL,   -- ingested | duplicate | not a log
+    verdict         VARCHAR NOT NULL,   -- ingested | duplicate | not a log | inspected | unreadable (a file or
+                                        -- folder that could not be opened, listed or decoded at all, or
+                                        -- content not parsed by rule: read_errors says why; a folder's row has
+                                        -- its path, NULL hashes and NULL compression)
     duplicate_of    INTEGER,
     lines           BIGINT,
     requests        BIGINT,
@@ -26,7 +29,8 @@ CREATE TABLE IF NOT EXISTS evidence (
     skipped         BIGINT,
     first_time      TIMESTAMP,
     last_time       TIMESTAMP,
-    final_newline   BOOLEAN,
+    final_newline   BOOLEAN,            -- false: the content's last line has no newline (not damage: a copy
+                                        -- of a live log stops mid-line; that line is rejected unless it parses)
     -- What the file's fields mean: recorded facts, each with its basis (exposure/facts.py, README Definitions):
     -- declared (by the format or the directive), inferred (from the data: bytes_basis_detail says from what),
     -- given (--bytes) or assumed (the log cannot say and the data did not decide).
@@ -41,7 +45,7 @@ CREATE TABLE IF NOT EXISTS evidence (
     paths_basis     VARCHAR,
     format_lacks    VARCHAR,
     log_tz          VARCHAR,
-    read_errors     VARCHAR,
+    read_errors     VARCHAR,            -- everything that went wrong while reading, in words ("; " between)
     ingested_at     TIMESTAMP,
     supplied_by     VARCHAR,
     custody_note    VARCHAR,
@@ -51,7 +55,24 @@ CREATE TABLE IF NOT EXISTS evidence (
                                         -- gaps, overlaps and coverage are per stream; NULL for a file not a log
     stream_reason   VARCHAR,            -- why: what the name, the content or --stream-from said
     name_kind       VARCHAR,            -- who wrote the file name: server | silent | copy (queries/citation.sql)
-    copy_folder     VARCHAR             -- a folder on its path named like a copy's (export, backup ...), or NULL
+    copy_folder     VARCHAR,            -- a folder on its path named like a copy's (export, backup ...), or NULL
+    -- What reading found (exposure/evidence.py, gzipmembers.py, bzip2blocks.py, lines.py; README "Reading evidence").
+    damage          VARCHAR,            -- NULL: read intact. damaged: a compressed stream with an undecodable or
+                                        -- altered part (what follows recovered where the format allows).
+                                        -- truncated: a compressed stream that ends early; changed during read:
+                                        -- size or content changed while it was read (logrotate copytruncate).
+                                        -- The lines that were read are kept and counted in every case.
+    damage_offset   BIGINT,             -- content bytes decoded before the damage (where it starts; for a change
+                                        -- during the read: where the read ended)
+    damage_detail   VARCHAR,            -- what and where in the compressed file (member n at compressed byte x,
+                                        -- bzip2 block k at bit y ...), each damage, "; " between
+    decoded_bytes   BIGINT,             -- content bytes decoded in all (= the bytes read, uncompressed)
+    lost_bytes      BIGINT,             -- compressed bytes that gave no content (skipped), where known
+    bom             VARCHAR,            -- utf-8: a UTF-8 byte-order mark was taken off before parsing (the first
+                                        -- line's byte_offset is then 3)
+    line_endings    VARCHAR,            -- lf | crlf | cr (old Mac: lines end at a lone CR) | mixed
+    suspicious      VARCHAR             -- content past the size rule: "decompresses to ... (ratio ...): hashed
+                                        -- in bounded memory, not parsed"
 );
 -- Request rows live in store tables (requests_core, requests_all, ...: exposure/store.py writes their DDL from
 -- its column list) behind the view `requests`, one row per request line; `request_stores` lists the stores.
@@ -101,7 +122,7 @@ CREATE TABLE IF NOT EXISTS inspections (      -- one row per `exposure inspect` 
     evidence_id     INTEGER NOT NULL,         -- the document in the evidence registry (verdict 'inspected')
     path            VARCHAR NOT NULL,
     sha256          VARCHAR NOT NULL,
-    size_bytes      BIGINT,
+    size_bytes      BIGINT,             -- the bytes read and hashed (the size on disk unless it changed)
     doc_type        VARCHAR,                  -- xlsx | xlsm | docx | pdf | csv | text
     inspected_at    TIMESTAMP,
     tool_version    VARCHAR,

@@ -74,6 +74,15 @@ def flat_folder(root: Path, hole: bool = False) -> Path:
     return root
 
 
+def server_folders(root: Path) -> Path:
+    """Each server's rotated logs in a folder of its own: web1/web1-access.log-202006DD.gz, web2/..."""
+    for server in ("web1", "web2"):
+        for day in DAYS:
+            name = rotated_name(server, day)
+            write_log(root / server / name, day_lines(server, day), compress="gzip" if name.endswith(".gz") else None)
+    return root
+
+
 def truncate_gzip(path: Path, keep: float = 0.5) -> None:
     """Cut a .gz file short (a copy that stopped early): what decodes of it is a prefix of its lines."""
     data = path.read_bytes()

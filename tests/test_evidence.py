@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from exposure import evidence
+from exposure.discovery import discover
 from exposure.errors import InputError
 
 
@@ -65,9 +66,11 @@ def test_truncated_gzip_keeps_what_it_can_and_says_so(tmp_path: Path) -> None:
     path = tmp_path / "cut.gz"
     path.write_bytes(whole[: len(whole) // 2])
     lines, stats = _read(path)
-    assert stats.errors and "damaged" in stats.errors[0]
+    assert stats.damage == "truncated" and "ends early" in stats.errors[0]
+    assert stats.damage_offset == stats.decode.decoded == stats.content_bytes
     assert stats.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert 0 < stats.lines < 2000
+    assert [t for _, _, t in lines][:-1] == [f"line {i} with some text to compress\n" for i in range(stats.lines - 1)]
 
 
 def test_raw_lines_by_offset_and_by_number(tmp_path: Path) -> None:
@@ -85,8 +88,24 @@ def test_discover_walks_folders_sorted_and_rejects_missing(tmp_path: Path) -> No
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "z.log").write_text("x\n")
     (tmp_path / "a.log").write_text("x\n")
-    found = evidence.discover([tmp_path])
-    assert [Path(e.path).name for e, _ in found] == ["a.log", "z.log"]
-    assert [e.server for e, _ in found] == [tmp_path.name, "b"]
+    (tmp_path / "c.log").write_text("x\n")
+    found = discover([tmp_path]).files
+    assert [Path(e.path).name for e, _ in found] == ["a.log", "z.log", "c.log"]
+    assert [e.server for e, _ in found] == [tmp_path.name, "b", tmp_path.name]
+    assert [e.path for e, _ in found] == [str(tmp_path / "a.log"), str(tmp_path / "b" / "z.log"),
+                                          str(tmp_path / "c.log")]
     with pytest.raises(InputError, match="no such file"):
-        evidence.discover([tmp_path / "missing"])
+        discover([tmp_path / "missing"])
+
+
+@pytest.mark.parametrize(("head", "compression"), [
+    pytest.param(b"BZh91AY&SY", "bzip2", id="bzip2"),
+    pytest.param(b"BZh0", "none", id="bzip2-level-0-is-no-level"),
+    pytest.param(b"BZhx", "none", id="bzip2-no-digit"),
+    pytest.param(b"\x1f\x8b\x08\x00", "gzip", id="gzip"),
+    pytest.param(b"\x1f\x8b\x08\xe0", "none", id="gzip-reserved-flags"),
+])
+def test_compression_by_magic(tmp_path: Path, head: bytes, compression: str) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(head)
+    assert evidence.describe(path, str(path), None).compression == compression

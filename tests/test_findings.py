@@ -3,7 +3,9 @@ answer, what is said about the evidence (terminal, JSON, the report's first page
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from tests.evidence_trees import (
     flat_folder,
     lines_readable,
     live_log_and_copy,
+    server_folders,
     truncate_gzip,
 )
 
@@ -53,7 +56,7 @@ def _page_one(report: Path) -> str:
     """The report's first page as text: the cover section of report.html (what the PDF's page 1 is made of)."""
     html = (report / "report.html").read_text()
     cover = html[html.index('<section id="cover"'):html.index("</section>", html.index('<section id="cover"'))]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cover))
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cover))
 
 
 def test_flat_folder_of_two_servers_shows_each_servers_gap(tmp_path: Path) -> None:
@@ -148,12 +151,42 @@ def test_truncated_gzip_in_place_of_a_day(tmp_path: Path) -> None:
     assert {k: finding[k] for k in ("kind", "path", "stream", "uncovered_start", "uncovered_end")} == {
         "kind": "truncated", "path": str(damaged), "stream": "web1-access.log",
         "uncovered_start": last_read, "uncovered_end": "2020-06-12T00:00:01Z"}
-    said = _said(result.output, f"incomplete: truncated: {damaged}: content ends early")
+    said = _said(result.output, f"incomplete: truncated: {damaged}: gzip member 1 (header at compressed byte 0) ends "
+                 "early: the file ends inside its compressed data")
     assert said.endswith(f"stream web1-access.log has no line from {last_read} to 2020-06-12T00:00:01Z")
     assert _said(result.output, "exposure: the evidence is incomplete")
     page = _page_one(tmp_path / "report")
-    assert "INCOMPLETE EVIDENCE: 1 file(s) could not be read in full" in page
+    assert "INCOMPLETE EVIDENCE: 1 file(s) or folder(s) could not be read in full" in page
     assert f"{damaged}" in page and f"stream web1-access.log has no line from {last_read} to 2020-06-12T00:00:01Z" in page
+
+
+def test_unreadable_subfolder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """web2's folder cannot be listed (EACCES, simulated where it happens so that it holds for root too): the
+    answer from web1 alone is written, marked incomplete, exit 3, the folder named on page 1 and the terminal."""
+    import exposure.discovery as discovery
+
+    logs = server_folders(tmp_path / "logs")
+    real_scandir = os.scandir
+
+    def scandir(path):  # noqa: ANN001, ANN202
+        if not isinstance(path, int) and Path(path) == logs / "web2":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    result, answer = _analyse(logs, tmp_path, report=True)
+    assert result.exit_code == exitcodes.INCOMPLETE, result.output
+    assert answer["complete"] is False
+    assert _totals(answer) == {"complete_downloads": 3, "distinct_ips": 3, "internal_complete_downloads": 0,
+                               "partial_downloads": 1}
+    [finding] = [f for f in answer["findings"] if f["severity"] == "incomplete"]
+    assert (finding["kind"], finding["path"], finding["detail"]) == (
+        "unreadable", str(logs / "web2"), "folder cannot be listed: permission denied")
+    said = _said(result.output, f"incomplete: unreadable: {logs / 'web2'}: folder cannot be listed: permission denied")
+    assert said.endswith("the time it leaves uncovered is unknown")
+    page = _page_one(tmp_path / "report")
+    assert "INCOMPLETE EVIDENCE: 1 file(s) or folder(s) could not be read in full" in page
+    assert f"{logs / 'web2'}: could not be read (folder cannot be listed: permission denied)" in page
 
 
 def test_ingest_of_a_truncated_gzip_exits_incomplete(tmp_path: Path) -> None:

@@ -363,11 +363,11 @@ _S: dict[str, tuple[str, str]] = {
     # evidence status (page 1) and findings (queries/findings.sql)
     "status_title": ("Evidence status", "Status van het bewijs"),
     "status_complete": ("Every log file was read in full.", "Elk logbestand is volledig gelezen."),
-    "status_incomplete": ("INCOMPLETE EVIDENCE: {n} file(s) could not be read in full. The answer below rests on "
-                          "what could be read; downloads in the time named cannot be ruled out.",
-                          "ONVOLLEDIG BEWIJS: {n} bestand(en) konden niet volledig worden gelezen. Het antwoord "
-                          "hieronder berust op wat gelezen kon worden; downloads in de genoemde tijd zijn niet uit "
-                          "te sluiten."),
+    "status_incomplete": ("INCOMPLETE EVIDENCE: {n} file(s) or folder(s) could not be read in full. The answer "
+                          "below rests on what could be read; downloads in the time named cannot be ruled out.",
+                          "ONVOLLEDIG BEWIJS: {n} bestand(en) of map(pen) konden niet volledig worden gelezen. Het "
+                          "antwoord hieronder berust op wat gelezen kon worden; downloads in de genoemde tijd zijn "
+                          "niet uit te sluiten."),
     "status_gaps": ("{n} gap(s) in the logs inside a window", "{n} hiaat/hiaten in de logs binnen een venster"),
     "status_overlaps": ("{n} overlapping copy/copies, counted once", "{n} overlappende kopie(ën), één keer geteld"),
     "status_duplicates": ("{n} duplicate(s), counted once", "{n} duplica(a)t(en), één keer geteld"),
@@ -405,6 +405,17 @@ _S: dict[str, tuple[str, str]] = {
     "kind_rejected_lines": ("rejected lines", "afgewezen regels"),
     "kind_inferred_stream": ("stream inferred", "logstroom afgeleid"),
     "kind_not_a_log": ("not a log", "geen log"),
+    "kind_read_note": ("read note", "leesnotitie"),
+    "kind_byte-order_mark": ("byte-order mark", "byte-order mark"),
+    "finding_unreadable": ("could not be read ({detail}); {uncovered}",
+                           "kon niet worden gelezen ({detail}); {uncovered}"),
+    "finding_suspicious_size": ("its content passes the size rule: hashed, not parsed; {uncovered}",
+                                "de inhoud overschrijdt de grootteregel: gehasht, niet geparst; {uncovered}"),
+    "finding_changed_during_read": ("{lines} lines read; the file changed while it was read; {uncovered}",
+                                    "{lines} regels gelezen; het bestand veranderde tijdens het lezen; {uncovered}"),
+    "finding_read_note": ("noted while reading, no damage: {detail}", "bij het lezen opgemerkt, geen schade: {detail}"),
+    "finding_byte-order_mark": ("a UTF-8 byte-order mark was taken off before parsing",
+                                "een UTF-8 byte-order mark is vóór het parsen verwijderd"),
     "kind_inferred_bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "kind_assumed_bytes": ("byte counts assumed", "bytetellingen aangenomen"),
     "finding_inferred_bytes": ("what the byte counts of server {server} cover was inferred from the data: {fact} "
@@ -415,16 +426,16 @@ _S: dict[str, tuple[str, str]] = {
                               "{fact} assumed (see the method)",
                               "wat de bytetellingen van server {server} omvatten was niet uit de gegevens af te "
                               "leiden: {fact} aangenomen (zie de methode)"),
-    "finding_damaged": ("{lines} lines read; the rest does not decode. {uncovered}.",
-                        "{lines} regels gelezen; de rest is niet te decoderen. {uncovered}."),
-    "finding_truncated": ("{lines} lines read before the content ends early. {uncovered}.",
-                          "{lines} regels gelezen voordat de inhoud voortijdig eindigt. {uncovered}."),
+    "finding_damaged": ("{lines} lines read; the rest does not decode; {uncovered}",
+                        "{lines} regels gelezen; de rest is niet te decoderen; {uncovered}"),
+    "finding_truncated": ("{lines} lines read before the content ends early; {uncovered}",
+                          "{lines} regels gelezen voordat de inhoud voortijdig eindigt; {uncovered}"),
     "finding_all_lines_rejected": ("every one of its {lines} lines was rejected by the {format} format: it is "
-                                   "probably not that format (without --format each file's format is detected). "
-                                   "{uncovered}.",
+                                   "probably not that format (without --format each file's format is detected); "
+                                   "{uncovered}",
                                    "elk van zijn {lines} regels is afgewezen door het formaat {format}: het is "
                                    "waarschijnlijk niet dat formaat (zonder --format wordt het formaat per bestand "
-                                   "herkend). {uncovered}."),
+                                   "herkend); {uncovered}"),
     "finding_gap": ("server {server}: no log line from {start} to {end} ({length}; the threshold for this stream is "
                     "{threshold})", "server {server}: geen logregel van {start} tot {end} ({length}; de drempel "
                     "voor deze logstroom is {threshold})"),

@@ -254,7 +254,7 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=f["related_path"],
                    stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
                    length=_human_minutes(f["minutes"] or 0), threshold=_human_minutes(f["threshold_minutes"] or 0),
-                   fact=f.get("fact"),
+                   fact=f.get("fact"), detail=f["detail"],
                    uncovered=_uncovered(f, s)) if f"finding_{key}" in s else f["detail"]
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})

@@ -25,8 +25,8 @@ def test_every_operator_says_where_its_ranges_come_from() -> None:
         else:
             assert "not" in op["note"], op["operator"]  # why a claim cannot be verified from the logs
     shipped = {o["operator"] for o in DATA["operators"] if o["prefixes"]}
-    assert {"google-common", "google-special", "bing", "apple", "duckduckgo", "openai-gptbot", "openai-searchbot",
-            "openai-chatgpt-user", "common-crawl", "internet-archive", "telegram"} <= shipped
+    assert {"google-common", "google-special", "google-user-triggered", "bing", "apple", "duckduckgo", "openai-gptbot",
+            "openai-searchbot", "openai-chatgpt-user", "common-crawl", "internet-archive", "telegram"} <= shipped
 
 
 def _brute(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list[str]:
@@ -55,3 +55,22 @@ def test_a_claim_in_the_claimed_operators_ranges(agent: str, address: str, opera
     claim = classify_user_agent(agent)
     assert claim.ranges_operator == operator
     assert operator in published_ranges_of(ipaddress.ip_address(address))
+
+
+# Google's user-triggered fetchers (user-triggered-fetchers.json, creationTime 2026-05-06T14:45:39): 34.116.20.64/27
+# and 2600:1900:0:3c1::/64 are in the list, 34.116.20.96/27 and 2600:1900:0:3c2::/64 are not; the Internet Archive's
+# IPv6 network is 2620:0:9c0::/48 (AS7941). The agents are the crawler-user-agents instances of the claims.
+@pytest.mark.parametrize(("agent", "inside", "outside", "operator"), [
+    ("Feedfetcher-Google; (+http://www.google.com/feedfetcher.html; 1 subscribers; feed-id=728742641706423)",
+     "34.116.20.95", "34.116.20.96", "google-user-triggered"),
+    ("Mozilla/5.0 (compatible; Google-Site-Verification/1.0)",
+     "2600:1900:0:3c1:ffff:ffff:ffff:ffff", "2600:1900:0:3c2::", "google-user-triggered"),
+    ("Mozilla/5.0 (compatible; archive.org_bot +http://archive.org/details/archive.org_bot)",
+     "2620:0:9c0::1", "2620:0:9c1::", "internet-archive"),
+])
+def test_a_claim_verified_at_the_edge_of_the_published_ranges(agent: str, inside: str, outside: str,
+                                                              operator: str) -> None:
+    claim = classify_user_agent(agent)
+    assert claim.ranges_operator == operator
+    assert published_ranges_of(ipaddress.ip_address(inside)) == [operator]
+    assert published_ranges_of(ipaddress.ip_address(outside)) == []  # the next address: claimed, not verified

@@ -12,8 +12,25 @@ TABLES = ("evidence", "requests", "rejects", "skipped", "overlap_lines", "overla
 
 
 def count_lines(content: bytes) -> int:
-    """Lines as a forensic examiner counts them: newline-terminated, plus a final unterminated line."""
-    return content.count(b"\n") + (1 if content and not content.endswith(b"\n") else 0)
+    """Lines as a forensic examiner counts them: terminated lines plus a final unterminated one, after a UTF-8
+    byte-order mark. The terminator is "\\n", or "\\r" when the MiB from the first break holds more lone "\\r"
+    than "\\n" (an old Mac file; README, "Reading evidence")."""
+    body = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
+    newline = b"\n"
+    breaks = [i for i in (body.find(b"\n"), body.find(b"\r")) if i >= 0]
+    if breaks:
+        window = body[min(breaks):min(breaks) + (1 << 20)]
+        if window.count(b"\r") - window.count(b"\r\n") > window.count(b"\n"):
+            newline = b"\r"
+    return body.count(newline) + (1 if body and not body.endswith(newline) else 0)
+
+
+def refused_as_utf16_or_32(content: bytes) -> bool:
+    """Content the reader must refuse (README): a UTF-16/32 byte-order mark, or mostly NUL-interleaved bytes."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return True
+    head = content[:4096]
+    return len(head) >= 16 and head.count(0) >= 0.45 * len(head)
 
 
 def snapshot(con: duckdb.DuckDBPyConnection, drop: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:

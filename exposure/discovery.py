@@ -1,0 +1,206 @@
+"""Finding the evidence under the inputs: files, and what could not be read, in a stable order; never aborts.
+
+Folders are walked depth first in name order (the order `sorted()` gives paths), symlinked folders followed
+once: a link back to a folder being walked (a loop) or to one walked already is named and not walked again.
+Paths are recorded as given plus the sub-path under a given folder. A file or folder that cannot be opened or
+listed, a named pipe, socket or device, a dangling link: each is an `Unreadable` with its reason. The open
+case's own files (the case, its WAL, DuckDB's temporary folder) and exposure's own output (a report folder, an
+analysis JSON) are never evidence, even inside an input folder: they are named in `notes` and passed over.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .errors import InputError
+from .evidence import EvidenceFile, describe, open_evidence
+
+REPORT_MANIFEST = "MANIFEST.sha256"  # written by `exposure report` beside report.html (exposure/report/manifest.py)
+OUTPUT_SNIFF = 512
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A file or folder that could not be opened, listed or read at all."""
+
+    path: str  # as given plus the sub-path
+    abs_path: str
+    kind: str  # file | folder
+    reason: str  # "permission denied", "folder cannot be listed: permission denied", ...
+    server: str
+    size_bytes: int | None = None
+    mtime: datetime | None = None
+
+
+Found = EvidenceFile | Unreadable
+
+
+@dataclass
+class Discovery:
+    items: list[tuple[Found, bool]] = field(default_factory=list)  # (what, named explicitly), in order
+    notes: list[str] = field(default_factory=list)  # what was passed over on purpose, and why
+
+    @property
+    def files(self) -> list[tuple[EvidenceFile, bool]]:
+        return [(f, explicit) for f, explicit in self.items if isinstance(f, EvidenceFile)]
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def _kind_of(mode: int) -> str | None:
+    """What a non-regular, non-folder file is, for its reason."""
+    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return None
+
+
+class _Walk:
+    def __init__(self, own: Collection[str]) -> None:
+        self.out = Discovery()
+        self.seen_files: set[str] = set()
+        self.walked: dict[tuple[int, int], str] = {}  # folder identity -> path it was walked as
+        self.own = {os.path.realpath(p) for p in own}
+
+    def _server(self, path: Path, root: Path | None) -> str:
+        if root is None:
+            return path.parent.name or "."
+        rel = path.parent.relative_to(root)
+        return str(rel) if str(rel) != "." else root.name
+
+    def unreadable(self, shown: str, path: Path, kind: str, reason: str, root: Path | None,
+                   explicit: bool, st: os.stat_result | None = None) -> None:
+        abs_path = os.path.abspath(path)
+        if abs_path in self.seen_files:
+            return
+        self.seen_files.add(abs_path)
+        self.out.items.append((Unreadable(
+            shown, abs_path, kind, reason, self._server(path, root),
+            st.st_size if st is not None and kind == "file" else None,
+            datetime.fromtimestamp(st.st_mtime, UTC).replace(tzinfo=None) if st is not None else None),
+            explicit))
+
+    def file(self, shown: str, path: Path, root: Path | None, explicit: bool) -> None:
+        try:
+            st = path.stat()
+        except OSError as exc:
+            reason = (f"a link to a missing file ({os.readlink(path)})" if path.is_symlink()
+                      and isinstance(exc, FileNotFoundError) else _reason(exc))
+            self.unreadable(shown, path, "file", reason, root, explicit)
+            return
+        real = os.path.realpath(path)
+        if real in self.own:
+            self.out.notes.append(f"not evidence: {shown} is the open case's own file")
+            return
+        kind = _kind_of(st.st_mode)
+        if kind is not None:
+            self.unreadable(shown, path, "file", f"{kind}, not a regular file: not read", root, explicit, st)
+            return
+        try:
+            ev = describe(path, shown, root)
+        except OSError as exc:
+            self.unreadable(shown, path, "file", _reason(exc), root, explicit, st)
+            return
+        if ev.abs_path in self.seen_files:
+            return
+        if _is_exposure_output(ev):
+            self.out.notes.append(f"not evidence: {shown} is output written by exposure")
+            return
+        self.seen_files.add(ev.abs_path)
+        self.out.items.append((ev, explicit))
+
+    def folder(self, shown: str, path: Path, root: Path, ancestors: tuple[tuple[int, int], ...]) -> None:
+        try:
+            st = path.stat()
+            key = (st.st_dev, st.st_ino)
+        except OSError as exc:
+            self.unreadable(shown, path, "folder", f"folder cannot be read: {_reason(exc)}", root, False)
+            return
+        if os.path.realpath(path) in self.own:
+            self.out.notes.append(f"not evidence: {shown} is the open case's temporary folder")
+            return
+        if key in ancestors:
+            self.out.notes.append(f"folder link {shown} loops back to {self.walked.get(key, 'a folder above it')}: "
+                                  "not followed again")
+            return
+        if key in self.walked:
+            self.out.notes.append(f"folder {shown} is the same folder as {self.walked[key]}: read once, there")
+            return
+        self.walked[key] = shown
+        try:
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            self.unreadable(shown, path, "folder", f"folder cannot be listed: {_reason(exc)}", root, False, st)
+            return
+        outputs = _report_outputs(path, {e.name for e in entries})
+        if outputs:
+            self.out.notes.append(f"not evidence: {len(outputs)} files of an exposure report in {shown}")
+        for entry in entries:
+            if entry.name in outputs:
+                continue
+            child_shown = os.path.join(shown, entry.name)
+            child = path / entry.name
+            try:
+                is_dir = entry.is_dir()  # follows links
+            except OSError:
+                is_dir = False
+            if is_dir:
+                self.folder(child_shown, child, root, (*ancestors, key))
+            else:
+                self.file(child_shown, child, root, False)
+
+
+def discover(inputs: list[str | os.PathLike[str]], own: Collection[str] = ()) -> Discovery:
+    """Expand files and folders (recursively, in sorted order) into evidence files and unreadable entries.
+
+    `own` lists the open case's files, never taken as evidence. Raises InputError only for an input that does
+    not exist at all (nothing can be said about it): everything else is recorded.
+    """
+    walk = _Walk(own)
+    for item in inputs:
+        p = Path(item)
+        if not p.exists() and not p.is_symlink():
+            raise InputError(f"no such file or directory: {item}")
+        if p.is_dir():
+            walk.folder(str(item), p, p, ())
+        else:
+            walk.file(str(item), p, None, True)
+    return walk.out
+
+
+def _report_outputs(folder: Path, names: set[str]) -> set[str]:
+    """The files of a report exposure wrote into `folder` (named in its manifest beside a report.html that
+    says exposure generated it), or nothing."""
+    if REPORT_MANIFEST not in names or "report.html" not in names:
+        return set()
+    try:
+        with open(folder / "report.html", "rb") as fh:
+            head = fh.read(4096)
+        listed = [line.split(maxsplit=1)[1].strip() for line in
+                  (folder / REPORT_MANIFEST).read_text(encoding="utf-8").splitlines() if len(line.split()) == 2]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return set()
+    if b'<meta name="generator" content="exposure' not in head:
+        return set()
+    return {REPORT_MANIFEST, *(name for name in listed if "/" not in name)}
+
+
+def _is_exposure_output(ev: EvidenceFile) -> bool:
+    """An answer JSON written by exposure (`--json`): its schema field names exposure."""
+    if ev.compression != "none" or ev.size_bytes < 20:
+        return False
+    try:
+        with open_evidence(ev.abs_path) as fh:
+            head = fh.read(OUTPUT_SNIFF)
+    except OSError:
+        return False
+    return head.lstrip().startswith(b"{") and b'"schema": "exposure.' in head

@@ -1,0 +1,209 @@
+"""Content cut into numbered lines, exactly: every line gets its number and the content byte offset it starts at.
+
+The rules (README, "Reading evidence"):
+- A line ends at "\\n"; a "\\r" before it belongs to the terminator, a "\\r" anywhere else is content. A file
+  whose first MiB holds more lone "\\r" than "\\n" (old Mac OS) has its lines end at "\\r" instead.
+- A UTF-8 byte-order mark at the very start of the content is not part of the first line: that line starts at
+  content byte 3 (offsets stay exact for reading the raw line back).
+- Lines are never joined across lost content (a `Gap`): the piece of a line before a gap and the piece after it
+  are lines of their own, rejected unparsed with the reason (the piece after is parsed when what follows the gap
+  starts a gzip member: a member is written from a line's start). Numbering runs on through the decoded
+  content: the lost region holds an unknown number of lines, none of them numbered.
+- A line longer than MAX_LINE is not held in memory: its first KEEP bytes are kept for the rejects, the rest is
+  passed over to its end; the whole line stays readable in the file at its offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from .compressed import Gap
+
+BOM = b"\xef\xbb\xbf"
+HEAD = 4096  # content bytes kept from the start, before the BOM is taken off (for encoding checks)
+DECIDE = 1 << 20  # content bytes looked at to tell "\r" files from "\n" files
+MAX_LINE = 16 << 20
+KEEP = 1 << 20
+
+
+@dataclass
+class Lines:
+    """Consecutive lines of `data`: line i is data[offsets[i]:offsets[i + 1]], its terminator included."""
+
+    data: bytes | memoryview
+    offsets: np.ndarray  # int64, n + 1 positions in data
+    first_no: int  # the first line's number (1-based)
+    base: int  # content offset of data[0]
+    newline: int  # the terminator byte: 10, or 13 in a "\r" file
+    forced: str | None = None  # every line here is rejected with this reason, unparsed
+
+
+@dataclass
+class LineFacts:
+    """What cutting the content into lines found, complete when the lines are exhausted."""
+
+    lines: int = 0
+    content_bytes: int = 0  # up to the end of the last line
+    final_newline: bool = True
+    bom: str | None = None
+    head: bytes = b""
+    newline: int | None = None  # None until the content shows "\n" or "\r"
+    lf: int = 0  # lines ending in "\n" (CR-LF included)
+    crlf: int = 0
+    cr_lf_seen: bool = False  # a "\n" in a "\r" file
+
+    @property
+    def line_endings(self) -> str | None:
+        if self.newline == 13:
+            return "mixed" if self.cr_lf_seen else "cr"
+        if not self.lf:
+            return None
+        return "lf" if not self.crlf else "crlf" if self.crlf == self.lf else "mixed"
+
+
+class Blocks(Protocol):
+    def next(self, carried: bytes) -> tuple[bytes | memoryview, Gap | None] | None:
+        """The next block of content behind `carried` (the start of a line still open), and a Gap when content
+        is lost right after it; None at the end."""
+
+
+@dataclass
+class _Long:
+    start: int  # content offset of the line
+    head: bytes
+    reason: str | None  # why it is rejected besides its length (it began after lost content)
+
+
+def decide_newline(data: bytes | memoryview) -> int | None:
+    """10 or 13, from DECIDE bytes of content from its first "\n" or "\r"; None while it shows neither."""
+    arr = np.frombuffer(data, dtype=np.uint8)
+    for span in (1 << 16, len(arr)):  # the first break is nearly always near the start
+        breaks = np.flatnonzero((arr[:span] == 10) | (arr[:span] == 13))
+        if len(breaks):
+            break
+    else:
+        return None
+    window = arr[int(breaks[0]):int(breaks[0]) + DECIDE]
+    lf = int(np.count_nonzero(window == 10))
+    cr = int(np.count_nonzero(window == 13))
+    crlf = int(np.count_nonzero((window[:-1] == 13) & (window[1:] == 10)))
+    return 13 if cr - crlf > lf else 10
+
+
+class Splitter:
+    """Cuts blocks of content into Lines (see the module's rules); `facts` is complete after the last one."""
+
+    def __init__(self, facts: LineFacts, ended_early: Callable[[], str | None]) -> None:
+        self.facts = facts
+        self._ended_early = ended_early  # why the content ends early (a line cut there is rejected), or None
+        self._no = 0
+        self._at = 0  # content offset of the carried bytes
+        self._first = True
+        self._after_gap: str | None = None
+        self._long: _Long | None = None
+        self._mask = np.empty(0, dtype=bool)
+
+    def run(self, blocks: Blocks) -> Iterator[Lines]:
+        rest: bytes = b""
+        while (got := blocks.next(rest)) is not None:
+            data, gap = got
+            rest = yield from self._block(data, gap)
+        yield from self._end(rest)
+
+    def _lines(self, data: bytes | memoryview, offsets: np.ndarray, base: int, forced: str | None = None) -> Lines:
+        out = Lines(data, offsets, self._no + 1, base, self.facts.newline or 10, forced)
+        self._no += len(offsets) - 1
+        return out
+
+    def _one(self, text: bytes, at: int, reason: str) -> Lines:
+        """A line given its terminator (it had none), rejected with `reason`."""
+        data = text + bytes([self.facts.newline or 10])
+        return self._lines(data, np.array([0, len(data)], dtype=np.int64), at, reason)
+
+    def _block(self, data: bytes | memoryview, gap: Gap | None) -> Iterator[Lines]:
+        base = self._at
+        if self._first and len(data):
+            self._first = False
+            self.facts.head = bytes(data[:HEAD])
+            if bytes(data[:3]) == BOM:
+                self.facts.bom = "utf-8"
+                data, base = data[3:], base + 3
+        if self.facts.newline is None and len(data):
+            self.facts.newline = decide_newline(data)
+        newline = self.facts.newline or 10
+        n = len(data)
+        if len(self._mask) < n:
+            self._mask = np.empty(n, dtype=bool)
+        arr = np.frombuffer(data, dtype=np.uint8)
+        nl = np.flatnonzero(np.equal(arr, newline, out=self._mask[:n]))
+        pos = 0  # data before pos is dealt with
+        if self._long is not None and len(nl):
+            yield self._finish_long(base + int(nl[0]) + 1, None)
+            pos, nl = int(nl[0]) + 1, nl[1:]
+        elif self._long is not None:
+            pos = n
+        if self._after_gap is not None and len(nl):
+            end = int(nl[0]) + 1
+            yield self._lines(data, np.array([pos, end], dtype=np.int64), base, self._after_gap)
+            self._after_gap = None
+            pos, nl = end, nl[1:]
+        if len(nl):
+            offsets = np.empty(len(nl) + 1, dtype=np.int64)
+            offsets[0] = pos
+            offsets[1:] = nl + 1
+            self._count(arr, nl, newline)
+            yield self._lines(data, offsets, base)
+            pos = int(nl[-1]) + 1
+        if self._long is None and n - pos > MAX_LINE:
+            self._long = _Long(base + pos, bytes(data[pos:pos + KEEP]), self._after_gap)
+            self._after_gap = None
+            pos = n
+        self._at = base + pos
+        rest = bytes(data[pos:])
+        if gap is not None:
+            cut = f"cut off by lost content ({gap.detail}): the rest of the line is lost"
+            if self._long is not None:
+                yield self._finish_long(base + n, cut)
+            elif rest:
+                yield self._one(rest, self._at, _both(self._after_gap, cut))
+            self._at = base + n
+            rest = b""
+            self._after_gap = None if gap.clean_start else (f"begins after lost content ({gap.detail}): the start "
+                                                            "of the line is lost")
+        return rest
+
+    def _count(self, arr: np.ndarray, nl: np.ndarray, newline: int) -> None:
+        if newline == 10:
+            self.facts.lf += len(nl)
+            self.facts.crlf += int(np.count_nonzero(arr[np.maximum(nl - 1, 0)] == 13))
+        elif not self.facts.cr_lf_seen:
+            self.facts.cr_lf_seen = bool(np.count_nonzero(arr == 10))
+
+    def _finish_long(self, end: int, more: str | None) -> Lines:
+        long, self._long = self._long, None
+        assert long is not None
+        reason = (f"a line of {end - long.start} bytes, longer than {MAX_LINE}: not parsed; its first {KEEP} bytes "
+                  "are kept here, all of it is in the file at its byte offset")
+        return self._one(long.head, long.start, _both(long.reason, reason, more))
+
+    def _end(self, rest: bytes) -> Iterator[Lines]:
+        early = self._ended_early()
+        cut = f"cut off where the content ends early ({early}): the rest of the line is lost" if early else None
+        if self._long is not None:
+            self.facts.final_newline = False
+            yield self._finish_long(self._at, cut)
+        elif rest:
+            self.facts.final_newline = False
+            yield self._one(rest, self._at, _both(self._after_gap, cut))  # None: parsed like any other line
+            self._at += len(rest)
+        self.facts.lines = self._no
+        self.facts.content_bytes = self._at
+
+
+def _both(*reasons: str | None) -> str | None:
+    given = [r for r in reasons if r]
+    return "; ".join(given) if given else None

@@ -1,0 +1,155 @@
+"""Finding evidence: never aborts, never hides. Unreadable files and folders, special files, folder links and
+loops, the case's own files and exposure's own output."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exposure import discovery
+from exposure.discovery import EvidenceFile, Unreadable, discover
+from exposure.errors import InputError
+
+LOG = b'84.29.143.61 - - [08/Jun/2020:14:12:18 +0200] "GET /a HTTP/1.1" 200 10 "-" "Mozilla/5.0"\n'
+
+
+def _tree(root: Path) -> Path:
+    (root / "logs" / "web1").mkdir(parents=True)
+    (root / "logs" / "web1" / "access.log").write_bytes(LOG)
+    (root / "logs" / "web2").mkdir()
+    (root / "logs" / "web2" / "access.log").write_bytes(LOG)
+    return root / "logs"
+
+
+def _shown(found: discovery.Discovery) -> list[tuple[str, str]]:
+    return [(type(item).__name__, item.path) for item, _ in found.items]
+
+
+def test_special_files_are_unreadable_not_read(tmp_path: Path) -> None:
+    logs = _tree(tmp_path)
+    os.mkfifo(logs / "web1" / "pipe")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(logs / "web1" / "sock"))
+        found = discover([logs])
+    kinds = {item.path: item for item, _ in found.items}
+    pipe, sock_item = kinds[f"{logs}/web1/pipe"], kinds[f"{logs}/web1/sock"]
+    assert isinstance(pipe, Unreadable) and pipe.reason == "a named pipe (FIFO), not a regular file: not read"
+    assert isinstance(sock_item, Unreadable) and sock_item.reason.startswith("a socket")
+    assert [p for p, item in kinds.items() if isinstance(item, EvidenceFile)] == [f"{logs}/web1/access.log",
+                                                                              f"{logs}/web2/access.log"]
+
+
+def test_unlistable_folder_and_unopenable_file_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """EACCES simulated at the two places it happens (listing a folder, opening a file), so this holds as root."""
+    logs = _tree(tmp_path)
+    real_scandir, real_open = os.scandir, discovery.describe.__globals__["open_evidence"]
+
+    def scandir(path):  # noqa: ANN001, ANN202
+        if Path(path) == logs / "web2":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+
+    def open_evidence(path):  # noqa: ANN001, ANN202
+        if Path(path).name == "secret.log":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path)
+
+    (logs / "web1" / "secret.log").write_bytes(LOG)
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    monkeypatch.setattr("exposure.evidence.open_evidence", open_evidence)
+    found = discover([logs])
+    assert _shown(found) == [("EvidenceFile", f"{logs}/web1/access.log"),
+                             ("Unreadable", f"{logs}/web1/secret.log"), ("Unreadable", f"{logs}/web2")]
+    secret, folder = (item for item, _ in found.items if isinstance(item, Unreadable))
+    assert (secret.kind, secret.reason, secret.size_bytes) == ("file", "permission denied", len(LOG))
+    assert (folder.kind, folder.reason) == ("folder", "folder cannot be listed: permission denied")
+    assert folder.abs_path == str(logs / "web2") and folder.server == "logs"
+
+
+def without_permission_override(args: list[str]) -> list[str]:
+    """`args` run so that file modes apply: as is for a normal user; for root, through setpriv without the
+    capabilities that let root read and list anything (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH)."""
+    if os.geteuid() != 0:
+        return args
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: file modes cannot be made to apply")
+    drop = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}", *args]
+
+
+def test_real_permissions(tmp_path: Path) -> None:
+    logs = _tree(tmp_path)
+    (logs / "web1" / "access.log").chmod(0)
+    (logs / "web2").chmod(0)
+    code = ("import json, sys; from exposure.discovery import discover; "
+            "print(json.dumps([(type(i).__name__, i.path, getattr(i, 'reason', None)) "
+            "for i, _ in discover([sys.argv[1]]).items]))")
+    try:
+        done = subprocess.run(without_permission_override([sys.executable, "-c", code, str(logs)]),
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        (logs / "web1" / "access.log").chmod(0o644)
+        (logs / "web2").chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [["Unreadable", f"{logs}/web1/access.log", "permission denied"],
+                                       ["Unreadable", f"{logs}/web2", "folder cannot be listed: permission denied"]]
+
+
+def test_folder_links_followed_once_and_loops_named(tmp_path: Path) -> None:
+    logs = _tree(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "old.log").write_bytes(LOG)
+    (logs / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (logs / "web1" / "loop").symlink_to(logs, target_is_directory=True)
+    (logs / "web2" / "again").symlink_to(logs / "web1", target_is_directory=True)
+    (logs / "gone.log").symlink_to(tmp_path / "nowhere.log")
+    found = discover([logs])
+    assert _shown(found) == [("Unreadable", f"{logs}/gone.log"), ("EvidenceFile", f"{logs}/linked/old.log"),
+                             ("EvidenceFile", f"{logs}/web1/access.log"), ("EvidenceFile", f"{logs}/web2/access.log")]
+    gone = found.items[0][0]
+    assert gone.reason == f"a link to a missing file ({tmp_path / 'nowhere.log'})"
+    assert found.notes == [f"folder link {logs}/web1/loop loops back to {logs}: not followed again",
+                           f"folder {logs}/web2/again is the same folder as {logs}/web1: read once, there"]
+    assert found.files[0][0].server == "linked"  # the folder as walked, not where the link points
+
+
+def test_the_case_and_exposure_output_are_not_evidence(tmp_path: Path) -> None:
+    logs = _tree(tmp_path)
+    case = logs / "case.duckdb"
+    for name in ("case.duckdb", "case.duckdb.wal"):
+        (logs / name).write_bytes(b"x" * 100)
+    (logs / "case.duckdb.tmp").mkdir()
+    (logs / "case.duckdb.tmp" / "spill.bin").write_bytes(b"x")
+    report = logs / "report"
+    report.mkdir()
+    (report / "report.html").write_text('<html><head><meta name="generator" content="exposure 0.9">')
+    (report / "analysis.json").write_text('{\n  "schema": "exposure.analysis/1"\n}\n')
+    (report / "MANIFEST.sha256").write_text("0" * 64 + "  analysis.json\n" + "0" * 64 + "  report.html\n")
+    (report / "notes.log").write_bytes(LOG)  # not in the manifest: evidence like any other file
+    (logs / "answer.json").write_text('{\n  "schema": "exposure.analysis/1",\n  "tool": {}\n}\n')
+    found = discover([logs], own=[str(case), f"{case}.wal", f"{case}.tmp"])
+    assert [p for _, p in _shown(found)] == [f"{logs}/report/notes.log", f"{logs}/web1/access.log",
+                                             f"{logs}/web2/access.log"]
+    assert found.notes == [f"not evidence: {logs}/answer.json is output written by exposure",
+                           f"not evidence: {logs}/case.duckdb is the open case's own file",
+                           f"not evidence: {logs}/case.duckdb.tmp is the open case's temporary folder",
+                           f"not evidence: {logs}/case.duckdb.wal is the open case's own file",
+                           f"not evidence: 3 files of an exposure report in {logs}/report"]
+
+
+def test_paths_as_given_plus_sub_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    found = discover(["logs/", "./logs/web1/access.log"])
+    assert [p for _, p in _shown(found)] == ["logs/web1/access.log", "logs/web2/access.log"]
+    with pytest.raises(InputError, match="no such file or directory: nothing"):
+        discover(["nothing"])

@@ -1,0 +1,120 @@
+"""Reading rules for plain content: a UTF-8 BOM, CR-only and mixed line endings, huge lines, UTF-16/32 refused,
+sampling past a huge first line, and lines read back exactly as they were numbered."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+from pathlib import Path
+
+import pytest
+
+from exposure import evidence, lines
+
+LINE = b'84.29.143.61 - - [08/Jun/2020:14:12:18 +0200] "GET /a HTTP/1.1" 200 10 "-" "Mozilla/5.0"'
+
+
+def _read(path: Path, block_size: int = 7) -> tuple[list[tuple[int, int, str, str | None]], evidence.ReadStats]:
+    ev = evidence.describe(path, str(path), None)
+    stats = evidence.ReadStats()
+    out = []
+    for chunk in evidence.read_lines(ev, stats, block_size=block_size):
+        texts = evidence.line_texts(chunk.lines, chunk.newline).to_pylist()
+        out += [(n, o, t, chunk.forced) for n, o, t in zip(chunk.line_no.tolist(), chunk.byte_offset.tolist(), texts,
+                                                           strict=True)]
+    return out, stats
+
+
+@pytest.mark.parametrize("pack", [pytest.param(lambda b: b, id="plain"), pytest.param(gzip.compress, id="gzip"),
+                                  pytest.param(bz2.compress, id="bzip2")])
+def test_utf8_bom_is_taken_off_the_first_line(tmp_path: Path, pack) -> None:
+    content = b"\xef\xbb\xbf" + LINE + b"\n" + LINE + b"\n"
+    path = tmp_path / "bom.log"
+    path.write_bytes(pack(content))
+    got, stats = _read(path)
+    assert [(n, o) for n, o, _, _ in got] == [(1, 3), (2, 3 + len(LINE) + 1)]
+    assert got[0][2].startswith("84.29.143.61 ") and "\ufeff" not in got[0][2]
+    assert stats.bom == "utf-8" and stats.content_bytes == len(content)
+    ev = evidence.describe(path, str(path), None)
+    assert evidence.raw_lines(ev, {1: 3, 2: None}) == {1: LINE, 2: LINE}  # offsets stay exact into the content
+
+
+def test_cr_only_file_has_cr_lines(tmp_path: Path) -> None:
+    content = b"first\rsecond\r\rfourth\n still fourth\rlast"
+    path = tmp_path / "mac.log"
+    path.write_bytes(content)
+    got, stats = _read(path)
+    assert [(n, o, t) for n, o, t, _ in got] == [(1, 0, "first"), (2, 6, "second"), (3, 13, ""),
+                                                 (4, 14, "fourth\n still fourth"), (5, 35, "last")]
+    assert stats.line_endings == "mixed" and stats.final_newline is False  # a "\n" in a "\r" file
+    path.write_bytes(content.replace(b"\n", b""))
+    _, stats = _read(path)
+    assert stats.line_endings == "cr" and stats.lines == 5
+    packed = tmp_path / "mac.log.gz"
+    packed.write_bytes(gzip.compress(content))
+    for p in (path, packed):
+        raw = evidence.raw_lines(evidence.describe(p, str(p), None), {2: 6 if p is path else None, 3: None})
+        assert raw == {2: b"second", 3: b""}
+
+
+@pytest.mark.parametrize(("content", "endings"), [
+    pytest.param(b"a\nb\n", "lf", id="lf"),
+    pytest.param(b"a\r\nb\r\n", "crlf", id="crlf"),
+    pytest.param(b"a\r\nb\n", "mixed", id="mixed"),
+    pytest.param(b"a\nb \r inside\n", "lf", id="lone-cr-is-content"),
+    pytest.param(b"no newline at all", None, id="none"),
+])
+def test_line_endings_recorded(tmp_path: Path, content: bytes, endings: str | None) -> None:
+    path = tmp_path / "e.log"
+    path.write_bytes(content)
+    _, stats = _read(path, block_size=3)
+    assert stats.line_endings == endings
+
+
+def test_overlong_line_is_not_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line past MAX_LINE is kept as its first KEEP bytes, rejected with its length, and passed over: the
+    reader's memory does not grow with it. Numbering and offsets of the lines after it stay exact."""
+    monkeypatch.setattr(lines, "MAX_LINE", 100)
+    monkeypatch.setattr(lines, "KEEP", 10)
+    content = LINE + b"\n" + b"x" * 1000 + b"\n" + LINE + b"\n" + b"y" * 500
+    path = tmp_path / "long.log"
+    path.write_bytes(content)
+    got, stats = _read(path, block_size=64)
+    assert [(n, o) for n, o, _, _ in got] == [(1, 0), (2, len(LINE) + 1), (3, len(LINE) + 1002),
+                                              (4, 2 * len(LINE) + 1003)]
+    assert got[1][2] == "x" * 10 and got[1][3].startswith("a line of 1001 bytes, longer than 100: not parsed")
+    assert got[3][2] == "y" * 10 and "a line of 500 bytes" in got[3][3]
+    assert got[2][2] == LINE.decode() and got[2][3] is None
+    assert stats.lines == 4 and stats.content_bytes == len(content) and not stats.final_newline
+
+
+def test_sniff_looks_past_a_huge_first_line(tmp_path: Path) -> None:
+    path = tmp_path / "access.log"
+    path.write_bytes(b"GET /" + b"A" * (1 << 20) + b"\n" + (LINE + b"\n") * 5)
+    sniffed = evidence.sniff(evidence.describe(path, str(path), None))
+    assert sniffed.refusal is None and sniffed.text == (LINE + b"\n") * 5
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    pytest.param("a\nb\n".encode("utf-16"), "UTF-16 text: convert to UTF-8 first (iconv -f UTF-16 -t UTF-8)",
+                 id="utf-16-bom"),
+    pytest.param(LINE.decode().encode("utf-16-le") * 3, "UTF-16LE text without a byte-order mark: convert to UTF-8 "
+                 "first (iconv -f UTF-16LE -t UTF-8)", id="utf-16le-no-bom"),
+    pytest.param(LINE.decode().encode("utf-16-be") * 3, "(iconv -f UTF-16BE -t UTF-8)", id="utf-16be-no-bom"),
+    pytest.param("a\n".encode("utf-32"), "UTF-32 text: convert to UTF-8 first", id="utf-32-bom"),
+    pytest.param(LINE.decode().encode("utf-32-le"), "(iconv -f UTF-32LE -t UTF-8)", id="utf-32le-no-bom"),
+])
+def test_utf16_and_utf32_are_refused(tmp_path: Path, data: bytes, says: str) -> None:
+    path = tmp_path / "u.log"
+    path.write_bytes(data)
+    refusal = evidence.sniff(evidence.describe(path, str(path), None)).refusal
+    assert refusal is not None and says in refusal
+
+
+@pytest.mark.parametrize("data", [pytest.param(LINE + b"\n", id="utf-8"),
+                                  pytest.param(b"\x00" * 64, id="zeros"),
+                                  pytest.param("caf\u00e9 \u4e2d\u6587\n".encode() * 20, id="non-ascii-utf-8")])
+def test_utf8_and_binary_are_not_refused(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "u.log"
+    path.write_bytes(data)
+    assert evidence.sniff(evidence.describe(path, str(path), None)).refusal is None
