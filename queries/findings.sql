@@ -81,7 +81,7 @@ WITH stream_lines AS (
     FROM overlap_pairs p JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = p.kept_evidence_id
     UNION ALL
     SELECT 'stated', 'duplicate', e.path, e.evidence_id, e.stream, e.server,
-           format('the same content as {}: counted once, from {} ({}: the citation rule)', o.path, o.path,
+           format('the same content as {}: counted once, from {} (cited by the citation rule: {})', o.path, o.path,
                   c.cite_reason),
            o.path, NULL, NULL, e.lines, e.lines, NULL, NULL, NULL, NULL, NULL, NULL
     FROM evidence e JOIN evidence o ON o.evidence_id = e.duplicate_of
