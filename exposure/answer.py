@@ -12,16 +12,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .analysis.evidence_status import evidence_status
 from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
 from .analysis.targets import Target, parse_target
-from .findings import Window, evidence_findings
+from .findings import Window, evidence_findings, rehash_findings
 from .timefmt import DisplayZone, display_zone, iso_utc
 from .version import TOOL_NAME, TOOL_VERSION
 
 if TYPE_CHECKING:
     from .analysis.analyser import Analyser
     from .case import CaseFile
+    from .verify import Verification
 
 SCHEMA = "exposure.analysis/1"
 REMOVAL_NOTE = "The true removal time lies between last_available and first_unavailable."
@@ -233,15 +235,19 @@ def case_warnings(case: CaseFile) -> list[str]:
     return out
 
 
-def analyse(analysis: Analyser, targets: Sequence[str], options: AnalysisOptions) -> dict[str, Any]:
-    """The JSON answer for the targets (as given on the command line), in the order given."""
+def analyse(analysis: Analyser, targets: Sequence[str], options: AnalysisOptions,
+            verification: Sequence[Verification] | None = None) -> dict[str, Any]:
+    """The JSON answer for the targets (as given on the command line), in the order given. `verification`
+    (a re-hash made by this command) adds its findings; without one the evidence status says the files were
+    not re-hashed."""
     options = options.validated()
     parsed = [parse_target(t) for t in targets]
     analysis.prepare(parsed, options)
-    return build_answer(analysis, parsed, options)
+    return build_answer(analysis, parsed, options, verification)
 
 
-def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions) -> dict[str, Any]:
+def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,
+                 verification: Sequence[Verification] | None = None) -> dict[str, Any]:
     case = analysis.case
     zone = display_zone(options.display_tz, case.log_offsets())
     refs = _evidence_refs(case)
@@ -249,7 +255,12 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
     sections = [target_section(analysis, t, options, zone, refs, gaps) for t in targets]
     spans = [span for t in sections for span in window_spans(
         t["windows"], "window {n}" if len(sections) == 1 else "window {n} of " + t["path"])]
-    findings = evidence_findings(case, spans, options.gap_minutes, options.gap_factor)
+    findings = rehash_findings(verification or []) + evidence_findings(case, spans, options.gap_minutes,
+                                                                        options.gap_factor)
+    rehashed = None if verification is None else {
+        "verified": sum(v.status == "match" for v in verification),
+        "changed": sum(v.status == "changed" for v in verification),
+        "missing": sum(v.status == "missing" for v in verification)}
     return {
         "schema": SCHEMA,
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
@@ -264,8 +275,9 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
             "geoip_asn": options.geoip_asn,
         },
         "evidence": evidence_section(case),
-        # everything found about the evidence (queries/findings.sql); `incomplete` ones make the exit code 3
-        "complete": not any(f.incomplete for f in findings),
+        # everything found about the evidence, one list (queries/findings.sql and this command's re-hash):
+        # `evidence_status` counts it per kind; an `incomplete` one makes the exit code 3
+        "evidence_status": evidence_status(findings, len(case.fetchall("SELECT 1 FROM evidence")), rehashed),
         "findings": [f.as_json() for f in findings],
         "targets": sections,
         "warnings": case_warnings(case),

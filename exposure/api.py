@@ -160,11 +160,14 @@ class Case:
 
     # -- outputs ----------------------------------------------------------------------------------------
     def analyse(self, targets: Sequence[str], options: AnalysisOptions | None = None,
-                command: str | None = None) -> dict[str, Any]:
-        """The JSON answer (schema exposure.analysis/1) for the targets, in the order given."""
+                command: str | None = None, verification: Sequence[Verification] | None = None) -> dict[str, Any]:
+        """The JSON answer (schema exposure.analysis/1) for the targets, in the order given. `verification`
+        (`Case.verify()` of this command) adds its findings to the answer's `findings` and `evidence_status`;
+        without a verification the status says the files were not re-hashed. The gap threshold is
+        `options.gap_minutes` and `options.gap_factor`."""
         from .answer import analyse
 
-        answer = analyse(self.analysis, targets, options or AnalysisOptions())
+        answer = analyse(self.analysis, targets, options or AnalysisOptions(), verification)
         if command is not None:
             self.file.log_activity("analyse", command)
         return answer

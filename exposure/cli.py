@@ -221,10 +221,13 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             with _progress(quiet) as on_progress:
                 result = c.ingest(inputs, ing, on_progress=on_progress)
             targets = c.expand_targets(target or [], target_glob or [], under or [])
-            answer = c.analyse(targets, options, command=_command_line())
             if report is not None:
                 settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
                 written = c.report(targets, report, options, settings)
+                # the report's re-hash, so --json and the report's analysis.json carry the same evidence status
+                answer = c.analyse(targets, options, command=_command_line(), verification=written.verification)
+            else:
+                answer = c.analyse(targets, options, command=_command_line())
     except ExposureError as exc:
         _fail(exc)
     findings = [Finding.from_json(f) for f in answer["findings"]]

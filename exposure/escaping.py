@@ -38,18 +38,19 @@ def is_inert(text: str) -> bool:
     return not any(ord(ch) in _TABLE and ch != "\\" for ch in text)
 
 
-def shorten(text: str, limit: int = _DISPLAY_LIMIT, marker: str = "…") -> str:
+def shorten(text: str, limit: int = _DISPLAY_LIMIT, marker: str = "…", unit: str = "characters") -> str:
     """At most `limit` characters of `text`, then the marker and the full length when it was longer:
-    `/a/very/long/pa… [1048576 characters]`. The cut is for display only: the full value stays in the data."""
+    `/a/very/long/pa… [1048576 characters]` (`unit` names the count in the reader's language). The cut is for
+    display only: the full value stays in the data."""
     if limit < 1:
         raise ValueError("limit must be positive")
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}{marker} [{len(text)} characters]"
+    return f"{text[:limit]}{marker} [{len(text)} {unit}]"
 
 
-def display(text: str | None, limit: int = _DISPLAY_LIMIT) -> str:
+def display(text: str | None, limit: int = _DISPLAY_LIMIT, unit: str = "characters") -> str:
     """The one rule for showing a log-derived value to a person: cut to `limit`, then made visible."""
     if text is None:
         return ""
-    return visible(shorten(text, limit))
+    return visible(shorten(text, limit, unit=unit))

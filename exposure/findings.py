@@ -20,6 +20,7 @@ from .timefmt import iso_utc
 
 if TYPE_CHECKING:
     from .case import CaseFile
+    from .verify import Verification
 
 INCOMPLETE = "incomplete"
 STATED = "stated"
@@ -62,6 +63,10 @@ class Finding:
         start = iso_utc(self.uncovered_start) if self.uncovered_start else "the start of the stream"
         end = iso_utc(self.uncovered_end) if self.uncovered_end else "the end of the stream"
         return f"stream {self.stream} has no line from {start} to {end}"
+
+    def span_words(self) -> str:
+        """From when to when the finding's time runs (UTC), as `A to B`."""
+        return f"{iso_utc(self.uncovered_start) or '?'} to {iso_utc(self.uncovered_end) or '?'}"
 
     def line(self) -> str:
         """One line for a terminal: severity, kind, the full path (escaped, never cut), what and the span."""
@@ -118,6 +123,24 @@ def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minute
             f = replace(f, in_window=label)
         out.append(f)
     return out
+
+
+def said(severity: str, kind: str, path: str | None, detail: str) -> Finding:
+    """A finding made outside queries/findings.sql (this command's re-hash, the case's seal): no facts besides
+    the detail."""
+    return Finding(severity, kind, path, None, None, None, detail, None, None, None, None, None, None, None, None,
+                   None, None, None)
+
+
+def rehash_findings(verification: Sequence[Verification]) -> list[Finding]:
+    """What this command's re-hash found (exposure/verify.py): a file changed since ingest or gone. The figures
+    still come from the content hashed at ingest, but the evidence on disk no longer backs them: incomplete."""
+    words = {"changed": ("changed since ingest", "the SHA-256 of the file on disk differs from the one recorded at "
+                         "ingest: the figures come from the content hashed at ingest"),
+             "missing": ("missing", "the file is no longer at the path recorded at ingest: the figures come from "
+                         "the content hashed at ingest")}
+    return [said(INCOMPLETE, words[v.status][0], v.path, words[v.status][1])
+            for v in verification if v.status in words]
 
 
 def exit_code(findings: Sequence[Finding]) -> int:

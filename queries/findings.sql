@@ -29,7 +29,7 @@ WITH stream_lines AS (
     WHERE e.verdict = 'ingested' AND e.stream IS NOT NULL
 ), incomplete AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, lines, rejected, format, read_errors,
-           damage_offset, suspicious,
+           damage_offset, damage_detail, suspicious,
            CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
                 WHEN verdict = 'unreadable' THEN 'unreadable'
                 WHEN damage IS NOT NULL THEN damage            -- damaged | truncated | changed during read
@@ -52,7 +52,8 @@ WITH stream_lines AS (
                             u.rejected, u.format, u.format)
                 WHEN u.kind = 'suspicious size' THEN u.suspicious
                 WHEN u.kind = 'unreadable' THEN u.read_errors
-                ELSE format('{} ({} lines read)', u.read_errors, u.lines) END AS detail,
+                ELSE format('{} ({} lines read)', coalesce(u.damage_detail, u.read_errors, u.kind), u.lines)
+                END AS detail,
            NULL::VARCHAR AS related_path, u.lo AS uncovered_start,
            (SELECT min(s.ts_utc) FROM stream_lines s
             WHERE s.stream = u.stream AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')

@@ -2,10 +2,11 @@
 -- for the target_* ones.
 
 -- name: report_target_requests
--- Every request for the target in time order (for the timeline chart): time, status, method, whether the
--- client is one of the organisation's own addresses.
+-- Every request for the target in time order (the timeline chart and the report's table of every request,
+-- which backs the HEAD, 304, error and request figures): time, client address, method, status, bytes,
+-- whether the client is one of the organisation's own addresses, and its evidence (file, line).
 -- needs: target_macros
-SELECT ts_utc, status, method, internal, evidence_id, line_no
+SELECT ts_utc, client, method, status, bytes, internal, evidence_path, evidence_id, line_no
 FROM target_requests()
 ORDER BY ts_utc, evidence_id, line_no;
 

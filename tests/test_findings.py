@@ -74,11 +74,11 @@ def test_flat_folder_of_two_servers_shows_each_servers_gap(tmp_path: Path) -> No
         "server": "web1", "window": 1, "minutes": 790.0, "threshold_minutes": 60.0}
     assert [(e["file"], e["line"]) for e in gap["evidence"]] == [(str(logs / "web1-access.log-20200613.gz"), 6)] * 1 + [
         (str(logs / "web1-access.log-20200613.gz"), 7)]
-    assert answer["complete"] is True
+    assert answer["evidence_status"]["complete"] is True
     said = _said(result.output, "stated: gap: stream web1-access.log: no log line for 790 minutes")
     assert said.endswith("from 2020-06-12T00:50:01Z to 2020-06-12T14:00:01Z; inside window 1")
     page = _page_one(tmp_path / "report")
-    assert "1 gap(s) in the logs inside a window" in page
+    assert "Evidence status: Complete" in page and "gaps inside a window: 1" in page
     assert ("server web1 (stream web1-access.log): no log line from 2020-06-12T00:50:01Z to 2020-06-12T14:00:01Z "
             f"(13h 10m), inside window 1 of {TARGET}") in page
 
@@ -143,7 +143,7 @@ def test_truncated_gzip_in_place_of_a_day(tmp_path: Path) -> None:
     assert 60 < kept < 90  # the cut falls between the 09:00 download (line 56) and the 15:00 one (line 92)
     result, answer = _analyse(logs, tmp_path, report=True)
     assert result.exit_code == exitcodes.INCOMPLETE, result.output
-    assert answer is not None and answer["complete"] is False  # the answer is still written in full
+    assert answer is not None and answer["evidence_status"]["complete"] is False  # the answer is still written in full
     # 80.101.47.212's download at 15:00 and the partial one at 16:00 are in the part that does not decode
     assert _totals(answer) == {**ANSWER, "complete_downloads": 4, "distinct_ips": 3, "partial_downloads": 0}
     [finding] = [f for f in answer["findings"] if f["severity"] == "incomplete"]
@@ -156,7 +156,7 @@ def test_truncated_gzip_in_place_of_a_day(tmp_path: Path) -> None:
     assert said.endswith(f"stream web1-access.log has no line from {last_read} to 2020-06-12T00:00:01Z")
     assert _said(result.output, "exposure: the evidence is incomplete")
     page = _page_one(tmp_path / "report")
-    assert "INCOMPLETE EVIDENCE: 1 file(s) or folder(s) could not be read in full" in page
+    assert "Evidence status: INCOMPLETE: part of the evidence could not be read" in page
     assert f"{damaged}" in page and f"stream web1-access.log has no line from {last_read} to 2020-06-12T00:00:01Z" in page
 
 
@@ -176,7 +176,7 @@ def test_unreadable_subfolder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(discovery.os, "scandir", scandir)
     result, answer = _analyse(logs, tmp_path, report=True)
     assert result.exit_code == exitcodes.INCOMPLETE, result.output
-    assert answer["complete"] is False
+    assert answer["evidence_status"]["complete"] is False
     assert _totals(answer) == {"complete_downloads": 3, "distinct_ips": 3, "internal_complete_downloads": 0,
                                "partial_downloads": 1}
     [finding] = [f for f in answer["findings"] if f["severity"] == "incomplete"]
@@ -185,7 +185,7 @@ def test_unreadable_subfolder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     said = _said(result.output, f"incomplete: unreadable: {logs / 'web2'}: folder cannot be listed: permission denied")
     assert said.endswith("the time it leaves uncovered is unknown")
     page = _page_one(tmp_path / "report")
-    assert "INCOMPLETE EVIDENCE: 1 file(s) or folder(s) could not be read in full" in page
+    assert "Evidence status: INCOMPLETE: part of the evidence could not be read" in page
     assert f"{logs / 'web2'}: could not be read (folder cannot be listed: permission denied)" in page
 
 
@@ -217,7 +217,7 @@ def test_a_complete_answer_exits_zero_and_says_its_findings(tmp_path: Path, quie
     logs = flat_folder(tmp_path / "flat")
     result, answer = _analyse(logs, tmp_path, *(["--quiet"] if quiet else []))
     assert result.exit_code == 0, result.output
-    assert answer["complete"] is True
+    assert answer["evidence_status"]["complete"] is True
     # the one thing said: what the servers' byte counts cover, which these few transfers cannot decide
     assert [(f["severity"], f["kind"], f["stream"]) for f in answer["findings"]] == [
         ("stated", "assumed bytes", "web1-access.log"), ("stated", "assumed bytes", "web2-access.log")]

@@ -56,5 +56,5 @@ def test_notebook_runs(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert (tmp_path / "work" / "timeline.png").stat().st_size > 1000
         assert (tmp_path / "work" / "analysis.json").is_file()
         html = (tmp_path / "work" / "report" / "report.html").read_text(encoding="utf-8")
-        assert "from inspection of" in html and 'id="evidence-ok"' in html
+        assert "from inspection of" in html and 'id="evidence-status" data-complete="true"' in html
         assert (tmp_path / "work" / "report" / "MANIFEST.sha256").is_file()

@@ -122,42 +122,73 @@ def spread_section(frames: dict[str, pd.DataFrame], zone: DisplayZone) -> dict[s
     return out
 
 
-def _times(times: list[str]) -> str:
+# The summary's wording in English (the JSON answer) and Dutch (the Dutch report): one place for both.
+PHRASES: dict[str, tuple[str, str]] = {
+    "archive": ("a web-archive crawler", "een webarchiefcrawler"),
+    "crawler": ("a crawler", "een crawler"),
+    "search-engine": ("a search-engine crawler", "een zoekmachinecrawler"),
+    "link-preview": ("a link-preview fetcher", "een ophaler van linkvoorbeelden"),
+    "verified": ("verified", "geverifieerd"),
+    "claimed": ("claimed, not verified", "beweerd, niet geverifieerd"),
+    "who": ("{phrase} ({name}, {status}) from {ip}", "{phrase} ({name}, {status}) vanaf {ip}"),
+    "one_copy": ("a complete copy", "een volledige kopie"),
+    "copies": ("{n} complete copies", "{n} volledige kopieën"),
+    "obtained": ("{who} obtained {copies} at {times}", "{who} verkreeg {copies} op {times}"),
+    "and": ("and", "en"),
+    "at": ("at {t}", "op {t}"),
+    "between": ("between {a} and {b}", "tussen {a} en {b}"),
+    "once": ("once", "één keer"),
+    "times": ("{n} times", "{n} keer"),
+    "requested": ("{who} requested it {times} {when} (status {statuses}) without a complete copy",
+                  "{who} deed {times} een verzoek {when} (status {statuses}) zonder volledige kopie"),
+    "pasted": (": someone pasted the link into {name}", ": iemand plakte de link in {name}"),
+    "none": ("no web archive, crawler or link-preview fetcher requested it in the evidence",
+             "geen webarchief, crawler of ophaler van linkvoorbeelden vroeg het op in het bewijs"),
+    "counted": ("{n} download(s) ({c} complete)", "{n} download(s) ({c} volledig)"),
+    "no_referrer": ("{counted} carried no referrer", "{counted} hadden geen verwijzer"),
+    "referred": ("{counted} were referred from {site} ({category})",
+                 "{counted} kwamen via {site} ({category})"),
+}
+CATEGORY_NL = {"app": "app", "chat web client": "chat-webclient", "webmail": "webmail",
+               "search engine": "zoekmachine", "social network": "sociaal netwerk",
+               "publication site": "publicatiesite", "other site": "andere site", "no referrer": "geen verwijzer"}
+
+
+def _times(times: list[str], p: dict[str, str]) -> str:
     if len(times) <= 2:
-        return " and ".join(times)
-    return ", ".join(times[:-1]) + " and " + times[-1]
+        return f" {p['and']} ".join(times)
+    return ", ".join(times[:-1]) + f" {p['and']} " + times[-1]
 
 
-def _claim(item: dict[str, Any]) -> str:
-    status = "verified" if item["crawler_verified"] else "claimed, not verified"
-    return f"{item['client_name']}, {status}"
-
-
-def summary(spread: dict[str, Any]) -> list[str]:
-    """Factual sentences, one per fetcher and per referrer site, in time order within each group."""
+def summary(spread: dict[str, Any], lang: str = "en") -> list[str]:
+    """Factual sentences, one per fetcher and per referrer site, in time order within each group; `lang` is
+    en (the JSON answer) or nl (the Dutch report)."""
+    p = {key: pair[lang == "nl"] for key, pair in PHRASES.items()}
     lines: list[str] = []
     for group, cls in (("archives", "archive"), ("crawlers", "crawler"), ("link_previews", "link-preview")):
         for item in spread[group]:
-            phrase = "a search-engine crawler" if "search-engine" in item["crawler_tags"] else CLASS_PHRASE[cls]
-            who = f"{phrase} ({_claim(item)}) from {item['client_ip']}"
+            phrase = p["search-engine"] if "search-engine" in item["crawler_tags"] else p[cls]
+            who = p["who"].format(phrase=phrase, name=item["client_name"], ip=item["client_ip"],
+                                  status=p["verified"] if item["crawler_verified"] else p["claimed"])
             if item["complete"]:
-                copies = "a complete copy" if item["complete"] == 1 else f"{item['complete']} complete copies"
-                text = f"{who} obtained {copies} at {_times(item['complete_at'])}"
+                copies = p["one_copy"] if item["complete"] == 1 else p["copies"].format(n=item["complete"])
+                text = p["obtained"].format(who=who, copies=copies, times=_times(item["complete_at"], p))
             else:
                 statuses = ", ".join(str(s) for s in item["statuses"])
-                when = (f"at {item['first_request']}" if item["first_request"] == item["last_request"]
-                        else f"between {item['first_request']} and {item['last_request']}")
-                times = "once" if item["requests"] == 1 else f"{item['requests']} times"
-                text = f"{who} requested it {times} {when} (status {statuses}) without a complete copy"
+                when = (p["at"].format(t=item["first_request"]) if item["first_request"] == item["last_request"]
+                        else p["between"].format(a=item["first_request"], b=item["last_request"]))
+                times = p["once"] if item["requests"] == 1 else p["times"].format(n=item["requests"])
+                text = p["requested"].format(who=who, times=times, when=when, statuses=statuses)
             if cls == "link-preview":
-                text += f": someone pasted the link into {item['client_name']}"
+                text += p["pasted"].format(name=item["client_name"])
             lines.append(text)
     if not any(spread[g] for g in ("archives", "crawlers", "link_previews")):
-        lines.append("no web archive, crawler or link-preview fetcher requested it in the evidence")
+        lines.append(p["none"])
     for ref in spread["referrers"]:
-        counted = f"{ref['downloads']} download(s) ({ref['complete']} complete)"
+        counted = p["counted"].format(n=ref["downloads"], c=ref["complete"])
         if ref["category"] == "no referrer":
-            lines.append(f"{counted} carried no referrer")
+            lines.append(p["no_referrer"].format(counted=counted))
         else:
-            lines.append(f"{counted} were referred from {ref['site']} ({ref['category']})")
+            category = CATEGORY_NL.get(ref["category"], ref["category"]) if lang == "nl" else ref["category"]
+            lines.append(p["referred"].format(counted=counted, site=ref["site"], category=category))
     return lines

@@ -19,18 +19,19 @@ from ..answer import analyse, write_json
 from ..errors import InputError
 from ..verify import Verification, verify_evidence
 from .caseinfo import load_case_info
-from .csv import write_downloads_csv, write_timeline_csv
+from .csv import write_downloads_csv, write_requests_csv, write_timeline_csv
 from .html import render_html
 from .i18n import strings
 from .manifest import MANIFEST_NAME, write_manifest
-from .model import ReportFacts, build_model
+from .model import QUERIES_FILE, ReportFacts, build_model, queries_text
 from .pseudonym import Pseudonymiser, load_key
 
 if TYPE_CHECKING:
     from ..analysis.analyser import Analyser
     from ..analysis.options import AnalysisOptions
 
-REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "timeline.csv", "analysis.json")
+REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "timeline.csv", "requests.csv", "analysis.json",
+                QUERIES_FILE)
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,8 @@ def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOp
     parsed = [parse_target(t) for t in targets]
     if not parsed:
         raise InputError("give at least one --target")
-    answer = analyse(analysis, list(targets), options)
-    verification = verify_evidence(analysis.case)
+    verification = verify_evidence(analysis.case)  # first, so the answer's evidence_status carries it
+    answer = analyse(analysis, list(targets), options, verification)
     generated = (settings.pin_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     facts = ReportFacts(lang=settings.lang, strings=s, case_info=info, generated_at=generated,
                         command=settings.command, pseudonymised=settings.pseudonymise)
@@ -115,8 +116,10 @@ def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOp
         written.append("report.pdf")
     write_downloads_csv(model, out / "downloads.csv")
     write_timeline_csv(model, out / "timeline.csv")
+    write_requests_csv(model, out / "requests.csv")
     write_json(out_answer, out / "analysis.json")
-    written += ["downloads.csv", "timeline.csv", "analysis.json"]
+    (out / QUERIES_FILE).write_text(queries_text(), encoding="utf-8")
+    written += ["downloads.csv", "timeline.csv", "requests.csv", "analysis.json", QUERIES_FILE]
     write_manifest(out, written)
     for name in [*written, MANIFEST_NAME]:
         os.chmod(out / name, 0o600)

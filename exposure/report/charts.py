@@ -51,7 +51,11 @@ def _time_axis(ax: Any, start: datetime, end: datetime, s: Strings) -> None:
     ax.set_xlim(start - pad, end + pad)
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=True))
+    # numbers only: a month name would be English in the Dutch report
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(
+        locator, show_offset=True, formats=["%Y", "%m", "%d", "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", "%Y", "%m-%d", "%m-%d", "%H:%M", "%H:%M"],
+        offset_formats=["", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]))
     ax.set_xlabel(s["time_utc"])
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -72,8 +76,9 @@ def target_chart(t: dict[str, Any], s: Strings) -> str:
             if w["first_unavailable"]:
                 ax.axvspan(last, _parse(w["first_unavailable"]), color=WINDOW_COLOUR, alpha=0.3, linewidth=0,
                            zorder=0, hatch="///")
-            ax.text(first, len(lanes) - 0.35, f" {s['window']} {w['window']}", fontsize=8, va="bottom",
-                    color="#8a5a00")
+            # above the plot, clear of the download numbers
+            ax.text(first, 1.01, f"{s['window']} {w['window']}", fontsize=8, va="bottom", color="#8a5a00",
+                    transform=ax.get_xaxis_transform())
         ok = [r[0] for r in t["requests"] if r[1] < 400]
         bad = [r[0] for r in t["requests"] if r[1] >= 400]
         ax.scatter(ok, [y["lane_requests"]] * len(ok), marker="|", s=120, color="#1f5fa8", linewidths=1)
@@ -81,6 +86,7 @@ def target_chart(t: dict[str, Any], s: Strings) -> str:
         gone = [r[0] for r in t["requests"] if r[1] in (404, 410)]
         ax.scatter(gone, [y["lane_unavailable"]] * len(gone), marker="x", s=36, color="#c0392b", linewidths=1.2)
         used_classes: list[str] = []
+        labels: list[tuple[datetime, str, str]] = []
         for d in t["downloads"]:
             when = _parse(d["time"])
             cls = d["client_class"] or "unknown"
@@ -99,13 +105,13 @@ def target_chart(t: dict[str, Any], s: Strings) -> str:
                 ax.scatter([when], [y[lane]], marker="^", s=44, facecolors="none", edgecolors=colour,
                            linewidths=1.2, zorder=3)
             if d["outcome"] == "complete" or lane == "lane_partial":
-                ax.annotate(f"{s['download_short']}{d['no']}", (when, y[lane]), xytext=(0, 7),
-                            textcoords="offset points", ha="center", fontsize=6.5, color="#333333")
+                labels.append((when, lane, f"{s['download_short']}{d['no']}"))
         ax.set_yticks(range(len(lanes)), [s[name] for name in lanes])
-        ax.set_ylim(-0.6, len(lanes) - 0.1)
+        ax.set_ylim(-0.6, len(lanes) + 0.2)  # room for three levels of numbers above the top lane
         _time_axis(ax, start, end, s)
+        _place_labels(fig, ax, [(when, y[lane], text) for when, lane, text in labels])
         handles = [Patch(color=WINDOW_COLOUR, label=s["windows"])]
-        handles += [Line2D([], [], marker="o", linestyle="", color=CLASS_COLOURS.get(c, "#333333"), label=s.cls(c))
+        handles += [Line2D([], [], marker="o", linestyle="", color=CLASS_COLOURS.get(c, "#333333"), label=s.cls(c).replace("\u00ad", ""))
                     for c in sorted(used_classes)]
         handles += [Line2D([], [], marker="^", linestyle="", markerfacecolor="none", color="#555555",
                            label=s["lane_partial"]),
@@ -113,6 +119,37 @@ def target_chart(t: dict[str, Any], s: Strings) -> str:
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=min(len(handles), 6),
                   frameon=False, fontsize=8)
         return _svg(fig)
+
+
+LABEL_PT = 6.5
+LABEL_LEVELS = (7, 15, 23)  # points above the marker; the next lane is about 40 points up
+
+
+def _place_labels(fig: Any, ax: Any, labels: list[tuple[datetime, float, str]]) -> None:
+    """Number the downloads without overlapping labels: each label takes the lowest free level above its marker;
+    labels that find no free level join the nearest label on the top level of their lane ("D12,D14")."""
+    fig.canvas.draw()  # the axis transform needs the final limits and layout
+    scale = fig.dpi / 72
+    placed: dict[tuple[float, int], list[list[Any]]] = {}  # (lane, level) -> [[x0, x1, text, when], ...]
+    for when, lane, text in sorted(labels, key=lambda item: (item[1], item[0])):
+        x = ax.transData.transform((mdates.date2num(when), lane))[0]
+        half = len(text) * LABEL_PT * 0.62 * scale / 2 + 1.5 * scale
+        for level in range(len(LABEL_LEVELS)):
+            taken = placed.setdefault((lane, level), [])
+            if all(x + half < a or x - half > b for a, b, _t, _w in taken):
+                taken.append([x - half, x + half, text, when])
+                break
+        else:
+            top = placed[(lane, len(LABEL_LEVELS) - 1)]
+            nearest = min(top, key=lambda item: abs((item[0] + item[1]) / 2 - x))
+            nearest[2] += "," + text
+            grow = (len(text) + 1) * LABEL_PT * 0.62 * scale / 2
+            nearest[0] -= grow
+            nearest[1] += grow
+    for (lane, level), items in placed.items():
+        for _a, _b, text, when in items:
+            ax.annotate(text, (when, lane), xytext=(0, LABEL_LEVELS[level]), textcoords="offset points",
+                        ha="center", fontsize=LABEL_PT, color="#333333")
 
 
 def overview_chart(targets: list[dict[str, Any]], s: Strings) -> str:

@@ -1,7 +1,12 @@
-"""downloads.csv and timeline.csv: the report's tables for spreadsheets, with formula injection neutralised.
+"""downloads.csv, timeline.csv and requests.csv: the report's tables for spreadsheets, formulas neutralised.
 
 Log content is hostile: a user agent such as `=HYPERLINK(...)` must stay text when the file is opened in a
 spreadsheet. Cells starting with = + - @ (or a tab or carriage return) get a leading apostrophe (OWASP).
+The CSV keeps every value as logged (it is evidence, like the JSON answer), so a control character (ESC) or a
+bidirectional override (U+202E) stays in the cell; such a cell gets the same leading apostrophe, which a
+spreadsheet reads as "text, never a formula" and which tells a reader the cell is not to be trusted as shown.
+The report (HTML, PDF) shows those characters as visible escapes (`\x1b`, `\u202e`), by
+`exposure.escaping.display`; read the CSV in a spreadsheet, or with `cat -v`, never raw in a terminal.
 """
 
 from __future__ import annotations
@@ -11,21 +16,26 @@ import io
 from pathlib import Path
 from typing import Any
 
+from ..escaping import is_inert
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 DOWNLOAD_COLUMNS = ["target", "download_no", "time_utc", "time_local", "client_ip", "internal", "outcome",
                     "client_class", "kind", "parts", "bytes", "window", "user_agent", "evidence", "evidence_sha256"]
 TIMELINE_COLUMNS = ["target", "time_utc", "time_local", "event", "client_ip", "detail", "evidence"]
+REQUEST_COLUMNS = ["target", "row_no", "time_utc", "client_ip", "internal", "method", "status", "bytes", "counted_in",
+                   "download", "evidence"]
 
 
 def neutralise(value: Any) -> str:
-    """The cell text, with a leading apostrophe when a spreadsheet would read it as a formula."""
+    """The cell text, with a leading apostrophe when a spreadsheet would read it as a formula or when it holds a
+    control or bidirectional character."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if text.startswith(FORMULA_START):
+    if text.startswith(FORMULA_START) or not is_inert(text):
         return "'" + text
     return text
 
@@ -55,5 +65,15 @@ def write_timeline_csv(model: dict[str, Any], path: Path) -> None:
     for t in model["targets"]:
         for r in t["timeline"]:
             rows.append([t["path"], r["time"], r["time_local"], r["event"], r["client"], r["detail"],
-                         " ".join(r["evidence"])])
+                         " ".join(e["ref"] for e in r["evidence"])])
     _write(path, TIMELINE_COLUMNS, rows)
+
+
+def write_requests_csv(model: dict[str, Any], path: Path) -> None:
+    """Every request for each target (the report's table of every request shows the first rows of it)."""
+    rows = []
+    for t in model["targets"]:
+        for r in t["request_all"]:
+            rows.append([t["path"], r["no"], r["time"], r["client"], r["internal"], r["method"], r["status"],
+                         r["bytes"], "; ".join(r["counted"]), r["download"], r["evidence"]])
+    _write(path, REQUEST_COLUMNS, rows)

@@ -2,16 +2,85 @@
 
 Autoescaping is on for everything: log content (user agents, paths, referrers, raw lines) is text, never
 markup. Only the charts, which we generate ourselves, are inserted as markup.
+
+Every value that did not come from our own catalogue (log content, paths, addresses, names from GeoIP or the
+file system) goes through the `v` filter: `exposure.escaping.display` cuts it to a stated length (the marker
+says the full length) and shows control and bidirectional characters as escapes; then it is escaped as HTML,
+long tokens get break opportunities after `/ . : ? &` (a `<wbr>` each), and it is isolated in `<bdi>` so
+right-to-left text cannot reorder the page around it. The HTML and PDF therefore stay bounded whatever the
+clients sent: a 1 MB user agent is shown as its first characters and its length.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from ..escaping import display
+
+FIELD_LIMIT = 200  # characters of a log-derived value shown (paths, user agents, referrers, names)
+RAW_LIMIT = 1000  # characters of a raw log line shown in the appendix
+SENTENCE_LIMIT = 1000  # characters of a sentence of the tool that quotes log values
+_LONG = re.compile(r"\S{21,}")  # a token this long may need to wrap; shorter ones (IPv4, times) never break
+_AFTER = re.compile(r"[/.:?&]")
+_MARK = "\x00"  # never in displayed text: `display` writes every control character as a visible escape
+_SEGMENT = 8  # a break point only after this many characters since the last one: each <wbr> costs layout time
+_STRETCH = 30  # the last resort: a stretch this long with no break point gets one
+
+
+def _marks(token: str) -> str:
+    out, last = [], 0
+    for i, ch in enumerate(token, start=1):
+        out.append(ch)
+        if ch == "-":  # a hyphen is a break point of its own in browsers and WeasyPrint
+            last = i
+        elif (_AFTER.match(ch) and i - last >= _SEGMENT or i - last >= _STRETCH) and i < len(token):
+            out.append(_MARK)
+            last = i
+    return "".join(out)
+
+
+def breakable(text: str) -> Markup:
+    """`text` escaped for HTML, with a `<wbr>` after / . : ? & inside tokens longer than 20 characters (at
+    least 8 characters apart), and, as the last resort, after 30 characters of a stretch that has no break
+    point. The break points are in the markup, so the browser and WeasyPrint wrap alike (CSS
+    `overflow-wrap: anywhere` makes WeasyPrint break anywhere, mid-number included)."""
+    marked = _LONG.sub(lambda m: _marks(m[0]), text)
+    return Markup(str(escape(marked)).replace(_MARK, "<wbr>"))
+
+
+@jinja2.pass_context
+def _value(ctx: jinja2.runtime.Context, value: Any, limit: int = FIELD_LIMIT) -> Markup | str:
+    if value is None or value == "":
+        return "–"
+    shown = display(str(value), limit, unit=ctx["s"]["characters"])
+    return Markup("<bdi>") + breakable(shown) + Markup("</bdi>")
+
+
+@jinja2.pass_context
+def _said(ctx: jinja2.runtime.Context, value: Any, limit: int = SENTENCE_LIMIT) -> Markup | str:
+    """A sentence the tool wrote that quotes values from the logs (a warning, a spread signal, a GeoIP note):
+    bounded and made visible like a value, but not isolated, since it is in the report's language."""
+    if value is None or value == "":
+        return "–"
+    return breakable(display(str(value), limit, unit=ctx["s"]["characters"]))
+
+
+def _time(value: str | None) -> str:
+    """An ISO 8601 time, kept on one line (report.css: the columns that hold times are wide enough for them;
+    the layout checks in tests/report/test_layout.py hold them to it)."""
+    return value or "–"
+
+
+def _fill(text: str, **values: Any) -> Markup:
+    """A catalogue text with values put in: the text is escaped, and so is every value not already markup
+    (values shown with the `v` filter arrive as markup and keep their escapes and break points)."""
+    return Markup(escape(text)).format(**values)
 
 
 @cache
@@ -26,6 +95,12 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["num"] = _num
     env.filters["dash"] = lambda v: "–" if v is None or v == "" else v
+    env.filters["v"] = _value
+    env.filters["said"] = _said
+    env.filters["t"] = _time
+    env.globals["fill"] = _fill
+    env.globals["RAW_LIMIT"] = RAW_LIMIT
+    env.globals["FIELD_LIMIT"] = FIELD_LIMIT
     return env
 
 

@@ -11,6 +11,7 @@ from typing import Any
 LANGUAGES = ("en", "nl")
 
 _S: dict[str, tuple[str, str]] = {
+    "lang": ("en", "nl"),
     # cover
     "title": ("Exposure report", "Blootstellingsrapport"),
     "subtitle": ("Evidentiary timeline of a published file, from web-server access logs",
@@ -43,10 +44,6 @@ _S: dict[str, tuple[str, str]] = {
     "yes": ("yes", "ja"),
     "no": ("no", "nee"),
     # verification
-    "evidence_ok": ("All {n} evidence files were re-hashed when this report was made and match the SHA-256 recorded "
-                    "at ingest.",
-                    "Alle {n} bewijsbestanden zijn bij het maken van dit rapport opnieuw gehasht en komen overeen met "
-                    "de SHA-256 die bij inname is vastgelegd."),
     "evidence_bad": ("WARNING: evidence no longer matches what was analysed",
                      "WAARSCHUWING: bewijs komt niet meer overeen met wat is geanalyseerd"),
     "evidence_bad_detail": ("{n} evidence file(s) changed or missing since ingest. The figures below were computed "
@@ -66,11 +63,6 @@ _S: dict[str, tuple[str, str]] = {
     "first_available": ("First available", "Eerst beschikbaar"),
     "last_available": ("Last available", "Laatst beschikbaar"),
     "first_unavailable": ("First unavailable", "Eerst onbeschikbaar"),
-    "removal_between": ("Removal between", "Verwijderd tussen"),
-    "removal_note": ("The file was removed at an unknown moment between the last available and the first "
-                     "unavailable response.",
-                     "Het bestand is op een onbekend moment verwijderd tussen de laatste beschikbare en de eerste "
-                     "onbeschikbare respons."),
     "still_available": ("still available when the logs end", "nog beschikbaar bij het einde van de logs"),
     "open_at_log_start": ("opens within the first hour of the logs: publication may be earlier",
                           "begint in het eerste uur van de logs: publicatie kan eerder zijn"),
@@ -78,7 +70,7 @@ _S: dict[str, tuple[str, str]] = {
     "internal_downloads": ("Complete downloads from own addresses", "Volledige downloads vanaf eigen adressen"),
     "undetermined_downloads": ("Undetermined (file size unknown)", "Onbepaald (bestandsgrootte onbekend)"),
     "head_requests": ("HEAD requests", "HEAD-verzoeken"),
-    "not_modified": ("304 Not Modified", "304 Not Modified"),
+    "not_modified": ("304 Not Modified", "304 (niet gewijzigd)"),
     "errors": ("Error responses (status 400 and up)", "Foutresponsen (status 400 en hoger)"),
     "requests": ("Requests for the file (external)", "Verzoeken om het bestand (extern)"),
     "size": ("File size", "Bestandsgrootte"),
@@ -86,7 +78,6 @@ _S: dict[str, tuple[str, str]] = {
     "exact_length": ("exact length", "exacte lengte"),
     "paths_ci": ("paths case-insensitive", "paden hoofdletterongevoelig"),
     "size_inferred": ("inferred from the logs", "afgeleid uit de logs"),
-    "size_given": ("given by the investigator", "opgegeven door de onderzoeker"),
     "local": ("local", "lokaal"),
     "utc": ("UTC", "UTC"),
     # chart
@@ -147,7 +138,7 @@ _S: dict[str, tuple[str, str]] = {
                       "VPN's, gedeelde kantoren, mobiele netwerken) en één persoon kan meerdere adressen gebruiken: "
                       "N adressen is niet N mensen."),
     "complete": ("Complete", "Volledig"),
-    "partial": ("Partial", "Gedeeltelijk"),
+    "partial": ("Partial", "Gedeel\u00adtelijk"),
     "first_seen": ("First seen (UTC)", "Eerst gezien (UTC)"),
     "last_seen": ("Last seen (UTC)", "Laatst gezien (UTC)"),
     "country": ("Country", "Land"),
@@ -177,7 +168,7 @@ _S: dict[str, tuple[str, str]] = {
                      "Geen enkel verzoek om het bestand had een Referer-header."),
     "spread_more": ("Further spread signals", "Verdere verspreidingssignalen"),
     "class_browser": ("browser", "browser"),
-    "class_crawler": ("search-engine crawler", "zoekmachinecrawler"),
+    "class_crawler": ("search-engine crawler", "zoekmachine\u00adcrawler"),
     "class_archive": ("web archive", "webarchief"),
     "class_link-preview": ("link preview", "linkvoorbeeld"),
     "class_tool": ("tool / script", "tool / script"),
@@ -206,7 +197,7 @@ _S: dict[str, tuple[str, str]] = {
                     "deelresponsen die het bestand niet dekt (afgebroken of onderbroken overdracht)."),
     "def_other": ("HEAD requests (headers only), 304 Not Modified (the client already held a copy and revalidated "
                   "it) and error responses are counted, never as downloads. Undetermined: no file size known.",
-                  "HEAD-verzoeken (alleen headers), 304 Not Modified (de client had al een kopie en controleerde die) "
+                  "HEAD-verzoeken (alleen headers), 304 (niet gewijzigd: de client had al een kopie en controleerde die) "
                   "en foutresponsen worden geteld, nooit als download. Onbepaald: geen bestandsgrootte bekend."),
     "def_internal": ("Own addresses ({cidrs}) are the publishing organisation's; their downloads are counted apart "
                      "and excluded from the headline figures. Distinct external addresses = external addresses with "
@@ -279,10 +270,14 @@ _S: dict[str, tuple[str, str]] = {
                       "adresreeksen van crawlers of reverse DNS) is een crawler-indeling geen geverifieerde "
                       "identiteit. Crawlers tellen als gemaakte kopieën."),
     "queries": ("Queries", "Query's"),
-    "queries_text": ("Every number in this report comes from these queries (files in queries/), run on the case "
-                     "database with the parameters shown in the options.",
-                     "Elk getal in dit rapport komt uit deze query's (bestanden in queries/), uitgevoerd op de "
-                     "zaakdatabase met de parameters uit de opties."),
+    "queries_text": ("Every number in this report comes from these named queries (files in queries/), run on the "
+                     "case database with the parameters shown in the options. Their full SQL text is in the file "
+                     "{file} beside this report, whose SHA-256 is listed in {manifest}.",
+                     "Elk getal in dit rapport komt uit deze benoemde query's (bestanden in queries/), uitgevoerd op "
+                     "de zaakdatabase met de parameters uit de opties. De volledige SQL-tekst staat in het bestand "
+                     "{file} naast dit rapport; de SHA-256 daarvan staat in {manifest}."),
+    "query_name": ("Query", "Query"),
+    "query_where": ("Defined in", "Gedefinieerd in"),
     "options": ("Options", "Opties"),
     # data quality
     "quality": ("Data quality and limitations", "Datakwaliteit en beperkingen"),
@@ -292,8 +287,8 @@ _S: dict[str, tuple[str, str]] = {
     "first_time": ("First line (UTC)", "Eerste regel (UTC)"),
     "last_time": ("Last line (UTC)", "Laatste regel (UTC)"),
     "lines": ("Lines", "Regels"),
-    "rejected": ("Rejected", "Afgewezen"),
-    "skipped": ("Skipped", "Overgeslagen"),
+    "rejected": ("Rejected", "Afge\u00adwezen"),
+    "skipped": ("Skipped", "Over\u00adgeslagen"),
     "gaps": ("Gaps: periods with no log lines at all", "Hiaten: perioden zonder enige logregel"),
     "gaps_text": ("Per log stream, every period without a single log line that is longer than the stream's own quiet "
                   "times (at least {minutes} minutes; see the method). A missing rotation, an outage or an unreadable "
@@ -318,12 +313,7 @@ _S: dict[str, tuple[str, str]] = {
                    "lines = requests + rejected + skipped.",
                    "Elke regel van elk bestand is een verzoek, een afgewezen regel of een overgeslagen regel (leeg of "
                    "commentaar): regels = verzoeken + afgewezen + overgeslagen."),
-    "duplicates": ("Duplicates and other files", "Duplicaten en andere bestanden"),
-    "duplicate_of": ("same content as {other}: not counted twice", "zelfde inhoud als {other}: niet dubbel geteld"),
-    "not_a_log": ("not an access log: not analysed", "geen toegangslog: niet geanalyseerd"),
-    "no_duplicates": ("Every file was analysed; none was a duplicate.", "Elk bestand is geanalyseerd; geen duplicaten."),
     "geoip": ("GeoIP and ASN databases", "GeoIP- en ASN-databases"),
-    "geoip_old": ("older than the events", "ouder dan de gebeurtenissen"),
     "geoip_note": ("Locations are those of the network, at country/city level with the database's accuracy radius; "
                    "never a street or a household.",
                    "Locaties zijn die van het netwerk, op land- of stadsniveau met de nauwkeurigheidsmarge van de "
@@ -361,17 +351,6 @@ _S: dict[str, tuple[str, str]] = {
               "de vensters zijn grenzen zoals waargenomen in de logs."),
     "case_warnings": ("Warnings from the analysis", "Waarschuwingen uit de analyse"),
     # evidence status (page 1) and findings (queries/findings.sql)
-    "status_title": ("Evidence status", "Status van het bewijs"),
-    "status_complete": ("Every log file was read in full.", "Elk logbestand is volledig gelezen."),
-    "status_incomplete": ("INCOMPLETE EVIDENCE: {n} file(s) or folder(s) could not be read in full. The answer "
-                          "below rests on what could be read; downloads in the time named cannot be ruled out.",
-                          "ONVOLLEDIG BEWIJS: {n} bestand(en) of map(pen) konden niet volledig worden gelezen. Het "
-                          "antwoord hieronder berust op wat gelezen kon worden; downloads in de genoemde tijd zijn "
-                          "niet uit te sluiten."),
-    "status_gaps": ("{n} gap(s) in the logs inside a window", "{n} hiaat/hiaten in de logs binnen een venster"),
-    "status_overlaps": ("{n} overlapping copy/copies, counted once", "{n} overlappende kopie(ën), één keer geteld"),
-    "status_duplicates": ("{n} duplicate(s), counted once", "{n} duplica(a)t(en), één keer geteld"),
-    "status_findings": ("{n} finding(s) in all", "{n} bevinding(en) in totaal"),
     "status_gap": ("server {server} (stream {stream}): no log line from {start} to {end} ({length}), inside "
                    "window {window} of {path}",
                    "server {server} (logstroom {stream}): geen logregel van {start} tot {end} ({length}), binnen "
@@ -381,7 +360,7 @@ _S: dict[str, tuple[str, str]] = {
     "uncovered_open": ("stream {stream} has no line after {start}", "logstroom {stream} heeft geen regel na {start}"),
     "uncovered_unknown": ("the time it leaves uncovered in its stream is unknown",
                           "de tijd die het in zijn logstroom onbedekt laat is onbekend"),
-    "findings": ("Findings about the evidence", "Bevindingen over het bewijs"),
+    "findings_each": ("Every finding", "Elke bevinding"),
     "findings_text": ("Everything found while reading the evidence. Incomplete: the answer rests on what could be "
                       "read (exit code 3). Stated: found, resolved or labelled (exit code 0).",
                       "Alles wat bij het lezen van het bewijs is gevonden. Onvolledig: het antwoord berust op wat "
@@ -407,52 +386,52 @@ _S: dict[str, tuple[str, str]] = {
     "kind_not_a_log": ("not a log", "geen log"),
     "kind_read_note": ("read note", "leesnotitie"),
     "kind_byte-order_mark": ("byte-order mark", "byte-order mark"),
-    "finding_unreadable": ("could not be read ({detail}); {uncovered}",
+    "detail_unreadable": ("could not be read ({detail}); {uncovered}",
                            "kon niet worden gelezen ({detail}); {uncovered}"),
-    "finding_suspicious_size": ("its content passes the size rule: hashed, not parsed; {uncovered}",
+    "detail_suspicious_size": ("its content passes the size rule: hashed, not parsed; {uncovered}",
                                 "de inhoud overschrijdt de grootteregel: gehasht, niet geparst; {uncovered}"),
-    "finding_changed_during_read": ("{lines} lines read; the file changed while it was read; {uncovered}",
+    "detail_changed_during_read": ("{lines} lines read; the file changed while it was read; {uncovered}",
                                     "{lines} regels gelezen; het bestand veranderde tijdens het lezen; {uncovered}"),
-    "finding_read_note": ("noted while reading, no damage: {detail}", "bij het lezen opgemerkt, geen schade: {detail}"),
-    "finding_byte-order_mark": ("a UTF-8 byte-order mark was taken off before parsing",
+    "detail_read_note": ("noted while reading, no damage: {detail}", "bij het lezen opgemerkt, geen schade: {detail}"),
+    "detail_byte-order_mark": ("a UTF-8 byte-order mark was taken off before parsing",
                                 "een UTF-8 byte-order mark is vóór het parsen verwijderd"),
     "kind_inferred_bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "kind_assumed_bytes": ("byte counts assumed", "bytetellingen aangenomen"),
-    "finding_inferred_bytes": ("what the byte counts of server {server} cover was inferred from the data: {fact} "
+    "detail_inferred_bytes": ("what the byte counts of server {server} cover was inferred from the data: {fact} "
                                "(see the method)",
                                "wat de bytetellingen van server {server} omvatten is afgeleid uit de gegevens: {fact} "
                                "(zie de methode)"),
-    "finding_assumed_bytes": ("what the byte counts of server {server} cover could not be decided from the data: "
+    "detail_assumed_bytes": ("what the byte counts of server {server} cover could not be decided from the data: "
                               "{fact} assumed (see the method)",
                               "wat de bytetellingen van server {server} omvatten was niet uit de gegevens af te "
                               "leiden: {fact} aangenomen (zie de methode)"),
-    "finding_damaged": ("{lines} lines read; the rest does not decode; {uncovered}",
+    "detail_damaged": ("{lines} lines read; the rest does not decode; {uncovered}",
                         "{lines} regels gelezen; de rest is niet te decoderen; {uncovered}"),
-    "finding_truncated": ("{lines} lines read before the content ends early; {uncovered}",
+    "detail_truncated": ("{lines} lines read before the content ends early; {uncovered}",
                           "{lines} regels gelezen voordat de inhoud voortijdig eindigt; {uncovered}"),
-    "finding_all_lines_rejected": ("every one of its {lines} lines was rejected by the {format} format: it is "
+    "detail_all_lines_rejected": ("every one of its {lines} lines was rejected by the {format} format: it is "
                                    "probably not that format (without --format each file's format is detected); "
                                    "{uncovered}",
                                    "elk van zijn {lines} regels is afgewezen door het formaat {format}: het is "
                                    "waarschijnlijk niet dat formaat (zonder --format wordt het formaat per bestand "
                                    "herkend); {uncovered}"),
-    "finding_gap": ("server {server}: no log line from {start} to {end} ({length}; the threshold for this stream is "
+    "detail_gap": ("server {server}: no log line from {start} to {end} ({length}; the threshold for this stream is "
                     "{threshold})", "server {server}: geen logregel van {start} tot {end} ({length}; de drempel "
                     "voor deze logstroom is {threshold})"),
-    "finding_overlap": ("{lines} request lines (lines {ranges}) repeat lines {related_ranges} of {related}: counted "
+    "detail_overlap": ("{lines} request lines (lines {ranges}) repeat lines {related_ranges} of {related}: counted "
                         "once, cited from {related}",
                         "{lines} verzoekregels (regels {ranges}) herhalen regels {related_ranges} van {related}: één "
                         "keer geteld, geciteerd uit {related}"),
-    "finding_duplicate": ("the same content as {related}: counted once, cited from {related}",
+    "detail_duplicate": ("the same content as {related}: counted once, cited from {related}",
                           "dezelfde inhoud als {related}: één keer geteld, geciteerd uit {related}"),
-    "finding_cut_off": ("its last line (line {lines}) has no newline: cut off mid-line, as a copy of a live log is",
+    "detail_cut_off": ("its last line (line {lines}) has no newline: cut off mid-line, as a copy of a live log is",
                         "de laatste regel (regel {lines}) heeft geen regeleinde: halverwege afgebroken, zoals bij een "
                         "kopie van een log dat nog beschreven wordt"),
-    "finding_rejected_lines": ("{lines} of its {of_lines} lines rejected, each with its reason",
+    "detail_rejected_lines": ("{lines} of its {of_lines} lines rejected, each with its reason",
                                "{lines} van de {of_lines} regels afgewezen, elk met de reden"),
-    "finding_inferred_stream": ("its log stream {stream} was inferred from its content or from the file it copies",
+    "detail_inferred_stream": ("its log stream {stream} was inferred from its content or from the file it copies",
                                 "de logstroom {stream} is afgeleid uit de inhoud of uit het bestand dat het kopieert"),
-    "finding_not_a_log": ("not an access log in any known format: not analysed",
+    "detail_not_a_log": ("not an access log in any known format: not analysed",
                           "geen toegangslog in een bekend formaat: niet geanalyseerd"),
     "overlaps": ("Overlapping copies", "Overlappende kopieën"),
     "overlaps_text": ("Runs of request lines one file shares with another, found by content in any folder under any "
@@ -548,8 +527,6 @@ _S: dict[str, tuple[str, str]] = {
     "note": ("note", "opmerking"),
     "compression": ("compression", "compressie"),
     "content_sha256": ("content SHA-256", "SHA-256 van de inhoud"),
-    "ingested": ("ingested", "ingelezen"),
-    "duplicate": ("duplicate", "duplicaat"),
     "verdict_not a log": ("not a log", "geen log"),
     "activity": ("Activity log of the case", "Activiteitenlog van de zaak"),
     "verdict_inspected": ("inspected document", "onderzocht document"),
@@ -642,11 +619,266 @@ _S: dict[str, tuple[str, str]] = {
     "byte_offset": ("byte offset", "byte-positie"),
     "not_read_back": ("not read back: the evidence file changed or is missing",
                       "niet opnieuw gelezen: het bewijsbestand is gewijzigd of ontbreekt"),
-    "page": ("page", "pagina"),
-    "of": ("of", "van"),
     "download_short": ("D", "D"),
     "end_of_report": ("End of report", "Einde van het rapport"),
 }
+
+# Added for the answer on page 1, the evidence status, the evidence of every figure and the wording of values
+# the analysis writes (enumerations, tool sentences). Keys with a prefix and a value are looked up as
+# f"{prefix}_{value}" (see Strings.enum).
+_ADDED: dict[str, tuple[str, str]] = {
+    "answer": ("The answer", "Het antwoord"),
+    "answer_intro": ("When the file was reachable and who obtained a complete copy, from the web-server logs. "
+                     "Times in UTC, with local time ({zone}) beneath.",
+                     "Wanneer het bestand bereikbaar was en wie een volledige kopie verkreeg, uit de logs van de "
+                     "webserver. Tijden in UTC, met de lokale tijd ({zone}) eronder."),
+    "size_how": ("how known", "hoe bepaald"),
+    "internal_apart": ("complete downloads from the organisation's own addresses, counted apart",
+                       "volledige downloads vanaf eigen adressen van de organisatie, apart geteld"),
+    "no_windows": ("The file was never available in the logs: no exposure window.",
+                   "Het bestand was in de logs nooit beschikbaar: geen blootstellingsvenster."),
+    "windows_n": ("{n} exposure window(s)", "{n} blootstellingsvenster(s)"),
+    "bound_evidence": ("Each time links to the log line that shows it.",
+                       "Elk tijdstip verwijst naar de logregel waaruit het blijkt."),
+    # evidence status
+    "status_title": ("Evidence status", "Status van het bewijs"),
+    "status_complete": ("Complete: the answer rests on all evidence supplied.",
+                        "Volledig: het antwoord berust op al het aangeleverde bewijs."),
+    "status_incomplete": ("INCOMPLETE: part of the evidence could not be read or no longer matches; the answer "
+                          "is made from what could be read.",
+                          "ONVOLLEDIG: een deel van het bewijs kon niet worden gelezen of komt niet meer overeen; "
+                          "het antwoord is gemaakt uit wat wel kon worden gelezen."),
+    "status_files": ("{total} evidence files; {verified} re-hashed now and equal to the SHA-256 at ingest",
+                     "{total} bewijsbestanden; {verified} nu opnieuw gehasht en gelijk aan de SHA-256 bij inname"),
+    "status_files_unchecked": ("{total} evidence files; not re-hashed by this command (see exposure verify)",
+                               "{total} bewijsbestanden; niet opnieuw gehasht door deze opdracht (zie exposure "
+                               "verify)"),
+    "status_n_changed": ("{n} changed", "{n} gewijzigd"),
+    "status_n_missing": ("{n} missing", "{n} ontbrekend"),
+    "not_checked": ("not checked", "niet gecontroleerd"),
+    "effect": ("Effect on the answer", "Gevolg voor het antwoord"),
+    "severity_incomplete": ("incomplete: the answer lacks part of this evidence",
+                            "onvolledig: het antwoord mist een deel van dit bewijs"),
+    "severity_stated": ("stated: resolved or reported; the answer is whole",
+                        "vermeld: opgelost of gemeld; het antwoord is heel"),
+    "findings": ("Findings about the evidence", "Bevindingen over het bewijs"),
+    "findings_intro": ("Everything the tool found about the evidence files, with its effect on the answer. Page 1 "
+                       "counts these; a kind not listed was looked for and not found.",
+                       "Alles wat het programma over de bewijsbestanden vond, met het gevolg voor het antwoord. "
+                       "Pagina 1 telt deze; een soort die hier niet staat is gezocht en niet gevonden."),
+    "and_more": ("and {n} more (see the evidence register)", "en nog {n} (zie het bewijsregister)"),
+    "finding_changed since ingest": ("changed since ingest", "gewijzigd sinds inname"),
+    "finding_missing": ("missing", "ontbrekend"),
+    "finding_damaged": ("damaged", "beschadigd"),
+    "finding_truncated": ("truncated", "afgekapt"),
+    "finding_changed during read": ("changed while read", "gewijzigd tijdens het lezen"),
+    "finding_unreadable": ("unreadable", "onleesbaar"),
+    "finding_all lines rejected": ("every line rejected", "alle regels afgewezen"),
+    "finding_gap in window": ("gaps inside a window", "hiaten binnen een venster"),
+    "finding_overlap": ("overlapping copies", "overlappende kopieën"),
+    "finding_duplicate": ("duplicates", "duplicaten"),
+    "finding_not a log": ("not a log", "geen log"),
+    "finding_possible copy": ("possible copies under other names", "mogelijke kopieën onder andere namen"),
+    "finding_suspicious size": ("suspicious size", "verdachte grootte"),
+    "finding_gap": ("gaps outside a window", "hiaten buiten een venster"),
+    "finding_cut off": ("last line cut off", "laatste regel afgebroken"),
+    "finding_rejected lines": ("files with rejected lines", "bestanden met afgewezen regels"),
+    "finding_read note": ("read notes", "leesnotities"),
+    "finding_byte-order mark": ("byte-order marks", "byte-order marks"),
+    "finding_inferred stream": ("streams inferred", "logstromen afgeleid"),
+    "finding_assumed bytes": ("byte counts assumed", "bytetellingen aangenomen"),
+    "finding_inferred bytes": ("byte counts inferred", "bytetellingen afgeleid"),
+    "finding_text_suspicious size": ("Content past the size rule: hashed, not parsed; its lines are missing from "
+                                     "the answer.",
+                                     "Inhoud voorbij de grootteregel: gehasht, niet ontleed; de regels ontbreken in "
+                                     "het antwoord."),
+    "finding_text_gap": ("Periods longer than their stream's threshold (at least {minutes} minutes) without a "
+                         "single log line, outside every window: said, not counted against the answer.",
+                         "Perioden langer dan de drempel van hun logstroom (minstens {minutes} minuten) zonder één "
+                         "logregel, buiten elk venster: vermeld, niet tegen het antwoord geteld."),
+    "finding_text_cut off": ("A plain-text copy stops mid-line: its last line is rejected with its reason; the "
+                             "rest is read in full.",
+                             "Een platte-tekstkopie stopt halverwege een regel: de laatste regel is afgewezen met "
+                             "de reden; de rest is volledig gelezen."),
+    "finding_text_rejected lines": ("Some lines of the file were rejected, each with its reason (see the rejected "
+                                    "lines).",
+                                    "Enkele regels van het bestand zijn afgewezen, elk met de reden (zie de "
+                                    "afgewezen regels)."),
+    "finding_text_read note": ("Noted while reading, without damage (padding after a compressed stream, a file "
+                               "touched but unchanged while read).",
+                               "Bij het lezen opgemerkt, zonder schade (opvulling na een gecomprimeerde stroom, een "
+                               "bestand aangeraakt maar onveranderd tijdens het lezen)."),
+    "finding_text_byte-order mark": ("A UTF-8 byte-order mark was taken off before parsing.",
+                                     "Een UTF-8 byte-order mark is vóór het ontleden verwijderd."),
+    "finding_text_inferred stream": ("A file's log stream was inferred from its content or from the file it "
+                                     "copies, where its name was silent.",
+                                     "De logstroom van een bestand is afgeleid uit de inhoud of uit het bestand dat "
+                                     "het kopieert, waar de naam niets zei."),
+    "finding_text_assumed bytes": ("What a stream's byte counts cover could not be decided from the data and was "
+                                   "assumed (see the method; --bytes states it).",
+                                   "Wat de bytetellingen van een logstroom omvatten was niet uit de gegevens af te "
+                                   "leiden en is aangenomen (zie de methode; --bytes legt het vast)."),
+    "finding_text_inferred bytes": ("What a stream's byte counts cover was inferred from the data (see the "
+                                    "method).",
+                                    "Wat de bytetellingen van een logstroom omvatten is afgeleid uit de gegevens "
+                                    "(zie de methode)."),
+    "finding_text_changed since ingest": (
+        "The file on disk no longer has the SHA-256 recorded at ingest. The figures come from the content hashed "
+        "at ingest; its raw lines are not read back.",
+        "Het bestand op schijf heeft niet meer de SHA-256 die bij inname is vastgelegd. De cijfers komen uit de "
+        "inhoud die bij inname is gehasht; de ruwe regels worden niet opnieuw gelezen."),
+    "finding_text_missing": ("The file is no longer at the path recorded at ingest.",
+                             "Het bestand staat niet meer op het pad dat bij inname is vastgelegd."),
+    "finding_text_damaged": ("A compressed stream ends early or holds damage: every line that could be decoded "
+                             "is counted; what lies after the damage is missing from the answer.",
+                             "Een gecomprimeerde stroom houdt te vroeg op of is beschadigd: elke regel die kon "
+                             "worden gedecodeerd is geteld; wat na de beschadiging ligt ontbreekt in het antwoord."),
+    "finding_text_truncated": ("The file ends early: the lines after the cut are missing from the answer.",
+                               "Het bestand houdt te vroeg op: de regels na het afkappunt ontbreken in het "
+                               "antwoord."),
+    "finding_text_changed during read": ("The file changed while it was read: what was read is counted, as "
+                                         "hashed.",
+                                         "Het bestand veranderde tijdens het lezen: wat gelezen is telt mee, zoals "
+                                         "gehasht."),
+    "finding_text_unreadable": ("The file or folder could not be read at all.",
+                                "Het bestand of de map kon helemaal niet worden gelezen."),
+    "finding_text_all lines rejected": ("No line of the file could be parsed: probably another format.",
+                                        "Geen enkele regel van het bestand kon worden ontleed: waarschijnlijk een "
+                                        "ander formaat."),
+    "finding_text_gap in window": ("Periods longer than their log stream's threshold (at least {minutes} minutes) "
+                                   "without a single log line while the file was available: downloads then cannot "
+                                   "be ruled out.",
+                                   "Perioden langer dan de drempel van hun logstroom (minstens {minutes} minuten) "
+                                   "zonder één logregel terwijl het bestand beschikbaar was: downloads in die tijd zijn niet uit te "
+                                   "sluiten."),
+    "finding_text_overlap": ("Request lines repeated in a later file (a copy or a rotation overlap) are counted "
+                             "once.",
+                             "Verzoekregels die in een later bestand terugkomen (een kopie of overlap bij rotatie) "
+                             "tellen één keer."),
+    "finding_text_duplicate": ("The same content as another file: counted once.",
+                               "Dezelfde inhoud als een ander bestand: één keer geteld."),
+    "finding_text_not a log": ("Not an access log: not analysed.", "Geen toegangslog: niet geanalyseerd."),
+    "finding_text_possible copy": ("Other paths answered with exactly the file's size while it was available: "
+                                   "probably more copies of the same file, not counted in the figures.",
+                                   "Andere paden antwoordden met precies de grootte van het bestand terwijl het "
+                                   "beschikbaar was: waarschijnlijk meer kopieën van hetzelfde bestand, niet "
+                                   "meegeteld in de cijfers."),
+    "overlap_file": ("Later file (not counted again)", "Later bestand (niet opnieuw geteld)"),
+    "overlap_kept": ("Counted in", "Geteld in"),
+    "line_range": ("lines {first}–{last}", "regels {first}–{last}"),
+    # figures and their tables
+    "requests_parsed": ("Requests", "Verzoeken"),
+    "req_table": ("Every request for the file", "Elk verzoek om het bestand"),
+    "req_table_intro": ("Every logged request for the file, external and own addresses, in time order. "
+                        "'Counted in' names the figure of the summary each row counts towards: external rows make "
+                        "up the requests figure; HEAD rows, 304 rows and rows with status 400 and up (external) "
+                        "make up the HEAD, 304 and error figures.",
+                        "Elk gelogd verzoek om het bestand, van externe en eigen adressen, in tijdsvolgorde. "
+                        "'Telt in' noemt het cijfer uit de samenvatting waaraan de regel bijdraagt: externe regels "
+                        "vormen het aantal verzoeken; HEAD-regels, 304-regels en regels met status 400 en hoger "
+                        "(extern) vormen de cijfers voor HEAD, 304 en fouten."),
+    "req_capped": ("The first {shown} of {total} requests are shown; all of them are in {file}.",
+                   "De eerste {shown} van {total} verzoeken staan hier; ze staan allemaal in {file}."),
+    "http_method": ("Method", "Methode"),
+    "status": ("Status", "Status"),
+    "counted_in": ("Counted in", "Telt in"),
+    "in_head": ("HEAD", "HEAD"),
+    "in_304": ("304", "304"),
+    "in_error": ("error", "fout"),
+    "in_requests": ("requests", "verzoeken"),
+    "figure_backing": ("Backed by", "Onderbouwd door"),
+    "row_filter_complete": ("rows 'complete', not own", "rijen 'volledig', niet eigen"),
+    "row_filter_partial": ("rows 'partial', not own", "rijen 'gedeeltelijk', niet eigen"),
+    "row_filter_internal": ("rows 'complete' marked own", "rijen 'volledig' gemarkeerd als eigen"),
+    "row_filter_undetermined": ("rows 'undetermined', not own", "rijen 'onbepaald', niet eigen"),
+    "row_filter_ips": ("addresses with at least one complete download, not own",
+                       "adressen met minstens één volledige download, niet eigen"),
+    "row_filter_head": ("rows with method HEAD, not own", "rijen met methode HEAD, niet eigen"),
+    "row_filter_304": ("rows with status 304, not own", "rijen met status 304, niet eigen"),
+    "row_filter_errors": ("rows with status 400 and up, not own", "rijen met status 400 en hoger, niet eigen"),
+    "row_filter_requests": ("rows not marked own", "rijen die niet als eigen zijn gemarkeerd"),
+    "table_downloads": ("downloads table", "tabel met downloads"),
+    "table_per_ip": ("per-address table", "tabel per adres"),
+    "table_requests": ("table of every request", "tabel met elk verzoek"),
+    "removal_note_some": ("Where a window closes, the file was removed at an unknown moment between its last "
+                          "available and its first unavailable response.",
+                          "Waar een venster sluit, is het bestand op een onbekend moment verwijderd tussen de "
+                          "laatste beschikbare en de eerste onbeschikbare respons."),
+    "window_bounds": ("Window boundaries", "Venstergrenzen"),
+    "raw_downloads": ("Downloads", "Downloads"),
+    "bound_first_available": ("first available", "eerst beschikbaar"),
+    "bound_last_available": ("last available", "laatst beschikbaar"),
+    "bound_first_unavailable": ("first unavailable", "eerst onbeschikbaar"),
+    "window_short": ("W", "V"),
+    "takedown_window": ("window {w}: between {last} and {first}", "venster {w}: tussen {last} en {first}"),
+    "still_online_window": ("window {w}: still available when the logs end ({last})",
+                            "venster {w}: nog beschikbaar bij het einde van de logs ({last})"),
+    "characters": ("characters", "tekens"),
+    "display_limits": ("Long values", "Lange waarden"),
+    "display_limits_text": ("Values written by the clients (paths, user agents, referrers) are shown up to {field} "
+                            "characters, raw log lines up to {raw}; a longer value is cut with the marker … and "
+                            "its full length in brackets. The CSV files, analysis.json and the evidence files keep "
+                            "every value whole. Control and direction characters are shown as escapes (\\x1b, "
+                            "\\u202e).",
+                            "Waarden die de clients schrijven (paden, user agents, verwijzers) staan hier tot {field} "
+                            "tekens, ruwe logregels tot {raw}; een langere waarde is afgekapt met het teken … en de "
+                            "volledige lengte tussen haken. De CSV-bestanden, analysis.json en de bewijsbestanden "
+                            "bevatten elke waarde volledig. Stuur- en richtingstekens staan als escape "
+                            "(\\x1b, \\u202e)."),
+    "geo_table_kind": ("Database", "Database"),
+    "build_date": ("Built (UTC)", "Gebouwd (UTC)"),
+    "db_source": ("Source", "Bron"),
+    "db_path": ("File", "Bestand"),
+    "older_than_events": ("Older than the events", "Ouder dan de gebeurtenissen"),
+    "db_kind_city": ("city", "plaats"),
+    "db_kind_asn": ("network (ASN)", "netwerk (ASN)"),
+    "db_source_option": ("option", "optie"),
+    "db_source_environment": ("environment variable", "omgevingsvariabele"),
+    "db_source_default": ("default (packaged)", "standaard (meegeleverd)"),
+    "spread_group_archives": ("Web archives", "Webarchieven"),
+    "spread_group_crawlers": ("Crawlers", "Crawlers"),
+    "spread_group_link_previews": ("Link previews", "Linkvoorbeelden"),
+    "client_name": ("Client", "Client"),
+    "verification": ("Identity", "Identiteit"),
+    "result_complete": ("complete", "volledig"),
+    "result_partial": ("partial", "gedeeltelijk"),
+    "result_undetermined": ("undetermined", "onbepaald"),
+    "kind_single": ("single response", "enkele respons"),
+    "kind_range": ("range responses", "deelresponsen"),
+    "size_rule_given": ("given by the investigator (--size)", "opgegeven door de onderzoeker (--size)"),
+    "size_rule_object_size": ("the object size the log records with each response",
+                              "de objectgrootte die de log bij elke respons vastlegt"),
+    "size_rule_most_common": ("inferred from the logs: the most common byte count of the window's 200 GET "
+                              "responses",
+                              "afgeleid uit de logs: het meest voorkomende aantal bytes van de 200-GET-responsen "
+                              "in het venster"),
+    "size_rule_band": ("inferred from the logs: the densest band of transfer sizes (byte counts include headers)",
+                       "afgeleid uit de logs: de dichtste band van overdrachtsgroottes (aantallen bytes inclusief "
+                       "headers)"),
+    "size_votes_short": ("window {w}: {votes} of {sample}", "venster {w}: {votes} van {sample}"),
+    "size_per_window": ("differs per window", "verschilt per venster"),
+    "size_unknown": ("unknown", "onbekend"),
+    "net_public": ("public", "openbaar"),
+    "net_private": ("private", "privé"),
+    "net_shared": ("shared (carrier-grade NAT)", "gedeeld (carrier-grade NAT)"),
+    "net_loopback": ("loopback", "lokaal (loopback)"),
+    "net_link-local": ("link-local", "link-lokaal"),
+    "net_reserved": ("reserved", "gereserveerd"),
+    "net_hostname": ("host name", "hostnaam"),
+    "verdict_ingested": ("ingested", "ingelezen"),
+    "verdict_duplicate": ("duplicate", "duplicaat"),
+    "verdict_unreadable": ("unreadable", "onleesbaar"),
+    "bytes_body": ("body", "inhoud"),
+    "bytes_headers+body": ("headers and body", "headers en inhoud"),
+    "target_n": ("File {n}", "Bestand {n}"),
+    "basis_declared": ("declared", "vastgelegd"),
+    "basis_inferred": ("inferred", "afgeleid"),
+    "basis_given": ("given", "opgegeven"),
+    "basis_assumed": ("assumed", "aangenomen"),
+}
+if _ADDED.keys() & _S.keys():  # one text per key: a second definition would silently replace the first
+    raise RuntimeError(f"report texts defined twice: {sorted(_ADDED.keys() & _S.keys())}")
+_S.update(_ADDED)
 
 EN: dict[str, str] = {k: v[0] for k, v in _S.items()}
 NL: dict[str, str] = {k: v[1] for k, v in _S.items()}
@@ -660,6 +892,13 @@ class Strings(dict[str, str]):
 
     def cls(self, client_class: str | None) -> str:
         return self.get(f"class_{client_class or 'unknown'}", client_class or self["class_unknown"])
+
+    def enum(self, prefix: str, value: Any) -> str:
+        """An enumerated value the analysis writes (outcome, kind, size rule, network type, verdict ...) in
+        this language; a value without an entry is shown as it is (and a test lists the known ones)."""
+        if value is None or value == "":
+            return "–"
+        return self.get(f"{prefix}_{value}", str(value))
 
 
 def strings(lang: str) -> Strings:

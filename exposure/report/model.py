@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import queries
+from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
 from ..evidence import EvidenceFile, raw_lines
-from ..timefmt import display_zone, iso_utc
+from ..timefmt import display_zone, human_minutes, iso_utc
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
+from . import wording
 from .caseinfo import TIMELINE_KEYS, CaseInfo
 from .i18n import Strings
 
@@ -31,6 +33,12 @@ if TYPE_CHECKING:
 REPORT_QUERIES = ("download_rule", "target_macros", "windows", "downloads", "per_ip", "totals", "citation",
                   "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
                   "report_cache_status", "bytes_meaning_inference")
+QUERIES_FILE = "queries.sql"
+# The table of every request backs four summary figures; past this many rows it refers to requests.csv.
+REQUEST_ROWS = 500
+BOUNDS = ("first_available", "last_available", "first_unavailable")
+# Page 1 names these kinds always (with "not checked" when the analysis did not look), the others when found.
+PAGE_ONE_KINDS = ("damaged", "unreadable", "gap in window", "possible copy")
 
 
 @dataclass(frozen=True)
@@ -49,39 +57,37 @@ def _ref(e: dict[str, Any]) -> str:
     return f"{e['file']}:{e['line']}"
 
 
-def _human_minutes(minutes: float) -> str:
-    total = int(round(minutes))
-    days, rest = divmod(total, 1440)
-    hours, mins = divmod(rest, 60)
-    parts = ([f"{days}d"] if days else []) + ([f"{hours}h"] if hours else []) + [f"{mins:02d}m" if days or hours
-                                                                                 else f"{mins}m"]
-    return " ".join(parts)
+def _bound_refs(prefix: str, w: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+    """Each window bound's evidence lines as `file:line` with the anchor of its raw line in the appendix."""
+    return {key: [{"ref": _ref(e), "anchor": f"{prefix}-w{w['window']}-{key}-{i}"}
+                  for i, e in enumerate(w["evidence"][key], start=1)] for key in BOUNDS}
 
 
 def _timeline(target: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
     rows: list[tuple[tuple[str, int, int], dict[str, Any]]] = []
     for w in target["windows"]:
         n = w["window"]
+        refs = w["refs"]
         rows.append(((w["first_available"], 0, n), {
             "kind": "first_available", "time": w["first_available"], "time_local": w["first_available_local"],
             "event": s.f("ev_first_available", w=n), "client": None, "detail": "",
-            "evidence": [_ref(e) for e in w["evidence"]["first_available"]]}))
+            "evidence": refs["first_available"]}))
         rows.append(((w["last_available"], 2, n), {
             "kind": "last_available", "time": w["last_available"], "time_local": w["last_available_local"],
             "event": s.f("ev_last_available", w=n), "client": None, "detail": "",
-            "evidence": [_ref(e) for e in w["evidence"]["last_available"]]}))
+            "evidence": refs["last_available"]}))
         if w["first_unavailable"]:
             rows.append(((w["first_unavailable"], 3, n), {
                 "kind": "first_unavailable", "time": w["first_unavailable"],
                 "time_local": w["first_unavailable_local"], "event": s.f("ev_first_unavailable", w=n),
-                "client": None, "detail": "", "evidence": [_ref(e) for e in w["evidence"]["first_unavailable"]]}))
+                "client": None, "detail": "", "evidence": refs["first_unavailable"]}))
         else:
             rows.append(((w["last_available"], 4, n), {
                 "kind": "still_available", "time": None, "time_local": None,
                 "event": s.f("ev_still_available", w=n), "client": None, "detail": "", "evidence": []}))
     for d in target["downloads"]:
         outcome = s[f"outcome_{d['outcome']}"]
-        detail = f"{s.cls(d['client_class'])}; {d['kind']}"
+        detail = f"{s.cls(d['client_class'])}; {s.enum('kind', d['kind'])}"
         if d["parts"] > 1:
             detail += f" ({d['parts']} {s['parts']})"
         detail += f"; {d['bytes']} {s['bytes']}"
@@ -91,22 +97,23 @@ def _timeline(target: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
             "kind": f"download_{d['outcome']}", "time": d["time"], "time_local": d["time_local"],
             "event": f"{s['download_short']}{d['no']} " + s.f("ev_download", outcome=outcome),
             "client": d["client_ip"], "detail": detail, "internal": d["internal"],
-            "anchor": d["anchor"], "evidence": [_ref(e) for e in d["evidence"]]}))
+            "anchor": d["anchor"], "evidence": [{"ref": _ref(e), "anchor": f"{d['anchor']}-raw"}
+                                                for e in d["evidence"]]}))
     rows.sort(key=lambda r: r[0])
     return [{"internal": False, "anchor": None, **r} for _key, r in rows]
 
 
-def _classes_by_ip(downloads: list[dict[str, Any]]) -> dict[str, str]:
+def _classes_by_ip(downloads: list[dict[str, Any]]) -> dict[str, list[str]]:
     found: dict[str, set[str]] = {}
     for d in downloads:
         found.setdefault(d["client_ip"], set()).add(d["client_class"] or "unknown")
-    return {ip: ", ".join(sorted(c)) for ip, c in found.items()}
+    return {ip: sorted(c) for ip, c in found.items()}
 
 
 _FIRST_SEEN = re.compile(r" \(first [^)]*\)")
 
 
-def _geo_footnotes(per_ip: list[dict[str, Any]], databases: list[dict[str, Any]] | None) -> list[str]:
+def _geo_footnotes(per_ip: list[dict[str, Any]], databases: list[dict[str, Any]] | None, s: Strings) -> list[str]:
     """Say each GeoIP note once under the table and mark the cells it applies to with its number.
 
     A note names its database (an age warning is the same for every address once the per-address date of
@@ -121,11 +128,70 @@ def _geo_footnotes(per_ip: list[dict[str, Any]], databases: list[dict[str, Any]]
             part = _FIRST_SEEN.sub("", part.strip())
             if not part:
                 continue
+            cell = "asn" if any(t and t in part for t in asn_types) else "country"
+            part = wording.sentence(part, s) or part
             if part not in notes:
                 notes.append(part)
-            cell = "asn" if any(t and t in part for t in asn_types) else "country"
             p["geo_marks"][cell].append(notes.index(part) + 1)
     return notes
+
+
+def _size(t: dict[str, Any], s: Strings) -> dict[str, Any]:
+    """The file size and how it was known, in words: the rule of each window, with the votes behind an
+    inferred size."""
+    rules = sorted({r for w in t["windows"] if w.get("size_rule") for r in w["size_rule"].split("+")})
+    votes = [s.f("size_votes_short", w=w["window"], votes=w["size_votes"], sample=w["size_sample"])
+             for w in t["windows"] if w.get("size_votes") is not None and w.get("size_rule") != "given"]
+    sizes = sorted({w["size_bytes"] for w in t["windows"] if w["size_bytes"] is not None})
+    return {"bytes": t["size_bytes"], "per_window": len(sizes) > 1, "known": bool(sizes),
+            "rules": [s.enum("size_rule", r) for r in rules], "votes": votes}
+
+
+def _int(value: Any) -> int | None:
+    import pandas as pd
+
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _request_rows(requests: list[dict[str, Any]], downloads: list[dict[str, Any]], s: Strings,
+                  prefix: str) -> list[dict[str, Any]]:
+    """The table of every request: each row says which figures it counts in (the totals query's rules)."""
+    numbers = {(e["file"], int(e["line"])): d for d in downloads for e in d["evidence"]}
+    rows = []
+    for no, r in enumerate(requests, start=1):
+        status = _int(r["status"])
+        counted = []
+        if not r["internal"]:
+            counted.append(s["in_requests"])
+            if r["method"] == "HEAD":
+                counted.append(s["in_head"])
+            if status == 304:
+                counted.append(s["in_304"])
+            if status is not None and status >= 400:
+                counted.append(s["in_error"])
+        d = numbers.get((r["evidence_path"], int(r["line_no"])))
+        rows.append({"no": no, "time": iso_utc(r["ts_utc"]), "client": r["client"], "method": r["method"],
+                     "status": status, "bytes": _int(r["bytes"]),
+                     "internal": bool(r["internal"]), "counted": counted,
+                     "download": f"{s['download_short']}{d['no']}" if d else None,
+                     "download_anchor": d["anchor"] if d else None,
+                     "evidence": f"{r['evidence_path']}:{int(r['line_no'])}", "anchor": f"{prefix}-r{no}"})
+    return rows
+
+
+def _spread(spread: dict[str, Any] | None, s: Strings) -> dict[str, Any] | None:
+    """The spread signals in the report's language: the summary sentences and the fetchers per group."""
+    if not spread:
+        return None
+    groups = []
+    for key in ("archives", "crawlers", "link_previews"):
+        rows = []
+        for r in spread.get(key) or []:
+            said, source = wording.verification(r.get("verification"), s)
+            rows.append({**r, "verification": said, "verification_source": source})
+        if rows:
+            groups.append({"key": key, "title": s[f"spread_group_{key}"], "rows": rows})
+    return {"summary": spread_summary(spread, s["lang"]), "groups": groups}
 
 
 def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options: AnalysisOptions, s: Strings,
@@ -134,16 +200,19 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
     downloads = []
     for no, d in enumerate(t["downloads"], start=1):
         downloads.append({**d, "no": no, "anchor": f"{prefix}-d{no}"})
+    windows = [{**w, "refs": _bound_refs(prefix, w)} for w in t["windows"]]
     classes = _classes_by_ip(downloads)
     per_ip = []
     for p in t["per_ip"]:
-        per_ip.append({**p, "classes": p.get("client_class") or classes.get(p["client_ip"], ""),
+        found = p.get("client_classes") or classes.get(p["client_ip"]) or [p.get("client_class") or "unknown"]
+        per_ip.append({**p, "classes": [s.cls(c) for c in found],
                        "network_type": p.get("network_type") or network_types.get(p["client_ip"])})
-    geo_notes = _geo_footnotes(per_ip, t.get("geoip_databases"))
-    requests = analysis.target_query("report_target_requests", target, options)
+    geo_notes = _geo_footnotes(per_ip, t.get("geoip_databases"), s)
+    requests = analysis.target_query("report_target_requests", target, options).to_dict("records")
     referrers = analysis.target_query("report_referrers", target, options)
     external_complete = [d for d in downloads if d["outcome"] == "complete" and not d["internal"]]
     by_class = Counter(d["client_class"] or "unknown" for d in external_complete)
+    request_rows = _request_rows(requests, downloads, s, prefix)
     return {
         "index": index,
         "anchor": prefix,
@@ -151,37 +220,47 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         "host": t["host"],
         "size_bytes": t["size_bytes"],
         "size_inferred": t["size_inferred"],
-        "windows": t["windows"],
+        "size": _size(t, s),
+        "windows": windows,
+        "closed_windows": sum(1 for w in windows if w["first_unavailable"]),
         "totals": t["totals"],
         "downloads": downloads,
         "per_ip": per_ip,
         "geo_notes": geo_notes,
-        "timeline": _timeline({**t, "downloads": downloads}, s),
+        "timeline": _timeline({**t, "windows": windows, "downloads": downloads}, s),
         "notes": t["notes"],
-        "warnings": t["warnings"],
-        "spread": t.get("spread"),
+        "warnings": [wording.sentence(w, s) for w in t["warnings"]],
+        "spread": _spread(t.get("spread"), s),
         "geoip_databases": t.get("geoip_databases"),
         "geo_available": any(p.get("country") or p.get("asn") for p in t["per_ip"]),
         "by_class": sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0])),
         "referrers": [{"referer": r["referer"], "requests": int(r["requests"]), "clients": int(r["clients"]),
                        "first_seen": iso_utc(r["first_seen"])} for r in referrers.to_dict("records")],
+        "request_rows": request_rows[:REQUEST_ROWS],
+        "request_total": len(request_rows),
+        "request_all": request_rows,  # for requests.csv; the page shows request_rows
         # for the chart: every request (time, status, own address or not)
         "requests": [(r["ts_utc"].to_pydatetime(), int(r["status"]) if r["status"] == r["status"] else 0,
-                      bool(r["internal"])) for r in requests.to_dict("records")],
+                      bool(r["internal"])) for r in requests],
     }
 
 
 def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[str, Verification]) -> list[dict[str, Any]]:
-    """The verbatim raw lines of every counted download, read back only from files whose hash still matches."""
+    """Per target, the verbatim raw lines of every window bound and of every counted download, read back only
+    from files whose hash still matches."""
     evidence = {row[0]: row for row in case.fetchall(
         "SELECT path, evidence_id, abs_path, size_bytes, mtime_utc, compression, server, sha256 FROM evidence "
         "WHERE verdict = 'ingested'")}
     wanted: dict[str, set[int]] = {}
     for t in targets:
+        for w in t["windows"]:
+            for key in BOUNDS:
+                for e in w["evidence"][key]:
+                    wanted.setdefault(e["file"], set()).add(int(e["line"]))
         for d in t["downloads"]:
             for e in d["evidence"]:
                 wanted.setdefault(e["file"], set()).add(int(e["line"]))
-    offsets: dict[tuple[str, int], int] = {}
+    offsets: dict[tuple[str, int], int | None] = {}
     texts: dict[tuple[str, int], str | None] = {}
     for path in sorted(wanted):
         eid, abs_path, size, mtime, compression, server = evidence[path][1:7]
@@ -198,17 +277,26 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
         ev = EvidenceFile(path, abs_path, int(size), mtime, compression, server)
         for n, raw in raw_lines(ev, {n: found.get(n) for n in numbers}).items():
             texts[(path, n)] = raw.decode("utf-8", errors="replace").rstrip("\r")
+
+    def lines(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{"file": e["file"], "line": e["line"], "sha256": e["sha256"],
+                 "byte_offset": offsets.get((e["file"], int(e["line"]))),
+                 "compressed": evidence[e["file"]][5] != "none",
+                 "text": texts.get((e["file"], int(e["line"])))} for e in refs]
+
     out = []
     for t in targets:
-        for d in t["downloads"]:
-            out.append({
-                "target": t["path"], "target_index": t["index"], "no": d["no"], "anchor": d["anchor"],
-                "outcome": d["outcome"], "internal": d["internal"], "time": d["time"], "client": d["client_ip"],
-                "lines": [{"file": e["file"], "line": e["line"], "sha256": e["sha256"],
-                           "byte_offset": offsets.get((e["file"], int(e["line"]))),
-                           "compressed": evidence[e["file"]][5] != "none",
-                           "text": texts.get((e["file"], int(e["line"])))} for e in d["evidence"]],
-            })
+        bounds = []
+        for w in t["windows"]:
+            for key in BOUNDS:
+                for i, e in enumerate(w["evidence"][key], start=1):
+                    bounds.append({"window": w["window"], "bound": key, "anchor": f"{t['anchor']}-w{w['window']}-{key}-{i}",
+                                   "time": w[key], "lines": lines([e])})
+        downloads = [{"no": d["no"], "anchor": d["anchor"], "outcome": d["outcome"], "internal": d["internal"],
+                      "time": d["time"], "client": d["client_ip"], "lines": lines(d["evidence"])}
+                     for d in t["downloads"]]
+        out.append({"target": t["path"], "index": t["index"], "anchor": t["anchor"], "bounds": bounds,
+                    "downloads": downloads})
     return out
 
 
@@ -222,8 +310,8 @@ def _gaps(analysis: Analyser, options: AnalysisOptions, targets: list[dict[str, 
         start, end = iso_utc(g["gap_start"]), iso_utc(g["gap_end"])
         rows.append({
             "stream": g["stream"], "server": g["server"], "start": start, "end": end,
-            "minutes": float(g["gap_minutes"]), "length": _human_minutes(float(g["gap_minutes"])),
-            "threshold": _human_minutes(float(g["threshold_minutes"])),
+            "minutes": float(g["gap_minutes"]), "length": human_minutes(float(g["gap_minutes"])),
+            "threshold": human_minutes(float(g["threshold_minutes"])),
             "in_window": any(start < hi and end > lo for lo, hi in windows),
             "evidence": [f"{paths[g['start_evidence_id']]}:{g['start_line_no']}",
                          f"{paths[g['end_evidence_id']]}:{g['end_line_no']}"],
@@ -250,26 +338,15 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
     out = []
     for f in answer.get("findings", []):
         key = f["kind"].replace(" ", "_")
-        text = s.f(f"finding_{key}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
+        text = s.f(f"detail_{key}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
                    ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=f["related_path"],
                    stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
-                   length=_human_minutes(f["minutes"] or 0), threshold=_human_minutes(f["threshold_minutes"] or 0),
+                   length=human_minutes(f["minutes"] or 0), threshold=human_minutes(f["threshold_minutes"] or 0),
                    fact=f.get("fact"), detail=f["detail"],
-                   uncovered=_uncovered(f, s)) if f"finding_{key}" in s else f["detail"]
+                   uncovered=_uncovered(f, s)) if f"detail_{key}" in s else f["detail"]
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})
     return out
-
-
-def _status(findings: list[dict[str, Any]], targets: list[dict[str, Any]], s: Strings) -> dict[str, Any]:
-    """Page 1's evidence status: what is incomplete, the gaps inside a window, and counts that link on."""
-    gaps = [{**g, "path": t["path"], "text": s.f("status_gap", server=g["server"], stream=g["stream"], start=g["start"],
-                                               end=g["end"], length=_human_minutes(g["minutes"]), window=g["window"],
-                                               path=t["path"])}
-            for t in targets for g in t.get("gaps", [])]
-    kinds = Counter(f["kind"] for f in findings)
-    return {"incomplete": [f for f in findings if f["severity"] == "incomplete"], "gaps": gaps,
-            "overlaps": kinds["overlap"], "duplicates": kinds["duplicate"], "findings": len(findings)}
 
 
 def _overlaps(case: CaseFile) -> list[dict[str, Any]]:
@@ -283,8 +360,44 @@ def _overlaps(case: CaseFile) -> list[dict[str, Any]]:
             for c, stream, o, n, runs, ranges, kept_ranges, lo, hi in rows]
 
 
+def _slug(kind: str) -> str:
+    return "finding-" + re.sub(r"[^a-z]+", "-", kind).strip("-")
+
+
+def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: list[dict[str, Any]], s: Strings,
+            gap_minutes: int) -> dict[str, Any]:
+    """The answer's evidence_status for page 1 and the findings section: each kind labelled in the report's
+    language with the anchor of the section that shows it; page 1 also names every incomplete finding (its
+    path in full and the time it leaves uncovered) and every gap inside a window. `findings` are the answer's
+    findings in the report's language (_findings)."""
+    found = {f["kind"]: f for f in status["findings"]}
+    where = {"gap in window": "gaps", "gap": "gaps", "overlap": "overlaps",
+             "changed since ingest": "register", "missing": "register"}
+
+    def label(kind: str) -> str:
+        return s.get(f"finding_{kind}", kind)
+
+    items = []
+    for kind in [*PAGE_ONE_KINDS, *[f["kind"] for f in status["findings"] if f["kind"] not in PAGE_ONE_KINDS]]:
+        f = found.get(kind)
+        items.append({"kind": kind, "label": label(kind), "anchor": where.get(kind, _slug(kind)),
+                      "row": _slug(kind),
+                      "checked": kind in status["checked"], "count": f["count"] if f else 0,
+                      "severity": f["severity"] if f else None})
+    groups = [{**f, "label": label(f["kind"]), "anchor": _slug(f["kind"]), "section": where.get(f["kind"]),
+               "text": s.f(f"finding_text_{f['kind']}", minutes=gap_minutes) if f"finding_text_{f['kind']}" in s
+               else f["detail"]}
+              for f in status["findings"]]
+    gaps = [{**g, "path": t["path"], "text": s.f("status_gap", server=g["server"], stream=g["stream"],
+                                                 start=g["start"], end=g["end"], length=human_minutes(g["minutes"]),
+                                                 window=g["window"], path=t["path"])}
+            for t in targets for g in t.get("gaps", [])]
+    return {**status, "items": items, "findings": groups, "gaps": gaps,
+            "incomplete": [f for f in findings if f["severity"] == "incomplete"]}
+
+
 def _evidence_register(case: CaseFile, answer: dict[str, Any], verification: dict[str, Verification],
-                       info: CaseInfo) -> list[dict[str, Any]]:
+                       info: CaseInfo, s: Strings) -> list[dict[str, Any]]:
     extra = {path: (mtime, supplied_by, note) for path, mtime, supplied_by, note in case.fetchall(
         "SELECT path, mtime_utc, supplied_by, custody_note FROM evidence")}
     out = []
@@ -295,7 +408,7 @@ def _evidence_register(case: CaseFile, answer: dict[str, Any], verification: dic
         if supplied_by or note:
             custody.insert(0, {"file": e["path"], "supplied_by": supplied_by, "received": None, "how": None,
                                "note": note})
-        out.append({**e, "mtime": iso_utc(mtime),
+        out.append({**e, "mtime": iso_utc(mtime), "verdict_text": s.enum("verdict", e["verdict"]),
                     "status": check.status if check else "missing",
                     "current_sha256": check.current_sha256 if check else None,
                     "custody": custody})
@@ -352,7 +465,7 @@ def _link_sizes(doc: dict[str, Any], t: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _inspections(case: CaseFile, targets: list[dict[str, Any]], info: CaseInfo) -> list[dict[str, Any]]:
+def _inspections(case: CaseFile, targets: list[dict[str, Any]], info: CaseInfo, s: Strings) -> list[dict[str, Any]]:
     """The latest inspection of each inspected document (path and SHA-256), with its findings, personal-data
     categories (automated estimates) and, per target it is linked to, the size comparison per window.
 
@@ -378,13 +491,17 @@ def _inspections(case: CaseFile, targets: list[dict[str, Any]], info: CaseInfo) 
         doc: dict[str, Any] = {
             "path": path, "name": Path(path).name, "sha256": sha, "size_bytes": int(size or 0),
             "doc_type": doc_type, "inspected_at": iso_utc(at), "tool_version": version,
-            "complete": bool(complete), "notes": notes, "records": int(records or 0),
+            "complete": bool(complete), "records": int(records or 0),
+            "notes": [wording.sentence(n, s) for n in (notes or "").split("; ") if n],
             "records_visible": int(visible or 0), "records_hidden": int(hidden or 0),
             "records_whited_out": int(whited or 0), "data_subjects_estimate": int(subjects or 0),
-            "findings": [{"no": n, "kind": k, "where": loc, "range": rng, "description": d, "cells": int(c or 0),
-                          "rows": int(r or 0), "unit": u} for n, k, loc, rng, d, c, r, u in findings],
-            "categories": [{"category": c, "rule": rule, "values": int(v or 0), "records": int(r or 0),
-                            "visible": int(rv or 0), "hidden": int(rh or 0), "whited_out": int(rw or 0)}
+            "findings": [{"no": n, "kind": k, "label": wording.finding(k, d, s)[0], "where": wording.place(loc, s),
+                          "range": rng, "description": wording.finding(k, d, s)[1], "cells": int(c or 0),
+                          "rows": int(r or 0), "unit": u, "unit_text": wording.unit(u, s)}
+                         for n, k, loc, rng, d, c, r, u in findings],
+            "categories": [{"category": c, "label": wording.category(c, s), "rule": wording.rule(c, rule, s),
+                            "values": int(v or 0), "records": int(r or 0), "visible": int(rv or 0),
+                            "hidden": int(rh or 0), "whited_out": int(rw or 0)}
                            for c, rule, v, r, rv, rh, rw in categories],
         }
         linked = info.links_for(path)
@@ -397,7 +514,7 @@ def _inspections(case: CaseFile, targets: list[dict[str, Any]], info: CaseInfo) 
     return out
 
 
-def _formats(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _formats(evidence: list[dict[str, Any]], s: Strings) -> list[dict[str, Any]]:
     groups: dict[tuple[Any, ...], list[str]] = {}
     for e in evidence:
         if e["verdict"] != "ingested":
@@ -408,31 +525,59 @@ def _formats(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
         groups.setdefault(key, []).append(e["path"])
     names = ("format", "time_meaning", "bytes_meaning", "format_lacks", "time_basis", "bytes_basis",
              "bytes_basis_detail", "exact_length_field", "paths_case_insensitive")
-    return [{**dict(zip(names, k, strict=True)), "files": v}
+    return [{**dict(zip(names, k, strict=True)), "files": v,
+             "time_meaning": wording.fixed(k[1], wording.FORMAT_NL, s),
+             "bytes_meaning": s.enum("bytes", k[2]) if k[2] else None,
+             "format_lacks": wording.format_lacks(k[3], s), "bytes_basis_detail": wording.sentence(k[6], s),
+             "bytes_basis": s.enum("basis", k[5]) if k[5] else None,
+             "time_basis": s.enum("basis", k[4]) if k[4] else None, "time_assumed": k[4] == "assumed"}
             for k, v in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[1][0]))]
 
 
 def _incident_timeline(info: CaseInfo, targets: list[dict[str, Any]], s: Strings) -> list[dict[str, Any]]:
-    windows = [w for t in targets for w in t["windows"]]
-    from_logs: dict[str, str | None] = {"occurrence": None, "takedown": None}
+    """The regulator's timeline: the case information beside what the logs show. From the logs: the first
+    publication seen, and each window's takedown (between its last available and first unavailable
+    response) or that it was still online when the logs end."""
+    windows = [(t, w) for t in targets for w in t["windows"]]
+    from_logs: dict[str, list[str] | None] = {"occurrence": None, "takedown": None}
     if windows:
-        first = min(windows, key=lambda w: w["first_available"])
-        from_logs["occurrence"] = f"{first['first_available']} ({first['first_available_local']})"
-        ends = [w for w in windows if w["first_unavailable"]]
-        if ends:
-            last = max(ends, key=lambda w: w["first_unavailable"])
-            from_logs["takedown"] = (f"{last['last_available']} – {last['first_unavailable']} "
-                                     f"({last['last_available_local']} – {last['first_unavailable_local']})")
+        _t, first = min(windows, key=lambda tw: tw[1]["first_available"])
+        from_logs["occurrence"] = [f"{first['first_available']} ({first['first_available_local']})"]
+        many = len(targets) > 1
+        takedowns = []
+        for t, w in sorted(windows, key=lambda tw: tw[1]["first_available"]):
+            label = (f"{s.f('target_n', n=t['index'])}, " if many else "")
+            if w["first_unavailable"]:
+                takedowns.append(label + s.f("takedown_window", w=w["window"], last=w["last_available"],
+                                             first=w["first_unavailable"]))
+            else:
+                takedowns.append(label + s.f("still_online_window", w=w["window"], last=w["last_available"]))
+        from_logs["takedown"] = takedowns
     rows = []
     for key in TIMELINE_KEYS:
         rows.append({"key": key, "label": s[f"tl_{key}"], "case_info": info.timeline.get(key),
                      "logs": from_logs.get(key), "logs_applicable": key in from_logs})
-    ongoing_logs = any(w["still_available_at_log_end"] for w in windows) if windows else None
+    ongoing_logs = any(w["still_available_at_log_end"] for _t, w in windows) if windows else None
     rows.append({"key": "ongoing", "label": s["tl_ongoing"],
                  "case_info": None if info.ongoing is None else (s["yes"] if info.ongoing else s["no"]),
-                 "logs": None if ongoing_logs is None else (s["yes"] if ongoing_logs else s["no"]),
+                 "logs": None if ongoing_logs is None else [s["yes"] if ongoing_logs else s["no"]],
                  "logs_applicable": True})
     return rows
+
+
+def report_queries() -> list[queries.NamedQuery]:
+    return [queries.get(n) for n in REPORT_QUERIES]
+
+
+def queries_text() -> str:
+    """queries.sql of the report bundle: every named query behind the report's numbers, as in queries/, each
+    with the file and line it comes from, so it can be pasted into a DuckDB shell."""
+    parts = [f"-- The SQL behind every number of this report ({TOOL_NAME} {TOOL_VERSION}), in the order the "
+             "report's method section lists it.\n-- Parameters are DuckDB variables: see the options in the "
+             "report and queries/target.sql.\n"]
+    for q in report_queries():
+        parts.append(f"\n-- name: {q.name}  (queries/{q.file}:{q.line})\n{q.sql}\n")
+    return "".join(parts)
 
 
 def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOptions, answer: dict[str, Any],
@@ -444,7 +589,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     network_types = dict(case.fetchall("SELECT client, network_type FROM client_info"))
     tmodels = [_target_model(analysis, tgt, t, options, s, i, network_types)
                for i, (tgt, t) in enumerate(zip(targets, answer["targets"], strict=True), start=1)]
-    evidence = _evidence_register(case, answer, checks, facts.case_info)
+    evidence = _evidence_register(case, answer, checks, facts.case_info, s)
     custody = _custody_groups(evidence)
     problems = [v for v in verification if not v.ok]
     info = facts.case_info
@@ -469,18 +614,18 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "evidence": evidence,
         "custody": custody,
         "activity": _activity(case),
-        "inspections": _inspections(case, tmodels, facts.case_info),
-        "formats": _formats(evidence),
-        "others": [e for e in evidence if e["verdict"] != "ingested"],
+        "inspections": _inspections(case, tmodels, facts.case_info, s),
+        "formats": _formats(evidence, s),
         "gaps": _gaps(analysis, options, tmodels),
         "findings": findings,
-        "status": _status(findings, answer["targets"], s),
+        "status": _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes),
         "overlaps": _overlaps(case),
-        "rejects": analysis.query("report_rejects").to_dict("records"),
+        "rejects": [{**r, "reason": wording.sentence(r["reason"], s)}
+                    for r in analysis.query("report_rejects").to_dict("records")],
         "cache": [{"status": r["cache_result"], "requests": int(r["requests"])} for r in cache.to_dict("records")],
-        "warnings": answer["warnings"],
-        "queries": [{"name": q.name, "file": q.file, "line": q.line, "doc": q.doc, "sql": q.sql}
-                    for q in (queries.get(n) for n in REPORT_QUERIES)],
+        "warnings": [wording.sentence(w, s) for w in answer["warnings"]],
+        "queries_file": QUERIES_FILE,
+        "queries": [{"name": q.name, "file": q.file, "line": q.line} for q in report_queries()],
         "incident_timeline": _incident_timeline(info, tmodels, s),
         "appendix": _appendix(case, tmodels, checks),
     }

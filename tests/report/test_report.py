@@ -19,11 +19,13 @@ from exposure.report import ReportSettings
 from exposure.report.csv import neutralise
 from exposure.report.i18n import EN, NL
 
+from .conftest import need, sample_options
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_logs"
 TARGET = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
 PIN = datetime(2020, 8, 1, 12, 0, tzinfo=UTC)
-OPTIONS = AnalysisOptions(internal=("203.0.113.0/24",))
+OPTIONS = sample_options()
 SECTIONS = ["cover", "summary", "chart", "timeline", "per_ip", "spread", "method", "quality", "art33", "register",
             "appendix"]
 
@@ -33,15 +35,9 @@ def _line(ip: str, when: str, path: str, status: int, size: str, ua: str, ref: s
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The sample case with its full report (PDF included), made once."""
-    base = tmp_path_factory.mktemp("sample")
-    case_path = base / "case.duckdb"
-    with Case(case_path) as case:
-        case.ingest([SAMPLE])
-        case.report([TARGET], base / "out", OPTIONS,
-                    ReportSettings(case_info=ROOT / "docs/sample-case.toml", pin_time=PIN))
-    return case_path, base / "out"
+def sample(sample_reports: dict[str, Path]) -> tuple[Path, Path]:
+    """The sample case and its full English report (PDF included), made once per session (conftest.py)."""
+    return sample_reports["case"], sample_reports["en"]
 
 
 def _tiny_logs(folder: Path) -> Path:
@@ -68,6 +64,11 @@ def _tiny_report(tmp_path: Path, **settings: object) -> tuple[Path, Path]:
     return logs, out
 
 
+def _plain(html: str) -> str:
+    """The HTML without the markup the display rule adds around values: <bdi> isolation and <wbr> breaks."""
+    return html.replace("<wbr>", "").replace("<bdi>", "").replace("</bdi>", "")
+
+
 def _figures(html: str, target: int) -> dict[str, int]:
     block = html.split(f'<div class="target-summary" data-target="{target}">', 1)[1]
     block = re.split(r'<div class="target-summary"|</section>', block, maxsplit=1)[0]
@@ -76,7 +77,7 @@ def _figures(html: str, target: int) -> dict[str, int]:
 
 def test_every_section_present_with_numbers_from_the_json(sample: tuple[Path, Path]) -> None:
     _case, out = sample
-    html = (out / "report.html").read_text(encoding="utf-8")
+    html = _plain((out / "report.html").read_text(encoding="utf-8"))
     answer = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
     positions = [html.index(f'data-section="{name}"') for name in SECTIONS]
     assert positions == sorted(positions), "sections out of order"
@@ -85,26 +86,67 @@ def test_every_section_present_with_numbers_from_the_json(sample: tuple[Path, Pa
     cover = html.split('data-section="summary"', 1)[0]
     assert re.search(r'data-figure="complete_downloads">11<', cover)
     assert re.search(r'data-figure="distinct_ips">7<', cover)
-    assert re.search(r'data-figure="windows">2<', cover)
+    assert re.search(r'data-figure="internal_complete_downloads">3<', cover)
+    windows = cover.split('id="t1-windows"', 1)[1].split("</table>", 1)[0]
+    assert windows.count("data-window=") == 2
     figures = _figures(html, 1)
     for key in ("complete_downloads", "distinct_ips", "partial_downloads", "internal_complete_downloads",
                 "head_requests", "not_modified", "errors", "requests"):
         assert figures[key] == totals[key], key
-    # every window bound, UTC and local, in the summary and the timeline
+    # every window bound, UTC and local, on page 1, citing its file:line, which links to the verbatim line
+    appendix = html.split('data-section="appendix"', 1)[1]
+    bound_lines = 0
     for w in answer["targets"][0]["windows"]:
         for key in ("first_available", "last_available", "first_unavailable"):
-            assert w[key] in html and w[f"{key}_local"] in html
-    # one appendix entry per counted download, each with its verbatim line and the file's SHA-256
+            assert w[key] in cover and w[f"{key}_local"] in cover
+            for i, e in enumerate(w["evidence"][key], start=1):
+                anchor = f"t1-w{w['window']}-{key}-{i}"
+                assert f'<a class="ref" href="#{anchor}">{e["file"]}:{e["line"]}</a>' in cover
+                block = appendix.split(f'id="{anchor}"', 1)[1].split("</div>", 1)[0]
+                assert f"{e['file']}</span>, line {e['line']}," in block and '<pre class="rawline">' in block
+                bound_lines += 1
+    # every summary figure links to the table that backs it, and that table holds the rows counted
+    summary = html.split('data-section="summary"', 1)[1].split("</section>", 1)[0]
+    links = dict(re.findall(r'data-figure="(\w+)">\d+</td><td><a href="#([\w-]+)"', summary))
+    assert links == {"complete_downloads": "t1-downloads", "distinct_ips": "t1-per-ip",
+                     "partial_downloads": "t1-downloads", "internal_complete_downloads": "t1-downloads",
+                     "head_requests": "t1-requests", "not_modified": "t1-requests", "errors": "t1-requests",
+                     "requests": "t1-requests"}
+    assert all(f'id="{anchor}"' in html for anchor in links.values())
+    table = html.split('id="t1-requests-table"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<tr id="t1-r\d+"( class="internal")?>(.*?)</tr>', table)
+    external = [row for internal, row in rows if not internal]
+    assert len(external) == totals["requests"] and len(rows) == totals["requests"] + totals["internal_requests"]
+    statuses = [int(re.findall(r'<td class="num">(\d+)</td>', row)[1]) for row in external]
+    assert sum("<td>HEAD</td>" in row for row in external) == totals["head_requests"]
+    assert statuses.count(304) == totals["not_modified"]
+    assert sum(status >= 400 for status in statuses) == totals["errors"]
+    # one appendix entry per window bound and per counted download, each with its verbatim line and SHA-256
     downloads = answer["targets"][0]["downloads"]
-    assert html.count('class="raw" id=') == len(downloads)
-    assert html.count('<pre class="rawline">') == sum(len(d["evidence"]) for d in downloads)
+    assert html.count('class="raw" id=') == len(downloads) + bound_lines
+    assert html.count('<pre class="rawline">') == sum(len(d["evidence"]) for d in downloads) + bound_lines
+    assert "1. D" not in appendix and "<h4>D1 · complete · " in appendix
     first = downloads[0]["evidence"][0]
-    assert first["sha256"] in html.split('data-section="appendix"', 1)[1]
+    assert first["sha256"] in appendix
     assert "An IP address is not a person" in html
     assert "SAMPLE-2020-COA-01" in html and "254" in html and "1\u202f185" in html
+    # the SQL is a file of the bundle, referenced from Method by name and place; no SQL on the pages
+    method = html.split('data-section="method"', 1)[1].split("</section>", 1)[0]
     for name in ("target_macros", "windows", "downloads", "per_ip", "totals", "gaps"):
-        assert f'id="query-{name}"' in html
-    assert 'id="evidence-ok"' in html and 'id="evidence-alert"' not in html
+        assert f'id="query-{name}"' in method
+    assert "queries.sql" in method and "<pre" not in method and "SELECT" not in html
+    sql = (out / "queries.sql").read_text(encoding="utf-8")
+    assert "-- name: windows  (queries/windows.sql:1)" in sql and "CREATE OR REPLACE TEMP MACRO target_windows" in sql
+    assert 'id="evidence-status" data-complete="true"' in html and 'id="evidence-alert"' not in html
+    # the removal note is said once, since the windows closed; the incident timeline has every takedown
+    assert html.count(EN["removal_note_some"]) == 1
+    incident = html.split('id="incident-timeline"', 1)[1].split("</table>", 1)[0]
+    takedown = incident.split('data-key="takedown"', 1)[1].split("</tr>", 1)[0]
+    for w in answer["targets"][0]["windows"]:
+        assert f"window {w['window']}: between {w['last_available']} and {w['first_unavailable']}" in takedown
+    # spread signals are sentences, not a Python list
+    spread = html.split('data-section="spread"', 1)[1].split("</section>", 1)[0]
+    assert "['" not in spread and '<ul class="spread-summary"><li>a web-archive crawler (Internet Archive' in spread
 
 
 def test_csv_downloads_match_the_json(sample: tuple[Path, Path]) -> None:
@@ -125,7 +167,7 @@ def test_manifest_verifies_and_files_are_private(sample: tuple[Path, Path]) -> N
         pytest.skip("sha256sum not installed")
     manifest = (out / "MANIFEST.sha256").read_text(encoding="utf-8")
     assert sorted(line.split("  ")[1] for line in manifest.splitlines()) == sorted(
-        ["analysis.json", "downloads.csv", "report.html", "report.pdf", "timeline.csv"])
+        ["analysis.json", "downloads.csv", "queries.sql", "report.html", "report.pdf", "requests.csv", "timeline.csv"])
     done = subprocess.run(["sha256sum", "-c", "MANIFEST.sha256"], cwd=out, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert out.stat().st_mode & 0o777 == 0o700
@@ -137,7 +179,7 @@ def test_same_case_and_pin_time_give_identical_bytes(sample: tuple[Path, Path], 
     with Case(case_path) as case:
         case.report([TARGET], tmp_path / "again", OPTIONS,
                     ReportSettings(case_info=ROOT / "docs/sample-case.toml", pin_time=PIN, pdf=False))
-    for name in ("report.html", "downloads.csv", "timeline.csv", "analysis.json"):
+    for name in ("report.html", "downloads.csv", "timeline.csv", "requests.csv", "analysis.json", "queries.sql"):
         assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name
 
 
@@ -160,7 +202,7 @@ def test_every_fixed_text_in_both_languages() -> None:
 
 def test_log_content_is_escaped_and_csv_neutralised(tmp_path: Path) -> None:
     _logs, out = _tiny_report(tmp_path, pdf=False)
-    html = (out / "report.html").read_text(encoding="utf-8")
+    html = _plain((out / "report.html").read_text(encoding="utf-8"))
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
@@ -185,9 +227,13 @@ def test_tampered_evidence_is_flagged_on_the_first_page(tmp_path: Path) -> None:
         result = case.report(["/leak.xlsx"], tmp_path / "out", AnalysisOptions(),
                              ReportSettings(pin_time=PIN, pdf=False))
     assert [v.status for v in result.evidence_problems] == ["changed"]
-    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    html = _plain((tmp_path / "out" / "report.html").read_text(encoding="utf-8"))
     cover = html.split('data-section="summary"', 1)[0]
     assert 'id="evidence-alert"' in cover and "CHANGED" in cover and str(logs.name) in cover
+    # the evidence status comes first, says the evidence is incomplete and names the kind
+    assert cover.index('id="evidence-status"') < cover.index('id="evidence-alert"')
+    assert 'data-complete="false"' in cover and EN["status_incomplete"] in cover
+    assert 'data-kind="changed since ingest"><a href="#register">changed since ingest</a>: <span data-count="1">' in cover
     appendix = html.split('data-section="appendix"', 1)[1]
     assert '<pre class="rawline">' not in appendix and EN["not_read_back"] in appendix
 
@@ -223,15 +269,14 @@ def test_pseudonymised_report_has_no_raw_address_anywhere(tmp_path: Path) -> Non
 
 
 def test_pdf_pages_render_and_are_not_blank(sample: tuple[Path, Path], tmp_path: Path) -> None:
-    if shutil.which("pdftoppm") is None or shutil.which("pdfinfo") is None:
-        pytest.skip("pdftoppm/pdfinfo not installed (Debian package poppler-utils)")
+    pdftoppm, pdfinfo = need("pdftoppm"), need("pdfinfo")
     from PIL import Image, ImageStat
 
     _case, out = sample
-    info = subprocess.run(["pdfinfo", str(out / "report.pdf")], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run([pdfinfo, str(out / "report.pdf")], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages >= 10
-    subprocess.run(["pdftoppm", "-r", "20", "-png", str(out / "report.pdf"), str(tmp_path / "p")], check=True)
+    subprocess.run([pdftoppm, "-r", "20", "-png", str(out / "report.pdf"), str(tmp_path / "p")], check=True)
     images = sorted(tmp_path.glob("p-*.png"))
     assert len(images) == pages
     for image in images:
@@ -240,9 +285,7 @@ def test_pdf_pages_render_and_are_not_blank(sample: tuple[Path, Path], tmp_path:
 
 
 def test_html_loads_in_chromium_with_visible_chart(sample: tuple[Path, Path], tmp_path: Path) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("chromium not installed (Debian package chromium)")
+    chromium = need("chromium")
     from PIL import Image
 
     _case, out = sample
@@ -319,7 +362,7 @@ def test_inspection_and_activity_flow_into_the_report(tmp_path: Path) -> None:
         case.report(["/pub/leak.csv", "/pub/other.csv"], tmp_path / "out", AnalysisOptions(), settings)
         case.report(["/pub/leak.csv", "/pub/other.csv"], tmp_path / "again", AnalysisOptions(), settings)
         logged = [r[0] for r in case.con.execute("SELECT command FROM activity ORDER BY seq").fetchall()]
-    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    html = _plain((tmp_path / "out" / "report.html").read_text(encoding="utf-8"))
     art33 = html.split('data-section="art33"', 1)[1].split("</section>", 1)[0]
     assert f"from inspection of {doc} sha256 {insp.sha256}" in art33
     assert EN["automated_estimate"] in art33
@@ -332,7 +375,8 @@ def test_inspection_and_activity_flow_into_the_report(tmp_path: Path) -> None:
     assert logged == ["ingest", "inspect", "report", "report"]
     register = html.split('data-section="register"', 1)[1].split("</section>", 1)[0]
     log = register.split('id="activity-log"', 1)[1].split("</table>", 1)[0]
-    assert "<td>ingest</td>" in log and "<td>inspect</td>" in log and "<td>report</td>" not in log
+    assert "<td><code>ingest</code></td>" in log and "<td><code>inspect</code></td>" in log
+    assert "<code>report</code>" not in log
     assert (tmp_path / "again" / "report.html").read_bytes() == (tmp_path / "out" / "report.html").read_bytes()
 
 
@@ -366,3 +410,172 @@ def test_report_command_takes_globs_and_folders(tmp_path: Path, monkeypatch: pyt
     done = runner.invoke(app, ["report", "--case", str(case), "--out", str(tmp_path / "out2"), "--under",
                                "/nothing/"], terminal_width=200)
     assert done.exit_code == 1 and "matches no path" in done.output
+
+
+def test_every_value_the_analysis_writes_has_its_dutch_wording() -> None:
+    """Enumerations and fixed English texts of the analysis, the formats and the inspection: each has a Dutch
+    wording, so the Dutch report never falls back to the English as written."""
+    from exposure.analysis.clients import CLIENT_CLASSES
+    from exposure.analysis.evidence_status import KINDS
+    from exposure.formats import clf
+    from exposure.formats.registry import all_formats
+    from exposure.inspect import docx, pdf, personal, xlsx
+    from exposure.report import wording
+
+    nl = NL
+    assert all(f"class_{c}" in nl for c in CLIENT_CLASSES)
+    assert all(f"finding_{k}" in nl and f"finding_text_{k}" in nl for k, _severity in KINDS)
+    for prefix, values in {"result": ("complete", "partial", "undetermined"), "kind": ("single", "range"),
+                           "size_rule": ("given", "object_size", "most_common", "band"),
+                           "net": ("public", "private", "shared", "loopback", "link-local", "reserved", "hostname"),
+                           "verdict": ("ingested", "duplicate", "not a log", "inspected", "unreadable"),
+                           "bytes": ("body", "headers+body"), "db_kind": ("city", "asn"),
+                           "db_source": ("option", "environment", "default")}.items():
+        assert [v for v in values if f"{prefix}_{v}" not in nl] == [], prefix
+    for fmt in all_formats():
+        assert fmt.time_meaning in wording.FORMAT_NL, fmt.name
+        assert [lack for lack in fmt.lacks if lack not in wording.FORMAT_NL] == [], fmt.name
+    assert clf.LACKS_BODY in wording.FORMAT_NL and clf.LACKS_WIRE in wording.FORMAT_NL  # swapped by facts
+    for techniques in (xlsx.TECHNIQUES, docx.TECHNIQUES, pdf.TECHNIQUES):
+        assert [k for k in techniques if k not in wording.INSPECT_NL or k not in wording.FINDING_KIND_NL] == []
+    assert personal.RULES.keys() == wording.RULES_NL.keys() and set(personal.RULES) <= set(wording.CATEGORY_NL)
+
+
+def test_sentences_of_the_analysis_in_dutch() -> None:
+    """What the analysis writes in English is worded in Dutch with its values kept; unknown text stays."""
+    from exposure.report.i18n import strings
+    from exposure.report.wording import sentence
+
+    nl, en = strings("nl"), strings("en")
+    cases = {
+        "reserved address: not looked up": "gereserveerd adres: niet opgezocht",
+        "not in GeoLite2-ASN (built 2020-06-22)": "niet in GeoLite2-ASN (gebouwd 2020-06-22)",
+        "invalid timestamp: 31/Jun/2020:09:59:11 +0200": "ongeldig tijdstip: 31/Jun/2020:09:59:11 +0200",
+        "does not match the combined format": "past niet bij het formaat combined",
+        "logs/a.log: 9 of 10 lines rejected: probably not the iis format":
+            "logs/a.log: 9 van 10 regels afgewezen: waarschijnlijk niet het formaat iis",
+        "declared by the iis format: sc-bytes": "vastgelegd door het formaat iis: sc-bytes",
+        "inferred from 3 of 4 paths' complete transfers spread by 310-420 bytes, 1 byte-identical; 12 responses "
+        "without a body (HEAD, 304) logged with 180-230 bytes (their headers)":
+            "afgeleid uit volledige overdrachten van 3 van 4 paden gespreid over 310-420 bytes, 1 byte-gelijk; 12 "
+            "responsen zonder inhoud (HEAD, 304) gelogd met 180-230 bytes (hun headers)",
+        "scan stopped after 5000000 cells (limit): counts are lower bounds":
+            "doorzoeken gestopt na 5000000 cellen (grens): aantallen zijn ondergrenzen",
+    }
+    for english, dutch in cases.items():
+        assert sentence(english, nl) == dutch
+        assert sentence(english, en) == english
+    assert sentence("something new", nl) == "something new"
+
+
+def test_crawler_verification_in_dutch_with_its_source_as_data() -> None:
+    from exposure.report.i18n import strings
+    from exposure.report.wording import verification
+
+    nl, en = strings("nl"), strings("en")
+    verified = "verified: address in the published ranges of Googlebot (https://g.example/x.json, recorded 2026-11-23)"
+    assert verification(verified, nl) == ("geverifieerd: adres in de gepubliceerde reeksen van Googlebot",
+                                          "https://g.example/x.json, vastgelegd 2026-11-23")
+    assert verification(verified, en) == ("verified: address in the published ranges of Googlebot",
+                                          "https://g.example/x.json, recorded 2026-11-23")
+    archive = ("verified: address in the published ranges of Internet Archive (AS7941 (INTERNET-ARCHIVE), its "
+               "announced IPv4 networks, recorded 2026-12-04)")
+    assert verification(archive, nl) == ("geverifieerd: adres in de gepubliceerde reeksen van Internet Archive",
+                                         "AS7941 (INTERNET-ARCHIVE), vastgelegd 2026-12-04")
+    unknown = "claimed, not verifiable from logs: no published ranges known for Nimbostratus-Bot"
+    assert verification(unknown, nl) == (
+        "beweerd, niet te verifiëren uit de logs: geen gepubliceerde reeksen bekend voor Nimbostratus-Bot", None)
+    assert verification(unknown, en) == (unknown, None)
+    noted = ("claimed, not verifiable from logs: Meta (link previews): Meta publishes no address list for its "
+             "crawlers (https://developers.facebook.com/docs/sharing/webmasters/web-crawlers)")
+    said, source = verification(noted, nl)
+    assert said.startswith("beweerd, niet te verifiëren uit de logs: Meta (link previews) publiceert geen")
+    assert source == "https://developers.facebook.com/docs/sharing/webmasters/web-crawlers"
+    assert verification(noted, en) == ("claimed, not verifiable from logs: Meta (link previews)",
+                                       "Meta publishes no address list for its crawlers "
+                                       "(https://developers.facebook.com/docs/sharing/webmasters/web-crawlers)")
+
+
+def test_removal_note_and_takedowns_only_where_a_window_closed(tmp_path: Path) -> None:
+    """Still online at the end of the logs: no removal note, the takedown row says so; never requested: no
+    window, no note, no takedown from the logs."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "access.log").write_text("".join([
+        _line("198.51.100.7", "08/Jun/2020:10:00:00", "/pub/online.pdf", 200, "1000", "Mozilla/5.0 Firefox/77.0"),
+        _line("198.51.100.8", "08/Jun/2020:11:00:00", "/pub/online.pdf", 200, "1000", "curl/7.68.0"),
+    ]), encoding="utf-8")
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([folder])
+        for target, name in (("/pub/online.pdf", "online"), ("/pub/never.pdf", "never")):
+            case.report([target], tmp_path / name, AnalysisOptions(), ReportSettings(pin_time=PIN, pdf=False))
+    online = _plain((tmp_path / "online" / "report.html").read_text(encoding="utf-8"))
+    never = _plain((tmp_path / "never" / "report.html").read_text(encoding="utf-8"))
+    for html in (online, never):
+        assert EN["removal_note_some"] not in html
+    assert EN["still_available"] in online.split('data-section="summary"', 1)[0]
+    takedown = online.split('data-key="takedown"', 1)[1].split("</tr>", 1)[0]
+    assert "window 1: still available when the logs end (2020-06-08T09:00:00Z)" in takedown
+    assert EN["no_windows"] in never.split('data-section="summary"', 1)[0]
+    takedown = never.split('data-key="takedown"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>–</td>" in takedown and "window" not in takedown
+
+
+def test_analyse_json_and_the_reports_answer_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`analyse --report DIR --json DIR/analysis.json` (as make demo does): one answer, the manifest holds."""
+    import hashlib
+
+    from typer.testing import CliRunner
+
+    import exposure.report.pdf
+    from exposure.cli import app
+
+    monkeypatch.setattr(exposure.report.pdf, "write_pdf", lambda html, path: path.write_bytes(b"%PDF-stub\n"))
+    logs = _tiny_logs(tmp_path / "logs")
+    out = tmp_path / "out"
+    done = CliRunner().invoke(app, ["analyse", str(logs.parent), "--case", str(tmp_path / "case.duckdb"),
+                                    "--target", "/leak.xlsx", "--report", str(out), "--json",
+                                    str(out / "analysis.json"), "--pin-time", "2020-08-01T12:00:00Z", "-q"],
+                              terminal_width=200)
+    assert done.exit_code == 0, done.output
+    for line in (out / "MANIFEST.sha256").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ")
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
+    status = json.loads((out / "analysis.json").read_text(encoding="utf-8"))["evidence_status"]
+    assert status["files"] == {"total": 1, "verified": 1, "changed": 0, "missing": 0}
+
+
+def test_a_truncated_file_is_named_on_page_one(tmp_path: Path) -> None:
+    import gzip
+
+    logs = _tiny_logs(tmp_path / "logs")
+    day = "".join(_line("198.51.100.20", f"07/Jun/2020:{h:02d}:00:00", "/other", 200, "10", "curl/7.68.0")
+                  for h in range(24)).encode() * 40
+    whole = gzip.compress(day, mtime=0)
+    (logs.parent / "access.log.1.gz").write_bytes(whole[: len(whole) // 2])
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs.parent])
+        case.report(["/leak.xlsx"], tmp_path / "out", AnalysisOptions(), ReportSettings(pin_time=PIN, pdf=False))
+    html = _plain((tmp_path / "out" / "report.html").read_text(encoding="utf-8"))
+    cover = html.split('data-section="summary"', 1)[0]
+    assert 'data-complete="false"' in cover and EN["status_incomplete"] in cover
+    assert ('data-kind="truncated"><a href="#finding-truncated">truncated</a>: <span data-count="1">1</span>'
+            in cover)
+    row = html.split('<tr id="finding-truncated"', 1)[1].split("</tr>", 1)[0]
+    assert str(logs.parent / "access.log.1.gz") in row and EN["severity_incomplete"] in row
+
+
+def test_the_table_of_every_request_is_bounded_and_requests_csv_is_whole(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import exposure.report.model
+
+    monkeypatch.setattr(exposure.report.model, "REQUEST_ROWS", 2)
+    _logs, out = _tiny_report(tmp_path, pdf=False)
+    html = _plain((out / "report.html").read_text(encoding="utf-8"))
+    table = html.split('id="t1-requests-table"', 1)[1].split("</table>", 1)[0]
+    assert len(re.findall(r'<tr id="t1-r\d+"', table)) == 2
+    assert EN["req_capped"].format(shown=2, total=5, file="requests.csv") in html
+    with open(out / "requests.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["row_no"] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert rows[4]["status"] == "404" and "error" in rows[4]["counted_in"]

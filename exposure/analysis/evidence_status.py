@@ -1,0 +1,79 @@
+"""How complete the evidence behind an answer is (`evidence_status`): the findings of the answer
+(exposure/findings.py, one list from queries/findings.sql plus this command's re-hash) counted per kind, for the
+JSON answer, the report's first page and the terminal, so no door words or counts it differently.
+
+The structure (the `evidence_status` key of `exposure.analysis/1`; names are added, never renamed)::
+
+    {"complete": bool,            # no finding of severity "incomplete"
+     "files": {"total": int,      # files in the evidence registry (every verdict)
+               "verified": int | None,   # re-hashed by this command and equal to the SHA-256 at ingest
+               "changed": int | None,    # re-hashed and different (None: not re-hashed by this command,
+               "missing": int | None},   #   e.g. `analyse` without --report; `exposure verify` does it)
+     "checked": [kind, ...],      # the kinds looked for: a kind not listed was not checked, so no count is
+                                  #   claimed for it (a count of 0 means looked for and not found)
+     "findings": [{"kind": str, "severity": "incomplete" | "stated", "count": int,
+                   "paths": [str, ...], "streams": [str, ...], "detail": str}, ...]}
+
+Kinds, in the order shown: KINDS below (the kinds of queries/findings.sql, the re-hash's `changed since ingest`
+and `missing`, and `possible copy`). A gap of a log stream is `gap in window` when it falls in one of the
+answer's exposure windows (downloads in it cannot be ruled out), else `gap`. `count` is the number of findings
+of the kind (files; gaps for the gap kinds); the answer's `findings` list has each one in full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..findings import INCOMPLETE, STATED, Finding
+
+# (kind, severity) in the order every door shows them
+KINDS = (("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE), ("unreadable", INCOMPLETE),
+         ("damaged", INCOMPLETE), ("truncated", INCOMPLETE), ("changed during read", INCOMPLETE),
+         ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("gap in window", STATED),
+         ("gap", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
+         ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
+         ("inferred stream", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("not a log", STATED))
+SEVERITY = dict(KINDS)
+# Looked for whenever an answer is made (queries/findings.sql); the re-hash kinds only when this command re-hashed
+REHASH_KINDS = ("changed since ingest", "missing")
+NOT_LOOKED_FOR = ("possible copy",)
+
+
+def status_kind(f: Finding) -> str:
+    """The kind a finding is counted under: a gap inside one of the answer's windows is `gap in window`."""
+    return "gap in window" if f.kind == "gap" and f.in_window else f.kind
+
+
+def _group(kind: str, mine: list[Finding]) -> dict[str, Any]:
+    paths = sorted({f.path for f in mine if f.path is not None})
+    streams = sorted({f.stream for f in mine if f.stream is not None})
+    if kind in ("gap", "gap in window"):
+        detail = "; ".join(f"stream {f.stream} (server {f.server}): {f.detail}, from {f.span_words()}"
+                           + (f", inside {f.in_window}" if f.in_window else "") for f in mine)
+    elif len({f.detail for f in mine}) == 1 and len(mine) > 1:
+        detail = mine[0].detail
+    else:
+        detail = "; ".join(f"{f.path or 'stream ' + str(f.stream)}: {f.detail}"
+                           + (f" ({f.span()})" if f.incomplete and f.evidence_id is not None else "") for f in mine)
+    return {"kind": kind, "severity": SEVERITY.get(kind, mine[0].severity), "count": len(mine), "paths": paths,
+            "streams": streams, "detail": detail}
+
+
+def evidence_status(findings: Sequence[Finding], total_files: int, rehashed: dict[str, int] | None = None
+                    ) -> dict[str, Any]:
+    """The evidence status of an answer from its findings: `total_files` in the registry, `rehashed` the counts
+    of this command's re-hash ({"verified", "changed", "missing"}; None: not re-hashed). See the module
+    docstring for the structure."""
+    order = [k for k, _ in KINDS]
+    by_kind: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_kind.setdefault(status_kind(f), []).append(f)
+    groups = [_group(k, by_kind[k]) for k in sorted(by_kind, key=lambda k: (k not in order, order.index(k)
+                                                                             if k in order else 0, k))]
+    checked = [k for k in order if k not in NOT_LOOKED_FOR and (k not in REHASH_KINDS or rehashed is not None)]
+    files: dict[str, int | None] = {"total": total_files, "verified": None, "changed": None, "missing": None}
+    if rehashed is not None:
+        files.update(rehashed)
+    return {"complete": not any(f.incomplete for f in findings), "files": files, "checked": checked,
+            "findings": groups}

@@ -1,0 +1,375 @@
+"""Texts other modules write in English, in the report's language.
+
+The analysis, the formats and the inspection word their findings in English once, where the rule lives
+(a GeoIP note, a crawler verification, a reject reason, what a format's timestamp means, a hidden-content
+technique, a personal-data rule); the JSON answer keeps that English. The Dutch report words the same facts
+from the Dutch texts below: a sentence is recognised by its pattern and its values (log-derived or numbers)
+are carried over; a fixed text is looked up whole. The English report shows the text as written. A text
+with no Dutch wording is shown as written, and the tests of the Dutch report fail on it, so a new English
+sentence elsewhere needs its Dutch here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..inspect.xlsx import TINY_FONT_PT
+from .i18n import Strings
+
+# -- fixed texts of the formats (exposure/formats: time_meaning, bytes_meaning, lacks) --------------------------
+FORMAT_NL = {
+    "Apache %t: when the request was received; nginx $time_local: when the response finished (the log line "
+    "itself does not say which server wrote it)":
+        "Apache %t: wanneer het verzoek binnenkwam; nginx $time_local: wanneer de respons klaar was (de logregel "
+        "zelf zegt niet welke server hem schreef)",
+    "nginx $time_local/$time_iso8601 and Caddy ts: when the response was logged; Traefik StartUTC: when the "
+    "request started":
+        "nginx $time_local/$time_iso8601 en Caddy ts: wanneer de respons werd gelogd; Traefik StartUTC: wanneer "
+        "het verzoek begon",
+    "CloudFront date and time: UTC, when the edge server finished responding":
+        "CloudFront-datum en -tijd: UTC, wanneer de edge-server klaar was met antwoorden",
+    "IIS/W3C date and time: UTC, when the response was logged (after the transfer ended); date-local/time-local: "
+    "local time without offset":
+        "IIS/W3C-datum en -tijd: UTC, wanneer de respons werd gelogd (na afloop van de overdracht); "
+        "date-local/time-local: lokale tijd zonder offset",
+    "W3C date and time: UTC by the W3C draft; what the writer logs it at is not stated":
+        "W3C-datum en -tijd: UTC volgens het W3C-concept; op welk moment de schrijver logt is niet vermeld",
+    "S3 time: when the request was received (UTC, offset as written)":
+        "S3-tijd: wanneer het verzoek binnenkwam (UTC, offset zoals geschreven)",
+    "ALB time: UTC, when the load balancer generated the response":
+        "ALB-tijd: UTC, wanneer de load balancer de respons maakte",
+    "Classic ELB time: UTC, when the load balancer received the request from the client":
+        "Classic ELB-tijd: UTC, wanneer de load balancer het verzoek van de client ontving",
+    "when the request was received (Apache %t)": "wanneer het verzoek binnenkwam (Apache %t)",
+    "when the response was completed (Apache %{end:...}t)": "wanneer de respons klaar was (Apache %{end:...}t)",
+    "when the response was completed and logged (nginx $time_local / $msec)":
+        "wanneer de respons klaar was en gelogd (nginx $time_local / $msec)",
+    "as the directive says": "zoals de directive zegt",
+    "as the mapped time field records (see --json-fields)": "zoals het gekoppelde tijdveld vastlegt (zie "
+                                                            "--json-fields)",
+    "as the mapped time field records": "zoals het gekoppelde tijdveld vastlegt",
+    "%O (bytes on the wire)": "%O (bytes over de lijn)",
+    "%X / $request_completion (whether the transfer completed)":
+        "%X / $request_completion (of de overdracht voltooid is)",
+    "byte offsets of range responses": "byte-posities van deelresponsen",
+    "whether the transfer completed (unless $request_completion is logged)":
+        "of de overdracht voltooid is (tenzij $request_completion gelogd is)",
+    "whether the transfer completed (sc-content-len is announced, not delivered: the complete-transfer band of "
+    "sc-bytes, at or above it, decides)":
+        "of de overdracht voltooid is (sc-content-len is aangekondigd, niet geleverd: de band van volledige "
+        "overdrachten in sc-bytes, op of boven die waarde, beslist)",
+    "a body-only byte count (%b): the bytes include response headers":
+        "een aantal bytes van alleen de inhoud (%b): de bytes omvatten de headers van de respons",
+    "the object's length (sc-bytes includes headers: the complete-transfer band is inferred)":
+        "de lengte van het object (sc-bytes omvat headers: de band van volledige overdrachten wordt afgeleid)",
+    "the object's length (sent_bytes includes headers: the complete-transfer band is inferred)":
+        "de lengte van het object (sent_bytes omvat headers: de band van volledige overdrachten wordt afgeleid)",
+    "whether the transfer completed": "of de overdracht voltooid is",
+    "body-only byte count (%b / $body_bytes_sent): bytes include response headers":
+        "aantal bytes van alleen de inhoud (%b / $body_bytes_sent): bytes omvatten de headers van de respons",
+}
+
+# -- the inspection (exposure/inspect): technique texts per finding kind, units and places ----------------------
+INSPECT_NL = {
+    "hidden_sheet": "werkblad is verborgen (Opmaak > Blad > Zichtbaar maken toont het)",
+    "very_hidden_sheet": "werkblad is 'zeer verborgen' (alleen zichtbaar via de VBA-editor of de XML van het "
+                         "bestand)",
+    "hidden_rows": "rijen zijn verborgen",
+    "zero_height_rows": "rijen hebben hoogte nul",
+    "collapsed_group_rows": "rijen zitten in een samengevouwen overzichtsgroep",
+    "filtered_rows": "rijen zijn verborgen door een autofilter",
+    "hidden_columns": "kolommen zijn verborgen",
+    "zero_width_columns": "kolommen hebben breedte nul",
+    "collapsed_group_columns": "kolommen zitten in een samengevouwen overzichtsgroep",
+    "font_equals_fill": "tekstkleur is gelijk aan de celachtergrond (bijv. wit op wit)",
+    "near_invisible_font": "tekstkleur verschilt nauwelijks van de achtergrond (contrast onder 1,5:1)",
+    "tiny_font": f"lettergrootte onder {TINY_FONT_PT:g} pt",
+    "hidden_text": "tekst opgemaakt als verborgen (w:vanish): niet getoond of afgedrukt tenzij 'verborgen tekst "
+                   "weergeven' aan staat",
+    "tracked_deletion": "verwijderde tekst bewaard als bijgehouden wijziging: het bestand bevat hem nog",
+    "tracked_insertion": "ingevoegde tekst bewaard als bijgehouden wijziging (met auteur en datum)",
+    "white_text": "tekst in dezelfde kleur als de achtergrond",
+    "near_invisible_text": "tekstkleur verschilt nauwelijks van de achtergrond (contrast onder 1,5:1)",
+    "tiny_text": "tekst kleiner dan 4 pt",
+    "covered_text": "tekst onder een gevulde rechthoek of afbeelding die erna is getekend (mislukte lakking): hij "
+                    "kan worden geselecteerd, gekopieerd en uitgelezen",
+    "background_coloured_text": "tekst in dezelfde kleur als wat erachter ligt (bijv. wit op wit)",
+    "comments": "opmerkingen bewaard in het document",
+    "annotations": "aantekeningen (opmerkingen, notities, markeringen)",
+    "document_properties": "documenteigenschappen of metadata noemen personen die het bestand maakten of "
+                           "opsloegen",
+    "incremental_updates": "revisies (incrementele updates): eerdere versies blijven in het bestand",
+    "defined_name_hidden_area": "een gedefinieerde naam verwijst naar een verborgen gebied",
+    "formula_cached_values": "formules bewaren hun laatst berekende waarde in het bestand: die waarden zijn "
+                             "leesbaar, ook als de bron ontbreekt",
+    "external_links": "koppelingen naar andere werkmappen; waarden daaruit staan in dit bestand",
+}
+UNIT_NL = {"cells": "cellen", "characters": "tekens", "properties": "eigenschappen", "comments": "opmerkingen",
+           "annotations": "aantekeningen", "words removed": "verwijderde woorden", "runs": "tekstdelen",
+           "names": "namen", "links": "koppelingen", "formulas": "formules", "values": "waarden"}
+WHERE_NL = {"document": "document", "workbook": "werkmap", "file": "bestand", "metadata": "metadata"}
+
+# -- personal-data rules (exposure/inspect/personal.py RULES), by category ------------------------------------
+RULES_NL = {
+    "name": "een waarde in de vorm van een naam (letters, spaties, koppeltekens, apostroffen; 1-6 woorden, geen "
+            "cijfers) in een kolom met kop naam/voornaam/achternaam/... (of dezelfde kop in het Engels)",
+    "date_of_birth": "een datum van 1900 tot vandaag in een kolom met kop geboortedatum/geb. datum/... (of dezelfde "
+                     "kop in het Engels), of een datum na 'geboren (op)' of 'geb.' (of het Engels daarvan) in tekst",
+    "nationality": "een waarde in een kolom met kop nationaliteit/land van herkomst (of dezelfde kop in het Engels), "
+                   "of een cel die precies een nationaliteit is (Nederlands of Engels bijvoeglijk naamwoord)",
+    "phone": "een Nederlands nummer (+31, 0031 of 0 en nog 9 cijfers) of een internationaal nummer (+ of 00, "
+             "landcode, 7-13 cijfers); in een kolom met kop telefoon/mobiel (of Engels) ook 9-10 losse cijfers",
+    "email": "een adres van de vorm lokaal@domein.tld",
+    "postcode": "een Nederlandse postcode: 4 cijfers (niet beginnend met 0) en 2 hoofdletters, niet SA/SD/SS",
+    "address": "een waarde in een kolom met kop adres/straat/huisnummer (of dezelfde kop in het Engels)",
+    "residence": "een waarde in een kolom met kop woonplaats/verblijfplaats/opvanglocatie/COA-locatie/azc",
+    "licence_plate": "een Nederlands kenteken in een van de sidecodes 1-14 met koppeltekens (bijv. 12-ABC-3), of "
+                     "zonder koppeltekens in een kolom met kop kenteken (of dezelfde kop in het Engels)",
+    "bsn": "9 cijfers (8 met een voorloopnul erbij) die de elfproef voor het BSN doorstaan, los of in een kolom "
+           "met kop BSN/burgerservicenummer/sofinummer (ongeveer 1 op 11 willekeurige getallen van 9 cijfers "
+           "doorstaat die ook)",
+    "v_number": "10 cijfers in een kolom met kop v-nummer/vreemdelingennummer, of na 'v-nummer' in tekst",
+    "passport": "de vorm van een Nederlands paspoort- of ID-kaartnummer (2 letters, 6 letters of cijfers, 1 "
+                "cijfer; geen letter O; minstens 2 cijfers), of 6-9 letters/cijfers met een cijfer in een kolom met "
+                "kop paspoort/documentnummer (of dezelfde kop in het Engels)",
+    "iban": "een IBAN waarvan het mod-97-controlegetal klopt",
+}
+CATEGORY_NL = {"name": "naam", "date_of_birth": "geboortedatum", "nationality": "nationaliteit",
+               "phone": "telefoonnummer", "email": "e-mailadres", "postcode": "postcode", "address": "adres",
+               "residence": "woonplaats", "licence_plate": "kenteken", "bsn": "BSN", "v_number": "v-nummer",
+               "passport": "paspoort- of ID-nummer", "iban": "IBAN"}
+FINDING_KIND_NL = {
+    "hidden_sheet": "verborgen werkblad", "very_hidden_sheet": "zeer verborgen werkblad",
+    "hidden_rows": "verborgen rijen", "zero_height_rows": "rijen met hoogte nul",
+    "collapsed_group_rows": "samengevouwen rijen", "filtered_rows": "weggefilterde rijen",
+    "hidden_columns": "verborgen kolommen", "zero_width_columns": "kolommen met breedte nul",
+    "collapsed_group_columns": "samengevouwen kolommen", "font_equals_fill": "tekst in achtergrondkleur",
+    "near_invisible_font": "bijna onzichtbare tekst", "tiny_font": "minuscule letters",
+    "hidden_text": "verborgen tekst", "tracked_deletion": "bijgehouden verwijdering",
+    "tracked_insertion": "bijgehouden invoeging", "white_text": "tekst in achtergrondkleur",
+    "near_invisible_text": "bijna onzichtbare tekst", "tiny_text": "minuscule tekst",
+    "covered_text": "bedekte tekst", "background_coloured_text": "tekst in achtergrondkleur",
+    "comments": "opmerkingen", "annotations": "aantekeningen", "document_properties": "documenteigenschappen",
+    "incremental_updates": "incrementele updates", "defined_name_hidden_area": "naam naar verborgen gebied",
+    "formula_cached_values": "bewaarde formulewaarden", "external_links": "externe koppelingen",
+}
+
+# -- sentences of the analysis (GeoIP notes, crawler verification, reject reasons, warnings) -------------------
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str], Strings], str]]
+
+
+def _net(m: re.Match[str], s: Strings) -> str:
+    return s.enum("net", m.group(1))
+
+
+SENTENCES_NL: list[Rule] = [
+    # exposure/analysis/geo.py
+    (re.compile(r"(\S+) address: not looked up"), lambda m, s: f"{_net(m, s)} adres: niet opgezocht"),
+    (re.compile(r"not in (\S+) \(built (\S+)\)"), lambda m, s: f"niet in {m[1]} (gebouwd {m[2]})"),
+    (re.compile(r"(\S+) was built (\S+), before the requests it describes(?: \(first (\S+)\))?: the address may "
+                r"have moved to another network or place since"),
+     lambda m, s: (f"{m[1]} is gebouwd op {m[2]}, vóór de verzoeken die het beschrijft"
+                   + (f" (eerste {m[3]})" if m[3] else "") + ": het adres kan sindsdien naar een ander netwerk of "
+                   "een andere plaats zijn verhuisd")),
+    # exposure/formats/base.py and jsonl.py (reject reasons; the value after the colon is from the log)
+    (re.compile(r"does not match the (\S+) format"), lambda m, s: f"past niet bij het formaat {m[1]}"),
+    (re.compile(r"invalid timestamp: (.*)", re.S), lambda m, s: f"ongeldig tijdstip: {m[1]}"),
+    (re.compile(r"invalid status: (.*)", re.S), lambda m, s: f"ongeldige status: {m[1]}"),
+    (re.compile(r"invalid byte count: (.*)", re.S), lambda m, s: f"ongeldig aantal bytes: {m[1]}"),
+    (re.compile(r"not a JSON object"), lambda m, s: "geen JSON-object"),
+    # exposure/facts.py and queries/facts.sql (the basis of a file's byte meaning)
+    (re.compile(r"declared by the (\S+) format: (.+)", re.S), lambda m, s: f"vastgelegd door het formaat {m[1]}: {m[2]}"),
+    (re.compile(r"given: --bytes (\S+)"), lambda m, s: f"opgegeven: --bytes {m[1]}"),
+    (re.compile(r"inferred from (.+)", re.S), lambda m, s: "afgeleid uit " + _facts_detail(m[1], s)),
+    (re.compile(r"assumed body: the data did not decide yet \((.+)\)", re.S),
+     lambda m, s: f"aangenomen: alleen de inhoud; de gegevens beslisten (nog) niet ({m[1]})"),
+    (re.compile(r"assumed body: the data did not decide \((.+)\)", re.S),
+     lambda m, s: f"aangenomen: alleen de inhoud; de gegevens beslisten niet ({_facts_detail(m[1], s)})"),
+    # exposure/inspect (notes of an inspection)
+    (re.compile(r"the workbook contains macros \(xl/vbaProject\.bin\); they were not run or read"),
+     lambda m, s: "de werkmap bevat macro's (xl/vbaProject.bin); die zijn niet uitgevoerd of gelezen"),
+    (re.compile(r"only the first (\d+) bytes were read \(limit\)"),
+     lambda m, s: f"alleen de eerste {m[1]} bytes zijn gelezen (grens)"),
+    (re.compile(r"scan stopped after (\d+) (values|cells) \(limit\): counts are lower bounds"),
+     lambda m, s: (f"doorzoeken gestopt na {m[1]} {'waarden' if m[2] == 'values' else 'cellen'} (grens): "
+                   "aantallen zijn ondergrenzen")),
+    (re.compile(r"encrypted with an empty user password: anyone can open it"),
+     lambda m, s: "versleuteld met een leeg gebruikerswachtwoord: iedereen kan het openen"),
+    (re.compile(r"text read from the first (\d+) of (\d+) pages \(limit\)"),
+     lambda m, s: f"tekst gelezen van de eerste {m[1]} van {m[2]} pagina's (grens)"),
+    # exposure/answer.py (warnings)
+    (re.compile(r"window (\d+): no 200 GET response with a byte count, so the file size is unknown and "
+                r"completeness is undetermined; give --size"),
+     lambda m, s: (f"venster {m[1]}: geen 200-GET-respons met een aantal bytes, dus de bestandsgrootte is "
+                   "onbekend en volledigheid onbepaald; geef --size")),
+    (re.compile(r"window (\d+) opens within the first hour of the evidence: the publication time may be earlier "
+                r"than the logs"),
+     lambda m, s: (f"venster {m[1]} begint in het eerste uur van het bewijs: de publicatie kan eerder zijn dan "
+                   "de logs")),
+    (re.compile(r"the (city|asn) database (\S+) \((.+)\) was built (\S+), before the requests: its results "
+                r"\(geo_note\) may no longer describe the addresses"),
+     lambda m, s: (f"de {s.enum('db_kind', m[1])}-database {m[2]} ({m[3]}) is gebouwd op {m[4]}, vóór de "
+                   "verzoeken: de resultaten ervan (geo_note) beschrijven de adressen mogelijk niet meer")),
+    (re.compile(r"(.+) was never requested in the evidence: no windows, no downloads", re.S),
+     lambda m, s: f"{m[1]} is in het bewijs nooit opgevraagd: geen vensters, geen downloads"),
+    (re.compile(r"(\d+) of (\d+) client addresses are private or shared: the logs probably show a proxy or load "
+                r"balancer, not the clients \(see the X-Forwarded-For options\)"),
+     lambda m, s: (f"{m[1]} van {m[2]} clientadressen zijn privé of gedeeld: de logs tonen waarschijnlijk een "
+                   "proxy of load balancer, niet de clients (zie de opties voor X-Forwarded-For)")),
+    (re.compile(r"(.+): (\d+) of (\d+) lines rejected: probably not the (\S+) format", re.S),
+     lambda m, s: f"{m[1]}: {m[2]} van {m[3]} regels afgewezen: waarschijnlijk niet het formaat {m[4]}"),
+]
+
+
+_FACTS_NL: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"no path with 3 or more complete-looking transfers \(200 GETs within 64 bytes of each other\)"),
+     "geen pad met 3 of meer schijnbaar volledige overdrachten (200-GET's binnen 64 bytes van elkaar)"),
+    (re.compile(r"(\d+) paths' complete transfers byte-identical"),
+     r"volledige overdrachten van \1 paden byte-gelijk"),
+    (re.compile(r"(\d+) of (\d+) paths' complete transfers spread by (\d+)-(\d+) bytes, (\d+) byte-identical"),
+     r"volledige overdrachten van \1 van \2 paden gespreid over \3-\4 bytes, \5 byte-gelijk"),
+    (re.compile(r"no response without a body \(HEAD, 304\)"), "geen respons zonder inhoud (HEAD, 304)"),
+    (re.compile(r"(\d+) responses without a body \(HEAD, 304\) logged with no bytes"),
+     r"\1 responsen zonder inhoud (HEAD, 304) gelogd zonder bytes"),
+    (re.compile(r"(\d+) responses without a body \(HEAD, 304\) logged with (\d+)-(\d+) bytes \(their headers\)"),
+     r"\1 responsen zonder inhoud (HEAD, 304) gelogd met \2-\3 bytes (hun headers)"),
+    (re.compile(r"(\d+) responses without a body \(HEAD, 304\): (\d+) logged with (\d+)-(\d+) bytes, (\d+) with none"),
+     r"\1 responsen zonder inhoud (HEAD, 304): \2 gelogd met \3-\4 bytes, \5 zonder"),
+]
+
+
+def _facts_detail(text: str, s: Strings) -> str:
+    """The evidence queries/facts.sql gives for a byte meaning, part by part ('; ')."""
+    out = []
+    for part in text.split("; "):
+        for pattern, dutch in _FACTS_NL:
+            if pattern.fullmatch(part):
+                part = pattern.sub(dutch, part)
+                break
+        out.append(part)
+    return "; ".join(out)
+
+
+def sentence(text: str | None, s: Strings) -> str | None:
+    """A sentence the analysis wrote in English, in the report's language (as written when no wording fits)."""
+    if text is None or s["lang"] == "en":
+        return text
+    for pattern, word in SENTENCES_NL:
+        if m := pattern.fullmatch(text):
+            return word(m, s)
+    return text
+
+
+# queries/spread.sql: a crawler claim and how it was checked, then where the operator's ranges came from
+# (exposure/analysis/clients.py OperatorRanges.source: "URL, recorded DATE", or "NOTE (URL)" for an operator
+# that publishes no ranges or whose ranges are not shipped).
+_CLAIMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"verified: address in the published ranges of (.+)", re.S),
+     "geverifieerd: adres in de gepubliceerde reeksen van {op}"),
+    (re.compile(r"claimed, not verified: address outside the shipped ranges of (.+)", re.S),
+     "beweerd, niet geverifieerd: adres buiten de meegeleverde reeksen van {op}"),
+    (re.compile(r"claimed, not verifiable from logs: no published ranges known for (.+)()", re.S),
+     "beweerd, niet te verifiëren uit de logs: geen gepubliceerde reeksen bekend voor {op}"),
+    (re.compile(r"claimed, not verified: no published ranges shipped for (.+)()", re.S),
+     "beweerd, niet geverifieerd: geen gepubliceerde reeksen meegeleverd voor {op}"),
+    (re.compile(r"claimed, not verifiable from logs: (.+?): (.+)", re.S),
+     "beweerd, niet te verifiëren uit de logs: {op} publiceert geen adreslijst die hier is meegeleverd; bevestig "
+     "het adres met reverse DNS of het ASN"),
+]
+_RECORDED = re.compile(r"(.+), recorded (\S+)", re.S)
+_URL = re.compile(r"[a-z]+://[^\s()]+")
+_ASN = re.compile(r"AS\d+(?: \([A-Z0-9-]+\))?")
+
+
+def _cited(source: str) -> str:
+    """What identifies a ranges source without its English prose: its URL, else the networks (AS numbers) it
+    names, else the shipped file it is recorded in."""
+    if found := _URL.search(source):
+        return found[0]
+    if found := _ASN.findall(source):
+        return ", ".join(found)
+    return "exposure/data/crawler_ranges.json"
+
+
+def verification(text: str | None, s: Strings) -> tuple[str | None, str | None]:
+    """A crawler verification as (the claim and how it was checked, in the report's language; the source of
+    the operator's ranges, quoted as data). The source's own note is English prose from the shipped ranges
+    file: the Dutch report cites its URL and words the advice itself."""
+    if text is None:
+        return None, None
+    for pattern, dutch in _CLAIMS:
+        if m := pattern.fullmatch(text):
+            op, source = (_bracketed_tail(m[1]) if m.lastindex == 1 else (m[1], m[2] or None))
+            if s["lang"] == "en":
+                return (text[:len(text) - len(f" ({source})")] if source and text.endswith(f" ({source})")
+                        else text[:len(text) - len(f": {source}")] if source else text), source
+            if source:
+                recorded = _RECORDED.fullmatch(source)
+                source = _cited(recorded[1] if recorded else source) + (
+                    f", vastgelegd {recorded[2]}" if recorded else "")
+            return dutch.format(op=op), source
+    return text, None
+
+
+def _bracketed_tail(text: str) -> tuple[str, str | None]:
+    """("Name", "source") from "Name (source)", the source being the last bracketed part, brackets inside it
+    included: "Internet Archive (AS7941 (INTERNET-ARCHIVE), its networks, recorded 2026-12-04)"."""
+    if not text.endswith(")"):
+        return text, None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            return (text[:i - 1], text[i + 1:-1]) if i > 0 and text[i - 1] == " " else (text, None)
+    return text, None
+
+
+def fixed(text: str | None, table: dict[str, str], s: Strings) -> str | None:
+    """A fixed English text (a format's meaning, a technique) looked up whole in a Dutch table."""
+    if text is None or s["lang"] == "en":
+        return text
+    return table.get(text, text)
+
+
+def format_lacks(text: str | None, s: Strings) -> str | None:
+    """The fields a format lacks, joined with '; ' by the analysis: each one in the report's language."""
+    if not text or s["lang"] == "en":
+        return text
+    return "; ".join(FORMAT_NL.get(part, part) for part in text.split("; "))
+
+
+_ROWS = re.compile(r"; rows ([\d, \-–]+)$")
+
+
+def finding(kind: str, description: str, s: Strings) -> tuple[str, str]:
+    """(label, description) of an inspection finding: the English as stored, or the Dutch wording of its kind
+    with the rows it names."""
+    if s["lang"] == "en":
+        return kind.replace("_", " "), description
+    label = FINDING_KIND_NL.get(kind, kind.replace("_", " "))
+    text = INSPECT_NL.get(kind, description)
+    if rows := _ROWS.search(description):
+        text += f"; rijen {rows[1]}"
+    return label, text
+
+
+def place(where: str | None, s: Strings) -> str | None:
+    """Where an inspection finding is: a sheet name stays; the tool's own words are translated."""
+    if where is None or s["lang"] == "en":
+        return where
+    if where.startswith("pages "):
+        return "pagina's " + where[len("pages "):]
+    return WHERE_NL.get(where, where)
+
+
+def unit(name: str | None, s: Strings) -> str | None:
+    return name if name is None or s["lang"] == "en" else UNIT_NL.get(name, name)
+
+
+def category(name: str, s: Strings) -> str:
+    return name.replace("_", " ") if s["lang"] == "en" else CATEGORY_NL.get(name, name.replace("_", " "))
+
+
+def rule(category_name: str, text: str | None, s: Strings) -> str | None:
+    return text if s["lang"] == "en" else RULES_NL.get(category_name, text)
