@@ -15,14 +15,16 @@ from typing import TYPE_CHECKING, Any
 from .analysis.evidence_status import evidence_status
 from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
-from .analysis.targets import Target, parse_target
-from .findings import Window, evidence_findings, rehash_findings
+from .analysis.targets import Target, as_target
+from .findings import Window, evidence_findings, rehash_findings, seal_findings
+from .outfiles import write_text
 from .timefmt import DisplayZone, display_zone, iso_utc
 from .version import TOOL_NAME, TOOL_VERSION
 
 if TYPE_CHECKING:
     from .analysis.analyser import Analyser
     from .case import CaseFile
+    from .seal import SealCheck
     from .verify import Verification
 
 SCHEMA = "exposure.analysis/1"
@@ -235,27 +237,31 @@ def case_warnings(case: CaseFile) -> list[str]:
     return out
 
 
-def analyse(analysis: Analyser, targets: Sequence[str], options: AnalysisOptions,
-            verification: Sequence[Verification] | None = None) -> dict[str, Any]:
-    """The JSON answer for the targets (as given on the command line), in the order given. `verification`
-    (a re-hash made by this command) adds its findings; without one the evidence status says the files were
-    not re-hashed."""
+def analyse(analysis: Analyser, targets: Sequence[str | Target], options: AnalysisOptions,
+            verification: Sequence[Verification] | None = None, seal: SealCheck | None = None) -> dict[str, Any]:
+    """The JSON answer for the targets (as given on the command line, or as found in the case), in the order
+    given. `verification` (a re-hash made by this command) adds its findings; without one the evidence status
+    says the files were not re-hashed. The case's seal is checked first (row counts only, unless a fuller
+    `seal` check is given)."""
+    seal = seal or analysis.case.seal_check(rows=False)
     options = options.validated()
-    parsed = [parse_target(t) for t in targets]
+    parsed = [as_target(t) for t in targets]
     analysis.prepare(parsed, options)
-    return build_answer(analysis, parsed, options, verification)
+    return build_answer(analysis, parsed, options, verification, seal)
 
 
 def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,
-                 verification: Sequence[Verification] | None = None) -> dict[str, Any]:
+                 verification: Sequence[Verification] | None = None, seal: SealCheck | None = None
+                 ) -> dict[str, Any]:
     case = analysis.case
+    seal = seal or case.seal_check(rows=False)
     zone = display_zone(options.display_tz, case.log_offsets())
     refs = _evidence_refs(case)
     gaps = gap_rows(analysis, options)
     sections = [target_section(analysis, t, options, zone, refs, gaps) for t in targets]
     spans = [span for t in sections for span in window_spans(
         t["windows"], "window {n}" if len(sections) == 1 else "window {n} of " + t["path"])]
-    findings = rehash_findings(verification or []) + evidence_findings(case, spans, options.gap_minutes,
+    findings = seal_findings(case, seal) + rehash_findings(verification or []) + evidence_findings(case, spans, options.gap_minutes,
                                                                         options.gap_factor)
     rehashed = None if verification is None else {
         "verified": sum(v.status == "match" for v in verification),
@@ -275,9 +281,12 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
             "geoip_asn": options.geoip_asn,
         },
         "evidence": evidence_section(case),
-        # everything found about the evidence, one list (queries/findings.sql and this command's re-hash):
-        # `evidence_status` counts it per kind; an `incomplete` one makes the exit code 3
-        "evidence_status": evidence_status(findings, len(case.fetchall("SELECT 1 FROM evidence")), rehashed),
+        # the case's seal: does it hold, and its digest as of the last change to the evidence (exposure/seal.py)
+        "seal": seal.summary(kept=not case.temporary),
+        # everything found about the evidence, one list (queries/findings.sql, the seal and this command's
+        # re-hash): `evidence_status` counts it per kind; an `incomplete` one makes the exit code 3
+        "evidence_status": evidence_status(findings, len(case.fetchall("SELECT 1 FROM evidence")), rehashed,
+                                           sealed=True),
         "findings": [f.as_json() for f in findings],
         "targets": sections,
         "warnings": case_warnings(case),
@@ -285,6 +294,5 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
 
 
 def write_json(answer: dict[str, Any], path: str | Path) -> None:
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(answer, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+    """The answer as JSON, owner-only (also over a file that existed with wider modes)."""
+    write_text(path, json.dumps(answer, indent=2, ensure_ascii=False, sort_keys=False) + "\n")

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
     from .case import Frame
     from .findings import Finding, Window
-    from .verify import Verification
+    from .seal import SealCheck
+    from .verify import CaseVerification, Verification
 
 __all__ = ["AnalysisOptions", "Case", "open_case"]
 
@@ -101,11 +102,18 @@ class Case:
         options = options or AnalysisOptions()
         return evidence_findings(self.file, windows, options.gap_minutes, options.gap_factor)
 
-    def verify(self, paths: Sequence[str] | None = None) -> list[Verification]:
-        """Re-hash the evidence files (or those at `paths`): one `exposure.verify.Verification` each."""
-        from .verify import verify_evidence
+    def verify(self, paths: Sequence[str] | None = None, anchor: str | None = None) -> CaseVerification:
+        """Re-hash the evidence files (or those at `paths`) and check the case's seal, every stored row
+        included (`exposure.verify.CaseVerification`: `.files`, one `Verification` each, and `.seal`). `anchor`
+        is a digest kept outside the case, which must be a link of its seal. Works on a read-only case."""
+        from .verify import verify_case
 
-        return verify_evidence(self.file, list(paths) if paths else None)
+        return verify_case(self.file, list(paths) if paths else None, anchor)
+
+    def seal_check(self, rows: bool = False) -> SealCheck:
+        """Check the case's seal: the chain, the registry, the activity log and the stored rows (with `rows`
+        every row re-hashed, else counted). `.holds`, `.findings` (one line each), `.evidence_digest`."""
+        return self.file.seal_check(rows)
 
     # -- analysis -------------------------------------------------------------------------------------
     def prepare(self, targets: Sequence[Target], options: AnalysisOptions) -> None:
@@ -160,17 +168,23 @@ class Case:
 
     # -- outputs ----------------------------------------------------------------------------------------
     def analyse(self, targets: Sequence[str], options: AnalysisOptions | None = None,
-                command: str | None = None, verification: Sequence[Verification] | None = None) -> dict[str, Any]:
+                command: str | None = None,
+                verification: Sequence[Verification] | CaseVerification | None = None) -> dict[str, Any]:
         """The JSON answer (schema exposure.analysis/1) for the targets, in the order given. `verification`
-        (`Case.verify()` of this command) adds its findings to the answer's `findings` and `evidence_status`;
-        without a verification the status says the files were not re-hashed. The gap threshold is
+        (`Case.verify()` of this command, or its `.files`) adds its findings to the answer's `findings` and
+        `evidence_status`; without a verification the status says the files were not re-hashed. The case's seal
+        is checked first (row counts; every row when `verification` is a `Case.verify()`). The gap threshold is
         `options.gap_minutes` and `options.gap_factor`."""
         from .answer import analyse
+        from .verify import CaseVerification
 
-        answer = analyse(self.analysis, targets, options or AnalysisOptions(), verification)
-        if command is not None:
-            self.file.log_activity("analyse", command)
-        return answer
+        seal = None
+        if isinstance(verification, CaseVerification):  # Case.verify(): the files and the full seal check
+            verification, seal = verification.files, verification.seal
+        if command is None:
+            return analyse(self.analysis, targets, options or AnalysisOptions(), verification, seal)
+        with self.file.sealing("analyse", command):
+            return analyse(self.analysis, targets, options or AnalysisOptions(), verification, seal)
 
     def report(self, targets: Sequence[str], out_dir: str | os.PathLike[str], options: AnalysisOptions | None = None,
                settings: Any = None) -> Any:
@@ -182,9 +196,8 @@ class Case:
         from .report import ReportSettings, write_report
 
         settings = settings or ReportSettings()
-        result = write_report(self.analysis, targets, options or AnalysisOptions(), out_dir, settings)
-        self.file.log_activity("report", settings.command or f"report {out_dir}")
-        return result
+        with self.file.sealing("report", settings.command or f"report {out_dir}"):
+            return write_report(self.analysis, targets, options or AnalysisOptions(), out_dir, settings)
 
     def inspect(self, path: str | os.PathLike[str], show_values: bool = False) -> Any:
         """Inspect a published document (xlsx, docx, pdf, csv, text) for hidden content and personal data;
@@ -194,8 +207,8 @@ class Case:
         from .inspect.store import register
 
         inspection = inspect_file(path, show_values=show_values)
-        register(self.file, path, inspection)
-        self.file.log_activity("inspect", str(path))
+        with self.file.sealing("inspect", str(path)):
+            register(self.file, path, inspection)
         return inspection
 
     def export_parquet(self, out_dir: str | os.PathLike[str]) -> int:
@@ -207,7 +220,8 @@ class Case:
     # -- ad-hoc SQL -----------------------------------------------------------------------------------
     def sql(self, query: str, *, arrow: bool = False, **params: Any) -> Frame:
         """Run ad-hoc SQL on the case; parameters are bound as `$name` (never interpolated), e.g.
-        `case.sql("SELECT * FROM requests WHERE client = $ip", ip="84.29.143.61")`."""
+        `case.sql("SELECT * FROM requests WHERE client = $ip", ip="84.29.143.61")`. Sandboxed: no file but the
+        case, no network, no extensions, no settings (`exposure.sandbox`)."""
         return self.file.sql(query, arrow=arrow, **params)
 
     def query(self, name: str, *, options: AnalysisOptions | None = None, arrow: bool = False,
@@ -217,7 +231,8 @@ class Case:
         downloads, per_ip, totals, timeline, ...) take `target=PATH` and optionally `internal` (CIDRs,
         comma-separated or a list), `size` and `range_gap_minutes` (or `options`); the blocks a query declares
         it needs (`-- needs:`, e.g. target.sql's target_macros) run first. `internal` also flags staff
-        addresses for `files`. Unset optional parameters are reset to their default."""
+        addresses for `files`. Unset optional parameters are reset to their default. Sandboxed as `sql`."""
+        self.file.open_door()
         return self.analysis.query(name, options=options, arrow=arrow, **params)
 
 

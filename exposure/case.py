@@ -5,6 +5,9 @@ and the evidence registry, runs the ingest and ad-hoc SQL. Everything above it (
 JSON answer, the report) goes through its small interface (`execute`, `fetchone`, `fetchall`, `frame`,
 `registered`, `transaction`, `bind`, `run`), never through the connection itself. The public `exposure.Case`
 (exposure/api.py) composes this with the analysis and the outputs.
+
+Every connection is sandboxed (exposure/sandbox.py), and every command that writes seals what it wrote
+(exposure/seal.py): `sealing()` wraps a command, `seal_check()` checks the case.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import duckdb
 
-from . import queries, store
+from . import interrupts, queries, rowdigest, sandbox, seal, store
 from .errors import CaseError, CaseInUseError, QueryError
-from .ingest import IngestOptions, IngestResult, ingest_paths, memory_limit
+from .ingest import FileOutcome, IngestOptions, IngestResult, ingest_paths, memory_limit, settle
 from .version import TOOL_VERSION
 
 if TYPE_CHECKING:
@@ -35,9 +38,10 @@ if TYPE_CHECKING:
 # evidence file (what its paths, byte counts, lengths and times mean) and their basis; 4: escapes decoded, the
 # `extra` column (a line's other fields), hosts from absolute request targets; 5: what reading found in the
 # evidence registry (damage, damage_offset, damage_detail, decoded_bytes, lost_bytes, bom, line_endings,
-# suspicious; verdict `unreadable`); 6: log streams, content overlaps and the citation rule (evidence.stream,
-# stream_reason, name_kind, copy_folder; overlap_pairs per copy and original; the view evidence_citation)
-SCHEMA_VERSION = 6
+# suspicious; verdict `unreadable`); 6: the seal (seal_links, seal_items, row_blocks; exposure/seal.py);
+# 7: log streams, content overlaps and the citation rule (evidence.stream, stream_reason, name_kind, copy_folder;
+# overlap_pairs per copy and original; the view evidence_citation)
+SCHEMA_VERSION = 7
 
 
 def __getattr__(name: str) -> Any:
@@ -52,10 +56,11 @@ def __getattr__(name: str) -> Any:
 
 
 def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """A connection to a case file, set up the one way every case is read: UTC, insertion order kept, and no
-    replacement scans (a query never reads a Python variable by its name: frames are registered by name)."""
+    """A connection to a case file, set up the one way every case is read: UTC, insertion order kept, no
+    replacement scans (a query never reads a Python variable by its name: frames are registered by name),
+    sandboxed (no file but the case, no network, no extensions); a read-only one with its settings locked."""
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only, config=dict(sandbox.CONNECT_CONFIG))
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise CaseInUseError(f"case is in use by another process: {path}") from None
@@ -65,6 +70,8 @@ def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET preserve_insertion_order = true")
     con.execute("SET python_enable_replacements = false")
+    if read_only:
+        sandbox.lock(con)
     return con
 
 
@@ -82,15 +89,18 @@ class CaseFile:
             raise CaseError(f"no case file at {self.path}")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        new = not self.path.exists()
         self.con = connect(self.path, read_only)
-        if new:
-            os.chmod(self.path, 0o600)
+        # new: no file before, or an empty database (a creation killed before its first commit)
+        new = not read_only and not self.fetchone("SELECT count(*) FROM duckdb_tables() WHERE NOT internal "
+                                                  "AND database_name = current_database()")[0]
         if not read_only:
-            self._migrate()
+            self._private()
+            self._migrate(new)
         self._check_version()
         # counts the changes to the requests (ingests): what was derived from them is stale when it moved
         self.generation = 0
+        if not read_only and not new:
+            self._finish_unfinished()
 
     # -- life cycle -----------------------------------------------------------------------------------
     def __enter__(self) -> CaseFile:
@@ -111,24 +121,40 @@ class CaseFile:
     def temporary(self) -> bool:
         return self._tmpdir is not None
 
-    def _migrate(self) -> None:
-        for stmt in queries.statements(queries.get("schema").sql):
-            self.con.execute(stmt)
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None or row[0] == str(SCHEMA_VERSION):
+    def _private(self) -> None:
+        """The case file and its WAL owner-only, also when they existed with wider modes (they hold personal
+        data); a temporary case lives in a private folder."""
+        for path in (self.path, Path(f"{self.path}.wal")):
+            try:
+                if path.exists() and path.stat().st_mode & 0o077:
+                    os.chmod(path, 0o600)
+            except OSError:
+                pass  # not ours to change (another owner): DuckDB's own checks still apply
+
+    def _migrate(self, new: bool) -> None:
+        """Create the tables of a new case and seal it; an existing file must be a case of this version (it is
+        checked before anything is written to it)."""
+        if not new:
+            self._check_version()
+        with self.transaction():
+            for stmt in queries.statements(queries.get("schema").sql):
+                self.con.execute(stmt)
             store.create_schema(self.con)
             for stmt in queries.statements(queries.get("citation").sql):  # a view over this version's columns
                 self.con.execute(stmt)
-        if row is None:
-            self.con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('created_with', ?)",
-                             [str(SCHEMA_VERSION), TOOL_VERSION])
+            if new:
+                self.con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('created_with', ?), ('seal', ?), "
+                                 "('row_hash_probe', ?), ('duckdb_version', ?)",
+                                 [str(SCHEMA_VERSION), TOOL_VERSION, seal.SEAL_VERSION, rowdigest.probe(self),
+                                  duckdb.__version__])
+                seal.seal_new_case(self)
 
     def _check_version(self) -> None:
         try:
             row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except duckdb.CatalogException:
             raise CaseError(f"{self.path} is not an exposure case file") from None
-        if row is None or int(row[0]) != SCHEMA_VERSION:
+        if row is None or row[0] != str(SCHEMA_VERSION):
             found = row[0] if row else "none"
             raise CaseError(f"{self.path} has case schema version {found}; this exposure ({TOOL_VERSION}) "
                             f"reads version {SCHEMA_VERSION}: re-ingest the evidence into a new case")
@@ -150,6 +176,13 @@ class CaseFile:
         if arrow:
             return self.con.sql(sql, params=params or None).to_arrow_table()
         return self.con.execute(sql, params or None).df()
+
+    def batches(self, sql: str, rows: int = 122_880) -> pa.RecordBatchReader:
+        """A query's rows as a stream of Arrow record batches (for writers that must not hold them all)."""
+        complete = getattr(self.con, "complete", None)  # DuckDB 2.0: an open result blocks other work
+        if complete is not None:
+            complete()
+        return self.con.sql(sql).to_arrow_reader(rows)
 
     @contextmanager
     def registered(self, name: str, data: Any) -> Iterator[str]:
@@ -184,25 +217,96 @@ class CaseFile:
     def table_exists(self, name: str) -> bool:
         return bool(self.fetchone("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name])[0])
 
-    # -- activity log and evidence --------------------------------------------------------------------------
+    # -- activity log, seal and evidence ----------------------------------------------------------------------
     def log_activity(self, command: str, detail: str = "") -> None:
-        """Append to the case's activity log (who ran what, with which version, when)."""
-        seq = self.con.execute("SELECT coalesce(max(seq), 0) + 1 FROM activity").fetchone()[0]
-        self.con.execute("INSERT INTO activity VALUES (?, ?, ?, ?, ?)",
-                         [seq, datetime.now(UTC).replace(tzinfo=None), TOOL_VERSION, command, detail])
+        """Append to the case's activity log (who ran what, with which version, when), sealed."""
+        with self.sealing(command, detail):
+            pass
+
+    @contextmanager
+    def sealing(self, command: str, detail: str = "") -> Iterator[seal.Session]:
+        """Run one command that writes to the case: when it ends its activity entry is written and what it
+        wrote is sealed (one link). A command that fails is logged only when it wrote something; one stopped
+        by Ctrl-C always is, at once. Ctrl-C waits while a link is written."""
+        session = seal.Session(self)
+        try:
+            yield session
+        except BaseException as exc:
+            interrupted = interrupts.is_interrupt(exc)
+            why = "interrupted (Ctrl-C)" if interrupted else f"stopped: {sandbox.first_line(exc)}"
+            files = session.sealed_files + session.pending
+            kept = f"; evidence {', '.join(map(str, files))} kept" if files else ""
+            try:
+                with interrupts.deferred():
+                    self._close(session, command, f"{detail} [{why}{kept}]".strip(), force=interrupted)
+            except duckdb.Error:
+                pass  # the connection itself failed: the next writable open finds the command unfinished
+            if interrupted and not isinstance(exc, KeyboardInterrupt):
+                raise KeyboardInterrupt from exc  # one meaning for Ctrl-C above the case
+            raise
+        with interrupts.deferred():
+            self._close(session, command, detail, force=True)
+
+    def _close(self, session: seal.Session, command: str, detail: str, force: bool) -> None:
+        with self.transaction():
+            if not force and not session.changes():
+                return
+            seq = self.con.execute("SELECT coalesce(max(seq), 0) + 1 FROM activity").fetchone()[0]
+            self.con.execute("INSERT INTO activity VALUES (?, ?, ?, ?, ?)",
+                             [seq, datetime.now(UTC).replace(tzinfo=None), TOOL_VERSION, command, detail])
+            session.close(command, seq)
+        self._private()
+
+    def _finish_unfinished(self) -> None:
+        """A command killed (SIGKILL, power loss) after it stored evidence files left no closing link: say so
+        in the activity log, and run the steps over the whole case again for the files it kept. Files it stored
+        after its last file link are not sealed by this (never seal what was not seen written): verify names
+        them; so are registry rows the steps over the case changed before it was killed."""
+        chain = seal.links(self)
+        last_command = next((lk for lk in reversed(chain) if lk.kind != "file"), None)
+        files = [lk.note for lk in chain[(last_command.seq if last_command else 0):]]
+        sealed, _ = seal.sealed_state(self)
+        highest = max((int(n.split(":")[1]) for n in sealed if n.startswith("evidence:")), default=0)
+        unsealed = [r[0] for r in self.fetchall("SELECT evidence_id FROM evidence WHERE evidence_id > ? "
+                                                "ORDER BY 1", [highest])]
+        if not files and not unsealed:
+            return
+        what = "; ".join(files) + (f"; evidence {', '.join(map(str, unsealed))} stored but not sealed"
+                                   if unsealed else "")
+        with self.sealing("recovered", f"a command did not finish (interrupted or killed) after: {what}; "
+                                       "repeated lines and byte meanings settled again"):
+            settle(self.con, IngestOptions(), [])
+
+    def seal_check(self, rows: bool = False) -> seal.SealCheck:
+        """Check the case's seal (exposure/seal.py): the chain and every sealed item; with `rows` every stored
+        row is re-hashed (else counted)."""
+        return seal.check(self, rows)
 
     def ingest(self, paths: Sequence[str | os.PathLike[str]], options: IngestOptions | None = None,
                on_file: Any = None, on_progress: Any = None) -> IngestResult:
-        """Hash, register and parse log files and folders. See `exposure.ingest.ingest_paths`."""
-        try:
-            result = ingest_paths(self.con, [str(p) for p in paths], options or IngestOptions(), on_file,
-                                  on_progress)
-        finally:
-            self.generation += 1
-        wal = Path(f"{self.path}.wal")
-        if self._tmpdir is None and wal.exists() and wal.stat().st_mode & 0o077:
-            os.chmod(wal, 0o600)  # DuckDB creates the WAL with the process umask (the CLI sets 0o077)
-        self.log_activity("ingest", " ".join(map(str, paths)))
+        """Hash, register and parse log files and folders (see `exposure.ingest.ingest_paths`); each file is
+        sealed as soon as it is stored, the command when it ends."""
+        with self.sealing("ingest", " ".join(map(str, paths))) as session:
+
+            def stored(outcome: FileOutcome) -> None:
+                if outcome.evidence_id is not None:
+                    with interrupts.deferred():
+                        session.stored(outcome.evidence_id)
+                if on_file:
+                    on_file(outcome)
+
+            options = options or IngestOptions()
+            try:
+                result = ingest_paths(self.con, [str(p) for p in paths], options, stored, on_progress)
+            except BaseException:
+                if session.sealed_files or session.pending:  # files kept: the steps over the case, sealed below
+                    with interrupts.deferred():
+                        kept = self.fetchall("SELECT abs_path FROM evidence WHERE list_contains(?, evidence_id)",
+                                             [session.sealed_files + session.pending])
+                        settle(self.con, options, [r[0] for r in kept])
+                raise
+            finally:
+                self.generation += 1
         with memory_limit(self.con):  # write the new row groups out now, under the ingest's memory limit
             self.con.execute("CHECKPOINT")
         return result
@@ -226,10 +330,15 @@ class CaseFile:
         return [int(r[0]) for r in rows]
 
     # -- ad-hoc SQL -----------------------------------------------------------------------------------
+    def open_door(self) -> None:
+        """Ad-hoc SQL is about to run: lock the configuration (a read-only case is locked from the start)."""
+        sandbox.lock(self.con)
+
     def sql(self, query: str, *, arrow: bool = False, **params: Any) -> Frame:
-        """Run ad-hoc SQL on the case; parameters are bound as `$name` (never interpolated), e.g.
-        `case.sql("SELECT * FROM requests WHERE client = $ip", ip="84.29.143.61")`."""
+        """Run ad-hoc SQL on the case, sandboxed (exposure/sandbox.py); parameters are bound as `$name` (never
+        interpolated), e.g. `case.sql("SELECT * FROM requests WHERE client = $ip", ip="84.29.143.61")`."""
+        self.open_door()
         try:
             return self.frame(query, params, arrow=arrow)
         except duckdb.Error as exc:
-            raise QueryError(f"query failed: {exc}") from None
+            raise QueryError(sandbox.refusal(exc) or f"query failed: {sandbox.first_line(exc)}") from None

@@ -11,11 +11,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import duckdb
 import typer
 from rich.console import Console
 
 from . import exitcodes
+from .analysis.targets import parse_target
 from .answer import write_json
 from .api import AnalysisOptions, Case
 from .errors import ExposureError, InputError
@@ -23,9 +23,12 @@ from .escaping import visible
 from .findings import Finding, exit_code
 from .formats.registry import listed_formats
 from .ingest import IngestOptions, IngestResult
+from .interrupts import is_interrupt
+from .outfiles import check_dir, check_file
 from .summary import print_answer
 from .tabular import print_table, to_csv, to_json
 from .timefmt import validate_zone
+from .verify import CaseVerification
 
 if TYPE_CHECKING:
     from .report import ReportResult, ReportSettings
@@ -42,9 +45,18 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 # -- shared options (defined once) ---------------------------------------------------------------------
-Inputs = Annotated[list[Path], typer.Argument(help="Log files or folders (searched recursively; .gz/.bz2 read).",
+def _path(value: str | Path) -> Path:
+    """A path option's value: an empty one is refused (Path("") would silently mean the current folder)."""
+    if isinstance(value, Path):
+        return value
+    if not value.strip():
+        raise typer.BadParameter("an empty path")
+    return Path(value)
+
+
+Inputs = Annotated[list[Path], typer.Argument(parser=_path, help="Log files or folders (searched recursively; .gz/.bz2 read).",
                                               show_default=False)]
-CaseOpt = Annotated[Path | None, typer.Option("--case", help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
+CaseOpt = Annotated[Path | None, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
 FormatOpt = Annotated[str | None, typer.Option("--format", help="Force a log format by name (see `exposure formats`).")]
 LogTzOpt = Annotated[str | None, typer.Option("--log-tz", help="IANA zone of logs whose times carry no offset.")]
 TargetOpt = Annotated[list[str] | None, typer.Option("--target", help="Exact URL path of a published file (repeatable).")]
@@ -59,7 +71,7 @@ InternalOpt = Annotated[list[str] | None, typer.Option(
 SizeOpt = Annotated[int | None, typer.Option("--size", help="File size in bytes (default: inferred per window).")]
 DisplayTzOpt = Annotated[str | None, typer.Option(
     "--display-tz", help="Zone for local times (default: the logs' own offset, else UTC).")]
-JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON answer (exposure.analysis/1) here.")]
+JsonOpt = Annotated[Path | None, typer.Option("--json", parser=_path, help="Write the JSON answer (exposure.analysis/1) here.")]
 GeoCityOpt = Annotated[str | None, typer.Option(
     "--geoip-city", help="GeoIP City .mmdb (else $EXPOSURE_GEOIP_CITY, else the packaged GeoLite2-City of July 2018; "
                          "'none' for no lookups).", show_default=False)]
@@ -67,14 +79,14 @@ GeoAsnOpt = Annotated[str | None, typer.Option(
     "--geoip-asn", help="GeoIP ASN .mmdb (else $EXPOSURE_GEOIP_ASN; 'none' for no lookups).", show_default=False)]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-file lines.")]
 ReportDirOpt = Annotated[Path | None, typer.Option(
-    "--report", help="Also write the evidentiary report (HTML, PDF, CSV, JSON, manifest) into this folder.")]
+    "--report", parser=_path, help="Also write the evidentiary report (HTML, PDF, CSV, JSON, manifest) into this folder.")]
 CaseInfoOpt = Annotated[Path | None, typer.Option(
-    "--case-info", help="TOML with the case facts logs cannot give (see docs/case-info.example.toml).")]
+    "--case-info", parser=_path, help="TOML with the case facts logs cannot give (see docs/case-info.example.toml).")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Report language: en or nl.")]
 PseudonymiseOpt = Annotated[bool, typer.Option(
     "--pseudonymise-ips", help="Replace every IP address in the report by a keyed pseudonym (HMAC-SHA256).")]
 PseudonymKeyOpt = Annotated[Path | None, typer.Option(
-    "--pseudonym-key", help="File holding the pseudonym key (default: a key kept in the case file).")]
+    "--pseudonym-key", parser=_path, help="File holding the pseudonym key (default: a key kept in the case file).")]
 PinTimeOpt = Annotated[str | None, typer.Option(
     "--pin-time", help="Generation time to print in the report (ISO 8601), for byte-identical reruns.")]
 LogFormatOpt = Annotated[str | None, typer.Option(
@@ -98,9 +110,32 @@ BytesOpt = Annotated[str | None, typer.Option(
     show_default=False)]
 
 
+def _say(text: str) -> None:
+    """One line on stderr: control characters shown as escapes (paths and values may hold any), never wrapped."""
+    err.print(visible(text), markup=False, highlight=False, soft_wrap=True)
+
+
 def _fail(exc: Exception) -> None:
-    err.print(f"exposure: error: {exc}", markup=False, highlight=False, soft_wrap=True)  # one line, never wrapped
-    raise typer.Exit(code=1) from None
+    _say(f"exposure: error: {exc}")
+    raise typer.Exit(code=exitcodes.NO_ANSWER) from None
+
+
+def _seal_warnings(seal: dict[str, object]) -> bool:
+    """Say on stderr when the case's seal does not hold (one line each); True when it holds."""
+    findings = list(seal.get("findings") or [])  # type: ignore[call-overload]
+    for finding in findings:
+        _say(f"WARNING: the case was changed outside exposure: {finding}")
+    return not findings
+
+
+def _check_outputs(case: Path | None = None, json_out: Path | None = None, report: Path | None = None) -> None:
+    """Paths the command will write, checked before any work: one line for a bad one, nothing half-written."""
+    if case is not None:
+        check_file(case, "--case")
+    if json_out is not None:
+        check_file(json_out, "--json")
+    if report is not None:
+        check_dir(report, "--report")
 
 
 def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None = None,
@@ -172,7 +207,7 @@ def _command_line() -> str:
 
 
 @app.command()
-def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).",
+def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", parser=_path, help="Case database file (DuckDB).",
                                                                envvar="EXPOSURE_CASE")],
            fmt: FormatOpt = None, log_tz: LogTzOpt = None, log_format: LogFormatOpt = None,
            nginx_log_format: NginxFormatOpt = None, json_fields: JsonFieldsOpt = None,
@@ -183,6 +218,7 @@ def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", help="Ca
     Exit code 0: everything read; 3: some evidence could not be fully read (named above); 2: nothing ingested.
     """
     try:
+        _check_outputs(case=case)
         options = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
                                   trusted_proxy, bytes_meaning, stream_from)
         with Case(case) as c:
@@ -213,19 +249,29 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
     be read is named above); 2: no answer.
     """
     try:
+        _check_outputs(case=case, json_out=json_out, report=report)
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn).validated()
         ing = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
                               trusted_proxy, bytes_meaning, stream_from)
+        given = [name for name, value in (("--case-info", case_info), ("--lang", lang != "en" or None),
+                                          ("--pseudonymise-ips", pseudonymise_ips or None),
+                                          ("--pseudonym-key", pseudonym_key), ("--pin-time", pin_time))
+                 if value is not None]
+        if report is None and given:
+            raise InputError(f"{', '.join(given)}: report options, given without --report")
+        settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
+        for t in target or []:
+            parse_target(t)  # a malformed target fails before any work
         with Case(case) as c:
             with _progress(quiet) as on_progress:
                 result = c.ingest(inputs, ing, on_progress=on_progress)
             targets = c.expand_targets(target or [], target_glob or [], under or [])
             if report is not None:
-                settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
                 written = c.report(targets, report, options, settings)
                 # the report's re-hash, so --json and the report's analysis.json carry the same evidence status
-                answer = c.analyse(targets, options, command=_command_line(), verification=written.verification)
+                answer = c.analyse(targets, options, command=_command_line(),
+                                   verification=CaseVerification(written.verification, written.seal))
             else:
                 answer = c.analyse(targets, options, command=_command_line())
     except ExposureError as exc:
@@ -240,6 +286,7 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             err.print(f"wrote {json_out}", markup=False, highlight=False)
     else:
         print_answer(answer)
+    _seal_warnings(answer["seal"])
     _exit_for(findings)
 
 
@@ -248,23 +295,23 @@ def _report_settings(lang: str, case_info: Path | None, pseudonymise_ips: bool, 
     from .report import ReportSettings, parse_pin_time
 
     return ReportSettings(lang=lang, case_info=case_info, pseudonymise=pseudonymise_ips,
-                          pseudonym_key=pseudonym_key, pin_time=parse_pin_time(pin_time) if pin_time else None,
-                          command=_command_line())
+                          pseudonym_key=pseudonym_key,
+                          pin_time=parse_pin_time(pin_time) if pin_time is not None else None,
+                          command=_command_line()).validated()
 
 
 def _report_written(result: ReportResult, quiet: bool) -> None:
     for v in result.evidence_problems:
-        err.print(f"WARNING: evidence {v.status}: {v.path} (flagged on the report's first page)",
-                  markup=False, highlight=False)
+        _say(f"WARNING: evidence {v.status}: {v.path} (flagged on the report's first page)")
     if not quiet:
         err.print(f"wrote {', '.join(result.files)} in {result.out_dir}", markup=False, highlight=False)
 
 
 @app.command()
 def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: UnderOpt = None,
-           case: Annotated[Path | None, typer.Option("--case", help="Case database file (DuckDB).",
+           case: Annotated[Path | None, typer.Option("--case", parser=_path, help="Case database file (DuckDB).",
                                                      envvar="EXPOSURE_CASE")] = None,
-           out: Annotated[Path | None, typer.Option("--out", help="Folder for the report files.")] = None,
+           out: Annotated[Path | None, typer.Option("--out", parser=_path, help="Folder for the report files.")] = None,
            case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
            pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None, internal: InternalOpt = None,
            size: SizeOpt = None, display_tz: DisplayTzOpt = None, geoip_city: GeoCityOpt = None,
@@ -273,8 +320,9 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
     try:
         if case is None or out is None or not (target or target_glob or under):
             raise InputError("report needs --case, --out and at least one --target, --target-glob or --under")
-        if not case.exists():
+        if not case.is_file():
             raise InputError(f"no case file at {case}")
+        check_dir(out, "--out")
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn).validated()
         settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
@@ -284,6 +332,7 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
     except ExposureError as exc:
         _fail(exc)
     _report_written(result, quiet)
+    _seal_warnings(result.answer["seal"])
     findings = [Finding.from_json(f) for f in result.answer["findings"]]
     for finding in findings:
         if finding.incomplete:
@@ -303,44 +352,59 @@ def formats_cmd() -> None:
 
 
 @app.command()
-def verify(case: Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")],
+def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")],
            paths: Annotated[list[Path] | None, typer.Argument(
-               help="Only these evidence files (or files under these folders); default every file in the case.",
-               show_default=False)] = None) -> None:
-    """Re-hash evidence files and compare with the SHA-256 recorded at ingest: match / changed / missing.
+               parser=_path, help="Only these evidence files (or files under these folders); default every file in the case.",
+               show_default=False)] = None,
+           anchor: Annotated[str | None, typer.Option(
+               "--anchor", help="A case digest kept outside the case (a report's first page, the notification): "
+                                "it must be a link of the case's seal.")] = None) -> None:
+    """Re-hash evidence files (match / changed / missing) and check the case's seal: its chain, registry,
+    activity log and every stored row. Opens the case read-only (read-only media work).
 
-    Exits 0 only when every file checked matches.
+    Exits 0 when everything matches, 3 when an evidence file changed or is missing or the seal does not hold.
     """
     wanted = [str(q) for p in paths or [] for q in ([*sorted(p.rglob("*"))] if p.is_dir() else [p])]
     try:
-        with Case(case) as c:
+        if not case.is_file():
+            raise InputError(f"no case file at {case}")
+        with Case(case, read_only=True) as c:
             if not c.file.fetchone("SELECT count(*) FROM evidence")[0]:
                 raise ExposureError(f"{case}: no evidence in this case")
-            results = c.verify(wanted if paths else None)
+            result = c.verify(wanted if paths else None, anchor)
             known = {a for row in c.file.fetchall("SELECT abs_path, path FROM evidence")
                      for a in (row[0], os.path.abspath(row[1]))}
-            bad = [v for v in results if not v.ok]
-            c.log_activity("verify", f"{len(results) - len(bad)} match, {len(bad)} changed or missing")
     except ExposureError as exc:
         _fail(exc)
     out = Console(highlight=False)
-    for v in results:
-        out.print(f"{v.status:<8} {v.path}  sha256 {v.recorded_sha256}"
-                  + (f" now {v.current_sha256}" if v.status == "changed" else ""), markup=False, soft_wrap=True)
+    for v in result.files:
+        out.print(visible(f"{v.status:<8} {v.path}  sha256 {v.recorded_sha256}"
+                          + (f" now {v.current_sha256}" if v.status == "changed" else "")), markup=False, soft_wrap=True)
     unknown = [w for w in wanted if os.path.abspath(w) not in known and Path(w).is_file()]
     for w in unknown:
-        out.print(f"{'unknown':<8} {w}  (not evidence in this case)", markup=False, soft_wrap=True)
-    if paths and not results:
+        out.print(visible(f"{'unknown':<8} {w}  (not evidence in this case)"), markup=False, soft_wrap=True)
+    seal = result.seal
+    for finding in seal.findings:
+        out.print(f"{'BROKEN':<8} {visible(finding.message)}", markup=False, soft_wrap=True)
+    if seal.holds:
+        out.print(f"{'sealed':<8} {seal.links} links hold, every stored row re-hashed; case digest "
+                  f"{seal.evidence_digest} (link {seal.evidence_link})"
+                  + (f"; the digest kept outside is link {seal.anchor_link}" if seal.anchor_link else ""),
+                  markup=False, soft_wrap=True)
+    out.print(f"{'head':<8} {seal.head} (link {seal.links})", markup=False, soft_wrap=True)
+    if paths and not result.files:
         _fail(ExposureError("none of the given paths is evidence in this case"))
-    if bad or unknown:
-        err.print(f"exposure: {len(bad)} of {len(results)} evidence files changed or missing"
-                  + (f"; {len(unknown)} not in the case" if unknown else ""), markup=False, highlight=False)
-        raise typer.Exit(code=1)
-    err.print(f"all {len(results)} evidence files match", markup=False, highlight=False)
+    bad = [v for v in result.files if not v.ok]
+    if bad or unknown or not seal.holds:
+        _say(f"exposure: {len(bad)} of {len(result.files)} evidence files changed or missing"
+             + (f"; {len(unknown)} not in the case" if unknown else "")
+             + ("" if seal.holds else f"; the case's seal does not hold ({len(seal.findings)} differences)"))
+        raise typer.Exit(code=exitcodes.INCOMPLETE)
+    err.print(f"all {len(result.files)} evidence files match; the case's seal holds", markup=False, highlight=False)
 
 
 # -- the workbench: files, timeline, sql -------------------------------------------------------------------
-RequiredCaseOpt = Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
+RequiredCaseOpt = Annotated[Path, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
 
 
 def _open_existing(case: Path) -> Case:
@@ -438,11 +502,11 @@ def sql_cmd(query: Annotated[str, typer.Argument(help="queries/NAME.sql, a bare 
 
 @app.command("inspect")
 def inspect_cmd(
-        files: Annotated[list[Path], typer.Argument(help="Published documents: .xlsx/.xlsm, .docx, .pdf, .csv, text.",
+        files: Annotated[list[Path], typer.Argument(parser=_path, help="Published documents: .xlsx/.xlsm, .docx, .pdf, .csv, text.",
                                                     show_default=False)],
         case: CaseOpt = None,
         json_out: Annotated[Path | None, typer.Option(
-            "--json", help="Write the inspection (exposure.inspection/1) here.")] = None,
+            "--json", parser=_path, help="Write the inspection (exposure.inspection/1) here.")] = None,
         show_values: Annotated[bool, typer.Option(
             "--show-values", help="Show sample values unmasked (for the investigator only).")] = False,
         target: Annotated[str | None, typer.Option(
@@ -454,6 +518,9 @@ def inspect_cmd(
 
     items = []
     try:
+        _check_outputs(case=case, json_out=json_out)
+        if target is not None:
+            parse_target(target)
         with Case(case) as c:
             for path in files:
                 insp = c.inspect(path, show_values=show_values)
@@ -470,13 +537,14 @@ def inspect_cmd(
 
 
 @app.command("export")
-def export_cmd(case: Annotated[Path, typer.Option("--case", help="Case database file (DuckDB).",
+def export_cmd(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case database file (DuckDB).",
                                                   envvar="EXPOSURE_CASE")],
-               parquet: Annotated[Path, typer.Option("--parquet", help="Directory for Parquet files (new or empty).")],
+               parquet: Annotated[Path, typer.Option("--parquet", parser=_path, help="Directory for Parquet files (new or empty).")],
                quiet: QuietOpt = False) -> None:
     """Write the normalised requests as Parquet partitioned by date and host (schema: docs/scale.md)."""
     try:
-        with Case(case, read_only=True) as c:
+        check_dir(parquet, "--parquet")
+        with _open_existing(case) as c:
             n = c.export_parquet(parquet)
     except ExposureError as exc:
         _fail(exc)
@@ -484,14 +552,40 @@ def export_cmd(case: Annotated[Path, typer.Option("--case", help="Case database 
         err.print(f"wrote {n} requests to {parquet}", markup=False, highlight=False)
 
 
+INTERRUPTED = ("exposure: interrupted (Ctrl-C); a case keeps only the files complete before it, "
+               "and its activity log says so")
+
+
 def main() -> None:
+    """The `exposure` command: every outcome is an exit code of exposure.exitcodes and at most one line on stderr
+    for a failure (never a traceback: set EXPOSURE_TRACEBACK=1 to see one for an unexpected failure)."""
     os.umask(0o077)  # case files, their WAL, reports and exports hold personal data: owner-only
     try:
-        app(standalone_mode=True)
-    except (duckdb.Error, OSError) as exc:  # not a user error: say so in one line, without a traceback
-        err.print(f"exposure: internal error ({type(exc).__name__}): {exc}", markup=False, highlight=False,
-                  soft_wrap=True)
-        raise SystemExit(2) from None
+        code = app(standalone_mode=False)
+    except typer.TyperException as exc:  # usage: a missing or malformed option or argument (click's errors)
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            print(ctx.get_help())
+        else:
+            command = f" {ctx.info_name}" if ctx is not None and ctx.parent is not None else ""
+            _say(f"exposure{command}: error: {exc.format_message()} (exposure{command} -h)")
+        code = exitcodes.NO_ANSWER
+    except (KeyboardInterrupt, typer.Abort):
+        code = exitcodes.INTERRUPTED
+    except ExposureError as exc:  # raised after a command's own handling (writing its output)
+        _say(f"exposure: error: {exc}")
+        code = exitcodes.NO_ANSWER
+    except Exception as exc:  # a failure that is not the user's: said in one line, without a traceback
+        if is_interrupt(exc):
+            code = exitcodes.INTERRUPTED
+        elif os.environ.get("EXPOSURE_TRACEBACK"):
+            raise
+        else:
+            _say(f"exposure: error: unexpected failure ({type(exc).__name__}: {exc})")
+            code = exitcodes.NO_ANSWER
+    if code == exitcodes.INTERRUPTED:
+        _say(INTERRUPTED)
+    raise SystemExit(code if isinstance(code, int) else exitcodes.COMPLETE)
 
 
 if __name__ == "__main__":

@@ -38,25 +38,29 @@ def export_parquet(case: CaseFile, out_dir: str | os.PathLike[str]) -> int:
     `host` is the server name of the evidence file's log stream (evidence.server). Each row also carries its file's
     facts (FACT_COLUMNS) and, for a later copy of an overlapping line, the line it repeats (every row is
     exported; the portable rule leaves the marked ones out, as the case does). Raises InputError when
-    `out_dir` exists and is not empty (an export is never mixed with older files).
+    `out_dir` exists and is not empty (an export is never mixed with older files). DuckDB reads the case
+    (it has no access to other files: exposure/sandbox.py) and pyarrow writes the files.
     """
+    import pyarrow.dataset as ds
+
     out = Path(out_dir)
-    if out.exists() and any(out.iterdir()):
-        raise InputError(f"{out} exists and is not empty")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InputError(f"{out} exists and is not an empty folder")
     old = os.umask(0o077)
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
         cols = ", ".join([*(f'r.{c} AS "{name}"' for c, name in ECS_COLUMNS.items()),
                           *(f'{expr} AS "{name}"' for expr, name in FACT_COLUMNS.items())])
-        # COPY TO takes no bound parameter for its path: the literal is quoted by _quote
-        case.execute(f"""
-COPY (
+        rows = case.batches(f"""
   SELECT {cols}, CAST(r.ts_utc AS DATE) AS event_date, coalesce(e.server, 'unknown') AS host
   FROM requests r JOIN evidence e USING (evidence_id)
   LEFT JOIN overlap_lines o ON o.evidence_id = r.evidence_id AND o.line_no = r.line_no
-  ORDER BY r.evidence_id, r.line_no
-) TO '{_quote(out)}' (FORMAT parquet, PARTITION_BY (event_date, host), OVERWRITE_OR_IGNORE true)
-""")  # noqa: S608
+  ORDER BY r.evidence_id, r.line_no""")
+        ds.write_dataset(rows, out, format="parquet", partitioning=["event_date", "host"],
+                         partitioning_flavor="hive", basename_template="data_{i}.parquet", preserve_order=True,
+                         existing_data_behavior="overwrite_or_ignore")
+    except OSError as exc:
+        raise InputError(f"cannot write the export to {out}: {exc.strerror or exc}") from None
     finally:
         os.umask(old)
     for root, dirs, files in os.walk(out):

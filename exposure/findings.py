@@ -20,6 +20,7 @@ from .timefmt import iso_utc
 
 if TYPE_CHECKING:
     from .case import CaseFile
+    from .seal import SealCheck
     from .verify import Verification
 
 INCOMPLETE = "incomplete"
@@ -141,6 +142,24 @@ def rehash_findings(verification: Sequence[Verification]) -> list[Finding]:
                          "the content hashed at ingest")}
     return [said(INCOMPLETE, words[v.status][0], v.path, words[v.status][1])
             for v in verification if v.status in words]
+
+
+def seal_findings(case: CaseFile, seal: SealCheck) -> list[Finding]:
+    """The case's seal does not hold (exposure/seal.py): the case file was changed outside exposure, so the
+    figures come from what it holds now. One finding per evidence file whose rows or registry row differ (one
+    without a path when only other parts differ)."""
+    if seal.holds:
+        return []
+    paths = dict(case.fetchall("SELECT evidence_id, path FROM evidence"))
+    ids = sorted({int(f.item.split(":")[1]) for f in seal.findings
+                  if f.item.split(":")[0] in ("evidence", "requests", "rejects", "skipped")
+                  and f.item.split(":")[1].isdigit()})
+    shown = "; ".join(f.message for f in seal.findings[:3])
+    more = f"; and {len(seal.findings) - 3} more" if len(seal.findings) > 3 else ""
+    detail = (f"the case file was changed after exposure sealed it ({shown}{more}): the figures come from what "
+              "it holds now; exposure verify names every difference")
+    return [said(INCOMPLETE, "case changed outside exposure", p, detail)
+            for p in ([paths[e] for e in ids if e in paths] or [None])]
 
 
 def exit_code(findings: Sequence[Finding]) -> int:

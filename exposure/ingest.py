@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,10 +53,18 @@ class IngestOptions:
     def validated(self) -> IngestOptions:
         """Check option values before anything is written (one clear error for a bad one)."""
         from .addresses import parse_cidrs
+        from .formats.jsonl import parse_mapping
 
         check_stream_from(self.stream_from)
         if self.client_ip_from not in (None, "xff"):
             raise InputError(f"--client-ip-from must be 'xff', not {self.client_ip_from!r}")
+        for option, value in (("--format", self.format), ("--log-format", self.log_format),
+                              ("--nginx-log-format", self.nginx_log_format), ("--json-fields", self.json_fields),
+                              ("--log-tz", self.log_tz)):
+            if value is not None and not value.strip():
+                raise InputError(f"{option}: an empty value")
+        if self.json_fields:
+            parse_mapping(self.json_fields)  # a malformed mapping fails before any write, JSON file or not
         parse_cidrs(self.trusted_proxies)
         given_bytes_meaning(self.bytes_meaning)
         if self.format:
@@ -638,6 +646,9 @@ def memory_limit(con: duckdb.DuckDBPyConnection, limit: str = INGEST_MEMORY_LIMI
     spills (to the case's .tmp folder) rather than grow past it; the Python side holds at most
     PREFETCH_DEPTH + 1 chunks of BLOCK_SIZE. The checkpoint after an ingest belongs under it too: left to
     closing time, merging the row groups of a 20 M-line file took 2.3 GB."""
+    if con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+        yield  # ad-hoc SQL ran on this case first and locked its settings (exposure/sandbox.py)
+        return
     before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     con.execute(f"SET memory_limit = '{limit}'")
     try:
@@ -690,23 +701,33 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
         result.files.append(outcome)
         if on_file:
             on_file(outcome)
-    rule, rule_changed = stream_rule(con, options.stream_from)
-    if rule_changed or any(f.verdict != "already in case" for f in result.files):
-        # what depends on every file together: recomputed only when the case's files changed (a re-run of the
-        # same inputs changes nothing, and costs nothing here)
-        detect_overlaps(con)
-        assign_streams(con, rule)  # copies join streams by their overlaps
-    result.overlaps = list_overlaps(con)
-    if options.bytes_meaning is not None:  # --bytes: the files this command names, new or already in the case
-        give_bytes_meaning(con, [e.abs_path for e, _ in found.items], options.bytes_meaning)
-    result.byte_facts = infer_facts(con)  # per stream: after the streams
+    changed = any(f.verdict != "already in case" for f in result.files)
+    result.overlaps, result.byte_facts = settle(con, options, [e.abs_path for e, _ in found.items], changed)
     return result
+
+
+def settle(con: duckdb.DuckDBPyConnection, options: IngestOptions, abs_paths: Sequence[str],
+           changed: bool = True) -> tuple[list[Overlap], list[tuple[str | None, str, str, str]]]:
+    """The steps over the whole case once files are stored (each its own transaction): repeated lines found by
+    content and counted once, the log streams assigned (copies join the streams of what they copy), --bytes
+    recorded for the files named (new or already in the case), byte meanings inferred per stream. Overlaps and
+    streams are recomputed only when the case's files (`changed`) or the stream rule changed: a re-run of the
+    same inputs changes nothing, and costs nothing here. Also run for the files kept when an ingest is
+    interrupted, and on the open after a killed one."""
+    rule, rule_changed = stream_rule(con, options.stream_from)
+    if changed or rule_changed:
+        detect_overlaps(con)
+        assign_streams(con, rule)
+    overlaps = list_overlaps(con)
+    if options.bytes_meaning is not None:
+        give_bytes_meaning(con, abs_paths, options.bytes_meaning)
+    return overlaps, infer_facts(con)  # per stream: after the streams
 
 
 def ingest_one(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable, options: IngestOptions,
                explicit: bool = False) -> FileOutcome:
     """One file into the case as `ingest_paths` reads each: its format chosen (or refused), read, registered.
-    What depends on every file together (overlaps, streams, inferred facts) is left to `ingest_paths`."""
+    What depends on every file together (overlaps, streams, inferred facts) is left to `settle`."""
     return _ingest_one(con, item, _plan(con, item, options), explicit, options, None)
 
 

@@ -60,6 +60,8 @@ def display_zone(name: str | None, log_offsets: list[int]) -> DisplayZone:
 def validate_zone(name: str | None) -> str | None:
     if name is None:
         return None
+    if not name.strip():
+        raise InputError("empty time zone name (use an IANA name such as Europe/Amsterdam)")
     display_zone(name, [])
     return name
 

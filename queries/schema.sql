@@ -96,6 +96,34 @@ CREATE TABLE IF NOT EXISTS activity (
     command      VARCHAR,
     detail       VARCHAR
 );
+-- The seal (exposure/seal.py): a SHA-256 chain of links, one per command that wrote and one per evidence file
+-- stored, each over the link before it and the items it seals (activity entries, registry rows, row digests).
+CREATE TABLE IF NOT EXISTS seal_links (
+    seq          INTEGER PRIMARY KEY,
+    kind         VARCHAR NOT NULL,        -- created | file | command
+    activity_seq INTEGER,                 -- the activity entry a command link seals
+    note         VARCHAR NOT NULL,
+    previous     VARCHAR NOT NULL,        -- the link before it (64 zeros for the first)
+    link         VARCHAR NOT NULL         -- SHA-256 over previous, seq, kind, activity_seq, note and the items
+);
+CREATE TABLE IF NOT EXISTS seal_items (
+    seq     INTEGER NOT NULL,             -- the link that sealed it
+    item    VARCHAR NOT NULL,             -- activity:N | evidence:N | requests:N | rejects:N | skipped:N | ...
+    rows    BIGINT,
+    digest  VARCHAR NOT NULL,             -- SHA-256 (of `content` for registry and activity rows)
+    content VARCHAR                       -- the sealed registry or activity row as canonical JSON
+);
+-- Row digests per evidence file (exposure/rowdigest.py): DuckDB's row hash summed and xor-ed per block of lines.
+CREATE TABLE IF NOT EXISTS row_blocks (
+    evidence_id INTEGER NOT NULL,
+    kind        VARCHAR NOT NULL,         -- requests | rejects | skipped
+    block       BIGINT NOT NULL,          -- line_no // 1024
+    first_line  BIGINT NOT NULL,
+    last_line   BIGINT NOT NULL,
+    rows        BIGINT NOT NULL,
+    hash_sum    HUGEINT NOT NULL,
+    hash_xor    UBIGINT NOT NULL
+);
 -- Overlapping copies (exposure/overlap.py): runs of request lines one file shares with another, in any folder.
 CREATE TABLE IF NOT EXISTS overlap_lines (
     evidence_id      INTEGER NOT NULL,   -- the copy: its line is left out of the analysis

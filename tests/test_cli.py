@@ -1,4 +1,4 @@
-"""The command line: one clear line and exit 1 for bad input, nothing written half-way; JSON contract keys."""
+"""The command line: one clear line and exit 2 for bad input, nothing written half-way; JSON contract keys."""
 
 from __future__ import annotations
 
@@ -76,13 +76,13 @@ def test_summary_without_json_prints_tables_and_log_text_verbatim(logs: Path) ->
     pytest.param(["analyse", "{logs}", "--target", "/x\n.xlsx"], "control characters", id="bad-target"),
     pytest.param(["analyse", "{logs}", "--target", T, "--format", "nope"], "unknown format", id="bad-format"),
 ])
-def test_bad_input_one_line_exit_1_nothing_written(logs: Path, tmp_path: Path, args: list[str], message: str) -> None:
+def test_bad_input_one_line_exit_2_nothing_written(logs: Path, tmp_path: Path, args: list[str], message: str) -> None:
     nonlog = tmp_path / "notes.txt"
     nonlog.write_text("meeting notes\nnothing here\n")
     out = tmp_path / "never.json"
     argv = [a.format(missing=tmp_path / "missing", logs=logs, nonlog=nonlog) for a in args] + ["--json", str(out)]
     result = CliRunner().invoke(app, argv, env=ENV)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
     assert [ln for ln in result.output.splitlines() if ln.startswith("exposure: error")][0]

@@ -96,7 +96,7 @@ def test_bytes_option_restates_a_file_already_in_the_case(tmp_path: Path) -> Non
         row = case.sql("SELECT bytes_meaning, bytes_basis FROM evidence").iloc[0].tolist()
     assert row == ["headers+body", "given"]
     result = runner.invoke(app, ["ingest", str(log), "--case", str(case_path), "--bytes", "wire"])
-    assert result.exit_code == 1 and "--bytes must be 'body' or 'headers'" in result.output
+    assert result.exit_code == 2 and "--bytes must be 'body' or 'headers'" in result.output
 
 
 def test_too_little_data_stays_body_assumed_and_says_so(tmp_path: Path) -> None:

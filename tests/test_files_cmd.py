@@ -43,9 +43,9 @@ def test_files_table_and_csv(sample_case_path: Path) -> None:
 
 def test_files_errors(sample_case_path: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["files", "--case", str(tmp_path / "none.duckdb")])
-    assert result.exit_code == 1 and "no case file" in result.output
+    assert result.exit_code == 2 and "no case file" in result.output
     result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--under", "/a", "--glob", "*"])
-    assert result.exit_code == 1 and "not both" in result.output
+    assert result.exit_code == 2 and "not both" in result.output
 
 
 def test_analyse_target_glob_and_under(sample_case_copy: Path, tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_analyse_target_glob_and_under(sample_case_copy: Path, tmp_path: Path) -
     assert answer["targets"][1]["totals"]["complete_downloads"] == 11
     result = runner.invoke(app, ["analyse", str(SAMPLE / "web1" / "access.log"), "--case", str(sample_case_copy),
                                  "--target-glob", "/nothing/*", "-q"])
-    assert result.exit_code == 1 and "matches no path" in result.output
+    assert result.exit_code == 2 and "matches no path" in result.output
 
 
 def test_files_names_a_case_insensitive_file_as_the_target_given(tmp_path: Path) -> None:

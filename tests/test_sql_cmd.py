@@ -61,7 +61,7 @@ def test_sql_errors(sample_case_path: Path) -> None:
                           (["gaps", *case, "--param", "novalue"], "k=v"),
                           (["queries/nope.sql", *case], "no query file")):
         result = runner.invoke(app, ["sql", *args])
-        assert result.exit_code == 1, (args, result.output)
+        assert result.exit_code == 2, (args, result.output)
         assert message in result.output, (args, result.output)
 
 

@@ -36,7 +36,7 @@ def test_timeline_log_offset_by_default_and_errors(sample_case_path: Path) -> No
     assert "UTC+02:00" in result.output.splitlines()[0]
     result = runner.invoke(app, ["timeline", "--case", str(sample_case_path), "--target", TARGET,
                                  "--display-tz", "Mars/Olympus"])
-    assert result.exit_code == 1 and "unknown time zone" in result.output
+    assert result.exit_code == 2 and "unknown time zone" in result.output
 
 
 def test_timeline_prints_log_content_as_text(tmp_path: Path) -> None:

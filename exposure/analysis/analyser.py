@@ -18,7 +18,7 @@ from .clientfacts import ensure_tables, write_client_facts, write_internal_flags
 from .files import check_glob, folder_prefix, ordered_unique
 from .named import run_named_query
 from .options import DEFAULT_GAP_FACTOR, DEFAULT_GAP_MINUTES, DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
-from .targets import Target, parse_target
+from .targets import ServedPath, Target, as_target, parse_target
 
 if TYPE_CHECKING:
     from ..case import CaseFile, Frame
@@ -67,7 +67,7 @@ class Analyser:
     def ready(self, target: str | Target, options: AnalysisOptions | None) -> tuple[Target, AnalysisOptions]:
         """The target parsed, the options checked, client facts written and the target bound."""
         options = (options or AnalysisOptions()).validated()
-        tgt = target if isinstance(target, Target) else parse_target(target)
+        tgt = as_target(target)
         self.prepare([tgt], options)
         self.bind_target(tgt, options)
         return tgt, options
@@ -181,7 +181,8 @@ class Analyser:
     def expand_targets(self, targets: Sequence[str] = (), globs: Sequence[str] = (),
                        unders: Sequence[str] = ()) -> list[str]:
         """The exact targets as given, then for each GLOB pattern and each folder the served paths that match
-        (sorted), each path once. A pattern or folder that matches no served path is an error."""
+        (sorted, each a `ServedPath`: analysed exactly as stored, whatever characters it holds), each path
+        once. A pattern or folder that matches no served path is an error."""
         out = list(targets)
         seen = {parse_target(t).path for t in targets}
         for kind, values in (("glob", globs), ("under", unders)):
@@ -190,7 +191,7 @@ class Analyser:
                 if not found:
                     what = "--target-glob" if kind == "glob" else "--under"
                     raise InputError(f"{what} {value!r} matches no path served in the case")
-                out.extend(p for p in found if p not in seen)
+                out.extend(ServedPath(p) for p in found if p not in seen)
                 seen.update(found)
         if not out:
             raise InputError("no target: give --target, --target-glob or --under")

@@ -14,8 +14,9 @@ The structure (the `evidence_status` key of `exposure.analysis/1`; names are add
      "findings": [{"kind": str, "severity": "incomplete" | "stated", "count": int,
                    "paths": [str, ...], "streams": [str, ...], "detail": str}, ...]}
 
-Kinds, in the order shown: KINDS below (the kinds of queries/findings.sql, the re-hash's `changed since ingest`
-and `missing`, and `possible copy`). A gap of a log stream is `gap in window` when it falls in one of the
+Kinds, in the order shown: KINDS below (the kinds of queries/findings.sql, the seal's `case changed outside
+exposure` (the case's seal does not hold: exposure/seal.py; one finding per evidence file whose rows or registry
+row differ), the re-hash's `changed since ingest` and `missing`, and `possible copy`). A gap of a log stream is `gap in window` when it falls in one of the
 answer's exposure windows (downloads in it cannot be ruled out), else `gap`. `count` is the number of findings
 of the kind (files; gaps for the gap kinds); the answer's `findings` list has each one in full.
 """
@@ -28,7 +29,7 @@ from typing import Any
 from ..findings import INCOMPLETE, STATED, Finding
 
 # (kind, severity) in the order every door shows them
-KINDS = (("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE), ("unreadable", INCOMPLETE),
+KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE), ("unreadable", INCOMPLETE),
          ("damaged", INCOMPLETE), ("truncated", INCOMPLETE), ("changed during read", INCOMPLETE),
          ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("gap in window", STATED),
          ("gap", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
@@ -37,6 +38,7 @@ KINDS = (("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE), ("unread
 SEVERITY = dict(KINDS)
 # Looked for whenever an answer is made (queries/findings.sql); the re-hash kinds only when this command re-hashed
 REHASH_KINDS = ("changed since ingest", "missing")
+SEAL_KIND = "case changed outside exposure"
 NOT_LOOKED_FOR = ("possible copy",)
 
 
@@ -60,18 +62,19 @@ def _group(kind: str, mine: list[Finding]) -> dict[str, Any]:
             "streams": streams, "detail": detail}
 
 
-def evidence_status(findings: Sequence[Finding], total_files: int, rehashed: dict[str, int] | None = None
-                    ) -> dict[str, Any]:
+def evidence_status(findings: Sequence[Finding], total_files: int, rehashed: dict[str, int] | None = None,
+                    sealed: bool = False) -> dict[str, Any]:
     """The evidence status of an answer from its findings: `total_files` in the registry, `rehashed` the counts
-    of this command's re-hash ({"verified", "changed", "missing"}; None: not re-hashed). See the module
-    docstring for the structure."""
+    of this command's re-hash ({"verified", "changed", "missing"}; None: not re-hashed), `sealed` whether the
+    case's seal was checked. See the module docstring for the structure."""
     order = [k for k, _ in KINDS]
     by_kind: dict[str, list[Finding]] = {}
     for f in findings:
         by_kind.setdefault(status_kind(f), []).append(f)
     groups = [_group(k, by_kind[k]) for k in sorted(by_kind, key=lambda k: (k not in order, order.index(k)
                                                                              if k in order else 0, k))]
-    checked = [k for k in order if k not in NOT_LOOKED_FOR and (k not in REHASH_KINDS or rehashed is not None)]
+    checked = [k for k in order if k not in NOT_LOOKED_FOR and (k not in REHASH_KINDS or rehashed is not None)
+               and (k != SEAL_KIND or sealed)]
     files: dict[str, int | None] = {"total": total_files, "verified": None, "changed": None, "missing": None}
     if rehashed is not None:
         files.update(rehashed)

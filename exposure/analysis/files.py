@@ -23,6 +23,7 @@ def folder_prefix(under: str) -> str:
     value = under.strip()
     if not value:
         raise InputError("empty --under folder")
+    reject_control_characters(value, "--under")
     if not value.startswith("/"):
         value = "/" + value
     return value if value.endswith("/") else value + "/"

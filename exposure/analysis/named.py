@@ -15,6 +15,7 @@ import duckdb
 
 from .. import queries
 from ..errors import InputError, QueryError
+from ..sandbox import first_line, refusal
 from .clientfacts import ensure_tables
 from .options import DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
 from .targets import Target, parse_target
@@ -70,7 +71,7 @@ def run_named_query(analyser: Analyser, name: str, *, options: AnalysisOptions |
             case.execute(stmt)
         return case.frame(stmts[-1], arrow=arrow)
     except duckdb.Error as exc:
-        raise QueryError(f"query {q.name!r} ({q.file}) failed: {exc}") from None
+        raise QueryError(refusal(exc) or f"query {q.name!r} ({q.file}) failed: {first_line(exc)}") from None
 
 
 def _cidr_list(value: str | Sequence[str]) -> tuple[str, ...]:

@@ -12,6 +12,8 @@ from ..timefmt import validate_zone
 DEFAULT_RANGE_GAP_MINUTES = 30
 DEFAULT_GAP_MINUTES = 60  # a silence in a log stream shorter than this is never a gap (queries/gaps.sql)
 DEFAULT_GAP_FACTOR = 2.0  # ... nor one shorter than this many times the stream's usual longest silence of a day
+MAX_SIZE = 2**63 - 1  # bytes: what the case stores a byte count in (BIGINT)
+MAX_GAP_MINUTES = 10 * 366 * 24 * 60  # ten years: longer is no gap between parts of one download
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,14 @@ class AnalysisOptions:
     def validated(self) -> AnalysisOptions:
         parse_cidrs(self.internal)
         validate_zone(self.display_tz)
-        if self.size is not None and self.size <= 0:
-            raise InputError("--size must be a positive number of bytes")
-        if self.range_gap_minutes <= 0:
-            raise InputError("the range gap must be a positive number of minutes")
-        if self.gap_minutes <= 0 or self.gap_factor <= 0:
-            raise InputError("the gap threshold must be a positive number of minutes and a positive factor")
+        for option, value in (("--geoip-city", self.geoip_city), ("--geoip-asn", self.geoip_asn)):
+            if value is not None and not value.strip():
+                raise InputError(f"{option}: an empty path (use 'none' for no lookups)")
+        if self.size is not None and not 0 < self.size <= MAX_SIZE:
+            raise InputError(f"--size must be a positive number of bytes (at most {MAX_SIZE})")
+        if not 0 < self.range_gap_minutes <= MAX_GAP_MINUTES:
+            raise InputError(f"the range gap must be a positive number of minutes (at most {MAX_GAP_MINUTES})")
+        if not 0 < self.gap_minutes <= MAX_GAP_MINUTES or not 0 < self.gap_factor < 1e6:
+            raise InputError("the gap threshold must be a positive number of minutes (at most "
+                             f"{MAX_GAP_MINUTES}) and a positive factor")
         return self

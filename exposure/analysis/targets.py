@@ -25,6 +25,22 @@ class Target:
         return {"target_path": self.path, "target_alt": self.path_as_given, "target_host": self.host}
 
 
+class ServedPath(str):
+    """A path as the case stores it (decoded, exactly as logged), found by `--under` or `--target-glob`: taken as
+    it is, not parsed as typed (it may hold any character the sender chose, control characters included)."""
+
+    __slots__ = ()
+
+
+def as_target(value: str | Target) -> Target:
+    """A target from the command line (parsed), a path found in the case (exact), or a Target."""
+    if isinstance(value, Target):
+        return value
+    if isinstance(value, ServedPath):
+        return Target(given=str(value), path=str(value), path_as_given=str(value))
+    return parse_target(value)
+
+
 def reject_control_characters(value: str, what: str) -> None:
     """Targets and patterns come from the command line: a control character is a mistake or an attack."""
     if any(ord(ch) < 32 for ch in value):
@@ -39,10 +55,13 @@ def parse_target(text: str) -> Target:
     reject_control_characters(value, "--target")
     host = None
     if "://" in value:
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname
+        except ValueError as exc:  # `https://[::1/x`: an unclosed IPv6 literal, a bad port
+            raise InputError(f"--target is not a valid URL ({exc}): {value!r}") from None
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not host:
             raise InputError(f"--target must be a path or an http(s) URL: {value!r}")
-        host = parts.hostname
         value = (parts.path or "/") + ("?" + parts.query if parts.query else "")  # '?' is an ordinary character
     if not value.startswith("/"):
         value = "/" + value

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.targets import parse_target
+from ..analysis.targets import as_target
 from ..answer import analyse, write_json
 from ..errors import InputError
 from ..verify import Verification, verify_evidence
@@ -24,11 +24,13 @@ from .html import render_html
 from .i18n import strings
 from .manifest import MANIFEST_NAME, write_manifest
 from .model import QUERIES_FILE, ReportFacts, build_model, queries_text
-from .pseudonym import Pseudonymiser, load_key
+from .pseudonym import Pseudonymiser, load_key, read_key_file
 
 if TYPE_CHECKING:
     from ..analysis.analyser import Analyser
     from ..analysis.options import AnalysisOptions
+    from ..analysis.targets import Target
+    from ..seal import SealCheck
 
 REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "timeline.csv", "requests.csv", "analysis.json",
                 QUERIES_FILE)
@@ -46,6 +48,16 @@ class ReportSettings:
     command: str | None = None
     pdf: bool = True
 
+    def validated(self) -> ReportSettings:
+        """Check every setting before any work (one clear error for a bad one)."""
+        strings(self.lang)
+        load_case_info(self.case_info)
+        if self.pseudonym_key is not None:
+            if not self.pseudonymise:
+                raise InputError("--pseudonym-key needs --pseudonymise-ips")
+            read_key_file(self.pseudonym_key)
+        return self
+
 
 @dataclass
 class ReportResult:
@@ -53,6 +65,7 @@ class ReportResult:
     files: list[str]
     verification: list[Verification]
     answer: dict[str, Any] = field(repr=False)
+    seal: SealCheck | None = None
 
     @property
     def evidence_problems(self) -> list[Verification]:
@@ -75,7 +88,7 @@ def _private_dir(path: Path) -> None:
     os.chmod(path, 0o700)
 
 
-def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOptions, out_dir: str | os.PathLike[str],
+def write_report(analysis: Analyser, targets: Sequence[str | Target], options: AnalysisOptions, out_dir: str | os.PathLike[str],
                  settings: ReportSettings | None = None) -> ReportResult:
     """Analyse the targets and write the report files into `out_dir` (owner-only permissions)."""
     from .charts import overview_chart, target_chart  # matplotlib and WeasyPrint load only when needed
@@ -85,11 +98,12 @@ def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOp
     s = strings(settings.lang)
     info = load_case_info(settings.case_info)
     options = options.validated()
-    parsed = [parse_target(t) for t in targets]
+    parsed = [as_target(t) for t in targets]
     if not parsed:
         raise InputError("give at least one --target")
+    seal = analysis.case.seal_check(rows=True)  # the report checks every stored row, not only their counts
     verification = verify_evidence(analysis.case)  # first, so the answer's evidence_status carries it
-    answer = analyse(analysis, list(targets), options, verification)
+    answer = analyse(analysis, list(targets), options, verification, seal)
     generated = (settings.pin_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     facts = ReportFacts(lang=settings.lang, strings=s, case_info=info, generated_at=generated,
                         command=settings.command, pseudonymised=settings.pseudonymise)
@@ -123,4 +137,4 @@ def write_report(analysis: Analyser, targets: Sequence[str], options: AnalysisOp
     write_manifest(out, written)
     for name in [*written, MANIFEST_NAME]:
         os.chmod(out / name, 0o600)
-    return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer)
+    return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer, seal)

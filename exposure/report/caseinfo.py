@@ -113,6 +113,8 @@ def load_case_info(path: str | Path | None) -> CaseInfo:
             data = tomllib.load(fh)
     except FileNotFoundError:
         raise InputError(f"case info file not found: {path}") from None
+    except OSError as exc:  # a folder, no permission
+        raise InputError(f"cannot read case info {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"case info {path} is not valid TOML: {exc}") from None
     case = data.get("case", {})

@@ -51,6 +51,19 @@ _S: dict[str, tuple[str, str]] = {
                             "{n} bewijsbestand(en) gewijzigd of ontbrekend sinds inname. De cijfers hieronder zijn "
                             "berekend uit de inhoud die bij inname is gehasht; ruwe regels van gewijzigde bestanden "
                             "worden niet opnieuw gelezen."),
+    "case_digest": ("Case digest", "Zaakdigest"),
+    "case_digest_note": ("the seal of the case file (SHA-256 chain link {link}) as of the last change to the "
+                         "evidence; keep it outside the case (in the notification) and check it later with "
+                         "exposure verify --anchor",
+                         "het zegel van het zaakbestand (SHA-256-ketenschakel {link}) na de laatste wijziging van het "
+                         "bewijs; bewaar het buiten de zaak (in de melding) en controleer het later met "
+                         "exposure verify --anchor"),
+    "seal_bad": ("WARNING: the case file was changed outside exposure",
+                 "WAARSCHUWING: het zaakbestand is buiten exposure gewijzigd"),
+    "seal_bad_detail": ("The seal of the case file does not hold: the stored evidence below may not be what was "
+                        "ingested. Differences found when this report was made:",
+                        "Het zegel van het zaakbestand klopt niet: het opgeslagen bewijs hieronder is mogelijk niet "
+                        "wat is ingelezen. Verschillen gevonden bij het maken van dit rapport:"),
     "status_match": ("match", "gelijk"),
     "status_changed": ("CHANGED", "GEWIJZIGD"),
     "status_missing": ("MISSING", "ONTBREEKT"),
@@ -386,6 +399,23 @@ _S: dict[str, tuple[str, str]] = {
     "kind_not_a_log": ("not a log", "geen log"),
     "kind_read_note": ("read note", "leesnotitie"),
     "kind_byte-order_mark": ("byte-order mark", "byte-order mark"),
+    "kind_case_changed_outside_exposure": ("case file changed outside exposure",
+                                           "casusbestand buiten exposure gewijzigd"),
+    "kind_changed_since_ingest": ("changed since ingest", "gewijzigd sinds inname"),
+    "kind_missing": ("missing", "ontbrekend"),
+    "detail_case_changed_outside_exposure": ("the case file was changed after exposure sealed it: the figures come "
+                                             "from what it holds now (see the alert below and exposure verify)",
+                                             "het casusbestand is gewijzigd nadat exposure het verzegelde: de cijfers "
+                                             "komen uit wat het nu bevat (zie de waarschuwing hieronder en exposure "
+                                             "verify)"),
+    "detail_changed_since_ingest": ("the SHA-256 of the file on disk differs from the one recorded at ingest: the "
+                                    "figures come from the content hashed at ingest",
+                                    "de SHA-256 van het bestand op schijf verschilt van die bij inname: de cijfers "
+                                    "komen uit de inhoud die bij inname is gehasht"),
+    "detail_missing": ("the file is no longer at the path recorded at ingest: the figures come from the content "
+                       "hashed at ingest",
+                       "het bestand staat niet meer op het pad van de inname: de cijfers komen uit de inhoud die "
+                       "bij inname is gehasht"),
     "detail_unreadable": ("could not be read ({detail}); {uncovered}",
                            "kon niet worden gelezen ({detail}); {uncovered}"),
     "detail_suspicious_size": ("its content passes the size rule: hashed, not parsed; {uncovered}",
@@ -667,6 +697,15 @@ _ADDED: dict[str, tuple[str, str]] = {
                        "Alles wat het programma over de bewijsbestanden vond, met het gevolg voor het antwoord. "
                        "Pagina 1 telt deze; een soort die hier niet staat is gezocht en niet gevonden."),
     "and_more": ("and {n} more (see the evidence register)", "en nog {n} (zie het bewijsregister)"),
+    "finding_case changed outside exposure": ("case file changed outside exposure",
+                                              "zaakbestand buiten exposure gewijzigd"),
+    "finding_text_case changed outside exposure": (
+        "The seal of the case file does not hold: rows, registry entries or the activity log were changed after "
+        "exposure sealed them (first page: what differs; exposure verify names every difference). The figures "
+        "come from what the case holds now.",
+        "Het zegel van het zaakbestand klopt niet: regels, registerregels of het activiteitenlog zijn gewijzigd "
+        "nadat exposure ze verzegelde (eerste pagina: wat verschilt; exposure verify noemt elk verschil). De "
+        "cijfers komen uit wat de zaak nu bevat."),
     "finding_changed since ingest": ("changed since ingest", "gewijzigd sinds inname"),
     "finding_missing": ("missing", "ontbrekend"),
     "finding_damaged": ("damaged", "beschadigd"),

@@ -610,6 +610,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "report_version": info.report_version,
         "options": answer["options"],
         "verification": {"checked": len(verification), "problems": [p.__dict__ for p in problems]},
+        "seal": answer["seal"],
         "targets": tmodels,
         "evidence": evidence,
         "custody": custody,

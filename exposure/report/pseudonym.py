@@ -28,16 +28,21 @@ _CANDIDATE = re.compile(r"(?<![0-9A-Za-z.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-
                         r"(?:\.\d{1,3}){0,3}|\[[0-9A-Fa-f:.]+\])(?![0-9A-Za-z.:])")
 
 
+def read_key_file(key_file: str | Path) -> bytes:
+    """A pseudonym key kept in a file (at least 16 bytes)."""
+    try:
+        key = Path(key_file).read_bytes().strip()
+    except OSError as exc:
+        raise InputError(f"cannot read pseudonym key {key_file}: {exc.strerror}") from None
+    if len(key) < 16:
+        raise InputError(f"pseudonym key {key_file} is too short: use at least 16 bytes")
+    return key
+
+
 def load_key(case: CaseFile, key_file: str | Path | None) -> bytes:
     """The key from `key_file`, else the case's own key (created on first use)."""
     if key_file is not None:
-        try:
-            key = Path(key_file).read_bytes().strip()
-        except OSError as exc:
-            raise InputError(f"cannot read pseudonym key {key_file}: {exc.strerror}") from None
-        if len(key) < 16:
-            raise InputError(f"pseudonym key {key_file} is too short: use at least 16 bytes")
-        return key
+        return read_key_file(key_file)
     row = case.fetchone("SELECT value FROM meta WHERE key = ?", [META_KEY])
     if row is not None:
         return bytes.fromhex(row[0])

@@ -158,7 +158,7 @@ def test_cli_summary_shows_per_address_columns(tmp_path: Path) -> None:
     assert "shared" in shared and "browser" in shared
     assert "a link-preview fetcher (Telegram, verified) from 149.154.161.207" in result.output
     bad = CliRunner().invoke(app, ["analyse", str(log), "--target", "/f.pdf", "--geoip-city", str(tmp_path / "no.mmdb")])
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2
     assert "--geoip-city: no GeoIP database at" in bad.output
 
 

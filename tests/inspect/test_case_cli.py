@@ -70,5 +70,5 @@ def test_cli_inspect_json_and_errors(tmp_path: Path) -> None:
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4 garbage")
     result = runner.invoke(app, ["inspect", str(bad)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Traceback" not in result.output

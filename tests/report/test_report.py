@@ -409,7 +409,7 @@ def test_report_command_takes_globs_and_folders(tmp_path: Path, monkeypatch: pyt
     assert "/leak.xlsx" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     done = runner.invoke(app, ["report", "--case", str(case), "--out", str(tmp_path / "out2"), "--under",
                                "/nothing/"], terminal_width=200)
-    assert done.exit_code == 1 and "matches no path" in done.output
+    assert done.exit_code == 2 and "matches no path" in done.output
 
 
 def test_every_value_the_analysis_writes_has_its_dutch_wording() -> None:

@@ -112,7 +112,7 @@ def test_command_line_values_are_validated(tmp_path: Path, args: list[str], mess
         assert result.exit_code == 0, result.output
         assert json.loads((tmp_path / "a.json").read_text())["targets"][0]["totals"]["requests"] == 0
         return
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("exposure: error:") and message in lines[0], result.output
     assert "Traceback" not in result.output
@@ -124,3 +124,21 @@ def test_csv_cells_are_neutralised() -> None:
         cell = csv_module.neutralise(value)
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), value
         assert cell in (value, "'" + value)
+
+
+def test_control_character_in_one_logged_path_never_blocks_under(tmp_path: Path) -> None:
+    """A path written with a control character by whoever sent the request is one more target found by --under
+    or --target-glob, analysed as stored; the other paths are analysed as well."""
+    odd = "/docs/report\x1b[2J.pdf"
+    write_log(tmp_path / "logs" / "access.log", [
+        clf("198.51.100.7", t(8, 10), TARGET, 200, SIZE), clf("198.51.100.8", t(8, 11), odd, 200, 900),
+        clf("198.51.100.9", t(8, 12), "/docs/plain.pdf", 200, 700), clf("198.51.100.7", t(9, 9), TARGET, 404, 10)])
+    for selector in (["--under", "/docs/"], ["--target-glob", "/docs/*"]):
+        out = tmp_path / "a.json"
+        result = CliRunner().invoke(app, ["analyse", str(tmp_path / "logs"), *selector, "--json", str(out), "-q"])
+        assert result.exit_code == 0, result.output
+        answer = json.loads(out.read_text(encoding="utf-8"))
+        paths = [t["path"] for t in answer["targets"]]
+        assert paths == sorted([TARGET, odd, "/docs/plain.pdf"])
+        assert {t["path"]: t["totals"]["complete_downloads"] for t in answer["targets"]}[odd] == 1
+        assert "\x1b" not in result.output

@@ -52,7 +52,7 @@ def test_verify_match_changed_missing(tmp_path: Path) -> None:
         fh.write(b"203.0.113.9 - - [21/Jun/2020:13:00:00 +0200] \"GET / HTTP/1.1\" 200 1\n")
     deleted.unlink()
     bad = runner.invoke(app, ["verify", "--case", str(case)], terminal_width=250)
-    assert bad.exit_code == 1
+    assert bad.exit_code == 3
     status = {line.split()[1]: line.split()[0] for line in bad.output.splitlines()
               if line.split() and line.split()[0] in ("match", "changed", "missing")}
     assert status[str(tampered)] == "changed" and status[str(deleted)] == "missing"
@@ -62,11 +62,11 @@ def test_verify_match_changed_missing(tmp_path: Path) -> None:
     only_good = runner.invoke(app, ["verify", "--case", str(case), str(logs / "access.log-20200620")])
     assert only_good.exit_code == 0, only_good.output
     only_bad = runner.invoke(app, ["verify", "--case", str(case), str(tampered)])
-    assert only_bad.exit_code == 1 and "changed" in only_bad.output
+    assert only_bad.exit_code == 3 and "changed" in only_bad.output
     stranger = tmp_path / "other.log"
     stranger.write_text("x\n")
     unknown = runner.invoke(app, ["verify", "--case", str(case), str(stranger)])
-    assert unknown.exit_code == 1
+    assert unknown.exit_code == 2  # none of the paths is evidence: nothing was verified
 
 
 def test_case_files_are_owner_only(tmp_path: Path) -> None:
@@ -98,6 +98,29 @@ def test_cli_outputs_are_owner_only(tmp_path: Path) -> None:
     for p in (case, out):
         assert stat.S_IMODE(p.stat().st_mode) == 0o600, (p, oct(p.stat().st_mode))
     assert stat.S_IMODE(out.parent.stat().st_mode) == 0o700
+
+
+def test_outputs_that_existed_with_wider_modes_become_owner_only(tmp_path: Path) -> None:
+    """A JSON answer, report files and a case (and its WAL) that existed as 0644 are 0600 after a run."""
+    case, out, report = tmp_path / "c.duckdb", tmp_path / "analysis.json", tmp_path / "report"
+    with Case(case) as c:
+        c.ingest([SAMPLE_LOGS / "web1" / "access.log"])
+    report.mkdir()
+    for name in ("report.html", "downloads.csv", "analysis.json", "MANIFEST.sha256"):
+        (report / name).write_text("old\n")
+    out.write_text("old\n")
+    for p in (case, out, report, *report.iterdir()):
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    wal = Path(f"{case}.wal")
+    result = subprocess.run([sys.executable, "-c", "import os, sys; os.umask(0o022); sys.argv[0] = 'exposure'; "
+                             "from exposure.cli import main; main()", "analyse", str(SAMPLE_LOGS / "web1"),
+                             "--target", TARGET, "--case", str(case), "--json", str(out), "--report", str(report),
+                             "--pin-time", "2020-08-01T12:00:00Z", "-q"], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text())["schema"].startswith("exposure.analysis/")
+    for p in (case, out, *report.iterdir(), *([wal] if wal.exists() else [])):
+        assert stat.S_IMODE(p.stat().st_mode) == 0o600, (p, oct(p.stat().st_mode))
+    assert stat.S_IMODE(report.stat().st_mode) == 0o700
 
 
 GUARD = """

@@ -83,7 +83,7 @@ def test_second_process_gets_case_in_use(tmp_path: Path) -> None:
         logs = _logs(tmp_path)
         result = subprocess.run([*EXPOSURE, "ingest", "--case", str(case), str(logs / "web1" / "access.log-00")],
                                 capture_output=True, text=True, timeout=120)
-        assert result.returncode == 1
+        assert result.returncode == 2
         assert result.stderr.strip().startswith("exposure: error: case is in use"), result.stderr
         assert "Traceback" not in result.stderr
     finally:

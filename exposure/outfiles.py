@@ -1,0 +1,88 @@
+"""Files and folders the tool writes (JSON answers, reports, exports, case files): checked before any work
+starts, so a bad path costs one line and nothing half-written, and owner-only (0600 files, 0700 folders) also
+when they existed before with wider modes: they hold addresses and user agents, personal data.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def _parent_usable(path: Path, what: str) -> None:
+    """The nearest folder that exists above `path` is a folder that takes new files (tried with a temporary
+    file, removed at once: permissions, read-only media and pseudo file systems all answer the same way)."""
+    for parent in path.absolute().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(f"{what} {path}: {parent} is not a folder")
+            _takes_files(parent, path, what)
+            return
+
+
+def _takes_files(folder: Path, path: Path, what: str) -> None:
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".exposure-check-"):
+            pass
+    except OSError as exc:
+        raise InputError(f"{what} {path}: cannot write in {folder} ({exc.strerror or exc})") from None
+
+
+def _plain(path: str | os.PathLike[str], what: str) -> Path:
+    """A path given for the tool to write: not empty, and without control characters (a mistake or an attack:
+    such a name would reach terminals and reports)."""
+    text = os.fspath(path)
+    if text in ("", "."):
+        raise InputError(f"{what}: an empty path")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise InputError(f"{what} {text!r} contains control characters")
+    return Path(text)
+
+
+def check_file(path: str | os.PathLike[str], what: str = "output file") -> Path:
+    """`path` can be written as a file: not a folder, nothing that is not a folder above it."""
+    out = _plain(path, what)
+    if out.is_dir():
+        raise InputError(f"{what} {out} is a folder")
+    if out.exists() and not out.is_file():
+        raise InputError(f"{what} {out} is not a regular file")
+    _parent_usable(out, what)
+    return out
+
+
+def check_dir(path: str | os.PathLike[str], what: str = "output folder") -> Path:
+    """`path` can be used as a folder: a folder already, or creatable (nothing that is not a folder above)."""
+    out = _plain(path, what)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{what} {out} exists and is not a folder")
+    if out.is_dir():
+        _takes_files(out, out, what)
+    else:
+        _parent_usable(out, what)
+    return out
+
+
+def make_private(path: str | os.PathLike[str]) -> None:
+    """Owner-only: 0700 for a folder, 0600 for a file (whatever mode it had)."""
+    target = Path(path)
+    os.chmod(target, DIR_MODE if target.is_dir() else FILE_MODE)
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write `text` (UTF-8) to a file that is owner-only, also when it existed before; folders made as needed."""
+    out = check_file(path)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    return out

@@ -1,0 +1,503 @@
+"""The seal of a case: a SHA-256 hash chain over what the case holds as evidence and what was done with it.
+
+Every command that writes to a case (ingest, inspect, analyse, report) appends a link when it ends, and an
+ingest also appends one per evidence file as soon as the file is stored. A link is SHA-256 over the link
+before it and the *items* it seals, each named and digested:
+
+    activity:N        one activity entry (the whole row)
+    evidence:N        one row of the evidence registry
+    requests:N, rejects:N, skipped:N   the stored rows of evidence file N (exposure/rowdigest.py)
+    overlap_lines, overlap_pairs       the repeated lines counted once
+    inspection:N      one inspection of a published document with its findings and categories
+    meta, schema      the case's settings, and its table, view and macro definitions
+
+The sealed state is the latest digest of every item along the chain. Checking a case recomputes the chain,
+then the items, and names each difference: an item changed, missing, or present but never sealed. A link
+seals only what its own command wrote (items that already differed from the seal when it began stay
+different), so editing a case outside exposure is never blessed by the next command.
+
+What it proves and what it cannot is in the README (Evidence integrity): an editor who rewrites the rows and
+recomputes every digest and link after them is only caught by a digest kept outside the case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from . import rowdigest
+from .escaping import display
+
+if TYPE_CHECKING:
+    from .case import CaseFile
+
+SEAL_VERSION = "exposure-seal/1"
+GENESIS = "0" * 64
+REMOVED = "removed"  # the digest of an item a command removed
+SEAL_EVERY = 2.0  # seconds of ingest between file links: a killed ingest loses at most this much sealing
+ROW_KINDS = rowdigest.KINDS
+# Items that are the evidence (not the record of what was done with it): the digest a report shows is the
+# seal as of the last change to one of them.
+EVIDENCE_PREFIXES = ("evidence:", "requests:", "rejects:", "skipped:", "overlap_", "inspection:")
+
+
+@dataclass(frozen=True)
+class Item:
+    rows: int | None
+    digest: str
+    content: str | None = None  # the sealed row as canonical JSON, for naming what changed
+
+    def same(self, other: Item | None) -> bool:
+        return other is not None and (self.rows, self.digest) == (other.rows, other.digest)
+
+
+@dataclass(frozen=True)
+class Link:
+    seq: int
+    kind: str  # created | file | command
+    activity_seq: int | None
+    note: str
+    previous: str
+    link: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    item: str  # the item (or `link:N`) that does not hold
+    message: str  # one line that names it
+
+
+@dataclass
+class SealCheck:
+    """The outcome of checking a case's seal."""
+
+    rows_checked: bool  # every stored row re-hashed (verify, report), or only counted (analyse)
+    links: int = 0
+    head: str | None = None  # the latest link
+    evidence_link: int | None = None  # the link as of the last change to the evidence
+    evidence_digest: str | None = None
+    evidence_activity: int | None = None  # the activity entry that change belongs to
+    unfinished: str | None = None  # a command that stopped before its closing link
+    anchor_link: int | None = None  # the link a digest kept outside was found at
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def holds(self) -> bool:
+        return not self.findings
+
+    def summary(self, kept: bool = True) -> dict[str, Any]:
+        """What the JSON answer and the report carry: not the head, which moves with every command; no digest
+        for a case that is not `kept` (a temporary one: there is nothing to check it against later)."""
+        return {"holds": self.holds, "checked": "every stored row" if self.rows_checked else "row counts",
+                "digest": self.evidence_digest if kept else None, "link": self.evidence_link if kept else None,
+                "activity_entry": self.evidence_activity if kept else None,
+                "findings": [f.message for f in self.findings]}
+
+
+# -- canonical digests ------------------------------------------------------------------------------------
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray):
+        return value.hex()
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _row_items(case: CaseFile, table: str, key: str, prefix: str, only: list[int] | None = None) -> dict[str, Item]:
+    """One item per row of `table` (or only the rows whose `key` is in `only`), its content canonical JSON."""
+    cols = rowdigest.columns(case, table)
+    out = {}
+    for row in case.fetchall(f"SELECT * FROM {table} WHERE $only IS NULL OR list_contains($only, {key}) "
+                             f"ORDER BY {key}", {"only": only}):
+        content = canonical(list(zip(cols, row, strict=True)))
+        out[f"{prefix}{row[cols.index(key)]}"] = Item(1, sha256_text(content), content)
+    return out
+
+
+def _table_digest(case: CaseFile, table: str, order: str) -> Item:
+    rows = case.fetchall(f"SELECT * FROM {table} ORDER BY {order}")
+    return Item(len(rows), sha256_text(canonical(rows)))
+
+
+def _hashed_table(case: CaseFile, table: str) -> Item:
+    """A table that may be large, digested in one pass: count, sum and xor of DuckDB's row hash."""
+    cols = rowdigest.columns(case, table)
+    n, s, x = case.fetchone(f"SELECT count(*), coalesce(sum(hash({', '.join(cols)}))::HUGEINT, 0)::VARCHAR, "
+                            f"coalesce(bit_xor(hash({', '.join(cols)})), 0)::VARCHAR FROM {table}")
+    return Item(int(n), sha256_text(canonical([table, s, x])))
+
+
+def _schema_item(case: CaseFile) -> Item:
+    """The persistent tables (columns and types), views and macros of the case: a view or macro put in place
+    of the tool's own changes every answer without touching a row."""
+    rows = case.fetchall("""
+        SELECT 'column', table_name || '.' || column_name, data_type FROM duckdb_columns()
+            WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
+        UNION ALL SELECT 'view', view_name, sql FROM duckdb_views()
+            WHERE database_name = current_database() AND NOT internal AND NOT temporary
+        UNION ALL SELECT 'macro', function_name, coalesce(macro_definition, '') FROM duckdb_functions()
+            WHERE database_name = current_database() AND NOT internal
+              AND function_type IN ('macro', 'table_macro')
+        UNION ALL SELECT 'index', index_name, coalesce(sql, '') FROM duckdb_indexes()
+            WHERE database_name = current_database()
+        UNION ALL SELECT 'sequence', sequence_name, '' FROM duckdb_sequences()
+            WHERE database_name = current_database()
+        ORDER BY ALL""")
+    return Item(len(rows), sha256_text(canonical(rows)))
+
+
+def _inspection_items(case: CaseFile) -> dict[str, Item]:
+    out = {}
+    for (iid,) in case.fetchall("SELECT inspection_id FROM inspections ORDER BY 1"):
+        parts = [case.fetchall(f"SELECT * FROM {t} WHERE inspection_id = ? ORDER BY ALL", [iid])
+                 for t in ("inspections", "inspection_findings", "inspection_categories")]
+        out[f"inspection:{iid}"] = Item(sum(map(len, parts)), sha256_text(canonical(parts)))
+    return out
+
+
+def small_items(case: CaseFile) -> dict[str, Item]:
+    """Every item but the stored rows of evidence files, as the case holds them now."""
+    items = {**_row_items(case, "activity", "seq", "activity:"),
+             **_row_items(case, "evidence", "evidence_id", "evidence:"),
+             **_inspection_items(case)}
+    items["meta"] = _table_digest(case, "meta", "key")
+    items["schema"] = _schema_item(case)
+    items["overlap_lines"] = _hashed_table(case, "overlap_lines")
+    items["overlap_pairs"] = _hashed_table(case, "overlap_pairs")
+    return items
+
+
+def row_items(case: CaseFile, evidence_ids: list[int] | None = None) -> dict[str, Item]:
+    """The stored-row items from the blocks kept at ingest (not from the rows themselves)."""
+    return {f"{kind}:{evid}": Item(rows, digest)
+            for (evid, kind), (rows, digest) in rowdigest.digests(case, evidence_ids).items()}
+
+
+# -- the chain --------------------------------------------------------------------------------------------
+def link_digest(previous: str, seq: int, kind: str, activity_seq: int | None, note: str,
+                items: dict[str, Item]) -> str:
+    body = [SEAL_VERSION, previous, seq, kind, activity_seq, note,
+            [[name, it.rows, it.digest] for name, it in sorted(items.items())]]
+    return sha256_text(canonical(body))
+
+
+def links(case: CaseFile) -> list[Link]:
+    return [Link(*row) for row in case.fetchall(
+        "SELECT seq, kind, activity_seq, note, previous, link FROM seal_links ORDER BY seq")]
+
+
+def _ledger(case: CaseFile) -> dict[int, dict[str, Item]]:
+    out: dict[int, dict[str, Item]] = {}
+    for seq, name, rows, digest, content in case.fetchall(
+            "SELECT seq, item, rows, digest, content FROM seal_items ORDER BY seq, item"):
+        out.setdefault(int(seq), {})[name] = Item(rows, digest, content)
+    return out
+
+
+def sealed_state(case: CaseFile) -> tuple[dict[str, Item], dict[str, int]]:
+    """The latest sealed digest of every item, and the link that sealed it."""
+    state: dict[str, Item] = {}
+    where: dict[str, int] = {}
+    for seq, items in sorted(_ledger(case).items()):
+        for name, item in items.items():
+            state[name], where[name] = item, seq
+    return state, where
+
+
+def append(case: CaseFile, kind: str, note: str, items: dict[str, Item], activity_seq: int | None = None) -> str:
+    """Append a link sealing `items` (in the caller's transaction); its digest."""
+    last = case.fetchone("SELECT seq, link FROM seal_links ORDER BY seq DESC LIMIT 1")
+    seq, previous = (int(last[0]) + 1, last[1]) if last else (1, GENESIS)
+    digest = link_digest(previous, seq, kind, activity_seq, note, items)
+    case.execute("INSERT INTO seal_links VALUES (?, ?, ?, ?, ?, ?)", [seq, kind, activity_seq, note, previous, digest])
+    rows = [[seq, name, it.rows, it.digest, it.content] for name, it in sorted(items.items())]
+    if rows:
+        case.execute("INSERT INTO seal_items VALUES " + ", ".join("(?, ?, ?, ?, ?)" for _ in rows),
+                     [v for row in rows for v in row])
+    return digest
+
+
+def seal_new_case(case: CaseFile) -> None:
+    """The first link of a new case: its settings, definitions and (empty) tables."""
+    append(case, "created", "case created", small_items(case))
+
+
+# -- a command's session ------------------------------------------------------------------------------------
+class Session:
+    """What one command writes, sealed as it goes: evidence files as they are stored (`stored`: one link for
+    the files of each SEAL_EVERY seconds) and everything else at its end (`close`).
+
+    Items that differ from the seal when the session begins (edited outside exposure) are never sealed by it.
+    """
+
+    def __init__(self, case: CaseFile) -> None:
+        self.case = case
+        sealed, _ = sealed_state(case)
+        now = small_items(case)
+        self.broken = {n for n in set(sealed) | set(now)
+                       if not n.startswith(ROW_KINDS) and not (n in now and now[n].same(sealed.get(n)))
+                       and not (n not in now and sealed[n].digest == REMOVED)}
+        self.known_evidence = {int(n.split(":")[1]) for n in now if n.startswith("evidence:")}
+        self.sealed_files: list[int] = []
+        self.pending: list[int] = []
+        self._last = time.monotonic()
+
+    def stored(self, evidence_id: int) -> None:
+        """An evidence file was stored (committed): sealed with the files stored since the last file link once
+        SEAL_EVERY seconds have passed (a large file at once), so a command killed later keeps them sealed."""
+        if evidence_id in self.known_evidence or evidence_id in self.sealed_files or evidence_id in self.pending:
+            return
+        self.pending.append(evidence_id)
+        if time.monotonic() - self._last >= SEAL_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Seal the files stored and not yet sealed (one link): their registry rows and row digests."""
+        ids = [e for e in self.pending if e not in self.sealed_files]
+        self.pending = []
+        self._last = time.monotonic()
+        if not ids:
+            return
+        with self.case.transaction():
+            registry = _row_items(self.case, "evidence", "evidence_id", "evidence:", ids)
+            kept = [e for e in ids if f"evidence:{e}" in registry]
+            if not kept:
+                return
+            rowdigest.write_blocks(self.case, kept)
+            append(self.case, "file", f"evidence {_id_list(kept)} stored", {**registry, **row_items(self.case, kept)})
+        self.sealed_files.extend(kept)
+
+    def changes(self) -> dict[str, Item]:
+        """Every item this session wrote that no link seals yet; the rows of new evidence files not sealed yet
+        get their blocks now."""
+        sealed, _ = sealed_state(self.case)
+        now = small_items(self.case)
+        items = {n: it for n, it in now.items() if n not in self.broken and not it.same(sealed.get(n))}
+        for name in sorted(set(sealed) - set(now) - self.broken):
+            if not name.startswith(ROW_KINDS) and sealed[name].digest != REMOVED:
+                items[name] = Item(0, REMOVED)
+        new = [int(n.split(":")[1]) for n in items if n.startswith("evidence:")]
+        # the rows of new evidence files not sealed yet, and of files already sealed whose registry row this
+        # command changed: the citation rule (queries/citation.sql) moves a copy's request rows to the original
+        # that arrives after it (and marks the copy a duplicate), so both files' rows are digested again
+        changed = [e for e in new if e not in self.known_evidence or f"requests:{e}" in sealed]
+        if changed:
+            rowdigest.write_blocks(self.case, changed)
+            items.update({n: it for n, it in row_items(self.case, changed).items() if not it.same(sealed.get(n))})
+        return items
+
+    def close(self, note: str, activity_seq: int | None) -> str:
+        """The closing link (in the caller's transaction), with the command's activity entry."""
+        return append(self.case, "command", note, self.changes(), activity_seq)
+
+
+def _id_list(ids: list[int]) -> str:
+    """`3`, `3, 5` or `3-9` (consecutive)."""
+    if len(ids) > 2 and ids == list(range(ids[0], ids[0] + len(ids))):
+        return f"{ids[0]}-{ids[-1]}"
+    return ", ".join(map(str, ids))
+
+
+# -- checking ---------------------------------------------------------------------------------------------
+def check(case: CaseFile, rows: bool) -> SealCheck:
+    """Check the chain and every item; with `rows`, re-hash every stored row (else only count them)."""
+    result = SealCheck(rows_checked=rows)
+    chain = links(case)
+    ledger = _ledger(case)
+    result.links = len(chain)
+    result.head = chain[-1].link if chain else None
+    _check_chain(chain, ledger, result)
+    sealed, where = sealed_state(case)
+    now = small_items(case)
+    paths = {f"evidence:{e}": p or "" for e, p in case.fetchall("SELECT evidence_id, path FROM evidence")}
+    for name in sorted(set(sealed) | set(now), key=_order):
+        if name.startswith(ROW_KINDS):
+            continue
+        _compare(name, sealed.get(name), now.get(name), where.get(name), paths, result)
+    _check_rows(case, sealed, where, rows, paths, result)
+    _evidence_link(chain, ledger, result)
+    if chain and chain[-1].kind == "file":
+        result.unfinished = chain[-1].note
+    return result
+
+
+def _order(name: str) -> tuple[str, int]:
+    prefix, _, number = name.partition(":")
+    return prefix, int(number) if number.isdigit() else 0
+
+
+def _check_chain(chain: list[Link], ledger: dict[int, dict[str, Item]], result: SealCheck) -> None:
+    if not chain:
+        result.findings.append(Finding("link:0", "the case has no seal (no link at all)"))
+        return
+    previous = GENESIS
+    for expected_seq, link in enumerate(chain, start=1):
+        items = ledger.get(link.seq, {})
+        if link.seq != expected_seq:
+            result.findings.append(Finding(f"link:{expected_seq}", f"seal link {expected_seq} is missing"))
+            break
+        if link.previous != previous or link.link != link_digest(
+                link.previous, link.seq, link.kind, link.activity_seq, link.note, items):
+            what = f" (activity entry {link.activity_seq})" if link.activity_seq else ""
+            result.findings.append(Finding(f"link:{link.seq}", f"seal link {link.seq}{what} does not hold: "
+                                           "the link or what it sealed was altered"))
+        previous = link.link
+    orphans = sorted(set(ledger) - {lk.seq for lk in chain})
+    if orphans:
+        result.findings.append(Finding(f"link:{orphans[0]}", f"sealed items of link {orphans[0]} have no link"))
+
+
+def _label(name: str, paths: dict[str, str]) -> str:
+    prefix, _, number = name.partition(":")
+    if prefix == "activity":
+        return f"activity entry {number}"
+    if prefix == "evidence":
+        path = paths.get(name)
+        return f"evidence {number}" + (f" ({display(path)})" if path else "")
+    if prefix == "inspection":
+        return f"inspection {number}"
+    return {"meta": "the case's settings (table meta)", "schema": "the case's table, view and macro definitions",
+            "overlap_lines": "the repeated lines counted once (overlap_lines)",
+            "overlap_pairs": "the overlapping file pairs (overlap_pairs)"}.get(name, name)
+
+
+def _compare(name: str, sealed: Item | None, now: Item | None, at: int | None, paths: dict[str, str],
+             result: SealCheck) -> None:
+    label = _label(name, paths) + (": registry row" if name.startswith("evidence:") else "")
+    if sealed is not None and sealed.digest == REMOVED:
+        sealed = None
+    if now is None and sealed is None:
+        return
+    if now is None:
+        result.findings.append(Finding(name, f"{label} missing (sealed at link {at})"))
+    elif sealed is None:
+        result.findings.append(Finding(name, f"{label} not sealed (written outside exposure, or by a command "
+                                             "that was killed before it could seal it)"))
+    elif not now.same(sealed):
+        result.findings.append(Finding(name, f"{label} differs from the one sealed at link {at}"
+                                             + _what_changed(sealed, now)))
+
+
+def _what_changed(sealed: Item, now: Item) -> str:
+    """The columns whose values differ, sealed and now (for rows whose content the seal keeps)."""
+    if sealed.content is None or now.content is None:
+        if sealed.rows != now.rows:
+            return f" ({sealed.rows} rows sealed, {now.rows} now)"
+        return ""
+    try:
+        before, after = dict(json.loads(sealed.content)), dict(json.loads(now.content))
+    except (ValueError, TypeError):
+        return ""
+    diffs = [f"{col} was {display(repr(before.get(col)), 80)}, now {display(repr(after.get(col)), 80)}"
+             for col in sorted(set(before) | set(after)) if before.get(col) != after.get(col)]
+    return ": " + "; ".join(diffs) if diffs else ""
+
+
+def _check_rows(case: CaseFile, sealed: dict[str, Item], where: dict[str, int], rows: bool,
+                paths: dict[str, str], result: SealCheck) -> None:
+    sealed_rows = {n: it for n, it in sealed.items() if n.startswith(ROW_KINDS)}
+    kept = row_items(case)
+    for name in sorted(set(sealed_rows) | set(kept), key=_order):
+        s, k = sealed_rows.get(name), kept.get(name)
+        if s is not None and k is not None and not s.same(k):
+            result.findings.append(Finding(name, f"{_rows_label(name, paths)}: their digests kept at ingest "
+                                                 f"differ from those sealed at link {where.get(name)}"))
+        elif s is None and k is not None and k.rows:
+            result.findings.append(Finding(name, f"{_rows_label(name, paths)}: their digests are not sealed"))
+    counts = rowdigest.counts(case)
+    for (evid, kind), n in sorted(counts.items()):
+        name = f"{kind}:{evid}"
+        if name not in sealed_rows:
+            result.findings.append(Finding(name, f"{_rows_label(name, paths)}: {n} rows not sealed (written "
+                                                 "outside exposure)"))
+    if not rows:
+        for name, s in sorted(sealed_rows.items(), key=lambda kv: _order(kv[0])):
+            evid, kind = int(name.split(":")[1]), name.split(":")[0]
+            n = counts.get((evid, kind), 0)
+            if s.rows != n:
+                result.findings.append(Finding(name, f"{_rows_label(name, paths)}: {s.rows} rows sealed, {n} now"))
+        return
+    _check_probe(case, result)
+    diffs = [d for d in rowdigest.differing_blocks(case) if f"{d.kind}:{d.evidence_id}" in sealed_rows]
+    by_item: dict[str, list[rowdigest.BlockDiff]] = {}
+    for d in diffs:
+        by_item.setdefault(f"{d.kind}:{d.evidence_id}", []).append(d)
+    lines = dict(case.fetchall("SELECT evidence_id, lines FROM evidence"))
+    for name, blocks in sorted(by_item.items(), key=lambda kv: _order(kv[0])):
+        evid = blocks[0].evidence_id
+        shown = ", ".join(f"{b.first_line}-{b.last_line}" for b in blocks[:5]) + (
+            f" and {len(blocks) - 5} more blocks" if len(blocks) > 5 else "")
+        sealed_n, now_n = sum(b.sealed_rows for b in blocks), sum(b.rows_now for b in blocks)
+        message = (f"{_rows_label(name, paths)} differ from the seal in lines {shown} "
+                   f"({sealed_n} rows sealed there, {now_n} now)")
+        if now_n < sealed_n and lines.get(evid):
+            gone = [n for b in blocks for n in rowdigest.unaccounted_lines(case, evid, int(lines[evid]),
+                                                                           b.first_line, b.last_line)][:10]
+            if gone:
+                message += f"; no request, rejected or skipped row for line {', '.join(map(str, gone))}"
+        result.findings.append(Finding(name, message))
+
+
+def check_anchor(case: CaseFile, anchor: str, result: SealCheck) -> None:
+    """The digest kept outside the case must be one of its links."""
+    wanted = anchor.strip().lower()
+    row = case.fetchone("SELECT seq FROM seal_links WHERE link = ?", [wanted])
+    if row is None:
+        result.findings.append(Finding("anchor", f"the digest kept outside ({display(wanted, 80)}) is no link of "
+                                                 "this case's seal: the case was rewritten since, or it is "
+                                                 "another case"))
+    else:
+        result.anchor_link = int(row[0])
+
+
+def _check_probe(case: CaseFile, result: SealCheck) -> None:
+    row = case.fetchone("SELECT value FROM meta WHERE key = 'row_hash_probe'")
+    if row is None or row[0] != rowdigest.probe(case):
+        made = case.fetchone("SELECT value FROM meta WHERE key = 'duckdb_version'")
+        result.findings.append(Finding("meta", "the row digests were made with another row hash "
+                                               f"(duckdb {made[0] if made else 'unknown'}, this is "
+                                               f"{duckdb.__version__}): stored rows cannot be checked here"))
+
+
+def _rows_label(name: str, paths: dict[str, str]) -> str:
+    kind, _, evid = name.partition(":")
+    what = {"requests": "request rows", "rejects": "rejected lines", "skipped": "skipped lines"}[kind]
+    return f"{_label(f'evidence:{evid}', paths)}: {what}"
+
+
+def _evidence_link(chain: list[Link], ledger: dict[int, dict[str, Item]], result: SealCheck) -> None:
+    """The link as of the last change to the evidence: the closing link of the command that made it (or its
+    last file link when the command never closed)."""
+    pending: Link | None = None
+    for link in chain:
+        changed = any(name.startswith(EVIDENCE_PREFIXES) for name in ledger.get(link.seq, {}))
+        if changed and link.kind != "command":
+            pending = link
+            continue
+        if link.kind == "command" and (changed or pending is not None):
+            pending = None
+            result.evidence_link, result.evidence_digest = link.seq, link.link
+            result.evidence_activity = link.activity_seq
+    if pending is not None:
+        result.evidence_link, result.evidence_digest = pending.seq, pending.link
+        result.evidence_activity = None
+    if result.evidence_link is None and chain:
+        result.evidence_link, result.evidence_digest = chain[0].seq, chain[0].link
+

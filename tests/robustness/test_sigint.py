@@ -1,0 +1,110 @@
+"""Ctrl-C: a real SIGINT to `exposure ingest` mid-run ends with one line and exit 130; the case keeps the files
+complete before it (the one being read is rolled back), says so in its activity log and its seal holds. A
+command killed outside Python's reach (SIGKILL) is noted on the next writable open."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from exposure import Case
+from exposure.evidence import describe
+from exposure.formats import get_format
+from exposure.ingest import IngestOptions, ingest_file
+from exposure.seal import Session
+from tests.conftest import write_log
+from tests.logs import clf, t
+from tests.robustness.case_state import accounting
+
+EXPOSURE = [sys.executable, "-m", "exposure.cli"]
+FILES = 12
+
+
+def _logs(root: Path) -> Path:
+    for f in range(FILES):
+        lines = [clf(f"198.51.{f}.{i % 250}", t(1 + f, i // 3600, i // 60 % 60, i % 60), f"/p/{i}")
+                 for i in range(8000)]
+        write_log(root / "logs" / f"access.log-{f:02d}", [*lines, "garbage line"])
+    return root / "logs"
+
+
+def _ingest(case: Path, logs: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([*EXPOSURE, "ingest", "--case", str(case), str(logs), "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_sigint_mid_ingest_one_line_exit_130_rolled_back_and_logged(tmp_path: Path) -> None:
+    logs = _logs(tmp_path)
+    started = time.perf_counter()
+    clean = _ingest(tmp_path / "clean.duckdb", logs)
+    assert clean.wait() == 0
+    full = time.perf_counter() - started
+    rng = random.Random(130)
+    interrupted = midway = 0
+    for attempt in range(5):
+        case = tmp_path / f"c{attempt}.duckdb"
+        proc = _ingest(case, logs)
+        time.sleep(rng.uniform(0.3, 0.7) * full)
+        if proc.poll() is not None:
+            continue  # finished first
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=120)
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        if code == 0:
+            continue
+        interrupted += 1
+        assert code == 130, err
+        lines = [line for line in err.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("exposure: interrupted (Ctrl-C)"), err
+        with Case(case, read_only=True) as c:
+            for row in accounting(c.con):  # every file kept is whole; the interrupted one is not there at all
+                assert row[2:5] == row[5:8] and sum(row[2:5]) == row[1], row
+            kept = c.con.execute("SELECT count(*) FROM evidence").fetchone()[0]
+            assert kept <= FILES
+            command, detail = c.con.execute("SELECT command, detail FROM activity ORDER BY seq DESC LIMIT 1").fetchone()
+            assert command == "ingest"
+            if "[interrupted (Ctrl-C)" in detail:
+                midway += 1
+            else:  # the signal came after the ingest was complete and sealed (its last checkpoint)
+                assert kept == FILES, detail
+            check = c.seal_check(rows=True)
+            assert check.holds, [f.message for f in check.findings]
+    assert interrupted >= 1 and midway >= 1, "no run was interrupted while it ingested"
+
+
+def test_a_killed_ingest_is_noted_on_the_next_open(tmp_path: Path) -> None:
+    logs = _logs(tmp_path)
+    case_path = tmp_path / "case.duckdb"
+    case = Case(case_path)
+    session = Session(case.file)  # what CaseFile.ingest does, but the process "dies" after its second file
+    for name in ("access.log-00", "access.log-01"):
+        outcome = ingest_file(case.con, describe(logs / name, str(logs / name), None),
+                              get_format("combined"), IngestOptions())
+        session.stored(outcome.evidence_id)
+    session.flush()  # its last file link (SEAL_EVERY passed)
+    case.con.close()
+    with Case(case_path) as reopened:
+        command, detail = reopened.con.execute(
+            "SELECT command, detail FROM activity ORDER BY seq DESC LIMIT 1").fetchone()
+        assert command == "recovered" and "did not finish" in detail and "evidence 1, 2 stored" in detail
+        assert reopened.seal_check(rows=True).holds
+
+
+def test_files_stored_but_never_sealed_are_noted_and_stay_unsealed(tmp_path: Path) -> None:
+    logs = _logs(tmp_path)
+    case_path = tmp_path / "case.duckdb"
+    case = Case(case_path)  # killed before its first file link: the stored file was never seen sealed
+    ingest_file(case.con, describe(logs / "access.log-00", str(logs / "access.log-00"), None), get_format("combined"),
+                IngestOptions())
+    case.con.close()
+    with Case(case_path) as reopened:
+        command, detail = reopened.con.execute(
+            "SELECT command, detail FROM activity ORDER BY seq DESC LIMIT 1").fetchone()
+        assert command == "recovered" and "evidence 1 stored but not sealed" in detail
+        check = reopened.seal_check()
+        assert [f.item for f in check.findings][:1] == ["evidence:1"]
+        assert "not sealed" in check.findings[0].message
