@@ -100,6 +100,10 @@ def check_stream_from(value: str | None) -> str | None:
     """The --stream-from value, checked: None, `auto`, `name`, `folder` or a regular expression."""
     if value is None or value in (AUTO, BY_NAME, BY_FOLDER):
         return value
+    if not value.strip():
+        raise InputError("--stream-from: an empty value (name, folder or a regular expression)")
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise InputError("--stream-from: a control character in the pattern (write it as an escape, e.g. \\x1b)")
     try:
         re.compile(value)
     except re.error as exc:
