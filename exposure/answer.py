@@ -12,10 +12,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .analysis.evidence_status import evidence_status
+from .analysis.evidence_status import copy_findings, evidence_status
 from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
-from .analysis.targets import Target, as_target
+from .analysis.targets import Target
 from .findings import Window, evidence_findings, rehash_findings, seal_findings
 from .outfiles import write_text
 from .timefmt import DisplayZone, display_zone, iso_utc
@@ -118,6 +118,64 @@ def window_gaps(gaps: list[dict[str, Any]], windows: list[dict[str, Any]],
     return out
 
 
+def _window(w: dict[str, Any], zone: DisplayZone, refs: dict[int, tuple[str, str]]) -> dict[str, Any]:
+    return {
+        "window": int(w["window"]),
+        "first_available": iso_utc(w["first_available"]),
+        "last_available": iso_utc(w["last_available"]),
+        "first_unavailable": iso_utc(_value(w["first_unavailable"])),
+        "open_at_log_start": bool(w["open_at_log_start"]),
+        "size_bytes": _value(w["size_bytes"]),
+        "size_inferred": bool(w["size_inferred"]),
+        "size_votes": _value(w["size_votes"]),
+        "size_sample": _value(w["size_sample"]),
+        "size_rule": _value(w["size_rule"]),
+        "first_available_local": zone.local(w["first_available"]),
+        "last_available_local": zone.local(w["last_available"]),
+        "first_unavailable_local": zone.local(_value(w["first_unavailable"])),
+        "still_available_at_log_end": _value(w["first_unavailable"]) is None,
+        "evidence": {
+            "first_available": _lines(refs, [{"evidence_id": w["first_evidence_id"], "line_no": w["first_line_no"]}]),
+            "last_available": _lines(refs, [{"evidence_id": w["last_evidence_id"], "line_no": w["last_line_no"]}]),
+            "first_unavailable": (_lines(refs, [{"evidence_id": w["unavailable_evidence_id"],
+                                                 "line_no": w["unavailable_line_no"]}])
+                                  if _value(w["unavailable_evidence_id"]) is not None else []),
+        },
+    }
+
+
+def possible_copies_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
+                            refs: dict[int, tuple[str, str]]) -> list[dict[str, Any]]:
+    """The target's possible copies under other names (queries/possible_copies.sql), never in its totals."""
+    out = []
+    for c in analysis.possible_copies(target, options).to_dict("records"):
+        out.append({
+            "path": c["path"],
+            "spellings": [str(p) for p in c["spellings"]],
+            "size_match": c["size_match"],
+            "target_windows": [int(n) for n in c["target_windows"]],
+            "matching_responses": int(c["matching_responses"]),
+            "first_match": iso_utc(c["first_match"]),
+            "last_match": iso_utc(c["last_match"]),
+            "first_available": iso_utc(_value(c["first_available"])),
+            "last_available": iso_utc(_value(c["last_available"])),
+            "withdrawn_at": iso_utc(_value(c["withdrawn_at"])),
+            "first_available_local": zone.local(_value(c["first_available"])),
+            "last_available_local": zone.local(_value(c["last_available"])),
+            "windows": int(c["windows"]),
+            "size_bytes": _value(c["size_bytes"]),
+            "size_rule": _value(c["size_rule"]),
+            "complete_downloads": int(c["complete_downloads"]),
+            "distinct_ips": int(c["distinct_ips"]),
+            "client_ips": [str(ip) for ip in c["client_ips"]],
+            "internal_complete_downloads": int(c["internal_complete_downloads"]),
+            "partial_downloads": int(c["partial_downloads"]),
+            "undetermined_downloads": int(c["undetermined_downloads"]),
+            "evidence": _lines(refs, list(c["lines"])),
+        })
+    return out
+
+
 def target_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
                    refs: dict[int, tuple[str, str]], gaps: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     windows = analysis.target_query("windows", target, options)
@@ -127,39 +185,26 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     spread = spread_frames(analysis, target, options)  # clients' class/GeoIP/ASN, archives, previews, referrers
     profiles = client_profiles(spread["client_profiles"])
     geoip = geoip_section(spread["geoip_databases"])
+    copies = possible_copies_section(analysis, target, options, zone, refs)
     warnings: list[str] = []
 
     win_out = []
+    alias_windows: dict[str, list[dict[str, Any]]] = {a: [] for a in target.aliases}
     for w in windows.to_dict("records"):
-        win_out.append({
-            "window": int(w["window_no"]),
-            "first_available": iso_utc(w["first_available"]),
-            "last_available": iso_utc(w["last_available"]),
-            "first_unavailable": iso_utc(_value(w["first_unavailable"])),
-            "open_at_log_start": bool(w["open_at_log_start"]),
-            "size_bytes": _value(w["size_bytes"]),
-            "size_inferred": bool(w["size_inferred"]),
-            "size_votes": _value(w["size_votes"]),
-            "size_sample": _value(w["size_sample"]),
-            "size_rule": _value(w["size_rule"]),
-            "first_available_local": zone.local(w["first_available"]),
-            "last_available_local": zone.local(w["last_available"]),
-            "first_unavailable_local": zone.local(_value(w["first_unavailable"])),
-            "still_available_at_log_end": _value(w["first_unavailable"]) is None,
-            "evidence": {
-                "first_available": _lines(refs, [{"evidence_id": w["first_evidence_id"], "line_no": w["first_line_no"]}]),
-                "last_available": _lines(refs, [{"evidence_id": w["last_evidence_id"], "line_no": w["last_line_no"]}]),
-                "first_unavailable": (_lines(refs, [{"evidence_id": w["unavailable_evidence_id"],
-                                                     "line_no": w["unavailable_line_no"]}])
-                                      if _value(w["unavailable_evidence_id"]) is not None else []),
-            },
-        })
+        via = _value(w["via"])
+        if via is not None:
+            alias_windows[via].append(_window(w, zone, refs))
+            continue
+        win_out.append(_window(w, zone, refs))
         if _value(w["size_bytes"]) is None:
-            warnings.append(f"window {int(w['window_no'])}: no 200 GET response with a byte count, so the file "
+            warnings.append(f"window {int(w['window'])}: no 200 GET response with a byte count, so the file "
                             "size is unknown and completeness is undetermined; give --size")
         if w["open_at_log_start"]:
-            warnings.append(f"window {int(w['window_no'])} opens within the first hour of the evidence: the "
+            warnings.append(f"window {int(w['window'])} opens within the first hour of the evidence: the "
                             "publication time may be earlier than the logs")
+    for alias, found in alias_windows.items():
+        if not found:
+            warnings.append(f"--alias {alias} was never answered 200, 206 or 304 in the evidence: it adds nothing")
     sizes = {w["size_bytes"] for w in win_out}
     size = next(iter(sizes)) if len(sizes) == 1 else None
 
@@ -168,17 +213,19 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         if d["outcome"] not in ("complete", "partial", "undetermined"):
             continue
         dl_out.append({
+            "download_no": int(d["download_no"]),  # as in the downloads query and downloads.csv
             "time": iso_utc(d["time"]),
             "time_local": zone.local(d["time"]),
-            "client_ip": d["client"],
+            "client_ip": d["client_ip"],
             "outcome": d["outcome"],
             "internal": bool(d["internal"]),
             "client_class": d["client_class"],
             "user_agent": _value(d["user_agent"]),
             "kind": d["kind"],
-            "bytes": _value(d["bytes_delivered"]),
+            "bytes": _value(d["bytes"]),
             "parts": int(d["parts"]),
-            "window": _value(d["window_no"]),
+            "window": _value(d["window"]),
+            "via": _value(d["via"]),  # the --alias it was made through (its window is the alias's); None: the target
             "evidence": _lines(refs, list(d["lines"])),
         })
     ip_out = []
@@ -211,10 +258,13 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         "size_rule": "+".join(sorted({r for w in win_out if w["size_rule"] for r in w["size_rule"].split("+")}))
                      or None,
         "windows": win_out,
+        # --alias: other paths counted as this file (their downloads carry `via`), each with its own windows
+        "aliases": [{"path": a, "windows": alias_windows[a]} for a in target.aliases],
         "downloads": dl_out,
         "per_ip": ip_out,
         "totals": totals,
         "gaps": in_windows,
+        "possible_copies": copies,  # other paths served with the file's size while it was available: not counted
         "spread": spread_section(spread, zone),
         "geoip_databases": geoip,
         "notes": [REMOVAL_NOTE] + ([SIZE_NOTE] if options.size is None else []),
@@ -245,7 +295,7 @@ def analyse(analysis: Analyser, targets: Sequence[str | Target], options: Analys
     `seal` check is given)."""
     seal = seal or analysis.case.seal_check(rows=False)
     options = options.validated()
-    parsed = [as_target(t) for t in targets]
+    parsed = analysis.resolve(targets, options)  # as_target for each, with its --alias paths
     analysis.prepare(parsed, options)
     return build_answer(analysis, parsed, options, verification, seal)
 
@@ -261,8 +311,9 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
     sections = [target_section(analysis, t, options, zone, refs, gaps) for t in targets]
     spans = [span for t in sections for span in window_spans(
         t["windows"], "window {n}" if len(sections) == 1 else "window {n} of " + t["path"])]
-    findings = seal_findings(case, seal) + rehash_findings(verification or []) + evidence_findings(case, spans, options.gap_minutes,
-                                                                        options.gap_factor)
+    # one list: the seal, this command's re-hash, queries/findings.sql, the targets' possible copies
+    findings = (seal_findings(case, seal) + rehash_findings(verification or [])
+                + evidence_findings(case, spans, options.gap_minutes, options.gap_factor) + copy_findings(sections))
     rehashed = None if verification is None else {
         "verified": sum(v.status == "match" for v in verification),
         "changed": sum(v.status == "changed" for v in verification),
@@ -279,6 +330,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
             "gap_factor": options.gap_factor,
             "geoip_city": options.geoip_city,
             "geoip_asn": options.geoip_asn,
+            "aliases": list(options.aliases),
         },
         "evidence": evidence_section(case),
         # the case's seal: does it hold, and its digest as of the last change to the evidence (exposure/seal.py)
@@ -286,7 +338,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
         # everything found about the evidence, one list (queries/findings.sql, the seal and this command's
         # re-hash): `evidence_status` counts it per kind; an `incomplete` one makes the exit code 3
         "evidence_status": evidence_status(findings, len(case.fetchall("SELECT 1 FROM evidence")), rehashed,
-                                           sealed=True),
+                                           sealed=True, copies_checked=True),
         "findings": [f.as_json() for f in findings],
         "targets": sections,
         "warnings": case_warnings(case),

@@ -25,6 +25,7 @@ from .analysis.options import (
 from .analysis.targets import Target
 from .case import CaseFile
 from .ingest import IngestOptions, IngestResult
+from .timefmt import utc_aware
 
 if TYPE_CHECKING:
     import duckdb
@@ -83,11 +84,11 @@ class Case:
         """The evidence registry: one row per input file with hashes (sha256 of the bytes on disk,
         content_sha256 of the decompressed content), format, verdict and line accounting
         (lines = requests + rejected + skipped)."""
-        return self.file.evidence(arrow=arrow)
+        return utc_aware(self.file.evidence(arrow=arrow))
 
     def rejects(self, *, arrow: bool = False) -> Frame:
         """Rejected lines with file, line number, byte offset and reason."""
-        return self.file.rejects(arrow=arrow)
+        return utc_aware(self.file.rejects(arrow=arrow))
 
     def log_offsets(self) -> list[int]:
         """UTC offsets written in the logs, most common first."""
@@ -124,40 +125,44 @@ class Case:
                      *, arrow: bool = False) -> Frame:
         """Run a named per-target query (windows, downloads, per_ip, totals, timeline) and return a DataFrame
         (a pyarrow Table with arrow=True)."""
-        return self.analysis.target_query(name, target, options, arrow=arrow)
+        return utc_aware(self.analysis.target_query(name, target, options, arrow=arrow))
 
     def windows(self, target: str | Target, options: AnalysisOptions | None = None, *,
                 arrow: bool = False) -> Frame:
-        return self.analysis.windows(target, options, arrow=arrow)
+        return utc_aware(self.analysis.windows(target, options, arrow=arrow))
 
     def downloads(self, target: str | Target, options: AnalysisOptions | None = None, *,
                   arrow: bool = False) -> Frame:
-        return self.analysis.downloads(target, options, arrow=arrow)
+        return utc_aware(self.analysis.downloads(target, options, arrow=arrow))
 
     def per_ip(self, target: str | Target, options: AnalysisOptions | None = None, *,
                arrow: bool = False) -> Frame:
-        return self.analysis.per_ip(target, options, arrow=arrow)
+        return utc_aware(self.analysis.per_ip(target, options, arrow=arrow))
 
     def totals(self, target: str | Target, options: AnalysisOptions | None = None) -> dict[str, int]:
         return self.analysis.totals(target, options)
 
+    def possible_copies(self, target: str | Target, options: AnalysisOptions | None = None, *,
+                        arrow: bool = False) -> Frame:
+        return utc_aware(self.analysis.possible_copies(target, options, arrow=arrow))
+
     def timeline(self, target: str | Target, options: AnalysisOptions | None = None, *,
                  arrow: bool = False) -> Frame:
-        return self.analysis.timeline(target, options, arrow=arrow)
+        return utc_aware(self.analysis.timeline(target, options, arrow=arrow))
 
     def requests(self, target: str | Target | None = None, options: AnalysisOptions | None = None, *,
                  client: str | None = None, limit: int | None = None, arrow: bool = False) -> Frame:
-        return self.analysis.requests(target, options, client=client, limit=limit, arrow=arrow)
+        return utc_aware(self.analysis.requests(target, options, client=client, limit=limit, arrow=arrow))
 
     def gaps(self, gap_minutes: int = DEFAULT_GAP_MINUTES, gap_factor: float = DEFAULT_GAP_FACTOR, *,
              arrow: bool = False) -> Frame:
-        return self.analysis.gaps(gap_minutes, gap_factor, arrow=arrow)
+        return utc_aware(self.analysis.gaps(gap_minutes, gap_factor, arrow=arrow))
 
     def files(self, under: str | None = None, glob: str | None = None, *, internal: Sequence[str] = (),
               range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES, targets: Sequence[str] = (),
               arrow: bool = False) -> Frame:
-        return self.analysis.files(under, glob, internal=internal, range_gap_minutes=range_gap_minutes,
-                                   targets=targets, arrow=arrow)
+        return utc_aware(self.analysis.files(under, glob, internal=internal, range_gap_minutes=range_gap_minutes,
+                                             targets=targets, arrow=arrow))
 
     def served_paths(self, glob: str | None = None, under: str | None = None) -> list[str]:
         return self.analysis.served_paths(glob, under)
@@ -219,10 +224,11 @@ class Case:
 
     # -- ad-hoc SQL -----------------------------------------------------------------------------------
     def sql(self, query: str, *, arrow: bool = False, **params: Any) -> Frame:
-        """Run ad-hoc SQL on the case; parameters are bound as `$name` (never interpolated), e.g.
+        """Run ad-hoc SQL on the case (timestamps come back marked UTC, as every frame of this class); parameters
+        are bound as `$name` (never interpolated), e.g.
         `case.sql("SELECT * FROM requests WHERE client = $ip", ip="84.29.143.61")`. Sandboxed: no file but the
         case, no network, no extensions, no settings (`exposure.sandbox`)."""
-        return self.file.sql(query, arrow=arrow, **params)
+        return utc_aware(self.file.sql(query, arrow=arrow, **params))
 
     def query(self, name: str, *, options: AnalysisOptions | None = None, arrow: bool = False,
               **params: Any) -> Frame:
@@ -233,12 +239,12 @@ class Case:
         it needs (`-- needs:`, e.g. target.sql's target_macros) run first. `internal` also flags staff
         addresses for `files`. Unset optional parameters are reset to their default. Sandboxed as `sql`."""
         self.file.open_door()
-        return self.analysis.query(name, options=options, arrow=arrow, **params)
+        return utc_aware(self.analysis.query(name, options=options, arrow=arrow, **params))
 
 
 # The analysis methods keep the Analyser's docstrings (what each column means), written once.
 for _name in ("windows", "downloads", "per_ip", "totals", "timeline", "requests", "gaps", "files", "served_paths",
-              "expand_targets"):
+              "expand_targets", "possible_copies"):
     getattr(Case, _name).__doc__ = getattr(Analyser, _name).__doc__
 del _name
 

@@ -5,28 +5,24 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from . import exitcodes
+from . import exitcodes, terminal
 from .analysis.targets import parse_target
 from .answer import write_json
 from .api import AnalysisOptions, Case
 from .errors import ExposureError, InputError
-from .escaping import visible
 from .findings import Finding, exit_code
 from .formats.registry import listed_formats
-from .ingest import IngestOptions, IngestResult
+from .ingest import IngestOptions
 from .interrupts import is_interrupt
 from .outfiles import check_dir, check_file
-from .summary import print_answer
-from .tabular import print_table, to_csv, to_json
+from .tabular import to_csv, to_json
+from .terminal.answer import print_answer
+from .terminal.ingest import print_ingest, progress
 from .timefmt import validate_zone
 from .verify import CaseVerification
 
@@ -42,7 +38,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,  # never dump local variables (they may hold log content) on a bug
 )
-err = Console(stderr=True)
+err = terminal.stderr()  # notes, warnings, progress and errors; the answer goes to stdout
 
 # -- shared options (defined once) ---------------------------------------------------------------------
 def _path(value: str | Path) -> Path:
@@ -69,6 +65,9 @@ OutputJsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON records 
 InternalOpt = Annotated[list[str] | None, typer.Option(
     "--internal", help="CIDR of the publishing organisation's own addresses (repeatable).")]
 SizeOpt = Annotated[int | None, typer.Option("--size", help="File size in bytes (default: inferred per window).")]
+AliasOpt = Annotated[list[str] | None, typer.Option(
+    "--alias", help="Another path that served the same file (a possible copy you confirm): its downloads count "
+                    "toward the target's totals, each labelled via it (repeatable).")]
 DisplayTzOpt = Annotated[str | None, typer.Option(
     "--display-tz", help="Zone for local times (default: the logs' own offset, else UTC).")]
 JsonOpt = Annotated[Path | None, typer.Option("--json", parser=_path, help="Write the JSON answer (exposure.analysis/1) here.")]
@@ -77,7 +76,9 @@ GeoCityOpt = Annotated[str | None, typer.Option(
                          "'none' for no lookups).", show_default=False)]
 GeoAsnOpt = Annotated[str | None, typer.Option(
     "--geoip-asn", help="GeoIP ASN .mmdb (else $EXPOSURE_GEOIP_ASN; 'none' for no lookups).", show_default=False)]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-file lines.")]
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="No progress, no per-file lines and (analyse) no answer on the terminal; warnings and "
+                          "errors are still said.")]
 ReportDirOpt = Annotated[Path | None, typer.Option(
     "--report", parser=_path, help="Also write the evidentiary report (HTML, PDF, CSV, JSON, manifest) into this folder.")]
 CaseInfoOpt = Annotated[Path | None, typer.Option(
@@ -112,11 +113,11 @@ BytesOpt = Annotated[str | None, typer.Option(
 
 def _say(text: str) -> None:
     """One line on stderr: control characters shown as escapes (paths and values may hold any), never wrapped."""
-    err.print(visible(text), markup=False, highlight=False, soft_wrap=True)
+    terminal.say(err, text)
 
 
 def _fail(exc: Exception) -> None:
-    _say(f"exposure: error: {exc}")
+    _say(f"exposure: error: {exc}")  # one line, never wrapped, inert (a path may be hostile)
     raise typer.Exit(code=exitcodes.NO_ANSWER) from None
 
 
@@ -149,50 +150,13 @@ def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None 
                          bytes_meaning=bytes_meaning, stream_from=stream_from).validated()
 
 
-@contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
-    """A progress bar with lines/s on stderr, only when stderr is a terminal and not --quiet."""
-    if quiet or not err.is_terminal:
-        yield None
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,.0f} lines"),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("reading", total=None, rate="")
-        started = time.monotonic()
-
-        def update(path: str, _lines_in_file: int, chunk_lines: int) -> None:
-            done = bar.tasks[0].completed + chunk_lines
-            rate = done / max(time.monotonic() - started, 1e-6)
-            bar.update(task, description=Path(path).name, completed=done, rate=f"{rate / 1e6:.2f} M lines/s")
-
-        yield update
-
-
-def _report_ingest(result: IngestResult, quiet: bool, findings: list[Finding]) -> None:
-    """Per file what became of it (unless --quiet), then every finding about the evidence, one line each (an
-    incomplete one even with --quiet): paths in full, made visible (exposure/escaping.py), never wrapped. What
-    was passed over on purpose (the case's own files, a folder link read once) is said as a note."""
-    for note in result.notes:
-        err.print(visible(f"note: {note}"), markup=False, highlight=False, soft_wrap=True)
-    if not quiet:
-        for f in result.files:
-            extra = f" of evidence {f.duplicate_of}" if f.duplicate_of else ""
-            cites = (f" (now the original cited: evidence {', '.join(map(str, f.replaces))} listed as its copy, "
-                     "by the citation rule)") if f.replaces else ""
-            err.print(visible(f"{f.verdict}{extra}: {f.path}"
-                              + (f" [{f.format}] lines={f.lines} requests={f.requests} rejected={f.rejected} "
-                                 f"skipped={f.skipped}" if f.verdict == "ingested" else "")
-                              + (f" ({f.damage})" if f.damage else "") + cites),
-                      markup=False, highlight=False, soft_wrap=True)
-    for finding in findings:
-        if finding.incomplete or not quiet:
-            err.print(finding.line(), markup=False, highlight=False, soft_wrap=True)
+def _print_findings(findings: list[Finding], quiet: bool) -> None:
+    """Every finding about the evidence, one line each on stderr (an incomplete one even with --quiet): paths in
+    full, made visible, never wrapped (exposure/terminal)."""
+    terminal.print_findings(err, [f.line() for f in findings if f.incomplete or not quiet])
     if any(f.incomplete for f in findings):
-        err.print("exposure: the evidence is incomplete (see above): the answer rests on what could be read "
-                  f"(exit code {exitcodes.INCOMPLETE})", markup=False, highlight=False, soft_wrap=True)
+        _say("exposure: the evidence is incomplete (see above): the answer rests on what could be read "
+             f"(exit code {exitcodes.INCOMPLETE})")
 
 
 def _exit_for(findings: list[Finding]) -> None:
@@ -222,12 +186,13 @@ def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", parser=_
         options = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
                                   trusted_proxy, bytes_meaning, stream_from)
         with Case(case) as c:
-            with _progress(quiet) as on_progress:
-                result = c.ingest(inputs, options, on_progress=on_progress)
+            with progress(err, quiet) as (on_progress, on_file):
+                result = c.ingest(inputs, options, on_file=on_file, on_progress=on_progress)
             findings = c.findings()
     except ExposureError as exc:
         _fail(exc)
-    _report_ingest(result, quiet, findings)
+    print_ingest(err, result, quiet)
+    _print_findings(findings, quiet)
     _exit_for(findings)
 
 
@@ -238,7 +203,7 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             json_fields: JsonFieldsOpt = None, client_ip_from: ClientIpFromOpt = None,
             trusted_proxy: TrustedProxyOpt = None, bytes_meaning: BytesOpt = None,
             stream_from: StreamFromOpt = None,
-            internal: InternalOpt = None, size: SizeOpt = None,
+            internal: InternalOpt = None, size: SizeOpt = None, alias: AliasOpt = None,
             display_tz: DisplayTzOpt = None, json_out: JsonOpt = None, quiet: QuietOpt = False,
             geoip_city: GeoCityOpt = None, geoip_asn: GeoAsnOpt = None, report: ReportDirOpt = None,
             case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
@@ -251,7 +216,7 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
     try:
         _check_outputs(case=case, json_out=json_out, report=report)
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
-                                  geoip_city=geoip_city, geoip_asn=geoip_asn).validated()
+                                  geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()
         ing = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
                               trusted_proxy, bytes_meaning, stream_from)
         given = [name for name, value in (("--case-info", case_info), ("--lang", lang != "en" or None),
@@ -264,8 +229,8 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
         for t in target or []:
             parse_target(t)  # a malformed target fails before any work
         with Case(case) as c:
-            with _progress(quiet) as on_progress:
-                result = c.ingest(inputs, ing, on_progress=on_progress)
+            with progress(err, quiet) as (on_progress, on_file):
+                result = c.ingest(inputs, ing, on_file=on_file, on_progress=on_progress)
             targets = c.expand_targets(target or [], target_glob or [], under or [])
             if report is not None:
                 written = c.report(targets, report, options, settings)
@@ -277,15 +242,16 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
     except ExposureError as exc:
         _fail(exc)
     findings = [Finding.from_json(f) for f in answer["findings"]]
-    _report_ingest(result, quiet, findings)
+    print_ingest(err, result, quiet)
+    _print_findings(findings, quiet)
     if report is not None:
         _report_written(written, quiet)
     if json_out:
         write_json(answer, json_out)
         if not quiet:
-            err.print(f"wrote {json_out}", markup=False, highlight=False)
-    else:
-        print_answer(answer)
+            _say(f"wrote {json_out}")
+    if not quiet:  # the answer on the terminal, with --json too: the JSON is for programs, this for people
+        print_answer(terminal.stdout(), answer)
     _seal_warnings(answer["seal"])
     _exit_for(findings)
 
@@ -304,7 +270,7 @@ def _report_written(result: ReportResult, quiet: bool) -> None:
     for v in result.evidence_problems:
         _say(f"WARNING: evidence {v.status}: {v.path} (flagged on the report's first page)")
     if not quiet:
-        err.print(f"wrote {', '.join(result.files)} in {result.out_dir}", markup=False, highlight=False)
+        _say(f"wrote {', '.join(result.files)} in {result.out_dir}")
 
 
 @app.command()
@@ -314,7 +280,7 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
            out: Annotated[Path | None, typer.Option("--out", parser=_path, help="Folder for the report files.")] = None,
            case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
            pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None, internal: InternalOpt = None,
-           size: SizeOpt = None, display_tz: DisplayTzOpt = None, geoip_city: GeoCityOpt = None,
+           size: SizeOpt = None, alias: AliasOpt = None, display_tz: DisplayTzOpt = None, geoip_city: GeoCityOpt = None,
            geoip_asn: GeoAsnOpt = None, quiet: QuietOpt = False) -> None:
     """Write the evidentiary report for the regulator: report.html, report.pdf, CSVs, analysis.json, manifest."""
     try:
@@ -324,7 +290,7 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
             raise InputError(f"no case file at {case}")
         check_dir(out, "--out")
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
-                                  geoip_city=geoip_city, geoip_asn=geoip_asn).validated()
+                                  geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()
         settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
         with Case(case) as c:
             targets = c.expand_targets(target or [], target_glob or [], under or [])
@@ -343,12 +309,10 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
 @app.command("formats")
 def formats_cmd() -> None:
     """List the supported log formats with one example line each."""
-    from rich.text import Text
-
-    out = Console()
+    out = terminal.stdout()
     for fmt in listed_formats():  # built-in formats, then the --log-format/--nginx-log-format/--json-fields ones
-        out.print(Text.assemble((fmt.name, "bold"), "  " + fmt.description), highlight=False)
-        out.print(f"    {fmt.example}", markup=False, highlight=False)
+        terminal.say(out, f"{fmt.name}  {fmt.description}")
+        terminal.say(out, f"    {fmt.example}")
 
 
 @app.command()
@@ -376,22 +340,21 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
                      for a in (row[0], os.path.abspath(row[1]))}
     except ExposureError as exc:
         _fail(exc)
-    out = Console(highlight=False)
+    out = terminal.stdout()
     for v in result.files:
-        out.print(visible(f"{v.status:<8} {v.path}  sha256 {v.recorded_sha256}"
-                          + (f" now {v.current_sha256}" if v.status == "changed" else "")), markup=False, soft_wrap=True)
+        terminal.say(out, f"{v.status:<8} {v.path}  sha256 {v.recorded_sha256}"
+                          + (f" now {v.current_sha256}" if v.status == "changed" else ""))
     unknown = [w for w in wanted if os.path.abspath(w) not in known and Path(w).is_file()]
     for w in unknown:
-        out.print(visible(f"{'unknown':<8} {w}  (not evidence in this case)"), markup=False, soft_wrap=True)
+        terminal.say(out, f"{'unknown':<8} {w}  (not evidence in this case)")
     seal = result.seal
     for finding in seal.findings:
-        out.print(f"{'BROKEN':<8} {visible(finding.message)}", markup=False, soft_wrap=True)
+        terminal.say(out, f"{'BROKEN':<8} {finding.message}")
     if seal.holds:
-        out.print(f"{'sealed':<8} {seal.links} links hold, every stored row re-hashed; case digest "
-                  f"{seal.evidence_digest} (link {seal.evidence_link})"
-                  + (f"; the digest kept outside is link {seal.anchor_link}" if seal.anchor_link else ""),
-                  markup=False, soft_wrap=True)
-    out.print(f"{'head':<8} {seal.head} (link {seal.links})", markup=False, soft_wrap=True)
+        terminal.say(out, f"{'sealed':<8} {seal.links} links hold, every stored row re-hashed; case digest "
+                          f"{seal.evidence_digest} (link {seal.evidence_link})"
+                          + (f"; the digest kept outside is link {seal.anchor_link}" if seal.anchor_link else ""))
+    terminal.say(out, f"{'head':<8} {seal.head} (link {seal.links})")
     if paths and not result.files:
         _fail(ExposureError("none of the given paths is evidence in this case"))
     bad = [v for v in result.files if not v.ok]
@@ -400,7 +363,7 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
              + (f"; {len(unknown)} not in the case" if unknown else "")
              + ("" if seal.holds else f"; the case's seal does not hold ({len(seal.findings)} differences)"))
         raise typer.Exit(code=exitcodes.INCOMPLETE)
-    err.print(f"all {len(result.files)} evidence files match; the case's seal holds", markup=False, highlight=False)
+    _say(f"all {len(result.files)} evidence files match; the case's seal holds")
 
 
 # -- the workbench: files, timeline, sql -------------------------------------------------------------------
@@ -421,7 +384,7 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
     elif json_out:
         sys.stdout.write(to_json(df))
     else:
-        print_table(df, Console(), title)
+        terminal.print_frame(terminal.stdout(), df, title)
 
 
 FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "undetermined_downloads",
@@ -450,8 +413,6 @@ def files_cmd(case: RequiredCaseOpt,
     if not (csv_out or json_out):  # the terminal table keeps the headline columns; CSV and JSON carry every one
         many = bool(len(df)) and bool(df["spellings"].map(len).gt(1).any())
         df = df.drop(columns=[c for c in FILES_TABLE_OMITS if c != "spellings" or not many])
-        if many:
-            df["spellings"] = df["spellings"].map(lambda v: "\n".join(v))
     _render(df, csv_out, json_out, title=f"paths served{' under ' + under if under else ''}"
             f"{' matching ' + glob if glob else ''}")
 
@@ -462,8 +423,8 @@ def timeline_cmd(case: RequiredCaseOpt,
                  internal: InternalOpt = None, size: SizeOpt = None, display_tz: DisplayTzOpt = None) -> None:
     """The target's requests in time order, one line each: UTC, local time, address, class, request, status,
     bytes, outcome (complete / partial / range part / HEAD / 304 / 404 ...), window and evidence line."""
+    from .terminal.timeline import timeline_lines
     from .timefmt import display_zone
-    from .timeline import timeline_lines
 
     try:
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz).validated()
@@ -472,10 +433,9 @@ def timeline_cmd(case: RequiredCaseOpt,
             zone = display_zone(display_tz, c.log_offsets())
     except ExposureError as exc:
         _fail(exc)
-    out = Console(highlight=False, soft_wrap=True)
-    out.print(f"{target}: {len(df)} requests; times UTC and {zone.name}", markup=False)
-    for line in timeline_lines(df, zone):
-        out.print(line, markup=False)
+    out = terminal.stdout()
+    terminal.say(out, f"{target}: {len(df)} requests; times UTC and {zone.name}")
+    terminal.say_all(out, timeline_lines(df, zone))
 
 
 @app.command("sql")
@@ -514,7 +474,8 @@ def inspect_cmd(
         quiet: QuietOpt = False) -> None:
     """What a leaked file really exposed: hidden sheets, rows, white text, covered PDF text, personal data."""
     from .inspect.link import compare_with_windows
-    from .inspect.render import inspection_document, print_inspection
+    from .inspect.render import inspection_document
+    from .terminal.inspection import print_inspection
 
     items = []
     try:
@@ -530,10 +491,11 @@ def inspect_cmd(
     if json_out:
         write_json(inspection_document(items), json_out)
         if not quiet:
-            err.print(f"wrote {json_out}", markup=False, highlight=False)
+            _say(f"wrote {json_out}")
     if not quiet or not json_out:
+        out = terminal.stdout()
         for insp, link in items:
-            print_inspection(insp, link)
+            print_inspection(out, insp, link)
 
 
 @app.command("export")
@@ -549,7 +511,7 @@ def export_cmd(case: Annotated[Path, typer.Option("--case", parser=_path, help="
     except ExposureError as exc:
         _fail(exc)
     if not quiet:
-        err.print(f"wrote {n} requests to {parquet}", markup=False, highlight=False)
+        _say(f"wrote {n} requests to {parquet}")
 
 
 INTERRUPTED = ("exposure: interrupted (Ctrl-C); a case keeps only the files complete before it, "

@@ -9,6 +9,9 @@ a terminal line shows of a value whose length the sender chose, and says how lon
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 # C0 controls, DEL and C1 controls; then the characters that reorder or hide text: the bidirectional
 # embeddings, overrides, isolates and marks, the line/paragraph separators, zero-width characters and the BOM.
 _INVISIBLE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x180E, *range(0x200B, 0x2010),
@@ -54,3 +57,24 @@ def display(text: str | None, limit: int = _DISPLAY_LIMIT, unit: str = "characte
     if text is None:
         return ""
     return visible(shorten(text, limit, unit=unit))
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """The one rule for a CSV cell (the report's CSVs, `--csv` of `files` and `sql`): the value as logged, with
+    a leading apostrophe when a spreadsheet would run it as a formula or when it holds a control or
+    bidirectional character (the apostrophe reads "text, not to be trusted as shown"). Numbers stay numbers (a
+    negative number is no formula); booleans are true/false; lists and maps are JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if text.startswith(FORMULA_START) or not is_inert(text):
+        return "'" + text
+    return text

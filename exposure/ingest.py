@@ -30,7 +30,9 @@ from .streams import assign_streams, check_stream_from, stream_rule, who_named
 MOSTLY_REJECTED = 0.5
 INGEST_MEMORY_LIMIT = "1GB"  # DuckDB's share while ingesting (docs/scale.md: peak RSS stays under 1.5 GB)
 _T = TypeVar("_T")
-ProgressCallback = Callable[[str, int, int], None]  # (file shown, lines read so far in it, lines in this chunk)
+# (file shown, lines read so far in it, lines in this chunk, content bytes read so far in it: the offset of the
+# chunk's last line, decompressed)
+ProgressCallback = Callable[[str, int, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -540,7 +542,8 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
         elif rest is not None:
             full.run(f"(SELECT line_no, byte_offset, text, bad_utf8 FROM {rest})")
         if progress:
-            progress(ev.path, int(chunk.line_no[-1]) if len(chunk.line_no) else 0, len(chunk.line_no))
+            progress(ev.path, int(chunk.line_no[-1]) if len(chunk.line_no) else 0, len(chunk.line_no),
+                     int(chunk.byte_offset[-1]) if len(chunk.byte_offset) else 0)
     if held:
         full.run("(SELECT * FROM held_lines)")
     full.finish()

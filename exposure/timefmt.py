@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import InputError
@@ -73,3 +74,21 @@ def human_minutes(minutes: float) -> str:
     hours, mins = divmod(rest, 60)
     parts = ([f"{days}d"] if days else []) + ([f"{hours}h"] if hours else [])
     return " ".join([*parts, f"{mins:02d}m" if parts else f"{mins}m"])
+
+
+def utc_aware(frame: Any) -> Any:
+    """A pandas DataFrame or pyarrow Table with every naive timestamp column marked UTC (what they hold: the case
+    stores UTC), so a frame says its zone. Aware columns and other types are left as they are."""
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - a dependency
+        pa = None
+    if pa is not None and isinstance(frame, pa.Table):
+        fields = [f.with_type(pa.timestamp(f.type.unit, tz="UTC"))
+                  if pa.types.is_timestamp(f.type) and f.type.tz is None else f for f in frame.schema]
+        return frame.cast(pa.schema(fields, metadata=frame.schema.metadata))
+    for col in frame.columns:
+        dtype = frame[col].dtype
+        if getattr(dtype, "kind", None) == "M" and getattr(dtype, "tz", None) is None:
+            frame[col] = frame[col].dt.tz_localize("UTC")
+    return frame

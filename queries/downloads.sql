@@ -2,7 +2,12 @@
 -- Every download attempt of the target: single 200 GET transfers and grouped 206 range transfers, with
 -- outcome complete | partial | undetermined (no file size known), in time order, each citing its lines.
 -- Internal (staff) addresses are included and flagged.
+-- Column names are the JSON answer's: client_ip, "window" (quote it by hand), bytes (delivered: a range group's
+-- union of offsets or sum of parts); lines are the evidence lines as (evidence_id, line_no); via is the --alias
+-- the download came through (NULL: the target's own path).
 -- needs: target_macros
-SELECT d.*, row_number() OVER (ORDER BY time, client, user_agent, kind) AS download_no
+SELECT row_number() OVER (ORDER BY time, client, user_agent, kind, via NULLS FIRST) AS download_no,
+       time, client AS client_ip, user_agent, internal, client_class, window_no AS "window", size_bytes, kind,
+       bytes_delivered AS bytes, parts, size_rule, outcome, lines, via
 FROM target_downloads() d
-ORDER BY time, client, user_agent, kind;
+ORDER BY time, client, user_agent, kind, via NULLS FIRST;

@@ -3,6 +3,8 @@
 --   SET VARIABLE target_path = '/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx';  -- decoded
 --   SET VARIABLE target_alt  = '/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx';  -- as given
 --   SET VARIABLE target_host = NULL;    -- a virtual host, or NULL for every host
+--   SET VARIABLE target_aliases = NULL; -- --alias: other paths counted as the target, e.g. ['/backup/lijst.xls']
+--   SET VARIABLE target_alias_alts = NULL;  -- the same aliases as given (percent-encoded or not), same order
 --   SET VARIABLE size = NULL;           -- the file size in bytes when known (--size), else inferred
 --   SET VARIABLE range_gap_minutes = 30;
 -- The table client_info (one row per client address: internal flag, network type) is written by
@@ -13,12 +15,24 @@
 -- reads that table), then defines target_requests() and, over the download rule (queries/downloads_rule.sql,
 -- run first), target_windows() and target_downloads(). A request is the target's when its path is the target
 -- as decoded or as given, or equal to it but for case where the evidence file's paths are case-insensitive.
+-- Aliases (--alias: the user's decision that another path served the same file) are matched the same way;
+-- their requests count as the target's, each row labelled `via` = the alias (NULL: the target's own path),
+-- and the rule runs per path (an alias has windows of its own: its 404 never closes the target's window).
 -- needs: download_rule, client_info, ua_class
--- params: target_path, target_alt, target_host?, size?, range_gap_minutes
+-- params: target_path, target_alt, target_host?, target_aliases?, target_alias_alts?, size?, range_gap_minutes
 CREATE OR REPLACE TEMP TABLE target_raw AS
+SELECT * EXCLUDE (alias_no), CASE WHEN alias_no > 0 THEN getvariable('target_aliases')[alias_no] END AS via
+FROM (
 SELECT r.*, e.path AS evidence_path, e.sha256 AS evidence_sha256,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
-       rule_exact_size(r.object_size, r.status, e.exact_length_field) AS exact_size
+       rule_exact_size(r.object_size, r.status, e.exact_length_field) AS exact_size,
+       CASE WHEN r.path = getvariable('target_path') OR r.path = getvariable('target_alt')
+                 OR (e.paths_case_insensitive AND lower(r.path) = lower(getvariable('target_path'))) THEN 0
+            ELSE coalesce(list_position(getvariable('target_aliases')::VARCHAR[], r.path),
+                          list_position(getvariable('target_alias_alts')::VARCHAR[], r.path),
+                          CASE WHEN e.paths_case_insensitive THEN
+                              list_position(list_transform(getvariable('target_aliases')::VARCHAR[], lambda a: lower(a)),
+                                            lower(r.path)) END) END AS alias_no
 FROM requests r
 JOIN evidence e USING (evidence_id)
 WHERE e.verdict = 'ingested'
@@ -32,7 +46,14 @@ WHERE e.verdict = 'ingested'
                  WHEN length(r.vhost) - length(replace(r.vhost, ':', '')) = 1 THEN split_part(r.vhost, ':', 1)
                  ELSE r.vhost END)) = lower(TRIM(TRAILING '.' FROM getvariable('target_host'))))
   AND (r.path = getvariable('target_path') OR r.path = getvariable('target_alt')
-       OR (e.paths_case_insensitive AND lower(r.path) = lower(getvariable('target_path'))));
+       OR (e.paths_case_insensitive AND lower(r.path) = lower(getvariable('target_path')))
+       OR (getvariable('target_aliases') IS NOT NULL
+           AND (list_contains(getvariable('target_aliases')::VARCHAR[], r.path)
+                OR list_contains(getvariable('target_alias_alts')::VARCHAR[], r.path)
+                OR (e.paths_case_insensitive
+                    AND list_contains(list_transform(getvariable('target_aliases')::VARCHAR[], lambda a: lower(a)),
+                                      lower(r.path))))))
+);
 
 CREATE OR REPLACE TEMP MACRO target_requests() AS TABLE
 SELECT t.*, coalesce(ci.internal, false) AS internal, coalesce(uc.client_class, 'unknown') AS client_class
@@ -40,19 +61,23 @@ FROM target_raw t
 LEFT JOIN client_info ci ON ci.client = t.client
 LEFT JOIN ua_class uc ON uc.user_agent IS NOT DISTINCT FROM t.user_agent;
 
--- the rule's steps as views (a target's rows are few): every request of the target is one file
+-- the rule's steps as views (a target's rows are few): every request of the target is one file, and each
+-- alias another
 CREATE OR REPLACE TEMP VIEW target_rule_input AS
-SELECT getvariable('target_path') AS file_key, * FROM target_requests();
+SELECT coalesce(via, getvariable('target_path')) AS file_key, * FROM target_requests();
 CREATE OR REPLACE TEMP VIEW target_rule_events AS SELECT * FROM rule_events('target_rule_input');
 CREATE OR REPLACE TEMP VIEW target_rule_windows AS
 SELECT * FROM rule_windows('target_rule_events', getvariable('size'));
 
--- One row per exposure window (the download rule's columns, without its file_key and run number).
+-- One row per exposure window (the download rule's columns, without its file_key and run number), the
+-- target's own first, then each alias's (via).
 CREATE OR REPLACE TEMP MACRO target_windows() AS TABLE
-SELECT * EXCLUDE (file_key, grp) FROM target_rule_windows ORDER BY window_no;
+SELECT * EXCLUDE (file_key, grp), nullif(file_key, getvariable('target_path')) AS via
+FROM target_rule_windows ORDER BY via NULLS FIRST, window_no;
 
--- Every download attempt of the target (the download rule's columns, without its file_key).
+-- Every download attempt of the target (the download rule's columns, without its file_key; via: the alias
+-- it was made through, NULL for the target's own path).
 CREATE OR REPLACE TEMP MACRO target_downloads() AS TABLE
-SELECT * EXCLUDE (file_key)
+SELECT * EXCLUDE (file_key), nullif(file_key, getvariable('target_path')) AS via
 FROM rule_downloads('target_rule_events', 'target_rule_windows', getvariable('size'),
                     getvariable('range_gap_minutes'));

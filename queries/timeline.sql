@@ -5,18 +5,20 @@
 --   HEAD | not modified (304)              never a download
 --   unavailable (404|410)                  the file was gone; closes a window
 --   redirect | client error | server error (status), other (status)
--- window_no is the exposure window the request falls in (NULL outside), download_no matches the numbering
--- of the downloads query.
+-- window is the exposure window the request falls in (NULL outside; of its alias where via names one),
+-- download_no matches the numbering of the downloads query. Column names are the JSON answer's: time (UTC),
+-- client_ip, "window" (quote it by hand).
 -- needs: target_macros
 WITH dl AS (
-    SELECT row_number() OVER (ORDER BY time, client, user_agent, kind) AS download_no, kind, outcome, lines
+    SELECT row_number() OVER (ORDER BY time, client, user_agent, kind, via NULLS FIRST) AS download_no, kind,
+           outcome, lines
     FROM target_downloads()
 ), parts AS (
     SELECT download_no, kind, outcome, l.evidence_id, l.line_no
     FROM (SELECT download_no, kind, outcome, unnest(lines) AS l FROM dl)
 )
-SELECT r.ts_utc, r.utc_offset_min, r.client, r.internal, r.client_class, r.method, r.status, r.bytes,
-       r.range_start, r.range_end, w.window_no,
+SELECT r.ts_utc AS time, r.utc_offset_min, r.client AS client_ip, r.internal, r.client_class, r.method,
+       r.status, r.bytes, r.range_start, r.range_end, w.window_no AS "window",
        CASE WHEN r.status IN (404, 410) THEN 'unavailable (' || r.status || ')'
             WHEN r.method = 'HEAD' THEN 'HEAD'
             WHEN r.status = 304 THEN 'not modified (304)'
@@ -27,8 +29,9 @@ SELECT r.ts_utc, r.utc_offset_min, r.client, r.internal, r.client_class, r.metho
             WHEN r.status >= 300 THEN 'redirect (' || r.status || ')'
             ELSE 'other (' || coalesce(r.status::VARCHAR, '-') || ')' END AS outcome,
        p.download_no, r.query, r.user_agent, r.referer,
-       r.evidence_id, r.evidence_path, r.line_no
+       r.evidence_id, r.evidence_path, r.line_no, r.via
 FROM target_requests() r
 LEFT JOIN parts p ON p.evidence_id = r.evidence_id AND p.line_no = r.line_no
-LEFT JOIN target_windows() w ON r.ts_utc BETWEEN w.first_available AND w.last_available
+LEFT JOIN target_windows() w ON w.via IS NOT DISTINCT FROM r.via
+                             AND r.ts_utc BETWEEN w.first_available AND w.last_available
 ORDER BY r.ts_utc, r.evidence_id, r.line_no;

@@ -26,11 +26,22 @@ DOWNLOAD_COLUMNS = ["download_no", "time", "client", "user_agent", "internal", "
                     "first_evidence_id", "first_line_no", "last_evidence_id", "last_line_no"]
 
 
+# The case's frames carry the JSON answer's names and say their zone (UTC); the portable SQL keeps the rule's
+# own names (a column named `window` is quoted differently in DuckDB and Spark) and its engines' naive UTC.
+CASE_NAMES = {"window": "window_no", "client_ip": "client", "bytes": "bytes_delivered"}
+
+
+def _portable_names(row: dict[str, Any]) -> dict[str, Any]:
+    return {CASE_NAMES.get(k, k): v.replace(tzinfo=None) if hasattr(v, "tzinfo") and v.tzinfo else v
+            for k, v in row.items()}
+
+
 def case_rows(case: Case, options: AnalysisOptions, target: str = TARGET) -> dict[str, list[dict[str, Any]]]:
     """Windows, downloads (with their first and last cited line) and every cited line, from the case."""
-    windows = case.windows(target, options, arrow=True).select(WINDOW_COLUMNS).to_pylist()
+    windows = [{c: r[c] for c in WINDOW_COLUMNS}
+               for r in map(_portable_names, case.windows(target, options, arrow=True).to_pylist())]
     downloads, lines = [], []
-    for d in case.downloads(target, options, arrow=True).to_pylist():
+    for d in map(_portable_names, case.downloads(target, options, arrow=True).to_pylist()):
         cited = d["lines"]
         downloads.append({**{c: d.get(c) for c in DOWNLOAD_COLUMNS},
                           "first_evidence_id": cited[0]["evidence_id"], "first_line_no": cited[0]["line_no"],

@@ -63,7 +63,8 @@ def test_same_inputs_same_bytes(logs: Path, tmp_path: Path) -> None:
 def test_summary_without_json_prints_tables_and_log_text_verbatim(logs: Path) -> None:
     result = _run("analyse", str(logs), "--target", T)
     assert result.exit_code == 0, result.output
-    assert "Exposure windows" in result.output and "Complete downloads: 2 from 2" in result.output
+    assert "window 1  first available" in result.output
+    assert "complete downloads 2 from 2 external addresses" in result.output
     assert "not a person" in result.output
 
 

@@ -159,7 +159,7 @@ def test_cloudfront_range_parts_covering_every_byte_are_complete(tmp_path: Path)
     assert (ranges["198.51.100.7"]["outcome"], ranges["198.51.100.7"]["bytes"]) == ("partial", 10000)
     with Case(None) as case:
         case.ingest([CASES["cloudfront-ranges"].write(tmp_path / "again")])
-        rules = case.downloads(TARGET, OPTIONS).set_index("client")["size_rule"].to_dict()
+        rules = case.downloads(TARGET, OPTIONS).set_index("client_ip")["size_rule"].to_dict()
     assert rules["198.51.100.6"] == "offsets" and rules["198.51.100.1"] == "band"
 
 
@@ -186,7 +186,7 @@ def test_header_inclusive_range_groups_without_offsets(tmp_path: Path) -> None:
         assert case.sql("SELECT bytes_meaning FROM evidence")["bytes_meaning"][0] == "headers+body"
         dl = case.downloads(TARGET, OPTIONS)
         header = int(case.windows(TARGET, OPTIONS)["header_bytes"][0])
-    groups = {r.client: (r.outcome, r.size_rule, r.parts) for r in dl.itertuples() if r.kind == "range"}
+    groups = {r.client_ip: (r.outcome, r.size_rule, r.parts) for r in dl.itertuples() if r.kind == "range"}
     assert header == apache_headers(200, TARGET, 100, SIZE)  # the HEAD: a 200's headers without the body
     assert groups["198.51.100.20"] == ("complete", "band_sum", 3)
     assert groups["198.51.100.21"] == ("undetermined", "band_sum", 3)

@@ -31,6 +31,7 @@ def test_missing_rotation_is_a_gap_and_a_duplicate_elsewhere_still_covers(tmp_pa
         gaps = case.gaps(gap_minutes=180)
     assert gaps[["stream", "server"]].values.tolist() == [["web1/access.log", "web1"]]
     (gap,) = gaps.to_dict("records")
-    assert (str(gap["gap_start"]), str(gap["gap_end"])) == ("2020-06-01 22:00:00", "2020-06-03 00:00:00")
+    assert (str(gap["gap_start"]), str(gap["gap_end"])) == ("2020-06-01 22:00:00+00:00",
+                                                            "2020-06-03 00:00:00+00:00")  # frames: UTC-aware
     # three days of web1 at most: no usual silence to compare with, gap_minutes alone is the threshold
     assert gap["threshold_minutes"] == 180 and gap["usual_silence_minutes"] != gap["usual_silence_minutes"]

@@ -60,13 +60,13 @@ def test_request_fields_are_normalised(tmp_path: Path) -> None:
         case.ingest([write_log(tmp_path / "n.log", lines)])
         rows = case.sql("SELECT * FROM requests ORDER BY line_no").to_dict("records")
     a, b, c = rows
-    assert str(a["ts_utc"]) == "2020-06-08 12:12:18" and a["utc_offset_min"] == 120
+    assert str(a["ts_utc"]) == "2020-06-08 12:12:18+00:00" and a["utc_offset_min"] == 120
     assert (a["client"], a["userid"], a["method"], a["path"], a["query"], a["protocol"]) == (
         "203.0.113.5", "alice", "GET", "/a b/file.xlsx", "download=1&x=%41", "HTTP/1.1")
     assert (a["status"], a["bytes"], a["referer"], a["user_agent"]) == (
         200, 4096, "https://news.example/artikel", 'Mozilla/5.0 "quoted"')
     assert bool(a["client_is_hostname"]) is False
-    assert str(b["ts_utc"]) == "2020-06-08 18:12:19" and b["utc_offset_min"] == -240
+    assert str(b["ts_utc"]) == "2020-06-08 18:12:19+00:00" and b["utc_offset_min"] == -240
     assert b["client"] == "crawler.example.org" and bool(b["client_is_hostname"]) is True
     assert pd.isna(b["protocol"]) and b["path"] == "/ksc.html" and b["status"] == 304
     assert pd.isna(b["bytes"])

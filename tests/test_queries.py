@@ -59,8 +59,13 @@ def test_target_queries_need_target_macros() -> None:
     # the download rule is one block that both doors need (queries/downloads_rule.sql)
     assert [b.name for b in needed_blocks(load_all()["files"])] == ["download_rule", "files_requests"]
     target = load_all()["target_macros"]
-    assert target.optional == {"target_host", "size"}
-    assert set(target.parameters) == {"target_path", "target_alt", "target_host", "size", "range_gap_minutes"}
+    assert target.optional == {"target_host", "target_aliases", "target_alias_alts", "size"}
+    assert set(target.parameters) == {"target_path", "target_alt", "target_host", "target_aliases",
+                                      "target_alias_alts", "size", "range_gap_minutes"}
+    # possible copies run over the target's macros (its windows), with no parameter of their own
+    assert [b.name for b in needed_blocks(load_all()["possible_copies"])] == ["download_rule", "target_macros",
+                                                                              "copy_macros"]
+    assert set(load_all()["copy_macros"].parameters) <= set(target.parameters)
 
 
 def test_declarations_are_parsed() -> None:
@@ -100,7 +105,7 @@ def test_optional_parameters_reset_and_required_ones_enforced(sample_case_path: 
         with pytest.raises(Exception, match="has no parameter size"):
             case.query("gaps", size=3)
         windows = case.query("windows", target=TARGET)
-        assert list(windows["window_no"]) == [1, 2]
+        assert list(windows["window"]) == [1, 2]
 
 
 def test_a_python_variable_is_never_read_by_name(sample_case_path: Path) -> None:

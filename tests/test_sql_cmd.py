@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from exposure.cli import app
-from exposure.tabular import safe_csv_text
+from exposure.escaping import csv_cell as safe_csv_text
 
 runner = CliRunner(env={"COLUMNS": "200"})
 TARGET = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"

@@ -9,6 +9,7 @@ runs before what and keeps what it derived until the case changes (an ingest) or
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -16,12 +17,17 @@ from .. import queries
 from ..errors import InputError
 from .clientfacts import ensure_tables, write_client_facts, write_internal_flags
 from .files import check_glob, folder_prefix, ordered_unique
-from .named import run_named_query
+from .named import COPY_BLOCK, TARGET_BLOCK, run_named_query
 from .options import DEFAULT_GAP_FACTOR, DEFAULT_GAP_MINUTES, DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
 from .targets import ServedPath, Target, as_target, parse_target
 
 if TYPE_CHECKING:
     from ..case import CaseFile, Frame
+
+
+def _key(params: dict[str, Any]) -> tuple[Any, ...]:
+    """Bound parameters as a hashable key (lists as tuples)."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
 
 
 class Analyser:
@@ -31,19 +37,24 @@ class Analyser:
         self.case = case
         self._prepared: tuple[Any, ...] | None = None  # the targets and options client facts were written for
         self._raw_target: tuple[Any, ...] | None = None  # the target whose rows target_raw holds
+        self._copy_target: tuple[Any, ...] | None = None  # the target whose possible copies copy_raw holds
 
     # -- preparing and binding a target -----------------------------------------------------------------
     def prepare(self, targets: Sequence[Target], options: AnalysisOptions) -> None:
-        """Write client_info and ua_class for the targets' clients (one lookup per distinct value)."""
-        key = (self.case.generation, tuple(targets), options.internal, options.geoip_city, options.geoip_asn)
+        """Write client_info and ua_class for the clients of the targets (their aliases included) and of their
+        possible copies (one lookup per distinct value)."""
+        key = (self.case.generation, tuple(targets), options.internal, options.size, options.geoip_city,
+               options.geoip_asn)
         if self._prepared == key:
             return
         first_seen: dict[str, datetime] = {}
         agents: set[str | None] = set()
         for target in targets:
             self.bind_target(target, options)
+            self.bind_copies(target, options)
             for client, agent, seen in self.case.fetchall(
-                    "SELECT client, user_agent, min(ts_utc) FROM target_requests() GROUP BY ALL"):
+                    "SELECT client, user_agent, min(ts_utc) FROM target_raw GROUP BY ALL "
+                    "UNION ALL SELECT client, user_agent, min(ts_utc) FROM copy_raw GROUP BY ALL"):
                 if client is not None and (client not in first_seen or seen < first_seen[client]):
                     first_seen[client] = seen
                 agents.add(agent)
@@ -55,8 +66,8 @@ class Analyser:
         its rows are collected again only for another target or after an ingest."""
         ensure_tables(self.case)
         self.case.bind({**target.params, "size": options.size, "range_gap_minutes": options.range_gap_minutes})
-        key = (self.case.generation, tuple(sorted(target.params.items())))
-        block = queries.get("target_macros")
+        key = (self.case.generation, _key(target.params))
+        block = queries.get(TARGET_BLOCK)
         for needed in queries.needed_blocks(block):  # the download rule's macros
             self.case.run(needed)
         for stmt in queries.statements(block.sql):
@@ -64,13 +75,51 @@ class Analyser:
                 self.case.execute(stmt)
         self._raw_target = key
 
+    def bind_copies(self, target: Target, options: AnalysisOptions) -> None:
+        """Define the target's possible copies (possible_copies.sql, copy_macros) over its bound macros; the
+        matching responses and the copies' rows are collected again only when the target, its size or the
+        case changed."""
+        key = (self.case.generation, _key(target.params), options.size)
+        for stmt in queries.statements(queries.get(COPY_BLOCK).sql):
+            if key != self._copy_target or "TEMP TABLE" not in stmt:
+                self.case.execute(stmt)
+        self._copy_target = key
+
     def ready(self, target: str | Target, options: AnalysisOptions | None) -> tuple[Target, AnalysisOptions]:
-        """The target parsed, the options checked, client facts written and the target bound."""
+        """The target parsed (with the options' aliases), the options checked, client facts written and the
+        target bound."""
         options = (options or AnalysisOptions()).validated()
-        tgt = as_target(target)
+        tgt = target if isinstance(target, Target) else self.resolve([target], options)[0]
         self.prepare([tgt], options)
         self.bind_target(tgt, options)
         return tgt, options
+
+    def resolve(self, targets: Sequence[str | Target], options: AnalysisOptions) -> list[Target]:
+        """The targets parsed, each with its aliases (`options.aliases`, --alias): with one target every alias
+        is its; with several, an alias goes to each target it is a possible copy of, and one that is a possible
+        copy of none is an error (give it with its one target)."""
+        parsed = [as_target(t) for t in targets]
+        if not options.aliases:
+            return parsed
+        if len(parsed) == 1:
+            return [parsed[0].with_aliases(options.aliases)]
+        plain = replace(options, aliases=())
+        copies = {t: self.copy_paths(t, plain) for t in parsed}
+        mine: dict[Target, list[str]] = {t: [] for t in parsed}
+        for alias in options.aliases:
+            wanted = parse_target(alias).path
+            owners = [t for t in parsed if wanted in copies[t] or wanted.lower() in copies[t]]
+            if not owners:
+                raise InputError(f"--alias {alias!r} is a possible copy of none of the {len(parsed)} targets: "
+                                 "give it with the one --target it is a copy of")
+            for t in owners:
+                mine[t].append(alias)
+        return [t.with_aliases(mine[t]) if mine[t] else t for t in parsed]
+
+    def copy_paths(self, target: Target, options: AnalysisOptions) -> set[str]:
+        """Every spelling of the target's possible copies (and each lower-cased, where paths fold)."""
+        frame = self.possible_copies(target, options)
+        return {s for spellings in frame["spellings"] for p in spellings for s in (p, p.lower())}
 
     def forget_client_facts(self) -> None:
         """client_info was rewritten (staff flags only): the per-target facts must be written again."""
@@ -86,7 +135,8 @@ class Analyser:
 
     def windows(self, target: str | Target, options: AnalysisOptions | None = None, *,
                 arrow: bool = False) -> Frame:
-        """Exposure windows of a target, one row each (queries/windows.sql): first_available/last_available
+        """Exposure windows of a target, one row each (queries/windows.sql): `window` (its number),
+        first_available/last_available
         (first and last 200/206/304 response), first_unavailable (the 404/410 that ended it; NULL when the
         logs end first), size_bytes used for completeness (size_inferred: most common 200 GET byte count,
         size_votes of size_sample responses), and the evidence lines that bound it."""
@@ -95,8 +145,9 @@ class Analyser:
     def downloads(self, target: str | Target, options: AnalysisOptions | None = None, *,
                   arrow: bool = False) -> Frame:
         """Downloads of a target (queries/downloads.sql): one row per 200 GET (kind single) or per client's
-        group of 206 parts (kind range), outcome complete | partial | undetermined, bytes_delivered, the
-        window, internal flag and the evidence lines it rests on."""
+        group of 206 parts (kind range), numbered download_no: time (UTC), client_ip, outcome complete |
+        partial | undetermined, bytes (delivered), the window, internal flag, via (the --alias it came through)
+        and the evidence lines it rests on (lines: evidence_id and line_no)."""
         return self.target_query("downloads", target, options, arrow=arrow)
 
     def per_ip(self, target: str | Target, options: AnalysisOptions | None = None, *,
@@ -110,12 +161,23 @@ class Analyser:
         row = self.target_query("totals", target, options)
         return {k: int(v) for k, v in row.iloc[0].items()}
 
+    def possible_copies(self, target: str | Target, options: AnalysisOptions | None = None, *,
+                        arrow: bool = False) -> Frame:
+        """Other paths that answered a GET with the target's size while it was available
+        (queries/possible_copies.sql): one row per path with size_match (exact | band), the matching responses
+        (matching_responses, first_match, last_match, lines), its own windows and downloads by the download
+        rule (complete_downloads, distinct_ips, client_ips, ...). Never added to the target's figures;
+        `AnalysisOptions(aliases=...)` counts one as the target."""
+        tgt, options = self.ready(target, options)
+        self.bind_copies(tgt, options)
+        return self.case.frame(queries.get("possible_copies").sql, arrow=arrow)
+
     def timeline(self, target: str | Target, options: AnalysisOptions | None = None, *,
                  arrow: bool = False) -> Frame:
         """The target's requests in time order with what each amounted to (queries/timeline.sql): outcome
         complete | partial | undetermined (a 200 GET), range part (...) (a 206 GET; download_no names its
         group, numbered as in `downloads`), HEAD, not modified (304), unavailable (404/410), errors;
-        window_no is the exposure window it falls in."""
+        time (UTC), client_ip; window is the exposure window it falls in."""
         return self.target_query("timeline", target, options, arrow=arrow)
 
     def requests(self, target: str | Target | None = None, options: AnalysisOptions | None = None, *,

@@ -16,7 +16,8 @@ The structure (the `evidence_status` key of `exposure.analysis/1`; names are add
 
 Kinds, in the order shown: KINDS below (the kinds of queries/findings.sql, the seal's `case changed outside
 exposure` (the case's seal does not hold: exposure/seal.py; one finding per evidence file whose rows or registry
-row differ), the re-hash's `changed since ingest` and `missing`, and `possible copy`). A gap of a log stream is `gap in window` when it falls in one of the
+row differ), the re-hash's `changed since ingest` and `missing`, and `possible copy` (another path served with a
+target's size while it was available: copy_findings, one per path)). A gap of a log stream is `gap in window` when it falls in one of the
 answer's exposure windows (downloads in it cannot be ruled out), else `gap`. `count` is the number of findings
 of the kind (files; gaps for the gap kinds); the answer's `findings` list has each one in full.
 """
@@ -26,11 +27,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..findings import INCOMPLETE, STATED, Finding
+from ..findings import INCOMPLETE, STATED, Finding, said
 
 # (kind, severity) in the order every door shows them
-KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE), ("unreadable", INCOMPLETE),
-         ("damaged", INCOMPLETE), ("truncated", INCOMPLETE), ("changed during read", INCOMPLETE),
+KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE),
+         ("unreadable", INCOMPLETE), ("damaged", INCOMPLETE), ("truncated", INCOMPLETE), ("changed during read", INCOMPLETE),
          ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("gap in window", STATED),
          ("gap", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
@@ -39,7 +40,7 @@ SEVERITY = dict(KINDS)
 # Looked for whenever an answer is made (queries/findings.sql); the re-hash kinds only when this command re-hashed
 REHASH_KINDS = ("changed since ingest", "missing")
 SEAL_KIND = "case changed outside exposure"
-NOT_LOOKED_FOR = ("possible copy",)
+COPY_KIND = "possible copy"  # looked for when the answer's targets carry possible_copies
 
 
 def status_kind(f: Finding) -> str:
@@ -62,19 +63,34 @@ def _group(kind: str, mine: list[Finding]) -> dict[str, Any]:
             "streams": streams, "detail": detail}
 
 
+def copy_findings(targets: Sequence[dict[str, Any]]) -> list[Finding]:
+    """Paths served with a target's size while it was available (each target section's `possible_copies`, from
+    queries/possible_copies.sql), each once: said, not counted in the figures."""
+    found: dict[str, int] = {}
+    for t in targets:
+        for c in t.get("possible_copies") or []:
+            found[c["path"]] = found.get(c["path"], 0) + c["complete_downloads"]
+    return [said(STATED, "possible copy", path,
+                 f"served with a target's exact size (or within its complete-transfer band) while it was available, "
+                 f"with {n} complete download(s) by its own windows: probably another copy of the same file, not "
+                 "counted in the figures (--alias PATH counts it)")
+            for path, n in sorted(found.items())]
+
+
 def evidence_status(findings: Sequence[Finding], total_files: int, rehashed: dict[str, int] | None = None,
-                    sealed: bool = False) -> dict[str, Any]:
+                    sealed: bool = False, copies_checked: bool = False) -> dict[str, Any]:
     """The evidence status of an answer from its findings: `total_files` in the registry, `rehashed` the counts
     of this command's re-hash ({"verified", "changed", "missing"}; None: not re-hashed), `sealed` whether the
-    case's seal was checked. See the module docstring for the structure."""
+    case's seal was checked, `copies_checked` whether possible copies were looked for (copy_findings). See the
+    module docstring for the structure."""
     order = [k for k, _ in KINDS]
     by_kind: dict[str, list[Finding]] = {}
     for f in findings:
         by_kind.setdefault(status_kind(f), []).append(f)
     groups = [_group(k, by_kind[k]) for k in sorted(by_kind, key=lambda k: (k not in order, order.index(k)
                                                                              if k in order else 0, k))]
-    checked = [k for k in order if k not in NOT_LOOKED_FOR and (k not in REHASH_KINDS or rehashed is not None)
-               and (k != SEAL_KIND or sealed)]
+    checked = [k for k in order if (k not in REHASH_KINDS or rehashed is not None) and (k != SEAL_KIND or sealed)
+               and (k != COPY_KIND or copies_checked)]
     files: dict[str, int | None] = {"total": total_files, "verified": None, "changed": None, "missing": None}
     if rehashed is not None:
         files.update(rehashed)

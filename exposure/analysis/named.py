@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from ..case import Frame
     from .analyser import Analyser
 
-TARGET_BLOCK = "target_macros"
+TARGET_BLOCK = "target_macros"  # queries/target.sql: one target's rows, windows and downloads
+COPY_BLOCK = "copy_macros"  # queries/possible_copies.sql: the target's possible copies under other names
+
 
 
 def run_named_query(analyser: Analyser, name: str, *, options: AnalysisOptions | None = None,
@@ -42,10 +44,14 @@ def run_named_query(analyser: Analyser, name: str, *, options: AnalysisOptions |
     bound_by_target: set[str] = set()
     if any(d.name == TARGET_BLOCK for d in deps):
         target_block = queries.get(TARGET_BLOCK)
-        deps = [d for d in deps if d.name != TARGET_BLOCK]
+        copies = any(d.name == COPY_BLOCK for d in deps)
+        deps = [d for d in deps if d.name not in (TARGET_BLOCK, COPY_BLOCK)]
         tgt, options = _target_from_params(q.name, params, options)
+        tgt = analyser.resolve([tgt], options)[0]
         analyser.prepare([tgt], options)
         analyser.bind_target(tgt, options)
+        if copies:
+            analyser.bind_copies(tgt, options)
         bound_by_target = set(target_block.parameters)
     elif "internal" in params or "client_info" in queries.needed_tables(q):
         internal = params.pop("internal", None)  # staff flags for every address, rewritten each time
@@ -91,7 +97,8 @@ def _target_from_params(name: str, params: dict[str, Any],
                      host=params.pop("target_host", None))
     else:
         raise InputError(f"query {name!r} is about one target: give target=/path/of/the/file")
-    for key in ("target_alt", "target_host"):
+    aliases = params.pop("aliases", None)
+    for key in ("target_alt", "target_host", "target_aliases", "target_alias_alts"):
         params.pop(key, None)
     if options is None:
         try:
@@ -100,7 +107,8 @@ def _target_from_params(name: str, params: dict[str, Any],
             options = AnalysisOptions(internal=_cidr_list(params.pop("internal", None) or ()),
                                       size=int(size) if size not in (None, "") else None,
                                       range_gap_minutes=int(gap) if gap not in (None, "")
-                                      else DEFAULT_RANGE_GAP_MINUTES)
+                                      else DEFAULT_RANGE_GAP_MINUTES,
+                                      aliases=_cidr_list(aliases) if aliases else ())
         except ValueError:
             raise InputError("size and range_gap_minutes must be whole numbers") from None
     return tgt, options.validated()

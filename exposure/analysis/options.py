@@ -8,6 +8,7 @@ from typing import Any
 from ..addresses import parse_cidrs
 from ..errors import InputError
 from ..timefmt import validate_zone
+from .targets import parse_target
 
 DEFAULT_RANGE_GAP_MINUTES = 30
 DEFAULT_GAP_MINUTES = 60  # a silence in a log stream shorter than this is never a gap (queries/gaps.sql)
@@ -28,11 +29,16 @@ class AnalysisOptions:
     gap_factor: float = DEFAULT_GAP_FACTOR
     geoip_city: str | None = None  # City .mmdb (else $EXPOSURE_GEOIP_CITY, else the packaged GeoLite2-City; 'none': off)
     geoip_asn: str | None = None  # ASN .mmdb (else $EXPOSURE_GEOIP_ASN, else none)
+    # --alias: paths the user decided served the target's file under another name; their downloads count as
+    # the target's, labelled `via` (with several targets, each alias goes to the targets it is a possible copy of)
+    aliases: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def validated(self) -> AnalysisOptions:
         parse_cidrs(self.internal)
         validate_zone(self.display_tz)
+        for alias in self.aliases:
+            parse_target(alias)  # an alias is a path as a target is: checked the same way
         for option, value in (("--geoip-city", self.geoip_city), ("--geoip-asn", self.geoip_asn)):
             if value is not None and not value.strip():
                 raise InputError(f"{option}: an empty path (use 'none' for no lookups)")

@@ -7,7 +7,8 @@ file, and `/a/file.xlsx.bak` is not `/a/file.xlsx` (equality, not prefix or patt
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlsplit
 
 from ..errors import InputError
@@ -19,10 +20,24 @@ class Target:
     path: str  # percent-decoded path
     path_as_given: str
     host: str | None = None
+    # --alias: other paths the user decided served this same file (decoded, and as given); their downloads
+    # count as the target's, each labelled with the alias it came through (`via`)
+    aliases: tuple[str, ...] = ()
+    alias_alts: tuple[str, ...] = ()
 
     @property
-    def params(self) -> dict[str, str | None]:
-        return {"target_path": self.path, "target_alt": self.path_as_given, "target_host": self.host}
+    def params(self) -> dict[str, str | list[str] | None]:
+        return {"target_path": self.path, "target_alt": self.path_as_given, "target_host": self.host,
+                "target_aliases": list(self.aliases) or None, "target_alias_alts": list(self.alias_alts) or None}
+
+    def with_aliases(self, aliases: Sequence[str]) -> Target:
+        """This target with `aliases` (as typed: a path, percent-encoded or not) counted as it."""
+        parsed = [parse_target(a) for a in aliases]
+        for a in parsed:
+            if a.path == self.path:
+                raise InputError(f"--alias {a.given!r} is the target itself")
+        unique = {a.path: a for a in parsed}
+        return replace(self, aliases=tuple(unique), alias_alts=tuple(a.path_as_given for a in unique.values()))
 
 
 class ServedPath(str):

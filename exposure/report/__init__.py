@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.targets import as_target
 from ..answer import analyse, write_json
 from ..errors import InputError
 from ..verify import Verification, verify_evidence
@@ -98,9 +97,9 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
     s = strings(settings.lang)
     info = load_case_info(settings.case_info)
     options = options.validated()
-    parsed = [as_target(t) for t in targets]
-    if not parsed:
+    if not targets:
         raise InputError("give at least one --target")
+    parsed = analysis.resolve(targets, options)  # each with its --alias paths
     seal = analysis.case.seal_check(rows=True)  # the report checks every stored row, not only their counts
     verification = verify_evidence(analysis.case)  # first, so the answer's evidence_status carries it
     answer = analyse(analysis, list(targets), options, verification, seal)

@@ -5,6 +5,7 @@ spreadsheet. Cells starting with = + - @ (or a tab or carriage return) get a lea
 The CSV keeps every value as logged (it is evidence, like the JSON answer), so a control character (ESC) or a
 bidirectional override (U+202E) stays in the cell; such a cell gets the same leading apostrophe, which a
 spreadsheet reads as "text, never a formula" and which tells a reader the cell is not to be trusted as shown.
+One rule for every CSV the tool writes: `exposure.escaping.csv_cell`.
 The report (HTML, PDF) shows those characters as visible escapes (`\x1b`, `\u202e`), by
 `exposure.escaping.display`; read the CSV in a spreadsheet, or with `cat -v`, never raw in a terminal.
 """
@@ -16,28 +17,15 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..escaping import is_inert
+from ..escaping import csv_cell
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-DOWNLOAD_COLUMNS = ["target", "download_no", "time_utc", "time_local", "client_ip", "internal", "outcome",
-                    "client_class", "kind", "parts", "bytes", "window", "user_agent", "evidence", "evidence_sha256"]
-TIMELINE_COLUMNS = ["target", "time_utc", "time_local", "event", "client_ip", "detail", "evidence"]
-REQUEST_COLUMNS = ["target", "row_no", "time_utc", "client_ip", "internal", "method", "status", "bytes", "counted_in",
+# Column names are the JSON answer's (exposure.analysis/1): time is UTC, time_local the display zone's.
+DOWNLOAD_COLUMNS = ["target", "download_no", "time", "time_local", "client_ip", "internal", "outcome",
+                    "client_class", "kind", "parts", "bytes", "window", "user_agent", "evidence", "evidence_sha256",
+                    "via"]
+TIMELINE_COLUMNS = ["target", "time", "time_local", "event", "client_ip", "detail", "evidence"]
+REQUEST_COLUMNS = ["target", "row_no", "time", "client_ip", "internal", "method", "status", "bytes", "counted_in",
                    "download", "evidence"]
-
-
-def neutralise(value: Any) -> str:
-    """The cell text, with a leading apostrophe when a spreadsheet would read it as a formula or when it holds a
-    control or bidirectional character."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    if text.startswith(FORMULA_START) or not is_inert(text):
-        return "'" + text
-    return text
 
 
 def _write(path: Path, columns: list[str], rows: list[list[Any]]) -> None:
@@ -45,7 +33,7 @@ def _write(path: Path, columns: list[str], rows: list[list[Any]]) -> None:
     writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     path.write_text(buf.getvalue(), encoding="utf-8", newline="")
 
 
@@ -56,7 +44,7 @@ def write_downloads_csv(model: dict[str, Any], path: Path) -> None:
             rows.append([t["path"], d["no"], d["time"], d["time_local"], d["client_ip"], d["internal"],
                          d["outcome"], d["client_class"], d["kind"], d["parts"], d["bytes"], d["window"],
                          d["user_agent"], " ".join(f"{e['file']}:{e['line']}" for e in d["evidence"]),
-                         " ".join(e["sha256"] for e in d["evidence"])])
+                         " ".join(e["sha256"] for e in d["evidence"]), d.get("via")])
     _write(path, DOWNLOAD_COLUMNS, rows)
 
 
@@ -64,7 +52,7 @@ def write_timeline_csv(model: dict[str, Any], path: Path) -> None:
     rows = []
     for t in model["targets"]:
         for r in t["timeline"]:
-            rows.append([t["path"], r["time"], r["time_local"], r["event"], r["client"], r["detail"],
+            rows.append([t["path"], r["time"], r["time_local"], r["event"], r["client_ip"], r["detail"],
                          " ".join(e["ref"] for e in r["evidence"])])
     _write(path, TIMELINE_COLUMNS, rows)
 
@@ -74,6 +62,6 @@ def write_requests_csv(model: dict[str, Any], path: Path) -> None:
     rows = []
     for t in model["targets"]:
         for r in t["request_all"]:
-            rows.append([t["path"], r["no"], r["time"], r["client"], r["internal"], r["method"], r["status"],
+            rows.append([t["path"], r["no"], r["time"], r["client_ip"], r["internal"], r["method"], r["status"],
                          r["bytes"], "; ".join(r["counted"]), r["download"], r["evidence"]])
     _write(path, REQUEST_COLUMNS, rows)

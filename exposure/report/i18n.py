@@ -914,6 +914,34 @@ _ADDED: dict[str, tuple[str, str]] = {
     "basis_inferred": ("inferred", "afgeleid"),
     "basis_given": ("given", "opgegeven"),
     "basis_assumed": ("assumed", "aangenomen"),
+    # possible copies under other names (queries/possible_copies.sql) and --alias
+    "possible_copies": ("Possible copies under other names", "Mogelijke kopieën onder andere namen"),
+    "possible_copies_intro": (
+        "Other paths that answered a GET with exactly the file's size (where byte counts include headers: within "
+        "its complete-transfer band) while the file was available. Each is probably one more copy of the same "
+        "file, under the names people give copies. Their downloads are judged by the same rule over their own "
+        "windows and are not part of the figures of this report; the option --alias PATH counts one as the file.",
+        "Andere paden die een GET beantwoordden met precies de grootte van het bestand (waar aantallen bytes "
+        "headers bevatten: binnen de band van volledige overdrachten) terwijl het bestand beschikbaar was. Elk is "
+        "waarschijnlijk nog een kopie van hetzelfde bestand, onder de namen die mensen kopieën geven. Hun downloads "
+        "zijn met dezelfde regel over hun eigen vensters beoordeeld en tellen niet mee in de cijfers van dit "
+        "rapport; de optie --alias PATH telt er een mee als het bestand."),
+    "no_possible_copies": ("None found: no other path answered with the file's size while it was available.",
+                           "Geen gevonden: geen ander pad antwoordde met de grootte van het bestand terwijl het "
+                           "beschikbaar was."),
+    "copy_path": ("Path", "Pad"),
+    "size_match": ("Size match", "Overeenkomst in grootte"),
+    "size_match_exact": ("exact", "exact"),
+    "size_match_band": ("in the complete-transfer band", "in de band van volledige overdrachten"),
+    "matching_responses": ("Matching responses", "Overeenkomende responsen"),
+    "copy_available": ("Available (its own windows)", "Beschikbaar (eigen vensters)"),
+    "copy_lines_more": ("and {n} more in analysis.json", "en nog {n} in analysis.json"),
+    "aliases": ("Counted as this file (--alias)", "Meegeteld als dit bestand (--alias)"),
+    "aliases_intro": ("The investigator decided that these paths served the same file: their downloads count in "
+                      "the figures, each marked with the path it came through.",
+                      "De onderzoeker stelde vast dat deze paden hetzelfde bestand aanboden: hun downloads tellen "
+                      "mee in de cijfers, elk gemarkeerd met het pad waarlangs ze liepen."),
+    "via": ("via", "via"),
 }
 if _ADDED.keys() & _S.keys():  # one text per key: a second definition would silently replace the first
     raise RuntimeError(f"report texts defined twice: {sorted(_ADDED.keys() & _S.keys())}")

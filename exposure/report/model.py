@@ -37,6 +37,8 @@ QUERIES_FILE = "queries.sql"
 # The table of every request backs four summary figures; past this many rows it refers to requests.csv.
 REQUEST_ROWS = 500
 BOUNDS = ("first_available", "last_available", "first_unavailable")
+# Evidence lines shown per possible copy (analysis.json lists every one)
+COPY_LINES = 5
 # Page 1 names these kinds always (with "not checked" when the analysis did not look), the others when found.
 PAGE_ONE_KINDS = ("damaged", "unreadable", "gap in window", "possible copy")
 
@@ -70,21 +72,21 @@ def _timeline(target: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
         refs = w["refs"]
         rows.append(((w["first_available"], 0, n), {
             "kind": "first_available", "time": w["first_available"], "time_local": w["first_available_local"],
-            "event": s.f("ev_first_available", w=n), "client": None, "detail": "",
+            "event": s.f("ev_first_available", w=n), "client_ip": None, "detail": "",
             "evidence": refs["first_available"]}))
         rows.append(((w["last_available"], 2, n), {
             "kind": "last_available", "time": w["last_available"], "time_local": w["last_available_local"],
-            "event": s.f("ev_last_available", w=n), "client": None, "detail": "",
+            "event": s.f("ev_last_available", w=n), "client_ip": None, "detail": "",
             "evidence": refs["last_available"]}))
         if w["first_unavailable"]:
             rows.append(((w["first_unavailable"], 3, n), {
                 "kind": "first_unavailable", "time": w["first_unavailable"],
                 "time_local": w["first_unavailable_local"], "event": s.f("ev_first_unavailable", w=n),
-                "client": None, "detail": "", "evidence": refs["first_unavailable"]}))
+                "client_ip": None, "detail": "", "evidence": refs["first_unavailable"]}))
         else:
             rows.append(((w["last_available"], 4, n), {
                 "kind": "still_available", "time": None, "time_local": None,
-                "event": s.f("ev_still_available", w=n), "client": None, "detail": "", "evidence": []}))
+                "event": s.f("ev_still_available", w=n), "client_ip": None, "detail": "", "evidence": []}))
     for d in target["downloads"]:
         outcome = s[f"outcome_{d['outcome']}"]
         detail = f"{s.cls(d['client_class'])}; {s.enum('kind', d['kind'])}"
@@ -96,11 +98,11 @@ def _timeline(target: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
         rows.append(((d["time"], 1, d["no"]), {
             "kind": f"download_{d['outcome']}", "time": d["time"], "time_local": d["time_local"],
             "event": f"{s['download_short']}{d['no']} " + s.f("ev_download", outcome=outcome),
-            "client": d["client_ip"], "detail": detail, "internal": d["internal"],
+            "client_ip": d["client_ip"], "detail": detail, "internal": d["internal"], "via": d.get("via"),
             "anchor": d["anchor"], "evidence": [{"ref": _ref(e), "anchor": f"{d['anchor']}-raw"}
                                                 for e in d["evidence"]]}))
     rows.sort(key=lambda r: r[0])
-    return [{"internal": False, "anchor": None, **r} for _key, r in rows]
+    return [{"internal": False, "anchor": None, "via": None, **r} for _key, r in rows]
 
 
 def _classes_by_ip(downloads: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -170,7 +172,7 @@ def _request_rows(requests: list[dict[str, Any]], downloads: list[dict[str, Any]
             if status is not None and status >= 400:
                 counted.append(s["in_error"])
         d = numbers.get((r["evidence_path"], int(r["line_no"])))
-        rows.append({"no": no, "time": iso_utc(r["ts_utc"]), "client": r["client"], "method": r["method"],
+        rows.append({"no": no, "time": iso_utc(r["ts_utc"]), "client_ip": r["client"], "method": r["method"],
                      "status": status, "bytes": _int(r["bytes"]),
                      "internal": bool(r["internal"]), "counted": counted,
                      "download": f"{s['download_short']}{d['no']}" if d else None,
@@ -223,6 +225,11 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         "size": _size(t, s),
         "windows": windows,
         "closed_windows": sum(1 for w in windows if w["first_unavailable"]),
+        "aliases": t.get("aliases") or [],
+        "possible_copies": [{**c, "size_match_text": s.enum("size_match", c["size_match"]),
+                             "refs": [_ref(e) for e in c["evidence"][:COPY_LINES]],
+                             "more_refs": max(len(c["evidence"]) - COPY_LINES, 0)}
+                            for c in t.get("possible_copies") or []],
         "totals": t["totals"],
         "downloads": downloads,
         "per_ip": per_ip,
@@ -293,7 +300,7 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
                     bounds.append({"window": w["window"], "bound": key, "anchor": f"{t['anchor']}-w{w['window']}-{key}-{i}",
                                    "time": w[key], "lines": lines([e])})
         downloads = [{"no": d["no"], "anchor": d["anchor"], "outcome": d["outcome"], "internal": d["internal"],
-                      "time": d["time"], "client": d["client_ip"], "lines": lines(d["evidence"])}
+                      "time": d["time"], "client_ip": d["client_ip"], "lines": lines(d["evidence"])}
                      for d in t["downloads"]]
         out.append({"target": t["path"], "index": t["index"], "anchor": t["anchor"], "bounds": bounds,
                     "downloads": downloads})
@@ -372,7 +379,7 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
     findings in the report's language (_findings)."""
     found = {f["kind"]: f for f in status["findings"]}
     where = {"gap in window": "gaps", "gap": "gaps", "overlap": "overlaps",
-             "changed since ingest": "register", "missing": "register"}
+             "changed since ingest": "register", "missing": "register", "possible copy": "possible-copies"}
 
     def label(kind: str) -> str:
         return s.get(f"finding_{kind}", kind)

@@ -211,6 +211,8 @@ SENTENCES_NL: list[Rule] = [
                 r"\(geo_note\) may no longer describe the addresses"),
      lambda m, s: (f"de {s.enum('db_kind', m[1])}-database {m[2]} ({m[3]}) is gebouwd op {m[4]}, vóór de "
                    "verzoeken: de resultaten ervan (geo_note) beschrijven de adressen mogelijk niet meer")),
+    (re.compile(r"--alias (.+) was never answered 200, 206 or 304 in the evidence: it adds nothing", re.S),
+     lambda m, s: f"--alias {m[1]} is in het bewijs nooit met 200, 206 of 304 beantwoord: het voegt niets toe"),
     (re.compile(r"(.+) was never requested in the evidence: no windows, no downloads", re.S),
      lambda m, s: f"{m[1]} is in het bewijs nooit opgevraagd: geen vensters, geen downloads"),
     (re.compile(r"(\d+) of (\d+) client addresses are private or shared: the logs probably show a proxy or load "

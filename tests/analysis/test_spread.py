@@ -148,7 +148,7 @@ def test_cli_summary_shows_per_address_columns(tmp_path: Path) -> None:
         clf("149.154.161.207", t(8, 10), "/f.pdf", 200, 4000, ua="TelegramBot (like TwitterBot)"),
         clf("100.64.1.2", t(8, 11), "/f.pdf", 200, 4000, ua=FIREFOX),
     ])
-    result = CliRunner().invoke(app, ["analyse", str(log), "--target", "/f.pdf", "--geoip-asn", str(SAMPLE_ASN), "-q"],
+    result = CliRunner().invoke(app, ["analyse", str(log), "--target", "/f.pdf", "--geoip-asn", str(SAMPLE_ASN)],
                                 env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     row = next(line for line in result.output.splitlines() if "149.154.161.207" in line and "AS62041" in line)

@@ -15,8 +15,8 @@ import pytest
 from markupsafe import escape
 
 from exposure import AnalysisOptions, Case
+from exposure.escaping import csv_cell as neutralise
 from exposure.report import ReportSettings
-from exposure.report.csv import neutralise
 from exposure.report.i18n import EN, NL
 
 from .conftest import need, sample_options

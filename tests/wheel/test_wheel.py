@@ -74,7 +74,7 @@ def test_named_sql_from_the_wheel(installed: Path, tmp_path: Path) -> None:
          cwd=tmp_path)
     rows = json.loads(_run([installed / "exposure", "sql", "windows", "--case", "case.duckdb",
                             "--param", f"target={TARGET}", "--json"], cwd=tmp_path))
-    assert [r["window_no"] for r in rows] == [1, 2]
+    assert [r["window"] for r in rows] == [1, 2]
     rows = json.loads(_run([installed / "exposure", "sql", "queries/totals.sql", "--case", "case.duckdb",
                             "--param", f"target={TARGET}", "--param", "internal=203.0.113.0/24", "--json"],
                            cwd=tmp_path))

@@ -1,0 +1,94 @@
+"""The terminal: the one place where consoles are made and where text from the logs is printed.
+
+Every command prints through here, so two rules hold everywhere:
+
+- **Inert.** A value from the logs (a path, user agent, referrer, address, file name) is written by whoever sent
+  the request or made the file. Raw, an ESC sequence clears the screen or retitles the window and U+202E makes
+  `exe.fdp` read `pdf.exe`. Every such value is printed through `exposure.escaping.visible` (`\\x1b`, `\\u202e`),
+  as rich Text, never as markup. The JSON and CSV outputs keep the value as logged.
+- **Whole.** Output to a pipe or file is never cut or wrapped (rich would cut it at 80 columns): paths are
+  printed in full, so `grep` and `cut` see what the case holds. On a terminal, lines wrap where the terminal
+  wraps them and table cells fold; nothing is replaced by an ellipsis.
+
+The answer's layout is `exposure.terminal.answer`, the ingest's summary and progress `exposure.terminal.ingest`,
+a target's timeline `exposure.terminal.timeline`, an inspection `exposure.terminal.inspection`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..escaping import visible
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# A pipe or a file has no width: rich's default there is 80 columns, which cuts tables and wraps lines.
+UNBOUNDED = 1_000_000
+
+
+def console(stderr: bool = False, file: IO[str] | None = None) -> Console:
+    """A console for stdout (or stderr): a terminal's own width, else no width at all (a pipe, a file)."""
+    probe = Console(stderr=stderr, file=file)
+    if probe.is_terminal:
+        return Console(stderr=stderr, file=file, highlight=False)
+    return Console(stderr=stderr, file=file, highlight=False, width=UNBOUNDED, no_color=True)
+
+
+def stdout() -> Console:
+    return console()
+
+
+def stderr() -> Console:
+    return console(stderr=True)
+
+
+def text(value: Any) -> Text:
+    """A value as inert text: None is empty, a list is one item per line, everything visible."""
+    if value is None:
+        return Text("")
+    if isinstance(value, list | tuple):
+        return Text("\n".join(visible(str(v)) for v in value))
+    return Text(visible(str(value)))
+
+
+def say(out: Console, line: str, style: str | None = None) -> None:
+    """One line, made visible, never markup, never wrapped by rich (a terminal wraps it itself)."""
+    out.print(Text(visible(line), style=style or ""), soft_wrap=True)
+
+
+def say_all(out: Console, lines: Iterable[str], style: str | None = None) -> None:
+    for line in lines:
+        say(out, line, style)
+
+
+def print_findings(out: Console, lines: Sequence[str]) -> None:
+    """Findings about the evidence, one line each (paths in full): the one place they are printed."""
+    say_all(out, lines)
+
+
+def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]],
+          numeric: Iterable[str] = ()) -> Table:
+    """A table whose cells are inert text; cells fold on a narrow terminal, never end in an ellipsis."""
+    right = set(numeric)
+    out = Table(title=title, title_justify="left", highlight=False)
+    for col in columns:
+        out.add_column(col, overflow="fold", justify="right" if col in right else "left")
+    for row in rows:
+        out.add_row(*(text(v) for v in row))
+    return out
+
+
+def print_frame(out: Console, df: pd.DataFrame, title: str | None = None) -> None:
+    """A query result as a table of every row (`exposure sql`, `files`), then its row count."""
+    from ..tabular import records
+
+    rows = records(df)
+    numeric = [str(c) for c in df.columns if df[c].dtype.kind in "iuf"]
+    out.print(table(title, [str(c) for c in df.columns], [list(r.values()) for r in rows], numeric))
+    say(out, f"{len(rows)} row{'s' if len(rows) != 1 else ''}")

@@ -1,0 +1,208 @@
+"""The answer of `exposure analyse` on the terminal, read from the JSON answer (exposure.analysis/1) only, so the
+screen says what the JSON says: per target the windows with their dates (UTC and local) and evidence lines,
+complete downloads and addresses, the organisation's own apart, partial, the size and how it was known, possible
+copies under other names; then the evidence status with every finding; then the evidence in one line."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.console import Console
+
+from . import print_findings, say, table
+
+STATED_PATHS_SHOWN = 10  # paths listed per stated finding (all of them for an incomplete one; all in the JSON)
+SIZE_RULES = {"given": "given (--size)", "object_size": "the object size the log states",
+              "most_common": "the most common byte count of the 200 GETs", "band": "the complete-transfer band "
+              "(byte counts include headers)"}
+
+
+def _ref(e: dict[str, Any]) -> str:
+    return f"{e['file']}:{e['line']}"
+
+
+def size_line(target: dict[str, Any]) -> str:
+    """`size 71577 bytes: the most common byte count of the 200 GETs (window 1: 9 of 12, window 2: 4 of 6)`."""
+    sizes = sorted({w["size_bytes"] for w in target["windows"] if w["size_bytes"] is not None})
+    if not sizes:
+        return "size unknown: no 200 GET with a byte count (give --size); completeness undetermined"
+    size = f"{sizes[0]} bytes" if len(sizes) == 1 else "per window: " + ", ".join(
+        f"window {w['window']} {w['size_bytes']}" for w in target["windows"])
+    rules = [SIZE_RULES.get(r, r) for r in (target.get("size_rule") or "").split("+") if r]
+    votes = [f"window {w['window']}: {w['size_votes']} of {w['size_sample']}" for w in target["windows"]
+             if w.get("size_votes") is not None and w.get("size_rule") != "given"]
+    return (f"size {size}" + (f": {'; '.join(rules)}" if rules else "")
+            + (f" ({', '.join(votes)})" if votes else ""))
+
+
+def window_lines(windows: list[dict[str, Any]], indent: str = "  ") -> list[str]:
+    """Each window's three bounds: UTC, local time and the evidence line that shows it."""
+    out = []
+    for w in windows:
+        head = f"window {w['window']}"
+        pad = " " * len(head)
+        bounds = [("first available", w["first_available"], w["first_available_local"],
+                   w["evidence"]["first_available"]),
+                  ("last available", w["last_available"], w["last_available_local"], w["evidence"]["last_available"])]
+        if w["first_unavailable"]:
+            bounds.append(("first unavailable", w["first_unavailable"], w["first_unavailable_local"],
+                           w["evidence"]["first_unavailable"]))
+        for k, (label, utc, local, refs) in enumerate(bounds):
+            cited = ", ".join(_ref(e) for e in refs)
+            out.append(f"{indent}{head if k == 0 else pad}  {label:<17}  {utc}  {local}  {cited}")
+        if not w["first_unavailable"]:
+            out.append(f"{indent}{pad}  {'first unavailable':<17}  still available when the logs end")
+        if w.get("open_at_log_start"):
+            out.append(f"{indent}{pad}  opens within the first hour of the evidence: it may have been online earlier")
+    return out
+
+
+def figure_lines(target: dict[str, Any]) -> list[str]:
+    t = target["totals"]
+    return [f"  complete downloads {t['complete_downloads']} from {t['distinct_ips']} external addresses"
+            + (f" (aliases included: {', '.join(a['path'] for a in target.get('aliases') or [])})"
+               if target.get("aliases") else ""),
+            f"  own addresses (--internal, counted apart) {t['internal_complete_downloads']} complete downloads",
+            f"  partial {t['partial_downloads']}, undetermined {t['undetermined_downloads']}; HEAD "
+            f"{t['head_requests']}, 304 {t['not_modified']}, errors {t['errors']}; {t['requests']} requests from "
+            f"{t['requesting_ips']} external addresses"]
+
+
+def copy_lines(target: dict[str, Any]) -> list[str]:
+    """Possible copies under other names (never counted), and the aliases that are (--alias)."""
+    out = []
+    for a in target.get("aliases") or []:
+        spans = "; ".join(f"window {w['window']} {w['first_available']} to "
+                          f"{w['first_unavailable'] or 'still available when the logs end'}" for w in a["windows"])
+        out.append(f"  alias (--alias, counted as this file): {a['path']}: {spans or 'never available'}")
+    copies = target.get("possible_copies")
+    if copies is None:
+        return out
+    if not copies:
+        return [*out, "  possible copies under other names: none (no other path answered with this size while "
+                      "the file was available)"]
+    out.append(f"  possible copies under other names: {len(copies)} (not counted above; --alias PATH counts one)")
+    for c in copies:
+        until = c["withdrawn_at"] or "still available when the logs end"
+        lines = ", ".join(_ref(e) for e in c["evidence"][:3]) + (
+            f" (+{len(c['evidence']) - 3})" if len(c["evidence"]) > 3 else "")
+        out.append(f"    {c['path']}: {c['size_match']} size, {c['complete_downloads']} complete downloads from "
+                   f"{c['distinct_ips']} external addresses (own {c['internal_complete_downloads']}, partial "
+                   f"{c['partial_downloads']}); available {c['first_available']} to {until}; matching "
+                   f"{c['matching_responses']} at {lines}")
+    return out
+
+
+def downloads_table(target: dict[str, Any]) -> Any:
+    rows = []
+    for d in target["downloads"]:
+        refs = [_ref(e) for e in d["evidence"]]
+        cited = ", ".join(refs[:3]) + (f" (+{len(refs) - 3})" if len(refs) > 3 else "")
+        who = d["client_ip"] + (" (own)" if d["internal"] else "")
+        rows.append([d.get("download_no"), d["time"], d["time_local"], who, d["outcome"], d["client_class"],
+                     d["kind"] + (f" x{d['parts']}" if d["parts"] > 1 else ""), d["bytes"], d["window"],
+                     d.get("via") or "", cited])
+    columns = ["#", "time (UTC)", "local", "client_ip", "outcome", "class", "kind", "bytes", "window", "via",
+               "evidence"]
+    if not any(d.get("via") for d in target["downloads"]):
+        columns.remove("via")
+        rows = [r[:9] + r[10:] for r in rows]
+    return table("Downloads", columns, rows, numeric=("#", "bytes", "window"))
+
+
+def per_ip_table(target: dict[str, Any]) -> Any:
+    rows = []
+    for p in target["per_ip"]:
+        verified = {True: "verified", False: "claimed, not verified"}.get(p.get("crawler_verified"), "")
+        rows.append([p["client_ip"] + (" (own)" if p["internal"] else ""), p["complete"], p["partial"],
+                     p["first_seen"], p["last_seen"],
+                     ", ".join(p.get("client_classes") or [p.get("client_class") or ""]) + (
+                         f" ({verified})" if verified else ""),
+                     " ".join(v for v in (p.get("country"), p.get("city")) if v),
+                     " ".join(v for v in (p.get("network_type"), f"AS{p['asn']}" if p.get("asn") is not None else "",
+                                          p.get("as_org")) if v)])
+    return table("Per address (an IP address is not a person: NAT, VPNs and shared offices)",
+                 ["client_ip", "complete", "partial", "first seen", "last seen", "class", "place", "network"], rows,
+                 numeric=("complete", "partial"))
+
+
+def print_target(out: Console, target: dict[str, Any]) -> None:
+    say(out, target["path"] + (f" (host {target['host']})" if target.get("host") else ""), style="bold")
+    say(out, "  " + size_line(target))
+    if target["windows"]:
+        say(out, "  windows (the true removal time lies between last available and first unavailable):")
+        for line in window_lines(target["windows"], indent="    "):
+            say(out, line)
+    else:
+        say(out, "  never available in the evidence: no exposure window")
+    for line in figure_lines(target) + copy_lines(target):
+        say(out, line)
+    if target["downloads"]:
+        out.print(downloads_table(target))
+    if target["per_ip"]:
+        out.print(per_ip_table(target))
+    for db in target.get("geoip_databases") or []:
+        say(out, f"  GeoIP {db['kind']}: {db['type']} built {db['build_date']} ({db['path']})"
+                 + (": OLDER than the events, locations and networks may have changed"
+                    if db["older_than_events"] else ""))
+    spread = target.get("spread")
+    if spread and spread.get("summary"):
+        say(out, "  onward spread:")
+        for line in spread["summary"]:
+            say(out, f"    - {line}")
+    for w in target["warnings"]:
+        say(out, f"  warning: {w}")
+
+
+def finding_lines(status: dict[str, Any]) -> list[str]:
+    """The evidence status in lines: complete or not, the files, every kind looked for with its count, then each
+    finding with its detail and paths (in full; all of them for a finding that makes the answer incomplete)."""
+    files = status["files"]
+    head = ("evidence status: complete: the answer rests on all evidence supplied" if status["complete"] else
+            "evidence status: INCOMPLETE: the answer lacks part of the evidence (see below)")
+    if files["verified"] is None:
+        checked = f"  {files['total']} files in the case, not re-hashed by this command (exposure verify re-hashes them)"
+    else:
+        checked = (f"  {files['total']} files; {files['verified']} re-hashed now and equal to the SHA-256 at ingest"
+                   + (f"; {files['changed']} CHANGED" if files["changed"] else "")
+                   + (f"; {files['missing']} MISSING" if files["missing"] else ""))
+    found = {f["kind"]: f for f in status["findings"]}
+    counts = " · ".join(f"{kind} {found[kind]['count'] if kind in found else 0}" for kind in status["checked"])
+    out = [head, checked, f"  looked for: {counts}"]
+    for f in status["findings"]:
+        out.append(f"  {f['kind']} ({f['count']}, {f['severity']}): {f['detail']}")
+        shown = f["paths"] if f["severity"] == "incomplete" else f["paths"][:STATED_PATHS_SHOWN]
+        out += [f"    {p}" for p in shown]
+        if len(shown) < len(f["paths"]):
+            out.append(f"    and {len(f['paths']) - len(shown)} more (in the JSON answer)")
+    return out
+
+
+def evidence_line(evidence: list[dict[str, Any]]) -> str:
+    """`evidence: 45 files: 41 ingested (lines=... requests=... rejected=... skipped=...), 2 duplicate, ...`."""
+    verdicts = Counter(e["verdict"] for e in evidence)
+    ingested = [e for e in evidence if e["verdict"] == "ingested"]
+    parts = []
+    if ingested:
+        parts.append(f"{len(ingested)} ingested (lines={sum(e['lines'] or 0 for e in ingested)} "
+                     f"requests={sum(e['requests'] or 0 for e in ingested)} "
+                     f"rejected={sum(e['rejected'] or 0 for e in ingested)} "
+                     f"skipped={sum(e['skipped'] or 0 for e in ingested)})")
+    parts += [f"{n} {v}" for v, n in sorted(verdicts.items()) if v != "ingested"]
+    return f"evidence: {len(evidence)} files: {', '.join(parts) or 'none'}"
+
+
+def print_answer(out: Console, answer: dict[str, Any]) -> None:
+    """The whole answer: each target, the evidence status, the evidence, the case's warnings."""
+    targets = answer["targets"]
+    say(out, f"exposure analysis: {len(targets)} target{'s' if len(targets) != 1 else ''}; times UTC, local "
+             f"{answer['options']['display_tz']}", style="bold")
+    for target in targets:
+        say(out, "")
+        print_target(out, target)
+    say(out, "")
+    print_findings(out, finding_lines(answer["evidence_status"]))
+    say(out, evidence_line(answer["evidence"]))
+    for w in answer["warnings"]:
+        say(out, f"warning: {w}")

@@ -1,0 +1,111 @@
+"""What an ingest says on the terminal: progress while it reads (a terminal only), then one line per file that
+is worth a line and a count for the rest ("45 files already in case" once, never 45 lines)."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+
+from . import say
+
+if TYPE_CHECKING:
+    from ..ingest import FileOutcome, IngestResult
+
+Progress = Callable[[str, int, int, int], None]
+
+
+@contextmanager
+def progress(out: Console, quiet: bool) -> Iterator[tuple[Progress | None, Callable[[FileOutcome], None] | None]]:
+    """(on_progress, on_file) for `ingest_paths` that draw files, lines, bytes and the rate on `out`, only when
+    `out` is a terminal and not --quiet; (None, None) otherwise (a pipe or a log file never gets a bar)."""
+    if quiet or not out.is_terminal:
+        yield None, None
+        return
+    from rich.progress import Progress as Bar
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.fields[files]} files"), TextColumn("{task.completed:,.0f} lines"),
+               TextColumn("{task.fields[size]}"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+               TextColumn("{task.description}"))
+    with Bar(*columns, console=out, transient=True) as bar:
+        task = bar.add_task("", total=None, files=0, size="0 MB", rate="")
+        started = time.monotonic()
+        done = {"files": 0, "bytes": 0, "current": 0}
+
+        def on_progress(path: str, _lines_in_file: int, chunk_lines: int, bytes_in_file: int) -> None:
+            done["current"] = bytes_in_file
+            total = done["bytes"] + bytes_in_file
+            elapsed = max(time.monotonic() - started, 1e-6)
+            lines = bar.tasks[0].completed + chunk_lines
+            bar.update(task, completed=lines, files=done["files"], size=f"{total / 1e6:,.1f} MB",
+                       rate=f"{lines / elapsed / 1e6:.2f} M lines/s, {total / elapsed / 1e6:.0f} MB/s",
+                       description=Path(path).name)
+
+        def on_file(_outcome: FileOutcome) -> None:
+            done["files"] += 1
+            done["bytes"] += done["current"]
+            done["current"] = 0
+            bar.update(task, files=done["files"])
+
+        yield on_progress, on_file
+
+
+def _worth_a_line(f: FileOutcome) -> bool:
+    """A file said on a line of its own: anything but an ingest that read every line as a request or a skip, or
+    a file that was already in the case."""
+    if f.verdict == "already in case":
+        return False
+    return f.verdict != "ingested" or bool(f.rejected or f.damage or f.warnings or f.replaces)
+
+
+def file_line(f: FileOutcome) -> str:
+    """`verdict: path [format] lines=... requests=... rejected=... skipped=... (damage)`, path in full."""
+    extra = f" of evidence {f.duplicate_of}" if f.duplicate_of else ""
+    counts = (f" [{f.format}] lines={f.lines} requests={f.requests} rejected={f.rejected} skipped={f.skipped}"
+              if f.verdict == "ingested" else "")
+    reason = f" ({f.reason})" if f.reason and f.verdict == "unreadable" else ""
+    cites = (f" (now the original cited: evidence {', '.join(map(str, f.replaces))} listed as its copy, by the "
+             "citation rule)") if f.replaces else ""
+    return f"{f.verdict}{extra}: {f.path}{counts}{reason}" + (f" ({f.damage})" if f.damage else "") + cites
+
+
+def summary_lines(result: IngestResult) -> list[str]:
+    """The count of every verdict, once: `45 files already in case`, or `41 files ingested (lines=... ...),
+    2 duplicate, 2 not a log`."""
+    files = result.files
+    if not files:
+        return []
+    verdicts = Counter(f.verdict for f in files)
+    if verdicts["already in case"] == len(files):
+        return [f"{len(files)} file{'s' if len(files) != 1 else ''} already in case"]
+    ingested = [f for f in files if f.verdict == "ingested"]
+    parts = []
+    if ingested:
+        parts.append(f"{len(ingested)} ingested (lines={sum(f.lines for f in ingested)} "
+                     f"requests={sum(f.requests for f in ingested)} rejected={sum(f.rejected for f in ingested)} "
+                     f"skipped={sum(f.skipped for f in ingested)})")
+    parts += [f"{n} {verdict}" for verdict, n in sorted(verdicts.items()) if verdict != "ingested"]
+    return [f"{len(files)} file{'s' if len(files) != 1 else ''}: " + ", ".join(parts)]
+
+
+def print_ingest(out: Console, result: IngestResult, quiet: bool) -> None:
+    """Warnings always (paths in full); unless --quiet, a line for each file worth one, the count of the rest, and
+    what the data said about byte counts where the format could not."""
+    for w in result.warnings:
+        say(out, f"warning: {w}")
+    if quiet:
+        return
+    for f in result.files:
+        if _worth_a_line(f):
+            say(out, file_line(f))
+    for line in summary_lines(result):
+        say(out, line)
+    for stream, meaning, basis, detail in result.byte_facts:
+        if basis == "inferred":
+            say(out, f"byte counts of server {stream or '(none)'}: {meaning}, {detail}")

@@ -1,0 +1,145 @@
+-- Possible copies of a target under other names: paths anywhere in the case that answered a GET with the
+-- target's size while the target was available. People put the same file online under the names they give
+-- copies (`lijst (1).xlsx`, `lijst.xlsx.bak`, `/backup/lijst.xls`); each complete download of such a path is
+-- probably one more complete copy of the target. They are listed apart and never added to the target's
+-- figures: `--alias PATH` (queries/target.sql, target_aliases) is the user's decision to count one.
+-- By hand: run queries/downloads_rule.sql and queries/target.sql (target_macros) first, then this file.
+
+-- name: copy_macros
+-- The matching responses in the temporary table copy_hits, every request of the paths they are for in
+-- copy_raw, and the download rule over those paths (copy_rule_events, copy_rule_windows, copy_downloads()):
+-- each path's own windows, size and downloads by the one rule, exactly as `files` gives them for that path
+-- (a given --size applies to them as it would to an alias).
+-- A response matches when it is a GET answered 200 or 206, inside one of the target's own windows (from its
+-- first available response up to its first unavailable one; to the end of the evidence when it was still
+-- available), for a path that is neither the target nor one of its aliases, and its size is the window's
+-- size by the window's rule: size_match `exact` when the object's exact length the log states (S3
+-- object_size, CloudFront sc-content-len, a Content-Range total) or a 200's body byte count equals the window's
+-- body size; `band` when the byte count includes headers and lies in the window's complete-transfer band,
+-- from 256 bytes (the band's island gap: another name may carry a shorter Content-Type) below its lower edge
+-- to 2 KiB above it.
+-- needs: target_macros
+-- params: target_path, target_alt, target_aliases?, target_alias_alts?, size?, range_gap_minutes
+CREATE OR REPLACE TEMP TABLE copy_hits AS
+WITH win AS (      -- the target's own windows (an alias's are not the target's availability)
+    SELECT window_no, first_available, first_unavailable, body_size, band_bytes
+    FROM target_windows()
+    WHERE via IS NULL AND (body_size > 0 OR band_bytes > 0)
+), edges AS (      -- every size any window accepts lies in [lo, hi]: a cheap filter before the window join
+    SELECT min(least(body_size, band_bytes - 256)) AS lo, max(greatest(body_size, band_bytes + 2048)) AS hi
+    FROM win
+), candidates AS (
+    SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS file_key,
+           r.path, r.ts_utc, r.evidence_id, r.line_no, r.status, r.bytes,
+           coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
+           rule_exact_size(r.object_size, r.status, e.exact_length_field) AS exact_size,
+           coalesce(e.paths_case_insensitive, false) AS folded
+    FROM requests r
+    JOIN evidence e USING (evidence_id)
+    WHERE e.verdict = 'ingested' AND r.method = 'GET' AND r.status IN (200, 206) AND r.path IS NOT NULL
+      AND (r.bytes BETWEEN (SELECT lo FROM edges) AND (SELECT hi FROM edges)
+           OR r.object_size BETWEEN (SELECT lo FROM edges) AND (SELECT hi FROM edges))
+      AND NOT EXISTS (SELECT 1 FROM overlap_lines o   -- as in target.sql: a later copy of a counted line
+                      WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no)
+), judged AS (
+    SELECT c.*, w.window_no AS target_window,
+           CASE WHEN c.exact_size = w.body_size
+                     OR (c.bytes_meaning = 'body' AND c.status = 200 AND c.bytes = w.body_size) THEN 'exact'
+                WHEN c.bytes_meaning = 'headers+body' AND c.status = 200
+                     AND c.bytes BETWEEN w.band_bytes - 256 AND w.band_bytes + 2048 THEN 'band' END AS size_match
+    FROM candidates c
+    JOIN win w ON c.ts_utc >= w.first_available
+              AND (w.first_unavailable IS NULL OR c.ts_utc < w.first_unavailable)
+)
+SELECT file_key, path, ts_utc, evidence_id, line_no, status, bytes, target_window, size_match
+FROM judged
+WHERE size_match IS NOT NULL
+  -- not the target, nor an alias (matched as target.sql matches them)
+  AND NOT (path = getvariable('target_path') OR path = getvariable('target_alt')
+           OR (folded AND lower(path) = lower(getvariable('target_path'))))
+  AND NOT coalesce(list_contains(getvariable('target_aliases')::VARCHAR[], path)
+                   OR list_contains(getvariable('target_alias_alts')::VARCHAR[], path)
+                   OR (folded AND list_contains(list_transform(getvariable('target_aliases')::VARCHAR[],
+                                                               lambda a: lower(a)), lower(path))), false);
+
+CREATE OR REPLACE TEMP TABLE copy_raw AS
+SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS file_key,
+       r.*, e.path AS evidence_path, e.sha256 AS evidence_sha256,
+       coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
+       rule_exact_size(r.object_size, r.status, e.exact_length_field) AS exact_size
+FROM requests r
+JOIN evidence e USING (evidence_id)
+WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
+  AND CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END IN (SELECT file_key FROM copy_hits)
+  AND NOT EXISTS (SELECT 1 FROM overlap_lines o
+                  WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no);
+
+CREATE OR REPLACE TEMP MACRO copy_requests() AS TABLE
+SELECT t.*, coalesce(ci.internal, false) AS internal, coalesce(uc.client_class, 'unknown') AS client_class
+FROM copy_raw t
+LEFT JOIN client_info ci ON ci.client = t.client
+LEFT JOIN ua_class uc ON uc.user_agent IS NOT DISTINCT FROM t.user_agent;
+
+CREATE OR REPLACE TEMP VIEW copy_rule_input AS SELECT * FROM copy_requests();
+CREATE OR REPLACE TEMP VIEW copy_rule_events AS SELECT * FROM rule_events('copy_rule_input');
+CREATE OR REPLACE TEMP VIEW copy_rule_windows AS SELECT * FROM rule_windows('copy_rule_events', getvariable('size'));
+
+CREATE OR REPLACE TEMP MACRO copy_downloads() AS TABLE
+SELECT * FROM rule_downloads('copy_rule_events', 'copy_rule_windows', getvariable('size'),
+                             getvariable('range_gap_minutes'));
+
+-- name: possible_copies
+-- One row per possible copy of the target (a path, or one file's spellings where paths are
+-- case-insensitive): path (its most frequent spelling) and spellings; size_match (exact when at least one
+-- response matched exactly, else band) and target_windows (the target's windows it answered in);
+-- matching_responses, first_match and last_match (the matching responses; lines: their evidence lines); its
+-- own windows by the download rule: first_available, last_available, withdrawn_at (the first unavailable
+-- response after its last available one; NULL: still available when the logs end), windows, size_bytes and
+-- size_rule (its last window's); its downloads: complete_downloads and distinct_ips (external addresses with a
+-- complete download; client_ips lists them), internal_complete_downloads, partial_downloads and
+-- undetermined_downloads (external). Never added to the target's figures. Sorted by complete downloads, then
+-- first match and path.
+-- needs: copy_macros
+-- params: none
+WITH hits AS (
+    SELECT file_key,
+           CASE WHEN bool_or(size_match = 'exact') THEN 'exact' ELSE 'band' END AS size_match,
+           list(DISTINCT target_window ORDER BY target_window) AS target_windows,
+           count(*) AS matching_responses, min(ts_utc) AS first_match, max(ts_utc) AS last_match,
+           list({'evidence_id': evidence_id, 'line_no': line_no} ORDER BY ts_utc, evidence_id, line_no) AS lines
+    FROM copy_hits GROUP BY file_key
+), spelled AS (
+    SELECT file_key, path, count(*) AS n FROM copy_raw GROUP BY ALL
+), names AS (
+    SELECT file_key, arg_max(path, (n, path)) AS path, list(path ORDER BY n DESC, path) AS spellings
+    FROM spelled GROUP BY file_key
+), win AS (
+    SELECT file_key, count(*) AS windows, min(first_available) AS first_available,
+           max(last_available) AS last_available, arg_max_null(first_unavailable, window_no) AS withdrawn_at,
+           arg_max_null(size_bytes, window_no) AS size_bytes, arg_max_null(size_rule, window_no) AS size_rule
+    FROM copy_rule_windows GROUP BY file_key
+), dl AS (
+    SELECT file_key,
+           count(*) FILTER (WHERE outcome = 'complete' AND NOT internal) AS complete_downloads,
+           count(DISTINCT client) FILTER (WHERE outcome = 'complete' AND NOT internal) AS distinct_ips,
+           list(DISTINCT client ORDER BY client) FILTER (WHERE outcome = 'complete' AND NOT internal)
+               AS client_ips,
+           count(*) FILTER (WHERE outcome = 'complete' AND internal) AS internal_complete_downloads,
+           count(*) FILTER (WHERE outcome = 'partial' AND NOT internal) AS partial_downloads,
+           count(*) FILTER (WHERE outcome = 'undetermined' AND NOT internal) AS undetermined_downloads
+    FROM copy_downloads() GROUP BY file_key
+)
+SELECT n.path, n.spellings, h.size_match, h.target_windows, h.matching_responses, h.first_match, h.last_match,
+       w.first_available, w.last_available, w.withdrawn_at, coalesce(w.windows, 0) AS windows,
+       w.size_bytes, w.size_rule,
+       coalesce(dl.complete_downloads, 0) AS complete_downloads, coalesce(dl.distinct_ips, 0) AS distinct_ips,
+       coalesce(dl.client_ips, []) AS client_ips,
+       coalesce(dl.internal_complete_downloads, 0) AS internal_complete_downloads,
+       coalesce(dl.partial_downloads, 0) AS partial_downloads,
+       coalesce(dl.undetermined_downloads, 0) AS undetermined_downloads,
+       h.lines
+FROM hits h
+JOIN names n USING (file_key)
+LEFT JOIN win w USING (file_key)
+LEFT JOIN dl USING (file_key)
+ORDER BY complete_downloads DESC, h.first_match, n.path;
