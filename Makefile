@@ -39,10 +39,12 @@ test: install
 test-wheel: install
 	EXPOSURE_WHEEL=1 $(BIN)/python -m pytest -q tests/wheel
 
-# Fuzz the line parsers (not part of `make test`): atheris/libFuzzer when installed, else a hypothesis loop.
+# Fuzz the line parsers (not part of `make test`): atheris/libFuzzer when installed, else a hypothesis loop; then
+# the property tests with the long hypothesis profile (tests/conftest.py: fuzz; make test uses dev, CI=true ci).
 FUZZ_RUNS ?= 20000
 fuzz: install
 	FUZZ_RUNS=$(FUZZ_RUNS) $(BIN)/python fuzz/fuzz_parsers.py -atheris_runs=$(FUZZ_RUNS) fuzz/corpus
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -n 2 tests/robustness/test_properties.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .analysis.evidence_status import DEFAULT_GAP_MINUTES, evidence_status
+from .analysis.evidence_status import copy_findings, evidence_status
 from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
 from .analysis.targets import Target
+from .findings import Window, evidence_findings, rehash_findings, seal_findings
 from .outfiles import write_text
 from .timefmt import DisplayZone, display_zone, iso_utc
 from .version import TOOL_NAME, TOOL_VERSION
@@ -58,15 +60,16 @@ def evidence_section(case: CaseFile) -> list[dict[str, Any]]:
                o.path AS duplicate_of, e.verdict, e.size_bytes, e.compression, e.server, e.first_time,
                e.last_time, e.time_meaning, e.bytes_meaning, e.format_lacks, e.read_errors,
                e.time_basis, e.bytes_basis, e.bytes_basis_detail, e.exact_length_field, e.exact_length_basis,
-               e.paths_case_insensitive, e.paths_basis
+               e.paths_case_insensitive, e.paths_basis, e.stream, e.stream_reason, e.name_kind, c.cite_reason
         FROM evidence e LEFT JOIN evidence o ON o.evidence_id = e.duplicate_of
+        LEFT JOIN evidence_citation c ON c.evidence_id = e.evidence_id
         ORDER BY e.evidence_id""")
     # the recorded facts (exposure/facts.py) and their basis: declared | inferred | given | assumed
     cols = ["path", "sha256", "content_sha256", "format", "lines", "requests", "rejected", "skipped",
             "duplicate_of", "verdict", "size_bytes", "compression", "server", "first_time", "last_time",
             "time_meaning", "bytes_meaning", "format_lacks", "read_errors",
             "time_basis", "bytes_basis", "bytes_basis_detail", "exact_length_field", "exact_length_basis",
-            "paths_case_insensitive", "paths_basis"]
+            "paths_case_insensitive", "paths_basis", "stream", "stream_reason", "name_kind", "cite_reason"]
     out = []
     for row in rows:
         item = dict(zip(cols, row, strict=True))
@@ -79,6 +82,40 @@ def evidence_section(case: CaseFile) -> list[dict[str, Any]]:
 def _lines(refs: dict[int, tuple[str, str]], lines: list[dict[str, int]]) -> list[dict[str, Any]]:
     return [{"file": refs[item["evidence_id"]][0], "line": int(item["line_no"]),
              "sha256": refs[item["evidence_id"]][1]} for item in lines]
+
+
+def gap_rows(analysis: Analyser, options: AnalysisOptions) -> list[dict[str, Any]]:
+    """Every gap of the evidence (queries/gaps.sql), with its bounding lines as evidence ids."""
+    frame = analysis.query("gaps", gap_minutes=options.gap_minutes, gap_factor=options.gap_factor)
+    return frame.to_dict("records")
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.removesuffix("Z"))
+
+
+def window_spans(windows: list[dict[str, Any]], label: str = "window {n}") -> list[Window]:
+    """The target's windows (as in the answer) as spans a gap can fall in (findings.Window)."""
+    return [Window(label.format(n=w["window"]), _utc(w["first_available"]),
+                   _utc(w["first_unavailable"] or w["last_available"])) for w in windows]
+
+
+def window_gaps(gaps: list[dict[str, Any]], windows: list[dict[str, Any]],
+                refs: dict[int, tuple[str, str]]) -> list[dict[str, Any]]:
+    """The gaps of the evidence that fall in one of the target's windows (findings.Window.holds): while a stream
+    is silent inside a window, its server may have served the file without a trace."""
+    out = []
+    for w, span in zip(windows, window_spans(windows), strict=True):
+        for g in gaps:
+            if span.holds(g["gap_start"], g["gap_end"]):
+                out.append({
+                    "start": iso_utc(g["gap_start"]), "end": iso_utc(g["gap_end"]), "stream": g["stream"],
+                    "server": g["server"], "window": w["window"], "minutes": round(float(g["gap_minutes"]), 2),
+                    "threshold_minutes": round(float(g["threshold_minutes"]), 2),
+                    "evidence": _lines(refs, [{"evidence_id": g["start_evidence_id"], "line_no": g["start_line_no"]},
+                                              {"evidence_id": g["end_evidence_id"], "line_no": g["end_line_no"]}]),
+                })
+    return out
 
 
 def _window(w: dict[str, Any], zone: DisplayZone, refs: dict[int, tuple[str, str]]) -> dict[str, Any]:
@@ -140,7 +177,7 @@ def possible_copies_section(analysis: Analyser, target: Target, options: Analysi
 
 
 def target_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
-                   refs: dict[int, tuple[str, str]]) -> dict[str, Any]:
+                   refs: dict[int, tuple[str, str]], gaps: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     windows = analysis.target_query("windows", target, options)
     downloads = analysis.target_query("downloads", target, options)
     per_ip = analysis.target_query("per_ip", target, options)
@@ -210,6 +247,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                             "before the requests: its results (geo_note) may no longer describe the addresses")
     if not totals["requests"] and not totals["internal_requests"]:
         warnings.append(f"{target.given} was never requested in the evidence: no windows, no downloads")
+    in_windows = window_gaps(gap_rows(analysis, options) if gaps is None else gaps, win_out, refs)
     return {
         "path": target.path,
         "given": target.given,
@@ -225,6 +263,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         "downloads": dl_out,
         "per_ip": ip_out,
         "totals": totals,
+        "gaps": in_windows,
         "possible_copies": copies,  # other paths served with the file's size while it was available: not counted
         "spread": spread_section(spread, zone),
         "geoip_databases": geoip,
@@ -249,27 +288,36 @@ def case_warnings(case: CaseFile) -> list[str]:
 
 
 def analyse(analysis: Analyser, targets: Sequence[str | Target], options: AnalysisOptions,
-            verification: Sequence[Verification] | None = None, gap_minutes: int = DEFAULT_GAP_MINUTES,
-            seal: SealCheck | None = None) -> dict[str, Any]:
+            verification: Sequence[Verification] | None = None, seal: SealCheck | None = None) -> dict[str, Any]:
     """The JSON answer for the targets (as given on the command line, or as found in the case), in the order
-    given. `verification` (a re-hash made by this command) and `gap_minutes` (the gap threshold) feed its
-    `evidence_status`; without a verification the status says the files were not re-hashed. The case's seal is
-    checked first (row counts only, unless a fuller `seal` check is given)."""
+    given. `verification` (a re-hash made by this command) adds its findings; without one the evidence status
+    says the files were not re-hashed. The case's seal is checked first (row counts only, unless a fuller
+    `seal` check is given)."""
     seal = seal or analysis.case.seal_check(rows=False)
     options = options.validated()
     parsed = analysis.resolve(targets, options)  # as_target for each, with its --alias paths
     analysis.prepare(parsed, options)
-    return build_answer(analysis, parsed, options, verification, gap_minutes, seal)
+    return build_answer(analysis, parsed, options, verification, seal)
 
 
 def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,
-                 verification: Sequence[Verification] | None = None,
-                 gap_minutes: int = DEFAULT_GAP_MINUTES, seal: SealCheck | None = None) -> dict[str, Any]:
+                 verification: Sequence[Verification] | None = None, seal: SealCheck | None = None
+                 ) -> dict[str, Any]:
     case = analysis.case
     seal = seal or case.seal_check(rows=False)
     zone = display_zone(options.display_tz, case.log_offsets())
     refs = _evidence_refs(case)
-    sections = [target_section(analysis, t, options, zone, refs) for t in targets]
+    gaps = gap_rows(analysis, options)
+    sections = [target_section(analysis, t, options, zone, refs, gaps) for t in targets]
+    spans = [span for t in sections for span in window_spans(
+        t["windows"], "window {n}" if len(sections) == 1 else "window {n} of " + t["path"])]
+    # one list: the seal, this command's re-hash, queries/findings.sql, the targets' possible copies
+    findings = (seal_findings(case, seal) + rehash_findings(verification or [])
+                + evidence_findings(case, spans, options.gap_minutes, options.gap_factor) + copy_findings(sections))
+    rehashed = None if verification is None else {
+        "verified": sum(v.status == "match" for v in verification),
+        "changed": sum(v.status == "changed" for v in verification),
+        "missing": sum(v.status == "missing" for v in verification)}
     return {
         "schema": SCHEMA,
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
@@ -278,6 +326,8 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
             "size": options.size,
             "display_tz": zone.name,
             "range_gap_minutes": options.range_gap_minutes,
+            "gap_minutes": options.gap_minutes,
+            "gap_factor": options.gap_factor,
             "geoip_city": options.geoip_city,
             "geoip_asn": options.geoip_asn,
             "aliases": list(options.aliases),
@@ -285,7 +335,11 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
         "evidence": evidence_section(case),
         # the case's seal: does it hold, and its digest as of the last change to the evidence (exposure/seal.py)
         "seal": seal.summary(kept=not case.temporary),
-        "evidence_status": evidence_status(analysis, sections, verification, gap_minutes, seal=seal),
+        # everything found about the evidence, one list (queries/findings.sql, the seal and this command's
+        # re-hash): `evidence_status` counts it per kind; an `incomplete` one makes the exit code 3
+        "evidence_status": evidence_status(findings, len(case.fetchall("SELECT 1 FROM evidence")), rehashed,
+                                           sealed=True, copies_checked=True),
+        "findings": [f.as_json() for f in findings],
         "targets": sections,
         "warnings": case_warnings(case),
     }

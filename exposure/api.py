@@ -16,8 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .analysis.analyser import Analyser
-from .analysis.evidence_status import DEFAULT_GAP_MINUTES
-from .analysis.options import DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
+from .analysis.options import (
+    DEFAULT_GAP_FACTOR,
+    DEFAULT_GAP_MINUTES,
+    DEFAULT_RANGE_GAP_MINUTES,
+    AnalysisOptions,
+)
 from .analysis.targets import Target
 from .case import CaseFile
 from .ingest import IngestOptions, IngestResult
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
     import duckdb
 
     from .case import Frame
+    from .findings import Finding, Window
     from .seal import SealCheck
     from .verify import CaseVerification, Verification
 
@@ -89,6 +94,15 @@ class Case:
         """UTC offsets written in the logs, most common first."""
         return self.file.log_offsets()
 
+    def findings(self, windows: Sequence[Window] = (), options: AnalysisOptions | None = None) -> list[Finding]:
+        """Everything found about the evidence (queries/findings.sql): each `exposure.findings.Finding` is
+        `incomplete` (unreadable, damaged, truncated, every line rejected: exit code 3) or `stated` (duplicates,
+        overlaps, gaps, files that are not logs, rejected lines ...); a gap inside one of `windows` says so."""
+        from .findings import evidence_findings
+
+        options = options or AnalysisOptions()
+        return evidence_findings(self.file, windows, options.gap_minutes, options.gap_factor)
+
     def verify(self, paths: Sequence[str] | None = None, anchor: str | None = None) -> CaseVerification:
         """Re-hash the evidence files (or those at `paths`) and check the case's seal, every stored row
         included (`exposure.verify.CaseVerification`: `.files`, one `Verification` each, and `.seal`). `anchor`
@@ -140,8 +154,9 @@ class Case:
                  client: str | None = None, limit: int | None = None, arrow: bool = False) -> Frame:
         return utc_aware(self.analysis.requests(target, options, client=client, limit=limit, arrow=arrow))
 
-    def gaps(self, gap_minutes: int = 60, *, arrow: bool = False) -> Frame:
-        return utc_aware(self.analysis.gaps(gap_minutes, arrow=arrow))
+    def gaps(self, gap_minutes: int = DEFAULT_GAP_MINUTES, gap_factor: float = DEFAULT_GAP_FACTOR, *,
+             arrow: bool = False) -> Frame:
+        return utc_aware(self.analysis.gaps(gap_minutes, gap_factor, arrow=arrow))
 
     def files(self, under: str | None = None, glob: str | None = None, *, internal: Sequence[str] = (),
               range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES, targets: Sequence[str] = (),
@@ -159,12 +174,12 @@ class Case:
     # -- outputs ----------------------------------------------------------------------------------------
     def analyse(self, targets: Sequence[str], options: AnalysisOptions | None = None,
                 command: str | None = None,
-                verification: Sequence[Verification] | CaseVerification | None = None,
-                gap_minutes: int = DEFAULT_GAP_MINUTES) -> dict[str, Any]:
+                verification: Sequence[Verification] | CaseVerification | None = None) -> dict[str, Any]:
         """The JSON answer (schema exposure.analysis/1) for the targets, in the order given. `verification`
-        (`Case.verify()` of this command, or its `.files`) and `gap_minutes` (the gap threshold) go into its
+        (`Case.verify()` of this command, or its `.files`) adds its findings to the answer's `findings` and
         `evidence_status`; without a verification the status says the files were not re-hashed. The case's seal
-        is checked first (row counts; every row when `verification` is a `Case.verify()`)."""
+        is checked first (row counts; every row when `verification` is a `Case.verify()`). The gap threshold is
+        `options.gap_minutes` and `options.gap_factor`."""
         from .answer import analyse
         from .verify import CaseVerification
 
@@ -172,9 +187,9 @@ class Case:
         if isinstance(verification, CaseVerification):  # Case.verify(): the files and the full seal check
             verification, seal = verification.files, verification.seal
         if command is None:
-            return analyse(self.analysis, targets, options or AnalysisOptions(), verification, gap_minutes, seal)
+            return analyse(self.analysis, targets, options or AnalysisOptions(), verification, seal)
         with self.file.sealing("analyse", command):
-            return analyse(self.analysis, targets, options or AnalysisOptions(), verification, gap_minutes, seal)
+            return analyse(self.analysis, targets, options or AnalysisOptions(), verification, seal)
 
     def report(self, targets: Sequence[str], out_dir: str | os.PathLike[str], options: AnalysisOptions | None = None,
                settings: Any = None) -> Any:

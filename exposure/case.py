@@ -46,8 +46,10 @@ if TYPE_CHECKING:
 # evidence file (what its paths, byte counts, lengths and times mean) and their basis; 4: escapes decoded, the
 # `extra` column (a line's other fields), hosts from absolute request targets; 5: what reading found in the
 # evidence registry (damage, damage_offset, damage_detail, decoded_bytes, lost_bytes, bom, line_endings,
-# suspicious; verdict `unreadable`); 6: the seal (seal_links, seal_items, row_blocks; exposure/seal.py)
-SCHEMA_VERSION = 6
+# suspicious; verdict `unreadable`); 6: the seal (seal_links, seal_items, row_blocks; exposure/seal.py);
+# 7: log streams, content overlaps and the citation rule (evidence.stream, stream_reason, name_kind, copy_folder;
+# overlap_pairs per copy and original; the view evidence_citation)
+SCHEMA_VERSION = 7
 
 
 def __getattr__(name: str) -> Any:
@@ -153,6 +155,8 @@ class CaseFile:
             for stmt in queries.statements(queries.get("schema").sql):
                 self.con.execute(stmt)
             store.create_schema(self.con)
+            for stmt in queries.statements(queries.get("citation").sql):  # a view over this version's columns
+                self.con.execute(stmt)
             if new:
                 self.con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('created_with', ?), ('seal', ?), "
                                  "('row_hash_probe', ?), ('duckdb_version', ?)",

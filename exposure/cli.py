@@ -15,6 +15,7 @@ from .analysis.targets import parse_target
 from .answer import write_json
 from .api import AnalysisOptions, Case
 from .errors import ExposureError, InputError
+from .findings import Finding, exit_code
 from .formats.registry import listed_formats
 from .ingest import IngestOptions
 from .interrupts import is_interrupt
@@ -99,6 +100,11 @@ ClientIpFromOpt = Annotated[str | None, typer.Option(
     "--client-ip-from", help="Take the client address from 'xff' (X-Forwarded-For) instead of the connection.")]
 TrustedProxyOpt = Annotated[list[str] | None, typer.Option(
     "--trusted-proxy", help="CIDR of a proxy/load balancer in front of the server (repeatable).")]
+StreamFromOpt = Annotated[str | None, typer.Option(
+    "--stream-from", help="Which files are one server's log stream: 'name' (the log's name alone), 'folder' (the "
+                          "folder a file is in) or a regular expression on the path whose group 'stream' (or first "
+                          "group) is the stream. Default: names, then content, copies joining what they copy. "
+                          "Kept in the case.")]
 BytesOpt = Annotated[str | None, typer.Option(
     "--bytes", help="What the logs' byte counts cover: 'body' (%b, $body_bytes_sent) or 'headers' (%O, "
                     "$bytes_sent). Default: the format's, or inferred from the data where the log cannot say.",
@@ -136,12 +142,28 @@ def _check_outputs(case: Path | None = None, json_out: Path | None = None, repor
 def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None = None,
                     nginx_log_format: str | None = None, json_fields: str | None = None,
                     client_ip_from: str | None = None, trusted_proxy: list[str] | None = None,
-                    bytes_meaning: str | None = None) -> IngestOptions:
+                    bytes_meaning: str | None = None, stream_from: str | None = None) -> IngestOptions:
     """The input options shared by `ingest` and `analyse`, validated before anything is written."""
     return IngestOptions(format=fmt, log_tz=validate_zone(log_tz), log_format=log_format,
                          nginx_log_format=nginx_log_format, json_fields=json_fields,
                          client_ip_from=client_ip_from, trusted_proxies=tuple(trusted_proxy or ()),
-                         bytes_meaning=bytes_meaning).validated()
+                         bytes_meaning=bytes_meaning, stream_from=stream_from).validated()
+
+
+def _print_findings(findings: list[Finding], quiet: bool) -> None:
+    """Every finding about the evidence, one line each on stderr (an incomplete one even with --quiet): paths in
+    full, made visible, never wrapped (exposure/terminal)."""
+    terminal.print_findings(err, [f.line() for f in findings if f.incomplete or not quiet])
+    if any(f.incomplete for f in findings):
+        _say("exposure: the evidence is incomplete (see above): the answer rests on what could be read "
+             f"(exit code {exitcodes.INCOMPLETE})")
+
+
+def _exit_for(findings: list[Finding]) -> None:
+    """Exit 3 when the answer was produced from incomplete evidence (after everything was written)."""
+    code = exit_code(findings)
+    if code:
+        raise typer.Exit(code=code)
 
 
 def _command_line() -> str:
@@ -154,18 +176,24 @@ def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", parser=_
            fmt: FormatOpt = None, log_tz: LogTzOpt = None, log_format: LogFormatOpt = None,
            nginx_log_format: NginxFormatOpt = None, json_fields: JsonFieldsOpt = None,
            client_ip_from: ClientIpFromOpt = None, trusted_proxy: TrustedProxyOpt = None,
-           bytes_meaning: BytesOpt = None, quiet: QuietOpt = False) -> None:
-    """Add log files to a persistent case: hash, register and parse every line."""
+           bytes_meaning: BytesOpt = None, stream_from: StreamFromOpt = None, quiet: QuietOpt = False) -> None:
+    """Add log files to a persistent case: hash, register and parse every line.
+
+    Exit code 0: everything read; 3: some evidence could not be fully read (named above); 2: nothing ingested.
+    """
     try:
         _check_outputs(case=case)
         options = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
-                                  trusted_proxy, bytes_meaning)
+                                  trusted_proxy, bytes_meaning, stream_from)
         with Case(case) as c:
             with progress(err, quiet) as (on_progress, on_file):
                 result = c.ingest(inputs, options, on_file=on_file, on_progress=on_progress)
+            findings = c.findings()
     except ExposureError as exc:
         _fail(exc)
     print_ingest(err, result, quiet)
+    _print_findings(findings, quiet)
+    _exit_for(findings)
 
 
 @app.command()
@@ -174,18 +202,23 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             log_tz: LogTzOpt = None, log_format: LogFormatOpt = None, nginx_log_format: NginxFormatOpt = None,
             json_fields: JsonFieldsOpt = None, client_ip_from: ClientIpFromOpt = None,
             trusted_proxy: TrustedProxyOpt = None, bytes_meaning: BytesOpt = None,
+            stream_from: StreamFromOpt = None,
             internal: InternalOpt = None, size: SizeOpt = None, alias: AliasOpt = None,
             display_tz: DisplayTzOpt = None, json_out: JsonOpt = None, quiet: QuietOpt = False,
             geoip_city: GeoCityOpt = None, geoip_asn: GeoAsnOpt = None, report: ReportDirOpt = None,
             case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
             pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None) -> None:
-    """Ingest logs (into a temporary case unless --case) and answer: windows and downloads per target."""
+    """Ingest logs (into a temporary case unless --case) and answer: windows and downloads per target.
+
+    Exit code 0: a complete answer; 3: an answer from incomplete evidence (still written in full; what could not
+    be read is named above); 2: no answer.
+    """
     try:
         _check_outputs(case=case, json_out=json_out, report=report)
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()
         ing = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
-                              trusted_proxy, bytes_meaning)
+                              trusted_proxy, bytes_meaning, stream_from)
         given = [name for name, value in (("--case-info", case_info), ("--lang", lang != "en" or None),
                                           ("--pseudonymise-ips", pseudonymise_ips or None),
                                           ("--pseudonym-key", pseudonym_key), ("--pin-time", pin_time))
@@ -203,13 +236,14 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
                 written = c.report(targets, report, options, settings)
                 # the report's re-hash, so --json and the report's analysis.json carry the same evidence status
                 answer = c.analyse(targets, options, command=_command_line(),
-                                   verification=CaseVerification(written.verification, written.seal),
-                                   gap_minutes=settings.gap_minutes)
+                                   verification=CaseVerification(written.verification, written.seal))
             else:
                 answer = c.analyse(targets, options, command=_command_line())
     except ExposureError as exc:
         _fail(exc)
+    findings = [Finding.from_json(f) for f in answer["findings"]]
     print_ingest(err, result, quiet)
+    _print_findings(findings, quiet)
     if report is not None:
         _report_written(written, quiet)
     if json_out:
@@ -218,8 +252,8 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             _say(f"wrote {json_out}")
     if not quiet:  # the answer on the terminal, with --json too: the JSON is for programs, this for people
         print_answer(terminal.stdout(), answer)
-    if not _seal_warnings(answer["seal"]):
-        raise typer.Exit(code=exitcodes.INCOMPLETE)
+    _seal_warnings(answer["seal"])
+    _exit_for(findings)
 
 
 def _report_settings(lang: str, case_info: Path | None, pseudonymise_ips: bool, pseudonym_key: Path | None,
@@ -264,8 +298,12 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
     except ExposureError as exc:
         _fail(exc)
     _report_written(result, quiet)
-    if not _seal_warnings(result.answer["seal"]):
-        raise typer.Exit(code=exitcodes.INCOMPLETE)
+    _seal_warnings(result.answer["seal"])
+    findings = [Finding.from_json(f) for f in result.answer["findings"]]
+    for finding in findings:
+        if finding.incomplete:
+            err.print(finding.line(), markup=False, highlight=False, soft_wrap=True)
+    _exit_for(findings)
 
 
 @app.command("formats")

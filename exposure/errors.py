@@ -35,3 +35,8 @@ class EvidenceChangedError(ExposureError):
 
 class InspectError(ExposureError):
     """A document given to `inspect` cannot be read: malformed, encrypted, unsupported or too large."""
+
+
+class AccountingError(RuntimeError):
+    """A file's lines and what they became disagree (`lines != requests + rejected + skipped`): a bug in the tool,
+    never the user's error. Deliberately not an ExposureError, so no handler of user errors can swallow it."""

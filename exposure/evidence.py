@@ -43,7 +43,7 @@ class EvidenceFile:
     size_bytes: int
     mtime: datetime  # UTC, naive
     compression: str  # none | gzip | bzip2
-    server: str  # label used for gaps: the parent folder relative to the input root
+    server: str  # the parent folder relative to the input root, until the file's log stream is known (streams.py)
 
 
 @dataclass

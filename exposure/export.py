@@ -35,7 +35,7 @@ FACT_COLUMNS: dict[str, str] = {
 def export_parquet(case: CaseFile, out_dir: str | os.PathLike[str]) -> int:
     """Write every request to `out_dir` as Parquet partitioned by event_date and host; returns the row count.
 
-    `host` is the evidence file's server label (the folder it was found in). Each row also carries its file's
+    `host` is the server name of the evidence file's log stream (evidence.server). Each row also carries its file's
     facts (FACT_COLUMNS) and, for a later copy of an overlapping line, the line it repeats (every row is
     exported; the portable rule leaves the marked ones out, as the case does). Raises InputError when
     `out_dir` exists and is not empty (an export is never mixed with older files). DuckDB reads the case

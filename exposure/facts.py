@@ -72,7 +72,7 @@ def infer_facts(con: duckdb.DuckDBPyConnection) -> list[tuple[str | None, str, s
             lacks = (LACKS_BODY, LACKS_WIRE) if meaning == "headers+body" else (LACKS_WIRE, LACKS_BODY)
             con.execute("UPDATE evidence SET bytes_meaning = ?, bytes_basis = ?, bytes_basis_detail = ?, "
                         "format_lacks = replace(format_lacks, ?, ?) "
-                        "WHERE server IS NOT DISTINCT FROM ? AND verdict = 'ingested' "
+                        "WHERE stream IS NOT DISTINCT FROM ? AND verdict = 'ingested' "
                         "AND bytes_basis IN ('assumed', 'inferred')",
                         [meaning or "body", basis, text, lacks[1], lacks[0], stream])
             out.append((stream, meaning or "body", basis, text))

@@ -18,15 +18,16 @@ import pyarrow as pa
 from . import evidence as ev_mod
 from . import linekeys, queries, store
 from .discovery import Discovery, Unreadable, discover
-from .errors import ExposureError, InputError, NotALogError
+from .errors import AccountingError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
 from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infer_facts
 from .formats import LogFormat, detect_formats, get_format
 from .formats.base import SOURCE, normalise_sql
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
 from .linekeys import FROM_KEYS, KEY_BITS, LINE_MASK, Piece, from_keys, int64s
-from .overlap import Overlap, detect_overlaps
+from .overlap import Overlap, detect_overlaps, list_overlaps
 from .store import Store
+from .streams import assign_streams, check_stream_from, stream_rule, who_named
 
 MOSTLY_REJECTED = 0.5
 INGEST_MEMORY_LIMIT = "1GB"  # DuckDB's share while ingesting (docs/scale.md: peak RSS stays under 1.5 GB)
@@ -51,12 +52,14 @@ class IngestOptions:
     bytes_meaning: str | None = None  # --bytes body|headers: what the byte counts cover (overrides inference)
     supplied_by: str | None = None
     custody_note: str | None = None
+    stream_from: str | None = None  # name | folder | a regular expression; None: the case's rule (streams.py)
 
     def validated(self) -> IngestOptions:
         """Check option values before anything is written (one clear error for a bad one)."""
         from .addresses import parse_cidrs
         from .formats.jsonl import parse_mapping
 
+        check_stream_from(self.stream_from)
         if self.client_ip_from not in (None, "xff"):
             raise InputError(f"--client-ip-from must be 'xff', not {self.client_ip_from!r}")
         for option, value in (("--format", self.format), ("--log-format", self.log_format),
@@ -99,6 +102,7 @@ class FileOutcome:
     skipped: int = 0
     duplicate_of: int | None = None
     warnings: list[str] = field(default_factory=list)
+    replaces: list[int] = field(default_factory=list)  # files it made its duplicates (the citation rule)
     kind: str = "file"  # file | folder (a folder is only ever `unreadable`)
     reason: str | None = None  # why it is unreadable (the registry's read_errors)
     damage: str | None = None  # damaged | truncated | changed during read (the registry's columns)
@@ -164,6 +168,7 @@ def _base_row(evid: int, ev: EvidenceFile | Unreadable, options: IngestOptions) 
         "ingested_at": _now(),
         "supplied_by": options.supplied_by,
         "custody_note": options.custody_note,
+        **who_named(ev.path, ev.abs_path),
     }
 
 
@@ -189,10 +194,23 @@ def _seen_before(con: duckdb.DuckDBPyConnection, ev: EvidenceFile) -> bool:
                             [ev.abs_path, ev.size_bytes]).fetchone()[0])
 
 
-def _original_of(con: duckdb.DuckDBPyConnection, content_sha: str) -> int | None:
-    row = con.execute("SELECT min(evidence_id) FROM evidence WHERE content_sha256 = ? AND verdict = 'ingested'",
-                      [content_sha]).fetchone()
-    return row[0] if row and row[0] is not None else None
+def _settle_copies(con: duckdb.DuckDBPyConnection, content_sha: str) -> tuple[int, list[int]]:
+    """Among the ingested files with this content, the original the citation rule (queries/citation.sql)
+    picks keeps its request rows; every other one becomes its duplicate (rows, rejects and skipped lines
+    removed: they are the original's, line for line). Returns (original, the files made duplicates now)."""
+    ids = [r[0] for r in con.execute(
+        "SELECT e.evidence_id FROM evidence e JOIN evidence_citation c USING (evidence_id) "
+        "WHERE e.content_sha256 = ? AND e.verdict = 'ingested' ORDER BY c.cite_key", [content_sha]).fetchall()]
+    original, copies = ids[0], ids[1:]
+    for evid in copies:
+        store.delete_evidence(con, evid)
+        for table in ("rejects", "skipped"):
+            con.execute(f"DELETE FROM {table} WHERE evidence_id = ?", [evid])
+    if copies:
+        con.execute("UPDATE evidence SET verdict = 'duplicate', duplicate_of = ? "
+                    "WHERE list_contains(?, evidence_id) OR list_contains(?, duplicate_of)",
+                    [original, copies, copies])
+    return original, copies
 
 
 def _choose_formats(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile], options: IngestOptions
@@ -540,25 +558,43 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
         raise _NotParsed()
     if _already_registered(con, ev, stats.sha256):
         raise _AlreadyThere()
-    original = _original_of(con, stats.content_sha256)
-    if original is not None:
-        store.delete_evidence(con, evid)
-        for table in ("rejects", "skipped"):
-            con.execute(f"DELETE FROM {table} WHERE evidence_id = ?", [evid])
-        row, outcome = _duplicate(ev, evid, stats, fmt, original, options)
-        _insert_evidence(con, row)
-        return outcome
     rows, outcomes = _parsed_rows(con, fmt, options, state, [(ev, evid, stats)])
     _insert_evidence(con, rows[0])
-    return outcomes[0]
+    return _settled(con, fmt, [(ev, evid, stats)], outcomes)[0]
 
 
-def _duplicate(ev: EvidenceFile, evid: int, stats: ReadStats, fmt: LogFormat, original: int,
-               options: IngestOptions) -> tuple[dict[str, Any], FileOutcome]:
-    """The registry row and outcome of a file whose content is in the case already (its lines are not kept)."""
-    row = {**_base_row(evid, ev, options), **stats.registry(), "format": fmt.name, "verdict": "duplicate",
-           "duplicate_of": original, "lines": stats.lines, "final_newline": stats.final_newline}
-    return row, _outcome(ev, "duplicate", evid, stats, format=fmt.name, lines=stats.lines, duplicate_of=original)
+def _settled(con: duckdb.DuckDBPyConnection, fmt: LogFormat, files: Sequence[tuple[EvidenceFile, int, ReadStats]],
+             outcomes: list[FileOutcome]) -> list[FileOutcome]:
+    """Files just registered as ingested (in input order) whose content the case holds more than once: the
+    citation rule picks the original (`_settle_copies`), the others become its duplicates. The outcomes are
+    those of reading the files one by one: each file against the original of the files before it."""
+    shas = sorted({stats.content_sha256 for _, _, stats in files})
+    keys: dict[str, list[tuple[Any, int]]] = {}
+    for sha, evid, key in con.execute(
+            "SELECT e.content_sha256, e.evidence_id, c.cite_key FROM evidence e JOIN evidence_citation c "
+            "USING (evidence_id) WHERE e.verdict = 'ingested' AND list_contains(?, e.content_sha256)",
+            [shas]).fetchall():
+        keys.setdefault(sha, []).append((key, evid))
+    shared = {sha for sha, found in keys.items() if len(found) > 1}
+    if not shared:
+        return outcomes
+    mine = {evid for _, evid, _ in files}
+    key_of = {evid: key for found in keys.values() for key, evid in found}
+    kept = {sha: min(((k, e) for k, e in keys[sha] if e not in mine), default=None) for sha in shared}
+    out = list(outcomes)
+    for i, (ev, evid, stats) in enumerate(files):
+        sha = stats.content_sha256
+        if sha not in shared:
+            continue
+        before = kept[sha]
+        kept[sha] = now = min(x for x in (before, (key_of[evid], evid)) if x is not None)
+        if now[1] != evid:
+            out[i] = _outcome(ev, "duplicate", evid, stats, format=fmt.name, lines=stats.lines, duplicate_of=now[1])
+        elif before is not None:
+            out[i].replaces = [before[1]]
+    for sha in sorted(shared):
+        _settle_copies(con, sha)
+    return out
 
 
 def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions, state: dict[str, Any],
@@ -577,8 +613,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     for ev, evid, stats in files:
         n_req, first, last, n_exact = req.get(evid, (0, None, None, 0))
         n_rej, n_skip = other.get((evid, "rejected"), 0), other.get((evid, "skipped"), 0)
-        if n_req + n_rej + n_skip != stats.lines:  # the invariant; a failure is a bug, never a reason to lose lines
-            raise ExposureError(f"{ev.path}: {stats.lines} lines read but {n_req + n_rej + n_skip} accounted for")
+        check_accounting(ev.path, stats.lines, n_req, n_rej, n_skip)
         last_line = _last_line_without_newline(con, evid, stats)
         rows.append({
             **_base_row(evid, ev, options), **stats.registry(),
@@ -655,53 +690,50 @@ def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile],
 
 def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions, ready: list[_Read],
                   progress: ProgressCallback | None) -> list[FileOutcome]:
-    """Read small files into the case in one transaction: duplicates of content in the case (or earlier in
-    the batch) registered as such, the others parsed in one pass."""
+    """Read small files into the case in one transaction: parsed in one pass, registered in one statement, and
+    content the case then holds twice settled by the citation rule, as one by one."""
     if not ready:
         return []
-    contents = [r.stats.content_sha256 for r in ready if r.chunks is not None]
-    originals = dict(con.execute("SELECT content_sha256, min(evidence_id) FROM evidence WHERE verdict = 'ingested' "
-                                 "AND list_contains(?, content_sha256) GROUP BY 1", [contents]).fetchall())
     con.begin()
     try:
         evid = _next_evidence_id(con)
-        rows: list[dict[str, Any]] = []
-        outcomes: dict[int, FileOutcome] = {}
-        parsed: list[tuple[EvidenceFile, int, ReadStats]] = []
+        files: list[tuple[EvidenceFile, int, ReadStats]] = []
         lines: list[tuple[int, list[LineChunk]]] = []
         forced: list[Piece] = []
-        for i, r in enumerate(ready):
-            if r.chunks is None:
-                outcomes[i] = FileOutcome(r.ev.path, "already in case", None)
+        for r in ready:
+            if r.chunks is None:  # already in the case
                 continue
-            original = originals.get(r.stats.content_sha256)
-            if original is not None:
-                row, outcomes[i] = _duplicate(r.ev, evid, r.stats, fmt, original, options)
-                rows.append(row)
-            else:
-                originals[r.stats.content_sha256] = evid
-                parsed.append((r.ev, evid, r.stats))
-                lines.append((evid, [c for c in r.chunks if c.forced is None]))
-                forced += linekeys.pieces(evid, iter([c for c in r.chunks if c.forced is not None]))
+            files.append((r.ev, evid, r.stats))
+            lines.append((evid, [c for c in r.chunks if c.forced is None]))
+            forced += linekeys.pieces(evid, iter([c for c in r.chunks if c.forced is not None]))
             evid += 1
-        if parsed:
+        done: list[FileOutcome] = []
+        if files:
             state = _new_state(options)
             _parse(con, fmt, options, state, iter([linekeys.joined(lines), *forced]))
-            more, done = _parsed_rows(con, fmt, options, state, parsed)
-            rows += more
-            at = [i for i, r in enumerate(ready) if r.chunks is not None and i not in outcomes]
-            outcomes.update(zip(at, done, strict=True))
-        queries.insert_rows(con, "evidence", sorted(rows, key=lambda row: row["evidence_id"]))
+            rows, done = _parsed_rows(con, fmt, options, state, files)
+            queries.insert_rows(con, "evidence", rows)
+            done = _settled(con, fmt, files, done)
     except BaseException:
         con.rollback()
         queries.unregister(con, CHUNK_VIEW, LEFT_VIEW)
         raise
     con.commit()
-    out = [outcomes[i] for i in range(len(ready))]
+    parsed = iter(done)
+    out = [FileOutcome(r.ev.path, "already in case", None) if r.chunks is None else next(parsed) for r in ready]
     if progress:
         for r in ready:
             progress(r.ev.path, r.stats.lines, r.stats.lines, r.stats.content_bytes)
     return out
+
+
+def check_accounting(path: str, lines: int, requests: int, rejected: int, skipped: int) -> None:
+    """The invariant `lines = requests + rejected + skipped`. A failure is a bug, never a reason to lose lines:
+    AccountingError is not an ExposureError, so nothing that handles a user's error can pass over it."""
+    total = requests + rejected + skipped
+    if total != lines:
+        raise AccountingError(f"{path}: {lines} lines read but {total} accounted for "
+                              f"({requests} requests, {rejected} rejected, {skipped} skipped)")
 
 
 LAST_LINE_CUT = "last line has no newline: cut off mid-line (a copy of a live log?)"
@@ -816,6 +848,10 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
             raise NotALogError(f"{e.path} is not an access log in any known format (use --format to force one)")
 
     def done(outcome: FileOutcome) -> None:
+        if outcome.replaces:  # a file of this run the new one replaced as the original: now its copy
+            for earlier in result.files:
+                if earlier.evidence_id in outcome.replaces:
+                    earlier.verdict, earlier.duplicate_of = "duplicate", outcome.evidence_id
         result.files.append(outcome)
         if on_file:
             on_file(outcome)
@@ -837,19 +873,34 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
             run.append(e)  # type: ignore[arg-type]
         else:
             done(_ingest_one(con, e, plan, explicit, options, on_progress))
-    result.overlaps, result.byte_facts = settle(con, options, [e.abs_path for e, _ in found.items])
+    changed = any(f.verdict != "already in case" for f in result.files)
+    result.overlaps, result.byte_facts = settle(con, options, [e.abs_path for e, _ in found.items], changed)
     return result
 
 
-def settle(con: duckdb.DuckDBPyConnection, options: IngestOptions,
-           abs_paths: Sequence[str]) -> tuple[list[Overlap], list[tuple[str | None, str, str, str]]]:
-    """The steps over the whole case once files are stored (each its own transaction): repeated lines counted
-    once, --bytes recorded for the files named (new or already in the case), byte meanings inferred per
-    stream. Also run for the files kept when an ingest is interrupted."""
-    overlaps = detect_overlaps(con)
+def settle(con: duckdb.DuckDBPyConnection, options: IngestOptions, abs_paths: Sequence[str],
+           changed: bool = True) -> tuple[list[Overlap], list[tuple[str | None, str, str, str]]]:
+    """The steps over the whole case once files are stored (each its own transaction): repeated lines found by
+    content and counted once, the log streams assigned (copies join the streams of what they copy), --bytes
+    recorded for the files named (new or already in the case), byte meanings inferred per stream. Overlaps and
+    streams are recomputed only when the case's files (`changed`) or the stream rule changed: a re-run of the
+    same inputs changes nothing, and costs nothing here. Also run for the files kept when an ingest is
+    interrupted, and on the open after a killed one."""
+    rule, rule_changed = stream_rule(con, options.stream_from)
+    if changed or rule_changed:
+        detect_overlaps(con)
+        assign_streams(con, rule)
+    overlaps = list_overlaps(con)
     if options.bytes_meaning is not None:
         give_bytes_meaning(con, abs_paths, options.bytes_meaning)
-    return overlaps, infer_facts(con)
+    return overlaps, infer_facts(con)  # per stream: after the streams
+
+
+def ingest_one(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable, options: IngestOptions,
+               explicit: bool = False) -> FileOutcome:
+    """One file into the case as `ingest_paths` reads each: its format chosen (or refused), read, registered.
+    What depends on every file together (overlaps, streams, inferred facts) is left to `settle`."""
+    return _ingest_one(con, item, _plans(con, [item], options)[item.abs_path], explicit, options, None)
 
 
 def _ingest_one(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable, plan: _Plan, explicit: bool,

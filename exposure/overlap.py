@@ -1,23 +1,31 @@
-"""Overlapping copies: evidence files of one server that share request lines without being identical.
+"""Overlapping copies, found by content anywhere in the case: files that share runs of request lines.
 
-A rotation taken with copytruncate, or an export that repeats the previous day's tail, puts the same
-request lines in two files whose hashes differ (so they are not duplicates). Counting both would count
-those requests twice. Two lines are the same when every field parsed from them is (DuckDB `hash()` of the
-request's columns, file, line and offset aside: an LF and a CRLF copy match, and the text is not stored);
-here, set-based over the whole case:
+A rotation taken with copytruncate, an export that repeats the day before's tail, an administrator's partial copy
+of a live log handed over in a folder of its own under any name: the same request lines are in two files whose
+hashes differ (so they are not duplicates). Counting both would count those requests twice. The rule:
 
-- lines are matched per server label (`evidence.server`: the folder a file was found in), on that hash
-  *and* the parsed UTC time, so a 64-bit hash collision would also need the same second; only the
-  rows inside the time span two files of a server have in common are compared (files rotated daily share
-  none, so a case of many such files costs almost nothing here);
-- a line written k times in one file and m times in another is shared min(k, m) times (the n-th
-  occurrence in one file matches the n-th in the other): two genuine identical requests in the same
-  second stay two requests;
-- the copy in the earliest evidence file (lowest evidence_id, i.e. ingest order) is kept; each later copy
-  is listed in `overlap_lines` with the line it repeats, and `target_requests()` leaves it out;
-- `overlap_pairs` sums this per file pair (shared lines, first/last shared line in each file, time span).
+- **Same line**: every field parsed from the line is the same (DuckDB `hash()` of the request's columns; file,
+  line and offset aside, so an LF and a CRLF copy match) *and* the same second (`ts_utc`), so a 64-bit hash
+  collision would also need the same time.
+- **A run**: consecutive request lines of one file (skipped and rejected lines between them do not break it) that
+  are the same, one for one, as consecutive request lines of another file.
+- **An overlap** is a run of at least MIN_RUN (3) lines; or a shorter run that is all the request lines of one of
+  the files (a copy of a small file); or one that ends one file and begins the other (the seam of a rotation or an
+  export). Two servers that each logged one identical request (a health check, a retry in the same second) share
+  a run of one or two lines in the middle of their logs: that is not an overlap and both are counted.
+- **Counted once**: each line of a run is matched to one line of the other file (the longest run first), so a line
+  written k times in one file and m times in the other is shared min(k, m) times: two genuine identical requests
+  in one file stay two. Of the two files, the one the citation rule (queries/citation.sql) puts first is the
+  original and keeps its lines; the copy's shared lines are listed in `overlap_lines` with the original's line,
+  and every analysis leaves them out. A line repeated in several files is kept once, in the file cited first.
+- **Cheap**: only rows of files whose time spans meet are compared, and only inside the span they share (files
+  rotated daily share none, so a case of many such files costs almost nothing here); the run analysis sees only
+  lines that occur in two files.
 
-The tables are recomputed in one transaction after every ingest, so they always describe the whole case.
+`overlap_pairs` sums it per copy and original: shared lines, runs, first/last shared line in each, time span, and
+the line ranges (a range runs over consecutive request lines: a rejected or skipped line inside it is not shared,
+being no request, but does not cut it). The tables are recomputed in one transaction after an ingest that changed
+the case's files, so they describe the whole case.
 """
 
 from __future__ import annotations
@@ -30,73 +38,167 @@ import duckdb
 from .schema import LINE_HASH_COLUMNS, column_list
 
 LINE_HASH = column_list(LINE_HASH_COLUMNS, prefix="r.")  # the request's parsed fields (schema.LINE_HASH_COLUMNS)
+MIN_RUN = 3  # consecutive shared lines that make an overlap anywhere in two files (see the module docstring)
 
-MATCH_SQL = f"""
-INSERT INTO overlap_lines
-WITH spans AS (     -- a shared line has the same time in both files: only times two files of a server share
+# Rows that occur in two files, with their request ordinal (the n-th request line of the file).
+SHARED_ROWS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE ov_rows AS
+WITH files AS (
+    SELECT e.evidence_id, e.first_time, e.last_time FROM evidence e
+    WHERE e.verdict = 'ingested' AND e.first_time IS NOT NULL
+), sides AS (       -- the time span each file shares with another (a shared line has the same time in both)
     SELECT a.evidence_id, greatest(a.first_time, b.first_time) AS lo, least(a.last_time, b.last_time) AS hi
-    FROM evidence a JOIN evidence b
-      ON a.server IS NOT DISTINCT FROM b.server AND a.evidence_id <> b.evidence_id
-     AND a.first_time <= b.last_time AND b.first_time <= a.last_time
-    WHERE a.verdict = 'ingested' AND b.verdict = 'ingested'
+    FROM files a JOIN files b
+      ON a.evidence_id <> b.evidence_id AND a.first_time <= b.last_time AND b.first_time <= a.last_time
 ), keyed AS (
-    SELECT r.evidence_id, r.line_no, r.ts_utc, e.server,
-           hash({LINE_HASH}) AS line_hash
-    FROM requests r JOIN evidence e USING (evidence_id)
-    WHERE e.verdict = 'ingested'
-      AND r.evidence_id IN (SELECT evidence_id FROM spans)
-      AND EXISTS (SELECT 1 FROM spans s WHERE s.evidence_id = r.evidence_id AND r.ts_utc BETWEEN s.lo AND s.hi)
-), shared AS (      -- only lines present in more than one file of a server go through the window below
-    SELECT server, line_hash, ts_utc FROM keyed
-    GROUP BY ALL HAVING count(DISTINCT evidence_id) > 1
-), occurrences AS (
-    SELECT k.*, row_number() OVER (PARTITION BY k.evidence_id, k.line_hash, k.ts_utc ORDER BY k.line_no) AS occ
-    FROM keyed k SEMI JOIN shared s
-      ON s.server IS NOT DISTINCT FROM k.server AND s.line_hash = k.line_hash AND s.ts_utc = k.ts_utc
-), ranked AS (
-    SELECT *, first_value(evidence_id) OVER w AS kept_evidence_id, first_value(line_no) OVER w AS kept_line_no
-    FROM occurrences
-    WINDOW w AS (PARTITION BY server, line_hash, ts_utc, occ ORDER BY evidence_id)
+    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash
+    FROM requests r
+    WHERE r.evidence_id IN (SELECT evidence_id FROM sides)
+      AND EXISTS (SELECT 1 FROM sides s WHERE s.evidence_id = r.evidence_id AND r.ts_utc BETWEEN s.lo AND s.hi)
+), shared AS (
+    SELECT line_hash, ts_utc FROM keyed GROUP BY ALL HAVING count(DISTINCT evidence_id) > 1
 )
-SELECT evidence_id, line_no, kept_evidence_id, kept_line_no
-FROM ranked WHERE evidence_id <> kept_evidence_id
-ORDER BY evidence_id, line_no
+SELECT k.* FROM keyed k SEMI JOIN shared s USING (line_hash, ts_utc)
 """  # noqa: S608 (column names from schema.COLUMNS, no input)
 
-PAIRS_SQL = """
-INSERT INTO overlap_pairs
-SELECT e.server, o.evidence_id, o.kept_evidence_id, count(*) AS shared_lines,
-       min(o.line_no), max(o.line_no), min(o.kept_line_no), max(o.kept_line_no),
-       min(r.ts_utc), max(r.ts_utc)
-FROM overlap_lines o
-JOIN requests r USING (evidence_id, line_no)
-JOIN evidence e USING (evidence_id)
-GROUP BY e.server, o.evidence_id, o.kept_evidence_id
-ORDER BY o.evidence_id, o.kept_evidence_id
+
+
+def _not_requests(files: str) -> str:
+    """CTE `counted`: the rejected and skipped lines of the files `files` (SQL) lists, each with how many there are
+    up to it in its file. The ordinal of a request line (the n-th request of its file) is its line number less
+    `before` of the last such line above it (an ASOF join): a rejected or skipped line never breaks a run."""
+    return f"""other AS (
+    SELECT evidence_id, line_no FROM rejects WHERE evidence_id IN ({files})
+    UNION ALL
+    SELECT evidence_id, line_no FROM skipped WHERE evidence_id IN ({files})
+), counted AS (
+    SELECT evidence_id, line_no, row_number() OVER (PARTITION BY evidence_id ORDER BY line_no) AS before FROM other
+)"""  # noqa: S608 (`files` is one of the two constant subqueries below)
+
+
+ORDINALS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE ov_ordered AS
+WITH {_not_requests("SELECT evidence_id FROM ov_rows")}
+SELECT r.evidence_id, r.line_no, r.ts_utc, r.line_hash, r.line_no - coalesce(c.before, 0) AS ord
+FROM ov_rows r ASOF LEFT JOIN counted c ON c.evidence_id = r.evidence_id AND r.line_no >= c.line_no
+"""  # noqa: S608 (a constant)
+
+# Candidate matches between two files, their runs, and one match per line on each side (the longest run first).
+MATCH_SQL = f"""
+INSERT INTO overlap_lines
+WITH rank AS (
+    SELECT e.evidence_id, e.requests, c.cite_key FROM evidence e JOIN evidence_citation c USING (evidence_id)
+), candidates AS (  -- oriented: c_ = the copy (cited later), k_ = the original (cited first)
+    SELECT CASE WHEN ra.cite_key > rb.cite_key THEN a.evidence_id ELSE b.evidence_id END AS c_id,
+           CASE WHEN ra.cite_key > rb.cite_key THEN a.ord ELSE b.ord END AS c_ord,
+           CASE WHEN ra.cite_key > rb.cite_key THEN a.line_no ELSE b.line_no END AS c_line,
+           CASE WHEN ra.cite_key > rb.cite_key THEN b.evidence_id ELSE a.evidence_id END AS k_id,
+           CASE WHEN ra.cite_key > rb.cite_key THEN b.ord ELSE a.ord END AS k_ord,
+           CASE WHEN ra.cite_key > rb.cite_key THEN b.line_no ELSE a.line_no END AS k_line
+    FROM ov_ordered a JOIN ov_ordered b
+      ON a.line_hash = b.line_hash AND a.ts_utc = b.ts_utc AND a.evidence_id < b.evidence_id
+    JOIN rank ra ON ra.evidence_id = a.evidence_id
+    JOIN rank rb ON rb.evidence_id = b.evidence_id
+), islands AS (     -- a run: the same ordinal distance between the two files, ordinals consecutive in the copy
+    SELECT *, k_ord - c_ord AS shift,
+           c_ord - row_number() OVER (PARTITION BY c_id, k_id, k_ord - c_ord ORDER BY c_ord) AS island
+    FROM candidates
+), runs AS (
+    SELECT c_id, k_id, shift, island, count(*) AS n,
+           min(c_ord) AS c_lo, max(c_ord) AS c_hi, min(k_ord) AS k_lo, max(k_ord) AS k_hi
+    FROM islands GROUP BY ALL
+), qualifying AS (  -- MIN_RUN lines, or all of one file, or the end of one file and the start of the other
+    SELECT r.* FROM runs r
+    JOIN rank rc ON rc.evidence_id = r.c_id JOIN rank rk ON rk.evidence_id = r.k_id
+    WHERE r.n >= {MIN_RUN}
+       OR (r.c_lo = 1 AND r.c_hi = rc.requests) OR (r.k_lo = 1 AND r.k_hi = rk.requests)
+       OR (r.c_hi = rc.requests AND r.k_lo = 1) OR (r.k_hi = rk.requests AND r.c_lo = 1)
+), matched AS (
+    SELECT i.c_id, i.c_line, i.k_id, i.k_line, o.n, i.shift
+    FROM islands i JOIN qualifying o USING (c_id, k_id, shift, island)
+), one_per_copy_line AS (
+    SELECT * FROM matched
+    QUALIFY row_number() OVER (PARTITION BY c_id, c_line, k_id ORDER BY n DESC, abs(shift), k_line) = 1
+), one_to_one AS (
+    SELECT * FROM one_per_copy_line
+    QUALIFY row_number() OVER (PARTITION BY c_id, k_id, k_line ORDER BY n DESC, abs(shift), c_line) = 1
+)
+SELECT o.c_id, o.c_line, o.k_id, o.k_line
+FROM one_to_one o JOIN rank rk ON rk.evidence_id = o.k_id
+QUALIFY row_number() OVER (PARTITION BY o.c_id, o.c_line ORDER BY rk.cite_key, o.k_line) = 1
+ORDER BY o.c_id, o.c_line
+"""  # noqa: S608 (a constant)
+
+# A copy's line matched to a line that is itself a copy: cite the line that is counted.
+FOLLOW_SQL = """
+UPDATE overlap_lines o SET kept_evidence_id = k.kept_evidence_id, kept_line_no = k.kept_line_no
+FROM overlap_lines k
+WHERE k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no
 """
+
+PAIRS_SQL = f"""
+INSERT INTO overlap_pairs
+WITH {_not_requests("SELECT evidence_id FROM overlap_lines UNION SELECT kept_evidence_id FROM overlap_lines")},
+ordinals AS (
+    SELECT o.*, r.ts_utc, o.line_no - coalesce(c.before, 0) AS ord, o.kept_line_no - coalesce(k.before, 0) AS kept_ord
+    FROM overlap_lines o
+    JOIN requests r USING (evidence_id, line_no)
+    ASOF LEFT JOIN counted c ON c.evidence_id = o.evidence_id AND o.line_no >= c.line_no
+    ASOF LEFT JOIN counted k ON k.evidence_id = o.kept_evidence_id AND o.kept_line_no >= k.line_no
+), lines AS (       -- a range: consecutive request lines (ordinals), whatever rejected or skipped lines lie between
+    SELECT *, ord - row_number() OVER (PARTITION BY evidence_id, kept_evidence_id ORDER BY ord) AS grp,
+           kept_ord - row_number() OVER (PARTITION BY evidence_id, kept_evidence_id ORDER BY kept_ord) AS kept_grp
+    FROM ordinals
+), ranges AS (
+    SELECT evidence_id, kept_evidence_id, min(line_no) AS lo, max(line_no) AS hi FROM lines
+    GROUP BY evidence_id, kept_evidence_id, grp
+), kept_ranges AS (
+    SELECT evidence_id, kept_evidence_id, min(kept_line_no) AS lo, max(kept_line_no) AS hi
+    FROM lines GROUP BY evidence_id, kept_evidence_id, kept_grp
+), text AS (
+    SELECT evidence_id, kept_evidence_id, count(*) AS runs,
+           string_agg(CASE WHEN lo = hi THEN lo::VARCHAR ELSE lo || '-' || hi END, ', ' ORDER BY lo) AS line_ranges
+    FROM ranges GROUP BY ALL
+), kept_text AS (
+    SELECT evidence_id, kept_evidence_id,
+           string_agg(CASE WHEN lo = hi THEN lo::VARCHAR ELSE lo || '-' || hi END, ', ' ORDER BY lo) AS line_ranges
+    FROM kept_ranges GROUP BY ALL
+)
+SELECT l.evidence_id, l.kept_evidence_id, count(*) AS shared_lines, any_value(t.runs),
+       min(l.line_no), max(l.line_no), min(l.kept_line_no), max(l.kept_line_no), min(l.ts_utc), max(l.ts_utc),
+       any_value(t.line_ranges), any_value(k.line_ranges)
+FROM lines l
+JOIN text t USING (evidence_id, kept_evidence_id)
+JOIN kept_text k USING (evidence_id, kept_evidence_id)
+GROUP BY l.evidence_id, l.kept_evidence_id
+ORDER BY l.evidence_id, l.kept_evidence_id
+"""  # noqa: S608 (a constant)
 
 
 @dataclass(frozen=True)
 class Overlap:
-    """Request lines of `evidence_id` that repeat lines of the earlier `kept_evidence_id` (same server)."""
+    """Request lines of the copy `evidence_id` that repeat lines of `kept_evidence_id`, the original cited."""
 
-    server: str | None
     evidence_id: int
     path: str
+    stream: str | None
     kept_evidence_id: int
     kept_path: str
+    kept_stream: str | None
     shared_lines: int
+    runs: int
     first_line_no: int
     last_line_no: int
     kept_first_line_no: int
     kept_last_line_no: int
     first_time: datetime
     last_time: datetime
+    line_ranges: str
+    kept_line_ranges: str
 
     def describe(self) -> str:
-        return (f"{self.shared_lines} request lines (lines {self.first_line_no}-{self.last_line_no}) repeat "
-                f"lines {self.kept_first_line_no}-{self.kept_last_line_no} of {self.kept_path} "
-                f"(evidence {self.kept_evidence_id}, same server {self.server!r}): counted once")
+        return (f"{self.shared_lines} request lines (lines {self.line_ranges}) repeat lines "
+                f"{self.kept_line_ranges} of {self.kept_path}: counted once, cited from {self.kept_path}")
 
 
 def detect_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:
@@ -105,8 +207,15 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:
     try:
         con.execute("DELETE FROM overlap_lines")
         con.execute("DELETE FROM overlap_pairs")
-        con.execute(MATCH_SQL)
-        con.execute(PAIRS_SQL)
+        con.execute(SHARED_ROWS_SQL)
+        if con.execute("SELECT count(*) FROM ov_rows").fetchone()[0]:
+            con.execute(ORDINALS_SQL)
+            con.execute(MATCH_SQL)
+            while con.execute(FOLLOW_SQL).fetchone()[0]:
+                pass
+            con.execute(PAIRS_SQL)
+        con.execute("DROP TABLE IF EXISTS ov_rows")
+        con.execute("DROP TABLE IF EXISTS ov_ordered")
     except BaseException:
         con.rollback()
         raise
@@ -115,10 +224,11 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:
 
 
 def list_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:
-    """The recorded overlapping file pairs, in evidence order."""
+    """The recorded copies and their originals, in evidence order."""
     rows = con.execute("""
-        SELECT o.server, o.evidence_id, e.path, o.kept_evidence_id, k.path, o.shared_lines,
-               o.first_line_no, o.last_line_no, o.kept_first_line_no, o.kept_last_line_no, o.first_time, o.last_time
+        SELECT o.evidence_id, e.path, e.stream, o.kept_evidence_id, k.path, k.stream, o.shared_lines, o.runs,
+               o.first_line_no, o.last_line_no, o.kept_first_line_no, o.kept_last_line_no, o.first_time,
+               o.last_time, o.line_ranges, o.kept_line_ranges
         FROM overlap_pairs o JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = o.kept_evidence_id
         ORDER BY o.evidence_id, o.kept_evidence_id""").fetchall()
     return [Overlap(*row) for row in rows]

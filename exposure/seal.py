@@ -295,10 +295,13 @@ class Session:
             if not name.startswith(ROW_KINDS) and sealed[name].digest != REMOVED:
                 items[name] = Item(0, REMOVED)
         new = [int(n.split(":")[1]) for n in items if n.startswith("evidence:")]
-        new = [e for e in new if e not in self.known_evidence and f"requests:{e}" not in sealed]
-        if new:
-            rowdigest.write_blocks(self.case, new)
-            items.update(row_items(self.case, new))
+        # the rows of new evidence files not sealed yet, and of files already sealed whose registry row this
+        # command changed: the citation rule (queries/citation.sql) moves a copy's request rows to the original
+        # that arrives after it (and marks the copy a duplicate), so both files' rows are digested again
+        changed = [e for e in new if e not in self.known_evidence or f"requests:{e}" in sealed]
+        if changed:
+            rowdigest.write_blocks(self.case, changed)
+            items.update({n: it for n, it in row_items(self.case, changed).items() if not it.same(sealed.get(n))})
         return items
 
     def close(self, note: str, activity_seq: int | None) -> str:

@@ -67,6 +67,15 @@ def validate_zone(name: str | None) -> str | None:
     return name
 
 
+def human_minutes(minutes: float) -> str:
+    """A length of time for people: `2h 14m`, `1d 3h 05m`, `45m`."""
+    total = int(round(minutes))
+    days, rest = divmod(total, 1440)
+    hours, mins = divmod(rest, 60)
+    parts = ([f"{days}d"] if days else []) + ([f"{hours}h"] if hours else [])
+    return " ".join([*parts, f"{mins:02d}m" if parts else f"{mins}m"])
+
+
 def utc_aware(frame: Any) -> Any:
     """A pandas DataFrame or pyarrow Table with every naive timestamp column marked UTC (what they hold: the case
     stores UTC), so a frame says its zone. Aware columns and other types are left as they are."""

@@ -2,9 +2,9 @@
 -- after every ingest, over the whole case, like the overlap detection).
 
 -- name: bytes_meaning_inference
--- Per server log stream (today the server label, evidence.server: the folder a file was found in; one
--- column, `stream`, to swap for a stream id) whose byte counts no format or directive declares (CLF: Apache
--- %b and %O, nginx $body_bytes_sent, look alike): body or headers+body, from two kinds of evidence.
+-- Per server log stream (evidence.stream, exposure/streams.py: one server's log, whatever folder its files lie
+-- in) whose byte counts no format or directive declares (CLF: Apache %b and %O, nginx $body_bytes_sent, look
+-- alike): body or headers+body, from two kinds of evidence.
 --   complete transfers: the 200 GETs of one path within 64 bytes of its most common byte count, where a
 --     path has at least 3. Under %b the complete copies of one file version are byte-identical; under %O
 --     their counts spread by a few header bytes (Keep-Alive max=N, Connection, cookies, Date...).
@@ -12,10 +12,11 @@
 --     their headers (a few hundred bytes).
 -- A stream is headers+body when one kind says so and the other does not say body; body likewise; anything
 -- else stays undecided (the caller keeps 'body' with basis 'assumed' and says why). Later copies of lines
--- in overlapping files are left out (they would double a byte-identical transfer).
+-- in overlapping files are left out (they would double a byte-identical transfer). The ingest assigns the streams
+-- (and finds the overlaps) before it runs this.
 -- params: none
 WITH files AS (
-    SELECT evidence_id, server AS stream FROM evidence
+    SELECT evidence_id, stream FROM evidence
     WHERE verdict = 'ingested' AND bytes_basis IN ('assumed', 'inferred')
 ), rows AS (
     SELECT f.stream, r.path, r.method, r.status, r.bytes

@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS evidence (
     evidence_id     INTEGER PRIMARY KEY,
     path            VARCHAR NOT NULL,   -- as given, or as found under a given folder
     abs_path        VARCHAR NOT NULL,
-    server          VARCHAR,            -- label for gap analysis: the folder the file was found in
+    server          VARCHAR,            -- the name of the server whose log stream the file is (exposure/streams.py)
     size_bytes      BIGINT,             -- the bytes read and hashed (the size on disk unless it changed)
     mtime_utc       TIMESTAMP,
     sha256          VARCHAR,            -- of the bytes on disk
@@ -51,6 +51,11 @@ CREATE TABLE IF NOT EXISTS evidence (
     custody_note    VARCHAR,
     format_definition VARCHAR,          -- the --log-format / --nginx-log-format / --json-fields text, or
                                         -- the layout assumed for a W3C file without #Fields
+    stream          VARCHAR,            -- the server's log stream the file belongs to (exposure/streams.py):
+                                        -- gaps, overlaps and coverage are per stream; NULL for a file not a log
+    stream_reason   VARCHAR,            -- why: what the name, the content or --stream-from said
+    name_kind       VARCHAR,            -- who wrote the file name: server | silent | copy (queries/citation.sql)
+    copy_folder     VARCHAR,            -- a folder on its path named like a copy's (export, backup ...), or NULL
     -- What reading found (exposure/evidence.py, gzipmembers.py, bzip2blocks.py, lines.py; README "Reading evidence").
     damage          VARCHAR,            -- NULL: read intact. damaged: a compressed stream with an undecodable or
                                         -- altered part (what follows recovered where the format allows).
@@ -119,24 +124,26 @@ CREATE TABLE IF NOT EXISTS row_blocks (
     hash_sum    HUGEINT NOT NULL,
     hash_xor    UBIGINT NOT NULL
 );
--- Overlapping copies (exposure/overlap.py): request lines repeated in a later file of the same server.
+-- Overlapping copies (exposure/overlap.py): runs of request lines one file shares with another, in any folder.
 CREATE TABLE IF NOT EXISTS overlap_lines (
-    evidence_id      INTEGER NOT NULL,   -- the later copy: left out of the analysis
+    evidence_id      INTEGER NOT NULL,   -- the copy: its line is left out of the analysis
     line_no          BIGINT NOT NULL,
-    kept_evidence_id INTEGER NOT NULL,   -- the earliest file holding the same line: counted
+    kept_evidence_id INTEGER NOT NULL,   -- the original (queries/citation.sql) holding the same line: counted
     kept_line_no     BIGINT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS overlap_pairs (   -- ("overlaps" is a DuckDB keyword)
-    server             VARCHAR,
-    evidence_id        INTEGER NOT NULL,
-    kept_evidence_id   INTEGER NOT NULL,
+CREATE TABLE IF NOT EXISTS overlap_pairs (   -- one row per copy and original ("overlaps" is a DuckDB keyword)
+    evidence_id        INTEGER NOT NULL,  -- the copy
+    kept_evidence_id   INTEGER NOT NULL,  -- the original cited for those lines
     shared_lines       BIGINT NOT NULL,
+    runs               BIGINT,            -- runs of consecutive shared lines
     first_line_no      BIGINT,            -- first/last shared line in evidence_id
     last_line_no       BIGINT,
     kept_first_line_no BIGINT,            -- first/last shared line in kept_evidence_id
     kept_last_line_no  BIGINT,
-    first_time         TIMESTAMP,
-    last_time          TIMESTAMP
+    first_time         TIMESTAMP,         -- the time span of the shared lines (UTC)
+    last_time          TIMESTAMP,
+    line_ranges        VARCHAR,           -- the shared lines of evidence_id, as ranges ("1-6, 40-52")
+    kept_line_ranges   VARCHAR            -- the same lines in kept_evidence_id
 );
 CREATE TABLE IF NOT EXISTS inspections (      -- one row per `exposure inspect` of a document (issue 9)
     inspection_id   INTEGER PRIMARY KEY,

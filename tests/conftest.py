@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests (tests/robustness/test_properties.py): how many examples each test, per format, gets. `ci` is
+# chosen under CI=true, `fuzz` by `make fuzz` (HYPOTHESIS_PROFILE=fuzz); `dev` keeps a local run short.
+_QUIET = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+settings.register_profile("dev", max_examples=15, **_QUIET)
+settings.register_profile("ci", max_examples=200, derandomize=True, **_QUIET)
+settings.register_profile("fuzz", max_examples=3000, **_QUIET)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_LOGS = ROOT / "sample_logs"
@@ -63,3 +73,31 @@ def write_log(path: Path, lines: list[str | bytes], compress: str | None = None,
         data = bz2.compress(data)
     path.write_bytes(data)
     return path
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many real-world checks (tests/test_realworld.py, ../shared/realworld) ran, and why others did not: a
+    green run that checked nothing must not look like one that checked everything."""
+    outcomes: dict[str, int] = {}
+    skipped: dict[str, int] = {}
+    for key in ("passed", "failed", "xfailed", "xpassed", "skipped", "error"):
+        for report in terminalreporter.stats.get(key, []):
+            if "test_realworld.py" not in getattr(report, "nodeid", "") or (key == "passed" and report.when != "call"):
+                continue
+            outcomes[key] = outcomes.get(key, 0) + 1
+            if key == "skipped":
+                reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+                reason = reason.removeprefix("Skipped: ")
+                skipped[reason] = skipped.get(reason, 0) + 1
+    if not outcomes:
+        return
+    ran = sum(n for k, n in outcomes.items() if k != "skipped")
+    terminalreporter.write_sep("-", "real-world checks (../shared/realworld)")
+    terminalreporter.write_line(f"{ran} ran: " + ", ".join(f"{outcomes[k]} {k}" for k in
+                                                             ("passed", "xfailed", "failed", "xpassed", "error")
+                                                             if outcomes.get(k)) + (" (xfailed: known bugs, strict)"
+                                                                                    if outcomes.get("xfailed") else ""))
+    if skipped:
+        terminalreporter.write_line(f"{outcomes['skipped']} skipped:")
+        for reason, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])):
+            terminalreporter.write_line(f"  {n:5d}  {reason}")

@@ -85,8 +85,11 @@ def test_timeline_outcomes(case: Case) -> None:
 
 def test_gaps(case: Case) -> None:
     g = case.gaps(gap_minutes=300)
-    assert len(g) > 0 and (g.gap_minutes > 300).all()
-    assert len(case.gaps(gap_minutes=60)) > len(g)
+    assert len(g) > 0 and (g.gap_minutes > 300).all() and (g.threshold_minutes >= 300).all()
+    # below the stream's own quiet times (twice its usual longest silence of a day) nothing counts ...
+    assert (g.gap_minutes > 2 * g.usual_silence_minutes).all()
+    # ... unless the factor is lowered: quiet nights then count too
+    assert len(case.gaps(gap_minutes=60, gap_factor=0.5)) > len(g)
     with pytest.raises(InputError):
         case.gaps(gap_minutes=0)
 
@@ -155,6 +158,6 @@ def test_query_named_and_by_file(case: Case) -> None:
 
 
 def test_query_resets_optional_parameters(case: Case) -> None:
-    short = case.query("gaps", gap_minutes=30)
+    short = case.query("gaps", gap_minutes=30, gap_factor=0.5)
     default = case.query("gaps")
     assert len(default) == len(case.gaps(60)) < len(short)

@@ -49,6 +49,8 @@ def _evidence_folder(root: Path) -> tuple[Path, Path, Path]:
         text = "\n".join(lines) + ("" if n == 3 else "\n")  # file 3: the last line has no newline
         (clf / f"access-{n}.log").write_text(text, encoding="latin-1" if n == 2 else "utf-8")
     (clf / "access-6.log").write_bytes((clf / "access-0.log").read_bytes())  # the same content: a duplicate
+    # a copy's name, read before the file it copies (" " sorts before "."): the later one is cited as original
+    (clf / "access-1 - copy.log").write_bytes((clf / "access-1.log").read_bytes())
     whole = gzip.compress(("\n".join(_clf(i, "/b.pdf") for i in range(400)) + "\n").encode(), 1)
     (clf / "access-7.log.gz").write_bytes(whole[: len(whole) // 2])  # truncated: cut line rejected unparsed
     (clf / "access-8.log").write_text(_clf(99) + "\n")
@@ -138,6 +140,7 @@ def test_a_batch_gives_what_one_by_one_gives(tmp_path: Path, monkeypatch: pytest
     assert outcomes == outcomes_alone
     verdicts = {Path(p).name: v for p, v, *_ in outcomes[: len(outcomes) // 2]}
     assert verdicts["access-6.log"] == "duplicate" and verdicts["access-8.log"] == "unreadable"
+    assert (verdicts["access-1 - copy.log"], verdicts["access-1.log"]) == ("duplicate", "ingested")
     assert verdicts["access-9.log"] == "unreadable" and verdicts["access-7.log.gz"] == "ingested"
     assert {v for p, v, *_ in outcomes[len(outcomes) // 2:] if Path(p).name != "copy.log"} <= {
         "already in case", "unreadable"}

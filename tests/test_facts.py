@@ -106,8 +106,8 @@ def test_too_little_data_stays_body_assumed_and_says_so(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", str(log), "--case", str(tmp_path / "c.duckdb")])
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())  # the console may wrap a long warning
-    assert ("warning: byte counts of server web: assumed body: the data did not decide (no path with 3 or more "
-            "complete-looking transfers") in said
+    assert ("stated: assumed bytes: stream web/access.log: byte counts of server web: assumed body: the data did "
+            "not decide (no path with 3 or more complete-looking transfers") in said
     with Case(tmp_path / "c.duckdb", read_only=True) as case:
         assert case.sql("SELECT bytes_meaning, bytes_basis FROM evidence").iloc[0].tolist() == ["body", "assumed"]
 
@@ -122,7 +122,7 @@ def test_conflicting_evidence_stays_undecided(tmp_path: Path) -> None:
     with Case(None) as case:
         result = case.ingest([log])
         [(stream, meaning, basis, detail)] = result.byte_facts
-    assert (stream, meaning, basis) == ("web", "body", "assumed")
+    assert (stream, meaning, basis) == ("web/access.log", "body", "assumed")
     assert detail.endswith("5 responses without a body (HEAD, 304): 4 logged with 226-228 bytes, 1 with none)")
     assert "4 of 4 paths' complete transfers spread by 37-37 bytes" in detail
 

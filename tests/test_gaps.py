@@ -1,4 +1,5 @@
-"""Gaps: periods without any log line per server label; a copy handed over twice still covers its folder."""
+"""Gaps: periods without any log line per log stream, longer than the stream's own quiet times; a copy handed
+over elsewhere joins the stream it copies."""
 
 from __future__ import annotations
 
@@ -22,10 +23,15 @@ def test_missing_rotation_is_a_gap_and_a_duplicate_elsewhere_still_covers(tmp_pa
     write_log(tmp_path / "logs" / "a-export" / "web2-day2.log", _day(2))  # same content, sorts first
     with Case() as case:
         case.ingest([tmp_path / "logs"])
-        verdicts = dict(case.sql("SELECT server, verdict FROM evidence WHERE path LIKE '%day2%' "
-                                 "OR path LIKE '%web2/access.log-2'").values.tolist())
-        assert verdicts == {"a-export": "ingested", "web2": "duplicate"}
+        rows = case.sql("SELECT path, stream, verdict FROM evidence WHERE path LIKE '%day2%' "
+                        "OR path LIKE '%web2/access.log-2' ORDER BY path").values.tolist()
+        # the server's rotation is the original whatever sorts first; the export is its copy, in its stream
+        assert [(Path(p).name, s, v) for p, s, v in rows] == [("web2-day2.log", "web2/access.log", "duplicate"),
+                                                              ("access.log-2", "web2/access.log", "ingested")]
         gaps = case.gaps(gap_minutes=180)
-    assert gaps[["server"]].values.ravel().tolist() == ["web1"]
+    assert gaps[["stream", "server"]].values.tolist() == [["web1/access.log", "web1"]]
     (gap,) = gaps.to_dict("records")
-    assert (str(gap["gap_start"]), str(gap["gap_end"])) == ("2020-06-01 22:00:00+00:00", "2020-06-03 00:00:00+00:00")  # frames: UTC-aware
+    assert (str(gap["gap_start"]), str(gap["gap_end"])) == ("2020-06-01 22:00:00+00:00",
+                                                            "2020-06-03 00:00:00+00:00")  # frames: UTC-aware
+    # three days of web1 at most: no usual silence to compare with, gap_minutes alone is the threshold
+    assert gap["threshold_minutes"] == 180 and gap["usual_silence_minutes"] != gap["usual_silence_minutes"]

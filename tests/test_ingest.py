@@ -94,6 +94,29 @@ def test_duplicates_by_content_renamed_and_gzipped(tmp_path: Path) -> None:
         assert case.sql("SELECT count(*) AS n FROM requests")["n"][0] == 5
 
 
+def test_the_servers_file_is_the_original_whatever_the_ingest_order(tmp_path: Path) -> None:
+    """The citation rule (queries/citation.sql): the copy ingested first, the server's rotation in a later run;
+    the rotation ends up cited with the request rows, the copy listed as its duplicate, the numbers unchanged."""
+    lines = [clf("198.51.100.7", t(8, 12, i), "/x") for i in range(5)] + ["not a request line"]
+    copy = write_log(tmp_path / "mail" / "kopie van access.log", lines)
+    original = write_log(tmp_path / "web1" / "access.log-20200609.gz", lines, compress="gzip")
+    with Case() as case:
+        [first] = case.ingest([copy]).files
+        assert first.verdict == "ingested"
+        [second] = case.ingest([original]).files
+        assert (second.verdict, second.replaces) == ("ingested", [first.evidence_id])
+        rows = {Path(e["path"]).name: e for e in _evidence(case)}
+        assert (rows["kopie van access.log"]["verdict"], rows["kopie van access.log"]["duplicate_of"]) == (
+            "duplicate", second.evidence_id)
+        assert rows["access.log-20200609.gz"]["verdict"] == "ingested"
+        for table in ("requests", "rejects"):
+            assert case.sql(f"SELECT DISTINCT evidence_id AS e FROM {table}")["e"].tolist() == [second.evidence_id]
+        assert case.sql("SELECT count(*) AS n FROM requests")["n"][0] == 5
+        # both keep their accounting: the copy's lines are the original's, line for line
+        for e in rows.values():
+            assert e["lines"] == e["requests"] + e["rejected"] + e["skipped"] == 6
+
+
 def test_non_log_in_folder_is_recorded_and_run_goes_on(tmp_path: Path) -> None:
     write_log(tmp_path / "in" / "access.log", [GOOD])
     (tmp_path / "in" / "README.md").write_text("# Logs handed over\n\nThese are the logs of June.\n")
@@ -136,3 +159,13 @@ def test_same_file_twice_in_one_call_is_one_evidence(tmp_path: Path) -> None:
     with Case() as case:
         case.ingest([path, path])
         assert len(_evidence(case)) == 1
+
+
+def test_a_copy_replaced_in_the_same_run_is_reported_as_the_copy(tmp_path: Path) -> None:
+    lines = [clf("198.51.100.7", t(8, 12, i), "/x") for i in range(3)]
+    write_log(tmp_path / "a-mail" / "access.log.bak", lines)  # sorts, and is ingested, first
+    write_log(tmp_path / "web1" / "access.log", lines)
+    with Case() as case:
+        copy, original = case.ingest([tmp_path]).files
+    assert (copy.verdict, copy.duplicate_of) == ("duplicate", original.evidence_id)
+    assert (original.verdict, original.replaces) == ("ingested", [copy.evidence_id])

@@ -17,7 +17,7 @@ from .. import queries
 from ..errors import InputError
 from .files import check_glob, folder_prefix, ordered_unique
 from .named import COPY_BLOCK, TARGET_BLOCK, run_named_query
-from .options import DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
+from .options import DEFAULT_GAP_FACTOR, DEFAULT_GAP_MINUTES, DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
 from .targets import ServedPath, Target, as_target, parse_target
 
 if TYPE_CHECKING:
@@ -214,12 +214,14 @@ class Analyser:
                                {"client": client, "limit": limit}, arrow=arrow)
 
     # -- over the whole case ----------------------------------------------------------------------------
-    def gaps(self, gap_minutes: int = 60, *, arrow: bool = False) -> Frame:
-        """Periods longer than `gap_minutes` with no log line, per server label (evidence.server, the folder
-        a file was found in), from queries/gaps.sql: the last line before and first line after each gap."""
-        if gap_minutes <= 0:
-            raise InputError("gap_minutes must be a positive number of minutes")
-        return self.query("gaps", gap_minutes=gap_minutes, arrow=arrow)
+    def gaps(self, gap_minutes: int = DEFAULT_GAP_MINUTES, gap_factor: float = DEFAULT_GAP_FACTOR, *,
+             arrow: bool = False) -> Frame:
+        """Periods with no log line per log stream (evidence.stream, exposure/streams.py), from queries/gaps.sql:
+        longer than `gap_minutes` and than `gap_factor` times the stream's usual longest silence of a day
+        (threshold_minutes, usual_silence_minutes), with the last line before and first line after each gap."""
+        if gap_minutes <= 0 or gap_factor <= 0:
+            raise InputError("gap_minutes and gap_factor must be positive")
+        return self.query("gaps", gap_minutes=gap_minutes, gap_factor=gap_factor, arrow=arrow)
 
     def files(self, under: str | None = None, glob: str | None = None, *, internal: Sequence[str] = (),
               range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES, targets: Sequence[str] = (),

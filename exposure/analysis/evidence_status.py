@@ -1,5 +1,6 @@
-"""How complete the evidence behind an answer is: one structure for the JSON answer, the report's first page
-and the terminal (`evidence_status`), so no door words it differently.
+"""How complete the evidence behind an answer is (`evidence_status`): the findings of the answer
+(exposure/findings.py, one list from queries/findings.sql plus this command's re-hash) counted per kind, for the
+JSON answer, the report's first page and the terminal, so no door words or counts it differently.
 
 The structure (the `evidence_status` key of `exposure.analysis/1`; names are added, never renamed)::
 
@@ -11,177 +12,87 @@ The structure (the `evidence_status` key of `exposure.analysis/1`; names are add
      "checked": [kind, ...],      # the kinds looked for: a kind not listed was not checked, so no count is
                                   #   claimed for it (a count of 0 means looked for and not found)
      "findings": [{"kind": str, "severity": "incomplete" | "stated", "count": int,
-                   "paths": [str, ...], "detail": str}, ...]}
+                   "paths": [str, ...], "streams": [str, ...], "detail": str}, ...]}
 
-Kinds, in the order shown. Incomplete (the answer was made without part of the evidence): `case changed
-outside exposure` (the case's seal does not hold: exposure/seal.py; `count` is the number of differences,
-`paths` the evidence files whose rows or registry rows differ), `changed since ingest`, `missing` (re-hash), `damaged`, `truncated`, `changed during read`, `unreadable`, `all lines
-rejected`. Stated (resolved or said; the answer is whole): `gap in window` (a period longer than the gap
-threshold with no log line at all, on one server, inside an exposure window: downloads in it cannot be ruled
-out), `overlap`, `duplicate`, `not a log`, `possible copy` (another path served with the target's size while
-it was available). `count` is the number of files, except for `gap in window` (gaps) and `possible copy`
-(paths). The registry findings come from queries/evidence_status.sql; gaps from queries/gaps.sql.
+Kinds, in the order shown: KINDS below (the kinds of queries/findings.sql, the seal's `case changed outside
+exposure` (the case's seal does not hold: exposure/seal.py; one finding per evidence file whose rows or registry
+row differ), the re-hash's `changed since ingest` and `missing`, and `possible copy` (another path served with a
+target's size while it was available: copy_findings, one per path)). A gap of a log stream is `gap in window` when it falls in one of the
+answer's exposure windows (downloads in it cannot be ruled out), else `gap`. `count` is the number of findings
+of the kind (files; gaps for the gap kinds); the answer's `findings` list has each one in full.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..timefmt import iso_utc
+from ..findings import INCOMPLETE, STATED, Finding, said
 
-if TYPE_CHECKING:
-    from ..seal import SealCheck
-    from ..verify import Verification
-    from .analyser import Analyser
-
-DEFAULT_GAP_MINUTES = 60
-INCOMPLETE = "incomplete"
-STATED = "stated"
-KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE), ("damaged", INCOMPLETE),
-         ("truncated", INCOMPLETE), ("changed during read", INCOMPLETE), ("unreadable", INCOMPLETE),
-         ("all lines rejected", INCOMPLETE), ("gap in window", STATED), ("overlap", STATED),
-         ("duplicate", STATED), ("not a log", STATED), ("possible copy", STATED))
+# (kind, severity) in the order every door shows them
+KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE),
+         ("unreadable", INCOMPLETE), ("damaged", INCOMPLETE), ("truncated", INCOMPLETE), ("changed during read", INCOMPLETE),
+         ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("gap in window", STATED),
+         ("gap", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
+         ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
+         ("inferred stream", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("not a log", STATED))
 SEVERITY = dict(KINDS)
-# Looked for in the evidence registry (queries/evidence_status.sql); the damage kinds are evidence.damage.
-REGISTRY_KINDS = ("damaged", "truncated", "changed during read", "unreadable", "all lines rejected", "overlap",
-                  "duplicate", "not a log")
+# Looked for whenever an answer is made (queries/findings.sql); the re-hash kinds only when this command re-hashed
+REHASH_KINDS = ("changed since ingest", "missing")
+SEAL_KIND = "case changed outside exposure"
+COPY_KIND = "possible copy"  # looked for when the answer's targets carry possible_copies
 
 
-def human_minutes(minutes: float) -> str:
-    """`2h 14m`, `1d 3h 05m`, `45m`."""
-    total = int(round(minutes))
-    days, rest = divmod(total, 1440)
-    hours, mins = divmod(rest, 60)
-    parts = ([f"{days}d"] if days else []) + ([f"{hours}h"] if hours else [])
-    return " ".join([*parts, f"{mins:02d}m" if parts else f"{mins}m"])
+def status_kind(f: Finding) -> str:
+    """The kind a finding is counted under: a gap inside one of the answer's windows is `gap in window`."""
+    return "gap in window" if f.kind == "gap" and f.in_window else f.kind
 
 
-def window_spans(targets: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
-    """(from, to) of every window of the answer's targets, ISO UTC: from the first available response to the
-    first unavailable one (the file may have been online until then), or to the last available one."""
-    return [(w["first_available"], w["first_unavailable"] or w["last_available"])
-            for t in targets for w in t["windows"]]
+def _group(kind: str, mine: list[Finding]) -> dict[str, Any]:
+    paths = sorted({f.path for f in mine if f.path is not None})
+    streams = sorted({f.stream for f in mine if f.stream is not None})
+    if kind in ("gap", "gap in window"):
+        detail = "; ".join(f"stream {f.stream} (server {f.server}): {f.detail}, from {f.span_words()}"
+                           + (f", inside {f.in_window}" if f.in_window else "") for f in mine)
+    elif len({f.detail for f in mine}) == 1 and len(mine) > 1:
+        detail = mine[0].detail
+    else:
+        detail = "; ".join(f"{f.path or 'stream ' + str(f.stream)}: {f.detail}"
+                           + (f" ({f.span()})" if f.incomplete and f.evidence_id is not None else "") for f in mine)
+    return {"kind": kind, "severity": SEVERITY.get(kind, mine[0].severity), "count": len(mine), "paths": paths,
+            "streams": streams, "detail": detail}
 
 
-def gaps(analysis: Analyser, targets: Sequence[dict[str, Any]], gap_minutes: int = DEFAULT_GAP_MINUTES
-         ) -> list[dict[str, Any]]:
-    """Every gap of queries/gaps.sql with `in_window` (it overlaps a window of the answer) and the two
-    evidence lines that bound it (`file:line`)."""
-    paths = dict(analysis.case.fetchall("SELECT evidence_id, path FROM evidence"))
-    spans = window_spans(targets)
-    out = []
-    for g in analysis.gaps(gap_minutes).to_dict("records"):
-        start, end = iso_utc(g["gap_start"]), iso_utc(g["gap_end"])
-        out.append({
-            "server": g["server"], "start": start, "end": end, "minutes": float(g["gap_minutes"]),
-            "length": human_minutes(float(g["gap_minutes"])),
-            "in_window": any(start < until and end > since for since, until in spans),
-            "evidence": [f"{paths[g['start_evidence_id']]}:{g['start_line_no']}",
-                         f"{paths[g['end_evidence_id']]}:{g['end_line_no']}"],
-        })
-    return out
-
-
-def _finding(kind: str, paths: list[str], detail: str, count: int | None = None) -> dict[str, Any]:
-    return {"kind": kind, "severity": SEVERITY[kind], "count": len(paths) if count is None else count,
-            "paths": paths, "detail": detail}
-
-
-def _registry_findings(analysis: Analyser) -> list[dict[str, Any]]:
-    rows = analysis.query("evidence_findings").to_dict("records")
-    # a damage word the registry may add later is still damage, and still said
-    rows = [{**r, "kind": r["kind"] if r["kind"] in SEVERITY else "damaged"} for r in rows]
-    out = []
-    for kind in REGISTRY_KINDS:
-        mine = sorted((r for r in rows if r["kind"] == kind), key=lambda r: r["evidence_id"])
-        if mine:
-            details = {r["detail"] for r in mine}
-            detail = (details.pop() if len(details) == 1
-                      else "; ".join(f"{r['path']}: {r['detail']}" for r in mine))
-            out.append(_finding(kind, [r["path"] for r in mine], detail))
-    return out
-
-
-def _seal_findings(analysis: Analyser, seal: SealCheck) -> list[dict[str, Any]]:
-    if seal.holds:
-        return []
-    paths = dict(analysis.case.fetchall("SELECT evidence_id, path FROM evidence"))
-    ids = sorted({int(f.item.split(":")[1]) for f in seal.findings
-                  if f.item.split(":")[0] in ("evidence", "requests", "rejects", "skipped")
-                  and f.item.split(":")[1].isdigit()})
-    shown = "; ".join(f.message for f in seal.findings[:3])
-    more = f"; and {len(seal.findings) - 3} more" if len(seal.findings) > 3 else ""
-    detail = (f"the case file was changed after exposure sealed it ({shown}{more}): the figures come from what "
-              "it holds now; exposure verify names every difference")
-    return [_finding("case changed outside exposure", [paths[e] for e in ids if e in paths], detail,
-                     count=len(seal.findings))]
-
-
-def _verification_findings(verification: Sequence[Verification]) -> list[dict[str, Any]]:
-    out = []
-    for status, kind, detail in (("changed", "changed since ingest",
-                                  "the SHA-256 of the file on disk differs from the one recorded at ingest"),
-                                 ("missing", "missing", "the file is no longer at the path recorded at ingest")):
-        paths = [v.path for v in verification if v.status == status]
-        if paths:
-            out.append(_finding(kind, paths, detail + ": the figures come from the content hashed at ingest"))
-    return out
-
-
-def _gap_finding(rows: list[dict[str, Any]], gap_minutes: int) -> list[dict[str, Any]]:
-    inside = [g for g in rows if g["in_window"]]
-    if not inside:
-        return []
-    longest = max(inside, key=lambda g: g["minutes"])
-    paths = sorted({ref.rsplit(":", 1)[0] for g in inside for ref in g["evidence"]})
-    detail = (f"{len(inside)} period(s) of more than {gap_minutes} minutes without any log line on one server "
-              f"fall inside an exposure window (longest {longest['length']} on {longest['server']} from "
-              f"{longest['start']}): downloads in them cannot be ruled out")
-    return [_finding("gap in window", paths, detail, count=len(inside))]
-
-
-def _copy_finding(targets: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Paths served with a target's size while it was available (each target's `possible_copies`, from
-    queries/possible_copies.sql), each once."""
+def copy_findings(targets: Sequence[dict[str, Any]]) -> list[Finding]:
+    """Paths served with a target's size while it was available (each target section's `possible_copies`, from
+    queries/possible_copies.sql), each once: said, not counted in the figures."""
     found: dict[str, int] = {}
     for t in targets:
         for c in t.get("possible_copies") or []:
             found[c["path"]] = found.get(c["path"], 0) + c["complete_downloads"]
-    if not found:
-        return []
-    paths = sorted(found)
-    detail = (f"{len(paths)} other path(s) answered with a target's exact size (or within its complete-transfer "
-              f"band) while it was available, with {sum(found.values())} complete download(s) by their own "
-              "windows: probably more copies of the same file, not counted in the figures (--alias PATH counts "
-              "one)")
-    return [_finding("possible copy", paths, detail)]
+    return [said(STATED, "possible copy", path,
+                 f"served with a target's exact size (or within its complete-transfer band) while it was available, "
+                 f"with {n} complete download(s) by its own windows: probably another copy of the same file, not "
+                 "counted in the figures (--alias PATH counts it)")
+            for path, n in sorted(found.items())]
 
 
-def evidence_status(analysis: Analyser, targets: Sequence[dict[str, Any]],
-                    verification: Sequence[Verification] | None = None, gap_minutes: int = DEFAULT_GAP_MINUTES,
-                    gap_rows: list[dict[str, Any]] | None = None, seal: SealCheck | None = None) -> dict[str, Any]:
-    """The evidence status of an answer: `targets` are the answer's target sections (their windows),
-    `verification` the re-hash of this command (None: not re-hashed), `gap_rows` the result of `gaps` when
-    the caller already has it, `seal` the check of the case's seal (None: not checked). See the module
-    docstring for the structure."""
-    total = int(analysis.query("evidence_file_count").iloc[0, 0])
-    findings = _seal_findings(analysis, seal) if seal is not None else []
-    findings += _verification_findings(verification or [])
-    findings += _registry_findings(analysis)
-    findings += _gap_finding(gap_rows if gap_rows is not None else gaps(analysis, targets, gap_minutes), gap_minutes)
-    copies_checked = all("possible_copies" in t for t in targets)
-    if copies_checked:
-        findings += _copy_finding(targets)
+def evidence_status(findings: Sequence[Finding], total_files: int, rehashed: dict[str, int] | None = None,
+                    sealed: bool = False, copies_checked: bool = False) -> dict[str, Any]:
+    """The evidence status of an answer from its findings: `total_files` in the registry, `rehashed` the counts
+    of this command's re-hash ({"verified", "changed", "missing"}; None: not re-hashed), `sealed` whether the
+    case's seal was checked, `copies_checked` whether possible copies were looked for (copy_findings). See the
+    module docstring for the structure."""
     order = [k for k, _ in KINDS]
-    findings.sort(key=lambda f: order.index(f["kind"]))
-    checked = [k for k in order if k in REGISTRY_KINDS or k == "gap in window"
-               or (k == "possible copy" and copies_checked)
-               or (verification is not None and k in ("changed since ingest", "missing"))
-               or (seal is not None and k == "case changed outside exposure")]
-    files: dict[str, int | None] = {"total": total, "verified": None, "changed": None, "missing": None}
-    if verification is not None:
-        files.update({status: sum(v.status == ("match" if status == "verified" else status) for v in verification)
-                      for status in ("verified", "changed", "missing")})
-    return {"complete": not any(f["severity"] == INCOMPLETE for f in findings), "files": files,
-            "checked": checked, "findings": findings}
+    by_kind: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_kind.setdefault(status_kind(f), []).append(f)
+    groups = [_group(k, by_kind[k]) for k in sorted(by_kind, key=lambda k: (k not in order, order.index(k)
+                                                                             if k in order else 0, k))]
+    checked = [k for k in order if (k not in REHASH_KINDS or rehashed is not None) and (k != SEAL_KIND or sealed)
+               and (k != COPY_KIND or copies_checked)]
+    files: dict[str, int | None] = {"total": total_files, "verified": None, "changed": None, "missing": None}
+    if rehashed is not None:
+        files.update(rehashed)
+    return {"complete": not any(f.incomplete for f in findings), "files": files, "checked": checked,
+            "findings": groups}

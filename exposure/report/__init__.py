@@ -22,7 +22,7 @@ from .csv import write_downloads_csv, write_requests_csv, write_timeline_csv
 from .html import render_html
 from .i18n import strings
 from .manifest import MANIFEST_NAME, write_manifest
-from .model import DEFAULT_GAP_MINUTES, QUERIES_FILE, ReportFacts, build_model, queries_text
+from .model import QUERIES_FILE, ReportFacts, build_model, queries_text
 from .pseudonym import Pseudonymiser, load_key, read_key_file
 
 if TYPE_CHECKING:
@@ -45,7 +45,6 @@ class ReportSettings:
     pseudonym_key: str | os.PathLike[str] | None = None
     pin_time: datetime | None = None
     command: str | None = None
-    gap_minutes: int = DEFAULT_GAP_MINUTES
     pdf: bool = True
 
     def validated(self) -> ReportSettings:
@@ -56,8 +55,6 @@ class ReportSettings:
             if not self.pseudonymise:
                 raise InputError("--pseudonym-key needs --pseudonymise-ips")
             read_key_file(self.pseudonym_key)
-        if self.gap_minutes <= 0:
-            raise InputError("the gap threshold must be a positive number of minutes")
         return self
 
 
@@ -99,19 +96,16 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
     settings = settings or ReportSettings()
     s = strings(settings.lang)
     info = load_case_info(settings.case_info)
-    if settings.gap_minutes <= 0:
-        raise InputError("the gap threshold must be a positive number of minutes")
     options = options.validated()
     if not targets:
         raise InputError("give at least one --target")
     parsed = analysis.resolve(targets, options)  # each with its --alias paths
     seal = analysis.case.seal_check(rows=True)  # the report checks every stored row, not only their counts
     verification = verify_evidence(analysis.case)  # first, so the answer's evidence_status carries it
-    answer = analyse(analysis, list(targets), options, verification, settings.gap_minutes, seal)
+    answer = analyse(analysis, list(targets), options, verification, seal)
     generated = (settings.pin_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     facts = ReportFacts(lang=settings.lang, strings=s, case_info=info, generated_at=generated,
-                        command=settings.command, pseudonymised=settings.pseudonymise,
-                        gap_minutes=settings.gap_minutes)
+                        command=settings.command, pseudonymised=settings.pseudonymise)
     model = build_model(analysis, parsed, options, answer, verification, facts)
     out_answer = answer
     if settings.pseudonymise:

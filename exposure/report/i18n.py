@@ -303,18 +303,21 @@ _S: dict[str, tuple[str, str]] = {
     "rejected": ("Rejected", "Afge\u00adwezen"),
     "skipped": ("Skipped", "Over\u00adgeslagen"),
     "gaps": ("Gaps: periods with no log lines at all", "Hiaten: perioden zonder enige logregel"),
-    "gaps_text": ("Per server, every period longer than {minutes} minutes without a single log line. Quiet nights on "
-                  "a small site look the same as a missing rotation or an outage: a long gap inside a window means "
-                  "downloads in that period cannot be ruled out.",
-                  "Per server elke periode van meer dan {minutes} minuten zonder één logregel. Rustige nachten op "
-                  "een kleine site zien er hetzelfde uit als een ontbrekende rotatie of een storing: een lang hiaat "
-                  "binnen een venster betekent dat downloads in die periode niet uit te sluiten zijn."),
+    "gaps_text": ("Per log stream, every period without a single log line that is longer than the stream's own quiet "
+                  "times (at least {minutes} minutes; see the method). A missing rotation, an outage or an unreadable "
+                  "file looks like this: a gap inside a window means downloads in that period cannot be ruled out.",
+                  "Per logstroom elke periode zonder één logregel die langer is dan de eigen stille tijden van die "
+                  "logstroom (minstens {minutes} minuten; zie de methode). Een ontbrekende rotatie, een storing of "
+                  "een onleesbaar bestand ziet er zo uit: een hiaat binnen een venster betekent dat downloads in "
+                  "die periode niet uit te sluiten zijn."),
     "gap_from": ("From (UTC)", "Van (UTC)"),
     "gap_to": ("To (UTC)", "Tot (UTC)"),
     "gap_length": ("Length", "Duur"),
     "in_window": ("Inside a window", "Binnen een venster"),
-    "no_gaps": ("No gaps longer than {minutes} minutes.", "Geen hiaten langer dan {minutes} minuten."),
+    "no_gaps": ("No gaps: no stream was silent longer than its threshold (at least {minutes} minutes).",
+                "Geen hiaten: geen logstroom was langer stil dan zijn drempel (minstens {minutes} minuten)."),
     "gap_summary": ("{server}: {n} gaps, longest {longest}", "{server}: {n} hiaten, langste {longest}"),
+    "threshold": ("Threshold", "Drempel"),
     "rejects": ("Rejected lines", "Afgewezen regels"),
     "reason": ("Reason", "Reden"),
     "first_example": ("First occurrence", "Eerste voorkomen"),
@@ -360,6 +363,156 @@ _S: dict[str, tuple[str, str]] = {
               "Het bestand kan bereikbaar zijn geweest vóór het eerste gelogde verzoek, of tijdens hiaten in de logs; "
               "de vensters zijn grenzen zoals waargenomen in de logs."),
     "case_warnings": ("Warnings from the analysis", "Waarschuwingen uit de analyse"),
+    # evidence status (page 1) and findings (queries/findings.sql)
+    "status_gap": ("server {server} (stream {stream}): no log line from {start} to {end} ({length}), inside "
+                   "window {window} of {path}",
+                   "server {server} (logstroom {stream}): geen logregel van {start} tot {end} ({length}), binnen "
+                   "venster {window} van {path}"),
+    "uncovered": ("stream {stream} has no line from {start} to {end}",
+                  "logstroom {stream} heeft geen regel van {start} tot {end}"),
+    "uncovered_open": ("stream {stream} has no line after {start}", "logstroom {stream} heeft geen regel na {start}"),
+    "uncovered_unknown": ("the time it leaves uncovered in its stream is unknown",
+                          "de tijd die het in zijn logstroom onbedekt laat is onbekend"),
+    "findings_each": ("Every finding", "Elke bevinding"),
+    "findings_text": ("Everything found while reading the evidence. Incomplete: the answer rests on what could be "
+                      "read (exit code 3). Stated: found, resolved or labelled (exit code 0).",
+                      "Alles wat bij het lezen van het bewijs is gevonden. Onvolledig: het antwoord berust op wat "
+                      "gelezen kon worden (afsluitcode 3). Vermeld: gevonden, opgelost of benoemd (afsluitcode 0)."),
+    "severity": ("Severity", "Ernst"),
+    "finding_kind": ("Finding", "Bevinding"),
+    "stream": ("Stream", "Logstroom"),
+    "what": ("What", "Wat"),
+    "sev_incomplete": ("incomplete", "onvolledig"),
+    "sev_stated": ("stated", "vermeld"),
+    "kind_unreadable": ("unreadable", "onleesbaar"),
+    "kind_damaged": ("damaged", "beschadigd"),
+    "kind_truncated": ("truncated", "afgebroken"),
+    "kind_changed_during_read": ("changed during read", "gewijzigd tijdens het lezen"),
+    "kind_suspicious_size": ("suspicious size", "verdachte grootte"),
+    "kind_all_lines_rejected": ("every line rejected", "elke regel afgewezen"),
+    "kind_gap": ("gap", "hiaat"),
+    "kind_overlap": ("overlap", "overlap"),
+    "kind_duplicate": ("duplicate", "duplicaat"),
+    "kind_cut_off": ("last line cut off", "laatste regel afgebroken"),
+    "kind_rejected_lines": ("rejected lines", "afgewezen regels"),
+    "kind_inferred_stream": ("stream inferred", "logstroom afgeleid"),
+    "kind_not_a_log": ("not a log", "geen log"),
+    "kind_read_note": ("read note", "leesnotitie"),
+    "kind_byte-order_mark": ("byte-order mark", "byte-order mark"),
+    "kind_case_changed_outside_exposure": ("case file changed outside exposure",
+                                           "casusbestand buiten exposure gewijzigd"),
+    "kind_changed_since_ingest": ("changed since ingest", "gewijzigd sinds inname"),
+    "kind_missing": ("missing", "ontbrekend"),
+    "detail_case_changed_outside_exposure": ("the case file was changed after exposure sealed it: the figures come "
+                                             "from what it holds now (see the alert below and exposure verify)",
+                                             "het casusbestand is gewijzigd nadat exposure het verzegelde: de cijfers "
+                                             "komen uit wat het nu bevat (zie de waarschuwing hieronder en exposure "
+                                             "verify)"),
+    "detail_changed_since_ingest": ("the SHA-256 of the file on disk differs from the one recorded at ingest: the "
+                                    "figures come from the content hashed at ingest",
+                                    "de SHA-256 van het bestand op schijf verschilt van die bij inname: de cijfers "
+                                    "komen uit de inhoud die bij inname is gehasht"),
+    "detail_missing": ("the file is no longer at the path recorded at ingest: the figures come from the content "
+                       "hashed at ingest",
+                       "het bestand staat niet meer op het pad van de inname: de cijfers komen uit de inhoud die "
+                       "bij inname is gehasht"),
+    "detail_unreadable": ("could not be read ({detail}); {uncovered}",
+                           "kon niet worden gelezen ({detail}); {uncovered}"),
+    "detail_suspicious_size": ("its content passes the size rule: hashed, not parsed; {uncovered}",
+                                "de inhoud overschrijdt de grootteregel: gehasht, niet geparst; {uncovered}"),
+    "detail_changed_during_read": ("{lines} lines read; the file changed while it was read; {uncovered}",
+                                    "{lines} regels gelezen; het bestand veranderde tijdens het lezen; {uncovered}"),
+    "detail_read_note": ("noted while reading, no damage: {detail}", "bij het lezen opgemerkt, geen schade: {detail}"),
+    "detail_byte-order_mark": ("a UTF-8 byte-order mark was taken off before parsing",
+                                "een UTF-8 byte-order mark is vóór het parsen verwijderd"),
+    "kind_inferred_bytes": ("byte counts inferred", "bytetellingen afgeleid"),
+    "kind_assumed_bytes": ("byte counts assumed", "bytetellingen aangenomen"),
+    "detail_inferred_bytes": ("what the byte counts of server {server} cover was inferred from the data: {fact} "
+                               "(see the method)",
+                               "wat de bytetellingen van server {server} omvatten is afgeleid uit de gegevens: {fact} "
+                               "(zie de methode)"),
+    "detail_assumed_bytes": ("what the byte counts of server {server} cover could not be decided from the data: "
+                              "{fact} assumed (see the method)",
+                              "wat de bytetellingen van server {server} omvatten was niet uit de gegevens af te "
+                              "leiden: {fact} aangenomen (zie de methode)"),
+    "detail_damaged": ("{lines} lines read; the rest does not decode; {uncovered}",
+                        "{lines} regels gelezen; de rest is niet te decoderen; {uncovered}"),
+    "detail_truncated": ("{lines} lines read before the content ends early; {uncovered}",
+                          "{lines} regels gelezen voordat de inhoud voortijdig eindigt; {uncovered}"),
+    "detail_all_lines_rejected": ("every one of its {lines} lines was rejected by the {format} format: it is "
+                                   "probably not that format (without --format each file's format is detected); "
+                                   "{uncovered}",
+                                   "elk van zijn {lines} regels is afgewezen door het formaat {format}: het is "
+                                   "waarschijnlijk niet dat formaat (zonder --format wordt het formaat per bestand "
+                                   "herkend); {uncovered}"),
+    "detail_gap": ("server {server}: no log line from {start} to {end} ({length}; the threshold for this stream is "
+                    "{threshold})", "server {server}: geen logregel van {start} tot {end} ({length}; de drempel "
+                    "voor deze logstroom is {threshold})"),
+    "detail_overlap": ("{lines} request lines (lines {ranges}) repeat lines {related_ranges} of {related}: counted "
+                        "once, cited from {related}",
+                        "{lines} verzoekregels (regels {ranges}) herhalen regels {related_ranges} van {related}: één "
+                        "keer geteld, geciteerd uit {related}"),
+    "detail_duplicate": ("the same content as {related}: counted once, cited from {related}",
+                          "dezelfde inhoud als {related}: één keer geteld, geciteerd uit {related}"),
+    "detail_cut_off": ("its last line (line {lines}) has no newline: cut off mid-line, as a copy of a live log is",
+                        "de laatste regel (regel {lines}) heeft geen regeleinde: halverwege afgebroken, zoals bij een "
+                        "kopie van een log dat nog beschreven wordt"),
+    "detail_rejected_lines": ("{lines} of its {of_lines} lines rejected, each with its reason",
+                               "{lines} van de {of_lines} regels afgewezen, elk met de reden"),
+    "detail_inferred_stream": ("its log stream {stream} was inferred from its content or from the file it copies",
+                                "de logstroom {stream} is afgeleid uit de inhoud of uit het bestand dat het kopieert"),
+    "detail_not_a_log": ("not an access log in any known format: not analysed",
+                          "geen toegangslog in een bekend formaat: niet geanalyseerd"),
+    "overlaps": ("Overlapping copies", "Overlappende kopieën"),
+    "overlaps_text": ("Runs of request lines one file shares with another, found by content in any folder under any "
+                      "name: counted once, cited from the original (see the citation rule in the method).",
+                      "Reeksen verzoekregels die een bestand met een ander deelt, gevonden op inhoud in elke map "
+                      "onder elke naam: één keer geteld, geciteerd uit het origineel (zie de citeerregel in de "
+                      "methode)."),
+    "no_overlaps": ("No file shares lines with another.", "Geen bestand deelt regels met een ander."),
+    "copy": ("Copy", "Kopie"),
+    "original": ("Original (cited)", "Origineel (geciteerd)"),
+    "shared_lines": ("Shared lines", "Gedeelde regels"),
+    "span_utc": ("Time span (UTC)", "Tijdvak (UTC)"),
+    # method: streams, overlaps, the citation rule, gaps
+    "evidence_rules": ("Log streams, copies and gaps", "Logstromen, kopieën en hiaten"),
+    "streams_text": ("Each log file belongs to the log stream of one server, told by the names servers and log "
+                     "shippers write (access.log, access.log.1, access.log-20200612.gz, u_exYYMMDD.log, S3, "
+                     "CloudFront and load-balancer names), the folder added only to a server's default name; where "
+                     "a name says nothing, by its content; a copy joins the stream of the file it copies. Gaps, "
+                     "overlaps and coverage are per stream.",
+                     "Elk logbestand hoort bij de logstroom van één server, bepaald door de namen die servers en "
+                     "logverzenders schrijven (access.log, access.log.1, access.log-20200612.gz, u_exYYMMDD.log, "
+                     "S3-, CloudFront- en loadbalancernamen), met de map alleen bij de standaardnaam van een "
+                     "server; waar een naam niets zegt, door de inhoud; een kopie hoort bij de logstroom van het "
+                     "bestand dat zij kopieert. Hiaten, overlap en dekking gelden per logstroom."),
+    "overlap_rule_text": ("Two files overlap where they share a run of consecutive request lines that are the same in "
+                          "every field and second: at least 3 lines, or all request lines of one file, or the end "
+                          "of one file and the start of the other. Each shared line is counted once; two identical "
+                          "requests in one file stay two; one or two identical lines in the middle of two servers' "
+                          "logs are not an overlap.",
+                          "Twee bestanden overlappen waar zij een reeks opeenvolgende verzoekregels delen die in "
+                          "elk veld en elke seconde gelijk zijn: minstens 3 regels, of alle verzoekregels van één "
+                          "bestand, of het einde van het ene en het begin van het andere bestand. Elke gedeelde "
+                          "regel telt één keer; twee gelijke verzoeken in één bestand blijven twee; één of twee "
+                          "gelijke regels midden in de logs van twee servers zijn geen overlap."),
+    "citation_rule_text": ("The citation rule: of files that hold the same lines, the one cited is the server's "
+                           "original: a name servers or rotation write before a name that says nothing before a "
+                           "name people give a copy (or a file in a folder named like one); then an intact file "
+                           "before one whose last line is cut off before a damaged or truncated one; then the "
+                           "earliest ingested. The others are listed as its copies, whatever the order of ingest.",
+                           "De citeerregel: van bestanden met dezelfde regels wordt het origineel van de server "
+                           "geciteerd: een naam die servers of rotatie schrijven vóór een naam die niets zegt vóór "
+                           "een naam die mensen een kopie geven (of een bestand in een map met zo'n naam); dan een "
+                           "heel bestand vóór een met een afgebroken laatste regel vóór een beschadigd of "
+                           "afgebroken bestand; dan het eerst ingelezen. De andere staan als kopie vermeld, in welke "
+                           "volgorde ook ingelezen."),
+    "gap_rule_text": ("A silence in a stream counts as a gap when it is longer than {minutes} minutes and longer "
+                      "than {factor} times the stream's usual longest silence of a day (the median over its whole "
+                      "days); a stream of fewer than three whole days has only the first threshold.",
+                      "Een stilte in een logstroom telt als hiaat als zij langer is dan {minutes} minuten en langer "
+                      "dan {factor} keer de gebruikelijke langste stilte per dag van die logstroom (de mediaan over "
+                      "de hele dagen); een logstroom van minder dan drie hele dagen heeft alleen de eerste drempel."),
     # art 33
     "art33": ("Notification facts (GDPR Art. 33(3))", "Gegevens voor de melding (AVG art. 33 lid 3)"),
     "art33_intro": ("Facts supplied by the investigator in the case information, not derived from logs. Missing facts "
@@ -565,6 +718,49 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_duplicate": ("duplicates", "duplicaten"),
     "finding_not a log": ("not a log", "geen log"),
     "finding_possible copy": ("possible copies under other names", "mogelijke kopieën onder andere namen"),
+    "finding_suspicious size": ("suspicious size", "verdachte grootte"),
+    "finding_gap": ("gaps outside a window", "hiaten buiten een venster"),
+    "finding_cut off": ("last line cut off", "laatste regel afgebroken"),
+    "finding_rejected lines": ("files with rejected lines", "bestanden met afgewezen regels"),
+    "finding_read note": ("read notes", "leesnotities"),
+    "finding_byte-order mark": ("byte-order marks", "byte-order marks"),
+    "finding_inferred stream": ("streams inferred", "logstromen afgeleid"),
+    "finding_assumed bytes": ("byte counts assumed", "bytetellingen aangenomen"),
+    "finding_inferred bytes": ("byte counts inferred", "bytetellingen afgeleid"),
+    "finding_text_suspicious size": ("Content past the size rule: hashed, not parsed; its lines are missing from "
+                                     "the answer.",
+                                     "Inhoud voorbij de grootteregel: gehasht, niet ontleed; de regels ontbreken in "
+                                     "het antwoord."),
+    "finding_text_gap": ("Periods longer than their stream's threshold (at least {minutes} minutes) without a "
+                         "single log line, outside every window: said, not counted against the answer.",
+                         "Perioden langer dan de drempel van hun logstroom (minstens {minutes} minuten) zonder één "
+                         "logregel, buiten elk venster: vermeld, niet tegen het antwoord geteld."),
+    "finding_text_cut off": ("A plain-text copy stops mid-line: its last line is rejected with its reason; the "
+                             "rest is read in full.",
+                             "Een platte-tekstkopie stopt halverwege een regel: de laatste regel is afgewezen met "
+                             "de reden; de rest is volledig gelezen."),
+    "finding_text_rejected lines": ("Some lines of the file were rejected, each with its reason (see the rejected "
+                                    "lines).",
+                                    "Enkele regels van het bestand zijn afgewezen, elk met de reden (zie de "
+                                    "afgewezen regels)."),
+    "finding_text_read note": ("Noted while reading, without damage (padding after a compressed stream, a file "
+                               "touched but unchanged while read).",
+                               "Bij het lezen opgemerkt, zonder schade (opvulling na een gecomprimeerde stroom, een "
+                               "bestand aangeraakt maar onveranderd tijdens het lezen)."),
+    "finding_text_byte-order mark": ("A UTF-8 byte-order mark was taken off before parsing.",
+                                     "Een UTF-8 byte-order mark is vóór het ontleden verwijderd."),
+    "finding_text_inferred stream": ("A file's log stream was inferred from its content or from the file it "
+                                     "copies, where its name was silent.",
+                                     "De logstroom van een bestand is afgeleid uit de inhoud of uit het bestand dat "
+                                     "het kopieert, waar de naam niets zei."),
+    "finding_text_assumed bytes": ("What a stream's byte counts cover could not be decided from the data and was "
+                                   "assumed (see the method; --bytes states it).",
+                                   "Wat de bytetellingen van een logstroom omvatten was niet uit de gegevens af te "
+                                   "leiden en is aangenomen (zie de methode; --bytes legt het vast)."),
+    "finding_text_inferred bytes": ("What a stream's byte counts cover was inferred from the data (see the "
+                                    "method).",
+                                    "Wat de bytetellingen van een logstroom omvatten is afgeleid uit de gegevens "
+                                    "(zie de methode)."),
     "finding_text_changed since ingest": (
         "The file on disk no longer has the SHA-256 recorded at ingest. The figures come from the content hashed "
         "at ingest; its raw lines are not read back.",
@@ -588,10 +784,11 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_text_all lines rejected": ("No line of the file could be parsed: probably another format.",
                                         "Geen enkele regel van het bestand kon worden ontleed: waarschijnlijk een "
                                         "ander formaat."),
-    "finding_text_gap in window": ("Periods of more than {minutes} minutes without a single log line on a server "
-                                   "while the file was available: downloads then cannot be ruled out.",
-                                   "Perioden van meer dan {minutes} minuten zonder één logregel op een server "
-                                   "terwijl het bestand beschikbaar was: downloads in die tijd zijn niet uit te "
+    "finding_text_gap in window": ("Periods longer than their log stream's threshold (at least {minutes} minutes) "
+                                   "without a single log line while the file was available: downloads then cannot "
+                                   "be ruled out.",
+                                   "Perioden langer dan de drempel van hun logstroom (minstens {minutes} minuten) "
+                                   "zonder één logregel terwijl het bestand beschikbaar was: downloads in die tijd zijn niet uit te "
                                    "sluiten."),
     "finding_text_overlap": ("Request lines repeated in a later file (a copy or a rotation overlap) are counted "
                              "once.",
@@ -605,10 +802,8 @@ _ADDED: dict[str, tuple[str, str]] = {
                                    "Andere paden antwoordden met precies de grootte van het bestand terwijl het "
                                    "beschikbaar was: waarschijnlijk meer kopieën van hetzelfde bestand, niet "
                                    "meegeteld in de cijfers."),
-    "overlaps": ("Overlapping copies", "Overlappende kopieën"),
     "overlap_file": ("Later file (not counted again)", "Later bestand (niet opnieuw geteld)"),
     "overlap_kept": ("Counted in", "Geteld in"),
-    "shared_lines": ("Shared lines", "Gedeelde regels"),
     "line_range": ("lines {first}–{last}", "regels {first}–{last}"),
     # figures and their tables
     "requests_parsed": ("Requests", "Verzoeken"),

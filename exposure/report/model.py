@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import queries
-from ..analysis.evidence_status import DEFAULT_GAP_MINUTES, gaps
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
 from ..evidence import EvidenceFile, raw_lines
-from ..timefmt import display_zone, iso_utc
+from ..timefmt import display_zone, human_minutes, iso_utc
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
@@ -31,9 +30,9 @@ if TYPE_CHECKING:
     from ..case import CaseFile
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
-REPORT_QUERIES = ("download_rule", "target_macros", "windows", "downloads", "per_ip", "totals", "gaps",
-                  "report_target_requests", "report_referrers", "report_rejects", "report_cache_status",
-                  "bytes_meaning_inference", "evidence_findings", "evidence_file_count")
+REPORT_QUERIES = ("download_rule", "target_macros", "windows", "downloads", "per_ip", "totals", "citation",
+                  "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
+                  "report_cache_status", "bytes_meaning_inference")
 QUERIES_FILE = "queries.sql"
 # The table of every request backs four summary figures; past this many rows it refers to requests.csv.
 REQUEST_ROWS = 500
@@ -54,7 +53,6 @@ class ReportFacts:
     generated_at: datetime
     command: str | None
     pseudonymised: bool
-    gap_minutes: int = DEFAULT_GAP_MINUTES
 
 
 def _ref(e: dict[str, Any]) -> str:
@@ -309,49 +307,100 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
     return out
 
 
-def _gaps(analysis: Analyser, gap_minutes: int, targets: list[dict[str, Any]]) -> dict[str, Any]:
-    rows = gaps(analysis, targets, gap_minutes)
+def _gaps(analysis: Analyser, options: AnalysisOptions, targets: list[dict[str, Any]]) -> dict[str, Any]:
+    paths = dict(analysis.case.fetchall("SELECT evidence_id, path FROM evidence"))
+    windows = [(w["first_available"], w["first_unavailable"] or w["last_available"])
+               for t in targets for w in t["windows"]]
+    rows = []
+    for g in analysis.query("gaps", gap_minutes=options.gap_minutes, gap_factor=options.gap_factor
+                            ).to_dict("records"):
+        start, end = iso_utc(g["gap_start"]), iso_utc(g["gap_end"])
+        rows.append({
+            "stream": g["stream"], "server": g["server"], "start": start, "end": end,
+            "minutes": float(g["gap_minutes"]), "length": human_minutes(float(g["gap_minutes"])),
+            "threshold": human_minutes(float(g["threshold_minutes"])),
+            "in_window": any(start < hi and end > lo for lo, hi in windows),
+            "evidence": [f"{paths[g['start_evidence_id']]}:{g['start_line_no']}",
+                         f"{paths[g['end_evidence_id']]}:{g['end_line_no']}"],
+        })
     summary = []
-    for server in sorted({r["server"] for r in rows}):
-        mine = [r for r in rows if r["server"] == server]
+    for stream in sorted({r["stream"] for r in rows}):
+        mine = [r for r in rows if r["stream"] == stream]
         longest = max(mine, key=lambda r: r["minutes"])
-        summary.append({"server": server, "count": len(mine), "longest": longest["length"],
+        summary.append({"server": stream, "count": len(mine), "longest": longest["length"],
                         "longest_start": longest["start"], "in_window": sum(r["in_window"] for r in mine)})
-    return {"minutes": gap_minutes, "rows": rows, "summary": summary}
+    return {"minutes": options.gap_minutes, "factor": options.gap_factor, "rows": rows, "summary": summary}
+
+
+def _uncovered(f: dict[str, Any], s: Strings) -> str:
+    if f["uncovered_start"] and f["uncovered_end"]:
+        return s.f("uncovered", stream=f["stream"], start=f["uncovered_start"], end=f["uncovered_end"])
+    if f["uncovered_start"]:
+        return s.f("uncovered_open", stream=f["stream"], start=f["uncovered_start"])
+    return s["uncovered_unknown"]
+
+
+def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
+    """The findings of the answer (queries/findings.sql) in the report's language: built from their facts."""
+    out = []
+    for f in answer.get("findings", []):
+        key = f["kind"].replace(" ", "_")
+        text = s.f(f"detail_{key}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
+                   ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=f["related_path"],
+                   stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
+                   length=human_minutes(f["minutes"] or 0), threshold=human_minutes(f["threshold_minutes"] or 0),
+                   fact=f.get("fact"), detail=f["detail"],
+                   uncovered=_uncovered(f, s)) if f"detail_{key}" in s else f["detail"]
+        out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
+                    "text": text})
+    return out
 
 
 def _overlaps(case: CaseFile) -> list[dict[str, Any]]:
     rows = case.fetchall("""
-        SELECT e.path, k.path, o.shared_lines, o.first_line_no, o.last_line_no, o.kept_first_line_no,
-               o.kept_last_line_no, o.first_time, o.last_time
-        FROM overlap_pairs o JOIN evidence e ON e.evidence_id = o.evidence_id
-        JOIN evidence k ON k.evidence_id = o.kept_evidence_id
-        ORDER BY o.evidence_id, o.kept_evidence_id""")
-    return [{"file": f, "kept": k, "shared": int(n), "lines": (a, b), "kept_lines": (c, d),
-             "first_time": iso_utc(t0), "last_time": iso_utc(t1)} for f, k, n, a, b, c, d, t0, t1 in rows]
+        SELECT e.path, e.stream, k.path, p.shared_lines, p.runs, p.line_ranges, p.kept_line_ranges, p.first_time,
+               p.last_time
+        FROM overlap_pairs p JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = p.kept_evidence_id
+        ORDER BY p.evidence_id, p.kept_evidence_id""")
+    return [{"copy": c, "stream": stream, "original": o, "lines": int(n), "runs": int(runs), "ranges": ranges,
+             "original_ranges": kept_ranges, "first": iso_utc(lo), "last": iso_utc(hi)}
+            for c, stream, o, n, runs, ranges, kept_ranges, lo, hi in rows]
 
 
 def _slug(kind: str) -> str:
     return "finding-" + re.sub(r"[^a-z]+", "-", kind).strip("-")
 
 
-def _status(status: dict[str, Any], s: Strings, gap_minutes: int) -> dict[str, Any]:
+def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: list[dict[str, Any]], s: Strings,
+            gap_minutes: int) -> dict[str, Any]:
     """The answer's evidence_status for page 1 and the findings section: each kind labelled in the report's
-    language with the anchor of the section that shows it."""
+    language with the anchor of the section that shows it; page 1 also names every incomplete finding (its
+    path in full and the time it leaves uncovered) and every gap inside a window. `findings` are the answer's
+    findings in the report's language (_findings)."""
     found = {f["kind"]: f for f in status["findings"]}
-    where = {"gap in window": "gaps", "overlap": "overlaps", "changed since ingest": "register",
-             "missing": "register", "possible copy": "possible-copies"}
+    where = {"gap in window": "gaps", "gap": "gaps", "overlap": "overlaps",
+             "changed since ingest": "register", "missing": "register", "possible copy": "possible-copies"}
+
+    def label(kind: str) -> str:
+        return s.get(f"finding_{kind}", kind)
+
     items = []
     for kind in [*PAGE_ONE_KINDS, *[f["kind"] for f in status["findings"] if f["kind"] not in PAGE_ONE_KINDS]]:
         f = found.get(kind)
-        items.append({"kind": kind, "label": s[f"finding_{kind}"], "anchor": where.get(kind, _slug(kind)),
+        items.append({"kind": kind, "label": label(kind), "anchor": where.get(kind, _slug(kind)),
                       "row": _slug(kind),
                       "checked": kind in status["checked"], "count": f["count"] if f else 0,
                       "severity": f["severity"] if f else None})
-    findings = [{**f, "label": s[f"finding_{f['kind']}"], "anchor": _slug(f["kind"]),
-                 "section": where.get(f["kind"]), "text": s.f(f"finding_text_{f['kind']}", minutes=gap_minutes)}
-                for f in status["findings"]]
-    return {**status, "items": items, "findings": findings}
+    groups = [{**f, "label": label(f["kind"]), "anchor": _slug(f["kind"]), "section": where.get(f["kind"]),
+               "text": s.f(f"finding_text_{f['kind']}", minutes=gap_minutes) if f"finding_text_{f['kind']}" in s
+               else f["detail"]}
+              for f in status["findings"]]
+    gaps = [{**g, "path": t["path"], "text": s.f("status_gap", server=g["server"], stream=g["stream"],
+                                                 start=g["start"], end=g["end"], length=human_minutes(g["minutes"]),
+                                                 window=g["window"], path=t["path"])}
+            for t in targets for g in t.get("gaps", [])]
+    return {**status, "items": items, "findings": groups, "gaps": gaps,
+            "incomplete": [f for f in findings if f["severity"] == "incomplete"]}
 
 
 def _evidence_register(case: CaseFile, answer: dict[str, Any], verification: dict[str, Verification],
@@ -553,6 +602,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     info = facts.case_info
     zone = display_zone(options.display_tz, case.log_offsets())
     cache = analysis.query("report_cache_status")
+    findings = _findings(answer, s)
     return {
         "lang": facts.lang,
         "s": s,
@@ -574,8 +624,9 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "activity": _activity(case),
         "inspections": _inspections(case, tmodels, facts.case_info, s),
         "formats": _formats(evidence, s),
-        "status": _status(answer["evidence_status"], s, facts.gap_minutes),
-        "gaps": _gaps(analysis, facts.gap_minutes, tmodels),
+        "gaps": _gaps(analysis, options, tmodels),
+        "findings": findings,
+        "status": _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes),
         "overlaps": _overlaps(case),
         "rejects": [{**r, "reason": wording.sentence(r["reason"], s)}
                     for r in analysis.query("report_rejects").to_dict("records")],

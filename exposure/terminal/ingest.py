@@ -61,7 +61,7 @@ def _worth_a_line(f: FileOutcome) -> bool:
     a file that was already in the case."""
     if f.verdict == "already in case":
         return False
-    return f.verdict != "ingested" or bool(f.rejected or f.damage or f.warnings)
+    return f.verdict != "ingested" or bool(f.rejected or f.damage or f.warnings or f.replaces)
 
 
 def file_line(f: FileOutcome) -> str:
@@ -70,7 +70,9 @@ def file_line(f: FileOutcome) -> str:
     counts = (f" [{f.format}] lines={f.lines} requests={f.requests} rejected={f.rejected} skipped={f.skipped}"
               if f.verdict == "ingested" else "")
     reason = f" ({f.reason})" if f.reason and f.verdict == "unreadable" else ""
-    return f"{f.verdict}{extra}: {f.path}{counts}{reason}" + (f" ({f.damage})" if f.damage else "")
+    cites = (f" (now the original cited: evidence {', '.join(map(str, f.replaces))} listed as its copy, by the "
+             "citation rule)") if f.replaces else ""
+    return f"{f.verdict}{extra}: {f.path}{counts}{reason}" + (f" ({f.damage})" if f.damage else "") + cites
 
 
 def summary_lines(result: IngestResult) -> list[str]:

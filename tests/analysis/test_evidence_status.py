@@ -4,10 +4,12 @@ what was found, and whether the answer rests on complete evidence."""
 from __future__ import annotations
 
 import gzip
+from collections import Counter
 from pathlib import Path
 
 from exposure import AnalysisOptions, Case, IngestOptions
-from exposure.analysis.evidence_status import evidence_status
+from exposure.analysis.evidence_status import KINDS, status_kind
+from exposure.findings import Finding
 from tests.conftest import write_log
 from tests.logs import clf, t
 
@@ -37,16 +39,21 @@ def test_status_of_a_complete_case_states_gaps_duplicates_and_other_files(tmp_pa
     logs = _case(tmp_path)
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([logs])
-        status = case.analyse([TARGET], AnalysisOptions())["evidence_status"]
+        answer = case.analyse([TARGET], AnalysisOptions())
+    status = answer["evidence_status"]
     assert status["complete"] is True
     assert status["files"] == {"total": 4, "verified": None, "changed": None, "missing": None}
-    assert [f["kind"] for f in status["findings"]] == ["gap in window", "duplicate", "not a log"]
+    # the findings of the answer (queries/findings.sql), counted per kind in the order every door shows them
+    assert [f["kind"] for f in status["findings"]] == ["gap in window", "duplicate", "assumed bytes", "not a log"]
+    assert [(f["kind"], f["count"]) for f in status["findings"]] == sorted(
+        Counter(status_kind(Finding.from_json(f)) for f in answer["findings"]).items(),
+        key=lambda kc: [k for k, _ in KINDS].index(kc[0]))
     gap = _finding(status, "gap in window")
     # 10:00 -> 16:00 on the 8th: the one silence over 60 minutes inside the window (the night is not silent)
-    assert (gap["count"], gap["severity"]) == (1, "stated")
-    assert gap["paths"] == [str(logs / "web1/access.log.1")]
-    assert "longest 6h 00m on web1 from 2020-06-08T10:00:00Z" in gap["detail"]
-    assert _finding(status, "not a log")["detail"] == "not an access log: not analysed"
+    assert (gap["count"], gap["severity"], gap["streams"]) == (1, "stated", ["web1/access.log"])
+    assert "from 2020-06-08T10:00:00Z to 2020-06-08T16:00:00Z, inside window 1" in gap["detail"]
+    assert _finding(status, "not a log")["detail"] == (f"{logs / 'README.txt'}: not an access log in any known "
+                                                       "format: not analysed")
     assert _finding(status, "duplicate")["count"] == 1 and _finding(status, "not a log")["paths"] == [
         str(logs / "README.txt")]
     assert "changed since ingest" not in status["checked"]  # analyse does not re-hash
@@ -58,7 +65,7 @@ def test_a_longer_gap_threshold_leaves_the_silence_unflagged(tmp_path: Path) -> 
     logs = _case(tmp_path)
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([logs])
-        status = case.analyse([TARGET], AnalysisOptions(), gap_minutes=7 * 60)["evidence_status"]
+        status = case.analyse([TARGET], AnalysisOptions(gap_minutes=7 * 60))["evidence_status"]
     assert "gap in window" not in [f["kind"] for f in status["findings"]]
 
 
@@ -78,17 +85,19 @@ def test_truncated_and_fully_rejected_files_make_the_evidence_incomplete(tmp_pat
     assert "ends early" in cut["detail"]
     everything = _finding(status, "all lines rejected")
     assert (everything["count"], everything["paths"]) == (1, [str(rejected)])
-    assert everything["detail"] == "3 of 3 lines rejected as the combined format"
+    assert everything["detail"] == (f"{rejected}: every one of its 3 lines that is not blank or a comment was "
+                                    "rejected by the combined format: it is probably not combined (without "
+                                    "--format the format of each file is detected) (the time it leaves uncovered "
+                                    "in stream other/forced.log is unknown)")
 
 
 def test_a_re_hash_counts_verified_files_and_names_a_changed_one(tmp_path: Path) -> None:
     logs = _case(tmp_path)
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([logs])
-        answer = case.analyse([TARGET], AnalysisOptions())
         with open(logs / "web1/access.log", "a", encoding="utf-8") as fh:
             fh.write("tampered\n")
-        status = evidence_status(case.analysis, answer["targets"], case.verify().files)
+        status = case.analyse([TARGET], AnalysisOptions(), verification=case.verify())["evidence_status"]
     assert status["files"] == {"total": 4, "verified": 3, "changed": 1, "missing": 0}
     changed = _finding(status, "changed since ingest")
     assert (changed["severity"], changed["paths"]) == ("incomplete", [str(logs / "web1/access.log")])
@@ -106,8 +115,8 @@ def test_each_damage_the_registry_records_is_its_own_kind(tmp_path: Path) -> Non
         status = case.analyse([TARGET], AnalysisOptions())["evidence_status"]
     changed = _finding(status, "changed during read")
     assert (changed["severity"], changed["paths"]) == ("incomplete", [str(logs / "web1/access.log")])
-    assert changed["detail"] == "size 900 at the start, 1400 at the end"
-    # the UPDATE above is a change outside exposure: the seal says so too
+    assert changed["detail"].startswith(f"{logs / 'web1/access.log'}: size 900 at the start, 1400 at the end (")
+    # the registry was edited here outside exposure, which the case's seal says too
     assert [f["kind"] for f in status["findings"] if f["severity"] == "incomplete"] == [
         "case changed outside exposure", "changed during read"]
     assert {"damaged", "truncated", "changed during read"} <= set(status["checked"])

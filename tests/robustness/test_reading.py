@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from exposure import Case, evidence
+from exposure import Case, evidence, exitcodes
 from exposure.cli import app
 from tests.conftest import SAMPLE_LOGS
 from tests.test_discovery import without_permission_override
@@ -250,6 +250,7 @@ def test_unreadable_with_real_permissions(tmp_path: Path) -> None:
         file.chmod(0o644)
         folder.chmod(0o755)
     assert f"{file}: permission denied" in done.stderr and f"{folder}: folder cannot be listed" in done.stderr
+    assert done.returncode == exitcodes.INCOMPLETE, done.stderr  # the rest ingested, the evidence incomplete
     _check_unreadables(tmp_path / "c.duckdb", logs, file, folder, [str(file), str(folder)])
 
 
@@ -335,7 +336,9 @@ def test_gzip_bomb_costs_flat_memory(tmp_path: Path) -> None:
     peak, done = _peak_rss_mb([sys.executable, "-c", "import sys; sys.argv[0] = 'exposure'; "
                                "from exposure.cli import main; main()", "ingest", "--case",
                                str(tmp_path / "c.duckdb"), str(logs)])
-    assert done.returncode == 0, done.stderr
+    # a log left unparsed is evidence not read in full: said, and exit code 3 (the answer from what could be read)
+    assert done.returncode == exitcodes.INCOMPLETE, done.stderr
+    assert f"incomplete: suspicious size: {logs / 'access.log.bomb.gz'}: decompresses to more than" in done.stderr
     assert peak < 900, peak  # flat: the zeros alone are 1 GiB
     rows = _registry(tmp_path / "c.duckdb")
     zeros, bomb = rows[str(logs / "zeros.gz")], rows[str(logs / "access.log.bomb.gz")]

@@ -1,0 +1,167 @@
+"""What was found about the evidence, in one list (queries/findings.sql), and what it does to the exit code.
+
+Every door reads this list: the JSON answer (`findings`), the report's first page, the terminal summary of
+`ingest` and `analyse`, and the exit code. A finding is `incomplete` (the answer rests on evidence the tool
+could not fully read: exit code 3, the answer still written in full) or `stated` (resolved or labelled, and
+said: exit code 0). Paths are as the input was given plus the sub-path, never cut; shown to a person they go
+through `escaping.visible` (a file name is log-adjacent text an attacker may choose).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from . import exitcodes, queries
+from .escaping import visible
+from .timefmt import iso_utc
+
+if TYPE_CHECKING:
+    from .case import CaseFile
+    from .seal import SealCheck
+    from .verify import Verification
+
+INCOMPLETE = "incomplete"
+STATED = "stated"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # incomplete | stated
+    kind: str  # damaged, truncated, all lines rejected, gap, overlap, duplicate ... (queries/findings.sql)
+    path: str | None  # as given plus the sub-path; None for a gap (a stream's)
+    evidence_id: int | None
+    stream: str | None
+    server: str | None
+    detail: str
+    related_path: str | None  # the original of a copy
+    uncovered_start: datetime | None  # UTC; an incomplete file's uncovered time in its stream, or a gap
+    uncovered_end: datetime | None
+    # the facts `detail` is made of (for a report in another language): see queries/findings.sql
+    lines: int | None
+    of_lines: int | None
+    minutes: float | None
+    threshold_minutes: float | None
+    line_ranges: str | None
+    related_line_ranges: str | None
+    format: str | None
+    fact: str | None  # the value inferred (a stream; what byte counts cover)
+    in_window: str | None = None  # a gap inside one of the target windows given: its label
+
+    @property
+    def incomplete(self) -> bool:
+        return self.severity == INCOMPLETE
+
+    def span(self) -> str:
+        """The uncovered time in words (UTC)."""
+        if self.uncovered_start is None and self.uncovered_end is None:
+            if not self.incomplete:
+                return ""
+            return (f"the time it leaves uncovered in stream {self.stream} is unknown" if self.stream
+                    else "the time it leaves uncovered is unknown")
+        start = iso_utc(self.uncovered_start) if self.uncovered_start else "the start of the stream"
+        end = iso_utc(self.uncovered_end) if self.uncovered_end else "the end of the stream"
+        return f"stream {self.stream} has no line from {start} to {end}"
+
+    def span_words(self) -> str:
+        """From when to when the finding's time runs (UTC), as `A to B`."""
+        return f"{iso_utc(self.uncovered_start) or '?'} to {iso_utc(self.uncovered_end) or '?'}"
+
+    def line(self) -> str:
+        """One line for a terminal: severity, kind, the full path (escaped, never cut), what and the span."""
+        where = self.path if self.path is not None else f"stream {self.stream}"
+        parts = [f"{self.severity}: {self.kind}: {where}: {self.detail}"]
+        if span := self.span():
+            parts.append(span if self.kind != "gap" else f"from {iso_utc(self.uncovered_start)} to "
+                                                          f"{iso_utc(self.uncovered_end)}")
+        if self.in_window:
+            parts.append(f"inside {self.in_window}")
+        return visible("; ".join(parts))
+
+    def as_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["uncovered_start"] = iso_utc(self.uncovered_start)
+        out["uncovered_end"] = iso_utc(self.uncovered_end)
+        return out
+
+    @classmethod
+    def from_json(cls, item: dict[str, Any]) -> Finding:
+        """A finding of the JSON answer (`findings`) back as a Finding."""
+        times = {k: datetime.fromisoformat(item[k].removesuffix("Z")) if item.get(k) else None
+                 for k in ("uncovered_start", "uncovered_end")}
+        return cls(**{**item, **times})
+
+
+@dataclass(frozen=True)
+class Window:
+    """A target's exposure window, as far as gaps are concerned: from its first available response to the first
+    unavailable one (or, still online at the end of the logs, its last available one). UTC, naive."""
+
+    label: str
+    lo: datetime
+    hi: datetime
+
+    def holds(self, start: datetime, end: datetime) -> bool:
+        """A silence from `start` to `end` falls (partly) in the window: the file may have been served unseen."""
+        return start < self.hi and end > self.lo
+
+
+def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minutes: int | None = None,
+                      gap_factor: float | None = None) -> list[Finding]:
+    """Every finding about the case's evidence (queries/findings.sql); a gap inside one of `windows` is labelled
+    with that window (`in_window`)."""
+    block = queries.get("findings")
+    case.bind({"gap_minutes": gap_minutes, "gap_factor": gap_factor})
+    for need in queries.needed_blocks(block):
+        case.run(need)
+    out = []
+    for row in case.fetchall(block.sql):
+        f = Finding(*row)
+        if f.kind == "gap" and f.uncovered_start and f.uncovered_end:
+            label = next((w.label for w in windows if w.holds(f.uncovered_start, f.uncovered_end)), None)
+            f = replace(f, in_window=label)
+        out.append(f)
+    return out
+
+
+def said(severity: str, kind: str, path: str | None, detail: str) -> Finding:
+    """A finding made outside queries/findings.sql (this command's re-hash, the case's seal): no facts besides
+    the detail."""
+    return Finding(severity, kind, path, None, None, None, detail, None, None, None, None, None, None, None, None,
+                   None, None, None)
+
+
+def rehash_findings(verification: Sequence[Verification]) -> list[Finding]:
+    """What this command's re-hash found (exposure/verify.py): a file changed since ingest or gone. The figures
+    still come from the content hashed at ingest, but the evidence on disk no longer backs them: incomplete."""
+    words = {"changed": ("changed since ingest", "the SHA-256 of the file on disk differs from the one recorded at "
+                         "ingest: the figures come from the content hashed at ingest"),
+             "missing": ("missing", "the file is no longer at the path recorded at ingest: the figures come from "
+                         "the content hashed at ingest")}
+    return [said(INCOMPLETE, words[v.status][0], v.path, words[v.status][1])
+            for v in verification if v.status in words]
+
+
+def seal_findings(case: CaseFile, seal: SealCheck) -> list[Finding]:
+    """The case's seal does not hold (exposure/seal.py): the case file was changed outside exposure, so the
+    figures come from what it holds now. One finding per evidence file whose rows or registry row differ (one
+    without a path when only other parts differ)."""
+    if seal.holds:
+        return []
+    paths = dict(case.fetchall("SELECT evidence_id, path FROM evidence"))
+    ids = sorted({int(f.item.split(":")[1]) for f in seal.findings
+                  if f.item.split(":")[0] in ("evidence", "requests", "rejects", "skipped")
+                  and f.item.split(":")[1].isdigit()})
+    shown = "; ".join(f.message for f in seal.findings[:3])
+    more = f"; and {len(seal.findings) - 3} more" if len(seal.findings) > 3 else ""
+    detail = (f"the case file was changed after exposure sealed it ({shown}{more}): the figures come from what "
+              "it holds now; exposure verify names every difference")
+    return [said(INCOMPLETE, "case changed outside exposure", p, detail)
+            for p in ([paths[e] for e in ids if e in paths] or [None])]
+
+
+def exit_code(findings: Sequence[Finding]) -> int:
+    """3 when any finding leaves the evidence incomplete, else 0 (exposure/exitcodes.py)."""
+    return exitcodes.INCOMPLETE if any(f.incomplete for f in findings) else exitcodes.COMPLETE

@@ -1,0 +1,354 @@
+"""Log streams: which evidence files are one server's log, told by the names servers and log shippers write.
+
+A server writes one log stream (`access.log`, rotated to `access.log.1`, `access.log-20200612.gz` ...); its gaps,
+overlaps and coverage only mean something per stream. Folders are a hint, not the key: the same server's
+rotations may arrive in several folders, and two servers' rotations in one flat folder. The rules, in order:
+
+1. **The name** (`read_name`). Compression (`.gz`, `.bz2`, ...), a person's copy markers (`copy of`, `kopie`,
+   `backup`, `export`, ` (1)`, `.bak`, `_old`, `.copy` ...) and rotation (`.1`, `-20200612`, `.2020-06-12`, a date
+   before `.log`) are taken off; what is left is the log's name. IIS (`u_exYYMMDD.log`, `exYYMMDD.log`,
+   `u_extendN.log` in a `W3SVCn` site folder), S3 server access log keys (`<prefix>YYYY-mm-DD-HH-MM-SS-<unique>`),
+   CloudFront (`<distribution>.YYYY-MM-DD-HH.<unique>.gz`) and ALB/ELB
+   (`<account>_elasticloadbalancing_<region>_<lb>_<time>_<ip>_<random>.log.gz`) names carry their stream.
+   A server's default name (`access.log`, `access_log`, `ssl_access_log`, `u_ex` ...) is the same on every
+   server, so the nearest folder that names something (not `log`, `logs`, `var`, a date, a copy's folder ...) is
+   added: `web1/access.log`; server software folders below it stay part of the stream (`web1/nginx/access.log`).
+   A name of its own (`web1-access.log`, `example.com.access.log`) is the stream wherever it lies.
+2. **The content, where the name is silent** (a name no server writes: `logs.txt`, `data`): the W3C
+   `s-computername`/`s-sitename`/`s-ip` of its first data line, else its one virtual host, else its format in
+   its folder.
+3. **Copies join the stream they copy, where the content says so**: a file with the same content as another
+   (duplicate) is in that file's stream; a file whose name is a copy's or silent, or whose request lines all
+   repeat another file's (an overlap, exposure/overlap.py), joins the stream of the file it repeats.
+
+`--stream-from name|folder|PATTERN` replaces the rules: `name` is the log's name alone (rule 1 without the
+folder, nothing else), `folder` the folder a file lies in (as given), a PATTERN is a regular expression searched
+in the path as given whose named group `stream`, else first group, else whole match is the stream (a file it
+does not match keeps rule 1-3, and its reason says so). Each file's `stream`, `server` (the stream's server
+name) and `stream_reason` are in the evidence registry; the rule in force is kept in the case (meta
+`stream_from`) and applied to every file after each ingest, so the case never mixes two rules.
+
+The names also say who wrote a file (recorded at ingest): `name_kind` is `server` (a name servers, rotation or
+shippers write), `silent` (a name that says nothing) or `copy` (a name people give a copy), and `copy_folder`
+names a folder on its path named like a copy's (`export/`, `backup/` ...); the citation rule
+(queries/citation.sql) prefers a server's name, then a file outside such folders.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+import duckdb
+
+from .errors import InputError
+
+AUTO, BY_NAME, BY_FOLDER = "auto", "name", "folder"
+SERVER, SILENT, COPY = "server", "silent", "copy"
+
+_COMPRESSION = re.compile(r"\.(gz|bz2|xz|zst|lz4|z)$", re.IGNORECASE)
+# what people add to a name when they copy a file (English and Dutch), at its start or its end
+_COPY_START = re.compile(r"^(copy[ _-]?of[ _-]?|kopie[ _-]?(van[ _-]?)?|backup[ _-]|bak[ _-]|exported[ _-]|"
+                         r"export[ _-]|old[ _-])", re.IGNORECASE)
+_COPY_END = re.compile(r"(\s*\(\d+\)|\s*-\s*(copy|kopie)(\s*\(\d+\))?|[ _-](copy|kopie|backup|bak|old|export)|"
+                       r"\.(bak|backup|copy|kopie|orig|old|save|sav|tmp)|~)$", re.IGNORECASE)
+_COPY_FOLDER = re.compile(r"(^|[ _.-])(copy|copies|kopie|kopie[eë]n|backup|backups|bak|export|exports|exported|old)"
+                          r"([ _.-]|$)", re.IGNORECASE)
+_EXTENSION = re.compile(r"\.(log|txt|json|csv)$", re.IGNORECASE)
+# rotation written after the name: .1, -2, -20200612(HH(MM(SS))), .2020-06-12(-HH), an epoch second (rotatelogs)
+_ROTATION = re.compile(r"([._-]\d{8}(\d{2}(\d{2}(\d{2})?)?)?|[._-]\d{4}-\d{2}-\d{2}([T_-]\d{2}(-?\d{2}(-?\d{2})?)?)?"
+                       r"|\.\d{1,4}|-\d{1,4}|[._]\d{10})$")
+# a date written before the extension (Apache rotatelogs/cronolog `access-20200612.log`, Tomcat
+# `localhost_access_log.2020-06-12.txt`)
+_DATED = re.compile(r"^(?P<stem>.+?)[._-](\d{8}|\d{4}-\d{2}-\d{2}|\d{6})(?P<ext>\.(log|txt))$", re.IGNORECASE)
+_IIS = re.compile(r"^(?P<prefix>u_ex|ex|u_extend|u_nc|nc|u_in|in)(\d{6}(\d{2})?|\d{1,4})\.log$", re.IGNORECASE)
+_S3 = re.compile(r"^(?P<prefix>.*?)\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9A-F]{16}$")
+_CLOUDFRONT = re.compile(r"^(?P<dist>E[A-Z0-9]{6,20})\.\d{4}-\d{2}-\d{2}-\d{2}\.[0-9a-f]{8}(\.gz)?$")
+_ELB = re.compile(r"^(?P<account>\d{12})_elasticloadbalancing_(?P<region>[a-z0-9-]+)_(?P<lb>.+)_\d{8}T\d{4}Z_"
+                  r"[0-9a-fA-F.:]+_[0-9a-z]+\.log(\.gz)?$")
+# a server's default log name: the same on every server, so the folder tells them apart
+_DEFAULT_NAMES = {"access.log", "access_log", "access", "ssl_access_log", "ssl_access.log", "ssl-access.log",
+                  "ssl_request_log", "other_vhosts_access.log", "localhost_access_log.txt", "request.log",
+                  "requests.log", "access.json", "access.log.json", "http.log", "https.log"}
+_NAMED_SERVER = re.compile(r"^(?P<server>.+?)[._-](ssl[._-])?(access|request)([._-]log)?(\.(log|txt|json))?$"
+                           r"|^(access|request)[._-](?P<server2>.+?)\.(log|txt|json)$", re.IGNORECASE)
+_SERVERISH = re.compile(r"(access|request)|(\.log|_log|\.log\.json)$", re.IGNORECASE)
+# folders that name nothing about a server: skipped when looking for the one that does
+_PLAIN_FOLDERS = {"log", "logs", "var", "tmp", "data", "logfiles", "files", "evidence",
+                  "input", "inputs", "raw", "home", "mnt", "media", "srv", "opt", "awslogs", "elasticloadbalancing"}
+# server software folders: kept in the stream below the folder that names the server (web1/nginx/access.log)
+_SOFTWARE_FOLDERS = re.compile(r"^(nginx|apache|apache2|httpd|lighttpd|caddy|traefik|haproxy|iis|w3svc\d*|"
+                               r"ftpsvc\d*|smtpsvc\d*)$", re.IGNORECASE)
+_DATE_FOLDER = re.compile(r"^\d{1,8}$|^\d{4}-\d{2}(-\d{2})?$")
+
+
+@dataclass(frozen=True)
+class NameReading:
+    """What a file's name says (before content is looked at)."""
+
+    stream: str | None  # None: the name is silent (no server writes such a name)
+    server: str | None
+    kind: str  # server | silent | copy (who wrote the file name)
+    copy_folder: str | None  # the folders on its path named like a copy's, or None
+    reason: str
+    name: str  # the log's name, compression, copy marks and rotation taken off
+
+
+def check_stream_from(value: str | None) -> str | None:
+    """The --stream-from value, checked: None, `auto`, `name`, `folder` or a regular expression."""
+    if value is None or value in (AUTO, BY_NAME, BY_FOLDER):
+        return value
+    if not value.strip():
+        raise InputError("--stream-from: an empty value (name, folder or a regular expression)")
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise InputError("--stream-from: a control character in the pattern (write it as an escape, e.g. \\x1b)")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise InputError(f"--stream-from {value!r} is neither name, folder nor a regular expression: {exc}") from None
+    return value
+
+
+def _folders(path: str) -> list[str]:
+    return [p for p in PurePath(path).parent.parts if p not in ("/", "", ".", "..")]
+
+
+def _anchor(abs_path: str) -> tuple[str, list[str]]:
+    """The nearest folder above the file that names something, and the software folders below it."""
+    below: list[str] = []
+    for folder in reversed(_folders(abs_path)):
+        low = folder.lower()
+        if _SOFTWARE_FOLDERS.match(folder):
+            below.insert(0, folder)
+        elif low in _PLAIN_FOLDERS or _DATE_FOLDER.match(folder) or _COPY_FOLDER.fullmatch(folder):
+            continue
+        else:
+            return folder, below
+    return (_folders(abs_path) or ["."])[-1], below
+
+
+def _strip_copy(name: str) -> tuple[str, list[str]]:
+    """The name without a person's copy marks (also those before the extension: `access (1).log`)."""
+    marks = []
+    while True:
+        ext = _EXTENSION.search(name)
+        stem, suffix = (name[:ext.start()], ext.group(0)) if ext else (name, "")
+        m = _COPY_END.search(name) or _COPY_START.search(name)
+        if m and m.end() - m.start() < len(name):
+            marks.append(m.group(0).strip())
+            name = name[:m.start()] + name[m.end():]
+        elif suffix and (m := _COPY_END.search(stem)) and m.start() > 0:
+            marks.append(m.group(0).strip())
+            name = stem[:m.start()] + suffix
+        else:
+            return name, marks
+
+
+def read_name(path: str, abs_path: str) -> NameReading:
+    """What the file name (and, for default names, the folder) says about the stream and who wrote the name.
+
+    >>> read_name("logs/web1-access.log-20200612.gz", "/x/logs/web1-access.log-20200612.gz").stream
+    'web1-access.log'
+    """
+    original = PurePath(path).name
+    name = original
+    while _COMPRESSION.search(name) and len(name) > 3:
+        name = _COMPRESSION.sub("", name)
+    name, marks = _strip_copy(name)
+    copy_folders = [f for f in _folders(path) if _COPY_FOLDER.search(f)]
+    kind = COPY if marks else None
+    folder = "/".join(copy_folders) or None
+    said = ([f"a copy's name ({', '.join(repr(m) for m in marks)})"] if marks else []) + (
+        [f"in a folder named like a copy ({', '.join(copy_folders)})"] if copy_folders else [])
+
+    def reading(stream: str | None, server: str | None, why: str, log_name: str, default_kind: str) -> NameReading:
+        return NameReading(stream, server, kind or default_kind, folder, "; ".join([why, *said]), log_name)
+
+    if m := _CLOUDFRONT.match(name):
+        return reading(f"cloudfront:{m['dist']}", m["dist"], f"name: CloudFront distribution {m['dist']}",
+                       name, SERVER)
+    if m := _ELB.match(name):
+        stream = f"elb:{m['account']}/{m['region']}/{m['lb']}"
+        return reading(stream, m["lb"], f"name: load balancer {m['lb']} ({m['region']}, account {m['account']})",
+                       name, SERVER)
+    if m := _S3.match(name):
+        anchor, _ = _anchor(abs_path)
+        stream = f"s3:{anchor}/{m['prefix']}"
+        return reading(stream, anchor, f"name: S3 server access log key (prefix {m['prefix'] or 'none'!r}) in "
+                       f"folder {anchor}", name, SERVER)
+    if m := _IIS.match(name):
+        anchor, below = _anchor(abs_path)
+        log_name = m["prefix"].lower() + ".log"
+        site = next((f for f in reversed(below) if f.lower().startswith("w3svc")), None)
+        stream = "/".join([anchor, *below, log_name])
+        return reading(stream, anchor, f"name: IIS log {original}" + (f" of site {site}" if site else "")
+                       + f" in folder {anchor}", log_name, SERVER)
+    rotated: list[str] = []
+    while (m := _ROTATION.search(name)) and m.start() > 0:
+        rotated.insert(0, m.group(0))
+        name = name[:m.start()]
+    if not rotated and (m := _DATED.match(name)):
+        rotated.append(name[len(m["stem"]):-len(m["ext"])])
+        name = m["stem"] + m["ext"]
+    if not _SERVERISH.search(name) and not rotated:
+        return NameReading(None, None, kind or SILENT, folder,
+                           "; ".join(["name: says nothing about a server", *said]), name)
+    rotation = f" rotated ({''.join(rotated)})" if rotated else ""
+    if name.lower() in _DEFAULT_NAMES or not _NAMED_SERVER.match(name):
+        anchor, below = _anchor(abs_path)
+        stream = "/".join([anchor, *below, name])
+        default = ", a default name," if name.lower() in _DEFAULT_NAMES else ""
+        return reading(stream, anchor, f"name: {name}{rotation}{default} in folder {anchor}", name, SERVER)
+    m = _NAMED_SERVER.match(name)
+    server = m["server"] or m["server2"]
+    return reading(name, server, f"name: {name}{rotation}", name, SERVER)
+
+
+def who_named(path: str, abs_path: str) -> dict[str, str | None]:
+    """The registry's `name_kind` (server | silent | copy) and `copy_folder` of a file (module docstring)."""
+    reading = read_name(path, abs_path)
+    return {"name_kind": reading.kind, "copy_folder": reading.copy_folder}
+
+
+# -- the pass over the case -----------------------------------------------------------------------------------
+def stream_rule(con: duckdb.DuckDBPyConnection, given: str | None) -> tuple[str, bool]:
+    """The rule in force: `given` (then kept in the case), else the one the case keeps, else auto; and whether
+    it differs from the one the case kept."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'stream_from'").fetchone()
+    kept = row[0] if row else AUTO
+    if given is None or given == kept:
+        return kept, False
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('stream_from', ?)", [given])
+    return given, True
+
+
+def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
+    """Write every log file's stream, server and stream_reason (files that are not logs get none)."""
+    rows = con.execute("SELECT evidence_id, path, abs_path, verdict, duplicate_of, format FROM evidence "
+                       "WHERE verdict NOT IN ('not a log', 'inspected') ORDER BY evidence_id").fetchall()
+    found: dict[int, tuple[str | None, str | None, str]] = {}
+    names: dict[int, NameReading] = {}
+    given: set[int] = set()  # files whose stream --stream-from decided: neither content nor copies change it
+    for evid, path, abs_path, _verdict, _dup, _fmt in rows:
+        reading = read_name(path, abs_path)
+        names[evid] = reading
+        if rule == BY_NAME:
+            found[evid] = (reading.name, _server_of(reading.name), f"--stream-from name: {reading.name}")
+        elif rule == BY_FOLDER:
+            folder = str(PurePath(path).parent)
+            found[evid] = (folder, PurePath(path).parent.name or folder, f"--stream-from folder: {folder}")
+        elif rule != AUTO and (m := re.search(rule, path)):
+            value = _group(m)
+            found[evid] = (value, value, f"--stream-from {rule}: {value}")
+            given.add(evid)
+        else:
+            found[evid] = (reading.stream, reading.server, reading.reason)
+            if rule != AUTO:
+                found[evid] = (*found[evid][:2], f"--stream-from {rule} does not match; {reading.reason}")
+    if rule not in (BY_NAME, BY_FOLDER):
+        _from_content(con, [r for r in rows if r[0] not in given], names, found)
+        _join_copies(con, rows, names, found, given)
+    con.execute("CREATE OR REPLACE TEMP TABLE stream_of (evidence_id INTEGER, stream VARCHAR, server VARCHAR, "
+                "reason VARCHAR)")
+    con.executemany("INSERT INTO stream_of VALUES (?, ?, ?, ?)",
+                    [[evid, stream, server, reason] for evid, (stream, server, reason) in found.items()])
+    con.execute("UPDATE evidence e SET stream = s.stream, server = s.server, stream_reason = s.reason "
+                "FROM stream_of s WHERE s.evidence_id = e.evidence_id")
+    con.execute("DROP TABLE stream_of")
+
+
+def _group(m: re.Match[str]) -> str:
+    if "stream" in m.re.groupindex and m.group("stream") is not None:
+        return m.group("stream")
+    if m.re.groups and m.group(1) is not None:
+        return m.group(1)
+    return m.group(0)
+
+
+def _server_of(log_name: str) -> str:
+    m = _NAMED_SERVER.match(log_name)
+    return (m["server"] or m["server2"]) if m and log_name.lower() not in _DEFAULT_NAMES else log_name
+
+
+def _from_content(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], names: dict[int, NameReading],
+                  found: dict[int, tuple[str | None, str | None, str]]) -> None:
+    """Silent names: the stream from the W3C server fields, the one virtual host, or the format in its folder."""
+    silent = [r for r in rows if found[r[0]][0] is None and r[3] == "ingested"]
+    if not silent:
+        return
+    ids = [r[0] for r in silent]
+    hosts = dict(con.execute(
+        "SELECT evidence_id, CASE WHEN count(DISTINCT vhost) = 1 THEN any_value(vhost) END FROM requests "
+        "WHERE list_contains(?, evidence_id) AND vhost IS NOT NULL GROUP BY evidence_id", [ids]).fetchall())
+    servers = _w3c_servers(con, ids)
+    for evid, _path, abs_path, _verdict, _dup, fmt in silent:
+        why = names[evid].reason
+        if evid in servers:
+            computer, site, ip = servers[evid]
+            who = computer or ip
+            stream = "/".join(x for x in (who, site) if x)
+            fields = ", ".join(f"{k} {v}" for k, v in (("s-computername", computer), ("s-sitename", site),
+                                                       ("s-ip", ip)) if v)
+            found[evid] = (f"w3c:{stream}", who or site, f"content: {fields}; {why}")
+        elif hosts.get(evid):
+            found[evid] = (f"vhost:{hosts[evid]}", hosts[evid], f"content: one virtual host {hosts[evid]}; {why}")
+        else:
+            anchor, _ = _anchor(abs_path)
+            found[evid] = (f"{anchor}/{fmt}", anchor, f"content: {fmt} format in folder {anchor}; {why}")
+
+
+def _w3c_servers(con: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, tuple[str | None, ...]]:
+    """s-computername, s-sitename and s-ip of the first data line of W3C files (their head read again)."""
+    from .evidence import EvidenceFile, sniff
+
+    out: dict[int, tuple[str | None, ...]] = {}
+    for evid, path, abs_path, size, mtime, compression in con.execute(
+            "SELECT evidence_id, path, abs_path, size_bytes, mtime_utc, compression FROM evidence "
+            "WHERE list_contains(?, evidence_id) AND format IN ('iis', 'w3c')", [ids]).fetchall():
+        try:
+            head = sniff(EvidenceFile(path, abs_path, size, mtime, compression, "")).text
+        except OSError:
+            continue
+        fields: list[str] = []
+        for raw in head.decode("utf-8", errors="replace").splitlines():
+            if raw.startswith("#Fields:"):
+                fields = [f.lower() for f in raw[8:].split()]
+            elif fields and raw and not raw.startswith("#"):
+                values = dict(zip(fields, raw.split(), strict=False))
+                wanted = tuple((None if values.get(k) in (None, "-") else values[k])
+                               for k in ("s-computername", "s-sitename", "s-ip"))
+                if any(wanted):
+                    out[evid] = wanted
+                break
+    return out
+
+
+def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], names: dict[int, NameReading],
+                 found: dict[int, tuple[str | None, str | None, str]], given: set[int]) -> None:
+    """Duplicates take their original's stream; a copy-named or silent file that repeats another file's lines,
+    or whose request lines all repeat another file's, joins that file's stream (the most lines repeated). A file
+    whose stream --stream-from gave keeps it."""
+    paths = {r[0]: r[1] for r in rows}
+    repeats = con.execute("""
+        SELECT p.evidence_id, p.kept_evidence_id, p.shared_lines,
+               p.shared_lines = e.requests AS whole
+        FROM overlap_pairs p JOIN evidence e USING (evidence_id)
+        ORDER BY p.evidence_id, p.shared_lines DESC, p.kept_evidence_id""").fetchall()
+    joined: dict[int, tuple[int, str]] = {}
+    for evid, kept, shared, whole in repeats:
+        if evid in joined or evid in given or evid not in found or kept not in found:
+            continue
+        if whole or names[evid].kind in (SILENT, COPY) or names[evid].copy_folder:
+            joined[evid] = (kept, f"{shared} of its request lines repeat {paths[kept]}'s")
+    for evid, _path, _abs, verdict, dup, _fmt in rows:
+        if verdict == "duplicate" and dup in found and evid not in given:
+            joined[evid] = (dup, f"the same content as {paths[dup]}")
+    for evid, (kept, why) in joined.items():
+        root, seen = kept, {evid}
+        while root in joined and root not in seen:  # a copy of a copy: the stream of the file copied first
+            seen.add(root)
+            root = joined[root][0]
+        stream, server, _ = found[root]
+        found[evid] = (stream, server, f"copy: {why}; {names[evid].reason}")

@@ -1,0 +1,137 @@
+-- name: findings
+-- Everything found about the evidence, one row per finding: the one list the JSON answer (findings), the
+-- report's first page, the terminal summary of ingest and analyse and the exit code read (exposure/findings.py).
+-- severity says what it does to the answer:
+--   incomplete  the answer rests on evidence the tool could not fully read (exit code 3): a file or folder
+--               that could not be opened, listed or read as text (unreadable), content past the size rule
+--               (suspicious size: hashed, not parsed), a file damaged, truncated or changed during read
+--               (evidence.damage: the lines read are kept), a file of which every line that is not blank or a
+--               comment was rejected (all lines rejected: probably not the format it was read as, e.g. a
+--               --format forced on it);
+--   stated      found, resolved or labelled, and said (exit code 0): a gap in a stream, an overlap (its lines
+--               counted once), a duplicate (counted once), a last line cut off mid-line, a file with some lines
+--               rejected, what reading noted without damage (read note: padding after a compressed stream, a
+--               file touched but unchanged while read ...), a UTF-8 byte-order mark taken off, a stream inferred
+--               from a file's content or from the file it copies, what a stream's byte counts cover where its
+--               format cannot say (inferred or assumed), a file that is not a log.
+-- Columns: severity, kind, path (as given plus the sub-path; NULL for a gap), evidence_id, stream, server,
+-- detail (what and why, in words), related_path (the original of a copy), uncovered_start and uncovered_end
+-- (UTC: the time an incomplete file leaves without a line in its stream, from the stream's neighbouring files;
+-- for a gap, the gap), then the facts the detail is made of: lines (lines read, rejected, repeated; the line
+-- cut off; the files of a stream), of_lines (the file's lines), minutes and threshold_minutes (a gap),
+-- line_ranges and related_line_ranges (an overlap), format, fact (the value inferred: a stream, what byte counts
+-- cover). Whether a gap lies inside a target's window is added by the answer (findings.py).
+-- needs: gap_macros
+-- params: gap_minutes?, gap_factor?
+WITH stream_lines AS (
+    SELECT e.stream, r.ts_utc, r.evidence_id, r.byte_offset
+    FROM requests r JOIN evidence e USING (evidence_id)
+    WHERE e.verdict = 'ingested' AND e.stream IS NOT NULL
+), incomplete AS (
+    SELECT evidence_id, path, stream, server, last_time, mtime_utc, lines, rejected, format, read_errors,
+           damage_offset, damage_detail, suspicious,
+           CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
+                WHEN verdict = 'unreadable' THEN 'unreadable'
+                WHEN damage IS NOT NULL THEN damage            -- damaged | truncated | changed during read
+                ELSE 'all lines rejected' END AS kind
+    FROM evidence
+    WHERE verdict = 'unreadable'
+       OR (verdict = 'ingested' AND (damage IS NOT NULL OR (requests = 0 AND rejected > 0)))
+), uncovered AS (   -- from the file's last line before the damage (with no line read: the stream's last line
+    -- before the file's mtime) to the stream's next line: in another file, or in this one after the damage
+    SELECT i.*, coalesce((SELECT max(s.ts_utc) FROM stream_lines s
+                          WHERE s.evidence_id = i.evidence_id AND s.byte_offset < coalesce(i.damage_offset, 1e18)),
+                         (SELECT max(s.ts_utc) FROM stream_lines s
+                          WHERE s.stream = i.stream AND s.ts_utc <= i.mtime_utc)) AS lo
+    FROM incomplete i
+), findings AS (
+    SELECT 'incomplete' AS severity, u.kind, u.path, u.evidence_id, u.stream, u.server,
+           CASE WHEN u.kind = 'all lines rejected'
+                THEN format('every one of its {} lines that is not blank or a comment was rejected by the {} format: '
+                            'it is probably not {} (without --format the format of each file is detected)',
+                            u.rejected, u.format, u.format)
+                WHEN u.kind = 'suspicious size' THEN u.suspicious
+                WHEN u.kind = 'unreadable' THEN u.read_errors
+                ELSE format('{} ({} lines read)', coalesce(u.damage_detail, u.read_errors, u.kind), u.lines)
+                END AS detail,
+           NULL::VARCHAR AS related_path, u.lo AS uncovered_start,
+           (SELECT min(s.ts_utc) FROM stream_lines s
+            WHERE s.stream = u.stream AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')
+              AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.damage_offset, 1e18)))
+               AS uncovered_end,
+           CASE WHEN u.kind = 'all lines rejected' THEN u.rejected ELSE u.lines END AS lines, u.lines AS of_lines,
+           NULL::DOUBLE AS minutes, NULL::DOUBLE AS threshold_minutes,
+           NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format, NULL::VARCHAR AS fact
+    FROM uncovered u
+    UNION ALL
+    SELECT 'stated', 'gap', NULL, NULL, g.stream, g.server,
+           format('no log line for {} minutes (a gap: longer than this stream''s threshold of {} minutes{})',
+                  round(g.gap_minutes)::BIGINT, round(g.threshold_minutes)::BIGINT,
+                  CASE WHEN g.usual_silence_minutes IS NOT NULL
+                       THEN format('; its usual longest silence of a day is {} minutes',
+                                   round(g.usual_silence_minutes)::BIGINT) ELSE '' END),
+           NULL, g.gap_start, g.gap_end, NULL, NULL, g.gap_minutes, g.threshold_minutes, NULL, NULL, NULL, NULL
+    FROM evidence_gaps(getvariable('gap_minutes'), getvariable('gap_factor')) g
+    UNION ALL
+    SELECT 'stated', 'overlap', e.path, e.evidence_id, e.stream, e.server,
+           format('{} request lines (lines {}, {} to {} UTC) repeat lines {} of {}: counted once, from {}',
+                  p.shared_lines, p.line_ranges, strftime(p.first_time, '%Y-%m-%dT%H:%M:%SZ'),
+                  strftime(p.last_time, '%Y-%m-%dT%H:%M:%SZ'), p.kept_line_ranges, k.path, k.path),
+           k.path, NULL, NULL, p.shared_lines, e.lines, NULL, NULL, p.line_ranges,
+           p.kept_line_ranges, NULL, NULL
+    FROM overlap_pairs p JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = p.kept_evidence_id
+    UNION ALL
+    SELECT 'stated', 'duplicate', e.path, e.evidence_id, e.stream, e.server,
+           format('the same content as {}: counted once, from {} (cited by the citation rule: {})', o.path, o.path,
+                  c.cite_reason),
+           o.path, NULL, NULL, e.lines, e.lines, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM evidence e JOIN evidence o ON o.evidence_id = e.duplicate_of
+    JOIN evidence_citation c ON c.evidence_id = o.evidence_id
+    WHERE e.verdict = 'duplicate'
+    UNION ALL
+    SELECT 'stated', 'cut off', path, evidence_id, stream, server,
+           format('its last line (line {}) has no newline: cut off mid-line, as a copy of a live log is', lines),
+           NULL, NULL, NULL, lines, lines, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM evidence WHERE verdict = 'ingested' AND final_newline = false AND damage IS NULL
+    UNION ALL
+    SELECT 'stated', 'read note', path, evidence_id, stream, server, read_errors,
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM evidence WHERE verdict IN ('ingested', 'not a log') AND damage IS NULL AND read_errors IS NOT NULL
+    UNION ALL
+    SELECT 'stated', 'byte-order mark', path, evidence_id, stream, server,
+           format('a {} byte-order mark was taken off before parsing (the first line starts at byte 3)', bom),
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM evidence WHERE verdict = 'ingested' AND bom IS NOT NULL
+    UNION ALL
+    SELECT 'stated', 'rejected lines', path, evidence_id, stream, server,
+           format('{} of its {} lines rejected, each with its reason (table rejects){}', rejected, lines,
+                  CASE WHEN rejected * 2 > lines THEN format(': probably not the {} format', format) ELSE '' END),
+           NULL, NULL, NULL, rejected, lines, NULL, NULL, NULL, NULL, format, NULL
+    FROM evidence WHERE verdict = 'ingested' AND rejected > 0 AND requests > 0
+    UNION ALL
+    SELECT 'stated', 'inferred stream', path, evidence_id, stream, server,
+           format('its stream {} was inferred: {}', stream, stream_reason),
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, stream
+    FROM evidence
+    WHERE verdict = 'ingested' AND (stream_reason LIKE 'content:%' OR stream_reason LIKE 'copy:%')
+    UNION ALL       -- what a stream's byte counts cover, where its format cannot say (queries/facts.sql)
+    SELECT 'stated', CASE bytes_basis WHEN 'inferred' THEN 'inferred bytes' ELSE 'assumed bytes' END, NULL, NULL,
+           stream, any_value(server),
+           format('byte counts of server {}: {}{}', any_value(server), bytes_basis_detail,
+                  CASE WHEN bytes_basis = 'assumed' THEN '; give --bytes body|headers to state it' ELSE '' END),
+           NULL, NULL, NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, any_value(bytes_meaning)
+    FROM evidence
+    WHERE verdict = 'ingested' AND bytes_basis IN ('inferred', 'assumed')
+    GROUP BY stream, bytes_basis, bytes_basis_detail
+    UNION ALL
+    SELECT 'stated', 'not a log', path, evidence_id, NULL, NULL, 'not an access log in any known format: not analysed',
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM evidence WHERE verdict = 'not a log'
+)
+SELECT * FROM findings
+ORDER BY severity <> 'incomplete',
+         list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
+                        'all lines rejected', 'gap', 'overlap', 'duplicate', 'cut off', 'rejected lines',
+                        'read note', 'byte-order mark', 'inferred stream', 'assumed bytes', 'inferred bytes',
+                        'not a log'], kind),
+         path, stream, uncovered_start;
