@@ -261,8 +261,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str,
     would import pandas)."""
     if not rows:
         return
-    types = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
-                             "AND database_name = current_database() AND schema_name = 'main'", [table]).fetchall())
+    types = {r[0]: r[1] for r in con.execute(f"DESCRIBE {table}").fetchall()}  # the table a query would find
     names = list(dict.fromkeys(name for row in rows for name in row))
     unknown = [n for n in names if n not in types]
     if unknown:

@@ -43,6 +43,7 @@ from typing import Any
 
 import duckdb
 
+from . import queries
 from .errors import InputError
 
 AUTO, BY_NAME, BY_FOLDER = "auto", "name", "folder"
@@ -252,8 +253,8 @@ def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
         _join_copies(con, rows, names, found, given)
     con.execute("CREATE OR REPLACE TEMP TABLE stream_of (evidence_id INTEGER, stream VARCHAR, server VARCHAR, "
                 "reason VARCHAR)")
-    con.executemany("INSERT INTO stream_of VALUES (?, ?, ?, ?)",
-                    [[evid, stream, server, reason] for evid, (stream, server, reason) in found.items()])
+    queries.insert_rows(con, "stream_of", [{"evidence_id": evid, "stream": stream, "server": server, "reason": reason}
+                                           for evid, (stream, server, reason) in found.items()])
     con.execute("UPDATE evidence e SET stream = s.stream, server = s.server, stream_reason = s.reason "
                 "FROM stream_of s WHERE s.evidence_id = e.evidence_id")
     con.execute("DROP TABLE stream_of")
