@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
@@ -147,6 +148,7 @@ def _strip_copy(name: str) -> tuple[str, list[str]]:
             return name, marks
 
 
+@lru_cache(maxsize=1 << 16)  # read at registration and again when streams are assigned: ten thousand names
 def read_name(path: str, abs_path: str) -> NameReading:
     """What the file name (and, for default names, the folder) says about the stream and who wrote the name.
 
