@@ -60,8 +60,10 @@ notebook: install
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (exposure)"
 	cd notebooks && ../$(BIN)/jupyter lab
 
-# Speed and scale (issue 7): synthetic logs, exposure vs grep/awk, a Python re loop and GoAccess; not in `make test`.
-# BENCH_FULL=1 adds 20 M lines; BENCH_REPEAT=N repeats each run (min and median reported).
+# Speed and scale (issues 7, 19): synthetic logs (many small files, one large file per format), exposure beside lnav
+# and GoAccess, interleaved; the first answer, a stage profile and each target measured/target/met; not in
+# `make test`. BENCH_FULL=1 adds 20 M lines; BENCH_REPEAT=N runs each N times (median judged, min shown);
+# BENCH_PEER_TIMEOUT=S stops a peer after S seconds (default 60).
 bench: install
 	$(BIN)/python tests/bench/run.py
 
