@@ -1,14 +1,12 @@
-"""A folder of many small files: every file registered and accounted for, in bounded time.
+"""A folder of many small files: every file registered and accounted for.
 
-The issue asks for 10,000 files. Ingest costs about 40-80 ms per file on a busy 2-core machine (planning the
-normalisation SQL once per file dominates), so `make test` uses EXPOSURE_MANY_FILES (default 300) files
-and checks the per-file cost; run with EXPOSURE_MANY_FILES=10000 for the full size.
+`make test` uses EXPOSURE_MANY_FILES (default 300) files; run with EXPOSURE_MANY_FILES=10000 for the full size.
+What many small files cost is measured in `make bench`, never timed here.
 """
 
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 from exposure import Case
@@ -16,7 +14,6 @@ from tests.logs import clf, t
 from tests.robustness.case_state import accounting
 
 N_FILES = int(os.environ.get("EXPOSURE_MANY_FILES", "300"))
-SECONDS_PER_FILE = 0.5  # generous for a loaded shared machine; a regression to seconds per file fails
 
 
 def test_folder_of_many_small_files(tmp_path: Path) -> None:
@@ -28,14 +25,10 @@ def test_folder_of_many_small_files(tmp_path: Path) -> None:
         if i % 3 == 0:
             body += "# a comment\nnot a log line\n"
         (folder / f"access-{i:05d}.log").write_text(body)
-    started = time.perf_counter()
     with Case(tmp_path / "case.duckdb") as case:
         result = case.ingest([root])
-        elapsed = time.perf_counter() - started
         rows = accounting(case.con)
         assert case.con.execute("SELECT count(*) FROM requests").fetchone()[0] == N_FILES
     assert len(result.files) == len(rows) == N_FILES
     assert all(r[2:5] == r[5:8] and sum(r[2:5]) == r[1] for r in rows)
     assert sum(r[3] for r in rows) == sum(r[4] for r in rows) == len(range(0, N_FILES, 3))
-    print(f"{N_FILES} files in {elapsed:.1f} s ({elapsed / N_FILES * 1000:.0f} ms per file)")
-    assert elapsed / N_FILES < SECONDS_PER_FILE

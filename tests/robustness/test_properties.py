@@ -16,7 +16,6 @@ from __future__ import annotations
 import bz2
 import gzip
 import tempfile
-import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -198,7 +197,8 @@ def test_fields_header_changing_mid_file(tmp_path: Path, name: str) -> None:
 
 
 def test_ten_megabyte_line(tmp_path: Path) -> None:
-    """One 10 MB line between two ordinary ones, for every format; the time is bounded."""
+    """One 10 MB line between two ordinary ones, for every format: accounted for like any other (its cost is
+    measured in `make bench`, never timed here)."""
     example = EXAMPLES[0]
     huge = example[:20] + b"A" * (10 << 20) + example[20:]
     content = example + b"\n" + huge + b"\n" + example + b"\n"
@@ -206,9 +206,7 @@ def test_ten_megabyte_line(tmp_path: Path) -> None:
         folder = tmp_path / name
         folder.mkdir()
         (folder / "big.log").write_bytes(content)
-        started = time.perf_counter()
         check_file(folder / "big.log", content, name)
-        assert time.perf_counter() - started < 30, name
 
 
 def test_invalid_utf8_raw_bytes_preserved(tmp_path: Path) -> None:
