@@ -122,14 +122,8 @@ def content(src: Source, log: DecodeLog) -> Iterator[bytes | Gap]:
         start = src.pos
         head = src.peek(4)
         if head[:3] != b"BZh" or not head[3:4].isdigit() or head[3:4] == b"0":
-            tail = src.drain()
-            if not stream:
-                log.damages.append(Damage("damaged", 0, "no bzip2 stream header at byte 0", tail))
-            elif src.all_zero(start, tail):
-                log.notes.append(f"{tail} zero bytes after the end of the bzip2 data (padding): not content")
-            else:
-                log.notes.append(f"{tail} bytes after the end of the bzip2 data are not bzip2 data "
-                                 "(trailing garbage, or a stream whose header is destroyed): not decoded")
+            log.after_end(src, start, src.drain(), "bzip2", "stream",
+                          None if stream else "no bzip2 stream header at byte 0")
             return
         stream += 1
         d = bz2.BZ2Decompressor()

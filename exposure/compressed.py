@@ -55,6 +55,17 @@ class DecodeLog:
         self.damages.append(damage)
         self.ended_early = damage.detail
 
+    def after_end(self, src: Source, start: int, tail: int, codec: str, unit: str, none_found: str | None) -> None:
+        """The `tail` bytes at `start` that begin no `codec` `unit`: damage when the file held none at all
+        (`none_found` says how), else zero padding or trailing garbage after the data (notes: not decoded)."""
+        if none_found:
+            self.damages.append(Damage("damaged", 0, none_found, tail))
+        elif src.all_zero(start, tail):
+            self.notes.append(f"{tail} zero bytes after the end of the {codec} data (padding): not content")
+        else:
+            self.notes.append(f"{tail} bytes after the end of the {codec} data are not {codec} data (trailing "
+                              f"garbage, or a {unit} whose header is destroyed): not decoded")
+
 
 def _size(n: int) -> str:
     for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):

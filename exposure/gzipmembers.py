@@ -129,14 +129,8 @@ def _after_garbage(src: Source, log: DecodeLog, start: int, members: int) -> Ite
     """Bytes at `start` that do not start a member. True when a member header follows them."""
     nxt = _find_member(src, start + 1)
     if nxt is None:
-        tail = src.pos - start
-        if not members:
-            log.damages.append(Damage("damaged", 0, "no gzip member can be found in the file", tail))
-        elif src.all_zero(start, tail):
-            log.notes.append(f"{tail} zero bytes after the end of the gzip data (padding): not content")
-        else:
-            log.notes.append(f"{tail} bytes after the end of the gzip data are not gzip data (trailing garbage, "
-                             "or a member whose header is destroyed): not decoded")
+        log.after_end(src, start, src.pos - start, "gzip", "member",
+                      None if members else "no gzip member can be found in the file")
         return False
     what = f"{nxt - start} bytes at compressed byte {start} are not gzip data; a member header follows at byte {nxt}"
     log.damages.append(Damage("damaged", log.decoded, what, nxt - start))
