@@ -177,7 +177,7 @@ def possible_copies_section(analysis: Analyser, target: Target, options: Analysi
 
 
 def target_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
-                   refs: dict[int, tuple[str, str]], gaps: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                   refs: dict[int, tuple[str, str]], gaps: list[dict[str, Any]]) -> dict[str, Any]:
     windows = analysis.target_query("windows", target, options)
     downloads = analysis.target_query("downloads", target, options)
     per_ip = analysis.target_query("per_ip", target, options)
@@ -247,7 +247,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                             "before the requests: its results (geo_note) may no longer describe the addresses")
     if not totals["requests"] and not totals["internal_requests"]:
         warnings.append(f"{target.given} was never requested in the evidence: no windows, no downloads")
-    in_windows = window_gaps(gap_rows(analysis, options) if gaps is None else gaps, win_out, refs)
+    in_windows = window_gaps(gaps, win_out, refs)
     return {
         "path": target.path,
         "given": target.given,
