@@ -12,7 +12,6 @@ from pathlib import Path
 from .errors import InputError
 
 FILE_MODE = 0o600
-DIR_MODE = 0o700
 
 
 def _parent_usable(path: Path, what: str) -> None:
@@ -66,12 +65,6 @@ def check_dir(path: str | os.PathLike[str], what: str = "output folder") -> Path
     else:
         _parent_usable(out, what)
     return out
-
-
-def make_private(path: str | os.PathLike[str]) -> None:
-    """Owner-only: 0700 for a folder, 0600 for a file (whatever mode it had)."""
-    target = Path(path)
-    os.chmod(target, DIR_MODE if target.is_dir() else FILE_MODE)
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:
