@@ -71,12 +71,6 @@ def _said(ctx: jinja2.runtime.Context, value: Any, limit: int = SENTENCE_LIMIT) 
     return breakable(display(str(value), limit, unit=ctx["s"]["characters"]))
 
 
-def _time(value: str | None) -> str:
-    """An ISO 8601 time, kept on one line (report.css: the columns that hold times are wide enough for them;
-    the layout checks in tests/report/test_layout.py hold them to it)."""
-    return value or "–"
-
-
 def _fill(text: str, **values: Any) -> Markup:
     """A catalogue text with values put in: the text is escaped, and so is every value not already markup
     (values shown with the `v` filter arrive as markup and keep their escapes and break points)."""
@@ -97,7 +91,9 @@ def _environment() -> jinja2.Environment:
     env.filters["dash"] = lambda v: "–" if v is None or v == "" else v
     env.filters["v"] = _value
     env.filters["said"] = _said
-    env.filters["t"] = _time
+    # a time: shown like any other value or a dash; kept on one line by report.css (columns wide enough for
+    # it, held to that by the layout checks in tests/report/test_layout.py)
+    env.filters["t"] = env.filters["dash"]
     env.globals["fill"] = _fill
     env.globals["RAW_LIMIT"] = RAW_LIMIT
     env.globals["FIELD_LIMIT"] = FIELD_LIMIT
