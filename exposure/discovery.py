@@ -50,7 +50,8 @@ class Discovery:
         return [(f, explicit) for f, explicit in self.items if isinstance(f, EvidenceFile)]
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
+    """Why the system refused a file or folder, as a registry reason (`permission denied`)."""
     return (exc.strerror or str(exc)).lower()
 
 
@@ -93,7 +94,7 @@ class _Walk:
             st = path.stat()
         except OSError as exc:
             reason = (f"a link to a missing file ({os.readlink(path)})" if path.is_symlink()
-                      and isinstance(exc, FileNotFoundError) else _reason(exc))
+                      and isinstance(exc, FileNotFoundError) else os_reason(exc))
             self.unreadable(shown, path, "file", reason, root, explicit)
             return
         real = os.path.realpath(path)
@@ -107,7 +108,7 @@ class _Walk:
         try:
             ev, head = described(path, shown, root, st, real, OUTPUT_SNIFF)
         except OSError as exc:
-            self.unreadable(shown, path, "file", _reason(exc), root, explicit, st)
+            self.unreadable(shown, path, "file", os_reason(exc), root, explicit, st)
             return
         if ev.abs_path in self.seen_files:
             return
@@ -122,7 +123,7 @@ class _Walk:
             st = path.stat()
             key = (st.st_dev, st.st_ino)
         except OSError as exc:
-            self.unreadable(shown, path, "folder", f"folder cannot be read: {_reason(exc)}", root, False)
+            self.unreadable(shown, path, "folder", f"folder cannot be read: {os_reason(exc)}", root, False)
             return
         if os.path.realpath(path) in self.own:
             self.out.notes.append(f"not evidence: {shown} is the open case's temporary folder")
@@ -139,7 +140,7 @@ class _Walk:
             with os.scandir(path) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            self.unreadable(shown, path, "folder", f"folder cannot be listed: {_reason(exc)}", root, False, st)
+            self.unreadable(shown, path, "folder", f"folder cannot be listed: {os_reason(exc)}", root, False, st)
             return
         outputs = _report_outputs(path, {e.name for e in entries})
         if outputs:

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from . import evidence as ev_mod
 from . import linekeys, queries, store
-from .discovery import Discovery, Unreadable, discover
+from .discovery import Discovery, Unreadable, discover, os_reason
 from .errors import AccountingError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
 from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infer_facts
@@ -827,7 +827,7 @@ def _plans(con: duckdb.DuckDBPyConnection, items: Sequence[EvidenceFile | Unread
 
 
 def _unreadable(ev: EvidenceFile, exc: OSError) -> Unreadable:
-    return Unreadable(ev.path, ev.abs_path, "file", (exc.strerror or str(exc)).lower(), ev.server, ev.size_bytes,
+    return Unreadable(ev.path, ev.abs_path, "file", os_reason(exc), ev.server, ev.size_bytes,
                       ev.mtime)
 
 
