@@ -49,8 +49,6 @@ def compile_apache(directive: str) -> Compiled:
     """Compile an Apache LogFormat string (mod_log_config syntax)."""
     c = Compiled(directive, "apache", escapes=BACKSLASH)
     compile_items(c, pieces(directive), add_time)
-    if "bytes_body" not in c.roles and "bytes_wire" in c.roles:
-        c.bytes_meaning = "headers+body"
     c.time_meaning = c.time_meaning or REQUEST_RECEIVED
     if not any(k in c.roles for k in TIME_ROLES) and c.partials:
         c.has_offset = any(zone == "z" for _, zone, _ in c.partials)

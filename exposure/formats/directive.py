@@ -169,6 +169,8 @@ def compile_items(c: Compiled, pieces: list[str | Item], add_time: Callable[[Com
     c.trailing = not ends_open
     it = iter(fields)
     c.parts = [_literal(p) if isinstance(p, str) else next(it) for p in pieces]
+    if "bytes_body" not in c.roles and "bytes_wire" in c.roles:  # only bytes on the wire: counts include headers
+        c.bytes_meaning = "headers+body"
     return c
 
 

@@ -84,8 +84,6 @@ def compile_nginx(directive: str) -> Compiled:
     c = Compiled(directive, "nginx", escapes=ESCAPE_RULES[escape])
     c.time_meaning = RESPONSE_LOGGED
     compile_items(c, pieces(text), add_time)
-    if "bytes_body" not in c.roles and "bytes_wire" in c.roles:
-        c.bytes_meaning = "headers+body"
     return c
 
 
