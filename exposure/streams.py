@@ -305,6 +305,7 @@ def _from_content(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], n
 def _w3c_servers(con: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, tuple[str | None, ...]]:
     """s-computername, s-sitename and s-ip of the first data line of W3C files (their head read again)."""
     from .evidence import EvidenceFile, sniff
+    from .formats.w3c import TOKEN_RE, parse_fields_line
 
     out: dict[int, tuple[str | None, ...]] = {}
     for evid, path, abs_path, size, mtime, compression in con.execute(
@@ -316,10 +317,10 @@ def _w3c_servers(con: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, tu
             continue
         fields: list[str] = []
         for raw in head.decode("utf-8", errors="replace").splitlines():
-            if raw.startswith("#Fields:"):
-                fields = [f.lower() for f in raw[8:].split()]
-            elif fields and raw and not raw.startswith("#"):
-                values = dict(zip(fields, raw.split(), strict=False))
+            if raw.startswith("#"):
+                fields = parse_fields_line(raw) or fields
+            elif fields and raw:  # values split as the parser splits them (quoted values, empty ones)
+                values = dict(zip(fields, re.findall(TOKEN_RE, raw), strict=False))
                 wanted = tuple((None if values.get(k) in (None, "-") else values[k])
                                for k in ("s-computername", "s-sitename", "s-ip"))
                 if any(wanted):
