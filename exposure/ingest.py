@@ -194,10 +194,10 @@ def _seen_before(con: duckdb.DuckDBPyConnection, ev: EvidenceFile) -> bool:
                             [ev.abs_path, ev.size_bytes]).fetchone()[0])
 
 
-def _settle_copies(con: duckdb.DuckDBPyConnection, content_sha: str) -> tuple[int, list[int]]:
+def _settle_copies(con: duckdb.DuckDBPyConnection, content_sha: str) -> None:
     """Among the ingested files with this content, the original the citation rule (queries/citation.sql)
     picks keeps its request rows; every other one becomes its duplicate (rows, rejects and skipped lines
-    removed: they are the original's, line for line). Returns (original, the files made duplicates now)."""
+    removed: they are the original's, line for line)."""
     ids = [r[0] for r in con.execute(
         "SELECT e.evidence_id FROM evidence e JOIN evidence_citation c USING (evidence_id) "
         "WHERE e.content_sha256 = ? AND e.verdict = 'ingested' ORDER BY c.cite_key", [content_sha]).fetchall()]
@@ -210,7 +210,6 @@ def _settle_copies(con: duckdb.DuckDBPyConnection, content_sha: str) -> tuple[in
         con.execute("UPDATE evidence SET verdict = 'duplicate', duplicate_of = ? "
                     "WHERE list_contains(?, evidence_id) OR list_contains(?, duplicate_of)",
                     [original, copies, copies])
-    return original, copies
 
 
 def _choose_formats(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile], options: IngestOptions
