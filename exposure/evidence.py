@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from . import bzip2blocks, compressed, gzipmembers
 from .compressed import DecodeLog, Gap
-from .lines import BOM, LineFacts, Lines, Splitter, decide_newline
+from .lines import BOM, LineFacts, Lines, Splitter, decide_newline, whole_facts
 
 BLOCK_SIZE = 32 << 20  # 32 MiB of content per parse chunk: large enough to vectorise, small enough for flat memory
 RAW_READ = 1 << 20
@@ -282,6 +282,25 @@ def read_lines(ev: EvidenceFile, stats: ReadStats, block_size: int | None = None
         yield _make_chunk(part)
 
 
+def read_whole(ev: EvidenceFile) -> tuple[ReadStats, bytes] | None:
+    """An uncompressed file read whole in one call, hashed, checked unchanged and counted (`lines.whole_facts`):
+    what `read_lines` gives, without cutting it here (many small files are cut together: linekeys). None when
+    the content needs `read_lines` (a BOM, lines ending in a lone "\\r"). For small files: held in memory."""
+    stats = ReadStats()
+    with open_evidence(ev.abs_path) as fh:
+        opened = os.fstat(fh.fileno())
+        data = fh.read()
+        facts = whole_facts(data)
+        if facts is None:
+            return None
+        stats.facts = facts
+        stats.disk_bytes = len(data)
+        stats.sha256 = stats.content_sha256 = hashlib.sha256(data).hexdigest()
+        _check_unchanged(ev.abs_path, fh.fileno(), opened, stats)
+    stats._finish()
+    return stats, data
+
+
 def _check_unchanged(path: str, fd: int, opened: os.stat_result, stats: ReadStats) -> None:
     """Stat the file again after reading it; on any change, hash what is at the path now and compare."""
     now = os.fstat(fd)
@@ -387,7 +406,7 @@ def encoding_refusal(head: bytes) -> str | None:
     return None
 
 
-def _to_strings(buf: memoryview | bytes, offsets: np.ndarray) -> tuple[pa.Array, np.ndarray | None]:
+def line_strings(buf: memoryview | bytes, offsets: np.ndarray) -> tuple[pa.Array, np.ndarray | None]:
     """Lines as an Arrow string array over `buf` (no copy: each slot runs to the next line's start, so it
     holds its terminator); invalid UTF-8 is replaced (U+FFFD) and flagged per line."""
     n = len(offsets) - 1
@@ -464,7 +483,7 @@ def line_texts(lines: pa.Array, newline: int = 10) -> pa.Array:
 
 def _make_chunk(part: Lines) -> LineChunk:
     """A LineChunk of the lines in `part` (Arrow strings over its buffer, no copy)."""
-    strings, bad = _to_strings(part.data, part.offsets)
+    strings, bad = line_strings(part.data, part.offsets)
     n = len(part.offsets) - 1
     return LineChunk(
         first_line_no=part.first_no,

@@ -644,7 +644,7 @@ class _Read:
 
     ev: EvidenceFile
     stats: ReadStats
-    chunks: list[LineChunk] | None
+    chunks: list[LineChunk] | bytes | None  # its chunks, or its whole content (evidence.read_whole)
 
 
 def _batchable(item: EvidenceFile | Unreadable, plan: _Plan, fmt: LogFormat | None) -> bool:
@@ -669,12 +669,11 @@ def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile],
     ready: list[_Read] = []
     size = 0
     for ev in files:
-        stats = ReadStats()
         try:
-            chunks: list[LineChunk] | None = list(ev_mod.read_lines(ev, stats))
+            chunks, stats = _read_small(ev)
         except OSError:
-            chunks = None
-        if chunks is None or stats.suspicious or any(c.newline != 10 for c in chunks):
+            chunks, stats = None, ReadStats()
+        if chunks is None or stats.suspicious or (isinstance(chunks, list) and any(c.newline != 10 for c in chunks)):
             yield from _ingest_batch(con, fmt, options, ready, progress)
             ready, size = [], 0
             yield _ingest_one(con, ev, _Plan(fmt), False, options, progress)
@@ -687,6 +686,15 @@ def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile],
     yield from _ingest_batch(con, fmt, options, ready, progress)
 
 
+def _read_small(ev: EvidenceFile) -> tuple[list[LineChunk] | bytes, ReadStats]:
+    """A small file read and hashed: its whole content where it needs no Splitter (uncompressed, no BOM, no
+    lone "\\r": cut with the batch's other files), else its chunks."""
+    if ev.compression == "none" and (whole := ev_mod.read_whole(ev)) is not None:
+        return whole[1], whole[0]
+    stats = ReadStats()
+    return list(ev_mod.read_lines(ev, stats)), stats
+
+
 def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions, ready: list[_Read],
                   progress: ProgressCallback | None) -> list[FileOutcome]:
     """Read small files into the case in one transaction: parsed in one pass, registered in one statement, and
@@ -697,14 +705,17 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
     try:
         evid = _next_evidence_id(con)
         files: list[tuple[EvidenceFile, int, ReadStats]] = []
-        lines: list[tuple[int, list[LineChunk]]] = []
+        lines: list[tuple[int, list[LineChunk] | bytes]] = []
         forced: list[Piece] = []
         for r in ready:
             if r.chunks is None:  # already in the case
                 continue
             files.append((r.ev, evid, r.stats))
-            lines.append((evid, [c for c in r.chunks if c.forced is None]))
-            forced += linekeys.pieces(evid, iter([c for c in r.chunks if c.forced is not None]))
+            if isinstance(r.chunks, bytes):
+                lines.append((evid, r.chunks))
+            else:
+                lines.append((evid, [c for c in r.chunks if c.forced is None]))
+                forced += linekeys.pieces(evid, iter([c for c in r.chunks if c.forced is not None]))
             evid += 1
         done: list[FileOutcome] = []
         if files:
