@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .analysis.analyser import Analyser
 from .analysis.options import (
     DEFAULT_GAP_FACTOR,
     DEFAULT_GAP_MINUTES,
@@ -30,6 +30,7 @@ from .timefmt import utc_aware
 if TYPE_CHECKING:
     import duckdb
 
+    from .analysis.analyser import Analyser
     from .case import Frame
     from .findings import Finding, Window
     from .seal import SealCheck
@@ -48,7 +49,14 @@ class Case:
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
         self.file = CaseFile(path, read_only=read_only)
-        self.analysis = Analyser(self.file)
+
+    @cached_property
+    def analysis(self) -> Analyser:
+        """The analysis room, made on first use: a command that only ingests never imports it (start-up)."""
+        from .analysis.analyser import Analyser
+
+        _analysis_docs(Analyser)
+        return Analyser(self.file)
 
     @property
     def path(self) -> Path:
@@ -242,11 +250,12 @@ class Case:
         return utc_aware(self.analysis.query(name, options=options, arrow=arrow, **params))
 
 
-# The analysis methods keep the Analyser's docstrings (what each column means), written once.
-for _name in ("windows", "downloads", "per_ip", "totals", "timeline", "requests", "gaps", "files", "served_paths",
-              "expand_targets", "possible_copies"):
-    getattr(Case, _name).__doc__ = getattr(Analyser, _name).__doc__
-del _name
+def _analysis_docs(analyser: type[Analyser]) -> None:
+    """The analysis methods keep the Analyser's docstrings (what each column means), written once; taken when
+    the analysis is first imported (a command that only ingests never imports it)."""
+    for name in ("windows", "downloads", "per_ip", "totals", "timeline", "requests", "gaps", "files",
+                 "served_paths", "expand_targets", "possible_copies"):
+        getattr(Case, name).__doc__ = getattr(analyser, name).__doc__
 
 
 def open_case(path: str | os.PathLike[str] | None = None, read_only: bool = False) -> Case:
