@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -164,19 +165,22 @@ def described(path: Path, shown: str, root: Path | None, st: os.stat_result | No
     st = st or path.stat()
     with open_evidence(path) as fh:
         head = fh.read(max(head_bytes, 4))
-    if root is not None:
-        rel_parent = path.parent.relative_to(root)
-        server = str(rel_parent) if str(rel_parent) != "." else root.name
-    else:
-        server = path.parent.name or "."
     return EvidenceFile(
         path=shown,
         abs_path=real or str(path.resolve()),
         size_bytes=st.st_size,
         mtime=datetime.fromtimestamp(st.st_mtime, UTC).replace(tzinfo=None),
         compression=_compression_of(head),
-        server=server,
+        server=_server(path.parent, root),
     ), head
+
+
+@lru_cache(maxsize=1024)  # the files of one folder share it: computed once per folder
+def _server(parent: Path, root: Path | None) -> str:
+    if root is None:
+        return parent.name or "."
+    rel_parent = parent.relative_to(root)
+    return str(rel_parent) if str(rel_parent) != "." else root.name
 
 
 class _PlainBlocks:

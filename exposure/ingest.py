@@ -848,8 +848,9 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
     plans = _plans(con, [item for item, _ in found.items], options)
     for item in inputs:
         root = Path(item).resolve()
+        inside = str(root).rstrip("/") + "/"  # strings, not a Path per file (ten thousand files)
         under = [plans[e.abs_path] for e, explicit in found.items
-                 if not explicit and root.is_dir() and Path(e.abs_path).is_relative_to(root)]
+                 if not explicit and e.abs_path.startswith(inside)] if root.is_dir() else []
         if under and all(p.fmt is None and p.refusal is None and p.unreadable is None for p in under):
             raise NotALogError(f"{item}: no access log found in this folder")
     for e, explicit in found.items:

@@ -29,16 +29,17 @@ class Detection:
 
 def sample_lines(content_head: bytes) -> list[str]:
     """Up to SAMPLE_LINES non-blank lines from the head of the content (the last, maybe cut, line dropped)."""
-    lines = content_head.split(b"\n")
+    # decoded at once: "\n" is never part of a UTF-8 sequence, so each line decodes as it would alone
+    lines = content_head.decode("utf-8", errors="replace").split("\n")
     if len(lines) > 1 and not content_head.endswith(b"\n"):
         lines = lines[:-1]
     out = []
     for raw in lines:
-        text = raw.decode("utf-8", errors="replace").rstrip("\r")
+        text = raw.rstrip("\r")
         if text.strip() and not text.startswith("#"):
             out.append(text)
-        if len(out) >= SAMPLE_LINES:
-            break
+            if len(out) >= SAMPLE_LINES:
+                break
     return out
 
 
@@ -80,10 +81,20 @@ def _no_hits() -> list[int]:
 
 
 def _header_hits(content_head: bytes) -> list[LogFormat]:
-    head_text = content_head[:16384].decode("utf-8", errors="replace")
-    return [fmt for fmt in all_formats() if fmt.options.get("header_marker")
-            and fmt.options["header_marker"] in head_text
+    raw = content_head[:16384]
+    marked = [fmt for fmt, marker in _headed() if marker in raw]  # most files name no header: no decoding
+    if not marked:
+        return []
+    head_text = raw.decode("utf-8", errors="replace")
+    return [fmt for fmt in marked if fmt.options["header_marker"] in head_text
             and re.search(fmt.options.get("header_regex", ""), head_text)]
+
+
+@cache
+def _headed() -> tuple[tuple[LogFormat, bytes], ...]:
+    """The formats a header names, with their marker as UTF-8 (the registry is fixed for the process)."""
+    return tuple((fmt, fmt.options["header_marker"].encode("utf-8")) for fmt in all_formats()
+                 if fmt.options.get("header_marker"))
 
 
 @cache
