@@ -72,8 +72,9 @@ def detect_formats(con: duckdb.DuckDBPyConnection, heads: list[bytes]) -> list[D
                 stats = {r[0]: tuple(r[1:]) for r in con.execute(clf.SAMPLE_STATS_SQL).fetchall()}
         finally:
             con.execute("DROP TABLE IF EXISTS sample")
+    sampled = set(files)  # not `in files`: ten thousand files, a list scanned for each
     return [_best_format(hits.get(i, _no_hits()), stats.get(i, (0, 0, 0)), len(texts[i]), header_hits[i])
-            if i in files else Detection(None, 0, 0) for i in range(len(heads))]
+            if i in sampled else Detection(None, 0, 0) for i in range(len(heads))]
 
 
 def _no_hits() -> list[int]:
