@@ -65,7 +65,8 @@ notebook: install
 
 # Speed and scale (issues 7, 19): synthetic logs (many small files, one large file per format), exposure beside lnav
 # and GoAccess, interleaved; the first answer, a stage profile and each target measured/target/met; not in
-# `make test`. BENCH_FULL=1 adds 20 M lines; BENCH_REPEAT=N runs each N times (median judged, min shown);
+# `make test`. BENCH_FULL=1 adds 20 M lines; BENCH_ONLY=small only the CLI start and the small files;
+# BENCH_REPEAT=N runs each N times (median judged, min shown);
 # BENCH_PEER_TIMEOUT=S stops a peer after S seconds (default 60).
 bench: install
 	$(BIN)/python tests/bench/run.py
