@@ -80,7 +80,10 @@ SELECT * EXCLUDE (file_key, grp), nullif(file_key, getvariable('target_path')) A
 FROM target_rule_windows ORDER BY via NULLS FIRST, window_no;
 
 -- Every download attempt of the target (the download rule's columns, without its file_key; via: the alias
--- it was made through, NULL for the target's own path).
+-- it was made through, NULL for the target's own path), numbered once here in time order (download_no: the
+-- number the downloads table, the timeline and the spread signals all cite).
 CREATE OR REPLACE TEMP MACRO target_downloads() AS TABLE
-SELECT * EXCLUDE (file_key), nullif(file_key, getvariable('target_path')) AS via
+SELECT row_number() OVER (ORDER BY time, client, user_agent, kind,
+                                   nullif(file_key, getvariable('target_path')) NULLS FIRST) AS download_no,
+       * EXCLUDE (file_key), nullif(file_key, getvariable('target_path')) AS via
 FROM target_rule_downloads;
