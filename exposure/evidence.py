@@ -286,15 +286,16 @@ def read_lines(ev: EvidenceFile, stats: ReadStats, block_size: int | None = None
         yield _make_chunk(part)
 
 
-def read_whole(ev: EvidenceFile) -> tuple[ReadStats, bytes] | None:
+def read_whole(ev: EvidenceFile, limit: int) -> tuple[ReadStats, bytes] | None:
     """An uncompressed file read whole in one call, hashed, checked unchanged and counted (`lines.whole_facts`):
     what `read_lines` gives, without cutting it here (many small files are cut together: linekeys). None when
-    the content needs `read_lines` (a BOM, lines ending in a lone "\\r"). For small files: held in memory."""
+    the content needs `read_lines` (a BOM, lines ending in a lone "\\r") or has grown past `limit` bytes since
+    it was found (a live log: never held whole in memory)."""
     stats = ReadStats()
     with open_evidence(ev.abs_path) as fh:
         opened = os.fstat(fh.fileno())
-        data = fh.read()
-        facts = whole_facts(data)
+        data = fh.read(limit + 1)
+        facts = whole_facts(data) if len(data) <= limit else None
         if facts is None:
             return None
         stats.facts = facts

@@ -690,7 +690,7 @@ def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile],
 def _read_small(ev: EvidenceFile) -> tuple[list[LineChunk] | bytes, ReadStats]:
     """A small file read and hashed: its whole content where it needs no Splitter (uncompressed, no BOM, no
     lone "\\r": cut with the batch's other files), else its chunks."""
-    if ev.compression == "none" and (whole := ev_mod.read_whole(ev)) is not None:
+    if ev.compression == "none" and (whole := ev_mod.read_whole(ev, SMALL_FILE)) is not None:
         return whole[1], whole[0]
     stats = ReadStats()
     return list(ev_mod.read_lines(ev, stats)), stats

@@ -137,7 +137,8 @@ def test_whole_reads_and_samples_are_the_splitters(tmp_path: Path, data: bytes) 
     ev = evidence.describe(path, str(path), None)
     # the general reading: a size the one-read paths never take
     assert evidence.sniff(ev) == evidence.sniff(replace(ev, size_bytes=1 << 30))
-    whole = evidence.read_whole(ev)
+    whole = evidence.read_whole(ev, 1 << 20)
+    assert evidence.read_whole(ev, len(data) - 1) is None or not data  # grown past the limit: read in blocks
     stats = evidence.ReadStats()
     chunks = list(evidence.read_lines(ev, stats))
     if data.startswith(b"\xef\xbb\xbf") or b"\r" in data.replace(b"\r\n", b""):
