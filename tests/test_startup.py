@@ -31,3 +31,14 @@ def test_ingest_imports_only_what_it_uses(tmp_path: Path) -> None:
         assert "exposure.ingest" in loaded["ingest"]
         found = sorted(m for m in loaded[when] if m.startswith(NOT_FOR_INGEST))
         assert found == [], when
+
+
+def test_the_case_methods_keep_their_documentation_before_any_analysis() -> None:
+    """A notebook's `help(Case.windows)` shows what each column means (the Analyser's docstring, written once
+    there) in a fresh process, before anything was analysed or the analysis imported."""
+    code = ("import sys, pydoc\nfrom exposure import Case\n"
+            "print('imported' if 'exposure.analysis.analyser' in sys.modules else 'not imported')\n"
+            "print(pydoc.render_doc(Case.windows))\nprint(pydoc.render_doc(Case.downloads))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.startswith("not imported")
+    assert "first_available" in out and "queries/windows.sql" in out and "queries/downloads.sql" in out
