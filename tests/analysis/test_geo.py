@@ -11,8 +11,8 @@ import pytest
 
 from exposure import AnalysisOptions, Case
 from exposure.clients import describe_addresses
-from exposure.geo import DEFAULT_CITY_LABEL, GeoLookup
 from exposure.errors import InputError
+from exposure.geo import DEFAULT_CITY_LABEL, GeoLookup
 from tests.conftest import write_log
 from tests.logs import clf, t
 
