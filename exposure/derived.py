@@ -21,6 +21,7 @@ added); stream_silences is recomputed whenever the case's files or streams chang
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
@@ -80,7 +81,8 @@ def silences_sql() -> str:
 
 def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
     """Bring the tables up to date with the case's requests (one transaction): the silences again when the
-    files or streams `changed` (or never computed), classes and facts for the values not yet kept."""
+    files or streams `changed` (or never computed), classes and facts for the values not yet kept. The values'
+    Python work runs in a thread while DuckDB computes the silences (its statement does not hold the GIL)."""
     con.execute("DROP TABLE IF EXISTS temp.stream_silences")  # an answer's own copy (case without the table)
     existing = {r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
@@ -92,50 +94,67 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
         for name in TABLES:
             if name not in existing:
                 con.execute(f"CREATE TABLE {name} ({DDL[name]})")
-        if changed or SILENCES not in existing:
-            con.execute(f"DELETE FROM {SILENCES}")
-            con.execute(f"INSERT INTO {SILENCES} {silences_sql()}")
-        _agents(con)
-        _addresses(con)
+        with ThreadPoolExecutor(1) as pool:
+            work = pool.submit(_new_rows, *_todo(con))
+            if changed or SILENCES not in existing:
+                con.execute(f"DELETE FROM {SILENCES}")
+                con.execute(f"INSERT INTO {SILENCES} {silences_sql()}")
+            rows = work.result()
+        for name in (AGENTS, ADDRESSES, GEO_DATABASES, GEO):
+            queries.insert_rows(con, name, rows[name])
         con.commit()
     except BaseException:
         con.rollback()
         raise
 
 
-def _agents(con: duckdb.DuckDBPyConnection) -> None:
-    new = [r[0] for r in con.execute(
+def _todo(con: duckdb.DuckDBPyConnection) -> tuple[list[str | None], list[str], GeoLookup | None, dict[str, Any]]:
+    """The agents and clients the case does not keep yet (under this rule), the GeoIP databases an answer uses
+    by default, and per database (SHA-256) whether it is recorded and the kept addresses not yet looked up in it."""
+    agents = [r[0] for r in con.execute(
         f"SELECT DISTINCT r.user_agent FROM requests r WHERE NOT EXISTS (SELECT 1 FROM {AGENTS} a "
         "WHERE a.user_agent IS NOT DISTINCT FROM r.user_agent AND a.rule = $rule) ORDER BY 1",
         {"rule": rule()}).fetchall()]
-    queries.insert_rows(con, AGENTS, [{**agent_row(ua), "rule": rule()} for ua in new])
-
-
-def _addresses(con: duckdb.DuckDBPyConnection) -> None:
-    new = [r[0] for r in con.execute(
+    clients = [r[0] for r in con.execute(
         f"SELECT DISTINCT client FROM requests r WHERE client IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
         f"{ADDRESSES} a WHERE a.client = r.client AND a.rule = $rule) ORDER BY 1", {"rule": rule()}).fetchall()]
-    queries.insert_rows(con, ADDRESSES, [{"client": c, **address_facts(c), "rule": rule()} for c in new])
     try:
         geo = GeoLookup()  # the databases an answer uses without --geoip-city/--geoip-asn
     except InputError:
-        return  # a database named by the environment is not there: each answer looks up (and says so) itself
+        geo = None  # a database named by the environment is not there: each answer looks up (and says so) itself
+    pending: dict[str, Any] = {}
+    for db in geo.databases if geo is not None else []:
+        recorded = bool(con.execute(f"SELECT 1 FROM {GEO_DATABASES} WHERE sha256 = ?", [db.sha256]).fetchone())
+        kept = [r[0] for r in con.execute(
+            f"SELECT DISTINCT address FROM {ADDRESSES} a WHERE network_type = 'public' AND NOT EXISTS "
+            f"(SELECT 1 FROM {GEO} g WHERE g.database_sha256 = $sha AND g.address = a.address) ORDER BY 1",
+            {"sha": db.sha256}).fetchall()]
+        pending[db.sha256] = (recorded, kept)
+    return agents, clients, geo, pending
+
+
+def _new_rows(agents: list[str | None], clients: list[str], geo: GeoLookup | None,
+              pending: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The rows to add: a class per agent, the facts of each client, each public address looked up once in
+    each database (no database access: this runs beside the silences' statement)."""
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in (AGENTS, ADDRESSES, GEO_DATABASES, GEO)}
+    out[AGENTS] = [{**agent_row(ua), "rule": rule()} for ua in agents]
+    out[ADDRESSES] = [{"client": c, **address_facts(c), "rule": rule()} for c in clients]
+    if geo is None:
+        return out
+    new = sorted({r["address"] for r in out[ADDRESSES] if r["network_type"] == "public"})
     with geo:
         for db in geo.databases:
-            if not con.execute(f"SELECT 1 FROM {GEO_DATABASES} WHERE sha256 = ?", [db.sha256]).fetchone():
-                queries.insert_rows(con, GEO_DATABASES, [{"sha256": db.sha256, "kind": db.kind, "path": db.path,
-                                                          "database_type": db.database_type,
-                                                          "build_date": db.build_date.replace(tzinfo=None)}])
-            todo = [r[0] for r in con.execute(
-                f"SELECT DISTINCT address FROM {ADDRESSES} a WHERE network_type = 'public' AND NOT EXISTS "
-                f"(SELECT 1 FROM {GEO} g WHERE g.database_sha256 = $sha AND g.address = a.address) ORDER BY 1",
-                {"sha": db.sha256}).fetchall()]
-            rows = []
-            for address in todo:
+            recorded, kept = pending[db.sha256]
+            if not recorded:
+                out[GEO_DATABASES].append({"sha256": db.sha256, "kind": db.kind, "path": db.path,
+                                           "database_type": db.database_type,
+                                           "build_date": db.build_date.replace(tzinfo=None)})
+            for address in sorted(set(kept) | set(new)):
                 found = geo.raw(db.kind, address)
-                rows.append({"database_sha256": db.sha256, "address": address, "found": found is not None,
-                             **(found or {})})
-            queries.insert_rows(con, GEO, rows)
+                out[GEO].append({"database_sha256": db.sha256, "address": address, "found": found is not None,
+                                 **(found or {})})
+    return out
 
 
 # -- what an answer reads ----------------------------------------------------------------------------------

@@ -12,24 +12,24 @@ WITH lines AS (
     FROM evidence e
     JOIN requests r USING (evidence_id)
     WHERE e.verdict = 'ingested' AND e.stream IS NOT NULL
-), ordered AS (
+), silences AS (
     SELECT stream, server, ts_utc AS gap_start, evidence_id AS start_evidence_id, line_no AS start_line_no,
            lead(ts_utc) OVER w AS gap_end,
            lead(evidence_id) OVER w AS end_evidence_id,
            lead(line_no) OVER w AS end_line_no
     FROM lines
     WINDOW w AS (PARTITION BY stream ORDER BY ts_utc, evidence_id, line_no)
-), silences AS (
-    SELECT *, date_diff('second', gap_start, gap_end) / 60.0 AS gap_minutes,
-           gap_end - gap_start = max(gap_end - gap_start) OVER (PARTITION BY stream, CAST(gap_start AS DATE))
-               AS longest_of_day
-    FROM ordered WHERE gap_end IS NOT NULL
+), days AS (        -- each day's longest silence (an aggregate and a join: a second sort cost 0.4 s per 2 M lines)
+    SELECT stream, CAST(gap_start AS DATE) AS day, max(gap_end - gap_start) AS longest
+    FROM silences WHERE gap_end IS NOT NULL GROUP BY ALL
 )
-SELECT stream, server, gap_start, gap_end, gap_minutes, start_evidence_id, start_line_no, end_evidence_id,
-       end_line_no, longest_of_day
-FROM silences
-WHERE gap_minutes > 1 OR longest_of_day
-ORDER BY stream, gap_start, start_evidence_id, start_line_no;
+SELECT s.stream, s.server, s.gap_start, s.gap_end, date_diff('second', s.gap_start, s.gap_end) / 60.0 AS gap_minutes,
+       s.start_evidence_id, s.start_line_no, s.end_evidence_id, s.end_line_no,
+       s.gap_end - s.gap_start = d.longest AS longest_of_day
+FROM silences s JOIN days d ON d.stream = s.stream AND d.day = CAST(s.gap_start AS DATE)
+WHERE s.gap_end IS NOT NULL
+  AND (date_diff('second', s.gap_start, s.gap_end) / 60.0 > 1 OR s.gap_end - s.gap_start = d.longest)
+ORDER BY s.stream, s.gap_start, s.start_evidence_id, s.start_line_no;
 
 -- name: gap_macros
 -- Defines the table macro evidence_gaps(gap_minutes, gap_factor) that the query gaps (below) and the findings
