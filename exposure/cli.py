@@ -300,9 +300,7 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
     _report_written(result, quiet)
     _seal_warnings(result.answer["seal"])
     findings = [Finding.from_json(f) for f in result.answer["findings"]]
-    for finding in findings:
-        if finding.incomplete:
-            err.print(finding.line(), markup=False, highlight=False, soft_wrap=True)
+    _print_findings(findings, quiet)
     _exit_for(findings)
 
 

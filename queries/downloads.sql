@@ -6,8 +6,7 @@
 -- union of offsets or sum of parts); lines are the evidence lines as (evidence_id, line_no); via is the --alias
 -- the download came through (NULL: the target's own path).
 -- needs: target_macros
-SELECT row_number() OVER (ORDER BY time, client, user_agent, kind, via NULLS FIRST) AS download_no,
-       time, client AS client_ip, user_agent, internal, client_class, window_no AS "window", size_bytes, kind,
+SELECT download_no, time, client AS client_ip, user_agent, internal, client_class, window_no AS "window", size_bytes, kind,
        bytes_delivered AS bytes, parts, size_rule, outcome, lines, via
 FROM target_downloads() d
-ORDER BY time, client, user_agent, kind, via NULLS FIRST;
+ORDER BY download_no;

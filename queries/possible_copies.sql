@@ -19,7 +19,7 @@
 -- from 256 bytes (the band's island gap: another name may carry a shorter Content-Type) below its lower edge
 -- to 2 KiB above it.
 -- needs: target_macros
--- params: target_path, target_alt, target_aliases?, target_alias_alts?, size?, range_gap_minutes
+-- params: size?, range_gap_minutes
 CREATE OR REPLACE TEMP TABLE copy_hits AS
 WITH win AS (      -- the target's own windows (an alias's are not the target's availability)
     SELECT window_no, first_available, first_unavailable, body_size, band_bytes
@@ -54,13 +54,7 @@ WITH win AS (      -- the target's own windows (an alias's are not the target's 
 SELECT file_key, path, ts_utc, evidence_id, line_no, status, bytes, target_window, size_match
 FROM judged
 WHERE size_match IS NOT NULL
-  -- not the target, nor an alias (matched as target.sql matches them)
-  AND NOT (path = getvariable('target_path') OR path = getvariable('target_alt')
-           OR (folded AND lower(path) = lower(getvariable('target_path'))))
-  AND NOT coalesce(list_contains(getvariable('target_aliases')::VARCHAR[], path)
-                   OR list_contains(getvariable('target_alias_alts')::VARCHAR[], path)
-                   OR (folded AND list_contains(list_transform(getvariable('target_aliases')::VARCHAR[],
-                                                               lambda a: lower(a)), lower(path))), false);
+  AND target_alias_no(path, folded) IS NULL;  -- not the target, nor an alias (target.sql's one test)
 
 CREATE OR REPLACE TEMP TABLE copy_raw AS
 SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS file_key,

@@ -87,8 +87,7 @@ ORDER BY first_request, client_ip, user_agent;
 -- needs: target_macros
 -- params: target_host?
 WITH dl AS (
-    SELECT row_number() OVER (ORDER BY time, client, user_agent, kind) AS download_no, outcome, time, lines
-    FROM target_downloads()
+    SELECT download_no, outcome, time, lines FROM target_downloads()
 ), parts AS (
     SELECT download_no, outcome, time, unnest(lines) AS l FROM dl
 ), refs AS (

@@ -20,19 +20,24 @@
 -- and the rule runs per path (an alias has windows of its own: its 404 never closes the target's window).
 -- needs: download_rule, client_info, ua_class
 -- params: target_path, target_alt, target_host?, target_aliases?, target_alias_alts?, size?, range_gap_minutes
+-- Whose a logged path is: 0 the target's, k the k-th alias's, NULL neither (folded: the evidence file's paths
+-- are case-insensitive). The one test of "is the target" (target_raw below, and copy_hits in possible_copies.sql).
+CREATE OR REPLACE TEMP MACRO target_alias_no(logged_path, folded) AS
+    CASE WHEN logged_path = getvariable('target_path') OR logged_path = getvariable('target_alt')
+              OR (folded AND lower(logged_path) = lower(getvariable('target_path'))) THEN 0
+         ELSE coalesce(list_position(getvariable('target_aliases')::VARCHAR[], logged_path),
+                       list_position(getvariable('target_alias_alts')::VARCHAR[], logged_path),
+                       CASE WHEN folded THEN
+                           list_position(list_transform(getvariable('target_aliases')::VARCHAR[], lambda a: lower(a)),
+                                         lower(logged_path)) END) END;
+
 CREATE OR REPLACE TEMP TABLE target_raw AS
 SELECT * EXCLUDE (alias_no), CASE WHEN alias_no > 0 THEN getvariable('target_aliases')[alias_no] END AS via
 FROM (
 SELECT r.*, e.path AS evidence_path, e.sha256 AS evidence_sha256,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
        rule_exact_size(r.object_size, r.status, e.exact_length_field) AS exact_size,
-       CASE WHEN r.path = getvariable('target_path') OR r.path = getvariable('target_alt')
-                 OR (e.paths_case_insensitive AND lower(r.path) = lower(getvariable('target_path'))) THEN 0
-            ELSE coalesce(list_position(getvariable('target_aliases')::VARCHAR[], r.path),
-                          list_position(getvariable('target_alias_alts')::VARCHAR[], r.path),
-                          CASE WHEN e.paths_case_insensitive THEN
-                              list_position(list_transform(getvariable('target_aliases')::VARCHAR[], lambda a: lower(a)),
-                                            lower(r.path)) END) END AS alias_no
+       target_alias_no(r.path, e.paths_case_insensitive) AS alias_no
 FROM requests r
 JOIN evidence e USING (evidence_id)
 WHERE e.verdict = 'ingested'
@@ -45,14 +50,7 @@ WHERE e.verdict = 'ingested'
        OR lower(TRIM(TRAILING '.' FROM CASE WHEN substr(r.vhost, 1, 1) = '[' THEN split_part(substr(r.vhost, 2), ']', 1)
                  WHEN length(r.vhost) - length(replace(r.vhost, ':', '')) = 1 THEN split_part(r.vhost, ':', 1)
                  ELSE r.vhost END)) = lower(TRIM(TRAILING '.' FROM getvariable('target_host'))))
-  AND (r.path = getvariable('target_path') OR r.path = getvariable('target_alt')
-       OR (e.paths_case_insensitive AND lower(r.path) = lower(getvariable('target_path')))
-       OR (getvariable('target_aliases') IS NOT NULL
-           AND (list_contains(getvariable('target_aliases')::VARCHAR[], r.path)
-                OR list_contains(getvariable('target_alias_alts')::VARCHAR[], r.path)
-                OR (e.paths_case_insensitive
-                    AND list_contains(list_transform(getvariable('target_aliases')::VARCHAR[], lambda a: lower(a)),
-                                      lower(r.path))))))
+  AND target_alias_no(r.path, e.paths_case_insensitive) IS NOT NULL
 );
 
 CREATE OR REPLACE TEMP MACRO target_requests() AS TABLE
@@ -80,7 +78,10 @@ SELECT * EXCLUDE (file_key, grp), nullif(file_key, getvariable('target_path')) A
 FROM target_rule_windows ORDER BY via NULLS FIRST, window_no;
 
 -- Every download attempt of the target (the download rule's columns, without its file_key; via: the alias
--- it was made through, NULL for the target's own path).
+-- it was made through, NULL for the target's own path), numbered once here in time order (download_no: the
+-- number the downloads table, the timeline and the spread signals all cite).
 CREATE OR REPLACE TEMP MACRO target_downloads() AS TABLE
-SELECT * EXCLUDE (file_key), nullif(file_key, getvariable('target_path')) AS via
+SELECT row_number() OVER (ORDER BY time, client, user_agent, kind,
+                                   nullif(file_key, getvariable('target_path')) NULLS FIRST) AS download_no,
+       * EXCLUDE (file_key), nullif(file_key, getvariable('target_path')) AS via
 FROM target_rule_downloads;

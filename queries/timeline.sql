@@ -10,9 +10,7 @@
 -- client_ip, "window" (quote it by hand).
 -- needs: target_macros
 WITH dl AS (
-    SELECT row_number() OVER (ORDER BY time, client, user_agent, kind, via NULLS FIRST) AS download_no, kind,
-           outcome, lines
-    FROM target_downloads()
+    SELECT download_no, kind, outcome, lines FROM target_downloads()
 ), parts AS (
     SELECT download_no, kind, outcome, l.evidence_id, l.line_no
     FROM (SELECT download_no, kind, outcome, unnest(lines) AS l FROM dl)

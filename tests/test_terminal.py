@@ -83,6 +83,8 @@ def test_every_command_prints_log_values_inert(case: tuple[Path, Path], tmp_path
     _inert(analysed.stdout)  # the possible copy's path, the evidence file
     assert "report\\u202exslx.exe" in analysed.stdout
     _inert(_run("verify", "--case", c).stdout)
+    # every finding (here the hostile file's rejected line) on stderr, through the same one printer as analyse
+    _inert(_run("report", "--case", c, "--target", TARGET, "--out", str(tmp_path / "report")).stderr)
     document = tmp_path / f"leak{CLEAR}{RLO}.csv"
     document.write_text("name,city\nJan Jansen,Utrecht\n", encoding="utf-8")
     _inert(_run("inspect", str(document), "--case", c).stdout)

@@ -16,6 +16,7 @@ a target's timeline `exposure.terminal.timeline`, an inspection `exposure.termin
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
@@ -70,6 +71,20 @@ def say_all(out: Console, lines: Iterable[str], style: str | None = None) -> Non
 def print_findings(out: Console, lines: Sequence[str]) -> None:
     """Findings about the evidence, one line each (paths in full): the one place they are printed."""
     say_all(out, lines)
+
+
+def verdict_tally(files: Iterable[tuple[str, int | None, int | None, int | None, int | None]]) -> str:
+    """`41 ingested (lines=... requests=... rejected=... skipped=...), 2 duplicate, 2 not a log` from (verdict,
+    lines, requests, rejected, skipped) per file: the one wording of the evidence's verdicts (ingest and answer)."""
+    files = list(files)
+    ingested = [f for f in files if f[0] == "ingested"]
+    parts = []
+    if ingested:
+        lines, requests, rejected, skipped = (sum(f[i] or 0 for f in ingested) for i in range(1, 5))
+        parts.append(f"{len(ingested)} ingested (lines={lines} requests={requests} rejected={rejected} "
+                     f"skipped={skipped})")
+    parts += [f"{n} {v}" for v, n in sorted(Counter(f[0] for f in files).items()) if v != "ingested"]
+    return ", ".join(parts)
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]],

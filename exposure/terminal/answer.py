@@ -5,12 +5,11 @@ copies under other names; then the evidence status with every finding; then the 
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from rich.console import Console
 
-from . import print_findings, say, table
+from . import print_findings, say, table, verdict_tally
 
 STATED_PATHS_SHOWN = 10  # paths listed per stated finding (all of them for an incomplete one; all in the JSON)
 SIZE_RULES = {"given": "given (--size)", "object_size": "the object size the log states",
@@ -181,16 +180,8 @@ def finding_lines(status: dict[str, Any]) -> list[str]:
 
 def evidence_line(evidence: list[dict[str, Any]]) -> str:
     """`evidence: 45 files: 41 ingested (lines=... requests=... rejected=... skipped=...), 2 duplicate, ...`."""
-    verdicts = Counter(e["verdict"] for e in evidence)
-    ingested = [e for e in evidence if e["verdict"] == "ingested"]
-    parts = []
-    if ingested:
-        parts.append(f"{len(ingested)} ingested (lines={sum(e['lines'] or 0 for e in ingested)} "
-                     f"requests={sum(e['requests'] or 0 for e in ingested)} "
-                     f"rejected={sum(e['rejected'] or 0 for e in ingested)} "
-                     f"skipped={sum(e['skipped'] or 0 for e in ingested)})")
-    parts += [f"{n} {v}" for v, n in sorted(verdicts.items()) if v != "ingested"]
-    return f"evidence: {len(evidence)} files: {', '.join(parts) or 'none'}"
+    tally = verdict_tally((e["verdict"], e["lines"], e["requests"], e["rejected"], e["skipped"]) for e in evidence)
+    return f"evidence: {len(evidence)} files: {tally or 'none'}"
 
 
 def print_answer(out: Console, answer: dict[str, Any]) -> None:

@@ -4,7 +4,6 @@ is worth a line and a count for the rest ("45 files already in case" once, never
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from . import say
+from . import say, verdict_tally
 
 if TYPE_CHECKING:
     from ..ingest import FileOutcome, IngestResult
@@ -81,17 +80,10 @@ def summary_lines(result: IngestResult) -> list[str]:
     files = result.files
     if not files:
         return []
-    verdicts = Counter(f.verdict for f in files)
-    if verdicts["already in case"] == len(files):
+    if all(f.verdict == "already in case" for f in files):
         return [f"{len(files)} file{'s' if len(files) != 1 else ''} already in case"]
-    ingested = [f for f in files if f.verdict == "ingested"]
-    parts = []
-    if ingested:
-        parts.append(f"{len(ingested)} ingested (lines={sum(f.lines for f in ingested)} "
-                     f"requests={sum(f.requests for f in ingested)} rejected={sum(f.rejected for f in ingested)} "
-                     f"skipped={sum(f.skipped for f in ingested)})")
-    parts += [f"{n} {verdict}" for verdict, n in sorted(verdicts.items()) if verdict != "ingested"]
-    return [f"{len(files)} file{'s' if len(files) != 1 else ''}: " + ", ".join(parts)]
+    tally = verdict_tally((f.verdict, f.lines, f.requests, f.rejected, f.skipped) for f in files)
+    return [f"{len(files)} file{'s' if len(files) != 1 else ''}: {tally}"]
 
 
 def print_ingest(out: Console, result: IngestResult, quiet: bool) -> None:
