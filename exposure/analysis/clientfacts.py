@@ -28,9 +28,13 @@ GEO_COLUMNS = ["kind", "database_type", "path", "source", "build_date", "sha256"
 def ensure_tables(case: CaseFile, names: Iterable[str] = TABLES) -> None:
     """Create the (empty, typed) tables that are missing, so a query joining them runs before any analysis; the
     streams' silences when the case does not keep them."""
-    ensure_silences(case)
+    names = list(names)
+    there = {r[0] for r in case.fetchall("SELECT table_name FROM duckdb_tables() WHERE list_contains($names, "
+                                         "table_name)", {"names": [*names, derived.SILENCES]})}
+    if derived.SILENCES not in there:
+        ensure_silences(case)
     for name in names:
-        if not case.table_exists(name):
+        if name not in there:
             case.execute(GEO_TABLE_DDL if name == "geoip_databases" else table_ddl(name))
 
 
@@ -73,8 +77,10 @@ def write_client_facts(case: CaseFile, first_seen: Mapping[str, datetime], agent
 
 def _kept(case: CaseFile) -> bool:
     """The case keeps classes and lookups (exposure/derived.py): made or ingested into since they were kept."""
-    return all(case.fetchone("SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ? "
-                             "AND database_name = current_database()", [t]) for t in derived.TABLES)
+    kept = case.fetchone("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary "
+                         "AND database_name = current_database() AND list_contains($names, table_name)",
+                         {"names": list(derived.TABLES)})[0]
+    return kept == len(derived.TABLES)
 
 
 def _values(case: CaseFile, values: list[str]) -> Any:
