@@ -120,8 +120,10 @@ def _todo(con: duckdb.DuckDBPyConnection) -> tuple[list[str | None], list[str], 
         f"{ADDRESSES} a WHERE a.client = r.client AND a.rule = $rule) ORDER BY 1", {"rule": rule()}).fetchall()]
     try:
         geo = GeoLookup()  # the databases an answer uses without --geoip-city/--geoip-asn
-    except InputError:
-        geo = None  # a database named by the environment is not there: each answer looks up (and says so) itself
+    except (InputError, ImportError, OSError):
+        # no readable default database (one named by the environment is not there, the packaged one is not
+        # installed): the ingest goes on, and each answer looks up, or says why it cannot, itself
+        geo = None
     pending: dict[str, Any] = {}
     for db in geo.databases if geo is not None else []:
         recorded = bool(con.execute(f"SELECT 1 FROM {GEO_DATABASES} WHERE sha256 = ?", [db.sha256]).fetchone())

@@ -242,3 +242,22 @@ def test_gaps_from_the_kept_silences_are_the_gaps_of_every_line(gap_minutes: int
         reference = case.file.fetchall(REFERENCE_GAPS, {"gap_minutes": gap_minutes, "gap_factor": gap_factor})
     assert kept == reference
     assert reference or gap_minutes > 1  # the low thresholds find gaps in the sample logs
+
+
+def test_an_ingest_goes_on_when_the_default_geoip_database_is_not_there(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database named by the environment that is not there costs the ingest nothing: no lookup is kept, and
+    the answer (here with the lookups switched off) is the one worked out without anything kept."""
+    monkeypatch.setenv("EXPOSURE_GEOIP_CITY", str(tmp_path / "missing.mmdb"))
+    log = write_log(tmp_path / "logs" / "access.log", [
+        clf("84.29.143.61", t(8, 10), "/x.pdf", size=10), clf("198.51.100.2", t(8, 11), "/x.pdf", size=10)])
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        assert case.file.fetchall("SELECT count(*) FROM address_geo") == [(0,)]
+        assert case.file.fetchall("SELECT count(*) FROM address_facts") == [(2,)]
+    options = AnalysisOptions(geoip_city="none")
+    kept = _answer(tmp_path / "case.duckdb", "/x.pdf", options)
+    with monkeypatch.context() as m:
+        _uncached(m)
+        assert _answer(tmp_path / "case.duckdb", "/x.pdf", options) == kept
+    assert kept["targets"][0]["totals"]["complete_downloads"] == 2
