@@ -49,9 +49,9 @@ DDL = {
     GEO_DATABASES: "sha256 VARCHAR, kind VARCHAR, database_type VARCHAR, build_date TIMESTAMP, path VARCHAR",
     GEO: "database_sha256 VARCHAR, address VARCHAR, found BOOLEAN, "
          + ", ".join(f"{c} {GEO_TYPES[c]}" for c in FACTS),
-    SILENCES: "stream VARCHAR, server VARCHAR, gap_start TIMESTAMP, gap_end TIMESTAMP, gap_minutes DOUBLE, "
-              "start_evidence_id BIGINT, start_line_no BIGINT, end_evidence_id BIGINT, end_line_no BIGINT, "
-              "longest_of_day BOOLEAN",
+    SILENCES: "kind VARCHAR, stream VARCHAR, server VARCHAR, gap_start TIMESTAMP, gap_end TIMESTAMP, "
+              "gap_minutes DOUBLE, start_evidence_id BIGINT, start_line_no BIGINT, end_evidence_id BIGINT, "
+              "end_line_no BIGINT",
 }
 LABELS = {AGENTS: "the user agents' classes kept at ingest (agent_classes)",
           ADDRESSES: "the client addresses' facts kept at ingest (address_facts)",
@@ -84,16 +84,21 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
     files or streams `changed` (or never computed), classes and facts for the values not yet kept. The values'
     Python work runs in a thread while DuckDB computes the silences (its statement does not hold the GIL)."""
     con.execute("DROP TABLE IF EXISTS temp.stream_silences")  # an answer's own copy (case without the table)
-    existing = {r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
-        "AND NOT temporary").fetchall()}
-    if not changed and set(TABLES) <= existing:
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, column, dtype in con.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND list_contains($names, table_name) ORDER BY table_name, column_index",
+            {"names": list(TABLES)}).fetchall():
+        columns.setdefault(table, []).append((column, dtype))
+    # a table kept by another version of these columns is worked out again
+    existing = {name for name in TABLES if columns.get(name) == _columns(name)}
+    if not changed and existing == set(TABLES):
         return
     con.begin()
     try:
         for name in TABLES:
             if name not in existing:
-                con.execute(f"CREATE TABLE {name} ({DDL[name]})")
+                con.execute(f"CREATE OR REPLACE TABLE {name} ({DDL[name]})")
         with ThreadPoolExecutor(1) as pool:
             work = pool.submit(_new_rows, *_todo(con))
             if changed or SILENCES not in existing:
@@ -106,6 +111,10 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
     except BaseException:
         con.rollback()
         raise
+
+
+def _columns(name: str) -> list[tuple[str, str]]:
+    return [tuple(part.strip().split(" ", 1)) for part in DDL[name].split(", ")]  # type: ignore[misc]
 
 
 def _todo(con: duckdb.DuckDBPyConnection) -> tuple[list[str | None], list[str], GeoLookup | None, dict[str, Any]]:
