@@ -84,14 +84,8 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
     files or streams `changed` (or never computed), classes and facts for the values not yet kept. The values'
     Python work runs in a thread while DuckDB computes the silences (its statement does not hold the GIL)."""
     con.execute("DROP TABLE IF EXISTS temp.stream_silences")  # an answer's own copy (case without the table)
-    columns: dict[str, list[tuple[str, str]]] = {}
-    for table, column, dtype in con.execute(
-            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() "
-            "AND schema_name = 'main' AND list_contains($names, table_name) ORDER BY table_name, column_index",
-            {"names": list(TABLES)}).fetchall():
-        columns.setdefault(table, []).append((column, dtype))
-    # a table kept by another version of these columns is worked out again
-    existing = {name for name in TABLES if columns.get(name) == _columns(name)}
+    # a table kept with other columns (another version of this module) is worked out again
+    existing = kept_tables(con.execute(KEPT_COLUMNS_SQL, {"names": list(TABLES)}).fetchall())
     if not changed and existing == set(TABLES):
         return
     con.begin()
@@ -115,6 +109,21 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
 
 def _columns(name: str) -> list[tuple[str, str]]:
     return [tuple(part.strip().split(" ", 1)) for part in DDL[name].split(", ")]  # type: ignore[misc]
+
+
+# the columns of the case's kept tables (bind $names: the tables asked about)
+KEPT_COLUMNS_SQL = ("SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = "
+                    "current_database() AND schema_name = 'main' AND list_contains($names, table_name) "
+                    "ORDER BY table_name, column_index")
+
+
+def kept_tables(rows: list[tuple[Any, ...]]) -> set[str]:
+    """The tables the case keeps with this module's columns, from the rows of KEPT_COLUMNS_SQL: only those are
+    read or added to (a case made before they were kept, or by another version, has the others worked out)."""
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, column, dtype in rows:
+        columns.setdefault(table, []).append((column, dtype))
+    return {name for name in TABLES if columns.get(name) == _columns(name)}
 
 
 def _todo(con: duckdb.DuckDBPyConnection) -> tuple[list[str | None], list[str], GeoLookup | None, dict[str, Any]]:

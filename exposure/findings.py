@@ -110,9 +110,12 @@ class Window:
 
 def ensure_silences(case: CaseFile) -> None:
     """The streams' silences gaps are made of (queries/gaps.sql), kept in the case when an ingest settles
-    (exposure/derived.py); a case without them (made before they were kept, and opened read-only) gets its own
-    copy for this connection, by the same query."""
-    if not case.table_exists(derived.SILENCES):
+    (exposure/derived.py); a case without them (made before they were kept, or by another version, and opened
+    read-only) gets its own copy for this connection, by the same query."""
+    if derived.SILENCES in derived.kept_tables(case.fetchall(derived.KEPT_COLUMNS_SQL, {"names": [derived.SILENCES]})):
+        return
+    if not case.fetchone("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
+                         [derived.SILENCES])[0]:
         case.execute(f"CREATE TEMP TABLE {derived.SILENCES} AS {derived.silences_sql()}")
 
 

@@ -261,3 +261,17 @@ def test_an_ingest_goes_on_when_the_default_geoip_database_is_not_there(tmp_path
         _uncached(m)
         assert _answer(tmp_path / "case.duckdb", "/x.pdf", options) == kept
     assert kept["targets"][0]["totals"]["complete_downloads"] == 2
+
+
+def test_a_kept_table_of_other_columns_is_worked_out_again(sample_case_path: Path, sample_case_copy: Path) -> None:
+    """A case whose kept silences have other columns (another version, or an edit) still gets the gaps of
+    every line, worked out for the answer; the edit is said (the seal)."""
+    con = duckdb.connect(str(sample_case_copy))
+    con.execute("ALTER TABLE stream_silences DROP COLUMN kind")
+    con.close()
+    plain = _answer(sample_case_path, SAMPLE_TARGET, AnalysisOptions(gap_minutes=5))
+    edited = _answer(sample_case_copy, SAMPLE_TARGET, AnalysisOptions(gap_minutes=5))
+    assert edited["targets"][0]["gaps"] == plain["targets"][0]["gaps"]
+    gaps = [f for f in plain["findings"] if f["kind"] == "gap"]
+    assert gaps and [f for f in edited["findings"] if f["kind"] == "gap"] == gaps
+    assert "case changed outside exposure" in [f["kind"] for f in edited["findings"]]

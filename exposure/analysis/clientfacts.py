@@ -13,12 +13,21 @@ from typing import TYPE_CHECKING, Any
 
 from .. import derived
 from ..addresses import parse_cidrs
-from ..clients import classify_user_agents, describe_addresses, table_ddl
+from ..clients import (
+    CLIENT_INFO_COLUMNS,
+    UA_CLASS_COLUMNS,
+    classify_user_agents,
+    describe_addresses,
+    table_ddl,
+)
 from ..findings import ensure_silences
 from ..geo import GEO_TABLE_DDL, GeoLookup
 from .files import internal_flags
 
 if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
     from ..case import CaseFile
 
 TABLES = ("client_info", "ua_class", "geoip_databases")
@@ -30,9 +39,8 @@ def ensure_tables(case: CaseFile, names: Iterable[str] = TABLES) -> None:
     streams' silences when the case does not keep them."""
     names = list(names)
     there = {r[0] for r in case.fetchall("SELECT table_name FROM duckdb_tables() WHERE list_contains($names, "
-                                         "table_name)", {"names": [*names, derived.SILENCES]})}
-    if derived.SILENCES not in there:
-        ensure_silences(case)
+                                         "table_name)", {"names": names})}
+    ensure_silences(case)
     for name in names:
         if name not in there:
             case.execute(GEO_TABLE_DDL if name == "geoip_databases" else table_ddl(name))
@@ -68,19 +76,35 @@ def write_client_facts(case: CaseFile, first_seen: Mapping[str, datetime], agent
                                    known_agents)
     for name, frame in (("client_info", info), ("ua_class", classes)):
         case.execute(table_ddl(name))
-        with case.registered("exposure_rows", frame):
+        with case.registered("exposure_rows", _typed(frame, CLIENT_INFO_COLUMNS if name == "client_info"
+                                                     else UA_CLASS_COLUMNS)):
             case.execute(f"INSERT INTO {name} SELECT * FROM exposure_rows")  # noqa: S608 (constant names)
     case.execute(GEO_TABLE_DDL)
     with case.registered("exposure_rows", databases):
         case.execute("INSERT INTO geoip_databases SELECT * FROM exposure_rows")
 
 
+ARROW_TYPES = {"VARCHAR": "string", "BOOLEAN": "bool_", "INTEGER": "int32", "BIGINT": "int64"}
+
+
+def _typed(frame: pd.DataFrame, columns: Sequence[tuple[str, str]]) -> pa.Table:
+    """The rows as Arrow with the table's types: DuckDB reading pandas guesses a column's type from its first
+    rows, and a column whose first thousands are all NULL (50,000 clients of a 20 M-line case) was refused."""
+    import pyarrow as pa
+
+    def arrow_type(sql: str) -> pa.DataType:
+        if sql.endswith("[]"):
+            return pa.list_(arrow_type(sql[:-2]))
+        return getattr(pa, ARROW_TYPES[sql])()
+
+    schema = pa.schema([(c, arrow_type(t)) for c, t in columns])
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+
+
 def _kept(case: CaseFile) -> bool:
     """The case keeps classes and lookups (exposure/derived.py): made or ingested into since they were kept."""
-    kept = case.fetchone("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary "
-                         "AND database_name = current_database() AND list_contains($names, table_name)",
-                         {"names": list(derived.TABLES)})[0]
-    return kept == len(derived.TABLES)
+    kept = derived.kept_tables(case.fetchall(derived.KEPT_COLUMNS_SQL, {"names": list(derived.TABLES)}))
+    return kept >= {derived.AGENTS, derived.ADDRESSES, derived.GEO_DATABASES, derived.GEO}
 
 
 def _values(case: CaseFile, values: list[str]) -> Any:
