@@ -11,11 +11,11 @@ and the notebooks stand on this class; code inside the library takes the room it
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .analysis.analyser import Analyser
 from .analysis.options import (
     DEFAULT_GAP_FACTOR,
     DEFAULT_GAP_MINUTES,
@@ -30,12 +30,30 @@ from .timefmt import utc_aware
 if TYPE_CHECKING:
     import duckdb
 
+    from .analysis.analyser import Analyser
     from .case import Frame
     from .findings import Finding, Window
     from .seal import SealCheck
     from .verify import CaseVerification, Verification
 
 __all__ = ["AnalysisOptions", "Case", "open_case"]
+
+
+class _analysis_doc:
+    """A Case method that keeps the Analyser's docstring of the same name (what each column means, written
+    once there), taken when the method is first looked up: `help(Case.windows)` in a notebook shows it, and a
+    command that only ingests never imports the analysis (start-up)."""
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+
+    def __get__(self, obj: object, owner: type | None = None) -> Callable[..., Any]:
+        if self.fn.__doc__ is None:
+            from .analysis.analyser import Analyser
+
+            self.fn.__doc__ = getattr(Analyser, self.name).__doc__
+        return self.fn.__get__(obj, owner)
 
 
 class Case:
@@ -48,7 +66,13 @@ class Case:
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
         self.file = CaseFile(path, read_only=read_only)
-        self.analysis = Analyser(self.file)
+
+    @cached_property
+    def analysis(self) -> Analyser:
+        """The analysis room, made on first use: a command that only ingests never imports it (start-up)."""
+        from .analysis.analyser import Analyser
+
+        return Analyser(self.file)
 
     @property
     def path(self) -> Path:
@@ -127,46 +151,57 @@ class Case:
         (a pyarrow Table with arrow=True)."""
         return utc_aware(self.analysis.target_query(name, target, options, arrow=arrow))
 
+    @_analysis_doc
     def windows(self, target: str | Target, options: AnalysisOptions | None = None, *,
                 arrow: bool = False) -> Frame:
         return utc_aware(self.analysis.windows(target, options, arrow=arrow))
 
+    @_analysis_doc
     def downloads(self, target: str | Target, options: AnalysisOptions | None = None, *,
                   arrow: bool = False) -> Frame:
         return utc_aware(self.analysis.downloads(target, options, arrow=arrow))
 
+    @_analysis_doc
     def per_ip(self, target: str | Target, options: AnalysisOptions | None = None, *,
                arrow: bool = False) -> Frame:
         return utc_aware(self.analysis.per_ip(target, options, arrow=arrow))
 
+    @_analysis_doc
     def totals(self, target: str | Target, options: AnalysisOptions | None = None) -> dict[str, int]:
         return self.analysis.totals(target, options)
 
+    @_analysis_doc
     def possible_copies(self, target: str | Target, options: AnalysisOptions | None = None, *,
                         arrow: bool = False) -> Frame:
         return utc_aware(self.analysis.possible_copies(target, options, arrow=arrow))
 
+    @_analysis_doc
     def timeline(self, target: str | Target, options: AnalysisOptions | None = None, *,
                  arrow: bool = False) -> Frame:
         return utc_aware(self.analysis.timeline(target, options, arrow=arrow))
 
+    @_analysis_doc
     def requests(self, target: str | Target | None = None, options: AnalysisOptions | None = None, *,
                  client: str | None = None, limit: int | None = None, arrow: bool = False) -> Frame:
         return utc_aware(self.analysis.requests(target, options, client=client, limit=limit, arrow=arrow))
 
+    @_analysis_doc
     def gaps(self, gap_minutes: int = DEFAULT_GAP_MINUTES, gap_factor: float = DEFAULT_GAP_FACTOR, *,
              arrow: bool = False) -> Frame:
         return utc_aware(self.analysis.gaps(gap_minutes, gap_factor, arrow=arrow))
 
+    @_analysis_doc
     def files(self, under: str | None = None, glob: str | None = None, *, internal: Sequence[str] = (),
               range_gap_minutes: int = DEFAULT_RANGE_GAP_MINUTES, targets: Sequence[str] = (),
               arrow: bool = False) -> Frame:
         return utc_aware(self.analysis.files(under, glob, internal=internal, range_gap_minutes=range_gap_minutes,
                                              targets=targets, arrow=arrow))
 
+    @_analysis_doc
     def served_paths(self, glob: str | None = None, under: str | None = None) -> list[str]:
         return self.analysis.served_paths(glob, under)
 
+    @_analysis_doc
     def expand_targets(self, targets: Sequence[str] = (), globs: Sequence[str] = (),
                        unders: Sequence[str] = ()) -> list[str]:
         return self.analysis.expand_targets(targets, globs, unders)
@@ -240,13 +275,6 @@ class Case:
         addresses for `files`. Unset optional parameters are reset to their default. Sandboxed as `sql`."""
         self.file.open_door()
         return utc_aware(self.analysis.query(name, options=options, arrow=arrow, **params))
-
-
-# The analysis methods keep the Analyser's docstrings (what each column means), written once.
-for _name in ("windows", "downloads", "per_ip", "totals", "timeline", "requests", "gaps", "files", "served_paths",
-              "expand_targets", "possible_copies"):
-    getattr(Case, _name).__doc__ = getattr(Analyser, _name).__doc__
-del _name
 
 
 def open_case(path: str | os.PathLike[str] | None = None, read_only: bool = False) -> Case:

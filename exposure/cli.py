@@ -12,7 +12,6 @@ import typer
 
 from . import exitcodes, terminal
 from .analysis.targets import parse_target
-from .answer import write_json
 from .api import AnalysisOptions, Case
 from .errors import ExposureError, InputError
 from .findings import Finding, exit_code
@@ -21,10 +20,8 @@ from .ingest import IngestOptions
 from .interrupts import is_interrupt
 from .outfiles import check_dir, check_file
 from .tabular import to_csv, to_json
-from .terminal.answer import print_answer
 from .terminal.ingest import print_ingest, progress
 from .timefmt import validate_zone
-from .verify import CaseVerification
 
 if TYPE_CHECKING:
     from .report import ReportResult, ReportSettings
@@ -213,6 +210,11 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
     Exit code 0: a complete answer; 3: an answer from incomplete evidence (still written in full; what could not
     be read is named above); 2: no answer.
     """
+    # the analysis and the outputs are imported by the commands that answer, never at start-up
+    from .answer import write_json
+    from .terminal.answer import print_answer
+    from .verify import CaseVerification
+
     try:
         _check_outputs(case=case, json_out=json_out, report=report)
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
@@ -471,6 +473,7 @@ def inspect_cmd(
             "--target", help="URL path of this file in the case's logs: compare its size per window.")] = None,
         quiet: QuietOpt = False) -> None:
     """What a leaked file really exposed: hidden sheets, rows, white text, covered PDF text, personal data."""
+    from .answer import write_json
     from .inspect.link import compare_with_windows
     from .inspect.render import inspection_document
     from .terminal.inspection import print_inspection

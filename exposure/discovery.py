@@ -89,7 +89,9 @@ class _Walk:
             datetime.fromtimestamp(st.st_mtime, UTC).replace(tzinfo=None) if st is not None else None),
             explicit))
 
-    def file(self, shown: str, path: Path, root: Path | None, explicit: bool) -> None:
+    def file(self, shown: str, path: Path, root: Path | None, explicit: bool,
+             real: str | None = None) -> None:
+        """`real`: the resolved path when the caller knows it (a folder's entry that is no link)."""
         try:
             st = path.stat()
         except OSError as exc:
@@ -97,7 +99,7 @@ class _Walk:
                       and isinstance(exc, FileNotFoundError) else os_reason(exc))
             self.unreadable(shown, path, "file", reason, root, explicit)
             return
-        real = os.path.realpath(path)
+        real = real or os.path.realpath(path)
         if real in self.own:
             self.out.notes.append(f"not evidence: {shown} is the open case's own file")
             return
@@ -125,7 +127,8 @@ class _Walk:
         except OSError as exc:
             self.unreadable(shown, path, "folder", f"folder cannot be read: {os_reason(exc)}", root, False)
             return
-        if os.path.realpath(path) in self.own:
+        real_dir = os.path.realpath(path)
+        if real_dir in self.own:
             self.out.notes.append(f"not evidence: {shown} is the open case's temporary folder")
             return
         if key in ancestors:
@@ -157,7 +160,12 @@ class _Walk:
             if is_dir:
                 self.folder(child_shown, child, root, (*ancestors, key))
             else:
-                self.file(child_shown, child, root, False)
+                try:
+                    link = entry.is_symlink()
+                except OSError:
+                    link = True
+                # resolved once per folder: resolving each file's path again costs a stat per part of it
+                self.file(child_shown, child, root, False, None if link else os.path.join(real_dir, entry.name))
 
 
 def discover(inputs: list[str | os.PathLike[str]], own: Collection[str] = ()) -> Discovery:

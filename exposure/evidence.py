@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,7 +25,7 @@ import pyarrow as pa
 
 from . import bzip2blocks, compressed, gzipmembers
 from .compressed import DecodeLog, Gap
-from .lines import BOM, LineFacts, Lines, Splitter, decide_newline
+from .lines import BOM, HEAD, LineFacts, Lines, Splitter, decide_newline, whole_facts
 
 BLOCK_SIZE = 32 << 20  # 32 MiB of content per parse chunk: large enough to vectorise, small enough for flat memory
 RAW_READ = 1 << 20
@@ -164,19 +165,22 @@ def described(path: Path, shown: str, root: Path | None, st: os.stat_result | No
     st = st or path.stat()
     with open_evidence(path) as fh:
         head = fh.read(max(head_bytes, 4))
-    if root is not None:
-        rel_parent = path.parent.relative_to(root)
-        server = str(rel_parent) if str(rel_parent) != "." else root.name
-    else:
-        server = path.parent.name or "."
     return EvidenceFile(
         path=shown,
         abs_path=real or str(path.resolve()),
         size_bytes=st.st_size,
         mtime=datetime.fromtimestamp(st.st_mtime, UTC).replace(tzinfo=None),
         compression=_compression_of(head),
-        server=server,
+        server=_server(path.parent, root),
     ), head
+
+
+@lru_cache(maxsize=1024)  # the files of one folder share it: computed once per folder
+def _server(parent: Path, root: Path | None) -> str:
+    if root is None:
+        return parent.name or "."
+    rel_parent = parent.relative_to(root)
+    return str(rel_parent) if str(rel_parent) != "." else root.name
 
 
 class _PlainBlocks:
@@ -282,6 +286,26 @@ def read_lines(ev: EvidenceFile, stats: ReadStats, block_size: int | None = None
         yield _make_chunk(part)
 
 
+def read_whole(ev: EvidenceFile, limit: int) -> tuple[ReadStats, bytes] | None:
+    """An uncompressed file read whole in one call, hashed, checked unchanged and counted (`lines.whole_facts`):
+    what `read_lines` gives, without cutting it here (many small files are cut together: linekeys). None when
+    the content needs `read_lines` (a BOM, lines ending in a lone "\\r") or has grown past `limit` bytes since
+    it was found (a live log: never held whole in memory)."""
+    stats = ReadStats()
+    with open_evidence(ev.abs_path) as fh:
+        opened = os.fstat(fh.fileno())
+        data = fh.read(limit + 1)
+        facts = whole_facts(data) if len(data) <= limit else None
+        if facts is None:
+            return None
+        stats.facts = facts
+        stats.disk_bytes = len(data)
+        stats.sha256 = stats.content_sha256 = hashlib.sha256(data).hexdigest()
+        _check_unchanged(ev.abs_path, fh.fileno(), opened, stats)
+    stats._finish()
+    return stats, data
+
+
 def _check_unchanged(path: str, fd: int, opened: os.stat_result, stats: ReadStats) -> None:
     """Stat the file again after reading it; on any change, hash what is at the path now and compare."""
     now = os.fstat(fd)
@@ -348,6 +372,13 @@ def sniff(ev: EvidenceFile) -> Sniff:
     """Sample lines from the start of the content for format detection, read with the same rules as the parse
     (BOM, line endings, damage); a line longer than SNIFF_LINE_MAX is passed over, so a log whose first line is
     huge is still recognised."""
+    if ev.compression == "none" and ev.size_bytes < SNIFF_LINE_MAX:
+        with open_evidence(ev.abs_path) as fh:
+            data = fh.read(SNIFF_LINE_MAX + 1)
+        if len(data) < SNIFF_LINE_MAX and whole_facts(data) is not None:
+            # all of a small file, so every line within SNIFF_LINE_MAX: the sample is its content as it is
+            refusal = encoding_refusal(data[:HEAD])
+            return Sniff(b"" if refusal else data if not data or data.endswith(b"\n") else data + b"\n", refusal)
     stats = ReadStats()
     out = bytearray()
     for part in _parts(ev, stats, SNIFF_BLOCK, limit=SNIFF_READ):
@@ -387,13 +418,14 @@ def encoding_refusal(head: bytes) -> str | None:
     return None
 
 
-def _to_strings(buf: memoryview | bytes, offsets: np.ndarray) -> tuple[pa.Array, np.ndarray | None]:
+def line_strings(buf: memoryview | bytes, offsets: np.ndarray) -> tuple[pa.Array, np.ndarray | None]:
     """Lines as an Arrow string array over `buf` (no copy: each slot runs to the next line's start, so it
     holds its terminator); invalid UTF-8 is replaced (U+FFFD) and flagged per line."""
     n = len(offsets) - 1
-    binary = pa.LargeBinaryArray.from_buffers(pa.large_binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(buf)])
+    strings = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(buf))
     try:
-        return binary.cast(pa.large_string()), None
+        strings.validate(full=True)  # checks UTF-8 (a cast would import pyarrow.compute: 50 ms of start-up)
+        return strings, None
     except pa.ArrowInvalid:
         pass
     # Only lines holding a byte >= 0x80 can be invalid: decode those in Python (rare in access logs), copy the
@@ -464,7 +496,7 @@ def line_texts(lines: pa.Array, newline: int = 10) -> pa.Array:
 
 def _make_chunk(part: Lines) -> LineChunk:
     """A LineChunk of the lines in `part` (Arrow strings over its buffer, no copy)."""
-    strings, bad = _to_strings(part.data, part.offsets)
+    strings, bad = line_strings(part.data, part.offsets)
     n = len(part.offsets) - 1
     return LineChunk(
         first_line_no=part.first_no,

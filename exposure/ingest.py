@@ -635,7 +635,8 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
 
 
 SMALL_FILE = 1 << 20  # bytes on disk: a file up to this size is read and parsed together with its neighbours
-BATCH_CONTENT = 16 << 20  # content bytes parsed in one pass of small files
+BATCH_CONTENT = 48 << 20  # content bytes parsed in one pass of small files (10,000 S3 files: 16 MB 6.8 s, 48 MB 5.5 s,
+# the same peak RSS: each pass has a fixed cost of planning, queries over the case and a commit)
 
 
 @dataclass
@@ -644,7 +645,7 @@ class _Read:
 
     ev: EvidenceFile
     stats: ReadStats
-    chunks: list[LineChunk] | None
+    chunks: list[LineChunk] | bytes | None  # its chunks, or its whole content (evidence.read_whole)
 
 
 def _batchable(item: EvidenceFile | Unreadable, plan: _Plan, fmt: LogFormat | None) -> bool:
@@ -669,12 +670,11 @@ def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile],
     ready: list[_Read] = []
     size = 0
     for ev in files:
-        stats = ReadStats()
         try:
-            chunks: list[LineChunk] | None = list(ev_mod.read_lines(ev, stats))
+            chunks, stats = _read_small(ev)
         except OSError:
-            chunks = None
-        if chunks is None or stats.suspicious or any(c.newline != 10 for c in chunks):
+            chunks, stats = None, ReadStats()
+        if chunks is None or stats.suspicious or (isinstance(chunks, list) and any(c.newline != 10 for c in chunks)):
             yield from _ingest_batch(con, fmt, options, ready, progress)
             ready, size = [], 0
             yield _ingest_one(con, ev, _Plan(fmt), False, options, progress)
@@ -687,6 +687,15 @@ def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile],
     yield from _ingest_batch(con, fmt, options, ready, progress)
 
 
+def _read_small(ev: EvidenceFile) -> tuple[list[LineChunk] | bytes, ReadStats]:
+    """A small file read and hashed: its whole content where it needs no Splitter (uncompressed, no BOM, no
+    lone "\\r": cut with the batch's other files), else its chunks."""
+    if ev.compression == "none" and (whole := ev_mod.read_whole(ev, SMALL_FILE)) is not None:
+        return whole[1], whole[0]
+    stats = ReadStats()
+    return list(ev_mod.read_lines(ev, stats)), stats
+
+
 def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions, ready: list[_Read],
                   progress: ProgressCallback | None) -> list[FileOutcome]:
     """Read small files into the case in one transaction: parsed in one pass, registered in one statement, and
@@ -697,14 +706,17 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
     try:
         evid = _next_evidence_id(con)
         files: list[tuple[EvidenceFile, int, ReadStats]] = []
-        lines: list[tuple[int, list[LineChunk]]] = []
+        lines: list[tuple[int, list[LineChunk] | bytes]] = []
         forced: list[Piece] = []
         for r in ready:
             if r.chunks is None:  # already in the case
                 continue
             files.append((r.ev, evid, r.stats))
-            lines.append((evid, [c for c in r.chunks if c.forced is None]))
-            forced += linekeys.pieces(evid, iter([c for c in r.chunks if c.forced is not None]))
+            if isinstance(r.chunks, bytes):
+                lines.append((evid, r.chunks))
+            else:
+                lines.append((evid, [c for c in r.chunks if c.forced is None]))
+                forced += linekeys.pieces(evid, iter([c for c in r.chunks if c.forced is not None]))
             evid += 1
         done: list[FileOutcome] = []
         if files:
@@ -837,8 +849,9 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
     plans = _plans(con, [item for item, _ in found.items], options)
     for item in inputs:
         root = Path(item).resolve()
+        inside = str(root).rstrip("/") + "/"  # strings, not a Path per file (ten thousand files)
         under = [plans[e.abs_path] for e, explicit in found.items
-                 if not explicit and root.is_dir() and Path(e.abs_path).is_relative_to(root)]
+                 if not explicit and e.abs_path.startswith(inside)] if root.is_dir() else []
         if under and all(p.fmt is None and p.refusal is None and p.unreadable is None for p in under):
             raise NotALogError(f"{item}: no access log found in this folder")
     for e, explicit in found.items:

@@ -76,15 +76,51 @@ def pieces(evidence_id: int, chunks: Iterator[LineChunk]) -> Iterator[Piece]:
                     int(chunk.byte_offset[-1]) if len(chunk.byte_offset) else 0)
 
 
-def joined(files: Sequence[tuple[int, Sequence[LineChunk]]]) -> Piece:
-    """The lines of many files (evidence id, its chunks: none forced, every line ending in "\\n") as one piece,
-    in the order given (ascending evidence ids)."""
-    chunks = [(evid, c) for evid, cs in files for c in cs if len(c.line_no)]
-    if not chunks:
+def joined(files: Sequence[tuple[int, Sequence[LineChunk] | bytes]]) -> Piece:
+    """The lines of many files as one piece, in the order given (ascending evidence ids). Each file is its
+    chunks (none forced, every line ending in "\\n"), or its whole content as read (`evidence.read_whole`):
+    consecutive contents are cut into lines together (`_contents`), one pass for thousands of files."""
+    parts: list[tuple[np.ndarray, np.ndarray, pa.Array, pa.Array]] = []
+    run: list[tuple[int, bytes]] = []
+    for evid, got in [*files, (0, [])]:
+        if isinstance(got, bytes):
+            run.append((evid, got))
+            continue
+        if run:
+            parts.append(_contents(run))
+            run = []
+        parts += [(keys(evid, c.line_no), c.byte_offset, c.lines, bools(c.bad_utf8, len(c.line_no)))
+                  for c in got if len(c.line_no)]
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
         empty = np.zeros(0, dtype=np.int64)
         return Piece(empty, _table(empty, empty, pa.array([], pa.large_string()), 10, bools(None, 0)))
-    line_keys = np.concatenate([keys(evid, c.line_no) for evid, c in chunks])
-    offsets = np.concatenate([c.byte_offset for _, c in chunks])
-    lines = pa.concat_arrays([c.lines for _, c in chunks])
-    bad = pa.concat_arrays([bools(c.bad_utf8, len(c.line_no)) for _, c in chunks])
+    line_keys = np.concatenate([p[0] for p in parts])
+    offsets = np.concatenate([p[1] for p in parts])
+    lines = pa.concat_arrays([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
+    bad = pa.concat_arrays([p[3] for p in parts]) if len(parts) > 1 else parts[0][3]
     return Piece(line_keys, _table(line_keys, offsets, lines, 10, bad))
+
+
+def _contents(files: Sequence[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray, pa.Array, pa.Array]:
+    """Whole contents (no BOM, no lone "\\r": `lines.whole_facts`) cut into lines at once, as `lines.Splitter`
+    cuts each: a line ends after "\\n", a last line without one is given one. The contents are joined in one
+    buffer; each line's file, line number and offset in its file come from where the files start in it."""
+    datas = [d if not d or d.endswith(b"\n") else d + b"\n" for _, d in files]
+    buf = b"".join(datas)
+    starts = np.zeros(len(datas) + 1, dtype=np.int64)  # where each file starts in buf (and where buf ends)
+    np.cumsum([len(d) for d in datas], out=starts[1:])
+    ends = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 10).astype(np.int64) + 1
+    bounds = np.empty(len(ends) + 1, dtype=np.int64)
+    bounds[0] = 0
+    bounds[1:] = ends
+    line_start = bounds[:-1]
+    owner = np.searchsorted(starts, line_start, side="right") - 1  # an empty file owns no line
+    first_line = np.searchsorted(line_start, starts[:-1])  # the index of each file's first line
+    line_no = np.arange(len(line_start), dtype=np.int64) - first_line[owner] + 1
+    evids = np.array([evid for evid, _ in files], dtype=np.int64)
+    if len(line_no) and int(line_no.max()) > LINE_MASK:
+        raise ValueError(f"a file of more than {LINE_MASK} lines")
+    line_keys = (evids[owner] << KEY_BITS) | line_no
+    strings, bad = ev_mod.line_strings(buf, bounds)
+    return line_keys, line_start - starts[owner], strings, bools(bad, len(line_keys))

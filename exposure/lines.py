@@ -78,6 +78,22 @@ class _Long:
     reason: str | None  # why it is rejected besides its length (it began after lost content)
 
 
+def whole_facts(data: bytes) -> LineFacts | None:
+    """The facts `Splitter` finds in `data`, a whole intact content, counted at once; None when the content
+    needs the Splitter's rules (a BOM, or a "\\r" that is not part of a "\\r\\n": the newline must be decided).
+    Many small files are cut this way without a Splitter each (linekeys.joined_contents)."""
+    if data.startswith(BOM):
+        return None
+    cr = data.count(b"\r")
+    crlf = data.count(b"\r\n") if cr else 0
+    if cr != crlf:
+        return None
+    lf = data.count(b"\n")
+    final = not data or data.endswith(b"\n")
+    return LineFacts(lines=lf + (0 if final else 1), content_bytes=len(data), final_newline=final,
+                     head=data[:HEAD], newline=10 if lf else None, lf=lf, crlf=crlf)
+
+
 def decide_newline(data: bytes | memoryview) -> int | None:
     """10 or 13, from DECIDE bytes of content from its first "\n" or "\r"; None while it shows neither."""
     arr = np.frombuffer(data, dtype=np.uint8)

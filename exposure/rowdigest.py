@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from .schema import COMPUTED
@@ -88,8 +89,15 @@ def digests(case: CaseFile, evidence_ids: list[int] | None = None) -> dict[tuple
 
 
 def _digest(kind: str, blocks: list[list[object]]) -> tuple[int, str]:
+    if not blocks:  # most files have no rejected or skipped lines: the digest of none, once per kind
+        return _no_blocks(kind)
     text = json.dumps([kind, BLOCK_LINES, blocks], separators=(",", ":"))
     return sum(int(b[3]) for b in blocks), hashlib.sha256(text.encode()).hexdigest()
+
+
+@cache
+def _no_blocks(kind: str) -> tuple[int, str]:
+    return 0, hashlib.sha256(json.dumps([kind, BLOCK_LINES, []], separators=(",", ":")).encode()).hexdigest()
 
 
 def counts(case: CaseFile) -> dict[tuple[int, str], int]:

@@ -6,7 +6,8 @@ rotations may arrive in several folders, and two servers' rotations in one flat 
 
 1. **The name** (`read_name`). Compression (`.gz`, `.bz2`, ...), a person's copy markers (`copy of`, `kopie`,
    `backup`, `export`, ` (1)`, `.bak`, `_old`, `.copy` ...) and rotation (`.1`, `-20200612`, `.2020-06-12`, a date
-   before `.log`) are taken off; what is left is the log's name. IIS (`u_exYYMMDD.log`, `exYYMMDD.log`,
+   before `.log`) and an export's part number (`part-00001.log`, `part-r-00000`: 4 or more digits with their
+   zeros, or 5 or more) are taken off; what is left is the log's name. IIS (`u_exYYMMDD.log`, `exYYMMDD.log`,
    `u_extendN.log` in a `W3SVCn` site folder), S3 server access log keys (`<prefix>YYYY-mm-DD-HH-MM-SS-<unique>`),
    CloudFront (`<distribution>.YYYY-MM-DD-HH.<unique>.gz`) and ALB/ELB
    (`<account>_elasticloadbalancing_<region>_<lb>_<time>_<ip>_<random>.log.gz`) names carry their stream.
@@ -65,6 +66,10 @@ _ROTATION = re.compile(r"([._-]\d{8}(\d{2}(\d{2}(\d{2})?)?)?|[._-]\d{4}-\d{2}-\d
 # a date written before the extension (Apache rotatelogs/cronolog `access-20200612.log`, Tomcat
 # `localhost_access_log.2020-06-12.txt`)
 _DATED = re.compile(r"^(?P<stem>.+?)[._-](\d{8}|\d{4}-\d{2}-\d{2}|\d{6})(?P<ext>\.(log|txt))$", re.IGNORECASE)
+# a numbered part of one export (Hadoop/Spark `part-00001`, `part-r-00000.log`, `access-0007.log`): a number of
+# 4 or more digits written with its zeros, or of 5 or more, after the name and before any extension. Servers'
+# own names (`web1.log`, `web02-access.log`) carry 1-3 digits; only exporters pad.
+_PART = re.compile(r"^(?P<stem>.+?)(?P<part>[._-](0\d{3,}|\d{5,}))(?P<ext>\.(log|txt|json|csv))?$", re.IGNORECASE)
 _IIS = re.compile(r"^(?P<prefix>u_ex|ex|u_extend|u_nc|nc|u_in|in)(\d{6}(\d{2})?|\d{1,4})\.log$", re.IGNORECASE)
 _S3 = re.compile(r"^(?P<prefix>.*?)\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9A-F]{16}$")
 _CLOUDFRONT = re.compile(r"^(?P<dist>E[A-Z0-9]{6,20})\.\d{4}-\d{2}-\d{2}-\d{2}\.[0-9a-f]{8}(\.gz)?$")
@@ -114,7 +119,8 @@ def check_stream_from(value: str | None) -> str | None:
 
 
 def _folders(path: str) -> list[str]:
-    return [p for p in PurePath(path).parent.parts if p not in ("/", "", ".", "..")]
+    # the parts PurePath(path).parent.parts gives, by splitting the string (ten thousand names: no Path each)
+    return [p for p in path.rstrip("/").split("/")[:-1] if p not in ("", ".", "..")]
 
 
 def _anchor(abs_path: str) -> tuple[str, list[str]]:
@@ -195,10 +201,13 @@ def read_name(path: str, abs_path: str) -> NameReading:
     if not rotated and (m := _DATED.match(name)):
         rotated.append(name[len(m["stem"]):-len(m["ext"])])
         name = m["stem"] + m["ext"]
-    if not _SERVERISH.search(name) and not rotated:
+    part = None
+    if not rotated and (m := _PART.match(name)):
+        part, name = m["part"], m["stem"] + (m["ext"] or "")
+    if not _SERVERISH.search(name) and not rotated and not part:
         return NameReading(None, None, kind or SILENT, folder,
                            "; ".join(["name: says nothing about a server", *said]), name)
-    rotation = f" rotated ({''.join(rotated)})" if rotated else ""
+    rotation = f" rotated ({''.join(rotated)})" if rotated else f" numbered part ({part})" if part else ""
     if name.lower() in _DEFAULT_NAMES or not _NAMED_SERVER.match(name):
         anchor, below = _anchor(abs_path)
         stream = "/".join([anchor, *below, name])

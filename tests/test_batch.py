@@ -56,6 +56,12 @@ def _evidence_folder(root: Path) -> tuple[Path, Path, Path]:
     (clf / "access-8.log").write_text(_clf(99) + "\n")
     (clf / "access-9.log").write_text(_clf(98) + "\n")
     (clf / "access-10.log").write_text(_clf(97) + "\n")
+    # line endings and marks each reading rule handles: CRLF and mixed (cut with the batch's other contents),
+    # a BOM and lines ending in a lone CR (each read by the Splitter, in its place)
+    (clf / "access-11.log").write_bytes("".join(_clf(110 + i) + "\r\n" for i in range(4)).encode())
+    (clf / "access-12.log").write_bytes(f"{_clf(120)}\r\n{_clf(121)}\n{_clf(122)}\r\r\n".encode())
+    (clf / "access-13.log").write_bytes(b"\xef\xbb\xbf" + "".join(_clf(130 + i) + "\n" for i in range(3)).encode())
+    (clf / "access-14.log").write_bytes("".join(_clf(140 + i) + "\r" for i in range(3)).encode())
     iis = logs / "c-iis"
     iis.mkdir()
     for n in range(3):
@@ -97,6 +103,7 @@ def _snapshot(case: Case) -> dict[str, list[tuple]]:
     f = case.file
     return {
         "evidence": f.fetchall("SELECT * EXCLUDE (ingested_at) FROM evidence ORDER BY evidence_id"),
+        "evidence_columns": [r[0] for r in f.fetchall("DESCRIBE SELECT * EXCLUDE (ingested_at) FROM evidence")],
         "requests": f.fetchall("SELECT * FROM requests ORDER BY evidence_id, line_no"),
         "rejects": f.fetchall("SELECT * FROM rejects ORDER BY evidence_id, line_no"),
         "skipped": f.fetchall("SELECT * FROM skipped ORDER BY evidence_id, line_no"),
@@ -105,6 +112,11 @@ def _snapshot(case: Case) -> dict[str, list[tuple]]:
             "SELECT e.path, r.object_size, count(*) FROM requests r JOIN evidence e USING (evidence_id) "
             "WHERE e.format = 'cloudfront' GROUP BY ALL ORDER BY ALL")],
     }
+
+
+def _col(snapshot: dict, column: str, row: tuple) -> object:
+    """A registry row's value of `column` (the snapshot's rows are SELECT * EXCLUDE (ingested_at))."""
+    return row[snapshot["evidence_columns"].index(column)]
 
 
 def _ingest(tmp_path: Path, name: str, logs: Path, again: Path) -> tuple[dict, list, object]:
@@ -145,6 +157,11 @@ def test_a_batch_gives_what_one_by_one_gives(tmp_path: Path, monkeypatch: pytest
     assert {v for p, v, *_ in outcomes[len(outcomes) // 2:] if Path(p).name != "copy.log"} <= {
         "already in case", "unreadable"}
     registry = {Path(r[1]).name: r for r in together["evidence"]}
+    marked = ("access-11.log", "access-12.log", "access-13.log", "access-14.log")
+    assert [verdicts[name] for name in marked] == ["ingested"] * 4
+    assert [(_col(together, "lines", registry[name]), _col(together, "line_endings", registry[name]),
+             _col(together, "bom", registry[name])) for name in marked] == [
+        (4, "crlf", None), (3, "mixed", None), (3, "lf", "utf-8"), (3, "cr", None)]
     assert len(together["requests"]) > 300 and len(together["rejects"]) >= 3 and together["skipped"]
     assert any("truncated" in str(v) for v in registry["access-7.log.gz"])
     assert together["cloudfront"] == [("E2.2020-06-08-12.0.gz", None, 4), ("E2.2020-06-08-12.1.gz", 18412, 4),

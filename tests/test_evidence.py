@@ -109,3 +109,48 @@ def test_compression_by_magic(tmp_path: Path, head: bytes, compression: str) -> 
     path = tmp_path / "f"
     path.write_bytes(head)
     assert evidence.describe(path, str(path), None).compression == compression
+
+
+WHOLE_CASES = [
+    pytest.param(b"a 1\nb 2\n", id="lf"),
+    pytest.param(b"a 1\nb 2", id="no-final-newline"),
+    pytest.param(b"a 1\r\nb 2\r\n", id="crlf"),
+    pytest.param(b"a 1\r\nb 2\n\n c\r\r\n", id="mixed"),
+    pytest.param(b"#Version: 1.0\n\nlatin \xe9\n", id="comment-blank-latin1"),
+    pytest.param(b"", id="empty"),
+    pytest.param(b"a\rb\rc\r", id="lone-cr"),
+    pytest.param(b"\xef\xbb\xbfa 1\nb 2\n", id="bom"),
+    pytest.param(b"x" * 70_000 + b"\nshort\n", id="line-past-sniff-max"),
+]
+
+
+@pytest.mark.parametrize("data", WHOLE_CASES)
+def test_whole_reads_and_samples_are_the_splitters(tmp_path: Path, data: bytes) -> None:
+    """A small file read whole (read_whole, the sniff's one read) gives what the Splitter gives it, or declines
+    (None) where the Splitter's rules are needed (a BOM, lone CRs)."""
+    from dataclasses import replace
+
+    from exposure import linekeys
+
+    path = tmp_path / "f.log"
+    path.write_bytes(data)
+    ev = evidence.describe(path, str(path), None)
+    # the general reading: a size the one-read paths never take
+    assert evidence.sniff(ev) == evidence.sniff(replace(ev, size_bytes=1 << 30))
+    whole = evidence.read_whole(ev, 1 << 20)
+    assert evidence.read_whole(ev, len(data) - 1) is None or not data  # grown past the limit: read in blocks
+    stats = evidence.ReadStats()
+    chunks = list(evidence.read_lines(ev, stats))
+    if data.startswith(b"\xef\xbb\xbf") or b"\r" in data.replace(b"\r\n", b""):
+        assert whole is None
+        return
+    assert whole is not None
+    got, content = whole
+    assert content == data
+    assert got.registry() == stats.registry()
+    assert (got.lines, got.final_newline, got.content_bytes) == (stats.lines, stats.final_newline, stats.content_bytes)
+    # cut with other files' contents: the same keys, offsets, lines and UTF-8 flags as the file's own chunks
+    piece = linekeys.joined([(3, b"first\n"), (7, content), (9, b"")]).table.to_pydict()
+    alone = linekeys.joined([(7, chunks)]).table.to_pydict()
+    mine = [i for i, k in enumerate(piece["line_no"]) if k >> linekeys.KEY_BITS == 7]
+    assert {name: [piece[name][i] for i in mine] for name in piece} == alone

@@ -38,6 +38,11 @@ ELB = ("123456789012_elasticloadbalancing_eu-west-1_app.my-lb.1234567890abcdef_2
     pytest.param(f"/e/AWSLogs/123456789012/elasticloadbalancing/eu-west-1/2020/06/12/{ELB}",
                  "elb:123456789012/eu-west-1/app.my-lb.1234567890abcdef", "app.my-lb.1234567890abcdef", "server",
                  id="alb"),
+    pytest.param("/e/export1/part-00001.log", "export1/part.log", "export1", "server", id="part-number"),
+    pytest.param("/e/spark/part-r-00000", "spark/part-r", "spark", "server", id="hadoop-part"),
+    pytest.param("/e/web1/access-0007.log", "web1/access.log", "web1", "server", id="default-name-part"),
+    pytest.param("/e/x/web2.log", "x/web2.log", "x", "server", id="server-number-kept"),
+    pytest.param("/e/x/web12-access.log", "web12-access.log", "web12", "server", id="named-server-number-kept"),
     pytest.param("/e/handover/access.log.copy", "handover/access.log", "handover", "copy", id="dot-copy"),
     pytest.param("/e/web1/copy of access.log", "web1/access.log", "web1", "copy", id="copy-of"),
     pytest.param("/e/web1/kopie van access.log.1", "web1/access.log", "web1", "copy", id="kopie"),
@@ -84,6 +89,23 @@ def test_silent_names_take_the_stream_from_content(tmp_path: Path) -> None:
     assert streams["data.txt"][1].startswith("content: s-computername WEB07, s-sitename W3SVC3, s-ip 10.0.0.7")
     assert streams["export.dat"][0] == "vhost:www.example.org"
     assert streams["dump"] == ("in/combined", "content: combined format in folder in; name: says nothing about a server")
+
+
+def test_numbered_parts_of_one_export_are_one_stream(tmp_path: Path) -> None:
+    """An export's numbered parts (`part-00001.log` ...) are one stream, so what is inferred per stream (the
+    byte counts' meaning) is inferred and said once, not once per file; servers' own numbers stay apart."""
+    for n in range(3):
+        write_log(tmp_path / "in" / "firehose" / f"part-{n:05d}.log",
+                  [clf(f"192.0.2.{n}", t(8, 10 + n, i), "/a", size=100 + i) for i in range(3)])
+    for n in (1, 2):
+        write_log(tmp_path / "in" / "flat" / f"web{n}.log", [clf("192.0.2.9", t(9, 10 + n), "/b")])
+    with Case() as case:
+        result = case.ingest([tmp_path / "in"])
+        streams = _streams(case)
+    assert {streams[f"part-{n:05d}.log"][0] for n in range(3)} == {"firehose/part.log"}
+    assert streams["part-00002.log"][1] == "name: part.log numbered part (-00002) in folder firehose"
+    assert (streams["web1.log"][0], streams["web2.log"][0]) == ("flat/web1.log", "flat/web2.log")
+    assert sorted(s for s, *_ in result.byte_facts) == ["firehose/part.log", "flat/web1.log", "flat/web2.log"]
 
 
 def test_stream_from_pattern_name_and_folder(tmp_path: Path) -> None:

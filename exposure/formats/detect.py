@@ -29,16 +29,17 @@ class Detection:
 
 def sample_lines(content_head: bytes) -> list[str]:
     """Up to SAMPLE_LINES non-blank lines from the head of the content (the last, maybe cut, line dropped)."""
-    lines = content_head.split(b"\n")
+    # decoded at once: "\n" is never part of a UTF-8 sequence, so each line decodes as it would alone
+    lines = content_head.decode("utf-8", errors="replace").split("\n")
     if len(lines) > 1 and not content_head.endswith(b"\n"):
         lines = lines[:-1]
     out = []
     for raw in lines:
-        text = raw.decode("utf-8", errors="replace").rstrip("\r")
+        text = raw.rstrip("\r")
         if text.strip() and not text.startswith("#"):
             out.append(text)
-        if len(out) >= SAMPLE_LINES:
-            break
+            if len(out) >= SAMPLE_LINES:
+                break
     return out
 
 
@@ -56,10 +57,12 @@ def detect_formats(con: duckdb.DuckDBPyConnection, heads: list[bytes]) -> list[D
     hits: dict[int, list[int]] = {}
     stats: dict[int, tuple[int, int, int]] = {}
     if files:
-        # a temporary table from bound lists (building Arrow arrays from Python objects would import pandas)
-        con.execute("CREATE OR REPLACE TEMP TABLE sample AS SELECT unnest($1::INTEGER[]) AS f, "
-                    "unnest($2::VARCHAR[]) AS text",
-                    [[i for i in files for _ in texts[i]], [t for i in files for t in texts[i]]])
+        # a temporary table from bound lists (building Arrow arrays from Python objects would import pandas):
+        # one text per file, its sample lines joined by "\n" (no sample line holds one) and split again in SQL,
+        # so ten thousand files bind ten thousand values, not two hundred thousand
+        con.execute("CREATE OR REPLACE TEMP TABLE sample AS SELECT f, unnest(string_split(lines, chr(10))) AS text "
+                    "FROM (SELECT unnest($1::INTEGER[]) AS f, unnest($2::VARCHAR[]) AS lines) WHERE lines <> ''",
+                    [files, ["\n".join(texts[i]) for i in files]])
         try:
             hits = _hits(con)
             # the CLF family's statistics (a 9-group pattern per line) only for the files CLF wins
@@ -71,8 +74,9 @@ def detect_formats(con: duckdb.DuckDBPyConnection, heads: list[bytes]) -> list[D
                 stats = {r[0]: tuple(r[1:]) for r in con.execute(clf.SAMPLE_STATS_SQL).fetchall()}
         finally:
             con.execute("DROP TABLE IF EXISTS sample")
+    sampled = set(files)  # not `in files`: ten thousand files, a list scanned for each
     return [_best_format(hits.get(i, _no_hits()), stats.get(i, (0, 0, 0)), len(texts[i]), header_hits[i])
-            if i in files else Detection(None, 0, 0) for i in range(len(heads))]
+            if i in sampled else Detection(None, 0, 0) for i in range(len(heads))]
 
 
 def _no_hits() -> list[int]:
@@ -80,10 +84,20 @@ def _no_hits() -> list[int]:
 
 
 def _header_hits(content_head: bytes) -> list[LogFormat]:
-    head_text = content_head[:16384].decode("utf-8", errors="replace")
-    return [fmt for fmt in all_formats() if fmt.options.get("header_marker")
-            and fmt.options["header_marker"] in head_text
+    raw = content_head[:16384]
+    marked = [fmt for fmt, marker in _headed() if marker in raw]  # most files name no header: no decoding
+    if not marked:
+        return []
+    head_text = raw.decode("utf-8", errors="replace")
+    return [fmt for fmt in marked if fmt.options["header_marker"] in head_text
             and re.search(fmt.options.get("header_regex", ""), head_text)]
+
+
+@cache
+def _headed() -> tuple[tuple[LogFormat, bytes], ...]:
+    """The formats a header names, with their marker as UTF-8 (the registry is fixed for the process)."""
+    return tuple((fmt, fmt.options["header_marker"].encode("utf-8")) for fmt in all_formats()
+                 if fmt.options.get("header_marker"))
 
 
 @cache

@@ -9,7 +9,9 @@ line when absent; each tool's own count of lines is recorded, so a tool that rea
 Sections: many small files (combined, S3, CloudFront .gz); one 2 M-line combined file; the same 2 M lines in
 the other formats (time per line, and the fixed cost of a small file); the first answer (analyse of one target
 on the ingested case, in a fresh process); the stage profile and DuckDB's floor. BENCH_FULL=1 adds 20 M lines
-(peak memory of ingest, analyse and `files`). Writes bench/results.json; nothing here runs in `make test`.
+(peak memory of ingest, analyse and `files`); BENCH_ONLY=small runs the CLI start and the small files only
+(bench/results-small.json). Each section records the load average around it. Writes bench/results.json;
+nothing here runs in `make test`.
 """
 
 from __future__ import annotations
@@ -186,10 +188,16 @@ def compare(work: str, path: Path, fmt: str, lines: int, gz: bool = False, repea
                   before=fresh(case), count=case_lines(case))]
     tools += [t for t in (lnav_tool(path, fmt), lnav_fields_tool(path) if fields else None,
                           goaccess_tool(path, fmt, gz)) if t]
+    load = os.getloadavg()
     interleaved(tools, repeat)
     for note in skipped_peers(fmt):
         print(f"  {note}", flush=True)
-    return [t.row(work, lines) for t in tools]
+    rows = [t.row(work, lines) for t in tools]
+    print(f"  load average {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after (other work on the machine "
+          "slows every tool of the section alike: they are interleaved)", flush=True)
+    for row in rows:
+        row["load_avg"] = [round(load[0], 2), round(os.getloadavg()[0], 2)]
+    return rows
 
 
 FIRST_ANSWER = r'''
@@ -315,7 +323,10 @@ def targets(results: dict) -> list[dict]:
 
 def main() -> None:
     full = os.environ.get("BENCH_FULL") == "1"
+    only_small = os.environ.get("BENCH_ONLY") == "small"  # the CLI start and the small-file sections, by hand
     WORK.mkdir(parents=True, exist_ok=True)
+    # bytecode as an installed wheel has it (make install does the same): never a compile from source timed
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "exposure")], check=True)
     results: dict = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                                  "load_avg_at_start": os.getloadavg()},
                      "repeat": REPEAT, "seed": SEED, "peers": {"lnav": LNAV, "goaccess": GOACCESS}, "runs": []}
@@ -329,6 +340,9 @@ def main() -> None:
         folder = generate_files(WORK / f"{fmt}-{n_files}x{per_file}{'-gz' if gz else ''}", n_files, per_file, SEED,
                                 fmt, gz)
         results["runs"] += compare(work, folder, fmt, n_files * per_file, gz)
+    if only_small:
+        _finish(results)
+        return
     log = _fmt_file("combined", TWO_M)
     results["runs"] += compare(ONE_FILE, log, "combined", TWO_M, fields=True)
     results["first_answer"] = [first_answer(WORK / "bench.duckdb", TWO_M)]  # the last ingest's case
@@ -372,9 +386,14 @@ def main() -> None:
         out = WORK / f"{key}.json"
         subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / script), str(log), str(out)], check=True)
         results[key] = json.loads(out.read_text())
+    _finish(results)
+
+
+def _finish(results: dict) -> None:
+    """The targets, bench/results.json (bench/results-small.json for BENCH_ONLY=small) and the summary."""
     results["targets"] = targets(results)
     results["machine"]["load_avg_at_end"] = os.getloadavg()
-    out = ROOT / "bench" / "results.json"
+    out = ROOT / "bench" / ("results-small.json" if os.environ.get("BENCH_ONLY") == "small" else "results.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\n{'work':<48} {'tool':<34} {'median s':>9} {'min s':>7} {'M lines/s':>9} {'RSS MB':>7} {'lines read':>11}")

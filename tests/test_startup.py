@@ -1,0 +1,44 @@
+"""What the command imports: `ingest` never imports what it does not use (the analysis, the outputs, pandas,
+matplotlib, GeoIP, ua-parser, pyarrow.compute): each costs start-up time on every run over many small files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SAMPLE_LOGS = Path(__file__).resolve().parents[1] / "sample_logs"
+NOT_FOR_INGEST = ("exposure.analysis.analyser", "exposure.answer", "exposure.report", "exposure.verify",
+                  "exposure.terminal.answer", "pandas", "matplotlib", "geoip2", "ua_parser", "pyarrow.compute")
+
+_RUN = """
+import sys
+from typer.testing import CliRunner
+from exposure.cli import app
+at_start = set(sys.modules)
+result = CliRunner().invoke(app, ["ingest", "--quiet", "--case", sys.argv[1], sys.argv[2]])
+assert result.exit_code in (0, 3), result.output
+print("start", *sorted(at_start))
+print("ingest", *sorted(sys.modules))
+"""
+
+
+def test_ingest_imports_only_what_it_uses(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, "-c", _RUN, str(tmp_path / "c.duckdb"), str(SAMPLE_LOGS)],
+                         capture_output=True, text=True, check=True).stdout
+    loaded = {line.split()[0]: set(line.split()[1:]) for line in out.splitlines() if line.startswith(("start", "ingest"))}
+    for when in ("start", "ingest"):
+        assert "exposure.ingest" in loaded["ingest"]
+        found = sorted(m for m in loaded[when] if m.startswith(NOT_FOR_INGEST))
+        assert found == [], when
+
+
+def test_the_case_methods_keep_their_documentation_before_any_analysis() -> None:
+    """A notebook's `help(Case.windows)` shows what each column means (the Analyser's docstring, written once
+    there) in a fresh process, before anything was analysed or the analysis imported."""
+    code = ("import sys, pydoc\nfrom exposure import Case\n"
+            "print('imported' if 'exposure.analysis.analyser' in sys.modules else 'not imported')\n"
+            "print(pydoc.render_doc(Case.windows))\nprint(pydoc.render_doc(Case.downloads))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.startswith("not imported")
+    assert "first_available" in out and "queries/windows.sql" in out and "queries/downloads.sql" in out
