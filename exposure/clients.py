@@ -137,12 +137,17 @@ def published_ranges_of(addr: ipaddress.IPv4Address | ipaddress.IPv6Address | No
     """Operators whose shipped ranges contain the address (in the order of crawler_ranges.json)."""
     if addr is None:
         return []
-    starts, ends = _range_index()[addr.version]
-    value = int(addr)
+    return _published_at(addr.version, int(addr))
+
+
+def _published_at(version: int, value: int) -> list[str]:
+    starts, ends = _range_index()[version]
     hi = bisect.bisect_right(starts, value)
-    lo = bisect.bisect_left(starts, value - _widest()[addr.version] + 1, 0, hi)
+    lo = bisect.bisect_left(starts, value - _widest()[version] + 1, 0, hi)
+    if lo == hi:
+        return []
     found = {op for (end, op) in ends[lo:hi] if end >= value}
-    return [o.operator for o in operator_ranges() if o.operator in found]
+    return [o.operator for o in operator_ranges() if o.operator in found] if found else []
 
 
 ADDRESS_FACTS = ("address", "network_type", "published_ranges")  # what an address is, whatever the options
@@ -154,6 +159,64 @@ def address_facts(client: str) -> dict[str, Any]:
     addr, _zone = normalise_address(client)
     return {"address": str(addr) if addr is not None else None, "network_type": network_type(addr),
             "published_ranges": published_ranges_of(addr)}
+
+
+# A client written as plain dotted-quad IPv4, as ipaddress accepts it (ASCII digits, no leading zero, each <= 255
+# checked after): most clients of a log. Anything else (IPv6, a zone id, brackets, a host name) takes address_facts.
+_DOTTED = re.compile(r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})")
+
+
+@cache
+def _v4_types() -> tuple[list[int], list[str]]:
+    """The IPv4 space as sorted, merged ranges of one network type: (first address of each range, its type).
+    The types are what `network_type` says, asked once at the start of each range: every network ipaddress's
+    properties and our own CGN/PRIVATE lists are made of bounds a range, so the type is constant inside one
+    (tests/analysis/test_address_facts.py compares the two over special and random addresses)."""
+    nets: list[ipaddress.IPv4Network] = [CGN, *(n for n in PRIVATE if n.version == 4)]
+    constants = ipaddress._IPv4Constants  # type: ignore[attr-defined]  # the networks behind is_private & co.
+    for name in dir(constants):
+        value = getattr(constants, name)
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(item, ipaddress.IPv4Network):
+                nets.append(item)
+            elif isinstance(item, ipaddress.IPv4Address):
+                nets.append(ipaddress.IPv4Network(item))
+    bounds = {0}
+    for net in nets:
+        bounds.add(int(net.network_address))
+        bounds.add(int(net.broadcast_address) + 1)
+    starts: list[int] = []
+    types: list[str] = []
+    ordered = sorted(b for b in bounds if b < 1 << 32)
+    for i, start in enumerate(ordered):
+        kind = network_type(ipaddress.IPv4Address(start))
+        end = (ordered[i + 1] if i + 1 < len(ordered) else 1 << 32) - 1
+        if network_type(ipaddress.IPv4Address(end)) != kind:  # a bound ipaddress keeps elsewhere: refuse to guess
+            raise RuntimeError(f"IPv4 network types not constant from {start} to {end}")
+        if not types or types[-1] != kind:
+            starts.append(start)
+            types.append(kind)
+    return starts, types
+
+
+def address_facts_many(clients: Sequence[str]) -> dict[str, list[Any]]:
+    """`address_facts` of many clients as columns (client, address, network_type, published_ranges), the same
+    values: plain IPv4 by integer and bisect over `_v4_types` and the published ranges; the rest one by one."""
+    starts, types = _v4_types()
+    out: dict[str, list[Any]] = {"client": [], **{name: [] for name in ADDRESS_FACTS}}
+    for client in clients:
+        m = _DOTTED.fullmatch(client)
+        octets = [int(g) for g in m.groups()] if m else None
+        if octets is not None and max(octets) <= 255:
+            value = (octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]
+            facts = (client, types[bisect.bisect_right(starts, value) - 1], _published_at(4, value))
+        else:
+            f = address_facts(client)
+            facts = (f["address"], f["network_type"], f["published_ranges"])
+        out["client"].append(client)
+        for name, fact in zip(ADDRESS_FACTS, facts, strict=True):
+            out[name].append(fact)
+    return out
 
 
 def describe_addresses(clients: Sequence[str | None], internal: Sequence[Network], *,

@@ -1,4 +1,4 @@
-"""GeoIP and ASN facts per client address, from MaxMind (or compatible) `.mmdb` databases via geoip2.
+"""GeoIP and ASN facts per client address, from MaxMind (or compatible) `.mmdb` databases via maxminddb.
 
 One lookup per distinct public address; private, shared (carrier-grade NAT 100.64/10), loopback, link-local
 and reserved addresses are labelled by `network_type` and never looked up. Every database is recorded
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import InputError
 
 if TYPE_CHECKING:
-    import geoip2.database
+    import maxminddb
 
 ENV = {"city": "EXPOSURE_GEOIP_CITY", "asn": "EXPOSURE_GEOIP_ASN"}
 OPTION = {"city": "--geoip-city", "asn": "--geoip-asn"}
@@ -105,14 +105,13 @@ def file_sha256(kind: str, file: Path, label: str, source: str) -> str:
     return _sha256(str(file), stat.st_size, stat.st_mtime_ns)
 
 
-def open_database(kind: str, file: Path, label: str, source: str) -> tuple[GeoDatabase, geoip2.database.Reader]:
-    import geoip2.database  # geoip2 and maxminddb load only when a database is read (0.25 s)
-    import maxminddb
+def open_database(kind: str, file: Path, label: str, source: str) -> tuple[GeoDatabase, maxminddb.Reader]:
+    import maxminddb  # loads only when a database is read
 
     where = _where(kind, source)
     sha = file_sha256(kind, file, label, source)
     try:
-        reader = geoip2.database.Reader(str(file))
+        reader = maxminddb.open_database(str(file))
     except (OSError, ValueError, maxminddb.InvalidDatabaseError) as exc:
         raise InputError(f"{where}: {label} is not a readable .mmdb database ({exc})") from None
     meta = reader.metadata()
@@ -140,7 +139,7 @@ class GeoLookup:
                  environ: Mapping[str, str] | None = None,
                  known: Mapping[str, tuple[str, str, datetime]] | None = None) -> None:
         self.databases: list[GeoDatabase] = []
-        self._readers: dict[str, geoip2.database.Reader] = {}
+        self._readers: dict[str, maxminddb.Reader] = {}
         self._found: dict[str, tuple[Path, str, str]] = {}
         try:
             for kind, given in (("city", city), ("asn", asn)):
@@ -175,20 +174,19 @@ class GeoLookup:
         return next((d for d in self.databases if d.kind == kind), None)
 
     def raw(self, kind: str, address: str) -> dict[str, Any] | None:
-        """What the `kind` database holds for a public address (its KIND_FACTS), or None when not in it."""
-        import geoip2.errors
-
+        """What the `kind` database holds for a public address (its KIND_FACTS), or None when not in it: read
+        from maxminddb's record as geoip2's City and ASN models read it (English names, the country else the
+        registered country), without building the models (tests/analysis/test_geo.py compares the two)."""
         if kind not in self._readers:
             self._readers[kind] = open_database(kind, *self._found[kind])[1]
-        try:
-            if kind == "city":
-                rec = self._readers["city"].city(address)
-                return {"country": rec.country.iso_code or rec.registered_country.iso_code, "city": rec.city.name,
-                        "accuracy_radius": rec.location.accuracy_radius}
-            arec = self._readers["asn"].asn(address)
-            return {"asn": arec.autonomous_system_number, "as_org": arec.autonomous_system_organization}
-        except geoip2.errors.AddressNotFoundError:
+        rec = self._readers[kind].get(address)
+        if rec is None:
             return None
+        if kind == "city":
+            return {"country": _field(rec, "country", "iso_code") or _field(rec, "registered_country", "iso_code"),
+                    "city": _field(rec, "city", "names").get("en") if _field(rec, "city", "names") else None,
+                    "accuracy_radius": _field(rec, "location", "accuracy_radius")}
+        return {"asn": rec.get("autonomous_system_number"), "as_org": rec.get("autonomous_system_organization")}
 
     def describe(self, addresses: Sequence[tuple[str, str, datetime | None]],
                  cached: Mapping[tuple[str, str], dict[str, Any] | None] | None = None) -> dict[str, dict[str, Any]]:
@@ -210,6 +208,11 @@ class GeoLookup:
                     results.append((db, cached[key] if key in cached else self.raw(db.kind, address)))
             out[address] = describe_found(ntype, seen, results)
         return out
+
+
+def _field(record: Any, part: str, name: str) -> Any:
+    inner = record.get(part)
+    return inner.get(name) if isinstance(inner, dict) else None
 
 
 def describe_found(ntype: str, seen: datetime | None,

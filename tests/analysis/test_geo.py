@@ -3,8 +3,10 @@ labelled and not looked up."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -77,13 +79,16 @@ def test_one_lookup_per_distinct_address(dbs: tuple[Path, Path]) -> None:
     with GeoLookup(str(city), str(asn), environ={}) as geo:
         calls: list[str] = []
         reader = geo._readers["city"]
-        original = reader.city
 
-        def counting(ip: str):  # noqa: ANN202
-            calls.append(ip)
-            return original(ip)
+        class Counting:  # the reader's lookups, counted (maxminddb's C reader takes no new attributes)
+            def get(self, ip: str):  # noqa: ANN202
+                calls.append(ip)
+                return reader.get(ip)
 
-        reader.city = counting  # type: ignore[method-assign]
+            def close(self) -> None:
+                reader.close()
+
+        geo._readers["city"] = Counting()  # type: ignore[assignment]
         got = geo.describe([("84.29.143.61", "public", datetime(2020, 6, 9)),
                             ("84.29.143.61", "public", datetime(2020, 6, 8))])
     assert calls == ["84.29.143.61"]
@@ -146,3 +151,62 @@ def test_answer_carries_geo_per_ip_and_the_databases(dbs: tuple[Path, Path], tmp
     assert dbinfo["asn"]["type"] == "GeoLite2-ASN" and dbinfo["asn"]["older_than_events"] is True
     assert any("asn database GeoLite2-ASN" in w and "before the requests" in w for w in tgt["warnings"])
     assert answer["options"]["geoip_asn"] == str(asn)
+
+
+@functools.cache
+def _geoip2_reader(path: str) -> Any:
+    import geoip2.database
+
+    return geoip2.database.Reader(path)
+
+
+def _as_geoip2_reads(city: Path | None, asn: Path | None, address: str) -> dict[str, dict[str, object] | None]:
+    """What geoip2's models give for an address (the reading GeoLookup.raw replaced, kept here as the reference)."""
+    import geoip2.errors
+
+    out: dict[str, dict[str, object] | None] = {}
+    for kind, path in (("city", city), ("asn", asn)):
+        if path is None:
+            continue
+        reader = _geoip2_reader(str(path))
+        try:
+            if kind == "city":
+                rec = reader.city(address)
+                out[kind] = {"country": rec.country.iso_code or rec.registered_country.iso_code,
+                             "city": rec.city.name, "accuracy_radius": rec.location.accuracy_radius}
+            else:
+                arec = reader.asn(address)
+                out[kind] = {"asn": arec.autonomous_system_number, "as_org": arec.autonomous_system_organization}
+        except geoip2.errors.AddressNotFoundError:
+            out[kind] = None
+    return out
+
+
+def test_raw_reads_what_geoip2_models_read(dbs: tuple[Path, Path]) -> None:
+    """GeoLookup.raw reads maxminddb's records directly: the same values as geoip2's City/ASN models, in the
+    packaged GeoLite2-City (countries only by registered country, cities without a name, addresses not in it)
+    and in the test databases."""
+    import random
+
+    from exposure.geo import default_city_path
+
+    rnd = random.Random(19)
+    addresses = [f"{rnd.randrange(1, 224)}.{rnd.randrange(256)}.{rnd.randrange(256)}.{rnd.randrange(256)}"
+                 for _ in range(3000)] + ["84.29.143.61", "2001:1c00:1a0e:8f00::1", "2a03:2880:f12f::1", "8.8.8.8"]
+    default = default_city_path()
+    seen = {"no city": 0, "not found": 0, "registered only": 0}
+    with GeoLookup(str(default), "none", environ={}) as packaged, GeoLookup(*map(str, dbs), environ={}) as tiny:
+        for address in addresses:
+            got = packaged.raw("city", address)
+            assert got == _as_geoip2_reads(default, None, address)["city"], address
+            assert {"city": tiny.raw("city", address), "asn": tiny.raw("asn", address)} == \
+                _as_geoip2_reads(*dbs, address), address
+            seen["not found"] += got is None
+            seen["no city"] += got is not None and got["city"] is None
+    import maxminddb
+
+    with maxminddb.open_database(str(default)) as reader:
+        for address in addresses:
+            rec = reader.get(address)
+            seen["registered only"] += bool(rec and "country" not in rec and "registered_country" in rec)
+    assert all(seen.values()), seen  # each reading the comparison is there for occurred
