@@ -366,18 +366,46 @@ def _pattern_class(pattern: str, tags: tuple[str, ...]) -> str:
 
 
 @cache
-def _crawler_data() -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
+def _crawler_data() -> tuple[tuple[str, tuple[str, ...]], ...]:
     from crawleruseragents import CRAWLER_USER_AGENTS_DATA
 
-    return tuple((re.compile(d["pattern"]), d["pattern"], tuple(d.get("tags", ()))) for d in CRAWLER_USER_AGENTS_DATA)
+    return tuple((d["pattern"], tuple(d.get("tags", ()))) for d in CRAWLER_USER_AGENTS_DATA)
+
+
+@cache
+def _crawler_rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _crawler_chunks() -> tuple[list[re.Pattern[str]], int] | None:
+    """crawler-user-agents' own pre-filter: its patterns joined by `|` in chunks of CHUNK_SIZE, in data order
+    (compiled by `is_crawler` anyway), or None when the package no longer has them."""
+    import crawleruseragents
+
+    chunks = getattr(crawleruseragents.CRAWLER_PATTERNS, "_chunks_case_sensitive", None)
+    size = getattr(crawleruseragents, "CHUNK_SIZE", None)
+    if not isinstance(chunks, list) or not isinstance(size, int) or len(chunks) != -(-len(_crawler_data()) // size):
+        return None
+    return chunks, size
 
 
 def _crawler_matches(ua: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Every crawler-user-agents pattern the agent matches, in the data's order. A pattern is compiled and tried
+    only inside a chunk of the pre-filter that matched (an alternation matches when one of its patterns does; no
+    pattern uses a group reference that joining would renumber): 8 new agents took 0.21 s compiling all 1,504."""
     from crawleruseragents import is_crawler
 
     if not is_crawler(ua):  # the package's chunked pre-filter: most agents are browsers
         return []
-    return [(pattern, tags) for rx, pattern, tags in _crawler_data() if rx.search(ua)]
+    data = _crawler_data()
+    found = _crawler_chunks()
+    if found is None:
+        candidates = range(len(data))
+    else:
+        chunks, size = found
+        candidates = (i for c, rx in enumerate(chunks) if rx.search(ua)
+                      for i in range(c * size, min((c + 1) * size, len(data))))
+    return [data[i] for i in candidates if _crawler_rx(data[i][0]).search(ua)]
 
 
 @cache

@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 
 from . import queries
-from .clients import ADDRESS_FACTS, UA_CLASS_COLUMNS, address_facts, agent_row
+from .clients import ADDRESS_FACTS, UA_CLASS_COLUMNS, address_facts_many, agent_row
 from .errors import InputError
 from .geo import FACTS, KIND_FACTS, GeoLookup
 from .version import TOOL_VERSION
@@ -100,7 +100,7 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
                 con.execute(f"INSERT INTO {SILENCES} {silences_sql()}")
             rows = work.result()
         for name in (AGENTS, ADDRESSES, GEO_DATABASES, GEO):
-            queries.insert_rows(con, name, rows[name])
+            queries.insert_columns(con, name, rows[name])
         con.commit()
     except BaseException:
         con.rollback()
@@ -154,26 +154,36 @@ def _todo(con: duckdb.DuckDBPyConnection) -> tuple[list[str | None], list[str], 
 
 
 def _new_rows(agents: list[str | None], clients: list[str], geo: GeoLookup | None,
-              pending: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """The rows to add: a class per agent, the facts of each client, each public address looked up once in
-    each database (no database access: this runs beside the silences' statement)."""
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in (AGENTS, ADDRESSES, GEO_DATABASES, GEO)}
-    out[AGENTS] = [{**agent_row(ua), "rule": rule()} for ua in agents]
-    out[ADDRESSES] = [{"client": c, **address_facts(c), "rule": rule()} for c in clients]
+              pending: dict[str, Any]) -> dict[str, dict[str, list[Any]]]:
+    """The rows to add, as columns (bound as typed lists: no row dicts): a class per agent, the facts of each client, each public address looked up
+    once in each database (no database access: this runs beside the silences' statement)."""
+    out: dict[str, dict[str, list[Any]]] = {}
+    agent_rows = [agent_row(ua) for ua in agents]
+    out[AGENTS] = {c: [r[c] for r in agent_rows] for c, _t in UA_CLASS_COLUMNS}
+    out[AGENTS]["rule"] = [rule()] * len(agents)
+    out[ADDRESSES] = {**address_facts_many(clients), "rule": [rule()] * len(clients)}
+    out[GEO_DATABASES] = {c: [] for c in ("sha256", "kind", "path", "database_type", "build_date")}
+    out[GEO] = {c: [] for c in ("database_sha256", "address", "found", *FACTS)}
     if geo is None:
         return out
-    new = sorted({r["address"] for r in out[ADDRESSES] if r["network_type"] == "public"})
+    facts = out[ADDRESSES]
+    new = {a for a, kind in zip(facts["address"], facts["network_type"], strict=True) if kind == "public"}
     with geo:
         for db in geo.databases:
             recorded, kept = pending[db.sha256]
             if not recorded:
-                out[GEO_DATABASES].append({"sha256": db.sha256, "kind": db.kind, "path": db.path,
-                                           "database_type": db.database_type,
-                                           "build_date": db.build_date.replace(tzinfo=None)})
-            for address in sorted(set(kept) | set(new)):
+                for column, value in (("sha256", db.sha256), ("kind", db.kind), ("path", db.path),
+                                      ("database_type", db.database_type),
+                                      ("build_date", db.build_date.replace(tzinfo=None))):
+                    out[GEO_DATABASES][column].append(value)
+            rows = out[GEO]
+            for address in sorted(set(kept) | new):
                 found = geo.raw(db.kind, address)
-                out[GEO].append({"database_sha256": db.sha256, "address": address, "found": found is not None,
-                                 **(found or {})})
+                rows["database_sha256"].append(db.sha256)
+                rows["address"].append(address)
+                rows["found"].append(found is not None)
+                for column in FACTS:
+                    rows[column].append(found.get(column) if found else None)
     return out
 
 

@@ -262,10 +262,18 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str,
     would import pandas)."""
     if not rows:
         return
-    types = {r[0]: r[1] for r in con.execute(f"DESCRIBE {table}").fetchall()}  # the table a query would find
     names = list(dict.fromkeys(name for row in rows for name in row))
+    insert_columns(con, table, {n: [row.get(n) for row in rows] for n in names})
+
+
+def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
+    """Insert rows given as columns of equal length (a column not given is NULL), as insert_rows does."""
+    if not columns or not next(iter(columns.values())):
+        return
+    types = {r[0]: r[1] for r in con.execute(f"DESCRIBE {table}").fetchall()}  # the table a query would find
+    names = list(columns)
     unknown = [n for n in names if n not in types]
     if unknown:
         raise ValueError(f"{table} has no columns {unknown}")
     cols = ", ".join(f"unnest(${i}::{types[n]}[]) AS {n}" for i, n in enumerate(names, 1))
-    con.execute(f"INSERT INTO {table} BY NAME SELECT {cols}", [[row.get(n) for row in rows] for n in names])  # noqa: S608
+    con.execute(f"INSERT INTO {table} BY NAME SELECT {cols}", [columns[n] for n in names])  # noqa: S608

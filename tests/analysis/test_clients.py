@@ -123,3 +123,25 @@ def test_internal_flag_and_published_ranges() -> None:
     assert list(df.loc["1.2.3.4", "published_ranges"]) == []
     assert df["internal"].to_dict() == {"10.0.0.5": True, "149.154.161.207": False, "1.2.3.4": False,
                                         "2001:b28:f23d::5": False, "66.249.66.159": False}
+
+
+def test_crawler_matches_through_the_prefilter_equal_every_pattern_tried() -> None:
+    """Patterns are tried only in the pre-filter's chunks that matched: the same matches, in the same order, as
+    trying all 1,504 patterns, over every example agent crawler-user-agents ships and ordinary browsers."""
+    import re
+
+    from crawleruseragents import CRAWLER_USER_AGENTS_DATA
+
+    from exposure import clients
+
+    agents = [a for d in CRAWLER_USER_AGENTS_DATA for a in d.get("instances", [])] + [
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+        "curl/8.4.0", "python-requests/2.31.0", "-", "Wget/1.21.4"]
+    assert clients._crawler_chunks() is not None  # the pre-filter is used, not the fallback
+    everything = [(re.compile(d["pattern"]), (d["pattern"], tuple(d.get("tags", ())))) for d in CRAWLER_USER_AGENTS_DATA]
+    several = 0
+    for ua in agents:
+        got = clients._crawler_matches(ua)
+        assert got == [m for rx, m in everything if rx.search(ua)], ua
+        several += len(got) > 1
+    assert several  # agents matching patterns in more than one place occur
