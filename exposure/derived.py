@@ -100,7 +100,7 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
                 con.execute(f"INSERT INTO {SILENCES} {silences_sql()}")
             rows = work.result()
         for name in (AGENTS, ADDRESSES, GEO_DATABASES, GEO):
-            queries.insert_columns(con, name, rows[name])
+            queries.insert_columns(con, name, rows[name], {"rule": rule()} if name in (AGENTS, ADDRESSES) else None)
         con.commit()
     except BaseException:
         con.rollback()
@@ -160,8 +160,7 @@ def _new_rows(agents: list[str | None], clients: list[str], geo: GeoLookup | Non
     out: dict[str, dict[str, list[Any]]] = {}
     agent_rows = [agent_row(ua) for ua in agents]
     out[AGENTS] = {c: [r[c] for r in agent_rows] for c, _t in UA_CLASS_COLUMNS}
-    out[AGENTS]["rule"] = [rule()] * len(agents)
-    out[ADDRESSES] = {**address_facts_many(clients), "rule": [rule()] * len(clients)}
+    out[ADDRESSES] = address_facts_many(clients)  # `rule` added as one value at insert
     out[GEO_DATABASES] = {c: [] for c in ("sha256", "kind", "path", "database_type", "build_date")}
     out[GEO] = {c: [] for c in ("database_sha256", "address", "found", *FACTS)}
     if geo is None:

@@ -266,14 +266,19 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str,
     insert_columns(con, table, {n: [row.get(n) for row in rows] for n in names})
 
 
-def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
-    """Insert rows given as columns of equal length (a column not given is NULL), as insert_rows does."""
+def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]],
+                   constants: dict[str, Any] | None = None) -> None:
+    """Insert rows given as columns of equal length (a column not given is NULL), as insert_rows does;
+    `constants` are columns with one value for every row (bound once)."""
     if not columns or not next(iter(columns.values())):
         return
+    constants = constants or {}
     types = {r[0]: r[1] for r in con.execute(f"DESCRIBE {table}").fetchall()}  # the table a query would find
-    names = list(columns)
+    names = [*columns, *constants]
     unknown = [n for n in names if n not in types]
     if unknown:
         raise ValueError(f"{table} has no columns {unknown}")
-    cols = ", ".join(f"unnest(${i}::{types[n]}[]) AS {n}" for i, n in enumerate(names, 1))
-    con.execute(f"INSERT INTO {table} BY NAME SELECT {cols}", [columns[n] for n in names])  # noqa: S608
+    cols = ", ".join(f"unnest(${i}::{types[n]}[]) AS {n}" if n in columns else f"${i}::{types[n]} AS {n}"
+                     for i, n in enumerate(names, 1))
+    con.execute(f"INSERT INTO {table} BY NAME SELECT {cols}",  # noqa: S608
+                [*columns.values(), *constants.values()])
