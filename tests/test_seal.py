@@ -213,3 +213,17 @@ def test_verify_on_read_only_media(sample_case_copy: Path, tmp_path: Path) -> No
         assert stat.S_IMODE(case.stat().st_mode) == 0o444
     finally:
         media.chmod(0o755)
+
+
+def test_a_registry_row_a_command_changes_is_sealed_with_its_new_content(sample_case_copy: Path) -> None:
+    """A command's session writes each registry row's canonical JSON once and reuses it while DuckDB's hash of
+    the row is unchanged: a row the command itself changes (as settle's citation rule does) is digested anew."""
+    with Case(sample_case_copy) as case:
+        with case.file.sealing("custody", "note added"):
+            case.file.execute("UPDATE evidence SET custody_note = 'received 2020-08-03, USB stick 4' "
+                              "WHERE evidence_id = 1")
+        sealed = case.con.execute("SELECT content FROM seal_items WHERE item = 'evidence:1' "
+                                  "ORDER BY seq DESC LIMIT 1").fetchone()[0]
+        check = case.seal_check(rows=False)
+    assert "received 2020-08-03, USB stick 4" in sealed
+    assert check.holds, [f.message for f in check.findings]
