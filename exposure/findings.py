@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from . import exitcodes, queries
+from . import derived, exitcodes, queries
 from .escaping import visible
 from .timefmt import iso_utc
 
@@ -108,11 +108,23 @@ class Window:
         return start < self.hi and end > self.lo
 
 
+def ensure_silences(case: CaseFile) -> None:
+    """The streams' silences gaps are made of (queries/gaps.sql), kept in the case when an ingest settles
+    (exposure/derived.py); a case without them (made before they were kept, or by another version, and opened
+    read-only) gets its own copy for this connection, by the same query."""
+    if derived.SILENCES in derived.kept_tables(case.fetchall(derived.KEPT_COLUMNS_SQL, {"names": [derived.SILENCES]})):
+        return
+    if not case.fetchone("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
+                         [derived.SILENCES])[0]:
+        case.execute(f"CREATE TEMP TABLE {derived.SILENCES} AS {derived.silences_sql()}")
+
+
 def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minutes: int | None = None,
                       gap_factor: float | None = None) -> list[Finding]:
     """Every finding about the case's evidence (queries/findings.sql); a gap inside one of `windows` is labelled
     with that window (`in_window`)."""
     block = queries.get("findings")
+    ensure_silences(case)
     case.bind({"gap_minutes": gap_minutes, "gap_factor": gap_factor})
     for need in queries.needed_blocks(block):
         case.run(need)

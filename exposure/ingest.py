@@ -15,8 +15,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from . import derived, linekeys, queries, store
 from . import evidence as ev_mod
-from . import linekeys, queries, store
 from .discovery import Discovery, Unreadable, discover, os_reason
 from .errors import AccountingError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
@@ -905,6 +905,7 @@ def settle(con: duckdb.DuckDBPyConnection, options: IngestOptions, abs_paths: Se
     if changed or rule_changed:
         detect_overlaps(con)
         assign_streams(con, rule)
+    derived.refresh(con, changed or rule_changed)  # agents' classes, addresses' facts, streams' silences
     overlaps = list_overlaps(con)
     if options.bytes_meaning is not None:
         give_bytes_meaning(con, abs_paths, options.bytes_meaning)

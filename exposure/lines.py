@@ -81,7 +81,7 @@ class _Long:
 def whole_facts(data: bytes) -> LineFacts | None:
     """The facts `Splitter` finds in `data`, a whole intact content, counted at once; None when the content
     needs the Splitter's rules (a BOM, or a "\\r" that is not part of a "\\r\\n": the newline must be decided).
-    Many small files are cut this way without a Splitter each (linekeys.joined_contents)."""
+    Many small files are cut this way without a Splitter each (linekeys.joined)."""
     if data.startswith(BOM):
         return None
     cr = data.count(b"\r")

@@ -33,7 +33,8 @@ SQL_PACKAGE = "exposure.sql"
 # Tables the tool writes before a query that needs them runs (a `-- needs:` entry that is not a block):
 # client_info from --internal (and per target: network type, GeoIP/ASN), ua_class from the user agents,
 # geoip_databases the databases used.
-PROVIDED_TABLES = ("client_info", "ua_class", "geoip_databases")
+# stream_silences is kept in the case at ingest (exposure/derived.py).
+PROVIDED_TABLES = ("client_info", "ua_class", "geoip_databases", "stream_silences")
 _NAME = re.compile(r"^--\s*name:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$")
 _DECLARATION = re.compile(r"^--\s*(needs|params):\s*(.*?)\s*$")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -67,9 +67,12 @@ _ROTATION = re.compile(r"([._-]\d{8}(\d{2}(\d{2}(\d{2})?)?)?|[._-]\d{4}-\d{2}-\d
 # `localhost_access_log.2020-06-12.txt`)
 _DATED = re.compile(r"^(?P<stem>.+?)[._-](\d{8}|\d{4}-\d{2}-\d{2}|\d{6})(?P<ext>\.(log|txt))$", re.IGNORECASE)
 # a numbered part of one export (Hadoop/Spark `part-00001`, `part-r-00000.log`, `access-0007.log`): a number of
-# 4 or more digits written with its zeros, or of 5 or more, after the name and before any extension. Servers'
-# own names (`web1.log`, `web02-access.log`) carry 1-3 digits; only exporters pad.
+# 4 or more digits written with its zeros, or of 5 or more, after the name and before any extension, where the
+# name left is an exporter's (`part`, `part-r`, `part-m`), or a server's default name (`access.log`) and the
+# number is written with its zeros. Any other name keeps its number: `node-0001.log`, `web-10001.log`,
+# `access-10443.log` may be servers, or ports, of their own.
 _PART = re.compile(r"^(?P<stem>.+?)(?P<part>[._-](0\d{3,}|\d{5,}))(?P<ext>\.(log|txt|json|csv))?$", re.IGNORECASE)
+_EXPORT_STEM = re.compile(r"^part([._-][rm])?$", re.IGNORECASE)
 _IIS = re.compile(r"^(?P<prefix>u_ex|ex|u_extend|u_nc|nc|u_in|in)(\d{6}(\d{2})?|\d{1,4})\.log$", re.IGNORECASE)
 _S3 = re.compile(r"^(?P<prefix>.*?)\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9A-F]{16}$")
 _CLOUDFRONT = re.compile(r"^(?P<dist>E[A-Z0-9]{6,20})\.\d{4}-\d{2}-\d{2}-\d{2}\.[0-9a-f]{8}(\.gz)?$")
@@ -202,7 +205,9 @@ def read_name(path: str, abs_path: str) -> NameReading:
         rotated.append(name[len(m["stem"]):-len(m["ext"])])
         name = m["stem"] + m["ext"]
     part = None
-    if not rotated and (m := _PART.match(name)):
+    if not rotated and (m := _PART.match(name)) and (
+            _EXPORT_STEM.match(m["stem"])
+            or (m["part"][1] == "0" and (m["stem"] + (m["ext"] or "")).lower() in _DEFAULT_NAMES)):
         part, name = m["part"], m["stem"] + (m["ext"] or "")
     if not _SERVERISH.search(name) and not rotated and not part:
         return NameReading(None, None, kind or SILENT, folder,

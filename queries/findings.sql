@@ -23,11 +23,7 @@
 -- cover). Whether a gap lies inside a target's window is added by the answer (findings.py).
 -- needs: gap_macros
 -- params: gap_minutes?, gap_factor?
-WITH stream_lines AS (
-    SELECT e.stream, r.ts_utc, r.evidence_id, r.byte_offset
-    FROM requests r JOIN evidence e USING (evidence_id)
-    WHERE e.verdict = 'ingested' AND e.stream IS NOT NULL
-), incomplete AS (
+WITH incomplete AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, lines, rejected, format, read_errors,
            damage_offset, damage_detail, suspicious,
            CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
@@ -37,6 +33,10 @@ WITH stream_lines AS (
     FROM evidence
     WHERE verdict = 'unreadable'
        OR (verdict = 'ingested' AND (damage IS NOT NULL OR (requests = 0 AND rejected > 0)))
+), stream_lines AS (    -- the lines of the streams an incomplete file is in (none to read when there is none)
+    SELECT e.stream, r.ts_utc, r.evidence_id, r.byte_offset
+    FROM requests r JOIN evidence e USING (evidence_id)
+    WHERE e.verdict = 'ingested' AND e.stream IS NOT NULL AND e.stream IN (SELECT stream FROM incomplete)
 ), uncovered AS (   -- from the file's last line before the damage (with no line read: the stream's last line
     -- before the file's mtime) to the stream's next line: in another file, or in this one after the damage
     SELECT i.*, coalesce((SELECT max(s.ts_utc) FROM stream_lines s

@@ -1,32 +1,73 @@
+-- name: stream_silences
+-- The silences of every log stream (evidence.stream: one server's log, exposure/streams.py) that gaps are made
+-- of: each silence longer than a minute (kind 'silence': from the line before it to the line after), and each
+-- day's longest silence (kind 'day': gap_start the day at 00:00 UTC, gap_end that plus the silence; what the
+-- stream's usual quiet time is made of). Computed once over every line of the case when an ingest settles and
+-- kept in the case (exposure/derived.py: the table stream_silences, under the seal); the gaps for any threshold
+-- (gap_macros below) are then read from it. Lines of every ingested file of the stream count (a copy's repeated
+-- lines are the same moments); files that are not logs are left out.
+-- Columns: kind, stream, server, gap_start, gap_end (UTC), gap_minutes, the evidence lines that bound a
+-- silence (start_evidence_id, start_line_no, end_evidence_id, end_line_no; NULL for a day). Each line is the
+-- next of the line before it in (time, evidence id, line number) order; the lines are sorted one day at a time
+-- and each day's last line linked to the next day's first: a sort of 20 M lines at once spilled past DuckDB's
+-- memory limit (9 s; a day at a time 3.6 s).
+WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evidence id and line number)
+    SELECT evidence_id, stream, server, dense_rank() OVER (ORDER BY stream) AS sid
+    FROM evidence WHERE verdict = 'ingested' AND stream IS NOT NULL
+), lines AS (
+    SELECT s.sid, CAST(r.ts_utc AS DATE) AS day, epoch_us(r.ts_utc) AS t, (r.evidence_id::BIGINT << 32) | r.line_no AS k
+    FROM requests r JOIN streams s USING (evidence_id)
+), within AS (      -- the next line of the same day: sorted a day at a time (one sort of every line spills)
+    SELECT sid, day, t, k, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
+    FROM lines WINDOW w AS (PARTITION BY sid, day ORDER BY t, k)
+), ends AS (        -- a day's first and last line, as one number that sorts as (t, k)
+    SELECT sid, day, min(t::HUGEINT * 18446744073709551616 + k) AS first_line,
+           max(t::HUGEINT * 18446744073709551616 + k) AS last_line
+    FROM lines GROUP BY sid, day
+), across AS (      -- a day's last line and the stream's next line: the first of its next day with lines
+    SELECT sid, last_line, lead(first_line) OVER (PARTITION BY sid ORDER BY day) AS next_line FROM ends
+), pairs AS (
+    SELECT sid, t, k, next_t, next_k FROM within WHERE next_t IS NOT NULL
+    UNION ALL
+    SELECT sid, (last_line >> 64)::BIGINT, (last_line & 18446744073709551615)::BIGINT,
+           (next_line >> 64)::BIGINT, (next_line & 18446744073709551615)::BIGINT
+    FROM across WHERE next_line IS NOT NULL
+), silences AS (
+    SELECT sid, make_timestamp(t) AS gap_start, make_timestamp(next_t) AS gap_end, k, next_k FROM pairs
+), kept AS (
+    SELECT 'silence' AS kind, sid, gap_start, gap_end, date_diff('second', gap_start, gap_end) / 60.0 AS gap_minutes,
+           k, next_k
+    FROM silences WHERE date_diff('second', gap_start, gap_end) / 60.0 > 1
+    UNION ALL
+    SELECT 'day', sid, CAST(CAST(gap_start AS DATE) AS TIMESTAMP),
+           CAST(CAST(gap_start AS DATE) AS TIMESTAMP) + max(gap_end - gap_start), NULL, NULL, NULL
+    FROM silences GROUP BY sid, CAST(gap_start AS DATE)
+)
+SELECT c.kind, n.stream, s.server, c.gap_start, c.gap_end, c.gap_minutes,
+       c.k >> 32 AS start_evidence_id, c.k & 4294967295 AS start_line_no,
+       c.next_k >> 32 AS end_evidence_id, c.next_k & 4294967295 AS end_line_no
+FROM kept c JOIN (SELECT DISTINCT sid, stream FROM streams) n USING (sid)
+LEFT JOIN streams s ON s.evidence_id = c.k >> 32
+ORDER BY 2, 1 DESC, 4, 7, 8;
+
 -- name: gap_macros
 -- Defines the table macro evidence_gaps(gap_minutes, gap_factor) that the query gaps (below) and the findings
--- (findings.sql) read: periods with no log line at all, per log stream (evidence.stream: one server's log,
--- exposure/streams.py), that are longer than the stream's own quiet times. A missing log rotation, a server outage, a logging failure or
--- an unreadable file shows up here. A silence counts as a gap when it is longer than both
---   * gap_minutes (default 60), and
+-- (findings.sql) read: periods with no log line at all, per log stream, that are longer than the stream's own
+-- quiet times. A missing log rotation, a server outage, a logging failure or an unreadable file shows up here.
+-- A silence (the table stream_silences: the block above, kept in the case) counts as a gap when it is longer
+-- than both
+--   * gap_minutes (default 60; never less than a minute), and
 --   * gap_factor (default 2) times the stream's usual longest silence: the median, over the stream's whole
 --     days (its first and last day left out), of each day's longest silence (a silence belongs to the day it
 --     starts). Quiet nights are the usual longest silences of most logs; a stream with fewer than three whole
 --     days has no usual silence and gap_minutes alone applies.
 -- One row per gap: stream, server, last line before, first line after, minutes, the threshold that applied
--- (threshold_minutes, usual_silence_minutes) and the evidence lines that bound it. Lines of every ingested file
--- of the stream count (a copy's repeated lines are the same moments); files that are not logs are left out.
+-- (threshold_minutes, usual_silence_minutes) and the evidence lines that bound it.
+-- needs: stream_silences
 CREATE OR REPLACE TEMP MACRO evidence_gaps(gap_minutes, gap_factor) AS TABLE
-WITH lines AS (
-    SELECT e.stream, e.server, r.ts_utc, r.evidence_id, r.line_no
-    FROM evidence e
-    JOIN requests r USING (evidence_id)
-    WHERE e.verdict = 'ingested' AND e.stream IS NOT NULL
-), ordered AS (
-    SELECT stream, server, ts_utc AS gap_start, evidence_id AS start_evidence_id, line_no AS start_line_no,
-           lead(ts_utc) OVER w AS gap_end,
-           lead(evidence_id) OVER w AS end_evidence_id,
-           lead(line_no) OVER w AS end_line_no
-    FROM lines
-    WINDOW w AS (PARTITION BY stream ORDER BY ts_utc, evidence_id, line_no)
-), days AS (
-    SELECT stream, CAST(gap_start AS DATE) AS day, max(gap_end - gap_start) AS longest
-    FROM ordered WHERE gap_end IS NOT NULL GROUP BY ALL
+WITH days AS (
+    SELECT stream, CAST(gap_start AS DATE) AS day, gap_end - gap_start AS longest
+    FROM stream_silences WHERE kind = 'day'
 ), usual AS (       -- whole days only: the first and last day of a stream are cut by its start and end
     SELECT d.stream, CASE WHEN count(*) >= 3 THEN median(epoch(d.longest)) / 60.0 END AS usual_silence_minutes
     FROM days d
@@ -35,18 +76,16 @@ WITH lines AS (
     GROUP BY d.stream
 ), thresholds AS (
     SELECT s.stream, u.usual_silence_minutes,
-           greatest(coalesce(gap_minutes, 60)::DOUBLE,
+           greatest(coalesce(gap_minutes, 60)::DOUBLE, 1.0,
                     coalesce(coalesce(gap_factor, 2)::DOUBLE * u.usual_silence_minutes, 0))
                AS threshold_minutes
-    FROM (SELECT DISTINCT stream FROM ordered) s LEFT JOIN usual u USING (stream)
+    FROM (SELECT DISTINCT stream FROM stream_silences) s LEFT JOIN usual u USING (stream)
 )
-SELECT o.stream, o.server, o.gap_start, o.gap_end,
-       date_diff('second', o.gap_start, o.gap_end) / 60.0 AS gap_minutes,
+SELECT o.stream, o.server, o.gap_start, o.gap_end, o.gap_minutes,
        t.threshold_minutes, t.usual_silence_minutes,
        o.start_evidence_id, o.start_line_no, o.end_evidence_id, o.end_line_no
-FROM ordered o JOIN thresholds t USING (stream)
-WHERE o.gap_end IS NOT NULL
-  AND date_diff('second', o.gap_start, o.gap_end) / 60.0 > t.threshold_minutes;
+FROM stream_silences o JOIN thresholds t USING (stream)
+WHERE o.kind = 'silence' AND o.gap_minutes > t.threshold_minutes;
 
 -- name: gaps
 -- The gaps of the evidence, per log stream (see gap_macros above for the rule): stream, server, gap_start,

@@ -59,9 +59,9 @@ def test_target_queries_need_target_macros() -> None:
     # the download rule is one block that both doors need (queries/downloads_rule.sql)
     assert [b.name for b in needed_blocks(load_all()["files"])] == ["download_rule", "files_requests"]
     target = load_all()["target_macros"]
-    assert target.optional == {"target_host", "target_aliases", "target_alias_alts", "size"}
+    assert target.optional == {"target_host", "target_aliases", "target_alias_alts", "target_folded", "size"}
     assert set(target.parameters) == {"target_path", "target_alt", "target_host", "target_aliases",
-                                      "target_alias_alts", "size", "range_gap_minutes"}
+                                      "target_alias_alts", "target_folded", "size", "range_gap_minutes"}
     # possible copies run over the target's macros (its windows), with no parameter of their own
     assert [b.name for b in needed_blocks(load_all()["possible_copies"])] == ["download_rule", "target_macros",
                                                                               "copy_macros"]

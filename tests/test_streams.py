@@ -99,13 +99,24 @@ def test_numbered_parts_of_one_export_are_one_stream(tmp_path: Path) -> None:
                   [clf(f"192.0.2.{n}", t(8, 10 + n, i), "/a", size=100 + i) for i in range(3)])
     for n in (1, 2):
         write_log(tmp_path / "in" / "flat" / f"web{n}.log", [clf("192.0.2.9", t(9, 10 + n), "/b")])
+    for n in (1, 2):  # a default name's parts are one export; servers numbered with zeros or 5 digits are not
+        write_log(tmp_path / "in" / "dump" / f"access-{n:04d}.log", [clf("192.0.2.8", t(9, 10 + n), "/c")])
+    servers = ("node-0001.log", "node-0002.log", "web-10001.log", "web-10002.log", "access-10443.log")
+    for k, name in enumerate(servers):
+        write_log(tmp_path / "in" / "nodes" / name, [clf("192.0.2.7", t(9, 10), f"/d{k}")])
     with Case() as case:
         result = case.ingest([tmp_path / "in"])
         streams = _streams(case)
     assert {streams[f"part-{n:05d}.log"][0] for n in range(3)} == {"firehose/part.log"}
     assert streams["part-00002.log"][1] == "name: part.log numbered part (-00002) in folder firehose"
     assert (streams["web1.log"][0], streams["web2.log"][0]) == ("flat/web1.log", "flat/web2.log")
-    assert sorted(s for s, *_ in result.byte_facts) == ["firehose/part.log", "flat/web1.log", "flat/web2.log"]
+    assert {streams[f"access-{n:04d}.log"][0] for n in (1, 2)} == {"dump/access.log"}
+    assert [streams[name][0] for name in servers] == [
+        "nodes/node-0001.log", "nodes/node-0002.log", "nodes/web-10001.log", "nodes/web-10002.log",
+        "access-10443.log"]  # the last named for its server part as `access-web1.log` would be
+    assert sorted(s for s, *_ in result.byte_facts) == sorted(
+        ["dump/access.log", "firehose/part.log", "flat/web1.log", "flat/web2.log",
+         *(streams[name][0] for name in servers)])  # byte meanings said once per stream
 
 
 def test_stream_from_pattern_name_and_folder(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ class Analyser:
         self._raw_target: tuple[Any, ...] | None = None  # the target whose rows target_raw holds
         self._rule: tuple[Any, ...] | None = None  # the target, facts and options the rule's tables hold
         self._copy_target: tuple[Any, ...] | None = None  # the target whose possible copies copy_raw holds
+        self._folded_at: tuple[int, bool] | None = None  # (generation, some file's paths are case-insensitive)
 
     # -- preparing and binding a target -----------------------------------------------------------------
     def prepare(self, targets: Sequence[Target], options: AnalysisOptions) -> None:
@@ -70,7 +71,8 @@ class Analyser:
         from .clientfacts import ensure_tables
 
         ensure_tables(self.case)
-        self.case.bind({**target.params, "size": options.size, "range_gap_minutes": options.range_gap_minutes})
+        self.case.bind({**target.params, "size": options.size, "range_gap_minutes": options.range_gap_minutes,
+                        "target_folded": self._folded()})
         key = (self.case.generation, _key(target.params))
         rule_key = (key, self._prepared, options.size, options.range_gap_minutes)
         block = queries.get(TARGET_BLOCK)
@@ -86,6 +88,14 @@ class Analyser:
             else:
                 self.case.execute(stmt)
         self._raw_target, self._rule = key, rule_key
+
+    def _folded(self) -> bool:
+        """Whether some evidence file's paths are case-insensitive (target.sql's target_folded), once per ingest."""
+        if self._folded_at is None or self._folded_at[0] != self.case.generation:
+            row = self.case.fetchone("SELECT coalesce(bool_or(paths_case_insensitive), false) FROM evidence "
+                                     "WHERE verdict = 'ingested'")
+            self._folded_at = (self.case.generation, bool(row[0]))
+        return self._folded_at[1]
 
     def bind_copies(self, target: Target, options: AnalysisOptions) -> None:
         """Define the target's possible copies (possible_copies.sql, copy_macros) over its bound macros; the

@@ -13,6 +13,7 @@ from .targets import Target
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
     from .analyser import Analyser
     from .options import AnalysisOptions
@@ -41,19 +42,21 @@ def _list(value: Any) -> list[Any]:
     return [_v(v) for v in list(value)]
 
 
-def spread_frames(analysis: Analyser, target: Target, options: AnalysisOptions) -> dict[str, pd.DataFrame]:
-    """Run the spread queries for one target: client_profiles, spread_fetchers, spread_referrers, geoip_databases."""
+def spread_frames(analysis: Analyser, target: Target, options: AnalysisOptions) -> dict[str, Any]:
+    """Run the spread queries for one target: client_profiles (a pyarrow Table), spread_fetchers,
+    spread_referrers, geoip_databases (pandas DataFrames)."""
     out = {"geoip_databases": analysis.target_query("geoip_databases", target, options)}  # prepares and binds it
     analysis.case.run(queries.get("client_claims"))
     for name in ("client_profiles", "spread_fetchers", "spread_referrers"):
-        out[name] = analysis.case.frame(queries.get(name).sql)
+        # one row per client (thousands): Arrow, not pandas' records
+        out[name] = analysis.case.frame(queries.get(name).sql, arrow=name == "client_profiles")
     return out
 
 
-def client_profiles(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
+def client_profiles(frame: pa.Table) -> dict[str, dict[str, Any]]:
     """client_ip -> the per_ip keys this issue adds (country, city, asn, as_org, network_type, client_class, ...)."""
     out: dict[str, dict[str, Any]] = {}
-    for row in frame.to_dict("records"):
+    for row in frame.to_pylist():
         out[row["client_ip"]] = {
             "country": _v(row["country"]),
             "city": _v(row["city"]),

@@ -312,8 +312,7 @@ def _gaps(analysis: Analyser, options: AnalysisOptions, targets: list[dict[str, 
     windows = [(w["first_available"], w["first_unavailable"] or w["last_available"])
                for t in targets for w in t["windows"]]
     rows = []
-    for g in analysis.query("gaps", gap_minutes=options.gap_minutes, gap_factor=options.gap_factor
-                            ).to_dict("records"):
+    for g in analysis.gaps(options.gap_minutes, options.gap_factor).to_dict("records"):
         start, end = iso_utc(g["gap_start"]), iso_utc(g["gap_end"])
         rows.append({
             "stream": g["stream"], "server": g["server"], "start": start, "end": end,

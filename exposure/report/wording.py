@@ -164,7 +164,7 @@ def _net(m: re.Match[str], s: Strings) -> str:
 
 
 SENTENCES_NL: list[Rule] = [
-    # exposure/analysis/geo.py
+    # exposure/geo.py
     (re.compile(r"(\S+) address: not looked up"), lambda m, s: f"{_net(m, s)} adres: niet opgezocht"),
     (re.compile(r"not in (\S+) \(built (\S+)\)"), lambda m, s: f"niet in {m[1]} (gebouwd {m[2]})"),
     (re.compile(r"(\S+) was built (\S+), before the requests it describes(?: \(first (\S+)\))?: the address may "
@@ -264,7 +264,7 @@ def sentence(text: str | None, s: Strings) -> str | None:
 
 
 # queries/spread.sql: a crawler claim and how it was checked, then where the operator's ranges came from
-# (exposure/analysis/clients.py OperatorRanges.source: "URL, recorded DATE", or "NOTE (URL)" for an operator
+# (exposure/clients.py OperatorRanges.source: "URL, recorded DATE", or "NOTE (URL)" for an operator
 # that publishes no ranges or whose ranges are not shipped).
 _CLAIMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"verified: address in the published ranges of (.+)", re.S),

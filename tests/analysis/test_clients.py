@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from exposure.addresses import parse_cidrs
-from exposure.analysis.clients import (
+from exposure.clients import (
     CLIENT_CLASSES,
     classify_user_agent,
     classify_user_agents,

@@ -9,7 +9,7 @@ from importlib import resources
 import pytest
 from crawleruseragents import CRAWLER_USER_AGENTS_DATA
 
-from exposure.analysis.clients import classify_user_agent, operator_ranges, published_ranges_of
+from exposure.clients import classify_user_agent, operator_ranges, published_ranges_of
 
 DATA = json.loads(resources.files("exposure").joinpath("data/crawler_ranges.json").read_text("utf-8"))
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from exposure import AnalysisOptions, Case
-from exposure.analysis.clients import describe_addresses
-from exposure.analysis.geo import DEFAULT_CITY_LABEL, GeoLookup
+from exposure.clients import describe_addresses
 from exposure.errors import InputError
+from exposure.geo import DEFAULT_CITY_LABEL, GeoLookup
 from tests.conftest import write_log
 from tests.logs import clf, t
 

@@ -415,8 +415,8 @@ def test_report_command_takes_globs_and_folders(tmp_path: Path, monkeypatch: pyt
 def test_every_value_the_analysis_writes_has_its_dutch_wording() -> None:
     """Enumerations and fixed English texts of the analysis, the formats and the inspection: each has a Dutch
     wording, so the Dutch report never falls back to the English as written."""
-    from exposure.analysis.clients import CLIENT_CLASSES
     from exposure.analysis.evidence_status import KINDS
+    from exposure.clients import CLIENT_CLASSES
     from exposure.formats import clf
     from exposure.formats.registry import all_formats
     from exposure.inspect import docx, pdf, personal, xlsx

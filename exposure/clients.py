@@ -31,7 +31,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ..addresses import Network, normalise_address
+from .addresses import Network, normalise_address
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -145,31 +145,47 @@ def published_ranges_of(addr: ipaddress.IPv4Address | ipaddress.IPv6Address | No
     return [o.operator for o in operator_ranges() if o.operator in found]
 
 
+ADDRESS_FACTS = ("address", "network_type", "published_ranges")  # what an address is, whatever the options
+
+
+def address_facts(client: str) -> dict[str, Any]:
+    """What a client address is, whatever the analysis options: its normalised `address` (None for a host
+    name), `network_type` and the operators whose `published_ranges` hold it."""
+    addr, _zone = normalise_address(client)
+    return {"address": str(addr) if addr is not None else None, "network_type": network_type(addr),
+            "published_ranges": published_ranges_of(addr)}
+
+
 def describe_addresses(clients: Sequence[str | None], internal: Sequence[Network], *,
                        geo: GeoLookup | None = None,
-                       first_seen: Mapping[str, datetime] | None = None) -> pd.DataFrame:
+                       first_seen: Mapping[str, datetime] | None = None,
+                       known: Mapping[str, dict[str, Any]] | None = None,
+                       cached: Mapping[tuple[str, str], dict[str, Any] | None] | None = None) -> pd.DataFrame:
     """One row per distinct client: internal flag, network type, published crawler ranges and, when `geo`
     is given, GeoIP/ASN facts (public addresses only; one lookup per distinct address). `first_seen` (per
-    client) lets the GeoIP note say when a database is older than the requests it describes."""
+    client) lets the GeoIP note say when a database is older than the requests it describes. `known` (client
+    -> its `address_facts`) and `cached` (GeoLookup.describe's) are what the case already holds
+    (exposure/derived.py): the same rows, without working them out again."""
     import pandas as pd
 
+    known = known or {}
     rows = []
     for client in sorted({c for c in clients if c is not None}):
-        addr, _zone = normalise_address(client)
-        rows.append({
-            "client": client,
-            "address": str(addr) if addr is not None else None,
-            "internal": addr is not None and any(addr.version == n.version and addr in n for n in internal),
-            "network_type": network_type(addr),
-            "published_ranges": published_ranges_of(addr),
-        })
-    facts: dict[str, dict[str, Any]] = {}
+        facts = known.get(client) or address_facts(client)
+        address = facts["address"]
+        inside = False
+        if address is not None and internal:
+            addr = ipaddress.ip_address(address)
+            inside = any(addr.version == n.version and addr in n for n in internal)
+        rows.append({"client": client, "address": address, "internal": inside,
+                     "network_type": facts["network_type"], "published_ranges": list(facts["published_ranges"])})
+    geo_facts: dict[str, dict[str, Any]] = {}
     if geo is not None:
         seen = first_seen or {}
-        facts = geo.describe([(r["address"], r["network_type"], seen.get(r["client"])) for r in rows
-                              if r["address"] is not None])
+        geo_facts = geo.describe([(r["address"], r["network_type"], seen.get(r["client"])) for r in rows
+                                  if r["address"] is not None], cached)
     for r in rows:
-        f = facts.get(r["address"], {}) if r["address"] is not None else {}
+        f = geo_facts.get(r["address"], {}) if r["address"] is not None else {}
         for col, _type in CLIENT_INFO_COLUMNS[5:]:
             r[col] = f.get(col)
     return pd.DataFrame(rows, columns=[c for c, _t in CLIENT_INFO_COLUMNS])
@@ -229,14 +245,22 @@ class AgentClass:
     os: str | None = None
 
 
-def classify_user_agents(agents: Sequence[str | None]) -> pd.DataFrame:
-    """One row per distinct user agent (NULL included): class, claimed name/operator and how it was found."""
+def classify_user_agents(agents: Sequence[str | None],
+                         known: Mapping[str | None, dict[str, Any]] | None = None) -> pd.DataFrame:
+    """One row per distinct user agent (NULL included): class, claimed name/operator and how it was found.
+    `known` (agent -> its row) is what the case already holds (exposure/derived.py)."""
     import pandas as pd
 
+    known = known or {}
     rows = []
     for ua in sorted({a for a in agents if a is not None}) + ([None] if None in agents else []):
-        rows.append({"user_agent": ua, **classify_user_agent(ua).__dict__})
+        rows.append(known[ua] if ua in known else agent_row(ua))
     return pd.DataFrame(rows, columns=[c for c, _t in UA_CLASS_COLUMNS])
+
+
+def agent_row(ua: str | None) -> dict[str, Any]:
+    """One user agent's row of `ua_class` (UA_CLASS_COLUMNS)."""
+    return {"user_agent": ua, **classify_user_agent(ua).__dict__}
 
 
 def classify_user_agent(ua: str | None) -> AgentClass:

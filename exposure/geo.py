@@ -20,13 +20,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geoip2.database
-import geoip2.errors
-import maxminddb
+from .errors import InputError
 
-from ..errors import InputError
+if TYPE_CHECKING:
+    import geoip2.database
 
 ENV = {"city": "EXPOSURE_GEOIP_CITY", "asn": "EXPOSURE_GEOIP_ASN"}
 OPTION = {"city": "--geoip-city", "asn": "--geoip-asn"}
@@ -94,10 +93,24 @@ def resolve(kind: str, given: str | None, environ: Mapping[str, str] | None = No
     return Path(value), value, source
 
 
-def open_database(kind: str, file: Path, label: str, source: str) -> tuple[GeoDatabase, geoip2.database.Reader]:
-    where = OPTION[kind] if source != "environment" else ENV[kind]
+def _where(kind: str, source: str) -> str:
+    return OPTION[kind] if source != "environment" else ENV[kind]
+
+
+def file_sha256(kind: str, file: Path, label: str, source: str) -> str:
+    """The database file's SHA-256 (what identifies it in the answer and in the case's cache)."""
     if not file.is_file():
-        raise InputError(f"{where}: no GeoIP database at {label}")
+        raise InputError(f"{_where(kind, source)}: no GeoIP database at {label}")
+    stat = file.stat()
+    return _sha256(str(file), stat.st_size, stat.st_mtime_ns)
+
+
+def open_database(kind: str, file: Path, label: str, source: str) -> tuple[GeoDatabase, geoip2.database.Reader]:
+    import geoip2.database  # geoip2 and maxminddb load only when a database is read (0.25 s)
+    import maxminddb
+
+    where = _where(kind, source)
+    sha = file_sha256(kind, file, label, source)
     try:
         reader = geoip2.database.Reader(str(file))
     except (OSError, ValueError, maxminddb.InvalidDatabaseError) as exc:
@@ -108,23 +121,38 @@ def open_database(kind: str, file: Path, label: str, source: str) -> tuple[GeoDa
     if wanted not in dbtype:
         reader.close()
         raise InputError(f"{where}: {label} is a {dbtype} database, not a {wanted} database")
-    stat = file.stat()
-    db = GeoDatabase(kind, label, source, dbtype, datetime.fromtimestamp(int(meta.build_epoch), UTC),
-                     _sha256(str(file), stat.st_size, stat.st_mtime_ns), file)
+    db = GeoDatabase(kind, label, source, dbtype, datetime.fromtimestamp(int(meta.build_epoch), UTC), sha, file)
     return db, reader
 
 
+KIND_FACTS = {"city": ("country", "city", "accuracy_radius"), "asn": ("asn", "as_org")}
+FACTS = ("country", "city", "accuracy_radius", "asn", "as_org")
+
+
 class GeoLookup:
-    """Open City and/or ASN databases; `describe` looks up distinct public addresses once each."""
+    """Open City and/or ASN databases; `describe` looks up distinct public addresses once each.
+
+    `known` (SHA-256 -> (kind, database type, build date)) names databases whose lookups the case already
+    holds (exposure/derived.py): such a database is identified by its hash and opened only when an address
+    must still be looked up in it (`raw`)."""
 
     def __init__(self, city: str | None = None, asn: str | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+                 environ: Mapping[str, str] | None = None,
+                 known: Mapping[str, tuple[str, str, datetime]] | None = None) -> None:
         self.databases: list[GeoDatabase] = []
         self._readers: dict[str, geoip2.database.Reader] = {}
+        self._found: dict[str, tuple[Path, str, str]] = {}
         try:
             for kind, given in (("city", city), ("asn", asn)):
                 found = resolve(kind, given, environ)
-                if found is not None:
+                if found is None:
+                    continue
+                self._found[kind] = found
+                sha = file_sha256(kind, *found) if known else None
+                if sha is not None and known is not None and sha in known and known[sha][0] == kind:
+                    _kind, dbtype, built = known[sha]
+                    self.databases.append(GeoDatabase(kind, found[1], found[2], dbtype, _utc(built), sha, found[0]))
+                else:
                     db, reader = open_database(kind, *found)
                     self.databases.append(db)
                     self._readers[kind] = reader
@@ -146,47 +174,63 @@ class GeoLookup:
     def database(self, kind: str) -> GeoDatabase | None:
         return next((d for d in self.databases if d.kind == kind), None)
 
-    def describe(self, addresses: Sequence[tuple[str, str, datetime | None]]) -> dict[str, dict[str, Any]]:
+    def raw(self, kind: str, address: str) -> dict[str, Any] | None:
+        """What the `kind` database holds for a public address (its KIND_FACTS), or None when not in it."""
+        import geoip2.errors
+
+        if kind not in self._readers:
+            self._readers[kind] = open_database(kind, *self._found[kind])[1]
+        try:
+            if kind == "city":
+                rec = self._readers["city"].city(address)
+                return {"country": rec.country.iso_code or rec.registered_country.iso_code, "city": rec.city.name,
+                        "accuracy_radius": rec.location.accuracy_radius}
+            arec = self._readers["asn"].asn(address)
+            return {"asn": arec.autonomous_system_number, "as_org": arec.autonomous_system_organization}
+        except geoip2.errors.AddressNotFoundError:
+            return None
+
+    def describe(self, addresses: Sequence[tuple[str, str, datetime | None]],
+                 cached: Mapping[tuple[str, str], dict[str, Any] | None] | None = None) -> dict[str, dict[str, Any]]:
         """address -> country, city, accuracy_radius, asn, as_org, geo_note, for (address, network_type,
-        first request) triples; each distinct address is looked up once."""
+        first request) triples; each distinct address is looked up once, or taken from `cached`
+        ((database SHA-256, address) -> what `raw` gave)."""
         first: dict[str, tuple[str, datetime | None]] = {}
         for address, ntype, seen in addresses:
             prev = first.get(address)
             if prev is None or (seen is not None and (prev[1] is None or seen < prev[1])):
                 first[address] = (ntype, seen)
-        return {address: self._one(address, ntype, seen) for address, (ntype, seen) in sorted(first.items())}
-
-    def _one(self, address: str, ntype: str, seen: datetime | None) -> dict[str, Any]:
-        out: dict[str, Any] = {"country": None, "city": None, "accuracy_radius": None, "asn": None,
-                               "as_org": None, "geo_note": None}
-        if ntype != "public":
-            out["geo_note"] = f"{ntype} address: not looked up"
-            return out
-        notes: list[str] = []
-        city_db, asn_db = self.database("city"), self.database("asn")
-        if city_db is not None:
-            try:
-                rec = self._readers["city"].city(address)
-            except geoip2.errors.AddressNotFoundError:
-                notes.append(f"not in {city_db.database_type} (built {city_db.build_date:%Y-%m-%d})")
-            else:
-                out["country"] = rec.country.iso_code or rec.registered_country.iso_code
-                out["city"] = rec.city.name
-                out["accuracy_radius"] = rec.location.accuracy_radius
-                if note := city_db.age_note(seen):
-                    notes.append(note)
-        if asn_db is not None:
-            try:
-                arec = self._readers["asn"].asn(address)
-            except geoip2.errors.AddressNotFoundError:
-                notes.append(f"not in {asn_db.database_type} (built {asn_db.build_date:%Y-%m-%d})")
-            else:
-                out["asn"] = arec.autonomous_system_number
-                out["as_org"] = arec.autonomous_system_organization
-                if note := asn_db.age_note(seen):
-                    notes.append(note)
-        out["geo_note"] = "; ".join(notes) or None
+        cached = cached or {}
+        out = {}
+        for address, (ntype, seen) in sorted(first.items()):
+            results = []
+            if ntype == "public":
+                for db in self.databases:
+                    key = (db.sha256, address)
+                    results.append((db, cached[key] if key in cached else self.raw(db.kind, address)))
+            out[address] = describe_found(ntype, seen, results)
         return out
+
+
+def describe_found(ntype: str, seen: datetime | None,
+                   results: Sequence[tuple[GeoDatabase, dict[str, Any] | None]]) -> dict[str, Any]:
+    """The GeoIP facts of one address and its note, from what each database held for it (`raw`; None: not in
+    it). A database built before the address's first request says so beside its result."""
+    out: dict[str, Any] = dict.fromkeys(FACTS)
+    out["geo_note"] = None
+    if ntype != "public":
+        out["geo_note"] = f"{ntype} address: not looked up"
+        return out
+    notes: list[str] = []
+    for db, rec in results:
+        if rec is None:
+            notes.append(f"not in {db.database_type} (built {db.build_date:%Y-%m-%d})")
+            continue
+        out.update(rec)
+        if note := db.age_note(seen):
+            notes.append(note)
+    out["geo_note"] = "; ".join(notes) or None
+    return out
 
 
 # The databases used by an analysis, written by Case.prepare (queries/spread.sql compares them with the events).

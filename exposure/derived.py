@@ -1,0 +1,214 @@
+"""What the case derives from its requests once, when an ingest settles, so that every answer reads it instead of
+working it out again: each distinct user agent classified, each distinct client address described and looked up
+in the GeoIP databases, and the silences of each log stream that gaps are made of.
+
+Tables (persistent, in the case, under its seal: exposure/seal.py digests each whole, so an edit to one is
+named by `verify` and by every answer's seal check, as an edit to the requests is):
+
+    agent_classes    one row per distinct user agent: its `ua_class` row (exposure/clients.py) and `rule`
+    address_facts    one row per distinct client: address, network_type, published_ranges and `rule`
+    geo_databases    each GeoIP database looked up at ingest: SHA-256, kind, type, build date, path as found
+    address_geo      per database (its SHA-256) and public address: found, and what the database holds
+    stream_silences  queries/gaps.sql (stream_silences): the silences gaps are made of, per stream
+
+`rule` names what a class or an address fact was worked out with (this tool's version, the crawler and
+user-agent data, the shipped crawler ranges): an answer uses only rows of the rule it runs, and works out the
+rest itself. A GeoIP row is used only for the database of the same SHA-256 the answer uses; another database
+(--geoip-city, --geoip-asn) is looked up. The tables grow with each ingest (values a later ingest adds are
+added); stream_silences is recomputed whenever the case's files or streams changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import duckdb
+
+from . import queries
+from .clients import ADDRESS_FACTS, UA_CLASS_COLUMNS, address_facts, agent_row
+from .errors import InputError
+from .geo import FACTS, KIND_FACTS, GeoLookup
+from .version import TOOL_VERSION
+
+AGENTS = "agent_classes"
+ADDRESSES = "address_facts"
+GEO_DATABASES = "geo_databases"
+GEO = "address_geo"
+SILENCES = "stream_silences"
+TABLES = (AGENTS, ADDRESSES, GEO_DATABASES, GEO, SILENCES)  # sealed, each digested whole
+GEO_TYPES = {"country": "VARCHAR", "city": "VARCHAR", "accuracy_radius": "INTEGER", "asn": "BIGINT",
+             "as_org": "VARCHAR"}
+DDL = {
+    AGENTS: ", ".join(f"{c} {t}" for c, t in UA_CLASS_COLUMNS) + ", rule VARCHAR",
+    ADDRESSES: "client VARCHAR, address VARCHAR, network_type VARCHAR, published_ranges VARCHAR[], rule VARCHAR",
+    GEO_DATABASES: "sha256 VARCHAR, kind VARCHAR, database_type VARCHAR, build_date TIMESTAMP, path VARCHAR",
+    GEO: "database_sha256 VARCHAR, address VARCHAR, found BOOLEAN, "
+         + ", ".join(f"{c} {GEO_TYPES[c]}" for c in FACTS),
+    SILENCES: "kind VARCHAR, stream VARCHAR, server VARCHAR, gap_start TIMESTAMP, gap_end TIMESTAMP, "
+              "gap_minutes DOUBLE, start_evidence_id BIGINT, start_line_no BIGINT, end_evidence_id BIGINT, "
+              "end_line_no BIGINT",
+}
+LABELS = {AGENTS: "the user agents' classes kept at ingest (agent_classes)",
+          ADDRESSES: "the client addresses' facts kept at ingest (address_facts)",
+          GEO_DATABASES: "the GeoIP databases looked up at ingest (geo_databases)",
+          GEO: "the GeoIP lookups kept at ingest (address_geo)",
+          SILENCES: "the log streams' silences kept at ingest (stream_silences)"}
+
+
+@cache
+def rule() -> str:
+    """What classes and address facts are worked out with: a row made under another rule is not used."""
+    def ver(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "absent"
+
+    ranges = resources.files("exposure").joinpath("data/crawler_ranges.json").read_bytes()
+    return (f"exposure {TOOL_VERSION}; crawler-user-agents {ver('crawler-user-agents')}; "
+            f"ua-parser {ver('ua-parser')}; ua-parser-builtins {ver('ua-parser-builtins')}; "
+            f"crawler_ranges.json {hashlib.sha256(ranges).hexdigest()[:16]}")
+
+
+def silences_sql() -> str:
+    return queries.get(SILENCES).sql.rstrip().rstrip(";")
+
+
+def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
+    """Bring the tables up to date with the case's requests (one transaction): the silences again when the
+    files or streams `changed` (or never computed), classes and facts for the values not yet kept. The values'
+    Python work runs in a thread while DuckDB computes the silences (its statement does not hold the GIL)."""
+    con.execute("DROP TABLE IF EXISTS temp.stream_silences")  # an answer's own copy (case without the table)
+    # a table kept with other columns (another version of this module) is worked out again
+    existing = kept_tables(con.execute(KEPT_COLUMNS_SQL, {"names": list(TABLES)}).fetchall())
+    if not changed and existing == set(TABLES):
+        return
+    con.begin()
+    try:
+        for name in TABLES:
+            if name not in existing:
+                con.execute(f"CREATE OR REPLACE TABLE {name} ({DDL[name]})")
+        with ThreadPoolExecutor(1) as pool:
+            work = pool.submit(_new_rows, *_todo(con))
+            if changed or SILENCES not in existing:
+                con.execute(f"DELETE FROM {SILENCES}")
+                con.execute(f"INSERT INTO {SILENCES} {silences_sql()}")
+            rows = work.result()
+        for name in (AGENTS, ADDRESSES, GEO_DATABASES, GEO):
+            queries.insert_rows(con, name, rows[name])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def _columns(name: str) -> list[tuple[str, str]]:
+    return [tuple(part.strip().split(" ", 1)) for part in DDL[name].split(", ")]  # type: ignore[misc]
+
+
+# the columns of the case's kept tables (bind $names: the tables asked about)
+KEPT_COLUMNS_SQL = ("SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = "
+                    "current_database() AND schema_name = 'main' AND list_contains($names, table_name) "
+                    "ORDER BY table_name, column_index")
+
+
+def kept_tables(rows: list[tuple[Any, ...]]) -> set[str]:
+    """The tables the case keeps with this module's columns, from the rows of KEPT_COLUMNS_SQL: only those are
+    read or added to (a case made before they were kept, or by another version, has the others worked out)."""
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, column, dtype in rows:
+        columns.setdefault(table, []).append((column, dtype))
+    return {name for name in TABLES if columns.get(name) == _columns(name)}
+
+
+def _todo(con: duckdb.DuckDBPyConnection) -> tuple[list[str | None], list[str], GeoLookup | None, dict[str, Any]]:
+    """The agents and clients the case does not keep yet (under this rule), the GeoIP databases an answer uses
+    by default, and per database (SHA-256) whether it is recorded and the kept addresses not yet looked up in it."""
+    agents = [r[0] for r in con.execute(
+        f"SELECT DISTINCT r.user_agent FROM requests r WHERE NOT EXISTS (SELECT 1 FROM {AGENTS} a "
+        "WHERE a.user_agent IS NOT DISTINCT FROM r.user_agent AND a.rule = $rule) ORDER BY 1",
+        {"rule": rule()}).fetchall()]
+    clients = [r[0] for r in con.execute(
+        f"SELECT DISTINCT client FROM requests r WHERE client IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+        f"{ADDRESSES} a WHERE a.client = r.client AND a.rule = $rule) ORDER BY 1", {"rule": rule()}).fetchall()]
+    try:
+        geo = GeoLookup()  # the databases an answer uses without --geoip-city/--geoip-asn
+    except (InputError, ImportError, OSError):
+        # no readable default database (one named by the environment is not there, the packaged one is not
+        # installed): the ingest goes on, and each answer looks up, or says why it cannot, itself
+        geo = None
+    pending: dict[str, Any] = {}
+    for db in geo.databases if geo is not None else []:
+        recorded = bool(con.execute(f"SELECT 1 FROM {GEO_DATABASES} WHERE sha256 = ?", [db.sha256]).fetchone())
+        kept = [r[0] for r in con.execute(
+            f"SELECT DISTINCT address FROM {ADDRESSES} a WHERE network_type = 'public' AND NOT EXISTS "
+            f"(SELECT 1 FROM {GEO} g WHERE g.database_sha256 = $sha AND g.address = a.address) ORDER BY 1",
+            {"sha": db.sha256}).fetchall()]
+        pending[db.sha256] = (recorded, kept)
+    return agents, clients, geo, pending
+
+
+def _new_rows(agents: list[str | None], clients: list[str], geo: GeoLookup | None,
+              pending: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The rows to add: a class per agent, the facts of each client, each public address looked up once in
+    each database (no database access: this runs beside the silences' statement)."""
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in (AGENTS, ADDRESSES, GEO_DATABASES, GEO)}
+    out[AGENTS] = [{**agent_row(ua), "rule": rule()} for ua in agents]
+    out[ADDRESSES] = [{"client": c, **address_facts(c), "rule": rule()} for c in clients]
+    if geo is None:
+        return out
+    new = sorted({r["address"] for r in out[ADDRESSES] if r["network_type"] == "public"})
+    with geo:
+        for db in geo.databases:
+            recorded, kept = pending[db.sha256]
+            if not recorded:
+                out[GEO_DATABASES].append({"sha256": db.sha256, "kind": db.kind, "path": db.path,
+                                           "database_type": db.database_type,
+                                           "build_date": db.build_date.replace(tzinfo=None)})
+            for address in sorted(set(kept) | set(new)):
+                found = geo.raw(db.kind, address)
+                out[GEO].append({"database_sha256": db.sha256, "address": address, "found": found is not None,
+                                 **(found or {})})
+    return out
+
+
+# -- what an answer reads ----------------------------------------------------------------------------------
+def known_databases(rows: list[tuple[Any, ...]]) -> dict[str, tuple[str, str, Any]]:
+    """SHA-256 -> (kind, type, build date) from the rows of `SELECT sha256, kind, database_type, build_date`."""
+    return {sha: (kind, dbtype, built) for sha, kind, dbtype, built in rows}
+
+
+def geo_found(rows: list[tuple[Any, ...]]) -> dict[tuple[str, str], dict[str, Any] | None]:
+    """(database SHA-256, address) -> what GeoLookup.raw gave, from the rows of KEPT_GEO_SQL."""
+    out: dict[tuple[str, str], dict[str, Any] | None] = {}
+    for sha, kind, address, found, *facts in rows:
+        values = dict(zip(FACTS, facts, strict=True))
+        out[(sha, address)] = {c: values[c] for c in KIND_FACTS[kind]} if found else None
+    return out
+
+
+def address_known(rows: list[tuple[Any, ...]]) -> dict[str, dict[str, Any]]:
+    """client -> its address_facts, from the rows of KEPT_ADDRESSES_SQL."""
+    return {client: dict(zip(ADDRESS_FACTS, facts, strict=True)) for client, *facts in rows}
+
+
+def agents_known(rows: list[tuple[Any, ...]]) -> dict[str | None, dict[str, Any]]:
+    """user agent -> its ua_class row, from the rows of KEPT_AGENTS_SQL."""
+    cols = [c for c, _t in UA_CLASS_COLUMNS]
+    return {row[0]: dict(zip(cols, row, strict=True)) for row in rows}
+
+
+# the kept rows for the values of the view `exposure_values` (one column `value`), of the current rule
+KEPT_AGENTS_SQL = (f"SELECT {', '.join(c for c, _t in UA_CLASS_COLUMNS)} FROM main.{AGENTS} "
+                   "WHERE rule = $rule AND user_agent IN (SELECT value FROM exposure_values) ORDER BY user_agent")
+KEPT_ADDRESSES_SQL = (f"SELECT client, {', '.join(ADDRESS_FACTS)} FROM main.{ADDRESSES} "
+                      "WHERE rule = $rule AND client IN (SELECT value FROM exposure_values) ORDER BY client")
+KEPT_GEO_SQL = (f"SELECT g.database_sha256, d.kind, g.address, g.found, {', '.join('g.' + c for c in FACTS)} "
+                f"FROM main.{GEO} g JOIN main.{GEO_DATABASES} d ON d.sha256 = g.database_sha256 "
+                "WHERE list_contains($shas, g.database_sha256) AND g.address IN (SELECT value FROM exposure_values)")
+KNOWN_DATABASES_SQL = f"SELECT sha256, kind, database_type, build_date FROM main.{GEO_DATABASES} ORDER BY sha256"
