@@ -476,6 +476,9 @@ class _FullParse:
         self.pending.finish()
 
 
+# A piece of fewer lines (one small file on its own) skips the cheap path: the full parse, whose cost is its
+# planning more than its lines, runs for any line the cheap path leaves, so a piece with one odd line paid both
+FAST_MIN_LINES = 64
 HELD_MAX = 100_000  # lines the cheap path left, held for one full parse (formats without per-chunk state)
 
 
@@ -507,7 +510,7 @@ def _parse(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOption
             continue
         n_req = 0
         rest: str | None = src
-        if use_fast and len(piece.keys):
+        if use_fast and len(piece.keys) >= FAST_MIN_LINES:
             # The lines the cheap path proves to be requests go straight into the case, client addresses
             # normalised on the way through a join (rows are written once: updating them costs more than
             # the parse). A row with a value the store has no column for is left to the full parse.

@@ -120,15 +120,52 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _row_items(case: CaseFile, table: str, key: str, prefix: str, only: list[int] | None = None) -> dict[str, Item]:
-    """One item per row of `table` (or only the rows whose `key` is in `only`), its content canonical JSON."""
-    cols = rowdigest.columns(case, table)
-    out = {}
-    for row in case.fetchall(f"SELECT * FROM {table} WHERE $only IS NULL OR list_contains($only, {key}) "
-                             f"ORDER BY {key}", {"only": only}):
-        content = canonical(list(zip(cols, row, strict=True)))
-        out[f"{prefix}{row[cols.index(key)]}"] = Item(1, sha256_text(content), content)
-    return out
+class Reuse:
+    """What one command's session computes once and reuses (the seal digests the same content either way):
+    the tables' columns, each registry row's canonical JSON while DuckDB's hash of the row is unchanged, and
+    the case's macros (the tool makes none; reading them scans every DuckDB function, ~15 ms)."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[str]] = {}
+        self.rows: dict[str, tuple[int, Item]] = {}
+        self.macros: list[tuple[Any, ...]] | None = None
+
+    def cols(self, case: CaseFile, table: str) -> list[str]:
+        if table not in self.columns:
+            self.columns[table] = rowdigest.columns(case, table)
+        return self.columns[table]
+
+
+def _row_items(case: CaseFile, table: str, key: str, prefix: str, only: list[int] | None = None,
+               reuse: Reuse | None = None) -> dict[str, Item]:
+    """One item per row of `table` (or only the rows whose `key` is in `only`), its content canonical JSON.
+    With `reuse`, a row whose DuckDB hash is the one of its last canonical JSON is not fetched and written
+    again (a command changes a few registry rows of thousands)."""
+    cols = reuse.cols(case, table) if reuse else rowdigest.columns(case, table)
+    where = f"WHERE $only IS NULL OR list_contains($only, {key})"
+    out: dict[str, Item] = {}
+    hashes: dict[Any, int] = {}
+    fetch = only
+    if reuse is not None:
+        hashes = dict(case.fetchall(f"SELECT {key}, hash({', '.join(cols)}) FROM {table} {where}",  # noqa: S608
+                                    {"only": only}))
+        fetch = []
+        for k, h in hashes.items():
+            kept = reuse.rows.get(f"{prefix}{k}")
+            if kept is not None and kept[0] == h:
+                out[f"{prefix}{k}"] = kept[1]
+            else:
+                fetch.append(k)
+    if fetch is None or fetch:
+        at = cols.index(key)
+        for row in case.fetchall(f"SELECT * FROM {table} WHERE $only IS NULL OR list_contains($only, {key}) "
+                                 f"ORDER BY {key}", {"only": fetch}):
+            content = canonical(list(zip(cols, row, strict=True)))
+            name = f"{prefix}{row[at]}"
+            out[name] = Item(1, sha256_text(content), content)
+            if reuse is not None:
+                reuse.rows[name] = (hashes[row[at]], out[name])
+    return dict(sorted(out.items(), key=lambda kv: int(kv[0][len(prefix):]))) if reuse is not None else out
 
 
 def _table_digest(case: CaseFile, table: str, order: str) -> Item:
@@ -144,7 +181,11 @@ def _hashed_table(case: CaseFile, table: str) -> Item:
     return Item(int(n), sha256_text(canonical([table, s, x])))
 
 
-def _schema_item(case: CaseFile) -> Item:
+_MACROS = """SELECT 'macro', function_name, coalesce(macro_definition, '') FROM duckdb_functions()
+    WHERE database_name = current_database() AND NOT internal AND function_type IN ('macro', 'table_macro')"""
+
+
+def _schema_item(case: CaseFile, reuse: Reuse | None = None) -> Item:
     """The persistent tables (columns and types), views and macros of the case: a view or macro put in place
     of the tool's own changes every answer without touching a row."""
     rows = case.fetchall("""
@@ -152,14 +193,18 @@ def _schema_item(case: CaseFile) -> Item:
             WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
         UNION ALL SELECT 'view', view_name, sql FROM duckdb_views()
             WHERE database_name = current_database() AND NOT internal AND NOT temporary
-        UNION ALL SELECT 'macro', function_name, coalesce(macro_definition, '') FROM duckdb_functions()
-            WHERE database_name = current_database() AND NOT internal
-              AND function_type IN ('macro', 'table_macro')
         UNION ALL SELECT 'index', index_name, coalesce(sql, '') FROM duckdb_indexes()
             WHERE database_name = current_database()
         UNION ALL SELECT 'sequence', sequence_name, '' FROM duckdb_sequences()
-            WHERE database_name = current_database()
-        ORDER BY ALL""")
+            WHERE database_name = current_database()""")
+    if reuse is None or reuse.macros is None:
+        macros = case.fetchall(_MACROS)
+        if reuse is not None:
+            reuse.macros = macros
+    else:
+        macros = reuse.macros
+    # the order ORDER BY ALL gave when this was one statement (bytes of UTF-8 = code points; NULLs last)
+    rows = sorted(rows + macros, key=lambda r: tuple((v is None, "" if v is None else v) for v in r))
     return Item(len(rows), sha256_text(canonical(rows)))
 
 
@@ -172,13 +217,13 @@ def _inspection_items(case: CaseFile) -> dict[str, Item]:
     return out
 
 
-def small_items(case: CaseFile) -> dict[str, Item]:
+def small_items(case: CaseFile, reuse: Reuse | None = None) -> dict[str, Item]:
     """Every item but the stored rows of evidence files, as the case holds them now."""
-    items = {**_row_items(case, "activity", "seq", "activity:"),
-             **_row_items(case, "evidence", "evidence_id", "evidence:"),
+    items = {**_row_items(case, "activity", "seq", "activity:", reuse=reuse),
+             **_row_items(case, "evidence", "evidence_id", "evidence:", reuse=reuse),
              **_inspection_items(case)}
     items["meta"] = _table_digest(case, "meta", "key")
-    items["schema"] = _schema_item(case)
+    items["schema"] = _schema_item(case, reuse)
     items["overlap_lines"] = _hashed_table(case, "overlap_lines")
     items["overlap_pairs"] = _hashed_table(case, "overlap_pairs")
     for name in derived.TABLES:  # what answers read instead of working it out again (exposure/derived.py)
@@ -251,8 +296,10 @@ class Session:
 
     def __init__(self, case: CaseFile) -> None:
         self.case = case
+        self.reuse = Reuse()
         sealed, _ = sealed_state(case)
-        now = small_items(case)
+        self.sealed = sealed  # kept up to date by flush (the case is this process's alone while it writes)
+        now = small_items(case, self.reuse)
         self.broken = {n for n in set(sealed) | set(now)
                        if not n.startswith(ROW_KINDS) and not (n in now and now[n].same(sealed.get(n)))
                        and not (n not in now and sealed[n].digest == REMOVED)}
@@ -281,19 +328,21 @@ class Session:
         if not ids:
             return
         with self.case.transaction():
-            registry = _row_items(self.case, "evidence", "evidence_id", "evidence:", ids)
+            registry = _row_items(self.case, "evidence", "evidence_id", "evidence:", ids, self.reuse)
             kept = [e for e in ids if f"evidence:{e}" in registry]
             if not kept:
                 return
             rowdigest.write_blocks(self.case, kept)
-            append(self.case, "file", f"evidence {_id_list(kept)} stored", {**registry, **row_items(self.case, kept)})
+            items = {**registry, **row_items(self.case, kept)}
+            append(self.case, "file", f"evidence {_id_list(kept)} stored", items)
+        self.sealed.update(items)
         self.sealed_files.extend(kept)
 
     def changes(self) -> dict[str, Item]:
         """Every item this session wrote that no link seals yet; the rows of new evidence files not sealed yet
         get their blocks now."""
-        sealed, _ = sealed_state(self.case)
-        now = small_items(self.case)
+        sealed = self.sealed
+        now = small_items(self.case, self.reuse)
         items = {n: it for n, it in now.items() if n not in self.broken and not it.same(sealed.get(n))}
         for name in sorted(set(sealed) - set(now) - self.broken):
             if not name.startswith(ROW_KINDS) and sealed[name].digest != REMOVED:

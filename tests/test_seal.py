@@ -213,3 +213,35 @@ def test_verify_on_read_only_media(sample_case_copy: Path, tmp_path: Path) -> No
         assert stat.S_IMODE(case.stat().st_mode) == 0o444
     finally:
         media.chmod(0o755)
+
+
+def test_a_registry_row_a_command_changes_is_sealed_with_its_new_content(sample_case_copy: Path) -> None:
+    """A command's session writes each registry row's canonical JSON once and reuses it while DuckDB's hash of
+    the row is unchanged: a row the command itself changes (as settle's citation rule does) is digested anew."""
+    with Case(sample_case_copy) as case:
+        with case.file.sealing("custody", "note added"):
+            case.file.execute("UPDATE evidence SET custody_note = 'received 2020-08-03, USB stick 4' "
+                              "WHERE evidence_id = 1")
+        sealed = case.con.execute("SELECT content FROM seal_items WHERE item = 'evidence:1' "
+                                  "ORDER BY seq DESC LIMIT 1").fetchone()[0]
+        check = case.seal_check(rows=False)
+    assert "received 2020-08-03, USB stick 4" in sealed
+    assert check.holds, [f.message for f in check.findings]
+
+
+def test_row_blocks_rewritten_for_exactly_the_files_named(sample_case_copy: Path) -> None:
+    """write_blocks names its files as a range when they are consecutive, else as a list: either way the blocks
+    of exactly those files are replaced, the other files' blocks stay as they were sealed."""
+    from exposure import rowdigest
+
+    with Case(sample_case_copy) as case:
+        ids = [r[0] for r in case.con.execute("SELECT DISTINCT evidence_id FROM row_blocks ORDER BY 1").fetchall()]
+        assert len(ids) >= 4
+        case.con.execute("UPDATE row_blocks SET hash_xor = 0")  # what write_blocks replaces is told apart
+        rowdigest.write_blocks(case.file, [ids[2], ids[0]])
+        rowdigest.write_blocks(case.file, [ids[3]])
+        rewritten = {r[0] for r in case.con.execute("SELECT DISTINCT evidence_id FROM row_blocks "
+                                                    "WHERE hash_xor <> 0").fetchall()}
+        kept = case.con.execute("SELECT count(*) FROM row_blocks WHERE evidence_id = ?", [ids[1]]).fetchone()[0]
+    assert rewritten == {ids[0], ids[2], ids[3]}
+    assert kept > 0  # the file between them keeps its (untouched) blocks

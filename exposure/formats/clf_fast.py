@@ -49,6 +49,11 @@ _SPLITS = f"""
   try_strptime(substr(h[4], 2), '{{time_format}}') AS ts
 """
 
+def splits_sql(col: str, time_format: str) -> str:
+    """The split columns (`_SPLITS`) of the text column `col`, which REGULAR then checks."""
+    return _SPLITS.format(col=col, time_format=time_format)
+
+
 # Every condition under which the string functions and LINE_RE/REQUEST_RE extract the same fields.
 REGULAR = f"""
   len(q) = 7 AND q[5] = ' ' AND q[7] = '' AND NOT starts_with(text, '#')

@@ -107,10 +107,12 @@ def _patterned() -> tuple[LogFormat, ...]:
 
 
 def _hits(con: duckdb.DuckDBPyConnection) -> dict[int, list[int]]:
-    """Per sampled file: the lines each patterned format matches."""
-    counts = ", ".join(f"count(*) FILTER (WHERE regexp_matches(text, {sql_literal(fmt.detect_regex)}))"
-                       for fmt in _patterned())
-    return {r[0]: list(r[1:]) for r in con.execute(f"SELECT f, {counts} FROM sample GROUP BY f").fetchall()}
+    """Per sampled file: the lines each patterned format matches (a pattern several formats share, as the CLF
+    family's members do, is matched once)."""
+    patterns = list(dict.fromkeys(fmt.detect_regex for fmt in _patterned()))
+    at = [patterns.index(fmt.detect_regex) for fmt in _patterned()]
+    counts = ", ".join(f"count(*) FILTER (WHERE regexp_matches(text, {sql_literal(p)}))" for p in patterns)
+    return {r[0]: [r[1 + i] for i in at] for r in con.execute(f"SELECT f, {counts} FROM sample GROUP BY f").fetchall()}
 
 
 def _best_format(hits: list[int], clf_stats: tuple[int, int, int], sampled: int,
