@@ -1,6 +1,6 @@
 """What the command imports: `ingest` never imports what it does not use (the analysis, the outputs, pandas,
 matplotlib, pyarrow.compute): each costs start-up time on every run over many small files. The user-agent and
-GeoIP readers (ua-parser, geoip2: about 20 ms of imports together) are used: an ingest's settle classifies each
+GeoIP readers (ua-parser, maxminddb: about 20 ms of imports together) are used: an ingest's settle classifies each
 new user agent and looks up each new address once for every answer (exposure/derived.py)."""
 
 from __future__ import annotations
