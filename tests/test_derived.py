@@ -16,7 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from exposure import AnalysisOptions, Case, derived
-from exposure.analysis import clientfacts
+from exposure import findings as findings_mod
+from exposure.analysis import clientfacts, named
 from exposure.cli import app
 from tests.analysis.mmdb import city_db
 from tests.conftest import SAMPLE_LOGS, write_log
@@ -31,7 +32,7 @@ def _uncached(monkeypatch: pytest.MonkeyPatch) -> None:
     """Answers work everything out again: no kept class, address fact or lookup is read, and each connection
     computes the streams' silences itself (the path of a case made before they were kept)."""
     monkeypatch.setattr(clientfacts, "_kept", lambda case: False)
-    real = clientfacts.ensure_silences
+    real = findings_mod.ensure_silences
 
     def own_silences(case: Any) -> None:
         if not case.fetchone("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
@@ -39,7 +40,7 @@ def _uncached(monkeypatch: pytest.MonkeyPatch) -> None:
             case.execute(f"CREATE TEMP TABLE {derived.SILENCES} AS {derived.silences_sql()}")
         real(case)
 
-    monkeypatch.setattr(clientfacts, "ensure_silences", own_silences)
+    monkeypatch.setattr(named, "ensure_silences", own_silences)
     monkeypatch.setattr("exposure.findings.ensure_silences", own_silences)
 
 

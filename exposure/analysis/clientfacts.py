@@ -20,7 +20,6 @@ from ..clients import (
     describe_addresses,
     table_ddl,
 )
-from ..findings import ensure_silences
 from ..geo import GEO_TABLE_DDL, GeoLookup
 from .files import internal_flags
 
@@ -35,12 +34,10 @@ GEO_COLUMNS = ["kind", "database_type", "path", "source", "build_date", "sha256"
 
 
 def ensure_tables(case: CaseFile, names: Iterable[str] = TABLES) -> None:
-    """Create the (empty, typed) tables that are missing, so a query joining them runs before any analysis; the
-    streams' silences when the case does not keep them."""
+    """Create the (empty, typed) tables that are missing, so a query joining them runs before any analysis."""
     names = list(names)
     there = {r[0] for r in case.fetchall("SELECT table_name FROM duckdb_tables() WHERE list_contains($names, "
                                          "table_name)", {"names": names})}
-    ensure_silences(case)
     for name in names:
         if name not in there:
             case.execute(GEO_TABLE_DDL if name == "geoip_databases" else table_ddl(name))

@@ -15,6 +15,7 @@ import duckdb
 
 from .. import queries
 from ..errors import InputError, QueryError
+from ..findings import ensure_silences
 from ..sandbox import first_line, refusal
 from .options import DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
 from .targets import Target, parse_target
@@ -59,6 +60,8 @@ def run_named_query(analyser: Analyser, name: str, *, options: AnalysisOptions |
     from .clientfacts import ensure_tables  # GeoIP readers and the agent parser: only when a query needs them
 
     ensure_tables(case, ("client_info", "ua_class"))
+    if "stream_silences" in queries.needed_tables(q):  # the gaps' silences, where the case does not keep them
+        ensure_silences(case)
     blocks = [*deps, q]
     wanted = sorted({p for b in blocks for p in b.parameters} - bound_by_target)
     unknown = sorted(set(params) - set(wanted))
