@@ -232,9 +232,13 @@ def describe_addresses(clients: Sequence[str | None], internal: Sequence[Network
     import pandas as pd
 
     known = known or {}
+    distinct = sorted({c for c in clients if c is not None})
+    many = address_facts_many([c for c in distinct if c not in known])
+    worked_out = {c: dict(zip(ADDRESS_FACTS, facts, strict=True))
+                  for c, *facts in zip(many["client"], *(many[name] for name in ADDRESS_FACTS), strict=True)}
     rows = []
-    for client in sorted({c for c in clients if c is not None}):
-        facts = known.get(client) or address_facts(client)
+    for client in distinct:
+        facts = known.get(client) or worked_out[client]
         address = facts["address"]
         inside = False
         if address is not None and internal:
