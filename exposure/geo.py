@@ -147,8 +147,7 @@ class GeoLookup:
                 if found is None:
                     continue
                 self._found[kind] = found
-                sha = file_sha256(kind, *found) if known else None
-                if sha is not None and known is not None and sha in known and known[sha][0] == kind:
+                if known and (sha := file_sha256(kind, *found)) in known and known[sha][0] == kind:
                     _kind, dbtype, built = known[sha]
                     self.databases.append(GeoDatabase(kind, found[1], found[2], dbtype, _utc(built), sha, found[0]))
                 else:
@@ -184,7 +183,7 @@ class GeoLookup:
             return None
         if kind == "city":
             return {"country": _field(rec, "country", "iso_code") or _field(rec, "registered_country", "iso_code"),
-                    "city": _field(rec, "city", "names").get("en") if _field(rec, "city", "names") else None,
+                    "city": (_field(rec, "city", "names") or {}).get("en"),
                     "accuracy_radius": _field(rec, "location", "accuracy_radius")}
         return {"asn": rec.get("autonomous_system_number"), "as_org": rec.get("autonomous_system_organization")}
 
