@@ -158,8 +158,7 @@ def _row_items(case: CaseFile, table: str, key: str, prefix: str, only: list[int
                 fetch.append(k)
     if fetch is None or fetch:
         at = cols.index(key)
-        for row in case.fetchall(f"SELECT * FROM {table} WHERE $only IS NULL OR list_contains($only, {key}) "
-                                 f"ORDER BY {key}", {"only": fetch}):
+        for row in case.fetchall(f"SELECT * FROM {table} {where} ORDER BY {key}", {"only": fetch}):
             content = canonical(list(zip(cols, row, strict=True)))
             name = f"{prefix}{row[at]}"
             out[name] = Item(1, sha256_text(content), content)
@@ -226,9 +225,12 @@ def small_items(case: CaseFile, reuse: Reuse | None = None) -> dict[str, Item]:
     items["schema"] = _schema_item(case, reuse)
     items["overlap_lines"] = _hashed_table(case, "overlap_lines")
     items["overlap_pairs"] = _hashed_table(case, "overlap_pairs")
-    for name in derived.TABLES:  # what answers read instead of working it out again (exposure/derived.py)
-        if case.fetchone("SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ? "
-                         "AND database_name = current_database()", [name]):
+    # what answers read instead of working it out again (exposure/derived.py), each table the case has
+    there = {r[0] for r in case.fetchall("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND "
+                                         "database_name = current_database() AND list_contains($names, table_name)",
+                                         {"names": list(derived.TABLES)})}
+    for name in derived.TABLES:
+        if name in there:
             items[name] = _hashed_table(case, name)
     return items
 
