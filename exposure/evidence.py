@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from . import bzip2blocks, compressed, gzipmembers
 from .compressed import DecodeLog, Gap
-from .lines import BOM, HEAD, LineFacts, Lines, Splitter, decide_newline, whole_facts
+from .lines import BOM, HEAD, LineFacts, Lines, Splitter, decide_newline, terminated, whole_facts
 
 BLOCK_SIZE = 32 << 20  # 32 MiB of content per parse chunk: large enough to vectorise, small enough for flat memory
 RAW_READ = 1 << 20
@@ -378,7 +378,7 @@ def sniff(ev: EvidenceFile) -> Sniff:
         if len(data) < SNIFF_LINE_MAX and whole_facts(data) is not None:
             # all of a small file, so every line within SNIFF_LINE_MAX: the sample is its content as it is
             refusal = encoding_refusal(data[:HEAD])
-            return Sniff(b"" if refusal else data if not data or data.endswith(b"\n") else data + b"\n", refusal)
+            return Sniff(b"" if refusal else terminated(data), refusal)
     stats = ReadStats()
     out = bytearray()
     for part in _parts(ev, stats, SNIFF_BLOCK, limit=SNIFF_READ):

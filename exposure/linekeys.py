@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from . import evidence as ev_mod
 from .evidence import LineChunk
+from .lines import terminated
 
 KEY_BITS = 32
 LINE_MASK = (1 << KEY_BITS) - 1
@@ -106,7 +107,7 @@ def _contents(files: Sequence[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarra
     """Whole contents (no BOM, no lone "\\r": `lines.whole_facts`) cut into lines at once, as `lines.Splitter`
     cuts each: a line ends after "\\n", a last line without one is given one. The contents are joined in one
     buffer; each line's file, line number and offset in its file come from where the files start in it."""
-    datas = [d if not d or d.endswith(b"\n") else d + b"\n" for _, d in files]
+    datas = [terminated(d) for _, d in files]
     buf = b"".join(datas)
     starts = np.zeros(len(datas) + 1, dtype=np.int64)  # where each file starts in buf (and where buf ends)
     np.cumsum([len(d) for d in datas], out=starts[1:])

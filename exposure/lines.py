@@ -94,6 +94,11 @@ def whole_facts(data: bytes) -> LineFacts | None:
                      head=data[:HEAD], newline=10 if lf else None, lf=lf, crlf=crlf)
 
 
+def terminated(data: bytes) -> bytes:
+    """A whole content with its last line ended as the Splitter ends it (a "\n" added where the file has none)."""
+    return data if not data or data.endswith(b"\n") else data + b"\n"
+
+
 def decide_newline(data: bytes | memoryview) -> int | None:
     """10 or 13, from DECIDE bytes of content from its first "\n" or "\r"; None while it shows neither."""
     arr = np.frombuffer(data, dtype=np.uint8)
