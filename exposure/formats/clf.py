@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import clf_fast
-from .base import LogFormat, regex_line_sql, sql_literal
+from .base import LogFormat, regex_line_sql
 from .escapes import BACKSLASH
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
@@ -142,8 +142,6 @@ SELECT f, count(*) FILTER (WHERE CASE WHEN regular THEN true ELSE p.client <> ''
        count(*) FILTER (WHERE CASE WHEN regular THEN false ELSE p.vhost <> '' END) AS vhost,
        count(*) FILTER (WHERE CASE WHEN regular THEN q[4] <> '' OR q[6] <> ''
                                    ELSE p.agent <> '' OR p.referer <> '' END) AS agent
-FROM (SELECT s.*, CASE WHEN NOT regular THEN regexp_extract(text, {sql_literal(LINE_RE)}, {LINE_GROUPS!r}) END AS p
-      FROM (SELECT *, {clf_fast.REGULAR} AS regular
-            FROM (SELECT sample.*, {clf_fast.splits_sql("text", TIME_FORMAT)} FROM sample)) s)
+FROM ({clf_fast.classified_sql("sample", LINE_RE, LINE_GROUPS)})
 GROUP BY f
 """

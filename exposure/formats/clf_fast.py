@@ -49,9 +49,14 @@ _SPLITS = f"""
   try_strptime(substr(h[4], 2), '{{time_format}}') AS ts
 """
 
-def splits_sql(col: str, time_format: str) -> str:
-    """The split columns (`_SPLITS`) of the text column `col`, which REGULAR then checks."""
-    return _SPLITS.format(col=col, time_format=time_format)
+def classified_sql(source: str, line_re: str, groups: list[str]) -> str:
+    """Each line of `source` (its `text`) with the split columns (`_SPLITS`), `regular` (REGULAR over them) and,
+    for the lines that are not regular only, `p`: the CLF grammar `line_re` with its `groups`. The one place
+    the cheap path (raw_sql) and detection's statistics (clf.SAMPLE_STATS_SQL) decide which lines need it."""
+    return f"""
+    SELECT s.*, CASE WHEN NOT regular THEN regexp_extract(s.text, {sql_literal(line_re)}, {groups!r}) END AS p
+    FROM (SELECT *, {REGULAR} AS regular
+          FROM (SELECT src.*, {_SPLITS.format(col="text", time_format=TIME_FORMAT)} FROM {source} src)) s"""
 
 
 # Every condition under which the string functions and LINE_RE/REQUEST_RE extract the same fields.
@@ -115,10 +120,7 @@ SELECT line_no, byte_offset, text, bad_utf8,
 FROM (
   SELECT s.*, CASE WHEN NOT regular THEN struct_insert(p, req := regexp_extract({request}, {sql_literal(REQUEST_RE)},
                                                        ['method', 'uri', 'protocol'])) END AS m
-  FROM (
-    SELECT s.*, CASE WHEN NOT regular THEN regexp_extract(s.text, {sql_literal(LINE_RE)}, {LINE_GROUPS!r}) END AS p
-    FROM (SELECT *, {REGULAR} AS regular
-          FROM (SELECT src.*, {_SPLITS.format(col="text", time_format=TIME_FORMAT)} FROM {source} src)) s
+  FROM ({classified_sql(source, LINE_RE, LINE_GROUPS)}
   ) s
 )
 """
