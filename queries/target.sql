@@ -55,8 +55,8 @@ WHERE e.verdict = 'ingested'
   -- match otherwise; target_alias_no decides
   AND (r.path = getvariable('target_path') OR r.path = getvariable('target_alt')
        OR getvariable('target_aliases') IS NOT NULL OR coalesce(getvariable('target_folded'), true))
-  AND target_alias_no(r.path, e.paths_case_insensitive) IS NOT NULL
-);
+)
+WHERE alias_no IS NOT NULL;
 
 CREATE OR REPLACE TEMP MACRO target_requests() AS TABLE
 SELECT t.*, coalesce(ci.internal, false) AS internal, coalesce(uc.client_class, 'unknown') AS client_class
