@@ -193,10 +193,11 @@ def compare(work: str, path: Path, fmt: str, lines: int, gz: bool = False, repea
     for note in skipped_peers(fmt):
         print(f"  {note}", flush=True)
     rows = [t.row(work, lines) for t in tools]
-    print(f"  load average {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after (other work on the machine "
+    after = os.getloadavg()[0]
+    print(f"  load average {load[0]:.2f} before, {after:.2f} after (other work on the machine "
           "slows every tool of the section alike: they are interleaved)", flush=True)
     for row in rows:
-        row["load_avg"] = [round(load[0], 2), round(os.getloadavg()[0], 2)]
+        row["load_avg"] = [round(load[0], 2), round(after, 2)]
     return rows
 
 
@@ -341,7 +342,7 @@ def main() -> None:
                                 fmt, gz)
         results["runs"] += compare(work, folder, fmt, n_files * per_file, gz)
     if only_small:
-        _finish(results)
+        _finish(results, only_small)
         return
     log = _fmt_file("combined", TWO_M)
     results["runs"] += compare(ONE_FILE, log, "combined", TWO_M, fields=True)
@@ -386,14 +387,14 @@ def main() -> None:
         out = WORK / f"{key}.json"
         subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / script), str(log), str(out)], check=True)
         results[key] = json.loads(out.read_text())
-    _finish(results)
+    _finish(results, only_small)
 
 
-def _finish(results: dict) -> None:
+def _finish(results: dict, only_small: bool) -> None:
     """The targets, bench/results.json (bench/results-small.json for BENCH_ONLY=small) and the summary."""
     results["targets"] = targets(results)
     results["machine"]["load_avg_at_end"] = os.getloadavg()
-    out = ROOT / "bench" / ("results-small.json" if os.environ.get("BENCH_ONLY") == "small" else "results.json")
+    out = ROOT / "bench" / ("results-small.json" if only_small else "results.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\n{'work':<48} {'tool':<34} {'median s':>9} {'min s':>7} {'M lines/s':>9} {'RSS MB':>7} {'lines read':>11}")
