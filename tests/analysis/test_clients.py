@@ -145,3 +145,41 @@ def test_crawler_matches_through_the_prefilter_equal_every_pattern_tried() -> No
         assert got == [m for rx, m in everything if rx.search(ua)], ua
         several += len(got) > 1
     assert several  # agents matching patterns in more than one place occur
+
+
+def test_agent_families_and_spider_equal_the_whole_parse() -> None:
+    """The class reads ua-parser's agent and OS families and whether its device is "Spider"; the device is
+    decided by trying only the patterns that could name "Spider" (`clients._spider`): the same answer as
+    ua-parser's whole parse over every example agent crawler-user-agents ships, this file's agents, the sample
+    case's and agents ua-parser alone calls spiders (a generic "bot", one after a device pattern that matches
+    first)."""
+    import re
+    from pathlib import Path
+
+    from crawleruseragents import CRAWLER_USER_AGENTS_DATA
+
+    from exposure import clients
+
+    logs = Path(__file__).resolve().parents[2] / "sample_logs"
+    sample = {m.group(1) for p in logs.rglob("*.log") for m in
+              re.finditer(r'"([^"]*)"\s*$', p.read_text("utf-8", "replace"), re.MULTILINE)}
+    agents = sorted({a for d in CRAWLER_USER_AGENTS_DATA for a in d.get("instances", [])}
+                    | {p.values[0] for p in AGENTS if p.values[0]} | sample | {
+        "Mozilla/5.0 (compatible; ExampleSpider/1.0; +https://example.org/spider.html)",
+        "SomeCrawler/2.1 (+https://example.org)",
+        "Mozilla/5.0 (Linux; Android 10; SM-G960F) AppleWebKit/537.36 (KHTML, like Gecko) examplebot/1.0",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 13_5 like Mac OS X) AppleWebKit/605.1.15 bots/1.0",
+        "Spider", "Spi der"})
+    assert len(sample) > 3 and len(agents) > 1500
+    whole = clients._ua_parser()
+    spiders = 0
+    for ua in agents:
+        result = whole.parse(ua)
+        family = result.user_agent.family if result.user_agent is not None else "Other"
+        os_name = result.os.family if result.os is not None and result.os.family != "Other" else None
+        assert clients._parse(ua) == (family, os_name), ua
+        spider = result.device is not None and result.device.family == "Spider"
+        assert clients._spider(ua) == spider, ua
+        spiders += spider
+    assert clients._spider_candidates() is not None  # the candidates are used, not the whole parse
+    assert 50 < spiders < len(agents) - 100  # both answers occur
