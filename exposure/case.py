@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import duckdb
 
-from . import interrupts, queries, rowdigest, sandbox, seal, store
+from . import derived, interrupts, queries, rowdigest, sandbox, seal, store
 from .errors import CaseError, CaseInUseError, QueryError
 from .ingest import (
     INGEST_MEMORY_LIMIT,
@@ -315,6 +315,7 @@ class CaseFile:
                     on_file(outcome)
 
             options = options or IngestOptions()
+            derived.prefetch()  # what settle will read, while the files are read
             try:
                 result = ingest_paths(self.con, [str(p) for p in paths], options, stored, on_progress)
             except BaseException:

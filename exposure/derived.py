@@ -29,7 +29,7 @@ from typing import Any
 
 import duckdb
 
-from . import queries
+from . import geo, queries
 from .clients import ADDRESS_FACTS, UA_CLASS_COLUMNS, address_facts_many, agent_row
 from .errors import InputError
 from .geo import FACTS, KIND_FACTS, GeoLookup
@@ -73,6 +73,12 @@ def rule() -> str:
     return (f"exposure {TOOL_VERSION}; crawler-user-agents {ver('crawler-user-agents')}; "
             f"ua-parser {ver('ua-parser')}; ua-parser-builtins {ver('ua-parser-builtins')}; "
             f"crawler_ranges.json {hashlib.sha256(ranges).hexdigest()[:16]}")
+
+
+def prefetch() -> None:
+    """Start, in the background, what `refresh` will read whatever the requests are: the default GeoIP
+    databases' SHA-256 (exposure/geo.py). Called when an ingest begins."""
+    geo.prefetch_hashes()
 
 
 def silences_sql() -> str:

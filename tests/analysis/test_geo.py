@@ -210,3 +210,21 @@ def test_raw_reads_what_geoip2_models_read(dbs: tuple[Path, Path]) -> None:
             rec = reader.get(address)
             seen["registered only"] += bool(rec and "country" not in rec and "registered_country" in rec)
     assert all(seen.values()), seen  # each reading the comparison is there for occurred
+
+
+def test_prefetched_hash_is_the_files_sha256(tmp_path: Path) -> None:
+    """An ingest starts hashing the default databases in a thread (geo.prefetch_hashes); the lookup that needs
+    the digest waits for it and gets the file's SHA-256, as hashing it itself gives."""
+    import hashlib
+
+    from exposure import geo
+
+    city, asn = tmp_path / "city.mmdb", tmp_path / "asn.mmdb"
+    city.write_bytes(b"city database bytes " * 100_000)
+    asn.write_bytes(b"asn")
+    geo.prefetch_hashes({"EXPOSURE_GEOIP_CITY": str(city), "EXPOSURE_GEOIP_ASN": str(asn)})
+    for file in (city, asn):
+        st = file.stat()
+        assert (str(file), st.st_size, st.st_mtime_ns) in geo._HASHING  # the thread's digest is the one read
+        assert geo.file_sha256("city", file, str(file), "environment") == hashlib.sha256(file.read_bytes()).hexdigest()
+    geo.prefetch_hashes({"EXPOSURE_GEOIP_CITY": str(tmp_path / "missing.mmdb")})  # nothing to hash: no error
