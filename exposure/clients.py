@@ -199,6 +199,16 @@ def _v4_types() -> tuple[list[int], list[str]]:
     return starts, types
 
 
+def v4_types() -> tuple[list[int], list[str]]:
+    """The IPv4 space as ranges of one network type: (first address of each range, its type), sorted."""
+    return _v4_types()
+
+
+def published_v4() -> tuple[list[int], list[tuple[int, str]]]:
+    """The shipped IPv4 prefixes: their first addresses, sorted, and (last address, operator) in the same order."""
+    return _range_index()[4]
+
+
 def address_facts_many(clients: Sequence[str]) -> dict[str, list[Any]]:
     """`address_facts` of many clients as columns (client, address, network_type, published_ranges), the same
     values: plain IPv4 by integer and bisect over `_v4_types` and the published ranges; the rest one by one."""

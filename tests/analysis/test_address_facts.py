@@ -53,3 +53,28 @@ def test_many_at_once_equals_one_by_one() -> None:
     kinds = set(many["network_type"])
     assert {"public", "private", "shared", "loopback", "link-local", "reserved", "hostname"} <= kinds
     assert any(many["published_ranges"])
+
+
+def test_kept_in_sql_equals_one_by_one() -> None:
+    """What settle keeps of new clients (exposure/derived.py `_add_addresses`: plain IPv4 in SQL, the rest
+    through address_facts_many) is what `address_facts` says of each, over the same clients; clients kept under
+    the rule already are not added again."""
+    import duckdb
+
+    from exposure import derived
+
+    given = SPECIAL + _boundaries() + _random(20_000)
+    con = duckdb.connect()
+    con.execute("CREATE TABLE requests (client VARCHAR)")
+    con.execute("INSERT INTO requests SELECT unnest($c::VARCHAR[])", {"c": [*given, given[0], None]})
+    con.execute(f"CREATE TABLE {derived.ADDRESSES} ({derived.DDL[derived.ADDRESSES]})")
+    derived._add_addresses(con)
+    rows = con.execute(f"SELECT client, {', '.join(ADDRESS_FACTS)}, rule FROM {derived.ADDRESSES}").fetchall()
+    assert len(rows) == len(set(given))
+    kept = {client: dict(zip(ADDRESS_FACTS, facts, strict=True)) for client, *facts, _rule in rows}
+    for client in given:
+        assert kept[client] == address_facts(client), client
+    assert {r[-1] for r in rows} == {derived.rule()}
+    assert sum(1 for f in kept.values() if f["published_ranges"]) > 100  # the ranges' joins really occur
+    derived._add_addresses(con)  # again: nothing new
+    assert con.execute(f"SELECT count(*) FROM {derived.ADDRESSES}").fetchone()[0] == len(rows)
