@@ -108,6 +108,7 @@ class CaseFile:
         # new: no file before, or an empty database (a creation killed before its first commit)
         new = not read_only and not self.fetchone("SELECT count(*) FROM duckdb_tables() WHERE NOT internal "
                                                   "AND database_name = current_database()")[0]
+        self._created: tuple[seal.Created, tuple[Any, ...]] | None = None  # see _take_created
         if not read_only:
             self._private()
             self._migrate(new)
@@ -162,7 +163,28 @@ class CaseFile:
                                  "('row_hash_probe', ?), ('duckdb_version', ?)",
                                  [str(SCHEMA_VERSION), TOOL_VERSION, seal.SEAL_VERSION, rowdigest.probe(self),
                                   duckdb.__version__])
-                seal.seal_new_case(self)
+                created = seal.seal_new_case(self)
+        if new:
+            self._created = (created, self._files_state())
+
+    def _files_state(self) -> tuple[Any, ...]:
+        """The case file's and its WAL's size and modification time: every committed write changes one."""
+        state: list[Any] = []
+        for path in (self.path, Path(f"{self.path}.wal")):
+            try:
+                st = path.stat()
+                state.append((st.st_size, st.st_mtime_ns))
+            except OSError:
+                state.append(None)
+        return tuple(state)
+
+    def _take_created(self) -> seal.Created | None:
+        """What creating this case sealed, once, for the first command's session: only while nothing was
+        written to the case since (its files as they were), else the session reads the case as always."""
+        created, self._created = self._created, None
+        if created is None or created[1] != self._files_state():
+            return None
+        return created[0]
 
     def _check_version(self) -> None:
         try:
@@ -247,7 +269,7 @@ class CaseFile:
         """Run one command that writes to the case: when it ends its activity entry is written and what it
         wrote is sealed (one link). A command that fails is logged only when it wrote something; one stopped
         by Ctrl-C always is, at once. Ctrl-C waits while a link is written."""
-        session = seal.Session(self)
+        session = seal.Session(self, self._take_created())
         try:
             yield session
         except BaseException as exc:

@@ -283,9 +283,22 @@ def append(case: CaseFile, kind: str, note: str, items: dict[str, Item], activit
     return digest
 
 
-def seal_new_case(case: CaseFile) -> None:
+@dataclass(frozen=True)
+class Created:
+    """What the first link of a new case sealed, with the session's reuse: the first command of the same process
+    starts from it instead of reading the case again (CaseFile hands it over only while the case's files are
+    as they were after that link, so nothing was written in between)."""
+
+    items: dict[str, Item]
+    reuse: Reuse
+
+
+def seal_new_case(case: CaseFile) -> Created:
     """The first link of a new case: its settings, definitions and (empty) tables."""
-    append(case, "created", "case created", small_items(case))
+    reuse = Reuse()
+    items = small_items(case, reuse)
+    append(case, "created", "case created", items)
+    return Created(items, reuse)
 
 
 # -- a command's session ------------------------------------------------------------------------------------
@@ -296,12 +309,16 @@ class Session:
     Items that differ from the seal when the session begins (edited outside exposure) are never sealed by it.
     """
 
-    def __init__(self, case: CaseFile) -> None:
+    def __init__(self, case: CaseFile, created: Created | None = None) -> None:
         self.case = case
-        self.reuse = Reuse()
-        sealed, _ = sealed_state(case)
+        if created is not None:  # the case was just created and sealed by this process, unchanged since
+            self.reuse = created.reuse
+            sealed, now = dict(created.items), created.items
+        else:
+            self.reuse = Reuse()
+            sealed, _ = sealed_state(case)
+            now = small_items(case, self.reuse)
         self.sealed = sealed  # kept up to date by flush (the case is this process's alone while it writes)
-        now = small_items(case, self.reuse)
         self.broken = {n for n in set(sealed) | set(now)
                        if not n.startswith(ROW_KINDS) and not (n in now and now[n].same(sealed.get(n)))
                        and not (n not in now and sealed[n].digest == REMOVED)}

@@ -245,3 +245,25 @@ def test_row_blocks_rewritten_for_exactly_the_files_named(sample_case_copy: Path
         kept = case.con.execute("SELECT count(*) FROM row_blocks WHERE evidence_id = ?", [ids[1]]).fetchone()[0]
     assert rewritten == {ids[0], ids[2], ids[3]}
     assert kept > 0  # the file between them keeps its (untouched) blocks
+
+
+def test_a_new_cases_first_command_starts_from_its_creation_unless_written_since(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first command on a case created by the same process starts from what the creation sealed (the case
+    is not read again: one small_items less); an edit made through the raw connection in between is still never
+    sealed by that command, and verify names it."""
+    from exposure import seal
+
+    calls: list[int] = []
+    counted = seal.small_items
+    monkeypatch.setattr(seal, "small_items", lambda *a, **k: calls.append(1) or counted(*a, **k))
+    with Case(tmp_path / "fresh.duckdb") as case:
+        case.ingest([SAMPLE_LOGS])
+    assert len(calls) == 2  # the creation's link and the ingest's closing link; not the ingest's start
+    assert _cli("verify", "--case", str(tmp_path / "fresh.duckdb")).exit_code == 0
+
+    with Case(tmp_path / "edited.duckdb") as case:
+        case.con.execute("INSERT INTO activity VALUES (99, now(), 'x', 'ingest', 'forged')")
+        case.ingest([SAMPLE_LOGS])
+    bad = _cli("verify", "--case", str(tmp_path / "edited.duckdb"))
+    assert bad.exit_code == 3 and "activity entry 99 not sealed" in bad.output, bad.output
