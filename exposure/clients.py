@@ -199,6 +199,21 @@ def _v4_types() -> tuple[list[int], list[str]]:
     return starts, types
 
 
+def warm() -> None:
+    """Build what describing addresses and classifying agents read whatever the values (the shipped ranges,
+    the IPv4 types, crawler-user-agents' pre-filter, ua-parser and its spider candidates): 0.1 s of imports,
+    parsing and compiling that an ingest does in a thread while its files are read (exposure/derived.py)."""
+    from crawleruseragents import is_crawler
+
+    _v4_types()
+    _widest()
+    _range_index()
+    _crawler_data()
+    is_crawler("")  # compiles the package's pre-filter chunks
+    _ua_parser()
+    _spider_candidates()
+
+
 def v4_types() -> tuple[list[int], list[str]]:
     """The IPv4 space as ranges of one network type: (first address of each range, its type), sorted."""
     return _v4_types()

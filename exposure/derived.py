@@ -21,6 +21,7 @@ added); stream_silences is recomputed whenever the case's files or streams chang
 from __future__ import annotations
 
 import hashlib
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from importlib import resources
@@ -29,7 +30,7 @@ from typing import Any
 
 import duckdb
 
-from . import geo, queries
+from . import clients, geo, queries
 from .clients import (
     ADDRESS_FACTS,
     UA_CLASS_COLUMNS,
@@ -85,8 +86,23 @@ def rule() -> str:
 
 def prefetch() -> None:
     """Start, in the background, what `refresh` will read whatever the requests are: the default GeoIP
-    databases' SHA-256 (exposure/geo.py). Called when an ingest begins."""
+    databases' SHA-256 (exposure/geo.py) and the classifiers' data (clients.warm). Called when an ingest
+    begins; refresh waits for it (the work is done once, the same either way)."""
+    global _WARMING
     geo.prefetch_hashes()
+    if _WARMING is None:
+        _WARMING = threading.Thread(target=_warm, daemon=True)
+        _WARMING.start()
+
+
+_WARMING: threading.Thread | None = None
+
+
+def _warm() -> None:
+    try:
+        clients.warm()
+    except Exception:  # noqa: BLE001, S110  # the same work fails again where it is needed, and is reported there
+        pass
 
 
 def silences_sql() -> str:
@@ -102,6 +118,8 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
     existing = kept_tables(con.execute(KEPT_COLUMNS_SQL, {"names": list(TABLES)}).fetchall())
     if not changed and existing == set(TABLES):
         return
+    if _WARMING is not None:
+        _WARMING.join()  # the classifiers' data built beside the reading, not twice
     con.begin()
     try:
         for name in TABLES:
