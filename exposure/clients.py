@@ -163,7 +163,7 @@ def address_facts(client: str) -> dict[str, Any]:
 
 # A client written as plain dotted-quad IPv4, as ipaddress accepts it (ASCII digits, no leading zero, each <= 255
 # checked after): most clients of a log. Anything else (IPv6, a zone id, brackets, a host name) takes address_facts.
-_DOTTED = re.compile(r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})")
+DOTTED_QUAD = re.compile(r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})")
 
 
 @cache
@@ -230,7 +230,7 @@ def address_facts_many(clients: Sequence[str]) -> dict[str, list[Any]]:
     starts, types = _v4_types()
     out: dict[str, list[Any]] = {"client": [], **{name: [] for name in ADDRESS_FACTS}}
     for client in clients:
-        m = _DOTTED.fullmatch(client)
+        m = DOTTED_QUAD.fullmatch(client)
         octets = [int(g) for g in m.groups()] if m else None
         if octets is not None and max(octets) <= 255:
             value = (octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]
