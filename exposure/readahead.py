@@ -71,11 +71,12 @@ class _Failed:
         self.exc = exc
 
 
-def read_ahead(items: Iterator[_T], size: Callable[[_T], int], limit: int = READ_AHEAD_BYTES,
+def read_ahead(items: Iterator[_T], size: Callable[[_T], int], limit: int | None = None,
                queue: ByteQueue | None = None) -> Iterator[_T]:
-    """`items` produced in a reader thread, at most `limit` bytes (by `size`) ahead of the consumer; the
-    reader's exceptions are raised here, in order. `queue` may be given to watch its accounting."""
-    box: ByteQueue = queue if queue is not None else ByteQueue(limit)
+    """`items` produced in a reader thread, at most `limit` bytes (by `size`; default READ_AHEAD_BYTES) ahead
+    of the consumer; the reader's exceptions are raised here, in order. `queue` may be given to watch its
+    accounting."""
+    box: ByteQueue = queue if queue is not None else ByteQueue(READ_AHEAD_BYTES if limit is None else limit)
 
     def work() -> None:
         try:
