@@ -526,8 +526,11 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
         if progress:
             progress(ev.path, piece.last_line, len(piece.keys), piece.last_offset)
 
-    pieces = read_ahead(linekeys.pieces(evid, ev_mod.read_lines(ev, stats)), size=Piece.nbytes.fget)
-    _parse(con, fmt, options, state, pieces, shown)
+    pieces = read_ahead(linekeys.pieces(evid, ev_mod.read_lines(ev, stats)), size=lambda piece: piece.nbytes)
+    try:
+        _parse(con, fmt, options, state, pieces, shown)
+    finally:
+        pieces.close()  # whatever ended the parse, the reader stops now (not when the traceback is freed)
     if stats.suspicious:
         raise _NotParsed()
     if _already_registered(con, ev, stats.sha256):

@@ -3,6 +3,7 @@ parsed, at most a bounded few held at once whatever the file's size, and DuckDB 
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,3 +66,28 @@ def test_a_files_chunks_are_released_as_parsed(tmp_path: Path, monkeypatch: pyte
     assert len(settings) == 1
     (limit, has_temp), = settings
     assert limit == INGEST_LIMIT_SHOWN and has_temp  # DuckDB spills to the case's .tmp folder, not grows
+
+
+def test_a_parse_that_fails_stops_the_reader_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exposure import ingest
+
+    path = _big_log(tmp_path / "big.log")
+    monkeypatch.setattr(evidence, "BLOCK_SIZE", 64 << 10)
+    monkeypatch.setattr(readahead, "READ_AHEAD_BYTES", 1)
+    cheap = ingest._cheap_path
+    seen = [0]
+
+    def failing(*args: object, **kw: object) -> object:
+        seen[0] += 1
+        if seen[0] == 3:
+            raise RuntimeError("parse failed")
+        return cheap(*args, **kw)
+
+    monkeypatch.setattr(ingest, "_cheap_path", failing)
+    before = threading.active_count()
+    with Case() as case:
+        with pytest.raises(RuntimeError, match="parse failed") as failed:
+            case.ingest([path])
+        # the traceback (held here) still references the parse's frames: the reader must not wait on them
+        assert failed.value is not None and threading.active_count() == before
+        assert case.sql("SELECT count(*) AS n FROM evidence")["n"][0] == 0  # the file's transaction rolled back
