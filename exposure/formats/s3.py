@@ -29,11 +29,19 @@ from .base import (
     sql_literal,
 )
 
-QUOTED_OR_DASH = r'(?:"((?:[^"\\]|\\.)*)"|(-))'
+# S3 writes the Request-URI, referer and user agent between quotes without escaping a quote inside them: a
+# client's `User-Agent: a "b" c` is logged as `"a "b" c"`, a request for `/"` as `"GET /" HTTP/1.1"` (reported to
+# AWS in 2012 and unchanged; parsers of these logs that stop at the first inner quote reject such lines:
+# aws-samples/siem-on-amazon-opensearch-service#34, cocoonlife/s3-log-parse#1). A quoted value therefore ends at
+# the first quote after which the fields that follow it fit: the Request-URI before ` status error bytes size
+# time time `, the referer before ` "` or ` -` (the agent); the agent at the last quote followed by a space or
+# the line's end (S3 quotes no field after it). A backslash is content, as S3 writes it.
+LAZY_QUOTED_OR_DASH = r'(?:"(.*?)"|(-))'
+GREEDY_QUOTED_OR_DASH = r'(?:"(.*)"|(-))'
 LINE_RE = (
     r'^(\S+) (\S+) \[([^\]]+)\] (\S+) (\S+) (\S+) (\S+) (\S+) '  # owner bucket [time] ip requester id op key
-    + QUOTED_OR_DASH + r' ([0-9]{3}|-) (\S+) (\S+) (\S+) (\S+) (\S+) '  # "uri" status error bytes size tt tat
-    + QUOTED_OR_DASH + r' ' + QUOTED_OR_DASH + r'(?: (.*))?$'  # "referer" "agent" trailing...
+    + LAZY_QUOTED_OR_DASH + r' ([0-9]{3}|-) (\S+) (\S+) (\S+) (\S+) (\S+) '  # "uri" status error bytes size tt tat
+    + LAZY_QUOTED_OR_DASH + r' ' + GREEDY_QUOTED_OR_DASH + r'(?: (.*))?$'  # "referer" "agent" trailing...
 )
 LINE_GROUPS = ["owner", "bucket", "time", "remote_ip", "requester", "request_id", "operation", "key",
                "uri", "uri_dash", "status", "error_code", "bytes_sent", "object_size", "total_time",

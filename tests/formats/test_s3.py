@@ -16,9 +16,10 @@ OWNER = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"
 def s3_line(op: str = "REST.GET.OBJECT", key: str = "documents/x.xlsx", uri: str = '"GET /documents/x.xlsx HTTP/1.1"',
             status: str = "200", error: str = "-", sent: str = "18412", size: str = "18412",
             agent: str = '"Mozilla/5.0 (X11)"', ip: str = "198.51.100.7", time: str = "08/Jun/2020:12:12:18 +0000",
-            tail: str = " - Sig SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader www.example.nl TLSv1.2 - -") -> str:
+            tail: str = " - Sig SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader www.example.nl TLSv1.2 - -",
+            referer: str = '"https://www.example.nl/"') -> str:
     return (f"{OWNER} example-bucket [{time}] {ip} arn:aws:iam::123456789012:user/alice 3E57427F3EXAMPLE {op} "
-            f'{key} {uri} {status} {error} {sent} {size} 70 10 "https://www.example.nl/" {agent}{tail}')
+            f'{key} {uri} {status} {error} {sent} {size} 70 10 {referer} {agent}{tail}')
 
 
 @pytest.mark.parametrize(("line", "expected"), [
@@ -48,6 +49,21 @@ def s3_line(op: str = "REST.GET.OBJECT", key: str = "documents/x.xlsx", uri: str
                  id="no-key-uses-request-uri"),
     pytest.param(s3_line(key="documents/my%20file%2B1.xlsx"), {"path": "/documents/my file+1.xlsx"},
                  id="url-encoded-key"),
+    # S3 does not escape a quote inside a quoted field: each field ends where the fields after it fit
+    pytest.param(s3_line(agent='"Mozilla/5.0 (X11; Linux x86_64) "quoted" Firefox/123.0"'),
+                 {"user_agent": 'Mozilla/5.0 (X11; Linux x86_64) "quoted" Firefox/123.0', "vhost": "www.example.nl",
+                  "referer": "https://www.example.nl/", "bytes": 18412}, id="bare-quotes-in-agent"),
+    pytest.param(s3_line(referer='"https://www.example.nl/?q="wob" 2020"', agent='"curl/8.5.0"'),
+                 {"referer": 'https://www.example.nl/?q="wob" 2020', "user_agent": "curl/8.5.0",
+                  "vhost": "www.example.nl"}, id="bare-quotes-in-referer"),
+    pytest.param(s3_line(referer='"a "b" c"', agent='"x "y" z"', tail=""),
+                 {"referer": 'a "b" c', "user_agent": 'x "y" z', "vhost": "example-bucket"},
+                 id="bare-quotes-in-both-no-trailing-fields"),
+    pytest.param(s3_line(key="documents/%22", uri='"GET /documents/" HTTP/1.1"', status="404", error="NoSuchKey"),
+                 {"path": '/documents/"', "protocol": "HTTP/1.1", "status": 404, "bytes": 18412},
+                 id="bare-quote-in-request-uri"),
+    pytest.param(s3_line(agent='"a \\"quoted\\" agent \\"'), {"user_agent": 'a \\"quoted\\" agent \\'},
+                 id="backslashes-are-content"),
 ])
 def test_s3_quirks(line: str, expected: dict) -> None:
     row = parse_lines(S3, [line])[0]
