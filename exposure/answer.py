@@ -36,13 +36,8 @@ SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): t
 
 
 def _value(v: Any) -> Any:
-    if v is None:
-        return None
-    import pandas as pd
-
-    if isinstance(v, float) and pd.isna(v):
-        return None
-    if v is pd.NaT:
+    """A value of a row as plain Python (the rows come from Arrow; a NaN is None)."""
+    if v is None or (isinstance(v, float) and v != v):
         return None
     if hasattr(v, "item"):
         return v.item()
@@ -87,8 +82,7 @@ def _lines(refs: dict[int, tuple[str, str]], lines: list[dict[str, int]]) -> lis
 def gap_rows(analysis: Analyser, options: AnalysisOptions) -> list[dict[str, Any]]:
     """Every gap of the evidence (queries/gaps.sql: read from the streams' silences kept at ingest), with its
     bounding lines as evidence ids."""
-    frame = analysis.gaps(options.gap_minutes, options.gap_factor)
-    return frame.to_dict("records")
+    return analysis.gaps(options.gap_minutes, options.gap_factor, arrow=True).to_pylist()
 
 
 def _utc(text: str) -> datetime:
@@ -149,7 +143,7 @@ def possible_copies_section(analysis: Analyser, target: Target, options: Analysi
                             refs: dict[int, tuple[str, str]]) -> list[dict[str, Any]]:
     """The target's possible copies under other names (queries/possible_copies.sql), never in its totals."""
     out = []
-    for c in analysis.possible_copies(target, options).to_dict("records"):
+    for c in analysis.possible_copies(target, options, arrow=True).to_pylist():
         out.append({
             "path": c["path"],
             "spellings": [str(p) for p in c["spellings"]],
@@ -184,7 +178,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     windows = analysis.target_query("windows", target, options, arrow=True).to_pylist()
     downloads = analysis.target_query("downloads", target, options, arrow=True).to_pylist()
     per_ip = analysis.target_query("per_ip", target, options, arrow=True).to_pylist()
-    totals = analysis.totals(target, options)
+    totals = {k: int(v) for k, v in analysis.target_query("totals", target, options, arrow=True).to_pylist()[0].items()}
     spread = spread_frames(analysis, target, options)  # clients' class/GeoIP/ASN, archives, previews, referrers
     profiles = client_profiles(spread["client_profiles"])
     geoip = geoip_section(spread["geoip_databases"])

@@ -16,6 +16,7 @@ from .targets import reject_control_characters
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 
 def folder_prefix(under: str) -> str:
@@ -38,16 +39,25 @@ def check_glob(pattern: str) -> str:
     return value
 
 
-def internal_flags(clients: Iterable[str | None], nets: Sequence[Network]) -> pd.DataFrame:
-    """One row per distinct client: `client`, `internal` (its address lies in one of `nets`)."""
-    import pandas as pd
+def internal_flag_table(clients: Iterable[str | None], nets: Sequence[Network]) -> pa.Table:
+    """One row per distinct client: `client`, `internal` (its address lies in one of `nets`), as Arrow."""
+    import pyarrow as pa
 
     values = sorted({c for c in clients if c is not None})
     flags = []
     for client in values:
         addr, _ = normalise_address(client)
         flags.append(addr is not None and any(addr.version == n.version and addr in n for n in nets))
-    return pd.DataFrame({"client": pd.Series(values, dtype="string"), "internal": pd.Series(flags, dtype=bool)})
+    return pa.table({"client": pa.array(values, pa.string()), "internal": pa.array(flags, pa.bool_())})
+
+
+def internal_flags(clients: Iterable[str | None], nets: Sequence[Network]) -> pd.DataFrame:
+    """`internal_flag_table` as a pandas DataFrame (client as pandas' string dtype)."""
+    import pandas as pd
+
+    table = internal_flag_table(clients, nets)
+    return pd.DataFrame({"client": pd.Series(table["client"].to_pylist(), dtype="string"),
+                         "internal": pd.Series(table["internal"].to_pylist(), dtype=bool)})
 
 
 def ordered_unique(values: Iterable[str]) -> list[str]:
