@@ -19,7 +19,7 @@ from .. import clients, derived, queries
 from ..addresses import parse_cidrs
 from ..clients import CLIENT_INFO_COLUMNS, UA_CLASS_COLUMNS, address_facts_many, table_ddl
 from ..geo import FACTS, GEO_TABLE_DDL, KIND_FACTS, GeoDatabase, GeoLookup, describe_found
-from .files import internal_flag_table
+from .files import internal_flag_columns
 
 if TYPE_CHECKING:
     from ..case import CaseFile
@@ -153,25 +153,27 @@ def _client_info(case: CaseFile, nets: Sequence[Any], databases: Sequence[GeoDat
             (db, {} if f else None) for db, f in zip(databases, found, strict=True)])["geo_note"])
     columns = ", ".join(f"k.{c}" for c, _t in CLIENT_INFO_COLUMNS if c not in ("internal", "geo_note"))
     on = " AND ".join(f"n.{k} IS NOT DISTINCT FROM k.{k}" for k in key_names)
-    with case.registered("answer_geo_notes", _table(notes, key_names)), \
-            case.registered("answer_internal", internal_flag_table(
-                [r[0] for r in case.fetchall("SELECT client FROM answer_client_keys")] if nets else [], nets)):
-        case.execute(table_ddl("client_info"))
-        case.execute(f"""
-            INSERT INTO client_info BY NAME
-            SELECT {columns}, coalesce(i.internal, false) AS internal, n.geo_note
-            FROM answer_client_keys k
-            LEFT JOIN answer_internal i USING (client)
-            LEFT JOIN answer_geo_notes n ON k.address IS NOT NULL AND {on}
-            ORDER BY client""")  # noqa: S608
+    case.execute("CREATE OR REPLACE TEMP TABLE answer_geo_notes ("  # noqa: S608 (column names only)
+                 + ", ".join(f"{k} {'VARCHAR' if k in ('network_type', 'seen_day') else 'BOOLEAN'}" for k in key_names)
+                 + ", geo_note VARCHAR)")
+    queries.insert_columns(case.con, "answer_geo_notes", notes)
+    _internal_table(case, "answer_internal", [r[0] for r in case.fetchall(
+        "SELECT client FROM answer_client_keys")] if nets else [], nets)
+    case.execute(table_ddl("client_info"))
+    case.execute(f"""
+        INSERT INTO client_info BY NAME
+        SELECT {columns}, coalesce(i.internal, false) AS internal, n.geo_note
+        FROM answer_client_keys k
+        LEFT JOIN answer_internal i USING (client)
+        LEFT JOIN answer_geo_notes n ON k.address IS NOT NULL AND {on}
+        ORDER BY client""")  # noqa: S608
 
 
-def _table(columns: dict[str, list[Any]], keys: list[str]) -> Any:
-    """The notes as Arrow (the keys' types: strings and flags)."""
-    import pyarrow as pa
-
-    types = {"network_type": pa.string(), "seen_day": pa.string(), "geo_note": pa.string()}
-    return pa.table({name: pa.array(values, types.get(name, pa.bool_())) for name, values in columns.items()})
+def _internal_table(case: CaseFile, name: str, clients: list[str], nets: Sequence[Any]) -> None:
+    """A temporary table `name` (client, internal) of the clients' staff flags (bound as lists: no Arrow
+    built from Python values, which would import pandas)."""
+    case.execute(f"CREATE OR REPLACE TEMP TABLE {name} (client VARCHAR, internal BOOLEAN)")
+    queries.insert_columns(case.con, name, internal_flag_columns(clients, nets))
 
 
 def _kept(case: CaseFile) -> bool:
@@ -183,6 +185,4 @@ def _kept(case: CaseFile) -> bool:
 def write_internal_flags(case: CaseFile, internal: Sequence[str]) -> None:
     """client_info with only the internal flag, for every client of the case (the `files` query)."""
     nets = parse_cidrs(internal)
-    clients = [r[0] for r in case.fetchall("SELECT DISTINCT client FROM requests")]
-    with case.registered("exposure_rows", internal_flag_table(clients, nets)):
-        case.execute("CREATE OR REPLACE TEMP TABLE client_info AS SELECT * FROM exposure_rows")
+    _internal_table(case, "client_info", [r[0] for r in case.fetchall("SELECT DISTINCT client FROM requests")], nets)
