@@ -40,6 +40,8 @@ class Analyser:
         self._folded_at: tuple[int, bool] | None = None  # (generation, some file's paths are case-insensitive)
         self._facts: tuple[Any, ...] | None = None  # the targets and --internal client_info holds facts for
         self._defined = False  # target.sql's macros and views are defined on the connection
+        self._rule_defined = False  # and the download rule's macros it needs
+        self._copies_defined = False  # and possible_copies.sql's
 
     # -- preparing and binding a target -----------------------------------------------------------------
     def prepare(self, targets: Sequence[Target], options: AnalysisOptions) -> None:
@@ -48,7 +50,7 @@ class Analyser:
         rule runs once with them (a client's internal flag and class do not depend on the other clients), then
         again with the copies' clients added (their first requests date the GeoIP notes)."""
         # the GeoIP readers and the agent parser: only when analysing
-        from .clientfacts import add_seen, reset_seen, write_client_facts
+        from .clientfacts import add_seen, reset_seen, write_client_facts, write_rule_facts
 
         key = (self.case.generation, tuple(targets), options.internal, options.size, options.geoip_city,
                options.geoip_asn)
@@ -59,7 +61,7 @@ class Analyser:
         for target in targets:
             self.bind_target(target, options, rule=False)
             add_seen(self.case, "target_raw")
-        write_client_facts(self.case, options.internal, options.geoip_city, options.geoip_asn)
+        write_rule_facts(self.case, options.internal)
         self._facts = (self.case.generation, tuple(targets), options.internal)
         for target in targets:
             self.bind_target(target, options)
@@ -81,9 +83,10 @@ class Analyser:
         key = (self.case.generation, _key(target.params))
         rule_key = (key, self._facts, options.size, options.range_gap_minutes)
         block = queries.get(TARGET_BLOCK)
-        if not self._defined:
+        if not self._rule_defined:
             for needed in queries.needed_blocks(block):  # the download rule's macros
                 self.case.run(needed)
+            self._rule_defined = True
         for stmt in queries.statements(block.sql):
             if "TEMP TABLE target_raw" in stmt:
                 if key != self._raw_target:
@@ -113,9 +116,12 @@ class Analyser:
         case changed."""
         key = (self.case.generation, _key(target.params), options.size)
         for stmt in queries.statements(queries.get(COPY_BLOCK).sql):
-            if key != self._copy_target or "TEMP TABLE" not in stmt:
+            if "TEMP TABLE" in stmt:
+                if key != self._copy_target:
+                    self.case.execute(stmt)
+            elif not self._copies_defined:  # definitions: once per connection, as the target's
                 self.case.execute(stmt)
-        self._copy_target = key
+        self._copy_target, self._copies_defined = key, True
 
     def ready(self, target: str | Target, options: AnalysisOptions | None) -> tuple[Target, AnalysisOptions]:
         """The target parsed (with the options' aliases), the options checked, client facts written and the

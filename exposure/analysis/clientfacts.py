@@ -68,6 +68,17 @@ def write_client_facts(case: CaseFile, internal: Sequence[str], geoip_city: str 
     _client_info(case, nets, databases)
 
 
+def write_rule_facts(case: CaseFile, internal: Sequence[str]) -> None:
+    """What the download rule reads of the clients of `answer_seen`: ua_class, and client_info's internal flag
+    (its other columns are written by write_client_facts)."""
+    _agents(case, _kept(case), derived.rule())
+    nets = parse_cidrs(internal)
+    case.execute(table_ddl("client_info"))
+    if nets:
+        _internal_table(case, "answer_internal", [r[0] for r in case.fetchall(f"SELECT client FROM {SEEN}")], nets)  # noqa: S608
+        case.execute("INSERT INTO client_info BY NAME SELECT * FROM answer_internal")
+
+
 def _agents(case: CaseFile, kept: bool, rule: str) -> None:
     """ua_class: the kept class of each seen agent, the others classified here."""
     case.execute(f"CREATE OR REPLACE TEMP TABLE {AGENTS} ({derived.DDL[derived.AGENTS]})")
