@@ -8,8 +8,10 @@
 -- whether the claim is verified (the address lies in that operator's shipped published ranges, see
 -- exposure/data/crawler_ranges.json), with requests and complete/partial downloads.
 -- crawler_verified is NULL when the agent claims no operator (browsers, tools, scanners, unknown).
+-- Kept in the temporary table target_claims (client_profiles and spread_fetchers both read it: worked out
+-- once per target and client facts).
 -- needs: target_macros, client_info, ua_class
-CREATE OR REPLACE TEMP MACRO client_claims() AS TABLE
+CREATE OR REPLACE TEMP TABLE target_claims AS
 WITH r AS (
     SELECT client, user_agent, count(*) AS requests, min(ts_utc) AS first_request, max(ts_utc) AS last_request,
            list(DISTINCT status ORDER BY status) AS statuses
@@ -45,6 +47,7 @@ FROM r
 LEFT JOIN d ON d.client IS NOT DISTINCT FROM r.client AND d.user_agent IS NOT DISTINCT FROM r.user_agent
 LEFT JOIN client_info ci ON ci.client = r.client
 LEFT JOIN ua_class uc ON uc.user_agent IS NOT DISTINCT FROM r.user_agent;
+CREATE OR REPLACE TEMP MACRO client_claims() AS TABLE SELECT * FROM target_claims;
 
 -- name: client_profiles
 -- One row per client address that requested the target: network type, GeoIP/ASN facts (with geo_note

@@ -50,13 +50,20 @@ class Analyser:
         rule runs once with them (a client's internal flag and class do not depend on the other clients), then
         again with the copies' clients added (their first requests date the GeoIP notes)."""
         # the GeoIP readers and the agent parser: only when analysing
-        from .clientfacts import add_seen, reset_seen, write_client_facts, write_rule_facts
+        from .clientfacts import (
+            add_seen,
+            hash_databases_meanwhile,
+            reset_seen,
+            write_client_facts,
+            write_rule_facts,
+        )
 
         key = (self.case.generation, tuple(targets), options.internal, options.size, options.geoip_city,
                options.geoip_asn)
         if self._prepared == key:
             return
         self._prepared = None
+        hashed = hash_databases_meanwhile(options.geoip_city, options.geoip_asn)
         reset_seen(self.case)
         for target in targets:
             self.bind_target(target, options, rule=False)
@@ -67,6 +74,7 @@ class Analyser:
             self.bind_target(target, options)
             self.bind_copies(target, options)
             add_seen(self.case, "copy_raw")
+        hashed()
         write_client_facts(self.case, options.internal, options.geoip_city, options.geoip_asn)
         self._prepared = key
 
