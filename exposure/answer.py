@@ -205,39 +205,36 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     sizes = {w["size_bytes"] for w in win_out}
     size = next(iter(sizes)) if len(sizes) == 1 else None
 
-    dl_out = []
-    for d in downloads:
-        if d["outcome"] not in ("complete", "partial", "undetermined"):
-            continue
-        dl_out.append({
-            "download_no": int(d["download_no"]),  # as in the downloads query and downloads.csv
-            "time": iso_utc(d["time"]),
-            "time_local": zone.local(d["time"]),
-            "client_ip": d["client_ip"],
-            "outcome": d["outcome"],
-            "internal": bool(d["internal"]),
-            "client_class": d["client_class"],
-            "user_agent": _value(d["user_agent"]),
-            "kind": d["kind"],
-            "bytes": _value(d["bytes"]),
-            "parts": int(d["parts"]),
-            "window": _value(d["window"]),
-            "via": _value(d["via"]),  # the --alias it was made through (its window is the alias's); None: the target
-            "evidence": _lines(refs, list(d["lines"])),
-        })
-    ip_out = []
-    for p in per_ip:
-        ip_out.append({
-            "client_ip": p["client_ip"],
-            "complete": int(p["complete"]),
-            "partial": int(p["partial"]),
-            "internal": bool(p["internal"]),
-            "copy_before_evidence": bool(p["copy_before_evidence"]),
-            "not_modified": int(p["not_modified"]),
-            "first_seen": iso_utc(p["first_seen"]),
-            "last_seen": iso_utc(p["last_seen"]),
-            **profiles.get(p["client_ip"], {}),
-        })
+    # one dict per row in the answer's key order; Arrow's rows are plain Python already (no NaN: integer
+    # columns), so only the times are formatted (timefmt: the one display rule for times)
+    local, kept = zone.local, ("complete", "partial", "undetermined")
+    dl_out = [{
+        "download_no": d["download_no"],  # as in the downloads query and downloads.csv
+        "time": iso_utc(d["time"]),
+        "time_local": local(d["time"]),
+        "client_ip": d["client_ip"],
+        "outcome": d["outcome"],
+        "internal": bool(d["internal"]),
+        "client_class": d["client_class"],
+        "user_agent": d["user_agent"],
+        "kind": d["kind"],
+        "bytes": d["bytes"],
+        "parts": d["parts"],
+        "window": d["window"],
+        "via": d["via"],  # the --alias it was made through (its window is the alias's); None: the target
+        "evidence": _lines(refs, d["lines"]),
+    } for d in downloads if d["outcome"] in kept]
+    ip_out = [{
+        "client_ip": p["client_ip"],
+        "complete": p["complete"],
+        "partial": p["partial"],
+        "internal": bool(p["internal"]),
+        "copy_before_evidence": bool(p["copy_before_evidence"]),
+        "not_modified": p["not_modified"],
+        "first_seen": iso_utc(p["first_seen"]),
+        "last_seen": iso_utc(p["last_seen"]),
+        **profiles.get(p["client_ip"], {}),
+    } for p in per_ip]
     for db in geoip:
         if db["older_than_events"]:
             warnings.append(f"the {db['kind']} database {db['type']} ({db['path']}) was built {db['build_date']}, "

@@ -45,24 +45,22 @@ def spread_frames(analysis: Analyser, target: Target, options: AnalysisOptions) 
 
 
 def client_profiles(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """client_ip -> the per_ip keys this issue adds (country, city, asn, as_org, network_type, client_class, ...)."""
-    out: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        out[row["client_ip"]] = {
-            "country": _v(row["country"]),
-            "city": _v(row["city"]),
-            "accuracy_radius": _v(row["accuracy_radius"]),
-            "asn": _v(row["asn"]),
-            "as_org": _v(row["as_org"]),
-            "network_type": _v(row["network_type"]),
-            "geo_note": _v(row["geo_note"]),
-            "client_class": _v(row["client_class"]),
-            "client_classes": _list(row["client_classes"]),
-            "client_names": _list(row["client_names"]),
-            "crawler_verified": _v(row["crawler_verified"]),
-            "crawler_verification": _list(row["verification"]),
-        }
-    return out
+    """client_ip -> the per_ip keys this issue adds (country, city, asn, as_org, network_type, client_class, ...),
+    from the query's Arrow rows (plain Python values; a list column is NULL when it would be empty)."""
+    return {row["client_ip"]: {
+        "country": row["country"],
+        "city": row["city"],
+        "accuracy_radius": row["accuracy_radius"],
+        "asn": row["asn"],
+        "as_org": row["as_org"],
+        "network_type": row["network_type"],
+        "geo_note": row["geo_note"],
+        "client_class": row["client_class"],
+        "client_classes": row["client_classes"] or [],
+        "client_names": row["client_names"] or [],
+        "crawler_verified": row["crawler_verified"],
+        "crawler_verification": row["verification"] or [],
+    } for row in rows}
 
 
 def geoip_section(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
