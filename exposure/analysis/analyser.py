@@ -85,7 +85,8 @@ class Analyser:
         once per connection: their text never changes, only the bound values do."""
         from .clientfacts import ensure_tables
 
-        ensure_tables(self.case)
+        if not self._defined:  # nothing drops them once there
+            ensure_tables(self.case)
         self.case.bind({**target.params, "size": options.size, "range_gap_minutes": options.range_gap_minutes,
                         "target_folded": self._folded()})
         key = (self.case.generation, _key(target.params))
