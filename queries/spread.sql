@@ -98,7 +98,8 @@ WITH dl AS (
            lower(regexp_extract(r.referer, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/@?#]*@)?([^/:?#]+)', 1)) AS host,
            regexp_extract(r.referer, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+(/[^?#]*)', 1) AS ref_path,
            lower(regexp_extract(r.referer, '^([A-Za-z][A-Za-z0-9+.-]*):', 1)) AS scheme
-    FROM parts p JOIN requests r ON r.evidence_id = p.l.evidence_id AND r.line_no = p.l.line_no
+    -- a download's lines are the target's requests, collected once in target_raw (no probe of every request)
+    FROM parts p JOIN target_raw r ON r.evidence_id = p.l.evidence_id AND r.line_no = p.l.line_no
 ), served AS (      -- referrer pages that these logs themselves serve (the publication site)
     SELECT DISTINCT q.path FROM requests q
     WHERE q.path IN (SELECT ref_path FROM refs WHERE ref_path NOT IN ('', '/')) AND q.status BETWEEN 200 AND 399
