@@ -42,6 +42,7 @@ class Analyser:
         self._defined = False  # target.sql's macros and views are defined on the connection
         self._rule_defined = False  # and the download rule's macros it needs
         self._copies_defined = False  # and possible_copies.sql's
+        self._copy_rule: tuple[Any, ...] | None = None  # the copies, facts and options copy_rule_* hold
 
     # -- preparing and binding a target -----------------------------------------------------------------
     def prepare(self, targets: Sequence[Target], options: AnalysisOptions) -> None:
@@ -72,7 +73,7 @@ class Analyser:
         self._facts = (self.case.generation, tuple(targets), options.internal)
         for target in targets:
             self.bind_target(target, options)
-            self.bind_copies(target, options)
+            self.bind_copies(target, options, rule=False)
             add_seen(self.case, "copy_raw")
         hashed()
         write_client_facts(self.case, options.internal, options.geoip_city, options.geoip_asn)
@@ -119,18 +120,26 @@ class Analyser:
             self._folded_at = (self.case.generation, bool(row[0]))
         return self._folded_at[1]
 
-    def bind_copies(self, target: Target, options: AnalysisOptions) -> None:
+    def bind_copies(self, target: Target, options: AnalysisOptions, *, rule: bool = True) -> None:
         """Define the target's possible copies (possible_copies.sql, copy_macros) over its bound macros; the
         matching responses and the copies' rows are collected again only when the target, its size or the
-        case changed."""
+        case changed, the rule's steps over them also when the client facts changed (`rule=False`: the rows
+        alone, before the copies' clients have their facts)."""
         key = (self.case.generation, _key(target.params), options.size)
+        rule_key = (key, self._prepared, options.range_gap_minutes)
         for stmt in queries.statements(queries.get(COPY_BLOCK).sql):
-            if "TEMP TABLE" in stmt:
+            if "TEMP TABLE copy_rule_" in stmt:
+                if not rule:
+                    return  # what follows reads the rule's tables
+                if rule_key != self._copy_rule:
+                    self.case.execute(stmt)
+            elif "TEMP TABLE" in stmt:
                 if key != self._copy_target:
                     self.case.execute(stmt)
+                    self._copy_target = key
             elif not self._copies_defined:  # definitions: once per connection, as the target's
                 self.case.execute(stmt)
-        self._copy_target, self._copies_defined = key, True
+        self._copy_rule, self._copies_defined = rule_key, True
 
     def ready(self, target: str | Target, options: AnalysisOptions | None) -> tuple[Target, AnalysisOptions]:
         """The target parsed (with the options' aliases), the options checked, client facts written and the
