@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .. import clients, derived, queries
+from .. import clients, derived
 from ..addresses import parse_cidrs
 from ..clients import CLIENT_INFO_COLUMNS, UA_CLASS_COLUMNS, address_facts_many, table_ddl
 from ..geo import (
@@ -93,7 +93,7 @@ def write_client_facts(case: CaseFile, internal: Sequence[str], geoip_city: str 
         _lookups(case, kept, geo)
         databases = list(geo.databases)
     case.execute(GEO_TABLE_DDL)
-    queries.insert_rows(case.con, "geoip_databases", [d.as_row() for d in databases])
+    case.insert_rows("geoip_databases", [d.as_row() for d in databases])
     _client_info(case, nets, databases)
 
 
@@ -117,7 +117,7 @@ def _agents(case: CaseFile, kept: bool, rule: str) -> None:
     new = [clients.agent_row(r[0]) for r in case.fetchall(  # looked up on the module: tests count its calls
         f"SELECT DISTINCT user_agent FROM {SEEN} s WHERE NOT EXISTS (SELECT 1 FROM {AGENTS} a "  # noqa: S608
         "WHERE a.user_agent IS NOT DISTINCT FROM s.user_agent) ORDER BY 1 NULLS LAST")]
-    queries.insert_columns(case.con, AGENTS, {c: [r[c] for r in new] for c, _t in UA_CLASS_COLUMNS}, {"rule": rule})
+    _insert(case, AGENTS, {c: [r[c] for r in new] for c, _t in UA_CLASS_COLUMNS}, {"rule": rule})
     columns = ", ".join(c for c, _t in UA_CLASS_COLUMNS)
     case.execute(table_ddl("ua_class"))
     case.execute(f"INSERT INTO ua_class SELECT {columns} FROM {AGENTS} ORDER BY user_agent NULLS LAST")  # noqa: S608
@@ -132,7 +132,7 @@ def _addresses(case: CaseFile, kept: bool, rule: str) -> None:
     new = [r[0] for r in case.fetchall(
         f"SELECT DISTINCT client FROM {SEEN} WHERE client IS NOT NULL AND client NOT IN "  # noqa: S608
         f"(SELECT client FROM {ADDRESSES}) ORDER BY 1")]
-    queries.insert_columns(case.con, ADDRESSES, address_facts_many(new), {"rule": rule})
+    _insert(case, ADDRESSES, address_facts_many(new), {"rule": rule})
 
 
 def _lookups(case: CaseFile, kept: bool, geo: GeoLookup) -> None:
@@ -155,7 +155,7 @@ def _lookups(case: CaseFile, kept: bool, geo: GeoLookup) -> None:
             rows["found"].append(found is not None)
             for column in FACTS:
                 rows[column].append(found.get(column) if found else None)
-    queries.insert_columns(case.con, GEO, rows)
+    _insert(case, GEO, rows)
 
 
 def _client_info(case: CaseFile, nets: Sequence[Any], databases: Sequence[GeoDatabase]) -> None:
@@ -196,7 +196,7 @@ def _client_info(case: CaseFile, nets: Sequence[Any], databases: Sequence[GeoDat
     case.execute("CREATE OR REPLACE TEMP TABLE answer_geo_notes ("  # noqa: S608 (column names only)
                  + ", ".join(f"{k} {'VARCHAR' if k in ('network_type', 'seen_day') else 'BOOLEAN'}" for k in key_names)
                  + ", geo_note VARCHAR)")
-    queries.insert_columns(case.con, "answer_geo_notes", notes)
+    _insert(case, "answer_geo_notes", notes)
     _internal_table(case, "answer_internal", [r[0] for r in case.fetchall(
         "SELECT client FROM answer_client_keys")] if nets else [], nets)
     case.execute(table_ddl("client_info"))
@@ -213,7 +213,15 @@ def _internal_table(case: CaseFile, name: str, clients: list[str], nets: Sequenc
     """A temporary table `name` (client, internal) of the clients' staff flags (bound as lists: no Arrow
     built from Python values, which would import pandas)."""
     case.execute(f"CREATE OR REPLACE TEMP TABLE {name} (client VARCHAR, internal BOOLEAN)")
-    queries.insert_columns(case.con, name, internal_flag_columns(clients, nets))
+    _insert(case, name, internal_flag_columns(clients, nets))
+
+
+def _insert(case: CaseFile, table: str, columns: dict[str, list[Any]], constants: dict[str, Any] | None = None) -> None:
+    """Rows given as columns (and columns of one value) into a temporary table, bound as typed lists by
+    CaseFile.insert_rows (no Arrow built from Python values: pyarrow would import pandas to check them)."""
+    names = list(columns)
+    case.insert_rows(table, [{**dict(zip(names, values, strict=True)), **(constants or {})}
+                             for values in zip(*columns.values(), strict=True)])
 
 
 def _kept(case: CaseFile) -> bool:
