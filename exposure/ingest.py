@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -17,6 +15,7 @@ import pyarrow as pa
 
 from . import derived, linekeys, queries, store
 from . import evidence as ev_mod
+from .chunkview import ChunkView
 from .discovery import Discovery, Unreadable, discover, os_reason
 from .errors import AccountingError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
@@ -24,14 +23,14 @@ from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infe
 from .formats import LogFormat, detect_formats, get_format
 from .formats.base import SOURCE, normalise_sql
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
-from .linekeys import FROM_KEYS, KEY_BITS, LINE_MASK, Piece, from_keys, int64s
+from .linekeys import FROM_KEYS, KEY_BITS, LINE_MASK, PIECE_SCHEMA, Piece, from_keys, int64s
 from .overlap import Overlap, detect_overlaps, list_overlaps
+from .readahead import read_ahead
 from .store import Store
 from .streams import assign_streams, check_stream_from, stream_rule, who_named
 
 MOSTLY_REJECTED = 0.5
 INGEST_MEMORY_LIMIT = "1GB"  # DuckDB's share while ingesting (docs/scale.md: peak RSS stays under 1.5 GB)
-_T = TypeVar("_T")
 # (file shown, lines read so far in it, lines in this chunk, content bytes read so far in it: the offset of the
 # chunk's last line, decompressed)
 ProgressCallback = Callable[[str, int, int, int], None]
@@ -273,7 +272,6 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
         return _register_unparsed(con, ev, options, stats, "unreadable", fmt.name)
     except BaseException:
         con.rollback()
-        queries.unregister(con, CHUNK_VIEW, LEFT_VIEW)  # the file's Arrow data is not kept past it
         raise
     con.commit()
     return outcome
@@ -306,49 +304,6 @@ def _register_unreadable(con: duckdb.DuckDBPyConnection, item: Unreadable, optio
     _insert_evidence(con, {**_base_row(evid, item, options), "verdict": "unreadable", "read_errors": item.reason})
     con.commit()
     return FileOutcome(item.path, "unreadable", evid, kind=item.kind, reason=item.reason, warnings=[item.reason])
-
-
-PREFETCH_DEPTH = 1  # chunks read ahead: one is enough to keep both cores busy, more only costs memory
-
-
-def _prefetched(items: Iterator[_T], depth: int = PREFETCH_DEPTH) -> Iterator[_T]:
-    """Run `items` in a reader thread, `depth` items ahead; its exceptions are raised here, in order."""
-    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def work() -> None:
-        try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        box.put(("item", item), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            box.put(("end", None))
-        except BaseException as exc:  # handed to the consumer, never lost
-            box.put(("error", exc))
-
-    thread = threading.Thread(target=work, name="exposure-reader", daemon=True)
-    thread.start()
-    try:
-        while True:
-            kind, value = box.get()
-            if kind == "end":
-                break
-            if kind == "error":
-                raise value
-            yield value
-    finally:
-        stop.set()
-        while thread.is_alive():  # unblock a reader waiting on a full queue, then let it finish
-            try:
-                box.get(timeout=0.1)
-            except queue.Empty:
-                pass
-        thread.join()
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> int:
@@ -432,8 +387,11 @@ def _left_over(con: duckdb.DuckDBPyConnection, table: str, piece: Piece) -> np.n
     return piece.keys[left]
 
 
+LEFT_SCHEMA = pa.schema([("line_no", pa.int64())])
+
+
 def _lines_not_requests(con: duckdb.DuckDBPyConnection, table: str, piece: Piece, n_req: int,
-                        src: str) -> str | None:
+                        src: str, left: ChunkView) -> str | None:
     """`src` restricted to the piece's lines the fast path did not take into `table` (None: it took them all).
 
     Their keys reach SQL as data (the table `exposure_left`), not as a list of literals: planning a query
@@ -443,7 +401,7 @@ def _lines_not_requests(con: duckdb.DuckDBPyConnection, table: str, piece: Piece
         return None
     if n_req == 0:
         return src
-    queries.register(con, LEFT_VIEW, pa.table({"line_no": int64s(_left_over(con, table, piece))}))
+    left.show(pa.table([int64s(_left_over(con, table, piece))], schema=LEFT_SCHEMA))
     return f"(SELECT * FROM {src} WHERE line_no IN (SELECT line_no FROM {LEFT_VIEW}))"
 
 
@@ -486,14 +444,36 @@ def _new_state(options: IngestOptions) -> dict[str, Any]:
     return {"log_tz": options.log_tz, "client_ip_from": options.client_ip_from}
 
 
+def _cheap_path(con: duckdb.DuckDBPyConnection, fmt: LogFormat, state: dict[str, Any], piece: Piece,
+                left: ChunkView, use_fast: bool) -> tuple[int, str | None, bool]:
+    """The piece's requests the format's cheap path proves, written into the case; the number of them, SQL
+    over the piece's other lines (None: none left) and whether to try the cheap path on the next piece."""
+    src = SOURCE
+    if not use_fast or len(piece.keys) < FAST_MIN_LINES:
+        return 0, src, use_fast
+    # The lines the cheap path proves to be requests go straight into the case, client addresses
+    # normalised on the way through a join (rows are written once: updating them costs more than
+    # the parse). A row with a value the store has no column for is left to the full parse.
+    plan = fmt.fast_plan_sql(src)
+    state["fast_plan"] = _first_row(con, plan) if plan else None
+    mapped = _address_map(con, fmt.fast_clients_sql(src, state))
+    fast = from_keys(fmt.fast_requests_sql(src, 0, state, "addr_map" if mapped else None))
+    # chunk_extras covers every optional column the cheap path can fill from the chunk's fields; the
+    # rows are checked for the others any line may fill (above the parse: `fence` keeps the test from
+    # being pushed into it, which would compute the fields twice)
+    into = store.ensure(con, Store(fmt.chunk_extras(state)))
+    guard = into.fits_sql(only=store.ANY_FORMAT)
+    n_req = _insert(con, into.table, f"SELECT {into.column_list} FROM (SELECT *, random() AS fence "
+                    f"FROM ({fast})) WHERE CASE WHEN fence >= 0 THEN {guard} END")
+    use_fast = n_req * 2 >= len(piece.keys)  # a file it mostly misses (vhost_combined): stop trying
+    return n_req, _lines_not_requests(con, into.table, piece, n_req, src, left), use_fast
+
+
 def _parse(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions, state: dict[str, Any],
            pieces: Iterator[Piece], on_piece: Callable[[Piece], None] | None = None) -> None:
     """Parse pieces of lines (of one file, or of many small files of one format) into the case: every line
     a request, a rejected or a skipped line of its own file."""
-    # the next chunk is read, hashed and split in a thread (hashlib, numpy and Arrow release the GIL)
-    # while DuckDB parses this one
-    src = SOURCE
-    use_fast = fmt.fast_requests_sql(src, 0, state) is not None
+    use_fast = fmt.fast_requests_sql(SOURCE, 0, state) is not None
     target = store.ensure(con, Store(fmt.store_extras))
     full = _FullParse(con, fmt, options, state, target)
     # The few lines the cheap path leaves are held and parsed together (planning the full parse costs more
@@ -503,46 +483,37 @@ def _parse(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOption
     if hold:
         con.execute("CREATE OR REPLACE TEMP TABLE held_lines (line_no BIGINT, byte_offset BIGINT, text VARCHAR, "
                     "bad_utf8 BOOLEAN)")
-    for piece in pieces:
-        queries.register(con, CHUNK_VIEW, piece.table)  # what base.SOURCE reads: registered, never found by name
-        if piece.forced is not None:
-            _reject_all(con, piece.forced)
-            continue
-        n_req = 0
-        rest: str | None = src
-        if use_fast and len(piece.keys) >= FAST_MIN_LINES:
-            # The lines the cheap path proves to be requests go straight into the case, client addresses
-            # normalised on the way through a join (rows are written once: updating them costs more than
-            # the parse). A row with a value the store has no column for is left to the full parse.
-            plan = fmt.fast_plan_sql(src)
-            state["fast_plan"] = _first_row(con, plan) if plan else None
-            mapped = _address_map(con, fmt.fast_clients_sql(src, state))
-            fast = from_keys(fmt.fast_requests_sql(src, 0, state, "addr_map" if mapped else None))
-            # chunk_extras covers every optional column the cheap path can fill from the chunk's fields; the
-            # rows are checked for the others any line may fill (above the parse: `fence` keeps the test from
-            # being pushed into it, which would compute the fields twice)
-            into = store.ensure(con, Store(fmt.chunk_extras(state)))
-            guard = into.fits_sql(only=store.ANY_FORMAT)
-            n_req = _insert(con, into.table, f"SELECT {into.column_list} FROM (SELECT *, random() AS fence "
-                            f"FROM ({fast})) WHERE CASE WHEN fence >= 0 THEN {guard} END")
-            use_fast = n_req * 2 >= len(piece.keys)  # a file it mostly misses (vhost_combined): stop trying
-            rest = _lines_not_requests(con, into.table, piece, n_req, src)
-        if rest is not None and hold and n_req:
-            held += _insert(con, "held_lines", f"SELECT line_no, byte_offset, text, bad_utf8 FROM {rest}")
-            if held >= HELD_MAX:
-                full.run("(SELECT * FROM held_lines)")
-                con.execute("DELETE FROM held_lines")
-                held = 0
-        elif rest is not None:
-            full.run(f"(SELECT line_no, byte_offset, text, bad_utf8 FROM {rest})")
-        if on_piece:
-            on_piece(piece)
+    # what base.SOURCE reads: one view per parse whose table is swapped, never registered per chunk (chunkview)
+    chunk = ChunkView(con, CHUNK_VIEW, PIECE_SCHEMA)
+    left = ChunkView(con, LEFT_VIEW, LEFT_SCHEMA)
+    try:
+        for piece in pieces:
+            chunk.show(piece.table)
+            if piece.forced is not None:
+                _reject_all(con, piece.forced)
+            else:
+                n_req, rest, use_fast = _cheap_path(con, fmt, state, piece, left, use_fast)
+                if rest is not None and hold and n_req:
+                    held += _insert(con, "held_lines", f"SELECT line_no, byte_offset, text, bad_utf8 FROM {rest}")
+                    if held >= HELD_MAX:
+                        full.run("(SELECT * FROM held_lines)")
+                        con.execute("DELETE FROM held_lines")
+                        held = 0
+                elif rest is not None:
+                    full.run(f"(SELECT line_no, byte_offset, text, bad_utf8 FROM {rest})")
+                if on_piece:
+                    on_piece(piece)
+            chunk.show(None)  # released once parsed, not held while the next piece is awaited
+            left.show(None)
+            del piece
+    finally:
+        chunk.close()
+        left.close()
     if held:
         full.run("(SELECT * FROM held_lines)")
     full.finish()
     for table in ("staged", "addr_map", "held_lines"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    queries.unregister(con, CHUNK_VIEW, LEFT_VIEW)
 
 
 def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, options: IngestOptions,
@@ -555,7 +526,11 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
         if progress:
             progress(ev.path, piece.last_line, len(piece.keys), piece.last_offset)
 
-    _parse(con, fmt, options, state, _prefetched(linekeys.pieces(evid, ev_mod.read_lines(ev, stats))), shown)
+    pieces = read_ahead(linekeys.pieces(evid, ev_mod.read_lines(ev, stats)), size=lambda piece: piece.nbytes)
+    try:
+        _parse(con, fmt, options, state, pieces, shown)
+    finally:
+        pieces.close()  # whatever ended the parse, the reader stops now (not when the traceback is freed)
     if stats.suspicious:
         raise _NotParsed()
     if _already_registered(con, ev, stats.sha256):
@@ -730,7 +705,6 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
             done = _settled(con, fmt, files, done)
     except BaseException:
         con.rollback()
-        queries.unregister(con, CHUNK_VIEW, LEFT_VIEW)
         raise
     con.commit()
     parsed = iter(done)
@@ -803,8 +777,9 @@ def _own_files(con: duckdb.DuckDBPyConnection) -> list[str]:
 @contextmanager
 def memory_limit(con: duckdb.DuckDBPyConnection, limit: str = INGEST_MEMORY_LIMIT) -> Iterator[None]:
     """DuckDB's memory limit for ingesting, restored after. Flat memory whatever the input size: DuckDB
-    spills (to the case's .tmp folder) rather than grow past it; the Python side holds at most
-    PREFETCH_DEPTH + 1 chunks of BLOCK_SIZE. The checkpoint after an ingest belongs under it too: left to
+    spills (to the case's .tmp folder) rather than grow past it; the Python side holds the chunk parsed,
+    the one being read and readahead.READ_AHEAD_BYTES of chunks waiting (chunkview: none held until the
+    file's commit). The checkpoint after an ingest belongs under it too: left to
     closing time, merging the row groups of a 20 M-line file took 2.3 GB."""
     if con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
         yield  # ad-hoc SQL ran on this case first and locked its settings (exposure/sandbox.py)

@@ -22,6 +22,9 @@ KEY_BITS = 32
 LINE_MASK = (1 << KEY_BITS) - 1
 # the evidence id and line number of a key in `line_no` (SQL over a parse's rows, whatever their evidence_id)
 FROM_KEYS = f"(line_no >> {KEY_BITS})::INTEGER AS evidence_id, line_no & {LINE_MASK} AS line_no"
+# the columns of every piece's table (chunkview.ChunkView binds the parse's view to them once per parse)
+PIECE_SCHEMA = pa.schema([("line_no", pa.int64()), ("byte_offset", pa.int64()), ("line", pa.large_string()),
+                          ("text", pa.string_view()), ("bad_utf8", pa.bool_())])
 ARROW_BATCH = 32_768  # rows per Arrow record batch: DuckDB scans a table's batches in parallel, one per thread
 
 
@@ -46,6 +49,18 @@ class Piece:
     last_line: int = 0  # the line number of the last line (progress)
     last_offset: int = 0  # its content offset (progress)
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes it holds: the keys and every buffer of its table, each counted once (the lines and their texts
+        share one content buffer)."""
+        seen: dict[int, int] = {}
+        for column in self.table.columns:
+            for chunk in column.chunks:
+                for buf in chunk.buffers():
+                    if buf is not None:
+                        seen[buf.address] = max(seen.get(buf.address, 0), buf.size)
+        return self.keys.nbytes + sum(seen.values())
+
 
 def int64s(values: np.ndarray) -> pa.Array:
     """A numpy int64 array as Arrow, zero-copy (`pa.array` would import pandas to inspect it)."""
@@ -64,7 +79,7 @@ def _table(line_keys: np.ndarray, byte_offset: np.ndarray, lines: pa.Array, newl
            bad_utf8: pa.Array) -> pa.Table:
     table = pa.Table.from_arrays(
         [int64s(line_keys), int64s(byte_offset), lines, ev_mod.line_texts(lines, newline), bad_utf8],
-        names=["line_no", "byte_offset", "line", "text", "bad_utf8"])
+        schema=PIECE_SCHEMA)
     return pa.Table.from_batches(table.to_batches(max_chunksize=ARROW_BATCH), table.schema)
 
 
