@@ -12,9 +12,6 @@ from ..timefmt import DisplayZone, iso_utc
 from .targets import Target
 
 if TYPE_CHECKING:
-    import pandas as pd
-    import pyarrow as pa
-
     from .analyser import Analyser
     from .options import AnalysisOptions
 
@@ -23,11 +20,8 @@ GROUP = {"archive": "archives", "crawler": "crawlers", "link-preview": "link_pre
 
 
 def _v(value: Any) -> Any:
-    import pandas as pd
-
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float) and pd.isna(value):
+    """A value of a row as plain Python (Arrow's rows are; a NaN is None)."""
+    if value is None or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "item"):
         return value.item()
@@ -35,46 +29,41 @@ def _v(value: Any) -> Any:
 
 
 def _list(value: Any) -> list[Any]:
-    import pandas as pd
-
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and value != value):
         return []
     return [_v(v) for v in list(value)]
 
 
 def spread_frames(analysis: Analyser, target: Target, options: AnalysisOptions) -> dict[str, Any]:
-    """Run the spread queries for one target: client_profiles (a pyarrow Table), spread_fetchers,
-    spread_referrers, geoip_databases (pandas DataFrames)."""
-    out = {"geoip_databases": analysis.target_query("geoip_databases", target, options)}  # prepares and binds it
+    """Run the spread queries for one target: client_profiles, spread_fetchers, spread_referrers,
+    geoip_databases, each as rows (dicts, from Arrow: no pandas on the answer's path)."""
+    out = {"geoip_databases": analysis.target_query("geoip_databases", target, options, arrow=True).to_pylist()}
     analysis.case.run(queries.get("client_claims"))
     for name in ("client_profiles", "spread_fetchers", "spread_referrers"):
-        # one row per client (thousands): Arrow, not pandas' records
-        out[name] = analysis.case.frame(queries.get(name).sql, arrow=name == "client_profiles")
+        out[name] = analysis.case.frame(queries.get(name).sql, arrow=True).to_pylist()
     return out
 
 
-def client_profiles(frame: pa.Table) -> dict[str, dict[str, Any]]:
-    """client_ip -> the per_ip keys this issue adds (country, city, asn, as_org, network_type, client_class, ...)."""
-    out: dict[str, dict[str, Any]] = {}
-    for row in frame.to_pylist():
-        out[row["client_ip"]] = {
-            "country": _v(row["country"]),
-            "city": _v(row["city"]),
-            "accuracy_radius": _v(row["accuracy_radius"]),
-            "asn": _v(row["asn"]),
-            "as_org": _v(row["as_org"]),
-            "network_type": _v(row["network_type"]),
-            "geo_note": _v(row["geo_note"]),
-            "client_class": _v(row["client_class"]),
-            "client_classes": _list(row["client_classes"]),
-            "client_names": _list(row["client_names"]),
-            "crawler_verified": _v(row["crawler_verified"]),
-            "crawler_verification": _list(row["verification"]),
-        }
-    return out
+def client_profiles(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """client_ip -> the per_ip keys this issue adds (country, city, asn, as_org, network_type, client_class, ...),
+    from the query's Arrow rows (plain Python values; a list column is NULL when it would be empty)."""
+    return {row["client_ip"]: {
+        "country": row["country"],
+        "city": row["city"],
+        "accuracy_radius": row["accuracy_radius"],
+        "asn": row["asn"],
+        "as_org": row["as_org"],
+        "network_type": row["network_type"],
+        "geo_note": row["geo_note"],
+        "client_class": row["client_class"],
+        "client_classes": row["client_classes"] or [],
+        "client_names": row["client_names"] or [],
+        "crawler_verified": row["crawler_verified"],
+        "crawler_verification": row["verification"] or [],
+    } for row in rows}
 
 
-def geoip_section(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def geoip_section(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{
         "kind": row["kind"],
         "type": row["database_type"],
@@ -83,13 +72,13 @@ def geoip_section(frame: pd.DataFrame) -> list[dict[str, Any]]:
         "build_date": iso_utc(row["build_date"]),
         "sha256": row["sha256"],
         "older_than_events": bool(_v(row["older_than_events"])) if _v(row["older_than_events"]) is not None else None,
-    } for row in frame.to_dict("records")]
+    } for row in rows]
 
 
-def spread_section(frames: dict[str, pd.DataFrame], zone: DisplayZone) -> dict[str, Any]:
+def spread_section(frames: dict[str, list[dict[str, Any]]], zone: DisplayZone) -> dict[str, Any]:
     """The target's `spread` key: archives, crawlers, link_previews, referrers and summary."""
     out: dict[str, Any] = {"archives": [], "crawlers": [], "link_previews": [], "referrers": [], "summary": []}
-    for row in frames["spread_fetchers"].to_dict("records"):
+    for row in frames["spread_fetchers"]:
         times = [iso_utc(t) for t in _list(row["complete_times"])]
         out[GROUP[row["client_class"]]].append({
             "client_name": _v(row["client_name"]),
@@ -111,7 +100,7 @@ def spread_section(frames: dict[str, pd.DataFrame], zone: DisplayZone) -> dict[s
             "as_org": _v(row["as_org"]),
             "geo_note": _v(row["geo_note"]),
         })
-    for row in frames["spread_referrers"].to_dict("records"):
+    for row in frames["spread_referrers"]:
         out["referrers"].append({
             "site": _v(row["site"]),
             "category": row["category"],
