@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .analysis.evidence_status import copy_findings, evidence_status
 from .analysis.options import AnalysisOptions
-from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
+from .analysis.spread import client_profiles, geoip_section, plain_value, spread_frames, spread_section
 from .analysis.targets import Target
 from .findings import Window, evidence_findings, rehash_findings, seal_findings
 from .outfiles import write_bytes
@@ -33,15 +33,6 @@ SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): t
              "log states it, else the most common byte count of its 200 GET responses (HEAD, 0 and '-' excluded), "
              "or where byte counts include headers the complete-transfer band's lower edge; size_rule says which. "
              "Give --size to state it.")
-
-
-def _value(v: Any) -> Any:
-    """A value of a row as plain Python (the rows come from Arrow; a NaN is None)."""
-    if v is None or (isinstance(v, float) and v != v):
-        return None
-    if hasattr(v, "item"):
-        return v.item()
-    return v
 
 
 def _evidence_refs(case: CaseFile) -> dict[int, tuple[str, str]]:
@@ -118,23 +109,23 @@ def _window(w: dict[str, Any], zone: DisplayZone, refs: dict[int, tuple[str, str
         "window": int(w["window"]),
         "first_available": iso_utc(w["first_available"]),
         "last_available": iso_utc(w["last_available"]),
-        "first_unavailable": iso_utc(_value(w["first_unavailable"])),
+        "first_unavailable": iso_utc(plain_value(w["first_unavailable"])),
         "open_at_log_start": bool(w["open_at_log_start"]),
-        "size_bytes": _value(w["size_bytes"]),
+        "size_bytes": plain_value(w["size_bytes"]),
         "size_inferred": bool(w["size_inferred"]),
-        "size_votes": _value(w["size_votes"]),
-        "size_sample": _value(w["size_sample"]),
-        "size_rule": _value(w["size_rule"]),
+        "size_votes": plain_value(w["size_votes"]),
+        "size_sample": plain_value(w["size_sample"]),
+        "size_rule": plain_value(w["size_rule"]),
         "first_available_local": zone.local(w["first_available"]),
         "last_available_local": zone.local(w["last_available"]),
-        "first_unavailable_local": zone.local(_value(w["first_unavailable"])),
-        "still_available_at_log_end": _value(w["first_unavailable"]) is None,
+        "first_unavailable_local": zone.local(plain_value(w["first_unavailable"])),
+        "still_available_at_log_end": plain_value(w["first_unavailable"]) is None,
         "evidence": {
             "first_available": _lines(refs, [{"evidence_id": w["first_evidence_id"], "line_no": w["first_line_no"]}]),
             "last_available": _lines(refs, [{"evidence_id": w["last_evidence_id"], "line_no": w["last_line_no"]}]),
             "first_unavailable": (_lines(refs, [{"evidence_id": w["unavailable_evidence_id"],
                                                  "line_no": w["unavailable_line_no"]}])
-                                  if _value(w["unavailable_evidence_id"]) is not None else []),
+                                  if plain_value(w["unavailable_evidence_id"]) is not None else []),
         },
     }
 
@@ -152,14 +143,14 @@ def possible_copies_section(analysis: Analyser, target: Target, options: Analysi
             "matching_responses": int(c["matching_responses"]),
             "first_match": iso_utc(c["first_match"]),
             "last_match": iso_utc(c["last_match"]),
-            "first_available": iso_utc(_value(c["first_available"])),
-            "last_available": iso_utc(_value(c["last_available"])),
-            "withdrawn_at": iso_utc(_value(c["withdrawn_at"])),
-            "first_available_local": zone.local(_value(c["first_available"])),
-            "last_available_local": zone.local(_value(c["last_available"])),
+            "first_available": iso_utc(plain_value(c["first_available"])),
+            "last_available": iso_utc(plain_value(c["last_available"])),
+            "withdrawn_at": iso_utc(plain_value(c["withdrawn_at"])),
+            "first_available_local": zone.local(plain_value(c["first_available"])),
+            "last_available_local": zone.local(plain_value(c["last_available"])),
             "windows": int(c["windows"]),
-            "size_bytes": _value(c["size_bytes"]),
-            "size_rule": _value(c["size_rule"]),
+            "size_bytes": plain_value(c["size_bytes"]),
+            "size_rule": plain_value(c["size_rule"]),
             "complete_downloads": int(c["complete_downloads"]),
             "distinct_ips": int(c["distinct_ips"]),
             "client_ips": [str(ip) for ip in c["client_ips"]],
@@ -178,7 +169,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     windows = analysis.target_query("windows", target, options, arrow=True).to_pylist()
     downloads = analysis.target_query("downloads", target, options, arrow=True).to_pylist()
     per_ip = analysis.target_query("per_ip", target, options, arrow=True).to_pylist()
-    totals = {k: int(v) for k, v in analysis.target_query("totals", target, options, arrow=True).to_pylist()[0].items()}
+    totals = analysis.totals(target, options)
     spread = spread_frames(analysis, target, options)  # clients' class/GeoIP/ASN, archives, previews, referrers
     profiles = client_profiles(spread["client_profiles"])
     geoip = geoip_section(spread["geoip_databases"])
@@ -188,12 +179,12 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     win_out = []
     alias_windows: dict[str, list[dict[str, Any]]] = {a: [] for a in target.aliases}
     for w in windows:
-        via = _value(w["via"])
+        via = plain_value(w["via"])
         if via is not None:
             alias_windows[via].append(_window(w, zone, refs))
             continue
         win_out.append(_window(w, zone, refs))
-        if _value(w["size_bytes"]) is None:
+        if plain_value(w["size_bytes"]) is None:
             warnings.append(f"window {int(w['window'])}: no 200 GET response with a byte count, so the file "
                             "size is unknown and completeness is undetermined; give --size")
         if w["open_at_log_start"]:

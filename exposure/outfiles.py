@@ -67,11 +67,6 @@ def check_dir(path: str | os.PathLike[str], what: str = "output folder") -> Path
     return out
 
 
-def write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write `text` (UTF-8) to a file that is owner-only, also when it existed before; folders made as needed."""
-    return write_bytes(path, text.encode("utf-8"))
-
-
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write `data` to a file that is owner-only, also when it existed before; folders made as needed."""
     out = check_file(path)

@@ -127,19 +127,20 @@ class Analyser:
         alone, before the copies' clients have their facts)."""
         key = (self.case.generation, _key(target.params), options.size)
         rule_key = (key, self._prepared, options.range_gap_minutes)
+        fresh = key != self._copy_target  # decided once: every table of the block is collected again, or none
         for stmt in queries.statements(queries.get(COPY_BLOCK).sql):
             if "TEMP TABLE copy_rule_" in stmt:
                 if not rule:
+                    self._copy_target = key
                     return  # what follows reads the rule's tables
                 if rule_key != self._copy_rule:
                     self.case.execute(stmt)
             elif "TEMP TABLE" in stmt:
-                if key != self._copy_target:
+                if fresh:
                     self.case.execute(stmt)
-                    self._copy_target = key
             elif not self._copies_defined:  # definitions: once per connection, as the target's
                 self.case.execute(stmt)
-        self._copy_rule, self._copies_defined = rule_key, True
+        self._copy_target, self._copy_rule, self._copies_defined = key, rule_key, True
 
     def ready(self, target: str | Target, options: AnalysisOptions | None) -> tuple[Target, AnalysisOptions]:
         """The target parsed (with the options' aliases), the options checked, client facts written and the
@@ -214,8 +215,8 @@ class Analyser:
 
     def totals(self, target: str | Target, options: AnalysisOptions | None = None) -> dict[str, int]:
         """Headline figures of a target (external addresses only, except internal_complete_downloads)."""
-        row = self.target_query("totals", target, options)
-        return {k: int(v) for k, v in row.iloc[0].items()}
+        row = self.target_query("totals", target, options, arrow=True).to_pylist()[0]
+        return {k: int(v) for k, v in row.items()}
 
     def possible_copies(self, target: str | Target, options: AnalysisOptions | None = None, *,
                         arrow: bool = False) -> Frame:

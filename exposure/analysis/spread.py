@@ -19,8 +19,8 @@ CLASS_PHRASE = {"archive": "a web-archive crawler", "crawler": "a crawler", "lin
 GROUP = {"archive": "archives", "crawler": "crawlers", "link-preview": "link_previews"}
 
 
-def _v(value: Any) -> Any:
-    """A value of a row as plain Python (Arrow's rows are; a NaN is None)."""
+def plain_value(value: Any) -> Any:
+    """A value of a row as plain Python (Arrow's rows are; a NaN is None): the answer's and the spread's."""
     if value is None or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "item"):
@@ -31,7 +31,7 @@ def _v(value: Any) -> Any:
 def _list(value: Any) -> list[Any]:
     if value is None or (isinstance(value, float) and value != value):
         return []
-    return [_v(v) for v in list(value)]
+    return [plain_value(v) for v in list(value)]
 
 
 def spread_frames(analysis: Analyser, target: Target, options: AnalysisOptions) -> dict[str, Any]:
@@ -71,7 +71,7 @@ def geoip_section(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         "source": row["source"],
         "build_date": iso_utc(row["build_date"]),
         "sha256": row["sha256"],
-        "older_than_events": bool(_v(row["older_than_events"])) if _v(row["older_than_events"]) is not None else None,
+        "older_than_events": bool(plain_value(row["older_than_events"])) if plain_value(row["older_than_events"]) is not None else None,
     } for row in rows]
 
 
@@ -81,12 +81,12 @@ def spread_section(frames: dict[str, list[dict[str, Any]]], zone: DisplayZone) -
     for row in frames["spread_fetchers"]:
         times = [iso_utc(t) for t in _list(row["complete_times"])]
         out[GROUP[row["client_class"]]].append({
-            "client_name": _v(row["client_name"]),
-            "crawler_tags": [t for t in (_v(row["crawler_tags"]) or "").split(",") if t],
+            "client_name": plain_value(row["client_name"]),
+            "crawler_tags": [t for t in (plain_value(row["crawler_tags"]) or "").split(",") if t],
             "client_ip": row["client_ip"],
-            "user_agent": _v(row["user_agent"]),
-            "crawler_verified": _v(row["crawler_verified"]),
-            "verification": _v(row["verification"]),
+            "user_agent": plain_value(row["user_agent"]),
+            "crawler_verified": plain_value(row["crawler_verified"]),
+            "verification": plain_value(row["verification"]),
             "first_request": iso_utc(row["first_request"]),
             "first_request_local": zone.local(row["first_request"]),
             "last_request": iso_utc(row["last_request"]),
@@ -95,14 +95,14 @@ def spread_section(frames: dict[str, list[dict[str, Any]]], zone: DisplayZone) -
             "complete": int(row["complete"]),
             "partial": int(row["partial"]),
             "complete_at": times,
-            "country": _v(row["country"]),
-            "asn": _v(row["asn"]),
-            "as_org": _v(row["as_org"]),
-            "geo_note": _v(row["geo_note"]),
+            "country": plain_value(row["country"]),
+            "asn": plain_value(row["asn"]),
+            "as_org": plain_value(row["as_org"]),
+            "geo_note": plain_value(row["geo_note"]),
         })
     for row in frames["spread_referrers"]:
         out["referrers"].append({
-            "site": _v(row["site"]),
+            "site": plain_value(row["site"]),
             "category": row["category"],
             "downloads": int(row["downloads"]),
             "complete": int(row["complete"]),
