@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from .analysis.evidence_status import copy_findings, evidence_status
 from .analysis.options import AnalysisOptions
-from .analysis.spread import client_profiles, geoip_section, spread_frames, spread_section
+from .analysis.spread import client_profiles, geoip_section, plain_value, spread_frames, spread_section
 from .analysis.targets import Target
 from .findings import Window, evidence_findings, rehash_findings, seal_findings
-from .outfiles import write_text
+from .outfiles import write_bytes
 from .timefmt import DisplayZone, display_zone, iso_utc
 from .version import TOOL_NAME, TOOL_VERSION
 
@@ -33,20 +33,6 @@ SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): t
              "log states it, else the most common byte count of its 200 GET responses (HEAD, 0 and '-' excluded), "
              "or where byte counts include headers the complete-transfer band's lower edge; size_rule says which. "
              "Give --size to state it.")
-
-
-def _value(v: Any) -> Any:
-    if v is None:
-        return None
-    import pandas as pd
-
-    if isinstance(v, float) and pd.isna(v):
-        return None
-    if v is pd.NaT:
-        return None
-    if hasattr(v, "item"):
-        return v.item()
-    return v
 
 
 def _evidence_refs(case: CaseFile) -> dict[int, tuple[str, str]]:
@@ -87,8 +73,7 @@ def _lines(refs: dict[int, tuple[str, str]], lines: list[dict[str, int]]) -> lis
 def gap_rows(analysis: Analyser, options: AnalysisOptions) -> list[dict[str, Any]]:
     """Every gap of the evidence (queries/gaps.sql: read from the streams' silences kept at ingest), with its
     bounding lines as evidence ids."""
-    frame = analysis.gaps(options.gap_minutes, options.gap_factor)
-    return frame.to_dict("records")
+    return analysis.gaps(options.gap_minutes, options.gap_factor, arrow=True).to_pylist()
 
 
 def _utc(text: str) -> datetime:
@@ -124,23 +109,23 @@ def _window(w: dict[str, Any], zone: DisplayZone, refs: dict[int, tuple[str, str
         "window": int(w["window"]),
         "first_available": iso_utc(w["first_available"]),
         "last_available": iso_utc(w["last_available"]),
-        "first_unavailable": iso_utc(_value(w["first_unavailable"])),
+        "first_unavailable": iso_utc(plain_value(w["first_unavailable"])),
         "open_at_log_start": bool(w["open_at_log_start"]),
-        "size_bytes": _value(w["size_bytes"]),
+        "size_bytes": plain_value(w["size_bytes"]),
         "size_inferred": bool(w["size_inferred"]),
-        "size_votes": _value(w["size_votes"]),
-        "size_sample": _value(w["size_sample"]),
-        "size_rule": _value(w["size_rule"]),
+        "size_votes": plain_value(w["size_votes"]),
+        "size_sample": plain_value(w["size_sample"]),
+        "size_rule": plain_value(w["size_rule"]),
         "first_available_local": zone.local(w["first_available"]),
         "last_available_local": zone.local(w["last_available"]),
-        "first_unavailable_local": zone.local(_value(w["first_unavailable"])),
-        "still_available_at_log_end": _value(w["first_unavailable"]) is None,
+        "first_unavailable_local": zone.local(plain_value(w["first_unavailable"])),
+        "still_available_at_log_end": plain_value(w["first_unavailable"]) is None,
         "evidence": {
             "first_available": _lines(refs, [{"evidence_id": w["first_evidence_id"], "line_no": w["first_line_no"]}]),
             "last_available": _lines(refs, [{"evidence_id": w["last_evidence_id"], "line_no": w["last_line_no"]}]),
             "first_unavailable": (_lines(refs, [{"evidence_id": w["unavailable_evidence_id"],
                                                  "line_no": w["unavailable_line_no"]}])
-                                  if _value(w["unavailable_evidence_id"]) is not None else []),
+                                  if plain_value(w["unavailable_evidence_id"]) is not None else []),
         },
     }
 
@@ -149,7 +134,7 @@ def possible_copies_section(analysis: Analyser, target: Target, options: Analysi
                             refs: dict[int, tuple[str, str]]) -> list[dict[str, Any]]:
     """The target's possible copies under other names (queries/possible_copies.sql), never in its totals."""
     out = []
-    for c in analysis.possible_copies(target, options).to_dict("records"):
+    for c in analysis.possible_copies(target, options, arrow=True).to_pylist():
         out.append({
             "path": c["path"],
             "spellings": [str(p) for p in c["spellings"]],
@@ -158,14 +143,14 @@ def possible_copies_section(analysis: Analyser, target: Target, options: Analysi
             "matching_responses": int(c["matching_responses"]),
             "first_match": iso_utc(c["first_match"]),
             "last_match": iso_utc(c["last_match"]),
-            "first_available": iso_utc(_value(c["first_available"])),
-            "last_available": iso_utc(_value(c["last_available"])),
-            "withdrawn_at": iso_utc(_value(c["withdrawn_at"])),
-            "first_available_local": zone.local(_value(c["first_available"])),
-            "last_available_local": zone.local(_value(c["last_available"])),
+            "first_available": iso_utc(plain_value(c["first_available"])),
+            "last_available": iso_utc(plain_value(c["last_available"])),
+            "withdrawn_at": iso_utc(plain_value(c["withdrawn_at"])),
+            "first_available_local": zone.local(plain_value(c["first_available"])),
+            "last_available_local": zone.local(plain_value(c["last_available"])),
             "windows": int(c["windows"]),
-            "size_bytes": _value(c["size_bytes"]),
-            "size_rule": _value(c["size_rule"]),
+            "size_bytes": plain_value(c["size_bytes"]),
+            "size_rule": plain_value(c["size_rule"]),
             "complete_downloads": int(c["complete_downloads"]),
             "distinct_ips": int(c["distinct_ips"]),
             "client_ips": [str(ip) for ip in c["client_ips"]],
@@ -194,12 +179,12 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     win_out = []
     alias_windows: dict[str, list[dict[str, Any]]] = {a: [] for a in target.aliases}
     for w in windows:
-        via = _value(w["via"])
+        via = plain_value(w["via"])
         if via is not None:
             alias_windows[via].append(_window(w, zone, refs))
             continue
         win_out.append(_window(w, zone, refs))
-        if _value(w["size_bytes"]) is None:
+        if plain_value(w["size_bytes"]) is None:
             warnings.append(f"window {int(w['window'])}: no 200 GET response with a byte count, so the file "
                             "size is unknown and completeness is undetermined; give --size")
         if w["open_at_log_start"]:
@@ -211,39 +196,36 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     sizes = {w["size_bytes"] for w in win_out}
     size = next(iter(sizes)) if len(sizes) == 1 else None
 
-    dl_out = []
-    for d in downloads:
-        if d["outcome"] not in ("complete", "partial", "undetermined"):
-            continue
-        dl_out.append({
-            "download_no": int(d["download_no"]),  # as in the downloads query and downloads.csv
-            "time": iso_utc(d["time"]),
-            "time_local": zone.local(d["time"]),
-            "client_ip": d["client_ip"],
-            "outcome": d["outcome"],
-            "internal": bool(d["internal"]),
-            "client_class": d["client_class"],
-            "user_agent": _value(d["user_agent"]),
-            "kind": d["kind"],
-            "bytes": _value(d["bytes"]),
-            "parts": int(d["parts"]),
-            "window": _value(d["window"]),
-            "via": _value(d["via"]),  # the --alias it was made through (its window is the alias's); None: the target
-            "evidence": _lines(refs, list(d["lines"])),
-        })
-    ip_out = []
-    for p in per_ip:
-        ip_out.append({
-            "client_ip": p["client_ip"],
-            "complete": int(p["complete"]),
-            "partial": int(p["partial"]),
-            "internal": bool(p["internal"]),
-            "copy_before_evidence": bool(p["copy_before_evidence"]),
-            "not_modified": int(p["not_modified"]),
-            "first_seen": iso_utc(p["first_seen"]),
-            "last_seen": iso_utc(p["last_seen"]),
-            **profiles.get(p["client_ip"], {}),
-        })
+    # one dict per row in the answer's key order; Arrow's rows are plain Python already (no NaN: integer
+    # columns), so only the times are formatted (timefmt: the one display rule for times)
+    local, kept = zone.local, ("complete", "partial", "undetermined")
+    dl_out = [{
+        "download_no": d["download_no"],  # as in the downloads query and downloads.csv
+        "time": iso_utc(d["time"]),
+        "time_local": local(d["time"]),
+        "client_ip": d["client_ip"],
+        "outcome": d["outcome"],
+        "internal": bool(d["internal"]),
+        "client_class": d["client_class"],
+        "user_agent": d["user_agent"],
+        "kind": d["kind"],
+        "bytes": d["bytes"],
+        "parts": d["parts"],
+        "window": d["window"],
+        "via": d["via"],  # the --alias it was made through (its window is the alias's); None: the target
+        "evidence": _lines(refs, d["lines"]),
+    } for d in downloads if d["outcome"] in kept]
+    ip_out = [{
+        "client_ip": p["client_ip"],
+        "complete": p["complete"],
+        "partial": p["partial"],
+        "internal": bool(p["internal"]),
+        "copy_before_evidence": bool(p["copy_before_evidence"]),
+        "not_modified": p["not_modified"],
+        "first_seen": iso_utc(p["first_seen"]),
+        "last_seen": iso_utc(p["last_seen"]),
+        **profiles.get(p["client_ip"], {}),
+    } for p in per_ip]
     for db in geoip:
         if db["older_than_events"]:
             warnings.append(f"the {db['kind']} database {db['type']} ({db['path']}) was built {db['build_date']}, "
@@ -349,7 +331,12 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
 
 
 def answer_json(answer: dict[str, Any]) -> str:
-    """The answer as JSON text: indented by two spaces, UTF-8 as is, keys in the answer's order. orjson writes
+    """The answer as JSON text (`answer_bytes`)."""
+    return answer_bytes(answer).decode("utf-8")
+
+
+def answer_bytes(answer: dict[str, Any]) -> bytes:
+    """The answer as JSON, UTF-8: indented by two spaces, non-ASCII as is, keys in the answer's order. orjson writes
     the bytes `json.dumps(indent=2, ensure_ascii=False)` writes, in a fiftieth of the time (the standard
     encoder's C speed-up is off when indenting: 0.9 s for the 10 MB answer of a 2 M-line case). Where they
     differ, orjson is the stricter: a NaN is null (JSON has no NaN); a value it refuses (a key that is no
@@ -357,11 +344,12 @@ def answer_json(answer: dict[str, Any]) -> str:
     import orjson
 
     try:
-        return orjson.dumps(answer, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
+        return orjson.dumps(answer, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except TypeError:
-        return json.dumps(answer, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+        return (json.dumps(answer, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
 
 
 def write_json(answer: dict[str, Any], path: str | Path) -> None:
-    """The answer as JSON (`answer_json`), owner-only (also over a file that existed with wider modes)."""
-    write_text(path, answer_json(answer))
+    """The answer as JSON (`answer_bytes`, written as they are), owner-only (also over a file that existed with
+    wider modes)."""
+    write_bytes(path, answer_bytes(answer))

@@ -35,7 +35,7 @@ class ChunkView:
     """The view `name` on `con`, showing one Arrow table (of `schema`) at a time.
 
     Each table shown must have the schema the view was made with (a query binds the view's columns from it).
-    Only the current table is referenced from here: `held` says how many (0 or 1), for tests of the bound.
+    Only the current table is referenced from here.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, name: str, schema: pa.Schema) -> None:
@@ -47,13 +47,18 @@ class ChunkView:
         """Make `table` what the view reads (None: an empty table); the previous one is no longer referenced."""
         if table is not None and not table.schema.equals(self._current.schema):
             raise ValueError(f"{self.name}: a table of another schema ({table.schema}) than the view's")
+        # a result still open would go on reading from the table shown next (DuckDB streams results and asks
+        # for the Arrow stream lazily): run it to its end first, as queries.register does
+        complete = getattr(self.con, "complete", None)
+        if complete is not None:
+            complete()
         self._current.table = table
 
-    @property
-    def held(self) -> int:
-        return 0 if self._current.table is None else 1
+    def release(self) -> None:
+        """Let go of the current table (cannot fail: also on the error path, inside an aborted transaction)."""
+        self._current.table = None
 
     def close(self) -> None:
         """Drop the view; its current table is released."""
-        self._current.table = None
+        self.release()
         queries.unregister(self.con, self.name)

@@ -506,9 +506,14 @@ def _parse(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOption
             chunk.show(None)  # released once parsed, not held while the next piece is awaited
             left.show(None)
             del piece
-    finally:
-        chunk.close()
-        left.close()
+    except BaseException:
+        # inside an aborted transaction dropping a view fails and would replace the error that stopped the
+        # parse: only the tables are let go here; the rollback drops the views made in the transaction
+        chunk.release()
+        left.release()
+        raise
+    chunk.close()
+    left.close()
     if held:
         full.run("(SELECT * FROM held_lines)")
     full.finish()

@@ -53,13 +53,7 @@ class Piece:
     def nbytes(self) -> int:
         """Bytes it holds: the keys and every buffer of its table, each counted once (the lines and their texts
         share one content buffer)."""
-        seen: dict[int, int] = {}
-        for column in self.table.columns:
-            for chunk in column.chunks:
-                for buf in chunk.buffers():
-                    if buf is not None:
-                        seen[buf.address] = max(seen.get(buf.address, 0), buf.size)
-        return self.keys.nbytes + sum(seen.values())
+        return self.keys.nbytes + self.table.get_total_buffer_size()
 
 
 def int64s(values: np.ndarray) -> pa.Array:

@@ -67,15 +67,15 @@ def check_dir(path: str | os.PathLike[str], what: str = "output folder") -> Path
     return out
 
 
-def write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write `text` (UTF-8) to a file that is owner-only, also when it existed before; folders made as needed."""
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write `data` to a file that is owner-only, also when it existed before; folders made as needed."""
     out = check_file(path)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
     except OSError as exc:
         raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
     return out

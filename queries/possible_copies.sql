@@ -75,8 +75,10 @@ LEFT JOIN client_info ci ON ci.client = t.client
 LEFT JOIN ua_class uc ON uc.user_agent IS NOT DISTINCT FROM t.user_agent;
 
 CREATE OR REPLACE TEMP VIEW copy_rule_input AS SELECT * FROM copy_requests();
-CREATE OR REPLACE TEMP VIEW copy_rule_events AS SELECT * FROM rule_events('copy_rule_input');
-CREATE OR REPLACE TEMP VIEW copy_rule_windows AS SELECT * FROM rule_windows('copy_rule_events', getvariable('size'));
+-- the rule's steps kept in temporary tables, as the target's (its windows and downloads both read them)
+CREATE OR REPLACE TEMP TABLE copy_rule_events AS SELECT * FROM rule_events('copy_rule_input');
+CREATE OR REPLACE TEMP TABLE copy_rule_windows AS
+SELECT * FROM rule_windows('copy_rule_events', getvariable('size'));
 
 CREATE OR REPLACE TEMP MACRO copy_downloads() AS TABLE
 SELECT * FROM rule_downloads('copy_rule_events', 'copy_rule_windows', getvariable('size'),

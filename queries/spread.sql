@@ -8,8 +8,10 @@
 -- whether the claim is verified (the address lies in that operator's shipped published ranges, see
 -- exposure/data/crawler_ranges.json), with requests and complete/partial downloads.
 -- crawler_verified is NULL when the agent claims no operator (browsers, tools, scanners, unknown).
+-- Kept in the temporary table target_claims (client_profiles and spread_fetchers both read it: worked out
+-- once per target and client facts).
 -- needs: target_macros, client_info, ua_class
-CREATE OR REPLACE TEMP MACRO client_claims() AS TABLE
+CREATE OR REPLACE TEMP TABLE target_claims AS
 WITH r AS (
     SELECT client, user_agent, count(*) AS requests, min(ts_utc) AS first_request, max(ts_utc) AS last_request,
            list(DISTINCT status ORDER BY status) AS statuses
@@ -45,6 +47,7 @@ FROM r
 LEFT JOIN d ON d.client IS NOT DISTINCT FROM r.client AND d.user_agent IS NOT DISTINCT FROM r.user_agent
 LEFT JOIN client_info ci ON ci.client = r.client
 LEFT JOIN ua_class uc ON uc.user_agent IS NOT DISTINCT FROM r.user_agent;
+CREATE OR REPLACE TEMP MACRO client_claims() AS TABLE SELECT * FROM target_claims;
 
 -- name: client_profiles
 -- One row per client address that requested the target: network type, GeoIP/ASN facts (with geo_note
@@ -95,7 +98,8 @@ WITH dl AS (
            lower(regexp_extract(r.referer, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/@?#]*@)?([^/:?#]+)', 1)) AS host,
            regexp_extract(r.referer, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+(/[^?#]*)', 1) AS ref_path,
            lower(regexp_extract(r.referer, '^([A-Za-z][A-Za-z0-9+.-]*):', 1)) AS scheme
-    FROM parts p JOIN requests r ON r.evidence_id = p.l.evidence_id AND r.line_no = p.l.line_no
+    -- a download's lines are the target's requests, collected once in target_raw (no probe of every request)
+    FROM parts p JOIN target_raw r ON r.evidence_id = p.l.evidence_id AND r.line_no = p.l.line_no
 ), served AS (      -- referrer pages that these logs themselves serve (the publication site)
     SELECT DISTINCT q.path FROM requests q
     WHERE q.path IN (SELECT ref_path FROM refs WHERE ref_path NOT IN ('', '/')) AND q.status BETWEEN 200 AND 399

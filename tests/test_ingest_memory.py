@@ -91,3 +91,31 @@ def test_a_parse_that_fails_stops_the_reader_at_once(tmp_path: Path, monkeypatch
         # the traceback (held here) still references the parse's frames: the reader must not wait on them
         assert failed.value is not None and threading.active_count() == before
         assert case.sql("SELECT count(*) AS n FROM evidence")["n"][0] == 0  # the file's transaction rolled back
+
+
+def test_a_duckdb_error_in_the_parse_is_the_error_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error that aborts the file's transaction (out of memory, a full disk while spilling, a format's SQL) is
+    what the ingest raises: letting go of the chunk views must not fail inside the aborted transaction and put
+    "transaction is aborted" in its place."""
+    import duckdb
+
+    from exposure import ingest
+
+    path = _big_log(tmp_path / "big.log")
+    monkeypatch.setattr(evidence, "BLOCK_SIZE", 64 << 10)
+    cheap = ingest._cheap_path
+    seen = [0]
+
+    def failing(con: duckdb.DuckDBPyConnection, *args: object, **kw: object) -> object:
+        seen[0] += 1
+        if seen[0] == 2:
+            con.execute("SELECT 'not a number'::INTEGER")
+        return cheap(con, *args, **kw)
+
+    monkeypatch.setattr(ingest, "_cheap_path", failing)
+    with Case() as case:
+        with pytest.raises(duckdb.ConversionException, match="not a number"):
+            case.ingest([path])
+        assert case.sql("SELECT count(*) AS n FROM evidence")["n"][0] == 0  # the file's transaction rolled back
+        case.ingest([path])  # and the case takes the file afterwards, views and all
+        assert case.sql("SELECT count(*) AS n FROM evidence")["n"][0] == 1

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .. import queries
@@ -39,55 +38,79 @@ class Analyser:
         self._rule: tuple[Any, ...] | None = None  # the target, facts and options the rule's tables hold
         self._copy_target: tuple[Any, ...] | None = None  # the target whose possible copies copy_raw holds
         self._folded_at: tuple[int, bool] | None = None  # (generation, some file's paths are case-insensitive)
+        self._facts: tuple[Any, ...] | None = None  # the targets and --internal client_info holds facts for
+        self._defined = False  # target.sql's macros and views are defined on the connection
+        self._rule_defined = False  # and the download rule's macros it needs
+        self._copies_defined = False  # and possible_copies.sql's
+        self._copy_rule: tuple[Any, ...] | None = None  # the copies, facts and options copy_rule_* hold
 
     # -- preparing and binding a target -----------------------------------------------------------------
     def prepare(self, targets: Sequence[Target], options: AnalysisOptions) -> None:
         """Write client_info and ua_class for the clients of the targets (their aliases included) and of their
-        possible copies (one lookup per distinct value)."""
-        from .clientfacts import write_client_facts  # GeoIP readers and the agent parser: only when analysing
+        possible copies (one lookup per distinct value): first for the targets' own clients, so each target's
+        rule runs once with them (a client's internal flag and class do not depend on the other clients), then
+        again with the copies' clients added (their first requests date the GeoIP notes)."""
+        # the GeoIP readers and the agent parser: only when analysing
+        from .clientfacts import (
+            add_seen,
+            hash_databases_meanwhile,
+            reset_seen,
+            write_client_facts,
+            write_rule_facts,
+        )
 
         key = (self.case.generation, tuple(targets), options.internal, options.size, options.geoip_city,
                options.geoip_asn)
         if self._prepared == key:
             return
-        first_seen: dict[str, datetime] = {}
-        agents: set[str | None] = set()
+        self._prepared = None
+        hashed = hash_databases_meanwhile(options.geoip_city, options.geoip_asn)
+        reset_seen(self.case)
+        for target in targets:
+            self.bind_target(target, options, rule=False)
+            add_seen(self.case, "target_raw")
+        write_rule_facts(self.case, options.internal)
+        self._facts = (self.case.generation, tuple(targets), options.internal)
         for target in targets:
             self.bind_target(target, options)
-            self.bind_copies(target, options)
-            for client, agent, seen in self.case.fetchall(
-                    "SELECT client, user_agent, min(ts_utc) FROM target_raw GROUP BY ALL "
-                    "UNION ALL SELECT client, user_agent, min(ts_utc) FROM copy_raw GROUP BY ALL"):
-                if client is not None and (client not in first_seen or seen < first_seen[client]):
-                    first_seen[client] = seen
-                agents.add(agent)
-        write_client_facts(self.case, first_seen, agents, options.internal, options.geoip_city, options.geoip_asn)
+            self.bind_copies(target, options, rule=False)
+            add_seen(self.case, "copy_raw")
+        hashed()
+        write_client_facts(self.case, options.internal, options.geoip_city, options.geoip_asn)
         self._prepared = key
 
-    def bind_target(self, target: Target, options: AnalysisOptions) -> None:
+    def bind_target(self, target: Target, options: AnalysisOptions, *, rule: bool = True) -> None:
         """Bind the target's parameters and define its macros (target.sql, over the download rule it needs);
         its rows are collected again only for another target or after an ingest, the rule's steps only then or
-        when the client facts or the size options changed."""
+        when the client facts or the size options changed (`rule=False`: the rows alone). Definitions are made
+        once per connection: their text never changes, only the bound values do."""
         from .clientfacts import ensure_tables
 
-        ensure_tables(self.case)
+        if not self._defined:  # nothing drops them once there
+            ensure_tables(self.case)
         self.case.bind({**target.params, "size": options.size, "range_gap_minutes": options.range_gap_minutes,
                         "target_folded": self._folded()})
         key = (self.case.generation, _key(target.params))
-        rule_key = (key, self._prepared, options.size, options.range_gap_minutes)
+        rule_key = (key, self._facts, options.size, options.range_gap_minutes)
         block = queries.get(TARGET_BLOCK)
-        for needed in queries.needed_blocks(block):  # the download rule's macros
-            self.case.run(needed)
+        if not self._rule_defined:
+            for needed in queries.needed_blocks(block):  # the download rule's macros
+                self.case.run(needed)
+            self._rule_defined = True
         for stmt in queries.statements(block.sql):
             if "TEMP TABLE target_raw" in stmt:
                 if key != self._raw_target:
                     self.case.execute(stmt)
+                    self._raw_target = key
             elif "TEMP TABLE target_rule_" in stmt:
+                if not rule:
+                    return  # what follows reads the rule's tables
                 if rule_key != self._rule:
                     self.case.execute(stmt)
-            else:
+            elif not self._defined:
                 self.case.execute(stmt)
-        self._raw_target, self._rule = key, rule_key
+        self._defined = True
+        self._rule = rule_key
 
     def _folded(self) -> bool:
         """Whether some evidence file's paths are case-insensitive (target.sql's target_folded), once per ingest."""
@@ -97,15 +120,27 @@ class Analyser:
             self._folded_at = (self.case.generation, bool(row[0]))
         return self._folded_at[1]
 
-    def bind_copies(self, target: Target, options: AnalysisOptions) -> None:
+    def bind_copies(self, target: Target, options: AnalysisOptions, *, rule: bool = True) -> None:
         """Define the target's possible copies (possible_copies.sql, copy_macros) over its bound macros; the
         matching responses and the copies' rows are collected again only when the target, its size or the
-        case changed."""
+        case changed, the rule's steps over them also when the client facts changed (`rule=False`: the rows
+        alone, before the copies' clients have their facts)."""
         key = (self.case.generation, _key(target.params), options.size)
+        rule_key = (key, self._prepared, options.range_gap_minutes)
+        fresh = key != self._copy_target  # decided once: every table of the block is collected again, or none
         for stmt in queries.statements(queries.get(COPY_BLOCK).sql):
-            if key != self._copy_target or "TEMP TABLE" not in stmt:
+            if "TEMP TABLE copy_rule_" in stmt:
+                if not rule:
+                    self._copy_target = key
+                    return  # what follows reads the rule's tables
+                if rule_key != self._copy_rule:
+                    self.case.execute(stmt)
+            elif "TEMP TABLE" in stmt:
+                if fresh:
+                    self.case.execute(stmt)
+            elif not self._copies_defined:  # definitions: once per connection, as the target's
                 self.case.execute(stmt)
-        self._copy_target = key
+        self._copy_target, self._copy_rule, self._copies_defined = key, rule_key, True
 
     def ready(self, target: str | Target, options: AnalysisOptions | None) -> tuple[Target, AnalysisOptions]:
         """The target parsed (with the options' aliases), the options checked, client facts written and the
@@ -145,7 +180,7 @@ class Analyser:
 
     def forget_client_facts(self) -> None:
         """client_info was rewritten (staff flags only): the per-target facts must be written again."""
-        self._prepared = None
+        self._prepared = self._facts = None
 
     # -- per target ---------------------------------------------------------------------------------------
     def target_query(self, name: str, target: str | Target, options: AnalysisOptions | None = None,
@@ -180,8 +215,8 @@ class Analyser:
 
     def totals(self, target: str | Target, options: AnalysisOptions | None = None) -> dict[str, int]:
         """Headline figures of a target (external addresses only, except internal_complete_downloads)."""
-        row = self.target_query("totals", target, options)
-        return {k: int(v) for k, v in row.iloc[0].items()}
+        row = self.target_query("totals", target, options, arrow=True).to_pylist()[0]
+        return {k: int(v) for k, v in row.items()}
 
     def possible_copies(self, target: str | Target, options: AnalysisOptions | None = None, *,
                         arrow: bool = False) -> Frame:

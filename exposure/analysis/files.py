@@ -8,7 +8,7 @@ richer per-target facts (network type, geography) stay with the target analysis.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..addresses import Network, normalise_address
 from ..errors import InputError
@@ -38,16 +38,23 @@ def check_glob(pattern: str) -> str:
     return value
 
 
-def internal_flags(clients: Iterable[str | None], nets: Sequence[Network]) -> pd.DataFrame:
-    """One row per distinct client: `client`, `internal` (its address lies in one of `nets`)."""
-    import pandas as pd
-
+def internal_flag_columns(clients: Iterable[str | None], nets: Sequence[Network]) -> dict[str, list[Any]]:
+    """One row per distinct client, as columns: `client`, `internal` (its address lies in one of `nets`)."""
     values = sorted({c for c in clients if c is not None})
     flags = []
     for client in values:
         addr, _ = normalise_address(client)
         flags.append(addr is not None and any(addr.version == n.version and addr in n for n in nets))
-    return pd.DataFrame({"client": pd.Series(values, dtype="string"), "internal": pd.Series(flags, dtype=bool)})
+    return {"client": values, "internal": flags}
+
+
+def internal_flags(clients: Iterable[str | None], nets: Sequence[Network]) -> pd.DataFrame:
+    """`internal_flag_columns` as a pandas DataFrame (client as pandas' string dtype)."""
+    import pandas as pd
+
+    columns = internal_flag_columns(clients, nets)
+    return pd.DataFrame({"client": pd.Series(columns["client"], dtype="string"),
+                         "internal": pd.Series(columns["internal"], dtype=bool)})
 
 
 def ordered_unique(values: Iterable[str]) -> list[str]:

@@ -12,9 +12,6 @@ from ..timefmt import DisplayZone, iso_utc
 from .targets import Target
 
 if TYPE_CHECKING:
-    import pandas as pd
-    import pyarrow as pa
-
     from .analyser import Analyser
     from .options import AnalysisOptions
 
@@ -22,12 +19,9 @@ CLASS_PHRASE = {"archive": "a web-archive crawler", "crawler": "a crawler", "lin
 GROUP = {"archive": "archives", "crawler": "crawlers", "link-preview": "link_previews"}
 
 
-def _v(value: Any) -> Any:
-    import pandas as pd
-
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float) and pd.isna(value):
+def plain_value(value: Any) -> Any:
+    """A value of a row as plain Python (Arrow's rows are; a NaN is None): the answer's and the spread's."""
+    if value is None or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "item"):
         return value.item()
@@ -35,46 +29,41 @@ def _v(value: Any) -> Any:
 
 
 def _list(value: Any) -> list[Any]:
-    import pandas as pd
-
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and value != value):
         return []
-    return [_v(v) for v in list(value)]
+    return [plain_value(v) for v in list(value)]
 
 
 def spread_frames(analysis: Analyser, target: Target, options: AnalysisOptions) -> dict[str, Any]:
-    """Run the spread queries for one target: client_profiles (a pyarrow Table), spread_fetchers,
-    spread_referrers, geoip_databases (pandas DataFrames)."""
-    out = {"geoip_databases": analysis.target_query("geoip_databases", target, options)}  # prepares and binds it
+    """Run the spread queries for one target: client_profiles, spread_fetchers, spread_referrers,
+    geoip_databases, each as rows (dicts, from Arrow: no pandas on the answer's path)."""
+    out = {"geoip_databases": analysis.target_query("geoip_databases", target, options, arrow=True).to_pylist()}
     analysis.case.run(queries.get("client_claims"))
     for name in ("client_profiles", "spread_fetchers", "spread_referrers"):
-        # one row per client (thousands): Arrow, not pandas' records
-        out[name] = analysis.case.frame(queries.get(name).sql, arrow=name == "client_profiles")
+        out[name] = analysis.case.frame(queries.get(name).sql, arrow=True).to_pylist()
     return out
 
 
-def client_profiles(frame: pa.Table) -> dict[str, dict[str, Any]]:
-    """client_ip -> the per_ip keys this issue adds (country, city, asn, as_org, network_type, client_class, ...)."""
-    out: dict[str, dict[str, Any]] = {}
-    for row in frame.to_pylist():
-        out[row["client_ip"]] = {
-            "country": _v(row["country"]),
-            "city": _v(row["city"]),
-            "accuracy_radius": _v(row["accuracy_radius"]),
-            "asn": _v(row["asn"]),
-            "as_org": _v(row["as_org"]),
-            "network_type": _v(row["network_type"]),
-            "geo_note": _v(row["geo_note"]),
-            "client_class": _v(row["client_class"]),
-            "client_classes": _list(row["client_classes"]),
-            "client_names": _list(row["client_names"]),
-            "crawler_verified": _v(row["crawler_verified"]),
-            "crawler_verification": _list(row["verification"]),
-        }
-    return out
+def client_profiles(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """client_ip -> the per_ip keys this issue adds (country, city, asn, as_org, network_type, client_class, ...),
+    from the query's Arrow rows (plain Python values; a list column is NULL when it would be empty)."""
+    return {row["client_ip"]: {
+        "country": row["country"],
+        "city": row["city"],
+        "accuracy_radius": row["accuracy_radius"],
+        "asn": row["asn"],
+        "as_org": row["as_org"],
+        "network_type": row["network_type"],
+        "geo_note": row["geo_note"],
+        "client_class": row["client_class"],
+        "client_classes": row["client_classes"] or [],
+        "client_names": row["client_names"] or [],
+        "crawler_verified": row["crawler_verified"],
+        "crawler_verification": row["verification"] or [],
+    } for row in rows}
 
 
-def geoip_section(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def geoip_section(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{
         "kind": row["kind"],
         "type": row["database_type"],
@@ -82,22 +71,22 @@ def geoip_section(frame: pd.DataFrame) -> list[dict[str, Any]]:
         "source": row["source"],
         "build_date": iso_utc(row["build_date"]),
         "sha256": row["sha256"],
-        "older_than_events": bool(_v(row["older_than_events"])) if _v(row["older_than_events"]) is not None else None,
-    } for row in frame.to_dict("records")]
+        "older_than_events": bool(plain_value(row["older_than_events"])) if plain_value(row["older_than_events"]) is not None else None,
+    } for row in rows]
 
 
-def spread_section(frames: dict[str, pd.DataFrame], zone: DisplayZone) -> dict[str, Any]:
+def spread_section(frames: dict[str, list[dict[str, Any]]], zone: DisplayZone) -> dict[str, Any]:
     """The target's `spread` key: archives, crawlers, link_previews, referrers and summary."""
     out: dict[str, Any] = {"archives": [], "crawlers": [], "link_previews": [], "referrers": [], "summary": []}
-    for row in frames["spread_fetchers"].to_dict("records"):
+    for row in frames["spread_fetchers"]:
         times = [iso_utc(t) for t in _list(row["complete_times"])]
         out[GROUP[row["client_class"]]].append({
-            "client_name": _v(row["client_name"]),
-            "crawler_tags": [t for t in (_v(row["crawler_tags"]) or "").split(",") if t],
+            "client_name": plain_value(row["client_name"]),
+            "crawler_tags": [t for t in (plain_value(row["crawler_tags"]) or "").split(",") if t],
             "client_ip": row["client_ip"],
-            "user_agent": _v(row["user_agent"]),
-            "crawler_verified": _v(row["crawler_verified"]),
-            "verification": _v(row["verification"]),
+            "user_agent": plain_value(row["user_agent"]),
+            "crawler_verified": plain_value(row["crawler_verified"]),
+            "verification": plain_value(row["verification"]),
             "first_request": iso_utc(row["first_request"]),
             "first_request_local": zone.local(row["first_request"]),
             "last_request": iso_utc(row["last_request"]),
@@ -106,14 +95,14 @@ def spread_section(frames: dict[str, pd.DataFrame], zone: DisplayZone) -> dict[s
             "complete": int(row["complete"]),
             "partial": int(row["partial"]),
             "complete_at": times,
-            "country": _v(row["country"]),
-            "asn": _v(row["asn"]),
-            "as_org": _v(row["as_org"]),
-            "geo_note": _v(row["geo_note"]),
+            "country": plain_value(row["country"]),
+            "asn": plain_value(row["asn"]),
+            "as_org": plain_value(row["as_org"]),
+            "geo_note": plain_value(row["geo_note"]),
         })
-    for row in frames["spread_referrers"].to_dict("records"):
+    for row in frames["spread_referrers"]:
         out["referrers"].append({
-            "site": _v(row["site"]),
+            "site": plain_value(row["site"]),
             "category": row["category"],
             "downloads": int(row["downloads"]),
             "complete": int(row["complete"]),

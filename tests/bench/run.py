@@ -220,9 +220,10 @@ print(json.dumps({"imports_s": round(t1 - t0, 3), "answer_s": round(t2 - t1, 3),
 
 
 def first_answer(case: Path, lines: int) -> dict:
-    """analyse of one target on the ingested case, in fresh processes: imports, then open -> JSON written (pandas
-    and the analysis modules load inside that time, as they do for `exposure analyse`); CPU of every thread
-    beside the wall time, since the shared machine's load moves the wall time most."""
+    """analyse of one target on the ingested case, in fresh processes: imports, then open -> JSON written (the
+    analysis modules, the GeoIP reader and orjson load inside that time, as they do for `exposure analyse`; pandas
+    is never imported on that path, tests/analysis/test_first_answer.py); CPU of every thread beside the wall
+    time, since the shared machine's load moves the wall time most."""
     script = WORK / "first_answer.py"
     script.write_text(FIRST_ANSWER)
     cmd = [sys.executable, str(script), str(case), TARGET, str(WORK / "answer.json")]
