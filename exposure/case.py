@@ -211,6 +211,11 @@ class CaseFile:
         """Insert rows (column name -> value) into a table of the case in one statement."""
         queries.insert_rows(self.con, table, rows)
 
+    def insert_columns(self, table: str, columns: dict[str, list[Any]], constants: dict[str, Any] | None = None) -> None:
+        """Insert rows given as columns of equal length (and `constants`, one value for every row) in one statement
+        (queries.insert_columns)."""
+        queries.insert_columns(self.con, table, columns, constants)
+
     def frame(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None, *,
               arrow: bool = False) -> Frame:
         """A query's rows as a pandas DataFrame (a pyarrow Table with arrow=True)."""

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .. import clients, derived, queries
+from .. import clients, derived
 from ..addresses import parse_cidrs
 from ..clients import CLIENT_INFO_COLUMNS, UA_CLASS_COLUMNS, address_facts_many, table_ddl
 from ..geo import (
@@ -218,8 +218,8 @@ def _internal_table(case: CaseFile, name: str, clients: list[str], nets: Sequenc
 
 def _insert(case: CaseFile, table: str, columns: dict[str, list[Any]], constants: dict[str, Any] | None = None) -> None:
     """Rows given as columns (and columns of one value) into a temporary table, bound as typed lists
-    (queries.insert_columns: no Arrow built from Python values, which would import pandas to check them)."""
-    queries.insert_columns(case.con, table, columns, constants)
+    (CaseFile.insert_columns: no Arrow built from Python values, which would import pandas to check them)."""
+    case.insert_columns(table, columns, constants)
 
 
 def _kept(case: CaseFile) -> bool:
