@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,71 +25,6 @@ from .timefmt import validate_zone
 
 if TYPE_CHECKING:
     from .report import ReportResult, ReportSettings
-
-
-def _plain_values() -> None:
-    """Typer (0.2x) coerces every option of the command run through a pydantic TypeAdapter built for it: importing
-    pydantic and building them cost 0.06 s of every command's start. The values our options take plainly (a
-    path through `_path`, a string, a list of them, a plain decimal integer) are taken here with the same result;
-    anything else (an error to report, a type not listed) goes through typer's own adapter, built then. A typer
-    without that machinery is left as it is."""
-    try:
-        from typer import _coercion
-        from typer.core import _TyperParameter
-    except ImportError:
-        return
-    base = getattr(_coercion, "RuntimeParam", None)
-    build = getattr(_coercion, "build_runtime_param", None)
-    if base is None or build is None or not hasattr(_TyperParameter, "get_runtime_param"):
-        return
-
-    class Plain(base):  # type: ignore[misc,valid-type]
-        def __init__(self, descriptor: Any) -> None:
-            super().__init__(parameter_info=descriptor.parameter_info, annotation=descriptor.annotation)
-            object.__setattr__(self, "descriptor", descriptor)
-            object.__setattr__(self, "full", None)
-
-        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            try:
-                return _plain_value(self.annotation, self.parameter_info, value)
-            except Exception:  # noqa: BLE001  # typer's own coercion says what is wrong, as without this
-                if self.full is None:
-                    object.__setattr__(self, "full", build(self.descriptor))
-                return self.full._coerce_value(value, param, ctx)
-
-    def get_runtime_param(self: Any) -> Any:
-        if self._runtime_param is None:
-            descriptor = self.type_descriptor
-            self._runtime_param = Plain(descriptor) if descriptor.file_annotation is None else build(descriptor)
-        return self._runtime_param
-
-    _TyperParameter.get_runtime_param = get_runtime_param
-
-
-_DECIMAL = re.compile(r"(0|[1-9][0-9]{0,17})")  # what int() and pydantic read alike, within 64 bits
-
-
-class _NotPlain(Exception):
-    """A value `_plain_value` leaves to typer's own coercion."""
-
-
-def _plain_value(annotation: Any, info: Any, value: Any) -> Any:
-    """A command-line value as typer's adapter for `annotation` gives it, for the plain cases only (_NotPlain)."""
-    if get_origin(annotation) is list:
-        (item,) = get_args(annotation)
-        return [_plain_value(item, info, v) for v in (value if isinstance(value, list | tuple) else [value])]
-    if not isinstance(value, str):
-        raise _NotPlain
-    if info.parser is not None:
-        return info.parser(value)
-    if annotation is str:
-        return value
-    if annotation is int and info.min is None and info.max is None and _DECIMAL.fullmatch(value):
-        return int(value)
-    raise _NotPlain
-
-
-_plain_values()
 
 app = typer.Typer(
     name="exposure",

@@ -11,8 +11,7 @@ from pathlib import Path
 
 SAMPLE_LOGS = Path(__file__).resolve().parents[1] / "sample_logs"
 NOT_FOR_INGEST = ("exposure.analysis.analyser", "exposure.answer", "exposure.report", "exposure.verify",
-                  "exposure.terminal.answer", "pandas", "matplotlib", "pyarrow.compute",
-                  "pydantic")  # typer's adapters: the options' plain values are taken without them (cli.py)
+                  "exposure.terminal.answer", "pandas", "matplotlib", "pyarrow.compute")
 
 _RUN = """
 import sys
@@ -45,33 +44,3 @@ def test_the_case_methods_keep_their_documentation_before_any_analysis() -> None
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.startswith("not imported")
     assert "first_available" in out and "queries/windows.sql" in out and "queries/downloads.sql" in out
-
-
-def test_plain_option_values_equal_typers_own_coercion() -> None:
-    """The values the CLI takes without typer's pydantic adapters (exposure/cli.py `_plain_values`) are the ones
-    typer gives, for every kind of option the commands have; a value it cannot take plainly gets typer's answer
-    or typer's error message."""
-    from typer import _coercion
-    from typer.main import get_command
-
-    from exposure.cli import app
-
-    values = ["x.log", "", "  ", "007", "0", "12", "-3", " 12", "1_000", "99999999999999999999", "1e3", "ä/b c"]
-    kinds = 0
-    for command in get_command(app).commands.values():  # type: ignore[attr-defined]
-        for param in command.params:
-            descriptor = param.type_descriptor
-            if descriptor.annotation is bool:
-                continue
-            ours, theirs = param.get_runtime_param(), _coercion.build_runtime_param(descriptor)
-            assert type(ours).__name__ == "Plain"
-            kinds += 1
-            for value in [*values, [values[0], values[5]], (values[2],)]:
-                outcome = []
-                for runtime in (ours, theirs):
-                    try:
-                        outcome.append(("value", runtime._coerce_value(value, param, None)))
-                    except Exception as exc:  # noqa: BLE001  # whatever typer raises, the same
-                        outcome.append(("error", type(exc).__name__, str(exc)))
-                assert outcome[0] == outcome[1], (command.name, param.name, value)
-    assert kinds > 20
