@@ -146,8 +146,10 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
 # The clients the case does not keep facts of yet (under this rule), each with its value as an integer when it is
 # a plain dotted-quad IPv4 address as `clients.address_facts_many` reads one (its DOTTED_QUAD; else NULL).
 NEW_CLIENTS_SQL = f"""CREATE OR REPLACE TEMP TABLE exposure_new_clients AS
-SELECT client, CASE WHEN o.a <> '' AND greatest(o.a::INTEGER, o.b::INTEGER, o.c::INTEGER, o.d::INTEGER) <= 255
-    THEN o.a::BIGINT * 16777216 + o.b::BIGINT * 65536 + o.c::BIGINT * 256 + o.d::BIGINT END AS v4
+SELECT client, CASE WHEN greatest(try_cast(o.a AS INTEGER), try_cast(o.b AS INTEGER), try_cast(o.c AS INTEGER),
+                             try_cast(o.d AS INTEGER)) <= 255  -- NULL (no match: '') never passes, whatever the order
+    THEN try_cast(o.a AS BIGINT) * 16777216 + try_cast(o.b AS BIGINT) * 65536 + try_cast(o.c AS BIGINT) * 256
+         + try_cast(o.d AS BIGINT) END AS v4
 FROM (SELECT client, regexp_extract(client, '^(?:{DOTTED_QUAD.pattern.replace("'", "''")})$', ['a', 'b', 'c', 'd']) AS o
       FROM (SELECT DISTINCT client FROM requests r WHERE client IS NOT NULL AND NOT EXISTS
             (SELECT 1 FROM address_facts a WHERE a.client = r.client AND a.rule = $rule)))"""
@@ -167,10 +169,13 @@ def _add_addresses(con: duckdb.DuckDBPyConnection) -> None:
     """Keep the facts of the clients not kept yet: plain IPv4 addresses (nearly all) in SQL over the IPv4 ranges
     `clients.address_facts_many` uses (16,434 clients: 0.05 s where fetching, working out and binding them took
     0.075 s; tests/analysis/test_address_facts.py compares the two), the rest through address_facts_many."""
+    con.execute(NEW_CLIENTS_SQL, {"rule": rule()})
+    if not con.execute("SELECT count(*) FROM exposure_new_clients").fetchone()[0]:
+        con.execute("DROP TABLE exposure_new_clients")
+        return
     starts, types = v4_types()
     order = {o.operator: i for i, o in enumerate(operator_ranges())}
     firsts, ends = published_v4()
-    con.execute(NEW_CLIENTS_SQL, {"rule": rule()})
     con.execute("CREATE OR REPLACE TEMP TABLE exposure_v4_types AS SELECT unnest($first::BIGINT[]) AS first, "
                 "unnest($type::VARCHAR[]) AS network_type", {"first": starts, "type": types})
     con.execute("CREATE OR REPLACE TEMP TABLE exposure_v4_ranges AS SELECT unnest($first::BIGINT[]) AS first, "
@@ -182,31 +187,11 @@ def _add_addresses(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(PLAIN_V4_FACTS_SQL, {"rule": rule()})
         others = [r[0] for r in con.execute("SELECT client FROM exposure_new_clients WHERE v4 IS NULL ORDER BY 1")
                   .fetchall()]
-        _insert_addresses(con, address_facts_many(others))
+        queries.insert_columns(con, ADDRESSES, address_facts_many(others), {"rule": rule()})
     finally:
         con.execute("DROP TABLE IF EXISTS exposure_new_clients")
         con.execute("DROP TABLE IF EXISTS exposure_v4_types")
         con.execute("DROP TABLE IF EXISTS exposure_v4_ranges")
-
-
-def _insert_addresses(con: duckdb.DuckDBPyConnection, facts: dict[str, list[Any]]) -> None:
-    """Add the clients' facts (columns of address_facts_many). Their published ranges are bound as one string
-    per client, the operators' ids joined by commas (ids of crawler_ranges.json, which hold none), and split in
-    SQL: binding 16,434 lists, nearly all empty, took 0.027 s, the strings 0.007 s."""
-    if not facts["client"]:
-        return
-    if any(_SEP in o.operator for o in operator_ranges()):  # never with the shipped file; kept exact if it did
-        queries.insert_columns(con, ADDRESSES, facts, {"rule": rule()})
-        return
-    con.execute(f"INSERT INTO {ADDRESSES} BY NAME SELECT client, address, network_type, CASE WHEN ranges = '' "
-                f"THEN []::VARCHAR[] ELSE string_split(ranges, '{_SEP}') END AS published_ranges, $rule AS rule "
-                "FROM (SELECT unnest($client::VARCHAR[]) AS client, unnest($address::VARCHAR[]) AS address, "
-                "unnest($network_type::VARCHAR[]) AS network_type, unnest($ranges::VARCHAR[]) AS ranges)",
-                {"client": facts["client"], "address": facts["address"], "network_type": facts["network_type"],
-                 "ranges": [_SEP.join(r) for r in facts["published_ranges"]], "rule": rule()})
-
-
-_SEP = ","
 
 
 def _columns(name: str) -> list[tuple[str, str]]:

@@ -71,9 +71,18 @@ def default_city_path() -> Path:
 
 
 def _sha256(path: str, size: int, mtime_ns: int) -> str:  # size and mtime key the cache
+    key = (path, size, mtime_ns)
     with _HASHING_LOCK:
-        job = _HASHING.get((path, size, mtime_ns))
-    return job.result() if job is not None else _hash_file(path, size, mtime_ns)
+        job = _HASHING.get(key)
+    if job is None:
+        return _hash_file(path, size, mtime_ns)
+    try:
+        return job.result()
+    except BaseException:
+        with _HASHING_LOCK:  # a failed read is tried again by the next lookup, as without the thread
+            if _HASHING.get(key) is job:
+                del _HASHING[key]
+        raise
 
 
 @cache

@@ -228,3 +228,25 @@ def test_prefetched_hash_is_the_files_sha256(tmp_path: Path) -> None:
         assert (str(file), st.st_size, st.st_mtime_ns) in geo._HASHING  # the thread's digest is the one read
         assert geo.file_sha256("city", file, str(file), "environment") == hashlib.sha256(file.read_bytes()).hexdigest()
     geo.prefetch_hashes({"EXPOSURE_GEOIP_CITY": str(tmp_path / "missing.mmdb")})  # nothing to hash: no error
+
+
+def test_a_failed_background_hash_is_tried_again(tmp_path: Path) -> None:
+    """A database the thread could not read (moved, unreadable for a moment) raises for the lookup that waited on
+    it, and the next lookup reads the file again, as without the thread (not the stored failure for the rest of
+    the process: a notebook would have no GeoIP facts until the file changed)."""
+    import hashlib
+    from concurrent.futures import Future
+
+    from exposure import geo
+
+    city = tmp_path / "city.mmdb"
+    city.write_bytes(b"city database bytes")
+    st = city.stat()
+    key = (str(city), st.st_size, st.st_mtime_ns)
+    failed: Future[str] = Future()
+    failed.set_exception(OSError("read failed"))
+    with geo._HASHING_LOCK:
+        geo._HASHING[key] = failed
+    with pytest.raises(OSError, match="read failed"):
+        geo._sha256(*key)
+    assert geo._sha256(*key) == hashlib.sha256(city.read_bytes()).hexdigest()
