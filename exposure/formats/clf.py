@@ -16,14 +16,22 @@ from .base import LogFormat, regex_line_sql
 from .escapes import BACKSLASH
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
+BARE_CONTENT = r'(?:[^\\]|\\.)'  # a bare quote may be content; an escaped one (`\"`) still never ends a value
 LINE_RE = (
     r"^(?:([A-Za-z0-9._-]+:[0-9]+) )?"  # vhost:port (vhost_combined)
     r'((?:"[^"]*" )?[^\s,"]+(?:, [^\s,]+)+(?: [0-9A-Fa-f.:]*[0-9:][0-9A-Fa-f.:]*)?|"[^"]*" [^\s,"]+|\S+) '
     r'(\S+) (.*?) \[([^\]]*)\] '  # %h (or an address list, see ClfFormat.raw_sql) %l %u [%t]
     r'"(.*?)" ([0-9]{3}|-) (\S+)'  # "%r" %>s %b  (lazy: Apache escapes quotes in %r, not every tool does)
-    rf"(?: {QUOTED} {QUOTED}(?:\s+(.*))?)?\s*$"  # "Referer" "User-Agent" extra...
+    # "Referer" "User-Agent" extra..., escaped as Apache and nginx write them; else (a writer that leaves a quote
+    # inside a value as it came: Express's morgan, gunicorn, old Apache) the bare form: the referer up to the first
+    # `" "`, the agent up to the line's last quote, nothing after it (a line the escaped form reads never gets here;
+    # a backslash still escapes, so `"a\"` at a line's end stays a truncated line)
+    rf'(?: (?:{QUOTED} {QUOTED}(?:\s+(.*))?|"({BARE_CONTENT}*?)" "({BARE_CONTENT}*)"))?\s*$'
 )
-LINE_GROUPS = ["vhost", "client", "ident", "userid", "time", "request", "status", "bytes", "referer", "agent", "extra"]
+LINE_GROUPS = ["vhost", "client", "ident", "userid", "time", "request", "status", "bytes", "referer", "agent", "extra",
+               "referer_bare", "agent_bare"]
+# the referer and agent of a line, from the escaped form's groups or, where the bare form read the line, from its
+BARE = "({m}.referer_bare <> '' OR {m}.agent_bare <> '')"
 TIME_FORMAT = "%d/%b/%Y:%H:%M:%S"
 
 # what a CLF file lacks depends on what its byte count turns out to be (exposure/facts.py swaps them)
@@ -70,8 +78,8 @@ class ClfFormat(LogFormat):
             "protocol": f"{m}.req.protocol",
             "status": f"{m}.status",
             "bytes": f"{m}.bytes",
-            "referer": f"{m}.referer",
-            "user_agent": f"{m}.agent",
+            "referer": f"CASE WHEN {BARE.format(m=m)} THEN {m}.referer_bare ELSE {m}.referer END",
+            "user_agent": f"CASE WHEN {BARE.format(m=m)} THEN {m}.agent_bare ELSE {m}.agent END",
             # fields after the user agent (written by a site's own LogFormat): kept as written
             "extra": (f"CASE WHEN {m}.vhost <> '' OR {m}.extra <> '' THEN map_from_entries(list_filter(["
                       f"struct_pack(k := 'server_port', v := regexp_extract({m}.vhost, ':([0-9]+)$', 1)), "
@@ -141,7 +149,7 @@ SAMPLE_STATS_SQL = f"""
 SELECT f, count(*) FILTER (WHERE CASE WHEN regular THEN true ELSE p.client <> '' END) AS matched,
        count(*) FILTER (WHERE CASE WHEN regular THEN false ELSE p.vhost <> '' END) AS vhost,
        count(*) FILTER (WHERE CASE WHEN regular THEN q[4] <> '' OR q[6] <> ''
-                                   ELSE p.agent <> '' OR p.referer <> '' END) AS agent
+                                   ELSE p.agent <> '' OR p.referer <> '' OR {BARE.format(m="p")} END) AS agent
 FROM ({clf_fast.classified_sql("sample", LINE_RE, LINE_GROUPS)})
 GROUP BY f
 """

@@ -44,6 +44,14 @@ UTC = datetime(1995, 8, 1, 4, 0, 10)
     pytest.param(f'"198.51.100.9, 199.96.1.1" 10.2.1.185 - - {T} "GET /x HTTP/1.1" 200 5 "-" "UA"',
                  {"client": "10.2.1.185", "xff": "198.51.100.9, 199.96.1.1", "userid": None},
                  id="quoted-forwarded-list-then-address"),
+    # writers that leave a quote inside a value as it came (Express's morgan, gunicorn): the bare form
+    pytest.param(f'192.0.2.7 - - {T} "GET /a.xlsx HTTP/1.1" 200 10 "-" "Mozilla/5.0 "quoted" Firefox/123.0"',
+                 {"path": "/a.xlsx", "bytes": 10, "referer": None, "user_agent": 'Mozilla/5.0 "quoted" Firefox/123.0'},
+                 id="bare-quotes-in-agent"),
+    pytest.param(f'192.0.2.7 - - {T} "GET / HTTP/1.1" 200 10 "https://r.nl/?q="wob" 2020" "curl/8.5.0"',
+                 {"referer": 'https://r.nl/?q="wob" 2020', "user_agent": "curl/8.5.0"}, id="bare-quotes-in-referer"),
+    pytest.param(f'192.0.2.7 - - {T} "GET / HTTP/1.1" 200 10 "-" "UA" "-" rt=0.003', {"user_agent": "UA",
+                 "referer": None}, id="escaped-form-first-extra-fields-kept-apart"),
 ])
 def test_request_lines(line: str, expected: dict[str, object]) -> None:
     row = parse_lines(COMBINED, [line])[0]
@@ -61,6 +69,8 @@ def test_request_lines(line: str, expected: dict[str, object]) -> None:
                  "invalid timestamp: 01/Aug/1995:00:00:10", id="no-offset"),
     pytest.param("\x00\x01\x7f garbage", "does not match the combined format", id="garbage-bytes"),
     pytest.param("133.43.96.45 - - [01/Aug/199", "does not match the combined format", id="split-line"),
+    pytest.param(f'192.0.2.7 - - {T} "GET / HTTP/1.1" 200 10 "-" "Mozilla \\"', "does not match the combined format",
+                 id="agent-closing-quote-escaped-is-truncated"),
 ])
 def test_rejected_lines(line: str, reason: str) -> None:
     row = parse_lines(COMBINED, [line])[0]

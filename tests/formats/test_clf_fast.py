@@ -176,7 +176,7 @@ def test_detection_statistics_count_what_the_regex_finds() -> None:
                 "FROM (SELECT unnest(range(len($1))) AS i, unnest($1) AS t)", [texts])
     regex = con.execute(f"""
         SELECT f, count(*) FILTER (WHERE p.client <> ''), count(*) FILTER (WHERE p.vhost <> ''),
-               count(*) FILTER (WHERE p.agent <> '' OR p.referer <> '')
+               count(*) FILTER (WHERE p.agent <> '' OR p.referer <> '' OR p.agent_bare <> '' OR p.referer_bare <> '')
         FROM (SELECT f, regexp_extract(text, {sql_literal(LINE_RE)}, {LINE_GROUPS!r}) AS p FROM sample)
         GROUP BY f ORDER BY f""").fetchall()
     assert con.execute(f"SELECT * FROM ({SAMPLE_STATS_SQL}) ORDER BY f").fetchall() == regex
