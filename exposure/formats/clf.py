@@ -2,7 +2,8 @@
 
 One grammar covers the family, because real files mix them (plaso's fixture mixes common, combined and
 vhost lines): an optional `host:port` prefix, `%h %l %u %t "%r" %>s %b`, then optionally a well-formed
-quoted referer and user agent, then optionally extra trailing fields. A user agent cut off before its
+quoted referer and user agent, then optionally extra trailing fields; where a writer left a quote bare inside the
+referer or agent, those two read by the line's shape (LINE_RE) with nothing after them. A user agent cut off before its
 closing quote does not match: that line is truncated and is rejected, never read as a common line.
 The client field may be a hostname (Apache HostnameLookups On): it is kept and marked, not rejected.
 """
