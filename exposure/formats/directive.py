@@ -8,7 +8,8 @@ of a role already taken included: the first one the directive logs wins).
 
 How much a field may match is decided here, once, from its kind and its neighbours, so that the grammar is
 never stricter than the built-in formats for the same data:
-- a field between double quotes is a quoted string with backslash escapes (`\\"` never ends it);
+- a field between double quotes is a quoted string with backslash escapes (`\\"` never ends it); where the
+  writer escapes nothing (nginx `escape=none`), it ends where the rest of the line fits, the last at the last quote;
 - a typed field (a number, a status, a time, an address) has its own pattern;
 - an unquoted string is lazy (`.*?`: a user name with a space) unless it is followed by nothing but a space
   and then another unquoted string, where it is one run of non-spaces (else the split is arbitrary);
@@ -23,8 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import FormatError
+from .escapes import NONE
 
 QUOTED_INNER = r'((?:[^"\\]|\\.)*)'
+# a quoted value of a writer that escapes nothing (nginx `escape=none`): a quote inside it is content, so it ends
+# at the first quote after which the rest of the line fits (lazy), the last field at the line's last quote
+BARE_INNER, BARE_LAST = r"(.*?)", r"(.*)"
 LAZY = r"(.*?)"
 TOKEN = r"(\S*)"
 NUMBER = r"([0-9]+|-)"
@@ -128,10 +133,13 @@ def quoted_at(before: str, after: str) -> bool:
     return before.endswith('"') and after.startswith('"')
 
 
-def string_pattern(quoted: bool, after: str, next_item: Item | None) -> str:
-    """The pattern of a string field (see the module doc): quoted, a token, or lazy."""
+def string_pattern(quoted: bool, after: str, next_item: Item | None, escaped: bool = True) -> str:
+    """The pattern of a string field (see the module doc): quoted, a token, or lazy. `escaped`: the writer
+    escapes quotes inside values (every server but nginx with `escape=none`)."""
     if quoted:
-        return QUOTED_INNER
+        if escaped:
+            return QUOTED_INNER
+        return BARE_INNER if next_item is not None else BARE_LAST
     if next_item is not None and after and not after.strip(" ") and next_item.pattern is None \
             and next_item.time is None:
         return TOKEN
@@ -156,7 +164,8 @@ def compile_items(c: Compiled, pieces: list[str | Item], add_time: Callable[[Com
         if item.time is not None:
             add_time(c, item)
         elif item.pattern is None:
-            c.group(string_pattern(quoted, after, nxt if isinstance(nxt, Item) else None), item.role, item.key)
+            c.group(string_pattern(quoted, after, nxt if isinstance(nxt, Item) else None, c.escapes != NONE),
+                    item.role, item.key)
         else:
             c.group((item.quoted or item.pattern) if quoted else item.pattern, item.role, item.key)
         if len(c.parts) != start + 1:

@@ -68,6 +68,19 @@ def test_statement_with_escape_json_and_proxy_add_x_forwarded_for() -> None:
     assert fmt.bytes_meaning == "headers+body"
 
 
+def test_escape_none_leaves_quotes_bare_and_they_are_content() -> None:
+    """nginx `escape=none` writes a value as it came: a quote inside the referer or agent is content, the value
+    ending where the rest of the line fits (the agent, logged last, at the line's last quote)."""
+    fmt = custom_format({"nginx_log_format": "log_format raw escape=none '$remote_addr - $remote_user "
+                                             "[$time_local] \"$request\" $status $body_bytes_sent "
+                                             "\"$http_referer\" \"$http_user_agent\"';"})
+    row = parse_lines(fmt, ['192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /a.xlsx HTTP/1.1" 200 5 '
+                            '"https://r.nl/?q="wob" 2020" "Mozilla/5.0 "quoted" Firefox/123.0"'])[0]
+    assert row["verdict"] == "request", row["reason"]
+    assert (row["path"], row["bytes"]) == ("/a.xlsx", 5)
+    assert (row["referer"], row["user_agent"]) == ('https://r.nl/?q="wob" 2020', 'Mozilla/5.0 "quoted" Firefox/123.0')
+
+
 def test_unknown_escape_is_refused() -> None:
     with pytest.raises(FormatError, match="escape=xml"):
         custom_format({"nginx_log_format": "log_format x escape=xml '$remote_addr';"})
