@@ -225,9 +225,7 @@ class CaseFile:
 
     def batches(self, sql: str, rows: int = 122_880) -> pa.RecordBatchReader:
         """A query's rows as a stream of Arrow record batches (for writers that must not hold them all)."""
-        complete = getattr(self.con, "complete", None)  # DuckDB 2.0: an open result blocks other work
-        if complete is not None:
-            complete()
+        queries.finish_open_result(self.con)
         return self.con.sql(sql).to_arrow_reader(rows)
 
     @contextmanager

@@ -48,10 +48,8 @@ class ChunkView:
         if table is not None and not table.schema.equals(self._current.schema):
             raise ValueError(f"{self.name}: a table of another schema ({table.schema}) than the view's")
         # a result still open would go on reading from the table shown next (DuckDB streams results and asks
-        # for the Arrow stream lazily): run it to its end first, as queries.register does
-        complete = getattr(self.con, "complete", None)
-        if complete is not None:
-            complete()
+        # for the Arrow stream lazily)
+        queries.finish_open_result(self.con)
         self._current.table = table
 
     def release(self) -> None:

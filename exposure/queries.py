@@ -226,22 +226,26 @@ def bind(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> None:
         con.execute(f"SET VARIABLE {key} = ?", [value])
 
 
+def finish_open_result(con: duckdb.DuckDBPyConnection) -> None:
+    """Run a result the connection has not read to its end to its end (DuckDB 2.0: an open result blocks other
+    work on the connection, and one reading a registered view would go on reading what it shows next)."""
+    complete = getattr(con, "complete", None)
+    if complete is not None:
+        complete()
+
+
 def register(con: duckdb.DuckDBPyConnection, name: str, data: Any) -> None:
     """Make `data` (a pandas DataFrame or an Arrow table) readable in SQL as the view `name`: the one way Python
     data reaches a query (case connections have replacement scans off, so no query reads a variable by name).
     A result the connection has not read to its end is run to its end first (DuckDB refuses to register
     while one is open; nothing of it is read afterwards)."""
-    complete = getattr(con, "complete", None)  # DuckDB 2.0: an open result blocks other work on the connection
-    if complete is not None:
-        complete()
+    finish_open_result(con)
     con.register(name, data)
 
 
 def unregister(con: duckdb.DuckDBPyConnection, *names: str) -> None:
     """Drop registered views (a name never registered is fine)."""
-    complete = getattr(con, "complete", None)
-    if complete is not None:
-        complete()
+    finish_open_result(con)
     for name in names:
         con.unregister(name)
 

@@ -3,7 +3,7 @@
 One grammar covers the family, because real files mix them (plaso's fixture mixes common, combined and
 vhost lines): an optional `host:port` prefix, `%h %l %u %t "%r" %>s %b`, then optionally a well-formed
 quoted referer and user agent, then optionally extra trailing fields; where a writer left a quote bare inside the
-referer or agent, those two read by the line's shape (LINE_RE) with nothing after them. A user agent cut off before its
+referer or agent, those two are read by the line's shape (LINE_RE) with nothing after them. A user agent cut off before its
 closing quote does not match: that line is truncated and is rejected, never read as a common line.
 The client field may be a hostname (Apache HostnameLookups On): it is kept and marked, not rejected.
 """
@@ -31,7 +31,7 @@ LINE_RE = (
 )
 LINE_GROUPS = ["vhost", "client", "ident", "userid", "time", "request", "status", "bytes", "referer", "agent", "extra",
                "referer_bare", "agent_bare"]
-# the referer and agent of a line, from the escaped form's groups or, where the bare form read the line, from its
+# whether the bare form read a line: its referer and agent are then the bare form's groups, else the escaped form's
 BARE = "({m}.referer_bare <> '' OR {m}.agent_bare <> '')"
 TIME_FORMAT = "%d/%b/%Y:%H:%M:%S"
 

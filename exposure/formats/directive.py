@@ -27,10 +27,8 @@ from ..errors import FormatError
 from .escapes import NONE
 
 QUOTED_INNER = r'((?:[^"\\]|\\.)*)'
-# a quoted value of a writer that escapes nothing (nginx `escape=none`): a quote inside it is content, so it ends
-# at the first quote after which the rest of the line fits (lazy), the last field at the line's last quote
-BARE_INNER, BARE_LAST = r"(.*?)", r"(.*)"
 LAZY = r"(.*?)"
+GREEDY = r"(.*)"
 TOKEN = r"(\S*)"
 NUMBER = r"([0-9]+|-)"
 FLOAT = r"([0-9]+(?:\.[0-9]+)?|-)"
@@ -139,7 +137,9 @@ def string_pattern(quoted: bool, after: str, next_item: Item | None, escaped: bo
     if quoted:
         if escaped:
             return QUOTED_INNER
-        return BARE_INNER if next_item is not None else BARE_LAST
+        # a writer that escapes nothing (nginx `escape=none`): a quote inside is content, so a value ends at the
+        # first quote after which the rest of the line fits, the last field at the line's last quote
+        return LAZY if next_item is not None else GREEDY
     if next_item is not None and after and not after.strip(" ") and next_item.pattern is None \
             and next_item.time is None:
         return TOKEN
