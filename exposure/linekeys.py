@@ -51,8 +51,9 @@ class Piece:
 
     @property
     def nbytes(self) -> int:
-        """Bytes it holds: the keys and every buffer of its table, each counted once (the lines and their texts
-        share one content buffer)."""
+        """Bytes it holds: the keys and every buffer of its table, each buffer of the table counted once (the lines
+        and their texts share one content buffer); the line numbers' column wraps the keys' memory, so those 8
+        bytes a line count twice: the read-ahead bound errs on the strict side."""
         return self.keys.nbytes + self.table.get_total_buffer_size()
 
 

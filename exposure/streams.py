@@ -205,10 +205,10 @@ def read_name(path: str, abs_path: str) -> NameReading:
         rotated.append(name[len(m["stem"]):-len(m["ext"])])
         name = m["stem"] + m["ext"]
     part = None
-    if not rotated and (m := _PART.match(name)) and (
-            _EXPORT_STEM.match(m["stem"])
-            or (m["part"][1] == "0" and (m["stem"] + (m["ext"] or "")).lower() in _DEFAULT_NAMES)):
-        part, name = m["part"], m["stem"] + (m["ext"] or "")
+    m = None if rotated else _PART.match(name)
+    unnumbered = m["stem"] + (m["ext"] or "") if m else ""
+    if m and (_EXPORT_STEM.match(m["stem"]) or (m["part"][1] == "0" and unnumbered.lower() in _DEFAULT_NAMES)):
+        part, name = m["part"], unnumbered
     if not _SERVERISH.search(name) and not rotated and not part:
         return NameReading(None, None, kind or SILENT, folder,
                            "; ".join(["name: says nothing about a server", *said]), name)

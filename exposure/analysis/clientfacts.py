@@ -117,7 +117,7 @@ def _agents(case: CaseFile, kept: bool, rule: str) -> None:
     new = [clients.agent_row(r[0]) for r in case.fetchall(  # looked up on the module: tests count its calls
         f"SELECT DISTINCT user_agent FROM {SEEN} s WHERE NOT EXISTS (SELECT 1 FROM {AGENTS} a "  # noqa: S608
         "WHERE a.user_agent IS NOT DISTINCT FROM s.user_agent) ORDER BY 1 NULLS LAST")]
-    _insert(case, AGENTS, {c: [r[c] for r in new] for c, _t in UA_CLASS_COLUMNS}, {"rule": rule})
+    case.insert_columns(AGENTS, {c: [r[c] for r in new] for c, _t in UA_CLASS_COLUMNS}, {"rule": rule})
     columns = ", ".join(c for c, _t in UA_CLASS_COLUMNS)
     case.execute(table_ddl("ua_class"))
     case.execute(f"INSERT INTO ua_class SELECT {columns} FROM {AGENTS} ORDER BY user_agent NULLS LAST")  # noqa: S608
@@ -132,7 +132,7 @@ def _addresses(case: CaseFile, kept: bool, rule: str) -> None:
     new = [r[0] for r in case.fetchall(
         f"SELECT DISTINCT client FROM {SEEN} WHERE client IS NOT NULL AND client NOT IN "  # noqa: S608
         f"(SELECT client FROM {ADDRESSES}) ORDER BY 1")]
-    _insert(case, ADDRESSES, address_facts_many(new), {"rule": rule})
+    case.insert_columns(ADDRESSES, address_facts_many(new), {"rule": rule})
 
 
 def _lookups(case: CaseFile, kept: bool, geo: GeoLookup) -> None:
@@ -155,7 +155,7 @@ def _lookups(case: CaseFile, kept: bool, geo: GeoLookup) -> None:
             rows["found"].append(found is not None)
             for column in FACTS:
                 rows[column].append(found.get(column) if found else None)
-    _insert(case, GEO, rows)
+    case.insert_columns(GEO, rows)
 
 
 def _client_info(case: CaseFile, nets: Sequence[Any], databases: Sequence[GeoDatabase]) -> None:
@@ -196,7 +196,7 @@ def _client_info(case: CaseFile, nets: Sequence[Any], databases: Sequence[GeoDat
     case.execute("CREATE OR REPLACE TEMP TABLE answer_geo_notes ("  # noqa: S608 (column names only)
                  + ", ".join(f"{k} {'VARCHAR' if k in ('network_type', 'seen_day') else 'BOOLEAN'}" for k in key_names)
                  + ", geo_note VARCHAR)")
-    _insert(case, "answer_geo_notes", notes)
+    case.insert_columns("answer_geo_notes", notes)
     _internal_table(case, "answer_internal", [r[0] for r in case.fetchall(
         "SELECT client FROM answer_client_keys")] if nets else [], nets)
     case.execute(table_ddl("client_info"))
@@ -213,13 +213,7 @@ def _internal_table(case: CaseFile, name: str, clients: list[str], nets: Sequenc
     """A temporary table `name` (client, internal) of the clients' staff flags (bound as lists: no Arrow
     built from Python values, which would import pandas)."""
     case.execute(f"CREATE OR REPLACE TEMP TABLE {name} (client VARCHAR, internal BOOLEAN)")
-    _insert(case, name, internal_flag_columns(clients, nets))
-
-
-def _insert(case: CaseFile, table: str, columns: dict[str, list[Any]], constants: dict[str, Any] | None = None) -> None:
-    """Rows given as columns (and columns of one value) into a temporary table, bound as typed lists
-    (CaseFile.insert_columns: no Arrow built from Python values, which would import pandas to check them)."""
-    case.insert_columns(table, columns, constants)
+    case.insert_columns(name, internal_flag_columns(clients, nets))
 
 
 def _kept(case: CaseFile) -> bool:

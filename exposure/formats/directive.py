@@ -131,7 +131,7 @@ def quoted_at(before: str, after: str) -> bool:
     return before.endswith('"') and after.startswith('"')
 
 
-def string_pattern(quoted: bool, after: str, next_item: Item | None, escaped: bool = True) -> str:
+def string_pattern(quoted: bool, after: str, next_item: Item | None, escaped: bool) -> str:
     """The pattern of a string field (see the module doc): quoted, a token, or lazy. `escaped`: the writer
     escapes quotes inside values (every server but nginx with `escape=none`)."""
     if quoted:
