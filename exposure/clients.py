@@ -246,24 +246,19 @@ def address_facts_many(clients: Sequence[str]) -> dict[str, list[Any]]:
 
 def describe_addresses(clients: Sequence[str | None], internal: Sequence[Network], *,
                        geo: GeoLookup | None = None,
-                       first_seen: Mapping[str, datetime] | None = None,
-                       known: Mapping[str, dict[str, Any]] | None = None,
-                       cached: Mapping[tuple[str, str], dict[str, Any] | None] | None = None) -> pd.DataFrame:
+                       first_seen: Mapping[str, datetime] | None = None) -> pd.DataFrame:
     """One row per distinct client: internal flag, network type, published crawler ranges and, when `geo`
     is given, GeoIP/ASN facts (public addresses only; one lookup per distinct address). `first_seen` (per
-    client) lets the GeoIP note say when a database is older than the requests it describes. `known` (client
-    -> its `address_facts`) and `cached` (GeoLookup.describe's) are what the case already holds
-    (exposure/derived.py): the same rows, without working them out again."""
+    client) lets the GeoIP note say when a database is older than the requests it describes."""
     import pandas as pd
 
-    known = known or {}
     distinct = sorted({c for c in clients if c is not None})
-    many = address_facts_many([c for c in distinct if c not in known])
+    many = address_facts_many(distinct)
     worked_out = {c: dict(zip(ADDRESS_FACTS, facts, strict=True))
                   for c, *facts in zip(many["client"], *(many[name] for name in ADDRESS_FACTS), strict=True)}
     rows = []
     for client in distinct:
-        facts = known.get(client) or worked_out[client]
+        facts = worked_out[client]
         address = facts["address"]
         inside = False
         if address is not None and internal:
@@ -275,7 +270,7 @@ def describe_addresses(clients: Sequence[str | None], internal: Sequence[Network
     if geo is not None:
         seen = first_seen or {}
         geo_facts = geo.describe([(r["address"], r["network_type"], seen.get(r["client"])) for r in rows
-                                  if r["address"] is not None], cached)
+                                  if r["address"] is not None])
     for r in rows:
         f = geo_facts.get(r["address"], {}) if r["address"] is not None else {}
         for col, _type in CLIENT_INFO_COLUMNS[5:]:
@@ -337,16 +332,11 @@ class AgentClass:
     os: str | None = None
 
 
-def classify_user_agents(agents: Sequence[str | None],
-                         known: Mapping[str | None, dict[str, Any]] | None = None) -> pd.DataFrame:
-    """One row per distinct user agent (NULL included): class, claimed name/operator and how it was found.
-    `known` (agent -> its row) is what the case already holds (exposure/derived.py)."""
+def classify_user_agents(agents: Sequence[str | None]) -> pd.DataFrame:
+    """One row per distinct user agent (NULL included): class, claimed name/operator and how it was found."""
     import pandas as pd
 
-    known = known or {}
-    rows = []
-    for ua in sorted({a for a in agents if a is not None}) + ([None] if None in agents else []):
-        rows.append(known[ua] if ua in known else agent_row(ua))
+    rows = [agent_row(ua) for ua in sorted({a for a in agents if a is not None}) + ([None] if None in agents else [])]
     return pd.DataFrame(rows, columns=[c for c, _t in UA_CLASS_COLUMNS])
 
 

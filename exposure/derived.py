@@ -32,7 +32,6 @@ import duckdb
 
 from . import clients, geo, queries
 from .clients import (
-    ADDRESS_FACTS,
     DOTTED_QUAD,
     UA_CLASS_COLUMNS,
     address_facts_many,
@@ -258,7 +257,7 @@ def _new_rows(agents: list[str | None], geo: GeoLookup | None, pending: dict[str
                     out[GEO_DATABASES][column].append(value)
             held = KIND_FACTS[db.kind]
             rows = out[GEO][db.sha256] = {c: [] for c in ("address", "found", *held)}
-            for address in sorted(set(kept)):
+            for address in kept:  # distinct and ordered by the query
                 found = geo.raw(db.kind, address)
                 rows["address"].append(address)
                 rows["found"].append(found is not None)
@@ -273,32 +272,4 @@ def known_databases(rows: list[tuple[Any, ...]]) -> dict[str, tuple[str, str, An
     return {sha: (kind, dbtype, built) for sha, kind, dbtype, built in rows}
 
 
-def geo_found(rows: list[tuple[Any, ...]]) -> dict[tuple[str, str], dict[str, Any] | None]:
-    """(database SHA-256, address) -> what GeoLookup.raw gave, from the rows of KEPT_GEO_SQL."""
-    out: dict[tuple[str, str], dict[str, Any] | None] = {}
-    for sha, kind, address, found, *facts in rows:
-        values = dict(zip(FACTS, facts, strict=True))
-        out[(sha, address)] = {c: values[c] for c in KIND_FACTS[kind]} if found else None
-    return out
-
-
-def address_known(rows: list[tuple[Any, ...]]) -> dict[str, dict[str, Any]]:
-    """client -> its address_facts, from the rows of KEPT_ADDRESSES_SQL."""
-    return {client: dict(zip(ADDRESS_FACTS, facts, strict=True)) for client, *facts in rows}
-
-
-def agents_known(rows: list[tuple[Any, ...]]) -> dict[str | None, dict[str, Any]]:
-    """user agent -> its ua_class row, from the rows of KEPT_AGENTS_SQL."""
-    cols = [c for c, _t in UA_CLASS_COLUMNS]
-    return {row[0]: dict(zip(cols, row, strict=True)) for row in rows}
-
-
-# the kept rows for the values of the view `exposure_values` (one column `value`), of the current rule
-KEPT_AGENTS_SQL = (f"SELECT {', '.join(c for c, _t in UA_CLASS_COLUMNS)} FROM main.{AGENTS} "
-                   "WHERE rule = $rule AND user_agent IN (SELECT value FROM exposure_values) ORDER BY user_agent")
-KEPT_ADDRESSES_SQL = (f"SELECT client, {', '.join(ADDRESS_FACTS)} FROM main.{ADDRESSES} "
-                      "WHERE rule = $rule AND client IN (SELECT value FROM exposure_values) ORDER BY client")
-KEPT_GEO_SQL = (f"SELECT g.database_sha256, d.kind, g.address, g.found, {', '.join('g.' + c for c in FACTS)} "
-                f"FROM main.{GEO} g JOIN main.{GEO_DATABASES} d ON d.sha256 = g.database_sha256 "
-                "WHERE list_contains($shas, g.database_sha256) AND g.address IN (SELECT value FROM exposure_values)")
 KNOWN_DATABASES_SQL = f"SELECT sha256, kind, database_type, build_date FROM main.{GEO_DATABASES} ORDER BY sha256"

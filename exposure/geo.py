@@ -237,24 +237,17 @@ class GeoLookup:
                     "accuracy_radius": _field(rec, "location", "accuracy_radius")}
         return {"asn": rec.get("autonomous_system_number"), "as_org": rec.get("autonomous_system_organization")}
 
-    def describe(self, addresses: Sequence[tuple[str, str, datetime | None]],
-                 cached: Mapping[tuple[str, str], dict[str, Any] | None] | None = None) -> dict[str, dict[str, Any]]:
+    def describe(self, addresses: Sequence[tuple[str, str, datetime | None]]) -> dict[str, dict[str, Any]]:
         """address -> country, city, accuracy_radius, asn, as_org, geo_note, for (address, network_type,
-        first request) triples; each distinct address is looked up once, or taken from `cached`
-        ((database SHA-256, address) -> what `raw` gave)."""
+        first request) triples; each distinct address is looked up once."""
         first: dict[str, tuple[str, datetime | None]] = {}
         for address, ntype, seen in addresses:
             prev = first.get(address)
             if prev is None or (seen is not None and (prev[1] is None or seen < prev[1])):
                 first[address] = (ntype, seen)
-        cached = cached or {}
         out = {}
         for address, (ntype, seen) in sorted(first.items()):
-            results = []
-            if ntype == "public":
-                for db in self.databases:
-                    key = (db.sha256, address)
-                    results.append((db, cached[key] if key in cached else self.raw(db.kind, address)))
+            results = [(db, self.raw(db.kind, address)) for db in self.databases] if ntype == "public" else []
             out[address] = describe_found(ntype, seen, results)
         return out
 
