@@ -147,6 +147,18 @@ def test_analyse_always_answers_unless_quiet(case: tuple[Path, Path], tmp_path: 
     assert quiet.stdout == ""
 
 
+def test_own_addresses_are_said_only_when_given(case: tuple[Path, Path]) -> None:
+    """Without --internal nobody is staff: the answer says so instead of "0" own downloads."""
+    path, logs = case
+    plain = _run("analyse", "--case", str(path), str(logs), "--target", TARGET).stdout
+    assert "own addresses: none given (--internal): every address is counted as external" in plain
+    assert "counted apart" not in plain
+    given = _run("analyse", "--case", str(path), str(logs), "--target", TARGET, "--internal", "198.51.100.4/32",
+                 "--internal", "10.0.0.0/8").stdout
+    assert "complete downloads 1 from 1 external addresses" in given
+    assert "own addresses (--internal 198.51.100.4/32, 10.0.0.0/8, counted apart) 1 complete downloads" in given
+
+
 def test_a_rerun_says_already_in_case_once(tmp_path: Path) -> None:
     logs = tmp_path / "logs"
     for day in range(1, 6):

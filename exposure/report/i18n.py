@@ -31,8 +31,28 @@ _S: dict[str, tuple[str, str]] = {
     "windows": ("Exposure windows", "Blootstellingsvensters"),
     "complete_downloads": ("Complete downloads", "Volledige downloads"),
     "distinct_ips": ("Distinct external addresses", "Verschillende externe adressen"),
-    "headline_note": ("External addresses only; downloads from the organisation's own addresses are counted apart.",
-                      "Alleen externe adressen; downloads vanaf de eigen adressen van de organisatie worden apart geteld."),
+    "headline_note": ("External addresses only; downloads from the organisation's own addresses are counted apart. "
+                      "An IP address is not a person: N addresses is not N people (NAT, VPNs, shared offices).",
+                      "Alleen externe adressen; downloads vanaf de eigen adressen van de organisatie worden apart "
+                      "geteld. Een IP-adres is geen persoon: N adressen zijn niet N mensen (NAT, VPN's, gedeelde "
+                      "kantoren)."),
+    "headline_no_internal": ("No own addresses were given (--internal): every address is counted as external. An "
+                             "IP address is not a person: N addresses is not N people (NAT, VPNs, shared offices).",
+                             "Er zijn geen eigen adressen opgegeven (--internal): elk adres telt als extern. Een "
+                             "IP-adres is geen persoon: N adressen zijn niet N mensen (NAT, VPN's, gedeelde "
+                             "kantoren)."),
+    "own_not_given": ("own addresses: none given (--internal)", "eigen adressen: niet opgegeven (--internal)"),
+    "headline_others": ("Not complete copies: {partial} partial and {undetermined} undetermined transfers from "
+                        "external addresses (the summary has these and the HEAD, 304 and error responses).",
+                        "Geen volledige kopieën: {partial} gedeeltelijke en {undetermined} onbepaalde overdrachten "
+                        "naar externe adressen (de samenvatting geeft deze en de HEAD-, 304- en foutresponsen)."),
+    "headline_minimum": ("These figures count what the readable logs show: while a server's log is silent inside a "
+                         "window, or where evidence could not be read (below), more downloads cannot be ruled out. "
+                         "They are a minimum.",
+                         "Deze cijfers tellen wat de leesbare logs laten zien: waar de log van een server binnen een "
+                         "venster zwijgt, of waar bewijs niet kon worden gelezen (hieronder), zijn meer downloads "
+                         "niet uit te sluiten. Het zijn minimumaantallen."),
+    "stated_more": ("and {n} more (section 7, findings)", "en nog {n} (hoofdstuk 7, bevindingen)"),
     "pseudonymised": ("IP addresses in this report are pseudonymised (keyed HMAC-SHA256); the key is held by the "
                       "investigator and is not part of the report.",
                       "IP-adressen in dit rapport zijn gepseudonimiseerd (HMAC-SHA256 met sleutel); de sleutel berust "
@@ -386,10 +406,10 @@ _S: dict[str, tuple[str, str]] = {
     "sev_stated": ("stated", "vermeld"),
     "kind_unreadable": ("unreadable", "onleesbaar"),
     "kind_damaged": ("damaged", "beschadigd"),
-    "kind_truncated": ("truncated", "afgebroken"),
+    "kind_truncated": ("truncated", "afgekapt"),
     "kind_changed_during_read": ("changed during read", "gewijzigd tijdens het lezen"),
     "kind_suspicious_size": ("suspicious size", "verdachte grootte"),
-    "kind_all_lines_rejected": ("every line rejected", "elke regel afgewezen"),
+    "kind_all_lines_rejected": ("every line rejected", "alle regels afgewezen"),
     "kind_gap": ("gap", "hiaat"),
     "kind_overlap": ("overlap", "overlap"),
     "kind_duplicate": ("duplicate", "duplicaat"),
@@ -505,7 +525,7 @@ _S: dict[str, tuple[str, str]] = {
                            "geciteerd: een naam die servers of rotatie schrijven vóór een naam die niets zegt vóór "
                            "een naam die mensen een kopie geven (of een bestand in een map met zo'n naam); dan een "
                            "heel bestand vóór een met een afgebroken laatste regel vóór een beschadigd of "
-                           "afgebroken bestand; dan het eerst ingelezen. De andere staan als kopie vermeld, in welke "
+                           "afgekapt bestand; dan het eerst ingelezen. De andere staan als kopie vermeld, in welke "
                            "volgorde ook ingelezen."),
     "gap_rule_text": ("A silence in a stream counts as a gap when it is longer than {minutes} minutes and longer "
                       "than {factor} times the stream's usual longest silence of a day (the median over its whole "

@@ -41,6 +41,9 @@ BOUNDS = ("first_available", "last_available", "first_unavailable")
 COPY_LINES = 5
 # Page 1 names these kinds always (with "not checked" when the analysis did not look), the others when found.
 PAGE_ONE_KINDS = ("damaged", "unreadable", "gap in window", "possible copy")
+# Page 1 says every stated kind found, with what it means and the first files or streams it names (all of them
+# in section 7's findings table): a bounded first page whatever the number of files.
+PAGE_ONE_NAMES = 3
 
 
 @dataclass(frozen=True)
@@ -348,10 +351,44 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=f["related_path"],
                    stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
                    length=human_minutes(f["minutes"] or 0), threshold=human_minutes(f["threshold_minutes"] or 0),
-                   fact=f.get("fact"), detail=f["detail"],
+                   fact=_fact(f, s), detail=f["detail"],
                    uncovered=_uncovered(f, s)) if f"detail_{key}" in s else f["detail"]
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})
+    return out
+
+
+def _fact(f: dict[str, Any], s: Strings) -> str | None:
+    """A recorded fact of a finding (what byte counts cover) in the report's language."""
+    return s.get(f"bytes_{f['fact']}", f["fact"]) if f.get("fact") else None
+
+
+def _named(f: dict[str, Any], s: Strings) -> str:
+    """How page 1 names one stated finding: its file or stream, with the fact or the time span it is about."""
+    name = f["path"] or f["stream"] or ""
+    if f.get("fact"):
+        return f"{name} ({_fact(f, s)})"
+    if f["kind"] == "gap" and f["uncovered_start"]:
+        return f"{name} ({f['uncovered_start']} – {f['uncovered_end']}, {human_minutes(f['minutes'] or 0)})"
+    return name
+
+
+def _stated(status: dict[str, Any], findings: list[dict[str, Any]], s: Strings, gap_minutes: int,
+            label: Any, where: dict[str, str]) -> list[dict[str, Any]]:
+    """Page 1's line per stated kind found (gaps inside a window are listed one by one apart): its label, count,
+    what it means for the answer, and the first PAGE_ONE_NAMES files or streams it names."""
+    out = []
+    for group in status["findings"]:
+        kind = group["kind"]
+        if group["severity"] != "stated" or kind == "gap in window":
+            continue
+        mine = [f for f in findings if f["kind"] == kind and not (kind == "gap" and f.get("in_window"))]
+        names = [_named(f, s) for f in mine]
+        out.append({"kind": kind, "label": label(kind), "count": group["count"],
+                    "anchor": where.get(kind, _slug(kind)),
+                    "text": s.f(f"finding_text_{kind}", minutes=gap_minutes) if f"finding_text_{kind}" in s
+                    else group["detail"],
+                    "names": names[:PAGE_ONE_NAMES], "more": max(0, len(names) - PAGE_ONE_NAMES)})
     return out
 
 
@@ -399,7 +436,8 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
                                                  window=g["window"], path=t["path"])}
             for t in targets for g in t.get("gaps", [])]
     return {**status, "items": items, "findings": groups, "gaps": gaps,
-            "incomplete": [f for f in findings if f["severity"] == "incomplete"]}
+            "incomplete": [f for f in findings if f["severity"] == "incomplete"],
+            "stated": _stated(status, findings, s, gap_minutes, label, where)}
 
 
 def _evidence_register(case: CaseFile, answer: dict[str, Any], verification: dict[str, Verification],

@@ -57,12 +57,17 @@ def window_lines(windows: list[dict[str, Any]], indent: str = "  ") -> list[str]
     return out
 
 
-def figure_lines(target: dict[str, Any]) -> list[str]:
+def figure_lines(target: dict[str, Any], internal: list[str] | None = None) -> list[str]:
+    """The target's figures; `internal` the --internal ranges of the answer's options (none given: every address
+    is counted as external, and the line says so rather than "0" own downloads)."""
     t = target["totals"]
+    own = (f"  own addresses (--internal {', '.join(internal)}, counted apart) {t['internal_complete_downloads']} "
+           "complete downloads" if internal else
+           "  own addresses: none given (--internal): every address is counted as external")
     return [f"  complete downloads {t['complete_downloads']} from {t['distinct_ips']} external addresses"
             + (f" (aliases included: {', '.join(a['path'] for a in target.get('aliases') or [])})"
                if target.get("aliases") else ""),
-            f"  own addresses (--internal, counted apart) {t['internal_complete_downloads']} complete downloads",
+            own,
             f"  partial {t['partial_downloads']}, undetermined {t['undetermined_downloads']}; HEAD "
             f"{t['head_requests']}, 304 {t['not_modified']}, errors {t['errors']}; {t['requests']} requests from "
             f"{t['requesting_ips']} external addresses"]
@@ -126,7 +131,7 @@ def per_ip_table(target: dict[str, Any]) -> Any:
                  numeric=("complete", "partial"))
 
 
-def print_target(out: Console, target: dict[str, Any]) -> None:
+def print_target(out: Console, target: dict[str, Any], internal: list[str] | None = None) -> None:
     say(out, target["path"] + (f" (host {target['host']})" if target.get("host") else ""), style="bold")
     say(out, "  " + size_line(target))
     if target["windows"]:
@@ -135,7 +140,7 @@ def print_target(out: Console, target: dict[str, Any]) -> None:
             say(out, line)
     else:
         say(out, "  never available in the evidence: no exposure window")
-    for line in figure_lines(target) + copy_lines(target):
+    for line in figure_lines(target, internal) + copy_lines(target):
         say(out, line)
     if target["downloads"]:
         out.print(downloads_table(target))
@@ -191,7 +196,7 @@ def print_answer(out: Console, answer: dict[str, Any]) -> None:
              f"{answer['options']['display_tz']}", style="bold")
     for target in targets:
         say(out, "")
-        print_target(out, target)
+        print_target(out, target, answer["options"].get("internal"))
     say(out, "")
     print_findings(out, finding_lines(answer["evidence_status"]))
     say(out, evidence_line(answer["evidence"]))

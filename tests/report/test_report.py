@@ -299,7 +299,9 @@ def test_html_loads_in_chromium_with_visible_chart(sample: tuple[Path, Path], tm
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == []
     shot = tmp_path / "shot.png"
-    subprocess.run([*base, f"--screenshot={shot}", url + "#chart"], capture_output=True, timeout=120, check=True)
+    # headless --screenshot does not scroll to a fragment: the window is tall enough to hold page 1 and the chart
+    tall = [a if not a.startswith("--window-size") else "--window-size=1200,6000" for a in base]
+    subprocess.run([*tall, f"--screenshot={shot}", url + "#chart"], capture_output=True, timeout=120, check=True)
     with Image.open(shot) as im:
         colours = im.convert("RGB").getcolors(maxcolors=1 << 20)
     # the chart's window shading (#f6d7a7) is on screen

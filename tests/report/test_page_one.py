@@ -1,0 +1,101 @@
+"""Page 1 of a messy case says every finding about the evidence, in English and Dutch, and its figures equal the
+JSON answer: a truncated rotation, a 13-hour silence of one server inside the window, an administrator's
+duplicate copy, and byte counts whose meaning the data could not decide (assumed). Also: with no --internal,
+page 1 says no own addresses were given rather than "0" own downloads."""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from exposure.cli import app
+from exposure.report.i18n import EN, NL, Strings
+from tests.conftest import write_log
+from tests.evidence_trees import INTERNAL, SIZE, TARGET, flat_folder, truncate_gzip
+from tests.logs import clf
+
+from .test_layout import pdf_text
+
+PIN = "2020-08-01T12:00:00Z"
+TRUNCATED = "web2-access.log-20200614.gz"
+COPY = "handover/web1-access-copy.log.gz"
+
+
+def _messy(root: Path) -> Path:
+    """The evidence trees' two servers with web1 silent from 12 June 01:00 to 14:00 (inside the window), web2's
+    13 June cut in half, a copy of web1's 11 June in handover/, and a third server, web3, with two downloads and
+    nothing else (too little for its byte counts' meaning to be inferred)."""
+    logs = flat_folder(root / "logs", hole=True)
+    truncate_gzip(logs / TRUNCATED, keep=0.5)
+    (logs / "handover").mkdir()
+    shutil.copy(logs / "web1-access.log-20200612.gz", logs / COPY)
+    write_log(logs / "web3-access.log",
+              [clf("93.184.216.34", datetime(2020, 6, 12, 9, 0, i), TARGET, size=SIZE) for i in range(2)])
+    return logs
+
+
+def _report(tmp: Path, lang: str, *extra: str) -> tuple[Path, dict]:
+    logs = tmp / "logs"
+    if not logs.exists():
+        _messy(tmp)
+    out = tmp / f"report-{lang}-{len(extra)}"
+    args = ["analyse", str(logs), "--target", TARGET, *extra, "--report", str(out), "--lang", lang,
+            "--pin-time", PIN, "-q"]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "120"})
+    assert result.exit_code == 3, result.output  # the truncated rotation: an answer from incomplete evidence
+    return out, json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+
+
+def _cover(out: Path) -> str:
+    html = (out / "report.html").read_text(encoding="utf-8")
+    cover = html[html.index('<section id="cover"'):html.index('data-section="summary"')]
+    text = re.sub(r"<[^>]+>", " ", cover.replace("<wbr>", ""))  # a tag is a break, as on the page
+    return re.sub(r"\s+", " ", htmllib.unescape(text)).replace(" )", ")").replace("( ", "(")
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_page_one_of_a_messy_case_says_every_finding(tmp_path: Path, lang: str) -> None:
+    s = Strings(EN if lang == "en" else NL)
+    out, answer = _report(tmp_path, lang, "--internal", INTERNAL)
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["distinct_ips"], totals["internal_complete_downloads"],
+            totals["partial_downloads"]) == (7, 5, 1, 1)
+    found = {f["kind"]: f["count"] for f in answer["evidence_status"]["findings"]}
+    assert found == {"truncated": 1, "gap in window": 2, "duplicate": 1, "rejected lines": 1, "assumed bytes": 3}
+
+    def says(page: str) -> None:
+        flat = re.sub(r"\s+", "", page)  # a path or time may wrap between lines in the PDF
+        assert re.search(r"\b7 " + re.escape(s["complete_downloads"]), page)
+        assert re.search(r"\b5 " + re.escape(s["distinct_ips"]), page)
+        assert s.f("headline_others", partial=1, undetermined=0).split(" (")[0] in page
+        assert s["headline_minimum"] in page  # a silence inside the window: the figures are a minimum
+        assert s["status_incomplete"] in page
+        # the truncated rotation by name, with the time its stream has no line for
+        assert f"logs/{TRUNCATED}" in flat and "2020-06-13T11:20:02Z" in flat and "2020-06-14T00:00:02Z" in flat
+        # each gap inside the window, its server and times
+        assert "2020-06-12T00:50:01Z" in flat and "2020-06-12T14:00:01Z" in flat
+        # each stated kind with its count, its meaning and what it names
+        for kind, count in (("duplicate", 1), ("rejected lines", 1), ("assumed bytes", 3)):
+            assert f"{s[f'finding_{kind}']} ({count})" in page, kind
+            assert re.sub(r"\s+", "", s[f"finding_text_{kind}"]) in flat, kind
+        assert f"logs/{COPY}" in flat
+        for server in ("web1", "web2", "web3"):
+            assert f"{server}-access.log({s['bytes_body']})" in flat, server
+
+    says(_cover(out))
+    says(pdf_text(out / "report.pdf", 1))
+
+
+def test_page_one_without_internal_ranges_claims_no_own_downloads(tmp_path: Path) -> None:
+    out, answer = _report(tmp_path, "en")
+    assert answer["options"]["internal"] == []
+    cover = _cover(out)
+    assert EN["own_not_given"] in cover and EN["headline_no_internal"] in cover
+    assert EN["internal_apart"] not in cover and 'data-figure="internal_complete_downloads"' not in cover
