@@ -284,7 +284,12 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
            pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None, internal: InternalOpt = None,
            size: SizeOpt = None, alias: AliasOpt = None, display_tz: DisplayTzOpt = None, geoip_city: GeoCityOpt = None,
            geoip_asn: GeoAsnOpt = None, quiet: QuietOpt = False) -> None:
-    """Write the evidentiary report for the regulator: report.html, report.pdf, CSVs, analysis.json, manifest."""
+    """Write the evidentiary report for the regulator: report.html, report.pdf, CSVs, analysis.json, manifest.
+
+    Exit code 0: a complete answer; 3: an answer from incomplete evidence, an evidence file changed or missing
+    since ingest, or a case changed outside exposure (the report is still written in full and says so on its
+    first page); 2: no report.
+    """
     try:
         if case is None or out is None or not (target or target_glob or under):
             raise InputError("report needs --case, --out and at least one --target, --target-glob or --under")
@@ -445,7 +450,8 @@ def sql_cmd(query: Annotated[str, typer.Argument(help="queries/NAME.sql, a bare 
                 "--param", help="k=v, bound with SET VARIABLE (repeatable), e.g. target=/path/file.xlsx.")] = None,
             csv_out: OutputCsvOpt = False, json_out: OutputJsonOpt = False) -> None:
     """Run a named query on a case and print the result. Per-target queries (windows, downloads, per_ip,
-    totals, timeline) take --param target=PATH (and internal=CIDR,...); target.sql runs first by itself."""
+    totals, timeline) take --param target=PATH (and internal=CIDR,...); the blocks a query needs (downloads_rule.sql,
+    target.sql) run first by themselves. Opens the case read-only and sandboxed."""
     params: dict[str, str] = {}
     for item in param or []:
         key, sep, value = item.partition("=")
