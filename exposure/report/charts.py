@@ -27,6 +27,7 @@ CLASS_COLOURS = {
     "tool": "#c0392b", "scanner": "#8c564b", "monitoring": "#7f7f7f", "unknown": "#333333",
 }
 WINDOW_COLOUR = "#f6d7a7"
+GAP_COLOUR = "#9a9a9a"
 RC = {"svg.hashsalt": "exposure-report", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9,
       "axes.spines.top": False, "axes.spines.right": False}
 
@@ -79,6 +80,11 @@ def target_chart(t: dict[str, Any], s: Strings) -> str:
             # above the plot, clear of the download numbers
             ax.text(first, 1.01, f"{s['window']} {w['window']}", fontsize=8, va="bottom", color="#8a5a00",
                     transform=ax.get_xaxis_transform())
+        # a server's log silent inside a window: downloads then leave no line, so the lanes are empty by absence
+        # of evidence, not of requests
+        for g in t.get("gaps") or []:
+            ax.axvspan(_parse(g["start"]), _parse(g["end"]), facecolor="none", edgecolor=GAP_COLOUR, linewidth=0,
+                       hatch="xx", zorder=1)
         ok = [r[0] for r in t["requests"] if r[1] < 400]
         bad = [r[0] for r in t["requests"] if r[1] >= 400]
         ax.scatter(ok, [y["lane_requests"]] * len(ok), marker="|", s=120, color="#1f5fa8", linewidths=1)
@@ -111,6 +117,9 @@ def target_chart(t: dict[str, Any], s: Strings) -> str:
         _time_axis(ax, start, end, s)
         _place_labels(fig, ax, [(when, y[lane], text) for when, lane, text in labels])
         handles = [Patch(color=WINDOW_COLOUR, label=s["windows"])]
+        if t.get("gaps"):
+            handles.append(Patch(facecolor="none", edgecolor=GAP_COLOUR, hatch="xx", linewidth=0,
+                                 label=s["chart_gap"]))
         handles += [Line2D([], [], marker="o", linestyle="", color=CLASS_COLOURS.get(c, "#333333"), label=s.cls(c).replace("\u00ad", ""))
                     for c in sorted(used_classes)]
         handles += [Line2D([], [], marker="^", linestyle="", markerfacecolor="none", color="#555555",

@@ -52,6 +52,7 @@ _S: dict[str, tuple[str, str]] = {
                          "Deze cijfers tellen wat de leesbare logs laten zien: waar de log van een server binnen een "
                          "venster zwijgt, of waar bewijs niet kon worden gelezen (hieronder), zijn meer downloads "
                          "niet uit te sluiten. Het zijn minimumaantallen."),
+    "chart_gap": ("no log line (a server's gap)", "geen logregel (hiaat van een server)"),
     "stated_more": ("and {n} more (section 7, findings)", "en nog {n} (hoofdstuk 7, bevindingen)"),
     "pseudonymised": ("IP addresses in this report are pseudonymised (keyed HMAC-SHA256); the key is held by the "
                       "investigator and is not part of the report.",

@@ -227,6 +227,7 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         "size_inferred": t["size_inferred"],
         "size": _size(t, s),
         "windows": windows,
+        "gaps": t.get("gaps") or [],  # a stream's silences inside the windows (the chart hatches them)
         "closed_windows": sum(1 for w in windows if w["first_unavailable"]),
         "aliases": t.get("aliases") or [],
         "possible_copies": [{**c, "size_match_text": s.enum("size_match", c["size_match"]),

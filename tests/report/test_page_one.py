@@ -1,7 +1,7 @@
 """Page 1 of a messy case says every finding about the evidence, in English and Dutch, and its figures equal the
 JSON answer: a truncated rotation, a 13-hour silence of one server inside the window, an administrator's
 duplicate copy, and byte counts whose meaning the data could not decide (assumed). Also: with no --internal,
-page 1 says no own addresses were given rather than "0" own downloads."""
+page 1 says no own addresses were given rather than "0" own downloads; and the chart hatches the silences."""
 
 from __future__ import annotations
 
@@ -91,6 +91,10 @@ def test_page_one_of_a_messy_case_says_every_finding(tmp_path: Path, lang: str) 
 
     says(_cover(out))
     says(pdf_text(out / "report.pdf", 1))
+    # the chart hatches the silences inside the window (and says so in its legend); the answer without them has none
+    html = (out / "report.html").read_text(encoding="utf-8")
+    chart = html[html.index('id="t1-chart"'):html.index("</figure>", html.index('id="t1-chart"'))]
+    assert htmllib.escape(s["chart_gap"], quote=False) in chart
 
 
 def test_page_one_without_internal_ranges_claims_no_own_downloads(tmp_path: Path) -> None:
@@ -99,3 +103,10 @@ def test_page_one_without_internal_ranges_claims_no_own_downloads(tmp_path: Path
     cover = _cover(out)
     assert EN["own_not_given"] in cover and EN["headline_no_internal"] in cover
     assert EN["internal_apart"] not in cover and 'data-figure="internal_complete_downloads"' not in cover
+
+
+def test_the_chart_hatches_no_silence_where_there_is_none(sample_reports: dict[str, Path]) -> None:
+    html = (sample_reports["en"] / "report.html").read_text(encoding="utf-8")
+    answer = json.loads((sample_reports["en"] / "analysis.json").read_text(encoding="utf-8"))
+    assert answer["targets"][0]["gaps"] == []
+    assert htmllib.escape(EN["chart_gap"], quote=False) not in html
