@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from exposure import AnalysisOptions, Case
 from exposure.cli import app
+from exposure.report import ReportSettings
 from exposure.report.i18n import EN, NL, Strings
 from tests.conftest import write_log
 from tests.evidence_trees import INTERNAL, SIZE, TARGET, flat_folder, truncate_gzip
@@ -98,8 +100,13 @@ def test_page_one_of_a_messy_case_says_every_finding(tmp_path: Path, lang: str) 
 
 
 def test_page_one_without_internal_ranges_claims_no_own_downloads(tmp_path: Path) -> None:
-    out, answer = _report(tmp_path, "en")
-    assert answer["options"]["internal"] == []
+    logs = _messy(tmp_path)
+    out = tmp_path / "report"
+    with Case(tmp_path / "case.duckdb") as case:  # HTML only: page 1's text is the cover section's
+        case.ingest([logs])
+        case.report([TARGET], out, AnalysisOptions(), ReportSettings(pdf=False))
+    answer = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    assert answer["options"]["internal"] == [] and answer["targets"][0]["totals"]["internal_complete_downloads"] == 0
     cover = _cover(out)
     assert EN["own_not_given"] in cover and EN["headline_no_internal"] in cover
     assert EN["internal_apart"] not in cover and 'data-figure="internal_complete_downloads"' not in cover
