@@ -35,6 +35,7 @@ KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest",
          ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("gap in window", STATED),
          ("gap", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
+         ("inner byte-order marks", STATED),
          ("inferred stream", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("not a log", STATED))
 SEVERITY = dict(KINDS)
 # Looked for whenever an answer is made (queries/findings.sql); the re-hash kinds only when this command re-hashed

@@ -120,3 +120,16 @@ def test_each_damage_the_registry_records_is_its_own_kind(tmp_path: Path) -> Non
     assert [f["kind"] for f in status["findings"] if f["severity"] == "incomplete"] == [
         "case changed outside exposure", "changed during read"]
     assert {"damaged", "truncated", "changed during read"} <= set(status["checked"])
+
+
+def test_every_kind_the_findings_query_says_is_a_kind_of_the_status() -> None:
+    """A kind queries/findings.sql writes but KINDS lacks would be counted last and never be in `checked`."""
+    import re
+
+    from exposure.queries import query_dir
+
+    sql = (query_dir() / "findings.sql").read_text(encoding="utf-8")
+    said = set(re.findall(r"SELECT 'stated', '([^']+)'", sql)) | set(re.findall(r"THEN '([a-z ]+ bytes)'", sql))
+    said |= set(re.findall(r"ELSE '([a-z ]+ bytes)'", sql))
+    assert {"gap", "duplicate", "inferred bytes", "assumed bytes"} <= said
+    assert said - {k for k, _ in KINDS} == set()
