@@ -366,7 +366,8 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
     if bad or unknown or not seal.holds:
         _say(f"exposure: {len(bad)} of {len(result.files)} evidence files changed or missing"
              + (f"; {len(unknown)} not in the case" if unknown else "")
-             + ("" if seal.holds else f"; the case's seal does not hold ({len(seal.findings)} differences)"))
+             + ("" if seal.holds else f"; the case's seal does not hold ({len(seal.findings)} "
+                                      f"difference{'' if len(seal.findings) == 1 else 's'})"))
         raise typer.Exit(code=exitcodes.INCOMPLETE)
     _say(f"all {len(result.files)} evidence files match; the case's seal holds")
 
