@@ -23,7 +23,7 @@ from tests.conftest import write_log
 from tests.evidence_trees import INTERNAL, SIZE, TARGET, flat_folder, truncate_gzip
 from tests.logs import clf
 
-from .test_layout import pdf_text
+from .test_layout import EDGE, SIDE_MARGIN, overlapping, pdf_text, pdf_words
 
 PIN = "2020-08-01T12:00:00Z"
 TRUNCATED = "web2-access.log-20200614.gz"
@@ -93,6 +93,14 @@ def test_page_one_of_a_messy_case_says_every_finding(tmp_path: Path, lang: str) 
 
     says(_cover(out))
     says(pdf_text(out / "report.pdf", 1))
+    # nothing of the messy case's pages runs into another word or off the paper
+    problems = []
+    for no, page in enumerate(pdf_words(out / "report.pdf"), start=1):
+        problems += [(no, a, b) for a, b in overlapping(page["words"])]
+        problems += [(no, text) for x0, y0, x1, y1, text in page["words"]
+                     if x0 < SIDE_MARGIN - 1 or x1 > page["width"] - SIDE_MARGIN + 1 or y0 < EDGE
+                     or y1 > page["height"] - EDGE]
+    assert problems == []
     # the chart hatches the silences inside the window (and says so in its legend); the answer without them has none
     html = (out / "report.html").read_text(encoding="utf-8")
     chart = html[html.index('id="t1-chart"'):html.index("</figure>", html.index('id="t1-chart"'))]
