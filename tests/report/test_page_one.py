@@ -101,8 +101,10 @@ def test_page_one_of_a_messy_case_says_every_finding(tmp_path: Path, lang: str) 
                      if x0 < SIDE_MARGIN - 1 or x1 > page["width"] - SIDE_MARGIN + 1 or y0 < EDGE
                      or y1 > page["height"] - EDGE]
     assert problems == []
-    # the chart hatches the silences inside the window (and says so in its legend); the answer without them has none
+    # every link of the report, page 1's to each finding's section included, leads somewhere
     html = (out / "report.html").read_text(encoding="utf-8")
+    assert set(re.findall(r'href="#([^"]+)"', html)) - set(re.findall(r'id="([^"]+)"', html)) == set()
+    # the chart hatches the silences inside the window (and says so in its legend); the answer without them has none
     chart = html[html.index('id="t1-chart"'):html.index("</figure>", html.index('id="t1-chart"'))]
     assert htmllib.escape(s["chart_gap"], quote=False) in chart
 
