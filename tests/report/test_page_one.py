@@ -127,3 +127,14 @@ def test_the_chart_hatches_no_silence_where_there_is_none(sample_reports: dict[s
     answer = json.loads((sample_reports["en"] / "analysis.json").read_text(encoding="utf-8"))
     assert answer["targets"][0]["gaps"] == []
     assert htmllib.escape(EN["chart_gap"], quote=False) not in html
+
+
+def test_a_temporary_case_has_no_digest_to_keep(tmp_path: Path) -> None:
+    """`analyse --report` without --case: the case is gone when the command ends, so page 1 offers no digest to
+    keep and check later (it said "chain link None" and told the reader to check it with verify --anchor)."""
+    logs = _messy(tmp_path)
+    with Case(None) as case:
+        case.ingest([logs])
+        case.report([TARGET], tmp_path / "report", AnalysisOptions(), ReportSettings(pdf=False))
+    cover = _cover(tmp_path / "report")
+    assert EN["case_digest_temporary"] in cover and "None" not in cover and "--anchor" not in cover
