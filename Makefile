@@ -18,10 +18,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The sample case is kept in reports/sample/case.duckdb: ingest, inspect the published spreadsheet (its findings
-# flow into the report), then analyse and write the report. Rerunning is safe: the same files ingest as no-ops.
+# The sample case is built anew in reports/sample/case.duckdb: ingest, inspect the published spreadsheet (its
+# findings flow into the report), then analyse and write the report. Built anew because a case made by an older
+# exposure (another schema version) cannot be opened by a newer one: a rerun after `git pull` must still work.
 DEMO_CASE := reports/sample/case.duckdb
 demo: install
+	rm -rf reports/sample
 	$(BIN)/exposure ingest --case $(DEMO_CASE) sample_logs --quiet
 	$(BIN)/exposure inspect sample_logs/signalen-mensenhandel-2017-2020.xlsx --case $(DEMO_CASE) \
 	    --target '/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx' \
