@@ -53,6 +53,8 @@ _S: dict[str, tuple[str, str]] = {
                          "venster zwijgt, of waar bewijs niet kon worden gelezen (hieronder), zijn meer downloads "
                          "niet uit te sluiten. Het zijn minimumaantallen."),
     "chart_gap": ("no log line (a server's gap)", "geen logregel (hiaat van een server)"),
+    "overview_first": ("First available (first window)", "Eerst beschikbaar (eerste venster)"),
+    "overview_withdrawn": ("First unavailable (after the last window)", "Eerst onbeschikbaar (na het laatste venster)"),
     "stated_more": ("and {n} more (section 7, findings)", "en nog {n} (hoofdstuk 7, bevindingen)"),
     "pseudonymised": ("IP addresses in this report are pseudonymised (keyed HMAC-SHA256); the key is held by the "
                       "investigator and is not part of the report.",

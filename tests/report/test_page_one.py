@@ -26,6 +26,7 @@ from tests.logs import clf
 from .test_layout import EDGE, SIDE_MARGIN, overlapping, pdf_text, pdf_words
 
 PIN = "2020-08-01T12:00:00Z"
+INTERNAL_SAMPLE = "203.0.113.0/24"
 TRUNCATED = "web2-access.log-20200614.gz"
 COPY = "handover/web1-access-copy.log.gz"
 
@@ -138,3 +139,27 @@ def test_a_temporary_case_has_no_digest_to_keep(tmp_path: Path) -> None:
         case.report([TARGET], tmp_path / "report", AnalysisOptions(), ReportSettings(pdf=False))
     cover = _cover(tmp_path / "report")
     assert EN["case_digest_temporary"] in cover and "None" not in cover and "--anchor" not in cover
+
+
+def test_several_files_are_answered_in_one_table_first(sample_case_path: Path, tmp_path: Path) -> None:
+    """A whole publication (--under): page 1 opens with one row per file, its first window's first available
+    response, the first unavailable one after its last window and its figures, each row leading to the file's
+    answer below; the figures are the JSON answer's."""
+    shutil.copy(sample_case_path, tmp_path / "case.duckdb")
+    out = tmp_path / "report"
+    with Case(tmp_path / "case.duckdb") as case:
+        targets = case.expand_targets([], [], ["/documenten/wob/2020/"])
+        case.report(targets, out, AnalysisOptions(internal=(INTERNAL_SAMPLE,)), ReportSettings(pdf=False))
+    answer = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    html = (out / "report.html").read_text(encoding="utf-8")
+    table = html[html.index('id="answer-overview"'):html.index("</table>", html.index('id="answer-overview"'))]
+    assert html.index('id="answer-overview"') < html.index('id="t1-answer"')  # before the first file's answer
+    rows = re.findall(r'<tr data-target="(\d+)"><td><a href="#(t\d+)-answer">(.*?)</tr>', table, flags=re.S)
+    assert len(rows) == len(answer["targets"]) == 4
+    for (index, anchor, row), t in zip(rows, answer["targets"], strict=True):
+        assert anchor == f"t{index}" and f'id="{anchor}-answer"' in html
+        cells = re.findall(r'<td class="num">(\d+)</td>', row)
+        assert cells == [str(len(t["windows"])), str(t["totals"]["complete_downloads"]),
+                         str(t["totals"]["distinct_ips"])]
+        assert t["windows"][0]["first_available"] in row and t["windows"][-1]["first_unavailable"] in row
+    assert [t["totals"]["complete_downloads"] for t in answer["targets"]] == [50, 55, 60, 11]
