@@ -134,31 +134,57 @@ LABEL_PT = 6.5
 LABEL_LEVELS = (7, 15, 23)  # points above the marker; the next lane is about 40 points up
 
 
+def _label_text(members: list[str]) -> str:
+    """One label for the downloads it stands for: up to three by number ("D12,D14"), more as their first and last
+    number and how many ("D32–D52 (14)"), so a crowded lane keeps short labels."""
+    ordered = sorted(members, key=lambda m: int(re.sub(r"\D", "", m) or 0))
+    return ",".join(ordered) if len(ordered) <= 3 else f"{ordered[0]}–{ordered[-1]} ({len(ordered)})"
+
+
 def _place_labels(fig: Any, ax: Any, labels: list[tuple[datetime, float, str]]) -> None:
     """Number the downloads without overlapping labels: each label takes the lowest free level above its marker;
-    labels that find no free level join the nearest label on the top level of their lane ("D12,D14")."""
+    labels that find no free level join the nearest label on the top level of their lane, and top-level labels
+    that then meet are joined too ("D12,D14"; "D32–D52 (14)" for more than three)."""
     fig.canvas.draw()  # the axis transform needs the final limits and layout
     scale = fig.dpi / 72
-    placed: dict[tuple[float, int], list[list[Any]]] = {}  # (lane, level) -> [[x0, x1, text, when], ...]
+
+    def half(text: str) -> float:
+        return len(text) * LABEL_PT * 0.62 * scale / 2 + 1.5 * scale
+
+    top_level = len(LABEL_LEVELS) - 1
+    placed: dict[tuple[float, int], list[dict[str, Any]]] = {}  # (lane, level) -> [{x0, x1, members, xs}, ...]
     for when, lane, text in sorted(labels, key=lambda item: (item[1], item[0])):
         x = ax.transData.transform((mdates.date2num(when), lane))[0]
-        half = len(text) * LABEL_PT * 0.62 * scale / 2 + 1.5 * scale
         for level in range(len(LABEL_LEVELS)):
             taken = placed.setdefault((lane, level), [])
-            if all(x + half < a or x - half > b for a, b, _t, _w in taken):
-                taken.append([x - half, x + half, text, when])
+            if all(x + half(text) < item["x0"] or x - half(text) > item["x1"] for item in taken):
+                taken.append({"x0": x - half(text), "x1": x + half(text), "members": [text], "xs": [x]})
                 break
         else:
-            top = placed[(lane, len(LABEL_LEVELS) - 1)]
-            nearest = min(top, key=lambda item: abs((item[0] + item[1]) / 2 - x))
-            nearest[2] += "," + text
-            grow = (len(text) + 1) * LABEL_PT * 0.62 * scale / 2
-            nearest[0] -= grow
-            nearest[1] += grow
+            top = placed[(lane, top_level)]
+            nearest = min(top, key=lambda item: abs((item["x0"] + item["x1"]) / 2 - x))
+            nearest["members"].append(text)
+            nearest["xs"].append(x)
     for (lane, level), items in placed.items():
-        for _a, _b, text, when in items:
-            ax.annotate(text, (when, lane), xytext=(0, LABEL_LEVELS[level]), textcoords="offset points",
-                        ha="center", fontsize=LABEL_PT, color="#333333")
+        if level == top_level:  # joined labels grew: join those that now meet, until none do
+            merged: list[dict[str, Any]] = []
+            for item in sorted(items, key=lambda it: min(it["xs"])):
+                merged.append(item)
+                while len(merged) > 1:
+                    a, b = merged[-2], merged[-1]
+                    for it in (a, b):
+                        centre = (min(it["xs"]) + max(it["xs"])) / 2
+                        it["x0"], it["x1"] = centre - half(_label_text(it["members"])), centre + half(
+                            _label_text(it["members"]))
+                    if b["x0"] > a["x1"]:
+                        break
+                    merged[-2:] = [{"members": a["members"] + b["members"], "xs": a["xs"] + b["xs"]}]
+            items = merged
+        for item in items:
+            centre = (min(item["xs"]) + max(item["xs"])) / 2
+            at = mdates.num2date(ax.transData.inverted().transform((centre, 0))[0]).replace(tzinfo=None)
+            ax.annotate(_label_text(item["members"]), (at, lane), xytext=(0, LABEL_LEVELS[level]),
+                        textcoords="offset points", ha="center", fontsize=LABEL_PT, color="#333333")
 
 
 def overview_chart(targets: list[dict[str, Any]], s: Strings) -> str:
