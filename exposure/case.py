@@ -362,6 +362,11 @@ class CaseFile:
         (lines = requests + rejected + skipped)."""
         return self.frame("SELECT * FROM evidence ORDER BY evidence_id", arrow=arrow)
 
+    def protected_paths(self) -> list[str]:
+        """What no output may replace: the case file, its WAL and every evidence file registered in it."""
+        return [str(self.path), f"{self.path}.wal",
+                *(row[0] for row in self.fetchall("SELECT abs_path FROM evidence WHERE abs_path IS NOT NULL"))]
+
     def rejects(self, *, arrow: bool = False) -> Frame:
         """Rejected lines with file, line number, byte offset and reason."""
         return self.frame(

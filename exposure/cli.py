@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,7 +19,7 @@ from .findings import Finding, exit_code
 from .formats.registry import listed_formats
 from .ingest import IngestOptions
 from .interrupts import is_interrupt
-from .outfiles import check_dir, check_file
+from .outfiles import check_dir, check_file, refuse_protected
 from .tabular import to_csv, to_json
 from .terminal.ingest import print_ingest, progress
 from .timefmt import validate_zone
@@ -126,14 +127,27 @@ def _seal_warnings(seal: dict[str, object]) -> bool:
     return not findings
 
 
-def _check_outputs(case: Path | None = None, json_out: Path | None = None, report: Path | None = None) -> None:
-    """Paths the command will write, checked before any work: one line for a bad one, nothing half-written."""
+def _check_outputs(case: Path | None = None, json_out: Path | None = None, report: Path | None = None,
+                   inputs: Sequence[Path] = ()) -> None:
+    """Paths the command will write, checked before any work: one line for a bad one, nothing half-written; an
+    output never replaces an input or the case (evidence found under an input folder is checked once it is
+    registered: `_check_json`)."""
     if case is not None:
         check_file(case, "--case")
+        refuse_protected([case], [p for p in inputs if not p.is_dir()], "--case")
     if json_out is not None:
         check_file(json_out, "--json")
+        refuse_protected([json_out], [*(p for p in inputs if not p.is_dir()),
+                                      *((case, f"{case}.wal") if case is not None else ())], "--json")
     if report is not None:
         check_dir(report, "--report")
+
+
+def _check_json(c: Case, json_out: Path | None) -> None:
+    """The JSON answer never replaces evidence registered in the case (found under an input folder, or ingested
+    before), nor the case (also a temporary one)."""
+    if json_out is not None:
+        refuse_protected([json_out], c.file.protected_paths(), "--json")
 
 
 def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None = None,
@@ -216,7 +230,7 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
     from .verify import CaseVerification
 
     try:
-        _check_outputs(case=case, json_out=json_out, report=report)
+        _check_outputs(case=case, json_out=json_out, report=report, inputs=inputs)
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()
         ing = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
@@ -233,6 +247,7 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
         with Case(case) as c:
             with progress(err, quiet) as (on_progress, on_file):
                 result = c.ingest(inputs, ing, on_file=on_file, on_progress=on_progress)
+            _check_json(c, json_out)
             targets = c.expand_targets(target or [], target_glob or [], under or [])
             if report is not None:
                 written = c.report(targets, report, options, settings)
@@ -480,10 +495,11 @@ def inspect_cmd(
 
     items = []
     try:
-        _check_outputs(case=case, json_out=json_out)
+        _check_outputs(case=case, json_out=json_out, inputs=files)
         if target is not None:
             parse_target(target)
         with Case(case) as c:
+            _check_json(c, json_out)
             for path in files:
                 insp = c.inspect(path, show_values=show_values)
                 items.append((insp, compare_with_windows(c.analysis, insp, target) if target else None))
