@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import duckdb
 
 from . import derived, interrupts, queries, rowdigest, sandbox, seal, store
+from .discovery import storable
 from .errors import CaseError, CaseInUseError, QueryError
 from .ingest import (
     INGEST_MEMORY_LIMIT,
@@ -272,6 +273,7 @@ class CaseFile:
         """Run one command that writes to the case: when it ends its activity entry is written and what it
         wrote is sealed (one link). A command that fails is logged only when it wrote something; one stopped
         by Ctrl-C always is, at once. Ctrl-C waits while a link is written."""
+        command, detail = storable(command), storable(detail)  # a command line may name a non-UTF-8 file
         session = seal.Session(self, self._take_created())
         try:
             yield session

@@ -14,6 +14,7 @@ import typer
 from . import exitcodes, terminal
 from .analysis.targets import parse_target
 from .api import AnalysisOptions, Case
+from .discovery import not_utf8, storable
 from .errors import ExposureError, InputError
 from .findings import Finding, exit_code
 from .formats.registry import listed_formats
@@ -535,11 +536,22 @@ INTERRUPTED = ("exposure: interrupted (Ctrl-C); a case keeps only the files comp
                "and its activity log says so")
 
 
+def _utf8_arguments(args: Sequence[str]) -> None:
+    """Every argument in UTF-8 (the case holds text): a byte that is not (Python keeps it as a lone surrogate)
+    would fail deep inside a query, so it is refused here, in one line. A file with such a name inside a folder
+    given is recorded as unreadable (exposure/discovery.py)."""
+    for number, arg in enumerate(args, 1):
+        if not_utf8(arg):
+            raise InputError(f"argument {number} ({storable(arg)}) is not valid UTF-8: give values in UTF-8 "
+                             "(copy a file with such a name under a UTF-8 name, or give its folder)")
+
+
 def main() -> None:
     """The `exposure` command: every outcome is an exit code of exposure.exitcodes and at most one line on stderr
     for a failure (never a traceback: set EXPOSURE_TRACEBACK=1 to see one for an unexpected failure)."""
     os.umask(0o077)  # case files, their WAL, reports and exports hold personal data: owner-only
     try:
+        _utf8_arguments(sys.argv[1:])
         code = app(standalone_mode=False)
     except typer.TyperException as exc:  # usage: a missing or malformed option or argument (click's errors)
         ctx = getattr(exc, "ctx", None)
