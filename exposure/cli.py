@@ -466,7 +466,7 @@ def sql_cmd(query: Annotated[str, typer.Argument(help="queries/NAME.sql, a bare 
     for item in param or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            _fail(ExposureError(f"--param must be k=v, got {item!r}"))
+            _fail(ExposureError(f"--param must be k=v, got '{item}'"))
         params[key.strip()] = value
     try:
         with _open_existing(case) as c:

@@ -41,7 +41,7 @@ def _plain(path: str | os.PathLike[str], what: str) -> Path:
     if text in ("", "."):
         raise InputError(f"{what}: an empty path")
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
-        raise InputError(f"{what} {text!r} contains control characters")
+        raise InputError(f"{what} '{text}' contains control characters")
     return Path(text)
 
 

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import duckdb
 
-from .escaping import visible
-
 # Fixed at connect time; DuckDB refuses to turn any of them back on while the database runs.
 CONNECT_CONFIG: dict[str, str | bool] = {
     "enable_external_access": False,
@@ -45,9 +43,10 @@ def locked(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def first_line(exc: BaseException) -> str:
-    """DuckDB's message in one inert line (it may span lines: a caret under the statement, a hint)."""
+    """DuckDB's message in one line (it may span lines: a caret under the statement, a hint), raw: the door that
+    shows it makes it visible (exposure/terminal, the report), once."""
     lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
-    return visible(lines[0] if lines else type(exc).__name__)
+    return lines[0] if lines else type(exc).__name__
 
 
 def refusal(exc: duckdb.Error) -> str | None:

@@ -77,7 +77,7 @@ def parse_pin_time(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        raise InputError(f"--pin-time must be an ISO 8601 time such as 2020-08-01T12:00:00Z, not {text!r}") from None
+        raise InputError(f"--pin-time must be an ISO 8601 time such as 2020-08-01T12:00:00Z, not '{text}'") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
