@@ -12,12 +12,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import duckdb
+
 from .analysis.evidence_status import copy_findings, evidence_status
 from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, plain_value, spread_frames, spread_section
 from .analysis.targets import Target
+from .errors import CaseError
 from .findings import Window, evidence_findings, rehash_findings, seal_findings
 from .outfiles import write_bytes
+from .sandbox import first_line
 from .timefmt import DisplayZone, display_zone, iso_utc
 from .version import TOOL_NAME, TOOL_VERSION
 
@@ -280,9 +284,18 @@ def analyse(analysis: Analyser, targets: Sequence[str | Target], options: Analys
     `seal` check is given)."""
     seal = seal or analysis.case.seal_check(rows=False)
     options = options.validated()
-    parsed = analysis.resolve(targets, options)  # as_target for each, with its --alias paths
-    analysis.prepare(parsed, options)
-    return build_answer(analysis, parsed, options, verification, seal)
+    try:
+        parsed = analysis.resolve(targets, options)  # as_target for each, with its --alias paths
+        analysis.prepare(parsed, options)
+        return build_answer(analysis, parsed, options, verification, seal)
+    except duckdb.Error as exc:
+        if seal.holds:
+            raise
+        # a table, view or macro changed outside exposure may stop the queries: say why, not "unexpected failure"
+        changes = "; ".join(f.message for f in seal.findings[:3])
+        raise CaseError(f"the case was changed outside exposure ({changes}) and no answer can be computed from it "
+                        f"({first_line(exc)}): exposure verify names every difference; ingest the evidence into "
+                        "a new case") from None
 
 
 def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,

@@ -391,6 +391,9 @@ class CaseFile:
         interpolated), e.g. `case.sql("SELECT * FROM requests WHERE client = $ip", ip="84.29.143.61")`."""
         self.open_door()
         try:
+            refused = sandbox.reads_only(self.con, query)
+            if refused:
+                raise QueryError(refused)
             return self.frame(query, params, arrow=arrow)
         except duckdb.Error as exc:
             raise QueryError(sandbox.refusal(exc) or f"query failed: {sandbox.first_line(exc)}") from None

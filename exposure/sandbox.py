@@ -32,6 +32,23 @@ _EXTERNAL = ("disabled by configuration", "disabled through configuration", "Can
              "while database is running")
 
 
+# What ad-hoc SQL may run on a case: statements that read. A writable case would otherwise take an UPDATE of
+# the registry or a CREATE OR REPLACE of the view a citation reads from the notebook door; the seal notices such
+# a change only on the next command, and a replaced view stops the next answer.
+# (Not EXPLAIN: EXPLAIN ANALYZE runs the statement it explains.)
+READING = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.PRAGMA, duckdb.StatementType.CALL,
+                     duckdb.StatementType.SET, duckdb.StatementType.VARIABLE_SET})
+
+
+def reads_only(con: duckdb.DuckDBPyConnection, query: str) -> str | None:
+    """The one line refusing `query` when one of its statements would change the case (None: it only reads)."""
+    for statement in con.extract_statements(query):
+        if statement.type not in READING:
+            return (f"{REFUSED}: ad-hoc SQL reads the case and never changes it, and this is a "
+                    f"{statement.type.name} statement")
+    return None
+
+
 def lock(con: duckdb.DuckDBPyConnection) -> None:
     """Lock the connection's configuration for the rest of its life (idempotent)."""
     if not locked(con):
