@@ -396,9 +396,9 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
     if csv_out and json_out:
         _fail(ExposureError("give --csv or --json, not both"))
     if csv_out:
-        sys.stdout.write(to_csv(df))
+        terminal.write_data(to_csv(df))
     elif json_out:
-        sys.stdout.write(to_json(df))
+        terminal.write_data(to_json(df))
     else:
         terminal.print_frame(terminal.stdout(), df, title)
 

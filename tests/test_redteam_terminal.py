@@ -5,6 +5,7 @@ carry such text."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,21 @@ def test_a_sandbox_refusal_quoting_the_statement_is_escaped_once(sample_case_pat
     assert len(line) == 1 and "refused" in line[0], output
     assert "\x1b" not in output and "\\\\x1b" not in line[0]
     assert "/etc/\\\\x\\x1b[2J" in line[0]
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_csv_and_json_on_a_terminal_are_inert_and_byte_for_byte_elsewhere() -> None:
+    from exposure.terminal import write_data
+
+    data = f"path,agent\n'{HOSTILE},\"a\x9b31mb\"\n"
+    tty, pipe = _Tty(), io.StringIO()
+    write_data(data, tty)
+    write_data(data, pipe)
+    assert pipe.getvalue() == data  # the data as logged, for programs
+    shown = tty.getvalue()
+    assert shown.splitlines() == ["path,agent", visible(f"'{HOSTILE},\"a\x9b31mb\"")]
+    assert all(ch == "\n" or ord(ch) >= 32 for ch in shown) and "\x9b" not in shown
