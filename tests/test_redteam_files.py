@@ -77,3 +77,17 @@ def test_an_empty_log_is_said_to_be_empty(tmp_path: Path) -> None:
     assert found["access.log.2.gz"][2].startswith("empty: it holds no line")
     assert found["notes.txt"][2] == "not an access log in any known format: not analysed"
     assert code == 0
+
+
+@pytest.mark.parametrize("inner", ["gzip", "bzip2"])
+def test_a_rotation_compressed_twice_is_unreadable(tmp_path: Path, inner: str) -> None:
+    import bz2
+
+    folder = _folder(tmp_path)
+    day = "\n".join(clf("192.0.2.2", t(8, 10, i), TARGET, size=4000) for i in range(3)).encode() + b"\n"
+    once = gzip.compress(day, mtime=0) if inner == "gzip" else bz2.compress(day)
+    (folder / "access.log.1.gz").write_bytes(gzip.compress(once, mtime=0))
+    found, code = _findings(tmp_path, folder)
+    severity, kind, detail = found["access.log.1.gz"]
+    assert (severity, kind, code) == ("incomplete", "unreadable", 3)
+    assert detail.startswith(f"its content is {inner}-compressed again")
