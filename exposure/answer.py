@@ -84,9 +84,10 @@ def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text.removesuffix("Z"))
 
 
-def window_spans(windows: list[dict[str, Any]], label: str = "window {n}") -> list[Window]:
-    """The target's windows (as in the answer) as spans a gap can fall in (findings.Window)."""
-    return [Window(label.format(n=w["window"]), _utc(w["first_available"]),
+def window_spans(windows: list[dict[str, Any]], of: str | None = None) -> list[Window]:
+    """The target's windows (as in the answer) as spans a gap can fall in (findings.Window), labelled `window N`
+    or, with several targets, `window N of PATH` (the path as logged: never a format string)."""
+    return [Window(f"window {w['window']}" + (f" of {of}" if of is not None else ""), _utc(w["first_available"]),
                    _utc(w["first_unavailable"] or w["last_available"])) for w in windows]
 
 
@@ -307,8 +308,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
     refs = _evidence_refs(case)
     gaps = gap_rows(analysis, options)
     sections = [target_section(analysis, t, options, zone, refs, gaps) for t in targets]
-    spans = [span for t in sections for span in window_spans(
-        t["windows"], "window {n}" if len(sections) == 1 else "window {n} of " + t["path"])]
+    spans = [span for t in sections for span in window_spans(t["windows"], t["path"] if len(sections) > 1 else None)]
     # one list: the seal, this command's re-hash, queries/findings.sql, the targets' possible copies
     findings = (seal_findings(case, seal) + rehash_findings(verification or [])
                 + evidence_findings(case, spans, options.gap_minutes, options.gap_factor) + copy_findings(sections))

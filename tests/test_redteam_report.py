@@ -93,3 +93,21 @@ def test_every_csv_cell_a_spreadsheet_would_run_is_neutralised(report: Path) -> 
 @pytest.mark.parametrize("value", ["  =1+1", "\u00a0@SUM(1)", " -2+3", "\u3000+1", "\n=1"])
 def test_a_formula_after_leading_blanks_is_neutralised(value: str) -> None:
     assert csv_cell(value) == "'" + value
+
+
+def test_targets_found_in_the_logs_label_the_overview_chart_as_text(tmp_path: Path,
+                                                                     recwarn: pytest.WarningsRecorder) -> None:
+    # several targets from --under/--target-glob: their logged paths label the overview chart
+    hostile = ["/copy/a$\\foo$b.xlsx", "/copy/\u202eexe.fdp", "/copy/\x1b]0;title\x07", "/copy/{{7*7}}${7*7}"]
+    lines = [clf(f"192.0.2.{i + 1}", t(8, 10, i), _apache(p).replace(" ", "%20"), size=SIZE)
+             for i, p in enumerate(hostile)]
+    log = write_log(tmp_path / "logs" / "access.log", lines)
+    with Case(tmp_path / "leak.duckdb") as c:
+        c.ingest([log.parent])
+        targets = c.expand_targets([], [], ["/copy/"])
+        assert sorted(targets) == sorted(hostile)
+        c.report(targets, tmp_path / "report")  # mathtext `$\foo$` stopped it; `{...}` was a format string
+    html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert sorted({f"U+{ord(ch):04X}" for ch in html if ch != "\n" and not is_inert(ch)}) == []
+    assert ">1. /copy/a$\\\\foo$b.xlsx</text>" in html or "/copy/a$\\\\foo$b.xlsx</text>" in html
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]  # never quoted raw on stderr
