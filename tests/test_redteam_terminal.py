@@ -6,6 +6,7 @@ carry such text."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,20 @@ def test_csv_and_json_on_a_terminal_are_inert_and_byte_for_byte_elsewhere() -> N
     shown = tty.getvalue()
     assert shown.splitlines() == ["path,agent", visible(f"'{HOSTILE},\"a\x9b31mb\"")]
     assert all(ch == "\n" or ord(ch) >= 32 for ch in shown) and "\x9b" not in shown
+
+
+@pytest.mark.parametrize("name", ["esc\x1b]0;title\x07.log", "[link=https:evil.example]click.log",
+                                  "[bold red]x.log", "\u202egol.exe"])
+def test_the_progress_bar_shows_a_file_name_inert(tmp_path: Path, name: str) -> None:
+    from rich.console import Console
+
+    from exposure.terminal.ingest import progress
+
+    screen = io.StringIO()
+    out = Console(file=screen, force_terminal=True, width=200, color_system="standard")
+    with progress(out, quiet=False) as (on_progress, _on_file):
+        assert on_progress is not None
+        on_progress(str(tmp_path / name), 10, 10, 1000)
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())  # rich's own cursor and colour codes
+    assert "\x1b" not in drawn and "\x07" not in drawn and "\u202e" not in drawn
+    assert visible(name) in drawn  # the name as it is, brackets included: not taken as markup
