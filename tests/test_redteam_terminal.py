@@ -96,3 +96,14 @@ def test_the_progress_bar_shows_a_file_name_inert(tmp_path: Path, name: str) -> 
     drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())  # rich's own cursor and colour codes
     assert "\x1b" not in drawn and "\x07" not in drawn and "\u202e" not in drawn
     assert visible(name) in drawn  # the name as it is, brackets included: not taken as markup
+
+
+def test_a_table_title_naming_a_value_is_never_markup() -> None:
+    from rich.console import Console
+
+    from exposure.terminal import table
+
+    screen = io.StringIO()
+    Console(file=screen, force_terminal=True, width=200).print(table("paths served under /x[bold red]/", ["a"], [["b"]]))
+    drawn = "".join(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue()).split())  # the title folds
+    assert "pathsservedunder/x[boldred]/" in drawn

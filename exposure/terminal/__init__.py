@@ -102,7 +102,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
           numeric: Iterable[str] = ()) -> Table:
     """A table whose cells are inert text; cells fold on a narrow terminal, never end in an ellipsis."""
     right = set(numeric)
-    out = Table(title=title, title_justify="left", highlight=False)
+    out = Table(title=text(title) if title is not None else None, title_justify="left", highlight=False)
     for col in columns:
         out.add_column(col, overflow="fold", justify="right" if col in right else "left")
     for row in rows:
