@@ -387,14 +387,19 @@ class CaseFile:
         """Ad-hoc SQL is about to run: lock the configuration (a read-only case is locked from the start)."""
         sandbox.lock(self.con)
 
+    def refuse_writes(self, query: str) -> None:
+        """Ad-hoc SQL (yours, not exposure's queries/) reads the case: QueryError with the sandbox's line for a
+        statement that would change it (exposure/sandbox.py)."""
+        refused = sandbox.reads_only(self.con, query)
+        if refused:
+            raise QueryError(refused)
+
     def sql(self, query: str, *, arrow: bool = False, **params: Any) -> Frame:
         """Run ad-hoc SQL on the case, sandboxed (exposure/sandbox.py); parameters are bound as `$name` (never
         interpolated), e.g. `case.sql("SELECT * FROM requests WHERE client = $ip", ip="84.29.143.61")`."""
         self.open_door()
         try:
-            refused = sandbox.reads_only(self.con, query)
-            if refused:
-                raise QueryError(refused)
+            self.refuse_writes(query)
             return self.frame(query, params, arrow=arrow)
         except duckdb.Error as exc:
             raise QueryError(sandbox.refusal(exc) or f"query failed: {sandbox.first_line(exc)}") from None

@@ -16,7 +16,7 @@ import duckdb
 from .. import queries
 from ..errors import InputError, QueryError
 from ..findings import ensure_silences
-from ..sandbox import first_line, reads_only, refusal
+from ..sandbox import first_line, refusal
 from .options import DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
 from .targets import Target, parse_target
 
@@ -73,8 +73,8 @@ def run_named_query(analyser: Analyser, name: str, *, options: AnalysisOptions |
     if missing:
         raise InputError(f"query {q.name!r} needs parameters: {', '.join(missing)}")
     case.bind({p: params.get(p) for p in wanted})
-    if not _packaged(q) and (refused := reads_only(case.con, q.sql)):
-        raise QueryError(refused)  # your own file reads the case, as ad-hoc SQL does (Case.sql)
+    if not _packaged(q):
+        case.refuse_writes(q.sql)  # your own file reads the case, as ad-hoc SQL does (Case.sql)
     try:
         for block in deps:
             case.run(block)
