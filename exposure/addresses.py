@@ -23,7 +23,7 @@ def parse_cidrs(values: Iterable[str]) -> list[Network]:
         try:
             nets.append(ipaddress.ip_network(value.strip(), strict=False))
         except ValueError:
-            raise InputError(f"invalid CIDR or address: {value!r}") from None
+            raise InputError(f"invalid CIDR or address: '{value}'") from None
     return nets
 
 

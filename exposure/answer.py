@@ -12,12 +12,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import duckdb
+
 from .analysis.evidence_status import copy_findings, evidence_status
 from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, plain_value, spread_frames, spread_section
 from .analysis.targets import Target
+from .errors import CaseError
 from .findings import Window, evidence_findings, rehash_findings, seal_findings
 from .outfiles import write_bytes
+from .sandbox import first_line
 from .timefmt import DisplayZone, display_zone, iso_utc
 from .version import TOOL_NAME, TOOL_VERSION
 
@@ -80,9 +84,10 @@ def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text.removesuffix("Z"))
 
 
-def window_spans(windows: list[dict[str, Any]], label: str = "window {n}") -> list[Window]:
-    """The target's windows (as in the answer) as spans a gap can fall in (findings.Window)."""
-    return [Window(label.format(n=w["window"]), _utc(w["first_available"]),
+def window_spans(windows: list[dict[str, Any]], of: str | None = None) -> list[Window]:
+    """The target's windows (as in the answer) as spans a gap can fall in (findings.Window), labelled `window N`
+    or, with several targets, `window N of PATH` (the path as logged: never a format string)."""
+    return [Window(f"window {w['window']}" + (f" of {of}" if of is not None else ""), _utc(w["first_available"]),
                    _utc(w["first_unavailable"] or w["last_available"])) for w in windows]
 
 
@@ -280,9 +285,18 @@ def analyse(analysis: Analyser, targets: Sequence[str | Target], options: Analys
     `seal` check is given)."""
     seal = seal or analysis.case.seal_check(rows=False)
     options = options.validated()
-    parsed = analysis.resolve(targets, options)  # as_target for each, with its --alias paths
-    analysis.prepare(parsed, options)
-    return build_answer(analysis, parsed, options, verification, seal)
+    try:
+        parsed = analysis.resolve(targets, options)  # as_target for each, with its --alias paths
+        analysis.prepare(parsed, options)
+        return build_answer(analysis, parsed, options, verification, seal)
+    except duckdb.Error as exc:
+        if seal.holds:
+            raise
+        # a table, view or macro changed outside exposure may stop the queries: say why, not "unexpected failure"
+        changes = "; ".join(f.message for f in seal.findings[:3])
+        raise CaseError(f"the case was changed outside exposure ({changes}) and no answer can be computed from it "
+                        f"({first_line(exc)}): exposure verify names every difference; ingest the evidence into "
+                        "a new case") from None
 
 
 def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,
@@ -294,8 +308,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
     refs = _evidence_refs(case)
     gaps = gap_rows(analysis, options)
     sections = [target_section(analysis, t, options, zone, refs, gaps) for t in targets]
-    spans = [span for t in sections for span in window_spans(
-        t["windows"], "window {n}" if len(sections) == 1 else "window {n} of " + t["path"])]
+    spans = [span for t in sections for span in window_spans(t["windows"], t["path"] if len(sections) > 1 else None)]
     # one list: the seal, this command's re-hash, queries/findings.sql, the targets' possible copies
     findings = (seal_findings(case, seal) + rehash_findings(verification or [])
                 + evidence_findings(case, spans, options.gap_minutes, options.gap_factor) + copy_findings(sections))

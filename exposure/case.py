@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import duckdb
 
 from . import derived, interrupts, queries, rowdigest, sandbox, seal, store
+from .discovery import storable
 from .errors import CaseError, CaseInUseError, QueryError
 from .ingest import (
     INGEST_MEMORY_LIMIT,
@@ -273,6 +274,7 @@ class CaseFile:
         """Run one command that writes to the case: when it ends its activity entry is written and what it
         wrote is sealed (one link). A command that fails is logged only when it wrote something; one stopped
         by Ctrl-C always is, at once. Ctrl-C waits while a link is written."""
+        command, detail = storable(command), storable(detail)  # a command line may name a non-UTF-8 file
         session = seal.Session(self, self._take_created())
         try:
             yield session
@@ -363,6 +365,11 @@ class CaseFile:
         (lines = requests + rejected + skipped)."""
         return self.frame("SELECT * FROM evidence ORDER BY evidence_id", arrow=arrow)
 
+    def protected_paths(self) -> list[str]:
+        """What no output may replace: the case file, its WAL and every evidence file registered in it."""
+        return [str(self.path), f"{self.path}.wal",
+                *(row[0] for row in self.fetchall("SELECT abs_path FROM evidence WHERE abs_path IS NOT NULL"))]
+
     def rejects(self, *, arrow: bool = False) -> Frame:
         """Rejected lines with file, line number, byte offset and reason."""
         return self.frame(
@@ -380,11 +387,19 @@ class CaseFile:
         """Ad-hoc SQL is about to run: lock the configuration (a read-only case is locked from the start)."""
         sandbox.lock(self.con)
 
+    def refuse_writes(self, query: str) -> None:
+        """Ad-hoc SQL (yours, not exposure's queries/) reads the case: QueryError with the sandbox's line for a
+        statement that would change it (exposure/sandbox.py)."""
+        refused = sandbox.reads_only(self.con, query)
+        if refused:
+            raise QueryError(refused)
+
     def sql(self, query: str, *, arrow: bool = False, **params: Any) -> Frame:
         """Run ad-hoc SQL on the case, sandboxed (exposure/sandbox.py); parameters are bound as `$name` (never
         interpolated), e.g. `case.sql("SELECT * FROM requests WHERE client = $ip", ip="84.29.143.61")`."""
         self.open_door()
         try:
+            self.refuse_writes(query)
             return self.frame(query, params, arrow=arrow)
         except duckdb.Error as exc:
             raise QueryError(sandbox.refusal(exc) or f"query failed: {sandbox.first_line(exc)}") from None

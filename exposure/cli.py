@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,12 +14,13 @@ import typer
 from . import exitcodes, terminal
 from .analysis.targets import parse_target
 from .api import AnalysisOptions, Case
+from .discovery import not_utf8, storable
 from .errors import ExposureError, InputError
 from .findings import Finding, exit_code
 from .formats.registry import listed_formats
 from .ingest import IngestOptions
 from .interrupts import is_interrupt
-from .outfiles import check_dir, check_file
+from .outfiles import check_dir, check_file, refuse_protected
 from .tabular import to_csv, to_json
 from .terminal.ingest import print_ingest, progress
 from .timefmt import validate_zone
@@ -126,14 +128,27 @@ def _seal_warnings(seal: dict[str, object]) -> bool:
     return not findings
 
 
-def _check_outputs(case: Path | None = None, json_out: Path | None = None, report: Path | None = None) -> None:
-    """Paths the command will write, checked before any work: one line for a bad one, nothing half-written."""
+def _check_outputs(case: Path | None = None, json_out: Path | None = None, report: Path | None = None,
+                   inputs: Sequence[Path] = ()) -> None:
+    """Paths the command will write, checked before any work: one line for a bad one, nothing half-written; an
+    output never replaces an input or the case (evidence found under an input folder is checked once it is
+    registered: `_check_json`)."""
     if case is not None:
         check_file(case, "--case")
+        refuse_protected([case], [p for p in inputs if not p.is_dir()], "--case")
     if json_out is not None:
         check_file(json_out, "--json")
+        refuse_protected([json_out], [*(p for p in inputs if not p.is_dir()),
+                                      *((case, f"{case}.wal") if case is not None else ())], "--json")
     if report is not None:
         check_dir(report, "--report")
+
+
+def _check_json(c: Case, json_out: Path | None) -> None:
+    """The JSON answer never replaces evidence registered in the case (found under an input folder, or ingested
+    before), nor the case (also a temporary one)."""
+    if json_out is not None:
+        refuse_protected([json_out], c.file.protected_paths(), "--json")
 
 
 def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None = None,
@@ -216,7 +231,7 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
     from .verify import CaseVerification
 
     try:
-        _check_outputs(case=case, json_out=json_out, report=report)
+        _check_outputs(case=case, json_out=json_out, report=report, inputs=inputs)
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()
         ing = _ingest_options(fmt, log_tz, log_format, nginx_log_format, json_fields, client_ip_from,
@@ -233,6 +248,7 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
         with Case(case) as c:
             with progress(err, quiet) as (on_progress, on_file):
                 result = c.ingest(inputs, ing, on_file=on_file, on_progress=on_progress)
+            _check_json(c, json_out)
             targets = c.expand_targets(target or [], target_glob or [], under or [])
             if report is not None:
                 written = c.report(targets, report, options, settings)
@@ -386,9 +402,9 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
     if csv_out and json_out:
         _fail(ExposureError("give --csv or --json, not both"))
     if csv_out:
-        sys.stdout.write(to_csv(df))
+        terminal.write_data(to_csv(df))
     elif json_out:
-        sys.stdout.write(to_json(df))
+        terminal.write_data(to_json(df))
     else:
         terminal.print_frame(terminal.stdout(), df, title)
 
@@ -457,7 +473,7 @@ def sql_cmd(query: Annotated[str, typer.Argument(help="queries/NAME.sql, a bare 
     for item in param or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            _fail(ExposureError(f"--param must be k=v, got {item!r}"))
+            _fail(ExposureError(f"--param must be k=v, got '{item}'"))
         params[key.strip()] = value
     try:
         with _open_existing(case) as c:
@@ -487,10 +503,11 @@ def inspect_cmd(
 
     items = []
     try:
-        _check_outputs(case=case, json_out=json_out)
+        _check_outputs(case=case, json_out=json_out, inputs=files)
         if target is not None:
             parse_target(target)
         with Case(case) as c:
+            _check_json(c, json_out)
             for path in files:
                 insp = c.inspect(path, show_values=show_values)
                 items.append((insp, compare_with_windows(c.analysis, insp, target) if target else None))
@@ -526,11 +543,22 @@ INTERRUPTED = ("exposure: interrupted (Ctrl-C); a case keeps only the files comp
                "and its activity log says so")
 
 
+def _utf8_arguments(args: Sequence[str]) -> None:
+    """Every argument in UTF-8 (the case holds text): a byte that is not (Python keeps it as a lone surrogate)
+    would fail deep inside a query, so it is refused here, in one line. A file with such a name inside a folder
+    given is recorded as unreadable (exposure/discovery.py)."""
+    for number, arg in enumerate(args, 1):
+        if not_utf8(arg):
+            raise InputError(f"argument {number} ({storable(arg)}) is not valid UTF-8: give values in UTF-8 "
+                             "(copy a file with such a name under a UTF-8 name, or give its folder)")
+
+
 def main() -> None:
     """The `exposure` command: every outcome is an exit code of exposure.exitcodes and at most one line on stderr
     for a failure (never a traceback: set EXPOSURE_TRACEBACK=1 to see one for an unexpected failure)."""
     os.umask(0o077)  # case files, their WAL, reports and exports hold personal data: owner-only
     try:
+        _utf8_arguments(sys.argv[1:])
         code = app(standalone_mode=False)
     except typer.TyperException as exc:  # usage: a missing or malformed option or argument (click's errors)
         ctx = getattr(exc, "ctx", None)

@@ -55,6 +55,26 @@ def os_reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
+def not_utf8(name: str) -> bool:
+    """A name holding bytes that are not UTF-8 (Python keeps them as lone surrogates): the case's text columns
+    cannot hold it as it is."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def storable(name: str) -> str:
+    """A name as the case can hold it: each byte that is not UTF-8 written `\\xNN` (lossless for reading, never
+    used to open the file again)."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace") if not_utf8(name) else name
+
+
+NOT_UTF8_NAME = ("its name is not valid UTF-8: not read (copy it under a UTF-8 name to read it); each byte that is "
+                 "not UTF-8 is recorded in its path as \\xNN")
+
+
 def _kind_of(mode: int) -> str | None:
     """What a non-regular, non-folder file is, for its reason."""
     for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
@@ -84,7 +104,7 @@ class _Walk:
             return
         self.seen_files.add(abs_path)
         self.out.items.append((Unreadable(
-            shown, abs_path, kind, reason, self._server(path, root),
+            storable(shown), storable(abs_path), kind, reason, storable(self._server(path, root)),
             st.st_size if st is not None and kind == "file" else None,
             datetime.fromtimestamp(st.st_mtime, UTC).replace(tzinfo=None) if st is not None else None),
             explicit))
@@ -92,6 +112,9 @@ class _Walk:
     def file(self, shown: str, path: Path, root: Path | None, explicit: bool,
              real: str | None = None) -> None:
         """`real`: the resolved path when the caller knows it (a folder's entry that is no link)."""
+        if not_utf8(os.path.abspath(path)):
+            self.unreadable(shown, path, "file", NOT_UTF8_NAME, root, explicit)
+            return
         try:
             st = path.stat()
         except OSError as exc:

@@ -65,8 +65,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_cell(value: Any) -> str:
     """The one rule for a CSV cell (the report's CSVs, `--csv` of `files` and `sql`): the value as logged, with
-    a leading apostrophe when a spreadsheet would run it as a formula or when it holds a control or
-    bidirectional character (the apostrophe reads "text, not to be trusted as shown"). Numbers stay numbers (a
+    a leading apostrophe when a spreadsheet would run it as a formula (also after leading blanks) or when it
+    holds a control or bidirectional character (the apostrophe reads "text, not to be trusted as shown"). Numbers stay numbers (a
     negative number is no formula); booleans are true/false; lists and maps are JSON."""
     if value is None:
         return ""
@@ -75,6 +75,7 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if text.startswith(FORMULA_START) or not is_inert(text):
+    # after leading blanks too: some spreadsheets trim a cell before they look at its first character
+    if text.lstrip().startswith(FORMULA_START) or not is_inert(text):
         return "'" + text
     return text

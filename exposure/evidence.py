@@ -404,9 +404,29 @@ _UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"
                  (b"\xfe\xff", "UTF-16"))
 
 
+# Compressed or archived content exposure does not decode (gzip and bzip2 it does): by magic bytes. Left
+# unrecognised it would pass as "not a log", and a rotated day compressed by xz or zstd would drop out silently.
+# Not zip: the published documents themselves (xlsx, docx) are zip files, and they are not logs.
+_PACKED = ((b"\xfd7zXZ\x00", "xz", "xz -dk"), (b"\x28\xb5\x2f\xfd", "zstd", "zstd -d"),
+           (b"\x04\x22\x4d\x18", "lz4", "lz4 -d"), (b"\x1f\x9d", "compress (.Z)", "uncompress"),
+           (b"7z\xbc\xaf\x27\x1c", "7-Zip", "7z x"),
+           (b"\x89LZO\x00\r\n\x1a\n", "lzop", "lzop -d"))
+# gzip or bzip2 inside what gzip or bzip2 gave (compressed twice): the content itself starts with their magic
+_TWICE = ((b"\x1f\x8b\x08", "gzip"), *((b"BZh%d1AY&SY" % level, "bzip2") for level in range(1, 10)))
+
+
 def encoding_refusal(head: bytes) -> str | None:
-    """Why content cannot be read as UTF-8 text at all: UTF-16 or UTF-32, by byte-order mark, or ASCII text
-    interleaved with NUL bytes without one. None for anything else."""
+    """Why content cannot be read as UTF-8 text at all: compressed in a form exposure does not decode (xz, zstd,
+    lz4, compress, 7-Zip, lzop: by magic bytes), UTF-16 or UTF-32 (by byte-order mark, or ASCII text
+    interleaved with NUL bytes without one). None for anything else."""
+    for magic, name, tool in _PACKED:
+        if head.startswith(magic):
+            return (f"{name}-compressed content, which exposure does not decode (it reads gzip and bzip2): "
+                    f"decompress it first ({tool} FILE) and give the result")
+    for magic, name in _TWICE:
+        if head.startswith(magic):
+            return (f"its content is {name}-compressed again (compressed twice): exposure decodes one layer; "
+                    "decompress it once first and give the result")
     for bom, name in _UNICODE_BOMS:
         if head.startswith(bom):
             return f"{name} text: convert to UTF-8 first (iconv -f {name} -t UTF-8)"

@@ -37,7 +37,7 @@ def given_bytes_meaning(value: str | None) -> str | None:
     if value is None:
         return None
     if value not in BYTES_GIVEN:
-        raise InputError(f"--bytes must be 'body' or 'headers', not {value!r}")
+        raise InputError(f"--bytes must be 'body' or 'headers', not '{value}'")
     return BYTES_GIVEN[value]
 
 

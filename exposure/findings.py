@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import derived, exitcodes, queries
-from .escaping import visible
 from .timefmt import iso_utc
 
 if TYPE_CHECKING:
@@ -70,7 +69,8 @@ class Finding:
         return f"{iso_utc(self.uncovered_start) or '?'} to {iso_utc(self.uncovered_end) or '?'}"
 
     def line(self) -> str:
-        """One line for a terminal: severity, kind, the full path (escaped, never cut), what and the span."""
+        """One line for a terminal: severity, kind, the full path (never cut), what and the span; raw, as every
+        line the terminal prints (exposure/terminal makes it visible, once)."""
         where = self.path if self.path is not None else f"stream {self.stream}"
         parts = [f"{self.severity}: {self.kind}: {where}: {self.detail}"]
         if span := self.span():
@@ -78,7 +78,7 @@ class Finding:
                                                           f"{iso_utc(self.uncovered_end)}")
         if self.in_window:
             parts.append(f"inside {self.in_window}")
-        return visible("; ".join(parts))
+        return "; ".join(parts)
 
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)

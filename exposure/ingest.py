@@ -60,7 +60,7 @@ class IngestOptions:
 
         check_stream_from(self.stream_from)
         if self.client_ip_from not in (None, "xff"):
-            raise InputError(f"--client-ip-from must be 'xff', not {self.client_ip_from!r}")
+            raise InputError(f"--client-ip-from must be 'xff', not '{self.client_ip_from}'")
         for option, value in (("--format", self.format), ("--log-format", self.log_format),
                               ("--nginx-log-format", self.nginx_log_format), ("--json-fields", self.json_fields),
                               ("--log-tz", self.log_tz)):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import InputError
@@ -40,7 +41,7 @@ def _plain(path: str | os.PathLike[str], what: str) -> Path:
     if text in ("", "."):
         raise InputError(f"{what}: an empty path")
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
-        raise InputError(f"{what} {text!r} contains control characters")
+        raise InputError(f"{what} '{text}' contains control characters")
     return Path(text)
 
 
@@ -65,6 +66,29 @@ def check_dir(path: str | os.PathLike[str], what: str = "output folder") -> Path
     else:
         _parent_usable(out, what)
     return out
+
+
+def _identity(path: Path) -> tuple[str, tuple[int, int] | None]:
+    """A path's resolved name and, when it exists, its device and inode (a hard link or another name of it)."""
+    try:
+        st = path.stat()
+        return os.path.realpath(path), (st.st_dev, st.st_ino)
+    except OSError:
+        return os.path.realpath(path), None
+
+
+def refuse_protected(outputs: Iterable[str | os.PathLike[str]], protected: Iterable[str | os.PathLike[str]],
+                     what: str) -> None:
+    """Inputs are read, never written: an output that is the same file as an evidence file, an input or the case
+    (by its resolved name, or as another name or hard link of it) is refused before it is written."""
+    guarded = [_identity(Path(p)) for p in protected]
+    names = {name for name, _ in guarded}
+    inodes = {inode for _, inode in guarded if inode is not None}
+    for out in outputs:
+        name, inode = _identity(Path(out))
+        if name in names or (inode is not None and inode in inodes):
+            raise InputError(f"{what} {os.fspath(out)} is evidence or the case itself: an output never replaces "
+                             "what it was made from (choose another path)")
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -96,7 +96,7 @@ def _params(text: str, where: str) -> tuple[Param, ...]:
             continue
         name = item.rstrip("?")
         if not _IDENT.fullmatch(name):
-            raise QueryError(f"{where}: bad parameter {item!r} in -- params:")
+            raise QueryError(f"{where}: bad parameter '{item}' in -- params:")
         out.append(Param(name, item.endswith("?")))
     return tuple(out)
 
@@ -105,7 +105,7 @@ def _needs(text: str, where: str) -> tuple[str, ...]:
     out = tuple(t.strip() for t in text.split(",") if t.strip() and t.strip() != "none")
     bad = [n for n in out if not _IDENT.fullmatch(n)]
     if bad:
-        raise QueryError(f"{where}: bad name {bad[0]!r} in -- needs:")
+        raise QueryError(f"{where}: bad name '{bad[0]}' in -- needs:")
     return out
 
 
@@ -119,14 +119,14 @@ def _block(name: str, file: str, line: int, body: list[str]) -> NamedQuery:
         m = _DECLARATION.match(text)
         if m:
             if m.group(1) in declared:
-                raise QueryError(f"{file}:{line}: query {name!r} declares -- {m.group(1)}: twice")
+                raise QueryError(f"{file}:{line}: query '{name}' declares -- {m.group(1)}: twice")
             declared[m.group(1)] = m.group(2)
         else:
             doc_lines.append(text.lstrip("-").strip())
     where = f"{file}:{line}"
     sql = "\n".join(body).strip()
     if not sql.replace("--", "").strip():
-        raise QueryError(f"{where}: query {name!r} has no SQL")
+        raise QueryError(f"{where}: query '{name}' has no SQL")
     return NamedQuery(name, file, line, " ".join(d for d in doc_lines if d), sql,
                       needs=_needs(declared.get("needs", ""), where),
                       params=_params(declared["params"], where) if "params" in declared else None)
@@ -168,7 +168,7 @@ def load_all() -> dict[str, NamedQuery]:
 def get(name: str) -> NamedQuery:
     queries = load_all()
     if name not in queries:
-        raise QueryError(f"no query named {name!r} in {SQL_PACKAGE} (queries/)")
+        raise QueryError(f"no query named '{name}' in {SQL_PACKAGE} (queries/)")
     return queries[name]
 
 
@@ -222,7 +222,7 @@ def bind(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> None:
     """Set each parameter as a DuckDB variable with a bound value (never interpolated into SQL)."""
     for key, value in params.items():
         if not _IDENT.fullmatch(key):
-            raise QueryError(f"invalid parameter name: {key!r}")
+            raise QueryError(f"invalid parameter name: '{key}'")
         con.execute(f"SET VARIABLE {key} = ?", [value])
 
 

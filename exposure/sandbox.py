@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import duckdb
 
-from .escaping import visible
-
 # Fixed at connect time; DuckDB refuses to turn any of them back on while the database runs.
 CONNECT_CONFIG: dict[str, str | bool] = {
     "enable_external_access": False,
@@ -34,6 +32,23 @@ _EXTERNAL = ("disabled by configuration", "disabled through configuration", "Can
              "while database is running")
 
 
+# What ad-hoc SQL may run on a case: statements that read. A writable case would otherwise take an UPDATE of
+# the registry or a CREATE OR REPLACE of the view a citation reads from the notebook door; the seal notices such
+# a change only on the next command, and a replaced view stops the next answer.
+# (Not EXPLAIN: EXPLAIN ANALYZE runs the statement it explains.)
+READING = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.PRAGMA, duckdb.StatementType.CALL,
+                     duckdb.StatementType.SET, duckdb.StatementType.VARIABLE_SET})
+
+
+def reads_only(con: duckdb.DuckDBPyConnection, query: str) -> str | None:
+    """The one line refusing `query` when one of its statements would change the case (None: it only reads)."""
+    for statement in con.extract_statements(query):
+        if statement.type not in READING:
+            return (f"{REFUSED}: ad-hoc SQL reads the case and never changes it, and this is a "
+                    f"{statement.type.name} statement")
+    return None
+
+
 def lock(con: duckdb.DuckDBPyConnection) -> None:
     """Lock the connection's configuration for the rest of its life (idempotent)."""
     if not locked(con):
@@ -45,9 +60,10 @@ def locked(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def first_line(exc: BaseException) -> str:
-    """DuckDB's message in one inert line (it may span lines: a caret under the statement, a hint)."""
+    """DuckDB's message in one line (it may span lines: a caret under the statement, a hint), raw: the door that
+    shows it makes it visible (exposure/terminal, the report), once."""
     lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
-    return visible(lines[0] if lines else type(exc).__name__)
+    return lines[0] if lines else type(exc).__name__
 
 
 def refusal(exc: duckdb.Error) -> str | None:

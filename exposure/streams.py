@@ -117,7 +117,7 @@ def check_stream_from(value: str | None) -> str | None:
     try:
         re.compile(value)
     except re.error as exc:
-        raise InputError(f"--stream-from {value!r} is neither name, folder nor a regular expression: {exc}") from None
+        raise InputError(f"--stream-from '{value}' is neither name, folder nor a regular expression: {exc}") from None
     return value
 
 

@@ -51,7 +51,7 @@ def display_zone(name: str | None, log_offsets: list[int]) -> DisplayZone:
         try:
             return DisplayZone(name, ZoneInfo(name))
         except (ZoneInfoNotFoundError, ValueError):
-            raise InputError(f"unknown time zone: {name!r} (use an IANA name such as Europe/Amsterdam)") from None
+            raise InputError(f"unknown time zone: '{name}' (use an IANA name such as Europe/Amsterdam)") from None
     if log_offsets:
         offset = log_offsets[0]
         return DisplayZone(offset_label(offset), fixed_zone(offset))

@@ -71,7 +71,7 @@ def verify_case(case: CaseFile, paths: list[str] | None = None, anchor: str | No
     `anchor` (a digest kept outside the case: printed in a notification, on a report's first page), the chain
     must hold that link: every link up to it then seals exactly what it sealed when the digest was taken."""
     if anchor is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", anchor.strip()):
-        raise InputError(f"--anchor must be a SHA-256 digest (64 hexadecimal digits), not {anchor!r}")
+        raise InputError(f"--anchor must be a SHA-256 digest (64 hexadecimal digits), not '{anchor}'")
     check = seal.check(case, rows=True)
     if anchor is not None:
         seal.check_anchor(case, anchor, check)

@@ -7,7 +7,7 @@
 --               (suspicious size: hashed, not parsed), a file damaged, truncated or changed during read
 --               (evidence.damage: the lines read are kept), a file of which every line that is not blank or a
 --               comment was rejected (all lines rejected: probably not the format it was read as, e.g. a
---               --format forced on it);
+--               --format forced on it), a file damaged before any line of it could be read (not a log then);
 --   stated      found, resolved or labelled, and said (exit code 0): a gap in a stream, an overlap (its lines
 --               counted once), a duplicate (counted once), a last line cut off mid-line, a file with some lines
 --               rejected, what reading noted without damage (read note: padding after a compressed stream, a
@@ -25,7 +25,7 @@
 -- params: gap_minutes?, gap_factor?
 WITH incomplete AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, lines, rejected, format, read_errors,
-           damage_offset, damage_detail, suspicious,
+           damage_offset, damage_detail, suspicious, verdict,
            CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
                 WHEN verdict = 'unreadable' THEN 'unreadable'
                 WHEN damage IS NOT NULL THEN damage            -- damaged | truncated | changed during read
@@ -33,6 +33,9 @@ WITH incomplete AS (
     FROM evidence
     WHERE verdict = 'unreadable'
        OR (verdict = 'ingested' AND (damage IS NOT NULL OR (requests = 0 AND rejected > 0)))
+       -- damaged before a line could be read (a rotation cut off in its first block): what it held is unknown,
+       -- so it is missing evidence, not "not a log"
+       OR (verdict = 'not a log' AND damage IS NOT NULL)
 ), stream_lines AS (    -- the lines of the streams an incomplete file is in (none to read when there is none)
     SELECT e.stream, r.ts_utc, r.evidence_id, r.byte_offset
     FROM requests r JOIN evidence e USING (evidence_id)
@@ -52,6 +55,9 @@ WITH incomplete AS (
                             u.rejected, u.format, u.format)
                 WHEN u.kind = 'suspicious size' THEN u.suspicious
                 WHEN u.kind = 'unreadable' THEN u.read_errors
+                WHEN u.verdict = 'not a log'
+                THEN format('{}: too little of it could be read to tell its format (no request read from it)',
+                            coalesce(u.damage_detail, u.read_errors, u.kind))
                 ELSE format('{} ({} lines read)', coalesce(u.damage_detail, u.read_errors, u.kind), u.lines)
                 END AS detail,
            NULL::VARCHAR AS related_path, u.lo AS uncovered_start,
@@ -130,9 +136,11 @@ WITH incomplete AS (
     WHERE verdict = 'ingested' AND bytes_basis IN ('inferred', 'assumed')
     GROUP BY stream, bytes_basis, bytes_basis_detail
     UNION ALL
-    SELECT 'stated', 'not a log', path, evidence_id, NULL, NULL, 'not an access log in any known format: not analysed',
+    SELECT 'stated', 'not a log', path, evidence_id, NULL, NULL,
+           CASE WHEN decoded_bytes = 0 THEN 'empty: it holds no line, so no request (an empty log, or a file emptied)'
+                ELSE 'not an access log in any known format: not analysed' END,
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-    FROM evidence WHERE verdict = 'not a log'
+    FROM evidence WHERE verdict = 'not a log' AND damage IS NULL
 )
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',

@@ -167,7 +167,7 @@ class Analyser:
             wanted = parse_target(alias).path
             owners = [t for t in parsed if wanted in copies[t] or wanted.lower() in copies[t]]
             if not owners:
-                raise InputError(f"--alias {alias!r} is a possible copy of none of the {len(parsed)} targets: "
+                raise InputError(f"--alias '{alias}' is a possible copy of none of the {len(parsed)} targets: "
                                  "give it with the one --target it is a copy of")
             for t in owners:
                 mine[t].append(alias)
@@ -309,7 +309,7 @@ class Analyser:
                 found = self.served_paths(**{kind: value})
                 if not found:
                     what = "--target-glob" if kind == "glob" else "--under"
-                    raise InputError(f"{what} {value!r} matches no path served in the case")
+                    raise InputError(f"{what} '{value}' matches no path served in the case")
                 out.extend(ServedPath(p) for p in found if p not in seen)
                 seen.update(found)
         if not out:

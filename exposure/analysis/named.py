@@ -73,6 +73,8 @@ def run_named_query(analyser: Analyser, name: str, *, options: AnalysisOptions |
     if missing:
         raise InputError(f"query {q.name!r} needs parameters: {', '.join(missing)}")
     case.bind({p: params.get(p) for p in wanted})
+    if not _packaged(q):
+        case.refuse_writes(q.sql)  # your own file reads the case, as ad-hoc SQL does (Case.sql)
     try:
         for block in deps:
             case.run(block)
@@ -82,6 +84,14 @@ def run_named_query(analyser: Analyser, name: str, *, options: AnalysisOptions |
         return case.frame(stmts[-1], arrow=arrow)
     except duckdb.Error as exc:
         raise QueryError(refusal(exc) or f"query {q.name!r} ({q.file}) failed: {first_line(exc)}") from None
+
+
+def _packaged(q: queries.NamedQuery) -> bool:
+    """A query of exposure's own queries/ (its blocks may define macros); not a file of the user's."""
+    try:
+        return queries.get(q.name).sql == q.sql
+    except QueryError:
+        return False
 
 
 def _cidr_list(value: str | Sequence[str]) -> tuple[str, ...]:

@@ -35,7 +35,7 @@ class Target:
         parsed = [parse_target(a) for a in aliases]
         for a in parsed:
             if a.path == self.path:
-                raise InputError(f"--alias {a.given!r} is the target itself")
+                raise InputError(f"--alias '{a.given}' is the target itself")
         unique = {a.path: a for a in parsed}
         return replace(self, aliases=tuple(unique), alias_alts=tuple(a.path_as_given for a in unique.values()))
 
@@ -59,7 +59,7 @@ def as_target(value: str | Target) -> Target:
 def reject_control_characters(value: str, what: str) -> None:
     """Targets and patterns come from the command line: a control character is a mistake or an attack."""
     if any(ord(ch) < 32 for ch in value):
-        raise InputError(f"{what} contains control characters: {value!r}")
+        raise InputError(f"{what} contains control characters: '{value}'")
 
 
 def parse_target(text: str) -> Target:
@@ -74,9 +74,9 @@ def parse_target(text: str) -> Target:
             parts = urlsplit(value)
             host = parts.hostname
         except ValueError as exc:  # `https://[::1/x`: an unclosed IPv6 literal, a bad port
-            raise InputError(f"--target is not a valid URL ({exc}): {value!r}") from None
+            raise InputError(f"--target is not a valid URL ({exc}): '{value}'") from None
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not host:
-            raise InputError(f"--target must be a path or an http(s) URL: {value!r}")
+            raise InputError(f"--target must be a path or an http(s) URL: '{value}'")
         value = (parts.path or "/") + ("?" + parts.query if parts.query else "")  # '?' is an ordinary character
     if not value.startswith("/"):
         value = "/" + value

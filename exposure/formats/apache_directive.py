@@ -81,7 +81,7 @@ def pieces(directive: str) -> list[str | Item]:
         conditional = False
         while True:
             if i >= n:
-                raise FormatError(f"the LogFormat ends inside a directive: {directive[start:]!r}")
+                raise FormatError(f"the LogFormat ends inside a directive: '{directive[start:]}'")
             ch = directive[i]
             if ch == "!" or ch == ",":
                 i += 1
@@ -100,7 +100,7 @@ def pieces(directive: str) -> list[str | Item]:
                 i += len(letter)
                 break
         if not (letter.isascii() and letter.isalpha() or (letter.startswith("^") and len(letter) == 3)):
-            raise FormatError(f"unrecognized LogFormat directive %{letter} at position {start} of {directive!r}")
+            raise FormatError(f"unrecognized LogFormat directive %{letter} at position {start} of '{directive}'")
         if text:
             out.append("".join(text))
             text = []

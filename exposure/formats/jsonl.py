@@ -100,7 +100,7 @@ def json_path(dotted: str) -> str:
         m = re.fullmatch(r"(.*?)((?:\[[0-9]+\])*)", part)
         name, index = (m.group(1), m.group(2)) if m else (part, "")
         if not name:
-            raise FormatError(f"empty name in JSON field path {dotted!r}")
+            raise FormatError(f"empty name in JSON field path '{dotted}'")
         out += ("." + name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else '."' + name.replace('"', "") + '"')
         out += index
     return out
@@ -117,9 +117,9 @@ def parse_mapping(text: str) -> dict[str, str]:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not value.strip():
-            raise FormatError(f"--json-fields: {item!r} is not NAME=PATH")
+            raise FormatError(f"--json-fields: '{item}' is not NAME=PATH")
         if key not in MAPPABLE:
-            raise FormatError(f"--json-fields: unknown field {key!r} (known: {', '.join(sorted(MAPPABLE))})")
+            raise FormatError(f"--json-fields: unknown field '{key}' (known: {', '.join(sorted(MAPPABLE))})")
         out[key] = json_path(value.strip())
     return out
 

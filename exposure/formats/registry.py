@@ -30,7 +30,7 @@ def get_format(name: str, options: dict[str, Any] | None = None) -> LogFormat:
     if name in ("custom", "apache-custom", "nginx-custom"):
         fmt = custom_format(options or {})
         if fmt is None:
-            raise FormatError(f"format {name!r} needs --log-format or --nginx-log-format")
+            raise FormatError(f"format '{name}' needs --log-format or --nginx-log-format")
         return fmt
     if name in ("json", "jsonl") and options and options.get("json_fields"):
         return jsonl.mapped_format(options["json_fields"])
@@ -38,4 +38,4 @@ def get_format(name: str, options: dict[str, Any] | None = None) -> LogFormat:
         if fmt.name == name:
             return fmt
     known = ", ".join(f.name for f in all_formats())
-    raise FormatError(f"unknown format {name!r} (known: {known})")
+    raise FormatError(f"unknown format '{name}' (known: {known})")

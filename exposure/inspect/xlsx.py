@@ -497,7 +497,7 @@ def _defined_names(wb: Any, scans: list[_SheetScan], insp: Inspection) -> None:
             if scan is None:
                 continue
             if scan.state != "visible":
-                reasons.add(f"sheet {sheet!r} is {scan.state}")
+                reasons.add(f"sheet '{sheet}' is {scan.state}")
             r1, r2 = m.group(4), m.group(6) or m.group(4)
             c1, c2 = m.group(3), m.group(5) or m.group(3)
             if r1:
@@ -512,7 +512,7 @@ def _defined_names(wb: Any, scans: list[_SheetScan], insp: Inspection) -> None:
             reasons.add("the name itself is hidden")
         if reasons:
             insp.findings.append(Finding("defined_name_hidden_area", "workbook",
-                                         f"defined name {name!r} -> {ref}: " + "; ".join(sorted(reasons)),
+                                         f"defined name '{name}' -> {ref}: " + "; ".join(sorted(reasons)),
                                          ref, cells=1, unit="names"))
 
 

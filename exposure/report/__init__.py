@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..answer import analyse, write_json
 from ..errors import InputError
+from ..outfiles import refuse_protected
 from ..verify import Verification, verify_evidence
 from .caseinfo import load_case_info
 from .csv import write_downloads_csv, write_requests_csv, write_timeline_csv
@@ -76,7 +77,7 @@ def parse_pin_time(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        raise InputError(f"--pin-time must be an ISO 8601 time such as 2020-08-01T12:00:00Z, not {text!r}") from None
+        raise InputError(f"--pin-time must be an ISO 8601 time such as 2020-08-01T12:00:00Z, not '{text}'") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
@@ -99,6 +100,8 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
     options = options.validated()
     if not targets:
         raise InputError("give at least one --target")
+    refuse_protected([Path(out_dir) / name for name in (*REPORT_FILES, MANIFEST_NAME)],
+                     analysis.case.protected_paths(), "report file")
     parsed = analysis.resolve(targets, options)  # each with its --alias paths
     seal = analysis.case.seal_check(rows=True)  # the report checks every stored row, not only their counts
     verification = verify_evidence(analysis.case)  # first, so the answer's evidence_status carries it

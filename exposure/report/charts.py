@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from ..escaping import visible  # noqa: E402
 from .i18n import Strings  # noqa: E402
 
 CLASS_COLOURS = {
@@ -28,8 +30,9 @@ CLASS_COLOURS = {
 }
 WINDOW_COLOUR = "#f6d7a7"
 GAP_COLOUR = "#9a9a9a"
+# text.parse_math off: a logged path is text, never mathtext (`/a$\\foo$` would stop the report)
 RC = {"svg.hashsalt": "exposure-report", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9,
-      "axes.spines.top": False, "axes.spines.right": False}
+      "axes.spines.top": False, "axes.spines.right": False, "text.parse_math": False}
 
 
 def _parse(ts: str) -> datetime:
@@ -38,7 +41,9 @@ def _parse(ts: str) -> datetime:
 
 def _svg(fig: Any) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    with warnings.catch_warnings():  # a glyph the font lacks is drawn as a box; the warning would quote it raw
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     plt.close(fig)
     text = buf.getvalue()
     text = text[text.index("<svg"):]  # drop the XML prolog and doctype: the SVG is inlined in HTML
@@ -208,4 +213,5 @@ def overview_chart(targets: list[dict[str, Any]], s: Strings) -> str:
 
 
 def _short(path: str, width: int = 40) -> str:
-    return path if len(path) <= width else "…" + path[-(width - 1):]
+    """The end of a logged path, made visible (escaping.visible: a bidi override would reverse the label)."""
+    return visible(path if len(path) <= width else "…" + path[-(width - 1):])

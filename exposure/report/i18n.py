@@ -1012,5 +1012,5 @@ def strings(lang: str) -> Strings:
     from ..errors import InputError
 
     if lang not in LANGUAGES:
-        raise InputError(f"unknown report language {lang!r}: use one of {', '.join(LANGUAGES)}")
+        raise InputError(f"unknown report language '{lang}': use one of {', '.join(LANGUAGES)}")
     return Strings(EN if lang == "en" else NL)

@@ -5,7 +5,8 @@ Every command prints through here, so two rules hold everywhere:
 - **Inert.** A value from the logs (a path, user agent, referrer, address, file name) is written by whoever sent
   the request or made the file. Raw, an ESC sequence clears the screen or retitles the window and U+202E makes
   `exe.fdp` read `pdf.exe`. Every such value is printed through `exposure.escaping.visible` (`\\x1b`, `\\u202e`),
-  as rich Text, never as markup. The JSON and CSV outputs keep the value as logged.
+  as rich Text, never as markup. The JSON and CSV outputs keep the value as logged, but when they are printed
+  on a terminal (`--csv`/`--json` of `files` and `sql` without a redirect) they are made visible too.
 - **Whole.** Output to a pipe or file is never cut or wrapped (rich would cut it at 80 columns): paths are
   printed in full, so `grep` and `cut` see what the case holds. On a terminal, lines wrap where the terminal
   wraps them and table cells fold; nothing is replaced by an ellipsis.
@@ -16,6 +17,7 @@ a target's timeline `exposure.terminal.timeline`, an inspection `exposure.termin
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
@@ -47,6 +49,15 @@ def stdout() -> Console:
 
 def stderr() -> Console:
     return console(stderr=True)
+
+
+def write_data(text: str, file: IO[str] | None = None) -> None:
+    """CSV or JSON output: byte for byte to a pipe or a file (the data as logged, for programs); on a terminal
+    made visible line by line, since a logged ESC or U+009B would otherwise run there."""
+    out = file or sys.stdout
+    if out.isatty():
+        text = "\n".join(visible(line) for line in text.split("\n"))
+    out.write(text)
 
 
 def text(value: Any) -> Text:
@@ -91,7 +102,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
           numeric: Iterable[str] = ()) -> Table:
     """A table whose cells are inert text; cells fold on a narrow terminal, never end in an ellipsis."""
     right = set(numeric)
-    out = Table(title=title, title_justify="left", highlight=False)
+    out = Table(title=text(title) if title is not None else None, title_justify="left", highlight=False)
     for col in columns:
         out.add_column(col, overflow="fold", justify="right" if col in right else "left")
     for row in rows:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from ..escaping import visible
 from . import say, verdict_tally
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def progress(out: Console, quiet: bool) -> Iterator[tuple[Progress | None, Calla
 
     columns = (SpinnerColumn(), TextColumn("{task.fields[files]} files"), TextColumn("{task.completed:,.0f} lines"),
                TextColumn("{task.fields[size]}"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-               TextColumn("{task.description}"))
+               TextColumn("{task.description}", markup=False))  # a file's name: never rich markup
     with Bar(*columns, console=out, transient=True) as bar:
         task = bar.add_task("", total=None, files=0, size="0 MB", rate="")
         started = time.monotonic()
@@ -44,7 +45,7 @@ def progress(out: Console, quiet: bool) -> Iterator[tuple[Progress | None, Calla
             lines = bar.tasks[0].completed + chunk_lines
             bar.update(task, completed=lines, files=done["files"], size=f"{total / 1e6:,.1f} MB",
                        rate=f"{lines / elapsed / 1e6:.2f} M lines/s, {total / elapsed / 1e6:.0f} MB/s",
-                       description=Path(path).name)
+                       description=visible(Path(path).name))  # a name may hold ESC, BEL, U+202E
 
         def on_file(_outcome: FileOutcome) -> None:
             done["files"] += 1

@@ -1,0 +1,93 @@
+"""Red team, hostile and broken files in an evidence folder: a rotation compressed in a form exposure does not
+decode, a rotation truncated before its first full line and an empty log are each said for what they are; the
+first two leave the evidence incomplete (exit code 3), never pass as "not a log" with exit code 0."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from exposure import Case
+from exposure.findings import exit_code
+from tests.conftest import write_log
+from tests.logs import clf, t
+
+TARGET = "/docs/leak.xlsx"
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "logs"
+    write_log(folder / "access.log", [clf("192.0.2.1", t(9, 10), TARGET, size=4000)])
+    return folder
+
+
+def _findings(tmp_path: Path, folder: Path) -> tuple[dict[str, tuple[str, str, str]], int]:
+    with Case(tmp_path / "leak.duckdb") as c:
+        c.ingest([folder])
+        found = c.findings()
+        assert c.totals(TARGET)["complete_downloads"] == 1  # what could be read is still answered
+    return {Path(f.path).name: (f.severity, f.kind, f.detail) for f in found if f.path}, exit_code(found)
+
+
+PACKED = {  # a day's rotation packed by logrotate's compresscmd, or by hand
+    "xz": (["xz", "-c"], b"\xfd7zXZ\x00"),
+    "zstd": (["zstd", "-q", "-c"], b"\x28\xb5\x2f\xfd"),
+}
+
+
+@pytest.mark.parametrize("tool", sorted(PACKED))
+def test_a_rotation_compressed_by_a_tool_exposure_does_not_decode_is_unreadable(tmp_path: Path, tool: str) -> None:
+    folder = _folder(tmp_path)
+    day = "\n".join(clf("192.0.2.2", t(8, 10, i), TARGET, size=4000) for i in range(3)).encode() + b"\n"
+    command, magic = PACKED[tool]
+    if shutil.which(command[0]):
+        packed = subprocess.run(command, input=day, capture_output=True, check=True).stdout
+    else:  # the magic bytes are what decide
+        packed = magic + b"\x00" * 64
+    assert packed.startswith(magic)
+    (folder / f"access.log.1.{tool}").write_bytes(packed)
+    found, code = _findings(tmp_path, folder)
+    severity, kind, detail = found[f"access.log.1.{tool}"]
+    assert (severity, kind, code) == ("incomplete", "unreadable", 3)
+    assert detail.startswith(f"{tool}-compressed content") and "decompress it first" in detail
+
+
+def test_a_rotation_truncated_before_its_first_line_is_missing_evidence(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    whole = gzip.compress(b"\n".join(clf("192.0.2.2", t(8, 10, i), TARGET, size=4000).encode()
+                                     for i in range(50)) + b"\n", mtime=0)
+    (folder / "access.log.1.gz").write_bytes(whole[:20])  # the copy stopped in the first deflate block
+    found, code = _findings(tmp_path, folder)
+    severity, kind, detail = found["access.log.1.gz"]
+    assert (severity, kind, code) == ("incomplete", "truncated", 3)
+    assert "too little of it could be read to tell its format" in detail
+
+
+def test_an_empty_log_is_said_to_be_empty(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    (folder / "access.log.1").write_bytes(b"")
+    (folder / "access.log.2.gz").write_bytes(b"")
+    (folder / "notes.txt").write_text("not a log at all\n")
+    found, code = _findings(tmp_path, folder)
+    assert found["access.log.1"][2].startswith("empty: it holds no line")
+    assert found["access.log.2.gz"][2].startswith("empty: it holds no line")
+    assert found["notes.txt"][2] == "not an access log in any known format: not analysed"
+    assert code == 0
+
+
+@pytest.mark.parametrize("inner", ["gzip", "bzip2"])
+def test_a_rotation_compressed_twice_is_unreadable(tmp_path: Path, inner: str) -> None:
+    import bz2
+
+    folder = _folder(tmp_path)
+    day = "\n".join(clf("192.0.2.2", t(8, 10, i), TARGET, size=4000) for i in range(3)).encode() + b"\n"
+    once = gzip.compress(day, mtime=0) if inner == "gzip" else bz2.compress(day)
+    (folder / "access.log.1.gz").write_bytes(gzip.compress(once, mtime=0))
+    found, code = _findings(tmp_path, folder)
+    severity, kind, detail = found["access.log.1.gz"]
+    assert (severity, kind, code) == ("incomplete", "unreadable", 3)
+    assert detail.startswith(f"its content is {inner}-compressed again")
