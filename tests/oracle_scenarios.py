@@ -401,7 +401,7 @@ def s3(s: Scenario, r: Request) -> str:
     sent = r.body if r.body and r.method != "HEAD" else "-"
     err = "NoSuchKey" if r.status == 404 else "-"
     return (f"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be leak-bucket "
-            f"[{r.t:%d/%b/%Y:%H:%M:%S} +0000] {_peer(r)} - 3E57427F3EXAMPLE {op} {r.path.lstrip('/')} "
+            f"[{r.t:%d/%b/%Y:%H:%M:%S} +0000] {_peer(r)} - 3E57427F3EXAMPLE {op} {r.path.lstrip('/') or '-'} "
             f'"{r.method} {_target(r)} HTTP/1.1" {r.status} {err} {sent} {size} 70 10 "-" "{r.ua}" - '
             f"AIDAJDPLRKLG7UEXAMPLE SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader leak-bucket.s3.amazonaws.com TLSv1.2")
 

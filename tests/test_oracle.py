@@ -73,7 +73,10 @@ def check(seed: int, fmt: LogFormat, folder: Path, size: int | None = None) -> N
     options = AnalysisOptions(internal=(INTERNAL,), size=size)
     with Case() as case:
         case.ingest([folder / "logs"], IngestOptions(**fmt.options))  # type: ignore[arg-type]
-        got = tool_answer(case.analyse([TARGET], options))
+        answer = case.analyse([TARGET], options)
+        got = tool_answer(answer)
+    # every line the generator wrote is a request or a header: none rejected, the copies counted once
+    assert [(e["path"], e["rejected"]) for e in answer["evidence"] if e["rejected"]] == []
     assert got == want, explain(s, fmt, folder / "logs", want, got)
 
 
