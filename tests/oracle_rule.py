@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .oracle_scenarios import TARGET, LogFormat, Scenario, served
+from .oracle_scenarios import ENCODED, TARGET, LogFormat, Scenario, served
 
 AVAILABLE = (200, 206, 304)
 UNAVAILABLE = (404, 410)
@@ -47,7 +47,8 @@ def observe(s: Scenario, fmt: LogFormat) -> list[Row]:
     rows = []
     for original in s.requests:
         r = served(fmt, original)
-        if not (r.path == TARGET or (fmt.case_insensitive and r.path.lower() == TARGET.lower())):
+        path = TARGET if r.path == ENCODED else r.path  # paths are compared percent-decoded
+        if not (path == TARGET or (fmt.case_insensitive and path.lower() == TARGET.lower())):
             continue
         if fmt.bytes_meaning is None:
             count = None

@@ -25,8 +25,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 TARGET = "/docs/wob/2021/leak-lijst.xlsx"
+ENCODED = "/docs/wob/2021/leak%2Dlijst.xlsx"  # TARGET with '-' percent-encoded
 OTHER = "/docs/wob/2021/besluit.pdf"
 NOISE = ("/", "/index.html", "/css/site.css", "/js/app.js", "/img/logo.png", "/nieuws/", "/contact")
 INTERNAL = "203.0.113.0/24"
@@ -64,6 +66,7 @@ class Request:
     rng: tuple[int, int] | None = None  # a 206's first and last byte offset
     total: int | None = None  # the object's length (Content-Length of a whole 200, Content-Range total)
     aborted: bool = False  # the transfer stopped before the response was sent in full
+    forged: str | None = None  # an X-Forwarded-For the client sent itself (a proxy appends to it)
 
 
 @dataclass
@@ -133,6 +136,8 @@ def generate(seed: int) -> Scenario:
         ua = rnd.choice(UAS[:4]) if proxy is None else UAS[rnd.randrange(0, 2)]  # few agents: shared proxies
         return (_v6(rnd) if rnd.random() < 0.25 else _v4(rnd)), ua, proxy
 
+    forged = [_v4(rnd) for _ in range(2)]
+
     # noise over the whole span: the evidence starts at `start` and ends at `end`; enough complete transfers
     # of several paths that a log's byte meaning can be told from its data (README: recorded facts)
     sizes = {p: rnd.randrange(800, 60_000) for p in NOISE}
@@ -161,6 +166,8 @@ def generate(seed: int) -> Scenario:
     spellings = [TARGET]
     if rnd.random() < 0.5:
         spellings += [TARGET.upper(), "/Docs/WOB/2021/Leak-Lijst.xlsx"]
+    if rnd.random() < 0.3:  # a client that percent-encodes what it need not: the same file
+        spellings.append(ENCODED)
 
     def target_path() -> str:
         return rnd.choice(spellings) if rnd.random() < 0.3 else TARGET
@@ -194,10 +201,11 @@ def generate(seed: int) -> Scenario:
             ip, ua, proxy = client()
             reqs.append(Request(when(lo, hi), ip, ua, "GET", TARGET, rnd.choice((403, 500, 503)), 350, hdr(500),
                                 proxy=proxy))
+    reqs = [replace(r, forged=rnd.choice(forged)) if rnd.random() < 0.15 else r for r in reqs]
     reqs.sort(key=lambda r: r.t)
     offsets = _offsets(rnd, start, end)
     layout = {"split": rnd.random() < 0.7, "at": rnd.random(), "compress": rnd.choice(("", "", ".gz", ".bz2")),
-              "copy": rnd.random() < 0.3, "overlap": rnd.random() < 0.25}
+              "copy": rnd.random() < 0.3, "overlap": rnd.random() < 0.25, "refields": rnd.random() < 0.5}
     return Scenario(seed, size, reqs, offsets, layout)
 
 
@@ -276,6 +284,8 @@ class LogFormat:
     options: dict[str, object] = field(default_factory=dict)  # IngestOptions fields
     cli: tuple[str, ...] = ()  # the same as command-line options
     compress_ok: bool = True
+    # the header and line of the fields a W3C writer switches to mid-log (a new #Fields line)
+    alt: tuple[Callable[[Scenario], list[str]], Callable[[Scenario, Request], str]] | None = None
 
     def observed_client(self, r: Request) -> str:
         return r.client if (self.xff or r.proxy is None) else r.proxy
@@ -347,9 +357,15 @@ NGINX_XFF = ('$remote_addr - $remote_user [$time_local] "$request" $status $body
              '"$http_user_agent" "$http_x_forwarded_for"')
 
 
+def _xff(r: Request) -> str:
+    """X-Forwarded-For as the server saw it: what the client sent, then what its proxy appended."""
+    chain = [*([r.forged] if r.forged else []), *([r.client] if r.proxy else [])]
+    return ", ".join(chain) or "-"
+
+
 def nginx_xff(s: Scenario, r: Request) -> str:
     return (f'{_peer(r)} - - {_clf_time(s, r.t)} "{r.method} {_target(r)} HTTP/1.1" {r.status} {r.body} "-" '
-            f'"{r.ua}" "{r.client if r.proxy else "-"}"')
+            f'"{r.ua}" "{_xff(r)}"')
 
 
 NGINX_SENT = '$remote_addr [$time_local] "$request" $status $bytes_sent $request_completion "$http_user_agent"'
@@ -450,6 +466,54 @@ def elb(s: Scenario, r: Request) -> str:
             "ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2")
 
 
+def jsonl_sent(s: Scenario, r: Request) -> str:  # an nginx JSON log_format with "bytes_sent":$bytes_sent
+    entry = {"time_iso8601": _iso(s, r.t), "remote_addr": _peer(r), "request": f"{r.method} {_target(r)} HTTP/1.1",
+             "status": r.status, "bytes_sent": _wire(r), "http_user_agent": r.ua}
+    return json.dumps(entry, separators=(",", ":"))
+
+
+def caddy(s: Scenario, r: Request) -> str:
+    """Caddy's access entry (logger http.log.access.log0); a 404/5xx also gets an entry of its error logger,
+    which is no request of its own."""
+    request = {"remote_ip": _peer(r), "remote_port": "51234", "proto": "HTTP/1.1", "method": r.method, "host": HOST,
+               "uri": _target(r), "headers": {"User-Agent": [r.ua]}}
+    resp = {"Content-Type": ["application/octet-stream"]}
+    if r.rng:
+        resp["Content-Range"] = [_content_range(r)]
+    access = {"level": "error" if r.status >= 400 else "info", "ts": r.t.timestamp(), "logger": "http.log.access.log0",
+              "msg": "handled request", "request": request, "bytes_read": 0, "user_id": "", "duration": 0.0123,
+              "size": r.body, "status": r.status, "resp_headers": resp}
+    line = json.dumps(access, separators=(",", ":"))
+    if r.status >= 400:
+        error = {"level": "error", "ts": r.t.timestamp(), "logger": "http.log.error.log0", "msg": "not found",
+                 "request": request, "duration": 0.0011, "status": r.status, "err_id": "f3k2", "err_trace": "fs"}
+        line += "\n" + json.dumps(error, separators=(",", ":"))
+    return line
+
+
+AMSTERDAM = "Europe/Amsterdam"
+APACHE_LOCAL = '%h %l %u %{%Y-%m-%d %H:%M:%S}t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"'
+
+
+def apache_local(s: Scenario, r: Request) -> str:  # times without an offset: read with --log-tz
+    local = r.t.astimezone(ZoneInfo(AMSTERDAM))
+    return (f'{_peer(r)} - - {local:%Y-%m-%d %H:%M:%S} "{r.method} {_target(r)} HTTP/1.1" {r.status} '
+            f'{_clf_bytes(r)} "-" "{r.ua}"')
+
+
+IIS_REFIELDS = ("date time c-ip cs-method cs-uri-stem cs-uri-query sc-status sc-bytes cs(User-Agent) "
+                "time-taken s-ip")
+
+
+def iis_refielded(s: Scenario, r: Request) -> str:  # after a restart with other fields chosen
+    return (f"{r.t:%Y-%m-%d %H:%M:%S} {_peer(r)} {r.method} {r.path} {r.query or '-'} {r.status} {_wire(r)} "
+            f"{_w3c_ua(r.ua)} 31 10.1.1.5")
+
+
+def iis_refields_header(s: Scenario) -> list[str]:
+    return ["#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0", f"#Fields: {IIS_REFIELDS}"]
+
+
 FORMATS: dict[str, LogFormat] = {f.name: f for f in (
     LogFormat("combined", combined),
     LogFormat("common", common, has_ua=False),
@@ -464,7 +528,12 @@ FORMATS: dict[str, LogFormat] = {f.name: f for f in (
     LogFormat("nginx-bytes_sent", nginx_sent, bytes_meaning="headers+body", completion=True,
               options={"nginx_log_format": NGINX_SENT}, cli=("--nginx-log-format", NGINX_SENT)),
     LogFormat("json", jsonl, offsets=True, exact="every"),
-    LogFormat("iis", iis, bytes_meaning="headers+body", case_insensitive=True, header=iis_header),
+    LogFormat("iis", iis, bytes_meaning="headers+body", case_insensitive=True, header=iis_header,
+              alt=(iis_refields_header, iis_refielded)),
+    LogFormat("json-bytes_sent", jsonl_sent, bytes_meaning="headers+body"),
+    LogFormat("caddy", caddy, offsets=True, exact="every"),
+    LogFormat("apache-localtime", apache_local, options={"log_format": APACHE_LOCAL, "log_tz": AMSTERDAM},
+              cli=("--log-format", APACHE_LOCAL, "--log-tz", AMSTERDAM)),
     LogFormat("iis-bare", iis_bare, bytes_meaning=None, case_insensitive=True),
     LogFormat("s3", s3, exact="every"),
     LogFormat("cloudfront", cloudfront, bytes_meaning="headers+body", offsets=True, exact="whole",
@@ -477,7 +546,7 @@ FORMATS: dict[str, LogFormat] = {f.name: f for f in (
 def served(fmt: LogFormat, r: Request) -> Request:
     """The request as this server answered it: on a case-sensitive server another spelling of a path is
     another (missing) file."""
-    if fmt.case_insensitive or r.path in (TARGET, OTHER) or r.path in NOISE:
+    if fmt.case_insensitive or r.path in (TARGET, ENCODED, OTHER) or r.path in NOISE:
         return r
     return replace(r, status=404, body=209, rng=None, total=None, aborted=False)
 
@@ -493,19 +562,37 @@ def _pack(text: str, suffix: str) -> bytes:
 
 def write_logs(s: Scenario, fmt: LogFormat, folder: Path) -> list[Path]:
     """The scenario's log as the server left it in `folder`: one file, or two rotations (the older one maybe
-    compressed), maybe a byte-identical copy of the older under another name and an export across the seam."""
+    compressed), maybe a byte-identical copy of the older under another name and an export across the seam.
+    A W3C writer may switch its fields mid-log (a new #Fields line; a rotation starts with the header in force)."""
     folder.mkdir(parents=True, exist_ok=True)
-    lines = [fmt.line(s, served(fmt, r)) for r in s.requests]
     header = fmt.header(s) if fmt.header else []
+    switch = int(len(s.requests) * float(s.layout["at"]) * 1.3) if fmt.alt and s.layout["refields"] else None
+    rows: list[tuple[list[str], list[str]]] = []  # (header in force, the request's lines)
+    alt_header = fmt.alt[0](s) if fmt.alt else []
+    for n, r in enumerate(s.requests):
+        if fmt.alt and switch is not None and n >= switch:
+            rows.append((alt_header, [fmt.alt[1](s, served(fmt, r))]))
+        else:
+            rows.append((header, [fmt.line(s, served(fmt, r))]))
     lay = s.layout
-    cut = max(1, min(len(lines) - 1, int(len(lines) * float(lay["at"])))) if lay["split"] else len(lines)
-    old, new = lines[:cut], lines[cut:]
+    cut = max(1, min(len(rows) - 1, int(len(rows) * float(lay["at"])))) if lay["split"] else len(rows)
+    old, new = rows[:cut], rows[cut:]
     suffix = str(lay["compress"]) if fmt.compress_ok else ""
     written = []
 
-    def put(name: str, body: list[str], comp: str = "") -> None:
+    def text(part: list[tuple[list[str], list[str]]]) -> str:
+        out: list[str] = []
+        in_force: list[str] | None = None
+        for head, lines in part:
+            if head is not in_force:
+                out += head
+                in_force = head
+            out += lines
+        return "\n".join(out) + "\n"
+
+    def put(name: str, part: list[tuple[list[str], list[str]]], comp: str = "") -> None:
         path = folder / (name + comp)
-        path.write_bytes(_pack("\n".join([*header, *body]) + "\n", comp))
+        path.write_bytes(_pack(text(part), comp))
         written.append(path)
 
     if new:
