@@ -48,8 +48,9 @@ if TYPE_CHECKING:
 # evidence registry (damage, damage_offset, damage_detail, decoded_bytes, lost_bytes, bom, line_endings,
 # suspicious; verdict `unreadable`); 6: the seal (seal_links, seal_items, row_blocks; exposure/seal.py);
 # 7: log streams, content overlaps and the citation rule (evidence.stream, stream_reason, name_kind, copy_folder;
-# overlap_pairs per copy and original; the view evidence_citation)
-SCHEMA_VERSION = 7
+# overlap_pairs per copy and original; the view evidence_citation); 8: byte-order marks inside a file
+# (evidence.bom_lines, first_bom_line)
+SCHEMA_VERSION = 8
 
 
 def __getattr__(name: str) -> Any:

@@ -113,12 +113,17 @@ class ReadStats:
     def line_endings(self) -> str | None:
         return self.facts.line_endings
 
+    @property
+    def bom_lines(self) -> int | None:
+        return self.facts.bom_lines or None
+
     def registry(self) -> dict[str, object]:
         """The evidence-registry columns this read fills (queries/schema.sql)."""
         return {"sha256": self.sha256, "content_sha256": self.content_sha256, "size_bytes": self.disk_bytes,
                 "damage": self.damage, "damage_offset": self.damage_offset, "damage_detail": self.damage_detail,
                 "decoded_bytes": self.decode.decoded if self.decode.decoded else self.content_bytes,
                 "lost_bytes": self.lost_bytes, "bom": self.bom, "line_endings": self.line_endings,
+                "bom_lines": self.bom_lines, "first_bom_line": self.facts.first_bom_line,
                 "suspicious": self.suspicious, "read_errors": "; ".join(self.errors) or None}
 
     def _finish(self) -> None:
@@ -283,7 +288,7 @@ def read_lines(ev: EvidenceFile, stats: ReadStats, block_size: int | None = None
     stops (stats.suspicious says why: the caller parses nothing of it).
     """
     for part in _parts(ev, stats, block_size or BLOCK_SIZE):
-        yield _make_chunk(part)
+        yield _make_chunk(part, stats.facts)
 
 
 def read_whole(ev: EvidenceFile, limit: int) -> tuple[ReadStats, bytes] | None:
@@ -494,9 +499,42 @@ def line_texts(lines: pa.Array, newline: int = 10) -> pa.Array:
     return pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(words), data_buf])
 
 
-def _make_chunk(part: Lines) -> LineChunk:
-    """A LineChunk of the lines in `part` (Arrow strings over its buffer, no copy)."""
-    strings, bad = line_strings(part.data, part.offsets)
+def inner_boms(data: bytes | memoryview, offsets: np.ndarray) -> np.ndarray | None:
+    """Which lines (cut at `offsets` in `data`) begin with a UTF-8 byte-order mark, None when none does. A mark
+    inside a file is where files were joined end to end (`cat a.log b.log`, each written by a tool that starts
+    its files with one): taken off before parsing as the file's first one is (else the line's client would be
+    U+FEFF followed by the address, and match nothing)."""
+    starts = offsets[:-1]
+    arr = np.frombuffer(data, dtype=np.uint8)
+    first = np.take(arr, starts) == BOM[0]  # every line holds at least its terminator: each start is in `data`
+    if not first.any():  # nearly every chunk: one gather of a byte per line (~15 ns a line), no mark
+        return None
+    first &= (offsets[1:] - starts) >= len(BOM)
+    for i, byte in enumerate(BOM[1:], 1):
+        first[first] = arr[starts[first] + i] == byte
+    return first if first.any() else None
+
+
+def _without_boms(data: bytes | memoryview, offsets: np.ndarray, marked: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """`data` without the marks at the start of the `marked` lines, and the lines' offsets in it."""
+    keep = np.ones(len(data), dtype=bool)
+    at = offsets[:-1][marked]
+    keep[(at[:, None] + np.arange(len(BOM))).ravel()] = False
+    taken = np.concatenate(([0], np.cumsum(marked, dtype=np.int64))) * len(BOM)
+    return np.frombuffer(data, dtype=np.uint8)[keep].tobytes(), offsets - taken
+
+
+def _make_chunk(part: Lines, facts: LineFacts) -> LineChunk:
+    """A LineChunk of the lines in `part` (Arrow strings over its buffer, no copy; a copy only where lines
+    begin with a byte-order mark, counted in `facts`). `byte_offset` is where each line starts in the content,
+    the mark included (raw lines are read back whole)."""
+    data, offsets = part.data, part.offsets
+    if (marked := inner_boms(data, offsets)) is not None:
+        if not facts.bom_lines:
+            facts.first_bom_line = part.first_no + int(np.argmax(marked))
+        facts.bom_lines += int(marked.sum())
+        data, offsets = _without_boms(data, offsets, marked)
+    strings, bad = line_strings(data, offsets)
     n = len(part.offsets) - 1
     return LineChunk(
         first_line_no=part.first_no,

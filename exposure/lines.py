@@ -50,6 +50,8 @@ class LineFacts:
     content_bytes: int = 0  # up to the end of the last line
     final_newline: bool = True
     bom: str | None = None
+    bom_lines: int = 0  # lines after the start that began with a UTF-8 byte-order mark (taken off: evidence.py)
+    first_bom_line: int | None = None
     head: bytes = b""
     newline: int | None = None  # None until the content shows "\n" or "\r"
     lf: int = 0  # lines ending in "\n" (CR-LF included)
@@ -82,7 +84,7 @@ def whole_facts(data: bytes) -> LineFacts | None:
     """The facts `Splitter` finds in `data`, a whole intact content, counted at once; None when the content
     needs the Splitter's rules (a BOM, or a "\\r" that is not part of a "\\r\\n": the newline must be decided).
     Many small files are cut this way without a Splitter each (linekeys.joined)."""
-    if data.startswith(BOM):
+    if BOM in data:  # at the start, or where files were joined (evidence.inner_boms)
         return None
     cr = data.count(b"\r")
     crlf = data.count(b"\r\n") if cr else 0

@@ -103,6 +103,12 @@ WITH incomplete AS (
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM evidence WHERE verdict = 'ingested' AND bom IS NOT NULL
     UNION ALL
+    SELECT 'stated', 'inner byte-order marks', path, evidence_id, stream, server,
+           format('{} of its {} lines began with a UTF-8 byte-order mark inside the file (files joined end to end?), '
+                  'each taken off before parsing (the first: line {})', bom_lines, lines, first_bom_line),
+           NULL, NULL, NULL, bom_lines, lines, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM evidence WHERE verdict = 'ingested' AND bom_lines IS NOT NULL
+    UNION ALL
     SELECT 'stated', 'rejected lines', path, evidence_id, stream, server,
            format('{} of its {} lines rejected, each with its reason (table rejects){}', rejected, lines,
                   CASE WHEN rejected * 2 > lines THEN format(': probably not the {} format', format) ELSE '' END),

@@ -70,6 +70,10 @@ CREATE TABLE IF NOT EXISTS evidence (
     lost_bytes      BIGINT,             -- compressed bytes that gave no content (skipped), where known
     bom             VARCHAR,            -- utf-8: a UTF-8 byte-order mark was taken off before parsing (the first
                                         -- line's byte_offset is then 3)
+    bom_lines       BIGINT,             -- lines after the start that began with a UTF-8 byte-order mark (files
+                                        -- joined end to end), each mark taken off before parsing; NULL: none.
+                                        -- Their byte_offset is the mark's (raw lines are read back whole)
+    first_bom_line  BIGINT,             -- the first of them
     line_endings    VARCHAR,            -- lf | crlf | cr (old Mac: lines end at a lone CR) | mixed
     suspicious      VARCHAR             -- content past the size rule: "decompresses to ... (ratio ...): hashed
                                         -- in bounded memory, not parsed"

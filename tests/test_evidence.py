@@ -141,7 +141,7 @@ def test_whole_reads_and_samples_are_the_splitters(tmp_path: Path, data: bytes) 
     assert evidence.read_whole(ev, len(data) - 1) is None or not data  # grown past the limit: read in blocks
     stats = evidence.ReadStats()
     chunks = list(evidence.read_lines(ev, stats))
-    if data.startswith(b"\xef\xbb\xbf") or b"\r" in data.replace(b"\r\n", b""):
+    if b"\xef\xbb\xbf" in data or b"\r" in data.replace(b"\r\n", b""):
         assert whole is None
         return
     assert whole is not None

@@ -118,3 +118,44 @@ def test_utf8_and_binary_are_not_refused(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "u.log"
     path.write_bytes(data)
     assert evidence.sniff(evidence.describe(path, str(path), None)).refusal is None
+
+
+@pytest.mark.parametrize("block_size", [7, 1 << 20])
+@pytest.mark.parametrize("pack", [pytest.param(lambda b: b, id="plain"), pytest.param(gzip.compress, id="gzip"),
+                                  pytest.param(bz2.compress, id="bzip2")])
+def test_byte_order_marks_inside_a_file_are_taken_off_their_lines(tmp_path: Path, pack, block_size: int) -> None:
+    """Two files joined end to end (`cat a.log b.log`), each begun with a BOM: the second mark starts a line."""
+    mark = b"\xef\xbb\xbf"
+    content = mark + LINE + b"\n" + LINE + b"\n" + mark + LINE + b"\n" + mark + b"\n" + LINE + b"\n"
+    path = tmp_path / "joined.log"
+    path.write_bytes(pack(content))
+    got, stats = _read(path, block_size)
+    second = 3 + 2 * (len(LINE) + 1)
+    assert [(n, o) for n, o, _, _ in got] == [(1, 3), (2, 3 + len(LINE) + 1), (3, second),
+                                              (4, second + len(LINE) + 4), (5, second + len(LINE) + 8)]
+    assert [t for _, _, t, _ in got] == [LINE.decode()] * 3 + ["", LINE.decode()]  # a line of only a mark is blank
+    assert (stats.bom, stats.facts.bom_lines, stats.facts.first_bom_line) == ("utf-8", 2, 3)
+    assert stats.registry()["bom_lines"] == 2 and stats.lines == 5
+    ev = evidence.describe(path, str(path), None)
+    # raw lines are read back whole, the mark included (the offsets are where the lines start)
+    assert evidence.raw_lines(ev, {3: second if pack(b"") == b"" else None}) == {3: mark + LINE}
+
+
+def test_a_joined_files_mark_does_not_make_a_second_client(tmp_path: Path) -> None:
+    """The trap of a first-line BOM (the address no longer matches --internal, one client counted as two) where
+    files were joined: the client of the line after the mark is the plain address, and the finding is said."""
+    from exposure import Case
+
+    plain = LINE.replace(b"84.29.143.61", b"10.1.2.3")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "joined.log").write_bytes(LINE + b"\n" + b"\xef\xbb\xbf" + plain + b"\n" + plain + b"\n")
+    (logs / "other.log").write_bytes(LINE + b"\n")  # the small files' batch reads it with joined.log
+    with Case(tmp_path / "c.duckdb") as case:
+        case.ingest([logs])
+        clients = case.sql("SELECT client, count(*) FROM requests GROUP BY ALL ORDER BY ALL", arrow=True)
+        assert clients.to_pylist() == [{"client": "10.1.2.3", "count_star()": 2},
+                                       {"client": "84.29.143.61", "count_star()": 2}]
+        [said] = [f for f in case.findings() if f.kind == "inner byte-order marks"]
+        assert (said.path, said.lines, said.of_lines) == (str(logs / "joined.log"), 1, 3)
+        assert "(the first: line 2)" in said.detail

@@ -7,7 +7,9 @@ is the same without the leading type and ends after ssl_protocol. Times are ISO 
 balancer sent the response (ALB) or received the request (classic). The request is in absolute form
 (`GET https://host:443/path?q HTTP/1.1`): the shared stage takes its host as the virtual host (the port goes
 to `extra` as url_port; ALB's domain_name, the TLS SNI name, stands in only without one) and its path and
-query as the target. The client port is stripped.
+query as the target. The client port is stripped. A `"` inside the request or user agent is written `\\x22`
+(seen in ALB logs as AWS writes them: DataBiosphere/azul#4920): `\\xHH` escapes are decoded (escapes.HEX),
+no other backslash sequence is.
 `elb_status_code` is the status the client got.
 
 Bytes: ALB `sent_bytes` includes the response headers (AWS: "For HTTP requests, this includes the headers"),
@@ -22,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import LogFormat, regex_line_sql, sql_literal
+from .escapes import HEX
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
 LINE_RE = (
@@ -66,6 +69,7 @@ class ElbFormat(LogFormat):
 ALB = ElbFormat(
     name="alb",
     extras=("vhost", "duration_ms"),
+    escapes=HEX,
     family="elb",
     description="AWS Application Load Balancer access log",
     example=('https 2020-06-08T12:12:18.123456Z app/my-alb/50dc6c495c0c9188 198.51.100.7:50123 10.0.0.1:80 '
@@ -85,6 +89,7 @@ ALB = ElbFormat(
 ELB = ElbFormat(
     name="elb",
     extras=("vhost", "duration_ms"),
+    escapes=HEX,
     family="elb",
     description="AWS Classic Load Balancer (ELB) access log",
     example=('2020-06-08T12:12:18.123456Z my-loadbalancer 198.51.100.7:50123 10.0.0.1:80 0.000086 0.001048 '

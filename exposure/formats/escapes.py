@@ -23,11 +23,13 @@ from .base import sql_literal
 NONE = "none"
 BACKSLASH = "backslash"  # Apache ap_escape_logitem and nginx escape=default (see the module doc)
 JSON = "json"  # nginx escape=json: the escapes of a JSON string (`\"` `\\` `\n` `\u0001` ...)
+HEX = "hex"  # `\xHH` only: AWS load balancers write a `"` in the request or user agent as `\x22`
 
 _HEX = "[0-9A-Fa-f]"
 # one escape as Apache or nginx writes it; a run is one or more of them
 _ESCAPE = rf'\\(?:x{_HEX}{{2}}|[\\"bnrtv])'
 RUN_RE = f"(?:{_ESCAPE})+"
+HEX_RUN_RE = rf"(?:\\x{_HEX}{{2}})+"  # a run of HEX's escapes: already in `\xHH` form
 # the two-character escapes and the byte each stands for, in `\xHH` form (`\\` first: see `_hex_form`)
 _SIMPLE = (("\\\\", "\\x5C"), ('\\"', "\\x22"), ("\\b", "\\x08"), ("\\n", "\\x0A"), ("\\r", "\\x0D"),
            ("\\t", "\\x09"), ("\\v", "\\x0B"))
@@ -76,12 +78,13 @@ def _run_text(hexed: str) -> str:
     return f"coalesce(try(decode({hexed}::BLOB)), {slow})"
 
 
-def _runs_replaced(expr: str, run_to_text: str, flag: bool = False) -> str:
+def _runs_replaced(expr: str, run_to_text: str, flag: bool = False, runs: str = RUN_RE) -> str:
     """`expr` with each run of escapes replaced by `run_to_text` (SQL over `{r}`, the run in `\\xHH` form); with
     `flag`, STRUCT(v, bad): bad when a run is not valid UTF-8. A lambda over a one-element list binds the pieces
     once: esc.p the text between runs, esc.r the runs (a name no caller's column has: a column
     `s` would shadow the lambda's parameter) (regexp_split_to_array gives one piece more than runs)."""
-    run = sql_literal(RUN_RE)
+    run = sql_literal(runs)
+    hexed = _hex_form("x") if runs == RUN_RE else "x"
     text = (f"esc.p[1] || array_to_string(list_transform(range(1, len(esc.p)), "
             f"lambda i: {run_to_text.replace('{r}', 'esc.r[i]')} || esc.p[i + 1]), '')")
     if flag:
@@ -89,7 +92,7 @@ def _runs_replaced(expr: str, run_to_text: str, flag: bool = False) -> str:
                 f"lambda x: try(decode(x::BLOB)) IS NULL)), false))")
     return (
         f"list_transform([struct_pack(p := regexp_split_to_array({expr}, {run}), "
-        f"r := list_transform(regexp_extract_all({expr}, {run}), lambda x: {_hex_form('x')}))], "
+        f"r := list_transform(regexp_extract_all({expr}, {run}), lambda x: {hexed}))], "
         f"lambda esc: {text})[1]"
     )
 
@@ -110,8 +113,8 @@ def decoded_sql(expr: str, rule: str = BACKSLASH) -> str:
     if rule == JSON:  # the value read as the body of a JSON string; kept as written if it is not one
         return (f"struct_pack(v := CASE WHEN strpos({expr}, '\\') > 0 THEN coalesce(try(json_extract_string("
                 f"'\"' || {expr} || '\"', '$')), {expr}) ELSE {expr} END, bad := false)")
-    if rule != BACKSLASH:
+    if rule not in (BACKSLASH, HEX):
         raise ValueError(f"unknown escape rule {rule!r}")
-    body = _runs_replaced(expr, _run_text("{r}"), flag=True)
+    body = _runs_replaced(expr, _run_text("{r}"), flag=True, runs=RUN_RE if rule == BACKSLASH else HEX_RUN_RE)
     return (f"CASE WHEN strpos({expr}, '\\') > 0 THEN {body} "
             f"ELSE struct_pack(v := {expr}, bad := false) END")

@@ -399,6 +399,7 @@ _S: dict[str, tuple[str, str]] = {
     "kind_not_a_log": ("not a log", "geen log"),
     "kind_read_note": ("read note", "leesnotitie"),
     "kind_byte-order_mark": ("byte-order mark", "byte-order mark"),
+    "kind_inner_byte-order_marks": ("byte-order marks inside a file", "byte-order marks binnen een bestand"),
     "kind_case_changed_outside_exposure": ("case file changed outside exposure",
                                            "casusbestand buiten exposure gewijzigd"),
     "kind_changed_since_ingest": ("changed since ingest", "gewijzigd sinds inname"),
@@ -425,6 +426,10 @@ _S: dict[str, tuple[str, str]] = {
     "detail_read_note": ("noted while reading, no damage: {detail}", "bij het lezen opgemerkt, geen schade: {detail}"),
     "detail_byte-order_mark": ("a UTF-8 byte-order mark was taken off before parsing",
                                 "een UTF-8 byte-order mark is vóór het parsen verwijderd"),
+    "detail_inner_byte-order_marks": ("{lines} of its {of_lines} lines began with a UTF-8 byte-order mark inside the "
+                                      "file (files joined end to end?), each taken off before parsing",
+                                      "{lines} van de {of_lines} regels begonnen met een UTF-8 byte-order mark binnen "
+                                      "het bestand (bestanden aan elkaar gevoegd?), elk vóór het ontleden verwijderd"),
     "kind_inferred_bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "kind_assumed_bytes": ("byte counts assumed", "bytetellingen aangenomen"),
     "detail_inferred_bytes": ("what the byte counts of server {server} cover was inferred from the data: {fact} "
@@ -724,6 +729,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_rejected lines": ("files with rejected lines", "bestanden met afgewezen regels"),
     "finding_read note": ("read notes", "leesnotities"),
     "finding_byte-order mark": ("byte-order marks", "byte-order marks"),
+    "finding_inner byte-order marks": ("byte-order marks inside a file", "byte-order marks binnen een bestand"),
     "finding_inferred stream": ("streams inferred", "logstromen afgeleid"),
     "finding_assumed bytes": ("byte counts assumed", "bytetellingen aangenomen"),
     "finding_inferred bytes": ("byte counts inferred", "bytetellingen afgeleid"),
@@ -749,6 +755,11 @@ _ADDED: dict[str, tuple[str, str]] = {
                                "bestand aangeraakt maar onveranderd tijdens het lezen)."),
     "finding_text_byte-order mark": ("A UTF-8 byte-order mark was taken off before parsing.",
                                      "Een UTF-8 byte-order mark is vóór het ontleden verwijderd."),
+    "finding_text_inner byte-order marks": ("Lines inside a file began with a UTF-8 byte-order mark (files joined end "
+                                            "to end?): each mark was taken off before parsing.",
+                                            "Regels binnen een bestand begonnen met een UTF-8 byte-order mark "
+                                            "(bestanden aan elkaar gevoegd?): elk teken is vóór het ontleden "
+                                            "verwijderd."),
     "finding_text_inferred stream": ("A file's log stream was inferred from its content or from the file it "
                                      "copies, where its name was silent.",
                                      "De logstroom van een bestand is afgeleid uit de inhoud of uit het bestand dat "

@@ -47,6 +47,19 @@ def test_elb_quirks(fmt, line: str, expected: dict) -> None:
         assert row[key] == value, key
 
 
+@pytest.mark.parametrize("fmt", [ALB, ELB])
+def test_hex_escapes_are_decoded_and_nothing_else(fmt) -> None:
+    r"""AWS writes a quote inside the request or user agent as `\x22` (DataBiosphere/azul#4920): decoded, as are
+    the bytes of a non-ASCII character; a backslash that starts no `\xHH` stays as written (no Apache `\n`)."""
+    line = (ALB_LINE if fmt is ALB else ELB_LINE).replace(
+        "x.xlsx?v=1", r"x.xlsx?q=\x22a\nb").replace("x.xlsx HTTP", r"x.xlsx?q=\x22a\nb HTTP").replace(
+        '"Mozilla/5.0 (X11)"', r'"Mozilla/5.0 \x22caf\xC3\xA9\x22 \\ (X11)"')
+    row = parse_lines(fmt, [line])[0]
+    assert row["verdict"] == "request", row["reason"]
+    assert (row["path"], row["query"]) == ("/docs/x.xlsx", r'q="a\nb')
+    assert row["user_agent"] == 'Mozilla/5.0 "café" \\\\ (X11)' and row["bad_utf8"] is False
+
+
 def test_tcp_lines_are_skipped_with_their_kind_and_garbage_is_rejected() -> None:
     rows = parse_lines(ELB, [ELB_LINE, TCP_LINE, "2020-06-08T12:12:19Z truncated"])
     assert [(r["verdict"], r["reason"]) for r in rows] == [
