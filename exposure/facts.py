@@ -41,10 +41,15 @@ def given_bytes_meaning(value: str | None) -> str | None:
     return BYTES_GIVEN[value]
 
 
-def declared_facts(fmt: LogFormat, logs_exact_length: bool = False) -> dict[str, Any]:
+def declared_facts(fmt: LogFormat, logs_exact_length: bool = False, bytes_unsaid: bool = False) -> dict[str, Any]:
     """The evidence columns a file's format states at ingest (`give_bytes_meaning` applies --bytes after).
     `logs_exact_length`: the file's requests carry the format's exact length field (an older CloudFront layout
-    lacks sc-content-len)."""
+    lacks sc-content-len). `bytes_unsaid`: some of its byte counts came from a field that cannot say what it
+    covers (a JSON `bytes_sent`: nginx's $bytes_sent has the headers, Envoy's the body): like a CLF line's, the
+    file's meaning is then inferred from the data (`infer_facts`)."""
+    if bytes_unsaid:
+        return {**declared_facts(fmt, logs_exact_length), "bytes_meaning": "body", "bytes_basis": "assumed",
+                "bytes_basis_detail": f"{UNDECIDED} yet ({fmt.name}: bytes_sent, headers included or not)"}
     if fmt.bytes_basis == "declared":
         detail = f"declared by the {fmt.name} format: {fmt.bytes_field or fmt.bytes_meaning}"
     else:

@@ -23,6 +23,7 @@ from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infe
 from .formats import LogFormat, detect_formats, get_format
 from .formats.base import SOURCE, normalise_sql
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
+from .formats.jsonl import BYTES_FIELD
 from .linekeys import FROM_KEYS, KEY_BITS, LINE_MASK, PIECE_SCHEMA, Piece, from_keys, int64s
 from .overlap import Overlap, detect_overlaps, list_overlaps
 from .readahead import read_ahead
@@ -585,7 +586,8 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     what the case now holds: lines = requests + rejected + skipped is checked here for each."""
     lo, hi = files[0][1], files[-1][1]
     req = {r[0]: r[1:] for r in con.execute(
-        "SELECT evidence_id, count(*), min(ts_utc), max(ts_utc), count(object_size) FROM requests "
+        "SELECT evidence_id, count(*), min(ts_utc), max(ts_utc), count(object_size), "
+        f"count(*) FILTER (WHERE extra['{BYTES_FIELD}'] IS NOT NULL) FROM requests "
         "WHERE evidence_id BETWEEN ? AND ? GROUP BY 1", [lo, hi]).fetchall()}
     other = {(r[0], r[1]): r[2] for r in con.execute(
         "SELECT evidence_id, 'rejected', count(*) FROM rejects WHERE evidence_id BETWEEN $lo AND $hi GROUP BY 1 "
@@ -593,7 +595,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
         "GROUP BY 1", {"lo": lo, "hi": hi}).fetchall()}
     rows, outcomes = [], []
     for ev, evid, stats in files:
-        n_req, first, last, n_exact = req.get(evid, (0, None, None, 0))
+        n_req, first, last, n_exact, n_unsaid = req.get(evid, (0, None, None, 0, 0))
         n_rej, n_skip = other.get((evid, "rejected"), 0), other.get((evid, "skipped"), 0)
         check_accounting(ev.path, stats.lines, n_req, n_rej, n_skip)
         last_line = _last_line_without_newline(con, evid, stats)
@@ -602,7 +604,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
             "format": fmt.name,
             "verdict": "ingested", "lines": stats.lines, "requests": n_req,
             "rejected": n_rej, "skipped": n_skip, "first_time": first, "last_time": last,
-            "final_newline": stats.final_newline, **declared_facts(fmt, bool(fmt.exact_length_field) and n_exact > 0),
+            "final_newline": stats.final_newline, **declared_facts(fmt, bool(fmt.exact_length_field) and n_exact > 0, n_unsaid > 0),
             "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
             "format_definition": fmt.definition(state),
         })

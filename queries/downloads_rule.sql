@@ -35,6 +35,7 @@
 --   single  object_size  body bytes >= the exact size; or bytes that include headers below it: partial
 --           band         bytes that include headers >= band_bytes (the complete-transfer band's lower edge)
 --           completion   the log's own completion flag (%X, $request_completion), and bytes >= body_size
+--                        (counts that include headers: >= the given size, else band_bytes)
 --           given / most_common   body bytes >= body_size (given, or inferred)
 --   range   offsets      the union of the parts' body offsets >= the body size (the group's exact size,
 --                        else body_size); without a body size, complete only when it reaches band_bytes
@@ -179,6 +180,8 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                  'single' AS kind, coalesce(bytes, 0)::BIGINT AS bytes_delivered, 1 AS parts,
                  CASE WHEN bytes_meaning = 'headers+body' THEN
                           CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) < exact_size THEN 'object_size'
+                               -- the log's own flag decides here too: an aborted count can lie in the band
+                               WHEN completion IS NOT NULL THEN 'completion'
                                WHEN given_size IS NOT NULL THEN 'given' ELSE 'band' END
                       WHEN exact_size IS NOT NULL AND bytes IS NOT NULL THEN 'object_size'
                       WHEN completion IS NOT NULL THEN 'completion'

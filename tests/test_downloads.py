@@ -123,3 +123,33 @@ def test_unknown_size_makes_completeness_undetermined(tmp_path: Path) -> None:
     target = _answer(tmp_path, lines)
     assert [d["outcome"] for d in target["downloads"]] == ["undetermined"]
     assert any("size is unknown" in w for w in target["warnings"])
+
+
+NGINX_SENT = '$remote_addr [$time_local] "$request" $status $bytes_sent $request_completion "$http_user_agent"'
+
+
+def test_an_aborted_flag_decides_where_counts_include_headers(tmp_path: Path) -> None:
+    """nginx `$bytes_sent $request_completion`: a transfer the log calls aborted is partial even when its
+    header-inclusive count lies in the complete-transfer band (found by tests/test_oracle.py, seed 2: the
+    aborted count was the band's edge and judged complete). The band still judges the flagged-complete ones."""
+    from exposure.ingest import IngestOptions
+
+    def line(ip: str, minute: int, sent: int, done: str, status: int = 200, method: str = "GET") -> str:
+        return (f'{ip} [08/Jun/2020:12:{minute:02d}:00 +0200] "{method} {T} HTTP/1.1" {status} {sent} {done} '
+                f'"{CHROME}"')
+
+    write_log(tmp_path / "a.log", [
+        line("198.51.100.1", 1, SIZE + 310, "OK"),
+        line("198.51.100.2", 2, SIZE + 290, "OK"),
+        line("198.51.100.3", 3, SIZE + 250, ""),  # stopped 50 bytes short: its count is in the band
+        line("198.51.100.4", 4, 4000, ""),
+        line("198.51.100.5", 5, 300, "OK", method="HEAD"),
+    ])
+    with Case() as case:
+        case.ingest([tmp_path / "a.log"], IngestOptions(nginx_log_format=NGINX_SENT))
+        target = case.analyse([T], AnalysisOptions())["targets"][0]
+        frame = case.downloads(T, AnalysisOptions())
+    outcomes = list(frame[["client_ip", "outcome", "size_rule"]].itertuples(index=False, name=None))
+    assert outcomes == [("198.51.100.1", "complete", "completion"), ("198.51.100.2", "complete", "completion"),
+                        ("198.51.100.3", "partial", "completion"), ("198.51.100.4", "partial", "completion")]
+    assert target["totals"]["complete_downloads"] == 2

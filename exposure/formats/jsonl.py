@@ -54,6 +54,8 @@ DEFAULT_PATHS: dict[str, list[str]] = {
     "content_range": ["$.sent_http_content_range", '$.resp_headers."Content-Range"[0]'],
     "logger": ["$.logger"],  # Caddy: which of its loggers wrote the entry
 }
+# extra's key marking a line whose byte count is `bytes_sent` alone (what it covers is inferred per stream)
+BYTES_FIELD = "bytes_field"
 # Caddy's access entries come from the logger `http.log.access` (and its named children, `http.log.access.log0`);
 # its other loggers (http.log.error, tls, admin ...) write entries that are no request
 ACCESS_LOGGER = "http.log.access"
@@ -198,12 +200,21 @@ class JsonLinesFormat(LogFormat):
         def at(path: str) -> str:
             return f"src.v[{paths.index(path) + 1}]" if path in paths else "NULL::VARCHAR"
 
+        mapping_bytes = "bytes" in self.options.get("mapping", {})  # --json-fields names the bytes: as said
+
         def v(key: str) -> str:
             parts = [at(p) for p in wanted.get(key, []) if p in paths]
             if not parts:
                 return "NULL::VARCHAR"
             return f"coalesce({', '.join(parts)})" if len(parts) > 1 else parts[0]
 
+        # the byte count came from `bytes_sent`, no body count beside it: nginx's $bytes_sent includes the
+        # headers, Envoy's %BYTES_SENT% is the body; the line cannot say, so the file's meaning is inferred
+        # from the data (exposure/facts.py), as for a CLF %b / %O
+        body_keys = [at(p) for p in wanted["bytes"] if p in paths and p != "$.bytes_sent"]
+        wire_only = ("false" if "$.bytes_sent" not in paths or mapping_bytes
+                     else f"({at('$.bytes_sent')} IS NOT NULL AND coalesce({', '.join(body_keys)}) IS NULL)"
+                     if body_keys else f"({at('$.bytes_sent')} IS NOT NULL)")
         # nginx's $request is a string; Caddy's `request` is an object: only a string is a request line
         request = f"CASE WHEN NOT starts_with(ltrim({at('$.request')}), '{{') THEN {v('request')} END"
         # the time's readings are computed once per line in the inner query (t, iso, is_clf, is_epoch)
@@ -211,9 +222,12 @@ class JsonLinesFormat(LogFormat):
         fields = {
             "ok": "src.is_obj",
             # a container log's prefix before the object (`docker compose logs`: 'caddy  | {...}')
-            "extra": (f"CASE WHEN NOT starts_with(ltrim(src.text), '{{') AND src.is_obj THEN "
-                      f"map_from_entries([struct_pack(k := 'log_prefix', "
-                      f"v := trim(regexp_extract(src.text, {sql_literal(PREFIX_RE)}, 1)))]) END"),
+            "extra": (f"CASE WHEN (NOT starts_with(ltrim(src.text), '{{') OR {wire_only}) AND src.is_obj THEN "
+                      f"map_from_entries(list_filter(["
+                      f"struct_pack(k := 'log_prefix', v := CASE WHEN NOT starts_with(ltrim(src.text), '{{') THEN "
+                      f"trim(regexp_extract(src.text, {sql_literal(PREFIX_RE)}, 1)) END), "
+                      f"struct_pack(k := {sql_literal(BYTES_FIELD)}, v := CASE WHEN {wire_only} THEN 'bytes_sent' END)"
+                      f"], lambda e: e.v IS NOT NULL)) END"),
             "reject_reason": "CASE WHEN NOT src.is_obj THEN 'not a JSON object' END",
             # an entry that is no HTTP access entry is skipped with the reason, decided by the shipper's logger
             # name or by its shape (no request field at all), never by its level: Caddy writes 4xx/5xx access

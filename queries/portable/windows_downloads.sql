@@ -244,6 +244,7 @@ WITH single_rules AS (
            CAST(1 AS BIGINT) AS parts,
            CASE WHEN t.bytes_meaning = 'headers+body' THEN
                     CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) < t.exact_size THEN 'object_size'
+                         WHEN t.completion IS NOT NULL THEN 'completion'
                          WHEN p.size IS NOT NULL THEN 'given' ELSE 'band' END
                 WHEN t.exact_size IS NOT NULL AND t.bytes IS NOT NULL THEN 'object_size'
                 WHEN t.completion IS NOT NULL THEN 'completion'

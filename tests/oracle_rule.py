@@ -1,0 +1,264 @@
+"""The download rule written again, in plain Python, from its written text (README "Definitions", the header of
+queries/downloads_rule.sql, issue 2's windows and downloads): the oracle tests/test_oracle.py checks the tool
+against. It reads a scenario (tests/oracle_scenarios.py) only through what the log format keeps, and shares no
+code with exposure.
+
+Readings where the written text is silent or loose (said here, once):
+- "the most common" count or exact length, and the densest 2 KiB of counts and the island of the most common
+  count: the larger on a tie (queries/downloads_rule.sql's header says so; README does not).
+- a range group belongs to the window of its last part (its time); a group is kept inside one window here.
+- "within the first hour of the evidence" (`open_at_log_start`): strictly less than one hour after the first
+  request of the evidence.
+- a log that says whether the transfer completed (%X, $request_completion) decides: a transfer it calls
+  aborted is never complete, whatever its byte count (README "Log formats": "Where a format logs whether a
+  transfer completed ... that decides completeness"), also where the counts include headers.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .oracle_scenarios import ENCODED, TARGET, LogFormat, Scenario, served
+
+AVAILABLE = (200, 206, 304)
+UNAVAILABLE = (404, 410)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A request for the target as the log keeps it."""
+
+    t: datetime
+    client: str
+    ua: str | None
+    method: str
+    status: int
+    bytes: int | None
+    headers_in: bool  # the count includes headers
+    exact: int | None  # the object's exact length as the log states it for this response
+    rng: tuple[int, int] | None
+    completion: str | None  # 'complete' | 'aborted' where logged
+
+
+def observe(s: Scenario, fmt: LogFormat) -> list[Row]:
+    rows = []
+    for original in s.requests:
+        r = served(fmt, original)
+        path = TARGET if r.path == ENCODED else r.path  # paths are compared percent-decoded
+        if not (path == TARGET or (fmt.case_insensitive and path.lower() == TARGET.lower())):
+            continue
+        if fmt.bytes_meaning is None:
+            count = None
+        elif fmt.bytes_meaning == "headers+body":
+            count = r.headers + r.body
+        else:
+            count = r.body or None
+        if fmt.exact == "every":
+            exact = r.total if (r.rng or (not fmt.offsets and r.status in AVAILABLE)) else None
+        elif fmt.exact == "whole":
+            exact = r.total if (r.status == 200 and r.method == "GET") else None
+        else:
+            exact = None
+        rows.append(Row(r.t, fmt.observed_client(r), r.ua if fmt.has_ua else None, r.method, r.status, count,
+                        fmt.bytes_meaning == "headers+body", exact, r.rng if fmt.offsets else None,
+                        ("aborted" if r.aborted else "complete") if fmt.completion else None))
+    rows.sort(key=lambda x: x.t)
+    return rows
+
+
+def most_common(values: list[int]) -> int | None:
+    if not values:
+        return None
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], v))
+
+
+def band_edge(counts: list[int]) -> int | None:
+    """The lower edge of the complete-transfer band of header-inclusive 200 GET counts."""
+    if not counts:
+        return None
+    density = {b: sum(1 for c in counts if b <= c <= b + 2048) for b in counts}
+    lo = max(density, key=lambda b: (density[b], b))
+    inside = Counter(c for c in counts if lo <= c <= lo + 2048)
+    islands: list[list[int]] = []
+    for v in sorted(inside):
+        if islands and v - islands[-1][-1] <= 256:
+            islands[-1].append(v)
+        else:
+            islands.append([v])
+    top = max(inside, key=lambda v: (inside[v], v))
+    return next(island[0] for island in islands if top in island)
+
+
+@dataclass
+class Window:
+    first_available: datetime
+    last_available: datetime
+    first_unavailable: datetime | None
+    open_at_log_start: bool
+    rows: list[Row]
+    body_size: int | None = None
+    band: int | None = None
+    header_bytes: int | None = None
+
+    @property
+    def size_bytes(self) -> int | None:
+        return self.body_size if self.body_size is not None else self.band
+
+
+def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Window]:
+    out: list[Window] = []
+    current: list[Row] = []
+    for row in rows:
+        if row.status in AVAILABLE:
+            current.append(row)
+        elif row.status in UNAVAILABLE and current:
+            out.append(_window(current, row.t, log_start))
+            current = []
+    if current:
+        out.append(_window(current, None, log_start))
+    for w in out:
+        gets = [r for r in w.rows if r.method == "GET"]
+        exact = most_common([r.exact for r in gets if r.exact])
+        body = most_common([r.bytes for r in gets if r.status == 200 and r.bytes and not r.headers_in])
+        w.body_size = given if given is not None else exact if exact is not None else body
+        w.band = band_edge([r.bytes for r in gets if r.status == 200 and r.bytes and r.headers_in
+                            and r.bytes >= (r.exact or 0)])
+        if any(r.headers_in for r in w.rows):
+            header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes
+                           and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
+            w.header_bytes = max(header_only) if header_only else 1024
+    return out
+
+
+def _window(rows: list[Row], closed: datetime | None, log_start: datetime) -> Window:
+    return Window(rows[0].t, rows[-1].t, closed, rows[0].t - log_start < timedelta(hours=1), rows)
+
+
+@dataclass(frozen=True)
+class Download:
+    time: datetime
+    client: str
+    kind: str
+    outcome: str
+    parts: int
+
+
+def _ge(a: int | None, b: int | None) -> bool | None:
+    return None if a is None or b is None else a >= b
+
+
+def _outcome(ok: bool | None) -> str:
+    return "undetermined" if ok is None else "complete" if ok else "partial"
+
+
+def single(r: Row, w: Window, given: int | None) -> Download:
+    got = r.bytes or 0
+    if r.completion == "aborted":
+        ok: bool | None = False
+    elif r.headers_in:
+        if r.exact is not None and got < r.exact:
+            ok = False
+        else:
+            ok = _ge(got, given if given is not None else w.band)
+    elif r.exact is not None and r.bytes is not None:
+        ok = got >= r.exact
+    else:
+        ok = _ge(got, w.body_size)
+    return Download(r.t, r.client, "single", _outcome(ok), 1)
+
+
+def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
+    exacts = [p.exact for p in parts if p.exact is not None]
+    body = given if given is not None else max(exacts) if exacts else w.body_size
+    total = sum(p.bytes or 0 for p in parts)
+    if all(p.rng for p in parts):
+        covered, end = 0, -1
+        for a, b in sorted(p.rng for p in parts if p.rng):
+            if b > end:
+                covered += b - max(a, end + 1) + 1
+                end = b
+        ok = _ge(covered, body) if body is not None else (True if _ge(covered, w.band) else None)
+    elif any(p.headers_in for p in parts):
+        h = w.header_bytes or 0
+        if given is not None:
+            ok = True if total - len(parts) * h >= given else False if total < given else None
+        elif w.band is None:
+            ok = None
+        else:
+            ok = True if total - (len(parts) - 1) * h >= w.band else False if total < w.band else None
+    else:
+        ok = _ge(total, body)
+    return Download(parts[-1].t, parts[-1].client, "range", _outcome(ok), len(parts))
+
+
+def downloads(ws: list[Window], given: int | None, gap_minutes: int = 30) -> list[Download]:
+    out = []
+    for w in ws:
+        groups: dict[tuple[str, str | None], list[list[Row]]] = defaultdict(list)
+        for r in w.rows:
+            if r.method != "GET":
+                continue
+            if r.status == 200:
+                out.append(single(r, w, given))
+            elif r.status == 206:
+                runs = groups[(r.client, r.ua)]
+                if runs and r.t - runs[-1][-1].t <= timedelta(minutes=gap_minutes):
+                    runs[-1].append(r)
+                else:
+                    runs.append([r])
+        out += [range_group(parts, w, given) for runs in groups.values() for parts in runs]
+    return sorted(out, key=lambda d: (d.time, d.client, d.kind))
+
+
+def expected(s: Scenario, fmt: LogFormat, internal: str, given: int | None = None) -> dict[str, object]:
+    """The answer the written rule gives for the scenario's target, as the log in `fmt` keeps it."""
+    net = ipaddress.ip_network(internal)
+
+    def is_internal(ip: str) -> bool:
+        try:
+            return ipaddress.ip_address(ip) in net
+        except ValueError:
+            return False
+
+    rows = observe(s, fmt)
+    log_start = s.requests[0].t
+    ws = windows(rows, log_start, given)
+    ds = downloads(ws, given)
+    per_ip: dict[str, dict[str, object]] = {}
+    for d in ds:
+        e = per_ip.setdefault(d.client, {"complete": 0, "partial": 0})
+        if d.outcome != "undetermined":  # the JSON's per_ip counts complete and partial
+            e[d.outcome] = int(e[d.outcome]) + 1  # type: ignore[call-overload]
+    for r in rows:
+        if r.status == 304:
+            per_ip.setdefault(r.client, {"complete": 0, "partial": 0})
+    for ip, e in per_ip.items():
+        e["internal"] = is_internal(ip)
+        e["copy_before_evidence"] = e["complete"] == 0 and any(r.status == 304 and r.client == ip for r in rows)
+    ext = [r for r in rows if not is_internal(r.client)]
+    totals = {
+        "complete_downloads": sum(1 for d in ds if d.outcome == "complete" and not is_internal(d.client)),
+        "distinct_ips": len({d.client for d in ds if d.outcome == "complete" and not is_internal(d.client)}),
+        "internal_complete_downloads": sum(1 for d in ds if d.outcome == "complete" and is_internal(d.client)),
+        "partial_downloads": sum(1 for d in ds if d.outcome == "partial" and not is_internal(d.client)),
+        "undetermined_downloads": sum(1 for d in ds if d.outcome == "undetermined" and not is_internal(d.client)),
+        "head_requests": sum(1 for r in ext if r.method == "HEAD"),
+        "not_modified": sum(1 for r in ext if r.status == 304),
+        "errors": sum(1 for r in ext if r.status >= 400),
+    }
+    return {
+        "windows": [{"first_available": iso(w.first_available), "last_available": iso(w.last_available),
+                     "first_unavailable": iso(w.first_unavailable) if w.first_unavailable else None,
+                     "open_at_log_start": w.open_at_log_start, "size_bytes": w.size_bytes} for w in ws],
+        "downloads": sorted((iso(d.time), d.client, d.kind, d.outcome) for d in ds),
+        "per_ip": per_ip,
+        "totals": totals,
+    }
+
+
+def iso(t: datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
