@@ -133,13 +133,13 @@ def _check_outputs(case: Path | None = None, json_out: Path | None = None, repor
     """Paths the command will write, checked before any work: one line for a bad one, nothing half-written; an
     output never replaces an input or the case (evidence found under an input folder is checked once it is
     registered: `_check_json`)."""
+    files = [p for p in inputs if not p.is_dir()]
     if case is not None:
         check_file(case, "--case")
-        refuse_protected([case], [p for p in inputs if not p.is_dir()], "--case")
+        refuse_protected([case], files, "--case")
     if json_out is not None:
         check_file(json_out, "--json")
-        refuse_protected([json_out], [*(p for p in inputs if not p.is_dir()),
-                                      *((case, f"{case}.wal") if case is not None else ())], "--json")
+        refuse_protected([json_out], [*files, *((case, f"{case}.wal") if case is not None else ())], "--json")
     if report is not None:
         check_dir(report, "--report")
 

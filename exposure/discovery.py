@@ -112,15 +112,15 @@ class _Walk:
     def file(self, shown: str, path: Path, root: Path | None, explicit: bool,
              real: str | None = None) -> None:
         """`real`: the resolved path when the caller knows it (a folder's entry that is no link)."""
-        if not_utf8(os.path.abspath(path)):
-            self.unreadable(shown, path, "file", NOT_UTF8_NAME, root, explicit)
-            return
         try:
             st = path.stat()
         except OSError as exc:
             reason = (f"a link to a missing file ({os.readlink(path)})" if path.is_symlink()
                       and isinstance(exc, FileNotFoundError) else os_reason(exc))
             self.unreadable(shown, path, "file", reason, root, explicit)
+            return
+        if not_utf8(os.path.abspath(path)):  # its size and time kept: a stream's uncovered span starts there
+            self.unreadable(shown, path, "file", NOT_UTF8_NAME, root, explicit, st)
             return
         real = real or os.path.realpath(path)
         if real in self.own:

@@ -411,8 +411,6 @@ _PACKED = ((b"\xfd7zXZ\x00", "xz", "xz -dk"), (b"\x28\xb5\x2f\xfd", "zstd", "zst
            (b"\x04\x22\x4d\x18", "lz4", "lz4 -d"), (b"\x1f\x9d", "compress (.Z)", "uncompress"),
            (b"7z\xbc\xaf\x27\x1c", "7-Zip", "7z x"),
            (b"\x89LZO\x00\r\n\x1a\n", "lzop", "lzop -d"))
-# gzip or bzip2 inside what gzip or bzip2 gave (compressed twice): the content itself starts with their magic
-_TWICE = ((b"\x1f\x8b\x08", "gzip"), *((b"BZh%d1AY&SY" % level, "bzip2") for level in range(1, 10)))
 
 
 def encoding_refusal(head: bytes) -> str | None:
@@ -423,10 +421,9 @@ def encoding_refusal(head: bytes) -> str | None:
         if head.startswith(magic):
             return (f"{name}-compressed content, which exposure does not decode (it reads gzip and bzip2): "
                     f"decompress it first ({tool} FILE) and give the result")
-    for magic, name in _TWICE:
-        if head.startswith(magic):
-            return (f"its content is {name}-compressed again (compressed twice): exposure decodes one layer; "
-                    "decompress it once first and give the result")
+    if (inner := _compression_of(head)) != "none":  # what gzip or bzip2 gave is gzip or bzip2 again
+        return (f"its content is {inner}-compressed again (compressed twice): exposure decodes one layer; "
+                "decompress it once first and give the result")
     for bom, name in _UNICODE_BOMS:
         if head.startswith(bom):
             return f"{name} text: convert to UTF-8 first (iconv -f {name} -t UTF-8)"

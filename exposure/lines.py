@@ -84,7 +84,7 @@ def whole_facts(data: bytes) -> LineFacts | None:
     """The facts `Splitter` finds in `data`, a whole intact content, counted at once; None when the content
     needs the Splitter's rules (a BOM, or a "\\r" that is not part of a "\\r\\n": the newline must be decided).
     Many small files are cut this way without a Splitter each (linekeys.joined)."""
-    if BOM in data:  # at the start, or where files were joined (evidence.inner_boms)
+    if data.startswith(BOM) or b"\n" + BOM in data:  # at the start, or where files were joined (evidence.inner_boms)
         return None
     cr = data.count(b"\r")
     crlf = data.count(b"\r\n") if cr else 0

@@ -146,6 +146,6 @@ SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
                         'all lines rejected', 'gap', 'overlap', 'duplicate', 'cut off', 'rejected lines',
-                        'read note', 'byte-order mark', 'inferred stream', 'assumed bytes', 'inferred bytes',
+                        'read note', 'byte-order mark', 'inner byte-order marks', 'inferred stream', 'assumed bytes', 'inferred bytes',
                         'not a log'], kind),
          path, stream, uncovered_start;

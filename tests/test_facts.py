@@ -194,7 +194,7 @@ def test_header_inclusive_range_groups_without_offsets(tmp_path: Path) -> None:
     assert groups["198.51.100.6"] == ("complete", "band_sum", 2) and groups["198.51.100.7"][0] == "partial"
 
 
-def _json_log(tmp_path: Path, wire: bool) -> Path:
+def _json_log(tmp_path: Path, wire: bool, later: str | None = None) -> Path:
     """A JSON log whose only byte count is `bytes_sent`: nginx's $bytes_sent (headers included: complete copies
     spread by their headers, a 304 or HEAD logs its headers) or Envoy's %BYTES_SENT% (the body)."""
     lines = []
@@ -205,19 +205,23 @@ def _json_log(tmp_path: Path, wire: bool) -> Path:
         status, method, sent = (304, "GET", 0) if n % 8 == 7 else (200, "HEAD", 0) if n % 8 == 6 else (200, "GET", body)
         lines.append(json.dumps({"time_iso8601": f"2020-06-08T10:{n:02d}:00+02:00", "remote_addr": f"198.51.100.{n + 1}",
                                  "request": f"{method} {path} HTTP/1.1", "status": status,
-                                 "bytes_sent": sent + head if wire else sent, "http_user_agent": "Mozilla/5.0"}))
+                                 "bytes_sent": sent + head if wire else sent, "http_user_agent": "Mozilla/5.0",
+                                 **({later: sent} if later else {})}))
     log = tmp_path / "access.json.log"
     log.write_text("\n".join(lines) + "\n")
     return log
 
 
+@pytest.mark.parametrize("later", [None, "bytes"])
 @pytest.mark.parametrize(("wire", "meaning"), [(True, "headers+body"), (False, "body")])
-def test_json_bytes_sent_alone_is_inferred_from_the_data(tmp_path: Path, wire: bool, meaning: str) -> None:
+def test_json_bytes_sent_alone_is_inferred_from_the_data(tmp_path: Path, wire: bool, meaning: str,
+                                                         later: str | None) -> None:
     """A JSON `bytes_sent` with no body count beside it cannot say what it covers: the file's meaning is
     inferred from its data, as for CLF. Found by tests/test_oracle.py (format json-bytes_sent: nginx
     $bytes_sent read as body, 11 complete downloads answered as 3)."""
     with Case() as case:
-        case.ingest([_json_log(tmp_path, wire)])
+        # a key the byte count only falls back to (`bytes`, after bytes_sent) does not make it a body count
+        case.ingest([_json_log(tmp_path, wire, later)])
         [(got, basis)] = case.sql("SELECT bytes_meaning, bytes_basis FROM evidence").values.tolist()
         totals = case.analyse([TARGET], OPTIONS)["targets"][0]["totals"]
     assert (got, basis) == (meaning, "inferred")

@@ -56,6 +56,9 @@ def test_your_own_query_file_reads_and_ours_still_run(sample_case_copy: Path, tm
     with Case(sample_case_copy) as case:
         with pytest.raises(QueryError, match="reads the case and never changes it"):
             case.query(str(own))
+        own.write_text("-- name: mine\nSELEC 1;\n", encoding="utf-8")  # a typo is your query's error, one line
+        with pytest.raises(QueryError, match=r"query 'mine' .* failed: Parser Error"):
+            case.query(str(own))
         assert int(case.query("totals", target=TARGET, internal="203.0.113.0/24")["complete_downloads"][0]) == 11
         assert case.seal_check(rows=True).holds
 

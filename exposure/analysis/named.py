@@ -73,9 +73,9 @@ def run_named_query(analyser: Analyser, name: str, *, options: AnalysisOptions |
     if missing:
         raise InputError(f"query {q.name!r} needs parameters: {', '.join(missing)}")
     case.bind({p: params.get(p) for p in wanted})
-    if not _packaged(q):
-        case.refuse_writes(q.sql)  # your own file reads the case, as ad-hoc SQL does (Case.sql)
     try:
+        if not _packaged(q):
+            case.refuse_writes(q.sql)  # your own file reads the case, as ad-hoc SQL does (Case.sql)
         for block in deps:
             case.run(block)
         stmts = queries.statements(q.sql)

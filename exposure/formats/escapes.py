@@ -84,7 +84,6 @@ def _runs_replaced(expr: str, run_to_text: str, flag: bool = False, runs: str = 
     once: esc.p the text between runs, esc.r the runs (a name no caller's column has: a column
     `s` would shadow the lambda's parameter) (regexp_split_to_array gives one piece more than runs)."""
     run = sql_literal(runs)
-    hexed = _hex_form("x") if runs == RUN_RE else "x"
     text = (f"esc.p[1] || array_to_string(list_transform(range(1, len(esc.p)), "
             f"lambda i: {run_to_text.replace('{r}', 'esc.r[i]')} || esc.p[i + 1]), '')")
     if flag:
@@ -92,7 +91,7 @@ def _runs_replaced(expr: str, run_to_text: str, flag: bool = False, runs: str = 
                 f"lambda x: try(decode(x::BLOB)) IS NULL)), false))")
     return (
         f"list_transform([struct_pack(p := regexp_split_to_array({expr}, {run}), "
-        f"r := list_transform(regexp_extract_all({expr}, {run}), lambda x: {hexed}))], "
+        f"r := list_transform(regexp_extract_all({expr}, {run}), lambda x: {_hex_form('x')}))], "
         f"lambda esc: {text})[1]"
     )
 

@@ -211,7 +211,9 @@ class JsonLinesFormat(LogFormat):
         # the byte count came from `bytes_sent`, no body count beside it: nginx's $bytes_sent includes the
         # headers, Envoy's %BYTES_SENT% is the body; the line cannot say, so the file's meaning is inferred
         # from the data (exposure/facts.py), as for a CLF %b / %O
-        body_keys = [at(p) for p in wanted["bytes"] if p in paths and p != "$.bytes_sent"]
+        # (a key after it in the coalesce does not count: the count is bytes_sent's whenever it is there)
+        order = wanted["bytes"]
+        body_keys = [at(p) for p in order[:order.index("$.bytes_sent")] if p in paths] if "$.bytes_sent" in order else []
         wire_only = ("false" if "$.bytes_sent" not in paths or mapping_bytes
                      else f"({at('$.bytes_sent')} IS NOT NULL AND coalesce({', '.join(body_keys)}) IS NULL)"
                      if body_keys else f"({at('$.bytes_sent')} IS NOT NULL)")

@@ -361,7 +361,9 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
 
 def _fact(f: dict[str, Any], s: Strings) -> str | None:
     """A recorded fact of a finding (what byte counts cover) in the report's language."""
-    return s.get(f"bytes_{f['fact']}", f["fact"]) if f.get("fact") else None
+    if not f.get("fact"):
+        return None
+    return s.get(f"bytes_{f['fact']}", f["fact"]) if f["kind"] in ("inferred bytes", "assumed bytes") else f["fact"]
 
 
 def _named(f: dict[str, Any], s: Strings) -> str:
