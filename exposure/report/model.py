@@ -376,25 +376,6 @@ def _named(f: dict[str, Any], s: Strings) -> str:
     return name
 
 
-def _stated(status: dict[str, Any], findings: list[dict[str, Any]], s: Strings, gap_minutes: int,
-            label: Any, where: dict[str, str]) -> list[dict[str, Any]]:
-    """Page 1's line per stated kind found (gaps inside a window are listed one by one apart): its label, count,
-    what it means for the answer, and the first PAGE_ONE_NAMES files or streams it names."""
-    out = []
-    for group in status["findings"]:
-        kind = group["kind"]
-        if group["severity"] != "stated" or kind == "gap in window":
-            continue
-        mine = [f for f in findings if f["kind"] == kind and not (kind == "gap" and f.get("in_window"))]
-        names = [_named(f, s) for f in mine]
-        out.append({"kind": kind, "label": label(kind), "count": group["count"],
-                    "anchor": where.get(kind, _slug(kind)),
-                    "text": s.f(f"finding_text_{kind}", minutes=gap_minutes) if f"finding_text_{kind}" in s
-                    else group["detail"],
-                    "names": names[:PAGE_ONE_NAMES], "more": max(0, len(names) - PAGE_ONE_NAMES)})
-    return out
-
-
 def _overlaps(case: CaseFile) -> list[dict[str, Any]]:
     rows = case.fetchall("""
         SELECT e.path, e.stream, k.path, p.shared_lines, p.runs, p.line_ranges, p.kept_line_ranges, p.first_time,
@@ -440,7 +421,18 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
             for t in targets for g in t.get("gaps", [])]
     return {**status, "items": items, "findings": groups, "gaps": gaps,
             "incomplete": [f for f in findings if f["severity"] == "incomplete"],
-            "stated": _stated(status, findings, s, gap_minutes, label, where)}
+            "stated": [_stated(g, findings, s) for g in groups
+                       if g["severity"] == "stated" and g["kind"] != "gap in window"]}
+
+
+def _stated(group: dict[str, Any], findings: list[dict[str, Any]], s: Strings) -> dict[str, Any]:
+    """Page 1's line for a stated kind found (gaps inside a window are listed one by one apart): the kind's group
+    of the findings section (label, count, what it means for the answer) with the first PAGE_ONE_NAMES files or
+    streams it names, leading to the section that shows it."""
+    kind = group["kind"]
+    mine = [f for f in findings if f["kind"] == kind and not (kind == "gap" and f.get("in_window"))]
+    return {**group, "anchor": group["section"] or group["anchor"],
+            "names": [_named(f, s) for f in mine[:PAGE_ONE_NAMES]], "more": max(0, len(mine) - PAGE_ONE_NAMES)}
 
 
 def _evidence_register(case: CaseFile, answer: dict[str, Any], verification: dict[str, Verification],
