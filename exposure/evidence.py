@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 
 from . import bzip2blocks, compressed, gzipmembers
-from .compressed import DecodeLog, Gap
+from .compressed import Damage, DecodeLog, Gap
 from .lines import BOM, HEAD, LineFacts, Lines, Splitter, decide_newline, terminated, whole_facts
 
 BLOCK_SIZE = 32 << 20  # 32 MiB of content per parse chunk: large enough to vectorise, small enough for flat memory
@@ -33,6 +33,8 @@ SNIFF_BYTES = 256 << 10  # sample text wanted for format detection
 SNIFF_BLOCK = 256 << 10
 SNIFF_READ = 16 << 20  # content read at most to find sample lines (past a very long first line)
 SNIFF_LINE_MAX = 64 << 10  # longer lines are left out of the sample
+NUL_RUNS_KEPT = 100  # NUL runs at line starts said one by one (the rest counted)
+NUL_RUN_MIN = 16  # a line's first NUL bytes taken off as a run: no log line holds so many; fewer stay in the line
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class ReadStats:
     decode: DecodeLog = field(default_factory=DecodeLog)
     facts: LineFacts = field(default_factory=LineFacts)
     changed: str | None = None  # how the file changed while it was read
+    _nuls_said: bool = False
 
     @property
     def damage(self) -> str | None:
@@ -126,7 +129,29 @@ class ReadStats:
                 "bom_lines": self.bom_lines, "first_bom_line": self.facts.first_bom_line,
                 "suspicious": self.suspicious, "read_errors": "; ".join(self.errors) or None}
 
+    def _say_nul_runs(self) -> None:
+        """The NUL runs lines began with (taken off: nul_runs). One before the first line is logrotate
+        copytruncate's: the lines it stands for are in the copy made before the file was emptied (the previous
+        rotation), so it is a note. Anywhere else the run stands where lines were written and are gone: damage."""
+        if self._nuls_said or not self.facts.nul_lines:
+            return
+        self._nuls_said = True
+        for line, at, n in self.facts.nul_runs:
+            if line == 1:
+                self.decode.notes.append(
+                    f"{n} NUL bytes at the start, taken off before line 1: the file was emptied by logrotate "
+                    "copytruncate while its server wrote on at its old offset (what they stand for is in the copy "
+                    "made before, the previous rotation)")
+            else:
+                self.decode.damages.append(Damage(
+                    "damaged", at, f"{n} NUL bytes at byte {at} (line {line}) in place of content: what was written "
+                    "there is lost (a file preallocated and never written, a crash); the line after them is read",
+                    None))
+        if more := self.facts.nul_lines - len(self.facts.nul_runs):
+            self.decode.notes.append(f"{more} more lines began with NUL bytes (taken off)")
+
     def _finish(self) -> None:
+        self._say_nul_runs()
         self.lines, self.content_bytes = self.facts.lines, self.facts.content_bytes
         self.final_newline = self.facts.final_newline
         self.errors = ([d.detail for d in self.decode.damages] + self.decode.notes
@@ -394,7 +419,7 @@ def sniff(ev: EvidenceFile) -> Sniff:
             offsets = part.offsets.tolist()
             for lo, hi in zip(offsets, offsets[1:], strict=False):
                 if hi - lo <= SNIFF_LINE_MAX:
-                    out += _strip(bytes(part.data[lo:hi]), part.newline) + b"\n"
+                    out += _strip(bytes(part.data[lo:hi]), part.newline).lstrip(b"\0") + b"\n"
         if len(out) >= SNIFF_BYTES:
             break
     return Sniff(bytes(out[:SNIFF_BYTES]), encoding_refusal(stats.facts.head))
@@ -417,6 +442,8 @@ def encoding_refusal(head: bytes) -> str | None:
     """Why content cannot be read as UTF-8 text at all: compressed in a form exposure does not decode (xz, zstd,
     lz4, compress, 7-Zip, lzop: by magic bytes), UTF-16 or UTF-32 (by byte-order mark, or ASCII text
     interleaved with NUL bytes without one). None for anything else."""
+    if head.startswith(b"\0\0\0\0"):  # no UTF-16/32 text starts with U+0000: a copytruncate NUL run (nul_runs)
+        head = head.lstrip(b"\0")
     for magic, name, tool in _PACKED:
         if head.startswith(magic):
             return (f"{name}-compressed content, which exposure does not decode (it reads gzip and bzip2): "
@@ -532,25 +559,51 @@ def inner_boms(data: bytes | memoryview, offsets: np.ndarray) -> np.ndarray | No
     return first if first.any() else None
 
 
-def _without_boms(data: bytes | memoryview, offsets: np.ndarray, marked: np.ndarray) -> tuple[bytes, np.ndarray]:
-    """`data` without the marks at the start of the `marked` lines, and the lines' offsets in it."""
+def nul_runs(data: bytes | memoryview, offsets: np.ndarray) -> np.ndarray | None:
+    """How many NUL bytes each line (cut at `offsets` in `data`) begins with, None when none begins with one. A
+    file that begins with NULs was emptied by logrotate `copytruncate` while its server wrote on at its old
+    offset (the first line follows the run directly); NULs later in a file stand where lines were never written
+    (a file preallocated, a crash). Either way the line after the run is whole: a run of NUL_RUN_MIN bytes or
+    more is taken off before parsing, as a byte-order mark is, and said (ReadStats)."""
+    starts = offsets[:-1]
+    arr = np.frombuffer(data, dtype=np.uint8)
+    marked = np.take(arr, starts) == 0
+    if not marked.any():  # nearly every chunk: one gather of a byte per line, no run
+        return None
+    runs = np.zeros(len(starts), dtype=np.int64)
+    for i in np.flatnonzero(marked).tolist():  # rare lines: each run measured on its own
+        line = arr[int(starts[i]):int(offsets[i + 1])]
+        text = np.flatnonzero(line)
+        runs[i] = int(text[0]) if len(text) else len(line)
+    runs[runs < NUL_RUN_MIN] = 0  # a stray NUL or two is a byte of the line (binary junk, kept as it is)
+    return runs if runs.any() else None
+
+
+def _without_prefixes(data: bytes | memoryview, offsets: np.ndarray, taken: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """`data` without the first `taken[i]` bytes of each line i, and the lines' offsets in it."""
     keep = np.ones(len(data), dtype=bool)
-    at = offsets[:-1][marked]
-    keep[(at[:, None] + np.arange(len(BOM))).ravel()] = False
-    taken = np.concatenate(([0], np.cumsum(marked, dtype=np.int64))) * len(BOM)
-    return np.frombuffer(data, dtype=np.uint8)[keep].tobytes(), offsets - taken
+    for i in np.flatnonzero(taken).tolist():
+        keep[int(offsets[i]):int(offsets[i]) + int(taken[i])] = False
+    shift = np.concatenate(([0], np.cumsum(taken, dtype=np.int64)))
+    return np.frombuffer(data, dtype=np.uint8)[keep].tobytes(), offsets - shift
 
 
 def _make_chunk(part: Lines, facts: LineFacts) -> LineChunk:
     """A LineChunk of the lines in `part` (Arrow strings over its buffer, no copy; a copy only where lines
-    begin with a byte-order mark, counted in `facts`). `byte_offset` is where each line starts in the content,
-    the mark included (raw lines are read back whole)."""
+    begin with a byte-order mark or NUL bytes, counted in `facts`). `byte_offset` is where each line starts in
+    the content, the mark or the NULs included (raw lines are read back whole)."""
     data, offsets = part.data, part.offsets
     if (marked := inner_boms(data, offsets)) is not None:
         if not facts.bom_lines:
             facts.first_bom_line = part.first_no + int(np.argmax(marked))
         facts.bom_lines += int(marked.sum())
-        data, offsets = _without_boms(data, offsets, marked)
+        data, offsets = _without_prefixes(data, offsets, marked.astype(np.int64) * len(BOM))
+    if (runs := nul_runs(data, offsets)) is not None:
+        for i in np.flatnonzero(runs).tolist():
+            facts.nul_lines += 1
+            if len(facts.nul_runs) < NUL_RUNS_KEPT:
+                facts.nul_runs.append((part.first_no + i, int(part.offsets[i]) + part.base, int(runs[i])))
+        data, offsets = _without_prefixes(data, offsets, runs)
     strings, bad = line_strings(data, offsets)
     n = len(part.offsets) - 1
     return LineChunk(

@@ -16,7 +16,7 @@ The rules (README, "Reading evidence"):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -52,6 +52,10 @@ class LineFacts:
     bom: str | None = None
     bom_lines: int = 0  # lines after the start that began with a UTF-8 byte-order mark (taken off: evidence.py)
     first_bom_line: int | None = None
+    # runs of NUL bytes a line began with, taken off before parsing (evidence.py): (line number, content offset,
+    # length); a run at the start is logrotate copytruncate's, one later stands where lines were lost
+    nul_runs: list[tuple[int, int, int]] = field(default_factory=list)
+    nul_lines: int = 0  # lines that began with a run (nul_runs keeps the first NUL_RUNS_KEPT)
     head: bytes = b""
     newline: int | None = None  # None until the content shows "\n" or "\r"
     lf: int = 0  # lines ending in "\n" (CR-LF included)
@@ -85,6 +89,8 @@ def whole_facts(data: bytes) -> LineFacts | None:
     needs the Splitter's rules (a BOM, or a "\\r" that is not part of a "\\r\\n": the newline must be decided).
     Many small files are cut this way without a Splitter each (linekeys.joined)."""
     if data.startswith(BOM) or b"\n" + BOM in data:  # at the start, or where files were joined (evidence.inner_boms)
+        return None
+    if data.startswith(b"\0") or b"\n\0" in data:  # a line begins with NUL bytes (evidence.nul_runs)
         return None
     cr = data.count(b"\r")
     crlf = data.count(b"\r\n") if cr else 0

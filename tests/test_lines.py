@@ -159,3 +159,58 @@ def test_a_joined_files_mark_does_not_make_a_second_client(tmp_path: Path) -> No
         [said] = [f for f in case.findings() if f.kind == "inner byte-order marks"]
         assert (said.path, said.lines, said.of_lines) == (str(logs / "joined.log"), 1, 3)
         assert "(the first: line 2)" in said.detail
+
+
+W3C = (b"#Software: Microsoft Internet Information Services 10.0\n#Fields: date time c-ip cs-method cs-uri-stem "
+       b"sc-status sc-bytes\n")
+W3C_LINE = b"2020-06-08 12:12:18 84.29.143.61 GET /a 200 10"
+
+
+@pytest.mark.parametrize("block_size", [7, 1 << 20])
+@pytest.mark.parametrize("run", [300, 70_000])
+def test_copytruncate_nuls_at_the_start_are_taken_off_the_first_line(tmp_path: Path, block_size: int,
+                                                                      run: int) -> None:
+    """logrotate copytruncate: the file was copied and emptied while the server wrote on at its old offset, so
+    it starts with NUL bytes and the first line follows them directly. The line is read (nothing is lost: the
+    NULs stand for what the copy holds), the run is said as a note, not damage; raw, the line keeps them."""
+    path = tmp_path / "access.log"
+    path.write_bytes(b"\0" * run + LINE + b"\n" + LINE + b"\n")
+    got, stats = _read(path, block_size)
+    assert [(n, o, t) for n, o, t, _ in got] == [(1, 0, LINE.decode()), (2, run + len(LINE) + 1, LINE.decode())]
+    row = stats.registry()
+    assert row["damage"] is None
+    assert f"{run} NUL bytes at the start" in row["read_errors"] and "copytruncate" in row["read_errors"]
+    ev = evidence.describe(path, str(path), None)
+    assert evidence.raw_lines(ev, {1: 0}) == {1: b"\0" * run + LINE}
+    assert evidence.sniff(ev).refusal is None
+
+
+@pytest.mark.parametrize("pack", [pytest.param(lambda b: b, id="plain"), pytest.param(gzip.compress, id="gzip")])
+def test_nuls_in_place_of_lines_are_damage(tmp_path: Path, pack) -> None:
+    """A file preallocated then crashed: a stretch of lines reads as NUL bytes. What was there is lost, so the
+    file is damaged at the run's offset (exit code 3); the line after the run is read."""
+    path = tmp_path / "access.log"
+    at = len(LINE) + 1
+    path.write_bytes(pack(LINE + b"\n" + b"\0" * 500 + LINE + b"\n"))
+    got, stats = _read(path)
+    assert [(n, o, t) for n, o, t, _ in got] == [(1, 0, LINE.decode()), (2, at, LINE.decode())]
+    row = stats.registry()
+    assert (row["damage"], row["damage_offset"]) == ("damaged", at)
+    assert f"500 NUL bytes at byte {at} (line 2)" in row["damage_detail"]
+
+
+def test_a_w3c_file_after_copytruncate_keeps_its_first_request(tmp_path: Path) -> None:
+    """End to end: the NULs before a W3C header do not hide the header nor lose the first request."""
+    from exposure import Case
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "u_ex200608.log").write_bytes(b"\0" * 5000 + W3C + W3C_LINE + b"\n" + W3C_LINE.replace(b"12:18", b"12:19")
+                                          + b"\n")
+    with Case(tmp_path / "c.duckdb") as case:
+        case.ingest([logs])
+        [row] = case.sql("SELECT format, lines, requests, rejected, skipped, damage FROM evidence").to_dict("records")
+        assert (row["format"], row["lines"], row["requests"], row["rejected"], row["skipped"], row["damage"]) == (
+            "iis", 4, 2, 0, 2, None)
+        [note] = [f for f in case.findings() if f.kind == "read note"]
+        assert note.severity == "stated" and "5000 NUL bytes at the start" in note.detail
