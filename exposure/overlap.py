@@ -18,6 +18,10 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   in one file stay two. Of the two files, the one the citation rule (queries/citation.sql) puts first is the
   original and keeps its lines; the copy's shared lines are listed in `overlap_lines` with the original's line,
   and every analysis leaves them out. A line repeated in several files is kept once, in the file cited first.
+- **A line cut off** at the end of a file (a copy of a live log, a rotation copied while written) that still
+  parses is the same request as a whole line of another file that begins with its bytes, in the same second
+  from the same client (the next rotation, the live log): a copy of it, counted once from the whole line,
+  whatever the citation order (its fields may be cut short: a byte count, an agent).
 - **Cheap**: only rows of files whose time spans meet are compared, and only inside the span they share (files
   rotated daily share none, so a case of many such files costs almost nothing here); the run analysis sees only
   lines that occur in two files.
@@ -35,6 +39,7 @@ from datetime import datetime
 
 import duckdb
 
+from .evidence import EvidenceFile, raw_lines
 from .schema import LINE_HASH_COLUMNS, column_list
 
 LINE_HASH = column_list(LINE_HASH_COLUMNS, prefix="r.")  # the request's parsed fields (schema.LINE_HASH_COLUMNS)
@@ -129,6 +134,48 @@ QUALIFY row_number() OVER (PARTITION BY o.c_id, o.c_line ORDER BY rk.cite_key, o
 ORDER BY o.c_id, o.c_line
 """  # noqa: S608 (a constant)
 
+# A file's last line, cut off mid-line and parsed, and the lines of other files in the same second from the same
+# client: the whole line it was cut from is among them (compared by raw bytes in cut_lines).
+CUT_CANDIDATES_SQL = """
+SELECT c.evidence_id, c.line_no, c.byte_offset, k.evidence_id, k.line_no, k.byte_offset
+FROM evidence e
+JOIN requests c ON c.evidence_id = e.evidence_id AND c.line_no = e.lines
+JOIN requests k ON k.ts_utc = c.ts_utc AND k.client IS NOT DISTINCT FROM c.client AND k.evidence_id <> c.evidence_id
+JOIN evidence ke ON ke.evidence_id = k.evidence_id AND ke.verdict = 'ingested'
+WHERE e.verdict = 'ingested' AND e.final_newline = false AND e.damage IS NULL
+  AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no)
+ORDER BY c.evidence_id, k.evidence_id, k.line_no
+"""
+
+FILE_SQL = """
+SELECT path, abs_path, size_bytes, mtime_utc, compression, server FROM evidence WHERE evidence_id = ?
+"""
+
+
+def cut_lines(con: duckdb.DuckDBPyConnection) -> None:
+    """List in `overlap_lines` each parsed line cut off at a file's end whose bytes begin a longer line of
+    another file (the module's rule): the cut one is the copy, the whole one is counted."""
+    candidates = con.execute(CUT_CANDIDATES_SQL).fetchall()
+    if not candidates:
+        return
+    files: dict[int, EvidenceFile] = {}
+
+    def raw(evidence_id: int, line_no: int, offset: int) -> bytes:
+        if evidence_id not in files:
+            files[evidence_id] = EvidenceFile(*con.execute(FILE_SQL, [evidence_id]).fetchone())
+        return raw_lines(files[evidence_id], {line_no: offset}).get(line_no, b"")
+
+    done: set[int] = set()
+    for c_id, c_line, c_off, k_id, k_line, k_off in candidates:
+        if c_id in done:
+            continue
+        cut = raw(c_id, c_line, c_off)
+        whole = raw(k_id, k_line, k_off)
+        if cut and len(whole) > len(cut) and whole.startswith(cut):
+            con.execute("INSERT INTO overlap_lines VALUES (?, ?, ?, ?)", [c_id, c_line, k_id, k_line])
+            done.add(c_id)
+
+
 # A copy's line matched to a line that is itself a copy: cite the line that is counted.
 FOLLOW_SQL = """
 UPDATE overlap_lines o SET kept_evidence_id = k.kept_evidence_id, kept_line_no = k.kept_line_no
@@ -211,6 +258,8 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:
         if con.execute("SELECT count(*) FROM ov_rows").fetchone()[0]:
             con.execute(ORDINALS_SQL)
             con.execute(MATCH_SQL)
+        cut_lines(con)
+        if con.execute("SELECT count(*) FROM overlap_lines").fetchone()[0]:
             while con.execute(FOLLOW_SQL).fetchone()[0]:
                 pass
             con.execute(PAIRS_SQL)

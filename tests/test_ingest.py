@@ -169,3 +169,28 @@ def test_a_copy_replaced_in_the_same_run_is_reported_as_the_copy(tmp_path: Path)
         copy, original = case.ingest([tmp_path]).files
     assert (copy.verdict, copy.duplicate_of) == ("duplicate", original.evidence_id)
     assert (original.verdict, original.replaces) == ("ingested", [copy.evidence_id])
+
+
+@pytest.mark.parametrize(("cut", "parses"), [(60, False), (79, True), (83, True), (95, False)],
+                         ids=["in-the-path", "in-the-bytes", "after-the-bytes", "in-the-agent"])
+def test_a_cut_last_line_completed_in_the_next_rotation_is_counted_once(tmp_path: Path, cut: int,
+                                                                          parses: bool) -> None:
+    """A rotation copied while it was written ends mid-line; the server's next rotation begins with that line,
+    whole. Where the cut line still parses (a byte count cut short, an agent cut off) it is the same request as
+    the whole one: counted once, from the whole line, and said as an overlap; never a second (or a partial)
+    download."""
+    lines = [clf(f"198.51.100.{n}", t(8, 12, n), "/docs/x.xlsx", size=48213, ua="Mozilla/5.0 (X11)")
+             for n in range(1, 5)]
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log.1").write_bytes(("\n".join(lines[:3]) + "\n").encode() + lines[3].encode()[:cut])
+    (logs / "access.log").write_bytes(("\n".join(lines[3:]) + "\n").encode())
+    with Case() as case:
+        case.ingest([logs])
+        totals = case.totals("/docs/x.xlsx")
+        assert (totals["complete_downloads"], totals["partial_downloads"]) == (4, 0)
+        said = [f for f in case.findings() if f.kind == "overlap"]
+        assert [(f.path, f.related_path, f.line_ranges, f.related_line_ranges) for f in said] == (
+            [(str(logs / "access.log.1"), str(logs / "access.log"), "4", "1")] if parses else [])
+        assert [f.kind for f in case.findings() if f.path == str(logs / "access.log.1")] == (
+            ["overlap", "cut off"] if parses else ["cut off", "rejected lines"])
