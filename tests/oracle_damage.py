@@ -71,6 +71,9 @@ class Damaged:
     times: dict[int, datetime] = field(default_factory=dict)  # requests logged at another time (a clock jump)
     extra_requests: int = 0  # request lines that are no scenario request (a very long probe)
     rejected: int = 0  # lines that must be rejected (garbage, another format, a line cut by lost content)
+    rejected_at_least: int | None = None  # fewer may be: a cut line that parses (counted once, as an overlap)
+    cut_file: str | None = None  # the file whose cut last line may parse
+    mtimes: dict[str, datetime] = field(default_factory=dict)  # as the server left them (else: rotation times)
     gap: tuple[datetime, datetime] | None = None  # a silence the damage made: (last line before, first after)
     note: str = ""
 
@@ -99,6 +102,26 @@ def clean(s: Scenario, fmt: LogFormat, rotations: int = 2) -> Clean:
             lines += _render(s, fmt, s.requests[i], i)
         files[name] = lines
     return Clean(s, fmt, files)
+
+
+def _split_at(c: Clean, at: int) -> Clean:
+    """The clean log cut in two rotations just before request `at`."""
+    head = [Line(h.encode(), None) for h in (c.fmt.header(c.s) if c.fmt.header else [])]
+    files = {"access.log.1": list(head), "access.log": list(head)}
+    for i, r in enumerate(c.s.requests):
+        files["access.log.1" if i < at else "access.log"] += _render(c.s, c.fmt, r, i)
+    return Clean(c.s, c.fmt, files)
+
+
+def _mtimes(c: Clean) -> dict[str, datetime]:
+    """Each rotation's modification time as the server left it (a collection that keeps times: cp -p, tar,
+    rsync -a): the time of its last line, the compressed one's a moment after."""
+    out = {}
+    for name, lines in c.files.items():
+        last = max(c.s.requests[i].t for i in reqs(lines))
+        for suffix in ("", ".gz", ".bz2"):
+            out[f"logs/{name}{suffix}"] = last + timedelta(seconds=1)
+    return out
 
 
 def text(lines: list[Line], newline: bytes = b"\n") -> bytes:
@@ -161,9 +184,12 @@ def gzip_truncated(c: Clean, rng: random.Random) -> Damaged:
     kept = whole_lines(decoded)
     lines = c.files["access.log.1"]
     surviving = everything(c) - reqs(lines[kept:])
+    piece = 1 if len(decoded) > decoded.rfind(b"\n") + 1 else 0
+    # with no whole request line read the format cannot be told: the file is damaged "not a log", nothing parsed
     return Damaged(files, surviving, [Expect("truncated", "logs/access.log.1.gz", "incomplete")], complete=False,
-                   content={"logs/access.log.1.gz": decoded}, rejected=1 if len(decoded) > decoded.rfind(b"\n") + 1
-                   else 0, note=f"cut at compressed byte {cut} of {len(gzip.compress(old, mtime=0))}")
+                   content={"logs/access.log.1.gz": decoded}, rejected=piece,
+                   rejected_at_least=piece if reqs(lines[:kept]) else 0,
+                   note=f"cut at compressed byte {cut} of {len(gzip.compress(old, mtime=0))}")
 
 
 def gzip_trailing(c: Clean, rng: random.Random) -> Damaged:
@@ -236,6 +262,10 @@ def nul_stretch(c: Clean, rng: random.Random) -> Damaged:
 def cut_last_line(c: Clean, rng: random.Random) -> Damaged:
     """The older file copied while it was written: its last line stops without a newline; the same line, complete,
     starts the next rotation. Nothing is lost and nothing is counted twice."""
+    targets = [i for i, r in enumerate(c.s.requests) if 4 <= i < len(c.s.requests) - 4 and r.status in (200, 206)
+               and r.path.lower().endswith(".xlsx")]
+    if targets:  # the rotation's seam just before a download of the target: the line cut is one that counts
+        c = _split_at(c, rng.choice(targets))
     files = plain(c)
     old, new = c.files["access.log.1"], c.files["access.log"]
     first = next(line for line in new if line.req is not None)
@@ -244,6 +274,7 @@ def cut_last_line(c: Clean, rng: random.Random) -> Damaged:
     return Damaged(files, everything(c), [Expect("cut off", "logs/access.log.1", "stated",
                                                  where=f"line {len(old) + 1}")],
                    complete=True, content={"logs/access.log.1": files["logs/access.log.1"]}, rejected=1,
+                   rejected_at_least=0, cut_file="logs/access.log.1", mtimes=_mtimes(c),
                    note=f"cut after {len(piece)} of {len(first.text)} bytes")
 
 
@@ -251,9 +282,10 @@ def prefix_copy(c: Clean, rng: random.Random) -> Damaged:
     """Two collections of the same server's logs: Monday's copy of the live log is a strict prefix of Friday's
     (the same name in another folder)."""
     live = c.files["access.log"]
-    k = _cut_point(rng, live, 0.3, 0.9)
+    first = next(i for i, line in enumerate(live) if line.req is not None)
+    k = max(first + 3, min(_cut_point(rng, live, 0.3, 0.9), len(live) - 1))  # 3 request lines or more, not all
     files = {"logs/friday/access.log.1": text(c.files["access.log.1"]), "logs/friday/access.log": text(live),
-             "logs/monday/access.log": text(live[:max(k, 4)])}
+             "logs/monday/access.log": text(live[:k])}
     return Damaged(files, everything(c), [Expect("overlap", "logs/monday/access.log", "stated")], complete=True,
                    content=dict(files))
 
@@ -264,7 +296,8 @@ def overlap_export(c: Clean, rng: random.Random) -> Damaged:
     n = rng.randrange(0, len(lines) - 3)
     m = min(len(lines), n + rng.randrange(3, 12))
     files = plain(c)
-    files["logs/export/web-export.log"] = text(lines[n:m])
+    head = [Line(h.encode(), None) for h in (c.fmt.header(c.s) if c.fmt.header else [])]
+    files["logs/export/web-export.log"] = text(head + lines[n:m])  # a W3C export keeps the #Fields it needs
     return Damaged(files, everything(c), [Expect("overlap", "logs/export/web-export.log", "stated")],
                    complete=True, content=dict(files))
 
@@ -407,7 +440,7 @@ def missing_rotation(c: Clean, rng: random.Random) -> Damaged:
     files = plain(c3)
     before = max(c.s.requests[i].t for i in reqs(c3.files["access.log.2"]))
     after = min(c.s.requests[i].t for i in reqs(c3.files["access.log"]))
-    return Damaged(files, everything(c3), [], complete=True, content=dict(files), gap=(before, after),
+    return Damaged(files, everything(c3), [], complete=True, content=dict(files), gap=(before, after), mtimes=_mtimes(c3),
                    note=f"lost {len(reqs(lost))} requests")
 
 
@@ -446,7 +479,11 @@ DAMAGES: dict[str, Callable[[Clean, random.Random], Damaged | None]] = {f.__name
 def damage(s: Scenario, fmt: LogFormat, name: str, seed: int) -> Damaged | None:
     """The scenario's log in `fmt`, damaged by `name` (None: the damage does not apply to this format)."""
     rng = random.Random(f"{seed}:{fmt.name}:{name}")
-    return DAMAGES[name](clean(s, fmt), rng)
+    c = clean(s, fmt)
+    d = DAMAGES[name](c, rng)
+    if d is not None:
+        d.mtimes = {rel: t for rel, t in (d.mtimes or _mtimes(c)).items() if rel in d.files}
+    return d
 
 
 def survivors(s: Scenario, d: Damaged) -> Scenario:
