@@ -202,3 +202,26 @@ def test_damages_are_seeded() -> None:
     assert a is not None and b is not None and a.files == b.files and a.surviving == b.surviving
     assert a.surviving < set(range(len(s.requests)))
     assert datetime(2000, 1, 1, tzinfo=UTC) < s.requests[0].t
+
+
+@pytest.mark.parametrize(("layout", "name"), [("combined", "nul_stretch"), ("iis", "bzip2_truncated")])
+def test_page_one_names_the_damage(tmp_path: Path, layout: str, name: str) -> None:
+    """One representative case per kind of incomplete damage through the report: page 1 says the evidence is
+    incomplete and names the file in full with the time it leaves uncovered, as the JSON finding says it."""
+    import re
+
+    s = generate(1)
+    d = damage(s, FORMATS[layout], name, 1)
+    assert d is not None
+    write(tmp_path, d)
+    result, answer = run(tmp_path, d, layout, "--report", str(tmp_path / "report"), "--pin-time",
+                         "2024-01-01T00:00:00Z")
+    assert result.exit_code == 3, result.output
+    [finding] = [f for f in answer["findings"] if f["severity"] == "incomplete"]
+    html = (tmp_path / "report" / "report.html").read_text()
+    start = html.index('<section id="cover"')
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html[start:html.index("</section>", start)]))
+    assert "Evidence status: INCOMPLETE: part of the evidence could not be read" in page
+    assert finding["path"] in page and finding["kind"] in page
+    span = f"has no line from {finding['uncovered_start']} to {finding['uncovered_end']}"
+    assert span in page, page[:2000]
