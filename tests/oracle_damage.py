@@ -186,8 +186,9 @@ def gzip_truncated(c: Clean, rng: random.Random) -> Damaged:
     surviving = everything(c) - reqs(lines[kept:])
     piece = 1 if len(decoded) > decoded.rfind(b"\n") + 1 else 0
     # with no whole request line read the format cannot be told: the file is damaged "not a log", nothing parsed
-    return Damaged(files, surviving, [Expect("truncated", "logs/access.log.1.gz", "incomplete")], complete=False,
-                   content={"logs/access.log.1.gz": decoded}, rejected=piece,
+    where = f"after {len(decoded)} content bytes"  # every byte zlib decodes is kept, said where it stops
+    return Damaged(files, surviving, [Expect("truncated", "logs/access.log.1.gz", "incomplete", where)],
+                   complete=False, content={"logs/access.log.1.gz": decoded}, rejected=piece,
                    rejected_at_least=piece if reqs(lines[:kept]) else 0,
                    note=f"cut at compressed byte {cut} of {len(gzip.compress(old, mtime=0))}")
 
@@ -226,7 +227,9 @@ def bzip2_truncated(c: Clean, rng: random.Random) -> Damaged:
     data = b"".join(parts)[:cut]
     files["logs/access.log.1.bz2"] = data
     surviving = everything(c) - reqs(lines[a:])
-    return Damaged(files, surviving, [Expect("truncated", "logs/access.log.1.bz2", "incomplete")], complete=False,
+    where = f"stream 2 (header at compressed byte {len(parts[0])})"
+    return Damaged(files, surviving, [Expect("truncated", "logs/access.log.1.bz2", "incomplete", where)],
+                   complete=False,
                    content={"logs/access.log.1.bz2": text(lines[:a])})
 
 
