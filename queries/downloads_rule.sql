@@ -217,10 +217,12 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            max(ts_utc) AS time,
            bool_or(internal) AS internal,
            any_value(client_class) AS client_class,
+           -- the window of the last part, and that window's figures even where it has none (arg_max_null: a
+           -- group across a withdrawal and republication is never judged by an earlier window's size)
            arg_max(window_no, (ts_utc, evidence_id, line_no)) AS window_no,
-           arg_max(body_size, (ts_utc, evidence_id, line_no)) AS body_size,
-           arg_max(band_bytes, (ts_utc, evidence_id, line_no)) AS band_bytes,
-           arg_max(header_bytes, (ts_utc, evidence_id, line_no)) AS header_bytes,
+           arg_max_null(body_size, (ts_utc, evidence_id, line_no)) AS body_size,
+           arg_max_null(band_bytes, (ts_utc, evidence_id, line_no)) AS band_bytes,
+           arg_max_null(header_bytes, (ts_utc, evidence_id, line_no)) AS header_bytes,
            max(exact_size) AS exact_size,
            sum(coalesce(bytes, 0)) AS bytes_sum,
            bool_and(range_start IS NOT NULL AND range_end IS NOT NULL) AS has_offsets,

@@ -6,7 +6,9 @@ code with exposure.
 Readings where the written text is silent or loose (said here, once):
 - "the most common" count or exact length, and the densest 2 KiB of counts and the island of the most common
   count: the larger on a tie (queries/downloads_rule.sql's header says so; README does not).
-- a range group belongs to the window of its last part (its time); a group is kept inside one window here.
+- a range group is made by address, agent and gap alone (README: "grouped until a gap of more than 30
+  minutes"), also across a withdrawal and republication, and belongs to the window of its last part (its time):
+  it is judged by that window's size, none where that window has none.
 - "within the first hour of the evidence" (`open_at_log_start`): strictly less than one hour after the first
   request of the evidence.
 - a log that says whether the transfer completed (%X, $request_completion) decides: a transfer it calls
@@ -197,20 +199,22 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
 
 def downloads(ws: list[Window], given: int | None, gap_minutes: int = 30) -> list[Download]:
     out = []
+    window_of: dict[int, Window] = {}
+    groups: dict[tuple[str, str | None], list[list[Row]]] = defaultdict(list)
     for w in ws:
-        groups: dict[tuple[str, str | None], list[list[Row]]] = defaultdict(list)
         for r in w.rows:
+            window_of[id(r)] = w
             if r.method != "GET":
                 continue
             if r.status == 200:
                 out.append(single(r, w, given))
-            elif r.status == 206:
+            elif r.status == 206:  # grouped by address, agent and gap alone, across windows
                 runs = groups[(r.client, r.ua)]
                 if runs and r.t - runs[-1][-1].t <= timedelta(minutes=gap_minutes):
                     runs[-1].append(r)
                 else:
                     runs.append([r])
-        out += [range_group(parts, w, given) for runs in groups.values() for parts in runs]
+    out += [range_group(parts, window_of[id(parts[-1])], given) for runs in groups.values() for parts in runs]
     return sorted(out, key=lambda d: (d.time, d.client, d.kind))
 
 

@@ -153,3 +153,22 @@ def test_an_aborted_flag_decides_where_counts_include_headers(tmp_path: Path) ->
     assert outcomes == [("198.51.100.1", "complete", "completion"), ("198.51.100.2", "complete", "completion"),
                         ("198.51.100.3", "partial", "completion"), ("198.51.100.4", "partial", "completion")]
     assert target["totals"]["complete_downloads"] == 2
+
+
+def test_a_range_group_across_a_withdrawal_is_judged_in_its_own_window(tmp_path: Path) -> None:
+    """Parts of one client's range download on both sides of a withdrawal (410) and republication within 30
+    minutes: one group (README: grouped by address, agent and gap), counted at its last part, in that part's
+    window. That window has no size to judge by (no 200 in it; a republished file may be another version), so
+    the group is undetermined: never judged by the size of the window before the withdrawal."""
+    lines = [
+        clf("198.51.100.9", t(8, 9), T, size=SIZE),  # window 1's size
+        clf("198.51.100.1", t(8, 10, 0), T, status=206, size=3000, ua=CHROME),
+        clf("198.51.100.7", t(8, 10, 5), T, status=410, size=200),  # withdrawn
+        clf("198.51.100.8", t(8, 10, 8), T, status=304, size=0),  # published again: window 2 opens
+        clf("198.51.100.1", t(8, 10, 10), T, status=206, size=3000, ua=CHROME),
+    ]
+    target = _answer(tmp_path, lines)
+    assert [w["size_bytes"] for w in target["windows"]] == [SIZE, None]
+    ranges = [(d["client_ip"], d["time"], d["window"], d["parts"], d["bytes"], d["outcome"])
+              for d in target["downloads"] if d["kind"] == "range"]
+    assert ranges == [("198.51.100.1", "2020-06-08T10:10:00Z", 2, 2, 6000, "undetermined")]

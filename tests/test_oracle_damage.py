@@ -111,8 +111,9 @@ def check_accounting(case: Case, root: Path, d: Damaged) -> None:
                           e["server"])
         back = raw_lines(ev, {n: o for n, o in offsets.items() if n <= len(want)})
         differ = [n for n in sorted(back) if back[n] != want[n - 1]]
-        assert not differ, (f"{rel}: line {differ[0]} reads back as {back[differ[0]][:120]!r}, the file holds "
-                            f"{want[differ[0] - 1][:120]!r}")
+        n = differ[0] if differ else 0
+        assert not differ, (f"{rel}: line {n} reads back as {len(back[n])} bytes ending {back[n][-60:]!r}, the file "
+                            f"holds {len(want[n - 1])} bytes ending {want[n - 1][-60:]!r}")
 
 
 def check_said(case: Case, root: Path, d: Damaged, answer: dict[str, Any], terminal: str, exit_code: int) -> None:

@@ -223,17 +223,7 @@ SELECT islands.*,
        row_number() OVER (PARTITION BY client, user_agent, rgrp
                           ORDER BY ts_utc, evidence_id, line_no) AS pos_first,
        row_number() OVER (PARTITION BY client, user_agent, rgrp
-                          ORDER BY ts_utc DESC, evidence_id DESC, line_no DESC) AS pos_last,
-       -- the window's figures of the last part that has them (as arg_max, which skips NULL values)
-       row_number() OVER (PARTITION BY client, user_agent, rgrp
-                          ORDER BY CASE WHEN body_size IS NULL THEN 1 ELSE 0 END,
-                                   ts_utc DESC, evidence_id DESC, line_no DESC) AS pos_body,
-       row_number() OVER (PARTITION BY client, user_agent, rgrp
-                          ORDER BY CASE WHEN band_bytes IS NULL THEN 1 ELSE 0 END,
-                                   ts_utc DESC, evidence_id DESC, line_no DESC) AS pos_band,
-       row_number() OVER (PARTITION BY client, user_agent, rgrp
-                          ORDER BY CASE WHEN header_bytes IS NULL THEN 1 ELSE 0 END,
-                                   ts_utc DESC, evidence_id DESC, line_no DESC) AS pos_header
+                          ORDER BY ts_utc DESC, evidence_id DESC, line_no DESC) AS pos_last
 FROM islands;
 
 -- Every GET answered 200 is a single transfer; each range group is one attempt, counted at its last part.
@@ -272,9 +262,10 @@ WITH single_rules AS (
            max(ts_utc) AS time,
            max(CASE WHEN internal THEN 1 ELSE 0 END) = 1 AS internal,
            max(CASE WHEN pos_last = 1 THEN window_no END) AS window_no,
-           max(CASE WHEN pos_body = 1 THEN body_size END) AS body_size,
-           max(CASE WHEN pos_band = 1 THEN band_bytes END) AS band_bytes,
-           max(CASE WHEN pos_header = 1 THEN header_bytes END) AS header_bytes,
+           -- the last part's window's figures, even where it has none (never an earlier window's size)
+           max(CASE WHEN pos_last = 1 THEN body_size END) AS body_size,
+           max(CASE WHEN pos_last = 1 THEN band_bytes END) AS band_bytes,
+           max(CASE WHEN pos_last = 1 THEN header_bytes END) AS header_bytes,
            max(exact_size) AS exact_size,
            sum(coalesce(bytes, 0)) AS bytes_sum,
            min(CASE WHEN range_start IS NOT NULL AND range_end IS NOT NULL THEN 1 ELSE 0 END) = 1 AS has_offsets,
