@@ -594,10 +594,9 @@ def _without_prefixes(data: bytes | memoryview, offsets: np.ndarray, taken: np.n
     return np.frombuffer(data, dtype=np.uint8)[keep].tobytes(), offsets - shift
 
 
-def _make_chunk(part: Lines, facts: LineFacts) -> LineChunk:
-    """A LineChunk of the lines in `part` (Arrow strings over its buffer, no copy; a copy only where lines
-    begin with a byte-order mark or NUL bytes, counted in `facts`). `byte_offset` is where each line starts in
-    the content, the mark or the NULs included (raw lines are read back whole)."""
+def _take_off_prefixes(part: Lines, facts: LineFacts) -> tuple[bytes | memoryview, np.ndarray]:
+    """`part`'s data and offsets without the byte-order marks and NUL runs its lines begin with, counted in
+    `facts` (their lines and places: the raw lines keep them)."""
     data, offsets = part.data, part.offsets
     if (marked := inner_boms(data, offsets)) is not None:
         if not facts.bom_lines:
@@ -610,6 +609,17 @@ def _make_chunk(part: Lines, facts: LineFacts) -> LineChunk:
             if len(facts.nul_runs) < NUL_RUNS_KEPT:
                 facts.nul_runs.append((part.first_no + i, int(part.offsets[i]) + part.base, int(runs[i])))
         data, offsets = _without_prefixes(data, offsets, runs)
+    return data, offsets
+
+
+def _make_chunk(part: Lines, facts: LineFacts) -> LineChunk:
+    """A LineChunk of the lines in `part` (Arrow strings over its buffer, no copy; a copy only where lines
+    begin with a byte-order mark or NUL bytes, counted in `facts`). `byte_offset` is where each line starts in
+    the content, the mark or the NULs included (raw lines are read back whole)."""
+    data, offsets = part.data, part.offsets
+    firsts = np.take(np.frombuffer(data, dtype=np.uint8), offsets[:-1])  # every line holds its terminator
+    if len(firsts) and ((firsts == BOM[0]) | (firsts == 0)).any():  # nearly every chunk: neither, one gather
+        data, offsets = _take_off_prefixes(part, facts)
     strings, bad = line_strings(data, offsets)
     n = len(part.offsets) - 1
     return LineChunk(
