@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import clf_fast
-from .base import LogFormat, regex_line_sql
+from .base import LogFormat, regex_line_sql, sql_literal
 from .escapes import BACKSLASH
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
@@ -34,6 +34,10 @@ LINE_GROUPS = ["vhost", "client", "ident", "userid", "time", "request", "status"
 # whether the bare form read a line: its referer and agent are then the bare form's groups, else the escaped form's
 BARE = "({m}.referer_bare <> '' OR {m}.agent_bare <> '')"
 TIME_FORMAT = "%d/%b/%Y:%H:%M:%S"
+# a trailing `"$http_x_forwarded_for"`: `-`, or addresses (IPv4, IPv6, with a port; `unknown` as Squid writes
+# for a hop it cannot name) separated by commas
+_XFF_ENTRY = r"(?:[0-9A-Fa-f]*[.:][0-9A-Fa-f.:\[\]]*|unknown)"
+TRAILING_XFF_RE = rf'^"(-|{_XFF_ENTRY}(?:, *{_XFF_ENTRY})*)"$'
 
 # what a CLF file lacks depends on what its byte count turns out to be (exposure/facts.py swaps them)
 LACKS_WIRE = "%O (bytes on the wire)"
@@ -81,6 +85,10 @@ class ClfFormat(LogFormat):
             "bytes": f"{m}.bytes",
             "referer": f"CASE WHEN {BARE.format(m=m)} THEN {m}.referer_bare ELSE {m}.referer END",
             "user_agent": f"CASE WHEN {BARE.format(m=m)} THEN {m}.agent_bare ELSE {m}.agent END",
+            # one quoted field after the user agent holding `-` or addresses is the X-Forwarded-For header: the
+            # `main` format of nginx.org's and the distributions' nginx.conf (combined + "$http_x_forwarded_for"),
+            # the most common nginx default behind a proxy; `--client-ip-from xff` then resolves the client
+            "xff": f"regexp_extract(trim({m}.extra), {sql_literal(TRAILING_XFF_RE)}, 1)",
             # fields after the user agent (written by a site's own LogFormat): kept as written
             "extra": (f"CASE WHEN {m}.vhost <> '' OR {m}.extra <> '' THEN map_from_entries(list_filter(["
                       f"struct_pack(k := 'server_port', v := regexp_extract({m}.vhost, ':([0-9]+)$', 1)), "
