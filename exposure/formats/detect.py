@@ -8,7 +8,7 @@ from functools import cache
 
 import duckdb
 
-from . import clf
+from . import clf, unread
 from .base import LogFormat, sql_literal
 from .registry import all_formats, detection_formats
 
@@ -21,6 +21,7 @@ class Detection:
     format: LogFormat | None  # None: not a log
     matched: int
     sampled: int
+    unread: str | None = None  # no format: what access log it looks like that the tool does not read
 
     @property
     def ratio(self) -> float:
@@ -69,14 +70,33 @@ def detect_formats(con: duckdb.DuckDBPyConnection, heads: list[bytes]) -> list[D
             clf_files = [i for i in files if (d := _best_format(hits.get(i, _no_hits()), (0, 0, 0), len(texts[i]),
                                                                 header_hits[i])).format is not None
                          and d.format.family == "clf"]
+            # the files no format fits: an access log we do not read is told from a file that is no log
+            unfit = [i for i in files if _best_format(hits.get(i, _no_hits()), (0, 0, 0), len(texts[i]),
+                                                      header_hits[i]).format is None]
+            shapes = _unread_shapes(con, unfit, texts) if unfit else {}
             if clf_files:
                 con.execute("DELETE FROM sample WHERE NOT list_contains(?, f)", [clf_files])
                 stats = {r[0]: tuple(r[1:]) for r in con.execute(clf.SAMPLE_STATS_SQL).fetchall()}
         finally:
             con.execute("DROP TABLE IF EXISTS sample")
     sampled = set(files)  # not `in files`: ten thousand files, a list scanned for each
-    return [_best_format(hits.get(i, _no_hits()), stats.get(i, (0, 0, 0)), len(texts[i]), header_hits[i])
-            if i in sampled else Detection(None, 0, 0) for i in range(len(heads))]
+    out = [_best_format(hits.get(i, _no_hits()), stats.get(i, (0, 0, 0)), len(texts[i]), header_hits[i])
+           if i in sampled else Detection(None, 0, 0) for i in range(len(heads))]
+    return [Detection(None, d.matched, d.sampled, shapes[i]) if i in shapes and d.format is None else d
+            for i, d in enumerate(out)]
+
+
+def _unread_shapes(con: duckdb.DuckDBPyConnection, unfit: list[int], texts: list[list[str]]) -> dict[int, str]:
+    """Per file of `unfit` whose sample lines mostly have the shape of an access log the tool does not read
+    (formats/unread.py): that shape's name."""
+    counts = ", ".join(f"count(*) FILTER (WHERE regexp_matches(text, {sql_literal(p)}))" for _, p in unread.SHAPES)
+    rows = con.execute(f"SELECT f, {counts} FROM sample WHERE list_contains(?, f) GROUP BY f", [unfit]).fetchall()
+    out = {}
+    for f, *n in rows:
+        best = max(range(len(n)), key=lambda k: (n[k], -k))
+        if n[best] >= max(1, len(texts[f]) * MIN_MATCH_RATIO):
+            out[f] = unread.SHAPES[best][0]
+    return out
 
 
 def _no_hits() -> list[int]:
