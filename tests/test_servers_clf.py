@@ -129,3 +129,41 @@ def test_traefik_clf(tmp_path: Path) -> None:
     assert answer.rows[0]["xff"] is None
     expected = [("198.51.100.1", "complete"), ("198.51.100.2", "partial"), ("198.51.100.5", "complete")]
     assert answer.outcomes() == expected and answer.api_outcomes() == expected
+
+
+LIGHTTPD_ROWS = [("www.example.nl", 1, "GET", 200, SIZE), ("www.example.nl", 2, "GET", 200, 4096),
+                 ("other.example.nl", 3, "GET", 200, SIZE), ("www.example.nl:443", 4, "GET", 200, SIZE),
+                 ("www.example.nl", 5, "HEAD", 200, "-"), ("www.example.nl", 6, "GET", 304, "-"),
+                 ("www.example.nl", 9, "GET", 404, 345)]
+
+
+def _lighttpd(rows: list[tuple]) -> str:
+    """lighttpd's default accesslog.format: `%h %V %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"`."""
+    return "".join(f'198.51.100.{n} {host} - [08/Jun/2020:11:0{n}:00 +0200] "{m} {TARGET} HTTP/1.1" {s} {b} '
+                   f'"-" "{UA}"\n' for host, n, m, s, b in rows)
+
+
+def test_lighttpd_default_names_the_host(tmp_path: Path) -> None:
+    """The second field is the host (%V), not an identd answer: a target naming the host selects its requests
+    only (read as combined, other.example.nl's download counted)."""
+    answer = analyse(tmp_path, "access.log", _lighttpd(LIGHTTPD_ROWS), "https://www.example.nl" + TARGET)
+    assert answer.exit_code == 0, answer.output
+    accounted(answer)
+    [ev] = answer.cli["evidence"]
+    assert (ev["format"], ev["rejected"]) == ("lighttpd", 0)
+    assert [(r["vhost"], r["ident"]) for r in answer.rows][:4] == [
+        ("www.example.nl", None), ("www.example.nl", None), ("other.example.nl", None), ("www.example.nl", None)]
+    first = answer.rows[0]
+    assert (first["ts_utc"].isoformat(), first["utc_offset_min"], first["client"], first["status"], first["bytes"],
+            first["user_agent"]) == ("2020-06-08T09:01:00+00:00", 120, "198.51.100.1", 200, SIZE, UA)
+    expected = [("198.51.100.1", "complete"), ("198.51.100.2", "partial"), ("198.51.100.4", "complete")]
+    assert answer.outcomes() == expected and answer.api_outcomes() == expected
+
+
+def test_an_identd_answer_is_no_host(tmp_path: Path) -> None:
+    """Apache's %l holds `-` (or a user name from identd): such files stay combined."""
+    text = "".join(f'198.51.100.{n} {ident} - [08/Jun/2020:11:0{n}:00 +0200] "GET {TARGET} HTTP/1.1" 200 {SIZE} '
+                   f'"-" "{UA}"\n' for n, ident in [(1, "-"), (2, "-"), (3, "alice"), (4, "www.example.nl")])
+    answer = analyse(tmp_path, "access.log", text, TARGET)
+    assert answer.cli["evidence"][0]["format"] == "combined"
+    assert [r["ident"] for r in answer.rows] == [None, None, "alice", "www.example.nl"]
