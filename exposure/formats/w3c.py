@@ -11,7 +11,8 @@ Times: IIS writes `date`/`time` in UTC (Microsoft, "W3C Extended Log File Format
 Coordinated Universal Time (UTC)"); a file without a `date` field takes the date of its `#Date:` header.
 IIS Advanced Logging's `date-local`/`time-local` are local wall-clock times without an offset: they are kept
 as local times (the shared stage applies `--log-tz`). `+` stands for a space in unquoted user agents and
-referers; `-` is empty. IIS `sc-bytes` counts headers and body. IIS serves paths case-insensitively: the
+referers; `-` is empty. IIS `sc-bytes` counts headers and body (IIS 8.5-10's default field set has none);
+`sc-win32-status` other than 0 on a 200/206 is a send that failed (`completion` `aborted`). IIS serves paths case-insensitively: the
 target query matches `iis`/`w3c` evidence ignoring case (queries/target.sql).
 """
 
