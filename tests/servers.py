@@ -43,23 +43,27 @@ class Answer:
 
 
 def analyse(tmp_path: Path, name: str, text: str | bytes, target: str, *cli_options: str,
-            ingest: IngestOptions | None = None) -> Answer:
-    """Write `text` as `logs/name`, answer `target` through the CLI (`--json`) and through the API."""
+            ingest: IngestOptions | None = None, cli: bool = True) -> Answer:
+    """Write `text` as `logs/name`, answer `target` through the CLI (`--json`; not with `cli=False`, for tests
+    of parsed rows alone) and through the API."""
     from exposure.cli import app
 
     log = tmp_path / "logs" / name
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_bytes(text if isinstance(text, bytes) else text.encode())
     out = tmp_path / "answer.json"
-    result = CliRunner().invoke(app, ["analyse", str(log.parent), "--target", target, "--json", str(out), "--quiet",
-                                      *GEO_OFF, *cli_options], terminal_width=200)
-    cli = json.loads(out.read_text()) if out.exists() else {}
+    exit_code, output, answer = 0, "", {}
+    if cli:
+        result = CliRunner().invoke(app, ["analyse", str(log.parent), "--target", target, "--json", str(out),
+                                          "--quiet", *GEO_OFF, *cli_options], terminal_width=200)
+        exit_code, output = result.exit_code, result.output
+        answer = json.loads(out.read_text()) if out.exists() else {}
     with Case(None) as case:
         case.ingest([log.parent], ingest or IngestOptions())
         rows = _records(case.requests().sort_values("line_no"))
         downloads = _records(case.downloads(target, AnalysisOptions(geoip_city="none")))
         rejects = _records(case.rejects())
-    return Answer(cli, result.exit_code, result.output, rows, downloads, rejects)
+    return Answer(answer, exit_code, output, rows, downloads, rejects)
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:

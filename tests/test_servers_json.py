@@ -85,8 +85,7 @@ def test_caddy_default(tmp_path: Path) -> None:
 ])
 def test_caddy_time_formats(tmp_path: Path, ts: Any, utc: str, offset: int | None) -> None:
     answer = analyse(tmp_path, "access.log", _caddy(ts, "198.51.100.1", "GET", 200, SIZE, SIZE) + "\n", TARGET,
-                     "--log-tz", "Europe/Amsterdam", ingest=IngestOptions(log_tz="Europe/Amsterdam"))
-    assert answer.exit_code == 0, answer.output
+                     "--log-tz", "Europe/Amsterdam", ingest=IngestOptions(log_tz="Europe/Amsterdam"), cli=False)
     assert answer.rejects == []
     [row] = answer.rows
     assert (row["ts_utc"].isoformat(), row["utc_offset_min"]) == (utc, offset)
