@@ -161,3 +161,27 @@ def test_an_aborted_send_never_widens_the_band(tmp_path: Path) -> None:
     outcomes = dict(answer.outcomes())
     assert (outcomes["198.51.100.11"], outcomes["198.51.100.4"]) == ("partial", "partial")
     assert answer.target["windows"][0]["size_bytes"] == SIZE + 320
+
+
+def test_portable_sql_reads_the_abort_flags_as_the_case_does(tmp_path: Path) -> None:
+    """The portable dialect (Spark) gives the case's windows and downloads on the aborted-send fixtures: the
+    flag decides there too, and an aborted count shapes no band."""
+    from exposure import AnalysisOptions, Case
+    from exposure.export import export_parquet
+    from exposure.portable import DuckDBEngine, run_portable
+    from tests.parity import assert_same, case_rows, portable_rows
+
+    rows = [*IIS_ROWS[:4], ("09:03:30", "198.51.100.11", "GET", 200, 0, SIZE - 12), *IIS_ROWS[4:]]
+    (tmp_path / "iis").mkdir()
+    (tmp_path / "iis" / "u_ex200608.log").write_text(_iis(rows, with_bytes=True))
+    (tmp_path / "cf").mkdir()
+    (tmp_path / "cf" / "E2EXAMPLE.2020-06-08-09.abcd1234").write_text(_cloudfront(CF_ROWS))
+    options = AnalysisOptions(geoip_city="none")
+    for folder in ("iis", "cf"):
+        with Case(tmp_path / f"{folder}.duckdb") as case:
+            case.ingest([tmp_path / folder])
+            expected = case_rows(case, options, TARGET)
+            export_parquet(case.file, tmp_path / f"{folder}-parquet")
+        got = portable_rows(run_portable(DuckDBEngine(), tmp_path / f"{folder}-parquet", TARGET, options))
+        assert_same(expected, got, "duckdb")
+        assert sum(d["outcome"] == "partial" for d in got["downloads"]) == (3 if folder == "iis" else 2)
