@@ -73,6 +73,8 @@ def test_nginx_main_without_the_option_keeps_the_connecting_address(tmp_path: Pa
     pytest.param('"a b"', id="words"),
     pytest.param('"cafe"', id="no-address"),
     pytest.param("198.51.100.1", id="unquoted"),
+    pytest.param('"2.01"', id="nginx-gzip-ratio"),  # nginx.org's documented `compression` format
+    pytest.param('"1.5, 3.10"', id="numbers"),
 ])
 def test_other_trailing_fields_are_no_forwarded_for(tmp_path: Path, trailing: str) -> None:
     line = f'198.51.100.9 - - [08/Jun/2020:11:00:00 +0200] "GET {TARGET} HTTP/1.1" 200 {SIZE} "-" "{UA}" {trailing}\n'
@@ -158,6 +160,26 @@ def test_lighttpd_default_names_the_host(tmp_path: Path) -> None:
             first["user_agent"]) == ("2020-06-08T09:01:00+00:00", 120, "198.51.100.1", 200, SIZE, UA)
     expected = [("198.51.100.1", "complete"), ("198.51.100.2", "partial"), ("198.51.100.4", "complete")]
     assert answer.outcomes() == expected and answer.api_outcomes() == expected
+
+
+def test_lighttpd_keeps_the_port_the_host_named(tmp_path: Path) -> None:
+    """%V with a port: the host without it (as %v:%p's), the port kept in `extra` as vhost_combined keeps it."""
+    text = _lighttpd([("www.example.nl:8443", 1, "GET", 200, SIZE), ("www.example.nl:8443", 2, "GET", 200, SIZE),
+                      ("www.example.nl", 3, "GET", 200, SIZE)])
+    answer = analyse(tmp_path, "access.log", text, TARGET, cli=False)
+    assert [(r["vhost"], r["extra"]) for r in answer.rows] == [
+        ("www.example.nl", {"server_port": "8443"}), ("www.example.nl", {"server_port": "8443"}),
+        ("www.example.nl", None)]
+
+
+def test_apache_vhost_first_without_port_is_no_lighttpd(tmp_path: Path) -> None:
+    """Apache's `%v %h %l %u` (the split-logfile layout) puts the client's address second: it is no lighttpd host
+    (read so, the client's address became the host and `--target https://host/...` found nothing, exit 0)."""
+    text = "".join(f'www.example.nl 198.51.100.{n} - - [08/Jun/2020:11:0{n}:00 +0200] "GET {TARGET} HTTP/1.1" '
+                   f'200 {SIZE} "-" "{UA}"\n' for n in range(1, 4))
+    answer = analyse(tmp_path, "access.log", text, TARGET)
+    assert answer.cli["evidence"][0]["format"] != "lighttpd"
+    assert {r["vhost"] for r in answer.rows} != {f"198.51.100.{n}" for n in range(1, 4)}
 
 
 def test_an_identd_answer_is_no_host(tmp_path: Path) -> None:

@@ -64,6 +64,10 @@ def test_unread_access_log_is_refused_and_the_answer_incomplete(tmp_path: Path, 
                  ' host: "www.example.nl"\n', id="nginx-error"),
     pytest.param("[Mon Jun 08 09:00:00.123456 2020] [core:info] [pid 1234] [client 198.51.100.2:51234] AH00128: "
                  "File does not exist: /var/www/docs/leak.xlsx\n", id="apache-error"),
+    # Apache's stock ssl_request_log (RHEL ssl.conf: %t %h %{SSL_PROTOCOL}x %{SSL_CIPHER}x "%r" %b): a byte count
+    # of three digits after the request line is no status
+    pytest.param('[08/Jun/2020:14:12:19 +0200] 198.51.100.2 TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256 '
+                 '"GET /favicon.ico HTTP/1.1" 318\n', id="apache-ssl-request-log"),
 ])
 def test_error_logs_are_no_access_logs(tmp_path: Path, text: str) -> None:
     (tmp_path / "logs").mkdir()

@@ -34,9 +34,11 @@ LINE_GROUPS = ["vhost", "client", "ident", "userid", "time", "request", "status"
 # whether the bare form read a line: its referer and agent are then the bare form's groups, else the escaped form's
 BARE = "({m}.referer_bare <> '' OR {m}.agent_bare <> '')"
 TIME_FORMAT = "%d/%b/%Y:%H:%M:%S"
-# a trailing `"$http_x_forwarded_for"`: `-`, or addresses (IPv4, IPv6, with a port; `unknown` as Squid writes
-# for a hop it cannot name) separated by commas
-_XFF_ENTRY = r"(?:[0-9A-Fa-f]*[.:][0-9A-Fa-f.:\[\]]*|unknown)"
+# a trailing `"$http_x_forwarded_for"`: `-`, or addresses (a dotted-quad IPv4 with or without a port; IPv6, at
+# least two colons, bare or in brackets with a port; `unknown` as Squid writes for a hop it cannot name)
+# separated by commas. Never a bare number: nginx's documented "$gzip_ratio" field holds `2.01`.
+_XFF_ENTRY = (r"(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?::[0-9]+)?|[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*"
+              r"|\[[0-9A-Fa-f:.]+\](?::[0-9]+)?|unknown)")
 TRAILING_XFF_RE = rf'^"(-|{_XFF_ENTRY}(?:, *{_XFF_ENTRY})*)"$'
 
 # what a CLF file lacks depends on what its byte count turns out to be (exposure/facts.py swaps them)
@@ -104,6 +106,7 @@ class ClfFormat(LogFormat):
         fields["ts_local"] = f"CASE WHEN ({fields['utc_offset_min']}) IS NOT NULL THEN {fields['ts_local']} END"
         if self._host_in_ident:  # lighttpd's %V where %l stands: the host the request named, without its port
             fields["vhost"] = f"regexp_replace(nullif({m}.ident, '-'), ':[0-9]+$', '')"
+            fields["extra"] = fields["extra"].replace(f"{m}.vhost", f"{m}.ident")  # its port, as %v:%p's is kept
             fields["ident"] = "NULL"
             return regex_line_sql(source, LINE_RE, LINE_GROUPS, fields, 'p.request')
         if state.get("fast_path", True):  # regular lines by string functions, only the rest by regex (clf_fast)
@@ -164,8 +167,10 @@ LIGHTTPD = ClfFormat(
 )
 
 FORMATS = [COMBINED, COMMON, VHOST_COMBINED, LIGHTTPD]
-# a host name (or address, with a port) where the identd answer stands: lighttpd's %V
-HOST_IDENT_RE = r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]+)?|\[[0-9A-Fa-f:.]+\](:[0-9]+)?"
+# a host name (its last label starts with a letter, as every top-level domain does; a port may follow) where
+# the identd answer stands: lighttpd's %V. Never an address: Apache's documented `%v %h %l %u` layout puts the
+# client's address there, and it is no lighttpd log.
+HOST_IDENT_RE = r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z][A-Za-z0-9-]*(:[0-9]+)?"
 
 
 def refine(sample_stats: dict[str, int]) -> ClfFormat:

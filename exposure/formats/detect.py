@@ -66,13 +66,13 @@ def detect_formats(con: duckdb.DuckDBPyConnection, heads: list[bytes]) -> list[D
                     [files, ["\n".join(texts[i]) for i in files]])
         try:
             hits = _hits(con)
-            # the CLF family's statistics (a 9-group pattern per line) only for the files CLF wins
-            clf_files = [i for i in files if (d := _best_format(hits.get(i, _no_hits()), (0, 0, 0, 0), len(texts[i]),
-                                                                header_hits[i])).format is not None
-                         and d.format.family == "clf"]
-            # the files no format fits: an access log we do not read is told from a file that is no log
-            unfit = [i for i in files if _best_format(hits.get(i, _no_hits()), (0, 0, 0, 0), len(texts[i]),
-                                                      header_hits[i]).format is None]
+            # each file's winner before the CLF family's statistics: those (a 9-group pattern per line) are
+            # matched only for the files CLF wins; the files no format fits are told apart as an access log we
+            # do not read or a file that is no log
+            first = {i: _best_format(hits.get(i, _no_hits()), (0, 0, 0, 0), len(texts[i]), header_hits[i]).format
+                     for i in files}
+            clf_files = [i for i, fmt in first.items() if fmt is not None and fmt.family == "clf"]
+            unfit = [i for i, fmt in first.items() if fmt is None]
             shapes = _unread_shapes(con, unfit, texts) if unfit else {}
             if clf_files:
                 con.execute("DELETE FROM sample WHERE NOT list_contains(?, f)", [clf_files])

@@ -9,8 +9,9 @@ shape is the default line of a server whose log we do not parse:
 - Envoy's default access log: `[2020-06-08T09:00:00.310Z] "GET /path HTTP/1.1" 200 - 0 18412 ...` (no client
   address of its own: `%DOWNSTREAM_REMOTE_ADDRESS%` is not in the default);
 - Squid's native access.log: `1591606800.123    180 192.0.2.7 TCP_MISS/200 18412 GET http://... - DIRECT/...`;
-- any other line holding a quoted HTTP request line followed by a status (an error log quotes a request line
-  too, but follows it with `, host: ...`, never a status).
+- any other line holding a quoted HTTP request line followed by a status and a byte count (an error log quotes
+  a request line too, but follows it with `, host: ...`; Apache's stock `ssl_request_log` follows it with the
+  byte count alone, no status: neither is a log of responses).
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ SHAPES: tuple[tuple[str, str], ...] = (
      r"\[[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\] \S+ \S+/\S+ -?[0-9]+/-?[0-9]+/"),
     ("Envoy access log", r'^\[[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z\] "[A-Z]+ \S+ \S+" [0-9]{3} '),
     ("Squid native access log", r"^[0-9]{9,10}\.[0-9]{3} +-?[0-9]+ \S+ [A-Z_]+/[0-9]{3} [0-9]+ [A-Z]+ \S"),
-    ("HTTP request lines with statuses in an unknown layout", r'"[A-Z][A-Z0-9_-]{2,} \S+ HTTP/[0-9.]+" [0-9]{3}\b'),
+    ("HTTP request lines with statuses in an unknown layout",
+     r'"[A-Z][A-Z0-9_-]{2,} \S+ HTTP/[0-9.]+" [1-5][0-9]{2} (?:-|[0-9]+)(?:\s|$)'),
 )
 
 
 def refusal(shape: str) -> str:
     """The reason such a file is recorded with (verdict unreadable: the answer rests on incomplete evidence)."""
     return (f"an access log in a format exposure does not read (it looks like: {shape}): its requests are not in "
-            "the answer; give its layout with --log-format, --nginx-log-format or --json-fields where one fits")
+            "the answer; where --log-format, --nginx-log-format or --json-fields can state its layout, ingest it on "
+            "its own with that option (an option applies to every file of one ingest)")
