@@ -172,14 +172,18 @@ def test_lighttpd_keeps_the_port_the_host_named(tmp_path: Path) -> None:
         ("www.example.nl", None)]
 
 
-def test_apache_vhost_first_without_port_is_no_lighttpd(tmp_path: Path) -> None:
-    """Apache's `%v %h %l %u` (the split-logfile layout) puts the client's address second: it is no lighttpd host
-    (read so, the client's address became the host and `--target https://host/...` found nothing, exit 0)."""
+def test_apache_vhost_first_without_port(tmp_path: Path) -> None:
+    """Apache's `%v %h %l %u` (the split-logfile layout): the host first, the client's address second. Read as
+    lighttpd the address became the host and `--target https://host/...` found nothing (exit 0); read as
+    combined the host name was every line's client (3 downloads from 1 "address")."""
     text = "".join(f'www.example.nl 198.51.100.{n} - - [08/Jun/2020:11:0{n}:00 +0200] "GET {TARGET} HTTP/1.1" '
                    f'200 {SIZE} "-" "{UA}"\n' for n in range(1, 4))
-    answer = analyse(tmp_path, "access.log", text, TARGET)
-    assert answer.cli["evidence"][0]["format"] != "lighttpd"
-    assert {r["vhost"] for r in answer.rows} != {f"198.51.100.{n}" for n in range(1, 4)}
+    answer = analyse(tmp_path, "access.log", text, "https://www.example.nl" + TARGET)
+    assert answer.exit_code == 0, answer.output
+    assert answer.cli["evidence"][0]["format"] == "vhost_combined"
+    assert [(r["vhost"], r["client"], r["ident"], r["userid"]) for r in answer.rows] == [
+        ("www.example.nl", f"198.51.100.{n}", None, None) for n in range(1, 4)]
+    assert (answer.totals["complete_downloads"], answer.totals["distinct_ips"]) == (3, 3)
 
 
 def test_an_identd_answer_is_no_host(tmp_path: Path) -> None:

@@ -19,7 +19,10 @@ from .escapes import BACKSLASH
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
 BARE_CONTENT = r'(?:[^\\]|\\.)'  # a bare quote may be content; an escaped one (`\"`) still never ends a value
 LINE_RE = (
-    r"^(?:([A-Za-z0-9._-]+:[0-9]+) )?"  # vhost:port (vhost_combined)
+    # vhost:port (vhost_combined); or a host name alone (Apache's documented `%v %h %l %u` layout: read as
+    # %h %l %u, the host was every line's client), taken only where four fields stand before the time: with
+    # three the group cannot match (%l is one field) and the name is %h, a client under HostnameLookups
+    r"^(?:([A-Za-z0-9._-]+:[0-9]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z][A-Za-z0-9-]*) )?"
     r'((?:"[^"]*" )?[^\s,"]+(?:, [^\s,]+)+(?: [0-9A-Fa-f.:]*[0-9:][0-9A-Fa-f.:]*)?|"[^"]*" [^\s,"]+|\S+) '
     r'(\S+) (.*?) \[([^\]]*)\] '  # %h (or an address list, see ClfFormat.raw_sql) %l %u [%t]
     r'"(.*?)" ([0-9]{3}|-) (\S+)'  # "%r" %>s %b  (lazy: Apache escapes quotes in %r, not every tool does)
