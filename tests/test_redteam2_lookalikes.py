@@ -87,3 +87,40 @@ def test_files_and_the_report_show_the_difference(tmp_path: Path) -> None:
     html = (out / "report.html").read_text(encoding="utf-8").replace("<wbr>", "")
     for escape in ("\\u0430", "\\uff0f", "\\u2215", "\\xad", "\\u03bf", "\\x20", "\\u200b"):
         assert escape in html, escape
+
+
+# spellings a server may still serve as the target: listed whatever their size, never counted
+SPELLINGS = ["/docs//wob/2020/signalen-mensenhandel.xlsx", "/docs/wob/./2020/signalen-mensenhandel.xlsx",
+             "/docs/wob/x/../2020/signalen-mensenhandel.xlsx", TARGET + ";jsessionid=0123ABCD", TARGET + ".",
+             "/docs\\wob\\2020\\signalen-mensenhandel.xlsx"]
+
+
+@pytest.mark.parametrize("with_target", [True, False], ids=["beside the target", "target never logged as such"])
+def test_a_download_under_another_spelling_is_never_hidden(tmp_path: Path, with_target: bool) -> None:
+    """Range parts (206, 2000 + 3000 bytes) under a spelling the server maps to the target: no response has the
+    target's size, so only the spelling rule finds them; with every request spelled another way the target has no
+    window of its own and they are still listed."""
+    lines = [clf("192.0.2.1", t(8, 10), TARGET, size=5000)] if with_target else []
+    for i, spelled in enumerate(SPELLINGS):
+        lines += [clf(f"198.51.100.{i + 1}", t(8, 11, i, 0), spelled, status=206, size=2000),
+                  clf(f"198.51.100.{i + 1}", t(8, 11, i, 1), spelled, status=206, size=3000)]
+    lines.append(clf("192.0.2.9", t(9, 12), TARGET, status=404, size=200))
+    answer_file = tmp_path / "a.json"
+    log = write_log(tmp_path / "logs" / "access.log", lines)
+    result = CliRunner().invoke(app, ["analyse", str(log), "--target", TARGET, "--json", str(answer_file)])
+    assert result.exit_code == 0, result.output
+    target = json.loads(answer_file.read_text(encoding="utf-8"))["targets"][0]
+    assert target["totals"]["complete_downloads"] == (1 if with_target else 0)
+    copies = {c["path"]: c for c in target["possible_copies"]}
+    assert sorted(copies) == sorted(SPELLINGS)
+    assert {c["size_match"] for c in copies.values()} == {"spelling"}
+    assert all(c["matching_responses"] == 2 for c in copies.values())
+    assert "the target's path spelled another way" in result.output
+    # --alias counts one (the user's decision), labelled via it
+    alias = SPELLINGS[0]
+    result = CliRunner().invoke(app, ["analyse", str(log), "--target", TARGET, "--alias", alias, "--json",
+                                      str(answer_file)])
+    assert result.exit_code == 0, result.output
+    target = json.loads(answer_file.read_text(encoding="utf-8"))["targets"][0]
+    assert alias not in {c["path"] for c in target["possible_copies"]}
+    assert [a["path"] for a in target["aliases"]] == [alias]
