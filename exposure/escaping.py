@@ -105,6 +105,30 @@ def shorten(text: str, limit: int = _DISPLAY_LIMIT, marker: str = "…", unit: s
     return f"{text[:limit]}{marker} [{len(text)} {unit}]"
 
 
+# What a terminal line shows of one value: more than any path a server accepts with its defaults (IIS 4,096
+# characters of path, Apache 8,190 of request line, nginx 8 KiB), so a real path is always whole and can be
+# copied into --target; a value past it was made to be long and is cut (`--json`/`--csv` keep it whole).
+TERMINAL_LIMIT = 8192
+
+
+def _long_run(limit: int) -> re.Pattern[str]:
+    # a separator the line puts after a value (`PATH: detail`) is not counted in the value's length
+    return re.compile(r"(?<!\S)(\S{" + str(limit + 1) + r",}?)([:;,]?)(?=\s|$)")  # tried at a run's start only
+
+
+_LONG_RUN = _long_run(TERMINAL_LIMIT)
+
+
+def bounded(text: str, limit: int = TERMINAL_LIMIT) -> str:
+    """A line for a person: every run of non-blank characters (a path, a user agent without blanks) longer than
+    `limit` cut by `shorten` with its full length, and the whole line to `limit` more than that (a long value
+    with blanks in it). Not made visible: `visible` comes after, once."""
+    if len(text) <= limit:
+        return text
+    pattern = _LONG_RUN if limit == TERMINAL_LIMIT else _long_run(limit)
+    return shorten(pattern.sub(lambda m: shorten(m.group(1), limit) + m.group(2), text), 2 * limit)
+
+
 def display(text: str | None, limit: int = _DISPLAY_LIMIT, unit: str = "characters") -> str:
     """The one rule for showing a log-derived value to a person: cut to `limit`, then made visible."""
     if text is None:
