@@ -280,7 +280,7 @@ class CaseFile:
             yield session
         except BaseException as exc:
             interrupted = interrupts.is_interrupt(exc)
-            why = "interrupted (Ctrl-C)" if interrupted else f"stopped: {sandbox.first_line(exc)}"
+            why = f"interrupted ({interrupts.how()})" if interrupted else f"stopped: {sandbox.first_line(exc)}"
             files = session.sealed_files + session.pending
             kept = f"; evidence {', '.join(map(str, files))} kept" if files else ""
             try:

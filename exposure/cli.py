@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import exitcodes, terminal
+from . import exitcodes, interrupts, terminal
 from .analysis.targets import parse_target
 from .api import AnalysisOptions, Case
 from .discovery import not_utf8, storable
@@ -540,7 +540,7 @@ def export_cmd(case: Annotated[Path, typer.Option("--case", parser=_path, help="
         _say(f"wrote {n} requests to {parquet}")
 
 
-INTERRUPTED = ("exposure: interrupted (Ctrl-C); a case keeps only the files complete before it, "
+INTERRUPTED = ("exposure: interrupted ({how}); a case keeps only the files complete before it, "
                "and its activity log says so")
 
 
@@ -558,6 +558,7 @@ def main() -> None:
     """The `exposure` command: every outcome is an exit code of exposure.exitcodes and at most one line on stderr
     for a failure (never a traceback: set EXPOSURE_TRACEBACK=1 to see one for an unexpected failure)."""
     os.umask(0o077)  # case files, their WAL, reports and exports hold personal data: owner-only
+    interrupts.install()
     try:
         _utf8_arguments(sys.argv[1:])
         code = app(standalone_mode=False)
@@ -583,7 +584,7 @@ def main() -> None:
             _say(f"exposure: error: unexpected failure ({type(exc).__name__}: {exc})")
             code = exitcodes.NO_ANSWER
     if code == exitcodes.INTERRUPTED:
-        _say(INTERRUPTED)
+        _say(INTERRUPTED.format(how=interrupts.how()))
     raise SystemExit(code if isinstance(code, int) else exitcodes.COMPLETE)
 
 
