@@ -15,7 +15,7 @@ from . import exitcodes, interrupts, terminal
 from .analysis.targets import parse_target
 from .api import AnalysisOptions, Case
 from .discovery import not_utf8, storable
-from .errors import ExposureError, InputError
+from .errors import ExposureError, InputError, storage_failure
 from .findings import Finding, exit_code
 from .formats.registry import listed_formats
 from .ingest import IngestOptions
@@ -578,6 +578,10 @@ def main() -> None:
     except Exception as exc:  # a failure that is not the user's: said in one line, without a traceback
         if is_interrupt(exc):
             code = exitcodes.INTERRUPTED
+        elif (refused := storage_failure(exc)) is not None:  # disk full, read-only: the user can act on it
+            _say(f"exposure: error: {refused}; a case keeps only what was complete before it (its activity log "
+                 "says so once it can be written): free space and run the command again")
+            code = exitcodes.NO_ANSWER
         elif os.environ.get("EXPOSURE_TRACEBACK"):
             raise
         else:
