@@ -19,7 +19,11 @@ from types import FrameType
 def is_interrupt(exc: BaseException) -> bool:
     """Ctrl-C, also as DuckDB reports it when the signal arrives while a query runs: it stops the query and
     raises RuntimeError('Query interrupted') or its InterruptException, or, when the signal came while it read a
-    registered Arrow stream, an error that wraps the KeyboardInterrupt in its message."""
+    registered Arrow stream, an error that wraps the KeyboardInterrupt in its message. Once a stopping signal
+    has reached `install`'s handler, any failure is the interrupt's: DuckDB importing pandas when it arrived
+    reports "'pandas' is required ... but it was not installed", with the KeyboardInterrupt lost."""
+    if _received:
+        return True
     seen: BaseException | None = exc
     for _ in range(10):  # the exception and what caused it
         if seen is None:
@@ -49,6 +53,7 @@ def install() -> None:
     back, the files stored before it are sealed and the activity log says so. Main thread only (where Python
     delivers signals); a command-line entry point calls it once."""
     if threading.current_thread() is threading.main_thread():
+        _received.clear()
         for signum in STOPPING:
             signal.signal(signum, _stop)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from exposure import Case, interrupts
+from exposure import AnalysisOptions, Case, interrupts
 from exposure.ingest import SMALL_FILE
 from tests.conftest import write_log
 from tests.logs import clf, t
@@ -98,3 +98,41 @@ def test_a_sigterm_inside_a_seal_link_waits_for_it() -> None:
     finally:
         for s, handler in before.items():
             signal.signal(s, handler)
+
+
+
+def test_any_failure_after_a_stopping_signal_is_the_interrupt() -> None:
+    """A SIGTERM that came while DuckDB imported pandas surfaced as "'pandas' is required for this operation but
+    it was not installed" (exit 2, "unexpected failure"): once a stopping signal has arrived, the failure is it."""
+    failure = RuntimeError("Invalid Input Error: 'pandas' is required for this operation but it was not installed")
+    before = {s: signal.getsignal(s) for s in interrupts.STOPPING}
+    interrupts.install()
+    try:
+        assert not interrupts.is_interrupt(failure)
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)
+        assert interrupts.is_interrupt(failure) and interrupts.how() == "SIGTERM"
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
+        interrupts._received.clear()
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError(28, "No space left on device")], ids=["ctrl-c", "full"])
+def test_a_report_stopped_while_writing_leaves_no_half_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              stop: BaseException) -> None:
+    import exposure.report as report
+
+    log = write_log(tmp_path / "logs" / "access.log", [clf("192.0.2.1", t(1, 10), "/p/0", size=100)])
+    out = tmp_path / "out"
+
+    def stopped(*_args: object, **_kwargs: object) -> None:
+        raise stop
+
+    monkeypatch.setattr(report, "write_json", stopped)  # after the HTML, PDF and CSVs are written
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        with pytest.raises(KeyboardInterrupt if stop is KeyboardInterrupt else report.InputError):
+            case.report(["/p/0"], out, AnalysisOptions(), report.ReportSettings(pdf=False))
+    assert list(out.iterdir()) == []

@@ -127,9 +127,11 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
     written = ["report.html"]
     try:
         _write_files(out, html_text, model, out_answer, settings, written)
-    except (OSError, InputError) as exc:  # disk full, read-only: no half report is left to pass for a whole one
+    except BaseException as exc:  # disk full, Ctrl-C: no half report is left to pass for a whole one
         for name in [*written, MANIFEST_NAME]:
             (out / name).unlink(missing_ok=True)
+        if not isinstance(exc, OSError | InputError):
+            raise
         why = (exc.strerror or str(exc)).lower() if isinstance(exc, OSError) else str(exc)
         raise InputError(f"cannot write the report to {out}: {why}; the files it had written are removed") from None
     return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer, seal)
