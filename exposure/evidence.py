@@ -33,6 +33,7 @@ SNIFF_BYTES = 256 << 10  # sample text wanted for format detection
 SNIFF_BLOCK = 256 << 10
 SNIFF_READ = 16 << 20  # content read at most to find sample lines (past a very long first line)
 SNIFF_LINE_MAX = 64 << 10  # longer lines are left out of the sample
+SNIFF_LONG_LINES = 20  # the sample where no line read is shorter (at most SNIFF_READ bytes in all)
 
 
 @dataclass(frozen=True)
@@ -376,7 +377,8 @@ class Sniff:
 def sniff(ev: EvidenceFile) -> Sniff:
     """Sample lines from the start of the content for format detection, read with the same rules as the parse
     (BOM, line endings, damage); a line longer than SNIFF_LINE_MAX is passed over, so a log whose first line is
-    huge is still recognised."""
+    huge is still recognised. Where every line read is that long (a log of huge user agents), the first
+    SNIFF_LONG_LINES of them are the sample: left out, the whole file would pass as "not a log"."""
     if ev.compression == "none" and ev.size_bytes < SNIFF_LINE_MAX:
         with open_evidence(ev.abs_path) as fh:
             data = fh.read(SNIFF_LINE_MAX + 1)
@@ -386,6 +388,7 @@ def sniff(ev: EvidenceFile) -> Sniff:
             return Sniff(b"" if refusal else terminated(data), refusal)
     stats = ReadStats()
     out = bytearray()
+    long_lines: list[bytes] = []
     for part in _parts(ev, stats, SNIFF_BLOCK, limit=SNIFF_READ):
         refusal = encoding_refusal(stats.facts.head)
         if refusal:
@@ -395,9 +398,12 @@ def sniff(ev: EvidenceFile) -> Sniff:
             for lo, hi in zip(offsets, offsets[1:], strict=False):
                 if hi - lo <= SNIFF_LINE_MAX:
                     out += _strip(bytes(part.data[lo:hi]), part.newline) + b"\n"
+                elif len(long_lines) < SNIFF_LONG_LINES:
+                    long_lines.append(_strip(bytes(part.data[lo:hi]), part.newline) + b"\n")
         if len(out) >= SNIFF_BYTES:
             break
-    return Sniff(bytes(out[:SNIFF_BYTES]), encoding_refusal(stats.facts.head))
+    sample = bytes(out[:SNIFF_BYTES]) if out else b"".join(long_lines)
+    return Sniff(sample, encoding_refusal(stats.facts.head))
 
 
 _UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),

@@ -95,6 +95,15 @@ def test_sniff_looks_past_a_huge_first_line(tmp_path: Path) -> None:
     assert sniffed.refusal is None and sniffed.text == (LINE + b"\n") * 5
 
 
+def test_sniff_samples_long_lines_where_every_line_is_long(tmp_path: Path) -> None:
+    """A log whose every line is over SNIFF_LINE_MAX (huge user agents) is sampled from those lines, not empty."""
+    long_line = LINE + b" " + b"A" * evidence.SNIFF_LINE_MAX
+    path = tmp_path / "access.log"
+    path.write_bytes((long_line + b"\n") * 2)
+    sniffed = evidence.sniff(evidence.describe(path, str(path), None))
+    assert sniffed.refusal is None and sniffed.text == (long_line + b"\n") * 2
+
+
 @pytest.mark.parametrize(("data", "says"), [
     pytest.param("a\nb\n".encode("utf-16"), "UTF-16 text: convert to UTF-8 first (iconv -f UTF-16 -t UTF-8)",
                  id="utf-16-bom"),

@@ -285,6 +285,18 @@ def test_huge_first_line_is_still_a_log(tmp_path: Path) -> None:
     assert outcome.lines == body.count(b"\n") + 1 and outcome.requests >= body.count(b"\n")
 
 
+def test_log_of_only_huge_lines_is_still_a_log(tmp_path: Path) -> None:
+    """Every line with a 70 KB user agent (past the sample's line limit): the rotation was "not a log" and
+    dropped out of a folder's case, exit 0."""
+    body = gzip.decompress((SAMPLE_LOGS / "web1" / DAY).read_bytes()).splitlines()[:40]
+    padded = b"".join(line[:-1] + b" " + b"U" * 70_000 + b'"\n' for line in body)
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "access.log.1.gz").write_bytes(gzip.compress(padded))
+    with Case(tmp_path / "c.duckdb") as case:
+        [outcome] = case.ingest([tmp_path / "logs"]).files
+    assert (outcome.verdict, outcome.format, outcome.lines, outcome.requests) == ("ingested", "combined", 40, 40)
+
+
 def test_utf16_log_is_refused_and_the_rest_ingested(tmp_path: Path) -> None:
     logs = tmp_path / "logs"
     shutil.copytree(SAMPLE_LOGS / "web1", logs)
