@@ -21,7 +21,7 @@
 -- the target (server_spelling below), whatever the size: range parts, a header-inclusive count, a response cut
 -- short. Such a request is no download of the target until the user says so (--alias); it is never hidden.
 -- needs: target_macros
--- params: size?, range_gap_minutes
+-- params: size?, range_gap_minutes, target_path
 -- The spellings servers map to one file: a backslash as a slash (IIS), path parameters (`;jsessionid=...`,
 -- Java servlet containers), repeated slashes (nginx merge_slashes, Apache), `/./` and `x/../` segments (left
 -- in the logged request line), trailing dots and blanks (Windows file names, IIS).
