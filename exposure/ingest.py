@@ -20,7 +20,7 @@ from .discovery import Discovery, Unreadable, discover, os_reason, via_link
 from .errors import AccountingError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
 from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infer_facts
-from .formats import LogFormat, detect_formats, get_format
+from .formats import LogFormat, detect_formats, get_format, unread
 from .formats.base import SOURCE, normalise_sql
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
 from .formats.jsonl import BYTES_FIELD
@@ -238,7 +238,8 @@ def _choose_formats(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile
         fmt = found.format
         if fmt is not None and fmt.family == "json" and options.json_fields:
             fmt = get_format("json", options.format_settings)
-        out[i] = (fmt, None)
+        # an access log in a format the tool does not read is refused with what it looks like (formats/unread.py)
+        out[i] = (fmt, unread.refusal(found.unread) if fmt is None and found.unread else None)
     return out
 
 

@@ -23,8 +23,8 @@
 --   body_size   given_size, else the most common exact_size of its available GETs (size_rule object_size),
 --               else the most common byte count of its 200 GETs counted as body (most_common)
 --   band_bytes  byte counts that include headers: the lower edge of the complete-transfer band. For each 200
---               GET count b (at or above its own exact_size), how many 200 GETs fall in [b, b + 2 KiB]; in the
---               densest such range (the higher on a tie) the counts form islands (a new one where the next
+--               GET count b (at or above its own exact_size; none the log calls aborted), how many 200 GETs
+--               fall in [b, b + 2 KiB]; in the densest such range (the higher on a tie) the counts form islands (a new one where the next
 --               count is more than 256 bytes higher: complete copies differ only by their headers); the
 --               island of the most common count (the higher on a tie) is the band, its lowest count the edge
 --   header_bytes  the largest header-only response of the window (HEAD answered 200, or a 304) whose count
@@ -103,6 +103,8 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
     FROM numbered
     WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'headers+body'
       AND bytes >= coalesce(exact_size, 0)
+      -- a transfer the log itself calls aborted (IIS sc-win32-status, CloudFront Error, %X) never shapes the band
+      AND coalesce(completion, '') <> 'aborted'
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie) holds the complete transfers
     SELECT file_key, grp, arg_max(bytes, (in_band, bytes)) AS lo, any_value(sample)::BIGINT AS sample
     FROM band_rows GROUP BY file_key, grp

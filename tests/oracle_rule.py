@@ -126,7 +126,7 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
         body = most_common([r.bytes for r in gets if r.status == 200 and r.bytes and not r.headers_in])
         w.body_size = given if given is not None else exact if exact is not None else body
         w.band = band_edge([r.bytes for r in gets if r.status == 200 and r.bytes and r.headers_in
-                            and r.bytes >= (r.exact or 0)])
+                            and r.bytes >= (r.exact or 0) and r.completion != "aborted"])
         if any(r.headers_in for r in w.rows):
             header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes
                            and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]

@@ -13,13 +13,16 @@ from __future__ import annotations
 from typing import Any
 
 from . import clf_fast
-from .base import LogFormat, regex_line_sql
+from .base import LogFormat, regex_line_sql, sql_literal
 from .escapes import BACKSLASH
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
 BARE_CONTENT = r'(?:[^\\]|\\.)'  # a bare quote may be content; an escaped one (`\"`) still never ends a value
 LINE_RE = (
-    r"^(?:([A-Za-z0-9._-]+:[0-9]+) )?"  # vhost:port (vhost_combined)
+    # vhost:port (vhost_combined); or a host name alone (Apache's documented `%v %h %l %u` layout: read as
+    # %h %l %u, the host was every line's client), taken only where four fields stand before the time: with
+    # three the group cannot match (%l is one field) and the name is %h, a client under HostnameLookups
+    r"^(?:([A-Za-z0-9._-]+:[0-9]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z][A-Za-z0-9-]*) )?"
     r'((?:"[^"]*" )?[^\s,"]+(?:, [^\s,]+)+(?: [0-9A-Fa-f.:]*[0-9:][0-9A-Fa-f.:]*)?|"[^"]*" [^\s,"]+|\S+) '
     r'(\S+) (.*?) \[([^\]]*)\] '  # %h (or an address list, see ClfFormat.raw_sql) %l %u [%t]
     r'"(.*?)" ([0-9]{3}|-) (\S+)'  # "%r" %>s %b  (lazy: Apache escapes quotes in %r, not every tool does)
@@ -34,6 +37,12 @@ LINE_GROUPS = ["vhost", "client", "ident", "userid", "time", "request", "status"
 # whether the bare form read a line: its referer and agent are then the bare form's groups, else the escaped form's
 BARE = "({m}.referer_bare <> '' OR {m}.agent_bare <> '')"
 TIME_FORMAT = "%d/%b/%Y:%H:%M:%S"
+# a trailing `"$http_x_forwarded_for"`: `-`, or addresses (a dotted-quad IPv4 with or without a port; IPv6, at
+# least two colons, bare or in brackets with a port; `unknown` as Squid writes for a hop it cannot name)
+# separated by commas. Never a bare number: nginx's documented "$gzip_ratio" field holds `2.01`.
+_XFF_ENTRY = (r"(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?::[0-9]+)?|[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*"
+              r"|\[[0-9A-Fa-f:.]+\](?::[0-9]+)?|unknown)")
+TRAILING_XFF_RE = rf'^"(-|{_XFF_ENTRY}(?:, *{_XFF_ENTRY})*)"$'
 
 # what a CLF file lacks depends on what its byte count turns out to be (exposure/facts.py swaps them)
 LACKS_WIRE = "%O (bytes on the wire)"
@@ -47,10 +56,16 @@ CLF_TIME_MEANING = (
 class ClfFormat(LogFormat):
     def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
                           addresses: str | None = None) -> str | None:
+        if self._host_in_ident:  # the cheap path reads the second field as ident
+            return None
         return clf_fast.requests_sql(source, evidence_id, addresses) if state.get("fast_path", True) else None
 
     def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
         return clf_fast.clients_sql(source)
+
+    @property
+    def _host_in_ident(self) -> bool:
+        return bool(self.options.get("host_in_ident"))
 
     def raw_sql(self, source: str, state: dict[str, Any]) -> str:
         m = "m"
@@ -81,6 +96,10 @@ class ClfFormat(LogFormat):
             "bytes": f"{m}.bytes",
             "referer": f"CASE WHEN {BARE.format(m=m)} THEN {m}.referer_bare ELSE {m}.referer END",
             "user_agent": f"CASE WHEN {BARE.format(m=m)} THEN {m}.agent_bare ELSE {m}.agent END",
+            # one quoted field after the user agent holding `-` or addresses is the X-Forwarded-For header: the
+            # `main` format of nginx.org's and the distributions' nginx.conf (combined + "$http_x_forwarded_for"),
+            # the most common nginx default behind a proxy; `--client-ip-from xff` then resolves the client
+            "xff": f"regexp_extract(trim({m}.extra), {sql_literal(TRAILING_XFF_RE)}, 1)",
             # fields after the user agent (written by a site's own LogFormat): kept as written
             "extra": (f"CASE WHEN {m}.vhost <> '' OR {m}.extra <> '' THEN map_from_entries(list_filter(["
                       f"struct_pack(k := 'server_port', v := regexp_extract({m}.vhost, ':([0-9]+)$', 1)), "
@@ -88,6 +107,11 @@ class ClfFormat(LogFormat):
         }
         # a timestamp without a valid offset is not a valid CLF timestamp
         fields["ts_local"] = f"CASE WHEN ({fields['utc_offset_min']}) IS NOT NULL THEN {fields['ts_local']} END"
+        if self._host_in_ident:  # lighttpd's %V where %l stands: the host the request named, without its port
+            fields["vhost"] = f"regexp_replace(nullif({m}.ident, '-'), ':[0-9]+$', '')"
+            fields["extra"] = fields["extra"].replace(f"{m}.vhost", f"{m}.ident")  # its port, as %v:%p's is kept
+            fields["ident"] = "NULL"
+            return regex_line_sql(source, LINE_RE, LINE_GROUPS, fields, 'p.request')
         if state.get("fast_path", True):  # regular lines by string functions, only the rest by regex (clf_fast)
             return clf_fast.raw_sql(source, fields)
         return regex_line_sql(source, LINE_RE, LINE_GROUPS, fields, 'p.request')
@@ -131,13 +155,34 @@ VHOST_COMBINED = ClfFormat(
     **_COMMON,
 )
 
-FORMATS = [COMBINED, COMMON, VHOST_COMBINED]
+# lighttpd's default `accesslog.format` is `%h %V %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"`: the host the
+# request named (%V) stands where Apache writes the identd answer (%l, in practice always `-`). Read as combined,
+# the host was lost and a `--target https://host/path` matched every host's requests.
+LIGHTTPD = ClfFormat(
+    name="lighttpd",
+    extras=("vhost", "extra"),
+    description="lighttpd default accesslog.format (%h %V %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"): "
+                "the second field is the host",
+    example=('192.0.2.7 www.example.nl - [08/Jun/2020:14:12:18 +0200] "GET /index.html HTTP/1.1" 200 5120 '
+             '"https://www.example.nl/" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"'),
+    options={"host_in_ident": True},
+    **{**_COMMON, "time_meaning": "lighttpd %t: when the request was received"},
+)
+
+FORMATS = [COMBINED, COMMON, VHOST_COMBINED, LIGHTTPD]
+# a host name (its last label starts with a letter, as every top-level domain does; a port may follow) where
+# the identd answer stands: lighttpd's %V. Never an address: Apache's documented `%v %h %l %u` layout puts the
+# client's address there, and it is no lighttpd log.
+HOST_IDENT_RE = r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z][A-Za-z0-9-]*(:[0-9]+)?"
 
 
 def refine(sample_stats: dict[str, int]) -> ClfFormat:
-    """Name the family member that fits a sample best: vhost prefix, referer/agent present or not."""
+    """Name the family member that fits a sample best: vhost prefix, a host where the identd answer stands
+    (lighttpd), referer/agent present or not."""
     if sample_stats.get("vhost", 0) * 2 > sample_stats.get("matched", 0):
         return VHOST_COMBINED
+    if sample_stats.get("host_ident", 0) * 2 > sample_stats.get("matched", 0):
+        return LIGHTTPD
     if sample_stats.get("agent", 0) * 2 >= sample_stats.get("matched", 0):
         return COMBINED
     return COMMON
@@ -150,7 +195,9 @@ SAMPLE_STATS_SQL = f"""
 SELECT f, count(*) FILTER (WHERE CASE WHEN regular THEN true ELSE p.client <> '' END) AS matched,
        count(*) FILTER (WHERE CASE WHEN regular THEN false ELSE p.vhost <> '' END) AS vhost,
        count(*) FILTER (WHERE CASE WHEN regular THEN q[4] <> '' OR q[6] <> ''
-                                   ELSE p.agent <> '' OR p.referer <> '' OR {BARE.format(m="p")} END) AS agent
+                                   ELSE p.agent <> '' OR p.referer <> '' OR {BARE.format(m="p")} END) AS agent,
+       count(*) FILTER (WHERE regexp_full_match(CASE WHEN regular THEN h[2] ELSE p.ident END,
+                                                {sql_literal(HOST_IDENT_RE)})) AS host_ident
 FROM ({clf_fast.classified_sql("sample", LINE_RE, LINE_GROUPS)})
 GROUP BY f
 """

@@ -14,7 +14,9 @@ union of a range group's body offsets (`sc-range-start`/`sc-range-end` of its 20
 is the part's length, never the object's. It is announced before the body is sent, so an aborted transfer
 still shows the full length: a 200 GET is complete when its `sc-bytes` reach the complete-transfer band at or
 above that length (queries/downloads_rule.sql), never merely because `sc-bytes >= sc-content-len` (the headers
-would make up for a body a few hundred bytes short).
+would make up for a body a few hundred bytes short). CloudFront's own word on a disconnect decides first:
+`x-edge-result-type` `Error` with an `x-edge-response-result-type` that is not `Error` ("the client disconnected
+before finishing the download", AWS Developer Guide) is `completion` `aborted` (exposure/formats/w3c.py).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from functools import cache
 
 import duckdb
 
-from . import clf
+from . import clf, unread
 from .base import LogFormat, sql_literal
 from .registry import all_formats, detection_formats
 
@@ -21,6 +21,7 @@ class Detection:
     format: LogFormat | None  # None: not a log
     matched: int
     sampled: int
+    unread: str | None = None  # no format: what access log it looks like that the tool does not read
 
     @property
     def ratio(self) -> float:
@@ -55,7 +56,7 @@ def detect_formats(con: duckdb.DuckDBPyConnection, heads: list[bytes]) -> list[D
     header_hits = [_header_hits(head) for head in heads]
     files = [i for i, (t, h) in enumerate(zip(texts, header_hits, strict=True)) if t or h]
     hits: dict[int, list[int]] = {}
-    stats: dict[int, tuple[int, int, int]] = {}
+    stats: dict[int, tuple[int, int, int, int]] = {}
     if files:
         # a temporary table from bound lists (building Arrow arrays from Python objects would import pandas):
         # one text per file, its sample lines joined by "\n" (no sample line holds one) and split again in SQL,
@@ -65,18 +66,37 @@ def detect_formats(con: duckdb.DuckDBPyConnection, heads: list[bytes]) -> list[D
                     [files, ["\n".join(texts[i]) for i in files]])
         try:
             hits = _hits(con)
-            # the CLF family's statistics (a 9-group pattern per line) only for the files CLF wins
-            clf_files = [i for i in files if (d := _best_format(hits.get(i, _no_hits()), (0, 0, 0), len(texts[i]),
-                                                                header_hits[i])).format is not None
-                         and d.format.family == "clf"]
+            # each file's winner before the CLF family's statistics: those (a 9-group pattern per line) are
+            # matched only for the files CLF wins; the files no format fits are told apart as an access log we
+            # do not read or a file that is no log
+            first = {i: _best_format(hits.get(i, _no_hits()), (0, 0, 0, 0), len(texts[i]), header_hits[i]).format
+                     for i in files}
+            clf_files = [i for i, fmt in first.items() if fmt is not None and fmt.family == "clf"]
+            unfit = [i for i, fmt in first.items() if fmt is None]
+            shapes = _unread_shapes(con, unfit, texts) if unfit else {}
             if clf_files:
                 con.execute("DELETE FROM sample WHERE NOT list_contains(?, f)", [clf_files])
                 stats = {r[0]: tuple(r[1:]) for r in con.execute(clf.SAMPLE_STATS_SQL).fetchall()}
         finally:
             con.execute("DROP TABLE IF EXISTS sample")
     sampled = set(files)  # not `in files`: ten thousand files, a list scanned for each
-    return [_best_format(hits.get(i, _no_hits()), stats.get(i, (0, 0, 0)), len(texts[i]), header_hits[i])
-            if i in sampled else Detection(None, 0, 0) for i in range(len(heads))]
+    out = [_best_format(hits.get(i, _no_hits()), stats.get(i, (0, 0, 0, 0)), len(texts[i]), header_hits[i])
+           if i in sampled else Detection(None, 0, 0) for i in range(len(heads))]
+    return [Detection(None, d.matched, d.sampled, shapes[i]) if i in shapes and d.format is None else d
+            for i, d in enumerate(out)]
+
+
+def _unread_shapes(con: duckdb.DuckDBPyConnection, unfit: list[int], texts: list[list[str]]) -> dict[int, str]:
+    """Per file of `unfit` whose sample lines mostly have the shape of an access log the tool does not read
+    (formats/unread.py): that shape's name."""
+    counts = ", ".join(f"count(*) FILTER (WHERE regexp_matches(text, {sql_literal(p)}))" for _, p in unread.SHAPES)
+    rows = con.execute(f"SELECT f, {counts} FROM sample WHERE list_contains(?, f) GROUP BY f", [unfit]).fetchall()
+    out = {}
+    for f, *n in rows:
+        best = max(range(len(n)), key=lambda k: (n[k], -k))
+        if n[best] >= max(1, len(texts[f]) * MIN_MATCH_RATIO):
+            out[f] = unread.SHAPES[best][0]
+    return out
 
 
 def _no_hits() -> list[int]:
@@ -115,7 +135,7 @@ def _hits(con: duckdb.DuckDBPyConnection) -> dict[int, list[int]]:
     return {r[0]: [r[1 + i] for i in at] for r in con.execute(f"SELECT f, {counts} FROM sample GROUP BY f").fetchall()}
 
 
-def _best_format(hits: list[int], clf_stats: tuple[int, int, int], sampled: int,
+def _best_format(hits: list[int], clf_stats: tuple[int, int, int, int], sampled: int,
                  header_hits: list[LogFormat]) -> Detection:
     best: LogFormat | None = None
     best_hits = 0
@@ -129,5 +149,6 @@ def _best_format(hits: list[int], clf_stats: tuple[int, int, int], sampled: int,
     if best is None or best_hits < max(1, sampled * MIN_MATCH_RATIO):
         return Detection(None, best_hits, sampled)
     if best.family == "clf":
-        best = clf.refine({"matched": clf_stats[0], "vhost": clf_stats[1], "agent": clf_stats[2]})
+        best = clf.refine({"matched": clf_stats[0], "vhost": clf_stats[1], "agent": clf_stats[2],
+                           "host_ident": clf_stats[3]})
     return Detection(best, best_hits, sampled)

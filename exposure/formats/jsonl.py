@@ -7,8 +7,11 @@ indexes arrays); mapped fields come first, the built-in names still fill the res
 with one `json_extract_string(json, [paths])` call per line (vectorised in DuckDB); a line that is not a
 JSON object is rejected with that reason.
 
-Times: a number is an epoch (seconds, or milliseconds when larger than 1e11); a string is ISO 8601 (with
-`Z` or an offset, or without: then `--log-tz` applies) or the CLF `08/Jun/2020:14:12:18 +0200`.
+Times: a number is an epoch, its unit read from its size as Caddy's `time_format`s write it (seconds, the
+default `unix_seconds_float`; milliseconds above 1e11; microseconds above 1e14; nanoseconds above 1e17,
+`unix_nano`); a string is ISO 8601 (with `Z` or an offset, or without: then `--log-tz` applies), Caddy's
+`wall` forms (`2020/06/08 14:12:18.000`, local time without an offset: `--log-tz`) or the CLF
+`08/Jun/2020:14:12:18 +0200`.
 """
 
 from __future__ import annotations
@@ -52,6 +55,9 @@ DEFAULT_PATHS: dict[str, list[str]] = {
     "duration_ns": ["$.Duration"],
     "completion": ["$.request_completion"],
     "content_range": ["$.sent_http_content_range", '$.resp_headers."Content-Range"[0]'],
+    # the Content-Length the server announced (Caddy's resp_headers, nginx $sent_http_content_length): on a 200
+    # it is the whole object's length, an exact size; an aborted transfer still announced it
+    "content_length": ['$.resp_headers."Content-Length"[0]', "$.sent_http_content_length"],
     "logger": ["$.logger"],  # Caddy: which of its loggers wrote the entry
 }
 # extra's key marking a line whose byte count is `bytes_sent` alone (what it covers is inferred per stream)
@@ -64,13 +70,14 @@ JSON_EXTRAS: dict[str, tuple[str, ...]] = {
     "peer": ("peer",), "xff": ("xff",), "vhost": ("vhost",), "duration_s": ("duration_ms",),
     "duration_ns": ("duration_ms",), "duration_ms": ("duration_ms",), "completion": ("completion",),
     "content_range": ("range_start", "range_end", "object_size"), "object_size": ("object_size",),
+    "content_length": ("object_size",),
 }
 # an access entry has at least one of these
 REQUEST_KEYS = ("method", "uri", "request", "status", "path")
 MAPPABLE = {"time", "client", "peer", "userid", "method", "uri", "path", "query", "request", "protocol", "status",
             "bytes", "referer", "user_agent", "xff", "vhost", "duration_s", "duration_ms", "completion",
             "content_range", "object_size"}
-ISO_RE = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})(?:[.,]([0-9]+))?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+ISO_RE = r"^([0-9]{4}[-/][0-9]{2}[-/][0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})(?:[.,]([0-9]+))?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
 # The common ISO 8601 shapes (nginx $time_iso8601, or UTC with Z, no fraction): read by position, exactly what
 # ISO_RE's groups give them, without a regex per line
 ISO_PLAIN = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][T ][0-9][0-9]:[0-9][0-9]:[0-9][0-9][+-][0-9][0-9]:[0-9][0-9]"
@@ -78,6 +85,9 @@ ISO_PLAIN_Z = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][T ][0-9][0-9]:[0-9][0-
 CLF_RE = r"^[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}$"
 RANGE_RE = r"^bytes ([0-9]+)-([0-9]+)/([0-9]+|\*)$"
 
+
+# what gives a JSON line's exact object length (evidence.exact_length_field)
+EXACT_LENGTH = "Content-Range total, or a 200's Content-Length"
 
 # a container log's prefix: `docker compose logs` ('web-1  | '), `kubectl logs --prefix` ('[pod/web/nginx] ')
 PREFIX_RE = r"^([A-Za-z0-9_.-]+ *\| |\[[^\]]*\] )\{"
@@ -250,12 +260,16 @@ class JsonLinesFormat(LogFormat):
             "protocol": f"coalesce({v('protocol')}, src.req.protocol)",
             "uri": f"coalesce({v('uri')}, nullif(src.req.uri, ''))",
             "request_text": request,
-            "ts_utc": (f"CASE WHEN src.is_epoch THEN make_timestamp(("
-                       f"CASE WHEN try_cast({t} AS DOUBLE) > 1e11 THEN try_cast({t} AS DOUBLE) * 1000 "
-                       f"ELSE try_cast({t} AS DOUBLE) * 1000000 END)::BIGINT) END"),
+            # try_cast: a number no timestamp can hold (log content is hostile) is an invalid time, a reject
+            "ts_utc": (f"CASE WHEN src.is_epoch THEN make_timestamp(try_cast(("
+                       f"CASE WHEN try_cast({t} AS DOUBLE) > 1e17 THEN try_cast({t} AS DOUBLE) / 1000 "
+                       f"WHEN try_cast({t} AS DOUBLE) > 1e14 THEN try_cast({t} AS DOUBLE) "
+                       f"WHEN try_cast({t} AS DOUBLE) > 1e11 THEN try_cast({t} AS DOUBLE) * 1000 "
+                       f"ELSE try_cast({t} AS DOUBLE) * 1000000 END) AS BIGINT)) END"),
             "ts_local": (f"CASE WHEN src.is_clf "
                          f"THEN try_strptime(split_part({t}, ' ', 1), '{TIME_FORMAT}') "
-                         f"WHEN {iso}.d <> '' THEN try_strptime({iso}.d || ' ' || {iso}.t, '%Y-%m-%d %H:%M:%S') "
+                         f"WHEN {iso}.d <> '' THEN try_strptime(replace({iso}.d, '/', '-') || ' ' || {iso}.t, "
+                         f"'%Y-%m-%d %H:%M:%S') "
                          f"+ to_microseconds(coalesce(try_cast(rpad(left(nullif({iso}.f, ''), 6), 6, '0') AS BIGINT), 0)) END"),
             "utc_offset_min": self._offset(t, iso, "src.is_clf"),
             "duration_ms": (f"coalesce(try_cast({v('duration_ms')} AS DOUBLE), try_cast({v('duration_s')} AS DOUBLE) * 1000, "
@@ -271,7 +285,8 @@ class JsonLinesFormat(LogFormat):
         cr = f"regexp_extract({v('content_range')}, {sql_literal(RANGE_RE)}, ['s', 'e', 'n'])"
         fields["range_start"] = f"nullif({cr}.s, '')"
         fields["range_end"] = f"nullif({cr}.e, '')"
-        fields["object_size"] = f"coalesce({v('object_size')}, nullif(nullif({cr}.n, ''), '*'))"
+        fields["object_size"] = (f"coalesce({v('object_size')}, nullif(nullif({cr}.n, ''), '*'), "
+                                 f"CASE WHEN {v('status')} = '200' THEN {v('content_length')} END)")
         return f"""
 SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
   {complete_raw_columns(fields)}
@@ -312,7 +327,7 @@ JSON_LINES = JsonLinesFormat(
                   "Traefik StartUTC: when the request started"),
     bytes_meaning="body",
     bytes_field="body_bytes_sent / size",
-    exact_length_field="Content-Range total",
+    exact_length_field=EXACT_LENGTH,
     has_offset=True,
     lacks=("whether the transfer completed (unless $request_completion is logged)",),
     detect_regex=r'^(?:[A-Za-z0-9_.-]+ *\| |\[[^\]]*\] )?\s*\{\s*".*\}\s*$',
@@ -328,7 +343,7 @@ def mapped_format(mapping_text: str) -> JsonLinesFormat:
         name="json", family="json", description="JSON lines with a --json-fields mapping",
         example=JSON_LINES.example, time_meaning="as the mapped time field records (see --json-fields)",
         bytes_meaning="body", bytes_field="the mapped bytes field",
-        exact_length_field="Content-Range total", has_offset=True, lacks=JSON_LINES.lacks,
+        exact_length_field=EXACT_LENGTH, has_offset=True, lacks=JSON_LINES.lacks,
         detect_regex=JSON_LINES.detect_regex, options={"mapping": mapping, "definition": "--json-fields " + mapping_text},
     )
 

@@ -11,7 +11,8 @@ Times: IIS writes `date`/`time` in UTC (Microsoft, "W3C Extended Log File Format
 Coordinated Universal Time (UTC)"); a file without a `date` field takes the date of its `#Date:` header.
 IIS Advanced Logging's `date-local`/`time-local` are local wall-clock times without an offset: they are kept
 as local times (the shared stage applies `--log-tz`). `+` stands for a space in unquoted user agents and
-referers; `-` is empty. IIS `sc-bytes` counts headers and body. IIS serves paths case-insensitively: the
+referers; `-` is empty. IIS `sc-bytes` counts headers and body (IIS 8.5-10's default field set has none);
+`sc-win32-status` other than 0 on a 200/206 is a send that failed (`completion` `aborted`). IIS serves paths case-insensitively: the
 target query matches `iis`/`w3c` evidence ignoring case (queries/target.sql).
 """
 
@@ -245,6 +246,16 @@ FROM (
         fields["uri"] = (f"CASE WHEN starts_with({cs_uri}, '/') OR regexp_matches({cs_uri}, '^[A-Za-z][A-Za-z0-9+.-]*://') "
                          f"THEN {cs_uri} WHEN strpos({cs_uri}, '/') > 0 THEN substr({cs_uri}, strpos({cs_uri}, '/')) "
                          f"ELSE {cs_uri} END")
+        # The writer's own word that a transfer was cut short (the `completion` column; never complete, whatever
+        # the byte count, which near the end of a header-inclusive transfer can lie in the complete-transfer band):
+        # IIS `sc-win32-status` other than 0 on a 200/206 is the Windows error of the failed send (64 the network
+        # name is gone, 1236 the connection aborted, 995, 121, 10054 ...); CloudFront documents `x-edge-result-type`
+        # `Error` with an `x-edge-response-result-type` that is not `Error` as "the client disconnected before
+        # finishing the download". A 0 (or no Error) says only that the server saw no failure: left NULL.
+        win32, status = pick(("sc-win32-status",)), pick(("sc-status",))
+        edge, edge_response = pick(("x-edge-result-type",)), pick(("x-edge-response-result-type",))
+        fields["completion"] = (f"CASE WHEN {win32} <> '0' AND {status} IN ('200', '206') THEN 'aborted' "
+                                f"WHEN {edge} = 'Error' AND {edge_response} <> 'Error' THEN 'aborted' END")
         unit = 1000 if self.options.get("time_taken_unit") == "s" else 1
         taken = pick(("time-taken",))
         fields["duration_ms"] = (f"coalesce(try_cast({taken} AS DOUBLE) * {unit}, "
@@ -307,6 +318,8 @@ FROM {source}"""
         out = [raw for raw, names in FIELD_MAP.items() if raw in W3C_EXTRAS and have & set(names)]
         if have & {"time-taken", "timetakenms"}:
             out.append("duration_ms")
+        if "sc-win32-status" in have or {"x-edge-result-type", "x-edge-response-result-type"} <= have:
+            out.append("completion")
         return tuple(out)
 
     def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:

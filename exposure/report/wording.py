@@ -42,6 +42,7 @@ FORMAT_NL = {
     "Classic ELB time: UTC, when the load balancer received the request from the client":
         "Classic ELB-tijd: UTC, wanneer de load balancer het verzoek van de client ontving",
     "when the request was received (Apache %t)": "wanneer het verzoek binnenkwam (Apache %t)",
+    "lighttpd %t: when the request was received": "lighttpd %t: wanneer het verzoek binnenkwam",
     "when the response was completed (Apache %{end:...}t)": "wanneer de respons klaar was (Apache %{end:...}t)",
     "when the response was completed and logged (nginx $time_local / $msec)":
         "wanneer de respons klaar was en gelogd (nginx $time_local / $msec)",

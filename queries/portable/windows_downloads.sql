@@ -115,7 +115,7 @@ WITH available AS (
            count(*) OVER (PARTITION BY u_seen) AS sample
     FROM portable_events
     WHERE kind = 'A' AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'headers+body'
-      AND bytes >= coalesce(exact_size, 0)
+      AND bytes >= coalesce(exact_size, 0) AND coalesce(completion, '') <> 'aborted'
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie)
     SELECT grp, bytes AS lo, sample
     FROM (SELECT b.*, row_number() OVER (PARTITION BY grp ORDER BY in_band DESC, bytes DESC) AS pos

@@ -165,19 +165,22 @@ def test_detection_statistics_count_what_the_regex_finds() -> None:
     other lines with the regex: per file the same counts (lines matched, with a vhost, with a referer or agent)
     as the regex on every line."""
     from exposure.formats.base import sql_literal
-    from exposure.formats.clf import LINE_GROUPS, LINE_RE, SAMPLE_STATS_SQL
+    from exposure.formats.clf import HOST_IDENT_RE, LINE_GROUPS, LINE_RE, SAMPLE_STATS_SQL
 
     vhost = 'www.example.nl:443 192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "-" "x"'
+    lighttpd = '192.0.2.7 www.example.nl - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "-" "x"'
     texts = [ln.decode("utf-8", "replace") if isinstance(ln, bytes) else ln for ln in [*EDGE_LINES, *ESCAPE_LINES]]
-    texts += [vhost] * 3 + [ln.decode("utf-8", "replace") for ln in _lines_of(SAMPLE_LOGS / "web1" / "access.log")]
+    texts += [vhost] * 3 + [lighttpd] * 2 + [ln.decode("utf-8", "replace") for ln in _lines_of(SAMPLE_LOGS / "web1" / "access.log")]
     texts += ['192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 1 "" ""']  # regular, both empty
     con = duckdb.connect()
     con.execute("CREATE TEMP TABLE sample AS SELECT (i % 7)::INTEGER AS f, t AS text "
                 "FROM (SELECT unnest(range(len($1))) AS i, unnest($1) AS t)", [texts])
     regex = con.execute(f"""
         SELECT f, count(*) FILTER (WHERE p.client <> ''), count(*) FILTER (WHERE p.vhost <> ''),
-               count(*) FILTER (WHERE p.agent <> '' OR p.referer <> '' OR p.agent_bare <> '' OR p.referer_bare <> '')
+               count(*) FILTER (WHERE p.agent <> '' OR p.referer <> '' OR p.agent_bare <> '' OR p.referer_bare <> ''),
+               count(*) FILTER (WHERE regexp_full_match(p.ident, {sql_literal(HOST_IDENT_RE)}))
         FROM (SELECT f, regexp_extract(text, {sql_literal(LINE_RE)}, {LINE_GROUPS!r}) AS p FROM sample)
         GROUP BY f ORDER BY f""").fetchall()
     assert con.execute(f"SELECT * FROM ({SAMPLE_STATS_SQL}) ORDER BY f").fetchall() == regex
     assert sum(r[2] for r in regex) >= 3 and sum(r[1] for r in regex) > 100 > sum(r[1] - r[3] for r in regex) > 0
+    assert sum(r[4] for r in regex) >= 2

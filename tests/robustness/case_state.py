@@ -25,12 +25,22 @@ def count_lines(content: bytes) -> int:
     return body.count(newline) + (1 if body and not body.endswith(newline) else 0)
 
 
-def refused_as_utf16_or_32(content: bytes) -> bool:
-    """Content the reader must refuse (README): a UTF-16/32 byte-order mark, or mostly NUL-interleaved bytes."""
+# What the README says exposure refuses to read as text, by the content's first bytes (written out here, not
+# taken from exposure): other compressions, a second gzip/bzip2 layer, and UTF-16/32.
+_PACKED_MAGIC = (b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd", b"\x04\x22\x4d\x18", b"\x1f\x9d", b"7z\xbc\xaf\x27\x1c",
+                 b"\x89LZO\x00\r\n\x1a\n")
+
+
+def refusal_expected(content: bytes) -> str | None:
+    """The words the reader's refusal of `content` must carry (README), or None when it must be read."""
+    if content.startswith(_PACKED_MAGIC):
+        return "decompress it first"
+    if content.startswith(b"\x1f\x8b") or (content[:3] == b"BZh" and content[3:4] in b"123456789" and len(content) > 3):
+        return "compressed twice"
     if content.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-        return True
+        return "convert to UTF-8 first"
     head = content[:4096]
-    return len(head) >= 16 and head.count(0) >= 0.45 * len(head)
+    return "convert to UTF-8 first" if len(head) >= 16 and head.count(0) >= 0.45 * len(head) else None
 
 
 def snapshot(con: duckdb.DuckDBPyConnection, drop: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:

@@ -1,0 +1,34 @@
+"""Access logs the tool does not read, known by their shape: such a file is refused with what it looks like,
+never passed over as "not a log" (its requests would be missing from an answer that exits 0) and never read
+as another format.
+
+Checked on the same sample lines detection matches (formats/detect.py), only for files no format fits. Each
+shape is the default line of a server whose log we do not parse:
+- HAProxy's `option httplog`: `client:port [dd/Mon/yyyy:HH:MM:SS.mmm] frontend backend/server Tq/Tw/Tc/Tr/Ta ...`
+  (its byte count includes headers, its termination state says whether the client aborted);
+- Envoy's default access log: `[2020-06-08T09:00:00.310Z] "GET /path HTTP/1.1" 200 - 0 18412 ...` (no client
+  address of its own: `%DOWNSTREAM_REMOTE_ADDRESS%` is not in the default);
+- Squid's native access.log: `1591606800.123    180 192.0.2.7 TCP_MISS/200 18412 GET http://... - DIRECT/...`;
+- any other line holding a quoted HTTP request line followed by a status and a byte count (an error log quotes
+  a request line too, but follows it with `, host: ...`; Apache's stock `ssl_request_log` follows it with the
+  byte count alone, no status: neither is a log of responses).
+"""
+
+from __future__ import annotations
+
+# (what the file looks like, RE2 pattern a line of it matches), the most specific first
+SHAPES: tuple[tuple[str, str], ...] = (
+    ("HAProxy HTTP log",
+     r"\[[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\] \S+ \S+/\S+ -?[0-9]+/-?[0-9]+/"),
+    ("Envoy access log", r'^\[[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z\] "[A-Z]+ \S+ \S+" [0-9]{3} '),
+    ("Squid native access log", r"^[0-9]{9,10}\.[0-9]{3} +-?[0-9]+ \S+ [A-Z_]+/[0-9]{3} [0-9]+ [A-Z]+ \S"),
+    ("HTTP request lines with statuses in an unknown layout",
+     r'"[A-Z][A-Z0-9_-]{2,} \S+ HTTP/[0-9.]+" [1-5][0-9]{2} (?:-|[0-9]+)(?:\s|$)'),
+)
+
+
+def refusal(shape: str) -> str:
+    """The reason such a file is recorded with (verdict unreadable: the answer rests on incomplete evidence)."""
+    return (f"an access log in a format exposure does not read (it looks like: {shape}): its requests are not in "
+            "the answer; where --log-format, --nginx-log-format or --json-fields can state its layout, ingest it on "
+            "its own with that option (an option applies to every file of one ingest)")
