@@ -11,6 +11,7 @@ and the notebooks stand on this class; code inside the library takes the room it
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +26,7 @@ from .analysis.options import (
 from .analysis.targets import Target
 from .case import CaseFile
 from .ingest import IngestOptions, IngestResult
+from .notebook import make_inert
 from .timefmt import utc_aware
 
 if TYPE_CHECKING:
@@ -66,6 +68,8 @@ class Case:
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
         self.file = CaseFile(path, read_only=read_only)
+        if "IPython" in sys.modules:  # in a notebook: its frames are shown by the one display rule
+            make_inert()
 
     @cached_property
     def analysis(self) -> Analyser:

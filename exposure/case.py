@@ -50,8 +50,8 @@ if TYPE_CHECKING:
 # suspicious; verdict `unreadable`); 6: the seal (seal_links, seal_items, row_blocks; exposure/seal.py);
 # 7: log streams, content overlaps and the citation rule (evidence.stream, stream_reason, name_kind, copy_folder;
 # overlap_pairs per copy and original; the view evidence_citation); 8: byte-order marks inside a file
-# (evidence.bom_lines, first_bom_line)
-SCHEMA_VERSION = 8
+# (evidence.bom_lines, first_bom_line); 9: the link an evidence file was reached through (evidence.via_link)
+SCHEMA_VERSION = 9
 
 
 def __getattr__(name: str) -> Any:
@@ -280,7 +280,7 @@ class CaseFile:
             yield session
         except BaseException as exc:
             interrupted = interrupts.is_interrupt(exc)
-            why = "interrupted (Ctrl-C)" if interrupted else f"stopped: {sandbox.first_line(exc)}"
+            why = f"interrupted ({interrupts.how()})" if interrupted else f"stopped: {sandbox.first_line(exc)}"
             files = session.sealed_files + session.pending
             kept = f"; evidence {', '.join(map(str, files))} kept" if files else ""
             try:

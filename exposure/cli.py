@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import exitcodes, terminal
+from . import exitcodes, interrupts, terminal
 from .analysis.targets import parse_target
 from .api import AnalysisOptions, Case
 from .discovery import not_utf8, storable
-from .errors import ExposureError, InputError
+from .errors import ExposureError, InputError, storage_failure
 from .findings import Finding, exit_code
 from .formats.registry import listed_formats
 from .ingest import IngestOptions
@@ -364,7 +364,8 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
     out = terminal.stdout()
     for v in result.files:
         terminal.say(out, f"{v.status:<8} {v.path}  sha256 {v.recorded_sha256}"
-                          + (f" now {v.current_sha256}" if v.status == "changed" else ""))
+                          + (f" now {v.current_sha256}" if v.status == "changed" else "")
+                          + (f"  ({v.detail})" if v.detail else ""))
     unknown = [w for w in wanted if os.path.abspath(w) not in known and Path(w).is_file()]
     for w in unknown:
         terminal.say(out, f"{'unknown':<8} {w}  (not evidence in this case)")
@@ -539,7 +540,7 @@ def export_cmd(case: Annotated[Path, typer.Option("--case", parser=_path, help="
         _say(f"wrote {n} requests to {parquet}")
 
 
-INTERRUPTED = ("exposure: interrupted (Ctrl-C); a case keeps only the files complete before it, "
+INTERRUPTED = ("exposure: interrupted ({how}); a case keeps only the files complete before it, "
                "and its activity log says so")
 
 
@@ -557,6 +558,7 @@ def main() -> None:
     """The `exposure` command: every outcome is an exit code of exposure.exitcodes and at most one line on stderr
     for a failure (never a traceback: set EXPOSURE_TRACEBACK=1 to see one for an unexpected failure)."""
     os.umask(0o077)  # case files, their WAL, reports and exports hold personal data: owner-only
+    interrupts.install()
     try:
         _utf8_arguments(sys.argv[1:])
         code = app(standalone_mode=False)
@@ -576,13 +578,17 @@ def main() -> None:
     except Exception as exc:  # a failure that is not the user's: said in one line, without a traceback
         if is_interrupt(exc):
             code = exitcodes.INTERRUPTED
+        elif (refused := storage_failure(exc)) is not None:  # disk full, read-only: the user can act on it
+            _say(f"exposure: error: {refused}; a case keeps only what was complete before it (its activity log "
+                 "says so once it can be written): free space and run the command again")
+            code = exitcodes.NO_ANSWER
         elif os.environ.get("EXPOSURE_TRACEBACK"):
             raise
         else:
             _say(f"exposure: error: unexpected failure ({type(exc).__name__}: {exc})")
             code = exitcodes.NO_ANSWER
     if code == exitcodes.INTERRUPTED:
-        _say(INTERRUPTED)
+        _say(INTERRUPTED.format(how=interrupts.how()))
     raise SystemExit(code if isinstance(code, int) else exitcodes.COMPLETE)
 
 

@@ -191,6 +191,16 @@ class _Walk:
                 self.file(child_shown, child, root, False, None if link else os.path.join(real_dir, entry.name))
 
 
+def via_link(path: str, abs_path: str) -> str | None:
+    """The path as given, absolute with no link resolved, when it is not where the file resolved (`abs_path`):
+    the file was reached through a symbolic link (its own or a folder's on the way). The working folder is
+    the one the path was given in (ingest runs there); a name that is not UTF-8 is no link to name."""
+    if not_utf8(path):
+        return None
+    given = os.path.abspath(path)
+    return given if given != abs_path else None
+
+
 def discover(inputs: list[str | os.PathLike[str]], own: Collection[str] = ()) -> Discovery:
     """Expand files and folders (recursively, in sorted order) into evidence files and unreadable entries.
 

@@ -1,5 +1,8 @@
 """Exception types raised by the library. The CLI turns each into one line on stderr and exit code 1."""
 
+import errno
+import re
+
 
 class ExposureError(Exception):
     """Base class for every error the library raises on purpose."""
@@ -35,6 +38,30 @@ class EvidenceChangedError(ExposureError):
 
 class InspectError(ExposureError):
     """A document given to `inspect` cannot be read: malformed, encrypted, unsupported or too large."""
+
+
+# What a file system says when it takes no more: full, over quota, read-only, too big a file
+_STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}
+# DuckDB reports its own write failures as text: `Could not write file "PATH": No space left on device`
+_DUCKDB_WRITE = re.compile(r'(?:Could not write (?:file )?|Error writing (?:to )?)"?([^":]*)"?:\s*'
+                           r"(No space left on device|Disk quota exceeded|Read-only file system|File too large)")
+
+
+def storage_failure(exc: BaseException) -> str | None:
+    """One line for a write the file system refused (disk full, quota, read-only), from the exception or what
+    caused it, else None: `no space left on device writing /cases/leak.duckdb.wal`."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return None
+        if isinstance(seen, OSError) and seen.errno in _STORAGE_ERRNOS:
+            where = f" writing {seen.filename}" if seen.filename else " while writing"
+            return f"{(seen.strerror or str(seen)).lower()}{where}"
+        found = _DUCKDB_WRITE.search(str(seen))
+        if found:
+            return f"{found.group(2).lower()} writing {found.group(1)}"
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 class AccountingError(RuntimeError):

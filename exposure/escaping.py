@@ -10,6 +10,8 @@ a terminal line shows of a value whose length the sender chose, and says how lon
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from typing import Any
 
 # C0 controls, DEL and C1 controls; then the characters that reorder or hide text: the bidirectional
@@ -27,13 +29,64 @@ _TABLE[ord("\\")] = "\\\\"  # a literal backslash doubles, so `\x1b` shown alway
 _DISPLAY_LIMIT = 200
 
 
+# Characters that pass for ASCII punctuation in a path and that NFKC does not map to it: slashes, backslashes,
+# dots, colons and hyphens of other blocks (U+2215 DIVISION SLASH reads as `/`), and the soft hyphen (unseen).
+# The en dash stays: it is wider than `-`, and the report's own wording uses it.
+_PUNCTUATION_TWINS = frozenset([0x00AD, 0x2010, 0x2011, 0x2012, 0x2043, 0x2044, 0x2212, 0x2215, 0x2216,
+                                0x2236, 0x2571, 0x29F5, 0x29F8, 0x29F9, 0x0589, 0x3002, 0xA789, 0x02D0, 0x0702])
+# Scripts whose letters have Latin twins (Cyrillic а, Greek ο): inside a word that also holds Latin letters
+# such a letter is a disguise (Unicode TS #39, mixed-script confusables), not a spelling.
+_TWIN_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC")
+_WORD = re.compile(r"[^\W_]+")
+_TRAILING_BLANKS = re.compile(r"\s+$")
+
+
+def _lookalike(ch: str) -> bool:
+    """A non-ASCII character shown in place of an ASCII one: a compatibility form (fullwidth `／`, `ｓ`) or a
+    punctuation twin."""
+    code = ord(ch)
+    if code in _PUNCTUATION_TWINS:
+        return True
+    folded = unicodedata.normalize("NFKC", ch)
+    return len(folded) == 1 and folded != ch and folded.isascii() and folded.isprintable()
+
+
+def _twin_script(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith(_TWIN_SCRIPTS)
+
+
+def _unmask(text: str) -> str:
+    """`text` with look-alikes written as escapes: compatibility and punctuation twins anywhere, letters of a
+    twin script inside a word with Latin letters, blanks at the end (a path `a.xlsx ` is not `a.xlsx`; blanks
+    at the start stay, they indent the terminal's own lines)."""
+    if not text.isascii():
+        chars = list(text)
+        for i, ch in enumerate(chars):
+            if not ch.isascii() and _lookalike(ch):
+                chars[i] = _escape(ord(ch))
+        for word in _WORD.finditer(text):
+            token = word.group(0)
+            if token.isascii() or not any("a" <= c.lower() <= "z" for c in token):
+                continue
+            for offset, ch in enumerate(token):
+                if not ch.isascii() and _twin_script(ch):
+                    chars[word.start() + offset] = _escape(ord(ch))
+        text = "".join(chars)
+    if text[-1:].isspace():
+        text = _TRAILING_BLANKS.sub(lambda m: "".join(_escape(ord(c)) for c in m.group(0)), text)
+    return text
+
+
 def visible(text: str) -> str:
-    """`text` with every control, bidirectional or invisible formatting character written as an escape.
+    """`text` with every control, bidirectional or invisible formatting character written as an escape, and so
+    every character that passes for another: a path that is not the target never reads as the target.
 
     >>> visible("a\\x1b[2Jb\\u202etxt.exe")
     'a\\\\x1b[2Jb\\\\u202etxt.exe'
+    >>> visible("/wob/2020\\u2215mensenh\\u0430ndel.xlsx ")
+    '/wob/2020\\\\u2215mensenh\\\\u0430ndel.xlsx\\\\x20'
     """
-    return text.translate(_TABLE)
+    return _unmask(text.translate(_TABLE))
 
 
 def is_inert(text: str) -> bool:
@@ -50,6 +103,30 @@ def shorten(text: str, limit: int = _DISPLAY_LIMIT, marker: str = "…", unit: s
     if len(text) <= limit:
         return text
     return f"{text[:limit]}{marker} [{len(text)} {unit}]"
+
+
+# What a terminal line shows of one value: more than any path a server accepts with its defaults (IIS 4,096
+# characters of path, Apache 8,190 of request line, nginx 8 KiB), so a real path is always whole and can be
+# copied into --target; a value past it was made to be long and is cut (`--json`/`--csv` keep it whole).
+TERMINAL_LIMIT = 8192
+
+
+def _long_run(limit: int) -> re.Pattern[str]:
+    # a separator the line puts after a value (`PATH: detail`) is not counted in the value's length
+    return re.compile(r"(?<!\S)(\S{" + str(limit + 1) + r",}?)([:;,]?)(?=\s|$)")  # tried at a run's start only
+
+
+_LONG_RUN = _long_run(TERMINAL_LIMIT)
+
+
+def bounded(text: str, limit: int = TERMINAL_LIMIT) -> str:
+    """A line for a person: every run of non-blank characters (a path, a user agent without blanks) longer than
+    `limit` cut by `shorten` with its full length, and the whole line to `limit` more than that (a long value
+    with blanks in it). Not made visible: `visible` comes after, once."""
+    if len(text) <= limit:
+        return text
+    pattern = _LONG_RUN if limit == TERMINAL_LIMIT else _long_run(limit)
+    return shorten(pattern.sub(lambda m: shorten(m.group(1), limit) + m.group(2), text), 2 * limit)
 
 
 def display(text: str | None, limit: int = _DISPLAY_LIMIT, unit: str = "characters") -> str:

@@ -9,7 +9,8 @@
   truncated file, a file that changed while it was read, an unreadable file or folder, a file of which every
   line was rejected (which includes a forced --format that fits none of a file's lines). For `verify`: an
   evidence file changed or missing, or the case's seal does not hold.
-- INTERRUPTED (130): stopped by Ctrl-C (SIGINT); the case is left as it was before the interrupted step.
+- INTERRUPTED (130): stopped by Ctrl-C (SIGINT) or SIGTERM (kill, timeout, a stopped job); the case is left as
+  it was before the interrupted step.
 
 1 is never returned on purpose: Python itself exits 1 on a crash, so it is kept apart from every answer.
 """

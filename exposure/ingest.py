@@ -16,7 +16,7 @@ import pyarrow as pa
 from . import derived, linekeys, queries, store
 from . import evidence as ev_mod
 from .chunkview import ChunkView
-from .discovery import Discovery, Unreadable, discover, os_reason
+from .discovery import Discovery, Unreadable, discover, os_reason, via_link
 from .errors import AccountingError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
 from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infer_facts
@@ -169,6 +169,7 @@ def _base_row(evid: int, ev: EvidenceFile | Unreadable, options: IngestOptions) 
         "supplied_by": options.supplied_by,
         "custody_note": options.custody_note,
         **who_named(ev.path, ev.abs_path),
+        "via_link": via_link(ev.path, ev.abs_path),
     }
 
 

@@ -23,6 +23,7 @@ class Verification:
     recorded_sha256: str
     current_sha256: str | None
     status: str  # match | changed | missing
+    detail: str | None = None  # a link the file was reached through that resolves elsewhere now, or is gone
 
     @property
     def ok(self) -> bool:
@@ -32,26 +33,48 @@ class Verification:
 def verify_evidence(case: CaseFile, paths: list[str] | None = None) -> list[Verification]:
     """Re-hash every registered evidence file (or only those whose path or absolute path is in `paths`).
 
-    The file is looked up at its absolute path as recorded at ingest.
+    The file is looked up at its absolute path as recorded at ingest. A file reached through a link
+    (`via_link`) is looked up through the link too: a link that resolves to another file now is compared by
+    what it resolves to (`changed` unless that holds the same bytes: the evidence as supplied no longer gives
+    what was read, whatever the file it resolved to at ingest still holds), and said in `detail` either way;
+    so is a link that is gone (the file it resolved to is then checked).
     """
     # an unreadable file or folder has no hash to compare (its row says why it could not be read)
-    rows = case.fetchall("SELECT evidence_id, path, abs_path, sha256 FROM evidence WHERE sha256 IS NOT NULL "
-                         "ORDER BY evidence_id")
+    rows = case.fetchall("SELECT evidence_id, path, abs_path, sha256, via_link FROM evidence "
+                         "WHERE sha256 IS NOT NULL ORDER BY evidence_id")
     wanted = {os.path.abspath(p) for p in paths} if paths else None
     out = []
-    for evid, path, abs_path, recorded in rows:
-        if wanted is not None and abs_path not in wanted and os.path.abspath(path) not in wanted:
+    for evid, path, abs_path, recorded, link in rows:
+        if wanted is not None and abs_path not in wanted and os.path.abspath(path) not in wanted \
+                and link not in wanted:
             continue
-        if not os.path.isfile(abs_path):
-            out.append(Verification(evid, path, recorded, None, "missing"))
-            continue
-        try:
-            current = sha256_on_disk(abs_path)
-        except OSError:
-            out.append(Verification(evid, path, recorded, None, "missing"))
-            continue
-        out.append(Verification(evid, path, recorded, current, "match" if current == recorded else "changed"))
+        out.append(Verification(evid, path, recorded, *_check(abs_path, recorded, link)))
     return out
+
+
+def _hash(path: str) -> str | None:
+    if not os.path.isfile(path):
+        return None
+    try:
+        return sha256_on_disk(path)
+    except OSError:
+        return None
+
+
+def _check(abs_path: str, recorded: str, link: str | None) -> tuple[str | None, str, str | None]:
+    """(hash now, status, detail) of one evidence file, read through its link when it was reached through one."""
+    detail = None
+    if link is not None and not os.path.lexists(link):
+        detail = f"the link {link} it was read through is gone"
+    elif link is not None and os.path.realpath(link) != abs_path:
+        now = os.path.realpath(link)
+        current = _hash(now)
+        status = "missing" if current is None else "match" if current == recorded else "changed"
+        return current, status, f"the link {link} resolved to {abs_path} at ingest and resolves to {now} now"
+    current = _hash(abs_path)
+    if current is None:
+        return None, "missing", detail
+    return current, "match" if current == recorded else "changed", detail
 
 
 @dataclass(frozen=True)

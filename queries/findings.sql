@@ -13,7 +13,8 @@
 --               rejected, what reading noted without damage (read note: padding after a compressed stream, a
 --               file touched but unchanged while read ...), a UTF-8 byte-order mark taken off, a stream inferred
 --               from a file's content or from the file it copies, what a stream's byte counts cover where its
---               format cannot say (inferred or assumed), a file that is not a log.
+--               format cannot say (inferred or assumed), a file reached through a symbolic link (where it
+--               resolved: fact), a file that is not a log.
 -- Columns: severity, kind, path (as given plus the sub-path; NULL for a gap), evidence_id, stream, server,
 -- detail (what and why, in words), related_path (the original of a copy), uncovered_start and uncovered_end
 -- (UTC: the time an incomplete file leaves without a line in its stream, from the stream's neighbouring files;
@@ -135,6 +136,12 @@ WITH incomplete AS (
     FROM evidence
     WHERE verdict = 'ingested' AND bytes_basis IN ('inferred', 'assumed')
     GROUP BY stream, bytes_basis, bytes_basis_detail
+    UNION ALL       -- an input reached through a symbolic link: where it resolved (it may lie outside the folder given)
+    SELECT 'stated', 'through a link', path, evidence_id, stream, server,
+           format('read through a symbolic link: {} resolved to {} when it was ingested (exposure verify names a '
+                  'link that resolves elsewhere since)', via_link, abs_path),
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, abs_path
+    FROM evidence WHERE via_link IS NOT NULL
     UNION ALL
     SELECT 'stated', 'not a log', path, evidence_id, NULL, NULL,
            CASE WHEN decoded_bytes = 0 THEN 'empty: it holds no line, so no request (an empty log, or a file emptied)'
@@ -147,5 +154,5 @@ ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
                         'all lines rejected', 'gap', 'overlap', 'duplicate', 'cut off', 'rejected lines',
                         'read note', 'byte-order mark', 'inner byte-order marks', 'inferred stream', 'assumed bytes', 'inferred bytes',
-                        'not a log'], kind),
+                        'through a link', 'not a log'], kind),
          path, stream, uncovered_start;

@@ -17,9 +17,22 @@
 -- object_size, CloudFront sc-content-len, a Content-Range total) or a 200's body byte count equals the window's
 -- body size; `band` when the byte count includes headers and lies in the window's complete-transfer band,
 -- from 256 bytes (the band's island gap: another name may carry a shorter Content-Type) below its lower edge
--- to 2 KiB above it.
+-- to 2 KiB above it; `spelling` when the path is the target's spelled another way that a server may serve as
+-- the target (server_spelling below), whatever the size: range parts, a header-inclusive count, a response cut
+-- short. Such a request is no download of the target until the user says so (--alias); it is never hidden.
 -- needs: target_macros
--- params: size?, range_gap_minutes
+-- params: size?, range_gap_minutes, target_path
+-- The spellings servers map to one file: a backslash as a slash (IIS), path parameters (`;jsessionid=...`,
+-- Java servlet containers), repeated slashes (nginx merge_slashes, Apache), `/./` and `x/../` segments (left
+-- in the logged request line), trailing dots and blanks (Windows file names, IIS).
+CREATE OR REPLACE TEMP MACRO server_spelling(p) AS
+    rtrim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+        replace(p, '\', '/'), ';[^/]*', '', 'g'), '/{2,}', '/', 'g'), '/(\./)+', '/', 'g'),
+        '/[^/]+/\.\./', '/', 'g'), '/{2,}', '/', 'g'), '. ');
+CREATE OR REPLACE TEMP MACRO target_spelling(p, folded) AS
+    server_spelling(p) = server_spelling(getvariable('target_path'))
+    OR (folded AND lower(server_spelling(p)) = lower(server_spelling(getvariable('target_path'))));
+
 CREATE OR REPLACE TEMP TABLE copy_hits AS
 WITH win AS (      -- the target's own windows (an alias's are not the target's availability)
     SELECT window_no, first_available, first_unavailable, body_size, band_bytes
@@ -38,7 +51,8 @@ WITH win AS (      -- the target's own windows (an alias's are not the target's 
     JOIN evidence e USING (evidence_id)
     WHERE e.verdict = 'ingested' AND r.method = 'GET' AND r.status IN (200, 206) AND r.path IS NOT NULL
       AND (r.bytes BETWEEN (SELECT lo FROM edges) AND (SELECT hi FROM edges)
-           OR r.object_size BETWEEN (SELECT lo FROM edges) AND (SELECT hi FROM edges))
+           OR r.object_size BETWEEN (SELECT lo FROM edges) AND (SELECT hi FROM edges)
+           OR target_spelling(r.path, coalesce(e.paths_case_insensitive, false)))
       AND NOT EXISTS (SELECT 1 FROM overlap_lines o   -- as in target.sql: a later copy of a counted line
                       WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no)
 ), judged AS (
@@ -46,10 +60,18 @@ WITH win AS (      -- the target's own windows (an alias's are not the target's 
            CASE WHEN c.exact_size = w.body_size
                      OR (c.bytes_meaning = 'body' AND c.status = 200 AND c.bytes = w.body_size) THEN 'exact'
                 WHEN c.bytes_meaning = 'headers+body' AND c.status = 200
-                     AND c.bytes BETWEEN w.band_bytes - 256 AND w.band_bytes + 2048 THEN 'band' END AS size_match
+                     AND c.bytes BETWEEN w.band_bytes - 256 AND w.band_bytes + 2048 THEN 'band'
+                WHEN target_spelling(c.path, c.folded) THEN 'spelling' END AS size_match
     FROM candidates c
     JOIN win w ON c.ts_utc >= w.first_available
               AND (w.first_unavailable IS NULL OR c.ts_utc < w.first_unavailable)
+    UNION ALL       -- another spelling outside every window of the target (or with no window at all: every
+                    -- request of the file spelled another way) is listed too
+    SELECT c.*, NULL, 'spelling'
+    FROM candidates c
+    WHERE target_spelling(c.path, c.folded)
+      AND NOT EXISTS (SELECT 1 FROM win w WHERE c.ts_utc >= w.first_available
+                                            AND (w.first_unavailable IS NULL OR c.ts_utc < w.first_unavailable))
 )
 SELECT file_key, path, ts_utc, evidence_id, line_no, status, bytes, target_window, size_match
 FROM judged
@@ -87,7 +109,7 @@ SELECT * FROM rule_downloads('copy_rule_events', 'copy_rule_windows', getvariabl
 -- name: possible_copies
 -- One row per possible copy of the target (a path, or one file's spellings where paths are
 -- case-insensitive): path (its most frequent spelling) and spellings; size_match (exact when at least one
--- response matched exactly, else band) and target_windows (the target's windows it answered in);
+-- response matched exactly, else band when one did within the band, else spelling) and target_windows (the target's windows it answered in);
 -- matching_responses, first_match and last_match (the matching responses; lines: their evidence lines); its
 -- own windows by the download rule: first_available, last_available, withdrawn_at (the first unavailable
 -- response after its last available one; NULL: still available when the logs end), windows, size_bytes and
@@ -99,8 +121,10 @@ SELECT * FROM rule_downloads('copy_rule_events', 'copy_rule_windows', getvariabl
 -- params: none
 WITH hits AS (
     SELECT file_key,
-           CASE WHEN bool_or(size_match = 'exact') THEN 'exact' ELSE 'band' END AS size_match,
-           list(DISTINCT target_window ORDER BY target_window) AS target_windows,
+           CASE WHEN bool_or(size_match = 'exact') THEN 'exact' WHEN bool_or(size_match = 'band') THEN 'band'
+                ELSE 'spelling' END AS size_match,
+           coalesce(list(DISTINCT target_window ORDER BY target_window) FILTER (WHERE target_window IS NOT NULL),
+                    []) AS target_windows,
            count(*) AS matching_responses, min(ts_utc) AS first_match, max(ts_utc) AS last_match,
            list({'evidence_id': evidence_id, 'line_no': line_no} ORDER BY ts_utc, evidence_id, line_no) AS lines
     FROM copy_hits GROUP BY file_key

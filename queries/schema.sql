@@ -75,8 +75,11 @@ CREATE TABLE IF NOT EXISTS evidence (
                                         -- Their byte_offset is the mark's (raw lines are read back whole)
     first_bom_line  BIGINT,             -- the first of them
     line_endings    VARCHAR,            -- lf | crlf | cr (old Mac: lines end at a lone CR) | mixed
-    suspicious      VARCHAR             -- content past the size rule: "decompresses to ... (ratio ...): hashed
+    suspicious      VARCHAR,            -- content past the size rule: "decompresses to ... (ratio ...): hashed
                                         -- in bounded memory, not parsed"
+    via_link        VARCHAR             -- the file was reached through a symbolic link: the path as given, made
+                                        -- absolute with no link resolved (abs_path is where it resolved at
+                                        -- ingest; verify names a link that resolves elsewhere since); NULL: no link
 );
 -- Request rows live in store tables (requests_core, requests_all, ...: exposure/store.py writes their DDL from
 -- its column list) behind the view `requests`, one row per request line; `request_stores` lists the stores.

@@ -221,7 +221,7 @@ class Analyser:
     def possible_copies(self, target: str | Target, options: AnalysisOptions | None = None, *,
                         arrow: bool = False) -> Frame:
         """Other paths that answered a GET with the target's size while it was available
-        (queries/possible_copies.sql): one row per path with size_match (exact | band), the matching responses
+        (queries/possible_copies.sql): one row per path with size_match (exact | band | spelling), the matching responses
         (matching_responses, first_match, last_match, lines), its own windows and downloads by the download
         rule (complete_downloads, distinct_ips, client_ips, ...). Never added to the target's figures;
         `AnalysisOptions(aliases=...)` counts one as the target."""

@@ -36,7 +36,8 @@ KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest",
          ("gap", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
          ("inner byte-order marks", STATED),
-         ("inferred stream", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("not a log", STATED))
+         ("inferred stream", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),
+         ("not a log", STATED))
 SEVERITY = dict(KINDS)
 # Looked for whenever an answer is made (queries/findings.sql); the re-hash kinds only when this command re-hashed
 REHASH_KINDS = ("changed since ingest", "missing")
@@ -68,13 +69,20 @@ def copy_findings(targets: Sequence[dict[str, Any]]) -> list[Finding]:
     """Paths served with a target's size while it was available (each target section's `possible_copies`, from
     queries/possible_copies.sql), each once: said, not counted in the figures."""
     found: dict[str, int] = {}
+    spelled: set[str] = set()
     for t in targets:
         for c in t.get("possible_copies") or []:
             found[c["path"]] = found.get(c["path"], 0) + c["complete_downloads"]
+            if c.get("size_match") == "spelling":
+                spelled.add(c["path"])
     return [said(STATED, "possible copy", path,
-                 f"served with a target's exact size (or within its complete-transfer band) while it was available, "
-                 f"with {n} complete download(s) by its own windows: probably another copy of the same file, not "
-                 "counted in the figures (--alias PATH counts it)")
+                 ("a target's path spelled another way that a server may serve as the target (a doubled slash, "
+                  "a ./ or x/../ segment, ;parameters, a trailing dot or blank, a backslash)" if path in spelled else
+                  "served with a target's exact size (or within its complete-transfer band) while it was available")
+                 + f", with {n} complete download(s) by its own windows: "
+                 + ("perhaps downloads of the target" if path in spelled else
+                    "probably another copy of the same file")
+                 + ", not counted in the figures (--alias PATH counts it)")
             for path, n in sorted(found.items())]
 
 

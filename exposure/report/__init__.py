@@ -92,7 +92,6 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
                  settings: ReportSettings | None = None) -> ReportResult:
     """Analyse the targets and write the report files into `out_dir` (owner-only permissions)."""
     from .charts import overview_chart, target_chart  # matplotlib and WeasyPrint load only when needed
-    from .pdf import write_pdf
 
     settings = settings or ReportSettings()
     s = strings(settings.lang)
@@ -126,17 +125,35 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
         charts["overview"] = overview_chart(model["targets"], s)
     html_text = render_html(model, charts)
     written = ["report.html"]
+    try:
+        _write_files(out, html_text, model, out_answer, settings, written)
+    except BaseException as exc:  # disk full, Ctrl-C: no half report is left to pass for a whole one
+        for name in [*written, MANIFEST_NAME]:
+            (out / name).unlink(missing_ok=True)
+        if not isinstance(exc, OSError | InputError):
+            raise
+        why = (exc.strerror or str(exc)).lower() if isinstance(exc, OSError) else str(exc)
+        raise InputError(f"cannot write the report to {out}: {why}; the files it had written are removed") from None
+    return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer, seal)
+
+
+def _write_files(out: Path, html_text: str, model: dict[str, Any], out_answer: dict[str, Any],
+                 settings: ReportSettings, written: list[str]) -> None:
+    """The report's files, each name added to `written` before it is written, the manifest last."""
+    from .pdf import write_pdf
+
     (out / "report.html").write_text(html_text, encoding="utf-8")
     if settings.pdf:
-        write_pdf(html_text, out / "report.pdf")
         written.append("report.pdf")
-    write_downloads_csv(model, out / "downloads.csv")
-    write_timeline_csv(model, out / "timeline.csv")
-    write_requests_csv(model, out / "requests.csv")
+        write_pdf(html_text, out / "report.pdf")
+    for name, write in (("downloads.csv", write_downloads_csv), ("timeline.csv", write_timeline_csv),
+                        ("requests.csv", write_requests_csv)):
+        written.append(name)
+        write(model, out / name)
+    written.append("analysis.json")
     write_json(out_answer, out / "analysis.json")
+    written.append(QUERIES_FILE)
     (out / QUERIES_FILE).write_text(queries_text(), encoding="utf-8")
-    written += ["downloads.csv", "timeline.csv", "requests.csv", "analysis.json", QUERIES_FILE]
     write_manifest(out, written)
     for name in [*written, MANIFEST_NAME]:
         os.chmod(out / name, 0o600)
-    return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer, seal)

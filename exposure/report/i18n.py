@@ -427,6 +427,7 @@ _S: dict[str, tuple[str, str]] = {
     "kind_inferred_stream": ("stream inferred", "logstroom afgeleid"),
     "kind_not_a_log": ("not a log", "geen log"),
     "kind_read_note": ("read note", "leesnotitie"),
+    "kind_through_a_link": ("read through a link", "gelezen via een koppeling"),
     "kind_byte-order_mark": ("byte-order mark", "byte-order mark"),
     "kind_inner_byte-order_marks": ("byte-order marks inside a file", "byte-order marks binnen een bestand"),
     "kind_case_changed_outside_exposure": ("case file changed outside exposure",
@@ -757,6 +758,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_cut off": ("last line cut off", "laatste regel afgebroken"),
     "finding_rejected lines": ("files with rejected lines", "bestanden met afgewezen regels"),
     "finding_read note": ("read notes", "leesnotities"),
+    "finding_through a link": ("read through a link", "gelezen via een koppeling"),
     "finding_byte-order mark": ("byte-order marks", "byte-order marks"),
     "finding_inner byte-order marks": ("byte-order marks inside a file", "byte-order marks binnen een bestand"),
     "finding_inferred stream": ("streams inferred", "logstromen afgeleid"),
@@ -782,6 +784,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                                "touched but unchanged while read).",
                                "Bij het lezen opgemerkt, zonder schade (opvulling na een gecomprimeerde stroom, een "
                                "bestand aangeraakt maar onveranderd tijdens het lezen)."),
+    "finding_text_through a link": ("A file was reached through a symbolic link: the file read is where the link "
+                                    "resolved when it was ingested, which may lie outside the folder given "
+                                    "(exposure verify names a link that resolves elsewhere since).",
+                                    "Een bestand is bereikt via een symbolische koppeling: het gelezen bestand is "
+                                    "waar de koppeling bij inname naar wees, mogelijk buiten de opgegeven map "
+                                    "(exposure verify meldt een koppeling die sindsdien elders heen wijst)."),
     "finding_text_byte-order mark": ("A UTF-8 byte-order mark was taken off before parsing.",
                                      "Een UTF-8 byte-order mark is vóór het ontleden verwijderd."),
     "finding_text_inner byte-order marks": ("Lines inside a file began with a UTF-8 byte-order mark (files joined end "
@@ -973,6 +981,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "size_match": ("Size match", "Overeenkomst in grootte"),
     "size_match_exact": ("exact", "exact"),
     "size_match_band": ("in the complete-transfer band", "in de band van volledige overdrachten"),
+    "size_match_spelling": ("the target's path spelled another way", "het pad van het doel anders gespeld"),
     "matching_responses": ("Matching responses", "Overeenkomende responsen"),
     "copy_available": ("Available (its own windows)", "Beschikbaar (eigen vensters)"),
     "copy_lines_more": ("and {n} more in analysis.json", "en nog {n} in analysis.json"),

@@ -1,9 +1,12 @@
 """Keyed pseudonyms for IP addresses (HMAC-SHA256), for reports that circulate more widely.
 
 The key comes from a file or is generated once per case and kept in the case's meta table, so reruns give
-the same pseudonyms; it never appears in any output. Addresses are replaced by exact lookup of the addresses
-the case knows (clients, peers, X-Forwarded-For entries), so version numbers such as `Chrome/83.0.4103.97`
-in user agents are left alone.
+the same pseudonyms; it never appears in any output. The addresses the case knows (clients, peers,
+X-Forwarded-For entries) are replaced wherever they stand, and so is every other address inside a text: one a
+sender wrote into a path, query, referrer or user agent, or one in an evidence file's name, is a person's
+address too. Only what parses as an address is replaced, so version numbers such as `Chrome/83.0.4103.97` (an
+octet past 255) stay; a short IPv6 form that is not in the case (`a::b`, two colons and no dotted part) is
+left alone, as it is more often a name than an address.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ if TYPE_CHECKING:
     from ..case import CaseFile
 
 META_KEY = "pseudonym_key"
-_CANDIDATE = re.compile(r"(?<![0-9A-Za-z.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}"
-                        r"(?:\.\d{1,3}){0,3}|\[[0-9A-Fa-f:.]+\])(?![0-9A-Za-z.:])")
+# an IPv4 address may be followed by a colon (a port, or "server 10.0.0.1: ..."); an IPv6 form may not
+_CANDIDATE = re.compile(r"(?<![0-9A-Za-z.:])(?:\d{1,3}(?:\.\d{1,3}){3}(?![0-9A-Za-z]|\.\d)"
+                        r"|(?:[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}|\[[0-9A-Fa-f:.]+\])"
+                        r"(?![0-9A-Za-z.:]))")
 
 
 def read_key_file(key_file: str | Path) -> bytes:
@@ -65,6 +70,17 @@ def _canonical(text: str) -> str:
     return str(addr)
 
 
+def _is_address(token: str) -> bool:
+    """A token of a text that is an IP address although the case has no request from it."""
+    try:
+        addr = ipaddress.ip_address(token.split("%", 1)[0])
+    except ValueError:
+        return False
+    if addr.is_unspecified:
+        return False
+    return addr.version == 4 or token.count(":") >= 3 or "." in token
+
+
 class Pseudonymiser:
     """Maps every address the case knows to `ip-` + 12 hex digits of HMAC-SHA256(key, canonical address)."""
 
@@ -90,11 +106,13 @@ class Pseudonymiser:
         return set(self._map)
 
     def text(self, value: str) -> str:
-        """Replace every known address inside a text (a raw log line, a warning)."""
+        """Replace every address inside a text (a raw log line, a path, a user agent, a warning)."""
         def swap(m: re.Match[str]) -> str:
             token = m.group(0)
             hit = self._map.get(token) or self._map.get(token.strip("[]"))
-            return hit if hit else token
+            if hit:
+                return hit
+            return self.pseudonym(token) if _is_address(token.strip("[]")) else token
         return _CANDIDATE.sub(swap, value)
 
     def value(self, value: Any) -> Any:
@@ -105,6 +123,6 @@ class Pseudonymiser:
             return [self.value(v) for v in value]
         if isinstance(value, tuple):
             return tuple(self.value(v) for v in value)
-        if isinstance(value, dict):
-            return {k: self.value(v) for k, v in value.items()}
+        if isinstance(value, dict):  # a key can be an address too (a table per client)
+            return {self.value(k) if isinstance(k, str) else k: self.value(v) for k, v in value.items()}
         return value

@@ -10,6 +10,9 @@ Every command prints through here, so two rules hold everywhere:
 - **Whole.** Output to a pipe or file is never cut or wrapped (rich would cut it at 80 columns): paths are
   printed in full, so `grep` and `cut` see what the case holds. On a terminal, lines wrap where the terminal
   wraps them and table cells fold; nothing is replaced by an ellipsis.
+- **Bounded.** Only a value longer than any path a server accepts (`escaping.TERMINAL_LIMIT`, 8,192 characters)
+  is cut, with its full length (`escaping.bounded`): a 1 MB path or user agent sent to make the answer
+  unreadable (and every table row as wide as it) stays whole in `--json`/`--csv` and in the case.
 
 The answer's layout is `exposure.terminal.answer`, the ingest's summary and progress `exposure.terminal.ingest`,
 a target's timeline `exposure.terminal.timeline`, an inspection `exposure.terminal.inspection`.
@@ -26,7 +29,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..escaping import visible
+from ..escaping import bounded, visible
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,13 +68,13 @@ def text(value: Any) -> Text:
     if value is None:
         return Text("")
     if isinstance(value, list | tuple):
-        return Text("\n".join(visible(str(v)) for v in value))
-    return Text(visible(str(value)))
+        return Text("\n".join(visible(bounded(str(v))) for v in value))
+    return Text(visible(bounded(str(value))))
 
 
 def say(out: Console, line: str, style: str | None = None) -> None:
     """One line, made visible, never markup, never wrapped by rich (a terminal wraps it itself)."""
-    out.print(Text(visible(line), style=style or ""), soft_wrap=True)
+    out.print(Text(visible(bounded(line)), style=style or ""), soft_wrap=True)
 
 
 def say_all(out: Console, lines: Iterable[str], style: str | None = None) -> None:

@@ -17,6 +17,11 @@ SIZE_RULES = {"given": "given (--size)", "object_size": "the object size the log
               "(byte counts include headers)"}
 
 
+# a possible copy's size_match in words (queries/possible_copies.sql)
+_MATCH = {"exact": "exact size", "band": "size in the complete-transfer band",
+          "spelling": "the target's path spelled another way (a server may serve it as the target)"}
+
+
 def _ref(e: dict[str, Any]) -> str:
     return f"{e['file']}:{e['line']}"
 
@@ -91,7 +96,7 @@ def copy_lines(target: dict[str, Any]) -> list[str]:
         until = c["withdrawn_at"] or "still available when the logs end"
         lines = ", ".join(_ref(e) for e in c["evidence"][:3]) + (
             f" (+{len(c['evidence']) - 3})" if len(c["evidence"]) > 3 else "")
-        out.append(f"    {c['path']}: {c['size_match']} size, {c['complete_downloads']} complete downloads from "
+        out.append(f"    {c['path']}: {_MATCH[c['size_match']]}, {c['complete_downloads']} complete downloads from "
                    f"{c['distinct_ips']} external addresses (own {c['internal_complete_downloads']}, partial "
                    f"{c['partial_downloads']}); available {c['first_available']} to {until}; matching "
                    f"{c['matching_responses']} at {lines}")
