@@ -146,7 +146,7 @@ class ReadStats:
             else:
                 self.decode.damages.append(Damage(
                     "damaged", at, f"{n} NUL bytes at byte {at} (line {line}) in place of content: what was written "
-                    "there is lost (a file preallocated and never written, a crash); the line after them is read",
+                    "there is lost (a file preallocated and never written, a crash); what follows them on that line is read",
                     None))
         if more := self.facts.nul_lines - len(self.facts.nul_runs):
             self.decode.notes.append(f"{more} more lines began with NUL bytes (taken off)")
@@ -257,17 +257,22 @@ class _DecodedBlocks:
 
 
 class _Limited:
-    """Blocks up to about `limit` content bytes (sampling the start of a file)."""
+    """Blocks up to about `limit` content bytes (sampling the start of a file). NUL bytes the content begins
+    with do not count: a logrotate copytruncate run is as long as the log was (gigabytes, sparse), and the
+    lines the sample needs come after it."""
 
     def __init__(self, blocks: _PlainBlocks | _DecodedBlocks, limit: int) -> None:
-        self._blocks, self._left = blocks, limit
+        self._blocks, self._left, self._leading = blocks, limit, True
 
     def next(self, carried: bytes) -> tuple[bytes | memoryview, Gap | None] | None:
         if self._left <= 0:
             return None
         got = self._blocks.next(carried)
         if got is not None:
-            self._left -= len(got[0]) - len(carried)
+            new = bytes(got[0][len(carried):]) if self._leading else None
+            nuls = len(new) - len(new.lstrip(b"\0")) if new is not None else 0
+            self._leading = self._leading and nuls == len(new or b"")
+            self._left -= len(got[0]) - len(carried) - nuls
         return got
 
 

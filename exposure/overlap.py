@@ -21,7 +21,11 @@ hashes differ (so they are not duplicates). Counting both would count those requ
 - **A line cut off** at the end of a file (a copy of a live log, a rotation copied while written) that still
   parses is the same request as a whole line of another file that begins with its bytes, in the same second
   from the same client (the next rotation, the live log): a copy of it, counted once from the whole line,
-  whatever the citation order (its fields may be cut short: a byte count, an agent).
+  whatever the citation order (its fields may be cut short: a byte count, an agent) — where the files are copies
+  at that point: the line before the cut one is already a copy of the line before the whole one, or the whole
+  one begins its file (a seam). Elsewhere a line can begin another by chance (`206 1000` and `206 10000`, two
+  range requests in one second) and both are counted. The bytes are read from the evidence as registered; a
+  file gone or changed since is not read, and its cut line is counted.
 - **Cheap**: only rows of files whose time spans meet are compared, and only inside the span they share (files
   rotated daily share none, so a case of many such files costs almost nothing here); the run analysis sees only
   lines that occur in two files.
@@ -34,6 +38,7 @@ the case's files, so they describe the whole case.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -144,6 +149,9 @@ JOIN requests k ON k.ts_utc = c.ts_utc AND k.client IS NOT DISTINCT FROM c.clien
 JOIN evidence ke ON ke.evidence_id = k.evidence_id AND ke.verdict = 'ingested'
 WHERE e.verdict = 'ingested' AND e.final_newline = false AND e.damage IS NULL
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no)
+  AND (k.line_no = 1 OR EXISTS (SELECT 1 FROM overlap_lines o
+                                WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no - 1
+                                  AND o.kept_evidence_id = k.evidence_id AND o.kept_line_no = k.line_no - 1))
 ORDER BY c.evidence_id, k.evidence_id, k.line_no
 """
 
@@ -158,22 +166,29 @@ def cut_lines(con: duckdb.DuckDBPyConnection) -> None:
     candidates = con.execute(CUT_CANDIDATES_SQL).fetchall()
     if not candidates:
         return
-    files: dict[int, EvidenceFile] = {}
-
-    def raw(evidence_id: int, line_no: int, offset: int) -> bytes:
-        if evidence_id not in files:
-            files[evidence_id] = EvidenceFile(*con.execute(FILE_SQL, [evidence_id]).fetchone())
-        return raw_lines(files[evidence_id], {line_no: offset}).get(line_no, b"")
-
-    done: set[int] = set()
+    wanted: dict[int, dict[int, int]] = {}
     for c_id, c_line, c_off, k_id, k_line, k_off in candidates:
-        if c_id in done:
-            continue
-        cut = raw(c_id, c_line, c_off)
-        whole = raw(k_id, k_line, k_off)
-        if cut and len(whole) > len(cut) and whole.startswith(cut):
+        wanted.setdefault(c_id, {})[c_line] = c_off
+        wanted.setdefault(k_id, {})[k_line] = k_off
+    read = {evidence_id: _registered_lines(con, evidence_id, want) for evidence_id, want in wanted.items()}
+    done: set[int] = set()
+    for c_id, c_line, _, k_id, k_line, _ in candidates:
+        cut, whole = read[c_id].get(c_line, b""), read[k_id].get(k_line, b"")
+        if c_id not in done and cut and len(whole) > len(cut) and whole.startswith(cut):
             con.execute("INSERT INTO overlap_lines VALUES (?, ?, ?, ?)", [c_id, c_line, k_id, k_line])
             done.add(c_id)
+
+
+def _registered_lines(con: duckdb.DuckDBPyConnection, evidence_id: int, wanted: dict[int, int]) -> dict[int, bytes]:
+    """The lines' bytes (one read of the file), none where the file is gone or no longer the size it was
+    registered with: bytes that changed since are no evidence of the registered content."""
+    ev = EvidenceFile(*con.execute(FILE_SQL, [evidence_id]).fetchone())
+    try:
+        if os.stat(ev.abs_path).st_size != ev.size_bytes:
+            return {}
+        return raw_lines(ev, dict(wanted))
+    except OSError:
+        return {}
 
 
 # A copy's line matched to a line that is itself a copy: cite the line that is counted.

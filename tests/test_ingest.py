@@ -171,6 +171,63 @@ def test_a_copy_replaced_in_the_same_run_is_reported_as_the_copy(tmp_path: Path)
     assert (original.verdict, original.replaces) == ("ingested", [copy.evidence_id])
 
 
+def _common(ip: str, second: int, status: int, size: int) -> str:
+    return f'{ip} - - [08/Jun/2020:14:00:{second:02d} +0200] "GET /docs/x.zip HTTP/1.1" {status} {size}'
+
+
+@pytest.mark.parametrize("fmt", ["combined", "w3c"])
+def test_a_client_with_control_characters_is_rejected(tmp_path: Path, fmt: str) -> None:
+    """A few NULs (fewer than a run taken off) before a line: its client was `\\x00...203.0.113.5`, another
+    "address" with a download of its own, nothing said. Rejected with its reason, said as rejected lines."""
+    if fmt == "combined":
+        good = [clf(f"198.51.100.{n}", t(8, 12, n), "/docs/x.xlsx", size=48213) for n in range(1, 4)]
+        text = (good[0] + "\n" + "\0" * 5 + good[1] + "\n" + good[2] + "\n").encode()
+    else:
+        head = "#Fields: date time c-ip cs-method cs-uri-stem sc-status sc-bytes\n"
+        rows = [f"2020-06-08 12:0{n}:00 198.51.100.{n} GET /docs/x.xlsx 200 48213" for n in range(1, 4)]
+        text = (head + rows[0] + "\n" + rows[1].replace(" 198.", " \x01\x00198.") + "\n" + rows[2] + "\n").encode()
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "access.log").write_bytes(text)
+    with Case() as case:
+        case.ingest([tmp_path / "logs"])
+        clients = set(case.sql("SELECT client FROM requests")["client"])
+        [reason] = case.sql("SELECT reason FROM rejects")["reason"]
+    assert clients == {"198.51.100.1", "198.51.100.3"}
+    assert reason.startswith("control characters in the client address field")
+
+
+def test_a_last_line_that_begins_another_by_chance_is_counted(tmp_path: Path) -> None:
+    """Two range requests of one client in one second, `206 1000` ending one file (no final newline) and
+    `206 10000` in another that is no copy of it: the first's bytes begin the second's, and both are counted."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log.1").write_bytes("\n".join(
+        [_common(f"198.51.100.{n}", n, 200, 5) for n in range(1, 5)] + [_common("203.0.113.5", 9, 206, 1000)]).encode())
+    (logs / "access.log").write_bytes(("\n".join(
+        [_common(f"192.0.2.{n}", 1 + n, 200, 7) for n in range(1, 5)] + [_common("203.0.113.5", 9, 206, 10000)])
+        + "\n").encode())
+    with Case() as case:
+        case.ingest([logs])
+        assert case.sql("SELECT count(*) AS n FROM overlap_lines")["n"][0] == 0
+        assert not [f for f in case.findings() if f.kind == "overlap"]
+
+
+def test_a_cut_line_is_compared_only_with_the_bytes_registered(tmp_path: Path) -> None:
+    """The rotation holding the whole line moved away before the next ingest: not read (it was a crash,
+    FileNotFoundError, exit 1); the cut line is counted as it parses."""
+    lines = [clf(f"198.51.100.{n}", t(8, 12, n), "/docs/x.xlsx", size=48213) for n in range(1, 5)]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "access.log").write_bytes(("\n".join(lines) + "\n").encode())
+    (tmp_path / "b" / "access.log.1").write_bytes(("\n".join(lines[:3]) + "\n").encode() + lines[3].encode()[:83])
+    with Case(tmp_path / "c.duckdb") as case:
+        case.ingest([tmp_path / "a"])
+    (tmp_path / "a").rename(tmp_path / "gone")
+    with Case(tmp_path / "c.duckdb") as case:
+        case.ingest([tmp_path / "b"])
+        assert case.sql("SELECT count(*) AS n FROM overlap_lines WHERE line_no = 4")["n"][0] == 0
+
+
 @pytest.mark.parametrize(("cut", "parses"), [(60, False), (79, True), (83, True), (95, False)],
                          ids=["in-the-path", "in-the-bytes", "after-the-bytes", "in-the-agent"])
 def test_a_cut_last_line_completed_in_the_next_rotation_is_counted_once(tmp_path: Path, cut: int,

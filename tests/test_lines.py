@@ -195,17 +195,39 @@ def test_copytruncate_nuls_at_the_start_are_taken_off_the_first_line(tmp_path: P
 
 
 @pytest.mark.parametrize("pack", [pytest.param(lambda b: b, id="plain"), pytest.param(gzip.compress, id="gzip")])
-def test_nuls_in_place_of_lines_are_damage(tmp_path: Path, pack) -> None:
+@pytest.mark.parametrize("run", [16, 500])
+def test_nuls_in_place_of_lines_are_damage(tmp_path: Path, pack, run: int) -> None:
     """A file preallocated then crashed: a stretch of lines reads as NUL bytes. What was there is lost, so the
     file is damaged at the run's offset (exit code 3); the line after the run is read."""
     path = tmp_path / "access.log"
     at = len(LINE) + 1
-    path.write_bytes(pack(LINE + b"\n" + b"\0" * 500 + LINE + b"\n"))
+    path.write_bytes(pack(LINE + b"\n" + b"\0" * run + LINE + b"\n"))
     got, stats = _read(path)
     assert [(n, o, t) for n, o, t, _ in got] == [(1, 0, LINE.decode()), (2, at, LINE.decode())]
     row = stats.registry()
     assert (row["damage"], row["damage_offset"]) == ("damaged", at)
-    assert f"500 NUL bytes at byte {at} (line 2)" in row["damage_detail"]
+    assert f"{run} NUL bytes at byte {at} (line 2)" in row["damage_detail"]
+
+
+@pytest.mark.parametrize("content", [pytest.param(b"\0" * 4096, id="only-nuls"),
+                                     pytest.param(b"\0" * (17 << 20) + (LINE + b"\n") * 3, id="run-past-the-sample")])
+def test_a_file_that_begins_with_a_long_nul_run(tmp_path: Path, content: bytes) -> None:
+    """A copytruncate run longer than detection's sample budget (16 MiB: the log was that long when emptied):
+    the lines after it are the sample (the file was "not a log", its requests dropped); a file of NULs alone
+    is no log, said in one line (it crashed detection: NameError)."""
+    from exposure import Case
+    from exposure.errors import NotALogError
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log").write_bytes(content)
+    with Case(tmp_path / "c.duckdb") as case:
+        if not content.endswith(b"\n"):
+            with pytest.raises(NotALogError, match="no access log found"):
+                case.ingest([logs])
+            return
+        [outcome] = case.ingest([logs]).files
+    assert (outcome.verdict, outcome.format, outcome.requests) == ("ingested", "combined", 3)
 
 
 def test_a_w3c_file_after_copytruncate_keeps_its_first_request(tmp_path: Path) -> None:

@@ -336,6 +336,7 @@ SELECT
     WHEN 5 THEN 'invalid timestamp: ' || coalesce(time_text, '(none)')
     WHEN 6 THEN 'invalid status: ' || status
     WHEN 7 THEN 'invalid byte count: ' || bytes
+    WHEN 8 THEN 'control characters in the client address field (NUL bytes of a damaged write?)'
     END AS reason,
   line_text,
   ts_utc_n AS ts_utc,
@@ -367,7 +368,7 @@ SELECT
   extra
 FROM (
   SELECT *,
-    -- one verdict per line, decided once: 0 request; 1-3 skipped (format header, comment, blank); 4-7 rejected
+    -- one verdict per line, decided once: 0 request; 1-3 skipped (format header, comment, blank); 4-8 rejected
     CASE
       WHEN skip_kind IS NOT NULL THEN 1
       WHEN starts_with(line_text, '#') THEN 2
@@ -375,6 +376,9 @@ FROM (
       WHEN ts_utc_n IS NULL THEN 5
       WHEN status IS NOT NULL AND status <> '-' AND (status_n IS NULL OR status_n < 0) THEN 6
       WHEN bytes IS NOT NULL AND bytes <> '-' AND bytes <> '' AND bytes_n IS NULL THEN 7
+      -- a client no address or host name holds (a few NULs a damaged write left before the line): counted,
+      -- it was a request from another "address", nothing said
+      WHEN regexp_matches(client_n, '[[:cntrl:]]') THEN 8
       ELSE 0 END AS code
   FROM typed
 )

@@ -57,6 +57,7 @@ def detect_formats(con: duckdb.DuckDBPyConnection, heads: list[bytes]) -> list[D
     files = [i for i, (t, h) in enumerate(zip(texts, header_hits, strict=True)) if t or h]
     hits: dict[int, list[int]] = {}
     stats: dict[int, tuple[int, int, int, int]] = {}
+    shapes: dict[int, str] = {}
     if files:
         # a temporary table from bound lists (building Arrow arrays from Python objects would import pandas):
         # one text per file, its sample lines joined by "\n" (no sample line holds one) and split again in SQL,
