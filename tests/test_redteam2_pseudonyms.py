@@ -59,11 +59,16 @@ def test_the_same_address_gets_the_same_pseudonym_wherever_it_stands() -> None:
     assert pseudo.text("at 198.51.100.7:8080.") == f"at {known}:8080."
     # an IPv4-mapped form is the same address
     assert pseudo.text("UA ::ffff:198.51.100.7") == f"UA {known}"
+    assert pseudo.text("Chrome/198.51.100.7") == f"Chrome/{known}"  # a known address wherever it stands
+    assert pseudo.text("/files/192.0.2.9/a") == f"/files/{pseudo.pseudonym('192.0.2.9')}/a"
     unknown = pseudo.text("Mozilla/5.0 (client 192.0.2.77)")
     assert unknown == f"Mozilla/5.0 (client {pseudo.pseudonym('192.0.2.77')})"
 
 
 @pytest.mark.parametrize("text", ["Chrome/83.0.4103.97", "2020-06-08T10:00:00Z 10:00:00", "a::b", "1.2.3.4.5",
-                                  "Safari/537.36", "ip-0123456789ab"])
+                                  "Safari/537.36", "ip-0123456789ab",
+                                  # versions shaped like addresses (Chrome's reduced agent, an app, a file name)
+                                  "Mozilla/5.0 (Linux) Chrome/120.0.0.0 Safari/537.36", "MyApp/1.2.3.4",
+                                  "/downloads/setup-2.0.1.5.exe"])
 def test_what_is_no_address_is_left_alone(text: str) -> None:
     assert Pseudonymiser(b"k" * 32, set()).text(text) == text

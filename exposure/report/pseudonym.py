@@ -33,6 +33,18 @@ _CANDIDATE = re.compile(r"(?<![0-9A-Za-z.:])(?:\d{1,3}(?:\.\d{1,3}){3}(?![0-9A-Z
                         r"(?![0-9A-Za-z.:]))")
 
 
+def _version_like(text: str, start: int, end: int) -> bool:
+    """A dotted quad the case never saw as an address that reads as a version: a product token's
+    (`Chrome/120.0.0.0 Safari`, `MyApp/1.2.3.4`: a word and a slash before it, no slash after) or a file
+    name's (`setup-2.0.1.5.exe`: an extension after it). Left as it is; an address the case knows is replaced
+    wherever it stands."""
+    after = text[end:end + 2]
+    if after[:1] == "." and after[1:2].isalpha():
+        return True
+    return start >= 2 and text[start - 1] == "/" and (text[start - 2].isalnum() or text[start - 2] == "_") \
+        and after[:1] != "/"
+
+
 def read_key_file(key_file: str | Path) -> bytes:
     """A pseudonym key kept in a file (at least 16 bytes)."""
     try:
@@ -112,6 +124,8 @@ class Pseudonymiser:
             hit = self._map.get(token) or self._map.get(token.strip("[]"))
             if hit:
                 return hit
+            if _version_like(value, m.start(), m.end()):
+                return token
             return self.pseudonym(token) if _is_address(token.strip("[]")) else token
         return _CANDIDATE.sub(swap, value)
 
