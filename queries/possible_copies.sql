@@ -29,9 +29,14 @@ CREATE OR REPLACE TEMP MACRO server_spelling(p) AS
     rtrim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
         replace(p, '\', '/'), ';[^/]*', '', 'g'), '/{2,}', '/', 'g'), '/(\./)+', '/', 'g'),
         '/[^/]+/\.\./', '/', 'g'), '/{2,}', '/', 'g'), '. ');
+-- A spelling keeps the target's file name (every change above is around it): a path without it is passed over
+-- by one `contains` before the five regexes (those over every GET of a 20 M-row case took 35 s).
+CREATE OR REPLACE TEMP MACRO target_name() AS
+    regexp_extract(rtrim(getvariable('target_path'), '. '), '[^/\\]*$');
 CREATE OR REPLACE TEMP MACRO target_spelling(p, folded) AS
-    server_spelling(p) = server_spelling(getvariable('target_path'))
-    OR (folded AND lower(server_spelling(p)) = lower(server_spelling(getvariable('target_path'))));
+    (contains(p, target_name()) OR (folded AND contains(lower(p), lower(target_name()))))
+    AND (server_spelling(p) = server_spelling(getvariable('target_path'))
+         OR (folded AND lower(server_spelling(p)) = lower(server_spelling(getvariable('target_path')))));
 
 CREATE OR REPLACE TEMP TABLE copy_hits AS
 WITH win AS (      -- the target's own windows (an alias's are not the target's availability)
