@@ -21,7 +21,8 @@ _INVISIBLE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x180E, *range(0x2
 
 
 def _escape(code: int) -> str:
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    # past the BMP eight digits (`\U0001d426`): `\u1d426` would read as U+1D42 and a `6`
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 _TABLE = {code: _escape(code) for code in _INVISIBLE}
@@ -33,7 +34,10 @@ _DISPLAY_LIMIT = 200
 # dots, colons and hyphens of other blocks (U+2215 DIVISION SLASH reads as `/`), and the soft hyphen (unseen).
 # The en dash stays: it is wider than `-`, and the report's own wording uses it.
 _PUNCTUATION_TWINS = frozenset([0x00AD, 0x2010, 0x2011, 0x2012, 0x2043, 0x2044, 0x2212, 0x2215, 0x2216,
-                                0x2236, 0x2571, 0x29F5, 0x29F8, 0x29F9, 0x0589, 0x3002, 0xA789, 0x02D0, 0x0702])
+                                0x2236, 0x2571, 0x29F5, 0x29F8, 0x29F9, 0x0589, 0xA789, 0x02D0, 0x0702])
+# Compatibility forms made to pass for ASCII: fullwidth forms (U+FF01-FF5E) and mathematical letters and digits
+# (U+1D400-1D7FF). Other compatibility characters are ordinary writing (º, ª, ², µ): shown as they are.
+_ASCII_FORMS = ((0xFF01, 0xFF5E), (0x1D400, 0x1D7FF))
 # Scripts whose letters have Latin twins (Cyrillic а, Greek ο): inside a word that also holds Latin letters
 # such a letter is a disguise (Unicode TS #39, mixed-script confusables), not a spelling.
 _TWIN_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC")
@@ -48,7 +52,9 @@ def _lookalike(ch: str) -> bool:
     if code in _PUNCTUATION_TWINS:
         return True
     folded = unicodedata.normalize("NFKC", ch)
-    return len(folded) == 1 and folded != ch and folded.isascii() and folded.isprintable()
+    if not (len(folded) == 1 and folded != ch and folded.isascii() and folded.isprintable()):
+        return False
+    return folded in "/\\.:-" or any(lo <= code <= hi for lo, hi in _ASCII_FORMS)
 
 
 def _twin_script(ch: str) -> bool:
@@ -56,8 +62,8 @@ def _twin_script(ch: str) -> bool:
 
 
 def _unmask(text: str) -> str:
-    """`text` with look-alikes written as escapes: compatibility and punctuation twins anywhere, letters of a
-    twin script inside a word with Latin letters, blanks at the end (a path `a.xlsx ` is not `a.xlsx`; blanks
+    """`text` with look-alikes written as escapes: fullwidth/mathematical forms and punctuation twins anywhere,
+    letters of a twin script inside a word of more Latin letters, blanks at the end (a path `a.xlsx ` is not `a.xlsx`; blanks
     at the start stay, they indent the terminal's own lines)."""
     if not text.isascii():
         chars = list(text)
@@ -66,11 +72,15 @@ def _unmask(text: str) -> str:
                 chars[i] = _escape(ord(ch))
         for word in _WORD.finditer(text):
             token = word.group(0)
-            if token.isascii() or not any("a" <= c.lower() <= "z" for c in token):
+            if token.isascii():
                 continue
-            for offset, ch in enumerate(token):
-                if not ch.isascii() and _twin_script(ch):
-                    chars[word.start() + offset] = _escape(ord(ch))
+            latin = sum("a" <= c.lower() <= "z" for c in token)
+            twins = [offset for offset, ch in enumerate(token) if not ch.isascii() and _twin_script(ch)]
+            # a Latin word with a few twin letters is a disguise; a Russian or Greek word with a Latin letter
+            # or two (`отчетV2`, `5μm`) is writing
+            if latin > len(twins):
+                for offset in twins:
+                    chars[word.start() + offset] = _escape(ord(token[offset]))
         text = "".join(chars)
     if text[-1:].isspace():
         text = _TRAILING_BLANKS.sub(lambda m: "".join(_escape(ord(c)) for c in m.group(0)), text)

@@ -41,7 +41,11 @@ def test_a_lookalike_never_reads_as_the_target(name: str) -> None:
 
 @pytest.mark.parametrize("text", ["/documenten/financiële-stukken/één.pdf", "/документы/отчёт.pdf",
                                   "Mozilla/5.0 (Linux; U; ru-RU) Яндекс.Браузер", "/a/Ελληνικά/b",
-                                  "a very long path… [1048576 characters]", "2017–2020", "  window 1  first"])
+                                  "a very long path… [1048576 characters]", "2017–2020", "  window 1  first",
+                                  # ordinals, superscripts, a Japanese full stop, a Russian or Greek word with a
+                                  # Latin letter: writing, not a disguise (all were escaped)
+                                  "/docs/1º_trimestre.pdf", "2ª_edição", "m²_prijs", "報告書。pdf", "отчетV2",
+                                  "5μm"])
 def test_a_real_spelling_stays_as_it_is(text: str) -> None:
     """Accents, a word wholly in another script, the cut marker, an en dash, an indented line: no disguise."""
     assert visible(text) == text
@@ -124,3 +128,9 @@ def test_a_download_under_another_spelling_is_never_hidden(tmp_path: Path, with_
     target = json.loads(answer_file.read_text(encoding="utf-8"))["targets"][0]
     assert alias not in {c["path"] for c in target["possible_copies"]}
     assert [a["path"] for a in target["aliases"]] == [alias]
+
+
+def test_a_mathematical_letter_is_escaped_past_the_bmp() -> None:
+    """U+1D426 (mathematical bold m) passes for `m`; its escape has eight digits, `\\u1d426` would read as
+    U+1D42 and a `6`."""
+    assert visible("\U0001d426ensenhandel.xlsx") == "\\U0001d426ensenhandel.xlsx"
