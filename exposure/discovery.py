@@ -197,8 +197,10 @@ def via_link(path: str, abs_path: str) -> str | None:
     the one the path was given in (ingest runs there); a name that is not UTF-8 is no link to name."""
     if not_utf8(path):
         return None
-    given = os.path.abspath(path)
-    return given if given != abs_path else None
+    # `..` is not collapsed as text: after a link (`ld/../x.log`, ld -> elsewhere/sub) it leads where the link
+    # leads (elsewhere/x.log), not beside the link; the given path is kept as it was, and verify resolves it so
+    given = path if os.path.isabs(path) else os.path.join(os.getcwd(), path)
+    return given if os.path.normpath(given) != abs_path else None
 
 
 def discover(inputs: list[str | os.PathLike[str]], own: Collection[str] = ()) -> Discovery:

@@ -90,3 +90,17 @@ def test_verify_names_a_link_that_resolves_elsewhere_since_ingest(tree: Path) ->
     os.symlink("../elsewhere2", tree / "evidence" / "more")
     code, output = _run("verify", "--case", "case.duckdb")
     assert code == 3 and "changed  evidence/more/other.log" in output, output
+
+
+def test_dot_dot_after_a_link_leads_where_the_link_leads(tree: Path) -> None:
+    """`evidence/more/../real.log` with more -> ../elsewhere reads elsewhere/../real.log = real.log beside
+    elsewhere: collapsed as text it was evidence/real.log, another file (here absent), and verify said the link
+    was gone; the path is kept as given and verify resolves it as ingest did."""
+    write_log(tree / "real.log", _lines(50))
+    assert _run("ingest", "evidence/more/../real.log", "--case", "case.duckdb", "--quiet")[0] == 0
+    with duckdb.connect("case.duckdb", read_only=True) as con:
+        [(abs_path, via)] = con.execute("SELECT abs_path, via_link FROM evidence").fetchall()
+    assert (abs_path, via) == (str(tree / "real.log"), str(tree / "evidence/more/../real.log"))
+    write_log(tree / "evidence" / "real.log", _lines(60))  # a different file where the text collapse points
+    code, output = _run("verify", "--case", "case.duckdb")
+    assert code == 0 and output.startswith("match"), output
