@@ -59,6 +59,7 @@ def test_the_same_address_gets_the_same_pseudonym_wherever_it_stands() -> None:
     assert pseudo.text("at 198.51.100.7:8080.") == f"at {known}:8080."
     # an IPv4-mapped form is the same address
     assert pseudo.text("UA ::ffff:198.51.100.7") == f"UA {known}"
+    assert pseudo.text("from 2001:db8::1.") == f"from {pseudo.pseudonym('2001:db8::1')}."  # was left raw
     assert pseudo.text("Chrome/198.51.100.7") == f"Chrome/{known}"  # a known address wherever it stands
     assert pseudo.text("/files/192.0.2.9/a") == f"/files/{pseudo.pseudonym('192.0.2.9')}/a"
     unknown = pseudo.text("Mozilla/5.0 (client 192.0.2.77)")

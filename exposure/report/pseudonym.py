@@ -27,10 +27,11 @@ if TYPE_CHECKING:
     from ..case import CaseFile
 
 META_KEY = "pseudonym_key"
-# an IPv4 address may be followed by a colon (a port, or "server 10.0.0.1: ..."); an IPv6 form may not
+# an IPv4 address may be followed by a colon (a port, or "server 10.0.0.1: ..."); an IPv6 form may not (a
+# colon would continue it), but either may end a sentence
 _CANDIDATE = re.compile(r"(?<![0-9A-Za-z.:])(?:\d{1,3}(?:\.\d{1,3}){3}(?![0-9A-Za-z]|\.\d)"
                         r"|(?:[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}|\[[0-9A-Fa-f:.]+\])"
-                        r"(?![0-9A-Za-z.:]))")
+                        r"(?![0-9A-Za-z:]|\.[0-9A-Za-z]))")  # a full stop may end the sentence after it
 
 
 def _version_like(text: str, start: int, end: int) -> bool:
