@@ -13,7 +13,9 @@ Readings where the written text is silent or loose (said here, once):
   request of the evidence.
 - a log that says whether the transfer completed (%X, $request_completion) decides: a transfer it calls
   aborted is never complete, whatever its byte count (README "Log formats": "Where a format logs whether a
-  transfer completed ... that decides completeness"), also where the counts include headers.
+  transfer completed ... that decides completeness"), also where the counts include headers. A log that marks
+  only an aborted send (IIS sc-win32-status 64 on a 200/206: docs/servers.md) makes that one never complete and
+  keeps it out of the complete-transfer band; an unmarked line is judged by its bytes.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .oracle_scenarios import ENCODED, TARGET, LogFormat, Scenario, served
+from .oracle_scenarios import ENCODED, TARGET, LogFormat, Scenario, alt_from, served
 
 AVAILABLE = (200, 206, 304)
 UNAVAILABLE = (404, 410)
@@ -47,7 +49,8 @@ class Row:
 
 def observe(s: Scenario, fmt: LogFormat) -> list[Row]:
     rows = []
-    for original in s.requests:
+    switch = alt_from(s, fmt)
+    for n, original in enumerate(s.requests):
         r = served(fmt, original)
         path = TARGET if r.path == ENCODED else r.path  # paths are compared percent-decoded
         if not (path == TARGET or (fmt.case_insensitive and path.lower() == TARGET.lower())):
@@ -66,7 +69,8 @@ def observe(s: Scenario, fmt: LogFormat) -> list[Row]:
             exact = None
         rows.append(Row(r.t, fmt.observed_client(r), r.ua if fmt.has_ua else None, r.method, r.status, count,
                         fmt.bytes_meaning == "headers+body", exact, r.rng if fmt.offsets else None,
-                        ("aborted" if r.aborted else "complete") if fmt.completion else None))
+                        ("aborted" if r.aborted else "complete") if fmt.completion
+                        else "aborted" if fmt.aborts and r.aborted and (switch is None or n < switch) else None))
     rows.sort(key=lambda x: x.t)
     return rows
 

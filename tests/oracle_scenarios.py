@@ -278,6 +278,7 @@ class LogFormat:
     offsets: bool = False  # a 206's first and last offset
     exact: str | None = None  # 'every' (S3 object_size, a Content-Range total) | 'whole' (sc-content-len of a 200)
     completion: bool = False  # the log says whether the transfer completed
+    aborts: bool = False  # the main line marks an aborted transfer only (IIS sc-win32-status 64), not a whole one
     xff: bool = False  # the client is taken from X-Forwarded-For (with the options below)
     case_insensitive: bool = False
     header: Callable[[Scenario], list[str]] | None = None  # lines each file starts with
@@ -528,7 +529,7 @@ FORMATS: dict[str, LogFormat] = {f.name: f for f in (
     LogFormat("nginx-bytes_sent", nginx_sent, bytes_meaning="headers+body", completion=True,
               options={"nginx_log_format": NGINX_SENT}, cli=("--nginx-log-format", NGINX_SENT)),
     LogFormat("json", jsonl, offsets=True, exact="every"),
-    LogFormat("iis", iis, bytes_meaning="headers+body", case_insensitive=True, header=iis_header,
+    LogFormat("iis", iis, bytes_meaning="headers+body", case_insensitive=True, header=iis_header, aborts=True,
               alt=(iis_refields_header, iis_refielded)),
     LogFormat("json-bytes_sent", jsonl_sent, bytes_meaning="headers+body"),
     LogFormat("caddy", caddy, offsets=True, exact="every"),
@@ -560,13 +561,18 @@ def _pack(text: str, suffix: str) -> bytes:
     return data
 
 
+def alt_from(s: Scenario, fmt: LogFormat) -> int | None:
+    """The number of the first request written in the writer's other fields (a new #Fields line), or None."""
+    return int(len(s.requests) * float(s.layout["at"]) * 1.3) if fmt.alt and s.layout["refields"] else None
+
+
 def write_logs(s: Scenario, fmt: LogFormat, folder: Path) -> list[Path]:
     """The scenario's log as the server left it in `folder`: one file, or two rotations (the older one maybe
     compressed), maybe a byte-identical copy of the older under another name and an export across the seam.
     A W3C writer may switch its fields mid-log (a new #Fields line; a rotation starts with the header in force)."""
     folder.mkdir(parents=True, exist_ok=True)
     header = fmt.header(s) if fmt.header else []
-    switch = int(len(s.requests) * float(s.layout["at"]) * 1.3) if fmt.alt and s.layout["refields"] else None
+    switch = alt_from(s, fmt)
     rows: list[tuple[list[str], list[str]]] = []  # (header in force, the request's lines)
     alt_header = fmt.alt[0](s) if fmt.alt else []
     for n, r in enumerate(s.requests):
