@@ -23,9 +23,10 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   from the same client (the next rotation, the live log): a copy of it, counted once from the whole line,
   whatever the citation order (its fields may be cut short: a byte count, an agent) — where the files are copies
   at that point: the line before the cut one is already a copy of the line before the whole one, or the whole
-  one begins its file (a seam). Elsewhere a line can begin another by chance (`206 1000` and `206 10000`, two
-  range requests in one second) and both are counted. The bytes are read from the evidence as registered; a
-  file gone or changed since is not read, and its cut line is counted.
+  one is its file's first request (a seam; a W3C header may stand before it). Elsewhere a line can begin
+  another by chance (`206 1000` and `206 10000`, two range requests in one second) and both are counted. The
+  bytes are read from the evidence as registered; a file gone or changed since is not read, and its cut line
+  is counted.
 - **Cheap**: only rows of files whose time spans meet are compared, and only inside the span they share (files
   rotated daily share none, so a case of many such files costs almost nothing here); the run analysis sees only
   lines that occur in two files.
@@ -149,7 +150,8 @@ JOIN requests k ON k.ts_utc = c.ts_utc AND k.client IS NOT DISTINCT FROM c.clien
 JOIN evidence ke ON ke.evidence_id = k.evidence_id AND ke.verdict = 'ingested'
 WHERE e.verdict = 'ingested' AND e.final_newline = false AND e.damage IS NULL
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no)
-  AND (k.line_no = 1 OR EXISTS (SELECT 1 FROM overlap_lines o
+  AND (NOT EXISTS (SELECT 1 FROM requests k0 WHERE k0.evidence_id = k.evidence_id AND k0.line_no < k.line_no)
+       OR EXISTS (SELECT 1 FROM overlap_lines o
                                 WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no - 1
                                   AND o.kept_evidence_id = k.evidence_id AND o.kept_line_no = k.line_no - 1))
 ORDER BY c.evidence_id, k.evidence_id, k.line_no

@@ -493,7 +493,8 @@ def survivors(s: Scenario, d: Damaged) -> Scenario:
     """The scenario the surviving lines tell: their requests, at the times logged (the oracle's input)."""
     kept = [replace(r, t=d.times.get(i, r.t)) for i, r in enumerate(s.requests) if i in d.surviving]
     kept.sort(key=lambda r: r.t)
-    return replace(s, requests=kept)
+    # every line here is written in the main fields (`clean` never switches #Fields mid-log)
+    return replace(s, requests=kept, layout={**s.layout, "refields_since": None})
 
 
 def lost_times(s: Scenario, d: Damaged) -> list[datetime]:

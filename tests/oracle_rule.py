@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .oracle_scenarios import ENCODED, TARGET, LogFormat, Scenario, alt_from, served
+from .oracle_scenarios import ENCODED, TARGET, LogFormat, Scenario, in_alt, served
 
 AVAILABLE = (200, 206, 304)
 UNAVAILABLE = (404, 410)
@@ -49,8 +49,7 @@ class Row:
 
 def observe(s: Scenario, fmt: LogFormat) -> list[Row]:
     rows = []
-    switch = alt_from(s, fmt)
-    for n, original in enumerate(s.requests):
+    for original in s.requests:
         r = served(fmt, original)
         path = TARGET if r.path == ENCODED else r.path  # paths are compared percent-decoded
         if not (path == TARGET or (fmt.case_insensitive and path.lower() == TARGET.lower())):
@@ -70,7 +69,7 @@ def observe(s: Scenario, fmt: LogFormat) -> list[Row]:
         rows.append(Row(r.t, fmt.observed_client(r), r.ua if fmt.has_ua else None, r.method, r.status, count,
                         fmt.bytes_meaning == "headers+body", exact, r.rng if fmt.offsets else None,
                         ("aborted" if r.aborted else "complete") if fmt.completion
-                        else "aborted" if fmt.aborts and r.aborted and (switch is None or n < switch) else None))
+                        else "aborted" if fmt.aborts and r.aborted and not in_alt(s, fmt, original) else None))
     rows.sort(key=lambda x: x.t)
     return rows
 

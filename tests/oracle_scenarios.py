@@ -206,6 +206,10 @@ def generate(seed: int) -> Scenario:
     offsets = _offsets(rnd, start, end)
     layout = {"split": rnd.random() < 0.7, "at": rnd.random(), "compress": rnd.choice(("", "", ".gz", ".bz2")),
               "copy": rnd.random() < 0.3, "overlap": rnd.random() < 0.25, "refields": rnd.random() < 0.5}
+    # the first request a W3C writer logs in its other fields, by its (unique) time: a damage that drops
+    # requests leaves the switch where the writer made it
+    switch = int(len(reqs) * float(layout["at"]) * 1.3)
+    layout["refields_since"] = reqs[switch].t if layout["refields"] and switch < len(reqs) else None
     return Scenario(seed, size, reqs, offsets, layout)
 
 
@@ -561,9 +565,10 @@ def _pack(text: str, suffix: str) -> bytes:
     return data
 
 
-def alt_from(s: Scenario, fmt: LogFormat) -> int | None:
-    """The number of the first request written in the writer's other fields (a new #Fields line), or None."""
-    return int(len(s.requests) * float(s.layout["at"]) * 1.3) if fmt.alt and s.layout["refields"] else None
+def in_alt(s: Scenario, fmt: LogFormat, r: Request) -> bool:
+    """Whether `r` is written in the writer's other fields (after a new #Fields line)."""
+    since = s.layout.get("refields_since")
+    return bool(fmt.alt) and since is not None and r.t >= since
 
 
 def write_logs(s: Scenario, fmt: LogFormat, folder: Path) -> list[Path]:
@@ -572,11 +577,10 @@ def write_logs(s: Scenario, fmt: LogFormat, folder: Path) -> list[Path]:
     A W3C writer may switch its fields mid-log (a new #Fields line; a rotation starts with the header in force)."""
     folder.mkdir(parents=True, exist_ok=True)
     header = fmt.header(s) if fmt.header else []
-    switch = alt_from(s, fmt)
     rows: list[tuple[list[str], list[str]]] = []  # (header in force, the request's lines)
     alt_header = fmt.alt[0](s) if fmt.alt else []
-    for n, r in enumerate(s.requests):
-        if fmt.alt and switch is not None and n >= switch:
+    for r in s.requests:
+        if fmt.alt and in_alt(s, fmt, r):
             rows.append((alt_header, [fmt.alt[1](s, served(fmt, r))]))
         else:
             rows.append((header, [fmt.line(s, served(fmt, r))]))

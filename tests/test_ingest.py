@@ -196,6 +196,20 @@ def test_a_client_with_control_characters_is_rejected(tmp_path: Path, fmt: str) 
     assert reason.startswith("control characters in the client address field")
 
 
+def test_a_cut_w3c_line_completed_after_the_next_files_header_is_counted_once(tmp_path: Path) -> None:
+    """The whole line is the next file's first request, after its #Fields header (line 3, not line 1)."""
+    head = "#Version: 1.0\n#Fields: date time c-ip cs-method cs-uri-stem sc-status sc-bytes cs(User-Agent)\n"
+    rows = [f"2020-06-08 12:0{n}:00 198.51.100.{n} GET /docs/x.xlsx 200 48213 Mozilla/5.0+(X11)" for n in range(1, 5)]
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "u_ex200608_1.log").write_bytes((head + "\n".join(rows[:3]) + "\n" + rows[3][:-3]).encode())
+    (logs / "u_ex200608_2.log").write_bytes((head + rows[3] + "\n").encode())
+    with Case() as case:
+        case.ingest([logs])
+        assert case.totals("/docs/x.xlsx")["complete_downloads"] == 4
+        assert [f.kind for f in case.findings() if f.kind == "overlap"] == ["overlap"]
+
+
 def test_a_last_line_that_begins_another_by_chance_is_counted(tmp_path: Path) -> None:
     """Two range requests of one client in one second, `206 1000` ending one file (no final newline) and
     `206 10000` in another that is no copy of it: the first's bytes begin the second's, and both are counted."""
