@@ -426,10 +426,13 @@ def sniff(ev: EvidenceFile) -> Sniff:
         if part.forced is None:
             offsets = part.offsets.tolist()
             for lo, hi in zip(offsets, offsets[1:], strict=False):
+                if hi - lo > SNIFF_LINE_MAX and len(long_lines) >= SNIFF_LONG_LINES:
+                    continue
+                line = _strip(bytes(part.data[lo:hi]), part.newline).lstrip(b"\0") + b"\n"
                 if hi - lo <= SNIFF_LINE_MAX:
-                    out += _strip(bytes(part.data[lo:hi]), part.newline).lstrip(b"\0") + b"\n"
-                elif len(long_lines) < SNIFF_LONG_LINES:
-                    long_lines.append(_strip(bytes(part.data[lo:hi]), part.newline).lstrip(b"\0") + b"\n")
+                    out += line
+                else:
+                    long_lines.append(line)
         if len(out) >= SNIFF_BYTES:
             break
     sample = bytes(out[:SNIFF_BYTES]) if out else b"".join(long_lines)

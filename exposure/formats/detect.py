@@ -90,10 +90,8 @@ def detect_formats(con: duckdb.DuckDBPyConnection, heads: list[bytes]) -> list[D
 def _unread_shapes(con: duckdb.DuckDBPyConnection, unfit: list[int], texts: list[list[str]]) -> dict[int, str]:
     """Per file of `unfit` whose sample lines mostly have the shape of an access log the tool does not read
     (formats/unread.py): that shape's name."""
-    counts = ", ".join(f"count(*) FILTER (WHERE regexp_matches(text, {sql_literal(p)}))" for _, p in unread.SHAPES)
-    rows = con.execute(f"SELECT f, {counts} FROM sample WHERE list_contains(?, f) GROUP BY f", [unfit]).fetchall()
     out = {}
-    for f, *n in rows:
+    for f, n in _matches(con, [p for _, p in unread.SHAPES], unfit).items():
         best = max(range(len(n)), key=lambda k: (n[k], -k))
         if n[best] >= max(1, len(texts[f]) * MIN_MATCH_RATIO):
             out[f] = unread.SHAPES[best][0]
@@ -132,8 +130,16 @@ def _hits(con: duckdb.DuckDBPyConnection) -> dict[int, list[int]]:
     family's members do, is matched once)."""
     patterns = list(dict.fromkeys(fmt.detect_regex for fmt in _patterned()))
     at = [patterns.index(fmt.detect_regex) for fmt in _patterned()]
+    return {f: [n[i] for i in at] for f, n in _matches(con, patterns).items()}
+
+
+def _matches(con: duckdb.DuckDBPyConnection, patterns: list[str], files: list[int] | None = None
+             ) -> dict[int, list[int]]:
+    """Per sampled file (of `files`, or every one): how many of its sample lines each pattern matches."""
     counts = ", ".join(f"count(*) FILTER (WHERE regexp_matches(text, {sql_literal(p)}))" for p in patterns)
-    return {r[0]: [r[1 + i] for i in at] for r in con.execute(f"SELECT f, {counts} FROM sample GROUP BY f").fetchall()}
+    where = "" if files is None else "WHERE list_contains(?, f) "
+    rows = con.execute(f"SELECT f, {counts} FROM sample {where}GROUP BY f", [] if files is None else [files])
+    return {r[0]: list(r[1:]) for r in rows.fetchall()}
 
 
 def _best_format(hits: list[int], clf_stats: tuple[int, int, int, int], sampled: int,
