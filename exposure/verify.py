@@ -63,18 +63,13 @@ def _hash(path: str) -> str | None:
 
 def _check(abs_path: str, recorded: str, link: str | None) -> tuple[str | None, str, str | None]:
     """(hash now, status, detail) of one evidence file, read through its link when it was reached through one."""
-    detail = None
+    detail, target = None, abs_path
     if link is not None and not os.path.lexists(link):
         detail = f"the link {link} it was read through is gone"
-    elif link is not None and os.path.realpath(link) != abs_path:
-        now = os.path.realpath(link)
-        current = _hash(now)
-        status = "missing" if current is None else "match" if current == recorded else "changed"
-        return current, status, f"the link {link} resolved to {abs_path} at ingest and resolves to {now} now"
-    current = _hash(abs_path)
-    if current is None:
-        return None, "missing", detail
-    return current, "match" if current == recorded else "changed", detail
+    elif link is not None and (now := os.path.realpath(link)) != abs_path:
+        detail, target = f"the link {link} resolved to {abs_path} at ingest and resolves to {now} now", now
+    current = _hash(target)
+    return current, "missing" if current is None else "match" if current == recorded else "changed", detail
 
 
 @dataclass(frozen=True)
