@@ -48,12 +48,11 @@ def declared_facts(fmt: LogFormat, logs_exact_length: bool = False, bytes_unsaid
     lacks sc-content-len). `bytes_unsaid`: some of its byte counts came from a field that cannot say what it
     covers (a JSON `bytes_sent`: nginx's $bytes_sent has the headers, Envoy's the body): like a CLF line's, the
     file's meaning is then inferred from the data (`infer_facts`). `logs_bytes` false: not one of its requests
-    has a byte count and its format's byte field never writes '-' for zero (`LogFormat.bytes_dash_zero`): the
-    file logs none (IIS 8.5-10's default #Fields has no sc-bytes), `bytes_meaning` `none`."""
+    has a byte count and a missing one is not 0 bytes (`unsized_requests`): the file logs none (IIS 8.5-10's
+    default #Fields has no sc-bytes), `bytes_meaning` `none`."""
     if not logs_bytes:
         return {**declared_facts(fmt, logs_exact_length), "bytes_meaning": "none", "bytes_basis": "declared",
-                "bytes_basis_detail": f"no byte count logged: none of the file's requests has a {fmt.bytes_field} "
-                                      "value (completeness cannot be judged from it)"}
+                "bytes_basis_detail": "no byte count logged: not one of the file's requests has one"}
     if bytes_unsaid:
         return {**declared_facts(fmt, logs_exact_length), "bytes_meaning": "body", "bytes_basis": "assumed",
                 "bytes_basis_detail": f"{UNDECIDED} yet ({fmt.name}: bytes_sent, headers included or not)"}

@@ -598,6 +598,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     rows, outcomes = [], []
     for ev, evid, stats in files:
         n_req, first, last, n_exact, n_unsaid, n_bytes = req.get(evid, (0, None, None, 0, 0, 0))
+        unsized = 0 if fmt.bytes_dash_zero else n_req - n_bytes  # requests whose delivered bytes are unknown
         n_rej, n_skip = other.get((evid, "rejected"), 0), other.get((evid, "skipped"), 0)
         check_accounting(ev.path, stats.lines, n_req, n_rej, n_skip)
         last_line = _last_line_without_newline(con, evid, stats)
@@ -607,7 +608,8 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
             "verdict": "ingested", "lines": stats.lines, "requests": n_req,
             "rejected": n_rej, "skipped": n_skip, "first_time": first, "last_time": last,
             "final_newline": stats.final_newline, **declared_facts(fmt, bool(fmt.exact_length_field) and n_exact > 0, n_unsaid > 0,
-                                                                   fmt.bytes_dash_zero or n_bytes > 0 or not n_req),
+                                                                   not n_req or unsized < n_req),
+            "unsized_requests": unsized,
             "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
             "format_definition": fmt.definition(state),
         })

@@ -62,7 +62,7 @@ def observe(s: Scenario, fmt: LogFormat) -> list[Row]:
         elif fmt.bytes_meaning == "headers+body":
             count = r.headers + r.body
         else:
-            count = r.body or None
+            count = r.body  # 0 as logged ('-' under Apache's %b and S3 is 0 bytes sent)
         if fmt.exact == "every":
             exact = r.total if (r.rng or (not fmt.offsets and r.status in AVAILABLE)) else None
         elif fmt.exact == "whole":

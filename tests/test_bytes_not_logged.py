@@ -79,3 +79,27 @@ def test_apache_dash_is_still_zero_bytes(tmp_path: Path) -> None:
     assert meaning == "body"
     assert _outcomes(t["downloads"]) == [("198.51.100.1", "complete", SIZE), ("198.51.100.2", "complete", SIZE),
                                          ("198.51.100.3", "partial", 0)]
+
+
+def test_lines_without_a_count_in_a_file_with_counts_are_unknown_too(tmp_path: Path) -> None:
+    """IIS writes a new #Fields header into the same file when its logging settings change: lines under the
+    default fields have no sc-bytes, later ones have it. Per line, not per file: before, the first ones were
+    'partial, 0 bytes' (the file had counts, so a missing one was taken for 0) and nothing was said."""
+    head = "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n"
+    default = "date time s-ip cs-method cs-uri-stem s-port c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status"
+    line = "2020-06-08 09:0{m}:00 10.0.0.5 GET {p} 443 198.51.100.{c} Mozilla/5.0 200 0 0"
+    text = (head + f"#Fields: {default}\n" + "\n".join(line.format(m=i, p=TARGET, c=i) for i in (1, 2)) + "\n"
+            + head + f"#Fields: {default} sc-bytes\n"
+            + "\n".join(line.format(m=i, p=TARGET, c=i) + f" {SIZE + 300}" for i in (3, 4)) + "\n")
+    (tmp_path / "u_ex200608.log").write_text(text)
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path / "u_ex200608.log"], IngestOptions())
+        row = case.con.execute("SELECT bytes_meaning, unsized_requests, requests FROM evidence").fetchone()
+        [t] = case.analyse([TARGET], replace(OPTIONS, internal=()))["targets"]
+        [finding] = [f for f in case.findings() if f.kind == "no byte counts"]
+    assert row == ("headers+body", 2, 4)
+    assert _outcomes(t["downloads"]) == [("198.51.100.1", "undetermined", None),
+                                         ("198.51.100.2", "undetermined", None),
+                                         ("198.51.100.3", "complete", SIZE + 300),
+                                         ("198.51.100.4", "complete", SIZE + 300)]
+    assert "2 of 4 requests in 1 file(s) (iis) logged without one" in finding.detail

@@ -182,6 +182,8 @@ SENTENCES_NL: list[Rule] = [
     # exposure/facts.py and queries/facts.sql (the basis of a file's byte meaning)
     (re.compile(r"declared by the (\S+) format: (.+)", re.S), lambda m, s: f"vastgelegd door het formaat {m[1]}: {m[2]}"),
     (re.compile(r"given: --bytes (\S+)"), lambda m, s: f"opgegeven: --bytes {m[1]}"),
+    (re.compile(r"no byte count logged: not one of the file's requests has one"),
+     lambda m, s: "geen bytetelling gelogd: geen enkel verzoek in het bestand heeft er een"),
     (re.compile(r"inferred from (.+)", re.S), lambda m, s: "afgeleid uit " + _facts_detail(m[1], s)),
     (re.compile(r"assumed body: the data did not decide yet \((.+)\)", re.S),
      lambda m, s: f"aangenomen: alleen de inhoud; de gegevens beslisten (nog) niet ({m[1]})"),
