@@ -287,6 +287,8 @@ def _report_settings(lang: str, case_info: Path | None, pseudonymise_ips: bool, 
 def _report_written(result: ReportResult, quiet: bool) -> None:
     for v in result.evidence_problems:
         _say(f"WARNING: evidence {v.status}: {v.path} (flagged on the report's first page)")
+    for name, why in result.left_out.items():
+        _say(f"WARNING: {name} not written: {why}")
     if not quiet:
         _say(f"wrote {', '.join(result.files)} in {result.out_dir}")
 
