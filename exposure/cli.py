@@ -51,6 +51,10 @@ def _path(value: str | Path) -> Path:
 
 Inputs = Annotated[list[Path], typer.Argument(parser=_path, help="Log files or folders (searched recursively; .gz/.bz2 read).",
                                               show_default=False)]
+CaseInputs = Annotated[list[Path] | None, typer.Argument(
+    parser=_path, show_default=False,
+    help="Log files or folders (searched recursively; .gz/.bz2 read). Optional with --case: the case is answered "
+         "as ingested, after adding any given.")]
 CaseOpt = Annotated[Path | None, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
 FormatOpt = Annotated[str | None, typer.Option("--format", help="Force a log format by name (see `exposure formats`).")]
 LogTzOpt = Annotated[str | None, typer.Option("--log-tz", help="IANA zone of logs whose times carry no offset.")]
@@ -209,7 +213,7 @@ def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", parser=_
 
 
 @app.command()
-def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: UnderOpt = None,
+def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: UnderOpt = None,
             case: CaseOpt = None, fmt: FormatOpt = None,
             log_tz: LogTzOpt = None, log_format: LogFormatOpt = None, nginx_log_format: NginxFormatOpt = None,
             json_fields: JsonFieldsOpt = None, client_ip_from: ClientIpFromOpt = None,
@@ -220,7 +224,8 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             geoip_city: GeoCityOpt = None, geoip_asn: GeoAsnOpt = None, report: ReportDirOpt = None,
             case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
             pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None) -> None:
-    """Ingest logs (into a temporary case unless --case) and answer: windows and downloads per target.
+    """Ingest logs (into a temporary case unless --case; with --case they may be left out) and answer: windows and
+    downloads per target.
 
     Exit code 0: a complete answer; 3: an answer from incomplete evidence (still written in full; what could not
     be read is named above); 2: no answer.
@@ -230,7 +235,19 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
     from .terminal.answer import print_answer
     from .verify import CaseVerification
 
+    inputs = inputs or []
     try:
+        if not inputs and case is None:
+            raise InputError("give the log files or folders to analyse, or --case with a case they were ingested "
+                             "into (exposure ingest --case FILE LOGS...)")
+        if not inputs and case is not None and not case.is_file():
+            raise InputError(f"no case file at {case} (and no log files or folders given to ingest into it)")
+        reading = [name for name, value in (("--format", fmt), ("--log-tz", log_tz), ("--log-format", log_format),
+                                            ("--nginx-log-format", nginx_log_format), ("--json-fields", json_fields),
+                                            ("--client-ip-from", client_ip_from), ("--trusted-proxy", trusted_proxy),
+                                            ("--bytes", bytes_meaning), ("--stream-from", stream_from)) if value]
+        if not inputs and reading:  # they apply to the files a command names: with none they would do nothing
+            raise InputError(f"{', '.join(reading)}: options for reading logs, given without log files or folders")
         _check_outputs(case=case, json_out=json_out, report=report, inputs=inputs)
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()
@@ -246,8 +263,10 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
         for t in target or []:
             parse_target(t)  # a malformed target fails before any work
         with Case(case) as c:
-            with progress(err, quiet) as (on_progress, on_file):
-                result = c.ingest(inputs, ing, on_file=on_file, on_progress=on_progress)
+            result = None
+            if inputs:  # with --case alone the case is answered as it was ingested
+                with progress(err, quiet) as (on_progress, on_file):
+                    result = c.ingest(inputs, ing, on_file=on_file, on_progress=on_progress)
             _check_json(c, json_out)
             targets = c.expand_targets(target or [], target_glob or [], under or [])
             if report is not None:
@@ -260,7 +279,8 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
     except ExposureError as exc:
         _fail(exc)
     findings = [Finding.from_json(f) for f in answer["findings"]]
-    print_ingest(err, result, quiet)
+    if result is not None:
+        print_ingest(err, result, quiet)
     _print_findings(findings, quiet)
     if report is not None:
         _report_written(written, quiet)

@@ -102,6 +102,28 @@ def test_ingest_into_persistent_case_then_analyse(logs: Path, tmp_path: Path) ->
     assert answer["targets"][0]["totals"]["complete_downloads"] == 2
 
 
+def test_analyse_a_persistent_case_without_giving_its_logs_again(logs: Path, tmp_path: Path) -> None:
+    """README: "a persistent case: ingest once, analyse many times". With --case the logs need not be given again
+    (they were refused: "Missing argument 'inputs'"); without a case there is nothing to answer from, and a case
+    that does not exist is never created empty to answer "0 downloads"."""
+    case = tmp_path / "case.duckdb"
+    assert _run("ingest", "--case", str(case), str(logs), "-q").exit_code == 0
+    out = tmp_path / "a.json"
+    result = _run("analyse", "--case", str(case), "--target", T, "--json", str(out), "-q")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(out.read_text())
+    assert [e["path"] for e in answer["evidence"]] == [str(logs / "access.log")]
+    assert (answer["targets"][0]["totals"]["complete_downloads"], answer["targets"][0]["totals"]["distinct_ips"]) == (2, 2)
+    result = _run("analyse", "--target", T)
+    assert result.exit_code == 2
+    assert result.output.startswith("exposure: error: give the log files or folders to analyse")
+    result = _run("analyse", "--case", str(tmp_path / "none.duckdb"), "--target", T)
+    assert result.exit_code == 2 and "no case file at" in result.output
+    assert not (tmp_path / "none.duckdb").exists()
+    result = _run("analyse", "--case", str(case), "--target", T, "--bytes", "headers")  # names no file to apply to
+    assert result.exit_code == 2 and "--bytes: options for reading logs, given without log files" in result.output
+
+
 def test_formats_lists_examples() -> None:
     result = _run("formats")
     assert result.exit_code == 0 and "combined" in result.output and "GET /index.html" in result.output
