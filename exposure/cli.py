@@ -240,8 +240,8 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
         if not inputs and case is None:
             raise InputError("give the log files or folders to analyse, or --case with a case they were ingested "
                              "into (exposure ingest --case FILE LOGS...)")
-        if not inputs and case is not None and not case.is_file():
-            raise InputError(f"no case file at {case} (and no log files or folders given to ingest into it)")
+        if not inputs and case is not None:
+            _existing(case)
         reading = [name for name, value in (("--format", fmt), ("--log-tz", log_tz), ("--log-format", log_format),
                                             ("--nginx-log-format", nginx_log_format), ("--json-fields", json_fields),
                                             ("--client-ip-from", client_ip_from), ("--trusted-proxy", trusted_proxy),
@@ -331,8 +331,7 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
     try:
         if case is None or out is None or not (target or target_glob or under):
             raise InputError("report needs --case, --out and at least one --target, --target-glob or --under")
-        if not case.is_file():
-            raise InputError(f"no case file at {case}")
+        _existing(case)
         check_dir(out, "--out")
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()
@@ -373,8 +372,7 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
     """
     wanted = [str(q) for p in paths or [] for q in ([*sorted(p.rglob("*"))] if p.is_dir() else [p])]
     try:
-        if not case.is_file():
-            raise InputError(f"no case file at {case}")
+        _existing(case)
         with Case(case, read_only=True) as c:
             if not c.file.fetchone("SELECT count(*) FROM evidence")[0]:
                 raise ExposureError(f"{case}: no evidence in this case")
@@ -415,10 +413,16 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
 RequiredCaseOpt = Annotated[Path, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
 
 
-def _open_existing(case: Path) -> Case:
+def _existing(case: Path) -> Path:
+    """A case a command reads must exist: one line saying how to make one, never an empty case made for it."""
     if not case.is_file():
-        raise ExposureError(f"no case file at {case}")
-    return Case(case, read_only=True)
+        raise InputError(f"no case file at {case}: make one with exposure ingest --case {shlex.quote(str(case))} "
+                         "LOGS...")
+    return case
+
+
+def _open_existing(case: Path) -> Case:
+    return Case(_existing(case), read_only=True)
 
 
 def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None) -> None:

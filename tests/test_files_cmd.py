@@ -44,6 +44,8 @@ def test_files_table_and_csv(sample_case_path: Path) -> None:
 def test_files_errors(sample_case_path: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["files", "--case", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2 and "no case file" in result.output
+    # what to do next, on the one line
+    assert f"make one with exposure ingest --case {tmp_path / 'none.duckdb'} LOGS..." in result.output
     result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--under", "/a", "--glob", "*"])
     assert result.exit_code == 2 and "not both" in result.output
 
