@@ -20,7 +20,7 @@ from .discovery import Discovery, Unreadable, discover, os_reason, via_link
 from .errors import AccountingError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
 from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infer_facts
-from .formats import LogFormat, detect_formats, get_format, unread
+from .formats import LogFormat, detect_formats, forced_format, get_format, unread
 from .formats.base import SOURCE, normalise_sql
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
 from .formats.jsonl import BYTES_FIELD
@@ -228,7 +228,7 @@ def _choose_formats(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile
         if sniffed.refusal:
             out.append((None, sniffed.refusal))
         elif options.format:
-            out.append((get_format(options.format, options.format_settings), None))
+            out.append((forced_format(options.format, options.format_settings, sniffed.text), None))
         elif options.log_format or options.nginx_log_format:  # the server's own directive applies to every file
             out.append((get_format("custom", options.format_settings), None))
         else:
