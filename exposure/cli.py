@@ -262,6 +262,8 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
         settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
         for t in target or []:
             parse_target(t)  # a malformed target fails before any work
+        if not inputs:  # a case only read: one that holds no case (a creation stopped) is refused, not made anew
+            Case(case, read_only=True).close()
         with Case(case) as c:
             result = None
             if inputs:  # with --case alone the case is answered as it was ingested
