@@ -622,6 +622,7 @@ def main() -> None:
         else:
             _say(f"exposure: error: unexpected failure ({type(exc).__name__}: {exc})")
             code = exitcodes.NO_ANSWER
+    interrupts.finished()
     if code == exitcodes.INTERRUPTED:
         _say(INTERRUPTED.format(how=interrupts.how()))
     raise SystemExit(code if isinstance(code, int) else exitcodes.COMPLETE)

@@ -58,6 +58,15 @@ def install() -> None:
             signal.signal(signum, _stop)
 
 
+def finished() -> None:
+    """The command's outcome is decided (its exit code known, everything written): a stopping signal from now on
+    is ignored. Python restores the default handlers while the interpreter shuts down, so a SIGTERM that came
+    then killed a process whose work was done (exit -15 instead of its own code). Main thread only."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in STOPPING:
+            signal.signal(signum, signal.SIG_IGN)
+
+
 def how() -> str:
     """How the command was stopped, for its one line and its activity entry: `Ctrl-C` or `SIGTERM`."""
     return "SIGTERM" if _received and _received[-1] == "SIGTERM" else "Ctrl-C"

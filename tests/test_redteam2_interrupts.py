@@ -142,3 +142,21 @@ def test_a_report_stopped_while_writing_leaves_no_half_report(tmp_path: Path, mo
         with pytest.raises(KeyboardInterrupt if stop is KeyboardInterrupt else report.InputError):
             case.report(["/p/0"], out, AnalysisOptions(), report.ReportSettings(pdf=False))
     assert list(out.iterdir()) == []
+
+
+def test_a_stop_after_the_outcome_is_decided_does_not_kill_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python restores the default SIGTERM handler while it shuts down: a `kill` then ended a command whose work
+    was done with -15 instead of its exit code (seen under load in the test above). Once main() knows its exit
+    code, stopping signals are ignored."""
+    script = ("import os, signal\nfrom exposure import interrupts\ninterrupts.install()\ninterrupts.finished()\n"
+              "os.kill(os.getpid(), signal.SIGTERM)\nos.kill(os.getpid(), signal.SIGINT)\nprint('alive')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "alive"), done.stderr
+    calls: list[str] = []
+    from exposure import cli
+    monkeypatch.setattr(interrupts, "finished", lambda: calls.append("finished"))
+    monkeypatch.setattr(sys, "argv", ["exposure", "formats"])
+    monkeypatch.setattr(interrupts, "install", lambda: None)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 0 and calls == ["finished"]
