@@ -155,7 +155,12 @@ class W3cFormat(LogFormat):
         by_count = self.options.get("default_fields_by_count") if not carried else None
         carried_date = state.get("w3c_date")
         if self._tab:
-            tokens = "string_split(g.text, chr(9))"
+            # a line without a tab whose spaces give exactly one value per field: the same values separated by
+            # spaces (a copied line, a log delivered with a space delimiter; CloudFront percent-encodes a space
+            # inside a value); with any other count it is split on tabs, and rejected as before
+            spaced = "string_split(g.text, ' ')"
+            tokens = (f"CASE WHEN NOT contains(g.text, chr(9)) AND len({spaced}) = len(g.fields) THEN {spaced} "
+                      f"ELSE string_split(g.text, chr(9)) END")
         else:  # a quoted value or a run of non-spaces (possibly empty), after a separator or the line start
             split = f"regexp_extract_all(g.text, {sql_literal(TOKEN_RE)}, 1)"
             # IIS writes some empty values as nothing between two spaces; others pad with extra spaces:
