@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import clf_fast
-from .base import LogFormat, regex_line_sql, sql_literal
+from .base import LogFormat, offset_minutes_sql, regex_line_sql, sql_literal
 from .escapes import BACKSLASH
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
@@ -97,6 +97,7 @@ class ClfFormat(LogFormat):
     def raw_sql(self, source: str, state: dict[str, Any]) -> str:
         m = "m"
         time_local = f"{m}.time"
+        zone = f"split_part({time_local}, ' ', 2)"
         fields = {
             "ok": f"{m}.client <> ''",
             # %v:%p: the host without its port; the port is kept in `extra`
@@ -109,12 +110,8 @@ class ClfFormat(LogFormat):
             "userid": f"{m}.userid",
             "time_text": time_local,
             "ts_local": f"try_strptime(split_part({time_local}, ' ', 1), '{TIME_FORMAT}')",
-            "utc_offset_min": (
-                f"CASE WHEN regexp_full_match(split_part({time_local}, ' ', 2), '[+-][0-9]{{4}}') THEN "
-                f"(CASE WHEN left(split_part({time_local}, ' ', 2), 1) = '-' THEN -1 ELSE 1 END) * "
-                f"(substr(split_part({time_local}, ' ', 2), 2, 2)::INTEGER * 60 + "
-                f"substr(split_part({time_local}, ' ', 2), 4, 2)::INTEGER) END"
-            ),
+            # `+hhmm` only: %t never writes `+hh:mm` (apachelogs rejects `-05:00` there too)
+            "utc_offset_min": f"CASE WHEN length({zone}) = 5 THEN {offset_minutes_sql(zone)} END",
             "request_text": f"{m}.request",
             "method": f"{m}.req.method",
             "uri": f"{m}.req.uri",
