@@ -113,3 +113,14 @@ def test_alb_lines(line: str, expected: dict[str, object]) -> None:
     row = _last(ALB, [line])
     assert row["verdict"] == "request", row["reason"]
     assert {k: row[k] for k in expected} == expected
+
+
+def test_alb_quote_escapes() -> None:
+    # vectordotdev/vrl src/stdlib/parse_aws_alb_log.rs reads `\"` inside a quoted field as `"`; ALB writes a quote
+    # as `\x22` (decoded, exposure/formats/alb.py), so a `\"` is content and stays as written
+    line = ("http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 "
+            '0.000 0.001 0.000 200 200 34 366 "GET http://www.example.com:80/a.xlsx HTTP/1.1" "curl \\x22q\\x22 \\"r\\"" '
+            '- - arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/t/73e2d6bc24d8a067 "Root=1-5" "-" "-" '
+            '0 2018-07-02T22:22:48.364000Z "forward" "-" "-" "10.0.0.1:80" "200" "-" "-" TID_x')
+    row = _last(ALB, [line])
+    assert (row["verdict"], row["path"], row["user_agent"]) == ("request", "/a.xlsx", 'curl "q" \\"r\\"')

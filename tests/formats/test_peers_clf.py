@@ -147,3 +147,14 @@ F = "[28/Feb/2013:12:00:00 +0900]"
 def test_fluentd_lines(line: str, expected: dict[str, object]) -> None:
     row = _row(line)
     assert {k: row[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("line", [
+    # elastic/integrations apache test-access-basic.log: a number after %b that no default layout writes
+    pytest.param('2a02:cf40:add:4002:91f2:a9b2:e09a:6fc6 - - [29/May/2017:19:02:48 +0000] "GET /a.mp4 HTTP/1.1" 200 612 '
+                 f'3413 "-" "{FOX}" X-Forwarded-For="10.225.192.17, 10.2.2.121"', id="elastic-apache-number-after-bytes"),
+    pytest.param('127.0.0.1 - - [22/May/2024:08:21:14 +0300] "\\n" 400 226 98', id="elastic-apache-common-then-number"),
+])
+def test_unknown_layout_is_rejected(line: str) -> None:
+    row = parse_lines(COMBINED, [line])[0]
+    assert (row["verdict"], row["reason"]) == ("rejected", "does not match the combined format")

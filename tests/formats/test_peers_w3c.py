@@ -40,3 +40,12 @@ def test_iis_headerless_azure_layout_still_read_by_its_site_name() -> None:
     row = parse_lines(IIS_ASSUMED, [line])[0]
     assert {k: row[k] for k in ("verdict", "client", "vhost", "status", "bytes")} == {
         "verdict": "request", "client": "198.51.100.7", "vhost": "www.example.nl", "status": 200, "bytes": 18412}
+
+
+def test_iis_headerless_layout_no_default_has_is_rejected() -> None:
+    # elastic/integrations iis tst-iis10-access.log: 16 values with cs(Cookie) (or cs(Referer)) and cs-host; the
+    # peer guesses; as many values as the defaults + X-Forwarded-For, whose 12th is the status: rejected, with it
+    line = ("2021-06-10 23:26:57 10.44.0.136 GET / - 80 - 10.46.208.5 Mozilla/4.0+(compatible;+MSIE+8.0) "
+            "check_for_cookie itweb.acx.co 200 0 0 23")
+    row = parse_lines(IIS_ASSUMED, [line])[0]
+    assert (row["verdict"], row["reason"]) == ("rejected", "invalid status: itweb.acx.co")
