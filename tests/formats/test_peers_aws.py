@@ -124,3 +124,27 @@ def test_alb_quote_escapes() -> None:
             '0 2018-07-02T22:22:48.364000Z "forward" "-" "-" "10.0.0.1:80" "200" "-" "-" TID_x')
     row = _last(ALB, [line])
     assert (row["verdict"], row["path"], row["user_agent"]) == ("request", "/a.xlsx", 'curl "q" \\"r\\"')
+
+
+# log2timeline/plaso test_data/aws_elb_access.log (16 events: plaso reads every line) and elastic/integrations
+# aws elb_logs test-alb.log mix with ALB lines the Network Load Balancer's TLS lines and ALB connection-log lines:
+# connections, not HTTP requests (no method, path or status). They are skipped with what they are, like the
+# classic ELB's TCP lines, never rejected as damage nor read as requests.
+NLB_TLS = ("tls 2.0 2022-04-01T08:51:42 net/my-network-loadbalancer/c6e77e28c25b2234 g3d4b5e8bb8464cd "
+           "72.21.218.154:51341 172.100.100.185:443 5 2 98 246 - arn:aws:acm:us-east-2:671290407336:certificate/2a10 "
+           "- ECDHE-RSA-AES128-SHA tlsv12 - my-network-loadbalancer-c6e77e28c25b2234.elb.us-east-2.amazonaws.com "
+           "h2 h2 \"h2\",\"http/1.1\" 2022-04-01T08:51:20")
+ALB_CONNECTION = ('2024-10-04T17:05:15.514108Z 192.168.131.39 36280 443 TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256 4.036 '
+                  '"CN=amazondomains.com,O=endEntity,L=Seattle,ST=Washington,C=US" '
+                  'NotBefore=2023-09-21T22:43:21Z;NotAfter=2026-06-17T22:43:21Z FEF257372D5C14D4 Success')
+
+
+def test_alb_file_connection_lines_are_skipped() -> None:
+    http = ("https 2020-01-11T16:55:20.356586Z app/production-web/jf29fj2198ejf922 192.168.1.10:44325 "
+            '192.168.1.123:32869 0.013 0.164 0.000 200 200 391 107999 "GET https://www.domain.name:443/x.xlsx HTTP/1.1" '
+            '"UA" - - - "Root=1-5" "-" "-" 0 2020-01-11T16:55:20.180000Z "forward" "-" "-" "-" "-" "-" "-"')
+    rows = parse_lines(ALB, [http, NLB_TLS, ALB_CONNECTION])
+    assert [(r["verdict"], r["reason"]) for r in rows] == [
+        ("request", None), ("skipped", "tls connection (network load balancer)"),
+        ("skipped", "connection log (client TLS handshake)")]
+    assert (rows[0]["client"], rows[0]["bytes"], rows[0]["path"]) == ("192.168.1.10", 107999, "/x.xlsx")
