@@ -589,7 +589,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     lo, hi = files[0][1], files[-1][1]
     req = {r[0]: r[1:] for r in con.execute(
         "SELECT evidence_id, count(*), min(ts_utc), max(ts_utc), count(object_size), "
-        f"count(*) FILTER (WHERE extra['{BYTES_FIELD}'] IS NOT NULL) FROM requests "
+        f"count(*) FILTER (WHERE extra['{BYTES_FIELD}'] IS NOT NULL), count(bytes) FROM requests "
         "WHERE evidence_id BETWEEN ? AND ? GROUP BY 1", [lo, hi]).fetchall()}
     other = {(r[0], r[1]): r[2] for r in con.execute(
         "SELECT evidence_id, 'rejected', count(*) FROM rejects WHERE evidence_id BETWEEN $lo AND $hi GROUP BY 1 "
@@ -597,7 +597,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
         "GROUP BY 1", {"lo": lo, "hi": hi}).fetchall()}
     rows, outcomes = [], []
     for ev, evid, stats in files:
-        n_req, first, last, n_exact, n_unsaid = req.get(evid, (0, None, None, 0, 0))
+        n_req, first, last, n_exact, n_unsaid, n_bytes = req.get(evid, (0, None, None, 0, 0, 0))
         n_rej, n_skip = other.get((evid, "rejected"), 0), other.get((evid, "skipped"), 0)
         check_accounting(ev.path, stats.lines, n_req, n_rej, n_skip)
         last_line = _last_line_without_newline(con, evid, stats)
@@ -606,7 +606,8 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
             "format": fmt.name,
             "verdict": "ingested", "lines": stats.lines, "requests": n_req,
             "rejected": n_rej, "skipped": n_skip, "first_time": first, "last_time": last,
-            "final_newline": stats.final_newline, **declared_facts(fmt, bool(fmt.exact_length_field) and n_exact > 0, n_unsaid > 0),
+            "final_newline": stats.final_newline, **declared_facts(fmt, bool(fmt.exact_length_field) and n_exact > 0, n_unsaid > 0,
+                                                                   fmt.bytes_dash_zero or n_bytes > 0 or not n_req),
             "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
             "format_definition": fmt.definition(state),
         })

@@ -10,7 +10,9 @@
 --   ts_utc, evidence_id, line_no                      time and place (ties are broken by file and line)
 --   client, user_agent, internal, client_class        who (internal: in the --internal ranges)
 --   method, status, bytes, range_start, range_end, completion    what the log says of the response
---   bytes_meaning   the evidence file's recorded fact: 'body' or 'headers+body'
+--   bytes_meaning   the evidence file's recorded fact: 'body' or 'headers+body', or 'none' (the file logs no
+--                   byte count: its transfers deliver an unknown number of bytes, complete or partial only
+--                   where the log's own completion flag says, else undetermined)
 --   exact_size      the object's exact length where the log gives one (rule_exact_size below), else NULL
 -- Parameters: given_size (--size, body bytes, or NULL), gap_minutes (a range group ends after this gap).
 -- Three steps, each a macro over the one before (a door keeps each step's rows as a view, or as a table where
@@ -179,7 +181,9 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                    WHEN size_bytes IS NULL THEN NULL
                    ELSE bytes_delivered >= size_bytes END AS is_complete
     FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
-                 'single' AS kind, coalesce(bytes, 0)::BIGINT AS bytes_delivered, 1 AS parts,
+                 'single' AS kind,
+                 -- a file that logs no byte count (bytes_meaning 'none') delivered an unknown number, never 0
+                 CASE WHEN bytes_meaning <> 'none' THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,
                  CASE WHEN bytes_meaning = 'headers+body' THEN
                           CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) < exact_size THEN 'object_size'
                                -- the log's own flag decides here too: an aborted count can lie in the band
@@ -226,7 +230,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            arg_max_null(band_bytes, (ts_utc, evidence_id, line_no)) AS band_bytes,
            arg_max_null(header_bytes, (ts_utc, evidence_id, line_no)) AS header_bytes,
            max(exact_size) AS exact_size,
-           sum(coalesce(bytes, 0)) AS bytes_sum,
+           CASE WHEN bool_and(bytes_meaning <> 'none') THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            bool_and(range_start IS NOT NULL AND range_end IS NOT NULL) AS has_offsets,
            bool_or(bytes_meaning = 'headers+body') AS with_headers,
            count(*) AS parts,

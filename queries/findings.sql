@@ -136,6 +136,16 @@ WITH incomplete AS (
     FROM evidence
     WHERE verdict = 'ingested' AND bytes_basis IN ('inferred', 'assumed')
     GROUP BY stream, bytes_basis, bytes_basis_detail
+    UNION ALL       -- a stream whose files log no byte count (IIS 8.5-10's default #Fields): no transfer from it
+    SELECT 'stated', 'no byte counts', NULL, NULL, stream, any_value(server),  -- can be judged complete
+           format('byte counts of server {}: none logged (not one request of its {} {} file(s) has one): no '
+                  'transfer in them can be judged complete; one the log marks as cut short is partial, every other '
+                  'one undetermined (a server that logs its byte count, IIS sc-bytes, lets them be judged)',
+                  any_value(server), count(*), any_value(format)),
+           NULL, NULL, NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, 'none'
+    FROM evidence
+    WHERE verdict = 'ingested' AND bytes_meaning = 'none'
+    GROUP BY stream
     UNION ALL       -- an input reached through a symbolic link: where it resolved (it may lie outside the folder given)
     SELECT 'stated', 'through a link', path, evidence_id, stream, server,
            format('read through a symbolic link: {} resolved to {} when it was ingested (exposure verify names a '
@@ -153,6 +163,6 @@ SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
                         'all lines rejected', 'gap', 'overlap', 'duplicate', 'cut off', 'rejected lines',
-                        'read note', 'byte-order mark', 'inner byte-order marks', 'inferred stream', 'assumed bytes', 'inferred bytes',
+                        'read note', 'byte-order mark', 'inner byte-order marks', 'inferred stream', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log'], kind),
          path, stream, uncovered_start;

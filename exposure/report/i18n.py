@@ -762,6 +762,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_byte-order mark": ("byte-order marks", "byte-order marks"),
     "finding_inner byte-order marks": ("byte-order marks inside a file", "byte-order marks binnen een bestand"),
     "finding_inferred stream": ("streams inferred", "logstromen afgeleid"),
+    "finding_no byte counts": ("no byte counts logged", "geen bytetellingen gelogd"),
     "finding_assumed bytes": ("byte counts assumed", "bytetellingen aangenomen"),
     "finding_inferred bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "finding_text_suspicious size": ("Content past the size rule: hashed, not parsed; its lines are missing from "
@@ -801,6 +802,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                                      "copies, where its name was silent.",
                                      "De logstroom van een bestand is afgeleid uit de inhoud of uit het bestand dat "
                                      "het kopieert, waar de naam niets zei."),
+    "finding_text_no byte counts": ("A stream's log records no byte count (IIS 8.5-10 by default): no transfer "
+                                    "in it can be judged complete; those the log marks as cut short are partial, "
+                                    "the rest undetermined.",
+                                    "De log van een logstroom bevat geen bytetellingen (IIS 8.5-10 standaard): geen "
+                                    "overdracht daarin is als volledig te beoordelen; wat de log als afgebroken "
+                                    "markeert is gedeeltelijk, de rest onbepaald."),
     "finding_text_assumed bytes": ("What a stream's byte counts cover could not be decided from the data and was "
                                    "assumed (see the method; --bytes states it).",
                                    "Wat de bytetellingen van een logstroom omvatten was niet uit de gegevens af te "
