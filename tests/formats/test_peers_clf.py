@@ -75,7 +75,8 @@ MACK = "mackerel-http-checker/0.0.1"
                  {"client": "10.0.0.11", "ts_utc": AT_J, "utc_offset_min": 540, "method": "GET", "path": "/",
                   "protocol": "HTTP/1.1", "status": 200, "bytes": 741, "referer": None, "user_agent": MACK,
                   "xff": None}, id="axslog-combined-trailing-dash"),
-    # the peer gives Size 0 for `-`; `-` says no byte count was logged (no body), kept as NULL, not 0
+    # the peer gives Size 0 for `-`; the column keeps what was written (NULL for `-`); the downloads rule reads
+    # Apache's `%b` `-` as 0 body bytes (README)
     pytest.param(f'10.0.0.11 - - {J} "GET / HTTP/1.1" 204 -', {"status": 204, "bytes": None},
                  id="axslog-bytes-dash"),
     pytest.param(f'log.example.com 10.0.0.11 - - {J} "GET / HTTP/1.1" 404 741',
