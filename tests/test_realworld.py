@@ -259,12 +259,41 @@ def _field_value(case: dict[str, Any]) -> Any:
 
 
 FIELD_CASES = {"field:apache-escaped-string", "field:iis-string"}
+APACHE_TIME = "[%d/%b/%Y:%H:%M:%S %z]"
+
+
+def _is_apache_time_case(case: dict[str, Any]) -> bool:
+    """A peer's case for Apache's %t itself (apachelogs parse_apache_timestamp, lars's strptime with CLF's format)."""
+    return case["format"] == "field:apache-timestamp" or (
+        case["format"] == "field:strptime-timestamp" and (case.get("options") or {}).get("time_format") == APACHE_TIME)
+
+
+def _apache_time_case(case: dict[str, Any]) -> None:
+    """The peer's %t value in a common line (its brackets as CLF writes them: the peers accept one missing):
+    the instant and offset we give, or a reject where the peer rejects it."""
+    value = case["input"]
+    value = value[1:] if value.startswith("[") else value
+    value = value[:-1] if value.endswith("]") else value
+    row = parse_lines(COMBINED, [f'192.0.2.7 - - [{value}] "GET / HTTP/1.1" 200 1'])[0]
+    if case["expected"].get("error"):
+        assert (row["verdict"], row["reason"]) == ("rejected", f"invalid timestamp: {value}"), row["reason"]
+        return
+    assert row["verdict"] == "request", row["reason"]
+    want = datetime.fromisoformat(case["expected"]["value"])
+    if want.tzinfo is not None:  # apachelogs: the local time with its offset
+        offset = want.utcoffset()
+        assert row["utc_offset_min"] == offset.total_seconds() // 60
+        want = (want - offset).replace(tzinfo=None)
+    assert row["ts_utc"] == want  # lars: naive UTC
 
 
 @pytest.mark.parametrize("case", _cases())
 def test_peer_case(case: dict[str, Any], request: pytest.FixtureRequest) -> None:
     if case["format"] in AWS_W3C:
         _aws_w3c_peer_case(case, request.node.callspec.id, request)
+        return
+    if _is_apache_time_case(case):
+        _apache_time_case(case)
         return
     if case["format"] in FIELD_CASES:
         cid = request.node.callspec.id

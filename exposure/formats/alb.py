@@ -16,7 +16,9 @@ Bytes: ALB `sent_bytes` includes the response headers (AWS: "For HTTP requests, 
 so ALB is a 'headers+body' format judged by the complete-transfer band; classic ELB `sent_bytes` is the body.
 
 A line for a TCP/SSL listener (request `"- - - "`, statuses `-`) records a connection, not an HTTP request:
-it is skipped with kind 'tcp connection' (nothing is lost: the line stays in the file, counted as skipped).
+it is skipped with kind 'tcp connection' (nothing is lost: the line stays in the file, counted as skipped). So
+are a Network Load Balancer's TLS lines and ALB connection-log lines in the same file (NLB_TLS_RE,
+CONNECTION_LOG_RE): connections, with no request to read.
 """
 
 from __future__ import annotations
@@ -38,6 +40,12 @@ LINE_GROUPS = ["type", "time", "elb", "client", "target", "t_req", "t_target", "
                "target_status", "received", "sent", "request", "agent", "cipher", "tls", "extra"]
 # the optional "domain_name" after "trace_id" (ALB): the host the client asked for (SNI)
 DOMAIN_RE = r'^\S+ "[^"]*" "([^"]*)"'
+# Lines of other AWS load-balancer logs found beside ALB lines (plaso's and elastic/integrations' fixtures mix them):
+# connections, not HTTP requests. A Network Load Balancer TLS listener line (`tls 2.0 time net/... listener
+# client:port dest:port ...`) and an ALB connection-log line (`time client_ip client_port listener_port
+# tls_protocol tls_cipher handshake_latency "leaf cert subject" ...`, mutual TLS, 2024).
+NLB_TLS_RE = r"^tls [0-9.]+ [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]+ net/\S+ \S+ \S+ \S+ "
+CONNECTION_LOG_RE = r'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z [0-9A-Fa-f.:]+ [0-9]+ [0-9]+ \S+ \S+ \S+ (?:"|- )'
 
 
 class ElbFormat(LogFormat):
@@ -47,7 +55,11 @@ class ElbFormat(LogFormat):
                   f"ELSE trim(regexp_replace({m}.client, ':[0-9]+$', ''), '[]') END")
         fields = {
             "ok": f"{m}.time <> ''",
-            "skip_kind": f"CASE WHEN {m}.time <> '' AND trim({m}.request) = '- - -' THEN 'tcp connection' END",
+            "skip_kind": (f"CASE WHEN {m}.time <> '' AND trim({m}.request) = '- - -' THEN 'tcp connection' "
+                          f"WHEN {m}.time = '' AND regexp_matches(text, {sql_literal(NLB_TLS_RE)}) "
+                          "THEN 'tls connection (network load balancer)' "
+                          f"WHEN {m}.time = '' AND regexp_matches(text, {sql_literal(CONNECTION_LOG_RE)}) "
+                          "THEN 'connection log (client TLS handshake)' END"),
             "client": client,
             "vhost": f"nullif(regexp_extract({m}.extra, {sql_literal(DOMAIN_RE)}, 1), '-')",
             "time_text": f"{m}.time",

@@ -13,17 +13,19 @@ from __future__ import annotations
 from typing import Any
 
 from . import clf_fast
-from .base import LogFormat, regex_line_sql, sql_literal
+from .base import LogFormat, offset_minutes_sql, regex_line_sql, sql_literal
 from .escapes import BACKSLASH
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
+# %h: an address or host name; or an address list (`a, b, c`, `"a, b" c`, `a, b c`: see ClfFormat.raw_sql)
+CLIENT_RE = r'(?:"[^"]*" )?[^\s,"]+(?:, [^\s,]+)+(?: [0-9A-Fa-f.:]*[0-9:][0-9A-Fa-f.:]*)?|"[^"]*" [^\s,"]+|\S+'
 BARE_CONTENT = r'(?:[^\\]|\\.)'  # a bare quote may be content; an escaped one (`\"`) still never ends a value
 LINE_RE = (
     # vhost:port (vhost_combined); or a host name alone (Apache's documented `%v %h %l %u` layout: read as
     # %h %l %u, the host was every line's client), taken only where four fields stand before the time: with
     # three the group cannot match (%l is one field) and the name is %h, a client under HostnameLookups
     r"^(?:([A-Za-z0-9._-]+:[0-9]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z][A-Za-z0-9-]*) )?"
-    r'((?:"[^"]*" )?[^\s,"]+(?:, [^\s,]+)+(?: [0-9A-Fa-f.:]*[0-9:][0-9A-Fa-f.:]*)?|"[^"]*" [^\s,"]+|\S+) '
+    rf"({CLIENT_RE}) "
     r'(\S+) (.*?) \[([^\]]*)\] '  # %h (or an address list, see ClfFormat.raw_sql) %l %u [%t]
     r'"(.*?)" ([0-9]{3}|-) (\S+)'  # "%r" %>s %b  (lazy: Apache escapes quotes in %r, not every tool does)
     # "Referer" "User-Agent" extra..., escaped as Apache and nginx write them; else (a writer that leaves a quote
@@ -37,6 +39,31 @@ LINE_GROUPS = ["vhost", "client", "ident", "userid", "time", "request", "status"
 # whether the bare form read a line: its referer and agent are then the bare form's groups, else the escaped form's
 BARE = "({m}.referer_bare <> '' OR {m}.agent_bare <> '')"
 TIME_FORMAT = "%d/%b/%Y:%H:%M:%S"
+
+# Four fields or more before the time, where LINE_RE read the host prefix as %h (an address, `_`, a single-label
+# name: only a dotted name or host:port is taken as the prefix there) and left `- user` or an address list in %u:
+# nginx's `$host $remote_addr - $remote_user` and Apache's `%v %h %l %u` with a request addressed to the server's
+# IP. When the fields after the first read as `%h - %u` with an address (not `-`) for %h, the first field is the
+# host. A user name with a space (`%h - John Doe`) stays one: the field after the first is then `-`.
+HOST_FIRST_RE = rf"^({CLIENT_RE}) - (.+)$"
+
+
+def host_first_sql(m: str) -> str:
+    """Whether the LINE_RE match `m` is such a line (its client field was the host)."""
+    rest = f"({m}.ident || ' ' || {m}.userid)"
+    return (f"({m}.vhost = '' AND contains({m}.userid, ' ') AND "
+            f"regexp_extract({rest}, {sql_literal(HOST_FIRST_RE)}, 1) NOT IN ('', '-'))")
+
+
+def host_first_fields(m: str, fields: dict[str, str]) -> dict[str, str]:
+    """`fields` with vhost, client, ident and userid read from a host-first line (`host_first_sql`)."""
+    shifted = host_first_sql(m)
+    rest = f"({m}.ident || ' ' || {m}.userid)"
+    moved = {"vhost": f"{m}.client", "client": f"regexp_extract({rest}, {sql_literal(HOST_FIRST_RE)}, 1)",
+             "ident": "'-'", "userid": f"regexp_extract({rest}, {sql_literal(HOST_FIRST_RE)}, 2)"}
+    return {**fields, **{k: f"CASE WHEN {shifted} THEN {v} ELSE {fields[k]} END" for k, v in moved.items()}}
+
+
 # a trailing `"$http_x_forwarded_for"`: `-`, or addresses (a dotted-quad IPv4 with or without a port; IPv6, at
 # least two colons, bare or in brackets with a port; `unknown` as Squid writes for a hop it cannot name)
 # separated by commas. Never a bare number: nginx's documented "$gzip_ratio" field holds `2.01`.
@@ -70,6 +97,7 @@ class ClfFormat(LogFormat):
     def raw_sql(self, source: str, state: dict[str, Any]) -> str:
         m = "m"
         time_local = f"{m}.time"
+        zone = f"split_part({time_local}, ' ', 2)"
         fields = {
             "ok": f"{m}.client <> ''",
             # %v:%p: the host without its port; the port is kept in `extra`
@@ -82,12 +110,8 @@ class ClfFormat(LogFormat):
             "userid": f"{m}.userid",
             "time_text": time_local,
             "ts_local": f"try_strptime(split_part({time_local}, ' ', 1), '{TIME_FORMAT}')",
-            "utc_offset_min": (
-                f"CASE WHEN regexp_full_match(split_part({time_local}, ' ', 2), '[+-][0-9]{{4}}') THEN "
-                f"(CASE WHEN left(split_part({time_local}, ' ', 2), 1) = '-' THEN -1 ELSE 1 END) * "
-                f"(substr(split_part({time_local}, ' ', 2), 2, 2)::INTEGER * 60 + "
-                f"substr(split_part({time_local}, ' ', 2), 4, 2)::INTEGER) END"
-            ),
+            # `+hhmm` only: %t never writes `+hh:mm` (apachelogs rejects `-05:00` there too)
+            "utc_offset_min": f"CASE WHEN length({zone}) = 5 THEN {offset_minutes_sql(zone)} END",
             "request_text": f"{m}.request",
             "method": f"{m}.req.method",
             "uri": f"{m}.req.uri",
@@ -112,6 +136,7 @@ class ClfFormat(LogFormat):
             fields["extra"] = fields["extra"].replace(f"{m}.vhost", f"{m}.ident")  # its port, as %v:%p's is kept
             fields["ident"] = "NULL"
             return regex_line_sql(source, LINE_RE, LINE_GROUPS, fields, 'p.request')
+        fields = host_first_fields(m, fields)
         if state.get("fast_path", True):  # regular lines by string functions, only the rest by regex (clf_fast)
             return clf_fast.raw_sql(source, fields)
         return regex_line_sql(source, LINE_RE, LINE_GROUPS, fields, 'p.request')
@@ -194,7 +219,7 @@ def refine(sample_stats: dict[str, int]) -> ClfFormat:
 # lines are matched with the 11-group regex (its extraction costs ten times a split)
 SAMPLE_STATS_SQL = f"""
 SELECT f, count(*) FILTER (WHERE CASE WHEN regular THEN true ELSE p.client <> '' END) AS matched,
-       count(*) FILTER (WHERE CASE WHEN regular THEN false ELSE p.vhost <> '' END) AS vhost,
+       count(*) FILTER (WHERE CASE WHEN regular THEN false ELSE p.vhost <> '' OR {host_first_sql("p")} END) AS vhost,
        count(*) FILTER (WHERE CASE WHEN regular THEN q[4] <> '' OR q[6] <> ''
                                    ELSE p.agent <> '' OR p.referer <> '' OR {BARE.format(m="p")} END) AS agent,
        count(*) FILTER (WHERE regexp_full_match(CASE WHEN regular THEN h[2] ELSE p.ident END,

@@ -67,7 +67,7 @@ REGULAR = f"""
   AND NOT contains(text, chr(9)) AND NOT contains(text, chr(12))
   AND NOT contains(text, chr(13))
   AND len(h) = 6 AND h[1] <> '' AND NOT contains(h[1], ',') AND h[2] <> '' AND h[6] = '' AND starts_with(h[4], '[')
-  AND h[5] GLOB '[+-][0-9][0-9][0-9][0-9]]'
+  AND (h[5] GLOB '[+-][01][0-9][0-5][0-9]]' OR h[5] GLOB '[+-]2[0-3][0-5][0-9]]')  -- base.OFFSET_RE
   AND ts IS NOT NULL AND NOT contains(h[4], ']')
   AND len(r) = 3 AND r[1] <> '' AND r[2] <> '' AND ({' OR '.join(f"r[3] = '{p}'" for p in PROTOCOLS)})
   AND len(s) = 4 AND s[1] = '' AND s[4] = '' AND s[3] <> ''
@@ -156,11 +156,12 @@ PLAIN = f"""
 """
 
 
-# Every offset as CLF writes it (h[5]: `+0200]`) with its minutes, sign * (hh * 60 + mm) as the full path reads
-# it: joining this (a hash join on a short string) costs less than taking the offset apart on every line.
+# Every valid offset as CLF writes it (h[5]: `+0200]`; base.OFFSET_RE: hours 00-23, minutes 00-59) with its minutes,
+# sign * (hh * 60 + mm) as the full path reads it: joining this (a hash join on a short string) costs less than
+# taking the offset apart on every line; a line with any other offset is left to the full path (a reject).
 ZONES = """(SELECT sign || lpad(n::VARCHAR, 4, '0') || ']' AS zone_text,
         (CASE sign WHEN '-' THEN -1 ELSE 1 END) * ((n // 100) * 60 + n % 100) AS minutes
-      FROM range(10000) t(n), (VALUES ('+'), ('-')) s(sign))"""
+      FROM range(2400) t(n), (VALUES ('+'), ('-')) s(sign) WHERE n % 100 < 60)"""
 
 
 def clients_sql(source: str) -> str:

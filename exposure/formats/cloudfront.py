@@ -1,6 +1,7 @@
 """AWS CloudFront standard (legacy) access logs: tab-separated W3C files with `#Version` and `#Fields`.
 
-Read by the W3C engine (exposure/formats/w3c.py) with a tab separator. Lines delivered without their header
+Read by the W3C engine (exposure/formats/w3c.py) with a tab separator; a line without a tab whose spaces give
+exactly one value per field is read split on spaces (CloudFront percent-encodes a space inside a value). Lines delivered without their header
 (copied out of a file, or the single-line samples AWS documents) use the documented standard field list.
 Times are UTC (`date`, `time`: "when the CloudFront server finished responding"). User agents are
 percent-encoded, some writers encode them twice (`%2520`): both are decoded. `x-host-header` (the host the

@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from ..errors import FormatError
-from .base import REQUEST_RE, LogFormat, complete_raw_columns, sql_literal
+from .base import REQUEST_RE, LogFormat, complete_raw_columns, offset_minutes_sql, sql_literal
 from .clf import TIME_FORMAT
 from .directive import CLF_TIME, ISO_TIME, Compiled, Item
 
@@ -226,6 +226,8 @@ def _time_fields(c: Compiled) -> dict[str, str]:
         out["ts_local"] = (f"try_strptime(left({t}, 19), '%Y-%m-%dT%H:%M:%S') + to_microseconds(coalesce(try_cast("
                            f"rpad(left(regexp_extract({t}, '\\.([0-9]+)', 1), 6), 6, '0') AS BIGINT), 0))")
         out["utc_offset_min"] = _offset_minutes(f"regexp_extract({t}, '([+-][0-9:]+|Z)$', 1)")
+    if first in ("time_clf", "time_iso"):  # these always write an offset: one that is no offset makes no time
+        out["ts_local"] = f"CASE WHEN ({out['utc_offset_min']}) IS NOT NULL THEN {out['ts_local']} END"
     elif first == "time_msec_float":
         out["time_text"] = t  # type: ignore[assignment]
         out["ts_utc"] = f"make_timestamp((try_cast({t} AS DOUBLE) * 1000000)::BIGINT)"
@@ -288,10 +290,7 @@ def _strf_fields(text: str, duck: str, offset: str | None, zone_name: str | None
 def _offset_minutes(expr: str) -> str:
     """Minutes east of UTC for `+hhmm` / `+hh:mm` text, NULL when malformed."""
     clean = f"replace(replace({expr}, ':', ''), ' ', '')"
-    return (f"CASE WHEN regexp_full_match({clean}, '[+-][0-9]{{4}}') THEN "
-            f"(CASE WHEN left({clean}, 1) = '-' THEN -1 ELSE 1 END) * "
-            f"(substr({clean}, 2, 2)::INTEGER * 60 + substr({clean}, 4, 2)::INTEGER) "
-            f"WHEN {clean} = 'Z' THEN 0 END")
+    return f"CASE WHEN {clean} = 'Z' THEN 0 ELSE {offset_minutes_sql(clean)} END"
 
 
 def custom_format(settings: dict[str, Any]) -> CustomFormat | None:

@@ -26,6 +26,7 @@ from .base import (
     complete_raw_columns,
     mapped_requests_sql,
     normalise_sql,
+    offset_minutes_sql,
     sql_literal,
 )
 from .clf import TIME_FORMAT
@@ -277,6 +278,9 @@ class JsonLinesFormat(LogFormat):
             "completion": (f"CASE WHEN {v('completion')} = 'OK' THEN 'complete' "
                            f"WHEN {v('completion')} IS NOT NULL THEN 'aborted' END"),
         }
+        # a time written with an offset that is no offset (base.OFFSET_RE) is no time: a reject
+        fields["ts_local"] = (f"CASE WHEN (src.is_clf OR {iso}.z <> '') AND ({fields['utc_offset_min']}) IS NULL "
+                              f"THEN NULL ELSE {fields['ts_local']} END")
         mapping: dict[str, str] = self.options.get("mapping", {})
         if "path" in mapping:
             fields["path_raw"] = v("path")
@@ -309,12 +313,8 @@ FROM (
 
     @staticmethod
     def _offset(t: str, iso: str, is_clf: str) -> str:
-        return (f"CASE WHEN {is_clf} THEN "
-                f"(CASE WHEN substr({t}, 22, 1) = '-' THEN -1 ELSE 1 END) * "
-                f"(substr({t}, 23, 2)::INTEGER * 60 + substr({t}, 25, 2)::INTEGER) "
-                f"WHEN {iso}.z = 'Z' THEN 0 "
-                f"WHEN {iso}.z <> '' THEN (CASE WHEN left({iso}.z, 1) = '-' THEN -1 ELSE 1 END) * "
-                f"(substr({iso}.z, 2, 2)::INTEGER * 60 + right({iso}.z, 2)::INTEGER) END")
+        return (f"CASE WHEN {is_clf} THEN {offset_minutes_sql(f'substr({t}, 22, 5)')} "
+                f"WHEN {iso}.z = 'Z' THEN 0 WHEN {iso}.z <> '' THEN {offset_minutes_sql(f'{iso}.z')} END")
 
 
 JSON_LINES = JsonLinesFormat(

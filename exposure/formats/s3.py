@@ -25,6 +25,7 @@ from .base import (
     complete_raw_columns,
     mapped_requests_sql,
     normalise_sql,
+    offset_minutes_sql,
     regex_line_sql,
     sql_literal,
 )
@@ -112,8 +113,7 @@ FROM (
             "vhost": f"coalesce(nullif(nullif(split_part({m}.extra, ' ', 6), '-'), ''), {m}.bucket)",
             "time_text": f"{m}.time",
             "ts_local": f"try_strptime(split_part({m}.time, ' ', 1), '%d/%b/%Y:%H:%M:%S')",
-            "utc_offset_min": (f"CASE WHEN {tz} <> '' THEN (CASE WHEN left({tz}, 1) = '-' THEN -1 ELSE 1 END) * "
-                               f"(substr({tz}, 2, 2)::INTEGER * 60 + substr({tz}, 4, 2)::INTEGER) END"),
+            "utc_offset_min": offset_minutes_sql(tz),
             "request_text": f"{m}.uri",
             "method": (f"CASE WHEN regexp_matches({m}.operation, {sql_literal(OBJECT_VERB_RE)}) "
                        f"THEN regexp_extract({m}.operation, {sql_literal(OBJECT_VERB_RE)}, 1) "

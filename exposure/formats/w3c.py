@@ -155,7 +155,12 @@ class W3cFormat(LogFormat):
         by_count = self.options.get("default_fields_by_count") if not carried else None
         carried_date = state.get("w3c_date")
         if self._tab:
-            tokens = "string_split(g.text, chr(9))"
+            # a line without a tab whose spaces give exactly one value per field: the same values separated by
+            # spaces (a copied line, a log delivered with a space delimiter; CloudFront percent-encodes a space
+            # inside a value); with any other count it is split on tabs, and rejected as before
+            spaced = "string_split(g.text, ' ')"
+            tokens = (f"CASE WHEN NOT contains(g.text, chr(9)) AND len({spaced}) = len(g.fields) THEN {spaced} "
+                      f"ELSE string_split(g.text, chr(9)) END")
         else:  # a quoted value or a run of non-spaces (possibly empty), after a separator or the line start
             split = f"regexp_extract_all(g.text, {sql_literal(TOKEN_RE)}, 1)"
             # IIS writes some empty values as nothing between two spaces; others pad with extra spaces:
@@ -441,7 +446,9 @@ W3C = W3cFormat(
 #   Information Services 8.5"; IIS 10.0: plaso iis10.log, filebeat iis/access/test/test.log; Azure App Service
 #   ("Microsoft Internet Information Services 8.0"): filebeat iis-access/access-azure.log, Microsoft's Azure
 #   Data Factory sample input.log; every W3C field selected (IIS 6-10): matomo logs/iis.log, plaso
-#   iis_ipv6_zone; the X-Forwarded-For custom field (IIS 8.5+ "Add Field"): filebeat test-x-forward-for.log.
+#   iis_ipv6_zone; the X-Forwarded-For custom field (IIS 8.5+ "Add Field"): filebeat test-x-forward-for.log;
+#   the defaults with cs(Cookie), sc-bytes, cs-bytes and X-Forwarded-For: elastic/integrations iis
+#   test-iis-access-cookie-bytes-split.log (as many values as Azure's layout, whose third is the site name).
 # Each file records which layouts its lines were read with (evidence.format_definition).
 _IIS7 = "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(user-agent)".split()
 _STATUS = "sc-status sc-substatus sc-win32-status".split()
@@ -457,7 +464,9 @@ IIS_LAYOUTS: tuple[tuple[str, list[str], bool | None], ...] = (
      None),
     ("Azure App Service", ("date time s-sitename cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
                            "cs(user-agent) cs(cookie) cs(referer) cs-host sc-status sc-substatus sc-win32-status "
-                           "sc-bytes cs-bytes time-taken").split(), None),
+                           "sc-bytes cs-bytes time-taken").split(), False),
+    ("IIS 8.5-10 default + cookie, bytes + X-Forwarded-For",
+     [*_IIS7, "cs(cookie)", "cs(referer)", *_STATUS, "sc-bytes", "cs-bytes", "time-taken", "x-forwarded-for"], True),
     ("IIS every W3C field", IIS_ALL, None),
     ("IIS every W3C field + X-Forwarded-For", [*IIS_ALL, "x-forwarded-for"], None),
 )
