@@ -79,6 +79,34 @@ WITH incomplete AS (
                                    round(g.usual_silence_minutes)::BIGINT) ELSE '' END),
            NULL, g.gap_start, g.gap_end, NULL, NULL, g.gap_minutes, g.threshold_minutes, NULL, NULL, NULL, NULL
     FROM evidence_gaps(getvariable('gap_minutes'), getvariable('gap_factor')) g
+    UNION ALL       -- a file whose time runs back and stays back (queries/gaps.sql: stream_silences, kind 'back')
+    SELECT 'stated', 'time ran back', e.path, e.evidence_id, e.stream, e.server,
+           format('its UTC time runs back by {} minutes at line {}: from {} (line {}) to {}, {}, and the lines after '
+                  'stay back (a step of more than {} minutes: the server''s clock set back, or two servers'' lines in '
+                  'one file; the times around it, and windows and gaps made of them, are suspect){}',
+                  round(-b.gap_minutes)::BIGINT, b.end_line_no, strftime(b.gap_start, '%Y-%m-%dT%H:%M:%SZ'),
+                  b.start_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'),
+                  CASE WHEN b.offset_before IS NULL AND b.offset_after IS NULL THEN 'no UTC offset written'
+                       WHEN b.offset_before IS NOT DISTINCT FROM b.offset_after
+                       THEN format('both written {}', b.offsets[1])
+                       ELSE format('written {} then {}', b.offsets[1], b.offsets[2]) END,
+                  round(b.threshold_minutes)::BIGINT,
+                  CASE WHEN b.steps > 1 THEN format('; it runs back {} times in all (lines {}), the largest step {} '
+                                                    'minutes', b.steps, b.step_lines, round(b.largest)::BIGINT)
+                       ELSE '' END),
+           NULL, b.first_back, b.last_ahead, b.end_line_no, e.lines, -b.gap_minutes, b.threshold_minutes,
+           b.step_lines, NULL, e.format, NULL
+    FROM (SELECT *, count(*) OVER w AS steps, min(gap_end) OVER w AS first_back, max(gap_start) OVER w AS last_ahead,
+                 max(-gap_minutes) OVER w AS largest,
+                 array_to_string(list(end_line_no ORDER BY end_line_no) OVER w, ', ') AS step_lines,
+                 row_number() OVER (PARTITION BY end_evidence_id ORDER BY end_line_no) AS nth,
+                 list_transform([offset_before, offset_after],   -- as written: +0200, -0430, or none
+                                lambda o: coalesce(format('{}{:02d}{:02d}', CASE WHEN o < 0 THEN '-' ELSE '+' END,
+                                                     abs(o) // 60, abs(o) % 60), 'no offset')) AS offsets
+          FROM stream_silences WHERE kind = 'back'
+          WINDOW w AS (PARTITION BY end_evidence_id)) b
+    JOIN evidence e ON e.evidence_id = b.end_evidence_id
+    WHERE b.nth = 1
     UNION ALL
     SELECT 'stated', 'overlap', e.path, e.evidence_id, e.stream, e.server,
            format('{} request lines (lines {}, {} to {} UTC) repeat lines {} of {}: counted once, from {}',
@@ -152,7 +180,7 @@ WITH incomplete AS (
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
-                        'all lines rejected', 'gap', 'overlap', 'duplicate', 'cut off', 'rejected lines',
+                        'all lines rejected', 'gap', 'time ran back', 'overlap', 'duplicate', 'cut off', 'rejected lines',
                         'read note', 'byte-order mark', 'inner byte-order marks', 'inferred stream', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log'], kind),
          path, stream, uncovered_start;

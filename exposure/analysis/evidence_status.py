@@ -33,7 +33,7 @@ from ..findings import INCOMPLETE, STATED, Finding, said
 KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE),
          ("unreadable", INCOMPLETE), ("damaged", INCOMPLETE), ("truncated", INCOMPLETE), ("changed during read", INCOMPLETE),
          ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("gap in window", STATED),
-         ("gap", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
+         ("gap", STATED), ("time ran back", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
          ("inner byte-order marks", STATED),
          ("inferred stream", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),
@@ -60,7 +60,8 @@ def _group(kind: str, mine: list[Finding]) -> dict[str, Any]:
         detail = mine[0].detail
     else:
         detail = "; ".join(f"{f.path or 'stream ' + str(f.stream)}: {f.detail}"
-                           + (f" ({f.span()})" if f.incomplete and f.evidence_id is not None else "") for f in mine)
+                           + (f" ({f.span()})" if f.incomplete and f.evidence_id is not None else "")
+                           + (f", inside {f.in_window}" if f.in_window else "") for f in mine)
     return {"kind": kind, "severity": SEVERITY.get(kind, mine[0].severity), "count": len(mine), "paths": paths,
             "streams": streams, "detail": detail}
 

@@ -755,6 +755,8 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_possible copy": ("possible copies under other names", "mogelijke kopieën onder andere namen"),
     "finding_suspicious size": ("suspicious size", "verdachte grootte"),
     "finding_gap": ("gaps outside a window", "hiaten buiten een venster"),
+    "ran_back": ("{length} back", "{length} terug"),
+    "finding_time ran back": ("time running back in a file", "tijd die terugloopt in een bestand"),
     "finding_cut off": ("last line cut off", "laatste regel afgebroken"),
     "finding_rejected lines": ("files with rejected lines", "bestanden met afgewezen regels"),
     "finding_read note": ("read notes", "leesnotities"),
@@ -772,6 +774,14 @@ _ADDED: dict[str, tuple[str, str]] = {
                          "single log line, outside every window: said, not counted against the answer.",
                          "Perioden langer dan de drempel van hun logstroom (minstens {minutes} minuten) zonder één "
                          "logregel, buiten elk venster: vermeld, niet tegen het antwoord geteld."),
+    "finding_text_time ran back": ("A file's UTC time steps back by more than 10 minutes and the lines after stay "
+                                   "back: the server's clock was set back, or two servers' lines are mixed in one "
+                                   "file. The times around the step, and the windows and gaps made of them, are "
+                                   "suspect.",
+                                   "De UTC-tijd in een bestand springt meer dan 10 minuten terug en de regels erna "
+                                   "blijven achter: de klok van de server is teruggezet, of de regels van twee "
+                                   "servers staan door elkaar in één bestand. De tijden rond de sprong, en de "
+                                   "vensters en hiaten die ze vormen, zijn verdacht."),
     "finding_text_cut off": ("A plain-text copy stops mid-line: its last line is rejected with its reason; the "
                              "rest is read in full.",
                              "Een platte-tekstkopie stopt halverwege een regel: de laatste regel is afgewezen met "
