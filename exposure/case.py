@@ -50,8 +50,9 @@ if TYPE_CHECKING:
 # suspicious; verdict `unreadable`); 6: the seal (seal_links, seal_items, row_blocks; exposure/seal.py);
 # 7: log streams, content overlaps and the citation rule (evidence.stream, stream_reason, name_kind, copy_folder;
 # overlap_pairs per copy and original; the view evidence_citation); 8: byte-order marks inside a file
-# (evidence.bom_lines, first_bom_line); 9: the link an evidence file was reached through (evidence.via_link)
-SCHEMA_VERSION = 9
+# (evidence.bom_lines, first_bom_line); 9: the link an evidence file was reached through (evidence.via_link);
+# 10: each damage of a file apart, where it starts and what it is (evidence.damages)
+SCHEMA_VERSION = 10
 
 
 def __getattr__(name: str) -> Any:

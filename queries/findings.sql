@@ -26,7 +26,7 @@
 -- params: gap_minutes?, gap_factor?
 WITH incomplete AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, lines, rejected, format, read_errors,
-           damage_offset, damage_detail, suspicious, verdict,
+           damage_offset, damage_detail, damages, suspicious, verdict,
            CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
                 WHEN verdict = 'unreadable' THEN 'unreadable'
                 WHEN damage IS NOT NULL THEN damage            -- damaged | truncated | changed during read
@@ -41,13 +41,20 @@ WITH incomplete AS (
     SELECT e.stream, r.ts_utc, r.evidence_id, r.byte_offset
     FROM requests r JOIN evidence e USING (evidence_id)
     WHERE e.verdict = 'ingested' AND e.stream IS NOT NULL AND e.stream IN (SELECT stream FROM incomplete)
+), parts AS (      -- a file damaged in more than one place: each damage apart (damages), in content order
+    SELECT * EXCLUDE (part), part.content_offset AS part_offset, part.detail AS part_detail,
+           row_number() OVER (PARTITION BY evidence_id ORDER BY part.content_offset, part.detail) AS part_no,
+           len(damages) AS part_count
+    FROM (SELECT *, unnest(damages) AS part FROM incomplete WHERE len(damages) > 1)
+    UNION ALL BY NAME
+    SELECT *, damage_offset AS part_offset FROM incomplete WHERE coalesce(len(damages), 0) <= 1
 ), uncovered AS (   -- from the file's last line before the damage (with no line read: the stream's last line
     -- before the file's mtime) to the stream's next line: in another file, or in this one after the damage
     SELECT i.*, coalesce((SELECT max(s.ts_utc) FROM stream_lines s
-                          WHERE s.evidence_id = i.evidence_id AND s.byte_offset < coalesce(i.damage_offset, 1e18)),
+                          WHERE s.evidence_id = i.evidence_id AND s.byte_offset < coalesce(i.part_offset, 1e18)),
                          (SELECT max(s.ts_utc) FROM stream_lines s
                           WHERE s.stream = i.stream AND s.ts_utc <= i.mtime_utc)) AS lo
-    FROM incomplete i
+    FROM parts i
 ), findings AS (
     SELECT 'incomplete' AS severity, u.kind, u.path, u.evidence_id, u.stream, u.server,
            CASE WHEN u.kind = 'all lines rejected'
@@ -59,12 +66,15 @@ WITH incomplete AS (
                 WHEN u.verdict = 'not a log'
                 THEN format('{}: too little of it could be read to tell its format (no request read from it)',
                             coalesce(u.damage_detail, u.read_errors, u.kind))
+                WHEN u.part_count > 1
+                THEN format('{} ({} lines read; damage {} of {} in this file)', u.part_detail, u.lines, u.part_no,
+                            u.part_count)
                 ELSE format('{} ({} lines read)', coalesce(u.damage_detail, u.read_errors, u.kind), u.lines)
                 END AS detail,
            NULL::VARCHAR AS related_path, u.lo AS uncovered_start,
            (SELECT min(s.ts_utc) FROM stream_lines s
             WHERE s.stream = u.stream AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')
-              AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.damage_offset, 1e18)))
+              AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.part_offset, 1e18)))
                AS uncovered_end,
            CASE WHEN u.kind = 'all lines rejected' THEN u.rejected ELSE u.lines END AS lines, u.lines AS of_lines,
            NULL::DOUBLE AS minutes, NULL::DOUBLE AS threshold_minutes,

@@ -66,6 +66,9 @@ CREATE TABLE IF NOT EXISTS evidence (
                                         -- during the read: where the read ended)
     damage_detail   VARCHAR,            -- what and where in the compressed file (member n at compressed byte x,
                                         -- bzip2 block k at bit y ...), each damage, "; " between
+    damages         STRUCT(content_offset BIGINT, detail VARCHAR)[],  -- each damage of damage_detail apart (a
+                                        -- change during read too): where it starts in the content and what it
+                                        -- is; each leaves its own time without a line (queries/findings.sql)
     decoded_bytes   BIGINT,             -- content bytes decoded in all (= the bytes read, uncompressed)
     lost_bytes      BIGINT,             -- compressed bytes that gave no content (skipped), where known
     bom             VARCHAR,            -- utf-8: a UTF-8 byte-order mark was taken off before parsing (the first
