@@ -12,7 +12,9 @@
 --               counted once), a duplicate (counted once), a last line cut off mid-line, a file with some lines
 --               rejected, what reading noted without damage (read note: padding after a compressed stream, a
 --               file touched but unchanged while read ...), a UTF-8 byte-order mark taken off, a stream inferred
---               from a file's content or from the file it copies, what a stream's byte counts cover where its
+--               from a file's content or from the file it copies, requests of a file read with --client-ip-from
+--               xff whose client is still the connecting address (client not forwarded: no X-Forwarded-For address,
+--               or a header from an address no --trusted-proxy holds), what a stream's byte counts cover where its
 --               format cannot say (inferred or assumed), a file reached through a symbolic link (where it
 --               resolved: fact), a file that is not a log.
 -- Columns: severity, kind, path (as given plus the sub-path; NULL for a gap), evidence_id, stream, server,
@@ -159,6 +161,20 @@ WITH incomplete AS (
                   CASE WHEN rejected * 2 > lines THEN format(': probably not the {} format', format) ELSE '' END),
            NULL, NULL, NULL, rejected, lines, NULL, NULL, NULL, NULL, format, NULL
     FROM evidence WHERE verdict = 'ingested' AND rejected > 0 AND requests > 0
+    UNION ALL       -- --client-ip-from xff, and requests that could not give the forwarded address (ingest.py)
+    SELECT 'stated', 'client not forwarded', path, evidence_id, stream, server,
+           format('--client-ip-from xff: {} of its {} requests keep the connecting address as their client ({}); '
+                  'an inference: where such a request came through the proxy, that address is the proxy''s, not the '
+                  'client''s', xff_absent + xff_untrusted, requests,
+                  array_to_string(list_filter(
+                      [CASE WHEN xff_absent > 0 THEN format('{} with no X-Forwarded-For address: no such field on '
+                                                             'the line, or ''-''', xff_absent) END,
+                       CASE WHEN xff_untrusted > 0 THEN format('{} whose header came from an address no '
+                                                                '--trusted-proxy holds: the header is then the '
+                                                                'client''s own claim', xff_untrusted) END],
+                      lambda x: x IS NOT NULL), '; ')),
+           NULL, NULL, NULL, xff_absent + xff_untrusted, requests, NULL, NULL, NULL, NULL, format, NULL
+    FROM evidence WHERE verdict = 'ingested' AND client_from = 'xff' AND xff_absent + xff_untrusted > 0
     UNION ALL
     SELECT 'stated', 'inferred stream', path, evidence_id, stream, server,
            format('its stream {} was inferred: {}', stream, stream_reason),
@@ -191,6 +207,6 @@ SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
                         'all lines rejected', 'gap', 'time ran back', 'overlap', 'duplicate', 'cut off', 'rejected lines',
-                        'read note', 'byte-order mark', 'inner byte-order marks', 'inferred stream', 'assumed bytes', 'inferred bytes',
+                        'read note', 'byte-order mark', 'inner byte-order marks', 'client not forwarded', 'inferred stream', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log'], kind),
          path, stream, uncovered_start;

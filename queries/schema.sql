@@ -80,6 +80,13 @@ CREATE TABLE IF NOT EXISTS evidence (
     line_endings    VARCHAR,            -- lf | crlf | cr (old Mac: lines end at a lone CR) | mixed
     suspicious      VARCHAR,            -- content past the size rule: "decompresses to ... (ratio ...): hashed
                                         -- in bounded memory, not parsed"
+    client_from     VARCHAR,            -- xff: --client-ip-from xff was given (the client from X-Forwarded-For
+                                        -- behind --trusted-proxy); NULL: the connecting address
+    xff_absent      BIGINT,             -- with client_from xff: requests with no X-Forwarded-For address (no such
+                                        -- field on the line, or '-'): their client is the connecting address
+    xff_untrusted   BIGINT,             -- with client_from xff: requests whose header came from an address no
+                                        -- --trusted-proxy holds: the header is the client's own claim, the client
+                                        -- is the connecting address (formats/clientaddr.py)
     via_link        VARCHAR             -- the file was reached through a symbolic link: the path as given, made
                                         -- absolute with no link resolved (abs_path is where it resolved at
                                         -- ingest; verify names a link that resolves elsewhere since); NULL: no link

@@ -36,7 +36,7 @@ KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest",
          ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("gap in window", STATED),
          ("gap", STATED), ("time ran back", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
-         ("inner byte-order marks", STATED),
+         ("inner byte-order marks", STATED), ("client not forwarded", STATED),
          ("inferred stream", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),
          ("not a log", STATED))
 SEVERITY = dict(KINDS)

@@ -763,6 +763,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_through a link": ("read through a link", "gelezen via een koppeling"),
     "finding_byte-order mark": ("byte-order marks", "byte-order marks"),
     "finding_inner byte-order marks": ("byte-order marks inside a file", "byte-order marks binnen een bestand"),
+    "finding_client not forwarded": ("clients not from X-Forwarded-For", "cliënten niet uit X-Forwarded-For"),
     "finding_inferred stream": ("streams inferred", "logstromen afgeleid"),
     "finding_assumed bytes": ("byte counts assumed", "bytetellingen aangenomen"),
     "finding_inferred bytes": ("byte counts inferred", "bytetellingen afgeleid"),
@@ -807,6 +808,13 @@ _ADDED: dict[str, tuple[str, str]] = {
                                             "Regels binnen een bestand begonnen met een UTF-8 byte-order mark "
                                             "(bestanden aan elkaar gevoegd?): elk teken is vóór het ontleden "
                                             "verwijderd."),
+    "finding_text_client not forwarded": (
+        "--client-ip-from xff was given, but some requests of the file carry no X-Forwarded-For address (no such "
+        "field, or '-') or came from an address that is not a trusted proxy: their client is the connecting "
+        "address, an inference (where they came through the proxy, that is the proxy's address).",
+        "--client-ip-from xff is opgegeven, maar sommige verzoeken in het bestand hebben geen X-Forwarded-For-adres "
+        "(geen zulk veld, of '-') of kwamen van een adres dat geen vertrouwde proxy is: hun cliënt is het "
+        "verbindende adres, een afleiding (waar ze via de proxy kwamen, is dat het adres van de proxy)."),
     "finding_text_inferred stream": ("A file's log stream was inferred from its content or from the file it "
                                      "copies, where its name was silent.",
                                      "De logstroom van een bestand is afgeleid uit de inhoud of uit het bestand dat "
