@@ -24,9 +24,11 @@ if TYPE_CHECKING:
 
 INCOMPLETE = "incomplete"
 STATED = "stated"
-# findings about a span of the stream's time (uncovered_start to uncovered_end): each labelled with the target
-# window it falls in (`in_window`); a step back's span is the time its clock went through twice
-SPANS = ("gap", "time ran back")
+# findings about the time of a file's lines, whose detail names their times: a step back's span
+# (uncovered_start to uncovered_end) is the time its clock went through twice, a stray time's the moment itself
+TIMES = ("time ran back", "stray time")
+# findings about a span of a stream's time: each labelled with the target window it falls in (`in_window`)
+SPANS = ("gap", *TIMES)
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,8 @@ class Finding:
 
     def span(self) -> str:
         """The uncovered time in words (UTC)."""
-        if self.kind == "time ran back":
-            return ""  # its detail names the times before and after the step
+        if self.kind in TIMES:
+            return ""  # its detail names the times
         if self.uncovered_start is None and self.uncovered_end is None:
             if not self.incomplete:
                 return ""
@@ -109,7 +111,10 @@ class Window:
     hi: datetime
 
     def holds(self, start: datetime, end: datetime) -> bool:
-        """A silence from `start` to `end` falls (partly) in the window: the file may have been served unseen."""
+        """A silence from `start` to `end` falls (partly) in the window: the file may have been served unseen. A
+        moment (`start` = `end`: a stray time) falls in it on its edges too (a window it opened itself)."""
+        if start == end:
+            return self.lo <= start <= self.hi
         return start < self.hi and end > self.lo
 
 

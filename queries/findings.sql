@@ -57,6 +57,18 @@ WITH incomplete AS (
                          (SELECT max(s.ts_utc) FROM stream_lines s
                           WHERE s.stream = i.stream AND s.ts_utc <= i.mtime_utc)) AS lo
     FROM parts i
+), timed AS (      -- the steps back and stray times of each file (queries/gaps.sql), per kind and file: how
+    -- many, at which lines (a step back: the line after it), the span they cover, offsets as written (+0200, none)
+    SELECT *, count(*) OVER w AS n, min(least(gap_start, gap_end)) OVER w AS lowest,
+           max(greatest(gap_start, gap_end)) OVER w AS highest, min(gap_minutes) OVER w AS most,
+           array_to_string(list(CASE kind WHEN 'back' THEN end_line_no ELSE start_line_no END
+                                ORDER BY start_line_no) OVER w, ', ') AS at_lines,
+           row_number() OVER (w ORDER BY start_line_no) AS nth,
+           list_transform([offset_before, offset_after],
+                          lambda o: coalesce(format('{}{:02d}{:02d}', CASE WHEN o < 0 THEN '-' ELSE '+' END,
+                                                    abs(o) // 60, abs(o) % 60), 'no offset')) AS offsets
+    FROM stream_silences WHERE kind IN ('back', 'stray')
+    WINDOW w AS (PARTITION BY kind, start_evidence_id)
 ), findings AS (
     SELECT 'incomplete' AS severity, u.kind, u.path, u.evidence_id, u.stream, u.server,
            CASE WHEN u.kind = 'all lines rejected'
@@ -103,22 +115,28 @@ WITH incomplete AS (
                        THEN format('both written {}', b.offsets[1])
                        ELSE format('written {} then {}', b.offsets[1], b.offsets[2]) END,
                   round(b.threshold_minutes)::BIGINT,
-                  CASE WHEN b.steps > 1 THEN format('; it runs back {} times in all (lines {}), the largest step {} '
-                                                    'minutes', b.steps, b.step_lines, round(b.largest)::BIGINT)
+                  CASE WHEN b.n > 1 THEN format('; it runs back {} times in all (lines {}), the largest step {} '
+                                                'minutes', b.n, b.at_lines, round(-b.most)::BIGINT)
                        ELSE '' END),
-           NULL, b.first_back, b.last_ahead, b.end_line_no, e.lines, -b.gap_minutes, b.threshold_minutes,
-           b.step_lines, NULL, e.format, NULL
-    FROM (SELECT *, count(*) OVER w AS steps, min(gap_end) OVER w AS first_back, max(gap_start) OVER w AS last_ahead,
-                 max(-gap_minutes) OVER w AS largest,
-                 array_to_string(list(end_line_no ORDER BY end_line_no) OVER w, ', ') AS step_lines,
-                 row_number() OVER (PARTITION BY end_evidence_id ORDER BY end_line_no) AS nth,
-                 list_transform([offset_before, offset_after],   -- as written: +0200, -0430, or none
-                                lambda o: coalesce(format('{}{:02d}{:02d}', CASE WHEN o < 0 THEN '-' ELSE '+' END,
-                                                     abs(o) // 60, abs(o) % 60), 'no offset')) AS offsets
-          FROM stream_silences WHERE kind = 'back'
-          WINDOW w AS (PARTITION BY end_evidence_id)) b
-    JOIN evidence e ON e.evidence_id = b.end_evidence_id
-    WHERE b.nth = 1
+           NULL, b.lowest, b.highest, b.end_line_no, e.lines, -b.gap_minutes, b.threshold_minutes,
+           b.at_lines, NULL, e.format, NULL
+    FROM timed b JOIN evidence e ON e.evidence_id = b.start_evidence_id
+    WHERE b.kind = 'back' AND b.nth = 1
+    UNION ALL       -- a line dated far from both lines around it (queries/gaps.sql: kind 'stray'), the first 10 of a file
+    SELECT 'stated', 'stray time', e.path, e.evidence_id, e.stream, e.server,
+           format('line {} is dated {} ({}), {} days {} the line before it (line {}: {}) and the line after it (more '
+                  'than {} minutes from both: a clock wrong for that line, or a line from elsewhere); it counts as '
+                  'dated, and a window, download or gap made of it is suspect{}',
+                  b.start_line_no, strftime(b.gap_start, '%Y-%m-%dT%H:%M:%SZ'), b.offsets[1],
+                  format('{:.1f}', abs(b.gap_minutes) / 1440), CASE WHEN b.gap_minutes > 0 THEN 'after' ELSE 'before' END,
+                  b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'), round(b.threshold_minutes)::BIGINT,
+                  CASE WHEN b.n > 10 AND b.nth = 10
+                       THEN format('; {} such lines in this file, the first 10 said (stream_silences, kind ''stray'')',
+                                   b.n) ELSE '' END),
+           NULL, b.gap_start, b.gap_start, b.start_line_no, e.lines, b.gap_minutes, b.threshold_minutes,
+           NULL, NULL, e.format, NULL
+    FROM timed b JOIN evidence e ON e.evidence_id = b.start_evidence_id
+    WHERE b.kind = 'stray' AND b.nth <= 10
     UNION ALL
     SELECT 'stated', 'overlap', e.path, e.evidence_id, e.stream, e.server,
            format('{} request lines (lines {}, {} to {} UTC) repeat lines {} of {}: counted once, from {}',
@@ -206,7 +224,7 @@ WITH incomplete AS (
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
-                        'all lines rejected', 'gap', 'time ran back', 'overlap', 'duplicate', 'cut off', 'rejected lines',
+                        'all lines rejected', 'gap', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
                         'read note', 'byte-order mark', 'inner byte-order marks', 'client not forwarded', 'inferred stream', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log'], kind),
          path, stream, uncovered_start;

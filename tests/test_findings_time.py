@@ -129,3 +129,34 @@ def test_in_order_late_and_dst_files_say_nothing(tmp_path: Path) -> None:
         case.ingest([logs])
         assert case.sql("SELECT count(*) FROM stream_silences WHERE kind = 'back'").iat[0, 0] == 0
         assert [f.kind for f in case.findings() if f.kind == "time ran back"] == []
+
+
+def test_a_line_dated_far_from_the_lines_around_it_is_said_and_its_window_named(tmp_path: Path) -> None:
+    """A broken clock for one line: 1970 at line 11, 2099 at line 21 (a download of the target, the only one: its
+    window is made of it). Each is a stray time; the line after the 2099 one is not a step back; two lines of 1970
+    in a row are no stray (a step back, then a step forward)."""
+    lines = _minutes(12, 10, 30)
+    lines[10] = clf("198.51.100.1", "01/Jan/1970:00:00:07 +0000", "/")
+    lines[20] = clf("198.51.100.4", "12/Jun/2099:10:20:00 +0200", TARGET, size=SIZE)
+    log = write_log(tmp_path / "web1" / "access.log", lines)
+    run = _minutes(12, 10, 20, ip="198.51.100.6")
+    run[8:10] = [clf("198.51.100.6", f"01/Jan/1970:00:00:0{i} +0000", "/") for i in (1, 2)]
+    write_log(tmp_path / "web2" / "access.log", run)
+    result = _run("analyse", str(tmp_path), "--target", TARGET, "--json", str(tmp_path / "a.json"))
+    assert result.exit_code == exitcodes.COMPLETE, result.output
+    answer = json.loads((tmp_path / "a.json").read_text())
+    strays = [(f["path"], f["lines"], f["uncovered_start"], f["minutes"], f["in_window"], f["detail"])
+              for f in answer["findings"] if f["kind"] == "stray time"]
+    tail = ("the line after it (more than 1440 minutes from both: a clock wrong for that line, or a line from "
+            "elsewhere); it counts as dated, and a window, download or gap made of it is suspect")
+    assert strays == [
+        (str(log), 11, "1970-01-01T00:00:07Z", -26532608.883333333, None,
+         f"line 11 is dated 1970-01-01T00:00:07Z (+0000), 18425.4 days before the line before it (line 10: "
+         f"2020-06-12T10:09:00Z) and {tail}"),
+        (str(log), 21, "2099-06-12T08:20:00Z", 41549641.0, "window 1",
+         f"line 21 is dated 2099-06-12T08:20:00Z (+0200), 28853.9 days after the line before it (line 20: "
+         f"2020-06-12T10:19:00Z) and {tail}")]
+    backs = [(f["stream"], f["lines"]) for f in answer["findings"] if f["kind"] == "time ran back"]
+    assert backs == [("web2/access.log", 9)]  # web1's line 22 steps back from the stray alone: not said
+    [said] = [ln for ln in result.output.splitlines() if ln.startswith("  stray time (2, stated): ")]
+    assert said.endswith(f"{tail}, inside window 1")

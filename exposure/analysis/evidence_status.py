@@ -34,7 +34,7 @@ from ..findings import INCOMPLETE, STATED, Finding, said
 KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE),
          ("unreadable", INCOMPLETE), ("damaged", INCOMPLETE), ("truncated", INCOMPLETE), ("changed during read", INCOMPLETE),
          ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("gap in window", STATED),
-         ("gap", STATED), ("time ran back", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
+         ("gap", STATED), ("time ran back", STATED), ("stray time", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
          ("inner byte-order marks", STATED), ("client not forwarded", STATED),
          ("inferred stream", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),

@@ -755,6 +755,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_possible copy": ("possible copies under other names", "mogelijke kopieën onder andere namen"),
     "finding_suspicious size": ("suspicious size", "verdachte grootte"),
     "finding_gap": ("gaps outside a window", "hiaten buiten een venster"),
+    "finding_stray time": ("lines dated far from the lines around them", "regels ver van de regels eromheen gedateerd"),
     "ran_back": ("{length} back", "{length} terug"),
     "finding_time ran back": ("time running back in a file", "tijd die terugloopt in een bestand"),
     "finding_cut off": ("last line cut off", "laatste regel afgebroken"),
@@ -783,6 +784,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                                    "blijven achter: de klok van de server is teruggezet, of de regels van twee "
                                    "servers staan door elkaar in één bestand. De tijden rond de sprong, en de "
                                    "vensters en hiaten die ze vormen, zijn verdacht."),
+    "finding_text_stray time": ("A line is dated more than a day from both the line before and the line after "
+                                "it (a year 1970 or 2099: a broken clock, or a line from elsewhere). It counts as "
+                                "dated; a window, download or gap made of it is suspect.",
+                                "Een regel is meer dan een dag verwijderd gedateerd van zowel de regel ervoor als "
+                                "die erna (een jaar 1970 of 2099: een kapotte klok, of een regel van elders). Hij telt "
+                                "zoals gedateerd; een venster, download of hiaat dat ermee gevormd is, is verdacht."),
     "finding_text_cut off": ("A plain-text copy stops mid-line: its last line is rejected with its reason; the "
                              "rest is read in full.",
                              "Een platte-tekstkopie stopt halverwege een regel: de laatste regel is afgewezen met "

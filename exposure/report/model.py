@@ -377,6 +377,9 @@ def _named(f: dict[str, Any], s: Strings) -> str:
         inside = f", {s['in_window'].lower()}: {f['in_window']}" if f.get("in_window") else ""
         return (f"{name} ({s['line']} {f['lines']}: {f['uncovered_end']} → {f['uncovered_start']}, "
                 f"{s.f('ran_back', length=human_minutes(f['minutes'] or 0))}{inside})")
+    if f["kind"] == "stray time":  # the line and the time it is dated
+        inside = f", {s['in_window'].lower()}: {f['in_window']}" if f.get("in_window") else ""
+        return f"{name} ({s['line']} {f['lines']}: {f['uncovered_start']}{inside})"
     return name
 
 
