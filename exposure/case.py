@@ -110,16 +110,23 @@ class CaseFile:
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = connect(self.path, read_only)
+        self._created: tuple[seal.Created, tuple[Any, ...]] | None = None  # see _take_created
+        # counts the changes to the requests (ingests): what was derived from them is stale when it moved
+        self.generation = 0
+        try:
+            self._open(read_only)
+        except BaseException:
+            self.close()  # a file refused is not held open (a later open in this process would find it locked)
+            raise
+
+    def _open(self, read_only: bool) -> None:
         # new: no file before, or an empty database (a creation killed before its first commit)
         new = not read_only and not self.fetchone("SELECT count(*) FROM duckdb_tables() WHERE NOT internal "
                                                   "AND database_name = current_database()")[0]
-        self._created: tuple[seal.Created, tuple[Any, ...]] | None = None  # see _take_created
         if not read_only:
             self._private()
             self._migrate(new)
         self._check_version()
-        # counts the changes to the requests (ingests): what was derived from them is stale when it moved
-        self.generation = 0
         if not read_only and not new:
             self._finish_unfinished()
 
@@ -195,6 +202,9 @@ class CaseFile:
         try:
             row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except duckdb.CatalogException:
+            if not self.fetchone("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()")[0]:
+                raise CaseError(f"{self.path} holds no case: its creation was stopped before it finished "
+                                "(ingest into it again)") from None
             raise CaseError(f"{self.path} is not an exposure case file") from None
         if row is None or row[0] != str(SCHEMA_VERSION):
             found = row[0] if row else "none"

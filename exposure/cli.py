@@ -241,7 +241,7 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
             raise InputError("give the log files or folders to analyse, or --case with a case they were ingested "
                              "into (exposure ingest --case FILE LOGS...)")
         if not inputs and case is not None:
-            _existing(case)
+            _answerable(case)
         reading = [name for name, value in (("--format", fmt), ("--log-tz", log_tz), ("--log-format", log_format),
                                             ("--nginx-log-format", nginx_log_format), ("--json-fields", json_fields),
                                             ("--client-ip-from", client_ip_from), ("--trusted-proxy", trusted_proxy),
@@ -331,7 +331,7 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
     try:
         if case is None or out is None or not (target or target_glob or under):
             raise InputError("report needs --case, --out and at least one --target, --target-glob or --under")
-        _existing(case)
+        _answerable(case)
         check_dir(out, "--out")
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()
@@ -419,6 +419,16 @@ def _existing(case: Path) -> Path:
         raise InputError(f"no case file at {case}: make one with exposure ingest --case {shlex.quote(str(case))} "
                          "LOGS...")
     return case
+
+
+def _answerable(case: Path) -> None:
+    """A case a command answers from without logs to ingest (report, analyse --case alone) is a case holding
+    evidence, checked read-only first: an empty database (a creation stopped) or a case without evidence is
+    refused in one line, never made anew or answered 'complete, 0 files'."""
+    with Case(_existing(case), read_only=True) as c:
+        if not c.file.fetchone("SELECT count(*) FROM evidence")[0]:
+            raise InputError(f"{case} holds no evidence: ingest logs into it first (exposure ingest --case "
+                             f"{shlex.quote(str(case))} LOGS...)")
 
 
 def _open_existing(case: Path) -> Case:

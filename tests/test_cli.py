@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from exposure import Case
 from exposure.cli import app
+from exposure.errors import CaseError
 from tests.conftest import write_log
 from tests.logs import clf, t
 
@@ -122,6 +125,19 @@ def test_analyse_a_persistent_case_without_giving_its_logs_again(logs: Path, tmp
     assert not (tmp_path / "none.duckdb").exists()
     result = _run("analyse", "--case", str(case), "--target", T, "--bytes", "headers")  # names no file to apply to
     assert result.exit_code == 2 and "--bytes: options for reading logs, given without log files" in result.output
+    stopped = tmp_path / "stopped.duckdb"  # a creation stopped before its first commit: an empty database
+    duckdb.connect(str(stopped)).close()
+    result = _run("analyse", "--case", str(stopped), "--target", T)
+    assert result.exit_code == 2 and "holds no case: its creation was stopped" in result.output  # not made anew
+    with pytest.raises(CaseError, match="holds no case"):  # still as it was: nothing created in it
+        Case(stopped, read_only=True)
+    result = _run("report", "--case", str(stopped), "--target", T, "--out", str(tmp_path / "rep"))
+    assert result.exit_code == 2 and "holds no case: its creation was stopped" in result.output
+    assert not (tmp_path / "rep").exists()
+    Case(tmp_path / "bare.duckdb").close()  # a case made, its first file not yet stored (a stop right after)
+    for command in (["analyse"], ["report", "--out", str(tmp_path / "rep2")]):
+        result = _run(*command, "--case", str(tmp_path / "bare.duckdb"), "--target", T)
+        assert result.exit_code == 2 and "holds no evidence: ingest logs into it first" in result.output, command
 
 
 def test_responses_whose_log_names_no_method_are_said_not_silently_dropped(tmp_path: Path) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import duckdb
 
-from . import clf, unread
+from . import clf, unread, w3c
 from .base import LogFormat, sql_literal
-from .registry import all_formats, detection_formats
+from .registry import all_formats, detection_formats, get_format
 
 SAMPLE_LINES = 200
 MIN_MATCH_RATIO = 0.3  # below this share of sample lines matching, the file is "not a log"
@@ -103,13 +104,27 @@ def _no_hits() -> list[int]:
 
 
 def _header_hits(content_head: bytes) -> list[LogFormat]:
+    """The formats whose header lines (lines that begin with '#', within the first 16 KiB) the content holds:
+    a marker or header pattern inside a logged value (a user agent `curl+#Fields:`) names no format."""
     raw = content_head[:16384]
     marked = [fmt for fmt, marker in _headed() if marker in raw]  # most files name no header: no decoding
     if not marked:
         return []
-    head_text = raw.decode("utf-8", errors="replace")
+    head_text = "\n".join(line for line in (raw_line.lstrip("\ufeff\x00") for raw_line in
+                                             raw.decode("utf-8", errors="replace").splitlines())
+                          if line.startswith("#"))
     return [fmt for fmt in marked if fmt.options["header_marker"] in head_text
             and re.search(fmt.options.get("header_regex", ""), head_text)]
+
+
+def forced_format(name: str, options: dict[str, Any] | None, sample: bytes) -> LogFormat:
+    """The format `--format NAME` reads a file with, given its first bytes: `iis` names both IIS forms (as
+    `exposure formats` lists them), so a file whose header lines name no IIS header is read as IIS without its
+    header, the one test detection makes (`_header_hits`)."""
+    fmt = get_format(name, options)
+    if fmt is w3c.IIS and w3c.IIS not in _header_hits(sample):
+        return w3c.IIS_ASSUMED
+    return fmt
 
 
 @cache

@@ -84,3 +84,17 @@ def test_format_iis_forced_on_lines_without_header_reads_them(tmp_path: Path) ->
         rows = case.con.execute("SELECT path, format, requests, rejected, skipped, coalesce(format_definition "
                                 "LIKE 'no #Fields header%', false) FROM evidence ORDER BY path").fetchall()
     assert rows == [(str(bare), "iis", 3, 0, 0, True), (str(header), "iis", 1, 0, 2, False)]
+
+
+def test_a_header_marker_inside_a_logged_value_names_no_header(tmp_path: Path) -> None:
+    """A user agent `curl+#Fields:` (attacker-controlled) made a header-less IIS file read as headed, forced or
+    detected: every line rejected. Only lines that begin with '#' are header lines, for detection and for
+    `--format iis` alike (one test, detect._header_hits)."""
+    hostile = IIS85.replace("Mozilla", "curl+#Fields:+sc-win32-status+Mozilla", 1)
+    assert hostile != IIS85
+    for name, options in (("forced", IngestOptions(format="iis")), ("detected", IngestOptions())):
+        log = write_log(tmp_path / name / "u_ex.log", [IIS85, hostile, IIS85])
+        with Case(tmp_path / f"{name}.duckdb") as case:
+            case.ingest([log], options)
+            row = case.con.execute("SELECT format, requests, rejected FROM evidence").fetchone()
+        assert row == ("iis", 3, 0), name
