@@ -51,8 +51,10 @@ if TYPE_CHECKING:
 # 7: log streams, content overlaps and the citation rule (evidence.stream, stream_reason, name_kind, copy_folder;
 # overlap_pairs per copy and original; the view evidence_citation); 8: byte-order marks inside a file
 # (evidence.bom_lines, first_bom_line); 9: the link an evidence file was reached through (evidence.via_link);
-# 10: requests logged without a byte count where that is not 0 bytes (evidence.unsized_requests)
-SCHEMA_VERSION = 10
+# 10: requests logged without a byte count where that is not 0 bytes (evidence.unsized_requests);
+# 11: each damage of a file apart, where it starts and what it is (evidence.damages); the client's source asked
+# for and the requests that could not give it (evidence.client_from, xff_absent, xff_untrusted)
+SCHEMA_VERSION = 11
 
 
 def __getattr__(name: str) -> Any:

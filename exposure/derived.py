@@ -60,7 +60,7 @@ DDL = {
          + ", ".join(f"{c} {GEO_TYPES[c]}" for c in FACTS),
     SILENCES: "kind VARCHAR, stream VARCHAR, server VARCHAR, gap_start TIMESTAMP, gap_end TIMESTAMP, "
               "gap_minutes DOUBLE, start_evidence_id BIGINT, start_line_no BIGINT, end_evidence_id BIGINT, "
-              "end_line_no BIGINT",
+              "end_line_no BIGINT, offset_before SMALLINT, offset_after SMALLINT, threshold_minutes DOUBLE",
 }
 LABELS = {AGENTS: "the user agents' classes kept at ingest (agent_classes)",
           ADDRESSES: "the client addresses' facts kept at ingest (address_facts)",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -89,16 +89,21 @@ class ReadStats:
 
     @property
     def damage_offset(self) -> int | None:
-        """Content bytes before the damage (for a change during the read: the end of what was read)."""
-        offsets = [d.content_offset for d in self.decode.damages]
-        if self.changed:
-            offsets.append(self.content_bytes)
-        return min(offsets) if offsets else None
+        """Content bytes before the first damage (for a change during the read: the end of what was read)."""
+        return min(p["content_offset"] for p in self.damages) if self.damages else None
 
     @property
     def damage_detail(self) -> str | None:
-        details = [d.detail for d in self.decode.damages] + ([self.changed] if self.changed else [])
-        return "; ".join(details) or None
+        return "; ".join(p["detail"] for p in self.damages) if self.damages else None
+
+    @property
+    def damages(self) -> list[dict[str, Any]] | None:
+        """Each damage of `damage_detail` apart (the change during the read last): where it starts in the content
+        and what it is; None when read intact."""
+        parts = [{"content_offset": d.content_offset, "detail": d.detail} for d in self.decode.damages]
+        if self.changed:
+            parts.append({"content_offset": self.content_bytes, "detail": self.changed})
+        return parts or None
 
     @property
     def lost_bytes(self) -> int | None:
@@ -125,6 +130,7 @@ class ReadStats:
         """The evidence-registry columns this read fills (queries/schema.sql)."""
         return {"sha256": self.sha256, "content_sha256": self.content_sha256, "size_bytes": self.disk_bytes,
                 "damage": self.damage, "damage_offset": self.damage_offset, "damage_detail": self.damage_detail,
+                "damages": self.damages,
                 "decoded_bytes": self.decode.decoded if self.decode.decoded else self.content_bytes,
                 "lost_bytes": self.lost_bytes, "bom": self.bom, "line_endings": self.line_endings,
                 "bom_lines": self.bom_lines, "first_bom_line": self.facts.first_bom_line,

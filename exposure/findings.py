@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 
 INCOMPLETE = "incomplete"
 STATED = "stated"
+# findings about the time of a file's lines, whose detail names their times: a step back's span
+# (uncovered_start to uncovered_end) is the time its clock went through twice, a stray time's the moment itself
+TIMES = ("time ran back", "stray time")
+# findings about a span of a stream's time: each labelled with the target window it falls in (`in_window`)
+SPANS = ("gap", *TIMES)
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,7 @@ class Finding:
     related_line_ranges: str | None
     format: str | None
     fact: str | None  # the value inferred (a stream; what byte counts cover)
-    in_window: str | None = None  # a gap inside one of the target windows given: its label
+    in_window: str | None = None  # a gap or a step back inside one of the target windows given: its label
 
     @property
     def incomplete(self) -> bool:
@@ -55,6 +60,8 @@ class Finding:
 
     def span(self) -> str:
         """The uncovered time in words (UTC)."""
+        if self.kind in TIMES:
+            return ""  # its detail names the times
         if self.uncovered_start is None and self.uncovered_end is None:
             if not self.incomplete:
                 return ""
@@ -104,7 +111,10 @@ class Window:
     hi: datetime
 
     def holds(self, start: datetime, end: datetime) -> bool:
-        """A silence from `start` to `end` falls (partly) in the window: the file may have been served unseen."""
+        """A silence from `start` to `end` falls (partly) in the window: the file may have been served unseen. A
+        moment (`start` = `end`: a stray time) falls in it on its edges too (a window it opened itself)."""
+        if start == end:
+            return self.lo <= start <= self.hi
         return start < self.hi and end > self.lo
 
 
@@ -121,8 +131,8 @@ def ensure_silences(case: CaseFile) -> None:
 
 def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minutes: int | None = None,
                       gap_factor: float | None = None) -> list[Finding]:
-    """Every finding about the case's evidence (queries/findings.sql); a gap inside one of `windows` is labelled
-    with that window (`in_window`)."""
+    """Every finding about the case's evidence (queries/findings.sql); a gap or a step back of the time inside
+    one of `windows` is labelled with that window (`in_window`)."""
     block = queries.get("findings")
     ensure_silences(case)
     case.bind({"gap_minutes": gap_minutes, "gap_factor": gap_factor})
@@ -131,7 +141,7 @@ def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minute
     out = []
     for row in case.fetchall(block.sql):
         f = Finding(*row)
-        if f.kind == "gap" and f.uncovered_start and f.uncovered_end:
+        if f.kind in SPANS and f.uncovered_start and f.uncovered_end:
             label = next((w.label for w in windows if w.holds(f.uncovered_start, f.uncovered_end)), None)
             f = replace(f, in_window=label)
         out.append(f)

@@ -168,6 +168,7 @@ def _base_row(evid: int, ev: EvidenceFile | Unreadable, options: IngestOptions) 
         "ingested_at": _now(),
         "supplied_by": options.supplied_by,
         "custody_note": options.custody_note,
+        "client_from": options.client_ip_from,
         **who_named(ev.path, ev.abs_path),
         "via_link": via_link(ev.path, ev.abs_path),
     }
@@ -582,6 +583,13 @@ def _settled(con: duckdb.DuckDBPyConnection, fmt: LogFormat, files: Sequence[tup
     return out
 
 
+# --client-ip-from xff: the requests whose client is still the connecting address, per file (evidence.xff_absent,
+# xff_untrusted): no X-Forwarded-For address on the line, or one that came from an address no --trusted-proxy holds
+# (formats/clientaddr.py keeps it in `peer` and the client stays the connecting address)
+XFF_COUNTS = ("count(*) FILTER (WHERE xff IS NULL), "
+              "count(*) FILTER (WHERE xff IS NOT NULL AND client IS NOT DISTINCT FROM peer)")
+
+
 def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions, state: dict[str, Any],
                  files: Sequence[tuple[EvidenceFile, int, ReadStats]]) -> tuple[list[dict[str, Any]], list[FileOutcome]]:
     """The registry rows and outcomes of parsed files (consecutive evidence ids), their lines counted from
@@ -589,7 +597,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     lo, hi = files[0][1], files[-1][1]
     req = {r[0]: r[1:] for r in con.execute(
         "SELECT evidence_id, count(*), min(ts_utc), max(ts_utc), count(object_size), "
-        f"count(*) FILTER (WHERE extra['{BYTES_FIELD}'] IS NOT NULL), count(bytes) FROM requests "
+        f"count(*) FILTER (WHERE extra['{BYTES_FIELD}'] IS NOT NULL), count(bytes), {XFF_COUNTS} FROM requests "
         "WHERE evidence_id BETWEEN ? AND ? GROUP BY 1", [lo, hi]).fetchall()}
     other = {(r[0], r[1]): r[2] for r in con.execute(
         "SELECT evidence_id, 'rejected', count(*) FROM rejects WHERE evidence_id BETWEEN $lo AND $hi GROUP BY 1 "
@@ -597,7 +605,8 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
         "GROUP BY 1", {"lo": lo, "hi": hi}).fetchall()}
     rows, outcomes = [], []
     for ev, evid, stats in files:
-        n_req, first, last, n_exact, n_unsaid, n_bytes = req.get(evid, (0, None, None, 0, 0, 0))
+        n_req, first, last, n_exact, n_unsaid, n_bytes, n_absent, n_untrusted = req.get(
+            evid, (0, None, None, 0, 0, 0, 0, 0))
         unsized = 0 if fmt.bytes_dash_zero else n_req - n_bytes  # requests whose delivered bytes are unknown
         n_rej, n_skip = other.get((evid, "rejected"), 0), other.get((evid, "skipped"), 0)
         check_accounting(ev.path, stats.lines, n_req, n_rej, n_skip)
@@ -612,6 +621,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
             "unsized_requests": unsized,
             "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
             "format_definition": fmt.definition(state),
+            **({"xff_absent": n_absent, "xff_untrusted": n_untrusted} if options.client_ip_from == "xff" else {}),
         })
         outcome = _outcome(ev, "ingested", evid, stats, format=fmt.name, lines=stats.lines,
                            requests=n_req, rejected=n_rej, skipped=n_skip)

@@ -12,7 +12,9 @@
 --               counted once), a duplicate (counted once), a last line cut off mid-line, a file with some lines
 --               rejected, what reading noted without damage (read note: padding after a compressed stream, a
 --               file touched but unchanged while read ...), a UTF-8 byte-order mark taken off, a stream inferred
---               from a file's content or from the file it copies, what a stream's byte counts cover where its
+--               from a file's content or from the file it copies, requests of a file read with --client-ip-from
+--               xff whose client is still the connecting address (client not forwarded: no X-Forwarded-For address,
+--               or a header from an address no --trusted-proxy holds), what a stream's byte counts cover where its
 --               format cannot say (inferred or assumed), a file reached through a symbolic link (where it
 --               resolved: fact), a file that is not a log, requests logged without a byte count that is
 --               not 0 bytes (no byte counts: lines of of_lines requests; fact 'none' where none has one).
@@ -27,7 +29,7 @@
 -- params: gap_minutes?, gap_factor?
 WITH incomplete AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, lines, rejected, format, read_errors,
-           damage_offset, damage_detail, suspicious, verdict,
+           damage_offset, damage_detail, damages, suspicious, verdict,
            CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
                 WHEN verdict = 'unreadable' THEN 'unreadable'
                 WHEN damage IS NOT NULL THEN damage            -- damaged | truncated | changed during read
@@ -42,13 +44,32 @@ WITH incomplete AS (
     SELECT e.stream, r.ts_utc, r.evidence_id, r.byte_offset
     FROM requests r JOIN evidence e USING (evidence_id)
     WHERE e.verdict = 'ingested' AND e.stream IS NOT NULL AND e.stream IN (SELECT stream FROM incomplete)
+), parts AS (      -- a file damaged in more than one place: each damage apart (damages), in content order
+    SELECT * EXCLUDE (part), part.content_offset AS part_offset, part.detail AS part_detail,
+           row_number() OVER (PARTITION BY evidence_id ORDER BY part.content_offset, part.detail) AS part_no,
+           len(damages) AS part_count
+    FROM (SELECT *, unnest(damages) AS part FROM incomplete WHERE len(damages) > 1)
+    UNION ALL BY NAME
+    SELECT *, damage_offset AS part_offset FROM incomplete WHERE coalesce(len(damages), 0) <= 1
 ), uncovered AS (   -- from the file's last line before the damage (with no line read: the stream's last line
     -- before the file's mtime) to the stream's next line: in another file, or in this one after the damage
     SELECT i.*, coalesce((SELECT max(s.ts_utc) FROM stream_lines s
-                          WHERE s.evidence_id = i.evidence_id AND s.byte_offset < coalesce(i.damage_offset, 1e18)),
+                          WHERE s.evidence_id = i.evidence_id AND s.byte_offset < coalesce(i.part_offset, 1e18)),
                          (SELECT max(s.ts_utc) FROM stream_lines s
                           WHERE s.stream = i.stream AND s.ts_utc <= i.mtime_utc)) AS lo
-    FROM incomplete i
+    FROM parts i
+), timed AS (      -- the steps back and stray times of each file (queries/gaps.sql), per kind and file: how
+    -- many, at which lines (a step back: the line after it), the span they cover, offsets as written (+0200, none)
+    SELECT *, count(*) OVER w AS n, min(least(gap_start, gap_end)) OVER w AS lowest,
+           max(greatest(gap_start, gap_end)) OVER w AS highest, min(gap_minutes) OVER w AS most,
+           array_to_string(list(CASE kind WHEN 'back' THEN end_line_no ELSE start_line_no END
+                                ORDER BY start_line_no) OVER w, ', ') AS at_lines,
+           row_number() OVER (w ORDER BY start_line_no) AS nth,
+           list_transform([offset_before, offset_after],
+                          lambda o: coalesce(format('{}{:02d}{:02d}', CASE WHEN o < 0 THEN '-' ELSE '+' END,
+                                                    abs(o) // 60, abs(o) % 60), 'no offset')) AS offsets
+    FROM stream_silences WHERE kind IN ('back', 'stray')
+    WINDOW w AS (PARTITION BY kind, start_evidence_id)
 ), findings AS (
     SELECT 'incomplete' AS severity, u.kind, u.path, u.evidence_id, u.stream, u.server,
            CASE WHEN u.kind = 'all lines rejected'
@@ -60,12 +81,15 @@ WITH incomplete AS (
                 WHEN u.verdict = 'not a log'
                 THEN format('{}: too little of it could be read to tell its format (no request read from it)',
                             coalesce(u.damage_detail, u.read_errors, u.kind))
+                WHEN u.part_count > 1
+                THEN format('{} ({} lines read; damage {} of {} in this file)', u.part_detail, u.lines, u.part_no,
+                            u.part_count)
                 ELSE format('{} ({} lines read)', coalesce(u.damage_detail, u.read_errors, u.kind), u.lines)
                 END AS detail,
            NULL::VARCHAR AS related_path, u.lo AS uncovered_start,
            (SELECT min(s.ts_utc) FROM stream_lines s
             WHERE s.stream = u.stream AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')
-              AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.damage_offset, 1e18)))
+              AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.part_offset, 1e18)))
                AS uncovered_end,
            CASE WHEN u.kind = 'all lines rejected' THEN u.rejected ELSE u.lines END AS lines, u.lines AS of_lines,
            NULL::DOUBLE AS minutes, NULL::DOUBLE AS threshold_minutes,
@@ -80,6 +104,40 @@ WITH incomplete AS (
                                    round(g.usual_silence_minutes)::BIGINT) ELSE '' END),
            NULL, g.gap_start, g.gap_end, NULL, NULL, g.gap_minutes, g.threshold_minutes, NULL, NULL, NULL, NULL
     FROM evidence_gaps(getvariable('gap_minutes'), getvariable('gap_factor')) g
+    UNION ALL       -- a file whose time runs back and stays back (queries/gaps.sql: stream_silences, kind 'back')
+    SELECT 'stated', 'time ran back', e.path, e.evidence_id, e.stream, e.server,
+           format('its UTC time runs back by {} minutes at line {}: from {} (line {}) to {}, {}, and the lines after '
+                  'stay back (a step of more than {} minutes: the server''s clock set back, or two servers'' lines in '
+                  'one file; the times around it, and windows and gaps made of them, are suspect){}',
+                  round(-b.gap_minutes)::BIGINT, b.end_line_no, strftime(b.gap_start, '%Y-%m-%dT%H:%M:%SZ'),
+                  b.start_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'),
+                  CASE WHEN b.offset_before IS NULL AND b.offset_after IS NULL THEN 'no UTC offset written'
+                       WHEN b.offset_before IS NOT DISTINCT FROM b.offset_after
+                       THEN format('both written {}', b.offsets[1])
+                       ELSE format('written {} then {}', b.offsets[1], b.offsets[2]) END,
+                  round(b.threshold_minutes)::BIGINT,
+                  CASE WHEN b.n > 1 THEN format('; it runs back {} times in all (lines {}), the largest step {} '
+                                                'minutes', b.n, b.at_lines, round(-b.most)::BIGINT)
+                       ELSE '' END),
+           NULL, b.lowest, b.highest, b.end_line_no, e.lines, -b.gap_minutes, b.threshold_minutes,
+           b.at_lines, NULL, e.format, NULL
+    FROM timed b JOIN evidence e ON e.evidence_id = b.start_evidence_id
+    WHERE b.kind = 'back' AND b.nth = 1
+    UNION ALL       -- a line dated far from both lines around it (queries/gaps.sql: kind 'stray'), the first 10 of a file
+    SELECT 'stated', 'stray time', e.path, e.evidence_id, e.stream, e.server,
+           format('line {} is dated {} ({}), {} days {} the line before it (line {}: {}) and the line after it (more '
+                  'than {} minutes from both: a clock wrong for that line, or a line from elsewhere); it counts as '
+                  'dated, and a window, download or gap made of it is suspect{}',
+                  b.start_line_no, strftime(b.gap_start, '%Y-%m-%dT%H:%M:%SZ'), b.offsets[1],
+                  format('{:.1f}', abs(b.gap_minutes) / 1440), CASE WHEN b.gap_minutes > 0 THEN 'after' ELSE 'before' END,
+                  b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'), round(b.threshold_minutes)::BIGINT,
+                  CASE WHEN b.n > 10 AND b.nth = 10
+                       THEN format('; {} such lines in this file, the first 10 said (stream_silences, kind ''stray'')',
+                                   b.n) ELSE '' END),
+           NULL, b.gap_start, b.gap_start, b.start_line_no, e.lines, b.gap_minutes, b.threshold_minutes,
+           NULL, NULL, e.format, NULL
+    FROM timed b JOIN evidence e ON e.evidence_id = b.start_evidence_id
+    WHERE b.kind = 'stray' AND b.nth <= 10
     UNION ALL
     SELECT 'stated', 'overlap', e.path, e.evidence_id, e.stream, e.server,
            format('{} request lines (lines {}, {} to {} UTC) repeat lines {} of {}: counted once, from {}',
@@ -122,6 +180,20 @@ WITH incomplete AS (
                   CASE WHEN rejected * 2 > lines THEN format(': probably not the {} format', format) ELSE '' END),
            NULL, NULL, NULL, rejected, lines, NULL, NULL, NULL, NULL, format, NULL
     FROM evidence WHERE verdict = 'ingested' AND rejected > 0 AND requests > 0
+    UNION ALL       -- --client-ip-from xff, and requests that could not give the forwarded address (ingest.py)
+    SELECT 'stated', 'client not forwarded', path, evidence_id, stream, server,
+           format('--client-ip-from xff: {} of its {} requests keep the connecting address as their client ({}); '
+                  'an inference: where such a request came through the proxy, that address is the proxy''s, not the '
+                  'client''s', xff_absent + xff_untrusted, requests,
+                  array_to_string(list_filter(
+                      [CASE WHEN xff_absent > 0 THEN format('{} with no X-Forwarded-For address: no such field on '
+                                                             'the line, or ''-''', xff_absent) END,
+                       CASE WHEN xff_untrusted > 0 THEN format('{} whose header came from an address no '
+                                                                '--trusted-proxy holds: the header is then the '
+                                                                'client''s own claim', xff_untrusted) END],
+                      lambda x: x IS NOT NULL), '; ')),
+           NULL, NULL, NULL, xff_absent + xff_untrusted, requests, NULL, NULL, NULL, NULL, format, NULL
+    FROM evidence WHERE verdict = 'ingested' AND client_from = 'xff' AND xff_absent + xff_untrusted > 0
     UNION ALL
     SELECT 'stated', 'inferred stream', path, evidence_id, stream, server,
            format('its stream {} was inferred: {}', stream, stream_reason),
@@ -165,7 +237,7 @@ WITH incomplete AS (
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
-                        'all lines rejected', 'gap', 'overlap', 'duplicate', 'cut off', 'rejected lines',
-                        'read note', 'byte-order mark', 'inner byte-order marks', 'inferred stream', 'no byte counts', 'assumed bytes', 'inferred bytes',
+                        'all lines rejected', 'gap', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
+                        'read note', 'byte-order mark', 'inner byte-order marks', 'client not forwarded', 'inferred stream', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log'], kind),
          path, stream, uncovered_start;

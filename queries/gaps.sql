@@ -6,8 +6,25 @@
 -- kept in the case (exposure/derived.py: the table stream_silences, under the seal); the gaps for any threshold
 -- (gap_macros below) are then read from it. Lines of every ingested file of the stream count (a copy's repeated
 -- lines are the same moments); files that are not logs are left out.
+-- Also each place where a file's time runs back (kind 'back': the finding `time ran back`, findings.sql): a
+-- request line whose UTC time is more than 10 minutes (threshold_minutes) before the line before it in the file
+-- (line order), the line after it staying more than 10 minutes before that line too. Apache writes a request's
+-- START time when the request ends, so one long download is logged minutes or hours late and steps back alone:
+-- the next line is back in the present. A clock set back (or two servers' lines mixed in one file) keeps every
+-- line after the step behind. UTC is compared: a change of offset written with the time (+0100 to +0200 at DST)
+-- is no step; 10 minutes is well above a server's clock adjustments (NTP slews seconds) and below any clock
+-- change that moves a window or a gap. gap_start is the time of the line before, gap_end the (earlier) time of
+-- the line after, gap_minutes negative, offset_before and offset_after their UTC offsets as written.
+-- And each stray time (kind 'stray': the finding `stray time`): a request line more than a day (1440 minutes,
+-- threshold_minutes) from both the line before and the line after it in its file, on the same side of both (a
+-- year 1970 or 2099 from a broken clock, a line from elsewhere); no long download is logged a day late. The line
+-- after a stray is not a step back. gap_start is the stray's time, gap_end the line before's, gap_minutes the
+-- distance between them (negative: the stray is earlier), start_* the stray line, end_* the line before, offset_before
+-- the stray's offset, offset_after the line before's. The first and last line of a file, with one neighbour, are
+-- not judged.
 -- Columns: kind, stream, server, gap_start, gap_end (UTC), gap_minutes, the evidence lines that bound a
--- silence (start_evidence_id, start_line_no, end_evidence_id, end_line_no; NULL for a day). Each line is the
+-- silence or a step back (start_evidence_id, start_line_no, end_evidence_id, end_line_no; NULL for a day),
+-- offset_before, offset_after and threshold_minutes (a step back; else NULL). Each line is the
 -- next of the line before it in (time, evidence id, line number) order; the lines are sorted one day at a time
 -- and each day's last line linked to the next day's first: a sort of 20 M lines at once spilled past DuckDB's
 -- memory limit (9 s; a day at a time 3.6 s).
@@ -34,18 +51,37 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     FROM across WHERE next_line IS NOT NULL
 ), silences AS (
     SELECT sid, make_timestamp(t) AS gap_start, make_timestamp(next_t) AS gap_end, k, next_k FROM pairs
+), in_file AS (     -- each line with the lines before and after it in its file, in line order
+    SELECT s.sid, (r.evidence_id::BIGINT << 32) | r.line_no AS k, epoch_us(r.ts_utc) AS t, r.utc_offset_min AS o,
+           lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
+           lag(r.utc_offset_min) OVER f AS prev_o, lead(epoch_us(r.ts_utc)) OVER f AS next_t,
+           lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t
+    FROM requests r JOIN streams s USING (evidence_id)
+    WINDOW f AS (PARTITION BY r.evidence_id ORDER BY r.line_no)
+), judged AS (      -- a stray: a line more than a day from both lines around it, on the same side of both
+    SELECT *, (t - prev_t > 86400e6 AND t - next_t > 86400e6) OR (prev_t - t > 86400e6 AND next_t - t > 86400e6)
+                  AS stray,
+              coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray
+    FROM in_file
 ), kept AS (
     SELECT 'silence' AS kind, sid, gap_start, gap_end, date_diff('second', gap_start, gap_end) / 60.0 AS gap_minutes,
-           k, next_k
+           k, next_k, NULL::SMALLINT AS offset_before, NULL::SMALLINT AS offset_after, NULL::DOUBLE AS threshold_minutes
     FROM silences WHERE date_diff('second', gap_start, gap_end) / 60.0 > 1
     UNION ALL
     SELECT 'day', sid, CAST(CAST(gap_start AS DATE) AS TIMESTAMP),
-           CAST(CAST(gap_start AS DATE) AS TIMESTAMP) + max(gap_end - gap_start), NULL, NULL, NULL
+           CAST(CAST(gap_start AS DATE) AS TIMESTAMP) + max(gap_end - gap_start), NULL, NULL, NULL, NULL, NULL, NULL
     FROM silences GROUP BY sid, CAST(gap_start AS DATE)
+    UNION ALL       -- the time runs back by more than 10 minutes and the next line stays back (see above)
+    SELECT 'back', sid, make_timestamp(prev_t), make_timestamp(t), (t - prev_t) / 60e6, prev_k, k, prev_o, o, 10
+    FROM judged WHERE prev_t - t > 600e6 AND prev_t - next_t > 600e6 AND NOT after_stray
+    UNION ALL       -- a stray time (see above): gap_start its time, gap_end the line before's
+    SELECT 'stray', sid, make_timestamp(t), make_timestamp(prev_t), (t - prev_t) / 60e6, k, prev_k, o, prev_o, 1440
+    FROM judged WHERE stray
 )
 SELECT c.kind, n.stream, s.server, c.gap_start, c.gap_end, c.gap_minutes,
        c.k >> 32 AS start_evidence_id, c.k & 4294967295 AS start_line_no,
-       c.next_k >> 32 AS end_evidence_id, c.next_k & 4294967295 AS end_line_no
+       c.next_k >> 32 AS end_evidence_id, c.next_k & 4294967295 AS end_line_no,
+       c.offset_before, c.offset_after, c.threshold_minutes
 FROM kept c JOIN (SELECT DISTINCT sid, stream FROM streams) n USING (sid)
 LEFT JOIN streams s ON s.evidence_id = c.k >> 32
 ORDER BY 2, 1 DESC, 4, 7, 8;

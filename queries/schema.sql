@@ -66,6 +66,9 @@ CREATE TABLE IF NOT EXISTS evidence (
                                         -- during the read: where the read ended)
     damage_detail   VARCHAR,            -- what and where in the compressed file (member n at compressed byte x,
                                         -- bzip2 block k at bit y ...), each damage, "; " between
+    damages         STRUCT(content_offset BIGINT, detail VARCHAR)[],  -- each damage of damage_detail apart (a
+                                        -- change during read too): where it starts in the content and what it
+                                        -- is; each leaves its own time without a line (queries/findings.sql)
     decoded_bytes   BIGINT,             -- content bytes decoded in all (= the bytes read, uncompressed)
     lost_bytes      BIGINT,             -- compressed bytes that gave no content (skipped), where known
     bom             VARCHAR,            -- utf-8: a UTF-8 byte-order mark was taken off before parsing (the first
@@ -77,6 +80,13 @@ CREATE TABLE IF NOT EXISTS evidence (
     line_endings    VARCHAR,            -- lf | crlf | cr (old Mac: lines end at a lone CR) | mixed
     suspicious      VARCHAR,            -- content past the size rule: "decompresses to ... (ratio ...): hashed
                                         -- in bounded memory, not parsed"
+    client_from     VARCHAR,            -- xff: --client-ip-from xff was given (the client from X-Forwarded-For
+                                        -- behind --trusted-proxy); NULL: the connecting address
+    xff_absent      BIGINT,             -- with client_from xff: requests with no X-Forwarded-For address (no such
+                                        -- field on the line, or '-'): their client is the connecting address
+    xff_untrusted   BIGINT,             -- with client_from xff: requests whose header came from an address no
+                                        -- --trusted-proxy holds: the header is the client's own claim, the client
+                                        -- is the connecting address (formats/clientaddr.py)
     via_link        VARCHAR,            -- the file was reached through a symbolic link: the path as given, made
                                         -- absolute with no link resolved (abs_path is where it resolved at
                                         -- ingest; verify names a link that resolves elsewhere since); NULL: no link

@@ -19,7 +19,8 @@ exposure` (the case's seal does not hold: exposure/seal.py; one finding per evid
 row differ), the re-hash's `changed since ingest` and `missing`, and `possible copy` (another path served with a
 target's size while it was available: copy_findings, one per path)). A gap of a log stream is `gap in window` when it falls in one of the
 answer's exposure windows (downloads in it cannot be ruled out), else `gap`. `count` is the number of findings
-of the kind (files; gaps for the gap kinds); the answer's `findings` list has each one in full.
+of the kind (files, a file damaged in several places once; gaps for the gap kinds); the answer's `findings` list
+has each one in full (one per damage).
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ from ..findings import INCOMPLETE, STATED, Finding, said
 KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE),
          ("unreadable", INCOMPLETE), ("damaged", INCOMPLETE), ("truncated", INCOMPLETE), ("changed during read", INCOMPLETE),
          ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("gap in window", STATED),
-         ("gap", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
+         ("gap", STATED), ("time ran back", STATED), ("stray time", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
-         ("inner byte-order marks", STATED),
+         ("inner byte-order marks", STATED), ("client not forwarded", STATED),
          ("inferred stream", STATED), ("no byte counts", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),
          ("not a log", STATED))
 SEVERITY = dict(KINDS)
@@ -60,8 +61,12 @@ def _group(kind: str, mine: list[Finding]) -> dict[str, Any]:
         detail = mine[0].detail
     else:
         detail = "; ".join(f"{f.path or 'stream ' + str(f.stream)}: {f.detail}"
-                           + (f" ({f.span()})" if f.incomplete and f.evidence_id is not None else "") for f in mine)
-    return {"kind": kind, "severity": SEVERITY.get(kind, mine[0].severity), "count": len(mine), "paths": paths,
+                           + (f" ({f.span()})" if f.incomplete and f.evidence_id is not None else "")
+                           + (f", inside {f.in_window}" if f.in_window else "") for f in mine)
+    # a file damaged in several places is one finding per damage (each with its own time), counted once
+    files = {f.evidence_id for f in mine if f.incomplete and f.evidence_id is not None}
+    count = len(files) + sum(1 for f in mine if not (f.incomplete and f.evidence_id is not None))
+    return {"kind": kind, "severity": SEVERITY.get(kind, mine[0].severity), "count": count, "paths": paths,
             "streams": streams, "detail": detail}
 
 

@@ -764,12 +764,16 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_possible copy": ("possible copies under other names", "mogelijke kopieën onder andere namen"),
     "finding_suspicious size": ("suspicious size", "verdachte grootte"),
     "finding_gap": ("gaps outside a window", "hiaten buiten een venster"),
+    "finding_stray time": ("lines dated far from the lines around them", "regels ver van de regels eromheen gedateerd"),
+    "ran_back": ("{length} back", "{length} terug"),
+    "finding_time ran back": ("time running back in a file", "tijd die terugloopt in een bestand"),
     "finding_cut off": ("last line cut off", "laatste regel afgebroken"),
     "finding_rejected lines": ("files with rejected lines", "bestanden met afgewezen regels"),
     "finding_read note": ("read notes", "leesnotities"),
     "finding_through a link": ("read through a link", "gelezen via een koppeling"),
     "finding_byte-order mark": ("byte-order marks", "byte-order marks"),
     "finding_inner byte-order marks": ("byte-order marks inside a file", "byte-order marks binnen een bestand"),
+    "finding_client not forwarded": ("clients not from X-Forwarded-For", "cliënten niet uit X-Forwarded-For"),
     "finding_inferred stream": ("streams inferred", "logstromen afgeleid"),
     "finding_no byte counts": ("no byte counts logged", "geen bytetellingen gelogd"),
     "finding_assumed bytes": ("byte counts assumed", "bytetellingen aangenomen"),
@@ -782,6 +786,20 @@ _ADDED: dict[str, tuple[str, str]] = {
                          "single log line, outside every window: said, not counted against the answer.",
                          "Perioden langer dan de drempel van hun logstroom (minstens {minutes} minuten) zonder één "
                          "logregel, buiten elk venster: vermeld, niet tegen het antwoord geteld."),
+    "finding_text_time ran back": ("A file's UTC time steps back by more than 10 minutes and the lines after stay "
+                                   "back: the server's clock was set back, or two servers' lines are mixed in one "
+                                   "file. The times around the step, and the windows and gaps made of them, are "
+                                   "suspect.",
+                                   "De UTC-tijd in een bestand springt meer dan 10 minuten terug en de regels erna "
+                                   "blijven achter: de klok van de server is teruggezet, of de regels van twee "
+                                   "servers staan door elkaar in één bestand. De tijden rond de sprong, en de "
+                                   "vensters en hiaten die ze vormen, zijn verdacht."),
+    "finding_text_stray time": ("A line is dated more than a day from both the line before and the line after "
+                                "it (a year 1970 or 2099: a broken clock, or a line from elsewhere). It counts as "
+                                "dated; a window, download or gap made of it is suspect.",
+                                "Een regel is meer dan een dag verwijderd gedateerd van zowel de regel ervoor als "
+                                "die erna (een jaar 1970 of 2099: een kapotte klok, of een regel van elders). Hij telt "
+                                "zoals gedateerd; een venster, download of hiaat dat ermee gevormd is, is verdacht."),
     "finding_text_cut off": ("A plain-text copy stops mid-line: its last line is rejected with its reason; the "
                              "rest is read in full.",
                              "Een platte-tekstkopie stopt halverwege een regel: de laatste regel is afgewezen met "
@@ -807,6 +825,13 @@ _ADDED: dict[str, tuple[str, str]] = {
                                             "Regels binnen een bestand begonnen met een UTF-8 byte-order mark "
                                             "(bestanden aan elkaar gevoegd?): elk teken is vóór het ontleden "
                                             "verwijderd."),
+    "finding_text_client not forwarded": (
+        "--client-ip-from xff was given, but some requests of the file carry no X-Forwarded-For address (no such "
+        "field, or '-') or came from an address that is not a trusted proxy: their client is the connecting "
+        "address, an inference (where they came through the proxy, that is the proxy's address).",
+        "--client-ip-from xff is opgegeven, maar sommige verzoeken in het bestand hebben geen X-Forwarded-For-adres "
+        "(geen zulk veld, of '-') of kwamen van een adres dat geen vertrouwde proxy is: hun cliënt is het "
+        "verbindende adres, een afleiding (waar ze via de proxy kwamen, is dat het adres van de proxy)."),
     "finding_text_inferred stream": ("A file's log stream was inferred from its content or from the file it "
                                      "copies, where its name was silent.",
                                      "De logstroom van een bestand is afgeleid uit de inhoud of uit het bestand dat "

@@ -374,6 +374,13 @@ def _named(f: dict[str, Any], s: Strings) -> str:
         return f"{name} ({_fact(f, s)})"
     if f["kind"] == "gap" and f["uncovered_start"]:
         return f"{name} ({f['uncovered_start']} – {f['uncovered_end']}, {human_minutes(f['minutes'] or 0)})"
+    if f["kind"] == "time ran back":  # the step: its line, the time it goes back to and by how much
+        inside = f", {s['in_window'].lower()}: {f['in_window']}" if f.get("in_window") else ""
+        return (f"{name} ({s['line']} {f['lines']}: {f['uncovered_end']} → {f['uncovered_start']}, "
+                f"{s.f('ran_back', length=human_minutes(f['minutes'] or 0))}{inside})")
+    if f["kind"] == "stray time":  # the line and the time it is dated
+        inside = f", {s['in_window'].lower()}: {f['in_window']}" if f.get("in_window") else ""
+        return f"{name} ({s['line']} {f['lines']}: {f['uncovered_start']}{inside})"
     return name
 
 
