@@ -45,14 +45,23 @@ TIME_FORMAT = "%d/%b/%Y:%H:%M:%S"
 # nginx's `$host $remote_addr - $remote_user` and Apache's `%v %h %l %u` with a request addressed to the server's
 # IP. When the fields after the first read as `%h - %u` with an address (not `-`) for %h, the first field is the
 # host. A user name with a space (`%h - John Doe`) stays one: the field after the first is then `-`.
+# Only addresses move: the field read as the client must end in an IP address (alone, or last after an address
+# list) with no quote, and the first field be an address, `_` or a single-label name. A name, `-`, `""` or a
+# quoted value there is not nginx's $remote_addr (it is always an address): `%h "%{X-Forwarded-For}i" %l %u` or
+# a user name stays as before, the connecting address the client. Tomcat's `%h %{X-Forwarded-For}i %l %u` with
+# an unquoted address looks the same as `$host $remote_addr` and is read as it (README: give --log-format).
 HOST_FIRST_RE = rf"^({CLIENT_RE}) - (.+)$"
+_IP = r"(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)"
+_MOVED_CLIENT_RE = rf'^(?:[^"]*[ ,])?{_IP}$'
+_HOST_FIELD_RE = rf"^(?:{_IP}|_|[A-Za-z0-9-]+)$"
 
 
 def host_first_sql(m: str) -> str:
     """Whether the LINE_RE match `m` is such a line (its client field was the host)."""
     rest = f"({m}.ident || ' ' || {m}.userid)"
     return (f"({m}.vhost = '' AND contains({m}.userid, ' ') AND "
-            f"regexp_extract({rest}, {sql_literal(HOST_FIRST_RE)}, 1) NOT IN ('', '-'))")
+            f"regexp_matches({m}.client, {sql_literal(_HOST_FIELD_RE)}) AND "
+            f"regexp_matches(regexp_extract({rest}, {sql_literal(HOST_FIRST_RE)}, 1), {sql_literal(_MOVED_CLIENT_RE)}))")
 
 
 def host_first_fields(m: str, fields: dict[str, str]) -> dict[str, str]:

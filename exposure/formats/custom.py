@@ -278,6 +278,8 @@ def _strf_fields(text: str, duck: str, offset: str | None, zone_name: str | None
     out = {"ts_local": f"try_strptime({text}, {sql_literal(duck)})"}
     if offset:
         out["utc_offset_min"] = _offset_minutes(offset)
+        # a %z written as no offset (+0160, +9999) makes no time: never read as UTC or --log-tz (review)
+        out["ts_local"] = f"CASE WHEN ({out['utc_offset_min']}) IS NOT NULL THEN {out['ts_local']} END"
     elif zone_name:
         name = f"upper({zone_name})"
         cases = " ".join(f"WHEN {sql_literal(k)} THEN {v}" for k, v in ZONE_NAMES.items())

@@ -71,3 +71,16 @@ def test_json_time_offsets(t: str, offset: int | None) -> None:
         assert (row["verdict"], row["reason"]) == ("rejected", f"invalid timestamp: {t}")
     else:
         assert (row["verdict"], row["utc_offset_min"]) == ("request", offset)
+
+
+@pytest.mark.parametrize("log_format", ['%h %l %u [%{%d/%b/%Y:%H:%M:%S %z}t] "%r" %>s %b',
+                                        '%h %l %u [%{%Y-%m-%dT%H:%M:%S%z}t] "%r" %>s %b'])
+def test_strftime_offset_out_of_range_is_rejected(log_format: str) -> None:
+    """A strftime %z that is no offset was read as if none were written: UTC with a 'no offset' flag, or the
+    --log-tz zone the line contradicts (review). Now rejected as every other door rejects it."""
+    fmt = custom_format({"log_format": log_format})
+    stamp = "08/Jun/2020:14:12:18 {}" if "%d/%b" in log_format else "2020-06-08T14:12:18{}"
+    rows = parse_lines(fmt, [f'1.2.3.4 - - [{stamp.format(off)}] "GET / HTTP/1.1" 200 1'
+                             for off in ("+0160", "+9999", "-0330")])
+    assert [r["verdict"] for r in rows] == ["rejected", "rejected", "request"]
+    assert rows[0]["reason"].startswith("invalid timestamp") and rows[2]["ts_utc"] == datetime(2020, 6, 8, 17, 42, 18)
