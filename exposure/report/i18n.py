@@ -55,6 +55,11 @@ _S: dict[str, tuple[str, str]] = {
     "chart_gap": ("no log line (a server's gap)", "geen logregel (hiaat van een server)"),
     "overview_first": ("First available (first window)", "Eerst beschikbaar (eerste venster)"),
     "overview_withdrawn": ("First unavailable (after the last window)", "Eerst onbeschikbaar (na het laatste venster)"),
+    "status_line_incomplete": ("INCOMPLETE", "ONVOLLEDIG"),
+    "page_one_more": ("and {n} more not named here ({kinds}): counted in the status above, each listed in section 7 "
+                      "under “Every finding”",
+                      "en nog {n} die hier niet genoemd worden ({kinds}): geteld in de status hierboven, elk opgesomd "
+                      "in hoofdstuk 7 onder ‘Elke bevinding’"),
     "stated_more": ("and {n} more (section 7, findings)", "en nog {n} (hoofdstuk 7, bevindingen)"),
     "pseudonymised": ("IP addresses in this report are pseudonymised (keyed HMAC-SHA256); the key is held by the "
                       "investigator and is not part of the report.",

@@ -44,6 +44,10 @@ PAGE_ONE_KINDS = ("damaged", "unreadable", "gap in window", "possible copy")
 # Page 1 says every stated kind found, with what it means and the first files or streams it names (all of them
 # in section 7's findings table): a bounded first page whatever the number of files.
 PAGE_ONE_NAMES = 3
+# Page 1 has room for this many lines about findings (incomplete ones first, then gaps inside a window, then one
+# per stated kind); past it the first PAGE_ONE_LINES - 1 are shown and one last line counts the rest and names
+# their kinds (each is counted in the status line above it and listed in section 7): the status stays on page 1.
+PAGE_ONE_LINES = 6
 
 
 @dataclass(frozen=True)
@@ -419,10 +423,23 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
                                                  start=g["start"], end=g["end"], length=human_minutes(g["minutes"]),
                                                  window=g["window"], path=t["path"])}
             for t in targets for g in t.get("gaps", [])]
-    return {**status, "items": items, "findings": groups, "gaps": gaps,
-            "incomplete": [f for f in findings if f["severity"] == "incomplete"],
-            "stated": [_stated(g, findings, s) for g in groups
-                       if g["severity"] == "stated" and g["kind"] != "gap in window"]}
+    incomplete = [f for f in findings if f["severity"] == "incomplete"]
+    stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]
+    return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
+            "page_one": _page_one(incomplete, gaps, stated, s)}
+
+
+def _page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], stated: list[dict[str, Any]],
+              s: Strings) -> dict[str, Any]:
+    """Page 1's lines about the findings, in that order, bounded by PAGE_ONE_LINES: what does not fit is counted
+    in one last line ("more") naming its kinds, never left out without a word."""
+    lines = [("incomplete", f) for f in incomplete] + [("gaps", g) for g in gaps] + [("stated", k) for k in stated]
+    shown = lines if len(lines) <= PAGE_ONE_LINES else lines[:PAGE_ONE_LINES - 1]
+    rest = lines[len(shown):]
+    kinds = {s.get(f"finding_{x['kind']}", x["kind"]) if part != "gaps" else s["finding_gap in window"]: None
+             for part, x in rest}
+    return {**{part: [x for p, x in shown if p == part] for part in ("incomplete", "gaps", "stated")},
+            "more": len(rest), "more_kinds": list(kinds), "lines": PAGE_ONE_LINES}
 
 
 def _stated(group: dict[str, Any], findings: list[dict[str, Any]], s: Strings) -> dict[str, Any]:
