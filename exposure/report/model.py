@@ -203,6 +203,21 @@ def _spread(spread: dict[str, Any] | None, s: Strings) -> dict[str, Any] | None:
     return {"summary": spread_summary(spread, s["lang"]), "groups": groups}
 
 
+def _key_sentence(t: dict[str, Any], internal: bool, s: Strings) -> str:
+    """Page 1's answer for one file as one sentence (copied from the PDF it reads whole): its complete downloads
+    and external addresses, the organisation's own apart, and each window in UTC with local time beside it."""
+    totals = t["totals"]
+    if not t["windows"]:
+        return s.f("key_never", complete=totals["complete_downloads"])
+    spans = "; ".join(s.f("key_window" if w["first_unavailable"] else "key_window_open", window=w["window"],
+                          first=w["first_available"], last=w["last_available"],
+                          first_local=w["first_available_local"], last_local=w["last_available_local"])
+                      for w in t["windows"])
+    own = s.f("key_own", n=totals["internal_complete_downloads"]) if internal else ""
+    return s.f("key_sentence", complete=totals["complete_downloads"], ips=totals["distinct_ips"], own=own,
+               n=len(t["windows"]), windows=spans)
+
+
 def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options: AnalysisOptions, s: Strings,
                   index: int, network_types: dict[str, str]) -> dict[str, Any]:
     prefix = f"t{index}"
@@ -239,6 +254,7 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
                              "more_refs": max(len(c["evidence"]) - COPY_LINES, 0)}
                             for c in t.get("possible_copies") or []],
         "totals": t["totals"],
+        "key": _key_sentence(t, bool(options.internal), s),
         "downloads": downloads,
         "per_ip": per_ip,
         "geo_notes": geo_notes,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
+import subprocess
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from tests.conftest import write_log
 from tests.evidence_trees import SIZE, TARGET, flat_folder, truncate_gzip
 from tests.logs import clf
 
+from .conftest import need
 from .test_layout import pdf_text
 
 PIN = "2020-08-01T12:00:00Z"
@@ -130,7 +132,8 @@ def test_several_files_keep_the_evidence_status_on_page_one(three: tuple[Path, d
     flat = _flat(page1)
     for t in (TARGET, OTHER, NEVER):
         assert t in flat
-    assert EN["no_windows"] in pdf_text(out / "report.pdf", 1) + pdf_text(out / "report.pdf", 2)
+    # the file never requested is said to be so in its row of the table on page 1, not left as dashes
+    assert f"3. {NEVER} 0 {EN['overview_never']} 0 0" in page1
 
 
 def test_page_one_says_which_report_it_is(sample_reports: dict[str, Path]) -> None:
@@ -149,3 +152,26 @@ def test_the_sample_names_all_its_findings_on_page_one(sample_reports: dict[str,
     page1 = _flat(pdf_text(sample_reports["en"] / "report.pdf", 1))
     for _, text in lines:
         assert _flat(text) in page1, text
+
+
+def test_the_answer_is_one_sentence_in_the_text_layer(sample_reports: dict[str, Path]) -> None:
+    """What a reader copies from page 1 (pdftotext -layout) holds the answer as one sentence, in reading order:
+    complete downloads from how many addresses, the own apart, each window in UTC and local time, the evidence
+    status. The figures stood in three boxes (number above label, side by side): copied, they read "11 7 3"."""
+    out = sample_reports["en"]
+    answer = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    layout = subprocess.run([need("pdftotext"), "-layout", "-f", "1", "-l", "1", str(out / "report.pdf"), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    text = " ".join(layout.split())
+    start = text.index("In short: ")
+    assert text[start:].startswith("In short: 11 complete downloads from 7 external addresses (and 3 from the "
+                                   "organisation's own addresses, counted apart), in 2 exposure window(s): window 1 ")
+    windows = [Strings(EN).f("key_window", window=w["window"], first=w["first_available"], last=w["last_available"],
+                             first_local=w["first_available_local"], last_local=w["last_available_local"])
+               for w in answer["targets"][0]["windows"]]
+    sentence = _flat("; ".join(windows) + ". " + EN["key_status_complete"])
+    assert sentence in _flat(text[start:]), text[start:start + 600]
+    assert "2020-06-08T12:12:18Z" in windows[0] and "2020-06-08T14:12:18+02:00" in windows[0]
+    fonts = subprocess.run([need("pdffonts"), str(out / "report.pdf")], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert fonts and all(row.split()[-5] == "yes" for row in fonts), fonts  # every font embedded
