@@ -132,6 +132,13 @@ def test_several_files_keep_the_evidence_status_on_page_one(three: tuple[Path, d
     flat = _flat(page1)
     for t in (TARGET, OTHER, NEVER):
         assert t in flat
+    # the table of files gives local time beside UTC, as every other time of the report
+    html = (out / "report.html").read_text(encoding="utf-8")
+    table = html[html.index('id="answer-overview"'):html.index("</table>", html.index('id="answer-overview"'))]
+    first, second = answer["targets"][0]["windows"][0], answer["targets"][1]["windows"][0]
+    assert first["first_available_local"] == "2020-06-11T11:00:05+02:00"
+    for local in (first["first_available_local"], first["first_unavailable_local"], second["first_available_local"]):
+        assert local in table, local
     # the file never requested is said to be so in its row of the table on page 1, not left as dashes
     assert f"3. {NEVER} 0 {EN['overview_never']} 0 0" in page1
 
@@ -175,3 +182,29 @@ def test_the_answer_is_one_sentence_in_the_text_layer(sample_reports: dict[str, 
     fonts = subprocess.run([need("pdffonts"), str(out / "report.pdf")], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]
     assert fonts and all(row.split()[-5] == "yes" for row in fonts), fonts  # every font embedded
+
+
+def test_many_changed_files_are_named_up_to_a_bound_and_counted(tmp_path: Path) -> None:
+    """Nine evidence files changed after ingest: page 1's alert names the first six with both hashes and counts the
+    other three, pointing to the register (which names all nine); it listed every one, without bound."""
+    from exposure import AnalysisOptions, Case
+    from exposure.report import ReportSettings
+
+    logs = tmp_path / "logs"
+    files = [write_log(logs / f"web{k}-access.log", [clf("198.51.100.9", datetime(2020, 6, 11, 9, k, 0), TARGET)])
+             for k in range(9)]
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs])
+        for f in files:
+            with open(f, "a", encoding="utf-8") as fh:
+                fh.write("tampered\n")
+        result = case.report([TARGET], tmp_path / "out", AnalysisOptions(),
+                             ReportSettings(pin_time=datetime.fromisoformat(PIN), pdf=False))
+    assert [v.status for v in result.evidence_problems] == ["changed"] * 9
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8").replace("<wbr>", "")
+    alert = html[html.index('id="evidence-alert"'):html.index("</div>", html.index('id="evidence-alert"'))]
+    named = re.findall(r"logs/web(\d)-access\.log", alert)
+    assert len(named) == 6 and len(set(named)) == 6
+    assert f'<li class="more">{Strings(EN).f("and_more", n=3)}</li>' in alert
+    register = html[html.index('data-section="register"'):]
+    assert all(f"web{k}-access.log" in register for k in range(9))
