@@ -50,8 +50,9 @@ if TYPE_CHECKING:
 # suspicious; verdict `unreadable`); 6: the seal (seal_links, seal_items, row_blocks; exposure/seal.py);
 # 7: log streams, content overlaps and the citation rule (evidence.stream, stream_reason, name_kind, copy_folder;
 # overlap_pairs per copy and original; the view evidence_citation); 8: byte-order marks inside a file
-# (evidence.bom_lines, first_bom_line); 9: the link an evidence file was reached through (evidence.via_link)
-SCHEMA_VERSION = 9
+# (evidence.bom_lines, first_bom_line); 9: the link an evidence file was reached through (evidence.via_link);
+# 10: requests logged without a byte count where that is not 0 bytes (evidence.unsized_requests)
+SCHEMA_VERSION = 10
 
 
 def __getattr__(name: str) -> Any:
@@ -107,16 +108,23 @@ class CaseFile:
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = connect(self.path, read_only)
+        self._created: tuple[seal.Created, tuple[Any, ...]] | None = None  # see _take_created
+        # counts the changes to the requests (ingests): what was derived from them is stale when it moved
+        self.generation = 0
+        try:
+            self._open(read_only)
+        except BaseException:
+            self.close()  # a file refused is not held open (a later open in this process would find it locked)
+            raise
+
+    def _open(self, read_only: bool) -> None:
         # new: no file before, or an empty database (a creation killed before its first commit)
         new = not read_only and not self.fetchone("SELECT count(*) FROM duckdb_tables() WHERE NOT internal "
                                                   "AND database_name = current_database()")[0]
-        self._created: tuple[seal.Created, tuple[Any, ...]] | None = None  # see _take_created
         if not read_only:
             self._private()
             self._migrate(new)
         self._check_version()
-        # counts the changes to the requests (ingests): what was derived from them is stale when it moved
-        self.generation = 0
         if not read_only and not new:
             self._finish_unfinished()
 
@@ -192,6 +200,9 @@ class CaseFile:
         try:
             row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except duckdb.CatalogException:
+            if not self.fetchone("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()")[0]:
+                raise CaseError(f"{self.path} holds no case: its creation was stopped before it finished "
+                                "(ingest into it again)") from None
             raise CaseError(f"{self.path} is not an exposure case file") from None
         if row is None or row[0] != str(SCHEMA_VERSION):
             found = row[0] if row else "none"

@@ -51,6 +51,10 @@ def _path(value: str | Path) -> Path:
 
 Inputs = Annotated[list[Path], typer.Argument(parser=_path, help="Log files or folders (searched recursively; .gz/.bz2 read).",
                                               show_default=False)]
+CaseInputs = Annotated[list[Path] | None, typer.Argument(
+    parser=_path, show_default=False,
+    help="Log files or folders (searched recursively; .gz/.bz2 read). Optional with --case: the case is answered "
+         "as ingested, after adding any given.")]
 CaseOpt = Annotated[Path | None, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
 FormatOpt = Annotated[str | None, typer.Option("--format", help="Force a log format by name (see `exposure formats`).")]
 LogTzOpt = Annotated[str | None, typer.Option("--log-tz", help="IANA zone of logs whose times carry no offset.")]
@@ -209,7 +213,7 @@ def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", parser=_
 
 
 @app.command()
-def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: UnderOpt = None,
+def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: UnderOpt = None,
             case: CaseOpt = None, fmt: FormatOpt = None,
             log_tz: LogTzOpt = None, log_format: LogFormatOpt = None, nginx_log_format: NginxFormatOpt = None,
             json_fields: JsonFieldsOpt = None, client_ip_from: ClientIpFromOpt = None,
@@ -220,7 +224,8 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
             geoip_city: GeoCityOpt = None, geoip_asn: GeoAsnOpt = None, report: ReportDirOpt = None,
             case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
             pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None) -> None:
-    """Ingest logs (into a temporary case unless --case) and answer: windows and downloads per target.
+    """Ingest logs (into a temporary case unless --case; with --case they may be left out) and answer: windows and
+    downloads per target.
 
     Exit code 0: a complete answer; 3: an answer from incomplete evidence (still written in full; what could not
     be read is named above); 2: no answer.
@@ -230,7 +235,19 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
     from .terminal.answer import print_answer
     from .verify import CaseVerification
 
+    inputs = inputs or []
     try:
+        if not inputs and case is None:
+            raise InputError("give the log files or folders to analyse, or --case with a case they were ingested "
+                             "into (exposure ingest --case FILE LOGS...)")
+        if not inputs and case is not None:
+            _existing(case)
+        reading = [name for name, value in (("--format", fmt), ("--log-tz", log_tz), ("--log-format", log_format),
+                                            ("--nginx-log-format", nginx_log_format), ("--json-fields", json_fields),
+                                            ("--client-ip-from", client_ip_from), ("--trusted-proxy", trusted_proxy),
+                                            ("--bytes", bytes_meaning), ("--stream-from", stream_from)) if value]
+        if not inputs and reading:  # they apply to the files a command names: with none they would do nothing
+            raise InputError(f"{', '.join(reading)}: options for reading logs, given without log files or folders")
         _check_outputs(case=case, json_out=json_out, report=report, inputs=inputs)
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()
@@ -245,9 +262,13 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
         settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
         for t in target or []:
             parse_target(t)  # a malformed target fails before any work
+        if not inputs:  # a case only read: one that holds no case (a creation stopped) is refused, not made anew
+            Case(case, read_only=True).close()
         with Case(case) as c:
-            with progress(err, quiet) as (on_progress, on_file):
-                result = c.ingest(inputs, ing, on_file=on_file, on_progress=on_progress)
+            result = None
+            if inputs:  # with --case alone the case is answered as it was ingested
+                with progress(err, quiet) as (on_progress, on_file):
+                    result = c.ingest(inputs, ing, on_file=on_file, on_progress=on_progress)
             _check_json(c, json_out)
             targets = c.expand_targets(target or [], target_glob or [], under or [])
             if report is not None:
@@ -260,7 +281,8 @@ def analyse(inputs: Inputs, target: TargetOpt = None, target_glob: TargetGlobOpt
     except ExposureError as exc:
         _fail(exc)
     findings = [Finding.from_json(f) for f in answer["findings"]]
-    print_ingest(err, result, quiet)
+    if result is not None:
+        print_ingest(err, result, quiet)
     _print_findings(findings, quiet)
     if report is not None:
         _report_written(written, quiet)
@@ -287,6 +309,8 @@ def _report_settings(lang: str, case_info: Path | None, pseudonymise_ips: bool, 
 def _report_written(result: ReportResult, quiet: bool) -> None:
     for v in result.evidence_problems:
         _say(f"WARNING: evidence {v.status}: {v.path} (flagged on the report's first page)")
+    for name, why in result.left_out.items():
+        _say(f"WARNING: {name} not written: {why}")
     if not quiet:
         _say(f"wrote {', '.join(result.files)} in {result.out_dir}")
 
@@ -309,8 +333,7 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
     try:
         if case is None or out is None or not (target or target_glob or under):
             raise InputError("report needs --case, --out and at least one --target, --target-glob or --under")
-        if not case.is_file():
-            raise InputError(f"no case file at {case}")
+        _existing(case)
         check_dir(out, "--out")
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()
@@ -351,8 +374,7 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
     """
     wanted = [str(q) for p in paths or [] for q in ([*sorted(p.rglob("*"))] if p.is_dir() else [p])]
     try:
-        if not case.is_file():
-            raise InputError(f"no case file at {case}")
+        _existing(case)
         with Case(case, read_only=True) as c:
             if not c.file.fetchone("SELECT count(*) FROM evidence")[0]:
                 raise ExposureError(f"{case}: no evidence in this case")
@@ -393,10 +415,16 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
 RequiredCaseOpt = Annotated[Path, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
 
 
-def _open_existing(case: Path) -> Case:
+def _existing(case: Path) -> Path:
+    """A case a command reads must exist: one line saying how to make one, never an empty case made for it."""
     if not case.is_file():
-        raise ExposureError(f"no case file at {case}")
-    return Case(case, read_only=True)
+        raise InputError(f"no case file at {case}: make one with exposure ingest --case {shlex.quote(str(case))} "
+                         "LOGS...")
+    return case
+
+
+def _open_existing(case: Path) -> Case:
+    return Case(_existing(case), read_only=True)
 
 
 def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None) -> None:
@@ -410,8 +438,7 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
         terminal.print_frame(terminal.stdout(), df, title)
 
 
-FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "undetermined_downloads",
-                     "requesting_ips", "available_responses",
+FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "requesting_ips", "available_responses",
                      "unavailable_responses")  # spellings stays where a file has more than one
 
 

@@ -25,6 +25,8 @@ ECS_COLUMNS: dict[str, str] = EXPORT_NAMES
 # the overlap mark (a later copy of a line already counted: exposure/overlap.py), one column each per row.
 FACT_COLUMNS: dict[str, str] = {
     "coalesce(e.bytes_meaning, 'body')": "exposure.bytes_meaning",
+    # false: the line has no byte count and that is not 0 bytes (evidence.unsized_requests; downloads_rule.sql)
+    "r.bytes IS NOT NULL OR coalesce(e.unsized_requests, 0) = 0": "exposure.bytes_known",
     "e.exact_length_field": "exposure.exact_length_field",
     "coalesce(e.paths_case_insensitive, false)": "exposure.paths_case_insensitive",
     "o.kept_evidence_id": "exposure.repeats_evidence_id",

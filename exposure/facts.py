@@ -3,7 +3,7 @@
 The facts (columns of `evidence`, README "Definitions"):
 
 - `paths_case_insensitive`: the server treats `/A.xlsx` and `/a.xlsx` as one file (IIS, W3C writers);
-- `bytes_meaning`: `body` or `headers+body`, what a byte count covers;
+- `bytes_meaning`: `body` or `headers+body`, what a byte count covers (`none`: the file logs no byte count);
 - `exact_length_field`: the field that gives the object's exact length (S3 `object_size`, CloudFront
   `sc-content-len` on a 200, a logged Content-Range total), or NULL;
 - `time_meaning`: what the timestamp marks (request received, response logged...).
@@ -41,12 +41,18 @@ def given_bytes_meaning(value: str | None) -> str | None:
     return BYTES_GIVEN[value]
 
 
-def declared_facts(fmt: LogFormat, logs_exact_length: bool = False, bytes_unsaid: bool = False) -> dict[str, Any]:
+def declared_facts(fmt: LogFormat, logs_exact_length: bool = False, bytes_unsaid: bool = False,
+                   logs_bytes: bool = True) -> dict[str, Any]:
     """The evidence columns a file's format states at ingest (`give_bytes_meaning` applies --bytes after).
     `logs_exact_length`: the file's requests carry the format's exact length field (an older CloudFront layout
     lacks sc-content-len). `bytes_unsaid`: some of its byte counts came from a field that cannot say what it
     covers (a JSON `bytes_sent`: nginx's $bytes_sent has the headers, Envoy's the body): like a CLF line's, the
-    file's meaning is then inferred from the data (`infer_facts`)."""
+    file's meaning is then inferred from the data (`infer_facts`). `logs_bytes` false: not one of its requests
+    has a byte count and a missing one is not 0 bytes (`unsized_requests`): the file logs none (IIS 8.5-10's
+    default #Fields has no sc-bytes), `bytes_meaning` `none`."""
+    if not logs_bytes:
+        return {**declared_facts(fmt, logs_exact_length), "bytes_meaning": "none", "bytes_basis": "declared",
+                "bytes_basis_detail": "no byte count logged: not one of the file's requests has one"}
     if bytes_unsaid:
         return {**declared_facts(fmt, logs_exact_length), "bytes_meaning": "body", "bytes_basis": "assumed",
                 "bytes_basis_detail": f"{UNDECIDED} yet ({fmt.name}: bytes_sent, headers included or not)"}
@@ -103,10 +109,12 @@ def give_bytes_meaning(con: duckdb.DuckDBPyConnection, abs_paths: Sequence[str],
     if not abs_paths:
         return 0
     before = con.execute("SELECT count(*) FROM evidence WHERE list_contains(?, abs_path) AND verdict = 'ingested' "
+                         "AND bytes_meaning IS DISTINCT FROM 'none' "
                          "AND (bytes_meaning IS DISTINCT FROM ? OR bytes_basis IS DISTINCT FROM 'given')",
                          [list(abs_paths), meaning]).fetchone()[0]
     con.execute("UPDATE evidence SET bytes_meaning = ?, bytes_basis = 'given', bytes_basis_detail = ?, "
-                "format_lacks = replace(format_lacks, ?, ?) WHERE list_contains(?, abs_path) AND verdict = 'ingested'",
+                "format_lacks = replace(format_lacks, ?, ?) WHERE list_contains(?, abs_path) AND verdict = 'ingested' "
+                "AND bytes_meaning IS DISTINCT FROM 'none'",  # a file that logs no byte count has none to restate
                 [meaning, f"given: --bytes {bytes_given}",
                  *((LACKS_WIRE, LACKS_BODY) if meaning == "headers+body" else (LACKS_BODY, LACKS_WIRE)),
                  list(abs_paths)])

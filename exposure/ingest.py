@@ -20,7 +20,7 @@ from .discovery import Discovery, Unreadable, discover, os_reason, via_link
 from .errors import AccountingError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
 from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infer_facts
-from .formats import LogFormat, detect_formats, get_format, unread
+from .formats import LogFormat, detect_formats, forced_format, get_format, unread
 from .formats.base import SOURCE, normalise_sql
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
 from .formats.jsonl import BYTES_FIELD
@@ -228,7 +228,7 @@ def _choose_formats(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile
         if sniffed.refusal:
             out.append((None, sniffed.refusal))
         elif options.format:
-            out.append((get_format(options.format, options.format_settings), None))
+            out.append((forced_format(options.format, options.format_settings, sniffed.text), None))
         elif options.log_format or options.nginx_log_format:  # the server's own directive applies to every file
             out.append((get_format("custom", options.format_settings), None))
         else:
@@ -589,7 +589,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     lo, hi = files[0][1], files[-1][1]
     req = {r[0]: r[1:] for r in con.execute(
         "SELECT evidence_id, count(*), min(ts_utc), max(ts_utc), count(object_size), "
-        f"count(*) FILTER (WHERE extra['{BYTES_FIELD}'] IS NOT NULL) FROM requests "
+        f"count(*) FILTER (WHERE extra['{BYTES_FIELD}'] IS NOT NULL), count(bytes) FROM requests "
         "WHERE evidence_id BETWEEN ? AND ? GROUP BY 1", [lo, hi]).fetchall()}
     other = {(r[0], r[1]): r[2] for r in con.execute(
         "SELECT evidence_id, 'rejected', count(*) FROM rejects WHERE evidence_id BETWEEN $lo AND $hi GROUP BY 1 "
@@ -597,7 +597,8 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
         "GROUP BY 1", {"lo": lo, "hi": hi}).fetchall()}
     rows, outcomes = [], []
     for ev, evid, stats in files:
-        n_req, first, last, n_exact, n_unsaid = req.get(evid, (0, None, None, 0, 0))
+        n_req, first, last, n_exact, n_unsaid, n_bytes = req.get(evid, (0, None, None, 0, 0, 0))
+        unsized = 0 if fmt.bytes_dash_zero else n_req - n_bytes  # requests whose delivered bytes are unknown
         n_rej, n_skip = other.get((evid, "rejected"), 0), other.get((evid, "skipped"), 0)
         check_accounting(ev.path, stats.lines, n_req, n_rej, n_skip)
         last_line = _last_line_without_newline(con, evid, stats)
@@ -606,7 +607,9 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
             "format": fmt.name,
             "verdict": "ingested", "lines": stats.lines, "requests": n_req,
             "rejected": n_rej, "skipped": n_skip, "first_time": first, "last_time": last,
-            "final_newline": stats.final_newline, **declared_facts(fmt, bool(fmt.exact_length_field) and n_exact > 0, n_unsaid > 0),
+            "final_newline": stats.final_newline, **declared_facts(fmt, bool(fmt.exact_length_field) and n_exact > 0, n_unsaid > 0,
+                                                                   not n_req or unsized < n_req),
+            "unsized_requests": unsized,
             "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
             "format_definition": fmt.definition(state),
         })

@@ -168,7 +168,8 @@ def load_all() -> dict[str, NamedQuery]:
 def get(name: str) -> NamedQuery:
     queries = load_all()
     if name not in queries:
-        raise QueryError(f"no query named '{name}' in {SQL_PACKAGE} (queries/)")
+        raise QueryError(f"no query named '{name}' in {SQL_PACKAGE} (queries/); named queries: "
+                         f"{', '.join(sorted(queries))}; or give the path of a .sql file")
     return queries[name]
 
 

@@ -10,7 +10,10 @@
 --   ts_utc, evidence_id, line_no                      time and place (ties are broken by file and line)
 --   client, user_agent, internal, client_class        who (internal: in the --internal ranges)
 --   method, status, bytes, range_start, range_end, completion    what the log says of the response
---   bytes_meaning   the evidence file's recorded fact: 'body' or 'headers+body'
+--   bytes_meaning   the evidence file's recorded fact: 'body' or 'headers+body' ('none': it logs no byte count)
+--   bytes_known     false where the line has no byte count and that is not 0 bytes (evidence.unsized_requests:
+--                   W3C, JSON ... log none; Apache's %b and S3 write '-' for 0): delivered bytes unknown, so
+--                   judged only by the log's own completion flag (aborted: partial) or a range group's offsets
 --   exact_size      the object's exact length where the log gives one (rule_exact_size below), else NULL
 -- Parameters: given_size (--size, body bytes, or NULL), gap_minutes (a range group ends after this gap).
 -- Three steps, each a macro over the one before (a door keeps each step's rows as a view, or as a table where
@@ -179,7 +182,9 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                    WHEN size_bytes IS NULL THEN NULL
                    ELSE bytes_delivered >= size_bytes END AS is_complete
     FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
-                 'single' AS kind, coalesce(bytes, 0)::BIGINT AS bytes_delivered, 1 AS parts,
+                 'single' AS kind,
+                 -- a line without a byte count that is not 0 bytes delivered an unknown number, never 0
+                 CASE WHEN bytes_known THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,
                  CASE WHEN bytes_meaning = 'headers+body' THEN
                           CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) < exact_size THEN 'object_size'
                                -- the log's own flag decides here too: an aborted count can lie in the band
@@ -226,7 +231,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            arg_max_null(band_bytes, (ts_utc, evidence_id, line_no)) AS band_bytes,
            arg_max_null(header_bytes, (ts_utc, evidence_id, line_no)) AS header_bytes,
            max(exact_size) AS exact_size,
-           sum(coalesce(bytes, 0)) AS bytes_sum,
+           CASE WHEN bool_and(bytes_known) THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            bool_and(range_start IS NOT NULL AND range_end IS NOT NULL) AS has_offsets,
            bool_or(bytes_meaning = 'headers+body') AS with_headers,
            count(*) AS parts,

@@ -14,7 +14,8 @@
 --               file touched but unchanged while read ...), a UTF-8 byte-order mark taken off, a stream inferred
 --               from a file's content or from the file it copies, what a stream's byte counts cover where its
 --               format cannot say (inferred or assumed), a file reached through a symbolic link (where it
---               resolved: fact), a file that is not a log.
+--               resolved: fact), a file that is not a log, requests logged without a byte count that is
+--               not 0 bytes (no byte counts: lines of of_lines requests; fact 'none' where none has one).
 -- Columns: severity, kind, path (as given plus the sub-path; NULL for a gap), evidence_id, stream, server,
 -- detail (what and why, in words), related_path (the original of a copy), uncovered_start and uncovered_end
 -- (UTC: the time an incomplete file leaves without a line in its stream, from the stream's neighbouring files;
@@ -136,6 +137,18 @@ WITH incomplete AS (
     FROM evidence
     WHERE verdict = 'ingested' AND bytes_basis IN ('inferred', 'assumed')
     GROUP BY stream, bytes_basis, bytes_basis_detail
+    UNION ALL       -- requests logged without a byte count that is not 0 bytes (IIS 8.5-10's default #Fields has
+    SELECT 'stated', 'no byte counts', NULL, NULL, stream, any_value(server),  -- no sc-bytes): per stream
+           format('byte counts of server {}: {} of {} requests in {} file(s) ({}) logged without one: what they '
+                  'delivered is unknown, so a transfer among them is partial where the log marks it cut short, '
+                  'complete only where a range group''s logged offsets cover the file, else undetermined',
+                  any_value(server), sum(unsized_requests), sum(requests), count(*),
+                  string_agg(DISTINCT format, ', ' ORDER BY format)),
+           NULL, NULL, NULL, sum(unsized_requests), sum(requests), NULL, NULL, NULL, NULL,
+           string_agg(DISTINCT format, ', ' ORDER BY format), CASE WHEN bool_and(bytes_meaning = 'none') THEN 'none' END
+    FROM evidence
+    WHERE verdict = 'ingested' AND unsized_requests > 0
+    GROUP BY stream
     UNION ALL       -- an input reached through a symbolic link: where it resolved (it may lie outside the folder given)
     SELECT 'stated', 'through a link', path, evidence_id, stream, server,
            format('read through a symbolic link: {} resolved to {} when it was ingested (exposure verify names a '
@@ -153,6 +166,6 @@ SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
                         'all lines rejected', 'gap', 'overlap', 'duplicate', 'cut off', 'rejected lines',
-                        'read note', 'byte-order mark', 'inner byte-order marks', 'inferred stream', 'assumed bytes', 'inferred bytes',
+                        'read note', 'byte-order mark', 'inner byte-order marks', 'inferred stream', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log'], kind),
          path, stream, uncovered_start;

@@ -77,9 +77,13 @@ CREATE TABLE IF NOT EXISTS evidence (
     line_endings    VARCHAR,            -- lf | crlf | cr (old Mac: lines end at a lone CR) | mixed
     suspicious      VARCHAR,            -- content past the size rule: "decompresses to ... (ratio ...): hashed
                                         -- in bounded memory, not parsed"
-    via_link        VARCHAR             -- the file was reached through a symbolic link: the path as given, made
+    via_link        VARCHAR,            -- the file was reached through a symbolic link: the path as given, made
                                         -- absolute with no link resolved (abs_path is where it resolved at
                                         -- ingest; verify names a link that resolves elsewhere since); NULL: no link
+    unsized_requests BIGINT             -- requests logged without a byte count that is not 0 bytes (a dash or a
+                                        -- missing field means not logged: W3C, JSON, nginx directives; always 0
+                                        -- for Apache %b and S3, whose dash is no bytes sent): what they
+                                        -- delivered is unknown (the download rule's bytes_known)
 );
 -- Request rows live in store tables (requests_core, requests_all, ...: exposure/store.py writes their DDL from
 -- its column list) behind the view `requests`, one row per request line; `request_stores` lists the stores.

@@ -1,7 +1,8 @@
 -- name: totals
 -- The target's headline figures. Every count is of external addresses only (not in --internal), except
 -- internal_complete_downloads. distinct_ips = external addresses with at least one complete download.
--- errors = responses with status >= 400.
+-- errors = responses with status >= 400. no_method_responses = 200/206 responses whose line names no method
+-- (a format without %r/%m): never downloads (a GET cannot be told from a HEAD), so they are counted here.
 -- needs: target_macros
 -- One pass over the downloads and one over the requests (each count a FILTER of it).
 WITH d AS (
@@ -17,9 +18,10 @@ WITH d AS (
            count(*) FILTER (WHERE status >= 400 AND NOT internal) AS errors,
            count(*) FILTER (WHERE NOT internal) AS requests,
            count(*) FILTER (WHERE internal) AS internal_requests,
-           count(DISTINCT client) FILTER (WHERE NOT internal) AS requesting_ips
+           count(DISTINCT client) FILTER (WHERE NOT internal) AS requesting_ips,
+           count(*) FILTER (WHERE method IS NULL AND status IN (200, 206) AND NOT internal) AS no_method_responses
     FROM target_requests()
 )
 SELECT complete_downloads, distinct_ips, internal_complete_downloads, partial_downloads, undetermined_downloads,
-       head_requests, not_modified, errors, requests, internal_requests, requesting_ips
+       head_requests, not_modified, errors, requests, internal_requests, requesting_ips, no_method_responses
 FROM d, r;

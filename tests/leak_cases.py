@@ -171,8 +171,23 @@ def cloudfront_ranges() -> str:
     return "\n".join(base[:2] + body[:-2] + extra + body[-2:]) + "\n"
 
 
+def iis_default() -> str:
+    """The IIS leak as IIS 8.5-10 logs it by default: no sc-bytes in #Fields. The short transfer (4,096 of
+    18,412 bytes) is the one whose send failed (sc-win32-status 64); nothing else can be judged."""
+    out = ["#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0",
+           "#Date: 2020-06-08 09:00:00",
+           "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
+           "cs(Referer) sc-status sc-substatus sc-win32-status time-taken"]
+    for minute, ip, method, status, body, _head, path in leaks.EVENTS:
+        win32 = 64 if method == "GET" and status == 200 and path == TARGET and body < SIZE else 0
+        out.append(f"{leaks.T0 + timedelta(minutes=minute):%Y-%m-%d %H:%M:%S} 192.0.2.10 {method} {path} - 443 - "
+                   f"{ip} {leaks.UA.replace(' ', '+')} - {status} 0 {win32} 15")
+    return "\n".join(out) + "\n"
+
+
 CASES: dict[str, LeakCase] = {
     "iis": LeakCase("logs/u_ex200608.log", lambda: leaks._iis(leaks.EVENTS), expected=(4, 3, 1, 1)),
+    "iis-default-no-sc-bytes": LeakCase("logs/u_ex200608.log", iis_default, expected=(0, 0, 1, 0)),
     "s3": LeakCase("logs/2020-06-08-09-00-00-EXAMPLE", lambda: leaks._s3(leaks.EVENTS), expected=(4, 3, 1, 1)),
     "cloudfront": LeakCase("logs/E2EXAMPLE.2020-06-08-09.abcd1234", lambda: leaks._cloudfront(leaks.EVENTS),
                            expected=(4, 3, 1, 1)),

@@ -16,6 +16,9 @@ Readings where the written text is silent or loose (said here, once):
   transfer completed ... that decides completeness"), also where the counts include headers. A log that marks
   only an aborted send (IIS sc-win32-status 64 on a 200/206: docs/servers.md) makes that one never complete and
   keeps it out of the complete-transfer band; an unmarked line is judged by its bytes.
+- a log that records no byte count at all (IIS 8.5-10's default fields) delivered an unknown number of bytes
+  (README "Definitions"): such a transfer is undetermined, also against a given size, unless the log marks it
+  as aborted (then partial).
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ def observe(s: Scenario, fmt: LogFormat) -> list[Row]:
         elif fmt.bytes_meaning == "headers+body":
             count = r.headers + r.body
         else:
-            count = r.body or None
+            count = r.body  # 0 as logged ('-' under Apache's %b and S3 is 0 bytes sent)
         if fmt.exact == "every":
             exact = r.total if (r.rng or (not fmt.offsets and r.status in AVAILABLE)) else None
         elif fmt.exact == "whole":
@@ -164,6 +167,8 @@ def single(r: Row, w: Window, given: int | None) -> Download:
     got = r.bytes or 0
     if r.completion == "aborted":
         ok: bool | None = False
+    elif r.bytes is None:  # the log records no byte count: what was delivered is not known
+        ok = None
     elif r.headers_in:
         if r.exact is not None and got < r.exact:
             ok = False
@@ -179,7 +184,7 @@ def single(r: Row, w: Window, given: int | None) -> Download:
 def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     exacts = [p.exact for p in parts if p.exact is not None]
     body = given if given is not None else max(exacts) if exacts else w.body_size
-    total = sum(p.bytes or 0 for p in parts)
+    total = None if any(p.bytes is None for p in parts) else sum(p.bytes or 0 for p in parts)
     if all(p.rng for p in parts):
         covered, end = 0, -1
         for a, b in sorted(p.rng for p in parts if p.rng):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from exposure import Case
 from exposure.cli import app
+from exposure.errors import CaseError
 from tests.conftest import write_log
 from tests.logs import clf, t
 
@@ -100,6 +103,60 @@ def test_ingest_into_persistent_case_then_analyse(logs: Path, tmp_path: Path) ->
     answer = json.loads(out.read_text())
     assert len(answer["evidence"]) == 1  # re-ingest of the same file changed nothing
     assert answer["targets"][0]["totals"]["complete_downloads"] == 2
+
+
+def test_analyse_a_persistent_case_without_giving_its_logs_again(logs: Path, tmp_path: Path) -> None:
+    """README: "a persistent case: ingest once, analyse many times". With --case the logs need not be given again
+    (they were refused: "Missing argument 'inputs'"); without a case there is nothing to answer from, and a case
+    that does not exist is never created empty to answer "0 downloads"."""
+    case = tmp_path / "case.duckdb"
+    assert _run("ingest", "--case", str(case), str(logs), "-q").exit_code == 0
+    out = tmp_path / "a.json"
+    result = _run("analyse", "--case", str(case), "--target", T, "--json", str(out), "-q")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(out.read_text())
+    assert [e["path"] for e in answer["evidence"]] == [str(logs / "access.log")]
+    assert (answer["targets"][0]["totals"]["complete_downloads"], answer["targets"][0]["totals"]["distinct_ips"]) == (2, 2)
+    result = _run("analyse", "--target", T)
+    assert result.exit_code == 2
+    assert result.output.startswith("exposure: error: give the log files or folders to analyse")
+    result = _run("analyse", "--case", str(tmp_path / "none.duckdb"), "--target", T)
+    assert result.exit_code == 2 and "no case file at" in result.output
+    assert not (tmp_path / "none.duckdb").exists()
+    result = _run("analyse", "--case", str(case), "--target", T, "--bytes", "headers")  # names no file to apply to
+    assert result.exit_code == 2 and "--bytes: options for reading logs, given without log files" in result.output
+    stopped = tmp_path / "stopped.duckdb"  # a creation stopped before its first commit: an empty database
+    duckdb.connect(str(stopped)).close()
+    result = _run("analyse", "--case", str(stopped), "--target", T)
+    assert result.exit_code == 2 and "holds no case: its creation was stopped" in result.output  # not made anew
+    with pytest.raises(CaseError, match="holds no case"):  # still as it was: nothing created in it
+        Case(stopped, read_only=True)
+
+
+def test_responses_whose_log_names_no_method_are_said_not_silently_dropped(tmp_path: Path) -> None:
+    """A server format without %r or %m records no method: a 200 of the whole file cannot be told from a HEAD,
+    so the rule never counts it a download. It was silent: 3 full 200s with --size gave "complete downloads 0,
+    partial 0, undetermined 0" and no warning. Now the totals count them and a warning says why and what to do."""
+    log = tmp_path / "access.log"
+    log.write_text("".join(f'192.0.2.{i} [08/Jun/2020:14:1{i}:18 +0200] "{T}" {status} {size}\n'
+                           for i, status, size in ((1, 200, 5000), (2, 200, 5000), (3, 206, 1000), (4, 404, 0))))
+    out = tmp_path / "a.json"
+    result = _run("analyse", str(log), "--log-format", '%h %t "%U" %>s %b', "--target", T, "--size", "5000",
+                  "--json", str(out))
+    assert result.exit_code == 0, result.output
+    target = json.loads(out.read_text())["targets"][0]
+    totals = target["totals"]
+    assert (totals["complete_downloads"], totals["partial_downloads"], totals["undetermined_downloads"],
+            totals["requests"], totals["no_method_responses"]) == (0, 0, 0, 4, 3)
+    said = ("3 responses 200/206 from external addresses name no method (the log records none): never counted as "
+            "downloads, a GET cannot be told from a HEAD, so complete downloads may be missing")
+    assert [w for w in target["warnings"] if w.startswith(said)] != []
+    assert f"warning: {said}" in result.output
+    from exposure.report.i18n import strings
+    from exposure.report.wording import sentence
+
+    [warning] = [w for w in target["warnings"] if w.startswith(said)]
+    assert sentence(warning, strings("nl")).startswith("3 antwoorden 200/206 aan externe adressen noemen geen methode")
 
 
 def test_formats_lists_examples() -> None:

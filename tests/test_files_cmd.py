@@ -44,6 +44,8 @@ def test_files_table_and_csv(sample_case_path: Path) -> None:
 def test_files_errors(sample_case_path: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["files", "--case", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2 and "no case file" in result.output
+    # what to do next, on the one line
+    assert f"make one with exposure ingest --case {tmp_path / 'none.duckdb'} LOGS..." in result.output
     result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--under", "/a", "--glob", "*"])
     assert result.exit_code == 2 and "not both" in result.output
 
@@ -83,3 +85,23 @@ def test_files_names_a_case_insensitive_file_as_the_target_given(tmp_path: Path)
         ["/docs/leak.xlsx", "/DOCS/Leak.xlsx"], 4, 3, 1)
     table = runner.invoke(app, ["files", "--case", str(case)])
     assert table.exit_code == 0 and "spellings" in table.output
+
+
+def test_files_table_shows_undetermined_downloads(tmp_path: Path) -> None:
+    """IIS's default field set logs no byte count: its 200 GETs are undetermined, neither complete nor partial.
+    The terminal table shows that column (README: "complete, partial and undetermined downloads"); without it
+    a file downloaded three times would read 0 complete, 0 partial."""
+    from tests.test_servers_w3c import IIS_ROWS, _iis
+    from tests.test_servers_w3c import TARGET as IIS_TARGET
+
+    log = tmp_path / "u_ex200608.log"
+    log.write_text(_iis(IIS_ROWS, with_bytes=False))
+    case = tmp_path / "c.duckdb"
+    assert runner.invoke(app, ["ingest", "--case", str(case), str(log), "-q"]).exit_code == 0
+    result = runner.invoke(app, ["files", "--case", str(case)])
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.output.splitlines() if "complete_downloads" in line)
+    row = next(line for line in result.output.splitlines() if IIS_TARGET in line)
+    cells = dict(zip([c.strip() for c in header.split("┃")[1:-1]], [c.strip() for c in row.split("│")[1:-1]],
+                     strict=True))
+    assert (cells["complete_downloads"], cells["partial_downloads"], cells["undetermined_downloads"]) == ("0", "2", "3")

@@ -57,7 +57,7 @@ def test_iis_default_fields_without_sc_bytes(tmp_path: Path) -> None:
     assert answer.exit_code == 0, answer.output
     accounted(answer)
     [ev] = answer.cli["evidence"]
-    assert (ev["format"], ev["requests"], ev["skipped"], ev["bytes_meaning"]) == ("iis", 8, 4, "headers+body")
+    assert (ev["format"], ev["requests"], ev["skipped"], ev["bytes_meaning"]) == ("iis", 8, 4, "none")
     first = answer.rows[0]
     assert (first["ts_utc"].isoformat(), first["utc_offset_min"], first["client"], first["status"], first["bytes"],
             first["user_agent"], first["referer"], first["completion"]) == (

@@ -36,7 +36,7 @@ KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest",
          ("gap", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
          ("inner byte-order marks", STATED),
-         ("inferred stream", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),
+         ("inferred stream", STATED), ("no byte counts", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),
          ("not a log", STATED))
 SEVERITY = dict(KINDS)
 # Looked for whenever an answer is made (queries/findings.sql); the re-hash kinds only when this command re-hashed

@@ -64,6 +64,10 @@ class LogFormat:
     # may then decide). `bytes_field` names the field for the record.
     bytes_basis: str = "declared"
     bytes_field: str = ""
+    # a '-' in the byte field means no bytes were sent (Apache %b, S3 bytes_sent): a file whose lines all say
+    # '-' logged zero bytes. Elsewhere a file without any byte count logs none (IIS 8.5-10's default #Fields
+    # has no sc-bytes): its evidence row says bytes_meaning 'none' and the rule never reads a count from it.
+    bytes_dash_zero: bool = False
     # the field giving the object's exact length (the request column object_size), when a file logs it
     exact_length_field: str | None = None
     time_basis: str = "declared"  # `assumed` where the line does not say what its time marks

@@ -123,6 +123,7 @@ _COMMON = dict(
     bytes_meaning="body",
     bytes_basis="assumed",  # %b (Debian's, nginx's combined) or %O (Debian's Apache combined): facts.py infers it
     bytes_field="%b or %O (the line does not say which)",
+    bytes_dash_zero=True,
     time_basis="assumed",
     has_offset=True,
     lacks=(LACKS_WIRE, "%X / $request_completion (whether the transfer completed)",

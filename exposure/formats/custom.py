@@ -317,6 +317,8 @@ def custom_format(settings: dict[str, Any]) -> CustomFormat | None:
     return CustomFormat(
         name=name, family="custom", description=desc, example=c.source, time_meaning=c.time_meaning,
         bytes_meaning=c.bytes_meaning, bytes_field=_bytes_field(c), exact_length_field="Content-Range total",
+        # Apache's %b writes '-' for no bytes (nginx writes 0); a format with no byte directive logs none
+        bytes_dash_zero=c.kind == "apache" and bool({"bytes_body", "bytes_wire"} & set(c.roles)),
         has_offset=c.has_offset, lacks=tuple(lacks), detect_regex="",
         extras=_extras(c), escapes=c.escapes, options={"compiled": c, "definition": c.source},
     )

@@ -25,6 +25,16 @@ def listed_formats() -> list[LogFormat]:
     return [*all_formats(), w3c.IIS_ASSUMED, *custom.EXAMPLES, jsonl.MAPPED_EXAMPLE]
 
 
+def forced_format(name: str, options: dict[str, Any] | None, sample: bytes) -> LogFormat:
+    """The format `--format NAME` reads a file with, given its sample lines: `iis` names both IIS forms (as
+    `exposure formats` lists them), so a file without a #Fields line is read as IIS without its header, as
+    detection reads it."""
+    fmt = get_format(name, options)
+    if fmt is w3c.IIS and w3c.IIS.options["header_marker"].encode() not in sample:
+        return w3c.IIS_ASSUMED
+    return fmt
+
+
 def get_format(name: str, options: dict[str, Any] | None = None) -> LogFormat:
     """A format by name. `options` configure formats built from a directive (custom LogFormat strings)."""
     if name in ("custom", "apache-custom", "nginx-custom"):

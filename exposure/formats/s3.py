@@ -145,6 +145,7 @@ S3 = S3Format(
     time_meaning="S3 time: when the request was received (UTC, offset as written)",
     bytes_meaning="body",
     bytes_field="bytes_sent",
+    bytes_dash_zero=True,  # "The number of response bytes sent ... or - if zero" (AWS)
     exact_length_field="object_size",
     has_offset=True,
     lacks=(),

@@ -66,6 +66,7 @@ class ReportResult:
     verification: list[Verification]
     answer: dict[str, Any] = field(repr=False)
     seal: SealCheck | None = None
+    left_out: dict[str, str] = field(default_factory=dict)  # a report file not written, and why (no Pango: the PDF)
 
     @property
     def evidence_problems(self) -> list[Verification]:
@@ -126,7 +127,7 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
     html_text = render_html(model, charts)
     written = ["report.html"]
     try:
-        _write_files(out, html_text, model, out_answer, settings, written)
+        left_out = _write_files(out, html_text, model, out_answer, settings, written)
     except BaseException as exc:  # disk full, Ctrl-C: no half report is left to pass for a whole one
         for name in [*written, MANIFEST_NAME]:
             (out / name).unlink(missing_ok=True)
@@ -134,16 +135,22 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
             raise
         why = (exc.strerror or str(exc)).lower() if isinstance(exc, OSError) else str(exc)
         raise InputError(f"cannot write the report to {out}: {why}; the files it had written are removed") from None
-    return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer, seal)
+    return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer, seal, left_out)
 
 
 def _write_files(out: Path, html_text: str, model: dict[str, Any], out_answer: dict[str, Any],
-                 settings: ReportSettings, written: list[str]) -> None:
-    """The report's files, each name added to `written` before it is written, the manifest last."""
-    from .pdf import write_pdf
+                 settings: ReportSettings, written: list[str]) -> dict[str, str]:
+    """The report's files, each name added to `written` before it is written, the manifest last; returns the
+    files left out, with why (the PDF where WeasyPrint cannot load Pango: the manifest lists what was written)."""
+    from .pdf import pdf_unavailable, write_pdf
 
+    left_out: dict[str, str] = {}
     (out / "report.html").write_text(html_text, encoding="utf-8")
-    if settings.pdf:
+    why = pdf_unavailable() if settings.pdf else None
+    if why is not None:
+        left_out["report.pdf"] = why
+        (out / "report.pdf").unlink(missing_ok=True)  # an earlier run's PDF never passes for this report's
+    elif settings.pdf:
         written.append("report.pdf")
         write_pdf(html_text, out / "report.pdf")
     for name, write in (("downloads.csv", write_downloads_csv), ("timeline.csv", write_timeline_csv),
@@ -157,3 +164,4 @@ def _write_files(out: Path, html_text: str, model: dict[str, Any], out_answer: d
     write_manifest(out, written)
     for name in [*written, MANIFEST_NAME]:
         os.chmod(out / name, 0o600)
+    return left_out

@@ -490,6 +490,15 @@ _S: dict[str, tuple[str, str]] = {
                                       "het bestand (bestanden aan elkaar gevoegd?), elk vóór het ontleden verwijderd"),
     "kind_inferred_bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "kind_assumed_bytes": ("byte counts assumed", "bytetellingen aangenomen"),
+    "kind_no_byte_counts": ("no byte counts logged", "geen bytetellingen gelogd"),
+    "detail_no_byte_counts": ("{lines} of {of_lines} requests of server {server} ({format}) were logged without a "
+                              "byte count: what they delivered is unknown, so such a transfer is partial where the "
+                              "log marks it cut short, complete only where a range group's logged offsets cover "
+                              "the file, else undetermined",
+                              "{lines} van {of_lines} verzoeken van server {server} ({format}) zijn zonder "
+                              "bytetelling gelogd: wat ze leverden is onbekend, dus zo'n overdracht is gedeeltelijk "
+                              "waar de log haar als afgebroken markeert, volledig alleen waar de gelogde offsets "
+                              "van een reeks deelverzoeken het hele bestand dekken, anders onbepaald"),
     "detail_inferred_bytes": ("what the byte counts of server {server} cover was inferred from the data: {fact} "
                                "(see the method)",
                                "wat de bytetellingen van server {server} omvatten is afgeleid uit de gegevens: {fact} "
@@ -790,6 +799,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_byte-order mark": ("byte-order marks", "byte-order marks"),
     "finding_inner byte-order marks": ("byte-order marks inside a file", "byte-order marks binnen een bestand"),
     "finding_inferred stream": ("streams inferred", "logstromen afgeleid"),
+    "finding_no byte counts": ("no byte counts logged", "geen bytetellingen gelogd"),
     "finding_assumed bytes": ("byte counts assumed", "bytetellingen aangenomen"),
     "finding_inferred bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "finding_text_suspicious size": ("Content past the size rule: hashed, not parsed; its lines are missing from "
@@ -829,6 +839,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                                      "copies, where its name was silent.",
                                      "De logstroom van een bestand is afgeleid uit de inhoud of uit het bestand dat "
                                      "het kopieert, waar de naam niets zei."),
+    "finding_text_no byte counts": ("Requests logged without a byte count (IIS 8.5-10 by default): what they "
+                                    "delivered is unknown; those the log marks as cut short are partial, the rest "
+                                    "undetermined unless logged range offsets cover the file.",
+                                    "Verzoeken zonder bytetelling gelogd (IIS 8.5-10 standaard): wat ze leverden is "
+                                    "onbekend; wat de log als afgebroken markeert is gedeeltelijk, de rest onbepaald "
+                                    "tenzij gelogde offsets van deelverzoeken het hele bestand dekken."),
     "finding_text_assumed bytes": ("What a stream's byte counts cover could not be decided from the data and was "
                                    "assumed (see the method; --bytes states it).",
                                    "Wat de bytetellingen van een logstroom omvatten was niet uit de gegevens af te "
@@ -985,6 +1001,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "verdict_unreadable": ("unreadable", "onleesbaar"),
     "bytes_body": ("body", "inhoud"),
     "bytes_headers+body": ("headers and body", "headers en inhoud"),
+    "bytes_none": ("none logged", "niet gelogd"),
     "target_n": ("File {n}", "Bestand {n}"),
     "basis_declared": ("declared", "vastgelegd"),
     "basis_inferred": ("inferred", "afgeleid"),

@@ -383,7 +383,8 @@ def _fact(f: dict[str, Any], s: Strings) -> str | None:
     """A recorded fact of a finding (what byte counts cover) in the report's language."""
     if not f.get("fact"):
         return None
-    return s.get(f"bytes_{f['fact']}", f["fact"]) if f["kind"] in ("inferred bytes", "assumed bytes") else f["fact"]
+    bytes_kinds = ("inferred bytes", "assumed bytes", "no byte counts")
+    return s.get(f"bytes_{f['fact']}", f["fact"]) if f["kind"] in bytes_kinds else f["fact"]
 
 
 def _named(f: dict[str, Any], s: Strings) -> str:

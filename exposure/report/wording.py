@@ -182,6 +182,8 @@ SENTENCES_NL: list[Rule] = [
     # exposure/facts.py and queries/facts.sql (the basis of a file's byte meaning)
     (re.compile(r"declared by the (\S+) format: (.+)", re.S), lambda m, s: f"vastgelegd door het formaat {m[1]}: {m[2]}"),
     (re.compile(r"given: --bytes (\S+)"), lambda m, s: f"opgegeven: --bytes {m[1]}"),
+    (re.compile(r"no byte count logged: not one of the file's requests has one"),
+     lambda m, s: "geen bytetelling gelogd: geen enkel verzoek in het bestand heeft er een"),
     (re.compile(r"inferred from (.+)", re.S), lambda m, s: "afgeleid uit " + _facts_detail(m[1], s)),
     (re.compile(r"assumed body: the data did not decide yet \((.+)\)", re.S),
      lambda m, s: f"aangenomen: alleen de inhoud; de gegevens beslisten (nog) niet ({m[1]})"),
@@ -214,6 +216,14 @@ SENTENCES_NL: list[Rule] = [
                    "verzoeken: de resultaten ervan (geo_note) beschrijven de adressen mogelijk niet meer")),
     (re.compile(r"--alias (.+) was never answered 200, 206 or 304 in the evidence: it adds nothing", re.S),
      lambda m, s: f"--alias {m[1]} is in het bewijs nooit met 200, 206 of 304 beantwoord: het voegt niets toe"),
+    (re.compile(r"(\d+) responses 200/206 from external addresses name no method \(the log records none\): never "
+                r"counted as downloads, a GET cannot be told from a HEAD, so complete downloads may be missing; read "
+                r"the method with the format \(%r or %m in --log-format, \$request or \$request_method in "
+                r"--nginx-log-format, method= in --json-fields\)"),
+     lambda m, s: (f"{m[1]} antwoorden 200/206 aan externe adressen noemen geen methode (de log legt die niet "
+                   "vast): nooit als download geteld, een GET is niet van een HEAD te onderscheiden, dus volledige "
+                   "downloads kunnen ontbreken; lees de methode met het formaat (%r of %m in --log-format, "
+                   "$request of $request_method in --nginx-log-format, method= in --json-fields)")),
     (re.compile(r"(.+) was never requested in the evidence: no windows, no downloads", re.S),
      lambda m, s: f"{m[1]} is in het bewijs nooit opgevraagd: geen vensters, geen downloads"),
     (re.compile(r"(\d+) of (\d+) client addresses are private or shared: the logs probably show a proxy or load "

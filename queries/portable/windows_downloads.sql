@@ -27,7 +27,7 @@ CREATE OR REPLACE TEMPORARY VIEW portable_target_raw AS
 SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r."@timestamp" AS ts_utc,
        r."source.address" AS client, r."http.request.method" AS method, r."url.path" AS path,
        r."http.response.status_code" AS status, r."http.response.body.bytes" AS bytes,
-       r."exposure.bytes_meaning" AS bytes_meaning,
+       r."exposure.bytes_meaning" AS bytes_meaning, r."exposure.bytes_known" AS bytes_known,
        CASE WHEN r."exposure.exact_length_field" = 'sc-content-len' AND r."http.response.status_code" <> 200
             THEN NULL ELSE r."exposure.object_size" END AS exact_size,
        r."exposure.range_start" AS range_start,
@@ -230,7 +230,8 @@ FROM islands;
 CREATE OR REPLACE TEMPORARY VIEW portable_downloads AS
 WITH single_rules AS (
     SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion,
-           'single' AS kind, CAST(coalesce(t.bytes, 0) AS BIGINT) AS bytes_delivered,
+           'single' AS kind,
+           CAST(CASE WHEN t.bytes_known THEN coalesce(t.bytes, 0) END AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
            CASE WHEN t.bytes_meaning = 'headers+body' THEN
                     CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) < t.exact_size THEN 'object_size'
@@ -267,7 +268,7 @@ WITH single_rules AS (
            max(CASE WHEN pos_last = 1 THEN band_bytes END) AS band_bytes,
            max(CASE WHEN pos_last = 1 THEN header_bytes END) AS header_bytes,
            max(exact_size) AS exact_size,
-           sum(coalesce(bytes, 0)) AS bytes_sum,
+           CASE WHEN min(CASE WHEN bytes_known THEN 1 ELSE 0 END) = 1 THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            min(CASE WHEN range_start IS NOT NULL AND range_end IS NOT NULL THEN 1 ELSE 0 END) = 1 AS has_offsets,
            max(CASE WHEN bytes_meaning = 'headers+body' THEN 1 ELSE 0 END) = 1 AS with_headers,
            count(*) AS parts,

@@ -66,3 +66,21 @@ def test_azure_and_every_field_layouts_without_header(tmp_path: Path, rel: str) 
     rows = parse_lines(IIS_ASSUMED, lines)
     assert [r["verdict"] for r in rows] == ["request"] * len(rows)
     assert all(r["status"] is not None and r["method"] and r["client"] for r in rows)
+
+
+def test_format_iis_forced_on_lines_without_header_reads_them(tmp_path: Path) -> None:
+    """`exposure formats` lists both IIS forms under the one name `iis`, and detection reads header-less lines
+    as IIS; `--format iis` forced on the same file rejected every line ("probably not the iis format": the
+    #Fields reader alone). Forced, `iis` now reads a file without #Fields as detection does, and a file with
+    its header by the header."""
+    bare = write_log(tmp_path / "bare" / "u_ex.log", [IIS6, IIS75, IIS85])
+    header = write_log(tmp_path / "head" / "u_ex.log", [
+        "#Software: Microsoft Internet Information Services 10.0",
+        "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
+        "cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
+        IIS85])
+    with Case(tmp_path / "c.duckdb") as case:
+        case.ingest([bare, header], IngestOptions(format="iis"))
+        rows = case.con.execute("SELECT path, format, requests, rejected, skipped, coalesce(format_definition "
+                                "LIKE 'no #Fields header%', false) FROM evidence ORDER BY path").fetchall()
+    assert rows == [(str(bare), "iis", 3, 0, 0, True), (str(header), "iis", 1, 0, 2, False)]

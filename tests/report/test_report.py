@@ -581,3 +581,36 @@ def test_the_table_of_every_request_is_bounded_and_requests_csv_is_whole(tmp_pat
         rows = list(csv.DictReader(fh))
     assert [r["row_no"] for r in rows] == ["1", "2", "3", "4", "5"]
     assert rows[4]["status"] == "404" and "error" in rows[4]["counted_in"]
+
+
+def test_without_pango_the_pdf_is_left_out_and_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first run on a machine without Pango: WeasyPrint's import raises OSError ("cannot load library
+    'libgobject-2.0-0'"). The report is written without its PDF (manifest, CSVs, JSON, HTML), a stale PDF of an
+    earlier run is removed, and the terminal says which file is missing, why and what to install (exit 0: the
+    evidence was read in full); before, the whole report failed with exit 2 and nothing written."""
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+
+    fake = tmp_path / "fake-site" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text('raise OSError("cannot load library \'libgobject-2.0-0\': '
+                                      'libgobject-2.0-0: cannot open shared object file")\n')
+    monkeypatch.delitem(__import__("sys").modules, "weasyprint", raising=False)
+    monkeypatch.syspath_prepend(str(fake.parent))
+    logs = _tiny_logs(tmp_path / "logs")
+    case, out = tmp_path / "case.duckdb", tmp_path / "out"
+    with Case(case) as c:
+        c.ingest([logs.parent])
+    out.mkdir()
+    (out / "report.pdf").write_bytes(b"%PDF- an earlier run's\n")
+    done = CliRunner().invoke(app, ["report", "--case", str(case), "--out", str(out), "--target", "/leak.xlsx",
+                                    "-q"], terminal_width=200)
+    assert done.exit_code == 0, done.output
+    assert sorted(p.name for p in out.iterdir()) == ["MANIFEST.sha256", "analysis.json", "downloads.csv",
+                                                      "queries.sql", "report.html", "requests.csv", "timeline.csv"]
+    assert "report.pdf" not in (out / "MANIFEST.sha256").read_text()
+    [line] = [x for x in done.output.splitlines() if "report.pdf" in x]
+    assert line.startswith("WARNING: report.pdf not written: WeasyPrint cannot draw it on this machine "
+                           "(cannot load library 'libgobject-2.0-0'")
+    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in line and "report.html holds the same" in line
