@@ -53,8 +53,36 @@ _S: dict[str, tuple[str, str]] = {
                          "venster zwijgt, of waar bewijs niet kon worden gelezen (hieronder), zijn meer downloads "
                          "niet uit te sluiten. Het zijn minimumaantallen."),
     "chart_gap": ("no log line (a server's gap)", "geen logregel (hiaat van een server)"),
+    "overview_never": ("never available in the logs: no exposure window", "nooit beschikbaar in de logs: geen "
+                       "blootstellingsvenster"),
     "overview_first": ("First available (first window)", "Eerst beschikbaar (eerste venster)"),
     "overview_withdrawn": ("First unavailable (after the last window)", "Eerst onbeschikbaar (na het laatste venster)"),
+    "key_sentence": ("In short: {complete} complete downloads from {ips} external addresses{own}, in {n} exposure "
+                     "window(s): {windows}.",
+                     "Kort gezegd: {complete} volledige downloads vanaf {ips} externe adressen{own}, in {n} "
+                     "blootstellingsvenster(s): {windows}."),
+    "key_own": (" (and {n} from the organisation's own addresses, counted apart)",
+                " (en {n} vanaf de eigen adressen van de organisatie, apart geteld)"),
+    "key_window": ("window {window} available from {first} until at least {last} (local time {first_local} until "
+                   "{last_local})",
+                   "venster {window} beschikbaar vanaf {first} tot ten minste {last} (lokale tijd {first_local} tot "
+                   "{last_local})"),
+    "key_window_open": ("window {window} available from {first} (local time {first_local}), still available when the "
+                        "logs end",
+                        "venster {window} beschikbaar vanaf {first} (lokale tijd {first_local}), nog beschikbaar bij "
+                        "het einde van de logs"),
+    "key_never": ("In short: the file was never available in the logs: no exposure window, {complete} complete "
+                  "downloads.",
+                  "Kort gezegd: het bestand was in de logs nooit beschikbaar: geen blootstellingsvenster, {complete} "
+                  "volledige downloads."),
+    "key_status_complete": ("Evidence status: complete.", "Status van het bewijs: volledig."),
+    "key_status_incomplete": ("Evidence status: INCOMPLETE, the figures are a minimum.",
+                              "Status van het bewijs: ONVOLLEDIG, de aantallen zijn een minimum."),
+    "status_line_incomplete": ("INCOMPLETE", "ONVOLLEDIG"),
+    "page_one_more": ("and {n} more not named here ({kinds}): counted in the status above, each listed in section 7 "
+                      "under “Every finding”",
+                      "en nog {n} die hier niet genoemd worden ({kinds}): geteld in de status hierboven, elk opgesomd "
+                      "in hoofdstuk 7 onder ‘Elke bevinding’"),
     "stated_more": ("and {n} more (section 7, findings)", "en nog {n} (hoofdstuk 7, bevindingen)"),
     "pseudonymised": ("IP addresses in this report are pseudonymised (keyed HMAC-SHA256); the key is held by the "
                       "investigator and is not part of the report.",

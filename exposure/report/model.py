@@ -44,6 +44,10 @@ PAGE_ONE_KINDS = ("damaged", "unreadable", "gap in window", "possible copy")
 # Page 1 says every stated kind found, with what it means and the first files or streams it names (all of them
 # in section 7's findings table): a bounded first page whatever the number of files.
 PAGE_ONE_NAMES = 3
+# Page 1 has room for this many lines about findings (incomplete ones first, then gaps inside a window, then one
+# per stated kind); past it the first PAGE_ONE_LINES - 1 are shown and one last line counts the rest and names
+# their kinds (each is counted in the status line above it and listed in section 7): the status stays on page 1.
+PAGE_ONE_LINES = 6
 
 
 @dataclass(frozen=True)
@@ -199,6 +203,21 @@ def _spread(spread: dict[str, Any] | None, s: Strings) -> dict[str, Any] | None:
     return {"summary": spread_summary(spread, s["lang"]), "groups": groups}
 
 
+def _key_sentence(t: dict[str, Any], internal: bool, s: Strings) -> str:
+    """Page 1's answer for one file as one sentence (copied from the PDF it reads whole): its complete downloads
+    and external addresses, the organisation's own apart, and each window in UTC with local time beside it."""
+    totals = t["totals"]
+    if not t["windows"]:
+        return s.f("key_never", complete=totals["complete_downloads"])
+    spans = "; ".join(s.f("key_window" if w["first_unavailable"] else "key_window_open", window=w["window"],
+                          first=w["first_available"], last=w["last_available"],
+                          first_local=w["first_available_local"], last_local=w["last_available_local"])
+                      for w in t["windows"])
+    own = s.f("key_own", n=totals["internal_complete_downloads"]) if internal else ""
+    return s.f("key_sentence", complete=totals["complete_downloads"], ips=totals["distinct_ips"], own=own,
+               n=len(t["windows"]), windows=spans)
+
+
 def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options: AnalysisOptions, s: Strings,
                   index: int, network_types: dict[str, str]) -> dict[str, Any]:
     prefix = f"t{index}"
@@ -235,6 +254,7 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
                              "more_refs": max(len(c["evidence"]) - COPY_LINES, 0)}
                             for c in t.get("possible_copies") or []],
         "totals": t["totals"],
+        "key": _key_sentence(t, bool(options.internal), s),
         "downloads": downloads,
         "per_ip": per_ip,
         "geo_notes": geo_notes,
@@ -427,10 +447,23 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
                                                  start=g["start"], end=g["end"], length=human_minutes(g["minutes"]),
                                                  window=g["window"], path=t["path"])}
             for t in targets for g in t.get("gaps", [])]
-    return {**status, "items": items, "findings": groups, "gaps": gaps,
-            "incomplete": [f for f in findings if f["severity"] == "incomplete"],
-            "stated": [_stated(g, findings, s) for g in groups
-                       if g["severity"] == "stated" and g["kind"] != "gap in window"]}
+    incomplete = [f for f in findings if f["severity"] == "incomplete"]
+    stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]
+    return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
+            "page_one": _page_one(incomplete, gaps, stated, s)}
+
+
+def _page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], stated: list[dict[str, Any]],
+              s: Strings) -> dict[str, Any]:
+    """Page 1's lines about the findings, in that order, bounded by PAGE_ONE_LINES: what does not fit is counted
+    in one last line ("more") naming its kinds, never left out without a word."""
+    lines = [("incomplete", f) for f in incomplete] + [("gaps", g) for g in gaps] + [("stated", k) for k in stated]
+    shown = lines if len(lines) <= PAGE_ONE_LINES else lines[:PAGE_ONE_LINES - 1]
+    rest = lines[len(shown):]
+    kinds = {s.get(f"finding_{x['kind']}", x["kind"]) if part != "gaps" else s["finding_gap in window"]: None
+             for part, x in rest}
+    return {**{part: [x for p, x in shown if p == part] for part in ("incomplete", "gaps", "stated")},
+            "more": len(rest), "more_kinds": list(kinds), "lines": PAGE_ONE_LINES}
 
 
 def _stated(group: dict[str, Any], findings: list[dict[str, Any]], s: Strings) -> dict[str, Any]:

@@ -20,7 +20,7 @@ TARGET = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
 PIN = datetime(2020, 8, 1, 12, 0, tzinfo=UTC)
 CASE_INFO = {"en": ROOT / "docs" / "sample-case.toml", "nl": ROOT / "tests" / "data" / "sample-case.nl.toml"}
 PACKAGES = {"chromium": "chromium", "pdftoppm": "poppler-utils", "pdftotext": "poppler-utils",
-            "pdfinfo": "poppler-utils"}
+            "pdfinfo": "poppler-utils", "pdffonts": "poppler-utils"}
 
 
 def need(tool: str) -> str:
