@@ -8,10 +8,11 @@
 -- lines are the same moments); files that are not logs are left out.
 -- Also each place where a file's time runs back (kind 'back': the finding `time ran back`, findings.sql): a
 -- request line whose UTC time is more than 10 minutes (threshold_minutes) before the line before it in the file
--- (line order), the line after it staying more than 10 minutes before that line too. Apache writes a request's
--- START time when the request ends, so one long download is logged minutes or hours late and steps back alone:
--- the next line is back in the present. A clock set back (or two servers' lines mixed in one file) keeps every
--- line after the step behind. UTC is compared: a change of offset written with the time (+0100 to +0200 at DST)
+-- (line order), each of the next 20 lines (as many as the file has) staying more than 10 minutes before that
+-- line too. Apache writes a request's START time when the request ends, so a long download is logged minutes or
+-- hours late and steps back, and a few ending together (a download manager's parallel parts) step back a few
+-- lines: then the present returns. A clock set back (or two servers' lines mixed in one file) keeps every line
+-- after the step behind. UTC is compared: a change of offset written with the time (+0100 to +0200 at DST)
 -- is no step; 10 minutes is well above a server's clock adjustments (NTP slews seconds) and below any clock
 -- change that moves a window or a gap. gap_start is the time of the line before, gap_end the (earlier) time of
 -- the line after, gap_minutes negative, offset_before and offset_after their UTC offsets as written.
@@ -55,7 +56,11 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT s.sid, (r.evidence_id::BIGINT << 32) | r.line_no AS k, epoch_us(r.ts_utc) AS t, r.utc_offset_min AS o,
            lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
            lag(r.utc_offset_min) OVER f AS prev_o, lead(epoch_us(r.ts_utc)) OVER f AS next_t,
-           lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t
+           lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t,
+           -- the latest of the next 20 lines: a clock set back keeps them all behind; long downloads ending
+           -- together (a download manager's parallel parts) step back a few lines, then the present returns
+           max(epoch_us(r.ts_utc)) OVER (PARTITION BY r.evidence_id ORDER BY r.line_no
+                                         ROWS BETWEEN 1 FOLLOWING AND 20 FOLLOWING) AS next20_t
     FROM requests r JOIN streams s USING (evidence_id)
     WINDOW f AS (PARTITION BY r.evidence_id ORDER BY r.line_no)
 ), judged AS (      -- a stray: a line more than a day from both lines around it, on the same side of both
@@ -73,7 +78,9 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     FROM silences GROUP BY sid, CAST(gap_start AS DATE)
     UNION ALL       -- the time runs back by more than 10 minutes and the next line stays back (see above)
     SELECT 'back', sid, make_timestamp(prev_t), make_timestamp(t), (t - prev_t) / 60e6, prev_k, k, prev_o, o, 10
-    FROM judged WHERE prev_t - t > 600e6 AND prev_t - next_t > 600e6 AND NOT after_stray
+    FROM judged WHERE prev_t - t > 600e6 AND NOT after_stray
+                  -- a step of more than a day that the next line shares: no download is logged a day late
+                  AND (prev_t - next20_t > 600e6 OR (prev_t - t > 86400e6 AND prev_t - next_t > 86400e6))
     UNION ALL       -- a stray time (see above): gap_start its time, gap_end the line before's
     SELECT 'stray', sid, make_timestamp(t), make_timestamp(prev_t), (t - prev_t) / 60e6, k, prev_k, o, prev_o, 1440
     FROM judged WHERE stray
