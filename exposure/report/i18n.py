@@ -61,6 +61,9 @@ _S: dict[str, tuple[str, str]] = {
                      "window(s): {windows}.",
                      "Kort gezegd: {complete} volledige downloads vanaf {ips} externe adressen{own}, in {n} "
                      "blootstellingsvenster(s): {windows}."),
+    "key_more_windows": ("; and {n} more window(s) in the table below", "; en nog {n} venster(s) in de tabel hieronder"),
+    "key_alias": (" ({n} of them of the file under another name, --alias: in that name's own windows)",
+                  " (waarvan {n} van het bestand onder een andere naam, --alias: in de eigen vensters van die naam)"),
     "key_own": (" (and {n} from the organisation's own addresses, counted apart)",
                 " (en {n} vanaf de eigen adressen van de organisatie, apart geteld)"),
     "key_window": ("window {window} available from {first} until at least {last} (local time {first_local} until "
@@ -83,6 +86,10 @@ _S: dict[str, tuple[str, str]] = {
                       "under “Every finding”",
                       "en nog {n} die hier niet genoemd worden ({kinds}): geteld in de status hierboven, elk opgesomd "
                       "in hoofdstuk 7 onder ‘Elke bevinding’"),
+    "page_one_more_incomplete": ("{n} more files not read in full, not named here ({kinds}): each listed in section "
+                                 "7 under “Every finding”",
+                                 "nog {n} niet volledig gelezen bestanden, hier niet genoemd ({kinds}): elk opgesomd "
+                                 "in hoofdstuk 7 onder ‘Elke bevinding’"),
     "stated_more": ("and {n} more (section 7, findings)", "en nog {n} (hoofdstuk 7, bevindingen)"),
     "pseudonymised": ("IP addresses in this report are pseudonymised (keyed HMAC-SHA256); the key is held by the "
                       "investigator and is not part of the report.",

@@ -48,6 +48,7 @@ PAGE_ONE_NAMES = 3
 # per stated kind); past it the first PAGE_ONE_LINES - 1 are shown and one last line counts the rest and names
 # their kinds (each is counted in the status line above it and listed in section 7): the status stays on page 1.
 PAGE_ONE_LINES = 6
+KEY_WINDOWS = 3  # windows the answer sentence names (all of them are in the windows table beneath it)
 
 
 @dataclass(frozen=True)
@@ -212,8 +213,13 @@ def _key_sentence(t: dict[str, Any], internal: bool, s: Strings) -> str:
     spans = "; ".join(s.f("key_window" if w["first_unavailable"] else "key_window_open", window=w["window"],
                           first=w["first_available"], last=w["last_available"],
                           first_local=w["first_available_local"], last_local=w["last_available_local"])
-                      for w in t["windows"])
+                      for w in t["windows"][:KEY_WINDOWS])
+    if len(t["windows"]) > KEY_WINDOWS:  # the rest are in the windows table beneath: page 1 stays one page
+        spans += s.f("key_more_windows", n=len(t["windows"]) - KEY_WINDOWS)
     own = s.f("key_own", n=totals["internal_complete_downloads"]) if internal else ""
+    aliased = sum(1 for d in t["downloads"] if d.get("via") and d["outcome"] == "complete" and not d["internal"])
+    if aliased:  # --alias: downloads under another name count, in that name's own windows (not listed here)
+        own += s.f("key_alias", n=aliased)
     return s.f("key_sentence", complete=totals["complete_downloads"], ips=totals["distinct_ips"], own=own,
                n=len(t["windows"]), windows=spans)
 
@@ -460,10 +466,18 @@ def _page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], stat
     lines = [("incomplete", f) for f in incomplete] + [("gaps", g) for g in gaps] + [("stated", k) for k in stated]
     shown = lines if len(lines) <= PAGE_ONE_LINES else lines[:PAGE_ONE_LINES - 1]
     rest = lines[len(shown):]
+    # an incomplete finding is never folded into the plain last line: those left over get their own marked line
+    rest_incomplete = [x for part, x in rest if part == "incomplete"]
+    if rest_incomplete:
+        shown, rest = shown[:-1], [*shown[-1:], *rest]  # room for the marked line
+        rest_incomplete = [x for part, x in rest if part == "incomplete"]
+    rest = [(part, x) for part, x in rest if part != "incomplete"]
     kinds = {s.get(f"finding_{x['kind']}", x["kind"]) if part != "gaps" else s["finding_gap in window"]: None
              for part, x in rest}
+    incomplete_kinds = {s.get(f"finding_{x['kind']}", x["kind"]): None for x in rest_incomplete}
     return {**{part: [x for p, x in shown if p == part] for part in ("incomplete", "gaps", "stated")},
-            "more": len(rest), "more_kinds": list(kinds), "lines": PAGE_ONE_LINES}
+            "more": len(rest), "more_kinds": list(kinds), "lines": PAGE_ONE_LINES,
+            "more_incomplete": len(rest_incomplete), "more_incomplete_kinds": list(incomplete_kinds)}
 
 
 def _stated(group: dict[str, Any], findings: list[dict[str, Any]], s: Strings) -> dict[str, Any]:

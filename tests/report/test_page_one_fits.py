@@ -105,11 +105,18 @@ def test_many_findings_stay_on_page_one_summarised_never_dropped(many: tuple[Pat
     # incomplete findings first; what is not named one by one is counted in the last line, with a pointer
     classes = [cls for cls, _ in lines]
     assert classes[:1] == ["incomplete"] and classes.index("more") == len(classes) - 1
+    # incomplete findings past the bound are counted in a line of their own, marked INCOMPLETE, never folded into
+    # the plain last line (review: three truncated files were hidden under "and 6 more (truncated, ...)")
+    [marked] = [text for cls, text in lines if "more-incomplete" in cls]
+    assert marked.startswith(EN["status_line_incomplete"]) and EN["finding_truncated"] not in lines[-1][1]
+    named_incomplete = int(re.search(r"\d+", marked.split(":", 1)[1]).group())
+    assert classes.count("incomplete") + named_incomplete == len(incomplete)
     named = classes.count("incomplete") + classes.count("gap-in-window") + classes.count("stated")
     listable = len(incomplete) + len(answer["targets"][0]["gaps"]) + sum(
         1 for f in answer["evidence_status"]["findings"] if f["severity"] == "stated" and f["kind"] != "gap in window")
     more = int(re.search(r"\d+", lines[-1][1]).group())
-    assert named + more == listable and more > 0
+    assert named + named_incomplete + more == listable and more > 0
+    assert len(lines) <= 6
     assert Strings(EN).f("page_one_more", n=more, kinds="").split("(")[0] in lines[-1][1]
 
 
@@ -208,3 +215,23 @@ def test_many_changed_files_are_named_up_to_a_bound_and_counted(tmp_path: Path) 
     assert f'<li class="more">{Strings(EN).f("and_more", n=3)}</li>' in alert
     register = html[html.index('data-section="register"'):]
     assert all(f"web{k}-access.log" in register for k in range(9))
+
+
+def test_the_answer_sentence_names_three_windows_and_the_alias_downloads() -> None:
+    """Eight windows made a sentence of 14 lines that pushed the status off page 1, and downloads under an
+    --alias name were counted in the figure with only the target's windows named (review)."""
+    from exposure.report.model import _key_sentence
+
+    windows = [{"window": n, "first_unavailable": f"2020-06-0{n}T12:00:00Z", "first_available": f"2020-06-0{n}T10:00:00Z",
+                "last_available": f"2020-06-0{n}T11:00:00Z", "first_available_local": "x", "last_available_local": "y"}
+               for n in range(1, 9)]
+    downloads = [{"via": None, "outcome": "complete", "internal": False},
+                 {"via": "/old/x.xlsx", "outcome": "complete", "internal": False},
+                 {"via": "/old/x.xlsx", "outcome": "complete", "internal": False},
+                 {"via": "/old/x.xlsx", "outcome": "partial", "internal": False}]
+    t = {"windows": windows, "downloads": downloads,
+         "totals": {"complete_downloads": 3, "distinct_ips": 3, "internal_complete_downloads": 0}}
+    text = _key_sentence(t, False, Strings(EN))
+    assert "window 3 available" in text and "window 4 available" not in text
+    assert "; and 5 more window(s) in the table below" in text
+    assert "(2 of them of the file under another name, --alias: in that name's own windows)" in text
