@@ -59,9 +59,8 @@ WITH incomplete AS (
                           WHERE s.stream = i.stream AND s.ts_utc <= i.mtime_utc)) AS lo
     FROM parts i
 ), timed AS (      -- the steps back and stray times of each file (queries/gaps.sql), per kind and file: how
-    -- many, at which lines (a step back: the line after it), the span they cover, offsets as written (+0200, none)
-    SELECT *, count(*) OVER w AS n, min(least(gap_start, gap_end)) OVER w AS lowest,
-           max(greatest(gap_start, gap_end)) OVER w AS highest, min(gap_minutes) OVER w AS most,
+    -- many, at which lines (a step back: the line after it), the largest, offsets as written (+0200, none)
+    SELECT *, count(*) OVER w AS n, min(gap_minutes) OVER w AS most,
            array_to_string(list(CASE kind WHEN 'back' THEN end_line_no ELSE start_line_no END
                                 ORDER BY start_line_no) OVER w, ', ') AS at_lines,
            row_number() OVER (w ORDER BY start_line_no) AS nth,
@@ -119,8 +118,10 @@ WITH incomplete AS (
                   CASE WHEN b.n > 1 THEN format('; it runs back {} times in all (lines {}), the largest step {} '
                                                 'minutes', b.n, b.at_lines, round(-b.most)::BIGINT)
                        ELSE '' END),
-           NULL, b.lowest, b.highest, b.end_line_no, e.lines, -b.gap_minutes, b.threshold_minutes,
-           b.at_lines, NULL, e.format, NULL
+           -- the first step's own span (the time its clock went through twice), never the hull of every step: a
+           -- far step elsewhere in the file made it decades wide and put it 'inside' any window (review)
+           NULL, least(b.gap_start, b.gap_end), greatest(b.gap_start, b.gap_end), b.end_line_no, e.lines,
+           -b.gap_minutes, b.threshold_minutes, b.at_lines, NULL, e.format, NULL
     FROM timed b JOIN evidence e ON e.evidence_id = b.start_evidence_id
     WHERE b.kind = 'back' AND b.nth = 1
     UNION ALL       -- a line dated far from both lines around it (queries/gaps.sql: kind 'stray'), the first 10 of a file
