@@ -56,7 +56,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT s.sid, (r.evidence_id::BIGINT << 32) | r.line_no AS k, epoch_us(r.ts_utc) AS t, r.utc_offset_min AS o,
            lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
            lag(r.utc_offset_min) OVER f AS prev_o, lead(epoch_us(r.ts_utc)) OVER f AS next_t,
-           lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t,
+           lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t, r.ts_flag AS flag,
            -- the latest of the next 20 lines: a clock set back keeps them all behind; long downloads ending
            -- together (a download manager's parallel parts) step back a few lines, then the present returns
            max(epoch_us(r.ts_utc)) OVER (PARTITION BY r.evidence_id ORDER BY r.line_no
@@ -79,6 +79,9 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     UNION ALL       -- the time runs back by more than 10 minutes and the next line stays back (see above)
     SELECT 'back', sid, make_timestamp(prev_t), make_timestamp(t), (t - prev_t) / 60e6, prev_k, k, prev_o, o, 10
     FROM judged WHERE prev_t - t > 600e6 AND NOT after_stray
+                  -- the fall-back hour of a log without offsets (--log-tz) is read as its earlier instant and
+                  -- flagged on its row: its second pass steps back an hour without any clock set back
+                  AND NOT starts_with(coalesce(flag, ''), 'ambiguous local time')
                   -- a step of more than a day that the next line shares: no download is logged a day late
                   AND (prev_t - next20_t > 600e6 OR (prev_t - t > 86400e6 AND prev_t - next_t > 86400e6))
     UNION ALL       -- a stray time (see above): gap_start its time, gap_end the line before's

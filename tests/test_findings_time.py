@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from exposure import Case, exitcodes
 from exposure.cli import app
+from exposure.ingest import IngestOptions
 from tests.conftest import write_log
 from tests.logs import clf, t
 
@@ -165,3 +166,19 @@ def test_a_line_dated_far_from_the_lines_around_it_is_said_and_its_window_named(
     assert backs == [("web2/access.log", 9)]  # web1's line 22 steps back from the stray alone: not said
     [said] = [ln for ln in result.output.splitlines() if ln.startswith("  stray time (2, stated): ")]
     assert said.endswith(f"{tail}, inside window 1")
+
+
+def test_the_fall_back_hour_of_a_log_without_offsets_is_no_clock_set_back(tmp_path: Path) -> None:
+    """A log without offsets read with --log-tz Europe/Amsterdam: 02:00-02:59 is written twice on 25 October
+    2020; both passes read as the earlier instant (flagged on each row as a DST fold), so the second pass is an hour
+    back in UTC. That is the fold, not a server's clock (review: reported as 'time ran back')."""
+    lines = [f'198.51.100.3 - - [25/Oct/2020:{h:02d}:{m:02d}:00] "GET / HTTP/1.1" 200 1'
+             for h, m in [(1, m) for m in range(0, 60, 5)] + [(2, m) for m in range(60)] * 2
+             + [(3, m) for m in range(0, 60, 5)]]
+    log = write_log(tmp_path / "web1" / "access.log", lines)
+    with Case() as case:
+        case.ingest([log], IngestOptions(log_format='%h %l %u [%{%d/%b/%Y:%H:%M:%S}t] "%r" %>s %b',
+                                         log_tz="Europe/Amsterdam"))
+        flagged = case.sql("SELECT count(*) FROM requests WHERE ts_flag LIKE 'ambiguous local time%'").iat[0, 0]
+        backs = [f.kind for f in case.findings() if f.kind == "time ran back"]
+    assert flagged == 120 and backs == []
