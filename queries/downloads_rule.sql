@@ -49,7 +49,7 @@
 -- outcome: complete | partial | undetermined (no size to judge by).
 
 -- name: download_rule
--- Defines the macros rule_exact_size(), rule_events(src), rule_windows(events, given_size) and
+-- Defines the macros rule_exact_size(), rule_bytes_known(), rule_events(src), rule_windows(events, given_size) and
 -- rule_downloads(events, windows, given_size, gap_minutes); each result row carries its file_key.
 -- params: none
 -- An exact length applies to a full response only when the field is the response's own Content-Length
@@ -57,6 +57,10 @@
 -- object's length on every response.
 CREATE OR REPLACE TEMP MACRO rule_exact_size(object_size, status, exact_length_field) AS
     CASE WHEN exact_length_field = 'sc-content-len' AND status <> 200 THEN NULL ELSE object_size END;
+-- A line's byte count is known unless it has none and its file's missing counts are not 0 bytes
+-- (evidence.unsized_requests; the Parquet export carries it as exposure.bytes_known, exposure/export.py).
+CREATE OR REPLACE TEMP MACRO rule_bytes_known(bytes, unsized_requests) AS
+    bytes IS NOT NULL OR coalesce(unsized_requests, 0) = 0;
 
 -- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
 -- each window's available responses share one number and the response that closes it has the next.
