@@ -425,6 +425,11 @@ def _slug(kind: str) -> str:
     return "finding-" + re.sub(r"[^a-z]+", "-", kind).strip("-")
 
 
+def _label(kind: str, s: Strings) -> str:
+    """A finding kind's name in the report's language (the kind itself where no string names it)."""
+    return s.get(f"finding_{kind}", kind)
+
+
 def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: list[dict[str, Any]], s: Strings,
             gap_minutes: int) -> dict[str, Any]:
     """The answer's evidence_status for page 1 and the findings section: each kind labelled in the report's
@@ -435,17 +440,14 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
     where = {"gap in window": "gaps", "gap": "gaps", "overlap": "overlaps",
              "changed since ingest": "register", "missing": "register", "possible copy": "possible-copies"}
 
-    def label(kind: str) -> str:
-        return s.get(f"finding_{kind}", kind)
-
     items = []
     for kind in [*PAGE_ONE_KINDS, *[f["kind"] for f in status["findings"] if f["kind"] not in PAGE_ONE_KINDS]]:
         f = found.get(kind)
-        items.append({"kind": kind, "label": label(kind), "anchor": where.get(kind, _slug(kind)),
+        items.append({"kind": kind, "label": _label(kind, s), "anchor": where.get(kind, _slug(kind)),
                       "row": _slug(kind),
                       "checked": kind in status["checked"], "count": f["count"] if f else 0,
                       "severity": f["severity"] if f else None})
-    groups = [{**f, "label": label(f["kind"]), "anchor": _slug(f["kind"]), "section": where.get(f["kind"]),
+    groups = [{**f, "label": _label(f["kind"], s), "anchor": _slug(f["kind"]), "section": where.get(f["kind"]),
                "text": s.f(f"finding_text_{f['kind']}", minutes=gap_minutes) if f"finding_text_{f['kind']}" in s
                else f["detail"]}
               for f in status["findings"]]
@@ -467,14 +469,12 @@ def _page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], stat
     shown = lines if len(lines) <= PAGE_ONE_LINES else lines[:PAGE_ONE_LINES - 1]
     rest = lines[len(shown):]
     # an incomplete finding is never folded into the plain last line: those left over get their own marked line
-    rest_incomplete = [x for part, x in rest if part == "incomplete"]
-    if rest_incomplete:
+    if any(part == "incomplete" for part, _ in rest):
         shown, rest = shown[:-1], [*shown[-1:], *rest]  # room for the marked line
-        rest_incomplete = [x for part, x in rest if part == "incomplete"]
+    rest_incomplete = [x for part, x in rest if part == "incomplete"]
     rest = [(part, x) for part, x in rest if part != "incomplete"]
-    kinds = {s.get(f"finding_{x['kind']}", x["kind"]) if part != "gaps" else s["finding_gap in window"]: None
-             for part, x in rest}
-    incomplete_kinds = {s.get(f"finding_{x['kind']}", x["kind"]): None for x in rest_incomplete}
+    kinds = {_label("gap in window" if part == "gaps" else x["kind"], s): None for part, x in rest}
+    incomplete_kinds = {_label(x["kind"], s): None for x in rest_incomplete}
     return {**{part: [x for p, x in shown if p == part] for part in ("incomplete", "gaps", "stated")},
             "more": len(rest), "more_kinds": list(kinds), "lines": PAGE_ONE_LINES,
             "more_incomplete": len(rest_incomplete), "more_incomplete_kinds": list(incomplete_kinds)}
