@@ -51,7 +51,9 @@ TIME_FORMAT = "%d/%b/%Y:%H:%M:%S"
 # a user name stays as before, the connecting address the client. Tomcat's `%h %{X-Forwarded-For}i %l %u` with
 # an unquoted address looks the same as `$host $remote_addr` and is read as it (README: give --log-format).
 HOST_FIRST_RE = rf"^({CLIENT_RE}) - (.+)$"
-_IP = r"(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)"
+_IPV4 = r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}"  # an address's shape: a dotted quad, or IPv6 (two colons at least)
+_IPV6 = r"[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*"
+_IP = rf"(?:{_IPV4}|{_IPV6})"
 _MOVED_CLIENT_RE = rf'^(?:[^"]*[ ,])?{_IP}$'
 _HOST_FIELD_RE = rf"^(?:{_IP}|_|[A-Za-z0-9-]+)$"
 
@@ -76,8 +78,7 @@ def host_first_fields(m: str, fields: dict[str, str]) -> dict[str, str]:
 # a trailing `"$http_x_forwarded_for"`: `-`, or addresses (a dotted-quad IPv4 with or without a port; IPv6, at
 # least two colons, bare or in brackets with a port; `unknown` as Squid writes for a hop it cannot name)
 # separated by commas. Never a bare number: nginx's documented "$gzip_ratio" field holds `2.01`.
-_XFF_ENTRY = (r"(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?::[0-9]+)?|[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*"
-              r"|\[[0-9A-Fa-f:.]+\](?::[0-9]+)?|unknown)")
+_XFF_ENTRY = rf"(?:{_IPV4}(?::[0-9]+)?|{_IPV6}|\[[0-9A-Fa-f:.]+\](?::[0-9]+)?|unknown)"
 TRAILING_XFF_RE = rf'^"(-|{_XFF_ENTRY}(?:, *{_XFF_ENTRY})*)"$'
 
 # what a CLF file lacks depends on what its byte count turns out to be (exposure/facts.py swaps them)
