@@ -382,12 +382,14 @@ def hash_file(ev: EvidenceFile) -> ReadStats:
     decoded content, streamed in bounded memory, with what decoding found."""
     stats = ReadStats()
     disk = hashlib.sha256()
+    nul_only, seen = True, 0  # every content byte so far is NUL (bytes.count: C speed, no copy); how many
     with open_evidence(ev.abs_path) as fh:
         opened = os.fstat(fh.fileno())
         if ev.compression == "none":
             for block in iter(lambda: fh.read(RAW_READ), b""):
                 disk.update(block)
                 stats.disk_bytes += len(block)
+                nul_only, seen = nul_only and block.count(0) == len(block), seen + len(block)
             stats.sha256 = stats.content_sha256 = disk.hexdigest()
         else:
             content = hashlib.sha256()
@@ -395,13 +397,26 @@ def hash_file(ev: EvidenceFile) -> ReadStats:
             for piece in _decoded(src, ev.compression, stats.decode, stop=False):
                 if isinstance(piece, bytes):
                     content.update(piece)
+                    nul_only, seen = nul_only and piece.count(0) == len(piece), seen + len(piece)
             src.drain()
             stats.disk_bytes = src.read_to
             stats.sha256, stats.content_sha256 = disk.hexdigest(), content.hexdigest()
         _check_unchanged(ev.abs_path, fh.fileno(), opened, stats)
+    if nul_only and seen and not stats.suspicious:
+        _say_lost_content(stats, seen)
     stats._finish()
     stats.content_bytes = stats.decode.decoded or stats.disk_bytes
     return stats
+
+
+def _say_lost_content(stats: ReadStats, content_bytes: int) -> None:
+    """Content of NUL bytes alone: written as a size and never as data (a file preallocated and never written,
+    a crash that lost what was written, as XFS and ext4 leave a file the power failed under). Not logrotate
+    copytruncate, whose NUL run a line written after it always follows. What was there is lost: damage from its
+    first byte, never "not a log"."""
+    stats.decode.damages.insert(0, Damage(
+        "damaged", 0, f"all {content_bytes} bytes of its content are NUL bytes: what was written there is lost "
+        "(a file preallocated and never written, a crash)", None))
 
 
 @dataclass(frozen=True)
@@ -451,23 +466,66 @@ _UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"
 
 # Compressed or archived content exposure does not decode (gzip and bzip2 it does): by magic bytes. Left
 # unrecognised it would pass as "not a log", and a rotated day compressed by xz or zstd would drop out silently.
-# Not zip: the published documents themselves (xlsx, docx) are zip files, and they are not logs.
+# Zip only where it is no document (_zip_archive): the published documents themselves (xlsx, docx) are zip files.
 _PACKED = ((b"\xfd7zXZ\x00", "xz", "xz -dk"), (b"\x28\xb5\x2f\xfd", "zstd", "zstd -d"),
            (b"\x04\x22\x4d\x18", "lz4", "lz4 -d"), (b"\x1f\x9d", "compress (.Z)", "uncompress"),
            (b"7z\xbc\xaf\x27\x1c", "7-Zip", "7z x"),
            (b"\x89LZO\x00\r\n\x1a\n", "lzop", "lzop -d"))
 
 
+# The first entry of a zip that is a document, not an archive of files: Office Open XML (xlsx, docx, pptx: its
+# content types, relations or properties first), OpenDocument and EPUB (`mimetype` first, as their standards
+# require), Java archives (META-INF).
+_DOCUMENT_ENTRIES = (b"[Content_Types].xml", b"_rels/", b"docProps/", b"xl/", b"word/", b"ppt/", b"customXml/",
+                     b"mimetype", b"META-INF/")
+
+
+def _zip_archive(head: bytes) -> bool:
+    """A zip (local file header first) whose first entry is no document's part: files packed by hand or by a
+    hosting panel (`logs.zip`). Stored (zip -0) its lines would be read as text behind each entry's header;
+    deflated it would pass as "not a log"."""
+    if not head.startswith(b"PK\x03\x04") or len(head) < 30:
+        return False
+    name = head[30:30 + int.from_bytes(head[26:28], "little")]
+    return not name.startswith(_DOCUMENT_ENTRIES)
+
+
+def _tar_header(block: bytes) -> bool:
+    """A POSIX or GNU tar header block: its magic and its checksum (the sum of its bytes, the checksum field
+    counted as spaces), so a log line holding "ustar" at byte 257 is never taken for one."""
+    if len(block) < 512 or block[257:262] != b"ustar":
+        return False
+    try:
+        stored = int(block[148:156].strip(b" \0") or b"-1", 8)
+    except ValueError:
+        return False
+    return stored == sum(block[:148]) + 8 * 32 + sum(block[156:512])
+
+
+def _archive_refusal(head: bytes) -> str | None:
+    """Files packed in an archive exposure does not open (zip, tar), in the content as read (a .tar.gz decoded):
+    read as text, each packed file's first line would be lost behind its header and the padding taken for a
+    crash."""
+    if _zip_archive(head):
+        return ("a ZIP archive of files, which exposure does not open: extract it first (unzip -d FOLDER FILE) and "
+                "give the folder")
+    if _tar_header(head[:512]):
+        return "a tar archive of files, which exposure does not open: extract it first (tar xf FILE) and give the folder"
+    return None
+
+
 def encoding_refusal(head: bytes) -> str | None:
     """Why content cannot be read as UTF-8 text at all: compressed in a form exposure does not decode (xz, zstd,
-    lz4, compress, 7-Zip, lzop: by magic bytes), UTF-16 or UTF-32 (by byte-order mark, or ASCII text
-    interleaved with NUL bytes without one). None for anything else."""
+    lz4, compress, 7-Zip, lzop: by magic bytes), files packed in a zip or tar archive, UTF-16 or UTF-32 (by
+    byte-order mark, or ASCII text interleaved with NUL bytes without one). None for anything else."""
     if head.startswith(b"\0\0\0\0"):  # no UTF-16/32 text starts with U+0000: a copytruncate NUL run (nul_runs)
         head = head.lstrip(b"\0")
     for magic, name, tool in _PACKED:
         if head.startswith(magic):
             return (f"{name}-compressed content, which exposure does not decode (it reads gzip and bzip2): "
                     f"decompress it first ({tool} FILE) and give the result")
+    if archive := _archive_refusal(head):
+        return archive
     if (inner := _compression_of(head)) != "none":  # what gzip or bzip2 gave is gzip or bzip2 again
         return (f"its content is {inner}-compressed again (compressed twice): exposure decodes one layer; "
                 "decompress it once first and give the result")
