@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from . import bzip2blocks, compressed, gzipmembers
 from .compressed import Damage, DecodeLog, Gap
-from .lines import BOM, HEAD, LineFacts, Lines, Splitter, decide_newline, terminated, whole_facts
+from .lines import BOM, HEAD, NUL_RUN_MIN, LineFacts, Lines, Splitter, decide_newline, terminated, whole_facts
 
 BLOCK_SIZE = 32 << 20  # 32 MiB of content per parse chunk: large enough to vectorise, small enough for flat memory
 RAW_READ = 1 << 20
@@ -35,7 +35,6 @@ SNIFF_READ = 16 << 20  # content read at most to find sample lines (past a very 
 SNIFF_LINE_MAX = 64 << 10  # longer lines are left out of the sample
 SNIFF_LONG_LINES = 20  # the sample where no line read is shorter (at most SNIFF_READ bytes in all)
 NUL_RUNS_KEPT = 100  # NUL runs at line starts said one by one (the rest counted)
-NUL_RUN_MIN = 16  # a line's first NUL bytes taken off as a run: no log line holds so many; fewer stay in the line
 
 
 @dataclass(frozen=True)
@@ -139,8 +138,9 @@ class ReadStats:
     def _say_nul_runs(self) -> None:
         """The NUL runs lines began with (taken off: nul_runs). One before the first line is logrotate
         copytruncate's: the lines it stands for are in the copy made before the file was emptied (the previous
-        rotation), so it is a note. Anywhere else the run stands where lines were written and are gone: damage."""
-        if self._nuls_said or not self.facts.nul_lines:
+        rotation), so it is a note. Anywhere else the run stands where lines were written and are gone: damage; so
+        does a run inside a line (nul_cuts)."""
+        if self._nuls_said or not (self.facts.nul_lines or self.facts.nul_cuts):
             return
         self._nuls_said = True
         for line, at, n in self.facts.nul_runs:
@@ -152,8 +152,14 @@ class ReadStats:
             else:
                 self.decode.damages.append(Damage(
                     "damaged", at, f"{n} NUL bytes at byte {at} (line {line}) in place of content: what was written "
-                    "there is lost (a file preallocated and never written, a crash); what follows them on that line is read",
-                    None))
+                    "there is lost (a file preallocated and never written, a crash); what follows them on that line is "
+                    "rejected: its start may be lost with them", None))
+        for line, at, n in self.facts.nul_cuts:
+            self.decode.damages.append(Damage(
+                "damaged", at, f"{n} NUL bytes at byte {at} (inside line {line}) in place of content: what was "
+                f"written there is lost (a crash, a file preallocated and never written); line {line} is rejected: it "
+                "joins a piece of a line before them to a piece after them", None))
+        self.decode.damages.sort(key=lambda d: d.content_offset)  # in content order, with decoding's own
         if more := self.facts.nul_lines - len(self.facts.nul_runs):
             self.decode.notes.append(f"{more} more lines began with NUL bytes (taken off)")
 
@@ -325,7 +331,8 @@ def read_lines(ev: EvidenceFile, stats: ReadStats, block_size: int | None = None
     stops (stats.suspicious says why: the caller parses nothing of it).
     """
     for part in _parts(ev, stats, block_size or BLOCK_SIZE):
-        yield _make_chunk(part, stats.facts)
+        for piece in nul_pieces(part, stats.facts):
+            yield _make_chunk(piece, stats.facts)
 
 
 def read_whole(ev: EvidenceFile, limit: int) -> tuple[ReadStats, bytes] | None:
@@ -655,6 +662,44 @@ def nul_runs(data: bytes | memoryview, offsets: np.ndarray) -> np.ndarray | None
         runs[i] = int(text[0]) if len(text) else len(line)
     runs[runs < NUL_RUN_MIN] = 0  # a stray NUL or two is a byte of the line (binary junk, kept as it is)
     return runs if runs.any() else None
+
+
+def nul_pieces(part: Lines, facts: LineFacts) -> Iterator[Lines]:
+    """`part`, with each line a run of NUL bytes makes a piece of a line given alone and rejected (`forced`). A
+    crash zeroes whole file-system blocks, and a block boundary falls anywhere in a line: a run begun inside a
+    line joins a piece of one line to a piece of another (counted in `facts.nul_cuts`, damage); a run ended
+    inside a line leaves a line whose start may be lost with it, read whole it would be another address
+    (198.51.100.31 cut by two bytes is 8.51.100.31). A run at the start of the file is logrotate copytruncate's:
+    the server wrote whole lines after it, so its line is read (nul_runs)."""
+    lo, hi = int(part.offsets[0]), int(part.offsets[-1])
+    arr = np.frombuffer(part.data, dtype=np.uint8)[lo:hi]
+    if part.forced is not None or not len(arr) or arr.min():  # nearly every chunk: no NUL byte at all
+        yield part
+        return
+    zero = np.flatnonzero(arr == 0)
+    breaks = np.flatnonzero(np.diff(zero) != 1)
+    starts = zero[np.concatenate(([0], breaks + 1))] + lo
+    ends = zero[np.concatenate((breaks, [len(zero) - 1]))] + lo + 1
+    long = ends - starts >= NUL_RUN_MIN
+    reasons: dict[int, str] = {}
+    for start, end in zip(starts[long].tolist(), ends[long].tolist(), strict=True):
+        i = int(np.searchsorted(part.offsets, start, side="right")) - 1
+        line_no, line_end = part.first_no + i, int(part.offsets[i + 1])
+        if start > part.offsets[i]:
+            facts.nul_cuts.append((line_no, part.base + start, end - start))
+            reasons.setdefault(i, f"{end - start} NUL bytes inside the line in place of content: what was written "
+                                  "there is lost; the line joins a piece of a line before them to a piece after them")
+        elif line_no > 1 and bytes(part.data[end:line_end]).strip(b"\r\n\0"):
+            reasons.setdefault(i, f"begins after {end - start} NUL bytes in place of content: the start of the "
+                                  "line may be lost with them")
+    at = 0
+    for i in sorted(reasons):
+        if i > at:
+            yield Lines(part.data, part.offsets[at:i + 1], part.first_no + at, part.base, part.newline)
+        yield Lines(part.data, part.offsets[i:i + 2], part.first_no + i, part.base, part.newline, reasons[i])
+        at = i + 1
+    if at < len(part.offsets) - 1:
+        yield Lines(part.data, part.offsets[at:], part.first_no + at, part.base, part.newline)
 
 
 def _without_prefixes(data: bytes | memoryview, offsets: np.ndarray, taken: np.ndarray) -> tuple[bytes, np.ndarray]:
