@@ -34,7 +34,7 @@ SNIFF_BLOCK = 256 << 10
 SNIFF_READ = 16 << 20  # content read at most to find sample lines (past a very long first line)
 SNIFF_LINE_MAX = 64 << 10  # longer lines are left out of the sample
 SNIFF_LONG_LINES = 20  # the sample where no line read is shorter (at most SNIFF_READ bytes in all)
-NUL_RUNS_KEPT = 100  # NUL runs at line starts said one by one (the rest counted)
+NUL_RUNS_KEPT = 100  # NUL runs at line starts, and inside lines, said one by one (the rest counted)
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,11 @@ class ReadStats:
                 "damaged", at, f"{n} NUL bytes at byte {at} (inside line {line}) in place of content: what was "
                 f"written there is lost (a crash, a file preallocated and never written); line {line} is rejected: it "
                 "joins a piece of a line before them to a piece after them", None))
+        if more := self.facts.nul_cut_lines - len(self.facts.nul_cuts):
+            line, at, _ = self.facts.nul_cuts[-1]
+            self.decode.damages.append(Damage(
+                "damaged", at, f"{more} more lines after line {line} hold NUL bytes in place of content, each rejected (the "
+                f"first {NUL_RUNS_KEPT} are said one by one)", None))
         self.decode.damages.sort(key=lambda d: d.content_offset)  # in content order, with decoding's own
         if more := self.facts.nul_lines - len(self.facts.nul_runs):
             self.decode.notes.append(f"{more} more lines began with NUL bytes (taken off)")
@@ -498,9 +503,11 @@ def _zip_archive(head: bytes) -> bool:
 
 
 def _tar_header(block: bytes) -> bool:
-    """A POSIX or GNU tar header block: its magic and its checksum (the sum of its bytes, the checksum field
-    counted as spaces), so a log line holding "ustar" at byte 257 is never taken for one."""
-    if len(block) < 512 or block[257:262] != b"ustar":
+    """A POSIX or GNU tar header block: its magic with the NUL byte that ends it ("ustar\\0", GNU "ustar  \\0")
+    and its checksum (the sum of its bytes, the checksum field counted as spaces). A log line can carry "ustar"
+    and a matching checksum in a requested path (the first request after a rotation is anyone's), never a NUL
+    byte: servers escape it."""
+    if len(block) < 512 or not (block[257:263] == b"ustar\0" or block[257:265] == b"ustar  \0"):
         return False
     try:
         stored = int(block[148:156].strip(b" \0") or b"-1", 8)
@@ -686,7 +693,9 @@ def nul_pieces(part: Lines, facts: LineFacts) -> Iterator[Lines]:
         i = int(np.searchsorted(part.offsets, start, side="right")) - 1
         line_no, line_end = part.first_no + i, int(part.offsets[i + 1])
         if start > part.offsets[i]:
-            facts.nul_cuts.append((line_no, part.base + start, end - start))
+            facts.nul_cut_lines += 1
+            if len(facts.nul_cuts) < NUL_RUNS_KEPT:
+                facts.nul_cuts.append((line_no, part.base + start, end - start))
             reasons.setdefault(i, f"{end - start} NUL bytes inside the line in place of content: what was written "
                                   "there is lost; the line joins a piece of a line before them to a piece after them")
         elif line_no > 1 and bytes(part.data[end:line_end]).strip(b"\r\n\0"):
@@ -714,7 +723,10 @@ def _without_prefixes(data: bytes | memoryview, offsets: np.ndarray, taken: np.n
 def _take_off_prefixes(part: Lines, facts: LineFacts) -> tuple[bytes | memoryview, np.ndarray]:
     """`part`'s data and offsets without the byte-order marks and NUL runs its lines begin with, counted in
     `facts` (their lines and places: the raw lines keep them)."""
-    data, offsets = part.data, part.offsets
+    # only this part's own bytes: a part set apart by nul_pieces shares its whole block's buffer, and copying
+    # that block for each such part made a file with many zeroed blocks cost its size times their number
+    lo, hi = int(part.offsets[0]), int(part.offsets[-1])
+    data, offsets = memoryview(part.data)[lo:hi], part.offsets - lo
     if (marked := inner_boms(data, offsets)) is not None:
         if not facts.bom_lines:
             facts.first_bom_line = part.first_no + int(np.argmax(marked))

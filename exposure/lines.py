@@ -63,6 +63,7 @@ class LineFacts:
     # runs of NUL bytes inside a line (a crash zeroed blocks whose boundary fell mid-line): (line number, content
     # offset, length); the line is rejected (evidence.py, nul_pieces)
     nul_cuts: list[tuple[int, int, int]] = field(default_factory=list)
+    nul_cut_lines: int = 0  # lines a run was inside (nul_cuts keeps the first NUL_RUNS_KEPT)
     head: bytes = b""
     newline: int | None = None  # None until the content shows "\n" or "\r"
     lf: int = 0  # lines ending in "\n" (CR-LF included)

@@ -31,9 +31,9 @@ def _zip(entries: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes
     return buf.getvalue()
 
 
-def _tar(entries: dict[str, bytes]) -> bytes:
+def _tar(entries: dict[str, bytes], form: int = tarfile.USTAR_FORMAT) -> bytes:
     buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as tf:
+    with tarfile.open(fileobj=buf, mode="w", format=form) as tf:
         for name, data in entries.items():
             info = tarfile.TarInfo(name)
             info.size, info.mtime = len(data), 1591660800
@@ -62,10 +62,11 @@ def test_a_document_that_is_a_zip_stays_not_a_log(tmp_path: Path, first: str) ->
     assert code == 0
 
 
-@pytest.mark.parametrize("packed", ["tar", "tar.gz"])
-def test_a_tar_of_logs_is_unreadable_not_read_as_text(tmp_path: Path, packed: str) -> None:
+@pytest.mark.parametrize("packed,form", [("tar", tarfile.USTAR_FORMAT), ("tar.gz", tarfile.USTAR_FORMAT),
+                                         ("tar", tarfile.GNU_FORMAT)], ids=["tar", "tar.gz", "gnu-tar"])
+def test_a_tar_of_logs_is_unreadable_not_read_as_text(tmp_path: Path, packed: str, form: int) -> None:
     folder = _folder(tmp_path)
-    data = _tar({"access.log.1": _day(), "access.log.2": _day(5)})
+    data = _tar({"access.log.1": _day(), "access.log.2": _day(5)}, form)
     name = f"logs.{packed}"
     (folder / name).write_bytes(gzip.compress(data, mtime=0) if packed == "tar.gz" else data)
     found, code = _findings(tmp_path, folder)
@@ -89,10 +90,15 @@ def test_a_log_of_only_nul_bytes_is_lost_content_not_a_log(tmp_path: Path, name:
 def test_a_log_line_holding_the_tar_magic_is_still_a_log(tmp_path: Path) -> None:
     folder = tmp_path / "logs"
     at = len(clf("192.0.2.1", t(9, 10), TARGET, size=4000, ua="")) - 1  # where the user agent starts
-    agent = list("x" * (262 - at))
-    agent[148 - at:156 - at], agent[257 - at:] = "00000000", "ustar"  # the tar magic and a checksum field
+    agent = list("x" * (520 - at))
+    agent[257 - at:262 - at] = "ustar"  # the tar magic (without the NUL after it: no log line holds one)
+    # and the checksum of the line's first 512 bytes in the checksum field (its own 8 bytes counted as spaces):
+    # the first request after a rotation is anyone's, and so are both
+    first = clf("192.0.2.1", t(9, 10), TARGET, size=4000, ua="".join(agent)).encode()[:512]
+    agent[148 - at:156 - at] = "%07o " % (sum(first[:148]) + 8 * 32 + sum(first[156:512]))
     hostile = clf("192.0.2.1", t(9, 10), TARGET, size=4000, ua="".join(agent))
-    assert hostile.encode()[257:262] == b"ustar" and hostile.encode()[148:156] == b"00000000"
+    block = hostile.encode()[:512]
+    assert block[257:262] == b"ustar" and int(block[148:156], 8) == sum(block[:148]) + 8 * 32 + sum(block[156:])
     write_log(folder / "access.log", [hostile] + [clf("192.0.2.3", t(9, 11, i), "/other.html") for i in range(3)])
     found, code = _findings(tmp_path, folder)
     assert "access.log" not in found and code == 0

@@ -45,3 +45,17 @@ def test_a_lone_surrogate_escape_is_replaced_never_a_lost_line(tmp_path: Path) -
         (4, TARGET, "\U0001f600\U0001f600 and \ufffd", True),
         (5, TARGET, "\\ud800 \ufffd", True),
         (6, "/p\ufffd.html", "x", True)]
+
+
+def test_a_line_holding_the_pair_markers_is_never_rewritten_into_a_readable_one(tmp_path: Path) -> None:
+    # raw control bytes make the line invalid JSON (DuckDB refuses it, as the grammar does); the rewrite sets valid
+    # pairs aside as \x01HHHH\x02HHHH and puts them back as escapes: run on this line it made the raw bytes escapes
+    # ("\u0041\u0042"), a request the server never wrote
+    forged = _line(1, TARGET, "\x010041\x020042\\ud800")
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "access.json").write_text("\n".join([_line(0, TARGET, "ok"), forged]) + "\n")
+    with Case(tmp_path / "c.duckdb") as c:
+        c.ingest([folder])
+        assert c.sql("SELECT line_no FROM rejects")["line_no"].tolist() == [2]
+        assert c.sql("SELECT line_no FROM requests")["line_no"].tolist() == [1]

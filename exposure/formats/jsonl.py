@@ -116,7 +116,9 @@ def lone_surrogates_sql(text: str) -> str:
     low half alone) written `\ufffd`: the JSON grammar takes them (Python's json.dumps writes them for a string
     decoded with surrogateescape, JavaScript's JSON.stringify for a lone half), DuckDB's parser refuses the
     whole line. Valid pairs are set aside first (as \x01HHHH\x02HHHH: a raw control byte no JSON text holds)
-    and put back after; the lone halves are replaced twice, so two in a row are both found."""
+    and put back after; the lone halves are replaced twice, so two in a row are both found. A line that holds
+    either control byte itself is invalid JSON and is never rewritten (the caller's `lone`): putting the pairs
+    back would turn its raw bytes into escapes, a readable line the server never wrote."""
     out = text
     for _ in range(2):  # a match takes the byte before it: twice finds every one of a run
         out = (f"regexp_replace({out}, {sql_literal(_ESCAPE_AFTER + _HIGH + chr(92) * 2 + 'u' + _LOW)}, "
@@ -332,7 +334,8 @@ FROM (
     FROM (SELECT s.*, coalesce(CASE WHEN lone THEN json_valid(json) ELSE valid END
                                AND starts_with(ltrim(json), '{{'), false) AS is_obj
           FROM (SELECT s.* EXCLUDE (j), CASE WHEN lone THEN {lone_surrogates_sql('j')} ELSE j END AS json
-                FROM (SELECT s.*, coalesce(NOT valid AND regexp_matches(j, {sql_literal(LONE_HINT)}), false) AS lone
+                FROM (SELECT s.*, coalesce(NOT valid AND regexp_matches(j, {sql_literal(LONE_HINT)})
+                                           AND NOT regexp_matches(j, '[\\x01\\x02]'), false) AS lone
                       FROM (SELECT s.*, json_valid(j) AS valid
                             FROM (SELECT s.*, {json_text_sql('s.text')} AS j FROM {source} s) s) s) s) s) s
   ) s) s
