@@ -48,7 +48,7 @@ def test_sigint_mid_ingest_one_line_exit_130_rolled_back_and_logged(tmp_path: Pa
     full = time.perf_counter() - started
     rng = random.Random(130)
     interrupted = midway = 0
-    for attempt in range(5):
+    for attempt in range(3):  # stops at 51, 41 and 60 % of a clean run (seeded); two more at 62 and 56 % added none
         case = tmp_path / f"c{attempt}.duckdb"
         proc = _ingest(case, logs)
         time.sleep(rng.uniform(0.3, 0.7) * full)
