@@ -70,6 +70,7 @@ def _run(*args: str) -> object:
     return result
 
 
+@pytest.mark.usefixtures("html_only_reports")
 def test_every_command_prints_log_values_inert(case: tuple[Path, Path], tmp_path: Path) -> None:
     path, logs = case
     c = str(path)
