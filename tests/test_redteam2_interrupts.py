@@ -45,6 +45,7 @@ def _counts(case: Path) -> list[tuple[object, ...]]:
                              "ORDER BY path").fetchall()
 
 
+@pytest.mark.slow
 def test_sigterm_mid_ingest_stops_as_ctrl_c_and_a_rerun_equals_a_clean_run(tmp_path: Path) -> None:
     logs = _logs(tmp_path)
     started = time.perf_counter()

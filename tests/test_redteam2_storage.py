@@ -81,6 +81,7 @@ def small_disk(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
         subprocess.run(["umount", str(where)], check=False)
 
 
+@pytest.mark.slow
 def test_a_case_on_a_full_disk_keeps_what_was_complete_and_a_rerun_answers(
         tmp_path: Path, small_disk: Callable[[str], Path]) -> None:
     logs = _logs(tmp_path)

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from exposure import Case
 from exposure.evidence import describe
 from exposure.formats import get_format
@@ -40,6 +42,7 @@ def _ingest(case: Path, logs: Path) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+@pytest.mark.slow
 def test_sigint_mid_ingest_one_line_exit_130_rolled_back_and_logged(tmp_path: Path) -> None:
     logs = _logs(tmp_path)
     started = time.perf_counter()
