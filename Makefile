@@ -35,9 +35,10 @@ demo: install
 	    --json reports/sample/analysis.json \
 	    --report reports/sample --case-info docs/sample-case.toml --pin-time 2020-08-01T12:00:00Z
 
-# The whole suite; tests/test_layers.py runs lint-imports (the layer contract in pyproject.toml).
+# The whole suite; tests/test_layers.py runs lint-imports (the layer contract in pyproject.toml). Two workers that
+# steal work from each other, tests marked `slow` started first (tests/conftest.py): no long test left for last.
 test: install
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --dist worksteal
 
 # The wheel installs into a fresh virtual environment outside the checkout and answers the sample case from
 # another folder (the SQL ships inside it); not in `make test` (it installs every dependency anew). .ci/run runs it.

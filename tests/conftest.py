@@ -61,6 +61,19 @@ def sample_case_copy(sample_case_path: Path, tmp_path: Path) -> Path:
     return dest
 
 
+@pytest.fixture
+def html_only_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`report` and `analyse --report` run in-process (CliRunner) write every file but the PDF, as they do where
+    WeasyPrint cannot draw one: for tests that read report.html, the CSVs or the terminal. A PDF costs 5-15 s to
+    draw; tests/report and the pseudonym and file-mode tests check the PDF itself and do not use this."""
+    import dataclasses
+
+    from exposure import cli
+
+    made = cli._report_settings
+    monkeypatch.setattr(cli, "_report_settings", lambda *a, **k: dataclasses.replace(made(*a, **k), pdf=False))
+
+
 def write_log(path: Path, lines: list[str | bytes], compress: str | None = None, newline: bytes = b"\n") -> Path:
     """Write log lines (text or raw bytes) to a file, optionally gzip/bz2 compressed."""
     data = b"".join((ln if isinstance(ln, bytes) else ln.encode("utf-8")) + newline for ln in lines)
@@ -73,6 +86,13 @@ def write_log(path: Path, lines: list[str | bytes], compress: str | None = None,
         data = bz2.compress(data)
     path.write_bytes(data)
     return path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `slow` run first, the rest in their order (a stable sort: every xdist worker collects the same
+    order). A long test started last keeps one worker busy while the other waits; started first, the short ones
+    fill in beside it (`make test` runs `-n 2 --dist worksteal`)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -127,6 +127,7 @@ def _ingest(tmp_path: Path, name: str, logs: Path, again: Path) -> tuple[dict, l
         return _snapshot(case), [(o.path, o.verdict, o.evidence_id, o.warnings) for o in result.files + repeat.files], check
 
 
+@pytest.mark.slow
 def test_a_batch_gives_what_one_by_one_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     logs, never, later = _evidence_folder(tmp_path)
     again = tmp_path / "again"

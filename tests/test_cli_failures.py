@@ -176,6 +176,7 @@ def test_bad_value_one_line_exit_2(world: dict[str, str], tmp_path: Path, monkey
     assert "\x1b" not in err  # a control character given is shown as an escape, never sent to the terminal
 
 
+@pytest.mark.slow
 def test_valid_bases_answer(world: dict[str, str], tmp_path: Path) -> None:
     """The base command lines are valid (each bad value alone makes them fail)."""
     for command, (base, _) in COMMANDS.items():

@@ -59,6 +59,7 @@ def _page_one(report: Path) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cover))
 
 
+@pytest.mark.usefixtures("html_only_reports")
 def test_flat_folder_of_two_servers_shows_each_servers_gap(tmp_path: Path) -> None:
     logs = flat_folder(tmp_path / "flat", hole=True)
     result, answer = _analyse(logs, tmp_path, report=True)
@@ -135,6 +136,7 @@ def test_the_original_is_cited_whatever_the_ingest_order(tmp_path: Path) -> None
                                "partial_downloads": 1}
 
 
+@pytest.mark.usefixtures("html_only_reports")
 def test_truncated_gzip_in_place_of_a_day(tmp_path: Path) -> None:
     logs = flat_folder(tmp_path / "flat")
     damaged = logs / "web1-access.log-20200612.gz"  # web1's 11 June: downloads at 09:00, 15:00 and 16:00 (partial)
@@ -160,6 +162,7 @@ def test_truncated_gzip_in_place_of_a_day(tmp_path: Path) -> None:
     assert f"{damaged}" in page and f"stream web1-access.log has no line from {last_read} to 2020-06-12T00:00:01Z" in page
 
 
+@pytest.mark.usefixtures("html_only_reports")
 def test_unreadable_subfolder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """web2's folder cannot be listed (EACCES, simulated where it happens so that it holds for root too): the
     answer from web1 alone is written, marked incomplete, exit 3, the folder named on page 1 and the terminal."""

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from exposure import exitcodes
@@ -29,6 +30,7 @@ def _log(path: Path) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("html_only_reports")
 def test_every_nul_run_is_named_with_its_own_uncovered_time(tmp_path: Path) -> None:
     log = _log(tmp_path / "logs" / "web1-access.log")
     result = CliRunner().invoke(app, ["analyse", str(log), "--target", "/", "--json", str(tmp_path / "a.json"),

@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from exposure import Case, exitcodes
@@ -65,6 +66,7 @@ def _run(*args: str):
     return CliRunner().invoke(app, list(args), env={"COLUMNS": "80"})
 
 
+@pytest.mark.usefixtures("html_only_reports")
 def test_a_clock_set_back_inside_the_window_is_said_on_every_door(tmp_path: Path) -> None:
     logs = tmp_path / "logs"
     set_back = write_log(logs / "web1" / "access.log", _set_back_log())

@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from exposure import Case, exitcodes
@@ -34,6 +35,7 @@ def _logs(root: Path) -> tuple[Path, Path, Path]:
     return plain, mixed, full
 
 
+@pytest.mark.usefixtures("html_only_reports")
 def test_files_that_cannot_give_the_forwarded_address_are_said(tmp_path: Path) -> None:
     plain, mixed, _full = _logs(tmp_path / "logs")
     result = CliRunner().invoke(app, ["analyse", str(tmp_path / "logs"), "--target", "/b", "--client-ip-from", "xff",

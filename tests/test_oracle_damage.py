@@ -205,6 +205,7 @@ def test_damages_are_seeded() -> None:
     assert datetime(2000, 1, 1, tzinfo=UTC) < s.requests[0].t
 
 
+@pytest.mark.usefixtures("html_only_reports")
 @pytest.mark.parametrize(("layout", "name"), [("combined", "nul_stretch"), ("iis", "bzip2_truncated")])
 def test_page_one_names_the_damage(tmp_path: Path, layout: str, name: str) -> None:
     """One representative case per kind of incomplete damage through the report: page 1 says the evidence is

@@ -37,6 +37,7 @@ def workdir(sample_case_path: Path, tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_readme_snippets_run(workdir: Path) -> None:
     bindir = str(Path(sys.executable).parent) + "/"
     ran = 0

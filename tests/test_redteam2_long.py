@@ -1,4 +1,4 @@
-"""Red team, round 2: values made long on purpose (a 300 KB path, a 1 MB user agent and referrer). What a
+"""Red team, round 2: values made long on purpose (a 300 KB path, a 64 KiB user agent and referrer). What a
 person reads (the terminal answer, `files`' table, the report's pages) is bounded and says the full length;
 what is exported as data (`--json`, `--csv`, the report's CSVs and analysis.json) keeps the value whole. A path
 as long as a server accepts (8,000 characters) is never cut."""
@@ -19,13 +19,16 @@ from tests.logs import clf, t
 TARGET = "/docs/leak.xlsx"
 HUGE_PATH = TARGET + "Z" * 300_000   # served with the target's size: a possible copy, printed in several places
 REAL_LONG = "/docs/" + "a/" * 3_997 + "x.pdf"   # 8,005 characters: long, but a server would serve it
-HUGE_UA = "UA-" + "A" * (1 << 20)
+# 8 times the terminal's limit, past it as a megabyte is (README: "a 1 MB path or user agent"); classifying a
+# 1 MB user agent alone cost 8 s of ingest, the rule is the same
+LONG = 8 * TERMINAL_LIMIT
+HUGE_UA = "UA-" + "A" * LONG
 
 
 @pytest.fixture
 def log(tmp_path: Path) -> Path:
     return write_log(tmp_path / "logs" / "access.log", [
-        clf("192.0.2.1", t(8, 10), TARGET, size=5000, ua=HUGE_UA, referer="http://ref.example/" + "R" * (1 << 20)),
+        clf("192.0.2.1", t(8, 10), TARGET, size=5000, ua=HUGE_UA, referer="http://ref.example/" + "R" * LONG),
         clf("192.0.2.2", t(8, 11), HUGE_PATH, size=5000),
         clf("192.0.2.3", t(8, 12), REAL_LONG, size=5000),
         clf("192.0.2.4", t(8, 13), TARGET, size=5000),

@@ -38,6 +38,7 @@ def _report(tmp_path: Path, pdf: bool) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_no_address_a_sender_wrote_survives_in_any_output(tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
     out = _report(tmp_path, pdf=True)

@@ -187,6 +187,7 @@ def test_report_states_the_digest_and_reruns_give_the_same_bytes(sample_case_cop
     assert json.loads(outs[0]["analysis.json"])["seal"]["digest"] == check.evidence_digest
 
 
+@pytest.mark.usefixtures("html_only_reports")
 def test_report_flags_a_broken_seal_on_page_one(sample_case_copy: Path, tmp_path: Path) -> None:
     _attack(sample_case_copy, "DELETE FROM requests_core WHERE rowid = (SELECT min(rowid) + 4 FROM requests_core)")
     result = _cli("report", "--case", str(sample_case_copy), "--target", TARGET, "--out", str(tmp_path / "r"),

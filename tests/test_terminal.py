@@ -70,6 +70,7 @@ def _run(*args: str) -> object:
     return result
 
 
+@pytest.mark.usefixtures("html_only_reports")
 def test_every_command_prints_log_values_inert(case: tuple[Path, Path], tmp_path: Path) -> None:
     path, logs = case
     c = str(path)
@@ -117,6 +118,7 @@ def _exposure(*args: str, cwd: Path | None = None) -> subprocess.CompletedProces
     return done
 
 
+@pytest.mark.slow
 def test_a_pipe_gets_every_path_whole_and_inert(case: tuple[Path, Path]) -> None:
     path, logs = case
     files = _exposure("files", "--case", str(path))
@@ -172,6 +174,7 @@ def test_a_rerun_says_already_in_case_once(tmp_path: Path) -> None:
     assert lines == ["5 files already in case"]
 
 
+@pytest.mark.slow
 def test_progress_is_drawn_on_a_terminal_only(tmp_path: Path) -> None:
     """stderr a terminal (a pseudo-terminal here): the bar shows files, lines, bytes and the rate."""
     leader, follower = pty.openpty()

@@ -147,6 +147,7 @@ def test_crawler_matches_through_the_prefilter_equal_every_pattern_tried() -> No
     assert several  # agents matching patterns in more than one place occur
 
 
+@pytest.mark.slow
 def test_agent_families_and_spider_equal_the_whole_parse() -> None:
     """The class reads ua-parser's agent and OS families and whether its device is "Spider"; the device is
     decided by trying only the patterns that could name "Spider" (`clients._spider`): the same answer as

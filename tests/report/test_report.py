@@ -238,6 +238,7 @@ def test_tampered_evidence_is_flagged_on_the_first_page(tmp_path: Path) -> None:
     assert '<pre class="rawline">' not in appendix and EN["not_read_back"] in appendix
 
 
+@pytest.mark.slow
 def test_pseudonymised_report_has_no_raw_address_anywhere(tmp_path: Path) -> None:
     import pypdf
 

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from exposure import Case
 from tests.bench.generate import TARGET, generate
 
@@ -21,6 +23,7 @@ def _ingest(log: Path, case_path: Path) -> tuple[dict[str, Any], str, list[int]]
     return answer, per_ip, stored
 
 
+@pytest.mark.slow
 def test_two_ingests_of_the_same_logs_give_the_same_answer(tmp_path: Path) -> None:
     log = generate(tmp_path / "access.log", 120_000, seed=11)  # one chunk of several Arrow batches
     answer1, per_ip1, stored1 = _ingest(log, tmp_path / "a.duckdb")

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from exposure import Case
@@ -100,6 +101,7 @@ def test_cli_outputs_are_owner_only(tmp_path: Path) -> None:
     assert stat.S_IMODE(out.parent.stat().st_mode) == 0o700
 
 
+@pytest.mark.slow
 def test_outputs_that_existed_with_wider_modes_become_owner_only(tmp_path: Path) -> None:
     """A JSON answer, report files and a case (and its WAL) that existed as 0644 are 0600 after a run."""
     case, out, report = tmp_path / "c.duckdb", tmp_path / "analysis.json", tmp_path / "report"

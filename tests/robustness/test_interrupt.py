@@ -36,6 +36,7 @@ def _ingest(case: Path, logs: Path) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+@pytest.mark.slow
 def test_sigkill_during_ingest_then_rerun_equals_clean_run(tmp_path: Path) -> None:
     logs = _logs(tmp_path)
     clean = tmp_path / "clean.duckdb"

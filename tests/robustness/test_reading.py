@@ -285,6 +285,7 @@ def test_huge_first_line_is_still_a_log(tmp_path: Path) -> None:
     assert outcome.lines == body.count(b"\n") + 1 and outcome.requests >= body.count(b"\n")
 
 
+@pytest.mark.slow
 def test_log_of_only_huge_lines_is_still_a_log(tmp_path: Path) -> None:
     """Every line with a 70 KB user agent (past the sample's line limit): the rotation was "not a log" and
     dropped out of a folder's case, exit 0."""
@@ -335,6 +336,7 @@ def _peak_rss_mb(args: list[str]) -> tuple[float, subprocess.CompletedProcess]:
     return rss_kb / 1024, subprocess.CompletedProcess(args, code, out, err)
 
 
+@pytest.mark.slow
 def test_gzip_bomb_costs_flat_memory(tmp_path: Path) -> None:
     """A gzip bomb beside a log (1 GiB of zeros from 1 MB; the issue's 3.1 GB bomb cost 3.1 GB to hash) and a
     log that turns into one (a day's log, then 512 MiB of NUL bytes): both hashed in bounded memory, recorded

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from exposure import Case
 from exposure.evidence import describe
 from exposure.formats import get_format
@@ -40,6 +42,7 @@ def _ingest(case: Path, logs: Path) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+@pytest.mark.slow
 def test_sigint_mid_ingest_one_line_exit_130_rolled_back_and_logged(tmp_path: Path) -> None:
     logs = _logs(tmp_path)
     started = time.perf_counter()
@@ -48,7 +51,7 @@ def test_sigint_mid_ingest_one_line_exit_130_rolled_back_and_logged(tmp_path: Pa
     full = time.perf_counter() - started
     rng = random.Random(130)
     interrupted = midway = 0
-    for attempt in range(5):
+    for attempt in range(3):  # stops at 51, 41 and 60 % of a clean run (seeded); two more at 62 and 56 % added none
         case = tmp_path / f"c{attempt}.duckdb"
         proc = _ingest(case, logs)
         time.sleep(rng.uniform(0.3, 0.7) * full)
