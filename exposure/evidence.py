@@ -400,7 +400,8 @@ def hash_file(ev: EvidenceFile) -> ReadStats:
             stats.sha256, stats.content_sha256 = disk.hexdigest(), content.hexdigest()
         _check_unchanged(ev.abs_path, fh.fileno(), opened, stats)
     stats._finish()
-    stats.content_bytes = stats.decode.decoded or stats.disk_bytes
+    # a compressed file's content is what it decodes to, also when that is nothing (an empty rotation gzipped)
+    stats.content_bytes = stats.disk_bytes if ev.compression == "none" else stats.decode.decoded
     return stats
 
 
