@@ -153,6 +153,9 @@ def test_lighttpd_default_names_the_host(tmp_path: Path) -> None:
     accounted(answer)
     [ev] = answer.cli["evidence"]
     assert (ev["format"], ev["rejected"]) == ("lighttpd", 0)
+    # lighttpd 1.4 writes %t from the clock when the request is done (mod_accesslog.c, log_access_write, a
+    # REQUESTDONE handler: srv->cur_ts), not at its arrival as Apache's %t
+    assert ev["time_meaning"] == "lighttpd %t: when the request was done and logged (the response's end)"
     assert [(r["vhost"], r["ident"]) for r in answer.rows][:4] == [
         ("www.example.nl", None), ("www.example.nl", None), ("other.example.nl", None), ("www.example.nl", None)]
     first = answer.rows[0]

@@ -42,7 +42,8 @@ FORMAT_NL = {
     "Classic ELB time: UTC, when the load balancer received the request from the client":
         "Classic ELB-tijd: UTC, wanneer de load balancer het verzoek van de client ontving",
     "when the request was received (Apache %t)": "wanneer het verzoek binnenkwam (Apache %t)",
-    "lighttpd %t: when the request was received": "lighttpd %t: wanneer het verzoek binnenkwam",
+    "lighttpd %t: when the request was done and logged (the response's end)":
+        "lighttpd %t: wanneer het verzoek klaar was en gelogd (het einde van de respons)",
     "when the response was completed (Apache %{end:...}t)": "wanneer de respons klaar was (Apache %{end:...}t)",
     "when the response was completed and logged (nginx $time_local / $msec)":
         "wanneer de respons klaar was en gelogd (nginx $time_local / $msec)",
@@ -57,9 +58,9 @@ FORMAT_NL = {
     "whether the transfer completed (unless $request_completion is logged)":
         "of de overdracht voltooid is (tenzij $request_completion gelogd is)",
     "whether the transfer completed (sc-content-len is announced, not delivered: the complete-transfer band of "
-    "sc-bytes, at or above it, decides)":
+    "sc-bytes, above it, decides)":
         "of de overdracht voltooid is (sc-content-len is aangekondigd, niet geleverd: de band van volledige "
-        "overdrachten in sc-bytes, op of boven die waarde, beslist)",
+        "overdrachten in sc-bytes, boven die waarde, beslist)",
     "a body-only byte count (%b): the bytes include response headers":
         "een aantal bytes van alleen de inhoud (%b): de bytes omvatten de headers van de respons",
     "the object's length (sc-bytes includes headers: the complete-transfer band is inferred)":
