@@ -195,6 +195,15 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         if w["open_at_log_start"]:
             warnings.append(f"window {int(w['window'])} opens within the first hour of the evidence: the "
                             "publication time may be earlier than the logs")
+    for c in analysis.target_query("counts_below_given_size", target, options, arrow=True).to_pylist():
+        of = f" of --alias {c['via']}" if c["via"] else ""
+        warnings.append(
+            f"window {c['window']}{of}: {c['responses']} responses 200 "
+            f"from {c['addresses']} addresses each delivered exactly {c['bytes']} bytes, less than the given size "
+            f"{options.size} (--size): each is counted partial. Identical counts from several clients are what "
+            "complete copies look like where the server compressed the response (Apache mod_deflate, nginx gzip, IIS "
+            "compression: the log counts the compressed body) or served another version of the file: check the size "
+            "and the server's compression")
     for alias, found in alias_windows.items():
         if not found:
             warnings.append(f"--alias {alias} was never answered 200, 206 or 304 in the evidence: it adds nothing")

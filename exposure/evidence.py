@@ -417,7 +417,8 @@ def hash_file(ev: EvidenceFile) -> ReadStats:
     if nul_only and seen and not stats.suspicious:
         _say_lost_content(stats, seen)
     stats._finish()
-    stats.content_bytes = stats.decode.decoded or stats.disk_bytes
+    # a compressed file's content is what it decodes to, also when that is nothing (an empty rotation gzipped)
+    stats.content_bytes = stats.disk_bytes if ev.compression == "none" else stats.decode.decoded
     return stats
 
 

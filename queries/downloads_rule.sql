@@ -26,7 +26,7 @@
 --   body_size   given_size, else the most common exact_size of its available GETs (size_rule object_size),
 --               else the most common byte count of its 200 GETs counted as body (most_common)
 --   band_bytes  byte counts that include headers: the lower edge of the complete-transfer band. For each 200
---               GET count b (at or above its own exact_size; none the log calls aborted), how many 200 GETs
+--               GET count b (above its own exact_size; none the log calls aborted), how many 200 GETs
 --               fall in [b, b + 2 KiB]; in the densest such range (the higher on a tie) the counts form islands (a new one where the next
 --               count is more than 256 bytes higher: complete copies differ only by their headers); the
 --               island of the most common count (the higher on a tie) is the band, its lowest count the edge
@@ -35,21 +35,22 @@
 -- Downloads: every GET answered 200 is a single transfer; a client's (address + user agent) GETs answered 206
 -- form a range group until a gap of more than gap_minutes, counted once at its last part. size_rule says how
 -- each was judged (README, Definitions):
---   single  object_size  body bytes >= the exact size; or bytes that include headers below it: partial
+--   single  object_size  body bytes >= the exact size; or bytes that include headers at or below it: partial
 --           band         bytes that include headers >= band_bytes (the complete-transfer band's lower edge)
 --           completion   the log's own completion flag (%X, $request_completion), and bytes >= body_size
---                        (counts that include headers: >= the given size, else band_bytes)
---           given / most_common   body bytes >= body_size (given, or inferred)
+--                        (counts that include headers: > the given size, else >= band_bytes)
+--           given / most_common   body bytes >= body_size (given, or inferred); bytes that include headers
+--                        > the given size (rule_reaches: headers are never 0 bytes)
 --   range   offsets      the union of the parts' body offsets >= the body size (the group's exact size,
 --                        else body_size); without a body size, complete only when it reaches band_bytes
 --           byte_sum     the sum of body bytes >= the body size
 --           band_sum     bytes that include headers, no offsets: complete when the sum, less header_bytes for
 --                        every part but one, reaches band_bytes (less header_bytes for every part against a
---                        given size); reaching it only without that allowance is undetermined, never complete
+--                        given size, a sum at or below it partial); reaching it only without the allowance: undetermined
 -- outcome: complete | partial | undetermined (no size to judge by).
 
 -- name: download_rule
--- Defines the macros rule_exact_size(), rule_bytes_known(), rule_events(src), rule_windows(events, given_size) and
+-- Defines the macros rule_exact_size(), rule_bytes_known(), rule_reaches(), rule_events(src), rule_windows(events, given_size) and
 -- rule_downloads(events, windows, given_size, gap_minutes); each result row carries its file_key.
 -- params: none
 -- An exact length applies to a full response only when the field is the response's own Content-Length
@@ -61,6 +62,10 @@ CREATE OR REPLACE TEMP MACRO rule_exact_size(object_size, status, exact_length_f
 -- (evidence.unsized_requests; the Parquet export carries it as exposure.bytes_known, exposure/export.py).
 CREATE OR REPLACE TEMP MACRO rule_bytes_known(bytes, unsized_requests) AS
     bytes IS NOT NULL OR coalesce(unsized_requests, 0) = 0;
+-- A byte count reaches a body size: a body count at or above it, a count that includes the response's headers
+-- only above it (headers are never 0 bytes: a count at the body size delivered less than the body).
+CREATE OR REPLACE TEMP MACRO rule_reaches(bytes, body_size, with_headers) AS
+    CASE WHEN with_headers THEN bytes > body_size ELSE bytes >= body_size END;
 
 -- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
 -- each window's available responses share one number and the response that closes it has the next.
@@ -102,14 +107,14 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
     FROM (SELECT file_key, u_seen AS grp, bytes, count(*) AS n FROM numbered
           WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'body' GROUP BY ALL)
     GROUP BY file_key, grp
-), band_rows AS (  -- bytes that include headers: a count below the response's exact length is never complete
+), band_rows AS (  -- bytes that include headers: a count at or below the response's exact length is never complete
     SELECT file_key, u_seen AS grp, bytes,
            count(*) OVER (PARTITION BY file_key, u_seen ORDER BY bytes
                           RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
            count(*) OVER (PARTITION BY file_key, u_seen) AS sample
     FROM numbered
     WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'headers+body'
-      AND bytes >= coalesce(exact_size, 0)
+      AND rule_reaches(bytes, coalesce(exact_size, 0), true)
       -- a transfer the log itself calls aborted (IIS sc-win32-status, CloudFront Error, %X) never shapes the band
       AND coalesce(completion, '') <> 'aborted'
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie) holds the complete transfers
@@ -181,16 +186,19 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
     WHERE e.method = 'GET' AND e.status IN (200, 206)
 ), single AS (
-    SELECT *, CASE WHEN size_rule = 'object_size' THEN bytes_delivered >= size_bytes
-                   WHEN size_rule = 'completion' THEN completion = 'complete' AND bytes_delivered >= size_bytes
+    -- size_bytes is a body size (exact or given) except the band's edge, itself a count with headers
+    SELECT *, CASE WHEN size_rule = 'object_size' THEN rule_reaches(bytes_delivered, size_bytes, with_headers)
+                   WHEN size_rule = 'completion' THEN completion = 'complete'
+                        AND rule_reaches(bytes_delivered, size_bytes, with_headers AND given_size IS NOT NULL)
                    WHEN size_bytes IS NULL THEN NULL
-                   ELSE bytes_delivered >= size_bytes END AS is_complete
+                   ELSE rule_reaches(bytes_delivered, size_bytes, with_headers AND size_rule = 'given') END
+              AS is_complete
     FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
-                 'single' AS kind,
+                 'single' AS kind, bytes_meaning = 'headers+body' AS with_headers,
                  -- a line without a byte count that is not 0 bytes delivered an unknown number, never 0
                  CASE WHEN bytes_known THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,
                  CASE WHEN bytes_meaning = 'headers+body' THEN
-                          CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) < exact_size THEN 'object_size'
+                          CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) <= exact_size THEN 'object_size'
                                -- the log's own flag decides here too: an aborted count can lie in the band
                                WHEN completion IS NOT NULL THEN 'completion'
                                WHEN given_size IS NOT NULL THEN 'given' ELSE 'band' END
@@ -199,7 +207,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                       WHEN given_size IS NOT NULL THEN 'given' ELSE 'most_common' END AS size_rule,
                  -- the figure the bytes are compared with
                  CASE WHEN bytes_meaning = 'headers+body' THEN
-                          CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) < exact_size THEN exact_size
+                          CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) <= exact_size THEN exact_size
                                WHEN given_size IS NOT NULL THEN given_size::BIGINT ELSE band_bytes END
                       WHEN exact_size IS NOT NULL AND bytes IS NOT NULL THEN exact_size
                       ELSE body_size END AS size_bytes,
@@ -266,7 +274,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                 WHEN size_rule = 'byte_sum' THEN bytes_sum >= body_bytes
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * header_bytes >= given_size THEN true
-                         WHEN bytes_sum < given_size THEN false END
+                         WHEN NOT rule_reaches(bytes_sum, given_size, true) THEN false END
                 ELSE CASE WHEN bytes_sum - (parts - 1) * header_bytes >= band_bytes THEN true
                           WHEN bytes_sum < band_bytes THEN false END
            END AS is_complete
@@ -277,5 +285,5 @@ SELECT file_key, time, client, user_agent, internal, client_class, window_no, si
        CASE WHEN is_complete THEN 'complete' WHEN is_complete IS NULL THEN 'undetermined' ELSE 'partial' END
            AS outcome,
        lines
-FROM (SELECT * EXCLUDE (completion) FROM single
+FROM (SELECT * EXCLUDE (completion, with_headers) FROM single
       UNION ALL BY NAME SELECT * FROM ranges);

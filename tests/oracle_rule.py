@@ -134,7 +134,7 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
         body = most_common([r.bytes for r in gets if r.status == 200 and r.bytes and not r.headers_in])
         w.body_size = given if given is not None else exact if exact is not None else body
         w.band = band_edge([r.bytes for r in gets if r.status == 200 and r.bytes and r.headers_in
-                            and r.bytes >= (r.exact or 0) and r.completion != "aborted"])
+                            and r.bytes > (r.exact or 0) and r.completion != "aborted"])
         if any(r.headers_in for r in w.rows):
             header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes
                            and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
@@ -169,11 +169,13 @@ def single(r: Row, w: Window, given: int | None) -> Download:
         ok: bool | None = False
     elif r.bytes is None:  # the log records no byte count: what was delivered is not known
         ok = None
-    elif r.headers_in:
-        if r.exact is not None and got < r.exact:
+    elif r.headers_in:  # headers are never 0 bytes: a count reaches a body size (exact, given) only above it
+        if r.exact is not None and got <= r.exact:
             ok = False
+        elif given is not None:
+            ok = got > given
         else:
-            ok = _ge(got, given if given is not None else w.band)
+            ok = _ge(got, w.band)
     elif r.exact is not None and r.bytes is not None:
         ok = got >= r.exact
     else:
@@ -195,7 +197,7 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     elif any(p.headers_in for p in parts):
         h = w.header_bytes or 0
         if given is not None:
-            ok = True if total - len(parts) * h >= given else False if total < given else None
+            ok = True if total - len(parts) * h >= given else False if total <= given else None
         elif w.band is None:
             ok = None
         else:

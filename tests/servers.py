@@ -43,9 +43,9 @@ class Answer:
 
 
 def analyse(tmp_path: Path, name: str, text: str | bytes, target: str, *cli_options: str,
-            ingest: IngestOptions | None = None, cli: bool = True) -> Answer:
+            ingest: IngestOptions | None = None, cli: bool = True, size: int | None = None) -> Answer:
     """Write `text` as `logs/name`, answer `target` through the CLI (`--json`; not with `cli=False`, for tests
-    of parsed rows alone) and through the API."""
+    of parsed rows alone) and through the API; `size` is given to both (`--size`)."""
     from exposure.cli import app
 
     log = tmp_path / "logs" / name
@@ -55,13 +55,14 @@ def analyse(tmp_path: Path, name: str, text: str | bytes, target: str, *cli_opti
     exit_code, output, answer = 0, "", {}
     if cli:
         result = CliRunner().invoke(app, ["analyse", str(log.parent), "--target", target, "--json", str(out),
-                                          "--quiet", *GEO_OFF, *cli_options], terminal_width=200)
+                                          "--quiet", *GEO_OFF, *cli_options,
+                                          *(("--size", str(size)) if size is not None else ())], terminal_width=200)
         exit_code, output = result.exit_code, result.output
         answer = json.loads(out.read_text()) if out.exists() else {}
     with Case(None) as case:
         case.ingest([log.parent], ingest or IngestOptions())
         rows = _records(case.requests().sort_values("line_no"))
-        downloads = _records(case.downloads(target, AnalysisOptions(geoip_city="none")))
+        downloads = _records(case.downloads(target, AnalysisOptions(geoip_city="none", size=size)))
         rejects = _records(case.rejects())
     return Answer(answer, exit_code, output, rows, downloads, rejects)
 

@@ -79,6 +79,25 @@ def test_an_empty_log_is_said_to_be_empty(tmp_path: Path) -> None:
     assert code == 0
 
 
+def test_a_compressed_empty_rotation_is_said_to_be_empty(tmp_path: Path) -> None:
+    """logrotate rotates an empty log by default (`ifempty`) and compresses it: `gzip` / `bzip2` of no bytes.
+    Before: its decoded_bytes were the compressed file's size (20 / 14) and it was "not an access log"."""
+    import bz2
+
+    folder = _folder(tmp_path)
+    (folder / "access.log.2.gz").write_bytes(gzip.compress(b"", mtime=0))
+    (folder / "access.log.3.bz2").write_bytes(bz2.compress(b""))
+    found, code = _findings(tmp_path, folder)
+    assert found["access.log.2.gz"][2].startswith("empty: it holds no line")
+    assert found["access.log.3.bz2"][2].startswith("empty: it holds no line")
+    with Case(tmp_path / "leak.duckdb") as case:
+        rows = case.con.execute("SELECT path, verdict, decoded_bytes, size_bytes FROM evidence "
+                                "WHERE compression <> 'none' ORDER BY path").fetchall()
+    assert [(Path(p).name, *rest) for p, *rest in rows] == [("access.log.2.gz", "not a log", 0, 20),
+                                                           ("access.log.3.bz2", "not a log", 0, 14)]
+    assert code == 0
+
+
 @pytest.mark.parametrize("inner", ["gzip", "bzip2"])
 def test_a_rotation_compressed_twice_is_unreadable(tmp_path: Path, inner: str) -> None:
     import bz2

@@ -153,6 +153,9 @@ def test_lighttpd_default_names_the_host(tmp_path: Path) -> None:
     accounted(answer)
     [ev] = answer.cli["evidence"]
     assert (ev["format"], ev["rejected"]) == ("lighttpd", 0)
+    # lighttpd 1.4 writes %t from the clock when the request is done (mod_accesslog.c, log_access_write, a
+    # REQUESTDONE handler: srv->cur_ts), not at its arrival as Apache's %t
+    assert ev["time_meaning"] == "lighttpd %t: when the request was done and logged (the response's end)"
     assert [(r["vhost"], r["ident"]) for r in answer.rows][:4] == [
         ("www.example.nl", None), ("www.example.nl", None), ("other.example.nl", None), ("www.example.nl", None)]
     first = answer.rows[0]
@@ -193,3 +196,48 @@ def test_an_identd_answer_is_no_host(tmp_path: Path) -> None:
     answer = analyse(tmp_path, "access.log", text, TARGET, cli=False)
     assert {r["vhost"] for r in answer.rows} == {None}  # read as combined: no host
     assert [r["ident"] for r in answer.rows] == [None, None, "alice", "www.example.nl"]
+
+
+def _deflated(rows: list[tuple[int, int, str]]) -> str:
+    """Apache on Debian compresses text/plain, text/html, text/xml ... by default (mods-enabled/deflate.conf:
+    AddOutputFilterByType DEFLATE); %b then counts the compressed body, the same for every client that accepts
+    gzip. rows: (address, bytes, user agent)."""
+    return "".join(f'198.51.100.{n} - - [08/Jun/2020:11:0{n}:00 +0200] "GET /data/export.txt HTTP/1.1" 200 {b} "-" '
+                   f'"{ua}"\n' for n, b, ua in rows)
+
+
+DEFLATED = [(1, 25311, "Mozilla/5.0 Firefox/77.0"), (2, 25311, "Mozilla/5.0 Chrome/83.0"),
+            (3, 25311, "Mozilla/5.0 Safari/605.1"), (4, 100000, "curl/7.68.0"), (5, 25311, "Mozilla/5.0 Edg/83.0"),
+            (6, 9000, "Mozilla/5.0 Firefox/77.0")]
+
+
+def test_identical_counts_below_a_given_size_are_said(tmp_path: Path) -> None:
+    """With --size the four gzip transfers (one count, four clients) are partial by the rule, and that is said
+    (before: silently 1 complete download of 5 that look complete)."""
+    from exposure.report import wording
+    from exposure.report.i18n import strings
+
+    answer = analyse(tmp_path, "access.log", _deflated(DEFLATED), "/data/export.txt", size=100000)
+    assert answer.exit_code == 0, answer.output
+    assert [o for _, o in answer.outcomes()] == ["partial", "partial", "partial", "complete", "partial", "partial"]
+    [said] = [w for w in answer.target["warnings"] if "less than the given size" in w]
+    assert said.startswith("window 1: 4 responses 200 from 4 addresses each delivered exactly 25311 bytes, less "
+                           "than the given size 100000 (--size): each is counted partial.")
+    assert wording.sentence(said, strings("nl")).startswith(
+        "venster 1: 4 antwoorden 200 aan 4 adressen leverden elk precies 25311 bytes")
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+    from tests.servers import GEO_OFF
+
+    shown = CliRunner().invoke(app, ["analyse", str(tmp_path / "logs"), "--target", "/data/export.txt", "--size",
+                                     "100000", *GEO_OFF], terminal_width=400)
+    assert "warning: window 1: 4 responses 200 from 4 addresses each delivered exactly 25311 bytes" in shown.output
+
+
+@pytest.mark.parametrize("size", [None, 25311])
+def test_no_such_warning_without_a_size_or_at_it(tmp_path: Path, size: int | None) -> None:
+    """Without --size the most common count is the size (the four are complete); at the given size none is below."""
+    answer = analyse(tmp_path, "access.log", _deflated(DEFLATED), "/data/export.txt", size=size)
+    assert not [w for w in answer.target["warnings"] if "less than the given size" in w]
+    assert answer.totals["complete_downloads"] == 5

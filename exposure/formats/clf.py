@@ -202,7 +202,8 @@ LIGHTTPD = ClfFormat(
     example=('192.0.2.7 www.example.nl - [08/Jun/2020:14:12:18 +0200] "GET /index.html HTTP/1.1" 200 5120 '
              '"https://www.example.nl/" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"'),
     options={"host_in_ident": True},
-    **{**_COMMON, "time_meaning": "lighttpd %t: when the request was received"},
+    # lighttpd 1.4 writes %t when the request is done (mod_accesslog's REQUESTDONE handler), not at its arrival
+    **{**_COMMON, "time_meaning": "lighttpd %t: when the request was done and logged (the response's end)"},
 )
 
 FORMATS = [COMBINED, COMMON, VHOST_COMBINED, LIGHTTPD]

@@ -50,7 +50,7 @@ CLOUDFRONT = W3cFormat(
     exact_length_field="sc-content-len",
     has_offset=True,
     lacks=("whether the transfer completed (sc-content-len is announced, not delivered: "
-           "the complete-transfer band of sc-bytes, at or above it, decides)",),
+           "the complete-transfer band of sc-bytes, above it, decides)",),
     detect_regex=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\t[0-9]{2}:[0-9]{2}:[0-9]{2}\t[^\t]*\t[0-9-]+\t",
     options={"header_marker": "#Fields:", "header_regex": r"#Fields:.*\bx-edge-location\b",
              "separator": "tab", "default_fields": STANDARD_FIELDS, "time_taken_unit": "s",

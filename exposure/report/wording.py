@@ -42,7 +42,8 @@ FORMAT_NL = {
     "Classic ELB time: UTC, when the load balancer received the request from the client":
         "Classic ELB-tijd: UTC, wanneer de load balancer het verzoek van de client ontving",
     "when the request was received (Apache %t)": "wanneer het verzoek binnenkwam (Apache %t)",
-    "lighttpd %t: when the request was received": "lighttpd %t: wanneer het verzoek binnenkwam",
+    "lighttpd %t: when the request was done and logged (the response's end)":
+        "lighttpd %t: wanneer het verzoek klaar was en gelogd (het einde van de respons)",
     "when the response was completed (Apache %{end:...}t)": "wanneer de respons klaar was (Apache %{end:...}t)",
     "when the response was completed and logged (nginx $time_local / $msec)":
         "wanneer de respons klaar was en gelogd (nginx $time_local / $msec)",
@@ -57,9 +58,9 @@ FORMAT_NL = {
     "whether the transfer completed (unless $request_completion is logged)":
         "of de overdracht voltooid is (tenzij $request_completion gelogd is)",
     "whether the transfer completed (sc-content-len is announced, not delivered: the complete-transfer band of "
-    "sc-bytes, at or above it, decides)":
+    "sc-bytes, above it, decides)":
         "of de overdracht voltooid is (sc-content-len is aangekondigd, niet geleverd: de band van volledige "
-        "overdrachten in sc-bytes, op of boven die waarde, beslist)",
+        "overdrachten in sc-bytes, boven die waarde, beslist)",
     "a body-only byte count (%b): the bytes include response headers":
         "een aantal bytes van alleen de inhoud (%b): de bytes omvatten de headers van de respons",
     "the object's length (sc-bytes includes headers: the complete-transfer band is inferred)":
@@ -210,6 +211,17 @@ SENTENCES_NL: list[Rule] = [
                 r"than the logs"),
      lambda m, s: (f"venster {m[1]} begint in het eerste uur van het bewijs: de publicatie kan eerder zijn dan "
                    "de logs")),
+    (re.compile(r"window (\d+)( of --alias .+)?: (\d+) responses 200 from (\d+) addresses each delivered exactly "
+                r"(\d+) bytes, less than the given size (\d+) \(--size\): each is counted partial\. Identical counts "
+                r"from several clients are what complete copies look like where the server compressed the response "
+                r"\(Apache mod_deflate, nginx gzip, IIS compression: the log counts the compressed body\) or served "
+                r"another version of the file: check the size and the server's compression", re.S),
+     lambda m, s: (f"venster {m[1]}{m[2].replace(' of ', ' van ') if m[2] else ''}: {m[3]} antwoorden 200 aan "
+                   f"{m[4]} adressen leverden elk precies {m[5]} bytes, minder dan de opgegeven grootte {m[6]} "
+                   "(--size): elk telt als gedeeltelijk. Gelijke aantallen bij meerdere clients zijn hoe volledige "
+                   "kopieën eruitzien als de server de respons comprimeerde (Apache mod_deflate, nginx gzip, "
+                   "IIS-compressie: de log telt de gecomprimeerde inhoud) of een andere versie van het bestand "
+                   "leverde: controleer de grootte en de compressie van de server")),
     (re.compile(r"the (city|asn) database (\S+) \((.+)\) was built (\S+), before the requests: its results "
                 r"\(geo_note\) may no longer describe the addresses"),
      lambda m, s: (f"de {s.enum('db_kind', m[1])}-database {m[2]} ({m[3]}) is gebouwd op {m[4]}, vóór de "

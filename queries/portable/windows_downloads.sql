@@ -115,7 +115,7 @@ WITH available AS (
            count(*) OVER (PARTITION BY u_seen) AS sample
     FROM portable_events
     WHERE kind = 'A' AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'headers+body'
-      AND bytes >= coalesce(exact_size, 0) AND coalesce(completion, '') <> 'aborted'
+      AND bytes > coalesce(exact_size, 0) AND coalesce(completion, '') <> 'aborted'
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie)
     SELECT grp, bytes AS lo, sample
     FROM (SELECT b.*, row_number() OVER (PARTITION BY grp ORDER BY in_band DESC, bytes DESC) AS pos
@@ -230,18 +230,18 @@ FROM islands;
 CREATE OR REPLACE TEMPORARY VIEW portable_downloads AS
 WITH single_rules AS (
     SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion,
-           'single' AS kind,
+           'single' AS kind, t.bytes_meaning = 'headers+body' AS with_headers, p.size AS given_size,
            CAST(CASE WHEN t.bytes_known THEN coalesce(t.bytes, 0) END AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
            CASE WHEN t.bytes_meaning = 'headers+body' THEN
-                    CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) < t.exact_size THEN 'object_size'
+                    CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) <= t.exact_size THEN 'object_size'
                          WHEN t.completion IS NOT NULL THEN 'completion'
                          WHEN p.size IS NOT NULL THEN 'given' ELSE 'band' END
                 WHEN t.exact_size IS NOT NULL AND t.bytes IS NOT NULL THEN 'object_size'
                 WHEN t.completion IS NOT NULL THEN 'completion'
                 WHEN p.size IS NOT NULL THEN 'given' ELSE 'most_common' END AS size_rule,
            CAST(CASE WHEN t.bytes_meaning = 'headers+body' THEN
-                         CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) < t.exact_size THEN t.exact_size
+                         CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) <= t.exact_size THEN t.exact_size
                               WHEN p.size IS NOT NULL THEN p.size ELSE t.band_bytes END
                      WHEN t.exact_size IS NOT NULL AND t.bytes IS NOT NULL THEN t.exact_size
                      ELSE t.body_size END AS BIGINT) AS size_bytes,
@@ -252,9 +252,14 @@ WITH single_rules AS (
     WHERE t.status = 200
 ), single AS (
     SELECT time, client, user_agent, internal, window_no, size_bytes, kind, bytes_delivered, parts, size_rule,
-           CASE WHEN size_rule = 'object_size' THEN bytes_delivered >= size_bytes
-                WHEN size_rule = 'completion' THEN completion = 'complete' AND bytes_delivered >= size_bytes
+           -- rule_reaches: a count with headers reaches a body size (exact or given) only above it
+           CASE WHEN size_rule = 'object_size' THEN
+                    CASE WHEN with_headers THEN bytes_delivered > size_bytes ELSE bytes_delivered >= size_bytes END
+                WHEN size_rule = 'completion' THEN completion = 'complete'
+                    AND CASE WHEN with_headers AND given_size IS NOT NULL THEN bytes_delivered > size_bytes
+                             ELSE bytes_delivered >= size_bytes END
                 WHEN size_bytes IS NULL THEN NULL
+                WHEN with_headers AND size_rule = 'given' THEN bytes_delivered > size_bytes
                 ELSE bytes_delivered >= size_bytes END AS is_complete,
            first_evidence_id, first_line_no, last_evidence_id, last_line_no
     FROM single_rules
@@ -308,7 +313,7 @@ WITH single_rules AS (
                 WHEN size_rule = 'byte_sum' THEN bytes_sum >= body_bytes
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * header_bytes >= given_size THEN true
-                         WHEN bytes_sum < given_size THEN false END
+                         WHEN bytes_sum <= given_size THEN false END
                 ELSE CASE WHEN bytes_sum - (parts - 1) * header_bytes >= band_bytes THEN true
                           WHEN bytes_sum < band_bytes THEN false END
            END AS is_complete,

@@ -94,7 +94,7 @@ def _cloudfront(events: list[tuple]) -> str:
 @pytest.mark.parametrize(("name", "writer", "rule"), [
     pytest.param("u_ex200608.log", _iis, "band", id="iis"),
     pytest.param("2020-06-08-09-00-00-EXAMPLE", _s3, "object_size", id="s3"),
-    # sc-content-len gives the exact body size; sc-bytes (headers too) are judged by the band at or above it
+    # sc-content-len gives the exact body size; sc-bytes (headers too) are judged by the band above it
     pytest.param("E2EXAMPLE.2020-06-08-09.abcd1234", _cloudfront, "object_size+band", id="cloudfront"),
 ])
 def test_analyse_finds_the_leak(tmp_path: Path, name: str, writer, rule: str) -> None:
