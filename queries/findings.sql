@@ -212,10 +212,11 @@ WITH incomplete AS (
     GROUP BY stream, bytes_basis, bytes_basis_detail
     UNION ALL       -- requests logged without a byte count that is not 0 bytes (IIS 8.5-10's default #Fields has
     SELECT 'stated', 'no byte counts', NULL, NULL, stream, any_value(server),  -- no sc-bytes): per stream
-           format('byte counts of server {}: {} of {} requests in {} file(s) ({}) logged without one: what they '
+           format('byte counts of server {}: {} of {} requests in {} ({}) logged without one: what they '
                   'delivered is unknown, so a transfer among them is partial where the log marks it cut short, '
                   'complete only where a range group''s logged offsets cover the file, else undetermined',
-                  any_value(server), sum(unsized_requests), sum(requests), count(*),
+                  any_value(server), sum(unsized_requests), sum(requests),
+                  format('{} file{}', count(*), CASE WHEN count(*) = 1 THEN '' ELSE 's' END),
                   string_agg(DISTINCT format, ', ' ORDER BY format)),
            NULL, NULL, NULL, sum(unsized_requests), sum(requests), NULL, NULL, NULL, NULL,
            string_agg(DISTINCT format, ', ' ORDER BY format), CASE WHEN bool_and(bytes_meaning = 'none') THEN 'none' END

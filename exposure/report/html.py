@@ -22,6 +22,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..escaping import display
+from ..plural import counts
 
 FIELD_LIMIT = 200  # characters of a log-derived value shown (paths, user agents, referrers, names)
 RAW_LIMIT = 1000  # characters of a raw log line shown in the appendix
@@ -74,7 +75,7 @@ def _said(ctx: jinja2.runtime.Context, value: Any, limit: int = SENTENCE_LIMIT) 
 def _fill(text: str, **values: Any) -> Markup:
     """A catalogue text with values put in: the text is escaped, and so is every value not already markup
     (values shown with the `v` filter arrive as markup and keep their escapes and break points)."""
-    return Markup(escape(text)).format(**values)
+    return Markup(escape(text)).format(**counts(values))
 
 
 @cache

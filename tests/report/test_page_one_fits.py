@@ -179,7 +179,7 @@ def test_the_answer_is_one_sentence_in_the_text_layer(sample_reports: dict[str, 
     text = " ".join(layout.split())
     start = text.index("In short: ")
     assert text[start:].startswith("In short: 11 complete downloads from 7 external addresses (and 3 from the "
-                                   "organisation's own addresses, counted apart), in 2 exposure window(s): window 1 ")
+                                   "organisation's own addresses, counted apart), in 2 exposure windows: window 1 ")
     windows = [Strings(EN).f("key_window", window=w["window"], first=w["first_available"], last=w["last_available"],
                              first_local=w["first_available_local"], last_local=w["last_available_local"])
                for w in answer["targets"][0]["windows"]]
@@ -233,5 +233,5 @@ def test_the_answer_sentence_names_three_windows_and_the_alias_downloads() -> No
          "totals": {"complete_downloads": 3, "distinct_ips": 3, "internal_complete_downloads": 0}}
     text = _key_sentence(t, False, Strings(EN))
     assert "window 3 available" in text and "window 4 available" not in text
-    assert "; and 5 more window(s) in the table below" in text
+    assert "; and 5 more windows in the table below" in text
     assert "(2 of them of the file under another name, --alias: in that name's own windows)" in text
