@@ -65,8 +65,31 @@ _S: dict[str, tuple[str, str]] = {
                      "Kort gezegd: {complete:# volledige download|# volledige downloads} vanaf "
                      "{ips:# extern adres|# externe adressen}{own}, in "
                      "{n:# blootstellingsvenster|# blootstellingsvensters}: {windows}."),
-    "key_more_windows": ("; and {n:# more window|# more windows} in the table below",
-                         "; en nog {n:# venster|# vensters} in de tabel hieronder"),
+    "key_more_windows": ("; and {n:# more window|# more windows}, in the table of every window (section 1)",
+                         "; en nog {n:# venster|# vensters}, in de tabel van alle vensters (hoofdstuk 1)"),
+    "page_one_windows_more": ("and {n:# more window|# more windows}, {first} to {last}: every window in section 1, "
+                              "every bound in the timeline (section 3)",
+                              "en nog {n:# venster|# vensters}, {first} tot {last}: alle vensters in hoofdstuk 1, "
+                              "alle grenzen in de tijdlijn (hoofdstuk 3)"),
+    "size_votes_more": ("{n:# more window|# more windows} in section 6",
+                        "nog {n:# venster|# vensters} in hoofdstuk 6"),
+    "page_one_files_more": ("and {n:# more file|# more files}, {with_downloads} of them with complete downloads "
+                            "({downloads} in all): each in the table of every file (section 1) and with its own "
+                            "answer below",
+                            "en nog {n:# bestand|# bestanden}, waarvan {with_downloads} met volledige downloads "
+                            "({downloads} in totaal): elk in de tabel van alle bestanden (hoofdstuk 1) en met een "
+                            "eigen antwoord hieronder"),
+    "windows_all": ("Every window", "Alle vensters"),
+    "finding_caveat": ("caveat", "kanttekening"),
+    "page_one_more_caveats": ("; the caveats (the answer's warnings) in section 1",
+                              "; de kanttekeningen (de waarschuwingen bij het antwoord) in hoofdstuk 1"),
+    "caveat_where": ("section 1", "hoofdstuk 1"),
+    "clock_note": ("Times as the servers' clocks wrote them: the logs hold no evidence of clock synchronisation "
+                   "(NTP); the clocks are assumed, not shown, to be right (section 6).",
+                   "Tijden zoals de klokken van de servers ze schreven: de logs bevatten geen bewijs van "
+                   "kloksynchronisatie (NTP); dat de klokken juist liepen is aangenomen, niet aangetoond "
+                   "(hoofdstuk 6)."),
+    "files_all": ("Every file", "Alle bestanden"),
     "key_alias": (" ({n} of them of the file under another name, --alias: in that name's own windows)",
                   " (waarvan {n} van het bestand onder een andere naam, --alias: in de eigen vensters van die naam)"),
     "key_own": (" (and {n} from the organisation's own addresses, counted apart)",
