@@ -146,8 +146,9 @@ def display(text: str | None, limit: int = _DISPLAY_LIMIT, unit: str = "characte
     return visible(shorten(text, limit, unit=unit))
 
 
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP CSV injection); the full-width forms
+# too (East Asian Excel and LibreOffice take `＝1+1` as `=1+1`), and `|`, which starts a DDE payload.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def csv_cell(value: Any) -> str:

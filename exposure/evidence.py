@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from . import bzip2blocks, compressed, gzipmembers
 from .compressed import Damage, DecodeLog, Gap
-from .lines import BOM, HEAD, LineFacts, Lines, Splitter, decide_newline, terminated, whole_facts
+from .lines import BOM, HEAD, NUL_RUN_MIN, LineFacts, Lines, Splitter, decide_newline, terminated, whole_facts
 
 BLOCK_SIZE = 32 << 20  # 32 MiB of content per parse chunk: large enough to vectorise, small enough for flat memory
 RAW_READ = 1 << 20
@@ -35,7 +35,6 @@ SNIFF_READ = 16 << 20  # content read at most to find sample lines (past a very 
 SNIFF_LINE_MAX = 64 << 10  # longer lines are left out of the sample
 SNIFF_LONG_LINES = 20  # the sample where no line read is shorter (at most SNIFF_READ bytes in all)
 NUL_RUNS_KEPT = 100  # NUL runs at line starts said one by one (the rest counted)
-NUL_RUN_MIN = 16  # a line's first NUL bytes taken off as a run: no log line holds so many; fewer stay in the line
 
 
 @dataclass(frozen=True)
@@ -139,8 +138,9 @@ class ReadStats:
     def _say_nul_runs(self) -> None:
         """The NUL runs lines began with (taken off: nul_runs). One before the first line is logrotate
         copytruncate's: the lines it stands for are in the copy made before the file was emptied (the previous
-        rotation), so it is a note. Anywhere else the run stands where lines were written and are gone: damage."""
-        if self._nuls_said or not self.facts.nul_lines:
+        rotation), so it is a note. Anywhere else the run stands where lines were written and are gone: damage; so
+        does a run inside a line (nul_cuts)."""
+        if self._nuls_said or not (self.facts.nul_lines or self.facts.nul_cuts):
             return
         self._nuls_said = True
         for line, at, n in self.facts.nul_runs:
@@ -152,8 +152,14 @@ class ReadStats:
             else:
                 self.decode.damages.append(Damage(
                     "damaged", at, f"{n} NUL bytes at byte {at} (line {line}) in place of content: what was written "
-                    "there is lost (a file preallocated and never written, a crash); what follows them on that line is read",
-                    None))
+                    "there is lost (a file preallocated and never written, a crash); what follows them on that line is "
+                    "rejected: its start may be lost with them", None))
+        for line, at, n in self.facts.nul_cuts:
+            self.decode.damages.append(Damage(
+                "damaged", at, f"{n} NUL bytes at byte {at} (inside line {line}) in place of content: what was "
+                f"written there is lost (a crash, a file preallocated and never written); line {line} is rejected: it "
+                "joins a piece of a line before them to a piece after them", None))
+        self.decode.damages.sort(key=lambda d: d.content_offset)  # in content order, with decoding's own
         if more := self.facts.nul_lines - len(self.facts.nul_runs):
             self.decode.notes.append(f"{more} more lines began with NUL bytes (taken off)")
 
@@ -325,7 +331,8 @@ def read_lines(ev: EvidenceFile, stats: ReadStats, block_size: int | None = None
     stops (stats.suspicious says why: the caller parses nothing of it).
     """
     for part in _parts(ev, stats, block_size or BLOCK_SIZE):
-        yield _make_chunk(part, stats.facts)
+        for piece in nul_pieces(part, stats.facts):
+            yield _make_chunk(piece, stats.facts)
 
 
 def read_whole(ev: EvidenceFile, limit: int) -> tuple[ReadStats, bytes] | None:
@@ -382,12 +389,14 @@ def hash_file(ev: EvidenceFile) -> ReadStats:
     decoded content, streamed in bounded memory, with what decoding found."""
     stats = ReadStats()
     disk = hashlib.sha256()
+    nul_only, seen = True, 0  # every content byte so far is NUL (bytes.count: C speed, no copy); how many
     with open_evidence(ev.abs_path) as fh:
         opened = os.fstat(fh.fileno())
         if ev.compression == "none":
             for block in iter(lambda: fh.read(RAW_READ), b""):
                 disk.update(block)
                 stats.disk_bytes += len(block)
+                nul_only, seen = nul_only and block.count(0) == len(block), seen + len(block)
             stats.sha256 = stats.content_sha256 = disk.hexdigest()
         else:
             content = hashlib.sha256()
@@ -395,13 +404,26 @@ def hash_file(ev: EvidenceFile) -> ReadStats:
             for piece in _decoded(src, ev.compression, stats.decode, stop=False):
                 if isinstance(piece, bytes):
                     content.update(piece)
+                    nul_only, seen = nul_only and piece.count(0) == len(piece), seen + len(piece)
             src.drain()
             stats.disk_bytes = src.read_to
             stats.sha256, stats.content_sha256 = disk.hexdigest(), content.hexdigest()
         _check_unchanged(ev.abs_path, fh.fileno(), opened, stats)
+    if nul_only and seen and not stats.suspicious:
+        _say_lost_content(stats, seen)
     stats._finish()
     stats.content_bytes = stats.decode.decoded or stats.disk_bytes
     return stats
+
+
+def _say_lost_content(stats: ReadStats, content_bytes: int) -> None:
+    """Content of NUL bytes alone: written as a size and never as data (a file preallocated and never written,
+    a crash that lost what was written, as XFS and ext4 leave a file the power failed under). Not logrotate
+    copytruncate, whose NUL run a line written after it always follows. What was there is lost: damage from its
+    first byte, never "not a log"."""
+    stats.decode.damages.insert(0, Damage(
+        "damaged", 0, f"all {content_bytes} bytes of its content are NUL bytes: what was written there is lost "
+        "(a file preallocated and never written, a crash)", None))
 
 
 @dataclass(frozen=True)
@@ -451,23 +473,66 @@ _UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"
 
 # Compressed or archived content exposure does not decode (gzip and bzip2 it does): by magic bytes. Left
 # unrecognised it would pass as "not a log", and a rotated day compressed by xz or zstd would drop out silently.
-# Not zip: the published documents themselves (xlsx, docx) are zip files, and they are not logs.
+# Zip only where it is no document (_zip_archive): the published documents themselves (xlsx, docx) are zip files.
 _PACKED = ((b"\xfd7zXZ\x00", "xz", "xz -dk"), (b"\x28\xb5\x2f\xfd", "zstd", "zstd -d"),
            (b"\x04\x22\x4d\x18", "lz4", "lz4 -d"), (b"\x1f\x9d", "compress (.Z)", "uncompress"),
            (b"7z\xbc\xaf\x27\x1c", "7-Zip", "7z x"),
            (b"\x89LZO\x00\r\n\x1a\n", "lzop", "lzop -d"))
 
 
+# The first entry of a zip that is a document, not an archive of files: Office Open XML (xlsx, docx, pptx: its
+# content types, relations or properties first), OpenDocument and EPUB (`mimetype` first, as their standards
+# require), Java archives (META-INF).
+_DOCUMENT_ENTRIES = (b"[Content_Types].xml", b"_rels/", b"docProps/", b"xl/", b"word/", b"ppt/", b"customXml/",
+                     b"mimetype", b"META-INF/")
+
+
+def _zip_archive(head: bytes) -> bool:
+    """A zip (local file header first) whose first entry is no document's part: files packed by hand or by a
+    hosting panel (`logs.zip`). Stored (zip -0) its lines would be read as text behind each entry's header;
+    deflated it would pass as "not a log"."""
+    if not head.startswith(b"PK\x03\x04") or len(head) < 30:
+        return False
+    name = head[30:30 + int.from_bytes(head[26:28], "little")]
+    return not name.startswith(_DOCUMENT_ENTRIES)
+
+
+def _tar_header(block: bytes) -> bool:
+    """A POSIX or GNU tar header block: its magic and its checksum (the sum of its bytes, the checksum field
+    counted as spaces), so a log line holding "ustar" at byte 257 is never taken for one."""
+    if len(block) < 512 or block[257:262] != b"ustar":
+        return False
+    try:
+        stored = int(block[148:156].strip(b" \0") or b"-1", 8)
+    except ValueError:
+        return False
+    return stored == sum(block[:148]) + 8 * 32 + sum(block[156:512])
+
+
+def _archive_refusal(head: bytes) -> str | None:
+    """Files packed in an archive exposure does not open (zip, tar), in the content as read (a .tar.gz decoded):
+    read as text, each packed file's first line would be lost behind its header and the padding taken for a
+    crash."""
+    if _zip_archive(head):
+        return ("a ZIP archive of files, which exposure does not open: extract it first (unzip -d FOLDER FILE) and "
+                "give the folder")
+    if _tar_header(head[:512]):
+        return "a tar archive of files, which exposure does not open: extract it first (tar xf FILE) and give the folder"
+    return None
+
+
 def encoding_refusal(head: bytes) -> str | None:
     """Why content cannot be read as UTF-8 text at all: compressed in a form exposure does not decode (xz, zstd,
-    lz4, compress, 7-Zip, lzop: by magic bytes), UTF-16 or UTF-32 (by byte-order mark, or ASCII text
-    interleaved with NUL bytes without one). None for anything else."""
+    lz4, compress, 7-Zip, lzop: by magic bytes), files packed in a zip or tar archive, UTF-16 or UTF-32 (by
+    byte-order mark, or ASCII text interleaved with NUL bytes without one). None for anything else."""
     if head.startswith(b"\0\0\0\0"):  # no UTF-16/32 text starts with U+0000: a copytruncate NUL run (nul_runs)
         head = head.lstrip(b"\0")
     for magic, name, tool in _PACKED:
         if head.startswith(magic):
             return (f"{name}-compressed content, which exposure does not decode (it reads gzip and bzip2): "
                     f"decompress it first ({tool} FILE) and give the result")
+    if archive := _archive_refusal(head):
+        return archive
     if (inner := _compression_of(head)) != "none":  # what gzip or bzip2 gave is gzip or bzip2 again
         return (f"its content is {inner}-compressed again (compressed twice): exposure decodes one layer; "
                 "decompress it once first and give the result")
@@ -597,6 +662,44 @@ def nul_runs(data: bytes | memoryview, offsets: np.ndarray) -> np.ndarray | None
         runs[i] = int(text[0]) if len(text) else len(line)
     runs[runs < NUL_RUN_MIN] = 0  # a stray NUL or two is a byte of the line (binary junk, kept as it is)
     return runs if runs.any() else None
+
+
+def nul_pieces(part: Lines, facts: LineFacts) -> Iterator[Lines]:
+    """`part`, with each line a run of NUL bytes makes a piece of a line given alone and rejected (`forced`). A
+    crash zeroes whole file-system blocks, and a block boundary falls anywhere in a line: a run begun inside a
+    line joins a piece of one line to a piece of another (counted in `facts.nul_cuts`, damage); a run ended
+    inside a line leaves a line whose start may be lost with it, read whole it would be another address
+    (198.51.100.31 cut by two bytes is 8.51.100.31). A run at the start of the file is logrotate copytruncate's:
+    the server wrote whole lines after it, so its line is read (nul_runs)."""
+    lo, hi = int(part.offsets[0]), int(part.offsets[-1])
+    arr = np.frombuffer(part.data, dtype=np.uint8)[lo:hi]
+    if part.forced is not None or not len(arr) or arr.min():  # nearly every chunk: no NUL byte at all
+        yield part
+        return
+    zero = np.flatnonzero(arr == 0)
+    breaks = np.flatnonzero(np.diff(zero) != 1)
+    starts = zero[np.concatenate(([0], breaks + 1))] + lo
+    ends = zero[np.concatenate((breaks, [len(zero) - 1]))] + lo + 1
+    long = ends - starts >= NUL_RUN_MIN
+    reasons: dict[int, str] = {}
+    for start, end in zip(starts[long].tolist(), ends[long].tolist(), strict=True):
+        i = int(np.searchsorted(part.offsets, start, side="right")) - 1
+        line_no, line_end = part.first_no + i, int(part.offsets[i + 1])
+        if start > part.offsets[i]:
+            facts.nul_cuts.append((line_no, part.base + start, end - start))
+            reasons.setdefault(i, f"{end - start} NUL bytes inside the line in place of content: what was written "
+                                  "there is lost; the line joins a piece of a line before them to a piece after them")
+        elif line_no > 1 and bytes(part.data[end:line_end]).strip(b"\r\n\0"):
+            reasons.setdefault(i, f"begins after {end - start} NUL bytes in place of content: the start of the "
+                                  "line may be lost with them")
+    at = 0
+    for i in sorted(reasons):
+        if i > at:
+            yield Lines(part.data, part.offsets[at:i + 1], part.first_no + at, part.base, part.newline)
+        yield Lines(part.data, part.offsets[i:i + 2], part.first_no + i, part.base, part.newline, reasons[i])
+        at = i + 1
+    if at < len(part.offsets) - 1:
+        yield Lines(part.data, part.offsets[at:], part.first_no + at, part.base, part.newline)
 
 
 def _without_prefixes(data: bytes | memoryview, offsets: np.ndarray, taken: np.ndarray) -> tuple[bytes, np.ndarray]:

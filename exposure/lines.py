@@ -42,6 +42,10 @@ class Lines:
     forced: str | None = None  # every line here is rejected with this reason, unparsed
 
 
+NUL_RUN_MIN = 16  # a run of NUL bytes this long stands for lost content: no log line holds so many; fewer stay
+NUL_RUN = b"\0" * NUL_RUN_MIN
+
+
 @dataclass
 class LineFacts:
     """What cutting the content into lines found, complete when the lines are exhausted."""
@@ -56,6 +60,9 @@ class LineFacts:
     # length); a run at the start is logrotate copytruncate's, one later stands where lines were lost
     nul_runs: list[tuple[int, int, int]] = field(default_factory=list)
     nul_lines: int = 0  # lines that began with a run (nul_runs keeps the first NUL_RUNS_KEPT)
+    # runs of NUL bytes inside a line (a crash zeroed blocks whose boundary fell mid-line): (line number, content
+    # offset, length); the line is rejected (evidence.py, nul_pieces)
+    nul_cuts: list[tuple[int, int, int]] = field(default_factory=list)
     head: bytes = b""
     newline: int | None = None  # None until the content shows "\n" or "\r"
     lf: int = 0  # lines ending in "\n" (CR-LF included)
@@ -91,6 +98,8 @@ def whole_facts(data: bytes) -> LineFacts | None:
     if data.startswith(BOM) or b"\n" + BOM in data:  # at the start, or where files were joined (evidence.inner_boms)
         return None
     if data.startswith(b"\0") or b"\n\0" in data:  # a line begins with NUL bytes (evidence.nul_runs)
+        return None
+    if NUL_RUN in data:  # NUL bytes in place of content inside a line (evidence.nul_pieces)
         return None
     cr = data.count(b"\r")
     crlf = data.count(b"\r\n") if cr else 0

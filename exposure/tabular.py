@@ -58,7 +58,7 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
 def to_csv(df: pd.DataFrame) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([str(c) for c in df.columns])
+    writer.writerow([csv_cell(str(c)) for c in df.columns])  # a name is text too: a query's alias
     for row in records(df):
         writer.writerow([csv_cell(v) for v in row.values()])
     return buf.getvalue()

@@ -247,7 +247,8 @@ def nul_start(c: Clean, rng: random.Random) -> Damaged:
 
 def nul_stretch(c: Clean, rng: random.Random) -> Damaged:
     """A file preallocated and then crashed: a stretch of lines reads as NUL bytes (their newlines too); the line
-    after the stretch follows the NULs directly. The lines under the NULs are lost."""
+    after the stretch follows the NULs directly. The lines under the NULs are lost, and so is the line after them:
+    nothing tells it from a line whose start the NULs took, so it is rejected (red team 4)."""
     files = plain(c)
     lines = c.files["access.log"]
     a = _cut_point(rng, lines)
@@ -255,9 +256,9 @@ def nul_stretch(c: Clean, rng: random.Random) -> Damaged:
     at = len(text(lines[:a]))
     stretch = len(text(lines[a:b]))
     files["logs/access.log"] = text(lines[:a]) + b"\0" * stretch + text(lines[b:])
-    return Damaged(files, everything(c) - reqs(lines[a:b]),
+    return Damaged(files, everything(c) - reqs(lines[a:b + 1]),
                    [Expect("damaged", "logs/access.log", "incomplete", where=str(at))], complete=False,
-                   content={"logs/access.log": files["logs/access.log"]},
+                   content={"logs/access.log": files["logs/access.log"]}, rejected=1,
                    note=f"lines {a + 1}..{b} (bytes {at}..{at + stretch}) are NULs")
 
 

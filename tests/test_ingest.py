@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -120,7 +121,9 @@ def test_the_servers_file_is_the_original_whatever_the_ingest_order(tmp_path: Pa
 def test_non_log_in_folder_is_recorded_and_run_goes_on(tmp_path: Path) -> None:
     write_log(tmp_path / "in" / "access.log", [GOOD])
     (tmp_path / "in" / "README.md").write_text("# Logs handed over\n\nThese are the logs of June.\n")
-    (tmp_path / "in" / "sheet.xlsx").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
+    with zipfile.ZipFile(tmp_path / "in" / "sheet.xlsx", "w") as sheet:  # a document: its content types first
+        sheet.writestr("[Content_Types].xml", "<Types/>")
+        sheet.writestr("xl/workbook.xml", bytes(range(256)) * 4)
     with Case() as case:
         result = case.ingest([tmp_path / "in"])
         verdicts = sorted((Path(f.path).name, f.verdict) for f in result.files)

@@ -198,12 +198,15 @@ def test_copytruncate_nuls_at_the_start_are_taken_off_the_first_line(tmp_path: P
 @pytest.mark.parametrize("run", [16, 500])
 def test_nuls_in_place_of_lines_are_damage(tmp_path: Path, pack, run: int) -> None:
     """A file preallocated then crashed: a stretch of lines reads as NUL bytes. What was there is lost, so the
-    file is damaged at the run's offset (exit code 3); the line after the run is read."""
+    file is damaged at the run's offset (exit code 3); what follows the run on its line is rejected (its start may
+    be lost with the NULs: red team 4), kept with the run taken off."""
     path = tmp_path / "access.log"
     at = len(LINE) + 1
     path.write_bytes(pack(LINE + b"\n" + b"\0" * run + LINE + b"\n"))
     got, stats = _read(path)
     assert [(n, o, t) for n, o, t, _ in got] == [(1, 0, LINE.decode()), (2, at, LINE.decode())]
+    assert [f for *_, f in got] == [None, f"begins after {run} NUL bytes in place of content: the start of the line "
+                                          "may be lost with them"]
     row = stats.registry()
     assert (row["damage"], row["damage_offset"]) == ("damaged", at)
     assert f"{run} NUL bytes at byte {at} (line 2)" in row["damage_detail"]

@@ -104,6 +104,30 @@ def json_text_sql(text: str) -> str:
             f"THEN {json_repaired_sql('b')} ELSE b END)[1]")
 
 
+# A JSON \u escape of a UTF-16 surrogate, after an even run of backslashes (so it is an escape, not the text
+# "ud800" after an escaped backslash): the prefix is group 1, the four hex digits group 2.
+_ESCAPE_AFTER = r"((?:^|[^\\])(?:\\\\)*)\\u"
+_HIGH, _LOW = "([dD][89abAB][0-9a-fA-F]{2})", "([dD][c-fC-F][0-9a-fA-F]{2})"
+LONE_HINT = r"\\u[dD][89a-fA-F]"  # a line that fails to parse and holds a surrogate escape (lone_surrogates_sql)
+
+
+def lone_surrogates_sql(text: str) -> str:
+    """`text` (a line's JSON) with each lone UTF-16 surrogate escape (a high half without a low one after it, a
+    low half alone) written `\ufffd`: the JSON grammar takes them (Python's json.dumps writes them for a string
+    decoded with surrogateescape, JavaScript's JSON.stringify for a lone half), DuckDB's parser refuses the
+    whole line. Valid pairs are set aside first (as \x01HHHH\x02HHHH: a raw control byte no JSON text holds)
+    and put back after; the lone halves are replaced twice, so two in a row are both found."""
+    out = text
+    for _ in range(2):  # a match takes the byte before it: twice finds every one of a run
+        out = (f"regexp_replace({out}, {sql_literal(_ESCAPE_AFTER + _HIGH + chr(92) * 2 + 'u' + _LOW)}, "
+               f"'\\1' || chr(1) || '\\2' || chr(2) || '\\3', 'g')")
+    for _ in range(2):
+        out = (f"regexp_replace({out}, {sql_literal(_ESCAPE_AFTER + '[dD][89a-fA-F][0-9a-fA-F]{2}')}, "
+               f"'\\1\\\\ufffd', 'g')")
+    return (f"regexp_replace({out}, chr(1) || '([0-9a-fA-F]{{4}})' || chr(2) || '([0-9a-fA-F]{{4}})', "
+            f"'\\\\u\\1\\\\u\\2', 'g')")
+
+
 def json_path(dotted: str) -> str:
     """`request.headers.User-Agent[0]` -> `$.request.headers."User-Agent"[0]` (a `$` path is kept)."""
     if dotted.startswith("$"):
@@ -292,7 +316,7 @@ class JsonLinesFormat(LogFormat):
         fields["object_size"] = (f"coalesce({v('object_size')}, nullif(nullif({cr}.n, ''), '*'), "
                                  f"CASE WHEN {v('status')} = '200' THEN {v('content_length')} END)")
         return f"""
-SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,
+SELECT src.line_no, src.byte_offset, src.text, coalesce(src.bad_utf8, false) OR src.lone AS bad_utf8,
   {complete_raw_columns(fields)}
 FROM (
   SELECT s.*, regexp_extract(coalesce({at('$.request').replace('src.', 's.')}, ''), {sql_literal(REQUEST_RE)},
@@ -305,8 +329,12 @@ FROM (
     CASE WHEN s.t GLOB '*[!0-9.]*' THEN false ELSE regexp_full_match(s.t, '[0-9]+(\\.[0-9]+)?') END AS is_epoch
   FROM (SELECT s.*, {v("time").replace('src.', 's.')} AS t FROM (
     SELECT s.*, CASE WHEN is_obj THEN json_extract_string(s.json, {_path_list(paths)}) END AS v
-    FROM (SELECT s.*, coalesce(json_valid(s.json) AND starts_with(ltrim(s.json), '{{'), false) AS is_obj
-          FROM (SELECT s.*, {json_text_sql('s.text')} AS json FROM {source} s) s) s
+    FROM (SELECT s.*, coalesce(CASE WHEN lone THEN json_valid(json) ELSE valid END
+                               AND starts_with(ltrim(json), '{{'), false) AS is_obj
+          FROM (SELECT s.* EXCLUDE (j), CASE WHEN lone THEN {lone_surrogates_sql('j')} ELSE j END AS json
+                FROM (SELECT s.*, coalesce(NOT valid AND regexp_matches(j, {sql_literal(LONE_HINT)}), false) AS lone
+                      FROM (SELECT s.*, json_valid(j) AS valid
+                            FROM (SELECT s.*, {json_text_sql('s.text')} AS j FROM {source} s) s) s) s) s) s
   ) s) s
 ) src
 """

@@ -108,7 +108,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     right = set(numeric)
     out = Table(title=text(title) if title is not None else None, title_justify="left", highlight=False)
     for col in columns:
-        out.add_column(col, overflow="fold", justify="right" if col in right else "left")
+        out.add_column(text(col), overflow="fold", justify="right" if col in right else "left")
     for row in rows:
         out.add_row(*(text(v) for v in row))
     return out
