@@ -43,13 +43,13 @@ def test_the_answer_sentence_counts_in_the_singular_and_plural_in_both_languages
     assert _key_sentence(one, True, nl).startswith(
         "Kort gezegd: 1 volledige download vanaf 1 extern adres (en 1 vanaf de eigen adressen van de organisatie, "
         "apart geteld), in 1 blootstellingsvenster: venster 1 beschikbaar")
-    many = _target(2, 3, 4, 0)
+    many = _target(2, 3, 3, 0)  # page 1 names two windows and counts the third
     assert _key_sentence(many, False, en).startswith(
-        "In short: 2 complete downloads from 3 external addresses, in 4 exposure windows: window 1 available")
-    assert _key_sentence(many, False, en).endswith("; and 1 more window in the table below.")
+        "In short: 2 complete downloads from 3 external addresses, in 3 exposure windows: window 1 available")
+    assert _key_sentence(many, False, en).endswith("; and 1 more window, in the table of every window (section 1).")
     assert _key_sentence(many, False, nl).startswith(
-        "Kort gezegd: 2 volledige downloads vanaf 3 externe adressen, in 4 blootstellingsvensters: venster 1")
-    assert _key_sentence(many, False, nl).endswith("; en nog 1 venster in de tabel hieronder.")
+        "Kort gezegd: 2 volledige downloads vanaf 3 externe adressen, in 3 blootstellingsvensters: venster 1")
+    assert _key_sentence(many, False, nl).endswith("; en nog 1 venster, in de tabel van alle vensters (hoofdstuk 1).")
     never = {"windows": [], "downloads": [], "totals": {"complete_downloads": 0}}
     assert _key_sentence(never, False, en).endswith("no exposure window, 0 complete downloads.")
 
