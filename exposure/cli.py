@@ -21,6 +21,7 @@ from .formats.registry import listed_formats
 from .ingest import IngestOptions
 from .interrupts import is_interrupt
 from .outfiles import check_dir, check_file, refuse_protected
+from .plural import plural
 from .tabular import to_csv, to_json
 from .terminal.ingest import print_ingest, progress
 from .timefmt import validate_zone
@@ -403,8 +404,8 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
     if bad or unknown or not seal.holds:
         _say(f"exposure: {len(bad)} of {len(result.files)} evidence files changed or missing"
              + (f"; {len(unknown)} not in the case" if unknown else "")
-             + ("" if seal.holds else f"; the case's seal does not hold ({len(seal.findings)} "
-                                      f"difference{'' if len(seal.findings) == 1 else 's'})"))
+             + ("" if seal.holds else "; the case's seal does not hold "
+                                     f"({plural(len(seal.findings), '# difference', '# differences')})"))
         raise typer.Exit(code=exitcodes.INCOMPLETE)
     _say(f"all {len(result.files)} evidence files match; the case's seal holds")
 

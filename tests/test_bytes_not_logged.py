@@ -102,4 +102,4 @@ def test_lines_without_a_count_in_a_file_with_counts_are_unknown_too(tmp_path: P
                                          ("198.51.100.2", "undetermined", None),
                                          ("198.51.100.3", "complete", SIZE + 300),
                                          ("198.51.100.4", "complete", SIZE + 300)]
-    assert "2 of 4 requests in 1 file(s) (iis) logged without one" in finding.detail
+    assert "2 of 4 requests in 1 file (iis) logged without one" in finding.detail

@@ -184,3 +184,40 @@ def test_the_fall_back_hour_of_a_log_without_offsets_is_no_clock_set_back(tmp_pa
         flagged = case.sql("SELECT count(*) FROM requests WHERE ts_flag LIKE 'ambiguous local time%'").iat[0, 0]
         backs = [f.kind for f in case.findings() if f.kind == "time ran back"]
     assert flagged == 120 and backs == []
+
+
+def test_a_stray_at_a_files_start_or_end_is_named_on_its_own_line(tmp_path: Path) -> None:
+    """A broken clock on a file's first line (1970 or 2099), on its first two lines, or on its last line: the stray
+    line is named, with its file and line, against the first (or last) line dated as most of the file's first (or
+    last) 40 lines; the line after a stray at the start is no step back. It was the other way round: line 2 after a
+    2099 first line was said as `time ran back`, a 1970 first line or a 2099 last line was said as nothing."""
+    def run(head: list[str], tail: list[str] = ()) -> list[str]:  # type: ignore[assignment]
+        return head + _minutes(12, 10, 30)[len(head):30 - len(tail)] + list(tail)
+
+    def at(when: str) -> str:
+        return clf("198.51.100.9", when, "/")
+
+    y2099, y1970 = "12/Jun/2099:10:20:00 +0200", "01/Jan/1970:00:00:07 +0000"
+    files = {"web1": run([at(y2099)]), "web2": run([at(y1970)]), "web3": run([at(y1970), at(y1970)]),
+             "web4": run([at(y2099), at(y2099)]), "web5": run([], [at(y2099)])}
+    paths = {name: write_log(tmp_path / name / "access.log", lines) for name, lines in files.items()}
+    with Case() as case:
+        case.ingest([tmp_path])
+        findings = case.findings()
+    strays = sorted((f.stream, f.lines, str(f.uncovered_start)) for f in findings if f.kind == "stray time")
+    assert strays == [("web1/access.log", 1, "2099-06-12 08:20:00"), ("web2/access.log", 1, "1970-01-01 00:00:07"),
+                      ("web3/access.log", 1, "1970-01-01 00:00:07"), ("web3/access.log", 2, "1970-01-01 00:00:07"),
+                      ("web4/access.log", 1, "2099-06-12 08:20:00"), ("web4/access.log", 2, "2099-06-12 08:20:00"),
+                      ("web5/access.log", 30, "2099-06-12 08:20:00")]
+    assert [(f.stream, f.lines) for f in findings if f.kind == "time ran back"] == []
+    [first] = [f for f in findings if f.kind == "stray time" and f.stream == "web3/access.log" and f.lines == 1]
+    assert first.path == str(paths["web3"])
+    assert first.detail.startswith(
+        "line 1 is dated 1970-01-01T00:00:07Z (+0000), 18425.4 days before line 3 (2020-06-12T10:02:00Z), the first "
+        "line of the file dated as most of its first 40 lines (more than 1440 minutes from most of them, as every "
+        "line before it is: a clock wrong for those lines, or lines from elsewhere)")
+    [last] = [f for f in findings if f.kind == "stray time" and f.stream == "web5/access.log"]
+    assert last.detail.startswith(
+        "line 30 is dated 2099-06-12T08:20:00Z (+0200), 28853.9 days after line 29 (2020-06-12T10:28:00Z), the last "
+        "line of the file dated as most of its last 40 lines (more than 1440 minutes from most of them, as every line "
+        "after it is: ")

@@ -55,7 +55,7 @@ def test_the_command_on_such_a_folder_answers_with_exit_3(tmp_path: Path, monkey
     code, output = _main(monkeypatch, capsys, "analyse", str(folder), "--target", TARGET)
     assert code == 3, output
     assert "unexpected failure" not in output
-    assert "complete downloads 1 from 1 external addresses" in output
+    assert "complete downloads 1 from 1 external address\n" in output
 
 
 @pytest.mark.parametrize("option", ["--target", "--case", "--report", "--json", "--under", "--log-format", None])

@@ -157,8 +157,9 @@ def test_own_addresses_are_said_only_when_given(case: tuple[Path, Path]) -> None
     assert "counted apart" not in plain
     given = _run("analyse", "--case", str(path), str(logs), "--target", TARGET, "--internal", "198.51.100.4/32",
                  "--internal", "10.0.0.0/8").stdout
-    assert "complete downloads 1 from 1 external addresses" in given
-    assert "own addresses (--internal 198.51.100.4/32, 10.0.0.0/8, counted apart) 1 complete downloads" in given
+    # one of each is said in the singular (it said "1 external addresses", "1 complete downloads")
+    assert "  complete downloads 1 from 1 external address\n" in given
+    assert "own addresses (--internal 198.51.100.4/32, 10.0.0.0/8, counted apart) 1 complete download\n" in given
 
 
 def test_a_rerun_says_already_in_case_once(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..findings import INCOMPLETE, STATED, Finding, said
+from ..plural import plural
 
 # (kind, severity) in the order every door shows them
 KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE),
@@ -84,7 +85,7 @@ def copy_findings(targets: Sequence[dict[str, Any]]) -> list[Finding]:
                  ("a target's path spelled another way that a server may serve as the target (a doubled slash, "
                   "a ./ or x/../ segment, ;parameters, a trailing dot or blank, a backslash)" if path in spelled else
                   "served with a target's exact size (or within its complete-transfer band) while it was available")
-                 + f", with {n} complete download(s) by its own windows: "
+                 + f", with {plural(n, '# complete download', '# complete downloads')} by its own windows: "
                  + ("perhaps downloads of the target" if path in spelled else
                     "probably another copy of the same file")
                  + ", not counted in the figures (--alias PATH counts it)")

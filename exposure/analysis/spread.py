@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import queries
+from ..plural import counted as plural_counted
 from ..timefmt import DisplayZone, iso_utc
 from .targets import Target
 
@@ -136,7 +137,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "pasted": (": someone pasted the link into {name}", ": iemand plakte de link in {name}"),
     "none": ("no web archive, crawler or link-preview fetcher requested it in the evidence",
              "geen webarchief, crawler of ophaler van linkvoorbeelden vroeg het op in het bewijs"),
-    "counted": ("{n} download(s) ({c} complete)", "{n} download(s) ({c} volledig)"),
+    "counted": ("{n:# download|# downloads} ({c} complete)", "{n:# download|# downloads} ({c} volledig)"),
     "no_referrer": ("{counted} carried no referrer", "{counted} hadden geen verwijzer"),
     "referred": ("{counted} were referred from {site} ({category})",
                  "{counted} kwamen via {site} ({category})"),
@@ -177,7 +178,7 @@ def summary(spread: dict[str, Any], lang: str = "en") -> list[str]:
     if not any(spread[g] for g in ("archives", "crawlers", "link_previews")):
         lines.append(p["none"])
     for ref in spread["referrers"]:
-        counted = p["counted"].format(n=ref["downloads"], c=ref["complete"])
+        counted = plural_counted(p["counted"], n=ref["downloads"], c=ref["complete"])
         if ref["category"] == "no referrer":
             lines.append(p["no_referrer"].format(counted=counted))
         else:

@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl.styles.colors import COLOR_INDEX
 
 from ..errors import InspectError
+from ..plural import plural
 from . import colours
 from .model import (
     HIDDEN,
@@ -533,5 +534,5 @@ def _external_links(pkg: Package, wb_rels: dict[str, tuple[str, str, str]], insp
     if targets:
         insp.findings.append(Finding(
             "external_links", "workbook",
-            f"links to {len(targets)} other workbook(s); {cached} values from them are cached in this file",
+            f"links to {plural(len(targets), '# other workbook', '# other workbooks')}; {cached} values from them are cached in this file",
             cells=cached, unit="cached values", samples=[insp.sample(t) for t in targets[:SAMPLE_SIZE]]))

@@ -22,10 +22,12 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..escaping import display
+from ..plural import counts
 
 FIELD_LIMIT = 200  # characters of a log-derived value shown (paths, user agents, referrers, names)
 RAW_LIMIT = 1000  # characters of a raw log line shown in the appendix
 SENTENCE_LIMIT = 1000  # characters of a sentence of the tool that quotes log values
+PAGE_ONE_CAVEAT = 240  # characters of a caveat on page 1 (section 1 says it whole)
 _LONG = re.compile(r"\S{21,}")  # a token this long may need to wrap; shorter ones (IPv4, times) never break
 _AFTER = re.compile(r"[/.:?&]")
 _MARK = "\x00"  # never in displayed text: `display` writes every control character as a visible escape
@@ -74,7 +76,7 @@ def _said(ctx: jinja2.runtime.Context, value: Any, limit: int = SENTENCE_LIMIT) 
 def _fill(text: str, **values: Any) -> Markup:
     """A catalogue text with values put in: the text is escaped, and so is every value not already markup
     (values shown with the `v` filter arrive as markup and keep their escapes and break points)."""
-    return Markup(escape(text)).format(**values)
+    return Markup(escape(text)).format(**counts(values))
 
 
 @cache
@@ -96,6 +98,7 @@ def _environment() -> jinja2.Environment:
     env.filters["t"] = env.filters["dash"]
     env.globals["fill"] = _fill
     env.globals["RAW_LIMIT"] = RAW_LIMIT
+    env.globals["PAGE_ONE_CAVEAT"] = PAGE_ONE_CAVEAT
     env.globals["FIELD_LIMIT"] = FIELD_LIMIT
     return env
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..plural import counted
+
 LANGUAGES = ("en", "nl")
 
 _S: dict[str, tuple[str, str]] = {
@@ -57,11 +59,37 @@ _S: dict[str, tuple[str, str]] = {
                        "blootstellingsvenster"),
     "overview_first": ("First available (first window)", "Eerst beschikbaar (eerste venster)"),
     "overview_withdrawn": ("First unavailable (after the last window)", "Eerst onbeschikbaar (na het laatste venster)"),
-    "key_sentence": ("In short: {complete} complete downloads from {ips} external addresses{own}, in {n} exposure "
-                     "window(s): {windows}.",
-                     "Kort gezegd: {complete} volledige downloads vanaf {ips} externe adressen{own}, in {n} "
-                     "blootstellingsvenster(s): {windows}."),
-    "key_more_windows": ("; and {n} more window(s) in the table below", "; en nog {n} venster(s) in de tabel hieronder"),
+    "key_sentence": ("In short: {complete:# complete download|# complete downloads} from "
+                     "{ips:# external address|# external addresses}{own}, in "
+                     "{n:# exposure window|# exposure windows}: {windows}.",
+                     "Kort gezegd: {complete:# volledige download|# volledige downloads} vanaf "
+                     "{ips:# extern adres|# externe adressen}{own}, in "
+                     "{n:# blootstellingsvenster|# blootstellingsvensters}: {windows}."),
+    "key_more_windows": ("; and {n:# more window|# more windows}, in the table of every window (section 1)",
+                         "; en nog {n:# venster|# vensters}, in de tabel van alle vensters (hoofdstuk 1)"),
+    "page_one_windows_more": ("and {n:# more window|# more windows}, {first} to {last}: every window in section 1, "
+                              "every bound in the timeline (section 3)",
+                              "en nog {n:# venster|# vensters}, {first} tot {last}: alle vensters in hoofdstuk 1, "
+                              "alle grenzen in de tijdlijn (hoofdstuk 3)"),
+    "size_votes_more": ("{n:# more window|# more windows} in section 6",
+                        "nog {n:# venster|# vensters} in hoofdstuk 6"),
+    "page_one_files_more": ("and {n:# more file|# more files}, {with_downloads} of them with complete downloads "
+                            "({downloads} in all): each in the table of every file (section 1) and with its own "
+                            "answer below",
+                            "en nog {n:# bestand|# bestanden}, waarvan {with_downloads} met volledige downloads "
+                            "({downloads} in totaal): elk in de tabel van alle bestanden (hoofdstuk 1) en met een "
+                            "eigen antwoord hieronder"),
+    "windows_all": ("Every window", "Alle vensters"),
+    "finding_caveat": ("caveat", "kanttekening"),
+    "page_one_more_caveats": ("; the caveats (the answer's warnings) in section 1",
+                              "; de kanttekeningen (de waarschuwingen bij het antwoord) in hoofdstuk 1"),
+    "caveat_where": ("section 1", "hoofdstuk 1"),
+    "clock_note": ("Times as the servers' clocks wrote them: the logs hold no evidence of clock synchronisation "
+                   "(NTP); the clocks are assumed, not shown, to be right (section 6).",
+                   "Tijden zoals de klokken van de servers ze schreven: de logs bevatten geen bewijs van "
+                   "kloksynchronisatie (NTP); dat de klokken juist liepen is aangenomen, niet aangetoond "
+                   "(hoofdstuk 6)."),
+    "files_all": ("Every file", "Alle bestanden"),
     "key_alias": (" ({n} of them of the file under another name, --alias: in that name's own windows)",
                   " (waarvan {n} van het bestand onder een andere naam, --alias: in de eigen vensters van die naam)"),
     "key_own": (" (and {n} from the organisation's own addresses, counted apart)",
@@ -74,10 +102,10 @@ _S: dict[str, tuple[str, str]] = {
                         "logs end",
                         "venster {window} beschikbaar vanaf {first} (lokale tijd {first_local}), nog beschikbaar bij "
                         "het einde van de logs"),
-    "key_never": ("In short: the file was never available in the logs: no exposure window, {complete} complete "
-                  "downloads.",
-                  "Kort gezegd: het bestand was in de logs nooit beschikbaar: geen blootstellingsvenster, {complete} "
-                  "volledige downloads."),
+    "key_never": ("In short: the file was never available in the logs: no exposure window, "
+                  "{complete:# complete download|# complete downloads}.",
+                  "Kort gezegd: het bestand was in de logs nooit beschikbaar: geen blootstellingsvenster, "
+                  "{complete:# volledige download|# volledige downloads}."),
     "key_status_complete": ("Evidence status: complete.", "Status van het bewijs: volledig."),
     "key_status_incomplete": ("Evidence status: INCOMPLETE, the figures are a minimum.",
                               "Status van het bewijs: ONVOLLEDIG, de aantallen zijn een minimum."),
@@ -86,9 +114,9 @@ _S: dict[str, tuple[str, str]] = {
                       "under “Every finding”",
                       "en nog {n} die hier niet genoemd worden ({kinds}): geteld in de status hierboven, elk opgesomd "
                       "in hoofdstuk 7 onder ‘Elke bevinding’"),
-    "page_one_more_incomplete": ("{n} more files not read in full, not named here ({kinds}): each listed in section "
+    "page_one_more_incomplete": ("{n:# more file|# more files} not read in full, not named here ({kinds}): each listed in section "
                                  "7 under “Every finding”",
-                                 "nog {n} niet volledig gelezen bestanden, hier niet genoemd ({kinds}): elk opgesomd "
+                                 "nog {n:# niet volledig gelezen bestand|# niet volledig gelezen bestanden}, hier niet genoemd ({kinds}): elk opgesomd "
                                  "in hoofdstuk 7 onder ‘Elke bevinding’"),
     "stated_more": ("and {n} more (section 7, findings)", "en nog {n} (hoofdstuk 7, bevindingen)"),
     "pseudonymised": ("IP addresses in this report are pseudonymised (keyed HMAC-SHA256); the key is held by the "
@@ -104,9 +132,9 @@ _S: dict[str, tuple[str, str]] = {
     # verification
     "evidence_bad": ("WARNING: evidence no longer matches what was analysed",
                      "WAARSCHUWING: bewijs komt niet meer overeen met wat is geanalyseerd"),
-    "evidence_bad_detail": ("{n} evidence file(s) changed or missing since ingest. The figures below were computed "
+    "evidence_bad_detail": ("{n:# evidence file|# evidence files} changed or missing since ingest. The figures below were computed "
                             "from the content hashed at ingest; the raw lines of changed files are not read back.",
-                            "{n} bewijsbestand(en) gewijzigd of ontbrekend sinds inname. De cijfers hieronder zijn "
+                            "{n:# bewijsbestand|# bewijsbestanden} gewijzigd of ontbrekend sinds inname. De cijfers hieronder zijn "
                             "berekend uit de inhoud die bij inname is gehasht; ruwe regels van gewijzigde bestanden "
                             "worden niet opnieuw gelezen."),
     "case_digest": ("Case digest", "Zaakdigest"),
@@ -380,7 +408,7 @@ _S: dict[str, tuple[str, str]] = {
     "in_window": ("Inside a window", "Binnen een venster"),
     "no_gaps": ("No gaps: no stream was silent longer than its threshold (at least {minutes} minutes).",
                 "Geen hiaten: geen logstroom was langer stil dan zijn drempel (minstens {minutes} minuten)."),
-    "gap_summary": ("{server}: {n} gaps, longest {longest}", "{server}: {n} hiaten, langste {longest}"),
+    "gap_summary": ("{server}: {n:# gap|# gaps}, longest {longest}", "{server}: {n:# hiaat|# hiaten}, langste {longest}"),
     "threshold": ("Threshold", "Drempel"),
     "rejects": ("Rejected lines", "Afgewezen regels"),
     "reason": ("Reason", "Reden"),
@@ -402,7 +430,8 @@ _S: dict[str, tuple[str, str]] = {
                    "not available from logs; ask the hosting party.",
                    "De logs hebben geen cachestatusveld; of er een cache of CDN vóór de server stond is niet "
                    "beschikbaar uit de logs; vraag dit na bij de hostingpartij."),
-    "cache_some": ("{n} requests carry a cache status.", "{n} verzoeken hebben een cachestatus."),
+    "cache_some": ("{n:# request carries|# requests carry} a cache status.",
+                   "{n:# verzoek heeft|# verzoeken hebben} een cachestatus."),
     "no_trace": ("Transfers that leave no trace", "Overdrachten zonder spoor"),
     "no_trace_text": ("Copies made outside this web server leave no trace here: forwarding of a downloaded copy "
                       "(e-mail, chat, shared drives), other mirrors or servers whose logs were not supplied, and "
@@ -486,14 +515,14 @@ _S: dict[str, tuple[str, str]] = {
                            "kon niet worden gelezen ({detail}); {uncovered}"),
     "detail_suspicious_size": ("its content passes the size rule: hashed, not parsed; {uncovered}",
                                 "de inhoud overschrijdt de grootteregel: gehasht, niet geparst; {uncovered}"),
-    "detail_changed_during_read": ("{lines} lines read; the file changed while it was read; {uncovered}",
-                                    "{lines} regels gelezen; het bestand veranderde tijdens het lezen; {uncovered}"),
+    "detail_changed_during_read": ("{lines:# line|# lines} read; the file changed while it was read; {uncovered}",
+                                    "{lines:# regel|# regels} gelezen; het bestand veranderde tijdens het lezen; {uncovered}"),
     "detail_read_note": ("noted while reading, no damage: {detail}", "bij het lezen opgemerkt, geen schade: {detail}"),
     "detail_byte-order_mark": ("a UTF-8 byte-order mark was taken off before parsing",
                                 "een UTF-8 byte-order mark is vóór het parsen verwijderd"),
-    "detail_inner_byte-order_marks": ("{lines} of its {of_lines} lines began with a UTF-8 byte-order mark inside the "
+    "detail_inner_byte-order_marks": ("{lines} of its {of_lines:# line|# lines} began with a UTF-8 byte-order mark inside the "
                                       "file (files joined end to end?), each taken off before parsing",
-                                      "{lines} van de {of_lines} regels begonnen met een UTF-8 byte-order mark binnen "
+                                      "{lines} van de {of_lines:# regel|# regels} begonnen met een UTF-8 byte-order mark binnen "
                                       "het bestand (bestanden aan elkaar gevoegd?), elk vóór het ontleden verwijderd"),
     "kind_inferred_bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "kind_assumed_bytes": ("byte counts assumed", "bytetellingen aangenomen"),
@@ -514,14 +543,14 @@ _S: dict[str, tuple[str, str]] = {
                               "{fact} assumed (see the method)",
                               "wat de bytetellingen van server {server} omvatten was niet uit de gegevens af te "
                               "leiden: {fact} aangenomen (zie de methode)"),
-    "detail_damaged": ("{lines} lines read; the rest does not decode; {uncovered}",
-                        "{lines} regels gelezen; de rest is niet te decoderen; {uncovered}"),
-    "detail_truncated": ("{lines} lines read before the content ends early; {uncovered}",
-                          "{lines} regels gelezen voordat de inhoud voortijdig eindigt; {uncovered}"),
-    "detail_all_lines_rejected": ("every one of its {lines} lines was rejected by the {format} format: it is "
+    "detail_damaged": ("{lines:# line|# lines} read; the rest does not decode; {uncovered}",
+                        "{lines:# regel|# regels} gelezen; de rest is niet te decoderen; {uncovered}"),
+    "detail_truncated": ("{lines:# line|# lines} read before the content ends early; {uncovered}",
+                          "{lines:# regel|# regels} gelezen voordat de inhoud voortijdig eindigt; {uncovered}"),
+    "detail_all_lines_rejected": ("{lines:its one line|every one of its # lines} was rejected by the {format} format: it is "
                                    "probably not that format (without --format each file's format is detected); "
                                    "{uncovered}",
-                                   "elk van zijn {lines} regels is afgewezen door het formaat {format}: het is "
+                                   "{lines:zijn ene regel|elk van zijn # regels} is afgewezen door het formaat {format}: het is "
                                    "waarschijnlijk niet dat formaat (zonder --format wordt het formaat per bestand "
                                    "herkend); {uncovered}"),
     "detail_gap": ("server {server}: no log line from {start} to {end} ({length}; the threshold for this stream is "
@@ -536,8 +565,8 @@ _S: dict[str, tuple[str, str]] = {
     "detail_cut_off": ("its last line (line {lines}) has no newline: cut off mid-line, as a copy of a live log is",
                         "de laatste regel (regel {lines}) heeft geen regeleinde: halverwege afgebroken, zoals bij een "
                         "kopie van een log dat nog beschreven wordt"),
-    "detail_rejected_lines": ("{lines} of its {of_lines} lines rejected, each with its reason",
-                               "{lines} van de {of_lines} regels afgewezen, elk met de reden"),
+    "detail_rejected_lines": ("{lines} of its {of_lines:# line|# lines} rejected, each with its reason",
+                               "{lines} van de {of_lines:# regel|# regels} afgewezen, elk met de reden"),
     "detail_inferred_stream": ("its log stream {stream} was inferred from its content or from the file it copies",
                                 "de logstroom {stream} is afgeleid uit de inhoud of uit het bestand dat het kopieert"),
     "detail_not_a_log": ("not an access log in any known format: not analysed",
@@ -639,7 +668,7 @@ _S: dict[str, tuple[str, str]] = {
     "verdict_not a log": ("not a log", "geen log"),
     "activity": ("Activity log of the case", "Activiteitenlog van de zaak"),
     "verdict_inspected": ("inspected document", "onderzocht document"),
-    "n_files": ("{n} file(s)", "{n} bestand(en)"),
+    "n_files": ("{n:# file|# files}", "{n:# bestand|# bestanden}"),
     "custody_short": ("custody", "bewaarketen"),
     "register_note": ("Every file was hashed again when this report was made ({at}); line counts and first and last "
                       "times per file are in the coverage table of section 7.",
@@ -647,8 +676,8 @@ _S: dict[str, tuple[str, str]] = {
                       "en laatste tijden per bestand staan in de dekkingstabel van hoofdstuk 7."),
     "custody_entry": ("Supplied by, received, how", "Aangeleverd door, ontvangen, hoe"),
     "custody_applies": ("Applies to", "Geldt voor"),
-    "custody_pattern": ("{n} file(s) matching {pattern} (marked {ref} in the register)",
-                        "{n} bestand(en) die passen bij {pattern} (gemarkeerd {ref} in het register)"),
+    "custody_pattern": ("{n:# file|# files} matching {pattern} (marked {ref} in the register)",
+                        "{n:# bestand dat past|# bestanden die passen} bij {pattern} (gemarkeerd {ref} in het register)"),
     "custody_missing": ("no chain-of-custody entry for", "geen gegevens over de bewaarketen voor"),
     "activity_intro": ("Every command run on this case file, as recorded by the tool when it was run (times in UTC, "
                        "as recorded). Report generation is recorded in the case but not listed here, so that "
@@ -746,7 +775,7 @@ _ADDED: dict[str, tuple[str, str]] = {
                        "volledige downloads vanaf eigen adressen van de organisatie, apart geteld"),
     "no_windows": ("The file was never available in the logs: no exposure window.",
                    "Het bestand was in de logs nooit beschikbaar: geen blootstellingsvenster."),
-    "windows_n": ("{n} exposure window(s)", "{n} blootstellingsvenster(s)"),
+    "windows_n": ("{n:# exposure window|# exposure windows}", "{n:# blootstellingsvenster|# blootstellingsvensters}"),
     "bound_evidence": ("Each time links to the log line that shows it.",
                        "Elk tijdstip verwijst naar de logregel waaruit het blijkt."),
     # evidence status
@@ -757,10 +786,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                           "is made from what could be read.",
                           "ONVOLLEDIG: een deel van het bewijs kon niet worden gelezen of komt niet meer overeen; "
                           "het antwoord is gemaakt uit wat wel kon worden gelezen."),
-    "status_files": ("{total} evidence files; {verified} re-hashed now and equal to the SHA-256 at ingest",
-                     "{total} bewijsbestanden; {verified} nu opnieuw gehasht en gelijk aan de SHA-256 bij inname"),
-    "status_files_unchecked": ("{total} evidence files; not re-hashed by this command (see exposure verify)",
-                               "{total} bewijsbestanden; niet opnieuw gehasht door deze opdracht (zie exposure "
+    "status_files": ("{total:# evidence file|# evidence files}; {verified} re-hashed now and equal to the SHA-256 "
+                     "at ingest",
+                     "{total:# bewijsbestand|# bewijsbestanden}; {verified} nu opnieuw gehasht en gelijk aan de SHA-256 bij inname"),
+    "status_files_unchecked": ("{total:# evidence file|# evidence files}; not re-hashed by this command (see "
+                               "exposure verify)",
+                               "{total:# bewijsbestand|# bewijsbestanden}; niet opnieuw gehasht door deze opdracht (zie exposure "
                                "verify)"),
     "status_n_changed": ("{n} changed", "{n} gewijzigd"),
     "status_n_missing": ("{n} missing", "{n} ontbrekend"),
@@ -1081,7 +1112,7 @@ class Strings(dict[str, str]):
     """The fixed texts of one language; `s.f(key, **values)` formats one."""
 
     def f(self, key: str, **values: Any) -> str:
-        return self[key].format(**values)
+        return counted(self[key], **values)
 
     def cls(self, client_class: str | None) -> str:
         return self.get(f"class_{client_class or 'unknown'}", client_class or self["class_unknown"])

@@ -48,7 +48,13 @@ PAGE_ONE_NAMES = 3
 # per stated kind); past it the first PAGE_ONE_LINES - 1 are shown and one last line counts the rest and names
 # their kinds (each is counted in the status line above it and listed in section 7): the status stays on page 1.
 PAGE_ONE_LINES = 6
-KEY_WINDOWS = 3  # windows the answer sentence names (all of them are in the windows table beneath it)
+# Windows page 1 names per file: in the answer sentence, its table of windows and the size's votes; past it one
+# counted line says how many more and when they fall, and section 1 has the table of every window (the timeline
+# every bound): a file that went on and off 30 times keeps its status on page 1.
+KEY_WINDOWS = 2
+# Rows of page 1's table of files (several targets); past it one counted row says how many more and how many
+# complete downloads they hold, and section 1 has the table of every file.
+PAGE_ONE_FILES = 6
 
 
 @dataclass(frozen=True)
@@ -154,7 +160,8 @@ def _size(t: dict[str, Any], s: Strings) -> dict[str, Any]:
              for w in t["windows"] if w.get("size_votes") is not None and w.get("size_rule") != "given"]
     sizes = sorted({w["size_bytes"] for w in t["windows"] if w["size_bytes"] is not None})
     return {"bytes": t["size_bytes"], "per_window": len(sizes) > 1, "known": bool(sizes),
-            "rules": [s.enum("size_rule", r) for r in rules], "votes": votes}
+            "rules": [s.enum("size_rule", r) for r in rules], "votes": votes[:KEY_WINDOWS],
+            "votes_more": max(0, len(votes) - KEY_WINDOWS)}  # every window's votes: the method's size inference
 
 
 def _int(value: Any) -> int | None:
@@ -224,6 +231,23 @@ def _key_sentence(t: dict[str, Any], internal: bool, s: Strings) -> str:
                n=len(t["windows"]), windows=spans)
 
 
+def _windows_more(rest: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The windows past page 1's: how many, and from when to when (their first available to the last bound)."""
+    if not rest:
+        return None
+    last = rest[-1]
+    return {"n": len(rest), "first": rest[0]["first_available"],
+            "last": last["first_unavailable"] or last["last_available"]}
+
+
+def _overview(targets: list[dict[str, Any]]) -> dict[str, Any]:
+    """Page 1's table of files: the first PAGE_ONE_FILES, and what the rest hold (each is in section 1's table)."""
+    rest = targets[PAGE_ONE_FILES:]
+    return {"rows": targets[:PAGE_ONE_FILES], "more": len(rest),
+            "more_with_downloads": sum(1 for t in rest if t["totals"]["complete_downloads"]),
+            "more_downloads": sum(t["totals"]["complete_downloads"] for t in rest)}
+
+
 def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options: AnalysisOptions, s: Strings,
                   index: int, network_types: dict[str, str]) -> dict[str, Any]:
     prefix = f"t{index}"
@@ -252,6 +276,8 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         "size_inferred": t["size_inferred"],
         "size": _size(t, s),
         "windows": windows,
+        "page_one_windows": windows[:KEY_WINDOWS],
+        "windows_more": _windows_more(windows[KEY_WINDOWS:]),
         "gaps": t.get("gaps") or [],  # a stream's silences inside the windows (the chart hatches them)
         "closed_windows": sum(1 for w in windows if w["first_unavailable"]),
         "aliases": t.get("aliases") or [],
@@ -431,7 +457,7 @@ def _label(kind: str, s: Strings) -> str:
 
 
 def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: list[dict[str, Any]], s: Strings,
-            gap_minutes: int) -> dict[str, Any]:
+            gap_minutes: int, warnings: list[str]) -> dict[str, Any]:
     """The answer's evidence_status for page 1 and the findings section: each kind labelled in the report's
     language with the anchor of the section that shows it; page 1 also names every incomplete finding (its
     path in full and the time it leaves uncovered) and every gap inside a window. `findings` are the answer's
@@ -458,14 +484,25 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
     incomplete = [f for f in findings if f["severity"] == "incomplete"]
     stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]
     return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
-            "page_one": _page_one(incomplete, gaps, stated, s)}
+            "page_one": _page_one(incomplete, gaps, _caveats(warnings, targets, s), stated, s)}
 
 
-def _page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], stated: list[dict[str, Any]],
-              s: Strings) -> dict[str, Any]:
-    """Page 1's lines about the findings, in that order, bounded by PAGE_ONE_LINES: what does not fit is counted
-    in one last line ("more") naming its kinds, never left out without a word."""
-    lines = [("incomplete", f) for f in incomplete] + [("gaps", g) for g in gaps] + [("stated", k) for k in stated]
+def _caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> list[dict[str, Any]]:
+    """The warnings of the answer (the case's, then each file's: a GeoIP database older than the requests, a
+    window that may have opened before the logs, responses without a method ...) as page 1's caveats, in the
+    report's language: inferences and limits that change how the figures are read. Section 1 says them whole."""
+    several = len(targets) > 1
+    return ([{"kind": "caveat", "path": None, "text": wording.sentence(w, s)} for w in warnings]
+            + [{"kind": "caveat", "path": t["path"] if several else None, "text": wording.sentence(w, s)}
+               for t in targets for w in t["warnings"]])
+
+
+def _page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], caveats: list[dict[str, Any]],
+              stated: list[dict[str, Any]], s: Strings) -> dict[str, Any]:
+    """Page 1's lines about the evidence and the answer, in that order, bounded by PAGE_ONE_LINES: what does not
+    fit is counted in one last line ("more") naming its kinds, never left out without a word."""
+    lines = ([("incomplete", f) for f in incomplete] + [("gaps", g) for g in gaps]
+             + [("caveats", c) for c in caveats] + [("stated", k) for k in stated])
     shown = lines if len(lines) <= PAGE_ONE_LINES else lines[:PAGE_ONE_LINES - 1]
     rest = lines[len(shown):]
     # an incomplete finding is never folded into the plain last line: those left over get their own marked line
@@ -475,8 +512,9 @@ def _page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], stat
     rest = [(part, x) for part, x in rest if part != "incomplete"]
     kinds = {_label("gap in window" if part == "gaps" else x["kind"], s): None for part, x in rest}
     incomplete_kinds = {_label(x["kind"], s): None for x in rest_incomplete}
-    return {**{part: [x for p, x in shown if p == part] for part in ("incomplete", "gaps", "stated")},
+    return {**{part: [x for p, x in shown if p == part] for part in ("incomplete", "gaps", "caveats", "stated")},
             "more": len(rest), "more_kinds": list(kinds), "lines": PAGE_ONE_LINES,
+            "more_caveats": sum(1 for part, _ in rest if part == "caveats"),
             "more_incomplete": len(rest_incomplete), "more_incomplete_kinds": list(incomplete_kinds)}
 
 
@@ -706,6 +744,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "verification": {"checked": len(verification), "problems": [p.__dict__ for p in problems]},
         "seal": answer["seal"],
         "targets": tmodels,
+        "overview": _overview(tmodels),
         "evidence": evidence,
         "custody": custody,
         "activity": _activity(case),
@@ -713,7 +752,8 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "formats": _formats(evidence, s),
         "gaps": _gaps(analysis, options, tmodels),
         "findings": findings,
-        "status": _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes),
+        "status": _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes,
+                          answer["warnings"]),
         "overlaps": _overlaps(case),
         "rejects": [{**r, "reason": wording.sentence(r["reason"], s)}
                     for r in analysis.query("report_rejects").to_dict("records")],

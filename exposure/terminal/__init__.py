@@ -30,6 +30,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..escaping import bounded, visible
+from ..plural import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -120,4 +121,4 @@ def print_frame(out: Console, df: pd.DataFrame, title: str | None = None) -> Non
     rows = records(df)
     numeric = [str(c) for c in df.columns if df[c].dtype.kind in "iuf"]
     out.print(table(title, [str(c) for c in df.columns], [list(r.values()) for r in rows], numeric))
-    say(out, f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+    say(out, plural(len(rows), "# row", "# rows"))

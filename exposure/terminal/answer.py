@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.console import Console
 
+from ..plural import plural
 from . import print_findings, say, table, verdict_tally
 
 STATED_PATHS_SHOWN = 10  # paths listed per stated finding (all of them for an incomplete one; all in the JSON)
@@ -20,6 +21,10 @@ SIZE_RULES = {"given": "given (--size)", "object_size": "the object size the log
 # a possible copy's size_match in words (queries/possible_copies.sql)
 _MATCH = {"exact": "exact size", "band": "size in the complete-transfer band",
           "spelling": "the target's path spelled another way (a server may serve it as the target)"}
+
+
+def _addresses(n: int) -> str:
+    return plural(n, "# external address", "# external addresses")
 
 
 def _ref(e: dict[str, Any]) -> str:
@@ -66,16 +71,16 @@ def figure_lines(target: dict[str, Any], internal: list[str] | None = None) -> l
     """The target's figures; `internal` the --internal ranges of the answer's options (none given: every address
     is counted as external, and the line says so rather than "0" own downloads)."""
     t = target["totals"]
-    own = (f"  own addresses (--internal {', '.join(internal)}, counted apart) {t['internal_complete_downloads']} "
-           "complete downloads" if internal else
+    own = (f"  own addresses (--internal {', '.join(internal)}, counted apart) "
+           f"{plural(t['internal_complete_downloads'], '# complete download', '# complete downloads')}" if internal else
            "  own addresses: none given (--internal): every address is counted as external")
-    return [f"  complete downloads {t['complete_downloads']} from {t['distinct_ips']} external addresses"
+    return [f"  complete downloads {t['complete_downloads']} from {_addresses(t['distinct_ips'])}"
             + (f" (aliases included: {', '.join(a['path'] for a in target.get('aliases') or [])})"
                if target.get("aliases") else ""),
             own,
             f"  partial {t['partial_downloads']}, undetermined {t['undetermined_downloads']}; HEAD "
             f"{t['head_requests']}, 304 {t['not_modified']}, errors {t['errors']}; {t['requests']} requests from "
-            f"{t['requesting_ips']} external addresses"]
+            f"{_addresses(t['requesting_ips'])}"]
 
 
 def copy_lines(target: dict[str, Any]) -> list[str]:
@@ -96,8 +101,9 @@ def copy_lines(target: dict[str, Any]) -> list[str]:
         until = c["withdrawn_at"] or "still available when the logs end"
         lines = ", ".join(_ref(e) for e in c["evidence"][:3]) + (
             f" (+{len(c['evidence']) - 3})" if len(c["evidence"]) > 3 else "")
-        out.append(f"    {c['path']}: {_MATCH[c['size_match']]}, {c['complete_downloads']} complete downloads from "
-                   f"{c['distinct_ips']} external addresses (own {c['internal_complete_downloads']}, partial "
+        out.append(f"    {c['path']}: {_MATCH[c['size_match']]}, "
+                   f"{plural(c['complete_downloads'], '# complete download', '# complete downloads')} from "
+                   f"{_addresses(c['distinct_ips'])} (own {c['internal_complete_downloads']}, partial "
                    f"{c['partial_downloads']}); available {c['first_available']} to {until}; matching "
                    f"{c['matching_responses']} at {lines}")
     return out
@@ -191,13 +197,13 @@ def finding_lines(status: dict[str, Any]) -> list[str]:
 def evidence_line(evidence: list[dict[str, Any]]) -> str:
     """`evidence: 45 files: 41 ingested (lines=... requests=... rejected=... skipped=...), 2 duplicate, ...`."""
     tally = verdict_tally((e["verdict"], e["lines"], e["requests"], e["rejected"], e["skipped"]) for e in evidence)
-    return f"evidence: {len(evidence)} files: {tally or 'none'}"
+    return f"evidence: {plural(len(evidence), '# file', '# files')}: {tally or 'none'}"
 
 
 def print_answer(out: Console, answer: dict[str, Any]) -> None:
     """The whole answer: each target, the evidence status, the evidence, the case's warnings."""
     targets = answer["targets"]
-    say(out, f"exposure analysis: {len(targets)} target{'s' if len(targets) != 1 else ''}; times UTC, local "
+    say(out, f"exposure analysis: {plural(len(targets), '# target', '# targets')}; times UTC, local "
              f"{answer['options']['display_tz']}", style="bold")
     for target in targets:
         say(out, "")

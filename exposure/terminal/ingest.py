@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from ..escaping import visible
+from ..plural import plural
 from . import say, verdict_tally
 
 if TYPE_CHECKING:
@@ -82,9 +83,9 @@ def summary_lines(result: IngestResult) -> list[str]:
     if not files:
         return []
     if all(f.verdict == "already in case" for f in files):
-        return [f"{len(files)} file{'s' if len(files) != 1 else ''} already in case"]
+        return [f"{plural(len(files), '# file', '# files')} already in case"]
     tally = verdict_tally((f.verdict, f.lines, f.requests, f.rejected, f.skipped) for f in files)
-    return [f"{len(files)} file{'s' if len(files) != 1 else ''}: {tally}"]
+    return [f"{plural(len(files), '# file', '# files')}: {tally}"]
 
 
 def print_ingest(out: Console, result: IngestResult, quiet: bool) -> None:

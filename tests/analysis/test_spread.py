@@ -132,7 +132,8 @@ def test_referrers_grouped_by_site_and_category(tmp_path: Path) -> None:
         (None, "no referrer"): (1, 1, []),
     }
     assert spread["referrers"][0]["site"] == "nos.example"  # most downloads first
-    assert "2 download(s) (1 complete) were referred from nos.example (other site)" in spread["summary"]
+    assert "2 downloads (1 complete) were referred from nos.example (other site)" in spread["summary"]
+    assert "1 download (1 complete) carried no referrer" in spread["summary"]  # it said "1 download(s)"
     assert "no web archive, crawler or link-preview fetcher requested it in the evidence" in spread["summary"]
 
 
