@@ -167,6 +167,38 @@ def possible_copies_section(analysis: Analyser, target: Target, options: Analysi
     return out
 
 
+IDENTICAL_COUNTS_SAID = 5  # windows said one by one per kind of identical counts (the rest counted in one line)
+
+
+def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]:
+    """The warnings of queries/windows.sql counts_below_given_size: identical counts the rule judges partial
+    against the given size that complete copies may look like; per kind the first IDENTICAL_COUNTS_SAID windows,
+    the rest counted."""
+    out: list[str] = []
+    for kind in ("below", "equal"):
+        found = [c for c in rows if c["kind"] == kind]
+        for c in found[:IDENTICAL_COUNTS_SAID]:
+            where = f"window {c['window']}" + (f" of --alias {c['via']}" if c["via"] else "")
+            if kind == "below":
+                out.append(
+                    f"{where}: {c['responses']} responses 200 from {c['addresses']} addresses each delivered exactly "
+                    f"{c['bytes']} bytes, less than the given size {size} (--size): each is counted partial. "
+                    "Identical counts from several clients are what complete copies look like where the server "
+                    "compressed the response (Apache mod_deflate, nginx gzip: the log counts the compressed body) or "
+                    "served another version of the file: check the size and the server's compression")
+            else:
+                out.append(
+                    f"{where}: {c['responses']} responses 200 from {c['addresses']} addresses each delivered exactly "
+                    f"the given size {size} (--size) in byte counts that include the headers: each is counted "
+                    "partial (headers are never 0 bytes). If this log counts the body alone (see its byte meaning in "
+                    "the evidence), they are complete copies: give --bytes body")
+        if (rest := len(found) - IDENTICAL_COUNTS_SAID) > 0:
+            out.append(f"and {rest} more windows with identical counts "
+                       + ("below the given size" if kind == "below" else "equal to the given size")
+                       + " (queries/windows.sql counts_below_given_size)")
+    return out
+
+
 def target_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
                    refs: dict[int, tuple[str, str]], gaps: list[dict[str, Any]]) -> dict[str, Any]:
     # rows as Python values straight from Arrow: thousands of downloads, each with times shown twice (pandas'
@@ -195,15 +227,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         if w["open_at_log_start"]:
             warnings.append(f"window {int(w['window'])} opens within the first hour of the evidence: the "
                             "publication time may be earlier than the logs")
-    for c in analysis.target_query("counts_below_given_size", target, options, arrow=True).to_pylist():
-        of = f" of --alias {c['via']}" if c["via"] else ""
-        warnings.append(
-            f"window {c['window']}{of}: {c['responses']} responses 200 "
-            f"from {c['addresses']} addresses each delivered exactly {c['bytes']} bytes, less than the given size "
-            f"{options.size} (--size): each is counted partial. Identical counts from several clients are what "
-            "complete copies look like where the server compressed the response (Apache mod_deflate, nginx gzip, IIS "
-            "compression: the log counts the compressed body) or served another version of the file: check the size "
-            "and the server's compression")
+    warnings += _identical_counts(analysis.target_query("counts_below_given_size", target, options,
+                                                        arrow=True).to_pylist(), options.size)
     for alias, found in alias_windows.items():
         if not found:
             warnings.append(f"--alias {alias} was never answered 200, 206 or 304 in the evidence: it adds nothing")

@@ -9,19 +9,29 @@
 SELECT window_no AS "window", * EXCLUDE (window_no) FROM target_windows() ORDER BY via NULLS FIRST, "window";
 
 -- name: counts_below_given_size
--- With a given size (--size): per window, each byte count below it that 200 GETs from three or more
--- addresses delivered exactly, where the log states no exact length and counts the body alone. The rule
--- counts each such transfer partial; identical counts from several clients are what complete copies look like
--- where the server compressed the response (Apache mod_deflate, nginx gzip, IIS compression: the log counts
--- the compressed body) or served another version of the file. Said as a warning; it changes no figure.
+-- With a given size (--size): identical byte counts the rule judges partial that complete copies may look like.
+-- kind 'below': per window, the byte count below the size that 200 GETs from three or more external addresses
+-- delivered exactly (the most such responses, the lower count on a tie), where the log states no exact length
+-- and counts the body alone: what complete copies look like where the server compressed the response
+-- (Apache mod_deflate, nginx gzip: the log counts the compressed body) or served another version of the file.
+-- kind 'equal': per window, 200 GETs from three or more external addresses whose counts include the headers
+-- and equal the size exactly: partial by the rule (headers are never 0 bytes), yet what complete copies look
+-- like if the log counts the body alone (a byte meaning inferred wrongly: --bytes body states it).
+-- Transfers the log calls aborted are left out. Said as warnings; they change no figure.
 -- params: size, target_path
 -- needs: target_macros
-SELECT w.window_no AS "window", nullif(e.file_key, getvariable('target_path')) AS via, e.bytes,
-       count(*) AS responses, count(DISTINCT e.client) AS addresses
-FROM target_rule_events e
-JOIN target_rule_windows w ON w.file_key = e.file_key AND w.grp = e.u_seen
-WHERE getvariable('size') IS NOT NULL AND e.method = 'GET' AND e.status = 200 AND e.bytes_meaning = 'body'
-  AND e.exact_size IS NULL AND e.bytes > 0 AND e.bytes < getvariable('size')
-GROUP BY ALL
-HAVING count(DISTINCT e.client) >= 3
-ORDER BY via NULLS FIRST, "window", responses DESC, e.bytes;
+WITH got AS (
+    SELECT w.window_no AS "window", nullif(e.file_key, getvariable('target_path')) AS via, e.bytes,
+           CASE WHEN e.bytes_meaning = 'body' AND e.exact_size IS NULL AND e.bytes < getvariable('size') THEN 'below'
+                WHEN e.bytes_meaning = 'headers+body' AND e.bytes = getvariable('size') THEN 'equal' END AS kind,
+           count(*) AS responses, count(DISTINCT e.client) AS addresses
+    FROM target_rule_events e
+    JOIN target_rule_windows w ON w.file_key = e.file_key AND w.grp = e.u_seen
+    WHERE getvariable('size') IS NOT NULL AND e.method = 'GET' AND e.status = 200 AND e.bytes > 0
+      AND NOT coalesce(e.internal, false) AND coalesce(e.completion, '') <> 'aborted'
+    GROUP BY ALL
+    HAVING kind IS NOT NULL AND count(DISTINCT e.client) >= 3
+)
+SELECT kind, "window", via, bytes, responses, addresses FROM got
+QUALIFY row_number() OVER (PARTITION BY kind, via, "window" ORDER BY responses DESC, bytes) = 1
+ORDER BY kind, via NULLS FIRST, "window";

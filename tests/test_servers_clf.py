@@ -241,3 +241,43 @@ def test_no_such_warning_without_a_size_or_at_it(tmp_path: Path, size: int | Non
     answer = analyse(tmp_path, "access.log", _deflated(DEFLATED), "/data/export.txt", size=size)
     assert not [w for w in answer.target["warnings"] if "less than the given size" in w]
     assert answer.totals["complete_downloads"] == 5
+
+
+def test_counts_that_include_headers_at_exactly_the_given_size_are_said(tmp_path: Path) -> None:
+    """Counts that include the headers reach a body size only above it (rule_reaches): three addresses with
+    exactly --size bytes are partial by the rule, and said, since that is what complete copies look like if the
+    log counts bodies alone (a byte meaning inferred wrongly). Reviewer's probe: five addresses, 0 complete and
+    nothing said."""
+    rows = [(n, 18412, "Mozilla/5.0 Firefox/77.0") for n in range(1, 6)]
+    answer = analyse(tmp_path, "access.log", _deflated(rows), "/data/export.txt", "--bytes", "headers",
+                     size=18412, cli=True)
+    assert [o for _, o in answer.outcomes()] == ["partial"] * 5
+    [said] = [w for w in answer.target["warnings"] if "in byte counts that include the headers" in w]
+    assert said.startswith("window 1: 5 responses 200 from 5 addresses each delivered exactly the given size 18412 "
+                           "(--size) in byte counts that include the headers: each is counted partial")
+    assert said.endswith("give --bytes body")
+
+
+def test_identical_counts_are_said_once_per_window_and_bounded(tmp_path: Path) -> None:
+    """Per window the one count most responses share (a socket buffer's 65536 beside it is not said again), five
+    windows one by one, the rest counted; the Dutch wording keeps an alias path as given ('of' is not translated
+    inside it)."""
+    from exposure import answer as answer_mod
+    from exposure.report import wording
+    from exposure.report.i18n import strings
+
+    text = ""
+    for w in range(7):  # seven windows, each closed by a 404
+        text += "".join(f'198.51.100.{n} - - [0{w + 1}/Jun/2020:11:0{n}:00 +0200] "GET /data/export.txt HTTP/1.1" 200 '
+                        f'{b} "-" "Mozilla/5.0"\n'
+                        for n, b in [(1, 25311), (2, 25311), (3, 25311), (4, 25311), (5, 65536), (6, 65536),
+                                     (7, 65536), (8, 100000)])
+        text += f'192.0.2.1 - - [0{w + 1}/Jun/2020:12:00:00 +0200] "GET /data/export.txt HTTP/1.1" 404 200 "-" "x"\n'
+    answer = analyse(tmp_path, "access.log", text, "/data/export.txt", size=100000)
+    said = [w for w in answer.target["warnings"] if "less than the given size" in w or "more windows" in w]
+    assert len(said) == answer_mod.IDENTICAL_COUNTS_SAID + 1
+    assert all("exactly 25311 bytes" in w for w in said[:-1])
+    assert said[-1] == ("and 2 more windows with identical counts below the given size (queries/windows.sql "
+                        "counts_below_given_size)")
+    aliased = said[0].replace("window 1:", "window 1 of --alias /docs/list of names.pdf:")
+    assert wording.sentence(aliased, strings("nl")).startswith("venster 1 van --alias /docs/list of names.pdf: ")

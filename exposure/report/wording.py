@@ -211,17 +211,31 @@ SENTENCES_NL: list[Rule] = [
                 r"than the logs"),
      lambda m, s: (f"venster {m[1]} begint in het eerste uur van het bewijs: de publicatie kan eerder zijn dan "
                    "de logs")),
-    (re.compile(r"window (\d+)( of --alias .+)?: (\d+) responses 200 from (\d+) addresses each delivered exactly "
-                r"(\d+) bytes, less than the given size (\d+) \(--size\): each is counted partial\. Identical counts "
-                r"from several clients are what complete copies look like where the server compressed the response "
-                r"\(Apache mod_deflate, nginx gzip, IIS compression: the log counts the compressed body\) or served "
-                r"another version of the file: check the size and the server's compression", re.S),
-     lambda m, s: (f"venster {m[1]}{m[2].replace(' of ', ' van ') if m[2] else ''}: {m[3]} antwoorden 200 aan "
+    (re.compile(r"window (\d+)(?: of --alias (.+))?: (\d+) responses 200 from (\d+) addresses each delivered "
+                r"exactly (\d+) bytes, less than the given size (\d+) \(--size\): each is counted partial\. "
+                r"Identical counts from several clients are what complete copies look like where the server "
+                r"compressed the response \(Apache mod_deflate, nginx gzip: the log counts the compressed body\) or "
+                r"served another version of the file: check the size and the server's compression", re.S),
+     lambda m, s: (f"venster {m[1]}{f' van --alias {m[2]}' if m[2] else ''}: {m[3]} antwoorden 200 aan "
                    f"{m[4]} adressen leverden elk precies {m[5]} bytes, minder dan de opgegeven grootte {m[6]} "
                    "(--size): elk telt als gedeeltelijk. Gelijke aantallen bij meerdere clients zijn hoe volledige "
-                   "kopieën eruitzien als de server de respons comprimeerde (Apache mod_deflate, nginx gzip, "
-                   "IIS-compressie: de log telt de gecomprimeerde inhoud) of een andere versie van het bestand "
-                   "leverde: controleer de grootte en de compressie van de server")),
+                   "kopieën eruitzien als de server de respons comprimeerde (Apache mod_deflate, nginx gzip: de log "
+                   "telt de gecomprimeerde inhoud) of een andere versie van het bestand leverde: controleer de "
+                   "grootte en de compressie van de server")),
+    (re.compile(r"window (\d+)(?: of --alias (.+))?: (\d+) responses 200 from (\d+) addresses each delivered "
+                r"exactly the given size (\d+) \(--size\) in byte counts that include the headers: each is counted "
+                r"partial \(headers are never 0 bytes\)\. If this log counts the body alone \(see its byte meaning "
+                r"in the evidence\), they are complete copies: give --bytes body", re.S),
+     lambda m, s: (f"venster {m[1]}{f' van --alias {m[2]}' if m[2] else ''}: {m[3]} antwoorden 200 aan "
+                   f"{m[4]} adressen leverden elk precies de opgegeven grootte {m[5]} (--size) in aantallen bytes "
+                   "met de headers: elk telt als gedeeltelijk (headers zijn nooit 0 bytes). Telt deze log alleen de "
+                   "inhoud (zie de betekenis van de bytes in het bewijs), dan zijn het volledige kopieën: geef "
+                   "--bytes body")),
+    (re.compile(r"and (\d+) more windows with identical counts (below|equal to) the given size "
+                r"\(queries/windows\.sql counts_below_given_size\)"),
+     lambda m, s: (f"en nog {m[1]} vensters met gelijke aantallen "
+                   + ("onder" if m[2] == "below" else "gelijk aan") + " de opgegeven grootte "
+                   "(queries/windows.sql counts_below_given_size)")),
     (re.compile(r"the (city|asn) database (\S+) \((.+)\) was built (\S+), before the requests: its results "
                 r"\(geo_note\) may no longer describe the addresses"),
      lambda m, s: (f"de {s.enum('db_kind', m[1])}-database {m[2]} ({m[3]}) is gebouwd op {m[4]}, vóór de "
