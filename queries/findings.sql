@@ -67,8 +67,8 @@ WITH incomplete AS (
            list_transform([offset_before, offset_after],
                           lambda o: coalesce(format('{}{:02d}{:02d}', CASE WHEN o < 0 THEN '-' ELSE '+' END,
                                                     abs(o) // 60, abs(o) % 60), 'no offset')) AS offsets
-    FROM stream_silences WHERE kind IN ('back', 'stray', 'edge stray')
-    WINDOW w AS (PARTITION BY kind = 'back', start_evidence_id)
+    FROM stream_silences WHERE kind IN ('back', 'stray')
+    WINDOW w AS (PARTITION BY kind, start_evidence_id)
 ), findings AS (
     SELECT 'incomplete' AS severity, u.kind, u.path, u.evidence_id, u.stream, u.server,
            CASE WHEN u.kind = 'all lines rejected'
@@ -124,31 +124,21 @@ WITH incomplete AS (
            -b.gap_minutes, b.threshold_minutes, b.at_lines, NULL, e.format, NULL
     FROM timed b JOIN evidence e ON e.evidence_id = b.start_evidence_id
     WHERE b.kind = 'back' AND b.nth = 1
-    UNION ALL       -- a line dated far from both lines around it (queries/gaps.sql: kind 'stray'), or from most of
-                    -- its file's first or last lines (kind 'edge stray'), the first 10 of a file
+    UNION ALL       -- a line dated far from both lines around it (queries/gaps.sql: kind 'stray'), the first 10 of a file
     SELECT 'stated', 'stray time', e.path, e.evidence_id, e.stream, e.server,
-           format('line {} is dated {} ({}), {} days {} {}; it counts as dated, and a window, download or gap made of '
-                  'it is suspect{}',
+           format('line {} is dated {} ({}), {} days {} the line before it (line {}: {}) and the line after it (more '
+                  'than {} minutes from both: a clock wrong for that line, or a line from elsewhere); it counts as '
+                  'dated, and a window, download or gap made of it is suspect{}',
                   b.start_line_no, strftime(b.gap_start, '%Y-%m-%dT%H:%M:%SZ'), b.offsets[1],
                   format('{:.1f}', abs(b.gap_minutes) / 1440), CASE WHEN b.gap_minutes > 0 THEN 'after' ELSE 'before' END,
-                  CASE WHEN b.kind = 'stray'
-                       THEN format('the line before it (line {}: {}) and the line after it (more than {} minutes from '
-                                   'both: a clock wrong for that line, or a line from elsewhere)', b.end_line_no,
-                                   strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'), round(b.threshold_minutes)::BIGINT)
-                       ELSE format('line {} ({}), the {} line of the file dated as most of its {} 40 lines (more than {} '
-                                   'minutes from most of them, as every line {} it is: a clock wrong for those lines, '
-                                   'or lines from elsewhere)', b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'),
-                                   CASE WHEN b.end_line_no > b.start_line_no THEN 'first' ELSE 'last' END,
-                                   CASE WHEN b.end_line_no > b.start_line_no THEN 'first' ELSE 'last' END,
-                                   round(b.threshold_minutes)::BIGINT,
-                                   CASE WHEN b.end_line_no > b.start_line_no THEN 'before' ELSE 'after' END) END,
+                  b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'), round(b.threshold_minutes)::BIGINT,
                   CASE WHEN b.n > 10 AND b.nth = 10
-                       THEN format('; {} such lines in this file, the first 10 said (stream_silences, kinds ''stray'', ''edge stray'')',
+                       THEN format('; {} such lines in this file, the first 10 said (stream_silences, kind ''stray'')',
                                    b.n) ELSE '' END),
            NULL, b.gap_start, b.gap_start, b.start_line_no, e.lines, b.gap_minutes, b.threshold_minutes,
            NULL, NULL, e.format, NULL
     FROM timed b JOIN evidence e ON e.evidence_id = b.start_evidence_id
-    WHERE b.kind IN ('stray', 'edge stray') AND b.nth <= 10
+    WHERE b.kind = 'stray' AND b.nth <= 10
     UNION ALL
     SELECT 'stated', 'overlap', e.path, e.evidence_id, e.stream, e.server,
            format('{} request lines (lines {}, {} to {} UTC) repeat lines {} of {}: counted once, from {}',

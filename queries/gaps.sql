@@ -21,12 +21,8 @@
 -- year 1970 or 2099 from a broken clock, a line from elsewhere); no long download is logged a day late. The line
 -- after a stray is not a step back. gap_start is the stray's time, gap_end the line before's, gap_minutes the
 -- distance between them (negative: the stray is earlier), start_* the stray line, end_* the line before, offset_before
--- the stray's offset, offset_after the line before's. A file's first lines (or its last), with a neighbour on one
--- side only, are judged against the file's first 40 lines (its last 40): a line more than a day from most of them,
--- on one side, is a stray when every line between it and the file's start (its end) is one too: a 1970 or 2099 on
--- line 1, or on lines 1 and 2 (kind 'edge stray', the finding `stray time` too). Its end_* and gap_end are the nearest line of its edge that is no stray
--- (the first line after the strays at a file's start, the last before those at its end), offset_after its offset;
--- no step back is said from or onto it. A file of two lines cannot tell which one is wrong and says nothing.
+-- the stray's offset, offset_after the line before's. The first and last line of a file, with one neighbour, are
+-- not judged.
 -- Columns: kind, stream, server, gap_start, gap_end (UTC), gap_minutes, the evidence lines that bound a
 -- silence or a step back (start_evidence_id, start_line_no, end_evidence_id, end_line_no; NULL for a day),
 -- offset_before, offset_after and threshold_minutes (a step back; else NULL). Each line is the
@@ -61,38 +57,15 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
            lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
            lag(r.utc_offset_min) OVER f AS prev_o, lead(epoch_us(r.ts_utc)) OVER f AS next_t,
            lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t, r.ts_flag AS flag,
-           lag(r.line_no, 40) OVER f IS NULL AS head, lead(r.line_no, 40) OVER f IS NULL AS tail,
            -- the latest of the next 20 lines: a clock set back keeps them all behind; long downloads ending
            -- together (a download manager's parallel parts) step back a few lines, then the present returns
            max(epoch_us(r.ts_utc)) OVER (PARTITION BY r.evidence_id ORDER BY r.line_no
                                          ROWS BETWEEN 1 FOLLOWING AND 20 FOLLOWING) AS next20_t
     FROM requests r JOIN streams s USING (evidence_id)
     WINDOW f AS (PARTITION BY r.evidence_id ORDER BY r.line_no)
-), edge AS (        -- a file's first 40 lines (its head) and its last 40 (its tail): all of a short file's
-    SELECT sid, k, t, o, 'head' AS side FROM in_file WHERE head
-    UNION ALL
-    SELECT sid, k, t, o, 'tail' FROM in_file WHERE tail
-), far AS (         -- an edge line more than a day from most lines of its edge, on one side of them
-    SELECT a.sid, a.k, a.t, a.o, a.side,
-           greatest(count(*) FILTER (WHERE a.t - b.t > 86400e6), count(*) FILTER (WHERE b.t - a.t > 86400e6)) * 2
-               > count(*) AS far
-    FROM edge a JOIN edge b ON b.k >> 32 = a.k >> 32 AND b.side = a.side
-    GROUP BY ALL
-), run AS (         -- far, and so is every line between it and the file's edge: the strays of an edge
-    SELECT *, far AND coalesce(CASE side WHEN 'head' THEN bool_and(far) OVER before_it
-                                         ELSE bool_and(far) OVER after_it END, true) AS stray
-    FROM far
-    WINDOW before_it AS (PARTITION BY side, k >> 32 ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
-           after_it AS (PARTITION BY side, k >> 32 ORDER BY k ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
-), edge_strays AS ( -- each with the nearest line of its edge that is no stray (the first after a head's strays)
-    SELECT DISTINCT ON (r.k) r.sid, r.k, r.t, r.o, a.k AS anchor_k, a.t AS anchor_t, a.o AS anchor_o
-    FROM run r JOIN run a ON a.k >> 32 = r.k >> 32 AND a.side = r.side AND NOT a.stray
-                         AND (CASE r.side WHEN 'head' THEN a.k > r.k ELSE a.k < r.k END)
-    WHERE r.stray
-    ORDER BY r.k, CASE r.side WHEN 'head' THEN a.k ELSE -a.k END
 ), judged AS (      -- a stray: a line more than a day from both lines around it, on the same side of both
-    SELECT *, ((t - prev_t > 86400e6 AND t - next_t > 86400e6) OR (prev_t - t > 86400e6 AND next_t - t > 86400e6))
-                  AND k NOT IN (SELECT k FROM edge_strays) AS stray,
+    SELECT *, (t - prev_t > 86400e6 AND t - next_t > 86400e6) OR (prev_t - t > 86400e6 AND next_t - t > 86400e6)
+                  AS stray,
               coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray
     FROM in_file
 ), kept AS (
@@ -111,15 +84,9 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                   AND NOT starts_with(coalesce(flag, ''), 'ambiguous local time')
                   -- a step of more than a day that the next line shares: no download is logged a day late
                   AND (prev_t - next20_t > 600e6 OR (prev_t - t > 86400e6 AND prev_t - next_t > 86400e6))
-                  -- a step from or onto a stray at a file's edge is the stray's, said as one
-                  AND prev_k NOT IN (SELECT k FROM edge_strays) AND k NOT IN (SELECT k FROM edge_strays)
     UNION ALL       -- a stray time (see above): gap_start its time, gap_end the line before's
     SELECT 'stray', sid, make_timestamp(t), make_timestamp(prev_t), (t - prev_t) / 60e6, k, prev_k, o, prev_o, 1440
     FROM judged WHERE stray
-    UNION ALL       -- a stray at a file's edge: gap_end the time of the nearest line of its edge that is none
-    SELECT 'edge stray', sid, make_timestamp(t), make_timestamp(anchor_t), (t - anchor_t) / 60e6, k, anchor_k, o,
-           anchor_o, 1440
-    FROM edge_strays
 )
 SELECT c.kind, n.stream, s.server, c.gap_start, c.gap_end, c.gap_minutes,
        c.k >> 32 AS start_evidence_id, c.k & 4294967295 AS start_line_no,
