@@ -29,12 +29,23 @@ class Count(int):
         return super().__format__(spec)
 
 
+class Unknown:
+    """A count the evidence does not hold (a file not read as a log has no line count): a counted phrase says "?"
+    where the number goes, in its plural form ("? lines read"); any other spec formats None as str.format does."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            return spec.split("|", 1)[1].replace("#", "?")
+        return format(None, spec)
+
+
 def counts(values: dict[str, Any]) -> dict[str, Any]:
-    """`values` with every integer a Count (a phrase's count is never a bool)."""
-    return {k: Count(v) if isinstance(v, Integral) and not isinstance(v, bool) else v for k, v in values.items()}
+    """`values` with every integer a Count (a phrase's count is never a bool) and every None an Unknown."""
+    return {k: Count(v) if isinstance(v, Integral) and not isinstance(v, bool) else Unknown() if v is None else v
+            for k, v in values.items()}
 
 
 def counted(text: str, **values: Any) -> str:
     """`text.format(**values)` where a field's spec "one|many" is a counted phrase: "{n:# file|# files}" says
-    "1 file", "3 files". A phrase given no count (None, a text) fails as str.format does: loudly."""
+    "1 file", "3 files"; no count (None) says "? files". A phrase given a text fails as str.format does: loudly."""
     return text.format(**counts(values))

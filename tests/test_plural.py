@@ -20,9 +20,12 @@ def test_exactly_one_is_singular(n: int, said: str) -> None:
 
 
 def test_a_counted_phrase_takes_only_a_count() -> None:
-    """A missing count is an error, never a phrase with "None" in it."""
+    """A count the evidence does not hold (a file not read as a log has no line count) says "?", never "None" and
+    never an error (it stopped `report` with a TypeError); a text given as a count is an error."""
+    assert counted("{n:# file|# files}", n=None) == "? files"
+    assert counted("{n:its one line|every one of its # lines}", n=None) == "every one of its ? lines"
     with pytest.raises((TypeError, ValueError)):
-        counted("{n:# file|# files}", n=None)
+        counted("{n:# file|# files}", n="3")
     assert counted("{n} and {m:>3}", n=None, m=7) == "None and   7"  # other fields as str.format
 
 

@@ -67,6 +67,26 @@ def test_a_rotation_truncated_before_its_first_line_is_missing_evidence(tmp_path
     assert "too little of it could be read to tell its format" in detail
 
 
+@pytest.mark.usefixtures("html_only_reports")
+def test_the_report_names_a_rotation_truncated_before_its_first_line(tmp_path: Path) -> None:
+    """Such a file holds no line count (not read as a log): the report's counted phrase "{lines:# line|# lines}"
+    met None and `report` failed with a TypeError (exit 2, no report). It says "? lines read" now."""
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+    from tests.servers import GEO_OFF
+
+    folder = _folder(tmp_path)
+    whole = gzip.compress(b"\n".join(clf("192.0.2.2", t(8, 10, i), TARGET, size=4000).encode()
+                                     for i in range(50)) + b"\n", mtime=0)
+    (folder / "access.log.1.gz").write_bytes(whole[:20])
+    shown = CliRunner().invoke(app, ["analyse", str(folder), "--target", TARGET, "--case", str(tmp_path / "c.duckdb"),
+                                     "--report", str(tmp_path / "out"), *GEO_OFF])
+    assert shown.exit_code == 3, shown.output
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert "? lines read before the content ends early" in html
+
+
 def test_an_empty_log_is_said_to_be_empty(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     (folder / "access.log.1").write_bytes(b"")

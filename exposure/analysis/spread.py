@@ -138,9 +138,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "none": ("no web archive, crawler or link-preview fetcher requested it in the evidence",
              "geen webarchief, crawler of ophaler van linkvoorbeelden vroeg het op in het bewijs"),
     "counted": ("{n:# download|# downloads} ({c} complete)", "{n:# download|# downloads} ({c} volledig)"),
-    "no_referrer": ("{counted} carried no referrer", "{counted} hadden geen verwijzer"),
-    "referred": ("{counted} were referred from {site} ({category})",
-                 "{counted} kwamen via {site} ({category})"),
+    "no_referrer": ("{counted} carried no referrer", "{counted} {n:had|hadden} geen verwijzer"),
+    "referred": ("{counted} {n:was|were} referred from {site} ({category})",
+                 "{counted} {n:kwam|kwamen} via {site} ({category})"),
 }
 CATEGORY_NL = {"app": "app", "chat web client": "chat-webclient", "webmail": "webmail",
                "search engine": "zoekmachine", "social network": "sociaal netwerk",
@@ -180,8 +180,9 @@ def summary(spread: dict[str, Any], lang: str = "en") -> list[str]:
     for ref in spread["referrers"]:
         counted = plural_counted(p["counted"], n=ref["downloads"], c=ref["complete"])
         if ref["category"] == "no referrer":
-            lines.append(p["no_referrer"].format(counted=counted))
+            lines.append(plural_counted(p["no_referrer"], counted=counted, n=ref["downloads"]))
         else:
             category = CATEGORY_NL.get(ref["category"], ref["category"]) if lang == "nl" else ref["category"]
-            lines.append(p["referred"].format(counted=counted, site=ref["site"], category=category))
+            lines.append(plural_counted(p["referred"], counted=counted, n=ref["downloads"], site=ref["site"],
+                                        category=category))
     return lines

@@ -67,6 +67,16 @@ _S: dict[str, tuple[str, str]] = {
                      "{n:# blootstellingsvenster|# blootstellingsvensters}: {windows}."),
     "key_more_windows": ("; and {n:# more window|# more windows}, in the table of every window (section 1)",
                          "; en nog {n:# venster|# vensters}, in de tabel van alle vensters (hoofdstuk 1)"),
+    "key_more_windows_open": ("; and {n:# more window|# more windows}, the last still available when the logs end, in "
+                              "the table of every window (section 1)",
+                              "; en nog {n:# venster|# vensters}, het laatste nog beschikbaar bij het einde van de "
+                              "logs, in de tabel van alle vensters (hoofdstuk 1)"),
+    "page_one_windows_more_open": ("and {n:# more window|# more windows}, {first} to the end of the logs, the last still "
+                                   "available then: every window in section 1, every bound in the timeline (section 3)",
+                                   "en nog {n:# venster|# vensters}, {first} tot het einde van de logs, het laatste "
+                                   "dan nog beschikbaar: alle vensters in hoofdstuk 1, alle grenzen in de tijdlijn "
+                                   "(hoofdstuk 3)"),
+    "caveat_files": (" (said of {n} files)", " (gezegd van {n} bestanden)"),
     "page_one_windows_more": ("and {n:# more window|# more windows}, {first} to {last}: every window in section 1, "
                               "every bound in the timeline (section 3)",
                               "en nog {n:# venster|# vensters}, {first} tot {last}: alle vensters in hoofdstuk 1, "

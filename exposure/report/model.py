@@ -222,7 +222,8 @@ def _key_sentence(t: dict[str, Any], internal: bool, s: Strings) -> str:
                           first_local=w["first_available_local"], last_local=w["last_available_local"])
                       for w in t["windows"][:KEY_WINDOWS])
     if len(t["windows"]) > KEY_WINDOWS:  # the rest are in the windows table beneath: page 1 stays one page
-        spans += s.f("key_more_windows", n=len(t["windows"]) - KEY_WINDOWS)
+        still = t["windows"][-1]["first_unavailable"] is None  # the file still available: said however many
+        spans += s.f("key_more_windows_open" if still else "key_more_windows", n=len(t["windows"]) - KEY_WINDOWS)
     own = s.f("key_own", n=totals["internal_complete_downloads"]) if internal else ""
     aliased = sum(1 for d in t["downloads"] if d.get("via") and d["outcome"] == "complete" and not d["internal"])
     if aliased:  # --alias: downloads under another name count, in that name's own windows (not listed here)
@@ -236,8 +237,8 @@ def _windows_more(rest: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not rest:
         return None
     last = rest[-1]
-    return {"n": len(rest), "first": rest[0]["first_available"],
-            "last": last["first_unavailable"] or last["last_available"]}
+    return {"n": len(rest), "first": rest[0]["first_available"], "last": last["first_unavailable"],
+            "open": last["first_unavailable"] is None}  # the last still available when the logs end
 
 
 def _overview(targets: list[dict[str, Any]]) -> dict[str, Any]:
@@ -492,9 +493,16 @@ def _caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> 
     window that may have opened before the logs, responses without a method ...) as page 1's caveats, in the
     report's language: inferences and limits that change how the figures are read. Section 1 says them whole."""
     several = len(targets) > 1
-    return ([{"kind": "caveat", "path": None, "text": wording.sentence(w, s)} for w in warnings]
-            + [{"kind": "caveat", "path": t["path"] if several else None, "text": wording.sentence(w, s)}
-               for t in targets for w in t["warnings"]])
+    said: dict[str, dict[str, Any]] = {}
+    for path, w in [(None, w) for w in warnings] + [(t["path"], w) for t in targets for w in t["warnings"]]:
+        text = wording.sentence(w, s)
+        if text in said:  # the same caveat for several files (a GeoIP database older than all): one line
+            said[text]["files"] += 1
+            said[text]["path"] = None
+        else:
+            said[text] = {"kind": "caveat", "path": path if several else None, "text": text, "files": 1}
+    return [{**c, "text": c["text"] + (s.f("caveat_files", n=c["files"]) if c["files"] > 1 else "")}
+            for c in said.values()]
 
 
 def _page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], caveats: list[dict[str, Any]],

@@ -171,3 +171,21 @@ def test_demo_json_keys(sample_answer: dict) -> None:
     assert set(tgt["spread"]) == {"archives", "crawlers", "link_previews", "referrers", "summary"}
     json.dumps(sample_answer)  # serialisable as is
     assert SAMPLE_LOGS.is_dir()
+
+
+def test_the_referrer_lines_agree_in_number() -> None:
+    """'1 download (0 complete) were referred', '1 download (1 volledig) hadden geen verwijzer': the verb follows
+    the count (exposure/plural.py), in English and Dutch."""
+    from exposure.analysis.spread import summary
+
+    spread = {"archives": [], "crawlers": [], "link_previews": [],
+              "referrers": [{"category": "other site", "site": "nos.example", "downloads": 1, "complete": 0},
+                            {"category": "no referrer", "site": None, "downloads": 1, "complete": 1},
+                            {"category": "other site", "site": "{n}.example", "downloads": 2, "complete": 1}]}
+    en, nl = summary(spread, "en"), summary(spread, "nl")
+    assert en[1:] == ["1 download (0 complete) was referred from nos.example (other site)",
+                      "1 download (1 complete) carried no referrer",
+                      "2 downloads (1 complete) were referred from {n}.example (other site)"]
+    assert nl[1:] == ["1 download (0 volledig) kwam via nos.example (andere site)",
+                      "1 download (1 volledig) had geen verwijzer",
+                      "2 downloads (1 volledig) kwamen via {n}.example (andere site)"]

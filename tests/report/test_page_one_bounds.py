@@ -145,6 +145,15 @@ def test_twenty_two_files_keep_the_status_on_page_one(many_files: tuple[Path, di
     # section 1 has every file
     whole = _table(html, "answer-overview-all")
     assert re.findall(r'data-target="(\d+)"', whole) == [str(n) for n in range(1, FILES + 1)]
+    # a caveat every file has (the GeoIP database older than the requests) is one line on page 1, not 22 lines
+    # that left no room for the findings
+    # a caveat every file has (the GeoIP database older than the requests) is one of page 1's lines, not 22
+    # that leave no room for the findings
+    from exposure.report.model import _caveats
+
+    caveats = [c["text"] for c in _caveats(answer["warnings"], targets, Strings(EN))]
+    [geo] = [c for c in caveats if "the city database GeoLite2-City" in c]
+    assert geo.endswith(" (said of 22 files)") and len(caveats) == len(set(caveats))
 
 
 def html_status_line(html: str) -> str:
@@ -162,3 +171,27 @@ def test_page_one_says_the_clock_caveat_and_the_old_geoip_database(sample_report
     assert _flat(s["clock_note"]) in page1
     caveat = "Caveat:thecitydatabaseGeoLite2-City" if lang == "en" else "Kanttekening:deplaats-databaseGeoLite2-City"
     assert caveat in page1 and "2018-07-03T21:26:56Z" in page1
+
+
+@pytest.mark.usefixtures("html_only_reports")
+def test_a_file_still_available_is_said_on_page_one_however_many_windows(tmp_path: Path) -> None:
+    """Three windows, the last still open when the logs end: page 1 names the first two, and its sentence and its
+    counted row said the third as if closed ("... to <its last request>"), "still available" nowhere before
+    section 1. Both say it now."""
+    lines = []
+    for day in range(5):  # 200 on days 1, 3, 5 and 404 on days 2, 4
+        at = START + timedelta(days=day, hours=10)
+        status = 404 if day % 2 else 200
+        lines += [clf(f"198.51.100.{day * 3 + i + 1}", at + timedelta(minutes=i), TARGET, status=status,
+                      size=SIZE if status == 200 else 300) for i in range(3)]
+    write_log(tmp_path / "logs" / "access.log", lines)
+    out = tmp_path / "report"
+    answer = _analyse(out, str(tmp_path / "logs"), "--target", TARGET)
+    assert [w["first_unavailable"] is None for w in answer["targets"][0]["windows"]] == [False, False, True]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    start = html.index(">", html.index('id="t1-key"')) + 1
+    key = _text(html[start:html.index("</p>", start)])
+    assert "; and 1 more window, the last still available when the logs end, in the table of every window" in key
+    table = _text(_table(html, "t1-windows"))
+    assert _flat("and 1 more window, 2020-06-05T10:00:00Z to the end of the logs, the last still available then")\
+        in _flat(table)
