@@ -334,8 +334,11 @@ FROM (
     FROM (SELECT s.*, coalesce(CASE WHEN lone THEN json_valid(json) ELSE valid END
                                AND starts_with(ltrim(json), '{{'), false) AS is_obj
           FROM (SELECT s.* EXCLUDE (j), CASE WHEN lone THEN {lone_surrogates_sql('j')} ELSE j END AS json
-                FROM (SELECT s.*, coalesce(NOT valid AND regexp_matches(j, {sql_literal(LONE_HINT)})
-                                           AND NOT regexp_matches(j, '[\\x01\\x02]'), false) AS lone
+                -- a CASE, not an AND: only the lines that fail are searched (an AND of a projection is not
+                -- cut short: the search ran over every line, +9 % on 2 M JSON lines)
+                FROM (SELECT s.*, CASE WHEN coalesce(valid, false) THEN false
+                                       ELSE coalesce(regexp_matches(j, {sql_literal(LONE_HINT)})
+                                                     AND NOT regexp_matches(j, '[\\x01\\x02]'), false) END AS lone
                       FROM (SELECT s.*, json_valid(j) AS valid
                             FROM (SELECT s.*, {json_text_sql('s.text')} AS j FROM {source} s) s) s) s) s) s
   ) s) s
