@@ -394,14 +394,14 @@ def hash_file(ev: EvidenceFile) -> ReadStats:
     decoded content, streamed in bounded memory, with what decoding found."""
     stats = ReadStats()
     disk = hashlib.sha256()
-    nul_only, seen = True, 0  # every content byte so far is NUL (bytes.count: C speed, no copy); how many
+    nul_only = True  # every content byte so far is NUL (bytes.count: C speed, no copy)
     with open_evidence(ev.abs_path) as fh:
         opened = os.fstat(fh.fileno())
         if ev.compression == "none":
             for block in iter(lambda: fh.read(RAW_READ), b""):
                 disk.update(block)
                 stats.disk_bytes += len(block)
-                nul_only, seen = nul_only and block.count(0) == len(block), seen + len(block)
+                nul_only = nul_only and block.count(0) == len(block)
             stats.sha256 = stats.content_sha256 = disk.hexdigest()
         else:
             content = hashlib.sha256()
@@ -409,16 +409,17 @@ def hash_file(ev: EvidenceFile) -> ReadStats:
             for piece in _decoded(src, ev.compression, stats.decode, stop=False):
                 if isinstance(piece, bytes):
                     content.update(piece)
-                    nul_only, seen = nul_only and piece.count(0) == len(piece), seen + len(piece)
+                    nul_only = nul_only and piece.count(0) == len(piece)
             src.drain()
             stats.disk_bytes = src.read_to
             stats.sha256, stats.content_sha256 = disk.hexdigest(), content.hexdigest()
         _check_unchanged(ev.abs_path, fh.fileno(), opened, stats)
-    if nul_only and seen and not stats.suspicious:
-        _say_lost_content(stats, seen)
-    stats._finish()
     # a compressed file's content is what it decodes to, also when that is nothing (an empty rotation gzipped)
-    stats.content_bytes = stats.disk_bytes if ev.compression == "none" else stats.decode.decoded
+    content_bytes = stats.disk_bytes if ev.compression == "none" else stats.decode.decoded
+    if nul_only and content_bytes and not stats.suspicious:
+        _say_lost_content(stats, content_bytes)
+    stats._finish()
+    stats.content_bytes = content_bytes
     return stats
 
 
