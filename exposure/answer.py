@@ -178,18 +178,17 @@ def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]
     for kind in ("below", "equal"):
         found = [c for c in rows if c["kind"] == kind]
         for c in found[:IDENTICAL_COUNTS_SAID]:
-            where = f"window {c['window']}" + (f" of --alias {c['via']}" if c["via"] else "")
+            said = (f"window {c['window']}" + (f" of --alias {c['via']}" if c["via"] else "")
+                    + f": {c['responses']} responses 200 from {c['addresses']} addresses each delivered exactly ")
             if kind == "below":
                 out.append(
-                    f"{where}: {c['responses']} responses 200 from {c['addresses']} addresses each delivered exactly "
-                    f"{c['bytes']} bytes, less than the given size {size} (--size): each is counted partial. "
+                    f"{said}{c['bytes']} bytes, less than the given size {size} (--size): each is counted partial. "
                     "Identical counts from several clients are what complete copies look like where the server "
                     "compressed the response (Apache mod_deflate, nginx gzip: the log counts the compressed body) or "
                     "served another version of the file: check the size and the server's compression")
             else:
                 out.append(
-                    f"{where}: {c['responses']} responses 200 from {c['addresses']} addresses each delivered exactly "
-                    f"the given size {size} (--size) in byte counts that include the headers: each is counted "
+                    f"{said}the given size {size} (--size) in byte counts that include the headers: each is counted "
                     "partial (headers are never 0 bytes). If this log counts the body alone (see its byte meaning in "
                     "the evidence), they are complete copies: give --bytes body")
         if (rest := len(found) - IDENTICAL_COUNTS_SAID) > 0:

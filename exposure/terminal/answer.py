@@ -27,6 +27,10 @@ def _addresses(n: int) -> str:
     return plural(n, "# external address", "# external addresses")
 
 
+def _complete(n: int) -> str:
+    return plural(n, "# complete download", "# complete downloads")
+
+
 def _ref(e: dict[str, Any]) -> str:
     return f"{e['file']}:{e['line']}"
 
@@ -72,7 +76,7 @@ def figure_lines(target: dict[str, Any], internal: list[str] | None = None) -> l
     is counted as external, and the line says so rather than "0" own downloads)."""
     t = target["totals"]
     own = (f"  own addresses (--internal {', '.join(internal)}, counted apart) "
-           f"{plural(t['internal_complete_downloads'], '# complete download', '# complete downloads')}" if internal else
+           f"{_complete(t['internal_complete_downloads'])}" if internal else
            "  own addresses: none given (--internal): every address is counted as external")
     return [f"  complete downloads {t['complete_downloads']} from {_addresses(t['distinct_ips'])}"
             + (f" (aliases included: {', '.join(a['path'] for a in target.get('aliases') or [])})"
@@ -102,7 +106,7 @@ def copy_lines(target: dict[str, Any]) -> list[str]:
         lines = ", ".join(_ref(e) for e in c["evidence"][:3]) + (
             f" (+{len(c['evidence']) - 3})" if len(c["evidence"]) > 3 else "")
         out.append(f"    {c['path']}: {_MATCH[c['size_match']]}, "
-                   f"{plural(c['complete_downloads'], '# complete download', '# complete downloads')} from "
+                   f"{_complete(c['complete_downloads'])} from "
                    f"{_addresses(c['distinct_ips'])} (own {c['internal_complete_downloads']}, partial "
                    f"{c['partial_downloads']}); available {c['first_available']} to {until}; matching "
                    f"{c['matching_responses']} at {lines}")
