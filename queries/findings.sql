@@ -156,10 +156,22 @@ WITH incomplete AS (
     JOIN evidence_citation c ON c.evidence_id = o.evidence_id
     WHERE e.verdict = 'duplicate'
     UNION ALL
-    SELECT 'stated', 'cut off', path, evidence_id, stream, server,
-           format('its last line (line {}) has no newline: cut off mid-line, as a copy of a live log is', lines),
+    SELECT 'stated', 'cut off', path, e.evidence_id, stream, server,
+           format('its last line (line {}) has no newline: cut off mid-line, as a copy of a live log is', lines)
+           -- the field the cut fell in, where the line still counts (exposure/lastline.py: the marked row is kept
+           -- in requests_all, the store of every column)
+           || CASE WHEN c.cut_field = 'bytes' THEN '; it ends in its byte count, which may have lost digits: '
+                                                   || 'counted as a request whose delivered bytes are unknown'
+                   WHEN c.cut_field IS NOT NULL THEN format('; the cut falls in its {} (kept as read, marked cut), '
+                                                           || 'after its status and byte count: counted as a request',
+                                                           c.cut_field)
+                   ELSE '' END,
            NULL, NULL, NULL, lines, lines, NULL, NULL, NULL, NULL, NULL, NULL
-    FROM evidence WHERE verdict = 'ingested' AND final_newline = false AND damage IS NULL
+    FROM evidence e
+    LEFT JOIN (SELECT evidence_id, line_no, extra['cut_field'] AS cut_field FROM requests_all
+               WHERE evidence_id IN (SELECT evidence_id FROM evidence WHERE final_newline = false)
+                 AND extra['cut_field'] IS NOT NULL) c ON c.evidence_id = e.evidence_id AND c.line_no = e.lines
+    WHERE verdict = 'ingested' AND final_newline = false AND damage IS NULL
     UNION ALL
     SELECT 'stated', 'read note', path, evidence_id, stream, server, read_errors,
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
