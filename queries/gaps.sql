@@ -21,8 +21,12 @@
 -- year 1970 or 2099 from a broken clock, a line from elsewhere); no long download is logged a day late. The line
 -- after a stray is not a step back. gap_start is the stray's time, gap_end the line before's, gap_minutes the
 -- distance between them (negative: the stray is earlier), start_* the stray line, end_* the line before, offset_before
--- the stray's offset, offset_after the line before's. The first and last line of a file, with one neighbour, are
--- not judged.
+-- the stray's offset, offset_after the line before's. A file's first line has no line before it: it, and its
+-- second line, are strays when more than a day LATER than both its third and fourth lines while those two agree
+-- (within a day): a 2099 line before June 2020 (then gap_end and end_* are its third line's, offset_after NULL);
+-- the line after such a stray is no step back. A line earlier than the rest is never judged so: a sparse log
+-- (one request a day, a week apart) runs forward the same way. Linear: window functions over the order the
+-- steps back already sort by. The last line of a file is judged only by the lines around it (it has one).
 -- Columns: kind, stream, server, gap_start, gap_end (UTC), gap_minutes, the evidence lines that bound a
 -- silence or a step back (start_evidence_id, start_line_no, end_evidence_id, end_line_no; NULL for a day),
 -- offset_before, offset_after and threshold_minutes (a step back; else NULL). Each line is the
@@ -57,17 +61,35 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
            lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
            lag(r.utc_offset_min) OVER f AS prev_o, lead(epoch_us(r.ts_utc)) OVER f AS next_t,
            lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t, r.ts_flag AS flag,
+           -- a file's first two lines are judged against its third and fourth (a stray at its start, below)
+           row_number() OVER f AS pos, lead(epoch_us(r.ts_utc), 2) OVER f AS next2_t,
+           lead(epoch_us(r.ts_utc), 3) OVER f AS next3_t,
+           lead((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS next_k,
+           lead((r.evidence_id::BIGINT << 32) | r.line_no, 2) OVER f AS next2_k,
            -- the latest of the next 20 lines: a clock set back keeps them all behind; long downloads ending
            -- together (a download manager's parallel parts) step back a few lines, then the present returns
            max(epoch_us(r.ts_utc)) OVER (PARTITION BY r.evidence_id ORDER BY r.line_no
                                          ROWS BETWEEN 1 FOLLOWING AND 20 FOLLOWING) AS next20_t
     FROM requests r JOIN streams s USING (evidence_id)
     WINDOW f AS (PARTITION BY r.evidence_id ORDER BY r.line_no)
-), judged AS (      -- a stray: a line more than a day from both lines around it, on the same side of both
+), starts AS (     -- the file's first two lines: the times of its third and fourth (a, b), and the third's key
+    SELECT *, CASE pos WHEN 1 THEN next2_t ELSE next_t END AS a_t, CASE pos WHEN 1 THEN next3_t ELSE next2_t END AS b_t,
+              CASE pos WHEN 1 THEN next2_k ELSE next_k END AS a_k
+    FROM in_file
+), judged AS (      -- a stray: a line more than a day from both lines around it, on the same side of both; or
+    -- one of a file's first two lines more than a day LATER than its third and fourth, which agree (within a day):
+    -- it runs back to the rest. A line earlier than all that follow it is never one (a sparse log runs so)
     SELECT *, (t - prev_t > 86400e6 AND t - next_t > 86400e6) OR (prev_t - t > 86400e6 AND next_t - t > 86400e6)
                   AS stray,
-              coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray
-    FROM in_file
+              coalesce(pos <= 2 AND t - a_t > 86400e6 AND t - b_t > 86400e6 AND abs(a_t - b_t) <= 86400e6, false)
+                  AS start_stray,
+              coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false)
+                  -- the line before is a stray at the file's start (the rule above, seen from the line after it)
+                  OR coalesce(pos = 2 AND prev_t - next_t > 86400e6 AND prev_t - next2_t > 86400e6
+                              AND abs(next_t - next2_t) <= 86400e6, false)
+                  OR coalesce(pos = 3 AND prev_t - t > 86400e6 AND prev_t - next_t > 86400e6
+                              AND abs(t - next_t) <= 86400e6, false) AS after_stray
+    FROM starts
 ), kept AS (
     SELECT 'silence' AS kind, sid, gap_start, gap_end, date_diff('second', gap_start, gap_end) / 60.0 AS gap_minutes,
            k, next_k, NULL::SMALLINT AS offset_before, NULL::SMALLINT AS offset_after, NULL::DOUBLE AS threshold_minutes
@@ -87,6 +109,9 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     UNION ALL       -- a stray time (see above): gap_start its time, gap_end the line before's
     SELECT 'stray', sid, make_timestamp(t), make_timestamp(prev_t), (t - prev_t) / 60e6, k, prev_k, o, prev_o, 1440
     FROM judged WHERE stray
+    UNION ALL       -- a stray at the file's start: gap_end the time of its third line (end_* that line)
+    SELECT 'stray', sid, make_timestamp(t), make_timestamp(a_t), (t - a_t) / 60e6, k, a_k, o, NULL, 1440
+    FROM judged WHERE start_stray AND NOT coalesce(stray, false)
 )
 SELECT c.kind, n.stream, s.server, c.gap_start, c.gap_end, c.gap_minutes,
        c.k >> 32 AS start_evidence_id, c.k & 4294967295 AS start_line_no,
