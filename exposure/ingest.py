@@ -598,6 +598,8 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     """The registry rows and outcomes of parsed files (consecutive evidence ids), their lines counted from
     what the case now holds: lines = requests + rejected + skipped is checked here for each."""
     lo, hi = files[0][1], files[-1][1]
+    for _, evid, stats in files:
+        _first_piece(con, evid, stats)
     cut = {evid: lastline.settle(con, fmt, options, state, evid, stats) for _, evid, stats in files}
     req = {r[0]: r[1:] for r in con.execute(
         "SELECT evidence_id, count(*), min(ts_utc), max(ts_utc), count(object_size), "
@@ -636,6 +638,19 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
                                     f"probably not the {fmt.name} format (see rejects)")
         outcomes.append(outcome)
     return rows, outcomes
+
+
+def _first_piece(con: duckdb.DuckDBPyConnection, evid: int, stats: ReadStats) -> None:
+    """Line 1 after a NUL run at the start (copytruncate's, as read) that the format rejected: no whole line
+    follows the run, so its start may be lost with it (ReadStats.first_piece_cut): said in its reason and as damage."""
+    runs = stats.facts.nul_runs
+    if not runs or runs[0][0] != 1 or stats.facts.nul_start_cut is not None:
+        return
+    if not con.execute("SELECT count(*) FROM rejects WHERE evidence_id = ? AND line_no = 1", [evid]).fetchone()[0]:
+        return
+    reason = stats.first_piece_cut()
+    con.execute("UPDATE rejects SET reason = ? || ': ' || reason WHERE evidence_id = ? AND line_no = 1",
+                [reason, evid])
 
 
 SMALL_FILE = 1 << 20  # bytes on disk: a file up to this size is read and parsed together with its neighbours

@@ -64,6 +64,10 @@ class LineFacts:
     # offset, length); the line is rejected (evidence.py, nul_pieces)
     nul_cuts: list[tuple[int, int, int]] = field(default_factory=list)
     nul_cut_lines: int = 0  # lines a run was inside (nul_cuts keeps the first NUL_RUNS_KEPT)
+    # a run at the very start that is not copytruncate's: it ends on a file-system block boundary (a crash zeroed
+    # the first blocks; evidence.nul_pieces), or what follows it parses as no line (ReadStats.first_piece_cut):
+    # (content offset where the run ends, its length, why); line 1 is rejected
+    nul_start_cut: tuple[int, int, str] | None = None
     head: bytes = b""
     # the last line when it has no terminator (final_newline false), as read, at most KEEP bytes: what of a line a
     # copy cut mid-line still holds (ingest.lastline decides which of its fields are whole)

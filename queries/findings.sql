@@ -51,12 +51,18 @@ WITH incomplete AS (
     FROM (SELECT *, unnest(damages) AS part FROM incomplete WHERE len(damages) > 1)
     UNION ALL BY NAME
     SELECT *, damage_offset AS part_offset FROM incomplete WHERE coalesce(len(damages), 0) <= 1
-), uncovered AS (   -- from the file's last line before the damage (with no line read: the stream's last line
-    -- before the file's mtime) to the stream's next line: in another file, or in this one after the damage
+), uncovered AS (   -- from the file's last line before the damage (with none before it: the stream's last line
+    -- before the file's first line after the damage, a crash that zeroed its first blocks; with no line read at
+    -- all: before the file's mtime) to the stream's next line: in another file, or in this one after the damage
     SELECT i.*, coalesce((SELECT max(s.ts_utc) FROM stream_lines s
                           WHERE s.evidence_id = i.evidence_id AND s.byte_offset < coalesce(i.part_offset, 1e18)),
                          (SELECT max(s.ts_utc) FROM stream_lines s
-                          WHERE s.stream = i.stream AND s.ts_utc <= i.mtime_utc)) AS lo
+                          WHERE s.stream = i.stream
+                            AND s.ts_utc <= coalesce((SELECT min(f.ts_utc) FROM stream_lines f
+                                                      WHERE f.evidence_id = i.evidence_id
+                                                        AND f.byte_offset >= coalesce(i.part_offset, 1e18)),
+                                                     i.mtime_utc)
+                            AND (s.evidence_id <> i.evidence_id OR i.part_offset IS NULL))) AS lo
     FROM parts i
 ), timed AS (      -- the steps back and stray times of each file (queries/gaps.sql), per kind and file: how
     -- many, at which lines (a step back: the line after it), the largest, offsets as written (+0200, none)
