@@ -9,7 +9,9 @@ The cut can fall in any field. Two cases change what the line proves:
 - it falls in a quoted field after the status and the count (the user agent or the referrer): the line was
   rejected for its missing closing quote, yet its status and count are whole. It is parsed again with the
   closing quote (a cut referrer: and an empty user agent; a JSON object: quote and brace) supplied, and counted as its request, the cut field
-  kept as read and named (`extra['cut_field']`: user_agent, referer, or `last field`).
+  kept as read and named (`extra['cut_field']`: user_agent or referer). A cut that falls in any other field
+  (an X-Forwarded-For address, a JSON key) leaves the line rejected, and so does every cut with
+  --client-ip-from xff (the client may be in a field the cut took).
 The warning of the file says which, and the line's number.
 """
 
@@ -45,13 +47,16 @@ def count_may_be_cut(text: str, counts: list[int | None]) -> bool:
     return bool(m) and int(m.group(1)) in {c for c in counts if c is not None}
 
 
+QUOTED_FIELDS = ("user_agent", "referer")  # the fields a rejected cut line is repaired in (_repair)
+
+
 def cut_field(text: str, row: dict[str, Any]) -> str:
     """The field a repaired line's cut fell in: the quoted field whose value ends the line as read."""
-    for name in ("user_agent", "referer"):
+    for name in QUOTED_FIELDS:
         value = row.get(name)
         if value and text.endswith(value):
             return name
-    return "last field"
+    return "another field"
 
 
 def settle(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: dict[str, Any],
@@ -68,7 +73,9 @@ def settle(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: 
                            + " OR ".join("reason LIKE ?" for _ in _OTHER_CUTS) + ")",
                            [evid, line_no, *_OTHER_CUTS]).fetchone()
     if rejected is not None:
-        repaired = _repair(con, fmt, options, state, evid, line_no, rejected[0], text) if text else None
+        # not with --client-ip-from xff: the client may be in a field the cut took (an X-Forwarded-For after it)
+        repaired = (_repair(con, fmt, options, state, evid, line_no, rejected[0], text)
+                    if text and options.client_ip_from != "xff" else None)
         if repaired is None:
             con.execute("UPDATE rejects SET reason = ? || ': ' || reason WHERE evidence_id = ? AND line_no = ?",
                         [LAST_LINE_CUT, evid, line_no])
@@ -122,6 +129,8 @@ def _repair(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state:
         if count_may_be_cut(text, [row["status"]]) and row["bytes"] is None:
             continue  # the status itself ends the line: it may be cut
         field = cut_field(text, row)
+        if field not in QUOTED_FIELDS:
+            continue  # the cut fell in a field that is neither: its value as read could mislead (an address)
         count_cut = count_may_be_cut(text, [row["bytes"], row["object_size"]])
         resolve_clients(con, "cut_staged", options.client_ip_from, options.trusted_proxies)
         con.execute("DELETE FROM rejects WHERE evidence_id = ? AND line_no = ?", [evid, line_no])

@@ -119,3 +119,15 @@ def test_a_json_line_cut_in_its_user_agent_counts_and_one_cut_in_its_count_is_un
             rejected = case.sql("SELECT count(*) FROM rejects").iat[0, 0]
         # a JSON number cut at the line's end leaves no closing to supply: rejected, never a firm count
         assert (got, rejected) == ((["complete"] * 4, 0) if outcome else (["complete"] * 3, 1)), name
+
+
+def test_no_repair_where_the_client_may_be_in_the_cut_field(tmp_path: Path) -> None:
+    """With --client-ip-from xff the client may come from a field after the cut (an X-Forwarded-For the cut took):
+    a last line cut in its user agent stays rejected rather than be counted for the connecting address."""
+    from exposure.ingest import IngestOptions
+
+    log = _log(tmp_path / "web1" / "access.log", _cut_after('"Mozilla/5.0 (X11'))
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log], IngestOptions(client_ip_from="xff", trusted_proxies=("10.0.0.0/8",)))
+        assert [n for (n,) in case.sql("SELECT line_no FROM rejects").values.tolist()] == [4]
+        assert _last(case) == {}
