@@ -5,13 +5,14 @@ The cut can fall in any field. Two cases change what the line proves:
   sc-bytes is the last field, always ends there): the count as read may have lost digits. The line stays a
   request, its count kept as read, and the row says so (`extra['cut_field'] = 'bytes'`): the download rule
   (queries/downloads_rule.sql, rule_bytes_known) takes its delivered bytes as unknown, so it is undetermined,
-  never complete and never a partial of the digits read.
+  never judged by the digits read (a completion flag written whole before the cut decides, as on any line
+  without a count).
 - it falls in a quoted field after the status and the count (the user agent or the referrer): the line was
   rejected for its missing closing quote, yet its status and count are whole. It is parsed again with the
-  closing quote (a cut referrer: and an empty user agent; a JSON object: quote and brace) supplied, and counted as its request, the cut field
-  kept as read and named (`extra['cut_field']`: user_agent or referer). A cut that falls in any other field
-  (an X-Forwarded-For address, a JSON key) leaves the line rejected, and so does every cut with
-  --client-ip-from xff (the client may be in a field the cut took).
+  closing quote (a cut referrer: and an empty user agent; a JSON object: quote and brace) supplied, and
+  counted as its request, the cut field kept as read and named (`extra['cut_field']`: user_agent or referer).
+  A cut that falls in any other field (an X-Forwarded-For address, a JSON key) leaves the line rejected, and
+  so does every cut with --client-ip-from xff (the client may be in a field the cut took).
 The warning of the file says which, and the line's number.
 """
 
@@ -91,8 +92,8 @@ def settle(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: 
     if text is not None and count_may_be_cut(text, list(row)):
         _mark(con, evid, line_no, COUNT_CUT)
         return (f"{where}cut off in its byte count (a copy of a live log?): it is counted as a request, but the "
-                "count as read may have lost digits: what it delivered is unknown (undetermined, never complete "
-                "or partial)")
+                "count as read may have lost digits: what it delivered is unknown (undetermined, never judged "
+                "by the digits read)")
     return (f"{where}it parses and is counted as a request, but it may be cut off mid-line (a copy of a live "
             "log?): its last field may be incomplete")
 
