@@ -181,9 +181,11 @@ def finding_lines(status: dict[str, Any]) -> list[str]:
     head = ("evidence status: complete: the answer rests on all evidence supplied" if status["complete"] else
             "evidence status: INCOMPLETE: the answer lacks part of the evidence (see below)")
     if files["verified"] is None:
-        checked = f"  {files['total']} files in the case, not re-hashed by this command (exposure verify re-hashes them)"
+        checked = (f"  {plural(files['total'], '# file', '# files')} in the case, not re-hashed by this command "
+                   "(exposure verify re-hashes them)")
     else:
-        checked = (f"  {files['total']} files; {files['verified']} re-hashed now and equal to the SHA-256 at ingest"
+        checked = (f"  {plural(files['total'], '# file', '# files')}; {files['verified']} re-hashed now and equal "
+                   "to the SHA-256 at ingest"
                    + (f"; {files['changed']} CHANGED" if files["changed"] else "")
                    + (f"; {files['missing']} MISSING" if files["missing"] else ""))
     found = {f["kind"]: f for f in status["findings"]}
@@ -202,6 +204,12 @@ def evidence_line(evidence: list[dict[str, Any]]) -> str:
     """`evidence: 45 files: 41 ingested (lines=... requests=... rejected=... skipped=...), 2 duplicate, ...`."""
     tally = verdict_tally((e["verdict"], e["lines"], e["requests"], e["rejected"], e["skipped"]) for e in evidence)
     return f"evidence: {plural(len(evidence), '# file', '# files')}: {tally or 'none'}"
+
+
+def warning_lines(answer: dict[str, Any]) -> list[str]:
+    """The answer's warnings alone (what --quiet still says): each target's, naming its target, then the case's."""
+    return ([f"warning: {t['path']}: {w}" for t in answer["targets"] for w in t["warnings"]]
+            + [f"warning: {w}" for w in answer["warnings"]])
 
 
 def print_answer(out: Console, answer: dict[str, Any]) -> None:
