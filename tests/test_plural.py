@@ -72,3 +72,14 @@ def test_the_reports_escaped_fill_counts_too() -> None:
     said = _fill(EN["gap_summary"], server=Markup("<b>web1</b>"), n=1, longest="2h <1m")
     assert str(said) == "<b>web1</b>: 1 gap, longest 2h &lt;1m"
     assert str(_fill(NL["custody_pattern"], n=2, pattern="*.gz", ref="C1")).startswith("2 bestanden die passen bij")
+
+
+@pytest.mark.parametrize(("verified", "said"), [pytest.param(None, "  1 file in the case, not re-hashed", id="not-rehashed"),
+                                                pytest.param(1, "  1 file; 1 re-hashed now", id="rehashed")])
+def test_the_terminal_evidence_status_counts_one_file_in_the_singular(verified: int | None, said: str) -> None:
+    """The terminal's evidence status said "1 files in the case" (and "1 files; 1 re-hashed") for a one-file case."""
+    from exposure.terminal.answer import finding_lines
+
+    status = {"complete": True, "files": {"total": 1, "verified": verified, "changed": 0, "missing": 0},
+              "checked": [], "findings": []}
+    assert finding_lines(status)[1].startswith(said)
