@@ -265,6 +265,16 @@ SENTENCES_NL: list[Rule] = [
                       "zeker meer dan eens opgehaald); " if m[4] else "")
                    + counted("{n:# extern adres wordt|# externe adressen worden}", n=int(m[5]))
                    + " alleen door zulke downloads geteld")),
+    (re.compile(r"the logs write (\d+) UTC offsets \((\S+) on (\d+) request lines?, (.+): a change of daylight saving "
+                r"time, or servers in other zones\): every local time is shown at (\S+), the most common, not at the "
+                r"offset its own line wrote; the UTC times are exact; give --display-tz with the zone's name \(e\.g\. "
+                r"Europe/Amsterdam\) for each time's wall-clock time"),
+     lambda m, s: (f"de logs schrijven {m[1]} UTC-offsets ({m[2]} op "
+                   + counted("{n:# verzoekregel|# verzoekregels}", n=int(m[3])) + ", "
+                   + re.sub(r" on (\d+)", r" op \1", m[4]) + ": een wissel van zomertijd, of servers in andere "
+                   f"zones): elke lokale tijd staat op {m[5]}, de meest voorkomende, niet op de offset die de eigen "
+                   "regel schreef; de UTC-tijden zijn exact; geef --display-tz met de naam van de zone (bijv. "
+                   "Europe/Amsterdam) voor de kloktijd van elke tijd")),
     (re.compile(r"(.+) was never requested in the evidence: no windows, no downloads", re.S),
      lambda m, s: f"{m[1]} is in het bewijs nooit opgevraagd: geen vensters, geen downloads"),
     (re.compile(r"(\d+) of (\d+) client addresses are private or shared: the logs probably show a proxy or load "
