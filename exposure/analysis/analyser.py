@@ -164,7 +164,7 @@ class Analyser:
         copies = {t: self.copy_paths(t, plain) for t in parsed}
         mine: dict[Target, list[str]] = {t: [] for t in parsed}
         for alias in options.aliases:
-            wanted = parse_target(alias).path
+            wanted = parse_target(alias, "--alias").path
             owners = [t for t in parsed if wanted in copies[t] or wanted.lower() in copies[t]]
             if not owners:
                 raise InputError(f"--alias '{alias}' is a possible copy of none of the {len(parsed)} targets: "
