@@ -1,8 +1,8 @@
 """A log that records no byte count (IIS 8.5-10's default #Fields has no sc-bytes) delivered an unknown number
 of bytes, never 0: with the size known (--size) its transfers were all "partial, 0 bytes" before — a wrong fact.
-Now the file's bytes_meaning is `none`, every transfer from it is undetermined unless the log itself marks it as
-cut short (sc-win32-status), the finding `no byte counts` says so, and Apache's `%b` '-' (no bytes sent) still
-counts as 0."""
+Now the file's bytes_meaning is `none`, every transfer from it is undetermined unless the log itself says how its
+send ended (IIS sc-win32-status: 0 complete, 64 partial), the finding `no byte counts` says so, and Apache's `%b`
+'-' (no bytes sent) still counts as 0."""
 
 from __future__ import annotations
 
@@ -42,23 +42,24 @@ def test_a_log_without_byte_counts_never_says_zero_bytes(iis_case: Path) -> None
         kinds = [f.kind for f in case.findings()]
     assert meaning == ("none",)
     # the size is given: before, every one was "partial" with 0 bytes delivered
-    assert _outcomes(t["downloads"]) == [("198.51.100.1", "undetermined", None),
-                                         ("198.51.100.1", "undetermined", None),
-                                         ("198.51.100.2", "undetermined", None),
+    assert _outcomes(t["downloads"]) == [("198.51.100.1", "complete", None),  # sc-win32-status 0: sent
+                                         ("198.51.100.1", "complete", None),
+                                         ("198.51.100.2", "complete", None),
                                          ("198.51.100.3", "partial", None),  # sc-win32-status 64: the send failed
-                                         ("198.51.100.5", "undetermined", None),
-                                         ("203.0.113.5", "undetermined", None)]
+                                         ("198.51.100.5", "complete", None),
+                                         ("203.0.113.5", "complete", None)]
     assert (t["totals"]["complete_downloads"], t["totals"]["partial_downloads"],
-            t["totals"]["undetermined_downloads"]) == (0, 1, 4)
+            t["totals"]["undetermined_downloads"]) == (4, 1, 0)
     assert "no byte counts" in kinds
 
 
 def test_the_portable_rule_reads_no_byte_count_alike(iis_case: Path) -> None:
     rows = portable_rows(run_portable(DuckDBEngine(), iis_case / "parquet", TARGET, OPTIONS))
+    assert {r["size_rule"] for r in rows["downloads"]} == {"completion"}  # the server's word judged them
     assert sorted((r["client"], r["outcome"], r["bytes_delivered"]) for r in rows["downloads"]) == [
-        ("198.51.100.1", "undetermined", None), ("198.51.100.1", "undetermined", None),
-        ("198.51.100.2", "undetermined", None), ("198.51.100.3", "partial", None),
-        ("198.51.100.5", "undetermined", None), ("203.0.113.5", "undetermined", None)]
+        ("198.51.100.1", "complete", None), ("198.51.100.1", "complete", None),
+        ("198.51.100.2", "complete", None), ("198.51.100.3", "partial", None),
+        ("198.51.100.5", "complete", None), ("203.0.113.5", "complete", None)]
 
 
 def test_bytes_given_does_not_invent_a_count(tmp_path: Path) -> None:
@@ -98,8 +99,8 @@ def test_lines_without_a_count_in_a_file_with_counts_are_unknown_too(tmp_path: P
         [t] = case.analyse([TARGET], replace(OPTIONS, internal=()))["targets"]
         [finding] = [f for f in case.findings() if f.kind == "no byte counts"]
     assert row == ("headers+body", 2, 4)
-    assert _outcomes(t["downloads"]) == [("198.51.100.1", "undetermined", None),
-                                         ("198.51.100.2", "undetermined", None),
+    assert _outcomes(t["downloads"]) == [("198.51.100.1", "complete", None),  # sc-win32-status 0, no count
+                                         ("198.51.100.2", "complete", None),
                                          ("198.51.100.3", "complete", SIZE + 300),
                                          ("198.51.100.4", "complete", SIZE + 300)]
     assert "2 of 4 requests in 1 file (iis) logged without one" in finding.detail
