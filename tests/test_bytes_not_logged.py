@@ -53,6 +53,29 @@ def test_a_log_without_byte_counts_never_says_zero_bytes(iis_case: Path) -> None
     assert "no byte counts" in kinds
 
 
+def test_each_download_says_the_rule_that_judged_it(iis_case: Path, tmp_path: Path) -> None:
+    """README: "each with the size_rule that judged it and the size_bytes it was compared with" — in the JSON
+    answer and downloads.csv too, not only in the SQL: a copy judged by the server's word alone (no byte count)
+    reads apart from one whose bytes reached the size."""
+    import csv
+    import shutil
+
+    from exposure.report import ReportSettings
+
+    shutil.copy(iis_case / "case.duckdb", tmp_path / "case.duckdb")  # a report writes its activity into the case
+    with Case(tmp_path / "case.duckdb") as case:
+        answer = case.analyse([TARGET], OPTIONS)
+        case.report([TARGET], tmp_path / "out", OPTIONS, ReportSettings(pdf=False))
+    got = [(d["client_ip"], d["outcome"], d["size_rule"], d["size_bytes"]) for d in answer["targets"][0]["downloads"]]
+    assert sorted(got) == [("198.51.100.1", "complete", "completion", SIZE)] * 2 + [
+        ("198.51.100.2", "complete", "completion", SIZE), ("198.51.100.3", "partial", "completion", SIZE),
+        ("198.51.100.5", "complete", "completion", SIZE), ("203.0.113.5", "complete", "completion", SIZE)]
+    with open(tmp_path / "out" / "downloads.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted((r["client_ip"], r["size_rule"], r["size_bytes"]) for r in rows) == sorted(
+        (ip, rule, str(size)) for ip, _outcome, rule, size in got)
+
+
 def test_the_portable_rule_reads_no_byte_count_alike(iis_case: Path) -> None:
     rows = portable_rows(run_portable(DuckDBEngine(), iis_case / "parquet", TARGET, OPTIONS))
     assert {r["size_rule"] for r in rows["downloads"]} == {"completion"}  # the server's word judged them

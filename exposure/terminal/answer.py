@@ -195,8 +195,8 @@ def finding_lines(status: dict[str, Any]) -> list[str]:
         checked = (f"  {plural(files['total'], '# file', '# files')} in the case, not re-hashed by this command "
                    "(exposure verify re-hashes them)")
     else:
-        checked = (f"  {plural(files['total'], '# file', '# files')}; {files['verified']} re-hashed now and equal to "
-                   "the SHA-256 at ingest"
+        checked = (f"  {plural(files['total'], '# file', '# files')}; {files['verified']} re-hashed now and equal "
+                   "to the SHA-256 at ingest"
                    + (f"; {files['changed']} CHANGED" if files["changed"] else "")
                    + (f"; {files['missing']} MISSING" if files["missing"] else ""))
     found = {f["kind"]: f for f in status["findings"]}
