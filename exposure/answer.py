@@ -21,8 +21,9 @@ from .analysis.targets import Target
 from .errors import CaseError
 from .findings import Window, evidence_findings, rehash_findings, seal_findings
 from .outfiles import write_bytes
+from .plural import plural
 from .sandbox import first_line
-from .timefmt import DisplayZone, display_zone, iso_utc
+from .timefmt import DisplayZone, display_zone, iso_utc, offsets_note
 from .version import TOOL_NAME, TOOL_VERSION
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from .verify import Verification
 
 SCHEMA = "exposure.analysis/1"
+INFERRED_SHOWN = 10  # download numbers a warning names before it counts the rest
+INFERRED_SUMS = "inferred from the sum of range parts' byte counts"  # the warning's words (the report finds it)
 REMOVAL_NOTE = "The true removal time lies between last_available and first_unavailable."
 SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): the object's exact length where the "
              "log states it, else the most common byte count of its 200 GET responses (HEAD, 0 and '-' excluded), "
@@ -198,6 +201,27 @@ def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]
     return out
 
 
+def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:
+    """The warning on complete downloads inferred from a sum of range parts (outcome_inferred): which they are,
+    how many of them add up to more than the file, and the addresses counted only through them."""
+    inferred = [d for d in downloads if d["outcome_inferred"] and not d["internal"]]
+    if not inferred:
+        return []
+    over = [d for d in inferred if d["bytes"] is not None and d["size_bytes"] is not None
+            and d["bytes"] > d["size_bytes"]]
+    shown = ", ".join(str(d["download_no"]) for d in inferred[:INFERRED_SHOWN])
+    more = f" and {len(inferred) - INFERRED_SHOWN} more" if len(inferred) > INFERRED_SHOWN else ""
+    said = (plural(len(inferred), "# complete download is", "# complete downloads are")
+            + f" {INFERRED_SUMS} ("
+            + plural(len(inferred), "download", "downloads") + f" {shown}{more}): the log states no range offsets, "
+            "so a part fetched again adds to the sum as if it were new bytes; ")
+    if over:  # more bytes than the file: some were fetched twice, for certain
+        said += (plural(len(over), "# of them adds", "# of them add") + " up to more than the file (bytes fetched "
+                 "more than once for certain); ")
+    return [said + plural(totals["inferred_only_ips"], "# external address is", "# external addresses are")
+            + " counted only through such downloads"]
+
+
 def target_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
                    refs: dict[int, tuple[str, str]], gaps: list[dict[str, Any]]) -> dict[str, Any]:
     # rows as Python values straight from Arrow: thousands of downloads, each with times shown twice (pandas'
@@ -243,6 +267,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         "time_local": local(d["time"]),
         "client_ip": d["client_ip"],
         "outcome": d["outcome"],
+        # complete by the sum of range parts' byte counts, the log stating no offsets: an inference
+        "outcome_inferred": bool(d["outcome_inferred"]),
         "internal": bool(d["internal"]),
         "client_class": d["client_class"],
         "user_agent": d["user_agent"],
@@ -258,6 +284,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     ip_out = [{
         "client_ip": p["client_ip"],
         "complete": p["complete"],
+        "complete_inferred": p["complete_inferred"],
         "partial": p["partial"],
         "internal": bool(p["internal"]),
         "copy_before_evidence": bool(p["copy_before_evidence"]),
@@ -275,6 +302,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                         "(the log records none): never counted as downloads, a GET cannot be told from a HEAD, so "
                         "complete downloads may be missing; read the method with the format (%r or %m in "
                         "--log-format, $request or $request_method in --nginx-log-format, method= in --json-fields)")
+    warnings += _inferred_sums(dl_out, totals)
     if not totals["requests"] and not totals["internal_requests"]:
         warnings.append(f"{target.given} was never requested in the evidence: no windows, no downloads")
     in_windows = window_gaps(gaps, win_out, refs)
@@ -344,7 +372,8 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
                  ) -> dict[str, Any]:
     case = analysis.case
     seal = seal or case.seal_check(rows=False)
-    zone = display_zone(options.display_tz, case.log_offsets())
+    offsets = case.log_offset_counts()
+    zone = display_zone(options.display_tz, [o for o, _lines in offsets])
     refs = _evidence_refs(case)
     gaps = gap_rows(analysis, options)
     sections = [target_section(analysis, t, options, zone, refs, gaps) for t in targets]
@@ -379,7 +408,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
                                            sealed=True, copies_checked=True),
         "findings": [f.as_json() for f in findings],
         "targets": sections,
-        "warnings": case_warnings(case),
+        "warnings": case_warnings(case) + [note for note in [offsets_note(offsets, zone, options.display_tz)] if note],
     }
 
 

@@ -391,9 +391,13 @@ class CaseFile:
 
     def log_offsets(self) -> list[int]:
         """UTC offsets written in the logs, most common first."""
-        rows = self.fetchall("SELECT utc_offset_min FROM requests WHERE utc_offset_min IS NOT NULL "
-                             "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 5")
-        return [int(r[0]) for r in rows]
+        return [offset for offset, _lines in self.log_offset_counts()]
+
+    def log_offset_counts(self) -> list[tuple[int, int]]:
+        """Each UTC offset written in the logs with its number of request lines, most common first."""
+        rows = self.fetchall("SELECT utc_offset_min, count(*) FROM requests WHERE utc_offset_min IS NOT NULL "
+                             "GROUP BY 1 ORDER BY count(*) DESC, 1")
+        return [(int(r[0]), int(r[1])) for r in rows]
 
     # -- ad-hoc SQL -----------------------------------------------------------------------------------
     def open_door(self) -> None:

@@ -474,6 +474,8 @@ def files_cmd(case: RequiredCaseOpt,
     if not (csv_out or json_out):  # the terminal table keeps the headline columns; CSV and JSON carry every one
         many = bool(len(df)) and bool(df["spellings"].map(len).gt(1).any())
         df = df.drop(columns=[c for c in FILES_TABLE_OMITS if c != "spellings" or not many])
+        if not df["inferred_complete_downloads"].any():  # said where some are: complete by a sum of range parts
+            df = df.drop(columns=["inferred_complete_downloads", "inferred_only_ips"])
     _render(df, csv_out, json_out, title=f"paths served{' under ' + under if under else ''}"
             f"{' matching ' + glob if glob else ''}")
 

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import InputError
+from .plural import plural
 
 
 def iso_utc(ts: datetime | None) -> str | None:
@@ -56,6 +57,20 @@ def display_zone(name: str | None, log_offsets: list[int]) -> DisplayZone:
         offset = log_offsets[0]
         return DisplayZone(offset_label(offset), fixed_zone(offset))
     return DisplayZone("UTC", UTC)
+
+
+def offsets_note(offsets: list[tuple[int, int]], zone: DisplayZone, given: str | None) -> str | None:
+    """Said where the logs write more than one UTC offset (a daylight-saving change inside them, servers in other
+    zones) and no --display-tz was given: local times are shown at one fixed offset, not each line's own.
+    `offsets`: (offset in minutes, request lines), most common first."""
+    if given or len(offsets) < 2:
+        return None
+    (_top, n), rest = offsets[0], offsets[1:]
+    written = ", ".join(f"{offset_label(o)} on {k}" for o, k in rest)
+    return (f"the logs write {len(offsets)} UTC offsets ({zone.name} on {plural(n, '# request line', '# request lines')}"
+            f", {written}: a change of daylight saving time, or servers in other zones): every local time is shown "
+            f"at {zone.name}, the most common, not at the offset its own line wrote; the UTC times are exact; give "
+            "--display-tz with the zone's name (e.g. Europe/Amsterdam) for each time's wall-clock time")
 
 
 def validate_zone(name: str | None) -> str | None:

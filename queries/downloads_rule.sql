@@ -51,6 +51,10 @@
 --                        every part but one, reaches band_bytes (less header_bytes for every part against a
 --                        given size, a sum at or below it partial); reaching it only without the allowance: undetermined
 -- outcome: complete | partial | undetermined (no size to judge by).
+-- outcome_inferred: a range group judged complete by a sum (byte_sum, band_sum) when no part alone reaches the
+-- size: the log states no offsets, so that the parts covered the file is an inference (a part fetched again, a
+-- player re-reading one range, adds to the sum as if it were new bytes). A sum below the size is partial for
+-- certain; offsets are the bytes themselves. Every door labels these (README, Definitions).
 
 -- name: download_rule
 -- Defines the macros rule_exact_size(), rule_bytes_known(), rule_reaches(), rule_events(src), rule_windows(events, given_size) and
@@ -251,6 +255,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            arg_max_null(header_bytes, (ts_utc, evidence_id, line_no)) AS header_bytes,
            max(exact_size) AS exact_size,
            CASE WHEN bool_and(bytes_known) THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
+           max(bytes) AS largest_part,
            bool_and(range_start IS NOT NULL AND range_end IS NOT NULL) AS has_offsets,
            bool_or(bytes_meaning = 'headers+body') AS with_headers,
            count(*) AS parts,
@@ -284,13 +289,20 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                          WHEN NOT rule_reaches(bytes_sum, given_size, true) THEN false END
                 ELSE CASE WHEN bytes_sum - (parts - 1) * header_bytes >= band_bytes THEN true
                           WHEN bytes_sum < band_bytes THEN false END
-           END AS is_complete
+           END AS is_complete,
+           -- complete by a sum without offsets, no part alone reaching the size: which bytes the parts held is
+           -- inferred (a part fetched again adds to the sum as if it were new bytes)
+           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= body_bytes
+                                                        WHEN given_size IS NOT NULL
+                                                        THEN rule_reaches(largest_part, given_size::BIGINT, true)
+                                                        ELSE largest_part >= band_bytes END, false) AS sum_inferred
     FROM range_sized
 )
 SELECT file_key, time, client, user_agent, internal, client_class, window_no, size_bytes, kind, bytes_delivered,
        parts, size_rule,
        CASE WHEN is_complete THEN 'complete' WHEN is_complete IS NULL THEN 'undetermined' ELSE 'partial' END
            AS outcome,
+       coalesce(is_complete AND sum_inferred, false) AS outcome_inferred,
        lines
 FROM (SELECT * EXCLUDE (completion, with_headers) FROM single
       UNION ALL BY NAME SELECT * FROM ranges);

@@ -47,7 +47,9 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- case-insensitive), first/last available response, withdrawn_at (the first unavailable response after the
 -- last available one; NULL = still available when the logs end), windows (runs of available responses),
 -- closed_windows (windows ended by a 404/410), the last window's size_bytes, size_votes and size_rule,
--- complete_downloads and distinct_ips (external addresses with a complete download),
+-- complete_downloads and distinct_ips (external addresses with a complete download), inferred_complete_downloads
+-- and inferred_only_ips (of those, complete by a sum of range parts without offsets, and the addresses counted
+-- only through them: queries/downloads_rule.sql outcome_inferred),
 -- internal_complete_downloads, partial_downloads and undetermined_downloads (external), requests and
 -- requesting_ips (everyone, staff included), available/unavailable responses.
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
@@ -85,6 +87,13 @@ WITH fr AS (
            count(*) FILTER (WHERE outcome = 'complete' AND NOT internal) AS complete_downloads,
            count(DISTINCT client) FILTER (WHERE outcome = 'complete' AND NOT internal) AS distinct_ips,
            count(*) FILTER (WHERE outcome = 'complete' AND internal) AS internal_complete_downloads,
+           -- of the external complete downloads, those inferred from a sum of range parts (outcome_inferred),
+           -- and the addresses counted in distinct_ips only through such downloads
+           count(*) FILTER (WHERE outcome = 'complete' AND outcome_inferred AND NOT internal)
+               AS inferred_complete_downloads,
+           count(DISTINCT client) FILTER (WHERE outcome = 'complete' AND NOT internal)
+               - count(DISTINCT client) FILTER (WHERE outcome = 'complete' AND NOT outcome_inferred AND NOT internal)
+               AS inferred_only_ips,
            count(*) FILTER (WHERE outcome = 'partial' AND NOT internal) AS partial_downloads,
            count(*) FILTER (WHERE outcome = 'undetermined' AND NOT internal) AS undetermined_downloads
     FROM rule_downloads('files_rule_events', 'files_rule_windows', NULL,
@@ -101,6 +110,8 @@ SELECT n.path, n.spellings,
        w.size_bytes, w.size_votes, w.size_rule,
        coalesce(dl.complete_downloads, 0) AS complete_downloads,
        coalesce(dl.distinct_ips, 0) AS distinct_ips,
+       coalesce(dl.inferred_complete_downloads, 0) AS inferred_complete_downloads,
+       coalesce(dl.inferred_only_ips, 0) AS inferred_only_ips,
        coalesce(dl.internal_complete_downloads, 0) AS internal_complete_downloads,
        coalesce(dl.partial_downloads, 0) AS partial_downloads,
        coalesce(dl.undetermined_downloads, 0) AS undetermined_downloads,

@@ -6,14 +6,14 @@
 --   unavailable (404|410)                  the file was gone; closes a window
 --   redirect | client error | server error (status), other (status)
 -- window is the exposure window the request falls in (NULL outside; of its alias where via names one),
--- download_no matches the numbering of the downloads query. Column names are the JSON answer's: time (UTC),
+-- download_no matches the numbering of the downloads query; outcome_inferred: the download's (downloads.sql). Column names are the JSON answer's: time (UTC),
 -- client_ip, "window" (quote it by hand).
 -- needs: target_macros
 WITH dl AS (
-    SELECT download_no, kind, outcome, lines FROM target_downloads()
+    SELECT download_no, kind, outcome, outcome_inferred, lines FROM target_downloads()
 ), parts AS (
-    SELECT download_no, kind, outcome, l.evidence_id, l.line_no
-    FROM (SELECT download_no, kind, outcome, unnest(lines) AS l FROM dl)
+    SELECT download_no, kind, outcome, outcome_inferred, l.evidence_id, l.line_no
+    FROM (SELECT download_no, kind, outcome, outcome_inferred, unnest(lines) AS l FROM dl)
 )
 SELECT r.ts_utc AS time, r.utc_offset_min, r.client AS client_ip, r.internal, r.client_class, r.method,
        r.status, r.bytes, r.range_start, r.range_end, w.window_no AS "window",
@@ -26,7 +26,7 @@ SELECT r.ts_utc AS time, r.utc_offset_min, r.client AS client_ip, r.internal, r.
             WHEN r.status >= 400 THEN 'client error (' || r.status || ')'
             WHEN r.status >= 300 THEN 'redirect (' || r.status || ')'
             ELSE 'other (' || coalesce(r.status::VARCHAR, '-') || ')' END AS outcome,
-       p.download_no, r.query, r.user_agent, r.referer,
+       p.download_no, coalesce(p.outcome_inferred, false) AS outcome_inferred, r.query, r.user_agent, r.referer,
        r.evidence_id, r.evidence_path, r.line_no, r.via
 FROM target_requests() r
 LEFT JOIN parts p ON p.evidence_id = r.evidence_id AND p.line_no = r.line_no

@@ -158,6 +158,7 @@ class Download:
     kind: str
     outcome: str
     parts: int
+    inferred: bool = False  # complete by a sum of parts without offsets, no part alone reaching the size
 
 
 def _ge(a: int | None, b: int | None) -> bool | None:
@@ -192,6 +193,8 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     exacts = [p.exact for p in parts if p.exact is not None]
     body = given if given is not None else max(exacts) if exacts else w.body_size
     total = None if any(p.bytes is None or p.count_cut for p in parts) else sum(p.bytes or 0 for p in parts)
+    largest = max((p.bytes or 0) for p in parts)
+    alone: bool | None = None  # one part alone reaches the size: its bytes are the whole file whatever its range
     if all(p.rng for p in parts):
         covered, end = 0, -1
         for a, b in sorted(p.rng for p in parts if p.rng):
@@ -203,13 +206,17 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
         h = w.header_bytes or 0
         if given is not None:
             ok = True if total - len(parts) * h >= given else False if total <= given else None
+            alone = largest > given
         elif w.band is None:
             ok = None
         else:
             ok = True if total - (len(parts) - 1) * h >= w.band else False if total < w.band else None
+            alone = _ge(largest, w.band)
     else:
         ok = _ge(total, body)
-    return Download(parts[-1].t, parts[-1].client, "range", _outcome(ok), len(parts))
+        alone = _ge(largest, body)
+    inferred = bool(ok) and not all(p.rng for p in parts) and not alone
+    return Download(parts[-1].t, parts[-1].client, "range", _outcome(ok), len(parts), inferred)
 
 
 def downloads(ws: list[Window], given: int | None, gap_minutes: int = 30) -> list[Download]:
@@ -249,12 +256,13 @@ def expected(s: Scenario, fmt: LogFormat, internal: str, given: int | None = Non
     ds = downloads(ws, given)
     per_ip: dict[str, dict[str, object]] = {}
     for d in ds:
-        e = per_ip.setdefault(d.client, {"complete": 0, "partial": 0})
+        e = per_ip.setdefault(d.client, {"complete": 0, "complete_inferred": 0, "partial": 0})
         if d.outcome != "undetermined":  # the JSON's per_ip counts complete and partial
             e[d.outcome] = int(e[d.outcome]) + 1  # type: ignore[call-overload]
+        e["complete_inferred"] = int(e["complete_inferred"]) + d.inferred  # type: ignore[call-overload]
     for r in rows:
         if r.status == 304:
-            per_ip.setdefault(r.client, {"complete": 0, "partial": 0})
+            per_ip.setdefault(r.client, {"complete": 0, "complete_inferred": 0, "partial": 0})
     for ip, e in per_ip.items():
         e["internal"] = is_internal(ip)
         e["copy_before_evidence"] = e["complete"] == 0 and any(r.status == 304 and r.client == ip for r in rows)
@@ -263,6 +271,10 @@ def expected(s: Scenario, fmt: LogFormat, internal: str, given: int | None = Non
         "complete_downloads": sum(1 for d in ds if d.outcome == "complete" and not is_internal(d.client)),
         "distinct_ips": len({d.client for d in ds if d.outcome == "complete" and not is_internal(d.client)}),
         "internal_complete_downloads": sum(1 for d in ds if d.outcome == "complete" and is_internal(d.client)),
+        "inferred_complete_downloads": sum(1 for d in ds if d.inferred and not is_internal(d.client)),
+        "inferred_only_ips": len({d.client for d in ds if d.outcome == "complete" and not is_internal(d.client)}
+                                 - {d.client for d in ds if d.outcome == "complete" and not d.inferred
+                                    and not is_internal(d.client)}),
         "partial_downloads": sum(1 for d in ds if d.outcome == "partial" and not is_internal(d.client)),
         "undetermined_downloads": sum(1 for d in ds if d.outcome == "undetermined" and not is_internal(d.client)),
         "head_requests": sum(1 for r in ext if r.method == "HEAD"),
@@ -273,7 +285,7 @@ def expected(s: Scenario, fmt: LogFormat, internal: str, given: int | None = Non
         "windows": [{"first_available": iso(w.first_available), "last_available": iso(w.last_available),
                      "first_unavailable": iso(w.first_unavailable) if w.first_unavailable else None,
                      "open_at_log_start": w.open_at_log_start, "size_bytes": w.size_bytes} for w in ws],
-        "downloads": sorted((iso(d.time), d.client, d.kind, d.outcome) for d in ds),
+        "downloads": sorted((iso(d.time), d.client, d.kind, d.outcome, d.inferred) for d in ds),
         "per_ip": per_ip,
         "totals": totals,
     }

@@ -81,6 +81,9 @@ def test_timeline_outcomes(case: Case) -> None:
     assert ranged.download_no.nunique() == 1 and set(ranged.client_ip) == {"77.172.203.9"}
     downloads = case.downloads(TARGET, STAFF)
     assert downloads.set_index("download_no").loc[int(ranged.download_no.iloc[0]), "outcome"] == "complete"
+    # its three parts carry no offsets (combined): complete by their byte sum, an inference said on every row
+    assert ranged.outcome_inferred.all() and not t[t.outcome != "range part (complete)"].outcome_inferred.any()
+    assert downloads.set_index("download_no").loc[int(ranged.download_no.iloc[0]), "outcome_inferred"]
 
 
 def test_gaps(case: Case) -> None:

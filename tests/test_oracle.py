@@ -42,11 +42,14 @@ def tool_answer(answer: dict[str, Any]) -> dict[str, Any]:
     return {
         "windows": [{k: w[k] for k in ("first_available", "last_available", "first_unavailable",
                                        "open_at_log_start", "size_bytes")} for w in t["windows"]],
-        "downloads": sorted((d["time"], d["client_ip"], d["kind"], d["outcome"]) for d in t["downloads"]),
-        "per_ip": {p["client_ip"]: {"complete": p["complete"], "partial": p["partial"],
+        "downloads": sorted((d["time"], d["client_ip"], d["kind"], d["outcome"], d["outcome_inferred"])
+                            for d in t["downloads"]),
+        "per_ip": {p["client_ip"]: {"complete": p["complete"], "complete_inferred": p["complete_inferred"],
+                                    "partial": p["partial"],
                                     "internal": p["internal"],
                                     "copy_before_evidence": p["copy_before_evidence"]} for p in t["per_ip"]},
         "totals": {k: t["totals"][k] for k in ("complete_downloads", "distinct_ips", "internal_complete_downloads",
+                                               "inferred_complete_downloads", "inferred_only_ips",
                                                "partial_downloads", "undetermined_downloads", "head_requests",
                                                "not_modified", "errors")},
     }
@@ -83,7 +86,7 @@ def check(seed: int, fmt: LogFormat, folder: Path, size: int | None = None) -> N
     if files is not None and want["windows"]:  # the `files` door: the same rule, the same numbers
         t = want["totals"]
         keys = ("complete_downloads", "distinct_ips", "partial_downloads", "undetermined_downloads",
-                "internal_complete_downloads")
+                "internal_complete_downloads", "inferred_complete_downloads", "inferred_only_ips")
         assert [{k: int(r[k]) for k in (*keys, "windows")} for r in files] == [
             {**{k: t[k] for k in keys}, "windows": len(want["windows"])}], f"files door, seed {seed}, {fmt.name}"
 

@@ -164,7 +164,7 @@ class Analyser:
         copies = {t: self.copy_paths(t, plain) for t in parsed}
         mine: dict[Target, list[str]] = {t: [] for t in parsed}
         for alias in options.aliases:
-            wanted = parse_target(alias).path
+            wanted = parse_target(alias, "--alias").path
             owners = [t for t in parsed if wanted in copies[t] or wanted.lower() in copies[t]]
             if not owners:
                 raise InputError(f"--alias '{alias}' is a possible copy of none of the {len(parsed)} targets: "
@@ -203,18 +203,22 @@ class Analyser:
                   arrow: bool = False) -> Frame:
         """Downloads of a target (queries/downloads.sql): one row per 200 GET (kind single) or per client's
         group of 206 parts (kind range), numbered download_no: time (UTC), client_ip, outcome complete |
-        partial | undetermined, bytes (delivered), the window, internal flag, via (the --alias it came through)
+        partial | undetermined, outcome_inferred (complete by the sum of range parts' byte counts, the log stating
+        no offsets: an inference), size_rule and size_bytes (how it was judged), bytes (delivered), the window, internal flag, via (the --alias it came through)
         and the evidence lines it rests on (lines: evidence_id and line_no)."""
         return self.target_query("downloads", target, options, arrow=arrow)
 
     def per_ip(self, target: str | Target, options: AnalysisOptions | None = None, *,
                arrow: bool = False) -> Frame:
-        """Per client address (queries/per_ip.sql): complete and partial downloads, not_modified (304s),
+        """Per client address (queries/per_ip.sql): complete (complete_inferred of them by a sum of range parts)
+        and partial downloads, not_modified (304s),
         copy_before_evidence (a 304 without any complete download in the evidence), first/last request."""
         return self.target_query("per_ip", target, options, arrow=arrow)
 
     def totals(self, target: str | Target, options: AnalysisOptions | None = None) -> dict[str, int]:
-        """Headline figures of a target (external addresses only, except internal_complete_downloads)."""
+        """Headline figures of a target (external addresses only, except internal_complete_downloads);
+        inferred_complete_downloads and inferred_only_ips: the complete downloads, and the addresses counted only
+        through them, that rest on a sum of range parts without offsets (queries/totals.sql)."""
         row = self.target_query("totals", target, options, arrow=True).to_pylist()[0]
         return {k: int(v) for k, v in row.items()}
 

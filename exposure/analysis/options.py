@@ -38,7 +38,7 @@ class AnalysisOptions:
         parse_cidrs(self.internal)
         validate_zone(self.display_tz)
         for alias in self.aliases:
-            parse_target(alias)  # an alias is a path as a target is: checked the same way
+            parse_target(alias, "--alias")  # an alias is a path as a target is: checked the same way
         for option, value in (("--geoip-city", self.geoip_city), ("--geoip-asn", self.geoip_asn)):
             if value is not None and not value.strip():
                 raise InputError(f"{option}: an empty path (use 'none' for no lookups)")

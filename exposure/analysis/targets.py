@@ -32,7 +32,7 @@ class Target:
 
     def with_aliases(self, aliases: Sequence[str]) -> Target:
         """This target with `aliases` (as typed: a path, percent-encoded or not) counted as it."""
-        parsed = [parse_target(a) for a in aliases]
+        parsed = [parse_target(a, "--alias") for a in aliases]
         for a in parsed:
             if a.path == self.path:
                 raise InputError(f"--alias '{a.given}' is the target itself")
@@ -62,21 +62,22 @@ def reject_control_characters(value: str, what: str) -> None:
         raise InputError(f"{what} contains control characters: '{value}'")
 
 
-def parse_target(text: str) -> Target:
-    """A target from the command line: `/path/file.xlsx` or `https://host/path/file.xlsx`."""
+def parse_target(text: str, option: str = "--target") -> Target:
+    """A target from the command line: `/path/file.xlsx` or `https://host/path/file.xlsx`; `option` names the
+    option it came from in an error (`--target`, `--alias`)."""
     value = text.strip()
     if not value:
-        raise InputError("empty --target")
-    reject_control_characters(value, "--target")
+        raise InputError(f"empty {option}")
+    reject_control_characters(value, option)
     host = None
     if "://" in value:
         try:
             parts = urlsplit(value)
             host = parts.hostname
         except ValueError as exc:  # `https://[::1/x`: an unclosed IPv6 literal, a bad port
-            raise InputError(f"--target is not a valid URL ({exc}): '{value}'") from None
+            raise InputError(f"{option} is not a valid URL ({exc}): '{value}'") from None
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not host:
-            raise InputError(f"--target must be a path or an http(s) URL: '{value}'")
+            raise InputError(f"{option} must be a path or an http(s) URL: '{value}'")
         value = (parts.path or "/") + ("?" + parts.query if parts.query else "")  # '?' is an ordinary character
     if not value.startswith("/"):
         value = "/" + value

@@ -276,7 +276,10 @@ FROM (
         local_stamps = ", ".join(f"try_strptime({local_text}, '{f}')" for f in TIME_FORMATS)
         fields["ts_utc"] = f"coalesce({stamps})"
         fields["ts_local"] = f"CASE WHEN {pick(('time',))} IS NULL THEN coalesce({local_stamps}) END"
-        fields["time_text"] = f"coalesce({utc_text}, {local_text}, {pick(('time',))})"
+        # a time with no date to read it on (no `date` field, no `#Date:` line before it) says so: the file itself
+        # lacks the day, which no format fixes
+        fields["time_text"] = (f"coalesce({utc_text}, {local_text}, {pick(('time',))} || ' (a time without a date: "
+                               "the line has no date field and no #Date line comes before it)')")
         # every declared field must have a value, except where a format appends fields over the years and
         # older lines are a prefix of the current list (CloudFront: `min_values`)
         need = "len(t.fields)" if layout is None else str(len(layout))

@@ -102,6 +102,10 @@ _S: dict[str, tuple[str, str]] = {
     "files_all": ("Every file", "Alle bestanden"),
     "key_alias": (" ({n} of them of the file under another name, --alias: in that name's own windows)",
                   " (waarvan {n} van het bestand onder een andere naam, --alias: in de eigen vensters van die naam)"),
+    "key_inferred": (" ({n} of them inferred from the sum of range parts' byte counts, "
+                     "{ips:# address|# addresses} only through them: the log states no range offsets)",
+                     " (waarvan {n} afgeleid uit de som van de bytes van deelresponsen, "
+                     "{ips:# adres|# adressen} alleen daardoor: de log vermeldt geen byteposities)"),
     "key_own": (" (and {n} from the organisation's own addresses, counted apart)",
                 " (en {n} vanaf de eigen adressen van de organisatie, apart geteld)"),
     "key_window": ("window {window} available from {first} until at least {last} (local time {first_local} until "
@@ -1051,6 +1055,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "result_complete": ("complete", "volledig"),
     "result_partial": ("partial", "gedeeltelijk"),
     "result_undetermined": ("undetermined", "onbepaald"),
+    "inferred_mark": (" (inferred)", " (afgeleid)"),
     "kind_single": ("single response", "enkele respons"),
     "kind_range": ("range responses", "deelresponsen"),
     "size_rule_given": ("given by the investigator (--size)", "opgegeven door de onderzoeker (--size)"),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .. import queries
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
+from ..answer import INFERRED_SUMS
 from ..evidence import EvidenceFile, raw_lines
 from ..timefmt import display_zone, human_minutes, iso_utc
 from ..verify import Verification
@@ -111,7 +112,8 @@ def _timeline(target: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
             detail += f"; {s['internal_mark']}"
         rows.append(((d["time"], 1, d["no"]), {
             "kind": f"download_{d['outcome']}", "time": d["time"], "time_local": d["time_local"],
-            "event": f"{s['download_short']}{d['no']} " + s.f("ev_download", outcome=outcome),
+            "event": f"{s['download_short']}{d['no']} " + s.f("ev_download", outcome=outcome)
+                     + (s["inferred_mark"] if d.get("outcome_inferred") else ""),
             "client_ip": d["client_ip"], "detail": detail, "internal": d["internal"], "via": d.get("via"),
             "anchor": d["anchor"], "evidence": [{"ref": _ref(e), "anchor": f"{d['anchor']}-raw"}
                                                 for e in d["evidence"]]}))
@@ -225,6 +227,8 @@ def _key_sentence(t: dict[str, Any], internal: bool, s: Strings) -> str:
         still = t["windows"][-1]["first_unavailable"] is None  # the file still available: said however many
         spans += s.f("key_more_windows_open" if still else "key_more_windows", n=len(t["windows"]) - KEY_WINDOWS)
     own = s.f("key_own", n=totals["internal_complete_downloads"]) if internal else ""
+    if totals.get("inferred_complete_downloads"):  # complete by a sum of range parts: an inference, said here
+        own = s.f("key_inferred", n=totals["inferred_complete_downloads"], ips=totals["inferred_only_ips"]) + own
     aliased = sum(1 for d in t["downloads"] if d.get("via") and d["outcome"] == "complete" and not d["internal"])
     if aliased:  # --alias: downloads under another name count, in that name's own windows (not listed here)
         own += s.f("key_alias", n=aliased)
@@ -356,7 +360,8 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
                 for i, e in enumerate(w["evidence"][key], start=1):
                     bounds.append({"window": w["window"], "bound": key, "anchor": f"{t['anchor']}-w{w['window']}-{key}-{i}",
                                    "time": w[key], "lines": lines([e])})
-        downloads = [{"no": d["no"], "anchor": d["anchor"], "outcome": d["outcome"], "internal": d["internal"],
+        downloads = [{"no": d["no"], "anchor": d["anchor"], "outcome": d["outcome"],
+                      "outcome_inferred": d.get("outcome_inferred", False), "internal": d["internal"],
                       "time": d["time"], "client_ip": d["client_ip"], "lines": lines(d["evidence"])}
                      for d in t["downloads"]]
         out.append({"target": t["path"], "index": t["index"], "anchor": t["anchor"], "bounds": bounds,
@@ -494,7 +499,8 @@ def _caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> 
     report's language: inferences and limits that change how the figures are read. Section 1 says them whole."""
     several = len(targets) > 1
     said: dict[str, dict[str, Any]] = {}
-    for path, w in [(None, w) for w in warnings] + [(t["path"], w) for t in targets for w in t["warnings"]]:
+    for path, w in [(None, w) for w in warnings] + [(t["path"], w) for t in targets for w in t["warnings"]
+                                                    if INFERRED_SUMS not in w]:  # page 1's answer sentence says it
         text = wording.sentence(w, s)
         if text in said:  # the same caveat for several files (a GeoIP database older than all): one line
             said[text]["files"] += 1

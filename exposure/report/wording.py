@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from ..inspect.xlsx import TINY_FONT_PT
+from ..plural import counted
 from .i18n import Strings
 
 # -- fixed texts of the formats (exposure/formats: time_meaning, bytes_meaning, lacks) --------------------------
@@ -250,6 +251,30 @@ SENTENCES_NL: list[Rule] = [
                    "vast): nooit als download geteld, een GET is niet van een HEAD te onderscheiden, dus volledige "
                    "downloads kunnen ontbreken; lees de methode met het formaat (%r of %m in --log-format, "
                    "$request of $request_method in --nginx-log-format, method= in --json-fields)")),
+    (re.compile(r"(\d+) complete downloads? (?:is|are) inferred from the sum of range parts' byte counts "
+                r"\(downloads? ([\d, ]+)(?: and (\d+) more)?\): the log states no range offsets, so a part fetched "
+                r"again adds to the sum as if it were new bytes; (?:(\d+) of them adds? up to more than the file \(bytes "
+                r"fetched more than once for certain\); )?(\d+) external address(?:es)? (?:is|are) counted only "
+                r"through such downloads"),
+     lambda m, s: (counted("{n:# volledige download is|# volledige downloads zijn}", n=int(m[1]))
+                   + " afgeleid uit de som van de bytes van deelresponsen ("
+                   + counted("{n:download|downloads}", n=int(m[1])) + f" {m[2]}"
+                   + (f" en nog {m[3]}" if m[3] else "") + "): de log vermeldt geen byteposities, dus een deel dat "
+                   "opnieuw is opgehaald telt mee alsof het nieuwe bytes waren; "
+                   + (counted("{n:# ervan komt|# ervan komen}", n=int(m[4])) + " op meer dan het bestand (bytes "
+                      "zeker meer dan eens opgehaald); " if m[4] else "")
+                   + counted("{n:# extern adres wordt|# externe adressen worden}", n=int(m[5]))
+                   + " alleen door zulke downloads geteld")),
+    (re.compile(r"the logs write (\d+) UTC offsets \((\S+) on (\d+) request lines?, (.+): a change of daylight saving "
+                r"time, or servers in other zones\): every local time is shown at (\S+), the most common, not at the "
+                r"offset its own line wrote; the UTC times are exact; give --display-tz with the zone's name \(e\.g\. "
+                r"Europe/Amsterdam\) for each time's wall-clock time"),
+     lambda m, s: (f"de logs schrijven {m[1]} UTC-offsets ({m[2]} op "
+                   + counted("{n:# verzoekregel|# verzoekregels}", n=int(m[3])) + ", "
+                   + re.sub(r" on (\d+)", r" op \1", m[4]) + ": een wissel van zomertijd, of servers in andere "
+                   f"zones): elke lokale tijd staat op {m[5]}, de meest voorkomende, niet op de offset die de eigen "
+                   "regel schreef; de UTC-tijden zijn exact; geef --display-tz met de naam van de zone (bijv. "
+                   "Europe/Amsterdam) voor de kloktijd van elke tijd")),
     (re.compile(r"(.+) was never requested in the evidence: no windows, no downloads", re.S),
      lambda m, s: f"{m[1]} is in het bewijs nooit opgevraagd: geen vensters, geen downloads"),
     (re.compile(r"(\d+) of (\d+) client addresses are private or shared: the logs probably show a proxy or load "

@@ -31,6 +31,12 @@ def _complete(n: int) -> str:
     return plural(n, "# complete download", "# complete downloads")
 
 
+def outcome_label(download: dict[str, Any]) -> str:
+    """A download's outcome as shown to a person: `complete (inferred)` where it rests on a sum of range parts'
+    byte counts (outcome_inferred), else the outcome as the JSON says it."""
+    return f"{download['outcome']} (inferred)" if download.get("outcome_inferred") else download["outcome"]
+
+
 def _ref(e: dict[str, Any]) -> str:
     return f"{e['file']}:{e['line']}"
 
@@ -78,7 +84,10 @@ def figure_lines(target: dict[str, Any], internal: list[str] | None = None) -> l
     own = (f"  own addresses (--internal {', '.join(internal)}, counted apart) "
            f"{_complete(t['internal_complete_downloads'])}" if internal else
            "  own addresses: none given (--internal): every address is counted as external")
+    inferred = t.get("inferred_complete_downloads") or 0
     return [f"  complete downloads {t['complete_downloads']} from {_addresses(t['distinct_ips'])}"
+            + (f" ({inferred} of them inferred from the sum of range parts' byte counts, "
+               f"{_addresses(t['inferred_only_ips'])} only through them: see the warning)" if inferred else "")
             + (f" (aliases included: {', '.join(a['path'] for a in target.get('aliases') or [])})"
                if target.get("aliases") else ""),
             own,
@@ -119,7 +128,7 @@ def downloads_table(target: dict[str, Any]) -> Any:
         refs = [_ref(e) for e in d["evidence"]]
         cited = ", ".join(refs[:3]) + (f" (+{len(refs) - 3})" if len(refs) > 3 else "")
         who = d["client_ip"] + (" (own)" if d["internal"] else "")
-        rows.append([d.get("download_no"), d["time"], d["time_local"], who, d["outcome"], d["client_class"],
+        rows.append([d.get("download_no"), d["time"], d["time_local"], who, outcome_label(d), d["client_class"],
                      d["kind"] + (f" x{d['parts']}" if d["parts"] > 1 else ""), d["bytes"], d["window"],
                      d.get("via") or "", cited])
     columns = ["#", "time (UTC)", "local", "client_ip", "outcome", "class", "kind", "bytes", "window", "via",
@@ -134,7 +143,9 @@ def per_ip_table(target: dict[str, Any]) -> Any:
     rows = []
     for p in target["per_ip"]:
         verified = {True: "verified", False: "claimed, not verified"}.get(p.get("crawler_verified"), "")
-        rows.append([p["client_ip"] + (" (own)" if p["internal"] else ""), p["complete"], p["partial"],
+        complete = (f"{p['complete']} ({p['complete_inferred']} inferred)" if p.get("complete_inferred")
+                    else p["complete"])
+        rows.append([p["client_ip"] + (" (own)" if p["internal"] else ""), complete, p["partial"],
                      p["first_seen"], p["last_seen"],
                      ", ".join(p.get("client_classes") or [p.get("client_class") or ""]) + (
                          f" ({verified})" if verified else ""),

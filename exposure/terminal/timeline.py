@@ -19,7 +19,7 @@ def timeline_lines(df: pd.DataFrame, zone: DisplayZone) -> list[str]:
     width = max([len(str(r["client_ip"] or "-")) for r in rows] + [7])
     out = []
     for r in rows:
-        outcome = str(r["outcome"])
+        outcome = str(r["outcome"]) + (" inferred" if r.get("outcome_inferred") else "")
         if r["download_no"] is not None:
             outcome += f" #{r['download_no']}"
         where = f"window {r['window']}" if r["window"] is not None else "outside windows"
@@ -29,7 +29,7 @@ def timeline_lines(df: pd.DataFrame, zone: DisplayZone) -> list[str]:
         out.append("  ".join([
             str(r["time"]), _local(r["time"], zone), who.ljust(width + 11),
             str(r["client_class"]).ljust(12), str(r["method"] or "-").ljust(4), str(r["status"] or "-"),
-            _bytes(r["bytes"]).rjust(9), outcome.ljust(28), where.ljust(15),
+            _bytes(r["bytes"]).rjust(9), outcome.ljust(36), where.ljust(15),
             f"{r['evidence_path']}:{r['line_no']}",
         ]))
     return out

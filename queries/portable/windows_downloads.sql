@@ -262,6 +262,7 @@ WITH single_rules AS (
                 WHEN size_bytes IS NULL THEN NULL
                 WHEN with_headers AND size_rule = 'given' THEN bytes_delivered > size_bytes
                 ELSE bytes_delivered >= size_bytes END AS is_complete,
+           false AS sum_inferred,
            first_evidence_id, first_line_no, last_evidence_id, last_line_no
     FROM single_rules
 ), ranged AS (
@@ -275,6 +276,7 @@ WITH single_rules AS (
            max(CASE WHEN pos_last = 1 THEN header_bytes END) AS header_bytes,
            max(exact_size) AS exact_size,
            CASE WHEN min(CASE WHEN bytes_known THEN 1 ELSE 0 END) = 1 THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
+           max(bytes) AS largest_part,
            min(CASE WHEN range_start IS NOT NULL AND range_end IS NOT NULL THEN 1 ELSE 0 END) = 1 AS has_offsets,
            max(CASE WHEN bytes_meaning = 'headers+body' THEN 1 ELSE 0 END) = 1 AS with_headers,
            count(*) AS parts,
@@ -318,6 +320,10 @@ WITH single_rules AS (
                 ELSE CASE WHEN bytes_sum - (parts - 1) * header_bytes >= band_bytes THEN true
                           WHEN bytes_sum < band_bytes THEN false END
            END AS is_complete,
+           -- complete by a sum without offsets, no part alone reaching the size: an inference (outcome_inferred)
+           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= body_bytes
+                                                        WHEN given_size IS NOT NULL THEN largest_part > given_size
+                                                        ELSE largest_part >= band_bytes END, false) AS sum_inferred,
            first_evidence_id, first_line_no, last_evidence_id, last_line_no
     FROM range_sized
 ), attempts AS (
@@ -328,6 +334,7 @@ WITH single_rules AS (
 SELECT time, client, user_agent, internal, window_no, size_bytes, kind, bytes_delivered, parts, size_rule,
        CASE WHEN is_complete THEN 'complete' WHEN is_complete IS NULL THEN 'undetermined' ELSE 'partial' END
            AS outcome,
+       coalesce(is_complete AND sum_inferred, false) AS outcome_inferred,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no
 FROM attempts;
 

@@ -1,0 +1,61 @@
+"""Red team 5: a log that writes more than one UTC offset (a daylight-saving change inside it: +0200 then +0100).
+
+Without --display-tz every local time is shown at one fixed offset, the most common one the logs write; a window
+bound on a line written at +0200 was shown at +01:00 ("2020-10-25T01:30:00+01:00" for a line that says 02:30
++0200) with nothing saying that local times are not the lines' own. The UTC times are right; now the answer says
+which offsets the logs write and at which one local times are shown (terminal, JSON, report page 1), and names
+--display-tz for wall-clock times. One offset, or --display-tz given: nothing to say.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exposure import AnalysisOptions, Case
+from exposure.report import ReportSettings
+
+LINE = '198.51.100.{n} - - [25/Oct/2020:{t} {off}] "GET /a.pdf HTTP/1.1" {status} {size} "-" "Mozilla/5.0"\n'
+SAID = ("the logs write 2 UTC offsets (UTC+01:00 on 3 request lines, UTC+02:00 on 2: a change of daylight saving "
+        "time, or servers in other zones): every local time is shown at UTC+01:00, the most common, not at the "
+        "offset its own line wrote; the UTC times are exact; give --display-tz with the zone's name (e.g. "
+        "Europe/Amsterdam) for each time's wall-clock time")
+
+
+def _logs(folder: Path, offsets: list[str]) -> Path:
+    times = ["02:30:00", "02:50:00", "02:10:00", "02:15:00", "02:20:00"]
+    status = [200, 200, 200, 200, 404]
+    folder.mkdir()
+    (folder / "access.log").write_text("".join(
+        LINE.format(n=k + 1, t=t, off=off, status=s, size=5000 if s == 200 else 100)
+        for k, (t, off, s) in enumerate(zip(times, offsets, status, strict=True))))
+    return folder
+
+
+@pytest.mark.parametrize(("offsets", "display_tz", "said"), [
+    pytest.param(["+0200", "+0200", "+0100", "+0100", "+0100"], None, [SAID], id="dst-change-said"),
+    pytest.param(["+0200", "+0200", "+0100", "+0100", "+0100"], "Europe/Amsterdam", [], id="display-tz-given"),
+    pytest.param(["+0100"] * 5, None, [], id="one-offset")])
+def test_more_than_one_offset_is_said_with_the_offset_shown(tmp_path: Path, offsets: list[str],
+                                                           display_tz: str | None, said: list[str]) -> None:
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([_logs(tmp_path / "logs", offsets)])
+        answer = case.analyse(["/a.pdf"], AnalysisOptions(display_tz=display_tz))
+    assert [w for w in answer["warnings"] if "UTC offset" in w] == said
+    first = answer["targets"][0]["windows"][0]  # the UTC times are right whatever is said
+    assert first["first_available"] == ("2020-10-25T00:30:00Z" if offsets[0] == "+0200" else "2020-10-25T01:10:00Z")
+    if said:  # shown at the most common offset, not the +0200 its line wrote
+        assert first["first_available_local"] == "2020-10-25T01:30:00+01:00"
+
+
+def test_the_report_says_it_on_page_one_in_dutch_too(tmp_path: Path) -> None:
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([_logs(tmp_path / "logs", ["+0200", "+0200", "+0100", "+0100", "+0100"])])
+        case.report(["/a.pdf"], tmp_path / "r", AnalysisOptions(), ReportSettings(lang="nl", pdf=False))
+    html = (tmp_path / "r" / "report.html").read_text()
+    assert ('<li class="caveat"><strong>Kanttekening</strong>: <a href="#summary">de logs schrijven 2 UTC-offsets'
+            in html)  # page 1's status list
+    assert ("de logs schrijven 2 UTC-offsets (UTC+01:00 op 3 verzoekregels, UTC+02:00 op 2: een wissel van "
+            "zomertijd, of servers in andere zones): elke lokale tijd staat op UTC+01:00") in html
+    assert "the logs write 2 UTC offsets" not in html
