@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -35,8 +35,14 @@ from ..plural import plural
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..findings import Finding
+
 # A pipe or a file has no width: rich's default there is 80 columns, which cuts tables and wraps lines.
 UNBOUNDED = 1_000_000
+# Lines of one kind of stated fact listed on a terminal (the paths of a grouped finding, the findings of one kind,
+# the streams whose byte counts were inferred or assumed); the rest are counted on one line. Every incomplete
+# finding is listed whatever the number; the JSON answer, the report and `exposure sql findings` list every one.
+STATED_SHOWN = 10
 
 
 def console(stderr: bool = False, file: IO[str] | None = None) -> Console:
@@ -86,6 +92,34 @@ def say_all(out: Console, lines: Iterable[str], style: str | None = None) -> Non
 def print_findings(out: Console, lines: Sequence[str]) -> None:
     """Findings about the evidence, one line each (paths in full): the one place they are printed."""
     say_all(out, lines)
+
+
+def capped(lines: Sequence[str], more: Callable[[int], str]) -> list[str]:
+    """The first STATED_SHOWN of `lines` (stated facts of one kind) and, when there are more, `more(n)` for the
+    n left, on one line: a thousand small files or sixty one-file streams never flood the terminal."""
+    if len(lines) <= STATED_SHOWN:
+        return list(lines)
+    return [*lines[:STATED_SHOWN], more(len(lines) - STATED_SHOWN)]
+
+
+def finding_list(findings: Sequence[Finding], quiet: bool = False) -> list[str]:
+    """Each finding's line (Finding.line, paths in full), in the list's order: every incomplete one; unless
+    `quiet`, the stated ones too, capped per kind (the line after the last one listed counts the rest)."""
+    said = [f for f in findings if f.incomplete or not quiet]
+    stated: dict[str, list[Finding]] = {}
+    for f in said:
+        if not f.incomplete:
+            stated.setdefault(f.kind, []).append(f)
+    out = []
+    for f in said:
+        if f.incomplete:
+            out.append(f.line())
+        elif f is stated[f.kind][0]:
+            out += capped([g.line() for g in stated[f.kind]],
+                          lambda n, kind=f.kind: f"stated: {kind}: {plural(n, '# more finding', '# more findings')} "
+                                                 f"of this kind (each one in the JSON answer, the report and "
+                                                 "`exposure sql findings`)")
+    return out
 
 
 def verdict_tally(files: Iterable[tuple[str, int | None, int | None, int | None, int | None]]) -> str:
