@@ -76,3 +76,25 @@ def test_every_incomplete_finding_is_listed_and_stated_ones_are_capped_per_kind(
     assert lines[STATED_SHOWN + 3:] == [f"incomplete: damaged: /logs/{i}.log.gz: a bad gzip member; {unknown}"
                                         for i in range(1, STATED_SHOWN + 2)]  # all of them, whatever the number
     assert finding_list([*damaged, *rejected], quiet=True) == [f.line() for f in damaged]
+
+
+def test_file_lines_of_many_files_are_capped_per_verdict_and_every_incomplete_one_is_listed(tmp_path: Path) -> None:
+    """A thousand small files with a rejected line each would be a thousand `ingested: ...` lines: 10 of a verdict
+    and a count; a file whose evidence is incomplete (every line rejected) is listed whatever the number."""
+    logs = _sites(tmp_path)
+    for i in range(STREAMS):
+        with (logs / f"site{i:02d}.log").open("a") as fh:
+            fh.write("this is no request\n")
+    for i in range(2):  # no request at all: incomplete (`all lines rejected`)
+        (logs / f"zz{i}.log").write_text("".join(f"a rejected line {i}.{n}\n" for n in range(5))
+                                         + '198.51.100.9 - - [10/Jun/2020:10:00:00 +0000] "GET"\n')
+    result = runner.invoke(app, ["ingest", str(logs), "--case", str(tmp_path / "c.duckdb"), "--format", "combined"])
+    assert result.exit_code == 3, result.output
+    said = _lines(result.output, "ingested: ")
+    assert said[:STATED_SHOWN] == [f"ingested: {logs / f'site{i:02d}.log'} [combined] lines=3 requests=2 rejected=1 "
+                                   "skipped=0" for i in range(STATED_SHOWN)]
+    assert said[STATED_SHOWN] == ("ingested: 3 more files (each one in the case's evidence registry, the table "
+                                  "`evidence`)")
+    assert said[STATED_SHOWN + 1:] == [f"ingested: {logs / f'zz{i}.log'} [combined] lines=6 requests=0 rejected=6 "
+                                       "skipped=0" for i in range(2)]
+    assert f"{STREAMS + 2} files: {STREAMS + 2} ingested" in result.output

@@ -77,6 +77,27 @@ def file_line(f: FileOutcome) -> str:
     return f"{f.verdict}{extra}: {f.path}{counts}{reason}" + (f" ({f.damage})" if f.damage else "") + cites
 
 
+def file_lines(files: list[FileOutcome]) -> list[str]:
+    """A line for each file worth one (file_line), in input order: every one whose evidence is incomplete; of the
+    others up to STATED_SHOWN per verdict, the rest counted after them (a thousand small files with a rejected
+    line each are 10 lines and a count; each file's `rejected lines` finding and its registry row remain)."""
+    worth = [f for f in files if _worth_a_line(f)]
+    by_verdict: dict[str, list[FileOutcome]] = {}
+    for f in worth:
+        if not f.incomplete:
+            by_verdict.setdefault(f.verdict, []).append(f)
+    out = []
+    for f in worth:
+        if f.incomplete:
+            out.append(file_line(f))
+        elif f is by_verdict[f.verdict][0]:
+            out += capped([file_line(g) for g in by_verdict[f.verdict]],
+                          lambda n, verdict=f.verdict: f"{verdict}: {plural(n, '# more file', '# more files')} "
+                                                       "(each one in the case's evidence registry, the table "
+                                                       "`evidence`)")
+    return out
+
+
 def summary_lines(result: IngestResult) -> list[str]:
     """The count of every verdict, once: `45 files already in case`, or `41 files ingested (lines=... ...),
     2 duplicate, 2 not a log`."""
@@ -100,9 +121,8 @@ def print_ingest(out: Console, result: IngestResult, quiet: bool) -> None:
         say(out, f"warning: {w}")
     if quiet:
         return
-    for f in result.files:
-        if _worth_a_line(f):
-            say(out, file_line(f))
+    for line in file_lines(result.files):
+        say(out, line)
     for line in summary_lines(result):
         say(out, line)
     inferred = [(stream, meaning, detail) for stream, meaning, basis, detail in result.byte_facts
