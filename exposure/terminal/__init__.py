@@ -23,7 +23,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console
 from rich.table import Table
@@ -43,6 +43,7 @@ UNBOUNDED = 1_000_000
 # the streams whose byte counts were inferred or assumed); the rest are counted on one line. Every incomplete
 # finding is listed whatever the number; the JSON answer, the report and `exposure sql findings` list every one.
 STATED_SHOWN = 10
+T = TypeVar("T")
 
 
 def console(stderr: bool = False, file: IO[str] | None = None) -> Console:
@@ -102,24 +103,31 @@ def capped(lines: Sequence[str], more: Callable[[int], str]) -> list[str]:
     return [*lines[:STATED_SHOWN], more(len(lines) - STATED_SHOWN)]
 
 
+def capped_by(items: Sequence[T], kind: Callable[[T], str | None], line: Callable[[T], str],
+              more: Callable[[str, int], str]) -> list[str]:
+    """The lines of `items` in their order: every item of no kind (its evidence incomplete); of each kind the
+    first STATED_SHOWN, then `more(kind, n)` for the n left (capped)."""
+    groups: dict[str, list[T]] = {}
+    for item in items:
+        if (k := kind(item)) is not None:
+            groups.setdefault(k, []).append(item)
+    out = []
+    for item in items:
+        k = kind(item)
+        if k is None:
+            out.append(line(item))
+        elif item is groups[k][0]:
+            out += capped([line(g) for g in groups[k]], lambda n, k=k: more(k, n))
+    return out
+
+
 def finding_list(findings: Sequence[Finding], quiet: bool = False) -> list[str]:
     """Each finding's line (Finding.line, paths in full), in the list's order: every incomplete one; unless
     `quiet`, the stated ones too, capped per kind (the line after the last one listed counts the rest)."""
-    said = [f for f in findings if f.incomplete or not quiet]
-    stated: dict[str, list[Finding]] = {}
-    for f in said:
-        if not f.incomplete:
-            stated.setdefault(f.kind, []).append(f)
-    out = []
-    for f in said:
-        if f.incomplete:
-            out.append(f.line())
-        elif f is stated[f.kind][0]:
-            out += capped([g.line() for g in stated[f.kind]],
-                          lambda n, kind=f.kind: f"stated: {kind}: {plural(n, '# more finding', '# more findings')} "
-                                                 f"of this kind (each one in the JSON answer, the report and "
-                                                 "`exposure sql findings`)")
-    return out
+    return capped_by([f for f in findings if f.incomplete or not quiet],
+                     lambda f: None if f.incomplete else f.kind, lambda f: f.line(),
+                     lambda kind, n: f"stated: {kind}: {plural(n, '# more finding', '# more findings')} of this kind "
+                                     "(each one in the JSON answer, the report and `exposure sql findings`)")
 
 
 def verdict_tally(files: Iterable[tuple[str, int | None, int | None, int | None, int | None]]) -> str:

@@ -14,7 +14,7 @@ from rich.console import Console
 
 from ..escaping import visible
 from ..plural import plural
-from . import STATED_SHOWN, capped, say, verdict_tally
+from . import STATED_SHOWN, capped, capped_by, say, verdict_tally
 
 if TYPE_CHECKING:
     from ..ingest import FileOutcome, IngestResult
@@ -81,21 +81,9 @@ def file_lines(files: list[FileOutcome]) -> list[str]:
     """A line for each file worth one (file_line), in input order: every one whose evidence is incomplete; of the
     others up to STATED_SHOWN per verdict, the rest counted after them (a thousand small files with a rejected
     line each are 10 lines and a count; each file's `rejected lines` finding and its registry row remain)."""
-    worth = [f for f in files if _worth_a_line(f)]
-    by_verdict: dict[str, list[FileOutcome]] = {}
-    for f in worth:
-        if not f.incomplete:
-            by_verdict.setdefault(f.verdict, []).append(f)
-    out = []
-    for f in worth:
-        if f.incomplete:
-            out.append(file_line(f))
-        elif f is by_verdict[f.verdict][0]:
-            out += capped([file_line(g) for g in by_verdict[f.verdict]],
-                          lambda n, verdict=f.verdict: f"{verdict}: {plural(n, '# more file', '# more files')} "
-                                                       "(each one in the case's evidence registry, the table "
-                                                       "`evidence`)")
-    return out
+    return capped_by([f for f in files if _worth_a_line(f)], lambda f: None if f.incomplete else f.verdict,
+                     file_line, lambda verdict, n: f"{verdict}: {plural(n, '# more file', '# more files')} (each one "
+                                                   "in the case's evidence registry, the table `evidence`)")
 
 
 def summary_lines(result: IngestResult) -> list[str]:
