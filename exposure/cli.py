@@ -234,7 +234,7 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
     """
     # the analysis and the outputs are imported by the commands that answer, never at start-up
     from .answer import write_json
-    from .terminal.answer import print_answer
+    from .terminal.answer import print_answer, warning_lines
     from .verify import CaseVerification
 
     inputs = inputs or []
@@ -292,6 +292,8 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
             _say(f"wrote {json_out}")
     if not quiet:  # the answer on the terminal, with --json too: the JSON is for programs, this for people
         print_answer(terminal.stdout(), answer)
+    else:  # its warnings still said (--quiet's help)
+        terminal.print_findings(err, warning_lines(answer))
     _seal_warnings(answer["seal"])
     _exit_for(findings)
 

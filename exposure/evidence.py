@@ -195,6 +195,8 @@ def _compression_of(head: bytes) -> str:
     # magic, deflate method and no reserved flag bits: two stray bytes 1f 8b alone do not make an archive
     if head.startswith(b"\x1f\x8b\x08") and len(head) > 3 and not head[3] & 0xE0:
         return "gzip"
+    if head in (b"\x1f\x8b", b"\x1f\x8b\x08"):  # the whole file: a gzip cut inside its magic (no text begins so)
+        return "gzip"
     if head.startswith(b"BZh") and len(head) > 3 and head[3:4] in (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8",
                                                                     b"9"):  # block size 100-900 kB
         return "bzip2"
@@ -437,6 +439,7 @@ def _say_lost_content(stats: ReadStats, content_bytes: int) -> None:
 class Sniff:
     text: bytes  # sample lines for format detection, each ending in "\n"
     refusal: str | None  # why the file cannot be read as text at all (UTF-16 ...), else None
+    cut: str | None = None  # the content ended early before one line could be read: why (damage, not "no log")
 
 
 def sniff(ev: EvidenceFile) -> Sniff:
@@ -471,7 +474,7 @@ def sniff(ev: EvidenceFile) -> Sniff:
         if len(out) >= SNIFF_BYTES:
             break
     sample = bytes(out[:SNIFF_BYTES]) if out else b"".join(long_lines)
-    return Sniff(sample, encoding_refusal(stats.facts.head))
+    return Sniff(sample, encoding_refusal(stats.facts.head), None if sample else stats.decode.ended_early)
 
 
 _UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),

@@ -224,10 +224,11 @@ def _settle_copies(con: duckdb.DuckDBPyConnection, content_sha: str) -> None:
 
 
 def _choose_formats(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile], options: IngestOptions
-                    ) -> list[tuple[LogFormat | None, str | None] | OSError]:
-    """Each file's format (None: not a log) and why it cannot be read as text at all (UTF-16 ...) or None; or
-    the OSError that stopped reading it. The samples of every file are matched in one query."""
-    out: list[tuple[LogFormat | None, str | None] | OSError] = []
+                    ) -> list[_Plan | OSError]:
+    """Each file's plan: its format (None: not a log), why it cannot be read as text at all (UTF-16 ...), why
+    its content ended before a line could be read; or the OSError that stopped reading it. The samples of every
+    file are matched in one query."""
+    out: list[_Plan | OSError] = []
     heads: dict[int, bytes] = {}
     for i, ev in enumerate(files):
         try:
@@ -236,20 +237,22 @@ def _choose_formats(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile
             out.append(exc)
             continue
         if sniffed.refusal:
-            out.append((None, sniffed.refusal))
+            out.append(_Plan(refusal=sniffed.refusal))
         elif options.format:
-            out.append((forced_format(options.format, options.format_settings, sniffed.text), None))
+            out.append(_Plan(forced_format(options.format, options.format_settings, sniffed.text)))
         elif options.log_format or options.nginx_log_format:  # the server's own directive applies to every file
-            out.append((get_format("custom", options.format_settings), None))
+            out.append(_Plan(get_format("custom", options.format_settings)))
+        elif sniffed.cut:
+            out.append(_Plan(cut=sniffed.cut))
         else:
             heads[i] = sniffed.text
-            out.append((None, None))
+            out.append(_Plan())
     for i, found in zip(heads, detect_formats(con, list(heads.values())), strict=True):
         fmt = found.format
         if fmt is not None and fmt.family == "json" and options.json_fields:
             fmt = get_format("json", options.format_settings)
         # an access log in a format the tool does not read is refused with what it looks like (formats/unread.py)
-        out[i] = (fmt, unread.refusal(found.unread) if fmt is None and found.unread else None)
+        out[i] = _Plan(fmt, unread.refusal(found.unread) if fmt is None and found.unread else None)
     return out
 
 
@@ -828,6 +831,12 @@ class _Plan:
     fmt: LogFormat | None = None
     refusal: str | None = None  # cannot be read as text (UTF-16 ...): hashed, not parsed
     unreadable: Unreadable | None = None  # could not be read at all
+    cut: str | None = None  # its content ends before one line (a gzip cut in its first bytes): damaged, no format
+
+    @property
+    def no_log(self) -> bool:
+        """Read, and no access log: a folder of nothing else is refused, and such a file named alone."""
+        return self.fmt is None and self.refusal is None and self.unreadable is None and self.cut is None
 
 
 def _plans(con: duckdb.DuckDBPyConnection, items: Sequence[EvidenceFile | Unreadable], options: IngestOptions
@@ -842,7 +851,7 @@ def _plans(con: duckdb.DuckDBPyConnection, items: Sequence[EvidenceFile | Unread
         elif isinstance(got, OSError):
             out[item.abs_path] = _Plan(unreadable=_unreadable(item, got))
         else:
-            out[item.abs_path] = _Plan(*got)
+            out[item.abs_path] = got
     return out
 
 
@@ -861,11 +870,11 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
         inside = str(root).rstrip("/") + "/"  # strings, not a Path per file (ten thousand files)
         under = [plans[e.abs_path] for e, explicit in found.items
                  if not explicit and e.abs_path.startswith(inside)] if root.is_dir() else []
-        if under and all(p.fmt is None and p.refusal is None and p.unreadable is None for p in under):
+        if under and all(p.no_log for p in under):
             raise NotALogError(f"{item}: no access log found in this folder")
     for e, explicit in found.items:
         plan = plans[e.abs_path]
-        if explicit and plan.fmt is None and plan.refusal is None and plan.unreadable is None:
+        if explicit and plan.no_log:
             raise NotALogError(f"{e.path} is not an access log in any known format (use --format to force one)")
 
     def done(outcome: FileOutcome) -> None:
@@ -937,7 +946,7 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable,
             if _already_registered(con, item, stats.sha256):
                 return FileOutcome(item.path, "already in case", None)
             return _register_unparsed(con, item, options, stats, "unreadable", reason=plan.refusal)
-        return ingest_file(con, item, plan.fmt, options, explicit, on_progress)
+        return ingest_file(con, item, plan.fmt, options, explicit and plan.no_log, on_progress)
     except _AlreadyThere:
         return FileOutcome(item.path, "already in case", None)
     except OSError as exc:

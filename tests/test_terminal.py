@@ -149,6 +149,20 @@ def test_analyse_always_answers_unless_quiet(case: tuple[Path, Path], tmp_path: 
     assert quiet.stdout == ""
 
 
+def test_quiet_still_says_the_warnings(case: tuple[Path, Path]) -> None:
+    """--quiet drops the answer, not its warnings (its help: "warnings and errors are still said"): a target's
+    warnings and the case's reach stderr, each naming its target; the answer itself stays off the terminal."""
+    path, logs = case
+    never = "/docs/never.xlsx"
+    loud = _run("analyse", "--case", str(path), str(logs), "--target", TARGET, "--target", never)
+    said = f"warning: {never} was never requested in the evidence: no windows, no downloads"
+    assert said in loud.stdout
+    quiet = _run("analyse", "--case", str(path), str(logs), "--target", TARGET, "--target", never, "--quiet")
+    assert quiet.stdout == ""
+    assert quiet.stderr.count("was never requested") == 1
+    assert f"warning: {never}: {never} was never requested in the evidence: no windows, no downloads" in quiet.stderr
+
+
 def test_own_addresses_are_said_only_when_given(case: tuple[Path, Path]) -> None:
     """Without --internal nobody is staff: the answer says so instead of "0" own downloads."""
     path, logs = case

@@ -203,6 +203,12 @@ def evidence_line(evidence: list[dict[str, Any]]) -> str:
     return f"evidence: {plural(len(evidence), '# file', '# files')}: {tally or 'none'}"
 
 
+def warning_lines(answer: dict[str, Any]) -> list[str]:
+    """The answer's warnings alone (what --quiet still says): each target's, naming its target, then the case's."""
+    return ([f"warning: {t['path']}: {w}" for t in answer["targets"] for w in t["warnings"]]
+            + [f"warning: {w}" for w in answer["warnings"]])
+
+
 def print_answer(out: Console, answer: dict[str, Any]) -> None:
     """The whole answer: each target, the evidence status, the evidence, the case's warnings."""
     targets = answer["targets"]
