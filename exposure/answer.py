@@ -248,6 +248,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         "user_agent": d["user_agent"],
         "kind": d["kind"],
         "bytes": d["bytes"],
+        "size_bytes": d["size_bytes"],  # what the bytes were compared with, and the rule that judged it
+        "size_rule": d["size_rule"],
         "parts": d["parts"],
         "window": d["window"],
         "via": d["via"],  # the --alias it was made through (its window is the alias's); None: the target

@@ -13,7 +13,8 @@
 --   bytes_meaning   the evidence file's recorded fact: 'body' or 'headers+body' ('none': it logs no byte count)
 --   bytes_known     false where the line has no byte count and that is not 0 bytes (evidence.unsized_requests:
 --                   W3C, JSON ... log none; Apache's %b and S3 write '-' for 0): delivered bytes unknown, so
---                   judged only by the log's own completion flag (aborted: partial) or a range group's offsets
+--                   judged only by the log's own completion flag (aborted: partial; complete: complete) or a
+--                   range group's offsets
 --   exact_size      the object's exact length where the log gives one (rule_exact_size below), else NULL
 -- Parameters: given_size (--size, body bytes, or NULL), gap_minutes (a range group ends after this gap).
 -- Three steps, each a macro over the one before (a door keeps each step's rows as a view, or as a table where
@@ -37,8 +38,9 @@
 -- each was judged (README, Definitions):
 --   single  object_size  body bytes >= the exact size; or bytes that include headers at or below it: partial
 --           band         bytes that include headers >= band_bytes (the complete-transfer band's lower edge)
---           completion   the log's own completion flag (%X, $request_completion), and bytes >= body_size
---                        (counts that include headers: > the given size, else >= band_bytes)
+--           completion   the log's own completion flag (%X, $request_completion, IIS sc-win32-status), and
+--                        bytes >= body_size (counts that include headers: > the given size, else >= band_bytes);
+--                        a line without a byte count (bytes_known false): the flag alone
 --           given / most_common   body bytes >= body_size (given, or inferred); bytes that include headers
 --                        > the given size (rule_reaches: headers are never 0 bytes)
 --   range   offsets      the union of the parts' body offsets >= the body size (the group's exact size,
@@ -188,8 +190,9 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
 ), single AS (
     -- size_bytes is a body size (exact or given) except the band's edge, itself a count with headers
     SELECT *, CASE WHEN size_rule = 'object_size' THEN rule_reaches(bytes_delivered, size_bytes, with_headers)
-                   WHEN size_rule = 'completion' THEN completion = 'complete'
-                        AND rule_reaches(bytes_delivered, size_bytes, with_headers AND given_size IS NOT NULL)
+                   -- the flag alone where the line has no byte count (IIS 8.5-10's default fields)
+                   WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
+                        OR rule_reaches(bytes_delivered, size_bytes, with_headers AND given_size IS NOT NULL))
                    WHEN size_bytes IS NULL THEN NULL
                    ELSE rule_reaches(bytes_delivered, size_bytes, with_headers AND size_rule = 'given') END
               AS is_complete

@@ -214,7 +214,8 @@ WITH incomplete AS (
     SELECT 'stated', 'no byte counts', NULL, NULL, stream, any_value(server),  -- no sc-bytes): per stream
            format('byte counts of server {}: {} of {} requests in {} ({}) logged without one: what they '
                   'delivered is unknown, so a transfer among them is partial where the log marks it cut short, '
-                  'complete only where a range group''s logged offsets cover the file, else undetermined',
+                  'complete where the log marks it sent in full (IIS sc-win32-status 0) or a range group''s '
+                  'logged offsets cover the file, else undetermined',
                   any_value(server), sum(unsized_requests), sum(requests),
                   format('{} file{}', count(*), CASE WHEN count(*) = 1 THEN '' ELSE 's' END),
                   string_agg(DISTINCT format, ', ' ORDER BY format)),

@@ -173,7 +173,8 @@ def cloudfront_ranges() -> str:
 
 def iis_default() -> str:
     """The IIS leak as IIS 8.5-10 logs it by default: no sc-bytes in #Fields. The short transfer (4,096 of
-    18,412 bytes) is the one whose send failed (sc-win32-status 64); nothing else can be judged."""
+    18,412 bytes) is the one whose send failed (sc-win32-status 64); the others were sent (0): complete by the
+    server's word alone, with no byte count."""
     out = ["#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0",
            "#Date: 2020-06-08 09:00:00",
            "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
@@ -187,7 +188,7 @@ def iis_default() -> str:
 
 CASES: dict[str, LeakCase] = {
     "iis": LeakCase("logs/u_ex200608.log", lambda: leaks._iis(leaks.EVENTS), expected=(4, 3, 1, 1)),
-    "iis-default-no-sc-bytes": LeakCase("logs/u_ex200608.log", iis_default, expected=(0, 0, 1, 0)),
+    "iis-default-no-sc-bytes": LeakCase("logs/u_ex200608.log", iis_default, expected=(4, 3, 1, 1)),
     "s3": LeakCase("logs/2020-06-08-09-00-00-EXAMPLE", lambda: leaks._s3(leaks.EVENTS), expected=(4, 3, 1, 1)),
     "cloudfront": LeakCase("logs/E2EXAMPLE.2020-06-08-09.abcd1234", lambda: leaks._cloudfront(leaks.EVENTS),
                            expected=(4, 3, 1, 1)),

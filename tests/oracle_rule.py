@@ -13,12 +13,12 @@ Readings where the written text is silent or loose (said here, once):
   request of the evidence.
 - a log that says whether the transfer completed (%X, $request_completion) decides: a transfer it calls
   aborted is never complete, whatever its byte count (README "Log formats": "Where a format logs whether a
-  transfer completed ... that decides completeness"), also where the counts include headers. A log that marks
-  only an aborted send (IIS sc-win32-status 64 on a 200/206: docs/servers.md) makes that one never complete and
-  keeps it out of the complete-transfer band; an unmarked line is judged by its bytes.
+  transfer completed ... that decides completeness"), also where the counts include headers. IIS marks each
+  send (sc-win32-status on a 200/206: 0 it succeeded, 64 it failed; docs/servers.md): a failed one is never
+  complete and stays out of the complete-transfer band; a succeeded one is judged by its bytes where it has them.
 - a log that records no byte count at all (IIS 8.5-10's default fields) delivered an unknown number of bytes
-  (README "Definitions"): such a transfer is undetermined, also against a given size, unless the log marks it
-  as aborted (then partial).
+  (README "Definitions"): such a transfer is undetermined, also against a given size, unless the log says how
+  the send ended (IIS sc-win32-status: 0 complete, else partial).
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ def observe(s: Scenario, fmt: LogFormat) -> list[Row]:
             exact = None
         rows.append(Row(r.t, fmt.observed_client(r), r.ua if fmt.has_ua else None, r.method, r.status, count,
                         fmt.bytes_meaning == "headers+body", exact, r.rng if fmt.offsets else None,
-                        ("aborted" if r.aborted else "complete") if fmt.completion
-                        else "aborted" if fmt.aborts and r.aborted and not in_alt(s, fmt, original) else None))
+                        ("aborted" if r.aborted else "complete")
+                        if fmt.completion or (fmt.aborts and not in_alt(s, fmt, original)) else None))
     rows.sort(key=lambda x: x.t)
     return rows
 
@@ -167,8 +167,8 @@ def single(r: Row, w: Window, given: int | None) -> Download:
     got = r.bytes or 0
     if r.completion == "aborted":
         ok: bool | None = False
-    elif r.bytes is None:  # the log records no byte count: what was delivered is not known
-        ok = None
+    elif r.bytes is None:  # the log records no byte count: what was delivered is not known, but its own word
+        ok = True if r.completion == "complete" else None
     elif r.headers_in:  # headers are never 0 bytes: a count reaches a body size (exact, given) only above it
         if r.exact is not None and got <= r.exact:
             ok = False

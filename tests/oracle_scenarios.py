@@ -282,7 +282,7 @@ class LogFormat:
     offsets: bool = False  # a 206's first and last offset
     exact: str | None = None  # 'every' (S3 object_size, a Content-Range total) | 'whole' (sc-content-len of a 200)
     completion: bool = False  # the log says whether the transfer completed
-    aborts: bool = False  # the main line marks an aborted transfer only (IIS sc-win32-status 64), not a whole one
+    aborts: bool = False  # the main line marks how each send ended (IIS sc-win32-status: 64 aborted, 0 complete)
     xff: bool = False  # the client is taken from X-Forwarded-For (with the options below)
     case_insensitive: bool = False
     header: Callable[[Scenario], list[str]] | None = None  # lines each file starts with
@@ -413,7 +413,7 @@ def iis_header(s: Scenario) -> list[str]:
 
 def iis_bare(s: Scenario, r: Request) -> str:  # IIS 8.5-10's default fields, the #Fields header lost
     return (f"{r.t:%Y-%m-%d %H:%M:%S} 10.1.1.5 {r.method} {r.path} {r.query or '-'} 443 - {_peer(r)} "
-            f"{_w3c_ua(r.ua)} - {r.status} 0 0 31")
+            f"{_w3c_ua(r.ua)} - {r.status} 0 {64 if r.aborted else 0} 31")
 
 
 def s3(s: Scenario, r: Request) -> str:
@@ -539,7 +539,7 @@ FORMATS: dict[str, LogFormat] = {f.name: f for f in (
     LogFormat("caddy", caddy, offsets=True, exact="every"),
     LogFormat("apache-localtime", apache_local, options={"log_format": APACHE_LOCAL, "log_tz": AMSTERDAM},
               cli=("--log-format", APACHE_LOCAL, "--log-tz", AMSTERDAM)),
-    LogFormat("iis-bare", iis_bare, bytes_meaning=None, case_insensitive=True),
+    LogFormat("iis-bare", iis_bare, bytes_meaning=None, case_insensitive=True, aborts=True),
     LogFormat("s3", s3, exact="every"),
     LogFormat("cloudfront", cloudfront, bytes_meaning="headers+body", offsets=True, exact="whole",
               header=cloudfront_header),

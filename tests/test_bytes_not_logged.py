@@ -1,8 +1,8 @@
 """A log that records no byte count (IIS 8.5-10's default #Fields has no sc-bytes) delivered an unknown number
 of bytes, never 0: with the size known (--size) its transfers were all "partial, 0 bytes" before — a wrong fact.
-Now the file's bytes_meaning is `none`, every transfer from it is undetermined unless the log itself marks it as
-cut short (sc-win32-status), the finding `no byte counts` says so, and Apache's `%b` '-' (no bytes sent) still
-counts as 0."""
+Now the file's bytes_meaning is `none`, every transfer from it is undetermined unless the log itself says how its
+send ended (IIS sc-win32-status: 0 complete, 64 partial), the finding `no byte counts` says so, and Apache's `%b`
+'-' (no bytes sent) still counts as 0."""
 
 from __future__ import annotations
 
@@ -42,23 +42,47 @@ def test_a_log_without_byte_counts_never_says_zero_bytes(iis_case: Path) -> None
         kinds = [f.kind for f in case.findings()]
     assert meaning == ("none",)
     # the size is given: before, every one was "partial" with 0 bytes delivered
-    assert _outcomes(t["downloads"]) == [("198.51.100.1", "undetermined", None),
-                                         ("198.51.100.1", "undetermined", None),
-                                         ("198.51.100.2", "undetermined", None),
+    assert _outcomes(t["downloads"]) == [("198.51.100.1", "complete", None),  # sc-win32-status 0: sent
+                                         ("198.51.100.1", "complete", None),
+                                         ("198.51.100.2", "complete", None),
                                          ("198.51.100.3", "partial", None),  # sc-win32-status 64: the send failed
-                                         ("198.51.100.5", "undetermined", None),
-                                         ("203.0.113.5", "undetermined", None)]
+                                         ("198.51.100.5", "complete", None),
+                                         ("203.0.113.5", "complete", None)]
     assert (t["totals"]["complete_downloads"], t["totals"]["partial_downloads"],
-            t["totals"]["undetermined_downloads"]) == (0, 1, 4)
+            t["totals"]["undetermined_downloads"]) == (4, 1, 0)
     assert "no byte counts" in kinds
+
+
+def test_each_download_says_the_rule_that_judged_it(iis_case: Path, tmp_path: Path) -> None:
+    """README: "each with the size_rule that judged it and the size_bytes it was compared with" — in the JSON
+    answer and downloads.csv too, not only in the SQL: a copy judged by the server's word alone (no byte count)
+    reads apart from one whose bytes reached the size."""
+    import csv
+    import shutil
+
+    from exposure.report import ReportSettings
+
+    shutil.copy(iis_case / "case.duckdb", tmp_path / "case.duckdb")  # a report writes its activity into the case
+    with Case(tmp_path / "case.duckdb") as case:
+        answer = case.analyse([TARGET], OPTIONS)
+        case.report([TARGET], tmp_path / "out", OPTIONS, ReportSettings(pdf=False))
+    got = [(d["client_ip"], d["outcome"], d["size_rule"], d["size_bytes"]) for d in answer["targets"][0]["downloads"]]
+    assert sorted(got) == [("198.51.100.1", "complete", "completion", SIZE)] * 2 + [
+        ("198.51.100.2", "complete", "completion", SIZE), ("198.51.100.3", "partial", "completion", SIZE),
+        ("198.51.100.5", "complete", "completion", SIZE), ("203.0.113.5", "complete", "completion", SIZE)]
+    with open(tmp_path / "out" / "downloads.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted((r["client_ip"], r["size_rule"], r["size_bytes"]) for r in rows) == sorted(
+        (ip, rule, str(size)) for ip, _outcome, rule, size in got)
 
 
 def test_the_portable_rule_reads_no_byte_count_alike(iis_case: Path) -> None:
     rows = portable_rows(run_portable(DuckDBEngine(), iis_case / "parquet", TARGET, OPTIONS))
+    assert {r["size_rule"] for r in rows["downloads"]} == {"completion"}  # the server's word judged them
     assert sorted((r["client"], r["outcome"], r["bytes_delivered"]) for r in rows["downloads"]) == [
-        ("198.51.100.1", "undetermined", None), ("198.51.100.1", "undetermined", None),
-        ("198.51.100.2", "undetermined", None), ("198.51.100.3", "partial", None),
-        ("198.51.100.5", "undetermined", None), ("203.0.113.5", "undetermined", None)]
+        ("198.51.100.1", "complete", None), ("198.51.100.1", "complete", None),
+        ("198.51.100.2", "complete", None), ("198.51.100.3", "partial", None),
+        ("198.51.100.5", "complete", None), ("203.0.113.5", "complete", None)]
 
 
 def test_bytes_given_does_not_invent_a_count(tmp_path: Path) -> None:
@@ -98,8 +122,8 @@ def test_lines_without_a_count_in_a_file_with_counts_are_unknown_too(tmp_path: P
         [t] = case.analyse([TARGET], replace(OPTIONS, internal=()))["targets"]
         [finding] = [f for f in case.findings() if f.kind == "no byte counts"]
     assert row == ("headers+body", 2, 4)
-    assert _outcomes(t["downloads"]) == [("198.51.100.1", "undetermined", None),
-                                         ("198.51.100.2", "undetermined", None),
+    assert _outcomes(t["downloads"]) == [("198.51.100.1", "complete", None),  # sc-win32-status 0, no count
+                                         ("198.51.100.2", "complete", None),
                                          ("198.51.100.3", "complete", SIZE + 300),
                                          ("198.51.100.4", "complete", SIZE + 300)]
     assert "2 of 4 requests in 1 file (iis) logged without one" in finding.detail

@@ -88,14 +88,16 @@ def test_files_names_a_case_insensitive_file_as_the_target_given(tmp_path: Path)
 
 
 def test_files_table_shows_undetermined_downloads(tmp_path: Path) -> None:
-    """IIS's default field set logs no byte count: its 200 GETs are undetermined, neither complete nor partial.
-    The terminal table shows that column (README: "complete, partial and undetermined downloads"); without it
-    a file downloaded three times would read 0 complete, 0 partial."""
-    from tests.test_servers_w3c import IIS_ROWS, _iis
+    """A W3C log with neither a byte count nor IIS's sc-win32-status: its 200 GETs are undetermined, neither
+    complete nor partial. The terminal table shows that column (README: "complete, partial and undetermined
+    downloads"); without it a file downloaded three times would read 0 complete, 0 partial."""
     from tests.test_servers_w3c import TARGET as IIS_TARGET
 
     log = tmp_path / "u_ex200608.log"
-    log.write_text(_iis(IIS_ROWS, with_bytes=False))
+    log.write_text("#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n"
+                   "#Fields: date time c-ip cs-method cs-uri-stem sc-status\n"
+                   + "".join(f"2020-06-08 09:0{i}:00 198.51.100.{i} GET {IIS_TARGET} {status}\n"
+                             for i, status in ((1, 200), (2, 200), (3, 200), (4, 404))))
     case = tmp_path / "c.duckdb"
     assert runner.invoke(app, ["ingest", "--case", str(case), str(log), "-q"]).exit_code == 0
     result = runner.invoke(app, ["files", "--case", str(case)])
@@ -104,4 +106,4 @@ def test_files_table_shows_undetermined_downloads(tmp_path: Path) -> None:
     row = next(line for line in result.output.splitlines() if IIS_TARGET in line)
     cells = dict(zip([c.strip() for c in header.split("┃")[1:-1]], [c.strip() for c in row.split("│")[1:-1]],
                      strict=True))
-    assert (cells["complete_downloads"], cells["partial_downloads"], cells["undetermined_downloads"]) == ("0", "2", "3")
+    assert (cells["complete_downloads"], cells["partial_downloads"], cells["undetermined_downloads"]) == ("0", "0", "3")

@@ -72,3 +72,17 @@ def test_the_reports_escaped_fill_counts_too() -> None:
     said = _fill(EN["gap_summary"], server=Markup("<b>web1</b>"), n=1, longest="2h <1m")
     assert str(said) == "<b>web1</b>: 1 gap, longest 2h &lt;1m"
     assert str(_fill(NL["custody_pattern"], n=2, pattern="*.gz", ref="C1")).startswith("2 bestanden die passen bij")
+
+
+@pytest.mark.parametrize(("total", "verified", "said"), [
+    (1, None, "  1 file in the case, not re-hashed by this command (exposure verify re-hashes them)"),
+    (2, None, "  2 files in the case, not re-hashed by this command (exposure verify re-hashes them)"),
+    (1, 1, "  1 file; 1 re-hashed now and equal to the SHA-256 at ingest"),
+])
+def test_the_evidence_status_counts_its_files(total: int, verified: int | None, said: str) -> None:
+    """The terminal's evidence status said "1 files in the case" (a one-file case, the common start)."""
+    from exposure.terminal.answer import finding_lines
+
+    status = {"complete": True, "checked": [], "findings": [],
+              "files": {"total": total, "verified": verified, "changed": 0, "missing": 0}}
+    assert finding_lines(status)[1] == said

@@ -51,8 +51,8 @@ IIS_ROWS = [
 
 
 def test_iis_default_fields_without_sc_bytes(tmp_path: Path) -> None:
-    """No byte count: a 200 the server saw fail is partial (the log says so), one it did not is undetermined,
-    never complete and never silently dropped."""
+    """No byte count: a 200 the server saw fail is partial, one it sent (sc-win32-status 0) complete, both by the
+    server's own word (size_rule completion); never 0 bytes and never silently dropped."""
     answer = analyse(tmp_path, "u_ex200608.log", _iis(IIS_ROWS, with_bytes=False), TARGET)
     assert answer.exit_code == 0, answer.output
     accounted(answer)
@@ -62,14 +62,16 @@ def test_iis_default_fields_without_sc_bytes(tmp_path: Path) -> None:
     assert (first["ts_utc"].isoformat(), first["utc_offset_min"], first["client"], first["status"], first["bytes"],
             first["user_agent"], first["referer"], first["completion"]) == (
         "2020-06-08T09:00:00+00:00", None, "198.51.100.1", 200, None,
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36", "https://www.google.com/", None)
-    assert [r["completion"] for r in answer.rows] == [None, None, None, "aborted", "aborted", None, None, None]
-    expected = [("198.51.100.1", "undetermined"), ("198.51.100.2", "undetermined"), ("198.51.100.3", "undetermined"),
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36", "https://www.google.com/", "complete")
+    assert [r["completion"] for r in answer.rows] == ["complete", "complete", "complete", "aborted", "aborted",
+                                                      "complete", None, None]  # a 304 and a 404 send no file
+    expected = [("198.51.100.1", "complete"), ("198.51.100.2", "complete"), ("198.51.100.3", "complete"),
                 ("198.51.100.4", "partial"), ("198.51.100.5", "partial")]
     assert answer.outcomes() == expected and answer.api_outcomes() == expected
+    assert [d["size_rule"] for d in answer.downloads] == ["completion"] * 5
     totals = answer.totals
     assert (totals["complete_downloads"], totals["partial_downloads"], totals["undetermined_downloads"],
-            totals["head_requests"], totals["not_modified"], totals["errors"]) == (0, 2, 3, 1, 1, 1)
+            totals["head_requests"], totals["not_modified"], totals["errors"]) == (3, 2, 0, 1, 1, 1)
 
 
 def test_iis_aborted_send_inside_the_band_is_partial(tmp_path: Path) -> None:
@@ -82,7 +84,7 @@ def test_iis_aborted_send_inside_the_band_is_partial(tmp_path: Path) -> None:
                 ("198.51.100.4", "partial"), ("198.51.100.5", "partial")]
     assert answer.outcomes() == expected and answer.api_outcomes() == expected
     assert (answer.totals["complete_downloads"], answer.totals["distinct_ips"]) == (3, 3)
-    assert [d["size_rule"] for d in answer.downloads] == ["band", "band", "band", "completion", "completion"]
+    assert [d["size_rule"] for d in answer.downloads] == ["completion"] * 5  # the flag, then the band's edge
 
 
 def _cloudfront(rows: list[dict[str, str]], fields: list[str] = STANDARD_FIELDS) -> str:

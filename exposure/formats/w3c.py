@@ -12,7 +12,8 @@ Coordinated Universal Time (UTC)"); a file without a `date` field takes the date
 IIS Advanced Logging's `date-local`/`time-local` are local wall-clock times without an offset: they are kept
 as local times (the shared stage applies `--log-tz`). `+` stands for a space in unquoted user agents and
 referers; `-` is empty. IIS `sc-bytes` counts headers and body (IIS 8.5-10's default field set has none);
-`sc-win32-status` other than 0 on a 200/206 is a send that failed (`completion` `aborted`). IIS serves paths case-insensitively: the
+`sc-win32-status` other than 0 on a 200/206 is a send that failed (`completion` `aborted`), 0 one that
+succeeded (`complete`). IIS serves paths case-insensitively: the
 target query matches `iis`/`w3c` evidence ignoring case (queries/target.sql).
 """
 
@@ -256,11 +257,14 @@ FROM (
         # IIS `sc-win32-status` other than 0 on a 200/206 is the Windows error of the failed send (64 the network
         # name is gone, 1236 the connection aborted, 995, 121, 10054 ...); CloudFront documents `x-edge-result-type`
         # `Error` with an `x-edge-response-result-type` that is not `Error` as "the client disconnected before
-        # finishing the download". A 0 (or no Error) says only that the server saw no failure: left NULL.
+        # finishing the download". IIS `sc-win32-status` 0 on a 200/206 is the send's success (`complete`: the
+        # server's word, which decides a transfer alone only where the line has no byte count, IIS 8.5-10's
+        # default fields; with one, the bytes still decide). CloudFront's no-Error says nothing: left NULL.
         win32, status = pick(("sc-win32-status",)), pick(("sc-status",))
         edge, edge_response = pick(("x-edge-result-type",)), pick(("x-edge-response-result-type",))
         fields["completion"] = (f"CASE WHEN {win32} <> '0' AND {status} IN ('200', '206') THEN 'aborted' "
-                                f"WHEN {edge} = 'Error' AND {edge_response} <> 'Error' THEN 'aborted' END")
+                                f"WHEN {edge} = 'Error' AND {edge_response} <> 'Error' THEN 'aborted' "
+                                f"WHEN {win32} = '0' AND {status} IN ('200', '206') THEN 'complete' END")
         unit = 1000 if self.options.get("time_taken_unit") == "s" else 1
         taken = pick(("time-taken",))
         fields["duration_ms"] = (f"coalesce(try_cast({taken} AS DOUBLE) * {unit}, "

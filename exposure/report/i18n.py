@@ -539,12 +539,14 @@ _S: dict[str, tuple[str, str]] = {
     "kind_no_byte_counts": ("no byte counts logged", "geen bytetellingen gelogd"),
     "detail_no_byte_counts": ("{lines} of {of_lines} requests of server {server} ({format}) were logged without a "
                               "byte count: what they delivered is unknown, so such a transfer is partial where the "
-                              "log marks it cut short, complete only where a range group's logged offsets cover "
-                              "the file, else undetermined",
+                              "log marks it cut short, complete where the log marks it sent in full (IIS "
+                              "sc-win32-status 0) or a range group's logged offsets cover the file, else "
+                              "undetermined",
                               "{lines} van {of_lines} verzoeken van server {server} ({format}) zijn zonder "
                               "bytetelling gelogd: wat ze leverden is onbekend, dus zo'n overdracht is gedeeltelijk "
-                              "waar de log haar als afgebroken markeert, volledig alleen waar de gelogde offsets "
-                              "van een reeks deelverzoeken het hele bestand dekken, anders onbepaald"),
+                              "waar de log haar als afgebroken markeert, volledig waar de log haar als geheel "
+                              "verzonden markeert (IIS sc-win32-status 0) of de gelogde offsets van een reeks "
+                              "deelverzoeken het hele bestand dekken, anders onbepaald"),
     "detail_inferred_bytes": ("what the byte counts of server {server} cover was inferred from the data: {fact} "
                                "(see the method)",
                                "wat de bytetellingen van server {server} omvatten is afgeleid uit de gegevens: {fact} "
@@ -913,11 +915,13 @@ _ADDED: dict[str, tuple[str, str]] = {
                                      "De logstroom van een bestand is afgeleid uit de inhoud of uit het bestand dat "
                                      "het kopieert, waar de naam niets zei."),
     "finding_text_no byte counts": ("Requests logged without a byte count (IIS 8.5-10 by default): what they "
-                                    "delivered is unknown; those the log marks as cut short are partial, the rest "
-                                    "undetermined unless logged range offsets cover the file.",
+                                    "delivered is unknown; those the log marks as cut short are partial, those it marks "
+                                    "as sent in full (IIS sc-win32-status 0) complete, the rest undetermined unless "
+                                    "logged range offsets cover the file.",
                                     "Verzoeken zonder bytetelling gelogd (IIS 8.5-10 standaard): wat ze leverden is "
-                                    "onbekend; wat de log als afgebroken markeert is gedeeltelijk, de rest onbepaald "
-                                    "tenzij gelogde offsets van deelverzoeken het hele bestand dekken."),
+                                    "onbekend; wat de log als afgebroken markeert is gedeeltelijk, wat hij als geheel "
+                                    "verzonden markeert (IIS sc-win32-status 0) volledig, de rest onbepaald tenzij "
+                                    "gelogde offsets van deelverzoeken het hele bestand dekken."),
     "finding_text_assumed bytes": ("What a stream's byte counts cover could not be decided from the data and was "
                                    "assumed (see the method; --bytes states it).",
                                    "Wat de bytetellingen van een logstroom omvatten was niet uit de gegevens af te "

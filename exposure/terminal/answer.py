@@ -180,9 +180,11 @@ def finding_lines(status: dict[str, Any]) -> list[str]:
     head = ("evidence status: complete: the answer rests on all evidence supplied" if status["complete"] else
             "evidence status: INCOMPLETE: the answer lacks part of the evidence (see below)")
     if files["verified"] is None:
-        checked = f"  {files['total']} files in the case, not re-hashed by this command (exposure verify re-hashes them)"
+        checked = (f"  {plural(files['total'], '# file', '# files')} in the case, not re-hashed by this command "
+                   "(exposure verify re-hashes them)")
     else:
-        checked = (f"  {files['total']} files; {files['verified']} re-hashed now and equal to the SHA-256 at ingest"
+        checked = (f"  {plural(files['total'], '# file', '# files')}; {files['verified']} re-hashed now and equal "
+                   "to the SHA-256 at ingest"
                    + (f"; {files['changed']} CHANGED" if files["changed"] else "")
                    + (f"; {files['missing']} MISSING" if files["missing"] else ""))
     found = {f["kind"]: f for f in status["findings"]}

@@ -255,9 +255,9 @@ WITH single_rules AS (
            -- rule_reaches: a count with headers reaches a body size (exact or given) only above it
            CASE WHEN size_rule = 'object_size' THEN
                     CASE WHEN with_headers THEN bytes_delivered > size_bytes ELSE bytes_delivered >= size_bytes END
-                WHEN size_rule = 'completion' THEN completion = 'complete'
-                    AND CASE WHEN with_headers AND given_size IS NOT NULL THEN bytes_delivered > size_bytes
-                             ELSE bytes_delivered >= size_bytes END
+                WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
+                    OR CASE WHEN with_headers AND given_size IS NOT NULL THEN bytes_delivered > size_bytes
+                            ELSE bytes_delivered >= size_bytes END)
                 WHEN size_bytes IS NULL THEN NULL
                 WHEN with_headers AND size_rule = 'given' THEN bytes_delivered > size_bytes
                 ELSE bytes_delivered >= size_bytes END AS is_complete,
