@@ -27,6 +27,9 @@ from . import bzip2blocks, compressed, gzipmembers
 from .compressed import Damage, DecodeLog, Gap
 from .lines import BOM, HEAD, NUL_RUN_MIN, LineFacts, Lines, Splitter, decide_newline, terminated, whole_facts
 
+# a file system allocates (and a crash zeroes) whole blocks of this many bytes (ext4, XFS, NTFS, APFS: 4 KiB); a
+# NUL run at a file's start that ends on such a boundary is a crash's, not logrotate copytruncate's (nul_pieces)
+FS_BLOCK = 4096
 BLOCK_SIZE = 32 << 20  # 32 MiB of content per parse chunk: large enough to vectorise, small enough for flat memory
 RAW_READ = 1 << 20
 SNIFF_BYTES = 256 << 10  # sample text wanted for format detection
@@ -144,11 +147,10 @@ class ReadStats:
             return
         self._nuls_said = True
         for line, at, n in self.facts.nul_runs:
-            if line == 1:
-                self.decode.notes.append(
-                    f"{n} NUL bytes at the start, taken off before line 1: the file was emptied by logrotate "
-                    "copytruncate while its server wrote on at its old offset (what they stand for is in the copy "
-                    "made before, the previous rotation)")
+            if line == 1 and self.facts.nul_start_cut is not None:
+                self.decode.damages.append(self._start_damage(at))
+            elif line == 1:
+                self.decode.notes.append(self._copytruncate_note(n))
             else:
                 self.decode.damages.append(Damage(
                     "damaged", at, f"{n} NUL bytes at byte {at} (line {line}) in place of content: what was written "
@@ -168,12 +170,46 @@ class ReadStats:
         if more := self.facts.nul_lines - len(self.facts.nul_runs):
             self.decode.notes.append(f"{more} more lines began with NUL bytes (taken off)")
 
+    def _start_damage(self, at: int) -> Damage:
+        assert self.facts.nul_start_cut is not None
+        end, n, why = self.facts.nul_start_cut
+        return Damage("damaged", at, f"{n} NUL bytes at the start of the file in place of content ({why}): not "
+                      "logrotate copytruncate's (whose run ends where the old file ended, before a whole line); what "
+                      f"was written there is lost, and line 1, from byte {end}, is rejected: its start may be lost "
+                      "with them", None)
+
+    def first_piece_cut(self) -> str | None:
+        """After the parse, when line 1 followed a NUL run at the start taken for copytruncate's and was rejected:
+        it is no whole line after the run, so the run is no copytruncate hole. Its note becomes damage; the
+        reason to give line 1 is returned (None: nothing to change)."""
+        runs = self.facts.nul_runs
+        if not runs or runs[0][0] != 1 or self.facts.nul_start_cut is not None:
+            return None
+        _, at, n = runs[0]
+        self.facts.nul_start_cut = (at + n, n, "what follows them parses as no line of the format")
+        note = self._copytruncate_note(n)
+        self.decode.notes = [x for x in self.decode.notes if x != note]
+        self.decode.damages.append(self._start_damage(at))
+        self.decode.damages.sort(key=lambda d: d.content_offset)
+        self._finish_errors()
+        return (f"begins after {n} NUL bytes at the start of the file and parses as no line: the start of the line "
+                "may be lost with them")
+
+    @staticmethod
+    def _copytruncate_note(n: int) -> str:
+        return (f"{n} NUL bytes at the start, taken off before line 1: the file was emptied by logrotate "
+                "copytruncate while its server wrote on at its old offset (what they stand for is in the copy "
+                "made before, the previous rotation)")
+
+    def _finish_errors(self) -> None:
+        self.errors = ([d.detail for d in self.decode.damages] + self.decode.notes
+                       + ([self.changed] if self.changed else []))
+
     def _finish(self) -> None:
         self._say_nul_runs()
         self.lines, self.content_bytes = self.facts.lines, self.facts.content_bytes
         self.final_newline = self.facts.final_newline
-        self.errors = ([d.detail for d in self.decode.damages] + self.decode.notes
-                       + ([self.changed] if self.changed else []))
+        self._finish_errors()
 
 
 _NOATIME = getattr(os, "O_NOATIME", 0)
@@ -706,6 +742,14 @@ def nul_pieces(part: Lines, facts: LineFacts) -> Iterator[Lines]:
         elif line_no > 1 and bytes(part.data[end:line_end]).strip(b"\r\n\0"):
             reasons.setdefault(i, f"begins after {end - start} NUL bytes in place of content: the start of the "
                                   "line may be lost with them")
+        elif (part.base + end) % FS_BLOCK == 0 and bytes(part.data[end:line_end]).strip(b"\r\n\0"):
+            # the file's first line: copytruncate's run ends where the old file ended (any byte), a crash's zeroed
+            # blocks on a block boundary, where a line may go on: 198.51.100.31 read from its third byte is 8.51.100.31
+            facts.nul_start_cut = (part.base + end, end - start, f"they end at byte {part.base + end}, on a file-system "
+                                   f"block boundary (a multiple of {FS_BLOCK}), as a crash's zeroed blocks do")
+            reasons.setdefault(i, f"begins after {end - start} NUL bytes at the start of the file that end on a "
+                                  f"file-system block boundary (byte {part.base + end}): a crash zeroed the blocks "
+                                  "before it, and the start of the line may be lost with them")
     at = 0
     for i in sorted(reasons):
         if i > at:

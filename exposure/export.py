@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import queries
 from .errors import InputError
 from .schema import EXPORT_NAMES
 
@@ -25,8 +26,9 @@ ECS_COLUMNS: dict[str, str] = EXPORT_NAMES
 # the overlap mark (a later copy of a line already counted: exposure/overlap.py), one column each per row.
 FACT_COLUMNS: dict[str, str] = {
     "coalesce(e.bytes_meaning, 'body')": "exposure.bytes_meaning",
-    # false: the line has no byte count and that is not 0 bytes (evidence.unsized_requests; downloads_rule.sql)
-    "r.bytes IS NOT NULL OR coalesce(e.unsized_requests, 0) = 0": "exposure.bytes_known",
+    # false: the line has no byte count and that is not 0 bytes (evidence.unsized_requests), or its count may be
+    # cut (extra['cut_field'], exposure/lastline.py): the download rule's own macro (queries/downloads_rule.sql)
+    "rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field'])": "exposure.bytes_known",
     "e.exact_length_field": "exposure.exact_length_field",
     "coalesce(e.paths_case_insensitive, false)": "exposure.paths_case_insensitive",
     "o.kept_evidence_id": "exposure.repeats_evidence_id",
@@ -54,6 +56,7 @@ def export_parquet(case: CaseFile, out_dir: str | os.PathLike[str]) -> int:
     old = os.umask(0o077)
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
+        case.run(queries.get("download_rule"))  # rule_bytes_known
         cols = ", ".join([*(f'r.{c} AS "{name}"' for c, name in ECS_COLUMNS.items()),
                           *(f'{expr} AS "{name}"' for expr, name in FACT_COLUMNS.items())])
         rows = case.batches(f"""

@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from . import derived, linekeys, queries, store
+from . import derived, lastline, linekeys, queries, store
 from . import evidence as ev_mod
 from .chunkview import ChunkView
 from .discovery import Discovery, Unreadable, discover, os_reason, via_link
@@ -607,6 +607,9 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     """The registry rows and outcomes of parsed files (consecutive evidence ids), their lines counted from
     what the case now holds: lines = requests + rejected + skipped is checked here for each."""
     lo, hi = files[0][1], files[-1][1]
+    for _, evid, stats in files:
+        _first_piece(con, evid, stats)
+    cut = {evid: lastline.settle(con, fmt, options, state, evid, stats) for _, evid, stats in files}
     req = {r[0]: r[1:] for r in con.execute(
         "SELECT evidence_id, count(*), min(ts_utc), max(ts_utc), count(object_size), "
         f"count(*) FILTER (WHERE extra['{BYTES_FIELD}'] IS NOT NULL), count(bytes), {XFF_COUNTS} FROM requests "
@@ -622,7 +625,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
         unsized = 0 if fmt.bytes_dash_zero else n_req - n_bytes  # requests whose delivered bytes are unknown
         n_rej, n_skip = other.get((evid, "rejected"), 0), other.get((evid, "skipped"), 0)
         check_accounting(ev.path, stats.lines, n_req, n_rej, n_skip)
-        last_line = _last_line_without_newline(con, evid, stats)
+        last_line = cut[evid]
         rows.append({
             **_base_row(evid, ev, options), **stats.registry(),
             "format": fmt.name,
@@ -644,6 +647,19 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
                                     f"probably not the {fmt.name} format (see rejects)")
         outcomes.append(outcome)
     return rows, outcomes
+
+
+def _first_piece(con: duckdb.DuckDBPyConnection, evid: int, stats: ReadStats) -> None:
+    """Line 1 after a NUL run at the start (copytruncate's, as read) that the format rejected: no whole line
+    follows the run, so its start may be lost with it (ReadStats.first_piece_cut): said in its reason and as damage."""
+    runs = stats.facts.nul_runs
+    if not runs or runs[0][0] != 1 or stats.facts.nul_start_cut is not None:
+        return
+    if not con.execute("SELECT count(*) FROM rejects WHERE evidence_id = ? AND line_no = 1", [evid]).fetchone()[0]:
+        return
+    reason = stats.first_piece_cut()
+    con.execute("UPDATE rejects SET reason = ? || ': ' || reason WHERE evidence_id = ? AND line_no = 1",
+                [reason, evid])
 
 
 SMALL_FILE = 1 << 20  # bytes on disk: a file up to this size is read and parsed together with its neighbours
@@ -756,26 +772,6 @@ def check_accounting(path: str, lines: int, requests: int, rejected: int, skippe
     if total != lines:
         raise AccountingError(f"{path}: {lines} lines read but {total} accounted for "
                               f"({requests} requests, {rejected} rejected, {skipped} skipped)")
-
-
-LAST_LINE_CUT = "last line has no newline: cut off mid-line (a copy of a live log?)"
-
-
-def _last_line_without_newline(con: duckdb.DuckDBPyConnection, evid: int, stats: ReadStats) -> str | None:
-    """A final line without a newline in intact content (a copy of a live log stops mid-line; that is not
-    damage): rejected, its reason says so; parsed as a request, it is kept and a warning names it."""
-    if stats.final_newline or stats.decode.ended_early or not stats.lines:
-        return None
-    n = con.execute("UPDATE rejects SET reason = ? || ': ' || reason WHERE evidence_id = ? AND line_no = ? "
-                    "AND reason NOT LIKE 'cut off%' AND reason NOT LIKE 'begins after%' AND reason NOT LIKE 'a line of%'",
-                    [LAST_LINE_CUT, evid, stats.lines]).fetchone()[0]
-    if n:
-        return None
-    if con.execute("SELECT count(*) FROM requests WHERE evidence_id = ? AND line_no = ?",
-                   [evid, stats.lines]).fetchone()[0]:
-        return (f"last line ({stats.lines}) has no newline: it parses and is counted as a request, but it may be "
-                "cut off mid-line (a copy of a live log?): its last field may be incomplete")
-    return None
 
 
 class _AlreadyThere(Exception):

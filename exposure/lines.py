@@ -64,7 +64,14 @@ class LineFacts:
     # offset, length); the line is rejected (evidence.py, nul_pieces)
     nul_cuts: list[tuple[int, int, int]] = field(default_factory=list)
     nul_cut_lines: int = 0  # lines a run was inside (nul_cuts keeps the first NUL_RUNS_KEPT)
+    # a run at the very start that is not copytruncate's: it ends on a file-system block boundary (a crash zeroed
+    # the first blocks; evidence.nul_pieces), or what follows it parses as no line (ReadStats.first_piece_cut):
+    # (content offset where the run ends, its length, why); line 1 is rejected
+    nul_start_cut: tuple[int, int, str] | None = None
     head: bytes = b""
+    # the last line when it has no terminator (final_newline false), as read, at most KEEP bytes: what of a line a
+    # copy cut mid-line still holds (ingest.lastline decides which of its fields are whole)
+    last_text: bytes | None = None
     newline: int | None = None  # None until the content shows "\n" or "\r"
     lf: int = 0  # lines ending in "\n" (CR-LF included)
     crlf: int = 0
@@ -109,7 +116,8 @@ def whole_facts(data: bytes) -> LineFacts | None:
     lf = data.count(b"\n")
     final = not data or data.endswith(b"\n")
     return LineFacts(lines=lf + (0 if final else 1), content_bytes=len(data), final_newline=final,
-                     head=data[:HEAD], newline=10 if lf else None, lf=lf, crlf=crlf)
+                     head=data[:HEAD], newline=10 if lf else None, lf=lf, crlf=crlf,
+                     last_text=None if final else data[data.rfind(b"\n") + 1:][:KEEP])
 
 
 def terminated(data: bytes) -> bytes:
@@ -239,6 +247,7 @@ class Splitter:
             yield self._finish_long(self._at, cut)
         elif rest:
             self.facts.final_newline = False
+            self.facts.last_text = rest[:KEEP]
             yield self._one(rest, self._at, _both(self._after_gap, cut))  # None: parsed like any other line
             self._at += len(rest)
         self.facts.lines = self._no

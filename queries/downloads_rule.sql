@@ -12,9 +12,10 @@
 --   method, status, bytes, range_start, range_end, completion    what the log says of the response
 --   bytes_meaning   the evidence file's recorded fact: 'body' or 'headers+body' ('none': it logs no byte count)
 --   bytes_known     false where the line has no byte count and that is not 0 bytes (evidence.unsized_requests:
---                   W3C, JSON ... log none; Apache's %b and S3 write '-' for 0): delivered bytes unknown, so
---                   judged only by the log's own completion flag (aborted: partial; complete: complete) or a
---                   range group's offsets
+--                   W3C, JSON ... log none; Apache's %b and S3 write '-' for 0), or its count may be cut (a
+--                   file's last line cut off in it: rule_bytes_known): delivered bytes unknown, so judged only
+--                   by the log's own completion flag (aborted: partial; complete: complete) or a range group's
+--                   offsets; such a count never shapes a window's size
 --   exact_size      the object's exact length where the log gives one (rule_exact_size below), else NULL
 -- Parameters: given_size (--size, body bytes, or NULL), gap_minutes (a range group ends after this gap).
 -- Three steps, each a macro over the one before (a door keeps each step's rows as a view, or as a table where
@@ -61,9 +62,11 @@
 CREATE OR REPLACE TEMP MACRO rule_exact_size(object_size, status, exact_length_field) AS
     CASE WHEN exact_length_field = 'sc-content-len' AND status <> 200 THEN NULL ELSE object_size END;
 -- A line's byte count is known unless it has none and its file's missing counts are not 0 bytes
--- (evidence.unsized_requests; the Parquet export carries it as exposure.bytes_known, exposure/export.py).
-CREATE OR REPLACE TEMP MACRO rule_bytes_known(bytes, unsized_requests) AS
-    bytes IS NOT NULL OR coalesce(unsized_requests, 0) = 0;
+-- (evidence.unsized_requests), or the line is its file's last, cut off mid-line in the count itself
+-- (cut_field = extra['cut_field'] = 'bytes', exposure/lastline.py: the count as read may have lost digits).
+-- The Parquet export carries it as exposure.bytes_known (exposure/export.py).
+CREATE OR REPLACE TEMP MACRO rule_bytes_known(bytes, unsized_requests, cut_field) AS
+    (bytes IS NOT NULL OR coalesce(unsized_requests, 0) = 0) AND cut_field IS DISTINCT FROM 'bytes';
 -- A byte count reaches a body size: a body count at or above it, a count that includes the response's headers
 -- only above it (headers are never 0 bytes: a count at the body size delivered less than the body).
 CREATE OR REPLACE TEMP MACRO rule_reaches(bytes, body_size, with_headers) AS
@@ -91,7 +94,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
            arg_max(evidence_id, (ts_utc, evidence_id, line_no)) AS last_evidence_id,
            arg_max(line_no, (ts_utc, evidence_id, line_no)) AS last_line_no,
            count(*) AS available_responses,
-           max(bytes) FILTER (WHERE bytes_meaning = 'headers+body' AND bytes > 0
+           max(bytes) FILTER (WHERE bytes_meaning = 'headers+body' AND bytes > 0 AND bytes_known
                               AND (status = 304 OR (status = 200 AND method = 'HEAD'))) AS header_only,
            bool_or(bytes_meaning = 'headers+body') AS with_headers
     FROM numbered WHERE avail GROUP BY file_key, u_seen
@@ -107,7 +110,8 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
     SELECT file_key, grp, arg_max(bytes, (n, bytes)) AS common_bytes, max(n)::BIGINT AS votes,
            sum(n)::BIGINT AS sample
     FROM (SELECT file_key, u_seen AS grp, bytes, count(*) AS n FROM numbered
-          WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'body' GROUP BY ALL)
+          WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_known AND bytes_meaning = 'body'
+          GROUP BY ALL)
     GROUP BY file_key, grp
 ), band_rows AS (  -- bytes that include headers: a count at or below the response's exact length is never complete
     SELECT file_key, u_seen AS grp, bytes,
@@ -115,7 +119,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
                           RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
            count(*) OVER (PARTITION BY file_key, u_seen) AS sample
     FROM numbered
-    WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'headers+body'
+    WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_known AND bytes_meaning = 'headers+body'
       AND rule_reaches(bytes, coalesce(exact_size, 0), true)
       -- a transfer the log itself calls aborted (IIS sc-win32-status, CloudFront Error, %X) never shapes the band
       AND coalesce(completion, '') <> 'aborted'

@@ -51,12 +51,18 @@ WITH incomplete AS (
     FROM (SELECT *, unnest(damages) AS part FROM incomplete WHERE len(damages) > 1)
     UNION ALL BY NAME
     SELECT *, damage_offset AS part_offset FROM incomplete WHERE coalesce(len(damages), 0) <= 1
-), uncovered AS (   -- from the file's last line before the damage (with no line read: the stream's last line
-    -- before the file's mtime) to the stream's next line: in another file, or in this one after the damage
+), uncovered AS (   -- from the file's last line before the damage (with none before it: the stream's last line
+    -- before the file's first line after the damage, a crash that zeroed its first blocks; with no line read at
+    -- all: before the file's mtime) to the stream's next line: in another file, or in this one after the damage
     SELECT i.*, coalesce((SELECT max(s.ts_utc) FROM stream_lines s
                           WHERE s.evidence_id = i.evidence_id AND s.byte_offset < coalesce(i.part_offset, 1e18)),
                          (SELECT max(s.ts_utc) FROM stream_lines s
-                          WHERE s.stream = i.stream AND s.ts_utc <= i.mtime_utc)) AS lo
+                          WHERE s.stream = i.stream
+                            AND s.ts_utc <= coalesce((SELECT min(f.ts_utc) FROM stream_lines f
+                                                      WHERE f.evidence_id = i.evidence_id
+                                                        AND f.byte_offset >= coalesce(i.part_offset, 1e18)),
+                                                     i.mtime_utc)
+                            AND (s.evidence_id <> i.evidence_id OR i.part_offset IS NULL))) AS lo
     FROM parts i
 ), timed AS (      -- the steps back and stray times of each file (queries/gaps.sql), per kind and file: how
     -- many, at which lines (a step back: the line after it), the largest, offsets as written (+0200, none)
@@ -126,12 +132,17 @@ WITH incomplete AS (
     WHERE b.kind = 'back' AND b.nth = 1
     UNION ALL       -- a line dated far from both lines around it (queries/gaps.sql: kind 'stray'), the first 10 of a file
     SELECT 'stated', 'stray time', e.path, e.evidence_id, e.stream, e.server,
-           format('line {} is dated {} ({}), {} days {} the line before it (line {}: {}) and the line after it (more '
+           format('line {} is dated {} ({}), {} days {} {} (line {}: {}){} (more '
                   'than {} minutes from both: a clock wrong for that line, or a line from elsewhere); it counts as '
                   'dated, and a window, download or gap made of it is suspect{}',
                   b.start_line_no, strftime(b.gap_start, '%Y-%m-%dT%H:%M:%SZ'), b.offsets[1],
                   format('{:.1f}', abs(b.gap_minutes) / 1440), CASE WHEN b.gap_minutes > 0 THEN 'after' ELSE 'before' END,
-                  b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'), round(b.threshold_minutes)::BIGINT,
+                  -- a stray at the file's start is judged against the third line and the one after it
+                  CASE WHEN b.end_line_no > b.start_line_no THEN 'the lines the rest of the file begins with' ELSE 'the line before it' END,
+                  b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'),
+                  CASE WHEN b.end_line_no > b.start_line_no THEN ' and the next, which agree with each other'
+                       ELSE ' and the line after it' END,
+                  round(b.threshold_minutes)::BIGINT,
                   CASE WHEN b.n > 10 AND b.nth = 10
                        THEN format('; {} such lines in this file, the first 10 said (stream_silences, kind ''stray'')',
                                    b.n) ELSE '' END),
@@ -156,10 +167,22 @@ WITH incomplete AS (
     JOIN evidence_citation c ON c.evidence_id = o.evidence_id
     WHERE e.verdict = 'duplicate'
     UNION ALL
-    SELECT 'stated', 'cut off', path, evidence_id, stream, server,
-           format('its last line (line {}) has no newline: cut off mid-line, as a copy of a live log is', lines),
+    SELECT 'stated', 'cut off', path, e.evidence_id, stream, server,
+           format('its last line (line {}) has no newline: cut off mid-line, as a copy of a live log is', lines)
+           -- the field the cut fell in, where the line still counts (exposure/lastline.py: the marked row is kept
+           -- in requests_all, the store of every column)
+           || CASE WHEN c.cut_field = 'bytes' THEN '; it ends in its byte count, which may have lost digits: '
+                                                   || 'counted as a request whose delivered bytes are unknown'
+                   WHEN c.cut_field IS NOT NULL THEN format('; the cut falls in its {} (kept as read, marked cut), '
+                                                           || 'after its status and byte count: counted as a request',
+                                                           c.cut_field)
+                   ELSE '' END,
            NULL, NULL, NULL, lines, lines, NULL, NULL, NULL, NULL, NULL, NULL
-    FROM evidence WHERE verdict = 'ingested' AND final_newline = false AND damage IS NULL
+    FROM evidence e
+    LEFT JOIN (SELECT evidence_id, line_no, extra['cut_field'] AS cut_field FROM requests_all
+               WHERE evidence_id IN (SELECT evidence_id FROM evidence WHERE final_newline = false)
+                 AND extra['cut_field'] IS NOT NULL) c ON c.evidence_id = e.evidence_id AND c.line_no = e.lines
+    WHERE verdict = 'ingested' AND final_newline = false AND damage IS NULL
     UNION ALL
     SELECT 'stated', 'read note', path, evidence_id, stream, server, read_errors,
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL

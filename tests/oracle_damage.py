@@ -15,6 +15,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import random
+import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -241,8 +242,40 @@ def nul_start(c: Clean, rng: random.Random) -> Damaged:
     files = plain(c)
     run = b"\0" * rng.randrange(200, 20_000)
     files["logs/access.log"] = run + files["logs/access.log"]
+    if len(run) % FS_BLOCK == 0:  # a hole that ends on a block boundary reads as a crash's zeroed blocks (below)
+        first = reqs(c.files["access.log"][:1])
+        return Damaged(files, everything(c) - first, [Expect("damaged", "logs/access.log", "incomplete",
+                                                             where=str(len(run)))], complete=False,
+                       content={"logs/access.log": files["logs/access.log"]}, rejected=1)
     return Damaged(files, everything(c), [Expect("read note", "logs/access.log", "stated", where=str(len(run)))],
                    complete=True, content={"logs/access.log": run + text(c.files["access.log"])})
+
+
+FS_BLOCK = 4096  # a file system zeroes whole blocks of this size (ext4, XFS, NTFS, APFS)
+
+
+def crash_first_block(c: Clean, rng: random.Random) -> Damaged | None:
+    """A crash zeroed the live log's first file-system block(s): the lines under the NULs are lost, and so is the
+    line the zeroed block ends in (or before): its start may be lost with them, read whole it could be another
+    address (198.51.100.31 from its third byte is 8.51.100.31), so it is rejected, even where the boundary falls
+    exactly at its start (nothing tells the two apart). logrotate copytruncate's hole (nul_start) ends anywhere."""
+    lines = c.files["access.log"]
+    if any(line.req is None and line.text.startswith(b"#") for line in lines):
+        return None  # a W3C header under the NULs: another damage (the fields lost)
+    blocks = rng.randrange(1, 3)
+    end = blocks * FS_BLOCK
+    starts = [len(text(lines[:i])) for i in range(len(lines) + 1)]
+    hit = next((i for i in range(len(lines)) if starts[i + 1] > end), None)  # the line the zeroed bytes end in
+    if hit is None or len(reqs(lines[hit + 1:])) < 3:
+        return None
+    data = bytearray(text(lines))
+    data[:end] = b"\0" * end
+    files = plain(c)
+    files["logs/access.log"] = bytes(data)
+    return Damaged(files, everything(c) - reqs(lines[:hit + 1]),
+                   [Expect("damaged", "logs/access.log", "incomplete", where=str(end))], complete=False,
+                   content={"logs/access.log": bytes(data)}, rejected=1,
+                   note=f"bytes 0..{end} zeroed, line {hit + 1} cut at byte {end - starts[hit]}")
 
 
 def nul_stretch(c: Clean, rng: random.Random) -> Damaged:
@@ -280,6 +313,43 @@ def cut_last_line(c: Clean, rng: random.Random) -> Damaged:
                    complete=True, content={"logs/access.log.1": files["logs/access.log.1"]}, rejected=1,
                    rejected_at_least=0, cut_file="logs/access.log.1", mtimes=_mtimes(c),
                    note=f"cut after {len(piece)} of {len(first.text)} bytes")
+
+
+# the formats whose byte count is followed only by the referrer and the user agent (or by nothing: common) ...
+COUNT_THEN_AGENT = ("combined", "common", "nginx-xff", "apache-localtime")
+# ... of them the built-in ones, whose referrer and agent may be absent: a line cut in its count still parses;
+# a --log-format line needs every field, so it is rejected (lost from the counts, said, never a firm count)
+COUNT_CUT_PARSES = ("combined", "common")
+
+
+def cut_count(c: Clean, rng: random.Random) -> Damaged | None:
+    """The live log copied while it was written, the copy stopping inside the byte count of its last line (a
+    download of the target): the count as read may have lost digits. The request counts, its delivered bytes
+    unknown; the requests written after the copy are not in the evidence."""
+    if c.fmt.name not in COUNT_THEN_AGENT:
+        return None
+    lines = c.files["access.log"]
+    picks = [i for i, line in enumerate(lines) if line.req is not None and i >= 3
+             and c.s.requests[line.req].status == 200 and c.s.requests[line.req].method == "GET"
+             and c.s.requests[line.req].path.lower().endswith(".xlsx")]
+    if not picks:
+        return None
+    at = rng.choice(picks)
+    m = re.search(rb'" 200 ([0-9]{2,})', lines[at].text)
+    if m is None:
+        return None
+    keep = m.start(1) + rng.randrange(1, len(m.group(1)) + 1)  # some digits, or all of them: still may be cut
+    files = plain(c)
+    files["logs/access.log"] = text(lines[:at]) + lines[at].text[:keep]
+    req = lines[at].req
+    assert req is not None
+    parses = c.fmt.name in COUNT_CUT_PARSES
+    c.s.requests[req] = replace(c.s.requests[req], count_cut=True)
+    return Damaged(files, everything(c) - reqs(lines[at + 1:]) - (set() if parses else {req}),
+                   [Expect("cut off", "logs/access.log", "stated", where=f"line {at + 1}")], complete=True,
+                   content={"logs/access.log": files["logs/access.log"]}, mtimes=_mtimes(c),
+                   rejected=0 if parses else 1,
+                   note=f"line {at + 1} cut after {keep} bytes, in its count {m.group(1).decode()}")
 
 
 def prefix_copy(c: Clean, rng: random.Random) -> Damaged:
@@ -475,7 +545,8 @@ def interleaved(c: Clean, rng: random.Random) -> Damaged:
 
 
 DAMAGES: dict[str, Callable[[Clean, random.Random], Damaged | None]] = {f.__name__: f for f in (
-    gzip_truncated, gzip_trailing, gzip_members, bzip2_truncated, nul_start, nul_stretch, cut_last_line,
+    gzip_truncated, gzip_trailing, gzip_members, bzip2_truncated, nul_start, crash_first_block, nul_stretch,
+    cut_last_line, cut_count,
     prefix_copy, overlap_export, duplicate, given_twice, crlf, bom, latin1, long_lines, garbage, other_format,
     clock_jump, missing_rotation, interleaved)}
 

@@ -19,6 +19,9 @@ Readings where the written text is silent or loose (said here, once):
 - a log that records no byte count at all (IIS 8.5-10's default fields) delivered an unknown number of bytes
   (README "Definitions"): such a transfer is undetermined, also against a given size, unless the log says how
   the send ended (IIS sc-win32-status: 0 complete, else partial).
+- a copy's last line cut off inside its byte count (README "Reading evidence": the count may have lost digits)
+  delivered an unknown number of bytes too: undetermined (unless the log's own flag, read whole, says how the
+  send ended), never a partial of the digits read, and its count never shapes a window's size.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ class Row:
     exact: int | None  # the object's exact length as the log states it for this response
     rng: tuple[int, int] | None
     completion: str | None  # 'complete' | 'aborted' where logged
+    count_cut: bool = False  # the count as read may have lost digits: unknown
 
 
 def observe(s: Scenario, fmt: LogFormat) -> list[Row]:
@@ -72,7 +76,8 @@ def observe(s: Scenario, fmt: LogFormat) -> list[Row]:
         rows.append(Row(r.t, fmt.observed_client(r), r.ua if fmt.has_ua else None, r.method, r.status, count,
                         fmt.bytes_meaning == "headers+body", exact, r.rng if fmt.offsets else None,
                         ("aborted" if r.aborted else "complete")
-                        if fmt.completion or (fmt.aborts and not in_alt(s, fmt, original)) else None))
+                        if fmt.completion or (fmt.aborts and not in_alt(s, fmt, original)) else None,
+                        original.count_cut))
     rows.sort(key=lambda x: x.t)
     return rows
 
@@ -129,14 +134,14 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
     if current:
         out.append(_window(current, None, log_start))
     for w in out:
-        gets = [r for r in w.rows if r.method == "GET"]
+        gets = [r for r in w.rows if r.method == "GET" and not r.count_cut]
         exact = most_common([r.exact for r in gets if r.exact])
         body = most_common([r.bytes for r in gets if r.status == 200 and r.bytes and not r.headers_in])
         w.body_size = given if given is not None else exact if exact is not None else body
         w.band = band_edge([r.bytes for r in gets if r.status == 200 and r.bytes and r.headers_in
                             and r.bytes > (r.exact or 0) and r.completion != "aborted"])
         if any(r.headers_in for r in w.rows):
-            header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes
+            header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
                            and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
             w.header_bytes = max(header_only) if header_only else 1024
     return out
@@ -167,7 +172,7 @@ def single(r: Row, w: Window, given: int | None) -> Download:
     got = r.bytes or 0
     if r.completion == "aborted":
         ok: bool | None = False
-    elif r.bytes is None:  # the log records no byte count: what was delivered is not known, but its own word
+    elif r.bytes is None or r.count_cut:  # no byte count, or one that may be cut: not known, but its own word
         ok = True if r.completion == "complete" else None
     elif r.headers_in:  # headers are never 0 bytes: a count reaches a body size (exact, given) only above it
         if r.exact is not None and got <= r.exact:
@@ -186,7 +191,7 @@ def single(r: Row, w: Window, given: int | None) -> Download:
 def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     exacts = [p.exact for p in parts if p.exact is not None]
     body = given if given is not None else max(exacts) if exacts else w.body_size
-    total = None if any(p.bytes is None for p in parts) else sum(p.bytes or 0 for p in parts)
+    total = None if any(p.bytes is None or p.count_cut for p in parts) else sum(p.bytes or 0 for p in parts)
     if all(p.rng for p in parts):
         covered, end = 0, -1
         for a, b in sorted(p.rng for p in parts if p.rng):

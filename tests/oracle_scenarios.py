@@ -67,6 +67,7 @@ class Request:
     total: int | None = None  # the object's length (Content-Length of a whole 200, Content-Range total)
     aborted: bool = False  # the transfer stopped before the response was sent in full
     forged: str | None = None  # an X-Forwarded-For the client sent itself (a proxy appends to it)
+    count_cut: bool = False  # its line is a copy's last, cut off inside its byte count (oracle_damage.cut_count)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html as html_text
 import json
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,41 @@ def test_the_fall_back_hour_of_a_log_without_offsets_is_no_clock_set_back(tmp_pa
         flagged = case.sql("SELECT count(*) FROM requests WHERE ts_flag LIKE 'ambiguous local time%'").iat[0, 0]
         backs = [f.kind for f in case.findings() if f.kind == "time ran back"]
     assert flagged == 120 and backs == []
+
+
+def _strays(case: Case) -> list[tuple[str, int]]:
+    return sorted((f.kind, f.lines) for f in case.findings() if f.kind in ("stray time", "time ran back"))
+
+
+@pytest.mark.parametrize(("first", "want"), [
+    pytest.param([datetime(2099, 1, 1)], [("stray time", 1)], id="one-2099"),
+    pytest.param([datetime(2099, 1, 1), datetime(2099, 1, 1, 0, 1)], [("stray time", 1), ("stray time", 2)],
+                 id="two-2099"),
+    pytest.param([datetime(2099, 1, 1), datetime(1970, 1, 1)], [("stray time", 1), ("stray time", 2)],
+                 id="2099-then-1970"),
+])
+def test_strays_at_a_file_start_are_said_on_themselves_not_as_time_ran_back(tmp_path: Path, first: list,
+                                                                             want: list) -> None:
+    """Line 1 (and 2) dated far after the June 2020 lines that follow: a stray time on the stray, not a step back on
+    the line after it (review: blamed on line 2 as `time ran back`)."""
+    log = write_log(tmp_path / "web1" / "access.log",
+                    [clf("198.51.100.2", when, "/") for when in first] + _minutes(12, 10, 30))
+    with Case() as case:
+        case.ingest([log])
+        assert _strays(case) == want
+        [one] = [f for f in case.findings() if f.kind == "stray time" and f.lines == 1]
+    assert one.detail.startswith("line 1 is dated 2099-01-01T00:00:00Z (+0200), 28691.6 days after the lines the rest "
+                                 "of the file begins with (line 3: 2020-06-12T10:0")
+
+
+def test_a_sparse_monotone_log_and_an_early_first_line_have_no_strays(tmp_path: Path) -> None:
+    """One request every 3 days for 40 days (each line more than a day from both neighbours, all in order), and a
+    first line days before a burst: a log runs forward so, no line of them is a stray (review: an earlier rule
+    called sound lines of sparse logs strays)."""
+    sparse = [clf("198.51.100.3", datetime(2020, 5, 1) + timedelta(days=3 * i), "/") for i in range(14)]
+    early = [clf("198.51.100.4", t(1, 10), "/")] + _minutes(12, 10, 10)
+    write_log(tmp_path / "web1" / "access.log", sparse)
+    write_log(tmp_path / "web2" / "access.log", early)
+    with Case() as case:
+        case.ingest([tmp_path])
+        assert _strays(case) == []

@@ -80,7 +80,7 @@ WITH available AS (
            max(CASE WHEN pos_last = 1 THEN evidence_id END) AS last_evidence_id,
            max(CASE WHEN pos_last = 1 THEN line_no END) AS last_line_no,
            count(*) AS available_responses,
-           max(CASE WHEN bytes_meaning = 'headers+body' AND bytes > 0
+           max(CASE WHEN bytes_meaning = 'headers+body' AND bytes > 0 AND bytes_known
                      AND (status = 304 OR (status = 200 AND method = 'HEAD')) THEN bytes END) AS header_only,
            max(CASE WHEN bytes_meaning = 'headers+body' THEN 1 ELSE 0 END) AS with_headers
     FROM available
@@ -101,7 +101,7 @@ WITH available AS (
 ), common_votes AS (
     SELECT u_seen AS grp, bytes, count(*) AS n
     FROM portable_events
-    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'body'
+    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_known AND bytes_meaning = 'body'
     GROUP BY u_seen, bytes
 ), common_sizes AS (
     SELECT grp, bytes AS common_bytes, votes_max, votes_sum
@@ -114,7 +114,8 @@ WITH available AS (
            count(*) OVER (PARTITION BY u_seen ORDER BY bytes RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
            count(*) OVER (PARTITION BY u_seen) AS sample
     FROM portable_events
-    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_meaning = 'headers+body'
+    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_known
+      AND bytes_meaning = 'headers+body'
       AND bytes > coalesce(exact_size, 0) AND coalesce(completion, '') <> 'aborted'
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie)
     SELECT grp, bytes AS lo, sample

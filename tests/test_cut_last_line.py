@@ -1,0 +1,133 @@
+"""A file's last line cut off mid-line (a copy of a live log stops anywhere; exposure/lastline.py).
+
+Cut inside its byte count, the count as read may have lost digits: the request counts, undetermined through
+every door (the case's rule, `files`, the portable rule over the export, the findings), never complete and
+never a partial of the digits read. Cut inside the user agent or the referrer after a whole status and count,
+the line counts as its request with the cut field kept as read and named; cut in the status it stays rejected.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from exposure import AnalysisOptions, Case
+from exposure.portable import DuckDBEngine, run_portable
+from tests.logs import clf, t
+
+TARGET = "/f.xlsx"
+SIZE = 1000
+UA = "Mozilla/5.0 (X11; Linux x86_64) Firefox/77.0"
+
+
+def _log(path: Path, last: str) -> Path:
+    """Three whole downloads of the target, then `last` with no newline (the copy stopped there)."""
+    lines = [clf(f"198.51.100.{i}", t(10, 10, i), TARGET, size=SIZE) for i in range(1, 4)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\n".join(lines) + "\n" + last).encode())
+    return path
+
+
+WHOLE = clf("198.51.100.9", t(10, 11), TARGET, size=SIZE)  # ... 200 1000 "-" "Mozilla/5.0 (X11; ..."
+
+
+def _cut_after(marker: str) -> str:
+    """WHOLE cut just after the first occurrence of `marker`."""
+    return WHOLE[:WHOLE.index(marker) + len(marker)]
+
+
+def _last(case: Case) -> dict:
+    frame = case.sql("SELECT bytes, user_agent, referer, extra['cut_field'] AS cut FROM requests "
+                     "WHERE line_no = 4")
+    return frame.to_dict("records")[0] if len(frame) else {}
+
+
+@pytest.mark.parametrize("last", [_cut_after(" 200 10"), _cut_after(" 200 1000")], ids=["digits-lost", "count-ends"])
+def test_a_last_line_cut_in_its_byte_count_is_undetermined_through_every_door(tmp_path: Path, last: str) -> None:
+    log = _log(tmp_path / "web1" / "access.log", last)
+    read = int(last.rsplit(" ", 1)[1])
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        assert _last(case) == {"bytes": read, "user_agent": None, "referer": None, "cut": "bytes"}  # kept as read
+        for options in (AnalysisOptions(size=SIZE), AnalysisOptions()):
+            got = case.downloads(TARGET, options)
+            assert got["outcome"].tolist() == ["complete"] * 3 + ["undetermined"]
+            assert got["bytes"].isna().tolist() == [False] * 3 + [True]
+        files = case.files(targets=[TARGET]).to_dict("records")[0]
+        assert (files["complete_downloads"], files["size_bytes"]) == (3, SIZE)  # the cut count never votes
+        [cut] = [f for f in case.findings() if f.kind == "cut off"]
+        assert cut.detail == ("its last line (line 4) has no newline: cut off mid-line, as a copy of a live log is; "
+                              "it ends in its byte count, which may have lost digits: counted as a request whose "
+                              "delivered bytes are unknown")
+        case.export_parquet(tmp_path / "export")
+        want = case.downloads(TARGET, AnalysisOptions())
+    portable = run_portable(DuckDBEngine(), tmp_path / "export", TARGET, AnalysisOptions())
+    rows = portable.downloads.to_pylist()
+    assert [r["outcome"] for r in rows] == want["outcome"].tolist()
+    assert [r["bytes_delivered"] for r in rows] == [SIZE] * 3 + [None]
+
+
+@pytest.mark.parametrize(("last", "field", "ua", "referer"), [
+    pytest.param(_cut_after('"Mozilla/5.0 (X11'), "user_agent", "Mozilla/5.0 (X11", None, id="in-user-agent"),
+    pytest.param(_cut_after('1000 "') + "https://example.org/a", "referer", None, "https://example.org/a",
+                 id="in-referrer"),
+])
+def test_a_last_line_cut_after_its_count_counts_with_its_cut_field_marked(tmp_path: Path, last: str, field: str,
+                                                                         ua: str | None, referer: str | None) -> None:
+    log = _log(tmp_path / "web1" / "access.log", last)
+    with Case(tmp_path / "case.duckdb") as case:
+        result = case.ingest([log])
+        assert case.sql("SELECT count(*) AS n FROM rejects").iat[0, 0] == 0
+        assert _last(case) == {"bytes": SIZE, "user_agent": ua, "referer": referer, "cut": field}
+        got = case.downloads(TARGET, AnalysisOptions(size=SIZE))
+        assert got["outcome"].tolist() == ["complete"] * 4
+        [cut] = [f for f in case.findings() if f.kind == "cut off"]
+        assert cut.detail.endswith(f"; the cut falls in its {field} (kept as read, marked cut), after its status "
+                                   "and byte count: counted as a request")
+    [warning] = [w for f in result.files for w in f.warnings if "has no newline" in w]
+    assert warning == (f"last line (4) has no newline: cut off inside its {field} (a copy of a live log?): its "
+                       f"status and byte count are whole, so it is counted as a request, its {field} kept as read "
+                       "and marked cut")
+
+
+def test_a_last_line_cut_in_its_status_stays_rejected(tmp_path: Path) -> None:
+    log = _log(tmp_path / "web1" / "access.log", _cut_after('HTTP/1.1" 20'))
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        reasons = case.sql("SELECT line_no, reason FROM rejects").values.tolist()
+        assert _last(case) == {}
+    assert [n for n, _ in reasons] == [4]
+    assert reasons[0][1].startswith("last line has no newline: cut off mid-line (a copy of a live log?): ")
+
+
+def test_a_json_line_cut_in_its_user_agent_counts_and_one_cut_in_its_count_is_undetermined(tmp_path: Path) -> None:
+    def line(i: int, tail: str) -> str:
+        return (f'{{"time":"2020-06-10T10:0{i}:00+02:00","remote_addr":"198.51.100.{i}","request_method":"GET",'
+                f'"request_uri":"{TARGET}","status":200,{tail}')
+
+    whole = [line(i, f'"body_bytes_sent":{SIZE},"http_user_agent":{json.dumps(UA)}}}') for i in range(1, 4)]
+    for name, tail, outcome in (("ua", f'"body_bytes_sent":{SIZE},"http_user_agent":"Mozil', "complete"),
+                                ("count", '"body_bytes_sent":10', None)):
+        log = tmp_path / name / "access.log"
+        log.parent.mkdir(parents=True)
+        log.write_bytes(("\n".join(whole) + "\n" + line(4, tail)).encode())
+        with Case(tmp_path / f"{name}.duckdb") as case:
+            case.ingest([log])
+            got = case.downloads(TARGET, AnalysisOptions(size=SIZE))["outcome"].tolist()
+            rejected = case.sql("SELECT count(*) FROM rejects").iat[0, 0]
+        # a JSON number cut at the line's end leaves no closing to supply: rejected, never a firm count
+        assert (got, rejected) == ((["complete"] * 4, 0) if outcome else (["complete"] * 3, 1)), name
+
+
+def test_no_repair_where_the_client_may_be_in_the_cut_field(tmp_path: Path) -> None:
+    """With --client-ip-from xff the client may come from a field after the cut (an X-Forwarded-For the cut took):
+    a last line cut in its user agent stays rejected rather than be counted for the connecting address."""
+    from exposure.ingest import IngestOptions
+
+    log = _log(tmp_path / "web1" / "access.log", _cut_after('"Mozilla/5.0 (X11'))
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log], IngestOptions(client_ip_from="xff", trusted_proxies=("10.0.0.0/8",)))
+        assert [n for (n,) in case.sql("SELECT line_no FROM rejects").values.tolist()] == [4]
+        assert _last(case) == {}

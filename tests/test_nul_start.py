@@ -1,0 +1,89 @@
+"""NUL bytes at the very start of a file: logrotate copytruncate's hole (it ends where the old file ended, any byte,
+and the server's next whole line follows it) or a crash that zeroed the file's first blocks (they end on a 4096-byte
+block boundary, where a line may go on). Only the first is read as a note before a whole line 1; the piece after
+a crash's run, or after a run followed by no line of the format, is rejected with its reason and said as damage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from exposure import Case
+from tests.logs import clf, t
+
+BLOCK = 4096
+
+
+def _lines(n: int = 60) -> list[bytes]:
+    return [clf(f"198.51.100.{31 + i % 40}", t(12, 10 + i // 60, i % 60), "/").encode() + b"\n" for i in range(n)]
+
+
+def _crash_mid_address(path: Path) -> bytes:
+    """A log whose first block (4096 bytes) a crash zeroed, the block ending two bytes into a line's address
+    (198.51.100.x read from there is 8.51.100.x): line 1's user agent is lengthened to put a line start at 4094."""
+    lines = _lines()
+    starts, at = [], 0
+    for line in lines:
+        starts.append(at)
+        at += len(line)
+    last = max(s for s in starts if s <= BLOCK - 2)
+    lines[0] = lines[0].replace(b'Firefox/77.0"', b"Firefox/77.0" + b"x" * (BLOCK - 2 - last) + b'"')
+    data = bytearray(b"".join(lines))
+    cut = data[BLOCK:].split(b"\n", 1)[0]
+    assert cut.startswith(b"8.51.100.")  # the address cut by the block boundary
+    data[:BLOCK] = b"\0" * BLOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(data))
+    return bytes(cut)
+
+
+def _said(case: Case) -> list[tuple[str, str]]:
+    return [(f.kind, f.detail) for f in case.findings() if f.kind in ("damaged", "read note")]
+
+
+def _uncovered(case: Case) -> tuple:
+    """The damage's time without a line, and the file's first request: the damage lies before it."""
+    [f] = [f for f in case.findings() if f.kind == "damaged"]
+    return f.uncovered_start, f.uncovered_end, case.sql("SELECT min(ts_utc) FROM requests").iat[0, 0]
+
+
+def test_a_crash_that_zeroed_the_first_block_mid_address_rejects_the_piece_after_it(tmp_path: Path) -> None:
+    log = tmp_path / "web1" / "access.log"
+    cut = _crash_mid_address(log)
+    with Case() as case:
+        case.ingest([log])
+        assert case.sql("SELECT count(*) FROM requests WHERE client LIKE '8.51.100.%'").iat[0, 0] == 0
+        [(line_no, reason, text)] = case.sql("SELECT line_no, reason, raw_text FROM rejects").values.tolist()
+        said = _said(case)
+        start, end, first = _uncovered(case)
+    assert (start, str(end)) == (None, str(first.tz_localize(None)))  # from the start of the stream to its first line read
+    assert (line_no, text) == (1, cut.decode())
+    assert reason == ("begins after 4096 NUL bytes at the start of the file that end on a file-system block "
+                      "boundary (byte 4096): a crash zeroed the blocks before it, and the start of the line may be "
+                      "lost with them")
+    [(kind, detail)] = said
+    assert kind == "damaged"
+    assert detail.startswith("4096 NUL bytes at the start of the file in place of content (they end at byte 4096, "
+                             "on a file-system block boundary (a multiple of 4096), as a crash's zeroed blocks do): "
+                             "not logrotate copytruncate's")
+
+
+def test_copytruncate_before_a_whole_line_stays_a_note_and_a_piece_that_is_no_line_is_damage(tmp_path: Path) -> None:
+    data = b"".join(_lines())
+    whole = tmp_path / "web1" / "access.log"
+    piece = tmp_path / "web2" / "access.log"
+    for path, content in ((whole, b"\0" * 5000 + data), (piece, b"\0" * 5000 + data[30:])):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(content)
+    with Case() as case:
+        case.ingest([whole])
+        assert case.sql("SELECT count(*) FROM rejects").iat[0, 0] == 0
+        assert [k for k, _ in _said(case)] == ["read note"]  # copytruncate's run, line 1 whole
+    with Case() as case:
+        case.ingest([piece])
+        [(line_no, reason)] = case.sql("SELECT line_no, reason FROM rejects").values.tolist()
+        [(kind, detail)] = _said(case)
+    assert line_no == 1
+    assert reason.startswith("begins after 5000 NUL bytes at the start of the file and parses as no line: the start "
+                             "of the line may be lost with them: ")
+    assert (kind, detail.split(":")[0]) == ("damaged", "5000 NUL bytes at the start of the file in place of content "
+                                                       "(what follows them parses as no line of the format)")
