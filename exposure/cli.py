@@ -168,9 +168,10 @@ def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None 
 
 
 def _print_findings(findings: list[Finding], quiet: bool) -> None:
-    """Every finding about the evidence, one line each on stderr (an incomplete one even with --quiet): paths in
-    full, made visible, never wrapped (exposure/terminal)."""
-    terminal.print_findings(err, [f.line() for f in findings if f.incomplete or not quiet])
+    """Every finding about the evidence, one line each on stderr (an incomplete one even with --quiet; the stated
+    ones of a kind capped, the rest counted: terminal.finding_list): paths in full, made visible, never wrapped
+    (exposure/terminal)."""
+    terminal.print_findings(err, terminal.finding_list(findings, quiet))
     if any(f.incomplete for f in findings):
         _say("exposure: the evidence is incomplete (see above): the answer rests on what could be read "
              f"(exit code {exitcodes.INCOMPLETE})")

@@ -130,10 +130,19 @@ class IngestResult:
 
     @property
     def warnings(self) -> list[str]:
+        return self.read_warnings + self.bytes_warnings
+
+    @property
+    def read_warnings(self) -> list[str]:
+        """Inputs passed over, what reading each file found, the overlaps of the case."""
         return (self.notes + [f"{f.path}: {w}" for f in self.files for w in f.warnings]
-                + [f"{o.path}: {o.describe()}" for o in self.overlaps]
-                + [f"byte counts of server {stream or '(none)'}: {detail}; give --bytes body|headers to state it"
-                   for stream, _meaning, basis, detail in self.byte_facts if basis == "assumed"])
+                + [f"{o.path}: {o.describe()}" for o in self.overlaps])
+
+    @property
+    def bytes_warnings(self) -> list[str]:
+        """One per log stream whose byte counts the data did not decide (assumed body)."""
+        return [f"byte counts of server {stream or '(none)'}: {detail}; give --bytes body|headers to state it"
+                for stream, _meaning, basis, detail in self.byte_facts if basis == "assumed"]
 
     @property
     def incomplete(self) -> list[FileOutcome]:

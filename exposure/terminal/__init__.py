@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console
 from rich.table import Table
@@ -35,8 +35,15 @@ from ..plural import plural
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..findings import Finding
+
 # A pipe or a file has no width: rich's default there is 80 columns, which cuts tables and wraps lines.
 UNBOUNDED = 1_000_000
+# Lines of one kind of stated fact listed on a terminal (the paths of a grouped finding, the findings of one kind,
+# the streams whose byte counts were inferred or assumed); the rest are counted on one line. Every incomplete
+# finding is listed whatever the number; the JSON answer, the report and `exposure sql findings` list every one.
+STATED_SHOWN = 10
+T = TypeVar("T")
 
 
 def console(stderr: bool = False, file: IO[str] | None = None) -> Console:
@@ -86,6 +93,41 @@ def say_all(out: Console, lines: Iterable[str], style: str | None = None) -> Non
 def print_findings(out: Console, lines: Sequence[str]) -> None:
     """Findings about the evidence, one line each (paths in full): the one place they are printed."""
     say_all(out, lines)
+
+
+def capped(lines: Sequence[str], more: Callable[[int], str]) -> list[str]:
+    """The first STATED_SHOWN of `lines` (stated facts of one kind) and, when there are more, `more(n)` for the
+    n left, on one line: a thousand small files or sixty one-file streams never flood the terminal."""
+    if len(lines) <= STATED_SHOWN:
+        return list(lines)
+    return [*lines[:STATED_SHOWN], more(len(lines) - STATED_SHOWN)]
+
+
+def capped_by(items: Sequence[T], kind: Callable[[T], str | None], line: Callable[[T], str],
+              more: Callable[[str, int], str]) -> list[str]:
+    """The lines of `items` in their order: every item of no kind (its evidence incomplete); of each kind the
+    first STATED_SHOWN, then `more(kind, n)` for the n left (capped)."""
+    groups: dict[str, list[T]] = {}
+    for item in items:
+        if (k := kind(item)) is not None:
+            groups.setdefault(k, []).append(item)
+    out = []
+    for item in items:
+        k = kind(item)
+        if k is None:
+            out.append(line(item))
+        elif item is groups[k][0]:
+            out += capped([line(g) for g in groups[k]], lambda n, k=k: more(k, n))
+    return out
+
+
+def finding_list(findings: Sequence[Finding], quiet: bool = False) -> list[str]:
+    """Each finding's line (Finding.line, paths in full), in the list's order: every incomplete one; unless
+    `quiet`, the stated ones too, capped per kind (the line after the last one listed counts the rest)."""
+    return capped_by([f for f in findings if f.incomplete or not quiet],
+                     lambda f: None if f.incomplete else f.kind, lambda f: f.line(),
+                     lambda kind, n: f"stated: {kind}: {plural(n, '# more finding', '# more findings')} of this kind "
+                                     "(each one in the JSON answer, the report and `exposure sql findings`)")
 
 
 def verdict_tally(files: Iterable[tuple[str, int | None, int | None, int | None, int | None]]) -> str:

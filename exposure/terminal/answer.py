@@ -10,9 +10,8 @@ from typing import Any
 from rich.console import Console
 
 from ..plural import plural
-from . import print_findings, say, table, verdict_tally
+from . import STATED_SHOWN, print_findings, say, table, verdict_tally
 
-STATED_PATHS_SHOWN = 10  # paths listed per stated finding (all of them for an incomplete one; all in the JSON)
 SIZE_RULES = {"given": "given (--size)", "object_size": "the object size the log states",
               "most_common": "the most common byte count of the 200 GETs", "band": "the complete-transfer band "
               "(byte counts include headers)"}
@@ -204,7 +203,7 @@ def finding_lines(status: dict[str, Any]) -> list[str]:
     out = [head, checked, f"  looked for: {counts}"]
     for f in status["findings"]:
         out.append(f"  {f['kind']} ({f['count']}, {f['severity']}): {f['detail']}")
-        shown = f["paths"] if f["severity"] == "incomplete" else f["paths"][:STATED_PATHS_SHOWN]
+        shown = f["paths"] if f["severity"] == "incomplete" else f["paths"][:STATED_SHOWN]
         out += [f"    {p}" for p in shown]
         if len(shown) < len(f["paths"]):
             out.append(f"    and {len(f['paths']) - len(shown)} more (in the JSON answer)")

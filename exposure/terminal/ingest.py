@@ -4,6 +4,7 @@ is worth a line and a count for the rest ("45 files already in case" once, never
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ from rich.console import Console
 
 from ..escaping import visible
 from ..plural import plural
-from . import say, verdict_tally
+from . import STATED_SHOWN, capped, capped_by, say, verdict_tally
 
 if TYPE_CHECKING:
     from ..ingest import FileOutcome, IngestResult
@@ -76,6 +77,15 @@ def file_line(f: FileOutcome) -> str:
     return f"{f.verdict}{extra}: {f.path}{counts}{reason}" + (f" ({f.damage})" if f.damage else "") + cites
 
 
+def file_lines(files: list[FileOutcome]) -> list[str]:
+    """A line for each file worth one (file_line), in input order: every one whose evidence is incomplete; of the
+    others up to STATED_SHOWN per verdict, the rest counted after them (a thousand small files with a rejected
+    line each are 10 lines and a count; each file's `rejected lines` finding and its registry row remain)."""
+    return capped_by([f for f in files if _worth_a_line(f)], lambda f: None if f.incomplete else f.verdict,
+                     file_line, lambda verdict, n: f"{verdict}: {plural(n, '# more file', '# more files')} (each one "
+                                                   "in the case's evidence registry, the table `evidence`)")
+
+
 def summary_lines(result: IngestResult) -> list[str]:
     """The count of every verdict, once: `45 files already in case`, or `41 files ingested (lines=... ...),
     2 duplicate, 2 not a log`."""
@@ -90,16 +100,29 @@ def summary_lines(result: IngestResult) -> list[str]:
 
 def print_ingest(out: Console, result: IngestResult, quiet: bool) -> None:
     """Warnings always (paths in full); unless --quiet, a line for each file worth one, the count of the rest, and
-    what the data said about byte counts where the format could not."""
-    for w in result.warnings:
+    what the data said about byte counts where the format could not. The byte counts' lines of many log streams
+    are capped (terminal.capped): each stream's own is its finding (`assumed bytes`, `inferred bytes`)."""
+    assumed = capped(result.bytes_warnings, lambda n: f"byte counts of {_streams(n)}: assumed body as well: the "
+                     "data did not decide (each one's finding `assumed bytes` says why); give --bytes body|headers "
+                     "to state it")
+    for w in result.read_warnings + assumed:
         say(out, f"warning: {w}")
     if quiet:
         return
-    for f in result.files:
-        if _worth_a_line(f):
-            say(out, file_line(f))
+    for line in file_lines(result.files):
+        say(out, line)
     for line in summary_lines(result):
         say(out, line)
-    for stream, meaning, basis, detail in result.byte_facts:
-        if basis == "inferred":
-            say(out, f"byte counts of server {stream or '(none)'}: {meaning}, {detail}")
+    inferred = [(stream, meaning, detail) for stream, meaning, basis, detail in result.byte_facts
+                if basis == "inferred"]
+    rest = Counter(meaning for _stream, meaning, _detail in inferred[STATED_SHOWN:])
+    for line in capped([f"byte counts of server {stream or '(none)'}: {meaning}, {detail}"
+                        for stream, meaning, detail in inferred],
+                       lambda n: f"byte counts of {_streams(n)}: inferred as well ("
+                                 + ", ".join(f"{k} {m}" for m, k in sorted(rest.items()))
+                                 + "; each one's finding `inferred bytes` says from what)"):
+        say(out, line)
+
+
+def _streams(n: int) -> str:
+    return plural(n, "# more log stream", "# more log streams")
