@@ -207,8 +207,9 @@ def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> l
     inferred = [d for d in downloads if d["outcome_inferred"] and not d["internal"]]
     if not inferred:
         return []
-    over = [d for d in inferred if d["bytes"] is not None and d["size_bytes"] is not None
-            and d["bytes"] > d["size_bytes"]]
+    # body counts only: a sum of counts with headers (band_sum) exceeds the body size by its headers
+    over = [d for d in inferred if d["size_rule"] == "byte_sum" and d["bytes"] is not None
+            and d["size_bytes"] is not None and d["bytes"] > d["size_bytes"]]
     shown = ", ".join(str(d["download_no"]) for d in inferred[:INFERRED_SHOWN])
     more = f" and {len(inferred) - INFERRED_SHOWN} more" if len(inferred) > INFERRED_SHOWN else ""
     said = (plural(len(inferred), "# complete download is", "# complete downloads are")

@@ -293,8 +293,9 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            -- complete by a sum without offsets, no part alone reaching the size: which bytes the parts held is
            -- inferred (a part fetched again adds to the sum as if it were new bytes)
            size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= body_bytes
+                                                        -- the completeness rule for one part: less its headers
                                                         WHEN given_size IS NOT NULL
-                                                        THEN rule_reaches(largest_part, given_size::BIGINT, true)
+                                                        THEN largest_part - header_bytes >= given_size
                                                         ELSE largest_part >= band_bytes END, false) AS sum_inferred
     FROM range_sized
 )

@@ -206,7 +206,7 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
         h = w.header_bytes or 0
         if given is not None:
             ok = True if total - len(parts) * h >= given else False if total <= given else None
-            alone = largest > given
+            alone = largest - h >= given  # the group's rule for one part: less its headers
         elif w.band is None:
             ok = None
         else:

@@ -125,3 +125,36 @@ def test_the_report_says_it_on_page_one_in_the_table_and_the_csv(case_path: Path
         rows = list(csv.DictReader(f))
     assert {r["client_ip"] for r in rows if r["outcome_inferred"] == "true"} == INFERRED
     assert {r["size_rule"] for r in rows if r["kind"] == "range"} == {"byte_sum"}
+
+
+def _combined(ip: str, minute: int, status: int, sent: int, ua: str, method: str = "GET") -> str:
+    return (f'{ip} - - [08/Jun/2020:12:{minute:02d}:00 +0000] "{method} {TARGET} HTTP/1.1" {status} {sent} "-" '
+            f'"{ua}"\n')
+
+
+@pytest.mark.parametrize("given", [1000, None], ids=["size-given", "band"])
+def test_counts_with_headers_judge_a_part_alone_and_the_excess_by_the_same_rule(tmp_path: Path,
+                                                                                given: int | None) -> None:
+    """Counts that include headers (--bytes headers; 300 of them: a HEAD answered 200): (a) a group of 1100 + 600
+    holds a part that alone is 1100 - 300 = 800 bytes of body: against --size 1000 not the whole file, so the
+    group is complete by its sum (inferred); it was "complete, one part alone is the file" (largest > size, with
+    no header allowance) while that part alone was undetermined. (b) two halves of 800 (file + two headers) did
+    not add up to "more than the file (bytes fetched more than once for certain)": a sum of counts with headers
+    exceeds the body size by its headers (the warning said so with and without --size)."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log").write_text(
+        _combined("198.51.100.1", 0, 200, 300, "curl/8", "HEAD")
+        + "".join(_combined(f"198.51.100.{i}", i, 200, 1300, "curl/8") for i in (2, 3, 4))
+        + _combined("198.51.100.5", 10, 206, 800, "Chrome") + _combined("198.51.100.5", 11, 206, 800, "Chrome")
+        + _combined("198.51.100.6", 20, 206, 1100, "Chrome") + _combined("198.51.100.6", 21, 206, 600, "Chrome")
+        + _combined("198.51.100.9", 50, 404, 200, "curl/8"))
+    from exposure.ingest import IngestOptions
+
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs], IngestOptions(bytes_meaning="headers"))
+        [t] = case.analyse([TARGET], AnalysisOptions(size=given))["targets"]
+    ranges = {d["client_ip"]: (d["outcome"], d["outcome_inferred"]) for d in t["downloads"] if d["kind"] == "range"}
+    assert ranges == {"198.51.100.5": ("complete", True), "198.51.100.6": ("complete", True)}
+    [said] = [w for w in t["warnings"] if "sum of range parts" in w]
+    assert "more than the file" not in said

@@ -322,7 +322,7 @@ WITH single_rules AS (
            END AS is_complete,
            -- complete by a sum without offsets, no part alone reaching the size: an inference (outcome_inferred)
            size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= body_bytes
-                                                        WHEN given_size IS NOT NULL THEN largest_part > given_size
+                                                        WHEN given_size IS NOT NULL THEN largest_part - header_bytes >= given_size
                                                         ELSE largest_part >= band_bytes END, false) AS sum_inferred,
            first_evidence_id, first_line_no, last_evidence_id, last_line_no
     FROM range_sized
