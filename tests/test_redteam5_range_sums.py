@@ -158,3 +158,19 @@ def test_counts_with_headers_judge_a_part_alone_and_the_excess_by_the_same_rule(
     assert ranges == {"198.51.100.5": ("complete", True), "198.51.100.6": ("complete", True)}
     [said] = [w for w in t["warnings"] if "sum of range parts" in w]
     assert "more than the file" not in said
+
+
+def test_page_one_of_several_targets_keeps_the_inference_caveat() -> None:
+    """With one target page 1's answer sentence says the inference, so its caveat is not repeated; with several,
+    page 1 shows the overview table's bare counts and no target's sentence: the caveat stays, naming its file
+    (review: a 40-page report of 8 files first said it on page 3)."""
+    from exposure.answer import INFERRED_SUMS
+    from exposure.report.i18n import strings
+    from exposure.report.model import _caveats
+
+    said = f"1 complete download is {INFERRED_SUMS} (download 1): the log states no range offsets"
+    one = [{"path": "/d/f7.bin", "warnings": [said]}]
+    several = [{"path": "/d/f1.bin", "warnings": []}, *one]
+    assert _caveats([], one, strings("en")) == []
+    [caveat] = _caveats([], several, strings("en"))
+    assert caveat["path"] == "/d/f7.bin" and INFERRED_SUMS in caveat["text"]

@@ -499,8 +499,9 @@ def _caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> 
     report's language: inferences and limits that change how the figures are read. Section 1 says them whole."""
     several = len(targets) > 1
     said: dict[str, dict[str, Any]] = {}
+    # one target: page 1's answer sentence says a sum's inference; several: only the overview's bare counts do
     for path, w in [(None, w) for w in warnings] + [(t["path"], w) for t in targets for w in t["warnings"]
-                                                    if INFERRED_SUMS not in w]:  # page 1's answer sentence says it
+                                                    if several or INFERRED_SUMS not in w]:
         text = wording.sentence(w, s)
         if text in said:  # the same caveat for several files (a GeoIP database older than all): one line
             said[text]["files"] += 1
