@@ -59,3 +59,18 @@ def test_the_report_says_it_on_page_one_in_dutch_too(tmp_path: Path) -> None:
     assert ("de logs schrijven 2 UTC-offsets (UTC+01:00 op 3 verzoekregels, UTC+02:00 op 2: een wissel van "
             "zomertijd, of servers in andere zones): elke lokale tijd staat op UTC+01:00") in html
     assert "the logs write 2 UTC offsets" not in html
+
+
+def test_the_timeline_door_says_it_too(tmp_path: Path) -> None:
+    """`exposure timeline` shows local times at the same one offset: it says so on stderr as `analyse` does."""
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([_logs(tmp_path / "logs", ["+0200", "+0200", "+0100", "+0100", "+0100"])])
+    result = CliRunner().invoke(app, ["timeline", "--case", str(tmp_path / "case.duckdb"), "--target", "/a.pdf"],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert f"warning: {SAID}" in " ".join(result.stderr.split())
+    assert "2020-10-25T01:30:00+01:00" in result.stdout
