@@ -79,9 +79,10 @@ def _pack(content: bytes, packing: str) -> tuple[bytes, bytes | None]:
         cut = whole[: max(10, len(whole) * 2 // 3)]
         return cut, zlib.decompressobj(31).decompress(cut)
     # bytes that happen to open like a gzip or bzip2 file are decoded as one: how much of what follows the magic
-    # decodes is the decoder's to say (the invariants still hold)
-    looks_compressed = content[:3] == b"\x1f\x8b\x08" or (content[:3] == b"BZh" and content[3:4] in b"123456789"
-                                                           and len(content) > 3)
+    # decodes is the decoder's to say (the invariants still hold); a file of the gzip magic alone (1f 8b) is a
+    # gzip cut in its header (README "Damaged .gz")
+    looks_compressed = (content[:3] == b"\x1f\x8b\x08" or content == b"\x1f\x8b"
+                        or (content[:3] == b"BZh" and content[3:4] in b"123456789" and len(content) > 3))
     return content, None if looks_compressed else content
 
 
@@ -273,3 +274,11 @@ def test_truncated_gzip_loses_no_readable_line(tmp_path: Path) -> None:
     assert row["damage"] == "truncated" and row["damage_offset"] == len(recoverable) == row["decoded_bytes"]
     assert "ends early" in row["read_errors"] and any("ends early" in w for w in result.warnings)
     assert [f.path for f in result.incomplete] == [str(path)]
+
+
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+def test_the_gzip_magic_alone_is_accounted_for(reader: Reader, name: str) -> None:
+    """Hypothesis's find, written out: a file of the two bytes 1f 8b is a gzip cut in its header, 0 lines read
+    (the model read it as one line of text)."""
+    disk, recoverable = _pack(b"\x1f\x8b", "none")
+    reader.check(disk, recoverable, name)
