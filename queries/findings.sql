@@ -132,17 +132,12 @@ WITH incomplete AS (
     WHERE b.kind = 'back' AND b.nth = 1
     UNION ALL       -- a line dated far from both lines around it (queries/gaps.sql: kind 'stray'), the first 10 of a file
     SELECT 'stated', 'stray time', e.path, e.evidence_id, e.stream, e.server,
-           format('line {} is dated {} ({}), {} days {} {} (line {}: {}){} (more '
+           format('line {} is dated {} ({}), {} days {} the line before it (line {}: {}) and the line after it (more '
                   'than {} minutes from both: a clock wrong for that line, or a line from elsewhere); it counts as '
                   'dated, and a window, download or gap made of it is suspect{}',
                   b.start_line_no, strftime(b.gap_start, '%Y-%m-%dT%H:%M:%SZ'), b.offsets[1],
                   format('{:.1f}', abs(b.gap_minutes) / 1440), CASE WHEN b.gap_minutes > 0 THEN 'after' ELSE 'before' END,
-                  -- a stray at the file's start is judged against the third line and the one after it
-                  CASE WHEN b.end_line_no > b.start_line_no THEN 'the lines the rest of the file begins with' ELSE 'the line before it' END,
-                  b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'),
-                  CASE WHEN b.end_line_no > b.start_line_no THEN ' and the next, which agree with each other'
-                       ELSE ' and the line after it' END,
-                  round(b.threshold_minutes)::BIGINT,
+                  b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'), round(b.threshold_minutes)::BIGINT,
                   CASE WHEN b.n > 10 AND b.nth = 10
                        THEN format('; {} such lines in this file, the first 10 said (stream_silences, kind ''stray'')',
                                    b.n) ELSE '' END),
