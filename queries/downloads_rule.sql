@@ -58,15 +58,19 @@
 -- params: none
 -- An exact length applies to a full response only when the field is the response's own Content-Length
 -- (CloudFront sc-content-len: a 206's is the part's length); S3 object_size and a Content-Range total are the
--- object's length on every response.
-CREATE OR REPLACE TEMP MACRO rule_exact_size(object_size, status, exact_length_field) AS
-    CASE WHEN exact_length_field = 'sc-content-len' AND status <> 200 THEN NULL ELSE object_size END;
+-- object's length on every response. A length a copy cut (its file's last line cut off in it: cut_field =
+-- extra['cut_field'] 'object_size' or 'bytes object_size', exposure/lastline.py) is no length: it never votes
+-- for a window's size nor judges its own line. The Parquet export carries it as exposure.exact_size.
+CREATE OR REPLACE TEMP MACRO rule_exact_size(object_size, status, exact_length_field, cut_field) AS
+    CASE WHEN exact_length_field = 'sc-content-len' AND status <> 200 THEN NULL
+         WHEN cut_field IN ('object_size', 'bytes object_size') THEN NULL ELSE object_size END;
 -- A line's byte count is known unless it has none and its file's missing counts are not 0 bytes
 -- (evidence.unsized_requests), or the line is its file's last, cut off mid-line in the count itself
--- (cut_field = extra['cut_field'] = 'bytes', exposure/lastline.py: the count as read may have lost digits).
--- The Parquet export carries it as exposure.bytes_known (exposure/export.py).
+-- (cut_field = extra['cut_field'] 'bytes' or 'bytes object_size', exposure/lastline.py: the count as read may
+-- have lost digits). The Parquet export carries it as exposure.bytes_known (exposure/export.py).
 CREATE OR REPLACE TEMP MACRO rule_bytes_known(bytes, unsized_requests, cut_field) AS
-    (bytes IS NOT NULL OR coalesce(unsized_requests, 0) = 0) AND cut_field IS DISTINCT FROM 'bytes';
+    (bytes IS NOT NULL OR coalesce(unsized_requests, 0) = 0)
+    AND coalesce(cut_field NOT IN ('bytes', 'bytes object_size'), true);
 -- A byte count reaches a body size: a body count at or above it, a count that includes the response's headers
 -- only above it (headers are never 0 bytes: a count at the body size delivered less than the body).
 CREATE OR REPLACE TEMP MACRO rule_reaches(bytes, body_size, with_headers) AS

@@ -168,6 +168,12 @@ WITH incomplete AS (
            -- in requests_all, the store of every column)
            || CASE WHEN c.cut_field = 'bytes' THEN '; it ends in its byte count, which may have lost digits: '
                                                    || 'counted as a request whose delivered bytes are unknown'
+                   WHEN c.cut_field = 'object_size' THEN '; it ends in its object length, which may have lost digits: '
+                                                   || 'counted as a request (its byte count whole), the length never '
+                                                   || 'the object''s size'
+                   WHEN c.cut_field = 'bytes object_size' THEN '; it ends in digits its byte count and object length '
+                                                   || 'both read as, either may be cut: counted as a request whose '
+                                                   || 'delivered bytes are unknown, the length never the object''s size'
                    WHEN c.cut_field IS NOT NULL THEN format('; the cut falls in its {} (kept as read, marked cut), '
                                                            || 'after its status and byte count: counted as a request',
                                                            c.cut_field)

@@ -9,7 +9,7 @@
 -- spark.sql.ansi.enabled=true and spark.sql.ansi.doubleQuotedIdentifiers=true. Run the blocks in file order.
 -- The caller provides three tables or views (exposure/portable.py does, for DuckDB and for Spark):
 --   ecs_requests   the export, read with its Hive partitions (Spark: spark.read.parquet(DIR)); each row carries
---                  its file's facts (exposure.bytes_meaning, exposure.exact_length_field,
+--                  its file's facts (exposure.bytes_meaning, exposure.exact_size, exposure.exact_length_field,
 --                  exposure.paths_case_insensitive) and, for a later copy of an overlapping line, the line it
 --                  repeats (exposure.repeats_evidence_id): such rows are left out, as the case leaves them out
 --   target_params  one row: target_path (decoded), target_alt (as given), target_host (or NULL),
@@ -22,14 +22,13 @@
 
 -- name: portable_target_raw
 -- The target's requests with the case's column names (one scan of the export): its path as decoded or as
--- given, or equal but for case where the file's paths are case-insensitive; exact_size as rule_exact_size.
+-- given, or equal but for case where the file's paths are case-insensitive; exact_size is rule_exact_size's (export).
 CREATE OR REPLACE TEMPORARY VIEW portable_target_raw AS
 SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r."@timestamp" AS ts_utc,
        r."source.address" AS client, r."http.request.method" AS method, r."url.path" AS path,
        r."http.response.status_code" AS status, r."http.response.body.bytes" AS bytes,
        r."exposure.bytes_meaning" AS bytes_meaning, r."exposure.bytes_known" AS bytes_known,
-       CASE WHEN r."exposure.exact_length_field" = 'sc-content-len' AND r."http.response.status_code" <> 200
-            THEN NULL ELSE r."exposure.object_size" END AS exact_size,
+       r."exposure.exact_size" AS exact_size,
        r."exposure.range_start" AS range_start,
        r."exposure.range_end" AS range_end, r."exposure.completion" AS completion,
        r."user_agent.original" AS user_agent
