@@ -643,10 +643,11 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
 def _first_piece(con: duckdb.DuckDBPyConnection, evid: int, stats: ReadStats) -> None:
     """Line 1 after a NUL run at the start (copytruncate's, as read) that the format rejected: no whole line
     follows the run, so its start may be lost with it (ReadStats.first_piece_cut): said in its reason and as damage."""
-    runs = stats.facts.nul_runs
-    if not runs or runs[0][0] != 1 or stats.facts.nul_start_cut is not None:
+    if not stats.copytruncate_start:
         return
-    if not con.execute("SELECT count(*) FROM rejects WHERE evidence_id = ? AND line_no = 1", [evid]).fetchone()[0]:
+    # a line rejected for being cut or too long already (lastline.OTHER_CUTS) says so itself: no piece of a line
+    if not con.execute(f"SELECT count(*) FROM rejects WHERE evidence_id = ? AND line_no = 1 AND {lastline.NOT_OTHER_CUT}",
+                       [evid, *lastline.OTHER_CUTS]).fetchone()[0]:
         return
     reason = stats.first_piece_cut()
     con.execute("UPDATE rejects SET reason = ? || ': ' || reason WHERE evidence_id = ? AND line_no = 1",

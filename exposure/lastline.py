@@ -40,7 +40,8 @@ LAST_LINE_CUT = "last line has no newline: cut off mid-line (a copy of a live lo
 CLOSINGS = ('"', '" "-"', '"}')
 _TRAILING_DIGITS = re.compile(r"(?<![0-9])([0-9]+)$")
 # rejects whose reason already says the line was cut by lost content or is too long: not a copy's cut
-_OTHER_CUTS = ("cut off%", "begins after%", "a line of%")
+OTHER_CUTS = ("cut off%", "begins after%", "a line of%")
+NOT_OTHER_CUT = "NOT (" + " OR ".join("reason LIKE ?" for _ in OTHER_CUTS) + ")"  # a condition, OTHER_CUTS its values
 
 
 def counts_cut(text: str, count: int | None, length: int | None) -> str | None:
@@ -83,9 +84,8 @@ def settle(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: 
     line_no = stats.lines
     text = stats.facts.last_text.decode("utf-8") if _utf8(stats.facts.last_text) else None
     where = f"last line ({line_no}) has no newline: "
-    rejected = con.execute("SELECT byte_offset FROM rejects WHERE evidence_id = ? AND line_no = ? AND NOT ("
-                           + " OR ".join("reason LIKE ?" for _ in _OTHER_CUTS) + ")",
-                           [evid, line_no, *_OTHER_CUTS]).fetchone()
+    rejected = con.execute(f"SELECT byte_offset FROM rejects WHERE evidence_id = ? AND line_no = ? AND {NOT_OTHER_CUT}",
+                           [evid, line_no, *OTHER_CUTS]).fetchone()
     if rejected is not None:
         # not with --client-ip-from xff: the client may be in a field the cut took (an X-Forwarded-For after it)
         repaired = (_repair(con, fmt, options, state, evid, line_no, rejected[0], text)
