@@ -41,7 +41,14 @@ CLOSINGS = ('"', '" "-"', '"}')
 _TRAILING_DIGITS = re.compile(r"(?<![0-9])([0-9]+)$")
 # rejects whose reason already says the line was cut by lost content or is too long: not a copy's cut
 OTHER_CUTS = ("cut off%", "begins after%", "a line of%")
-NOT_OTHER_CUT = "NOT (" + " OR ".join("reason LIKE ?" for _ in OTHER_CUTS) + ")"  # a condition, OTHER_CUTS its values
+
+
+def unlike(patterns: tuple[str, ...]) -> str:
+    """A condition on a reject's reason: none of `patterns` (LIKE; the caller binds them, in order)."""
+    return "NOT (" + " OR ".join("reason LIKE ?" for _ in patterns) + ")"
+
+
+NOT_OTHER_CUT = unlike(OTHER_CUTS)  # its values: OTHER_CUTS
 
 
 def counts_cut(text: str, count: int | None, length: int | None) -> str | None:

@@ -128,3 +128,20 @@ def test_a_too_long_line_1_after_copytruncate_is_no_piece_of_a_line(tmp_path: Pa
         said = [k for k, _ in _said(case)]
     assert (line_no, said) == (1, ["read note"])
     assert reason.startswith(f"a line of {5000 + (40 << 20) + 1} bytes, longer than 16777216")
+
+
+def test_a_whole_line_1_rejected_for_a_value_after_copytruncate_is_no_piece_of_a_line(tmp_path: Path) -> None:
+    """Review: a whole line 1 with an impossible date ([32/Jun/2020...]) after copytruncate's hole (5000 bytes,
+    not on a block boundary) was turned into damage ('parses as no line ...: invalid timestamp', exit 3). A line
+    of the format's shape rejected for a field's value has its start: its own reason, the run stays a note; a
+    piece with no shape (a line cut at its start) is still damage (test above)."""
+    lines = _lines()
+    lines[0] = lines[0].replace(b"[12/Jun/2020", b"[32/Jun/2020")
+    log = tmp_path / "web1" / "access.log"
+    log.parent.mkdir(parents=True)
+    log.write_bytes(b"\0" * 5000 + b"".join(lines))
+    with Case() as case:
+        case.ingest([log])
+        [(line_no, reason)] = case.sql("SELECT line_no, reason FROM rejects").values.tolist()
+        said = [k for k, _ in _said(case)]
+    assert (line_no, reason.split(":")[0], said) == (1, "invalid timestamp", ["read note"])
