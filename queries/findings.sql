@@ -24,7 +24,7 @@
 -- for a gap, the gap), then the facts the detail is made of: lines (lines read, rejected, repeated; the line
 -- cut off; the files of a stream), of_lines (the file's lines), minutes and threshold_minutes (a gap),
 -- line_ranges and related_line_ranges (an overlap), format, fact (the value inferred: a stream, what byte counts
--- cover). Whether a gap lies inside a target's window is added by the answer (findings.py).
+-- cover; for `cut off` the field the cut fell in, extra['cut_field']). Whether a gap lies inside a target's window is added by the answer (findings.py).
 -- needs: gap_macros
 -- params: gap_minutes?, gap_factor?
 WITH incomplete AS (
@@ -178,7 +178,8 @@ WITH incomplete AS (
                                                            || 'after its status and byte count: counted as a request',
                                                            c.cut_field)
                    ELSE '' END,
-           NULL, NULL, NULL, lines, lines, NULL, NULL, NULL, NULL, NULL, NULL
+           -- fact: the field the cut fell in (the report says it in its language)
+           NULL, NULL, NULL, lines, lines, NULL, NULL, NULL, NULL, NULL, c.cut_field
     FROM evidence e
     LEFT JOIN (SELECT evidence_id, line_no, extra['cut_field'] AS cut_field FROM requests_all
                WHERE evidence_id IN (SELECT evidence_id FROM evidence WHERE final_newline = false)

@@ -177,3 +177,31 @@ def test_a_cut_object_length_never_sets_the_windows_size(tmp_path: Path) -> None
         case.export_parquet(tmp_path / "export")
     portable = run_portable(DuckDBEngine(), tmp_path / "export", TARGET, AnalysisOptions())
     assert [r["outcome"] for r in portable.downloads.to_pylist()] == got["outcome"].tolist()
+
+
+@pytest.mark.parametrize(("lang", "said", "label"), [
+    pytest.param("en", "it ends in its byte count, which may have lost digits", "Undetermined (file size or bytes "
+                 "delivered unknown)", id="en"),
+    pytest.param("nl", "hij eindigt in het aantal bytes, dat cijfers kwijt kan zijn", "Onbepaald (bestandsgrootte of "
+                 "geleverde bytes onbekend)", id="nl"),
+])
+def test_the_report_says_where_the_cut_fell_and_marks_the_cut_row(tmp_path: Path, lang: str, said: str,
+                                                                   label: str) -> None:
+    """Review: the report rendered the cut off finding without where the cut fell (both languages), its page-1
+    text said the last line 'is rejected with its reason', the undetermined download was 'file size unknown'
+    though the size is known (1000), and requests.csv showed bytes 10 with no mark."""
+    import csv
+    import html
+
+    from exposure.report import ReportSettings
+    log = _log(tmp_path / "web1" / "access.log", _cut_after(" 200 10"))
+    out = tmp_path / "report"
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        case.report([TARGET], out, settings=ReportSettings(pdf=False, lang=lang))
+    page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+    assert said in page and label in page
+    assert "its last line is rejected with its reason" not in page
+    with (out / "requests.csv").open(encoding="utf-8") as f:
+        rows = [(r["bytes"], r["cut_field"]) for r in csv.DictReader(f)]
+    assert rows == [("1000", "")] * 3 + [("10", "bytes")]
