@@ -88,7 +88,9 @@ WHERE status IN (200, 206, 304, 404, 410);
 -- events: the name of a table or view holding rule_events(src)
 CREATE OR REPLACE TEMP MACRO rule_windows(events, given_size) AS TABLE
 WITH numbered AS MATERIALIZED (   -- read by every step below: once
-    SELECT * FROM query_table(events)
+    -- sized: a count that may vote for a size (the header-only count, the common count, the band): some bytes,
+    -- and known (rule_bytes_known: logged, and no copy cut it)
+    SELECT *, coalesce(bytes > 0 AND bytes_known, false) AS sized FROM query_table(events)
 ), win AS (
     SELECT file_key, u_seen AS grp,
            min(ts_utc) AS first_available,
@@ -98,7 +100,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
            arg_max(evidence_id, (ts_utc, evidence_id, line_no)) AS last_evidence_id,
            arg_max(line_no, (ts_utc, evidence_id, line_no)) AS last_line_no,
            count(*) AS available_responses,
-           max(bytes) FILTER (WHERE bytes_meaning = 'headers+body' AND bytes > 0 AND bytes_known
+           max(bytes) FILTER (WHERE bytes_meaning = 'headers+body' AND sized
                               AND (status = 304 OR (status = 200 AND method = 'HEAD'))) AS header_only,
            bool_or(bytes_meaning = 'headers+body') AS with_headers
     FROM numbered WHERE avail GROUP BY file_key, u_seen
@@ -114,7 +116,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
     SELECT file_key, grp, arg_max(bytes, (n, bytes)) AS common_bytes, max(n)::BIGINT AS votes,
            sum(n)::BIGINT AS sample
     FROM (SELECT file_key, u_seen AS grp, bytes, count(*) AS n FROM numbered
-          WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_known AND bytes_meaning = 'body'
+          WHERE avail AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'body'
           GROUP BY ALL)
     GROUP BY file_key, grp
 ), band_rows AS (  -- bytes that include headers: a count at or below the response's exact length is never complete
@@ -123,7 +125,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
                           RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
            count(*) OVER (PARTITION BY file_key, u_seen) AS sample
     FROM numbered
-    WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_known AND bytes_meaning = 'headers+body'
+    WHERE avail AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'headers+body'
       AND rule_reaches(bytes, coalesce(exact_size, 0), true)
       -- a transfer the log itself calls aborted (IIS sc-win32-status, CloudFront Error, %X) never shapes the band
       AND coalesce(completion, '') <> 'aborted'

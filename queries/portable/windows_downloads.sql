@@ -58,6 +58,8 @@ LEFT JOIN client_info ci ON ci.client = t.client;
 -- rule_events: u_seen numbers the runs (a window's available responses share one, its closing response has the next)
 CREATE OR REPLACE TEMPORARY VIEW portable_events AS
 SELECT t.*, CASE WHEN status IN (200, 206, 304) THEN 'A' ELSE 'U' END AS kind,
+       -- sized: a count that may vote for a size (rule_windows' numbered: some bytes, and known)
+       coalesce(bytes > 0 AND bytes_known, false) AS sized,
        sum(CASE WHEN status IN (404, 410) THEN 1 ELSE 0 END)
            OVER (ORDER BY ts_utc, evidence_id, line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS u_seen
 FROM portable_target_requests t
@@ -79,7 +81,7 @@ WITH available AS (
            max(CASE WHEN pos_last = 1 THEN evidence_id END) AS last_evidence_id,
            max(CASE WHEN pos_last = 1 THEN line_no END) AS last_line_no,
            count(*) AS available_responses,
-           max(CASE WHEN bytes_meaning = 'headers+body' AND bytes > 0 AND bytes_known
+           max(CASE WHEN bytes_meaning = 'headers+body' AND sized
                      AND (status = 304 OR (status = 200 AND method = 'HEAD')) THEN bytes END) AS header_only,
            max(CASE WHEN bytes_meaning = 'headers+body' THEN 1 ELSE 0 END) AS with_headers
     FROM available
@@ -100,7 +102,7 @@ WITH available AS (
 ), common_votes AS (
     SELECT u_seen AS grp, bytes, count(*) AS n
     FROM portable_events
-    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_known AND bytes_meaning = 'body'
+    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'body'
     GROUP BY u_seen, bytes
 ), common_sizes AS (
     SELECT grp, bytes AS common_bytes, votes_max, votes_sum
@@ -113,7 +115,7 @@ WITH available AS (
            count(*) OVER (PARTITION BY u_seen ORDER BY bytes RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
            count(*) OVER (PARTITION BY u_seen) AS sample
     FROM portable_events
-    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_known
+    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND sized
       AND bytes_meaning = 'headers+body'
       AND bytes > coalesce(exact_size, 0) AND coalesce(completion, '') <> 'aborted'
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie)
