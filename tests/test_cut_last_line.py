@@ -205,3 +205,21 @@ def test_the_report_says_where_the_cut_fell_and_marks_the_cut_row(tmp_path: Path
     with (out / "requests.csv").open(encoding="utf-8") as f:
         rows = [(r["bytes"], r["cut_field"]) for r in csv.DictReader(f)]
     assert rows == [("1000", "")] * 3 + [("10", "bytes")]
+
+
+def test_cut_counts_never_outvote_whole_ones_for_the_size(tmp_path: Path) -> None:
+    """Two copies cut in the same count (200 10 where 1000 was written) outnumber the one whole 1000: were they
+    votes, the size would be 10 and the 500-byte partial a complete download."""
+    other = clf("198.51.100.8", t(10, 12), TARGET, size=SIZE)  # another request: no copy of the first cut line
+    whole = [clf("198.51.100.1", t(10, 10), TARGET, size=SIZE), clf("198.51.100.2", t(10, 10, 1), TARGET, size=500)]
+    for server, text in (("web1", "\n".join(whole) + "\n" + _cut_after(" 200 10")),
+                         ("web2", other[:other.index(" 200 10") + 7])):
+        path = tmp_path / server / "access.log"
+        path.parent.mkdir(parents=True)
+        path.write_text(text)
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path])
+        got = case.downloads(TARGET, AnalysisOptions())
+        files = case.files(targets=[TARGET]).to_dict("records")[0]
+    assert got["outcome"].tolist() == ["complete", "partial", "undetermined", "undetermined"]
+    assert files["size_bytes"] == SIZE
