@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import built_once
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_logs"
 TARGET = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
@@ -40,21 +42,26 @@ def sample_options() -> object:
     return AnalysisOptions(internal=("203.0.113.0/24",), geoip_asn=str(ROOT / "exposure/data/sample-asn.mmdb"))
 
 
-@pytest.fixture(scope="session")
-def sample_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sample case (the published spreadsheet inspected) reported in English and in Dutch, PDF included,
-    with `sample_options()`: {"case": case file, "en": folder, "nl": folder}. The Dutch report has Dutch case
-    information, so every word on its pages that is not from the logs is the tool's."""
+def _build_sample_reports(base: Path) -> None:
     from exposure import Case
     from exposure.report import ReportSettings
 
-    base = tmp_path_factory.mktemp("sample-reports")
-    out = {"case": base / "case.duckdb"}
-    with Case(out["case"]) as case:
+    with Case(base / "case.duckdb") as case:
         case.ingest([SAMPLE])
         case.inspect(SAMPLE / "signalen-mensenhandel-2017-2020.xlsx")
         for lang in ("en", "nl"):
             case.report([TARGET], base / lang, sample_options(),
                         ReportSettings(lang=lang, case_info=CASE_INFO[lang], pin_time=PIN))
-            out[lang] = base / lang
-    return out
+
+
+@pytest.fixture(scope="session")
+def sample_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sample case (the published spreadsheet inspected) reported in English and in Dutch, PDF included,
+    with `sample_options()`: {"case": case file, "en": folder, "nl": folder}. The Dutch report has Dutch case
+    information, so every word on its pages that is not from the logs is the tool's. The reports are drawn once
+    per run for every xdist worker (`built_once`: two 34-page PDFs); each worker gets its own copy of the case
+    file, which tests open for writing."""
+    base = built_once(tmp_path_factory, "sample-reports", _build_sample_reports)
+    case = tmp_path_factory.mktemp("sample-reports-case") / "case.duckdb"
+    shutil.copy(base / "case.duckdb", case)
+    return {"case": case, "en": base / "en", "nl": base / "nl"}

@@ -63,6 +63,7 @@ def _cover(out: Path) -> str:
     return re.sub(r"\s+", " ", htmllib.unescape(text)).replace(" )", ")").replace("( ", "(")
 
 
+@pytest.mark.slow  # a PDF of a case of its own (20-45 s): started first
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_page_one_of_a_messy_case_says_every_finding(tmp_path: Path, lang: str) -> None:
     s = Strings(EN if lang == "en" else NL)

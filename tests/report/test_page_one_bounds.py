@@ -91,6 +91,7 @@ def _table(html: str, table_id: str) -> str:
     return html[start:html.index("</table>", start)]
 
 
+@pytest.mark.slow  # a PDF of a case of its own (20-45 s): started first
 def test_thirty_windows_keep_the_sentence_and_the_status_on_page_one(thirty: tuple[Path, dict]) -> None:
     out, answer = thirty
     windows = answer["targets"][0]["windows"]
@@ -124,6 +125,7 @@ def test_thirty_windows_keep_the_sentence_and_the_status_on_page_one(thirty: tup
     assert set(re.findall(r'href="#([^"]+)"', html)) - set(re.findall(r'id="([^"]+)"', html)) == set()
 
 
+@pytest.mark.slow  # a PDF of a case of its own (20-45 s): started first
 def test_twenty_two_files_keep_the_status_on_page_one(many_files: tuple[Path, dict]) -> None:
     out, answer = many_files
     targets = answer["targets"]

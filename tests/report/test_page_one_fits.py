@@ -86,6 +86,7 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@pytest.mark.slow  # a PDF of a case of its own (20-45 s): started first
 def test_many_findings_stay_on_page_one_summarised_never_dropped(many: tuple[Path, dict]) -> None:
     out, answer = many
     findings = answer["findings"]
@@ -121,6 +122,7 @@ def test_many_findings_stay_on_page_one_summarised_never_dropped(many: tuple[Pat
     assert Strings(EN).f("page_one_more", n=more, kinds="").split("(")[0] in lines[-1][1]
 
 
+@pytest.mark.slow  # a PDF of a case of its own (20-45 s): started first
 def test_incomplete_findings_look_unlike_the_others(many: tuple[Path, dict]) -> None:
     """An incomplete finding's line is in the alert colour and marked, not only first (a stated one is muted)."""
     html = (many[0] / "report.html").read_text(encoding="utf-8")
@@ -131,6 +133,7 @@ def test_incomplete_findings_look_unlike_the_others(many: tuple[Path, dict]) -> 
     assert first[0] == "incomplete" and first[1].startswith(EN["status_line_incomplete"])
 
 
+@pytest.mark.slow  # a PDF of a case of its own (20-45 s): started first
 def test_several_files_keep_the_evidence_status_on_page_one(three: tuple[Path, dict]) -> None:
     out, answer = three
     assert [t["totals"]["complete_downloads"] for t in answer["targets"]] == [6, 3, 0]
