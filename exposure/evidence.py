@@ -178,14 +178,19 @@ class ReadStats:
                       f"was written there is lost, and line 1, from byte {end}, is rejected: its start may be lost "
                       "with them", None)
 
+    @property
+    def copytruncate_start(self) -> bool:
+        """Line 1 follows a NUL run at the start taken for logrotate copytruncate's (a note, so far)."""
+        runs = self.facts.nul_runs
+        return bool(runs) and runs[0][0] == 1 and self.facts.nul_start_cut is None
+
     def first_piece_cut(self) -> str | None:
         """After the parse, when line 1 followed a NUL run at the start taken for copytruncate's and was rejected:
         it is no whole line after the run, so the run is no copytruncate hole. Its note becomes damage; the
         reason to give line 1 is returned (None: nothing to change)."""
-        runs = self.facts.nul_runs
-        if not runs or runs[0][0] != 1 or self.facts.nul_start_cut is not None:
+        if not self.copytruncate_start:
             return None
-        _, at, n = runs[0]
+        _, at, n = self.facts.nul_runs[0]
         self.facts.nul_start_cut = (at + n, n, "what follows them parses as no line of the format")
         note = self._copytruncate_note(n)
         self.decode.notes = [x for x in self.decode.notes if x != note]
@@ -733,6 +738,7 @@ def nul_pieces(part: Lines, facts: LineFacts) -> Iterator[Lines]:
     for start, end in zip(starts[long].tolist(), ends[long].tolist(), strict=True):
         i = int(np.searchsorted(part.offsets, start, side="right")) - 1
         line_no, line_end = part.first_no + i, int(part.offsets[i + 1])
+        n = end - start + facts.passed_nuls(part.base + start)  # NULs passed over before the line (lines.Splitter)
         if start > part.offsets[i]:
             facts.nul_cut_lines += 1
             if len(facts.nul_cuts) < NUL_RUNS_KEPT:
@@ -740,14 +746,14 @@ def nul_pieces(part: Lines, facts: LineFacts) -> Iterator[Lines]:
             reasons.setdefault(i, f"{end - start} NUL bytes inside the line in place of content: what was written "
                                   "there is lost; the line joins a piece of a line before them to a piece after them")
         elif line_no > 1 and bytes(part.data[end:line_end]).strip(b"\r\n\0"):
-            reasons.setdefault(i, f"begins after {end - start} NUL bytes in place of content: the start of the "
+            reasons.setdefault(i, f"begins after {n} NUL bytes in place of content: the start of the "
                                   "line may be lost with them")
         elif (part.base + end) % FS_BLOCK == 0 and bytes(part.data[end:line_end]).strip(b"\r\n\0"):
             # the file's first line: copytruncate's run ends where the old file ended (any byte), a crash's zeroed
             # blocks on a block boundary, where a line may go on: 198.51.100.31 read from its third byte is 8.51.100.31
-            facts.nul_start_cut = (part.base + end, end - start, f"they end at byte {part.base + end}, on a file-system "
+            facts.nul_start_cut = (part.base + end, n, f"they end at byte {part.base + end}, on a file-system "
                                    f"block boundary (a multiple of {FS_BLOCK}), as a crash's zeroed blocks do")
-            reasons.setdefault(i, f"begins after {end - start} NUL bytes at the start of the file that end on a "
+            reasons.setdefault(i, f"begins after {n} NUL bytes at the start of the file that end on a "
                                   f"file-system block boundary (byte {part.base + end}): a crash zeroed the blocks "
                                   "before it, and the start of the line may be lost with them")
     at = 0
@@ -785,7 +791,9 @@ def _take_off_prefixes(part: Lines, facts: LineFacts) -> tuple[bytes | memoryvie
         for i in np.flatnonzero(runs).tolist():
             facts.nul_lines += 1
             if len(facts.nul_runs) < NUL_RUNS_KEPT:
-                facts.nul_runs.append((part.first_no + i, int(part.offsets[i]) + part.base, int(runs[i])))
+                at = int(part.offsets[i]) + part.base
+                passed = facts.passed_nuls(at)  # a run longer than a line may be (lines.Splitter)
+                facts.nul_runs.append((part.first_no + i, at - passed, int(runs[i]) + passed))
         data, offsets = _without_prefixes(data, offsets, runs)
     return data, offsets
 

@@ -30,6 +30,8 @@ FACT_COLUMNS: dict[str, str] = {
     # cut (extra['cut_field'], exposure/lastline.py): the download rule's own macro (queries/downloads_rule.sql)
     "rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field'])": "exposure.bytes_known",
     "e.exact_length_field": "exposure.exact_length_field",
+    # the object's exact length where the log gives one and no copy cut it: the rule's own macro
+    "rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field'])": "exposure.exact_size",
     "coalesce(e.paths_case_insensitive, false)": "exposure.paths_case_insensitive",
     "o.kept_evidence_id": "exposure.repeats_evidence_id",
     "o.kept_line_no": "exposure.repeats_line_no",
@@ -56,7 +58,7 @@ def export_parquet(case: CaseFile, out_dir: str | os.PathLike[str]) -> int:
     old = os.umask(0o077)
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
-        case.run(queries.get("download_rule"))  # rule_bytes_known
+        case.run(queries.get("download_rule"))  # rule_bytes_known, rule_exact_size
         cols = ", ".join([*(f'r.{c} AS "{name}"' for c, name in ECS_COLUMNS.items()),
                           *(f'{expr} AS "{name}"' for expr, name in FACT_COLUMNS.items())])
         rows = case.batches(f"""

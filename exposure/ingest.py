@@ -21,7 +21,7 @@ from .errors import AccountingError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
 from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infer_facts
 from .formats import LogFormat, detect_formats, forced_format, get_format, unread
-from .formats.base import SOURCE, normalise_sql
+from .formats.base import SOURCE, VALUE_REJECTS, normalise_sql
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
 from .formats.jsonl import BYTES_FIELD
 from .linekeys import FROM_KEYS, KEY_BITS, LINE_MASK, PIECE_SCHEMA, Piece, from_keys, int64s
@@ -649,13 +649,20 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     return rows, outcomes
 
 
+_WHOLE_REJECTS = (*lastline.OTHER_CUTS, *VALUE_REJECTS)  # line 1's own reason says what it is (_first_piece)
+_NOT_A_PIECE = lastline.unlike(_WHOLE_REJECTS)
+
+
 def _first_piece(con: duckdb.DuckDBPyConnection, evid: int, stats: ReadStats) -> None:
     """Line 1 after a NUL run at the start (copytruncate's, as read) that the format rejected: no whole line
     follows the run, so its start may be lost with it (ReadStats.first_piece_cut): said in its reason and as damage."""
-    runs = stats.facts.nul_runs
-    if not runs or runs[0][0] != 1 or stats.facts.nul_start_cut is not None:
+    if not stats.copytruncate_start:
         return
-    if not con.execute("SELECT count(*) FROM rejects WHERE evidence_id = ? AND line_no = 1", [evid]).fetchone()[0]:
+    # only a piece that could be a line cut at its start: not one rejected as cut or too long already
+    # (lastline.OTHER_CUTS: its reason says so), nor a line of the format's shape with a field's value wrong
+    # (formats.base.VALUE_REJECTS: `[32/Jun/2020...]` is a whole line, its start there)
+    if not con.execute(f"SELECT count(*) FROM rejects WHERE evidence_id = ? AND line_no = 1 AND {_NOT_A_PIECE}",
+                       [evid, *_WHOLE_REJECTS]).fetchone()[0]:
         return
     reason = stats.first_piece_cut()
     con.execute("UPDATE rejects SET reason = ? || ': ' || reason WHERE evidence_id = ? AND line_no = 1",

@@ -31,14 +31,35 @@ from .linekeys import KEY_BITS, from_keys
 from .store import ALL_STORE, WIDE_STORE, stores
 
 CUT_KEY = "cut_field"  # extra[CUT_KEY]: the field the cut of a file's last line fell in
-COUNT_CUT = "bytes"  # ... its byte count (or the object's length): may have lost digits
+COUNT_CUT = "bytes"  # ... its byte count: may have lost digits
+SIZE_CUT = "object_size"  # ... the object's length (CloudFront sc-content-len...): its byte count is whole
+BOTH_CUT = "bytes object_size"  # ... digits that read as both: either may be cut
 LAST_LINE_CUT = "last line has no newline: cut off mid-line (a copy of a live log?)"
 # what closes a quoted field the cut left open: a text format's last field, a referrer whose user agent was never
 # written (its user agent then reads as none: '-'), a JSON object's string value
 CLOSINGS = ('"', '" "-"', '"}')
 _TRAILING_DIGITS = re.compile(r"(?<![0-9])([0-9]+)$")
 # rejects whose reason already says the line was cut by lost content or is too long: not a copy's cut
-_OTHER_CUTS = ("cut off%", "begins after%", "a line of%")
+OTHER_CUTS = ("cut off%", "begins after%", "a line of%")
+
+
+def unlike(patterns: tuple[str, ...]) -> str:
+    """A condition on a reject's reason: none of `patterns` (LIKE; the caller binds them, in order)."""
+    return "NOT (" + " OR ".join("reason LIKE ?" for _ in patterns) + ")"
+
+
+NOT_OTHER_CUT = unlike(OTHER_CUTS)  # its values: OTHER_CUTS
+
+
+def counts_cut(text: str, count: int | None, length: int | None) -> str | None:
+    """Which count a line cut off at its end stops in: COUNT_CUT (its last digits are the byte count's),
+    SIZE_CUT (the object's length's), BOTH_CUT (both read as those digits), None (neither). The field the
+    line ends in is the one cut; a count elsewhere in the line was written whole."""
+    m = _TRAILING_DIGITS.search(text)
+    if m is None:
+        return None
+    hit = [name for name, value in ((COUNT_CUT, count), (SIZE_CUT, length)) if value == int(m.group(1))]
+    return " ".join(hit) or None
 
 
 def count_may_be_cut(text: str, counts: list[int | None]) -> bool:
@@ -70,9 +91,8 @@ def settle(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: 
     line_no = stats.lines
     text = stats.facts.last_text.decode("utf-8") if _utf8(stats.facts.last_text) else None
     where = f"last line ({line_no}) has no newline: "
-    rejected = con.execute("SELECT byte_offset FROM rejects WHERE evidence_id = ? AND line_no = ? AND NOT ("
-                           + " OR ".join("reason LIKE ?" for _ in _OTHER_CUTS) + ")",
-                           [evid, line_no, *_OTHER_CUTS]).fetchone()
+    rejected = con.execute(f"SELECT byte_offset FROM rejects WHERE evidence_id = ? AND line_no = ? AND {NOT_OTHER_CUT}",
+                           [evid, line_no, *OTHER_CUTS]).fetchone()
     if rejected is not None:
         # not with --client-ip-from xff: the client may be in a field the cut took (an X-Forwarded-For after it)
         repaired = (_repair(con, fmt, options, state, evid, line_no, rejected[0], text)
@@ -84,21 +104,33 @@ def settle(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: 
         field, count_cut = repaired
         said = (f"{where}cut off inside its {field} (a copy of a live log?): its status and byte count are "
                 f"whole, so it is counted as a request, its {field} kept as read and marked cut")
-        return said if not count_cut else said + _COUNT_NOTE
+        return said if count_cut is None else said + _COUNT_NOTES[count_cut]
     row = con.execute("SELECT bytes, object_size FROM requests WHERE evidence_id = ? AND line_no = ?",
                       [evid, line_no]).fetchone()
     if row is None:
         return None
-    if text is not None and count_may_be_cut(text, list(row)):
-        _mark(con, evid, line_no, COUNT_CUT)
-        return (f"{where}cut off in its byte count (a copy of a live log?): it is counted as a request, but the "
-                "count as read may have lost digits: what it delivered is unknown (undetermined, never judged "
-                "by the digits read)")
+    mark = counts_cut(text, *row) if text is not None else None
+    if mark is not None:
+        _mark(con, evid, line_no, mark)
+        return f"{where}cut off in {_CUT_SAID[mark]}"
     return (f"{where}it parses and is counted as a request, but it may be cut off mid-line (a copy of a live "
             "log?): its last field may be incomplete")
 
 
-_COUNT_NOTE = "; its byte count may itself be cut: what it delivered is unknown (undetermined)"
+_CUT_SAID = {  # where a count cut fell, said in the file's warning
+    COUNT_CUT: ("its byte count (a copy of a live log?): it is counted as a request, but the count as read may "
+                "have lost digits: what it delivered is unknown (undetermined, never judged by the digits read)"),
+    SIZE_CUT: ("its object length (a copy of a live log?): it is counted as a request, its byte count whole, but "
+               "the length as read may have lost digits: it never sets the object's size"),
+    BOTH_CUT: ("its byte count or its object length, which read as the same digits (a copy of a live log?): it is "
+               "counted as a request, but both may have lost digits: what it delivered is unknown (undetermined) "
+               "and the length never sets the object's size"),
+}
+_COUNT_NOTES = {  # a repaired line (cut in a quoted field) that ends in the digits of a count all the same
+    COUNT_CUT: "; its byte count may itself be cut: what it delivered is unknown (undetermined)",
+    SIZE_CUT: "; its object length may itself be cut: it never sets the object's size",
+    BOTH_CUT: "; its byte count and object length may themselves be cut: undetermined",
+}
 
 
 def _utf8(data: bytes | None) -> bool:
@@ -112,10 +144,10 @@ def _utf8(data: bytes | None) -> bool:
 
 
 def _repair(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: dict[str, Any], evid: int,
-            line_no: int, offset: int, text: str) -> tuple[str, bool] | None:
+            line_no: int, offset: int, text: str) -> tuple[str, str | None] | None:
     """The rejected cut last line parsed again with each closing in turn; the first that gives a request whose
     status and count the cut left whole replaces the reject (the field it fell in, and whether the count may be
-    cut: a JSON number can end the line). None: it stays rejected."""
+    cut, counts_cut: a JSON number can end the line). None: it stays rejected."""
     key = (evid << KEY_BITS) | line_no
     for closing in CLOSINGS:
         con.execute("CREATE OR REPLACE TEMP TABLE cut_line AS SELECT ?::BIGINT AS line_no, ?::BIGINT AS byte_offset,"
@@ -132,12 +164,12 @@ def _repair(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state:
         field = cut_field(text, row)
         if field not in QUOTED_FIELDS:
             continue  # the cut fell in a field that is neither: its value as read could mislead (an address)
-        count_cut = count_may_be_cut(text, [row["bytes"], row["object_size"]])
+        count_cut = counts_cut(text, row["bytes"], row["object_size"])
         resolve_clients(con, "cut_staged", options.client_ip_from, options.trusted_proxies)
         con.execute("DELETE FROM rejects WHERE evidence_id = ? AND line_no = ?", [evid, line_no])
         con.execute(f"INSERT INTO {ALL_STORE} SELECT {WIDE_STORE.column_list} FROM (SELECT * REPLACE ("
                     f"{_WITH_CUT} AS extra) FROM cut_staged WHERE verdict = 'request')",
-                    [COUNT_CUT if count_cut else field])
+                    [count_cut or field])
         con.execute("DROP TABLE cut_line")
         con.execute("DROP TABLE cut_staged")
         return field, count_cut

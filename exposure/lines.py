@@ -10,7 +10,10 @@ The rules (README, "Reading evidence"):
   starts a gzip member: a member is written from a line's start). Numbering runs on through the decoded
   content: the lost region holds an unknown number of lines, none of them numbered.
 - A line longer than MAX_LINE is not held in memory: its first KEEP bytes are kept for the rejects, the rest is
-  passed over to its end; the whole line stays readable in the file at its offset.
+  passed over to its end; the whole line stays readable in the file at its offset. A line that so far is NUL
+  bytes alone is not such a line: logrotate copytruncate's hole is as long as the log was (a 100 MB log: 100 MB),
+  and a whole line follows it. All but NUL_RUN_MIN of its NULs are passed over, their count kept
+  (LineFacts.nul_passed) and added back where the run is measured (evidence.py), so the line after it is read.
 """
 
 from __future__ import annotations
@@ -68,6 +71,10 @@ class LineFacts:
     # the first blocks; evidence.nul_pieces), or what follows it parses as no line (ReadStats.first_piece_cut):
     # (content offset where the run ends, its length, why); line 1 is rejected
     nul_start_cut: tuple[int, int, str] | None = None
+    # NUL bytes passed over at a line's start (a run longer than MAX_LINE: Splitter), by the content offset the
+    # line is then read from (NUL_RUN_MIN of them kept there): the run is that much longer and starts that much
+    # earlier (passed_nuls)
+    nul_passed: dict[int, int] = field(default_factory=dict)
     head: bytes = b""
     # the last line when it has no terminator (final_newline false), as read, at most KEEP bytes: what of a line a
     # copy cut mid-line still holds (ingest.lastline decides which of its fields are whole)
@@ -76,6 +83,10 @@ class LineFacts:
     lf: int = 0  # lines ending in "\n" (CR-LF included)
     crlf: int = 0
     cr_lf_seen: bool = False  # a "\n" in a "\r" file
+
+    def passed_nuls(self, at: int) -> int:
+        """NUL bytes passed over before the line read from content offset `at` (0: none)."""
+        return self.nul_passed.get(at, 0)
 
     @property
     def line_endings(self) -> str | None:
@@ -207,7 +218,12 @@ class Splitter:
             self._count(arr, nl, newline)
             yield self._lines(data, offsets, base)
             pos = int(nl[-1]) + 1
-        if self._long is None and n - pos > MAX_LINE:
+        if self._long is None and n - pos > MAX_LINE and self._after_gap is None and not arr[pos:n].any():
+            # NUL bytes alone so far (copytruncate's hole): all but NUL_RUN_MIN passed over, counted (module doc)
+            skip = n - pos - NUL_RUN_MIN
+            self.facts.nul_passed[base + pos + skip] = self.facts.nul_passed.pop(base + pos, 0) + skip
+            pos += skip
+        elif self._long is None and n - pos > MAX_LINE:
             self._long = _Long(base + pos, bytes(data[pos:pos + KEEP]), self._after_gap)
             self._after_gap = None
             pos = n

@@ -68,7 +68,8 @@ COLUMNS: tuple[Column, ...] = (
            note="the line's other fields by name (nginx variable names: server_port, upstream_addr, "
                 "http_x_request_id ...; exposure.formats.custom), for fields no column holds; and exposure's marks "
                 "on a line: cut_field (a file's last line cut off mid-line: 'bytes', its count may be cut; "
-                "user_agent or referer, kept as read: exposure.lastline); NULL when none"),
+                "'object_size', its object length may be cut; 'bytes object_size', either; user_agent or referer, "
+                "kept as read: exposure.lastline); NULL when none"),
 )
 BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
 NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)

@@ -62,15 +62,19 @@
 -- params: none
 -- An exact length applies to a full response only when the field is the response's own Content-Length
 -- (CloudFront sc-content-len: a 206's is the part's length); S3 object_size and a Content-Range total are the
--- object's length on every response.
-CREATE OR REPLACE TEMP MACRO rule_exact_size(object_size, status, exact_length_field) AS
-    CASE WHEN exact_length_field = 'sc-content-len' AND status <> 200 THEN NULL ELSE object_size END;
+-- object's length on every response. A length a copy cut (its file's last line cut off in it: cut_field =
+-- extra['cut_field'] 'object_size' or 'bytes object_size', exposure/lastline.py) is no length: it never votes
+-- for a window's size nor judges its own line. The Parquet export carries it as exposure.exact_size.
+CREATE OR REPLACE TEMP MACRO rule_exact_size(object_size, status, exact_length_field, cut_field) AS
+    CASE WHEN exact_length_field = 'sc-content-len' AND status <> 200 THEN NULL
+         WHEN cut_field IN ('object_size', 'bytes object_size') THEN NULL ELSE object_size END;
 -- A line's byte count is known unless it has none and its file's missing counts are not 0 bytes
 -- (evidence.unsized_requests), or the line is its file's last, cut off mid-line in the count itself
--- (cut_field = extra['cut_field'] = 'bytes', exposure/lastline.py: the count as read may have lost digits).
--- The Parquet export carries it as exposure.bytes_known (exposure/export.py).
+-- (cut_field = extra['cut_field'] 'bytes' or 'bytes object_size', exposure/lastline.py: the count as read may
+-- have lost digits). The Parquet export carries it as exposure.bytes_known (exposure/export.py).
 CREATE OR REPLACE TEMP MACRO rule_bytes_known(bytes, unsized_requests, cut_field) AS
-    (bytes IS NOT NULL OR coalesce(unsized_requests, 0) = 0) AND cut_field IS DISTINCT FROM 'bytes';
+    (bytes IS NOT NULL OR coalesce(unsized_requests, 0) = 0)
+    AND coalesce(cut_field NOT IN ('bytes', 'bytes object_size'), true);
 -- A byte count reaches a body size: a body count at or above it, a count that includes the response's headers
 -- only above it (headers are never 0 bytes: a count at the body size delivered less than the body).
 CREATE OR REPLACE TEMP MACRO rule_reaches(bytes, body_size, with_headers) AS
@@ -88,7 +92,9 @@ WHERE status IN (200, 206, 304, 404, 410);
 -- events: the name of a table or view holding rule_events(src)
 CREATE OR REPLACE TEMP MACRO rule_windows(events, given_size) AS TABLE
 WITH numbered AS MATERIALIZED (   -- read by every step below: once
-    SELECT * FROM query_table(events)
+    -- sized: a count that may vote for a size (the header-only count, the common count, the band): some bytes,
+    -- and known (rule_bytes_known: logged, and no copy cut it)
+    SELECT *, coalesce(bytes > 0 AND bytes_known, false) AS sized FROM query_table(events)
 ), win AS (
     SELECT file_key, u_seen AS grp,
            min(ts_utc) AS first_available,
@@ -98,7 +104,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
            arg_max(evidence_id, (ts_utc, evidence_id, line_no)) AS last_evidence_id,
            arg_max(line_no, (ts_utc, evidence_id, line_no)) AS last_line_no,
            count(*) AS available_responses,
-           max(bytes) FILTER (WHERE bytes_meaning = 'headers+body' AND bytes > 0 AND bytes_known
+           max(bytes) FILTER (WHERE bytes_meaning = 'headers+body' AND sized
                               AND (status = 304 OR (status = 200 AND method = 'HEAD'))) AS header_only,
            bool_or(bytes_meaning = 'headers+body') AS with_headers
     FROM numbered WHERE avail GROUP BY file_key, u_seen
@@ -114,7 +120,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
     SELECT file_key, grp, arg_max(bytes, (n, bytes)) AS common_bytes, max(n)::BIGINT AS votes,
            sum(n)::BIGINT AS sample
     FROM (SELECT file_key, u_seen AS grp, bytes, count(*) AS n FROM numbered
-          WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_known AND bytes_meaning = 'body'
+          WHERE avail AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'body'
           GROUP BY ALL)
     GROUP BY file_key, grp
 ), band_rows AS (  -- bytes that include headers: a count at or below the response's exact length is never complete
@@ -123,7 +129,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
                           RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
            count(*) OVER (PARTITION BY file_key, u_seen) AS sample
     FROM numbered
-    WHERE avail AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_known AND bytes_meaning = 'headers+body'
+    WHERE avail AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'headers+body'
       AND rule_reaches(bytes, coalesce(exact_size, 0), true)
       -- a transfer the log itself calls aborted (IIS sc-win32-status, CloudFront Error, %X) never shapes the band
       AND coalesce(completion, '') <> 'aborted'

@@ -25,7 +25,7 @@ SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS 
        r.range_start, r.range_end, r.completion, coalesce(e.paths_case_insensitive, false) AS paths_case_insensitive,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
        rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']) AS bytes_known,
-       rule_exact_size(r.object_size, r.status, e.exact_length_field) AS exact_size,
+       rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size,
        coalesce(ci.internal, false) AS internal, NULL::VARCHAR AS client_class
 FROM requests r
 JOIN evidence e USING (evidence_id)

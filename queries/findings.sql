@@ -24,7 +24,7 @@
 -- for a gap, the gap), then the facts the detail is made of: lines (lines read, rejected, repeated; the line
 -- cut off; the files of a stream), of_lines (the file's lines), minutes and threshold_minutes (a gap),
 -- line_ranges and related_line_ranges (an overlap), format, fact (the value inferred: a stream, what byte counts
--- cover). Whether a gap lies inside a target's window is added by the answer (findings.py).
+-- cover; for `cut off` the field the cut fell in, extra['cut_field']). Whether a gap lies inside a target's window is added by the answer (findings.py).
 -- needs: gap_macros
 -- params: gap_minutes?, gap_factor?
 WITH incomplete AS (
@@ -132,17 +132,12 @@ WITH incomplete AS (
     WHERE b.kind = 'back' AND b.nth = 1
     UNION ALL       -- a line dated far from both lines around it (queries/gaps.sql: kind 'stray'), the first 10 of a file
     SELECT 'stated', 'stray time', e.path, e.evidence_id, e.stream, e.server,
-           format('line {} is dated {} ({}), {} days {} {} (line {}: {}){} (more '
+           format('line {} is dated {} ({}), {} days {} the line before it (line {}: {}) and the line after it (more '
                   'than {} minutes from both: a clock wrong for that line, or a line from elsewhere); it counts as '
                   'dated, and a window, download or gap made of it is suspect{}',
                   b.start_line_no, strftime(b.gap_start, '%Y-%m-%dT%H:%M:%SZ'), b.offsets[1],
                   format('{:.1f}', abs(b.gap_minutes) / 1440), CASE WHEN b.gap_minutes > 0 THEN 'after' ELSE 'before' END,
-                  -- a stray at the file's start is judged against the third line and the one after it
-                  CASE WHEN b.end_line_no > b.start_line_no THEN 'the lines the rest of the file begins with' ELSE 'the line before it' END,
-                  b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'),
-                  CASE WHEN b.end_line_no > b.start_line_no THEN ' and the next, which agree with each other'
-                       ELSE ' and the line after it' END,
-                  round(b.threshold_minutes)::BIGINT,
+                  b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'), round(b.threshold_minutes)::BIGINT,
                   CASE WHEN b.n > 10 AND b.nth = 10
                        THEN format('; {} such lines in this file, the first 10 said (stream_silences, kind ''stray'')',
                                    b.n) ELSE '' END),
@@ -173,11 +168,18 @@ WITH incomplete AS (
            -- in requests_all, the store of every column)
            || CASE WHEN c.cut_field = 'bytes' THEN '; it ends in its byte count, which may have lost digits: '
                                                    || 'counted as a request whose delivered bytes are unknown'
+                   WHEN c.cut_field = 'object_size' THEN '; it ends in its object length, which may have lost digits: '
+                                                   || 'counted as a request (its byte count whole), the length never '
+                                                   || 'the object''s size'
+                   WHEN c.cut_field = 'bytes object_size' THEN '; it ends in digits its byte count and object length '
+                                                   || 'both read as, either may be cut: counted as a request whose '
+                                                   || 'delivered bytes are unknown, the length never the object''s size'
                    WHEN c.cut_field IS NOT NULL THEN format('; the cut falls in its {} (kept as read, marked cut), '
                                                            || 'after its status and byte count: counted as a request',
                                                            c.cut_field)
                    ELSE '' END,
-           NULL, NULL, NULL, lines, lines, NULL, NULL, NULL, NULL, NULL, NULL
+           -- fact: the field the cut fell in (the report says it in its language)
+           NULL, NULL, NULL, lines, lines, NULL, NULL, NULL, NULL, NULL, c.cut_field
     FROM evidence e
     LEFT JOIN (SELECT evidence_id, line_no, extra['cut_field'] AS cut_field FROM requests_all
                WHERE evidence_id IN (SELECT evidence_id FROM evidence WHERE final_newline = false)

@@ -21,13 +21,8 @@
 -- year 1970 or 2099 from a broken clock, a line from elsewhere); no long download is logged a day late. The line
 -- after a stray is not a step back. gap_start is the stray's time, gap_end the line before's, gap_minutes the
 -- distance between them (negative: the stray is earlier), start_* the stray line, end_* the line before, offset_before
--- the stray's offset, offset_after the line before's. A file's first line has no line before it: it, and its
--- second line, are strays when more than a day LATER than both its third and fourth lines while those two agree
--- (within a day): a 2099 line before June 2020 (then gap_end and end_* are its third line's, offset_after NULL);
--- the line after such a stray is no step back. A line earlier than the rest is never judged so: a sparse log
--- (one request a day, a week apart) runs forward the same way. Linear: one more lag over the order the steps
--- back already sort by marks each file's first four lines, grouped per file (CPU 1.15 s for this query on 2 M
--- lines, as before it). The last line of a file is judged only by the lines around it (it has one).
+-- the stray's offset, offset_after the line before's. The first and last line of a file, with one neighbour, are
+-- not judged.
 -- Columns: kind, stream, server, gap_start, gap_end (UTC), gap_minutes, the evidence lines that bound a
 -- silence or a step back (start_evidence_id, start_line_no, end_evidence_id, end_line_no; NULL for a day),
 -- offset_before, offset_after and threshold_minutes (a step back; else NULL). Each line is the
@@ -62,7 +57,6 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
            lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
            lag(r.utc_offset_min) OVER f AS prev_o, lead(epoch_us(r.ts_utc)) OVER f AS next_t,
            lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t, r.ts_flag AS flag,
-           lag(r.line_no, 4) OVER f IS NULL AS first4,  -- one of the file's first four lines (firsts, below)
            -- the latest of the next 20 lines: a clock set back keeps them all behind; long downloads ending
            -- together (a download manager's parallel parts) step back a few lines, then the present returns
            max(epoch_us(r.ts_utc)) OVER (PARTITION BY r.evidence_id ORDER BY r.line_no
@@ -74,14 +68,6 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                   AS stray,
               coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray
     FROM in_file
-), firsts AS (      -- each file's first four request lines (times, keys, offsets), in line order
-    SELECT sid, list(t ORDER BY k) AS ts, list(k ORDER BY k) AS ks, list(o ORDER BY k) AS os
-    FROM judged WHERE first4 GROUP BY sid, k >> 32
-), start_strays AS (  -- of them the first two more than a day LATER than the third and fourth, which agree (see above)
-    SELECT sid, ts[i] AS t, ks[i] AS k, os[i] AS o, ts[3] AS a_t, ks[3] AS a_k, ks[i + 1] AS after_k
-    FROM (SELECT *, unnest([1, 2]) AS i FROM firsts WHERE len(ts) = 4 AND abs(ts[3] - ts[4]) <= 86400e6)
-    WHERE ts[i] - ts[3] > 86400e6 AND ts[i] - ts[4] > 86400e6
-      AND NOT (i = 2 AND ts[2] - ts[1] > 86400e6)  -- then a stray by the lines around it already (above)
 ), kept AS (
     SELECT 'silence' AS kind, sid, gap_start, gap_end, date_diff('second', gap_start, gap_end) / 60.0 AS gap_minutes,
            k, next_k, NULL::SMALLINT AS offset_before, NULL::SMALLINT AS offset_after, NULL::DOUBLE AS threshold_minutes
@@ -93,8 +79,6 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     UNION ALL       -- the time runs back by more than 10 minutes and the next line stays back (see above)
     SELECT 'back', sid, make_timestamp(prev_t), make_timestamp(t), (t - prev_t) / 60e6, prev_k, k, prev_o, o, 10
     FROM judged WHERE prev_t - t > 600e6 AND NOT after_stray
-                  -- the line after a stray at the file's start (the few steps back only are looked up)
-                  AND k NOT IN (SELECT after_k FROM start_strays)
                   -- the fall-back hour of a log without offsets (--log-tz) is read as its earlier instant and
                   -- flagged on its row: its second pass steps back an hour without any clock set back
                   AND NOT starts_with(coalesce(flag, ''), 'ambiguous local time')
@@ -103,9 +87,6 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     UNION ALL       -- a stray time (see above): gap_start its time, gap_end the line before's
     SELECT 'stray', sid, make_timestamp(t), make_timestamp(prev_t), (t - prev_t) / 60e6, k, prev_k, o, prev_o, 1440
     FROM judged WHERE stray
-    UNION ALL       -- a stray at the file's start: gap_end the time of its third line (end_* that line)
-    SELECT 'stray', sid, make_timestamp(t), make_timestamp(a_t), (t - a_t) / 60e6, k, a_k, o, NULL, 1440
-    FROM start_strays
 )
 SELECT c.kind, n.stream, s.server, c.gap_start, c.gap_end, c.gap_minutes,
        c.k >> 32 AS start_evidence_id, c.k & 4294967295 AS start_line_no,

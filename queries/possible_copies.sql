@@ -50,7 +50,7 @@ WITH win AS (      -- the target's own windows (an alias's are not the target's 
     SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS file_key,
            r.path, r.ts_utc, r.evidence_id, r.line_no, r.status, r.bytes,
            coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
-           rule_exact_size(r.object_size, r.status, e.exact_length_field) AS exact_size,
+           rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size,
            coalesce(e.paths_case_insensitive, false) AS folded
     FROM requests r
     JOIN evidence e USING (evidence_id)
@@ -88,7 +88,7 @@ SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS 
        r.*, e.path AS evidence_path, e.sha256 AS evidence_sha256,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
        rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']) AS bytes_known,
-       rule_exact_size(r.object_size, r.status, e.exact_length_field) AS exact_size
+       rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size
 FROM requests r
 JOIN evidence e USING (evidence_id)
 WHERE e.verdict = 'ingested' AND r.path IS NOT NULL

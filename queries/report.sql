@@ -4,9 +4,11 @@
 -- name: report_target_requests
 -- Every request for the target in time order (the timeline chart and the report's table of every request,
 -- which backs the HEAD, 304, error and request figures): time, client address, method, status, bytes,
--- whether the client is one of the organisation's own addresses, and its evidence (file, line).
+-- whether the client is one of the organisation's own addresses, its evidence (file, line), and cut_field: the
+-- field a copy's cut of its file's last line fell in (extra['cut_field'], exposure/lastline.py), else NULL.
 -- needs: target_macros
-SELECT ts_utc, client, method, status, bytes, internal, evidence_path, evidence_id, line_no
+SELECT ts_utc, client, method, status, bytes, internal, evidence_path, evidence_id, line_no,
+       extra['cut_field'] AS cut_field
 FROM target_requests()
 ORDER BY ts_utc, evidence_id, line_no;
 

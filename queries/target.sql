@@ -37,7 +37,7 @@ FROM (
 SELECT r.*, e.path AS evidence_path, e.sha256 AS evidence_sha256,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
        rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']) AS bytes_known,
-       rule_exact_size(r.object_size, r.status, e.exact_length_field) AS exact_size,
+       rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size,
        target_alias_no(r.path, e.paths_case_insensitive) AS alias_no
 FROM requests r
 JOIN evidence e USING (evidence_id)

@@ -131,3 +131,95 @@ def test_no_repair_where_the_client_may_be_in_the_cut_field(tmp_path: Path) -> N
         case.ingest([log], IngestOptions(client_ip_from="xff", trusted_proxies=("10.0.0.0/8",)))
         assert [n for (n,) in case.sql("SELECT line_no FROM rejects").values.tolist()] == [4]
         assert _last(case) == {}
+
+
+def _cloudfront(rows: list[dict[str, str]], cut_after: str) -> str:
+    """A CloudFront log of `rows` (field -> value), its last line cut just after `cut_after`; its #Fields the
+    standard ones with sc-content-len moved last (a line cut in it still has every field before it)."""
+    from exposure.formats import cloudfront
+    fields = [f for f in cloudfront.STANDARD_FIELDS if f != "sc-content-len"] + ["sc-content-len"]
+    lines = []
+    for i, row in enumerate(rows):
+        values = {f: "-" for f in fields}
+        values.update({"date": "2020-06-10", "time": f"10:{i:02d}:00", "x-edge-location": "AMS1-C1",
+                       "cs-method": "GET", "cs(host)": "d1.cloudfront.net", "cs-uri-stem": TARGET,
+                       "cs(user-agent)": "Mozilla/5.0", "x-edge-result-type": "Hit", "cs-protocol": "https",
+                       "x-host-header": "www.example.nl", "time-taken": "0.020", "cs-protocol-version": "HTTP/1.1"})
+        values.update(row)
+        lines.append("\t".join(values[f] for f in fields))
+    lines[-1] = lines[-1][:lines[-1].rindex(cut_after) + len(cut_after)]
+    return "#Version: 1.0\n#Fields: " + " ".join(fields) + "\n" + "\n".join(lines)
+
+
+BIG = 2_000_000  # the object: a client's 206 part covers its first quarter
+
+
+def test_a_cut_object_length_never_sets_the_windows_size(tmp_path: Path) -> None:
+    """Review: a CloudFront last line cut inside sc-content-len (2000000 read as 2000) was marked 'bytes' (its
+    whole sc-bytes undetermined) and its length 2000 voted for the window's size: a 206 part covering 0-499999
+    became a complete download. The cut length is marked as such and never a size; the count stays known."""
+    log = tmp_path / "cf" / "E2EXAMPLE.2020-06-10-10.abcd1234"
+    log.parent.mkdir(parents=True)
+    log.write_text(_cloudfront([
+        {"c-ip": "198.51.100.6", "sc-status": "206", "sc-bytes": "500371", "sc-content-len": "500000",
+         "sc-range-start": "0", "sc-range-end": "499999"},
+        {"c-ip": "198.51.100.9", "sc-status": "200", "sc-bytes": str(BIG + 400), "sc-content-len": str(BIG)},
+    ], "\t2000"))
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        cut = case.sql("SELECT bytes, object_size, extra['cut_field'] AS m FROM requests WHERE line_no = 4")
+        assert cut.to_dict("records") == [{"bytes": BIG + 400, "object_size": 2000, "m": "object_size"}]
+        got = case.downloads(TARGET, AnalysisOptions())
+        # the part: its object's size is not known (the cut length is none), never complete; the 200's whole
+        # count is judged as any 200's (the band of the window's whole counts)
+        assert list(zip(got["client_ip"], got["outcome"], got["size_bytes"], strict=True)) == [
+            ("198.51.100.6", "undetermined", BIG + 400), ("198.51.100.9", "complete", BIG + 400)]
+        case.export_parquet(tmp_path / "export")
+    portable = run_portable(DuckDBEngine(), tmp_path / "export", TARGET, AnalysisOptions())
+    assert [r["outcome"] for r in portable.downloads.to_pylist()] == got["outcome"].tolist()
+
+
+@pytest.mark.parametrize(("lang", "said", "label"), [
+    pytest.param("en", "it ends in its byte count, which may have lost digits", "Undetermined (file size or bytes "
+                 "delivered unknown)", id="en"),
+    pytest.param("nl", "hij eindigt in het aantal bytes, dat cijfers kwijt kan zijn", "Onbepaald (bestandsgrootte of "
+                 "geleverde bytes onbekend)", id="nl"),
+])
+def test_the_report_says_where_the_cut_fell_and_marks_the_cut_row(tmp_path: Path, lang: str, said: str,
+                                                                   label: str) -> None:
+    """Review: the report rendered the cut off finding without where the cut fell (both languages), its page-1
+    text said the last line 'is rejected with its reason', the undetermined download was 'file size unknown'
+    though the size is known (1000), and requests.csv showed bytes 10 with no mark."""
+    import csv
+    import html
+
+    from exposure.report import ReportSettings
+    log = _log(tmp_path / "web1" / "access.log", _cut_after(" 200 10"))
+    out = tmp_path / "report"
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        case.report([TARGET], out, settings=ReportSettings(pdf=False, lang=lang))
+    page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+    assert said in page and label in page
+    assert "its last line is rejected with its reason" not in page
+    with (out / "requests.csv").open(encoding="utf-8") as f:
+        rows = [(r["bytes"], r["cut_field"]) for r in csv.DictReader(f)]
+    assert rows == [("1000", "")] * 3 + [("10", "bytes")]
+
+
+def test_cut_counts_never_outvote_whole_ones_for_the_size(tmp_path: Path) -> None:
+    """Two copies cut in the same count (200 10 where 1000 was written) outnumber the one whole 1000: were they
+    votes, the size would be 10 and the 500-byte partial a complete download."""
+    other = clf("198.51.100.8", t(10, 12), TARGET, size=SIZE)  # another request: no copy of the first cut line
+    whole = [clf("198.51.100.1", t(10, 10), TARGET, size=SIZE), clf("198.51.100.2", t(10, 10, 1), TARGET, size=500)]
+    for server, text in (("web1", "\n".join(whole) + "\n" + _cut_after(" 200 10")),
+                         ("web2", other[:other.index(" 200 10") + 7])):
+        path = tmp_path / server / "access.log"
+        path.parent.mkdir(parents=True)
+        path.write_text(text)
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path])
+        got = case.downloads(TARGET, AnalysisOptions())
+        files = case.files(targets=[TARGET]).to_dict("records")[0]
+    assert got["outcome"].tolist() == ["complete", "partial", "undetermined", "undetermined"]
+    assert files["size_bytes"] == SIZE

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from exposure import Case
+import pytest
+
+from exposure import Case, IngestOptions
 from tests.logs import clf, t
 
 BLOCK = 4096
@@ -87,3 +89,59 @@ def test_copytruncate_before_a_whole_line_stays_a_note_and_a_piece_that_is_no_li
                              "of the line may be lost with them: ")
     assert (kind, detail.split(":")[0]) == ("damaged", "5000 NUL bytes at the start of the file in place of content "
                                                        "(what follows them parses as no line of the format)")
+
+
+@pytest.mark.parametrize("hole", [(33 << 20) + 1000, (40 << 20) + 123], ids=["33MiB", "40MiB"])
+def test_a_copytruncate_hole_longer_than_a_line_may_be_reads_line_1_whole(tmp_path: Path, hole: int) -> None:
+    """Review: a hole longer than 32 MiB (a busy 100 MB log truncated) swallowed line 1 as 'a line of 41943170
+    bytes, longer than 16777216', the note counting 1048576 NULs, then said as damage. Now the NULs are passed
+    over (counted) and line 1 is read whole; the note gives the true count. (A run ending on a 4096 boundary is a
+    crash's: these end elsewhere, as copytruncate's does, where the old file ended.)"""
+    data = b"".join(_lines())
+    log = tmp_path / "web1" / "access.log"
+    log.parent.mkdir(parents=True)
+    with log.open("wb") as out:
+        out.truncate(hole)  # sparse NULs, as copytruncate leaves them
+        out.seek(hole)
+        out.write(data)
+    with Case() as case:
+        case.ingest([log])
+        ev = case.sql("SELECT lines, requests, rejected FROM evidence").to_dict("records")
+        said = _said(case)
+        first = case.sql("SELECT client FROM requests WHERE line_no = 1")["client"].tolist()
+    assert ev == [{"lines": 60, "requests": 60, "rejected": 0}]
+    assert first == ["198.51.100.31"]
+    assert [k for k, _ in said] == ["read note"]
+    assert said[0][1].startswith(f"{hole} NUL bytes at the start, taken off before line 1: the file was emptied by "
+                                 "logrotate copytruncate")
+
+
+def test_a_too_long_line_1_after_copytruncate_is_no_piece_of_a_line(tmp_path: Path) -> None:
+    """Review: line 1 rejected as 'a line of N bytes, longer than 16777216' after copytruncate's run was taken for
+    the piece of a cut line (damage, exit 3); its own reason says what it is, the run stays copytruncate's note."""
+    log = tmp_path / "web1" / "access.log"
+    log.parent.mkdir(parents=True)
+    log.write_bytes(b"\0" * 5000 + b"x" * (40 << 20) + b"\n" + b"".join(_lines()))  # across a read block
+    with Case() as case:
+        case.ingest([log], IngestOptions(format="combined"))  # detection passes over a line so long
+        [(line_no, reason)] = case.sql("SELECT line_no, reason FROM rejects").values.tolist()
+        said = [k for k, _ in _said(case)]
+    assert (line_no, said) == (1, ["read note"])
+    assert reason.startswith(f"a line of {5000 + (40 << 20) + 1} bytes, longer than 16777216")
+
+
+def test_a_whole_line_1_rejected_for_a_value_after_copytruncate_is_no_piece_of_a_line(tmp_path: Path) -> None:
+    """Review: a whole line 1 with an impossible date ([32/Jun/2020...]) after copytruncate's hole (5000 bytes,
+    not on a block boundary) was turned into damage ('parses as no line ...: invalid timestamp', exit 3). A line
+    of the format's shape rejected for a field's value has its start: its own reason, the run stays a note; a
+    piece with no shape (a line cut at its start) is still damage (test above)."""
+    lines = _lines()
+    lines[0] = lines[0].replace(b"[12/Jun/2020", b"[32/Jun/2020")
+    log = tmp_path / "web1" / "access.log"
+    log.parent.mkdir(parents=True)
+    log.write_bytes(b"\0" * 5000 + b"".join(lines))
+    with Case() as case:
+        case.ingest([log])
+        [(line_no, reason)] = case.sql("SELECT line_no, reason FROM rejects").values.tolist()
+        said = [k for k, _ in _said(case)]
+    assert (line_no, reason.split(":")[0], said) == (1, "invalid timestamp", ["read note"])

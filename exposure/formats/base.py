@@ -136,6 +136,11 @@ class LogFormat:
         are in the temporary table `staged` (line_no, verdict, reason, line_text). Most formats need nothing."""
 
 
+# The reasons (LIKE patterns) of a line that has its format's shape, one field's value not being one (the reject
+# codes 5-8 of normalise_sql): a whole line. A piece of a line whose start is lost has no shape (code 4).
+VALUE_REJECTS = ("invalid timestamp: %", "invalid status: %", "invalid byte count: %",
+                 "control characters in the client address field%")
+
 def sql_literal(text: str) -> str:
     """A SQL string literal for text we control (format patterns), with quotes doubled."""
     return "'" + text.replace("'", "''") + "'"

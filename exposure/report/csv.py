@@ -25,7 +25,7 @@ DOWNLOAD_COLUMNS = ["target", "download_no", "time", "time_local", "client_ip", 
                     "evidence", "evidence_sha256", "via", "outcome_inferred"]
 TIMELINE_COLUMNS = ["target", "time", "time_local", "event", "client_ip", "detail", "evidence"]
 REQUEST_COLUMNS = ["target", "row_no", "time", "client_ip", "internal", "method", "status", "bytes", "counted_in",
-                   "download", "evidence"]
+                   "download", "evidence", "cut_field"]
 
 
 def _write(path: Path, columns: list[str], rows: list[list[Any]]) -> None:
@@ -64,5 +64,5 @@ def write_requests_csv(model: dict[str, Any], path: Path) -> None:
     for t in model["targets"]:
         for r in t["request_all"]:
             rows.append([t["path"], r["no"], r["time"], r["client_ip"], r["internal"], r["method"], r["status"],
-                         r["bytes"], "; ".join(r["counted"]), r["download"], r["evidence"]])
+                         r["bytes"], "; ".join(r["counted"]), r["download"], r["evidence"], r["cut_field"]])
     _write(path, REQUEST_COLUMNS, rows)

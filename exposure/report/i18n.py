@@ -187,7 +187,8 @@ _S: dict[str, tuple[str, str]] = {
                           "begint in het eerste uur van de logs: publicatie kan eerder zijn"),
     "partial_downloads": ("Partial downloads (external)", "Gedeeltelijke downloads (extern)"),
     "internal_downloads": ("Complete downloads from own addresses", "Volledige downloads vanaf eigen adressen"),
-    "undetermined_downloads": ("Undetermined (file size unknown)", "Onbepaald (bestandsgrootte onbekend)"),
+    "undetermined_downloads": ("Undetermined (file size or bytes delivered unknown)",
+                               "Onbepaald (bestandsgrootte of geleverde bytes onbekend)"),
     "head_requests": ("HEAD requests", "HEAD-verzoeken"),
     "not_modified": ("304 Not Modified", "304 (niet gewijzigd)"),
     "errors": ("Error responses (status 400 and up)", "Foutresponsen (status 400 en hoger)"),
@@ -315,9 +316,12 @@ _S: dict[str, tuple[str, str]] = {
                     "Gedeeltelijke download: een 200-GET met minder bytes dan het bestand, of een groep "
                     "deelresponsen die het bestand niet dekt (afgebroken of onderbroken overdracht)."),
     "def_other": ("HEAD requests (headers only), 304 Not Modified (the client already held a copy and revalidated "
-                  "it) and error responses are counted, never as downloads. Undetermined: no file size known.",
+                  "it) and error responses are counted, never as downloads. Undetermined: no file size known, or the bytes "
+                  "delivered not (no byte count logged, or one a copy's cut may have shortened).",
                   "HEAD-verzoeken (alleen headers), 304 (niet gewijzigd: de client had al een kopie en controleerde die) "
-                  "en foutresponsen worden geteld, nooit als download. Onbepaald: geen bestandsgrootte bekend."),
+                  "en foutresponsen worden geteld, nooit als download. Onbepaald: geen bestandsgrootte bekend, of de "
+                  "geleverde bytes niet (geen aantal bytes gelogd, of een dat door de afbreking van een kopie korter "
+                  "kan zijn)."),
     "def_internal": ("Own addresses ({cidrs}) are the publishing organisation's; their downloads are counted apart "
                      "and excluded from the headline figures. Distinct external addresses = external addresses with "
                      "at least one complete download.",
@@ -578,9 +582,34 @@ _S: dict[str, tuple[str, str]] = {
                         "keer geteld, geciteerd uit {related}"),
     "detail_duplicate": ("the same content as {related}: counted once, cited from {related}",
                           "dezelfde inhoud als {related}: één keer geteld, geciteerd uit {related}"),
-    "detail_cut_off": ("its last line (line {lines}) has no newline: cut off mid-line, as a copy of a live log is",
+    "detail_cut_off": ("its last line (line {lines}) has no newline: cut off mid-line, as a copy of a live log "
+                        "is{cut}",
                         "de laatste regel (regel {lines}) heeft geen regeleinde: halverwege afgebroken, zoals bij een "
-                        "kopie van een log dat nog beschreven wordt"),
+                        "kopie van een log dat nog beschreven wordt{cut}"),
+    # where the cut of a file's last line fell (extra['cut_field'], exposure/lastline.py): the finding, the table
+    "cut_bytes": ("it ends in its byte count, which may have lost digits: counted as a request whose delivered "
+                  "bytes are unknown",
+                  "hij eindigt in het aantal bytes, dat cijfers kwijt kan zijn: geteld als verzoek waarvan de "
+                  "geleverde bytes onbekend zijn"),
+    "cut_object_size": ("it ends in its object length, which may have lost digits: counted as a request (its byte "
+                        "count whole), the length never the object's size",
+                        "hij eindigt in de objectlengte, die cijfers kwijt kan zijn: geteld als verzoek (het aantal "
+                        "bytes heel), de lengte nooit de bestandsgrootte"),
+    "cut_bytes_object_size": ("it ends in digits its byte count and object length both read as, either may be cut: "
+                              "counted as a request whose delivered bytes are unknown, the length never the "
+                              "object's size",
+                              "hij eindigt in cijfers die het aantal bytes en de objectlengte allebei kunnen zijn: "
+                              "geteld als verzoek waarvan de geleverde bytes onbekend zijn, de lengte nooit de "
+                              "bestandsgrootte"),
+    "cut_user_agent": ("the cut falls in its user agent (kept as read, marked cut), after its status and byte count: "
+                       "counted as a request",
+                       "de afbreking valt in de user agent (gelezen zoals hij is, gemarkeerd), na status en aantal "
+                       "bytes: geteld als verzoek"),
+    "cut_referer": ("the cut falls in its referrer (kept as read, marked cut), after its status and byte count: "
+                    "counted as a request",
+                    "de afbreking valt in de referrer (gelezen zoals hij is, gemarkeerd), na status en aantal bytes: "
+                    "geteld als verzoek"),
+    "cut_tag": ("cut", "afgebroken"),
     "detail_rejected_lines": ("{lines} of its {of_lines:# line|# lines} rejected, each with its reason",
                                "{lines} van de {of_lines:# regel|# regels} afgewezen, elk met de reden"),
     "detail_inferred_stream": ("its log stream {stream} was inferred from its content or from the file it copies",
@@ -882,10 +911,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                                 "Een regel is meer dan een dag verwijderd gedateerd van zowel de regel ervoor als "
                                 "die erna (een jaar 1970 of 2099: een kapotte klok, of een regel van elders). Hij telt "
                                 "zoals gedateerd; een venster, download of hiaat dat ermee gevormd is, is verdacht."),
-    "finding_text_cut off": ("A plain-text copy stops mid-line: its last line is rejected with its reason; the "
-                             "rest is read in full.",
-                             "Een platte-tekstkopie stopt halverwege een regel: de laatste regel is afgewezen met "
-                             "de reden; de rest is volledig gelezen."),
+    "finding_text_cut off": ("A plain-text copy stops mid-line: its last line is counted with the field the cut fell "
+                             "in marked (a byte count that may be cut: undetermined), or rejected with its reason; "
+                             "the rest is read in full.",
+                             "Een platte-tekstkopie stopt halverwege een regel: de laatste regel is geteld met het "
+                             "veld waarin de afbreking viel gemarkeerd (een aantal bytes dat afgebroken kan zijn: "
+                             "onbepaald), of afgewezen met de reden; de rest is volledig gelezen."),
     "finding_text_rejected lines": ("Some lines of the file were rejected, each with its reason (see the rejected "
                                     "lines).",
                                     "Enkele regels van het bestand zijn afgewezen, elk met de reden (zie de "

@@ -189,8 +189,10 @@ def _request_rows(requests: list[dict[str, Any]], downloads: list[dict[str, Any]
             if status is not None and status >= 400:
                 counted.append(s["in_error"])
         d = numbers.get((r["evidence_path"], int(r["line_no"])))
+        cut = r["cut_field"] if isinstance(r.get("cut_field"), str) else None  # a frame's missing value is NaN
         rows.append({"no": no, "time": iso_utc(r["ts_utc"]), "client_ip": r["client"], "method": r["method"],
-                     "status": status, "bytes": _int(r["bytes"]),
+                     "status": status, "bytes": _int(r["bytes"]), "cut_field": cut,
+                     "cut": s.get(f"cut_{cut.replace(' ', '_')}") if cut else None,
                      "internal": bool(r["internal"]), "counted": counted,
                      "download": f"{s['download_short']}{d['no']}" if d else None,
                      "download_anchor": d["anchor"] if d else None,
@@ -410,16 +412,23 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=f["related_path"],
                    stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
                    length=human_minutes(f["minutes"] or 0), threshold=human_minutes(f["threshold_minutes"] or 0),
-                   fact=_fact(f, s), detail=f["detail"],
+                   fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
                    uncovered=_uncovered(f, s)) if f"detail_{key}" in s else f["detail"]
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})
     return out
 
 
+def _cut_said(f: dict[str, Any], s: Strings) -> str:
+    """Where a cut off file's last line was cut, as its finding's detail goes on (findings.sql: fact)."""
+    if f["kind"] != "cut off" or not f.get("fact"):
+        return ""
+    return "; " + s.get(f"cut_{f['fact'].replace(' ', '_')}", f["fact"])
+
+
 def _fact(f: dict[str, Any], s: Strings) -> str | None:
     """A recorded fact of a finding (what byte counts cover) in the report's language."""
-    if not f.get("fact"):
+    if not f.get("fact") or f["kind"] == "cut off":  # a cut field: said in the detail (_cut_said)
         return None
     bytes_kinds = ("inferred bytes", "assumed bytes", "no byte counts")
     return s.get(f"bytes_{f['fact']}", f["fact"]) if f["kind"] in bytes_kinds else f["fact"]
@@ -428,8 +437,8 @@ def _fact(f: dict[str, Any], s: Strings) -> str | None:
 def _named(f: dict[str, Any], s: Strings) -> str:
     """How page 1 names one stated finding: its file or stream, with the fact or the time span it is about."""
     name = f["path"] or f["stream"] or ""
-    if f.get("fact"):
-        return f"{name} ({_fact(f, s)})"
+    if fact := _fact(f, s):
+        return f"{name} ({fact})"
     if f["kind"] == "gap" and f["uncovered_start"]:
         return f"{name} ({f['uncovered_start']} – {f['uncovered_end']}, {human_minutes(f['minutes'] or 0)})"
     if f["kind"] == "time ran back":  # the step: its line, the time it goes back to and by how much

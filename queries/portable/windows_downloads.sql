@@ -9,7 +9,7 @@
 -- spark.sql.ansi.enabled=true and spark.sql.ansi.doubleQuotedIdentifiers=true. Run the blocks in file order.
 -- The caller provides three tables or views (exposure/portable.py does, for DuckDB and for Spark):
 --   ecs_requests   the export, read with its Hive partitions (Spark: spark.read.parquet(DIR)); each row carries
---                  its file's facts (exposure.bytes_meaning, exposure.exact_length_field,
+--                  its file's facts (exposure.bytes_meaning, exposure.exact_size, exposure.exact_length_field,
 --                  exposure.paths_case_insensitive) and, for a later copy of an overlapping line, the line it
 --                  repeats (exposure.repeats_evidence_id): such rows are left out, as the case leaves them out
 --   target_params  one row: target_path (decoded), target_alt (as given), target_host (or NULL),
@@ -22,14 +22,13 @@
 
 -- name: portable_target_raw
 -- The target's requests with the case's column names (one scan of the export): its path as decoded or as
--- given, or equal but for case where the file's paths are case-insensitive; exact_size as rule_exact_size.
+-- given, or equal but for case where the file's paths are case-insensitive; exact_size is rule_exact_size's (export).
 CREATE OR REPLACE TEMPORARY VIEW portable_target_raw AS
 SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r."@timestamp" AS ts_utc,
        r."source.address" AS client, r."http.request.method" AS method, r."url.path" AS path,
        r."http.response.status_code" AS status, r."http.response.body.bytes" AS bytes,
        r."exposure.bytes_meaning" AS bytes_meaning, r."exposure.bytes_known" AS bytes_known,
-       CASE WHEN r."exposure.exact_length_field" = 'sc-content-len' AND r."http.response.status_code" <> 200
-            THEN NULL ELSE r."exposure.object_size" END AS exact_size,
+       r."exposure.exact_size" AS exact_size,
        r."exposure.range_start" AS range_start,
        r."exposure.range_end" AS range_end, r."exposure.completion" AS completion,
        r."user_agent.original" AS user_agent
@@ -59,6 +58,8 @@ LEFT JOIN client_info ci ON ci.client = t.client;
 -- rule_events: u_seen numbers the runs (a window's available responses share one, its closing response has the next)
 CREATE OR REPLACE TEMPORARY VIEW portable_events AS
 SELECT t.*, CASE WHEN status IN (200, 206, 304) THEN 'A' ELSE 'U' END AS kind,
+       -- sized: a count that may vote for a size (rule_windows' numbered: some bytes, and known)
+       coalesce(bytes > 0 AND bytes_known, false) AS sized,
        sum(CASE WHEN status IN (404, 410) THEN 1 ELSE 0 END)
            OVER (ORDER BY ts_utc, evidence_id, line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS u_seen
 FROM portable_target_requests t
@@ -80,7 +81,7 @@ WITH available AS (
            max(CASE WHEN pos_last = 1 THEN evidence_id END) AS last_evidence_id,
            max(CASE WHEN pos_last = 1 THEN line_no END) AS last_line_no,
            count(*) AS available_responses,
-           max(CASE WHEN bytes_meaning = 'headers+body' AND bytes > 0 AND bytes_known
+           max(CASE WHEN bytes_meaning = 'headers+body' AND sized
                      AND (status = 304 OR (status = 200 AND method = 'HEAD')) THEN bytes END) AS header_only,
            max(CASE WHEN bytes_meaning = 'headers+body' THEN 1 ELSE 0 END) AS with_headers
     FROM available
@@ -101,7 +102,7 @@ WITH available AS (
 ), common_votes AS (
     SELECT u_seen AS grp, bytes, count(*) AS n
     FROM portable_events
-    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_known AND bytes_meaning = 'body'
+    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'body'
     GROUP BY u_seen, bytes
 ), common_sizes AS (
     SELECT grp, bytes AS common_bytes, votes_max, votes_sum
@@ -114,7 +115,7 @@ WITH available AS (
            count(*) OVER (PARTITION BY u_seen ORDER BY bytes RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
            count(*) OVER (PARTITION BY u_seen) AS sample
     FROM portable_events
-    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND bytes > 0 AND bytes_known
+    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND sized
       AND bytes_meaning = 'headers+body'
       AND bytes > coalesce(exact_size, 0) AND coalesce(completion, '') <> 'aborted'
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie)
