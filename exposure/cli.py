@@ -292,8 +292,10 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
             _say(f"wrote {json_out}")
     if not quiet:  # the answer on the terminal, with --json too: the JSON is for programs, this for people
         print_answer(terminal.stdout(), answer)
-    else:  # its warnings still said (--quiet's help)
-        terminal.print_findings(err, warning_lines(answer))
+    else:  # its warnings still said (--quiet's help), none twice: a file's that this command's ingest said
+        said = result.warnings if result is not None else []
+        terminal.print_findings(err, [line for line in warning_lines(answer)
+                                      if not any(w.startswith(line.removeprefix("warning: ")) for w in said)])
     _seal_warnings(answer["seal"])
     _exit_for(findings)
 

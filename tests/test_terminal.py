@@ -218,3 +218,13 @@ def test_progress_is_drawn_on_a_terminal_only(tmp_path: Path) -> None:
     piped = subprocess.run([sys.executable, "-m", "exposure", "ingest", "--case", str(tmp_path / "p.duckdb"),
                             str(SAMPLE_LOGS)], capture_output=True, text=True, env=env, timeout=300)
     assert piped.returncode == 0 and "lines/s" not in piped.stderr and "\x1b" not in piped.stderr, piped.stderr
+
+
+def test_quiet_says_a_mostly_rejected_file_once(tmp_path: Path) -> None:
+    """A file mostly rejected is said by the ingest (a file's warning) and again by the answer (the case's): with
+    --quiet, which prints the answer's warnings, it was said twice in one command."""
+    logs = tmp_path / "logs"
+    write_log(logs / "access.log", [clf(f"198.51.100.{i}", t(8, 10 + i), TARGET, size=SIZE) for i in range(4)]
+              + [f"garbage line {i}" for i in range(6)])
+    result = _run("analyse", str(logs), "--target", TARGET, "--quiet")
+    assert result.stderr.count("6 of 10 lines rejected: probably not the") == 1, result.stderr

@@ -21,8 +21,8 @@ from ..escaping import csv_cell
 
 # Column names are the JSON answer's (exposure.analysis/1): time is UTC, time_local the display zone's.
 DOWNLOAD_COLUMNS = ["target", "download_no", "time", "time_local", "client_ip", "internal", "outcome",
-                    "client_class", "kind", "parts", "bytes", "size_bytes", "size_rule", "window", "user_agent",
-                    "evidence", "evidence_sha256", "via", "outcome_inferred"]
+                    "client_class", "kind", "parts", "bytes", "window", "user_agent", "evidence",
+                    "evidence_sha256", "via", "outcome_inferred", "size_bytes", "size_rule"]  # names only added, at the end
 TIMELINE_COLUMNS = ["target", "time", "time_local", "event", "client_ip", "detail", "evidence"]
 REQUEST_COLUMNS = ["target", "row_no", "time", "client_ip", "internal", "method", "status", "bytes", "counted_in",
                    "download", "evidence", "cut_field"]
@@ -42,10 +42,10 @@ def write_downloads_csv(model: dict[str, Any], path: Path) -> None:
     for t in model["targets"]:
         for d in t["downloads"]:
             rows.append([t["path"], d["no"], d["time"], d["time_local"], d["client_ip"], d["internal"],
-                         d["outcome"], d["client_class"], d["kind"], d["parts"], d["bytes"], d["size_bytes"],
-                         d["size_rule"], d["window"],
+                         d["outcome"], d["client_class"], d["kind"], d["parts"], d["bytes"], d["window"],
                          d["user_agent"], " ".join(f"{e['file']}:{e['line']}" for e in d["evidence"]),
-                         " ".join(e["sha256"] for e in d["evidence"]), d.get("via"), d["outcome_inferred"]])
+                         " ".join(e["sha256"] for e in d["evidence"]), d.get("via"), d["outcome_inferred"],
+                         d["size_bytes"], d["size_rule"]])
     _write(path, DOWNLOAD_COLUMNS, rows)
 
 
