@@ -23,7 +23,7 @@ from .findings import Window, evidence_findings, rehash_findings, seal_findings
 from .outfiles import write_bytes
 from .plural import plural
 from .sandbox import first_line
-from .timefmt import DisplayZone, display_zone, iso_utc, offsets_note
+from .timefmt import DisplayZone, iso_utc, log_zone
 from .version import TOOL_NAME, TOOL_VERSION
 
 if TYPE_CHECKING:
@@ -373,8 +373,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
                  ) -> dict[str, Any]:
     case = analysis.case
     seal = seal or case.seal_check(rows=False)
-    offsets = case.log_offset_counts()
-    zone = display_zone(options.display_tz, [o for o, _lines in offsets])
+    zone, offsets_said = log_zone(options.display_tz, case.log_offset_counts())
     refs = _evidence_refs(case)
     gaps = gap_rows(analysis, options)
     sections = [target_section(analysis, t, options, zone, refs, gaps) for t in targets]
@@ -409,7 +408,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
                                            sealed=True, copies_checked=True),
         "findings": [f.as_json() for f in findings],
         "targets": sections,
-        "warnings": case_warnings(case) + [note for note in [offsets_note(offsets, zone, options.display_tz)] if note],
+        "warnings": case_warnings(case) + ([offsets_said] if offsets_said else []),
     }
 
 

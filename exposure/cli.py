@@ -490,17 +490,15 @@ def timeline_cmd(case: RequiredCaseOpt,
     """The target's requests in time order, one line each: UTC, local time, address, class, request, status,
     bytes, outcome (complete / partial / range part / HEAD / 304 / 404 ...), window and evidence line."""
     from .terminal.timeline import timeline_lines
-    from .timefmt import display_zone, offsets_note
+    from .timefmt import log_zone
 
     try:
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz).validated()
         with _open_existing(case) as c:
             df = c.timeline(target, options)
-            offsets = c.file.log_offset_counts()
-            zone = display_zone(display_tz, [offset for offset, _lines in offsets])
+            zone, note = log_zone(display_tz, c.file.log_offset_counts())  # note: said, as analyse says it
     except ExposureError as exc:
         _fail(exc)
-    note = offsets_note(offsets, zone, display_tz)  # local times at one offset: said, as analyse says it
     if note:
         terminal.say(err, f"warning: {note}")
     out = terminal.stdout()

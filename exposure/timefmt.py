@@ -59,6 +59,13 @@ def display_zone(name: str | None, log_offsets: list[int]) -> DisplayZone:
     return DisplayZone("UTC", UTC)
 
 
+def log_zone(name: str | None, offsets: list[tuple[int, int]]) -> tuple[DisplayZone, str | None]:
+    """The zone local times are shown in (display_zone) for the logs' `offsets` ((offset in minutes, request
+    lines), most common first: CaseFile.log_offset_counts), and what must be said of it (offsets_note) or None."""
+    zone = display_zone(name, [offset for offset, _lines in offsets])
+    return zone, offsets_note(offsets, zone, name)
+
+
 def offsets_note(offsets: list[tuple[int, int]], zone: DisplayZone, given: str | None) -> str | None:
     """Said where the logs write more than one UTC offset (a daylight-saving change inside them, servers in other
     zones) and no --display-tz was given: local times are shown at one fixed offset, not each line's own.
