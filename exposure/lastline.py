@@ -51,22 +51,22 @@ def unlike(patterns: tuple[str, ...]) -> str:
 NOT_OTHER_CUT = unlike(OTHER_CUTS)  # its values: OTHER_CUTS
 
 
+def _trailing_number(text: str) -> int | None:
+    """The number a line cut off at its end stops in (its last characters are digits), else None: that field
+    as read may have lost digits."""
+    m = _TRAILING_DIGITS.search(text)
+    return int(m.group(1)) if m else None
+
+
 def counts_cut(text: str, count: int | None, length: int | None) -> str | None:
     """Which count a line cut off at its end stops in: COUNT_CUT (its last digits are the byte count's),
     SIZE_CUT (the object's length's), BOTH_CUT (both read as those digits), None (neither). The field the
     line ends in is the one cut; a count elsewhere in the line was written whole."""
-    m = _TRAILING_DIGITS.search(text)
-    if m is None:
+    last = _trailing_number(text)
+    if last is None:
         return None
-    hit = [name for name, value in ((COUNT_CUT, count), (SIZE_CUT, length)) if value == int(m.group(1))]
+    hit = [name for name, value in ((COUNT_CUT, count), (SIZE_CUT, length)) if value == last]
     return " ".join(hit) or None
-
-
-def count_may_be_cut(text: str, counts: list[int | None]) -> bool:
-    """Whether a line cut off at its end stops in one of its counts: its last characters are the digits of one
-    of `counts` (the byte count, the object's length), so the count as read may have lost digits."""
-    m = _TRAILING_DIGITS.search(text)
-    return bool(m) and int(m.group(1)) in {c for c in counts if c is not None}
 
 
 QUOTED_FIELDS = ("user_agent", "referer")  # the fields a rejected cut line is repaired in (_repair)
@@ -159,7 +159,7 @@ def _repair(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state:
         if found is None or found[0] is None:
             continue
         row = dict(zip(("status", "bytes", "object_size", "user_agent", "referer"), found, strict=True))
-        if count_may_be_cut(text, [row["status"]]) and row["bytes"] is None:
+        if row["bytes"] is None and row["status"] == _trailing_number(text):
             continue  # the status itself ends the line: it may be cut
         field = cut_field(text, row)
         if field not in QUOTED_FIELDS:
