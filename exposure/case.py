@@ -112,6 +112,7 @@ class CaseFile:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = connect(self.path, read_only)
         self._created: tuple[seal.Created, tuple[Any, ...]] | None = None  # see _take_created
+        self._reuse: seal.Reuse | None = None  # the last command's (sealing), for seal_check
         # counts the changes to the requests (ingests): what was derived from them is stale when it moved
         self.generation = 0
         try:
@@ -290,6 +291,7 @@ class CaseFile:
         by Ctrl-C always is, at once. Ctrl-C waits while a link is written."""
         command, detail = storable(command), storable(detail)  # a command line may name a non-UTF-8 file
         session = seal.Session(self, self._take_created())
+        self._reuse = session.reuse  # what it computed serves the seal check after it (seal_check)
         try:
             yield session
         except BaseException as exc:
@@ -348,7 +350,7 @@ class CaseFile:
     def seal_check(self, rows: bool = False) -> seal.SealCheck:
         """Check the case's seal (exposure/seal.py): the chain and every sealed item; with `rows` every stored
         row is re-hashed (else counted)."""
-        return seal.check(self, rows)
+        return seal.check(self, rows, self._reuse)
 
     def ingest(self, paths: Sequence[str | os.PathLike[str]], options: IngestOptions | None = None,
                on_file: Any = None, on_progress: Any = None) -> IngestResult:
