@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -111,6 +112,7 @@ class CaseFile:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = connect(self.path, read_only)
         self._created: tuple[seal.Created, tuple[Any, ...]] | None = None  # see _take_created
+        self._reuse: seal.Reuse | None = None  # the last command's (sealing), for seal_check
         # counts the changes to the requests (ingests): what was derived from them is stale when it moved
         self.generation = 0
         try:
@@ -289,6 +291,7 @@ class CaseFile:
         by Ctrl-C always is, at once. Ctrl-C waits while a link is written."""
         command, detail = storable(command), storable(detail)  # a command line may name a non-UTF-8 file
         session = seal.Session(self, self._take_created())
+        self._reuse = session.reuse  # what it computed serves the seal check after it (seal_check)
         try:
             yield session
         except BaseException as exc:
@@ -311,36 +314,43 @@ class CaseFile:
         with self.transaction():
             if not force and not session.changes():
                 return
+            said = session.said()  # never-sealed files read again: said in the activity log and the link
             seq = self.con.execute("SELECT coalesce(max(seq), 0) + 1 FROM activity").fetchone()[0]
             self.con.execute("INSERT INTO activity VALUES (?, ?, ?, ?, ?)",
-                             [seq, datetime.now(UTC).replace(tzinfo=None), TOOL_VERSION, command, detail])
-            session.close(command, seq)
+                             [seq, datetime.now(UTC).replace(tzinfo=None), TOOL_VERSION, command,
+                              f"{detail} [{said}]" if said else detail])
+            session.close(f"{command}; {said}" if said else command, seq)
         self._private()
 
     def _finish_unfinished(self) -> None:
         """A command killed (SIGKILL, power loss) after it stored evidence files left no closing link: say so
-        in the activity log, and run the steps over the whole case again for the files it kept. Files it stored
-        after its last file link are not sealed by this (never seal what was not seen written): verify names
-        them; so are registry rows the steps over the case changed before it was killed."""
+        in the activity log (once: `meta.recovered_through` keeps the last file it named), and run the steps over
+        the whole case again for the files it kept. Files it stored after its last file link are not sealed by
+        this (never seal what was not seen written): verify names them, and an ingest of the same files reads
+        them again and seals them (IngestOptions.unsealed); registry rows the steps over the case changed before
+        it was killed stay named by verify."""
         chain = seal.links(self)
         last_command = next((lk for lk in reversed(chain) if lk.kind != "file"), None)
         files = [lk.note for lk in chain[(last_command.seq if last_command else 0):]]
         sealed, _ = seal.sealed_state(self)
         highest = max((int(n.split(":")[1]) for n in sealed if n.startswith("evidence:")), default=0)
+        said = self.fetchone("SELECT value FROM meta WHERE key = 'recovered_through'")
         unsealed = [r[0] for r in self.fetchall("SELECT evidence_id FROM evidence WHERE evidence_id > ? "
-                                                "ORDER BY 1", [highest])]
+                                                "ORDER BY 1", [max(highest, int(said[0]) if said else 0)])]
         if not files and not unsealed:
             return
-        what = "; ".join(files) + (f"; evidence {', '.join(map(str, unsealed))} stored but not sealed"
-                                   if unsealed else "")
+        what = "; ".join([*files, *([f"evidence {seal.id_list(unsealed)} stored but not sealed (an ingest of the "
+                                     "same files reads them again and seals them)"] if unsealed else [])])
         with self.sealing("recovered", f"a command did not finish (interrupted or killed) after: {what}; "
                                        "repeated lines and byte meanings settled again"):
             settle(self.con, IngestOptions(), [])
+            if unsealed:
+                self.execute("INSERT OR REPLACE INTO meta VALUES ('recovered_through', ?)", [str(unsealed[-1])])
 
     def seal_check(self, rows: bool = False) -> seal.SealCheck:
         """Check the case's seal (exposure/seal.py): the chain and every sealed item; with `rows` every stored
         row is re-hashed (else counted)."""
-        return seal.check(self, rows)
+        return seal.check(self, rows, self._reuse)
 
     def ingest(self, paths: Sequence[str | os.PathLike[str]], options: IngestOptions | None = None,
                on_file: Any = None, on_progress: Any = None) -> IngestResult:
@@ -351,11 +361,14 @@ class CaseFile:
             def stored(outcome: FileOutcome) -> None:
                 if outcome.evidence_id is not None:
                     with interrupts.deferred():
+                        if outcome.reread:
+                            session.read_again(outcome.reread, outcome.evidence_id)
                         session.stored(outcome.evidence_id)
                 if on_file:
                     on_file(outcome)
 
-            options = options or IngestOptions()
+            # a file no link ever sealed (its command was killed first) is read again when it is given again
+            options = replace(options or IngestOptions(), unsealed=session.never_sealed)
             try:
                 result = ingest_paths(self.con, [str(p) for p in paths], options, stored, on_progress)
             except BaseException:

@@ -16,7 +16,7 @@ from .analysis.targets import parse_target
 from .api import AnalysisOptions, Case
 from .discovery import not_utf8, storable
 from .errors import ExposureError, InputError, storage_failure
-from .findings import Finding, exit_code
+from .findings import Finding, exit_code, seal_findings
 from .formats.registry import listed_formats
 from .ingest import IngestOptions
 from .interrupts import is_interrupt
@@ -126,10 +126,15 @@ def _fail(exc: Exception) -> None:
 
 
 def _seal_warnings(seal: dict[str, object]) -> bool:
-    """Say on stderr when the case's seal does not hold (one line each); True when it holds."""
+    """Say on stderr when the case's seal does not hold: a line for each of the first differences, the count of the
+    rest (a killed ingest of a thousand files leaves thousands: the JSON answer and `exposure verify` name every
+    one); True when it holds."""
     findings = list(seal.get("findings") or [])  # type: ignore[call-overload]
-    for finding in findings:
-        _say(f"WARNING: the case was changed outside exposure: {finding}")
+    for line in terminal.capped([f"WARNING: the case was changed outside exposure: {f}" for f in findings],
+                                lambda n: f"WARNING: the case was changed outside exposure: "
+                                          f"{plural(n, '# more difference', '# more differences')} (the JSON "
+                                          "answer's seal.findings and exposure verify name every one)"):
+        _say(line)
     return not findings
 
 
@@ -197,7 +202,8 @@ def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", parser=_
            bytes_meaning: BytesOpt = None, stream_from: StreamFromOpt = None, quiet: QuietOpt = False) -> None:
     """Add log files to a persistent case: hash, register and parse every line.
 
-    Exit code 0: everything read; 3: some evidence could not be fully read (named above); 2: nothing ingested.
+    Exit code 0: everything read; 3: some evidence could not be fully read (named above), or the case's seal does
+    not hold (exposure verify names each difference); 2: nothing ingested.
     """
     try:
         _check_outputs(case=case)
@@ -206,7 +212,8 @@ def ingest(inputs: Inputs, case: Annotated[Path, typer.Option("--case", parser=_
         with Case(case) as c:
             with progress(err, quiet) as (on_progress, on_file):
                 result = c.ingest(inputs, options, on_file=on_file, on_progress=on_progress)
-            findings = c.findings()
+            # a case whose seal does not hold after the ingest (what it could not mend) is said, as analyse says it
+            findings = seal_findings(c.file, c.seal_check()) + c.findings()
     except ExposureError as exc:
         _fail(exc)
     print_ingest(err, result, quiet)

@@ -15,10 +15,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import derived, exitcodes, queries
+from .plural import plural
+from .seal import CHANGED, MISSING, UNSEALED, id_list
 from .timefmt import iso_utc
 
 if TYPE_CHECKING:
     from .case import CaseFile
+    from .seal import Finding as SealFinding
     from .seal import SealCheck
     from .verify import Verification
 
@@ -78,8 +81,8 @@ class Finding:
     def line(self) -> str:
         """One line for a terminal: severity, kind, the full path (never cut), what and the span; raw, as every
         line the terminal prints (exposure/terminal makes it visible, once)."""
-        where = self.path if self.path is not None else f"stream {self.stream}"
-        parts = [f"{self.severity}: {self.kind}: {where}: {self.detail}"]
+        where = self.path if self.path is not None else f"stream {self.stream}" if self.stream is not None else None
+        parts = [f"{self.severity}: {self.kind}: " + (f"{where}: " if where is not None else "") + self.detail]
         if span := self.span():
             parts.append(span if self.kind != "gap" else f"from {iso_utc(self.uncovered_start)} to "
                                                           f"{iso_utc(self.uncovered_end)}")
@@ -167,21 +170,32 @@ def rehash_findings(verification: Sequence[Verification]) -> list[Finding]:
 
 
 def seal_findings(case: CaseFile, seal: SealCheck) -> list[Finding]:
-    """The case's seal does not hold (exposure/seal.py): the case file was changed outside exposure, so the
-    figures come from what it holds now. One finding per evidence file whose rows or registry row differ (one
-    without a path when only other parts differ)."""
+    """The case's seal does not hold (exposure/seal.py): the case file was changed outside exposure (or by a
+    command killed before it sealed what it wrote), so the figures come from what it holds now. One finding for
+    the case, whatever the number of differences: how many of each kind (never sealed, changed, missing) and
+    what they belong to (`evidence 1-1000`, `activity entry 5`), capped; the JSON answer's `seal.findings` and
+    `exposure verify` name each one."""
     if seal.holds:
         return []
-    paths = dict(case.fetchall("SELECT evidence_id, path FROM evidence"))
-    ids = sorted({int(f.item.split(":")[1]) for f in seal.findings
-                  if f.item.split(":")[0] in ("evidence", "requests", "rejects", "skipped")
-                  and f.item.split(":")[1].isdigit()})
-    shown = "; ".join(f.message for f in seal.findings[:3])
-    more = f"; and {len(seal.findings) - 3} more" if len(seal.findings) > 3 else ""
-    detail = (f"the case file was changed after exposure sealed it ({shown}{more}): the figures come from what "
-              "it holds now; exposure verify names every difference")
-    return [said(INCOMPLETE, "case changed outside exposure", p, detail)
-            for p in ([paths[e] for e in ids if e in paths] or [None])]
+    words = {UNSEALED: "never sealed (written by a command that was killed before it sealed them, or outside "
+                       "exposure: an ingest of the same files reads them again and seals them)",
+             CHANGED: "changed after they were sealed", MISSING: "sealed and now missing"}
+    parts = []
+    for what in (UNSEALED, CHANGED, MISSING):
+        mine = [f for f in seal.findings if f.what == what]
+        if mine:
+            parts.append(f"{plural(len(mine), '# difference', '# differences')} {words[what]}: {_subjects(mine)}")
+    detail = (f"the case file differs from what exposure sealed: {'; '.join(parts)}; the figures come from what it "
+              "holds now; exposure verify names every difference")
+    return [said(INCOMPLETE, "case changed outside exposure", None, detail)]
+
+
+def _subjects(found: Sequence[SealFinding], shown: int = 5) -> str:
+    """What differences belong to, each once: the evidence files as runs of ids, then the first `shown` others."""
+    ids = sorted({int(f.subject().split()[1]) for f in found if f.subject().startswith("evidence ")})
+    others = list(dict.fromkeys(f.subject() for f in found if not f.subject().startswith("evidence ")))
+    named = ([f"evidence {id_list(ids)}"] if ids else []) + others[:shown]
+    return ", ".join(named) + (f" and {len(others) - shown} more" if len(others) > shown else "")
 
 
 def exit_code(findings: Sequence[Finding]) -> int:

@@ -53,6 +53,10 @@ class IngestOptions:
     supplied_by: str | None = None
     custody_note: str | None = None
     stream_from: str | None = None  # name | folder | a regular expression; None: the case's rule (streams.py)
+    # evidence ids whose registry row and rows no seal link ever covered (a command killed before sealing them:
+    # exposure/seal.py Session.never_sealed, set by the case): a file given again that matches one is not "already
+    # in case" but read again, its fresh rows replacing those in the same transaction (`_forget`)
+    unsealed: frozenset[int] = frozenset()
 
     def validated(self) -> IngestOptions:
         """Check option values before anything is written (one clear error for a bad one)."""
@@ -105,6 +109,7 @@ class FileOutcome:
     # `rejected lines` (mostly rejected), `unreadable` (why); said on the terminal, capped per kind
     warned: list[tuple[str, str]] = field(default_factory=list)
     replaces: list[int] = field(default_factory=list)  # files it made its duplicates (the citation rule)
+    reread: list[int] = field(default_factory=list)  # never-sealed evidence ids this fresh read replaced
     kind: str = "file"  # file | folder (a folder is only ever `unreadable`)
     reason: str | None = None  # why it is unreadable (the registry's read_errors)
     damage: str | None = None  # damaged | truncated | changed during read (the registry's columns)
@@ -211,9 +216,46 @@ def _outcome(ev: EvidenceFile, verdict: str, evid: int | None, stats: ReadStats,
     return out
 
 
-def _already_registered(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, sha: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM evidence WHERE abs_path = ? AND sha256 = ?",
-                            [ev.abs_path, sha]).fetchone()[0])
+def _already_registered(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, sha: str,
+                        options: IngestOptions) -> bool:
+    """A registry row of this path and hash that a seal covers (a never-sealed one is read again: `_unsealed`)."""
+    return bool(con.execute("SELECT count(*) FROM evidence WHERE abs_path = ? AND sha256 = ? "
+                            "AND NOT list_contains(?, evidence_id)",
+                            [ev.abs_path, sha, sorted(options.unsealed)]).fetchone()[0])
+
+
+def _unsealed(con: duckdb.DuckDBPyConnection, abs_path: str, sha: str | None, options: IngestOptions) -> list[int]:
+    """The never-sealed registry rows (IngestOptions.unsealed) of this path and hash (None: of no hash, an
+    unreadable item): replaced by this read."""
+    if not options.unsealed:
+        return []
+    return [r[0] for r in con.execute(
+        "SELECT evidence_id FROM evidence WHERE abs_path = ? AND sha256 IS NOT DISTINCT FROM ? "
+        "AND list_contains(?, evidence_id) ORDER BY 1", [abs_path, sha, sorted(options.unsealed)]).fetchall()]
+
+
+def _forget(con: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> None:
+    """Remove never-sealed evidence files (registry rows, their rows, their kept digests, the repeated lines
+    found with them) in the caller's transaction, before the same files are stored again from a fresh read.
+    Nothing a seal covers is removed: the ids come from `_unsealed`. The overlaps, streams and what is derived
+    from the requests are worked out again when the ingest settles."""
+    if not ids:
+        return
+    for evid in ids:
+        store.delete_evidence(con, evid)
+    for table, where in (("rejects", "list_contains($ids, evidence_id)"),
+                         ("skipped", "list_contains($ids, evidence_id)"),
+                         ("row_blocks", "list_contains($ids, evidence_id)"),
+                         ("overlap_lines", "list_contains($ids, evidence_id) OR list_contains($ids, kept_evidence_id)"),
+                         ("overlap_pairs", "list_contains($ids, evidence_id) OR list_contains($ids, kept_evidence_id)"),
+                         ("evidence", "list_contains($ids, evidence_id)")):
+        con.execute(f"DELETE FROM {table} WHERE {where}", {"ids": list(ids)})  # noqa: S608
+
+
+def _repoint(con: duckdb.DuckDBPyConnection, old: Sequence[int], new: int) -> None:
+    """Duplicates that named a file read again as their original name it under its new id (the same content)."""
+    if old and list(old) != [new]:
+        con.execute("UPDATE evidence SET duplicate_of = ? WHERE list_contains(?, duplicate_of)", [new, list(old)])
 
 
 def _seen_before(con: duckdb.DuckDBPyConnection, ev: EvidenceFile) -> bool:
@@ -286,21 +328,24 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
     """
     if fmt is None:
         stats = ev_mod.hash_file(ev)
-        if _already_registered(con, ev, stats.sha256):
+        if _already_registered(con, ev, stats.sha256, options):
             return FileOutcome(ev.path, "already in case", None)
         if explicit:
             raise NotALogError(f"{ev.path} is not an access log in any known format (use --format to force one)")
         return _register_unparsed(con, ev, options, stats, "not a log")
 
-    if _seen_before(con, ev) and _already_registered(con, ev, ev_mod.sha256_on_disk(ev.abs_path)):
+    sha = ev_mod.sha256_on_disk(ev.abs_path) if _seen_before(con, ev) else None
+    if sha is not None and _already_registered(con, ev, sha, options):
         return FileOutcome(ev.path, "already in case", None)  # hashing costs a fraction of parsing again
+    redo = _unsealed(con, ev.abs_path, sha, options) if sha is not None else []
     con.begin()
     try:
-        outcome = _load(con, ev, fmt, options, progress)
+        _forget(con, redo)  # before the read: the file gets its id back when it was the last one stored
+        outcome = _load(con, ev, fmt, options, progress, (redo, sha))
     except _NotParsed:
         con.rollback()
         stats = ev_mod.hash_file(ev)
-        if _already_registered(con, ev, stats.sha256):
+        if _already_registered(con, ev, stats.sha256, options):
             return FileOutcome(ev.path, "already in case", None)
         return _register_unparsed(con, ev, options, stats, "unreadable", fmt.name)
     except BaseException:
@@ -313,7 +358,9 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
 def _register_unparsed(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions, stats: ReadStats,
                        verdict: str, fmt: str | None = None, reason: str | None = None) -> FileOutcome:
     """Register a file that is hashed but not parsed: not a log, refused (UTF-16 ...) or past the size rule."""
+    redo = _unsealed(con, ev.abs_path, stats.sha256, options)
     con.begin()
+    _forget(con, redo)
     evid = _next_evidence_id(con)
     row = {**_base_row(evid, ev, options), **stats.registry(), "verdict": verdict, "format": fmt}
     if reason or stats.suspicious:
@@ -321,7 +368,8 @@ def _register_unparsed(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options
                                                     row["read_errors"]) if e)
     _insert_evidence(con, row)
     con.commit()
-    out = _outcome(ev, verdict, evid, stats, format=fmt, reason=row["read_errors"] if verdict == "unreadable" else None)
+    out = _outcome(ev, verdict, evid, stats, format=fmt, reason=row["read_errors"] if verdict == "unreadable" else None,
+                   reread=redo)
     if reason:
         out.warned.insert(0, ("unreadable", reason))
     return out
@@ -330,14 +378,17 @@ def _register_unparsed(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options
 def _register_unreadable(con: duckdb.DuckDBPyConnection, item: Unreadable, options: IngestOptions) -> FileOutcome:
     """A file or folder that could not be opened, listed or read: a row with its reason and no hashes."""
     if con.execute("SELECT count(*) FROM evidence WHERE abs_path = ? AND verdict = 'unreadable' "
-                   "AND read_errors = ? AND sha256 IS NULL", [item.abs_path, item.reason]).fetchone()[0]:
+                   "AND read_errors = ? AND sha256 IS NULL AND NOT list_contains(?, evidence_id)",
+                   [item.abs_path, item.reason, sorted(options.unsealed)]).fetchone()[0]:
         return FileOutcome(item.path, "already in case", None, kind=item.kind)
+    redo = _unsealed(con, item.abs_path, None, options)
     con.begin()
+    _forget(con, redo)
     evid = _next_evidence_id(con)
     _insert_evidence(con, {**_base_row(evid, item, options), "verdict": "unreadable", "read_errors": item.reason})
     con.commit()
     return FileOutcome(item.path, "unreadable", evid, kind=item.kind, reason=item.reason,
-                       warned=[("unreadable", item.reason)])
+                       warned=[("unreadable", item.reason)], reread=redo)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> int:
@@ -556,7 +607,9 @@ def _parse(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOption
 
 
 def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, options: IngestOptions,
-          progress: ProgressCallback | None = None) -> FileOutcome:
+          progress: ProgressCallback | None = None, redo: tuple[list[int], str | None] = ([], None)) -> FileOutcome:
+    """Parse and register one file (in the caller's transaction); `redo` the never-sealed rows `_forget` removed
+    for it and the hash they were for."""
     evid = _next_evidence_id(con)
     stats = ReadStats()
     state = _new_state(options)
@@ -572,10 +625,12 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
         pieces.close()  # whatever ended the parse, the reader stops now (not when the traceback is freed)
     if stats.suspicious:
         raise _NotParsed()
-    if _already_registered(con, ev, stats.sha256):
-        raise _AlreadyThere()
+    if _already_registered(con, ev, stats.sha256, options) or (redo[0] and stats.sha256 != redo[1]):
+        raise _AlreadyThere()  # (read again: the content changed since it was hashed, the old rows are kept)
     rows, outcomes = _parsed_rows(con, fmt, options, state, [(ev, evid, stats)])
     _insert_evidence(con, rows[0])
+    _repoint(con, redo[0], evid)
+    outcomes[0].reread = redo[0]
     return _settled(con, fmt, [(ev, evid, stats)], outcomes)[0]
 
 
@@ -605,7 +660,8 @@ def _settled(con: duckdb.DuckDBPyConnection, fmt: LogFormat, files: Sequence[tup
         before = kept[sha]
         kept[sha] = now = min(x for x in (before, (key_of[evid], evid)) if x is not None)
         if now[1] != evid:
-            out[i] = _outcome(ev, "duplicate", evid, stats, format=fmt.name, lines=stats.lines, duplicate_of=now[1])
+            out[i] = _outcome(ev, "duplicate", evid, stats, format=fmt.name, lines=stats.lines, duplicate_of=now[1],
+                              reread=out[i].reread)
         elif before is not None:
             out[i].replaces = [before[1]]
     for sha in sorted(shared):
@@ -699,6 +755,7 @@ class _Read:
     ev: EvidenceFile
     stats: ReadStats
     chunks: list[LineChunk] | bytes | None  # its chunks, or its whole content (evidence.read_whole)
+    redo: list[int] = field(default_factory=list)  # its never-sealed rows, replaced by this read (`_forget`)
 
 
 def _batchable(item: EvidenceFile | Unreadable, plan: _Plan, fmt: LogFormat | None) -> bool:
@@ -718,8 +775,13 @@ def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile],
     if len(files) == 1:
         yield _ingest_one(con, files[0], _Plan(fmt), False, options, progress)
         return
-    known = set(con.execute("SELECT abs_path, sha256 FROM evidence WHERE list_contains(?, abs_path)",
-                            [[f.abs_path for f in files]]).fetchall())
+    registered: dict[tuple[str, str], list[int]] = {}  # path and hash -> evidence ids
+    for path, sha, evid in con.execute("SELECT abs_path, sha256, evidence_id FROM evidence "
+                                       "WHERE list_contains(?, abs_path) ORDER BY evidence_id",
+                                       [[f.abs_path for f in files]]).fetchall():
+        registered.setdefault((path, sha), []).append(evid)
+    # in the case: a row a seal covers; read again: only never-sealed rows (IngestOptions.unsealed)
+    known = {key for key, ids in registered.items() if not options.unsealed.issuperset(ids)}
     ready: list[_Read] = []
     size = 0
     for ev in files:
@@ -732,7 +794,8 @@ def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile],
             ready, size = [], 0
             yield _ingest_one(con, ev, _Plan(fmt), False, options, progress)
             continue
-        ready.append(_Read(ev, stats, None if (ev.abs_path, stats.sha256) in known else chunks))
+        key = (ev.abs_path, stats.sha256)
+        ready.append(_Read(ev, stats, None, []) if key in known else _Read(ev, stats, chunks, registered.get(key, [])))
         size += stats.content_bytes
         if size >= BATCH_CONTENT:
             yield from _ingest_batch(con, fmt, options, ready, progress)
@@ -757,6 +820,7 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
         return []
     con.begin()
     try:
+        _forget(con, [e for r in ready for e in r.redo])  # before the ids: the files get theirs back when last
         evid = _next_evidence_id(con)
         files: list[tuple[EvidenceFile, int, ReadStats]] = []
         lines: list[tuple[int, list[LineChunk] | bytes]] = []
@@ -777,6 +841,9 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
             _parse(con, fmt, options, state, iter([linekeys.joined(lines), *forced]))
             rows, done = _parsed_rows(con, fmt, options, state, files)
             queries.insert_rows(con, "evidence", rows)
+            for r, outcome in zip([r for r in ready if r.chunks is not None], done, strict=True):
+                _repoint(con, r.redo, outcome.evidence_id)
+                outcome.reread = r.redo
             done = _settled(con, fmt, files, done)
     except BaseException:
         con.rollback()
@@ -981,7 +1048,7 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable,
     try:
         if plan.refusal is not None:
             stats = ev_mod.hash_file(item)
-            if _already_registered(con, item, stats.sha256):
+            if _already_registered(con, item, stats.sha256, options):
                 return FileOutcome(item.path, "already in case", None)
             return _register_unparsed(con, item, options, stats, "unreadable", reason=plan.refusal)
         return ingest_file(con, item, plan.fmt, options, explicit and plan.no_log, on_progress)

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 SEAL_VERSION = "exposure-seal/1"
 GENESIS = "0" * 64
 REMOVED = "removed"  # the digest of an item a command removed
+NEVER_SEALED_WHY = "written outside exposure, or by a command that was killed before it could seal it"
 SEAL_EVERY = 2.0  # seconds of ingest between file links: a killed ingest loses at most this much sealing
 ROW_KINDS = rowdigest.KINDS
 # Items that are the evidence (not the record of what was done with it): the digest a report shows is the
@@ -68,10 +69,26 @@ class Link:
     link: str
 
 
+UNSEALED, MISSING, CHANGED = "never sealed", "missing", "changed"  # the kinds of difference (Finding.what)
+
+
 @dataclass(frozen=True)
 class Finding:
     item: str  # the item (or `link:N`) that does not hold
     message: str  # one line that names it
+    # never sealed (written by a command killed before it sealed it, or outside exposure), missing (sealed, gone),
+    # changed (sealed, now different; a link that does not hold, another row hash)
+    what: str = CHANGED
+
+    def subject(self) -> str:
+        """What the item belongs to, without its path: `evidence 5` (its registry row and its rows alike),
+        `activity entry 3`, `seal link 4`, the case's settings ..."""
+        prefix, _, number = self.item.partition(":")
+        if prefix in ("evidence", *ROW_KINDS):
+            return f"evidence {number}"
+        if prefix == "link":
+            return f"seal link {number}"
+        return _label(self.item, {})
 
 
 @dataclass
@@ -323,10 +340,26 @@ class Session:
                        if not n.startswith(ROW_KINDS) and not (n in now and now[n].same(sealed.get(n)))
                        and not (n not in now and sealed[n].digest == REMOVED)}
         self.known_evidence = {int(n.split(":")[1]) for n in now if n.startswith("evidence:")}
+        self.never_sealed = frozenset(e for e in self.known_evidence
+                                      if not any(f"{k}:{e}" in sealed for k in ("evidence", *ROW_KINDS)))
+        self.reread: list[tuple[list[int], int]] = []  # never-sealed files read again: (their old ids, new id)
         self.sealed_files: list[int] = []
         self.pending: list[int] = []
         self._seen: set[int] = set()
         self._last = time.monotonic()
+
+    def read_again(self, old: list[int], new: int) -> None:
+        """Evidence files no link ever sealed (`never_sealed`: stored by a command killed before it sealed them)
+        were removed and stored again from a fresh read of the same file as `new`: sealed as a new file is. No
+        edit is blessed: nothing of theirs was sealed, and what is sealed now is what the file gives."""
+        for e in old:
+            self.known_evidence.discard(e)
+            self.broken.discard(f"evidence:{e}")
+        self.reread.append((list(old), new))
+
+    def said(self) -> str:
+        """What this command mended, for its link's note, its activity entry and the terminal ('' if nothing)."""
+        return read_again_said(self.reread)
 
     def stored(self, evidence_id: int) -> None:
         """An evidence file was stored (committed): sealed with the files stored since the last file link once
@@ -353,7 +386,8 @@ class Session:
                 return
             rowdigest.write_blocks(self.case, kept)
             items = {**registry, **row_items(self.case, kept)}
-            append(self.case, "file", f"evidence {_id_list(kept)} stored", items)
+            mended = read_again_said([(old, new) for old, new in self.reread if new in kept])
+            append(self.case, "file", f"evidence {id_list(kept)} stored" + (f"; {mended}" if mended else ""), items)
         self.sealed.update(items)
         self.sealed_files.extend(kept)
 
@@ -381,16 +415,39 @@ class Session:
         return append(self.case, "command", note, self.changes(), activity_seq)
 
 
-def _id_list(ids: list[int]) -> str:
-    """`3`, `3, 5` or `3-9` (consecutive)."""
-    if len(ids) > 2 and ids == list(range(ids[0], ids[0] + len(ids))):
-        return f"{ids[0]}-{ids[-1]}"
-    return ", ".join(map(str, ids))
+def read_again_said(reread: list[tuple[list[int], int]]) -> str:
+    """One sentence for never-sealed evidence files read again and sealed ('' for none): their ids, and the ids
+    they have now where those differ."""
+    old = sorted(e for ids, _ in reread for e in ids)
+    new = sorted(n for _, n in reread)
+    if not old:
+        return ""
+    verb = "was" if len(old) == 1 else "were"
+    now = f" (now evidence {id_list(new)})" if new != old else ""
+    return (f"evidence {id_list(old)} {verb} stored by a command that ended before sealing "
+            f"{'it' if len(old) == 1 else 'them'}: read again from {'its file' if len(old) == 1 else 'their files'} "
+            f"and sealed{now}")
+
+
+def id_list(ids: list[int], limit: int = 10) -> str:
+    """`3`, `3, 5`, `3-9` (consecutive) or `1-4, 7, 9-12`: runs of consecutive ids; past `limit` runs, the count
+    of the rest."""
+    runs: list[list[int]] = []
+    for e in sorted(set(ids)):
+        if runs and e == runs[-1][-1] + 1:
+            runs[-1].append(e)
+        else:
+            runs.append([e])
+    parts = [f"{r[0]}-{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs]
+    rest = sum(len(r) for r in runs[limit:])
+    return ", ".join(parts[:limit]) + (f" and {rest} more" if rest else "")
 
 
 # -- checking ---------------------------------------------------------------------------------------------
-def check(case: CaseFile, rows: bool) -> SealCheck:
-    """Check the chain and every item; with `rows`, re-hash every stored row (else only count them)."""
+def check(case: CaseFile, rows: bool, reuse: Reuse | None = None) -> SealCheck:
+    """Check the chain and every item; with `rows`, re-hash every stored row (else only count them). `reuse`: a
+    session's (the command that just wrote), so a registry row whose DuckDB hash is the one it sealed is not
+    turned into canonical JSON again (an ingest of a thousand files checks the seal at its end)."""
     result = SealCheck(rows_checked=rows)
     chain = links(case)
     ledger = _ledger(case)
@@ -398,7 +455,7 @@ def check(case: CaseFile, rows: bool) -> SealCheck:
     result.head = chain[-1].link if chain else None
     _check_chain(chain, ledger, result)
     sealed, where = sealed_state(case)
-    now = small_items(case)
+    now = small_items(case, reuse)
     paths = {f"evidence:{e}": p or "" for e, p in case.fetchall("SELECT evidence_id, path FROM evidence")}
     for name in sorted(set(sealed) | set(now), key=_order):
         if name.startswith(ROW_KINDS):
@@ -459,10 +516,9 @@ def _compare(name: str, sealed: Item | None, now: Item | None, at: int | None, p
     if now is None and sealed is None:
         return
     if now is None:
-        result.findings.append(Finding(name, f"{label} missing (sealed at link {at})"))
+        result.findings.append(Finding(name, f"{label} missing (sealed at link {at})", MISSING))
     elif sealed is None:
-        result.findings.append(Finding(name, f"{label} not sealed (written outside exposure, or by a command "
-                                             "that was killed before it could seal it)"))
+        result.findings.append(Finding(name, f"{label} not sealed ({NEVER_SEALED_WHY})", UNSEALED))
     elif not now.same(sealed):
         result.findings.append(Finding(name, f"{label} differs from the one sealed at link {at}"
                                              + _what_changed(sealed, now)))
@@ -493,13 +549,13 @@ def _check_rows(case: CaseFile, sealed: dict[str, Item], where: dict[str, int], 
             result.findings.append(Finding(name, f"{_rows_label(name, paths)}: their digests kept at ingest "
                                                  f"differ from those sealed at link {where.get(name)}"))
         elif s is None and k is not None and k.rows:
-            result.findings.append(Finding(name, f"{_rows_label(name, paths)}: their digests are not sealed"))
+            result.findings.append(Finding(name, f"{_rows_label(name, paths)}: their digests are not sealed", UNSEALED))
     counts = rowdigest.counts(case)
     for (evid, kind), n in sorted(counts.items()):
         name = f"{kind}:{evid}"
         if name not in sealed_rows:
-            result.findings.append(Finding(name, f"{_rows_label(name, paths)}: {n} rows not sealed (written "
-                                                 "outside exposure)"))
+            result.findings.append(Finding(name, f"{_rows_label(name, paths)}: {n} rows not sealed "
+                                                 f"({NEVER_SEALED_WHY})", UNSEALED))
     if not rows:
         for name, s in sorted(sealed_rows.items(), key=lambda kv: _order(kv[0])):
             evid, kind = int(name.split(":")[1]), name.split(":")[0]

@@ -15,8 +15,7 @@ The structure (the `evidence_status` key of `exposure.analysis/1`; names are add
                    "paths": [str, ...], "streams": [str, ...], "detail": str}, ...]}
 
 Kinds, in the order shown: KINDS below (the kinds of queries/findings.sql, the seal's `case changed outside
-exposure` (the case's seal does not hold: exposure/seal.py; one finding per evidence file whose rows or registry
-row differ), the re-hash's `changed since ingest` and `missing`, and `possible copy` (another path served with a
+exposure` (the case's seal does not hold: exposure/seal.py; one finding for the case, counting its differences), the re-hash's `changed since ingest` and `missing`, and `possible copy` (another path served with a
 target's size while it was available: copy_findings, one per path)). A gap of a log stream is `gap in window` when it falls in one of the
 answer's exposure windows (downloads in it cannot be ruled out), else `gap`. `count` is the number of findings
 of the kind (files, a file damaged in several places once; gaps for the gap kinds); the answer's `findings` list

@@ -170,6 +170,8 @@ _S: dict[str, tuple[str, str]] = {
                         "ingested. Differences found when this report was made:",
                         "Het zegel van het zaakbestand klopt niet: het opgeslagen bewijs hieronder is mogelijk niet "
                         "wat is ingelezen. Verschillen gevonden bij het maken van dit rapport:"),
+    "seal_more": ("and {n} more: the JSON answer (seal.findings) and exposure verify name every difference",
+                  "en nog {n}: het JSON-antwoord (seal.findings) en exposure verify noemen elk verschil"),
     "status_match": ("match", "gelijk"),
     "status_changed": ("CHANGED", "GEWIJZIGD"),
     "status_missing": ("MISSING", "ONTBREEKT"),

@@ -45,6 +45,7 @@ PAGE_ONE_KINDS = ("damaged", "unreadable", "gap in window", "possible copy")
 # Page 1 says every stated kind found, with what it means and the first files or streams it names (all of them
 # in section 7's findings table): a bounded first page whatever the number of files.
 PAGE_ONE_NAMES = 3
+SEAL_SHOWN = 5  # differences of a seal that does not hold named on page 1, the rest counted
 # Page 1 has room for this many lines about findings (incomplete ones first, then gaps inside a window, then one
 # per stated kind); past it the first PAGE_ONE_LINES - 1 are shown and one last line counts the rest and names
 # their kinds (each is counted in the status line above it and listed in section 7): the status stays on page 1.
@@ -766,7 +767,10 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "report_version": info.report_version,
         "options": answer["options"],
         "verification": {"checked": len(verification), "problems": [p.__dict__ for p in problems]},
-        "seal": answer["seal"],
+        # page 1's alert names the first differences and counts the rest (a killed ingest leaves thousands; the
+        # JSON answer's seal.findings and exposure verify name every one)
+        "seal": {**answer["seal"], "shown": answer["seal"]["findings"][:SEAL_SHOWN],
+                 "more": max(0, len(answer["seal"]["findings"]) - SEAL_SHOWN)},
         "targets": tmodels,
         "overview": _overview(tmodels),
         "evidence": evidence,

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from ..escaping import visible
 from ..plural import plural
+from ..seal import read_again_said
 from . import STATED_SHOWN, capped, capped_by, say, verdict_tally
 
 if TYPE_CHECKING:
@@ -88,14 +89,15 @@ def file_lines(files: list[FileOutcome]) -> list[str]:
 
 def summary_lines(result: IngestResult) -> list[str]:
     """The count of every verdict, once: `45 files already in case`, or `41 files ingested (lines=... ...),
-    2 duplicate, 2 not a log`."""
+    2 duplicate, 2 not a log`; and the files read again because no link had sealed them (exposure/seal.py)."""
     files = result.files
     if not files:
         return []
     if all(f.verdict == "already in case" for f in files):
         return [f"{plural(len(files), '# file', '# files')} already in case"]
     tally = verdict_tally((f.verdict, f.lines, f.requests, f.rejected, f.skipped) for f in files)
-    return [f"{plural(len(files), '# file', '# files')}: {tally}"]
+    mended = read_again_said([(f.reread, f.evidence_id) for f in files if f.reread and f.evidence_id is not None])
+    return [f"{plural(len(files), '# file', '# files')}: {tally}", *([mended] if mended else [])]
 
 
 def print_ingest(out: Console, result: IngestResult, quiet: bool) -> None:

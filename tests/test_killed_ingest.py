@@ -1,0 +1,213 @@
+"""An ingest killed (SIGKILL, power loss) after it stored a batch of files and before its first seal link: the
+case held evidence no link ever sealed. A rerun said "already in case" and exit 0 (silent), and every later
+`analyse` printed one "case changed outside exposure" line per file, each repeating the same three samples.
+Now a rerun of the same files reads them again and seals them (and says so), an ingest into a case whose seal
+still does not hold exits 3 with one line, and the seal's finding is one for the case.
+
+The kill is simulated without a process to kill: the files are stored by the ingest layer alone
+(`ingest_paths`, no seal session), which is what the case holds when the command dies between the batch's
+commit and its first link (see the module's README section "Evidence integrity")."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from exposure import Case, ingest
+from exposure.case import CaseFile
+from exposure.cli import app
+from exposure.ingest import IngestOptions, ingest_paths
+from tests.conftest import write_log
+from tests.logs import clf, t
+
+FILES = 6
+
+
+def _cli(*args: str) -> object:
+    return CliRunner().invoke(app, list(args), terminal_width=400)
+
+
+def _logs(root: Path, files: int = FILES) -> Path:
+    """Small files (read in one batch), one with a rejected line, the last a copy of the first elsewhere."""
+    for f in range(files - 1):
+        lines = [clf(f"198.51.100.{f * 10 + i}", t(8 + f, 10, i), "/leak.pdf", size=5000) for i in range(5)]
+        if f == 2:
+            lines.append("this is not a request line")
+        write_log(root / "logs" / f"web{f}" / "access.log", lines)
+    copy = root / "logs" / "zcopy" / "access.log"
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes((root / "logs" / "web0" / "access.log").read_bytes())
+    return root / "logs"
+
+
+def _killed(case: Path, *inputs: Path) -> None:
+    """What a killed ingest leaves: the case created and sealed, the files stored, no link for them, and the
+    steps over the whole case (`settle`: overlaps, streams, derived tables) not run: it died before them."""
+    with pytest.MonkeyPatch.context() as mp, CaseFile(case) as c:
+        mp.setattr(ingest, "settle", lambda *_a, **_k: ([], []))
+        ingest_paths(c.con, [str(p) for p in inputs], IngestOptions())
+
+
+def _killed_one_line_files(root: Path, files: int) -> Path:
+    """A case killed after it stored `files` files of one request each (two differences each: registry, rows)."""
+    for f in range(files):
+        write_log(root / "logs" / f"web{f:02d}" / "access.log",
+                  [clf(f"198.51.100.{f}", t(8, 10, f), "/leak.pdf", size=5000)])
+    _killed(root / "k.duckdb", root / "logs")
+    return root / "k.duckdb"
+
+
+def _rows(case: Path) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(case), read_only=True) as con:
+        return con.execute("SELECT path, sha256, verdict, lines, requests, rejected, skipped, "
+                           "(SELECT path FROM evidence o WHERE o.evidence_id = e.duplicate_of) FROM evidence e "
+                           "ORDER BY path").fetchall()
+
+
+def _query(case: Path, sql: str) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(case), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_a_rerun_reads_never_sealed_files_again_seals_them_and_says_so(tmp_path: Path) -> None:
+    logs = _logs(tmp_path)
+    assert _cli("ingest", "--case", str(tmp_path / "clean.duckdb"), str(logs)).exit_code == 0
+    case = tmp_path / "killed.duckdb"
+    _killed(case, logs)
+    before = _cli("verify", "--case", str(case))
+    assert before.exit_code == 3 and "registry row not sealed" in before.output
+
+    rerun = _cli("ingest", "--case", str(case), str(logs))
+    said = (f"evidence 1-{FILES} were stored by a command that ended before sealing them: read again from their "
+            "files and sealed")
+    assert rerun.exit_code == 0, rerun.output
+    assert said in rerun.output and "already in case" not in rerun.output
+    assert _cli("verify", "--case", str(case)).exit_code == 0
+    # the link that seals them and the activity log say it too
+    assert any(said in note for (note,) in _query(case, "SELECT note FROM seal_links"))
+    assert any(said in detail for (detail,) in _query(case, "SELECT detail FROM activity WHERE command = 'ingest'"))
+    # the same files, ids, counts, duplicates and answer as a clean ingest
+    assert _rows(case) == _rows(tmp_path / "clean.duckdb")
+    assert [r[0] for r in _query(case, "SELECT evidence_id FROM evidence ORDER BY 1")] == list(range(1, FILES + 1))
+    with Case(case, read_only=True) as c, Case(tmp_path / "clean.duckdb", read_only=True) as clean:
+        assert c.analyse(["/leak.pdf"])["targets"] == clean.analyse(["/leak.pdf"])["targets"]
+    # a second rerun finds them sealed: already in case, nothing said about them
+    again = _cli("ingest", "--case", str(case), str(logs))
+    assert again.exit_code == 0 and f"{FILES} files already in case" in again.output and said not in again.output
+
+
+def test_a_large_file_read_alone_is_read_again_too(tmp_path: Path) -> None:
+    """A file past SMALL_FILE is stored in a transaction of its own (ingest_file), not in a batch."""
+    from exposure.ingest import SMALL_FILE
+
+    lines = [clf(f"198.51.100.{i % 250}", t(8, i // 3600, i // 60 % 60, i % 60), f"/p/{i}") for i in range(9000)]
+    big = write_log(tmp_path / "logs" / "access.log", lines)
+    assert big.stat().st_size > SMALL_FILE
+    case = tmp_path / "k.duckdb"
+    _killed(case, big)
+    rerun = _cli("ingest", "--case", str(case), str(big))
+    assert rerun.exit_code == 0, rerun.output
+    assert "evidence 1 was stored by a command that ended before sealing it: read again from its file" in rerun.output
+    assert _query(case, "SELECT evidence_id, lines, requests FROM evidence") == [(1, 9000, 9000)]
+    assert _cli("verify", "--case", str(case)).exit_code == 0
+
+
+def test_a_file_not_given_again_stays_unsealed_named_and_the_ingest_exits_3(tmp_path: Path) -> None:
+    logs = _logs(tmp_path)
+    case = tmp_path / "k.duckdb"
+    _killed(case, logs)
+    # only web0 again: its copy (zcopy, evidence 6, a duplicate of evidence 1) and the others stay as they were
+    part = _cli("ingest", "--case", str(case), str(logs / "web0"))
+    assert part.exit_code == 3, part.output
+    lines = [ln for ln in part.output.splitlines() if "case changed outside exposure" in ln]
+    assert len(lines) == 1 and "exposure verify" in lines[0]
+    assert "differences never sealed" in lines[0] and "evidence 2-6" in lines[0]
+    assert "evidence 1 was stored by a command that ended before sealing it" in part.output
+    # evidence 2-6 remain, so web0's file is stored as evidence 7; its copy names that id now
+    assert _query(case, "SELECT evidence_id, duplicate_of FROM evidence WHERE path LIKE '%zcopy%'") == [(6, 7)]
+    assert _query(case, "SELECT count(*) FROM evidence WHERE evidence_id = 1") == [(0,)]
+    assert _cli("ingest", "--case", str(case), str(logs / "web0")).exit_code == 3
+    # the rest given again: everything sealed, the copy still a duplicate of web0's file
+    rest = _cli("ingest", "--case", str(case), str(logs))
+    assert rest.exit_code == 0, rest.output
+    assert "evidence 2-6 were stored by a command that ended before sealing them" in rest.output
+    assert _cli("verify", "--case", str(case)).exit_code == 0
+    web0, dup = _query(case, "SELECT (SELECT evidence_id FROM evidence WHERE path LIKE '%web0%'), "
+                             "(SELECT duplicate_of FROM evidence WHERE path LIKE '%zcopy%')")[0]
+    assert web0 == dup == 7
+
+
+def test_a_row_that_was_sealed_and_changed_is_never_blessed_by_a_rerun(tmp_path: Path) -> None:
+    logs = _logs(tmp_path)
+    case = tmp_path / "c.duckdb"
+    assert _cli("ingest", "--case", str(case), str(logs)).exit_code == 0
+    with duckdb.connect(str(case)) as con:  # an edit with another tool, after the seal
+        con.execute("UPDATE evidence SET requests = 4 WHERE evidence_id = 2")
+    rerun = _cli("ingest", "--case", str(case), str(logs))
+    assert rerun.exit_code == 3, rerun.output
+    assert f"{FILES} files already in case" in rerun.output and "read again" not in rerun.output
+    (line,) = [ln for ln in rerun.output.splitlines() if "case changed outside exposure" in ln]
+    assert "1 difference changed after they were sealed: evidence 2" in line and "exposure verify" in line
+    assert _query(case, "SELECT requests FROM evidence WHERE evidence_id = 2") == [(4,)]  # kept as it is, named
+    assert _cli("verify", "--case", str(case)).exit_code == 3
+
+
+def test_the_seal_finding_is_one_for_the_case_and_the_terminal_is_capped(tmp_path: Path) -> None:
+    case = _killed_one_line_files(tmp_path, 30)
+    result = _cli("analyse", "--case", str(case), "--target", "/leak.pdf", "--json", str(tmp_path / "a.json"))
+    assert result.exit_code == 3
+    lines = [ln for ln in result.output.splitlines() if "changed outside exposure" in ln]
+    # one finding line and 10 warnings with the count of the rest: was 30 finding lines and 60 warnings
+    assert len([ln for ln in lines if ln.startswith("incomplete:")]) == 1
+    assert len([ln for ln in lines if ln.startswith("WARNING:")]) == 11
+    assert "WARNING: the case was changed outside exposure: 50 more differences" in result.output
+    answer = json.loads((tmp_path / "a.json").read_text())
+    found = [f for f in answer["findings"] if f["kind"] == "case changed outside exposure"]
+    assert len(found) == 1 and "60 differences never sealed" in found[0]["detail"]
+    assert "evidence 1-30" in found[0]["detail"]
+    assert len(answer["seal"]["findings"]) == 60  # the JSON keeps every one
+    (status,) = [g for g in answer["evidence_status"]["findings"] if g["kind"] == "case changed outside exposure"]
+    assert status["count"] == 1
+    # the command that did not finish is noted once in the activity log, not on every writable open again
+    assert _cli("analyse", "--case", str(case), "--target", "/leak.pdf").exit_code == 3
+    assert _query(case, "SELECT command FROM activity") == [("recovered",), ("analyse",), ("analyse",)]
+
+
+def test_ctrl_c_while_the_case_is_being_created_leaves_no_case_and_the_next_ingest_makes_it(tmp_path: Path) -> None:
+    """SIGINT as soon as the case file appears (its creation under way): exit 130, the file holds no case (an
+    empty database, said in one line by a command that reads it), and the next ingest creates it whole."""
+    logs = _logs(tmp_path)
+    case = tmp_path / "c.duckdb"
+    proc = subprocess.Popen([sys.executable, "-m", "exposure.cli", "ingest", "--case", str(case), str(logs), "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while not case.exists() and proc.poll() is None:
+        time.sleep(0.001)
+    proc.send_signal(signal.SIGINT)
+    code = proc.wait(timeout=120)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    assert code in (0, 130), err  # 0: it had finished first (a fast machine)
+    if code == 130:
+        assert err.strip().splitlines()[-1].startswith("exposure: interrupted (Ctrl-C)"), err
+    rerun = _cli("ingest", "--case", str(case), str(logs))
+    assert rerun.exit_code == 0, rerun.output
+    assert _cli("verify", "--case", str(case)).exit_code == 0
+    assert _query(case, "SELECT count(*) FROM evidence") == [(FILES,)]
+
+
+def test_the_report_says_the_seal_in_one_sentence_and_names_five_differences(tmp_path: Path) -> None:
+    case = _killed_one_line_files(tmp_path, 4)
+    result = _cli("report", "--case", str(case), "--target", "/leak.pdf", "--out", str(tmp_path / "r"),
+                  "--pin-time", "2020-08-01T12:00:00Z")
+    assert result.exit_code == 3, result.output
+    cover = (tmp_path / "r" / "report.html").read_text().split('id="cover"', 1)[1].split("</section>", 1)[0]
+    assert cover.count('<li class="incomplete" data-kind="case changed outside exposure"') == 1  # was one per file
+    alert = cover.split('id="seal-alert"', 1)[1].split("</div>", 1)[0]
+    assert alert.count("<li>") == 5 and "and 3 more: the JSON answer (seal.findings)" in alert  # 8 differences
