@@ -205,19 +205,17 @@ def _candidates(fmt: LogFormat, text: str) -> list[tuple[str, set[str] | None, s
 
 def _repair(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: dict[str, Any], evid: int,
             line_no: int, offset: int, text: str) -> str | None:
-    """The rejected cut last line parsed again with each completion in turn (_candidates); the first that gives a
-    request whose status the cut left whole replaces the reject, its cut fields marked (and whether a count
-    may be cut, counts_cut: a JSON number can end the line). Its mark, or None: it stays rejected."""
-    key = (evid << KEY_BITS) | line_no
-    for candidate, fields, placeheld in _candidates(fmt, text):
-        con.execute("CREATE OR REPLACE TEMP TABLE cut_line AS SELECT ?::BIGINT AS line_no, ?::BIGINT AS byte_offset,"
-                    " ?::VARCHAR AS text, false AS bad_utf8", [key, offset, candidate])
-        parsed = normalise_sql(fmt, fmt.raw_sql("(SELECT * FROM cut_line)", dict(state)), 0, options.log_tz)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE cut_staged AS {from_keys(parsed)}")
-        found = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM cut_staged WHERE verdict = 'request'").fetchone()
-        if found is None or found[0] is None:
-            continue
-        row = dict(zip(_COLUMNS, found, strict=True))
+    """The rejected cut last line parsed again with each completion (_candidates, all in one parse); the first
+    that gives a request whose status the cut left whole replaces the reject, its cut fields marked (and whether
+    a count may be cut, counts_cut: a JSON number can end the line). Its mark, or None: it stays rejected."""
+    candidates = _candidates(fmt, text)
+    # each completion under its own number (its index + 1 in place of the line's): one parse for all of them
+    _parse(con, fmt, options, state, evid << KEY_BITS, offset, [c for c, _, _ in candidates])
+    found = con.execute(f"SELECT line_no, {', '.join(_COLUMNS)} FROM cut_staged WHERE verdict = 'request' "
+                        "AND status IS NOT NULL ORDER BY line_no").fetchall()
+    for number, *values in found:
+        candidate, fields, placeheld = candidates[number - 1]
+        row = dict(zip(_COLUMNS, values, strict=True))
         if fields is None:
             if row["bytes"] is None and row["status"] == _trailing_number(text):
                 continue  # the status itself ends the line: it may be cut
@@ -226,17 +224,30 @@ def _repair(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state:
                 continue  # the cut fell in a field that is neither: its value as read could mislead (an address)
             fields = {field}
         cut = mark(fields | counts_cut(text, row))
+        _parse(con, fmt, options, state, (evid << KEY_BITS) | line_no, offset, [candidate])
         resolve_clients(con, "cut_staged", options.client_ip_from, options.trusted_proxies)
         con.execute("DELETE FROM rejects WHERE evidence_id = ? AND line_no = ?", [evid, line_no])
         nulls = "".join(f", NULL AS {c}" for c in _COLUMNS if c in placeheld)
         con.execute(f"INSERT INTO {ALL_STORE} SELECT {WIDE_STORE.column_list} FROM (SELECT * REPLACE ("
                     f"{_WITH_CUT} AS extra{nulls}) FROM cut_staged WHERE verdict = 'request')", [cut])
-        con.execute("DROP TABLE cut_line")
-        con.execute("DROP TABLE cut_staged")
-        return cut
+        break
+    else:
+        cut = None
     con.execute("DROP TABLE IF EXISTS cut_line")
     con.execute("DROP TABLE IF EXISTS cut_staged")
-    return None
+    return cut
+
+
+def _parse(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: dict[str, Any], key: int,
+           offset: int, texts: list[str]) -> None:
+    """Parse `texts` into the table cut_staged, the i-th (from 0) under the line key `key` + i (+ 1 where more
+    than one: its candidate's number)."""
+    first = key + (1 if len(texts) > 1 else 0)
+    con.execute("CREATE OR REPLACE TEMP TABLE cut_line AS SELECT ?::BIGINT + i - 1 AS line_no, ?::BIGINT AS "
+                "byte_offset, texts[i] AS text, false AS bad_utf8 FROM (SELECT ?::VARCHAR[] AS texts) t, "
+                "range(1, len(texts) + 1) r(i)", [first, offset, texts])
+    parsed = normalise_sql(fmt, fmt.raw_sql("(SELECT * FROM cut_line)", dict(state)), 0, options.log_tz)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cut_staged AS {from_keys(parsed)}")
 
 
 _WITH_CUT = f"map_concat(coalesce(extra, MAP {{}}::MAP(VARCHAR, VARCHAR)), MAP {{'{CUT_KEY}': ?::VARCHAR}})"
