@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import duckdb
 
-from . import derived, interrupts, queries, rowdigest, sandbox, seal, store
+from . import interrupts, queries, rowdigest, sandbox, seal, store
 from .discovery import storable
 from .errors import CaseError, CaseInUseError, QueryError
 from .ingest import (
@@ -356,7 +356,6 @@ class CaseFile:
                     on_file(outcome)
 
             options = options or IngestOptions()
-            derived.prefetch()  # what settle will read, while the files are read
             try:
                 result = ingest_paths(self.con, [str(p) for p in paths], options, stored, on_progress)
             except BaseException:

@@ -86,8 +86,9 @@ def rule() -> str:
 
 def prefetch() -> None:
     """Start, in the background, what `refresh` will read whatever the requests are: the default GeoIP
-    databases' SHA-256 (exposure/geo.py) and the classifiers' data (clients.warm). Called when an ingest
-    begins; refresh waits for it (the work is done once, the same either way)."""
+    databases' SHA-256 (exposure/geo.py) and the classifiers' data (clients.warm). Called by an ingest once its
+    files are found and may add requests (exposure/ingest.py, _may_add); refresh waits for it (the work is done
+    once, the same either way)."""
     global _WARMING
     geo.prefetch_hashes()
     if _WARMING is None:

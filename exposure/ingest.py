@@ -898,6 +898,9 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
         if explicit and plan.no_log:
             raise NotALogError(f"{e.path} is not an access log in any known format (use --format to force one)")
 
+    if _may_add(con, [e for e, _ in found.items if isinstance(e, EvidenceFile) and plans[e.abs_path].fmt]):
+        derived.prefetch()  # what settle will read, begun while the files are read
+
     def done(outcome: FileOutcome) -> None:
         if outcome.replaces:  # a file of this run the new one replaced as the original: now its copy
             for earlier in result.files:
@@ -927,6 +930,20 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
     changed = any(f.verdict != "already in case" for f in result.files)
     result.overlaps, result.byte_facts = settle(con, options, [e.abs_path for e, _ in found.items], changed)
     return result
+
+
+def _may_add(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile]) -> bool:
+    """Whether a file to be parsed may hold requests the case does not have: one the registry does not hold at its
+    path with its size. Only a guess (a file is known new or the same once hashed) that decides whether settle's
+    classifiers and the GeoIP databases' hashes are begun in the background: a re-run over the same logs begins
+    none of it (0.1 CPU-s), and one that adds requests does the same work either way. Begun after discovery,
+    not before: a thread holding the GIL beside discovery's thousands of small reads slowed them."""
+    if not files:
+        return False
+    return bool(con.execute(
+        "SELECT count(*) FROM (SELECT unnest($path::VARCHAR[]) AS abs_path, unnest($size::BIGINT[]) AS size_bytes) f "
+        "WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.abs_path = f.abs_path AND e.size_bytes = f.size_bytes)",
+        {"path": [f.abs_path for f in files], "size": [f.size_bytes for f in files]}).fetchone()[0])
 
 
 def settle(con: duckdb.DuckDBPyConnection, options: IngestOptions, abs_paths: Sequence[str],

@@ -5,6 +5,7 @@ new user agent and looks up each new address once for every answer (exposure/der
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -44,3 +45,31 @@ def test_the_case_methods_keep_their_documentation_before_any_analysis() -> None
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.startswith("not imported")
     assert "first_available" in out and "queries/windows.sql" in out and "queries/downloads.sql" in out
+
+
+_BEGUN = """
+import sys
+from typer.testing import CliRunner
+from exposure import derived, geo
+from exposure.cli import app
+result = CliRunner().invoke(app, ["ingest", "--quiet", "--case", sys.argv[1], sys.argv[2]])
+assert result.exit_code in (0, 3), result.output
+print(derived._WARMING is not None, len(geo._HASHING))
+"""
+
+
+def test_a_rerun_over_the_same_logs_begins_no_background_work(tmp_path: Path) -> None:
+    """The classifiers' data and the GeoIP databases' hashes are begun in the background only by an ingest that
+    may add requests: the first one does (the packaged GeoLite2-City is hashed), a second over the same file
+    does neither (its files are all in the case already, refresh has nothing to do)."""
+    log = tmp_path / "access.log"
+    log.write_text('198.51.100.7 - - [04/Mar/2024:01:00:00 +0100] "GET /a.pdf HTTP/1.1" 200 1234 "-" '
+                   '"Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"\n')
+    case = tmp_path / "c.duckdb"
+
+    def begun() -> str:
+        return subprocess.run([sys.executable, "-c", _BEGUN, str(case), str(log)], capture_output=True, text=True,
+                              check=True, env={**os.environ, "EXPOSURE_GEOIP_ASN": "none"}).stdout.split()
+
+    assert begun() == ["True", "1"]
+    assert begun() == ["False", "0"]
