@@ -32,6 +32,8 @@ FACT_COLUMNS: dict[str, str] = {
     "e.exact_length_field": "exposure.exact_length_field",
     # the object's exact length where the log gives one and no copy cut it: the rule's own macro
     "rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field'])": "exposure.exact_size",
+    # false where a copy's cut fell in the line's range offsets: the rule reads none (its own macro)
+    "rule_offsets_known(r.extra['cut_field'])": "exposure.offsets_known",
     "coalesce(e.paths_case_insensitive, false)": "exposure.paths_case_insensitive",
     "o.kept_evidence_id": "exposure.repeats_evidence_id",
     "o.kept_line_no": "exposure.repeats_line_no",

@@ -1,18 +1,28 @@
 """A file's last line cut off mid-line (a copy of a live log stops anywhere): which of its fields are whole.
 
-The cut can fall in any field. Two cases change what the line proves:
-- it falls in the byte count (`... 200 10` where the server wrote `200 1000 "-" "UA"`; CLF, or a W3C file whose
-  sc-bytes is the last field, always ends there): the count as read may have lost digits. The line stays a
-  request, its count kept as read, and the row says so (`extra['cut_field'] = 'bytes'`): the download rule
-  (queries/downloads_rule.sql, rule_bytes_known) takes its delivered bytes as unknown, so it is undetermined,
-  never judged by the digits read (a completion flag written whole before the cut decides, as on any line
-  without a count).
+The cut can fall in any field. These cases change what the line proves:
+- it falls in a number that decides a download: the byte count (`... 200 10` where the server wrote
+  `200 1000 "-" "UA"`; CLF, or a W3C file whose sc-bytes is the last field, always ends there), the object's
+  length (CloudFront sc-content-len, S3 object size) or a range offset (CloudFront sc-range-start/sc-range-end):
+  the number as read may have lost digits. The line stays a request, the number kept as read, and the row says
+  so (`extra['cut_field']`, the fields it may be: 'bytes', 'object_size', 'range_start', 'range_end', space-
+  separated where the digits read as more than one). The download rule (queries/downloads_rule.sql, rule_cut)
+  never reads it: a cut count is unknown (undetermined, never judged by the digits read; a completion flag
+  written whole before the cut decides, as on any line without a count), a cut length never sets the object's
+  size, a part with a cut offset has no offsets (its range group is judged by its whole byte counts).
+- it falls in or before the log's own completion flag (nginx $request_completion 'OK' read as '' or 'O', Apache
+  %X the line ends in): the flag is not read whole, so it never decides: the row's completion is NULL and the
+  mark says 'completion'.
 - it falls in a quoted field after the status and the count (the user agent or the referrer): the line was
   rejected for its missing closing quote, yet its status and count are whole. It is parsed again with the
   closing quote (a cut referrer: and an empty user agent; a JSON object: quote and brace) supplied, and
   counted as its request, the cut field kept as read and named (`extra['cut_field']`: user_agent or referer).
-  A cut that falls in any other field (an X-Forwarded-For address, a JSON key) leaves the line rejected, and
-  so does every cut with --client-ip-from xff (the client may be in a field the cut took).
+A --log-format / --nginx-log-format line is completed the same way from its directive (formats.directive.
+endings: the text after the field the cut fell in, a placeholder for each field it took): a cut that took only
+fields listed above, or fields no count rests on (a duration, a cache result, a field kept in `extra`), counts,
+each field it shortened or took marked (a placeholder's value is never kept). A cut that falls in any other
+field (the status, an X-Forwarded-For address, a host, a JSON key) leaves the line rejected, and so does every
+cut with --client-ip-from xff (the client may be in a field the cut took).
 The warning of the file says which, and the line's number.
 """
 
@@ -24,16 +34,19 @@ from typing import Any
 import duckdb
 
 from .evidence import ReadStats
-from .formats import LogFormat
+from .formats import LogFormat, directive
 from .formats.base import normalise_sql
 from .formats.clientaddr import resolve_clients
 from .linekeys import KEY_BITS, from_keys
 from .store import ALL_STORE, WIDE_STORE, stores
 
-CUT_KEY = "cut_field"  # extra[CUT_KEY]: the field the cut of a file's last line fell in
+CUT_KEY = "cut_field"  # extra[CUT_KEY]: the fields the cut of a file's last line fell in, space-separated
 COUNT_CUT = "bytes"  # ... its byte count: may have lost digits
 SIZE_CUT = "object_size"  # ... the object's length (CloudFront sc-content-len...): its byte count is whole
 BOTH_CUT = "bytes object_size"  # ... digits that read as both: either may be cut
+# the numbers a cut may shorten, in the order a mark names them; then the flag and the quoted fields
+NUMBERS = ("bytes", "object_size", "range_start", "range_end")
+MARKS = (*NUMBERS, "completion", "user_agent", "referer")
 LAST_LINE_CUT = "last line has no newline: cut off mid-line (a copy of a live log?)"
 # what closes a quoted field the cut left open: a text format's last field, a referrer whose user agent was never
 # written (its user agent then reads as none: '-'), a JSON object's string value
@@ -58,18 +71,20 @@ def _trailing_number(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def counts_cut(text: str, count: int | None, length: int | None) -> str | None:
-    """Which count a line cut off at its end stops in: COUNT_CUT (its last digits are the byte count's),
-    SIZE_CUT (the object's length's), BOTH_CUT (both read as those digits), None (neither). The field the
-    line ends in is the one cut; a count elsewhere in the line was written whole."""
+def counts_cut(text: str, row: dict[str, Any]) -> set[str]:
+    """The numbers of `row` (NUMBERS) a line cut off at its end may stop in: those whose value its last digits
+    read as. The field the line ends in is the one cut; a number elsewhere in the line was written whole."""
     last = _trailing_number(text)
-    if last is None:
-        return None
-    hit = [name for name, value in ((COUNT_CUT, count), (SIZE_CUT, length)) if value == last]
-    return " ".join(hit) or None
+    return {name for name in NUMBERS if last is not None and row.get(name) == last}
+
+
+def mark(fields: set[str]) -> str | None:
+    """The mark of a row whose cut may have shortened or taken `fields`: in MARKS order, space-separated."""
+    return " ".join(m for m in MARKS if m in fields) or None
 
 
 QUOTED_FIELDS = ("user_agent", "referer")  # the fields a rejected cut line is repaired in (_repair)
+_COLUMNS = ("status", *NUMBERS, "completion", "user_agent", "referer")  # what a repaired line is judged by
 
 
 def cut_field(text: str, row: dict[str, Any]) -> str:
@@ -84,7 +99,7 @@ def cut_field(text: str, row: dict[str, Any]) -> str:
 def settle(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: dict[str, Any],
            evid: int, stats: ReadStats) -> str | None:
     """The last line of a file whose content is intact but has no final newline: rejected with LAST_LINE_CUT
-    in its reason, or counted with its cut field marked (module docstring). Returns the file's warning, or
+    in its reason, or counted with its cut fields marked (module docstring). Returns the file's warning, or
     None. Runs before the file's lines are counted."""
     if stats.final_newline or stats.decode.ended_early or not stats.lines:
         return None
@@ -101,36 +116,62 @@ def settle(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: 
             con.execute("UPDATE rejects SET reason = ? || ': ' || reason WHERE evidence_id = ? AND line_no = ?",
                         [LAST_LINE_CUT, evid, line_no])
             return None
-        field, count_cut = repaired
-        said = (f"{where}cut off inside its {field} (a copy of a live log?): its status and byte count are "
-                f"whole, so it is counted as a request, its {field} kept as read and marked cut")
-        return said if count_cut is None else said + _COUNT_NOTES[count_cut]
-    row = con.execute("SELECT bytes, object_size FROM requests WHERE evidence_id = ? AND line_no = ?",
-                      [evid, line_no]).fetchone()
-    if row is None:
+        return where + said(repaired)
+    found = con.execute(f"SELECT {', '.join(_COLUMNS)}, extra['trailing'] FROM requests "
+                        "WHERE evidence_id = ? AND line_no = ?", [evid, line_no]).fetchone()
+    if found is None:
         return None
-    mark = counts_cut(text, *row) if text is not None else None
-    if mark is not None:
-        _mark(con, evid, line_no, mark)
-        return f"{where}cut off in {_CUT_SAID[mark]}"
+    row = dict(zip(_COLUMNS, found, strict=False))
+    fields = counts_cut(text, row) if text is not None else set()
+    slots = _slots(fmt)
+    if slots and found[-1] is None and not (slots[-1].after and text and text.endswith(slots[-1].after)):
+        fields |= set(slots[-1].columns)  # a directive's line ends in its last field: it may be cut (a %X too)
+    cut = mark(fields)
+    if cut is not None:
+        _mark(con, evid, line_no, cut)
+        return where + said(cut)
     return (f"{where}it parses and is counted as a request, but it may be cut off mid-line (a copy of a live "
             "log?): its last field may be incomplete")
 
 
-_CUT_SAID = {  # where a count cut fell, said in the file's warning
-    COUNT_CUT: ("its byte count (a copy of a live log?): it is counted as a request, but the count as read may "
-                "have lost digits: what it delivered is unknown (undetermined, never judged by the digits read)"),
-    SIZE_CUT: ("its object length (a copy of a live log?): it is counted as a request, its byte count whole, but "
-               "the length as read may have lost digits: it never sets the object's size"),
-    BOTH_CUT: ("its byte count or its object length, which read as the same digits (a copy of a live log?): it is "
-               "counted as a request, but both may have lost digits: what it delivered is unknown (undetermined) "
-               "and the length never sets the object's size"),
+_SAID = {  # what a cut field means, said in the file's warning
+    "bytes": "the byte count as read may have lost digits or be gone: what it delivered is unknown (undetermined, "
+             "never judged by the digits read)",
+    "object_size": "the object length as read may have lost digits: it never sets the object's size",
+    "range_start": "its range offsets are unknown (its range group is judged by its byte counts)",
+    "range_end": "its range offsets are unknown (its range group is judged by its byte counts)",
+    "completion": "its completion flag is not read whole: it never decides",
+    "user_agent": "its user agent is kept as read and marked cut",
+    "referer": "its referrer is kept as read and marked cut",
 }
-_COUNT_NOTES = {  # a repaired line (cut in a quoted field) that ends in the digits of a count all the same
-    COUNT_CUT: "; its byte count may itself be cut: what it delivered is unknown (undetermined)",
-    SIZE_CUT: "; its object length may itself be cut: it never sets the object's size",
-    BOTH_CUT: "; its byte count and object length may themselves be cut: undetermined",
+_KNOWN_SAID = {  # the marks the built-in formats give, said as before
+    COUNT_CUT: ("cut off in its byte count (a copy of a live log?): it is counted as a request, but the count as "
+                "read may have lost digits: what it delivered is unknown (undetermined, never judged by the digits "
+                "read)"),
+    SIZE_CUT: ("cut off in its object length (a copy of a live log?): it is counted as a request, its byte count "
+               "whole, but the length as read may have lost digits: it never sets the object's size"),
+    BOTH_CUT: ("cut off in its byte count or its object length, which read as the same digits (a copy of a live "
+               "log?): it is counted as a request, but both may have lost digits: what it delivered is unknown "
+               "(undetermined) and the length never sets the object's size"),
+    **{q: (f"cut off inside its {q} (a copy of a live log?): its status and byte count are whole, so it is counted "
+           f"as a request, its {q} kept as read and marked cut") for q in QUOTED_FIELDS},
 }
+
+
+def said(cut: str) -> str:
+    """A cut line's mark (`extra['cut_field']`) said in its file's warning."""
+    if cut in _KNOWN_SAID:
+        return _KNOWN_SAID[cut]
+    named = cut.split()
+    what = list(dict.fromkeys(_SAID[m] for m in named))
+    return (f"cut off in its {', '.join(named)} (a copy of a live log?): its status is whole, so it is counted as a "
+            f"request; {'; '.join(what)}")
+
+
+def _slots(fmt: LogFormat) -> list[Any]:
+    """The fields of a directive format in line order (formats.directive.Slot), else none."""
+    compiled = fmt.options.get("compiled")
+    return list(compiled.slots) if compiled is not None else []
 
 
 def _utf8(data: bytes | None) -> bool:
@@ -143,50 +184,83 @@ def _utf8(data: bytes | None) -> bool:
     return True
 
 
+def _candidates(fmt: LogFormat, text: str) -> list[tuple[str, set[str] | None, set[str]]]:
+    """The completions of a rejected cut line to parse in turn: (line, the fields the cut shortened or took
+    (None: the quoted field whose value ends the line, found once parsed), the columns read from a placeholder
+    or a flag not read whole, never kept). A directive's from its fields (formats.directive.endings: none once
+    the cut takes a field a count rests on), a built-in format's from CLOSINGS."""
+    compiled = fmt.options.get("compiled")
+    if compiled is None:
+        return [(text + closing, None, set()) for closing in CLOSINGS]
+    out: list[tuple[str, set[str] | None, set[str]]] = []
+    for end in directive.endings(compiled, text):
+        taken = [*([end.cut] if end.cut else []), *end.lost]
+        if any(s.role is not None and not s.columns and s.role not in directive.UNDECIDING for s in taken):
+            continue  # a field a count rests on (the status, the time, the host, an address) would be a guess
+        fields = {c for s in taken for c in s.columns}
+        placeheld = {c for s in (end.lost if end.kept else taken) for c in s.columns} | (fields & {"completion"})
+        out.append((end.text, fields, placeheld))
+    return out
+
+
 def _repair(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: dict[str, Any], evid: int,
-            line_no: int, offset: int, text: str) -> tuple[str, str | None] | None:
-    """The rejected cut last line parsed again with each closing in turn; the first that gives a request whose
-    status and count the cut left whole replaces the reject (the field it fell in, and whether the count may be
-    cut, counts_cut: a JSON number can end the line). None: it stays rejected."""
-    key = (evid << KEY_BITS) | line_no
-    for closing in CLOSINGS:
-        con.execute("CREATE OR REPLACE TEMP TABLE cut_line AS SELECT ?::BIGINT AS line_no, ?::BIGINT AS byte_offset,"
-                    " ?::VARCHAR AS text, false AS bad_utf8", [key, offset, text + closing])
-        parsed = normalise_sql(fmt, fmt.raw_sql("(SELECT * FROM cut_line)", dict(state)), 0, options.log_tz)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE cut_staged AS {from_keys(parsed)}")
-        found = con.execute("SELECT status, bytes, object_size, user_agent, referer FROM cut_staged "
-                            "WHERE verdict = 'request'").fetchone()
-        if found is None or found[0] is None:
-            continue
-        row = dict(zip(("status", "bytes", "object_size", "user_agent", "referer"), found, strict=True))
-        if row["bytes"] is None and row["status"] == _trailing_number(text):
-            continue  # the status itself ends the line: it may be cut
-        field = cut_field(text, row)
-        if field not in QUOTED_FIELDS:
-            continue  # the cut fell in a field that is neither: its value as read could mislead (an address)
-        count_cut = counts_cut(text, row["bytes"], row["object_size"])
+            line_no: int, offset: int, text: str) -> str | None:
+    """The rejected cut last line parsed again with each completion (_candidates, all in one parse); the first
+    that gives a request whose status the cut left whole replaces the reject, its cut fields marked (and whether
+    a count may be cut, counts_cut: a JSON number can end the line). Its mark, or None: it stays rejected."""
+    candidates = _candidates(fmt, text)
+    # each completion under its own number (its index + 1 in place of the line's): one parse for all of them
+    _parse(con, fmt, options, state, evid << KEY_BITS, offset, [c for c, _, _ in candidates])
+    found = con.execute(f"SELECT line_no, {', '.join(_COLUMNS)} FROM cut_staged WHERE verdict = 'request' "
+                        "AND status IS NOT NULL ORDER BY line_no").fetchall()
+    for number, *values in found:
+        candidate, fields, placeheld = candidates[number - 1]
+        row = dict(zip(_COLUMNS, values, strict=True))
+        if fields is None:
+            if row["bytes"] is None and row["status"] == _trailing_number(text):
+                continue  # the status itself ends the line: it may be cut
+            field = cut_field(text, row)
+            if field not in QUOTED_FIELDS:
+                continue  # the cut fell in a field that is neither: its value as read could mislead (an address)
+            fields = {field}
+        cut = mark(fields | counts_cut(text, row))
+        _parse(con, fmt, options, state, (evid << KEY_BITS) | line_no, offset, [candidate])
         resolve_clients(con, "cut_staged", options.client_ip_from, options.trusted_proxies)
         con.execute("DELETE FROM rejects WHERE evidence_id = ? AND line_no = ?", [evid, line_no])
+        nulls = "".join(f", NULL AS {c}" for c in _COLUMNS if c in placeheld)
         con.execute(f"INSERT INTO {ALL_STORE} SELECT {WIDE_STORE.column_list} FROM (SELECT * REPLACE ("
-                    f"{_WITH_CUT} AS extra) FROM cut_staged WHERE verdict = 'request')",
-                    [count_cut or field])
-        con.execute("DROP TABLE cut_line")
-        con.execute("DROP TABLE cut_staged")
-        return field, count_cut
+                    f"{_WITH_CUT} AS extra{nulls}) FROM cut_staged WHERE verdict = 'request')", [cut])
+        break
+    else:
+        cut = None
     con.execute("DROP TABLE IF EXISTS cut_line")
     con.execute("DROP TABLE IF EXISTS cut_staged")
-    return None
+    return cut
+
+
+def _parse(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: dict[str, Any], key: int,
+           offset: int, texts: list[str]) -> None:
+    """Parse `texts` into the table cut_staged, the i-th (from 0) under the line key `key` + i (+ 1 where more
+    than one: its candidate's number)."""
+    first = key + (1 if len(texts) > 1 else 0)
+    con.execute("CREATE OR REPLACE TEMP TABLE cut_line AS SELECT ?::BIGINT + i - 1 AS line_no, ?::BIGINT AS "
+                "byte_offset, texts[i] AS text, false AS bad_utf8 FROM (SELECT ?::VARCHAR[] AS texts) t, "
+                "range(1, len(texts) + 1) r(i)", [first, offset, texts])
+    parsed = normalise_sql(fmt, fmt.raw_sql("(SELECT * FROM cut_line)", dict(state)), 0, options.log_tz)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cut_staged AS {from_keys(parsed)}")
 
 
 _WITH_CUT = f"map_concat(coalesce(extra, MAP {{}}::MAP(VARCHAR, VARCHAR)), MAP {{'{CUT_KEY}': ?::VARCHAR}})"
 
 
-def _mark(con: duckdb.DuckDBPyConnection, evid: int, line_no: int, field: str) -> None:
-    """Mark a request row's cut field: the row moves to the store every column is kept in."""
+def _mark(con: duckdb.DuckDBPyConnection, evid: int, line_no: int, cut: str) -> None:
+    """Mark a request row's cut fields: the row moves to the store every column is kept in. A completion flag not
+    read whole is not kept (it is no flag)."""
     con.execute("CREATE OR REPLACE TEMP TABLE cut_row AS SELECT * FROM requests WHERE evidence_id = ? AND line_no = ?",
                 [evid, line_no])
     for s in stores(con):
         con.execute(f"DELETE FROM {s.table} WHERE evidence_id = ? AND line_no = ?", [evid, line_no])
-    con.execute(f"INSERT INTO {ALL_STORE} SELECT {WIDE_STORE.column_list} FROM (SELECT * REPLACE ({_WITH_CUT} AS extra) "
-                "FROM cut_row)", [field])
+    flag = ", NULL AS completion" if "completion" in cut.split() else ""
+    con.execute(f"INSERT INTO {ALL_STORE} SELECT {WIDE_STORE.column_list} FROM (SELECT * REPLACE ({_WITH_CUT} AS extra"
+                f"{flag}) FROM cut_row)", [cut])
     con.execute("DROP TABLE cut_row")

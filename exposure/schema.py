@@ -67,9 +67,10 @@ COLUMNS: tuple[Column, ...] = (
            in_line_hash=False,
            note="the line's other fields by name (nginx variable names: server_port, upstream_addr, "
                 "http_x_request_id ...; exposure.formats.custom), for fields no column holds; and exposure's marks "
-                "on a line: cut_field (a file's last line cut off mid-line: 'bytes', its count may be cut; "
-                "'object_size', its object length may be cut; 'bytes object_size', either; user_agent or referer, "
-                "kept as read: exposure.lastline); NULL when none"),
+                "on a line: cut_field (a file's last line cut off mid-line: the fields the cut may have shortened "
+                "or taken, space-separated: 'bytes' its count, 'object_size' its object length, 'range_start' / "
+                "'range_end' its offsets (unknown), 'completion' its flag (not kept), user_agent or referer (kept "
+                "as read): exposure.lastline); NULL when none"),
 )
 BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
 NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)

@@ -45,7 +45,9 @@
 --           given / most_common   body bytes >= body_size (given, or inferred); bytes that include headers
 --                        > the given size (rule_reaches: headers are never 0 bytes)
 --   range   offsets      the union of the parts' body offsets >= the body size (the group's exact size,
---                        else body_size); without a body size, complete only when it reaches band_bytes
+--                        else body_size); without a body size, complete only when it reaches band_bytes. Also
+--                        where some parts have no offsets (a copy's cut in them: rule_offset) but the known
+--                        ones already cover the body size; else such a group is judged by its sums below
 --           byte_sum     the sum of body bytes >= the body size
 --           band_sum     bytes that include headers, no offsets: complete when the sum, less header_bytes for
 --                        every part but one, reaches band_bytes (less header_bytes for every part against a
@@ -57,24 +59,38 @@
 -- certain; offsets are the bytes themselves. Every door labels these (README, Definitions).
 
 -- name: download_rule
--- Defines the macros rule_exact_size(), rule_bytes_known(), rule_reaches(), rule_events(src), rule_windows(events, given_size) and
+-- Defines the macros rule_cut(), rule_exact_size(), rule_bytes_known(), rule_offsets_known(), rule_offset(),
+-- rule_reaches(), rule_events(src), rule_windows(events, given_size) and
 -- rule_downloads(events, windows, given_size, gap_minutes); each result row carries its file_key.
 -- params: none
+-- A copy of a live log stops anywhere: a file's last line cut off mid-line carries the fields the cut may have
+-- shortened or taken (extra['cut_field'], space-separated: bytes, object_size, range_start, range_end,
+-- completion, user_agent, referer; exposure/lastline.py). rule_cut(cut_field, name): the cut fell in `name`.
+-- (A completion flag not read whole is not kept: the row's completion is NULL, judged as a line without one.)
+CREATE OR REPLACE TEMP MACRO rule_cut(cut_field, name) AS
+    coalesce(list_contains(string_split(cut_field, ' '), name), false);
 -- An exact length applies to a full response only when the field is the response's own Content-Length
 -- (CloudFront sc-content-len: a 206's is the part's length); S3 object_size and a Content-Range total are the
 -- object's length on every response. A length a copy cut (its file's last line cut off in it: cut_field =
--- extra['cut_field'] 'object_size' or 'bytes object_size', exposure/lastline.py) is no length: it never votes
--- for a window's size nor judges its own line. The Parquet export carries it as exposure.exact_size.
+-- rule_cut(cut_field, 'object_size'), exposure/lastline.py) is no length: it never votes for a window's size
+-- nor judges its own line. The Parquet export carries it as exposure.exact_size.
 CREATE OR REPLACE TEMP MACRO rule_exact_size(object_size, status, exact_length_field, cut_field) AS
     CASE WHEN exact_length_field = 'sc-content-len' AND status <> 200 THEN NULL
-         WHEN cut_field IN ('object_size', 'bytes object_size') THEN NULL ELSE object_size END;
+         WHEN rule_cut(cut_field, 'object_size') THEN NULL ELSE object_size END;
 -- A line's byte count is known unless it has none and its file's missing counts are not 0 bytes
 -- (evidence.unsized_requests), or the line is its file's last, cut off mid-line in the count itself
--- (cut_field = extra['cut_field'] 'bytes' or 'bytes object_size', exposure/lastline.py: the count as read may
--- have lost digits). The Parquet export carries it as exposure.bytes_known (exposure/export.py).
+-- (rule_cut(cut_field, 'bytes'): the count as read may have lost digits, or the cut took it). The Parquet
+-- export carries it as exposure.bytes_known (exposure/export.py).
 CREATE OR REPLACE TEMP MACRO rule_bytes_known(bytes, unsized_requests, cut_field) AS
-    (bytes IS NOT NULL OR coalesce(unsized_requests, 0) = 0)
-    AND coalesce(cut_field NOT IN ('bytes', 'bytes object_size'), true);
+    (bytes IS NOT NULL OR coalesce(unsized_requests, 0) = 0) AND NOT rule_cut(cut_field, 'bytes');
+-- A part's offsets are known unless the cut fell in one of them (CloudFront sc-range-start/sc-range-end: 1999999
+-- read as 19): a part whose offsets are unknown has none, so its range group is judged as a group without
+-- offsets is (its whole byte counts; a sum that reaches the size is an inference, labelled). rule_offset gives
+-- an offset as the rule reads it; the Parquet export carries the test as exposure.offsets_known.
+CREATE OR REPLACE TEMP MACRO rule_offsets_known(cut_field) AS
+    NOT (rule_cut(cut_field, 'range_start') OR rule_cut(cut_field, 'range_end'));
+CREATE OR REPLACE TEMP MACRO rule_offset(value, cut_field) AS
+    CASE WHEN rule_offsets_known(cut_field) THEN value END;
 -- A byte count reaches a body size: a body count at or above it, a count that includes the response's headers
 -- only above it (headers are never 0 bytes: a count at the body size delivered less than the body).
 CREATE OR REPLACE TEMP MACRO rule_reaches(bytes, body_size, with_headers) AS
@@ -275,7 +291,10 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
 ), range_sized AS (
     SELECT r.*, c.union_bytes,
            coalesce(given_size::BIGINT, r.exact_size, r.body_size) AS body_bytes,
-           CASE WHEN r.has_offsets THEN 'offsets' WHEN r.with_headers THEN 'band_sum' ELSE 'byte_sum' END AS size_rule
+           -- offsets: every part's, or the known ones already cover the body (the parts whose offsets are unknown,
+           -- a copy's cut in them, cannot undo that); else the sums of the byte counts
+           CASE WHEN r.has_offsets OR c.union_bytes >= coalesce(given_size::BIGINT, r.exact_size, r.body_size)
+                THEN 'offsets' WHEN r.with_headers THEN 'band_sum' ELSE 'byte_sum' END AS size_rule
     FROM ranged r LEFT JOIN covered c
       ON c.file_key = r.file_key AND c.client IS NOT DISTINCT FROM r.client
      AND c.user_agent IS NOT DISTINCT FROM r.user_agent AND c.rgrp = r.rgrp

@@ -22,7 +22,9 @@
 CREATE OR REPLACE TEMP VIEW files_rule_input AS
 SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS file_key,
        r.path, r.ts_utc, r.evidence_id, r.line_no, r.client, r.user_agent, r.method, r.status, r.bytes,
-       r.range_start, r.range_end, r.completion, coalesce(e.paths_case_insensitive, false) AS paths_case_insensitive,
+       rule_offset(r.range_start, r.extra['cut_field']) AS range_start,
+       rule_offset(r.range_end, r.extra['cut_field']) AS range_end,
+       r.completion, coalesce(e.paths_case_insensitive, false) AS paths_case_insensitive,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
        rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']) AS bytes_known,
        rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size,

@@ -85,7 +85,9 @@ WHERE size_match IS NOT NULL
 
 CREATE OR REPLACE TEMP TABLE copy_raw AS
 SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS file_key,
-       r.*, e.path AS evidence_path, e.sha256 AS evidence_sha256,
+       r.* REPLACE (rule_offset(r.range_start, r.extra['cut_field']) AS range_start,
+                    rule_offset(r.range_end, r.extra['cut_field']) AS range_end),
+       e.path AS evidence_path, e.sha256 AS evidence_sha256,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
        rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']) AS bytes_known,
        rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size

@@ -34,7 +34,10 @@ CREATE OR REPLACE TEMP MACRO target_alias_no(logged_path, folded) AS
 CREATE OR REPLACE TEMP TABLE target_raw AS
 SELECT * EXCLUDE (alias_no), CASE WHEN alias_no > 0 THEN getvariable('target_aliases')[alias_no] END AS via
 FROM (
-SELECT r.*, e.path AS evidence_path, e.sha256 AS evidence_sha256,
+-- the offsets as the rule reads them: none where a copy's cut fell in them
+SELECT r.* REPLACE (rule_offset(r.range_start, r.extra['cut_field']) AS range_start,
+                    rule_offset(r.range_end, r.extra['cut_field']) AS range_end),
+       e.path AS evidence_path, e.sha256 AS evidence_sha256,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
        rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']) AS bytes_known,
        rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size,

@@ -22,3 +22,18 @@ def clf(ip: str, when: datetime | str, path: str, status: int = 200, size: int |
 def t(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
     """A UTC time in June 2020."""
     return datetime(2020, 6, day, hour, minute, second)
+
+
+def cloudfront_lines(rows: list[dict[str, str]], fields: list[str], path: str) -> list[str]:
+    """CloudFront log lines of `rows` (field -> value over a GET of `path` from AMS1-C1, a minute apart) in the
+    order of `fields` (the file's #Fields)."""
+    lines = []
+    for i, row in enumerate(rows):
+        values = {f: "-" for f in fields}
+        values.update({"date": "2020-06-10", "time": f"10:{i:02d}:00", "x-edge-location": "AMS1-C1",
+                       "cs-method": "GET", "cs(host)": "d1.cloudfront.net", "cs-uri-stem": path,
+                       "cs(user-agent)": "Mozilla/5.0", "x-edge-result-type": "Hit", "cs-protocol": "https",
+                       "x-host-header": "www.example.nl", "time-taken": "0.020", "cs-protocol-version": "HTTP/1.1"})
+        values.update(row)
+        lines.append("\t".join(values[f] for f in fields))
+    return lines

@@ -317,9 +317,10 @@ def cut_last_line(c: Clean, rng: random.Random) -> Damaged:
 
 # the formats whose byte count is followed only by the referrer and the user agent (or by nothing: common) ...
 COUNT_THEN_AGENT = ("combined", "common", "nginx-xff", "apache-localtime")
-# ... of them the built-in ones, whose referrer and agent may be absent: a line cut in its count still parses;
-# a --log-format line needs every field, so it is rejected (lost from the counts, said, never a firm count)
-COUNT_CUT_PARSES = ("combined", "common")
+# ... of them those whose line cut in its count still counts: the built-in ones (referrer and agent may be
+# absent) and a --log-format (completed from its directive, exposure/lastline.py); not under --client-ip-from xff
+# (nginx-xff: the client may be in the X-Forwarded-For the cut took: rejected, said, never a firm count)
+COUNT_CUT_PARSES = ("combined", "common", "apache-localtime")
 
 
 def cut_count(c: Clean, rng: random.Random) -> Damaged | None:
@@ -350,6 +351,41 @@ def cut_count(c: Clean, rng: random.Random) -> Damaged | None:
                    content={"logs/access.log": files["logs/access.log"]}, mtimes=_mtimes(c),
                    rejected=0 if parses else 1,
                    note=f"line {at + 1} cut after {keep} bytes, in its count {m.group(1).decode()}")
+
+
+# the formats whose line ends in a field that decides a download other than the count: CloudFront's sc-range-end
+# (a 206 part), Apache %X last; nginx-bytes_sent's $request_completion before the agent: the cut there takes both
+TAIL_CUTS = {"cloudfront": (206, rb"\t([0-9]+)$"), "apache-%X": (200, rb"( [X+-])$"),
+             "nginx-bytes_sent": (200, rb' [0-9]+( OK| ) ?"')}
+
+
+def cut_tail(c: Clean, rng: random.Random) -> Damaged | None:
+    """The live log copied while it was written, the copy stopping inside (or just before) the field its last
+    line ends in that decides a download of the target: a range offset (its part has no offsets) or the log's
+    completion flag (no flag). The request counts; the requests written after the copy are not in the evidence."""
+    if c.fmt.name not in TAIL_CUTS:
+        return None
+    status, pattern = TAIL_CUTS[c.fmt.name]
+    lines = c.files["access.log"]
+    picks = [i for i, line in enumerate(lines) if line.req is not None and i >= 3
+             and c.s.requests[line.req].status == status and c.s.requests[line.req].method == "GET"
+             and c.s.requests[line.req].path.lower().endswith(".xlsx") and re.search(pattern, lines[i].text)]
+    if not picks:
+        return None
+    at = rng.choice(picks)
+    m = re.search(pattern, lines[at].text)
+    assert m is not None
+    keep = m.start(1) + rng.randrange(1, len(m.group(1)) + 1)  # some of the field, or all of it: still may be cut
+    files = plain(c)
+    files["logs/access.log"] = text(lines[:at]) + lines[at].text[:keep]
+    req = lines[at].req
+    assert req is not None
+    offsets = c.fmt.name == "cloudfront"
+    c.s.requests[req] = replace(c.s.requests[req], offsets_cut=offsets, flag_cut=not offsets)
+    return Damaged(files, everything(c) - reqs(lines[at + 1:]),
+                   [Expect("cut off", "logs/access.log", "stated", where=f"line {at + 1}")], complete=True,
+                   content={"logs/access.log": files["logs/access.log"]}, mtimes=_mtimes(c), rejected=0,
+                   note=f"line {at + 1} cut after {keep} bytes, in {m.group(1).decode()!r}")
 
 
 def prefix_copy(c: Clean, rng: random.Random) -> Damaged:
@@ -546,7 +582,7 @@ def interleaved(c: Clean, rng: random.Random) -> Damaged:
 
 DAMAGES: dict[str, Callable[[Clean, random.Random], Damaged | None]] = {f.__name__: f for f in (
     gzip_truncated, gzip_trailing, gzip_members, bzip2_truncated, nul_start, crash_first_block, nul_stretch,
-    cut_last_line, cut_count,
+    cut_last_line, cut_count, cut_tail,
     prefix_copy, overlap_export, duplicate, given_twice, crlf, bom, latin1, long_lines, garbage, other_format,
     clock_jump, missing_rotation, interleaved)}
 

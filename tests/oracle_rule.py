@@ -22,6 +22,10 @@ Readings where the written text is silent or loose (said here, once):
 - a copy's last line cut off inside its byte count (README "Reading evidence": the count may have lost digits)
   delivered an unknown number of bytes too: undetermined (unless the log's own flag, read whole, says how the
   send ended), never a partial of the digits read, and its count never shapes a window's size.
+- a copy's last line cut off inside a range offset (README "Reading evidence": CloudFront sc-range-end) has no
+  offsets: its range group is judged by offsets only where the other parts' already cover the body size, else
+  by its byte counts as a group without offsets; one cut in or before the log's own completion flag (nginx
+  $request_completion, Apache %X the line ends in) has no flag.
 """
 
 from __future__ import annotations
@@ -74,9 +78,11 @@ def observe(s: Scenario, fmt: LogFormat) -> list[Row]:
         else:
             exact = None
         rows.append(Row(r.t, fmt.observed_client(r), r.ua if fmt.has_ua else None, r.method, r.status, count,
-                        fmt.bytes_meaning == "headers+body", exact, r.rng if fmt.offsets else None,
+                        fmt.bytes_meaning == "headers+body", exact,
+                        r.rng if fmt.offsets and not original.offsets_cut else None,
                         ("aborted" if r.aborted else "complete")
-                        if fmt.completion or (fmt.aborts and not in_alt(s, fmt, original)) else None,
+                        if (fmt.completion or (fmt.aborts and not in_alt(s, fmt, original)))
+                        and not original.flag_cut else None,
                         original.count_cut))
     rows.sort(key=lambda x: x.t)
     return rows
@@ -195,12 +201,14 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     total = None if any(p.bytes is None or p.count_cut for p in parts) else sum(p.bytes or 0 for p in parts)
     largest = max((p.bytes or 0) for p in parts)
     alone: bool | None = None  # one part alone reaches the size: its bytes are the whole file whatever its range
-    if all(p.rng for p in parts):
-        covered, end = 0, -1
-        for a, b in sorted(p.rng for p in parts if p.rng):
-            if b > end:
-                covered += b - max(a, end + 1) + 1
-                end = b
+    covered, end = 0, -1  # the union of the known offsets
+    for a, b in sorted(p.rng for p in parts if p.rng):
+        if b > end:
+            covered += b - max(a, end + 1) + 1
+            end = b
+    # offsets: every part's, or the known ones cover the body already (a part without them cannot undo that)
+    by_offsets = all(p.rng for p in parts) or (body is not None and end >= 0 and covered >= body)
+    if by_offsets:
         ok = _ge(covered, body) if body is not None else (True if _ge(covered, w.band) else None)
     elif any(p.headers_in for p in parts):
         h = w.header_bytes or 0
@@ -215,7 +223,7 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     else:
         ok = _ge(total, body)
         alone = _ge(largest, body)
-    inferred = bool(ok) and not all(p.rng for p in parts) and not alone
+    inferred = bool(ok) and not by_offsets and not alone
     return Download(parts[-1].t, parts[-1].client, "range", _outcome(ok), len(parts), inferred)
 
 

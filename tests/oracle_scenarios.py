@@ -68,6 +68,8 @@ class Request:
     aborted: bool = False  # the transfer stopped before the response was sent in full
     forged: str | None = None  # an X-Forwarded-For the client sent itself (a proxy appends to it)
     count_cut: bool = False  # its line is a copy's last, cut off inside its byte count (oracle_damage.cut_count)
+    offsets_cut: bool = False  # ... cut off inside a range offset (oracle_damage.cut_tail): its offsets unknown
+    flag_cut: bool = False  # ... cut off in or before its completion flag (oracle_damage.cut_tail): no flag
 
 
 @dataclass

@@ -15,7 +15,7 @@ import pytest
 
 from exposure import AnalysisOptions, Case
 from exposure.portable import DuckDBEngine, run_portable
-from tests.logs import clf, t
+from tests.logs import clf, cloudfront_lines, t
 
 TARGET = "/f.xlsx"
 SIZE = 1000
@@ -138,15 +138,7 @@ def _cloudfront(rows: list[dict[str, str]], cut_after: str) -> str:
     standard ones with sc-content-len moved last (a line cut in it still has every field before it)."""
     from exposure.formats import cloudfront
     fields = [f for f in cloudfront.STANDARD_FIELDS if f != "sc-content-len"] + ["sc-content-len"]
-    lines = []
-    for i, row in enumerate(rows):
-        values = {f: "-" for f in fields}
-        values.update({"date": "2020-06-10", "time": f"10:{i:02d}:00", "x-edge-location": "AMS1-C1",
-                       "cs-method": "GET", "cs(host)": "d1.cloudfront.net", "cs-uri-stem": TARGET,
-                       "cs(user-agent)": "Mozilla/5.0", "x-edge-result-type": "Hit", "cs-protocol": "https",
-                       "x-host-header": "www.example.nl", "time-taken": "0.020", "cs-protocol-version": "HTTP/1.1"})
-        values.update(row)
-        lines.append("\t".join(values[f] for f in fields))
+    lines = cloudfront_lines(rows, fields, TARGET)
     lines[-1] = lines[-1][:lines[-1].rindex(cut_after) + len(cut_after)]
     return "#Version: 1.0\n#Fields: " + " ".join(fields) + "\n" + "\n".join(lines)
 

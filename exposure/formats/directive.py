@@ -52,6 +52,56 @@ class Item:
     time: tuple[str, ...] | None = None  # a time: (kind, ...) for `custom._time_fields`
 
 
+@dataclass(frozen=True)
+class Slot:
+    """One field where it sits on the line: the texts before and after it, and the request columns it feeds."""
+
+    before: str
+    after: str  # up to the next field, or the end of the line
+    typed: bool  # a typed pattern: a value cut short may not match it (a placeholder then stands in for it)
+    columns: tuple[str, ...]  # the request columns it feeds (empty: `extra` only, or a column another field fills)
+    role: str | None  # the raw field it feeds
+
+
+# a field's role -> the request columns it feeds, for the roles a cut may take (exposure/lastline.py)
+ROLE_COLUMNS = {"bytes_body": ("bytes",), "bytes_wire": ("bytes",), "completion": ("completion",),
+                "completion_nginx": ("completion",), "user_agent": ("user_agent",), "referer": ("referer",),
+                "content_range": ("object_size", "range_start", "range_end")}
+# roles whose value no count of a request rests on (its duration, its cache result)
+UNDECIDING = frozenset({"duration_s", "duration_ms", "duration_us", "cache_result"})
+PLACEHOLDER = "-"  # stands in for a field a cut took: every field's pattern but a time's accepts it
+
+
+@dataclass(frozen=True)
+class Ending:
+    """A line cut off mid-line completed into a line of the directive: `text`; `cut` the field the cut fell in
+    (its value kept as read, or a placeholder where `kept` is false), None where it fell between two fields;
+    `lost` the fields after it, each a placeholder."""
+
+    text: str
+    cut: Slot | None
+    kept: bool
+    lost: tuple[Slot, ...]
+
+
+def endings(c: Compiled, text: str) -> list[Ending]:
+    """The ways `text`, a line cut off mid-line, completes into a line of the directive, the fewest fields taken
+    first: the cut fell in the text after field k (k whole), or inside field k (its value as read closed by the
+    text after it; a typed value also replaced by a placeholder). Every later field is a placeholder."""
+    out: list[Ending] = []
+    for k in range(len(c.slots) - 1, -1, -1):
+        slot, lost = c.slots[k], tuple(c.slots[k + 1:])
+        rest = "".join(PLACEHOLDER + s.after for s in lost)
+        for i in range(len(slot.after) - 1, 0, -1):  # some of the text after it read (all of it: field k + 1's)
+            if text.endswith(slot.after[:i]):
+                out.append(Ending(text + slot.after[i:] + rest, None, True, lost))
+        out.append(Ending(text + slot.after + rest, slot, True, lost))
+        start = text.rfind(slot.before) if slot.before else -1
+        if slot.typed and start >= 0:
+            out.append(Ending(text[:start + len(slot.before)] + PLACEHOLDER + slot.after + rest, slot, False, lost))
+    return out
+
+
 @dataclass
 class Compiled:
     """A directive compiled: the regex, the name of each capture group, and what each group means."""
@@ -73,6 +123,7 @@ class Compiled:
     trailing: bool = False  # text after the last field is accepted (as `trailing` in extra)
     reserved: set[str] = field(default_factory=set)  # names of the fields that feed a column
     keys: dict[str, str] = field(default_factory=dict)  # group -> the field's name
+    slots: list[Slot] = field(default_factory=list)  # the fields in line order, with the texts around them
 
     def group(self, pattern: str, role: str | None = None, key: str | None = None) -> str:
         """Add a capture group (`pattern` has exactly one outer group): the first of `role` feeds it, any
@@ -171,6 +222,11 @@ def compile_items(c: Compiled, pieces: list[str | Item], add_time: Callable[[Com
         if len(c.parts) != start + 1:
             raise AssertionError("one pattern per field")
         fields.append(f"(?:{c.parts[start]}|-)" if item.condition else c.parts[start])  # '-': condition failed
+        # the field's role where it feeds its column (a second field of a role is `extra` only); a time: 'time'
+        feeds = item.time is None and bool(item.role) and c.roles.get(item.role or "") == c.groups[-1]
+        role = "time" if item.time is not None else item.role if feeds else None
+        c.slots.append(Slot(before, after, item.pattern is not None or item.time is not None,
+                            ROLE_COLUMNS.get(role or "", ()), role))
     last = pieces[positions[-1]]
     ends_open = isinstance(last, Item) and last.pattern is None and last.time is None and \
         not quoted_at(_text(pieces, positions[-1] - 1), _text(pieces, positions[-1] + 1)) and \

@@ -611,6 +611,17 @@ _S: dict[str, tuple[str, str]] = {
                     "counted as a request",
                     "de afbreking valt in de referrer (gelezen zoals hij is, gemarkeerd), na status en aantal bytes: "
                     "geteld als verzoek"),
+    "cut_range_start": ("it ends in a range offset, which may have lost digits: counted as a request whose offsets "
+                        "are unknown (its range group judged by its byte counts)",
+                        "hij eindigt in een bereikgrens, die cijfers kwijt kan zijn: geteld als verzoek waarvan de "
+                        "bereikgrenzen onbekend zijn (de bereikgroep beoordeeld op de aantallen bytes)"),
+    "cut_completion": ("it ends in its completion flag, not read whole: counted as a request, the flag never decides",
+                       "hij eindigt in de voltooiingsvlag, niet heel gelezen: geteld als verzoek, de vlag beslist "
+                       "nooit"),
+    "cut_fields": ("the cut may have shortened or taken its {fields} (marked cut, a value it took never kept): "
+                   "counted as a request, none of them decides",
+                   "de afbreking kan deze velden hebben ingekort of weggenomen: {fields} (gemarkeerd, een "
+                   "weggenomen waarde nooit bewaard): geteld als verzoek, geen ervan beslist"),
     "cut_tag": ("cut", "afgebroken"),
     "detail_rejected_lines": ("{lines} of its {of_lines:# line|# lines} rejected, each with its reason",
                                "{lines} van de {of_lines:# regel|# regels} afgewezen, elk met de reden"),

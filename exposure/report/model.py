@@ -193,7 +193,7 @@ def _request_rows(requests: list[dict[str, Any]], downloads: list[dict[str, Any]
         cut = r["cut_field"] if isinstance(r.get("cut_field"), str) else None  # a frame's missing value is NaN
         rows.append({"no": no, "time": iso_utc(r["ts_utc"]), "client_ip": r["client"], "method": r["method"],
                      "status": status, "bytes": _int(r["bytes"]), "cut_field": cut,
-                     "cut": s.get(f"cut_{cut.replace(' ', '_')}") if cut else None,
+                     "cut": cut_said(cut, s) if cut else None,
                      "internal": bool(r["internal"]), "counted": counted,
                      "download": f"{s['download_short']}{d['no']}" if d else None,
                      "download_anchor": d["anchor"] if d else None,
@@ -424,7 +424,13 @@ def _cut_said(f: dict[str, Any], s: Strings) -> str:
     """Where a cut off file's last line was cut, as its finding's detail goes on (findings.sql: fact)."""
     if f["kind"] != "cut off" or not f.get("fact"):
         return ""
-    return "; " + s.get(f"cut_{f['fact'].replace(' ', '_')}", f["fact"])
+    return "; " + cut_said(f["fact"], s)
+
+
+def cut_said(cut: str, s: Strings) -> str:
+    """Where a copy's cut of a line fell (extra['cut_field'], exposure/lastline.py), in the report's language."""
+    key = "cut_range_start" if cut in ("range_start", "range_end") else f"cut_{cut.replace(' ', '_')}"
+    return s.get(key) or s.f("cut_fields", fields=cut.replace(" ", ", "))
 
 
 def _fact(f: dict[str, Any], s: Strings) -> str | None:

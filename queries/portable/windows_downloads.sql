@@ -29,8 +29,11 @@ SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r.
        r."http.response.status_code" AS status, r."http.response.body.bytes" AS bytes,
        r."exposure.bytes_meaning" AS bytes_meaning, r."exposure.bytes_known" AS bytes_known,
        r."exposure.exact_size" AS exact_size,
-       r."exposure.range_start" AS range_start,
-       r."exposure.range_end" AS range_end, r."exposure.completion" AS completion,
+       -- the offsets as the rule reads them: none where a copy's cut fell in them (the export's
+       -- exposure.offsets_known: the case's rule_offsets_known)
+       CASE WHEN r."exposure.offsets_known" THEN r."exposure.range_start" END AS range_start,
+       CASE WHEN r."exposure.offsets_known" THEN r."exposure.range_end" END AS range_end,
+       r."exposure.completion" AS completion,
        r."user_agent.original" AS user_agent
 FROM ecs_requests r
 CROSS JOIN target_params p
@@ -297,7 +300,9 @@ WITH single_rules AS (
 ), range_sized AS (
     SELECT r.*, c.union_bytes, p.size AS given_size,
            coalesce(p.size, r.exact_size, r.body_size) AS body_bytes,
-           CASE WHEN r.has_offsets THEN 'offsets' WHEN r.with_headers THEN 'band_sum' ELSE 'byte_sum' END AS size_rule
+           -- offsets: every part's, or the known ones already cover the body
+           CASE WHEN r.has_offsets OR c.union_bytes >= coalesce(p.size, r.exact_size, r.body_size) THEN 'offsets'
+                WHEN r.with_headers THEN 'band_sum' ELSE 'byte_sum' END AS size_rule
     FROM ranged r
     CROSS JOIN target_params p
     LEFT JOIN covered c

@@ -1,0 +1,249 @@
+"""A file's last line cut off in a field that decides a download (exposure/lastline.py), second round.
+
+A copy of a live log stops anywhere. Cut inside a CloudFront range offset (sc-range-end last in the standard
+fields: 1999999 read as 19), the part has no offsets: its group is never judged by the digits read. Cut inside
+(or just before) the log's own completion flag (nginx $request_completion, Apache %X), the flag never decides.
+A --log-format / --nginx-log-format line cut in its count is kept and marked as the built-in formats' is.
+Every door: the case's rule, `files`, the portable rule over the export, the finding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exposure import AnalysisOptions, Case
+from exposure.ingest import IngestOptions
+from exposure.portable import DuckDBEngine, run_portable
+from tests.logs import cloudfront_lines
+
+TARGET = "/f.bin"
+BIG = 2_000_000  # the object: two 206 parts of 1,000,000 bytes each cover it
+
+
+def _cloudfront(path: Path, rows: list[dict[str, str]], keep: int) -> Path:
+    """A CloudFront log in the standard field order (sc-range-start, sc-range-end last), its last line's final
+    `keep` characters cut off (no newline)."""
+    from exposure.formats.cloudfront import STANDARD_FIELDS as fields
+    lines = cloudfront_lines(rows, list(fields), TARGET)
+    lines[-1] = lines[-1][:len(lines[-1]) - keep]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#Version: 1.0\n#Fields: " + " ".join(fields) + "\n" + "\n".join(lines))
+    return path
+
+
+def _whole(ip: str) -> dict[str, str]:
+    return {"c-ip": ip, "sc-status": "200", "sc-bytes": str(BIG + 400), "sc-content-len": str(BIG)}
+
+
+def _part(ip: str, start: int, end: int) -> dict[str, str]:
+    n = end - start + 1
+    return {"c-ip": ip, "sc-status": "206", "sc-bytes": str(n + 371), "sc-content-len": str(n),
+            "sc-range-start": str(start), "sc-range-end": str(end)}
+
+
+PART_A, PART_B = (0, 999_999), (1_000_000, 1_999_999)
+
+
+def _outcomes(case: Case, tmp_path: Path, options: AnalysisOptions) -> list[tuple[str, str, str, bool]]:
+    """(client, outcome, size_rule, inferred) of every download, the same through the case, `files` and the
+    portable rule over the export."""
+    got = case.downloads(TARGET, options)
+    rows = list(zip(got["client_ip"], got["outcome"], got["size_rule"], got["outcome_inferred"], strict=True))
+    files = case.files(targets=[TARGET]).to_dict("records")[0]
+    assert files["complete_downloads"] == sum(1 for r in rows if r[1] == "complete")
+    out = tmp_path / f"export-{len(list(tmp_path.glob('export-*')))}"
+    case.export_parquet(out)
+    portable = run_portable(DuckDBEngine(), out, TARGET, options).downloads.to_pylist()
+    assert [(r["client"], r["outcome"], r["size_rule"]) for r in portable] == [r[:3] for r in rows]
+    return rows
+
+
+@pytest.mark.parametrize(("order", "keep"), [
+    pytest.param((PART_A, PART_B), len("99999"), id="end-of-second-part"),  # 1999999 read as 19
+    pytest.param((PART_B, PART_A), len("9999"), id="end-of-first-part"),  # 999999 read as 99
+    pytest.param((PART_A, PART_B), len("\t1999999") + len("000"), id="start"),  # sc-range-start 1000000 as 1000
+])
+def test_a_cut_range_offset_never_makes_a_verdict(tmp_path: Path, order: tuple, keep: int) -> None:
+    """Review: a CloudFront last line cut inside sc-range-end (1999999 read as 19) made its group of two parts
+    that together cover the object a firm partial (its offsets 1000000-19 union 1,000,000 bytes). The offsets are
+    unknown: by the byte counts the group is neither reached nor short of the size: undetermined."""
+    rows = [_whole("198.51.100.1"), _whole("198.51.100.2"), *(_part("198.51.100.6", *o) for o in order)]
+    log = _cloudfront(tmp_path / "cf" / "E2EXAMPLE.2020-06-10-10.a", rows, keep)
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        [(cut,)] = case.sql("SELECT extra['cut_field'] FROM requests WHERE line_no = 6").values.tolist()
+        assert cut == ("range_start" if keep > 10 else "range_end")
+        for options in (AnalysisOptions(size=BIG), AnalysisOptions()):
+            assert _outcomes(case, tmp_path, options) == [
+                ("198.51.100.1", "complete", "given" if options.size else "band", False),
+                ("198.51.100.2", "complete", "given" if options.size else "band", False),
+                ("198.51.100.6", "undetermined", "band_sum", False)]
+        [finding] = [f for f in case.findings() if f.kind == "cut off"]
+        assert finding.detail.endswith("; it ends in a range offset, which may have lost digits: counted as a "
+                                       "request whose offsets are unknown (its range group judged by its byte counts)")
+
+
+def test_the_other_parts_offsets_decide_where_they_cover_the_object(tmp_path: Path) -> None:
+    """A third part cut in its offset after two whole parts that cover the object: complete by offsets (the other
+    parts decide), not an inference from a sum."""
+    rows = [_whole("198.51.100.1"), _part("198.51.100.6", *PART_A), _part("198.51.100.6", *PART_B),
+            _part("198.51.100.6", *PART_A)]
+    log = _cloudfront(tmp_path / "cf" / "E2EXAMPLE.2020-06-10-10.a", rows, len("9999"))
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        assert _outcomes(case, tmp_path, AnalysisOptions(size=BIG))[-1] == ("198.51.100.6", "complete", "offsets",
+                                                                           False)
+
+
+def test_a_part_short_of_the_object_by_its_whole_counts_is_partial(tmp_path: Path) -> None:
+    """The honest partial: a cut part and one other, their whole byte counts far below the object."""
+    rows = [_whole("198.51.100.1"), _part("198.51.100.6", 0, 99_999), _part("198.51.100.6", 100_000, 199_999)]
+    log = _cloudfront(tmp_path / "cf" / "E2EXAMPLE.2020-06-10-10.a", rows, len("9999"))
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        assert _outcomes(case, tmp_path, AnalysisOptions(size=BIG))[-1] == ("198.51.100.6", "partial", "band_sum",
+                                                                           False)
+
+
+def _clf(i: int, size: int, tail: str) -> str:
+    return f'198.51.100.{i} - - [10/Jun/2020:10:{i:02d}:00 +0000] "GET {TARGET} HTTP/1.1" 200 {size}{tail}'
+
+
+NGINX_LAST = '$remote_addr - $remote_user [$time_local] "$request" $status $bytes_sent "$http_user_agent" ' \
+             '$request_completion'
+NGINX_MID = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent $request_completion ' \
+            '"$http_user_agent"'
+APACHE_LAST = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %X'
+APACHE_MID = '%h %l %u %t "%r" %>s %b %X "%{User-Agent}i"'
+COMBINED = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"'
+
+
+@pytest.mark.parametrize(("options", "whole", "last", "cut", "outcome"), [
+    # nginx writes '' for a transfer it did not complete: a line cut just before its 'OK' read as aborted
+    pytest.param({"nginx_log_format": NGINX_LAST}, ' "UA/1" OK', ' "UA/1" ', "completion", "complete",
+                 id="nginx-flag-last-empty"),
+    pytest.param({"nginx_log_format": NGINX_LAST}, ' "UA/1" OK', ' "UA/1" O', "completion", "complete",
+                 id="nginx-flag-last-O"),
+    pytest.param({"nginx_log_format": NGINX_MID}, ' OK "UA/1"', " O", "completion user_agent", "complete",
+                 id="nginx-flag-mid-O"),
+    pytest.param({"nginx_log_format": NGINX_MID}, ' OK "UA/1"', " ", "completion user_agent", "complete",
+                 id="nginx-flag-mid-empty"),
+    pytest.param({"log_format": APACHE_LAST}, ' "-" "UA/1" +', ' "-" "UA/1" X', "completion", "complete",
+                 id="apache-X-last"),
+    pytest.param({"log_format": APACHE_MID}, ' + "UA/1"', " X", "completion user_agent", "complete",
+                 id="apache-X-mid"),
+    pytest.param({"log_format": APACHE_LAST}, ' "-" "UA/1" +', ' "-" "UA/1" ', "completion", "complete",
+                 id="apache-X-gone"),
+])
+def test_a_completion_flag_the_cut_reached_never_decides(tmp_path: Path, options: dict, whole: str, last: str,
+                                                        cut: str, outcome: str) -> None:
+    """Review: nginx `... "UA/1" ` (the copy stopped before $request_completion's OK) read as aborted, a firm
+    partial of a 1300-byte transfer of a 1000-byte file; a %X the line ends in decided too. The flag the cut
+    reached is no flag (the row's completion empty, marked): the line is judged by its whole count."""
+    log = tmp_path / "web1" / "access.log"
+    log.parent.mkdir(parents=True)
+    lines = [_clf(i, 1300, whole) for i in range(1, 4)]
+    log.write_text("\n".join(lines) + "\n" + _clf(9, 1300, last))
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log], IngestOptions(**options))
+        assert case.sql("SELECT count(*) FROM rejects").iat[0, 0] == 0
+        [row] = case.sql("SELECT completion, bytes, extra['cut_field'] AS cut FROM requests WHERE line_no = 4"
+                         ).to_dict("records")
+        assert (row["completion"], row["bytes"], row["cut"]) == (None, 1300, cut)
+        rows = _outcomes(case, tmp_path, AnalysisOptions(size=1000))
+    assert rows[-1] == ("198.51.100.9", outcome, "given", False)
+
+
+@pytest.mark.parametrize(("options", "tail"), [
+    pytest.param({"log_format": COMBINED}, ' "-" "UA/1"', id="apache-combined"),
+    pytest.param({"nginx_log_format": NGINX_MID}, ' OK "UA/1"', id="nginx-count-then-flag"),
+])
+def test_a_directive_line_cut_in_its_count_is_kept_and_undetermined(tmp_path: Path, options: dict,
+                                                                   tail: str) -> None:
+    """Review: a --log-format / --nginx-log-format last line cut inside its byte count was rejected (the built-in
+    formats keep it, marked): a request lost from the counts. Now it counts, its count unknown, never a size."""
+    log = tmp_path / "web1" / "access.log"
+    log.parent.mkdir(parents=True)
+    lines = [_clf(i, 1000, tail) for i in range(1, 4)]
+    log.write_text("\n".join(lines) + "\n" + _clf(9, 1000, tail)[:-len("00" + tail)])  # 1000 read as 10
+    with Case(tmp_path / "case.duckdb") as case:
+        result = case.ingest([log], IngestOptions(**options))
+        assert case.sql("SELECT count(*) FROM rejects").iat[0, 0] == 0
+        [row] = case.sql("SELECT bytes, user_agent, completion, extra['cut_field'] AS cut FROM requests "
+                         "WHERE line_no = 4").to_dict("records")
+        taken = "bytes user_agent referer" if "log_format" in options else "bytes completion user_agent"
+        assert row == {"bytes": 10, "user_agent": None, "completion": None, "cut": taken}
+        for analysis in (AnalysisOptions(size=1000), AnalysisOptions()):
+            rows = _outcomes(case, tmp_path, analysis)
+            assert [r[1] for r in rows] == ["complete"] * 3 + ["undetermined"]
+        assert case.files(targets=[TARGET]).to_dict("records")[0]["size_bytes"] == 1000
+    [warning] = [w for f in result.files for w in f.warnings if "has no newline" in w]
+    assert warning.startswith(f"last line (4) has no newline: cut off in its {taken.replace(' ', ', ')} (a copy "
+                              "of a live log?): its status is whole, so it is counted as a request; the byte count "
+                              "as read may have lost digits")
+
+
+@pytest.mark.parametrize("last", [
+    pytest.param(_clf(9, 1000, "")[:-len(" 200 1000")] + " 20", id="status"),
+    pytest.param(_clf(9, 1000, "")[:-len(' HTTP/1.1" 200 1000')], id="request"),
+])
+def test_a_directive_line_cut_before_its_count_stays_rejected(tmp_path: Path, last: str) -> None:
+    log = tmp_path / "web1" / "access.log"
+    log.parent.mkdir(parents=True)
+    log.write_text("\n".join(_clf(i, 1000, ' "-" "UA/1"') for i in range(1, 4)) + "\n" + last)
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log], IngestOptions(log_format=COMBINED))
+        reasons = case.sql("SELECT line_no, reason FROM rejects").values.tolist()
+    assert [n for n, _ in reasons] == [4]
+    assert reasons[0][1].startswith("last line has no newline: cut off mid-line (a copy of a live log?): ")
+
+
+S3_LINE = ('79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be example-bucket [08/Jun/2020:12:1{i}:18 '
+           '+0000] 198.51.100.{i} - 3E57427F3EXAMPLE{i} REST.GET.OBJECT f.bin "GET /f.bin HTTP/1.1" 200 - 1000000 '
+           '1000000 70 10 "-" "Mozilla/5.0 (X11)" - AIDAJDPLRKLG7UEXAMPLE SigV4 ECDHE-RSA-AES128-GCM-SHA256 - '
+           'example-bucket.s3.amazonaws.com TLSv1.2')
+ALB_LINE = ('https 2020-06-08T12:1{i}:18.123456Z app/my-alb/50dc6c495c0c9188 198.51.100.{i}:50123 10.0.0.1:80 0.001 '
+            '0.042 0.000 200 200 180 1000400 "GET https://www.example.nl:443/f.bin HTTP/1.1" "Mozilla/5.0 (X11)" '
+            'ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/'
+            '73e2d6bc24d8a067 "Root=1-58337262-36d228ad5d99923122bbe354" "www.example.nl" "-" 0 '
+            '2020-06-08T12:12:18.080000Z "forward" "-" "-" "10.0.0.1:80" "200" "-" "-"')
+IIS_HEAD = ("#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Fields: date time s-ip cs-method "
+            "cs-uri-stem cs-uri-query s-port cs-username c-ip cs-version cs(User-Agent) cs(Referer) cs-host sc-status "
+            "sc-substatus sc-win32-status sc-bytes cs-bytes time-taken\n")
+IIS_LINE = ("2020-06-08 12:1{i}:18 192.0.2.1 GET /f.bin - 443 - 198.51.100.{i} HTTP/1.1 Mozilla/5.0+(X11) - "
+            "www.example.nl 200 0 0 1000400 420 31")
+JSON_LINE = ('{{"time":"2020-06-08T12:1{i}:18+00:00","remote_addr":"198.51.100.{i}","request_method":"GET",'
+             '"request_uri":"/f.bin","status":200,"body_bytes_sent":1000000,"http_user_agent":"UA"}}')
+
+
+@pytest.mark.parametrize(("name", "head", "line", "stop", "reason"), [
+    pytest.param("2020-06-08-12-00-00-ABCDEF0123456789", "", S3_LINE, " 1000000 1000", "the s3 format",
+                 id="s3-object-size"),
+    pytest.param("2020-06-08-12-00-00-ABCDEF0123456789", "", S3_LINE, " 1000", "the s3 format", id="s3-bytes"),
+    pytest.param("123456789012_elasticloadbalancing_eu-west-1_app.my-alb.50dc6c495c0c9188_20200608T1215Z_10.0.0.1_a"
+                 ".log", "", ALB_LINE, " 1000", "the alb format", id="alb-bytes"),
+    pytest.param("u_ex200608.log", IIS_HEAD, IIS_LINE, " 1000", "the iis format", id="iis-sc-bytes"),
+    pytest.param("access.log", "", JSON_LINE, ":1000", "not a JSON object", id="json-number"),
+    pytest.param("access.log", "", JSON_LINE, '"sta', "not a JSON object", id="json-key"),
+])
+def test_a_cut_count_in_the_middle_of_a_line_is_rejected_and_said_as_cut(tmp_path: Path, name: str, head: str,
+                                                                        line: str, stop: str, reason: str) -> None:
+    """W3C/IIS, S3, ALB lines cut inside a count written mid-line, and JSON objects cut anywhere, do not parse:
+    rejected with a reason that says the line was cut (not only that it is malformed), and the finding says
+    which line; never a firm number."""
+    last = line.format(i=9)
+    log = tmp_path / "logs" / name
+    log.parent.mkdir(parents=True)
+    log.write_text(head + "\n".join(line.format(i=i) for i in range(1, 4)) + "\n" + last[:last.index(stop) +
+                                                                                          len(stop)])
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        [(line_no, said)] = case.sql("SELECT line_no, reason FROM rejects").values.tolist()
+        assert said.startswith("last line has no newline: cut off mid-line (a copy of a live log?): ")
+        assert said.endswith(reason)
+        [cut] = [f for f in case.findings() if f.kind == "cut off"]
+        assert cut.detail == (f"its last line (line {line_no}) has no newline: cut off mid-line, as a copy of a "
+                              "live log is")
+        assert len(case.downloads(TARGET, AnalysisOptions(size=1_000_000))) == 3
