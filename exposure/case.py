@@ -333,7 +333,7 @@ class CaseFile:
         last_command = next((lk for lk in reversed(chain) if lk.kind != "file"), None)
         files = [lk.note for lk in chain[(last_command.seq if last_command else 0):]]
         sealed, _ = seal.sealed_state(self)
-        highest = max((int(n.split(":")[1]) for n in sealed if n.startswith("evidence:")), default=0)
+        highest = max((int(n[9:]) for n in sealed if n.startswith("evidence:") and n[9:].isdigit()), default=0)
         said = self.fetchone("SELECT value FROM meta WHERE key = 'recovered_through'")
         unsealed = [r[0] for r in self.fetchall("SELECT evidence_id FROM evidence WHERE evidence_id > ? "
                                                 "ORDER BY 1", [max(highest, int(said[0]) if said else 0)])]

@@ -192,8 +192,10 @@ def seal_findings(case: CaseFile, seal: SealCheck) -> list[Finding]:
 
 def _subjects(found: Sequence[SealFinding], shown: int = 5) -> str:
     """What differences belong to, each once: the evidence files as runs of ids, then the first `shown` others."""
-    ids = sorted({int(f.subject().split()[1]) for f in found if f.subject().startswith("evidence ")})
-    others = list(dict.fromkeys(f.subject() for f in found if not f.subject().startswith("evidence ")))
+    subjects = [f.subject() for f in found]
+    numbered = [s for s in subjects if s.startswith("evidence ") and s[9:].isdigit()]  # any other name: as it is
+    ids = sorted({int(s[9:]) for s in numbered})
+    others = list(dict.fromkeys(s for s in subjects if s not in numbered))
     named = ([f"evidence {id_list(ids)}"] if ids else []) + others[:shown]
     return ", ".join(named) + (f" and {len(others) - shown} more" if len(others) > shown else "")
 

@@ -84,7 +84,7 @@ class Finding:
         """What the item belongs to, without its path: `evidence 5` (its registry row and its rows alike),
         `activity entry 3`, `seal link 4`, the case's settings ..."""
         prefix, _, number = self.item.partition(":")
-        if prefix in ("evidence", *ROW_KINDS):
+        if prefix in ("evidence", *ROW_KINDS) and number.isdigit():  # an item written outside may be any name
             return f"evidence {number}"
         if prefix == "link":
             return f"seal link {number}"

@@ -211,3 +211,20 @@ def test_the_report_says_the_seal_in_one_sentence_and_names_five_differences(tmp
     assert cover.count('<li class="incomplete" data-kind="case changed outside exposure"') == 1  # was one per file
     alert = cover.split('id="seal-alert"', 1)[1].split("</div>", 1)[0]
     assert alert.count("<li>") == 5 and "and 3 more: the JSON answer (seal.findings)" in alert  # 8 differences
+
+
+def test_a_seal_item_written_outside_under_any_name_is_a_finding_never_a_crash(tmp_path: Path) -> None:
+    """An item named `evidence:x` written into the ledger with another tool: every command says the seal does not
+    hold (exit 3); none fails on the name (it was `ValueError: invalid literal for int()`, exit 2, and an ingest
+    that had stored its files then said 'nothing ingested')."""
+    logs = _logs(tmp_path)
+    case = tmp_path / "c.duckdb"
+    assert _cli("ingest", "--case", str(case), str(logs)).exit_code == 0
+    with duckdb.connect(str(case)) as con:
+        con.execute("INSERT INTO seal_items VALUES (2, 'evidence:x', 1, 'ab', NULL)")
+    for args in (("analyse", "--case", str(case), "--target", "/leak.pdf"), ("ingest", "--case", str(case), str(logs))):
+        result = _cli(*args)
+        assert result.exit_code == 3, result.output
+        (line,) = [ln for ln in result.output.splitlines() if ln.startswith("incomplete: case changed outside")]
+        assert "sealed and now missing: evidence x" in line
+        assert "stream None" not in result.output  # a finding of no file and no stream names neither

@@ -60,7 +60,8 @@ def _group(kind: str, mine: list[Finding]) -> dict[str, Any]:
     elif len({f.detail for f in mine}) == 1 and len(mine) > 1:
         detail = mine[0].detail
     else:
-        detail = "; ".join(f"{f.path or 'stream ' + str(f.stream)}: {f.detail}"
+        detail = "; ".join((f"{where}: " if (where := f.path or (f.stream and f"stream {f.stream}")) else "")
+                           + f.detail
                            + (f" ({f.span()})" if f.incomplete and f.evidence_id is not None else "")
                            + (f", inside {f.in_window}" if f.in_window else "") for f in mine)
     # a file damaged in several places is one finding per damage (each with its own time), counted once
