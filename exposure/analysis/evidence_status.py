@@ -78,7 +78,9 @@ def copy_findings(targets: Sequence[dict[str, Any]]) -> list[Finding]:
     spelled: set[str] = set()
     for t in targets:
         for c in t.get("possible_copies") or []:
-            found[c["path"]] = found.get(c["path"], 0) + c["complete_downloads"]
+            # the path's own downloads (its own windows, the same whichever target it resembles): once, never
+            # a sum over the targets it is a possible copy of
+            found[c["path"]] = max(found.get(c["path"], 0), c["complete_downloads"])
             if c.get("size_match") == "spelling":
                 spelled.add(c["path"])
     return [said(STATED, "possible copy", path,
