@@ -141,7 +141,9 @@ class _Picks:
 class W3cFormat(LogFormat):
     """A W3C extended log. Options: `separator` ('space' or 'tab'), `default_fields` (used before any
     `#Fields:` line, e.g. CloudFront lines delivered without their header), `time_taken_unit` ('ms' or 's'),
-    `url_encoded_agents` (CloudFront percent-encodes user agents, sometimes twice)."""
+    `url_encoded_agents` (CloudFront percent-encodes user agents, sometimes twice), `url_encoded_stem` (CloudFront
+    URL-encodes the request URL in cs-uri-stem once more), `stem_plus_is_space` (IIS writes a space in the decoded
+    stem as '+')."""
 
     carries_state = True  # the #Fields list and #Date of a chunk apply to the lines of the next
 
@@ -236,6 +238,12 @@ FROM (
         fields: dict[str, str] = {}
         for raw_name, names in FIELD_MAP.items():
             fields[raw_name] = pick(names, plus_space=raw_name in ("user_agent", "referer") and not tab)
+        if self.options.get("url_encoded_stem"):
+            # the writer's own encoding of the stem (CloudFront: "URL-encoded equivalents" for `%`, spaces ...),
+            # undone before the request URL's own percent-decoding (formats/base.py)
+            stem = fields["path_raw"]
+            fields["path_raw"] = (f"CASE WHEN strpos({stem}, '%') > 0 THEN coalesce(try(url_decode({stem})), {stem}) "
+                                  f"ELSE {stem} END")
         if self.options.get("stem_plus_is_space") and not tab:
             # IIS logs the decoded stem with a space written as '+' (`/docs/my+file.pdf` for `/docs/my%20file.pdf`);
             # a '+' the client sent is refused by IIS request filtering (404.11, double escaping) before it is
