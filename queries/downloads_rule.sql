@@ -44,10 +44,11 @@
 --                        a line without a byte count (bytes_known false): the flag alone
 --           given / most_common   body bytes >= body_size (given, or inferred); bytes that include headers
 --                        > the given size (rule_reaches: headers are never 0 bytes)
---   range   offsets      the union of the parts' body offsets >= the body size (the group's exact size,
---                        else body_size); without a body size, complete only when it reaches band_bytes. Also
---                        where some parts have no offsets (a copy's cut in them: rule_offset) but the known
---                        ones already cover the body size; else such a group is judged by its sums below
+--   range   offsets      the union of the parts' body offsets, each as far as the part surely delivered it
+--                        (rule_range_upto), >= the body size (the group's exact size, else body_size); without
+--                        a body size, complete only when it reaches band_bytes. Also where some parts have no
+--                        offsets (a copy's cut in them: rule_offset) but the known ones already cover the body
+--                        size; else such a group is judged by its sums below
 --           byte_sum     the sum of body bytes >= the body size
 --           band_sum     bytes that include headers, no offsets: complete when the sum, less header_bytes for
 --                        every part but one, reaches band_bytes (less header_bytes for every part against a
@@ -95,6 +96,22 @@ CREATE OR REPLACE TEMP MACRO rule_offset(value, cut_field) AS
 -- only above it (headers are never 0 bytes: a count at the body size delivered less than the body).
 CREATE OR REPLACE TEMP MACRO rule_reaches(bytes, body_size, with_headers) AS
     CASE WHEN with_headers THEN bytes > body_size ELSE bytes >= body_size END;
+-- The last body offset a 206 part surely delivered, for the union of its group's offsets. The logged range
+-- (Content-Range, CloudFront sc-range-start/-end) is what the server announced, not what the client received: a
+-- `Range: bytes=0-` answered with the whole file and broken off at 40 % logs the whole range. A part counts its
+-- range to the end only where it went out in full: the log does not call it aborted and its count reaches the
+-- part's length (rule_reaches; a line without a count: its offsets stand). Otherwise it covers from its start
+-- only the body bytes its count holds (less header_bytes where the count includes headers; none without a
+-- count), and never its last byte where the log calls it aborted. NULL: it surely delivered no byte.
+CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, bytes_known, with_headers, completion,
+                                             header_bytes) AS
+    CASE WHEN coalesce(completion, '') <> 'aborted'
+              AND (NOT bytes_known OR rule_reaches(coalesce(bytes, 0), range_end - range_start + 1, with_headers))
+         THEN range_end
+         ELSE nullif(greatest(range_start - 1 + least(range_end - range_start,
+                                  CASE WHEN bytes_known THEN coalesce(bytes, 0) - CASE WHEN with_headers
+                                       THEN coalesce(header_bytes, 1024) ELSE 0 END ELSE 0 END),
+                              range_start - 1), range_start - 1) END;
 
 -- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
 -- each window's available responses share one number and the response that closes it has the next.
@@ -255,14 +272,19 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
     SELECT *, sum(new_group) OVER (PARTITION BY file_key, client, coalesce(user_agent, '')
                                    ORDER BY ts_utc, evidence_id, line_no ROWS UNBOUNDED PRECEDING) AS rgrp
     FROM part
-), islands AS (    -- union of known byte ranges: sort by start, a new island when a part starts past the end so far
-    SELECT *, CASE WHEN range_start > max(range_end) OVER (PARTITION BY file_key, client, coalesce(user_agent, ''), rgrp
-                   ORDER BY range_start, range_end ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
-                   THEN 1 ELSE 0 END AS new_island
+), delivered AS (  -- each part's logged offsets as far as it surely delivered them (rule_range_upto)
+    SELECT *, rule_range_upto(range_start, range_end, bytes, bytes_known, bytes_meaning = 'headers+body',
+                              completion, header_bytes) AS range_upto
     FROM grouped
+), islands AS (    -- union of delivered byte ranges: sort by start, a new island when a part starts past the end so far
+    SELECT *, CASE WHEN range_upto IS NOT NULL AND range_start > max(range_upto) OVER (
+                            PARTITION BY file_key, client, coalesce(user_agent, ''), rgrp
+                            ORDER BY range_start, range_upto ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
+                   THEN 1 ELSE 0 END AS new_island
+    FROM delivered
 ), island_no AS (
     SELECT *, sum(new_island) OVER (PARTITION BY file_key, client, coalesce(user_agent, ''), rgrp
-                                    ORDER BY range_start, range_end ROWS UNBOUNDED PRECEDING) AS island
+                                    ORDER BY range_start, range_upto ROWS UNBOUNDED PRECEDING) AS island
     FROM islands
 ), ranged AS (
     SELECT file_key, client, user_agent, rgrp,
@@ -285,11 +307,11 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
     FROM island_no GROUP BY file_key, client, user_agent, rgrp
 ), covered AS (
     SELECT file_key, client, user_agent, rgrp, sum(hi - lo + 1) AS union_bytes
-    FROM (SELECT file_key, client, user_agent, rgrp, island, min(range_start) AS lo, max(range_end) AS hi
-          FROM island_no WHERE range_start IS NOT NULL GROUP BY ALL)
+    FROM (SELECT file_key, client, user_agent, rgrp, island, min(range_start) AS lo, max(range_upto) AS hi
+          FROM island_no WHERE range_upto IS NOT NULL GROUP BY ALL)
     GROUP BY ALL
 ), range_sized AS (
-    SELECT r.*, c.union_bytes,
+    SELECT r.*, coalesce(c.union_bytes, 0) AS union_bytes,   -- offsets no part surely delivered: 0 bytes
            coalesce(given_size::BIGINT, r.exact_size, r.body_size) AS body_bytes,
            -- offsets: every part's, or the known ones already cover the body (the parts whose offsets are unknown,
            -- a copy's cut in them, cannot undo that); else the sums of the byte counts

@@ -11,7 +11,8 @@
 --   stated      found, resolved or labelled, and said (exit code 0): a gap in a stream, an overlap (its lines
 --               counted once), a duplicate (counted once), a last line cut off mid-line, a file with some lines
 --               rejected, what reading noted without damage (read note: padding after a compressed stream, a
---               file touched but unchanged while read ...), a UTF-8 byte-order mark taken off, a stream inferred
+--               file touched but unchanged while read ...), a UTF-8 byte-order mark taken off, lines holding
+--               bytes that are not UTF-8 (not utf-8: shown with U+FFFD), a stream inferred
 --               from a file's content or from the file it copies, requests of a file read with --client-ip-from
 --               xff whose client is still the connecting address (client not forwarded: no X-Forwarded-For address,
 --               or a header from an address no --trusted-proxy holds), what a stream's byte counts cover where its
@@ -211,6 +212,20 @@ WITH incomplete AS (
            NULL, NULL, NULL, bom_lines, lines, NULL, NULL, NULL, NULL, NULL, NULL
     FROM evidence WHERE verdict = 'ingested' AND bom_lines IS NOT NULL
     UNION ALL
+    -- lines holding bytes that are not UTF-8 (a Latin-1 user agent): each shown with U+FFFD in their place, never
+    -- silently: the raw bytes stay in the file at the row's byte_offset (requests.bad_utf8, rejects.bad_utf8)
+    SELECT 'stated', 'not utf-8', e.path, e.evidence_id, e.stream, e.server,
+           format('{} of its {} lines held bytes that are not UTF-8 (another encoding, such as Latin-1): shown with '
+                  'U+FFFD in their place (the first: line {}); the bytes as logged are in the file at each row''s '
+                  'byte_offset (column bad_utf8)', u.n, e.lines, u.first_line),
+           NULL, NULL, NULL, u.n, e.lines, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM evidence e
+    JOIN (SELECT evidence_id, count(*) AS n, min(line_no) AS first_line
+          FROM (SELECT evidence_id, line_no FROM requests_all WHERE bad_utf8
+                UNION ALL SELECT evidence_id, line_no FROM rejects WHERE bad_utf8)
+          GROUP BY evidence_id) u ON u.evidence_id = e.evidence_id
+    WHERE e.verdict = 'ingested'
+    UNION ALL
     SELECT 'stated', 'rejected lines', path, evidence_id, stream, server,
            format('{} of its {} lines rejected, each with its reason (table rejects){}', rejected, lines,
                   CASE WHEN rejected * 2 > lines THEN format(': probably not the {} format', format) ELSE '' END),
@@ -276,6 +291,6 @@ SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
                         'all lines rejected', 'gap', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
-                        'read note', 'byte-order mark', 'inner byte-order marks', 'client not forwarded', 'inferred stream', 'no byte counts', 'assumed bytes', 'inferred bytes',
+                        'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log'], kind),
          path, stream, uncovered_start;

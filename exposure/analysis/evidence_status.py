@@ -36,7 +36,7 @@ KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest",
          ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("gap in window", STATED),
          ("gap", STATED), ("time ran back", STATED), ("stray time", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
-         ("inner byte-order marks", STATED), ("client not forwarded", STATED),
+         ("inner byte-order marks", STATED), ("not utf-8", STATED), ("client not forwarded", STATED),
          ("inferred stream", STATED), ("no byte counts", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),
          ("not a log", STATED))
 SEVERITY = dict(KINDS)
@@ -78,7 +78,9 @@ def copy_findings(targets: Sequence[dict[str, Any]]) -> list[Finding]:
     spelled: set[str] = set()
     for t in targets:
         for c in t.get("possible_copies") or []:
-            found[c["path"]] = found.get(c["path"], 0) + c["complete_downloads"]
+            # the path's own downloads (its own windows, the same whichever target it resembles): once, never
+            # a sum over the targets it is a possible copy of
+            found[c["path"]] = max(found.get(c["path"], 0), c["complete_downloads"])
             if c.get("size_match") == "spelling":
                 spelled.add(c["path"])
     return [said(STATED, "possible copy", path,

@@ -7,6 +7,7 @@ file, and `/a/file.xlsx.bak` is not `/a/file.xlsx` (equality, not prefix or patt
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlsplit
@@ -79,10 +80,30 @@ def parse_target(text: str, option: str = "--target") -> Target:
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not host:
             raise InputError(f"{option} must be a path or an http(s) URL: '{value}'")
         value = (parts.path or "/") + ("?" + parts.query if parts.query else "")  # '?' is an ordinary character
+        host, value = _s3_bucket(host, value)
     if not value.startswith("/"):
         value = "/" + value
     return Target(given=text, path=unquote(value, errors="strict") if _decodable(value) else value,
                   path_as_given=value, host=host.lower() if host else None)
+
+
+# An Amazon S3 endpoint: `bucket.s3.amazonaws.com`, `bucket.s3.REGION.amazonaws.com`, `bucket.s3-REGION...`,
+# `bucket.s3-website-REGION...`, `bucket.s3.dualstack.REGION...` (virtual-hosted style: the bucket before the
+# `s3` label) or the same without a bucket (path-style: the bucket is the path's first segment).
+_S3_ENDPOINT = re.compile(r"^(?:(?P<bucket>.+)\.)?s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$")
+
+
+def _s3_bucket(host: str, path: str) -> tuple[str, str]:
+    """An S3 URL's object as S3 logs it: its bucket (the virtual host of an S3 log line, formats/s3.py) and its
+    key as a path. `https://b.s3.eu-west-1.amazonaws.com/k` and `https://s3.eu-west-1.amazonaws.com/b/k` are one
+    object, `b` `/k`; any other host is returned as it is."""
+    m = _S3_ENDPOINT.match(host.lower())
+    if not m:
+        return host, path
+    if m.group("bucket"):
+        return m.group("bucket"), path
+    bucket, _, key = path.lstrip("/").partition("/")
+    return (bucket, "/" + key) if bucket and key else (host, path)
 
 
 def _decodable(value: str) -> bool:

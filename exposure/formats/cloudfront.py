@@ -4,7 +4,9 @@ Read by the W3C engine (exposure/formats/w3c.py) with a tab separator; a line wi
 exactly one value per field is read split on spaces (CloudFront percent-encodes a space inside a value). Lines delivered without their header
 (copied out of a file, or the single-line samples AWS documents) use the documented standard field list.
 Times are UTC (`date`, `time`: "when the CloudFront server finished responding"). User agents are
-percent-encoded, some writers encode them twice (`%2520`): both are decoded. `x-host-header` (the host the
+percent-encoded, some writers encode them twice (`%2520`): both are decoded. `cs-uri-stem` is the request
+URL as the viewer sent it, URL-encoded once more by CloudFront (`%` as `%25`, a space as `%20`: `my%2520file.pdf`
+for `my%20file.pdf`): CloudFront's encoding is undone first, then the path is percent-decoded as every path is. `x-host-header` (the host the
 viewer asked for) is the virtual host, else `cs(Host)` (the distribution's domain). Older layouts
 have fewer fields (a prefix of today's list): a line needs at least the first 12 values.
 
@@ -54,7 +56,7 @@ CLOUDFRONT = W3cFormat(
     detect_regex=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\t[0-9]{2}:[0-9]{2}:[0-9]{2}\t[^\t]*\t[0-9-]+\t",
     options={"header_marker": "#Fields:", "header_regex": r"#Fields:.*\bx-edge-location\b",
              "separator": "tab", "default_fields": STANDARD_FIELDS, "time_taken_unit": "s",
-             "url_encoded_agents": True, "min_values": MIN_VALUES},
+             "url_encoded_agents": True, "url_encoded_stem": True, "min_values": MIN_VALUES},
 )
 
 FORMATS = [CLOUDFRONT]

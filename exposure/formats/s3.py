@@ -109,8 +109,13 @@ FROM (
             "ok": f"{m}.bucket <> ''",
             "client": f"{m}.remote_ip",
             "userid": f"{m}.requester",
-            # the Host header (6th trailing field, 2019 on) when logged, else the bucket name
-            "vhost": f"coalesce(nullif(nullif(split_part({m}.extra, ' ', 6), '-'), ''), {m}.bucket)",
+            # the bucket: it names the site whatever endpoint the client used (a path-style request's Host header,
+            # `s3.REGION.amazonaws.com`, names none; a website bucket behind a CNAME is named as its host); the
+            # Host header (6th trailing field, 2019 on) is kept in extra as host_header, and --target maps an S3
+            # URL to its bucket (analysis/targets.py)
+            "vhost": f"{m}.bucket",
+            "extra": (f"CASE WHEN nullif(nullif(split_part({m}.extra, ' ', 6), '-'), '') IS NOT NULL "
+                      f"THEN MAP {{'host_header': split_part({m}.extra, ' ', 6)}} END"),
             "time_text": f"{m}.time",
             "ts_local": f"try_strptime(split_part({m}.time, ' ', 1), '%d/%b/%Y:%H:%M:%S')",
             "utc_offset_min": offset_minutes_sql(tz),
@@ -135,7 +140,7 @@ FROM (
 
 S3 = S3Format(
     name="s3",
-    extras=("vhost", "object_size", "duration_ms"),
+    extras=("vhost", "object_size", "duration_ms", "extra"),
     family="s3",
     description="Amazon S3 server access log",
     example=('79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be example-bucket '

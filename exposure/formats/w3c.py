@@ -141,7 +141,9 @@ class _Picks:
 class W3cFormat(LogFormat):
     """A W3C extended log. Options: `separator` ('space' or 'tab'), `default_fields` (used before any
     `#Fields:` line, e.g. CloudFront lines delivered without their header), `time_taken_unit` ('ms' or 's'),
-    `url_encoded_agents` (CloudFront percent-encodes user agents, sometimes twice)."""
+    `url_encoded_agents` (CloudFront percent-encodes user agents, sometimes twice), `url_encoded_stem` (CloudFront
+    URL-encodes the request URL in cs-uri-stem once more), `stem_plus_is_space` (IIS writes a space in the decoded
+    stem as '+')."""
 
     carries_state = True  # the #Fields list and #Date of a chunk apply to the lines of the next
 
@@ -236,6 +238,19 @@ FROM (
         fields: dict[str, str] = {}
         for raw_name, names in FIELD_MAP.items():
             fields[raw_name] = pick(names, plus_space=raw_name in ("user_agent", "referer") and not tab)
+        if self.options.get("url_encoded_stem"):
+            # the writer's own encoding of the stem (CloudFront: "URL-encoded equivalents" for `%`, spaces ...),
+            # undone before the request URL's own percent-decoding (formats/base.py)
+            stem = fields["path_raw"]
+            fields["path_raw"] = (f"CASE WHEN strpos({stem}, '%') > 0 THEN coalesce(try(url_decode({stem})), {stem}) "
+                                  f"ELSE {stem} END")
+        if self.options.get("stem_plus_is_space") and not tab:
+            # IIS logs the decoded stem with a space written as '+' (`/docs/my+file.pdf` for `/docs/my%20file.pdf`);
+            # a '+' the client sent is refused by IIS request filtering (404.11, double escaping) before it is
+            # served: only there is a '+' in the stem the client's own
+            refused = f"{pick(('sc-status',))} = '404' AND {pick(('sc-substatus',))} = '11'"
+            fields["path_raw"] = (f"CASE WHEN {refused} THEN {fields['path_raw']} "
+                                  f"ELSE {pick(FIELD_MAP['path_raw'], plus_space=True)} END")
         agent = fields["user_agent"]
         if self.options.get("url_encoded_agents"):
             once = f"coalesce(try(url_decode({agent})), {agent})"
@@ -425,7 +440,7 @@ IIS = W3cFormat(
     detect_regex="",
     case_insensitive_paths=True,
     options={"header_marker": "#Fields:", "header_regex": IIS_HEADER_RE, "separator": "space",
-             "time_taken_unit": "ms"},
+             "time_taken_unit": "ms", "stem_plus_is_space": True},
 )
 W3C = W3cFormat(
     name="w3c",
@@ -493,7 +508,8 @@ IIS_ASSUMED = IIS.__class__(
     lacks=IIS.lacks,
     detect_regex=r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} (?:\S+ ){3,}[0-9]{3} [0-9]+ [0-9]+(?: |$)",
     case_insensitive_paths=True,
-    options={"separator": "space", "time_taken_unit": "ms", "default_fields_by_count": IIS_LAYOUTS,
+    options={"separator": "space", "time_taken_unit": "ms", "stem_plus_is_space": True,
+             "default_fields_by_count": IIS_LAYOUTS,
              "definition": "no #Fields header: IIS layout assumed from each line's value count and shape ("
                            + "; ".join(f"{name}, {len(f)} values: {' '.join(f)}" for name, f, _ in IIS_LAYOUTS)
                            + ")"},

@@ -514,6 +514,7 @@ _S: dict[str, tuple[str, str]] = {
     "kind_through_a_link": ("read through a link", "gelezen via een koppeling"),
     "kind_byte-order_mark": ("byte-order mark", "byte-order mark"),
     "kind_inner_byte-order_marks": ("byte-order marks inside a file", "byte-order marks binnen een bestand"),
+    "kind_not_utf-8": ("bytes that are not UTF-8", "bytes die geen UTF-8 zijn"),
     "kind_case_changed_outside_exposure": ("case file changed outside exposure",
                                            "casusbestand buiten exposure gewijzigd"),
     "kind_changed_since_ingest": ("changed since ingest", "gewijzigd sinds inname"),
@@ -544,6 +545,12 @@ _S: dict[str, tuple[str, str]] = {
                                       "file (files joined end to end?), each taken off before parsing",
                                       "{lines} van de {of_lines:# regel|# regels} begonnen met een UTF-8 byte-order mark binnen "
                                       "het bestand (bestanden aan elkaar gevoegd?), elk vóór het ontleden verwijderd"),
+    "detail_not_utf-8": ("{lines} of its {of_lines:# line|# lines} held bytes that are not UTF-8 (another encoding, "
+                         "such as Latin-1): shown with U+FFFD in their place; the bytes as logged are in the file at "
+                         "each row's byte_offset",
+                         "{lines} van de {of_lines:# regel|# regels} bevatten bytes die geen UTF-8 zijn (een andere "
+                         "codering, zoals Latin-1): getoond met U+FFFD op hun plaats; de bytes zoals gelogd staan in "
+                         "het bestand op de byte_offset van elke rij"),
     "kind_inferred_bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "kind_assumed_bytes": ("byte counts assumed", "bytetellingen aangenomen"),
     "kind_no_byte_counts": ("no byte counts logged", "geen bytetellingen gelogd"),
@@ -897,6 +904,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_through a link": ("read through a link", "gelezen via een koppeling"),
     "finding_byte-order mark": ("byte-order marks", "byte-order marks"),
     "finding_inner byte-order marks": ("byte-order marks inside a file", "byte-order marks binnen een bestand"),
+    "finding_not utf-8": ("bytes that are not UTF-8", "bytes die geen UTF-8 zijn"),
     "finding_client not forwarded": ("clients not from X-Forwarded-For", "cliënten niet uit X-Forwarded-For"),
     "finding_inferred stream": ("streams inferred", "logstromen afgeleid"),
     "finding_no byte counts": ("no byte counts logged", "geen bytetellingen gelogd"),
@@ -946,6 +954,10 @@ _ADDED: dict[str, tuple[str, str]] = {
                                     "(exposure verify meldt een koppeling die sindsdien elders heen wijst)."),
     "finding_text_byte-order mark": ("A UTF-8 byte-order mark was taken off before parsing.",
                                      "Een UTF-8 byte-order mark is vóór het ontleden verwijderd."),
+    "finding_text_not utf-8": ("Lines held bytes that are not UTF-8 (another encoding, such as Latin-1): the report "
+                               "shows U+FFFD in their place; the bytes as logged are in the evidence file.",
+                               "Regels bevatten bytes die geen UTF-8 zijn (een andere codering, zoals Latin-1): het "
+                               "rapport toont U+FFFD op hun plaats; de bytes zoals gelogd staan in het bewijsbestand."),
     "finding_text_inner byte-order marks": ("Lines inside a file began with a UTF-8 byte-order mark (files joined end "
                                             "to end?): each mark was taken off before parsing.",
                                             "Regels binnen een bestand begonnen met een UTF-8 byte-order mark "

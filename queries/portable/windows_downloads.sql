@@ -213,17 +213,37 @@ WITH part AS (
                                 ORDER BY ts_utc, evidence_id, line_no
                                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rgrp
     FROM part
-), islands AS (
+), delivered AS (
+    -- rule_range_upto (downloads_rule.sql): the last offset the part surely delivered; to its logged end only
+    -- where it went out in full (not aborted, its count reaching the part's length), else from its start as
+    -- many body bytes as its count holds (less header_bytes where it includes headers), never its last byte
+    -- where aborted; NULL where it surely delivered none
     SELECT grouped.*,
-           CASE WHEN range_start > max(range_end) OVER (PARTITION BY client, coalesce(user_agent, ''), rgrp
-                                                        ORDER BY range_start NULLS LAST, range_end NULLS LAST
-                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
-                THEN 1 ELSE 0 END AS new_island
+           CASE WHEN coalesce(completion, '') <> 'aborted'
+                     AND (NOT bytes_known
+                          OR CASE WHEN bytes_meaning = 'headers+body'
+                                  THEN coalesce(bytes, 0) > range_end - range_start + 1
+                                  ELSE coalesce(bytes, 0) >= range_end - range_start + 1 END)
+                THEN range_end
+                ELSE nullif(greatest(range_start - 1 + least(range_end - range_start,
+                                         CASE WHEN bytes_known THEN coalesce(bytes, 0)
+                                              - CASE WHEN bytes_meaning = 'headers+body'
+                                                     THEN coalesce(header_bytes, 1024) ELSE 0 END
+                                              ELSE 0 END),
+                                     range_start - 1), range_start - 1) END AS range_upto
     FROM grouped
+), islands AS (
+    SELECT delivered.*,
+           CASE WHEN range_upto IS NOT NULL
+                     AND range_start > max(range_upto) OVER (PARTITION BY client, coalesce(user_agent, ''), rgrp
+                                                             ORDER BY range_start NULLS LAST, range_upto NULLS LAST
+                                                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
+                THEN 1 ELSE 0 END AS new_island
+    FROM delivered
 )
 SELECT islands.*,
        sum(new_island) OVER (PARTITION BY client, coalesce(user_agent, ''), rgrp
-                             ORDER BY range_start NULLS LAST, range_end NULLS LAST
+                             ORDER BY range_start NULLS LAST, range_upto NULLS LAST
                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS island,
        row_number() OVER (PARTITION BY client, user_agent, rgrp
                           ORDER BY ts_utc, evidence_id, line_no) AS pos_first,
@@ -292,13 +312,13 @@ WITH single_rules AS (
     GROUP BY client, user_agent, rgrp
 ), covered AS (
     SELECT client, user_agent, rgrp, sum(hi - lo + 1) AS union_bytes
-    FROM (SELECT client, user_agent, rgrp, island, min(range_start) AS lo, max(range_end) AS hi
+    FROM (SELECT client, user_agent, rgrp, island, min(range_start) AS lo, max(range_upto) AS hi
           FROM portable_range_parts
-          WHERE range_start IS NOT NULL
+          WHERE range_upto IS NOT NULL
           GROUP BY client, user_agent, rgrp, island) AS island_span
     GROUP BY client, user_agent, rgrp
 ), range_sized AS (
-    SELECT r.*, c.union_bytes, p.size AS given_size,
+    SELECT r.*, coalesce(c.union_bytes, 0) AS union_bytes, p.size AS given_size,
            coalesce(p.size, r.exact_size, r.body_size) AS body_bytes,
            -- offsets: every part's, or the known ones already cover the body
            CASE WHEN r.has_offsets OR c.union_bytes >= coalesce(p.size, r.exact_size, r.body_size) THEN 'offsets'

@@ -47,8 +47,9 @@ def cf_line(**over: str) -> str:
     pytest.param(cf_line(x_host_header="-", x_forwarded_for="203.0.113.9,%20192.0.2.1"),
                  {"vhost": "d111111abcdef8.cloudfront.net", "xff": "203.0.113.9,%20192.0.2.1"},
                  id="no-host-header-and-xff"),
-    pytest.param(cf_line(cs_uri_stem="/docs/my%2520file.xlsx"), {"path": "/docs/my%20file.xlsx"},
-                 id="stem-decoded-once"),
+    # CloudFront's own encoding (`%25` for `%`) undone, then the request URL's (as every path): the file's name
+    pytest.param(cf_line(cs_uri_stem="/docs/my%2520file.xlsx"), {"path": "/docs/my file.xlsx"},
+                 id="stem-decoded-twice"),
     pytest.param(cf_line(sc_status="000", sc_bytes="0", x_edge_result_type="Error"),
                  {"status": 0, "bytes": 0, "cache_result": "Error"}, id="status-000"),
 ])
