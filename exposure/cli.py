@@ -273,9 +273,11 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
             targets = c.expand_targets(target or [], target_glob or [], under or [])
             if report is not None:
                 written = c.report(targets, report, options, settings)
-                # the report's re-hash, so --json and the report's analysis.json carry the same evidence status
-                answer = c.analyse(targets, options, command=_command_line(),
-                                   verification=CaseVerification(written.verification, written.seal))
+                # the report's own answer (its analysis.json, the same re-hash and seal check) unless it carries
+                # pseudonyms: then the same analysis again, with the report's re-hash, for --json and the terminal
+                answer = (written.answer if not settings.pseudonymise else
+                          c.analyse(targets, options, command=_command_line(),
+                                    verification=CaseVerification(written.verification, written.seal)))
             else:
                 answer = c.analyse(targets, options, command=_command_line())
     except ExposureError as exc:

@@ -101,7 +101,9 @@ class FileOutcome:
     rejected: int = 0
     skipped: int = 0
     duplicate_of: int | None = None
-    warnings: list[str] = field(default_factory=list)
+    # what reading found, each (kind, text): kind `read` (damage, notes, not parsed), `cut off` (its last line),
+    # `rejected lines` (mostly rejected), `unreadable` (why); said on the terminal, capped per kind
+    warned: list[tuple[str, str]] = field(default_factory=list)
     replaces: list[int] = field(default_factory=list)  # files it made its duplicates (the citation rule)
     kind: str = "file"  # file | folder (a folder is only ever `unreadable`)
     reason: str | None = None  # why it is unreadable (the registry's read_errors)
@@ -111,6 +113,13 @@ class FileOutcome:
     suspicious: str | None = None
     bom: str | None = None
     line_endings: str | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        return [text for _kind, text in self.warned]
+
+    def warn(self, kind: str, text: str) -> None:
+        self.warned.append((kind, text))
 
     @property
     def incomplete(self) -> bool:
@@ -135,8 +144,15 @@ class IngestResult:
     @property
     def read_warnings(self) -> list[str]:
         """Inputs passed over, what reading each file found, the overlaps of the case."""
-        return (self.notes + [f"{f.path}: {w}" for f in self.files for w in f.warnings]
-                + [f"{o.path}: {o.describe()}" for o in self.overlaps])
+        return [text for _kind, text in self.read_warnings_by_kind]
+
+    @property
+    def read_warnings_by_kind(self) -> list[tuple[str | None, str]]:
+        """read_warnings, each with its kind (FileOutcome.warned, `overlap`), or None where it is always said in
+        full: an input passed over, what reading an incomplete file found."""
+        return ([(None, n) for n in self.notes]
+                + [(None if f.incomplete else kind, f"{f.path}: {w}") for f in self.files for kind, w in f.warned]
+                + [("overlap", f"{o.path}: {o.describe()}") for o in self.overlaps])
 
     @property
     def bytes_warnings(self) -> list[str]:
@@ -188,9 +204,10 @@ def _outcome(ev: EvidenceFile, verdict: str, evid: int | None, stats: ReadStats,
     out = FileOutcome(ev.path, verdict, evid, damage=stats.damage, damage_offset=stats.damage_offset,
                       damage_detail=stats.damage_detail, suspicious=stats.suspicious, bom=stats.bom,
                       line_endings=stats.line_endings, **more)
-    out.warnings.extend(stats.errors)
+    for error in stats.errors:
+        out.warn("read", error)
     if stats.suspicious:
-        out.warnings.append(stats.suspicious)
+        out.warn("read", stats.suspicious)
     return out
 
 
@@ -306,7 +323,7 @@ def _register_unparsed(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options
     con.commit()
     out = _outcome(ev, verdict, evid, stats, format=fmt, reason=row["read_errors"] if verdict == "unreadable" else None)
     if reason:
-        out.warnings.insert(0, reason)
+        out.warned.insert(0, ("unreadable", reason))
     return out
 
 
@@ -319,7 +336,8 @@ def _register_unreadable(con: duckdb.DuckDBPyConnection, item: Unreadable, optio
     evid = _next_evidence_id(con)
     _insert_evidence(con, {**_base_row(evid, item, options), "verdict": "unreadable", "read_errors": item.reason})
     con.commit()
-    return FileOutcome(item.path, "unreadable", evid, kind=item.kind, reason=item.reason, warnings=[item.reason])
+    return FileOutcome(item.path, "unreadable", evid, kind=item.kind, reason=item.reason,
+                       warned=[("unreadable", item.reason)])
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> int:
@@ -641,9 +659,9 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
         outcome = _outcome(ev, "ingested", evid, stats, format=fmt.name, lines=stats.lines,
                            requests=n_req, rejected=n_rej, skipped=n_skip)
         if last_line:
-            outcome.warnings.append(last_line)
+            outcome.warn("cut off", last_line)
         if stats.lines and n_rej > MOSTLY_REJECTED * stats.lines:
-            outcome.warnings.append(f"{n_rej} of {stats.lines} lines rejected: "
+            outcome.warn("rejected lines", f"{n_rej} of {stats.lines} lines rejected: "
                                     f"probably not the {fmt.name} format (see rejects)")
         outcomes.append(outcome)
     return rows, outcomes

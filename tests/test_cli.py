@@ -169,3 +169,27 @@ def test_responses_whose_log_names_no_method_are_said_not_silently_dropped(tmp_p
 def test_formats_lists_examples() -> None:
     result = _run("formats")
     assert result.exit_code == 0 and "combined" in result.output and "GET /index.html" in result.output
+
+
+@pytest.mark.usefixtures("html_only_reports")
+def test_analyse_with_report_and_json_answers_once_and_both_files_agree(tmp_path: Path) -> None:
+    """`analyse --report DIR --json FILE`: --json is the report's own answer (its analysis.json, byte for byte),
+    not a second analysis of the case; with --pseudonymise-ips only the report carries pseudonyms."""
+    logs = write_log(tmp_path / "logs" / "access.log", [clf("203.0.113.5", t(10, 9), "/f.xlsx", size=5000),
+                                                         clf("198.51.100.2", t(10, 10), "/f.xlsx", size=2000)])
+    for pseudo in ([], ["--pseudonymise-ips"]):
+        out = tmp_path / f"r{len(pseudo)}"
+        result = CliRunner().invoke(app, ["analyse", str(logs), "--case", str(out) + ".duckdb", "--target", "/f.xlsx",
+                                          "--size", "5000", "--report", str(out), "--json", str(out) + ".json",
+                                          *pseudo])
+        assert result.exit_code == 0, result.output
+        with Case(str(out) + ".duckdb", read_only=True) as c:
+            commands = c.sql("SELECT command FROM activity ORDER BY seq")["command"].tolist()
+        given = json.loads(Path(str(out) + ".json").read_text())
+        in_report = json.loads((out / "analysis.json").read_text())
+        if not pseudo:
+            assert Path(str(out) + ".json").read_bytes() == (out / "analysis.json").read_bytes()
+            assert commands == ["ingest", "report"]  # one analysis: the report's
+        else:
+            assert "203.0.113.5" in json.dumps(given) and "203.0.113.5" not in json.dumps(in_report)
+            assert given["targets"][0]["totals"] == in_report["targets"][0]["totals"]

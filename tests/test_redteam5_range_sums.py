@@ -117,6 +117,9 @@ def test_the_report_says_it_on_page_one_in_the_table_and_the_csv(case_path: Path
     html = (tmp_path / "r" / "report.html").read_text()
     assert sentence.replace("'", "&#39;") in html
     assert html.count(f"<td>{mark}</td>") == 3
+    inferred_cell = '<span class="muted small" data-figure="complete_inferred">1 {}</span>'.format(
+        "inferred" if lang == "en" else "afgeleid")
+    assert html.count(inferred_cell) == 3  # the per-address table: each of the 3 addresses, 1 inferred download
     caveat = ("3 complete downloads are inferred from the sum" if lang == "en" else
               "3 volledige downloads zijn afgeleid uit de som van de bytes van deelresponsen (downloads 2, 3, 4): de "
               "log vermeldt geen byteposities")

@@ -98,3 +98,29 @@ def test_file_lines_of_many_files_are_capped_per_verdict_and_every_incomplete_on
     assert said[STATED_SHOWN + 1:] == [f"ingested: {logs / f'zz{i}.log'} [combined] lines=6 requests=0 rejected=6 "
                                        "skipped=0" for i in range(2)]
     assert f"{STREAMS + 2} files: {STREAMS + 2} ingested" in result.output
+
+
+def test_what_reading_found_is_capped_per_kind_unless_the_file_is_incomplete(tmp_path: Path) -> None:
+    """Each of 13 copies of a live log ends in a line cut inside its user agent and repeats the lines of the one
+    before it: 13 `cut off` and 12 `overlap` warnings were 25 lines; now 10 of each and a count. A file whose
+    evidence is incomplete (every line rejected) is said in full, however many there are."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    line = '198.51.100.7 - - [10/Jun/2020:10:00:{s:02d} +0000] "GET /a.pdf HTTP/1.1" 200 1000 "-" "curl/7.68"\n'
+    for i in range(STREAMS):
+        (logs / f"copy{i:02d}.log").write_text("".join(line.format(s=s) for s in range(i + 2))[:-4])
+    for i in range(STATED_SHOWN + 2):
+        (logs / f"junk{i:02d}.log").write_text(f"10.0.0.{i} - - [10/Jun/2020:10:00:00 +0000] \"GET /\" 999 x\n" * 3)
+    result = runner.invoke(app, ["ingest", str(logs), "--case", str(tmp_path / "c.duckdb"), "--format", "combined"])
+    cut = _lines(result.output, f"warning: {logs}/copy")
+    assert [w for w in cut if "has no newline" in w][0].startswith(
+        f"warning: {logs}/copy00.log: last line (2) has no newline: cut off inside its user_agent")
+    assert len([w for w in cut if "has no newline" in w]) == STATED_SHOWN
+    assert len([w for w in cut if "repeat lines" in w]) == STATED_SHOWN
+    assert ("warning: cut off: 3 more warnings of this kind (each one its file's finding: the JSON answer, the "
+            "report and `exposure sql findings`)") in result.output.splitlines()
+    [overlaps] = _lines(result.output, "warning: overlap: ")
+    assert overlaps.endswith(" more warnings of this kind (each one its file's finding: the JSON answer, the report "
+                             "and `exposure sql findings`)")
+    junk = [w for w in _lines(result.output, f"warning: {logs}/junk") if "lines rejected" in w]
+    assert len(junk) == STATED_SHOWN + 2

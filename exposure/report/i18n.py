@@ -1087,6 +1087,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "result_partial": ("partial", "gedeeltelijk"),
     "result_undetermined": ("undetermined", "onbepaald"),
     "inferred_mark": (" (inferred)", " (afgeleid)"),
+    "of_them_inferred": ("{n} inferred", "{n} afgeleid"),
     "kind_single": ("single response", "enkele respons"),
     "kind_range": ("range responses", "deelresponsen"),
     "size_rule_given": ("given by the investigator (--size)", "opgegeven door de onderzoeker (--size)"),

@@ -105,8 +105,8 @@ def print_ingest(out: Console, result: IngestResult, quiet: bool) -> None:
     assumed = capped(result.bytes_warnings, lambda n: f"byte counts of {_streams(n)}: assumed body as well: the "
                      "data did not decide (each one's finding `assumed bytes` says why); give --bytes body|headers "
                      "to state it")
-    for w in result.read_warnings + assumed:
-        say(out, f"warning: {w}")
+    for w in read_warning_lines(result) + [f"warning: {w}" for w in assumed]:
+        say(out, w)
     if quiet:
         return
     for line in file_lines(result.files):
@@ -122,6 +122,16 @@ def print_ingest(out: Console, result: IngestResult, quiet: bool) -> None:
                                  + ", ".join(f"{k} {m}" for m, k in sorted(rest.items()))
                                  + "; each one's finding `inferred bytes` says from what)"):
         say(out, line)
+
+
+def read_warning_lines(result: IngestResult) -> list[str]:
+    """`warning: path: what reading found`: every one of an incomplete file and every input passed over; of the
+    others (a cut last line, a mostly rejected file, an overlap, a note on reading) up to STATED_SHOWN per kind, the
+    rest counted after them (each is also its file's finding, listed in full where the findings are)."""
+    return capped_by(result.read_warnings_by_kind, lambda w: w[0], lambda w: f"warning: {w[1]}",
+                     lambda kind, n: f"warning: {kind}: {plural(n, '# more warning', '# more warnings')} of this kind "
+                                     "(each one its file's finding: the JSON answer, the report and `exposure sql "
+                                     "findings`)")
 
 
 def _streams(n: int) -> str:
