@@ -6,7 +6,7 @@ recovered: lines = requests + rejected + skipped, the tables hold exactly those 
 same file changes nothing. Nothing is caught: the invariant's AccountingError (a bug, not a user's error) and
 any other error fail the example.
 
-How many examples: the hypothesis profile (tests/conftest.py): `dev` by default, `ci` (CI=true: 200 per
+How many examples: the hypothesis profile (tests/conftest.py): `dev` by default, `ci` (CI=true: 50 per
 format), `fuzz` (`make fuzz`). Each example is cheap: one case per format and worker is reused, the file is
 read by `ingest_file` (the one-file step that holds the invariant), then its rows are removed again.
 """
