@@ -382,8 +382,11 @@ class CaseFile:
                 if on_file:
                     on_file(outcome)
 
-            # a file no link ever sealed (its command was killed first) is read again when it is given again
-            options = replace(options or IngestOptions(), unsealed=session.never_sealed)
+            # a file no link ever sealed (its command was killed first) is read again when it is given again;
+            # not a document an inspection registered or names (its rows are the inspection's, not a read's)
+            inspected = {r[0] for r in self.fetchall("SELECT evidence_id FROM evidence WHERE verdict = 'inspected' "
+                                                     "UNION SELECT evidence_id FROM inspections")}
+            options = replace(options or IngestOptions(), unsealed=session.never_sealed - inspected)
             try:
                 result = ingest_paths(self.con, [str(p) for p in paths], options, stored, on_progress)
             except BaseException:

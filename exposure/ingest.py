@@ -54,8 +54,9 @@ class IngestOptions:
     custody_note: str | None = None
     stream_from: str | None = None  # name | folder | a regular expression; None: the case's rule (streams.py)
     # evidence ids whose registry row and rows no seal link ever covered (a command killed before sealing them:
-    # exposure/seal.py Session.never_sealed, set by the case): a file given again that matches one is not "already
-    # in case" but read again, its fresh rows replacing those in the same transaction (`_forget`)
+    # exposure/seal.py Session.never_sealed, set by the case, less any document an inspection registered or
+    # names): a file given again that matches one is not "already in case" but read again, its fresh rows
+    # replacing those in the same transaction (`_forget`), under its old id
     unsealed: frozenset[int] = frozenset()
 
     def validated(self) -> IngestOptions:

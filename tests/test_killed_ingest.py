@@ -289,3 +289,23 @@ def test_a_file_read_again_keeps_its_id_and_a_moved_id_is_named_with_its_path(tm
     assert read_again_said([([1], 1, "a.log"), ([3, 5], 3, "c.log"), ([4], 6, "d.log")]) == (
         "evidence 1, 3-5 were stored by a command that ended before sealing them: read again from their files and "
         "sealed (evidence 3, 5 now evidence 3: c.log; evidence 4 now evidence 6: d.log)")
+
+
+def test_an_ingest_after_a_killed_inspect_keeps_the_inspected_document(tmp_path: Path) -> None:
+    """`inspect` killed after its register committed, before its link: an ingest of a folder holding the document
+    removed evidence 1 (verdict 'inspected') as a never-sealed file, while inspections row 1 still named it."""
+    logs = _logs(tmp_path, 2)
+    doc = logs / "published.csv"
+    doc.write_text("name,email\nJan Jansen,jan@example.org\nPiet Puk,piet@example.org\n", encoding="utf-8")
+    case = tmp_path / "k.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(CaseFile, "_close", lambda *_a, **_k: None)
+        with Case(case) as c:
+            c.inspect(doc)
+    assert _query(case, "SELECT evidence_id, verdict FROM evidence") == [(1, "inspected")]
+    result = _cli("ingest", "--case", str(case), str(logs))
+    assert result.exit_code == 3, result.output  # the document's row is still not sealed: said, not removed
+    assert _query(case, "SELECT evidence_id, verdict FROM evidence WHERE path LIKE '%published.csv'") == [
+        (1, "inspected")]
+    assert _query(case, "SELECT i.inspection_id, e.verdict FROM inspections i JOIN evidence e USING (evidence_id)") \
+        == [(1, "inspected")]
