@@ -47,8 +47,8 @@ RUNNING = "running"
 NEVER_SEALED_WHY = "written outside exposure, or by a command that was killed before it could seal it"
 # what mends a file stored and never sealed, and what cannot (exposure/ingest.py IngestOptions.unsealed)
 REREAD_MENDS = ("an ingest of the same files reads them again and seals them while their content is what was stored; "
-                "one changed since (a new SHA-256: a live log that grew) or unreadable cannot be mended so: "
-                "a new case from the same files")
+                "one whose content changed since (a new SHA-256: a live log that grew) or that was unreadable when "
+                "stored cannot be mended so: only a new case from the same files seals it")
 SEAL_EVERY = 2.0  # seconds of ingest between file links: a killed ingest loses at most this much sealing
 ROW_KINDS = rowdigest.KINDS
 # Items that are the evidence (not the record of what was done with it): the digest a report shows is the

@@ -309,3 +309,21 @@ def test_an_ingest_after_a_killed_inspect_keeps_the_inspected_document(tmp_path:
         (1, "inspected")]
     assert _query(case, "SELECT i.inspection_id, e.verdict FROM inspections i JOIN evidence e USING (evidence_id)") \
         == [(1, "inspected")]
+
+
+def test_a_file_that_changed_since_it_was_stored_is_said_to_need_a_new_case(tmp_path: Path) -> None:
+    """A never-sealed file whose content changed since (a live log that grew: a new SHA-256) is never read again
+    in its place; every command said 'an ingest of the same files reads them again and seals them'."""
+    log = write_log(tmp_path / "logs" / "access.log",
+                    [clf(f"198.51.100.{i}", t(8, 10, i), "/leak.pdf", size=5000) for i in range(3)])
+    case = tmp_path / "k.duckdb"
+    _killed(case, log)
+    with log.open("a", encoding="utf-8") as f:
+        f.write(clf("198.51.100.9", t(8, 11, 0), "/leak.pdf", size=5000) + "\n")
+    rerun = _cli("ingest", "--case", str(case), str(log))
+    assert rerun.exit_code == 3, rerun.output
+    assert _query(case, "SELECT evidence_id, lines FROM evidence ORDER BY 1") == [(1, 3), (2, 4)]  # both kept
+    (line,) = [ln for ln in rerun.output.splitlines() if ln.startswith("incomplete: case changed outside")]
+    assert ("one whose content changed since (a new SHA-256: a live log that grew) or that was unreadable when "
+            "stored cannot be mended so: only a new case from the same files seals it") in line
+    assert "evidence 1" in line
