@@ -293,7 +293,8 @@ class CaseFile:
         session = seal.Session(self, self._take_created())
         self._reuse = session.reuse  # what it computed serves the seal check after it (seal_check)
         # begun: removed in the closing transaction; found on a writable open, a command did not finish
-        self.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [seal.RUNNING, command])
+        # (a mark already there names a command that did not finish: kept for the recovery running now to say)
+        self.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", [seal.RUNNING, command])
         try:
             yield session
         except BaseException as exc:

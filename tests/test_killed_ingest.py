@@ -327,3 +327,20 @@ def test_a_file_that_changed_since_it_was_stored_is_said_to_need_a_new_case(tmp_
     assert ("one whose content changed since (a new SHA-256: a live log that grew) or that was unreadable when "
             "stored cannot be mended so: only a new case from the same files seals it") in line
     assert "evidence 1" in line
+
+
+def test_a_recovery_killed_before_its_closing_transaction_leaves_nothing_said_and_runs_again(tmp_path: Path) -> None:
+    """The recovery wrote meta.recovered_through in a commit of its own, before its link: killed between the two,
+    the next open took the files as said and noted nothing. Now it is written in the recovery's closing
+    transaction: killed before it, nothing of it is kept but the mark, and the next open recovers."""
+    case = _killed_one_line_files(tmp_path, 3)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(CaseFile, "_close", lambda *_a, **_k: None)
+        with CaseFile(case):  # the recovery, killed before its closing transaction
+            pass
+    assert _query(case, "SELECT key FROM meta WHERE key IN ('recovered_through', 'running')") == [("running",)]
+    with CaseFile(case):
+        pass
+    assert _query(case, "SELECT value FROM meta WHERE key = 'recovered_through'") == [("3",)]
+    (detail,) = _query(case, "SELECT detail FROM activity WHERE command = 'recovered'")[0]
+    assert "a command (ingest) did not finish" in detail and "evidence 1-3 stored but not sealed" in detail
