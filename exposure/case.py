@@ -295,6 +295,9 @@ class CaseFile:
         command, detail = storable(command), storable(detail)  # a command line may name a non-UTF-8 file
         session = seal.Session(self, self._take_created())
         self._reuse = session.reuse  # what it computed serves the seal check after it (seal_check)
+        # begun: removed in the closing transaction; found on a writable open, a command did not finish
+        # (a mark already there names a command that did not finish: kept for the recovery running now to say)
+        self.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", [seal.RUNNING, command])
         try:
             yield session
         except BaseException as exc:
@@ -314,7 +317,12 @@ class CaseFile:
             self._close(session, command, detail, force=True)
 
     def _close(self, session: seal.Session, command: str, detail: str, force: bool) -> None:
+        """The closing transaction: the command's mark of running removed, its `session.meta` keys written, its
+        activity entry and link written (a command that changed nothing and is not `force`d leaves neither)."""
         with self.transaction():
+            self.execute("DELETE FROM meta WHERE key = ?", [seal.RUNNING])
+            for key, value in session.meta.items():
+                self.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
             if not force and not session.changes():
                 return
             said = session.said()  # never-sealed files read again: said in the activity log and the link
@@ -326,29 +334,37 @@ class CaseFile:
         self._private()
 
     def _finish_unfinished(self) -> None:
-        """A command killed (SIGKILL, power loss) after it stored evidence files left no closing link: say so
-        in the activity log (once: `meta.recovered_through` keeps the last file it named), and run the steps over
-        the whole case again for the files it kept. Files it stored after its last file link are not sealed by
-        this (never seal what was not seen written): verify names them, and an ingest of the same files reads
-        them again and seals them (IngestOptions.unsealed); registry rows the steps over the case changed before
-        it was killed stay named by verify."""
+        """A command killed (SIGKILL, power loss) left no closing transaction: its mark of running
+        (`seal.RUNNING`, written when it began) is still in `meta`. Say so in the activity log and run the steps
+        over the whole case again, in a command of its own whose closing transaction removes the mark (so it is
+        said once). A case of an older version, killed without a mark, is found by its files stored after the
+        highest sealed one (`meta.recovered_through` keeps the last one named). Files no link sealed stay
+        unsealed (never seal what was not seen written): verify names them, and an ingest of the same files
+        reads them again and seals them (IngestOptions.unsealed) when their content is still what was stored;
+        registry rows the steps over the case changed before it was killed stay named by verify."""
+        running = self.fetchone("SELECT value FROM meta WHERE key = ?", [seal.RUNNING])
         chain = seal.links(self)
         last_command = next((lk for lk in reversed(chain) if lk.kind != "file"), None)
         files = [lk.note for lk in chain[(last_command.seq if last_command else 0):]]
         sealed, _ = seal.sealed_state(self)
-        highest = max((int(n[9:]) for n in sealed if n.startswith("evidence:") and n[9:].isdigit()), default=0)
-        said = self.fetchone("SELECT value FROM meta WHERE key = 'recovered_through'")
-        unsealed = [r[0] for r in self.fetchall("SELECT evidence_id FROM evidence WHERE evidence_id > ? "
-                                                "ORDER BY 1", [max(highest, int(said[0]) if said else 0)])]
-        if not files and not unsealed:
+        if running:  # every file no link seals (a re-run killed again stores them under the same ids)
+            unsealed = [r[0] for r in self.fetchall("SELECT evidence_id FROM evidence ORDER BY 1")
+                        if f"evidence:{r[0]}" not in sealed]
+        else:
+            highest = max((int(n[9:]) for n in sealed if n.startswith("evidence:") and n[9:].isdigit()), default=0)
+            said = self.fetchone("SELECT value FROM meta WHERE key = 'recovered_through'")
+            unsealed = [r[0] for r in self.fetchall("SELECT evidence_id FROM evidence WHERE evidence_id > ? "
+                                                    "ORDER BY 1", [max(highest, int(said[0]) if said else 0)])]
+        if not running and not files and not unsealed:
             return
-        what = "; ".join([*files, *([f"evidence {seal.id_list(unsealed)} stored but not sealed (an ingest of the "
-                                     "same files reads them again and seals them)"] if unsealed else [])])
-        with self.sealing("recovered", f"a command did not finish (interrupted or killed) after: {what}; "
-                                       "repeated lines and byte meanings settled again"):
+        what = "; ".join([*files, *([f"evidence {seal.id_list(unsealed)} stored but not sealed "
+                                     f"({seal.REREAD_MENDS})"] if unsealed else [])]) or "nothing stored"
+        command = f" ({storable(str(running[0]))})" if running else ""
+        with self.sealing("recovered", f"a command{command} did not finish (interrupted or killed) after: {what}; "
+                                       "repeated lines and byte meanings settled again") as session:
             settle(self.con, IngestOptions(), [])
-            if unsealed:
-                self.execute("INSERT OR REPLACE INTO meta VALUES ('recovered_through', ?)", [str(unsealed[-1])])
+            if unsealed:  # written in the recovery's closing transaction, with its link
+                session.meta["recovered_through"] = str(unsealed[-1])
 
     def seal_check(self, rows: bool = False) -> seal.SealCheck:
         """Check the case's seal (exposure/seal.py): the chain and every sealed item; with `rows` every stored
@@ -365,13 +381,16 @@ class CaseFile:
                 if outcome.evidence_id is not None:
                     with interrupts.deferred():
                         if outcome.reread:
-                            session.read_again(outcome.reread, outcome.evidence_id)
+                            session.read_again(outcome.reread, outcome.evidence_id, outcome.path)
                         session.stored(outcome.evidence_id)
                 if on_file:
                     on_file(outcome)
 
-            # a file no link ever sealed (its command was killed first) is read again when it is given again
-            options = replace(options or IngestOptions(), unsealed=session.never_sealed)
+            # a file no link ever sealed (its command was killed first) is read again when it is given again;
+            # not a document an inspection registered or names (its rows are the inspection's, not a read's)
+            inspected = {r[0] for r in self.fetchall("SELECT evidence_id FROM evidence WHERE verdict = 'inspected' "
+                                                     "UNION SELECT evidence_id FROM inspections")}
+            options = replace(options or IngestOptions(), unsealed=session.never_sealed - inspected)
             try:
                 result = ingest_paths(self.con, [str(p) for p in paths], options, stored, on_progress)
             except BaseException:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import derived, exitcodes, queries
 from .plural import plural
-from .seal import CHANGED, MISSING, UNSEALED, id_list
+from .seal import CHANGED, MISSING, NEVER_SEALED_WHY, REREAD_MENDS, UNSEALED, id_list
 from .timefmt import iso_utc
 
 if TYPE_CHECKING:
@@ -177,8 +177,7 @@ def seal_findings(case: CaseFile, seal: SealCheck) -> list[Finding]:
     `exposure verify` name each one."""
     if seal.holds:
         return []
-    words = {UNSEALED: "never sealed (written by a command that was killed before it sealed them, or outside "
-                       "exposure: an ingest of the same files reads them again and seals them)",
+    words = {UNSEALED: f"never sealed ({NEVER_SEALED_WHY}: {REREAD_MENDS})",
              CHANGED: "changed after they were sealed", MISSING: "sealed and now missing"}
     parts = []
     for what in (UNSEALED, CHANGED, MISSING):

@@ -54,8 +54,9 @@ class IngestOptions:
     custody_note: str | None = None
     stream_from: str | None = None  # name | folder | a regular expression; None: the case's rule (streams.py)
     # evidence ids whose registry row and rows no seal link ever covered (a command killed before sealing them:
-    # exposure/seal.py Session.never_sealed, set by the case): a file given again that matches one is not "already
-    # in case" but read again, its fresh rows replacing those in the same transaction (`_forget`)
+    # exposure/seal.py Session.never_sealed, set by the case, less any document an inspection registered or
+    # names): a file given again that matches one is not "already in case" but read again, its fresh rows
+    # replacing those in the same transaction (`_forget`), under its old id
     unsealed: frozenset[int] = frozenset()
 
     def validated(self) -> IngestOptions:
@@ -175,7 +176,11 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _next_evidence_id(con: duckdb.DuckDBPyConnection) -> int:
+def _next_evidence_id(con: duckdb.DuckDBPyConnection, redo: Sequence[int] = ()) -> int:
+    """The id of a file about to be stored: a file read again keeps the first id of its never-sealed rows
+    (`_forget` removed them first), any other file the next id."""
+    if redo:
+        return min(redo)
     return int(con.execute("SELECT coalesce(max(evidence_id), 0) + 1 FROM evidence").fetchone()[0])
 
 
@@ -340,7 +345,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
     redo = _unsealed(con, ev.abs_path, sha, options) if sha is not None else []
     con.begin()
     try:
-        _forget(con, redo)  # before the read: the file gets its id back when it was the last one stored
+        _forget(con, redo)  # before the read: the file keeps its id
         outcome = _load(con, ev, fmt, options, progress, (redo, sha))
     except _NotParsed:
         con.rollback()
@@ -361,7 +366,7 @@ def _register_unparsed(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options
     redo = _unsealed(con, ev.abs_path, stats.sha256, options)
     con.begin()
     _forget(con, redo)
-    evid = _next_evidence_id(con)
+    evid = _next_evidence_id(con, redo)
     row = {**_base_row(evid, ev, options), **stats.registry(), "verdict": verdict, "format": fmt}
     if reason or stats.suspicious:
         row["read_errors"] = "; ".join(e for e in (reason, stats.suspicious and f"not parsed: {stats.suspicious}",
@@ -384,7 +389,7 @@ def _register_unreadable(con: duckdb.DuckDBPyConnection, item: Unreadable, optio
     redo = _unsealed(con, item.abs_path, None, options)
     con.begin()
     _forget(con, redo)
-    evid = _next_evidence_id(con)
+    evid = _next_evidence_id(con, redo)
     _insert_evidence(con, {**_base_row(evid, item, options), "verdict": "unreadable", "read_errors": item.reason})
     con.commit()
     return FileOutcome(item.path, "unreadable", evid, kind=item.kind, reason=item.reason,
@@ -610,7 +615,7 @@ def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, opti
           progress: ProgressCallback | None = None, redo: tuple[list[int], str | None] = ([], None)) -> FileOutcome:
     """Parse and register one file (in the caller's transaction); `redo` the never-sealed rows `_forget` removed
     for it and the hash they were for."""
-    evid = _next_evidence_id(con)
+    evid = _next_evidence_id(con, redo[0])
     stats = ReadStats()
     state = _new_state(options)
 
@@ -795,7 +800,13 @@ def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile],
             yield _ingest_one(con, ev, _Plan(fmt), False, options, progress)
             continue
         key = (ev.abs_path, stats.sha256)
-        ready.append(_Read(ev, stats, None, []) if key in known else _Read(ev, stats, chunks, registered.get(key, [])))
+        read = _Read(ev, stats, None, []) if key in known else _Read(ev, stats, chunks, registered.get(key, []))
+        if read.redo:  # read again: alone, to keep its id (a batch's ids are consecutive)
+            yield from _ingest_batch(con, fmt, options, ready, progress)
+            yield from _ingest_batch(con, fmt, options, [read], progress)
+            ready, size = [], 0
+            continue
+        ready.append(read)
         size += stats.content_bytes
         if size >= BATCH_CONTENT:
             yield from _ingest_batch(con, fmt, options, ready, progress)
@@ -820,8 +831,8 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
         return []
     con.begin()
     try:
-        _forget(con, [e for r in ready for e in r.redo])  # before the ids: the files get theirs back when last
-        evid = _next_evidence_id(con)
+        _forget(con, [e for r in ready for e in r.redo])  # before the ids: a file read again is alone, keeps its id
+        evid = _next_evidence_id(con, ready[0].redo if len(ready) == 1 else ())
         files: list[tuple[EvidenceFile, int, ReadStats]] = []
         lines: list[tuple[int, list[LineChunk] | bytes]] = []
         forced: list[Piece] = []

@@ -41,7 +41,14 @@ if TYPE_CHECKING:
 SEAL_VERSION = "exposure-seal/1"
 GENESIS = "0" * 64
 REMOVED = "removed"  # the digest of an item a command removed
+# the `meta` key a command that writes holds while it runs (exposure/case.py sealing): found on a writable open,
+# a command did not finish. Not sealed (the `meta` item leaves it out): a mark, no evidence.
+RUNNING = "running"
 NEVER_SEALED_WHY = "written outside exposure, or by a command that was killed before it could seal it"
+# what mends a file stored and never sealed, and what cannot (exposure/ingest.py IngestOptions.unsealed)
+REREAD_MENDS = ("an ingest of the same files reads them again and seals them while their content is what was stored; "
+                "one whose content changed since (a new SHA-256: a live log that grew) or that was unreadable when "
+                "stored cannot be mended so: only a new case from the same files seals it")
 SEAL_EVERY = 2.0  # seconds of ingest between file links: a killed ingest loses at most this much sealing
 ROW_KINDS = rowdigest.KINDS
 # Items that are the evidence (not the record of what was done with it): the digest a report shows is the
@@ -238,7 +245,7 @@ def small_items(case: CaseFile, reuse: Reuse | None = None) -> dict[str, Item]:
     items = {**_row_items(case, "activity", "seq", "activity:", reuse=reuse),
              **_row_items(case, "evidence", "evidence_id", "evidence:", reuse=reuse),
              **_inspection_items(case)}
-    items["meta"] = _table_digest(case, "meta", "key")
+    items["meta"] = _table_digest(case, f"meta WHERE key <> '{RUNNING}'", "key")
     items["schema"] = _schema_item(case, reuse)
     items["overlap_lines"] = _hashed_table(case, "overlap_lines")
     items["overlap_pairs"] = _hashed_table(case, "overlap_pairs")
@@ -342,20 +349,21 @@ class Session:
         self.known_evidence = {int(n.split(":")[1]) for n in now if n.startswith("evidence:")}
         self.never_sealed = frozenset(e for e in self.known_evidence
                                       if not any(f"{k}:{e}" in sealed for k in ("evidence", *ROW_KINDS)))
-        self.reread: list[tuple[list[int], int]] = []  # never-sealed files read again: (their old ids, new id)
+        self.reread: list[tuple[list[int], int, str]] = []  # never-sealed files read again: (old ids, new id, path)
         self.sealed_files: list[int] = []
+        self.meta: dict[str, str] = {}  # keys of `meta` written in the closing transaction (exposure/case.py)
         self.pending: list[int] = []
         self._seen: set[int] = set()
         self._last = time.monotonic()
 
-    def read_again(self, old: list[int], new: int) -> None:
+    def read_again(self, old: list[int], new: int, path: str) -> None:
         """Evidence files no link ever sealed (`never_sealed`: stored by a command killed before it sealed them)
-        were removed and stored again from a fresh read of the same file as `new`: sealed as a new file is. No
-        edit is blessed: nothing of theirs was sealed, and what is sealed now is what the file gives."""
+        were removed and stored again from a fresh read of the same file (`path`) as `new`: sealed as a new file
+        is. No edit is blessed: nothing of theirs was sealed, and what is sealed now is what the file gives."""
         for e in old:
             self.known_evidence.discard(e)
             self.broken.discard(f"evidence:{e}")
-        self.reread.append((list(old), new))
+        self.reread.append((list(old), new, path))
 
     def said(self) -> str:
         """What this command mended, for its link's note, its activity entry and the terminal ('' if nothing)."""
@@ -386,7 +394,7 @@ class Session:
                 return
             rowdigest.write_blocks(self.case, kept)
             items = {**registry, **row_items(self.case, kept)}
-            mended = read_again_said([(old, new) for old, new in self.reread if new in kept])
+            mended = read_again_said([r for r in self.reread if r[1] in kept])
             append(self.case, "file", f"evidence {id_list(kept)} stored" + (f"; {mended}" if mended else ""), items)
         self.sealed.update(items)
         self.sealed_files.extend(kept)
@@ -415,15 +423,15 @@ class Session:
         return append(self.case, "command", note, self.changes(), activity_seq)
 
 
-def read_again_said(reread: list[tuple[list[int], int]]) -> str:
-    """One sentence for never-sealed evidence files read again and sealed ('' for none): their ids, and the ids
-    they have now where those differ."""
-    old = sorted(e for ids, _ in reread for e in ids)
-    new = sorted(n for _, n in reread)
+def read_again_said(reread: list[tuple[list[int], int, str]]) -> str:
+    """One sentence for never-sealed evidence files read again and sealed ('' for none): their ids, and for
+    each file whose id is not its old one, old and new id with its path."""
+    old = sorted(e for ids, _, _ in reread for e in ids)
     if not old:
         return ""
     verb = "was" if len(old) == 1 else "were"
-    now = f" (now evidence {id_list(new)})" if new != old else ""
+    moved = [f"evidence {id_list(ids)} now evidence {new}: {path}" for ids, new, path in reread if ids != [new]]
+    now = f" ({'; '.join(moved)})" if moved else ""
     return (f"evidence {id_list(old)} {verb} stored by a command that ended before sealing "
             f"{'it' if len(old) == 1 else 'them'}: read again from {'its file' if len(old) == 1 else 'their files'} "
             f"and sealed{now}")

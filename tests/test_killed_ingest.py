@@ -21,10 +21,9 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from exposure import Case, ingest
+from exposure import Case, ingest, seal
 from exposure.case import CaseFile
 from exposure.cli import app
-from exposure.ingest import IngestOptions, ingest_paths
 from tests.conftest import write_log
 from tests.logs import clf, t
 
@@ -49,11 +48,14 @@ def _logs(root: Path, files: int = FILES) -> Path:
 
 
 def _killed(case: Path, *inputs: Path) -> None:
-    """What a killed ingest leaves: the case created and sealed, the files stored, no link for them, and the
-    steps over the whole case (`settle`: overlaps, streams, derived tables) not run: it died before them."""
+    """What a killed ingest leaves: the case created and sealed, the command begun (as the real one begins it),
+    the files stored, no link for them, and the steps over the whole case (`settle`: overlaps, streams, derived
+    tables) and the closing transaction not run: it died before them."""
     with pytest.MonkeyPatch.context() as mp, CaseFile(case) as c:
         mp.setattr(ingest, "settle", lambda *_a, **_k: ([], []))
-        ingest_paths(c.con, [str(p) for p in inputs], IngestOptions())
+        mp.setattr(seal.Session, "flush", lambda _self: None)
+        mp.setattr(CaseFile, "_close", lambda *_a, **_k: None)
+        c.ingest([str(p) for p in inputs])
 
 
 def _killed_one_line_files(root: Path, files: int) -> Path:
@@ -131,9 +133,10 @@ def test_a_file_not_given_again_stays_unsealed_named_and_the_ingest_exits_3(tmp_
     assert len(lines) == 1 and "exposure verify" in lines[0]
     assert "differences never sealed" in lines[0] and "evidence 2-6" in lines[0]
     assert "evidence 1 was stored by a command that ended before sealing it" in part.output
-    # evidence 2-6 remain, so web0's file is stored as evidence 7; its copy names that id now
-    assert _query(case, "SELECT evidence_id, duplicate_of FROM evidence WHERE path LIKE '%zcopy%'") == [(6, 7)]
-    assert _query(case, "SELECT count(*) FROM evidence WHERE evidence_id = 1") == [(0,)]
+    # web0's file read again keeps its id (it was stored as evidence 7, the next one); its copy still names it
+    assert _query(case, "SELECT evidence_id, duplicate_of FROM evidence WHERE path LIKE '%zcopy%'") == [(6, 1)]
+    assert _query(case, "SELECT count(*) FROM evidence WHERE evidence_id = 1 AND path LIKE '%web0%'") == [(1,)]
+    assert _query(case, "SELECT max(evidence_id) FROM evidence") == [(6,)]
     assert _cli("ingest", "--case", str(case), str(logs / "web0")).exit_code == 3
     # the rest given again: everything sealed, the copy still a duplicate of web0's file
     rest = _cli("ingest", "--case", str(case), str(logs))
@@ -142,7 +145,7 @@ def test_a_file_not_given_again_stays_unsealed_named_and_the_ingest_exits_3(tmp_
     assert _cli("verify", "--case", str(case)).exit_code == 0
     web0, dup = _query(case, "SELECT (SELECT evidence_id FROM evidence WHERE path LIKE '%web0%'), "
                              "(SELECT duplicate_of FROM evidence WHERE path LIKE '%zcopy%')")[0]
-    assert web0 == dup == 7
+    assert web0 == dup == 1
 
 
 def test_a_row_that_was_sealed_and_changed_is_never_blessed_by_a_rerun(tmp_path: Path) -> None:
@@ -228,3 +231,116 @@ def test_a_seal_item_written_outside_under_any_name_is_a_finding_never_a_crash(t
         (line,) = [ln for ln in result.output.splitlines() if ln.startswith("incomplete: case changed outside")]
         assert "sealed and now missing: evidence x" in line
         assert "stream None" not in result.output  # a finding of no file and no stream names neither
+
+
+def _overlapping_logs(root: Path) -> Path:
+    """Four small files, the fourth repeating the first's lines (a rotated copy that grew): overlaps to settle."""
+    first = [clf(f"198.51.100.{i}", t(8, 10, i), "/leak.pdf", size=5000) for i in range(4)]
+    for f in range(3):
+        write_log(root / "logs" / f"web{f}" / "access.log",
+                  first if f == 0 else [clf(f"203.0.113.{f * 10 + i}", t(9 + f, 10, i), "/leak.pdf", size=5000)
+                                        for i in range(4)])
+    write_log(root / "logs" / "web3" / "access.log",
+              [*first, *(clf(f"192.0.2.{i}", t(8, 11, i), "/leak.pdf", size=5000) for i in range(2))])
+    return root / "logs"
+
+
+def test_a_rerun_killed_again_after_a_recovery_is_settled_and_noted_again(tmp_path: Path) -> None:
+    """Killed, recovered by a writable open (recovered_through 4), the re-run (files 1-4 forgotten and stored
+    again as 1-4) killed again: the next open found no id above 4 and settled nothing (overlap_lines 0, the
+    repeated lines counted twice: 21 downloads for 16, no note of the second kill). A command begun and not
+    closed is found whatever its ids."""
+    logs = _overlapping_logs(tmp_path)
+    clean = tmp_path / "clean.duckdb"
+    assert _cli("ingest", "--case", str(clean), str(logs)).exit_code == 0
+    case = tmp_path / "k.duckdb"
+    _killed(case, logs)
+    with CaseFile(case):  # a writable open: the recovery
+        pass
+    assert _query(case, "SELECT count(*) FROM overlap_lines")[0][0] > 0
+    _killed(case, logs)  # the re-run, killed after its batch committed
+    with Case(case) as c:
+        answer = c.analyse(["/leak.pdf"])
+        with Case(clean, read_only=True) as cl:
+            assert answer["targets"] == cl.analyse(["/leak.pdf"])["targets"]
+    assert _query(case, "SELECT count(*) FROM overlap_lines") == _query(clean, "SELECT count(*) FROM overlap_lines")
+    assert [c for (c,) in _query(case, "SELECT command FROM activity ORDER BY seq")].count("recovered") == 2
+    assert _query(case, "SELECT count(*) FROM meta WHERE key = 'running'") == [(0,)]
+
+
+def test_a_file_read_again_keeps_its_id_and_a_moved_id_is_named_with_its_path(tmp_path: Path) -> None:
+    """Killed ingest of a, b, c (evidence 1-3); `ingest a c`: evidence 3 (was c) became a and c became 4, and the
+    note 'evidence 1, 3 ... (now evidence 3, 4)' paired two sorted lists. Each file read again keeps its id."""
+    paths = []
+    for n, name in enumerate("abc"):
+        paths.append(write_log(tmp_path / "logs" / f"{name}.log",
+                               [clf(f"198.51.100.{n * 10 + i}", t(8 + n, 10, i), "/leak.pdf", size=5000)
+                                for i in range(3)]))
+    case = tmp_path / "k.duckdb"
+    _killed(case, *paths)
+    rerun = _cli("ingest", "--case", str(case), str(paths[0]), str(paths[2]))
+    assert rerun.exit_code == 3, rerun.output  # b (evidence 2) is still not sealed
+    assert ("evidence 1, 3 were stored by a command that ended before sealing them: read again from their files "
+            "and sealed") in rerun.output and "now evidence" not in rerun.output
+    assert _query(case, "SELECT evidence_id, path FROM evidence ORDER BY 1") == [
+        (1, str(paths[0])), (2, str(paths[1])), (3, str(paths[2]))]
+    # where an id does change (two never-sealed rows of one file: it keeps the first), old and new with the path
+    from exposure.seal import read_again_said
+    assert read_again_said([([1], 1, "a.log"), ([3, 5], 3, "c.log"), ([4], 6, "d.log")]) == (
+        "evidence 1, 3-5 were stored by a command that ended before sealing them: read again from their files and "
+        "sealed (evidence 3, 5 now evidence 3: c.log; evidence 4 now evidence 6: d.log)")
+
+
+def test_an_ingest_after_a_killed_inspect_keeps_the_inspected_document(tmp_path: Path) -> None:
+    """`inspect` killed after its register committed, before its link: an ingest of a folder holding the document
+    removed evidence 1 (verdict 'inspected') as a never-sealed file, while inspections row 1 still named it."""
+    logs = _logs(tmp_path, 2)
+    doc = logs / "published.csv"
+    doc.write_text("name,email\nJan Jansen,jan@example.org\nPiet Puk,piet@example.org\n", encoding="utf-8")
+    case = tmp_path / "k.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(CaseFile, "_close", lambda *_a, **_k: None)
+        with Case(case) as c:
+            c.inspect(doc)
+    assert _query(case, "SELECT evidence_id, verdict FROM evidence") == [(1, "inspected")]
+    result = _cli("ingest", "--case", str(case), str(logs))
+    assert result.exit_code == 3, result.output  # the document's row is still not sealed: said, not removed
+    assert _query(case, "SELECT evidence_id, verdict FROM evidence WHERE path LIKE '%published.csv'") == [
+        (1, "inspected")]
+    assert _query(case, "SELECT i.inspection_id, e.verdict FROM inspections i JOIN evidence e USING (evidence_id)") \
+        == [(1, "inspected")]
+
+
+def test_a_file_that_changed_since_it_was_stored_is_said_to_need_a_new_case(tmp_path: Path) -> None:
+    """A never-sealed file whose content changed since (a live log that grew: a new SHA-256) is never read again
+    in its place; every command said 'an ingest of the same files reads them again and seals them'."""
+    log = write_log(tmp_path / "logs" / "access.log",
+                    [clf(f"198.51.100.{i}", t(8, 10, i), "/leak.pdf", size=5000) for i in range(3)])
+    case = tmp_path / "k.duckdb"
+    _killed(case, log)
+    with log.open("a", encoding="utf-8") as f:
+        f.write(clf("198.51.100.9", t(8, 11, 0), "/leak.pdf", size=5000) + "\n")
+    rerun = _cli("ingest", "--case", str(case), str(log))
+    assert rerun.exit_code == 3, rerun.output
+    assert _query(case, "SELECT evidence_id, lines FROM evidence ORDER BY 1") == [(1, 3), (2, 4)]  # both kept
+    (line,) = [ln for ln in rerun.output.splitlines() if ln.startswith("incomplete: case changed outside")]
+    assert ("one whose content changed since (a new SHA-256: a live log that grew) or that was unreadable when "
+            "stored cannot be mended so: only a new case from the same files seals it") in line
+    assert "evidence 1" in line
+
+
+def test_a_recovery_killed_before_its_closing_transaction_leaves_nothing_said_and_runs_again(tmp_path: Path) -> None:
+    """The recovery wrote meta.recovered_through in a commit of its own, before its link: killed between the two,
+    the next open took the files as said and noted nothing. Now it is written in the recovery's closing
+    transaction: killed before it, nothing of it is kept but the mark, and the next open recovers."""
+    case = _killed_one_line_files(tmp_path, 3)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(CaseFile, "_close", lambda *_a, **_k: None)
+        with CaseFile(case):  # the recovery, killed before its closing transaction
+            pass
+    assert _query(case, "SELECT key FROM meta WHERE key IN ('recovered_through', 'running')") == [("running",)]
+    with CaseFile(case):
+        pass
+    assert _query(case, "SELECT value FROM meta WHERE key = 'recovered_through'") == [("3",)]
+    (detail,) = _query(case, "SELECT detail FROM activity WHERE command = 'recovered'")[0]
+    assert "a command (ingest) did not finish" in detail and "evidence 1-3 stored but not sealed" in detail

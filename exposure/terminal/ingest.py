@@ -96,7 +96,7 @@ def summary_lines(result: IngestResult) -> list[str]:
     if all(f.verdict == "already in case" for f in files):
         return [f"{plural(len(files), '# file', '# files')} already in case"]
     tally = verdict_tally((f.verdict, f.lines, f.requests, f.rejected, f.skipped) for f in files)
-    mended = read_again_said([(f.reread, f.evidence_id) for f in files if f.reread and f.evidence_id is not None])
+    mended = read_again_said([(f.reread, f.evidence_id, f.path) for f in files if f.reread and f.evidence_id is not None])
     return [f"{plural(len(files), '# file', '# files')}: {tally}", *([mended] if mended else [])]
 
 
