@@ -301,6 +301,13 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            CASE WHEN bool_and(bytes_known) THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            max(bytes) AS largest_part,
            bool_and(range_start IS NOT NULL AND range_end IS NOT NULL) AS has_offsets,
+           bool_or(range_start IS NOT NULL AND range_end IS NOT NULL) AS some_offsets,
+           -- the most the parts without offsets can have delivered: their counts, less one byte each for headers
+           -- where counts include them (headers are never 0 bytes); unknown where one of them has no known count
+           CASE WHEN bool_and(bytes_known OR (range_start IS NOT NULL AND range_end IS NOT NULL))
+                THEN sum(CASE WHEN range_start IS NULL OR range_end IS NULL
+                              THEN greatest(coalesce(bytes, 0) - CASE WHEN bytes_meaning = 'headers+body' THEN 1
+                                                                      ELSE 0 END, 0) ELSE 0 END) END AS unknown_most,
            bool_or(bytes_meaning = 'headers+body') AS with_headers,
            count(*) AS parts,
            list({'evidence_id': evidence_id, 'line_no': line_no} ORDER BY ts_utc, evidence_id, line_no) AS lines
@@ -330,6 +337,10 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            CASE WHEN size_rule = 'offsets' THEN
                     CASE WHEN body_bytes IS NOT NULL THEN union_bytes >= body_bytes
                          WHEN band_bytes IS NOT NULL AND union_bytes >= band_bytes THEN true END
+                -- some parts with offsets that fall short, others without: never complete by a sum (it would count
+                -- the overlap the offsets prove twice); partial where the most they can have delivered (the known
+                -- union and the others' counts, unknown_most) falls short of the body size, else undetermined
+                WHEN some_offsets THEN CASE WHEN union_bytes + unknown_most < body_bytes THEN false END
                 WHEN size_rule = 'byte_sum' THEN bytes_sum >= body_bytes
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * header_bytes >= given_size THEN true

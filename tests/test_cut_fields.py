@@ -247,3 +247,32 @@ def test_a_cut_count_in_the_middle_of_a_line_is_rejected_and_said_as_cut(tmp_pat
         assert cut.detail == (f"its last line (line {line_no}) has no newline: cut off mid-line, as a copy of a "
                               "live log is")
         assert len(case.downloads(TARGET, AnalysisOptions(size=1_000_000))) == 3
+
+
+def test_a_cut_part_never_adds_bytes_the_other_parts_offsets_prove_overlap(tmp_path: Path) -> None:
+    """Review: two whole parts 0-999999 and 500000-1499999 (their offsets: 1,500,000 bytes, the overlap proven)
+    and a third cut in its sc-range-end (1599999 read as 159). The known offsets fall short of the object, so the
+    group was judged by band_sum, which adds the overlap twice (2,100,742 bytes) and called it complete
+    (inferred). At most 1,500,000 + the cut part's count can have been delivered: below the object, partial."""
+    rows = [_whole("198.51.100.1"), _part("198.51.100.6", 0, 999_999), _part("198.51.100.6", 500_000, 1_499_999),
+            _part("198.51.100.6", 1_500_000, 1_599_999)]
+    log = _cloudfront(tmp_path / "cf" / "E2EXAMPLE.2020-06-10-10.a", rows, len("9999"))
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        assert case.sql("SELECT extra['cut_field'] FROM requests WHERE line_no = 6").iat[0, 0] == "range_end"
+        for options in (AnalysisOptions(size=BIG), AnalysisOptions()):
+            assert _outcomes(case, tmp_path, options)[-1] == ("198.51.100.6", "partial", "band_sum", False)
+
+
+def test_a_cut_part_whose_count_could_fill_the_gap_is_undetermined(tmp_path: Path) -> None:
+    """The bound reaches the object (the cut part's count could hold the 500,000 bytes no offset covers), but no
+    offset shows it did: undetermined, never a sum-based complete."""
+    rows = [_whole("198.51.100.1"), _part("198.51.100.6", 0, 999_999), _part("198.51.100.6", 500_000, 1_499_999),
+            _part("198.51.100.6", 1_500_000, 1_999_999)]
+    log = _cloudfront(tmp_path / "cf" / "E2EXAMPLE.2020-06-10-10.a", rows, len("99999"))
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        assert case.sql("SELECT extra['cut_field'] FROM requests WHERE line_no = 6").iat[0, 0] == "range_end"
+        for options in (AnalysisOptions(size=BIG), AnalysisOptions()):
+            assert _outcomes(case, tmp_path, options)[-1] == ("198.51.100.6", "undetermined", "band_sum", False)
+
