@@ -48,7 +48,10 @@
 --                        (rule_range_upto), >= the body size (the group's exact size, else body_size); without
 --                        a body size, complete only when it reaches band_bytes. Also where some parts have no
 --                        offsets (a copy's cut in them: rule_offset) but the known ones already cover the body
---                        size; else such a group is judged by its sums below
+--                        size; else such a group is never complete by its sums (they would count the overlap the
+--                        offsets prove twice): partial where the known union plus the other parts' counts (less
+--                        one byte each for headers) falls short of the body size, else undetermined (its label
+--                        byte_sum or band_sum below)
 --           byte_sum     the sum of body bytes >= the body size
 --           band_sum     bytes that include headers, no offsets: complete when the sum, less header_bytes for
 --                        every part but one, reaches band_bytes (less header_bytes for every part against a
