@@ -358,3 +358,15 @@ def test_a_field_the_cut_took_is_said_as_not_kept(tmp_path: Path, directive: str
         assert row == {**kept, "cut": cut}
     [warning] = [w for f in result.files for w in f.warnings if "has no newline" in w]
     assert warning.endswith(said)
+
+
+@pytest.mark.parametrize("name", ["tag", "fields", "http_x_request_id"])
+def test_a_mark_named_by_a_field_of_the_log_is_said_as_a_cut_field(name: str) -> None:
+    """A mark names a field no column holds by its name in `extra` (the log's own: `$tag`, `$fields`): the
+    report says it as a cut field, never the text of a key it happens to share (`cut_tag` is the word 'cut')."""
+    from exposure.report.i18n import strings
+    from exposure.report.model import cut_said
+    s = strings("en")
+    assert cut_said(name, s) == s.f("cut_fields", fields=name)
+    assert cut_said(f"user_agent {name}", s) == s.f("cut_fields", fields=f"user_agent, {name}")
+    assert cut_said("user_agent", s) == s["cut_user_agent"]
