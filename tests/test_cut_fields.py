@@ -370,3 +370,19 @@ def test_a_mark_named_by_a_field_of_the_log_is_said_as_a_cut_field(name: str) ->
     assert cut_said(name, s) == s.f("cut_fields", fields=name)
     assert cut_said(f"user_agent {name}", s) == s.f("cut_fields", fields=f"user_agent, {name}")
     assert cut_said("user_agent", s) == s["cut_user_agent"]
+
+
+def test_a_short_part_counts_as_far_as_it_may_have_delivered_in_the_bound(tmp_path: Path) -> None:
+    """The bound of a group with a cut part is the most it can have delivered: a whole part whose count falls short
+    of its range (1000000-1899999, 899000 bytes with 371 of headers: to 1898628) counts to where its count may
+    reach, not to where it surely reached (its count less the 1024-byte header allowance: 1897975). The cut part
+    (from 1898629, 101742 bytes) may then have filled the rest: undetermined, never a partial for certain."""
+    short = {**_part("198.51.100.6", 1_000_000, 1_899_999), "sc-bytes": "899000"}
+    rows = [_whole("198.51.100.1"), _part("198.51.100.6", 0, 999_999), short,
+            _part("198.51.100.6", 1_898_629, 1_999_999)]
+    log = _cloudfront(tmp_path / "cf" / "E2EXAMPLE.2020-06-10-10.a", rows, len("99999"))
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        assert case.sql("SELECT extra['cut_field'] FROM requests WHERE line_no = 6").iat[0, 0] == "range_end"
+        for options in (AnalysisOptions(size=BIG), AnalysisOptions()):
+            assert _outcomes(case, tmp_path, options)[-1] == ("198.51.100.6", "undetermined", "band_sum", False)
