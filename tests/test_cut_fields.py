@@ -249,32 +249,36 @@ def test_a_cut_count_in_the_middle_of_a_line_is_rejected_and_said_as_cut(tmp_pat
         assert len(case.downloads(TARGET, AnalysisOptions(size=1_000_000))) == 3
 
 
-def test_a_cut_part_never_adds_bytes_the_other_parts_offsets_prove_overlap(tmp_path: Path) -> None:
-    """Review: two whole parts 0-999999 and 500000-1499999 (their offsets: 1,500,000 bytes, the overlap proven)
-    and a third cut in its sc-range-end (1599999 read as 159). The known offsets fall short of the object, so the
-    group was judged by band_sum, which adds the overlap twice (2,100,742 bytes) and called it complete
-    (inferred). At most 1,500,000 + the cut part's count can have been delivered: below the object, partial."""
-    rows = [_whole("198.51.100.1"), _part("198.51.100.6", 0, 999_999), _part("198.51.100.6", 500_000, 1_499_999),
-            _part("198.51.100.6", 1_500_000, 1_599_999)]
-    log = _cloudfront(tmp_path / "cf" / "E2EXAMPLE.2020-06-10-10.a", rows, len("9999"))
+
+SHORT = {**_part("198.51.100.6", 1_000_000, 1_899_999), "sc-bytes": "899000"}  # 371 bytes of headers: to 1898628
+
+
+@pytest.mark.parametrize(("parts", "keep", "outcome"), [
+    # the offsets: 1,500,000 bytes, the overlap proven; at most 1,500,000 + 100,370 delivered: short of the object
+    pytest.param([(0, 999_999), (500_000, 1_499_999), (1_500_000, 1_599_999)], len("9999"), "partial",
+                 id="overlap-and-a-short-cut-part"),
+    # the cut part's count could hold the 500,000 bytes no offset covers, but no offset shows it did
+    pytest.param([(0, 999_999), (500_000, 1_499_999), (1_500_000, 1_999_999)], len("99999"), "undetermined",
+                 id="cut-part-could-fill-the-gap"),
+    # a whole part whose count falls short of its range counts in the bound as far as its count may reach (to
+    # 1898628), not only as far as it surely reached (less the 1024-byte header allowance: 1897975)
+    pytest.param([(0, 999_999), SHORT, (1_898_629, 1_999_999)], len("99999"), "undetermined",
+                 id="short-part-may-reach-the-cut-one"),
+])
+def test_a_group_with_a_cut_part_is_judged_by_the_most_it_can_have_delivered(tmp_path: Path, parts: list,
+                                                                             keep: int, outcome: str) -> None:
+    """Review: two whole parts 0-999999 and 500000-1499999 and a third cut in its sc-range-end (1599999 read as
+    159). The known offsets fall short of the object, so the group was judged by band_sum, which adds the overlap
+    twice (2,100,742 bytes) and called it complete (inferred). Where some parts have offsets and others not, the
+    group is complete only by offsets; partial where the most it can have delivered falls short; else
+    undetermined."""
+    rows = [_whole("198.51.100.1"), *(p if isinstance(p, dict) else _part("198.51.100.6", *p) for p in parts)]
+    log = _cloudfront(tmp_path / "cf" / "E2EXAMPLE.2020-06-10-10.a", rows, keep)
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([log])
         assert case.sql("SELECT extra['cut_field'] FROM requests WHERE line_no = 6").iat[0, 0] == "range_end"
         for options in (AnalysisOptions(size=BIG), AnalysisOptions()):
-            assert _outcomes(case, tmp_path, options)[-1] == ("198.51.100.6", "partial", "band_sum", False)
-
-
-def test_a_cut_part_whose_count_could_fill_the_gap_is_undetermined(tmp_path: Path) -> None:
-    """The bound reaches the object (the cut part's count could hold the 500,000 bytes no offset covers), but no
-    offset shows it did: undetermined, never a sum-based complete."""
-    rows = [_whole("198.51.100.1"), _part("198.51.100.6", 0, 999_999), _part("198.51.100.6", 500_000, 1_499_999),
-            _part("198.51.100.6", 1_500_000, 1_999_999)]
-    log = _cloudfront(tmp_path / "cf" / "E2EXAMPLE.2020-06-10-10.a", rows, len("99999"))
-    with Case(tmp_path / "case.duckdb") as case:
-        case.ingest([log])
-        assert case.sql("SELECT extra['cut_field'] FROM requests WHERE line_no = 6").iat[0, 0] == "range_end"
-        for options in (AnalysisOptions(size=BIG), AnalysisOptions()):
-            assert _outcomes(case, tmp_path, options)[-1] == ("198.51.100.6", "undetermined", "band_sum", False)
+            assert _outcomes(case, tmp_path, options)[-1] == ("198.51.100.6", outcome, "band_sum", False)
 
 
 REQUEST_ID = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_user_agent" ' \
@@ -371,18 +375,3 @@ def test_a_mark_named_by_a_field_of_the_log_is_said_as_a_cut_field(name: str) ->
     assert cut_said(f"user_agent {name}", s) == s.f("cut_fields", fields=f"user_agent, {name}")
     assert cut_said("user_agent", s) == s["cut_user_agent"]
 
-
-def test_a_short_part_counts_as_far_as_it_may_have_delivered_in_the_bound(tmp_path: Path) -> None:
-    """The bound of a group with a cut part is the most it can have delivered: a whole part whose count falls short
-    of its range (1000000-1899999, 899000 bytes with 371 of headers: to 1898628) counts to where its count may
-    reach, not to where it surely reached (its count less the 1024-byte header allowance: 1897975). The cut part
-    (from 1898629, 101742 bytes) may then have filled the rest: undetermined, never a partial for certain."""
-    short = {**_part("198.51.100.6", 1_000_000, 1_899_999), "sc-bytes": "899000"}
-    rows = [_whole("198.51.100.1"), _part("198.51.100.6", 0, 999_999), short,
-            _part("198.51.100.6", 1_898_629, 1_999_999)]
-    log = _cloudfront(tmp_path / "cf" / "E2EXAMPLE.2020-06-10-10.a", rows, len("99999"))
-    with Case(tmp_path / "case.duckdb") as case:
-        case.ingest([log])
-        assert case.sql("SELECT extra['cut_field'] FROM requests WHERE line_no = 6").iat[0, 0] == "range_end"
-        for options in (AnalysisOptions(size=BIG), AnalysisOptions()):
-            assert _outcomes(case, tmp_path, options)[-1] == ("198.51.100.6", "undetermined", "band_sum", False)
