@@ -20,9 +20,12 @@ The cut can fall in any field. These cases change what the line proves:
 A --log-format / --nginx-log-format line is completed the same way from its directive (formats.directive.
 endings: the text after the field the cut fell in, a placeholder for each field it took): a cut that took only
 fields listed above, or fields no count rests on (a duration, a cache result, a field kept in `extra`), counts,
-each field it shortened or took marked (a placeholder's value is never kept). A cut that falls in any other
-field (the status, an X-Forwarded-For address, a host, a JSON key) leaves the line rejected, and so does every
-cut with --client-ip-from xff (the client may be in a field the cut took).
+each field it shortened or took marked (a field no column holds by its name in `extra`, Slot.key: never kept
+silently) and said (a field the cut took as taken, its placeholder's value never kept). A cut that falls in any
+other field (the status, the time, the client, an X-Forwarded-For address, a host, a JSON key: `decides`)
+leaves the line rejected, also where the line parses whole but ends in such a field (a `$msec` of 1970, a
+`$remote_addr` of `198.51.100.`), and so does every cut with --client-ip-from xff (the client may be in a field
+the cut took).
 The warning of the file says which, and the line's number.
 """
 
@@ -79,8 +82,21 @@ def counts_cut(text: str, row: dict[str, Any]) -> set[str]:
 
 
 def mark(fields: set[str]) -> str | None:
-    """The mark of a row whose cut may have shortened or taken `fields`: in MARKS order, space-separated."""
-    return " ".join(m for m in MARKS if m in fields) or None
+    """The mark of a row whose cut may have shortened or taken `fields`: in MARKS order, space-separated; then,
+    sorted, the names (in `extra`) of fields no column holds (Slot.key: a request id, a duration)."""
+    return " ".join([m for m in MARKS if m in fields] + sorted(fields - set(MARKS))) or None
+
+
+def decides(slot: directive.Slot) -> bool:
+    """A directive's field a count rests on and no mark can stand for (the status, the time, the client, the host,
+    an X-Forwarded-For address, the request): a line whose cut may have shortened or taken it is rejected."""
+    return slot.role is not None and not slot.columns and slot.role not in directive.UNDECIDING
+
+
+def named(slot: directive.Slot) -> tuple[str, ...]:
+    """What a mark names of a directive's field the cut shortened or took: the columns it feeds, else its name in
+    `extra` (a field no count rests on is marked and said too, never silently kept)."""
+    return slot.columns or ((slot.key,) if slot.key else ())
 
 
 QUOTED_FIELDS = ("user_agent", "referer")  # the fields a rejected cut line is repaired in (_repair)
@@ -116,7 +132,7 @@ def settle(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: 
             con.execute("UPDATE rejects SET reason = ? || ': ' || reason WHERE evidence_id = ? AND line_no = ?",
                         [LAST_LINE_CUT, evid, line_no])
             return None
-        return where + said(repaired)
+        return where + (said(*repaired) if repaired[0] is not None else MAY_BE_CUT)
     found = con.execute(f"SELECT {', '.join(_COLUMNS)}, extra['trailing'] FROM requests "
                         "WHERE evidence_id = ? AND line_no = ?", [evid, line_no]).fetchone()
     if found is None:
@@ -125,15 +141,20 @@ def settle(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: 
     fields = counts_cut(text, row) if text is not None else set()
     slots = _slots(fmt)
     if slots and found[-1] is None and not (slots[-1].after and text and text.endswith(slots[-1].after)):
+        if decides(slots[-1]):  # its time, client, host ... as read would be a guess (a $msec of 1970)
+            _reject(con, evid, line_no, slots[-1].key, (stats.facts.last_text or b"").decode("utf-8", "replace"))
+            return None
         fields |= set(slots[-1].columns)  # a directive's line ends in its last field: it may be cut (a %X too)
     cut = mark(fields)
     if cut is not None:
         _mark(con, evid, line_no, cut)
         return where + said(cut)
-    return (f"{where}it parses and is counted as a request, but it may be cut off mid-line (a copy of a live "
-            "log?): its last field may be incomplete")
+    return where + MAY_BE_CUT
 
 
+# a counted last line without a newline whose cut no mark names
+MAY_BE_CUT = ("it parses and is counted as a request, but it may be cut off mid-line (a copy of a live log?): its "
+              "last field may be incomplete")
 _SAID = {  # what a cut field means, said in the file's warning
     "bytes": "the byte count as read may have lost digits or be gone: what it delivered is unknown (undetermined, "
              "never judged by the digits read)",
@@ -141,9 +162,11 @@ _SAID = {  # what a cut field means, said in the file's warning
     "range_start": "its range offsets are unknown (its range group is judged by its byte counts)",
     "range_end": "its range offsets are unknown (its range group is judged by its byte counts)",
     "completion": "its completion flag is not read whole: it never decides",
-    "user_agent": "its user agent is kept as read and marked cut",
-    "referer": "its referrer is kept as read and marked cut",
 }
+# a field whose value is kept in the row (a quoted field, a field kept in `extra`): as read, or taken by the cut
+_QUOTED_NAMES = {"user_agent": "user agent", "referer": "referrer"}
+_KEPT = "its {} is kept as read and marked cut"
+_TAKEN = "its {} was taken by the cut: not kept"
 _KNOWN_SAID = {  # the marks the built-in formats give, said as before
     COUNT_CUT: ("cut off in its byte count (a copy of a live log?): it is counted as a request, but the count as "
                 "read may have lost digits: what it delivered is unknown (undetermined, never judged by the digits "
@@ -158,13 +181,22 @@ _KNOWN_SAID = {  # the marks the built-in formats give, said as before
 }
 
 
-def said(cut: str) -> str:
-    """A cut line's mark (`extra['cut_field']`) said in its file's warning."""
-    if cut in _KNOWN_SAID:
+def _field_said(name: str, taken: frozenset[str]) -> str:
+    """What a field a cut shortened or took (`taken`: a placeholder stood in for it) means, in the warning."""
+    if name in _SAID:
+        return _SAID[name]
+    kept = _QUOTED_NAMES.get(name, f"{name}, a field no count rests on,")
+    return (_TAKEN if name in taken else _KEPT).format(kept)
+
+
+def said(cut: str, taken: frozenset[str] = frozenset()) -> str:
+    """A cut line's mark (`extra['cut_field']`) said in its file's warning; `taken`: the fields a placeholder
+    stood in for (their value not kept)."""
+    if cut in _KNOWN_SAID and not taken & set(cut.split()):
         return _KNOWN_SAID[cut]
-    named = cut.split()
-    what = list(dict.fromkeys(_SAID[m] for m in named))
-    return (f"cut off in its {', '.join(named)} (a copy of a live log?): its status is whole, so it is counted as a "
+    names = cut.split()
+    what = list(dict.fromkeys(_field_said(m, taken) for m in names))
+    return (f"cut off in its {', '.join(names)} (a copy of a live log?): its status is whole, so it is counted as a "
             f"request; {'; '.join(what)}")
 
 
@@ -195,19 +227,20 @@ def _candidates(fmt: LogFormat, text: str) -> list[tuple[str, set[str] | None, s
     out: list[tuple[str, set[str] | None, set[str]]] = []
     for end in directive.endings(compiled, text):
         taken = [*([end.cut] if end.cut else []), *end.lost]
-        if any(s.role is not None and not s.columns and s.role not in directive.UNDECIDING for s in taken):
+        if any(decides(s) for s in taken):
             continue  # a field a count rests on (the status, the time, the host, an address) would be a guess
-        fields = {c for s in taken for c in s.columns}
-        placeheld = {c for s in (end.lost if end.kept else taken) for c in s.columns} | (fields & {"completion"})
+        fields = {c for s in taken for c in named(s)}
+        placeheld = {c for s in (end.lost if end.kept else taken) for c in named(s)} | (fields & {"completion"})
         out.append((end.text, fields, placeheld))
     return out
 
 
 def _repair(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: dict[str, Any], evid: int,
-            line_no: int, offset: int, text: str) -> str | None:
+            line_no: int, offset: int, text: str) -> tuple[str | None, frozenset[str]] | None:
     """The rejected cut last line parsed again with each completion (_candidates, all in one parse); the first
     that gives a request whose status the cut left whole replaces the reject, its cut fields marked (and whether
-    a count may be cut, counts_cut: a JSON number can end the line). Its mark, or None: it stays rejected."""
+    a count may be cut, counts_cut: a JSON number can end the line). Its mark (None: the cut took no field, only
+    the text after the last) and the fields a placeholder stood in for, or None: it stays rejected."""
     candidates = _candidates(fmt, text)
     # each completion under its own number (its index + 1 in place of the line's): one parse for all of them
     _parse(con, fmt, options, state, evid << KEY_BITS, offset, [c for c, _, _ in candidates])
@@ -230,12 +263,13 @@ def _repair(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state:
         nulls = "".join(f", NULL AS {c}" for c in _COLUMNS if c in placeheld)
         con.execute(f"INSERT INTO {ALL_STORE} SELECT {WIDE_STORE.column_list} FROM (SELECT * REPLACE ("
                     f"{_WITH_CUT} AS extra{nulls}) FROM cut_staged WHERE verdict = 'request')", [cut])
+        out: tuple[str | None, frozenset[str]] | None = (cut, frozenset(placeheld))
         break
     else:
-        cut = None
+        out = None
     con.execute("DROP TABLE IF EXISTS cut_line")
     con.execute("DROP TABLE IF EXISTS cut_staged")
-    return cut
+    return out
 
 
 def _parse(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: dict[str, Any], key: int,
@@ -248,6 +282,16 @@ def _parse(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: 
                 "range(1, len(texts) + 1) r(i)", [first, offset, texts])
     parsed = normalise_sql(fmt, fmt.raw_sql("(SELECT * FROM cut_line)", dict(state)), 0, options.log_tz)
     con.execute(f"CREATE OR REPLACE TEMP TABLE cut_staged AS {from_keys(parsed)}")
+
+
+def _reject(con: duckdb.DuckDBPyConnection, evid: int, line_no: int, field: str, text: str) -> None:
+    """A counted last line whose cut may have shortened its last field, one a count rests on (decides): rejected
+    with LAST_LINE_CUT, the field named."""
+    reason = f"{LAST_LINE_CUT}: it ends in its {field}, which a count rests on: as read it may mislead"
+    con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, ?, ?, bad_utf8 FROM requests "
+                "WHERE evidence_id = ? AND line_no = ?", [reason, text, evid, line_no])
+    for s in stores(con):
+        con.execute(f"DELETE FROM {s.table} WHERE evidence_id = ? AND line_no = ?", [evid, line_no])
 
 
 _WITH_CUT = f"map_concat(coalesce(extra, MAP {{}}::MAP(VARCHAR, VARCHAR)), MAP {{'{CUT_KEY}': ?::VARCHAR}})"

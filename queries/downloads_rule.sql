@@ -48,7 +48,10 @@
 --                        (rule_range_upto), >= the body size (the group's exact size, else body_size); without
 --                        a body size, complete only when it reaches band_bytes. Also where some parts have no
 --                        offsets (a copy's cut in them: rule_offset) but the known ones already cover the body
---                        size; else such a group is judged by its sums below
+--                        size; else such a group is never complete by its sums (they would count the overlap the
+--                        offsets prove twice): partial where the most the parts can have delivered (the union,
+--                        the other parts' counts, and a short part's count past its range_upto: beyond_most)
+--                        falls short of the body size, else undetermined (its label byte_sum or band_sum below)
 --           byte_sum     the sum of body bytes >= the body size
 --           band_sum     bytes that include headers, no offsets: complete when the sum, less header_bytes for
 --                        every part but one, reaches band_bytes (less header_bytes for every part against a
@@ -61,7 +64,7 @@
 
 -- name: download_rule
 -- Defines the macros rule_cut(), rule_exact_size(), rule_bytes_known(), rule_offsets_known(), rule_offset(),
--- rule_reaches(), rule_events(src), rule_windows(events, given_size) and
+-- rule_reaches(), rule_body_most(), rule_events(src), rule_windows(events, given_size) and
 -- rule_downloads(events, windows, given_size, gap_minutes); each result row carries its file_key.
 -- params: none
 -- A copy of a live log stops anywhere: a file's last line cut off mid-line carries the fields the cut may have
@@ -96,6 +99,9 @@ CREATE OR REPLACE TEMP MACRO rule_offset(value, cut_field) AS
 -- only above it (headers are never 0 bytes: a count at the body size delivered less than the body).
 CREATE OR REPLACE TEMP MACRO rule_reaches(bytes, body_size, with_headers) AS
     CASE WHEN with_headers THEN bytes > body_size ELSE bytes >= body_size END;
+-- The most body bytes a count can hold: less one byte for headers where it includes them (never 0 bytes).
+CREATE OR REPLACE TEMP MACRO rule_body_most(bytes, with_headers) AS
+    greatest(coalesce(bytes, 0) - CASE WHEN with_headers THEN 1 ELSE 0 END, 0);
 -- The last body offset a 206 part surely delivered, for the union of its group's offsets. The logged range
 -- (Content-Range, CloudFront sc-range-start/-end) is what the server announced, not what the client received: a
 -- `Range: bytes=0-` answered with the whole file and broken off at 40 % logs the whole range. A part counts its
@@ -301,6 +307,19 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            CASE WHEN bool_and(bytes_known) THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            max(bytes) AS largest_part,
            bool_and(range_start IS NOT NULL AND range_end IS NOT NULL) AS has_offsets,
+           bool_or(range_start IS NOT NULL AND range_end IS NOT NULL) AS some_offsets,
+           -- the most the parts can have delivered beyond the union of what they surely delivered: a part without
+           -- offsets its count, a part with offsets as far as its count may reach past its range_upto (counts less
+           -- one byte each for headers where they include them: headers are never 0 bytes); unknown where a part
+           -- without offsets has no known count
+           CASE WHEN bool_and(bytes_known OR (range_start IS NOT NULL AND range_end IS NOT NULL))
+                THEN sum(CASE WHEN range_start IS NULL OR range_end IS NULL
+                              THEN rule_body_most(bytes, bytes_meaning = 'headers+body')
+                              ELSE greatest(CASE WHEN bytes_known
+                                                 THEN least(range_end, range_start - 1
+                                                            + rule_body_most(bytes, bytes_meaning = 'headers+body'))
+                                                 ELSE range_end END - coalesce(range_upto, range_start - 1), 0)
+                         END) END AS beyond_most,
            bool_or(bytes_meaning = 'headers+body') AS with_headers,
            count(*) AS parts,
            list({'evidence_id': evidence_id, 'line_no': line_no} ORDER BY ts_utc, evidence_id, line_no) AS lines
@@ -330,6 +349,11 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            CASE WHEN size_rule = 'offsets' THEN
                     CASE WHEN body_bytes IS NOT NULL THEN union_bytes >= body_bytes
                          WHEN band_bytes IS NOT NULL AND union_bytes >= band_bytes THEN true END
+                -- some parts with offsets that fall short, others without: never complete by a sum (it would count
+                -- the overlap the offsets prove twice); partial where the most they can have delivered (the known
+                -- union and what the parts may have delivered beyond it, beyond_most) falls short of the body
+                -- size, else undetermined
+                WHEN some_offsets THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
                 WHEN size_rule = 'byte_sum' THEN bytes_sum >= body_bytes
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * header_bytes >= given_size THEN true

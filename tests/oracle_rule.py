@@ -210,6 +210,11 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     by_offsets = all(p.rng for p in parts) or (body is not None and end >= 0 and covered >= body)
     if by_offsets:
         ok = _ge(covered, body) if body is not None else (True if _ge(covered, w.band) else None)
+    elif any(p.rng for p in parts):  # offsets short of the body, other parts without: never complete by a sum
+        unknown = [p for p in parts if not p.rng]
+        most = None if any(p.bytes is None or p.count_cut for p in unknown) else covered + sum(
+            max((p.bytes or 0) - (1 if p.headers_in else 0), 0) for p in unknown)  # headers are never 0 bytes
+        ok = False if body is not None and most is not None and most < body else None
     elif any(p.headers_in for p in parts):
         h = w.header_bytes or 0
         if given is not None:

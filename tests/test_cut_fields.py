@@ -247,3 +247,131 @@ def test_a_cut_count_in_the_middle_of_a_line_is_rejected_and_said_as_cut(tmp_pat
         assert cut.detail == (f"its last line (line {line_no}) has no newline: cut off mid-line, as a copy of a "
                               "live log is")
         assert len(case.downloads(TARGET, AnalysisOptions(size=1_000_000))) == 3
+
+
+
+SHORT = {**_part("198.51.100.6", 1_000_000, 1_899_999), "sc-bytes": "899000"}  # 371 bytes of headers: to 1898628
+
+
+@pytest.mark.parametrize(("parts", "keep", "outcome"), [
+    # the offsets: 1,500,000 bytes, the overlap proven; at most 1,500,000 + 100,370 delivered: short of the object
+    pytest.param([(0, 999_999), (500_000, 1_499_999), (1_500_000, 1_599_999)], len("9999"), "partial",
+                 id="overlap-and-a-short-cut-part"),
+    # the cut part's count could hold the 500,000 bytes no offset covers, but no offset shows it did
+    pytest.param([(0, 999_999), (500_000, 1_499_999), (1_500_000, 1_999_999)], len("99999"), "undetermined",
+                 id="cut-part-could-fill-the-gap"),
+    # a whole part whose count falls short of its range counts in the bound as far as its count may reach (to
+    # 1898628), not only as far as it surely reached (less the 1024-byte header allowance: 1897975)
+    pytest.param([(0, 999_999), SHORT, (1_898_629, 1_999_999)], len("99999"), "undetermined",
+                 id="short-part-may-reach-the-cut-one"),
+])
+def test_a_group_with_a_cut_part_is_judged_by_the_most_it_can_have_delivered(tmp_path: Path, parts: list,
+                                                                             keep: int, outcome: str) -> None:
+    """Review: two whole parts 0-999999 and 500000-1499999 and a third cut in its sc-range-end (1599999 read as
+    159). The known offsets fall short of the object, so the group was judged by band_sum, which adds the overlap
+    twice (2,100,742 bytes) and called it complete (inferred). Where some parts have offsets and others not, the
+    group is complete only by offsets; partial where the most it can have delivered falls short; else
+    undetermined."""
+    rows = [_whole("198.51.100.1"), *(p if isinstance(p, dict) else _part("198.51.100.6", *p) for p in parts)]
+    log = _cloudfront(tmp_path / "cf" / "E2EXAMPLE.2020-06-10-10.a", rows, keep)
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        assert case.sql("SELECT extra['cut_field'] FROM requests WHERE line_no = 6").iat[0, 0] == "range_end"
+        for options in (AnalysisOptions(size=BIG), AnalysisOptions()):
+            assert _outcomes(case, tmp_path, options)[-1] == ("198.51.100.6", outcome, "band_sum", False)
+
+
+REQUEST_ID = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_user_agent" ' \
+             '"$http_x_request_id"'
+
+
+def test_a_cut_in_a_field_no_count_rests_on_is_marked_and_said(tmp_path: Path) -> None:
+    """Review: a last line cut inside a field kept only in `extra` (`... "UA/1" "ab`) was counted, the cut value
+    kept, with no mark, no warning and nothing on page 1. It counts (its status and count are whole), marked with
+    the field's own name, and said in the warning and the finding."""
+    log = tmp_path / "web1" / "access.log"
+    log.parent.mkdir(parents=True)
+    lines = [_clf(i, 1000, ' "UA/1" "abc123"') for i in range(1, 4)]
+    log.write_text("\n".join(lines) + "\n" + _clf(9, 1000, ' "UA/1" "ab'))
+    with Case(tmp_path / "case.duckdb") as case:
+        result = case.ingest([log], IngestOptions(nginx_log_format=REQUEST_ID))
+        assert case.sql("SELECT count(*) FROM rejects").iat[0, 0] == 0
+        [row] = case.sql("SELECT bytes, user_agent, extra['http_x_request_id'] AS rid, extra['cut_field'] AS cut "
+                         "FROM requests WHERE line_no = 4").to_dict("records")
+        assert row == {"bytes": 1000, "user_agent": "UA/1", "rid": "ab", "cut": "http_x_request_id"}
+        assert [r[1] for r in _outcomes(case, tmp_path, AnalysisOptions(size=1000))] == ["complete"] * 4
+        [finding] = [f for f in case.findings() if f.kind == "cut off"]
+        assert finding.detail.endswith("; the cut may have shortened or taken its http_x_request_id (marked cut, a "
+                                       "value it took never kept): counted as a request, none of them decides")
+    [warning] = [w for f in result.files for w in f.warnings if "has no newline" in w]
+    assert warning == ("last line (4) has no newline: cut off in its http_x_request_id (a copy of a live log?): its "
+                       "status is whole, so it is counted as a request; its http_x_request_id, a field no count "
+                       "rests on, is kept as read and marked cut")
+
+
+@pytest.mark.parametrize(("directive", "head", "tail", "cut"), [
+    pytest.param('$remote_addr "$request" $status $body_bytes_sent $msec', '198.51.100.{i} "GET /f.bin HTTP/1.1" '
+                 '200 1000 ', "159178{i:02d}00.123", "15917832", id="msec-time"),
+    pytest.param('[$time_local] "$request" $status $body_bytes_sent $remote_addr', '[10/Jun/2020:10:{i:02d}:00 '
+                 '+0000] "GET /f.bin HTTP/1.1" 200 1000 ', "198.51.100.{i}", "198.51.100.", id="client"),
+])
+def test_a_line_cut_in_its_last_field_that_names_time_or_client_is_rejected(tmp_path: Path, directive: str,
+                                                                           head: str, tail: str, cut: str) -> None:
+    """Review: a last line cut in its last field, a time (`$msec` 1591783200.123 read as 15917832: a request of
+    1970, a complete download and a 26-million-minute gap) or the client (`198.51.100.`: a client of that name),
+    was kept (README: rejected). The field would be a guess: the line is rejected with the cut's reason."""
+    log = tmp_path / "web1" / "access.log"
+    log.parent.mkdir(parents=True)
+    log.write_text("\n".join((head + tail).format(i=i) for i in range(1, 4)) + "\n" + head.format(i=9) + cut)
+    with Case(tmp_path / "case.duckdb") as case:
+        result = case.ingest([log], IngestOptions(nginx_log_format=directive))
+        [(line_no, reason)] = case.sql("SELECT line_no, reason FROM rejects").values.tolist()
+        assert line_no == 4
+        assert reason.startswith("last line has no newline: cut off mid-line (a copy of a live log?): ")
+        assert case.sql("SELECT count(*) FROM requests").iat[0, 0] == 3
+        [finding] = [f for f in case.findings() if f.kind == "cut off"]
+        assert finding.detail == "its last line (line 4) has no newline: cut off mid-line, as a copy of a live log is"
+        assert [r[:2] for r in _outcomes(case, tmp_path, AnalysisOptions(size=1000))] == [
+            (f"198.51.100.{i}", "complete") for i in range(1, 4)]
+    assert (result.files[0].lines, result.files[0].requests, result.files[0].rejected) == (4, 3, 1)
+
+
+@pytest.mark.parametrize(("directive", "tail", "cut", "kept", "said"), [
+    pytest.param(COMBINED, "", "bytes user_agent referer", {"user_agent": None, "rid": None},
+                 "; its user agent was taken by the cut: not kept; its referrer was taken by the cut: not kept",
+                 id="count-then-quoted"),
+    pytest.param(REQUEST_ID, ' "UA', "user_agent http_x_request_id", {"user_agent": "UA", "rid": None},
+                 "; its user agent is kept as read and marked cut; its http_x_request_id, a field no count rests "
+                 "on, was taken by the cut: not kept", id="agent-then-request-id"),
+])
+def test_a_field_the_cut_took_is_said_as_not_kept(tmp_path: Path, directive: str, tail: str, cut: str,
+                                                  kept: dict, said: str) -> None:
+    """Review: the warning said "its user agent is kept as read" where a placeholder had replaced it (NULL). A
+    field the cut took is said as taken, not kept; one it shortened, as kept as read. A field kept only in
+    `extra` that the cut took holds no placeholder '-' (nothing invented)."""
+    log = tmp_path / "web1" / "access.log"
+    log.parent.mkdir(parents=True)
+    whole = ' "-" "UA/1"' if directive == COMBINED else ' "UA/1" "abc123"'
+    last = _clf(9, 1000, "")[:-2] if not tail else _clf(9, 1000, tail)  # COMBINED: 1000 read as 10
+    log.write_text("\n".join(_clf(i, 1000, whole) for i in range(1, 4)) + "\n" + last)
+    options = {"log_format": directive} if directive == COMBINED else {"nginx_log_format": directive}
+    with Case(tmp_path / "case.duckdb") as case:
+        result = case.ingest([log], IngestOptions(**options))
+        [row] = case.sql("SELECT user_agent, extra['http_x_request_id'] AS rid, extra['cut_field'] AS cut "
+                         "FROM requests WHERE line_no = 4").to_dict("records")
+        assert row == {**kept, "cut": cut}
+    [warning] = [w for f in result.files for w in f.warnings if "has no newline" in w]
+    assert warning.endswith(said)
+
+
+@pytest.mark.parametrize("name", ["tag", "fields", "http_x_request_id"])
+def test_a_mark_named_by_a_field_of_the_log_is_said_as_a_cut_field(name: str) -> None:
+    """A mark names a field no column holds by its name in `extra` (the log's own: `$tag`, `$fields`): the
+    report says it as a cut field, never the text of a key it happens to share (`cut_tag` is the word 'cut')."""
+    from exposure.report.i18n import strings
+    from exposure.report.model import cut_said
+    s = strings("en")
+    assert cut_said(name, s) == s.f("cut_fields", fields=name)
+    assert cut_said(f"user_agent {name}", s) == s.f("cut_fields", fields=f"user_agent, {name}")
+    assert cut_said("user_agent", s) == s["cut_user_agent"]
+

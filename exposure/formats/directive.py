@@ -61,6 +61,7 @@ class Slot:
     typed: bool  # a typed pattern: a value cut short may not match it (a placeholder then stands in for it)
     columns: tuple[str, ...]  # the request columns it feeds (empty: `extra` only, or a column another field fills)
     role: str | None  # the raw field it feeds
+    key: str = ""  # its name in `extra` (a mark names it where it feeds no column: exposure/lastline.py)
 
 
 # a field's role -> the request columns it feeds, for the roles a cut may take (exposure/lastline.py)
@@ -226,7 +227,7 @@ def compile_items(c: Compiled, pieces: list[str | Item], add_time: Callable[[Com
         feeds = item.time is None and bool(item.role) and c.roles.get(item.role or "") == c.groups[-1]
         role = "time" if item.time is not None else item.role if feeds else None
         c.slots.append(Slot(before, after, item.pattern is not None or item.time is not None,
-                            ROLE_COLUMNS.get(role or "", ()), role))
+                            ROLE_COLUMNS.get(role or "", ()), role, item.key))
     last = pieces[positions[-1]]
     ends_open = isinstance(last, Item) and last.pattern is None and last.time is None and \
         not quoted_at(_text(pieces, positions[-1] - 1), _text(pieces, positions[-1] + 1)) and \

@@ -18,6 +18,7 @@ from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
 from ..answer import INFERRED_SUMS
 from ..evidence import EvidenceFile, raw_lines
+from ..lastline import MARKS
 from ..timefmt import display_zone, human_minutes, iso_utc
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
@@ -430,7 +431,9 @@ def _cut_said(f: dict[str, Any], s: Strings) -> str:
 def cut_said(cut: str, s: Strings) -> str:
     """Where a copy's cut of a line fell (extra['cut_field'], exposure/lastline.py), in the report's language."""
     key = "cut_range_start" if cut in ("range_start", "range_end") else f"cut_{cut.replace(' ', '_')}"
-    return s.get(key) or s.f("cut_fields", fields=cut.replace(" ", ", "))
+    # a mark may name a field of the log itself (its name in `extra`): never read as one of the strings' keys
+    known = all(name in MARKS for name in cut.split())
+    return (s.get(key) if known else None) or s.f("cut_fields", fields=cut.replace(" ", ", "))
 
 
 def _fact(f: dict[str, Any], s: Strings) -> str | None:

@@ -302,6 +302,19 @@ WITH single_rules AS (
            CASE WHEN min(CASE WHEN bytes_known THEN 1 ELSE 0 END) = 1 THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            max(bytes) AS largest_part,
            min(CASE WHEN range_start IS NOT NULL AND range_end IS NOT NULL THEN 1 ELSE 0 END) = 1 AS has_offsets,
+           max(CASE WHEN range_start IS NOT NULL AND range_end IS NOT NULL THEN 1 ELSE 0 END) = 1 AS some_offsets,
+           -- the most the parts can have delivered beyond the union of what they surely delivered (the case's
+           -- beyond_most, rule_body_most: a count less one byte for headers where it includes them)
+           CASE WHEN min(CASE WHEN bytes_known OR (range_start IS NOT NULL AND range_end IS NOT NULL) THEN 1 ELSE 0
+                              END) = 1
+                THEN sum(CASE WHEN range_start IS NULL OR range_end IS NULL
+                              THEN greatest(coalesce(bytes, 0) - CASE WHEN bytes_meaning = 'headers+body' THEN 1
+                                                                      ELSE 0 END, 0)
+                              ELSE greatest(CASE WHEN bytes_known
+                                                 THEN least(range_end, range_start - 1 + greatest(coalesce(bytes, 0)
+                                                      - CASE WHEN bytes_meaning = 'headers+body' THEN 1 ELSE 0 END, 0))
+                                                 ELSE range_end END - coalesce(range_upto, range_start - 1), 0)
+                         END) END AS beyond_most,
            max(CASE WHEN bytes_meaning = 'headers+body' THEN 1 ELSE 0 END) = 1 AS with_headers,
            count(*) AS parts,
            max(CASE WHEN pos_first = 1 THEN evidence_id END) AS first_evidence_id,
@@ -339,6 +352,8 @@ WITH single_rules AS (
            CASE WHEN size_rule = 'offsets' THEN
                     CASE WHEN body_bytes IS NOT NULL THEN union_bytes >= body_bytes
                          WHEN band_bytes IS NOT NULL AND union_bytes >= band_bytes THEN true END
+                -- some parts with offsets short of the body, others without: never complete by a sum
+                WHEN some_offsets THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
                 WHEN size_rule = 'byte_sum' THEN bytes_sum >= body_bytes
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * header_bytes >= given_size THEN true
