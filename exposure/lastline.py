@@ -89,8 +89,9 @@ def mark(fields: set[str]) -> str | None:
 
 def decides(slot: directive.Slot) -> bool:
     """A directive's field a count rests on and no mark can stand for (the status, the time, the client, the host,
-    an X-Forwarded-For address, the request): a line whose cut may have shortened or taken it is rejected."""
-    return slot.role is not None and not slot.columns and slot.role not in directive.UNDECIDING
+    an X-Forwarded-For address, the request): a line whose cut may have shortened or taken it is rejected. Not a
+    field of a fixed shape (a status, a CLF or ISO 8601 time): cut short it would not have parsed."""
+    return slot.role is not None and not slot.columns and slot.role not in directive.UNDECIDING and not slot.closed
 
 
 def named(slot: directive.Slot) -> tuple[str, ...]:

@@ -375,3 +375,24 @@ def test_a_mark_named_by_a_field_of_the_log_is_said_as_a_cut_field(name: str) ->
     assert cut_said(f"user_agent {name}", s) == s.f("cut_fields", fields=f"user_agent, {name}")
     assert cut_said("user_agent", s) == s["cut_user_agent"]
 
+
+
+@pytest.mark.parametrize(("directive", "head", "tail"), [
+    pytest.param('$remote_addr [$time_local] "$request" $body_bytes_sent $status', '198.51.100.{i} '
+                 '[10/Jun/2020:10:{i:02d}:00 +0000] "GET /f.bin HTTP/1.1" 1000 ', "200", id="status"),
+    pytest.param('$remote_addr "$request" $status $body_bytes_sent $time_iso8601', '198.51.100.{i} "GET /f.bin '
+                 'HTTP/1.1" 200 1000 ', "2020-06-10T10:{i:02d}:00+00:00", id="iso-time"),
+])
+def test_a_last_field_of_a_fixed_shape_that_parsed_is_whole(tmp_path: Path, directive: str, head: str,
+                                                           tail: str) -> None:
+    """Review: a last line without a newline that ends in a status or an ISO 8601 time was rejected as cut, a whole
+    request lost: a value of such a field cut short (`20`, a time without its zone) does not parse at all."""
+    log = tmp_path / "web1" / "access.log"
+    log.parent.mkdir(parents=True)
+    log.write_text("\n".join((head + tail).format(i=i) for i in range(1, 5)))
+    with Case(tmp_path / "case.duckdb") as case:
+        result = case.ingest([log], IngestOptions(nginx_log_format=directive))
+        assert case.sql("SELECT count(*) FROM rejects").iat[0, 0] == 0
+        assert [r[:2] for r in _outcomes(case, tmp_path, AnalysisOptions(size=1000))] == [
+            (f"198.51.100.{i}", "complete") for i in range(1, 5)]
+    assert (result.files[0].lines, result.files[0].requests, result.files[0].rejected) == (4, 4, 0)

@@ -38,6 +38,8 @@ REQUEST_UNQUOTED = r"(\S+ \S+(?: HTTP/[0-9.]+)?|-)"
 CLF_TIME = r"([0-9]{1,2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2} [+-][0-9]{4})"
 ISO_TIME = r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}(?:\.[0-9]+)?(?:[+-][0-9]{2}:?[0-9]{2}|Z))"
 TRAILING_KEY = "trailing"
+# patterns of a fixed shape: a value cut short matches none of them, so a field of one that parsed is whole
+CLOSED = frozenset({STATUS, CLF_TIME, ISO_TIME})
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Slot:
     columns: tuple[str, ...]  # the request columns it feeds (empty: `extra` only, or a column another field fills)
     role: str | None  # the raw field it feeds
     key: str = ""  # its name in `extra` (a mark names it where it feeds no column: exposure/lastline.py)
+    closed: bool = False  # its pattern has a fixed shape (CLOSED): as parsed, it is whole
 
 
 # a field's role -> the request columns it feeds, for the roles a cut may take (exposure/lastline.py)
@@ -226,8 +229,9 @@ def compile_items(c: Compiled, pieces: list[str | Item], add_time: Callable[[Com
         # the field's role where it feeds its column (a second field of a role is `extra` only); a time: 'time'
         feeds = item.time is None and bool(item.role) and c.roles.get(item.role or "") == c.groups[-1]
         role = "time" if item.time is not None else item.role if feeds else None
+        shape = item.pattern or ({"clf": CLF_TIME, "iso": ISO_TIME}.get(item.time[0]) if item.time else None)
         c.slots.append(Slot(before, after, item.pattern is not None or item.time is not None,
-                            ROLE_COLUMNS.get(role or "", ()), role, item.key))
+                            ROLE_COLUMNS.get(role or "", ()), role, item.key, shape in CLOSED))
     last = pieces[positions[-1]]
     ends_open = isinstance(last, Item) and last.pattern is None and last.time is None and \
         not quoted_at(_text(pieces, positions[-1] - 1), _text(pieces, positions[-1] + 1)) and \
