@@ -297,7 +297,8 @@ class CaseFile:
         self._reuse = session.reuse  # what it computed serves the seal check after it (seal_check)
         # begun: removed in the closing transaction; found on a writable open, a command did not finish
         # (a mark already there names a command that did not finish: kept for the recovery running now to say)
-        self.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", [seal.RUNNING, command])
+        self.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)",
+                     [seal.RUNNING, command if command in seal.COMMANDS else "api"])
         try:
             yield session
         except BaseException as exc:
@@ -359,7 +360,9 @@ class CaseFile:
             return
         what = "; ".join([*files, *([f"evidence {seal.id_list(unsealed)} stored but not sealed "
                                      f"({seal.REREAD_MENDS})"] if unsealed else [])]) or "nothing stored"
-        command = f" ({storable(str(running[0]))})" if running else ""
+        # the mark is not sealed (a state, not evidence): only a command's name is said, never its text as found
+        command = ("" if not running else f" ({running[0]})" if running[0] in seal.COMMANDS
+                   else " (its mark of running names no command exposure writes: not quoted)")
         with self.sealing("recovered", f"a command{command} did not finish (interrupted or killed) after: {what}; "
                                        "repeated lines and byte meanings settled again") as session:
             settle(self.con, IngestOptions(), [])

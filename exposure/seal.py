@@ -44,6 +44,9 @@ REMOVED = "removed"  # the digest of an item a command removed
 # the `meta` key a command that writes holds while it runs (exposure/case.py sealing): found on a writable open,
 # a command did not finish. Not sealed (the `meta` item leaves it out): a mark, no evidence.
 RUNNING = "running"
+# the commands that write to a case: a mark of running names one of them, else it was not written by exposure
+# (`Case.log_activity` of the API, any other name: "api")
+COMMANDS = frozenset({"ingest", "inspect", "analyse", "report", "recovered", "api"})
 NEVER_SEALED_WHY = "written outside exposure, or by a command that was killed before it could seal it"
 # what mends a file stored and never sealed, and what cannot (exposure/ingest.py IngestOptions.unsealed)
 REREAD_MENDS = ("an ingest of the same files reads them again and seals them while their content is what was stored; "

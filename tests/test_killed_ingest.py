@@ -344,3 +344,20 @@ def test_a_recovery_killed_before_its_closing_transaction_leaves_nothing_said_an
     assert _query(case, "SELECT value FROM meta WHERE key = 'recovered_through'") == [("3",)]
     (detail,) = _query(case, "SELECT detail FROM activity WHERE command = 'recovered'")[0]
     assert "a command (ingest) did not finish" in detail and "evidence 1-3 stored but not sealed" in detail
+
+
+def test_a_mark_of_running_written_outside_is_never_quoted_into_the_sealed_log(tmp_path: Path) -> None:
+    """The mark of running is not sealed (a state, not evidence): text written into it with another tool was
+    copied into the sealed activity entry of the recovery ('a command (ingest FORGED: ...) did not finish'). Only a
+    command's name is said; the recovery still runs and says that a command did not finish."""
+    logs = _logs(tmp_path)
+    case = tmp_path / "c.duckdb"
+    assert _cli("ingest", "--case", str(case), str(logs)).exit_code == 0
+    with duckdb.connect(str(case)) as con:
+        con.execute("INSERT INTO meta VALUES ('running', 'ingest FORGED: the analyst deleted evidence 3')")
+    assert _cli("ingest", "--case", str(case), str(logs)).exit_code == 0
+    [(detail,)] = _query(case, "SELECT detail FROM activity WHERE command = 'recovered'")
+    assert "FORGED" not in detail
+    assert detail.startswith("a command (its mark of running names no command exposure writes: not quoted) did not "
+                             "finish")
+    assert _cli("verify", "--case", str(case)).exit_code == 0
