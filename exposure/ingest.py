@@ -801,11 +801,6 @@ def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile],
             continue
         key = (ev.abs_path, stats.sha256)
         read = _Read(ev, stats, None, []) if key in known else _Read(ev, stats, chunks, registered.get(key, []))
-        if read.redo:  # read again: alone, to keep its id (a batch's ids are consecutive)
-            yield from _ingest_batch(con, fmt, options, ready, progress)
-            yield from _ingest_batch(con, fmt, options, [read], progress)
-            ready, size = [], 0
-            continue
         ready.append(read)
         size += stats.content_bytes
         if size >= BATCH_CONTENT:
@@ -831,21 +826,23 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
         return []
     con.begin()
     try:
-        _forget(con, [e for r in ready for e in r.redo])  # before the ids: a file read again is alone, keeps its id
-        evid = _next_evidence_id(con, ready[0].redo if len(ready) == 1 else ())
+        redone = [e for r in ready for e in r.redo]
+        _forget(con, redone)  # before the ids: a file read again keeps its id, the others take the next ones
+        fresh = max(_next_evidence_id(con), max(redone, default=0) + 1)
         files: list[tuple[EvidenceFile, int, ReadStats]] = []
         lines: list[tuple[int, list[LineChunk] | bytes]] = []
         forced: list[Piece] = []
         for r in ready:
             if r.chunks is None:  # already in the case
                 continue
+            evid = _next_evidence_id(con, r.redo) if r.redo else fresh
+            fresh += not r.redo
             files.append((r.ev, evid, r.stats))
             if isinstance(r.chunks, bytes):
                 lines.append((evid, r.chunks))
             else:
                 lines.append((evid, [c for c in r.chunks if c.forced is None]))
                 forced += linekeys.pieces(evid, iter([c for c in r.chunks if c.forced is not None]))
-            evid += 1
         done: list[FileOutcome] = []
         if files:
             state = _new_state(options)
