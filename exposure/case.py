@@ -343,7 +343,7 @@ class CaseFile:
         unsealed (never seal what was not seen written): verify names them, and an ingest of the same files
         reads them again and seals them (IngestOptions.unsealed) when their content is still what was stored;
         registry rows the steps over the case changed before it was killed stay named by verify."""
-        running = self.fetchone("SELECT value FROM meta WHERE key = ?", [seal.RUNNING])
+        running = self.unfinished()
         chain = seal.links(self)
         last_command = next((lk for lk in reversed(chain) if lk.kind != "file"), None)
         files = [lk.note for lk in chain[(last_command.seq if last_command else 0):]]
@@ -361,13 +361,19 @@ class CaseFile:
         what = "; ".join([*files, *([f"evidence {seal.id_list(unsealed)} stored but not sealed "
                                      f"({seal.REREAD_MENDS})"] if unsealed else [])]) or "nothing stored"
         # the mark is not sealed (a state, not evidence): only a command's name is said, never its text as found
-        command = ("" if not running else f" ({running[0]})" if running[0] in seal.COMMANDS
+        command = ("" if not running else f" ({running})" if running != seal.NOT_NAMED
                    else " (its mark of running names no command exposure writes: not quoted)")
         with self.sealing("recovered", f"a command{command} did not finish (interrupted or killed) after: {what}; "
                                        "repeated lines and byte meanings settled again") as session:
             settle(self.con, IngestOptions(), [])
             if unsealed:  # written in the recovery's closing transaction, with its link
                 session.meta["recovered_through"] = str(unsealed[-1])
+
+    def unfinished(self) -> str | None:
+        """The command a mark of running names (`seal.RUNNING`): one that did not finish and that no writable open
+        has recovered yet (a read-only open cannot), else None."""
+        row = self.fetchone("SELECT value FROM meta WHERE key = ?", [seal.RUNNING])
+        return None if row is None else row[0] if row[0] in seal.COMMANDS else seal.NOT_NAMED
 
     def seal_check(self, rows: bool = False) -> seal.SealCheck:
         """Check the case's seal (exposure/seal.py): the chain and every sealed item; with `rows` every stored

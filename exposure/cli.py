@@ -392,6 +392,7 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
             if not c.file.fetchone("SELECT count(*) FROM evidence")[0]:
                 raise ExposureError(f"{case}: no evidence in this case")
             result = c.verify(wanted if paths else None, anchor)
+            unfinished = c.file.unfinished()
             known = {a for row in c.file.fetchall("SELECT abs_path, path FROM evidence")
                      for a in (row[0], os.path.abspath(row[1]))}
     except ExposureError as exc:
@@ -412,6 +413,10 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
                           f"{seal.evidence_digest} (link {seal.evidence_link})"
                           + (f"; the digest kept outside is link {seal.anchor_link}" if seal.anchor_link else ""))
     terminal.say(out, f"{'head':<8} {seal.head} (link {seal.links})")
+    if unfinished:  # read-only: the recovery runs on the next writable open
+        _say(f"warning: a command ({unfinished}) did not finish (interrupted or killed): the steps over the whole case "
+             "(repeated lines, log streams, byte meanings) may not have run after it; the next command that writes to "
+             "the case (exposure ingest of the same files) settles it and notes it in the activity log")
     if paths and not result.files:
         _fail(ExposureError("none of the given paths is evidence in this case"))
     bad = [v for v in result.files if not v.ok]

@@ -47,6 +47,7 @@ RUNNING = "running"
 # the commands that write to a case: a mark of running names one of them, else it was not written by exposure
 # (`Case.log_activity` of the API, any other name: "api")
 COMMANDS = frozenset({"ingest", "inspect", "analyse", "report", "recovered", "api"})
+NOT_NAMED = "not named"  # a mark of running that names none of them (Case.unfinished)
 NEVER_SEALED_WHY = "written outside exposure, or by a command that was killed before it could seal it"
 # what mends a file stored and never sealed, and what cannot (exposure/ingest.py IngestOptions.unsealed)
 REREAD_MENDS = ("an ingest of the same files reads them again and seals them while their content is what was stored; "

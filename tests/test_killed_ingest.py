@@ -361,3 +361,18 @@ def test_a_mark_of_running_written_outside_is_never_quoted_into_the_sealed_log(t
     assert detail.startswith("a command (its mark of running names no command exposure writes: not quoted) did not "
                              "finish")
     assert _cli("verify", "--case", str(case)).exit_code == 0
+
+
+def test_verify_of_a_case_a_command_did_not_finish_says_so(tmp_path: Path) -> None:
+    """A read-only open cannot recover a command that did not finish: `verify` said 'the case's seal holds' and
+    nothing else while the steps over the whole case may not have run; it says so and what settles it."""
+    logs = _logs(tmp_path)
+    case = tmp_path / "c.duckdb"
+    assert _cli("ingest", "--case", str(case), str(logs)).exit_code == 0
+    with duckdb.connect(str(case)) as con:
+        con.execute("INSERT INTO meta VALUES ('running', 'ingest')")
+    result = _cli("verify", "--case", str(case))
+    assert result.exit_code == 0, result.output  # every file and the seal hold
+    assert "warning: a command (ingest) did not finish (interrupted or killed)" in result.output
+    assert _cli("ingest", "--case", str(case), str(logs)).exit_code == 0  # the writable open settles it
+    assert "did not finish" not in _cli("verify", "--case", str(case)).output
