@@ -801,12 +801,31 @@ def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile],
             continue
         key = (ev.abs_path, stats.sha256)
         read = _Read(ev, stats, None, []) if key in known else _Read(ev, stats, chunks, registered.get(key, []))
+        if not _joins(ready, read):  # a batch's ids are consecutive: files read again keep theirs
+            yield from _ingest_batch(con, fmt, options, ready, progress)
+            ready, size = [], 0
         ready.append(read)
         size += stats.content_bytes
         if size >= BATCH_CONTENT:
             yield from _ingest_batch(con, fmt, options, ready, progress)
             ready, size = [], 0
     yield from _ingest_batch(con, fmt, options, ready, progress)
+
+
+def _joins(ready: list[_Read], read: _Read) -> bool:
+    """Whether `read` can join the batch `ready`, whose files take consecutive evidence ids: a file already in the
+    case takes none; a file read again (its never-sealed rows replaced) keeps its one old id, so it joins only
+    files read again whose ids it follows (a killed ingest's files, given again in their order: one batch); any
+    other file joins only files that take new ids."""
+    if read.chunks is None:
+        return True
+    taking = [r for r in ready if r.chunks is not None]
+    if not taking:
+        return True
+    if not read.redo:
+        return not any(r.redo for r in taking)
+    last = taking[-1].redo
+    return len(read.redo) == 1 and len(last) == 1 and read.redo[0] == last[0] + 1
 
 
 def _read_small(ev: EvidenceFile) -> tuple[list[LineChunk] | bytes, ReadStats]:
@@ -826,23 +845,21 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
         return []
     con.begin()
     try:
-        redone = [e for r in ready for e in r.redo]
-        _forget(con, redone)  # before the ids: a file read again keeps its id, the others take the next ones
-        fresh = max(_next_evidence_id(con), max(redone, default=0) + 1)
+        _forget(con, [e for r in ready for e in r.redo])  # before the ids: files read again keep theirs (_joins)
+        evid = _next_evidence_id(con, next((r.redo for r in ready if r.chunks is not None), []))
         files: list[tuple[EvidenceFile, int, ReadStats]] = []
         lines: list[tuple[int, list[LineChunk] | bytes]] = []
         forced: list[Piece] = []
         for r in ready:
             if r.chunks is None:  # already in the case
                 continue
-            evid = _next_evidence_id(con, r.redo) if r.redo else fresh
-            fresh += not r.redo
             files.append((r.ev, evid, r.stats))
             if isinstance(r.chunks, bytes):
                 lines.append((evid, r.chunks))
             else:
                 lines.append((evid, [c for c in r.chunks if c.forced is None]))
                 forced += linekeys.pieces(evid, iter([c for c in r.chunks if c.forced is not None]))
+            evid += 1
         done: list[FileOutcome] = []
         if files:
             state = _new_state(options)

@@ -376,3 +376,22 @@ def test_verify_of_a_case_a_command_did_not_finish_says_so(tmp_path: Path) -> No
     assert "warning: a command (ingest) did not finish (interrupted or killed)" in result.output
     assert _cli("ingest", "--case", str(case), str(logs)).exit_code == 0  # the writable open settles it
     assert "did not finish" not in _cli("verify", "--case", str(case)).output
+
+
+def test_files_read_again_beside_new_ones_are_counted_as_a_clean_ingest_counts_them(tmp_path: Path) -> None:
+    """Killed ingest of b, c (evidence 1, 2); the re-run gives a folder with a new file a before them. A batch of
+    small files takes consecutive ids (its line keys ascend): a new file (3) and files read again (1, 2) in one
+    batch left every count of the batch wrong. Files read again batch together in their ids' order; the registry's
+    counts are those of a clean ingest, and every file is sealed."""
+    logs = tmp_path / "logs"
+    for n, name in enumerate("abc"):
+        write_log(logs / f"{name}.log", [clf(f"198.51.100.{n * 10 + i}", t(8 + n, 10, i), "/leak.pdf", size=5000)
+                                         for i in range(3 + n)])
+    case = tmp_path / "k.duckdb"
+    _killed(case, logs / "b.log", logs / "c.log")
+    rerun = _cli("ingest", "--case", str(case), str(logs))
+    assert rerun.exit_code == 0, rerun.output
+    assert _query(case, "SELECT evidence_id, path, lines, requests FROM evidence ORDER BY 1") == [
+        (1, str(logs / "b.log"), 4, 4), (2, str(logs / "c.log"), 5, 5), (3, str(logs / "a.log"), 3, 3)]
+    assert _query(case, "SELECT evidence_id, count(*) FROM requests GROUP BY 1 ORDER BY 1") == [(1, 4), (2, 5), (3, 3)]
+    assert _cli("verify", "--case", str(case)).exit_code == 0
