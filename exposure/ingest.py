@@ -819,13 +819,14 @@ def _joins(ready: list[_Read], read: _Read) -> bool:
     other file joins only files that take new ids."""
     if read.chunks is None:
         return True
-    taking = [r for r in ready if r.chunks is not None]
-    if not taking:
+    # the last file that takes an id says what the batch is (all read again, or none): looked up from the end,
+    # past the files already in the case since it (each passed once: ten thousand small files stay linear)
+    last = next((r for r in reversed(ready) if r.chunks is not None), None)
+    if last is None:
         return True
     if not read.redo:
-        return not any(r.redo for r in taking)
-    last = taking[-1].redo
-    return len(read.redo) == 1 and len(last) == 1 and read.redo[0] == last[0] + 1
+        return not last.redo
+    return len(read.redo) == 1 and len(last.redo) == 1 and read.redo[0] == last.redo[0] + 1
 
 
 def _read_small(ev: EvidenceFile) -> tuple[list[LineChunk] | bytes, ReadStats]:
