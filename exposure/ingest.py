@@ -257,6 +257,15 @@ def _forget(con: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> None:
         con.execute(f"DELETE FROM {table} WHERE {where}", {"ids": list(ids)})  # noqa: S608
 
 
+def _replacing(con: duckdb.DuckDBPyConnection, abs_path: str, sha: str | None,
+               options: IngestOptions) -> tuple[int, list[int]]:
+    """In the caller's transaction, for one registry row about to be written: its never-sealed rows of this path
+    and hash removed (`_unsealed`, `_forget`), and the id it takes (the first of them, else the next)."""
+    redo = _unsealed(con, abs_path, sha, options)
+    _forget(con, redo)
+    return _next_evidence_id(con, redo), redo
+
+
 def _repoint(con: duckdb.DuckDBPyConnection, old: Sequence[int], new: int) -> None:
     """Duplicates that named a file read again as their original name it under its new id (the same content)."""
     if old and list(old) != [new]:
@@ -363,10 +372,8 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
 def _register_unparsed(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions, stats: ReadStats,
                        verdict: str, fmt: str | None = None, reason: str | None = None) -> FileOutcome:
     """Register a file that is hashed but not parsed: not a log, refused (UTF-16 ...) or past the size rule."""
-    redo = _unsealed(con, ev.abs_path, stats.sha256, options)
     con.begin()
-    _forget(con, redo)
-    evid = _next_evidence_id(con, redo)
+    evid, redo = _replacing(con, ev.abs_path, stats.sha256, options)
     row = {**_base_row(evid, ev, options), **stats.registry(), "verdict": verdict, "format": fmt}
     if reason or stats.suspicious:
         row["read_errors"] = "; ".join(e for e in (reason, stats.suspicious and f"not parsed: {stats.suspicious}",
@@ -386,10 +393,8 @@ def _register_unreadable(con: duckdb.DuckDBPyConnection, item: Unreadable, optio
                    "AND read_errors = ? AND sha256 IS NULL AND NOT list_contains(?, evidence_id)",
                    [item.abs_path, item.reason, sorted(options.unsealed)]).fetchone()[0]:
         return FileOutcome(item.path, "already in case", None, kind=item.kind)
-    redo = _unsealed(con, item.abs_path, None, options)
     con.begin()
-    _forget(con, redo)
-    evid = _next_evidence_id(con, redo)
+    evid, redo = _replacing(con, item.abs_path, None, options)
     _insert_evidence(con, {**_base_row(evid, item, options), "verdict": "unreadable", "read_errors": item.reason})
     con.commit()
     return FileOutcome(item.path, "unreadable", evid, kind=item.kind, reason=item.reason,
