@@ -1047,6 +1047,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                         "(extern) vormen de cijfers voor HEAD, 304 en fouten."),
     "req_capped": ("The first {shown} of {total} requests are shown; all of them are in {file}.",
                    "De eerste {shown} van {total} verzoeken staan hier; ze staan allemaal in {file}."),
+    "downloads_capped": ("The first {shown} of {total} downloads are shown here, in the timeline and in the raw "
+                         "lines of the appendix; all of them are in {file}.",
+                         "De eerste {shown} van {total} downloads staan hier, in de tijdlijn en bij de ruwe regels "
+                         "in de bijlage; ze staan allemaal in {file}."),
+    "per_ip_capped": ("The first {shown} of {total} addresses are shown; all of them are in {file} (per_ip).",
+                      "De eerste {shown} van {total} adressen staan hier; ze staan allemaal in {file} (per_ip)."),
     "http_method": ("Method", "Methode"),
     "status": ("Status", "Status"),
     "counted_in": ("Counted in", "Telt in"),

@@ -36,8 +36,12 @@ REPORT_QUERIES = ("download_rule", "target_macros", "windows", "downloads", "per
                   "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
                   "report_cache_status", "bytes_meaning_inference")
 QUERIES_FILE = "queries.sql"
-# The table of every request backs four summary figures; past this many rows it refers to requests.csv.
-REQUEST_ROWS = 500
+# A table on the report's pages (downloads, timeline, per address, every request, the raw lines of the
+# downloads) shows at most this many rows, then says how many and which file holds them all (downloads.csv,
+# timeline.csv, analysis.json, requests.csv): a leak downloaded by thousands would otherwise give a PDF of
+# thousands of pages that WeasyPrint lays out in tens of minutes and gigabytes (6,000 downloads: > 10 minutes,
+# 8 GB). The figures are the queries' counts, never the rows shown.
+PAGE_ROWS = 500
 BOUNDS = ("first_available", "last_available", "first_unavailable")
 # Evidence lines shown per possible copy (analysis.json lists every one)
 COPY_LINES = 5
@@ -197,7 +201,7 @@ def _request_rows(requests: list[dict[str, Any]], downloads: list[dict[str, Any]
                      "cut": cut_said(cut, s) if cut else None,
                      "internal": bool(r["internal"]), "counted": counted,
                      "download": f"{s['download_short']}{d['no']}" if d else None,
-                     "download_anchor": d["anchor"] if d else None,
+                     "download_anchor": d["anchor"] if d and d["no"] <= PAGE_ROWS else None,  # its raw lines are shown
                      "evidence": f"{r['evidence_path']}:{int(r['line_no'])}", "anchor": f"{prefix}-r{no}"})
     return rows
 
@@ -276,6 +280,8 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
     external_complete = [d for d in downloads if d["outcome"] == "complete" and not d["internal"]]
     by_class = Counter(d["client_class"] or "unknown" for d in external_complete)
     request_rows = _request_rows(requests, downloads, s, prefix)
+    timeline = _timeline({**t, "windows": windows, "downloads": downloads}, s)
+    shown = {d["anchor"] for d in downloads[:PAGE_ROWS]}
     return {
         "index": index,
         "anchor": prefix,
@@ -296,10 +302,13 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
                             for c in t.get("possible_copies") or []],
         "totals": t["totals"],
         "key": _key_sentence(t, bool(options.internal), s),
-        "downloads": downloads,
-        "per_ip": per_ip,
+        "downloads": downloads,  # every one, for downloads.csv; the page shows download_rows
+        "download_rows": downloads[:PAGE_ROWS],
+        "per_ip": per_ip,  # every one (analysis.json has them); the page shows per_ip_rows
+        "per_ip_rows": per_ip[:PAGE_ROWS],
         "geo_notes": geo_notes,
-        "timeline": _timeline({**t, "windows": windows, "downloads": downloads}, s),
+        "timeline": timeline,  # every event, for timeline.csv; the page shows timeline_rows
+        "timeline_rows": [r for r in timeline if not r["kind"].startswith("download_") or r["anchor"] in shown],
         "notes": t["notes"],
         "warnings": [wording.sentence(w, s) for w in t["warnings"]],
         "spread": _spread(t.get("spread"), s),
@@ -308,7 +317,7 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         "by_class": sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0])),
         "referrers": [{"referer": r["referer"], "requests": int(r["requests"]), "clients": int(r["clients"]),
                        "first_seen": iso_utc(r["first_seen"])} for r in referrers.to_dict("records")],
-        "request_rows": request_rows[:REQUEST_ROWS],
+        "request_rows": request_rows[:PAGE_ROWS],
         "request_total": len(request_rows),
         "request_all": request_rows,  # for requests.csv; the page shows request_rows
         # for the chart: every request (time, status, own address or not)
@@ -329,7 +338,7 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
             for key in BOUNDS:
                 for e in w["evidence"][key]:
                     wanted.setdefault(e["file"], set()).add(int(e["line"]))
-        for d in t["downloads"]:
+        for d in t["download_rows"]:
             for e in d["evidence"]:
                 wanted.setdefault(e["file"], set()).add(int(e["line"]))
     offsets: dict[tuple[str, int], int | None] = {}
@@ -367,9 +376,9 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
         downloads = [{"no": d["no"], "anchor": d["anchor"], "outcome": d["outcome"],
                       "outcome_inferred": d.get("outcome_inferred", False), "internal": d["internal"],
                       "time": d["time"], "client_ip": d["client_ip"], "lines": lines(d["evidence"])}
-                     for d in t["downloads"]]
+                     for d in t["download_rows"]]
         out.append({"target": t["path"], "index": t["index"], "anchor": t["anchor"], "bounds": bounds,
-                    "downloads": downloads})
+                    "downloads": downloads, "download_total": len(t["downloads"])})
     return out
 
 

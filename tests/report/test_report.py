@@ -572,7 +572,7 @@ def test_the_table_of_every_request_is_bounded_and_requests_csv_is_whole(tmp_pat
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import exposure.report.model
 
-    monkeypatch.setattr(exposure.report.model, "REQUEST_ROWS", 2)
+    monkeypatch.setattr(exposure.report.model, "PAGE_ROWS", 2)
     _logs, out = _tiny_report(tmp_path, pdf=False)
     html = _plain((out / "report.html").read_text(encoding="utf-8"))
     table = html.split('id="t1-requests-table"', 1)[1].split("</table>", 1)[0]
