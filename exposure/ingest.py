@@ -521,7 +521,7 @@ class _FullParse:
         store.insert_misfits(con, "SELECT * FROM staged WHERE verdict = 'request'", target)
         con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
                     f"FROM staged WHERE verdict = 'rejected' {IN_LINE_ORDER}")
-        con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason FROM staged "
+        con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason, bad_utf8 FROM staged "
                     f"WHERE verdict = 'skipped' {IN_LINE_ORDER}")
         self.fmt.chunk_done(con, self.state)
 

@@ -213,7 +213,8 @@ WITH incomplete AS (
     FROM evidence WHERE verdict = 'ingested' AND bom_lines IS NOT NULL
     UNION ALL
     -- lines holding bytes that are not UTF-8 (a Latin-1 user agent): each shown with U+FFFD in their place, never
-    -- silently: the raw bytes stay in the file at the row's byte_offset (requests.bad_utf8, rejects.bad_utf8)
+    -- silently: the raw bytes stay in the file at the row's byte_offset (requests.bad_utf8, rejects.bad_utf8); a
+    -- skipped line (a W3C `#Remark:`) that held such bytes counts too (skipped.bad_utf8), of every line of the file
     SELECT 'stated', 'not utf-8', e.path, e.evidence_id, e.stream, e.server,
            format('{} of its {} lines held bytes that are not UTF-8 (another encoding, such as Latin-1): shown with '
                   'U+FFFD in their place (the first: line {}); the bytes as logged are in the file at each row''s '
@@ -222,7 +223,8 @@ WITH incomplete AS (
     FROM evidence e
     JOIN (SELECT evidence_id, count(*) AS n, min(line_no) AS first_line
           FROM (SELECT evidence_id, line_no FROM requests_all WHERE bad_utf8
-                UNION ALL SELECT evidence_id, line_no FROM rejects WHERE bad_utf8)
+                UNION ALL SELECT evidence_id, line_no FROM rejects WHERE bad_utf8
+                UNION ALL SELECT evidence_id, line_no FROM skipped WHERE bad_utf8)
           GROUP BY evidence_id) u ON u.evidence_id = e.evidence_id
     WHERE e.verdict = 'ingested'
     UNION ALL
