@@ -26,7 +26,7 @@
 -- cut off; the files of a stream), of_lines (the file's lines), minutes and threshold_minutes (a gap),
 -- line_ranges and related_line_ranges (an overlap), format, fact (the value inferred: a stream, what byte counts
 -- cover; for `cut off` the field the cut fell in, extra['cut_field']). Whether a gap lies inside a target's window is added by the answer (findings.py).
--- needs: gap_macros
+-- needs: gap_macros, evidence_rules
 -- params: gap_minutes?, gap_factor?
 WITH incomplete AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, lines, rejected, format, read_errors,
@@ -230,8 +230,10 @@ WITH incomplete AS (
     UNION ALL
     SELECT 'stated', 'rejected lines', path, evidence_id, stream, server,
            format('{} of its {} lines rejected, each with its reason (table rejects){}', rejected, lines,
-                  CASE WHEN rejected * 2 > lines THEN format(': probably not the {} format', format) ELSE '' END),
-           NULL, NULL, NULL, rejected, lines, NULL, NULL, NULL, NULL, format, NULL
+                  CASE WHEN mostly_rejected(rejected, lines) THEN format(': probably not the {} format', format) ELSE '' END),
+           -- fact: 'mostly rejected' where the rule holds (the report says it in its language)
+           NULL, NULL, NULL, rejected, lines, NULL, NULL, NULL, NULL, format,
+           CASE WHEN mostly_rejected(rejected, lines) THEN 'mostly rejected' END
     FROM evidence WHERE verdict = 'ingested' AND rejected > 0 AND requests > 0
     UNION ALL       -- --client-ip-from xff, and requests that could not give the forwarded address (ingest.py)
     SELECT 'stated', 'client not forwarded', path, evidence_id, stream, server,

@@ -630,8 +630,10 @@ _S: dict[str, tuple[str, str]] = {
                    "de afbreking kan deze velden hebben ingekort of weggenomen: {fields} (gemarkeerd, een "
                    "weggenomen waarde nooit bewaard): geteld als verzoek, geen ervan beslist"),
     "cut_tag": ("cut", "afgebroken"),
-    "detail_rejected_lines": ("{lines} of its {of_lines:# line|# lines} rejected, each with its reason",
-                               "{lines} van de {of_lines:# regel|# regels} afgewezen, elk met de reden"),
+    "detail_rejected_lines": ("{lines} of its {of_lines:# line|# lines} rejected, each with its reason{mostly}",
+                               "{lines} van de {of_lines:# regel|# regels} afgewezen, elk met de reden{mostly}"),
+    # a `rejected lines` finding whose fact is 'mostly rejected' (queries/evidence_rules.sql, mostly_rejected)
+    "rejected_mostly": ("probably not the {format} format", "waarschijnlijk niet het formaat {format}"),
     "detail_inferred_stream": ("its log stream {stream} was inferred from its content or from the file it copies",
                                 "de logstroom {stream} is afgeleid uit de inhoud of uit het bestand dat het kopieert"),
     "detail_not_a_log": ("not an access log in any known format: not analysed",

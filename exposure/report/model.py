@@ -415,6 +415,7 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
                    length=human_minutes(f["minutes"] or 0), threshold=human_minutes(f["threshold_minutes"] or 0),
                    fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
+                   mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
                    uncovered=_uncovered(f, s)) if f"detail_{key}" in s else f["detail"]
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})
@@ -440,6 +441,8 @@ def _fact(f: dict[str, Any], s: Strings) -> str | None:
     """A recorded fact of a finding (what byte counts cover) in the report's language."""
     if not f.get("fact") or f["kind"] == "cut off":  # a cut field: said in the detail (_cut_said)
         return None
+    if f["kind"] == "rejected lines":  # 'mostly rejected': probably not the format it was read as
+        return s.f("rejected_mostly", format=f["format"])
     bytes_kinds = ("inferred bytes", "assumed bytes", "no byte counts")
     return s.get(f"bytes_{f['fact']}", f["fact"]) if f["kind"] in bytes_kinds else f["fact"]
 
