@@ -164,32 +164,11 @@ WITH incomplete AS (
     WHERE e.verdict = 'duplicate'
     UNION ALL
     SELECT 'stated', 'cut off', path, e.evidence_id, stream, server,
-           format('its last line (line {}) has no newline: cut off mid-line, as a copy of a live log is', lines)
-           -- the field the cut fell in, where the line still counts (exposure/lastline.py: the marked row is kept
-           -- in requests_all, the store of every column)
-           || CASE WHEN c.cut_field = 'bytes' THEN '; it ends in its byte count, which may have lost digits: '
-                                                   || 'counted as a request whose delivered bytes are unknown'
-                   WHEN c.cut_field = 'object_size' THEN '; it ends in its object length, which may have lost digits: '
-                                                   || 'counted as a request (its byte count whole), the length never '
-                                                   || 'the object''s size'
-                   WHEN c.cut_field = 'bytes object_size' THEN '; it ends in digits its byte count and object length '
-                                                   || 'both read as, either may be cut: counted as a request whose '
-                                                   || 'delivered bytes are unknown, the length never the object''s size'
-                   WHEN c.cut_field IN ('user_agent', 'referer')
-                        THEN format('; the cut falls in its {} (kept as read, marked cut), after its status and '
-                                    || 'byte count: counted as a request', c.cut_field)
-                   WHEN c.cut_field IN ('range_start', 'range_end')
-                        THEN '; it ends in a range offset, which may have lost digits: counted as a request whose '
-                             || 'offsets are unknown (its range group judged by its byte counts)'
-                   WHEN c.cut_field = 'completion'
-                        THEN '; it ends in its completion flag, not read whole: counted as a request, the flag never '
-                             || 'decides'
-                   -- several fields (a directive's line the cut took the end of, digits that read as two numbers)
-                   WHEN c.cut_field IS NOT NULL
-                        THEN format('; the cut may have shortened or taken its {} (marked cut, a value it took never '
-                                    || 'kept): counted as a request, none of them decides', replace(c.cut_field, ' ', ', '))
-                   ELSE '' END,
-           -- fact: the field the cut fell in (the report says it in its language)
+           format('its last line (line {}) has no newline: cut off mid-line, as a copy of a live log is', lines),
+           -- the fields the cut fell in (exposure/lastline.py: the marked row is kept in requests_all, the store of
+           -- every column): their words come from one text source, exposure/cutwords.py, which every door reads
+           -- (exposure/findings.py adds them to this detail; the report says them in its language)
+           -- fact: the mark of the fields the cut fell in
            NULL, NULL, NULL, lines, lines, NULL, NULL, NULL, NULL, NULL, c.cut_field
     FROM evidence e
     LEFT JOIN (SELECT evidence_id, line_no, extra['cut_field'] AS cut_field FROM requests_all

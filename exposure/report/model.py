@@ -13,12 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import queries
+from .. import cutwords, queries
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
 from ..answer import INFERRED_SUMS
 from ..evidence import EvidenceFile, raw_lines
-from ..lastline import MARKS
 from ..timefmt import display_zone, human_minutes, iso_utc
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
@@ -431,10 +430,8 @@ def _cut_said(f: dict[str, Any], s: Strings) -> str:
 
 def cut_said(cut: str, s: Strings) -> str:
     """Where a copy's cut of a line fell (extra['cut_field'], exposure/lastline.py), in the report's language."""
-    key = "cut_range_start" if cut in ("range_start", "range_end") else f"cut_{cut.replace(' ', '_')}"
-    # a mark may name a field of the log itself (its name in `extra`): never read as one of the strings' keys
-    known = all(name in MARKS for name in cut.split())
-    return (s.get(key) if known else None) or s.f("cut_fields", fields=cut.replace(" ", ", "))
+    key, values = cutwords.phrase(cut, s["lang"])  # the words every door reads (a field of the log: never a column's)
+    return s.f(key, **values)
 
 
 def _fact(f: dict[str, Any], s: Strings) -> str | None:
