@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from . import queries
 from .analysis.evidence_status import copy_findings, evidence_status
 from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, plain_value, spread_frames, spread_section
@@ -339,9 +340,10 @@ def case_warnings(case: CaseFile) -> list[str]:
     if row and row[1] and row[0] * 2 > row[1]:
         out.append(f"{row[0]} of {row[1]} client addresses are private or shared: the logs probably show a "
                    "proxy or load balancer, not the clients (see the X-Forwarded-For options)")
+    case.run(queries.get("evidence_rules"))  # mostly_rejected: the rule the findings and the ingest read
     for path, rejected, lines, fmt in case.fetchall(
-            "SELECT path, rejected, lines, format FROM evidence WHERE verdict = 'ingested' AND lines > 0 "
-            "AND rejected * 2 > lines ORDER BY evidence_id"):
+            "SELECT path, rejected, lines, format FROM evidence WHERE verdict = 'ingested' "
+            "AND mostly_rejected(rejected, lines) ORDER BY evidence_id"):
         out.append(f"{path}: {rejected} of {lines} lines rejected: probably not the {fmt} format")
     return out
 

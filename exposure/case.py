@@ -59,7 +59,9 @@ if TYPE_CHECKING:
 # extra['host_header'], a column since 13), CloudFront's stems decoded once more, a '+' in an IIS stem a space,
 # extra['cut_field'] naming every field a cut last line shortened; a case of 11 would answer the same evidence
 # otherwise
-# 13: a column, host_header (an S3 line's Host header, in extra['host_header'] at 12)
+# 13: a skipped line that held bytes that are not UTF-8 is flagged (skipped.bad_utf8): the `not utf-8` finding
+# counts it; a case of 12 would say fewer such lines. A column, host_header (an S3 line's Host header, in
+# extra['host_header'] at 12)
 SCHEMA_VERSION = 13
 
 

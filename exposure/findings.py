@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from . import derived, exitcodes, queries
+from . import cutwords, derived, exitcodes, queries
 from .plural import plural
 from .seal import CHANGED, MISSING, NEVER_SEALED_WHY, REREAD_MENDS, UNSEALED, id_list
 from .timefmt import iso_utc
@@ -144,6 +144,8 @@ def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minute
     out = []
     for row in case.fetchall(block.sql):
         f = Finding(*row)
+        if f.kind == "cut off" and f.fact:  # the fields the cut fell in: in the words every door reads
+            f = replace(f, detail=f"{f.detail}; {cutwords.said(f.fact)}")
         if f.kind in SPANS and f.uncovered_start and f.uncovered_end:
             label = next((w.label for w in windows if w.holds(f.uncovered_start, f.uncovered_end)), None)
             f = replace(f, in_window=label)

@@ -30,7 +30,6 @@ from .readahead import read_ahead
 from .store import Store
 from .streams import assign_streams, check_stream_from, stream_rule, who_named
 
-MOSTLY_REJECTED = 0.5
 INGEST_MEMORY_LIMIT = "1GB"  # DuckDB's share while ingesting (docs/scale.md: peak RSS stays under 1.5 GB)
 # (file shown, lines read so far in it, lines in this chunk, content bytes read so far in it: the offset of the
 # chunk's last line, decompressed)
@@ -521,7 +520,7 @@ class _FullParse:
         store.insert_misfits(con, "SELECT * FROM staged WHERE verdict = 'request'", target)
         con.execute("INSERT INTO rejects SELECT evidence_id, line_no, byte_offset, reason, line_text, bad_utf8 "
                     f"FROM staged WHERE verdict = 'rejected' {IN_LINE_ORDER}")
-        con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason FROM staged "
+        con.execute("INSERT INTO skipped SELECT evidence_id, line_no, reason, bad_utf8 FROM staged "
                     f"WHERE verdict = 'skipped' {IN_LINE_ORDER}")
         self.fmt.chunk_done(con, self.state)
 
@@ -703,6 +702,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
         "UNION ALL SELECT evidence_id, 'skipped', count(*) FROM skipped WHERE evidence_id BETWEEN $lo AND $hi "
         "GROUP BY 1", {"lo": lo, "hi": hi}).fetchall()}
     rows, outcomes = [], []
+    mostly = _mostly_rejected(con, [(evid, other.get((evid, "rejected"), 0), stats.lines) for _, evid, stats in files])
     for ev, evid, stats in files:
         n_req, first, last, n_exact, n_unsaid, n_bytes, n_absent, n_untrusted = req.get(
             evid, (0, None, None, 0, 0, 0, 0, 0))
@@ -726,11 +726,22 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
                            requests=n_req, rejected=n_rej, skipped=n_skip)
         if last_line:
             outcome.warn("cut off", last_line)
-        if stats.lines and n_rej > MOSTLY_REJECTED * stats.lines:
+        if evid in mostly:
             outcome.warn("rejected lines", f"{n_rej} of {stats.lines} lines rejected: "
                                     f"probably not the {fmt.name} format (see rejects)")
         outcomes.append(outcome)
     return rows, outcomes
+
+
+def _mostly_rejected(con: duckdb.DuckDBPyConnection, counts: list[tuple[int, int, int]]) -> set[int]:
+    """The evidence ids of (id, rejected, lines) most of whose lines were rejected: the rule the findings and the
+    answer read (queries/evidence_rules.sql, mostly_rejected), one query for the batch."""
+    for stmt in queries.statements(queries.get("evidence_rules").sql):
+        con.execute(stmt)
+    ids, rejected, lines = (list(c) for c in zip(*counts, strict=True)) if counts else ([], [], [])
+    return {int(r[0]) for r in con.execute(
+        "SELECT id FROM (SELECT unnest(?::BIGINT[]) AS id, unnest(?::BIGINT[]) AS rejected, unnest(?::BIGINT[]) AS "
+        "lines) WHERE mostly_rejected(rejected, lines)", [ids, rejected, lines]).fetchall()}
 
 
 _WHOLE_REJECTS = (*lastline.OTHER_CUTS, *VALUE_REJECTS)  # line 1's own reason says what it is (_first_piece)

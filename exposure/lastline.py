@@ -20,8 +20,8 @@ The cut can fall in any field. These cases change what the line proves:
 A --log-format / --nginx-log-format line is completed the same way from its directive (formats.directive.
 endings: the text after the field the cut fell in, a placeholder for each field it took): a cut that took only
 fields listed above, or fields no count rests on (a duration, a cache result, a field kept in `extra`), counts,
-each field it shortened or took marked (a field no column holds by its name in `extra`, Slot.key: never kept
-silently) and said (a field the cut took as taken, its placeholder's value never kept). A cut that falls in any
+each field it shortened or took marked (a field no column holds by its token, `extra:` and its name in `extra`
+percent-encoded, exposure/cutwords.py: never kept silently, never read as a column) and said (a field the cut took as taken, its placeholder's value never kept). A cut that falls in any
 other field (the status, the time, the client, an X-Forwarded-For address, a host, a JSON key: `decides`)
 leaves the line rejected, also where the line parses whole but ends in such a field (a `$msec` of 1970, a
 `$remote_addr` of `198.51.100.`), and so does every cut with --client-ip-from xff (the client may be in a field
@@ -36,6 +36,7 @@ from typing import Any
 
 import duckdb
 
+from . import cutwords
 from .evidence import ReadStats
 from .formats import LogFormat, directive
 from .formats.base import normalise_sql
@@ -44,12 +45,10 @@ from .linekeys import KEY_BITS, from_keys
 from .store import ALL_STORE, WIDE_STORE, stores
 
 CUT_KEY = "cut_field"  # extra[CUT_KEY]: the fields the cut of a file's last line fell in, space-separated
-COUNT_CUT = "bytes"  # ... its byte count: may have lost digits
-SIZE_CUT = "object_size"  # ... the object's length (CloudFront sc-content-len...): its byte count is whole
-BOTH_CUT = "bytes object_size"  # ... digits that read as both: either may be cut
-# the numbers a cut may shorten, in the order a mark names them; then the flag and the quoted fields
+# the numbers a cut may shorten, in the order a mark names them; then the flag and the quoted fields (a field of
+# the log no column holds: its token, cutwords.field_token, never one of these)
 NUMBERS = ("bytes", "object_size", "range_start", "range_end")
-MARKS = (*NUMBERS, "completion", "user_agent", "referer")
+MARKS = cutwords.COLUMNS
 LAST_LINE_CUT = "last line has no newline: cut off mid-line (a copy of a live log?)"
 # what closes a quoted field the cut left open: a text format's last field, a referrer whose user agent was never
 # written (its user agent then reads as none: '-'), a JSON object's string value
@@ -83,7 +82,7 @@ def counts_cut(text: str, row: dict[str, Any]) -> set[str]:
 
 def mark(fields: set[str]) -> str | None:
     """The mark of a row whose cut may have shortened or taken `fields`: in MARKS order, space-separated; then,
-    sorted, the names (in `extra`) of fields no column holds (Slot.key: a request id, a duration)."""
+    sorted, the tokens of fields no column holds (cutwords.field_token of Slot.key: a request id, a duration)."""
     return " ".join([m for m in MARKS if m in fields] + sorted(fields - set(MARKS))) or None
 
 
@@ -95,9 +94,10 @@ def decides(slot: directive.Slot) -> bool:
 
 
 def named(slot: directive.Slot) -> tuple[str, ...]:
-    """What a mark names of a directive's field the cut shortened or took: the columns it feeds, else its name in
-    `extra` (a field no count rests on is marked and said too, never silently kept)."""
-    return slot.columns or ((slot.key,) if slot.key else ())
+    """What a mark names of a directive's field the cut shortened or took: the columns it feeds, else the token of
+    its name in `extra` (cutwords.field_token: a field no count rests on is marked and said too, never silently
+    kept, and never read as a column, whatever its name)."""
+    return slot.columns or ((cutwords.field_token(slot.key),) if slot.key else ())
 
 
 QUOTED_FIELDS = ("user_agent", "referer")  # the fields a rejected cut line is repaired in (_repair)
@@ -156,49 +156,13 @@ def settle(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: 
 # a counted last line without a newline whose cut no mark names
 MAY_BE_CUT = ("it parses and is counted as a request, but it may be cut off mid-line (a copy of a live log?): its "
               "last field may be incomplete")
-_SAID = {  # what a cut field means, said in the file's warning
-    "bytes": "the byte count as read may have lost digits or be gone: what it delivered is unknown (undetermined, "
-             "never judged by the digits read)",
-    "object_size": "the object length as read may have lost digits: it never sets the object's size",
-    "range_start": "its range offsets are unknown (its range group is judged by its byte counts)",
-    "range_end": "its range offsets are unknown (its range group is judged by its byte counts)",
-    "completion": "its completion flag is not read whole: it never decides",
-}
-# a field whose value is kept in the row (a quoted field, a field kept in `extra`): as read, or taken by the cut
-_QUOTED_NAMES = {"user_agent": "user agent", "referer": "referrer"}
-_KEPT = "its {} is kept as read and marked cut"
-_TAKEN = "its {} was taken by the cut: not kept"
-_KNOWN_SAID = {  # the marks the built-in formats give, said as before
-    COUNT_CUT: ("cut off in its byte count (a copy of a live log?): it is counted as a request, but the count as "
-                "read may have lost digits: what it delivered is unknown (undetermined, never judged by the digits "
-                "read)"),
-    SIZE_CUT: ("cut off in its object length (a copy of a live log?): it is counted as a request, its byte count "
-               "whole, but the length as read may have lost digits: it never sets the object's size"),
-    BOTH_CUT: ("cut off in its byte count or its object length, which read as the same digits (a copy of a live "
-               "log?): it is counted as a request, but both may have lost digits: what it delivered is unknown "
-               "(undetermined) and the length never sets the object's size"),
-    **{q: (f"cut off inside its {q} (a copy of a live log?): its status and byte count are whole, so it is counted "
-           f"as a request, its {q} kept as read and marked cut") for q in QUOTED_FIELDS},
-}
-
-
-def _field_said(name: str, taken: frozenset[str]) -> str:
-    """What a field a cut shortened or took (`taken`: a placeholder stood in for it) means, in the warning."""
-    if name in _SAID:
-        return _SAID[name]
-    kept = _QUOTED_NAMES.get(name, f"{name}, a field no count rests on,")
-    return (_TAKEN if name in taken else _KEPT).format(kept)
 
 
 def said(cut: str, taken: frozenset[str] = frozenset()) -> str:
-    """A cut line's mark (`extra['cut_field']`) said in its file's warning; `taken`: the fields a placeholder
-    stood in for (their value not kept)."""
-    if cut in _KNOWN_SAID and not taken & set(cut.split()):
-        return _KNOWN_SAID[cut]
-    names = cut.split()
-    what = list(dict.fromkeys(_field_said(m, taken) for m in names))
-    return (f"cut off in its {', '.join(names)} (a copy of a live log?): its status is whole, so it is counted as a "
-            f"request; {'; '.join(what)}")
+    """A cut line's mark (`extra['cut_field']`) said in its file's warning, in the words of its finding
+    (exposure/cutwords.py); `taken`: the fields a placeholder stood in for (their value not kept), said too."""
+    return (f"cut off mid-line (a copy of a live log?): {cutwords.said(cut)}"
+            + cutwords.taken_said([t for t in cut.split() if t in taken]))
 
 
 def _slots(fmt: LogFormat) -> list[Any]:

@@ -70,7 +70,8 @@ COLUMNS: tuple[Column, ...] = (
                 "on a line: cut_field (a file's last line cut off mid-line: the fields the cut may have shortened "
                 "or taken, space-separated: 'bytes' its count, 'object_size' its object length, 'range_start' / "
                 "'range_end' its offsets (unknown), 'completion' its flag (not kept), user_agent or referer (kept "
-                "as read): exposure.lastline); NULL when none"),
+                "as read), 'extra:' and the percent-encoded name of a field kept here (exposure.cutwords); "
+                "exposure.lastline); NULL when none"),
     Column("host_header", "VARCHAR", extra="host", raw="VARCHAR", ecs="exposure.host_header", in_line_hash=False,
            note="the request's Host header where the log keeps it apart from the site (vhost): an S3 server access "
                 "log's, whose site is the bucket; NULL when not logged"),

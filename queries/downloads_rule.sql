@@ -69,7 +69,8 @@
 -- params: none
 -- A copy of a live log stops anywhere: a file's last line cut off mid-line carries the fields the cut may have
 -- shortened or taken (extra['cut_field'], space-separated: bytes, object_size, range_start, range_end,
--- completion, user_agent, referer; exposure/lastline.py). rule_cut(cut_field, name): the cut fell in `name`.
+-- completion, user_agent, referer; a field of the log kept in `extra` is `extra:` and its name, never one of
+-- these: exposure/cutwords.py). rule_cut(cut_field, name): the cut fell in `name`.
 -- (A completion flag not read whole is not kept: the row's completion is NULL, judged as a line without one.)
 CREATE OR REPLACE TEMP MACRO rule_cut(cut_field, name) AS
     coalesce(list_contains(string_split(cut_field, ' '), name), false);
@@ -333,18 +334,25 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
     SELECT r.*, coalesce(c.union_bytes, 0) AS union_bytes,   -- offsets no part surely delivered: 0 bytes
            coalesce(given_size::BIGINT, r.exact_size, r.body_size) AS body_bytes,
            -- offsets: every part's, or the known ones already cover the body (the parts whose offsets are unknown,
-           -- a copy's cut in them, cannot undo that); else the sums of the byte counts
+           -- a copy's cut in them, cannot undo that); mixed: some parts with offsets that fall short, others
+           -- without (judged by the most they can have delivered); else the sums of the byte counts
            CASE WHEN r.has_offsets OR c.union_bytes >= coalesce(given_size::BIGINT, r.exact_size, r.body_size)
-                THEN 'offsets' WHEN r.with_headers THEN 'band_sum' ELSE 'byte_sum' END AS size_rule
+                THEN 'offsets' WHEN r.some_offsets THEN 'mixed'
+                WHEN r.with_headers THEN 'band_sum' ELSE 'byte_sum' END AS size_rule
     FROM ranged r LEFT JOIN covered c
       ON c.file_key = r.file_key AND c.client IS NOT DISTINCT FROM r.client
      AND c.user_agent IS NOT DISTINCT FROM r.user_agent AND c.rgrp = r.rgrp
 ), ranges AS (
     SELECT file_key, time, client, user_agent, internal, client_class, window_no, 'range' AS kind, size_rule,
-           (CASE WHEN size_rule = 'offsets' THEN union_bytes ELSE bytes_sum END)::BIGINT AS bytes_delivered,
+           -- mixed: the most the parts can have delivered (the union their offsets prove and what each part may add
+           -- beyond it, beyond_most), never more than the body: a sum of counts would count the bytes the parts
+           -- share twice; unknown where a part without offsets has no known count
+           (CASE WHEN size_rule = 'offsets' THEN union_bytes
+                 WHEN size_rule = 'mixed' THEN least(union_bytes + beyond_most, body_bytes)
+                 ELSE bytes_sum END)::BIGINT AS bytes_delivered,
            parts, lines,
            CASE WHEN size_rule = 'offsets' THEN coalesce(body_bytes, band_bytes)
-                WHEN size_rule = 'byte_sum' THEN body_bytes
+                WHEN size_rule IN ('byte_sum', 'mixed') THEN body_bytes  -- mixed: judged against the body only
                 WHEN given_size IS NOT NULL THEN given_size::BIGINT ELSE band_bytes END AS size_bytes,
            CASE WHEN size_rule = 'offsets' THEN
                     CASE WHEN body_bytes IS NOT NULL THEN union_bytes >= body_bytes
@@ -353,7 +361,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                 -- the overlap the offsets prove twice); partial where the most they can have delivered (the known
                 -- union and what the parts may have delivered beyond it, beyond_most) falls short of the body
                 -- size, else undetermined
-                WHEN some_offsets THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
+                WHEN size_rule = 'mixed' THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
                 WHEN size_rule = 'byte_sum' THEN bytes_sum >= body_bytes
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * header_bytes >= given_size THEN true

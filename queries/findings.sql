@@ -26,7 +26,7 @@
 -- cut off; the files of a stream), of_lines (the file's lines), minutes and threshold_minutes (a gap),
 -- line_ranges and related_line_ranges (an overlap), format, fact (the value inferred: a stream, what byte counts
 -- cover; for `cut off` the field the cut fell in, extra['cut_field']). Whether a gap lies inside a target's window is added by the answer (findings.py).
--- needs: gap_macros
+-- needs: gap_macros, evidence_rules
 -- params: gap_minutes?, gap_factor?
 WITH incomplete AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, lines, rejected, format, read_errors,
@@ -164,32 +164,11 @@ WITH incomplete AS (
     WHERE e.verdict = 'duplicate'
     UNION ALL
     SELECT 'stated', 'cut off', path, e.evidence_id, stream, server,
-           format('its last line (line {}) has no newline: cut off mid-line, as a copy of a live log is', lines)
-           -- the field the cut fell in, where the line still counts (exposure/lastline.py: the marked row is kept
-           -- in requests_all, the store of every column)
-           || CASE WHEN c.cut_field = 'bytes' THEN '; it ends in its byte count, which may have lost digits: '
-                                                   || 'counted as a request whose delivered bytes are unknown'
-                   WHEN c.cut_field = 'object_size' THEN '; it ends in its object length, which may have lost digits: '
-                                                   || 'counted as a request (its byte count whole), the length never '
-                                                   || 'the object''s size'
-                   WHEN c.cut_field = 'bytes object_size' THEN '; it ends in digits its byte count and object length '
-                                                   || 'both read as, either may be cut: counted as a request whose '
-                                                   || 'delivered bytes are unknown, the length never the object''s size'
-                   WHEN c.cut_field IN ('user_agent', 'referer')
-                        THEN format('; the cut falls in its {} (kept as read, marked cut), after its status and '
-                                    || 'byte count: counted as a request', c.cut_field)
-                   WHEN c.cut_field IN ('range_start', 'range_end')
-                        THEN '; it ends in a range offset, which may have lost digits: counted as a request whose '
-                             || 'offsets are unknown (its range group judged by its byte counts)'
-                   WHEN c.cut_field = 'completion'
-                        THEN '; it ends in its completion flag, not read whole: counted as a request, the flag never '
-                             || 'decides'
-                   -- several fields (a directive's line the cut took the end of, digits that read as two numbers)
-                   WHEN c.cut_field IS NOT NULL
-                        THEN format('; the cut may have shortened or taken its {} (marked cut, a value it took never '
-                                    || 'kept): counted as a request, none of them decides', replace(c.cut_field, ' ', ', '))
-                   ELSE '' END,
-           -- fact: the field the cut fell in (the report says it in its language)
+           format('its last line (line {}) has no newline: cut off mid-line, as a copy of a live log is', lines),
+           -- the fields the cut fell in (exposure/lastline.py: the marked row is kept in requests_all, the store of
+           -- every column): their words come from one text source, exposure/cutwords.py, which every door reads
+           -- (exposure/findings.py adds them to this detail; the report says them in its language)
+           -- fact: the mark of the fields the cut fell in
            NULL, NULL, NULL, lines, lines, NULL, NULL, NULL, NULL, NULL, c.cut_field
     FROM evidence e
     LEFT JOIN (SELECT evidence_id, line_no, extra['cut_field'] AS cut_field FROM requests_all
@@ -213,7 +192,8 @@ WITH incomplete AS (
     FROM evidence WHERE verdict = 'ingested' AND bom_lines IS NOT NULL
     UNION ALL
     -- lines holding bytes that are not UTF-8 (a Latin-1 user agent): each shown with U+FFFD in their place, never
-    -- silently: the raw bytes stay in the file at the row's byte_offset (requests.bad_utf8, rejects.bad_utf8)
+    -- silently: the raw bytes stay in the file at the row's byte_offset (requests.bad_utf8, rejects.bad_utf8); a
+    -- skipped line (a W3C `#Remark:`) that held such bytes counts too (skipped.bad_utf8), of every line of the file
     SELECT 'stated', 'not utf-8', e.path, e.evidence_id, e.stream, e.server,
            format('{} of its {} lines held bytes that are not UTF-8 (another encoding, such as Latin-1): shown with '
                   'U+FFFD in their place (the first: line {}); the bytes as logged are in the file at each row''s '
@@ -222,14 +202,17 @@ WITH incomplete AS (
     FROM evidence e
     JOIN (SELECT evidence_id, count(*) AS n, min(line_no) AS first_line
           FROM (SELECT evidence_id, line_no FROM requests_all WHERE bad_utf8
-                UNION ALL SELECT evidence_id, line_no FROM rejects WHERE bad_utf8)
+                UNION ALL SELECT evidence_id, line_no FROM rejects WHERE bad_utf8
+                UNION ALL SELECT evidence_id, line_no FROM skipped WHERE bad_utf8)
           GROUP BY evidence_id) u ON u.evidence_id = e.evidence_id
     WHERE e.verdict = 'ingested'
     UNION ALL
     SELECT 'stated', 'rejected lines', path, evidence_id, stream, server,
            format('{} of its {} lines rejected, each with its reason (table rejects){}', rejected, lines,
-                  CASE WHEN rejected * 2 > lines THEN format(': probably not the {} format', format) ELSE '' END),
-           NULL, NULL, NULL, rejected, lines, NULL, NULL, NULL, NULL, format, NULL
+                  CASE WHEN mostly_rejected(rejected, lines) THEN format(': probably not the {} format', format) ELSE '' END),
+           -- fact: 'mostly rejected' where the rule holds (the report says it in its language)
+           NULL, NULL, NULL, rejected, lines, NULL, NULL, NULL, NULL, format,
+           CASE WHEN mostly_rejected(rejected, lines) THEN 'mostly rejected' END
     FROM evidence WHERE verdict = 'ingested' AND rejected > 0 AND requests > 0
     UNION ALL       -- --client-ip-from xff, and requests that could not give the forwarded address (ingest.py)
     SELECT 'stated', 'client not forwarded', path, evidence_id, stream, server,

@@ -108,7 +108,8 @@ CREATE TABLE IF NOT EXISTS rejects (
 CREATE TABLE IF NOT EXISTS skipped (
     evidence_id INTEGER NOT NULL,
     line_no     BIGINT NOT NULL,
-    kind        VARCHAR NOT NULL          -- blank | comment | header | tcp connection (ALB/ELB)
+    kind        VARCHAR NOT NULL,         -- blank | comment | header | tcp connection (ALB/ELB)
+    bad_utf8    BOOLEAN                   -- the line held bytes that are not UTF-8 (a `#Remark:` in Latin-1)
 );
 CREATE TABLE IF NOT EXISTS activity (
     seq          INTEGER PRIMARY KEY,

@@ -165,6 +165,11 @@ class Download:
     outcome: str
     parts: int
     inferred: bool = False  # complete by a sum of parts without offsets, no part alone reaching the size
+    # a range group: how it was judged (offsets | mixed | band_sum | byte_sum), the bytes it delivered as the
+    # tool states them, and the size it was judged against
+    size_rule: str | None = None
+    delivered: int | None = None
+    size: int | None = None
 
 
 def _ge(a: int | None, b: int | None) -> bool | None:
@@ -195,26 +200,59 @@ def single(r: Row, w: Window, given: int | None) -> Download:
     return Download(r.t, r.client, "single", _outcome(ok), 1)
 
 
+def _body_most(p: Row) -> int:
+    """The most body bytes a part's count can hold: less one byte for headers where it includes them."""
+    return max((p.bytes or 0) - (1 if p.headers_in else 0), 0)
+
+
+def _surely_upto(p: Row, w: Window) -> int:
+    """The last body offset a part with offsets surely delivered (README: its logged range to its end where it
+    went out in full and the log does not call it aborted; else from its start the body bytes its count holds,
+    less the window's header bytes where counts include them); its start - 1: none."""
+    a, b = p.rng  # type: ignore[misc]
+    known = p.bytes is not None and not p.count_cut
+    full = (p.bytes > b - a + 1 if p.headers_in else p.bytes >= b - a + 1) if known else True  # type: ignore[operator]
+    if p.completion != "aborted" and full:
+        return b
+    held = ((p.bytes or 0) - ((w.header_bytes or 1024) if p.headers_in else 0)) if known else 0
+    return max(a - 1 + min(b - a, held), a - 1)
+
+
+def _reach(p: Row, upto: int) -> int:
+    """How far past what it surely delivered a part with offsets may have reached: as far as its count may hold
+    (its range end where the count is unknown)."""
+    a, b = p.rng  # type: ignore[misc]
+    most = min(b, a - 1 + _body_most(p)) if p.bytes is not None and not p.count_cut else b
+    return max(most - upto, 0)
+
+
 def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     exacts = [p.exact for p in parts if p.exact is not None]
     body = given if given is not None else max(exacts) if exacts else w.body_size
     total = None if any(p.bytes is None or p.count_cut for p in parts) else sum(p.bytes or 0 for p in parts)
     largest = max((p.bytes or 0) for p in parts)
     alone: bool | None = None  # one part alone reaches the size: its bytes are the whole file whatever its range
-    covered, end = 0, -1  # the union of the known offsets
-    for a, b in sorted(p.rng for p in parts if p.rng):
+    ranged = [(p, _surely_upto(p, w)) for p in parts if p.rng]
+    covered, end = 0, -1  # the union of what the parts with offsets surely delivered
+    for a, b in sorted((p.rng[0], upto) for p, upto in ranged if upto >= p.rng[0]):  # type: ignore[index]
         if b > end:
             covered += b - max(a, end + 1) + 1
             end = b
     # offsets: every part's, or the known ones cover the body already (a part without them cannot undo that)
     by_offsets = all(p.rng for p in parts) or (body is not None and end >= 0 and covered >= body)
+    delivered, size = total, body
     if by_offsets:
         ok = _ge(covered, body) if body is not None else (True if _ge(covered, w.band) else None)
-    elif any(p.rng for p in parts):  # offsets short of the body, other parts without: never complete by a sum
+        rule, delivered, size = "offsets", covered, body if body is not None else w.band
+    elif ranged:  # offsets short of the body, other parts without: never complete by a sum
         unknown = [p for p in parts if not p.rng]
+        # the most they can have delivered: the union, the counts of the parts without offsets (headers are never
+        # 0 bytes), and how far past what it surely delivered each part with offsets may have reached
         most = None if any(p.bytes is None or p.count_cut for p in unknown) else covered + sum(
-            max((p.bytes or 0) - (1 if p.headers_in else 0), 0) for p in unknown)  # headers are never 0 bytes
+            _body_most(p) for p in unknown) + sum(_reach(p, upto) for p, upto in ranged)
         ok = False if body is not None and most is not None and most < body else None
+        rule = "mixed"
+        delivered = None if most is None else min(most, body) if body is not None else most
     elif any(p.headers_in for p in parts):
         h = w.header_bytes or 0
         if given is not None:
@@ -228,8 +266,12 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     else:
         ok = _ge(total, body)
         alone = _ge(largest, body)
+    if not ranged:
+        rule = "band_sum" if any(p.headers_in for p in parts) else "byte_sum"
+        size = body if rule == "byte_sum" else given if given is not None else w.band
     inferred = bool(ok) and not by_offsets and not alone
-    return Download(parts[-1].t, parts[-1].client, "range", _outcome(ok), len(parts), inferred)
+    return Download(parts[-1].t, parts[-1].client, "range", _outcome(ok), len(parts), inferred, rule, delivered,
+                    size)
 
 
 def downloads(ws: list[Window], given: int | None, gap_minutes: int = 30) -> list[Download]:
@@ -299,6 +341,8 @@ def expected(s: Scenario, fmt: LogFormat, internal: str, given: int | None = Non
                      "first_unavailable": iso(w.first_unavailable) if w.first_unavailable else None,
                      "open_at_log_start": w.open_at_log_start, "size_bytes": w.size_bytes} for w in ws],
         "downloads": sorted((iso(d.time), d.client, d.kind, d.outcome, d.inferred) for d in ds),
+        "range_groups": sorted((iso(d.time), d.client, d.size_rule, d.delivered, d.size) for d in ds
+                               if d.kind == "range"),
         "per_ip": per_ip,
         "totals": totals,
     }

@@ -69,13 +69,17 @@ def test_a_last_line_cut_in_its_byte_count_is_undetermined_through_every_door(tm
     assert [r["bytes_delivered"] for r in rows] == [SIZE] * 3 + [None]
 
 
-@pytest.mark.parametrize(("last", "field", "ua", "referer"), [
-    pytest.param(_cut_after('"Mozilla/5.0 (X11'), "user_agent", "Mozilla/5.0 (X11", None, id="in-user-agent"),
-    pytest.param(_cut_after('1000 "') + "https://example.org/a", "referer", None, "https://example.org/a",
+@pytest.mark.parametrize(("last", "field", "ua", "referer", "words"), [
+    pytest.param(_cut_after('"Mozilla/5.0 (X11'), "user_agent", "Mozilla/5.0 (X11", None, "user agent",
+                 id="in-user-agent"),
+    pytest.param(_cut_after('1000 "') + "https://example.org/a", "referer", None, "https://example.org/a", "referrer",
                  id="in-referrer"),
 ])
 def test_a_last_line_cut_after_its_count_counts_with_its_cut_field_marked(tmp_path: Path, last: str, field: str,
-                                                                         ua: str | None, referer: str | None) -> None:
+                                                                         ua: str | None, referer: str | None,
+                                                                         words: str) -> None:
+    """The finding and the warning say the cut in the same words (exposure/cutwords.py): the finding said
+    `user_agent`, the report `user agent`, the warning a sentence of its own (three texts for one mark)."""
     log = _log(tmp_path / "web1" / "access.log", last)
     with Case(tmp_path / "case.duckdb") as case:
         result = case.ingest([log])
@@ -84,12 +88,11 @@ def test_a_last_line_cut_after_its_count_counts_with_its_cut_field_marked(tmp_pa
         got = case.downloads(TARGET, AnalysisOptions(size=SIZE))
         assert got["outcome"].tolist() == ["complete"] * 4
         [cut] = [f for f in case.findings() if f.kind == "cut off"]
-        assert cut.detail.endswith(f"; the cut falls in its {field} (kept as read, marked cut), after its status "
-                                   "and byte count: counted as a request")
+        said = (f"the cut falls in its {words} (kept as read, marked cut), after its status and byte count: counted "
+                "as a request")
+        assert cut.detail.endswith("; " + said)
     [warning] = [w for f in result.files for w in f.warnings if "has no newline" in w]
-    assert warning == (f"last line (4) has no newline: cut off inside its {field} (a copy of a live log?): its "
-                       f"status and byte count are whole, so it is counted as a request, its {field} kept as read "
-                       "and marked cut")
+    assert warning == "last line (4) has no newline: cut off mid-line (a copy of a live log?): " + said
 
 
 def test_a_last_line_cut_in_its_status_stays_rejected(tmp_path: Path) -> None:

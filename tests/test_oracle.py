@@ -44,6 +44,8 @@ def tool_answer(answer: dict[str, Any]) -> dict[str, Any]:
                                        "open_at_log_start", "size_bytes")} for w in t["windows"]],
         "downloads": sorted((d["time"], d["client_ip"], d["kind"], d["outcome"], d["outcome_inferred"])
                             for d in t["downloads"]),
+        "range_groups": sorted((d["time"], d["client_ip"], d["size_rule"], d["bytes"], d["size_bytes"])
+                               for d in t["downloads"] if d["kind"] == "range"),
         "per_ip": {p["client_ip"]: {"complete": p["complete"], "complete_inferred": p["complete_inferred"],
                                     "partial": p["partial"],
                                     "internal": p["internal"],

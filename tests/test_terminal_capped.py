@@ -114,7 +114,8 @@ def test_what_reading_found_is_capped_per_kind_unless_the_file_is_incomplete(tmp
     result = runner.invoke(app, ["ingest", str(logs), "--case", str(tmp_path / "c.duckdb"), "--format", "combined"])
     cut = _lines(result.output, f"warning: {logs}/copy")
     assert [w for w in cut if "has no newline" in w][0].startswith(
-        f"warning: {logs}/copy00.log: last line (2) has no newline: cut off inside its user_agent")
+        f"warning: {logs}/copy00.log: last line (2) has no newline: cut off mid-line (a copy of a live log?): the cut falls in its "
+        "user agent")
     assert len([w for w in cut if "has no newline" in w]) == STATED_SHOWN
     assert len([w for w in cut if "repeat lines" in w]) == STATED_SHOWN
     assert ("warning: cut off: 3 more warnings of this kind (each one its file's finding: the JSON answer, the "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import cutwords
 from ..plural import counted
 
 LANGUAGES = ("en", "nl")
@@ -595,43 +596,14 @@ _S: dict[str, tuple[str, str]] = {
                         "is{cut}",
                         "de laatste regel (regel {lines}) heeft geen regeleinde: halverwege afgebroken, zoals bij een "
                         "kopie van een log dat nog beschreven wordt{cut}"),
-    # where the cut of a file's last line fell (extra['cut_field'], exposure/lastline.py): the finding, the table
-    "cut_bytes": ("it ends in its byte count, which may have lost digits: counted as a request whose delivered "
-                  "bytes are unknown",
-                  "hij eindigt in het aantal bytes, dat cijfers kwijt kan zijn: geteld als verzoek waarvan de "
-                  "geleverde bytes onbekend zijn"),
-    "cut_object_size": ("it ends in its object length, which may have lost digits: counted as a request (its byte "
-                        "count whole), the length never the object's size",
-                        "hij eindigt in de objectlengte, die cijfers kwijt kan zijn: geteld als verzoek (het aantal "
-                        "bytes heel), de lengte nooit de bestandsgrootte"),
-    "cut_bytes_object_size": ("it ends in digits its byte count and object length both read as, either may be cut: "
-                              "counted as a request whose delivered bytes are unknown, the length never the "
-                              "object's size",
-                              "hij eindigt in cijfers die het aantal bytes en de objectlengte allebei kunnen zijn: "
-                              "geteld als verzoek waarvan de geleverde bytes onbekend zijn, de lengte nooit de "
-                              "bestandsgrootte"),
-    "cut_user_agent": ("the cut falls in its user agent (kept as read, marked cut), after its status and byte count: "
-                       "counted as a request",
-                       "de afbreking valt in de user agent (gelezen zoals hij is, gemarkeerd), na status en aantal "
-                       "bytes: geteld als verzoek"),
-    "cut_referer": ("the cut falls in its referrer (kept as read, marked cut), after its status and byte count: "
-                    "counted as a request",
-                    "de afbreking valt in de referrer (gelezen zoals hij is, gemarkeerd), na status en aantal bytes: "
-                    "geteld als verzoek"),
-    "cut_range_start": ("it ends in a range offset, which may have lost digits: counted as a request whose offsets "
-                        "are unknown (its range group judged by its byte counts)",
-                        "hij eindigt in een bereikgrens, die cijfers kwijt kan zijn: geteld als verzoek waarvan de "
-                        "bereikgrenzen onbekend zijn (de bereikgroep beoordeeld op de aantallen bytes)"),
-    "cut_completion": ("it ends in its completion flag, not read whole: counted as a request, the flag never decides",
-                       "hij eindigt in de voltooiingsvlag, niet heel gelezen: geteld als verzoek, de vlag beslist "
-                       "nooit"),
-    "cut_fields": ("the cut may have shortened or taken its {fields} (marked cut, a value it took never kept): "
-                   "counted as a request, none of them decides",
-                   "de afbreking kan deze velden hebben ingekort of weggenomen: {fields} (gemarkeerd, een "
-                   "weggenomen waarde nooit bewaard): geteld als verzoek, geen ervan beslist"),
+    # where the cut of a file's last line fell (extra['cut_field'], exposure/lastline.py): the finding, the table;
+    # the words are those of every door (exposure/cutwords.py)
+    **cutwords.TEXTS,
     "cut_tag": ("cut", "afgebroken"),
-    "detail_rejected_lines": ("{lines} of its {of_lines:# line|# lines} rejected, each with its reason",
-                               "{lines} van de {of_lines:# regel|# regels} afgewezen, elk met de reden"),
+    "detail_rejected_lines": ("{lines} of its {of_lines:# line|# lines} rejected, each with its reason{mostly}",
+                               "{lines} van de {of_lines:# regel|# regels} afgewezen, elk met de reden{mostly}"),
+    # a `rejected lines` finding whose fact is 'mostly rejected' (queries/evidence_rules.sql, mostly_rejected)
+    "rejected_mostly": ("probably not the {format} format", "waarschijnlijk niet het formaat {format}"),
     "detail_inferred_stream": ("its log stream {stream} was inferred from its content or from the file it copies",
                                 "de logstroom {stream} is afgeleid uit de inhoud of uit het bestand dat het kopieert"),
     "detail_not_a_log": ("not an access log in any known format: not analysed",

@@ -13,12 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import queries
+from .. import cutwords, queries
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
 from ..answer import INFERRED_SUMS
 from ..evidence import EvidenceFile, raw_lines
-from ..lastline import MARKS
 from ..timefmt import display_zone, human_minutes, iso_utc
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
@@ -424,6 +423,7 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
                    length=human_minutes(f["minutes"] or 0), threshold=human_minutes(f["threshold_minutes"] or 0),
                    fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
+                   mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
                    uncovered=_uncovered(f, s)) if f"detail_{key}" in s else f["detail"]
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})
@@ -439,16 +439,16 @@ def _cut_said(f: dict[str, Any], s: Strings) -> str:
 
 def cut_said(cut: str, s: Strings) -> str:
     """Where a copy's cut of a line fell (extra['cut_field'], exposure/lastline.py), in the report's language."""
-    key = "cut_range_start" if cut in ("range_start", "range_end") else f"cut_{cut.replace(' ', '_')}"
-    # a mark may name a field of the log itself (its name in `extra`): never read as one of the strings' keys
-    known = all(name in MARKS for name in cut.split())
-    return (s.get(key) if known else None) or s.f("cut_fields", fields=cut.replace(" ", ", "))
+    key, values = cutwords.phrase(cut, s["lang"])  # the words every door reads (a field of the log: never a column's)
+    return s.f(key, **values)
 
 
 def _fact(f: dict[str, Any], s: Strings) -> str | None:
     """A recorded fact of a finding (what byte counts cover) in the report's language."""
     if not f.get("fact") or f["kind"] == "cut off":  # a cut field: said in the detail (_cut_said)
         return None
+    if f["kind"] == "rejected lines":  # 'mostly rejected': probably not the format it was read as
+        return s.f("rejected_mostly", format=f["format"])
     bytes_kinds = ("inferred bytes", "assumed bytes", "no byte counts")
     return s.get(f"bytes_{f['fact']}", f["fact"]) if f["kind"] in bytes_kinds else f["fact"]
 

@@ -333,8 +333,10 @@ WITH single_rules AS (
 ), range_sized AS (
     SELECT r.*, coalesce(c.union_bytes, 0) AS union_bytes, p.size AS given_size,
            coalesce(p.size, r.exact_size, r.body_size) AS body_bytes,
-           -- offsets: every part's, or the known ones already cover the body
+           -- offsets: every part's, or the known ones already cover the body; mixed: some parts with offsets that
+           -- fall short, others without
            CASE WHEN r.has_offsets OR c.union_bytes >= coalesce(p.size, r.exact_size, r.body_size) THEN 'offsets'
+                WHEN r.some_offsets THEN 'mixed'
                 WHEN r.with_headers THEN 'band_sum' ELSE 'byte_sum' END AS size_rule
     FROM ranged r
     CROSS JOIN target_params p
@@ -344,16 +346,19 @@ WITH single_rules AS (
 ), ranges AS (
     SELECT time, client, user_agent, internal, window_no,
            CAST(CASE WHEN size_rule = 'offsets' THEN coalesce(body_bytes, band_bytes)
-                     WHEN size_rule = 'byte_sum' THEN body_bytes
+                     WHEN size_rule IN ('byte_sum', 'mixed') THEN body_bytes
                      WHEN given_size IS NOT NULL THEN given_size ELSE band_bytes END AS BIGINT) AS size_bytes,
            'range' AS kind,
-           CAST(CASE WHEN size_rule = 'offsets' THEN union_bytes ELSE bytes_sum END AS BIGINT) AS bytes_delivered,
+           -- mixed: the most the parts can have delivered, never more than the body (the case's rule)
+           CAST(CASE WHEN size_rule = 'offsets' THEN union_bytes
+                     WHEN size_rule = 'mixed' THEN least(union_bytes + beyond_most, body_bytes)
+                     ELSE bytes_sum END AS BIGINT) AS bytes_delivered,
            CAST(parts AS BIGINT) AS parts, size_rule,
            CASE WHEN size_rule = 'offsets' THEN
                     CASE WHEN body_bytes IS NOT NULL THEN union_bytes >= body_bytes
                          WHEN band_bytes IS NOT NULL AND union_bytes >= band_bytes THEN true END
                 -- some parts with offsets short of the body, others without: never complete by a sum
-                WHEN some_offsets THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
+                WHEN size_rule = 'mixed' THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
                 WHEN size_rule = 'byte_sum' THEN bytes_sum >= body_bytes
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * header_bytes >= given_size THEN true
