@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..outfiles import refuse_protected
 from ..verify import Verification, verify_evidence
 from .caseinfo import load_case_info
-from .csv import write_downloads_csv, write_requests_csv, write_timeline_csv
+from .csv import write_download_lines_csv, write_downloads_csv, write_requests_csv, write_timeline_csv
 from .html import render_html
 from .i18n import strings
 from .manifest import MANIFEST_NAME, write_manifest
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ..analysis.targets import Target
     from ..seal import SealCheck
 
-REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "timeline.csv", "requests.csv", "analysis.json",
+REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "download_lines.csv", "timeline.csv", "requests.csv", "analysis.json",
                 QUERIES_FILE)
 
 
@@ -153,7 +153,8 @@ def _write_files(out: Path, html_text: str, model: dict[str, Any], out_answer: d
     elif settings.pdf:
         written.append("report.pdf")
         write_pdf(html_text, out / "report.pdf")
-    for name, write in (("downloads.csv", write_downloads_csv), ("timeline.csv", write_timeline_csv),
+    for name, write in (("downloads.csv", write_downloads_csv), ("download_lines.csv", write_download_lines_csv),
+                        ("timeline.csv", write_timeline_csv),
                         ("requests.csv", write_requests_csv)):
         written.append(name)
         write(model, out / name)

@@ -1,4 +1,4 @@
-"""downloads.csv, timeline.csv and requests.csv: the report's tables for spreadsheets, formulas neutralised.
+"""downloads.csv, download_lines.csv, timeline.csv and requests.csv: the report's tables for spreadsheets, formulas neutralised.
 
 Log content is hostile: a user agent such as `=HYPERLINK(...)` must stay text when the file is opened in a
 spreadsheet. Cells starting with = + - @ (or a tab or carriage return) get a leading apostrophe (OWASP).
@@ -23,6 +23,11 @@ from ..escaping import csv_cell
 DOWNLOAD_COLUMNS = ["target", "download_no", "time", "time_local", "client_ip", "internal", "outcome",
                     "client_class", "kind", "parts", "bytes", "window", "user_agent", "evidence",
                     "evidence_sha256", "via", "outcome_inferred", "size_bytes", "size_rule"]  # names only added, at the end
+# One row per log line of every counted download (the appendix's raw lines, which the pages stop at PAGE_ROWS
+# downloads): the verbatim line, its file, line number, byte offset and that file's SHA-256 (EVIDENCE.md 15).
+# raw_line is empty, and read_back false, where the file's hash no longer matched when the report was made.
+DOWNLOAD_LINE_COLUMNS = ["target", "download_no", "outcome", "internal", "time", "client_ip", "file", "line_no",
+                         "byte_offset", "compressed", "sha256", "read_back", "raw_line"]
 TIMELINE_COLUMNS = ["target", "time", "time_local", "event", "client_ip", "detail", "evidence"]
 REQUEST_COLUMNS = ["target", "row_no", "time", "client_ip", "internal", "method", "status", "bytes", "counted_in",
                    "download", "evidence", "cut_field"]
@@ -47,6 +52,18 @@ def write_downloads_csv(model: dict[str, Any], path: Path) -> None:
                          " ".join(e["sha256"] for e in d["evidence"]), d.get("via"), d["outcome_inferred"],
                          d["size_bytes"], d["size_rule"]])
     _write(path, DOWNLOAD_COLUMNS, rows)
+
+
+def write_download_lines_csv(model: dict[str, Any], path: Path) -> None:
+    """The verbatim raw line of every log line of every counted download (all of them, not the pages' first)."""
+    rows = []
+    for a in model["appendix"]:
+        for d in a["downloads_all"]:
+            for e in d["lines"]:
+                rows.append([a["target"], d["no"], d["outcome"], d["internal"], d["time"], d["client_ip"], e["file"],
+                             e["line"], e["byte_offset"], e["compressed"], e["sha256"], e["text"] is not None,
+                             e["text"]])
+    _write(path, DOWNLOAD_LINE_COLUMNS, rows)
 
 
 def write_timeline_csv(model: dict[str, Any], path: Path) -> None:

@@ -1023,6 +1023,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                          "lines of the appendix; all of them are in {file}.",
                          "De eerste {shown} van {total} downloads staan hier, in de tijdlijn en bij de ruwe regels "
                          "in de bijlage; ze staan allemaal in {file}."),
+    "raw_capped": ("The raw lines of the first {shown} of {total} downloads are shown here; {file} (listed with its "
+                   "SHA-256 in MANIFEST.sha256) has the verbatim line, file, line number, byte offset and file "
+                   "SHA-256 of every one.",
+                   "De ruwe regels van de eerste {shown} van {total} downloads staan hier; {file} (met zijn SHA-256 "
+                   "in MANIFEST.sha256) heeft van elke download de letterlijke regel, het bestand, het regelnummer, "
+                   "de byte-positie en de SHA-256 van het bestand."),
     "per_ip_capped": ("The first {shown} of {total} addresses are shown; all of them are in {file} (per_ip).",
                       "De eerste {shown} van {total} adressen staan hier; ze staan allemaal in {file} (per_ip)."),
     "http_method": ("Method", "Methode"),

@@ -337,7 +337,7 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
             for key in BOUNDS:
                 for e in w["evidence"][key]:
                     wanted.setdefault(e["file"], set()).add(int(e["line"]))
-        for d in t["download_rows"]:
+        for d in t["downloads"]:  # every one: the pages show the first PAGE_ROWS, download_lines.csv all
             for e in d["evidence"]:
                 wanted.setdefault(e["file"], set()).add(int(e["line"]))
     offsets: dict[tuple[str, int], int | None] = {}
@@ -375,9 +375,10 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
         downloads = [{"no": d["no"], "anchor": d["anchor"], "outcome": d["outcome"],
                       "outcome_inferred": d.get("outcome_inferred", False), "internal": d["internal"],
                       "time": d["time"], "client_ip": d["client_ip"], "lines": lines(d["evidence"])}
-                     for d in t["download_rows"]]
+                     for d in t["downloads"]]
         out.append({"target": t["path"], "index": t["index"], "anchor": t["anchor"], "bounds": bounds,
-                    "downloads": downloads, "download_total": len(t["downloads"])})
+                    "downloads": downloads[:PAGE_ROWS],  # the pages; download_lines.csv has every one
+                    "downloads_all": downloads, "download_total": len(downloads)})
     return out
 
 
