@@ -50,6 +50,8 @@ from .errors import InputError
 
 AUTO, BY_NAME, BY_FOLDER = "auto", "name", "folder"
 SERVER, SILENT, COPY = "server", "silent", "copy"
+# streams AWS writes per bucket or distribution (read_name): a silent file of the same host joins one
+AWS_STREAMS = ("s3:", "cloudfront:")
 
 _COMPRESSION = re.compile(r"\.(gz|bz2|xz|zst|lz4|z)$", re.IGNORECASE)
 # what people add to a name when they copy a file (English and Dutch), at its start or its end
@@ -300,9 +302,13 @@ def _from_content(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], n
         "SELECT evidence_id, CASE WHEN count(DISTINCT vhost) = 1 THEN any_value(vhost) END FROM requests "
         "WHERE list_contains(?, evidence_id) AND vhost IS NOT NULL GROUP BY evidence_id", [ids]).fetchall())
     servers = _w3c_servers(con, ids)
+    named = _named_by_host(con, rows, found, {(fmt, hosts[evid]) for evid, *_x, fmt in silent if hosts.get(evid)})
     for evid, _path, abs_path, _verdict, _dup, fmt in silent:
         why = names[evid].reason
-        if evid in servers:
+        if (joined := named.get((fmt, hosts.get(evid)))) is not None:
+            found[evid] = (*joined, f"content: {fmt} lines of {hosts[evid]}, which the named stream {joined[0]} logs; "
+                                    f"{why}")
+        elif evid in servers:
             computer, site, ip = servers[evid]
             who = computer or ip
             stream = "/".join(x for x in (who, site) if x)
@@ -314,6 +320,27 @@ def _from_content(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], n
         else:
             anchor, _ = _anchor(abs_path)
             found[evid] = (f"{anchor}/{fmt}", anchor, f"content: {fmt} format in folder {anchor}; {why}")
+
+
+def _named_by_host(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]],
+                   found: dict[int, tuple[str | None, str | None, str]],
+                   wanted: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """(format, virtual host) -> the one S3 or CloudFront stream whose named files are of that format and log that
+    host (bucket, distribution's host): a silent file of an AWS log joins the stream AWS writes for that bucket or
+    distribution, never a stream of its own (whose silences would be false gaps). A host two named streams log
+    is left to the other rules."""
+    if not wanted:
+        return {}
+    aws = {r[0]: (found[r[0]][:2], r[5]) for r in rows
+           if r[3] == "ingested" and (found[r[0]][0] or "").startswith(AWS_STREAMS)}
+    if not aws:
+        return {}
+    streams: dict[tuple[str, str], set[tuple[str, str | None]]] = {}
+    for evid, host in con.execute("SELECT DISTINCT evidence_id, vhost FROM requests WHERE list_contains(?, evidence_id) "
+                                  "AND list_contains(?, vhost)", [list(aws), sorted({h for _f, h in wanted})]).fetchall():
+        stream, fmt = aws[evid]
+        streams.setdefault((fmt, host), set()).add(stream)
+    return {key: next(iter(s)) for key, s in streams.items() if len(s) == 1 and key in wanted}
 
 
 def _w3c_servers(con: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, tuple[str | None, ...]]:
