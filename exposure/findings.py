@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from . import cutwords, derived, exitcodes, queries
+from . import cutwords, derived, exitcodes, placewords, queries
 from .plural import plural
 from .seal import CHANGED, MISSING, NEVER_SEALED_WHY, REREAD_MENDS, UNSEALED, id_list
 from .timefmt import iso_utc
@@ -54,7 +54,8 @@ class Finding:
     line_ranges: str | None
     related_line_ranges: str | None
     format: str | None
-    fact: str | None  # the value inferred (a stream; what byte counts cover)
+    fact: str | None  # the value inferred (a stream; what byte counts cover; the time a file no line of which
+    # was read is placed by: exposure/placewords.py)
     in_window: str | None = None  # a gap or a step back inside one of the target windows given: its label
 
     @property
@@ -72,7 +73,8 @@ class Finding:
                     else "the time it leaves uncovered is unknown")
         start = iso_utc(self.uncovered_start) if self.uncovered_start else "the start of the stream"
         end = iso_utc(self.uncovered_end) if self.uncovered_end else "the end of the stream"
-        return f"stream {self.stream} has no line from {start} to {end}"
+        placed = placewords.said(self.fact)  # none of its lines read: by its name's time, else its mtime
+        return f"stream {self.stream} has no line from {start} to {end}" + (f" ({placed})" if placed else "")
 
     def span_words(self) -> str:
         """From when to when the finding's time runs (UTC), as `A to B`."""

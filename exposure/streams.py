@@ -15,9 +15,10 @@ rotations may arrive in several folders, and two servers' rotations in one flat 
    server, so the nearest folder that names something (not `log`, `logs`, `var`, a date, a copy's folder ...) is
    added: `web1/access.log`; server software folders below it stay part of the stream (`web1/nginx/access.log`).
    A name of its own (`web1-access.log`, `example.com.access.log`) is the stream wherever it lies.
-2. **The content, where the name is silent** (a name no server writes: `logs.txt`, `data`): the W3C
-   `s-computername`/`s-sitename`/`s-ip` of its first data line, else its one virtual host, else its format in
-   its folder.
+2. **The content, where the name is silent** (a name no server writes: `logs.txt`, `data`): an S3 or CloudFront
+   log of the one bucket (host) that the named files of exactly one `s3:`/`cloudfront:` stream of its format log
+   joins that stream; else the W3C `s-computername`/`s-sitename`/`s-ip` of its first data line, else its one
+   virtual host, else its format in its folder.
 3. **Copies join the stream they copy, where the content says so**: a file with the same content as another
    (duplicate) is in that file's stream; a file whose name is a copy's or silent, or whose request lines all
    repeat another file's (an overlap, exposure/overlap.py), joins the stream of the file it repeats.
@@ -39,6 +40,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
@@ -76,8 +78,11 @@ _DATED = re.compile(r"^(?P<stem>.+?)[._-](\d{8}|\d{4}-\d{2}-\d{2}|\d{6})(?P<ext>
 _PART = re.compile(r"^(?P<stem>.+?)(?P<part>[._-](0\d{3,}|\d{5,}))(?P<ext>\.(log|txt|json|csv))?$", re.IGNORECASE)
 _EXPORT_STEM = re.compile(r"^part([._-][rm])?$", re.IGNORECASE)
 _IIS = re.compile(r"^(?P<prefix>u_ex|ex|u_extend|u_nc|nc|u_in|in)(\d{6}(\d{2})?|\d{1,4})\.log$", re.IGNORECASE)
-_S3 = re.compile(r"^(?P<prefix>.*?)\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9A-F]{16}$")
-_CLOUDFRONT = re.compile(r"^(?P<dist>E[A-Z0-9]{6,20})\.\d{4}-\d{2}-\d{2}-\d{2}\.[0-9a-f]{8}(\.gz)?$")
+_S3 = re.compile(r"^(?P<prefix>.*?)(?P<time>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})-[0-9A-F]{16}$")
+_CLOUDFRONT = re.compile(r"^(?P<dist>E[A-Z0-9]{6,20})\.(?P<time>\d{4}-\d{2}-\d{2}-\d{2})\.[0-9a-f]{8}(\.gz)?$")
+# the time an S3 key (AWS's delivery time; with event-time partitioning the day of its lines) or a CloudFront
+# log's name (the hour of its lines) gives, UTC
+_NAME_TIMES = {"s3": "%Y-%m-%d-%H-%M-%S", "cloudfront": "%Y-%m-%d-%H"}
 _ELB = re.compile(r"^(?P<account>\d{12})_elasticloadbalancing_(?P<region>[a-z0-9-]+)_(?P<lb>.+)_\d{8}T\d{4}Z_"
                   r"[0-9a-fA-F.:]+_[0-9a-z]+\.log(\.gz)?$")
 # a server's default log name: the same on every server, so the folder tells them apart
@@ -106,6 +111,7 @@ class NameReading:
     copy_folder: str | None  # the folders on its path named like a copy's, or None
     reason: str
     name: str  # the log's name, compression, copy marks and rotation taken off
+    name_time: datetime | None = None  # the time the name gives (an S3 key's, a CloudFront log's hour), UTC
 
 
 def check_stream_from(value: str | None) -> str | None:
@@ -177,12 +183,13 @@ def read_name(path: str, abs_path: str) -> NameReading:
     said = ([f"a copy's name ({', '.join(repr(m) for m in marks)})"] if marks else []) + (
         [f"in a folder named like a copy ({', '.join(copy_folders)})"] if copy_folders else [])
 
-    def reading(stream: str | None, server: str | None, why: str, log_name: str, default_kind: str) -> NameReading:
-        return NameReading(stream, server, kind or default_kind, folder, "; ".join([why, *said]), log_name)
+    def reading(stream: str | None, server: str | None, why: str, log_name: str, default_kind: str,
+                time: datetime | None = None) -> NameReading:
+        return NameReading(stream, server, kind or default_kind, folder, "; ".join([why, *said]), log_name, time)
 
     if m := _CLOUDFRONT.match(name):
         return reading(f"cloudfront:{m['dist']}", m["dist"], f"name: CloudFront distribution {m['dist']}",
-                       name, SERVER)
+                       name, SERVER, _name_time(m["time"], "cloudfront"))
     if m := _ELB.match(name):
         stream = f"elb:{m['account']}/{m['region']}/{m['lb']}"
         return reading(stream, m["lb"], f"name: load balancer {m['lb']} ({m['region']}, account {m['account']})",
@@ -191,7 +198,7 @@ def read_name(path: str, abs_path: str) -> NameReading:
         anchor, _ = _anchor(abs_path)
         stream = f"s3:{anchor}/{m['prefix']}"
         return reading(stream, anchor, f"name: S3 server access log key (prefix {m['prefix'] or 'none'!r}) in "
-                       f"folder {anchor}", name, SERVER)
+                       f"folder {anchor}", name, SERVER, _name_time(m["time"], "s3"))
     if m := _IIS.match(name):
         anchor, below = _anchor(abs_path)
         log_name = m["prefix"].lower() + ".log"
@@ -223,6 +230,13 @@ def read_name(path: str, abs_path: str) -> NameReading:
     m = _NAMED_SERVER.match(name)
     server = m["server"] or m["server2"]
     return reading(name, server, f"name: {name}{rotation}", name, SERVER)
+
+
+def _name_time(text: str, kind: str) -> datetime | None:
+    try:
+        return datetime.strptime(text, _NAME_TIMES[kind])  # noqa: DTZ007 - UTC, naive as every time in the case
+    except ValueError:  # 2020-13-45: digits in the place of a time that is none
+        return None
 
 
 def who_named(path: str, abs_path: str) -> dict[str, str | None]:
@@ -270,11 +284,12 @@ def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
         _from_content(con, [r for r in rows if r[0] not in given], names, found)
         _join_copies(con, rows, names, found, given)
     con.execute("CREATE OR REPLACE TEMP TABLE stream_of (evidence_id INTEGER, stream VARCHAR, server VARCHAR, "
-                "reason VARCHAR)")
-    queries.insert_rows(con, "stream_of", [{"evidence_id": evid, "stream": stream, "server": server, "reason": reason}
+                "reason VARCHAR, name_time TIMESTAMP)")
+    queries.insert_rows(con, "stream_of", [{"evidence_id": evid, "stream": stream, "server": server, "reason": reason,
+                                            "name_time": names[evid].name_time}
                                            for evid, (stream, server, reason) in found.items()])
-    con.execute("UPDATE evidence e SET stream = s.stream, server = s.server, stream_reason = s.reason "
-                "FROM stream_of s WHERE s.evidence_id = e.evidence_id")
+    con.execute("UPDATE evidence e SET stream = s.stream, server = s.server, stream_reason = s.reason, "
+                "name_time_utc = s.name_time FROM stream_of s WHERE s.evidence_id = e.evidence_id")
     con.execute("DROP TABLE stream_of")
 
 

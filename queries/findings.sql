@@ -25,11 +25,12 @@
 -- for a gap, the gap), then the facts the detail is made of: lines (lines read, rejected, repeated; the line
 -- cut off; the files of a stream), of_lines (the file's lines), minutes and threshold_minutes (a gap),
 -- line_ranges and related_line_ranges (an overlap), format, fact (the value inferred: a stream, what byte counts
--- cover; for `cut off` the field the cut fell in, extra['cut_field']). Whether a gap lies inside a target's window is added by the answer (findings.py).
+-- cover; for `cut off` the field the cut fell in, extra['cut_field']; for an incomplete file none of whose lines
+-- was read, the time it is placed by: `name <time>` or `modified <time>`). Whether a gap lies inside a target's window is added by the answer (findings.py).
 -- needs: gap_macros, evidence_rules
 -- params: gap_minutes?, gap_factor?
 WITH incomplete AS (
-    SELECT evidence_id, path, stream, server, last_time, mtime_utc, lines, rejected, format, read_errors,
+    SELECT evidence_id, path, stream, server, last_time, mtime_utc, name_time_utc, lines, rejected, format, read_errors,
            damage_offset, damage_detail, damages, suspicious, verdict,
            CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
                 WHEN verdict = 'unreadable' THEN 'unreadable'
@@ -52,9 +53,20 @@ WITH incomplete AS (
     FROM (SELECT *, unnest(damages) AS part FROM incomplete WHERE len(damages) > 1)
     UNION ALL BY NAME
     SELECT *, damage_offset AS part_offset FROM incomplete WHERE coalesce(len(damages), 0) <= 1
+), placed AS (      -- a file none of whose lines was read is placed by the time its name gives (an S3 key's, a
+    -- CloudFront log's hour: evidence.name_time_utc), else by its mtime (a copy's may lie long after its lines);
+    -- which, is the finding's fact (`name <time>` | `modified <time>`, exposure/placewords.py says it)
+    SELECT p.*, coalesce(p.name_time_utc, p.mtime_utc) AS anchor,
+           CASE WHEN p.stream IS NULL OR EXISTS (SELECT 1 FROM stream_lines s WHERE s.evidence_id = p.evidence_id)
+                THEN NULL
+                WHEN p.name_time_utc IS NOT NULL THEN 'name ' || strftime(p.name_time_utc, '%Y-%m-%dT%H:%M:%SZ')
+                WHEN p.mtime_utc IS NOT NULL THEN 'modified ' || strftime(p.mtime_utc, '%Y-%m-%dT%H:%M:%SZ')
+                END AS placed_by
+    FROM parts p
 ), uncovered AS (   -- from the file's last line before the damage (with none before it: the stream's last line
     -- before the file's first line after the damage, a crash that zeroed its first blocks; with no line read at
-    -- all: before the file's mtime) to the stream's next line: in another file, or in this one after the damage
+    -- all: before the time it is placed by) to the stream's next line: in another file, or in this one after the
+    -- damage
     SELECT i.*, coalesce((SELECT max(s.ts_utc) FROM stream_lines s
                           WHERE s.evidence_id = i.evidence_id AND s.byte_offset < coalesce(i.part_offset, 1e18)),
                          (SELECT max(s.ts_utc) FROM stream_lines s
@@ -62,9 +74,9 @@ WITH incomplete AS (
                             AND s.ts_utc <= coalesce((SELECT min(f.ts_utc) FROM stream_lines f
                                                       WHERE f.evidence_id = i.evidence_id
                                                         AND f.byte_offset >= coalesce(i.part_offset, 1e18)),
-                                                     i.mtime_utc)
+                                                     i.anchor)
                             AND (s.evidence_id <> i.evidence_id OR i.part_offset IS NULL))) AS lo
-    FROM parts i
+    FROM placed i
 ), timed AS (      -- the steps back and stray times of each file (queries/gaps.sql), per kind and file: how
     -- many, at which lines (a step back: the line after it), the largest, offsets as written (+0200, none)
     SELECT *, count(*) OVER w AS n, min(gap_minutes) OVER w AS most,
@@ -99,7 +111,7 @@ WITH incomplete AS (
                AS uncovered_end,
            CASE WHEN u.kind = 'all lines rejected' THEN u.rejected ELSE u.lines END AS lines, u.lines AS of_lines,
            NULL::DOUBLE AS minutes, NULL::DOUBLE AS threshold_minutes,
-           NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format, NULL::VARCHAR AS fact
+           NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format, u.placed_by AS fact
     FROM uncovered u
     UNION ALL
     SELECT 'stated', 'gap', NULL, NULL, g.stream, g.server,

@@ -56,6 +56,10 @@ CREATE TABLE IF NOT EXISTS evidence (
     stream_reason   VARCHAR,            -- why: what the name, the content or --stream-from said
     name_kind       VARCHAR,            -- who wrote the file name: server | silent | copy (queries/citation.sql)
     copy_folder     VARCHAR,            -- a folder on its path named like a copy's (export, backup ...), or NULL
+    name_time_utc   TIMESTAMP,          -- the time the file's name gives (exposure/streams.py): an S3 server access
+                                        -- log key's (AWS's delivery time, or the day of its lines), a CloudFront
+                                        -- log's hour; NULL where the name gives none. Places a file none of whose
+                                        -- lines was read in its stream's time (queries/findings.sql)
     -- What reading found (exposure/evidence.py, gzipmembers.py, bzip2blocks.py, lines.py; README "Reading evidence").
     damage          VARCHAR,            -- NULL: read intact. damaged: a compressed stream with an undecodable or
                                         -- altered part (what follows recovered where the format allows).

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import cutwords, queries
+from .. import cutwords, placewords, queries
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
 from ..answer import INFERRED_SUMS
@@ -407,10 +407,12 @@ def _gaps(analysis: Analyser, options: AnalysisOptions, targets: list[dict[str, 
 
 
 def _uncovered(f: dict[str, Any], s: Strings) -> str:
+    placed = placewords.said(f.get("fact"), s["lang"])  # none of its lines read: by its name's time, or its mtime
+    placed = f" ({placed})" if placed else ""
     if f["uncovered_start"] and f["uncovered_end"]:
-        return s.f("uncovered", stream=f["stream"], start=f["uncovered_start"], end=f["uncovered_end"])
+        return s.f("uncovered", stream=f["stream"], start=f["uncovered_start"], end=f["uncovered_end"]) + placed
     if f["uncovered_start"]:
-        return s.f("uncovered_open", stream=f["stream"], start=f["uncovered_start"])
+        return s.f("uncovered_open", stream=f["stream"], start=f["uncovered_start"]) + placed
     return s["uncovered_unknown"]
 
 
@@ -446,8 +448,8 @@ def cut_said(cut: str, s: Strings) -> str:
 
 def _fact(f: dict[str, Any], s: Strings) -> str | None:
     """A recorded fact of a finding (what byte counts cover) in the report's language."""
-    if not f.get("fact") or f["kind"] == "cut off":  # a cut field: said in the detail (_cut_said)
-        return None
+    if not f.get("fact") or f["kind"] == "cut off" or placewords.placed(f["fact"]):  # said in the detail
+        return None  # (_cut_said; _uncovered)
     if f["kind"] == "rejected lines":  # 'mostly rejected': probably not the format it was read as
         return s.f("rejected_mostly", format=f["format"])
     bytes_kinds = ("inferred bytes", "assumed bytes", "no byte counts")

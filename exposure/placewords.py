@@ -1,0 +1,40 @@
+"""Where an incomplete file with no line read is placed in its stream's time, and what that means in words,
+English and Dutch: the one text source the finding (terminal, JSON answer) and the report read.
+
+queries/findings.sql places such a file (unreadable, or damaged before its first line) by the time its name gives
+(evidence.name_time_utc: an S3 server access log key's time, a CloudFront log's hour; exposure/streams.py), else
+by its modification time, and records which in the finding's `fact`: `name <time>` or `modified <time>` (UTC).
+The name's time is an inference from the name; a modification time is the only time known of the file, and a
+copy's lies long after its lines.
+"""
+
+from __future__ import annotations
+
+KINDS = ("name", "modified")
+LANGS = ("en", "nl")
+
+# (English, Dutch), by the report's key (exposure/report/i18n.py takes them in)
+TEXTS: dict[str, tuple[str, str]] = {
+    "placed_name": ("none of its lines was read: placed by the time its name gives, {time}, an inference from the "
+                    "name",
+                    "geen van de regels is gelezen: geplaatst op de tijd die de naam geeft, {time}, afgeleid uit de "
+                    "naam"),
+    "placed_modified": ("none of its lines was read and its name gives no time: placed by its modification time, "
+                        "{time}, the only time known of it; a copy's modification time may lie long after its lines",
+                        "geen van de regels is gelezen en de naam geeft geen tijd: geplaatst op de wijzigingstijd, "
+                        "{time}, de enige bekende tijd ervan; de wijzigingstijd van een kopie kan lang na de regels "
+                        "liggen"),
+}
+
+
+def placed(fact: str | None) -> tuple[str, str] | None:
+    """(kind, time) of a finding's fact that says how the file was placed, or None."""
+    kind, _, time = (fact or "").partition(" ")
+    return (kind, time) if kind in KINDS and time else None
+
+
+def said(fact: str | None, lang: str = "en") -> str:
+    """How the file was placed in its stream's time, in `lang`; empty when the fact says nothing of it."""
+    if (found := placed(fact)) is None:
+        return ""
+    return TEXTS[f"placed_{found[0]}"][LANGS.index(lang)].format(time=found[1])

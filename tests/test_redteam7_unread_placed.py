@@ -1,0 +1,76 @@
+"""Red team 7: an unread S3 object's uncovered time came from its copy date. `2020-06-08-03-15-00-...0027.xz`
+(xz: not decoded) was placed by its mtime (2026 for a copy): "stream s3:... has no line from 2020-06-14T22:35:02Z
+to the end of the stream", though its name says 03:15 UTC, inside window 1. A file none of whose lines was read is
+placed by the time its name gives (evidence.name_time_utc, an inference, said as one), its mtime only where the
+name gives none, and then said as such (queries/findings.sql, exposure/placewords.py)."""
+from __future__ import annotations
+
+import lzma
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from exposure import AnalysisOptions, Case
+from exposure.findings import Window
+from exposure.report import ReportSettings
+from tests.test_redteam7_silent_s3 import SIZE, _s3
+
+T0 = datetime(2020, 6, 8, 3, 0, tzinfo=UTC)
+COPIED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC).timestamp()  # when the folder was copied
+
+
+def _objects(folder: Path) -> Path:
+    """An S3 object every 5 minutes from 03:00 to 04:00 (3 lines, 2 s apart), one more on 14 June; the 03:15 one
+    xz-compressed (exposure does not decode xz: unreadable). Every file's mtime the copy's."""
+    folder.mkdir(parents=True)
+    for i, t in enumerate([T0 + timedelta(minutes=5 * i) for i in range(13)] + [datetime(2020, 6, 14, 22, 35,
+                                                                                          tzinfo=UTC)]):
+        text = "".join(_s3(t + timedelta(seconds=j), f"198.51.100.{i * 3 + j + 1}") for j in range(3))
+        path = folder / (t.strftime("%Y-%m-%d-%H-%M-%S-") + f"{i:016X}")
+        if t.minute == 15:
+            path = path.with_name(path.name + ".xz")
+            path.write_bytes(lzma.compress(text.encode("ascii")))
+        else:
+            path.write_text(text, encoding="ascii")
+        os.utime(path, (COPIED, COPIED))
+    return folder
+
+
+def test_an_unread_s3_object_is_placed_by_its_names_time(tmp_path: Path) -> None:
+    logs = _objects(tmp_path / "rt7-s3trap")
+    out = tmp_path / "out"
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs])
+        [(name_time,)] = case.sql("SELECT name_time_utc FROM evidence WHERE verdict = 'unreadable'").values.tolist()
+        assert name_time.replace(tzinfo=None) == datetime(2020, 6, 8, 3, 15)
+        [finding] = [f for f in case.findings([Window("window 1", datetime(2020, 6, 8, 3, 0),
+                                                      datetime(2020, 6, 8, 4, 0, 2))]) if f.incomplete]
+        case.report(["/docs/x.xlsx"], out, AnalysisOptions(size=SIZE), ReportSettings(pdf=False))
+    assert (finding.kind, finding.stream, finding.fact) == ("unreadable", "s3:rt7-s3trap/",
+                                                            "name 2020-06-08T03:15:00Z")
+    assert (finding.uncovered_start, finding.uncovered_end) == (datetime(2020, 6, 8, 3, 10, 2),
+                                                                datetime(2020, 6, 8, 3, 20))
+    said = ("stream s3:rt7-s3trap/ has no line from 2020-06-08T03:10:02Z to 2020-06-08T03:20:00Z (none of its lines "
+            "was read: placed by the time its name gives, 2020-06-08T03:15:00Z, an inference from the name)")
+    assert finding.line().endswith(said)
+    page_one = (out / "report.html").read_text(encoding="utf-8").replace("<wbr>", "").split('data-section="summary"')[0]
+    assert said in page_one
+
+
+def test_a_name_without_a_time_is_placed_by_its_mtime_and_says_so(tmp_path: Path) -> None:
+    logs = tmp_path / "web1"
+    logs.mkdir()
+    lines = [f'198.51.100.{i} - - [08/Jun/2020:03:{i:02d}:00 +0000] "GET /x HTTP/1.1" 200 5 "-" "x"\n'
+             for i in range(1, 6)]
+    (logs / "access.log.1").write_text("".join(lines), encoding="ascii")
+    (logs / "access.log.2.xz").write_bytes(lzma.compress(b"".join(x.encode() for x in lines)))
+    for p in logs.iterdir():
+        os.utime(p, (COPIED, COPIED))
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs])
+        [finding] = [f for f in case.findings() if f.incomplete]
+    assert finding.fact == "modified 2026-01-02T03:04:05Z"
+    assert finding.line().endswith(
+        "stream web1/access.log has no line from 2020-06-08T03:05:00Z to the end of the stream (none of its lines was "
+        "read and its name gives no time: placed by its modification time, 2026-01-02T03:04:05Z, the only time known "
+        "of it; a copy's modification time may lie long after its lines)")
