@@ -98,25 +98,31 @@ def target_chart(t: dict[str, Any], s: Strings) -> str:
         ax.scatter(gone, [y["lane_unavailable"]] * len(gone), marker="x", s=36, color="#c0392b", linewidths=1.2)
         used_classes: list[str] = []
         labels: list[tuple[datetime, str, str]] = []
+        # one scatter per lane and colour, never one per download: each call rescales the axes over every point
+        # drawn so far (6,000 downloads: 6,000 calls, 45 s)
+        marks: dict[tuple[str, str], list[datetime]] = {}
         for d in t["downloads"]:
             when = _parse(d["time"])
             cls = d["client_class"] or "unknown"
             colour = CLASS_COLOURS.get(cls, CLASS_COLOURS["unknown"])
             if d["outcome"] == "complete" and not d["internal"]:
                 lane = "lane_complete"
-                ax.scatter([when], [y[lane]], marker="o", s=60, color=colour, edgecolors="white", linewidths=0.6,
-                           zorder=3)
                 if cls not in used_classes:
                     used_classes.append(cls)
             elif d["internal"]:
                 lane = "lane_internal"
-                ax.scatter([when], [y[lane]], marker="s", s=40, color="#999999", zorder=3)
             else:
                 lane = "lane_partial"
-                ax.scatter([when], [y[lane]], marker="^", s=44, facecolors="none", edgecolors=colour,
-                           linewidths=1.2, zorder=3)
+            marks.setdefault((lane, colour), []).append(when)
             if d["outcome"] == "complete" or lane == "lane_partial":
                 labels.append((when, lane, f"{s['download_short']}{d['no']}"))
+        for (lane, colour), whens in marks.items():
+            style = {"lane_complete": {"marker": "o", "s": 60, "color": colour, "edgecolors": "white",
+                                       "linewidths": 0.6},
+                     "lane_internal": {"marker": "s", "s": 40, "color": "#999999"},
+                     "lane_partial": {"marker": "^", "s": 44, "facecolors": "none", "edgecolors": colour,
+                                      "linewidths": 1.2}}[lane]
+            ax.scatter(whens, [y[lane]] * len(whens), zorder=3, **style)
         ax.set_yticks(range(len(lanes)), [s[name] for name in lanes])
         ax.set_ylim(-0.6, len(lanes) + 0.2)  # room for three levels of numbers above the top lane
         _time_axis(ax, start, end, s)

@@ -342,13 +342,16 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
                 wanted.setdefault(e["file"], set()).add(int(e["line"]))
     offsets: dict[tuple[str, int], int | None] = {}
     texts: dict[tuple[str, int], str | None] = {}
+    pairs = [(evidence[path][1], n) for path in sorted(wanted) for n in sorted(wanted[path])]
+    # one query for every line wanted, never one per file (2,000 files: 2,000 queries, 7 s)
+    at: dict[tuple[int, int], int] = {(int(e), int(n)): int(o) for e, n, o in case.fetchall(
+        "SELECT r.evidence_id, r.line_no, r.byte_offset FROM requests r "
+        "JOIN (SELECT unnest($eids) AS evidence_id, unnest($lines) AS line_no) w USING (evidence_id, line_no)",
+        {"eids": [e for e, _n in pairs], "lines": [n for _e, n in pairs]})}
     for path in sorted(wanted):
         eid, abs_path, size, mtime, compression, server = evidence[path][1:7]
         numbers = sorted(wanted[path])
-        rows = case.fetchall(
-            "SELECT line_no, byte_offset FROM requests WHERE evidence_id = $eid AND list_contains($lines, line_no)",
-            {"eid": eid, "lines": numbers})
-        found = {int(n): int(o) for n, o in rows}
+        found = {n: at[(int(eid), n)] for n in numbers if (int(eid), n) in at}
         for n in numbers:
             offsets[(path, n)] = found.get(n)
         check = verification.get(path)
