@@ -122,6 +122,7 @@ class Window:
     body_size: int | None = None
     band: int | None = None
     header_bytes: int | None = None
+    header_measured: int | None = None  # the largest header size the window's lines show (None: none shows one)
 
     @property
     def size_bytes(self) -> int | None:
@@ -147,10 +148,24 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
         w.band = band_edge([r.bytes for r in gets if r.status == 200 and r.bytes and r.headers_in
                             and r.bytes > (r.exact or 0) and r.completion != "aborted"])
         if any(r.headers_in for r in w.rows):
-            header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
-                           and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
-            w.header_bytes = max(header_only) if header_only else 1024
+            shown = [h for r in w.rows if r.headers_in and r.bytes and not r.count_cut
+                     and (h := header_size(r, given)) is not None]
+            w.header_measured = max(shown) if shown else None
+            w.header_bytes = w.header_measured if shown else 1024
     return out
+
+
+def header_size(r: Row, given: int | None) -> int | None:
+    """The headers a line counted with them shows: a HEAD answered 200 or a 304 is headers alone; a GET answered
+    200 of known size (its exact length, else the given size), not aborted, its count less that size where above
+    it. A 416 is none (it carries an error body)."""
+    known = r.exact if r.exact is not None else given
+    if r.status == 304 or (r.status == 200 and r.method == "HEAD"):
+        return r.bytes
+    if (r.status == 200 and r.method == "GET" and r.completion != "aborted" and r.bytes is not None
+            and known is not None and r.bytes > known):
+        return r.bytes - known
+    return None
 
 
 def _window(rows: list[Row], closed: datetime | None, log_start: datetime) -> Window:
@@ -195,20 +210,70 @@ def single(r: Row, w: Window, given: int | None) -> Download:
     return Download(r.t, r.client, "single", _outcome(ok), 1)
 
 
-def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
+def _known(p: Row) -> bool:
+    return p.bytes is not None and not p.count_cut
+
+
+def upto(p: Row, w: Window) -> int | None:
+    """The last body offset a part (with offsets) surely delivered, None: none. To its end where not aborted and
+    its body bytes (its count, less the window's measured headers where it includes them; unknown where none is
+    measured) reach its length, or where it has no count; else from its start as many body bytes as its count
+    holds (less the window's header allowance), never its last byte."""
+    assert p.rng is not None
+    a, b = p.rng
+    body = None  # its body bytes, where known
+    if _known(p) and not p.headers_in:
+        body = p.bytes
+    elif _known(p) and w.header_measured is not None:
+        body = (p.bytes or 0) - w.header_measured
+    if p.completion != "aborted" and (not _known(p) or (body is not None and body >= b - a + 1)):
+        return b
+    held = (p.bytes or 0) - ((w.header_bytes or 0) if p.headers_in else 0) if _known(p) else 0
+    end = a - 1 + min(b - a, held)
+    return end if end > a - 1 else None
+
+
+def beyond_most(parts: list[Row], wins: list[Window]) -> int | None:
+    """The most the parts can have delivered beyond what they surely delivered: a part without offsets its count,
+    one with offsets as far as its count reaches past upto (each count less one byte for headers where it
+    includes them: headers are never 0 bytes); None where a part without offsets has no known count."""
+    total = 0
+    for p, pw in zip(parts, wins, strict=True):
+        most = max((p.bytes or 0) - (1 if p.headers_in else 0), 0)
+        if not p.rng:
+            if not _known(p):
+                return None
+            total += most
+        else:
+            a, b = p.rng
+            reach = min(b, a - 1 + most) if _known(p) else b
+            got = upto(p, pw)
+            total += max(reach - (got if got is not None else a - 1), 0)
+    return total
+
+
+def range_group(parts: list[Row], w: Window, given: int | None, wins: list[Window]) -> Download:
     exacts = [p.exact for p in parts if p.exact is not None]
     body = given if given is not None else max(exacts) if exacts else w.body_size
     total = None if any(p.bytes is None or p.count_cut for p in parts) else sum(p.bytes or 0 for p in parts)
     largest = max((p.bytes or 0) for p in parts)
     alone: bool | None = None  # one part alone reaches the size: its bytes are the whole file whatever its range
-    covered, end = 0, -1  # the union of the known offsets
-    for a, b in sorted(p.rng for p in parts if p.rng):
+    covered, end = 0, -1  # the union of the known offsets, each as far as its part surely delivered it
+    spans = [(p.rng[0], got) for p, pw in zip(parts, wins, strict=True)
+             if p.rng and (got := upto(p, pw)) is not None]
+    for a, b in sorted(spans):
         if b > end:
             covered += b - max(a, end + 1) + 1
             end = b
     # offsets: every part's, or the known ones cover the body already (a part without them cannot undo that)
     by_offsets = all(p.rng for p in parts) or (body is not None and end >= 0 and covered >= body)
-    if by_offsets:
+    # a part counted with its headers where its window measured none: whether it went out in full is unknown
+    unmeasured = any(p.headers_in and _known(p) and pw.header_measured is None
+                     for p, pw in zip(parts, wins, strict=True))
+    if by_offsets and unmeasured:  # never complete; partial where even the most the parts can hold falls short
+        most = beyond_most(parts, wins)
+        ok = False if body is not None and most is not None and covered + most < body else None
+    elif by_offsets:
         ok = _ge(covered, body) if body is not None else (True if _ge(covered, w.band) else None)
     elif any(p.rng for p in parts):  # offsets short of the body, other parts without: never complete by a sum
         unknown = [p for p in parts if not p.rng]
@@ -249,7 +314,8 @@ def downloads(ws: list[Window], given: int | None, gap_minutes: int = 30) -> lis
                     runs[-1].append(r)
                 else:
                     runs.append([r])
-    out += [range_group(parts, window_of[id(parts[-1])], given) for runs in groups.values() for parts in runs]
+    out += [range_group(parts, window_of[id(parts[-1])], given, [window_of[id(p)] for p in parts])
+            for runs in groups.values() for parts in runs]
     return sorted(out, key=lambda d: (d.time, d.client, d.kind))
 
 
