@@ -22,6 +22,8 @@ Readings where the written text is silent or loose (said here, once):
 - a copy's last line cut off inside its byte count (README "Reading evidence": the count may have lost digits)
   delivered an unknown number of bytes too: undetermined (unless the log's own flag, read whole, says how the
   send ended), never a partial of the digits read, and its count never shapes a window's size.
+- a window's header size (`header_measured`) is the largest its header-inclusive lines show, and a range part
+  is judged by its own window's (a group across a withdrawal may hold parts of two windows).
 - a copy's last line cut off inside a range offset (README "Reading evidence": CloudFront sc-range-end) has no
   offsets: its range group is judged by offsets only where the other parts' already cover the body size, else
   by its byte counts as a group without offsets; one cut in or before the log's own completion flag (nginx
