@@ -49,15 +49,16 @@
 --                        > the given size (rule_reaches: headers are never 0 bytes)
 --   range   offsets      the union of the parts' body offsets, each as far as the part surely delivered it
 --                        (rule_range_upto), >= the body size (the group's exact size, else body_size); without
---                        a body size, complete only when it reaches band_bytes. A part whose count includes
---                        headers holds its count less header_measured in body bytes (rule_part_body); where
---                        no header size is measured it is never taken as full, and its group is never complete:
---                        partial where the most its parts can hold (beyond_most) falls short, else undetermined. Also where some parts have no
+--                        a body size, complete only when it reaches band_bytes. Also where some parts have no
 --                        offsets (a copy's cut in them: rule_offset) but the known ones already cover the body
 --                        size; else such a group is never complete by its sums (they would count the overlap the
 --                        offsets prove twice): partial where the most the parts can have delivered (the union,
 --                        the other parts' counts, and a short part's count past its range_upto: beyond_most)
---                        falls short of the body size, else undetermined (its label byte_sum or band_sum below)
+--                        falls short of the body size, else undetermined (its label byte_sum or band_sum below).
+--                        A part whose count includes headers holds its count less header_measured in body bytes
+--                        (rule_part_body); where no header size is measured it is never taken as full, and its
+--                        group is never complete: partial where the most its parts can hold (beyond_most) falls
+--                        short, else undetermined
 --           byte_sum     the sum of body bytes >= the body size
 --           band_sum     bytes that include headers, no offsets: complete when the sum, less header_bytes for
 --                        every part but one, reaches band_bytes (less header_bytes for every part against a
@@ -114,8 +115,8 @@ CREATE OR REPLACE TEMP MACRO rule_body_most(bytes, with_headers) AS
 -- whose object size is known (known_size: the line's exact length, else the given size), not called aborted,
 -- sends its headers beyond the body: its count less the size, where above it (a transfer cut short shows less,
 -- so a window takes the largest: rule_windows' header_measured). A 416 is no measurement: Apache, nginx and
--- S3/CloudFront send an error body with it. A 206's headers are a 200's and its Content-Range: a part's body
--- less its headers measured this way is at most its Content-Range line too large. NULL: the line shows none.
+-- S3/CloudFront send an error body with it. A 206's headers are a 200's and its Content-Range line: a part's
+-- body bytes counted this way are at most that line (about 40 bytes) too many. NULL: the line shows none.
 CREATE OR REPLACE TEMP MACRO rule_header_size(method, status, bytes, known_size, completion) AS
     CASE WHEN status = 304 OR (status = 200 AND method = 'HEAD') THEN bytes
          WHEN status = 200 AND method = 'GET' AND coalesce(completion, '') <> 'aborted' AND bytes > known_size
