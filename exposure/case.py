@@ -57,9 +57,11 @@ if TYPE_CHECKING:
 # 11: each damage of a file apart, where it starts and what it is (evidence.damages); the client's source asked
 # for and the requests that could not give it (evidence.client_from, xff_absent, xff_untrusted)
 # 12: the same tables, the same evidence read anew: an S3 line's vhost is its bucket (its Host header in
-# extra['host_header']), CloudFront's stems decoded once more, a '+' in an IIS stem a space, extra['cut_field']
-# naming every field a cut last line shortened; a case of 11 would answer the same evidence otherwise
-SCHEMA_VERSION = 12
+# extra['host_header'], a column since 13), CloudFront's stems decoded once more, a '+' in an IIS stem a space,
+# extra['cut_field'] naming every field a cut last line shortened; a case of 11 would answer the same evidence
+# otherwise
+# 13: a column, host_header (an S3 line's Host header, in extra['host_header'] at 12)
+SCHEMA_VERSION = 13
 
 
 def __getattr__(name: str) -> Any:

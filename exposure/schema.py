@@ -71,6 +71,9 @@ COLUMNS: tuple[Column, ...] = (
                 "or taken, space-separated: 'bytes' its count, 'object_size' its object length, 'range_start' / "
                 "'range_end' its offsets (unknown), 'completion' its flag (not kept), user_agent or referer (kept "
                 "as read): exposure.lastline); NULL when none"),
+    Column("host_header", "VARCHAR", extra="host", raw="VARCHAR", ecs="exposure.host_header", in_line_hash=False,
+           note="the request's Host header where the log keeps it apart from the site (vhost): an S3 server access "
+                "log's, whose site is the bucket; NULL when not logged"),
 )
 BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
 NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)

@@ -128,3 +128,22 @@ def _invalid(data: bytes) -> bool:
     except UnicodeDecodeError:
         return True
     return False
+
+
+def test_extra_of_a_format_without_escapes_drops_dash_and_empty_values_only() -> None:
+    # formats without escapes (W3C, S3, CloudFront, JSON) keep `extra` as built, less `-`/empty values; a map
+    # left empty is NULL (the same as the decoding route of Apache/nginx formats, tested first, rebuilt only then)
+    from exposure.formats.base import _decoded_stage
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE base AS SELECT * FROM (VALUES (1, MAP {'a': '-', 'b': 'x'}), (2, MAP {'a': '-'}), "
+                "(3, MAP {}::MAP(VARCHAR, VARCHAR)), (4, NULL::MAP(VARCHAR, VARCHAR)), (5, MAP {'a': 'x', 'b': ''}), "
+                "(6, MAP {'a': 'x', 'c': 'y'}), (7, MAP {'a': NULL::VARCHAR})) t(i, extra)")
+    rows = con.execute(f"SELECT i, extra, esc_bad FROM ({_decoded_stage('none')}) ORDER BY i").fetchall()
+    assert rows == [(1, {"b": "x"}, False), (2, None, False), (3, None, False), (4, None, False),
+                    (5, {"a": "x"}, False), (6, {"a": "x", "c": "y"}, False), (7, None, False)]
+    # end to end: a JSON line written by Caddy behind docker-compose, its log prefix kept in extra
+    row = parse_lines(JSON_LINES, ['web_1  | {"ts":1591618338.5,"request":{"remote_ip":"192.0.2.7","method":"GET",'
+                                   '"uri":"/a","proto":"HTTP/1.1"},"status":200,"size":5}'])[0]
+    assert row["verdict"] == "request"
+    assert row["extra"] == {"log_prefix": "web_1  |"}

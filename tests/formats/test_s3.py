@@ -28,7 +28,7 @@ def s3_line(op: str = "REST.GET.OBJECT", key: str = "documents/x.xlsx", uri: str
                              "client": "198.51.100.7", "user_agent": "Mozilla/5.0 (X11)",
                              "referer": "https://www.example.nl/", "userid": "arn:aws:iam::123456789012:user/alice",
                              # the bucket is the site; the Host header the client sent is kept
-                             "vhost": "example-bucket", "extra": {"host_header": "www.example.nl"},
+                             "vhost": "example-bucket", "host_header": "www.example.nl",
                              "protocol": "HTTP/1.1", "duration_ms": 70.0},
                  id="get-object-with-trailing-fields"),
     pytest.param(s3_line(op="REST.HEAD.OBJECT", uri='"HEAD /documents/x.xlsx HTTP/1.1"', sent="-"),
@@ -54,11 +54,11 @@ def s3_line(op: str = "REST.GET.OBJECT", key: str = "documents/x.xlsx", uri: str
     # S3 does not escape a quote inside a quoted field: each field ends where the fields after it fit
     pytest.param(s3_line(agent='"Mozilla/5.0 (X11; Linux x86_64) "quoted" Firefox/123.0"'),
                  {"user_agent": 'Mozilla/5.0 (X11; Linux x86_64) "quoted" Firefox/123.0',
-                  "extra": {"host_header": "www.example.nl"},
+                  "host_header": "www.example.nl",
                   "referer": "https://www.example.nl/", "bytes": 18412}, id="bare-quotes-in-agent"),
     pytest.param(s3_line(referer='"https://www.example.nl/?q="wob" 2020"', agent='"curl/8.5.0"'),
                  {"referer": 'https://www.example.nl/?q="wob" 2020', "user_agent": "curl/8.5.0",
-                  "extra": {"host_header": "www.example.nl"}}, id="bare-quotes-in-referer"),
+                  "host_header": "www.example.nl"}, id="bare-quotes-in-referer"),
     pytest.param(s3_line(referer='"a "b" c"', agent='"x "y" z"', tail=""),
                  {"referer": 'a "b" c', "user_agent": 'x "y" z', "vhost": "example-bucket"},
                  id="bare-quotes-in-both-no-trailing-fields"),
