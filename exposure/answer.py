@@ -125,10 +125,6 @@ def _window(w: dict[str, Any], zone: DisplayZone, refs: dict[int, tuple[str, str
         "size_votes": plain_value(w["size_votes"]),
         "size_sample": plain_value(w["size_sample"]),
         "size_rule": plain_value(w["size_rule"]),
-        # the header size the window's lines show where counts include headers (NULL: none), and the allowance
-        # judged with (queries/downloads_rule.sql, rule_header_size)
-        "header_measured": plain_value(w["header_measured"]),
-        "header_bytes": plain_value(w["header_bytes"]),
         "first_available_local": zone.local(w["first_available"]),
         "last_available_local": zone.local(w["last_available"]),
         "first_unavailable_local": zone.local(plain_value(w["first_unavailable"])),
@@ -203,24 +199,6 @@ def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]
             out.append(f"and {rest} more windows with identical counts "
                        + ("below the given size" if kind == "below" else "equal to the given size")
                        + " (queries/windows.sql counts_below_given_size)")
-    return out
-
-
-def _unmeasured_headers(windows: list[dict[str, Any]], downloads: list[dict[str, Any]]) -> list[str]:
-    """Per window whose byte counts include headers and whose lines show no header size (header_measured NULL,
-    queries/downloads_rule.sql rule_header_size): the range downloads left undetermined for it."""
-    out = []
-    for w in windows:
-        if plain_value(w["header_bytes"]) is None or plain_value(w["header_measured"]) is not None:
-            continue
-        via = plain_value(w["via"])
-        n = sum(1 for d in downloads if d["kind"] == "range" and d["size_rule"] == "offsets"
-                and d["outcome"] == "undetermined" and d["window"] == w["window"] and d["via"] == via)
-        if n:
-            out.append(f"window {int(w['window'])}" + (f" of --alias {via}" if via else "")
-                       + ": byte counts include the response headers and no line shows their size (a HEAD, a 304, "
-                       "or a 200 GET of known size: --size), so whether a range part went out in full is not known: "
-                       + plural(n, "# range download is", "# range downloads are") + " undetermined")
     return out
 
 
@@ -326,7 +304,6 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                         "(the log records none): never counted as downloads, a GET cannot be told from a HEAD, so "
                         "complete downloads may be missing; read the method with the format (%r or %m in "
                         "--log-format, $request or $request_method in --nginx-log-format, method= in --json-fields)")
-    warnings += _unmeasured_headers(windows, dl_out)
     warnings += _inferred_sums(dl_out, totals)
     if not totals["requests"] and not totals["internal_requests"]:
         warnings.append(f"{target.given} was never requested in the evidence: no windows, no downloads")

@@ -32,11 +32,8 @@
 --               fall in [b, b + 2 KiB]; in the densest such range (the higher on a tie) the counts form islands (a new one where the next
 --               count is more than 256 bytes higher: complete copies differ only by their headers); the
 --               island of the most common count (the higher on a tie) is the band, its lowest count the edge
---   header_measured  the size of the headers the window's responses show where counts include them
---               (rule_header_size: a HEAD answered 200 or a 304, whose count is headers alone; a GET answered 200
---               of known size, exact or given, whose count less that size is its headers), the largest; NULL
---               where no line shows one (a 416 does not: Apache, nginx and S3 send an error body with it)
---   header_bytes  header_measured, else 1024: the allowance for one part's headers in a band_sum range group
+--   header_bytes  the largest header-only response of the window (HEAD answered 200, or a 304) whose count
+--               includes headers, else 1024: the allowance for one part's headers in a band_sum range group
 -- Downloads: every GET answered 200 is a single transfer; a client's (address + user agent) GETs answered 206
 -- form a range group until a gap of more than gap_minutes, counted once at its last part. size_rule says how
 -- each was judged (README, Definitions):
@@ -54,11 +51,7 @@
 --                        size; else such a group is never complete by its sums (they would count the overlap the
 --                        offsets prove twice): partial where the most the parts can have delivered (the union,
 --                        the other parts' counts, and a short part's count past its range_upto: beyond_most)
---                        falls short of the body size, else undetermined (its label byte_sum or band_sum below).
---                        A part whose count includes headers holds its count less header_measured in body bytes
---                        (rule_part_body); where no header size is measured it is never taken as full, and its
---                        group is never complete: partial where the most its parts can hold (beyond_most) falls
---                        short, else undetermined
+--                        falls short of the body size, else undetermined (its label byte_sum or band_sum below)
 --           byte_sum     the sum of body bytes >= the body size
 --           band_sum     bytes that include headers, no offsets: complete when the sum, less header_bytes for
 --                        every part but one, reaches band_bytes (less header_bytes for every part against a
@@ -71,9 +64,8 @@
 
 -- name: download_rule
 -- Defines the macros rule_cut(), rule_exact_size(), rule_bytes_known(), rule_offsets_known(), rule_offset(),
--- rule_reaches(), rule_body_most(), rule_header_size(), rule_part_body(), rule_range_upto(), rule_events(src),
--- rule_windows(events, given_size) and rule_downloads(events, windows, given_size, gap_minutes); each result row
--- carries its file_key.
+-- rule_reaches(), rule_body_most(), rule_events(src), rule_windows(events, given_size) and
+-- rule_downloads(events, windows, given_size, gap_minutes); each result row carries its file_key.
 -- params: none
 -- A copy of a live log stops anywhere: a file's last line cut off mid-line carries the fields the cut may have
 -- shortened or taken (extra['cut_field'], space-separated: bytes, object_size, range_start, range_end,
@@ -111,37 +103,17 @@ CREATE OR REPLACE TEMP MACRO rule_reaches(bytes, body_size, with_headers) AS
 -- The most body bytes a count can hold: less one byte for headers where it includes them (never 0 bytes).
 CREATE OR REPLACE TEMP MACRO rule_body_most(bytes, with_headers) AS
     greatest(coalesce(bytes, 0) - CASE WHEN with_headers THEN 1 ELSE 0 END, 0);
--- THE HEADER MEASUREMENT: the size of a response's headers, where a line whose count includes them (the caller
--- keeps such lines) shows it. A HEAD answered 200 or a 304 sends headers alone: its count. A GET answered 200
--- whose object size is known (known_size: the line's exact length, else the given size), not called aborted,
--- sends its headers beyond the body: its count less the size, where above it (a transfer cut short shows less,
--- so a window takes the largest: rule_windows' header_measured). A 416 is no measurement: Apache, nginx and
--- S3/CloudFront send an error body with it. A 206's headers are a 200's and its Content-Range line: a part's
--- body bytes counted this way are at most that line (about 40 bytes) too many. NULL: the line shows none.
-CREATE OR REPLACE TEMP MACRO rule_header_size(method, status, bytes, known_size, completion) AS
-    CASE WHEN status = 304 OR (status = 200 AND method = 'HEAD') THEN bytes
-         WHEN status = 200 AND method = 'GET' AND coalesce(completion, '') <> 'aborted' AND bytes > known_size
-         THEN bytes - known_size END;
--- A range part's body bytes as its count shows them: the count, less the window's measured header size where
--- the count includes headers (header_measured); NULL where it includes them and no size is measured: then
--- whether the part went out in full is not known (a guessed allowance would make false completes if too small,
--- false partials if too large), and it is never taken as full.
-CREATE OR REPLACE TEMP MACRO rule_part_body(bytes, with_headers, header_measured) AS
-    coalesce(bytes, 0) - CASE WHEN with_headers THEN header_measured ELSE 0 END;
 -- The last body offset a 206 part surely delivered, for the union of its group's offsets. The logged range
 -- (Content-Range, CloudFront sc-range-start/-end) is what the server announced, not what the client received: a
 -- `Range: bytes=0-` answered with the whole file and broken off at 40 % logs the whole range. A part counts its
--- range to the end only where it went out in full: the log does not call it aborted and its body bytes reach the
--- part's length (rule_part_body; a line without a count: its offsets stand). Otherwise it covers from its start
--- only the body bytes its count holds (less header_bytes, the measured size or the 1024 allowance, where the count
--- includes headers; none without a count), and never its last byte where the log calls it aborted. NULL: it
--- surely delivered no byte.
+-- range to the end only where it went out in full: the log does not call it aborted and its count reaches the
+-- part's length (rule_reaches; a line without a count: its offsets stand). Otherwise it covers from its start
+-- only the body bytes its count holds (less header_bytes where the count includes headers; none without a
+-- count), and never its last byte where the log calls it aborted. NULL: it surely delivered no byte.
 CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, bytes_known, with_headers, completion,
-                                             header_bytes, header_measured) AS
+                                             header_bytes) AS
     CASE WHEN coalesce(completion, '') <> 'aborted'
-              AND (NOT bytes_known
-                   OR coalesce(rule_part_body(bytes, with_headers, header_measured) >= range_end - range_start + 1,
-                               false))
+              AND (NOT bytes_known OR rule_reaches(coalesce(bytes, 0), range_end - range_start + 1, with_headers))
          THEN range_end
          ELSE nullif(greatest(range_start - 1 + least(range_end - range_start,
                                   CASE WHEN bytes_known THEN coalesce(bytes, 0) - CASE WHEN with_headers
@@ -172,9 +144,8 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
            arg_max(evidence_id, (ts_utc, evidence_id, line_no)) AS last_evidence_id,
            arg_max(line_no, (ts_utc, evidence_id, line_no)) AS last_line_no,
            count(*) AS available_responses,
-           -- THE HEADER MEASUREMENT (rule_header_size): the largest header size its lines show
-           max(rule_header_size(method, status, bytes, coalesce(exact_size, given_size::BIGINT), completion))
-               FILTER (WHERE bytes_meaning = 'headers+body' AND sized) AS header_measured,
+           max(bytes) FILTER (WHERE bytes_meaning = 'headers+body' AND sized
+                              AND (status = 304 OR (status = 200 AND method = 'HEAD'))) AS header_only,
            bool_or(bytes_meaning = 'headers+body') AS with_headers
     FROM numbered WHERE avail GROUP BY file_key, u_seen
 ), closing AS (    -- each unavailable response starts the next run, so it is the only one with its number
@@ -229,12 +200,11 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
 ), log_start AS (  -- the first request of the evidence (evidence.first_time: each file's earliest request)
     SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'
 ), sized AS (
-    SELECT w.* EXCLUDE (header_measured, with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
+    SELECT w.* EXCLUDE (header_only, with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
            c.line_no AS unavailable_line_no,
            coalesce(given_size::BIGINT, x.exact_bytes, m.common_bytes) AS body_size,
            b.band_bytes,
-           CASE WHEN w.with_headers THEN w.header_measured END AS header_measured,
-           CASE WHEN w.with_headers THEN coalesce(w.header_measured, 1024) END AS header_bytes,
+           CASE WHEN w.with_headers THEN coalesce(w.header_only, 1024) END AS header_bytes,
            CASE WHEN given_size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes
                 WHEN m.common_bytes IS NOT NULL THEN m.votes ELSE b.votes END AS size_votes,
            CASE WHEN given_size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.sample
@@ -258,7 +228,7 @@ SELECT file_key, grp,
        -- how the size was found: given | object_size | most_common, and +band where counts include headers
        CASE WHEN body_rule IS NOT NULL AND band_bytes IS NOT NULL THEN body_rule || '+band'
             ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
-       band_bytes, body_size, header_bytes, header_measured,
+       band_bytes, body_size, header_bytes,
        available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
        unavailable_evidence_id, unavailable_line_no
@@ -267,7 +237,7 @@ FROM sized;
 -- events and windows: the names of tables or views holding rule_events(src) and rule_windows(events, given_size)
 CREATE OR REPLACE TEMP MACRO rule_downloads(events, windows, given_size, gap_minutes) AS TABLE
 WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it belongs to
-    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes, w.header_measured
+    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes
     FROM query_table(events) e
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
     WHERE e.method = 'GET' AND e.status IN (200, 206)
@@ -311,7 +281,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
     FROM part
 ), delivered AS (  -- each part's logged offsets as far as it surely delivered them (rule_range_upto)
     SELECT *, rule_range_upto(range_start, range_end, bytes, bytes_known, bytes_meaning = 'headers+body',
-                              completion, header_bytes, header_measured) AS range_upto
+                              completion, header_bytes) AS range_upto
     FROM grouped
 ), islands AS (    -- union of delivered byte ranges: sort by start, a new island when a part starts past the end so far
     SELECT *, CASE WHEN range_upto IS NOT NULL AND range_start > max(range_upto) OVER (
@@ -334,8 +304,6 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            arg_max_null(body_size, (ts_utc, evidence_id, line_no)) AS body_size,
            arg_max_null(band_bytes, (ts_utc, evidence_id, line_no)) AS band_bytes,
            arg_max_null(header_bytes, (ts_utc, evidence_id, line_no)) AS header_bytes,
-           -- a part counted with headers whose window measured none: whether it went out in full is not known
-           bool_or(bytes_meaning = 'headers+body' AND bytes_known AND header_measured IS NULL) AS headers_unmeasured,
            max(exact_size) AS exact_size,
            CASE WHEN bool_and(bytes_known) THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            max(bytes) AS largest_part,
@@ -387,10 +355,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                 WHEN size_rule IN ('byte_sum', 'mixed') THEN body_bytes  -- mixed: judged against the body only
                 WHEN given_size IS NOT NULL THEN given_size::BIGINT ELSE band_bytes END AS size_bytes,
            CASE WHEN size_rule = 'offsets' THEN
-                    -- a part's headers not measured: never complete, partial where even the most they can hold
-                    -- (beyond_most: each count less one byte) falls short, else undetermined
-                    CASE WHEN headers_unmeasured THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
-                         WHEN body_bytes IS NOT NULL THEN union_bytes >= body_bytes
+                    CASE WHEN body_bytes IS NOT NULL THEN union_bytes >= body_bytes
                          WHEN band_bytes IS NOT NULL AND union_bytes >= band_bytes THEN true END
                 -- some parts with offsets that fall short, others without: never complete by a sum (it would count
                 -- the overlap the offsets prove twice); partial where the most they can have delivered (the known

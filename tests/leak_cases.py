@@ -30,8 +30,6 @@ from exposure.ingest import IngestOptions
 
 from .formats import test_format_leaks as leaks
 from .formats import test_format_leaks_more as leaks_more
-from .oracle_scenarios import FORMATS, UAS, Request, Scenario
-from .oracle_scenarios import TARGET as ORACLE_TARGET
 
 TARGET = "/docs/leak.xlsx"
 SIZE = 18412
@@ -188,43 +186,6 @@ def iis_default() -> str:
     return "\n".join(out) + "\n"
 
 
-# -- Range parts counted with their headers: a 1 MB file (tests/test_header_parts.py) ---------------------------
-PARTS_SIZE = 1048576
-PARTS_T0 = datetime(2024, 3, 10, 10, 0, tzinfo=UTC)
-H200 = 390  # a 200's headers (and a HEAD's)
-H206 = 430  # a 206's: a 200's and its Content-Range line
-THIRDS = [(0, 349524), (349525, 699049), (699050, PARTS_SIZE - 1)]
-
-
-def header_parts_requests(measured: bool, path: str) -> list[Request]:
-    """A HEAD and a whole 200 (where `measured`: the header size the log shows), then three range downloads: the
-    whole file in three parts (198.51.100.2), the same with the second part 300 bytes short and no error logged
-    (.3), three 200-byte ranges logged with their headers alone (.4); a 404 closes the window."""
-    def get(minute: int, ip: str, status: int = 200, body: int = PARTS_SIZE, headers: int = H200,
-            method: str = "GET", rng: tuple[int, int] | None = None) -> Request:
-        return Request(PARTS_T0 + timedelta(minutes=minute), ip, UAS[0], method, path, status, body, headers,
-                       rng=rng, total=PARTS_SIZE)
-
-    def parts(minute: int, ip: str, short: int = 0) -> list[Request]:
-        return [get(minute + k, ip, 206, b - a + 1 - (short if k == 1 else 0), H206, rng=(a, b))
-                for k, (a, b) in enumerate(THIRDS)]
-
-    shown = [get(0, "198.51.100.9", body=0, method="HEAD"), get(1, "198.51.100.1")] if measured else []
-    header_only = [get(30 + k, "198.51.100.4", 206, 0, H200, rng=(200 * k, 200 * k + 199)) for k in range(3)]
-    return [*shown, *parts(10, "198.51.100.2"), *parts(20, "198.51.100.3", short=300), *header_only,
-            get(60, "198.51.100.8", 404, 209, 180)]
-
-
-def header_parts_scenario(measured: bool, path: str = ORACLE_TARGET) -> Scenario:
-    return Scenario(0, PARTS_SIZE, header_parts_requests(measured, path), [(PARTS_T0, 0)])
-
-
-def header_parts_log(name: str, measured: bool = True, path: str = ORACLE_TARGET) -> str:
-    """The requests as the server `name` (tests/oracle_scenarios.FORMATS) logs them."""
-    fmt, s = FORMATS[name], header_parts_scenario(measured, path)
-    return "\n".join([*(fmt.header(s) if fmt.header else []), *(fmt.line(s, r) for r in s.requests)]) + "\n"
-
-
 CASES: dict[str, LeakCase] = {
     "iis": LeakCase("logs/u_ex200608.log", lambda: leaks._iis(leaks.EVENTS), expected=(4, 3, 1, 1)),
     "iis-default-no-sc-bytes": LeakCase("logs/u_ex200608.log", iis_default, expected=(4, 3, 1, 1)),
@@ -243,9 +204,6 @@ CASES: dict[str, LeakCase] = {
     "debian-vhost_combined-%O": LeakCase("apache2/other_vhosts_access.log", lambda: debian_apache(vhost=True),
                                          expected=DEBIAN_EXPECTED),
     "combined-%b": LeakCase("apache2/access.log", lambda: debian_apache(wire=False), expected=DEBIAN_EXPECTED),
-    # the whole file in three parts complete, a part 300 bytes short and parts of headers alone partial
-    "cloudfront-header-parts": LeakCase("logs/E2EXAMPLE.2024-03-10-10.abcd1234",
-                                        lambda: header_parts_log("cloudfront", path=TARGET), expected=(2, 2, 2, 0)),
 }
 
 

@@ -22,8 +22,6 @@ Readings where the written text is silent or loose (said here, once):
 - a copy's last line cut off inside its byte count (README "Reading evidence": the count may have lost digits)
   delivered an unknown number of bytes too: undetermined (unless the log's own flag, read whole, says how the
   send ended), never a partial of the digits read, and its count never shapes a window's size.
-- a window's header size (`header_measured`) is the largest its header-inclusive lines show, and a range part
-  is judged by its own window's (a group across a withdrawal may hold parts of two windows).
 - a copy's last line cut off inside a range offset (README "Reading evidence": CloudFront sc-range-end) has no
   offsets: its range group is judged by offsets only where the other parts' already cover the body size, else
   by its byte counts as a group without offsets; one cut in or before the log's own completion flag (nginx
@@ -124,7 +122,6 @@ class Window:
     body_size: int | None = None
     band: int | None = None
     header_bytes: int | None = None
-    header_measured: int | None = None  # the largest header size the window's lines show (None: none shows one)
 
     @property
     def size_bytes(self) -> int | None:
@@ -150,24 +147,10 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
         w.band = band_edge([r.bytes for r in gets if r.status == 200 and r.bytes and r.headers_in
                             and r.bytes > (r.exact or 0) and r.completion != "aborted"])
         if any(r.headers_in for r in w.rows):
-            shown = [h for r in w.rows if r.headers_in and r.bytes and not r.count_cut
-                     and (h := header_size(r, given)) is not None]
-            w.header_measured = max(shown) if shown else None
-            w.header_bytes = w.header_measured if shown else 1024
+            header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
+                           and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
+            w.header_bytes = max(header_only) if header_only else 1024
     return out
-
-
-def header_size(r: Row, given: int | None) -> int | None:
-    """The headers a line counted with them shows: a HEAD answered 200 or a 304 is headers alone; a GET answered
-    200 of known size (its exact length, else the given size), not aborted, its count less that size where above
-    it. A 416 is none (it carries an error body)."""
-    known = r.exact if r.exact is not None else given
-    if r.status == 304 or (r.status == 200 and r.method == "HEAD"):
-        return r.bytes
-    if (r.status == 200 and r.method == "GET" and r.completion != "aborted" and r.bytes is not None
-            and known is not None and r.bytes > known):
-        return r.bytes - known
-    return None
 
 
 def _window(rows: list[Row], closed: datetime | None, log_start: datetime) -> Window:
@@ -217,81 +200,56 @@ def single(r: Row, w: Window, given: int | None) -> Download:
     return Download(r.t, r.client, "single", _outcome(ok), 1)
 
 
-def _known(p: Row) -> bool:
-    return p.bytes is not None and not p.count_cut
+def _body_most(p: Row) -> int:
+    """The most body bytes a part's count can hold: less one byte for headers where it includes them."""
+    return max((p.bytes or 0) - (1 if p.headers_in else 0), 0)
 
 
-def upto(p: Row, w: Window) -> int | None:
-    """The last body offset a part (with offsets) surely delivered, None: none. To its end where not aborted and
-    its body bytes (its count, less the window's measured headers where it includes them; unknown where none is
-    measured) reach its length, or where it has no count; else from its start as many body bytes as its count
-    holds (less the window's header allowance), never its last byte."""
-    assert p.rng is not None
-    a, b = p.rng
-    body = None  # its body bytes, where known
-    if _known(p) and not p.headers_in:
-        body = p.bytes
-    elif _known(p) and w.header_measured is not None:
-        body = (p.bytes or 0) - w.header_measured
-    if p.completion != "aborted" and (not _known(p) or (body is not None and body >= b - a + 1)):
+def _surely_upto(p: Row, w: Window) -> int:
+    """The last body offset a part with offsets surely delivered (README: its logged range to its end where it
+    went out in full and the log does not call it aborted; else from its start the body bytes its count holds,
+    less the window's header bytes where counts include them); its start - 1: none."""
+    a, b = p.rng  # type: ignore[misc]
+    known = p.bytes is not None and not p.count_cut
+    full = (p.bytes > b - a + 1 if p.headers_in else p.bytes >= b - a + 1) if known else True  # type: ignore[operator]
+    if p.completion != "aborted" and full:
         return b
-    held = (p.bytes or 0) - ((w.header_bytes or 0) if p.headers_in else 0) if _known(p) else 0
-    end = a - 1 + min(b - a, held)
-    return end if end > a - 1 else None
+    held = ((p.bytes or 0) - ((w.header_bytes or 1024) if p.headers_in else 0)) if known else 0
+    return max(a - 1 + min(b - a, held), a - 1)
 
 
-def beyond_most(parts: list[Row], wins: list[Window]) -> int | None:
-    """The most the parts can have delivered beyond what they surely delivered: a part without offsets its count,
-    one with offsets as far as its count reaches past upto (each count less one byte for headers where it
-    includes them: headers are never 0 bytes); None where a part without offsets has no known count."""
-    total = 0
-    for p, pw in zip(parts, wins, strict=True):
-        most = max((p.bytes or 0) - (1 if p.headers_in else 0), 0)
-        if not p.rng:
-            if not _known(p):
-                return None
-            total += most
-        else:
-            a, b = p.rng
-            reach = min(b, a - 1 + most) if _known(p) else b
-            got = upto(p, pw)
-            total += max(reach - (got if got is not None else a - 1), 0)
-    return total
+def _reach(p: Row, upto: int) -> int:
+    """How far past what it surely delivered a part with offsets may have reached: as far as its count may hold
+    (its range end where the count is unknown)."""
+    a, b = p.rng  # type: ignore[misc]
+    most = min(b, a - 1 + _body_most(p)) if p.bytes is not None and not p.count_cut else b
+    return max(most - upto, 0)
 
 
-def range_group(parts: list[Row], w: Window, given: int | None, wins: list[Window]) -> Download:
+def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     exacts = [p.exact for p in parts if p.exact is not None]
     body = given if given is not None else max(exacts) if exacts else w.body_size
     total = None if any(p.bytes is None or p.count_cut for p in parts) else sum(p.bytes or 0 for p in parts)
     largest = max((p.bytes or 0) for p in parts)
     alone: bool | None = None  # one part alone reaches the size: its bytes are the whole file whatever its range
-    ranged = any(p.rng for p in parts)
-    covered, end = 0, -1  # the union of the known offsets, each as far as its part surely delivered it
-    spans = [(p.rng[0], got) for p, pw in zip(parts, wins, strict=True)
-             if p.rng and (got := upto(p, pw)) is not None]
-    for a, b in sorted(spans):
+    ranged = [(p, _surely_upto(p, w)) for p in parts if p.rng]
+    covered, end = 0, -1  # the union of what the parts with offsets surely delivered
+    for a, b in sorted((p.rng[0], upto) for p, upto in ranged if upto >= p.rng[0]):  # type: ignore[index]
         if b > end:
             covered += b - max(a, end + 1) + 1
             end = b
     # offsets: every part's, or the known ones cover the body already (a part without them cannot undo that)
     by_offsets = all(p.rng for p in parts) or (body is not None and end >= 0 and covered >= body)
-    # a part counted with its headers where its window measured none: whether it went out in full is unknown
-    unmeasured = any(p.headers_in and _known(p) and pw.header_measured is None
-                     for p, pw in zip(parts, wins, strict=True))
     delivered, size = total, body
-    if by_offsets and unmeasured:  # never complete; partial where even the most the parts can hold falls short
-        most = beyond_most(parts, wins)
-        ok = False if body is not None and most is not None and covered + most < body else None
-        rule, delivered, size = "offsets", covered, body if body is not None else w.band
-    elif by_offsets:
+    if by_offsets:
         ok = _ge(covered, body) if body is not None else (True if _ge(covered, w.band) else None)
         rule, delivered, size = "offsets", covered, body if body is not None else w.band
     elif ranged:  # offsets short of the body, other parts without: never complete by a sum
-        # the most they can have delivered: the union, and what the parts may have delivered beyond it (the
-        # counts of the parts without offsets, how far past what it surely delivered each part with offsets may
-        # have reached; headers are never 0 bytes)
-        beyond = beyond_most(parts, wins)
-        most = None if beyond is None else covered + beyond
+        unknown = [p for p in parts if not p.rng]
+        # the most they can have delivered: the union, the counts of the parts without offsets (headers are never
+        # 0 bytes), and how far past what it surely delivered each part with offsets may have reached
+        most = None if any(p.bytes is None or p.count_cut for p in unknown) else covered + sum(
+            _body_most(p) for p in unknown) + sum(_reach(p, upto) for p, upto in ranged)
         ok = False if body is not None and most is not None and most < body else None
         rule = "mixed"
         delivered = None if most is None else min(most, body) if body is not None else most
@@ -308,10 +266,10 @@ def range_group(parts: list[Row], w: Window, given: int | None, wins: list[Windo
     else:
         ok = _ge(total, body)
         alone = _ge(largest, body)
-    inferred = bool(ok) and not by_offsets and not alone
     if not ranged:
         rule = "band_sum" if any(p.headers_in for p in parts) else "byte_sum"
         size = body if rule == "byte_sum" else given if given is not None else w.band
+    inferred = bool(ok) and not by_offsets and not alone
     return Download(parts[-1].t, parts[-1].client, "range", _outcome(ok), len(parts), inferred, rule, delivered,
                     size)
 
@@ -333,8 +291,7 @@ def downloads(ws: list[Window], given: int | None, gap_minutes: int = 30) -> lis
                     runs[-1].append(r)
                 else:
                     runs.append([r])
-    out += [range_group(parts, window_of[id(parts[-1])], given, [window_of[id(p)] for p in parts])
-            for runs in groups.values() for parts in runs]
+    out += [range_group(parts, window_of[id(parts[-1])], given) for runs in groups.values() for parts in runs]
     return sorted(out, key=lambda d: (d.time, d.client, d.kind))
 
 

@@ -122,9 +122,7 @@ def generate(seed: int) -> Scenario:
         return t
 
     def hdr(status: int) -> int:
-        # one server's headers differ per response by a few bytes (Keep-Alive max=N, cookies); a 206's are a 200's
-        # and its Content-Range line, a 304's fewer (no Content-Length, Content-Type)
-        return {200: rnd.randrange(330, 360), 206: rnd.randrange(375, 400), 304: rnd.randrange(200, 230)}.get(
+        return {200: rnd.randrange(230, 390), 206: rnd.randrange(260, 420), 304: rnd.randrange(150, 260)}.get(
             status, rnd.randrange(160, 240))
 
     reqs: list[Request] = []

@@ -351,20 +351,14 @@ _S: dict[str, tuple[str, str]] = {
                    "venster {w}: {size} bytes, gezien in {votes} van {sample} 200-GET-responsen"),
     "range_aggregation": ("Range aggregation", "Samenvoegen van deelresponsen"),
     "range_text": ("206 responses of one client (address + user agent) form one group until a gap of more than "
-                   "{gap} minutes. Where the log gives byte offsets their union is compared with the body size, "
-                   "each part as far as its count holds body bytes (less the header size the log shows, from a "
-                   "HEAD, a 304 or a 200 of known size, where counts include headers; where none shows it, no such "
-                   "part counts as sent in full and its group is undetermined unless surely partial); "
+                   "{gap} minutes. Where the log gives byte offsets their union is compared with the body size; "
                    "otherwise the sum of body bytes; where counts include headers and no offsets are logged, the "
                    "sum less one header allowance (the largest HEAD or 304 response) per part beyond the first must "
                    "reach the band, and a group that reaches it only with its headers is undetermined. A group "
                    "counts once, at its last part.",
                    "206-responsen van één client (adres + user agent) vormen één groep tot een pauze van meer dan "
                    "{gap} minuten. Waar de log byte-posities geeft, wordt hun vereniging met de grootte van de "
-                   "inhoud vergeleken, elk deel zo ver als het aantal bytes inhoud bevat (min de headergrootte die "
-                   "de log toont, uit een HEAD, een 304 of een 200 van bekende grootte, waar bytes ook headers "
-                   "tellen; waar geen regel die toont, telt zo'n deel nooit als volledig verzonden en is de groep "
-                   "onbepaald tenzij zeker gedeeltelijk), anders de som van de bytes; waar bytes ook headers tellen en geen posities "
+                   "inhoud vergeleken, anders de som van de bytes; waar bytes ook headers tellen en geen posities "
                    "gelogd zijn, moet de som min één headertoeslag (de grootste HEAD- of 304-respons) per deel na "
                    "het eerste de band halen, en een groep die die alleen met haar headers haalt is onbepaald. Een "
                    "groep telt één keer, bij het laatste deel."),

@@ -241,13 +241,6 @@ SENTENCES_NL: list[Rule] = [
                 r"\(geo_note\) may no longer describe the addresses"),
      lambda m, s: (f"de {s.enum('db_kind', m[1])}-database {m[2]} ({m[3]}) is gebouwd op {m[4]}, vóór de "
                    "verzoeken: de resultaten ervan (geo_note) beschrijven de adressen mogelijk niet meer")),
-    (re.compile(r"window (\d+)(?: of --alias (.+))?: byte counts include the response headers and no line shows "
-                r"their size \(a HEAD, a 304, or a 200 GET of known size: --size\), so whether a range part went out "
-                r"in full is not known: (\d+) range downloads? (?:is|are) undetermined", re.S),
-     lambda m, s: (f"venster {m[1]}{f' van --alias {m[2]}' if m[2] else ''}: de aantallen bytes tellen de headers "
-                   "van het antwoord mee en geen regel toont hun grootte (een HEAD, een 304 of een 200-GET van bekende "
-                   "grootte: --size), dus of een deelrespons volledig is verzonden is niet bekend: "
-                   f"{m[3]} {'deeldownload is' if m[3] == '1' else 'deeldownloads zijn'} onbepaald")),
     (re.compile(r"--alias (.+) was never answered 200, 206 or 304 in the evidence: it adds nothing", re.S),
      lambda m, s: f"--alias {m[1]} is in het bewijs nooit met 200, 206 of 304 beantwoord: het voegt niets toe"),
     (re.compile(r"(\d+) responses 200/206 from external addresses name no method \(the log records none\): never "

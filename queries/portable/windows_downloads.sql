@@ -84,16 +84,10 @@ WITH available AS (
            max(CASE WHEN pos_last = 1 THEN evidence_id END) AS last_evidence_id,
            max(CASE WHEN pos_last = 1 THEN line_no END) AS last_line_no,
            count(*) AS available_responses,
-           -- the header measurement (rule_header_size): a HEAD answered 200 or a 304 is headers alone; a GET
-           -- answered 200 of known size (exact, else given), not aborted, its count less that size; the largest
-           max(CASE WHEN bytes_meaning = 'headers+body' AND sized THEN
-                    CASE WHEN status = 304 OR (status = 200 AND method = 'HEAD') THEN bytes
-                         WHEN status = 200 AND method = 'GET' AND coalesce(completion, '') <> 'aborted'
-                              AND bytes > coalesce(exact_size, p.size) THEN bytes - coalesce(exact_size, p.size)
-                    END END) AS header_measured,
+           max(CASE WHEN bytes_meaning = 'headers+body' AND sized
+                     AND (status = 304 OR (status = 200 AND method = 'HEAD')) THEN bytes END) AS header_only,
            max(CASE WHEN bytes_meaning = 'headers+body' THEN 1 ELSE 0 END) AS with_headers
     FROM available
-    CROSS JOIN target_params p
     GROUP BY u_seen
 ), closing AS (    -- each unavailable response starts the next run, so it is the only one with its number
     SELECT u_seen AS grp, ts_utc, evidence_id, line_no FROM portable_events WHERE kind = 'U'
@@ -164,8 +158,7 @@ WITH available AS (
            c.line_no AS unavailable_line_no, p.size AS given_size,
            coalesce(p.size, x.exact_bytes, m.common_bytes) AS body_size,
            b.band_bytes,
-           CASE WHEN w.with_headers = 1 THEN w.header_measured END AS header_measured_bytes,
-           CASE WHEN w.with_headers = 1 THEN coalesce(w.header_measured, 1024) END AS header_bytes,
+           CASE WHEN w.with_headers = 1 THEN coalesce(w.header_only, 1024) END AS header_bytes,
            CASE WHEN p.size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes_max
                 WHEN m.common_bytes IS NOT NULL THEN m.votes_max ELSE b.votes END AS size_votes,
            CASE WHEN p.size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes_sum
@@ -191,7 +184,6 @@ SELECT grp,
             ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
        CAST(band_bytes AS BIGINT) AS band_bytes, CAST(body_size AS BIGINT) AS body_size,
        CAST(header_bytes AS BIGINT) AS header_bytes,
-       CAST(header_measured_bytes AS BIGINT) AS header_measured,
        CAST(available_responses AS BIGINT) AS available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
        unavailable_evidence_id, unavailable_line_no
@@ -199,7 +191,7 @@ FROM sized;
 
 -- GET 200 and 206 responses with the window they belong to
 CREATE OR REPLACE TEMPORARY VIEW portable_transfers AS
-SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes, w.header_measured
+SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes
 FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
 WHERE e.method = 'GET' AND e.status IN (200, 206);
@@ -223,16 +215,15 @@ WITH part AS (
     FROM part
 ), delivered AS (
     -- rule_range_upto (downloads_rule.sql): the last offset the part surely delivered; to its logged end only
-    -- where it went out in full (not aborted, its body bytes reaching the part's length: rule_part_body, its
-    -- count less header_measured where it includes headers, never full where none is measured), else from its
-    -- start as many body bytes as its count holds (less header_bytes where it includes headers), never its last
-    -- byte where aborted; NULL where it surely delivered none
+    -- where it went out in full (not aborted, its count reaching the part's length), else from its start as
+    -- many body bytes as its count holds (less header_bytes where it includes headers), never its last byte
+    -- where aborted; NULL where it surely delivered none
     SELECT grouped.*,
            CASE WHEN coalesce(completion, '') <> 'aborted'
                      AND (NOT bytes_known
-                          OR coalesce(coalesce(bytes, 0) - CASE WHEN bytes_meaning = 'headers+body'
-                                                                THEN header_measured ELSE 0 END
-                                      >= range_end - range_start + 1, false))
+                          OR CASE WHEN bytes_meaning = 'headers+body'
+                                  THEN coalesce(bytes, 0) > range_end - range_start + 1
+                                  ELSE coalesce(bytes, 0) >= range_end - range_start + 1 END)
                 THEN range_end
                 ELSE nullif(greatest(range_start - 1 + least(range_end - range_start,
                                          CASE WHEN bytes_known THEN coalesce(bytes, 0)
@@ -307,9 +298,6 @@ WITH single_rules AS (
            max(CASE WHEN pos_last = 1 THEN body_size END) AS body_size,
            max(CASE WHEN pos_last = 1 THEN band_bytes END) AS band_bytes,
            max(CASE WHEN pos_last = 1 THEN header_bytes END) AS header_bytes,
-           -- a part counted with headers whose window measured none: whether it went out in full is not known
-           max(CASE WHEN bytes_meaning = 'headers+body' AND bytes_known AND header_measured IS NULL THEN 1 ELSE 0
-               END) = 1 AS headers_unmeasured,
            max(exact_size) AS exact_size,
            CASE WHEN min(CASE WHEN bytes_known THEN 1 ELSE 0 END) = 1 THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            max(bytes) AS largest_part,
@@ -367,9 +355,7 @@ WITH single_rules AS (
                      ELSE bytes_sum END AS BIGINT) AS bytes_delivered,
            CAST(parts AS BIGINT) AS parts, size_rule,
            CASE WHEN size_rule = 'offsets' THEN
-                    -- a part's headers not measured: never complete, partial where even the most falls short
-                    CASE WHEN headers_unmeasured THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
-                         WHEN body_bytes IS NOT NULL THEN union_bytes >= body_bytes
+                    CASE WHEN body_bytes IS NOT NULL THEN union_bytes >= body_bytes
                          WHEN band_bytes IS NOT NULL AND union_bytes >= band_bytes THEN true END
                 -- some parts with offsets short of the body, others without: never complete by a sum
                 WHEN size_rule = 'mixed' THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
