@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -74,6 +75,26 @@ def __getattr__(name: str) -> Any:
         frame = globals()["Frame"] = pd.DataFrame | pa.Table
         return frame
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# The commands that write which this process runs now, per case file (its resolved path): a mark of running found
+# while one of them runs is its own (a second Case on the same file in a notebook, the API called from a callback),
+# never a command that did not finish; a command begun inside another (nested sealing) leaves the mark to the
+# outermost one, whose closing transaction removes it. Another process cannot open the file while it is held.
+_RUNNING_HERE: dict[str, int] = {}
+_RUNNING_LOCK = threading.Lock()
+
+
+def _running_here(path: Path, step: int = 0) -> int:
+    """The number of commands this process runs on the case file at `path`, after adding `step` to it."""
+    key = str(path.resolve())
+    with _RUNNING_LOCK:
+        n = _RUNNING_HERE.get(key, 0) + step
+        if n > 0:
+            _RUNNING_HERE[key] = n
+        else:
+            _RUNNING_HERE.pop(key, None)
+        return n
 
 
 CASE_MEMORY_LIMIT = INGEST_MEMORY_LIMIT  # DuckDB's share for every command (docs/scale.md: RSS under 1.5 GB)
@@ -136,7 +157,7 @@ class CaseFile:
             self._private()
             self._migrate(new)
         self._check_version()
-        if not read_only and not new:
+        if not read_only and not new and not _running_here(self.path):  # a mark of this process's is no kill
             self._finish_unfinished()
 
     # -- life cycle -----------------------------------------------------------------------------------
@@ -297,6 +318,15 @@ class CaseFile:
         wrote is sealed (one link). A command that fails is logged only when it wrote something; one stopped
         by Ctrl-C always is, at once. Ctrl-C waits while a link is written."""
         command, detail = storable(command), storable(detail)  # a command line may name a non-UTF-8 file
+        _running_here(self.path, 1)
+        try:
+            with self._sealing(command, detail) as session:
+                yield session
+        finally:
+            _running_here(self.path, -1)
+
+    @contextmanager
+    def _sealing(self, command: str, detail: str) -> Iterator[seal.Session]:
         session = seal.Session(self, self._take_created())
         self._reuse = session.reuse  # what it computed serves the seal check after it (seal_check)
         # begun: removed in the closing transaction; found on a writable open, a command did not finish
@@ -325,7 +355,8 @@ class CaseFile:
         """The closing transaction: the command's mark of running removed, its `session.meta` keys written, its
         activity entry and link written (a command that changed nothing and is not `force`d leaves neither)."""
         with self.transaction():
-            self.execute("DELETE FROM meta WHERE key = ?", [seal.RUNNING])
+            if _running_here(self.path) == 1:  # the outermost command of this process on the case: its mark
+                self.execute("DELETE FROM meta WHERE key = ?", [seal.RUNNING])
             for key, value in session.meta.items():
                 self.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
             if not force and not session.changes():
@@ -369,7 +400,17 @@ class CaseFile:
                    else " (its mark of running names no command exposure writes: not quoted)")
         with self.sealing("recovered", f"a command{command} did not finish (interrupted or killed) after: {what}; "
                                        "repeated lines and byte meanings settled again") as session:
-            settle(self.con, IngestOptions(), [])
+            try:
+                # what the killed command's steps over the case left half done is worked out anew, whole
+                for table in session.settling_again():
+                    self.execute(f"DROP TABLE IF EXISTS main.{table}")  # rebuilt by settle (derived.refresh)
+                settle(self.con, IngestOptions(), [])
+            except BaseException:
+                # stopped (Ctrl-C, an error): the mark is written again in the closing transaction, so the next
+                # writable open recovers again (it was removed, and the case never settled)
+                session.meta[seal.RUNNING] = running if running in seal.COMMANDS else "recovered"
+                raise
+            session.settled_again()
             if unsealed:  # written in the recovery's closing transaction, with its link
                 session.meta["recovered_through"] = str(unsealed[-1])
 
@@ -399,11 +440,8 @@ class CaseFile:
                 if on_file:
                     on_file(outcome)
 
-            # a file no link ever sealed (its command was killed first) is read again when it is given again;
-            # not a document an inspection registered or names (its rows are the inspection's, not a read's)
-            inspected = {r[0] for r in self.fetchall("SELECT evidence_id FROM evidence WHERE verdict = 'inspected' "
-                                                     "UNION SELECT evidence_id FROM inspections")}
-            options = replace(options or IngestOptions(), unsealed=session.never_sealed - inspected)
+            # a file no link ever sealed (its command was killed first) is read again when it is given again
+            options = replace(options or IngestOptions(), unsealed=session.rereadable())
             try:
                 result = ingest_paths(self.con, [str(p) for p in paths], options, stored, on_progress)
             except BaseException:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import duckdb
 import numpy as np
@@ -53,7 +53,7 @@ class IngestOptions:
     custody_note: str | None = None
     stream_from: str | None = None  # name | folder | a regular expression; None: the case's rule (streams.py)
     # evidence ids whose registry row and rows no seal link ever covered (a command killed before sealing them:
-    # exposure/seal.py Session.never_sealed, set by the case, less any document an inspection registered or
+    # exposure/seal.py Session.rereadable, set by the case: never sealed, not a document an inspection registered or
     # names): a file given again that matches one is not "already in case" but read again, its fresh rows
     # replacing those in the same transaction (`_forget`), under its old id
     unsealed: frozenset[int] = frozenset()
@@ -220,12 +220,27 @@ def _outcome(ev: EvidenceFile, verdict: str, evid: int | None, stats: ReadStats,
     return out
 
 
+Registered: TypeAlias = dict[tuple[str, str | None], tuple[list[int], list[int]]]
+
+
+def _registered(con: duckdb.DuckDBPyConnection, abs_paths: Sequence[str], options: IngestOptions) -> Registered:
+    """The registry rows of these paths, per path and SHA-256 (None: an unreadable item's, of no hash): the ids a
+    seal covers (the file is `already in case`), and the never-sealed ids a fresh read of the same file replaces
+    (IngestOptions.unsealed: read again, `_forget`). The one place that tells which rows a file given again may
+    replace: every door (a file alone, a file not parsed, an unreadable item, a batch of small files) asks it."""
+    out: Registered = {}
+    for path, sha, evid in con.execute("SELECT abs_path, sha256, evidence_id FROM evidence "
+                                       "WHERE list_contains(?, abs_path) ORDER BY evidence_id",
+                                       [list(abs_paths)]).fetchall():
+        kept, redo = out.setdefault((path, sha), ([], []))
+        (redo if evid in options.unsealed else kept).append(evid)
+    return out
+
+
 def _already_registered(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, sha: str,
                         options: IngestOptions) -> bool:
     """A registry row of this path and hash that a seal covers (a never-sealed one is read again: `_unsealed`)."""
-    return bool(con.execute("SELECT count(*) FROM evidence WHERE abs_path = ? AND sha256 = ? "
-                            "AND NOT list_contains(?, evidence_id)",
-                            [ev.abs_path, sha, sorted(options.unsealed)]).fetchone()[0])
+    return bool(_registered(con, [ev.abs_path], options).get((ev.abs_path, sha), ([], []))[0])
 
 
 def _unsealed(con: duckdb.DuckDBPyConnection, abs_path: str, sha: str | None, options: IngestOptions) -> list[int]:
@@ -233,18 +248,31 @@ def _unsealed(con: duckdb.DuckDBPyConnection, abs_path: str, sha: str | None, op
     unreadable item): replaced by this read."""
     if not options.unsealed:
         return []
-    return [r[0] for r in con.execute(
-        "SELECT evidence_id FROM evidence WHERE abs_path = ? AND sha256 IS NOT DISTINCT FROM ? "
-        "AND list_contains(?, evidence_id) ORDER BY 1", [abs_path, sha, sorted(options.unsealed)]).fetchall()]
+    return _registered(con, [abs_path], options).get((abs_path, sha), ([], []))[1]
 
 
-def _forget(con: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> None:
+CUSTODY = ("supplied_by", "custody_note")  # what a registry row records that its file cannot give again
+
+
+def _forget(con: duckdb.DuckDBPyConnection, ids: Sequence[int], options: IngestOptions) -> dict[int, str]:
     """Remove never-sealed evidence files (registry rows, their rows, their kept digests, the repeated lines
     found with them) in the caller's transaction, before the same files are stored again from a fresh read.
     Nothing a seal covers is removed: the ids come from `_unsealed`. The overlaps, streams and what is derived
-    from the requests are worked out again when the ingest settles."""
+    from the requests are worked out again when the ingest settles. Returns, per id whose row recorded custody
+    (IngestOptions supplied_by, custody_note) other than this ingest gives, what it recorded: the fresh row has
+    this ingest's, so it is said (`_said_custody`), never dropped unsaid."""
     if not ids:
-        return
+        return {}
+    lost = {}
+    for evid, *old in con.execute(f"SELECT evidence_id, {', '.join(CUSTODY)} FROM evidence "  # noqa: S608
+                                  "WHERE list_contains(?, evidence_id) ORDER BY 1", [list(ids)]).fetchall():
+        given = [getattr(options, c) for c in CUSTODY]
+        if old != given and any(old):
+            recorded = ", ".join(f"{c} '{v}'" for c, v in zip(CUSTODY, old, strict=True) if v is not None)
+            lost[evid] = (f"its never-sealed registry row (evidence {evid}, stored by a command that ended before "
+                          f"sealing it) recorded {recorded}; this ingest gives "
+                          + (", ".join(f"{c} '{v}'" for c, v in zip(CUSTODY, given, strict=True) if v is not None)
+                             or "none") + ": the row sealed now has this ingest's (give them again to keep them)")
     for evid in ids:
         store.delete_evidence(con, evid)
     for table, where in (("rejects", "list_contains($ids, evidence_id)"),
@@ -254,15 +282,26 @@ def _forget(con: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> None:
                          ("overlap_pairs", "list_contains($ids, evidence_id) OR list_contains($ids, kept_evidence_id)"),
                          ("evidence", "list_contains($ids, evidence_id)")):
         con.execute(f"DELETE FROM {table} WHERE {where}", {"ids": list(ids)})  # noqa: S608
+    return lost
+
+
+def _said_custody(outcome: FileOutcome, lost: dict[int, str]) -> FileOutcome:
+    """What the never-sealed rows a file replaced recorded of its custody and this ingest does not give, said
+    with the file (a `custody` warning: the terminal, IngestResult.read_warnings)."""
+    for evid in outcome.reread:
+        if evid in lost:
+            outcome.warn("custody", lost[evid])
+    return outcome
 
 
 def _replacing(con: duckdb.DuckDBPyConnection, abs_path: str, sha: str | None,
-               options: IngestOptions) -> tuple[int, list[int]]:
+               options: IngestOptions) -> tuple[int, list[int], dict[int, str]]:
     """In the caller's transaction, for one registry row about to be written: its never-sealed rows of this path
-    and hash removed (`_unsealed`, `_forget`), and the id it takes (the first of them, else the next)."""
+    and hash removed (`_unsealed`, `_forget`: what they recorded of custody that this ingest does not give), and
+    the id it takes (the first of them, else the next)."""
     redo = _unsealed(con, abs_path, sha, options)
-    _forget(con, redo)
-    return _next_evidence_id(con, redo), redo
+    lost = _forget(con, redo, options)
+    return _next_evidence_id(con, redo), redo, lost
 
 
 def _repoint(con: duckdb.DuckDBPyConnection, old: Sequence[int], new: int) -> None:
@@ -353,7 +392,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
     redo = _unsealed(con, ev.abs_path, sha, options) if sha is not None else []
     con.begin()
     try:
-        _forget(con, redo)  # before the read: the file keeps its id
+        lost = _forget(con, redo, options)  # before the read: the file keeps its id
         outcome = _load(con, ev, fmt, options, progress, (redo, sha))
     except _NotParsed:
         con.rollback()
@@ -365,14 +404,14 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
         con.rollback()
         raise
     con.commit()
-    return outcome
+    return _said_custody(outcome, lost)
 
 
 def _register_unparsed(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions, stats: ReadStats,
                        verdict: str, fmt: str | None = None, reason: str | None = None) -> FileOutcome:
     """Register a file that is hashed but not parsed: not a log, refused (UTF-16 ...) or past the size rule."""
     con.begin()
-    evid, redo = _replacing(con, ev.abs_path, stats.sha256, options)
+    evid, redo, lost = _replacing(con, ev.abs_path, stats.sha256, options)
     row = {**_base_row(evid, ev, options), **stats.registry(), "verdict": verdict, "format": fmt}
     if reason or stats.suspicious:
         row["read_errors"] = "; ".join(e for e in (reason, stats.suspicious and f"not parsed: {stats.suspicious}",
@@ -383,21 +422,21 @@ def _register_unparsed(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options
                    reread=redo)
     if reason:
         out.warned.insert(0, ("unreadable", reason))
-    return out
+    return _said_custody(out, lost)
 
 
 def _register_unreadable(con: duckdb.DuckDBPyConnection, item: Unreadable, options: IngestOptions) -> FileOutcome:
     """A file or folder that could not be opened, listed or read: a row with its reason and no hashes."""
-    if con.execute("SELECT count(*) FROM evidence WHERE abs_path = ? AND verdict = 'unreadable' "
-                   "AND read_errors = ? AND sha256 IS NULL AND NOT list_contains(?, evidence_id)",
-                   [item.abs_path, item.reason, sorted(options.unsealed)]).fetchone()[0]:
+    kept = _registered(con, [item.abs_path], options).get((item.abs_path, None), ([], []))[0]
+    if kept and con.execute("SELECT count(*) FROM evidence WHERE list_contains(?, evidence_id) "
+                            "AND verdict = 'unreadable' AND read_errors = ?", [kept, item.reason]).fetchone()[0]:
         return FileOutcome(item.path, "already in case", None, kind=item.kind)
     con.begin()
-    evid, redo = _replacing(con, item.abs_path, None, options)
+    evid, redo, lost = _replacing(con, item.abs_path, None, options)
     _insert_evidence(con, {**_base_row(evid, item, options), "verdict": "unreadable", "read_errors": item.reason})
     con.commit()
-    return FileOutcome(item.path, "unreadable", evid, kind=item.kind, reason=item.reason,
-                       warned=[("unreadable", item.reason)], reread=redo)
+    return _said_custody(FileOutcome(item.path, "unreadable", evid, kind=item.kind, reason=item.reason,
+                                     warned=[("unreadable", item.reason)], reread=redo), lost)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> int:
@@ -796,13 +835,7 @@ def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile],
     if len(files) == 1:
         yield _ingest_one(con, files[0], _Plan(fmt), False, options, progress)
         return
-    registered: dict[tuple[str, str], list[int]] = {}  # path and hash -> evidence ids
-    for path, sha, evid in con.execute("SELECT abs_path, sha256, evidence_id FROM evidence "
-                                       "WHERE list_contains(?, abs_path) ORDER BY evidence_id",
-                                       [[f.abs_path for f in files]]).fetchall():
-        registered.setdefault((path, sha), []).append(evid)
-    # in the case: a row a seal covers; read again: only never-sealed rows (IngestOptions.unsealed)
-    known = {key for key, ids in registered.items() if not options.unsealed.issuperset(ids)}
+    registered = _registered(con, [f.abs_path for f in files], options)
     ready: list[_Read] = []
     size = 0
     for ev in files:
@@ -816,7 +849,8 @@ def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile],
             yield _ingest_one(con, ev, _Plan(fmt), False, options, progress)
             continue
         key = (ev.abs_path, stats.sha256)
-        read = _Read(ev, stats, None, []) if key in known else _Read(ev, stats, chunks, registered.get(key, []))
+        kept, redo = registered.get(key, ([], []))
+        read = _Read(ev, stats, None, []) if kept else _Read(ev, stats, chunks, redo)
         if not _joins(ready, read):  # a batch's ids are consecutive: files read again keep theirs
             yield from _ingest_batch(con, fmt, options, ready, progress)
             ready, size = [], 0
@@ -862,7 +896,8 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
         return []
     con.begin()
     try:
-        _forget(con, [e for r in ready for e in r.redo])  # before the ids: files read again keep theirs (_joins)
+        # before the ids: files read again keep theirs (_joins)
+        lost = _forget(con, [e for r in ready for e in r.redo], options)
         evid = _next_evidence_id(con, next((r.redo for r in ready if r.chunks is not None), []))
         files: list[tuple[EvidenceFile, int, ReadStats]] = []
         lines: list[tuple[int, list[LineChunk] | bytes]] = []
@@ -886,6 +921,7 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
             for r, outcome in zip([r for r in ready if r.chunks is not None], done, strict=True):
                 _repoint(con, r.redo, outcome.evidence_id)
                 outcome.reread = r.redo
+                _said_custody(outcome, lost)
             done = _settled(con, fmt, files, done)
     except BaseException:
         con.rollback()

@@ -53,6 +53,12 @@ NEVER_SEALED_WHY = "written outside exposure, or by a command that was killed be
 REREAD_MENDS = ("an ingest of the same files reads them again and seals them while their content is what was stored; "
                 "one whose content changed since (a new SHA-256: a live log that grew) or that was unreadable when "
                 "stored cannot be mended so: only a new case from the same files seals it")
+# what the steps over the whole case (exposure/ingest.py settle) write, worked out from what is stored: a command
+# killed while it ran them leaves these half written; a recovery works them out anew, whole (Session.settled_again)
+SETTLED_TABLES = ("overlap_lines", "overlap_pairs", *derived.TABLES)
+SETTLED_COLUMNS = frozenset({"stream", "server", "stream_reason", "bytes_meaning", "bytes_basis", "bytes_basis_detail",
+                             "format_lacks"})
+BYTES_COLUMNS = frozenset({"bytes_meaning", "bytes_basis", "bytes_basis_detail", "format_lacks"})
 SEAL_EVERY = 2.0  # seconds of ingest between file links: a killed ingest loses at most this much sealing
 ROW_KINDS = rowdigest.KINDS
 # Items that are the evidence (not the record of what was done with it): the digest a report shows is the
@@ -212,18 +218,20 @@ _MACROS = """SELECT 'macro', function_name, coalesce(macro_definition, '') FROM 
     WHERE database_name = current_database() AND NOT internal AND function_type IN ('macro', 'table_macro')"""
 
 
-def _schema_item(case: CaseFile, reuse: Reuse | None = None) -> Item:
+def _schema_item(case: CaseFile, reuse: Reuse | None = None, without: tuple[str, ...] = ()) -> Item:
     """The persistent tables (columns and types), views and macros of the case: a view or macro put in place
-    of the tool's own changes every answer without touching a row."""
+    of the tool's own changes every answer without touching a row. `without`: as if these tables were not there
+    (the settled tables a recovery built anew: Session.settled_again)."""
     rows = case.fetchall("""
         SELECT 'column', table_name || '.' || column_name, data_type FROM duckdb_columns()
             WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
+                  AND NOT list_contains($without::VARCHAR[], table_name)
         UNION ALL SELECT 'view', view_name, sql FROM duckdb_views()
             WHERE database_name = current_database() AND NOT internal AND NOT temporary
         UNION ALL SELECT 'index', index_name, coalesce(sql, '') FROM duckdb_indexes()
             WHERE database_name = current_database()
         UNION ALL SELECT 'sequence', sequence_name, '' FROM duckdb_sequences()
-            WHERE database_name = current_database()""")
+            WHERE database_name = current_database()""", {"without": list(without)})
     if reuse is None or reuse.macros is None:
         macros = case.fetchall(_MACROS)
         if reuse is not None:
@@ -354,11 +362,21 @@ class Session:
         self.never_sealed = frozenset(e for e in self.known_evidence
                                       if not any(f"{k}:{e}" in sealed for k in ("evidence", *ROW_KINDS)))
         self.reread: list[tuple[list[int], int, str]] = []  # never-sealed files read again: (old ids, new id, path)
+        self.notes: list[str] = []  # what else it mended, said with it (settled_again)
         self.sealed_files: list[int] = []
         self.meta: dict[str, str] = {}  # keys of `meta` written in the closing transaction (exposure/case.py)
         self.pending: list[int] = []
         self._seen: set[int] = set()
         self._last = time.monotonic()
+
+    def rereadable(self) -> frozenset[int]:
+        """The evidence files an ingest of the same file (path and SHA-256: exposure/ingest.py `_registered`) reads
+        again and seals (IngestOptions.unsealed): every one no link ever sealed (`never_sealed`: its command was
+        killed first), but a document an inspection registered or names (its rows are the inspection's, not a
+        read's: it stays named as never sealed)."""
+        inspected = {r[0] for r in self.case.fetchall("SELECT evidence_id FROM evidence WHERE verdict = 'inspected' "
+                                                      "UNION SELECT evidence_id FROM inspections")}
+        return self.never_sealed - inspected
 
     def read_again(self, old: list[int], new: int, path: str) -> None:
         """Evidence files no link ever sealed (`never_sealed`: stored by a command killed before it sealed them)
@@ -371,7 +389,39 @@ class Session:
 
     def said(self) -> str:
         """What this command mended, for its link's note, its activity entry and the terminal ('' if nothing)."""
-        return read_again_said(self.reread)
+        return "; ".join(filter(None, [read_again_said(self.reread), *self.notes]))
+
+    def settling_again(self) -> list[str]:
+        """Before a recovery runs the steps over the whole case again: the settled tables of the case that differ
+        from the seal (a command killed while it wrote them), to be dropped and built anew by those steps (the
+        overlaps are worked out anew whole anyway; the agents' classes and the addresses' facts only for values
+        not yet kept)."""
+        there = {r[0] for r in self.case.fetchall(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database() "
+            "AND list_contains($names, table_name)", {"names": list(derived.TABLES)})}
+        return [t for t in derived.TABLES if t in self.broken and t in there]
+
+    def settled_again(self) -> list[str]:
+        """After a recovery ran the steps over the whole case again (every settled table worked out anew, every
+        registry row's stream and inferred byte meaning written again): an item that differed from the seal when
+        the session began only in what those steps write is now what this command wrote, sealed by it and said
+        (`notes`). A registry row that differs in any other column, or in a byte meaning given with --bytes (the
+        steps do not write it), stays a difference. Returns the items that still differ."""
+        now = small_items(self.case, self.reuse)
+        tables = [n for n in SETTLED_TABLES if n in self.broken and n in now]
+        rows = [n for n in sorted(self.broken, key=_order) if n.startswith("evidence:")
+                and _settled_only(self.sealed.get(n), now.get(n))]
+        # the definitions differ only by the settled tables the killed command created
+        if "schema" in self.broken and _schema_item(self.case, without=derived.TABLES).same(self.sealed.get("schema")):
+            tables.append("schema")
+        self.broken.difference_update(tables + rows)
+        if tables or rows:
+            ids = [int(n[9:]) for n in rows]
+            named = [*([f"the streams and byte meanings of evidence {id_list(ids)}"] if ids else []),
+                     *(_label(n, {}) for n in tables)]
+            self.notes.append(f"{', '.join(named)} left half written by the command that did not finish: "
+                              "worked out again from what is stored and sealed")
+        return sorted(self.broken, key=_order)
 
     def stored(self, evidence_id: int) -> None:
         """An evidence file was stored (committed): sealed with the files stored since the last file link once
@@ -425,6 +475,20 @@ class Session:
     def close(self, note: str, activity_seq: int | None) -> str:
         """The closing link (in the caller's transaction), with the command's activity entry."""
         return append(self.case, "command", note, self.changes(), activity_seq)
+
+
+def _settled_only(sealed: Item | None, now: Item | None) -> bool:
+    """A registry row sealed and now different only in the columns the steps over the whole case write
+    (SETTLED_COLUMNS), none of them a byte meaning given with --bytes."""
+    if sealed is None or now is None or sealed.content is None or now.content is None:
+        return False
+    try:
+        before, after = dict(json.loads(sealed.content)), dict(json.loads(now.content))
+    except (ValueError, TypeError):
+        return False
+    changed = {c for c in set(before) | set(after) if before.get(c) != after.get(c)}
+    return bool(changed) and changed <= SETTLED_COLUMNS and not (changed & BYTES_COLUMNS
+                                                                and after.get("bytes_basis") == "given")
 
 
 def read_again_said(reread: list[tuple[list[int], int, str]]) -> str:

@@ -348,7 +348,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            -- beyond it, beyond_most), never more than the body: a sum of counts would count the bytes the parts
            -- share twice; unknown where a part without offsets has no known count
            (CASE WHEN size_rule = 'offsets' THEN union_bytes
-                 WHEN size_rule = 'mixed' THEN least(union_bytes + beyond_most, body_bytes)
+                 WHEN size_rule = 'mixed' THEN CASE WHEN beyond_most IS NOT NULL THEN least(union_bytes + beyond_most, body_bytes) END
                  ELSE bytes_sum END)::BIGINT AS bytes_delivered,
            parts, lines,
            CASE WHEN size_rule = 'offsets' THEN coalesce(body_bytes, band_bytes)

@@ -18,7 +18,9 @@
 --               or a header from an address no --trusted-proxy holds), what a stream's byte counts cover where its
 --               format cannot say (inferred or assumed), a file reached through a symbolic link (where it
 --               resolved: fact), a file that is not a log, requests logged without a byte count that is
---               not 0 bytes (no byte counts: lines of of_lines requests; fact 'none' where none has one).
+--               not 0 bytes (no byte counts: lines of of_lines requests; fact 'none' where none has one), a
+--               command that did not finish and was recovered on the next writable open (interrupted command:
+--               its activity entry, what it had done and what the recovery did).
 -- Columns: severity, kind, path (as given plus the sub-path; NULL for a gap), evidence_id, stream, server,
 -- detail (what and why, in words), related_path (the original of a copy), uncovered_start and uncovered_end
 -- (UTC: the time an incomplete file leaves without a line in its stream, from the stream's neighbouring files;
@@ -281,11 +283,17 @@ WITH incomplete AS (
                 ELSE 'not an access log in any known format: not analysed' END,
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM evidence WHERE verdict = 'not a log' AND damage IS NULL
+    UNION ALL       -- a command that did not finish (killed, or stopped while it recovered one), and what the next
+                    -- writable open did about it: its `recovered` entry in the activity log (exposure/case.py)
+    SELECT 'stated', 'interrupted command', NULL, NULL, NULL, NULL,
+           format('activity entry {} ({} UTC): {}', seq, strftime(at_utc, '%Y-%m-%d %H:%M:%S'), detail),
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM activity WHERE command = 'recovered'
 )
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
                         'all lines rejected', 'gap', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
                         'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'no byte counts', 'assumed bytes', 'inferred bytes',
-                        'through a link', 'not a log'], kind),
-         path, stream, uncovered_start;
+                        'through a link', 'not a log', 'interrupted command'], kind),
+         path, stream, uncovered_start, detail;

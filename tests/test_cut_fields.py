@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from exposure import AnalysisOptions, Case
@@ -447,3 +448,23 @@ def test_a_last_field_of_a_fixed_shape_that_parsed_is_whole(tmp_path: Path, dire
         assert [r[:2] for r in _outcomes(case, tmp_path, AnalysisOptions(size=1000))] == [
             (f"198.51.100.{i}", "complete") for i in range(1, 5)]
     assert (result.files[0].lines, result.files[0].requests, result.files[0].rejected) == (4, 4, 0)
+
+
+def test_a_mixed_group_with_a_part_of_unknown_count_has_unknown_bytes(tmp_path: Path) -> None:
+    """Review: a part without offsets and with no count (`sc-bytes -`) beside a part 0-99999 of a 2,000,000-byte
+    object: `least(union + beyond, body)` skipped the unknown and said the whole object delivered (2,000,000 bytes),
+    an invented figure. What such a group can have delivered is unknown, in every door."""
+    nooff = {"c-ip": "198.51.100.6", "sc-status": "206", "sc-bytes": "-", "sc-content-len": "100000"}
+    log = _cloudfront(tmp_path / "cf" / "E2EXAMPLE.2020-06-10-10.a",
+                      [_whole("198.51.100.1"), _part("198.51.100.6", 0, 99_999), nooff], 0)
+    log.write_text(log.read_text() + "\n")
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        for options in (AnalysisOptions(size=BIG), AnalysisOptions()):
+            got = case.downloads(TARGET, options).to_dict("records")[-1]
+            assert (got["client_ip"], got["outcome"], got["size_rule"]) == ("198.51.100.6", "undetermined", "mixed")
+            assert pd.isna(got["bytes"])
+            case.export_parquet(tmp_path / "mixed")
+            [*_, row] = run_portable(DuckDBEngine(), tmp_path / "mixed", TARGET, options).downloads.to_pylist()
+            assert (row["size_rule"], row["bytes_delivered"]) == ("mixed", None)
+            shutil.rmtree(tmp_path / "mixed")

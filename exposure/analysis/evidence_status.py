@@ -38,7 +38,7 @@ KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest",
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
          ("inner byte-order marks", STATED), ("not utf-8", STATED), ("client not forwarded", STATED),
          ("inferred stream", STATED), ("no byte counts", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),
-         ("not a log", STATED))
+         ("not a log", STATED), ("interrupted command", STATED))
 SEVERITY = dict(KINDS)
 # Looked for whenever an answer is made (queries/findings.sql); the re-hash kinds only when this command re-hashed
 REHASH_KINDS = ("changed since ingest", "missing")

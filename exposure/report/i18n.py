@@ -513,6 +513,7 @@ _S: dict[str, tuple[str, str]] = {
     "kind_not_a_log": ("not a log", "geen log"),
     "kind_read_note": ("read note", "leesnotitie"),
     "kind_through_a_link": ("read through a link", "gelezen via een koppeling"),
+    "kind_interrupted_command": ("command interrupted", "opdracht onderbroken"),
     "kind_byte-order_mark": ("byte-order mark", "byte-order mark"),
     "kind_inner_byte-order_marks": ("byte-order marks inside a file", "byte-order marks binnen een bestand"),
     "kind_not_utf-8": ("bytes that are not UTF-8", "bytes die geen UTF-8 zijn"),
@@ -864,6 +865,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_overlap": ("overlapping copies", "overlappende kopieën"),
     "finding_duplicate": ("duplicates", "duplicaten"),
     "finding_not a log": ("not a log", "geen log"),
+    "finding_interrupted command": ("commands interrupted", "onderbroken opdrachten"),
     "finding_possible copy": ("possible copies under other names", "mogelijke kopieën onder andere namen"),
     "finding_suspicious size": ("suspicious size", "verdachte grootte"),
     "finding_gap": ("gaps outside a window", "hiaten buiten een venster"),
@@ -998,6 +1000,12 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_text_duplicate": ("The same content as another file: counted once.",
                                "Dezelfde inhoud als een ander bestand: één keer geteld."),
     "finding_text_not a log": ("Not an access log: not analysed.", "Geen toegangslog: niet geanalyseerd."),
+    "finding_text_interrupted command": (
+        "A command that wrote to the case did not finish (killed or interrupted); the next command that opened the "
+        "case recovered it: what it had stored, and what was worked out again and sealed, is in its activity entry.",
+        "Een opdracht die naar de zaak schreef werd niet afgemaakt (afgebroken of onderbroken); de volgende opdracht "
+        "die de zaak opende herstelde dat: wat er was opgeslagen, en wat opnieuw is afgeleid en verzegeld, staat in "
+        "de bijbehorende activiteitsregel."),
     "finding_text_possible copy": ("Other paths answered with exactly the file's size while it was available: "
                                    "probably more copies of the same file, not counted in the figures.",
                                    "Andere paden antwoordden met precies de grootte van het bestand terwijl het "
