@@ -258,9 +258,13 @@ def stream_rule(con: duckdb.DuckDBPyConnection, given: str | None) -> tuple[str,
 
 
 def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
-    """Write every log file's stream, server and stream_reason (files that are not logs get none)."""
+    """Write every log file's stream, server, stream_reason and name_time_utc (files that are not logs get none,
+    unless damaged before a line of them could be read)."""
+    # a file damaged before a line of it could be read is missing evidence of its stream, not "not a log": it gets
+    # the stream its name gives, so its finding says the time it leaves uncovered there (queries/findings.sql)
     rows = con.execute("SELECT evidence_id, path, abs_path, verdict, duplicate_of, format FROM evidence "
-                       "WHERE verdict NOT IN ('not a log', 'inspected') ORDER BY evidence_id").fetchall()
+                       "WHERE verdict <> 'inspected' AND (verdict <> 'not a log' OR damage IS NOT NULL) "
+                       "ORDER BY evidence_id").fetchall()
     found: dict[int, tuple[str | None, str | None, str]] = {}
     names: dict[int, NameReading] = {}
     given: set[int] = set()  # files whose stream --stream-from decided: neither content nor copies change it

@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS evidence (
                                         -- the layout assumed for a W3C file without #Fields
     stream          VARCHAR,            -- the server's log stream the file belongs to (exposure/streams.py):
                                         -- gaps, overlaps and coverage are per stream; NULL for a file not a log
+                                        -- (one damaged before any line could be read has the one its name gives)
     stream_reason   VARCHAR,            -- why: what the name, the content or --stream-from said
     name_kind       VARCHAR,            -- who wrote the file name: server | silent | copy (queries/citation.sql)
     copy_folder     VARCHAR,            -- a folder on its path named like a copy's (export, backup ...), or NULL

@@ -74,3 +74,21 @@ def test_a_name_without_a_time_is_placed_by_its_mtime_and_says_so(tmp_path: Path
         "stream web1/access.log has no line from 2020-06-08T03:05:00Z to the end of the stream (none of its lines was "
         "read and its name gives no time: placed by its modification time, 2026-01-02T03:04:05Z, the only time known "
         "of it; a copy's modification time may lie long after its lines)")
+
+
+def test_an_s3_object_damaged_before_its_first_line_is_placed_by_its_names_time(tmp_path: Path) -> None:
+    """The trap folder's `2020-06-08-00-45-00-...0009.gz`, cut after 60 compressed bytes: `not a log` with damage
+    (missing evidence), which had no stream, so "the time it leaves uncovered is unknown"."""
+    import gzip
+
+    logs = _objects(tmp_path / "rt7-s3trap")
+    xz = next(logs.glob("*.xz"))
+    cut = xz.with_name(xz.name.replace(".xz", ".gz"))
+    cut.write_bytes(gzip.compress(lzma.decompress(xz.read_bytes()), mtime=0)[:30])
+    xz.unlink()
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs])
+        [finding] = [f for f in case.findings() if f.incomplete]
+    assert (finding.kind, finding.stream, finding.fact) == ("truncated", "s3:rt7-s3trap/", "name 2020-06-08T03:15:00Z")
+    assert (finding.uncovered_start, finding.uncovered_end) == (datetime(2020, 6, 8, 3, 10, 2),
+                                                                datetime(2020, 6, 8, 3, 20))
