@@ -478,8 +478,15 @@ class Session:
 
 
 def _settled_only(sealed: Item | None, now: Item | None) -> bool:
-    """A registry row sealed and now different only in the columns the steps over the whole case write
-    (SETTLED_COLUMNS), none of them a byte meaning given with --bytes."""
+    """A registry row sealed and now different only in columns the steps over the whole case write for such a
+    row, as they write them: its stream columns where it is a row streams are assigned to (not `not a log`, not
+    `inspected`); its byte meaning where it is an ingested file whose meaning is assumed or inferred before and
+    after (never one given with --bytes: facts.infer_facts writes no other), its format_lacks only by the swap
+    that inference makes. The `running` mark that starts a recovery is not sealed (anyone can write it): a value
+    no settling step would have written stays a difference, never blessed (an edit made outside exposure)."""
+    from .formats.clf import LACKS_BODY, LACKS_WIRE
+    from .streams import STREAMLESS
+
     if sealed is None or now is None or sealed.content is None or now.content is None:
         return False
     try:
@@ -487,8 +494,18 @@ def _settled_only(sealed: Item | None, now: Item | None) -> bool:
     except (ValueError, TypeError):
         return False
     changed = {c for c in set(before) | set(after) if before.get(c) != after.get(c)}
-    return bool(changed) and changed <= SETTLED_COLUMNS and not (changed & BYTES_COLUMNS
-                                                                and after.get("bytes_basis") == "given")
+    if not changed or not changed <= SETTLED_COLUMNS:
+        return False
+    if changed - BYTES_COLUMNS and before.get("verdict") in STREAMLESS:
+        return False
+    if changed & BYTES_COLUMNS:
+        inferred = {"assumed", "inferred"}
+        if before.get("verdict") != "ingested" or not {before.get("bytes_basis"), after.get("bytes_basis")} <= inferred:
+            return False
+        old, new = before.get("format_lacks") or "", after.get("format_lacks") or ""
+        if old != new and new not in (old.replace(LACKS_WIRE, LACKS_BODY), old.replace(LACKS_BODY, LACKS_WIRE)):
+            return False
+    return True
 
 
 def read_again_said(reread: list[tuple[list[int], int, str]]) -> str:

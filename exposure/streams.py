@@ -241,10 +241,13 @@ def stream_rule(con: duckdb.DuckDBPyConnection, given: str | None) -> tuple[str,
     return given, True
 
 
+STREAMLESS = ("not a log", "inspected")  # registry rows no stream is assigned to
+
+
 def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
     """Write every log file's stream, server and stream_reason (files that are not logs get none)."""
     rows = con.execute("SELECT evidence_id, path, abs_path, verdict, duplicate_of, format FROM evidence "
-                       "WHERE verdict NOT IN ('not a log', 'inspected') ORDER BY evidence_id").fetchall()
+                       "WHERE NOT list_contains(?, verdict) ORDER BY evidence_id", [list(STREAMLESS)]).fetchall()
     found: dict[int, tuple[str | None, str | None, str]] = {}
     names: dict[int, NameReading] = {}
     given: set[int] = set()  # files whose stream --stream-from decided: neither content nor copies change it
