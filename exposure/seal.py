@@ -56,7 +56,7 @@ REREAD_MENDS = ("an ingest of the same files reads them again and seals them whi
 # what the steps over the whole case (exposure/ingest.py settle) write, worked out from what is stored: a command
 # killed while it ran them leaves these half written; a recovery works them out anew, whole (Session.settled_again)
 SETTLED_TABLES = ("overlap_lines", "overlap_pairs", *derived.TABLES)
-SETTLED_COLUMNS = frozenset({"stream", "server", "stream_reason", "bytes_meaning", "bytes_basis", "bytes_basis_detail",
+SETTLED_COLUMNS = frozenset({"stream", "server", "stream_reason", "name_time_utc", "bytes_meaning", "bytes_basis", "bytes_basis_detail",
                              "format_lacks"})
 BYTES_COLUMNS = frozenset({"bytes_meaning", "bytes_basis", "bytes_basis_detail", "format_lacks"})
 SEAL_EVERY = 2.0  # seconds of ingest between file links: a killed ingest loses at most this much sealing
@@ -478,8 +478,15 @@ class Session:
 
 
 def _settled_only(sealed: Item | None, now: Item | None) -> bool:
-    """A registry row sealed and now different only in the columns the steps over the whole case write
-    (SETTLED_COLUMNS), none of them a byte meaning given with --bytes."""
+    """A registry row sealed and now different only in columns the steps over the whole case write for such a
+    row, as they write them: its stream columns where it is a row streams are assigned to (not `not a log`, not
+    `inspected`); its byte meaning where it is an ingested file whose meaning is assumed or inferred before and
+    after (never one given with --bytes: facts.infer_facts writes no other), its format_lacks only by the swap
+    that inference makes. The `running` mark that starts a recovery is not sealed (anyone can write it): a value
+    no settling step would have written stays a difference, never blessed (an edit made outside exposure)."""
+    from .formats.clf import LACKS_BODY, LACKS_WIRE
+    from .streams import has_stream
+
     if sealed is None or now is None or sealed.content is None or now.content is None:
         return False
     try:
@@ -487,8 +494,18 @@ def _settled_only(sealed: Item | None, now: Item | None) -> bool:
     except (ValueError, TypeError):
         return False
     changed = {c for c in set(before) | set(after) if before.get(c) != after.get(c)}
-    return bool(changed) and changed <= SETTLED_COLUMNS and not (changed & BYTES_COLUMNS
-                                                                and after.get("bytes_basis") == "given")
+    if not changed or not changed <= SETTLED_COLUMNS:
+        return False
+    if changed - BYTES_COLUMNS and not has_stream(before.get("verdict"), before.get("damage")):
+        return False
+    if changed & BYTES_COLUMNS:
+        inferred = {"assumed", "inferred"}
+        if before.get("verdict") != "ingested" or not {before.get("bytes_basis"), after.get("bytes_basis")} <= inferred:
+            return False
+        old, new = before.get("format_lacks") or "", after.get("format_lacks") or ""
+        if old != new and new not in (old.replace(LACKS_WIRE, LACKS_BODY), old.replace(LACKS_BODY, LACKS_WIRE)):
+            return False
+    return True
 
 
 def read_again_said(reread: list[tuple[list[int], int, str]]) -> str:

@@ -257,14 +257,23 @@ def stream_rule(con: duckdb.DuckDBPyConnection, given: str | None) -> tuple[str,
     return given, True
 
 
+STREAMLESS = ("not a log", "inspected")  # registry rows no stream is assigned to (has_stream: the exception)
+
+
+def has_stream(verdict: str | None, damage: str | None) -> bool:
+    """Whether assign_streams gives a registry row a stream: not to `not a log` or `inspected` rows, except a file
+    damaged before a line of it could be read (`not a log` with damage: missing evidence of its stream)."""
+    return verdict not in STREAMLESS or (verdict == "not a log" and damage is not None)
+
+
 def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
     """Write every log file's stream, server, stream_reason and name_time_utc (files that are not logs get none,
     unless damaged before a line of them could be read)."""
-    # a file damaged before a line of it could be read is missing evidence of its stream, not "not a log": it gets
-    # the stream its name gives, so its finding says the time it leaves uncovered there (queries/findings.sql)
+    # has_stream's rows: a file damaged before a line of it could be read is missing evidence of its stream, not
+    # "not a log": it gets the stream its name gives, so its finding says the time it leaves uncovered there
     rows = con.execute("SELECT evidence_id, path, abs_path, verdict, duplicate_of, format FROM evidence "
-                       "WHERE verdict <> 'inspected' AND (verdict <> 'not a log' OR damage IS NOT NULL) "
-                       "ORDER BY evidence_id").fetchall()
+                       "WHERE NOT list_contains(?, verdict) OR (verdict = 'not a log' AND damage IS NOT NULL) "
+                       "ORDER BY evidence_id", [list(STREAMLESS)]).fetchall()
     found: dict[int, tuple[str | None, str | None, str]] = {}
     names: dict[int, NameReading] = {}
     given: set[int] = set()  # files whose stream --stream-from decided: neither content nor copies change it

@@ -185,3 +185,32 @@ def test_a_rerun_that_does_not_give_the_killed_commands_custody_says_what_it_rec
         result = c.ingest(paths, custody)
     assert not [w for w in result.read_warnings if "never-sealed registry row" in w]
     assert _query(again, "SELECT DISTINCT supplied_by, custody_note FROM evidence") == [("Hoster BV", "USB stick 7")]
+
+
+@pytest.mark.parametrize(("edit", "said"), [
+    # a byte meaning inferred, rewritten as declared: infer_facts writes no declared meaning
+    ("UPDATE evidence SET bytes_basis = 'declared', bytes_meaning = 'headers+body' WHERE evidence_id = 1",
+     "bytes_basis was"),
+    # an inferred meaning's format_lacks rewritten: inference only swaps what the log lacks
+    ("UPDATE evidence SET format_lacks = 'nothing' WHERE evidence_id = 1", "format_lacks was"),
+], ids=["declared-meaning", "format-lacks"])
+def test_a_forged_mark_of_running_never_blesses_an_edit_no_settling_step_writes(tmp_path: Path, edit: str,
+                                                                                said: str) -> None:
+    """Review: the mark of running is not sealed (anyone can write it); a recovery it started sealed any edit of a
+    registry row's settled columns (a byte meaning made `declared`, format_lacks `nothing`), and `verify` then said
+    the seal holds over tampered evidence. A recovery blesses only what a settling step writes for such a row."""
+    logs = _overlapping_logs(tmp_path)
+    case = tmp_path / "c.duckdb"
+    assert _cli("ingest", "--case", str(case), str(logs), "-q").exit_code == 0
+    with duckdb.connect(str(case)) as con:
+        assert con.execute("SELECT bytes_basis FROM evidence WHERE evidence_id = 1").fetchone()[0] in (
+            "assumed", "inferred")
+        con.execute(edit)
+        con.execute("INSERT INTO meta VALUES ('running', 'ingest')")
+    with Case(case):
+        pass  # the writable open that recovers
+    found = _cli("verify", "--case", str(case))
+    assert found.exit_code == 3
+    (broken,) = [ln for ln in found.output.splitlines() if ln.startswith("BROKEN")]
+    assert broken.startswith(f"BROKEN   evidence 1 ({logs / 'web0' / 'access.log'}): registry row differs")
+    assert said in broken
