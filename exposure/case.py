@@ -60,10 +60,13 @@ if TYPE_CHECKING:
 # extra['host_header'], a column since 13), CloudFront's stems decoded once more, a '+' in an IIS stem a space,
 # extra['cut_field'] naming every field a cut last line shortened; a case of 11 would answer the same evidence
 # otherwise
-# 13: a skipped line that held bytes that are not UTF-8 is flagged (skipped.bad_utf8): the `not utf-8` finding
-# counts it; a case of 12 would say fewer such lines. A column, host_header (an S3 line's Host header, in
-# extra['host_header'] at 12)
-SCHEMA_VERSION = 13
+# 13: never released: two branches each called their own layout 13 while they were built (skipped.bad_utf8 on one,
+# the column host_header on the other), so a case of 13 may lack either: refused like any older one
+# 14: a skipped line that held bytes that are not UTF-8 is flagged (skipped.bad_utf8): the `not utf-8` finding
+# counts it; a column, host_header (an S3 line's Host header, in extra['host_header'] at 12); the time an S3 or
+# CloudFront object's name gives (evidence.name_time_utc), which places a file none of whose lines was read;
+# extra['cut_field'] names a log's own field as `extra:` and its percent-encoded name
+SCHEMA_VERSION = 14
 
 
 def __getattr__(name: str) -> Any:
