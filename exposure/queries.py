@@ -252,8 +252,19 @@ def unregister(con: duckdb.DuckDBPyConnection, *names: str) -> None:
 
 
 def statements(sql: str) -> list[str]:
-    """Split a block into statements on semicolons at line ends (our files keep one statement per `;\\n`)."""
-    parts = re.split(r";[ \t]*(?:\n|$)", sql)
+    """Split a block into statements on semicolons at line ends (our files keep one statement per `;\\n`); a
+    comment line ending in one ends none (a statement split there ran half of itself: a parser error)."""
+    parts: list[str] = []
+    lines: list[str] = []
+    for line in sql.splitlines():
+        code = line.rstrip(" \t")
+        if code.endswith(";") and not code.lstrip().startswith("--"):
+            lines.append(code[:-1])
+            parts.append("\n".join(lines))
+            lines = []
+        else:
+            lines.append(line)
+    parts.append("\n".join(lines))
     return [p.strip() for p in parts if _has_code(p)]
 
 

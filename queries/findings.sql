@@ -56,8 +56,8 @@ WITH incomplete AS (
     UNION ALL BY NAME
     SELECT *, damage_offset AS part_offset FROM incomplete WHERE coalesce(len(damages), 0) <= 1
 ), placed AS (      -- a file none of whose lines was read is placed by the time its name gives (an S3 key's, a
-    -- CloudFront log's hour: evidence.name_time_utc), else by its mtime (a copy's may lie long after its lines);
-    -- which, is the finding's fact (`name <time>` | `modified <time>`, exposure/placewords.py says it)
+    -- CloudFront log hour: evidence.name_time_utc), else by its mtime (that of a copy may lie long after its
+    -- lines); which, is the fact of the finding (`name <time>` | `modified <time>`, exposure/placewords.py says it)
     SELECT p.*, coalesce(p.name_time_utc, p.mtime_utc) AS anchor,
            CASE WHEN p.stream IS NULL OR EXISTS (SELECT 1 FROM stream_lines s WHERE s.evidence_id = p.evidence_id)
                 THEN NULL

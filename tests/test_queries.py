@@ -118,3 +118,14 @@ def test_a_python_variable_is_never_read_by_name(sample_case_path: Path) -> None
             assert case.sql("SELECT count(*) AS n FROM leaked")["n"].tolist() == [1]
         with pytest.raises(QueryError):
             case.sql("SELECT * FROM leaked")  # unregistered when the block ends
+
+
+def test_a_comment_line_ending_in_a_semicolon_ends_no_statement() -> None:
+    """rt7fix: a comment in findings.sql that ended in `);` split the query there: `exposure sql findings` failed
+    with a parser error while the answer (which runs the block whole) worked."""
+    from exposure.queries import statements
+
+    sql = "CREATE TEMP MACRO m() AS 1;\nSELECT 1 AS a,\n  -- a comment (one that ends in a semicolon);\n  2 AS b;\n"
+    assert statements(sql) == ["CREATE TEMP MACRO m() AS 1", "SELECT 1 AS a,\n  -- a comment (one that ends in a "
+                                                             "semicolon);\n  2 AS b"]
+    assert statements("SELECT 1;  \n-- only a comment;\n") == ["SELECT 1"]

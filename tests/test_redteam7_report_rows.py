@@ -88,3 +88,26 @@ def test_a_table_within_the_bound_says_no_cut(tmp_path: Path) -> None:
     html, _out = _report(tmp_path, 4)
     assert 'data-capped=' not in html
     assert len(re.findall(r'<tr class="(?:complete|partial)', _table(html, '<table class="data downloads">'))) == 4
+
+
+def test_the_notes_under_a_cut_address_table_are_those_of_the_rows_shown(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review: an address that only revalidated (304) sorts last and is cut, yet the 304* note stayed under the
+    table, with no row marked; and the cut did not say which addresses come first."""
+    import exposure.report.model
+
+    monkeypatch.setattr(exposure.report.model, "PAGE_ROWS", 3)
+    logs = _logs(tmp_path / "logs", 8)
+    with (logs / "access.log").open("a", encoding="ascii") as fh:
+        fh.write('203.0.113.9 - - [08/Jun/2020:12:30:00 +0000] "GET /leak.xlsx HTTP/1.1" 304 0 "-" "Mozilla/5.0"\n')
+    out = tmp_path / "out"
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs])
+        case.report(["/leak.xlsx"], out, AnalysisOptions(size=SIZE), ReportSettings(pin_time=PIN, pdf=False))
+    html = (out / "report.html").read_text(encoding="utf-8")
+    answer = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    assert [p["client_ip"] for p in answer["targets"][0]["per_ip"] if p.get("copy_before_evidence")] == ["203.0.113.9"]
+    section = html.split('id="t1-per-ip"', 1)[1].split("</section>", 1)[0]
+    assert "304*" not in section
+    assert "most complete downloads first" in EN["per_ip_capped"]
+    assert EN["per_ip_capped"].format(shown=3, total=9, file="analysis.json") in html

@@ -1037,8 +1037,11 @@ _ADDED: dict[str, tuple[str, str]] = {
                    "De ruwe regels van de eerste {shown} van {total} downloads staan hier; {file} (met zijn SHA-256 "
                    "in MANIFEST.sha256) heeft van elke download de letterlijke regel, het bestand, het regelnummer, "
                    "de byte-positie en de SHA-256 van het bestand."),
-    "per_ip_capped": ("The first {shown} of {total} addresses are shown; all of them are in {file} (per_ip).",
-                      "De eerste {shown} van {total} adressen staan hier; ze staan allemaal in {file} (per_ip)."),
+    "per_ip_capped": ("The first {shown} of {total} addresses in the order of the table (most complete downloads "
+                      "first, then most partial, then the earliest seen) are shown; all of them are in {file} (per_ip).",
+                      "De eerste {shown} van {total} adressen in de volgorde van de tabel (de meeste volledige "
+                      "downloads eerst, dan de meeste gedeeltelijke, dan de vroegst geziene) staan hier; ze staan "
+                      "allemaal in {file} (per_ip)."),
     "http_method": ("Method", "Methode"),
     "status": ("Status", "Status"),
     "counted_in": ("Counted in", "Telt in"),

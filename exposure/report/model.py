@@ -273,7 +273,7 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         found = p.get("client_classes") or classes.get(p["client_ip"]) or [p.get("client_class") or "unknown"]
         per_ip.append({**p, "classes": [s.cls(c) for c in found],
                        "network_type": p.get("network_type") or network_types.get(p["client_ip"])})
-    geo_notes = _geo_footnotes(per_ip, t.get("geoip_databases"), s)
+    geo_notes = _geo_footnotes(per_ip[:PAGE_ROWS], t.get("geoip_databases"), s)  # the notes of the rows shown
     requests = analysis.target_query("report_target_requests", target, options).to_dict("records")
     referrers = analysis.target_query("report_referrers", target, options)
     external_complete = [d for d in downloads if d["outcome"] == "complete" and not d["internal"]]
@@ -312,7 +312,7 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         "warnings": [wording.sentence(w, s) for w in t["warnings"]],
         "spread": _spread(t.get("spread"), s),
         "geoip_databases": t.get("geoip_databases"),
-        "geo_available": any(p.get("country") or p.get("asn") for p in t["per_ip"]),
+        "geo_available": any(p.get("country") or p.get("asn") for p in t["per_ip"][:PAGE_ROWS]),
         "by_class": sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0])),
         "referrers": [{"referer": r["referer"], "requests": int(r["requests"]), "clients": int(r["clients"]),
                        "first_seen": iso_utc(r["first_seen"])} for r in referrers.to_dict("records")],
