@@ -74,7 +74,9 @@ class Finding:
         start = iso_utc(self.uncovered_start) if self.uncovered_start else "the start of the stream"
         end = iso_utc(self.uncovered_end) if self.uncovered_end else "the end of the stream"
         placed = placewords.said(self.fact)  # none of its lines read: by its name's time, else its mtime
-        return f"stream {self.stream} has no line from {start} to {end}" + (f" ({placed})" if placed else "")
+        said = (placewords.may_lack(self.fact, str(self.stream), start, end)
+                or f"stream {self.stream} has no line from {start} to {end}")
+        return said + (f" ({placed})" if placed else "")
 
     def span_words(self) -> str:
         """From when to when the finding's time runs (UTC), as `A to B`."""

@@ -16,9 +16,14 @@ LANGS = ("en", "nl")
 # (English, Dutch), by the report's key (exposure/report/i18n.py takes them in)
 TEXTS: dict[str, tuple[str, str]] = {
     "placed_name": ("none of its lines was read: placed by the time its name gives, {time}, an inference from the "
-                    "name",
+                    "name (the time of an S3 key is when its lines were delivered, after them and after the "
+                    "previous delivery of the stream; that of a CloudFront name the hour they lie in)",
                     "geen van de regels is gelezen: geplaatst op de tijd die de naam geeft, {time}, afgeleid uit de "
-                    "naam"),
+                    "naam (de tijd van een S3-sleutel is die van de aflevering, na de regels en na de vorige "
+                    "aflevering van de logstroom; die van een CloudFront-naam het uur waarin ze liggen)"),
+    # the span such a file is placed over: the stream may lack lines there (other files may hold some)
+    "uncovered_placed": ("stream {stream} may lack lines from {start} to {end}",
+                         "logstroom {stream} kan regels missen van {start} tot {end}"),
     "placed_modified": ("none of its lines was read and its name gives no time: placed by its modification time, "
                         "{time}, the only time known of it; a copy's modification time may lie long after its lines",
                         "geen van de regels is gelezen en de naam geeft geen tijd: geplaatst op de wijzigingstijd, "
@@ -38,3 +43,12 @@ def said(fact: str | None, lang: str = "en") -> str:
     if (found := placed(fact)) is None:
         return ""
     return TEXTS[f"placed_{found[0]}"][LANGS.index(lang)].format(time=found[1])
+
+
+def may_lack(fact: str | None, stream: str, start: str, end: str, lang: str = "en") -> str | None:
+    """A file placed by its name's time is placed over a span in which its stream may lack lines (not one in which
+    it has none: other files may hold some): that, in `lang`; None for any other finding."""
+    found = placed(fact)
+    if found is None or found[0] != "name":
+        return None
+    return TEXTS["uncovered_placed"][LANGS.index(lang)].format(stream=stream, start=start, end=end)

@@ -58,7 +58,18 @@ WITH incomplete AS (
 ), placed AS (      -- a file none of whose lines was read is placed by the time its name gives (an S3 key's, a
     -- CloudFront log hour: evidence.name_time_utc), else by its mtime (that of a copy may lie long after its
     -- lines); which, is the fact of the finding (`name <time>` | `modified <time>`, exposure/placewords.py says it)
+    -- A name time is no moment of the lines: an S3 key's is when AWS delivered them (they lie before it, after the
+    -- stream's previous delivery; with none, the hour before), a CloudFront name's the hour they lie in. Such a file
+    -- is placed over that span (placed_lo .. placed_hi): the stream may lack lines there, whatever other files hold
     SELECT p.*, coalesce(p.name_time_utc, p.mtime_utc) AS anchor,
+           CASE WHEN starts_with(p.stream, 'cloudfront:') THEN p.name_time_utc
+                WHEN starts_with(p.stream, 's3:')
+                THEN coalesce((SELECT max(e.name_time_utc) FROM evidence e
+                               WHERE e.stream = p.stream AND e.name_time_utc < p.name_time_utc),
+                              p.name_time_utc - INTERVAL 1 HOUR)
+                ELSE p.name_time_utc END AS placed_lo,
+           CASE WHEN starts_with(p.stream, 'cloudfront:') THEN p.name_time_utc + INTERVAL 1 HOUR
+                ELSE p.name_time_utc END AS placed_hi,
            CASE WHEN p.stream IS NULL OR EXISTS (SELECT 1 FROM stream_lines s WHERE s.evidence_id = p.evidence_id)
                 THEN NULL
                 WHEN p.name_time_utc IS NOT NULL THEN 'name ' || strftime(p.name_time_utc, '%Y-%m-%dT%H:%M:%SZ')
@@ -106,11 +117,13 @@ WITH incomplete AS (
                             u.part_count)
                 ELSE format('{} ({} lines read)', coalesce(u.damage_detail, u.read_errors, u.kind), u.lines)
                 END AS detail,
-           NULL::VARCHAR AS related_path, u.lo AS uncovered_start,
-           (SELECT min(s.ts_utc) FROM stream_lines s
-            WHERE s.stream = u.stream AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')
-              AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.part_offset, 1e18)))
-               AS uncovered_end,
+           NULL::VARCHAR AS related_path,
+           CASE WHEN starts_with(u.placed_by, 'name ') THEN u.placed_lo ELSE u.lo END AS uncovered_start,
+           CASE WHEN starts_with(u.placed_by, 'name ') THEN u.placed_hi
+                ELSE (SELECT min(s.ts_utc) FROM stream_lines s
+                      WHERE s.stream = u.stream AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')
+                        AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.part_offset, 1e18)))
+                END AS uncovered_end,
            CASE WHEN u.kind = 'all lines rejected' THEN u.rejected ELSE u.lines END AS lines, u.lines AS of_lines,
            NULL::DOUBLE AS minutes, NULL::DOUBLE AS threshold_minutes,
            NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format, u.placed_by AS fact

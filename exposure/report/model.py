@@ -413,7 +413,8 @@ def _uncovered(f: dict[str, Any], s: Strings) -> str:
     placed = placewords.said(f.get("fact"), s["lang"])  # none of its lines read: by its name's time, or its mtime
     placed = f" ({placed})" if placed else ""
     if f["uncovered_start"] and f["uncovered_end"]:
-        return s.f("uncovered", stream=f["stream"], start=f["uncovered_start"], end=f["uncovered_end"]) + placed
+        return (placewords.may_lack(f.get("fact"), f["stream"], f["uncovered_start"], f["uncovered_end"], s["lang"])
+                or s.f("uncovered", stream=f["stream"], start=f["uncovered_start"], end=f["uncovered_end"])) + placed
     if f["uncovered_start"]:
         return s.f("uncovered_open", stream=f["stream"], start=f["uncovered_start"]) + placed
     return s["uncovered_unknown"]
