@@ -54,6 +54,7 @@ AUTO, BY_NAME, BY_FOLDER = "auto", "name", "folder"
 SERVER, SILENT, COPY = "server", "silent", "copy"
 # streams AWS writes per bucket or distribution (read_name): a silent file of the same host joins one
 AWS_STREAMS = ("s3:", "cloudfront:")
+AWS_FORMATS = ("s3", "cloudfront")  # the formats whose named streams a silent file may join (_named_by_host)
 
 _COMPRESSION = re.compile(r"\.(gz|bz2|xz|zst|lz4|z)$", re.IGNORECASE)
 # what people add to a name when they copy a file (English and Dutch), at its start or its end
@@ -360,7 +361,7 @@ def _named_by_host(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]],
     if not wanted:
         return {}
     aws = {r[0]: (found[r[0]][:2], r[5]) for r in rows
-           if r[3] == "ingested" and (found[r[0]][0] or "").startswith(AWS_STREAMS)}
+           if r[3] == "ingested" and r[5] in AWS_FORMATS and (found[r[0]][0] or "").startswith(AWS_STREAMS)}
     if not aws:
         return {}
     streams: dict[tuple[str, str], set[tuple[str, str | None]]] = {}

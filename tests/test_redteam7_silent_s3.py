@@ -55,3 +55,20 @@ def test_a_silent_object_of_another_bucket_keeps_its_own_stream(tmp_path: Path) 
         case.ingest([tmp_path / "a"])
         [stream] = case.sql("SELECT stream FROM evidence WHERE path LIKE '%stray'").stream.tolist()
     assert stream == "vhost:other-bucket"
+
+
+def test_a_log_of_another_format_never_joins_an_s3_stream(tmp_path: Path) -> None:
+    """Review: an Apache vhost_combined file named like an S3 key (so its stream is `s3:web/`) and a file named
+    `dump` logging the same host: `dump` joined `s3:web/`, and a false gap followed. Only S3 and CloudFront files
+    join a named AWS stream."""
+    line = '{} www.example.org:443 198.51.100.{} - - [08/Jun/2020:{:02d}:00:00 +0000] "GET /a HTTP/1.1" 200 5 "-" "M"\n'
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web2").mkdir()
+    (tmp_path / "web" / "2020-06-08-00-00-00-0123456789ABCDEF").write_text(
+        "".join(line.format("", i, i).lstrip() for i in range(0, 3)))
+    (tmp_path / "web2" / "dump").write_text("".join(line.format("", i, i).lstrip() for i in range(3, 6)))
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path / "web", tmp_path / "web2"])
+        got = dict(case.sql("SELECT path, stream FROM evidence").values.tolist())
+    assert got[str(tmp_path / "web" / "2020-06-08-00-00-00-0123456789ABCDEF")] == "s3:web/"
+    assert not got[str(tmp_path / "web2" / "dump")].startswith("s3:")
