@@ -61,3 +61,26 @@ def test_every_download_has_its_raw_line_in_a_hashed_file(tmp_path: Path, monkey
     appendix = html.split(EN["raw_downloads"], 1)[1]
     assert EN["raw_capped"].format(shown=3, total=8, file="download_lines.csv") in appendix
 
+
+
+@pytest.mark.parametrize("pseudonymise", [False, True])
+def test_a_raw_line_that_is_not_the_files_bytes_says_so(tmp_path: Path, pseudonymise: bool) -> None:
+    """Review: raw_line was not always the line as it is in the file (a tab made the cell rule put an apostrophe
+    before it, bytes that are not UTF-8 showed as U+FFFD, a pseudonymised address was replaced) and nothing said
+    so. raw_line_exact says whether the cell is the line's bytes."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    lines = [_line(1).encode("ascii"), _line(3).replace("Mozilla/5.0", "Mozilla\t5.0").encode("ascii"),
+             _line(5).replace("Mozilla/5.0", "Mozilla/5.0 caf\xe9").encode("latin-1")]
+    (logs / "access.log").write_bytes(b"".join(lines))
+    out = tmp_path / "out"
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs])
+        case.report(["/leak.xlsx"], out, AnalysisOptions(size=SIZE),
+                    ReportSettings(pin_time=PIN, pdf=False, pseudonymise=pseudonymise))
+    with open(out / "download_lines.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    exact = "false" if pseudonymise else "true"
+    assert [(r["line_no"], r["raw_line_exact"]) for r in rows] == [("1", exact), ("2", "false"), ("3", "false")]
+    if not pseudonymise:
+        assert rows[0]["raw_line"] == _line(1).rstrip("\n")

@@ -25,9 +25,12 @@ DOWNLOAD_COLUMNS = ["target", "download_no", "time", "time_local", "client_ip", 
                     "evidence_sha256", "via", "outcome_inferred", "size_bytes", "size_rule"]  # names only added, at the end
 # One row per log line of every counted download (the appendix's raw lines, which the pages stop at PAGE_ROWS
 # downloads): the verbatim line, its file, line number, byte offset and that file's SHA-256 (EVIDENCE.md 15).
-# raw_line is empty, and read_back false, where the file's hash no longer matched when the report was made.
+# raw_line is empty, and read_back false, where the file's hash no longer matched when the report was made;
+# raw_line_exact is false where the cell is not the line's bytes as they are in the file: bytes that are not UTF-8
+# shown as U+FFFD, a CR taken off its end, the apostrophe of the cell rule put before it (a tab, a control
+# character, a formula start), or addresses pseudonymised
 DOWNLOAD_LINE_COLUMNS = ["target", "download_no", "outcome", "internal", "time", "client_ip", "file", "line_no",
-                         "byte_offset", "compressed", "sha256", "read_back", "raw_line"]
+                         "byte_offset", "compressed", "sha256", "read_back", "raw_line", "raw_line_exact"]
 TIMELINE_COLUMNS = ["target", "time", "time_local", "event", "client_ip", "detail", "evidence"]
 REQUEST_COLUMNS = ["target", "row_no", "time", "client_ip", "internal", "method", "status", "bytes", "counted_in",
                    "download", "evidence", "cut_field"]
@@ -60,9 +63,12 @@ def write_download_lines_csv(model: dict[str, Any], path: Path) -> None:
     for a in model["appendix"]:
         for d in a["downloads_all"]:
             for e in d["lines"]:
+                text = e["text"]
+                exact = (text is not None and bool(e.get("exact")) and not model.get("pseudonymised")
+                         and csv_cell(text) == text)
                 rows.append([a["target"], d["no"], d["outcome"], d["internal"], d["time"], d["client_ip"], e["file"],
-                             e["line"], e["byte_offset"], e["compressed"], e["sha256"], e["text"] is not None,
-                             e["text"]])
+                             e["line"], e["byte_offset"], e["compressed"], e["sha256"], text is not None,
+                             text, exact])
     _write(path, DOWNLOAD_LINE_COLUMNS, rows)
 
 

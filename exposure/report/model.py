@@ -342,6 +342,7 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
                 wanted.setdefault(e["file"], set()).add(int(e["line"]))
     offsets: dict[tuple[str, int], int | None] = {}
     texts: dict[tuple[str, int], str | None] = {}
+    exact: dict[tuple[str, int], bool] = {}  # the text is the line's bytes (no U+FFFD put in, no CR taken off)
     pairs = [(evidence[path][1], n) for path in sorted(wanted) for n in sorted(wanted[path])]
     # one query for every line wanted, never one per file (2,000 files: 2,000 queries, 7 s)
     at: dict[tuple[int, int], int] = {(int(e), int(n)): int(o) for e, n, o in case.fetchall(
@@ -360,12 +361,14 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
         ev = EvidenceFile(path, abs_path, int(size), mtime, compression, server)
         for n, raw in raw_lines(ev, {n: found.get(n) for n in numbers}).items():
             texts[(path, n)] = raw.decode("utf-8", errors="replace").rstrip("\r")
+            exact[(path, n)] = texts[(path, n)].encode("utf-8") == raw
 
     def lines(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{"file": e["file"], "line": e["line"], "sha256": e["sha256"],
                  "byte_offset": offsets.get((e["file"], int(e["line"]))),
                  "compressed": evidence[e["file"]][5] != "none",
-                 "text": texts.get((e["file"], int(e["line"])))} for e in refs]
+                 "text": texts.get((e["file"], int(e["line"]))),
+                 "exact": exact.get((e["file"], int(e["line"])), False)} for e in refs]
 
     out = []
     for t in targets:
