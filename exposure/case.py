@@ -198,11 +198,9 @@ class CaseFile:
         if not new:
             self._check_version()
         with self.transaction():
-            for stmt in queries.statements(queries.get("schema").sql):
-                self.con.execute(stmt)
+            self.run(queries.get("schema"))
             store.create_schema(self.con)
-            for stmt in queries.statements(queries.get("citation").sql):  # a view over this version's columns
-                self.con.execute(stmt)
+            self.run(queries.get("citation"))  # a view over this version's columns
             if new:
                 self.con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('created_with', ?), ('seal', ?), "
                                  "('row_hash_probe', ?), ('duckdb_version', ?)",
@@ -303,8 +301,7 @@ class CaseFile:
 
     def run(self, block: queries.NamedQuery) -> None:
         """Run every statement of a named block (definitions: macros, temporary tables)."""
-        for stmt in queries.statements(block.sql):
-            self.con.execute(stmt)
+        queries.run(self.con, block)
 
     def table_exists(self, name: str) -> bool:
         return bool(self.fetchone("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name])[0])

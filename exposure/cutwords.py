@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from urllib.parse import quote, unquote
 
-COLUMNS = ("bytes", "object_size", "range_start", "range_end", "completion", "user_agent", "referer")
+NUMBERS = ("bytes", "object_size", "range_start", "range_end")  # the numbers a cut may shorten, in mark order
+COLUMNS = (*NUMBERS, "completion", "user_agent", "referer")
 FIELD = "extra:"  # the token of a field of the log kept in `extra`: FIELD + its name percent-encoded
 
 # (English, Dutch), by the report's key (exposure/report/i18n.py takes them in)

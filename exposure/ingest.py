@@ -775,8 +775,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
 def _mostly_rejected(con: duckdb.DuckDBPyConnection, counts: list[tuple[int, int, int]]) -> set[int]:
     """The evidence ids of (id, rejected, lines) most of whose lines were rejected: the rule the findings and the
     answer read (queries/evidence_rules.sql, mostly_rejected), one query for the batch."""
-    for stmt in queries.statements(queries.get("evidence_rules").sql):
-        con.execute(stmt)
+    queries.run(con, queries.get("evidence_rules"))
     ids, rejected, lines = (list(c) for c in zip(*counts, strict=True)) if counts else ([], [], [])
     return {int(r[0]) for r in con.execute(
         "SELECT id FROM (SELECT unnest(?::BIGINT[]) AS id, unnest(?::BIGINT[]) AS rejected, unnest(?::BIGINT[]) AS "

@@ -47,7 +47,7 @@ from .store import ALL_STORE, WIDE_STORE, stores
 CUT_KEY = "cut_field"  # extra[CUT_KEY]: the fields the cut of a file's last line fell in, space-separated
 # the numbers a cut may shorten, in the order a mark names them; then the flag and the quoted fields (a field of
 # the log no column holds: its token, cutwords.field_token, never one of these)
-NUMBERS = ("bytes", "object_size", "range_start", "range_end")
+NUMBERS = cutwords.NUMBERS
 MARKS = cutwords.COLUMNS
 LAST_LINE_CUT = "last line has no newline: cut off mid-line (a copy of a live log?)"
 # what closes a quoted field the cut left open: a text format's last field, a referrer whose user agent was never

@@ -268,6 +268,12 @@ def statements(sql: str) -> list[str]:
     return [p.strip() for p in parts if _has_code(p)]
 
 
+def run(con: duckdb.DuckDBPyConnection, block: NamedQuery) -> None:
+    """Run every statement of a named block (definitions: macros, temporary tables) on `con`."""
+    for stmt in statements(block.sql):
+        con.execute(stmt)
+
+
 def _has_code(part: str) -> bool:
     return any(line.strip() and not line.strip().startswith("--") for line in part.splitlines())
 

@@ -272,9 +272,8 @@ def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
     unless damaged before a line of them could be read)."""
     # has_stream's rows: a file damaged before a line of it could be read is missing evidence of its stream, not
     # "not a log": it gets the stream its name gives, so its finding says the time it leaves uncovered there
-    rows = con.execute("SELECT evidence_id, path, abs_path, verdict, duplicate_of, format FROM evidence "
-                       "WHERE NOT list_contains(?, verdict) OR (verdict = 'not a log' AND damage IS NOT NULL) "
-                       "ORDER BY evidence_id", [list(STREAMLESS)]).fetchall()
+    rows = [r[:6] for r in con.execute("SELECT evidence_id, path, abs_path, verdict, duplicate_of, format, damage "
+                                       "FROM evidence ORDER BY evidence_id").fetchall() if has_stream(r[3], r[6])]
     found: dict[int, tuple[str | None, str | None, str]] = {}
     names: dict[int, NameReading] = {}
     given: set[int] = set()  # files whose stream --stream-from decided: neither content nor copies change it

@@ -273,7 +273,8 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         found = p.get("client_classes") or classes.get(p["client_ip"]) or [p.get("client_class") or "unknown"]
         per_ip.append({**p, "classes": [s.cls(c) for c in found],
                        "network_type": p.get("network_type") or network_types.get(p["client_ip"])})
-    geo_notes = _geo_footnotes(per_ip[:PAGE_ROWS], t.get("geoip_databases"), s)  # the notes of the rows shown
+    per_ip_rows = per_ip[:PAGE_ROWS]  # the rows the page shows (analysis.json has every one)
+    geo_notes = _geo_footnotes(per_ip_rows, t.get("geoip_databases"), s)  # the notes of the rows shown
     requests = analysis.target_query("report_target_requests", target, options).to_dict("records")
     referrers = analysis.target_query("report_referrers", target, options)
     external_complete = [d for d in downloads if d["outcome"] == "complete" and not d["internal"]]
@@ -304,7 +305,7 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         "downloads": downloads,  # every one, for downloads.csv; the page shows download_rows
         "download_rows": downloads[:PAGE_ROWS],
         "per_ip": per_ip,  # every one (analysis.json has them); the page shows per_ip_rows
-        "per_ip_rows": per_ip[:PAGE_ROWS],
+        "per_ip_rows": per_ip_rows,
         "geo_notes": geo_notes,
         "timeline": timeline,  # every event, for timeline.csv; the page shows timeline_rows
         "timeline_rows": [r for r in timeline if not r["kind"].startswith("download_") or r["anchor"] in shown],
@@ -312,7 +313,7 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         "warnings": [wording.sentence(w, s) for w in t["warnings"]],
         "spread": _spread(t.get("spread"), s),
         "geoip_databases": t.get("geoip_databases"),
-        "geo_available": any(p.get("country") or p.get("asn") for p in t["per_ip"][:PAGE_ROWS]),
+        "geo_available": any(p.get("country") or p.get("asn") for p in per_ip_rows),
         "by_class": sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0])),
         "referrers": [{"referer": r["referer"], "requests": int(r["requests"]), "clients": int(r["clients"]),
                        "first_seen": iso_utc(r["first_seen"])} for r in referrers.to_dict("records")],
