@@ -233,8 +233,7 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
             geoip_city: GeoCityOpt = None, geoip_asn: GeoAsnOpt = None, report: ReportDirOpt = None,
             case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
             pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None) -> None:
-    """Ingest logs (into a temporary case unless --case; with --case they may be left out) and answer: windows and
-    downloads per target.
+    """Ingest logs (into a temporary case unless --case; with --case they may be left out) and answer: windows and downloads per target.
 
     Exit code 0: a complete answer; 3: an answer from incomplete evidence (still written in full; what could not
     be read is named above); 2: no answer.
@@ -380,10 +379,11 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
            anchor: Annotated[str | None, typer.Option(
                "--anchor", help="A case digest kept outside the case (a report's first page, the notification): "
                                 "it must be a link of the case's seal.")] = None) -> None:
-    """Re-hash evidence files (match / changed / missing) and check the case's seal: its chain, registry,
-    activity log and every stored row. Opens the case read-only (read-only media work).
+    """Re-hash evidence files (match / changed / missing) and check the case's seal: its chain, registry, activity log and every stored row. Opens the case read-only (read-only media work).
 
-    Exits 0 when everything matches, 3 when an evidence file changed or is missing or the seal does not hold.
+    Exit code 0: everything matches and the seal holds; 3: an evidence file changed or is missing, a given path is
+    not evidence, or the seal does not hold; 2: nothing could be verified (no case, no evidence, a malformed
+    --anchor).
     """
     wanted = [str(q) for p in paths or [] for q in ([*sorted(p.rglob("*"))] if p.is_dir() else [p])]
     try:
@@ -501,8 +501,7 @@ def files_cmd(case: RequiredCaseOpt,
 def timeline_cmd(case: RequiredCaseOpt,
                  target: Annotated[str, typer.Option("--target", help="Exact URL path of the published file.")],
                  internal: InternalOpt = None, size: SizeOpt = None, display_tz: DisplayTzOpt = None) -> None:
-    """The target's requests in time order, one line each: UTC, local time, address, class, request, status,
-    bytes, outcome (complete / partial / range part / HEAD / 304 / 404 ...), window and evidence line."""
+    """The target's requests in time order, one line each: UTC, local time, address, class, request, status, bytes, outcome (complete / partial / range part / HEAD / 304 / 404 ...), window and evidence line."""
     from .terminal.timeline import timeline_lines
     from .timefmt import log_zone
 
@@ -526,9 +525,12 @@ def sql_cmd(query: Annotated[str, typer.Argument(help="queries/NAME.sql, a bare 
             param: Annotated[list[str] | None, typer.Option(
                 "--param", help="k=v, bound with SET VARIABLE (repeatable), e.g. target=/path/file.xlsx.")] = None,
             csv_out: OutputCsvOpt = False, json_out: OutputJsonOpt = False) -> None:
-    """Run a named query on a case and print the result. Per-target queries (windows, downloads, per_ip,
-    totals, timeline) take --param target=PATH (and internal=CIDR,...); the blocks a query needs (downloads_rule.sql,
-    target.sql) run first by themselves. Opens the case read-only and sandboxed."""
+    """Run a named query on a case and print the result.
+
+    Per-target queries (windows, downloads, per_ip, totals, timeline) take --param target=PATH (and
+    internal=CIDR,...); the blocks a query needs (downloads_rule.sql, target.sql) run first by themselves. Opens
+    the case read-only and sandboxed.
+    """
     params: dict[str, str] = {}
     for item in param or []:
         key, sep, value = item.partition("=")

@@ -171,6 +171,18 @@ def test_formats_lists_examples() -> None:
     assert result.exit_code == 0 and "combined" in result.output and "GET /index.html" in result.output
 
 
+def test_help_lists_each_command_in_one_sentence_and_verify_says_its_exit_codes() -> None:
+    """`exposure --help` shows each command's first docstring paragraph: a hard line break in it broke the
+    sentence over two rows ("answer: windows and" / "downloads per target."); `verify -h` said 0 and 3, not 2."""
+    listing = _run("--help").output
+    assert "answer: windows and downloads per target." in listing
+    assert "registry, activity log and every stored row." in listing
+    verify = " ".join(_run("verify", "-h").output.split())
+    assert ("Exit code 0: everything matches and the seal holds; 3: an evidence file changed or is missing, a given "
+            "path is not evidence, or the seal does not hold; 2: nothing could be verified (no case, no evidence, "
+            "a malformed --anchor).") in verify
+
+
 @pytest.mark.usefixtures("html_only_reports")
 def test_analyse_with_report_and_json_answers_once_and_both_files_agree(tmp_path: Path) -> None:
     """`analyse --report DIR --json FILE`: --json is the report's own answer (its analysis.json, byte for byte),
