@@ -99,7 +99,7 @@ LogFormatOpt = Annotated[str | None, typer.Option(
 NginxFormatOpt = Annotated[str | None, typer.Option(
     "--nginx-log-format", help="Custom nginx log_format string, e.g. '$remote_addr - $remote_user [$time_local] ...'.")]
 JsonFieldsOpt = Annotated[str | None, typer.Option(
-    "--json-fields", help="Field mapping for JSON lines, e.g. 'time=ts,client=remote_ip,path=uri'.")]
+    "--json-fields", help="Field mapping for JSON lines, e.g. 'time=ts,client=remote_ip,method=verb,path=uri,status=status,bytes=size' (without method= no response counts as a download).")]
 ClientIpFromOpt = Annotated[str | None, typer.Option(
     "--client-ip-from", help="Take the client address from 'xff' (X-Forwarded-For) instead of the connection.")]
 TrustedProxyOpt = Annotated[list[str] | None, typer.Option(

@@ -385,8 +385,9 @@ def mapped_format(mapping_text: str) -> JsonLinesFormat:
 # For `exposure formats`: JSON lines of any other writer, read with a --json-fields mapping.
 MAPPED_EXAMPLE = JsonLinesFormat(
     name="json --json-fields", family="json",
-    description="any other JSON-lines log with a mapping, e.g. --json-fields 'time=ts,client=src.ip,uri=req.path,"
-                "status=code,bytes=size'",
-    example='{"ts":"2020-06-08T12:12:18Z","src":{"ip":"192.0.2.7"},"req":{"path":"/docs/x.xlsx"},"code":200,"size":18412}',
+    description="any other JSON-lines log with a mapping, e.g. --json-fields 'time=ts,client=src.ip,method=req.method,"
+                "uri=req.path,status=code,bytes=size' (without method= no response counts as a download)",
+    example=('{"ts":"2020-06-08T12:12:18Z","src":{"ip":"192.0.2.7"},"req":{"method":"GET","path":"/docs/x.xlsx"},'
+             '"code":200,"size":18412}'),
     time_meaning="as the mapped time field records", bytes_meaning="body", has_offset=True,
 )

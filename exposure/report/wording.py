@@ -243,11 +243,13 @@ SENTENCES_NL: list[Rule] = [
                    "verzoeken: de resultaten ervan (geo_note) beschrijven de adressen mogelijk niet meer")),
     (re.compile(r"--alias (.+) was never answered 200, 206 or 304 in the evidence: it adds nothing", re.S),
      lambda m, s: f"--alias {m[1]} is in het bewijs nooit met 200, 206 of 304 beantwoord: het voegt niets toe"),
-    (re.compile(r"(\d+) responses 200/206 from external addresses name no method \(the log records none\): never "
+    (re.compile(r"(\d+) responses? 200/206 from (?:an )?external address(?:es)? names? no method \(the log records "
+                r"none\): never "
                 r"counted as downloads, a GET cannot be told from a HEAD, so complete downloads may be missing; read "
                 r"the method with the format \(%r or %m in --log-format, \$request or \$request_method in "
                 r"--nginx-log-format, method= in --json-fields\)"),
-     lambda m, s: (f"{m[1]} antwoorden 200/206 aan externe adressen noemen geen methode (de log legt die niet "
+     lambda m, s: (counted("{n:# antwoord 200/206 aan een extern adres noemt|# antwoorden 200/206 aan externe "
+                           "adressen noemen}", n=int(m[1])) + " geen methode (de log legt die niet "
                    "vast): nooit als download geteld, een GET is niet van een HEAD te onderscheiden, dus volledige "
                    "downloads kunnen ontbreken; lees de methode met het formaat (%r of %m in --log-format, "
                    "$request of $request_method in --nginx-log-format, method= in --json-fields)")),
