@@ -255,7 +255,9 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
                                             ("--client-ip-from", client_ip_from), ("--trusted-proxy", trusted_proxy),
                                             ("--bytes", bytes_meaning), ("--stream-from", stream_from)) if value]
         if not inputs and reading:  # they apply to the files a command names: with none they would do nothing
-            raise InputError(f"{', '.join(reading)}: options for reading logs, given without log files or folders")
+            raise InputError(f"{', '.join(reading)}: options for reading logs, given without log files or folders: "
+                             "give the logs they are for, or leave them out to answer from the case as ingested "
+                             "(the case keeps how its files were read)")
         _check_outputs(case=case, json_out=json_out, report=report, inputs=inputs)
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()

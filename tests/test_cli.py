@@ -125,7 +125,9 @@ def test_analyse_a_persistent_case_without_giving_its_logs_again(logs: Path, tmp
     assert result.exit_code == 2 and "no case file at" in result.output
     assert not (tmp_path / "none.duckdb").exists()
     result = _run("analyse", "--case", str(case), "--target", T, "--bytes", "headers")  # names no file to apply to
-    assert result.exit_code == 2 and "--bytes: options for reading logs, given without log files" in result.output
+    assert result.exit_code == 2 and ("--bytes: options for reading logs, given without log files or folders: give "
+                                      "the logs they are for, or leave them out to answer from the case as ingested "
+                                      "(the case keeps how its files were read)") in result.output
     stopped = tmp_path / "stopped.duckdb"  # a creation stopped before its first commit: an empty database
     duckdb.connect(str(stopped)).close()
     result = _run("analyse", "--case", str(stopped), "--target", T)
