@@ -517,7 +517,7 @@ def timeline_cmd(case: RequiredCaseOpt,
     if note:
         terminal.say(err, f"warning: {note}")
     out = terminal.stdout()
-    terminal.say(out, f"{target}: {len(df)} requests; times UTC and {zone.name}")
+    terminal.say(out, f"{target}: {plural(len(df), '# request', '# requests')}; times UTC and {zone.name}")
     terminal.say_all(out, timeline_lines(df, zone))
 
 
@@ -600,7 +600,7 @@ def export_cmd(case: Annotated[Path, typer.Option("--case", parser=_path, help="
     except ExposureError as exc:
         _fail(exc)
     if not quiet:
-        _say(f"wrote {n} requests to {parquet}")
+        _say(f"wrote {plural(n, '# request', '# requests')} to {parquet}")
 
 
 INTERRUPTED = ("exposure: interrupted ({how}); a case keeps only the files complete before it, "

@@ -170,13 +170,19 @@ def test_responses_whose_log_names_no_method_are_said_not_silently_dropped(tmp_p
 
 
 def test_one_response_naming_no_method_is_said_in_the_singular(tmp_path: Path) -> None:
-    """The counted-words rule (exposure.plural) in that warning: it said "1 responses ... name no method"."""
+    """The counted-words rule (exposure.plural) in that warning: it said "1 responses ... name no method"; the
+    answer's and the timeline's request counts said "1 requests"."""
     log = tmp_path / "access.log"
     log.write_text(f'192.0.2.1 [08/Jun/2020:14:11:18 +0200] "{T}" 200 5000\n')
     out = tmp_path / "a.json"
-    result = _run("analyse", str(log), "--log-format", '%h %t "%U" %>s %b', "--target", T, "--json", str(out))
+    case = tmp_path / "one.duckdb"
+    result = _run("analyse", str(log), "--case", str(case), "--log-format", '%h %t "%U" %>s %b', "--target", T,
+                  "--json", str(out))
     assert result.exit_code == 0, result.output
     said = "1 response 200/206 from an external address names no method (the log records none): never counted as "
+    assert "errors 0; 1 request from 1 external address" in result.output  # was "1 requests"
+    timeline = _run("timeline", "--case", str(case), "--target", T)
+    assert timeline.exit_code == 0 and timeline.output.startswith(f"{T}: 1 request; times UTC"), timeline.output
     [warning] = [w for w in json.loads(out.read_text())["targets"][0]["warnings"] if w.startswith(said)]
     from exposure.report.i18n import strings
     from exposure.report.wording import sentence
