@@ -63,3 +63,13 @@ def test_a_refusal_that_a_404_or_a_later_download_follows_says_nothing(tmp_path:
     later = analyse(tmp_path / "later", "2020-06-08-12-00-00-ABCDEF0123456789", inside, TARGET)
     assert later.totals["complete_downloads"] == 4
     assert [w for w in later.target["warnings"] if "withdrawn" in w] == []
+
+
+def test_the_report_bundle_holds_the_sql_of_its_caveats() -> None:
+    """Page 1's caveats of queries/windows.sql carry numbers: their SQL is in the bundle's queries.sql."""
+    from exposure.report.model import queries_text
+
+    sql = queries_text()
+    for name in ("counts_below_given_size", "refused_after_window"):
+        assert f"-- name: {name}  (queries/windows.sql:" in sql
+    assert "WHERE r.status IN (401, 403, 451)" in sql
