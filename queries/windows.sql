@@ -37,32 +37,12 @@ QUALIFY row_number() OVER (PARTITION BY kind, via, "window" ORDER BY responses D
 ORDER BY kind, via NULLS FIRST, "window";
 
 -- name: refused_after_window
--- Per path (the target's own, each --alias: via), its last window when no 404/410 closes it (still available
--- by the rule when the logs end) and the target was refused after that window's last available response
--- (never available again in the evidence): 401, 403 or 451, which the rule does not count as unavailable. A refusal is how many
--- servers answer a file taken down: S3 answers a deleted object with 403 AccessDenied where the reader may not
--- list the bucket (a public bucket's usual policy), as does CloudFront before such a bucket; a file whose access
--- was closed (Apache `Require all denied`, nginx `deny all`, an ACL made private) answers 403 too. Said as a
--- warning: it changes no window and no figure. responses and addresses count every refusal after the window
--- (internal addresses too: the file was refused to them as well); first/last with their evidence lines.
+-- Per path (the target's own, each --alias: via), its last window when no 404/410 closes it and the file was
+-- only refused after it (401/403/451: may have been withdrawn, S3 answering a deleted object with 403):
+-- queries/downloads_rule.sql rule_refused_after, the one rule `files` reads too (refused_after). Said as a
+-- warning: it changes no window and no figure.
 -- params: target_path
 -- needs: target_macros
-WITH last_open AS (
-    SELECT file_key, window_no, last_available
-    FROM target_rule_windows
-    QUALIFY window_no = max(window_no) OVER (PARTITION BY file_key) AND first_unavailable IS NULL
-), after AS (
-    SELECT l.file_key, l.window_no, r.status, r.client, r.ts_utc, r.evidence_id, r.line_no
-    FROM last_open l JOIN target_rule_input r ON r.file_key = l.file_key AND r.ts_utc > l.last_available
-    WHERE r.status IN (401, 403, 451)
-)
-SELECT window_no AS "window", nullif(file_key, getvariable('target_path')) AS via,
-       count(*) AS responses, count(DISTINCT client) AS addresses,
-       list(DISTINCT status ORDER BY status) AS statuses,
-       min(ts_utc) AS first_refused,
-       arg_min(evidence_id, (ts_utc, evidence_id, line_no)) AS first_evidence_id,
-       arg_min(line_no, (ts_utc, evidence_id, line_no)) AS first_line_no,
-       max(ts_utc) AS last_refused
-FROM after
-GROUP BY file_key, window_no
+SELECT window_no AS "window", nullif(file_key, getvariable('target_path')) AS via, * EXCLUDE (file_key, window_no)
+FROM rule_refused_after('target_rule_input', 'target_rule_windows')
 ORDER BY via NULLS FIRST, "window";

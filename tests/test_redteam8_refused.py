@@ -73,3 +73,26 @@ def test_the_report_bundle_holds_the_sql_of_its_caveats() -> None:
     for name in ("counts_below_given_size", "refused_after_window"):
         assert f"-- name: {name}  (queries/windows.sql:" in sql
     assert "WHERE r.status IN (401, 403, 451)" in sql
+
+
+def test_files_says_the_first_refusal_after_an_open_last_window(tmp_path: Path) -> None:
+    """`files` reads the same rule (rule_refused_after): refused_after in JSON/CSV, a column of the table where
+    some file has one."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "2020-06-08-12-00-00-ABCDEF0123456789").write_text(
+        _log(("10:00:00", "198.51.100.9", 403, "AccessDenied"), ("11:30:00", "198.51.100.10", 403, "AccessDenied")))
+    runner, case = CliRunner(env={"COLUMNS": "250"}), str(tmp_path / "case.duckdb")
+    assert runner.invoke(app, ["ingest", "--case", case, str(logs)]).exit_code == 0
+    result = runner.invoke(app, ["files", "--case", case, "--json"])
+    [row] = json.loads(result.output)
+    assert (row["path"], row["withdrawn_at"], row["refused_after"], row["complete_downloads"]) == (
+        TARGET, None, "2020-06-08T10:00:00Z", 3)
+    table = runner.invoke(app, ["files", "--case", case]).output
+    assert "refused_after" in table and "2020-06-08T10:00:00Z" in table
