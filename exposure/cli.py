@@ -495,6 +495,10 @@ def files_cmd(case: RequiredCaseOpt,
         df = df.drop(columns=[c for c in FILES_TABLE_OMITS if c != "spellings" or not many])
         if not df["inferred_complete_downloads"].any():  # said where some are: complete by a sum of range parts
             df = df.drop(columns=["inferred_complete_downloads", "inferred_only_ips"])
+        # said where some file was only refused after its last window (may have been withdrawn), beside withdrawn_at
+        refused = df.pop("refused_after")
+        if refused.notna().any():
+            df.insert(df.columns.get_loc("withdrawn_at") + 1, "refused_after", refused)
     _render(df, csv_out, json_out, title=f"paths served{' under ' + under if under else ''}"
             f"{' matching ' + glob if glob else ''}")
 
