@@ -204,20 +204,24 @@ def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]
 
 def _refused_after(rows: list[dict[str, Any]], refs: dict[int, tuple[str, str]]) -> list[str]:
     """The warnings of queries/windows.sql refused_after_window: a window still open by the rule (no 404/410
-    after it) while every later response for the path refused it (401/403/451): the file may have been
-    withdrawn, which S3 and many servers answer with 403."""
+    after it) while the file was refused (401/403/451) to at least two external addresses after its last
+    available response and never available again: the file may have been withdrawn, which S3 and many servers
+    answer with 403. Every other response after it is said with its statuses (a 302, a 500)."""
     out = []
     for r in rows:
         where = refs[r["first_evidence_id"]][0] + f":{int(r['first_line_no'])}"
         statuses = "/".join(str(s) for s in r["statuses"])
-        # the claim first: a page cuts a caveat at 200 characters
+        others = ("no other response" if not r["other_responses"] else
+                  plural(r["other_responses"], "# other response", "# other responses")
+                  + " (" + "/".join(str(s) for s in r["other_statuses"]) + ")")
+        # the claim and its numbers first: page 1 cuts a caveat (report/html.py PAGE_ONE_CAVEAT)
         out.append(f"window {r['window']}" + (f" of --alias {r['via']}" if r["via"] else "")
-                   + f" may have been withdrawn: after its last available response it was only refused ({statuses}), "
-                   "never available again, though no 404 or 410 closes the window (still available when the logs "
-                   f"end, by the rule): {plural(r['responses'], '# refusal', '# refusals')} to "
-                   f"{plural(r['addresses'], '# address', '# addresses')} from {iso_utc(r['first_refused'])} "
-                   f"({where}) to {iso_utc(r['last_refused'])}; S3 answers a deleted object with 403 where the "
-                   "reader may not list the bucket, and a file whose access was closed answers 403 too")
+                   + f" may have been withdrawn: {plural(r['responses'], '# refusal', '# refusals')} ({statuses}) to "
+                   f"{plural(r['addresses'], '# address', '# addresses')} from {iso_utc(r['first_refused'])} to "
+                   f"{iso_utc(r['last_refused'])} and {others} after its last available response, never available "
+                   "again, though no 404 or 410 closes the window (still available when the logs end, by the rule); "
+                   f"first refusal {where}; S3 answers a deleted object with 403 where the reader may not list the "
+                   "bucket, and a file whose access was closed answers 403 too")
     return out
 
 

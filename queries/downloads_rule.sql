@@ -121,11 +121,13 @@ CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, byte
                                        THEN coalesce(header_bytes, 1024) ELSE 0 END ELSE 0 END),
                               range_start - 1), range_start - 1) END;
 
+-- A response that shows the file available (the rule's one test: rule_events, rule_refused_after).
+CREATE OR REPLACE TEMP MACRO rule_available(status) AS status IN (200, 206, 304);
 -- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
 -- each window's available responses share one number and the response that closes it has the next.
 CREATE OR REPLACE TEMP MACRO rule_events(src) AS TABLE
-SELECT *, status IN (200, 206, 304) AS avail,
-       sum(CASE WHEN status IN (200, 206, 304) THEN 0 ELSE 1 END)
+SELECT *, rule_available(status) AS avail,
+       sum(CASE WHEN rule_available(status) THEN 0 ELSE 1 END)
            OVER (PARTITION BY file_key ORDER BY ts_utc, evidence_id, line_no ROWS UNBOUNDED PRECEDING) AS u_seen
 FROM query_table(src)
 WHERE status IN (200, 206, 304, 404, 410);
@@ -390,26 +392,42 @@ FROM (SELECT * EXCLUDE (completion, with_headers) FROM single
 
 -- A file's last window when no 404/410 closes it (still available when the logs end, by the rule) and the file
 -- was refused after that window's last available response (never available again in the evidence): 401, 403
--- or 451, which the rule counts as neither available nor unavailable (a 403 to one client, a WAF or an expired
--- signed URL, proves no withdrawal). Yet a refusal is how many servers answer a file taken down: S3 answers a
--- deleted object with 403 AccessDenied where the reader may not list the bucket (a public bucket's usual
--- policy), and a file whose access was closed (Apache `Require all denied`, nginx `deny all`, an ACL made
--- private) answers 403 too. One row per such file: its window, the refusals after it (every address, staff
--- too), the addresses, the statuses, the first (with its evidence line) and the last. Said, never counted: it
--- changes no window. src: the rule's input (all the file's requests); windows: rule_windows(...) of it.
+-- or 451, which the rule counts as neither available nor unavailable. Yet a refusal is how many servers answer a
+-- file taken down: S3 answers a deleted object with 403 AccessDenied where the reader may not list the bucket (a
+-- public bucket's usual policy), and a file whose access was closed (Apache `Require all denied`, nginx `deny
+-- all`, an ACL made private) answers 403 too. "After" is in the rule's own order (ts_utc, evidence_id, line_no):
+-- a 403 on the line after the last 200, in the same second, is after it. A refusal to one client (hotlink
+-- protection, a WAF, an expired signed URL, staff probing) proves no withdrawal: the warning needs refusals to at
+-- least two external addresses (refused_addresses_needed). One row per such file: its window, the refusals after
+-- it (every address, staff too: responses, addresses, external_addresses), their statuses, the first (with its
+-- evidence line) and the last, and every other response after it (other_responses, other_statuses: a 302, a 500;
+-- never 200/206/304 nor 404/410, which would have changed the window). Said, never counted: it changes no window.
+-- src: the rule's input (all the file's requests); windows: rule_windows(...) of it.
+CREATE OR REPLACE TEMP MACRO refused_addresses_needed() AS 2;
 CREATE OR REPLACE TEMP MACRO rule_refused_after(src, windows) AS TABLE
 WITH last_open AS (
-    SELECT file_key, window_no, last_available FROM query_table(windows)
+    SELECT file_key, window_no FROM query_table(windows)
     QUALIFY window_no = max(window_no) OVER (PARTITION BY file_key) AND first_unavailable IS NULL
+), last_seen AS (  -- the last available response (the open last window's), by the rule's order
+    SELECT r.file_key, l.window_no, max((r.ts_utc, r.evidence_id, r.line_no)) AS at
+    FROM query_table(src) r JOIN last_open l USING (file_key)
+    WHERE rule_available(r.status)
+    GROUP BY ALL
+), later AS (
+    SELECT r.*, l.window_no, r.status IN (401, 403, 451) AS refused
+    FROM last_seen l
+    JOIN query_table(src) r ON r.file_key = l.file_key AND (r.ts_utc, r.evidence_id, r.line_no) > l.at
 )
-SELECT l.file_key, l.window_no,
-       count(*) AS responses, count(DISTINCT r.client) AS addresses,
-       list(DISTINCT r.status ORDER BY r.status) AS statuses,
-       min(r.ts_utc) AS first_refused,
-       arg_min(r.evidence_id, (r.ts_utc, r.evidence_id, r.line_no)) AS first_evidence_id,
-       arg_min(r.line_no, (r.ts_utc, r.evidence_id, r.line_no)) AS first_line_no,
-       max(r.ts_utc) AS last_refused
-FROM last_open l
-JOIN query_table(src) r ON r.file_key = l.file_key AND r.ts_utc > l.last_available
-WHERE r.status IN (401, 403, 451)
-GROUP BY l.file_key, l.window_no;
+SELECT file_key, window_no,
+       count(*) FILTER (WHERE refused) AS responses, count(DISTINCT client) FILTER (WHERE refused) AS addresses,
+       count(DISTINCT client) FILTER (WHERE refused AND NOT coalesce(internal, false)) AS external_addresses,
+       list(DISTINCT status ORDER BY status) FILTER (WHERE refused) AS statuses,
+       min(ts_utc) FILTER (WHERE refused) AS first_refused,
+       arg_min(evidence_id, (ts_utc, evidence_id, line_no)) FILTER (WHERE refused) AS first_evidence_id,
+       arg_min(line_no, (ts_utc, evidence_id, line_no)) FILTER (WHERE refused) AS first_line_no,
+       max(ts_utc) FILTER (WHERE refused) AS last_refused,
+       count(*) FILTER (WHERE NOT refused) AS other_responses,
+       coalesce(list(DISTINCT status ORDER BY status) FILTER (WHERE NOT refused), []) AS other_statuses
+FROM later
+GROUP BY file_key, window_no
+HAVING count(DISTINCT client) FILTER (WHERE refused AND NOT coalesce(internal, false)) >= refused_addresses_needed();

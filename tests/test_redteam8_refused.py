@@ -38,16 +38,17 @@ def test_a_window_refused_after_its_last_response_says_the_file_may_have_been_wi
     log = tmp_path / "logs" / "2020-06-08-12-00-00-ABCDEF0123456789"
     said = [w for w in answer.target["warnings"] if "withdrawn" in w]
     assert said == [
-        "window 1 may have been withdrawn: after its last available response it was only refused (403), never "
-        "available again, though no 404 or 410 closes the window (still available when the logs end, by the rule): "
-        f"3 refusals to 2 addresses from 2020-06-08T10:00:00Z ({log}:4) to 2020-06-08T11:31:00Z; S3 answers a "
-        "deleted object with 403 where the reader may not list the bucket, and a file whose access was closed "
-        "answers 403 too"]
+        "window 1 may have been withdrawn: 3 refusals (403) to 2 addresses from 2020-06-08T10:00:00Z to "
+        "2020-06-08T11:31:00Z and no other response after its last available response, never available again, "
+        "though no 404 or 410 closes the window (still available when the logs end, by the rule); first refusal "
+        f"{log}:4; S3 answers a deleted object with 403 where the reader may not list the bucket, and a file whose "
+        "access was closed answers 403 too"]
 
     from exposure.report.i18n import strings
     from exposure.report.wording import sentence
     assert sentence(said[0], strings("nl")).startswith(
-        "venster 1 is mogelijk teruggetrokken: na het laatste beschikbare antwoord werd het alleen geweigerd (403)")
+        "venster 1 is mogelijk teruggetrokken: 3 weigeringen (403) aan 2 adressen van 2020-06-08T10:00:00Z tot "
+        "2020-06-08T11:31:00Z en geen ander antwoord na het laatste beschikbare antwoord")
 
 
 def test_a_refusal_that_a_404_or_a_later_download_follows_says_nothing(tmp_path: Path) -> None:
@@ -72,7 +73,7 @@ def test_the_report_bundle_holds_the_sql_of_its_caveats() -> None:
     sql = queries_text()
     for name in ("counts_below_given_size", "refused_after_window"):
         assert f"-- name: {name}  (queries/windows.sql:" in sql
-    assert "WHERE r.status IN (401, 403, 451)" in sql
+    assert "r.status IN (401, 403, 451) AS refused" in sql
 
 
 def test_files_says_the_first_refusal_after_an_open_last_window(tmp_path: Path) -> None:

@@ -232,18 +232,21 @@ SENTENCES_NL: list[Rule] = [
                    "met de headers: elk telt als gedeeltelijk (headers zijn nooit 0 bytes). Telt deze log alleen de "
                    "inhoud (zie de betekenis van de bytes in het bewijs), dan zijn het volledige kopieën: geef "
                    "--bytes body")),
-    (re.compile(r"window (\d+)(?: of --alias (.+?))? may have been withdrawn: after its last available response "
-                r"it was only refused \(([0-9/]+)\), never available again, though no 404 or 410 closes the window "
-                r"\(still available when the logs end, by the rule\): (\d+) refusals? to (\d+) address(?:es)? from "
-                r"(\S+) \((.+)\) to (\S+); S3 answers a deleted object with 403 where the reader may not list the "
-                r"bucket, and a file whose access was closed answers 403 too", re.S),
-     lambda m, s: (f"venster {m[1]}{f' van --alias {m[2]}' if m[2] else ''} is mogelijk teruggetrokken: na het "
-                   f"laatste beschikbare antwoord werd het alleen geweigerd ({m[3]}), nooit meer beschikbaar, al "
-                   "sluit geen 404 of 410 het venster (volgens de regel nog beschikbaar als de logs eindigen): "
-                   f"{m[4]} {'weigering' if m[4] == '1' else 'weigeringen'} aan {m[5]} "
-                   f"{'adres' if m[5] == '1' else 'adressen'} van {m[6]} ({m[7]}) tot {m[8]}; S3 antwoordt op een "
-                   "verwijderd object met 403 als de lezer de bucket niet mag opsommen, en een bestand waarvan de "
-                   "toegang is afgesloten antwoordt ook 403")),
+    (re.compile(r"window (\d+)(?: of --alias (.+?))? may have been withdrawn: (\d+) refusals? \(([0-9/]+)\) to "
+                r"(\d+) address(?:es)? from (\S+) to (\S+) and (no other response|(\d+) other responses? "
+                r"\(([0-9/]+)\)) after its last available response, never available again, though no 404 or 410 "
+                r"closes the window \(still available when the logs end, by the rule\); first refusal (.+); S3 "
+                r"answers a deleted object with 403 where the reader may not list the bucket, and a file whose "
+                r"access was closed answers 403 too", re.S),
+     lambda m, s: (f"venster {m[1]}{f' van --alias {m[2]}' if m[2] else ''} is mogelijk teruggetrokken: {m[3]} "
+                   f"{'weigering' if m[3] == '1' else 'weigeringen'} ({m[4]}) aan {m[5]} "
+                   f"{'adres' if m[5] == '1' else 'adressen'} van {m[6]} tot {m[7]} en "
+                   + ("geen ander antwoord" if m[9] is None else
+                      f"{m[9]} {'ander antwoord' if m[9] == '1' else 'andere antwoorden'} ({m[10]})")
+                   + " na het laatste beschikbare antwoord, nooit meer beschikbaar, al sluit geen 404 of 410 het "
+                   f"venster (volgens de regel nog beschikbaar als de logs eindigen); eerste weigering {m[11]}; S3 "
+                   "antwoordt op een verwijderd object met 403 als de lezer de bucket niet mag opsommen, en een "
+                   "bestand waarvan de toegang is afgesloten antwoordt ook 403")),
     (re.compile(r"and (\d+) more windows with identical counts (below|equal to) the given size "
                 r"\(queries/windows\.sql counts_below_given_size\)"),
      lambda m, s: (f"en nog {m[1]} vensters met gelijke aantallen "
