@@ -61,22 +61,39 @@ def _twin_script(ch: str) -> bool:
     return unicodedata.name(ch, "").startswith(_TWIN_SCRIPTS)
 
 
-def _decomposed(text: str, i: int) -> bool:
-    """The character at `i` is a combining mark that NFC would compose with the one before it: `e` + U+0308
-    shows as the `ë` of another path (NFD, as macOS writes names), a different string."""
-    return i > 0 and unicodedata.combining(text[i]) > 0 and len(unicodedata.normalize("NFC", text[i - 1:i + 1])) == 1
+# Unicode's stream-safe text format: at most 30 non-starters in a row; NFC never looks further back than that
+_NFC_CONTEXT = 32
+
+
+def _nfc_changed(text: str) -> set[int]:
+    """The positions of the characters NFC would change where they stand: one changed alone (U+212B ANGSTROM
+    SIGN, U+2126 OHM SIGN, U+F900), one that composes with what comes before it (`e` + U+0308 shows as the `ë`
+    of another path, NFD as macOS writes names; a Hangul syllable written as conjoining jamo), and a mark after
+    an escaped one (shown raw it would sit on the escape). The context is the text from the last character left
+    as it is, so a jamo that composes with an escaped one is escaped too."""
+    out: set[int] = set()
+    base = 0
+    for i, ch in enumerate(text):
+        context = text[max(base, i - _NFC_CONTEXT):i]
+        if (not unicodedata.is_normalized("NFC", ch)
+                or unicodedata.normalize("NFC", context + ch) != unicodedata.normalize("NFC", context) + ch
+                or (i - 1 in out and unicodedata.combining(ch) > 0)):
+            out.add(i)
+        else:
+            base = i
+    return out
 
 
 def _unmask(text: str) -> str:
     """`text` with look-alikes written as escapes: fullwidth/mathematical forms and punctuation twins anywhere,
-    letters of a twin script inside a word of more Latin letters, a combining mark NFC would compose with the
-    letter before it (`e\\u0308`, not `ë`), blanks at the end (a path `a.xlsx ` is not `a.xlsx`; blanks
+    letters of a twin script inside a word of more Latin letters, a character NFC would change (`e\\u0308`, not
+    `ë`: _nfc_changed), blanks at the end (a path `a.xlsx ` is not `a.xlsx`; blanks
     at the start stay, they indent the terminal's own lines)."""
     if not text.isascii():
         chars = list(text)
-        composable = not unicodedata.is_normalized("NFC", text)
+        changed = set() if unicodedata.is_normalized("NFC", text) else _nfc_changed(text)
         for i, ch in enumerate(chars):
-            if not ch.isascii() and (_lookalike(ch) or (composable and _decomposed(text, i))):
+            if not ch.isascii() and (_lookalike(ch) or i in changed):
                 chars[i] = _escape(ord(ch))
         for word in _WORD.finditer(text):
             token = word.group(0)
