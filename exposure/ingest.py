@@ -767,19 +767,20 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
             outcome.warn("cut off", last_line)
         if evid in mostly:
             outcome.warn("rejected lines", f"{n_rej} of {stats.lines} lines rejected: "
-                                    f"probably not the {fmt.name} format (see rejects)")
+                         + (mostly[evid] or f"probably not the {fmt.name} format (see rejects)"))
         outcomes.append(outcome)
     return rows, outcomes
 
 
-def _mostly_rejected(con: duckdb.DuckDBPyConnection, counts: list[tuple[int, int, int]]) -> set[int]:
-    """The evidence ids of (id, rejected, lines) most of whose lines were rejected: the rule the findings and the
-    answer read (queries/evidence_rules.sql, mostly_rejected), one query for the batch."""
+def _mostly_rejected(con: duckdb.DuckDBPyConnection, counts: list[tuple[int, int, int]]) -> dict[int, str | None]:
+    """The evidence ids of (id, rejected, lines) most of whose lines were rejected, each with the one reason of its
+    rejects where that says how to read the file (else None): the rules the findings and the answer read
+    (queries/evidence_rules.sql, mostly_rejected and rejected_hint), one query for the batch."""
     queries.run(con, queries.get("evidence_rules"))
     ids, rejected, lines = (list(c) for c in zip(*counts, strict=True)) if counts else ([], [], [])
-    return {int(r[0]) for r in con.execute(
-        "SELECT id FROM (SELECT unnest(?::BIGINT[]) AS id, unnest(?::BIGINT[]) AS rejected, unnest(?::BIGINT[]) AS "
-        "lines) WHERE mostly_rejected(rejected, lines)", [ids, rejected, lines]).fetchall()}
+    return {int(r[0]): r[1] for r in con.execute(
+        "SELECT id, rejected_hint(id) FROM (SELECT unnest(?::BIGINT[]) AS id, unnest(?::BIGINT[]) AS rejected, "
+        "unnest(?::BIGINT[]) AS lines) WHERE mostly_rejected(rejected, lines)", [ids, rejected, lines]).fetchall()}
 
 
 _WHOLE_REJECTS = (*lastline.OTHER_CUTS, *VALUE_REJECTS)  # line 1's own reason says what it is (_first_piece)

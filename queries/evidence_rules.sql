@@ -4,6 +4,12 @@
 -- (exposure/ingest.py) and the answer's warnings (exposure/answer.py) all call these macros.
 -- mostly_rejected(rejected, lines): more than half of a file's lines were rejected (5 of 10 is not, 6 of 10
 -- is): probably not the format it was read as.
+-- rejected_hint(evid): where every rejected line of the file gives one reason and that reason says how to read
+-- the file (a cloud service's JSON layout, exposure/formats/jsonl.py FOREIGN_LAYOUTS: "... give --json-fields
+-- '...'"), that reason, which a door says in place of "probably not the format"; else NULL.
 -- needs: none
 -- params: none
+CREATE OR REPLACE TEMP MACRO rejected_hint(evid) AS
+    (SELECT min(reason) FROM rejects WHERE evidence_id = evid
+     HAVING count(DISTINCT reason) = 1 AND contains(min(reason), ': give --'));
 CREATE OR REPLACE TEMP MACRO mostly_rejected(rejected, lines) AS coalesce(lines > 0 AND rejected * 2 > lines, false);

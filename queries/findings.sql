@@ -104,9 +104,11 @@ WITH incomplete AS (
 ), findings AS (
     SELECT 'incomplete' AS severity, u.kind, u.path, u.evidence_id, u.stream, u.server,
            CASE WHEN u.kind = 'all lines rejected'
-                THEN format('every one of its {} lines that is not blank or a comment was rejected by the {} format: '
-                            'it is probably not {} (without --format the format of each file is detected)',
-                            u.rejected, u.format, u.format)
+                THEN format('every one of its {} lines that is not blank or a comment was rejected by the {} format: {}',
+                            u.rejected, u.format,
+                            coalesce(rejected_hint(u.evidence_id),
+                                     format('it is probably not {} (without --format the format of each file is '
+                                            'detected)', u.format)))
                 WHEN u.kind = 'suspicious size' THEN u.suspicious
                 WHEN u.kind = 'unreadable' THEN u.read_errors
                 WHEN u.verdict = 'not a log'
@@ -236,7 +238,7 @@ WITH incomplete AS (
     UNION ALL
     SELECT 'stated', 'rejected lines', path, evidence_id, stream, server,
            format('{} of its {} lines rejected, each with its reason (table rejects){}', rejected, lines,
-                  CASE WHEN mostly_rejected(rejected, lines) THEN format(': probably not the {} format', format) ELSE '' END),
+                  CASE WHEN mostly_rejected(rejected, lines) THEN ': ' || coalesce(rejected_hint(evidence_id), format('probably not the {} format', format)) ELSE '' END),
            -- fact: 'mostly rejected' where the rule holds (the report says it in its language)
            NULL, NULL, NULL, rejected, lines, NULL, NULL, NULL, NULL, format,
            CASE WHEN mostly_rejected(rejected, lines) THEN 'mostly rejected' END
