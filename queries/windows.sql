@@ -37,8 +37,10 @@ QUALIFY row_number() OVER (PARTITION BY kind, via, "window" ORDER BY responses D
 ORDER BY kind, via NULLS FIRST, "window";
 
 -- name: refused_after_window
--- Per path (the target's own, each --alias: via), its last window when no 404/410 closes it and the file was
--- only refused after it (401/403/451: may have been withdrawn, S3 answering a deleted object with 403):
+-- Per path (the target's own, each --alias: via), its last window when no 404/410 closes it, nothing after its
+-- last available response was available and the file was refused after it (401/403/451) to at least two
+-- external addresses (may have been withdrawn, S3 answering a deleted object with 403), with every other
+-- response after it (other_responses, other_statuses):
 -- queries/downloads_rule.sql rule_refused_after, the one rule `files` reads too (refused_after). Said as a
 -- warning: it changes no window and no figure.
 -- params: target_path
