@@ -341,10 +341,10 @@ def case_warnings(case: CaseFile) -> list[str]:
         out.append(f"{row[0]} of {row[1]} client addresses are private or shared: the logs probably show a "
                    "proxy or load balancer, not the clients (see the X-Forwarded-For options)")
     case.run(queries.get("evidence_rules"))  # mostly_rejected: the rule the findings and the ingest read
-    for path, rejected, lines, fmt in case.fetchall(
-            "SELECT path, rejected, lines, format FROM evidence WHERE verdict = 'ingested' "
+    for path, rejected, lines, said in case.fetchall(
+            "SELECT path, rejected, lines, not_the_format(format) FROM evidence WHERE verdict = 'ingested' "
             "AND mostly_rejected(rejected, lines) ORDER BY evidence_id"):
-        out.append(f"{path}: {rejected} of {lines} lines rejected: probably not the {fmt} format")
+        out.append(f"{path}: {rejected} of {lines} lines rejected: {said}")
     return out
 
 

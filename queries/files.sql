@@ -53,7 +53,8 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- and inferred_only_ips (of those, complete by a sum of range parts without offsets, and the addresses counted
 -- only through them: queries/downloads_rule.sql outcome_inferred),
 -- internal_complete_downloads, partial_downloads and undetermined_downloads (external), requests and
--- requesting_ips (everyone, staff included), available/unavailable responses.
+-- requesting_ips (external, as the answer's totals: queries/totals.sql), internal_requests (the staff's),
+-- available/unavailable responses (everyone's: a response says whether the file was there, whoever asked).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests
 -- params: files_targets?, range_gap_minutes?
@@ -102,7 +103,8 @@ WITH fr AS (
                         coalesce(getvariable('range_gap_minutes')::INTEGER, 30))
     GROUP BY file_key
 ), req AS (
-    SELECT file_key, count(*) AS requests, count(DISTINCT client) AS requesting_ips,
+    SELECT file_key, count(*) FILTER (WHERE NOT internal) AS requests, count(*) FILTER (WHERE internal) AS internal_requests,
+           count(DISTINCT client) FILTER (WHERE NOT internal) AS requesting_ips,
            count(*) FILTER (WHERE status IN (404, 410)) AS unavailable_responses
     FROM fr GROUP BY file_key
 )
@@ -117,7 +119,7 @@ SELECT n.path, n.spellings,
        coalesce(dl.internal_complete_downloads, 0) AS internal_complete_downloads,
        coalesce(dl.partial_downloads, 0) AS partial_downloads,
        coalesce(dl.undetermined_downloads, 0) AS undetermined_downloads,
-       req.requests, req.requesting_ips,
+       req.requests, req.internal_requests, req.requesting_ips,
        coalesce(w.available_responses, 0)::BIGINT AS available_responses,
        req.unavailable_responses
 FROM req
