@@ -64,7 +64,7 @@ def shown(token: str, lang: str = "en") -> str:
 
 
 def phrase(cut: str, lang: str = "en") -> tuple[str, dict[str, str]]:
-    """The key of TEXTS that says `cut`, and its values in `lang`."""
+    """The key of texts() that says `cut`, and its values in `lang`."""
     own = _tables()[1]
     if cut in own:
         return own[cut], {}

@@ -217,3 +217,12 @@ def test_the_evidence_status_says_each_finding_as_the_terminal_does(doors: dict[
         kind = "gap in window" if f.kind == "gap" and f.in_window else f.kind
         assert f.said() in groups[kind]
         assert f.line() == f"{f.severity}: {f.kind}: {f.said()}"
+
+
+def test_every_column_a_cut_may_mark_has_its_words() -> None:
+    """The columns a cut may mark (exposure/cutwords.py COLUMNS, lastline's marks) and the words of each
+    (queries/cutwords.sql cut_names) are two lists: a column added to one only would be said by its bare name."""
+    from exposure import cutwords
+
+    assert {c: cutwords.shown(c) != c for c in cutwords.COLUMNS} == dict.fromkeys(cutwords.COLUMNS, True)
+    assert cutwords.shown("referer", "nl") == "referrer" and cutwords.shown("bytes", "nl") == "aantal bytes"
