@@ -202,6 +202,25 @@ def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]
     return out
 
 
+def _refused_after(rows: list[dict[str, Any]], refs: dict[int, tuple[str, str]]) -> list[str]:
+    """The warnings of queries/windows.sql refused_after_window: a window still open by the rule (no 404/410
+    after it) while every later response for the path refused it (401/403/451): the file may have been
+    withdrawn, which S3 and many servers answer with 403."""
+    out = []
+    for r in rows:
+        where = refs[r["first_evidence_id"]][0] + f":{int(r['first_line_no'])}"
+        statuses = "/".join(str(s) for s in r["statuses"])
+        # the claim first: a page cuts a caveat at 200 characters
+        out.append(f"window {r['window']}" + (f" of --alias {r['via']}" if r["via"] else "")
+                   + f" may have been withdrawn: after its last available response it was only refused ({statuses}), "
+                   "never available again, though no 404 or 410 closes the window (still available when the logs "
+                   f"end, by the rule): {plural(r['responses'], '# refusal', '# refusals')} to "
+                   f"{plural(r['addresses'], '# address', '# addresses')} from {iso_utc(r['first_refused'])} "
+                   f"({where}) to {iso_utc(r['last_refused'])}; S3 answers a deleted object with 403 where the "
+                   "reader may not list the bucket, and a file whose access was closed answers 403 too")
+    return out
+
+
 def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:
     """The warning on complete downloads inferred from a sum of range parts (outcome_inferred): which they are,
     how many of them add up to more than the file, and the addresses counted only through them."""
@@ -254,6 +273,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                             "publication time may be earlier than the logs")
     warnings += _identical_counts(analysis.target_query("counts_below_given_size", target, options,
                                                         arrow=True).to_pylist(), options.size)
+    warnings += _refused_after(analysis.target_query("refused_after_window", target, options,
+                                                     arrow=True).to_pylist(), refs)
     for alias, found in alias_windows.items():
         if not found:
             warnings.append(f"--alias {alias} was never answered 200, 206 or 304 in the evidence: it adds nothing")
@@ -300,7 +321,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
             warnings.append(f"the {db['kind']} database {db['type']} ({db['path']}) was built {db['build_date']}, "
                             "before the requests: its results (geo_note) may no longer describe the addresses")
     if totals["no_method_responses"]:
-        warnings.append(f"{totals['no_method_responses']} responses 200/206 from external addresses name no method "
+        warnings.append(plural(totals["no_method_responses"], "# response 200/206 from an external address names",
+                               "# responses 200/206 from external addresses name") + " no method "
                         "(the log records none): never counted as downloads, a GET cannot be told from a HEAD, so "
                         "complete downloads may be missing; read the method with the format (%r or %m in "
                         "--log-format, $request or $request_method in --nginx-log-format, method= in --json-fields)")

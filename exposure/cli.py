@@ -99,7 +99,7 @@ LogFormatOpt = Annotated[str | None, typer.Option(
 NginxFormatOpt = Annotated[str | None, typer.Option(
     "--nginx-log-format", help="Custom nginx log_format string, e.g. '$remote_addr - $remote_user [$time_local] ...'.")]
 JsonFieldsOpt = Annotated[str | None, typer.Option(
-    "--json-fields", help="Field mapping for JSON lines, e.g. 'time=ts,client=remote_ip,path=uri'.")]
+    "--json-fields", help="Field mapping for JSON lines, e.g. 'time=ts,client=remote_ip,method=verb,path=uri,status=status,bytes=size' (without method= no response counts as a download).")]
 ClientIpFromOpt = Annotated[str | None, typer.Option(
     "--client-ip-from", help="Take the client address from 'xff' (X-Forwarded-For) instead of the connection.")]
 TrustedProxyOpt = Annotated[list[str] | None, typer.Option(
@@ -233,8 +233,7 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
             geoip_city: GeoCityOpt = None, geoip_asn: GeoAsnOpt = None, report: ReportDirOpt = None,
             case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
             pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None) -> None:
-    """Ingest logs (into a temporary case unless --case; with --case they may be left out) and answer: windows and
-    downloads per target.
+    """Ingest logs (into a temporary case unless --case; with --case they may be left out) and answer: windows and downloads per target.
 
     Exit code 0: a complete answer; 3: an answer from incomplete evidence (still written in full; what could not
     be read is named above); 2: no answer.
@@ -256,7 +255,9 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
                                             ("--client-ip-from", client_ip_from), ("--trusted-proxy", trusted_proxy),
                                             ("--bytes", bytes_meaning), ("--stream-from", stream_from)) if value]
         if not inputs and reading:  # they apply to the files a command names: with none they would do nothing
-            raise InputError(f"{', '.join(reading)}: options for reading logs, given without log files or folders")
+            raise InputError(f"{', '.join(reading)}: options for reading logs, given without log files or folders: "
+                             "give the logs they are for, or leave them out to answer from the case as ingested "
+                             "(the case keeps how its files were read)")
         _check_outputs(case=case, json_out=json_out, report=report, inputs=inputs)
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
                                   geoip_city=geoip_city, geoip_asn=geoip_asn, aliases=tuple(alias or ())).validated()
@@ -380,10 +381,11 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
            anchor: Annotated[str | None, typer.Option(
                "--anchor", help="A case digest kept outside the case (a report's first page, the notification): "
                                 "it must be a link of the case's seal.")] = None) -> None:
-    """Re-hash evidence files (match / changed / missing) and check the case's seal: its chain, registry,
-    activity log and every stored row. Opens the case read-only (read-only media work).
+    """Re-hash evidence files (match / changed / missing) and check the case's seal: its chain, registry, activity log and every stored row. Opens the case read-only (read-only media work).
 
-    Exits 0 when everything matches, 3 when an evidence file changed or is missing or the seal does not hold.
+    Exit code 0: everything matches and the seal holds; 3: an evidence file changed or is missing, a given path is
+    not evidence, or the seal does not hold; 2: nothing could be verified (no case, no evidence, a malformed
+    --anchor).
     """
     wanted = [str(q) for p in paths or [] for q in ([*sorted(p.rglob("*"))] if p.is_dir() else [p])]
     try:
@@ -493,6 +495,10 @@ def files_cmd(case: RequiredCaseOpt,
         df = df.drop(columns=[c for c in FILES_TABLE_OMITS if c != "spellings" or not many])
         if not df["inferred_complete_downloads"].any():  # said where some are: complete by a sum of range parts
             df = df.drop(columns=["inferred_complete_downloads", "inferred_only_ips"])
+        # said where some file was only refused after its last window (may have been withdrawn), beside withdrawn_at
+        refused = df.pop("refused_after")
+        if refused.notna().any():
+            df.insert(df.columns.get_loc("withdrawn_at") + 1, "refused_after", refused)
     _render(df, csv_out, json_out, title=f"paths served{' under ' + under if under else ''}"
             f"{' matching ' + glob if glob else ''}")
 
@@ -501,8 +507,7 @@ def files_cmd(case: RequiredCaseOpt,
 def timeline_cmd(case: RequiredCaseOpt,
                  target: Annotated[str, typer.Option("--target", help="Exact URL path of the published file.")],
                  internal: InternalOpt = None, size: SizeOpt = None, display_tz: DisplayTzOpt = None) -> None:
-    """The target's requests in time order, one line each: UTC, local time, address, class, request, status,
-    bytes, outcome (complete / partial / range part / HEAD / 304 / 404 ...), window and evidence line."""
+    """The target's requests in time order, one line each: UTC, local time, address, class, request, status, bytes, outcome (complete / partial / range part / HEAD / 304 / 404 ...), window and evidence line."""
     from .terminal.timeline import timeline_lines
     from .timefmt import log_zone
 
@@ -516,7 +521,7 @@ def timeline_cmd(case: RequiredCaseOpt,
     if note:
         terminal.say(err, f"warning: {note}")
     out = terminal.stdout()
-    terminal.say(out, f"{target}: {len(df)} requests; times UTC and {zone.name}")
+    terminal.say(out, f"{target}: {plural(len(df), '# request', '# requests')}; times UTC and {zone.name}")
     terminal.say_all(out, timeline_lines(df, zone))
 
 
@@ -526,9 +531,12 @@ def sql_cmd(query: Annotated[str, typer.Argument(help="queries/NAME.sql, a bare 
             param: Annotated[list[str] | None, typer.Option(
                 "--param", help="k=v, bound with SET VARIABLE (repeatable), e.g. target=/path/file.xlsx.")] = None,
             csv_out: OutputCsvOpt = False, json_out: OutputJsonOpt = False) -> None:
-    """Run a named query on a case and print the result. Per-target queries (windows, downloads, per_ip,
-    totals, timeline) take --param target=PATH (and internal=CIDR,...); the blocks a query needs (downloads_rule.sql,
-    target.sql) run first by themselves. Opens the case read-only and sandboxed."""
+    """Run a named query on a case and print the result.
+
+    Per-target queries (windows, downloads, per_ip, totals, timeline) take --param target=PATH (and
+    internal=CIDR,...); the blocks a query needs (downloads_rule.sql, target.sql) run first by themselves. Opens
+    the case read-only and sandboxed.
+    """
     params: dict[str, str] = {}
     for item in param or []:
         key, sep, value = item.partition("=")
@@ -596,7 +604,7 @@ def export_cmd(case: Annotated[Path, typer.Option("--case", parser=_path, help="
     except ExposureError as exc:
         _fail(exc)
     if not quiet:
-        _say(f"wrote {n} requests to {parquet}")
+        _say(f"wrote {plural(n, '# request', '# requests')} to {parquet}")
 
 
 INTERRUPTED = ("exposure: interrupted ({how}); a case keeps only the files complete before it, "

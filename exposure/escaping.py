@@ -61,14 +61,22 @@ def _twin_script(ch: str) -> bool:
     return unicodedata.name(ch, "").startswith(_TWIN_SCRIPTS)
 
 
+def _decomposed(text: str, i: int) -> bool:
+    """The character at `i` is a combining mark that NFC would compose with the one before it: `e` + U+0308
+    shows as the `ë` of another path (NFD, as macOS writes names), a different string."""
+    return i > 0 and unicodedata.combining(text[i]) > 0 and len(unicodedata.normalize("NFC", text[i - 1:i + 1])) == 1
+
+
 def _unmask(text: str) -> str:
     """`text` with look-alikes written as escapes: fullwidth/mathematical forms and punctuation twins anywhere,
-    letters of a twin script inside a word of more Latin letters, blanks at the end (a path `a.xlsx ` is not `a.xlsx`; blanks
+    letters of a twin script inside a word of more Latin letters, a combining mark NFC would compose with the
+    letter before it (`e\\u0308`, not `ë`), blanks at the end (a path `a.xlsx ` is not `a.xlsx`; blanks
     at the start stay, they indent the terminal's own lines)."""
     if not text.isascii():
         chars = list(text)
+        composable = not unicodedata.is_normalized("NFC", text)
         for i, ch in enumerate(chars):
-            if not ch.isascii() and _lookalike(ch):
+            if not ch.isascii() and (_lookalike(ch) or (composable and _decomposed(text, i))):
                 chars[i] = _escape(ord(ch))
         for word in _WORD.finditer(text):
             token = word.group(0)

@@ -80,7 +80,9 @@ _PART = re.compile(r"^(?P<stem>.+?)(?P<part>[._-](0\d{3,}|\d{5,}))(?P<ext>\.(log
 _EXPORT_STEM = re.compile(r"^part([._-][rm])?$", re.IGNORECASE)
 _IIS = re.compile(r"^(?P<prefix>u_ex|ex|u_extend|u_nc|nc|u_in|in)(\d{6}(\d{2})?|\d{1,4})\.log$", re.IGNORECASE)
 _S3 = re.compile(r"^(?P<prefix>.*?)(?P<time>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})-[0-9A-F]{16}$")
-_CLOUDFRONT = re.compile(r"^(?P<dist>E[A-Z0-9]{6,20})\.(?P<time>\d{4}-\d{2}-\d{2}-\d{2})\.[0-9a-f]{8}(\.gz)?$")
+# the unique ID: 8 hex digits in delivered logs, 11 letters and digits in AWS's own example
+# (EMLARXS9EXAMPLE.2019-11-14-20.RT4KCN4SGK9.gz, the CloudFront Developer Guide's "File name format")
+_CLOUDFRONT = re.compile(r"^(?P<dist>E[A-Z0-9]{6,20})\.(?P<time>\d{4}-\d{2}-\d{2}-\d{2})\.[0-9A-Za-z]{8,16}(\.gz)?$")
 # the time an S3 key (AWS's delivery time; with event-time partitioning the day of its lines) or a CloudFront
 # log's name (the hour of its lines) gives, UTC
 _NAME_TIMES = {"s3": "%Y-%m-%d-%H-%M-%S", "cloudfront": "%Y-%m-%d-%H"}

@@ -65,7 +65,8 @@
 -- name: download_rule
 -- Defines the macros rule_cut(), rule_exact_size(), rule_bytes_known(), rule_offsets_known(), rule_offset(),
 -- rule_reaches(), rule_body_most(), rule_events(src), rule_windows(events, given_size) and
--- rule_downloads(events, windows, given_size, gap_minutes); each result row carries its file_key.
+-- rule_downloads(events, windows, given_size, gap_minutes) and rule_refused_after(src, windows); each result
+-- row carries its file_key.
 -- params: none
 -- A copy of a live log stops anywhere: a file's last line cut off mid-line carries the fields the cut may have
 -- shortened or taken (extra['cut_field'], space-separated: bytes, object_size, range_start, range_end,
@@ -386,3 +387,29 @@ SELECT file_key, time, client, user_agent, internal, client_class, window_no, si
        lines
 FROM (SELECT * EXCLUDE (completion, with_headers) FROM single
       UNION ALL BY NAME SELECT * FROM ranges);
+
+-- A file's last window when no 404/410 closes it (still available when the logs end, by the rule) and the file
+-- was refused after that window's last available response (never available again in the evidence): 401, 403
+-- or 451, which the rule counts as neither available nor unavailable (a 403 to one client, a WAF or an expired
+-- signed URL, proves no withdrawal). Yet a refusal is how many servers answer a file taken down: S3 answers a
+-- deleted object with 403 AccessDenied where the reader may not list the bucket (a public bucket's usual
+-- policy), and a file whose access was closed (Apache `Require all denied`, nginx `deny all`, an ACL made
+-- private) answers 403 too. One row per such file: its window, the refusals after it (every address, staff
+-- too), the addresses, the statuses, the first (with its evidence line) and the last. Said, never counted: it
+-- changes no window. src: the rule's input (all the file's requests); windows: rule_windows(...) of it.
+CREATE OR REPLACE TEMP MACRO rule_refused_after(src, windows) AS TABLE
+WITH last_open AS (
+    SELECT file_key, window_no, last_available FROM query_table(windows)
+    QUALIFY window_no = max(window_no) OVER (PARTITION BY file_key) AND first_unavailable IS NULL
+)
+SELECT l.file_key, l.window_no,
+       count(*) AS responses, count(DISTINCT r.client) AS addresses,
+       list(DISTINCT r.status ORDER BY r.status) AS statuses,
+       min(r.ts_utc) AS first_refused,
+       arg_min(r.evidence_id, (r.ts_utc, r.evidence_id, r.line_no)) AS first_evidence_id,
+       arg_min(r.line_no, (r.ts_utc, r.evidence_id, r.line_no)) AS first_line_no,
+       max(r.ts_utc) AS last_refused
+FROM last_open l
+JOIN query_table(src) r ON r.file_key = l.file_key AND r.ts_utc > l.last_available
+WHERE r.status IN (401, 403, 451)
+GROUP BY l.file_key, l.window_no;

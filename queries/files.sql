@@ -54,7 +54,10 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- only through them: queries/downloads_rule.sql outcome_inferred),
 -- internal_complete_downloads, partial_downloads and undetermined_downloads (external), requests and
 -- requesting_ips (external, as the answer's totals: queries/totals.sql), internal_requests (the staff's),
--- available/unavailable responses (everyone's: a response says whether the file was there, whoever asked).
+-- available/unavailable responses (everyone's: a response says whether the file was there, whoever asked),
+-- refused_after (where the last window is still open by the rule and the file was only refused after it,
+-- 401/403/451: the first refusal, when it may have been withdrawn; queries/downloads_rule.sql
+-- rule_refused_after, analyse's warning).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests
 -- params: files_targets?, range_gap_minutes?
@@ -102,6 +105,8 @@ WITH fr AS (
     FROM rule_downloads('files_rule_events', 'files_rule_windows', NULL,
                         coalesce(getvariable('range_gap_minutes')::INTEGER, 30))
     GROUP BY file_key
+), refused AS (
+    SELECT file_key, first_refused FROM rule_refused_after('files_rule_input', 'files_rule_windows')
 ), req AS (
     SELECT file_key, count(*) FILTER (WHERE NOT internal) AS requests, count(*) FILTER (WHERE internal) AS internal_requests,
            count(DISTINCT client) FILTER (WHERE NOT internal) AS requesting_ips,
@@ -121,10 +126,12 @@ SELECT n.path, n.spellings,
        coalesce(dl.undetermined_downloads, 0) AS undetermined_downloads,
        req.requests, req.internal_requests, req.requesting_ips,
        coalesce(w.available_responses, 0)::BIGINT AS available_responses,
-       req.unavailable_responses
+       req.unavailable_responses,
+       rf.first_refused AS refused_after
 FROM req
 JOIN names n USING (file_key)
 LEFT JOIN win_sum w USING (file_key)
 LEFT JOIN dl USING (file_key)
+LEFT JOIN refused rf USING (file_key)
 ORDER BY (coalesce(w.closed_windows, 0) > 0) DESC, complete_downloads DESC, distinct_ips DESC,
          w.first_available NULLS LAST, n.path;

@@ -35,3 +35,14 @@ WITH got AS (
 SELECT kind, "window", via, bytes, responses, addresses FROM got
 QUALIFY row_number() OVER (PARTITION BY kind, via, "window" ORDER BY responses DESC, bytes) = 1
 ORDER BY kind, via NULLS FIRST, "window";
+
+-- name: refused_after_window
+-- Per path (the target's own, each --alias: via), its last window when no 404/410 closes it and the file was
+-- only refused after it (401/403/451: may have been withdrawn, S3 answering a deleted object with 403):
+-- queries/downloads_rule.sql rule_refused_after, the one rule `files` reads too (refused_after). Said as a
+-- warning: it changes no window and no figure.
+-- params: target_path
+-- needs: target_macros
+SELECT window_no AS "window", nullif(file_key, getvariable('target_path')) AS via, * EXCLUDE (file_key, window_no)
+FROM rule_refused_after('target_rule_input', 'target_rule_windows')
+ORDER BY via NULLS FIRST, "window";

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -124,7 +125,9 @@ def test_analyse_a_persistent_case_without_giving_its_logs_again(logs: Path, tmp
     assert result.exit_code == 2 and "no case file at" in result.output
     assert not (tmp_path / "none.duckdb").exists()
     result = _run("analyse", "--case", str(case), "--target", T, "--bytes", "headers")  # names no file to apply to
-    assert result.exit_code == 2 and "--bytes: options for reading logs, given without log files" in result.output
+    assert result.exit_code == 2 and ("--bytes: options for reading logs, given without log files or folders: give "
+                                      "the logs they are for, or leave them out to answer from the case as ingested "
+                                      "(the case keeps how its files were read)") in result.output
     stopped = tmp_path / "stopped.duckdb"  # a creation stopped before its first commit: an empty database
     duckdb.connect(str(stopped)).close()
     result = _run("analyse", "--case", str(stopped), "--target", T)
@@ -166,9 +169,57 @@ def test_responses_whose_log_names_no_method_are_said_not_silently_dropped(tmp_p
     assert sentence(warning, strings("nl")).startswith("3 antwoorden 200/206 aan externe adressen noemen geen methode")
 
 
+def test_one_response_naming_no_method_is_said_in_the_singular(tmp_path: Path) -> None:
+    """The counted-words rule (exposure.plural) in that warning: it said "1 responses ... name no method"; the
+    answer's and the timeline's request counts said "1 requests"."""
+    log = tmp_path / "access.log"
+    log.write_text(f'192.0.2.1 [08/Jun/2020:14:11:18 +0200] "{T}" 200 5000\n')
+    out = tmp_path / "a.json"
+    case = tmp_path / "one.duckdb"
+    result = _run("analyse", str(log), "--case", str(case), "--log-format", '%h %t "%U" %>s %b', "--target", T,
+                  "--json", str(out))
+    assert result.exit_code == 0, result.output
+    said = "1 response 200/206 from an external address names no method (the log records none): never counted as "
+    assert "errors 0; 1 request from 1 external address" in result.output  # was "1 requests"
+    timeline = _run("timeline", "--case", str(case), "--target", T)
+    assert timeline.exit_code == 0 and timeline.output.startswith(f"{T}: 1 request; times UTC"), timeline.output
+    [warning] = [w for w in json.loads(out.read_text())["targets"][0]["warnings"] if w.startswith(said)]
+    from exposure.report.i18n import strings
+    from exposure.report.wording import sentence
+
+    assert sentence(warning, strings("nl")).startswith("1 antwoord 200/206 aan een extern adres noemt geen methode "
+                                                       "(de log legt die niet vast)")
+
+
 def test_formats_lists_examples() -> None:
     result = _run("formats")
     assert result.exit_code == 0 and "combined" in result.output and "GET /index.html" in result.output
+
+
+def test_the_json_fields_example_of_formats_counts_its_own_line_as_a_download(tmp_path: Path) -> None:
+    """`exposure formats` shows a --json-fields mapping and a line for it: copied as shown, the line is a complete
+    download (a mapping without method= read every 200 as a response naming no method: 0 downloads)."""
+    from exposure.formats.jsonl import MAPPED_EXAMPLE
+
+    mapping = re.search(r"--json-fields '([^']+)'", MAPPED_EXAMPLE.description)[1]
+    log = tmp_path / "app.log"
+    log.write_text(MAPPED_EXAMPLE.example + "\n", encoding="utf-8")
+    result = _run("analyse", str(log), "--target", T, "--json-fields", mapping, "--json", str(tmp_path / "a.json"))
+    assert result.exit_code == 0, result.output
+    totals = json.loads((tmp_path / "a.json").read_text())["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["no_method_responses"]) == (1, 0)
+
+
+def test_help_lists_each_command_in_one_sentence_and_verify_says_its_exit_codes() -> None:
+    """`exposure --help` shows each command's first docstring paragraph: a hard line break in it broke the
+    sentence over two rows ("answer: windows and" / "downloads per target."); `verify -h` said 0 and 3, not 2."""
+    listing = _run("--help").output
+    assert "answer: windows and downloads per target." in listing
+    assert "registry, activity log and every stored row." in listing
+    verify = " ".join(_run("verify", "-h").output.split())
+    assert ("Exit code 0: everything matches and the seal holds; 3: an evidence file changed or is missing, a given "
+            "path is not evidence, or the seal does not hold; 2: nothing could be verified (no case, no evidence, "
+            "a malformed --anchor).") in verify
 
 
 @pytest.mark.usefixtures("html_only_reports")

@@ -57,7 +57,8 @@ def test_sql_errors(sample_case_path: Path) -> None:
     case = ["--case", str(sample_case_path)]
     for args, message in ((["nope", *case], "no query named 'nope' in exposure.sql (queries/); named queries: "
                                             "bytes_meaning_inference, citation, "),
-                          (["windows", *case], "one target"),
+                          (["windows", *case], "one target: give target=/path/of/the/file (exposure sql: --param "
+                                                "target=/path/of/the/file)"),
                           (["gaps", *case, "--param", "gap_minute=3"], "no parameter"),
                           (["gaps", *case, "--param", "novalue"], "k=v"),
                           (["queries/nope.sql", *case], "no query file")):

@@ -35,6 +35,8 @@ ELB = ("123456789012_elasticloadbalancing_eu-west-1_app.my-lb.1234567890abcdef_2
     pytest.param("/e/b/logs/2020-06-12-10-15-30-0123456789ABCDEF", "s3:b/", "b", "server", id="s3"),
     pytest.param("/e/cf/E2ABCDEF12345.2020-06-12-10.abcdef01.gz", "cloudfront:E2ABCDEF12345", "E2ABCDEF12345",
                  "server", id="cloudfront"),
+    pytest.param("/e/cf/example-prefix/EMLARXS9EXAMPLE.2019-11-14-20.RT4KCN4SGK9.gz", "cloudfront:EMLARXS9EXAMPLE",
+                 "EMLARXS9EXAMPLE", "server", id="cloudfront-aws-docs-unique-id"),  # AWS's own example of the name
     pytest.param(f"/e/AWSLogs/123456789012/elasticloadbalancing/eu-west-1/2020/06/12/{ELB}",
                  "elb:123456789012/eu-west-1/app.my-lb.1234567890abcdef", "app.my-lb.1234567890abcdef", "server",
                  id="alb"),

@@ -110,7 +110,8 @@ def _target_from_params(name: str, params: dict[str, Any],
         tgt = Target(given=path, path=path, path_as_given=str(params.pop("target_alt", None) or path),
                      host=params.pop("target_host", None))
     else:
-        raise InputError(f"query {name!r} is about one target: give target=/path/of/the/file")
+        raise InputError(f"query {name!r} is about one target: give target=/path/of/the/file "
+                         "(exposure sql: --param target=/path/of/the/file)")
     aliases = params.pop("aliases", None)
     for key in ("target_alt", "target_host", "target_aliases", "target_alias_alts"):
         params.pop(key, None)

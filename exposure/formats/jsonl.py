@@ -60,7 +60,22 @@ DEFAULT_PATHS: dict[str, list[str]] = {
     # it is the whole object's length, an exact size; an aborted transfer still announced it
     "content_length": ['$.resp_headers."Content-Length"[0]', "$.sent_http_content_length"],
     "logger": ["$.logger"],  # Caddy: which of its loggers wrote the entry
+    # a request in a cloud service's layout exposure does not read by default (FOREIGN_LAYOUTS): never skipped as
+    # "no request fields", rejected with what it looks like and how to read it
+    "foreign_google": ["$.httpRequest.requestMethod"],
+    "foreign_azure": ["$.properties.httpMethod"],
 }
+# (raw field, what the entry looks like, the --json-fields that reads it); the entry names no request field of
+# DEFAULT_PATHS, so it would otherwise read as no access entry
+FOREIGN_LAYOUTS = (
+    ("foreign_google", "Google Cloud LogEntry httpRequest (load balancer, Cloud CDN, Cloud Run)",
+     "time=timestamp,client=httpRequest.remoteIp,method=httpRequest.requestMethod,uri=httpRequest.requestUrl,"
+     "status=httpRequest.status,bytes=httpRequest.responseSize,user_agent=httpRequest.userAgent,"
+     "referer=httpRequest.referer"),
+    ("foreign_azure", "Azure diagnostic log properties (Front Door, Application Gateway, CDN)",
+     "time=time,client=properties.clientIp,method=properties.httpMethod,uri=properties.requestUri,"
+     "status=properties.httpStatusCode,bytes=properties.responseBytes,user_agent=properties.userAgent"),
+)
 # extra's key marking a line whose byte count is `bytes_sent` alone (what it covers is inferred per stream)
 BYTES_FIELD = "bytes_field"
 # Caddy's access entries come from the logger `http.log.access` (and its named children, `http.log.access.log0`);
@@ -143,6 +158,11 @@ def json_path(dotted: str) -> str:
         out += ("." + name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else '."' + name.replace('"', "") + '"')
         out += index
     return out
+
+
+def _foreign_reason(shape: str, fields: str) -> str:
+    return (f"a request in a JSON layout exposure does not read by default (it looks like: {shape}): "
+            f"give --json-fields '{fields}'")
 
 
 def _path_list(paths: list[str]) -> str:
@@ -258,8 +278,12 @@ class JsonLinesFormat(LogFormat):
         request = f"CASE WHEN NOT starts_with(ltrim({at('$.request')}), '{{') THEN {v('request')} END"
         # the time's readings are computed once per line in the inner query (t, iso, is_clf, is_epoch)
         t, iso = "src.t", "src.iso"
+        no_request = f"coalesce({', '.join(v(k) for k in REQUEST_KEYS)}) IS NULL"
+        foreign = " ".join(f"WHEN {v(key)} IS NOT NULL THEN {sql_literal(_foreign_reason(shape, fields))}"
+                           for key, shape, fields in FOREIGN_LAYOUTS)
+        foreign_reason = f"CASE WHEN {no_request} THEN CASE {foreign} END END"
         fields = {
-            "ok": "src.is_obj",
+            "ok": f"src.is_obj AND {foreign_reason} IS NULL",
             # a container log's prefix before the object (`docker compose logs`: 'caddy  | {...}')
             "extra": (f"CASE WHEN (NOT starts_with(ltrim(src.text), '{{') OR {wire_only}) AND src.is_obj THEN "
                       f"map_from_entries(list_filter(["
@@ -267,7 +291,7 @@ class JsonLinesFormat(LogFormat):
                       f"trim(regexp_extract(src.text, {sql_literal(PREFIX_RE)}, 1)) END), "
                       f"struct_pack(k := {sql_literal(BYTES_FIELD)}, v := CASE WHEN {wire_only} THEN 'bytes_sent' END)"
                       f"], lambda e: e.v IS NOT NULL)) END"),
-            "reject_reason": "CASE WHEN NOT src.is_obj THEN 'not a JSON object' END",
+            "reject_reason": f"CASE WHEN NOT src.is_obj THEN 'not a JSON object' ELSE {foreign_reason} END",
             # an entry that is no HTTP access entry is skipped with the reason, decided by the shipper's logger
             # name or by its shape (no request field at all), never by its level: Caddy writes 4xx/5xx access
             # entries at level error/warn, and they are requests
@@ -275,8 +299,8 @@ class JsonLinesFormat(LogFormat):
                           f"WHEN {v('logger')} IS NOT NULL AND {v('logger')} <> {sql_literal(ACCESS_LOGGER)} "
                           f"AND NOT starts_with({v('logger')}, {sql_literal(ACCESS_LOGGER + '.')}) "
                           f"THEN 'not an access entry (logger ' || left({v('logger')}, 80) || ')' "
-                          f"WHEN coalesce({', '.join(v(k) for k in REQUEST_KEYS)}) IS NULL "
-                          f"THEN 'not an access entry (no request fields)' END"),
+                          f"WHEN {foreign_reason} IS NOT NULL THEN NULL "
+                          f"WHEN {no_request} THEN 'not an access entry (no request fields)' END"),
             "client": v("client"), "userid": v("userid"),
             # Caddy: client_ip is the client after its trusted proxies, remote_ip the connecting peer
             "peer": (f"coalesce({v('peer')}, CASE WHEN {at('$.request.client_ip')} IS NOT NULL "
@@ -385,8 +409,9 @@ def mapped_format(mapping_text: str) -> JsonLinesFormat:
 # For `exposure formats`: JSON lines of any other writer, read with a --json-fields mapping.
 MAPPED_EXAMPLE = JsonLinesFormat(
     name="json --json-fields", family="json",
-    description="any other JSON-lines log with a mapping, e.g. --json-fields 'time=ts,client=src.ip,uri=req.path,"
-                "status=code,bytes=size'",
-    example='{"ts":"2020-06-08T12:12:18Z","src":{"ip":"192.0.2.7"},"req":{"path":"/docs/x.xlsx"},"code":200,"size":18412}',
+    description="any other JSON-lines log with a mapping, e.g. --json-fields 'time=ts,client=src.ip,method=req.method,"
+                "uri=req.path,status=code,bytes=size' (without method= no response counts as a download)",
+    example=('{"ts":"2020-06-08T12:12:18Z","src":{"ip":"192.0.2.7"},"req":{"method":"GET","path":"/docs/x.xlsx"},'
+             '"code":200,"size":18412}'),
     time_meaning="as the mapped time field records", bytes_meaning="body", has_offset=True,
 )

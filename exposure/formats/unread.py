@@ -9,6 +9,10 @@ shape is the default line of a server whose log we do not parse:
 - Envoy's default access log: `[2020-06-08T09:00:00.310Z] "GET /path HTTP/1.1" 200 - 0 18412 ...` (no client
   address of its own: `%DOWNSTREAM_REMOTE_ADDRESS%` is not in the default);
 - Squid's native access.log: `1591606800.123    180 192.0.2.7 TCP_MISS/200 18412 GET http://... - DIRECT/...`;
+- CloudFront real-time logs (Kinesis Data Streams records, `timestamp` first as epoch seconds with
+  milliseconds, then the fields the configuration chose, tab-separated, no header:
+  `1591606800.123\t198.51.100.7\t0.001\t200\t18712\tGET\thttps\t...`): a line with that first field, a status
+  and a method among its tab-separated values;
 - any other line holding a quoted HTTP request line followed by a status and a byte count (an error log quotes
   a request line too, but follows it with `, host: ...`; Apache's stock `ssl_request_log` follows it with the
   byte count alone, no status: neither is a log of responses).
@@ -22,6 +26,8 @@ SHAPES: tuple[tuple[str, str], ...] = (
      r"\[[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\] \S+ \S+/\S+ -?[0-9]+/-?[0-9]+/"),
     ("Envoy access log", r'^\[[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z\] "[A-Z]+ \S+ \S+" [0-9]{3} '),
     ("Squid native access log", r"^[0-9]{9,10}\.[0-9]{3} +-?[0-9]+ \S+ [A-Z_]+/[0-9]{3} [0-9]+ [A-Z]+ \S"),
+    ("CloudFront real-time log",
+     r"^[0-9]{10}\.[0-9]{3}\t(?:[^\t]*\t)*?[1-5][0-9]{2}\t(?:[^\t]*\t)*?(?:GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH)\t"),
     ("HTTP request lines with statuses in an unknown layout",
      r'"[A-Z][A-Z0-9_-]{2,} \S+ HTTP/[0-9.]+" [1-5][0-9]{2} (?:-|[0-9]+)(?:\s|$)'),
 )

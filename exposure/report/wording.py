@@ -232,6 +232,18 @@ SENTENCES_NL: list[Rule] = [
                    "met de headers: elk telt als gedeeltelijk (headers zijn nooit 0 bytes). Telt deze log alleen de "
                    "inhoud (zie de betekenis van de bytes in het bewijs), dan zijn het volledige kopieën: geef "
                    "--bytes body")),
+    (re.compile(r"window (\d+)(?: of --alias (.+?))? may have been withdrawn: after its last available response "
+                r"it was only refused \(([0-9/]+)\), never available again, though no 404 or 410 closes the window "
+                r"\(still available when the logs end, by the rule\): (\d+) refusals? to (\d+) address(?:es)? from "
+                r"(\S+) \((.+)\) to (\S+); S3 answers a deleted object with 403 where the reader may not list the "
+                r"bucket, and a file whose access was closed answers 403 too", re.S),
+     lambda m, s: (f"venster {m[1]}{f' van --alias {m[2]}' if m[2] else ''} is mogelijk teruggetrokken: na het "
+                   f"laatste beschikbare antwoord werd het alleen geweigerd ({m[3]}), nooit meer beschikbaar, al "
+                   "sluit geen 404 of 410 het venster (volgens de regel nog beschikbaar als de logs eindigen): "
+                   f"{m[4]} {'weigering' if m[4] == '1' else 'weigeringen'} aan {m[5]} "
+                   f"{'adres' if m[5] == '1' else 'adressen'} van {m[6]} ({m[7]}) tot {m[8]}; S3 antwoordt op een "
+                   "verwijderd object met 403 als de lezer de bucket niet mag opsommen, en een bestand waarvan de "
+                   "toegang is afgesloten antwoordt ook 403")),
     (re.compile(r"and (\d+) more windows with identical counts (below|equal to) the given size "
                 r"\(queries/windows\.sql counts_below_given_size\)"),
      lambda m, s: (f"en nog {m[1]} vensters met gelijke aantallen "
@@ -243,11 +255,13 @@ SENTENCES_NL: list[Rule] = [
                    "verzoeken: de resultaten ervan (geo_note) beschrijven de adressen mogelijk niet meer")),
     (re.compile(r"--alias (.+) was never answered 200, 206 or 304 in the evidence: it adds nothing", re.S),
      lambda m, s: f"--alias {m[1]} is in het bewijs nooit met 200, 206 of 304 beantwoord: het voegt niets toe"),
-    (re.compile(r"(\d+) responses 200/206 from external addresses name no method \(the log records none\): never "
+    (re.compile(r"(\d+) responses? 200/206 from (?:an )?external address(?:es)? names? no method \(the log records "
+                r"none\): never "
                 r"counted as downloads, a GET cannot be told from a HEAD, so complete downloads may be missing; read "
                 r"the method with the format \(%r or %m in --log-format, \$request or \$request_method in "
                 r"--nginx-log-format, method= in --json-fields\)"),
-     lambda m, s: (f"{m[1]} antwoorden 200/206 aan externe adressen noemen geen methode (de log legt die niet "
+     lambda m, s: (counted("{n:# antwoord 200/206 aan een extern adres noemt|# antwoorden 200/206 aan externe "
+                           "adressen noemen}", n=int(m[1])) + " geen methode (de log legt die niet "
                    "vast): nooit als download geteld, een GET is niet van een HEAD te onderscheiden, dus volledige "
                    "downloads kunnen ontbreken; lees de methode met het formaat (%r of %m in --log-format, "
                    "$request of $request_method in --nginx-log-format, method= in --json-fields)")),

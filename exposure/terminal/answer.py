@@ -91,7 +91,8 @@ def figure_lines(target: dict[str, Any], internal: list[str] | None = None) -> l
                if target.get("aliases") else ""),
             own,
             f"  partial {t['partial_downloads']}, undetermined {t['undetermined_downloads']}; HEAD "
-            f"{t['head_requests']}, 304 {t['not_modified']}, errors {t['errors']}; {t['requests']} requests from "
+            f"{t['head_requests']}, 304 {t['not_modified']}, errors {t['errors']}; "
+            f"{plural(t['requests'], '# request', '# requests')} from "
             f"{_addresses(t['requesting_ips'])}"]
 
 
