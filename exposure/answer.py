@@ -367,11 +367,10 @@ def case_warnings(case: CaseFile) -> list[str]:
         out.append(f"{row[0]} of {row[1]} client addresses are private or shared: the logs probably show a "
                    "proxy or load balancer, not the clients (see the X-Forwarded-For options)")
     case.run(queries.get("evidence_rules"))  # mostly_rejected: the rule the findings and the ingest read
-    for path, rejected, lines, fmt, hint in case.fetchall(
-            "SELECT path, rejected, lines, format, rejected_hint(evidence_id) FROM evidence "
-            "WHERE verdict = 'ingested' AND mostly_rejected(rejected, lines) ORDER BY evidence_id"):
-        # a file whose every reject says how to read it (a cloud JSON layout) says that (evidence_rules.sql)
-        out.append(f"{path}: {rejected} of {lines} lines rejected: " + (hint or f"probably not the {fmt} format"))
+    for path, rejected, lines, said in case.fetchall(
+            "SELECT path, rejected, lines, rejected_said(evidence_id, format) FROM evidence WHERE verdict = 'ingested' "
+            "AND mostly_rejected(rejected, lines) ORDER BY evidence_id"):
+        out.append(f"{path}: {rejected} of {lines} lines rejected: {said}")
     return out
 
 

@@ -468,8 +468,8 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
         terminal.print_frame(terminal.stdout(), df, title)
 
 
-FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "requesting_ips", "available_responses",
-                     "unavailable_responses")  # spellings stays where a file has more than one
+FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "internal_requests", "requesting_ips",
+                     "available_responses", "unavailable_responses")  # spellings stays where a file has more than one
 
 
 @app.command("files")

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from . import cutwords, derived, exitcodes, placewords, queries
+from . import derived, exitcodes, placewords, queries
 from .plural import plural
 from .seal import CHANGED, MISSING, NEVER_SEALED_WHY, REREAD_MENDS, UNSEALED, id_list
 from .timefmt import iso_utc
@@ -66,33 +66,27 @@ class Finding:
         """The uncovered time in words (UTC)."""
         if self.kind in TIMES:
             return ""  # its detail names the times
-        if self.uncovered_start is None and self.uncovered_end is None:
-            if not self.incomplete:
-                return ""
-            return (f"the time it leaves uncovered in stream {self.stream} is unknown" if self.stream
-                    else "the time it leaves uncovered is unknown")
-        start = iso_utc(self.uncovered_start) if self.uncovered_start else "the start of the stream"
-        end = iso_utc(self.uncovered_end) if self.uncovered_end else "the end of the stream"
-        placed = placewords.said(self.fact)  # none of its lines read: by its name's time, else its mtime
-        said = (placewords.may_lack(self.fact, str(self.stream), start, end)
-                or f"stream {self.stream} has no line from {start} to {end}")
-        return said + (f" ({placed})" if placed else "")
+        if self.uncovered_start is None and self.uncovered_end is None and not self.incomplete:
+            return ""
+        return placewords.uncovered(self.fact, self.stream, iso_utc(self.uncovered_start),
+                                    iso_utc(self.uncovered_end))
 
-    def span_words(self) -> str:
-        """From when to when the finding's time runs (UTC), as `A to B`."""
-        return f"{iso_utc(self.uncovered_start) or '?'} to {iso_utc(self.uncovered_end) or '?'}"
-
-    def line(self) -> str:
-        """One line for a terminal: severity, kind, the full path (never cut), what and the span; raw, as every
-        line the terminal prints (exposure/terminal makes it visible, once)."""
+    def said(self) -> str:
+        """The finding in one sentence: the full path (never cut) or the stream, what, the span and the window it
+        falls in; the one composition the terminal's line and the evidence status (exposure/analysis/
+        evidence_status.py) say. Raw: exposure/terminal makes it visible, once."""
         where = self.path if self.path is not None else f"stream {self.stream}" if self.stream is not None else None
-        parts = [f"{self.severity}: {self.kind}: " + (f"{where}: " if where is not None else "") + self.detail]
+        parts = [(f"{where}: " if where is not None else "") + self.detail]
         if span := self.span():
             parts.append(span if self.kind != "gap" else f"from {iso_utc(self.uncovered_start)} to "
                                                           f"{iso_utc(self.uncovered_end)}")
         if self.in_window:
             parts.append(f"inside {self.in_window}")
         return "; ".join(parts)
+
+    def line(self) -> str:
+        """One line for a terminal: severity, kind and what was found (said)."""
+        return f"{self.severity}: {self.kind}: {self.said()}"
 
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -148,8 +142,6 @@ def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minute
     out = []
     for row in case.fetchall(block.sql):
         f = Finding(*row)
-        if f.kind == "cut off" and f.fact:  # the fields the cut fell in: in the words every door reads
-            f = replace(f, detail=f"{f.detail}; {cutwords.said(f.fact)}")
         if f.kind in SPANS and f.uncovered_start and f.uncovered_end:
             label = next((w.label for w in windows if w.holds(f.uncovered_start, f.uncovered_end)), None)
             f = replace(f, in_window=label)

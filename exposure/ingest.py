@@ -741,7 +741,8 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
         "UNION ALL SELECT evidence_id, 'skipped', count(*) FROM skipped WHERE evidence_id BETWEEN $lo AND $hi "
         "GROUP BY 1", {"lo": lo, "hi": hi}).fetchall()}
     rows, outcomes = [], []
-    mostly = _mostly_rejected(con, [(evid, other.get((evid, "rejected"), 0), stats.lines) for _, evid, stats in files])
+    mostly = _mostly_rejected(con, fmt.name, [(evid, other.get((evid, "rejected"), 0), stats.lines)
+                                             for _, evid, stats in files])
     for ev, evid, stats in files:
         n_req, first, last, n_exact, n_unsaid, n_bytes, n_absent, n_untrusted = req.get(
             evid, (0, None, None, 0, 0, 0, 0, 0))
@@ -766,21 +767,20 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
         if last_line:
             outcome.warn("cut off", last_line)
         if evid in mostly:
-            outcome.warn("rejected lines", f"{n_rej} of {stats.lines} lines rejected: "
-                         + (mostly[evid] or f"probably not the {fmt.name} format (see rejects)"))
+            outcome.warn("rejected lines", f"{n_rej} of {stats.lines} lines rejected: {mostly[evid]} (see rejects)")
         outcomes.append(outcome)
     return rows, outcomes
 
 
-def _mostly_rejected(con: duckdb.DuckDBPyConnection, counts: list[tuple[int, int, int]]) -> dict[int, str | None]:
-    """The evidence ids of (id, rejected, lines) most of whose lines were rejected, each with the one reason of its
-    rejects where that says how to read the file (else None): the rules the findings and the answer read
-    (queries/evidence_rules.sql, mostly_rejected and rejected_hint), one query for the batch."""
+def _mostly_rejected(con: duckdb.DuckDBPyConnection, fmt: str, counts: list[tuple[int, int, int]]) -> dict[int, str]:
+    """The evidence ids of (id, rejected, lines) read as `fmt` most of whose lines were rejected, each with what
+    it is said to be: the rule and the words the findings and the answer read (queries/evidence_rules.sql,
+    mostly_rejected, rejected_said), one query for the batch."""
     queries.run(con, queries.get("evidence_rules"))
     ids, rejected, lines = (list(c) for c in zip(*counts, strict=True)) if counts else ([], [], [])
     return {int(r[0]): r[1] for r in con.execute(
-        "SELECT id, rejected_hint(id) FROM (SELECT unnest(?::BIGINT[]) AS id, unnest(?::BIGINT[]) AS rejected, "
-        "unnest(?::BIGINT[]) AS lines) WHERE mostly_rejected(rejected, lines)", [ids, rejected, lines]).fetchall()}
+        "SELECT id, rejected_said(id, ?) FROM (SELECT unnest(?::BIGINT[]) AS id, unnest(?::BIGINT[]) AS rejected, "
+        "unnest(?::BIGINT[]) AS lines) WHERE mostly_rejected(rejected, lines)", [fmt, ids, rejected, lines]).fetchall()}
 
 
 _WHOLE_REJECTS = (*lastline.OTHER_CUTS, *VALUE_REJECTS)  # line 1's own reason says what it is (_first_piece)

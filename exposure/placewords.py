@@ -1,5 +1,6 @@
-"""Where an incomplete file with no line read is placed in its stream's time, and what that means in words,
-English and Dutch: the one text source the finding (terminal, JSON answer) and the report read.
+"""The time an incomplete file leaves uncovered in its stream, and where a file with no line read is placed in
+its stream's time, in words, English and Dutch: the one text source and the one sentence (`uncovered`) the finding
+(terminal, JSON answer's evidence status) and the report read.
 
 queries/findings.sql places such a file (unreadable, or damaged before its first line) by the time its name gives
 (evidence.name_time_utc: an S3 server access log key's time, a CloudFront log's hour; exposure/streams.py), else
@@ -15,6 +16,14 @@ LANGS = ("en", "nl")
 
 # (English, Dutch), by the report's key (exposure/report/i18n.py takes them in)
 TEXTS: dict[str, tuple[str, str]] = {
+    "uncovered": ("stream {stream} has no line from {start} to {end}",
+                  "logstroom {stream} heeft geen regel van {start} tot {end}"),
+    "uncovered_stream_start": ("the start of the stream", "het begin van de logstroom"),
+    "uncovered_stream_end": ("the end of the stream", "het einde van de logstroom"),
+    "uncovered_unknown": ("the time it leaves uncovered in stream {stream} is unknown",
+                          "de tijd die het in logstroom {stream} onbedekt laat is onbekend"),
+    "uncovered_unknown_nostream": ("the time it leaves uncovered is unknown",
+                                   "de tijd die het onbedekt laat is onbekend"),
     "placed_name": ("none of its lines was read: placed by the time its name gives, {time}, an inference from the "
                     "name (the time of an S3 key is when its lines were delivered, after them and after the "
                     "previous delivery of the stream; that of a CloudFront name the hour they lie in)",
@@ -52,3 +61,19 @@ def may_lack(fact: str | None, stream: str, start: str, end: str, lang: str = "e
     if found is None or found[0] != "name":
         return None
     return TEXTS["uncovered_placed"][LANGS.index(lang)].format(stream=stream, start=start, end=end)
+
+
+def uncovered(fact: str | None, stream: str | None, start: str | None, end: str | None, lang: str = "en") -> str:
+    """The time an incomplete file leaves uncovered in its stream (`start`, `end`: UTC text, None where the stream
+    begins or ends there), with how a file none of whose lines was read was placed, in `lang`: the one sentence
+    the finding (exposure/findings.py, Finding.span) and the report (exposure/report/model.py) say."""
+    i = LANGS.index(lang)
+    if start is None and end is None:
+        return (TEXTS["uncovered_unknown"][i].format(stream=stream) if stream is not None
+                else TEXTS["uncovered_unknown_nostream"][i])
+    start = start or TEXTS["uncovered_stream_start"][i]
+    end = end or TEXTS["uncovered_stream_end"][i]
+    placed_as = said(fact, lang)
+    sentence = may_lack(fact, str(stream), start, end, lang) or TEXTS["uncovered"][i].format(
+        stream=stream, start=start, end=end)
+    return sentence + (f" ({placed_as})" if placed_as else "")

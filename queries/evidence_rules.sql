@@ -4,12 +4,17 @@
 -- (exposure/ingest.py) and the answer's warnings (exposure/answer.py) all call these macros.
 -- mostly_rejected(rejected, lines): more than half of a file's lines were rejected (5 of 10 is not, 6 of 10
 -- is): probably not the format it was read as.
+-- not_the_format(format): what such a file is said to be, in the words the finding, the ingest's warning and the
+-- answer's warning all use (the report's Dutch is its translation, exposure/report/i18n.py `rejected_mostly`).
 -- rejected_hint(evid): where every rejected line of the file gives one reason and that reason says how to read
 -- the file (a cloud service's JSON layout, exposure/formats/jsonl.py FOREIGN_LAYOUTS: "... give --json-fields
--- '...'"), that reason, which a door says in place of "probably not the format"; else NULL.
+-- '...'"), that reason; else NULL.
+-- rejected_said(evid, format): what a mostly rejected file is said to be: its rejected_hint, else not_the_format.
 -- needs: none
 -- params: none
 CREATE OR REPLACE TEMP MACRO rejected_hint(evid) AS
     (SELECT min(reason) FROM rejects WHERE evidence_id = evid
      HAVING count(DISTINCT reason) = 1 AND contains(min(reason), ': give --'));
 CREATE OR REPLACE TEMP MACRO mostly_rejected(rejected, lines) AS coalesce(lines > 0 AND rejected * 2 > lines, false);
+CREATE OR REPLACE TEMP MACRO not_the_format(format) AS format('probably not the {} format', format);
+CREATE OR REPLACE TEMP MACRO rejected_said(evid, format) AS coalesce(rejected_hint(evid), not_the_format(format));

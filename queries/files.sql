@@ -53,9 +53,11 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- and inferred_only_ips (of those, complete by a sum of range parts without offsets, and the addresses counted
 -- only through them: queries/downloads_rule.sql outcome_inferred),
 -- internal_complete_downloads, partial_downloads and undetermined_downloads (external), requests and
--- requesting_ips (everyone, staff included), available/unavailable responses, refused_after (where the last
--- window is still open by the rule, never available again, and refused after it, 401/403/451, to at least two
--- external addresses: the first refusal, when it may have been withdrawn; queries/downloads_rule.sql rule_refused_after, analyse's warning).
+-- requesting_ips (external, as the answer's totals: queries/totals.sql), internal_requests (the staff's),
+-- available/unavailable responses (everyone's: a response says whether the file was there, whoever asked),
+-- refused_after (where the last window is still open by the rule and the file was only refused after it,
+-- 401/403/451: the first refusal, when it may have been withdrawn; queries/downloads_rule.sql
+-- rule_refused_after, analyse's warning).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests
 -- params: files_targets?, range_gap_minutes?
@@ -106,7 +108,8 @@ WITH fr AS (
 ), refused AS (
     SELECT file_key, first_refused FROM rule_refused_after('files_rule_input', 'files_rule_windows')
 ), req AS (
-    SELECT file_key, count(*) AS requests, count(DISTINCT client) AS requesting_ips,
+    SELECT file_key, count(*) FILTER (WHERE NOT internal) AS requests, count(*) FILTER (WHERE internal) AS internal_requests,
+           count(DISTINCT client) FILTER (WHERE NOT internal) AS requesting_ips,
            count(*) FILTER (WHERE status IN (404, 410)) AS unavailable_responses
     FROM fr GROUP BY file_key
 )
@@ -121,7 +124,7 @@ SELECT n.path, n.spellings,
        coalesce(dl.internal_complete_downloads, 0) AS internal_complete_downloads,
        coalesce(dl.partial_downloads, 0) AS partial_downloads,
        coalesce(dl.undetermined_downloads, 0) AS undetermined_downloads,
-       req.requests, req.requesting_ips,
+       req.requests, req.internal_requests, req.requesting_ips,
        coalesce(w.available_responses, 0)::BIGINT AS available_responses,
        req.unavailable_responses,
        rf.first_refused AS refused_after

@@ -29,7 +29,7 @@
 -- line_ranges and related_line_ranges (an overlap), format, fact (the value inferred: a stream, what byte counts
 -- cover; for `cut off` the field the cut fell in, extra['cut_field']; for an incomplete file none of whose lines
 -- was read, the time it is placed by: `name <time>` or `modified <time>`). Whether a gap lies inside a target's window is added by the answer (findings.py).
--- needs: gap_macros, evidence_rules
+-- needs: gap_macros, evidence_rules, cut_words
 -- params: gap_minutes?, gap_factor?
 WITH incomplete AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, name_time_utc, lines, rejected, format, read_errors,
@@ -193,10 +193,11 @@ WITH incomplete AS (
     WHERE e.verdict = 'duplicate'
     UNION ALL
     SELECT 'stated', 'cut off', path, e.evidence_id, stream, server,
-           format('its last line (line {}) has no newline: cut off mid-line, as a copy of a live log is', lines),
+           format('its last line (line {}) has no newline: cut off mid-line, as a copy of a live log is', lines)
            -- the fields the cut fell in (exposure/lastline.py: the marked row is kept in requests_all, the store of
-           -- every column): their words come from one text source, exposure/cutwords.py, which every door reads
-           -- (exposure/findings.py adds them to this detail; the report says them in its language)
+           -- every column), in the words of queries/cutwords.sql, the one text source every door reads (the
+           -- report says them in its language)
+           || coalesce('; ' || cut_said(c.cut_field), ''),
            -- fact: the mark of the fields the cut fell in
            NULL, NULL, NULL, lines, lines, NULL, NULL, NULL, NULL, NULL, c.cut_field
     FROM evidence e
@@ -238,7 +239,7 @@ WITH incomplete AS (
     UNION ALL
     SELECT 'stated', 'rejected lines', path, evidence_id, stream, server,
            format('{} of its {} lines rejected, each with its reason (table rejects){}', rejected, lines,
-                  CASE WHEN mostly_rejected(rejected, lines) THEN ': ' || coalesce(rejected_hint(evidence_id), format('probably not the {} format', format)) ELSE '' END),
+                  CASE WHEN mostly_rejected(rejected, lines) THEN ': ' || rejected_said(evidence_id, format) ELSE '' END),
            -- fact: 'mostly rejected' where the rule holds (the report says it in its language)
            NULL, NULL, NULL, rejected, lines, NULL, NULL, NULL, NULL, format,
            CASE WHEN mostly_rejected(rejected, lines) THEN 'mostly rejected' END

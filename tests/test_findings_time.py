@@ -89,7 +89,7 @@ def test_a_clock_set_back_inside_the_window_is_said_on_every_door(tmp_path: Path
         "minutes": 59.0, "threshold_minutes": 10.0, "in_window": "window 1"}
     [status] = [g for g in answer["evidence_status"]["findings"] if g["kind"] == "time ran back"]
     assert (status["count"], status["paths"]) == (1, [str(set_back)])
-    assert status["detail"] == f"{set_back}: {detail}, inside window 1"
+    assert status["detail"] == f"{set_back}: {detail}; inside window 1"  # the terminal's sentence
     assert "time ran back" in answer["evidence_status"]["checked"]
     [said] = [ln for ln in result.output.splitlines() if ln.startswith("stated: time ran back: ")]
     assert said == f"stated: time ran back: {set_back}: {detail}; inside window 1"
@@ -168,7 +168,7 @@ def test_a_line_dated_far_from_the_lines_around_it_is_said_and_its_window_named(
     backs = [(f["stream"], f["lines"]) for f in answer["findings"] if f["kind"] == "time ran back"]
     assert backs == [("web2/access.log", 9)]  # web1's line 22 steps back from the stray alone: not said
     [said] = [ln for ln in result.output.splitlines() if ln.startswith("  stray time (2, stated): ")]
-    assert said.endswith(f"{tail}, inside window 1")
+    assert said.endswith(f"{tail}; inside window 1")
 
 
 def test_the_fall_back_hour_of_a_log_without_offsets_is_no_clock_set_back(tmp_path: Path) -> None:

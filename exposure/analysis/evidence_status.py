@@ -54,16 +54,10 @@ def status_kind(f: Finding) -> str:
 def _group(kind: str, mine: list[Finding]) -> dict[str, Any]:
     paths = sorted({f.path for f in mine if f.path is not None})
     streams = sorted({f.stream for f in mine if f.stream is not None})
-    if kind in ("gap", "gap in window"):
-        detail = "; ".join(f"stream {f.stream} (server {f.server}): {f.detail}, from {f.span_words()}"
-                           + (f", inside {f.in_window}" if f.in_window else "") for f in mine)
-    elif len({f.detail for f in mine}) == 1 and len(mine) > 1:
+    if len({f.detail for f in mine}) == 1 and len(mine) > 1 and kind not in ("gap", "gap in window"):
         detail = mine[0].detail
-    else:
-        detail = "; ".join((f"{where}: " if (where := f.path or (f.stream and f"stream {f.stream}")) else "")
-                           + f.detail
-                           + (f" ({f.span()})" if f.incomplete and f.evidence_id is not None else "")
-                           + (f", inside {f.in_window}" if f.in_window else "") for f in mine)
+    else:  # each in the sentence the terminal's line says (Finding.said), one after another
+        detail = "; ".join(f.said() for f in mine)
     # a file damaged in several places is one finding per damage (each with its own time), counted once
     files = {f.evidence_id for f in mine if f.incomplete and f.evidence_id is not None}
     count = len(files) + sum(1 for f in mine if not (f.incomplete and f.evidence_id is not None))

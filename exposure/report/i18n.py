@@ -482,11 +482,6 @@ _S: dict[str, tuple[str, str]] = {
                    "window {window} of {path}",
                    "server {server} (logstroom {stream}): geen logregel van {start} tot {end} ({length}), binnen "
                    "venster {window} van {path}"),
-    "uncovered": ("stream {stream} has no line from {start} to {end}",
-                  "logstroom {stream} heeft geen regel van {start} tot {end}"),
-    "uncovered_open": ("stream {stream} has no line after {start}", "logstroom {stream} heeft geen regel na {start}"),
-    "uncovered_unknown": ("the time it leaves uncovered in its stream is unknown",
-                          "de tijd die het in zijn logstroom onbedekt laat is onbekend"),
     "findings_each": ("Every finding", "Elke bevinding"),
     "findings_text": ("Everything found while reading the evidence. Incomplete: the answer rests on what could be "
                       "read (exit code 3). Stated: found, resolved or labelled (exit code 0).",
@@ -599,7 +594,7 @@ _S: dict[str, tuple[str, str]] = {
                         "kopie van een log dat nog beschreven wordt{cut}"),
     # where the cut of a file's last line fell (extra['cut_field'], exposure/lastline.py): the finding, the table;
     # the words are those of every door (exposure/cutwords.py)
-    **cutwords.TEXTS,
+    **cutwords.texts(),
     "cut_tag": ("cut", "afgebroken"),
     "detail_rejected_lines": ("{lines} of its {of_lines:# line|# lines} rejected, each with its reason{mostly}",
                                "{lines} van de {of_lines:# regel|# regels} afgewezen, elk met de reden{mostly}"),

@@ -415,14 +415,8 @@ def _gaps(analysis: Analyser, options: AnalysisOptions, targets: list[dict[str, 
 
 
 def _uncovered(f: dict[str, Any], s: Strings) -> str:
-    placed = placewords.said(f.get("fact"), s["lang"])  # none of its lines read: by its name's time, or its mtime
-    placed = f" ({placed})" if placed else ""
-    if f["uncovered_start"] and f["uncovered_end"]:
-        return (placewords.may_lack(f.get("fact"), f["stream"], f["uncovered_start"], f["uncovered_end"], s["lang"])
-                or s.f("uncovered", stream=f["stream"], start=f["uncovered_start"], end=f["uncovered_end"])) + placed
-    if f["uncovered_start"]:
-        return s.f("uncovered_open", stream=f["stream"], start=f["uncovered_start"]) + placed
-    return s["uncovered_unknown"]
+    """The time an incomplete file leaves uncovered: the sentence the finding says (exposure/placewords.py)."""
+    return placewords.uncovered(f.get("fact"), f["stream"], f["uncovered_start"], f["uncovered_end"], s["lang"])
 
 
 def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:

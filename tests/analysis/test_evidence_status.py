@@ -51,7 +51,7 @@ def test_status_of_a_complete_case_states_gaps_duplicates_and_other_files(tmp_pa
     gap = _finding(status, "gap in window")
     # 10:00 -> 16:00 on the 8th: the one silence over 60 minutes inside the window (the night is not silent)
     assert (gap["count"], gap["severity"], gap["streams"]) == (1, "stated", ["web1/access.log"])
-    assert "from 2020-06-08T10:00:00Z to 2020-06-08T16:00:00Z, inside window 1" in gap["detail"]
+    assert "from 2020-06-08T10:00:00Z to 2020-06-08T16:00:00Z; inside window 1" in gap["detail"]
     assert _finding(status, "not a log")["detail"] == (f"{logs / 'README.txt'}: not an access log in any known "
                                                        "format: not analysed")
     assert _finding(status, "duplicate")["count"] == 1 and _finding(status, "not a log")["paths"] == [
@@ -87,8 +87,8 @@ def test_truncated_and_fully_rejected_files_make_the_evidence_incomplete(tmp_pat
     assert (everything["count"], everything["paths"]) == (1, [str(rejected)])
     assert everything["detail"] == (f"{rejected}: every one of its 3 lines that is not blank or a comment was "
                                     "rejected by the combined format: it is probably not combined (without "
-                                    "--format the format of each file is detected) (the time it leaves uncovered "
-                                    "in stream other/forced.log is unknown)")
+                                    "--format the format of each file is detected); the time it leaves uncovered "
+                                    "in stream other/forced.log is unknown")
 
 
 def test_a_re_hash_counts_verified_files_and_names_a_changed_one(tmp_path: Path) -> None:
