@@ -51,15 +51,16 @@ REQUEST_RE = r"^(\S+)\s+(\S*)(?:\s+(HTTP/[0-9.]+))?\s*$"
 OBJECT_VERB_RE = r"^(?:REST|WEBSITE)\.(GET|HEAD|PUT|POST|DELETE)\.OBJECT$"
 
 
-# A plain line: the groups of LINE_RE separated by single spaces, the URI, referer and agent quoted and
-# without a quote inside, a request line `VERB target HTTP/x`, trailing fields without quotes, no backslash,
-# tab, CR or form feed anywhere. For such a line splitting on '"' and ' ' gives exactly LINE_RE's groups
+# A plain line: the groups of LINE_RE separated by single spaces, the URI and referer quoted and without a quote
+# inside, the agent quoted (bare quotes inside it allowed: it ends at the line's last quote, as GREEDY does, the
+# trailing fields after it having none), a request line `VERB target HTTP/x`, no backslash, tab, CR or form feed
+# anywhere. For such a line splitting on '"' and ' ' gives exactly LINE_RE's groups
 # (tests/formats/test_s3.py); the test is some twenty comparisons of the split pieces, far cheaper than one
 # RE2 pass over a 500-byte line. A client with `[` or `%` (brackets, a zone id) is left to the full parse.
 PLAIN = """
   NOT contains(text, '\\') AND NOT contains(text, chr(9)) AND NOT contains(text, chr(12))
   AND NOT contains(text, chr(13))
-  AND len(q) = 7 AND q[5] = ' ' AND (q[7] = '' OR starts_with(q[7], ' '))
+  AND len(q) >= 7 AND q[5] = ' ' AND (q[-1] = '' OR starts_with(q[-1], ' '))
   AND len(h) = 10 AND h[10] = '' AND h[1] <> '' AND h[2] <> '' AND strlen(h[3]) > 1 AND starts_with(h[3], '[')
   AND NOT contains(h[3], ']') AND strlen(h[4]) > 1 AND strpos(h[4], ']') = strlen(h[4])
   AND h[5] <> '' AND h[6] <> '' AND h[7] <> '' AND h[8] <> '' AND h[9] <> ''
@@ -80,8 +81,10 @@ class S3Format(LogFormat):
         """The plain lines (PLAIN), their groups taken by splitting instead of the line regex; the same field
         expressions and the shared stage, so each row is what the full parse gives it."""
         groups = ["h[1]", "h[2]", "substr(h[3], 2) || ' ' || left(h[4], -1)", "h[5]", "h[6]", "h[7]", "h[8]", "h[9]",
-                  "q[2]", "''", "v[2]", "v[3]", "v[4]", "v[5]", "v[6]", "v[7]", "q[4]", "''", "q[6]", "''",
-                  "substr(q[7], 2)"]
+                  "q[2]", "''", "v[2]", "v[3]", "v[4]", "v[5]", "v[6]", "v[7]", "q[4]", "''",
+                  # the agent: the pieces between its opening quote and the line's last, bare quotes put back
+                  "CASE WHEN len(q) = 7 THEN q[6] ELSE array_to_string(list_slice(q, 6, len(q) - 1), '\"') END", "''",
+                  "substr(q[-1], 2)"]
         struct = ", ".join(f"{sql_literal(g)}: {e}" for g, e in zip(LINE_GROUPS, groups, strict=True))
         plain = f"""
 SELECT src.line_no, src.byte_offset, src.text, src.bad_utf8,

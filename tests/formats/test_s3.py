@@ -93,15 +93,19 @@ S3_LINES = [
     s3_line(key="documents/my%20file%2B1.xlsx"), s3_line(ip="2001:0db8::0007"), s3_line(ip="fe80::1%eth0"),
     s3_line(agent='"a \\"quoted\\" agent"'), s3_line(agent='"a "bare" quote"'), s3_line(uri="-"),
     s3_line(tail=" "), s3_line(time="08/Jun/2020:25:12:18 +0000"), s3_line(sent="12x"), "", "not s3",
+    # bare quotes in the agent: it ends at the line's last quote followed by a space or the end (GREEDY)
+    s3_line(agent='"x "y" z"', tail=""), s3_line(agent='"ends in a quote""'), s3_line(agent='""""'),
+    s3_line(referer='"a" "b"', agent='"c"'), s3_line(agent='"x "y" z"', tail=' - a"b'),
+    s3_line(agent='"x "y" z"', tail=' - "'),
 ]
 
 
 def test_cheap_path_rows_equal_the_full_parse() -> None:
     taken = assert_fast_rows_exact(S3, S3_LINES)
-    # not: a '-' request line (quoted or not), a zone id (its column is not in the S3 store), escaped and
-    # bare quotes in the agent, the bad time and byte count (the full path rejects them), the blank and
-    # foreign lines
-    assert taken == [0, 1, 2, 3, 4, 6, 7, 8, 13]
+    # not: a '-' request line (quoted or not), a zone id (its column is not in the S3 store), escaped quotes
+    # in the agent, the bad time and byte count (the full path rejects them), the blank and foreign lines, a
+    # quote in a trailing field not followed by a space (the agent then ends at an earlier quote)
+    assert taken == [0, 1, 2, 3, 4, 6, 7, 8, 11, 13, 18, 19, 20, 21, 23]
 
 
 @pytest.mark.parametrize("rel", ["elastic-integrations/aws_s3access/test-s3-server-access.log",
