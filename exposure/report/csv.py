@@ -23,7 +23,7 @@ from ..escaping import csv_cell
 DOWNLOAD_COLUMNS = ["target", "download_no", "time", "time_local", "client_ip", "internal", "outcome",
                     "client_class", "kind", "parts", "bytes", "window", "user_agent", "evidence",
                     "evidence_sha256", "via", "outcome_inferred", "size_bytes", "size_rule"]  # names only added, at the end
-# One row per log line of every counted download (the appendix's raw lines, which the pages stop at PAGE_ROWS
+# One row per log line of every counted download (the appendix's raw lines, which the pages stop at page_rows
 # downloads): the verbatim line, its file, line number, byte offset and that file's SHA-256 (EVIDENCE.md 15).
 # raw_line is empty, and read_back false, where the file's hash no longer matched when the report was made;
 # raw_line_exact is false where the cell is not the line's bytes as they are in the file: bytes that are not UTF-8

@@ -42,6 +42,12 @@ QUERIES_FILE = "queries.sql"
 # thousands of pages that WeasyPrint lays out in tens of minutes and gigabytes (6,000 downloads: > 10 minutes,
 # 8 GB). The figures are the queries' counts, never the rows shown.
 PAGE_ROWS = 500
+# A report over many files (--under over thousands of published files) shares one budget of rows per table across
+# its files: each file's tables show page_rows(files) rows, PAGE_ROWS while REPORT_ROWS // files allows, never
+# fewer than FILE_ROWS, and say how many there are and which file has them all. Without it 30 files of some
+# thousand downloads each gave a 94 MB HTML the PDF writer had not laid out after 10 minutes and 5 GB.
+REPORT_ROWS = 2_000
+FILE_ROWS = 10
 BOUNDS = ("first_available", "last_available", "first_unavailable")
 # Evidence lines shown per possible copy (analysis.json lists every one)
 COPY_LINES = 5
@@ -178,8 +184,18 @@ def _int(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
+def page_rows(files: int) -> int:
+    """The rows each of `files` files' tables show on the report's pages (REPORT_ROWS shared, at least FILE_ROWS,
+    at most PAGE_ROWS); the CSVs and analysis.json have every row.
+
+    >>> page_rows(1), page_rows(4), page_rows(30), page_rows(5000)
+    (500, 500, 66, 10)
+    """
+    return min(PAGE_ROWS, max(FILE_ROWS, REPORT_ROWS // max(files, 1)))
+
+
 def _request_rows(requests: list[dict[str, Any]], downloads: list[dict[str, Any]], s: Strings,
-                  prefix: str) -> list[dict[str, Any]]:
+                  prefix: str, shown: int) -> list[dict[str, Any]]:
     """The table of every request: each row says which figures it counts in (the totals query's rules)."""
     numbers = {(e["file"], int(e["line"])): d for d in downloads for e in d["evidence"]}
     rows = []
@@ -201,7 +217,7 @@ def _request_rows(requests: list[dict[str, Any]], downloads: list[dict[str, Any]
                      "cut": cut_said(cut, s) if cut else None,
                      "internal": bool(r["internal"]), "counted": counted,
                      "download": f"{s['download_short']}{d['no']}" if d else None,
-                     "download_anchor": d["anchor"] if d and d["no"] <= PAGE_ROWS else None,  # its raw lines are shown
+                     "download_anchor": d["anchor"] if d and d["no"] <= shown else None,  # its raw lines are shown
                      "evidence": f"{r['evidence_path']}:{int(r['line_no'])}", "anchor": f"{prefix}-r{no}"})
     return rows
 
@@ -262,7 +278,8 @@ def _overview(targets: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options: AnalysisOptions, s: Strings,
-                  index: int, network_types: dict[str, str]) -> dict[str, Any]:
+                  index: int, network_types: dict[str, str], rows: int) -> dict[str, Any]:
+    """One file's part of the report; its tables on the pages show `rows` rows (page_rows), the CSVs every one."""
     prefix = f"t{index}"
     downloads = []
     for no, d in enumerate(t["downloads"], start=1):
@@ -274,15 +291,15 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         found = p.get("client_classes") or classes.get(p["client_ip"]) or [p.get("client_class") or "unknown"]
         per_ip.append({**p, "classes": [s.cls(c) for c in found],
                        "network_type": p.get("network_type") or network_types.get(p["client_ip"])})
-    per_ip_rows = per_ip[:PAGE_ROWS]  # the rows the page shows (analysis.json has every one)
+    per_ip_rows = per_ip[:rows]  # the rows the page shows (analysis.json has every one)
     geo_notes = _geo_footnotes(per_ip_rows, t.get("geoip_databases"), s)  # the notes of the rows shown
     requests = analysis.target_query("report_target_requests", target, options).to_dict("records")
     referrers = analysis.target_query("report_referrers", target, options)
     external_complete = [d for d in downloads if d["outcome"] == "complete" and not d["internal"]]
     by_class = Counter(d["client_class"] or "unknown" for d in external_complete)
-    request_rows = _request_rows(requests, downloads, s, prefix)
+    request_rows = _request_rows(requests, downloads, s, prefix, rows)
     timeline = _timeline({**t, "windows": windows, "downloads": downloads}, s)
-    shown = {d["anchor"] for d in downloads[:PAGE_ROWS]}
+    shown = {d["anchor"] for d in downloads[:rows]}
     return {
         "index": index,
         "anchor": prefix,
@@ -304,7 +321,8 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         "totals": t["totals"],
         "key": _key_sentence(t, bool(options.internal), s),
         "downloads": downloads,  # every one, for downloads.csv; the page shows download_rows
-        "download_rows": downloads[:PAGE_ROWS],
+        "download_rows": downloads[:rows],
+        "page_rows": rows,
         "per_ip": per_ip,  # every one (analysis.json has them); the page shows per_ip_rows
         "per_ip_rows": per_ip_rows,
         "geo_notes": geo_notes,
@@ -318,7 +336,7 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         "by_class": sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0])),
         "referrers": [{"referer": r["referer"], "requests": int(r["requests"]), "clients": int(r["clients"]),
                        "first_seen": iso_utc(r["first_seen"])} for r in referrers.to_dict("records")],
-        "request_rows": request_rows[:PAGE_ROWS],
+        "request_rows": request_rows[:rows],
         "request_total": len(request_rows),
         "request_all": request_rows,  # for requests.csv; the page shows request_rows
         # for the chart: every request (time, status, own address or not)
@@ -339,7 +357,7 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
             for key in BOUNDS:
                 for e in w["evidence"][key]:
                     wanted.setdefault(e["file"], set()).add(int(e["line"]))
-        for d in t["downloads"]:  # every one: the pages show the first PAGE_ROWS, download_lines.csv all
+        for d in t["downloads"]:  # every one: the pages show the first page_rows, download_lines.csv all
             for e in d["evidence"]:
                 wanted.setdefault(e["file"], set()).add(int(e["line"]))
     offsets: dict[tuple[str, int], int | None] = {}
@@ -385,7 +403,7 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
                       "time": d["time"], "client_ip": d["client_ip"], "lines": lines(d["evidence"])}
                      for d in t["downloads"]]
         out.append({"target": t["path"], "index": t["index"], "anchor": t["anchor"], "bounds": bounds,
-                    "downloads": downloads[:PAGE_ROWS],  # the pages; download_lines.csv has every one
+                    "downloads": downloads[:t["page_rows"]],  # the pages; download_lines.csv has every one
                     "downloads_all": downloads, "download_total": len(downloads)})
     return out
 
@@ -768,7 +786,8 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     checks = {v.path: v for v in verification}
     case = analysis.case
     network_types = dict(case.fetchall("SELECT client, network_type FROM client_info"))
-    tmodels = [_target_model(analysis, tgt, t, options, s, i, network_types)
+    rows = page_rows(len(targets))
+    tmodels = [_target_model(analysis, tgt, t, options, s, i, network_types, rows)
                for i, (tgt, t) in enumerate(zip(targets, answer["targets"], strict=True), start=1)]
     evidence = _evidence_register(case, answer, checks, facts.case_info, s)
     custody = _custody_groups(evidence)

@@ -1,0 +1,27 @@
+"""Many files: each file's chart drew one SVG element per request and per download, so 30 files of ~6,000
+requests each made 33 MB of the report's 59 MB HTML (and most of the PDF's layout), for markers that lie on the
+same spot. Markers of one lane and colour within 1/CHART_SPOTS of the time axis are drawn once; the labels and
+tables still count every download."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from exposure.report.charts import target_chart
+from exposure.report.i18n import strings
+
+T0 = datetime(2024, 3, 1)
+
+
+def _chart(requests: list[tuple[datetime, int, bool]]) -> str:
+    return target_chart({"requests": requests, "windows": [], "downloads": [], "gaps": []}, strings("en"))
+
+
+def test_requests_on_one_spot_of_the_chart_are_drawn_once() -> None:
+    burst = [T0 + timedelta(hours=12, seconds=i) for i in range(40)]  # 40 s of a day: one spot (43.2 s)
+    gone = [T0 + timedelta(hours=6, seconds=i) for i in range(40)]
+    ends = [(T0, 200, False), (T0 + timedelta(days=1), 200, False)]
+    full = _chart([*ends, *[(t, 200, False) for t in burst], *[(t, 404, False) for t in gone]])
+    once = _chart([*ends, (burst[0], 200, False), (gone[0], 404, False)])
+    assert full == once  # the same picture, byte for byte
+    assert len(re.findall(r"<use ", full)) < 30  # not one element per request (82)

@@ -1,0 +1,34 @@
+"""Many files: `evidence.name_time_utc` (the time an S3 key's or a CloudFront log's name gives, read from the
+name, not from the lines) was in the case but not in the JSON answer's evidence list. It is now, as UTC ISO text,
+and null for a file whose name gives no time."""
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from exposure.cli import app
+from tests.test_redteam7_silent_s3 import _s3
+
+T0 = datetime(2020, 6, 8, 3, 0, tzinfo=UTC)
+
+
+def test_the_json_evidence_list_says_the_time_each_name_gives(tmp_path: Path) -> None:
+    logs = tmp_path / "bucket-logs"
+    logs.mkdir()
+    for i in range(3):  # an S3 object every 5 minutes, its lines a minute before its key's (delivery) time
+        t = T0 + timedelta(minutes=5 * i)
+        (logs / (t.strftime("%Y-%m-%d-%H-%M-%S-") + f"{i:016X}")).write_text(
+            _s3(t - timedelta(minutes=1), f"198.51.100.{i + 1}"), encoding="ascii")
+    (logs / "copy-of-objects.log").write_text(_s3(T0, "198.51.100.9"), encoding="ascii")  # no time in its name
+    out = tmp_path / "a.json"
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", "/docs/x.xlsx", "--json", str(out), "-q"],
+                                terminal_width=200)
+    assert result.exit_code == 0, result.output
+    said = {Path(e["path"]).name: e["name_time_utc"] for e in json.loads(out.read_text())["evidence"]}
+    assert said == {"2020-06-08-03-00-00-0000000000000000": "2020-06-08T03:00:00Z",
+                    "2020-06-08-03-05-00-0000000000000001": "2020-06-08T03:05:00Z",
+                    "2020-06-08-03-10-00-0000000000000002": "2020-06-08T03:10:00Z",
+                    "copy-of-objects.log": None}
