@@ -49,13 +49,14 @@ def _evidence_refs(case: CaseFile) -> dict[int, tuple[str, str]]:
 
 
 def evidence_section(case: CaseFile) -> list[dict[str, Any]]:
+    case.run(queries.get("evidence_rules"))  # name_time_meaning: what the time a file's name gives means
     rows = case.fetchall("""
         SELECT e.path, e.sha256, e.content_sha256, e.format, e.lines, e.requests, e.rejected, e.skipped,
                o.path AS duplicate_of, e.verdict, e.size_bytes, e.compression, e.server, e.first_time,
                e.last_time, e.time_meaning, e.bytes_meaning, e.format_lacks, e.read_errors,
                e.time_basis, e.bytes_basis, e.bytes_basis_detail, e.exact_length_field, e.exact_length_basis,
                e.paths_case_insensitive, e.paths_basis, e.stream, e.stream_reason, e.name_kind, c.cite_reason,
-               e.name_time_utc
+               e.name_time_utc, name_time_meaning(e.stream, e.name_time_utc)
         FROM evidence e LEFT JOIN evidence o ON o.evidence_id = e.duplicate_of
         LEFT JOIN evidence_citation c ON c.evidence_id = e.evidence_id
         ORDER BY e.evidence_id""")
@@ -65,7 +66,7 @@ def evidence_section(case: CaseFile) -> list[dict[str, Any]]:
             "time_meaning", "bytes_meaning", "format_lacks", "read_errors",
             "time_basis", "bytes_basis", "bytes_basis_detail", "exact_length_field", "exact_length_basis",
             "paths_case_insensitive", "paths_basis", "stream", "stream_reason", "name_kind", "cite_reason",
-            "name_time_utc"]
+            "name_time_utc", "name_time_meaning"]
     out = []
     for row in rows:
         item = dict(zip(cols, row, strict=True))
