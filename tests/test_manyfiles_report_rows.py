@@ -37,7 +37,7 @@ def test_many_files_share_the_pages_rows_and_every_cut_says_where_all_are(
 
     monkeypatch.setattr(model, "REPORT_ROWS", 12)  # 3 files: 4 rows each (PAGE_ROWS, 500, would show all 6)
     monkeypatch.setattr(model, "FILE_ROWS", 2)
-    assert model.page_rows(len(FILES)) == 4
+    assert model.page_shares([6] * len(FILES), [6] * len(FILES)) == [4, 4, 4]
     logs = _logs(tmp_path / "logs", 6)
     out = tmp_path / "out"
     with Case(tmp_path / "case.duckdb") as case:

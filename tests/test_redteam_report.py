@@ -82,7 +82,7 @@ def test_html_holds_no_element_or_link_of_the_logs_making(report: Path) -> None:
 
 def test_every_csv_cell_a_spreadsheet_would_run_is_neutralised(report: Path) -> None:
     checked = 0
-    for name in ("downloads.csv", "download_lines.csv", "timeline.csv", "requests.csv"):
+    for name in ("downloads.csv", "download_lines.csv", "timeline.csv", "requests.csv", "referrers.csv"):
         with open(report / name, encoding="utf-8", newline="") as fh:
             for row in csv.reader(fh):
                 for cell in row:

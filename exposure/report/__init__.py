@@ -19,7 +19,13 @@ from ..errors import InputError
 from ..outfiles import refuse_protected
 from ..verify import Verification, verify_evidence
 from .caseinfo import load_case_info
-from .csv import write_download_lines_csv, write_downloads_csv, write_requests_csv, write_timeline_csv
+from .csv import (
+    write_download_lines_csv,
+    write_downloads_csv,
+    write_referrers_csv,
+    write_requests_csv,
+    write_timeline_csv,
+)
 from .html import render_html
 from .i18n import strings
 from .manifest import MANIFEST_NAME, write_manifest
@@ -32,7 +38,8 @@ if TYPE_CHECKING:
     from ..analysis.targets import Target
     from ..seal import SealCheck
 
-REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "download_lines.csv", "timeline.csv", "requests.csv", "analysis.json",
+REPORT_FILES = ("report.html", "report.pdf", "downloads.csv", "download_lines.csv", "timeline.csv", "requests.csv", "referrers.csv",
+                "analysis.json",
                 QUERIES_FILE)
 
 
@@ -155,7 +162,7 @@ def _write_files(out: Path, html_text: str, model: dict[str, Any], out_answer: d
         write_pdf(html_text, out / "report.pdf")
     for name, write in (("downloads.csv", write_downloads_csv), ("download_lines.csv", write_download_lines_csv),
                         ("timeline.csv", write_timeline_csv),
-                        ("requests.csv", write_requests_csv)):
+                        ("requests.csv", write_requests_csv), ("referrers.csv", write_referrers_csv)):
         written.append(name)
         write(model, out / name)
     written.append("analysis.json")

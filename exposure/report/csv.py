@@ -1,4 +1,4 @@
-"""downloads.csv, download_lines.csv, timeline.csv and requests.csv: the report's tables for spreadsheets, formulas neutralised.
+"""downloads.csv, download_lines.csv, timeline.csv, requests.csv and referrers.csv: the report's tables for spreadsheets, formulas neutralised.
 
 Log content is hostile: a user agent such as `=HYPERLINK(...)` must stay text when the file is opened in a
 spreadsheet. Cells starting with = + - @ (or a tab or carriage return) get a leading apostrophe (OWASP).
@@ -32,6 +32,7 @@ DOWNLOAD_COLUMNS = ["target", "download_no", "time", "time_local", "client_ip", 
 DOWNLOAD_LINE_COLUMNS = ["target", "download_no", "outcome", "internal", "time", "client_ip", "file", "line_no",
                          "byte_offset", "compressed", "sha256", "read_back", "raw_line", "raw_line_exact"]
 TIMELINE_COLUMNS = ["target", "time", "time_local", "event", "client_ip", "detail", "evidence"]
+REFERRER_COLUMNS = ["target", "referer", "requests", "clients", "first_seen"]
 REQUEST_COLUMNS = ["target", "row_no", "time", "client_ip", "internal", "method", "status", "bytes", "counted_in",
                    "download", "evidence", "cut_field"]
 
@@ -89,3 +90,10 @@ def write_requests_csv(model: dict[str, Any], path: Path) -> None:
             rows.append([t["path"], r["no"], r["time"], r["client_ip"], r["internal"], r["method"], r["status"],
                          r["bytes"], "; ".join(r["counted"]), r["download"], r["evidence"], r["cut_field"]])
     _write(path, REQUEST_COLUMNS, rows)
+
+
+def write_referrers_csv(model: dict[str, Any], path: Path) -> None:
+    """Every referrer of each target (queries/report.sql report_referrers; the report's table shows the first)."""
+    rows = [[t["path"], r["referer"], r["requests"], r["clients"], r["first_seen"]]
+            for t in model["targets"] for r in t["referrers"]]
+    _write(path, REFERRER_COLUMNS, rows)

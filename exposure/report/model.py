@@ -43,9 +43,11 @@ QUERIES_FILE = "queries.sql"
 # 8 GB). The figures are the queries' counts, never the rows shown.
 PAGE_ROWS = 500
 # A report over many files (--under over thousands of published files) shares one budget of rows per table across
-# its files: each file's tables show page_rows(files) rows, PAGE_ROWS while REPORT_ROWS // files allows, never
-# fewer than FILE_ROWS, and say how many there are and which file has them all. Without it 30 files of some
-# thousand downloads each gave a 94 MB HTML the PDF writer had not laid out after 10 minutes and 5 GB.
+# its files (page_shares): files needing fewer rows than their share give the rest back, and past the budget only
+# the files that fit (at least FILE_ROWS each, files with complete downloads first) have tables on the pages, the
+# rest one line each saying where their rows are; every cut says how many there are and which file has them all.
+# Without it 30 files of some thousand downloads each gave a 94 MB HTML the PDF writer had not laid out after
+# 10 minutes and 5 GB, and 5,000 files of 10 downloads each 50,000 rows per table.
 REPORT_ROWS = 2_000
 FILE_ROWS = 10
 BOUNDS = ("first_available", "last_available", "first_unavailable")
@@ -184,18 +186,42 @@ def _int(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def page_rows(files: int) -> int:
-    """The rows each of `files` files' tables show on the report's pages (REPORT_ROWS shared, at least FILE_ROWS,
-    at most PAGE_ROWS); the CSVs and analysis.json have every row.
+def page_shares(needs: list[int], complete: list[int]) -> list[int | None]:
+    """The rows each file's tables show on the report's pages, from the rows each needs (its longest table) and its
+    complete downloads: never more than PAGE_ROWS a file nor REPORT_ROWS in all. Files get tables while at least
+    min(need, FILE_ROWS) each fits, those with complete downloads first, then in their order; None for a file past
+    the budget (its section says where its rows are). The budget is then water-filled: smallest needs first, each
+    its need or an even share of what is left, so a file needing fewer gives the rest to the bigger ones.
 
-    >>> page_rows(1), page_rows(4), page_rows(30), page_rows(5000)
-    (500, 500, 66, 10)
+    >>> page_shares([40] + [1] * 200, [40] + [0] * 200)[:2]
+    [40, 1]
+    >>> page_shares([900, 900, 100], [1, 1, 1])
+    [500, 500, 100]
+    >>> shares = page_shares([10] * 300, [0] * 150 + [1] * 150)
+    >>> shares[49], shares[50], shares[150], sum(s or 0 for s in shares)
+    (10, None, 10, 2000)
+    >>> shares.count(None), shares.index(None)
+    (100, 50)
     """
-    return min(PAGE_ROWS, max(FILE_ROWS, REPORT_ROWS // max(files, 1)))
+    wants = [min(n, PAGE_ROWS) for n in needs]
+    placed, used = [], 0
+    for i in sorted(range(len(wants)), key=lambda i: (complete[i] == 0, i)):
+        least = min(wants[i], FILE_ROWS)
+        if used + least <= REPORT_ROWS:
+            placed.append(i)
+            used += least
+    shares: list[int | None] = [None] * len(wants)
+    left = REPORT_ROWS
+    placed.sort(key=lambda i: (wants[i], i))
+    for k, i in enumerate(placed):
+        share = max(min(wants[i], left // (len(placed) - k)), min(wants[i], FILE_ROWS))
+        shares[i] = share
+        left -= share
+    return shares
 
 
 def _request_rows(requests: list[dict[str, Any]], downloads: list[dict[str, Any]], s: Strings,
-                  prefix: str, shown: int) -> list[dict[str, Any]]:
+                  prefix: str) -> list[dict[str, Any]]:
     """The table of every request: each row says which figures it counts in (the totals query's rules)."""
     numbers = {(e["file"], int(e["line"])): d for d in downloads for e in d["evidence"]}
     rows = []
@@ -217,7 +243,7 @@ def _request_rows(requests: list[dict[str, Any]], downloads: list[dict[str, Any]
                      "cut": cut_said(cut, s) if cut else None,
                      "internal": bool(r["internal"]), "counted": counted,
                      "download": f"{s['download_short']}{d['no']}" if d else None,
-                     "download_anchor": d["anchor"] if d and d["no"] <= shown else None,  # its raw lines are shown
+                     "download_of": d["anchor"] if d else None,  # a link where its raw lines are shown (_page_cut)
                      "evidence": f"{r['evidence_path']}:{int(r['line_no'])}", "anchor": f"{prefix}-r{no}"})
     return rows
 
@@ -278,8 +304,8 @@ def _overview(targets: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options: AnalysisOptions, s: Strings,
-                  index: int, network_types: dict[str, str], rows: int) -> dict[str, Any]:
-    """One file's part of the report; its tables on the pages show `rows` rows (page_rows), the CSVs every one."""
+                  index: int, network_types: dict[str, str]) -> dict[str, Any]:
+    """One file's part of the report, every row (the CSVs and analysis.json); _page_cut chooses the pages' rows."""
     prefix = f"t{index}"
     downloads = []
     for no, d in enumerate(t["downloads"], start=1):
@@ -291,15 +317,12 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         found = p.get("client_classes") or classes.get(p["client_ip"]) or [p.get("client_class") or "unknown"]
         per_ip.append({**p, "classes": [s.cls(c) for c in found],
                        "network_type": p.get("network_type") or network_types.get(p["client_ip"])})
-    per_ip_rows = per_ip[:rows]  # the rows the page shows (analysis.json has every one)
-    geo_notes = _geo_footnotes(per_ip_rows, t.get("geoip_databases"), s)  # the notes of the rows shown
     requests = analysis.target_query("report_target_requests", target, options).to_dict("records")
     referrers = analysis.target_query("report_referrers", target, options)
     external_complete = [d for d in downloads if d["outcome"] == "complete" and not d["internal"]]
     by_class = Counter(d["client_class"] or "unknown" for d in external_complete)
-    request_rows = _request_rows(requests, downloads, s, prefix, rows)
+    request_rows = _request_rows(requests, downloads, s, prefix)
     timeline = _timeline({**t, "windows": windows, "downloads": downloads}, s)
-    shown = {d["anchor"] for d in downloads[:rows]}
     return {
         "index": index,
         "anchor": prefix,
@@ -321,27 +344,48 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         "totals": t["totals"],
         "key": _key_sentence(t, bool(options.internal), s),
         "downloads": downloads,  # every one, for downloads.csv; the page shows download_rows
-        "download_rows": downloads[:rows],
-        "page_rows": rows,
         "per_ip": per_ip,  # every one (analysis.json has them); the page shows per_ip_rows
-        "per_ip_rows": per_ip_rows,
-        "geo_notes": geo_notes,
         "timeline": timeline,  # every event, for timeline.csv; the page shows timeline_rows
-        "timeline_rows": [r for r in timeline if not r["kind"].startswith("download_") or r["anchor"] in shown],
         "notes": t["notes"],
         "warnings": [wording.sentence(w, s) for w in t["warnings"]],
         "spread": _spread(t.get("spread"), s),
         "geoip_databases": t.get("geoip_databases"),
-        "geo_available": any(p.get("country") or p.get("asn") for p in per_ip_rows),
         "by_class": sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0])),
         "referrers": [{"referer": r["referer"], "requests": int(r["requests"]), "clients": int(r["clients"]),
                        "first_seen": iso_utc(r["first_seen"])} for r in referrers.to_dict("records")],
-        "request_rows": request_rows[:rows],
         "request_total": len(request_rows),
         "request_all": request_rows,  # for requests.csv; the page shows request_rows
         # for the chart: every request (time, status, own address or not)
         "requests": [(r["ts_utc"].to_pydatetime(), int(r["status"]) if r["status"] == r["status"] else 0,
                       bool(r["internal"])) for r in requests],
+    }
+
+
+def _page_need(t: dict[str, Any]) -> int:
+    """The rows a file's longest table on the pages has (downloads, per address, requests, referrers)."""
+    return max(len(t["downloads"]), len(t["per_ip"]), t["request_total"], len(t["referrers"]))
+
+
+def _page_cut(t: dict[str, Any], rows: int | None, s: Strings) -> dict[str, Any]:
+    """The rows a file's tables show on the pages, `rows` of each (None: no tables, a line saying where they are):
+    the downloads shown are chosen once, here, and the timeline, the requests' links and the appendix's raw lines
+    follow them."""
+    n = rows or 0
+    downloads = t["downloads"][:n]
+    shown = {d["anchor"] for d in downloads}
+    per_ip_rows = t["per_ip"][:n]
+    return {
+        "page_rows": rows,
+        "paged": rows is not None,
+        "shown": shown,
+        "download_rows": downloads,
+        "timeline_rows": [r for r in t["timeline"] if not r["kind"].startswith("download_") or r["anchor"] in shown],
+        "request_rows": [{**r, "download_anchor": r["download_of"] if r["download_of"] in shown else None}
+                         for r in t["request_all"][:n]],
+        "per_ip_rows": per_ip_rows,
+        "geo_notes": _geo_footnotes(per_ip_rows, t.get("geoip_databases"), s),  # the notes of the rows shown
+        "geo_available": any(p.get("country") or p.get("asn") for p in per_ip_rows),
+        "referrer_rows": t["referrers"][:n],
     }
 
 
@@ -403,7 +447,7 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
                       "time": d["time"], "client_ip": d["client_ip"], "lines": lines(d["evidence"])}
                      for d in t["downloads"]]
         out.append({"target": t["path"], "index": t["index"], "anchor": t["anchor"], "bounds": bounds,
-                    "downloads": downloads[:t["page_rows"]],  # the pages; download_lines.csv has every one
+                    "downloads": [d for d in downloads if d["anchor"] in t["shown"]],  # download_lines.csv: all
                     "downloads_all": downloads, "download_total": len(downloads)})
     return out
 
@@ -786,9 +830,11 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     checks = {v.path: v for v in verification}
     case = analysis.case
     network_types = dict(case.fetchall("SELECT client, network_type FROM client_info"))
-    rows = page_rows(len(targets))
-    tmodels = [_target_model(analysis, tgt, t, options, s, i, network_types, rows)
+    tmodels = [_target_model(analysis, tgt, t, options, s, i, network_types)
                for i, (tgt, t) in enumerate(zip(targets, answer["targets"], strict=True), start=1)]
+    shares = page_shares([_page_need(t) for t in tmodels], [t["totals"]["complete_downloads"] for t in tmodels])
+    for t, rows in zip(tmodels, shares, strict=True):
+        t.update(_page_cut(t, rows, s))
     evidence = _evidence_register(case, answer, checks, facts.case_info, s)
     custody = _custody_groups(evidence)
     problems = [v for v in verification if not v.ok]
@@ -815,6 +861,8 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "seal": {**answer["seal"], "shown": answer["seal"]["findings"][:SEAL_SHOWN],
                  "more": max(0, len(answer["seal"]["findings"]) - SEAL_SHOWN)},
         "targets": tmodels,
+        "page_budget": REPORT_ROWS,
+        "unpaged": sum(1 for t in tmodels if not t["paged"]),
         "overview": _overview(tmodels),
         "evidence": evidence,
         "custody": custody,

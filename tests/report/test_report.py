@@ -167,8 +167,8 @@ def test_manifest_verifies_and_files_are_private(sample: tuple[Path, Path]) -> N
         pytest.skip("sha256sum not installed")
     manifest = (out / "MANIFEST.sha256").read_text(encoding="utf-8")
     assert sorted(line.split("  ")[1] for line in manifest.splitlines()) == sorted(
-        ["analysis.json", "download_lines.csv", "downloads.csv", "queries.sql", "report.html", "report.pdf",
-         "requests.csv", "timeline.csv"])
+        ["analysis.json", "download_lines.csv", "downloads.csv", "queries.sql", "referrers.csv", "report.html",
+         "report.pdf", "requests.csv", "timeline.csv"])
     done = subprocess.run(["sha256sum", "-c", "MANIFEST.sha256"], cwd=out, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert out.stat().st_mode & 0o777 == 0o700
@@ -611,7 +611,8 @@ def test_without_pango_the_pdf_is_left_out_and_said(tmp_path: Path, monkeypatch:
                                     "-q"], terminal_width=200)
     assert done.exit_code == 0, done.output
     assert sorted(p.name for p in out.iterdir()) == ["MANIFEST.sha256", "analysis.json", "download_lines.csv",
-                                                      "downloads.csv", "queries.sql", "report.html", "requests.csv", "timeline.csv"]
+                                                      "downloads.csv", "queries.sql", "referrers.csv", "report.html",
+                                                      "requests.csv", "timeline.csv"]
     assert "report.pdf" not in (out / "MANIFEST.sha256").read_text()
     [line] = [x for x in done.output.splitlines() if "report.pdf" in x]
     assert line.startswith("WARNING: report.pdf not written: WeasyPrint cannot draw it on this machine "
