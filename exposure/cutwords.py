@@ -54,11 +54,19 @@ def field_token(name: str) -> str:
     return FIELD + quote(name, safe="")
 
 
+def _field_name(encoded: str) -> str:
+    """A field's percent-encoded name decoded, or as encoded where it is no UTF-8 (queries/cutwords.sql says it so)."""
+    try:
+        return unquote(encoded, errors="strict")
+    except UnicodeDecodeError:
+        return encoded
+
+
 def shown(token: str, lang: str = "en") -> str:
     """A token as said: a column by what it holds (`byte count`); a field of the log by its own name, quoted
     (`field 'bytes'`: never taken for the column of that name)."""
     if token.startswith(FIELD):
-        return f"{texts()[FIELD_WORD][LANGS.index(lang)]} '{unquote(token[len(FIELD):])}'"
+        return f"{texts()[FIELD_WORD][LANGS.index(lang)]} '{_field_name(token[len(FIELD):])}'"
     names = _tables()[2]
     return names[token][LANGS.index(lang)] if token in names else token
 

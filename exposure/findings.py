@@ -32,6 +32,9 @@ STATED = "stated"
 TIMES = ("time ran back", "stray time")
 # findings about a span of a stream's time: each labelled with the target window it falls in (`in_window`)
 SPANS = ("gap", *TIMES)
+# findings about the evidence on disk or the case file, not about a stream's time (rehash_findings, seal_findings):
+# the figures come from the content hashed at ingest, so they leave no time uncovered and say none
+NOT_OF_TIME = ("changed since ingest", "missing", "case changed outside exposure")
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,8 @@ class Finding:
 
     def span(self) -> str:
         """The uncovered time in words (UTC)."""
-        if self.kind in TIMES:
-            return ""  # its detail names the times
+        if self.kind in TIMES or self.kind in NOT_OF_TIME:
+            return ""  # its detail names the times, or it is about no time
         if self.uncovered_start is None and self.uncovered_end is None and not self.incomplete:
             return ""
         return placewords.uncovered(self.fact, self.stream, iso_utc(self.uncovered_start),

@@ -44,7 +44,7 @@ from .formats.clientaddr import resolve_clients
 from .linekeys import KEY_BITS, from_keys
 from .store import ALL_STORE, WIDE_STORE, stores
 
-CUT_KEY = "cut_field"  # extra[CUT_KEY]: the fields the cut of a file's last line fell in, space-separated
+CUT_KEY = directive.CUT_KEY  # extra[CUT_KEY]: the fields the cut of a file's last line fell in, space-separated
 # the numbers a cut may shorten, in the order a mark names them; then the flag and the quoted fields (a field of
 # the log no column holds: its token, cutwords.field_token, never one of these)
 NUMBERS = cutwords.NUMBERS

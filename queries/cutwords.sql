@@ -33,9 +33,10 @@ CREATE OR REPLACE TEMP TABLE cut_marks AS SELECT * FROM (VALUES
     ('bytes', 'cut_bytes'), ('object_size', 'cut_object_size'), ('bytes object_size', 'cut_bytes_object_size'), ('user_agent', 'cut_user_agent'), ('referer', 'cut_referer'), ('range_start', 'cut_range_start'), ('range_end', 'cut_range_start'), ('completion', 'cut_completion')) v(marked, text_key);
 CREATE OR REPLACE TEMP TABLE cut_names AS SELECT * FROM (VALUES
     ('bytes', 'byte count', 'aantal bytes'), ('object_size', 'object length', 'objectlengte'), ('range_start', 'range start', 'bereikbegin'), ('range_end', 'range end', 'bereikeinde'), ('completion', 'completion flag', 'voltooiingsvlag'), ('user_agent', 'user agent', 'user agent'), ('referer', 'referrer', 'referrer')) v(token, en, nl);
--- a token as said: a column by what it holds (`byte count`), a field of the log by its own name, quoted
+-- a token as said: a column by what it holds (`byte count`), a field of the log by its own name, quoted (as
+-- encoded where it does not decode to UTF-8: exposure/cutwords.py `shown` says it so too)
 CREATE OR REPLACE TEMP MACRO cut_token_said(tok, field_word, column_words) AS
-    CASE WHEN starts_with(tok, 'extra:') THEN format('{} ''{}''', field_word, url_decode(tok[7:]))
+    CASE WHEN starts_with(tok, 'extra:') THEN format('{} ''{}''', field_word, coalesce(try(url_decode(tok[7:])), tok[7:]))
          ELSE coalesce(column_words, tok) END;
 -- what the mark `mark` means, in English (the language of a finding's detail)
 CREATE OR REPLACE TEMP MACRO cut_said(mark) AS coalesce(

@@ -240,9 +240,10 @@ WITH incomplete AS (
     SELECT 'stated', 'rejected lines', path, evidence_id, stream, server,
            format('{} of its {} lines rejected, each with its reason (table rejects){}', rejected, lines,
                   CASE WHEN mostly_rejected(rejected, lines) THEN ': ' || rejected_said(evidence_id, format) ELSE '' END),
-           -- fact: 'mostly rejected' where the rule holds (the report says it in its language)
+           -- fact: where the rule holds, the reject reason that says how to read the file (rejected_hint), else
+           -- 'mostly rejected' (the report says it in its language)
            NULL, NULL, NULL, rejected, lines, NULL, NULL, NULL, NULL, format,
-           CASE WHEN mostly_rejected(rejected, lines) THEN 'mostly rejected' END
+           CASE WHEN mostly_rejected(rejected, lines) THEN coalesce(rejected_hint(evidence_id), 'mostly rejected') END
     FROM evidence WHERE verdict = 'ingested' AND rejected > 0 AND requests > 0
     UNION ALL       -- --client-ip-from xff, and requests that could not give the forwarded address (ingest.py)
     SELECT 'stated', 'client not forwarded', path, evidence_id, stream, server,

@@ -468,3 +468,32 @@ def test_a_mixed_group_with_a_part_of_unknown_count_has_unknown_bytes(tmp_path: 
             [*_, row] = run_portable(DuckDBEngine(), tmp_path / "mixed", TARGET, options).downloads.to_pylist()
             assert (row["size_rule"], row["bytes_delivered"]) == ("mixed", None)
             shutil.rmtree(tmp_path / "mixed")
+
+
+def test_a_log_field_named_like_the_cut_mark_is_never_read_as_one(tmp_path: Path) -> None:
+    """Review (doors): an nginx `$cut_field` was kept under extra['cut_field'], the key the cut mark is read from:
+    three whole 200s of the file whose field said `bytes` were undetermined (complete 0), and a value `extra:%ff`
+    stopped every door (url_decode of a name that is no UTF-8). The log's field is kept as `cut_field_2`."""
+    log = tmp_path / "web1" / "access.log"
+    log.parent.mkdir(parents=True)
+    log.write_text("\n".join(_clf(i, 1000, ' "bytes"') for i in range(1, 4)) + "\n" + _clf(9, 1000, ' "extra:%ff"')
+                   + "\n")
+    fmt = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$cut_field"'
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log], IngestOptions(nginx_log_format=fmt))
+        assert case.sql("SELECT count(*) FROM requests WHERE extra['cut_field'] IS NOT NULL").iat[0, 0] == 0
+        assert case.sql("SELECT count(*) FROM requests WHERE extra['cut_field_2'] = 'bytes'").iat[0, 0] == 3
+        rows = _outcomes(case, tmp_path, AnalysisOptions(size=1000))
+    assert [r[1] for r in rows] == ["complete"] * 4
+
+
+def test_a_field_name_that_is_no_utf8_is_said_as_encoded_by_both_doors() -> None:
+    import duckdb
+
+    from exposure import cutwords, queries
+
+    con = duckdb.connect()
+    queries.run(con, queries.get("cut_words"))
+    [(sql_said,)] = con.execute("SELECT cut_said('extra:%ff bytes')").fetchall()
+    assert sql_said == cutwords.said("extra:%ff bytes")
+    assert "field '%ff', byte count" in sql_said

@@ -226,3 +226,13 @@ def test_a_complete_answer_exits_zero_and_says_its_findings(tmp_path: Path, quie
         ("stated", "assumed bytes", "web1-access.log"), ("stated", "assumed bytes", "web2-access.log")]
     assert "incomplete" not in result.output
     assert ("stated: assumed bytes" in result.output) is not quiet
+
+
+def test_a_finding_about_the_file_on_disk_or_the_case_says_no_uncovered_time() -> None:
+    """Review (doors): Finding.said() gave a re-hash or seal finding 'the time it leaves uncovered is unknown', in
+    the terminal and (since the doors were joined) the JSON evidence status: it leaves no time uncovered."""
+    from exposure.findings import INCOMPLETE, NOT_OF_TIME, said
+
+    for kind in NOT_OF_TIME:
+        assert said(INCOMPLETE, kind, "/x/a.log", "the SHA-256 differs").said() == "/x/a.log: the SHA-256 differs"
+    assert "uncovered" in said(INCOMPLETE, "damaged", "/x/a.log", "not read").said()

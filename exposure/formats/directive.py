@@ -26,6 +26,10 @@ from dataclasses import dataclass, field
 from ..errors import FormatError
 from .escapes import NONE
 
+# The key exposure/lastline.py writes in a row's `extra` (the fields the cut of a file's last line fell in): a field
+# of a log named so (nginx `$cut_field`) is kept as `cut_field_2`, never read as the mark
+CUT_KEY = "cut_field"
+
 QUOTED_INNER = r'((?:[^"\\]|\\.)*)'
 LAZY = r"(.*?)"
 GREEDY = r"(.*)"
@@ -158,11 +162,11 @@ class Compiled:
         out = list(self.extras)
         for group, key in self.keys.items():
             if group not in used and group not in listed:
-                out.append((key if key not in {k for k, _ in out} else self._unique(key), group))
+                out.append((key if key not in {k for k, _ in out} | {CUT_KEY} else self._unique(key), group))
         return out
 
     def _unique(self, key: str) -> str:
-        taken = {k for k, _ in self.extras} | self.reserved
+        taken = {k for k, _ in self.extras} | self.reserved | {CUT_KEY}
         if key not in taken:
             return key
         n = 2

@@ -515,8 +515,9 @@ def _fact(f: dict[str, Any], s: Strings) -> str | None:
     """A recorded fact of a finding (what byte counts cover) in the report's language."""
     if not f.get("fact") or f["kind"] == "cut off" or placewords.placed(f["fact"]):  # said in the detail
         return None  # (_cut_said; _uncovered)
-    if f["kind"] == "rejected lines":  # 'mostly rejected': probably not the format it was read as
-        return s.f("rejected_mostly", format=f["format"])
+    if f["kind"] == "rejected lines":  # 'mostly rejected': probably not the format it was read as; else the
+        # reason that says how to read it (rejected_hint: a --json-fields, a command line in every language)
+        return s.f("rejected_mostly", format=f["format"]) if f["fact"] == "mostly rejected" else f["fact"]
     bytes_kinds = ("inferred bytes", "assumed bytes", "no byte counts")
     return s.get(f"bytes_{f['fact']}", f["fact"]) if f["kind"] in bytes_kinds else f["fact"]
 
