@@ -16,7 +16,7 @@ from markupsafe import escape
 
 from exposure import AnalysisOptions, Case
 from exposure.report import ReportSettings
-from exposure.report.i18n import EN
+from exposure.report.i18n import EN, strings
 
 PIN = datetime(2020, 8, 1, 12, 0, tzinfo=UTC)
 SIZE = 18412
@@ -77,10 +77,11 @@ def test_past_the_budget_only_files_that_fit_have_tables_and_the_rest_say_where(
     assert shown == {2: 2, 3: 2, 4: 2}  # 6 rows in all: f1..f3, complete downloads first
     for i in (1, 5):  # f0 (no complete download) and f4 (past the budget): one line per table, no rows
         assert f'id="t{i}-per-ip"' in html and f'<table class="data per-ip" id="t{i}-per-ip"' not in html
-    not_paged = str(escape(EN["not_paged"]))
-    assert html.count(not_paged.format(total=3, budget=6, file="downloads.csv")) == 2
-    assert html.count(not_paged.format(total=3, budget=6, file="requests.csv")) == 2
-    assert html.count(not_paged.format(total=3, budget=6, file="analysis.json (per_ip)")) == 2
+    def not_paged(file: str) -> str:
+        return str(escape(strings("en").f("not_paged", total=3, budget=6, file=file)))
+    assert html.count(not_paged("downloads.csv")) == 2
+    assert html.count(not_paged("requests.csv")) == 2
+    assert html.count(not_paged("analysis.json (per_ip)")) == 2
     assert str(escape(EN["files_not_paged"])).format(n=2, total=5, budget=6) in html
     per_ip_rows = sum(len(re.findall(r'<td class="addr">', _table(html, f"t{i}-per-ip"))) for i in (2, 3, 4))
     assert per_ip_rows == 6
@@ -102,3 +103,27 @@ def test_the_referrers_table_is_cut_and_referrers_csv_has_every_one(
     with open(out / "referrers.csv", encoding="utf-8", newline="") as fh:
         assert [r["referer"] for r in csv.DictReader(fh)] == [f"https://example.org/p{i}" for i in range(5)]
     assert "  referrers.csv\n" in (out / "MANIFEST.sha256").read_text(encoding="utf-8")
+
+
+def test_the_files_with_the_most_complete_downloads_keep_their_tables() -> None:
+    """Review (mffix): files were ranked only by having a complete download, so a crawler that fetched each of
+    250 files once put the leak (1,000 complete downloads) past the budget while the crawled files kept theirs."""
+    from exposure.report.model import FILE_ROWS, REPORT_ROWS, page_shares
+
+    shares = page_shares([FILE_ROWS] * 250 + [500], [1] * 250 + [1000])
+    assert shares[-1] is not None and shares[-1] >= FILE_ROWS
+    assert sum(s or 0 for s in shares) <= REPORT_ROWS
+
+
+def test_a_file_past_the_budget_with_an_empty_table_says_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review (mffix): a file past the budget with no downloads said 'The 0 rows of this table ... did not fit'."""
+    import exposure.report.model as model
+
+    monkeypatch.setattr(model, "REPORT_ROWS", 2)
+    monkeypatch.setattr(model, "FILE_ROWS", 2)
+    lines = [_line(f"198.51.100.{i}", i, 0, "/docs/a.pdf", SIZE) for i in range(1, 4)]
+    lines += [_line(f"198.51.100.{i}", 20 + i, 0, "/docs/b.pdf", SIZE).replace(" 200 ", " 404 ") for i in range(1, 4)]
+    lines += [_line(f"198.51.100.{i}", 40 + i, 0, "/docs/c.pdf", SIZE) for i in range(1, 4)]
+    html, _out = _report(tmp_path, lines, ["/docs/a.pdf", "/docs/b.pdf", "/docs/c.pdf"])
+    assert "The 0 rows" not in html
+    assert str(escape(strings("en").f("not_paged", total=3, budget=2, file="downloads.csv"))) in html

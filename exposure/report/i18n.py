@@ -1020,18 +1020,19 @@ _ADDED: dict[str, tuple[str, str]] = {
                         "'Telt in' noemt het cijfer uit de samenvatting waaraan de regel bijdraagt: externe regels "
                         "vormen het aantal verzoeken; HEAD-regels, 304-regels en regels met status 400 en hoger "
                         "(extern) vormen de cijfers voor HEAD, 304 en fouten."),
-    "not_paged": ("The {total} rows of this table for this file are not on these pages: the report's tables hold "
-                  "{budget} rows each, given to files with complete downloads first, then in the order of the files, "
-                  "and this file's did not fit; all of them are in {file}.",
-                  "De {total} rijen van deze tabel voor dit bestand staan niet op deze pagina's: elke tabel van het "
-                  "rapport heeft {budget} rijen, eerst voor bestanden met volledige downloads, dan in de volgorde van "
+    "not_paged": ("{total:The # row of this table for this file is|The # rows of this table for this file are} not "
+                  "on these pages: the report's tables hold {budget} rows each, given to files with the most complete downloads first, then in the "
+                  "order of the files, and this file's did not fit; all of them are in {file}.",
+                  "{total:De # rij van deze tabel voor dit bestand staat|De # rijen van deze tabel voor dit bestand "
+                  "staan} niet op deze pagina's: elke tabel van "
+                  "het rapport heeft {budget} rijen, eerst voor bestanden met de meeste volledige downloads, dan in de volgorde van "
                   "de bestanden, en die van dit bestand pasten er niet meer in; ze staan allemaal in {file}."),
     "files_not_paged": ("The tables of {n} of {total} files are not on these pages: each table holds {budget} rows, "
-                        "given to files with complete downloads first, then in the order of the files; each of "
+                        "given to files with the most complete downloads first, then in the order of the files; each of "
                         "them says where its rows are (downloads.csv, timeline.csv, requests.csv, referrers.csv, "
                         "analysis.json). Their figures are in section 1.",
                         "De tabellen van {n} van {total} bestanden staan niet op deze pagina's: elke tabel heeft "
-                        "{budget} rijen, eerst voor bestanden met volledige downloads, dan in de volgorde van de "
+                        "{budget} rijen, eerst voor bestanden met de meeste volledige downloads, dan in de volgorde van de "
                         "bestanden; bij elk staat waar de rijen staan (downloads.csv, timeline.csv, requests.csv, "
                         "referrers.csv, analysis.json). Hun cijfers staan in deel 1."),
     "referrers_capped": ("The first {shown} of {total} referrers (most requests first) are shown; all of them are "

@@ -189,7 +189,8 @@ def _int(value: Any) -> int | None:
 def page_shares(needs: list[int], complete: list[int]) -> list[int | None]:
     """The rows each file's tables show on the report's pages, from the rows each needs (its longest table) and its
     complete downloads: never more than PAGE_ROWS a file nor REPORT_ROWS in all. Files get tables while at least
-    min(need, FILE_ROWS) each fits, those with complete downloads first, then in their order; None for a file past
+    min(need, FILE_ROWS) each fits, those with the most complete downloads first, then in their order (a crawler that
+    fetched every file once never puts the leak past the budget); None for a file past
     the budget (its section says where its rows are). The budget is then water-filled: smallest needs first, each
     its need or an even share of what is left, so a file needing fewer gives the rest to the bigger ones.
 
@@ -202,10 +203,12 @@ def page_shares(needs: list[int], complete: list[int]) -> list[int | None]:
     (10, None, 10, 2000)
     >>> shares.count(None), shares.index(None)
     (100, 50)
+    >>> page_shares([10] * 250 + [500], [1] * 250 + [1000])[-1]
+    10
     """
     wants = [min(n, PAGE_ROWS) for n in needs]
     placed, used = [], 0
-    for i in sorted(range(len(wants)), key=lambda i: (complete[i] == 0, i)):
+    for i in sorted(range(len(wants)), key=lambda i: (-complete[i], i)):
         least = min(wants[i], FILE_ROWS)
         if used + least <= REPORT_ROWS:
             placed.append(i)
