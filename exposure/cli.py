@@ -468,7 +468,7 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
         terminal.print_frame(terminal.stdout(), df, title)
 
 
-FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "internal_requests", "requesting_ips",
+FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "requesting_ips",
                      "available_responses", "unavailable_responses")  # spellings stays where a file has more than one
 
 
@@ -493,6 +493,8 @@ def files_cmd(case: RequiredCaseOpt,
     if not (csv_out or json_out):  # the terminal table keeps the headline columns; CSV and JSON carry every one
         many = bool(len(df)) and bool(df["spellings"].map(len).gt(1).any())
         df = df.drop(columns=[c for c in FILES_TABLE_OMITS if c != "spellings" or not many])
+        if not df["internal_requests"].any():  # said where some are: `requests` counts external addresses only
+            df = df.drop(columns=["internal_requests"])
         if not df["inferred_complete_downloads"].any():  # said where some are: complete by a sum of range parts
             df = df.drop(columns=["inferred_complete_downloads", "inferred_only_ips"])
         # said where some file was only refused after its last window (may have been withdrawn), beside withdrawn_at

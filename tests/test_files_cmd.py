@@ -107,3 +107,18 @@ def test_files_table_shows_undetermined_downloads(tmp_path: Path) -> None:
     cells = dict(zip([c.strip() for c in header.split("┃")[1:-1]], [c.strip() for c in row.split("│")[1:-1]],
                      strict=True))
     assert (cells["complete_downloads"], cells["partial_downloads"], cells["undetermined_downloads"]) == ("0", "0", "3")
+
+
+def test_files_table_shows_staff_requests_where_there_are_some(tmp_path: Path) -> None:
+    """Review (doors): `requests` counts external addresses only (as the answer's totals), and the table left out
+    `internal_requests`: a file only staff requested read 'requests 0' beside its windows, with no sign why."""
+    log = tmp_path / "access.log"
+    log.write_text("".join(f'203.0.113.{i} - - [08/Jun/2020:12:0{i}:00 +0000] "GET /staff.pdf HTTP/1.1" 200 100 '
+                           f'"-" "UA"\n' for i in (1, 2)))
+    case = tmp_path / "case.duckdb"
+    assert runner.invoke(app, ["ingest", str(log), "--case", str(case), "-q"]).exit_code == 0
+    table = runner.invoke(app, ["files", "--case", str(case), "--internal", "203.0.113.0/24"])
+    assert table.exit_code == 0, table.output
+    assert "internal_requests" in table.output
+    plain = runner.invoke(app, ["files", "--case", str(case)])
+    assert "internal_requests" not in plain.output
