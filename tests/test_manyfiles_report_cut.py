@@ -127,3 +127,19 @@ def test_a_file_past_the_budget_with_an_empty_table_says_none(tmp_path: Path, mo
     html, _out = _report(tmp_path, lines, ["/docs/a.pdf", "/docs/b.pdf", "/docs/c.pdf"])
     assert "The 0 rows" not in html
     assert str(escape(strings("en").f("not_paged", total=3, budget=2, file="downloads.csv"))) in html
+
+
+def test_a_file_past_the_budget_says_its_timeline_holds_its_windows_and_no_raw_lines(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review (mffix): a file past the budget said 'The 3 rows of this table ... are not on these pages' above the
+    window rows its timeline still shows, and its appendix 'the raw lines of the first 0 of 3 downloads are shown'."""
+    import exposure.report.model as model
+
+    monkeypatch.setattr(model, "REPORT_ROWS", 2)
+    monkeypatch.setattr(model, "FILE_ROWS", 2)
+    lines = [_line(f"198.51.100.{i}", i, 0, path, SIZE) for path in ("/docs/a.pdf", "/docs/c.pdf") for i in range(1, 4)]
+    html, _out = _report(tmp_path, lines, ["/docs/a.pdf", "/docs/c.pdf"])
+    en = strings("en")
+    assert str(escape(en.f("timeline_not_paged", total=3, budget=2, file="timeline.csv"))) in html
+    assert str(escape(en.f("raw_not_paged", total=3, budget=2, file="download_lines.csv"))) in html
+    assert "first 0 of" not in html

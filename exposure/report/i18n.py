@@ -1027,6 +1027,22 @@ _ADDED: dict[str, tuple[str, str]] = {
                   "staan} niet op deze pagina's: elke tabel van "
                   "het rapport heeft {budget} rijen, eerst voor bestanden met de meeste volledige downloads, dan in de volgorde van "
                   "de bestanden, en die van dit bestand pasten er niet meer in; ze staan allemaal in {file}."),
+    # a file past the page budget (model.page_shares): its timeline keeps its window rows, its downloads are not shown
+    "timeline_not_paged": ("{total:Its # download is|Its # downloads are} not in this timeline (its rows here are its "
+                           "windows): the report's tables hold {budget} rows each, given to files with the most "
+                           "complete downloads first, and this file's did not fit; all of them are in {file}.",
+                           "{total:Zijn # download staat|Zijn # downloads staan} niet in deze tijdlijn (de rijen hier "
+                           "zijn de vensters): elke tabel van het rapport heeft {budget} rijen, eerst voor bestanden "
+                           "met de meeste volledige downloads, en die van dit bestand pasten er niet meer in; ze staan "
+                           "allemaal in {file}."),
+    "raw_not_paged": ("The raw lines of {total:its # download are|its # downloads are} not shown here (this file's "
+                      "tables did not fit in the report's {budget} rows); {file} (listed with its SHA-256 in "
+                      "MANIFEST.sha256) has the verbatim line, file, line number, byte offset and file SHA-256 of "
+                      "every one.",
+                      "De ruwe regels van {total:zijn # download|zijn # downloads} staan hier niet (de tabellen van "
+                      "dit bestand pasten niet in de {budget} rijen van het rapport); {file} (met zijn SHA-256 in "
+                      "MANIFEST.sha256) heeft van elke regel de letterlijke tekst, het bestand, het regelnummer, de "
+                      "byte-positie en de SHA-256 van het bestand."),
     "files_not_paged": ("The tables of {n} of {total} files are not on these pages: each table holds {budget} rows, "
                         "given to files with the most complete downloads first, then in the order of the files; each of "
                         "them says where its rows are (downloads.csv, timeline.csv, requests.csv, referrers.csv, "
