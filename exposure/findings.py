@@ -32,9 +32,12 @@ STATED = "stated"
 TIMES = ("time ran back", "stray time")
 # findings about a span of a stream's time: each labelled with the target window it falls in (`in_window`)
 SPANS = ("gap", *TIMES)
-# findings about the evidence on disk or the case file, not about a stream's time (rehash_findings, seal_findings):
-# the figures come from the content hashed at ingest, so they leave no time uncovered and say none
-NOT_OF_TIME = ("changed since ingest", "missing", "case changed outside exposure")
+# the kinds of this command's re-hash (rehash_findings: changed, missing) and of the case's seal (seal_findings)
+REHASH_KINDS = ("changed since ingest", "missing")
+SEAL_KIND = "case changed outside exposure"
+# findings about the evidence on disk or the case file, not about a stream's time: the figures come from the
+# content hashed at ingest, so they leave no time uncovered and say none
+NOT_OF_TIME = (*REHASH_KINDS, SEAL_KIND)
 
 
 @dataclass(frozen=True)
@@ -162,9 +165,10 @@ def said(severity: str, kind: str, path: str | None, detail: str) -> Finding:
 def rehash_findings(verification: Sequence[Verification]) -> list[Finding]:
     """What this command's re-hash found (exposure/verify.py): a file changed since ingest or gone. The figures
     still come from the content hashed at ingest, but the evidence on disk no longer backs them: incomplete."""
-    words = {"changed": ("changed since ingest", "the SHA-256 of the file on disk differs from the one recorded at "
-                         "ingest: the figures come from the content hashed at ingest"),
-             "missing": ("missing", "the file is no longer at the path recorded at ingest: the figures come from "
+    changed, missing = REHASH_KINDS
+    words = {"changed": (changed, "the SHA-256 of the file on disk differs from the one recorded at ingest: the "
+                         "figures come from the content hashed at ingest"),
+             "missing": (missing, "the file is no longer at the path recorded at ingest: the figures come from "
                          "the content hashed at ingest")}
     return [said(INCOMPLETE, words[v.status][0], v.path, words[v.status][1])
             for v in verification if v.status in words]
@@ -187,7 +191,7 @@ def seal_findings(case: CaseFile, seal: SealCheck) -> list[Finding]:
             parts.append(f"{plural(len(mine), '# difference', '# differences')} {words[what]}: {_subjects(mine)}")
     detail = (f"the case file differs from what exposure sealed: {'; '.join(parts)}; the figures come from what it "
               "holds now; exposure verify names every difference")
-    return [said(INCOMPLETE, "case changed outside exposure", None, detail)]
+    return [said(INCOMPLETE, SEAL_KIND, None, detail)]
 
 
 def _subjects(found: Sequence[SealFinding], shown: int = 5) -> str:

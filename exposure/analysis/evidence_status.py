@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..findings import INCOMPLETE, STATED, Finding, said
+from ..findings import INCOMPLETE, REHASH_KINDS, SEAL_KIND, STATED, Finding, said
 from ..plural import plural
 
 # (kind, severity) in the order every door shows them
@@ -40,9 +40,8 @@ KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest",
          ("inferred stream", STATED), ("no byte counts", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),
          ("not a log", STATED), ("interrupted command", STATED))
 SEVERITY = dict(KINDS)
-# Looked for whenever an answer is made (queries/findings.sql); the re-hash kinds only when this command re-hashed
-REHASH_KINDS = ("changed since ingest", "missing")
-SEAL_KIND = "case changed outside exposure"
+# Looked for whenever an answer is made (queries/findings.sql); the re-hash kinds (findings.REHASH_KINDS) only when
+# this command re-hashed, the seal's (findings.SEAL_KIND) when the seal was checked
 COPY_KIND = "possible copy"  # looked for when the answer's targets carry possible_copies
 
 

@@ -44,7 +44,7 @@ QUERIES_FILE = "queries.sql"
 PAGE_ROWS = 500
 # A report over many files (--under over thousands of published files) shares one budget of rows per table across
 # its files (page_shares): files needing fewer rows than their share give the rest back, and past the budget only
-# the files that fit (at least FILE_ROWS each, files with complete downloads first) have tables on the pages, the
+# the files that fit (at least FILE_ROWS each, the most complete downloads first) have tables on the pages, the
 # rest one line each saying where their rows are; every cut says how many there are and which file has them all.
 # Without it 30 files of some thousand downloads each gave a 94 MB HTML the PDF writer had not laid out after
 # 10 minutes and 5 GB, and 5,000 files of 10 downloads each 50,000 rows per table.
