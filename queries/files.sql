@@ -55,9 +55,9 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- internal_complete_downloads, partial_downloads and undetermined_downloads (external), requests and
 -- requesting_ips (external, as the answer's totals: queries/totals.sql), internal_requests (the staff's),
 -- available/unavailable responses (everyone's: a response says whether the file was there, whoever asked),
--- refused_after (where the last window is still open by the rule and the file was only refused after it,
--- 401/403/451: the first refusal, when it may have been withdrawn; queries/downloads_rule.sql
--- rule_refused_after, analyse's warning).
+-- refused_after (where the last window is still open by the rule, never available again, and refused after it,
+-- 401/403/451, to at least two external addresses: the first refusal, when it may have been withdrawn;
+-- queries/downloads_rule.sql rule_refused_after, analyse's warning).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests
 -- params: files_targets?, range_gap_minutes?
