@@ -93,14 +93,14 @@ WITH incomplete AS (
 ), timed AS (      -- the steps back and stray times of each file (queries/gaps.sql), per kind and file: how
     -- many, at which lines (a step back: the line after it), the largest, offsets as written (+0200, none)
     SELECT *, count(*) OVER w AS n, min(gap_minutes) OVER w AS most,
-           array_to_string(list(CASE kind WHEN 'back' THEN end_line_no ELSE start_line_no END
+           array_to_string(list(CASE WHEN kind IN ('back', 'seam') THEN end_line_no ELSE start_line_no END
                                 ORDER BY start_line_no) OVER w, ', ') AS at_lines,
            row_number() OVER (w ORDER BY start_line_no) AS nth,
            list_transform([offset_before, offset_after],
                           lambda o: coalesce(format('{}{:02d}{:02d}', CASE WHEN o < 0 THEN '-' ELSE '+' END,
                                                     abs(o) // 60, abs(o) % 60), 'no offset')) AS offsets
-    FROM stream_silences WHERE kind IN ('back', 'stray')
-    WINDOW w AS (PARTITION BY kind, start_evidence_id)
+    FROM stream_silences WHERE kind IN ('back', 'stray', 'seam')
+    WINDOW w AS (PARTITION BY kind, CASE kind WHEN 'seam' THEN end_evidence_id ELSE start_evidence_id END)
 ), findings AS (
     SELECT 'incomplete' AS severity, u.kind, u.path, u.evidence_id, u.stream, u.server,
            CASE WHEN u.kind = 'all lines rejected'
@@ -160,6 +160,25 @@ WITH incomplete AS (
            -b.gap_minutes, b.threshold_minutes, b.at_lines, NULL, e.format, NULL
     FROM timed b JOIN evidence e ON e.evidence_id = b.start_evidence_id
     WHERE b.kind = 'back' AND b.nth = 1
+    UNION ALL       -- a file that begins back in time where its stream's earlier file left off (kind 'seam')
+    SELECT 'stated', 'time ran back', e.path, e.evidence_id, e.stream, e.server,
+           format('its first line (line {}, {}) is {} minutes before the latest line of {} (line {}, {}), a file of '
+                  'the same stream {} that began before it, {}, and the lines after stay back: the stream''s time runs '
+                  'back between its files (a step of more than {} minutes where one file gives way to the next: the '
+                  'server''s clock set back at a rotation, or two servers'' logs taken for one stream; the times '
+                  'around it, and windows and gaps made of them, are suspect)',
+                  b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'), round(-b.gap_minutes)::BIGINT, a.path,
+                  b.start_line_no, strftime(b.gap_start, '%Y-%m-%dT%H:%M:%SZ'), e.stream,
+                  CASE WHEN b.offset_before IS NULL AND b.offset_after IS NULL THEN 'no UTC offset written'
+                       WHEN b.offset_before IS NOT DISTINCT FROM b.offset_after
+                       THEN format('both written {}', b.offsets[1])
+                       ELSE format('written {} then {}', b.offsets[1], b.offsets[2]) END,
+                  round(b.threshold_minutes)::BIGINT),
+           a.path, least(b.gap_start, b.gap_end), greatest(b.gap_start, b.gap_end), b.end_line_no, e.lines,
+           -b.gap_minutes, b.threshold_minutes, b.at_lines, NULL, e.format, NULL
+    FROM timed b JOIN evidence e ON e.evidence_id = b.end_evidence_id
+    JOIN evidence a ON a.evidence_id = b.start_evidence_id
+    WHERE b.kind = 'seam' AND b.nth = 1
     UNION ALL       -- a line dated far from both lines around it (queries/gaps.sql: kind 'stray'), the first 10 of a file
     SELECT 'stated', 'stray time', e.path, e.evidence_id, e.stream, e.server,
            format('line {} is dated {} ({}), {} days {} the line before it (line {}: {}) and the line after it (more '

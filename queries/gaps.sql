@@ -23,6 +23,13 @@
 -- distance between them (negative: the stray is earlier), start_* the stray line, end_* the line before, offset_before
 -- the stray's offset, offset_after the line before's. The first and last line of a file, with one neighbour, are
 -- not judged.
+-- And each seam where a stream's time runs back between its files (kind 'seam', also the finding `time ran
+-- back`): a file whose first request line is more than 10 minutes before the latest line of the stream's files
+-- that began before it, and the next 20 lines stay back, the two files no copy of one another (overlap_pairs):
+-- a clock set back at a rotation (an NTP step, DST in local time), or two servers' logs taken for one stream;
+-- the step inside one file cannot show it. Only where a stream's files follow one another: AWS's deliveries
+-- (S3, CloudFront, ALB/ELB) interleave by design, as an export's numbered parts may. start_* the earlier file's
+-- latest line, end_* the file's first line, as for a step back.
 -- Columns: kind, stream, server, gap_start, gap_end (UTC), gap_minutes, the evidence lines that bound a
 -- silence or a step back (start_evidence_id, start_line_no, end_evidence_id, end_line_no; NULL for a day),
 -- offset_before, offset_after and threshold_minutes (a step back; else NULL). Each line is the
@@ -68,6 +75,22 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                   AS stray,
               coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray
     FROM in_file
+), file_ends AS (  -- each file of a stream whose files follow one another in time (not AWS's deliveries, which
+    -- interleave: S3, CloudFront, ALB/ELB; not an export's numbered parts): its first request line (the latest
+    -- of it and the next 20 lines: 'stays back') and its latest line
+    SELECT j.sid, j.k >> 32 AS evidence_id, min(j.k) AS first_k, arg_min(j.t, j.k) AS first_t,
+           arg_min(greatest(j.t, coalesce(j.next20_t, j.t)), j.k) AS first21_t, arg_min(j.o, j.k) AS first_o,
+           arg_min(j.flag, j.k) AS first_flag, max(j.t) AS last_t, arg_max(j.k, j.t) AS last_k,
+           arg_max(j.o, j.t) AS last_o
+    FROM judged j JOIN evidence e ON e.evidence_id = j.k >> 32
+    WHERE e.format NOT IN ('s3', 'cloudfront', 'alb', 'elb')
+      AND NOT contains(coalesce(e.stream_reason, ''), 'numbered part')
+    GROUP BY j.sid, j.k >> 32
+), seams AS (       -- the latest line of the stream's files that began before it (first line's time, evidence id)
+    SELECT *, arg_max(last_k, last_t) OVER p AS before_k, max(last_t) OVER p AS before_t,
+           arg_max(last_o, last_t) OVER p AS before_o
+    FROM file_ends
+    WINDOW p AS (PARTITION BY sid ORDER BY first_t, evidence_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ), kept AS (
     SELECT 'silence' AS kind, sid, gap_start, gap_end, date_diff('second', gap_start, gap_end) / 60.0 AS gap_minutes,
            k, next_k, NULL::SMALLINT AS offset_before, NULL::SMALLINT AS offset_after, NULL::DOUBLE AS threshold_minutes
@@ -87,6 +110,15 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     UNION ALL       -- a stray time (see above): gap_start its time, gap_end the line before's
     SELECT 'stray', sid, make_timestamp(t), make_timestamp(prev_t), (t - prev_t) / 60e6, k, prev_k, o, prev_o, 1440
     FROM judged WHERE stray
+    UNION ALL       -- a file that begins back in time where the stream's earlier file left off (see above)
+    SELECT 'seam', sid, make_timestamp(before_t), make_timestamp(first_t), (first_t - before_t) / 60e6, before_k,
+           first_k, before_o, first_o, 10
+    FROM seams s
+    WHERE before_t - first21_t > 600e6
+      AND NOT starts_with(coalesce(first_flag, ''), 'ambiguous local time')
+      AND NOT EXISTS (SELECT 1 FROM overlap_pairs p     -- a copy repeats lines of the time it shares
+                      WHERE (p.evidence_id = s.evidence_id AND p.kept_evidence_id = s.before_k >> 32)
+                         OR (p.kept_evidence_id = s.evidence_id AND p.evidence_id = s.before_k >> 32))
 )
 SELECT c.kind, n.stream, s.server, c.gap_start, c.gap_end, c.gap_minutes,
        c.k >> 32 AS start_evidence_id, c.k & 4294967295 AS start_line_no,
