@@ -27,6 +27,9 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   another by chance (`206 1000` and `206 10000`, two range requests in one second) and both are counted. The
   bytes are read from the evidence as registered; a file gone or changed since is not read, and its cut line
   is counted.
+- **A file with its own lines twice** (`cat a.log a.log`, a rotation's gzip joined to itself): a run of at least
+  MIN_RUN lines the same as an earlier run of the same file, beginning where the file's time runs back, is a copy
+  of it (SELF_SQL), counted once; identical requests in one second (no step back between them) stay counted.
 - **Cheap**: only rows of files whose time spans meet are compared, and only inside the span they share (files
   rotated daily share none, so a case of many such files costs almost nothing here); the run analysis sees only
   lines that occur in two files.
@@ -139,6 +142,41 @@ FROM one_to_one o JOIN rank rk ON rk.evidence_id = o.k_id
 QUALIFY row_number() OVER (PARTITION BY o.c_id, o.c_line ORDER BY rk.cite_key, o.k_line) = 1
 ORDER BY o.c_id, o.c_line
 """  # noqa: S608 (a constant)
+
+# A file that holds its own lines twice (`cat a.log a.log`, a rotation's gzip members joined twice, a copy appended
+# to itself): a run of at least MIN_RUN consecutive request lines the same, one for one, as an earlier run of the
+# same file, that begins where the file's time runs back (the line before it is later than its first line). A
+# burst of identical requests in one second repeats with no step back and stays counted. Each repeated line is a
+# copy of the earlier one (the smallest distance first, FOLLOW_SQL then cites the first of all): counted once.
+SELF_SQL = f"""
+INSERT INTO overlap_lines
+WITH keyed AS (
+    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash
+    FROM requests r WHERE r.evidence_id IN (SELECT evidence_id FROM evidence WHERE verdict = 'ingested')
+), twice AS (       -- a line whose fields and second occur more than once in its file
+    SELECT * FROM keyed QUALIFY count(*) OVER (PARTITION BY evidence_id, line_hash, ts_utc) > 1
+), {_not_requests("SELECT DISTINCT evidence_id FROM twice")}, ordered AS (
+    SELECT t.*, t.line_no - coalesce(c.before, 0) AS ord
+    FROM twice t ASOF LEFT JOIN counted c ON c.evidence_id = t.evidence_id AND t.line_no >= c.line_no
+), candidates AS (  -- b repeats the earlier a
+    SELECT b.evidence_id AS id, b.ord AS c_ord, b.line_no AS c_line, a.line_no AS k_line, b.ord - a.ord AS shift
+    FROM ordered a JOIN ordered b
+      ON a.evidence_id = b.evidence_id AND a.line_hash = b.line_hash AND a.ts_utc = b.ts_utc AND a.ord < b.ord
+), islands AS (
+    SELECT *, c_ord - row_number() OVER (PARTITION BY id, shift ORDER BY c_ord) AS island FROM candidates
+), runs AS (
+    SELECT id, shift, island, count(*) AS n, min(c_line) AS first_line, arg_min(k_line, c_line) AS first_kept
+    FROM islands GROUP BY ALL HAVING count(*) >= {MIN_RUN}
+), stepping AS (    -- the run begins where the time runs back: the request line before it is later
+    SELECT u.* FROM runs u JOIN requests f ON f.evidence_id = u.id AND f.line_no = u.first_line
+    WHERE (SELECT arg_max(p.ts_utc, p.line_no) FROM requests p
+           WHERE p.evidence_id = u.id AND p.line_no < u.first_line) > f.ts_utc
+)
+SELECT i.id, i.c_line, i.id, i.k_line
+FROM islands i JOIN stepping USING (id, shift, island)
+WHERE NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = i.id AND o.line_no = i.c_line)
+QUALIFY row_number() OVER (PARTITION BY i.id, i.c_line ORDER BY stepping.n DESC, i.shift) = 1
+"""  # noqa: S608 (column names from schema.COLUMNS, no input)
 
 # A file's last line, cut off mid-line and parsed, and the lines of other files in the same second from the same
 # client: the whole line it was cut from is among them (compared by raw bytes in cut_lines).
@@ -275,6 +313,7 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:
         if con.execute("SELECT count(*) FROM ov_rows").fetchone()[0]:
             con.execute(ORDINALS_SQL)
             con.execute(MATCH_SQL)
+        con.execute(SELF_SQL)
         cut_lines(con)
         if con.execute("SELECT count(*) FROM overlap_lines").fetchone()[0]:
             while con.execute(FOLLOW_SQL).fetchone()[0]:

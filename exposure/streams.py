@@ -413,7 +413,7 @@ def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], na
         ORDER BY p.evidence_id, p.shared_lines DESC, p.kept_evidence_id""").fetchall()
     joined: dict[int, tuple[int, str]] = {}
     for evid, kept, shared, whole in repeats:
-        if evid in joined or evid in given or evid not in found or kept not in found:
+        if evid == kept or evid in joined or evid in given or evid not in found or kept not in found:
             continue
         if whole or names[evid].kind in (SILENT, COPY) or names[evid].copy_folder:
             joined[evid] = (kept, f"{shared} of its request lines repeat {paths[kept]}'s")
