@@ -991,10 +991,11 @@ _ADDED: dict[str, tuple[str, str]] = {
                                    "Perioden langer dan de drempel van hun logstroom (minstens {minutes} minuten) "
                                    "zonder één logregel terwijl het bestand beschikbaar was: downloads in die tijd zijn niet uit te "
                                    "sluiten."),
-    "finding_text_overlap": ("Request lines repeated in a later file (a copy or a rotation overlap) are counted "
-                             "once.",
-                             "Verzoekregels die in een later bestand terugkomen (een kopie of overlap bij rotatie) "
-                             "tellen één keer."),
+    "finding_text_overlap": ("Request lines repeated in a later file, or later in the same file (a copy, a "
+                             "rotation overlap, a file joined to itself), are counted once.",
+                             "Verzoekregels die in een later bestand, of verderop in hetzelfde bestand, terugkomen "
+                             "(een kopie, overlap bij rotatie, een bestand dat aan zichzelf is vastgeplakt) tellen "
+                             "één keer."),
     "finding_text_duplicate": ("The same content as another file: counted once.",
                                "Dezelfde inhoud als een ander bestand: één keer geteld."),
     "finding_text_not a log": ("Not an access log: not analysed.", "Geen toegangslog: niet geanalyseerd."),
