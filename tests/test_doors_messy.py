@@ -81,8 +81,10 @@ def doors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_the_case_is_messy(doors: dict[str, Any]) -> None:
     """The case holds what it is meant to (else the comparisons compare little)."""
     kinds = sorted(f["kind"] for f in doors["answer"]["findings"])
-    assert kinds == ["assumed bytes", "cut off", "damaged", "duplicate", "gap", "gap", "inferred bytes", "overlap",
-                     "rejected lines", "rejected lines", "truncated"]
+    # the cut .gz is day 7's six lines fifty times over: it repeats itself, so all its request lines are copies of
+    # access.log-20200607's (exposure/overlap.py SELF_SQL, red team 9) and it joins that stream as a copy
+    assert kinds == ["assumed bytes", "cut off", "damaged", "duplicate", "gap", "gap", "inferred bytes",
+                     "inferred stream", "overlap", "rejected lines", "rejected lines", "truncated"]
     outcomes = [(d["client_ip"], d["outcome"], d["outcome_inferred"]) for d in doors["answer"]["targets"][0]["downloads"]]
     assert outcomes == [("198.51.100.1", "complete", False), ("198.51.100.2", "partial", False),
                         ("198.51.100.3", "complete", True), ("203.0.113.5", "complete", False),
