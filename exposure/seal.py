@@ -298,11 +298,13 @@ def _ledger(case: CaseFile) -> dict[int, dict[str, Item]]:
     return out
 
 
-def sealed_state(case: CaseFile) -> tuple[dict[str, Item], dict[str, int]]:
-    """The latest sealed digest of every item, and the link that sealed it."""
+def sealed_state(case: CaseFile, ledger: dict[int, dict[str, Item]] | None = None
+                 ) -> tuple[dict[str, Item], dict[str, int]]:
+    """The latest sealed digest of every item, and the link that sealed it (from `ledger`, the sealed items
+    already read, else read here)."""
     state: dict[str, Item] = {}
     where: dict[str, int] = {}
-    for seq, items in sorted(_ledger(case).items()):
+    for seq, items in sorted((_ledger(case) if ledger is None else ledger).items()):
         for name, item in items.items():
             state[name], where[name] = item, seq
     return state, where
@@ -547,7 +549,7 @@ def check(case: CaseFile, rows: bool, reuse: Reuse | None = None) -> SealCheck:
     result.links = len(chain)
     result.head = chain[-1].link if chain else None
     _check_chain(chain, ledger, result)
-    sealed, where = sealed_state(case)
+    sealed, where = sealed_state(case, ledger)  # the items the chain was checked with, not read a second time
     now = small_items(case, reuse)
     paths = {f"evidence:{e}": p or "" for e, p in case.fetchall("SELECT evidence_id, path FROM evidence")}
     for name in sorted(set(sealed) | set(now), key=_order):

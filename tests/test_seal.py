@@ -274,3 +274,24 @@ def test_a_new_cases_first_command_starts_from_its_creation_unless_written_since
         case.ingest([SAMPLE_LOGS])
     bad = _cli("verify", "--case", str(tmp_path / "edited.duckdb"))
     assert bad.exit_code == 3 and "activity entry 99 not sealed" in bad.output, bad.output
+
+
+def test_a_seal_check_reads_the_sealed_items_once(sample_case_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chain and the sealed state are checked against one read of `seal_items` (its content column is every
+    registry row's canonical JSON: a thousand small files' worth was read twice by each check), and the check
+    still names an edit."""
+    from exposure import seal
+
+    reads: list[int] = []
+    ledger = seal._ledger
+    monkeypatch.setattr(seal, "_ledger", lambda *a, **k: reads.append(1) or ledger(*a, **k))
+    with Case(sample_case_copy) as case:
+        lines = case.con.execute("SELECT lines FROM evidence WHERE evidence_id = 2").fetchone()[0]
+        reads.clear()  # opening the case reads them too (a command that did not finish is looked for)
+        assert case.seal_check().holds
+        assert len(reads) == 1
+        case.con.execute("UPDATE evidence SET lines = lines + 1 WHERE evidence_id = 2")
+        broken = case.seal_check()
+    assert len(reads) == 2
+    assert [f.item for f in broken.findings] == ["evidence:2"]
+    assert f"lines was {lines}, now {lines + 1}" in broken.findings[0].message
