@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from exposure.cli import app
 from exposure.errors import storage_failure
 from tests.conftest import write_log
 from tests.logs import clf, t
@@ -37,11 +39,16 @@ def _run(*args: str, stdout: object = subprocess.PIPE) -> subprocess.CompletedPr
     return subprocess.run([*EXPOSURE, *args], stdout=stdout, stderr=subprocess.PIPE, text=True)
 
 
+def _invoke(*args: str) -> int:
+    """The command in-process (CliRunner): its exit code."""
+    return CliRunner().invoke(app, list(args)).exit_code
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_output_to_a_full_device_is_one_clear_line(tmp_path: Path) -> None:
     logs = _logs(tmp_path, files=1, lines=200)
     case = str(tmp_path / "case.duckdb")
-    assert _run("ingest", str(logs), "--case", case, "-q").returncode == 0
+    assert _invoke("ingest", str(logs), "--case", case, "-q") == 0  # the setup in-process; the write below is not
     with open("/dev/full", "w") as full:
         done = _run("files", "--case", case, "--json", stdout=full)
     lines = done.stderr.strip().splitlines()
@@ -94,13 +101,13 @@ def test_a_case_on_a_full_disk_keeps_what_was_complete_and_a_rerun_answers(
     moved = tmp_path / "case.duckdb"  # the investigator moves the case to a disk with space and reruns
     for name in os.listdir(disk):
         shutil.copy(disk / name, tmp_path / name)
-    assert _run("ingest", str(logs), "--case", str(moved), "-q").returncode == 0
-    assert _run("verify", "--case", str(moved)).returncode == 0  # every file matches, the seal holds
+    # the rerun, its check and the answers in-process: the process's exit and line on a full disk are above
+    assert _invoke("ingest", str(logs), "--case", str(moved), "-q") == 0
+    assert _invoke("verify", "--case", str(moved)) == 0  # every file matches, the seal holds
     answer = tmp_path / "a.json"
-    assert _run("analyse", str(logs), "--case", str(moved), "--target", TARGET, "--json", str(answer),
-                "-q").returncode == 0
+    assert _invoke("analyse", str(logs), "--case", str(moved), "--target", TARGET, "--json", str(answer), "-q") == 0
     clean = tmp_path / "clean.json"
-    assert _run("analyse", str(logs), "--target", TARGET, "--json", str(clean), "-q").returncode == 0
+    assert _invoke("analyse", str(logs), "--target", TARGET, "--json", str(clean), "-q") == 0
     totals = [json.loads(p.read_text())["targets"][0]["totals"] for p in (answer, clean)]
     assert totals[0] == totals[1] and totals[0]["complete_downloads"] == 4 * 20
 
@@ -109,7 +116,7 @@ def test_a_report_that_does_not_fit_is_not_left_half_written(
         tmp_path: Path, small_disk: Callable[[str], Path]) -> None:
     logs = _logs(tmp_path, files=1, lines=300)  # 3 downloads: a 4-page PDF (4 x 2000 lines: 34 pages, 11 CPU-s)
     case = str(tmp_path / "case.duckdb")
-    assert _run("ingest", str(logs), "--case", case, "-q").returncode == 0
+    assert _invoke("ingest", str(logs), "--case", case, "-q") == 0
     # room for the HTML, the PDF, the CSVs and analysis.json (about 184 kB in 4 kB pages), not for queries.sql too
     # (58 kB, the same for every case): the report fails after it has written five files
     out = small_disk("216k") / "report"

@@ -11,6 +11,7 @@ import os
 import pty
 import re
 import select
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,13 +48,22 @@ def _logs(tmp_path: Path) -> Path:
     return write_log(tmp_path / "logs" / HOSTILE_FILE, lines).parent
 
 
-@pytest.fixture
-def case(tmp_path: Path) -> tuple[Path, Path]:
-    logs = _logs(tmp_path)
-    path = tmp_path / "case.duckdb"
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The hostile logs ingested once for the module; each test gets its own copy of the case (`case`)."""
+    root = tmp_path_factory.mktemp("terminal")
+    logs = _logs(root)
+    path = root / "case.duckdb"
     result = CliRunner().invoke(app, ["ingest", "--case", str(path), str(logs)])
     assert result.exit_code == 0, result.output
     return path, logs
+
+
+@pytest.fixture
+def case(ingested: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    path, logs = ingested
+    shutil.copy(path, tmp_path / "case.duckdb")
+    return tmp_path / "case.duckdb", logs
 
 
 def _inert(text: str, *, shown: tuple[str, ...] = ("\\x1b", "\\u202e")) -> None:
