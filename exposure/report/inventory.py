@@ -20,7 +20,8 @@ from ..escaping import display
 from .i18n import Strings
 
 INVENTORY_ROWS = 500  # more evidence files than this: the register is the dense listing
-INVENTORY_BLOCK = 30  # files per block (each block starts with the column names: one block fits a page)
+INVENTORY_LINES = 64  # lines of files per block (each block starts with the column names: one block fits a landscape
+# page at 5.9 pt; a compressed file takes three lines, its content's SHA-256 on the third)
 PATH_LIMIT = 1_000  # as a raw log line: a longer path is cut with its length said (analysis.json has it whole)
 
 
@@ -63,9 +64,13 @@ def listing(evidence: list[dict[str, Any]], s: Strings) -> list[Markup] | None:
     if len(evidence) <= INVENTORY_ROWS:
         return None
     top = header(s)
-    blocks = []
-    for start in range(0, len(evidence), INVENTORY_BLOCK):
-        body = [line for no, e in enumerate(evidence[start:start + INVENTORY_BLOCK], start=start + 1)
-                for line in _entry(no, e, s)]
-        blocks.append(Markup(escape("\n".join([top, *body]))))
+    blocks: list[Markup] = []
+    body: list[str] = []
+    for no, e in enumerate(evidence, start=1):
+        lines = _entry(no, e, s)
+        if body and len(body) + len(lines) > INVENTORY_LINES:
+            blocks.append(Markup(escape("\n".join([top, *body]))))
+            body = []
+        body += lines
+    blocks.append(Markup(escape("\n".join([top, *body]))))
     return blocks
