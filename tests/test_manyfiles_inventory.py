@@ -109,3 +109,20 @@ def test_a_chart_of_thousands_of_markers_is_one_image() -> None:
     assert overview.count("<use") < 40 and overview.count("<image") >= 1
     few = {**dense, "requests": dense["requests"][:CHART_VECTOR_MARKS // 10], "downloads": downloads[:20]}
     assert "<image" not in target_chart(few, strings("en"))  # a small case's chart stays vectors
+
+
+def test_the_listing_is_escaped_once_and_pseudonymised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import exposure.report.inventory as inventory
+
+    monkeypatch.setattr(inventory, "INVENTORY_ROWS", 1)
+    for f, name in enumerate(["from-198.51.100.77-access.log", "a<b&c.log"]):
+        write_log(tmp_path / "logs" / name, [clf(f"192.0.2.{f + 1}", t(8, 10, f), TARGET, size=4000)])
+    out = tmp_path / "out"
+    with Case(tmp_path / "case.duckdb") as c:
+        c.ingest([tmp_path / "logs"])
+        c.report([TARGET], out, AnalysisOptions(size=4000),
+                 ReportSettings(pin_time=PIN, pdf=False, pseudonymise=True))
+    register = _section((out / "report.html").read_text(encoding="utf-8"), "register")
+    listing = "".join(re.findall(r'<pre class="inventory">(.*?)</pre>', register, re.S))
+    assert "a&lt;b&amp;c.log" in listing and "&amp;lt;" not in listing  # escaped once, by the template
+    assert "198.51.100.77" not in register and re.search(r"from-ip-[0-9a-f]{12}-access\.log", listing)

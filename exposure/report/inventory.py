@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup, escape
-
 from ..escaping import display
 from .i18n import Strings
 
@@ -58,19 +56,20 @@ def header(s: Strings) -> str:
         f"{s['first_time'][:20]:<20}  {s['last_time']}"]).replace("\u00ad", "")
 
 
-def listing(evidence: list[dict[str, Any]], s: Strings) -> list[Markup] | None:
-    """The register as blocks of escaped text (a value from a file's name made visible: no control or
-    bidirectional character reaches the page), or None for a case of INVENTORY_ROWS files or fewer (a table)."""
+def listing(evidence: list[dict[str, Any]], s: Strings) -> list[str] | None:
+    """The register as blocks of text (a value from a file's name made visible: no control or bidirectional
+    character reaches the page; the template escapes it, after --pseudonymise-ips has replaced the addresses in
+    it), or None for a case of INVENTORY_ROWS files or fewer (a table)."""
     if len(evidence) <= INVENTORY_ROWS:
         return None
     top = header(s)
-    blocks: list[Markup] = []
+    blocks: list[str] = []
     body: list[str] = []
     for no, e in enumerate(evidence, start=1):
         lines = _entry(no, e, s)
         if body and len(body) + len(lines) > INVENTORY_LINES:
-            blocks.append(Markup(escape("\n".join([top, *body]))))
+            blocks.append("\n".join([top, *body]))
             body = []
         body += lines
-    blocks.append(Markup(escape("\n".join([top, *body]))))
+    blocks.append("\n".join([top, *body]))
     return blocks
