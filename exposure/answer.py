@@ -49,32 +49,9 @@ def _evidence_refs(case: CaseFile) -> dict[int, tuple[str, str]]:
 
 
 def evidence_section(case: CaseFile) -> list[dict[str, Any]]:
+    """Every evidence file, as one query (queries/evidence_list.sql) gives it: times formatted there."""
     case.run(queries.get("evidence_rules"))  # name_time_meaning: what the time a file's name gives means
-    rows = case.fetchall("""
-        SELECT e.path, e.sha256, e.content_sha256, e.format, e.lines, e.requests, e.rejected, e.skipped,
-               o.path AS duplicate_of, e.verdict, e.size_bytes, e.compression, e.server, e.first_time,
-               e.last_time, e.time_meaning, e.bytes_meaning, e.format_lacks, e.read_errors,
-               e.time_basis, e.bytes_basis, e.bytes_basis_detail, e.exact_length_field, e.exact_length_basis,
-               e.paths_case_insensitive, e.paths_basis, e.stream, e.stream_reason, e.name_kind, c.cite_reason,
-               e.name_time_utc, name_time_meaning(e.stream, e.name_time_utc)
-        FROM evidence e LEFT JOIN evidence o ON o.evidence_id = e.duplicate_of
-        LEFT JOIN evidence_citation c ON c.evidence_id = e.evidence_id
-        ORDER BY e.evidence_id""")
-    # the recorded facts (exposure/facts.py) and their basis: declared | inferred | given | assumed
-    cols = ["path", "sha256", "content_sha256", "format", "lines", "requests", "rejected", "skipped",
-            "duplicate_of", "verdict", "size_bytes", "compression", "server", "first_time", "last_time",
-            "time_meaning", "bytes_meaning", "format_lacks", "read_errors",
-            "time_basis", "bytes_basis", "bytes_basis_detail", "exact_length_field", "exact_length_basis",
-            "paths_case_insensitive", "paths_basis", "stream", "stream_reason", "name_kind", "cite_reason",
-            "name_time_utc", "name_time_meaning"]
-    out = []
-    for row in rows:
-        item = dict(zip(cols, row, strict=True))
-        item["first_time"] = iso_utc(item["first_time"])
-        item["last_time"] = iso_utc(item["last_time"])
-        item["name_time_utc"] = iso_utc(item["name_time_utc"])  # read from the file's name, not its lines
-        out.append(item)
-    return out
+    return case.frame(queries.get("evidence_list").sql, arrow=True).to_pylist()
 
 
 def _lines(refs: dict[int, tuple[str, str]], lines: list[dict[str, int]]) -> list[dict[str, Any]]:

@@ -77,15 +77,57 @@ def _identity(path: Path) -> tuple[str, tuple[int, int] | None]:
         return os.path.realpath(path), None
 
 
+def _by_folder(resolved: Iterable[str | os.PathLike[str]]) -> set[str]:
+    """Paths already resolved when they were stored (evidence at ingest), resolved again now by their folder
+    only: one call per folder, not per file (15,000 evidence files in two folders cost two), so a folder
+    replaced by a link since still leads to where the files are now."""
+    names: dict[str, set[str]] = {}
+    for path in resolved:
+        folder, name = os.path.split(os.fspath(path))
+        names.setdefault(folder, set()).add(name)
+    out: set[str] = set()
+    for folder, group in names.items():
+        real = os.path.realpath(folder)
+        out.update(os.path.join(real, name) for name in group)
+    return out
+
+
+def _links(path: str) -> int:
+    try:
+        return os.stat(path).st_nlink
+    except OSError:
+        return 1
+
+
+def _inodes(paths: Iterable[str | os.PathLike[str]]) -> set[tuple[int, int]]:
+    out: set[tuple[int, int]] = set()
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        out.add((st.st_dev, st.st_ino))
+    return out
+
+
 def refuse_protected(outputs: Iterable[str | os.PathLike[str]], protected: Iterable[str | os.PathLike[str]],
-                     what: str) -> None:
+                     what: str, resolved: Iterable[str | os.PathLike[str]] = ()) -> None:
     """Inputs are read, never written: an output that is the same file as an evidence file, an input or the case
-    (by its resolved name, or as another name or hard link of it) is refused before it is written."""
+    (by its resolved name, or as another name or hard link of it) is refused before it is written.
+
+    `protected`: paths as given (the case, its WAL, inputs named on the command line), each resolved now.
+    `resolved`: paths resolved when stored (evidence files, `abs_path` at ingest), compared as one set by their
+    folder resolved now (`_by_folder`); their inodes are read only when an output already exists under another
+    name too (a link count above one), the only way an output can be a hard link of one of them."""
+    stored = list(resolved)
     guarded = [_identity(Path(p)) for p in protected]
-    names = {name for name, _ in guarded}
+    names = {name for name, _ in guarded} | _by_folder(stored)
     inodes = {inode for _, inode in guarded if inode is not None}
     for out in outputs:
         name, inode = _identity(Path(out))
+        if stored and inode is not None and _links(name) > 1:
+            inodes |= _inodes(stored)
+            stored = []
         if name in names or (inode is not None and inode in inodes):
             raise InputError(f"{what} {os.fspath(out)} is evidence or the case itself: an output never replaces "
                              "what it was made from (choose another path)")

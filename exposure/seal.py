@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -290,11 +291,25 @@ def links(case: CaseFile) -> list[Link]:
         "SELECT seq, kind, activity_seq, note, previous, link FROM seal_links ORDER BY seq")]
 
 
+# the ledger as last read, per open case, with the fingerprint of seal_items it was read at (_ledger)
+_LEDGERS: weakref.WeakKeyDictionary[CaseFile, tuple[tuple[Any, ...], dict[int, dict[str, Item]]]] = \
+    weakref.WeakKeyDictionary()
+
+
 def _ledger(case: CaseFile) -> dict[int, dict[str, Item]]:
+    """Every sealed item by link (not to be changed by the caller). Turned into Python once per process and open
+    case: read again only when seal_items' fingerprint moved (its row count, last link and a hash of every
+    row's every column, computed in DuckDB), so an append, or any edit while the case is open, is read anew."""
+    key = tuple(case.fetchone("SELECT count(*), max(seq), bit_xor(hash(seq, item, rows, digest, content)) "
+                              "FROM seal_items"))
+    cached = _LEDGERS.get(case)
+    if cached is not None and cached[0] == key:
+        return cached[1]
     out: dict[int, dict[str, Item]] = {}
     for seq, name, rows, digest, content in case.fetchall(
             "SELECT seq, item, rows, digest, content FROM seal_items ORDER BY seq, item"):
         out.setdefault(int(seq), {})[name] = Item(rows, digest, content)
+    _LEDGERS[case] = (key, out)
     return out
 
 

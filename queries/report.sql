@@ -38,3 +38,19 @@ FROM requests
 WHERE cache_result IS NOT NULL
 GROUP BY cache_result
 ORDER BY requests DESC, cache_result;
+
+-- name: report_coverage_streams
+-- The coverage of a case of many files (past exposure/report/inventory.py INVENTORY_ROWS) one row per stream: its
+-- files read, the first and last of them (in the order of ingest), the first and last time in their lines and the
+-- sum of their lines, requests, rejected and skipped lines. Every file's own row is in the register's listing
+-- (section 9) and in analysis.json (`evidence`).
+SELECT stream, count(*) AS files,
+       arg_min(path, evidence_id) AS first_file, arg_max(path, evidence_id) AS last_file,
+       strftime(min(first_time), '%Y-%m-%dT%H:%M:%SZ') AS first_time,
+       strftime(max(last_time), '%Y-%m-%dT%H:%M:%SZ') AS last_time,
+       sum(lines)::BIGINT AS lines, sum(requests)::BIGINT AS requests, sum(rejected)::BIGINT AS rejected,
+       sum(skipped)::BIGINT AS skipped
+FROM evidence
+WHERE verdict = 'ingested'
+GROUP BY stream
+ORDER BY min(evidence_id);

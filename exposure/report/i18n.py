@@ -707,6 +707,31 @@ _S: dict[str, tuple[str, str]] = {
                       "times per file are in the coverage table of section 7.",
                       "Elk bestand is opnieuw gehasht bij het maken van dit rapport ({at}); aantallen regels en eerste "
                       "en laatste tijden per bestand staan in de dekkingstabel van hoofdstuk 7."),
+    "register_listing": ("{n:# file|# files}: each with two lines of fixed columns (the names repeat at the top of "
+                         "every block): its number, path, verdict, format, compression and stream, then its SHA-256 at "
+                         "ingest, the check when this report was made, size, modification time, lines, requests, "
+                         "rejected and skipped lines and its first and last time (UTC). The same fields are in "
+                         "analysis.json (evidence) for every file.",
+                         "{n:# bestand|# bestanden}: elk met twee regels in vaste kolommen (de namen staan boven elk "
+                         "blok): het nummer, pad, oordeel, formaat, compressie en logstroom, dan de SHA-256 bij inname, "
+                         "de controle bij het maken van dit rapport, grootte, wijzigingstijd, regels, verzoeken, "
+                         "afgewezen en overgeslagen regels en de eerste en laatste tijd (UTC). Dezelfde velden staan "
+                         "voor elk bestand in analysis.json (evidence)."),
+    "coverage_streams": ("{n:# file|# files} in {streams:# stream|# streams}: one row per stream here, with its first "
+                         "and last file and the sums of their lines. The {n:# file's|# files'} own rows (lines, "
+                         "requests, rejected, skipped, first and last time) are in the listing of the evidence "
+                         "register (section 9) and in analysis.json (evidence).",
+                         "{n:# bestand|# bestanden} in {streams:# logstroom|# logstromen}: hier één rij per "
+                         "logstroom, met het eerste en laatste bestand en de sommen van hun regels. De eigen rijen "
+                         "van {n:het bestand|de # bestanden} (regels, verzoeken, afgewezen, overgeslagen, eerste en "
+                         "laatste tijd) staan in de lijst van het bewijsregister (hoofdstuk 9) en in analysis.json "
+                         "(evidence)."),
+    "files_count": ("Files", "Bestanden"),
+    "listing_now": ("Now", "Nu"),
+    "first_file": ("First file", "Eerste bestand"),
+    "last_file": ("Last file", "Laatste bestand"),
+    "register_note_listing": ("Every file was hashed again when this report was made ({at}).",
+                              "Elk bestand is opnieuw gehasht bij het maken van dit rapport ({at})."),
     "custody_entry": ("Supplied by, received, how", "Aangeleverd door, ontvangen, hoe"),
     "custody_applies": ("Applies to", "Geldt voor"),
     "custody_pattern": ("{n:# file|# files} matching {pattern} (marked {ref} in the register)",
@@ -1055,6 +1080,10 @@ _ADDED: dict[str, tuple[str, str]] = {
                         "{budget} rijen, eerst voor bestanden met de meeste volledige downloads, dan in de volgorde van de "
                         "bestanden; bij elk staat waar de rijen staan (downloads.csv, timeline.csv, requests.csv, "
                         "referrers.csv, analysis.json). Hun cijfers staan in deel 1."),
+    "spread_capped": ("The first {shown} of {total} rows of this group are shown (in the order of the spread "
+                      "signals); all of them are in {file} (spread, per file).",
+                      "De eerste {shown} van {total} rijen van deze groep staan hier (in de volgorde van de "
+                      "verspreidingssignalen); alle staan in {file} (spread, per bestand)."),
     "referrers_capped": ("The first {shown} of {total} referrers (most requests first) are shown; all of them are "
                          "in {file}.",
                          "De eerste {shown} van {total} verwijzers (de meeste verzoeken eerst) staan hier; ze staan "

@@ -24,6 +24,7 @@ from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
 from .caseinfo import TIMELINE_KEYS, CaseInfo
 from .i18n import Strings
+from .inventory import listing
 
 if TYPE_CHECKING:
     from ..analysis.analyser import Analyser
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 REPORT_QUERIES = ("download_rule", "target_macros", "windows", "counts_below_given_size", "refused_after_window",
                   "downloads", "per_ip", "totals", "citation",
                   "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
-                  "report_cache_status", "bytes_meaning_inference")
+                  "report_cache_status", "bytes_meaning_inference", "evidence_list", "report_coverage_streams")
 QUERIES_FILE = "queries.sql"
 # A table on the report's pages (downloads, timeline, per address, every request, the raw lines of the
 # downloads) shows at most this many rows, then says how many and which file holds them all (downloads.csv,
@@ -365,8 +366,10 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
 
 
 def _page_need(t: dict[str, Any]) -> int:
-    """The rows a file's longest table on the pages has (downloads, per address, requests, referrers)."""
-    return max(len(t["downloads"]), len(t["per_ip"]), t["request_total"], len(t["referrers"]))
+    """The rows a file's longest table on the pages has (downloads, per address, requests, referrers, a group of
+    the spread signals)."""
+    spread = max((len(g["rows"]) for g in (t["spread"] or {}).get("groups", [])), default=0)
+    return max(len(t["downloads"]), len(t["per_ip"]), t["request_total"], len(t["referrers"]), spread)
 
 
 def _page_cut(t: dict[str, Any], rows: int | None, s: Strings) -> dict[str, Any]:
@@ -389,6 +392,7 @@ def _page_cut(t: dict[str, Any], rows: int | None, s: Strings) -> dict[str, Any]
         "geo_notes": _geo_footnotes(per_ip_rows, t.get("geoip_databases"), s),  # the notes of the rows shown
         "geo_available": any(p.get("country") or p.get("asn") for p in per_ip_rows),
         "referrer_rows": t["referrers"][:n],
+        "spread_rows": {g["key"]: g["rows"][:n] for g in (t["spread"] or {}).get("groups", [])},
     }
 
 
@@ -841,6 +845,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         t.update(_page_cut(t, rows, s))
     evidence = _evidence_register(case, answer, checks, facts.case_info, s)
     custody = _custody_groups(evidence)
+    inventory = listing(evidence, s)  # after _custody_groups: each file's custody marks are in its entry
     problems = [v for v in verification if not v.ok]
     info = facts.case_info
     zone = display_zone(options.display_tz, case.log_offsets())
@@ -869,6 +874,9 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "unpaged": sum(1 for t in tmodels if not t["paged"]),
         "overview": _overview(tmodels),
         "evidence": evidence,
+        "inventory": inventory,  # None: few files, the register and coverage are tables
+        "coverage_streams": (analysis.query("report_coverage_streams").to_dict("records")
+                             if inventory is not None else None),
         "custody": custody,
         "activity": _activity(case),
         "inspections": _inspections(case, tmodels, facts.case_info, s),

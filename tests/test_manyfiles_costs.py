@@ -1,0 +1,119 @@
+"""Many files, the costs that grew with each file (measured on 15,000 files: docs/scale.md): (1) the seal's ledger
+was turned into Python four times per command (seal._ledger), now once per process and open case, and read again
+when it changed; (2) `refuse_protected` resolved every evidence file's path (15,007 realpath calls), now each
+folder once, with the rule kept (an output never replaces evidence: by its name, through a link, as a hard
+link); (3) the JSON evidence list was formatted row by row in Python, now one query (queries/evidence_list.sql)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from exposure import Case
+from exposure.errors import InputError
+from exposure.outfiles import refuse_protected
+from tests.conftest import write_log
+from tests.logs import clf, t
+
+TARGET = "/docs/leak.xlsx"
+
+
+def _case(tmp_path: Path, folders: int = 2, files: int = 6) -> Path:
+    for f in range(folders):
+        for i in range(files):
+            write_log(tmp_path / "logs" / f"srv{f}" / f"access-{i}.log",
+                      [clf(f"192.0.2.{i + 1}", t(8, 10 + f, i), TARGET, size=4000)])
+    case = tmp_path / "leak.duckdb"
+    with Case(case) as c:
+        c.ingest([tmp_path / "logs"])
+    return case
+
+
+def test_the_ledger_is_read_once_and_again_after_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exposure.case import CaseFile
+
+    case = _case(tmp_path)
+    reads: list[str] = []
+    fetchall = CaseFile.fetchall
+
+    def counting(self: CaseFile, sql: str, params: object = None) -> list[tuple[object, ...]]:
+        if "FROM seal_items ORDER BY" in sql:
+            reads.append(sql)
+        return fetchall(self, sql, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CaseFile, "fetchall", counting)
+    with Case(case) as c:
+        first = c.seal_check(rows=True)
+        second = c.seal_check(rows=True)
+        assert first.holds and second.holds
+        assert len(reads) == 1  # four before: check, sealed_state twice, the session
+        c.file.execute("UPDATE seal_items SET digest = 'x' || digest WHERE seq = 1 AND item = "
+                       "(SELECT min(item) FROM seal_items WHERE seq = 1)")
+        third = c.seal_check(rows=False)
+    assert len(reads) == 2  # the edit moved the fingerprint: read anew, and found
+    assert not third.holds
+    assert any("seal link 1" in f.message for f in third.findings)
+
+
+def test_refuse_protected_resolves_each_folder_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = _case(tmp_path, folders=2, files=6)
+    with Case(case, read_only=True) as c:
+        given, evidence = c.file.protected_paths(), c.file.evidence_paths()
+    assert len(evidence) == 12
+    calls: list[str] = []
+    realpath = os.path.realpath
+
+    def counting(path: str | os.PathLike[str], **kw: object) -> str:
+        calls.append(os.fspath(path))
+        return realpath(path, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os.path, "realpath", counting)
+    outputs = [tmp_path / "out" / f"f{i}.csv" for i in range(3)]
+    refuse_protected(outputs, given, "report file", evidence)
+    # 2 given (the case, its WAL) + 2 evidence folders + 3 outputs, never one per evidence file
+    assert len(calls) == 7, calls
+    with pytest.raises(InputError, match="is evidence or the case itself"):
+        refuse_protected([tmp_path / "logs" / "srv1" / "access-3.log"], given, "report file", evidence)
+
+
+@pytest.mark.parametrize("how", ["a linked output folder", "a link to the evidence", "a hard link"])
+def test_refuse_protected_keeps_the_rule_through_links(tmp_path: Path, how: str) -> None:
+    case = _case(tmp_path, folders=2, files=3)
+    evidence_file = tmp_path / "logs" / "srv0" / "access-1.log"
+    before = evidence_file.read_bytes()
+    out = tmp_path / "out"
+    out.mkdir()
+    if how == "a linked output folder":
+        os.symlink(tmp_path / "logs" / "srv0", out / "via")
+        target = out / "via" / "access-1.log"
+    elif how == "a link to the evidence":
+        target = out / "report.html"
+        os.symlink(evidence_file, target)
+    else:
+        target = out / "report.html"
+        os.link(evidence_file, target)
+    with Case(case, read_only=True) as c:
+        with pytest.raises(InputError, match="is evidence or the case itself"):
+            refuse_protected([target], c.file.protected_paths(), "report file", c.file.evidence_paths())
+        refuse_protected([out / "other.html"], c.file.protected_paths(), "report file", c.file.evidence_paths())
+    assert evidence_file.read_bytes() == before
+
+
+def test_the_json_evidence_list_is_one_query(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import exposure.answer as answer
+
+    case = _case(tmp_path, folders=1, files=3)
+
+    def no_row_loop(*_a: object) -> None:
+        raise AssertionError("the evidence list formats its times in Python, row by row")
+
+    monkeypatch.setattr(answer, "iso_utc", no_row_loop, raising=False)
+    with Case(case, read_only=True) as c:
+        rows = answer.evidence_section(c.file)
+    assert [Path(r["path"]).name for r in rows] == ["access-0.log", "access-1.log", "access-2.log"]
+    assert [(r["first_time"], r["last_time"], r["lines"], r["requests"]) for r in rows] == [
+        ("2020-06-08T10:00:00Z", "2020-06-08T10:00:00Z", 1, 1),
+        ("2020-06-08T10:01:00Z", "2020-06-08T10:01:00Z", 1, 1),
+        ("2020-06-08T10:02:00Z", "2020-06-08T10:02:00Z", 1, 1)]
+    assert all(len(r["sha256"]) == 64 and r["name_time_utc"] is None for r in rows)
