@@ -108,9 +108,10 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                   -- a step of more than a day that the next line shares: no download is logged a day late
                   AND (prev_t - next20_t > 600e6 OR (prev_t - t > 86400e6 AND prev_t - next_t > 86400e6))
                   -- where the file begins to hold its own lines again (`cat a.log a.log`: exposure/overlap.py,
-                  -- SELF_SQL) the time runs back with no clock set back: said as that overlap
-                  AND NOT EXISTS (SELECT 1 FROM overlap_lines l WHERE l.evidence_id = k >> 32
-                                  AND l.line_no = k & 4294967295 AND l.kept_evidence_id = l.evidence_id)
+                  -- SELF_SQL) the time runs back with no clock set back: said as that overlap, whichever
+                  -- file its copied lines are cited from (FOLLOW_SQL may cite another file's)
+                  AND NOT (prev_k >> 32 = k >> 32 AND EXISTS (SELECT 1 FROM overlap_lines l
+                                  WHERE l.evidence_id = k >> 32 AND l.line_no = k & 4294967295))
     UNION ALL       -- a stray time (see above): gap_start its time, gap_end the line before's
     SELECT 'stray', sid, make_timestamp(t), make_timestamp(prev_t), (t - prev_t) / 60e6, k, prev_k, o, prev_o, 1440
     FROM judged WHERE stray
