@@ -2,8 +2,9 @@
 
 EVIDENCE.md 5 asks for every log file with its original path, size, modification time, SHA-256, line count and
 first and last timestamp, hashed at ingest and verified again: it says what the inventory holds, not that it is
-a table. Past INVENTORY_ROWS files the register is laid out as monospaced text (two lines a file, on landscape
-pages in the PDF) instead of table rows: 15,000 table rows (register and coverage) took the PDF writer most of an
+a table. Past INVENTORY_ROWS files the register is laid out as monospaced text (two lines a file, a long value
+going on in continuation lines of at most LINE_WIDTH characters, on landscape pages in the PDF) instead of table
+rows: 15,000 table rows (register and coverage) took the PDF writer most of an
 hour and gigabytes; the same rows as text take seconds. Nothing is left out: the listing carries each file's
 path, verdict, format, compression, stream, custody marks, SHA-256 at ingest (and of its content where it was
 compressed), the re-verification, size, modification time, lines, requests, rejected and skipped lines and
