@@ -162,11 +162,13 @@ WITH incomplete AS (
     WHERE b.kind = 'back' AND b.nth = 1
     UNION ALL       -- a file that begins back in time where its stream's earlier file left off (kind 'seam')
     SELECT 'stated', 'time ran back', e.path, e.evidence_id, e.stream, e.server,
-           format('its first line (line {}, {}) is {} minutes before the latest line of {} (line {}, {}), a file of '
-                  'the same stream {} that began before it, {}, and the lines after stay back: the stream''s time runs '
-                  'back between its files (a step of more than {} minutes where one file gives way to the next: the '
+           format('its start (line {}, {}) is {} minutes before the end of {} (line {}, {}), a file of the same '
+                  'stream {} that began before it, {}, and the lines after stay back: the stream''s time runs back '
+                  'between its files (a step of more than {} minutes where one file gives way to the next: the '
                   'server''s clock set back at a rotation, or two servers'' logs taken for one stream; the times '
-                  'around it, and windows and gaps made of them, are suspect)',
+                  'around it, and windows and gaps made of them, are suspect; the files are put in order by their '
+                  'times, not their names, so a step longer than one file''s span may be said against a neighbouring '
+                  'file of the stream, and its size is then a lower bound)',
                   b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'), round(-b.gap_minutes)::BIGINT, a.path,
                   b.start_line_no, strftime(b.gap_start, '%Y-%m-%dT%H:%M:%SZ'), e.stream,
                   CASE WHEN b.offset_before IS NULL AND b.offset_after IS NULL THEN 'no UTC offset written'

@@ -24,18 +24,21 @@
 -- the stray's offset, offset_after the line before's. The first and last line of a file, with one neighbour, are
 -- not judged.
 -- And each seam where a stream's time runs back between its files (kind 'seam', also the finding `time ran
--- back`): a file of at least 21 request lines whose first 21 lines all lie more than 10 minutes before the latest
--- line of the stream's files that began before it, the two files no copy of one another (overlap_pairs): a clock
--- set back at a rotation (an NTP step, DST in local time), or two servers' logs taken for one stream; the step
--- inside one file cannot show it. Files are put in order by their start, the median time of their first 21 lines
--- (then evidence id): one wrong first line (1970 from a clock before NTP, a long download's start time written at
--- its end) cannot reorder a stream. A file's latest line leaves out a line more than a day after every line
--- beside it (a first or last line: its one neighbour), so a stray 2099 sets no file's end; a line later than the
--- truth is otherwise never written (Apache writes a request's start time). A file of fewer than 21 lines is not
+-- back`): a file of at least 21 request lines whose first 21 lines all lie more than 10 minutes before the end of
+-- the stream's files that began before it, the two files no copy of one another (overlap_pairs): a clock set back at
+-- a rotation (an NTP step, DST in local time), or two servers' logs taken for one stream; the step inside one file
+-- cannot show it. Files are put in order by their start, the median time of their first 21 lines (then path, then
+-- evidence id): a run of up to 10 wrong lines (1970 from a clock before NTP, a long download's start time written at
+-- its end) cannot reorder a stream. A file's end is the latest of its last 21 lines no more than a day after their
+-- median: no run of up to 10 wrong lines (a burst of 2099 anywhere in the file) sets it; a line later than the truth
+-- is otherwise never written (Apache writes a request's start time). Not said where any line that decides it (a
+-- file's first 21, the earlier file's last 21) is a fall-back hour's (--log-tz: `ambiguous local time`). A step
+-- longer than one file's span is said against a neighbouring file of the stream, its size a lower bound (files in
+-- time order cannot recover the true order; names are not read). A file of fewer than 21 lines is not
 -- judged: its lines cannot be told from long downloads written late (as a file's last line is not judged for a
 -- step back). Only where a stream's files follow one another: AWS's deliveries (S3, CloudFront, ALB/ELB)
--- interleave by design, as an export's numbered parts may. start_* the earlier file's latest line, end_* the
--- file's first line, as for a step back.
+-- interleave by design, as an export's numbered parts may. start_* the earlier file's end line, end_* the file's
+-- start line (the first of its first 21 lines within a day of their median): the lines that decide the seam.
 -- Columns: kind, stream, server, gap_start, gap_end (UTC), gap_minutes, the evidence lines that bound a
 -- silence or a step back (start_evidence_id, start_line_no, end_evidence_id, end_line_no; NULL for a day),
 -- offset_before, offset_after and threshold_minutes (a step back; else NULL). Each line is the
@@ -70,6 +73,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
            lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
            lag(r.utc_offset_min) OVER f AS prev_o, lead(epoch_us(r.ts_utc)) OVER f AS next_t,
            lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t, r.ts_flag AS flag, row_number() OVER f AS nth,
+           count(*) OVER (PARTITION BY r.evidence_id) AS lines,
            -- the latest of the next 20 lines: a clock set back keeps them all behind; long downloads ending
            -- together (a download manager's parallel parts) step back a few lines, then the present returns
            max(epoch_us(r.ts_utc)) OVER (PARTITION BY r.evidence_id ORDER BY r.line_no
@@ -79,31 +83,42 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
 ), judged AS (      -- a stray: a line more than a day from both lines around it, on the same side of both
     SELECT *, (t - prev_t > 86400e6 AND t - next_t > 86400e6) OR (prev_t - t > 86400e6 AND next_t - t > 86400e6)
                   AS stray,
-              coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray,
-              -- more than a day after every line beside it (a first or last line: its one neighbour): no file's
-              -- latest time for a seam (a 2099 line; Apache writes no line later than its time)
-              coalesce(t - coalesce(prev_t, next_t) > 86400e6 AND t - coalesce(next_t, prev_t) > 86400e6, false)
-                  AS far_ahead
+              coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray
     FROM in_file
-), file_ends AS (  -- each file of a stream whose files follow one another in time (not AWS's deliveries, which
-    -- interleave: S3, CloudFront, ALB/ELB; not an export's numbered parts): its first request line; its start, the
-    -- median time of its first 21 lines (one wrong first line, 1970 or a long download's start, cannot move it);
-    -- the latest of its first 21 lines ('stays back'); its request lines; and its latest line not far ahead
-    -- (as one number that sorts as (t, k))
-    SELECT j.sid, j.k >> 32 AS evidence_id, min(j.k) AS first_k, arg_min(j.t, j.k) AS first_t,
-           arg_min(j.o, j.k) AS first_o, arg_min(j.flag, j.k) AS first_flag,
-           quantile_disc(j.t, 0.5) FILTER (WHERE j.nth <= 21) AS start_t,
-           max(j.t) FILTER (WHERE j.nth <= 21) AS first21_t, count(*) AS lines,
-           max(j.t::HUGEINT * 18446744073709551616 + j.k) FILTER (WHERE NOT j.far_ahead) AS last_line,
-           arg_max(j.o, j.t::HUGEINT * 18446744073709551616 + j.k) FILTER (WHERE NOT j.far_ahead) AS last_o
+), edges AS (     -- each file of a stream whose files follow one another in time (not AWS's deliveries, which
+    -- interleave: S3, CloudFront, ALB/ELB; not an export's numbered parts): its first and last 21 request lines
+    SELECT j.*, j.k >> 32 AS evidence_id, e.path, j.nth <= 21 AS head, j.lines - j.nth < 21 AS tail,
+           starts_with(coalesce(j.flag, ''), 'ambiguous local time') AS ambiguous
     FROM judged j JOIN evidence e ON e.evidence_id = j.k >> 32
-    WHERE e.format NOT IN ('s3', 'cloudfront', 'alb', 'elb')
+    WHERE (j.nth <= 21 OR j.lines - j.nth < 21) AND e.format NOT IN ('s3', 'cloudfront', 'alb', 'elb')
       AND NOT contains(coalesce(e.stream_reason, ''), 'numbered part')
-    GROUP BY j.sid, j.k >> 32
+), middles AS (    -- its start, the median time of its first 21 lines, and the median of its last 21: a run of up
+    -- to 10 wrong lines (1970, 2099, a long download's start) sets neither; the latest of its first 21 lines
+    -- ('stays back'); whether any of those lines is a fall-back hour's (--log-tz)
+    SELECT sid, evidence_id, any_value(path) AS path, any_value(lines) AS lines,
+           quantile_disc(t, 0.5) FILTER (WHERE head) AS start_t, quantile_disc(t, 0.5) FILTER (WHERE tail) AS end_mid,
+           max(t) FILTER (WHERE head) AS first21_t,
+           bool_or(ambiguous) FILTER (WHERE head) AS start_ambiguous, bool_or(ambiguous) FILTER (WHERE tail) AS end_ambiguous
+    FROM edges GROUP BY sid, evidence_id
+), file_ends AS (  -- the lines that decide a seam: its first line no more than a day from its start (its start
+    -- line) and its latest of the last 21 lines no more than a day after their median (its end line, as one number
+    -- that sorts as (t, k)); a line later than the truth is otherwise never written (Apache writes a request's
+    -- start time)
+    SELECT m.sid, m.evidence_id, m.path, m.lines, m.start_t, m.first21_t, m.start_ambiguous, m.end_ambiguous,
+           min(d.k) FILTER (WHERE d.head AND abs(d.t - m.start_t) <= 86400e6) AS first_k,
+           arg_min(d.t, d.k) FILTER (WHERE d.head AND abs(d.t - m.start_t) <= 86400e6) AS first_t,
+           arg_min(d.o, d.k) FILTER (WHERE d.head AND abs(d.t - m.start_t) <= 86400e6) AS first_o,
+           max(d.t::HUGEINT * 18446744073709551616 + d.k) FILTER (WHERE d.tail AND d.t - m.end_mid <= 86400e6)
+               AS last_line,
+           arg_max(d.o, d.t::HUGEINT * 18446744073709551616 + d.k) FILTER (WHERE d.tail AND d.t - m.end_mid <= 86400e6)
+               AS last_o
+    FROM middles m JOIN edges d USING (sid, evidence_id)
+    GROUP BY ALL
 ), seams AS (       -- the latest line of the stream's files that began before it (start, evidence id)
     SELECT *, (before_line >> 64)::BIGINT AS before_t, (before_line & 18446744073709551615)::BIGINT AS before_k
-    FROM (SELECT *, max(last_line) OVER p AS before_line, arg_max(last_o, last_line) OVER p AS before_o FROM file_ends
-          WINDOW p AS (PARTITION BY sid ORDER BY start_t, evidence_id
+    FROM (SELECT *, max(last_line) OVER p AS before_line, arg_max(last_o, last_line) OVER p AS before_o,
+                 arg_max(end_ambiguous, last_line) OVER p AS before_ambiguous FROM file_ends
+          WINDOW p AS (PARTITION BY sid ORDER BY start_t, path, evidence_id
                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
 ), kept AS (
     SELECT 'silence' AS kind, sid, gap_start, gap_end, date_diff('second', gap_start, gap_end) / 60.0 AS gap_minutes,
@@ -135,7 +150,8 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     FROM seams s
     WHERE before_t - first21_t > 600e6
       AND lines >= 21   -- fewer lines cannot be told from long downloads written late (a last line is not judged)
-      AND NOT starts_with(coalesce(first_flag, ''), 'ambiguous local time')
+      -- a fall-back hour's lines (--log-tz) among the lines that decide it: an hour back without any clock set back
+      AND NOT coalesce(start_ambiguous OR before_ambiguous, false)
       AND NOT EXISTS (SELECT 1 FROM overlap_pairs p     -- a copy repeats lines of the time it shares
                       WHERE (p.evidence_id = s.evidence_id AND p.kept_evidence_id = s.before_k >> 32)
                          OR (p.kept_evidence_id = s.evidence_id AND p.evidence_id = s.before_k >> 32))

@@ -913,13 +913,13 @@ _ADDED: dict[str, tuple[str, str]] = {
                          "Perioden langer dan de drempel van hun logstroom (minstens {minutes} minuten) zonder één "
                          "logregel, buiten elk venster: vermeld, niet tegen het antwoord geteld."),
     "finding_text_time ran back": ("A file's UTC time steps back by more than 10 minutes and the lines after stay "
-                                   "back, within the file or from the latest line of its stream's earlier files to "
-                                   "its first: the server's clock was set back, or two servers' lines are mixed in "
+                                   "back, within the file or from the end of its stream's earlier files to its "
+                                   "start: the server's clock was set back, or two servers' lines are mixed in "
                                    "one file or one stream. The times around the step, and the windows and gaps made "
                                    "of them, are suspect.",
                                    "De UTC-tijd in een bestand springt meer dan 10 minuten terug en de regels erna "
-                                   "blijven achter, binnen het bestand of van de laatste regel van de eerdere "
-                                   "bestanden van zijn logstroom naar zijn eerste: de klok van de server is "
+                                   "blijven achter, binnen het bestand of van het einde van de eerdere "
+                                   "bestanden van zijn logstroom naar zijn begin: de klok van de server is "
                                    "teruggezet, of de regels van twee servers staan door elkaar in één bestand of "
                                    "één logstroom. De tijden rond de sprong, en de vensters en hiaten die ze vormen, "
                                    "zijn verdacht."),
