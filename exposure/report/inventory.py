@@ -3,7 +3,7 @@
 EVIDENCE.md 5 asks for every log file with its original path, size, modification time, SHA-256, line count and
 first and last timestamp, hashed at ingest and verified again: it says what the inventory holds, not that it is
 a table. Past INVENTORY_ROWS files the register is laid out as monospaced text (two lines a file, a long value
-going on in continuation lines of at most LINE_WIDTH characters, on landscape pages in the PDF) instead of table
+going on in continuation lines of at most LINE_WIDTH display columns, on landscape pages in the PDF) instead of table
 rows: 15,000 table rows (register and coverage) took the PDF writer most of an
 hour and gigabytes; the same rows as text take seconds. Nothing is left out: the listing carries each file's
 path, verdict, format, compression, stream, custody marks, SHA-256 at ingest (and of its content where it was
@@ -13,6 +13,7 @@ first and last time. Section 7's coverage then shows one row per stream and name
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from ..escaping import display
@@ -23,7 +24,7 @@ INVENTORY_ROWS = 500  # more evidence files than this: the register is the dense
 INVENTORY_LINES = 64  # lines of files per block (each block starts with the column names: one block fits a landscape
 # page at 5.9 pt; a compressed file takes three lines, its content's SHA-256 on the third)
 PATH_LIMIT = 1_000  # as a raw log line: a longer path is cut with its length said (analysis.json has it whole)
-LINE_WIDTH = 212  # characters a listing line holds on a landscape A4 page at 5.9 pt DejaVu Sans Mono (273 mm of
+LINE_WIDTH = 212  # columns (columns()) a listing line holds on a landscape A4 page at 5.9 pt DejaVu Sans Mono (273 mm of
 # text, 1.25 mm a character: 218, 216 inside the block's padding); a longer line goes on in continuation lines
 CONTINUED = "        \u21b3 "  # a continuation line: deeper than a file's field lines, marked as the line before's
 
@@ -40,55 +41,104 @@ def _label(s: Strings, key: str) -> str:
     return s[key].replace("\u00ad", "")  # a soft hyphen is for table headers: gone before a width is measured
 
 
-# The second line of a file: (field, column name, width, align); a column is as wide as its name in the language.
-_COLUMNS = (("sha256", "sha256_ingest", 64, "<"), ("status", "listing_now", 9, "<"),
-            ("size_bytes", "size_bytes", 15, ">"), ("mtime", "mtime", 20, "<"), ("lines", "lines", 9, ">"),
-            ("requests", "requests_parsed", 9, ">"), ("rejected", "rejected", 8, ">"), ("skipped", "skipped", 8, ">"),
-            ("first_time", "first_time", 20, "<"), ("last_time", "last_time", 20, "<"))
+def columns(text: str) -> int:
+    """The display columns `text` takes in a monospaced font: an East Asian wide or fullwidth character two, a
+    combining mark none (it sits on the character before), any other one. The one width rule of the listing."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
+
+
+# The second line of a file: (field, column name, align); a column is as wide as its name in the language or its
+# widest value in the listing, whichever is wider (_widths), so a row's values start where the names do.
+_COLUMNS = (("sha256", "sha256_ingest", "<"), ("status", "listing_now", "<"), ("size_bytes", "size_bytes", ">"),
+            ("mtime", "mtime", "<"), ("lines", "lines", ">"), ("requests", "requests_parsed", ">"),
+            ("rejected", "rejected", ">"), ("skipped", "skipped", ">"), ("first_time", "first_time", "<"),
+            ("last_time", "last_time", "<"))
 _GAPS = {"sha256": "", "status": "  ", "mtime": "  ", "lines": "  ", "first_time": "  ", "last_time": "  "}  # else one
 _COUNTS = {"size_bytes", "lines", "requests", "rejected", "skipped"}
+_INDENT = "        "  # a file's field lines
 
 
-def _row(cells: dict[str, str], s: Strings) -> str:
-    out = "        "
-    for key, name, width, align in _COLUMNS:
-        out += _GAPS.get(key, " ") + f"{cells[key]:{align}{max(width, len(_label(s, name)))}}"
-    return out.rstrip()
+def _pad(value: str, width: int, align: str) -> str:
+    room = " " * max(0, width - columns(value))
+    return room + value if align == ">" else value + room
+
+
+def _row(cells: dict[str, str], widths: dict[str, int]) -> list[str]:
+    """The columns as one line, or, where they would be wider than LINE_WIDTH (large counts in a language of long
+    column names), going on in a continuation line: it breaks before the same column for the names and every
+    file, so values stay under their names and no number is split by wrap."""
+    out = [_INDENT]
+    fresh = True  # no column on the line yet
+    for key, _, align in _COLUMNS:
+        cell = _pad(cells[key], widths[key], align)
+        gap = "" if fresh else _GAPS.get(key, " ")
+        if not fresh and columns(out[-1] + gap + cell) > LINE_WIDTH:
+            out.append(CONTINUED)
+            gap = ""
+        out[-1] += gap + cell
+        fresh = False
+    return [line.rstrip() for line in out]
+
+
+def _widths(rows: list[dict[str, str]]) -> dict[str, int]:
+    return {key: max(columns(row[key]) for row in rows) for key, *_ in _COLUMNS}
 
 
 def wrap(line: str, width: int = LINE_WIDTH) -> list[str]:
-    """A listing line as lines of at most `width` characters: nothing cut off at the page's edge, the rest of a
-    long value on continuation lines (each starting with CONTINUED)."""
-    out = [line[:width]]
-    rest = line[width:]
-    room = width - len(CONTINUED)
-    while rest:
-        out.append(CONTINUED + rest[:room])
-        rest = rest[room:]
-    return out
+    """A listing line as lines of at most `width` display columns (columns): nothing cut off at the page's edge,
+    the rest of a long value on continuation lines (each starting with CONTINUED). A blank is never the last
+    character before a break (invisible at a line's end): the blanks there open the next line, after the mark,
+    unless a whole line would be blank."""
+    out: list[str] = []
+    lead = ""
+    rest = line
+    while True:
+        room = width - columns(lead)
+        used = cut = 0
+        while cut < len(rest) and used + columns(rest[cut]) <= room:
+            used += columns(rest[cut])
+            cut += 1
+        cut = max(cut, 1)  # a character wider than the whole line still goes somewhere
+        if cut < len(rest) and rest[:cut].rstrip(" "):
+            cut = len(rest[:cut].rstrip(" "))
+        out.append(lead + rest[:cut])
+        rest = rest[cut:]
+        if not rest:
+            return out
+        lead = CONTINUED
 
 
-def _entry(no: int, e: dict[str, Any], s: Strings) -> list[str]:
+def _cells(e: dict[str, Any], s: Strings) -> dict[str, str]:
+    return {**{key: _count(e[key]) if key in _COUNTS else _text(e[key]) for key, *_ in _COLUMNS if key != "status"},
+            "status": s["status_" + e["status"]]}
+
+
+def _names(s: Strings) -> dict[str, str]:
+    return {key: _label(s, name) for key, name, _ in _COLUMNS}
+
+
+def _entry(no: int, e: dict[str, Any], s: Strings, widths: dict[str, int]) -> list[str]:
     what = [e["verdict_text"], *(display(str(e[k]), PATH_LIMIT, unit=s["characters"])
                                  for k in ("format", "compression", "stream") if e.get(k) and e.get(k) != "none")]
     custody = f"  [{s['custody_short']} " + ", ".join(f"C{n}" for n in e["custody_refs"]) + "]" if e.get(
         "custody_refs") else ""
-    cells = {key: _count(e[key]) if key in _COUNTS else _text(e[key]) for key, *_ in _COLUMNS if key != "status"}
     lines = [f"{no:>6}  {display(_text(e['path']), PATH_LIMIT, unit=s['characters'])}  ({' · '.join(what)}){custody}",
-             _row({**cells, "status": s["status_" + e["status"]]}, s)]
+             *_row(_cells(e, s), widths)]
     if e.get("content_sha256") and e["content_sha256"] != e["sha256"]:
-        lines.append(f"        {s['content_sha256']}: {e['content_sha256']}")
+        lines.append(f"{_INDENT}{s['content_sha256']}: {e['content_sha256']}")
     if e.get("current_sha256") and e["status"] != "match":
-        lines.append(f"        {s['sha256_now']}: {e['current_sha256']}")
+        lines.append(f"{_INDENT}{s['sha256_now']}: {e['current_sha256']}")
     return [part for line in lines for part in wrap(line)]
 
 
-def header(s: Strings) -> str:
-    """The column names, as the first lines of every block (each whole: a column is as wide as its name)."""
+def header(s: Strings, widths: dict[str, int] | None = None) -> str:
+    """The column names, as the first lines of every block (each whole: a column is as wide as its name, or as
+    `widths` says where a listing's values are wider)."""
     first = (f"{'#':>6}  {_label(s, 'file')} ({_label(s, 'verdict').lower()} · {_label(s, 'format').lower()} · "
              f"{_label(s, 'compression')} · {_label(s, 'stream').lower()})")
-    return "\n".join(part for line in (first, _row({key: _label(s, name) for key, name, *_ in _COLUMNS}, s))
-                     for part in wrap(line))
+    names = _names(s)
+    return "\n".join(part for line in (first, *_row(names, widths or _widths([names]))) for part in wrap(line))
 
 
 def dense(files: int) -> bool:
@@ -103,11 +153,12 @@ def listing(evidence: list[dict[str, Any]], s: Strings) -> list[str] | None:
     it), or None for a case of INVENTORY_ROWS files or fewer (a table)."""
     if not dense(len(evidence)):
         return None
-    top = header(s)
+    widths = _widths([_names(s), *(_cells(e, s) for e in evidence)])
+    top = header(s, widths)
     blocks: list[str] = []
     body: list[str] = []
     for no, e in enumerate(evidence, start=1):
-        lines = _entry(no, e, s)
+        lines = _entry(no, e, s, widths)
         if body and len(body) + len(lines) > INVENTORY_LINES:
             blocks.append("\n".join([top, *body]))
             body = []
