@@ -75,7 +75,12 @@ def test_summary_without_json_prints_tables_and_log_text_verbatim(logs: Path) ->
 
 @pytest.mark.parametrize("args, message", [
     pytest.param(["analyse", "{missing}", "--target", T], "no such file or directory", id="missing-path"),
-    pytest.param(["analyse", "{logs}", "--target", T, "--internal", "10.0.0.0/33"], "invalid CIDR", id="bad-cidr"),
+    pytest.param(["analyse", "{logs}", "--target", T, "--internal", "10.0.0.0/33"],
+                 "invalid CIDR or address: '10.0.0.0/33' (give an address or a network, e.g. 203.0.113.0/24 or "
+                 "2001:db8::/32)", id="bad-cidr"),
+    pytest.param(["analyse", "{logs}", "--target", "http://[::1/x.xlsx"],
+                 "give a path (/docs/file.xlsx) or an http(s) URL (https://www.example.nl/docs/file.xlsx)",
+                 id="bad-url"),
     pytest.param(["analyse", "{logs}", "--target", T, "--display-tz", "Mars/Olympus"], "unknown time zone",
                  id="bad-zone"),
     pytest.param(["analyse", "{nonlog}", "--target", T], "not an access log", id="named-non-log"),
