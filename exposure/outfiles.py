@@ -68,66 +68,55 @@ def check_dir(path: str | os.PathLike[str], what: str = "output folder") -> Path
     return out
 
 
-def _identity(path: Path) -> tuple[str, tuple[int, int] | None]:
+def _identity(path: str | os.PathLike[str]) -> tuple[str, tuple[int, int] | None]:
     """A path's resolved name and, when it exists, its device and inode (a hard link or another name of it)."""
     try:
-        st = path.stat()
+        st = os.stat(path)
         return os.path.realpath(path), (st.st_dev, st.st_ino)
     except OSError:
         return os.path.realpath(path), None
 
 
-def _by_folder(resolved: Iterable[str | os.PathLike[str]]) -> set[str]:
-    """Paths already resolved when they were stored (evidence at ingest), resolved again now by their folder
-    only: one call per folder, not per file (15,000 evidence files in two folders cost two), so a folder
-    replaced by a link since still leads to where the files are now."""
+def _stored_identities(stored: Iterable[str | os.PathLike[str]]) -> tuple[set[str], set[tuple[int, int]]]:
+    """The identities of paths stored at ingest (evidence, `abs_path`), the same rule as `_identity` at the cost
+    of one stat per path: every path's device and inode (the file it leads to now: moved since with a link left
+    at its old name, or another spelling of it on a case-insensitive file system), its name resolved by its folder
+    once per folder (15,000 evidence files in two folders cost two realpath calls, not 15,000), and a path that
+    leads to no file now (a link to a missing file, stored unresolved) resolved by itself, name and target."""
     names: dict[str, set[str]] = {}
-    for path in resolved:
-        folder, name = os.path.split(os.fspath(path))
+    resolved: set[str] = set()
+    inodes: set[tuple[int, int]] = set()
+    for path in stored:
+        text = os.fspath(path)
+        try:
+            st = os.stat(text)
+        except OSError:
+            resolved.add(os.path.realpath(text))
+        else:
+            inodes.add((st.st_dev, st.st_ino))
+        folder, name = os.path.split(text)
         names.setdefault(folder, set()).add(name)
-    out: set[str] = set()
     for folder, group in names.items():
         real = os.path.realpath(folder)
-        out.update(os.path.join(real, name) for name in group)
-    return out
-
-
-def _links(path: str) -> int:
-    try:
-        return os.stat(path).st_nlink
-    except OSError:
-        return 1
-
-
-def _inodes(paths: Iterable[str | os.PathLike[str]]) -> set[tuple[int, int]]:
-    out: set[tuple[int, int]] = set()
-    for path in paths:
-        try:
-            st = os.stat(path)
-        except OSError:
-            continue
-        out.add((st.st_dev, st.st_ino))
-    return out
+        resolved.update(os.path.join(real, name) for name in group)
+    return resolved, inodes
 
 
 def refuse_protected(outputs: Iterable[str | os.PathLike[str]], protected: Iterable[str | os.PathLike[str]],
                      what: str, resolved: Iterable[str | os.PathLike[str]] = ()) -> None:
     """Inputs are read, never written: an output that is the same file as an evidence file, an input or the case
-    (by its resolved name, or as another name or hard link of it) is refused before it is written.
+    (by its resolved name, or as another name or hard link of it: the same device and inode) is refused before
+    it is written.
 
     `protected`: paths as given (the case, its WAL, inputs named on the command line), each resolved now.
-    `resolved`: paths resolved when stored (evidence files, `abs_path` at ingest), compared as one set by their
-    folder resolved now (`_by_folder`); their inodes are read only when an output already exists under another
-    name too (a link count above one), the only way an output can be a hard link of one of them."""
-    stored = list(resolved)
-    guarded = [_identity(Path(p)) for p in protected]
-    names = {name for name, _ in guarded} | _by_folder(stored)
-    inodes = {inode for _, inode in guarded if inode is not None}
+    `resolved`: paths stored at ingest (evidence files, `abs_path`), each stat-ed once per call and resolved by
+    their folder (`_stored_identities`)."""
+    guarded = [_identity(p) for p in protected]
+    names, inodes = _stored_identities(resolved)
+    names |= {name for name, _ in guarded}
+    inodes |= {inode for _, inode in guarded if inode is not None}
     for out in outputs:
-        name, inode = _identity(Path(out))
-        if stored and inode is not None and _links(name) > 1:
-            inodes |= _inodes(stored)
-            stored = []
+        name, inode = _identity(out)
         if name in names or (inode is not None and inode in inodes):
             raise InputError(f"{what} {os.fspath(out)} is evidence or the case itself: an output never replaces "
                              "what it was made from (choose another path)")

@@ -27,9 +27,11 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   another by chance (`206 1000` and `206 10000`, two range requests in one second) and both are counted. The
   bytes are read from the evidence as registered; a file gone or changed since is not read, and its cut line
   is counted.
-- **A file with its own lines twice** (`cat a.log a.log`, a rotation's gzip joined to itself): a run of at least
-  MIN_RUN lines the same as an earlier run of the same file, beginning where the file's time runs back, is a copy
-  of it (SELF_SQL), counted once; identical requests in one second (no step back between them) stay counted.
+- **A file with its own lines twice** (`cat a.log a.log`, a rotation's gzip joined to itself, overlapping
+  rotations concatenated): a run of at least MIN_RUN lines the same as an earlier run of the same file, beginning
+  where the file's time runs back and more than one second from first to last line, is a copy of it (SELF_SQL),
+  counted once; identical requests within one second are a burst (a line a second later may stand between them:
+  Apache writes a request's start time when it ends) and stay counted.
 - **Cheap**: only rows of files whose time spans meet are compared, and only inside the span they share (files
   rotated daily share none, so a case of many such files costs almost nothing here); the run analysis sees only
   lines that occur in two files.
@@ -90,11 +92,19 @@ def _not_requests(files: str) -> str:
 )"""  # noqa: S608 (`files` is one of the two constant subqueries below)
 
 
+def _ordinals(rows: str) -> str:
+    """CTEs up to `ordered`: the rows of the relation `rows` (evidence_id, line_no, ...) with `ord`, their request
+    ordinal in their file (the n-th request line), rejected and skipped lines not counted (see _not_requests)."""
+    return f"""{_not_requests(f"SELECT DISTINCT evidence_id FROM {rows}")}, ordered AS (
+    SELECT r.*, r.line_no - coalesce(c.before, 0) AS ord
+    FROM {rows} r ASOF LEFT JOIN counted c ON c.evidence_id = r.evidence_id AND r.line_no >= c.line_no
+)"""  # noqa: S608 (`rows` is a constant relation name)
+
+
 ORDINALS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE ov_ordered AS
-WITH {_not_requests("SELECT evidence_id FROM ov_rows")}
-SELECT r.evidence_id, r.line_no, r.ts_utc, r.line_hash, r.line_no - coalesce(c.before, 0) AS ord
-FROM ov_rows r ASOF LEFT JOIN counted c ON c.evidence_id = r.evidence_id AND r.line_no >= c.line_no
+WITH {_ordinals("ov_rows")}
+SELECT evidence_id, line_no, ts_utc, line_hash, ord FROM ordered
 """  # noqa: S608 (a constant)
 
 # Candidate matches between two files, their runs, and one match per line on each side (the longest run first).
@@ -143,39 +153,59 @@ QUALIFY row_number() OVER (PARTITION BY o.c_id, o.c_line ORDER BY rk.cite_key, o
 ORDER BY o.c_id, o.c_line
 """  # noqa: S608 (a constant)
 
-# A file that holds its own lines twice (`cat a.log a.log`, a rotation's gzip members joined twice, a copy appended
-# to itself): a run of at least MIN_RUN consecutive request lines the same, one for one, as an earlier run of the
-# same file, that begins where the file's time runs back (the line before it is later than its first line). A
-# burst of identical requests in one second repeats with no step back and stays counted. Each repeated line is a
-# copy of the earlier one (the smallest distance first, FOLLOW_SQL then cites the first of all): counted once.
+# A file that holds its own lines twice (`cat a.log a.log`, a rotation's gzip members joined twice, rotations that
+# overlapped concatenated, so a run repeats in the middle): a run of at least MIN_RUN consecutive request lines the
+# same, one for one, as an earlier run of the same file, that begins where the file's time runs back (the request
+# line before it is later) and whose lines are more than one second apart from first to last. Identical requests
+# within one second (a burst: Apache writes a request's start time when it ends, so steps of a second back are
+# routine) never make a copy. Cost is linear: the steps back are found by one lag() pass over the files holding a
+# line twice; they cut the file into stretches, and the n-th occurrence of a line (fields and second) in a stretch
+# is matched to the n-th in the nearest earlier stretch holding it (one ASOF join, no pairs within a burst). Each
+# repeated line is a copy of the earlier one (FOLLOW_SQL then cites the first of all): counted once.
 SELF_SQL = f"""
 INSERT INTO overlap_lines
-WITH keyed AS (
+WITH steps AS MATERIALIZED (  -- one lag() pass: where the time runs back; stretch n of a file begins at its n-th
+    SELECT evidence_id, line_no, ts_utc, row_number() OVER (PARTITION BY evidence_id ORDER BY line_no) AS stretch
+    FROM (SELECT evidence_id, line_no, ts_utc,
+                 ts_utc < lag(ts_utc) OVER (PARTITION BY evidence_id ORDER BY line_no) AS back
+          FROM requests WHERE evidence_id IN (SELECT evidence_id FROM evidence WHERE verdict = 'ingested'))
+    WHERE back
+), step_seconds AS (  -- the lines in the seconds a step runs back to
+    SELECT *, min(line_no) OVER (PARTITION BY evidence_id, ts_utc, line_hash) AS first_line
+    FROM (SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash
+          FROM requests r SEMI JOIN steps s ON s.evidence_id = r.evidence_id AND s.ts_utc = r.ts_utc)
+), files AS (       -- a file where a step's line is the same as an earlier line: only there can a copy begin
+    SELECT DISTINCT x.evidence_id FROM step_seconds x SEMI JOIN steps s USING (evidence_id, line_no)
+    WHERE x.first_line < x.line_no
+), keyed AS (
     SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash
-    FROM requests r WHERE r.evidence_id IN (SELECT evidence_id FROM evidence WHERE verdict = 'ingested')
+    FROM requests r WHERE r.evidence_id IN (SELECT evidence_id FROM files)
 ), twice AS (       -- a line whose fields and second occur more than once in its file
-    SELECT * FROM keyed QUALIFY count(*) OVER (PARTITION BY evidence_id, line_hash, ts_utc) > 1
-), {_not_requests("SELECT DISTINCT evidence_id FROM twice")}, ordered AS (
-    SELECT t.*, t.line_no - coalesce(c.before, 0) AS ord
-    FROM twice t ASOF LEFT JOIN counted c ON c.evidence_id = t.evidence_id AND t.line_no >= c.line_no
-), candidates AS (  -- b repeats the earlier a
-    SELECT b.evidence_id AS id, b.ord AS c_ord, b.line_no AS c_line, a.line_no AS k_line, b.ord - a.ord AS shift
-    FROM ordered a JOIN ordered b
-      ON a.evidence_id = b.evidence_id AND a.line_hash = b.line_hash AND a.ts_utc = b.ts_utc AND a.ord < b.ord
+    SELECT * FROM keyed SEMI JOIN (SELECT evidence_id, line_hash, ts_utc FROM keyed GROUP BY ALL HAVING count(*) > 1)
+    USING (evidence_id, line_hash, ts_utc)
+), {_ordinals("twice")}, occurrences AS (
+    SELECT o.*, coalesce(s.stretch, 0) AS stretch,
+           row_number() OVER (PARTITION BY o.evidence_id, coalesce(s.stretch, 0), o.line_hash, o.ts_utc
+                              ORDER BY o.line_no) AS occ
+    FROM ordered o ASOF LEFT JOIN steps s ON s.evidence_id = o.evidence_id AND o.line_no >= s.line_no
+), candidates AS (  -- b repeats a: the same occurrence of the same line in the nearest earlier stretch
+    SELECT b.evidence_id AS id, b.ord AS c_ord, b.line_no AS c_line, b.ts_utc, a.line_no AS k_line,
+           b.ord - a.ord AS shift
+    FROM occurrences b ASOF JOIN occurrences a
+      ON a.evidence_id = b.evidence_id AND a.line_hash = b.line_hash AND a.ts_utc = b.ts_utc AND a.occ = b.occ
+     AND b.stretch > a.stretch
 ), islands AS (
     SELECT *, c_ord - row_number() OVER (PARTITION BY id, shift ORDER BY c_ord) AS island FROM candidates
-), runs AS (
-    SELECT id, shift, island, count(*) AS n, min(c_line) AS first_line, arg_min(k_line, c_line) AS first_kept
-    FROM islands GROUP BY ALL HAVING count(*) >= {MIN_RUN}
-), stepping AS (    -- the run begins where the time runs back: the request line before it is later
-    SELECT u.* FROM runs u JOIN requests f ON f.evidence_id = u.id AND f.line_no = u.first_line
-    WHERE (SELECT arg_max(p.ts_utc, p.line_no) FROM requests p
-           WHERE p.evidence_id = u.id AND p.line_no < u.first_line) > f.ts_utc
+), runs AS (        -- MIN_RUN lines, more than one second from first to last, beginning at a step back
+    SELECT u.* FROM (
+        SELECT id, shift, island, min(c_line) AS first_line FROM islands GROUP BY ALL
+        HAVING count(*) >= {MIN_RUN} AND max(ts_utc) - min(ts_utc) > INTERVAL 1 SECOND
+    ) u SEMI JOIN steps s ON s.evidence_id = u.id AND s.line_no = u.first_line
 )
 SELECT i.id, i.c_line, i.id, i.k_line
-FROM islands i JOIN stepping USING (id, shift, island)
+FROM islands i SEMI JOIN runs USING (id, shift, island)
 WHERE NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = i.id AND o.line_no = i.c_line)
-QUALIFY row_number() OVER (PARTITION BY i.id, i.c_line ORDER BY stepping.n DESC, i.shift) = 1
+ORDER BY i.id, i.c_line
 """  # noqa: S608 (column names from schema.COLUMNS, no input)
 
 # A file's last line, cut off mid-line and parsed, and the lines of other files in the same second from the same
@@ -248,15 +278,18 @@ ordinals AS (
     ASOF LEFT JOIN counted c ON c.evidence_id = o.evidence_id AND o.line_no >= c.line_no
     ASOF LEFT JOIN counted k ON k.evidence_id = o.kept_evidence_id AND o.kept_line_no >= k.line_no
 ), lines AS (       -- a range: consecutive request lines (ordinals), whatever rejected or skipped lines lie between
-    SELECT *, ord - row_number() OVER (PARTITION BY evidence_id, kept_evidence_id ORDER BY ord) AS grp,
-           kept_ord - row_number() OVER (PARTITION BY evidence_id, kept_evidence_id ORDER BY kept_ord) AS kept_grp
+    SELECT *, ord - row_number() OVER (PARTITION BY evidence_id, kept_evidence_id ORDER BY ord) AS grp
     FROM ordinals
 ), ranges AS (
     SELECT evidence_id, kept_evidence_id, min(line_no) AS lo, max(line_no) AS hi FROM lines
     GROUP BY evidence_id, kept_evidence_id, grp
+), kept_lines AS (  -- each original line once, however many copies cite it (a file repeating itself beside it)
+    SELECT DISTINCT evidence_id, kept_evidence_id, kept_line_no, kept_ord FROM ordinals
 ), kept_ranges AS (
     SELECT evidence_id, kept_evidence_id, min(kept_line_no) AS lo, max(kept_line_no) AS hi
-    FROM lines GROUP BY evidence_id, kept_evidence_id, kept_grp
+    FROM (SELECT *, kept_ord - row_number() OVER (PARTITION BY evidence_id, kept_evidence_id ORDER BY kept_ord) AS g
+          FROM kept_lines)
+    GROUP BY evidence_id, kept_evidence_id, g
 ), text AS (
     SELECT evidence_id, kept_evidence_id, count(*) AS runs,
            string_agg(CASE WHEN lo = hi THEN lo::VARCHAR ELSE lo || '-' || hi END, ', ' ORDER BY lo) AS line_ranges

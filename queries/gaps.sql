@@ -24,12 +24,18 @@
 -- the stray's offset, offset_after the line before's. The first and last line of a file, with one neighbour, are
 -- not judged.
 -- And each seam where a stream's time runs back between its files (kind 'seam', also the finding `time ran
--- back`): a file whose first request line is more than 10 minutes before the latest line of the stream's files
--- that began before it, and the next 20 lines stay back, the two files no copy of one another (overlap_pairs):
--- a clock set back at a rotation (an NTP step, DST in local time), or two servers' logs taken for one stream;
--- the step inside one file cannot show it. Only where a stream's files follow one another: AWS's deliveries
--- (S3, CloudFront, ALB/ELB) interleave by design, as an export's numbered parts may. start_* the earlier file's
--- latest line, end_* the file's first line, as for a step back.
+-- back`): a file of at least 21 request lines whose first 21 lines all lie more than 10 minutes before the latest
+-- line of the stream's files that began before it, the two files no copy of one another (overlap_pairs): a clock
+-- set back at a rotation (an NTP step, DST in local time), or two servers' logs taken for one stream; the step
+-- inside one file cannot show it. Files are put in order by their start, the median time of their first 21 lines
+-- (then evidence id): one wrong first line (1970 from a clock before NTP, a long download's start time written at
+-- its end) cannot reorder a stream. A file's latest line leaves out a line more than a day after every line
+-- beside it (a first or last line: its one neighbour), so a stray 2099 sets no file's end; a line later than the
+-- truth is otherwise never written (Apache writes a request's start time). A file of fewer than 21 lines is not
+-- judged: its lines cannot be told from long downloads written late (as a file's last line is not judged for a
+-- step back). Only where a stream's files follow one another: AWS's deliveries (S3, CloudFront, ALB/ELB)
+-- interleave by design, as an export's numbered parts may. start_* the earlier file's latest line, end_* the
+-- file's first line, as for a step back.
 -- Columns: kind, stream, server, gap_start, gap_end (UTC), gap_minutes, the evidence lines that bound a
 -- silence or a step back (start_evidence_id, start_line_no, end_evidence_id, end_line_no; NULL for a day),
 -- offset_before, offset_after and threshold_minutes (a step back; else NULL). Each line is the
@@ -63,7 +69,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT s.sid, (r.evidence_id::BIGINT << 32) | r.line_no AS k, epoch_us(r.ts_utc) AS t, r.utc_offset_min AS o,
            lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
            lag(r.utc_offset_min) OVER f AS prev_o, lead(epoch_us(r.ts_utc)) OVER f AS next_t,
-           lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t, r.ts_flag AS flag,
+           lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t, r.ts_flag AS flag, row_number() OVER f AS nth,
            -- the latest of the next 20 lines: a clock set back keeps them all behind; long downloads ending
            -- together (a download manager's parallel parts) step back a few lines, then the present returns
            max(epoch_us(r.ts_utc)) OVER (PARTITION BY r.evidence_id ORDER BY r.line_no
@@ -73,24 +79,32 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
 ), judged AS (      -- a stray: a line more than a day from both lines around it, on the same side of both
     SELECT *, (t - prev_t > 86400e6 AND t - next_t > 86400e6) OR (prev_t - t > 86400e6 AND next_t - t > 86400e6)
                   AS stray,
-              coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray
+              coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray,
+              -- more than a day after every line beside it (a first or last line: its one neighbour): no file's
+              -- latest time for a seam (a 2099 line; Apache writes no line later than its time)
+              coalesce(t - coalesce(prev_t, next_t) > 86400e6 AND t - coalesce(next_t, prev_t) > 86400e6, false)
+                  AS far_ahead
     FROM in_file
 ), file_ends AS (  -- each file of a stream whose files follow one another in time (not AWS's deliveries, which
-    -- interleave: S3, CloudFront, ALB/ELB; not an export's numbered parts): its first request line (the latest
-    -- of it and the next 20 lines: 'stays back') and its latest line
+    -- interleave: S3, CloudFront, ALB/ELB; not an export's numbered parts): its first request line; its start, the
+    -- median time of its first 21 lines (one wrong first line, 1970 or a long download's start, cannot move it);
+    -- the latest of its first 21 lines ('stays back'); its request lines; and its latest line not far ahead
+    -- (as one number that sorts as (t, k))
     SELECT j.sid, j.k >> 32 AS evidence_id, min(j.k) AS first_k, arg_min(j.t, j.k) AS first_t,
-           arg_min(greatest(j.t, coalesce(j.next20_t, j.t)), j.k) AS first21_t, arg_min(j.o, j.k) AS first_o,
-           arg_min(j.flag, j.k) AS first_flag, max(j.t) AS last_t, arg_max(j.k, j.t) AS last_k,
-           arg_max(j.o, j.t) AS last_o
+           arg_min(j.o, j.k) AS first_o, arg_min(j.flag, j.k) AS first_flag,
+           quantile_disc(j.t, 0.5) FILTER (WHERE j.nth <= 21) AS start_t,
+           max(j.t) FILTER (WHERE j.nth <= 21) AS first21_t, count(*) AS lines,
+           max(j.t::HUGEINT * 18446744073709551616 + j.k) FILTER (WHERE NOT j.far_ahead) AS last_line,
+           arg_max(j.o, j.t::HUGEINT * 18446744073709551616 + j.k) FILTER (WHERE NOT j.far_ahead) AS last_o
     FROM judged j JOIN evidence e ON e.evidence_id = j.k >> 32
     WHERE e.format NOT IN ('s3', 'cloudfront', 'alb', 'elb')
       AND NOT contains(coalesce(e.stream_reason, ''), 'numbered part')
     GROUP BY j.sid, j.k >> 32
-), seams AS (       -- the latest line of the stream's files that began before it (first line's time, evidence id)
-    SELECT *, arg_max(last_k, last_t) OVER p AS before_k, max(last_t) OVER p AS before_t,
-           arg_max(last_o, last_t) OVER p AS before_o
-    FROM file_ends
-    WINDOW p AS (PARTITION BY sid ORDER BY first_t, evidence_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+), seams AS (       -- the latest line of the stream's files that began before it (start, evidence id)
+    SELECT *, (before_line >> 64)::BIGINT AS before_t, (before_line & 18446744073709551615)::BIGINT AS before_k
+    FROM (SELECT *, max(last_line) OVER p AS before_line, arg_max(last_o, last_line) OVER p AS before_o FROM file_ends
+          WINDOW p AS (PARTITION BY sid ORDER BY start_t, evidence_id
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
 ), kept AS (
     SELECT 'silence' AS kind, sid, gap_start, gap_end, date_diff('second', gap_start, gap_end) / 60.0 AS gap_minutes,
            k, next_k, NULL::SMALLINT AS offset_before, NULL::SMALLINT AS offset_after, NULL::DOUBLE AS threshold_minutes
@@ -108,9 +122,10 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                   -- a step of more than a day that the next line shares: no download is logged a day late
                   AND (prev_t - next20_t > 600e6 OR (prev_t - t > 86400e6 AND prev_t - next_t > 86400e6))
                   -- where the file begins to hold its own lines again (`cat a.log a.log`: exposure/overlap.py,
-                  -- SELF_SQL) the time runs back with no clock set back: said as that overlap
-                  AND NOT EXISTS (SELECT 1 FROM overlap_lines l WHERE l.evidence_id = k >> 32
-                                  AND l.line_no = k & 4294967295 AND l.kept_evidence_id = l.evidence_id)
+                  -- SELF_SQL) the time runs back with no clock set back: said as that overlap, whichever
+                  -- file its copied lines are cited from (FOLLOW_SQL may cite another file's)
+                  AND NOT (prev_k >> 32 = k >> 32 AND EXISTS (SELECT 1 FROM overlap_lines l
+                                  WHERE l.evidence_id = k >> 32 AND l.line_no = k & 4294967295))
     UNION ALL       -- a stray time (see above): gap_start its time, gap_end the line before's
     SELECT 'stray', sid, make_timestamp(t), make_timestamp(prev_t), (t - prev_t) / 60e6, k, prev_k, o, prev_o, 1440
     FROM judged WHERE stray
@@ -119,6 +134,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
            first_k, before_o, first_o, 10
     FROM seams s
     WHERE before_t - first21_t > 600e6
+      AND lines >= 21   -- fewer lines cannot be told from long downloads written late (a last line is not judged)
       AND NOT starts_with(coalesce(first_flag, ''), 'ambiguous local time')
       AND NOT EXISTS (SELECT 1 FROM overlap_pairs p     -- a copy repeats lines of the time it shares
                       WHERE (p.evidence_id = s.evidence_id AND p.kept_evidence_id = s.before_k >> 32)

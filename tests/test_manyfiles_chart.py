@@ -25,3 +25,24 @@ def test_requests_on_one_spot_of_the_chart_are_drawn_once() -> None:
     once = _chart([*ends, (burst[0], 200, False), (gone[0], 404, False)])
     assert full == once  # the same picture, byte for byte
     assert len(re.findall(r"<use ", full)) < 30  # not one element per request (82)
+
+
+def _target(index: int, downloads: list[datetime]) -> dict[str, object]:
+    return {"index": index, "path": f"/docs/file-{index}.pdf",
+            "windows": [{"first_available": "2024-03-01T00:00:00Z", "last_available": "2024-03-11T00:00:00Z"}],
+            "downloads": [{"time": d.isoformat() + "Z", "outcome": "complete", "internal": False} for d in downloads]}
+
+
+def test_the_overview_draws_each_spot_of_its_shared_axis_once() -> None:
+    """A spot is 1/CHART_SPOTS of the axis all rows share (ten days: 432 s), not of one file's own downloads:
+    40 downloads a second apart are one tick, as in the file's own chart."""
+    from exposure.report.charts import overview_chart
+
+    spread = [T0 + timedelta(days=d) for d in range(10)]
+    burst = [T0 + timedelta(days=5, hours=3, seconds=i) for i in range(40)]
+    full = overview_chart([_target(1, spread), _target(2, burst)], strings("en"))
+    once = overview_chart([_target(1, spread), _target(2, burst[:1])], strings("en"))
+    assert full == once
+    apart = overview_chart([_target(1, spread), _target(2, [burst[0], burst[0] + timedelta(hours=6)])],
+                           strings("en"))
+    assert apart != once  # two spots of the axis: two ticks

@@ -117,3 +117,54 @@ def test_the_json_evidence_list_is_one_query(tmp_path: Path, monkeypatch: pytest
         ("2020-06-08T10:01:00Z", "2020-06-08T10:01:00Z", 1, 1),
         ("2020-06-08T10:02:00Z", "2020-06-08T10:02:00Z", 1, 1)]
     assert all(len(r["sha256"]) == 64 and r["name_time_utc"] is None for r in rows)
+
+
+def _refuses(case: Path, target: Path) -> None:
+    with Case(case, read_only=True) as c:
+        with pytest.raises(InputError, match="is evidence or the case itself"):
+            refuse_protected([target], c.file.protected_paths(), "report file", c.file.evidence_paths())
+
+
+def test_refuse_protected_follows_evidence_moved_since_ingest(tmp_path: Path) -> None:
+    """Evidence moved after ingest, a link left at its old name: its new place is still the evidence."""
+    case = _case(tmp_path, folders=1, files=2)
+    old = tmp_path / "logs" / "srv0" / "access-1.log"
+    moved = tmp_path / "archive" / "access-1.log"
+    moved.parent.mkdir()
+    before = old.read_bytes()
+    os.rename(old, moved)
+    os.symlink(moved, old)
+    _refuses(case, moved)
+    assert moved.read_bytes() == before
+
+
+def test_refuse_protected_refuses_the_target_of_a_dangling_evidence_link(tmp_path: Path) -> None:
+    """A link to a missing file is stored unresolved (os.path.abspath): writing its target would give it content."""
+    (tmp_path / "logs" / "srv0").mkdir(parents=True)
+    missing = tmp_path / "gone" / "access-9.log"
+    missing.parent.mkdir()
+    os.symlink(missing, tmp_path / "logs" / "srv0" / "access-9.log")
+    case = _case(tmp_path, folders=1, files=1)
+    with Case(case, read_only=True) as c:
+        stored = c.file.evidence_paths()
+    assert str(tmp_path / "logs" / "srv0" / "access-9.log") in stored
+    _refuses(case, missing)
+    assert not missing.exists()
+
+
+def test_refuse_protected_compares_inodes_of_single_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A case-insensitive file system (APFS, vfat, CIFS): ACCESS-1.LOG is evidence access-1.log, one link only.
+    Emulated: the upper-case name stats (and opens) as the lower-case file, as such a file system answers."""
+    case = _case(tmp_path, folders=1, files=2)
+    folder = tmp_path / "logs" / "srv0"
+    stat = os.stat
+
+    def insensitive(path: str | os.PathLike[str], *a: object, **kw: object) -> os.stat_result:
+        text = os.fspath(path)
+        if os.path.dirname(text) == str(folder):
+            text = os.path.join(str(folder), os.path.basename(text).lower())
+        return stat(text, *a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", insensitive)
+    assert os.stat(folder / "ACCESS-1.LOG").st_nlink == 1
+    _refuses(case, folder / "ACCESS-1.LOG")

@@ -94,3 +94,43 @@ def test_a_rotation_in_order_a_copy_and_interleaved_deliveries_say_nothing(tmp_p
         assert case.sql("SELECT count(*) FROM evidence WHERE format = 'cloudfront'").iat[0, 0] == 2
         assert case.sql("SELECT count(*) FROM stream_silences WHERE kind IN ('back', 'seam')").iat[0, 0] == 0
         assert [f.kind for f in case.findings() if f.kind == "time ran back"] == []
+
+
+def _every_minute(hour: int, count: int, ip: str = "198.51.100.1") -> list[str]:
+    return [clf(ip, t(12, hour, 0) + timedelta(minutes=i), f"/p{i % 7}") for i in range(count)]
+
+
+def _seam_cases() -> dict[str, dict[str, list[str]]]:
+    """The review's false seams (red team 9, review): each stream is sound, its files in order, and nothing ran back."""
+    stray_last = [*_every_minute(10, 30), clf("198.51.100.1", "01/Jan/2099:00:00:00 +0000", "/x")]
+    stray_mid = [*_every_minute(10, 15), clf("198.51.100.1", "01/Jan/2099:00:00:00 +0000", "/x"),
+                 *[clf("198.51.100.1", t(12, 10, 15 + i), "/") for i in range(15)]]
+    long_first = [clf("198.51.100.9", t(12, 9, 30), TARGET, size=SIZE), *_every_minute(11, 60)]
+    return {
+        # 1. a 2099 line in access.log.2 (its last line; or mid-file, its own `stray time`) set the stream's latest
+        "stray last line of an earlier file": {"access.log.2": stray_last, "access.log.1": _every_minute(11, 30),
+                                               "access.log": _every_minute(12, 30)},
+        "stray line mid-file in an earlier file": {"access.log.2": stray_mid, "access.log.1": _every_minute(11, 30),
+                                                   "access.log": _every_minute(12, 30)},
+        # 2. the newer file's first line dated 1970 (a clock before NTP after a reboot) put it first
+        "1970 first line of the newer file": {
+            "access.log.1": _every_minute(10, 30),
+            "access.log": [clf("198.51.100.1", "01/Jan/1970:00:00:05 +0000", "/x"), *_every_minute(11, 30)]},
+        # 3. hourly files: hour 11's first line a 2-hour download that started 09:30 put it before hour 10
+        "long download first in an hourly file": {"access.log.2020061210": _every_minute(10, 60),
+                                                  "access.log.2020061211": long_first},
+        # 4. a live access.log of one line: a 30-minute download written with its start time
+        "one-line live log": {"access.log.1": [clf("198.51.100.1", t(12, 8, 0) + timedelta(minutes=5 * i), "/")
+                                               for i in range(31)],
+                              "access.log": [clf("198.51.100.9", t(12, 10, 0), TARGET, size=SIZE)]},
+    }
+
+
+@pytest.mark.parametrize("name", list(_seam_cases()))
+def test_no_seam_from_a_stray_a_long_download_or_a_short_file(tmp_path: Path, name: str) -> None:
+    for file, lines in _seam_cases()[name].items():
+        write_log(tmp_path / "logs" / "web1" / file, lines)
+    with Case() as case:
+        case.ingest([tmp_path / "logs"])
+        assert case.sql("SELECT count(*) FROM stream_silences WHERE kind = 'seam'").iat[0, 0] == 0
+        assert [f.detail for f in case.findings() if f.kind == "time ran back"] == []

@@ -28,6 +28,7 @@ from .csv import (
 )
 from .html import render_html
 from .i18n import strings
+from .inventory import listing
 from .manifest import MANIFEST_NAME, write_manifest
 from .model import QUERIES_FILE, ReportFacts, build_model, queries_text
 from .pseudonym import Pseudonymiser, load_key, read_key_file
@@ -125,6 +126,8 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
         out_answer = {**pseudo.value(answer), "pseudonymised": {
             "method": "HMAC-SHA256 of the canonical address, first 12 hex digits, prefixed ip-",
             "note": "the key is held by the investigator and is not part of any output"}}
+    # text cut to a bound only now, from the pseudonymised entries: a path cut first would keep an address prefix
+    model["inventory"] = listing(model["evidence"], s)  # None: few files, the register and coverage are tables
 
     out = Path(out_dir)
     _private_dir(out)

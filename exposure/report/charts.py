@@ -42,7 +42,8 @@ def _parse(ts: str) -> datetime:
 # A chart of more than CHART_VECTOR_MARKS marks (markers, shaded windows and gaps) draws them as one image inside
 # the SVG, at CHART_DPI, instead of one element each: 31 charts of up to 7,000 markers and 3,400 gap shadings each
 # (a case of 15,000 files) were 20 MB of the HTML and most of what the PDF writer laid out. The picture is the
-# same, the axes, labels and legend stay text; the charts of a small case stay vectors, byte for byte as before.
+# same, the axes, labels and legend stay text; the charts of a small case stay vectors (no image). Ticks that fall
+# on one spot of a chart's time axis are drawn once in every chart, small or not (`_spots`, below).
 CHART_VECTOR_MARKS = 1_000
 CHART_DPI = 200
 
@@ -242,20 +243,20 @@ def overview_chart(targets: list[dict[str, Any]], s: Strings) -> str:
     """One row per target: its windows as bars and its complete external downloads as ticks."""
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(10, 0.6 + 0.5 * len(targets)))
-        times: list[datetime] = []
-        for row, t in enumerate(reversed(targets)):
-            for w in t["windows"]:
-                first, last = _parse(w["first_available"]), _parse(w["last_available"])
-                times += [first, last]
-                ax.barh(row, last - first, left=first, height=0.5, color=WINDOW_COLOUR, edgecolor="#c9a05b")
-            done = [_parse(d["time"]) for d in t["downloads"] if d["outcome"] == "complete" and not d["internal"]]
-            times += done
-            done = _spots(done, min(done), max(done)) if done else done  # one tick per spot, as in its own chart
-            ax.scatter(done, [row] * len(done), marker="|", s=160, color="#1f5fa8", zorder=3)
+        rows = [([(_parse(w["first_available"]), _parse(w["last_available"])) for w in t["windows"]],
+                 [_parse(d["time"]) for d in t["downloads"] if d["outcome"] == "complete" and not d["internal"]])
+                for t in reversed(targets)]
+        times = [when for windows, done in rows for when in (*(x for w in windows for x in w), *done)]
         if not times:
             times = [datetime(1970, 1, 1)]
+        start, end = min(times), max(times)  # the axis all rows share: a spot is 1/CHART_SPOTS of it in each row
+        for row, (windows, done) in enumerate(rows):
+            for first, last in windows:
+                ax.barh(row, last - first, left=first, height=0.5, color=WINDOW_COLOUR, edgecolor="#c9a05b")
+            done = _spots(done, start, end)  # one tick per spot, as in a file's own chart
+            ax.scatter(done, [row] * len(done), marker="|", s=160, color="#1f5fa8", zorder=3)
         ax.set_yticks(range(len(targets)), [f"{t['index']}. {_short(t['path'])}" for t in reversed(targets)])
-        _time_axis(ax, min(times), max(times), s)
+        _time_axis(ax, start, end, s)
         return _svg(fig)
 
 

@@ -89,7 +89,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["num"] = _num
+    env.filters["num"] = number
     env.filters["dash"] = lambda v: "–" if v is None or v == "" else v
     env.filters["v"] = _value
     env.filters["said"] = _said
@@ -103,7 +103,9 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _num(value: Any) -> str:
+def number(value: Any) -> str:
+    """A count as the report writes it everywhere (tables, the register listing): groups of three digits
+    split by a thin space, which neither an English nor a Dutch reader takes for a decimal mark."""
     if value is None:
         return "–"
     if isinstance(value, int):

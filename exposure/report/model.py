@@ -24,7 +24,7 @@ from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
 from .caseinfo import TIMELINE_KEYS, CaseInfo
 from .i18n import Strings
-from .inventory import listing
+from .inventory import dense
 
 if TYPE_CHECKING:
     from ..analysis.analyser import Analyser
@@ -845,7 +845,6 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         t.update(_page_cut(t, rows, s))
     evidence = _evidence_register(case, answer, checks, facts.case_info, s)
     custody = _custody_groups(evidence)
-    inventory = listing(evidence, s)  # after _custody_groups: each file's custody marks are in its entry
     problems = [v for v in verification if not v.ok]
     info = facts.case_info
     zone = display_zone(options.display_tz, case.log_offsets())
@@ -874,9 +873,10 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "unpaged": sum(1 for t in tmodels if not t["paged"]),
         "overview": _overview(tmodels),
         "evidence": evidence,
-        "inventory": inventory,  # None: few files, the register and coverage are tables
+        # the register's listing of a case of many files is text made last (report.inventory.listing), after
+        # --pseudonymise-ips has replaced the addresses in the entries: a long value is cut only then
         "coverage_streams": (analysis.query("report_coverage_streams").to_dict("records")
-                             if inventory is not None else None),
+                             if dense(len(evidence)) else None),
         "custody": custody,
         "activity": _activity(case),
         "inspections": _inspections(case, tmodels, facts.case_info, s),
