@@ -23,7 +23,8 @@ def parse_cidrs(values: Iterable[str]) -> list[Network]:
         try:
             nets.append(ipaddress.ip_network(value.strip(), strict=False))
         except ValueError:
-            raise InputError(f"invalid CIDR or address: '{value}'") from None
+            raise InputError(f"invalid CIDR or address: '{value}' (give an address or a network, "
+                             "e.g. 203.0.113.0/24 or 2001:db8::/32)") from None
     return nets
 
 

@@ -150,7 +150,8 @@ def _where(kind: str, source: str) -> str:
 def file_sha256(kind: str, file: Path, label: str, source: str) -> str:
     """The database file's SHA-256 (what identifies it in the answer and in the case's cache)."""
     if not file.is_file():
-        raise InputError(f"{_where(kind, source)}: no GeoIP database at {label}")
+        raise InputError(f"{_where(kind, source)}: no GeoIP database at {label}: give the path of a MaxMind .mmdb "
+                         "file, or none for no lookups")
     stat = file.stat()
     return _sha256(str(file), stat.st_size, stat.st_mtime_ns)
 

@@ -73,14 +73,19 @@ SELECT stream,
        concat_ws('; ',
            CASE WHEN spread_paths + identical = 0
                 THEN 'no path with 3 or more complete-looking transfers (200 GETs within 64 bytes of each other)'
-                WHEN spread_paths = 0 THEN format('{} paths'' complete transfers byte-identical', identical)
-                ELSE format('{} of {} paths'' complete transfers spread by {}-{} bytes, {} byte-identical',
-                            spread_paths, spread_paths + identical, spread_lo, spread_hi, identical) END,
+                WHEN spread_paths = 0 THEN format('{} {} complete transfers byte-identical', identical,
+                                                  CASE WHEN identical = 1 THEN 'path''s' ELSE 'paths''' END)
+                ELSE format('{} of {} {} complete transfers spread by {}-{} bytes, {} byte-identical',
+                            spread_paths, spread_paths + identical,
+                            CASE WHEN spread_paths + identical = 1 THEN 'path''s' ELSE 'paths''' END,
+                            spread_lo, spread_hi, identical) END,
            CASE WHEN with_bytes + without_bytes = 0 THEN 'no response without a body (HEAD, 304)'
-                WHEN with_bytes = 0 THEN format('{} responses without a body (HEAD, 304) logged with no bytes',
-                                                without_bytes)
-                WHEN without_bytes = 0 THEN format('{} responses without a body (HEAD, 304) logged with {}-{} bytes'
-                                                   ' (their headers)', with_bytes, lo, hi)
+                WHEN with_bytes = 0 THEN format('{} {} without a body (HEAD, 304) logged with no bytes', without_bytes,
+                                                CASE WHEN without_bytes = 1 THEN 'response' ELSE 'responses' END)
+                WHEN without_bytes = 0 THEN format('{} {} without a body (HEAD, 304) logged with {}-{} bytes'
+                                                   ' (their headers)', with_bytes,
+                                                   CASE WHEN with_bytes = 1 THEN 'response' ELSE 'responses' END,
+                                                   lo, hi)
                 ELSE format('{} responses without a body (HEAD, 304): {} logged with {}-{} bytes, {} with none',
                             with_bytes + without_bytes, with_bytes, lo, hi, without_bytes)
            END) AS detail

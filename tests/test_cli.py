@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from exposure import Case
 from exposure.cli import app
 from exposure.errors import CaseError
+from exposure.formats.registry import listed_formats
 from tests.conftest import write_log
 from tests.logs import clf, t
 
@@ -74,7 +75,12 @@ def test_summary_without_json_prints_tables_and_log_text_verbatim(logs: Path) ->
 
 @pytest.mark.parametrize("args, message", [
     pytest.param(["analyse", "{missing}", "--target", T], "no such file or directory", id="missing-path"),
-    pytest.param(["analyse", "{logs}", "--target", T, "--internal", "10.0.0.0/33"], "invalid CIDR", id="bad-cidr"),
+    pytest.param(["analyse", "{logs}", "--target", T, "--internal", "10.0.0.0/33"],
+                 "invalid CIDR or address: '10.0.0.0/33' (give an address or a network, e.g. 203.0.113.0/24 or "
+                 "2001:db8::/32)", id="bad-cidr"),
+    pytest.param(["analyse", "{logs}", "--target", "http://[::1/x.xlsx"],
+                 "give a path (/docs/file.xlsx) or an http(s) URL (https://www.example.nl/docs/file.xlsx)",
+                 id="bad-url"),
     pytest.param(["analyse", "{logs}", "--target", T, "--display-tz", "Mars/Olympus"], "unknown time zone",
                  id="bad-zone"),
     pytest.param(["analyse", "{nonlog}", "--target", T], "not an access log", id="named-non-log"),
@@ -208,6 +214,25 @@ def test_the_json_fields_example_of_formats_counts_its_own_line_as_a_download(tm
     assert result.exit_code == 0, result.output
     totals = json.loads((tmp_path / "a.json").read_text())["targets"][0]["totals"]
     assert (totals["complete_downloads"], totals["no_method_responses"]) == (1, 0)
+
+
+@pytest.mark.parametrize("listed", range(len(listed_formats())))
+def test_every_example_of_formats_copied_as_shown_is_read_as_one_request(listed: int, tmp_path: Path) -> None:
+    """Each example line of `exposure formats`, written to a file as shown (after the `#Fields:` line it says it
+    stands under) and read with the option its description gives, is one request, nothing rejected: the first
+    `iis` example had IIS's 19 fields without saying which, so copied alone it was rejected (no header-less IIS
+    layout has them)."""
+    fmt = listed_formats()[listed]
+    line, _, fields = fmt.example.partition("   (under ")
+    header = [fields.removesuffix(")")] if fields else []
+    option = re.search(r"(--log-format|--nginx-log-format|--json-fields) '(.+)'", fmt.description)
+    log = tmp_path / "example.log"
+    log.write_text("\n".join([*header, line, ""]), encoding="utf-8")
+    out = tmp_path / "a.json"
+    result = _run("analyse", str(log), "--target", T, "--json", str(out), *(option.groups() if option else ()))
+    assert result.exit_code == 0, result.output
+    [evidence] = json.loads(out.read_text())["evidence"]
+    assert (evidence["requests"], evidence["rejected"]) == (1, 0), (fmt.name, evidence["format"])
 
 
 def test_help_lists_each_command_in_one_sentence_and_verify_says_its_exit_codes() -> None:

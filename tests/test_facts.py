@@ -226,3 +226,23 @@ def test_json_bytes_sent_alone_is_inferred_from_the_data(tmp_path: Path, wire: b
         totals = case.analyse([TARGET], OPTIONS)["targets"][0]["totals"]
     assert (got, basis) == (meaning, "inferred")
     assert (totals["complete_downloads"], totals["partial_downloads"]) == (6, 0)
+
+
+def test_a_count_of_one_is_said_in_the_singular_in_the_byte_meaning_evidence(tmp_path: Path) -> None:
+    """One path's complete transfers and one HEAD: the evidence said '1 paths'' and '1 responses' (the counted-words
+    rule, exposure.plural, is every door's); the report's Dutch says '1 pad', '1 respons'."""
+    from exposure.report.i18n import strings
+    from exposure.report.wording import _facts_detail
+    from tests.conftest import write_log
+    from tests.logs import clf, t
+
+    lines = [clf(f"198.51.100.{i}", t(10, 9 + i), "/f.pdf", size=5000) for i in range(3)]
+    log = write_log(tmp_path / "access.log", [*lines, clf("198.51.100.9", t(10, 13), "/f.pdf", size="-", method="HEAD")])
+    case = tmp_path / "case.duckdb"
+    assert runner.invoke(app, ["ingest", "--case", str(case), str(log)]).exit_code == 0
+    with Case(case, read_only=True) as c:
+        [detail] = c.evidence()["bytes_basis_detail"]
+    assert detail == ("inferred from 1 path's complete transfers byte-identical; 1 response without a body "
+                      "(HEAD, 304) logged with no bytes")
+    assert _facts_detail(detail.removeprefix("inferred from "), strings("nl")) == (
+        "volledige overdrachten van 1 pad byte-gelijk; 1 respons zonder inhoud (HEAD, 304) gelogd zonder bytes")

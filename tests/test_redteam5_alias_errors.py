@@ -14,7 +14,8 @@ from exposure.errors import InputError
 @pytest.mark.parametrize(("alias", "said"), [
     pytest.param("/docs/x\x1b[31m.xlsx", "--alias contains control characters: '/docs/x\x1b[31m.xlsx'", id="escape"),
     pytest.param("", "empty --alias", id="empty"),
-    pytest.param("ftp://host/x.xlsx", "--alias must be a path or an http(s) URL: 'ftp://host/x.xlsx'", id="scheme")])
+    pytest.param("ftp://host/x.xlsx", "--alias must be a path or an http(s) URL: 'ftp://host/x.xlsx': give a path "
+                 "(/docs/file.xlsx) or an http(s) URL (https://www.example.nl/docs/file.xlsx)", id="scheme")])
 def test_a_refused_alias_is_named_as_an_alias(alias: str, said: str) -> None:
     with pytest.raises(InputError) as options:
         AnalysisOptions(aliases=(alias,)).validated()

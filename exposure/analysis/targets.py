@@ -63,6 +63,9 @@ def reject_control_characters(value: str, what: str) -> None:
         raise InputError(f"{what} contains control characters: '{value}'")
 
 
+_TARGET_FORMS = "give a path (/docs/file.xlsx) or an http(s) URL (https://www.example.nl/docs/file.xlsx)"
+
+
 def parse_target(text: str, option: str = "--target") -> Target:
     """A target from the command line: `/path/file.xlsx` or `https://host/path/file.xlsx`; `option` names the
     option it came from in an error (`--target`, `--alias`)."""
@@ -76,9 +79,9 @@ def parse_target(text: str, option: str = "--target") -> Target:
             parts = urlsplit(value)
             host = parts.hostname
         except ValueError as exc:  # `https://[::1/x`: an unclosed IPv6 literal, a bad port
-            raise InputError(f"{option} is not a valid URL ({exc}): '{value}'") from None
+            raise InputError(f"{option} is not a valid URL ({exc}): '{value}': {_TARGET_FORMS}") from None
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not host:
-            raise InputError(f"{option} must be a path or an http(s) URL: '{value}'")
+            raise InputError(f"{option} must be a path or an http(s) URL: '{value}': {_TARGET_FORMS}")
         value = (parts.path or "/") + ("?" + parts.query if parts.query else "")  # '?' is an ordinary character
         host, value = _s3_bucket(host, value)
     if not value.startswith("/"):

@@ -430,7 +430,9 @@ IIS = W3cFormat(
     family="w3c",
     description="Microsoft IIS W3C extended log (#Fields header; also IIS Advanced Logging)",
     example=("2020-06-08 12:12:18 192.0.2.1 GET /docs/x.xlsx - 443 - 198.51.100.7 HTTP/1.1 "
-             "Mozilla/5.0+(Windows+NT+10.0) - www.example.nl 200 0 0 18412 420 31"),
+             "Mozilla/5.0+(Windows+NT+10.0) - www.example.nl 200 0 0 18412 420 31   "
+             "(under #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs-version "
+             "cs(User-Agent) cs(Referer) cs-host sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken)"),
     time_meaning=IIS_TIME_MEANING,
     bytes_meaning="headers+body",
     bytes_field="sc-bytes",

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from ..inspect.xlsx import TINY_FONT_PT
-from ..plural import counted
+from ..plural import counted, plural
 from .i18n import Strings
 
 # -- fixed texts of the formats (exposure/formats: time_meaning, bytes_meaning, lacks) --------------------------
@@ -303,18 +303,20 @@ SENTENCES_NL: list[Rule] = [
 ]
 
 
-_FACTS_NL: list[tuple[re.Pattern[str], str]] = [
+_FACTS_NL: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"no path with 3 or more complete-looking transfers \(200 GETs within 64 bytes of each other\)"),
      "geen pad met 3 of meer schijnbaar volledige overdrachten (200-GET's binnen 64 bytes van elkaar)"),
-    (re.compile(r"(\d+) paths' complete transfers byte-identical"),
-     r"volledige overdrachten van \1 paden byte-gelijk"),
-    (re.compile(r"(\d+) of (\d+) paths' complete transfers spread by (\d+)-(\d+) bytes, (\d+) byte-identical"),
-     r"volledige overdrachten van \1 van \2 paden gespreid over \3-\4 bytes, \5 byte-gelijk"),
+    (re.compile(r"(\d+) (?:paths'|path's) complete transfers byte-identical"),
+     lambda m: f"volledige overdrachten van {plural(int(m[1]), '# pad', '# paden')} byte-gelijk"),
+    (re.compile(r"(\d+) of (\d+) (?:paths'|path's) complete transfers spread by (\d+)-(\d+) bytes, (\d+) byte-identical"),
+     lambda m: f"volledige overdrachten van {m[1]} van {plural(int(m[2]), '# pad', '# paden')} gespreid over {m[3]}-{m[4]} "
+               f"bytes, {m[5]} byte-gelijk"),
     (re.compile(r"no response without a body \(HEAD, 304\)"), "geen respons zonder inhoud (HEAD, 304)"),
-    (re.compile(r"(\d+) responses without a body \(HEAD, 304\) logged with no bytes"),
-     r"\1 responsen zonder inhoud (HEAD, 304) gelogd zonder bytes"),
-    (re.compile(r"(\d+) responses without a body \(HEAD, 304\) logged with (\d+)-(\d+) bytes \(their headers\)"),
-     r"\1 responsen zonder inhoud (HEAD, 304) gelogd met \2-\3 bytes (hun headers)"),
+    (re.compile(r"(\d+) responses? without a body \(HEAD, 304\) logged with no bytes"),
+     lambda m: f"{plural(int(m[1]), '# respons', '# responsen')} zonder inhoud (HEAD, 304) gelogd zonder bytes"),
+    (re.compile(r"(\d+) responses? without a body \(HEAD, 304\) logged with (\d+)-(\d+) bytes \(their headers\)"),
+     lambda m: f"{plural(int(m[1]), '# respons', '# responsen')} zonder inhoud (HEAD, 304) gelogd met {m[2]}-{m[3]} bytes "
+               "(hun headers)"),
     (re.compile(r"(\d+) responses without a body \(HEAD, 304\): (\d+) logged with (\d+)-(\d+) bytes, (\d+) with none"),
      r"\1 responsen zonder inhoud (HEAD, 304): \2 gelogd met \3-\4 bytes, \5 zonder"),
 ]

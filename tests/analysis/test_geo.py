@@ -118,7 +118,8 @@ def test_environment_variables_and_none(dbs: tuple[Path, Path]) -> None:
 
 def test_bad_databases_are_one_clear_error(dbs: tuple[Path, Path], tmp_path: Path) -> None:
     city, asn = dbs
-    with pytest.raises(InputError, match="--geoip-city: no GeoIP database at .*missing.mmdb"):
+    with pytest.raises(InputError, match=r"--geoip-city: no GeoIP database at .*missing.mmdb: give the path of a "
+                                         r"MaxMind \.mmdb file, or none for no lookups$"):
         GeoLookup(str(tmp_path / "missing.mmdb"), None, environ={})
     with pytest.raises(InputError, match="--geoip-asn: .*city.mmdb is a GeoLite2-City database, not a ASN"):
         GeoLookup("none", str(city), environ={})
