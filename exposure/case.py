@@ -464,13 +464,10 @@ class CaseFile:
         return self.frame("SELECT * FROM evidence ORDER BY evidence_id", arrow=arrow)
 
     def protected_paths(self) -> list[str]:
-        """What no output may replace, as given: the case file and its WAL (each resolved when compared);
-        the evidence files are `evidence_paths` (resolved at ingest)."""
-        return [str(self.path), f"{self.path}.wal"]
-
-    def evidence_paths(self) -> list[str]:
-        """Every evidence file registered in the case, by the path it resolved to at ingest (`abs_path`)."""
-        return [row[0] for row in self.fetchall("SELECT abs_path FROM evidence WHERE abs_path IS NOT NULL")]
+        """What no output may replace: the case file, its WAL and every evidence file registered in the case, by
+        the path it resolved to at ingest (`abs_path`)."""
+        stored = self.fetchall("SELECT abs_path FROM evidence WHERE abs_path IS NOT NULL")
+        return [str(self.path), f"{self.path}.wal", *(row[0] for row in stored)]
 
     def rejects(self, *, arrow: bool = False) -> Frame:
         """Rejected lines with file, line number, byte offset and reason."""

@@ -158,7 +158,7 @@ def _check_json(c: Case, json_out: Path | None) -> None:
     """The JSON answer never replaces evidence registered in the case (found under an input folder, or ingested
     before), nor the case (also a temporary one)."""
     if json_out is not None:
-        refuse_protected([json_out], c.file.protected_paths(), "--json", c.file.evidence_paths())
+        refuse_protected([json_out], c.file.protected_paths(), "--json")
 
 
 def _ingest_options(fmt: str | None, log_tz: str | None, log_format: str | None = None,

@@ -77,16 +77,17 @@ def _identity(path: str | os.PathLike[str]) -> tuple[str, tuple[int, int] | None
         return os.path.realpath(path), None
 
 
-def _stored_identities(stored: Iterable[str | os.PathLike[str]]) -> tuple[set[str], set[tuple[int, int]]]:
-    """The identities of paths stored at ingest (evidence, `abs_path`), the same rule as `_identity` at the cost
-    of one stat per path: every path's device and inode (the file it leads to now: moved since with a link left
-    at its old name, or another spelling of it on a case-insensitive file system), its name resolved by its folder
-    once per folder (15,000 evidence files in two folders cost two realpath calls, not 15,000), and a path that
-    leads to no file now (a link to a missing file, stored unresolved) resolved by itself, name and target."""
+def _identities(paths: Iterable[str | os.PathLike[str]]) -> tuple[set[str], set[tuple[int, int]]]:
+    """The identities of protected paths (the case, its WAL, inputs, evidence stored at ingest), one rule for
+    all at the cost of one stat per path: every path's device and inode (the file it leads to now: moved since
+    with a link left at its old name, or another spelling of it on a case-insensitive file system), its name
+    resolved by its folder once per folder (15,000 evidence files in two folders cost two realpath calls, not
+    15,000), and a path that leads to no file now (a case not yet written, a link to a missing file) resolved by
+    itself, name and target."""
     names: dict[str, set[str]] = {}
     resolved: set[str] = set()
     inodes: set[tuple[int, int]] = set()
-    for path in stored:
+    for path in paths:
         text = os.fspath(path)
         try:
             st = os.stat(text)
@@ -103,18 +104,12 @@ def _stored_identities(stored: Iterable[str | os.PathLike[str]]) -> tuple[set[st
 
 
 def refuse_protected(outputs: Iterable[str | os.PathLike[str]], protected: Iterable[str | os.PathLike[str]],
-                     what: str, resolved: Iterable[str | os.PathLike[str]] = ()) -> None:
+                     what: str) -> None:
     """Inputs are read, never written: an output that is the same file as an evidence file, an input or the case
     (by its resolved name, or as another name or hard link of it: the same device and inode) is refused before
-    it is written.
-
-    `protected`: paths as given (the case, its WAL, inputs named on the command line), each resolved now.
-    `resolved`: paths stored at ingest (evidence files, `abs_path`), each stat-ed once per call and resolved by
-    their folder (`_stored_identities`)."""
-    guarded = [_identity(p) for p in protected]
-    names, inodes = _stored_identities(resolved)
-    names |= {name for name, _ in guarded}
-    inodes |= {inode for _, inode in guarded if inode is not None}
+    it is written. `protected` is every such path (`Case.protected_paths`, inputs as given), one identity rule
+    for each (`_identities`)."""
+    names, inodes = _identities(protected)
     for out in outputs:
         name, inode = _identity(out)
         if name in names or (inode is not None and inode in inodes):

@@ -59,8 +59,8 @@ def test_the_ledger_is_read_once_and_again_after_a_change(tmp_path: Path, monkey
 def test_refuse_protected_resolves_each_folder_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     case = _case(tmp_path, folders=2, files=6)
     with Case(case, read_only=True) as c:
-        given, evidence = c.file.protected_paths(), c.file.evidence_paths()
-    assert len(evidence) == 12
+        protected = c.file.protected_paths()
+    assert len(protected) == 14  # the case, its WAL, 12 evidence files
     calls: list[str] = []
     realpath = os.path.realpath
 
@@ -70,11 +70,12 @@ def test_refuse_protected_resolves_each_folder_once(tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr(os.path, "realpath", counting)
     outputs = [tmp_path / "out" / f"f{i}.csv" for i in range(3)]
-    refuse_protected(outputs, given, "report file", evidence)
-    # 2 given (the case, its WAL) + 2 evidence folders + 3 outputs, never one per evidence file
+    refuse_protected(outputs, protected, "report file")
+    # the case's folder + 2 evidence folders + the WAL (no such file now: resolved by itself) + 3 outputs,
+    # never one per evidence file
     assert len(calls) == 7, calls
     with pytest.raises(InputError, match="is evidence or the case itself"):
-        refuse_protected([tmp_path / "logs" / "srv1" / "access-3.log"], given, "report file", evidence)
+        refuse_protected([tmp_path / "logs" / "srv1" / "access-3.log"], protected, "report file")
 
 
 @pytest.mark.parametrize("how", ["a linked output folder", "a link to the evidence", "a hard link"])
@@ -95,8 +96,8 @@ def test_refuse_protected_keeps_the_rule_through_links(tmp_path: Path, how: str)
         os.link(evidence_file, target)
     with Case(case, read_only=True) as c:
         with pytest.raises(InputError, match="is evidence or the case itself"):
-            refuse_protected([target], c.file.protected_paths(), "report file", c.file.evidence_paths())
-        refuse_protected([out / "other.html"], c.file.protected_paths(), "report file", c.file.evidence_paths())
+            refuse_protected([target], c.file.protected_paths(), "report file")
+        refuse_protected([out / "other.html"], c.file.protected_paths(), "report file")
     assert evidence_file.read_bytes() == before
 
 
@@ -122,7 +123,7 @@ def test_the_json_evidence_list_is_one_query(tmp_path: Path, monkeypatch: pytest
 def _refuses(case: Path, target: Path) -> None:
     with Case(case, read_only=True) as c:
         with pytest.raises(InputError, match="is evidence or the case itself"):
-            refuse_protected([target], c.file.protected_paths(), "report file", c.file.evidence_paths())
+            refuse_protected([target], c.file.protected_paths(), "report file")
 
 
 def test_refuse_protected_follows_evidence_moved_since_ingest(tmp_path: Path) -> None:
@@ -146,7 +147,7 @@ def test_refuse_protected_refuses_the_target_of_a_dangling_evidence_link(tmp_pat
     os.symlink(missing, tmp_path / "logs" / "srv0" / "access-9.log")
     case = _case(tmp_path, folders=1, files=1)
     with Case(case, read_only=True) as c:
-        stored = c.file.evidence_paths()
+        stored = c.file.protected_paths()
     assert str(tmp_path / "logs" / "srv0" / "access-9.log") in stored
     _refuses(case, missing)
     assert not missing.exists()

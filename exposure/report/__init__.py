@@ -109,7 +109,7 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
     if not targets:
         raise InputError("give at least one --target")
     refuse_protected([Path(out_dir) / name for name in (*REPORT_FILES, MANIFEST_NAME)],
-                     analysis.case.protected_paths(), "report file", analysis.case.evidence_paths())
+                     analysis.case.protected_paths(), "report file")
     parsed = analysis.resolve(targets, options)  # each with its --alias paths
     seal = analysis.case.seal_check(rows=True)  # the report checks every stored row, not only their counts
     verification = verify_evidence(analysis.case)  # first, so the answer's evidence_status carries it
