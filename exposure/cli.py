@@ -57,6 +57,7 @@ CaseInputs = Annotated[list[Path] | None, typer.Argument(
     help="Log files or folders (searched recursively; .gz/.bz2 read). Optional with --case: the case is answered "
          "as ingested, after adding any given.")]
 CaseOpt = Annotated[Path | None, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
+RequiredCaseOpt = Annotated[Path, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
 FormatOpt = Annotated[str | None, typer.Option("--format", help="Force a log format by name (see `exposure formats`).")]
 LogTzOpt = Annotated[str | None, typer.Option("--log-tz", help="IANA zone of logs whose times carry no offset.")]
 TargetOpt = Annotated[list[str] | None, typer.Option("--target", help="Exact URL path of a published file (repeatable).")]
@@ -330,11 +331,9 @@ def _report_written(result: ReportResult, quiet: bool) -> None:
 
 
 @app.command()
-def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: UnderOpt = None,
-           case: Annotated[Path | None, typer.Option("--case", parser=_path, help="Case database file (DuckDB).",
-                                                     envvar="EXPOSURE_CASE")] = None,
-           out: Annotated[Path | None, typer.Option("--out", parser=_path, help="Folder for the report files.")] = None,
-           case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
+def report(case: RequiredCaseOpt,
+           out: Annotated[Path, typer.Option("--out", parser=_path, help="Folder for the report files.")],
+           target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: UnderOpt = None, case_info: CaseInfoOpt = None, lang: LangOpt = "en", pseudonymise_ips: PseudonymiseOpt = False,
            pseudonym_key: PseudonymKeyOpt = None, pin_time: PinTimeOpt = None, internal: InternalOpt = None,
            size: SizeOpt = None, alias: AliasOpt = None, display_tz: DisplayTzOpt = None, geoip_city: GeoCityOpt = None,
            geoip_asn: GeoAsnOpt = None, quiet: QuietOpt = False) -> None:
@@ -345,8 +344,8 @@ def report(target: TargetOpt = None, target_glob: TargetGlobOpt = None, under: U
     first page); 2: no report.
     """
     try:
-        if case is None or out is None or not (target or target_glob or under):
-            raise InputError("report needs --case, --out and at least one --target, --target-glob or --under")
+        if not (target or target_glob or under):
+            raise InputError("report needs at least one --target, --target-glob or --under")
         _answerable(case)
         check_dir(out, "--out")
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz,
@@ -432,7 +431,6 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
 
 
 # -- the workbench: files, timeline, sql -------------------------------------------------------------------
-RequiredCaseOpt = Annotated[Path, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
 
 
 def _existing(case: Path) -> Path:

@@ -269,3 +269,13 @@ def test_analyse_with_report_and_json_answers_once_and_both_files_agree(tmp_path
         else:
             assert "203.0.113.5" in json.dumps(given) and "203.0.113.5" not in json.dumps(in_report)
             assert given["targets"][0]["totals"] == in_report["targets"][0]["totals"]
+
+
+def test_report_help_marks_the_options_it_cannot_run_without() -> None:
+    """`report -h` showed --case and --out as optional, though the command refused to run without either."""
+    listing = _run("report", "-h").output
+    for option in ("--case", "--out"):
+        row = next(i for i, line in enumerate(listing.splitlines()) if f" {option} " in line)
+        assert "[required]" in " ".join(listing.splitlines()[row:row + 3]), option
+    missing = CliRunner().invoke(app, ["report", "--out", "x", "--target", T], env={**ENV, "EXPOSURE_CASE": ""})
+    assert missing.exit_code == 2 and "Missing option '--case'" in missing.output
