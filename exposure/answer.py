@@ -43,6 +43,11 @@ SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): t
              "Give --size to state it.")
 
 
+def never_requested(given: str) -> str:
+    """The warning for a target no line of the evidence requested (analyse, report and timeline say the same)."""
+    return f"{given} was never requested in the evidence: no windows, no downloads"
+
+
 def _evidence_refs(case: CaseFile) -> dict[int, tuple[str, str]]:
     return {eid: (path, sha) for eid, path, sha in case.fetchall(
         "SELECT evidence_id, path, sha256 FROM evidence")}
@@ -313,7 +318,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                         "--log-format, $request or $request_method in --nginx-log-format, method= in --json-fields)")
     warnings += _inferred_sums(dl_out, totals)
     if not totals["requests"] and not totals["internal_requests"]:
-        warnings.append(f"{target.given} was never requested in the evidence: no windows, no downloads")
+        warnings.append(never_requested(target.given))
     in_windows = window_gaps(gaps, win_out, refs)
     return {
         "path": target.path,

@@ -508,6 +508,7 @@ def timeline_cmd(case: RequiredCaseOpt,
                  target: Annotated[str, typer.Option("--target", help="Exact URL path of the published file.")],
                  internal: InternalOpt = None, size: SizeOpt = None, display_tz: DisplayTzOpt = None) -> None:
     """The target's requests in time order, one line each: UTC, local time, address, class, request, status, bytes, outcome (complete / partial / range part / HEAD / 304 / 404 ...), window and evidence line."""
+    from .answer import never_requested
     from .terminal.timeline import timeline_lines
     from .timefmt import log_zone
 
@@ -520,6 +521,8 @@ def timeline_cmd(case: RequiredCaseOpt,
         _fail(exc)
     if note:
         terminal.say(err, f"warning: {note}")
+    if df.empty:
+        terminal.say(err, f"warning: {never_requested(target)}")
     out = terminal.stdout()
     terminal.say(out, f"{target}: {plural(len(df), '# request', '# requests')}; times UTC and {zone.name}")
     terminal.say_all(out, timeline_lines(df, zone))

@@ -56,3 +56,14 @@ def test_timeline_prints_log_content_as_text(tmp_path: Path) -> None:
     assert f"{n} requests" in result.output
     if n == 2:  # the hostname-looking client is kept verbatim, never interpreted as markup
         assert "[red]x[/red]" in result.output
+
+
+def test_timeline_of_a_path_never_requested_warns_as_analyse_does(sample_case_path: Path) -> None:
+    """It printed "0 requests" and nothing else: a typo in --target read as "nobody downloaded it"."""
+    from exposure.answer import never_requested
+
+    result = runner.invoke(app, ["timeline", "--case", str(sample_case_path), "--target", TARGET + ".typo"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {never_requested(TARGET + '.typo')}" in result.output
+    assert "never requested" not in runner.invoke(app, ["timeline", "--case", str(sample_case_path),
+                                                        "--target", TARGET]).output
