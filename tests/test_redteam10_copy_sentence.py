@@ -19,8 +19,8 @@ from tests.logs import clf, t
 TARGET = "/docs/x.xlsx"
 
 
-def _page_one(tmp_path: Path, lines: list[str], lang: str = "en") -> str:
-    log = write_log(tmp_path / "logs" / "access.log", lines)
+def _page_one(tmp_path: Path, lines: list[str], lang: str = "en", name: str = "access.log") -> tuple[str, str]:
+    log = write_log(tmp_path / "logs" / name, lines)
     out = tmp_path / "out"
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([log])
@@ -61,3 +61,21 @@ def test_dutch_says_it_too(tmp_path: Path, lang: str) -> None:
     page_one, _ = _page_one(tmp_path, _exact_and_spelling(), lang)
     assert "het pad van het bestand anders gespeld" in page_one
     assert "precies de grootte van het bestand" in page_one
+
+
+IIS_HEAD = ["#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0",
+            "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
+            "cs(Referer) sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken"]
+
+
+def _iis(minute: int, ip: str, path: str, status: int, size: int) -> str:
+    return f"2020-06-08 10:{minute:02d}:00 10.0.0.1 GET {path} - 443 - {ip} ua - {status} 0 0 {size} 400 15"
+
+
+def test_iis_copies_match_within_the_band_never_exactly(tmp_path: Path) -> None:
+    """IIS's sc-bytes include headers: a copy is in the complete-transfer band, which page 1 says."""
+    lines = [*IIS_HEAD, *[_iis(i, f"198.51.100.{i + 1}", TARGET, 200, 5300 + i) for i in range(4)],
+             _iis(10, "198.51.100.50", "/backup/x.xlsx", 200, 5301), _iis(30, "198.51.100.9", TARGET, 404, 1200)]
+    page_one, _ = _page_one(tmp_path, lines, name="u_ex200608.log")
+    assert "Other paths answered within the file's complete-transfer band (byte counts include headers)" in page_one
+    assert "exactly the file's size" not in page_one
