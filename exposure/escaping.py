@@ -166,9 +166,37 @@ def bounded(text: str, limit: int = TERMINAL_LIMIT) -> str:
 
 def display(text: str | None, limit: int = _DISPLAY_LIMIT, unit: str = "characters") -> str:
     """The one rule for showing a log-derived value to a person: cut to `limit`, then made visible."""
+    return "".join(display_parts(text, limit, unit))
+
+
+def display_parts(text: str | None, limit: int = _DISPLAY_LIMIT, unit: str = "characters",
+                  shown: int | None = None) -> tuple[str, str]:
+    """`display` in two parts: the value as shown (cut to `limit` characters, then made visible, with `…` where
+    cut) and the cut's count (` [N characters]`, empty when whole), so a page can isolate the value (`<bdi>`)
+    and keep the count out of its writing direction: `[307 characters]` after Arabic never reads `307] …`.
+
+    `shown` also bounds what is shown, escapes included (page 1's rows: 100 `e` + U+0301 cut to 200
+    characters are 700 when shown): the longest start of the value whose escaped form fits is kept, never
+    an escape split.
+
+    >>> display_parts("ab\x1bcd", 3)
+    ('ab\\\\x1b…', ' [5 characters]')
+    >>> display_parts("ab\x1bcd", 10, shown=4)
+    ('ab…', ' [5 characters]')
+    """
     if text is None:
-        return ""
-    return visible(shorten(text, limit, unit=unit))
+        return "", ""
+    head = text[:limit]
+    seen = visible(head)
+    if shown is not None and len(seen) > shown:
+        low, high = 0, len(head)  # visible(head[:low]) fits, visible(head[:high]) does not
+        while high - low > 1:
+            mid = (low + high) // 2
+            low, high = (mid, high) if len(visible(head[:mid])) <= shown else (low, mid)
+        head, seen = head[:low], visible(head[:low])
+    if len(head) == len(text):
+        return seen, ""
+    return seen + "…", f" [{len(text)} {unit}]"
 
 
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP CSV injection); the full-width forms
