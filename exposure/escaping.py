@@ -186,17 +186,30 @@ def display_parts(text: str | None, limit: int = _DISPLAY_LIMIT, unit: str = "ch
     """
     if text is None:
         return "", ""
-    head = text[:limit]
-    seen = visible(head)
-    if shown is not None and len(seen) > shown:
-        low, high = 0, len(head)  # visible(head[:low]) fits, visible(head[:high]) does not
-        while high - low > 1:
-            mid = (low + high) // 2
-            low, high = (mid, high) if len(visible(head[:mid])) <= shown else (low, mid)
-        head, seen = head[:low], visible(head[:low])
+    head = fitted(text, limit, shown)
     if len(head) == len(text):
-        return seen, ""
-    return seen + "…", f" [{len(text)} {unit}]"
+        return visible(head), ""
+    return visible(head) + "…", f" [{len(text)} {unit}]"
+
+
+def fitted(text: str, limit: int = _DISPLAY_LIMIT, shown: int | None = None) -> str:
+    """The start of `text` that `display_parts` shows, as logged (not yet made visible): its first `limit`
+    characters, and with `shown` the longest start of them whose visible form is at most `shown` characters."""
+    head = text[:limit]
+    if shown is None or len(visible(head)) <= shown:
+        return head
+    low, high = 0, len(head)  # visible(head[:low]) fits, visible(head[:high]) does not
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (mid, high) if len(visible(head[:mid])) <= shown else (low, mid)
+    return head[:low]
+
+
+def shorten_shown(text: str, shown: int, unit: str = "characters") -> str:
+    """`shorten` bounded by what is shown, for a value a sentence quotes before the sentence is made visible
+    once (page 1's gap lines name their file): the fitted start, then `… [N characters]` where cut."""
+    head = fitted(text, shown, shown)
+    return text if len(head) == len(text) else f"{head}… [{len(text)} {unit}]"
 
 
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP CSV injection); the full-width forms

@@ -17,12 +17,14 @@ from .. import cutwords, placewords, queries
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
 from ..answer import INFERRED_SUMS
+from ..escaping import shorten_shown
 from ..evidence import EvidenceFile, raw_lines
 from ..timefmt import display_zone, human_minutes, iso_utc
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
 from .caseinfo import TIMELINE_KEYS, CaseInfo
+from .html import PAGE_ONE_PATH
 from .i18n import Strings
 from .inventory import dense
 
@@ -590,7 +592,8 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
               for f in status["findings"]]
     gaps = [{**g, "path": t["path"], "text": s.f("status_gap", server=g["server"], stream=g["stream"],
                                                  start=g["start"], end=g["end"], length=human_minutes(g["minutes"]),
-                                                 window=g["window"], path=t["path"])}
+                                                 window=g["window"],
+                                                 path=shorten_shown(t["path"], PAGE_ONE_PATH, s["characters"]))}
             for t in targets for g in t.get("gaps", [])]
     incomplete = [f for f in findings if f["severity"] == "incomplete"]
     stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]

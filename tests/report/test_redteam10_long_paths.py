@@ -53,3 +53,22 @@ def test_long_paths_never_push_the_evidence_status_off_page_one(tmp_path: Path) 
     assert "</bdi> [407 characters]" in table
     # the count of a cut is outside the isolated value (Arabic: the 7th file, in section 1's table)
     assert f"</bdi> [{len(ARABIC)} characters]" in html
+
+
+def test_a_gap_line_on_page_one_names_a_long_path_bounded(tmp_path: Path) -> None:
+    """Each gap inside a window is said on page 1 with its file's path: a 1,500-character path was said whole
+    (a third of page 1 for one line); it is cut to what page 1 shows of a path, with its full length."""
+    long_path = "/d/" + "g" * 1500 + ".pdf"
+    lines = [clf("198.51.100.1", datetime(2020, 6, 10, 10), long_path, size=1000),
+             clf("198.51.100.2", datetime(2020, 6, 10, 16), long_path, size=1000),  # six silent hours inside
+             clf("198.51.100.3", datetime(2020, 6, 10, 17), long_path, status=404, size=10)]
+    log = write_log(tmp_path / "logs" / "web1-access.log", lines)
+    out = tmp_path / "out"
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+        case.report([long_path], out, AnalysisOptions(), ReportSettings(pdf=False))
+    html = (out / "report.html").read_text(encoding="utf-8").replace("<wbr>", "")
+    block = html[html.index('id="status-list"'):html.index("</ul>", html.index('id="status-list"'))]
+    [gap] = [li for li in block.split("<li")[1:] if 'class="gap-in-window"' in li]
+    assert f"inside window 1 of /d/{'g' * 197}… [{len(long_path)} characters]" in gap
+    assert "g" * 300 not in gap
