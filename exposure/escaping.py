@@ -212,6 +212,41 @@ def shorten_shown(text: str, shown: int, unit: str = "characters") -> str:
     return text if len(head) == len(text) else f"{head}… [{len(text)} {unit}]"
 
 
+_SHOWN_ESCAPE = re.compile(r"\\(\\|x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _json_escape(shown: re.Match[str]) -> str:
+    what = shown.group(1)
+    if what == "\\":
+        return "\\\\"
+    code = int(what[1:], 16)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # past the BMP: JSON's surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_string(value: str) -> str:
+    """A JSON string literal of `value` for a person's screen: every character `visible` writes as an escape
+    (controls, bidirectional and invisible characters, look-alikes) written as a JSON escape, so the literal
+    still decodes to `value` exactly and nothing in it runs on a terminal."""
+    shown = visible(value)
+    parts, last = [], 0
+    for m in _SHOWN_ESCAPE.finditer(shown):
+        parts += [json.dumps(shown[last:m.start()], ensure_ascii=False)[1:-1], _json_escape(m)]
+        last = m.end()
+    parts.append(json.dumps(shown[last:], ensure_ascii=False)[1:-1])
+    return '"' + "".join(parts) + '"'
+
+
+def json_visible(text: str) -> str:
+    """JSON text for a terminal: each string literal (keys too) written again by `json_string`; the rest (numbers,
+    punctuation, layout) as it is. Valid JSON that decodes to the same data, unlike `visible` line by line,
+    which doubles JSON's own backslashes (`\\"`, `\\u001b`)."""
+    return _JSON_STRING.sub(lambda m: json_string(json.loads(m.group(0))), text)
+
+
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP CSV injection); the full-width forms
 # too (East Asian Excel and LibreOffice take `＝1+1` as `=1+1`), and `|`, which starts a DDE payload.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "\uff1d", "\uff0b", "\uff0d", "\uff20")
