@@ -461,7 +461,7 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
     if csv_out:
         terminal.write_data(to_csv(df))
     elif json_out:
-        terminal.write_data(to_json(df))
+        terminal.write_data(to_json(df), json_text=True)
     else:
         terminal.print_frame(terminal.stdout(), df, title)
 

@@ -166,9 +166,85 @@ def bounded(text: str, limit: int = TERMINAL_LIMIT) -> str:
 
 def display(text: str | None, limit: int = _DISPLAY_LIMIT, unit: str = "characters") -> str:
     """The one rule for showing a log-derived value to a person: cut to `limit`, then made visible."""
+    return "".join(display_parts(text, limit, unit))
+
+
+def display_parts(text: str | None, limit: int = _DISPLAY_LIMIT, unit: str = "characters",
+                  shown: int | None = None) -> tuple[str, str]:
+    """`display` in two parts: the value as shown (cut to `limit` characters, then made visible, with `…` where
+    cut) and the cut's count (` [N characters]`, empty when whole), so a page can isolate the value (`<bdi>`)
+    and keep the count out of its writing direction: `[307 characters]` after Arabic never reads `307] …`.
+
+    `shown` also bounds what is shown, escapes included (page 1's rows: 100 `e` + U+0301 cut to 200
+    characters are 700 when shown): the longest start of the value whose escaped form fits is kept, never
+    an escape split.
+
+    >>> display_parts("ab\x1bcd", 3)
+    ('ab\\\\x1b…', ' [5 characters]')
+    >>> display_parts("ab\x1bcd", 10, shown=4)
+    ('ab…', ' [5 characters]')
+    """
     if text is None:
-        return ""
-    return visible(shorten(text, limit, unit=unit))
+        return "", ""
+    head = fitted(text, limit, shown)
+    if len(head) == len(text):
+        return visible(head), ""
+    return visible(head) + "…", f" [{len(text)} {unit}]"
+
+
+def fitted(text: str, limit: int = _DISPLAY_LIMIT, shown: int | None = None) -> str:
+    """The start of `text` that `display_parts` shows, as logged (not yet made visible): its first `limit`
+    characters, and with `shown` the longest start of them whose visible form is at most `shown` characters."""
+    head = text[:limit]
+    if shown is None or len(visible(head)) <= shown:
+        return head
+    low, high = 0, len(head)  # visible(head[:low]) fits, visible(head[:high]) does not
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (mid, high) if len(visible(head[:mid])) <= shown else (low, mid)
+    return head[:low]
+
+
+def shorten_shown(text: str, shown: int, unit: str = "characters") -> str:
+    """`shorten` bounded by what is shown, for a value a sentence quotes before the sentence is made visible
+    once (page 1's gap lines name their file): the fitted start, then `… [N characters]` where cut."""
+    head = fitted(text, shown, shown)
+    return text if len(head) == len(text) else f"{head}… [{len(text)} {unit}]"
+
+
+_SHOWN_ESCAPE = re.compile(r"\\(\\|x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _json_escape(shown: re.Match[str]) -> str:
+    what = shown.group(1)
+    if what == "\\":
+        return "\\\\"
+    code = int(what[1:], 16)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # past the BMP: JSON's surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_string(value: str) -> str:
+    """A JSON string literal of `value` for a person's screen: every character `visible` writes as an escape
+    (controls, bidirectional and invisible characters, look-alikes) written as a JSON escape, so the literal
+    still decodes to `value` exactly and nothing in it runs on a terminal."""
+    shown = visible(value)
+    parts, last = [], 0
+    for m in _SHOWN_ESCAPE.finditer(shown):
+        parts += [json.dumps(shown[last:m.start()], ensure_ascii=False)[1:-1], _json_escape(m)]
+        last = m.end()
+    parts.append(json.dumps(shown[last:], ensure_ascii=False)[1:-1])
+    return '"' + "".join(parts) + '"'
+
+
+def json_visible(text: str) -> str:
+    """JSON text for a terminal: each string literal (keys too) written again by `json_string`; the rest (numbers,
+    punctuation, layout) as it is. Valid JSON that decodes to the same data, unlike `visible` line by line,
+    which doubles JSON's own backslashes (`\\"`, `\\u001b`)."""
+    return _JSON_STRING.sub(lambda m: json_string(json.loads(m.group(0))), text)
 
 
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP CSV injection); the full-width forms

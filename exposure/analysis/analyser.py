@@ -23,6 +23,13 @@ if TYPE_CHECKING:
     from ..case import CaseFile, Frame
 
 
+def _writes_rows(stmt: str) -> bool:
+    """Whether a statement of a block changes a table's rows (DELETE, INSERT, UPDATE): run with the tables it
+    changes, for every target, never taken for a definition that runs once per connection."""
+    code = [line for line in stmt.splitlines() if line.strip() and not line.lstrip().startswith("--")]
+    return bool(code) and code[0].lstrip().split(None, 1)[0].upper() in ("DELETE", "INSERT", "UPDATE")
+
+
 def _key(params: dict[str, Any]) -> tuple[Any, ...]:
     """Bound parameters as a hashable key (lists as tuples)."""
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
@@ -135,7 +142,7 @@ class Analyser:
                     return  # what follows reads the rule's tables
                 if rule_key != self._copy_rule:
                     self.case.execute(stmt)
-            elif "TEMP TABLE" in stmt:
+            elif "TEMP TABLE" in stmt or _writes_rows(stmt):  # a table's rows (copy_spellings' DELETE too)
                 if fresh:
                     self.case.execute(stmt)
             elif not self._copies_defined:  # definitions: once per connection, as the target's

@@ -21,12 +21,17 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..escaping import display
+from ..escaping import display, display_parts
 from ..plural import counts
 
 FIELD_LIMIT = 200  # characters of a log-derived value shown (paths, user agents, referrers, names)
 RAW_LIMIT = 1000  # characters of a raw log line shown in the appendix
 SENTENCE_LIMIT = 1000  # characters of a sentence of the tool that quotes log values
+# Page 1's paths, bounded by what is shown (escapes included), so that six files' rows of long paths (a site that
+# answers 200 to any path: the sender names them) never push the evidence status off page 1: a file's row in the
+# table of files, and the one file's path above its answer. Section 1 shows each up to FIELD_LIMIT.
+PAGE_ONE_ROW_PATH = 60
+PAGE_ONE_PATH = 200
 PAGE_ONE_CAVEAT = 240  # characters of a caveat on page 1 (section 1 says it whole)
 _LONG = re.compile(r"\S{21,}")  # a token this long may need to wrap; shorter ones (IPv4, times) never break
 _AFTER = re.compile(r"[/.:?&]")
@@ -57,11 +62,13 @@ def breakable(text: str) -> Markup:
 
 
 @jinja2.pass_context
-def _value(ctx: jinja2.runtime.Context, value: Any, limit: int = FIELD_LIMIT) -> Markup | str:
+def _value(ctx: jinja2.runtime.Context, value: Any, limit: int = FIELD_LIMIT,
+           shown_limit: int | None = None) -> Markup | str:
     if value is None or value == "":
         return "–"
-    shown = display(str(value), limit, unit=ctx["s"]["characters"])
-    return Markup("<bdi>") + breakable(shown) + Markup("</bdi>")
+    shown, cut = display_parts(str(value), limit, unit=ctx["s"]["characters"], shown=shown_limit)
+    # the count of a cut is the report's words, outside the value's writing direction
+    return Markup("<bdi>") + breakable(shown) + Markup("</bdi>") + cut
 
 
 @jinja2.pass_context
@@ -100,6 +107,8 @@ def _environment() -> jinja2.Environment:
     env.globals["RAW_LIMIT"] = RAW_LIMIT
     env.globals["PAGE_ONE_CAVEAT"] = PAGE_ONE_CAVEAT
     env.globals["FIELD_LIMIT"] = FIELD_LIMIT
+    env.globals["PAGE_ONE_ROW_PATH"] = PAGE_ONE_ROW_PATH
+    env.globals["PAGE_ONE_PATH"] = PAGE_ONE_PATH
     return env
 
 

@@ -1030,11 +1030,37 @@ _ADDED: dict[str, tuple[str, str]] = {
         "Een opdracht die naar de zaak schreef werd niet afgemaakt (afgebroken of onderbroken); de volgende opdracht "
         "die de zaak opende herstelde dat: wat er was opgeslagen, en wat opnieuw is afgeleid en verzegeld, staat in "
         "de bijbehorende activiteitsregel."),
-    "finding_text_possible copy": ("Other paths answered with exactly the file's size while it was available: "
-                                   "probably more copies of the same file, not counted in the figures.",
-                                   "Andere paden antwoordden met precies de grootte van het bestand terwijl het "
-                                   "beschikbaar was: waarschijnlijk meer kopieën van hetzelfde bestand, niet "
-                                   "meegeteld in de cijfers."),
+    "finding_text_possible copy": ("Other paths answered with the file's size while it was available, or are its "
+                                   "path spelled another way: perhaps more copies of the same file, not counted in "
+                                   "the figures.",
+                                   "Andere paden antwoordden met de grootte van het bestand terwijl het beschikbaar "
+                                   "was, of zijn het pad ervan anders gespeld: mogelijk meer kopieën van hetzelfde "
+                                   "bestand, niet meegeteld in de cijfers."),
+    # page 1's line for possible copies: what the listed copies matched (queries/possible_copies.sql size_match),
+    # one clause per kind found, then the end (report/model.py _copies_text)
+    "copy_text_exact": ("Other paths answered with exactly the file's size while it was available: probably more "
+                        "copies of the same file",
+                        "Andere paden antwoordden met precies de grootte van het bestand terwijl het beschikbaar "
+                        "was: waarschijnlijk meer kopieën van hetzelfde bestand"),
+    "copy_text_band": ("Other paths answered within the file's complete-transfer band (byte counts include headers) "
+                       "while it was available: probably more copies of the same file",
+                       "Andere paden antwoordden binnen de band van volledige overdrachten van het bestand "
+                       "(aantallen bytes bevatten headers) terwijl het beschikbaar was: waarschijnlijk meer kopieën "
+                       "van hetzelfde bestand"),
+    "copy_text_exact_band": ("Other paths answered with the file's size (exactly, or within its complete-transfer "
+                             "band where byte counts include headers) while it was available: probably more copies "
+                             "of the same file",
+                             "Andere paden antwoordden met de grootte van het bestand (precies, of binnen de band "
+                             "van volledige overdrachten waar aantallen bytes headers bevatten) terwijl het "
+                             "beschikbaar was: waarschijnlijk meer kopieën van hetzelfde bestand"),
+    "copy_text_spelling": ("{other} the file's path spelled another way that a server may serve as the file (a doubled "
+                           "slash, a #fragment ...), whatever its size and time: perhaps downloads of the file",
+                           "{other} het pad van het bestand anders gespeld, zoals een server het als het bestand "
+                           "kan serveren (een dubbele slash, een #fragment ...), ongeacht grootte en tijd: "
+                           "mogelijk downloads van het bestand"),
+    "copy_text_spelling_only": ("Other paths are", "Andere paden zijn"),
+    "copy_text_spelling_also": ("; others are", "; andere zijn"),
+    "copy_text_end": (", not counted in the figures.", ", niet meegeteld in de cijfers."),
     "overlap_file": ("Later file (not counted again)", "Later bestand (niet opnieuw geteld)"),
     "overlap_kept": ("Counted in", "Geteld in"),
     "line_range": ("lines {first}–{last}", "regels {first}–{last}"),
@@ -1210,12 +1236,16 @@ _ADDED: dict[str, tuple[str, str]] = {
         "Other paths that answered a GET with exactly the file's size (where byte counts include headers: within "
         "its complete-transfer band) while the file was available. Each is probably one more copy of the same "
         "file, under the names people give copies. Their downloads are judged by the same rule over their own "
-        "windows and are not part of the figures of this report; the option --alias PATH counts one as the file.",
+        "windows and are not part of the figures of this report; the option --alias PATH counts one as the file. "
+        "Also listed: the file's path spelled another way that a server may serve as the file, at any time and "
+        "whatever its size (size match: the target's path spelled another way): perhaps downloads of the file.",
         "Andere paden die een GET beantwoordden met precies de grootte van het bestand (waar aantallen bytes "
         "headers bevatten: binnen de band van volledige overdrachten) terwijl het bestand beschikbaar was. Elk is "
         "waarschijnlijk nog een kopie van hetzelfde bestand, onder de namen die mensen kopieën geven. Hun downloads "
         "zijn met dezelfde regel over hun eigen vensters beoordeeld en tellen niet mee in de cijfers van dit "
-        "rapport; de optie --alias PATH telt er een mee als het bestand."),
+        "rapport; de optie --alias PATH telt er een mee als het bestand. Ook vermeld: het pad van het bestand "
+        "anders gespeld, zoals een server het als het bestand kan serveren, op elk moment en ongeacht de grootte "
+        "(overeenkomst: het pad van het doel anders gespeld): mogelijk downloads van het bestand."),
     "no_possible_copies": ("None found: no other path answered with the file's size while it was available.",
                            "Geen gevonden: geen ander pad antwoordde met de grootte van het bestand terwijl het "
                            "beschikbaar was."),

@@ -17,12 +17,14 @@ from .. import cutwords, placewords, queries
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
 from ..answer import INFERRED_SUMS
+from ..escaping import shorten_shown
 from ..evidence import EvidenceFile, raw_lines
 from ..timefmt import display_zone, human_minutes, iso_utc
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
 from .caseinfo import TIMELINE_KEYS, CaseInfo
+from .html import PAGE_ONE_PATH
 from .i18n import Strings
 from .inventory import dense
 
@@ -584,17 +586,33 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
                       "checked": kind in status["checked"], "count": f["count"] if f else 0,
                       "severity": f["severity"] if f else None})
     groups = [{**f, "label": _label(f["kind"], s), "anchor": _slug(f["kind"]), "section": where.get(f["kind"]),
-               "text": s.f(f"finding_text_{f['kind']}", minutes=gap_minutes) if f"finding_text_{f['kind']}" in s
+               "text": _copies_text(targets, s) if f["kind"] == "possible copy"
+               else s.f(f"finding_text_{f['kind']}", minutes=gap_minutes) if f"finding_text_{f['kind']}" in s
                else f["detail"]}
               for f in status["findings"]]
     gaps = [{**g, "path": t["path"], "text": s.f("status_gap", server=g["server"], stream=g["stream"],
                                                  start=g["start"], end=g["end"], length=human_minutes(g["minutes"]),
-                                                 window=g["window"], path=t["path"])}
+                                                 window=g["window"],
+                                                 path=shorten_shown(t["path"], PAGE_ONE_PATH, s["characters"]))}
             for t in targets for g in t.get("gaps", [])]
     incomplete = [f for f in findings if f["severity"] == "incomplete"]
     stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]
     return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
             "page_one": _page_one(incomplete, gaps, _caveats(warnings, targets, s), stated, s)}
+
+
+def _copies_text(targets: list[dict[str, Any]], s: Strings) -> str:
+    """What the possible copies listed matched (their size_match), said as it is: the file's size exactly, within
+    its complete-transfer band, or the file's path spelled another way (whatever its size and time)."""
+    matched = {c["size_match"] for t in targets for c in t.get("possible_copies") or []}
+    if not matched:
+        return s["finding_text_possible copy"]
+    sized = {"exact", "band"} & matched
+    clauses = [s[f"copy_text_{'_'.join(sorted(sized))}"]] if sized else []
+    if "spelling" in matched:
+        other = s["copy_text_spelling_also"] if clauses else s["copy_text_spelling_only"]
+        clauses.append(s.f("copy_text_spelling", other=other))
+    return "".join(clauses) + s["copy_text_end"]
 
 
 def _caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> list[dict[str, Any]]:

@@ -29,7 +29,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..escaping import bounded, visible
+from ..escaping import bounded, json_visible, visible
 from ..plural import plural
 
 if TYPE_CHECKING:
@@ -62,12 +62,13 @@ def stderr() -> Console:
     return console(stderr=True)
 
 
-def write_data(text: str, file: IO[str] | None = None) -> None:
+def write_data(text: str, file: IO[str] | None = None, *, json_text: bool = False) -> None:
     """CSV or JSON output: byte for byte to a pipe or a file (the data as logged, for programs); on a terminal
-    made visible line by line, since a logged ESC or U+009B would otherwise run there."""
+    made visible, since a logged ESC or U+009B would otherwise run there: CSV line by line, JSON with JSON's own
+    escapes (`json_visible`: it still decodes to the values as logged)."""
     out = file or sys.stdout
     if out.isatty():
-        text = "\n".join(visible(line) for line in text.split("\n"))
+        text = json_visible(text) if json_text else "\n".join(visible(line) for line in text.split("\n"))
     out.write(text)
 
 
