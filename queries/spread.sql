@@ -78,7 +78,7 @@ SELECT client_class, client_name, crawler_tags, client AS client_ip, user_agent,
        first_request, last_request, requests, statuses, complete, partial, complete_times,
        country, asn, as_org, geo_note
 FROM client_claims()
-WHERE client_class IN ('archive', 'crawler', 'link-preview')
+WHERE is_fetcher(client_class)
 ORDER BY first_request, client_ip, user_agent;
 
 -- name: spread_referrers

@@ -3,7 +3,8 @@
 -- internal_complete_downloads. distinct_ips = external addresses with at least one complete download.
 -- inferred_complete_downloads: of complete_downloads, those complete by a sum of range parts without offsets
 -- (outcome_inferred, queries/downloads_rule.sql); inferred_only_ips: of distinct_ips, the addresses counted
--- only through such downloads.
+-- only through such downloads. fetcher_complete_downloads: of complete_downloads, those by automated fetchers
+-- (is_fetcher: web archives, crawlers, link previews, by their user agent; queries/target.sql).
 -- errors = responses with status >= 400. no_method_responses = 200/206 responses whose line names no method
 -- (a format without %r/%m): never downloads (a GET cannot be told from a HEAD), so they are counted here.
 -- needs: target_macros
@@ -19,6 +20,8 @@ WITH d AS (
            count(DISTINCT client) FILTER (WHERE outcome = 'complete' AND NOT internal)
                - count(DISTINCT client) FILTER (WHERE outcome = 'complete' AND NOT outcome_inferred AND NOT internal)
                AS inferred_only_ips,
+           count(*) FILTER (WHERE outcome = 'complete' AND NOT internal AND is_fetcher(client_class))
+               AS fetcher_complete_downloads,
            count(*) FILTER (WHERE outcome = 'partial' AND NOT internal) AS partial_downloads,
            count(*) FILTER (WHERE outcome = 'undetermined' AND NOT internal) AS undetermined_downloads
     FROM target_downloads()
@@ -32,6 +35,6 @@ WITH d AS (
            count(*) FILTER (WHERE method IS NULL AND status IN (200, 206) AND NOT internal) AS no_method_responses
     FROM target_requests()
 )
-SELECT complete_downloads, distinct_ips, inferred_complete_downloads, inferred_only_ips,
+SELECT complete_downloads, distinct_ips, inferred_complete_downloads, inferred_only_ips, fetcher_complete_downloads,
        internal_complete_downloads, partial_downloads, undetermined_downloads, head_requests, not_modified, errors, requests, internal_requests, requesting_ips, no_method_responses
 FROM d, r;

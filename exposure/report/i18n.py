@@ -107,6 +107,10 @@ _S: dict[str, tuple[str, str]] = {
                      "{ips:# address|# addresses} only through them: the log states no range offsets)",
                      " (waarvan {n} afgeleid uit de som van de bytes van deelresponsen, "
                      "{ips:# adres|# adressen} alleen daardoor: de log vermeldt geen byteposities)"),
+    "key_fetchers": ("; of the external ones, {n} by automated fetchers that name themselves so in their user agent "
+                     "(web archives, crawlers, link previews: section 5)",
+                     "; van de externe {n} door geautomatiseerde ophalers die zich zo noemen in hun user agent "
+                     "(webarchieven, crawlers, linkvoorbeelden: hoofdstuk 5)"),
     "key_own": (" (and {n} from the organisation's own addresses, counted apart)",
                 " (en {n} vanaf de eigen adressen van de organisatie, apart geteld)"),
     "key_window": ("window {window} available from {first} until at least {last} (local time {first_local} until "

@@ -283,6 +283,8 @@ def _key_sentence(t: dict[str, Any], internal: bool, s: Strings) -> str:
         still = t["windows"][-1]["first_unavailable"] is None  # the file still available: said however many
         spans += s.f("key_more_windows_open" if still else "key_more_windows", n=len(t["windows"]) - KEY_WINDOWS)
     own = s.f("key_own", n=totals["internal_complete_downloads"]) if internal else ""
+    if totals.get("fetcher_complete_downloads"):  # not people: who took the copy is said on page 1, not only in 5
+        own += s.f("key_fetchers", n=totals["fetcher_complete_downloads"])
     if totals.get("inferred_complete_downloads"):  # complete by a sum of range parts: an inference, said here
         own = s.f("key_inferred", n=totals["inferred_complete_downloads"], ips=totals["inferred_only_ips"]) + own
     aliased = sum(1 for d in t["downloads"] if d.get("via") and d["outcome"] == "complete" and not d["internal"])

@@ -84,9 +84,12 @@ def figure_lines(target: dict[str, Any], internal: list[str] | None = None) -> l
            f"{_complete(t['internal_complete_downloads'])}" if internal else
            "  own addresses: none given (--internal): every address is counted as external")
     inferred = t.get("inferred_complete_downloads") or 0
+    fetchers = t.get("fetcher_complete_downloads") or 0
     return [f"  complete downloads {t['complete_downloads']} from {_addresses(t['distinct_ips'])}"
             + (f" ({inferred} of them inferred from the sum of range parts' byte counts, "
                f"{_addresses(t['inferred_only_ips'])} only through them: see the warning)" if inferred else "")
+            + (f" ({fetchers} of them by automated fetchers naming themselves so in their user agent: web archives, "
+               "crawlers, link previews; see onward spread)" if fetchers else "")
             + (f" (aliases included: {', '.join(a['path'] for a in target.get('aliases') or [])})"
                if target.get("aliases") else ""),
             own,

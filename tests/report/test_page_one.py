@@ -168,3 +168,22 @@ def test_several_files_are_answered_in_one_table_first(sample_case_path: Path, t
                          str(t["totals"]["distinct_ips"])]
         assert t["windows"][0]["first_available"] in row and t["windows"][-1]["first_unavailable"] in row
     assert [t["totals"]["complete_downloads"] for t in answer["targets"]] == [50, 55, 60, 11]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_page_one_says_how_many_complete_copies_went_to_automated_fetchers(sample_reports: dict[str, Path],
+                                                                           lang: str) -> None:
+    """Page 1 said "11 complete downloads from 7 external addresses" and nothing of who: 4 of them were Googlebot
+    (2), the Internet Archive and Telegram's link preview, said only in section 5. Counted here from the
+    answer's own download rows and the spread section's fetchers, not from the total under test."""
+    answer = json.loads((sample_reports[lang] / "analysis.json").read_text(encoding="utf-8"))
+    [target] = answer["targets"]
+    fetched = {(r["client_ip"], t) for group in ("archives", "crawlers", "link_previews")
+               for r in target["spread"][group] for t in r["complete_at"]}
+    mine = [d for d in target["downloads"] if d["outcome"] == "complete" and not d["internal"]
+            and (d["client_ip"], d["time"]) in fetched]
+    assert len(mine) == target["totals"]["fetcher_complete_downloads"] == 4
+    page1 = pdf_text(sample_reports[lang] / "report.pdf", 1)
+    said = {"en": "of the external ones, 4 by automated fetchers that name themselves so in their user agent",
+            "nl": "van de externe 4 door geautomatiseerde ophalers die zich zo noemen in hun user agent"}[lang]
+    assert said in page1
