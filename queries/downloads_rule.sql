@@ -34,7 +34,8 @@
 --               island of the most common count (the higher on a tie) is the band, its lowest count the edge
 --   header_bytes  the largest header-only response of the window (HEAD answered 200, or a 304) whose count
 --               includes headers, else 1024: the allowance for one part's headers in a band_sum range group
--- Downloads: every GET answered 200 is a single transfer; a client's (address + user agent) GETs answered 206
+-- Downloads: every GET answered 200 is a single transfer, and every GET answered 499 with bytes (the client
+-- closed the connection: rule_transfer; aborted, never complete, undetermined where its count holds the body); a client's (address + user agent) GETs answered 206
 -- form a range group until a gap of more than gap_minutes, counted once at its last part. size_rule says how
 -- each was judged (README, Definitions):
 --   single  object_size  body bytes >= the exact size; or bytes that include headers at or below it: partial
@@ -123,14 +124,31 @@ CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, byte
 
 -- A response that shows the file available (the rule's one test: rule_events, rule_refused_after).
 CREATE OR REPLACE TEMP MACRO rule_available(status) AS status IN (200, 206, 304);
--- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
--- each window's available responses share one number and the response that closes it has the next.
+-- A response that shows it unavailable: it closes a window.
+CREATE OR REPLACE TEMP MACRO rule_unavailable(status) AS status IN (404, 410);
+-- nginx 499: the client closed the connection before the response completed. nginx logs the status it gave
+-- the request and $body_bytes_sent/$bytes_sent as the bytes it wrote to the connection, so a 499 with bytes
+-- is a response that had begun: a GET answered 499 with a known count above 0 is a transfer (a single, never
+-- complete: the server's own word that it was cut, completion 'aborted'); one with 0 bytes or no count sent
+-- nothing that shows (an error, as 408 and every other 4xx: nginx answers 408 before any response to the
+-- request, so its bytes are the error page's). It neither opens nor closes a window.
+CREATE OR REPLACE TEMP MACRO rule_client_closed(status) AS status = 499;
+CREATE OR REPLACE TEMP MACRO rule_transfer(method, status, bytes, bytes_known) AS
+    coalesce(method = 'GET' AND (status IN (200, 206) OR (rule_client_closed(status) AND bytes_known AND bytes > 0)),
+             false);
+-- The log's word on how a response ended: its own flag (%X, $request_completion, sc-win32-status ...), and
+-- 'aborted' for a client-closed response (rule_client_closed) whatever the flag says.
+CREATE OR REPLACE TEMP MACRO rule_completion(status, completion) AS
+    CASE WHEN rule_client_closed(status) THEN 'aborted' ELSE completion END;
+-- The available, unavailable and client-closed responses, numbered: u_seen counts the unavailable ones so far
+-- (per file), so each window's available responses (and the 499s among them) share one number and the
+-- response that closes it has the next.
 CREATE OR REPLACE TEMP MACRO rule_events(src) AS TABLE
-SELECT *, rule_available(status) AS avail,
-       sum(CASE WHEN rule_available(status) THEN 0 ELSE 1 END)
+SELECT * REPLACE (rule_completion(status, completion) AS completion), rule_available(status) AS avail,
+       sum(CASE WHEN rule_unavailable(status) THEN 1 ELSE 0 END)
            OVER (PARTITION BY file_key ORDER BY ts_utc, evidence_id, line_no ROWS UNBOUNDED PRECEDING) AS u_seen
 FROM query_table(src)
-WHERE status IN (200, 206, 304, 404, 410);
+WHERE rule_available(status) OR rule_unavailable(status) OR rule_client_closed(status);
 
 -- events: the name of a table or view holding rule_events(src)
 CREATE OR REPLACE TEMP MACRO rule_windows(events, given_size) AS TABLE
@@ -152,7 +170,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
            bool_or(bytes_meaning = 'headers+body') AS with_headers
     FROM numbered WHERE avail GROUP BY file_key, u_seen
 ), closing AS (    -- each unavailable response starts the next run, so it is the only one with its number
-    SELECT file_key, u_seen AS grp, ts_utc, evidence_id, line_no FROM numbered WHERE NOT avail
+    SELECT file_key, u_seen AS grp, ts_utc, evidence_id, line_no FROM numbered WHERE rule_unavailable(status)
 ), exact AS (      -- the object's length as the log states it: the most common one (the larger on a tie)
     SELECT file_key, grp, arg_max(exact_size, (n, exact_size)) AS exact_bytes, max(n)::BIGINT AS votes,
            sum(n)::BIGINT AS sample
@@ -243,10 +261,23 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
     SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes
     FROM query_table(events) e
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
-    WHERE e.method = 'GET' AND e.status IN (200, 206)
+    WHERE rule_transfer(e.method, e.status, e.bytes, e.bytes_known)
 ), single AS (
-    -- size_bytes is a body size (exact or given) except the band's edge, itself a count with headers
-    SELECT *, CASE WHEN size_rule = 'object_size' THEN rule_reaches(bytes_delivered, size_bytes, with_headers)
+    -- size_bytes is a body size (exact or given) except the band's edge, itself a count with headers.
+    -- A transfer the log calls aborted (its flag, or a 499) is never complete; where its count still holds the
+    -- whole body it is undetermined: the server wrote every byte to the connection, whether the client received
+    -- them before it closed the log cannot say. A body count: at or above the body size (size_bytes); a count
+    -- with headers: less header_bytes (the window's header-only response, else 1024), at or above the exact or
+    -- given body size (never the band's edge, nor one byte of headers: an aborted send a few hundred bytes short
+    -- lies above the body size by its headers).
+    SELECT * EXCLUDE (exact_size, header_bytes),
+              CASE WHEN completion = 'aborted' THEN
+                        CASE WHEN CASE WHEN with_headers
+                                       THEN bytes_delivered - coalesce(header_bytes, 1024)
+                                            >= coalesce(given_size::BIGINT, exact_size)
+                                       ELSE bytes_delivered >= size_bytes END
+                             THEN NULL ELSE false END
+                   WHEN size_rule = 'object_size' THEN rule_reaches(bytes_delivered, size_bytes, with_headers)
                    -- the flag alone where the line has no byte count (IIS 8.5-10's default fields)
                    WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
                         OR rule_reaches(bytes_delivered, size_bytes, with_headers AND given_size IS NOT NULL))
@@ -254,6 +285,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                    ELSE rule_reaches(bytes_delivered, size_bytes, with_headers AND size_rule = 'given') END
               AS is_complete
     FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
+                 exact_size, header_bytes,
                  'single' AS kind, bytes_meaning = 'headers+body' AS with_headers,
                  -- a line without a byte count that is not 0 bytes delivered an unknown number, never 0
                  CASE WHEN bytes_known THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,
@@ -272,7 +304,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                       WHEN exact_size IS NOT NULL AND bytes IS NOT NULL THEN exact_size
                       ELSE body_size END AS size_bytes,
                  [{'evidence_id': evidence_id, 'line_no': line_no}] AS lines
-          FROM tr WHERE status = 200)
+          FROM tr WHERE status <> 206)   -- 200, and a client-closed response with bytes (rule_transfer)
 ), part AS (
     SELECT *, CASE WHEN ts_utc - lag(ts_utc) OVER (PARTITION BY file_key, client, coalesce(user_agent, '')
                                                    ORDER BY ts_utc, evidence_id, line_no)

@@ -13,7 +13,9 @@ Readings where the written text is silent or loose (said here, once):
   request of the evidence.
 - a log that says whether the transfer completed (%X, $request_completion) decides: a transfer it calls
   aborted is never complete, whatever its byte count (README "Log formats": "Where a format logs whether a
-  transfer completed ... that decides completeness"), also where the counts include headers. IIS marks each
+  transfer completed ... that decides completeness"), also where the counts include headers; one whose count
+  still holds the whole body (exact or given; body counts: the window's too; counts with headers less the
+  window's header allowance) is undetermined. IIS marks each
   send (sc-win32-status on a 200/206: 0 it succeeded, 64 it failed; docs/servers.md): a failed one is never
   complete and stays out of the complete-transfer band; a succeeded one is judged by its bytes where it has them.
 - a log that records no byte count at all (IIS 8.5-10's default fields) delivered an unknown number of bytes
@@ -182,8 +184,13 @@ def _outcome(ok: bool | None) -> str:
 
 def single(r: Row, w: Window, given: int | None) -> Download:
     got = r.bytes or 0
-    if r.completion == "aborted":
+    if r.completion == "aborted":  # never complete; undetermined where its count reaches a body size (never the band)
         ok: bool | None = False
+        if r.bytes is not None and not r.count_cut:
+            body = (given if given is not None else r.exact) if r.headers_in else (
+                r.exact if r.exact is not None else given if given is not None else w.body_size)
+            if body is not None and (got - (w.header_bytes or 1024) >= body if r.headers_in else got >= body):
+                ok = None
     elif r.bytes is None or r.count_cut:  # no byte count, or one that may be cut: not known, but its own word
         ok = True if r.completion == "complete" else None
     elif r.headers_in:  # headers are never 0 bytes: a count reaches a body size (exact, given) only above it

@@ -315,9 +315,17 @@ _S: dict[str, tuple[str, str]] = {
                      "bestandsgrootte bereikt; of de 206-deelresponsen van één client (adres + user agent) die samen "
                      "het bestand dekken (bytes, of byte-bereiken waar gelogd)."),
     "def_partial": ("Partial download: a 200 GET with fewer bytes than the file, or a range group that does not "
-                    "cover the file (an aborted or interrupted transfer).",
+                    "cover the file (an aborted or interrupted transfer). A transfer the log itself calls aborted "
+                    "(Apache %X, nginx $request_completion, IIS sc-win32-status 64/1236, CloudFront Error, and every "
+                    "nginx 499 with bytes: the client closed the connection) is never complete: partial, or "
+                    "undetermined where its count still holds the whole file (the server wrote every byte; whether "
+                    "the client received them before it closed is not in the log).",
                     "Gedeeltelijke download: een 200-GET met minder bytes dan het bestand, of een groep "
-                    "deelresponsen die het bestand niet dekt (afgebroken of onderbroken overdracht)."),
+                    "deelresponsen die het bestand niet dekt (afgebroken of onderbroken overdracht). Een overdracht "
+                    "die de log zelf afgebroken noemt (Apache %X, nginx $request_completion, IIS sc-win32-status "
+                    "64/1236, CloudFront Error, en elke nginx-499 met bytes: de client sloot de verbinding) is nooit "
+                    "volledig: gedeeltelijk, of onbepaald waar het aantal bytes toch het hele bestand bevat (de server "
+                    "schreef elke byte; of de client ze ontving voordat hij sloot staat niet in de log)."),
     "def_other": ("HEAD requests (headers only), 304 Not Modified (the client already held a copy and revalidated "
                   "it) and error responses are counted, never as downloads. Undetermined: no file size known, or the bytes "
                   "delivered not (no byte count logged, or one a copy's cut may have shortened).",

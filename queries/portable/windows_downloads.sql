@@ -33,7 +33,8 @@ SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r.
        -- exposure.offsets_known: the case's rule_offsets_known)
        CASE WHEN r."exposure.offsets_known" THEN r."exposure.range_start" END AS range_start,
        CASE WHEN r."exposure.offsets_known" THEN r."exposure.range_end" END AS range_end,
-       r."exposure.completion" AS completion,
+       -- rule_completion: a client-closed response (nginx 499, rule_client_closed) is aborted whatever the flag
+       CASE WHEN r."http.response.status_code" = 499 THEN 'aborted' ELSE r."exposure.completion" END AS completion,
        r."user_agent.original" AS user_agent
 FROM ecs_requests r
 CROSS JOIN target_params p
@@ -60,13 +61,14 @@ LEFT JOIN client_info ci ON ci.client = t.client;
 
 -- rule_events: u_seen numbers the runs (a window's available responses share one, its closing response has the next)
 CREATE OR REPLACE TEMPORARY VIEW portable_events AS
-SELECT t.*, CASE WHEN status IN (200, 206, 304) THEN 'A' ELSE 'U' END AS kind,
+-- (C: a client-closed response, nginx 499: neither opens nor closes a window, a transfer where it has bytes)
+SELECT t.*, CASE WHEN status IN (200, 206, 304) THEN 'A' WHEN status IN (404, 410) THEN 'U' ELSE 'C' END AS kind,
        -- sized: a count that may vote for a size (rule_windows' numbered: some bytes, and known)
        coalesce(bytes > 0 AND bytes_known, false) AS sized,
        sum(CASE WHEN status IN (404, 410) THEN 1 ELSE 0 END)
            OVER (ORDER BY ts_utc, evidence_id, line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS u_seen
 FROM portable_target_requests t
-WHERE status IN (200, 206, 304, 404, 410);
+WHERE status IN (200, 206, 304, 404, 410, 499);
 
 CREATE OR REPLACE TEMPORARY VIEW portable_windows AS
 WITH available AS (
@@ -189,12 +191,12 @@ SELECT grp,
        unavailable_evidence_id, unavailable_line_no
 FROM sized;
 
--- GET 200 and 206 responses with the window they belong to
+-- GET 200 and 206 responses, and 499s with bytes (rule_transfer), with the window they belong to
 CREATE OR REPLACE TEMPORARY VIEW portable_transfers AS
 SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes
 FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
-WHERE e.method = 'GET' AND e.status IN (200, 206);
+WHERE e.method = 'GET' AND (e.status IN (200, 206) OR (e.status = 499 AND e.bytes_known AND e.bytes > 0));
 
 -- 206 parts of one client (address + user agent) grouped until a gap of more than range_gap_minutes, with
 -- the islands of their byte ranges (sorted by start, a new island when a part starts past the end so far)
@@ -254,7 +256,8 @@ FROM islands;
 -- Every GET answered 200 is a single transfer; each range group is one attempt, counted at its last part.
 CREATE OR REPLACE TEMPORARY VIEW portable_downloads AS
 WITH single_rules AS (
-    SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion,
+    SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion, t.exact_size,
+           t.header_bytes,
            'single' AS kind, t.bytes_meaning = 'headers+body' AS with_headers, p.size AS given_size,
            CAST(CASE WHEN t.bytes_known THEN coalesce(t.bytes, 0) END AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
@@ -274,11 +277,16 @@ WITH single_rules AS (
            t.evidence_id AS last_evidence_id, t.line_no AS last_line_no
     FROM portable_transfers t
     CROSS JOIN target_params p
-    WHERE t.status = 200
+    WHERE t.status <> 206   -- 200, and a 499 with bytes
 ), single AS (
     SELECT time, client, user_agent, internal, window_no, size_bytes, kind, bytes_delivered, parts, size_rule,
-           -- rule_reaches: a count with headers reaches a body size (exact or given) only above it
-           CASE WHEN size_rule = 'object_size' THEN
+           -- rule_reaches: a count with headers reaches a body size (exact or given) only above it; an aborted
+           -- transfer is never complete, undetermined where its count reaches a body size (never the band's edge)
+           CASE WHEN completion = 'aborted' THEN
+                    CASE WHEN with_headers AND bytes_delivered - coalesce(header_bytes, 1024)
+                                               >= coalesce(given_size, exact_size) THEN NULL
+                         WHEN NOT with_headers AND bytes_delivered >= size_bytes THEN NULL ELSE false END
+                WHEN size_rule = 'object_size' THEN
                     CASE WHEN with_headers THEN bytes_delivered > size_bytes ELSE bytes_delivered >= size_bytes END
                 WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
                     OR CASE WHEN with_headers AND given_size IS NOT NULL THEN bytes_delivered > size_bytes
@@ -404,7 +412,7 @@ ORDER BY time, client NULLS LAST, user_agent NULLS LAST, kind;
 WITH single_lines AS (
     SELECT ts_utc AS time, client, user_agent, 'single' AS kind, CAST(1 AS BIGINT) AS part_no, evidence_id, line_no
     FROM portable_transfers
-    WHERE status = 200
+    WHERE status <> 206   -- 200, and a 499 with bytes
 ), range_lines AS (
     SELECT g.time, p.client, p.user_agent, 'range' AS kind, CAST(p.pos_first AS BIGINT) AS part_no,
            p.evidence_id, p.line_no
