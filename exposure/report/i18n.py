@@ -558,6 +558,13 @@ _S: dict[str, tuple[str, str]] = {
                          "het bestand op de byte_offset van elke rij"),
     "kind_inferred_bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "kind_assumed_bytes": ("byte counts assumed", "bytetellingen aangenomen"),
+    "kind_assumed_zone": ("time zone assumed", "tijdzone aangenomen"),
+    "detail_assumed_zone": ("{lines} of its {of_lines:# request|# requests} were logged without a UTC offset and "
+                            "read as UTC (no --log-tz when it was ingested): their zone is an assumption; ingest "
+                            "again with --log-tz and the server's zone to read them in it",
+                            "{lines} van de {of_lines:# verzoek|# verzoeken} zijn zonder UTC-offset gelogd en als UTC "
+                            "gelezen (geen --log-tz bij het inlezen): hun tijdzone is een aanname; lees opnieuw in met "
+                            "--log-tz en de tijdzone van de server"),
     "kind_no_byte_counts": ("no byte counts logged", "geen bytetellingen gelogd"),
     "detail_no_byte_counts": ("{lines} of {of_lines} requests of server {server} ({format}) were logged without a "
                               "byte count: what they delivered is unknown, so such a transfer is partial where the "
@@ -911,6 +918,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_inferred stream": ("streams inferred", "logstromen afgeleid"),
     "finding_no byte counts": ("no byte counts logged", "geen bytetellingen gelogd"),
     "finding_assumed bytes": ("byte counts assumed", "bytetellingen aangenomen"),
+    "finding_assumed zone": ("time zone assumed", "tijdzone aangenomen"),
     "finding_inferred bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "finding_text_suspicious size": ("Content past the size rule: hashed, not parsed; its lines are missing from "
                                      "the answer.",
@@ -987,6 +995,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                                     "onbekend; wat de log als afgebroken markeert is gedeeltelijk, wat hij als geheel "
                                     "verzonden markeert (IIS sc-win32-status 0) volledig, de rest onbepaald tenzij "
                                     "gelogde offsets van deelverzoeken het hele bestand dekken."),
+    "finding_text_assumed zone": ("Times logged without a UTC offset were read as UTC, no --log-tz having been "
+                                  "given: the zone is an assumption, each such time off by the server's offset where "
+                                  "it did not log UTC.",
+                                  "Tijden zonder UTC-offset zijn als UTC gelezen, zonder --log-tz: de tijdzone is een "
+                                  "aanname, elk zo'n tijdstip verschoven met de offset van de server waar die niet in "
+                                  "UTC logde."),
     "finding_text_assumed bytes": ("What a stream's byte counts cover could not be decided from the data and was "
                                    "assumed (see the method; --bytes states it).",
                                    "Wat de bytetellingen van een logstroom omvatten was niet uit de gegevens af te "
