@@ -22,7 +22,8 @@
 -- they are many): rule_events(src) numbers the responses, rule_windows(events, given_size) gives the windows
 -- and rule_downloads(events, windows, given_size, gap_minutes) the downloads.
 --
--- Windows. Available = 200/206/304, unavailable = 404/410 (other statuses neither open nor close one); a
+-- Windows. Available = 200/206/304 and a 499 with bytes, unavailable = 404/410 (other statuses neither open nor
+-- close one); a
 -- window is a run of available responses ended by an unavailable one.
 -- The size, per window:
 --   body_size   given_size, else the most common exact_size of its available GETs (size_rule object_size),
@@ -124,33 +125,34 @@ CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, byte
                                        THEN coalesce(header_bytes, 1024) ELSE 0 END ELSE 0 END),
                               range_start - 1), range_start - 1) END;
 
--- A response that shows the file available (the rule's one test: rule_events, rule_refused_after).
-CREATE OR REPLACE TEMP MACRO rule_available(status) AS status IN (200, 206, 304);
+-- nginx 499: the client closed the connection before the response completed. nginx logs the status it gave
+-- the request and $body_bytes_sent/$bytes_sent as the bytes it wrote to the connection, so a 499 with a known
+-- count above 0 is a response of the file that had begun: it shows the file available (rule_available) and, for
+-- a GET, is a transfer (rule_transfer: a single, never complete, the server's own word that it was cut:
+-- completion 'aborted'); one with 0 bytes or no count sent nothing that shows (an error, as 408 and every other
+-- 4xx: nginx answers 408 before any response to the request, so its bytes are the error page's).
+CREATE OR REPLACE TEMP MACRO rule_client_closed(status) AS status = 499;
+-- A response that shows the file available (the rule's one test: rule_events, rule_refused_after, rule_transfer).
+CREATE OR REPLACE TEMP MACRO rule_available(status, bytes, bytes_known) AS
+    status IN (200, 206, 304) OR coalesce(rule_client_closed(status) AND bytes_known AND bytes > 0, false);
 -- A response that shows it unavailable: it closes a window.
 CREATE OR REPLACE TEMP MACRO rule_unavailable(status) AS status IN (404, 410);
--- nginx 499: the client closed the connection before the response completed. nginx logs the status it gave
--- the request and $body_bytes_sent/$bytes_sent as the bytes it wrote to the connection, so a 499 with bytes
--- is a response that had begun: a GET answered 499 with a known count above 0 is a transfer (a single, never
--- complete: the server's own word that it was cut, completion 'aborted'); one with 0 bytes or no count sent
--- nothing that shows (an error, as 408 and every other 4xx: nginx answers 408 before any response to the
--- request, so its bytes are the error page's). It neither opens nor closes a window.
-CREATE OR REPLACE TEMP MACRO rule_client_closed(status) AS status = 499;
+-- A download attempt: a GET whose response shows the file available and carries (some of) its body.
 CREATE OR REPLACE TEMP MACRO rule_transfer(method, status, bytes, bytes_known) AS
-    coalesce(method = 'GET' AND (status IN (200, 206) OR (rule_client_closed(status) AND bytes_known AND bytes > 0)),
-             false);
+    coalesce(method = 'GET' AND status <> 304 AND rule_available(status, bytes, bytes_known), false);
 -- The log's word on how a response ended: its own flag (%X, $request_completion, sc-win32-status ...), and
 -- 'aborted' for a client-closed response (rule_client_closed) whatever the flag says.
 CREATE OR REPLACE TEMP MACRO rule_completion(status, completion) AS
     CASE WHEN rule_client_closed(status) THEN 'aborted' ELSE completion END;
--- The available, unavailable and client-closed responses, numbered: u_seen counts the unavailable ones so far
--- (per file), so each window's available responses (and the 499s among them) share one number and the
--- response that closes it has the next.
+-- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
+-- each window's available responses share one number and the response that closes it has the next.
 CREATE OR REPLACE TEMP MACRO rule_events(src) AS TABLE
-SELECT * REPLACE (rule_completion(status, completion) AS completion), rule_available(status) AS avail,
+SELECT * REPLACE (rule_completion(status, completion) AS completion),
+       rule_available(status, bytes, bytes_known) AS avail,
        sum(CASE WHEN rule_unavailable(status) THEN 1 ELSE 0 END)
            OVER (PARTITION BY file_key ORDER BY ts_utc, evidence_id, line_no ROWS UNBOUNDED PRECEDING) AS u_seen
 FROM query_table(src)
-WHERE rule_available(status) OR rule_unavailable(status) OR rule_client_closed(status);
+WHERE rule_available(status, bytes, bytes_known) OR rule_unavailable(status);
 
 -- A window's header-only count: the largest known count of a response that carried no body (HEAD answered 200,
 -- or a 304) where counts include headers, per file and run (grp). rule_windows sizes its header allowance by it
@@ -467,7 +469,7 @@ WITH last_open AS (
 ), last_seen AS (  -- the last available response (the open last window's), by the rule's order
     SELECT r.file_key, l.window_no, max((r.ts_utc, r.evidence_id, r.line_no)) AS at
     FROM query_table(src) r JOIN last_open l USING (file_key)
-    WHERE rule_available(r.status)
+    WHERE rule_available(r.status, r.bytes, r.bytes_known)
     GROUP BY ALL
 ), later AS (
     SELECT r.*, l.window_no, r.status IN (401, 403, 451) AS refused

@@ -3,7 +3,7 @@
 nginx logs 499 when the client closed the connection before the response completed, with `$body_bytes_sent`
 the body bytes it had written by then: a 499 with bytes is a transfer cut short (partial), never an error only.
 One whose count reaches the file's size wrote every byte, but whether the client received them before it closed
-the log cannot say: undetermined, never complete. A 499 with 0 bytes sent nothing, and nginx answers 408 before
+the log cannot say: undetermined, never complete. A 499 with bytes shows the file available (it opens a window). A 499 with 0 bytes sent nothing, and nginx answers 408 before
 any response to the request (its bytes are the error page's): both stay errors. The same holds for the flags
 the rule already reads: Apache `%X` `X` and IIS `sc-win32-status` 64/1236 on a 200 with a full count."""
 
@@ -48,10 +48,27 @@ def test_nginx_499_with_bytes_is_a_transfer_cut_short(tmp_path: Path) -> None:
     totals = target["totals"]
     assert (totals["complete_downloads"], totals["partial_downloads"], totals["undetermined_downloads"],
             totals["errors"], totals["requests"]) == (2, 1, 1, 2, 6)
-    # a 499 neither opens nor closes a window
+    # a 499 with bytes shows the file available (the last one, 13:00); the 0-byte one (14:00) does not
     [window] = target["windows"]
     assert (window["first_available"], window["last_available"], window["first_unavailable"]) == (
-        "2020-06-08T10:00:00Z", "2020-06-08T11:00:00Z", None)
+        "2020-06-08T10:00:00Z", "2020-06-08T13:00:00Z", None)
+
+
+def test_a_499_with_bytes_shows_the_file_available(tmp_path: Path) -> None:
+    """A 499 with bytes before the first 200 opens the window (it was counted in a window that opened after it),
+    and one after the 404 opens the next (it was dropped: neither a download nor an error)."""
+    target, outcomes = _target(tmp_path, [
+        clf("198.51.100.3", t(8, 9), T, status=499, size=40_000),
+        clf("198.51.100.1", t(8, 10), T, size=SIZE),
+        clf("198.51.100.5", t(8, 11), T, status=404, size=100),
+        clf("198.51.100.4", t(8, 12), T, status=499, size=40_000),
+    ])
+    assert [(w["first_available"], w["last_available"], w["first_unavailable"]) for w in target["windows"]] == [
+        ("2020-06-08T09:00:00Z", "2020-06-08T10:00:00Z", "2020-06-08T11:00:00Z"),
+        ("2020-06-08T12:00:00Z", "2020-06-08T12:00:00Z", None)]
+    assert outcomes == [("198.51.100.3", "partial", 40_000), ("198.51.100.1", "complete", SIZE),
+                        ("198.51.100.4", "partial", 40_000)]
+    assert (target["totals"]["partial_downloads"], target["totals"]["errors"]) == (2, 1)
 
 
 def test_files_counts_a_499_as_the_target_does(tmp_path: Path) -> None:

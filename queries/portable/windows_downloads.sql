@@ -61,14 +61,14 @@ LEFT JOIN client_info ci ON ci.client = t.client;
 
 -- rule_events: u_seen numbers the runs (a window's available responses share one, its closing response has the next)
 CREATE OR REPLACE TEMPORARY VIEW portable_events AS
--- (C: a client-closed response, nginx 499: neither opens nor closes a window, a transfer where it has bytes)
-SELECT t.*, CASE WHEN status IN (200, 206, 304) THEN 'A' WHEN status IN (404, 410) THEN 'U' ELSE 'C' END AS kind,
+-- rule_available: 200/206/304 and a 499 (the client closed the connection) with a known count above 0
+SELECT t.*, CASE WHEN status IN (404, 410) THEN 'U' ELSE 'A' END AS kind,
        -- sized: a count that may vote for a size (rule_windows' numbered: some bytes, and known)
        coalesce(bytes > 0 AND bytes_known, false) AS sized,
        sum(CASE WHEN status IN (404, 410) THEN 1 ELSE 0 END)
            OVER (ORDER BY ts_utc, evidence_id, line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS u_seen
 FROM portable_target_requests t
-WHERE status IN (200, 206, 304, 404, 410, 499);
+WHERE status IN (200, 206, 304, 404, 410) OR (status = 499 AND bytes_known AND bytes > 0);
 
 CREATE OR REPLACE TEMPORARY VIEW portable_windows AS
 WITH available AS (
@@ -198,7 +198,7 @@ CREATE OR REPLACE TEMPORARY VIEW portable_transfers AS
 SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes, w.header_only
 FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
-WHERE e.method = 'GET' AND (e.status IN (200, 206) OR (e.status = 499 AND e.bytes_known AND e.bytes > 0));
+WHERE e.method = 'GET' AND e.status <> 304 AND e.status NOT IN (404, 410);
 
 -- 206 parts of one client (address + user agent) grouped until a gap of more than range_gap_minutes, with
 -- the islands of their byte ranges (sorted by start, a new island when a part starts past the end so far)
