@@ -166,3 +166,17 @@ def test_a_headers_only_get_of_a_small_file_is_never_complete(tmp_path: Path) ->
                             ("198.51.100.4", "undetermined")], size
         if size is None:
             assert target["windows"][0]["size_bytes"] == 350  # the band's edge
+
+
+APACHE_X = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %X'
+
+
+def test_apache_connection_status_decides_as_the_nginx_flag_does(tmp_path: Path) -> None:
+    """Apache `%X`: `X` the connection was aborted before the response completed (%>s stays 200, %b the bytes
+    sent), `+`/`-` it completed. `X` with every byte: undetermined; `X` short: partial; `+`/`-`: complete."""
+    lines = [clf(ip, t(8, 10, n), T, size=b) + f" {flag}" for n, (ip, b, flag) in enumerate((
+        ("198.51.100.1", SIZE, "+"), ("198.51.100.2", SIZE, "-"), ("198.51.100.3", SIZE, "X"),
+        ("198.51.100.4", SIZE - 1, "X")))]
+    _, outcomes = _target(tmp_path, lines, log_format=APACHE_X)
+    assert outcomes == [("198.51.100.1", "complete", SIZE), ("198.51.100.2", "complete", SIZE),
+                        ("198.51.100.3", "undetermined", SIZE), ("198.51.100.4", "partial", SIZE - 1)]
