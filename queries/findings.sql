@@ -16,7 +16,8 @@
 --               from a file's content or from the file it copies, requests of a file read with --client-ip-from
 --               xff whose client is still the connecting address (client not forwarded: no X-Forwarded-For address,
 --               or a header from an address no --trusted-proxy holds), what a stream's byte counts cover where its
---               format cannot say (inferred or assumed), a file reached through a symbolic link (where it
+--               format cannot say (inferred or assumed), requests whose times carry no UTC offset read as UTC
+--               without --log-tz (assumed zone: the zone is an assumption), a file reached through a symbolic link (where it
 --               resolved: fact), a file that is not a log, requests logged without a byte count that is
 --               not 0 bytes (no byte counts: lines of of_lines requests; fact 'none' where none has one), a
 --               command that did not finish and was recovered on the next writable open (interrupted command:
@@ -286,6 +287,20 @@ WITH incomplete AS (
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, stream
     FROM evidence
     WHERE verdict = 'ingested' AND (stream_reason LIKE 'content:%' OR stream_reason LIKE 'copy:%')
+    UNION ALL       -- times written without a UTC offset (Apache %{...}t, Caddy's wall forms, a W3C date-local)
+                    -- read with no --log-tz: read as UTC, each row flagged (exposure/formats/base.py NO_ZONE_FLAG);
+                    -- the zone is an assumption, per file
+    SELECT 'stated', 'assumed zone', e.path, e.evidence_id, e.stream, e.server,
+           format('{} of its {} requests were logged without a UTC offset and read as UTC (no --log-tz was given '
+                  'when it was ingested): their zone is an assumption, each of their times off by the server''s '
+                  'offset where it did not log UTC (the first: line {}); ingest again with --log-tz ZONE to read '
+                  'them in the server''s zone', z.n, e.requests, z.first_line),
+           NULL, NULL, NULL, z.n, e.requests, NULL, NULL, NULL, NULL, e.format, NULL
+    FROM evidence e
+    JOIN (SELECT evidence_id, count(*) AS n, min(line_no) AS first_line FROM requests
+          WHERE starts_with(ts_flag, 'no UTC offset in the log and no --log-tz') GROUP BY evidence_id) z
+      ON z.evidence_id = e.evidence_id
+    WHERE e.verdict = 'ingested'
     UNION ALL       -- what a stream's byte counts cover, where its format cannot say (queries/facts.sql)
     SELECT 'stated', CASE bytes_basis WHEN 'inferred' THEN 'inferred bytes' ELSE 'assumed bytes' END, NULL, NULL,
            stream, any_value(server),
@@ -332,6 +347,6 @@ SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
                         'all lines rejected', 'gap', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
-                        'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'no byte counts', 'assumed bytes', 'inferred bytes',
+                        'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'assumed zone', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log', 'interrupted command'], kind),
          path, stream, uncovered_start, detail;

@@ -306,10 +306,12 @@ _S: dict[str, tuple[str, str]] = {
     # method
     "method": ("Method", "Methode"),
     "definitions": ("Definitions", "Definities"),
-    "def_available": ("Available: a response for the file with status 200, 206 or 304 (any client, staff included). "
+    "def_available": ("Available: a response for the file with status 200, 206 or 304, or an nginx 499 with bytes "
+                      "(any client, staff included). "
                       "Unavailable: 404 or 410. A window runs from the first available response to the last "
                       "available response before an unavailable one. Other statuses neither open nor close a window.",
-                      "Beschikbaar: een respons voor het bestand met status 200, 206 of 304 (elke client, ook eigen "
+                      "Beschikbaar: een respons voor het bestand met status 200, 206 of 304, of een nginx-499 met bytes (elke "
+                      "client, ook eigen "
                       "personeel). Onbeschikbaar: 404 of 410. Een venster loopt van de eerste beschikbare respons tot "
                       "de laatste beschikbare respons vóór een onbeschikbare. Andere statussen openen of sluiten geen "
                       "venster."),
@@ -319,16 +321,26 @@ _S: dict[str, tuple[str, str]] = {
                      "bestandsgrootte bereikt; of de 206-deelresponsen van één client (adres + user agent) die samen "
                      "het bestand dekken (bytes, of byte-bereiken waar gelogd)."),
     "def_partial": ("Partial download: a 200 GET with fewer bytes than the file, or a range group that does not "
-                    "cover the file (an aborted or interrupted transfer).",
+                    "cover the file (an aborted or interrupted transfer). A transfer the log itself calls aborted "
+                    "(Apache %X, nginx $request_completion, IIS sc-win32-status 64/1236, CloudFront Error, and every "
+                    "nginx 499 with bytes: the client closed the connection) is never complete: partial, or "
+                    "undetermined where its count still holds the whole file (the server wrote every byte; whether "
+                    "the client received them before it closed is not in the log).",
                     "Gedeeltelijke download: een 200-GET met minder bytes dan het bestand, of een groep "
-                    "deelresponsen die het bestand niet dekt (afgebroken of onderbroken overdracht)."),
+                    "deelresponsen die het bestand niet dekt (afgebroken of onderbroken overdracht). Een overdracht "
+                    "die de log zelf afgebroken noemt (Apache %X, nginx $request_completion, IIS sc-win32-status "
+                    "64/1236, CloudFront Error, en elke nginx-499 met bytes: de client sloot de verbinding) is nooit "
+                    "volledig: gedeeltelijk, of onbepaald waar het aantal bytes toch het hele bestand bevat (de server "
+                    "schreef elke byte; of de client ze ontving voordat hij sloot staat niet in de log)."),
     "def_other": ("HEAD requests (headers only), 304 Not Modified (the client already held a copy and revalidated "
                   "it) and error responses are counted, never as downloads. Undetermined: no file size known, or the bytes "
-                  "delivered not (no byte count logged, or one a copy's cut may have shortened).",
+                  "delivered not (no byte count logged, or one a copy's cut may have shortened, or a count with headers "
+                  "no larger than a HEAD or 304 response of the file: it may hold no body).",
                   "HEAD-verzoeken (alleen headers), 304 (niet gewijzigd: de client had al een kopie en controleerde die) "
                   "en foutresponsen worden geteld, nooit als download. Onbepaald: geen bestandsgrootte bekend, of de "
                   "geleverde bytes niet (geen aantal bytes gelogd, of een dat door de afbreking van een kopie korter "
-                  "kan zijn)."),
+                  "kan zijn, of een aantal inclusief headers dat niet groter is dan een HEAD- of 304-respons van het "
+                  "bestand: het kan geen inhoud bevatten)."),
     "def_internal": ("Own addresses ({cidrs}) are the publishing organisation's; their downloads are counted apart "
                      "and excluded from the headline figures. Distinct external addresses = external addresses with "
                      "at least one complete download.",
@@ -554,6 +566,13 @@ _S: dict[str, tuple[str, str]] = {
                          "het bestand op de byte_offset van elke rij"),
     "kind_inferred_bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "kind_assumed_bytes": ("byte counts assumed", "bytetellingen aangenomen"),
+    "kind_assumed_zone": ("time zone assumed", "tijdzone aangenomen"),
+    "detail_assumed_zone": ("{lines} of its {of_lines:# request|# requests} were logged without a UTC offset and "
+                            "read as UTC (no --log-tz when it was ingested): their zone is an assumption; ingest "
+                            "again with --log-tz and the server's zone to read them in it",
+                            "{lines} van de {of_lines:# verzoek|# verzoeken} zijn zonder UTC-offset gelogd en als UTC "
+                            "gelezen (geen --log-tz bij het inlezen): hun tijdzone is een aanname; lees opnieuw in met "
+                            "--log-tz en de tijdzone van de server"),
     "kind_no_byte_counts": ("no byte counts logged", "geen bytetellingen gelogd"),
     "detail_no_byte_counts": ("{lines} of {of_lines} requests of server {server} ({format}) were logged without a "
                               "byte count: what they delivered is unknown, so such a transfer is partial where the "
@@ -907,6 +926,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_inferred stream": ("streams inferred", "logstromen afgeleid"),
     "finding_no byte counts": ("no byte counts logged", "geen bytetellingen gelogd"),
     "finding_assumed bytes": ("byte counts assumed", "bytetellingen aangenomen"),
+    "finding_assumed zone": ("time zone assumed", "tijdzone aangenomen"),
     "finding_inferred bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "finding_text_suspicious size": ("Content past the size rule: hashed, not parsed; its lines are missing from "
                                      "the answer.",
@@ -983,6 +1003,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                                     "onbekend; wat de log als afgebroken markeert is gedeeltelijk, wat hij als geheel "
                                     "verzonden markeert (IIS sc-win32-status 0) volledig, de rest onbepaald tenzij "
                                     "gelogde offsets van deelverzoeken het hele bestand dekken."),
+    "finding_text_assumed zone": ("Times logged without a UTC offset were read as UTC, no --log-tz having been "
+                                  "given: the zone is an assumption, each such time off by the server's offset where "
+                                  "it did not log UTC.",
+                                  "Tijden zonder UTC-offset zijn als UTC gelezen, zonder --log-tz: de tijdzone is een "
+                                  "aanname, elk zo'n tijdstip verschoven met de offset van de server waar die niet in "
+                                  "UTC logde."),
     "finding_text_assumed bytes": ("What a stream's byte counts cover could not be decided from the data and was "
                                    "assumed (see the method; --bytes states it).",
                                    "Wat de bytetellingen van een logstroom omvatten was niet uit de gegevens af te "

@@ -33,7 +33,8 @@ SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r.
        -- exposure.offsets_known: the case's rule_offsets_known)
        CASE WHEN r."exposure.offsets_known" THEN r."exposure.range_start" END AS range_start,
        CASE WHEN r."exposure.offsets_known" THEN r."exposure.range_end" END AS range_end,
-       r."exposure.completion" AS completion,
+       -- rule_completion: a client-closed response (nginx 499, rule_client_closed) is aborted whatever the flag
+       CASE WHEN r."http.response.status_code" = 499 THEN 'aborted' ELSE r."exposure.completion" END AS completion,
        r."user_agent.original" AS user_agent
 FROM ecs_requests r
 CROSS JOIN target_params p
@@ -60,13 +61,14 @@ LEFT JOIN client_info ci ON ci.client = t.client;
 
 -- rule_events: u_seen numbers the runs (a window's available responses share one, its closing response has the next)
 CREATE OR REPLACE TEMPORARY VIEW portable_events AS
-SELECT t.*, CASE WHEN status IN (200, 206, 304) THEN 'A' ELSE 'U' END AS kind,
+-- rule_available: 200/206/304 and a 499 (the client closed the connection) with a known count above 0
+SELECT t.*, CASE WHEN status IN (404, 410) THEN 'U' ELSE 'A' END AS kind,
        -- sized: a count that may vote for a size (rule_windows' numbered: some bytes, and known)
        coalesce(bytes > 0 AND bytes_known, false) AS sized,
        sum(CASE WHEN status IN (404, 410) THEN 1 ELSE 0 END)
            OVER (ORDER BY ts_utc, evidence_id, line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS u_seen
 FROM portable_target_requests t
-WHERE status IN (200, 206, 304, 404, 410);
+WHERE status IN (200, 206, 304, 404, 410) OR (status = 499 AND bytes_known AND bytes > 0);
 
 CREATE OR REPLACE TEMPORARY VIEW portable_windows AS
 WITH available AS (
@@ -113,14 +115,16 @@ WITH available AS (
                  max(n) OVER (PARTITION BY grp) AS votes_max, sum(n) OVER (PARTITION BY grp) AS votes_sum
           FROM common_votes v) AS ranked
     WHERE pos = 1
-), band_rows AS (
-    SELECT u_seen AS grp, bytes,
-           count(*) OVER (PARTITION BY u_seen ORDER BY bytes RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
-           count(*) OVER (PARTITION BY u_seen) AS sample
-    FROM portable_events
-    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND sized
-      AND bytes_meaning = 'headers+body'
-      AND bytes > coalesce(exact_size, 0) AND coalesce(completion, '') <> 'aborted'
+), band_rows AS (  -- never a count no larger than the window's header-only one (rule_header_only)
+    SELECT e.u_seen AS grp, e.bytes,
+           count(*) OVER (PARTITION BY e.u_seen ORDER BY e.bytes RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
+           count(*) OVER (PARTITION BY e.u_seen) AS sample
+    FROM portable_events e
+    LEFT JOIN win w ON w.grp = e.u_seen
+    WHERE e.kind = 'A' AND e.status = 200 AND e.method = 'GET' AND e.sized
+      AND e.bytes_meaning = 'headers+body'
+      AND e.bytes > coalesce(e.exact_size, 0) AND coalesce(e.completion, '') <> 'aborted'
+      AND e.bytes > coalesce(w.header_only, 0)
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie)
     SELECT grp, bytes AS lo, sample
     FROM (SELECT b.*, row_number() OVER (PARTITION BY grp ORDER BY in_band DESC, bytes DESC) AS pos
@@ -183,18 +187,18 @@ SELECT grp,
        CASE WHEN body_rule IS NOT NULL AND band_bytes IS NOT NULL THEN concat(body_rule, '+band')
             ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
        CAST(band_bytes AS BIGINT) AS band_bytes, CAST(body_size AS BIGINT) AS body_size,
-       CAST(header_bytes AS BIGINT) AS header_bytes,
+       CAST(header_bytes AS BIGINT) AS header_bytes, CAST(header_only AS BIGINT) AS header_only,
        CAST(available_responses AS BIGINT) AS available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
        unavailable_evidence_id, unavailable_line_no
 FROM sized;
 
--- GET 200 and 206 responses with the window they belong to
+-- GET 200 and 206 responses, and 499s with bytes (rule_transfer), with the window they belong to
 CREATE OR REPLACE TEMPORARY VIEW portable_transfers AS
-SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes
+SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes, w.header_only
 FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
-WHERE e.method = 'GET' AND e.status IN (200, 206);
+WHERE e.method = 'GET' AND e.status <> 304 AND e.status NOT IN (404, 410);
 
 -- 206 parts of one client (address + user agent) grouped until a gap of more than range_gap_minutes, with
 -- the islands of their byte ranges (sorted by start, a new island when a part starts past the end so far)
@@ -254,7 +258,8 @@ FROM islands;
 -- Every GET answered 200 is a single transfer; each range group is one attempt, counted at its last part.
 CREATE OR REPLACE TEMPORARY VIEW portable_downloads AS
 WITH single_rules AS (
-    SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion,
+    SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion, t.exact_size,
+           t.header_bytes, t.header_only,
            'single' AS kind, t.bytes_meaning = 'headers+body' AS with_headers, p.size AS given_size,
            CAST(CASE WHEN t.bytes_known THEN coalesce(t.bytes, 0) END AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
@@ -274,12 +279,21 @@ WITH single_rules AS (
            t.evidence_id AS last_evidence_id, t.line_no AS last_line_no
     FROM portable_transfers t
     CROSS JOIN target_params p
-    WHERE t.status = 200
+    WHERE t.status <> 206   -- 200, and a 499 with bytes
 ), single AS (
     SELECT time, client, user_agent, internal, window_no, size_bytes, kind, bytes_delivered, parts, size_rule,
-           -- rule_reaches: a count with headers reaches a body size (exact or given) only above it
-           CASE WHEN size_rule = 'object_size' THEN
+           -- rule_reaches: a count with headers reaches a body size (exact or given) only above it; an aborted
+           -- transfer is never complete, undetermined where its count reaches a body size (never the band's edge)
+           CASE WHEN completion = 'aborted' THEN
+                    CASE WHEN with_headers AND bytes_delivered - coalesce(header_bytes, 1024)
+                                               >= coalesce(given_size, exact_size) THEN NULL
+                         WHEN NOT with_headers AND bytes_delivered >= size_bytes THEN NULL ELSE false END
+                WHEN size_rule = 'object_size' THEN
                     CASE WHEN with_headers THEN bytes_delivered > size_bytes ELSE bytes_delivered >= size_bytes END
+                -- no larger than the window's header-only response: unknown, unless flagged complete
+                WHEN with_headers AND coalesce(completion, '') <> 'complete'
+                     AND bytes_delivered BETWEEN 1 AND header_only
+                THEN NULL
                 WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
                     OR CASE WHEN with_headers AND given_size IS NOT NULL THEN bytes_delivered > size_bytes
                             ELSE bytes_delivered >= size_bytes END)
@@ -404,7 +418,7 @@ ORDER BY time, client NULLS LAST, user_agent NULLS LAST, kind;
 WITH single_lines AS (
     SELECT ts_utc AS time, client, user_agent, 'single' AS kind, CAST(1 AS BIGINT) AS part_no, evidence_id, line_no
     FROM portable_transfers
-    WHERE status = 200
+    WHERE status <> 206   -- 200, and a 499 with bytes
 ), range_lines AS (
     SELECT g.time, p.client, p.user_agent, 'range' AS kind, CAST(p.pos_first AS BIGINT) AS part_no,
            p.evidence_id, p.line_no

@@ -1,0 +1,63 @@
+"""Times logged without a UTC offset (Apache `%{%Y-%m-%d %H:%M:%S}t`, Caddy's wall forms, W3C date-local) are
+read as UTC where no --log-tz was given: that is an assumption, said as finding `assumed zone` (stated) in the
+terminal, the JSON and on the report's page 1, never silent. With --log-tz the zone is stated: no finding."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from exposure import AnalysisOptions, Case
+from exposure.cli import app
+from exposure.ingest import IngestOptions
+from exposure.report import ReportSettings
+from exposure.report.i18n import EN
+from tests.conftest import write_log
+
+T = "/f.pdf"
+ZONELESS = '%h [%{%Y-%m-%d %H:%M:%S}t] "%r" %>s %b'
+LINES = ['198.51.100.1 [2020-06-10 10:00:00] "GET /f.pdf HTTP/1.1" 200 100000',
+         '198.51.100.2 [2020-06-10 10:05:00] "GET /f.pdf HTTP/1.1" 200 100000',
+         '198.51.100.3 [2020-06-10 10:06:00] "GET /other.pdf HTTP/1.1" 200 5']
+
+
+def _findings(tmp_path: Path, log_tz: str | None) -> tuple[list[dict], dict]:
+    log = write_log(tmp_path / "access.log", LINES)
+    with Case() as case:
+        case.ingest([log], IngestOptions(log_format=ZONELESS, log_tz=log_tz))
+        answer = case.analyse([T], AnalysisOptions(geoip_city="none"))
+    return [f for f in answer["findings"] if f["kind"] == "assumed zone"], answer
+
+
+def test_times_without_an_offset_read_as_utc_are_an_assumption(tmp_path: Path) -> None:
+    [finding], answer = _findings(tmp_path, None)
+    assert (finding["severity"], finding["path"], finding["lines"], finding["of_lines"]) == (
+        "stated", str(tmp_path / "access.log"), 3, 3)
+    assert "read as UTC" in finding["detail"] and "--log-tz" in finding["detail"]
+    assert answer["targets"][0]["windows"][0]["first_available"] == "2020-06-10T10:00:00Z"
+
+
+def test_a_stated_zone_is_no_assumption(tmp_path: Path) -> None:
+    found, answer = _findings(tmp_path, "Europe/Amsterdam")
+    assert found == []
+    assert answer["targets"][0]["windows"][0]["first_available"] == "2020-06-10T08:00:00Z"  # CEST, +02:00
+
+
+def test_the_terminal_and_page_one_say_the_assumed_zone(tmp_path: Path) -> None:
+    write_log(tmp_path / "logs" / "access.log", LINES)
+    result = CliRunner().invoke(app, ["analyse", str(tmp_path / "logs"), "--target", T, "--log-format", ZONELESS,
+                                      "--geoip-city", "none"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"assumed zone \(1, stated\): .*access\.log: 3 of its 3 requests were logged without a UTC "
+                     r"offset and read as UTC", result.output)
+    out = tmp_path / "report"
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path / "logs"], IngestOptions(log_format=ZONELESS))
+        case.report([T], out, AnalysisOptions(geoip_city="none"), ReportSettings(pdf=False))
+    page = (out / "report.html").read_text(encoding="utf-8")
+    cover = page[page.index('<section id="cover"'):page.index('data-section="summary"')]
+    text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", cover.replace("<wbr>", ""))))
+    assert re.search(re.escape(EN["finding_assumed zone"]) + r" ?: 1\b", text)

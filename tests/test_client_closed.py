@@ -1,0 +1,182 @@
+"""Servers' defaults for a transfer the client broke off (README "Servers' own word on a transfer").
+
+nginx logs 499 when the client closed the connection before the response completed, with `$body_bytes_sent`
+the body bytes it had written by then: a 499 with bytes is a transfer cut short (partial), never an error only.
+One whose count reaches the file's size wrote every byte, but whether the client received them before it closed
+the log cannot say: undetermined, never complete. A 499 with bytes shows the file available (it opens a window). A 499 with 0 bytes sent nothing, and nginx answers 408 before
+any response to the request (its bytes are the error page's): both stay errors. The same holds for the flags
+the rule already reads: Apache `%X` `X` and IIS `sc-win32-status` 64/1236 on a 200 with a full count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exposure import AnalysisOptions, Case
+from tests.conftest import write_log
+from tests.logs import clf, t
+
+T = "/docs/x.pdf"
+SIZE = 100_000
+
+
+def _target(tmp_path: Path, lines: list[str], **ingest: str) -> tuple[dict, list[tuple[str, str, int | None]]]:
+    from exposure.ingest import IngestOptions
+
+    write_log(tmp_path / "access.log", lines)
+    with Case() as case:
+        case.ingest([tmp_path / "access.log"], IngestOptions(**ingest))
+        target = case.analyse([T], AnalysisOptions(geoip_city="none"))["targets"][0]
+    return target, [(d["client_ip"], d["outcome"], d["bytes"]) for d in target["downloads"]]
+
+
+NGINX_499 = [
+    clf("198.51.100.1", t(8, 10), T, size=SIZE),
+    clf("198.51.100.2", t(8, 11), T, size=SIZE),
+    clf("198.51.100.3", t(8, 12), T, status=499, size=40_000),   # closed at 40 %
+    clf("198.51.100.4", t(8, 13), T, status=499, size=SIZE),     # every byte written, then closed
+    clf("198.51.100.5", t(8, 14), T, status=499, size=0),        # closed before any byte
+    clf("198.51.100.6", t(8, 15), T, status=408, size=30_000),   # a timeout's error page: never the file
+]
+
+
+def test_nginx_499_with_bytes_is_a_transfer_cut_short(tmp_path: Path) -> None:
+    target, outcomes = _target(tmp_path, NGINX_499)
+    assert outcomes == [("198.51.100.1", "complete", SIZE), ("198.51.100.2", "complete", SIZE),
+                        ("198.51.100.3", "partial", 40_000), ("198.51.100.4", "undetermined", SIZE)]
+    totals = target["totals"]
+    assert (totals["complete_downloads"], totals["partial_downloads"], totals["undetermined_downloads"],
+            totals["errors"], totals["requests"]) == (2, 1, 1, 2, 6)
+    # a 499 with bytes shows the file available (the last one, 13:00); the 0-byte one (14:00) does not
+    [window] = target["windows"]
+    assert (window["first_available"], window["last_available"], window["first_unavailable"]) == (
+        "2020-06-08T10:00:00Z", "2020-06-08T13:00:00Z", None)
+
+
+def test_a_499_with_bytes_shows_the_file_available(tmp_path: Path) -> None:
+    """A 499 with bytes before the first 200 opens the window (it was counted in a window that opened after it),
+    and one after the 404 opens the next (it was dropped: neither a download nor an error)."""
+    target, outcomes = _target(tmp_path, [
+        clf("198.51.100.3", t(8, 9), T, status=499, size=40_000),
+        clf("198.51.100.1", t(8, 10), T, size=SIZE),
+        clf("198.51.100.5", t(8, 11), T, status=404, size=100),
+        clf("198.51.100.4", t(8, 12), T, status=499, size=40_000),
+    ])
+    assert [(w["first_available"], w["last_available"], w["first_unavailable"]) for w in target["windows"]] == [
+        ("2020-06-08T09:00:00Z", "2020-06-08T10:00:00Z", "2020-06-08T11:00:00Z"),
+        ("2020-06-08T12:00:00Z", "2020-06-08T12:00:00Z", None)]
+    assert outcomes == [("198.51.100.3", "partial", 40_000), ("198.51.100.1", "complete", SIZE),
+                        ("198.51.100.4", "partial", 40_000)]
+    assert (target["totals"]["partial_downloads"], target["totals"]["errors"]) == (2, 1)
+
+
+def test_files_counts_a_499_as_the_target_does(tmp_path: Path) -> None:
+    """`files` runs the same rule over every path: the 499s count there as in `analyse`."""
+    write_log(tmp_path / "access.log", NGINX_499)
+    with Case() as case:
+        case.ingest([tmp_path / "access.log"])
+        frame = case.files()
+    row = frame[frame["path"] == T].iloc[0]
+    assert (row["complete_downloads"], row["partial_downloads"], row["undetermined_downloads"]) == (2, 1, 1)
+
+
+NGINX_FLAG = '$remote_addr [$time_local] "$request" $status $body_bytes_sent $request_completion "$http_user_agent"'
+
+
+def _nginx_flag(ip: str, minute: int, status: int, sent: int, done: str) -> str:
+    return f'{ip} [08/Jun/2020:12:{minute:02d}:00 +0200] "GET {T} HTTP/1.1" {status} {sent} {done} "UA"'
+
+
+def test_a_flagged_abort_with_every_byte_is_undetermined(tmp_path: Path) -> None:
+    """nginx `$request_completion` empty (Apache %X `X` reads the same): aborted. Short of the size: partial; at
+    the size: undetermined (the bytes went out, the log says the response never completed)."""
+    lines = [_nginx_flag("198.51.100.1", 1, 200, SIZE, "OK"), _nginx_flag("198.51.100.2", 2, 200, SIZE, "OK"),
+             _nginx_flag("198.51.100.3", 3, 200, SIZE, ""), _nginx_flag("198.51.100.4", 4, 200, SIZE - 1, ""),
+             _nginx_flag("198.51.100.5", 5, 499, SIZE, "OK")]   # a 499 is aborted whatever the flag says
+    _, outcomes = _target(tmp_path, lines, nginx_log_format=NGINX_FLAG)
+    assert outcomes == [("198.51.100.1", "complete", SIZE), ("198.51.100.2", "complete", SIZE),
+                        ("198.51.100.3", "undetermined", SIZE), ("198.51.100.4", "partial", SIZE - 1),
+                        ("198.51.100.5", "undetermined", SIZE)]
+
+
+SMALL = [clf(f"198.51.100.{n}", t(8, 10, n), "/s.txt", size=b) for n, b in ((1, 350), (2, 352), (3, 351), (4, 250))]
+SMALL.append(clf("198.51.100.5", t(8, 10, 5), "/s.txt", method="HEAD", size=250))
+
+
+@pytest.mark.parametrize(("lines", "target", "meaning", "outcomes"), [
+    pytest.param(NGINX_499, T, None, ["complete", "complete", "partial", "undetermined"], id="499"),
+    pytest.param(SMALL, "/s.txt", "headers", ["complete", "complete", "complete", "undetermined"], id="headers-only"),
+])
+def test_portable_sql_counts_as_the_case_does(tmp_path: Path, lines: list[str], target: str, meaning: str | None,
+                                              outcomes: list[str]) -> None:
+    from exposure.export import export_parquet
+    from exposure.ingest import IngestOptions
+    from exposure.portable import DuckDBEngine, run_portable
+    from tests.parity import assert_same, case_rows, portable_rows
+
+    write_log(tmp_path / "logs" / "access.log", lines)
+    options = AnalysisOptions(geoip_city="none")
+    with Case(tmp_path / "c.duckdb") as case:
+        case.ingest([tmp_path / "logs"], IngestOptions(bytes_meaning=meaning))
+        expected = case_rows(case, options, target)
+        export_parquet(case.file, tmp_path / "parquet")
+    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", target, options))
+    assert_same(expected, got, "duckdb")
+    assert sorted(d["outcome"] for d in got["downloads"]) == outcomes
+
+
+@pytest.mark.parametrize("win32", [64, 1236])
+def test_iis_200_with_a_client_disconnect_is_never_complete(tmp_path: Path, win32: int) -> None:
+    """IIS `sc-status` 200 with `sc-win32-status` 64/1236 (the client disconnected): its `sc-bytes` (headers and
+    body) is what IIS wrote, never proof the client got it: never complete. Undetermined where the count less the
+    window's headers (the HEAD's 300 bytes) still holds the body, partial below: 10 bytes short lies above the
+    size by its headers, and is partial."""
+    head = ("#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Date: 2020-06-08 09:00:00\n"
+            "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
+            "cs(Referer) sc-status sc-substatus sc-win32-status sc-bytes time-taken")
+    rows = [("198.51.100.1", 0, SIZE + 300), ("198.51.100.2", 0, SIZE + 310), ("198.51.100.3", 0, SIZE + 305),
+            ("198.51.100.4", win32, SIZE + 300), ("198.51.100.5", win32, SIZE + 290), ("198.51.100.6", win32, 5000)]
+    lines = [head] + [f"2020-06-08 09:0{i}:00 10.0.0.1 GET {T} - 443 - {ip} UA - 200 0 {w} {b} 10"
+                      for i, (ip, w, b) in enumerate(rows)]
+    lines.append(f"2020-06-08 09:09:00 10.0.0.1 HEAD {T} - 443 - 198.51.100.9 UA - 200 0 0 300 1")
+    (tmp_path / "u_ex200608.log").write_text("\n".join(lines) + "\n")
+    with Case() as case:
+        case.ingest([tmp_path / "u_ex200608.log"])
+        target = case.analyse([T], AnalysisOptions(geoip_city="none", size=SIZE))["targets"][0]
+    outcomes = [(d["client_ip"], d["outcome"]) for d in target["downloads"]]
+    assert outcomes == [("198.51.100.1", "complete"), ("198.51.100.2", "complete"), ("198.51.100.3", "complete"),
+                        ("198.51.100.4", "undetermined"), ("198.51.100.5", "partial"), ("198.51.100.6", "partial")]
+
+
+def test_a_headers_only_get_of_a_small_file_is_never_complete(tmp_path: Path) -> None:
+    """Counts with headers (nginx $bytes_sent, Apache %O): a 200 GET of a 100-byte file whose count is no larger
+    than the HEAD's (250: headers, no body) may have held no body at all, yet lay in the complete-transfer band
+    (its island: counts within 256 bytes) and counted complete, also against --size 100 (250 > 100). Now it is
+    undetermined, and it no longer draws the band's edge down to 250."""
+    write_log(tmp_path / "access.log", SMALL)
+    from exposure.ingest import IngestOptions
+
+    for size in (None, 100):
+        with Case() as case:
+            case.ingest([tmp_path / "access.log"], IngestOptions(bytes_meaning="headers"))
+            target = case.analyse(["/s.txt"], AnalysisOptions(geoip_city="none", size=size))["targets"][0]
+        outcomes = [(d["client_ip"], d["outcome"]) for d in target["downloads"]]
+        assert outcomes == [("198.51.100.1", "complete"), ("198.51.100.2", "complete"), ("198.51.100.3", "complete"),
+                            ("198.51.100.4", "undetermined")], size
+        if size is None:
+            assert target["windows"][0]["size_bytes"] == 350  # the band's edge
+
+
+APACHE_X = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %X'
+
+
+def test_apache_connection_status_decides_as_the_nginx_flag_does(tmp_path: Path) -> None:
+    """Apache `%X`: `X` the connection was aborted before the response completed (%>s stays 200, %b the bytes
+    sent), `+`/`-` it completed. `X` with every byte: undetermined; `X` short: partial; `+`/`-`: complete."""
+    lines = [clf(ip, t(8, 10, n), T, size=b) + f" {flag}" for n, (ip, b, flag) in enumerate((
+        ("198.51.100.1", SIZE, "+"), ("198.51.100.2", SIZE, "-"), ("198.51.100.3", SIZE, "X"),
+        ("198.51.100.4", SIZE - 1, "X")))]
+    _, outcomes = _target(tmp_path, lines, log_format=APACHE_X)
+    assert outcomes == [("198.51.100.1", "complete", SIZE), ("198.51.100.2", "complete", SIZE),
+                        ("198.51.100.3", "undetermined", SIZE), ("198.51.100.4", "partial", SIZE - 1)]
