@@ -500,6 +500,8 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
                    mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
                    uncovered=_uncovered(f, s)) if f"detail_{key}" in s else f["detail"]
+        if f["severity"] == "incomplete" and f.get("in_window"):  # its lost time lies in a window (findings.py)
+            text += f"; {s['in_window'].lower()}: {f['in_window']}"
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})
     return out
