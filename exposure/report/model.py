@@ -538,6 +538,8 @@ def _named(f: dict[str, Any], s: Strings) -> str:
         return f"{name} ({fact})"
     if f["kind"] == "gap" and f["uncovered_start"]:
         return f"{name} ({f['uncovered_start']} – {f['uncovered_end']}, {human_minutes(f['minutes'] or 0)})"
+    if f["kind"] in ("overlap", "duplicate") and f.get("related_path"):  # a copy overlaps each file it repeats:
+        return f"{name} ({s['repeats']} {f['related_path']})"             # one finding, and one name, per pair
     if f["kind"] == "time ran back":  # the step: its line, the time it goes back to and by how much
         inside = f", {s['in_window'].lower()}: {f['in_window']}" if f.get("in_window") else ""
         return (f"{name} ({s['line']} {f['lines']}: {f['uncovered_end']} → {f['uncovered_start']}, "
