@@ -75,3 +75,18 @@ def test_a_truncated_file_outside_every_window_names_none(tmp_path: Path) -> Non
     assert found["in_window"] is None
     [said] = [ln for ln in result.output.splitlines() if ln.startswith("incomplete: truncated: ")]
     assert "inside window" not in said
+
+
+@pytest.mark.usefixtures("html_only_reports")
+def test_the_dutch_report_names_the_window_in_dutch(tmp_path: Path) -> None:
+    logs = tmp_path / "logs" / "web1"
+    write_log(logs / "access.log.2.gz", _day(10, 200), compress="gzip")
+    _cut_gzip(logs / "access.log.1.gz", _day(11, 200))
+    write_log(logs / "access.log", _day(12, 200) + _day(13, 404))
+    result = CliRunner().invoke(app, ["analyse", str(tmp_path / "logs"), "--target", TARGET, "--report",
+                                      str(tmp_path / "report"), "--lang", "nl", "--pin-time", "2020-08-01T12:00:00Z"],
+                                env={"COLUMNS": "80"})
+    assert result.exit_code == exitcodes.INCOMPLETE, result.output
+    page = (tmp_path / "report" / "report.html").read_text()
+    assert "binnen een venster: venster 1" in page
+    assert "binnen een venster: window 1" not in page
