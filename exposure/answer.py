@@ -43,6 +43,19 @@ SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): t
              "Give --size to state it.")
 
 
+
+# the window size rules in the order they give the size: a size given, the exact length the log states, the most
+# common body count; then the band header-inclusive counts are judged by (queries/windows.sql writes a window's
+# rule in this order: `object_size+band`)
+SIZE_RULE_ORDER = ("given", "object_size", "most_common", "band")
+
+
+def target_size_rule(windows: list[dict[str, Any]]) -> str | None:
+    """The rules of a target's windows, each once, in SIZE_RULE_ORDER (others after, by name), joined with `+`."""
+    rules = {r for w in windows if w["size_rule"] for r in w["size_rule"].split("+")}
+    order = {r: i for i, r in enumerate(SIZE_RULE_ORDER)}
+    return "+".join(sorted(rules, key=lambda r: (order.get(r, len(order)), r))) or None
+
 def never_requested(given: str) -> str:
     """The warning for a target no line of the evidence requested (analyse, report and timeline say the same)."""
     return f"{given} was never requested in the evidence: no windows, no downloads"
@@ -327,8 +340,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         "size_bytes": size,
         "size_inferred": options.size is None,
         # how the windows' sizes were found: given | object_size | most_common | band (bytes include headers)
-        "size_rule": "+".join(sorted({r for w in win_out if w["size_rule"] for r in w["size_rule"].split("+")}))
-                     or None,
+        "size_rule": target_size_rule(win_out),
         "windows": win_out,
         # --alias: other paths counted as this file (their downloads carry `via`), each with its own windows
         "aliases": [{"path": a, "windows": alias_windows[a]} for a in target.aliases],

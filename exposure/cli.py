@@ -59,7 +59,10 @@ CaseInputs = Annotated[list[Path] | None, typer.Argument(
 CaseOpt = Annotated[Path | None, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
 RequiredCaseOpt = Annotated[Path, typer.Option("--case", parser=_path, help="Case database file (DuckDB).", envvar="EXPOSURE_CASE")]
 FormatOpt = Annotated[str | None, typer.Option("--format", help="Force a log format by name (see `exposure formats`).")]
-LogTzOpt = Annotated[str | None, typer.Option("--log-tz", help="IANA zone of logs whose times carry no offset.")]
+LogTzOpt = Annotated[str | None, typer.Option("--log-tz", help=(
+    "IANA zone of logs whose times carry no offset (a LogFormat time without %z, Caddy's wall times, IIS "
+    "date-local/time-local). W3C/IIS date and time, S3, CloudFront and ALB times are UTC by their format: "
+    "not converted."))]
 TargetOpt = Annotated[list[str] | None, typer.Option("--target", help="Exact URL path of a published file (repeatable).")]
 TargetGlobOpt = Annotated[list[str] | None, typer.Option(
     "--target-glob", help="Every served path matching this GLOB pattern, e.g. '/documenten/wob/2020/*' (repeatable).")]

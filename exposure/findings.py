@@ -62,7 +62,8 @@ class Finding:
     format: str | None
     fact: str | None  # the value inferred (a stream; what byte counts cover; the time a file no line of which
     # was read is placed by: exposure/placewords.py)
-    in_window: str | None = None  # a gap or a step back inside one of the target windows given: its label
+    in_window: str | None = None  # a gap, a step back or an incomplete file's uncovered time inside one of the
+    # target windows given: its label
 
     @property
     def incomplete(self) -> bool:
@@ -138,8 +139,9 @@ def ensure_silences(case: CaseFile) -> None:
 
 def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minutes: int | None = None,
                       gap_factor: float | None = None) -> list[Finding]:
-    """Every finding about the case's evidence (queries/findings.sql); a gap or a step back of the time inside
-    one of `windows` is labelled with that window (`in_window`)."""
+    """Every finding about the case's evidence (queries/findings.sql); a gap, a step back of the time or the time
+    an incomplete file leaves without a line inside one of `windows` is labelled with that window (`in_window`):
+    the file may have held a download of the target there."""
     block = queries.get("findings")
     ensure_silences(case)
     case.bind({"gap_minutes": gap_minutes, "gap_factor": gap_factor})
@@ -148,7 +150,7 @@ def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minute
     out = []
     for row in case.fetchall(block.sql):
         f = Finding(*row)
-        if f.kind in SPANS and f.uncovered_start and f.uncovered_end:
+        if (f.kind in SPANS or f.incomplete) and f.uncovered_start and f.uncovered_end:
             label = next((w.label for w in windows if w.holds(f.uncovered_start, f.uncovered_end)), None)
             f = replace(f, in_window=label)
         out.append(f)

@@ -24,18 +24,18 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "de tijd die het in logstroom {stream} onbedekt laat is onbekend"),
     "uncovered_unknown_nostream": ("the time it leaves uncovered is unknown",
                                    "de tijd die het onbedekt laat is onbekend"),
-    "placed_name": ("none of its lines was read: placed by the time its name gives, {time}, an inference from the "
+    "placed_name": ("no request line of it was read: placed by the time its name gives, {time}, an inference from the "
                     "name (the time of an S3 key is when its lines were delivered, after them and after the "
                     "previous delivery of the stream; that of a CloudFront name the hour they lie in)",
-                    "geen van de regels is gelezen: geplaatst op de tijd die de naam geeft, {time}, afgeleid uit de "
+                    "geen verzoekregel ervan is gelezen: geplaatst op de tijd die de naam geeft, {time}, afgeleid uit de "
                     "naam (de tijd van een S3-sleutel is die van de aflevering, na de regels en na de vorige "
                     "aflevering van de logstroom; die van een CloudFront-naam het uur waarin ze liggen)"),
     # the span such a file is placed over: the stream may lack lines there (other files may hold some)
     "uncovered_placed": ("stream {stream} may lack lines from {start} to {end}",
                          "logstroom {stream} kan regels missen van {start} tot {end}"),
-    "placed_modified": ("none of its lines was read and its name gives no time: placed by its modification time, "
+    "placed_modified": ("no request line of it was read and its name gives no time: placed by its modification time, "
                         "{time}, the only time known of it; a copy's modification time may lie long after its lines",
-                        "geen van de regels is gelezen en de naam geeft geen tijd: geplaatst op de wijzigingstijd, "
+                        "geen verzoekregel ervan is gelezen en de naam geeft geen tijd: geplaatst op de wijzigingstijd, "
                         "{time}, de enige bekende tijd ervan; de wijzigingstijd van een kopie kan lang na de regels "
                         "liggen"),
 }

@@ -279,3 +279,13 @@ def test_report_help_marks_the_options_it_cannot_run_without() -> None:
         assert "[required]" in " ".join(listing.splitlines()[row:row + 3]), option
     missing = CliRunner().invoke(app, ["report", "--out", "x", "--target", T], env={**ENV, "EXPOSURE_CASE": ""})
     assert missing.exit_code == 2 and "Missing option '--case'" in missing.output
+
+
+def test_log_tz_help_says_which_times_it_does_not_touch() -> None:
+    """readme6: an investigator told "the IIS server logs in server time" gives --log-tz; IIS/W3C `date`/`time`
+    are UTC by the format and the zone is not applied to them (nor to S3, CloudFront, ALB times): `-h` says so,
+    and where the zone does apply (IIS Advanced Logging's date-local/time-local)."""
+    for command in ("ingest", "analyse"):
+        text = " ".join(_run(command, "-h").output.replace("│", " ").split())
+        assert "W3C/IIS date and time, S3, CloudFront and ALB times are UTC by their format" in text, command
+        assert "date-local/time-local" in text, command

@@ -118,8 +118,8 @@ def test_the_time_a_file_leaves_uncovered_is_said_once(doors: dict[str, Any]) ->
     the report said `has no line after T` where the terminal said `from T to the end of the stream`."""
     spans = [Finding.from_json(f).span() for f in doors["answer"]["findings"] if f["severity"] == "incomplete"]
     assert spans == [
-        "stream web1/access.log has no line from 2020-06-08T15:05:00Z to the end of the stream (none of its lines "
-        "was read and its name gives no time: placed by its modification time, 2020-06-09T00:00:00Z, the only time "
+        "stream web1/access.log has no line from 2020-06-08T15:05:00Z to the end of the stream (no request line of "
+        "it was read and its name gives no time: placed by its modification time, 2020-06-09T00:00:00Z, the only time "
         "known of it; a copy's modification time may lie long after its lines)",
         "stream web1/access.log has no line from 2020-06-07T12:25:00Z to 2020-06-08T09:00:00Z"]
     for span in spans:

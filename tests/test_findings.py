@@ -155,7 +155,10 @@ def test_truncated_gzip_in_place_of_a_day(tmp_path: Path) -> None:
         "uncovered_start": last_read, "uncovered_end": "2020-06-12T00:00:01Z"}
     said = _said(result.output, f"incomplete: truncated: {damaged}: gzip member 1 (header at compressed byte 0) ends "
                  "early: the file ends inside its compressed data")
-    assert said.endswith(f"stream web1-access.log has no line from {last_read} to 2020-06-12T00:00:01Z")
+    # the lost hours lie in the file's first window (8-11 June): said as a gap inside one is
+    assert finding["in_window"] == "window 1"
+    assert said.endswith(f"stream web1-access.log has no line from {last_read} to 2020-06-12T00:00:01Z; "
+                         "inside window 1")
     assert _said(result.output, "exposure: the evidence is incomplete")
     page = _page_one(tmp_path / "report")
     assert "Evidence status: INCOMPLETE: part of the evidence could not be read" in page

@@ -52,11 +52,11 @@ def test_an_unread_s3_object_is_placed_by_its_names_time(tmp_path: Path) -> None
     # an S3 key's time is its delivery: its lines lie before it, after the stream's previous delivery (03:10)
     assert (finding.uncovered_start, finding.uncovered_end) == (datetime(2020, 6, 8, 3, 10),
                                                                 datetime(2020, 6, 8, 3, 15))
-    said = ("stream s3:rt7-s3trap/ may lack lines from 2020-06-08T03:10:00Z to 2020-06-08T03:15:00Z (none of its "
-            "lines was read: placed by the time its name gives, 2020-06-08T03:15:00Z, an inference from the name (the "
+    said = ("stream s3:rt7-s3trap/ may lack lines from 2020-06-08T03:10:00Z to 2020-06-08T03:15:00Z (no request "
+            "line of it was read: placed by the time its name gives, 2020-06-08T03:15:00Z, an inference from the name (the "
             "time of an S3 key is when its lines were delivered, after them and after the previous delivery of the "
             "stream; that of a CloudFront name the hour they lie in))")
-    assert finding.line().endswith(said)
+    assert finding.line().endswith(f"{said}; inside window 1")  # its time lies in the window given (readme6)
     page_one = (out / "report.html").read_text(encoding="utf-8").replace("<wbr>", "").split('data-section="summary"')[0]
     assert said in page_one
 
@@ -75,8 +75,8 @@ def test_a_name_without_a_time_is_placed_by_its_mtime_and_says_so(tmp_path: Path
         [finding] = [f for f in case.findings() if f.incomplete]
     assert finding.fact == "modified 2026-01-02T03:04:05Z"
     assert finding.line().endswith(
-        "stream web1/access.log has no line from 2020-06-08T03:05:00Z to the end of the stream (none of its lines was "
-        "read and its name gives no time: placed by its modification time, 2026-01-02T03:04:05Z, the only time known "
+        "stream web1/access.log has no line from 2020-06-08T03:05:00Z to the end of the stream (no request line of it "
+        "was read and its name gives no time: placed by its modification time, 2026-01-02T03:04:05Z, the only time known "
         "of it; a copy's modification time may lie long after its lines)")
 
 
@@ -120,3 +120,35 @@ def test_an_unread_cloudfront_hour_is_placed_over_its_hour(tmp_path: Path) -> No
     assert finding.fact == "name 2020-06-08T03:00:00Z"
     assert (finding.uncovered_start, finding.uncovered_end) == (datetime(2020, 6, 8, 3, 0), datetime(2020, 6, 8, 4, 0))
     assert f"stream {finding.stream} may lack lines from 2020-06-08T03:00:00Z to 2020-06-08T04:00:00Z" in finding.line()
+
+
+def test_a_cloudfront_hour_cut_after_its_header_says_no_request_was_read_not_no_line(tmp_path: Path) -> None:
+    """readme6: a CloudFront .gz cut mid-way after its #Version/#Fields lines and part of its first request was said
+    as "3 lines read ...; none of its lines was read: placed by the time its name gives": two sentences of one
+    finding contradicting each other. It was placed because no request line was read, and says that."""
+    import zlib
+
+    from exposure.formats.cloudfront import STANDARD_FIELDS
+    from tests.logs import cloudfront_lines
+
+    folder = tmp_path / "cf"
+    folder.mkdir()
+    header = "#Version: 1.0\n#Fields: " + " ".join(STANDARD_FIELDS) + "\n"
+    for hour in (2, 3, 4):
+        rows = [{"date": "2020-06-08", "time": f"{hour:02d}:{m:02d}:00", "c-ip": f"198.51.100.{m + 1}",
+                 "sc-status": "200", "sc-bytes": "1000"} for m in range(0, 60, 10)]
+        text = header + "\n".join(cloudfront_lines(rows, list(STANDARD_FIELDS), "/a.pdf")) + "\n"
+        data = gzip.compress(text.encode(), mtime=0)
+        if hour == 3:  # the shortest cut that decodes past the header, not to the end of the first request line
+            first_end = len(header) + text[len(header):].index("\n")
+            cut = next(n for n in range(20, len(data))
+                       if len(header) + 10 < len(zlib.decompressobj(31).decompress(data[:n])) < first_end)
+            data = data[:cut]
+        (folder / f"E2EXAMPLE.2020-06-08-{hour:02d}.abcd1234.gz").write_bytes(data)
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([folder])
+        [finding] = [f for f in case.findings() if f.incomplete]
+    assert (finding.kind, finding.lines, finding.fact) == ("truncated", 3, "name 2020-06-08T03:00:00Z")
+    assert "(3 lines read)" in finding.line()
+    assert "none of its lines was read" not in finding.line()
+    assert "no request line of it was read: placed by the time its name gives, 2020-06-08T03:00:00Z" in finding.line()

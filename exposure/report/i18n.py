@@ -835,6 +835,7 @@ _S: dict[str, tuple[str, str]] = {
                        "gecontroleerd. Byte-posities in gecomprimeerde bestanden gelden voor de gedecomprimeerde "
                        "inhoud."),
     "line": ("line", "regel"),
+    "repeats": ("repeats", "herhaalt"),
     "byte_offset": ("byte offset", "byte-positie"),
     "not_read_back": ("not read back: the evidence file changed or is missing",
                       "niet opnieuw gelezen: het bewijsbestand is gewijzigd of ontbreekt"),

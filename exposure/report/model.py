@@ -174,7 +174,7 @@ def _geo_footnotes(per_ip: list[dict[str, Any]], databases: list[dict[str, Any]]
 def _size(t: dict[str, Any], s: Strings) -> dict[str, Any]:
     """The file size and how it was known, in words: the rule of each window, with the votes behind an
     inferred size."""
-    rules = sorted({r for w in t["windows"] if w.get("size_rule") for r in w["size_rule"].split("+")})
+    rules = (t.get("size_rule") or "").split("+") if t.get("size_rule") else []  # in the answer's order (answer.py)
     votes = [s.f("size_votes_short", w=w["window"], votes=w["size_votes"], sample=w["size_sample"])
              for w in t["windows"] if w.get("size_votes") is not None and w.get("size_rule") != "given"]
     sizes = sorted({w["size_bytes"] for w in t["windows"] if w["size_bytes"] is not None})
@@ -504,9 +504,21 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
                    mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
                    uncovered=_uncovered(f, s)) if f"detail_{key}" in s else f["detail"]
+        if f["severity"] == "incomplete" and f.get("in_window"):  # its lost time lies in a window (findings.py)
+            text += _inside(f, s)
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})
     return out
+
+
+def _inside(f: dict[str, Any], s: Strings, sep: str = "; ") -> str:
+    """`; inside a window: window 1` for a finding whose time lies in a target's window (`in_window`, the answer's
+    English label `window N` or `window N of PATH`), in the report's language; empty for one outside every window."""
+    if not f.get("in_window"):
+        return ""
+    label = re.sub(r"^window (\d+)(?: of (.*))?$",
+                   lambda m: f"{s['window'].lower()} {m[1]}" + (f" ({m[2]})" if m[2] else ""), f["in_window"], flags=re.S)
+    return f"{sep}{s['in_window'].lower()}: {label}"
 
 
 def _cut_said(f: dict[str, Any], s: Strings) -> str:
@@ -540,12 +552,14 @@ def _named(f: dict[str, Any], s: Strings) -> str:
         return f"{name} ({fact})"
     if f["kind"] == "gap" and f["uncovered_start"]:
         return f"{name} ({f['uncovered_start']} – {f['uncovered_end']}, {human_minutes(f['minutes'] or 0)})"
+    if f["kind"] in ("overlap", "duplicate") and f.get("related_path"):  # a copy overlaps each file it repeats:
+        return f"{name} ({s['repeats']} {f['related_path']})"             # one finding, and one name, per pair
     if f["kind"] == "time ran back":  # the step: its line, the time it goes back to and by how much
-        inside = f", {s['in_window'].lower()}: {f['in_window']}" if f.get("in_window") else ""
+        inside = _inside(f, s, ", ")
         return (f"{name} ({s['line']} {f['lines']}: {f['uncovered_end']} → {f['uncovered_start']}, "
                 f"{s.f('ran_back', length=human_minutes(f['minutes'] or 0))}{inside})")
     if f["kind"] == "stray time":  # the line and the time it is dated
-        inside = f", {s['in_window'].lower()}: {f['in_window']}" if f.get("in_window") else ""
+        inside = _inside(f, s, ", ")
         return f"{name} ({s['line']} {f['lines']}: {f['uncovered_start']}{inside})"
     return name
 

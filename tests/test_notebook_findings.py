@@ -1,0 +1,46 @@
+"""readme6: notebook 02 (bring your own logs) showed the evidence table and the numbers but no finding: a CloudFront
+hour cut mid-way inside the window, said by `analyse` (exit 3) and on page 1, went unsaid in the notebook. It says
+every finding about the evidence, as the terminal does, before the numbers."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.conftest import write_log
+from tests.logs import clf, t
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "02-bring-your-own-logs.ipynb"
+TARGET = "/docs/leak.xlsx"
+
+
+@pytest.mark.slow
+def test_bring_your_own_logs_says_a_truncated_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jupyter_client.kernelspec import KernelSpecManager
+    from nbclient import NotebookClient
+
+    logs = tmp_path / "logs" / "web1"
+    write_log(logs / "access.log", [clf("198.51.100.7", t(12, 10, m), TARGET, size=5000) for m in range(30)])
+    day = "".join(clf("198.51.100.8", t(11, 10, m), "/") + "\n" for m in range(60)).encode()
+    cut = logs / "access.log.1.gz"
+    cut.write_bytes(gzip.compress(day, mtime=0)[:200])
+    spec_dir = tmp_path / "jupyter" / "kernels" / "python3"
+    spec_dir.mkdir(parents=True)
+    (spec_dir / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (exposure)", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    monkeypatch.setenv("EXPOSURE_WORK", str(tmp_path / "work"))
+    assert KernelSpecManager().get_kernel_spec("python3").argv[0] == sys.executable
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    [params] = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    params.source += f"\nLOG_PATHS = [{str(tmp_path / 'logs')!r}]\nTARGET = {TARGET!r}\nINTERNAL = []\n"
+    NotebookClient(nb, kernel_name="python3", timeout=180, resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "evidence status: INCOMPLETE" in printed
+    assert f"incomplete: truncated: {cut}: gzip member 1" in printed
