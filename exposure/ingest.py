@@ -137,8 +137,7 @@ class FileOutcome:
 @dataclass
 class IngestResult:
     files: list[FileOutcome] = field(default_factory=list)
-    overlaps: list[Overlap] = field(default_factory=list)  # for the whole case, after this ingest (the findings
-    # list every one; read_warnings only those of a file this command read)
+    overlaps: list[Overlap] = field(default_factory=list)  # for the whole case, after this ingest
     notes: list[str] = field(default_factory=list)  # inputs passed over on purpose (the case's own files, loops)
     # per server log stream whose byte counts the format cannot declare: (stream, meaning, basis, detail)
     byte_facts: list[tuple[str | None, str, str, str]] = field(default_factory=list)
@@ -155,13 +154,10 @@ class IngestResult:
     @property
     def read_warnings_by_kind(self) -> list[tuple[str | None, str]]:
         """read_warnings, each with its kind (FileOutcome.warned, `overlap`), or None where it is always said in
-        full: an input passed over, what reading an incomplete file found. An overlap is news where this command
-        read one of its two files (a later ingest of other files does not warn of the case's overlaps again)."""
-        read = {f.evidence_id for f in self.files if f.evidence_id is not None and f.verdict != "already in case"}
+        full: an input passed over, what reading an incomplete file found."""
         return ([(None, n) for n in self.notes]
                 + [(None if f.incomplete else kind, f"{f.path}: {w}") for f in self.files for kind, w in f.warned]
-                + [("overlap", f"{o.path}: {o.describe()}") for o in self.overlaps
-                   if read & {o.evidence_id, o.kept_evidence_id}])
+                + [("overlap", f"{o.path}: {o.describe()}") for o in self.overlaps])
 
     @property
     def bytes_warnings(self) -> list[str]:
