@@ -40,8 +40,6 @@
 -- form a range group until a gap of more than gap_minutes, counted once at its last part. size_rule says how
 -- each was judged (README, Definitions):
 --   single  object_size  body bytes >= the exact size; or bytes that include headers at or below it: partial
---           (any rule) bytes that include headers, 1 to the window's header-only count (rule_header_only): undetermined
---                        unless the log's own flag says complete
 --           band         bytes that include headers >= band_bytes (the complete-transfer band's lower edge)
 --           completion   the log's own completion flag (%X, $request_completion, IIS sc-win32-status), and
 --                        bytes >= body_size (counts that include headers: > the given size, else >= band_bytes);
@@ -154,18 +152,6 @@ SELECT * REPLACE (rule_completion(status, completion) AS completion),
 FROM query_table(src)
 WHERE rule_available(status, bytes, bytes_known) OR rule_unavailable(status);
 
--- A window's header-only count: the largest known count of a response that carried no body (HEAD answered 200,
--- or a 304) where counts include headers, per file and run (grp). rule_windows sizes its header allowance by it
--- (header_bytes) and leaves counts at or below it out of the band; rule_downloads never calls a 200 GET complete
--- by a count at or below it (no larger than a response without a body: whether it held any body is unknown).
--- events: the name of a table or view holding rule_events(src)
-CREATE OR REPLACE TEMP MACRO rule_header_only(events) AS TABLE
-SELECT file_key, u_seen AS grp, max(bytes) AS header_only
-FROM query_table(events)
-WHERE avail AND bytes_meaning = 'headers+body' AND coalesce(bytes > 0 AND bytes_known, false)
-  AND (status = 304 OR (status = 200 AND method = 'HEAD'))
-GROUP BY file_key, u_seen;
-
 -- events: the name of a table or view holding rule_events(src)
 CREATE OR REPLACE TEMP MACRO rule_windows(events, given_size) AS TABLE
 WITH numbered AS MATERIALIZED (   -- read by every step below: once
@@ -181,10 +167,10 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
            arg_max(evidence_id, (ts_utc, evidence_id, line_no)) AS last_evidence_id,
            arg_max(line_no, (ts_utc, evidence_id, line_no)) AS last_line_no,
            count(*) AS available_responses,
+           max(bytes) FILTER (WHERE bytes_meaning = 'headers+body' AND sized
+                              AND (status = 304 OR (status = 200 AND method = 'HEAD'))) AS header_only,
            bool_or(bytes_meaning = 'headers+body') AS with_headers
     FROM numbered WHERE avail GROUP BY file_key, u_seen
-), ho AS (
-    SELECT * FROM rule_header_only(events)
 ), closing AS (    -- each unavailable response starts the next run, so it is the only one with its number
     SELECT file_key, u_seen AS grp, ts_utc, evidence_id, line_no FROM numbered WHERE rule_unavailable(status)
 ), exact AS (      -- the object's length as the log states it: the most common one (the larger on a tie)
@@ -200,17 +186,16 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
           WHERE avail AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'body'
           GROUP BY ALL)
     GROUP BY file_key, grp
-), band_rows AS (  -- bytes that include headers: a count at or below the response's exact length is never complete,
-                   -- nor one no larger than the window's header-only count (rule_header_only)
-    SELECT n.file_key, n.u_seen AS grp, n.bytes,
-           count(*) OVER (PARTITION BY n.file_key, n.u_seen ORDER BY n.bytes
+), band_rows AS (  -- bytes that include headers: a count at or below the response's exact length is never complete
+    SELECT file_key, u_seen AS grp, bytes,
+           count(*) OVER (PARTITION BY file_key, u_seen ORDER BY bytes
                           RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
-           count(*) OVER (PARTITION BY n.file_key, n.u_seen) AS sample
-    FROM numbered n LEFT JOIN ho ON ho.file_key = n.file_key AND ho.grp = n.u_seen
-    WHERE n.avail AND n.status = 200 AND n.method = 'GET' AND n.sized AND n.bytes_meaning = 'headers+body'
-      AND rule_reaches(n.bytes, coalesce(n.exact_size, 0), true) AND n.bytes > coalesce(ho.header_only, 0)
+           count(*) OVER (PARTITION BY file_key, u_seen) AS sample
+    FROM numbered
+    WHERE avail AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'headers+body'
+      AND rule_reaches(bytes, coalesce(exact_size, 0), true)
       -- a transfer the log itself calls aborted (IIS sc-win32-status, CloudFront Error, %X) never shapes the band
-      AND coalesce(n.completion, '') <> 'aborted'
+      AND coalesce(completion, '') <> 'aborted'
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie) holds the complete transfers
     SELECT file_key, grp, arg_max(bytes, (in_band, bytes)) AS lo, any_value(sample)::BIGINT AS sample
     FROM band_rows GROUP BY file_key, grp
@@ -238,11 +223,11 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
 ), log_start AS (  -- the first request of the evidence (evidence.first_time: each file's earliest request)
     SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'
 ), sized AS (
-    SELECT w.* EXCLUDE (with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
+    SELECT w.* EXCLUDE (header_only, with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
            c.line_no AS unavailable_line_no,
            coalesce(given_size::BIGINT, x.exact_bytes, m.common_bytes) AS body_size,
            b.band_bytes,
-           CASE WHEN w.with_headers THEN coalesce(h.header_only, 1024) END AS header_bytes,
+           CASE WHEN w.with_headers THEN coalesce(w.header_only, 1024) END AS header_bytes,
            CASE WHEN given_size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes
                 WHEN m.common_bytes IS NOT NULL THEN m.votes ELSE b.votes END AS size_votes,
            CASE WHEN given_size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.sample
@@ -251,7 +236,6 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
                 WHEN x.exact_bytes IS NOT NULL THEN 'object_size'
                 WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule
     FROM win w
-    LEFT JOIN ho h ON h.file_key = w.file_key AND h.grp = w.grp
     LEFT JOIN closing c ON c.file_key = w.file_key AND c.grp = w.grp + 1
     LEFT JOIN exact x ON x.file_key = w.file_key AND x.grp = w.grp
     LEFT JOIN common m ON m.file_key = w.file_key AND m.grp = w.grp
@@ -276,10 +260,9 @@ FROM sized;
 -- events and windows: the names of tables or views holding rule_events(src) and rule_windows(events, given_size)
 CREATE OR REPLACE TEMP MACRO rule_downloads(events, windows, given_size, gap_minutes) AS TABLE
 WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it belongs to
-    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes, h.header_only
+    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes
     FROM query_table(events) e
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
-    LEFT JOIN rule_header_only(events) h ON h.file_key = e.file_key AND h.grp = e.u_seen
     WHERE rule_transfer(e.method, e.status, e.bytes, e.bytes_known)
 ), single AS (
     -- size_bytes is a body size (exact or given) except the band's edge, itself a count with headers.
@@ -289,7 +272,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
     -- with headers: less header_bytes (the window's header-only response, else 1024), at or above the exact or
     -- given body size (never the band's edge, nor one byte of headers: an aborted send a few hundred bytes short
     -- lies above the body size by its headers).
-    SELECT * EXCLUDE (exact_size, header_bytes, header_only),
+    SELECT * EXCLUDE (exact_size, header_bytes),
               CASE WHEN completion = 'aborted' THEN
                         CASE WHEN CASE WHEN with_headers
                                        THEN bytes_delivered - coalesce(header_bytes, 1024)
@@ -297,13 +280,6 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                                        ELSE bytes_delivered >= size_bytes END
                              THEN NULL ELSE false END
                    WHEN size_rule = 'object_size' THEN rule_reaches(bytes_delivered, size_bytes, with_headers)
-                   -- a count with headers no larger than the window's header-only response (HEAD, 304): whether
-                   -- it held any body is unknown (a small file's headers-only GET lies in its band), unless the
-                   -- log's own flag says it went out in full
-                   -- (a count of 0 sent nothing, not even headers: partial)
-                   WHEN with_headers AND coalesce(completion, '') <> 'complete'
-                        AND bytes_delivered BETWEEN 1 AND header_only
-                   THEN NULL
                    -- the flag alone where the line has no byte count (IIS 8.5-10's default fields)
                    WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
                         OR rule_reaches(bytes_delivered, size_bytes, with_headers AND given_size IS NOT NULL))
@@ -311,7 +287,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                    ELSE rule_reaches(bytes_delivered, size_bytes, with_headers AND size_rule = 'given') END
               AS is_complete
     FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
-                 exact_size, header_bytes, header_only,
+                 exact_size, header_bytes,
                  'single' AS kind, bytes_meaning = 'headers+body' AS with_headers,
                  -- a line without a byte count that is not 0 bytes delivered an unknown number, never 0
                  CASE WHEN bytes_known THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,

@@ -126,7 +126,6 @@ class Window:
     body_size: int | None = None
     band: int | None = None
     header_bytes: int | None = None
-    header_only: int | None = None  # the largest count of a response without a body (HEAD 200, 304)
 
     @property
     def size_bytes(self) -> int | None:
@@ -149,14 +148,12 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
         exact = most_common([r.exact for r in gets if r.exact])
         body = most_common([r.bytes for r in gets if r.status == 200 and r.bytes and not r.headers_in])
         w.body_size = given if given is not None else exact if exact is not None else body
-        header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
-                       and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
-        w.header_only = max(header_only) if header_only else None
         w.band = band_edge([r.bytes for r in gets if r.status == 200 and r.bytes and r.headers_in
-                            and r.bytes > (r.exact or 0) and r.completion != "aborted"
-                            and r.bytes > (w.header_only or 0)])
+                            and r.bytes > (r.exact or 0) and r.completion != "aborted"])
         if any(r.headers_in for r in w.rows):
-            w.header_bytes = w.header_only if w.header_only is not None else 1024
+            header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
+                           and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
+            w.header_bytes = max(header_only) if header_only else 1024
     return out
 
 
@@ -201,8 +198,6 @@ def single(r: Row, w: Window, given: int | None) -> Download:
     elif r.headers_in:  # headers are never 0 bytes: a count reaches a body size (exact, given) only above it
         if r.exact is not None and got <= r.exact:
             ok = False
-        elif r.completion != "complete" and w.header_only is not None and 0 < got <= w.header_only:
-            ok = None  # no larger than a response without a body: whether it held any body is unknown
         elif given is not None:
             ok = got > given
         else:

@@ -334,13 +334,11 @@ _S: dict[str, tuple[str, str]] = {
                     "schreef elke byte; of de client ze ontving voordat hij sloot staat niet in de log)."),
     "def_other": ("HEAD requests (headers only), 304 Not Modified (the client already held a copy and revalidated "
                   "it) and error responses are counted, never as downloads. Undetermined: no file size known, or the bytes "
-                  "delivered not (no byte count logged, or one a copy's cut may have shortened, or a count with headers "
-                  "no larger than a HEAD or 304 response of the file: it may hold no body).",
+                  "delivered not (no byte count logged, or one a copy's cut may have shortened).",
                   "HEAD-verzoeken (alleen headers), 304 (niet gewijzigd: de client had al een kopie en controleerde die) "
                   "en foutresponsen worden geteld, nooit als download. Onbepaald: geen bestandsgrootte bekend, of de "
                   "geleverde bytes niet (geen aantal bytes gelogd, of een dat door de afbreking van een kopie korter "
-                  "kan zijn, of een aantal inclusief headers dat niet groter is dan een HEAD- of 304-respons van het "
-                  "bestand: het kan geen inhoud bevatten)."),
+                  "kan zijn)."),
     "def_internal": ("Own addresses ({cidrs}) are the publishing organisation's; their downloads are counted apart "
                      "and excluded from the headline figures. Distinct external addresses = external addresses with "
                      "at least one complete download.",

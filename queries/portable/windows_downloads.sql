@@ -115,16 +115,14 @@ WITH available AS (
                  max(n) OVER (PARTITION BY grp) AS votes_max, sum(n) OVER (PARTITION BY grp) AS votes_sum
           FROM common_votes v) AS ranked
     WHERE pos = 1
-), band_rows AS (  -- never a count no larger than the window's header-only one (rule_header_only)
-    SELECT e.u_seen AS grp, e.bytes,
-           count(*) OVER (PARTITION BY e.u_seen ORDER BY e.bytes RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
-           count(*) OVER (PARTITION BY e.u_seen) AS sample
-    FROM portable_events e
-    LEFT JOIN win w ON w.grp = e.u_seen
-    WHERE e.kind = 'A' AND e.status = 200 AND e.method = 'GET' AND e.sized
-      AND e.bytes_meaning = 'headers+body'
-      AND e.bytes > coalesce(e.exact_size, 0) AND coalesce(e.completion, '') <> 'aborted'
-      AND e.bytes > coalesce(w.header_only, 0)
+), band_rows AS (
+    SELECT u_seen AS grp, bytes,
+           count(*) OVER (PARTITION BY u_seen ORDER BY bytes RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
+           count(*) OVER (PARTITION BY u_seen) AS sample
+    FROM portable_events
+    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND sized
+      AND bytes_meaning = 'headers+body'
+      AND bytes > coalesce(exact_size, 0) AND coalesce(completion, '') <> 'aborted'
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie)
     SELECT grp, bytes AS lo, sample
     FROM (SELECT b.*, row_number() OVER (PARTITION BY grp ORDER BY in_band DESC, bytes DESC) AS pos
@@ -187,7 +185,7 @@ SELECT grp,
        CASE WHEN body_rule IS NOT NULL AND band_bytes IS NOT NULL THEN concat(body_rule, '+band')
             ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
        CAST(band_bytes AS BIGINT) AS band_bytes, CAST(body_size AS BIGINT) AS body_size,
-       CAST(header_bytes AS BIGINT) AS header_bytes, CAST(header_only AS BIGINT) AS header_only,
+       CAST(header_bytes AS BIGINT) AS header_bytes,
        CAST(available_responses AS BIGINT) AS available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
        unavailable_evidence_id, unavailable_line_no
@@ -195,7 +193,7 @@ FROM sized;
 
 -- GET 200 and 206 responses, and 499s with bytes (rule_transfer), with the window they belong to
 CREATE OR REPLACE TEMPORARY VIEW portable_transfers AS
-SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes, w.header_only
+SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes
 FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
 WHERE e.method = 'GET' AND e.status <> 304 AND e.status NOT IN (404, 410);
@@ -259,7 +257,7 @@ FROM islands;
 CREATE OR REPLACE TEMPORARY VIEW portable_downloads AS
 WITH single_rules AS (
     SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion, t.exact_size,
-           t.header_bytes, t.header_only,
+           t.header_bytes,
            'single' AS kind, t.bytes_meaning = 'headers+body' AS with_headers, p.size AS given_size,
            CAST(CASE WHEN t.bytes_known THEN coalesce(t.bytes, 0) END AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
@@ -290,10 +288,6 @@ WITH single_rules AS (
                          WHEN NOT with_headers AND bytes_delivered >= size_bytes THEN NULL ELSE false END
                 WHEN size_rule = 'object_size' THEN
                     CASE WHEN with_headers THEN bytes_delivered > size_bytes ELSE bytes_delivered >= size_bytes END
-                -- no larger than the window's header-only response: unknown, unless flagged complete
-                WHEN with_headers AND coalesce(completion, '') <> 'complete'
-                     AND bytes_delivered BETWEEN 1 AND header_only
-                THEN NULL
                 WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
                     OR CASE WHEN with_headers AND given_size IS NOT NULL THEN bytes_delivered > size_bytes
                             ELSE bytes_delivered >= size_bytes END)
