@@ -883,6 +883,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_all lines rejected": ("every line rejected", "alle regels afgewezen"),
     "finding_gap in window": ("gaps inside a window", "hiaten binnen een venster"),
     "finding_overlap": ("overlapping copies", "overlappende kopieën"),
+    "finding_altered line": ("lines a damaged copy altered", "regels die een beschadigde kopie veranderde"),
     "finding_duplicate": ("duplicates", "duplicaten"),
     "finding_not a log": ("not a log", "geen log"),
     "finding_interrupted command": ("commands interrupted", "onderbroken opdrachten"),
@@ -1021,6 +1022,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                              "Verzoekregels die in een later bestand, of verderop in hetzelfde bestand, terugkomen "
                              "(een kopie, overlap bij rotatie, een bestand dat aan zichzelf is vastgeplakt) tellen "
                              "één keer."),
+    "finding_text_altered line": ("A damaged file holds request lines that an intact copy of the lines around "
+                                  "them does not have (altered bytes): they are left out of every count, the intact "
+                                  "copy's lines are counted.",
+                                  "Een beschadigd bestand bevat verzoekregels die een intacte kopie van de regels "
+                                  "eromheen niet heeft (veranderde bytes): ze tellen nergens mee, de regels van de "
+                                  "intacte kopie tellen."),
     "finding_text_duplicate": ("The same content as another file: counted once.",
                                "Dezelfde inhoud als een ander bestand: één keer geteld."),
     "finding_text_not a log": ("Not an access log: not analysed.", "Geen toegangslog: niet geanalyseerd."),

@@ -1,0 +1,129 @@
+"""A damaged copy must not invent requests: where a file whose integrity check failed (a gzip member whose CRC-32
+no longer matches: `holds altered bytes`) overlaps an intact copy of the same lines, the intact copy is
+authoritative for that span. A line of the damaged file that the intact copy does not have there is no request of
+the analysis (as a copy's line), stays accounted for in its file, and is said (`altered line`: which line, what
+the intact copy has there) on page 1's status and in the terminal; the exit code stays 3 (damaged evidence)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import struct
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from exposure.cli import app
+from tests.servers import GEO_OFF
+
+TARGET = "/lijst.xlsx"
+SIZE = 5000
+
+
+def _log(altered: int | None = None, *, byte_count: dict[int, int] | None = None) -> list[str]:
+    """Five downloads of the target by five addresses, each followed by a page request."""
+    lines = []
+    for i in range(1, 6):
+        size = (byte_count or {}).get(i, SIZE)
+        lines.append(f'198.51.100.{i} - - [10/Mar/2024:10:{i:02d}:00 +0100] "GET {TARGET} HTTP/1.1" 200 {size} "-" '
+                     f'"UA{i}"')
+        lines.append(f'203.0.113.{i} - - [10/Mar/2024:10:{i:02d}:30 +0100] "GET /index.html HTTP/1.1" 200 300 "-" '
+                     f'"UA{i}"')
+    return lines
+
+
+def _crc_broken_gzip(path: Path, intact: bytes, altered: bytes) -> None:
+    """`altered` compressed, its member's CRC-32 that of `intact`: it inflates whole, and fails its check."""
+    data = bytearray(gzip.compress(altered, mtime=0))
+    data[-8:-4] = struct.pack("<I", zlib.crc32(intact))
+    path.write_bytes(bytes(data))
+
+
+def _analyse(tmp_path: Path, files: dict[str, tuple[bytes, bytes | None]]) -> tuple[int, str, dict[str, Any]]:
+    """Write each file (plain content, or a CRC-broken gzip of the altered content), analyse the folder."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for name, (content, altered) in files.items():
+        if altered is None:
+            (logs / name).write_bytes(content)
+        else:
+            _crc_broken_gzip(logs / name, content, altered)
+    out = tmp_path / "answer.json"
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--json", str(out), *GEO_OFF],
+                                terminal_width=200)
+    return result.exit_code, result.output, json.loads(out.read_text())
+
+
+def _text(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _finding(answer: dict[str, Any], kind: str) -> dict[str, Any]:
+    [finding] = [f for f in answer["evidence_status"]["findings"] if f["kind"] == kind]
+    return finding
+
+
+def _accounted(answer: dict[str, Any]) -> None:
+    for ev in answer["evidence"]:
+        assert ev["lines"] == ev["requests"] + ev["rejected"] + ev["skipped"], ev
+
+
+@pytest.mark.parametrize("intact_name, damaged_name", [
+    pytest.param("access.log", "access.log.gz", id="intact-cited-first"),
+    pytest.param("access (1).log", "access.log.gz", id="damaged-cited-first"),  # a copy's name is cited after
+])
+def test_an_altered_address_in_a_damaged_copy_is_no_download(tmp_path: Path, intact_name: str,
+                                                             damaged_name: str) -> None:
+    intact = _text(_log())
+    altered = intact.replace(b"198.51.100.3 ", b"198.51.100.9 ")
+    code, output, answer = _analyse(tmp_path, {intact_name: (intact, None), damaged_name: (intact, altered)})
+    assert code == 3, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["distinct_ips"]) == (5, 5)
+    assert "198.51.100.9" not in {d["client_ip"] for d in answer["targets"][0]["downloads"]}
+    _accounted(answer)
+    finding = _finding(answer, "altered line")
+    damaged, kept = (str(tmp_path / "logs" / n) for n in (damaged_name, intact_name))
+    assert finding["paths"] == [damaged]
+    said = (f"{damaged}: 1 request line that {kept}, an intact copy of the lines around it, does not have: line 5 "
+            "has client 198.51.100.9 where its line 5 has client 198.51.100.3; left out of every count")
+    assert finding["detail"].startswith(said)
+    assert said in " ".join(output.split())
+    assert "damaged" in {f["kind"] for f in answer["evidence_status"]["findings"]}
+
+
+def test_an_altered_byte_count_makes_no_partial_complete(tmp_path: Path) -> None:
+    intact = _text(_log(byte_count={2: 2500}))
+    altered = _text(_log())
+    code, output, answer = _analyse(tmp_path, {"access.log": (intact, None), "access.log.gz": (intact, altered)})
+    assert code == 3, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["partial_downloads"]) == (4, 1)
+    assert "line 3 has bytes 5000 where its line 3 has bytes 2500;" in _finding(answer, "altered line")["detail"]
+    _accounted(answer)
+
+
+def test_an_altered_time_makes_no_second_download(tmp_path: Path) -> None:
+    intact = _text(_log())
+    altered = intact.replace(b"[10/Mar/2024:10:03:00", b"[10/Mar/2024:10:33:00")
+    code, output, answer = _analyse(tmp_path, {"access.log": (intact, None), "access.log.gz": (intact, altered)})
+    assert code == 3, output
+    downloads = [(d["client_ip"], d["outcome"]) for d in answer["targets"][0]["downloads"]]
+    assert downloads == [(f"198.51.100.{i}", "complete") for i in range(1, 6)]
+    assert ("line 5 has time 2024-03-10T09:33:00Z where its line 5 has time 2024-03-10T09:03:00Z;"
+            in _finding(answer, "altered line")["detail"])
+
+
+def test_a_damaged_file_without_an_intact_copy_still_counts(tmp_path: Path) -> None:
+    intact = _text(_log())
+    altered = intact.replace(b"198.51.100.3 ", b"198.51.100.9 ")
+    code, output, answer = _analyse(tmp_path, {"access.log.gz": (intact, altered)})
+    assert code == 3, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["distinct_ips"]) == (5, 5)
+    assert "198.51.100.9" in {d["client_ip"] for d in answer["targets"][0]["downloads"]}
+    assert "altered line" not in {f["kind"] for f in answer["evidence_status"]["findings"]}
+    assert "holds altered bytes" in _finding(answer, "damaged")["detail"]
