@@ -106,14 +106,18 @@ def test_an_altered_byte_count_makes_no_partial_complete(tmp_path: Path) -> None
     _accounted(answer)
 
 
-def test_an_altered_time_makes_no_second_download(tmp_path: Path) -> None:
+def test_an_altered_time_makes_no_second_download_nor_gap(tmp_path: Path) -> None:
+    """Two and a half hours later: counted, the line would make a second download and a silence in the stream
+    from the last true line to it (a gap; the altered line is no moment of the stream)."""
     intact = _text(_log())
-    altered = intact.replace(b"[10/Mar/2024:10:03:00", b"[10/Mar/2024:10:33:00")
+    altered = intact.replace(b"[10/Mar/2024:10:03:00", b"[10/Mar/2024:12:33:00")
     code, output, answer = _analyse(tmp_path, {"access.log": (intact, None), "access.log.gz": (intact, altered)})
     assert code == 3, output
     downloads = [(d["client_ip"], d["outcome"]) for d in answer["targets"][0]["downloads"]]
     assert downloads == [(f"198.51.100.{i}", "complete") for i in range(1, 6)]
-    assert ("line 5 has time 2024-03-10T09:33:00Z where its line 5 has time 2024-03-10T09:03:00Z;"
+    kinds = {f["kind"] for f in answer["evidence_status"]["findings"]}
+    assert {"gap", "time ran back", "stray time"}.isdisjoint(kinds), kinds
+    assert ("line 5 has time 2024-03-10T11:33:00Z where its line 5 has time 2024-03-10T09:03:00Z;"
             in _finding(answer, "altered line")["detail"])
 
 
@@ -127,3 +131,27 @@ def test_a_damaged_file_without_an_intact_copy_still_counts(tmp_path: Path) -> N
     assert "198.51.100.9" in {d["client_ip"] for d in answer["targets"][0]["downloads"]}
     assert "altered line" not in {f["kind"] for f in answer["evidence_status"]["findings"]}
     assert "holds altered bytes" in _finding(answer, "damaged")["detail"]
+
+
+def test_the_export_marks_an_altered_line_left_out(tmp_path: Path) -> None:
+    """The Parquet export (Spark SQL's door, queries/portable) leaves out what the case leaves out: the altered
+    line carries the intact copy's line in its place and the altered mark."""
+    import pyarrow.dataset as ds
+
+    from exposure import Case
+
+    intact = _text(_log())
+    altered = intact.replace(b"198.51.100.3 ", b"198.51.100.9 ")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log").write_bytes(intact)
+    _crc_broken_gzip(logs / "access.log.gz", intact, altered)
+    with Case(None) as case:
+        case.ingest([logs])
+        case.export_parquet(tmp_path / "export")
+    rows = ds.dataset(tmp_path / "export", format="parquet", partitioning="hive").to_table().to_pylist()
+    marked = [(r["source.address"], r["exposure.repeats_line_no"], r["exposure.altered"]) for r in rows
+              if r["exposure.repeats_evidence_id"] is not None or r["exposure.altered"]]
+    assert sorted(marked, key=str) == sorted([(f"198.51.100.{i}", 2 * i - 1, False) for i in (1, 2, 4, 5)]
+                                             + [(f"203.0.113.{i}", 2 * i, False) for i in range(1, 6)]
+                                             + [("198.51.100.9", 5, True)], key=str)
