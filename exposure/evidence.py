@@ -367,6 +367,7 @@ def _parts(ev: EvidenceFile, stats: ReadStats, block_size: int, watch_size: bool
         stats.sha256 = disk.hexdigest()
         stats.content_sha256 = content.hexdigest() if ev.compression != "none" else stats.sha256
         _check_unchanged(ev.abs_path, fh.fileno(), opened, stats)
+    _say_cut_to_nothing(ev, stats)
     stats._finish()
 
 
@@ -399,6 +400,7 @@ def read_whole(ev: EvidenceFile, limit: int) -> tuple[ReadStats, bytes] | None:
         stats.disk_bytes = len(data)
         stats.sha256 = stats.content_sha256 = hashlib.sha256(data).hexdigest()
         _check_unchanged(ev.abs_path, fh.fileno(), opened, stats)
+    _say_cut_to_nothing(ev, stats)
     stats._finish()
     return stats, data
 
@@ -461,9 +463,26 @@ def hash_file(ev: EvidenceFile) -> ReadStats:
     content_bytes = stats.disk_bytes if ev.compression == "none" else stats.decode.decoded
     if nul_only and content_bytes and not stats.suspicious:
         _say_lost_content(stats, content_bytes)
+    _say_cut_to_nothing(ev, stats)
     stats._finish()
     stats.content_bytes = content_bytes
     return stats
+
+
+# The compressors whose file names a 0-byte file may carry: each writes a header and a trailer even for no content
+# (gzip 20 bytes, bzip2 14, xz 32, zstd 13), so none writes an empty file.
+COMPRESSED_NAMES = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz", ".zst": "zstd"}
+
+
+def _say_cut_to_nothing(ev: EvidenceFile, stats: ReadStats) -> None:
+    """A file of 0 bytes named as compressed: no compressor wrote it so, it is most likely a copy cut to nothing
+    (a transfer that failed, a disk full): missing evidence, never an empty log. Compression is read from magic
+    bytes alone (there are none here); the name only says what an empty file is."""
+    tool = COMPRESSED_NAMES.get(Path(ev.path).suffix.lower())
+    if tool is not None and stats.disk_bytes == 0:
+        stats.decode.damages.append(Damage(
+            "truncated", 0, f"named as {tool}-compressed but empty (0 bytes; {tool} never writes an empty file): "
+            "likely a copy cut to nothing, what it held is unknown", None))
 
 
 def _say_lost_content(stats: ReadStats, content_bytes: int) -> None:

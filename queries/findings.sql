@@ -7,9 +7,12 @@
 --               (suspicious size: hashed, not parsed), a file damaged, truncated or changed during read
 --               (evidence.damage: the lines read are kept), a file of which every line that is not blank or a
 --               comment was rejected (all lines rejected: probably not the format it was read as, e.g. a
---               --format forced on it), a file damaged before any line of it could be read (not a log then);
+--               --format forced on it), a file damaged before any line of it could be read (not a log then),
+--               a file of 0 bytes named as compressed (empty compressed: no compressor writes one, so a copy
+--               cut to nothing);
 --   stated      found, resolved or labelled, and said (exit code 0): a gap in a stream, an overlap (its lines
---               counted once), a duplicate (counted once), a last line cut off mid-line, a file with some lines
+--               counted once), a damaged file's line an intact copy contradicts (altered line: left out), a
+--               duplicate (counted once), a last line cut off mid-line, a file with some lines
 --               rejected, what reading noted without damage (read note: padding after a compressed stream, a
 --               file touched but unchanged while read ...), a UTF-8 byte-order mark taken off, lines holding
 --               bytes that are not UTF-8 (not utf-8: shown with U+FFFD), a stream inferred
@@ -36,6 +39,8 @@ WITH incomplete AS (
            damage_offset, damage_detail, damages, suspicious, verdict,
            CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
                 WHEN verdict = 'unreadable' THEN 'unreadable'
+                -- 0 bytes named as compressed (exposure/evidence.py, COMPRESSED_NAMES): a copy cut to nothing
+                WHEN size_bytes = 0 AND damage = 'truncated' THEN 'empty compressed'
                 WHEN damage IS NOT NULL THEN damage            -- damaged | truncated | changed during read
                 ELSE 'all lines rejected' END AS kind
     FROM evidence
@@ -144,6 +149,7 @@ WITH incomplete AS (
                                             'detected)', u.format)))
                 WHEN u.kind = 'suspicious size' THEN u.suspicious
                 WHEN u.kind = 'unreadable' THEN u.read_errors
+                WHEN u.kind = 'empty compressed' THEN u.damage_detail
                 WHEN u.verdict = 'not a log'
                 THEN format('{}: too little of it could be read to tell its format (no request read from it)',
                             coalesce(u.damage_detail, u.read_errors, u.kind))
@@ -377,7 +383,7 @@ WITH incomplete AS (
 )
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
-         list_position(['unreadable', 'damaged', 'truncated', 'changed during read', 'suspicious size',
+         list_position(['unreadable', 'damaged', 'truncated', 'empty compressed', 'changed during read', 'suspicious size',
                         'all lines rejected', 'gap', 'time ran back', 'stray time', 'overlap', 'altered line', 'duplicate', 'cut off', 'rejected lines',
                         'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log', 'interrupted command'], kind),

@@ -155,3 +155,24 @@ def test_the_export_marks_an_altered_line_left_out(tmp_path: Path) -> None:
     assert sorted(marked, key=str) == sorted([(f"198.51.100.{i}", 2 * i - 1, False) for i in (1, 2, 4, 5)]
                                              + [(f"203.0.113.{i}", 2 * i, False) for i in range(1, 6)]
                                              + [("198.51.100.9", 5, True)], key=str)
+
+
+@pytest.mark.usefixtures("html_only_reports")
+def test_page_one_says_the_altered_line(tmp_path: Path) -> None:
+    import html as htmllib
+    import re
+
+    intact = _text(_log())
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log").write_bytes(intact)
+    _crc_broken_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    out = tmp_path / "report"
+    shown = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--report", str(out), "-q", *GEO_OFF])
+    assert shown.exit_code == 3, shown.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    cover = page[page.index('<section id="cover"'):page.index('data-section="summary"')].replace("<wbr>", "")
+    text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", cover)))
+    assert "lines a damaged copy altered (1) : A damaged file holds request lines that an intact copy" in text
+    assert f"{logs / 'access.log.gz'}" in text.replace(" ", "")
+    assert "complete downloads 5" in text.lower() or "5 complete downloads" in text.lower(), text[:2000]

@@ -496,6 +496,8 @@ _S: dict[str, tuple[str, str]] = {
     "kind_unreadable": ("unreadable", "onleesbaar"),
     "kind_damaged": ("damaged", "beschadigd"),
     "kind_truncated": ("truncated", "afgekapt"),
+    "kind_empty_compressed": ("empty compressed file", "leeg gecomprimeerd bestand"),
+    "kind_altered_line": ("altered line", "veranderde regel"),
     "kind_changed_during_read": ("changed during read", "gewijzigd tijdens het lezen"),
     "kind_suspicious_size": ("suspicious size", "verdachte grootte"),
     "kind_all_lines_rejected": ("every line rejected", "alle regels afgewezen"),
@@ -571,6 +573,11 @@ _S: dict[str, tuple[str, str]] = {
                               "leiden: {fact} aangenomen (zie de methode)"),
     "detail_damaged": ("{lines:# line|# lines} read; the rest does not decode; {uncovered}",
                         "{lines:# regel|# regels} gelezen; de rest is niet te decoderen; {uncovered}"),
+    "detail_empty_compressed": ("named as compressed but empty (0 bytes; no compressor writes an empty file): "
+                                "likely a copy cut to nothing, what it held is unknown; {uncovered}",
+                                "genoemd als gecomprimeerd maar leeg (0 bytes; geen compressieprogramma schrijft een "
+                                "leeg bestand): waarschijnlijk een tot niets afgekapte kopie, wat erin stond is "
+                                "onbekend; {uncovered}"),
     "detail_truncated": ("{lines:# line|# lines} read before the content ends early; {uncovered}",
                           "{lines:# regel|# regels} gelezen voordat de inhoud voortijdig eindigt; {uncovered}"),
     "detail_all_lines_rejected": ("{lines:its one line|every one of its # lines} was rejected by the {format} format: it is "
@@ -878,6 +885,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_missing": ("missing", "ontbrekend"),
     "finding_damaged": ("damaged", "beschadigd"),
     "finding_truncated": ("truncated", "afgekapt"),
+    "finding_empty compressed": ("empty compressed files", "lege gecomprimeerde bestanden"),
     "finding_changed during read": ("changed while read", "gewijzigd tijdens het lezen"),
     "finding_unreadable": ("unreadable", "onleesbaar"),
     "finding_all lines rejected": ("every line rejected", "alle regels afgewezen"),
@@ -999,6 +1007,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                              "is counted; what lies after the damage is missing from the answer.",
                              "Een gecomprimeerde stroom houdt te vroeg op of is beschadigd: elke regel die kon "
                              "worden gedecodeerd is geteld; wat na de beschadiging ligt ontbreekt in het antwoord."),
+    "finding_text_empty compressed": ("A file named as compressed (.gz, .bz2) holds 0 bytes, which no compressor "
+                                      "writes: likely a copy cut to nothing; what it held is missing from the "
+                                      "answer.",
+                                      "Een bestand met een naam als gecomprimeerd (.gz, .bz2) bevat 0 bytes, wat geen "
+                                      "compressieprogramma schrijft: waarschijnlijk een tot niets afgekapte kopie; "
+                                      "wat erin stond ontbreekt in het antwoord."),
     "finding_text_truncated": ("The file ends early: the lines after the cut are missing from the answer.",
                                "Het bestand houdt te vroeg op: de regels na het afkappunt ontbreken in het "
                                "antwoord."),
