@@ -176,3 +176,6 @@ def test_page_one_says_the_altered_line(tmp_path: Path) -> None:
     assert "lines a damaged copy altered (1) : A damaged file holds request lines that an intact copy" in text
     assert f"{logs / 'access.log.gz'}" in text.replace(" ", "")
     assert "complete downloads 5" in text.lower() or "5 complete downloads" in text.lower(), text[:2000]
+    # a CRC failure decodes in full: page 1 said "10 lines read; the rest does not decode", which is not so
+    assert "10 lines read from damaged content: what lies at the damage is lost or, where only its check fails, " \
+           "altered" in text

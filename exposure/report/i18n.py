@@ -571,8 +571,11 @@ _S: dict[str, tuple[str, str]] = {
                               "{fact} assumed (see the method)",
                               "wat de bytetellingen van server {server} omvatten was niet uit de gegevens af te "
                               "leiden: {fact} aangenomen (zie de methode)"),
-    "detail_damaged": ("{lines:# line|# lines} read; the rest does not decode; {uncovered}",
-                        "{lines:# regel|# regels} gelezen; de rest is niet te decoderen; {uncovered}"),
+    # a CRC-32 that fails decodes in full (its bytes may be altered); lost content does not decode
+    "detail_damaged": ("{lines:# line|# lines} read from damaged content: what lies at the damage is lost or, where "
+                        "only its check fails, altered; {uncovered}",
+                        "{lines:# regel|# regels} gelezen uit beschadigde inhoud: wat op de beschadiging ligt is "
+                        "verloren of, waar alleen de controle faalt, veranderd; {uncovered}"),
     "detail_empty_compressed": ("named as compressed but empty (0 bytes; no compressor writes an empty file): "
                                 "likely a copy cut to nothing, what it held is unknown; {uncovered}",
                                 "genoemd als gecomprimeerd maar leeg (0 bytes; geen compressieprogramma schrijft een "
@@ -1003,10 +1006,15 @@ _ADDED: dict[str, tuple[str, str]] = {
         "inhoud die bij inname is gehasht; de ruwe regels worden niet opnieuw gelezen."),
     "finding_text_missing": ("The file is no longer at the path recorded at ingest.",
                              "Het bestand staat niet meer op het pad dat bij inname is vastgelegd."),
-    "finding_text_damaged": ("A compressed stream ends early or holds damage: every line that could be decoded "
-                             "is counted; what lies after the damage is missing from the answer.",
-                             "Een gecomprimeerde stroom houdt te vroeg op of is beschadigd: elke regel die kon "
-                             "worden gedecodeerd is geteld; wat na de beschadiging ligt ontbreekt in het antwoord."),
+    "finding_text_damaged": ("A file's content is damaged (a compressed stream that does not decode, a failed "
+                             "CRC check, NUL bytes in place of lines): every line that could be read is counted; "
+                             "what the damage lost is missing from the answer, and a line it altered can only be "
+                             "told where an intact copy holds the lines around it.",
+                             "De inhoud van een bestand is beschadigd (een gecomprimeerde stroom die niet te "
+                             "decoderen is, een mislukte CRC-controle, NUL-bytes op de plaats van regels): elke "
+                             "regel die kon worden gelezen is geteld; wat de beschadiging verloor ontbreekt in het "
+                             "antwoord, en een regel die zij veranderde is alleen te herkennen waar een intacte "
+                             "kopie de regels eromheen bevat."),
     "finding_text_empty compressed": ("A file named as compressed (.gz, .bz2) holds 0 bytes, which no compressor "
                                       "writes: likely a copy cut to nothing; what it held is missing from the "
                                       "answer.",
