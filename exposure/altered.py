@@ -17,6 +17,9 @@ intact file is authoritative for the span they share. The rule:
   only where the damage inserted a line).
 - **Said**: the finding `altered line` (queries/findings.sql) names each such line, the intact file's line and
   what it has that differs (client, time, method, path, status, bytes).
+- **A copy after all**: a line the same as the intact file's line in its place (fields and second: the overlap
+  rule's same line) is a copy of it (altered false), though too short a run to be an overlap on its own (one
+  line between two altered ones): counted once, from the intact file, and said with the overlap.
 - A line already a copy of another file is left out already; an intact file is one with no damage
   (evidence.damage NULL); a file cited first or later alike (the citation rule does not decide which is intact).
 """
@@ -25,7 +28,9 @@ from __future__ import annotations
 
 import duckdb
 
-ALTERED_SQL = """
+from .schema import LINE_HASH_COLUMNS, column_list
+
+ALTERED_SQL = f"""
 INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no, altered)
 WITH pairs AS MATERIALIZED (  -- lines matched between a damaged file d and an intact file k, whichever is the copy
     SELECT p.* FROM (
@@ -76,11 +81,18 @@ WITH pairs AS MATERIALIZED (  -- lines matched between a damaged file d and an i
       ON k.evidence_id = i.k_id AND k.ord = i.k_ord
      AND (i.b_k IS NULL OR i.k_ord > i.b_k) AND (i.a_k IS NULL OR i.k_ord < i.a_k)
      AND NOT EXISTS (SELECT 1 FROM pairs p WHERE p.d_id = i.d_id AND p.k_id = i.k_id AND p.k_line = k.line_no)
+), judged AS (      -- the same line as the intact file's in its place (fields and second): a copy, not altered
+    SELECT t.d_id, t.line_no, t.k_id, t.k_line,
+           coalesce(NOT (hash({column_list(LINE_HASH_COLUMNS, prefix="d.")}) = hash({column_list(LINE_HASH_COLUMNS, prefix="k.")})
+                         AND d.ts_utc = k.ts_utc), true) AS altered
+    FROM theirs t
+    JOIN requests d ON d.evidence_id = t.d_id AND d.line_no = t.line_no
+    LEFT JOIN requests k ON k.evidence_id = t.k_id AND k.line_no = t.k_line
 )
-SELECT d_id, line_no, k_id, k_line, true FROM theirs
-QUALIFY row_number() OVER (PARTITION BY d_id, line_no ORDER BY k_line IS NULL, k_id) = 1
+SELECT d_id, line_no, k_id, k_line, altered FROM judged
+QUALIFY row_number() OVER (PARTITION BY d_id, line_no ORDER BY k_line IS NULL, altered, k_id) = 1
 ORDER BY d_id, line_no
-"""
+"""  # noqa: S608 (column names from schema.COLUMNS, no input)
 
 
 def altered_lines(con: duckdb.DuckDBPyConnection) -> None:

@@ -113,10 +113,12 @@ WITH incomplete AS (
                 THEN format('line {} (client {}, time {}, {} {} {} {}) where it has no line', o.line_no,
                             coalesce(d.client, '-'), strftime(d.ts_utc, '%Y-%m-%dT%H:%M:%SZ'), coalesce(d.method, '-'),
                             coalesce(d.path, '-'), coalesce(d.status::VARCHAR, '-'), coalesce(d.bytes::VARCHAR, '-'))
+                WHEN len(diffs) = 0
+                THEN format('line {} differs from its line {} in another field (the agent, the referrer ...)',
+                            o.line_no, o.kept_line_no)
                 ELSE format('line {} has {} where its line {} has {}', o.line_no,
-                            coalesce(nullif(concat_ws(', ', list_transform(diffs, lambda x: x.mine)), ''), 'other fields'),
-                            o.kept_line_no,
-                            coalesce(nullif(concat_ws(', ', list_transform(diffs, lambda x: x.theirs)), ''), 'other fields'))
+                            concat_ws(', ', list_transform(diffs, lambda x: x.mine)), o.kept_line_no,
+                            concat_ws(', ', list_transform(diffs, lambda x: x.theirs)))
                 END AS said
     FROM (SELECT o.*, list_filter([
               {'same': d.client IS NOT DISTINCT FROM k.client,

@@ -179,3 +179,32 @@ def test_page_one_says_the_altered_line(tmp_path: Path) -> None:
     # a CRC failure decodes in full: page 1 said "10 lines read; the rest does not decode", which is not so
     assert "10 lines read from damaged content: what lies at the damage is lost or, where only its check fails, " \
            "altered" in text
+
+
+def test_a_line_between_two_altered_ones_is_a_copy_not_altered(tmp_path: Path) -> None:
+    """Lines 5 and 7 altered: line 6 between them is the intact copy's line 6, a run of one too short to make an
+    overlap on its own. It is counted once (from the intact copy) and not said to disagree."""
+    intact = _text(_log())
+    altered = intact.replace(b"198.51.100.3 ", b"198.51.100.9 ").replace(b"198.51.100.4 ", b"198.51.100.8 ")
+    code, output, answer = _analyse(tmp_path, {"access.log": (intact, None), "access.log.gz": (intact, altered)})
+    assert code == 3, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["distinct_ips"]) == (5, 5)
+    detail = _finding(answer, "altered line")["detail"]
+    assert detail.startswith(f"{tmp_path / 'logs' / 'access.log.gz'}: 2 request lines that ")
+    assert ("line 5 has client 198.51.100.9 where its line 5 has client 198.51.100.3; line 7 has client "
+            "198.51.100.8 where its line 7 has client 198.51.100.4; left out") in detail
+    assert "line 6" not in detail
+    assert "8 request lines (lines 1-4, 6, 8-10, " in _finding(answer, "overlap")["detail"]
+    _accounted(answer)
+
+
+def test_an_altered_agent_makes_no_second_download_by_the_address(tmp_path: Path) -> None:
+    intact = _text(_log())
+    altered = intact.replace(b'"UA3"\n', b'"UB3"\n', 1)
+    code, output, answer = _analyse(tmp_path, {"access.log": (intact, None), "access.log.gz": (intact, altered)})
+    assert code == 3, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["distinct_ips"]) == (5, 5)
+    assert ": line 5 differs from its line 5 in another field (the agent, the referrer ...); left out" in \
+        _finding(answer, "altered line")["detail"]
