@@ -156,6 +156,19 @@ def test_the_export_marks_an_altered_line_left_out(tmp_path: Path) -> None:
                                              + [(f"203.0.113.{i}", 2 * i, False) for i in range(1, 6)]
                                              + [("198.51.100.9", 5, True)], key=str)
 
+    # the portable rule (Spark SQL's, run here on DuckDB) over that export answers as the case does: 5 from 5
+    from exposure import AnalysisOptions
+    from exposure.portable import DuckDBEngine, run_portable
+    from tests.parity import assert_same, case_rows, portable_rows
+
+    options = AnalysisOptions(geoip_city="none")
+    with Case(None) as case:
+        case.ingest([logs])
+        expected = case_rows(case, options, TARGET)
+    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "export", TARGET, options))
+    assert_same(expected, got, "duckdb")
+    assert sorted(d["client"] for d in got["downloads"]) == [f"198.51.100.{i}" for i in range(1, 6)]
+
 
 @pytest.mark.usefixtures("html_only_reports")
 def test_page_one_says_the_altered_line(tmp_path: Path) -> None:
