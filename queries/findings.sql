@@ -36,7 +36,7 @@
 -- params: gap_minutes?, gap_factor?
 WITH incomplete AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, name_time_utc, lines, rejected, format, read_errors,
-           damage_offset, damage_detail, damages, suspicious, verdict,
+           damage_offset, damage_detail, damages, suspicious, verdict, lost_bytes,
            CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
                 WHEN verdict = 'unreadable' THEN 'unreadable'
                 -- 0 bytes named as compressed (exposure/evidence.py, COMPRESSED_NAMES): a copy cut to nothing
@@ -161,15 +161,20 @@ WITH incomplete AS (
                 ELSE format('{} ({} lines read)', coalesce(u.damage_detail, u.read_errors, u.kind), u.lines)
                 END AS detail,
            NULL::VARCHAR AS related_path,
-           CASE WHEN starts_with(u.placed_by, 'name ') THEN u.placed_lo ELSE u.lo END AS uncovered_start,
-           CASE WHEN starts_with(u.placed_by, 'name ') THEN u.placed_hi
+           -- a file damaged where no content was lost (a gzip member whose CRC-32 fails decodes in full: every line is
+           -- read, some may hold altered bytes) leaves no time uncovered: its fact says so (exposure/placewords.py)
+           CASE WHEN u.kind = 'damaged' AND u.lost_bytes = 0 THEN NULL
+                WHEN starts_with(u.placed_by, 'name ') THEN u.placed_lo ELSE u.lo END AS uncovered_start,
+           CASE WHEN u.kind = 'damaged' AND u.lost_bytes = 0 THEN NULL
+                WHEN starts_with(u.placed_by, 'name ') THEN u.placed_hi
                 ELSE (SELECT min(s.ts_utc) FROM stream_lines s
                       WHERE s.stream = u.stream AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')
                         AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.part_offset, 1e18)))
                 END AS uncovered_end,
            CASE WHEN u.kind = 'all lines rejected' THEN u.rejected ELSE u.lines END AS lines, u.lines AS of_lines,
            NULL::DOUBLE AS minutes, NULL::DOUBLE AS threshold_minutes,
-           NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format, u.placed_by AS fact
+           NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format,
+           CASE WHEN u.kind = 'damaged' AND u.lost_bytes = 0 THEN 'decoded in full' ELSE u.placed_by END AS fact
     FROM uncovered u
     UNION ALL
     SELECT 'stated', 'gap', NULL, NULL, g.stream, g.server,

@@ -130,7 +130,12 @@ def test_a_damaged_file_without_an_intact_copy_still_counts(tmp_path: Path) -> N
     assert (totals["complete_downloads"], totals["distinct_ips"]) == (5, 5)
     assert "198.51.100.9" in {d["client_ip"] for d in answer["targets"][0]["downloads"]}
     assert "altered line" not in {f["kind"] for f in answer["evidence_status"]["findings"]}
-    assert "holds altered bytes" in _finding(answer, "damaged")["detail"]
+    detail = _finding(answer, "damaged")["detail"]
+    assert "holds altered bytes" in detail
+    # nothing is lost (every line decoded): before, "stream logs/access.log has no line from 09:01:00Z to 09:01:30Z"
+    assert "has no line from" not in detail
+    assert detail.endswith("(10 lines read); nothing of it is lost: every byte decoded, altered bytes may lie in "
+                           "any of its lines")
 
 
 def test_the_export_marks_an_altered_line_left_out(tmp_path: Path) -> None:
