@@ -84,6 +84,9 @@ def test_an_altered_address_in_a_damaged_copy_is_no_download(tmp_path: Path, int
     totals = answer["targets"][0]["totals"]
     assert (totals["complete_downloads"], totals["distinct_ips"]) == (5, 5)
     assert "198.51.100.9" not in {d["client_ip"] for d in answer["targets"][0]["downloads"]}
+    # counted from the intact copy where it is cited first: no download rests on the damaged file alone
+    if intact_name == "access.log":
+        assert {e["damage"] for d in answer["targets"][0]["downloads"] for e in d["evidence"]} == {None}
     _accounted(answer)
     finding = _finding(answer, "altered line")
     damaged, kept = (str(tmp_path / "logs" / n) for n in (damaged_name, intact_name))
@@ -130,6 +133,9 @@ def test_a_damaged_file_without_an_intact_copy_still_counts(tmp_path: Path) -> N
     assert (totals["complete_downloads"], totals["distinct_ips"]) == (5, 5)
     assert "198.51.100.9" in {d["client_ip"] for d in answer["targets"][0]["downloads"]}
     assert "altered line" not in {f["kind"] for f in answer["evidence_status"]["findings"]}
+    # each download is labelled as resting on damaged evidence: the JSON's line, the terminal's table
+    assert {e["damage"] for d in answer["targets"][0]["downloads"] for e in d["evidence"]} == {"damaged"}
+    assert f"{tmp_path / 'logs' / 'access.log.gz'}:5 (damaged file)" in output
     detail = _finding(answer, "damaged")["detail"]
     assert "holds altered bytes" in detail
     # nothing is lost (every line decoded): before, "stream logs/access.log has no line from 09:01:00Z to 09:01:30Z"
@@ -226,3 +232,20 @@ def test_an_altered_agent_makes_no_second_download_by_the_address(tmp_path: Path
     assert (totals["complete_downloads"], totals["distinct_ips"]) == (5, 5)
     assert ": line 5 differs from its line 5 in another field (the agent, the referrer ...); left out" in \
         _finding(answer, "altered line")["detail"]
+
+
+@pytest.mark.usefixtures("html_only_reports")
+def test_the_report_marks_a_download_resting_on_a_damaged_file(tmp_path: Path) -> None:
+    import html as htmllib
+    import re
+
+    intact = _text(_log())
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    _crc_broken_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    out = tmp_path / "report"
+    shown = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--report", str(out), "-q", *GEO_OFF])
+    assert shown.exit_code == 3, shown.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", page.replace("<wbr>", ""))))
+    assert text.count("from a damaged file (its bytes may be altered)") == 5

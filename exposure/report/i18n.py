@@ -245,6 +245,8 @@ _S: dict[str, tuple[str, str]] = {
     "outcome_complete": ("complete", "volledige"),
     "outcome_partial": ("partial", "gedeeltelijke"),
     "outcome_undetermined": ("undetermined", "onbepaalde"),
+    "damaged_mark": ("from a damaged file (its bytes may be altered)",
+                     "uit een beschadigd bestand (de bytes kunnen veranderd zijn)"),
     "internal_mark": ("own address", "eigen adres"),
     "downloads": ("Downloads", "Downloads"),
     "outcome": ("Outcome", "Uitkomst"),
