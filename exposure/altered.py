@@ -97,5 +97,7 @@ ORDER BY d_id, line_no
 
 def altered_lines(con: duckdb.DuckDBPyConnection) -> None:
     """List in `overlap_lines` (altered) each line of a damaged file that its intact copy contradicts (the
-    module's rule). Runs inside detect_overlaps' transaction, after the copies are matched."""
-    con.execute(ALTERED_SQL)
+    module's rule). Runs inside detect_overlaps' transaction, after the copies are matched; a case without a
+    damaged file (most) pays one look at the registry."""
+    if con.execute("SELECT count(*) FROM evidence WHERE damage = 'damaged' AND verdict = 'ingested'").fetchone()[0]:
+        con.execute(ALTERED_SQL)
