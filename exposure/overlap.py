@@ -220,9 +220,13 @@ JOIN evidence ke ON ke.evidence_id = k.evidence_id AND ke.verdict = 'ingested'
 WHERE e.verdict = 'ingested' AND e.final_newline = false AND e.damage IS NULL
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no)
   AND (NOT EXISTS (SELECT 1 FROM requests k0 WHERE k0.evidence_id = k.evidence_id AND k0.line_no < k.line_no)
+       -- the lines before them are one copy of the other, whichever file is cited first
        OR EXISTS (SELECT 1 FROM overlap_lines o
                                 WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no - 1
-                                  AND o.kept_evidence_id = k.evidence_id AND o.kept_line_no = k.line_no - 1))
+                                  AND o.kept_evidence_id = k.evidence_id AND o.kept_line_no = k.line_no - 1)
+       OR EXISTS (SELECT 1 FROM overlap_lines o
+                                WHERE o.evidence_id = k.evidence_id AND o.line_no = k.line_no - 1
+                                  AND o.kept_evidence_id = c.evidence_id AND o.kept_line_no = c.line_no - 1))
 ORDER BY c.evidence_id, k.evidence_id, k.line_no
 """
 

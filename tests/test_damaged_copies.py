@@ -249,3 +249,43 @@ def test_the_report_marks_a_download_resting_on_a_damaged_file(tmp_path: Path) -
     page = (out / "report.html").read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", page.replace("<wbr>", ""))))
     assert text.count("from a damaged file (its bytes may be altered)") == 5
+
+
+def test_an_intact_copy_cut_mid_line_defers_to_the_whole_line_it_begins(tmp_path: Path) -> None:
+    """The intact copy is a plain copy of a live log, cut inside its last line's byte count (`200 50`); the
+    damaged .gz has that line whole (`200 5000`). The cut line is a copy of the whole line it begins (the overlap
+    rule, whatever the citation order: here the cut file is cited first, the damaged one last), so the download is
+    complete, counted once, and the whole line is no altered line. Before: `line 10 has bytes 5000 where its line
+    10 has bytes 500`, the download undetermined (4 complete)."""
+    lines = []
+    for i in range(1, 6):
+        lines.append(f'203.0.113.{i} - - [10/Mar/2024:10:{i:02d}:30 +0100] "GET /index.html HTTP/1.1" 200 300 "-" '
+                     f'"UA{i}"')
+        lines.append(f'198.51.100.{i} - - [10/Mar/2024:10:{i:02d}:40 +0100] "GET {TARGET} HTTP/1.1" 200 {SIZE} "-" '
+                     f'"UA{i}"')
+    intact = _text(lines)
+    cut = intact[:intact.rindex(b" 5000 ") + 4]
+    altered = intact.replace(b"198.51.100.3 ", b"198.51.100.9 ")
+    code, output, answer = _analyse(tmp_path, {"access.log": (cut, None), "access.log.gz": (intact, altered)})
+    assert code == 3, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["distinct_ips"], totals["undetermined_downloads"]) == (5, 5, 0)
+    detail = _finding(answer, "altered line")["detail"]
+    assert ": line 6 has client 198.51.100.9 where its line 6 has client 198.51.100.3; left out" in detail
+    assert "line 10" not in detail
+    _accounted(answer)
+
+
+def test_a_cut_line_cited_first_is_a_copy_of_the_whole_line(tmp_path: Path) -> None:
+    """No damage: the live log copied while written (`access.log`, cut inside its last line's byte count) and a
+    whole copy under a copy's name (`access (1).log`): the cut file is cited first (a name servers write), yet its
+    cut line is the copy of the whole one (exposure/overlap.py: whatever the citation order). Before: counted
+    twice, a complete download and an undetermined one from the same address and second."""
+    lines = [f'198.51.100.{i} - - [10/Mar/2024:10:{i:02d}:40 +0100] "GET {TARGET} HTTP/1.1" 200 {SIZE} "-" "UA{i}"'
+             for i in range(1, 6)]
+    whole = _text(lines)
+    cut = whole[:whole.rindex(b" 5000 ") + 4]
+    code, output, answer = _analyse(tmp_path, {"access.log": (cut, None), "access (1).log": (whole, None)})
+    assert code == 0, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["undetermined_downloads"], totals["requests"]) == (5, 0, 5)
