@@ -474,15 +474,20 @@ def hash_file(ev: EvidenceFile) -> ReadStats:
 COMPRESSED_NAMES = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz", ".zst": "zstd"}
 
 
-def _say_cut_to_nothing(ev: EvidenceFile, stats: ReadStats) -> None:
-    """A file of 0 bytes named as compressed: no compressor wrote it so, it is most likely a copy cut to nothing
-    (a transfer that failed, a disk full): missing evidence, never an empty log. Compression is read from magic
-    bytes alone (there are none here); the name only says what an empty file is."""
+def cut_to_nothing(ev: EvidenceFile, size: int) -> str | None:
+    """Why a file of `size` bytes is a copy cut to nothing: 0 bytes named as compressed, which no compressor
+    writes (a transfer that failed, a disk full): missing evidence, never an empty log. None for any other file.
+    Compression is read from magic bytes alone (there are none here); the name only says what an empty file is."""
     tool = COMPRESSED_NAMES.get(Path(ev.path).suffix.lower())
-    if tool is not None and stats.disk_bytes == 0:
-        stats.decode.damages.append(Damage(
-            "truncated", 0, f"named as {tool}-compressed but empty (0 bytes; {tool} never writes an empty file): "
-            "likely a copy cut to nothing, what it held is unknown", None))
+    if tool is None or size != 0:
+        return None
+    return (f"named as {tool}-compressed but empty (0 bytes; {tool} never writes an empty file): likely a copy cut "
+            "to nothing, what it held is unknown")
+
+
+def _say_cut_to_nothing(ev: EvidenceFile, stats: ReadStats) -> None:
+    if (why := cut_to_nothing(ev, stats.disk_bytes)) is not None:
+        stats.decode.damages.append(Damage("truncated", 0, why, None))
 
 
 def _say_lost_content(stats: ReadStats, content_bytes: int) -> None:
@@ -510,6 +515,8 @@ def sniff(ev: EvidenceFile) -> Sniff:
     if ev.compression == "none" and ev.size_bytes < SNIFF_LINE_MAX:
         with open_evidence(ev.abs_path) as fh:
             data = fh.read(SNIFF_LINE_MAX + 1)
+        if (why := cut_to_nothing(ev, len(data))) is not None:  # damage, not "no log", also when named alone
+            return Sniff(b"", None, why)
         if len(data) < SNIFF_LINE_MAX and whole_facts(data) is not None:
             # all of a small file, so every line within SNIFF_LINE_MAX: the sample is its content as it is
             refusal = encoding_refusal(data[:HEAD])

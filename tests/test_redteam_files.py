@@ -117,8 +117,10 @@ def test_an_empty_file_named_as_compressed_is_a_cut_copy(tmp_path: Path, name: s
     assert (severity, kind, code) == ("incomplete", "empty compressed", 3)
     assert detail == (f"named as {tool}-compressed but empty (0 bytes; {tool} never writes an empty file): likely a "
                       "copy cut to nothing, what it held is unknown")
-    for forced in ((), ("--format", "combined")):  # read as a log (no format to detect) or hashed as no log
-        shown = CliRunner().invoke(app, ["analyse", str(folder), "--target", TARGET, *GEO_OFF, *forced],
+    # hashed as no log, read as a log (--format: no format to detect), or named alone (before: exit 2, "not an
+    # access log in any known format")
+    for given, forced in ((folder, ()), (folder, ("--format", "combined")), (folder / name, ())):
+        shown = CliRunner().invoke(app, ["analyse", str(given), "--target", TARGET, *GEO_OFF, *forced],
                                    terminal_width=200)
         assert shown.exit_code == 3, shown.output
         assert f"incomplete: empty compressed: {folder / name}: named as {tool}-compressed but empty" in shown.output
