@@ -6,20 +6,23 @@ content, a bzip2 block whose CRC fails, NUL bytes in place of content) may hold 
 request lines with an intact file (exposure/overlap.py matched them: the same fields in the same second), the
 intact file is authoritative for the span they share. The rule:
 
-- **Inside the span**: a request line of the damaged file matched to no line of the intact one, lying between two
-  lines that are matched to it, or before the first (after the last) matched line where the intact file has as
-  many request lines before (after) its matched line: the intact file holds that stretch of the stream, and not
-  that line. Beyond the intact file's lines (a longer log, a rotation's seam) the damaged file's lines are its own
-  and are counted, labelled as damaged evidence (the `damaged` finding).
+- **In the intact file's place**: a request line of the damaged file matched to no line of the intact one, in the
+  place of one of the intact file's own unmatched lines (in the same stretch between two shared lines, as many
+  request lines after the shared line before it, or before the shared line after it, in both files) and differing
+  from it in one field at most of client, time, method, path, query, status, bytes, referrer and agent (ALIKE: a
+  flipped bit alters one). The intact file holds that line of the stream, and not the damaged file's.
+- **The damaged file's own**: its lines with no such counterpart (beyond the intact file's lines: a longer log, a
+  rotation's seam; a merged export's other server between shared lines; a line the damage inserted) are counted,
+  each cited line labelled as from a damaged file (the `damaged` finding; `damage` in the answer's cited lines).
 - **Left out** as a copy's line is (a row of `overlap_lines` with `altered`, every analysis skips it), still a
   request line of its file (lines = requests + rejected + skipped holds), citing the intact file's line in its
-  place (the same request ordinal from the nearest matched line; NULL where the intact file has no line there,
-  only where the damage inserted a line).
+  place.
 - **Said**: the finding `altered line` (queries/findings.sql) names each such line, the intact file's line and
-  what it has that differs (client, time, method, path, status, bytes).
+  what it has that differs (client, time, method, path, status, bytes, query, referrer, agent; or another field).
 - **A copy after all**: a line the same as the intact file's line in its place (fields and second: the overlap
   rule's same line) is a copy of it (altered false), though too short a run to be an overlap on its own (one
   line between two altered ones): counted once, from the intact file, and said with the overlap.
+- **One for one**: each line of either file is paired once (a copy first, then the most fields alike).
 - A line already a copy of another file is left out already; an intact file is one with no damage
   (evidence.damage NULL); a file cited first or later alike (the citation rule does not decide which is intact).
 """
@@ -29,6 +32,10 @@ from __future__ import annotations
 import duckdb
 
 from .schema import LINE_HASH_COLUMNS, column_list
+
+# A line in the intact file's place counts as altered where at most one of these nine fields differs (a flipped bit
+# changes one): client, time, method, path, query, status, bytes, referrer, agent.
+ALIKE = 8
 
 ALTERED_SQL = f"""
 INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no, altered)
@@ -63,35 +70,46 @@ WITH pairs AS MATERIALIZED (  -- lines matched between a damaged file d and an i
     FROM (SELECT DISTINCT d_id, k_id FROM pairs) m JOIN ords o ON o.evidence_id = m.d_id
     WHERE NOT EXISTS (SELECT 1 FROM pairs p WHERE p.d_id = m.d_id AND p.k_id = m.k_id AND p.d_line = o.line_no)
       AND NOT EXISTS (SELECT 1 FROM overlap_lines l WHERE l.evidence_id = o.evidence_id AND l.line_no = o.line_no)
-), placed AS (      -- the nearest matched lines before (b_) and after (a_) it
-    SELECT l.*, b.d_ord AS b_d, b.k_ord AS b_k, a.d_ord AS a_d, a.k_ord AS a_k
+), spare AS (      -- the intact file's request lines matched to no line of the damaged one
+    SELECT m.d_id, m.k_id, o.line_no, o.ord
+    FROM (SELECT DISTINCT d_id, k_id FROM pairs) m JOIN ords o ON o.evidence_id = m.k_id
+    WHERE NOT EXISTS (SELECT 1 FROM pairs p WHERE p.d_id = m.d_id AND p.k_id = m.k_id AND p.k_line = o.line_no)
+), neg AS (         -- matched lines keyed for the nearest one after (ASOF joins look back: ordinals negated)
+    SELECT d_id, k_id, -d_ord AS nd, -k_ord AS nk, d_ord, k_ord FROM matched
+), d_placed AS (    -- each loose line's stretch (the matched line before it; 0: none) and its distance from the
+    -- matched lines before and after it
+    SELECT l.*, coalesce(b.k_ord, 0) AS stretch, l.ord - coalesce(b.d_ord, 0) AS from_before,
+           a.d_ord - l.ord AS to_after
     FROM loose l
     ASOF LEFT JOIN matched b ON b.d_id = l.d_id AND b.k_id = l.k_id AND l.ord > b.d_ord
-    ASOF LEFT JOIN (SELECT d_id, k_id, -d_ord AS neg_d, d_ord, k_ord FROM matched) a
-        ON a.d_id = l.d_id AND a.k_id = l.k_id AND -l.ord > a.neg_d
-), inside AS (      -- the intact file's request ordinal in its place, and whether the intact file spans it
-    SELECT p.*, CASE WHEN b_d IS NOT NULL THEN b_k + (ord - b_d) ELSE a_k - (a_d - ord) END AS k_ord
-    FROM placed p JOIN evidence k ON k.evidence_id = p.k_id
-    WHERE (b_d IS NOT NULL OR a_d IS NOT NULL)
-      AND (b_d IS NOT NULL OR a_k - (a_d - ord) >= 1)
-      AND (a_d IS NOT NULL OR b_k + (ord - b_d) <= k.requests)
-), theirs AS (      -- the intact file's line in that place: one it has there, not matched to the damaged file
-    SELECT i.*, k.line_no AS k_line
-    FROM inside i LEFT JOIN ords k
-      ON k.evidence_id = i.k_id AND k.ord = i.k_ord
-     AND (i.b_k IS NULL OR i.k_ord > i.b_k) AND (i.a_k IS NULL OR i.k_ord < i.a_k)
-     AND NOT EXISTS (SELECT 1 FROM pairs p WHERE p.d_id = i.d_id AND p.k_id = i.k_id AND p.k_line = k.line_no)
-), judged AS (      -- the same line as the intact file's in its place (fields and second): a copy, not altered
-    SELECT t.d_id, t.line_no, t.k_id, t.k_line,
-           coalesce(NOT (hash({column_list(LINE_HASH_COLUMNS, prefix="d.")}) = hash({column_list(LINE_HASH_COLUMNS, prefix="k.")})
-                         AND d.ts_utc = k.ts_utc), true) AS altered
-    FROM theirs t
-    JOIN requests d ON d.evidence_id = t.d_id AND d.line_no = t.line_no
-    LEFT JOIN requests k ON k.evidence_id = t.k_id AND k.line_no = t.k_line
+    ASOF LEFT JOIN neg a ON a.d_id = l.d_id AND a.k_id = l.k_id AND -l.ord > a.nd
+), k_placed AS (
+    SELECT s.*, coalesce(b.k_ord, 0) AS stretch, s.ord - coalesce(b.k_ord, 0) AS from_before,
+           a.k_ord - s.ord AS to_after
+    FROM spare s
+    ASOF LEFT JOIN matched b ON b.d_id = s.d_id AND b.k_id = s.k_id AND s.ord > b.k_ord
+    ASOF LEFT JOIN neg a ON a.d_id = s.d_id AND a.k_id = s.k_id AND -s.ord > a.nk
+), candidates AS (  -- in the same place of the same stretch, one field at most differing
+    SELECT d.d_id, d.k_id, d.line_no AS d_line, k.line_no AS k_line,
+           (dr.client IS NOT DISTINCT FROM kr.client)::INT + (dr.ts_utc IS NOT DISTINCT FROM kr.ts_utc)::INT
+           + (dr.method IS NOT DISTINCT FROM kr.method)::INT + (dr.path IS NOT DISTINCT FROM kr.path)::INT
+           + (dr.query IS NOT DISTINCT FROM kr.query)::INT + (dr.status IS NOT DISTINCT FROM kr.status)::INT
+           + (dr.bytes IS NOT DISTINCT FROM kr.bytes)::INT + (dr.referer IS NOT DISTINCT FROM kr.referer)::INT
+           + (dr.user_agent IS NOT DISTINCT FROM kr.user_agent)::INT AS same,
+           hash({column_list(LINE_HASH_COLUMNS, prefix="dr.")}) = hash({column_list(LINE_HASH_COLUMNS, prefix="kr.")})
+               AND dr.ts_utc = kr.ts_utc AS copy
+    FROM d_placed d
+    JOIN k_placed k ON k.d_id = d.d_id AND k.k_id = d.k_id AND k.stretch = d.stretch
+     AND (k.from_before = d.from_before OR k.to_after = d.to_after)
+    JOIN requests dr ON dr.evidence_id = d.d_id AND dr.line_no = d.line_no
+    JOIN requests kr ON kr.evidence_id = d.k_id AND kr.line_no = k.line_no
+), likely AS (
+    SELECT * FROM candidates WHERE same >= {ALIKE}
+    QUALIFY row_number() OVER (PARTITION BY d_id, d_line ORDER BY copy DESC, same DESC, k_id, k_line) = 1
 )
-SELECT d_id, line_no, k_id, k_line, altered FROM judged
-QUALIFY row_number() OVER (PARTITION BY d_id, line_no ORDER BY k_line IS NULL, altered, k_id) = 1
-ORDER BY d_id, line_no
+SELECT d_id, d_line, k_id, k_line, NOT copy FROM likely
+QUALIFY row_number() OVER (PARTITION BY k_id, k_line, d_id ORDER BY copy DESC, same DESC, d_line) = 1
+ORDER BY d_id, d_line
 """  # noqa: S608 (column names from schema.COLUMNS, no input)
 
 

@@ -109,12 +109,8 @@ WITH incomplete AS (
 ), altered AS (    -- each altered line (exposure/altered.py) with what differs: its fields and the intact copy's
     SELECT o.evidence_id, o.line_no, o.kept_evidence_id, o.kept_line_no,
            row_number() OVER (PARTITION BY o.evidence_id, o.kept_evidence_id ORDER BY o.line_no) AS nth,
-           CASE WHEN k.line_no IS NULL
-                THEN format('line {} (client {}, time {}, {} {} {} {}) where it has no line', o.line_no,
-                            coalesce(d.client, '-'), strftime(d.ts_utc, '%Y-%m-%dT%H:%M:%SZ'), coalesce(d.method, '-'),
-                            coalesce(d.path, '-'), coalesce(d.status::VARCHAR, '-'), coalesce(d.bytes::VARCHAR, '-'))
-                WHEN len(diffs) = 0
-                THEN format('line {} differs from its line {} in another field (the agent, the referrer ...)',
+           CASE WHEN len(diffs) = 0
+                THEN format('line {} differs from its line {} in another field (protocol, host ...)',
                             o.line_no, o.kept_line_no)
                 ELSE format('line {} has {} where its line {} has {}', o.line_no,
                             concat_ws(', ', list_transform(diffs, lambda x: x.mine)), o.kept_line_no,
@@ -133,14 +129,18 @@ WITH incomplete AS (
               {'same': d.status IS NOT DISTINCT FROM k.status,
                'mine': 'status ' || coalesce(d.status::VARCHAR, '-'), 'theirs': 'status ' || coalesce(k.status::VARCHAR, '-')},
               {'same': d.bytes IS NOT DISTINCT FROM k.bytes,
-               'mine': 'bytes ' || coalesce(d.bytes::VARCHAR, '-'), 'theirs': 'bytes ' || coalesce(k.bytes::VARCHAR, '-')}
+               'mine': 'bytes ' || coalesce(d.bytes::VARCHAR, '-'), 'theirs': 'bytes ' || coalesce(k.bytes::VARCHAR, '-')},
+              {'same': d.query IS NOT DISTINCT FROM k.query,
+               'mine': 'query ' || coalesce(d.query, '-'), 'theirs': 'query ' || coalesce(k.query, '-')},
+              {'same': d.referer IS NOT DISTINCT FROM k.referer,
+               'mine': 'referrer ' || coalesce(d.referer, '-'), 'theirs': 'referrer ' || coalesce(k.referer, '-')},
+              {'same': d.user_agent IS NOT DISTINCT FROM k.user_agent,
+               'mine': 'agent ' || coalesce(d.user_agent, '-'), 'theirs': 'agent ' || coalesce(k.user_agent, '-')}
           ], lambda x: NOT x.same) AS diffs
           FROM overlap_lines o
           JOIN requests d ON d.evidence_id = o.evidence_id AND d.line_no = o.line_no
-          LEFT JOIN requests k ON k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no
+          JOIN requests k ON k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no
           WHERE o.altered) o
-    JOIN requests d ON d.evidence_id = o.evidence_id AND d.line_no = o.line_no
-    LEFT JOIN requests k ON k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no
 ), findings AS (
     SELECT 'incomplete' AS severity, u.kind, u.path, u.evidence_id, u.stream, u.server,
            CASE WHEN u.kind = 'all lines rejected'

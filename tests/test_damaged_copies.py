@@ -230,8 +230,7 @@ def test_an_altered_agent_makes_no_second_download_by_the_address(tmp_path: Path
     assert code == 3, output
     totals = answer["targets"][0]["totals"]
     assert (totals["complete_downloads"], totals["distinct_ips"]) == (5, 5)
-    assert ": line 5 differs from its line 5 in another field (the agent, the referrer ...); left out" in \
-        _finding(answer, "altered line")["detail"]
+    assert ": line 5 has agent UB3 where its line 5 has agent UA3; left out" in _finding(answer, "altered line")["detail"]
 
 
 @pytest.mark.usefixtures("html_only_reports")
@@ -289,3 +288,38 @@ def test_a_cut_line_cited_first_is_a_copy_of_the_whole_line(tmp_path: Path) -> N
     assert code == 0, output
     totals = answer["targets"][0]["totals"]
     assert (totals["complete_downloads"], totals["undetermined_downloads"], totals["requests"]) == (5, 0, 5)
+
+
+def test_a_damaged_merge_of_two_servers_keeps_the_other_servers_lines(tmp_path: Path) -> None:
+    """The damaged .gz is an export merging two servers' lines in time order (runs of web1's lines, then web2's);
+    the intact log is web1's alone. web2's lines lie between lines the intact copy shares, but the intact copy
+    has no line in their place (the alignment moves on by their number): they are the export's own, counted, not
+    altered. Only a line in the place of one of the intact copy's own (web1's third download) is altered."""
+    web1, merged = [], []
+    for i in range(1, 6):
+        block = [f'198.51.100.{i} - - [10/Mar/2024:10:{i:02d}:0{k} +0100] "GET /page{k}.html HTTP/1.1" 200 300 "-" '
+                 f'"UA{i}"' for k in range(3)]
+        block.append(f'198.51.100.{i} - - [10/Mar/2024:10:{i:02d}:05 +0100] "GET {TARGET} HTTP/1.1" 200 {SIZE} "-" '
+                     f'"UA{i}"')
+        web1 += block
+        merged += block + [f'192.0.2.{i} - - [10/Mar/2024:10:{i:02d}:3{k} +0100] "GET {TARGET} HTTP/1.1" 200 '
+                           f'{SIZE} "-" "web2-{k}"' for k in range(2)]
+    intact, export = _text(web1), _text(merged)
+    altered = export.replace(b"198.51.100.3 - - [10/Mar/2024:10:03:05", b"198.51.100.9 - - [10/Mar/2024:10:03:05")
+    code, output, answer = _analyse(tmp_path, {"access.log": (intact, None), "export.log.gz": (export, altered)})
+    assert code == 3, output
+    clients = sorted(d["client_ip"] for d in answer["targets"][0]["downloads"])
+    assert clients == sorted([f"198.51.100.{i}" for i in range(1, 6)] + [f"192.0.2.{i}" for i in range(1, 6)] * 2)
+    detail = _finding(answer, "altered line")["detail"]
+    assert "1 request line that" in detail and "has client 198.51.100.9 where its line 12 has client 198.51.100.3" \
+        in detail
+
+
+def test_an_altered_protocol_is_said_as_another_field(tmp_path: Path) -> None:
+    intact = _text(_log())
+    altered = intact.replace(b'"GET /lijst.xlsx HTTP/1.1" 200 5000 "-" "UA3"', b'"GET /lijst.xlsx HTTP/1.0" 200 5000 "-" "UA3"')
+    code, output, answer = _analyse(tmp_path, {"access.log": (intact, None), "access.log.gz": (intact, altered)})
+    assert code == 3, output
+    assert answer["targets"][0]["totals"]["complete_downloads"] == 5
+    assert ": line 5 differs from its line 5 in another field (protocol, host ...); left out" in \
+        _finding(answer, "altered line")["detail"]
