@@ -650,12 +650,14 @@ _S: dict[str, tuple[str, str]] = {
                           "regel telt één keer; twee gelijke verzoeken in één bestand blijven twee; één of twee "
                           "gelijke regels midden in de logs van twee servers zijn geen overlap."),
     "citation_rule_text": ("The citation rule: of files that hold the same lines, the one cited is the server's "
-                           "original: a name servers or rotation write before a name that says nothing before a "
+                           "original: a file whose integrity check failed (its bytes may be altered) after any "
+                           "other; then a name servers or rotation write before a name that says nothing before a "
                            "name people give a copy (or a file in a folder named like one); then an intact file "
                            "before one whose last line is cut off before a damaged or truncated one; then the "
                            "earliest ingested. The others are listed as its copies, whatever the order of ingest.",
                            "De citeerregel: van bestanden met dezelfde regels wordt het origineel van de server "
-                           "geciteerd: een naam die servers of rotatie schrijven vóór een naam die niets zegt vóór "
+                           "geciteerd: een bestand waarvan de integriteitscontrole faalde (de bytes kunnen veranderd "
+                           "zijn) na elk ander; dan een naam die servers of rotatie schrijven vóór een naam die niets zegt vóór "
                            "een naam die mensen een kopie geven (of een bestand in een map met zo'n naam); dan een "
                            "heel bestand vóór een met een afgebroken laatste regel vóór een beschadigd of "
                            "afgekapt bestand; dan het eerst ingelezen. De andere staan als kopie vermeld, in welke "
