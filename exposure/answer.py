@@ -56,14 +56,20 @@ def target_size_rule(windows: list[dict[str, Any]]) -> str | None:
     order = {r: i for i, r in enumerate(SIZE_RULE_ORDER)}
     return "+".join(sorted(rules, key=lambda r: (order.get(r, len(order)), r))) or None
 
+
 def never_requested(given: str) -> str:
     """The warning for a target no line of the evidence requested (analyse, report and timeline say the same)."""
     return f"{given} was never requested in the evidence: no windows, no downloads"
 
 
-def _evidence_refs(case: CaseFile) -> dict[int, tuple[str, str]]:
-    return {eid: (path, sha) for eid, path, sha in case.fetchall(
-        "SELECT evidence_id, path, sha256 FROM evidence")}
+# Each evidence file's path, SHA-256 and damage (evidence.damage: damaged, truncated, changed during read, or None),
+# by evidence id: what every cited line of the answer carries.
+Refs = dict[int, tuple[str, str, str | None]]
+
+
+def _evidence_refs(case: CaseFile) -> Refs:
+    return {eid: (path, sha, damage) for eid, path, sha, damage in case.fetchall(
+        "SELECT evidence_id, path, sha256, damage FROM evidence")}
 
 
 def evidence_section(case: CaseFile) -> list[dict[str, Any]]:
@@ -72,9 +78,10 @@ def evidence_section(case: CaseFile) -> list[dict[str, Any]]:
     return case.frame(queries.get("evidence_list").sql, arrow=True).to_pylist()
 
 
-def _lines(refs: dict[int, tuple[str, str]], lines: list[dict[str, int]]) -> list[dict[str, Any]]:
+def _lines(refs: Refs, lines: list[dict[str, int]]) -> list[dict[str, Any]]:
+    """Cited lines: file, line, the file's SHA-256 and its damage (a count resting on a damaged file says so)."""
     return [{"file": refs[item["evidence_id"]][0], "line": int(item["line_no"]),
-             "sha256": refs[item["evidence_id"]][1]} for item in lines]
+             "sha256": refs[item["evidence_id"]][1], "damage": refs[item["evidence_id"]][2]} for item in lines]
 
 
 def gap_rows(analysis: Analyser, options: AnalysisOptions) -> list[dict[str, Any]]:
@@ -95,7 +102,7 @@ def window_spans(windows: list[dict[str, Any]], of: str | None = None) -> list[W
 
 
 def window_gaps(gaps: list[dict[str, Any]], windows: list[dict[str, Any]],
-                refs: dict[int, tuple[str, str]]) -> list[dict[str, Any]]:
+                refs: Refs) -> list[dict[str, Any]]:
     """The gaps of the evidence that fall in one of the target's windows (findings.Window.holds): while a stream
     is silent inside a window, its server may have served the file without a trace."""
     out = []
@@ -112,7 +119,7 @@ def window_gaps(gaps: list[dict[str, Any]], windows: list[dict[str, Any]],
     return out
 
 
-def _window(w: dict[str, Any], zone: DisplayZone, refs: dict[int, tuple[str, str]]) -> dict[str, Any]:
+def _window(w: dict[str, Any], zone: DisplayZone, refs: Refs) -> dict[str, Any]:
     return {
         "window": int(w["window"]),
         "first_available": iso_utc(w["first_available"]),
@@ -139,7 +146,7 @@ def _window(w: dict[str, Any], zone: DisplayZone, refs: dict[int, tuple[str, str
 
 
 def possible_copies_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
-                            refs: dict[int, tuple[str, str]]) -> list[dict[str, Any]]:
+                            refs: Refs) -> list[dict[str, Any]]:
     """The target's possible copies under other names (queries/possible_copies.sql), never in its totals."""
     out = []
     for c in analysis.possible_copies(target, options, arrow=True).to_pylist():
@@ -201,7 +208,7 @@ def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]
     return out
 
 
-def _refused_after(rows: list[dict[str, Any]], refs: dict[int, tuple[str, str]]) -> list[str]:
+def _refused_after(rows: list[dict[str, Any]], refs: Refs) -> list[str]:
     """The warnings of queries/windows.sql refused_after_window: a window still open by the rule (no 404/410
     after it) while the file was refused (401/403/451) to at least two external addresses after its last
     available response and never available again: the file may have been withdrawn, which S3 and many servers
@@ -247,7 +254,7 @@ def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> l
 
 
 def target_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
-                   refs: dict[int, tuple[str, str]], gaps: list[dict[str, Any]]) -> dict[str, Any]:
+                   refs: Refs, gaps: list[dict[str, Any]]) -> dict[str, Any]:
     # rows as Python values straight from Arrow: thousands of downloads, each with times shown twice (pandas'
     # records and Timestamps cost a third of a second per 6,000 downloads)
     windows = analysis.target_query("windows", target, options, arrow=True).to_pylist()

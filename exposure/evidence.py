@@ -367,6 +367,7 @@ def _parts(ev: EvidenceFile, stats: ReadStats, block_size: int, watch_size: bool
         stats.sha256 = disk.hexdigest()
         stats.content_sha256 = content.hexdigest() if ev.compression != "none" else stats.sha256
         _check_unchanged(ev.abs_path, fh.fileno(), opened, stats)
+    _say_cut_to_nothing(ev, stats)
     stats._finish()
 
 
@@ -399,6 +400,7 @@ def read_whole(ev: EvidenceFile, limit: int) -> tuple[ReadStats, bytes] | None:
         stats.disk_bytes = len(data)
         stats.sha256 = stats.content_sha256 = hashlib.sha256(data).hexdigest()
         _check_unchanged(ev.abs_path, fh.fileno(), opened, stats)
+    _say_cut_to_nothing(ev, stats)
     stats._finish()
     return stats, data
 
@@ -461,9 +463,31 @@ def hash_file(ev: EvidenceFile) -> ReadStats:
     content_bytes = stats.disk_bytes if ev.compression == "none" else stats.decode.decoded
     if nul_only and content_bytes and not stats.suspicious:
         _say_lost_content(stats, content_bytes)
+    _say_cut_to_nothing(ev, stats)
     stats._finish()
     stats.content_bytes = content_bytes
     return stats
+
+
+# The compressors whose file names a 0-byte file may carry: each writes a header and a trailer even for no content
+# (gzip 20 bytes, bzip2 14, xz 32, zstd 13), so none writes an empty file.
+COMPRESSED_NAMES = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz", ".zst": "zstd"}
+
+
+def cut_to_nothing(ev: EvidenceFile, size: int) -> str | None:
+    """Why a file of `size` bytes is a copy cut to nothing: 0 bytes named as compressed, which no compressor
+    writes (a transfer that failed, a disk full): missing evidence, never an empty log. None for any other file.
+    Compression is read from magic bytes alone (there are none here); the name only says what an empty file is."""
+    tool = COMPRESSED_NAMES.get(Path(ev.path).suffix.lower())
+    if tool is None or size != 0:
+        return None
+    return (f"named as {tool}-compressed but empty (0 bytes; {tool} never writes an empty file): likely a copy cut "
+            "to nothing, what it held is unknown")
+
+
+def _say_cut_to_nothing(ev: EvidenceFile, stats: ReadStats) -> None:
+    if (why := cut_to_nothing(ev, stats.disk_bytes)) is not None:
+        stats.decode.damages.append(Damage("truncated", 0, why, None))
 
 
 def _say_lost_content(stats: ReadStats, content_bytes: int) -> None:
@@ -491,6 +515,8 @@ def sniff(ev: EvidenceFile) -> Sniff:
     if ev.compression == "none" and ev.size_bytes < SNIFF_LINE_MAX:
         with open_evidence(ev.abs_path) as fh:
             data = fh.read(SNIFF_LINE_MAX + 1)
+        if (why := cut_to_nothing(ev, len(data))) is not None:  # damage, not "no log", also when named alone
+            return Sniff(b"", None, why)
         if len(data) < SNIFF_LINE_MAX and whole_facts(data) is not None:
             # all of a small file, so every line within SNIFF_LINE_MAX: the sample is its content as it is
             refusal = encoding_refusal(data[:HEAD])

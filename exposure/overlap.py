@@ -50,6 +50,7 @@ from datetime import datetime
 
 import duckdb
 
+from .altered import altered_lines
 from .evidence import EvidenceFile, raw_lines
 from .schema import LINE_HASH_COLUMNS, column_list
 
@@ -109,7 +110,7 @@ SELECT evidence_id, line_no, ts_utc, line_hash, ord FROM ordered
 
 # Candidate matches between two files, their runs, and one match per line on each side (the longest run first).
 MATCH_SQL = f"""
-INSERT INTO overlap_lines
+INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no)
 WITH rank AS (
     SELECT e.evidence_id, e.requests, c.cite_key FROM evidence e JOIN evidence_citation c USING (evidence_id)
 ), candidates AS (  -- oriented: c_ = the copy (cited later), k_ = the original (cited first)
@@ -163,7 +164,7 @@ ORDER BY o.c_id, o.c_line
 # is matched to the n-th in the nearest earlier stretch holding it (one ASOF join, no pairs within a burst). Each
 # repeated line is a copy of the earlier one (FOLLOW_SQL then cites the first of all): counted once.
 SELF_SQL = f"""
-INSERT INTO overlap_lines
+INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no)
 WITH steps AS MATERIALIZED (  -- one lag() pass: where the time runs back; stretch n of a file begins at its n-th
     SELECT evidence_id, line_no, ts_utc, row_number() OVER (PARTITION BY evidence_id ORDER BY line_no) AS stretch
     FROM (SELECT evidence_id, line_no, ts_utc,
@@ -219,9 +220,13 @@ JOIN evidence ke ON ke.evidence_id = k.evidence_id AND ke.verdict = 'ingested'
 WHERE e.verdict = 'ingested' AND e.final_newline = false AND e.damage IS NULL
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no)
   AND (NOT EXISTS (SELECT 1 FROM requests k0 WHERE k0.evidence_id = k.evidence_id AND k0.line_no < k.line_no)
+       -- the lines before them are one copy of the other, whichever file is cited first
        OR EXISTS (SELECT 1 FROM overlap_lines o
                                 WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no - 1
-                                  AND o.kept_evidence_id = k.evidence_id AND o.kept_line_no = k.line_no - 1))
+                                  AND o.kept_evidence_id = k.evidence_id AND o.kept_line_no = k.line_no - 1)
+       OR EXISTS (SELECT 1 FROM overlap_lines o
+                                WHERE o.evidence_id = k.evidence_id AND o.line_no = k.line_no - 1
+                                  AND o.kept_evidence_id = c.evidence_id AND o.kept_line_no = c.line_no - 1))
 ORDER BY c.evidence_id, k.evidence_id, k.line_no
 """
 
@@ -245,7 +250,8 @@ def cut_lines(con: duckdb.DuckDBPyConnection) -> None:
     for c_id, c_line, _, k_id, k_line, _ in candidates:
         cut, whole = read[c_id].get(c_line, b""), read[k_id].get(k_line, b"")
         if c_id not in done and cut and len(whole) > len(cut) and whole.startswith(cut):
-            con.execute("INSERT INTO overlap_lines VALUES (?, ?, ?, ?)", [c_id, c_line, k_id, k_line])
+            con.execute("INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no) "
+                        "VALUES (?, ?, ?, ?)", [c_id, c_line, k_id, k_line])
             done.add(c_id)
 
 
@@ -265,15 +271,16 @@ def _registered_lines(con: duckdb.DuckDBPyConnection, evidence_id: int, wanted: 
 FOLLOW_SQL = """
 UPDATE overlap_lines o SET kept_evidence_id = k.kept_evidence_id, kept_line_no = k.kept_line_no
 FROM overlap_lines k
-WHERE k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no
+WHERE k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no AND NOT o.altered AND NOT k.altered
 """
 
 PAIRS_SQL = f"""
 INSERT INTO overlap_pairs
-WITH {_not_requests("SELECT evidence_id FROM overlap_lines UNION SELECT kept_evidence_id FROM overlap_lines")},
+WITH {_not_requests("SELECT evidence_id FROM overlap_lines WHERE NOT altered "
+                     "UNION SELECT kept_evidence_id FROM overlap_lines WHERE NOT altered")},
 ordinals AS (
     SELECT o.*, r.ts_utc, o.line_no - coalesce(c.before, 0) AS ord, o.kept_line_no - coalesce(k.before, 0) AS kept_ord
-    FROM overlap_lines o
+    FROM (SELECT * FROM overlap_lines WHERE NOT altered) o   -- an altered line repeats nothing (ALTERED_SQL)
     JOIN requests r USING (evidence_id, line_no)
     ASOF LEFT JOIN counted c ON c.evidence_id = o.evidence_id AND o.line_no >= c.line_no
     ASOF LEFT JOIN counted k ON k.evidence_id = o.kept_evidence_id AND o.kept_line_no >= k.line_no
@@ -349,6 +356,7 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:
         con.execute(SELF_SQL)
         cut_lines(con)
         if con.execute("SELECT count(*) FROM overlap_lines").fetchone()[0]:
+            altered_lines(con)  # before FOLLOW_SQL: it reads the lines matched to each file itself
             while con.execute(FOLLOW_SQL).fetchone()[0]:
                 pass
             con.execute(PAIRS_SQL)

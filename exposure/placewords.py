@@ -12,6 +12,7 @@ copy's lies long after its lines.
 from __future__ import annotations
 
 KINDS = ("name", "modified")
+DECODED_IN_FULL = "decoded in full"  # the fact of a damaged file that lost no content (queries/findings.sql)
 LANGS = ("en", "nl")
 
 # (English, Dutch), by the report's key (exposure/report/i18n.py takes them in)
@@ -20,6 +21,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "logstroom {stream} heeft geen regel van {start} tot {end}"),
     "uncovered_stream_start": ("the start of the stream", "het begin van de logstroom"),
     "uncovered_stream_end": ("the end of the stream", "het einde van de logstroom"),
+    "uncovered_none": ("nothing of it is lost: every byte decoded, altered bytes may lie in any of its lines",
+                       "er is niets van verloren: elke byte is gedecodeerd, veranderde bytes kunnen in elk van zijn "
+                       "regels liggen"),
     "uncovered_unknown": ("the time it leaves uncovered in stream {stream} is unknown",
                           "de tijd die het in logstroom {stream} onbedekt laat is onbekend"),
     "uncovered_unknown_nostream": ("the time it leaves uncovered is unknown",
@@ -68,6 +72,8 @@ def uncovered(fact: str | None, stream: str | None, start: str | None, end: str 
     begins or ends there), with how a file none of whose lines was read was placed, in `lang`: the one sentence
     the finding (exposure/findings.py, Finding.span) and the report (exposure/report/model.py) say."""
     i = LANGS.index(lang)
+    if fact == DECODED_IN_FULL:  # damaged where nothing was lost (queries/findings.sql): no time is uncovered
+        return TEXTS["uncovered_none"][i]
     if start is None and end is None:
         return (TEXTS["uncovered_unknown"][i].format(stream=stream) if stream is not None
                 else TEXTS["uncovered_unknown_nostream"][i])

@@ -1,6 +1,9 @@
 -- The citation rule: between files that hold the same lines (identical copies, exposure/ingest.py; or
 -- overlapping ones, exposure/overlap.py) one is cited as the original, its lines counted; the others are listed
 -- as its copies. The order, whatever order the files were ingested in:
+--   0. a file whose integrity check failed (evidence.damage 'damaged': a gzip CRC-32 that fails, so bytes may be
+--      altered) after any other: an intact copy of the same lines is cited, whatever the names (exposure/altered.py
+--      leaves out what the damaged file has in place of the intact one's lines);
 --   1. who wrote the file name (evidence.name_kind, exposure/streams.py): a name servers, rotation or log
 --      shippers write (server) before a name that says nothing (silent) before a name people give a copy (copy:
 --      `copy of`, `kopie`, ` (1)`, `.bak`, `_old`, `.copy` ...);
@@ -17,7 +20,8 @@ SELECT evidence_id,
        CASE name_kind WHEN 'server' THEN 0 WHEN 'silent' THEN 1 ELSE 2 END AS name_rank,
        CASE WHEN copy_folder IS NULL THEN 0 ELSE 1 END AS folder_rank,
        CASE WHEN damage IS NOT NULL THEN 2 WHEN final_newline = false THEN 1 ELSE 0 END AS integrity_rank,
-       [name_rank, folder_rank, integrity_rank, evidence_id] AS cite_key,
+       [CASE WHEN damage = 'damaged' THEN 1 ELSE 0 END, name_rank, folder_rank, integrity_rank, evidence_id]
+           AS cite_key,
        concat_ws(', ',
            CASE name_kind WHEN 'server' THEN 'a name servers write' WHEN 'silent' THEN 'a name that says nothing'
                           ELSE 'a copy''s name' END,

@@ -90,13 +90,40 @@ def test_the_report_names_a_rotation_truncated_before_its_first_line(tmp_path: P
 def test_an_empty_log_is_said_to_be_empty(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     (folder / "access.log.1").write_bytes(b"")
-    (folder / "access.log.2.gz").write_bytes(b"")
     (folder / "notes.txt").write_text("not a log at all\n")
     found, code = _findings(tmp_path, folder)
+    assert found["access.log.1"][:2] == ("stated", "not a log")
     assert found["access.log.1"][2].startswith("empty: it holds no line")
-    assert found["access.log.2.gz"][2].startswith("empty: it holds no line")
     assert found["notes.txt"][2] == "not an access log in any known format: not analysed"
     assert code == 0
+
+
+@pytest.mark.parametrize("name, tool", [("access.log.2.gz", "gzip"), ("access.log.3.bz2", "bzip2"),
+                                        ("ACCESS.LOG.4.GZ", "gzip")])
+def test_an_empty_file_named_as_compressed_is_a_cut_copy(tmp_path: Path, name: str, tool: str) -> None:
+    """gzip and bzip2 never write 0 bytes (no content gzipped is 20 bytes, bzip2'd 14): a file of 0 bytes named
+    `.gz` or `.bz2` is most likely a copy cut to nothing, so what it held is missing evidence (exit code 3), said
+    in the terminal. Before: "empty: it holds no line", stated, exit code 0. Compression is still read from the
+    magic bytes alone: the name only decides what an empty file is said to be."""
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+    from tests.servers import GEO_OFF
+
+    folder = _folder(tmp_path)
+    (folder / name).write_bytes(b"")
+    found, code = _findings(tmp_path, folder)
+    severity, kind, detail = found[name]
+    assert (severity, kind, code) == ("incomplete", "empty compressed", 3)
+    assert detail == (f"named as {tool}-compressed but empty (0 bytes; {tool} never writes an empty file): likely a "
+                      "copy cut to nothing, what it held is unknown")
+    # hashed as no log, read as a log (--format: no format to detect), or named alone (before: exit 2, "not an
+    # access log in any known format")
+    for given, forced in ((folder, ()), (folder, ("--format", "combined")), (folder / name, ())):
+        shown = CliRunner().invoke(app, ["analyse", str(given), "--target", TARGET, *GEO_OFF, *forced],
+                                   terminal_width=200)
+        assert shown.exit_code == 3, shown.output
+        assert f"incomplete: empty compressed: {folder / name}: named as {tool}-compressed but empty" in shown.output
 
 
 def test_a_compressed_empty_rotation_is_said_to_be_empty(tmp_path: Path) -> None:
@@ -130,3 +157,26 @@ def test_a_rotation_compressed_twice_is_unreadable(tmp_path: Path, inner: str) -
     severity, kind, detail = found["access.log.1.gz"]
     assert (severity, kind, code) == ("incomplete", "unreadable", 3)
     assert detail.startswith(f"its content is {inner}-compressed again")
+
+
+@pytest.mark.usefixtures("html_only_reports")
+def test_page_one_says_an_empty_file_named_as_compressed(tmp_path: Path) -> None:
+    import html as htmllib
+    import re
+
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+    from tests.servers import GEO_OFF
+
+    folder = _folder(tmp_path)
+    (folder / "access.log.2.gz").write_bytes(b"")
+    out = tmp_path / "report"
+    shown = CliRunner().invoke(app, ["analyse", str(folder), "--target", TARGET, "--report", str(out), "-q", *GEO_OFF])
+    assert shown.exit_code == 3, shown.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    cover = page[page.index('<section id="cover"'):page.index('data-section="summary"')].replace("<wbr>", "")
+    text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", cover)))
+    assert "INCOMPLETE · empty compressed file" in text
+    assert "named as compressed but empty (0 bytes; no compressor writes an empty file): likely a copy cut to " \
+           "nothing" in text

@@ -249,6 +249,8 @@ _S: dict[str, tuple[str, str]] = {
     "outcome_complete": ("complete", "volledige"),
     "outcome_partial": ("partial", "gedeeltelijke"),
     "outcome_undetermined": ("undetermined", "onbepaalde"),
+    "damaged_mark": ("from a damaged file (its bytes may be altered)",
+                     "uit een beschadigd bestand (de bytes kunnen veranderd zijn)"),
     "internal_mark": ("own address", "eigen adres"),
     "downloads": ("Downloads", "Downloads"),
     "outcome": ("Outcome", "Uitkomst"),
@@ -510,6 +512,8 @@ _S: dict[str, tuple[str, str]] = {
     "kind_unreadable": ("unreadable", "onleesbaar"),
     "kind_damaged": ("damaged", "beschadigd"),
     "kind_truncated": ("truncated", "afgekapt"),
+    "kind_empty_compressed": ("empty compressed file", "leeg gecomprimeerd bestand"),
+    "kind_altered_line": ("altered line", "veranderde regel"),
     "kind_changed_during_read": ("changed during read", "gewijzigd tijdens het lezen"),
     "kind_suspicious_size": ("suspicious size", "verdachte grootte"),
     "kind_all_lines_rejected": ("every line rejected", "alle regels afgewezen"),
@@ -590,8 +594,16 @@ _S: dict[str, tuple[str, str]] = {
                               "{fact} assumed (see the method)",
                               "wat de bytetellingen van server {server} omvatten was niet uit de gegevens af te "
                               "leiden: {fact} aangenomen (zie de methode)"),
-    "detail_damaged": ("{lines:# line|# lines} read; the rest does not decode; {uncovered}",
-                        "{lines:# regel|# regels} gelezen; de rest is niet te decoderen; {uncovered}"),
+    # a CRC-32 that fails decodes in full (its bytes may be altered); lost content does not decode
+    "detail_damaged": ("{lines:# line|# lines} read from damaged content: what lies at the damage is lost or, where "
+                        "only its check fails, altered; {uncovered}",
+                        "{lines:# regel|# regels} gelezen uit beschadigde inhoud: wat op de beschadiging ligt is "
+                        "verloren of, waar alleen de controle faalt, veranderd; {uncovered}"),
+    "detail_empty_compressed": ("named as compressed but empty (0 bytes; no compressor writes an empty file): "
+                                "likely a copy cut to nothing, what it held is unknown; {uncovered}",
+                                "genoemd als gecomprimeerd maar leeg (0 bytes; geen compressieprogramma schrijft een "
+                                "leeg bestand): waarschijnlijk een tot niets afgekapte kopie, wat erin stond is "
+                                "onbekend; {uncovered}"),
     "detail_truncated": ("{lines:# line|# lines} read before the content ends early; {uncovered}",
                           "{lines:# regel|# regels} gelezen voordat de inhoud voortijdig eindigt; {uncovered}"),
     "detail_all_lines_rejected": ("{lines:its one line|every one of its # lines} was rejected by the {format} format: it is "
@@ -659,12 +671,14 @@ _S: dict[str, tuple[str, str]] = {
                           "regel telt één keer; twee gelijke verzoeken in één bestand blijven twee; één of twee "
                           "gelijke regels midden in de logs van twee servers zijn geen overlap."),
     "citation_rule_text": ("The citation rule: of files that hold the same lines, the one cited is the server's "
-                           "original: a name servers or rotation write before a name that says nothing before a "
+                           "original: a file whose integrity check failed (its bytes may be altered) after any "
+                           "other; then a name servers or rotation write before a name that says nothing before a "
                            "name people give a copy (or a file in a folder named like one); then an intact file "
                            "before one whose last line is cut off before a damaged or truncated one; then the "
                            "earliest ingested. The others are listed as its copies, whatever the order of ingest.",
                            "De citeerregel: van bestanden met dezelfde regels wordt het origineel van de server "
-                           "geciteerd: een naam die servers of rotatie schrijven vóór een naam die niets zegt vóór "
+                           "geciteerd: een bestand waarvan de integriteitscontrole faalde (de bytes kunnen veranderd "
+                           "zijn) na elk ander; dan een naam die servers of rotatie schrijven vóór een naam die niets zegt vóór "
                            "een naam die mensen een kopie geven (of een bestand in een map met zo'n naam); dan een "
                            "heel bestand vóór een met een afgebroken laatste regel vóór een beschadigd of "
                            "afgekapt bestand; dan het eerst ingelezen. De andere staan als kopie vermeld, in welke "
@@ -900,11 +914,13 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_missing": ("missing", "ontbrekend"),
     "finding_damaged": ("damaged", "beschadigd"),
     "finding_truncated": ("truncated", "afgekapt"),
+    "finding_empty compressed": ("empty compressed files", "lege gecomprimeerde bestanden"),
     "finding_changed during read": ("changed while read", "gewijzigd tijdens het lezen"),
     "finding_unreadable": ("unreadable", "onleesbaar"),
     "finding_all lines rejected": ("every line rejected", "alle regels afgewezen"),
     "finding_gap in window": ("gaps inside a window", "hiaten binnen een venster"),
     "finding_overlap": ("overlapping copies", "overlappende kopieën"),
+    "finding_altered line": ("lines a damaged copy altered", "regels die een beschadigde kopie veranderde"),
     "finding_duplicate": ("duplicates", "duplicaten"),
     "finding_not a log": ("not a log", "geen log"),
     "finding_interrupted command": ("commands interrupted", "onderbroken opdrachten"),
@@ -1023,10 +1039,21 @@ _ADDED: dict[str, tuple[str, str]] = {
         "inhoud die bij inname is gehasht; de ruwe regels worden niet opnieuw gelezen."),
     "finding_text_missing": ("The file is no longer at the path recorded at ingest.",
                              "Het bestand staat niet meer op het pad dat bij inname is vastgelegd."),
-    "finding_text_damaged": ("A compressed stream ends early or holds damage: every line that could be decoded "
-                             "is counted; what lies after the damage is missing from the answer.",
-                             "Een gecomprimeerde stroom houdt te vroeg op of is beschadigd: elke regel die kon "
-                             "worden gedecodeerd is geteld; wat na de beschadiging ligt ontbreekt in het antwoord."),
+    "finding_text_damaged": ("A file's content is damaged (a compressed stream that does not decode, a failed "
+                             "CRC check, NUL bytes in place of lines): every line that could be read is counted; "
+                             "what the damage lost is missing from the answer, and a line it altered can only be "
+                             "told where an intact copy holds the lines around it.",
+                             "De inhoud van een bestand is beschadigd (een gecomprimeerde stroom die niet te "
+                             "decoderen is, een mislukte CRC-controle, NUL-bytes op de plaats van regels): elke "
+                             "regel die kon worden gelezen is geteld; wat de beschadiging verloor ontbreekt in het "
+                             "antwoord, en een regel die zij veranderde is alleen te herkennen waar een intacte "
+                             "kopie de regels eromheen bevat."),
+    "finding_text_empty compressed": ("A file named as compressed (.gz, .bz2) holds 0 bytes, which no compressor "
+                                      "writes: likely a copy cut to nothing; what it held is missing from the "
+                                      "answer.",
+                                      "Een bestand met een naam als gecomprimeerd (.gz, .bz2) bevat 0 bytes, wat geen "
+                                      "compressieprogramma schrijft: waarschijnlijk een tot niets afgekapte kopie; "
+                                      "wat erin stond ontbreekt in het antwoord."),
     "finding_text_truncated": ("The file ends early: the lines after the cut are missing from the answer.",
                                "Het bestand houdt te vroeg op: de regels na het afkappunt ontbreken in het "
                                "antwoord."),
@@ -1050,6 +1077,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                              "Verzoekregels die in een later bestand, of verderop in hetzelfde bestand, terugkomen "
                              "(een kopie, overlap bij rotatie, een bestand dat aan zichzelf is vastgeplakt) tellen "
                              "één keer."),
+    "finding_text_altered line": ("A damaged file holds request lines that an intact copy of the lines around "
+                                  "them does not have (altered bytes): they are left out of every count, the intact "
+                                  "copy's lines are counted.",
+                                  "Een beschadigd bestand bevat verzoekregels die een intacte kopie van de regels "
+                                  "eromheen niet heeft (veranderde bytes): ze tellen nergens mee, de regels van de "
+                                  "intacte kopie tellen."),
     "finding_text_duplicate": ("The same content as another file: counted once.",
                                "Dezelfde inhoud als een ander bestand: één keer geteld."),
     "finding_text_not a log": ("Not an access log: not analysed.", "Geen toegangslog: niet geanalyseerd."),

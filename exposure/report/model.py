@@ -127,6 +127,8 @@ def _timeline(target: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
         detail += f"; {d['bytes']} {s['bytes']}"
         if d["internal"]:
             detail += f"; {s['internal_mark']}"
+        if any(e.get("damage") == "damaged" for e in d["evidence"]):  # the count rests on a damaged file
+            detail += f"; {s['damaged_mark']}"
         rows.append(((d["time"], 1, d["no"]), {
             "kind": f"download_{d['outcome']}", "time": d["time"], "time_local": d["time_local"],
             "event": f"{s['download_short']}{d['no']} " + s.f("ev_download", outcome=outcome)

@@ -37,7 +37,8 @@ def outcome_label(download: dict[str, Any]) -> str:
 
 
 def _ref(e: dict[str, Any]) -> str:
-    return f"{e['file']}:{e['line']}"
+    """`file:line`, marked where the file is damaged (its bytes may be altered: exposure/altered.py)."""
+    return f"{e['file']}:{e['line']}" + (" (damaged file)" if e.get("damage") == "damaged" else "")
 
 
 def size_line(target: dict[str, Any]) -> str:

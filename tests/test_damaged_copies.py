@@ -1,0 +1,325 @@
+"""A damaged copy must not invent requests: where a file whose integrity check failed (a gzip member whose CRC-32
+no longer matches: `holds altered bytes`) overlaps an intact copy of the same lines, the intact copy is
+authoritative for that span. A line of the damaged file that the intact copy does not have there is no request of
+the analysis (as a copy's line), stays accounted for in its file, and is said (`altered line`: which line, what
+the intact copy has there) on page 1's status and in the terminal; the exit code stays 3 (damaged evidence)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import struct
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from exposure.cli import app
+from tests.servers import GEO_OFF
+
+TARGET = "/lijst.xlsx"
+SIZE = 5000
+
+
+def _log(altered: int | None = None, *, byte_count: dict[int, int] | None = None) -> list[str]:
+    """Five downloads of the target by five addresses, each followed by a page request."""
+    lines = []
+    for i in range(1, 6):
+        size = (byte_count or {}).get(i, SIZE)
+        lines.append(f'198.51.100.{i} - - [10/Mar/2024:10:{i:02d}:00 +0100] "GET {TARGET} HTTP/1.1" 200 {size} "-" '
+                     f'"UA{i}"')
+        lines.append(f'203.0.113.{i} - - [10/Mar/2024:10:{i:02d}:30 +0100] "GET /index.html HTTP/1.1" 200 300 "-" '
+                     f'"UA{i}"')
+    return lines
+
+
+def _crc_broken_gzip(path: Path, intact: bytes, altered: bytes) -> None:
+    """`altered` compressed, its member's CRC-32 that of `intact`: it inflates whole, and fails its check."""
+    data = bytearray(gzip.compress(altered, mtime=0))
+    data[-8:-4] = struct.pack("<I", zlib.crc32(intact))
+    path.write_bytes(bytes(data))
+
+
+def _analyse(tmp_path: Path, files: dict[str, tuple[bytes, bytes | None]]) -> tuple[int, str, dict[str, Any]]:
+    """Write each file (plain content, or a CRC-broken gzip of the altered content), analyse the folder."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for name, (content, altered) in files.items():
+        if altered is None:
+            (logs / name).write_bytes(content)
+        else:
+            _crc_broken_gzip(logs / name, content, altered)
+    out = tmp_path / "answer.json"
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--json", str(out), *GEO_OFF],
+                                terminal_width=200)
+    return result.exit_code, result.output, json.loads(out.read_text())
+
+
+def _text(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _finding(answer: dict[str, Any], kind: str) -> dict[str, Any]:
+    [finding] = [f for f in answer["evidence_status"]["findings"] if f["kind"] == kind]
+    return finding
+
+
+def _accounted(answer: dict[str, Any]) -> None:
+    for ev in answer["evidence"]:
+        assert ev["lines"] == ev["requests"] + ev["rejected"] + ev["skipped"], ev
+
+
+@pytest.mark.parametrize("intact_name, damaged_name", [
+    pytest.param("access.log", "access.log.gz", id="server-names"),
+    pytest.param("access (1).log", "access.log.gz", id="intact-under-a-copys-name"),  # still cited: it is intact
+])
+def test_an_altered_address_in_a_damaged_copy_is_no_download(tmp_path: Path, intact_name: str,
+                                                             damaged_name: str) -> None:
+    intact = _text(_log())
+    altered = intact.replace(b"198.51.100.3 ", b"198.51.100.9 ")
+    code, output, answer = _analyse(tmp_path, {intact_name: (intact, None), damaged_name: (intact, altered)})
+    assert code == 3, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["distinct_ips"]) == (5, 5)
+    assert "198.51.100.9" not in {d["client_ip"] for d in answer["targets"][0]["downloads"]}
+    damaged, kept = (str(tmp_path / "logs" / n) for n in (damaged_name, intact_name))
+    # the intact copy is cited, whatever the names (queries/citation.sql): no download rests on the damaged file
+    assert {(e["file"], e["damage"]) for d in answer["targets"][0]["downloads"] for e in d["evidence"]} == {
+        (kept, None)}
+    _accounted(answer)
+    finding = _finding(answer, "altered line")
+    assert finding["paths"] == [damaged]
+    said = (f"{damaged}: 1 request line that {kept}, an intact copy of the lines around it, does not have: line 5 "
+            "has client 198.51.100.9 where its line 5 has client 198.51.100.3; left out of every count")
+    assert finding["detail"].startswith(said)
+    assert said in " ".join(output.split())
+    assert "damaged" in {f["kind"] for f in answer["evidence_status"]["findings"]}
+
+
+def test_an_altered_byte_count_makes_no_partial_complete(tmp_path: Path) -> None:
+    intact = _text(_log(byte_count={2: 2500}))
+    altered = _text(_log())
+    code, output, answer = _analyse(tmp_path, {"access.log": (intact, None), "access.log.gz": (intact, altered)})
+    assert code == 3, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["partial_downloads"]) == (4, 1)
+    assert "line 3 has bytes 5000 where its line 3 has bytes 2500;" in _finding(answer, "altered line")["detail"]
+    _accounted(answer)
+
+
+def test_an_altered_time_makes_no_second_download_nor_gap(tmp_path: Path) -> None:
+    """Two and a half hours later: counted, the line would make a second download and a silence in the stream
+    from the last true line to it (a gap; the altered line is no moment of the stream)."""
+    intact = _text(_log())
+    altered = intact.replace(b"[10/Mar/2024:10:03:00", b"[10/Mar/2024:12:33:00")
+    code, output, answer = _analyse(tmp_path, {"access.log": (intact, None), "access.log.gz": (intact, altered)})
+    assert code == 3, output
+    downloads = [(d["client_ip"], d["outcome"]) for d in answer["targets"][0]["downloads"]]
+    assert downloads == [(f"198.51.100.{i}", "complete") for i in range(1, 6)]
+    kinds = {f["kind"] for f in answer["evidence_status"]["findings"]}
+    assert {"gap", "time ran back", "stray time"}.isdisjoint(kinds), kinds
+    assert ("line 5 has time 2024-03-10T11:33:00Z where its line 5 has time 2024-03-10T09:03:00Z;"
+            in _finding(answer, "altered line")["detail"])
+
+
+def test_a_damaged_file_without_an_intact_copy_still_counts(tmp_path: Path) -> None:
+    intact = _text(_log())
+    altered = intact.replace(b"198.51.100.3 ", b"198.51.100.9 ")
+    code, output, answer = _analyse(tmp_path, {"access.log.gz": (intact, altered)})
+    assert code == 3, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["distinct_ips"]) == (5, 5)
+    assert "198.51.100.9" in {d["client_ip"] for d in answer["targets"][0]["downloads"]}
+    assert "altered line" not in {f["kind"] for f in answer["evidence_status"]["findings"]}
+    # each download is labelled as resting on damaged evidence: the JSON's line, the terminal's table
+    assert {e["damage"] for d in answer["targets"][0]["downloads"] for e in d["evidence"]} == {"damaged"}
+    assert f"{tmp_path / 'logs' / 'access.log.gz'}:5 (damaged file)" in output
+    detail = _finding(answer, "damaged")["detail"]
+    assert "holds altered bytes" in detail
+    # nothing is lost (every line decoded): before, "stream logs/access.log has no line from 09:01:00Z to 09:01:30Z"
+    assert "has no line from" not in detail
+    assert detail.endswith("(10 lines read); nothing of it is lost: every byte decoded, altered bytes may lie in "
+                           "any of its lines")
+
+
+def test_the_export_marks_an_altered_line_left_out(tmp_path: Path) -> None:
+    """The Parquet export (Spark SQL's door, queries/portable) leaves out what the case leaves out: the altered
+    line carries the intact copy's line in its place and the altered mark."""
+    import pyarrow.dataset as ds
+
+    from exposure import Case
+
+    intact = _text(_log())
+    altered = intact.replace(b"198.51.100.3 ", b"198.51.100.9 ")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log").write_bytes(intact)
+    _crc_broken_gzip(logs / "access.log.gz", intact, altered)
+    with Case(None) as case:
+        case.ingest([logs])
+        case.export_parquet(tmp_path / "export")
+    rows = ds.dataset(tmp_path / "export", format="parquet", partitioning="hive").to_table().to_pylist()
+    marked = [(r["source.address"], r["exposure.repeats_line_no"], r["exposure.altered"]) for r in rows
+              if r["exposure.repeats_evidence_id"] is not None or r["exposure.altered"]]
+    assert sorted(marked, key=str) == sorted([(f"198.51.100.{i}", 2 * i - 1, False) for i in (1, 2, 4, 5)]
+                                             + [(f"203.0.113.{i}", 2 * i, False) for i in range(1, 6)]
+                                             + [("198.51.100.9", 5, True)], key=str)
+
+    # the portable rule (Spark SQL's, run here on DuckDB) over that export answers as the case does: 5 from 5
+    from exposure import AnalysisOptions
+    from exposure.portable import DuckDBEngine, run_portable
+    from tests.parity import assert_same, case_rows, portable_rows
+
+    options = AnalysisOptions(geoip_city="none")
+    with Case(None) as case:
+        case.ingest([logs])
+        expected = case_rows(case, options, TARGET)
+    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "export", TARGET, options))
+    assert_same(expected, got, "duckdb")
+    assert sorted(d["client"] for d in got["downloads"]) == [f"198.51.100.{i}" for i in range(1, 6)]
+
+
+@pytest.mark.usefixtures("html_only_reports")
+def test_page_one_says_the_altered_line(tmp_path: Path) -> None:
+    import html as htmllib
+    import re
+
+    intact = _text(_log())
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log").write_bytes(intact)
+    _crc_broken_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    out = tmp_path / "report"
+    shown = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--report", str(out), "-q", *GEO_OFF])
+    assert shown.exit_code == 3, shown.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    cover = page[page.index('<section id="cover"'):page.index('data-section="summary"')].replace("<wbr>", "")
+    text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", cover)))
+    assert "lines a damaged copy altered (1) : A damaged file holds request lines that an intact copy" in text
+    assert f"{logs / 'access.log.gz'}" in text.replace(" ", "")
+    assert "complete downloads 5" in text.lower() or "5 complete downloads" in text.lower(), text[:2000]
+    # a CRC failure decodes in full: page 1 said "10 lines read; the rest does not decode", which is not so
+    assert "10 lines read from damaged content: what lies at the damage is lost or, where only its check fails, " \
+           "altered" in text
+
+
+def test_a_line_between_two_altered_ones_is_a_copy_not_altered(tmp_path: Path) -> None:
+    """Lines 5 and 7 altered: line 6 between them is the intact copy's line 6, a run of one too short to make an
+    overlap on its own. It is counted once (from the intact copy) and not said to disagree."""
+    intact = _text(_log())
+    altered = intact.replace(b"198.51.100.3 ", b"198.51.100.9 ").replace(b"198.51.100.4 ", b"198.51.100.8 ")
+    code, output, answer = _analyse(tmp_path, {"access.log": (intact, None), "access.log.gz": (intact, altered)})
+    assert code == 3, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["distinct_ips"]) == (5, 5)
+    detail = _finding(answer, "altered line")["detail"]
+    assert detail.startswith(f"{tmp_path / 'logs' / 'access.log.gz'}: 2 request lines that ")
+    assert ("line 5 has client 198.51.100.9 where its line 5 has client 198.51.100.3; line 7 has client "
+            "198.51.100.8 where its line 7 has client 198.51.100.4; left out") in detail
+    assert "line 6" not in detail
+    assert "8 request lines (lines 1-4, 6, 8-10, " in _finding(answer, "overlap")["detail"]
+    _accounted(answer)
+
+
+def test_an_altered_agent_makes_no_second_download_by_the_address(tmp_path: Path) -> None:
+    intact = _text(_log())
+    altered = intact.replace(b'"UA3"\n', b'"UB3"\n', 1)
+    code, output, answer = _analyse(tmp_path, {"access.log": (intact, None), "access.log.gz": (intact, altered)})
+    assert code == 3, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["distinct_ips"]) == (5, 5)
+    assert ": line 5 has agent UB3 where its line 5 has agent UA3; left out" in _finding(answer, "altered line")["detail"]
+
+
+@pytest.mark.usefixtures("html_only_reports")
+def test_the_report_marks_a_download_resting_on_a_damaged_file(tmp_path: Path) -> None:
+    import html as htmllib
+    import re
+
+    intact = _text(_log())
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    _crc_broken_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    out = tmp_path / "report"
+    shown = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--report", str(out), "-q", *GEO_OFF])
+    assert shown.exit_code == 3, shown.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", page.replace("<wbr>", ""))))
+    assert text.count("from a damaged file (its bytes may be altered)") == 5
+
+
+def test_an_intact_copy_cut_mid_line_defers_to_the_whole_line_it_begins(tmp_path: Path) -> None:
+    """The intact copy is a plain copy of a live log, cut inside its last line's byte count (`200 50`); the
+    damaged .gz has that line whole (`200 5000`). The cut line is a copy of the whole line it begins (the overlap
+    rule, whatever the citation order: here the cut file is cited first, the damaged one last), so the download is
+    complete, counted once, and the whole line is no altered line. Before: `line 10 has bytes 5000 where its line
+    10 has bytes 500`, the download undetermined (4 complete)."""
+    lines = []
+    for i in range(1, 6):
+        lines.append(f'203.0.113.{i} - - [10/Mar/2024:10:{i:02d}:30 +0100] "GET /index.html HTTP/1.1" 200 300 "-" '
+                     f'"UA{i}"')
+        lines.append(f'198.51.100.{i} - - [10/Mar/2024:10:{i:02d}:40 +0100] "GET {TARGET} HTTP/1.1" 200 {SIZE} "-" '
+                     f'"UA{i}"')
+    intact = _text(lines)
+    cut = intact[:intact.rindex(b" 5000 ") + 4]
+    altered = intact.replace(b"198.51.100.3 ", b"198.51.100.9 ")
+    code, output, answer = _analyse(tmp_path, {"access.log": (cut, None), "access.log.gz": (intact, altered)})
+    assert code == 3, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["distinct_ips"], totals["undetermined_downloads"]) == (5, 5, 0)
+    detail = _finding(answer, "altered line")["detail"]
+    assert ": line 6 has client 198.51.100.9 where its line 6 has client 198.51.100.3; left out" in detail
+    assert "line 10" not in detail
+    _accounted(answer)
+
+
+def test_a_cut_line_cited_first_is_a_copy_of_the_whole_line(tmp_path: Path) -> None:
+    """No damage: the live log copied while written (`access.log`, cut inside its last line's byte count) and a
+    whole copy under a copy's name (`access (1).log`): the cut file is cited first (a name servers write), yet its
+    cut line is the copy of the whole one (exposure/overlap.py: whatever the citation order). Before: counted
+    twice, a complete download and an undetermined one from the same address and second."""
+    lines = [f'198.51.100.{i} - - [10/Mar/2024:10:{i:02d}:40 +0100] "GET {TARGET} HTTP/1.1" 200 {SIZE} "-" "UA{i}"'
+             for i in range(1, 6)]
+    whole = _text(lines)
+    cut = whole[:whole.rindex(b" 5000 ") + 4]
+    code, output, answer = _analyse(tmp_path, {"access.log": (cut, None), "access (1).log": (whole, None)})
+    assert code == 0, output
+    totals = answer["targets"][0]["totals"]
+    assert (totals["complete_downloads"], totals["undetermined_downloads"], totals["requests"]) == (5, 0, 5)
+
+
+def test_a_damaged_merge_of_two_servers_keeps_the_other_servers_lines(tmp_path: Path) -> None:
+    """The damaged .gz is an export merging two servers' lines in time order (runs of web1's lines, then web2's);
+    the intact log is web1's alone. web2's lines lie between lines the intact copy shares, but the intact copy
+    has no line in their place (the alignment moves on by their number): they are the export's own, counted, not
+    altered. Only a line in the place of one of the intact copy's own (web1's third download) is altered."""
+    web1, merged = [], []
+    for i in range(1, 6):
+        block = [f'198.51.100.{i} - - [10/Mar/2024:10:{i:02d}:0{k} +0100] "GET /page{k}.html HTTP/1.1" 200 300 "-" '
+                 f'"UA{i}"' for k in range(3)]
+        block.append(f'198.51.100.{i} - - [10/Mar/2024:10:{i:02d}:05 +0100] "GET {TARGET} HTTP/1.1" 200 {SIZE} "-" '
+                     f'"UA{i}"')
+        web1 += block
+        merged += block + [f'192.0.2.{i} - - [10/Mar/2024:10:{i:02d}:3{k} +0100] "GET {TARGET} HTTP/1.1" 200 '
+                           f'{SIZE} "-" "web2-{k}"' for k in range(2)]
+    intact, export = _text(web1), _text(merged)
+    altered = export.replace(b"198.51.100.3 - - [10/Mar/2024:10:03:05", b"198.51.100.9 - - [10/Mar/2024:10:03:05")
+    code, output, answer = _analyse(tmp_path, {"access.log": (intact, None), "export.log.gz": (export, altered)})
+    assert code == 3, output
+    clients = sorted(d["client_ip"] for d in answer["targets"][0]["downloads"])
+    assert clients == sorted([f"198.51.100.{i}" for i in range(1, 6)] + [f"192.0.2.{i}" for i in range(1, 6)] * 2)
+    detail = _finding(answer, "altered line")["detail"]
+    assert "1 request line that" in detail and "has client 198.51.100.9 where its line 12 has client 198.51.100.3" \
+        in detail
+
+
+def test_an_altered_protocol_is_said_as_another_field(tmp_path: Path) -> None:
+    intact = _text(_log())
+    altered = intact.replace(b'"GET /lijst.xlsx HTTP/1.1" 200 5000 "-" "UA3"', b'"GET /lijst.xlsx HTTP/1.0" 200 5000 "-" "UA3"')
+    code, output, answer = _analyse(tmp_path, {"access.log": (intact, None), "access.log.gz": (intact, altered)})
+    assert code == 3, output
+    assert answer["targets"][0]["totals"]["complete_downloads"] == 5
+    assert ": line 5 differs from its line 5 in another field (protocol, host ...); left out" in \
+        _finding(answer, "altered line")["detail"]
