@@ -25,12 +25,12 @@
 -- The spellings servers map to one file: a backslash as a slash (IIS), path parameters (`;jsessionid=...`,
 -- Java servlet containers), repeated slashes (nginx merge_slashes, Apache), `/./` and `x/../` segments (left
 -- in the logged request line), trailing dots and blanks (Windows file names, IIS); the Unicode compared in NFC
--- (a name written decomposed, NFD, by macOS: APFS and HFS+ serve either form as the same file); a `#fragment`
--- in the logged target (no browser sends one, a client the sender writes can: Apache's apr_uri_parse and nginx
--- end the path at `#` and serve the file, the log keeps it).
+-- (a name written decomposed, NFD, by macOS: APFS and HFS+ serve either form as the same file).
+-- A `#fragment` is not among them: paths are stored percent-decoded, so `/docs/x.xlsx#1` may be `%231` (another
+-- file, named `x.xlsx#1`, that servers serve as such) as well as a literal `#`; the stored path cannot tell them apart.
 CREATE OR REPLACE TEMP MACRO server_spelling(p) AS
     nfc_normalize(rtrim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-        replace(regexp_replace(p, '#.*$', ''), '\', '/'), ';[^/]*', '', 'g'), '/{2,}', '/', 'g'), '/(\./)+', '/', 'g'),
+        replace(p, '\', '/'), ';[^/]*', '', 'g'), '/{2,}', '/', 'g'), '/(\./)+', '/', 'g'),
         '/[^/]+/\.\./', '/', 'g'), '/{2,}', '/', 'g'), '. '));
 -- A spelling keeps the target's file name (every change above is around it): a path without it is passed over
 -- by one `contains` before the five regexes (those over every GET of a 20 M-row case took 35 s).
