@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 from pathlib import Path
 
 from typer.testing import CliRunner
 
+from exposure import escaping
 from exposure.cli import app
+from exposure.escaping import display, display_parts
 from tests.conftest import write_log
 from tests.logs import clf, t
 
@@ -33,3 +36,12 @@ def test_a_spelling_with_the_exact_size_is_said_as_the_target_spelled_otherwise(
     assert "perhaps downloads of the target" in said["/docs//x.xlsx"]
     assert "another copy of the same file" not in said["/docs//x.xlsx"]
     assert "probably another copy of the same file" in said["/backup/x.xlsx"]
+
+
+def test_a_cut_on_a_blank_shows_the_blank_as_it_is() -> None:
+    """display_parts showed a cut landing on a blank as `\\x20…`: a blank before the cut marker is not the
+    value's trailing blank. A whole value's trailing blank is still escaped."""
+    assert display("/docs/my report final.pdf", 9) == "/docs/my … [25 characters]"
+    assert display_parts("/docs/my report final.pdf", 9, shown=9) == ("/docs/my …", " [25 characters]")
+    assert display("/docs/x.xlsx ", 100) == "/docs/x.xlsx\\x20"
+    assert doctest.testmod(escaping).failed == 0
