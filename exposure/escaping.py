@@ -183,25 +183,34 @@ def display_parts(text: str | None, limit: int = _DISPLAY_LIMIT, unit: str = "ch
     ('ab\\\\x1b…', ' [5 characters]')
     >>> display_parts("ab\x1bcd", 10, shown=4)
     ('ab…', ' [5 characters]')
+
+    A blank where the value is cut is no trailing blank of the value (the marker follows it): never escaped.
+
+    >>> display_parts("/docs/my report final.pdf", 9)
+    ('/docs/my …', ' [25 characters]')
     """
     if text is None:
         return "", ""
     head = fitted(text, limit, shown)
     if len(head) == len(text):
         return visible(head), ""
-    return visible(head) + "…", f" [{len(text)} {unit}]"
+    return visible(head + "…"), f" [{len(text)} {unit}]"
 
 
 def fitted(text: str, limit: int = _DISPLAY_LIMIT, shown: int | None = None) -> str:
     """The start of `text` that `display_parts` shows, as logged (not yet made visible): its first `limit`
-    characters, and with `shown` the longest start of them whose visible form is at most `shown` characters."""
+    characters, and with `shown` the longest start of them whose visible form is at most `shown` characters
+    (a cut start as shown before the marker: a blank there is not escaped)."""
+    def seen(start: str) -> int:
+        return len(visible(start)) if len(start) == len(text) else len(visible(start + "…")) - 1
+
     head = text[:limit]
-    if shown is None or len(visible(head)) <= shown:
+    if shown is None or seen(head) <= shown:
         return head
-    low, high = 0, len(head)  # visible(head[:low]) fits, visible(head[:high]) does not
+    low, high = 0, len(head)  # head[:low] fits, head[:high] does not
     while high - low > 1:
         mid = (low + high) // 2
-        low, high = (mid, high) if len(visible(head[:mid])) <= shown else (low, mid)
+        low, high = (mid, high) if seen(head[:mid]) <= shown else (low, mid)
     return head[:low]
 
 

@@ -1,6 +1,6 @@
 """Red team 10: page 1's line for possible copies said "Other paths answered with exactly the file's size while it
 was available" whatever the copies were. Where byte counts include headers (IIS) a copy matches within the
-complete-transfer band, never exactly; a spelling (`//`, `;jsessionid=`, `#frag`) is listed whatever its size
+complete-transfer band, never exactly; a spelling (`//`, `;jsessionid=`) is listed whatever its size
 and at any time. Page 1 now says what the listed copies matched, in English and Dutch, and the section's
 introduction names spellings too."""
 
@@ -41,7 +41,7 @@ def test_page_one_says_what_the_copies_matched(tmp_path: Path) -> None:
     page_one, whole = _page_one(tmp_path, _exact_and_spelling())
     assert "Other paths answered with exactly the file's size while it was available" in page_one
     assert ("the file's path spelled another way that a server may serve as the file (a doubled slash, "
-            "a #fragment ...), whatever its size and time: perhaps downloads of the file") in page_one
+            ";parameters ...), whatever its size and time: perhaps downloads of the file") in page_one
     assert "Other paths answered with exactly the file's size while it was available: probably more copies of the " \
            "same file, not counted" not in page_one
     assert "spelled another way that a server may serve as the file, at any time and whatever its size" in whole

@@ -78,7 +78,7 @@ def copy_findings(targets: Sequence[dict[str, Any]]) -> list[Finding]:
                 spelled.add(c["path"])
     return [said(STATED, "possible copy", path,
                  ("a target's path spelled another way that a server may serve as the target (a doubled slash, "
-                  "a ./ or x/../ segment, ;parameters, a #fragment, a trailing dot or blank, a backslash, letters decomposed: NFD)"
+                  "a ./ or x/../ segment, ;parameters, a trailing dot or blank, a backslash, letters decomposed: NFD)"
                   if path in spelled else
                   "served with a target's exact size (or within its complete-transfer band) while it was available")
                  + f", with {plural(n, '# complete download', '# complete downloads')} by its own windows: "

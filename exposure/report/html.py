@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..escaping import display, display_parts
+from ..escaping import display_parts
 from ..plural import counts
 
 FIELD_LIMIT = 200  # characters of a log-derived value shown (paths, user agents, referrers, names)
@@ -72,12 +72,14 @@ def _value(ctx: jinja2.runtime.Context, value: Any, limit: int = FIELD_LIMIT,
 
 
 @jinja2.pass_context
-def _said(ctx: jinja2.runtime.Context, value: Any, limit: int = SENTENCE_LIMIT) -> Markup | str:
+def _said(ctx: jinja2.runtime.Context, value: Any, limit: int = SENTENCE_LIMIT,
+          shown_limit: int | None = None) -> Markup | str:
     """A sentence the tool wrote that quotes values from the logs (a warning, a spread signal, a GeoIP note):
-    bounded and made visible like a value, but not isolated, since it is in the report's language."""
+    bounded and made visible like a value (`shown_limit` bounds it escapes included, as `v`'s), but not
+    isolated, since it is in the report's language."""
     if value is None or value == "":
         return "–"
-    return breakable(display(str(value), limit, unit=ctx["s"]["characters"]))
+    return breakable("".join(display_parts(str(value), limit, unit=ctx["s"]["characters"], shown=shown_limit)))
 
 
 def _fill(text: str, **values: Any) -> Markup:

@@ -1116,9 +1116,9 @@ _ADDED: dict[str, tuple[str, str]] = {
                              "van volledige overdrachten waar aantallen bytes headers bevatten) terwijl het "
                              "beschikbaar was: waarschijnlijk meer kopieën van hetzelfde bestand"),
     "copy_text_spelling": ("{other} the file's path spelled another way that a server may serve as the file (a doubled "
-                           "slash, a #fragment ...), whatever its size and time: perhaps downloads of the file",
+                           "slash, ;parameters ...), whatever its size and time: perhaps downloads of the file",
                            "{other} het pad van het bestand anders gespeld, zoals een server het als het bestand "
-                           "kan serveren (een dubbele slash, een #fragment ...), ongeacht grootte en tijd: "
+                           "kan serveren (een dubbele slash, ;parameters ...), ongeacht grootte en tijd: "
                            "mogelijk downloads van het bestand"),
     "copy_text_spelling_only": ("Other paths are", "Andere paden zijn"),
     "copy_text_spelling_also": ("; others are", "; andere zijn"),
