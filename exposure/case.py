@@ -141,6 +141,9 @@ class CaseFile:
             raise CaseError(f"no case file at {self.path}")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        # a database DuckDB makes anew here (no file, no WAL before it connected) holds nothing this process did
+        # not put in it: no macro (the tool makes none), so its first seal need not read DuckDB's function list
+        self._made_here = not read_only and not self.path.exists() and not Path(f"{self.path}.wal").exists()
         self.con = connect(self.path, read_only)
         self._created: tuple[seal.Created, tuple[Any, ...]] | None = None  # see _take_created
         self._reuse: seal.Reuse | None = None  # the last command's (sealing), for seal_check
@@ -206,7 +209,7 @@ class CaseFile:
                                  "('row_hash_probe', ?), ('duckdb_version', ?)",
                                  [str(SCHEMA_VERSION), TOOL_VERSION, seal.SEAL_VERSION, rowdigest.probe(self),
                                   duckdb.__version__])
-                created = seal.seal_new_case(self)
+                created = seal.seal_new_case(self, no_macros=self._made_here)
         if new:
             self._created = (created, self._files_state())
 
