@@ -1,10 +1,12 @@
-"""Every DuckDB statement one exposure command runs, with its wall and main-thread CPU milliseconds: where the
-fixed cost of a command goes (a tiny case spends it in a few large statements' planning, not in its lines).
+"""Every DuckDB statement one exposure command runs, with its wall and CPU milliseconds: where the fixed cost of a
+command goes (a tiny case spends it in a few large statements' planning, not in its lines). The CPU is the
+process's (DuckDB's threads, and any Python thread running meanwhile: an ingest's first statements overlap the
+classifiers' warm-up, exposure/derived.py), so compare runs, not statements of one run.
 
     python tests/bench/trace_sql.py OUT.tsv -- ingest --quiet --case /tmp/c.duckdb LOGS
     python tests/bench/trace_sql.py OUT.tsv -- analyse --case /tmp/c.duckdb --target /a.pdf
 
-OUT.tsv: one line per statement in the order run (kind, connection, wall ms, CPU ms, the statement on one line,
+OUT.tsv: one line per statement in the order run (kind, connection, wall ms, process CPU ms, the statement on one line,
 cut at TRACE_LEN characters, 300 by default); the total is said on stderr. The connections `duckdb.connect` makes
 are wrapped (exposure/case.py connects through it); the command runs as `exposure` would run it.
 """
@@ -97,8 +99,8 @@ def _write(out: str) -> None:
     with open(out, "w", encoding="utf-8") as fh:
         for kind, tag, wall, cpu, text in _LOG:
             fh.write(f"{kind}\t{tag}\t{wall * 1000:.2f}\t{cpu * 1000:.2f}\t{text}\n")
-    print(f"{len(_LOG)} statements, {sum(r[2] for r in _LOG):.3f} s wall, {sum(r[3] for r in _LOG):.3f} s CPU "
-          f"(main thread) -> {out}", file=sys.stderr)
+    print(f"{len(_LOG)} statements, {sum(r[2] for r in _LOG):.3f} s wall, {sum(r[3] for r in _LOG):.3f} s process CPU "
+          f"-> {out}", file=sys.stderr)
 
 
 def main() -> None:
