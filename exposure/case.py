@@ -128,6 +128,11 @@ def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _value_key(value: Any) -> tuple[str, str]:
+    """A bound value told apart from any other, its Python type included (1, 1.0 and True bind as different types)."""
+    return type(value).__name__, repr(value)
+
+
 class CaseFile:
     """A case file (or a temporary one when `path` is None)."""
 
@@ -142,9 +147,14 @@ class CaseFile:
             raise CaseError(f"no case file at {self.path}")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        # a database DuckDB makes anew here (no file, no WAL before it connected) holds nothing this process did
+        # not put in it: no macro (the tool makes none), so its first seal need not read DuckDB's function list
+        self._made_here = not read_only and not self.path.exists() and not Path(f"{self.path}.wal").exists()
         self.con = connect(self.path, read_only)
         self._created: tuple[seal.Created, tuple[Any, ...]] | None = None  # see _take_created
         self._reuse: seal.Reuse | None = None  # the last command's (sealing), for seal_check
+        # variable -> (the value this case set, as _value_key; what the variable held just after): see `bind`
+        self._held: dict[str, tuple[tuple[str, str], tuple[Any, str]]] = {}
         # counts the changes to the requests (ingests): what was derived from them is stale when it moved
         self.generation = 0
         try:
@@ -207,7 +217,7 @@ class CaseFile:
                                  "('row_hash_probe', ?), ('duckdb_version', ?)",
                                  [str(SCHEMA_VERSION), TOOL_VERSION, seal.SEAL_VERSION, rowdigest.probe(self),
                                   duckdb.__version__])
-                created = seal.seal_new_case(self)
+                created = seal.seal_new_case(self, no_macros=self._made_here)
         if new:
             self._created = (created, self._files_state())
 
@@ -297,8 +307,17 @@ class CaseFile:
         self.con.commit()
 
     def bind(self, params: dict[str, Any]) -> None:
-        """Set named-query parameters as DuckDB variables (bound values, see `queries.bind`)."""
-        queries.bind(self.con, params)
+        """Set named-query parameters as DuckDB variables (bound values, see `queries.bind`). A variable this case
+        set before is set again only when the value differs from the one it set or the variable no longer holds
+        what it held after that (set by hand on the connection since): one statement reads them all, where an
+        analysis binds the same eight of a target before each of its queries (80 statements per target)."""
+        live = queries.held(self.con, [k for k in params if k in self._held])
+        todo = {k: v for k, v in params.items()
+                if k not in live or self._held[k] != (_value_key(v), live[k])}
+        if todo:
+            queries.bind(self.con, todo)
+            now = queries.held(self.con, list(todo))
+            self._held.update({k: (_value_key(v), now[k]) for k, v in todo.items()})
 
     def run(self, block: queries.NamedQuery) -> None:
         """Run every statement of a named block (definitions: macros, temporary tables)."""

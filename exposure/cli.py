@@ -273,7 +273,10 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
                  if value is not None]
         if report is None and given:
             raise InputError(f"{', '.join(given)}: report options, given without --report")
-        settings = _report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
+        # the report's settings only with --report: without it they are all defaults (checked above), and the
+        # report's modules (jinja2, the PDF and spreadsheet writers) are not imported for an answer alone
+        settings = (_report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
+                    if report is not None else None)
         for t in target or []:
             parse_target(t)  # a malformed target fails before any work
         with Case(case) as c:
@@ -284,6 +287,7 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
             _check_json(c, json_out)
             targets = c.expand_targets(target or [], target_glob or [], under or [])
             if report is not None:
+                assert settings is not None  # made above with --report
                 written = c.report(targets, report, options, settings)
                 # the report's own answer (its analysis.json, the same re-hash and seal check) unless it carries
                 # pseudonyms: then the same analysis again, with the report's re-hash, for --json and the terminal

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -225,6 +226,18 @@ def bind(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> None:
         if not _IDENT.fullmatch(key):
             raise QueryError(f"invalid parameter name: '{key}'")
         con.execute(f"SET VARIABLE {key} = ?", [value])
+
+
+def held(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> dict[str, tuple[Any, str]]:
+    """What each variable holds now, with its DuckDB type, read in one statement (a name never set: NULL)."""
+    for name in names:
+        if not _IDENT.fullmatch(name):
+            raise QueryError(f"invalid parameter name: '{name}'")
+    if not names:
+        return {}
+    row = con.execute("SELECT " + ", ".join(f"getvariable('{n}'), typeof(getvariable('{n}'))" for n in names)
+                      ).fetchall()[0]  # read to its end: DuckDB 2.0 holds the connection for an unfinished result
+    return {n: (row[2 * i], row[2 * i + 1]) for i, n in enumerate(names)}
 
 
 def finish_open_result(con: duckdb.DuckDBPyConnection) -> None:

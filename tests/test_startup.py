@@ -75,3 +75,28 @@ def test_a_rerun_over_the_same_logs_begins_no_background_work(tmp_path: Path) ->
 
     assert begun() == ["True", "1"]
     assert begun() == ["False", "0"]
+
+
+# what `analyse` without --report never imports: the report (its HTML, PDF and CSV writers, jinja2) and openpyxl
+# (0.15-0.3 s of imports on a command that takes about 0.9 s on a tiny case); openpyxl is the inspection of a
+# spreadsheet's own (exposure/inspect/xlsx.py), imported when a spreadsheet's colours are read
+NOT_FOR_ANALYSE = ("exposure.report", "openpyxl", "jinja2")
+
+_ANALYSE = """
+import sys
+from typer.testing import CliRunner
+from exposure.cli import app
+result = CliRunner().invoke(app, ["analyse", "--quiet", "--case", sys.argv[1], "--target", "/a.pdf", sys.argv[2]])
+assert result.exit_code in (0, 3), result.output
+print(*sorted(sys.modules))
+"""
+
+
+def test_analyse_without_a_report_imports_no_report(tmp_path: Path) -> None:
+    log = tmp_path / "access.log"
+    log.write_text('198.51.100.7 - - [04/Mar/2024:01:00:00 +0100] "GET /a.pdf HTTP/1.1" 200 1234 "-" "curl/8"\n')
+    out = subprocess.run([sys.executable, "-c", _ANALYSE, str(tmp_path / "c.duckdb"), str(log)],
+                         capture_output=True, text=True, check=True).stdout
+    loaded = out.split()
+    assert "exposure.answer" in loaded  # it did analyse
+    assert sorted(m for m in loaded if m.startswith(NOT_FOR_ANALYSE)) == []

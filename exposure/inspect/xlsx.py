@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from openpyxl.styles.colors import COLOR_INDEX
-
 from ..errors import InspectError
 from ..plural import plural
 from . import colours
@@ -126,6 +124,8 @@ def _colour(el: Any, theme: list[str], default: colours.RGB | None) -> colours.R
         idx = int(el.get("theme"))
         rgb = colours.from_hex(theme[idx]) if 0 <= idx < len(theme) else None
     elif el.get("indexed") is not None:
+        from openpyxl.styles.colors import COLOR_INDEX  # only here: importing openpyxl costs 0.1-0.3 s
+
         idx = int(el.get("indexed"))
         if idx < len(COLOR_INDEX):
             rgb = colours.from_hex(COLOR_INDEX[idx])

@@ -206,3 +206,22 @@ def test_sample_spreadsheet_reproduces_the_2020_pattern() -> None:
     name = insp.category("name")
     assert (name.records_visible, name.records_hidden, name.records_whited_out) == (0, 1100, 24)
     assert all("*" in s for s in name.samples)
+
+
+def test_white_text_in_an_indexed_colour_is_whited_out(tmp_path: Path) -> None:
+    """A colour given by its index in the legacy palette (indexed="9": white, openpyxl's COLOR_INDEX) is read
+    as that colour: white text on a white fill so given is whited out, like the same text in RGB."""
+    from openpyxl.styles.colors import Color
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["Naam", "Telefoon"])
+    _people(ws, 2, 3)
+    for c in (1, 2):
+        ws.cell(3, c).font = Font(color=Color(indexed=9))
+        ws.cell(3, c).fill = PatternFill("solid", fgColor=Color(indexed=9))
+    insp = inspect_file(_save(wb, tmp_path / "indexed.xlsx"))
+    by = {(f.kind, f.where): f for f in insp.findings}
+    assert by[("font_equals_fill", "Data")].cells == 2
+    assert insp.category("name").records_whited_out == 1

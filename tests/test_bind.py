@@ -1,0 +1,71 @@
+"""CaseFile.bind sets a named query's parameters as DuckDB variables: a variable it set before is set again only
+when its value (type included) differs, or when the variable no longer holds what the case set (set by hand on the
+connection since); the same values bound before each of an analysis's queries cost one statement, not eight."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from exposure import queries
+from exposure.case import CaseFile
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Iterator[CaseFile]:
+    with CaseFile(tmp_path / "c.duckdb") as c:
+        yield c
+
+
+@pytest.fixture
+def sets(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The parameters each call of queries.bind sets."""
+    seen: list[dict[str, Any]] = []
+    bind = queries.bind
+
+    def recorded(con: Any, params: dict[str, Any]) -> None:  # noqa: ANN401
+        seen.append(dict(params))
+        bind(con, params)
+
+    monkeypatch.setattr(queries, "bind", recorded)
+    return seen
+
+
+def _held(case: CaseFile, *names: str) -> list[tuple[Any, str]]:
+    return [case.fetchall(f"SELECT getvariable('{n}'), typeof(getvariable('{n}'))")[0] for n in names]
+
+
+def test_the_same_values_are_not_set_again(case: CaseFile, sets: list[dict[str, Any]]) -> None:
+    params = {"target_path": "/a b.pdf", "target_aliases": ["/x", "/y, z"], "size": None, "gap_factor": 2.5}
+    case.bind(params)
+    case.bind(dict(params))
+    assert sets == [params]
+    assert _held(case, "target_path", "target_aliases", "size", "gap_factor") == [
+        ("/a b.pdf", "VARCHAR"), (["/x", "/y, z"], "VARCHAR[]"), (None, '"NULL"'), (2.5, "DOUBLE")]
+
+
+@pytest.mark.parametrize("first, then, held", [
+    pytest.param("/a.pdf", "/b.pdf", ("/b.pdf", "VARCHAR"), id="another-value"),
+    pytest.param(1, True, (True, "BOOLEAN"), id="another-type"),
+    pytest.param([1], [1.0], ([1.0], "DOUBLE[]"), id="another-element-type"),
+    pytest.param(["/a", "/b"], ["/a, /b"], (["/a, /b"], "VARCHAR[]"), id="list-of-one"),
+    pytest.param(None, 5, (5, "INTEGER"), id="was-null"),
+])
+def test_a_changed_value_is_set(case: CaseFile, sets: list[dict[str, Any]], first: Any, then: Any,  # noqa: ANN401
+                                held: tuple[Any, str]) -> None:
+    case.bind({"size": first, "target_path": "/same.pdf"})
+    case.bind({"size": then, "target_path": "/same.pdf"})
+    assert sets[1] == {"size": then}  # the unchanged one not again
+    assert _held(case, "size") == [held]
+
+
+def test_a_variable_set_by_hand_since_is_set_again(case: CaseFile, sets: list[dict[str, Any]]) -> None:
+    case.bind({"target_path": "/a.pdf", "size": 100})
+    case.con.execute("SET VARIABLE target_path = '/other.pdf'")  # a notebook's own line on Case.con
+    case.con.execute("SET VARIABLE size = 100::SMALLINT")  # the same number, another type
+    case.bind({"target_path": "/a.pdf", "size": 100})
+    assert sets[1] == {"target_path": "/a.pdf", "size": 100}
+    assert _held(case, "target_path", "size") == [("/a.pdf", "VARCHAR"), (100, "INTEGER")]
