@@ -128,9 +128,21 @@ def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _value_key(value: Any) -> tuple[str, str]:
-    """A bound value told apart from any other, its Python type included (1, 1.0 and True bind as different types)."""
-    return type(value).__name__, repr(value)
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> bool:
+    """A value whose repr is the whole of it: str, int, float, bool, None, and lists and tuples of them (a numpy
+    array's repr elides its middle past 1,000 items, other types may too)."""
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    return type(value) in _PLAIN
+
+
+def _value_key(value: Any) -> tuple[str, str] | None:
+    """A bound value told apart from any other, its Python type included (1, 1.0 and True bind as different types);
+    None for a value that is not plain (`_plain`): such a value is always set again."""
+    return (type(value).__name__, repr(value)) if _plain(value) else None
 
 
 class CaseFile:
@@ -141,7 +153,7 @@ class CaseFile:
         if path is None:
             self._tmpdir = tempfile.mkdtemp(prefix="exposure-case-")
             path = Path(self._tmpdir) / "case.duckdb"
-        self.path = Path(path)
+        self.path = Path(path).expanduser()  # as DuckDB opens it: `~/c.duckdb` is the home folder's
         self.read_only = read_only
         if read_only and not self.path.exists():
             raise CaseError(f"no case file at {self.path}")
@@ -154,7 +166,7 @@ class CaseFile:
         self._created: tuple[seal.Created, tuple[Any, ...]] | None = None  # see _take_created
         self._reuse: seal.Reuse | None = None  # the last command's (sealing), for seal_check
         # variable -> (the value this case set, as _value_key; what the variable held just after): see `bind`
-        self._held: dict[str, tuple[tuple[str, str], tuple[Any, str]]] = {}
+        self._held: dict[str, tuple[tuple[str, str] | None, tuple[Any, str]]] = {}
         # counts the changes to the requests (ingests): what was derived from them is stale when it moved
         self.generation = 0
         try:
@@ -313,7 +325,7 @@ class CaseFile:
         analysis binds the same eight of a target before each of its queries (80 statements per target)."""
         live = queries.held(self.con, [k for k in params if k in self._held])
         todo = {k: v for k, v in params.items()
-                if k not in live or self._held[k] != (_value_key(v), live[k])}
+                if k not in live or _value_key(v) is None or self._held[k] != (_value_key(v), live[k])}
         if todo:
             queries.bind(self.con, todo)
             now = queries.held(self.con, list(todo))

@@ -229,13 +229,14 @@ def bind(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> None:
 
 
 def held(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> dict[str, tuple[Any, str]]:
-    """What each variable holds now, with its DuckDB type, read in one statement (a name never set: NULL)."""
+    """What each variable holds now, as DuckDB writes it (text: INTERVAL '1 month' and '30 days', -0.0 and 0.0 stay
+    apart, as they would not as Python values), with its DuckDB type, read in one statement (never set: NULL)."""
     for name in names:
         if not _IDENT.fullmatch(name):
             raise QueryError(f"invalid parameter name: '{name}'")
     if not names:
         return {}
-    row = con.execute("SELECT " + ", ".join(f"getvariable('{n}'), typeof(getvariable('{n}'))" for n in names)
+    row = con.execute("SELECT " + ", ".join(f"getvariable('{n}')::VARCHAR, typeof(getvariable('{n}'))" for n in names)
                       ).fetchall()[0]  # read to its end: DuckDB 2.0 holds the connection for an unfinished result
     return {n: (row[2 * i], row[2 * i + 1]) for i, n in enumerate(names)}
 
