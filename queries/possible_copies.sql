@@ -17,7 +17,7 @@
 -- object_size, CloudFront sc-content-len, a Content-Range total) or a 200's body byte count equals the window's
 -- body size; `band` when the byte count includes headers and lies in the window's complete-transfer band,
 -- from 256 bytes (the band's island gap: another name may carry a shorter Content-Type) below its lower edge
--- to 2 KiB above it; `spelling`, before both, when the path is the target's spelled another way that a server may serve as
+-- to 2 KiB above it; `spelling` when the path is the target's spelled another way that a server may serve as
 -- the target (server_spelling below), whatever the size: range parts, a header-inclusive count, a response cut
 -- short. Such a request is no download of the target until the user says so (--alias); it is never hidden.
 -- needs: target_macros
@@ -83,12 +83,11 @@ WITH win AS (      -- the target's own windows (an alias's are not the target's 
                       WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no)
 ), judged AS (
     SELECT c.*, w.window_no AS target_window,
-           -- a spelling first: the target itself spelled otherwise, whatever its size (never "another copy")
-           CASE WHEN c.spelled THEN 'spelling'
-                WHEN c.exact_size = w.body_size
+           CASE WHEN c.exact_size = w.body_size
                      OR (c.bytes_meaning = 'body' AND c.status = 200 AND c.bytes = w.body_size) THEN 'exact'
                 WHEN c.bytes_meaning = 'headers+body' AND c.status = 200
-                     AND c.bytes BETWEEN w.band_bytes - 256 AND w.band_bytes + 2048 THEN 'band' END AS size_match
+                     AND c.bytes BETWEEN w.band_bytes - 256 AND w.band_bytes + 2048 THEN 'band'
+                WHEN c.spelled THEN 'spelling' END AS size_match
     FROM candidates c
     JOIN win w ON c.ts_utc >= w.first_available
               AND (w.first_unavailable IS NULL OR c.ts_utc < w.first_unavailable)
@@ -138,9 +137,8 @@ SELECT * FROM rule_downloads('copy_rule_events', 'copy_rule_windows', getvariabl
 
 -- name: possible_copies
 -- One row per possible copy of the target (a path, or one file's spellings where paths are
--- case-insensitive): path (its most frequent spelling) and spellings; size_match (spelling when the path is the
--- target's spelled otherwise, whatever its size; else exact when at least one response matched exactly, else band
--- when one did within the band) and target_windows (the target's windows it answered in);
+-- case-insensitive): path (its most frequent spelling) and spellings; size_match (exact when at least one
+-- response matched exactly, else band when one did within the band, else spelling) and target_windows (the target's windows it answered in);
 -- matching_responses, first_match and last_match (the matching responses; lines: their evidence lines); its
 -- own windows by the download rule: first_available, last_available, withdrawn_at (the first unavailable
 -- response after its last available one; NULL: still available when the logs end), windows, size_bytes and
@@ -152,8 +150,8 @@ SELECT * FROM rule_downloads('copy_rule_events', 'copy_rule_windows', getvariabl
 -- params: none
 WITH hits AS (
     SELECT file_key,
-           CASE WHEN bool_or(size_match = 'spelling') THEN 'spelling' WHEN bool_or(size_match = 'exact') THEN 'exact'
-                ELSE 'band' END AS size_match,
+           CASE WHEN bool_or(size_match = 'exact') THEN 'exact' WHEN bool_or(size_match = 'band') THEN 'band'
+                ELSE 'spelling' END AS size_match,
            coalesce(list(DISTINCT target_window ORDER BY target_window) FILTER (WHERE target_window IS NOT NULL),
                     []) AS target_windows,
            count(*) AS matching_responses, min(ts_utc) AS first_match, max(ts_utc) AS last_match,
