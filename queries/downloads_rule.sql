@@ -133,6 +133,11 @@ CREATE OR REPLACE TEMP MACRO rule_client_closed(status) AS status = 499;
 -- A response that shows the file available (the rule's one test: rule_events, rule_refused_after, rule_transfer).
 CREATE OR REPLACE TEMP MACRO rule_available(status, bytes, bytes_known) AS
     status IN (200, 206, 304) OR coalesce(rule_client_closed(status) AND bytes_known AND bytes > 0, false);
+-- An error in the figures (totals.errors, the report's 'counted in' column: queries/report.sql): a status of 400
+-- or above that does not show the file available (a 499 with bytes is a transfer, or for a HEAD a header-only
+-- response, as a 200 would be: never an error).
+CREATE OR REPLACE TEMP MACRO rule_error(status, bytes, bytes_known) AS
+    coalesce(status >= 400 AND NOT rule_available(status, bytes, bytes_known), false);
 -- A response that shows it unavailable: it closes a window.
 CREATE OR REPLACE TEMP MACRO rule_unavailable(status) AS status IN (404, 410);
 -- A download attempt: a GET whose response shows the file available and carries (some of) its body.

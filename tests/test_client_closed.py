@@ -151,3 +151,30 @@ def test_apache_connection_status_decides_as_the_nginx_flag_does(tmp_path: Path)
     _, outcomes = _target(tmp_path, lines, log_format=APACHE_X)
     assert outcomes == [("198.51.100.1", "complete", SIZE), ("198.51.100.2", "complete", SIZE),
                         ("198.51.100.3", "undetermined", SIZE), ("198.51.100.4", "partial", SIZE - 1)]
+
+
+def test_the_reports_error_tags_are_the_totals_errors(tmp_path: Path) -> None:
+    """review (r1): the report's table of every request tagged a 499 transfer 'error' (status >= 400) while
+    totals.errors leaves it out; and a HEAD 499 with bytes opened a window yet counted as an error. The column
+    and the total read one macro (rule_error): requests.csv's error tags add up to totals.errors."""
+    import csv
+    import json
+
+    from exposure.report import ReportSettings
+
+    write_log(tmp_path / "logs" / "access.log", [
+        *NGINX_499,
+        clf("198.51.100.7", t(8, 16), T, status=499, size=300, method="HEAD"),  # shows the file: a HEAD, no error
+        clf("198.51.100.8", t(8, 17), T, status=404, size=100)])
+    out = tmp_path / "report"
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path / "logs"])
+        case.report([T], out, AnalysisOptions(geoip_city="none"), ReportSettings(pdf=False))
+    with (out / "requests.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    tagged = [(r["status"], r["method"]) for r in rows if "error" in r["counted_in"].split("; ")]
+    [target] = json.loads((out / "analysis.json").read_text(encoding="utf-8"))["targets"]
+    assert tagged == [("499", "GET"), ("408", "GET"), ("404", "GET")]   # the 0-byte 499, the 408, the 404
+    assert target["totals"]["errors"] == len(tagged) == 3
+    assert target["totals"]["head_requests"] == 1
+    assert target["windows"][0]["last_available"] == "2020-06-08T16:00:00Z"
