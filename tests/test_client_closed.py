@@ -178,3 +178,26 @@ def test_the_reports_error_tags_are_the_totals_errors(tmp_path: Path) -> None:
     assert target["totals"]["errors"] == len(tagged) == 3
     assert target["totals"]["head_requests"] == 1
     assert target["windows"][0]["last_available"] == "2020-06-08T16:00:00Z"
+
+
+def test_under_and_target_glob_find_a_path_only_499s_made_available(tmp_path: Path) -> None:
+    """review (g1): --under and --target-glob expanded to paths with a 200/206/304 only: /docs/a.pdf, answered
+    nothing but two 499s with bytes (a window by the rule, two downloads), was skipped. They read
+    rule_available now (queries/files.sql served_paths); an --alias never available says that rule."""
+    from exposure.report import wording
+    from exposure.report.i18n import strings
+
+    lines = [clf("198.51.100.1", t(10, 10), "/docs/a.pdf", status=499, size=40_000),
+             clf("198.51.100.2", t(10, 11), "/docs/a.pdf", status=499, size=60_000),
+             clf("198.51.100.3", t(10, 12), "/docs/b.pdf", size=5000),
+             clf("198.51.100.4", t(10, 13), "/docs/c.pdf", status=499, size=0),   # nothing sent: not available
+             clf("198.51.100.5", t(10, 14), "/gone.pdf", status=404, size=100)]
+    write_log(tmp_path / "access.log", lines)
+    with Case() as case:
+        case.ingest([tmp_path / "access.log"])
+        assert case.expand_targets(unders=["/docs"]) == ["/docs/a.pdf", "/docs/b.pdf"]
+        assert case.expand_targets(globs=["*.pdf"]) == ["/docs/a.pdf", "/docs/b.pdf"]
+        answer = case.analyse(["/docs/b.pdf"], AnalysisOptions(geoip_city="none", aliases=("/gone.pdf",)))
+    [said] = [w for w in answer["targets"][0]["warnings"] if w.startswith("--alias /gone.pdf")]
+    assert "(200, 206, 304, or a 499 with bytes: rule_available)" in said
+    assert wording.sentence(said, strings("nl")).startswith("--alias /gone.pdf is in het bewijs nooit beantwoord")
