@@ -125,12 +125,16 @@ CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, byte
                                        THEN coalesce(header_bytes, 1024) ELSE 0 END ELSE 0 END),
                               range_start - 1), range_start - 1) END;
 
--- nginx 499: the client closed the connection before the response completed. nginx logs the status it gave
--- the request and $body_bytes_sent/$bytes_sent as the bytes it wrote to the connection, so a 499 with a known
--- count above 0 is a response of the file that had begun: it shows the file available (rule_available) and, for
--- a GET, is a transfer (rule_transfer: a single, never complete, the server's own word that it was cut:
--- completion 'aborted'); one with 0 bytes or no count sent nothing that shows (an error, as 408 and every other
--- 4xx: nginx answers 408 before any response to the request, so its bytes are the error page's).
+-- nginx 499: the client closed the connection before the response completed. nginx logs 499 only where the
+-- request had no response status yet or nothing had been written to its connection
+-- (ngx_http_terminate_request: `headers_out.status == 0 || connection->sent == 0`): a client that breaks off a
+-- static or proxied download mid-body is logged with the response's own 200/206 and the short count (partial by
+-- the rule already). So a 499 with a count above 0 is rare, and the log does not say which bytes those were;
+-- the rule reads it, by inference, as a response of the file that had begun: it shows the file available
+-- (rule_available, for a HEAD too: never an error, rule_error) and, for a GET, is a transfer (rule_transfer: a
+-- single, never complete, completion 'aborted'; partial or undetermined by rule_aborted_outcome); one with 0
+-- bytes or no count sent nothing that shows (an error, as 408 and every other 4xx: nginx answers 408 before any
+-- response to the request, so its bytes are the error page's).
 CREATE OR REPLACE TEMP MACRO rule_client_closed(status) AS status = 499;
 -- A response that shows the file available (the rule's one test: rule_events, rule_refused_after, rule_transfer).
 CREATE OR REPLACE TEMP MACRO rule_available(status, bytes, bytes_known) AS

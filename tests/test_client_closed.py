@@ -1,7 +1,8 @@
 """Servers' defaults for a transfer the client broke off (README "Servers' own word on a transfer").
 
-nginx logs 499 when the client closed the connection before the response completed, with `$body_bytes_sent`
-the body bytes it had written by then: a 499 with bytes is a transfer cut short (partial), never an error only.
+nginx logs 499 when the client closed the connection before a response status was set or a byte written
+(ngx_http_terminate_request); one cut off mid-body is logged 200/206 with the short count. A 499 with bytes is
+rare; the rule reads it, an inference, as a transfer of the file begun (partial), never an error.
 One whose count reaches the file's size wrote every byte, but whether the client received them before it closed
 the log cannot say: undetermined, never complete. A 499 with bytes shows the file available (it opens a window). A 499 with 0 bytes sent nothing, and nginx answers 408 before
 any response to the request (its bytes are the error page's): both stay errors. The same holds for the flags

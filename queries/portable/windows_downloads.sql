@@ -61,7 +61,8 @@ LEFT JOIN client_info ci ON ci.client = t.client;
 
 -- rule_events: u_seen numbers the runs (a window's available responses share one, its closing response has the next)
 CREATE OR REPLACE TEMPORARY VIEW portable_events AS
--- rule_available: 200/206/304 and a 499 (the client closed the connection) with a known count above 0
+-- rule_available: 200/206/304 and a 499 (the client closed the connection) with a known count above 0 (rare:
+-- nginx logs 499 only before a response status was set or a byte written; read as a begun response, an inference)
 SELECT t.*, CASE WHEN status IN (404, 410) THEN 'U' ELSE 'A' END AS kind,
        -- sized: a count that may vote for a size (rule_windows' numbered: some bytes, and known)
        coalesce(bytes > 0 AND bytes_known, false) AS sized,
