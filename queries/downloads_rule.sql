@@ -36,7 +36,9 @@
 --   header_bytes  the largest header-only response of the window (HEAD answered 200, or a 304) whose count
 --               includes headers, else 1024: the allowance for one part's headers in a band_sum range group
 -- Downloads: every GET answered 200 is a single transfer, and every GET answered 499 with bytes (the client
--- closed the connection: rule_transfer; aborted, never complete, undetermined where its count holds the body); a client's (address + user agent) GETs answered 206
+-- closed the connection: rule_transfer); a transfer the log calls aborted is never complete, partial only where
+-- its count is clearly short of the file, else undetermined (rule_aborted_outcome); a client's (address + user
+-- agent) GETs answered 206
 -- form a range group until a gap of more than gap_minutes, counted once at its last part. size_rule says how
 -- each was judged (README, Definitions):
 --   single  object_size  body bytes >= the exact size; or bytes that include headers at or below it: partial
@@ -123,16 +125,25 @@ CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, byte
                                        THEN coalesce(header_bytes, 1024) ELSE 0 END ELSE 0 END),
                               range_start - 1), range_start - 1) END;
 
--- nginx 499: the client closed the connection before the response completed. nginx logs the status it gave
--- the request and $body_bytes_sent/$bytes_sent as the bytes it wrote to the connection, so a 499 with a known
--- count above 0 is a response of the file that had begun: it shows the file available (rule_available) and, for
--- a GET, is a transfer (rule_transfer: a single, never complete, the server's own word that it was cut:
--- completion 'aborted'); one with 0 bytes or no count sent nothing that shows (an error, as 408 and every other
--- 4xx: nginx answers 408 before any response to the request, so its bytes are the error page's).
+-- nginx 499: the client closed the connection before the response completed. nginx logs 499 only where the
+-- request had no response status yet or nothing had been written to its connection
+-- (ngx_http_terminate_request: `headers_out.status == 0 || connection->sent == 0`): a client that breaks off a
+-- static or proxied download mid-body is logged with the response's own 200/206 and the short count (partial by
+-- the rule already). So a 499 with a count above 0 is rare, and the log does not say which bytes those were;
+-- the rule reads it, by inference, as a response of the file that had begun: it shows the file available
+-- (rule_available, for a HEAD too: never an error, rule_error) and, for a GET, is a transfer (rule_transfer: a
+-- single, never complete, completion 'aborted'; partial or undetermined by rule_aborted_outcome); one with 0
+-- bytes or no count sent nothing that shows (an error, as 408 and every other 4xx: nginx answers 408 before any
+-- response to the request, so its bytes are the error page's).
 CREATE OR REPLACE TEMP MACRO rule_client_closed(status) AS status = 499;
 -- A response that shows the file available (the rule's one test: rule_events, rule_refused_after, rule_transfer).
 CREATE OR REPLACE TEMP MACRO rule_available(status, bytes, bytes_known) AS
     status IN (200, 206, 304) OR coalesce(rule_client_closed(status) AND bytes_known AND bytes > 0, false);
+-- An error in the figures (totals.errors, the report's 'counted in' column: queries/report.sql): a status of 400
+-- or above that does not show the file available (a 499 with bytes is a transfer, or for a HEAD a header-only
+-- response, as a 200 would be: never an error).
+CREATE OR REPLACE TEMP MACRO rule_error(status, bytes, bytes_known) AS
+    coalesce(status >= 400 AND NOT rule_available(status, bytes, bytes_known), false);
 -- A response that shows it unavailable: it closes a window.
 CREATE OR REPLACE TEMP MACRO rule_unavailable(status) AS status IN (404, 410);
 -- A download attempt: a GET whose response shows the file available and carries (some of) its body.
@@ -142,6 +153,28 @@ CREATE OR REPLACE TEMP MACRO rule_transfer(method, status, bytes, bytes_known) A
 -- 'aborted' for a client-closed response (rule_client_closed) whatever the flag says.
 CREATE OR REPLACE TEMP MACRO rule_completion(status, completion) AS
     CASE WHEN rule_client_closed(status) THEN 'aborted' ELSE completion END;
+-- A transfer the log calls aborted (rule_completion) is never complete: whether the client received the bytes
+-- the server wrote before it closed, the log cannot say. It is partial only where its count is clearly short of
+-- the file, else undetermined (README, Definitions: undetermined, no size to judge it by):
+--   a body count: short of the body size (size_bytes: the exact, given or most common one); none: undetermined
+--   a count with headers: short of the body with the headers a full response of the window carries. The
+--     window's complete-transfer band edge (band_bytes) is that count, measured on its complete 200s (never a
+--     HEAD's or a 304's headers, nor an allowance of 1024 bytes: a guess that called aborted copies of every
+--     byte partial); a known body size (known_size: the given, else the exact one) needs a byte of headers at
+--     least (rule_reaches), and where both are known the larger (a given size above the band: the band's copies
+--     are partial too). Neither known: undetermined
+--   no byte count (bytes_delivered NULL: unknown, or a copy cut it): the log's word alone, partial
+-- Returns the is_complete of the rule: false (partial) or NULL (undetermined), never true.
+CREATE OR REPLACE TEMP MACRO rule_aborted_outcome(bytes_delivered, with_headers, size_bytes, known_size,
+                                                  band_bytes) AS
+    CASE WHEN bytes_delivered IS NULL THEN false
+         WHEN with_headers THEN
+              CASE WHEN band_bytes IS NULL AND known_size IS NULL THEN NULL
+                   WHEN bytes_delivered >= greatest(coalesce(band_bytes, known_size + 1),
+                                                    coalesce(known_size + 1, band_bytes)) THEN NULL
+                   ELSE false END
+         WHEN size_bytes IS NULL OR bytes_delivered >= size_bytes THEN NULL
+         ELSE false END;
 -- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
 -- each window's available responses share one number and the response that closes it has the next.
 CREATE OR REPLACE TEMP MACRO rule_events(src) AS TABLE
@@ -266,19 +299,11 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
     WHERE rule_transfer(e.method, e.status, e.bytes, e.bytes_known)
 ), single AS (
     -- size_bytes is a body size (exact or given) except the band's edge, itself a count with headers.
-    -- A transfer the log calls aborted (its flag, or a 499) is never complete; where its count still holds the
-    -- whole body it is undetermined: the server wrote every byte to the connection, whether the client received
-    -- them before it closed the log cannot say. A body count: at or above the body size (size_bytes); a count
-    -- with headers: less header_bytes (the window's header-only response, else 1024), at or above the exact or
-    -- given body size (never the band's edge, nor one byte of headers: an aborted send a few hundred bytes short
-    -- lies above the body size by its headers).
-    SELECT * EXCLUDE (exact_size, header_bytes),
+    -- A transfer the log calls aborted (its flag, or a 499) is never complete: rule_aborted_outcome.
+    SELECT * EXCLUDE (exact_size, band_bytes),
               CASE WHEN completion = 'aborted' THEN
-                        CASE WHEN CASE WHEN with_headers
-                                       THEN bytes_delivered - coalesce(header_bytes, 1024)
-                                            >= coalesce(given_size::BIGINT, exact_size)
-                                       ELSE bytes_delivered >= size_bytes END
-                             THEN NULL ELSE false END
+                        rule_aborted_outcome(bytes_delivered, with_headers, size_bytes,
+                                             coalesce(given_size::BIGINT, exact_size), band_bytes)
                    WHEN size_rule = 'object_size' THEN rule_reaches(bytes_delivered, size_bytes, with_headers)
                    -- the flag alone where the line has no byte count (IIS 8.5-10's default fields)
                    WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
@@ -287,7 +312,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                    ELSE rule_reaches(bytes_delivered, size_bytes, with_headers AND size_rule = 'given') END
               AS is_complete
     FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
-                 exact_size, header_bytes,
+                 exact_size, band_bytes,
                  'single' AS kind, bytes_meaning = 'headers+body' AS with_headers,
                  -- a line without a byte count that is not 0 bytes delivered an unknown number, never 0
                  CASE WHEN bytes_known THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,

@@ -135,3 +135,17 @@ LEFT JOIN dl USING (file_key)
 LEFT JOIN refused rf USING (file_key)
 ORDER BY (coalesce(w.closed_windows, 0) > 0) DESC, complete_downloads DESC, distinct_ips DESC,
          w.first_available NULLS LAST, n.path;
+
+-- name: served_paths
+-- The paths (decoded, as stored) with at least one response that shows the file available (the download
+-- rule's rule_available: 200/206/304, or a 499 with bytes), sorted: what --target-glob and --under expand to.
+-- Prefix and pattern match the path as stored.
+-- needs: download_rule
+-- params: path_prefix?, path_glob?
+SELECT DISTINCT r.path
+FROM requests r JOIN evidence e USING (evidence_id)
+WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
+  AND rule_available(r.status, r.bytes, rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']))
+  AND starts_with(r.path, coalesce(getvariable('path_prefix'), ''))
+  AND (getvariable('path_glob') IS NULL OR r.path GLOB getvariable('path_glob'))
+ORDER BY r.path;

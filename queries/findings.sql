@@ -347,18 +347,32 @@ WITH incomplete AS (
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, stream
     FROM evidence
     WHERE verdict = 'ingested' AND (stream_reason LIKE 'content:%' OR stream_reason LIKE 'copy:%')
-    UNION ALL       -- times written without a UTC offset (Apache %{...}t, Caddy's wall forms, a W3C date-local)
-                    -- read with no --log-tz: read as UTC, each row flagged (exposure/formats/base.py NO_ZONE_FLAG);
-                    -- the zone is an assumption, per file
+    UNION ALL       -- times written without a UTC offset (Apache %{...}t, Caddy's wall forms, a W3C date-local), or
+                    -- with a zone name exposure does not read as an offset (%Z BST: exposure/formats/custom.py
+                    -- UNKNOWN_ZONE_FLAG), read with no --log-tz: read as UTC, each row flagged (exposure/formats/base.py
+                    -- NO_ZONE_FLAG, one of the '; '-separated parts of ts_flag wherever it sits); the zone is an
+                    -- assumption, per file, and the names not read are said
     SELECT 'stated', 'assumed zone', e.path, e.evidence_id, e.stream, e.server,
-           format('{} of its {} requests were logged without a UTC offset and read as UTC (no --log-tz was given '
+           format('{} of its {} requests were logged without a UTC offset{} and read as UTC (no --log-tz was given '
                   'when it was ingested): their zone is an assumption, each of their times off by the server''s '
                   'offset where it did not log UTC (the first: line {}); ingest again with --log-tz ZONE to read '
-                  'them in the server''s zone', z.n, e.requests, z.first_line),
+                  'them in the server''s zone', z.n, e.requests,
+                  CASE WHEN z.named > 0 THEN format(' ({} of them with a zone name exposure does not read as an '
+                                                    'offset: {})', z.named, array_to_string(z.names, ', '))
+                       ELSE '' END, z.first_line),
            NULL, NULL, NULL, z.n, e.requests, NULL, NULL, NULL, NULL, e.format, NULL
     FROM evidence e
-    JOIN (SELECT evidence_id, count(*) AS n, min(line_no) AS first_line FROM requests
-          WHERE starts_with(ts_flag, 'no UTC offset in the log and no --log-tz') GROUP BY evidence_id) z
+    JOIN (SELECT evidence_id, count(*) AS n, min(line_no) AS first_line,
+                 count(*) FILTER (WHERE unknown_zone IS NOT NULL) AS named,
+                 list(DISTINCT unknown_zone ORDER BY unknown_zone) FILTER (WHERE unknown_zone IS NOT NULL) AS names
+          FROM (SELECT evidence_id, line_no,
+                       list_filter(string_split(ts_flag, '; '),
+                                   lambda p: starts_with(p, 'zone name not known, not read as an offset: '))[1]
+                           [length('zone name not known, not read as an offset: ') + 1:] AS unknown_zone
+                FROM requests
+                WHERE list_contains(string_split(ts_flag, '; '),
+                                    'no UTC offset in the log and no --log-tz: read as UTC'))
+          GROUP BY evidence_id) z
       ON z.evidence_id = e.evidence_id
     WHERE e.verdict = 'ingested'
     UNION ALL       -- what a stream's byte counts cover, where its format cannot say (queries/facts.sql)

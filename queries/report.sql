@@ -5,10 +5,11 @@
 -- Every request for the target in time order (the timeline chart and the report's table of every request,
 -- which backs the HEAD, 304, error and request figures): time, client address, method, status, bytes,
 -- whether the client is one of the organisation's own addresses, its evidence (file, line), and cut_field: the
--- field a copy's cut of its file's last line fell in (extra['cut_field'], exposure/lastline.py), else NULL.
+-- field a copy's cut of its file's last line fell in (extra['cut_field'], exposure/lastline.py), else NULL;
+-- is_error: counted in totals.errors (if external), by the same macro (rule_error, queries/downloads_rule.sql).
 -- needs: target_macros
 SELECT ts_utc, client, method, status, bytes, internal, evidence_path, evidence_id, line_no,
-       extra['cut_field'] AS cut_field
+       extra['cut_field'] AS cut_field, rule_error(status, bytes, bytes_known) AS is_error
 FROM target_requests()
 ORDER BY ts_utc, evidence_id, line_no;
 

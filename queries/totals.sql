@@ -5,8 +5,9 @@
 -- (outcome_inferred, queries/downloads_rule.sql); inferred_only_ips: of distinct_ips, the addresses counted
 -- only through such downloads. fetcher_complete_downloads: of complete_downloads, those by automated fetchers
 -- (is_fetcher: web archives, crawlers, link previews, by their user agent; queries/target.sql).
--- errors = responses with status >= 400, less the client-closed ones counted as transfers (rule_transfer: an
--- nginx 499 with bytes is a partial or undetermined download). no_method_responses = 200/206 responses whose line names no method
+-- errors = responses with status >= 400 that do not show the file available (rule_error: an nginx 499 with
+-- bytes is a partial or undetermined download, or a HEAD's header-only response; the report's 'counted in'
+-- column reads the same macro). no_method_responses = 200/206 responses whose line names no method
 -- (a format without %r/%m): never downloads (a GET cannot be told from a HEAD), so they are counted here.
 -- needs: target_macros
 -- One pass over the downloads and one over the requests (each count a FILTER of it).
@@ -29,8 +30,7 @@ WITH d AS (
 ), r AS (
     SELECT count(*) FILTER (WHERE method = 'HEAD' AND NOT internal) AS head_requests,
            count(*) FILTER (WHERE status = 304 AND NOT internal) AS not_modified,
-           count(*) FILTER (WHERE status >= 400 AND NOT rule_transfer(method, status, bytes, bytes_known)
-                                   AND NOT internal) AS errors,
+           count(*) FILTER (WHERE rule_error(status, bytes, bytes_known) AND NOT internal) AS errors,
            count(*) FILTER (WHERE NOT internal) AS requests,
            count(*) FILTER (WHERE internal) AS internal_requests,
            count(DISTINCT client) FILTER (WHERE NOT internal) AS requesting_ips,

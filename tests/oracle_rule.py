@@ -15,9 +15,12 @@ Readings where the written text is silent or loose (said here, once):
   modelled here: tests/test_client_closed.py holds it to the case and the portable SQL.
 - a log that says whether the transfer completed (%X, $request_completion) decides: a transfer it calls
   aborted is never complete, whatever its byte count (README "Log formats": "Where a format logs whether a
-  transfer completed ... that decides completeness"), also where the counts include headers; one whose count
-  still holds the whole body (exact or given; body counts: the window's too; counts with headers less the
-  window's header allowance) is undetermined. IIS marks each
+  transfer completed ... that decides completeness"), also where the counts include headers; it is partial only
+  where its count is clearly short of the file, else undetermined: a body count at or above the body size (exact,
+  given or the window's) or with no body size at all; a count with headers at or above the window's
+  complete-transfer band edge (the headers its complete copies carry) and above the given (else exact) size (a
+  byte of headers at least), where either is known, or with neither known. A line without a byte count (or a
+  cut one) is partial: the log's word alone. IIS marks each
   send (sc-win32-status on a 200/206: 0 it succeeded, 64 it failed; docs/servers.md): a failed one is never
   complete and stays out of the complete-transfer band; a succeeded one is judged by its bytes where it has them.
 - a log that records no byte count at all (IIS 8.5-10's default fields) delivered an unknown number of bytes
@@ -186,13 +189,18 @@ def _outcome(ok: bool | None) -> str:
 
 def single(r: Row, w: Window, given: int | None) -> Download:
     got = r.bytes or 0
-    if r.completion == "aborted":  # never complete; undetermined where its count reaches a body size (never the band)
+    if r.completion == "aborted":  # never complete; partial only where clearly short of the file
         ok: bool | None = False
         if r.bytes is not None and not r.count_cut:
-            body = (given if given is not None else r.exact) if r.headers_in else (
-                r.exact if r.exact is not None else given if given is not None else w.body_size)
-            if body is not None and (got - (w.header_bytes or 1024) >= body if r.headers_in else got >= body):
-                ok = None
+            if r.headers_in:  # the band's edge and the given (else exact) size and a byte of headers
+                known = given if given is not None else r.exact
+                edges = [e for e in (w.band, None if known is None else known + 1) if e is not None]
+                if not edges or got >= max(edges):
+                    ok = None
+            else:  # the body size (exact, given or most common); none: no size to judge by
+                body = r.exact if r.exact is not None else given if given is not None else w.body_size
+                if body is None or got >= body:
+                    ok = None
     elif r.bytes is None or r.count_cut:  # no byte count, or one that may be cut: not known, but its own word
         ok = True if r.completion == "complete" else None
     elif r.headers_in:  # headers are never 0 bytes: a count reaches a body size (exact, given) only above it

@@ -61,3 +61,32 @@ def test_the_terminal_and_page_one_say_the_assumed_zone(tmp_path: Path) -> None:
     cover = page[page.index('<section id="cover"'):page.index('data-section="summary"')]
     text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", cover.replace("<wbr>", ""))))
     assert re.search(re.escape(EN["finding_assumed zone"]) + r" ?: 1\b", text)
+
+
+BST_FORMAT = '%h [%{%Y-%m-%d %H:%M:%S %Z}t] "%r" %>s %b'
+BST_LINES = ['198.51.100.1 [2020-06-10 10:00:00 BST] "GET /f.pdf HTTP/1.1" 200 100000',
+             '198.51.100.2 [2020-06-10 10:05:00 BST] "GET /f.pdf HTTP/1.1" 200 100000',
+             '198.51.100.3 [2020-06-10 10:06:00 CEST] "GET /f.pdf HTTP/1.1" 200 100000']
+
+
+def test_a_zone_name_not_known_read_as_utc_is_an_assumption_too(tmp_path: Path) -> None:
+    """review (z1): `%Z` BST is no offset exposure reads (BST, IST, CST have more than one meaning): its rows were
+    read as UTC, flagged 'zone name not known ...; no UTC offset ...', yet the finding counted only rows whose flag
+    began with the no-offset part: 'assumed zone' said nothing, the times one hour off."""
+    log = write_log(tmp_path / "access.log", BST_LINES)
+    with Case() as case:
+        case.ingest([log], IngestOptions(log_format=BST_FORMAT))
+        answer = case.analyse([T], AnalysisOptions(geoip_city="none"))
+    [finding] = [f for f in answer["findings"] if f["kind"] == "assumed zone"]
+    assert (finding["lines"], finding["of_lines"]) == (2, 3)
+    assert ("2 of its 3 requests were logged without a UTC offset (2 of them with a zone name exposure does not "
+            "read as an offset: BST) and read as UTC") in finding["detail"]
+    assert "(the first: line 1)" in finding["detail"]
+
+
+def test_the_finding_reads_the_flags_the_formats_write() -> None:
+    """The finding matches the parts of ts_flag that exposure/formats writes: one text, checked here."""
+    from exposure.formats.base import NO_ZONE_FLAG
+    from exposure.formats.custom import UNKNOWN_ZONE_FLAG
+    sql = (Path(__file__).parents[1] / "queries" / "findings.sql").read_text(encoding="utf-8")
+    assert f"'{NO_ZONE_FLAG}'" in sql and f"'{UNKNOWN_ZONE_FLAG}'" in sql

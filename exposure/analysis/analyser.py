@@ -298,15 +298,12 @@ class Analyser:
                           range_gap_minutes=range_gap_minutes, arrow=arrow)
 
     def served_paths(self, glob: str | None = None, under: str | None = None) -> list[str]:
-        """Paths (decoded, as stored) with at least one available response (200/206/304), sorted."""
-        rows = self.case.fetchall(
-            "SELECT DISTINCT r.path FROM requests r JOIN evidence e USING (evidence_id) "
-            "WHERE e.verdict = 'ingested' AND r.status IN (200, 206, 304) AND r.path IS NOT NULL "
-            "AND ($glob IS NULL OR r.path GLOB $glob) AND ($under IS NULL OR starts_with(r.path, $under)) "
-            "ORDER BY r.path",
-            {"glob": check_glob(glob) if glob is not None else None,
-             "under": folder_prefix(under) if under is not None else None})
-        return [r[0] for r in rows]
+        """Paths (decoded, as stored) with at least one response that shows the file available (the download
+        rule's rule_available: queries/files.sql served_paths), sorted."""
+        self.case.run(queries.get("download_rule"))
+        self.case.bind({"path_glob": check_glob(glob) if glob is not None else None,
+                        "path_prefix": folder_prefix(under) if under is not None else None})
+        return [r[0] for r in self.case.fetchall(queries.get("served_paths").sql)]
 
     def expand_targets(self, targets: Sequence[str] = (), globs: Sequence[str] = (),
                        unders: Sequence[str] = ()) -> list[str]:

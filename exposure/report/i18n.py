@@ -1018,10 +1018,12 @@ _ADDED: dict[str, tuple[str, str]] = {
                                     "onbekend; wat de log als afgebroken markeert is gedeeltelijk, wat hij als geheel "
                                     "verzonden markeert (IIS sc-win32-status 0) volledig, de rest onbepaald tenzij "
                                     "gelogde offsets van deelverzoeken het hele bestand dekken."),
-    "finding_text_assumed zone": ("Times logged without a UTC offset were read as UTC, no --log-tz having been "
+    "finding_text_assumed zone": ("Times logged without a UTC offset, or with a zone name exposure does not read "
+                                  "as an offset (BST), were read as UTC, no --log-tz having been "
                                   "given: the zone is an assumption, each such time off by the server's offset where "
                                   "it did not log UTC.",
-                                  "Tijden zonder UTC-offset zijn als UTC gelezen, zonder --log-tz: de tijdzone is een "
+                                  "Tijden zonder UTC-offset, of met een zonenaam die exposure niet als offset leest "
+                                  "(BST), zijn als UTC gelezen, zonder --log-tz: de tijdzone is een "
                                   "aanname, elk zo'n tijdstip verschoven met de offset van de server waar die niet in "
                                   "UTC logde."),
     "finding_text_assumed bytes": ("What a stream's byte counts cover could not be decided from the data and was "

@@ -242,7 +242,7 @@ def _request_rows(requests: list[dict[str, Any]], downloads: list[dict[str, Any]
                 counted.append(s["in_head"])
             if status == 304:
                 counted.append(s["in_304"])
-            if status is not None and status >= 400:
+            if r["is_error"]:  # totals.errors' own test (rule_error, queries/report.sql)
                 counted.append(s["in_error"])
         d = numbers.get((r["evidence_path"], int(r["line_no"])))
         cut = r["cut_field"] if isinstance(r.get("cut_field"), str) else None  # a frame's missing value is NaN

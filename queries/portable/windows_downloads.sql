@@ -61,7 +61,8 @@ LEFT JOIN client_info ci ON ci.client = t.client;
 
 -- rule_events: u_seen numbers the runs (a window's available responses share one, its closing response has the next)
 CREATE OR REPLACE TEMPORARY VIEW portable_events AS
--- rule_available: 200/206/304 and a 499 (the client closed the connection) with a known count above 0
+-- rule_available: 200/206/304 and a 499 (the client closed the connection) with a known count above 0 (rare:
+-- nginx logs 499 only before a response status was set or a byte written; read as a begun response, an inference)
 SELECT t.*, CASE WHEN status IN (404, 410) THEN 'U' ELSE 'A' END AS kind,
        -- sized: a count that may vote for a size (rule_windows' numbered: some bytes, and known)
        coalesce(bytes > 0 AND bytes_known, false) AS sized,
@@ -257,7 +258,7 @@ FROM islands;
 CREATE OR REPLACE TEMPORARY VIEW portable_downloads AS
 WITH single_rules AS (
     SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion, t.exact_size,
-           t.header_bytes,
+           t.band_bytes,
            'single' AS kind, t.bytes_meaning = 'headers+body' AS with_headers, p.size AS given_size,
            CAST(CASE WHEN t.bytes_known THEN coalesce(t.bytes, 0) END AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
@@ -280,12 +281,21 @@ WITH single_rules AS (
     WHERE t.status <> 206   -- 200, and a 499 with bytes
 ), single AS (
     SELECT time, client, user_agent, internal, window_no, size_bytes, kind, bytes_delivered, parts, size_rule,
-           -- rule_reaches: a count with headers reaches a body size (exact or given) only above it; an aborted
-           -- transfer is never complete, undetermined where its count reaches a body size (never the band's edge)
+           -- rule_reaches: a count with headers reaches a body size (exact or given) only above it. An aborted
+           -- transfer is never complete (rule_aborted_outcome): no count, partial; a count with headers
+           -- undetermined where it reaches the band's edge and the given (else exact) size by a byte of headers
+           -- (the larger of the known ones), partial below, neither known undetermined; a body count partial only
+           -- short of size_bytes, none undetermined
            CASE WHEN completion = 'aborted' THEN
-                    CASE WHEN with_headers AND bytes_delivered - coalesce(header_bytes, 1024)
-                                               >= coalesce(given_size, exact_size) THEN NULL
-                         WHEN NOT with_headers AND bytes_delivered >= size_bytes THEN NULL ELSE false END
+                    CASE WHEN bytes_delivered IS NULL THEN false
+                         WHEN with_headers THEN
+                              CASE WHEN band_bytes IS NULL AND coalesce(given_size, exact_size) IS NULL THEN NULL
+                                   WHEN bytes_delivered >= greatest(
+                                            coalesce(band_bytes, coalesce(given_size, exact_size) + 1),
+                                            coalesce(coalesce(given_size, exact_size) + 1, band_bytes)) THEN NULL
+                                   ELSE false END
+                         WHEN size_bytes IS NULL OR bytes_delivered >= size_bytes THEN NULL
+                         ELSE false END
                 WHEN size_rule = 'object_size' THEN
                     CASE WHEN with_headers THEN bytes_delivered > size_bytes ELSE bytes_delivered >= size_bytes END
                 WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
