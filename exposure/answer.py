@@ -332,8 +332,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
             warnings.append(f"the {db['kind']} database {db['type']} ({db['path']}) was built {db['build_date']}, "
                             "before the requests: its results (geo_note) may no longer describe the addresses")
     if totals["no_method_responses"]:
-        warnings.append(plural(totals["no_method_responses"], "# response 200/206 from an external address names",
-                               "# responses 200/206 from external addresses name") + " no method "
+        warnings.append(plural(totals["no_method_responses"], "# response 200/206 (or 499 with bytes) from an external address names",
+                               "# responses 200/206 (or 499 with bytes) from external addresses name") + " no method "
                         "(the log records none): never counted as downloads, a GET cannot be told from a HEAD, so "
                         "complete downloads may be missing; read the method with the format (%r or %m in "
                         "--log-format, $request or $request_method in --nginx-log-format, method= in --json-fields)")

@@ -7,7 +7,7 @@
 -- (is_fetcher: web archives, crawlers, link previews, by their user agent; queries/target.sql).
 -- errors = responses with status >= 400 that do not show the file available (rule_error: an nginx 499 with
 -- bytes is a partial or undetermined download, or a HEAD's header-only response; the report's 'counted in'
--- column reads the same macro). no_method_responses = 200/206 responses whose line names no method
+-- column reads the same macro). no_method_responses = responses showing the file with its body (200, 206, a 499 with bytes: rule_available, not 304) whose line names no method
 -- (a format without %r/%m): never downloads (a GET cannot be told from a HEAD), so they are counted here.
 -- needs: target_macros
 -- One pass over the downloads and one over the requests (each count a FILTER of it).
@@ -34,7 +34,8 @@ WITH d AS (
            count(*) FILTER (WHERE NOT internal) AS requests,
            count(*) FILTER (WHERE internal) AS internal_requests,
            count(DISTINCT client) FILTER (WHERE NOT internal) AS requesting_ips,
-           count(*) FILTER (WHERE method IS NULL AND status IN (200, 206) AND NOT internal) AS no_method_responses
+           count(*) FILTER (WHERE method IS NULL AND status <> 304 AND rule_available(status, bytes, bytes_known)
+                            AND NOT internal) AS no_method_responses
     FROM target_requests()
 )
 SELECT complete_downloads, distinct_ips, inferred_complete_downloads, inferred_only_ips, fetcher_complete_downloads,

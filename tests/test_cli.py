@@ -164,7 +164,7 @@ def test_responses_whose_log_names_no_method_are_said_not_silently_dropped(tmp_p
     totals = target["totals"]
     assert (totals["complete_downloads"], totals["partial_downloads"], totals["undetermined_downloads"],
             totals["requests"], totals["no_method_responses"]) == (0, 0, 0, 4, 3)
-    said = ("3 responses 200/206 from external addresses name no method (the log records none): never counted as "
+    said = ("3 responses 200/206 (or 499 with bytes) from external addresses name no method (the log records none): never counted as "
             "downloads, a GET cannot be told from a HEAD, so complete downloads may be missing")
     assert [w for w in target["warnings"] if w.startswith(said)] != []
     assert f"warning: {said}" in result.output
@@ -172,7 +172,8 @@ def test_responses_whose_log_names_no_method_are_said_not_silently_dropped(tmp_p
     from exposure.report.wording import sentence
 
     [warning] = [w for w in target["warnings"] if w.startswith(said)]
-    assert sentence(warning, strings("nl")).startswith("3 antwoorden 200/206 aan externe adressen noemen geen methode")
+    assert sentence(warning, strings("nl")).startswith("3 antwoorden 200/206 (of 499 met bytes) aan externe adressen noemen "
+                                                       "geen methode")
 
 
 def test_one_response_naming_no_method_is_said_in_the_singular(tmp_path: Path) -> None:
@@ -185,7 +186,7 @@ def test_one_response_naming_no_method_is_said_in_the_singular(tmp_path: Path) -
     result = _run("analyse", str(log), "--case", str(case), "--log-format", '%h %t "%U" %>s %b', "--target", T,
                   "--json", str(out))
     assert result.exit_code == 0, result.output
-    said = "1 response 200/206 from an external address names no method (the log records none): never counted as "
+    said = "1 response 200/206 (or 499 with bytes) from an external address names no method (the log records none): never counted as "
     assert "errors 0; 1 request from 1 external address" in result.output  # was "1 requests"
     timeline = _run("timeline", "--case", str(case), "--target", T)
     assert timeline.exit_code == 0 and timeline.output.startswith(f"{T}: 1 request; times UTC"), timeline.output
@@ -193,7 +194,7 @@ def test_one_response_naming_no_method_is_said_in_the_singular(tmp_path: Path) -
     from exposure.report.i18n import strings
     from exposure.report.wording import sentence
 
-    assert sentence(warning, strings("nl")).startswith("1 antwoord 200/206 aan een extern adres noemt geen methode "
+    assert sentence(warning, strings("nl")).startswith("1 antwoord 200/206 (of 499 met bytes) aan een extern adres noemt geen methode "
                                                        "(de log legt die niet vast)")
 
 

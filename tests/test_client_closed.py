@@ -306,3 +306,15 @@ def test_aborted_counts_with_headers_and_no_band(tmp_path: Path, size: int | Non
         target = case.analyse([T], AnalysisOptions(geoip_city="none", size=size))["targets"][0]
     assert [d["outcome"] for d in target["downloads"]] == (
         ["undetermined"] * 3 if size is None else ["undetermined", "undetermined", "partial"])
+
+
+def test_a_499_with_bytes_whose_line_names_no_method_is_said_as_a_200_would_be(tmp_path: Path) -> None:
+    """A format without %r/%m: a 200 is counted in no_method_responses and warned of (a GET cannot be told from a
+    HEAD); a 499 with bytes shows the file available (never an error) and was counted in neither bucket."""
+    lines = ['198.51.100.1 [08/Jun/2020:10:00:00 +0000] /docs/x.pdf 200 100000',
+             '198.51.100.2 [08/Jun/2020:10:01:00 +0000] /docs/x.pdf 499 500']
+    target, _ = _target(tmp_path, lines, log_format="%h %t %U %>s %b")
+    totals = target["totals"]
+    assert (totals["requests"], totals["errors"], totals["no_method_responses"]) == (2, 0, 2)
+    assert any(w.startswith("2 responses 200/206 (or 499 with bytes) from external addresses name no method")
+               for w in target["warnings"])

@@ -260,13 +260,13 @@ SENTENCES_NL: list[Rule] = [
                 r"or a 499 with bytes: rule_available\) in the evidence: it adds nothing", re.S),
      lambda m, s: (f"--alias {m[1]} is in het bewijs nooit beantwoord met een antwoord dat het bestand beschikbaar "
                    "toont (200, 206, 304, of een 499 met bytes: rule_available): het voegt niets toe")),
-    (re.compile(r"(\d+) responses? 200/206 from (?:an )?external address(?:es)? names? no method \(the log records "
+    (re.compile(r"(\d+) responses? 200/206 \(or 499 with bytes\) from (?:an )?external address(?:es)? names? no method \(the log records "
                 r"none\): never "
                 r"counted as downloads, a GET cannot be told from a HEAD, so complete downloads may be missing; read "
                 r"the method with the format \(%r or %m in --log-format, \$request or \$request_method in "
                 r"--nginx-log-format, method= in --json-fields\)"),
-     lambda m, s: (counted("{n:# antwoord 200/206 aan een extern adres noemt|# antwoorden 200/206 aan externe "
-                           "adressen noemen}", n=int(m[1])) + " geen methode (de log legt die niet "
+     lambda m, s: (counted("{n:# antwoord 200/206 (of 499 met bytes) aan een extern adres noemt|# antwoorden "
+                           "200/206 (of 499 met bytes) aan externe adressen noemen}", n=int(m[1])) + " geen methode (de log legt die niet "
                    "vast): nooit als download geteld, een GET is niet van een HEAD te onderscheiden, dus volledige "
                    "downloads kunnen ontbreken; lees de methode met het formaat (%r of %m in --log-format, "
                    "$request of $request_method in --nginx-log-format, method= in --json-fields)")),
