@@ -118,12 +118,16 @@ class Window:
     lo: datetime
     hi: datetime
 
-    def holds(self, start: datetime, end: datetime) -> bool:
+    def holds(self, start: datetime | None, end: datetime | None) -> bool:
         """A silence from `start` to `end` falls (partly) in the window: the file may have been served unseen. A
-        moment (`start` = `end`: a stray time) falls in it on its edges too (a window it opened itself)."""
-        if start == end:
+        moment (`start` = `end`: a stray time) falls in it on its edges too (a window it opened itself). None is
+        open: the stream's start or end (an incomplete first or last file of its stream); both None is a time
+        unknown, held by no window."""
+        if start is None and end is None:
+            return False
+        if start is not None and start == end:
             return self.lo <= start <= self.hi
-        return start < self.hi and end > self.lo
+        return (start is None or start < self.hi) and (end is None or end > self.lo)
 
 
 def ensure_silences(case: CaseFile) -> None:
@@ -150,7 +154,7 @@ def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minute
     out = []
     for row in case.fetchall(block.sql):
         f = Finding(*row)
-        if (f.kind in SPANS or f.incomplete) and f.uncovered_start and f.uncovered_end:
+        if f.kind in SPANS or f.incomplete:  # an open end (None) is the stream's: Window.holds
             label = next((w.label for w in windows if w.holds(f.uncovered_start, f.uncovered_end)), None)
             f = replace(f, in_window=label)
         out.append(f)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 
 from exposure import exitcodes
 from exposure.cli import app
+from exposure.findings import Window
 from tests.conftest import write_log
 from tests.logs import clf, t
 
@@ -90,3 +92,35 @@ def test_the_dutch_report_names_the_window_in_dutch(tmp_path: Path) -> None:
     page = (tmp_path / "report" / "report.html").read_text()
     assert "binnen een venster: venster 1" in page
     assert "binnen een venster: window 1" not in page
+
+
+def test_the_last_file_of_a_stream_cut_inside_the_window_says_so(tmp_path: Path) -> None:
+    """review_readme6 a: web1's last file cut mid-way leaves web1 without a line 'to the end of the stream'
+    (uncovered_end None), while web2 shows the file online until 13 June: the open end lies in the window."""
+    logs = tmp_path / "logs"
+    write_log(logs / "web1" / "access.log.2.gz", _day(10, 200), compress="gzip")
+    cut = _cut_gzip(logs / "web1" / "access.log.1.gz", _day(11, None))   # web1's last file, cut mid-way
+    web2 = [line.replace("198.51.100.", "198.51.101.") for day in (10, 11) for line in _day(day, None)]
+    write_log(logs / "web2" / "access.log", web2 + _day(12, 200) + _day(13, 404))
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--json", str(tmp_path / "a.json")],
+                                env={"COLUMNS": "80"})
+    assert result.exit_code == exitcodes.INCOMPLETE, result.output
+    answer = json.loads((tmp_path / "a.json").read_text())
+    [found] = [f for f in answer["findings"] if f["kind"] == "truncated"]
+    assert (found["path"], found["uncovered_start"], found["uncovered_end"]) == (
+        str(cut), "2020-06-11T10:00:00Z", None)
+    assert found["in_window"] == "window 1"
+    [said] = [ln for ln in result.output.splitlines() if ln.startswith("incomplete: truncated: ")]
+    assert said.endswith("to the end of the stream; inside window 1"), said
+
+
+@pytest.mark.parametrize(("start", "end", "held"), [
+    pytest.param(None, datetime(2020, 6, 11), True, id="open-start-into-window"),
+    pytest.param(None, datetime(2020, 6, 9), False, id="open-start-before-window"),
+    pytest.param(datetime(2020, 6, 11), None, True, id="open-end-from-inside"),
+    pytest.param(datetime(2020, 6, 14), None, False, id="open-end-after-window"),
+    pytest.param(None, None, False, id="unknown-time"),
+])
+def test_an_open_end_is_the_stream_s(start: datetime | None, end: datetime | None, held: bool) -> None:
+    window = Window("window 1", datetime(2020, 6, 10, 12, 30), datetime(2020, 6, 13, 12, 30))
+    assert window.holds(start, end) is held
