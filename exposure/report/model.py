@@ -548,23 +548,26 @@ def _fact(f: dict[str, Any], s: Strings) -> str | None:
     return s.get(f"bytes_{f['fact']}", f["fact"]) if f["kind"] in bytes_kinds else f["fact"]
 
 
-def _named(f: dict[str, Any], s: Strings) -> str:
-    """How page 1 names one stated finding: its file or stream, with the fact or the time span it is about."""
+def _named(f: dict[str, Any], s: Strings) -> dict[str, str | None]:
+    """How page 1 names one stated finding: its file or stream, with the fact or the time span it is about
+    (`name`); a copy's also the file it repeats (`repeats`), which the template shows and cuts apart from the
+    copy's path, in the report's words (`repeats`), so a long path never cuts off the other."""
     name = f["path"] or f["stream"] or ""
     if fact := _fact(f, s):
-        return f"{name} ({fact})"
+        return {"name": f"{name} ({fact})", "repeats": None}
     if f["kind"] == "gap" and f["uncovered_start"]:
-        return f"{name} ({f['uncovered_start']} – {f['uncovered_end']}, {human_minutes(f['minutes'] or 0)})"
+        return {"name": f"{name} ({f['uncovered_start']} – {f['uncovered_end']}, {human_minutes(f['minutes'] or 0)})",
+                "repeats": None}
     if f["kind"] in ("overlap", "duplicate") and f.get("related_path"):  # a copy overlaps each file it repeats:
-        return f"{name} ({s['repeats']} {f['related_path']})"             # one finding, and one name, per pair
+        return {"name": name, "repeats": f["related_path"]}                # one finding, and one name, per pair
     if f["kind"] == "time ran back":  # the step: its line, the time it goes back to and by how much
         inside = _inside(f, s, ", ")
-        return (f"{name} ({s['line']} {f['lines']}: {f['uncovered_end']} → {f['uncovered_start']}, "
-                f"{s.f('ran_back', length=human_minutes(f['minutes'] or 0))}{inside})")
+        return {"name": (f"{name} ({s['line']} {f['lines']}: {f['uncovered_end']} → {f['uncovered_start']}, "
+                         f"{s.f('ran_back', length=human_minutes(f['minutes'] or 0))}{inside})"), "repeats": None}
     if f["kind"] == "stray time":  # the line and the time it is dated
         inside = _inside(f, s, ", ")
-        return f"{name} ({s['line']} {f['lines']}: {f['uncovered_start']}{inside})"
-    return name
+        return {"name": f"{name} ({s['line']} {f['lines']}: {f['uncovered_start']}{inside})", "repeats": None}
+    return {"name": name, "repeats": None}
 
 
 def _overlaps(case: CaseFile) -> list[dict[str, Any]]:
