@@ -94,24 +94,38 @@ def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text.removesuffix("Z"))
 
 
-def window_spans(windows: list[dict[str, Any]], of: str | None = None) -> list[Window]:
-    """The target's windows (as in the answer) as spans a gap can fall in (findings.Window), labelled `window N`
-    or, with several targets, `window N of PATH` (the path as logged: never a format string)."""
-    return [Window(f"window {w['window']}" + (f" of {of}" if of is not None else ""), _utc(w["first_available"]),
-                   _utc(w["first_unavailable"] or w["last_available"])) for w in windows]
+def window_spans(windows: list[dict[str, Any]], target: str | None = None, several: bool = False,
+                 alias: str | None = None) -> list[Window]:
+    """A target's windows (as in the answer), or those of one of its --alias paths, as spans a gap can fall in
+    (findings.Window), labelled `window N`, with several targets `window N of PATH`, an alias's
+    `window N of --alias PATH` (the path as logged: never a format string)."""
+    of = f" of --alias {alias}" if alias is not None else f" of {target}" if several else ""
+    return [Window(f"window {w['window']}{of}", _utc(w["first_available"]),
+                   _utc(w["first_unavailable"] or w["last_available"]), w["window"], target, alias) for w in windows]
 
 
-def window_gaps(gaps: list[dict[str, Any]], windows: list[dict[str, Any]],
-                refs: Refs) -> list[dict[str, Any]]:
-    """The gaps of the evidence that fall in one of the target's windows (findings.Window.holds): while a stream
-    is silent inside a window, its server may have served the file without a trace."""
+def target_spans(section: dict[str, Any], several: bool = False) -> list[Window]:
+    """Every window of a target's section of the answer: its own, then each --alias path's (counted as it)."""
+    return [*window_spans(section["windows"], section["path"], several),
+            *[span for a in section.get("aliases") or []
+              for span in window_spans(a["windows"], section["path"], several, a["path"])]]
+
+
+def window_gaps(gaps: list[dict[str, Any]], windows: list[dict[str, Any]], refs: Refs,
+                aliases: dict[str, list[dict[str, Any]]] | None = None) -> list[dict[str, Any]]:
+    """The gaps of the evidence that fall in one of the target's windows or its --alias paths' (`via`;
+    findings.Window.holds): while a stream is silent inside a window, its server may have served the file
+    without a trace."""
     out = []
-    for w, span in zip(windows, window_spans(windows), strict=True):
-        for g in gaps:
-            if span.holds(g["gap_start"], g["gap_end"]):
+    for via, mine in [(None, windows), *(aliases or {}).items()]:
+        for w, span in zip(mine, window_spans(mine, alias=via), strict=True):
+            for g in gaps:
+                if not span.holds(g["gap_start"], g["gap_end"]):
+                    continue
                 out.append({
                     "start": iso_utc(g["gap_start"]), "end": iso_utc(g["gap_end"]), "stream": g["stream"],
-                    "server": g["server"], "window": w["window"], "minutes": round(float(g["gap_minutes"]), 2),
+                    "server": g["server"], "window": w["window"], "via": via,
+                    "minutes": round(float(g["gap_minutes"]), 2),
                     "threshold_minutes": round(float(g["threshold_minutes"]), 2),
                     "evidence": _lines(refs, [{"evidence_id": g["start_evidence_id"], "line_no": g["start_line_no"]},
                                               {"evidence_id": g["end_evidence_id"], "line_no": g["end_line_no"]}]),
@@ -340,7 +354,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     warnings += _inferred_sums(dl_out, totals)
     if not totals["requests"] and not totals["internal_requests"]:
         warnings.append(never_requested(target.given))
-    in_windows = window_gaps(gaps, win_out, refs)
+    in_windows = window_gaps(gaps, win_out, refs, alias_windows)
     return {
         "path": target.path,
         "given": target.given,
@@ -411,7 +425,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
     refs = _evidence_refs(case)
     gaps = gap_rows(analysis, options)
     sections = [target_section(analysis, t, options, zone, refs, gaps) for t in targets]
-    spans = [span for t in sections for span in window_spans(t["windows"], t["path"] if len(sections) > 1 else None)]
+    spans = [span for t in sections for span in target_spans(t, len(sections) > 1)]  # --alias windows too
     # one list: the seal, this command's re-hash, queries/findings.sql, the targets' possible copies
     findings = (seal_findings(case, seal) + rehash_findings(verification or [])
                 + evidence_findings(case, spans, options.gap_minutes, options.gap_factor) + copy_findings(sections))

@@ -30,7 +30,7 @@ STATED = "stated"
 # findings about the time of a file's lines, whose detail names their times: a step back's span
 # (uncovered_start to uncovered_end) is the time its clock went through twice, a stray time's the moment itself
 TIMES = ("time ran back", "stray time")
-# findings about a span of a stream's time: each labelled with the target window it falls in (`in_window`)
+# findings about a span of a stream's time: each labelled with the target windows it falls in (`in_window`)
 SPANS = ("gap", *TIMES)
 # the kinds of this command's re-hash (rehash_findings: changed, missing) and of the case's seal (seal_findings)
 REHASH_KINDS = ("changed since ingest", "missing")
@@ -62,8 +62,9 @@ class Finding:
     format: str | None
     fact: str | None  # the value inferred (a stream; what byte counts cover; the time a file no line of which
     # was read is placed by: exposure/placewords.py)
-    in_window: str | None = None  # a gap, a step back or an incomplete file's uncovered time inside one of the
-    # target windows given: its label
+    in_window: str | None = None  # a gap, a step back or an incomplete file's uncovered time inside target
+    # windows given: their labels, joined with ", " (`window 1`, `window 1 of /a.pdf, window 2 of /b.pdf`)
+    in_windows: tuple[dict[str, Any], ...] = ()  # the same windows, each {window, target, alias} (Window.ref)
 
     @property
     def incomplete(self) -> bool:
@@ -99,6 +100,7 @@ class Finding:
         out = asdict(self)
         out["uncovered_start"] = iso_utc(self.uncovered_start)
         out["uncovered_end"] = iso_utc(self.uncovered_end)
+        out["in_windows"] = [dict(w) for w in self.in_windows]
         return out
 
     @classmethod
@@ -106,7 +108,7 @@ class Finding:
         """A finding of the JSON answer (`findings`) back as a Finding."""
         times = {k: datetime.fromisoformat(item[k].removesuffix("Z")) if item.get(k) else None
                  for k in ("uncovered_start", "uncovered_end")}
-        return cls(**{**item, **times})
+        return cls(**{**item, **times, "in_windows": tuple(item.get("in_windows") or ())})
 
 
 @dataclass(frozen=True)
@@ -117,13 +119,24 @@ class Window:
     label: str
     lo: datetime
     hi: datetime
+    number: int | None = None  # the window's number (`window N`)
+    target: str | None = None  # the target's path as logged
+    alias: str | None = None  # the --alias path (counted as the target) whose window it is; None: the target's own
 
-    def holds(self, start: datetime, end: datetime) -> bool:
+    def ref(self) -> dict[str, Any]:
+        """The window as a finding names it (`in_windows`): its number, its target and the alias it is of."""
+        return {"window": self.number, "target": self.target, "alias": self.alias}
+
+    def holds(self, start: datetime | None, end: datetime | None) -> bool:
         """A silence from `start` to `end` falls (partly) in the window: the file may have been served unseen. A
-        moment (`start` = `end`: a stray time) falls in it on its edges too (a window it opened itself)."""
-        if start == end:
+        moment (`start` = `end`: a stray time) falls in it on its edges too (a window it opened itself). None is
+        open: the stream's start or end (an incomplete first or last file of its stream); both None is a time
+        unknown, held by no window."""
+        if start is None and end is None:
+            return False
+        if start is not None and start == end:
             return self.lo <= start <= self.hi
-        return start < self.hi and end > self.lo
+        return (start is None or start < self.hi) and (end is None or end > self.lo)
 
 
 def ensure_silences(case: CaseFile) -> None:
@@ -140,8 +153,8 @@ def ensure_silences(case: CaseFile) -> None:
 def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minutes: int | None = None,
                       gap_factor: float | None = None) -> list[Finding]:
     """Every finding about the case's evidence (queries/findings.sql); a gap, a step back of the time or the time
-    an incomplete file leaves without a line inside one of `windows` is labelled with that window (`in_window`):
-    the file may have held a download of the target there."""
+    an incomplete file leaves without a line inside `windows` is labelled with every window it falls in
+    (`in_window`, `in_windows`): the file may have held a download of a target there."""
     block = queries.get("findings")
     ensure_silences(case)
     case.bind({"gap_minutes": gap_minutes, "gap_factor": gap_factor})
@@ -150,9 +163,9 @@ def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minute
     out = []
     for row in case.fetchall(block.sql):
         f = Finding(*row)
-        if (f.kind in SPANS or f.incomplete) and f.uncovered_start and f.uncovered_end:
-            label = next((w.label for w in windows if w.holds(f.uncovered_start, f.uncovered_end)), None)
-            f = replace(f, in_window=label)
+        if f.kind in SPANS or f.incomplete:  # an open end (None) is the stream's: Window.holds
+            held = [w for w in windows if w.holds(f.uncovered_start, f.uncovered_end)]  # every one, each target's
+            f = replace(f, in_window=", ".join(w.label for w in held) or None, in_windows=tuple(w.ref() for w in held))
         out.append(f)
     return out
 

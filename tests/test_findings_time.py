@@ -97,8 +97,8 @@ def test_a_clock_set_back_inside_the_window_is_said_on_every_door(tmp_path: Path
     cover = html[html.index('<section id="cover"'):html.index("</section>", html.index('<section id="cover"'))]
     page = re.sub(r"\s+", " ", html_text.unescape(re.sub(r"<[^>]+>", "", cover.replace("<wbr>", ""))))
     assert "time running back in a file (1)" in page
-    assert (f"{set_back} (line 33: 2020-06-12T10:30:00Z → 2020-06-12T09:31:00Z, 59m back, inside a window: "
-            "window 1)") in page
+    assert (f"{set_back} (line 33: 2020-06-12T10:30:00Z → 2020-06-12T09:31:00Z, 59m back, inside window 1 "
+            f"of {TARGET})") in page
 
 
 def test_steps_back_are_counted_per_file_and_a_late_line_alone_is_not_one(tmp_path: Path) -> None:

@@ -5,7 +5,10 @@ regulator's "what evidence is missing" is answered for the file, not left to com
 from __future__ import annotations
 
 import gzip
+import html
 import json
+import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from typer.testing import CliRunner
 
 from exposure import exitcodes
 from exposure.cli import app
+from exposure.findings import Window
 from tests.conftest import write_log
 from tests.logs import clf, t
 
@@ -27,6 +31,11 @@ def _day(day: int, target_status: int | None) -> list[str]:
         lines.insert(39, clf(f"198.51.100.{10 + day}", t(day, 12, 30), TARGET, status=target_status,
                             size=SIZE if target_status == 200 else 153))
     return lines
+
+
+def _text(page: str) -> str:
+    """A page's text: tags dropped, entities read, spaces folded."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", page.replace("<wbr>", ""))))
 
 
 def _cut_gzip(path: Path, lines: list[str]) -> Path:
@@ -57,8 +66,8 @@ def test_a_truncated_file_whose_lost_time_lies_in_the_window_says_so(tmp_path: P
     assert found["in_window"] == "window 1"
     [said] = [ln for ln in result.output.splitlines() if ln.startswith("incomplete: truncated: ")]
     assert said.endswith("; inside window 1"), said
-    page = (tmp_path / "report" / "report.html").read_text()
-    assert "inside a window: window 1" in page
+    page = _text((tmp_path / "report" / "report.html").read_text())
+    assert f"to 2020-06-12T06:00:00Z; inside window 1 of {TARGET}" in page  # the file's line, as a gap's says it
 
 
 @pytest.mark.usefixtures("html_only_reports")
@@ -87,6 +96,38 @@ def test_the_dutch_report_names_the_window_in_dutch(tmp_path: Path) -> None:
                                       str(tmp_path / "report"), "--lang", "nl", "--pin-time", "2020-08-01T12:00:00Z"],
                                 env={"COLUMNS": "80"})
     assert result.exit_code == exitcodes.INCOMPLETE, result.output
-    page = (tmp_path / "report" / "report.html").read_text()
-    assert "binnen een venster: venster 1" in page
-    assert "binnen een venster: window 1" not in page
+    page = _text((tmp_path / "report" / "report.html").read_text())
+    assert f"tot 2020-06-12T06:00:00Z; binnen venster 1 van {TARGET}" in page
+    assert "window 1" not in page
+
+
+def test_the_last_file_of_a_stream_cut_inside_the_window_says_so(tmp_path: Path) -> None:
+    """review_readme6 a: web1's last file cut mid-way leaves web1 without a line 'to the end of the stream'
+    (uncovered_end None), while web2 shows the file online until 13 June: the open end lies in the window."""
+    logs = tmp_path / "logs"
+    write_log(logs / "web1" / "access.log.2.gz", _day(10, 200), compress="gzip")
+    cut = _cut_gzip(logs / "web1" / "access.log.1.gz", _day(11, None))   # web1's last file, cut mid-way
+    web2 = [line.replace("198.51.100.", "198.51.101.") for day in (10, 11) for line in _day(day, None)]
+    write_log(logs / "web2" / "access.log", web2 + _day(12, 200) + _day(13, 404))
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--json", str(tmp_path / "a.json")],
+                                env={"COLUMNS": "80"})
+    assert result.exit_code == exitcodes.INCOMPLETE, result.output
+    answer = json.loads((tmp_path / "a.json").read_text())
+    [found] = [f for f in answer["findings"] if f["kind"] == "truncated"]
+    assert (found["path"], found["uncovered_start"], found["uncovered_end"]) == (
+        str(cut), "2020-06-11T10:00:00Z", None)
+    assert found["in_window"] == "window 1"
+    [said] = [ln for ln in result.output.splitlines() if ln.startswith("incomplete: truncated: ")]
+    assert said.endswith("to the end of the stream; inside window 1"), said
+
+
+@pytest.mark.parametrize(("start", "end", "held"), [
+    pytest.param(None, datetime(2020, 6, 11), True, id="open-start-into-window"),
+    pytest.param(None, datetime(2020, 6, 9), False, id="open-start-before-window"),
+    pytest.param(datetime(2020, 6, 11), None, True, id="open-end-from-inside"),
+    pytest.param(datetime(2020, 6, 14), None, False, id="open-end-after-window"),
+    pytest.param(None, None, False, id="unknown-time"),
+])
+def test_an_open_end_is_the_stream_s(start: datetime | None, end: datetime | None, held: bool) -> None:
+    window = Window("window 1", datetime(2020, 6, 10, 12, 30), datetime(2020, 6, 13, 12, 30))
+    assert window.holds(start, end) is held

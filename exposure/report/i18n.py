@@ -494,10 +494,13 @@ _S: dict[str, tuple[str, str]] = {
               "de vensters zijn grenzen zoals waargenomen in de logs."),
     "case_warnings": ("Warnings from the analysis", "Waarschuwingen uit de analyse"),
     # evidence status (page 1) and findings (queries/findings.sql)
-    "status_gap": ("server {server} (stream {stream}): no log line from {start} to {end} ({length}), inside "
-                   "window {window} of {path}",
-                   "server {server} (logstroom {stream}): geen logregel van {start} tot {end} ({length}), binnen "
-                   "venster {window} van {path}"),
+    "status_gap": ("server {server} (stream {stream}): no log line from {start} to {end} ({length})",
+                   "server {server} (logstroom {stream}): geen logregel van {start} tot {end} ({length})"),
+    # the one wording of a time inside target windows (report/model.py inside): a gap, an incomplete file's time
+    # without a line, a step back, a stray time; `windows` the windows joined with ", "
+    "inside_windows": ("inside {windows}", "binnen {windows}"),
+    "window_of": ("window {window} of {path}", "venster {window} van {path}"),
+    "window_of_alias": ("window {window} of --alias {path}", "venster {window} van --alias {path}"),
     "findings_each": ("Every finding", "Elke bevinding"),
     "findings_text": ("Everything found while reading the evidence. Incomplete: the answer rests on what could be "
                       "read (exit code 3). Stated: found, resolved or labelled (exit code 0).",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .. import cutwords, placewords, queries
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
-from ..answer import INFERRED_SUMS
+from ..answer import INFERRED_SUMS, target_spans
 from ..escaping import shorten_shown
 from ..evidence import EvidenceFile, raw_lines
 from ..timefmt import display_zone, human_minutes, iso_utc
@@ -467,8 +467,7 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
 
 def _gaps(analysis: Analyser, options: AnalysisOptions, targets: list[dict[str, Any]]) -> dict[str, Any]:
     paths = dict(analysis.case.fetchall("SELECT evidence_id, path FROM evidence"))
-    windows = [(w["first_available"], w["first_unavailable"] or w["last_available"])
-               for t in targets for w in t["windows"]]
+    spans = [span for t in targets for span in target_spans(t)]  # the targets' windows and their aliases'
     rows = []
     for g in analysis.gaps(options.gap_minutes, options.gap_factor).to_dict("records"):
         start, end = iso_utc(g["gap_start"]), iso_utc(g["gap_end"])
@@ -476,7 +475,7 @@ def _gaps(analysis: Analyser, options: AnalysisOptions, targets: list[dict[str, 
             "stream": g["stream"], "server": g["server"], "start": start, "end": end,
             "minutes": float(g["gap_minutes"]), "length": human_minutes(float(g["gap_minutes"])),
             "threshold": human_minutes(float(g["threshold_minutes"])),
-            "in_window": any(start < hi and end > lo for lo, hi in windows),
+            "in_window": any(span.holds(g["gap_start"], g["gap_end"]) for span in spans),
             "evidence": [f"{paths[g['start_evidence_id']]}:{g['start_line_no']}",
                          f"{paths[g['end_evidence_id']]}:{g['end_line_no']}"],
         })
@@ -514,13 +513,17 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
 
 
 def _inside(f: dict[str, Any], s: Strings, sep: str = "; ") -> str:
-    """`; inside a window: window 1` for a finding whose time lies in a target's window (`in_window`, the answer's
-    English label `window N` or `window N of PATH`), in the report's language; empty for one outside every window."""
-    if not f.get("in_window"):
-        return ""
-    label = re.sub(r"^window (\d+)(?: of (.*))?$",
-                   lambda m: f"{s['window'].lower()} {m[1]}" + (f" ({m[2]})" if m[2] else ""), f["in_window"], flags=re.S)
-    return f"{sep}{s['in_window'].lower()}: {label}"
+    """`; inside window 1 of /a.pdf, window 2 of --alias /b.pdf`: the one wording, in the report's language, of
+    a time inside target windows (a gap, an incomplete file's time without a line, a step back, a stray time):
+    every window the finding names (`in_windows`, exposure/findings.py), each path cut by itself to what page 1
+    shows of a path; empty for a finding outside every window."""
+    refs = f.get("in_windows") or []
+    if not refs:  # an answer written before `in_windows`: its English labels as they are
+        return f"{sep}{s.f('inside_windows', windows=f['in_window'])}" if f.get("in_window") else ""
+    said = [s.f("window_of_alias" if r.get("alias") else "window_of", window=r["window"],
+                path=shorten_shown(r.get("alias") or r["target"] or "", PAGE_ONE_PATH, s["characters"]))
+            for r in refs]
+    return f"{sep}{s.f('inside_windows', windows=', '.join(said))}"
 
 
 def _cut_said(f: dict[str, Any], s: Strings) -> str:
@@ -547,23 +550,26 @@ def _fact(f: dict[str, Any], s: Strings) -> str | None:
     return s.get(f"bytes_{f['fact']}", f["fact"]) if f["kind"] in bytes_kinds else f["fact"]
 
 
-def _named(f: dict[str, Any], s: Strings) -> str:
-    """How page 1 names one stated finding: its file or stream, with the fact or the time span it is about."""
+def _named(f: dict[str, Any], s: Strings) -> dict[str, str | None]:
+    """How page 1 names one stated finding: its file or stream, with the fact or the time span it is about
+    (`name`); a copy's also the file it repeats (`repeats`), which the template shows and cuts apart from the
+    copy's path, in the report's words (`repeats`), so a long path never cuts off the other."""
     name = f["path"] or f["stream"] or ""
     if fact := _fact(f, s):
-        return f"{name} ({fact})"
+        return {"name": f"{name} ({fact})", "repeats": None}
     if f["kind"] == "gap" and f["uncovered_start"]:
-        return f"{name} ({f['uncovered_start']} – {f['uncovered_end']}, {human_minutes(f['minutes'] or 0)})"
+        return {"name": f"{name} ({f['uncovered_start']} – {f['uncovered_end']}, {human_minutes(f['minutes'] or 0)})",
+                "repeats": None}
     if f["kind"] in ("overlap", "duplicate") and f.get("related_path"):  # a copy overlaps each file it repeats:
-        return f"{name} ({s['repeats']} {f['related_path']})"             # one finding, and one name, per pair
+        return {"name": name, "repeats": f["related_path"]}                # one finding, and one name, per pair
     if f["kind"] == "time ran back":  # the step: its line, the time it goes back to and by how much
         inside = _inside(f, s, ", ")
-        return (f"{name} ({s['line']} {f['lines']}: {f['uncovered_end']} → {f['uncovered_start']}, "
-                f"{s.f('ran_back', length=human_minutes(f['minutes'] or 0))}{inside})")
+        return {"name": (f"{name} ({s['line']} {f['lines']}: {f['uncovered_end']} → {f['uncovered_start']}, "
+                         f"{s.f('ran_back', length=human_minutes(f['minutes'] or 0))}{inside})"), "repeats": None}
     if f["kind"] == "stray time":  # the line and the time it is dated
         inside = _inside(f, s, ", ")
-        return f"{name} ({s['line']} {f['lines']}: {f['uncovered_start']}{inside})"
-    return name
+        return {"name": f"{name} ({s['line']} {f['lines']}: {f['uncovered_start']}{inside})", "repeats": None}
+    return {"name": name, "repeats": None}
 
 
 def _overlaps(case: CaseFile) -> list[dict[str, Any]]:
@@ -608,11 +614,11 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
                else s.f(f"finding_text_{f['kind']}", minutes=gap_minutes) if f"finding_text_{f['kind']}" in s
                else f["detail"]}
               for f in status["findings"]]
-    gaps = [{**g, "path": t["path"], "text": s.f("status_gap", server=g["server"], stream=g["stream"],
-                                                 start=g["start"], end=g["end"], length=human_minutes(g["minutes"]),
-                                                 window=g["window"],
-                                                 path=shorten_shown(t["path"], PAGE_ONE_PATH, s["characters"]))}
-            for t in targets for g in t.get("gaps", [])]
+    # a gap inside windows: one line each, naming every window it falls in (its finding's in_windows: the
+    # targets' and their --alias paths')
+    gaps = [{**f, "text": s.f("status_gap", server=f["server"], stream=f["stream"], start=f["uncovered_start"],
+                              end=f["uncovered_end"], length=human_minutes(f["minutes"] or 0)) + _inside(f, s, ", ")}
+            for f in findings if f["kind"] == "gap" and f.get("in_window")]
     incomplete = [f for f in findings if f["severity"] == "incomplete"]
     stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]
     return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
