@@ -191,7 +191,9 @@ def test_the_answer_is_one_sentence_in_the_text_layer(sample_reports: dict[str, 
     assert text[start:].startswith("In short: 11 complete downloads from 7 external addresses (1 of them inferred "
                                    "from the sum of range parts' byte counts, 1 address only through them: the log "
                                    "states no range offsets) (and 3 from the organisation's own addresses, counted "
-                                   "apart), in 2 exposure windows: window 1 ")
+                                   "apart); of the external ones, 4 by automated fetchers that name themselves so in "
+                                   "their user agent (web archives, crawlers, link previews: section 5), in 2 exposure "
+                                   "windows: window 1 ")
     windows = [Strings(EN).f("key_window", window=w["window"], first=w["first_available"], last=w["last_available"],
                              first_local=w["first_available_local"], last_local=w["last_available_local"])
                for w in answer["targets"][0]["windows"]]
