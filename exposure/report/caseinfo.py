@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,11 +68,30 @@ class CaseInfo:
                 or fnmatch.fnmatchcase(name, c.file)]
 
 
-def _text(value: Any, key: str) -> str | None:
+# the case facts page 1 prints whole (its title, the case id, the report version): a line, not a page
+PAGE_ONE_FACT = 200
+
+
+def _hidden(text: str) -> str | None:
+    """The first character that would make the report show other text than the file holds: a control character
+    other than a line break or tab, or an invisible format character (bidirectional overrides, zero-width ones)."""
+    for ch in text:
+        if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf"):
+            return ch
+    return None
+
+
+def _text(value: Any, key: str, limit: int | None = None) -> str | None:
     if value is None:
         return None
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         text = str(value).strip()
+        if (ch := _hidden(text)) is not None:
+            raise InputError(f"case info: {key} holds the invisible character U+{ord(ch):04X}: the report would show "
+                             "other text than the file holds (remove it)")
+        if limit is not None and len(text) > limit:
+            raise InputError(f"case info: {key} is {len(text):,} characters long: page 1 prints it whole, at most "
+                             f"{limit} (put the rest in another field)")
         return text or None
     if hasattr(value, "isoformat"):  # TOML dates and datetimes
         return value.isoformat()
@@ -146,11 +166,11 @@ def load_case_info(path: str | Path | None) -> CaseInfo:
     if ongoing is not None and not isinstance(ongoing, bool):
         raise InputError("case info: breach.ongoing must be true or false")
     return CaseInfo(
-        case_id=_text(case.get("id"), "case.id"),
-        title=_text(case.get("title"), "case.title"),
+        case_id=_text(case.get("id"), "case.id", PAGE_ONE_FACT),
+        title=_text(case.get("title"), "case.title", PAGE_ONE_FACT),
         controller=_text(case.get("controller"), "case.controller"),
         contact_point=_text(case.get("contact_point"), "case.contact_point"),
-        report_version=_text(case.get("report_version"), "case.report_version"),
+        report_version=_text(case.get("report_version"), "case.report_version", PAGE_ONE_FACT),
         changes=tuple(changes),
         nature=_text(breach.get("nature"), "breach.nature"),
         data_categories=_list(breach.get("data_categories"), "breach.data_categories"),
