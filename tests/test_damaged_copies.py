@@ -407,3 +407,27 @@ def test_a_merged_export_that_dropped_a_line_keeps_the_other_servers_download(tm
     assert answer["targets"][0]["totals"]["complete_downloads"] == 2, output
     assert "altered line" not in _kinds(answer)
     _accounted(answer)
+
+
+def test_a_failed_crc_beside_a_cut_member_says_what_the_cut_lost(tmp_path: Path) -> None:
+    """Member 1 fails its CRC (content genuine), member 2 is cut mid-stream: the file lost what followed the cut,
+    so neither damage says 'nothing of it is lost' (review t6: a truncation's unknown loss dropped out of the
+    file's lost_bytes, leaving 0); each gives the time it leaves uncovered instead."""
+    first = [_line(f"198.51.100.{i}", f"10:0{i}:00", TARGET, SIZE) for i in range(1, 4)]
+    second = [_line(f"198.51.100.{i}", f"11:{i:02d}:00", TARGET, SIZE) for i in range(10, 40)]
+    m1 = bytearray(gzip.compress(_text(first), mtime=0))
+    m1[-8] ^= 1
+    m2 = gzip.compress(_text(second), mtime=0)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log.1.gz").write_bytes(bytes(m1) + m2[: len(m2) // 2])
+    out = tmp_path / "answer.json"
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--json", str(out), *GEO_OFF],
+                                terminal_width=200)
+    assert result.exit_code == 3, result.output
+    answer = json.loads(out.read_text())
+    detail = _finding(answer, "damaged")["detail"]
+    assert "ends early" in detail and "fails its CRC-32 check" in detail
+    assert "nothing of it is lost" not in detail
+    assert "nothing of it is lost" not in result.output
+    assert "has no line from" in detail  # the time the cut leaves uncovered, as any cut says
