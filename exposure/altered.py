@@ -97,8 +97,17 @@ WITH pairs AS MATERIALIZED (  -- lines matched between a damaged file d and an i
     FROM spare s
     ASOF LEFT JOIN matched b ON b.d_id = s.d_id AND b.k_id = s.k_id AND s.ord > b.k_ord
     ASOF LEFT JOIN neg a ON a.d_id = s.d_id AND a.k_id = s.k_id AND -s.ord > a.nk
+), placed AS (     -- pairs in the same place of the same stretch: as many lines after the shared line before
+    -- them, or before the one after them (two equi-joins: an OR in one join pairs every two lines of a stretch)
+    SELECT d.d_id, d.k_id, d.line_no, k.line_no AS k_line, d.ts_before, d.ts_after
+    FROM d_placed d JOIN k_placed k
+      ON k.d_id = d.d_id AND k.k_id = d.k_id AND k.stretch = d.stretch AND k.from_before = d.from_before
+    UNION
+    SELECT d.d_id, d.k_id, d.line_no, k.line_no AS k_line, d.ts_before, d.ts_after
+    FROM d_placed d JOIN k_placed k
+      ON k.d_id = d.d_id AND k.k_id = d.k_id AND k.stretch = d.stretch AND k.to_after = d.to_after
 ), candidates AS (  -- in the same place of the same stretch, one field at most differing
-    SELECT d.d_id, d.k_id, d.line_no AS d_line, k.line_no AS k_line,
+    SELECT d.d_id, d.k_id, d.line_no AS d_line, d.k_line,
            (dr.client IS NOT DISTINCT FROM kr.client)::INT + (dr.ts_utc IS NOT DISTINCT FROM kr.ts_utc)::INT
            + (dr.method IS NOT DISTINCT FROM kr.method)::INT + (dr.path IS NOT DISTINCT FROM kr.path)::INT
            + (dr.query IS NOT DISTINCT FROM kr.query)::INT + (dr.status IS NOT DISTINCT FROM kr.status)::INT
@@ -110,11 +119,9 @@ WITH pairs AS MATERIALIZED (  -- lines matched between a damaged file d and an i
            -- one after it): a time the stream may hold (another request of the same reader), not a contradiction
            dr.ts_utc IS DISTINCT FROM kr.ts_utc AND dr.ts_utc >= coalesce(d.ts_before, dr.ts_utc)
                AND dr.ts_utc <= coalesce(d.ts_after, dr.ts_utc) AS in_place
-    FROM d_placed d
-    JOIN k_placed k ON k.d_id = d.d_id AND k.k_id = d.k_id AND k.stretch = d.stretch
-     AND (k.from_before = d.from_before OR k.to_after = d.to_after)
+    FROM placed d
     JOIN requests dr ON dr.evidence_id = d.d_id AND dr.line_no = d.line_no
-    JOIN requests kr ON kr.evidence_id = d.k_id AND kr.line_no = k.line_no
+    JOIN requests kr ON kr.evidence_id = d.k_id AND kr.line_no = d.k_line
 ), likely AS (
     SELECT * FROM candidates WHERE same >= {ALIKE} AND NOT (same = {ALIKE} AND in_place)
     QUALIFY row_number() OVER (PARTITION BY d_id, d_line ORDER BY copy DESC, same DESC, k_id, k_line) = 1
