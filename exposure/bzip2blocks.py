@@ -252,10 +252,11 @@ def _bzip2_blocks(src: Source, log: DecodeLog, stream: int, start: int, skip: in
                        "is lost" if decoded.content else "; nothing in it can be decoded"))
             (log.cut if ends_file else log.damages.append)(Damage("truncated" if ends_file else "damaged",
                                                                   block_first, what,
-                                                                  0 if decoded.content else (stop - here.bit) // 8))
+                                                                  # its end is lost: how much, not known
+                                                                  None if decoded.content else (stop - here.bit) // 8))
             yield Gap(what, clean_start=False)
         elif ends_file:
-            log.cut(Damage("truncated", log.decoded, f"{name} ends after {where} without its end marker", 0))
+            log.cut(Damage("truncated", log.decoded, f"{name} ends after {where} without its end marker", None))
         if ends_file:
             return None
         bit = stop

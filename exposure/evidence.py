@@ -109,8 +109,10 @@ class ReadStats:
 
     @property
     def lost_bytes(self) -> int | None:
-        known = [d.lost_bytes for d in self.decode.damages if d.lost_bytes is not None]
-        return sum(known) if known else None
+        """Compressed bytes that gave no content, summed over the damages; None where one of them is not known (a
+        cut: what the file held after it; NUL bytes): 0 only where every damage lost nothing (a failed CRC)."""
+        lost = [d.lost_bytes for d in self.decode.damages]
+        return None if not lost or None in lost else sum(x for x in lost if x is not None)
 
     @property
     def suspicious(self) -> str | None:

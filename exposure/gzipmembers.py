@@ -188,7 +188,7 @@ def _member(src: Source, log: DecodeLog, member: int, start: int, window: bytes)
         crc, size = zlib.crc32(tail, crc), size + len(tail)
         yield tail
     log.cut(Damage("truncated", log.decoded, f"gzip member {member} (header at compressed byte {start}) ends "
-                   f"early: the file ends inside its compressed data, after {size} content bytes of the member", 0))
+                   f"early: the file ends inside its compressed data, after {size} content bytes of the member", None))
 
 
 def _salvage(d: zlib._Decompress, data: bytes) -> tuple[list[bytes], int]:
@@ -234,7 +234,7 @@ def _trailer(src: Source, log: DecodeLog, member: int, start: int, crc: int, siz
     where = f"gzip member {member} (header at compressed byte {start}; content bytes {first}-{first + size})"
     if len(trailer) < 8:
         log.damages.append(Damage("truncated", log.decoded, f"{where}: the file ends inside its CRC/size trailer "
-                                  f"at compressed byte {at}: its content is complete but not verified", 0))
+                                  f"at compressed byte {at}: its content is complete but not verified", None))
         return
     want_crc, want_size = struct.unpack("<II", trailer)
     if want_crc != crc:

@@ -124,6 +124,14 @@ def test_an_empty_file_named_as_compressed_is_a_cut_copy(tmp_path: Path, name: s
                                    terminal_width=200)
         assert shown.exit_code == 3, shown.output
         assert f"incomplete: empty compressed: {folder / name}: named as {tool}-compressed but empty" in shown.output
+        # the file's line and the counts say what the finding says (before: "not a log: ... (truncated)", and
+        # "1 not a log" in the ingest's and the answer's evidence counts)
+        assert f"not a log: {folder / name}" not in shown.output
+        if given == folder and not forced:
+            assert f"incomplete: {folder / name} (truncated)" in shown.output
+            assert "1 not a log" not in shown.output and "1 incomplete" in shown.output
+            assert "evidence: 2 files: 1 ingested (lines=1 requests=1 rejected=0 skipped=0), 1 incomplete" in \
+                " ".join(shown.output.split())
 
 
 def test_a_compressed_empty_rotation_is_said_to_be_empty(tmp_path: Path) -> None:

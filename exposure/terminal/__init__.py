@@ -131,6 +131,13 @@ def finding_list(findings: Sequence[Finding], quiet: bool = False) -> list[str]:
                                      "(each one in the JSON answer, the report and `exposure sql findings`)")
 
 
+def shown_verdict(verdict: str, damaged: bool) -> str:
+    """A file's verdict as the terminal says it: a file damaged before a line of it could be read (the registry's
+    `not a log` with damage: an empty .gz, a rotation cut in its first block) is missing evidence, an incomplete
+    finding (queries/findings.sql), so `incomplete`, never `not a log`."""
+    return "incomplete" if verdict == "not a log" and damaged else verdict
+
+
 def verdict_tally(files: Iterable[tuple[str, int | None, int | None, int | None, int | None]]) -> str:
     """`41 ingested (lines=... requests=... rejected=... skipped=...), 2 duplicate, 2 not a log` from (verdict,
     lines, requests, rejected, skipped) per file: the one wording of the evidence's verdicts (ingest and answer)."""

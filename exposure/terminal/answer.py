@@ -5,12 +5,13 @@ copies under other names; then the evidence status with every finding; then the 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from rich.console import Console
 
 from ..plural import plural
-from . import STATED_SHOWN, print_findings, say, table, verdict_tally
+from . import STATED_SHOWN, print_findings, say, shown_verdict, table, verdict_tally
 
 SIZE_RULES = {"given": "given (--size)", "object_size": "the object size the log states",
               "most_common": "the most common byte count of the 200 GETs", "band": "the complete-transfer band "
@@ -215,9 +216,11 @@ def finding_lines(status: dict[str, Any]) -> list[str]:
     return out
 
 
-def evidence_line(evidence: list[dict[str, Any]]) -> str:
-    """`evidence: 45 files: 41 ingested (lines=... requests=... rejected=... skipped=...), 2 duplicate, ...`."""
-    tally = verdict_tally((e["verdict"], e["lines"], e["requests"], e["rejected"], e["skipped"]) for e in evidence)
+def evidence_line(evidence: list[dict[str, Any]], incomplete: Collection[str] = ()) -> str:
+    """`evidence: 45 files: 41 ingested (lines=... requests=... rejected=... skipped=...), 2 duplicate, ...`; a
+    `not a log` file an incomplete finding names (damaged before a line could be read) counted `incomplete`."""
+    tally = verdict_tally((shown_verdict(e["verdict"], e["path"] in incomplete), e["lines"],
+                           e["requests"], e["rejected"], e["skipped"]) for e in evidence)
     return f"evidence: {plural(len(evidence), '# file', '# files')}: {tally or 'none'}"
 
 
@@ -237,6 +240,7 @@ def print_answer(out: Console, answer: dict[str, Any]) -> None:
         print_target(out, target, answer["options"].get("internal"))
     say(out, "")
     print_findings(out, finding_lines(answer["evidence_status"]))
-    say(out, evidence_line(answer["evidence"]))
+    say(out, evidence_line(answer["evidence"], {p for f in answer["evidence_status"]["findings"]
+                                                if f["severity"] == "incomplete" for p in f["paths"]}))
     for w in answer["warnings"]:
         say(out, f"warning: {w}")

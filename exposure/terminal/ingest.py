@@ -15,7 +15,7 @@ from rich.console import Console
 from ..escaping import visible
 from ..plural import plural
 from ..seal import read_again_said
-from . import STATED_SHOWN, capped, capped_by, say, verdict_tally
+from . import STATED_SHOWN, capped, capped_by, say, shown_verdict, verdict_tally
 
 if TYPE_CHECKING:
     from ..ingest import FileOutcome, IngestResult
@@ -75,7 +75,8 @@ def file_line(f: FileOutcome) -> str:
     reason = f" ({f.reason})" if f.reason and f.verdict == "unreadable" else ""
     cites = (f" (now the original cited: evidence {', '.join(map(str, f.replaces))} listed as its copy, by the "
              "citation rule)") if f.replaces else ""
-    return f"{f.verdict}{extra}: {f.path}{counts}{reason}" + (f" ({f.damage})" if f.damage else "") + cites
+    return (f"{shown_verdict(f.verdict, f.damage is not None)}{extra}: {f.path}{counts}{reason}"
+            + (f" ({f.damage})" if f.damage else "") + cites)
 
 
 def file_lines(files: list[FileOutcome]) -> list[str]:
@@ -95,7 +96,8 @@ def summary_lines(result: IngestResult) -> list[str]:
         return []
     if all(f.verdict == "already in case" for f in files):
         return [f"{plural(len(files), '# file', '# files')} already in case"]
-    tally = verdict_tally((f.verdict, f.lines, f.requests, f.rejected, f.skipped) for f in files)
+    tally = verdict_tally((shown_verdict(f.verdict, f.damage is not None), f.lines, f.requests, f.rejected, f.skipped)
+                          for f in files)
     mended = read_again_said([(f.reread, f.evidence_id, f.path) for f in files if f.reread and f.evidence_id is not None])
     return [f"{plural(len(files), '# file', '# files')}: {tally}", *([mended] if mended else [])]
 
