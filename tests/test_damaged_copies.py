@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -184,7 +185,6 @@ def test_the_export_marks_an_altered_line_left_out(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("html_only_reports")
 def test_page_one_says_the_altered_line(tmp_path: Path) -> None:
     import html as htmllib
-    import re
 
     intact = _text(_log())
     logs = tmp_path / "logs"
@@ -236,7 +236,6 @@ def test_an_altered_agent_makes_no_second_download_by_the_address(tmp_path: Path
 @pytest.mark.usefixtures("html_only_reports")
 def test_the_report_marks_a_download_resting_on_a_damaged_file(tmp_path: Path) -> None:
     import html as htmllib
-    import re
 
     intact = _text(_log())
     logs = tmp_path / "logs"
@@ -433,18 +432,14 @@ def test_a_failed_crc_beside_a_cut_member_says_what_the_cut_lost(tmp_path: Path)
     assert "has no line from" in detail  # the time the cut leaves uncovered, as any cut says
 
 
-def test_the_altered_rule_costs_in_proportion_to_the_lines(tmp_path: Path) -> None:
-    """A damaged copy of one stream whose 40,000 lines differ each in its client from the intact file's, one
-    shared run of 3 lines at the end: one stretch of 40,000 lines on both sides. The pairing by place joined on
-    `stretch AND (from_before OR to_after)`, every two lines of a stretch (quadratic: 150,000 lines 165 s); two
-    equi-joins make it linear (5 s). Every line is still found altered."""
-    import time
-
+def test_every_line_of_one_long_stretch_is_paired_by_its_place(tmp_path: Path) -> None:
+    """A damaged copy of one stream whose lines differ each in its client from the intact file's, one shared run
+    of 3 lines at the end: one stretch on both sides, every line found altered by its distance from the shared
+    run (the pairing's two equi-joins, 8228eea: the join with an OR took 165 s at 150,000 lines a side, 5 s now,
+    measured by hand: time is `make bench`'s, never a unit test's)."""
     import duckdb
 
-    from exposure.altered import ALTERED_SQL
-
-    n = 40_000
+    n = 600
 
     def server(o: int) -> list[str]:
         return [_line(f"10.{o}.{i // 250 % 250}.{i % 250}", f"{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}",
@@ -458,9 +453,3 @@ def test_the_altered_rule_costs_in_proportion_to_the_lines(tmp_path: Path) -> No
     assert result.exit_code == 3, result.output
     con = duckdb.connect(str(case))
     assert con.execute("SELECT count(*) FROM overlap_lines WHERE altered").fetchone()[0] == n
-    con.execute("DELETE FROM overlap_lines WHERE altered")
-    started = time.perf_counter()
-    con.execute(ALTERED_SQL)
-    took = time.perf_counter() - started
-    assert con.execute("SELECT count(*) FROM overlap_lines WHERE altered").fetchone()[0] == n
-    assert took < 1.5, f"{took:.2f} s for {n} lines a side"  # quadratic: about 6 s here; linear: 0.2 s
