@@ -66,8 +66,7 @@ if TYPE_CHECKING:
 # counts it; a column, host_header (an S3 line's Host header, in extra['host_header'] at 12); the time an S3 or
 # CloudFront object's name gives (evidence.name_time_utc), which places a file none of whose lines was read;
 # extra['cut_field'] names a log's own field as `extra:` and its percent-encoded name
-# 15: overlap_lines.altered: a damaged file's line that disagrees with an intact copy is left out
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 14
 
 
 def __getattr__(name: str) -> Any:

@@ -37,9 +37,6 @@ FACT_COLUMNS: dict[str, str] = {
     "coalesce(e.paths_case_insensitive, false)": "exposure.paths_case_insensitive",
     "o.kept_evidence_id": "exposure.repeats_evidence_id",
     "o.kept_line_no": "exposure.repeats_line_no",
-    # true: a damaged file's line an intact copy contradicts (exposure/altered.py), marked as a repeat of the intact
-    # copy's line in its place: left out as a repeat is
-    "coalesce(o.altered, false)": "exposure.altered",
     # the server name whole: the `host` partition is a folder name, and a name that is a Hive sentinel
     # (`__HIVE_DEFAULT_PARTITION__`) reads back as NULL in Spark, DuckDB and pyarrow
     "e.server": "exposure.server",

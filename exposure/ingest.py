@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from . import altered, derived, lastline, linekeys, queries, store
+from . import derived, lastline, linekeys, queries, store
 from . import evidence as ev_mod
 from .chunkview import ChunkView
 from .discovery import Discovery, Unreadable, discover, os_reason, via_link
@@ -1103,9 +1103,6 @@ def settle(con: duckdb.DuckDBPyConnection, options: IngestOptions, abs_paths: Se
     if changed or rule_changed:
         detect_overlaps(con)
         assign_streams(con, rule)
-        if altered.wanted(con):  # the altered-line rule compares copies of one stream: once streams are known
-            detect_overlaps(con)  # (altered lines make no overlap pair, so the streams stand; copies may join)
-            assign_streams(con, rule)
     derived.refresh(con, changed or rule_changed)  # agents' classes, addresses' facts, streams' silences
     overlaps = list_overlaps(con)
     if options.bytes_meaning is not None:

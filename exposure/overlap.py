@@ -50,7 +50,6 @@ from datetime import datetime
 
 import duckdb
 
-from .altered import altered_lines
 from .evidence import EvidenceFile, raw_lines
 from .schema import LINE_HASH_COLUMNS, column_list
 
@@ -271,16 +270,15 @@ def _registered_lines(con: duckdb.DuckDBPyConnection, evidence_id: int, wanted: 
 FOLLOW_SQL = """
 UPDATE overlap_lines o SET kept_evidence_id = k.kept_evidence_id, kept_line_no = k.kept_line_no
 FROM overlap_lines k
-WHERE k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no AND NOT o.altered AND NOT k.altered
+WHERE k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no
 """
 
 PAIRS_SQL = f"""
 INSERT INTO overlap_pairs
-WITH {_not_requests("SELECT evidence_id FROM overlap_lines WHERE NOT altered "
-                     "UNION SELECT kept_evidence_id FROM overlap_lines WHERE NOT altered")},
+WITH {_not_requests("SELECT evidence_id FROM overlap_lines UNION SELECT kept_evidence_id FROM overlap_lines")},
 ordinals AS (
     SELECT o.*, r.ts_utc, o.line_no - coalesce(c.before, 0) AS ord, o.kept_line_no - coalesce(k.before, 0) AS kept_ord
-    FROM (SELECT * FROM overlap_lines WHERE NOT altered) o   -- an altered line repeats nothing (ALTERED_SQL)
+    FROM overlap_lines o
     JOIN requests r USING (evidence_id, line_no)
     ASOF LEFT JOIN counted c ON c.evidence_id = o.evidence_id AND o.line_no >= c.line_no
     ASOF LEFT JOIN counted k ON k.evidence_id = o.kept_evidence_id AND o.kept_line_no >= k.line_no
@@ -356,7 +354,6 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:
         con.execute(SELF_SQL)
         cut_lines(con)
         if con.execute("SELECT count(*) FROM overlap_lines").fetchone()[0]:
-            altered_lines(con)  # before FOLLOW_SQL: it reads the lines matched to each file itself
             while con.execute(FOLLOW_SQL).fetchone()[0]:
                 pass
             con.execute(PAIRS_SQL)

@@ -2,8 +2,7 @@
 -- overlapping ones, exposure/overlap.py) one is cited as the original, its lines counted; the others are listed
 -- as its copies. The order, whatever order the files were ingested in:
 --   0. a file whose integrity check failed (evidence.damage 'damaged': a gzip CRC-32 that fails, so bytes may be
---      altered) after any other: an intact copy of the same lines is cited, whatever the names (exposure/altered.py
---      leaves out what the damaged file has in place of the intact one's lines);
+--      altered) after any other: an intact copy of the same lines is cited, whatever the names;
 --   1. who wrote the file name (evidence.name_kind, exposure/streams.py): a name servers, rotation or log
 --      shippers write (server) before a name that says nothing (silent) before a name people give a copy (copy:
 --      `copy of`, `kopie`, ` (1)`, `.bak`, `_old`, `.copy` ...);

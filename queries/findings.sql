@@ -11,7 +11,7 @@
 --               a file of 0 bytes named as compressed (empty compressed: no compressor writes one, so a copy
 --               cut to nothing);
 --   stated      found, resolved or labelled, and said (exit code 0): a gap in a stream, an overlap (its lines
---               counted once), a damaged file's line an intact copy contradicts (altered line: left out), a
+--               counted once), a
 --               duplicate (counted once), a last line cut off mid-line, a file with some lines
 --               rejected, what reading noted without damage (read note: padding after a compressed stream, a
 --               file touched but unchanged while read ...), a UTF-8 byte-order mark taken off, lines holding
@@ -107,41 +107,6 @@ WITH incomplete AS (
                                                     abs(o) // 60, abs(o) % 60), 'no offset')) AS offsets
     FROM stream_silences WHERE kind IN ('back', 'stray', 'seam')
     WINDOW w AS (PARTITION BY kind, CASE kind WHEN 'seam' THEN end_evidence_id ELSE start_evidence_id END)
-), altered AS (    -- each altered line (exposure/altered.py) with what differs: its fields and the intact copy's
-    SELECT o.evidence_id, o.line_no, o.kept_evidence_id, o.kept_line_no,
-           row_number() OVER (PARTITION BY o.evidence_id, o.kept_evidence_id ORDER BY o.line_no) AS nth,
-           CASE WHEN len(diffs) = 0
-                THEN format('line {} differs from its line {} in another field (protocol, host ...)',
-                            o.line_no, o.kept_line_no)
-                ELSE format('line {} has {} where its line {} has {}', o.line_no,
-                            concat_ws(', ', list_transform(diffs, lambda x: x.mine)), o.kept_line_no,
-                            concat_ws(', ', list_transform(diffs, lambda x: x.theirs)))
-                END AS said
-    FROM (SELECT o.*, list_filter([
-              {'same': d.client IS NOT DISTINCT FROM k.client,
-               'mine': 'client ' || coalesce(d.client, '-'), 'theirs': 'client ' || coalesce(k.client, '-')},
-              {'same': d.ts_utc IS NOT DISTINCT FROM k.ts_utc,
-               'mine': 'time ' || coalesce(strftime(d.ts_utc, '%Y-%m-%dT%H:%M:%SZ'), '-'),
-               'theirs': 'time ' || coalesce(strftime(k.ts_utc, '%Y-%m-%dT%H:%M:%SZ'), '-')},
-              {'same': d.method IS NOT DISTINCT FROM k.method,
-               'mine': 'method ' || coalesce(d.method, '-'), 'theirs': 'method ' || coalesce(k.method, '-')},
-              {'same': d.path IS NOT DISTINCT FROM k.path,
-               'mine': 'path ' || coalesce(d.path, '-'), 'theirs': 'path ' || coalesce(k.path, '-')},
-              {'same': d.status IS NOT DISTINCT FROM k.status,
-               'mine': 'status ' || coalesce(d.status::VARCHAR, '-'), 'theirs': 'status ' || coalesce(k.status::VARCHAR, '-')},
-              {'same': d.bytes IS NOT DISTINCT FROM k.bytes,
-               'mine': 'bytes ' || coalesce(d.bytes::VARCHAR, '-'), 'theirs': 'bytes ' || coalesce(k.bytes::VARCHAR, '-')},
-              {'same': d.query IS NOT DISTINCT FROM k.query,
-               'mine': 'query ' || coalesce(d.query, '-'), 'theirs': 'query ' || coalesce(k.query, '-')},
-              {'same': d.referer IS NOT DISTINCT FROM k.referer,
-               'mine': 'referrer ' || coalesce(d.referer, '-'), 'theirs': 'referrer ' || coalesce(k.referer, '-')},
-              {'same': d.user_agent IS NOT DISTINCT FROM k.user_agent,
-               'mine': 'agent ' || coalesce(d.user_agent, '-'), 'theirs': 'agent ' || coalesce(k.user_agent, '-')}
-          ], lambda x: NOT x.same) AS diffs
-          FROM overlap_lines o
-          JOIN requests d ON d.evidence_id = o.evidence_id AND d.line_no = o.line_no
-          JOIN requests k ON k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no
-          WHERE o.altered) o
 ), findings AS (
     SELECT 'incomplete' AS severity, u.kind, u.path, u.evidence_id, u.stream, u.server,
            CASE WHEN u.kind = 'all lines rejected'
@@ -251,20 +216,6 @@ WITH incomplete AS (
            k.path, NULL, NULL, p.shared_lines, e.lines, NULL, NULL, p.line_ranges,
            p.kept_line_ranges, NULL, NULL
     FROM overlap_pairs p JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = p.kept_evidence_id
-    UNION ALL       -- lines of a damaged file that an intact copy of the lines around them contradicts
-                    -- (exposure/altered.py): left out, each said with what the intact copy has in its place
-    SELECT 'stated', 'altered line', e.path, e.evidence_id, e.stream, e.server,
-           format('{} request line{} that {}, an intact copy of the lines around {}, does not have: {}{}; left out '
-                  'of every count (the intact copy''s lines are counted) and accounted for in this file',
-                  count(*), CASE WHEN count(*) = 1 THEN '' ELSE 's' END, any_value(k.path),
-                  CASE WHEN count(*) = 1 THEN 'it' ELSE 'them' END,
-                  string_agg(a.said, '; ' ORDER BY a.line_no) FILTER (WHERE a.nth <= 10),
-                  CASE WHEN count(*) > 10 THEN format('; {} more (overlap_lines, altered)', count(*) - 10) ELSE '' END),
-           any_value(k.path), NULL, NULL, count(*), any_value(e.lines), NULL, NULL,
-           string_agg(a.line_no::VARCHAR, ', ' ORDER BY a.line_no),
-           string_agg(a.kept_line_no::VARCHAR, ', ' ORDER BY a.line_no), NULL, NULL
-    FROM altered a JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = a.kept_evidence_id
-    GROUP BY a.evidence_id, a.kept_evidence_id, e.path, e.evidence_id, e.stream, e.server
     UNION ALL
     SELECT 'stated', 'duplicate', e.path, e.evidence_id, e.stream, e.server,
            format('the same content as {}: counted once, from {} (cited by the citation rule: {})', o.path, o.path,
@@ -420,7 +371,7 @@ WITH incomplete AS (
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'empty compressed', 'changed during read', 'suspicious size',
-                        'all lines rejected', 'gap', 'time ran back', 'stray time', 'overlap', 'altered line', 'duplicate', 'cut off', 'rejected lines',
+                        'all lines rejected', 'gap', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
                         'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'assumed zone', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log', 'interrupted command'], kind),
          path, stream, uncovered_start, detail;

@@ -5,8 +5,7 @@
 -- stream's usual quiet time is made of). Computed once over every line of the case when an ingest settles and
 -- kept in the case (exposure/derived.py: the table stream_silences, under the seal); the gaps for any threshold
 -- (gap_macros below) are then read from it. Lines of every ingested file of the stream count (a copy's repeated
--- lines are the same moments) but a damaged file's lines an intact copy contradicts (overlap_lines.altered:
--- exposure/altered.py), no moment the stream had; files that are not logs are left out.
+-- lines are the same moments); files that are not logs are left out.
 -- Also each place where a file's time runs back (kind 'back': the finding `time ran back`, findings.sql): a
 -- request line whose UTC time is more than 10 minutes (threshold_minutes) before the line before it in the file
 -- (line order), each of the next 20 lines (as many as the file has) staying more than 10 minutes before that
@@ -49,11 +48,9 @@
 WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evidence id and line number)
     SELECT evidence_id, stream, server, dense_rank() OVER (ORDER BY stream) AS sid
     FROM evidence WHERE verdict = 'ingested' AND stream IS NOT NULL
-), altered AS (    -- a damaged file's line an intact copy contradicts (exposure/altered.py): no moment of the stream
-    SELECT evidence_id, line_no FROM overlap_lines WHERE altered
 ), lines AS (
     SELECT s.sid, CAST(r.ts_utc AS DATE) AS day, epoch_us(r.ts_utc) AS t, (r.evidence_id::BIGINT << 32) | r.line_no AS k
-    FROM requests r JOIN streams s USING (evidence_id) ANTI JOIN altered a USING (evidence_id, line_no)
+    FROM requests r JOIN streams s USING (evidence_id)
 ), within AS (      -- the next line of the same day: sorted a day at a time (one sort of every line spills)
     SELECT sid, day, t, k, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
     FROM lines WINDOW w AS (PARTITION BY sid, day ORDER BY t, k)
@@ -81,7 +78,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
            -- together (a download manager's parallel parts) step back a few lines, then the present returns
            max(epoch_us(r.ts_utc)) OVER (PARTITION BY r.evidence_id ORDER BY r.line_no
                                          ROWS BETWEEN 1 FOLLOWING AND 20 FOLLOWING) AS next20_t
-    FROM requests r JOIN streams s USING (evidence_id) ANTI JOIN altered a USING (evidence_id, line_no)
+    FROM requests r JOIN streams s USING (evidence_id)
     WINDOW f AS (PARTITION BY r.evidence_id ORDER BY r.line_no)
 ), judged AS (      -- a stray: a line more than a day from both lines around it, on the same side of both
     SELECT *, (t - prev_t > 86400e6 AND t - next_t > 86400e6) OR (prev_t - t > 86400e6 AND next_t - t > 86400e6)

@@ -156,11 +156,7 @@ CREATE TABLE IF NOT EXISTS overlap_lines (
     evidence_id      INTEGER NOT NULL,   -- the copy: its line is left out of the analysis
     line_no          BIGINT NOT NULL,
     kept_evidence_id INTEGER NOT NULL,   -- the original (queries/citation.sql) holding the same line: counted
-    kept_line_no     BIGINT NOT NULL,
-    -- a line of a damaged file (evidence.damage 'damaged') that disagrees with an intact copy (kept_evidence_id)
-    -- of the lines around it: left out as a copy's line is, but no repeat (kept_line_no: the intact copy's line
-    -- in its place, counted). exposure/altered.py, ALTERED_SQL
-    altered          BOOLEAN NOT NULL DEFAULT false
+    kept_line_no     BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS overlap_pairs (   -- one row per copy and original ("overlaps" is a DuckDB keyword)
     evidence_id        INTEGER NOT NULL,  -- the copy

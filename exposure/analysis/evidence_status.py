@@ -34,7 +34,7 @@ from ..plural import plural
 KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE),
          ("unreadable", INCOMPLETE), ("damaged", INCOMPLETE), ("truncated", INCOMPLETE), ("empty compressed", INCOMPLETE), ("changed during read", INCOMPLETE),
          ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("gap in window", STATED),
-         ("gap", STATED), ("time ran back", STATED), ("stray time", STATED), ("overlap", STATED), ("altered line", STATED), ("duplicate", STATED), ("possible copy", STATED),
+         ("gap", STATED), ("time ran back", STATED), ("stray time", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
          ("inner byte-order marks", STATED), ("not utf-8", STATED), ("client not forwarded", STATED),
          ("inferred stream", STATED), ("assumed zone", STATED), ("no byte counts", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),

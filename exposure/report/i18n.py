@@ -516,7 +516,6 @@ _S: dict[str, tuple[str, str]] = {
     "kind_damaged": ("damaged", "beschadigd"),
     "kind_truncated": ("truncated", "afgekapt"),
     "kind_empty_compressed": ("empty compressed file", "leeg gecomprimeerd bestand"),
-    "kind_altered_line": ("altered line", "veranderde regel"),
     "kind_changed_during_read": ("changed during read", "gewijzigd tijdens het lezen"),
     "kind_suspicious_size": ("suspicious size", "verdachte grootte"),
     "kind_all_lines_rejected": ("every line rejected", "alle regels afgewezen"),
@@ -923,7 +922,6 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_all lines rejected": ("every line rejected", "alle regels afgewezen"),
     "finding_gap in window": ("gaps inside a window", "hiaten binnen een venster"),
     "finding_overlap": ("overlapping copies", "overlappende kopieën"),
-    "finding_altered line": ("lines a damaged copy altered", "regels die een beschadigde kopie veranderde"),
     "finding_duplicate": ("duplicates", "duplicaten"),
     "finding_not a log": ("not a log", "geen log"),
     "finding_interrupted command": ("commands interrupted", "onderbroken opdrachten"),
@@ -1046,13 +1044,13 @@ _ADDED: dict[str, tuple[str, str]] = {
                              "Het bestand staat niet meer op het pad dat bij inname is vastgelegd."),
     "finding_text_damaged": ("A file's content is damaged (a compressed stream that does not decode, a failed "
                              "CRC check, NUL bytes in place of lines): every line that could be read is counted; "
-                             "what the damage lost is missing from the answer, and a line it altered can only be "
-                             "told where an intact copy holds the lines around it.",
+                             "what the damage lost is missing from the answer, and a line it altered is counted as "
+                             "read, each download resting on it marked as from a damaged file.",
                              "De inhoud van een bestand is beschadigd (een gecomprimeerde stroom die niet te "
                              "decoderen is, een mislukte CRC-controle, NUL-bytes op de plaats van regels): elke "
                              "regel die kon worden gelezen is geteld; wat de beschadiging verloor ontbreekt in het "
-                             "antwoord, en een regel die zij veranderde is alleen te herkennen waar een intacte "
-                             "kopie de regels eromheen bevat."),
+                             "antwoord, en een regel die zij veranderde telt zoals gelezen, elke download die erop "
+                             "rust gemarkeerd als uit een beschadigd bestand."),
     "finding_text_empty compressed": ("A file named as compressed (.gz, .bz2) holds 0 bytes, which no compressor "
                                       "writes: likely a copy cut to nothing; what it held is missing from the "
                                       "answer.",
@@ -1082,12 +1080,6 @@ _ADDED: dict[str, tuple[str, str]] = {
                              "Verzoekregels die in een later bestand, of verderop in hetzelfde bestand, terugkomen "
                              "(een kopie, overlap bij rotatie, een bestand dat aan zichzelf is vastgeplakt) tellen "
                              "één keer."),
-    "finding_text_altered line": ("A damaged file holds request lines that an intact copy of the lines around "
-                                  "them does not have (altered bytes): they are left out of every count, the intact "
-                                  "copy's lines are counted.",
-                                  "Een beschadigd bestand bevat verzoekregels die een intacte kopie van de regels "
-                                  "eromheen niet heeft (veranderde bytes): ze tellen nergens mee, de regels van de "
-                                  "intacte kopie tellen."),
     "finding_text_duplicate": ("The same content as another file: counted once.",
                                "Dezelfde inhoud als een ander bestand: één keer geteld."),
     "finding_text_not a log": ("Not an access log: not analysed.", "Geen toegangslog: niet geanalyseerd."),

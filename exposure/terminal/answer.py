@@ -38,7 +38,7 @@ def outcome_label(download: dict[str, Any]) -> str:
 
 
 def _ref(e: dict[str, Any]) -> str:
-    """`file:line`, marked where the file is damaged (its bytes may be altered: exposure/altered.py)."""
+    """`file:line`, marked where the file is damaged (its bytes may be altered: a failed integrity check)."""
     return f"{e['file']}:{e['line']}" + (" (damaged file)" if e.get("damage") == "damaged" else "")
 
 
