@@ -311,7 +311,8 @@ WITH incomplete AS (
                   CASE WHEN z.named > 0 THEN format(' ({} of them with a zone name exposure does not read as an '
                                                     'offset: {})', z.named, array_to_string(z.names, ', '))
                        ELSE '' END, z.first_line),
-           NULL, NULL, NULL, z.n, e.requests, NULL, NULL, NULL, NULL, e.format, NULL
+           NULL, NULL, NULL, z.n, e.requests, NULL, NULL, NULL, NULL, e.format,
+           CASE WHEN z.named > 0 THEN array_to_string(z.names, ', ') END   -- fact: the zone names not read
     FROM evidence e
     JOIN (SELECT evidence_id, count(*) AS n, min(line_no) AS first_line,
                  count(*) FILTER (WHERE unknown_zone IS NOT NULL) AS named,

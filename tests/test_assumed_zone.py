@@ -90,3 +90,17 @@ def test_the_finding_reads_the_flags_the_formats_write() -> None:
     from exposure.formats.custom import UNKNOWN_ZONE_FLAG
     sql = (Path(__file__).parents[1] / "queries" / "findings.sql").read_text(encoding="utf-8")
     assert f"'{NO_ZONE_FLAG}'" in sql and f"'{UNKNOWN_ZONE_FLAG}'" in sql
+
+
+def test_the_report_names_the_zone_names_it_read_as_utc_and_no_other(tmp_path: Path) -> None:
+    """Page 1's text for the finding named "(BST)" whatever the log held, and the per-file line dropped the names
+    the finding found (review: an IST log's report said BST and never IST)."""
+    lines = [line.replace(" BST]", " IST]") for line in BST_LINES]
+    log = write_log(tmp_path / "logs" / "access.log", lines)
+    out = tmp_path / "report"
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log], IngestOptions(log_format=BST_FORMAT))
+        case.report([T], out, AnalysisOptions(geoip_city="none"), ReportSettings(pdf=False))
+    page = htmllib.unescape((out / "report.html").read_text(encoding="utf-8"))
+    assert "BST" not in page
+    assert "zone names exposure does not read as an offset: IST" in page

@@ -122,3 +122,19 @@ def test_a_lost_day_inside_an_alias_window_says_so(tmp_path: Path) -> None:
         ("2020-06-10T19:50:00Z", 1, "/old.pdf"), ("2020-06-11T10:00:00Z", 1, "/old.pdf")}
     assert "(20h 00m), inside window 1 of --alias /old.pdf" in page, page
     assert "to 2020-06-12T06:00:00Z; inside window 1 of --alias /old.pdf" in page, page
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_time_in_many_windows_names_three_on_page_one_and_counts_the_rest(lang: str) -> None:
+    """A silence inside 30 targets' windows made one page-1 line of about 4,000 characters, five of them three
+    pages (review): page 1 names the first three windows and counts the others; the JSON keeps every one."""
+    from exposure.report.i18n import strings
+    from exposure.report.model import INSIDE_WINDOWS, _inside
+
+    refs = [{"window": 1, "target": f"/docs/file-{k:02d}.pdf", "alias": None} for k in range(30)]
+    said = _inside({"in_windows": refs}, strings(lang))
+    shown = re.findall(r"/docs/file-\d\d\.pdf", said)
+    assert shown == [f"/docs/file-{k:02d}.pdf" for k in range(INSIDE_WINDOWS)] and INSIDE_WINDOWS == 3
+    assert said.endswith({"en": "and 27 more windows (in_windows in analysis.json)",
+                          "nl": "en nog 27 vensters (in_windows in analysis.json)"}[lang])
+    assert len(said) < 300

@@ -72,11 +72,17 @@ class CaseInfo:
 PAGE_ONE_FACT = 200
 
 
+# characters that reorder or hide text: bidirectional embeddings, overrides and isolates, zero-width space and
+# no-break space, word joiner. Marks a script needs stay (U+200C/U+200D joiners in Persian or Indic names, U+200E/
+# U+200F/U+061C direction marks, which reorder nothing inside the value's own <bdi>, a soft hyphen).
+HIDING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff")
+
+
 def _hidden(text: str) -> str | None:
     """The first character that would make the report show other text than the file holds: a control character
-    other than a line break or tab, or an invisible format character (bidirectional overrides, zero-width ones)."""
+    other than a line break or tab, or one of HIDING."""
     for ch in text:
-        if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf"):
+        if ch in HIDING or (ch not in "\n\t" and unicodedata.category(ch) == "Cc"):
             return ch
     return None
 

@@ -501,6 +501,8 @@ _S: dict[str, tuple[str, str]] = {
     "inside_windows": ("inside {windows}", "binnen {windows}"),
     "window_of": ("window {window} of {path}", "venster {window} van {path}"),
     "window_of_alias": ("window {window} of --alias {path}", "venster {window} van --alias {path}"),
+    "windows_more": ("and {n:# more window|# more windows} (in_windows in analysis.json)",
+                     "en nog {n:# venster|# vensters} (in_windows in analysis.json)"),
     "findings_each": ("Every finding", "Elke bevinding"),
     "findings_text": ("Everything found while reading the evidence. Incomplete: the answer rests on what could be "
                       "read (exit code 3). Stated: found, resolved or labelled (exit code 0).",
@@ -577,6 +579,8 @@ _S: dict[str, tuple[str, str]] = {
                             "{lines} van de {of_lines:# verzoek|# verzoeken} zijn zonder UTC-offset gelogd en als UTC "
                             "gelezen (geen --log-tz bij het inlezen): hun tijdzone is een aanname; lees opnieuw in met "
                             "--log-tz en de tijdzone van de server"),
+    "assumed_zone_names": (" (zone names exposure does not read as an offset: {names})",
+                           " (zonenamen die exposure niet als offset leest: {names})"),
     "kind_no_byte_counts": ("no byte counts logged", "geen bytetellingen gelogd"),
     "detail_no_byte_counts": ("{lines} of {of_lines} requests of server {server} ({format}) were logged without a "
                               "byte count: what they delivered is unknown, so such a transfer is partial where the "
@@ -1020,11 +1024,11 @@ _ADDED: dict[str, tuple[str, str]] = {
                                     "verzonden markeert (IIS sc-win32-status 0) volledig, de rest onbepaald tenzij "
                                     "gelogde offsets van deelverzoeken het hele bestand dekken."),
     "finding_text_assumed zone": ("Times logged without a UTC offset, or with a zone name exposure does not read "
-                                  "as an offset (BST), were read as UTC, no --log-tz having been "
+                                  "as an offset (each file's names are in its finding), were read as UTC, no --log-tz having been "
                                   "given: the zone is an assumption, each such time off by the server's offset where "
                                   "it did not log UTC.",
                                   "Tijden zonder UTC-offset, of met een zonenaam die exposure niet als offset leest "
-                                  "(BST), zijn als UTC gelezen, zonder --log-tz: de tijdzone is een "
+                                  "(de namen staan per bestand in zijn bevinding), zijn als UTC gelezen, zonder --log-tz: de tijdzone is een "
                                   "aanname, elk zo'n tijdstip verschoven met de offset van de server waar die niet in "
                                   "UTC logde."),
     "finding_text_assumed bytes": ("What a stream's byte counts cover could not be decided from the data and was "

@@ -505,11 +505,17 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
                    mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
                    uncovered=_uncovered(f, s)) if f"detail_{key}" in s else f["detail"]
+        if f["kind"] == "assumed zone" and f.get("fact"):  # the zone names read as UTC (findings.sql: fact)
+            text += s.f("assumed_zone_names", names=f["fact"])
         if f["severity"] == "incomplete" and f.get("in_window"):  # its lost time lies in a window (findings.py)
             text += _inside(f, s)
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})
     return out
+
+
+# the windows a finding's time without a line is said to fall in, named on its line (the rest counted)
+INSIDE_WINDOWS = 3
 
 
 def _inside(f: dict[str, Any], s: Strings, sep: str = "; ") -> str:
@@ -522,7 +528,9 @@ def _inside(f: dict[str, Any], s: Strings, sep: str = "; ") -> str:
         return f"{sep}{s.f('inside_windows', windows=f['in_window'])}" if f.get("in_window") else ""
     said = [s.f("window_of_alias" if r.get("alias") else "window_of", window=r["window"],
                 path=shorten_shown(r.get("alias") or r["target"] or "", PAGE_ONE_PATH, s["characters"]))
-            for r in refs]
+            for r in refs[:INSIDE_WINDOWS]]
+    if len(refs) > INSIDE_WINDOWS:  # a silence in 30 windows: a line, not three pages (every one in the JSON)
+        said.append(s.f("windows_more", n=len(refs) - INSIDE_WINDOWS))
     return f"{sep}{s.f('inside_windows', windows=', '.join(said))}"
 
 

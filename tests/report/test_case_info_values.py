@@ -37,3 +37,11 @@ def test_a_page_one_fact_longer_than_a_line_is_refused(tmp_path: Path, key: str)
     assert fits is not None
     with pytest.raises(InputError, match=rf"case info: case.{key} is 201 characters long: page 1 prints it whole"):
         load_case_info(_toml(tmp_path, f'[case]\n{key} = "{"x" * (PAGE_ONE_FACT + 1)}"\n'))
+
+
+@pytest.mark.parametrize("name", ["\u0645\u0647\u200c\u0633\u0627", "\u0639\u0644\u064a\u200f", "Ge\u00admeen\u00adte",
+                                  "Zo\u00eb \u2013 caf\u00e9"], ids=["persian-zwnj", "arabic-rlm", "soft-hyphen", "dutch"])
+def test_the_marks_a_script_needs_are_kept(tmp_path: Path, name: str) -> None:
+    """A Persian name needs its zero-width non-joiner, an Arabic one may carry a right-to-left mark, Dutch text a
+    soft hyphen: none reorders or hides text (the value sits in its own <bdi>); refusing them misspelled names."""
+    assert load_case_info(_toml(tmp_path, f'[case]\ncontroller = "{name}"\n')).controller == name
