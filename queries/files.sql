@@ -145,7 +145,7 @@ ORDER BY (coalesce(w.closed_windows, 0) > 0) DESC, complete_downloads DESC, dist
 SELECT DISTINCT r.path
 FROM requests r JOIN evidence e USING (evidence_id)
 WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
-  AND rule_available(r.status, r.bytes, rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']))
+  AND rule_available(r.method, r.status, r.bytes, rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']))
   AND starts_with(r.path, coalesce(getvariable('path_prefix'), ''))
   AND (getvariable('path_glob') IS NULL OR r.path GLOB getvariable('path_glob'))
 ORDER BY r.path;
