@@ -356,3 +356,45 @@ def test_a_post_or_options_499_with_bytes_is_an_error_not_a_window(tmp_path: Pat
     got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", T, options))
     assert_same(expected, got, "duckdb")
     assert len(got["windows"]) == 1
+
+
+def test_timeline_chart_and_totals_read_one_error_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """review (post.log): `exposure timeline` tagged a 499 'client error (499)' by status >= 400 and the chart drew
+    every status >= 400 red, whatever totals counted. Both read rule_error now: the POST and OPTIONS 499 are
+    errors everywhere, the GET 499 with bytes a transfer everywhere (partial, blue)."""
+    from exposure.report import ReportSettings, charts
+
+    lines = [clf("198.51.100.1", t(8, 8), T, size=SIZE),
+             clf("198.51.100.2", t(8, 9), T, status=499, size=5000, method="POST"),
+             clf("198.51.100.3", t(8, 10), T, status=499, size=300, method="OPTIONS"),
+             clf("198.51.100.4", t(8, 11), T, status=499, size=40_000)]
+    write_log(tmp_path / "logs" / "access.log", lines)
+    drawn: list[tuple[list, list]] = []
+    marks = charts.request_marks
+    monkeypatch.setattr(charts, "request_marks", lambda requests: drawn.append(marks(requests)) or drawn[-1])
+    options = AnalysisOptions(geoip_city="none")
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path / "logs"])
+        target = case.analyse([T], options)["targets"][0]
+        timeline = case.timeline(T, options)
+        case.report([T], tmp_path / "report", options, ReportSettings(pdf=False))
+    assert list(timeline["outcome"]) == ["complete", "client error (499)", "client error (499)", "partial"]
+    assert target["totals"]["errors"] == 2
+    [(blue, red)] = drawn
+    assert [w.hour for w in blue] == [8, 11] and [w.hour for w in red] == [9, 10]
+
+
+def test_timeline_tags_a_method_less_499_with_bytes_as_totals_counts_it(tmp_path: Path) -> None:
+    """A 499 with bytes on a line naming no method shows the file (no error in totals): the timeline called it
+    'client error (499)' by its status alone; it reads rule_error now."""
+    from exposure.ingest import IngestOptions
+
+    write_log(tmp_path / "access.log", ['198.51.100.1 [08/Jun/2020:10:00:00 +0000] /docs/x.pdf 200 100000',
+                                        '198.51.100.2 [08/Jun/2020:10:01:00 +0000] /docs/x.pdf 499 500',
+                                        '198.51.100.3 [08/Jun/2020:10:02:00 +0000] /docs/x.pdf 499 0'])
+    options = AnalysisOptions(geoip_city="none")
+    with Case() as case:
+        case.ingest([tmp_path / "access.log"], IngestOptions(log_format="%h %t %U %>s %b"))
+        errors = case.analyse([T], options)["targets"][0]["totals"]["errors"]
+        outcomes = list(case.timeline(T, options)["outcome"])
+    assert errors == 1 and outcomes == ["other (200)", "other (499)", "client error (499)"]
