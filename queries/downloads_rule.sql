@@ -22,7 +22,7 @@
 -- they are many): rule_events(src) numbers the responses, rule_windows(events, given_size) gives the windows
 -- and rule_downloads(events, windows, given_size, gap_minutes) the downloads.
 --
--- Windows. Available = 200/206/304 and a 499 with bytes, unavailable = 404/410 (other statuses neither open nor
+-- Windows. Available = 200/206/304 and a GET/HEAD (or method-less) 499 with bytes, unavailable = 404/410 (other statuses neither open nor
 -- close one); a
 -- window is a run of available responses ended by an unavailable one.
 -- The size, per window:
@@ -70,8 +70,16 @@
 -- Defines the macros rule_cut(), rule_exact_size(), rule_bytes_known(), rule_offsets_known(), rule_offset(),
 -- rule_reaches(), rule_body_most(), rule_events(src), rule_windows(events, given_size) and
 -- rule_downloads(events, windows, given_size, gap_minutes) and rule_refused_after(src, windows); each result
--- row carries its file_key.
+-- row carries its file_key. And path_selected(path, folded, prefix, pattern): the path match of --under/--target-glob.
 -- params: none
+-- path_selected: a path starts with prefix and matches the GLOB pattern (either NULL: any path);
+-- where the evidence file's paths are case-insensitive (folded: evidence.paths_case_insensitive, IIS) both
+-- case-insensitively. The one match of queries/files.sql's files_rule_input (`files`) and served_paths (what
+-- --under and --target-glob expand to).
+CREATE OR REPLACE TEMP MACRO path_selected(path, folded, prefix, pattern) AS
+    CASE WHEN coalesce(folded, false)
+         THEN starts_with(lower(path), lower(coalesce(prefix, ''))) AND lower(path) GLOB lower(coalesce(pattern, '*'))
+         ELSE starts_with(path, coalesce(prefix, '')) AND path GLOB coalesce(pattern, '*') END;
 -- A copy of a live log stops anywhere: a file's last line cut off mid-line carries the fields the cut may have
 -- shortened or taken (extra['cut_field'], space-separated: bytes, object_size, range_start, range_end,
 -- completion, user_agent, referer; a field of the log kept in `extra` is `extra:` and its name, never one of
@@ -137,18 +145,22 @@ CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, byte
 -- response to the request, so its bytes are the error page's).
 CREATE OR REPLACE TEMP MACRO rule_client_closed(status) AS status = 499;
 -- A response that shows the file available (the rule's one test: rule_events, rule_refused_after, rule_transfer).
-CREATE OR REPLACE TEMP MACRO rule_available(status, bytes, bytes_known) AS
-    status IN (200, 206, 304) OR coalesce(rule_client_closed(status) AND bytes_known AND bytes > 0, false);
+-- A 499 with bytes shows it only for a GET or HEAD, or a line naming no method (where a GET cannot be told
+-- apart): a POST or OPTIONS 499 is an error (rule_error), neither a window nor a download.
+CREATE OR REPLACE TEMP MACRO rule_available(method, status, bytes, bytes_known) AS
+    status IN (200, 206, 304)
+    OR coalesce(rule_client_closed(status) AND (method IS NULL OR method IN ('GET', 'HEAD'))
+                AND bytes_known AND bytes > 0, false);
 -- An error in the figures (totals.errors, the report's 'counted in' column: queries/report.sql): a status of 400
 -- or above that does not show the file available (a 499 with bytes is a transfer, or for a HEAD a header-only
 -- response, as a 200 would be: never an error).
-CREATE OR REPLACE TEMP MACRO rule_error(status, bytes, bytes_known) AS
-    coalesce(status >= 400 AND NOT rule_available(status, bytes, bytes_known), false);
+CREATE OR REPLACE TEMP MACRO rule_error(method, status, bytes, bytes_known) AS
+    coalesce(status >= 400 AND NOT rule_available(method, status, bytes, bytes_known), false);
 -- A response that shows it unavailable: it closes a window.
 CREATE OR REPLACE TEMP MACRO rule_unavailable(status) AS status IN (404, 410);
 -- A download attempt: a GET whose response shows the file available and carries (some of) its body.
 CREATE OR REPLACE TEMP MACRO rule_transfer(method, status, bytes, bytes_known) AS
-    coalesce(method = 'GET' AND status <> 304 AND rule_available(status, bytes, bytes_known), false);
+    coalesce(method = 'GET' AND status <> 304 AND rule_available(method, status, bytes, bytes_known), false);
 -- The log's word on how a response ended: its own flag (%X, $request_completion, sc-win32-status ...), and
 -- 'aborted' for a client-closed response (rule_client_closed) whatever the flag says.
 CREATE OR REPLACE TEMP MACRO rule_completion(status, completion) AS
@@ -179,11 +191,11 @@ CREATE OR REPLACE TEMP MACRO rule_aborted_outcome(bytes_delivered, with_headers,
 -- each window's available responses share one number and the response that closes it has the next.
 CREATE OR REPLACE TEMP MACRO rule_events(src) AS TABLE
 SELECT * REPLACE (rule_completion(status, completion) AS completion),
-       rule_available(status, bytes, bytes_known) AS avail,
+       rule_available(method, status, bytes, bytes_known) AS avail,
        sum(CASE WHEN rule_unavailable(status) THEN 1 ELSE 0 END)
            OVER (PARTITION BY file_key ORDER BY ts_utc, evidence_id, line_no ROWS UNBOUNDED PRECEDING) AS u_seen
 FROM query_table(src)
-WHERE rule_available(status, bytes, bytes_known) OR rule_unavailable(status);
+WHERE rule_available(method, status, bytes, bytes_known) OR rule_unavailable(status);
 
 -- events: the name of a table or view holding rule_events(src)
 CREATE OR REPLACE TEMP MACRO rule_windows(events, given_size) AS TABLE
@@ -470,7 +482,7 @@ WITH last_open AS (
 ), last_seen AS (  -- the last available response (the open last window's), by the rule's order
     SELECT r.file_key, l.window_no, max((r.ts_utc, r.evidence_id, r.line_no)) AS at
     FROM query_table(src) r JOIN last_open l USING (file_key)
-    WHERE rule_available(r.status, r.bytes, r.bytes_known)
+    WHERE rule_available(r.method, r.status, r.bytes, r.bytes_known)
     GROUP BY ALL
 ), later AS (
     SELECT r.*, l.window_no, r.status IN (401, 403, 451) AS refused

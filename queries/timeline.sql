@@ -5,6 +5,8 @@
 --   HEAD | not modified (304)              never a download
 --   unavailable (404|410)                  the file was gone; closes a window
 --   redirect | client error | server error (status), other (status)
+--                                          an error: rule_error (totals.errors); a 499 with bytes that is
+--                                          neither a transfer nor a HEAD (its line names no method): other
 -- window is the exposure window the request falls in (NULL outside; of its alias where via names one),
 -- download_no matches the numbering of the downloads query; outcome_inferred: the download's (downloads.sql). Column names are the JSON answer's: time (UTC),
 -- client_ip, "window" (quote it by hand).
@@ -22,9 +24,11 @@ SELECT r.ts_utc AS time, r.utc_offset_min, r.client AS client_ip, r.internal, r.
             WHEN r.status = 304 THEN 'not modified (304)'
             WHEN p.kind = 'single' THEN p.outcome
             WHEN p.kind = 'range' THEN 'range part (' || p.outcome || ')'
-            WHEN r.status >= 500 THEN 'server error (' || r.status || ')'
-            WHEN r.status >= 400 THEN 'client error (' || r.status || ')'
-            WHEN r.status >= 300 THEN 'redirect (' || r.status || ')'
+            -- an error by the rule's one test (rule_error: totals.errors, the report's column, the chart's red)
+            WHEN rule_error(r.method, r.status, r.bytes, r.bytes_known) AND r.status >= 500
+                THEN 'server error (' || r.status || ')'
+            WHEN rule_error(r.method, r.status, r.bytes, r.bytes_known) THEN 'client error (' || r.status || ')'
+            WHEN r.status BETWEEN 300 AND 399 THEN 'redirect (' || r.status || ')'
             ELSE 'other (' || coalesce(r.status::VARCHAR, '-') || ')' END AS outcome,
        p.download_no, coalesce(p.outcome_inferred, false) AS outcome_inferred, r.query, r.user_agent, r.referer,
        r.evidence_id, r.evidence_path, r.line_no, r.via

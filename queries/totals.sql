@@ -30,11 +30,11 @@ WITH d AS (
 ), r AS (
     SELECT count(*) FILTER (WHERE method = 'HEAD' AND NOT internal) AS head_requests,
            count(*) FILTER (WHERE status = 304 AND NOT internal) AS not_modified,
-           count(*) FILTER (WHERE rule_error(status, bytes, bytes_known) AND NOT internal) AS errors,
+           count(*) FILTER (WHERE rule_error(method, status, bytes, bytes_known) AND NOT internal) AS errors,
            count(*) FILTER (WHERE NOT internal) AS requests,
            count(*) FILTER (WHERE internal) AS internal_requests,
            count(DISTINCT client) FILTER (WHERE NOT internal) AS requesting_ips,
-           count(*) FILTER (WHERE method IS NULL AND status <> 304 AND rule_available(status, bytes, bytes_known)
+           count(*) FILTER (WHERE method IS NULL AND status <> 304 AND rule_available(method, status, bytes, bytes_known)
                             AND NOT internal) AS no_method_responses
     FROM target_requests()
 )

@@ -318,3 +318,83 @@ def test_a_499_with_bytes_whose_line_names_no_method_is_said_as_a_200_would_be(t
     assert (totals["requests"], totals["errors"], totals["no_method_responses"]) == (2, 0, 2)
     assert any(w.startswith("2 responses 200/206 (or 499 with bytes) from external addresses name no method")
                for w in target["warnings"])
+
+
+# review (opt.log): a 200, a 404, an OPTIONS 499 with bytes, a 404
+OPTIONS_499 = [clf("198.51.100.1", t(8, 8), T, size=SIZE),
+               clf("198.51.100.2", t(8, 9), T, status=404, size=153),
+               clf("198.51.100.3", t(8, 10), T, status=499, size=300, method="OPTIONS"),
+               clf("198.51.100.4", t(8, 11), T, status=404, size=153),
+               clf("198.51.100.5", t(8, 12), T, status=499, size=5000, method="POST")]
+
+
+def test_a_post_or_options_499_with_bytes_is_an_error_not_a_window(tmp_path: Path) -> None:
+    """review (opt.log): rule_available took any 499 with bytes, whatever the method: an OPTIONS 499 between two
+    404s opened a second window. Only a GET or HEAD 499 (or a line naming no method) shows the file; a POST or
+    OPTIONS 499 is an error in totals, `files` and the portable SQL alike, and makes no path served."""
+    from exposure.export import export_parquet
+    from exposure.portable import DuckDBEngine, run_portable
+    from tests.parity import assert_same, case_rows, portable_rows
+
+    write_log(tmp_path / "logs" / "access.log", OPTIONS_499)
+    write_log(tmp_path / "other" / "access.log",
+              [clf("198.51.100.6", t(8, 10), "/docs/only.pdf", status=499, size=300, method="OPTIONS")])
+    options = AnalysisOptions(geoip_city="none")
+    with Case(tmp_path / "c.duckdb") as case:
+        case.ingest([tmp_path / "logs", tmp_path / "other"])
+        target = case.analyse([T], options)["targets"][0]
+        expected = case_rows(case, options, T)
+        frame = case.files()
+        assert case.expand_targets(unders=["/docs"]) == [T]   # /docs/only.pdf: an OPTIONS 499 alone
+        export_parquet(case.file, tmp_path / "parquet")
+    assert [(w["first_available"], w["last_available"], w["first_unavailable"]) for w in target["windows"]] == [
+        ("2020-06-08T08:00:00Z", "2020-06-08T08:00:00Z", "2020-06-08T09:00:00Z")]
+    assert [d["outcome"] for d in target["downloads"]] == ["complete"]
+    assert target["totals"]["errors"] == 4   # two 404s, the OPTIONS and the POST 499
+    row = frame[frame["path"] == T].iloc[0]
+    assert (row["complete_downloads"], row["partial_downloads"], row["undetermined_downloads"]) == (1, 0, 0)
+    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", T, options))
+    assert_same(expected, got, "duckdb")
+    assert len(got["windows"]) == 1
+
+
+def test_timeline_chart_and_totals_read_one_error_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """review (post.log): `exposure timeline` tagged a 499 'client error (499)' by status >= 400 and the chart drew
+    every status >= 400 red, whatever totals counted. Both read rule_error now: the POST and OPTIONS 499 are
+    errors everywhere, the GET 499 with bytes a transfer everywhere (partial, blue)."""
+    from exposure.report import ReportSettings, charts
+
+    lines = [clf("198.51.100.1", t(8, 8), T, size=SIZE),
+             clf("198.51.100.2", t(8, 9), T, status=499, size=5000, method="POST"),
+             clf("198.51.100.3", t(8, 10), T, status=499, size=300, method="OPTIONS"),
+             clf("198.51.100.4", t(8, 11), T, status=499, size=40_000)]
+    write_log(tmp_path / "logs" / "access.log", lines)
+    drawn: list[tuple[list, list]] = []
+    marks = charts.request_marks
+    monkeypatch.setattr(charts, "request_marks", lambda requests: drawn.append(marks(requests)) or drawn[-1])
+    options = AnalysisOptions(geoip_city="none")
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path / "logs"])
+        target = case.analyse([T], options)["targets"][0]
+        timeline = case.timeline(T, options)
+        case.report([T], tmp_path / "report", options, ReportSettings(pdf=False))
+    assert list(timeline["outcome"]) == ["complete", "client error (499)", "client error (499)", "partial"]
+    assert target["totals"]["errors"] == 2
+    [(blue, red)] = drawn
+    assert [w.hour for w in blue] == [8, 11] and [w.hour for w in red] == [9, 10]
+
+
+def test_timeline_tags_a_method_less_499_with_bytes_as_totals_counts_it(tmp_path: Path) -> None:
+    """A 499 with bytes on a line naming no method shows the file (no error in totals): the timeline called it
+    'client error (499)' by its status alone; it reads rule_error now."""
+    from exposure.ingest import IngestOptions
+
+    write_log(tmp_path / "access.log", ['198.51.100.1 [08/Jun/2020:10:00:00 +0000] /docs/x.pdf 200 100000',
+                                        '198.51.100.2 [08/Jun/2020:10:01:00 +0000] /docs/x.pdf 499 500',
+                                        '198.51.100.3 [08/Jun/2020:10:02:00 +0000] /docs/x.pdf 499 0'])
+    options = AnalysisOptions(geoip_city="none")
+    with Case() as case:
+        case.ingest([tmp_path / "access.log"], IngestOptions(log_format="%h %t %U %>s %b"))
+        errors = case.analyse([T], options)["targets"][0]["totals"]["errors"]
+        outcomes = list(case.timeline(T, options)["outcome"])
+    assert errors == 1 and outcomes == ["other (200)", "other (499)", "client error (499)"]

@@ -100,7 +100,7 @@ def test_a_chart_of_thousands_of_markers_is_one_image() -> None:
     times = [t0 + timedelta(minutes=7 * i) for i in range(3_000)]
     downloads = [{"time": w.isoformat() + "Z", "client_class": "browser", "outcome": "complete", "internal": False,
                   "no": i + 1} for i, w in enumerate(times[::2])]
-    dense = {"requests": [(w, 200 if i % 5 else 404, False) for i, w in enumerate(times)], "windows": [],
+    dense = {"requests": [(w, 200 if i % 5 else 404, False, not i % 5) for i, w in enumerate(times)], "windows": [],
              "downloads": downloads, "gaps": [], "index": 1, "path": TARGET}
     svg = target_chart(dense, strings("en"))
     assert svg.count("<image") >= 1 and svg.count("<use") < 40  # the legend's markers only

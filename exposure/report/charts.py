@@ -107,6 +107,17 @@ def _spots(times: list[datetime], start: datetime, end: datetime) -> list[dateti
     return list(seen.values())
 
 
+def request_marks(requests: list[tuple[Any, ...]]) -> tuple[list[datetime], list[datetime]]:
+    """The requests lane's times: (blue, red). Red is an error in the figures (totals.errors' own test, rule_error:
+    the is_error the model carries), never status >= 400 alone: a GET 499 with bytes is a transfer, not red.
+
+    >>> t0 = datetime(2024, 3, 1)
+    >>> request_marks([(t0, 200, False, False), (t0, 499, False, False), (t0, 404, False, True)])
+    ([datetime.datetime(2024, 3, 1, 0, 0), datetime.datetime(2024, 3, 1, 0, 0)], [datetime.datetime(2024, 3, 1, 0, 0)])
+    """
+    return [r[0] for r in requests if not r[3]], [r[0] for r in requests if r[3]]
+
+
 def target_chart(t: dict[str, Any], s: Strings) -> str:
     """Swim lanes over time: all requests, 404/410, partial, complete (external) and own-address downloads."""
     with plt.rc_context(RC):
@@ -130,8 +141,7 @@ def target_chart(t: dict[str, Any], s: Strings) -> str:
         for g in t.get("gaps") or []:
             ax.axvspan(_parse(g["start"]), _parse(g["end"]), facecolor="none", edgecolor=GAP_COLOUR, linewidth=0,
                        hatch="xx", zorder=1)
-        ok = _spots([r[0] for r in t["requests"] if r[1] < 400], start, end)
-        bad = _spots([r[0] for r in t["requests"] if r[1] >= 400], start, end)
+        ok, bad = (_spots(marks, start, end) for marks in request_marks(t["requests"]))
         ax.scatter(ok, [y["lane_requests"]] * len(ok), marker="|", s=120, color="#1f5fa8", linewidths=1)
         ax.scatter(bad, [y["lane_requests"]] * len(bad), marker="|", s=120, color="#c0392b", linewidths=1)
         gone = _spots([r[0] for r in t["requests"] if r[1] in (404, 410)], start, end)

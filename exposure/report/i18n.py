@@ -308,11 +308,11 @@ _S: dict[str, tuple[str, str]] = {
     # method
     "method": ("Method", "Methode"),
     "definitions": ("Definitions", "Definities"),
-    "def_available": ("Available: a response for the file with status 200, 206 or 304, or an nginx 499 with bytes "
+    "def_available": ("Available: a response for the file with status 200, 206 or 304, or an nginx 499 with bytes to a GET or HEAD "
                       "(any client, staff included). "
                       "Unavailable: 404 or 410. A window runs from the first available response to the last "
                       "available response before an unavailable one. Other statuses neither open nor close a window.",
-                      "Beschikbaar: een respons voor het bestand met status 200, 206 of 304, of een nginx-499 met bytes (elke "
+                      "Beschikbaar: een respons voor het bestand met status 200, 206 of 304, of een nginx-499 met bytes op een GET of HEAD (elke "
                       "client, ook eigen "
                       "personeel). Onbeschikbaar: 404 of 410. Een venster loopt van de eerste beschikbare respons tot "
                       "de laatste beschikbare respons vóór een onbeschikbare. Andere statussen openen of sluiten geen "

@@ -365,9 +365,9 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
                        "first_seen": iso_utc(r["first_seen"])} for r in referrers.to_dict("records")],
         "request_total": len(request_rows),
         "request_all": request_rows,  # for requests.csv; the page shows request_rows
-        # for the chart: every request (time, status, own address or not)
+        # for the chart: every request (time, status, own address or not, an error by rule_error: is_error)
         "requests": [(r["ts_utc"].to_pydatetime(), int(r["status"]) if r["status"] == r["status"] else 0,
-                      bool(r["internal"])) for r in requests],
+                      bool(r["internal"]), bool(r["is_error"])) for r in requests],
     }
 
 

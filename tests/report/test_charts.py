@@ -19,7 +19,7 @@ def _crowded(n: int) -> dict:
     iso = [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in times]
     return {"windows": [{"window": 1, "first_available": iso[0], "last_available": iso[-1],
                          "first_unavailable": (times[-1] + timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M:%SZ")}],
-            "requests": [(t, 200, False) for t in times],
+            "requests": [(t, 200, False, False) for t in times],
             "downloads": [{"no": i + 1, "time": iso[i], "client_class": "browser", "outcome": "complete",
                            "internal": False} for i in range(n)]}
 
