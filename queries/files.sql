@@ -133,28 +133,15 @@ ORDER BY (coalesce(w.closed_windows, 0) > 0) DESC, complete_downloads DESC, dist
          w.first_available NULLS LAST, n.path;
 
 -- name: served_paths
--- The files (decoded paths, as stored) with at least one response that shows the file available (the download
--- rule's rule_available: 200/206/304, or a GET/HEAD 499 with bytes), sorted: what --target-glob and --under
--- expand to. Prefix and pattern match the path as stored, case-insensitively where the evidence file's paths
--- are (path_selected, as files_rule_input: `files --under` and `analyse --under` list the same paths); such a
--- file's spellings are one file (file_key, as files_rule_input), one row, named by its most frequent spelling
--- (the larger on a tie, as `files` names it): analysing it counts every spelling.
+-- The paths (decoded, as stored) with at least one response that shows the file available (the download
+-- rule's rule_available: 200/206/304, or a 499 with bytes), sorted: what --target-glob and --under expand to.
+-- Prefix and pattern match the path as stored, case-insensitively where the evidence file's paths are
+-- (path_selected, as files_rule_input: `files --under` and `analyse --under` list the same paths).
 -- needs: download_rule
 -- params: path_prefix?, path_glob?
-WITH spelled AS (
-    SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS file_key, r.path,
-           count(*) AS n,
-           bool_or(rule_available(r.method, r.status, r.bytes,
-                                  rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']))) AS available
-    FROM requests r JOIN evidence e USING (evidence_id)
-    WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM overlap_lines o   -- as files_rule_input: a later copy of a counted line
-                      WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no)
-      AND path_selected(r.path, e.paths_case_insensitive, getvariable('path_prefix'), getvariable('path_glob'))
-    GROUP BY ALL
-)
-SELECT arg_max(path, (n, path)) AS path
-FROM spelled
-GROUP BY file_key
-HAVING bool_or(available)
-ORDER BY path;
+SELECT DISTINCT r.path
+FROM requests r JOIN evidence e USING (evidence_id)
+WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
+  AND rule_available(r.method, r.status, r.bytes, rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']))
+  AND path_selected(r.path, e.paths_case_insensitive, getvariable('path_prefix'), getvariable('path_glob'))
+ORDER BY r.path;

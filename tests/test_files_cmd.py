@@ -148,16 +148,3 @@ def test_under_and_target_glob_match_a_case_insensitive_path_as_files_does(tmp_p
         assert result.exit_code == 0, result.output
         [target] = json.loads(out.read_text())["targets"]
         assert (target["path"], target["totals"]["complete_downloads"]) == ("/Docs/X.pdf", 3)
-
-
-def test_under_names_a_case_insensitive_file_once(tmp_path: Path) -> None:
-    """IIS: /docs/leak.xlsx and /DOCS/Leak.xlsx are one file; --under (now case-insensitive) listed both spellings,
-    two targets of one file counted twice. served_paths gives one row per file, named as `files` names it."""
-    from exposure import Case
-    from tests.leak_cases import CASES
-
-    with Case() as case:
-        case.ingest([CASES["iis"].write(tmp_path)])
-        common = case.files(under="/docs")["path"].tolist()
-        assert case.expand_targets(unders=["/docs"]) == common == ["/docs/leak.xlsx"]
-        assert case.expand_targets(globs=["*.XLSX"]) == ["/docs/leak.xlsx"]
