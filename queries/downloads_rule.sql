@@ -70,16 +70,8 @@
 -- Defines the macros rule_cut(), rule_exact_size(), rule_bytes_known(), rule_offsets_known(), rule_offset(),
 -- rule_reaches(), rule_body_most(), rule_events(src), rule_windows(events, given_size) and
 -- rule_downloads(events, windows, given_size, gap_minutes) and rule_refused_after(src, windows); each result
--- row carries its file_key. And path_selected(path, folded, prefix, pattern): the path match of --under/--target-glob.
+-- row carries its file_key.
 -- params: none
--- path_selected: a path starts with prefix and matches the GLOB pattern (either NULL: any path);
--- where the evidence file's paths are case-insensitive (folded: evidence.paths_case_insensitive, IIS) both
--- case-insensitively. The one match of queries/files.sql's files_rule_input (`files`) and served_paths (what
--- --under and --target-glob expand to).
-CREATE OR REPLACE TEMP MACRO path_selected(path, folded, prefix, pattern) AS
-    CASE WHEN coalesce(folded, false)
-         THEN starts_with(lower(path), lower(coalesce(prefix, ''))) AND lower(path) GLOB lower(coalesce(pattern, '*'))
-         ELSE starts_with(path, coalesce(prefix, '')) AND path GLOB coalesce(pattern, '*') END;
 -- A copy of a live log stops anywhere: a file's last line cut off mid-line carries the fields the cut may have
 -- shortened or taken (extra['cut_field'], space-separated: bytes, object_size, range_start, range_end,
 -- completion, user_agent, referer; a field of the log kept in `extra` is `extra:` and its name, never one of

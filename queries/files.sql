@@ -35,7 +35,11 @@ LEFT JOIN client_info ci ON ci.client = r.client
 WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o   -- as in target.sql: a later copy of a counted line
                   WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no)
-  AND path_selected(r.path, e.paths_case_insensitive, getvariable('path_prefix'), getvariable('path_glob'));
+  AND CASE WHEN e.paths_case_insensitive
+           THEN starts_with(lower(r.path), lower(coalesce(getvariable('path_prefix'), '')))
+                AND lower(r.path) GLOB lower(coalesce(getvariable('path_glob'), '*'))
+           ELSE starts_with(r.path, coalesce(getvariable('path_prefix'), ''))
+                AND r.path GLOB coalesce(getvariable('path_glob'), '*') END;
 
 CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_input;
 
@@ -135,13 +139,13 @@ ORDER BY (coalesce(w.closed_windows, 0) > 0) DESC, complete_downloads DESC, dist
 -- name: served_paths
 -- The paths (decoded, as stored) with at least one response that shows the file available (the download
 -- rule's rule_available: 200/206/304, or a 499 with bytes), sorted: what --target-glob and --under expand to.
--- Prefix and pattern match the path as stored, case-insensitively where the evidence file's paths are
--- (path_selected, as files_rule_input: `files --under` and `analyse --under` list the same paths).
+-- Prefix and pattern match the path as stored.
 -- needs: download_rule
 -- params: path_prefix?, path_glob?
 SELECT DISTINCT r.path
 FROM requests r JOIN evidence e USING (evidence_id)
 WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
   AND rule_available(r.method, r.status, r.bytes, rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']))
-  AND path_selected(r.path, e.paths_case_insensitive, getvariable('path_prefix'), getvariable('path_glob'))
+  AND starts_with(r.path, coalesce(getvariable('path_prefix'), ''))
+  AND (getvariable('path_glob') IS NULL OR r.path GLOB getvariable('path_glob'))
 ORDER BY r.path;

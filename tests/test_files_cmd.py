@@ -122,29 +122,3 @@ def test_files_table_shows_staff_requests_where_there_are_some(tmp_path: Path) -
     assert "internal_requests" in table.output
     plain = runner.invoke(app, ["files", "--case", str(case)])
     assert "internal_requests" not in plain.output
-
-
-IIS_FIELDS = ("#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n"
-              "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs-version "
-              "cs(User-Agent) cs(Referer) cs-host sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken\n")
-
-
-def test_under_and_target_glob_match_a_case_insensitive_path_as_files_does(tmp_path: Path) -> None:
-    """review (iisc.log): IIS served /Docs/X.pdf; `files --under /docs/` listed it, `analyse --under /docs/` said
-    it matched no path served (served_paths matched the case of the path as stored). Both read path_selected."""
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    (logs / "u_ex200608.log").write_text(IIS_FIELDS + "".join(
-        f"2020-06-08 08:0{i}:00 192.0.2.1 GET /Docs/X.pdf - 443 - 198.51.100.{i + 1} HTTP/1.1 Mozilla/5.0 - "
-        f"www.example.nl 200 0 0 100290 420 31\n" for i in range(3)))
-    case = tmp_path / "case.duckdb"
-    assert runner.invoke(app, ["ingest", str(logs), "--case", str(case), "-q"]).exit_code == 0
-    listed = runner.invoke(app, ["files", "--case", str(case), "--under", "/docs/", "--json"])
-    assert listed.exit_code == 0, listed.output
-    assert [r["path"] for r in json.loads(listed.output)] == ["/Docs/X.pdf"]
-    for option, value in (("--under", "/docs/"), ("--target-glob", "/docs/*.PDF")):
-        out = tmp_path / "a.json"
-        result = runner.invoke(app, ["analyse", "--case", str(case), option, value, "--json", str(out), "-q"])
-        assert result.exit_code == 0, result.output
-        [target] = json.loads(out.read_text())["targets"]
-        assert (target["path"], target["totals"]["complete_downloads"]) == ("/Docs/X.pdf", 3)
