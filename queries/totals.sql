@@ -6,8 +6,8 @@
 -- only through such downloads. fetcher_complete_downloads: of complete_downloads, those by automated fetchers
 -- (is_fetcher: web archives, crawlers, link previews, by their user agent; queries/target.sql).
 -- errors = responses with status >= 400 that do not show the file available (rule_error: an nginx 499 with
--- bytes is a partial or undetermined download, or a HEAD's header-only response; the report's 'counted in'
--- column reads the same macro). no_method_responses = responses showing the file with its body (200, 206, a 499 with bytes: rule_available, not 304) whose line names no method
+-- bytes to a GET is a partial or undetermined download, or a HEAD's header-only response; the report's 'counted in'
+-- column reads the same macro). no_method_responses = responses showing the file with its body (200, 206, a 499 with bytes: rule_available, not 304; a line without a method) whose line names no method
 -- (a format without %r/%m): never downloads (a GET cannot be told from a HEAD), so they are counted here.
 -- needs: target_macros
 -- One pass over the downloads and one over the requests (each count a FILTER of it).
