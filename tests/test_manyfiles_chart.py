@@ -13,16 +13,16 @@ from exposure.report.i18n import strings
 T0 = datetime(2024, 3, 1)
 
 
-def _chart(requests: list[tuple[datetime, int, bool]]) -> str:
+def _chart(requests: list[tuple[datetime, int, bool, bool]]) -> str:
     return target_chart({"requests": requests, "windows": [], "downloads": [], "gaps": []}, strings("en"))
 
 
 def test_requests_on_one_spot_of_the_chart_are_drawn_once() -> None:
     burst = [T0 + timedelta(hours=12, seconds=i) for i in range(40)]  # 40 s of a day: one spot (43.2 s)
     gone = [T0 + timedelta(hours=6, seconds=i) for i in range(40)]
-    ends = [(T0, 200, False), (T0 + timedelta(days=1), 200, False)]
-    full = _chart([*ends, *[(t, 200, False) for t in burst], *[(t, 404, False) for t in gone]])
-    once = _chart([*ends, (burst[0], 200, False), (gone[0], 404, False)])
+    ends = [(T0, 200, False, False), (T0 + timedelta(days=1), 200, False, False)]  # time, status, own, error
+    full = _chart([*ends, *[(t, 200, False, False) for t in burst], *[(t, 404, False, True) for t in gone]])
+    once = _chart([*ends, (burst[0], 200, False, False), (gone[0], 404, False, True)])
     assert full == once  # the same picture, byte for byte
     assert len(re.findall(r"<use ", full)) < 30  # not one element per request (82)
 

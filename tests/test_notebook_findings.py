@@ -6,8 +6,6 @@ in (review_readme6: the cell called `case.findings()` without windows, so it nev
 from __future__ import annotations
 
 import gzip
-import json
-import sys
 from pathlib import Path
 
 import nbformat
@@ -15,6 +13,7 @@ import pytest
 
 from tests.conftest import write_log
 from tests.logs import clf, t
+from tests.test_notebooks import python3_kernel
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "02-bring-your-own-logs.ipynb"
 TARGET = "/docs/leak.xlsx"
@@ -22,7 +21,6 @@ TARGET = "/docs/leak.xlsx"
 
 @pytest.mark.slow
 def test_bring_your_own_logs_says_a_truncated_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from jupyter_client.kernelspec import KernelSpecManager
     from nbclient import NotebookClient
 
     logs = tmp_path / "logs" / "web1"
@@ -31,14 +29,7 @@ def test_bring_your_own_logs_says_a_truncated_file(tmp_path: Path, monkeypatch: 
     day = "".join(clf("198.51.100.8", t(11, 10, m), "/") + "\n" for m in range(60)).encode()  # inside the window
     cut = logs / "access.log.1.gz"
     cut.write_bytes(gzip.compress(day, mtime=0)[:200])
-    spec_dir = tmp_path / "jupyter" / "kernels" / "python3"
-    spec_dir.mkdir(parents=True)
-    (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (exposure)", "language": "python"}))
-    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
-    monkeypatch.setenv("EXPOSURE_WORK", str(tmp_path / "work"))
-    assert KernelSpecManager().get_kernel_spec("python3").argv[0] == sys.executable
+    python3_kernel(tmp_path, monkeypatch)
     nb = nbformat.read(NOTEBOOK, as_version=4)
     [params] = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     params.source += f"\nLOG_PATHS = [{str(tmp_path / 'logs')!r}]\nTARGET = {TARGET!r}\nINTERNAL = []\n"

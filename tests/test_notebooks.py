@@ -30,13 +30,11 @@ def test_byol_has_a_parameters_cell() -> None:
         assert name in tagged[0].source
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", NAMES)
-def test_notebook_runs(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def python3_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kernel spec `python3` that runs this interpreter (the project's .venv), whatever is installed globally;
+    the notebooks' work folder under tmp_path, charts drawn off screen."""
     from jupyter_client.kernelspec import KernelSpecManager
-    from nbclient import NotebookClient
 
-    # a kernel spec `python3` that runs this interpreter (the project's .venv), whatever is installed globally
     spec_dir = tmp_path / "jupyter" / "kernels" / "python3"
     spec_dir.mkdir(parents=True)
     (spec_dir / "kernel.json").write_text(json.dumps({
@@ -46,6 +44,14 @@ def test_notebook_runs(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("EXPOSURE_WORK", str(tmp_path / "work"))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     assert KernelSpecManager().get_kernel_spec("python3").argv[0] == sys.executable
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nbclient import NotebookClient
+
+    python3_kernel(tmp_path, monkeypatch)
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     client = NotebookClient(nb, kernel_name="python3", timeout=180,
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
