@@ -2,7 +2,7 @@
 -- Every request for the target in time order, one row each, with what it amounted to (outcome):
 --   complete | partial | undetermined      a 200 GET (a single transfer), judged against the window's size
 --   range part (complete|partial|...)      a 206 GET, part of a client's range group; download_no names it
---   HEAD | not modified (304)              never a download
+--   HEAD | not modified (304)              never a download (a HEAD answered with an error: the error)
 --   unavailable (404|410)                  the file was gone; closes a window
 --   redirect | client error | server error (status), other (status)
 --                                          an error: rule_error (totals.errors); a 499 with bytes that is
@@ -20,7 +20,7 @@ WITH dl AS (
 SELECT r.ts_utc AS time, r.utc_offset_min, r.client AS client_ip, r.internal, r.client_class, r.method,
        r.status, r.bytes, r.range_start, r.range_end, w.window_no AS "window",
        CASE WHEN r.status IN (404, 410) THEN 'unavailable (' || r.status || ')'
-            WHEN r.method = 'HEAD' THEN 'HEAD'
+            WHEN r.method = 'HEAD' AND NOT rule_error(r.method, r.status, r.bytes, r.bytes_known) THEN 'HEAD'
             WHEN r.status = 304 THEN 'not modified (304)'
             WHEN p.kind = 'single' THEN p.outcome
             WHEN p.kind = 'range' THEN 'range part (' || p.outcome || ')'

@@ -398,3 +398,19 @@ def test_timeline_tags_a_method_less_499_with_bytes_as_totals_counts_it(tmp_path
         errors = case.analyse([T], options)["targets"][0]["totals"]["errors"]
         outcomes = list(case.timeline(T, options)["outcome"])
     assert errors == 1 and outcomes == ["other (200)", "other (499)", "client error (499)"]
+
+
+def test_timeline_tags_a_head_answered_with_an_error_as_the_error_totals_count(tmp_path: Path) -> None:
+    """A HEAD answered 403, 500 or 499 without bytes is an error in totals, the report's column and the chart; the
+    timeline tagged it `HEAD` (review of rule499). A HEAD 200 stays `HEAD`."""
+    lines = [clf("198.51.100.1", t(8, 10), T, size=SIZE),
+             *[clf(f"198.51.100.{i}", t(8, 10, i), T, method="HEAD", status=status, size=0)
+               for i, status in ((2, 200), (3, 403), (4, 500), (5, 499))]]
+    write_log(tmp_path / "access.log", lines)
+    options = AnalysisOptions(geoip_city="none")
+    with Case() as case:
+        case.ingest([tmp_path / "access.log"])
+        errors = case.analyse([T], options)["targets"][0]["totals"]["errors"]
+        outcomes = list(case.timeline(T, options)["outcome"])
+    assert errors == 3
+    assert outcomes == ["complete", "HEAD", "client error (403)", "server error (500)", "client error (499)"]
