@@ -43,7 +43,6 @@ SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): t
              "Give --size to state it.")
 
 
-
 # the window size rules in the order they give the size: a size given, the exact length the log states, the most
 # common body count; then the band header-inclusive counts are judged by (queries/windows.sql writes a window's
 # rule in this order: `object_size+band`)

@@ -323,12 +323,13 @@ class CaseFile:
         what it held after that (set by hand on the connection since): one statement reads them all, where an
         analysis binds the same eight of a target before each of its queries (80 statements per target)."""
         live = queries.held(self.con, [k for k in params if k in self._held])
+        keys = {k: _value_key(v) for k, v in params.items()}
         todo = {k: v for k, v in params.items()
-                if k not in live or _value_key(v) is None or self._held[k] != (_value_key(v), live[k])}
+                if k not in live or keys[k] is None or self._held[k] != (keys[k], live[k])}
         if todo:
             queries.bind(self.con, todo)
             now = queries.held(self.con, list(todo))
-            self._held.update({k: (_value_key(v), now[k]) for k, v in todo.items()})
+            self._held.update({k: (keys[k], now[k]) for k in todo})
 
     def run(self, block: queries.NamedQuery) -> None:
         """Run every statement of a named block (definitions: macros, temporary tables)."""

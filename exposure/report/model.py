@@ -176,7 +176,7 @@ def _geo_footnotes(per_ip: list[dict[str, Any]], databases: list[dict[str, Any]]
 def _size(t: dict[str, Any], s: Strings) -> dict[str, Any]:
     """The file size and how it was known, in words: the rule of each window, with the votes behind an
     inferred size."""
-    rules = (t.get("size_rule") or "").split("+") if t.get("size_rule") else []  # in the answer's order (answer.py)
+    rules = t["size_rule"].split("+") if t.get("size_rule") else []  # in the answer's order (answer.py)
     votes = [s.f("size_votes_short", w=w["window"], votes=w["size_votes"], sample=w["size_sample"])
              for w in t["windows"] if w.get("size_votes") is not None and w.get("size_rule") != "given"]
     sizes = sorted({w["size_bytes"] for w in t["windows"] if w["size_bytes"] is not None})
