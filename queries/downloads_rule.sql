@@ -22,9 +22,8 @@
 -- they are many): rule_events(src) numbers the responses, rule_windows(events, given_size) gives the windows
 -- and rule_downloads(events, windows, given_size, gap_minutes) the downloads.
 --
--- Windows. Available = 200/206/304 and a GET/HEAD (or method-less) 499 with bytes, unavailable = 404/410 (other statuses neither open nor
--- close one); a
--- window is a run of available responses ended by an unavailable one.
+-- Windows. Available = 200/206/304 and a GET/HEAD (or method-less) 499 with bytes, unavailable = 404/410 (other
+-- statuses neither open nor close one); a window is a run of available responses ended by an unavailable one.
 -- The size, per window:
 --   body_size   given_size, else the most common exact_size of its available GETs (size_rule object_size),
 --               else the most common byte count of its 200 GETs counted as body (most_common)
@@ -38,8 +37,7 @@
 -- Downloads: every GET answered 200 is a single transfer, and every GET answered 499 with bytes (the client
 -- closed the connection: rule_transfer); a transfer the log calls aborted is never complete, partial only where
 -- its count is clearly short of the file, else undetermined (rule_aborted_outcome); a client's (address + user
--- agent) GETs answered 206
--- form a range group until a gap of more than gap_minutes, counted once at its last part. size_rule says how
+-- agent) GETs answered 206 form a range group until a gap of more than gap_minutes, counted once at its last part. size_rule says how
 -- each was judged (README, Definitions):
 --   single  object_size  body bytes >= the exact size; or bytes that include headers at or below it: partial
 --           band         bytes that include headers >= band_bytes (the complete-transfer band's lower edge)
