@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import lzma
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -98,10 +99,9 @@ def test_an_s3_object_damaged_before_its_first_line_is_placed_by_its_names_time(
                                                                 datetime(2020, 6, 8, 3, 15))
 
 
-def test_an_unread_cloudfront_hour_is_placed_over_its_hour(tmp_path: Path) -> None:
-    """Review: a CloudFront log's name gives the hour its lines lie in, yet an unread one was placed at the hour's
-    first instant: 'no line from 02:58 to 03:01', three minutes where a whole hour may be missing. It is placed over
-    its hour, and said as a span in which the stream may lack lines (other files of the hour may hold some)."""
+def _cloudfront_hours(tmp_path: Path, cut: Callable[[str, str, bytes], bytes]) -> Path:
+    """CloudFront .gz files of 02:00, 03:00 and 04:00 on 8 June 2020, six requests each; the 03:00 one cut by
+    `cut(header, text, gzip data)`."""
     from exposure.formats.cloudfront import STANDARD_FIELDS
     from tests.logs import cloudfront_lines
 
@@ -111,9 +111,18 @@ def test_an_unread_cloudfront_hour_is_placed_over_its_hour(tmp_path: Path) -> No
     for hour in (2, 3, 4):
         rows = [{"date": "2020-06-08", "time": f"{hour:02d}:{m:02d}:00", "c-ip": f"198.51.100.{m + 1}",
                  "sc-status": "200", "sc-bytes": "1000"} for m in range(0, 60, 10)]
-        data = gzip.compress((header + "\n".join(cloudfront_lines(rows, list(STANDARD_FIELDS), "/a.pdf")) + "\n")
-                             .encode(), mtime=0)
-        (folder / f"E2EXAMPLE.2020-06-08-{hour:02d}.abcd1234.gz").write_bytes(data[:30] if hour == 3 else data)
+        text = header + "\n".join(cloudfront_lines(rows, list(STANDARD_FIELDS), "/a.pdf")) + "\n"
+        data = gzip.compress(text.encode(), mtime=0)
+        (folder / f"E2EXAMPLE.2020-06-08-{hour:02d}.abcd1234.gz").write_bytes(cut(header, text, data) if hour == 3
+                                                                              else data)
+    return folder
+
+
+def test_an_unread_cloudfront_hour_is_placed_over_its_hour(tmp_path: Path) -> None:
+    """Review: a CloudFront log's name gives the hour its lines lie in, yet an unread one was placed at the hour's
+    first instant: 'no line from 02:58 to 03:01', three minutes where a whole hour may be missing. It is placed over
+    its hour, and said as a span in which the stream may lack lines (other files of the hour may hold some)."""
+    folder = _cloudfront_hours(tmp_path, lambda _header, _text, data: data[:30])
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([folder])
         [finding] = [f for f in case.findings() if f.incomplete]
@@ -128,23 +137,13 @@ def test_a_cloudfront_hour_cut_after_its_header_says_no_request_was_read_not_no_
     finding contradicting each other. It was placed because no request line was read, and says that."""
     import zlib
 
-    from exposure.formats.cloudfront import STANDARD_FIELDS
-    from tests.logs import cloudfront_lines
+    def past_the_header(header: str, text: str, data: bytes) -> bytes:
+        """The shortest cut that decodes past the header, not to the end of the first request line."""
+        first_end = len(header) + text[len(header):].index("\n")
+        return data[:next(n for n in range(20, len(data))
+                          if len(header) + 10 < len(zlib.decompressobj(31).decompress(data[:n])) < first_end)]
 
-    folder = tmp_path / "cf"
-    folder.mkdir()
-    header = "#Version: 1.0\n#Fields: " + " ".join(STANDARD_FIELDS) + "\n"
-    for hour in (2, 3, 4):
-        rows = [{"date": "2020-06-08", "time": f"{hour:02d}:{m:02d}:00", "c-ip": f"198.51.100.{m + 1}",
-                 "sc-status": "200", "sc-bytes": "1000"} for m in range(0, 60, 10)]
-        text = header + "\n".join(cloudfront_lines(rows, list(STANDARD_FIELDS), "/a.pdf")) + "\n"
-        data = gzip.compress(text.encode(), mtime=0)
-        if hour == 3:  # the shortest cut that decodes past the header, not to the end of the first request line
-            first_end = len(header) + text[len(header):].index("\n")
-            cut = next(n for n in range(20, len(data))
-                       if len(header) + 10 < len(zlib.decompressobj(31).decompress(data[:n])) < first_end)
-            data = data[:cut]
-        (folder / f"E2EXAMPLE.2020-06-08-{hour:02d}.abcd1234.gz").write_bytes(data)
+    folder = _cloudfront_hours(tmp_path, past_the_header)
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([folder])
         [finding] = [f for f in case.findings() if f.incomplete]
