@@ -7,39 +7,85 @@
 --   SET VARIABLE range_gap_minutes = 30;
 -- Windows, sizes and downloads are the download rule's (queries/downloads_rule.sql: run it first by hand),
 -- per file, exactly as `analyse` computes them for one target: for a target, `files` gives analyse's numbers.
--- A file is a path as stored (percent-decoded, without query), over every virtual host; where the evidence
--- file's paths are case-insensitive (evidence.paths_case_insensitive: IIS) its spellings are one file, and
--- prefix and pattern match them case-insensitively.
+-- A file is a path as stored (percent-decoded, without query), over every virtual host; a line of a server that
+-- ignores case (evidence.paths_case_insensitive: IIS) is a spelling of a file, and prefix and pattern match it
+-- case-insensitively (file_spellings below: what one file is, the rule --target counts by).
 -- The table client_info (written by `exposure files --internal` / Case.files(internal=...)) flags staff
 -- addresses; without it every address counts as external.
 
+-- name: file_spellings
+-- What one file is, for every path of the case at once: --target's own test (queries/target.sql
+-- target_alias_no) read the other way round. A line's path is folded only where its server ignores case
+-- (evidence.paths_case_insensitive: IIS). A path a case-sensitive server logged (nginx, Apache ...) names a file
+-- of its own, exactly as logged: a case-insensitive server's line equal to it but for case is that file's (as
+-- `--target PATH` counts it; equal to two such paths, each one's, as each --target counts it). A file only
+-- case-insensitive servers logged is named by its most frequent spelling (lines, later copies of overlapping
+-- lines left out; the larger spelling on a tie), every spelling of it one file, counted once.
+-- The temporary table file_spellings: one row per file and spelling (path and folded, a spelling as logged by a
+-- case-insensitive server or not): file, path, folded, n (its lines), available (one of them shows the file
+-- available: the download rule's rule_available), selected (it matches prefix and pattern as its server matches
+-- paths: case-insensitively where folded). A file is selected where one of its spellings is: `files` reads
+-- every line of a selected file, and --under and --target-glob expand to it (served_paths), one target.
+-- needs: download_rule
+-- params: path_prefix?, path_glob?, files_targets?
+CREATE OR REPLACE TEMP TABLE file_spellings AS
+WITH logged AS (
+    SELECT r.path, coalesce(e.paths_case_insensitive, false) AS folded,
+           count(*) FILTER (WHERE o.line_no IS NULL) AS n,   -- a later copy of a counted line: not a spelling's vote
+           bool_or(rule_available(r.method, r.status, r.bytes,
+                                  rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']))) AS available
+    FROM requests r
+    JOIN evidence e USING (evidence_id)
+    LEFT JOIN overlap_lines o ON o.evidence_id = r.evidence_id AND o.line_no = r.line_no
+    WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
+    GROUP BY ALL
+), spelled AS (
+    SELECT lower(path) AS fold, * FROM logged
+), named AS (      -- each case-sensitive path its own file; a fold only case-insensitive servers logged, one file
+    SELECT DISTINCT fold, path AS file FROM spelled WHERE NOT folded
+    UNION ALL
+    SELECT fold, arg_max(path, (n, path)) AS file FROM spelled GROUP BY fold HAVING bool_and(folded)
+)
+SELECT n.file, s.path, s.folded, s.n, s.available,
+       CASE WHEN s.folded
+            THEN starts_with(s.fold, lower(coalesce(getvariable('path_prefix'), '')))
+                 AND s.fold GLOB lower(coalesce(getvariable('path_glob'), '*'))
+            ELSE starts_with(s.path, coalesce(getvariable('path_prefix'), ''))
+                 AND s.path GLOB coalesce(getvariable('path_glob'), '*') END AS selected
+FROM named n
+JOIN spelled s ON s.fold = n.fold AND (s.folded OR s.path = n.file);
+
+-- The name a file is shown by: a target's spelling as given in files_targets where that target is the file
+-- (the file's own path, or for a file only case-insensitive servers logged, any spelling of it), else its own.
+CREATE OR REPLACE TEMP MACRO file_named(file, folded) AS
+    coalesce(list_filter(coalesce(getvariable('files_targets')::VARCHAR[], []),
+                         lambda t: CASE WHEN folded THEN lower(t) = lower(file) ELSE t = file END)[1], file);
+
 -- name: files_requests
--- The requests of the selected paths (ingested evidence, later copies of overlapping lines left out), in the
--- view files_rule_input: the download rule's input, file_key = the path (case-folded where the evidence
--- file's paths are case-insensitive); files_requests() returns it.
--- needs: download_rule, client_info
--- params: path_prefix?, path_glob?
+-- The requests of the selected files (file_spellings: every line of a file one of whose spellings matches;
+-- ingested evidence, later copies of overlapping lines left out), in the view files_rule_input: the download
+-- rule's input, file_key = the file; files_requests() returns it.
+-- needs: file_spellings, client_info
+-- params: none
 CREATE OR REPLACE TEMP VIEW files_rule_input AS
-SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS file_key,
+SELECT f.file AS file_key,
        r.path, r.ts_utc, r.evidence_id, r.line_no, r.client, r.user_agent, r.method, r.status, r.bytes,
        rule_offset(r.range_start, r.extra['cut_field']) AS range_start,
        rule_offset(r.range_end, r.extra['cut_field']) AS range_end,
-       r.completion, coalesce(e.paths_case_insensitive, false) AS paths_case_insensitive,
+       r.completion, f.folded AS paths_case_insensitive,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
        rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']) AS bytes_known,
        rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size,
        coalesce(ci.internal, false) AS internal, NULL::VARCHAR AS client_class
 FROM requests r
 JOIN evidence e USING (evidence_id)
+JOIN (SELECT file, path, folded FROM file_spellings
+      WHERE file IN (SELECT file FROM file_spellings GROUP BY file HAVING bool_or(selected))) f
+  ON f.path = r.path AND f.folded = coalesce(e.paths_case_insensitive, false)
 LEFT JOIN client_info ci ON ci.client = r.client
-WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
+WHERE e.verdict = 'ingested'
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o   -- as in target.sql: a later copy of a counted line
-                  WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no)
-  AND CASE WHEN e.paths_case_insensitive
-           THEN starts_with(lower(r.path), lower(coalesce(getvariable('path_prefix'), '')))
-                AND lower(r.path) GLOB lower(coalesce(getvariable('path_glob'), '*'))
-           ELSE starts_with(r.path, coalesce(getvariable('path_prefix'), ''))
-                AND r.path GLOB coalesce(getvariable('path_glob'), '*') END;
+                  WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no);
 
 CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_input;
 
@@ -60,7 +106,7 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- queries/downloads_rule.sql rule_refused_after, analyse's warning).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests
--- params: files_targets?, range_gap_minutes?
+-- params: range_gap_minutes?
 -- The rule's numbered responses and windows of every file are kept in temporary tables (many rows, each read
 -- twice); then one row per file.
 CREATE OR REPLACE TEMP TABLE files_rule_events AS SELECT * FROM rule_events('files_rule_input');
@@ -68,16 +114,10 @@ CREATE OR REPLACE TEMP TABLE files_rule_windows AS SELECT * FROM rule_windows('f
 WITH fr AS (
     SELECT * FROM files_requests()
 ), spelled AS (
-    SELECT file_key, path, count(*) AS n, bool_or(paths_case_insensitive) AS folded FROM fr GROUP BY ALL
-), names AS (      -- a target names its file as the user gave it; any other file its most frequent spelling
-    SELECT file_key,
-           coalesce(list_filter(coalesce(getvariable('files_targets')::VARCHAR[], []),
-                                lambda t: CASE WHEN folded THEN lower(t) = file_key ELSE t = file_key END)[1],
-                    common) AS path,
-           spellings
-    FROM (SELECT file_key, bool_or(folded) AS folded, arg_max(path, (n, path)) AS common,
-                 list(path ORDER BY n DESC, path) AS spellings
-          FROM spelled GROUP BY file_key)
+    SELECT file_key, path, count(*) AS n, bool_and(paths_case_insensitive) AS folded FROM fr GROUP BY ALL
+), names AS (      -- file_named: a target names its file as the user gave it
+    SELECT file_key, file_named(file_key, bool_and(folded)) AS path, list(path ORDER BY n DESC, path) AS spellings
+    FROM spelled GROUP BY file_key
 ), win AS (
     SELECT * FROM files_rule_windows
 ), win_sum AS (
@@ -137,15 +177,13 @@ ORDER BY (coalesce(w.closed_windows, 0) > 0) DESC, complete_downloads DESC, dist
          w.first_available NULLS LAST, n.path;
 
 -- name: served_paths
--- The paths (decoded, as stored) with at least one response that shows the file available (the download
--- rule's rule_available: 200/206/304, or a 499 with bytes), sorted: what --target-glob and --under expand to.
--- Prefix and pattern match the path as stored.
--- needs: download_rule
--- params: path_prefix?, path_glob?
-SELECT DISTINCT r.path
-FROM requests r JOIN evidence e USING (evidence_id)
-WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
-  AND rule_available(r.method, r.status, r.bytes, rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']))
-  AND starts_with(r.path, coalesce(getvariable('path_prefix'), ''))
-  AND (getvariable('path_glob') IS NULL OR r.path GLOB getvariable('path_glob'))
-ORDER BY r.path;
+-- The files (file_spellings) one of whose spellings matches prefix and pattern and one of whose responses shows
+-- the file available (the download rule's rule_available: 200/206/304, or a GET/HEAD 499 with bytes), each
+-- once, named as `files` names it (file_named), sorted: what --target-glob and --under expand to.
+-- needs: file_spellings
+-- params: none
+SELECT file_named(file, bool_and(folded)) AS path
+FROM file_spellings
+GROUP BY file
+HAVING bool_or(selected) AND bool_or(available)
+ORDER BY path;

@@ -57,7 +57,7 @@ def test_target_queries_need_target_macros() -> None:
     assert [b.name for b in needed_blocks(load_all()["client_profiles"])] == ["download_rule", "target_macros",
                                                                               "client_claims"]
     # the download rule is one block that both doors need (queries/downloads_rule.sql)
-    assert [b.name for b in needed_blocks(load_all()["files"])] == ["download_rule", "files_requests"]
+    assert [b.name for b in needed_blocks(load_all()["files"])] == ["download_rule", "file_spellings", "files_requests"]
     target = load_all()["target_macros"]
     assert target.optional == {"target_host", "target_aliases", "target_alias_alts", "target_folded", "size"}
     assert set(target.parameters) == {"target_path", "target_alt", "target_host", "target_aliases",

@@ -297,24 +297,31 @@ class Analyser:
                           files_targets=[parse_target(t).path for t in targets] or None,
                           range_gap_minutes=range_gap_minutes, arrow=arrow)
 
-    def served_paths(self, glob: str | None = None, under: str | None = None) -> list[str]:
-        """Paths (decoded, as stored) with at least one response that shows the file available (the download
-        rule's rule_available: queries/files.sql served_paths), sorted."""
-        self.case.run(queries.get("download_rule"))
+    def served_paths(self, glob: str | None = None, under: str | None = None, *,
+                     targets: Sequence[str] = ()) -> list[str]:
+        """The files (decoded paths, as stored) one of whose spellings matches, with at least one response that
+        shows the file available (the download rule's rule_available), each once, sorted: queries/files.sql
+        served_paths. A file is named as `files` names it: by a path a case-sensitive server logged, else by its
+        most frequent spelling, or as given in `targets` where one of them is that file."""
+        q = queries.get("served_paths")
         self.case.bind({"path_glob": check_glob(glob) if glob is not None else None,
-                        "path_prefix": folder_prefix(under) if under is not None else None})
-        return [r[0] for r in self.case.fetchall(queries.get("served_paths").sql)]
+                        "path_prefix": folder_prefix(under) if under is not None else None,
+                        "files_targets": [parse_target(t).path for t in targets] or None})
+        for block in queries.needed_blocks(q):
+            self.case.run(block)
+        return [r[0] for r in self.case.fetchall(q.sql)]
 
     def expand_targets(self, targets: Sequence[str] = (), globs: Sequence[str] = (),
                        unders: Sequence[str] = ()) -> list[str]:
-        """The exact targets as given, then for each GLOB pattern and each folder the served paths that match
-        (sorted, each a `ServedPath`: analysed exactly as stored, whatever characters it holds), each path
-        once. A pattern or folder that matches no served path is an error."""
+        """The exact targets as given, then for each GLOB pattern and each folder the served files that match
+        (served_paths: sorted, each a `ServedPath`: analysed exactly as stored, whatever characters it holds),
+        each file once (a file a target given is, by the name given). A pattern or folder that matches no served
+        path is an error."""
         out = list(targets)
         seen = {parse_target(t).path for t in targets}
         for kind, values in (("glob", globs), ("under", unders)):
             for value in values:
-                found = self.served_paths(**{kind: value})
+                found = self.served_paths(**{kind: value}, targets=targets)
                 if not found:
                     what = "--target-glob" if kind == "glob" else "--under"
                     raise InputError(f"{what} '{value}' matches no path served in the case")

@@ -1,0 +1,141 @@
+"""--under and --target-glob over servers that ignore case (IIS) and servers that do not (nginx): one file, one
+target, each download counted once and none lost (queries/files.sql file_spellings).
+
+A line's path is folded only where its server ignores case (evidence.paths_case_insensitive, the one test
+--target already reads: queries/target.sql target_alias_no). A path an nginx line holds names its own file (an IIS
+line equal to it but for case is that file's, as `--target` counts it); a file only IIS logged is named by its
+most frequent spelling (the larger on a tie). The counts in the comments are awk's over the logs written here
+(IIS: $5 cs-uri-stem, $14 sc-status; nginx combined: $7 the path, $9 the status).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from exposure.cli import app
+from tests.logs import clf, t
+
+runner = CliRunner(env={"COLUMNS": "200"})
+IIS_HEAD = ("#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n"
+            "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs-version "
+            "cs(User-Agent) cs(Referer) cs-host sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken\n")
+
+
+def iis_lines(spellings: list[tuple[str, int]], first: int = 1) -> str:
+    """An IIS log: each (path, n) spelling fetched whole (200, 100,290 bytes sent) n times, each by its own address."""
+    rows, k = [], first
+    for path, n in spellings:
+        for _ in range(n):
+            rows.append(f"2020-06-08 09:{k:02d}:00 192.0.2.1 GET {path} - 443 - 198.51.100.{k} HTTP/1.1 "
+                        f"Mozilla/5.0 - www.example.nl 200 0 0 100290 420 31\n")
+            k += 1
+    return IIS_HEAD + "".join(rows)
+
+
+def nginx_lines(spellings: list[tuple[str, int, int]], first: int = 1) -> str:
+    """An nginx combined log: each (path, n, size) fetched whole n times, each by its own address."""
+    rows, k = [], first
+    for path, n, size in spellings:
+        for _ in range(n):
+            rows.append(clf(f"192.0.2.{k}", t(8, 8, k), path, size=size) + "\n")
+            k += 1
+    return "".join(rows)
+
+
+def ingested(tmp_path: Path, iis: str | None = None, nginx: str | None = None) -> Path:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    if iis is not None:
+        (logs / "u_ex200608.log").write_text(iis)
+    if nginx is not None:
+        (logs / "access.log").write_text(nginx)
+    case = tmp_path / "case.duckdb"
+    result = runner.invoke(app, ["ingest", str(logs), "--case", str(case), "-q"])
+    assert result.exit_code == 0, result.output
+    return case
+
+
+def analysed(case: Path, *options: str) -> list[tuple[str, int]]:
+    """analyse's JSON: each target's path and complete downloads, in the answer's order."""
+    out = case.parent / "answer.json"
+    result = runner.invoke(app, ["analyse", "--case", str(case), *options, "--json", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return [(tg["path"], tg["totals"]["complete_downloads"]) for tg in json.loads(out.read_text())["targets"]]
+
+
+def listed(case: Path, *options: str) -> list[tuple[str, int]]:
+    """`files --json`: each file's path and complete downloads, sorted by path."""
+    result = runner.invoke(app, ["files", "--case", str(case), *options, "--json"])
+    assert result.exit_code == 0, result.output
+    return sorted((r["path"], r["complete_downloads"]) for r in json.loads(result.output))
+
+
+def test_under_names_an_iis_only_file_once_by_its_most_frequent_spelling(tmp_path: Path) -> None:
+    """(a) IIS alone: /Docs/X.pdf (3) and /docs/x.pdf (2) are one file. awk '$14 == 200 && tolower($5) ==
+    "/docs/x.pdf"' u_ex200608.log | wc -l: 5. One target, named /Docs/X.pdf (3 lines against 2), 5 complete
+    downloads, not 10 (two targets each counting both spellings) nor 3 (the one spelling). An explicit --target
+    of another spelling is that file: named as given, still one target."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/X.pdf", 3), ("/docs/x.pdf", 2)]))
+    assert analysed(case, "--under", "/docs/") == [("/Docs/X.pdf", 5)]
+    assert analysed(case, "--target", "/DOCS/x.PDF", "--under", "/docs/") == [("/DOCS/x.PDF", 5)]
+    assert listed(case, "--under", "/docs/") == [("/Docs/X.pdf", 5)]
+
+
+def test_an_iis_only_file_with_tied_spellings_is_named_by_the_larger(tmp_path: Path) -> None:
+    """(a) a tie, 2 and 2: the larger spelling ('/docs/x.pdf' > '/Docs/X.pdf', 'd' after 'D'), whatever the
+    order of the lines; awk as above: 4."""
+    case = ingested(tmp_path, iis=iis_lines([("/docs/x.pdf", 2), ("/Docs/X.pdf", 2)]))
+    assert analysed(case, "--under", "/DOCS") == [("/docs/x.pdf", 4)]
+
+
+def test_a_file_nginx_and_iis_both_logged_is_named_by_nginx_and_counts_both(tmp_path: Path) -> None:
+    """(b) nginx served /docs/x.pdf whole twice (awk '$9 == 200 && $7 == "/docs/x.pdf"' access.log: 2), IIS
+    /Docs/X.pdf three times (awk '$14 == 200 && tolower($5) == "/docs/x.pdf"' u_ex200608.log: 3). IIS ignores
+    case: its /Docs/X.pdf is the file /docs/x.pdf, as `--target /docs/x.pdf` already counts it. So one file,
+    named as nginx logged it (an nginx download is never re-named, and never lost: the review's 5 -> 3, 2 -> 0
+    came from naming it /Docs/X.pdf, which nginx never served), 2 + 3 = 5 complete downloads, once: the glob
+    matched both spellings and made two targets (5 and 3: the IIS downloads counted twice)."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/X.pdf", 3)]), nginx=nginx_lines([("/docs/x.pdf", 2, 100000)]))
+    expected = [("/docs/x.pdf", 5)]
+    assert analysed(case, "--target", "/docs/x.pdf") == expected  # the rule the doors below must agree with
+    assert analysed(case, "--under", "/docs/") == expected
+    assert analysed(case, "--target-glob", "*.pdf") == expected
+    # the pattern matches only the IIS spelling (folded); the file is still nginx's name and both servers' lines
+    assert analysed(case, "--target-glob", "/DOCS/*.PDF") == expected
+    assert listed(case, "--under", "/docs/") == expected
+
+
+def test_two_spellings_on_nginx_are_two_files(tmp_path: Path) -> None:
+    """(c) nginx is case-sensitive: /docs/x.pdf (2 whole, 100,000 bytes) and /Docs/X.pdf (1 whole, 50,000
+    bytes) are two files. awk '$9 == 200 && $7 == "/docs/x.pdf"': 2; '... $7 == "/Docs/X.pdf"': 1. Two targets,
+    each its own downloads; /Docs/X.pdf is not under /docs/ on nginx."""
+    case = ingested(tmp_path, nginx=nginx_lines([("/docs/x.pdf", 2, 100000), ("/Docs/X.pdf", 1, 50000)]))
+    assert analysed(case, "--target-glob", "*.pdf") == [("/Docs/X.pdf", 1), ("/docs/x.pdf", 2)]
+    assert analysed(case, "--under", "/docs/") == [("/docs/x.pdf", 2)]
+    assert listed(case, "--glob", "*.pdf") == [("/Docs/X.pdf", 1), ("/docs/x.pdf", 2)]
+    assert listed(case, "--under", "/docs/") == [("/docs/x.pdf", 2)]
+
+
+def test_target_glob_over_two_iis_spellings_counts_the_file_once(tmp_path: Path) -> None:
+    """(d) IIS, /docs/leak.pdf (1) and /DOCS/Leak.pdf (2): awk '$14 == 200 && tolower($5) == "/docs/leak.pdf"':
+    3. The glob expanded to each spelling, two targets each counting all 3: 6 downloads of one file."""
+    case = ingested(tmp_path, iis=iis_lines([("/docs/leak.pdf", 1), ("/DOCS/Leak.pdf", 2)]))
+    assert analysed(case, "--target-glob", "*.pdf") == [("/DOCS/Leak.pdf", 3)]
+    assert analysed(case, "--target-glob", "*/leak.PDF") == [("/DOCS/Leak.pdf", 3)]
+
+
+def test_files_under_and_analyse_under_name_the_same_files(tmp_path: Path) -> None:
+    """(e) one case, every kind: nginx /docs/x.pdf (2) with IIS /Docs/X.pdf (3): one file; IIS-only
+    /docs/only.pdf (1) and /DOCS/Only.pdf (2): one file, /DOCS/Only.pdf; nginx /docs/a.pdf (1) and /docs/A.pdf
+    (2): two files; nginx /Docs/out.pdf (1): not under /docs/ on nginx. awk per path as in the tests above.
+    `files --under` listed the mixed file as /Docs/X.pdf (its most frequent spelling, over both servers) while
+    analyse named it /docs/x.pdf: two names for one file."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/X.pdf", 3), ("/docs/only.pdf", 1), ("/DOCS/Only.pdf", 2)]),
+                    nginx=nginx_lines([("/docs/x.pdf", 2, 100000), ("/docs/a.pdf", 1, 7000), ("/docs/A.pdf", 2, 9000),
+                                       ("/Docs/out.pdf", 1, 8000)]))
+    expected = [("/DOCS/Only.pdf", 3), ("/docs/A.pdf", 2), ("/docs/a.pdf", 1), ("/docs/x.pdf", 5)]
+    assert sorted(analysed(case, "--under", "/docs/")) == expected
+    assert listed(case, "--under", "/docs/") == expected
