@@ -193,6 +193,20 @@ def possible_copies_section(analysis: Analyser, target: Target, options: Analysi
 IDENTICAL_COUNTS_SAID = 5  # windows said one by one per kind of identical counts (the rest counted in one line)
 
 
+def _shared_spellings(rows: list[dict[str, Any]]) -> list[str]:
+    """The target's requests logged by a server that ignores case (IIS) that are as much another file's, a path a
+    case-sensitive server logged equal to the target but for case (queries/target.sql target_shared_spellings):
+    counted for each, as --target counts them, and said, never silently twice."""
+    if not rows:
+        return []
+    n = int(rows[0]["requests"])
+    return [plural(n, "# request from a server that ignores case (IIS) is", "# requests from a server that ignores "
+                   "case (IIS) are") + " counted here and just as much for " + ", ".join(r["other_path"] for r in rows)
+            + ", " + plural(len(rows), "another file", "other files") + " on a case-sensitive server: the logs cannot "
+            "tell which file " + plural(n, "it", "each") + " fetched, and a sum over these targets counts "
+            + plural(n, "it", "them") + " more than once"]
+
+
 def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]:
     """The warnings of queries/windows.sql counts_below_given_size: identical counts the rule judges partial
     against the given size that complete copies may look like; per kind the first IDENTICAL_COUNTS_SAID windows,
@@ -298,6 +312,9 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                                                         arrow=True).to_pylist(), options.size)
     warnings += _refused_after(analysis.target_query("refused_after_window", target, options,
                                                      arrow=True).to_pylist(), refs)
+    if analysis.mixes_case_rules():  # an IIS line may then be a spelling of two files a case-sensitive server logged
+        warnings += _shared_spellings(analysis.target_query("target_shared_spellings", target, options,
+                                                            arrow=True).to_pylist())
     for alias, found in alias_windows.items():
         if not found:
             warnings.append(f"--alias {alias} was never answered with a response that shows the file available "

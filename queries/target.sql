@@ -98,3 +98,24 @@ SELECT row_number() OVER (ORDER BY time, client, user_agent, kind,
                                    nullif(file_key, getvariable('target_path')) NULLS FIRST) AS download_no,
        * EXCLUDE (file_key), nullif(file_key, getvariable('target_path')) AS via
 FROM target_rule_downloads;
+
+-- name: target_shared_spellings
+-- The paths a case-sensitive server (nginx, Apache ...) logged that equal the target but for case and are not it
+-- (other_path), each with `requests`: the target's own requests logged by a server that ignores case (IIS),
+-- which are just as much that path's (--target of it counts them too, as --under and --target-glob do: queries/
+-- files.sql file_spellings): the logs cannot tell which of the files such a request fetched. No row where the
+-- target has no such request.
+-- needs: target_macros
+-- params: target_path, target_alt
+WITH others AS (
+    SELECT DISTINCT r.path AS other_path
+    FROM requests r JOIN evidence e USING (evidence_id)
+    WHERE e.verdict = 'ingested' AND NOT coalesce(e.paths_case_insensitive, false)
+      AND lower(r.path) = lower(getvariable('target_path'))
+      AND r.path <> getvariable('target_path') AND r.path <> getvariable('target_alt')
+), shared AS (
+    SELECT count(*) AS requests
+    FROM target_raw t JOIN evidence e USING (evidence_id)
+    WHERE t.via IS NULL AND coalesce(e.paths_case_insensitive, false)
+)
+SELECT o.other_path, s.requests FROM others o CROSS JOIN shared s WHERE s.requests > 0 ORDER BY o.other_path;

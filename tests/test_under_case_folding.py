@@ -139,3 +139,39 @@ def test_files_under_and_analyse_under_name_the_same_files(tmp_path: Path) -> No
     expected = [("/DOCS/Only.pdf", 3), ("/docs/A.pdf", 2), ("/docs/a.pdf", 1), ("/docs/x.pdf", 5)]
     assert sorted(analysed(case, "--under", "/docs/")) == expected
     assert listed(case, "--under", "/docs/") == expected
+
+
+def test_an_iis_spelling_of_two_nginx_files_is_counted_for_each_and_said(tmp_path: Path) -> None:
+    """nginx logged /docs/x.pdf (2 whole) and /Docs/X.pdf (1 whole), two files; IIS /docs/X.PDF three times
+    (awk '$14 == 200 && tolower($5) == "/docs/x.pdf"' u_ex200608.log: 3), which IIS would answer for either. The
+    logs cannot tell which: each target counts the 3, as `--target` of each does (/docs/x.pdf 2 + 3 = 5,
+    /Docs/X.pdf 1 + 3 = 4, files the same), and each target's answer says so: summed, the 3 count twice (9, not
+    awk's 6 lines). Without the warning the double count was silent."""
+    from exposure.report.i18n import strings
+    from exposure.report.wording import sentence
+
+    case = ingested(tmp_path, iis=iis_lines([("/docs/X.PDF", 3)]),
+                    nginx=nginx_lines([("/docs/x.pdf", 2, 100000), ("/Docs/X.pdf", 1, 100000)]))
+    out = tmp_path / "answer.json"
+    result = runner.invoke(app, ["analyse", "--case", str(case), "--target-glob", "*.pdf", "--json", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    targets = json.loads(out.read_text())["targets"]
+    assert [(tg["path"], tg["totals"]["complete_downloads"]) for tg in targets] == [("/Docs/X.pdf", 4),
+                                                                                 ("/docs/x.pdf", 5)]
+    assert listed(case, "--glob", "*.pdf") == [("/Docs/X.pdf", 4), ("/docs/x.pdf", 5)]
+    said = {tg["path"]: [w for w in tg["warnings"] if "ignores case" in w] for tg in targets}
+    assert said == {p: [f"3 requests from a server that ignores case (IIS) are counted here and just as much for "
+                        f"{other}, another file on a case-sensitive server: the logs cannot tell which file each "
+                        f"fetched, and a sum over these targets counts them more than once"]
+                    for p, other in (("/Docs/X.pdf", "/docs/x.pdf"), ("/docs/x.pdf", "/Docs/X.pdf"))}
+    assert said["/docs/x.pdf"][0] in result.output  # on the terminal too (-q keeps warnings)
+    assert sentence(said["/docs/x.pdf"][0], strings("nl")).startswith("3 verzoeken van een server die hoofdletters")
+
+
+def test_no_shared_spelling_warning_where_every_server_keeps_case(tmp_path: Path) -> None:
+    """(c) again: nginx alone, /docs/x.pdf and /Docs/X.pdf, no line of a server that ignores case: nothing shared."""
+    case = ingested(tmp_path, nginx=nginx_lines([("/docs/x.pdf", 2, 100000), ("/Docs/X.pdf", 1, 50000)]))
+    out = tmp_path / "answer.json"
+    result = runner.invoke(app, ["analyse", "--case", str(case), "--target-glob", "*.pdf", "--json", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert [w for tg in json.loads(out.read_text())["targets"] for w in tg["warnings"] if "ignores case" in w] == []

@@ -44,7 +44,7 @@ class Analyser:
         self._raw_target: tuple[Any, ...] | None = None  # the target whose rows target_raw holds
         self._rule: tuple[Any, ...] | None = None  # the target, facts and options the rule's tables hold
         self._copy_target: tuple[Any, ...] | None = None  # the target whose possible copies copy_raw holds
-        self._folded_at: tuple[int, bool] | None = None  # (generation, some file's paths are case-insensitive)
+        self._folded_at: tuple[int, tuple[bool, bool]] | None = None  # (generation, _case_rules())
         self._facts: tuple[Any, ...] | None = None  # the targets and --internal client_info holds facts for
         self._defined = False  # target.sql's macros and views are defined on the connection
         self._rule_defined = False  # and the download rule's macros it needs
@@ -121,10 +121,20 @@ class Analyser:
 
     def _folded(self) -> bool:
         """Whether some evidence file's paths are case-insensitive (target.sql's target_folded), once per ingest."""
+        return self._case_rules()[0]
+
+    def mixes_case_rules(self) -> bool:
+        """Whether the case holds logs of a server that ignores case (IIS) and of one that does not: only then
+        may a path of one be another file's spelling (queries/target.sql target_shared_spellings)."""
+        return all(self._case_rules())
+
+    def _case_rules(self) -> tuple[bool, bool]:
+        """(some evidence file's paths are case-insensitive, some file's are not), once per ingest."""
         if self._folded_at is None or self._folded_at[0] != self.case.generation:
-            row = self.case.fetchone("SELECT coalesce(bool_or(paths_case_insensitive), false) FROM evidence "
-                                     "WHERE verdict = 'ingested'")
-            self._folded_at = (self.case.generation, bool(row[0]))
+            row = self.case.fetchone("SELECT coalesce(bool_or(paths_case_insensitive), false), "
+                                     "coalesce(bool_or(NOT coalesce(paths_case_insensitive, false)), false) "
+                                     "FROM evidence WHERE verdict = 'ingested'")
+            self._folded_at = (self.case.generation, (bool(row[0]), bool(row[1])))
         return self._folded_at[1]
 
     def bind_copies(self, target: Target, options: AnalysisOptions, *, rule: bool = True) -> None:
