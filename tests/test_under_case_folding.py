@@ -10,9 +10,11 @@ most frequent spelling (the larger on a tie). The counts in the comments are awk
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from exposure.cli import app
@@ -107,6 +109,22 @@ def test_a_file_nginx_and_iis_both_logged_is_named_by_nginx_and_counts_both(tmp_
     assert analysed(case, "--target-glob", "/DOCS/*.PDF") == expected
     assert listed(case, "--under", "/docs/") == expected
 
+
+
+@pytest.mark.usefixtures("html_only_reports")
+def test_the_report_names_the_file_nginx_and_iis_logged_once(tmp_path: Path) -> None:
+    """(b) through `report --target-glob`: its analysis.json and downloads.csv carry one target /docs/x.pdf with
+    awk's 2 + 3 = 5 complete downloads (before: two targets, the 3 IIS downloads in both)."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/X.pdf", 3)]), nginx=nginx_lines([("/docs/x.pdf", 2, 100000)]))
+    result = runner.invoke(app, ["report", "--case", str(case), "--target-glob", "*.pdf", "--out", str(tmp_path / "r"),
+                                 "-q"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads((tmp_path / "r" / "analysis.json").read_text())
+    assert [(tg["path"], tg["totals"]["complete_downloads"]) for tg in answer["targets"]] == [("/docs/x.pdf", 5)]
+    with (tmp_path / "r" / "downloads.csv").open(newline="") as f:
+        rows = [(r["target"], r["outcome"], Path(r["evidence"].split(":")[0]).name) for r in csv.DictReader(f)]
+    assert sorted(rows) == [("/docs/x.pdf", "complete", "access.log")] * 2 + [
+        ("/docs/x.pdf", "complete", "u_ex200608.log")] * 3
 
 def test_two_spellings_on_nginx_are_two_files(tmp_path: Path) -> None:
     """(c) nginx is case-sensitive: /docs/x.pdf (2 whole, 100,000 bytes) and /Docs/X.pdf (1 whole, 50,000
