@@ -296,9 +296,12 @@ class Analyser:
         download rule's windows and downloads per file (for a target: the numbers `analyse` gives): first and
         last available response, withdrawn_at (first 404/410 after the last available one), windows and
         closed_windows, the last window's size_bytes and size_rule, complete_downloads / distinct_ips (external
-        addresses, not in `internal`), partial and undetermined downloads, requests. Spellings of one file on
-        a case-insensitive server are one row (`spellings` lists them), named as in `targets` when one of
-        them is a target. Files published and then withdrawn come first."""
+        addresses, not in `internal`), partial and undetermined downloads, requests. A file is what --target
+        counts (queries/files.sql file_spellings): a path a case-sensitive server logged is its own file, an IIS
+        line equal to it but for case its; a file only IIS logged is one row (`spellings` lists them) named by its
+        most frequent spelling, or as in `targets` when one of them is that file. `under` and `glob` select a
+        file where one of its spellings matches as its server matches paths (case-insensitively on IIS). Files
+        published and then withdrawn come first."""
         if under is not None and glob is not None:
             raise InputError("give --under or --glob, not both")
         return self.query("files", internal=tuple(internal),
