@@ -31,10 +31,24 @@ _PACKED_MAGIC = (b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd", b"\x04\x22\x4d\x18", b"\x
                  b"\x89LZO\x00\r\n\x1a\n")
 
 
+# A zip's local file header (30 bytes, then the first entry's name, its length at offset 26) whose first entry is
+# not a document's own part (Office Open XML, OpenDocument/EPUB `mimetype`, a Java archive): files packed by hand.
+_DOCUMENT_PARTS = (b"[Content_Types].xml", b"_rels/", b"docProps/", b"xl/", b"word/", b"ppt/", b"customXml/",
+                   b"mimetype", b"META-INF/")
+
+
+def _packed_files(content: bytes) -> bool:
+    if not content.startswith(b"PK\x03\x04") or len(content) < 30:
+        return False
+    return not content[30:30 + int.from_bytes(content[26:28], "little")].startswith(_DOCUMENT_PARTS)
+
+
 def refusal_expected(content: bytes) -> str | None:
     """The words the reader's refusal of `content` must carry (README), or None when it must be read."""
     if content.startswith(_PACKED_MAGIC):
         return "decompress it first"
+    if _packed_files(content):
+        return "extract it first"
     if content.startswith(b"\x1f\x8b") or (content[:3] == b"BZh" and content[3:4] in b"123456789" and len(content) > 3):
         return "compressed twice"
     if content.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):

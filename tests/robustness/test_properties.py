@@ -190,11 +190,12 @@ def test_any_content_is_accounted_for(reader: Reader, name: str, content: bytes,
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)
 @pytest.mark.parametrize("content", [b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd" + EXAMPLES[0], b"\x1f\x9d\x90",
-                                     gzip.compress(EXAMPLES[0], mtime=0)], ids=["xz", "zstd", "compress", "gzip"])
+                                     gzip.compress(EXAMPLES[0], mtime=0), b"PK\x03\x04\n" + EXAMPLES[0] + b"\n"],
+                         ids=["xz", "zstd", "compress", "gzip", "zip-magic"])
 @pytest.mark.parametrize("packing", ["none", "gzip"])
 def test_content_compressed_otherwise_is_refused(reader: Reader, name: str, content: bytes, packing: str) -> None:
-    """The contents Hypothesis found (xz magic alone), written out: refused with the README's reason, hashed,
-    whatever format is forced; plain gzip on disk is read, gzip inside gzip is refused as compressed twice."""
+    """The contents Hypothesis found (xz magic alone; a zip's magic before a log line, refused as files packed in a
+    zip), written out: refused with the README's reason, hashed, whatever format is forced; plain gzip on disk is read, gzip inside gzip is refused as compressed twice."""
     disk, recoverable = _pack(content, packing)
     reader.check(disk, recoverable, name)
 
