@@ -97,10 +97,12 @@ def window_spans(windows: list[dict[str, Any]], target: str | None = None, sever
                  alias: str | None = None) -> list[Window]:
     """A target's windows (as in the answer), or those of one of its --alias paths, as spans a gap can fall in
     (findings.Window), labelled `window N`, with several targets `window N of PATH`, an alias's
-    `window N of --alias PATH` (the path as logged: never a format string)."""
+    `window N of --alias PATH` (the path as logged: never a format string). A window still available when the
+    logs end is open: it holds the evidence's time after its last available response too (findings.OPEN_WINDOW)."""
     of = f" of --alias {alias}" if alias is not None else f" of {target}" if several else ""
     return [Window(f"window {w['window']}{of}", _utc(w["first_available"]),
-                   _utc(w["first_unavailable"] or w["last_available"]), w["window"], target, alias) for w in windows]
+                   _utc(w["first_unavailable"] or w["last_available"]), w["window"], target, alias,
+                   open=w["first_unavailable"] is None) for w in windows]
 
 
 def target_spans(section: dict[str, Any], several: bool = False) -> list[Window]:
@@ -124,6 +126,10 @@ def window_gaps(gaps: list[dict[str, Any]], windows: list[dict[str, Any]], refs:
                 out.append({
                     "start": iso_utc(g["gap_start"]), "end": iso_utc(g["gap_end"]), "stream": g["stream"],
                     "server": g["server"], "window": w["window"], "via": via,
+                    # after the last available response of a window never seen withdrawn: inside it as an open
+                    # window (findings.OPEN_WINDOW), its label
+                    "after_last_available": span.after_seen(g["gap_start"], g["gap_end"]),
+                    "window_label": span.named(g["gap_start"], g["gap_end"]),
                     "minutes": round(float(g["gap_minutes"]), 2),
                     "threshold_minutes": round(float(g["threshold_minutes"]), 2),
                     "evidence": _lines(refs, [{"evidence_id": g["start_evidence_id"], "line_no": g["start_line_no"]},

@@ -501,6 +501,8 @@ _S: dict[str, tuple[str, str]] = {
     "inside_windows": ("inside {windows}", "binnen {windows}"),
     "window_of": ("window {window} of {path}", "venster {window} van {path}"),
     "window_of_alias": ("window {window} of --alias {path}", "venster {window} van --alias {path}"),
+    # a time after the last available response of a window never seen withdrawn (findings.OPEN_WINDOW)
+    "window_open": (" (open: no withdrawal seen)", " (open: geen terugtrekking gezien)"),
     "windows_more": ("and {n:# more window|# more windows} (in_windows in analysis.json)",
                      "en nog {n:# venster|# vensters} (in_windows in analysis.json)"),
     "findings_each": ("Every finding", "Elke bevinding"),

@@ -528,6 +528,7 @@ def _inside(f: dict[str, Any], s: Strings, sep: str = "; ") -> str:
         return f"{sep}{s.f('inside_windows', windows=f['in_window'])}" if f.get("in_window") else ""
     said = [s.f("window_of_alias" if r.get("alias") else "window_of", window=r["window"],
                 path=shorten_shown(r.get("alias") or r["target"] or "", PAGE_ONE_PATH, s["characters"]))
+            + (s["window_open"] if r.get("after_last_available") else "")   # the window's open span (findings.py)
             for r in refs[:INSIDE_WINDOWS]]
     if len(refs) > INSIDE_WINDOWS:  # a silence in 30 windows: a line, not three pages (every one in the JSON)
         said.append(s.f("windows_more", n=len(refs) - INSIDE_WINDOWS))
