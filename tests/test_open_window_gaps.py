@@ -15,6 +15,7 @@ from pathlib import Path
 from exposure import AnalysisOptions, Case
 from exposure.findings import Window
 from exposure.report.model import _inside
+from exposure.terminal.answer import window_lines
 from tests.conftest import write_log
 from tests.logs import clf
 
@@ -61,6 +62,8 @@ def test_a_silence_after_the_last_request_of_an_open_window_is_inside_it(tmp_pat
          [{"window": 1, "target": T, "alias": None, "after_last_available": False}]),
         ("2020-06-10T13:00:00Z", "window 1 (open: no withdrawal seen)",
          [{"window": 1, "target": T, "alias": None, "after_last_available": True}])]
+    said = window_lines(target["windows"])
+    assert said[-1].split("  ")[-1] == "still available when the logs end (open: no withdrawal seen)"
     status = {s["kind"]: s["count"] for s in answer["evidence_status"]["findings"]}
     assert (status.get("gap in window"), status.get("gap")) == (2, None)
 
