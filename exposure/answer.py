@@ -97,10 +97,12 @@ def window_spans(windows: list[dict[str, Any]], target: str | None = None, sever
                  alias: str | None = None) -> list[Window]:
     """A target's windows (as in the answer), or those of one of its --alias paths, as spans a gap can fall in
     (findings.Window), labelled `window N`, with several targets `window N of PATH`, an alias's
-    `window N of --alias PATH` (the path as logged: never a format string)."""
+    `window N of --alias PATH` (the path as logged: never a format string). A window still available when the
+    logs end is open: it holds the evidence's time after its last available response too (findings.OPEN_WINDOW)."""
     of = f" of --alias {alias}" if alias is not None else f" of {target}" if several else ""
     return [Window(f"window {w['window']}{of}", _utc(w["first_available"]),
-                   _utc(w["first_unavailable"] or w["last_available"]), w["window"], target, alias) for w in windows]
+                   _utc(w["first_unavailable"] or w["last_available"]), w["window"], target, alias,
+                   open=w["first_unavailable"] is None) for w in windows]
 
 
 def target_spans(section: dict[str, Any], several: bool = False) -> list[Window]:
@@ -124,6 +126,10 @@ def window_gaps(gaps: list[dict[str, Any]], windows: list[dict[str, Any]], refs:
                 out.append({
                     "start": iso_utc(g["gap_start"]), "end": iso_utc(g["gap_end"]), "stream": g["stream"],
                     "server": g["server"], "window": w["window"], "via": via,
+                    # after the last available response of a window never seen withdrawn: inside it as an open
+                    # window (findings.OPEN_WINDOW), its label
+                    "after_last_available": span.after_seen(g["gap_start"], g["gap_end"]),
+                    "window_label": span.named(g["gap_start"], g["gap_end"]),
                     "minutes": round(float(g["gap_minutes"]), 2),
                     "threshold_minutes": round(float(g["threshold_minutes"]), 2),
                     "evidence": _lines(refs, [{"evidence_id": g["start_evidence_id"], "line_no": g["start_line_no"]},
@@ -258,6 +264,24 @@ def _refused_after(rows: list[dict[str, Any]], refs: Refs) -> list[str]:
     return out
 
 
+def _not_read(rows: list[dict[str, Any]], refs: Refs) -> list[str]:
+    """The warnings of queries/windows.sql not_read_responses: successes (2xx, 304) to a method that does not read
+    the file (a POST answered 200: rule_not_read), left out of the windows and the downloads, never silently."""
+    out = []
+    for r in rows:
+        where = refs[r["first_evidence_id"]][0] + f":{int(r['first_line_no'])}"
+        methods = "/".join(r["methods"])
+        statuses = "/".join(str(s) for s in r["statuses"])
+        out.append((f"--alias {r['via']}: " if r["via"] else "")
+                   + plural(r["responses"], "# response", "# responses") + f" {statuses} to {methods} from "
+                   f"{plural(r['addresses'], '# address', '# addresses')} from {iso_utc(r['first_time'])} to "
+                   f"{iso_utc(r['last_time'])} left out of the windows and the downloads: only a GET or HEAD "
+                   "shows the file reachable to a reader (a server answers 405 to a POST on a static file; a 200 "
+                   f"there is an application route or a misconfiguration); first {where}; the timeline shows each "
+                   "as 'not a read'")
+    return out
+
+
 def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:
     """The warning on complete downloads inferred from a sum of range parts (outcome_inferred): which they are,
     how many of them add up to more than the file, and the addresses counted only through them."""
@@ -315,6 +339,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     if analysis.mixes_case_rules():  # an IIS line may then be a spelling of two files a case-sensitive server logged
         warnings += _shared_spellings(analysis.target_query("target_shared_spellings", target, options,
                                                             arrow=True).to_pylist())
+    warnings += _not_read(analysis.target_query("not_read_responses", target, options, arrow=True).to_pylist(),
+                          refs)
     for alias, found in alias_windows.items():
         if not found:
             warnings.append(f"--alias {alias} was never answered with a response that shows the file available "

@@ -66,7 +66,10 @@ if TYPE_CHECKING:
 # counts it; a column, host_header (an S3 line's Host header, in extra['host_header'] at 12); the time an S3 or
 # CloudFront object's name gives (evidence.name_time_utc), which places a file none of whose lines was read;
 # extra['cut_field'] names a log's own field as `extra:` and its percent-encoded name
-SCHEMA_VERSION = 14
+# 15: a time read in --log-tz is flagged on its row (ts_flag 'local time read in --log-tz ZONE') and evidence.log_tz
+# is the zone given to every file read with it (at 14 only to formats without offsets, and no row said whether the
+# zone was applied): the `zone not applied` finding reads both, so a case of 14 would say it of every such file
+SCHEMA_VERSION = 15
 
 
 def __getattr__(name: str) -> Any:

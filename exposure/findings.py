@@ -111,10 +111,17 @@ class Finding:
         return cls(**{**item, **times, "in_windows": tuple(item.get("in_windows") or ())})
 
 
+# How a window still open when the logs end (never seen withdrawn: no 404/410 after its last available response) is
+# named where a time without a line lies after its last request: the file may have been served unseen up to the
+# end of the evidence
+OPEN_WINDOW = "open: no withdrawal seen"
+
+
 @dataclass(frozen=True)
 class Window:
     """A target's exposure window, as far as gaps are concerned: from its first available response to the first
-    unavailable one (or, still online at the end of the logs, its last available one). UTC, naive."""
+    unavailable one; still online at the end of the logs (`open`: no 404/410 after it), to the end of the evidence,
+    past its last available response (`hi`). UTC, naive."""
 
     label: str
     lo: datetime
@@ -122,21 +129,33 @@ class Window:
     number: int | None = None  # the window's number (`window N`)
     target: str | None = None  # the target's path as logged
     alias: str | None = None  # the --alias path (counted as the target) whose window it is; None: the target's own
+    open: bool = False  # never seen withdrawn: it holds every time after `hi` too, to the end of the evidence
 
-    def ref(self) -> dict[str, Any]:
-        """The window as a finding names it (`in_windows`): its number, its target and the alias it is of."""
-        return {"window": self.number, "target": self.target, "alias": self.alias}
+    def after_seen(self, start: datetime | None, end: datetime | None) -> bool:
+        """A time it holds only as an open window: wholly after its last available response (a moment after it, a
+        silence from it on), where no line shows the file and none its withdrawal."""
+        return self.open and start is not None and (start > self.hi or (start == self.hi and start != end))
+
+    def named(self, start: datetime | None, end: datetime | None) -> str:
+        """Its label where a finding names it: `window 1 (open: no withdrawal seen)` for a time after_seen."""
+        return f"{self.label} ({OPEN_WINDOW})" if self.after_seen(start, end) else self.label
+
+    def ref(self, start: datetime | None = None, end: datetime | None = None) -> dict[str, Any]:
+        """The window as a finding names it (`in_windows`): its number, its target, the alias it is of, and
+        whether the finding's time lies after its last available response in it as an open window (after_seen)."""
+        return {"window": self.number, "target": self.target, "alias": self.alias,
+                "after_last_available": self.after_seen(start, end)}
 
     def holds(self, start: datetime | None, end: datetime | None) -> bool:
         """A silence from `start` to `end` falls (partly) in the window: the file may have been served unseen. A
         moment (`start` = `end`: a stray time) falls in it on its edges too (a window it opened itself). None is
         open: the stream's start or end (an incomplete first or last file of its stream); both None is a time
-        unknown, held by no window."""
+        unknown, held by no window. An open window has no end before the evidence's."""
         if start is None and end is None:
             return False
         if start is not None and start == end:
-            return self.lo <= start <= self.hi
-        return (start is None or start < self.hi) and (end is None or end > self.lo)
+            return self.lo <= start and (self.open or start <= self.hi)
+        return (start is None or self.open or start < self.hi) and (end is None or end > self.lo)
 
 
 def ensure_silences(case: CaseFile) -> None:
@@ -165,7 +184,9 @@ def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minute
         f = Finding(*row)
         if f.kind in SPANS or f.incomplete:  # an open end (None) is the stream's: Window.holds
             held = [w for w in windows if w.holds(f.uncovered_start, f.uncovered_end)]  # every one, each target's
-            f = replace(f, in_window=", ".join(w.label for w in held) or None, in_windows=tuple(w.ref() for w in held))
+            start, end = f.uncovered_start, f.uncovered_end
+            f = replace(f, in_window=", ".join(w.named(start, end) for w in held) or None,
+                        in_windows=tuple(w.ref(start, end) for w in held))
         out.append(f)
     return out
 

@@ -21,11 +21,12 @@ from .errors import AccountingError, InputError, NotALogError
 from .evidence import EvidenceFile, LineChunk, ReadStats
 from .facts import declared_facts, give_bytes_meaning, given_bytes_meaning, infer_facts
 from .formats import LogFormat, detect_formats, forced_format, get_format, unread
-from .formats.base import SOURCE, VALUE_REJECTS, normalise_sql
+from .formats.base import SOURCE, VALUE_REJECTS, ZONE_READ_FLAG, normalise_sql, sql_literal
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
 from .formats.jsonl import BYTES_FIELD
 from .linekeys import FROM_KEYS, KEY_BITS, LINE_MASK, PIECE_SCHEMA, Piece, from_keys, int64s
 from .overlap import Overlap, detect_overlaps, list_overlaps
+from .plural import plural
 from .readahead import read_ahead
 from .store import Store
 from .streams import assign_streams, check_stream_from, stream_rule, who_named
@@ -110,6 +111,8 @@ class FileOutcome:
     warned: list[tuple[str, str]] = field(default_factory=list)
     replaces: list[int] = field(default_factory=list)  # files it made its duplicates (the citation rule)
     reread: list[int] = field(default_factory=list)  # never-sealed evidence ids this fresh read replaced
+    # its requests whose time was read in --log-tz (formats/base.py ZONE_READ_FLAG); None: not read with a zone
+    zone_read: int | None = None
     kind: str = "file"  # file | folder (a folder is only ever `unreadable`)
     reason: str | None = None  # why it is unreadable (the registry's read_errors)
     damage: str | None = None  # damaged | truncated | changed during read (the registry's columns)
@@ -141,6 +144,7 @@ class IngestResult:
     notes: list[str] = field(default_factory=list)  # inputs passed over on purpose (the case's own files, loops)
     # per server log stream whose byte counts the format cannot declare: (stream, meaning, basis, detail)
     byte_facts: list[tuple[str | None, str, str, str]] = field(default_factory=list)
+    log_tz: str | None = None  # the --log-tz given (zone_said: to how many files' lines it was applied)
 
     @property
     def warnings(self) -> list[str]:
@@ -164,6 +168,33 @@ class IngestResult:
         """One per log stream whose byte counts the data did not decide (assumed body)."""
         return [f"byte counts of server {stream or '(none)'}: {detail}; give --bytes body|headers to state it"
                 for stream, _meaning, basis, detail in self.byte_facts if basis == "assumed"]
+
+    @property
+    def zone_said(self) -> str | None:
+        """Whether the --log-tz given was applied, for the whole command: to how many requests of how many files,
+        and the files it was applied to no line of (their times carry their own offset or are UTC by their
+        format; a file already in the case keeps the reading of its first ingest). None without --log-tz."""
+        if self.log_tz is None:
+            return None
+        read = [f for f in self.files if f.zone_read]
+        unread = [f for f in self.files if f.verdict == "ingested" and f.zone_read == 0 and f.requests]
+        kept = [f for f in self.files if f.verdict == "already in case"]
+        said = [f"applied to {plural(sum(f.zone_read or 0 for f in read), '# request', '# requests')} of "
+                f"{plural(len(read), '# file', '# files')}"] if read else ["applied to no line"]
+        if unread:
+            said.append(plural(len(unread), "# file read with it carries its own UTC offset or is UTC by its format",
+                               "# files read with it carry their own UTC offset or are UTC by their format"))
+        if kept:
+            said.append(plural(len(kept), "# file already in the case keeps the times of its first ingest",
+                               "# files already in the case keep the times of their first ingest"))
+        return f"--log-tz {self.log_tz}: " + "; ".join(said)
+
+    @property
+    def zone_unused(self) -> bool:
+        """--log-tz was given, applied to no line of this command, and files already in the case kept their times:
+        said as a warning (zone_said), the files read with it have their own (FileOutcome.warned)."""
+        return (self.log_tz is not None and not any(f.zone_read for f in self.files)
+                and any(f.verdict == "already in case" for f in self.files))
 
     @property
     def incomplete(self) -> list[FileOutcome]:
@@ -732,10 +763,14 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     for _, evid, stats in files:
         _first_piece(con, evid, stats)
     cut = {evid: lastline.settle(con, fmt, options, state, evid, stats) for _, evid, stats in files}
+    # the requests whose time was read in --log-tz (their row's flag, formats/base.py ZONE_READ_FLAG): counted only
+    # where a zone was given
+    zoned = (f"count(*) FILTER (WHERE contains(ts_flag, {sql_literal(ZONE_READ_FLAG)}))" if options.log_tz
+             else "0")
     req = {r[0]: r[1:] for r in con.execute(
         "SELECT evidence_id, count(*), min(ts_utc), max(ts_utc), count(object_size), "
-        f"count(*) FILTER (WHERE extra['{BYTES_FIELD}'] IS NOT NULL), count(bytes), {XFF_COUNTS} FROM requests "
-        "WHERE evidence_id BETWEEN ? AND ? GROUP BY 1", [lo, hi]).fetchall()}
+        f"count(*) FILTER (WHERE extra['{BYTES_FIELD}'] IS NOT NULL), count(bytes), {XFF_COUNTS}, {zoned} "
+        "FROM requests WHERE evidence_id BETWEEN ? AND ? GROUP BY 1", [lo, hi]).fetchall()}
     other = {(r[0], r[1]): r[2] for r in con.execute(
         "SELECT evidence_id, 'rejected', count(*) FROM rejects WHERE evidence_id BETWEEN $lo AND $hi GROUP BY 1 "
         "UNION ALL SELECT evidence_id, 'skipped', count(*) FROM skipped WHERE evidence_id BETWEEN $lo AND $hi "
@@ -744,8 +779,8 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     mostly = _mostly_rejected(con, fmt.name, [(evid, other.get((evid, "rejected"), 0), stats.lines)
                                              for _, evid, stats in files])
     for ev, evid, stats in files:
-        n_req, first, last, n_exact, n_unsaid, n_bytes, n_absent, n_untrusted = req.get(
-            evid, (0, None, None, 0, 0, 0, 0, 0))
+        n_req, first, last, n_exact, n_unsaid, n_bytes, n_absent, n_untrusted, n_zoned = req.get(
+            evid, (0, None, None, 0, 0, 0, 0, 0, 0))
         unsized = 0 if fmt.bytes_dash_zero else n_req - n_bytes  # requests whose delivered bytes are unknown
         n_rej, n_skip = other.get((evid, "rejected"), 0), other.get((evid, "skipped"), 0)
         check_accounting(ev.path, stats.lines, n_req, n_rej, n_skip)
@@ -758,18 +793,29 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
             "final_newline": stats.final_newline, **declared_facts(fmt, bool(fmt.exact_length_field) and n_exact > 0, n_unsaid > 0,
                                                                    not n_req or unsized < n_req),
             "unsized_requests": unsized,
-            "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz if not fmt.has_offset else None,
+            # the zone given: whether it was applied is its rows' flag (ZONE_READ_FLAG; findings.sql zone not applied)
+            "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz,
             "format_definition": fmt.definition(state),
             **({"xff_absent": n_absent, "xff_untrusted": n_untrusted} if options.client_ip_from == "xff" else {}),
         })
         outcome = _outcome(ev, "ingested", evid, stats, format=fmt.name, lines=stats.lines,
-                           requests=n_req, rejected=n_rej, skipped=n_skip)
+                           requests=n_req, rejected=n_rej, skipped=n_skip,
+                           zone_read=n_zoned if options.log_tz else None)
         if last_line:
             outcome.warn("cut off", last_line)
+        if options.log_tz and n_req and not n_zoned:
+            outcome.warn("zone not applied", zone_not_applied(options.log_tz, fmt.name))
         if evid in mostly:
             outcome.warn("rejected lines", f"{n_rej} of {stats.lines} lines rejected: {mostly[evid]} (see rejects)")
         outcomes.append(outcome)
     return rows, outcomes
+
+
+def zone_not_applied(zone: str, fmt: str) -> str:
+    """A file read with --log-tz none of whose requests had its time read in the zone: the warning, in the words
+    of its finding (queries/findings.sql, `zone not applied`)."""
+    return (f"--log-tz {zone} was given but applied to no line: every time in it carries its own UTC offset or is "
+            f"UTC by its format ({fmt}), so the option changed nothing")
 
 
 def _mostly_rejected(con: duckdb.DuckDBPyConnection, fmt: str, counts: list[tuple[int, int, int]]) -> dict[int, str]:
@@ -959,7 +1005,7 @@ def ingest_paths(con: duckdb.DuckDBPyConnection, inputs: list[str], options: Ing
         raise InputError("no files found in " + ", ".join(map(str, inputs)))
     if options.format:
         get_format(options.format, options.format_settings)  # validate before any write
-    result = IngestResult(notes=list(found.notes))
+    result = IngestResult(notes=list(found.notes), log_tz=options.log_tz)
     with memory_limit(con):
         return _ingest_found(con, found, inputs, options, result, on_file, on_progress)
 

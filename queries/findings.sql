@@ -20,7 +20,8 @@
 --               xff whose client is still the connecting address (client not forwarded: no X-Forwarded-For address,
 --               or a header from an address no --trusted-proxy holds), what a stream's byte counts cover where its
 --               format cannot say (inferred or assumed), requests whose times carry no UTC offset read as UTC
---               without --log-tz (assumed zone: the zone is an assumption), a file reached through a symbolic link (where it
+--               without --log-tz (assumed zone: the zone is an assumption), a file read with --log-tz whose times
+--               all carry their own offset or are UTC by format (zone not applied: the option changed nothing), a file reached through a symbolic link (where it
 --               resolved: fact), a file that is not a log, requests logged without a byte count that is
 --               not 0 bytes (no byte counts: lines of of_lines requests; fact 'none' where none has one), a
 --               command that did not finish and was recovered on the next writable open (interrupted command:
@@ -327,6 +328,19 @@ WITH incomplete AS (
           GROUP BY evidence_id) z
       ON z.evidence_id = e.evidence_id
     WHERE e.verdict = 'ingested'
+    UNION ALL       -- a file ingested with --log-tz (evidence.log_tz: the zone given) none of whose requests had its
+                    -- time read in that zone (no row flagged 'local time read in --log-tz ZONE': exposure/formats/base.py
+                    -- ZONE_READ_FLAG): its times carry their own offset (CLF [..+0200], JSON with an offset) or are UTC by
+                    -- its format (W3C/IIS date time, S3, CloudFront), so the option changed nothing. The words are the
+                    -- ingest's warning (exposure/ingest.py zone_not_applied); fact: the zone
+    SELECT 'stated', 'zone not applied', e.path, e.evidence_id, e.stream, e.server,
+           format('--log-tz {} was given but applied to no line: every time in it carries its own UTC offset or is '
+                  'UTC by its format ({}), so the option changed nothing', e.log_tz, e.format),
+           NULL, NULL, NULL, 0, e.requests, NULL, NULL, NULL, NULL, e.format, e.log_tz
+    FROM evidence e
+    WHERE e.verdict = 'ingested' AND e.log_tz IS NOT NULL AND e.requests > 0
+      AND NOT EXISTS (SELECT 1 FROM requests r
+                      WHERE r.evidence_id = e.evidence_id AND contains(r.ts_flag, 'local time read in --log-tz '))
     UNION ALL       -- what a stream's byte counts cover, where its format cannot say (queries/facts.sql)
     SELECT 'stated', CASE bytes_basis WHEN 'inferred' THEN 'inferred bytes' ELSE 'assumed bytes' END, NULL, NULL,
            stream, any_value(server),
@@ -373,6 +387,6 @@ SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'empty compressed', 'changed during read', 'suspicious size',
                         'all lines rejected', 'gap', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
-                        'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'assumed zone', 'no byte counts', 'assumed bytes', 'inferred bytes',
+                        'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'assumed zone', 'zone not applied', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log', 'interrupted command'], kind),
          path, stream, uncovered_start, detail;

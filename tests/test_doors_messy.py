@@ -72,7 +72,9 @@ def doors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         spans = [Window(f"window {w['window']}", _naive(w["first_available"]),
                         _naive(w["first_unavailable"] if w["first_unavailable"] == w["first_unavailable"]
                                and w["first_unavailable"] is not None else w["last_available"]),
-                        w["window"], TARGET)  # its number and target: the answer's in_windows
+                        w["window"], TARGET,  # its number and target: the answer's in_windows
+                        # never seen withdrawn: open to the end of the evidence (findings.Window.open)
+                        open=w["first_unavailable"] != w["first_unavailable"] or w["first_unavailable"] is None)
                  for w in c.windows(TARGET, options).to_dict("records")]
         out["api"] = {"totals": c.totals(TARGET, options), "findings": c.findings(spans, options),
                       "downloads": c.downloads(TARGET, options).to_dict("records")}

@@ -156,7 +156,8 @@ def check_lost_said(s_all: Any, d: Damaged, answer: dict[str, Any]) -> None:
             assert not gaps, gaps
         elif len(silences) > 1 and minutes > 2 * silences[-2]:  # a gap whatever the stream's usual silence
             assert gaps, f"a silence of {minutes:.0f} minutes from {before} is no gap finding"
-            windows = [(w["first_available"], w["first_unavailable"] or w["last_available"])
+            # a window never seen withdrawn holds the evidence's time to its end (README: open, no withdrawal seen)
+            windows = [(w["first_available"], w["first_unavailable"] or "9999-12-31T23:59:59Z")
                        for w in answer["targets"][0]["windows"]]
             a, b = before.strftime("%Y-%m-%dT%H:%M:%SZ"), after.strftime("%Y-%m-%dT%H:%M:%SZ")
             if any(a < hi and b > lo for lo, hi in windows):

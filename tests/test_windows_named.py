@@ -76,9 +76,9 @@ def test_a_lost_day_names_every_window_of_every_target_it_overlaps(tmp_path: Pat
         str(cut), "2020-06-11T10:00:00Z", "2020-06-12T06:00:00Z")
     every = "window 1 of /a.pdf, window 2 of /a.pdf, window 1 of /b.pdf"
     assert found["in_window"] == every  # a string, as before: the labels joined
-    assert found["in_windows"] == [{"window": 1, "target": "/a.pdf", "alias": None},
-                                   {"window": 2, "target": "/a.pdf", "alias": None},
-                                   {"window": 1, "target": "/b.pdf", "alias": None}]
+    assert found["in_windows"] == [{"window": 1, "target": "/a.pdf", "alias": None, "after_last_available": False},
+                                   {"window": 2, "target": "/a.pdf", "alias": None, "after_last_available": False},
+                                   {"window": 1, "target": "/b.pdf", "alias": None, "after_last_available": False}]
     [said] = [ln for ln in output.splitlines() if ln.startswith("incomplete: truncated: ")]
     assert said.endswith(f"; inside {every}"), said
     # page 1: the cut file and the gap of the same day in one wording, each naming the three windows
@@ -113,7 +113,7 @@ def test_a_lost_day_inside_an_alias_window_says_so(tmp_path: Path) -> None:
     [found] = [f for f in answer["findings"] if f["kind"] == "truncated"]
     assert found["path"] == str(cut)
     assert found["in_window"] == "window 1 of --alias /old.pdf"
-    assert found["in_windows"] == [{"window": 1, "target": "/new.pdf", "alias": "/old.pdf"}]
+    assert found["in_windows"] == [{"window": 1, "target": "/new.pdf", "alias": "/old.pdf", "after_last_available": False}]
     [said] = [ln for ln in output.splitlines() if ln.startswith("incomplete: truncated: ")]
     assert said.endswith("; inside window 1 of --alias /old.pdf"), said
     # the gaps inside the alias's window: in the target's gaps (via) and on page 1, not left unsaid

@@ -37,7 +37,8 @@ KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest",
          ("gap", STATED), ("time ran back", STATED), ("stray time", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
          ("inner byte-order marks", STATED), ("not utf-8", STATED), ("client not forwarded", STATED),
-         ("inferred stream", STATED), ("assumed zone", STATED), ("no byte counts", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),
+         ("inferred stream", STATED), ("assumed zone", STATED), ("zone not applied", STATED),
+         ("no byte counts", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),
          ("not a log", STATED), ("interrupted command", STATED))
 SEVERITY = dict(KINDS)
 # Looked for whenever an answer is made (queries/findings.sql); the re-hash kinds (findings.REHASH_KINDS) only when

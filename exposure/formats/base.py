@@ -209,6 +209,10 @@ def decoded_path_sql(path: str) -> str:
 NO_ZONE_FLAG = "no UTC offset in the log and no --log-tz: read as UTC"
 GAP_FLAG = "nonexistent local time (DST gap): read with the offset before the change"
 FOLD_FLAG = "ambiguous local time (DST fold): the earlier instant taken"
+# A time written without an offset and read in the --log-tz zone: the per-row record that the zone was applied
+# (the zone follows the words; after a fold or gap flag). queries/findings.sql counts these per file: a file
+# ingested with --log-tz (evidence.log_tz) none of whose rows carries it had the zone applied to no line.
+ZONE_READ_FLAG = "local time read in --log-tz "
 
 
 def local_to_utc_sql(log_tz: str | None) -> tuple[str, str]:
@@ -217,8 +221,9 @@ def local_to_utc_sql(log_tz: str | None) -> tuple[str, str]:
     With a zone, wall-clock time is converted DST-correctly with ICU: the offsets in force a day before
     and a day after give at most two candidates; a candidate is valid when it maps back to the same
     wall-clock time. Two valid candidates: the fall-back hour (ambiguous, the earlier is taken); none:
-    the spring-forward gap (nonexistent, read with the earlier offset). Without a zone the time is read
-    as UTC and every such row is flagged, so no report can present it as exact.
+    the spring-forward gap (nonexistent, read with the earlier offset). Every row read in the zone is flagged
+    ZONE_READ_FLAG + zone (after a fold or gap flag): the record that the zone was applied to it. Without a zone
+    the time is read as UTC and every such row is flagged, so no report can present it as exact.
     """
     if not log_tz:
         return "ts_local", f"CASE WHEN ts_local IS NOT NULL THEN {sql_literal(NO_ZONE_FLAG)} END"
@@ -232,8 +237,9 @@ def local_to_utc_sql(log_tz: str | None) -> tuple[str, str]:
     ok_early = f"({loc(early)} = ts_local)"
     ok_late = f"({loc(late)} = ts_local)"
     utc = f"CASE WHEN ts_local IS NULL THEN NULL WHEN {ok_early} THEN {early} WHEN {ok_late} THEN {late} ELSE {early} END"
-    flag = (f"CASE WHEN ts_local IS NULL THEN NULL WHEN {ok_early} AND {ok_late} AND {early} <> {late} "
-            f"THEN {sql_literal(FOLD_FLAG)} WHEN NOT {ok_early} AND NOT {ok_late} THEN {sql_literal(GAP_FLAG)} END")
+    dst = (f"CASE WHEN {ok_early} AND {ok_late} AND {early} <> {late} THEN {sql_literal(FOLD_FLAG)} "
+           f"WHEN NOT {ok_early} AND NOT {ok_late} THEN {sql_literal(GAP_FLAG)} END")
+    flag = f"CASE WHEN ts_local IS NOT NULL THEN concat_ws('; ', {dst}, {sql_literal(ZONE_READ_FLAG + log_tz)}) END"
     return utc, flag
 
 

@@ -501,6 +501,8 @@ _S: dict[str, tuple[str, str]] = {
     "inside_windows": ("inside {windows}", "binnen {windows}"),
     "window_of": ("window {window} of {path}", "venster {window} van {path}"),
     "window_of_alias": ("window {window} of --alias {path}", "venster {window} van --alias {path}"),
+    # a time after the last available response of a window never seen withdrawn (findings.OPEN_WINDOW)
+    "window_open": (" (open: no withdrawal seen)", " (open: geen terugtrekking gezien)"),
     "windows_more": ("and {n:# more window|# more windows} (in_windows in analysis.json)",
                      "en nog {n:# venster|# vensters} (in_windows in analysis.json)"),
     "findings_each": ("Every finding", "Elke bevinding"),
@@ -579,6 +581,12 @@ _S: dict[str, tuple[str, str]] = {
                             "{lines} van de {of_lines:# verzoek|# verzoeken} zijn zonder UTC-offset gelogd en als UTC "
                             "gelezen (geen --log-tz bij het inlezen): hun tijdzone is een aanname; lees opnieuw in met "
                             "--log-tz en de tijdzone van de server"),
+    "kind_zone_not_applied": ("--log-tz applied to no line", "--log-tz op geen regel toegepast"),
+    "detail_zone_not_applied": ("--log-tz {fact} was given but applied to no line: every time in it carries its own "
+                                "UTC offset or is UTC by its format ({format}), so the option changed nothing",
+                                "--log-tz {fact} is opgegeven maar op geen regel toegepast: elk tijdstip erin heeft "
+                                "een eigen UTC-offset of is UTC volgens het formaat ({format}), dus de optie "
+                                "veranderde niets"),
     "assumed_zone_names": (" (zone names exposure does not read as an offset: {names})",
                            " (zonenamen die exposure niet als offset leest: {names})"),
     "kind_no_byte_counts": ("no byte counts logged", "geen bytetellingen gelogd"),
@@ -947,6 +955,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_no byte counts": ("no byte counts logged", "geen bytetellingen gelogd"),
     "finding_assumed bytes": ("byte counts assumed", "bytetellingen aangenomen"),
     "finding_assumed zone": ("time zone assumed", "tijdzone aangenomen"),
+    "finding_zone not applied": ("--log-tz applied to no line", "--log-tz op geen regel toegepast"),
     "finding_inferred bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "finding_text_suspicious size": ("Content past the size rule: hashed, not parsed; its lines are missing from "
                                      "the answer.",
@@ -1023,6 +1032,13 @@ _ADDED: dict[str, tuple[str, str]] = {
                                     "onbekend; wat de log als afgebroken markeert is gedeeltelijk, wat hij als geheel "
                                     "verzonden markeert (IIS sc-win32-status 0) volledig, de rest onbepaald tenzij "
                                     "gelogde offsets van deelverzoeken het hele bestand dekken."),
+    "finding_text_zone not applied": ("Files read with --log-tz whose times all carry their own UTC offset or are "
+                                      "UTC by their format (W3C/IIS date and time, S3, CloudFront): the zone was "
+                                      "applied to none of their lines and changed nothing.",
+                                      "Bestanden ingelezen met --log-tz waarvan alle tijden een eigen UTC-offset "
+                                      "hebben of UTC zijn volgens hun formaat (W3C/IIS date en time, S3, "
+                                      "CloudFront): de tijdzone is op geen van hun regels toegepast en veranderde "
+                                      "niets."),
     "finding_text_assumed zone": ("Times logged without a UTC offset, or with a zone name exposure does not read "
                                   "as an offset (each file's names are in its finding), were read as UTC, no --log-tz having been "
                                   "given: the zone is an assumption, each such time off by the server's offset where "

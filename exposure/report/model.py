@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
 REPORT_QUERIES = ("download_rule", "target_macros", "windows", "counts_below_given_size", "refused_after_window",
-                  "downloads", "per_ip", "totals", "citation",
+                  "not_read_responses", "downloads", "per_ip", "totals", "citation",
                   "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
                   "report_cache_status", "bytes_meaning_inference", "evidence_list", "report_coverage_streams")
 QUERIES_FILE = "queries.sql"
@@ -528,6 +528,7 @@ def _inside(f: dict[str, Any], s: Strings, sep: str = "; ") -> str:
         return f"{sep}{s.f('inside_windows', windows=f['in_window'])}" if f.get("in_window") else ""
     said = [s.f("window_of_alias" if r.get("alias") else "window_of", window=r["window"],
                 path=shorten_shown(r.get("alias") or r["target"] or "", PAGE_ONE_PATH, s["characters"]))
+            + (s["window_open"] if r.get("after_last_available") else "")   # the window's open span (findings.py)
             for r in refs[:INSIDE_WINDOWS]]
     if len(refs) > INSIDE_WINDOWS:  # a silence in 30 windows: a line, not three pages (every one in the JSON)
         said.append(s.f("windows_more", n=len(refs) - INSIDE_WINDOWS))

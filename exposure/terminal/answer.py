@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.console import Console
 
+from ..findings import OPEN_WINDOW
 from ..plural import plural
 from . import STATED_SHOWN, print_findings, say, shown_verdict, table, verdict_tally
 
@@ -72,7 +73,8 @@ def window_lines(windows: list[dict[str, Any]], indent: str = "  ") -> list[str]
             cited = ", ".join(_ref(e) for e in refs)
             out.append(f"{indent}{head if k == 0 else pad}  {label:<17}  {utc}  {local}  {cited}")
         if not w["first_unavailable"]:
-            out.append(f"{indent}{pad}  {'first unavailable':<17}  still available when the logs end")
+            # open to the end of the evidence: a silence after its last request lies inside it (findings.Window)
+            out.append(f"{indent}{pad}  {'first unavailable':<17}  still available when the logs end ({OPEN_WINDOW})")
         if w.get("open_at_log_start"):
             out.append(f"{indent}{pad}  opens within the first hour of the evidence: it may have been online earlier")
     return out

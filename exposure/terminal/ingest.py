@@ -90,16 +90,19 @@ def file_lines(files: list[FileOutcome]) -> list[str]:
 
 def summary_lines(result: IngestResult) -> list[str]:
     """The count of every verdict, once: `45 files already in case`, or `41 files ingested (lines=... ...),
-    2 duplicate, 2 not a log`; and the files read again because no link had sealed them (exposure/seal.py)."""
+    2 duplicate, 2 not a log`; the files read again because no link had sealed them (exposure/seal.py); and
+    whether --log-tz, where given, was applied (IngestResult.zone_said)."""
     files = result.files
     if not files:
         return []
+    # whether --log-tz was applied, and to what (a warning where to nothing: print_ingest)
+    zone = [result.zone_said] if result.zone_said and not result.zone_unused else []
     if all(f.verdict == "already in case" for f in files):
-        return [f"{plural(len(files), '# file', '# files')} already in case"]
+        return [f"{plural(len(files), '# file', '# files')} already in case", *zone]
     tally = verdict_tally((shown_verdict(f.verdict, f.damage is not None), f.lines, f.requests, f.rejected, f.skipped)
                           for f in files)
     mended = read_again_said([(f.reread, f.evidence_id, f.path) for f in files if f.reread and f.evidence_id is not None])
-    return [f"{plural(len(files), '# file', '# files')}: {tally}", *([mended] if mended else [])]
+    return [f"{plural(len(files), '# file', '# files')}: {tally}", *([mended] if mended else []), *zone]
 
 
 def print_ingest(out: Console, result: IngestResult, quiet: bool) -> None:
@@ -109,7 +112,8 @@ def print_ingest(out: Console, result: IngestResult, quiet: bool) -> None:
     assumed = capped(result.bytes_warnings, lambda n: f"byte counts of {_streams(n)}: assumed body as well: the "
                      "data did not decide (each one's finding `assumed bytes` says why); give --bytes body|headers "
                      "to state it")
-    for w in read_warning_lines(result) + [f"warning: {w}" for w in assumed]:
+    unused = [f"warning: {result.zone_said}"] if result.zone_unused else []
+    for w in read_warning_lines(result) + [f"warning: {w}" for w in assumed] + unused:
         say(out, w)
     if quiet:
         return

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from exposure.formats.base import FOLD_FLAG, GAP_FLAG, NO_ZONE_FLAG
+from exposure.formats.base import FOLD_FLAG, GAP_FLAG, NO_ZONE_FLAG, ZONE_READ_FLAG
 from exposure.formats.custom import custom_format
 
 from .parse_lines import parse_lines
@@ -31,7 +31,9 @@ def at(local: str, zone: str | None) -> dict[str, object]:
 def test_local_times(local: str, zone: str | None, utc: datetime, flag: str | None) -> None:
     row = at(local, zone)
     assert row["verdict"] == "request"
-    assert (row["ts_utc"], row["ts_flag"], row["utc_offset_min"]) == (utc, flag, None)
+    # every time read in the zone says so on its row, after a fold or gap flag (the record that it was applied)
+    said = "; ".join(f for f in (flag, ZONE_READ_FLAG + zone if zone else None) if f)
+    assert (row["ts_utc"], row["ts_flag"], row["utc_offset_min"]) == (utc, said, None)
 
 
 def test_zone_does_not_touch_times_with_an_offset() -> None:
