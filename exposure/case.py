@@ -66,7 +66,10 @@ if TYPE_CHECKING:
 # counts it; a column, host_header (an S3 line's Host header, in extra['host_header'] at 12); the time an S3 or
 # CloudFront object's name gives (evidence.name_time_utc), which places a file none of whose lines was read;
 # extra['cut_field'] names a log's own field as `extra:` and its percent-encoded name
-SCHEMA_VERSION = 14
+# 15: each gzip member that inflated whole and fails its CRC-32 is recorded (evidence.crc_failures: content range,
+# stored CRC-32 and size, decoded CRC-32), and a line of it proven corrupted against an intact copy is rejected
+# (exposure/corruption.py); a case of 14 has neither
+SCHEMA_VERSION = 15
 
 
 def __getattr__(name: str) -> Any:

@@ -280,6 +280,8 @@ def _forget(con: duckdb.DuckDBPyConnection, ids: Sequence[int], options: IngestO
                          ("row_blocks", "list_contains($ids, evidence_id)"),
                          ("overlap_lines", "list_contains($ids, evidence_id) OR list_contains($ids, kept_evidence_id)"),
                          ("overlap_pairs", "list_contains($ids, evidence_id) OR list_contains($ids, kept_evidence_id)"),
+                         ("corrupted_members",
+                          "list_contains($ids, evidence_id) OR list_contains($ids, kept_evidence_id)"),
                          ("evidence", "list_contains($ids, evidence_id)")):
         con.execute(f"DELETE FROM {table} WHERE {where}", {"ids": list(ids)})  # noqa: S608
     return lost

@@ -50,6 +50,7 @@ from datetime import datetime
 
 import duckdb
 
+from . import corruption
 from .evidence import EvidenceFile, raw_lines
 from .schema import LINE_HASH_COLUMNS, column_list
 
@@ -353,6 +354,7 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:
             con.execute(MATCH_SQL)
         con.execute(SELF_SQL)
         cut_lines(con)
+        corruption.prove(con)  # a damaged member proven a corrupted copy: its altered lines rejected
         if con.execute("SELECT count(*) FROM overlap_lines").fetchone()[0]:
             while con.execute(FOLLOW_SQL).fetchone()[0]:
                 pass

@@ -8,6 +8,7 @@ before it and the *items* it seals, each named and digested:
     evidence:N        one row of the evidence registry
     requests:N, rejects:N, skipped:N   the stored rows of evidence file N (exposure/rowdigest.py)
     overlap_lines, overlap_pairs       the repeated lines counted once
+    corrupted_members                  damaged gzip members proven corrupted copies (exposure/corruption.py)
     inspection:N      one inspection of a published document with its findings and categories
     meta, schema      the case's settings, and its table, view and macro definitions
 
@@ -56,7 +57,7 @@ REREAD_MENDS = ("an ingest of the same files reads them again and seals them whi
                 "stored cannot be mended so: only a new case from the same files seals it")
 # what the steps over the whole case (exposure/ingest.py settle) write, worked out from what is stored: a command
 # killed while it ran them leaves these half written; a recovery works them out anew, whole (Session.settled_again)
-SETTLED_TABLES = ("overlap_lines", "overlap_pairs", *derived.TABLES)
+SETTLED_TABLES = ("overlap_lines", "overlap_pairs", "corrupted_members", *derived.TABLES)
 SETTLED_COLUMNS = frozenset({"stream", "server", "stream_reason", "name_time_utc", "bytes_meaning", "bytes_basis", "bytes_basis_detail",
                              "format_lacks"})
 BYTES_COLUMNS = frozenset({"bytes_meaning", "bytes_basis", "bytes_basis_detail", "format_lacks"})
@@ -262,6 +263,7 @@ def small_items(case: CaseFile, reuse: Reuse | None = None) -> dict[str, Item]:
     items["schema"] = _schema_item(case, reuse)
     items["overlap_lines"] = _hashed_table(case, "overlap_lines")
     items["overlap_pairs"] = _hashed_table(case, "overlap_pairs")
+    items["corrupted_members"] = _hashed_table(case, "corrupted_members")
     # what answers read instead of working it out again (exposure/derived.py), each table the case has
     there = {r[0] for r in case.fetchall("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND "
                                          "database_name = current_database() AND list_contains($names, table_name)",
@@ -619,7 +621,9 @@ def _label(name: str, paths: dict[str, str]) -> str:
         return f"inspection {number}"
     return {"meta": "the case's settings (table meta)", "schema": "the case's table, view and macro definitions",
             "overlap_lines": "the repeated lines counted once (overlap_lines)",
-            "overlap_pairs": "the overlapping file pairs (overlap_pairs)", **derived.LABELS}.get(name, name)
+            "overlap_pairs": "the overlapping file pairs (overlap_pairs)",
+            "corrupted_members": "the damaged members proven corrupted copies (corrupted_members)",
+            **derived.LABELS}.get(name, name)
 
 
 def _compare(name: str, sealed: Item | None, now: Item | None, at: int | None, paths: dict[str, str],

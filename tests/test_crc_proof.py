@@ -1,0 +1,210 @@
+"""A damaged gzip member proven, by its own CRC-32 and size, a corrupted copy of an intact file's bytes
+(exposure/corruption.py): its lines that differ from those bytes in their place are rejected (`corrupted: ...`), the
+intact file's lines counted; where no intact bytes have its CRC-32 and size, nothing changes (counted as read,
+marked, `damaged`, exit code 3)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import struct
+import zlib
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from typer.testing import CliRunner
+
+from exposure.cli import app
+from tests.servers import GEO_OFF
+
+TARGET = "/lijst.xlsx"
+SIZE = 5000
+
+
+def _text(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _line(ip: str, t: str, path: str, size: int, agent: str) -> str:
+    return f'{ip} - - [10/Mar/2024:{t} +0000] "GET {path} HTTP/1.1" 200 {size} "-" "{agent}"'
+
+
+def _log() -> list[str]:
+    """Five downloads of the target by five addresses, each followed by a page request."""
+    lines = []
+    for i in range(1, 6):
+        lines.append(_line(f"198.51.100.{i}", f"10:{i:02d}:00", TARGET, SIZE, f"UA{i}"))
+        lines.append(_line(f"203.0.113.{i}", f"10:{i:02d}:30", "/index.html", 300, f"UA{i}"))
+    return lines
+
+
+def _damaged_gzip(path: Path, compressed_from: bytes, decodes_to: bytes) -> None:
+    """A member that inflates whole to `decodes_to` and records the CRC-32 and size of `compressed_from` (what a
+    bit flipped in a literal leaves: the bytes change, their number does not)."""
+    data = bytearray(gzip.compress(decodes_to, mtime=0))
+    data[-8:] = struct.pack("<II", zlib.crc32(compressed_from), len(compressed_from) & 0xFFFFFFFF)
+    path.write_bytes(bytes(data))
+
+
+def _analyse(tmp_path: Path, case: Path | None = None) -> tuple[int, str, dict[str, Any]]:
+    out = tmp_path / "answer.json"
+    extra = ["--case", str(case)] if case is not None else []
+    result = CliRunner().invoke(app, ["analyse", str(tmp_path / "logs"), "--target", TARGET, "--json", str(out),
+                                      *extra, *GEO_OFF], terminal_width=200)
+    return result.exit_code, result.output, json.loads(out.read_text())
+
+
+def _downloads(answer: dict[str, Any]) -> list[tuple[str, list[tuple[str, int, str | None]]]]:
+    return sorted((d["client_ip"], sorted((Path(e["file"]).name, e["line"], e["damage"]) for e in d["evidence"]))
+                  for d in answer["targets"][0]["downloads"])
+
+
+def _accounted(answer: dict[str, Any]) -> None:
+    for ev in answer["evidence"]:
+        assert ev["lines"] == ev["requests"] + ev["rejected"] + ev["skipped"], ev
+
+
+def _damaged_detail(answer: dict[str, Any]) -> str:
+    [finding] = [f for f in answer["evidence_status"]["findings"] if f["kind"] == "damaged"]
+    return str(finding["detail"])
+
+
+def _rejects(case: Path) -> list[tuple[str, int, str, str]]:
+    with duckdb.connect(str(case), read_only=True) as con:
+        return con.execute("SELECT e.path, r.line_no, r.reason, r.raw_text FROM rejects r JOIN evidence e "
+                           "USING (evidence_id) ORDER BY 1, 2").fetchall()
+
+
+def _logs(tmp_path: Path) -> Path:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    return logs
+
+
+def test_an_altered_address_proven_by_the_member_crc_is_rejected_on_every_door(tmp_path: Path) -> None:
+    """The .gz copy of access.log fails its CRC-32, one address changed (198.51.100.3 -> .9). The intact access.log's
+    bytes have the member's recorded CRC-32 and size: the member is proven a corrupted copy of them, its line 5
+    is rejected (corrupted, naming access.log's line 5), and the downloads are access.log's: 5 from 5 addresses
+    (before: 6 from 6, .9 cited from the damaged file). `damaged` stays said (exit code 3), with the proof; the
+    API's files, verify and the Parquet export's portable rule agree."""
+    intact = _text(_log())
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    assert answer["targets"][0]["totals"]["complete_downloads"] == 5
+    _accounted(answer)
+    rows = {Path(e["path"]).name: (e["requests"], e["rejected"], e["lines"]) for e in answer["evidence"]}
+    assert rows == {"access.log": (10, 0, 10), "access.log.gz": (9, 1, 10)}
+    [(path, line, reason, raw)] = _rejects(case)
+    assert (Path(path).name, line) == ("access.log.gz", 5) and raw.startswith("198.51.100.9 ")
+    assert reason.startswith("corrupted: gzip member 1's CRC-32 and size match intact copy ")
+    assert reason.endswith("access.log (its line 5 in this line's place): this line's bytes differ from them, "
+                           "altered by the damage")
+    detail = _damaged_detail(answer)
+    assert "fails its CRC-32 check" in detail
+    assert "gzip member 1 is proven a corrupted copy of " in detail and "(lines 1-10) by its CRC-32" in detail
+    assert "not an attacker's" in detail and "in their place (5) are rejected (corrupted)" in detail
+    assert "is proven a corrupted copy of" in " ".join(output.split())
+    assert "198.51.100.9" not in output
+
+    from exposure import AnalysisOptions, Case
+    from exposure.portable import DuckDBEngine, run_portable
+    from tests.parity import assert_same, case_rows, portable_rows
+
+    options = AnalysisOptions(geoip_city="none")
+    with Case(case) as opened:
+        assert opened.verify().ok
+        frame = opened.files()
+        assert frame[frame["path"] == TARGET].iloc[0]["complete_downloads"] == 5
+        expected = case_rows(opened, options, TARGET)
+        opened.export_parquet(tmp_path / "export")
+    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "export", TARGET, options))
+    assert_same(expected, got, "duckdb")
+    assert sorted(d["client"] for d in got["downloads"]) == [f"198.51.100.{i}" for i in range(1, 6)]
+
+
+def test_two_servers_sharing_a_stream_name_lose_nothing(tmp_path: Path) -> None:
+    """Two balanced servers' logs in one folder (one stream name): both log the balancer's health checks, each its
+    own genuine download in the same place (198.51.100.20 on a, .21 on b), lines of the same lengths, so the files
+    are the same size. b's rotation (.gz) fails its CRC-32 (an agent changed). a's bytes have the member's size but
+    not its CRC-32: no proof, nothing rejected, both downloads counted (b's marked as from a damaged file)."""
+    def server(own: str, reader: str) -> list[str]:
+        def health(minute: int) -> list[str]:
+            return [_line("10.0.0.1", f"10:{minute:02d}:{s}0", "/health", 2, "ELB-HealthChecker/2.0")
+                    for s in range(4)]
+        return [*health(0), _line(own, "10:00:45", "/about.html", 300, "Mozilla/5.0"),
+                _line(reader, "10:01:00", TARGET, SIZE, "Mozilla/5.0"), *health(2)]
+    a, b = _text(server("203.0.113.1", "198.51.100.20")), _text(server("203.0.113.2", "198.51.100.21"))
+    assert len(a) == len(b)
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(a)
+    _damaged_gzip(logs / "access.log.1.gz", b, b.replace(b'about.html HTTP/1.1" 200 300 "-" "Mozilla/5.0"',
+                                                         b'about.html HTTP/1.1" 200 300 "-" "Mozilla/5.1"'))
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    assert _downloads(answer) == [("198.51.100.20", [("access.log", 6, None)]),
+                                  ("198.51.100.21", [("access.log.1.gz", 6, "damaged")])]
+    assert _rejects(case) == []
+    assert "proven" not in _damaged_detail(answer)
+    _accounted(answer)
+
+
+def test_a_time_flip_adds_no_download(tmp_path: Path) -> None:
+    """A flipped bit in a time (10:03:00 -> 10:13:00, '0' -> '1'): the damaged line would be a second download by
+    198.51.100.3 ten minutes later (before: 6 downloads). Proven by the member's CRC-32, it is rejected: 5."""
+    intact = _text(_log())
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    altered = intact.replace(b"[10/Mar/2024:10:03:00", b"[10/Mar/2024:10:13:00")
+    assert altered != intact
+    _damaged_gzip(logs / "access.log.1.gz", intact, altered)
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.1.gz", 5)]
+    _accounted(answer)
+
+
+def test_without_an_intact_copy_nothing_changes(tmp_path: Path) -> None:
+    """No intact copy: the damaged .gz (198.51.100.3 -> .9) beside another damaged copy of the same lines, whose
+    content is genuine and only its trailer's CRC-32 flipped. A damaged file proves nothing, though its bytes have
+    the other's CRC-32: every line counted as read and marked, 6 downloads from 6 addresses, nothing rejected."""
+    genuine = _text(_log())
+    logs = _logs(tmp_path)
+    _damaged_gzip(logs / "access.log.1.gz", genuine + b"x", genuine)  # genuine bytes, a CRC-32 not theirs
+    _damaged_gzip(logs / "access.log.2.gz", genuine, genuine.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    clients = [c for c, _ in _downloads(answer)]
+    assert clients == sorted([f"198.51.100.{i}" for i in range(1, 6)] + ["198.51.100.9"])
+    assert {e["damage"] for d in answer["targets"][0]["downloads"] for e in d["evidence"]} == {"damaged"}
+    assert _rejects(case) == []
+    _accounted(answer)
+
+
+def test_the_same_size_and_another_crc_proves_nothing(tmp_path: Path) -> None:
+    """The intact file beside the damaged .gz is not what was compressed: one agent differs (UA4 -> UB4, the same
+    length), so its bytes have the member's size and another CRC-32. No proof: the altered address is counted as
+    read and marked, 6 downloads from 6 addresses; nothing is rejected."""
+    original = _text(_log())
+    beside = original.replace(b'"UA4"', b'"UB4"')
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(beside)
+    _damaged_gzip(logs / "access.log.1.gz", original, original.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    downloads = dict(_downloads(answer))
+    assert sorted(downloads) == sorted([f"198.51.100.{i}" for i in range(1, 6)] + ["198.51.100.9"])
+    assert downloads["198.51.100.9"] == [("access.log.1.gz", 5, "damaged")]
+    assert _rejects(case) == []
+    assert "proven" not in _damaged_detail(answer)
+    _accounted(answer)
