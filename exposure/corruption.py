@@ -48,6 +48,21 @@ SELECT path, abs_path, size_bytes, mtime_utc, compression, server FROM evidence 
 """
 
 
+# The registry's counts of a file whose lines were rejected as corrupted, as the ingest counts them
+# (exposure/ingest.py _parsed_rows): its requests, rejected lines, first and last request time, and its requests
+# without a byte count (none in a format whose dash is 0 bytes: the least of the two).
+COUNTS_SQL = """
+UPDATE evidence SET
+    requests = (SELECT count(*) FROM requests WHERE evidence_id = $e),
+    rejected = (SELECT count(*) FROM rejects WHERE evidence_id = $e),
+    first_time = (SELECT min(ts_utc) FROM requests WHERE evidence_id = $e),
+    last_time = (SELECT max(ts_utc) FROM requests WHERE evidence_id = $e),
+    unsized_requests = least(unsized_requests,
+                             (SELECT count(*) - count(bytes) FROM requests WHERE evidence_id = $e))
+WHERE evidence_id = $e
+"""
+
+
 @dataclass(frozen=True)
 class Candidate:
     evidence_id: int
@@ -163,6 +178,7 @@ def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, intact: b
                     f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy {kept_path} (its "
                     f"{where} in this line's place): this line's bytes differ from them, altered by the damage")
     _copies(con, c, lines, set(differing), requests)
+    con.execute(COUNTS_SQL, {"e": c.evidence_id})
 
 
 def _reject(con: duckdb.DuckDBPyConnection, evidence_id: int, line_no: int, offset: int, raw: bytes,
@@ -174,8 +190,6 @@ def _reject(con: duckdb.DuckDBPyConnection, evidence_id: int, line_no: int, offs
     store.delete_lines(con, evidence_id, [line_no])
     con.execute("DELETE FROM overlap_lines WHERE (evidence_id = $e AND line_no = $l) "
                 "OR (kept_evidence_id = $e AND kept_line_no = $l)", {"e": evidence_id, "l": line_no})
-    con.execute("UPDATE evidence SET requests = requests - 1, rejected = rejected + 1 WHERE evidence_id = ?",
-                [evidence_id])
 
 
 def _copies(con: duckdb.DuckDBPyConnection, c: Candidate, lines: _Lines, differing: set[int],

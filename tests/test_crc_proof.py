@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 from typer.testing import CliRunner
 
 from exposure.cli import app
@@ -155,13 +156,18 @@ def test_two_servers_sharing_a_stream_name_lose_nothing(tmp_path: Path) -> None:
     _accounted(answer)
 
 
-def test_a_time_flip_adds_no_download(tmp_path: Path) -> None:
-    """A flipped bit in a time (10:03:00 -> 10:13:00, '0' -> '1'): the damaged line would be a second download by
-    198.51.100.3 ten minutes later (before: 6 downloads). Proven by the member's CRC-32, it is rejected: 5."""
+@pytest.mark.parametrize("before, after", [
+    pytest.param(b"[10/Mar/2024:10:03:00", b"[10/Mar/2024:10:13:00", id="minute"),  # '0' -> '1'
+    pytest.param(b"[10/Mar/2024:10:03:00", b"[10/Mar/2034:10:03:00", id="year"),  # '2' -> '3'
+])
+def test_a_time_flip_adds_no_download(tmp_path: Path, before: bytes, after: bytes) -> None:
+    """A flipped bit in a time: the damaged line would be a second download by 198.51.100.3, ten minutes or ten
+    years later (before: 6 downloads). Proven by the member's CRC-32, it is rejected: 5; the file's first and last
+    time are its requests' again (before: the year flip's line set its last time to 2034)."""
     intact = _text(_log())
     logs = _logs(tmp_path)
     (logs / "access.log").write_bytes(intact)
-    altered = intact.replace(b"[10/Mar/2024:10:03:00", b"[10/Mar/2024:10:13:00")
+    altered = intact.replace(before, after)
     assert altered != intact
     _damaged_gzip(logs / "access.log.1.gz", intact, altered)
     case = tmp_path / "case.duckdb"
@@ -169,6 +175,8 @@ def test_a_time_flip_adds_no_download(tmp_path: Path) -> None:
     assert code == 3, output
     assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
     assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.1.gz", 5)]
+    spans = {Path(e["path"]).name: (e["first_time"], e["last_time"]) for e in answer["evidence"]}
+    assert spans["access.log.1.gz"] == spans["access.log"] == ("2024-03-10T10:01:00Z", "2024-03-10T10:05:30Z")
     _accounted(answer)
 
 
