@@ -216,3 +216,27 @@ def test_the_same_size_and_another_crc_proves_nothing(tmp_path: Path) -> None:
     assert _rejects(case) == []
     assert "proven" not in _damaged_detail(answer)
     _accounted(answer)
+
+
+@pytest.mark.usefixtures("html_only_reports")
+def test_the_report_says_the_proof_and_counts_the_intact_copy(tmp_path: Path) -> None:
+    """The report's door: page 1 says the member proven a corrupted copy by its CRC-32 beside `damaged`, its
+    downloads are the intact copy's five (no line cited from the damaged file), analysis.json as analyse's."""
+    import html as htmllib
+    import re
+
+    intact = _text(_log())
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    out = tmp_path / "report"
+    shown = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--report", str(out), "-q", *GEO_OFF])
+    assert shown.exit_code == 3, shown.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", page.replace("<wbr>", ""))))
+    assert "gzip member 1 is proven a corrupted copy of" in text
+    assert "198.51.100.9" not in text
+    assert "from a damaged file (its bytes may be altered)" not in text
+    answer = json.loads((out / "analysis.json").read_text())
+    assert sorted(d["client_ip"] for d in answer["targets"][0]["downloads"]) == [f"198.51.100.{i}"
+                                                                                 for i in range(1, 6)]
