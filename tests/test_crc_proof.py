@@ -240,3 +240,21 @@ def test_the_report_says_the_proof_and_counts_the_intact_copy(tmp_path: Path) ->
     answer = json.loads((out / "analysis.json").read_text())
     assert sorted(d["client_ip"] for d in answer["targets"][0]["downloads"]) == [f"198.51.100.{i}"
                                                                                  for i in range(1, 6)]
+
+
+def test_a_line_alone_between_altered_ones_is_a_copy_of_the_intact_line(tmp_path: Path) -> None:
+    """Lines 2 and 4 altered (the page requests' agents): lines 1 and 3 of the .gz, downloads by .1 and .2, are each
+    a run of one the overlap rule does not pair. The member proven, each is a copy of the intact line in its place:
+    counted once, from access.log (before the rule took them for copies: 7 downloads, .1 and .2 twice)."""
+    intact = _text(_log())
+    altered = intact.replace(b'/index.html HTTP/1.1" 200 300 "-" "UA1"', b'/index.html HTTP/1.1" 200 300 "-" "UB1"')
+    altered = altered.replace(b'/index.html HTTP/1.1" 200 300 "-" "UA2"', b'/index.html HTTP/1.1" 200 300 "-" "UB2"')
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.1.gz", intact, altered)
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.1.gz", 2), ("access.log.1.gz", 4)]
+    _accounted(answer)
