@@ -32,34 +32,22 @@ from __future__ import annotations
 
 import os
 import zlib
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
 
 import duckdb
 import numpy as np
 
 from . import queries, store
-from .evidence import EvidenceFile, content_range
+from .evidence import EvidenceFile, content_pieces, raw_lines
 
 BACK = 1 << 16  # a line that began before the member is followed back this far
+BLOCK = 4 << 20  # content bytes compared at a time (the member is never held whole)
 MAX_CANDIDATES = 8  # shifts tested per member (most pairs first): a copy gives one
 
 FILE_SQL = """
 SELECT path, abs_path, size_bytes, mtime_utc, compression, server FROM evidence WHERE evidence_id = ?
-"""
-
-
-# The registry's counts of a file whose lines were rejected as corrupted, as the ingest counts them
-# (exposure/ingest.py _parsed_rows): its requests, rejected lines, first and last request time, and its requests
-# without a byte count (none in a format whose dash is 0 bytes: the least of the two).
-COUNTS_SQL = """
-UPDATE evidence SET
-    requests = (SELECT count(*) FROM requests WHERE evidence_id = $e),
-    rejected = (SELECT count(*) FROM rejects WHERE evidence_id = $e),
-    first_time = (SELECT min(ts_utc) FROM requests WHERE evidence_id = $e),
-    last_time = (SELECT max(ts_utc) FROM requests WHERE evidence_id = $e),
-    unsized_requests = least(unsized_requests,
-                             (SELECT count(*) - count(bytes) FROM requests WHERE evidence_id = $e))
-WHERE evidence_id = $e
 """
 
 
@@ -92,93 +80,153 @@ def prove(con: duckdb.DuckDBPyConnection) -> None:
         tried[key] = tried.get(key, 0) + 1
         if key in done or tried[key] > MAX_CANDIDATES:
             continue
-        kept = _file(con, c.kept_evidence_id)
-        intact = _read(kept, c.start + c.shift, c.size)
-        if intact is None or len(intact) != c.size or zlib.crc32(intact) != c.stored_crc:
+        kept, damaged = _file(con, c.kept_evidence_id), _file(con, c.evidence_id)
+        if not (_unchanged(kept) and _unchanged(damaged)) or _crc(kept, c.start + c.shift, c.size) != (
+                c.stored_crc, c.size):
             continue
-        damaged = _read(_file(con, c.evidence_id), max(c.start - BACK, 0), c.size + min(c.start, BACK))
-        if damaged is None or len(damaged) != c.size + min(c.start, BACK):
+        found = _compare(damaged, kept, c)
+        if found is None:
             continue
         done.add(key)
-        _act(con, c, kept.path, intact, damaged)
+        _act(con, c, kept.path, damaged, found)
 
 
 def _file(con: duckdb.DuckDBPyConnection, evidence_id: int) -> EvidenceFile:
     return EvidenceFile(*con.execute(FILE_SQL, [evidence_id]).fetchone())
 
 
-def _read(ev: EvidenceFile, start: int, length: int) -> bytes | None:
-    """Content bytes of a registered file; None where it is gone or no longer the size it was registered with."""
+def _unchanged(ev: EvidenceFile) -> bool:
+    """The file is there at the size it was registered with (as exposure/overlap.py reads cut lines back)."""
     try:
-        if os.stat(ev.abs_path).st_size != ev.size_bytes:
-            return None
-        return content_range(ev, start, length)
+        return os.stat(ev.abs_path).st_size == ev.size_bytes
     except OSError:
-        return None
+        return False
 
 
-@dataclass(frozen=True)
-class _Lines:
-    """The damaged file's lines that meet the member: each one's start and end (content offsets, end after its
-    newline or at the member's end), the first perhaps begun before the member."""
+def _crc(ev: EvidenceFile, start: int, length: int) -> tuple[int, int]:
+    """CRC-32 and length of the content range, read in pieces (never held whole)."""
+    crc = n = 0
+    for piece in content_pieces(ev, start, length):
+        crc, n = zlib.crc32(piece, crc), n + len(piece)
+    return crc, n
 
-    starts: np.ndarray
-    ends: np.ndarray
+
+@dataclass
+class _Found:
+    """What comparing the member's bytes with the intact bytes in their place found (content offsets of the damaged
+    file; intact line numbers relative to the line holding the range's first byte, `anchor_rel` the anchor's)."""
+
+    bad: list[list[int]] = field(default_factory=list)  # [start, first rel line, last rel line] per line
+    last_rel: int = 0  # the relative line of the range's last byte
+    anchor_rel: int = 0
+    last_newline: int = -1  # the damaged file's last newline in the member (a line ending by it is whole in it)
 
 
-def _member_lines(c: Candidate, damaged: bytes) -> _Lines:
+def _aligned(a: Iterator[bytes], b: Iterator[bytes]) -> Iterator[tuple[bytes, bytes]]:
+    """Two byte streams cut into blocks of equal length (until either ends)."""
+    abuf, bbuf = b"", b""
+    while True:
+        while len(abuf) < BLOCK and (x := next(a, None)) is not None:
+            abuf += x
+        while len(bbuf) < len(abuf) and (y := next(b, None)) is not None:
+            bbuf += y
+        n = min(len(abuf), len(bbuf), BLOCK)
+        if not n:
+            return
+        yield abuf[:n], bbuf[:n]
+        abuf, bbuf = abuf[n:], bbuf[n:]
+
+
+def _compare(damaged: EvidenceFile, kept: EvidenceFile, c: Candidate) -> _Found | None:
+    """The lines of the damaged file whose bytes in the member differ from the intact bytes in their place (the
+    line begun before the member followed back BACK bytes at most); None where a file gives fewer bytes."""
     before = min(c.start, BACK)
-    head = damaged[:before]
-    first = c.start - before + head.rfind(b"\n") + 1 if b"\n" in head else c.start - before
-    body = np.frombuffer(damaged, dtype=np.uint8)[before:]
-    after = np.flatnonzero(body == 10) + c.start + 1  # where a line begins after a newline of the member
-    starts = np.concatenate(([first], after[after < c.start + c.size])).astype(np.int64)
-    ends = np.concatenate((starts[1:], [c.start + c.size])).astype(np.int64)
-    return _Lines(starts, ends)
+    mine = content_pieces(damaged, c.start - before, before + c.size)
+    head = b""
+    while len(head) < before and (x := next(mine, None)) is not None:
+        head += x
+    rest, head = head[before:], head[:before]
+    if len(head) < before:
+        return None
+    line_start = c.start - before + head.rfind(b"\n") + 1 if b"\n" in head else c.start - before
+    return compare(_chain(rest, mine), content_pieces(kept, c.start + c.shift, c.size), c.start, c.size,
+                   line_start, c.anchor_offset - c.shift)
 
 
-def _kept_line(newlines: np.ndarray, c: Candidate, offset: int) -> int:
-    """The intact file's line holding content byte `offset` (an offset in R), numbered from the anchor."""
-    if offset >= c.anchor_offset:
-        return c.anchor_line + int(np.searchsorted(newlines, offset, "left")
-                                   - np.searchsorted(newlines, c.anchor_offset, "left"))
-    return c.anchor_line - int(np.searchsorted(newlines, c.anchor_offset, "left")
-                               - np.searchsorted(newlines, offset, "left"))
+def compare(mine: Iterator[bytes], theirs: Iterator[bytes], start: int, size: int, line_start: int,
+            anchor: int) -> _Found | None:
+    """Compare the member's `size` bytes (`mine`, from content offset `start`) with the intact bytes in their place
+    (`theirs`) a block at a time, side by side (never held whole): each line of `mine` holding a byte that differs
+    (its start; `line_start` that of the line begun before the member), with the intact lines holding its first
+    and last byte, numbered from the intact line holding the range's first byte (0), as is `anchor` (an offset in
+    `mine`'s terms). None where either gives fewer than `size` bytes."""
+    found, base, count, open_line = _Found(), start, 0, None  # count: intact newlines before `base`
+    k_ends_line = False  # the intact range's last byte is a newline
+    for a_block, b_block in _aligned(mine, theirs):
+        a, b = np.frombuffer(a_block, dtype=np.uint8), np.frombuffer(b_block, dtype=np.uint8)
+        nl_d, nl_k = np.flatnonzero(a == 10) + base, np.flatnonzero(b == 10) + base
+        rel = partial(_rel, count, nl_k)  # intact newlines before an offset of this block (or before it)
+        if base <= anchor < base + len(a):
+            found.anchor_rel = rel(anchor)
+        if open_line is not None and len(nl_d):  # a differing line begun in an earlier block ends here
+            open_line[2] = rel(int(nl_d[0]))
+            open_line = None
+        for p in (np.flatnonzero(a != b) + base).tolist():
+            i = int(np.searchsorted(nl_d, p, "left"))  # the damaged file's newlines before p in the block
+            s = int(nl_d[i - 1]) + 1 if i else line_start
+            if found.bad and found.bad[-1][0] == s:
+                continue
+            # no intact newline lies between s and the block (none in mine there, and no byte differs before p)
+            found.bad.append([s, rel(s), rel(int(nl_d[i])) if i < len(nl_d) else rel(base + len(a) - 1)])
+            open_line = None if i < len(nl_d) else found.bad[-1]
+        if len(nl_d):
+            line_start = int(nl_d[-1]) + 1
+            found.last_newline = int(nl_d[-1])
+        count += len(nl_k)
+        base += len(a)
+        k_ends_line = bool(b[-1] == 10)
+        if open_line is not None:
+            open_line[2] = count - k_ends_line
+    if base != start + size:
+        return None
+    found.last_rel = count - k_ends_line
+    return found
 
 
-def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, intact: bytes, damaged: bytes) -> None:
-    lines = _member_lines(c, damaged)
-    mine = np.frombuffer(damaged, dtype=np.uint8)[min(c.start, BACK):]
-    theirs = np.frombuffer(intact, dtype=np.uint8)
-    diff = np.flatnonzero(mine != theirs) + c.start
-    bad = np.unique(np.searchsorted(lines.starts, diff, "right") - 1)
-    newlines = np.flatnonzero(theirs == 10) + c.start + c.shift
-    lo, hi = c.start + c.shift, c.start + c.shift + c.size - 1
-    first, last = _kept_line(newlines, c, lo), _kept_line(newlines, c, hi)
-    requests = dict(con.execute(
-        "SELECT byte_offset, line_no FROM requests WHERE evidence_id = ? AND byte_offset BETWEEN ? AND ?",
-        [c.evidence_id, int(lines.starts[0]), c.start + c.size]).fetchall())
-    differing = [int(lines.starts[i]) for i in bad]
+def _rel(count: int, newlines: np.ndarray, q: int) -> int:
+    """Intact newlines before content offset `q`: `count` before the block, and the block's (`newlines`)."""
+    return count + int(np.searchsorted(newlines, q, "left"))
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    if first:
+        yield first
+    yield from rest
+
+
+def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, damaged: EvidenceFile, found: _Found) -> None:
+    first = c.anchor_line - found.anchor_rel  # the intact file's line holding the range's first byte
+    starts = [s for s, _, _ in found.bad]
+    requests = dict(con.execute("SELECT byte_offset, line_no FROM requests WHERE evidence_id = ? "
+                                "AND list_contains(?, byte_offset)", [c.evidence_id, starts]).fetchall())
     listed = con.execute(  # requests, or rejected (by the parse, or as corrupted by an earlier settle)
         "SELECT list(line_no ORDER BY line_no) FROM (SELECT line_no FROM requests WHERE evidence_id = $e AND "
         "list_contains($o, byte_offset) UNION ALL SELECT line_no FROM rejects WHERE evidence_id = $e AND "
-        "list_contains($o, byte_offset))",
-        {"e": c.evidence_id, "o": differing}).fetchone()[0] or []
+        "list_contains($o, byte_offset))", {"e": c.evidence_id, "o": starts}).fetchone()[0] or []
     con.execute("INSERT INTO corrupted_members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [c.evidence_id, c.member, c.start, c.size, c.kept_evidence_id, lo, first, last,
-                 ", ".join(str(n) for n in listed) or "none a request"])
-    for i in bad:
-        s, e = int(lines.starts[i]), int(lines.ends[i])
+                [c.evidence_id, c.member, c.start, c.size, c.kept_evidence_id, c.start + c.shift, first,
+                 first + found.last_rel, ", ".join(str(n) for n in listed) or "none a request"])
+    raw = raw_lines(damaged, {requests[s]: s for s in starts if s in requests})
+    for s, a, b in found.bad:
         if s in requests:
-            a = _kept_line(newlines, c, max(s + c.shift, lo))
-            b = _kept_line(newlines, c, min(e + c.shift, hi + 1) - 1)
-            where = f"line {a}" if a == b else f"lines {a}-{b}"
-            raw = damaged[s - c.start + min(c.start, BACK):e - c.start + min(c.start, BACK)].rstrip(b"\n")
-            _reject(con, c.evidence_id, requests[s], s, raw,
+            where = f"line {first + a}" if a == b else f"lines {first + a}-{first + b}"
+            _reject(con, c.evidence_id, requests[s], s, raw.get(requests[s], b""),
                     f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy {kept_path} (its "
                     f"{where} in this line's place): this line's bytes differ from them, altered by the damage")
-    _copies(con, c, lines, set(differing), requests)
-    con.execute(COUNTS_SQL, {"e": c.evidence_id})
+    queries.bind(con, {"damaged_id": c.evidence_id, "kept_id": c.kept_evidence_id, "member_start": c.start,
+                       "member_last_newline": found.last_newline, "shift": c.shift, "differing_offsets": starts})
+    con.execute(queries.get("corrupted_copies").sql)
+    con.execute(queries.get("corrupted_counts").sql)
 
 
 def _reject(con: duckdb.DuckDBPyConnection, evidence_id: int, line_no: int, offset: int, raw: bytes,
@@ -190,22 +238,3 @@ def _reject(con: duckdb.DuckDBPyConnection, evidence_id: int, line_no: int, offs
     store.delete_lines(con, evidence_id, [line_no])
     con.execute("DELETE FROM overlap_lines WHERE (evidence_id = $e AND line_no = $l) "
                 "OR (kept_evidence_id = $e AND kept_line_no = $l)", {"e": evidence_id, "l": line_no})
-
-
-def _copies(con: duckdb.DuckDBPyConnection, c: Candidate, lines: _Lines, differing: set[int],
-            requests: dict[int, int]) -> None:
-    """Each request line of the member, whole in it and the same as the intact bytes in its place, is a copy of
-    the intact file's request line there (one the overlap rule left out: too short a run between altered ones)."""
-    same = [(requests[int(s)], int(s) + c.shift) for s, e in zip(lines.starts, lines.ends, strict=True)
-            if int(s) >= c.start and int(s) not in differing and int(s) in requests and e <= c.start + c.size]
-    if not same:
-        return
-    con.execute("""
-        INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no)
-        SELECT $d, m.line_no, $k, k.line_no
-        FROM (SELECT unnest($lines) AS line_no, unnest($offsets) AS offset) m
-        JOIN requests k ON k.evidence_id = $k AND k.byte_offset = m.offset
-        WHERE NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = $d AND o.line_no = m.line_no)
-        ORDER BY m.line_no""",
-                {"d": c.evidence_id, "k": c.kept_evidence_id, "lines": [a for a, _ in same],
-                 "offsets": [b for _, b in same]})

@@ -888,25 +888,28 @@ def raw_lines(ev: EvidenceFile, wanted: dict[int, int | None]) -> dict[int, byte
     return out
 
 
-def content_range(ev: EvidenceFile, start: int, length: int) -> bytes:
-    """The `length` content bytes from content offset `start` (decoded, for a compressed file, as the ingest decoded
-    it: damage recovered alike); fewer where the content ends sooner."""
+def content_pieces(ev: EvidenceFile, start: int, length: int, step: int = 1 << 20) -> Iterator[bytes]:
+    """The `length` content bytes from content offset `start`, in pieces (decoded, for a compressed file, as the
+    ingest decoded it: damage recovered alike, from the file's start); fewer where the content ends sooner."""
     if start < 0 or length <= 0:
-        return b""
+        return
     with open_evidence(ev.abs_path) as fh:
         if ev.compression == "none":
-            return os.pread(fh.fileno(), length, start)
-        parts, at = [], 0
+            at, end = start, start + length
+            while at < end and (piece := os.pread(fh.fileno(), min(step, end - at), at)):
+                yield piece
+                at += len(piece)
+            return
+        at = 0
         src = compressed.Source(fh, hashlib.sha256())
         for piece in _decoded(src, ev.compression, DecodeLog(), stop=False):
             if isinstance(piece, bytes):
                 lo, hi = max(start - at, 0), min(start + length - at, len(piece))
                 if lo < hi:
-                    parts.append(piece[lo:hi])
+                    yield piece[lo:hi]
                 at += len(piece)
                 if at >= start + length:
-                    break
-        return b"".join(parts)
+                    return
 
 
 def _newline_of(fh: BinaryIO) -> int:

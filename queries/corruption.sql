@@ -29,3 +29,34 @@ FROM paired
 WHERE lo + shift >= 0
 GROUP BY evidence_id, member, lo, content_bytes, stored_crc, kept_evidence_id, shift
 ORDER BY evidence_id, member, pairs DESC, kept_evidence_id, shift;
+
+-- name: corrupted_copies
+-- A member proven a corrupted copy (exposure/corruption.py): each request line of it whole in it (begun at or after
+-- its first byte `member_start`, ended by a newline at or before its last, `member_last_newline`) and the same as
+-- the intact bytes in its place (no byte of it differs: `differing_offsets` lists the lines that do) is a copy of
+-- the intact file's request line beginning there (`shift` bytes on), counted once from it: one the overlap rule
+-- left out (a run too short between altered lines). Inserts into overlap_lines.
+-- params: damaged_id, kept_id, member_start, member_last_newline, shift, differing_offsets
+INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no)
+SELECT d.evidence_id, d.line_no, k.evidence_id, k.line_no
+FROM requests d
+JOIN requests k ON k.evidence_id = getvariable('kept_id') AND k.byte_offset = d.byte_offset + getvariable('shift')
+WHERE d.evidence_id = getvariable('damaged_id')
+  AND d.byte_offset >= getvariable('member_start') AND d.byte_offset <= getvariable('member_last_newline')
+  AND NOT list_contains(getvariable('differing_offsets'), d.byte_offset)
+  AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = d.evidence_id AND o.line_no = d.line_no)
+ORDER BY d.line_no;
+
+-- name: corrupted_counts
+-- The registry's counts of a file whose lines were rejected as corrupted (exposure/corruption.py), as the ingest
+-- counts them (exposure/ingest.py _parsed_rows): its requests, rejected lines, first and last request time, and
+-- its requests without a byte count (none in a format whose dash is 0 bytes: the least of the two).
+-- params: damaged_id
+UPDATE evidence SET
+    requests = (SELECT count(*) FROM requests WHERE evidence_id = getvariable('damaged_id')),
+    rejected = (SELECT count(*) FROM rejects WHERE evidence_id = getvariable('damaged_id')),
+    first_time = (SELECT min(ts_utc) FROM requests WHERE evidence_id = getvariable('damaged_id')),
+    last_time = (SELECT max(ts_utc) FROM requests WHERE evidence_id = getvariable('damaged_id')),
+    unsized_requests = least(unsized_requests, (SELECT count(*) - count(bytes) FROM requests
+                                                WHERE evidence_id = getvariable('damaged_id')))
+WHERE evidence_id = getvariable('damaged_id');

@@ -258,3 +258,32 @@ def test_a_line_alone_between_altered_ones_is_a_copy_of_the_intact_line(tmp_path
     assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
     assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.1.gz", 2), ("access.log.1.gz", 4)]
     _accounted(answer)
+
+
+@pytest.mark.parametrize("block", [5, 64, 4 << 20])
+def test_lines_compared_in_blocks_of_any_size_name_the_same_intact_lines(tmp_path: Path, block: int,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The member is compared with the intact bytes a block at a time (never held whole): whatever the block's size,
+    the same lines are rejected, each naming the intact lines in its place; a newline the damage changed joins the
+    intact lines 7 and 8 into the damaged file's line 7, which names both, and the lines after it keep their
+    place by bytes (the damaged file's line 8 is the intact line 9)."""
+    from exposure import corruption
+
+    monkeypatch.setattr(corruption, "BLOCK", block)
+    intact = _text(_log())
+    lines = intact.split(b"\n")
+    lines[1] = lines[1].replace(b'"UA1"', b'"UB1"')  # line 2: an agent
+    lines[6] = lines[6] + b"X" + lines[7]  # line 7's newline become 'X': lines 7 and 8 one line
+    del lines[7]
+    altered = b"\n".join(lines)
+    assert len(altered) == len(intact)
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.1.gz", intact, altered)
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    said = [(n, reason.split("(its ")[1].split(" in this")[0]) for _, n, reason, _ in _rejects(case)]
+    assert said == [(2, "line 2"), (7, "lines 7-8")]
+    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    _accounted(answer)
