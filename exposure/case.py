@@ -439,7 +439,7 @@ class CaseFile:
                 # what the killed command's steps over the case left half done is worked out anew, whole
                 for table in session.settling_again():
                     self.execute(f"DROP TABLE IF EXISTS main.{table}")  # rebuilt by settle (derived.refresh)
-                settle(self.con, IngestOptions(), [])
+                settle(self.con, IngestOptions(rows_changed=session.rows_changed), [])
             except BaseException:
                 # stopped (Ctrl-C, an error): the mark is written again in the closing transaction, so the next
                 # writable open recovers again (it was removed, and the case never settled)
@@ -476,7 +476,8 @@ class CaseFile:
                     on_file(outcome)
 
             # a file no link ever sealed (its command was killed first) is read again when it is given again
-            options = replace(options or IngestOptions(), unsealed=session.rereadable())
+            options = replace(options or IngestOptions(), unsealed=session.rereadable(),
+                              rows_changed=session.rows_changed)
             try:
                 result = ingest_paths(self.con, [str(p) for p in paths], options, stored, on_progress)
             except BaseException:

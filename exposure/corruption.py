@@ -65,12 +65,14 @@ class Candidate:
     pairs: int
 
 
-def prove(con: duckdb.DuckDBPyConnection) -> None:
+def prove(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Rewrite `corrupted_members` and act on each proof (the module's rule), in the caller's transaction, after
-    overlap_lines holds the overlap rule's pairs and before the copies' citations are followed."""
+    overlap_lines holds the overlap rule's pairs and before the copies' citations are followed. Returns the
+    evidence files whose stored rows changed (lines rejected now; none where an earlier run rejected them)."""
     con.execute("DELETE FROM corrupted_members")
     if not con.execute("SELECT count(*) FROM evidence WHERE crc_failures IS NOT NULL").fetchone()[0]:
-        return
+        return []
+    changed: list[int] = []
     rows = con.execute(queries.get("corruption_candidates").sql).fetchall()
     tried: dict[tuple[int, int], int] = {}
     done: set[tuple[int, int]] = set()
@@ -88,7 +90,9 @@ def prove(con: duckdb.DuckDBPyConnection) -> None:
         if found is None:
             continue
         done.add(key)
-        _act(con, c, kept.path, damaged, found)
+        if _act(con, c, kept.path, damaged, found) and c.evidence_id not in changed:
+            changed.append(c.evidence_id)
+    return changed
 
 
 def _file(con: duckdb.DuckDBPyConnection, evidence_id: int) -> EvidenceFile:
@@ -204,7 +208,8 @@ def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
     yield from rest
 
 
-def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, damaged: EvidenceFile, found: _Found) -> None:
+def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, damaged: EvidenceFile, found: _Found) -> bool:
+    """Record the proof and act on it; True where request lines were rejected now."""
     first = c.anchor_line - found.anchor_rel  # the intact file's line holding the range's first byte
     starts = [s for s, _, _ in found.bad]
     requests = dict(con.execute("SELECT byte_offset, line_no FROM requests WHERE evidence_id = ? "
@@ -227,6 +232,7 @@ def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, damaged: 
                        "member_last_newline": found.last_newline, "shift": c.shift, "differing_offsets": starts})
     con.execute(queries.get("corrupted_copies").sql)
     con.execute(queries.get("corrupted_counts").sql)
+    return any(s in requests for s in starts)
 
 
 def _reject(con: duckdb.DuckDBPyConnection, evidence_id: int, line_no: int, offset: int, raw: bytes,

@@ -476,6 +476,21 @@ class Session:
         self.sealed.update(items)
         self.sealed_files.extend(kept)
 
+    def rows_changed(self, evidence_ids: list[int]) -> None:
+        """The steps over the whole case changed the stored rows of evidence files (exposure/corruption.py rejects
+        lines proven corrupted): those already sealed are sealed again now, in the caller's transaction (the one
+        that changed them), so a command killed before it closes leaves them sealed. A file no link sealed yet is
+        sealed when its link comes (flush), or never (never seal what was not seen written)."""
+        ids = [e for e in evidence_ids if f"requests:{e}" in self.sealed]
+        if not ids:
+            return
+        rowdigest.write_blocks(self.case, ids)
+        items = {**_row_items(self.case, "evidence", "evidence_id", "evidence:", ids, self.reuse),
+                 **row_items(self.case, ids)}
+        append(self.case, "file", f"evidence {id_list(ids)}: lines proven corrupted by a gzip member's CRC-32 "
+                                  "rejected", items)
+        self.sealed.update(items)
+
     def changes(self) -> dict[str, Item]:
         """Every item this session wrote that no link seals yet; the rows of new evidence files not sealed yet
         get their blocks now."""

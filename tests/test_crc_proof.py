@@ -287,3 +287,22 @@ def test_lines_compared_in_blocks_of_any_size_name_the_same_intact_lines(tmp_pat
     assert said == [(2, "line 2"), (7, "lines 7-8")]
     assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
     _accounted(answer)
+
+
+def test_an_ingest_killed_after_the_proof_leaves_the_changed_rows_sealed(tmp_path: Path) -> None:
+    """The proof moves a sealed file's line from its requests to its rejects in the steps over the whole case; the
+    ingest is killed after them (in infer_facts, before it closes). The changed rows were sealed in the same
+    transaction (Session.rows_changed), so the next command recovers and the seal holds (before: 'request rows
+    differ from the seal in lines 1-10', 'rejected lines differ ... in lines 5-5', for good)."""
+    from tests.test_killed_recovery import _cli, _kill_at
+
+    intact = _text(_log())
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "k.duckdb"
+    _kill_at("exposure.ingest.infer_facts", "ingest", "--case", str(case), str(logs), "-q")
+    assert _cli("ingest", "--case", str(case), str(logs)).exit_code == 3  # damaged: incomplete, as ever
+    verified = _cli("verify", "--case", str(case))
+    assert verified.exit_code == 0, verified.output
+    assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.gz", 5)]
