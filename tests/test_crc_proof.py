@@ -306,3 +306,17 @@ def test_an_ingest_killed_after_the_proof_leaves_the_changed_rows_sealed(tmp_pat
     verified = _cli("verify", "--case", str(case))
     assert verified.exit_code == 0, verified.output
     assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.gz", 5)]
+
+
+def test_an_intact_copy_that_is_itself_compressed_is_decoded_for_the_proof(tmp_path: Path) -> None:
+    """The intact copy is a .gz too (a second, undamaged copy of the rotation): its decoded bytes have the damaged
+    member's CRC-32 and size, so the member is proven and its altered line rejected: 5 downloads."""
+    intact = _text(_log())
+    logs = _logs(tmp_path)
+    (logs / "access.log.1.gz").write_bytes(gzip.compress(intact, mtime=0))
+    _damaged_gzip(logs / "access.log.1 (copy).gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log.1.gz", 2 * i - 1, None)]) for i in range(1, 6)]
+    assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.1 (copy).gz", 5)]
