@@ -439,6 +439,8 @@ class CaseFile:
                 # what the killed command's steps over the case left half done is worked out anew, whole
                 for table in session.settling_again():
                     self.execute(f"DROP TABLE IF EXISTS main.{table}")  # rebuilt by settle (derived.refresh)
+                for table in session.emptied_again():
+                    self.execute(f"DELETE FROM main.{table}")  # noqa: S608 (seal.KEPT_SETTLED) anew by settle
                 settle(self.con, IngestOptions(rows_changed=session.rows_changed), [])
             except BaseException:
                 # stopped (Ctrl-C, an error): the mark is written again in the closing transaction, so the next

@@ -66,16 +66,22 @@ class Candidate:
 
 
 def prove(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Rewrite `corrupted_members` and act on each proof (the module's rule), in the caller's transaction, after
-    overlap_lines holds the overlap rule's pairs and before the copies' citations are followed. Returns the
-    evidence files whose stored rows changed (lines rejected now; none where an earlier run rejected them)."""
-    con.execute("DELETE FROM corrupted_members")
+    """Act on each proof (the module's rule), in the caller's transaction, after overlap_lines holds the overlap
+    rule's pairs and before the copies' citations are followed. A member proven once stays proven (kept in
+    `corrupted_members`: the bytes were read as registered then, its lines rejected since; an intact file that
+    grew or went later changes nothing of it): its copies are listed again from what was kept, no file read.
+    Returns the evidence files whose stored rows changed (lines rejected now)."""
     if not con.execute("SELECT count(*) FROM evidence WHERE crc_failures IS NOT NULL").fetchone()[0]:
         return []
+    done: set[tuple[int, int]] = set()
+    for evidence_id, member, kept_id, start, shift, last_newline, differing in con.execute(
+            "SELECT evidence_id, member, kept_evidence_id, content_start, kept_start - content_start, last_newline, "
+            "differing_offsets FROM corrupted_members ORDER BY evidence_id, member").fetchall():
+        _list_copies(con, evidence_id, kept_id, start, last_newline, shift, differing)
+        done.add((evidence_id, member))
     changed: list[int] = []
     rows = con.execute(queries.get("corruption_candidates").sql).fetchall()
     tried: dict[tuple[int, int], int] = {}
-    done: set[tuple[int, int]] = set()
     for row in rows:
         c = Candidate(*row)
         key = (c.evidence_id, c.member)
@@ -218,9 +224,10 @@ def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, damaged: 
         "SELECT list(line_no ORDER BY line_no) FROM (SELECT line_no FROM requests WHERE evidence_id = $e AND "
         "list_contains($o, byte_offset) UNION ALL SELECT line_no FROM rejects WHERE evidence_id = $e AND "
         "list_contains($o, byte_offset))", {"e": c.evidence_id, "o": starts}).fetchone()[0] or []
-    con.execute("INSERT INTO corrupted_members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    con.execute("INSERT INTO corrupted_members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [c.evidence_id, c.member, c.start, c.size, c.kept_evidence_id, c.start + c.shift, first,
-                 first + found.last_rel, ", ".join(str(n) for n in listed) or "none a request"])
+                 first + found.last_rel, ", ".join(str(n) for n in listed) or "none a request", found.last_newline,
+                 starts])
     raw = raw_lines(damaged, {requests[s]: s for s in starts if s in requests})
     for s, a, b in found.bad:
         if s in requests:
@@ -228,11 +235,18 @@ def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, damaged: 
             _reject(con, c.evidence_id, requests[s], s, raw.get(requests[s], b""),
                     f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy {kept_path} (its "
                     f"{where} in this line's place): this line's bytes differ from them, altered by the damage")
-    queries.bind(con, {"damaged_id": c.evidence_id, "kept_id": c.kept_evidence_id, "member_start": c.start,
-                       "member_last_newline": found.last_newline, "shift": c.shift, "differing_offsets": starts})
-    con.execute(queries.get("corrupted_copies").sql)
+    _list_copies(con, c.evidence_id, c.kept_evidence_id, c.start, found.last_newline, c.shift, starts)
+    queries.bind(con, {"damaged_id": c.evidence_id})
     con.execute(queries.get("corrupted_counts").sql)
     return any(s in requests for s in starts)
+
+
+def _list_copies(con: duckdb.DuckDBPyConnection, damaged_id: int, kept_id: int, start: int, last_newline: int,
+                 shift: int, differing: list[int]) -> None:
+    """The member's lines the same as the intact bytes in their place: copies (queries/corruption.sql)."""
+    queries.bind(con, {"damaged_id": damaged_id, "kept_id": kept_id, "member_start": start,
+                       "member_last_newline": last_newline, "shift": shift, "differing_offsets": differing})
+    con.execute(queries.get("corrupted_copies").sql)
 
 
 def _reject(con: duckdb.DuckDBPyConnection, evidence_id: int, line_no: int, offset: int, raw: bytes,

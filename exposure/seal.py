@@ -58,6 +58,7 @@ REREAD_MENDS = ("an ingest of the same files reads them again and seals them whi
 # what the steps over the whole case (exposure/ingest.py settle) write, worked out from what is stored: a command
 # killed while it ran them leaves these half written; a recovery works them out anew, whole (Session.settled_again)
 SETTLED_TABLES = ("overlap_lines", "overlap_pairs", "corrupted_members", *derived.TABLES)
+KEPT_SETTLED = ("corrupted_members",)  # of them, rows the steps keep from run to run (Session.emptied_again)
 SETTLED_COLUMNS = frozenset({"stream", "server", "stream_reason", "name_time_utc", "bytes_meaning", "bytes_basis", "bytes_basis_detail",
                              "format_lacks"})
 BYTES_COLUMNS = frozenset({"bytes_meaning", "bytes_basis", "bytes_basis_detail", "format_lacks"})
@@ -423,6 +424,13 @@ class Session:
             "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database() "
             "AND list_contains($names, table_name)", {"names": list(derived.TABLES)})}
         return [t for t in derived.TABLES if t in self.broken and t in there]
+
+    def emptied_again(self) -> list[str]:
+        """Before a recovery runs the steps over the whole case again: the settled tables whose rows those steps
+        keep from run to run (a proof once made: corrupted_members, exposure/corruption.py) that differ from the
+        seal, to be emptied and worked out anew from the files: what a killed command or an edit left there is
+        never kept, and never blessed."""
+        return [t for t in KEPT_SETTLED if t in self.broken]
 
     def settled_again(self) -> list[str]:
         """After a recovery ran the steps over the whole case again (every settled table worked out anew, every

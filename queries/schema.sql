@@ -174,7 +174,9 @@ CREATE TABLE IF NOT EXISTS corrupted_members (
     kept_start         BIGINT NOT NULL,   -- where those bytes begin in its content
     kept_first_line_no BIGINT NOT NULL,   -- the intact file's lines they span
     kept_last_line_no  BIGINT NOT NULL,
-    differing_lines    VARCHAR NOT NULL   -- the damaged file's lines whose bytes differ from the intact bytes
+    differing_lines    VARCHAR NOT NULL,  -- the damaged file's lines whose bytes differ from the intact bytes
+    last_newline       BIGINT NOT NULL,   -- the damaged file's last newline in the member (-1: none)
+    differing_offsets  BIGINT[] NOT NULL  -- where those lines begin (content offsets): what a later settle reads
 );
 CREATE TABLE IF NOT EXISTS overlap_pairs (   -- one row per copy and original ("overlaps" is a DuckDB keyword)
     evidence_id        INTEGER NOT NULL,  -- the copy

@@ -320,3 +320,54 @@ def test_an_intact_copy_that_is_itself_compressed_is_decoded_for_the_proof(tmp_p
     assert code == 3, output
     assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log.1.gz", 2 * i - 1, None)]) for i in range(1, 6)]
     assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.1 (copy).gz", 5)]
+
+
+def test_a_proof_stays_when_the_intact_copy_grows_later(tmp_path: Path) -> None:
+    """The intact copy is the live log: after the proof it grows (a line appended), and a later ingest of another
+    file works the overlaps out again. The proof was made from the bytes as registered and stays (kept in
+    corrupted_members, nothing read again): still said, still 5 downloads (before: the proof was worked out again,
+    the live log's size no longer the registered one, so it was dropped: no longer said beside the line it rejected)."""
+    intact = _text(_log())
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.1.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "case.duckdb"
+    assert _analyse(tmp_path, case)[0] == 3
+    with (logs / "access.log").open("ab") as fh:
+        fh.write(_text([_line("203.0.113.9", "10:09:00", "/index.html", 300, "UA9")]))
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "other.log").write_bytes(_text([_line("192.0.2.1", "11:00:00", "/other.html", 10, "x")]))
+    assert CliRunner().invoke(app, ["ingest", "--case", str(case), str(more)]).exit_code == 3
+    out = tmp_path / "again.json"
+    again = CliRunner().invoke(app, ["analyse", "--case", str(case), "--target", TARGET, "--json", str(out),
+                                     *GEO_OFF], terminal_width=200)
+    answer = json.loads(out.read_text())
+    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    assert "gzip member 1 is proven a corrupted copy of" in _damaged_detail(answer), again.output
+
+
+def test_a_recovery_works_a_proof_out_anew_never_blessing_an_edit(tmp_path: Path) -> None:
+    """A proof is kept from run to run (corrupted_members); an edit of it under a forged mark of running (the
+    mark is not sealed) is not kept by the recovery that mark starts: the table is emptied and the proof worked out
+    anew from the files, so the seal holds over what the files prove, not over the edit (before: the edited row
+    was kept and sealed as 'worked out again')."""
+    intact = _text(_log())
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "case.duckdb"
+    assert _analyse(tmp_path, case)[0] == 3
+    query = "SELECT * EXCLUDE (kept_evidence_id) FROM corrupted_members"
+    with duckdb.connect(str(case)) as con:
+        proven = con.execute(query).fetchall()
+        con.execute("UPDATE corrupted_members SET kept_first_line_no = 7, differing_lines = '1'")
+        con.execute("INSERT INTO meta VALUES ('running', 'ingest')")
+    from exposure import Case
+
+    with Case(case):
+        pass  # the writable open that recovers
+    with duckdb.connect(str(case), read_only=True) as con:
+        assert con.execute(query).fetchall() == proven
+    verified = CliRunner().invoke(app, ["verify", "--case", str(case)])
+    assert verified.exit_code == 0, verified.output
