@@ -20,12 +20,15 @@ R is what was compressed: the member's decoded bytes are R's with corruption. Th
   run. The proof is kept in `corrupted_members` and said with the `damaged` finding, which stays (exit code 3).
 - CRC-32 detects accidental change (a flipped bit, a bad sector), not an attacker's: bytes made to have a chosen
   CRC-32 are easy to forge. The proof is one of accidental corruption (README, "Reading evidence").
-- Lines end at "\\n" here (a file whose lines end at a lone "\\r" is never proven: its lines are not found).
+- Lines end at "\\n" here: a damaged or intact file whose lines end at a lone "\\r", or mixed, is no candidate
+  (its lines would be taken for one).
   A line that began before the member (a member ending mid-line) is rejected only where its bytes in the member
   differ, within 64 KiB before the member (a longer line is not followed back).
 
-The damaged file's rows change once (a later settle finds the lines rejected already); the seal digests them again
-as it does rows the citation rule moves (exposure/seal.py, Session.changes).
+The damaged file's rows change once, when the member is proven: they are sealed again in that transaction
+(exposure/seal.py Session.rows_changed), so a command killed later leaves them sealed. A proof once made stays
+(`corrupted_members`: later settles list its copies again from it, reading no file; an intact log that grew since
+changes nothing of it); a recovery empties the table where it differs from the seal and works it out anew.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@
 WITH members AS (
     SELECT e.evidence_id, unnest(e.crc_failures) AS f
     FROM evidence e WHERE e.verdict = 'ingested' AND e.damage = 'damaged' AND e.crc_failures IS NOT NULL
+      AND e.line_endings IN ('lf', 'crlf')  -- lines that end at "\n", as exposure/corruption.py cuts them
 ), whole AS (
     SELECT evidence_id, f.member, f.content_start AS lo, f.content_start + f.content_bytes AS hi,
            f.content_bytes, f.stored_crc
@@ -22,6 +23,7 @@ WITH members AS (
                    AND d.byte_offset >= w.lo AND d.byte_offset < w.hi
     JOIN requests k ON k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no
     JOIN evidence ke ON ke.evidence_id = o.kept_evidence_id AND ke.damage IS NULL AND ke.verdict = 'ingested'
+                    AND ke.line_endings IN ('lf', 'crlf')
 )
 SELECT evidence_id, member, lo, content_bytes, stored_crc, kept_evidence_id, shift,
        min(k_line) AS anchor_line, min(k_offset) AS anchor_offset, count(*) AS pairs

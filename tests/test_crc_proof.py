@@ -371,3 +371,18 @@ def test_a_recovery_works_a_proof_out_anew_never_blessing_an_edit(tmp_path: Path
         assert con.execute(query).fetchall() == proven
     verified = CliRunner().invoke(app, ["verify", "--case", str(case)])
     assert verified.exit_code == 0, verified.output
+
+
+def test_lines_ending_at_a_lone_cr_are_no_candidate(tmp_path: Path) -> None:
+    """Lines that end at a lone "\\r" (an old Mac's): the proof cuts lines at "\\n", where such a member is one line,
+    so it is no candidate and nothing changes: 6 downloads (.9 marked), nothing rejected (with it a candidate, the
+    first line, .1's download, was rejected for the byte that differs in line 5)."""
+    intact = "\r".join(_log()).encode() + b"\r"
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.1.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    assert [c for c, _ in _downloads(answer)] == sorted([f"198.51.100.{i}" for i in range(1, 6)] + ["198.51.100.9"])
+    assert _rejects(case) == []
