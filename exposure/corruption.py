@@ -229,8 +229,8 @@ def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, damaged: 
         "list_contains($o, byte_offset))", {"e": c.evidence_id, "o": starts}).fetchone()[0] or []
     con.execute("INSERT INTO corrupted_members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [c.evidence_id, c.member, c.start, c.size, c.kept_evidence_id, c.start + c.shift, first,
-                 first + found.last_rel, ", ".join(str(n) for n in listed) or "no request or rejected line", found.last_newline,
-                 starts])
+                 first + found.last_rel, ", ".join(str(n) for n in listed) or "no request or rejected line",
+                 found.last_newline, starts])
     raw = raw_lines(damaged, {requests[s]: s for s in starts if s in requests})
     for s, a, b in found.bad:
         if s in requests:
