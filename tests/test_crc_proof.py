@@ -149,6 +149,7 @@ def test_two_servers_sharing_a_stream_name_lose_nothing(tmp_path: Path) -> None:
     case = tmp_path / "case.duckdb"
     code, output, answer = _analyse(tmp_path, case)
     assert code == 3, output
+    assert len({e["stream"] for e in answer["evidence"]}) == 1  # one stream name for both servers' logs
     assert _downloads(answer) == [("198.51.100.20", [("access.log", 6, None)]),
                                   ("198.51.100.21", [("access.log.1.gz", 6, "damaged")])]
     assert _rejects(case) == []
