@@ -69,6 +69,9 @@ if TYPE_CHECKING:
 # 15: a time read in --log-tz is flagged on its row (ts_flag 'local time read in --log-tz ZONE') and evidence.log_tz
 # is the zone given to every file read with it (at 14 only to formats without offsets, and no row said whether the
 # zone was applied): the `zone not applied` finding reads both, so a case of 14 would say it of every such file
+# 15 also: each gzip member that inflated whole and fails its CRC-32 is recorded (evidence.crc_failures: content range,
+# stored CRC-32 and size, decoded CRC-32), and a line of it proven corrupted against an intact copy is rejected
+# (exposure/corruption.py); a case of 14 has neither
 SCHEMA_VERSION = 15
 
 
@@ -439,7 +442,9 @@ class CaseFile:
                 # what the killed command's steps over the case left half done is worked out anew, whole
                 for table in session.settling_again():
                     self.execute(f"DROP TABLE IF EXISTS main.{table}")  # rebuilt by settle (derived.refresh)
-                settle(self.con, IngestOptions(), [])
+                for table in session.emptied_again():
+                    self.execute(f"DELETE FROM main.{table}")  # noqa: S608 (seal.KEPT_SETTLED) anew by settle
+                settle(self.con, IngestOptions(rows_changed=session.rows_changed), [])
             except BaseException:
                 # stopped (Ctrl-C, an error): the mark is written again in the closing transaction, so the next
                 # writable open recovers again (it was removed, and the case never settled)
@@ -476,7 +481,8 @@ class CaseFile:
                     on_file(outcome)
 
             # a file no link ever sealed (its command was killed first) is read again when it is given again
-            options = replace(options or IngestOptions(), unsealed=session.rereadable())
+            options = replace(options or IngestOptions(), unsealed=session.rereadable(),
+                              rows_changed=session.rows_changed)
             try:
                 result = ingest_paths(self.con, [str(p) for p in paths], options, stored, on_progress)
             except BaseException:

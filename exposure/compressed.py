@@ -40,12 +40,31 @@ class Damage:
     lost_bytes: int | None  # compressed bytes that gave no content (None: not known)
 
 
+@dataclass(frozen=True)
+class CrcFailure:
+    """A gzip member that inflated to its end and whose CRC-32 fails: where its content lies in the file's content,
+    and what its trailer records. The bytes it was compressed from are proven to be another file's bytes where those
+    have its stored CRC-32 and size (exposure/corruption.py)."""
+
+    member: int  # its number in the file (1-based)
+    content_start: int  # content bytes decoded before the member
+    content_bytes: int  # its content bytes (decoded in full)
+    stored_crc: int  # the CRC-32 its trailer records
+    stored_size: int  # ISIZE: the size its trailer records (mod 2^32)
+    decoded_crc: int  # the CRC-32 of what it decoded to
+
+    def row(self) -> dict[str, int]:
+        return {"member": self.member, "content_start": self.content_start, "content_bytes": self.content_bytes,
+                "stored_crc": self.stored_crc, "stored_size": self.stored_size, "decoded_crc": self.decoded_crc}
+
+
 @dataclass
 class DecodeLog:
     """What decoding found, filled while it runs."""
 
     damages: list[Damage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # findings that are not damage (trailing padding ...)
+    crc_failures: list[CrcFailure] = field(default_factory=list)  # gzip members decoded whole, CRC-32 failing
     decoded: int = 0  # content bytes yielded
     suspicious: str | None = None
     ended_early: str | None = None  # why the content stops before its end (the last line may be cut there)

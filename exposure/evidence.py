@@ -135,6 +135,7 @@ class ReadStats:
         return {"sha256": self.sha256, "content_sha256": self.content_sha256, "size_bytes": self.disk_bytes,
                 "damage": self.damage, "damage_offset": self.damage_offset, "damage_detail": self.damage_detail,
                 "damages": self.damages,
+                "crc_failures": [f.row() for f in self.decode.crc_failures] or None,
                 "decoded_bytes": self.decode.decoded if self.decode.decoded else self.content_bytes,
                 "lost_bytes": self.lost_bytes, "bom": self.bom, "line_endings": self.line_endings,
                 "bom_lines": self.bom_lines, "first_bom_line": self.facts.first_bom_line,
@@ -885,6 +886,30 @@ def raw_lines(ev: EvidenceFile, wanted: dict[int, int | None]) -> dict[int, byte
         if index == len(todo):
             break
     return out
+
+
+def content_pieces(ev: EvidenceFile, start: int, length: int, step: int = 1 << 20) -> Iterator[bytes]:
+    """The `length` content bytes from content offset `start`, in pieces (decoded, for a compressed file, as the
+    ingest decoded it: damage recovered alike, from the file's start); fewer where the content ends sooner."""
+    if start < 0 or length <= 0:
+        return
+    with open_evidence(ev.abs_path) as fh:
+        if ev.compression == "none":
+            at, end = start, start + length
+            while at < end and (piece := os.pread(fh.fileno(), min(step, end - at), at)):
+                yield piece
+                at += len(piece)
+            return
+        at = 0
+        src = compressed.Source(fh, hashlib.sha256())
+        for piece in _decoded(src, ev.compression, DecodeLog(), stop=False):
+            if isinstance(piece, bytes):
+                lo, hi = max(start - at, 0), min(start + length - at, len(piece))
+                if lo < hi:
+                    yield piece[lo:hi]
+                at += len(piece)
+                if at >= start + length:
+                    return
 
 
 def _newline_of(fh: BinaryIO) -> int:

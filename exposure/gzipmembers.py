@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .compressed import RAW_READ, STEP, Damage, DecodeLog, Gap, Source
+from .compressed import RAW_READ, STEP, CrcFailure, Damage, DecodeLog, Gap, Source
 
 FEED = 1 << 16  # compressed bytes handed to zlib per call (small: the size rule sees what was used)
 SEARCH_BACK = 1 << 16  # after damage, a member header is looked for from this far before the failing byte
@@ -241,5 +241,6 @@ def _trailer(src: Source, log: DecodeLog, member: int, start: int, crc: int, siz
         log.damages.append(Damage("damaged", first, f"{where} fails its CRC-32 check (recorded {want_crc:08x}, "
                                   f"decoded {crc:08x}): its content was decoded in full but holds altered bytes",
                                   0))
+        log.crc_failures.append(CrcFailure(member, first, size, want_crc, want_size, crc))
     elif want_size != size & 0xFFFFFFFF:
         log.notes.append(f"{where}: the size in its trailer ({want_size}) is not its size (its CRC-32 matches)")

@@ -58,6 +58,10 @@ class IngestOptions:
     # names): a file given again that matches one is not "already in case" but read again, its fresh rows
     # replacing those in the same transaction (`_forget`), under its old id
     unsealed: frozenset[int] = frozenset()
+    # called, in the transaction that changed them, with the evidence files whose stored rows the steps over the
+    # whole case changed (exposure/corruption.py rejects lines proven corrupted): the case seals them again in it,
+    # so a command killed later leaves them sealed (exposure/seal.py Session.rows_changed)
+    rows_changed: Callable[[list[int]], None] | None = field(default=None, compare=False)
 
     def validated(self) -> IngestOptions:
         """Check option values before anything is written (one clear error for a bad one)."""
@@ -311,6 +315,8 @@ def _forget(con: duckdb.DuckDBPyConnection, ids: Sequence[int], options: IngestO
                          ("row_blocks", "list_contains($ids, evidence_id)"),
                          ("overlap_lines", "list_contains($ids, evidence_id) OR list_contains($ids, kept_evidence_id)"),
                          ("overlap_pairs", "list_contains($ids, evidence_id) OR list_contains($ids, kept_evidence_id)"),
+                         ("corrupted_members",
+                          "list_contains($ids, evidence_id) OR list_contains($ids, kept_evidence_id)"),
                          ("evidence", "list_contains($ids, evidence_id)")):
         con.execute(f"DELETE FROM {table} WHERE {where}", {"ids": list(ids)})  # noqa: S608
     return lost
@@ -1147,7 +1153,7 @@ def settle(con: duckdb.DuckDBPyConnection, options: IngestOptions, abs_paths: Se
     interrupted, and on the open after a killed one."""
     rule, rule_changed = stream_rule(con, options.stream_from)
     if changed or rule_changed:
-        detect_overlaps(con)
+        detect_overlaps(con, options.rows_changed)
         assign_streams(con, rule)
     derived.refresh(con, changed or rule_changed)  # agents' classes, addresses' facts, streams' silences
     overlaps = list_overlaps(con)

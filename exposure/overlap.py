@@ -45,11 +45,13 @@ the case's files, so they describe the whole case.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 
+from . import corruption
 from .evidence import EvidenceFile, raw_lines
 from .schema import LINE_HASH_COLUMNS, column_list
 
@@ -341,8 +343,10 @@ class Overlap:
                 f"{self.kept_line_ranges} of {self.kept_path}: counted once, cited from {self.kept_path}")
 
 
-def detect_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:
-    """Recompute `overlap_lines` and `overlap_pairs` for the whole case (one transaction) and return the pairs."""
+def detect_overlaps(con: duckdb.DuckDBPyConnection,
+                    rows_changed: Callable[[list[int]], None] | None = None) -> list[Overlap]:
+    """Recompute `overlap_lines` and `overlap_pairs` for the whole case (one transaction) and return the pairs.
+    `rows_changed` is told, in that transaction, the files whose rows the proof of corrupted copies changed."""
     con.begin()
     try:
         con.execute("DELETE FROM overlap_lines")
@@ -353,12 +357,15 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:
             con.execute(MATCH_SQL)
         con.execute(SELF_SQL)
         cut_lines(con)
+        changed = corruption.prove(con)  # a damaged member proven a corrupted copy: its altered lines rejected
         if con.execute("SELECT count(*) FROM overlap_lines").fetchone()[0]:
             while con.execute(FOLLOW_SQL).fetchone()[0]:
                 pass
             con.execute(PAIRS_SQL)
         con.execute("DROP TABLE IF EXISTS ov_rows")
         con.execute("DROP TABLE IF EXISTS ov_ordered")
+        if changed and rows_changed is not None:
+            rows_changed(changed)
     except BaseException:
         con.rollback()
         raise

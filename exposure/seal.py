@@ -8,6 +8,7 @@ before it and the *items* it seals, each named and digested:
     evidence:N        one row of the evidence registry
     requests:N, rejects:N, skipped:N   the stored rows of evidence file N (exposure/rowdigest.py)
     overlap_lines, overlap_pairs       the repeated lines counted once
+    corrupted_members                  damaged gzip members proven corrupted copies (exposure/corruption.py)
     inspection:N      one inspection of a published document with its findings and categories
     meta, schema      the case's settings, and its table, view and macro definitions
 
@@ -56,7 +57,8 @@ REREAD_MENDS = ("an ingest of the same files reads them again and seals them whi
                 "stored cannot be mended so: only a new case from the same files seals it")
 # what the steps over the whole case (exposure/ingest.py settle) write, worked out from what is stored: a command
 # killed while it ran them leaves these half written; a recovery works them out anew, whole (Session.settled_again)
-SETTLED_TABLES = ("overlap_lines", "overlap_pairs", *derived.TABLES)
+SETTLED_TABLES = ("overlap_lines", "overlap_pairs", "corrupted_members", *derived.TABLES)
+KEPT_SETTLED = ("corrupted_members",)  # of them, rows the steps keep from run to run (Session.emptied_again)
 SETTLED_COLUMNS = frozenset({"stream", "server", "stream_reason", "name_time_utc", "bytes_meaning", "bytes_basis", "bytes_basis_detail",
                              "format_lacks"})
 BYTES_COLUMNS = frozenset({"bytes_meaning", "bytes_basis", "bytes_basis_detail", "format_lacks"})
@@ -262,6 +264,7 @@ def small_items(case: CaseFile, reuse: Reuse | None = None) -> dict[str, Item]:
     items["schema"] = _schema_item(case, reuse)
     items["overlap_lines"] = _hashed_table(case, "overlap_lines")
     items["overlap_pairs"] = _hashed_table(case, "overlap_pairs")
+    items["corrupted_members"] = _hashed_table(case, "corrupted_members")
     # what answers read instead of working it out again (exposure/derived.py), each table the case has
     there = {r[0] for r in case.fetchall("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND "
                                          "database_name = current_database() AND list_contains($names, table_name)",
@@ -422,6 +425,13 @@ class Session:
             "AND list_contains($names, table_name)", {"names": list(derived.TABLES)})}
         return [t for t in derived.TABLES if t in self.broken and t in there]
 
+    def emptied_again(self) -> list[str]:
+        """Before a recovery runs the steps over the whole case again: the settled tables whose rows those steps
+        keep from run to run (a proof once made: corrupted_members, exposure/corruption.py) that differ from the
+        seal, to be emptied and worked out anew from the files: what a killed command or an edit left there is
+        never kept, and never blessed."""
+        return [t for t in KEPT_SETTLED if t in self.broken]
+
     def settled_again(self) -> list[str]:
         """After a recovery ran the steps over the whole case again (every settled table worked out anew, every
         registry row's stream and inferred byte meaning written again): an item that differed from the seal when
@@ -473,6 +483,21 @@ class Session:
             append(self.case, "file", f"evidence {id_list(kept)} stored" + (f"; {mended}" if mended else ""), items)
         self.sealed.update(items)
         self.sealed_files.extend(kept)
+
+    def rows_changed(self, evidence_ids: list[int]) -> None:
+        """The steps over the whole case changed the stored rows of evidence files (exposure/corruption.py rejects
+        lines proven corrupted): those already sealed are sealed again now, in the caller's transaction (the one
+        that changed them), so a command killed before it closes leaves them sealed. A file no link sealed yet is
+        sealed when its link comes (flush), or never (never seal what was not seen written)."""
+        ids = [e for e in evidence_ids if f"requests:{e}" in self.sealed]
+        if not ids:
+            return
+        rowdigest.write_blocks(self.case, ids)
+        items = {**_row_items(self.case, "evidence", "evidence_id", "evidence:", ids, self.reuse),
+                 **row_items(self.case, ids)}
+        append(self.case, "file", f"evidence {id_list(ids)}: lines proven corrupted by a gzip member's CRC-32 "
+                                  "rejected", items)
+        self.sealed.update(items)
 
     def changes(self) -> dict[str, Item]:
         """Every item this session wrote that no link seals yet; the rows of new evidence files not sealed yet
@@ -619,7 +644,9 @@ def _label(name: str, paths: dict[str, str]) -> str:
         return f"inspection {number}"
     return {"meta": "the case's settings (table meta)", "schema": "the case's table, view and macro definitions",
             "overlap_lines": "the repeated lines counted once (overlap_lines)",
-            "overlap_pairs": "the overlapping file pairs (overlap_pairs)", **derived.LABELS}.get(name, name)
+            "overlap_pairs": "the overlapping file pairs (overlap_pairs)",
+            "corrupted_members": "the damaged members proven corrupted copies (corrupted_members)",
+            **derived.LABELS}.get(name, name)
 
 
 def _compare(name: str, sealed: Item | None, now: Item | None, at: int | None, paths: dict[str, str],

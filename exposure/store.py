@@ -138,6 +138,14 @@ def delete_evidence(con: duckdb.DuckDBPyConnection, evidence_id: int | None) -> 
                     [evidence_id, evidence_id])
 
 
+def delete_lines(con: duckdb.DuckDBPyConnection, evidence_id: int, line_nos: list[int]) -> None:
+    """Remove request lines of one evidence file from every store (a line proven no request:
+    exposure/corruption.py rejects it)."""
+    for store in stores(con):
+        con.execute(f"DELETE FROM {store.table} WHERE evidence_id = ? AND list_contains(?, line_no)",
+                    [evidence_id, line_nos])
+
+
 def insert_routed(con: duckdb.DuckDBPyConnection, rows: str, store: Store) -> int:
     """Write the request rows `rows` selects (every view column but the computed ones, any order, by name)
     into `store` where they fit it and into `requests_all` otherwise; the number written."""

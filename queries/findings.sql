@@ -10,6 +10,8 @@
 --               --format forced on it), a file damaged before any line of it could be read (not a log then),
 --               a file of 0 bytes named as compressed (empty compressed: no compressor writes one, so a copy
 --               cut to nothing);
+--               A damaged gzip member proven by its CRC-32 a corrupted copy of an intact file's bytes
+--               (corrupted_members, exposure/corruption.py) is said in its `damaged` detail, which stays.
 --   stated      found, resolved or labelled, and said (exit code 0): a gap in a stream, an overlap (its lines
 --               counted once), a
 --               duplicate (counted once), a last line cut off mid-line, a file with some lines
@@ -97,6 +99,14 @@ WITH incomplete AS (
                                                      i.anchor)
                             AND (s.evidence_id <> i.evidence_id OR i.part_offset IS NULL))) AS lo
     FROM placed i
+), proven AS (     -- a damaged gzip member proven a corrupted copy of an intact file's bytes (exposure/corruption.py)
+    SELECT m.evidence_id, m.content_start,
+           format('; gzip member {} is proven a corrupted copy of {} (lines {}-{}) by its CRC-32: those bytes have the '
+                  'CRC-32 and size its trailer records (CRC-32 detects accidental change, not an attacker''s); its '
+                  'lines that differ from them in their place ({}) are rejected (corrupted), the others are that '
+                  'file''s lines, counted from it', m.member, k.path, m.kept_first_line_no, m.kept_last_line_no,
+                  m.differing_lines) AS said
+    FROM corrupted_members m JOIN evidence k ON k.evidence_id = m.kept_evidence_id
 ), timed AS (      -- the steps back and stray times of each file (queries/gaps.sql), per kind and file: how
     -- many, at which lines (a step back: the line after it), the largest, offsets as written (+0200, none)
     SELECT *, count(*) OVER w AS n, min(gap_minutes) OVER w AS most,
@@ -123,9 +133,13 @@ WITH incomplete AS (
                 THEN format('{}: too little of it could be read to tell its format (no request read from it)',
                             coalesce(u.damage_detail, u.read_errors, u.kind))
                 WHEN u.part_count > 1
-                THEN format('{} ({} lines read; damage {} of {} in this file)', u.part_detail, u.lines, u.part_no,
-                            u.part_count)
-                ELSE format('{} ({} lines read)', coalesce(u.damage_detail, u.read_errors, u.kind), u.lines)
+                THEN format('{}{} ({} lines read; damage {} of {} in this file)', u.part_detail,
+                            coalesce((SELECT string_agg(p.said, '' ORDER BY p.content_start) FROM proven p
+                                      WHERE p.evidence_id = u.evidence_id AND p.content_start = u.part_offset), ''),
+                            u.lines, u.part_no, u.part_count)
+                ELSE format('{}{} ({} lines read)', coalesce(u.damage_detail, u.read_errors, u.kind),
+                            coalesce((SELECT string_agg(p.said, '' ORDER BY p.content_start) FROM proven p
+                                      WHERE p.evidence_id = u.evidence_id), ''), u.lines)
                 END AS detail,
            NULL::VARCHAR AS related_path,
            -- a file damaged where no content was lost (a gzip member whose CRC-32 fails decodes in full: every line is

@@ -74,6 +74,10 @@ CREATE TABLE IF NOT EXISTS evidence (
     damages         STRUCT(content_offset BIGINT, detail VARCHAR)[],  -- each damage of damage_detail apart (a
                                         -- change during read too): where it starts in the content and what it
                                         -- is; each leaves its own time without a line (queries/findings.sql)
+    -- each gzip member that inflated to its end and fails its CRC-32 (a damage of damages): where its content lies
+    -- and what its trailer records; what exposure/corruption.py proves a corrupted copy of an intact file's bytes
+    crc_failures    STRUCT(member INTEGER, content_start BIGINT, content_bytes BIGINT, stored_crc BIGINT, stored_size BIGINT,
+                           decoded_crc BIGINT)[],
     decoded_bytes   BIGINT,             -- content bytes decoded in all (= the bytes read, uncompressed)
     lost_bytes      BIGINT,             -- compressed bytes that gave no content (skipped), where known
     bom             VARCHAR,            -- utf-8: a UTF-8 byte-order mark was taken off before parsing (the first
@@ -157,6 +161,22 @@ CREATE TABLE IF NOT EXISTS overlap_lines (
     line_no          BIGINT NOT NULL,
     kept_evidence_id INTEGER NOT NULL,   -- the original (queries/citation.sql) holding the same line: counted
     kept_line_no     BIGINT NOT NULL
+);
+-- A damaged gzip member proven a corrupted copy of an intact file's bytes (exposure/corruption.py): those bytes have
+-- the CRC-32 and the size its trailer records. Its lines that differ from the bytes in their place are rejected
+-- (`corrupted: ...`), its other lines are copies of the intact file's (overlap_lines).
+CREATE TABLE IF NOT EXISTS corrupted_members (
+    evidence_id        INTEGER NOT NULL,  -- the damaged file
+    member             INTEGER NOT NULL,  -- its gzip member (1-based)
+    content_start      BIGINT NOT NULL,   -- the member's content in the damaged file (content byte offsets)
+    content_bytes      BIGINT NOT NULL,
+    kept_evidence_id   INTEGER NOT NULL,  -- the intact file holding the bytes that were compressed
+    kept_start         BIGINT NOT NULL,   -- where those bytes begin in its content
+    kept_first_line_no BIGINT NOT NULL,   -- the intact file's lines they span
+    kept_last_line_no  BIGINT NOT NULL,
+    differing_lines    VARCHAR NOT NULL,  -- the damaged file's lines whose bytes differ from the intact bytes
+    last_newline       BIGINT NOT NULL,   -- the damaged file's last newline in the member (-1: none)
+    differing_offsets  BIGINT[] NOT NULL  -- where those lines begin (content offsets): what a later settle reads
 );
 CREATE TABLE IF NOT EXISTS overlap_pairs (   -- one row per copy and original ("overlaps" is a DuckDB keyword)
     evidence_id        INTEGER NOT NULL,  -- the copy

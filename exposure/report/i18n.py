@@ -1065,12 +1065,18 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_text_damaged": ("A file's content is damaged (a compressed stream that does not decode, a failed "
                              "CRC check, NUL bytes in place of lines): every line that could be read is counted; "
                              "what the damage lost is missing from the answer, and a line it altered is counted as "
-                             "read, each download resting on it marked as from a damaged file.",
+                             "read, each download resting on it marked as from a damaged file; but where a gzip "
+                             "member is proven by its own CRC-32 a corrupted copy of an intact file's bytes (CRC-32 "
+                             "detects accidental change, not an attacker's), its altered lines are rejected and the "
+                             "intact file's lines are counted.",
                              "De inhoud van een bestand is beschadigd (een gecomprimeerde stroom die niet te "
                              "decoderen is, een mislukte CRC-controle, NUL-bytes op de plaats van regels): elke "
                              "regel die kon worden gelezen is geteld; wat de beschadiging verloor ontbreekt in het "
                              "antwoord, en een regel die zij veranderde telt zoals gelezen, elke download die erop "
-                             "rust gemarkeerd als uit een beschadigd bestand."),
+                             "rust gemarkeerd als uit een beschadigd bestand; maar waar een gzip-member door zijn "
+                             "eigen CRC-32 bewezen een beschadigde kopie is van de bytes van een intact bestand "
+                             "(CRC-32 ontdekt toevallige verandering, niet die van een aanvaller), worden de "
+                             "veranderde regels afgewezen en tellen de regels van het intacte bestand."),
     "finding_text_empty compressed": ("A file named as compressed (.gz, .bz2) holds 0 bytes, which no compressor "
                                       "writes: likely a copy cut to nothing; what it held is missing from the "
                                       "answer.",

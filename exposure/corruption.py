@@ -1,0 +1,263 @@
+"""A damaged gzip member proven, by its own CRC-32, a corrupted copy of an intact file's bytes.
+
+A gzip member stores the CRC-32 and the size (ISIZE, mod 2^32) of the bytes that were compressed into it. A member
+that inflated to its end, to exactly ISIZE bytes, and whose decoded bytes fail that CRC-32 (the `damaged` finding:
+a bit flipped in a literal) was compressed from bytes the decoded ones differ from in place. Where an intact file
+of the case (no damage) holds a byte range R whose CRC-32 is the member's stored one and whose length is its size,
+R is what was compressed: the member's decoded bytes are R's with corruption. The rule:
+
+- **Candidates**: the overlap rule (exposure/overlap.py) pairs the member's lines with an intact file's; each pair
+  puts the member's first byte at one offset of the intact file (the shift: a copy's bytes lie in the same places,
+  as the sizes are equal). A single altered line still leaves its neighbours paired. Each shift is tested, the one
+  most pairs give first (queries/corruption.sql, corruption_candidates): crc32(R) == the stored CRC-32 and
+  len(R) == the stored size. No candidate, another length or another CRC-32: nothing changes (the `damaged`
+  finding, exit code 3, the lines counted as read and marked). Another server's log sharing lines with the member
+  (health checks, one stream name for two servers) holds other bytes between them: its CRC-32 is another.
+- **Proven**: each line of the member whose bytes differ from R's in their place is corruption, not a request: a
+  request line of it is rejected (`corrupted: ...`, naming the intact file's lines in its place; lines = requests
+  + rejected + skipped holds), the intact file's lines are counted. Each request line of the member the same as R's
+  in its place, whole in the member, is a copy of the intact file's line there (overlap_lines), however short its
+  run. The proof is kept in `corrupted_members` and said with the `damaged` finding, which stays (exit code 3).
+- CRC-32 detects accidental change (a flipped bit, a bad sector), not an attacker's: bytes made to have a chosen
+  CRC-32 are easy to forge. The proof is one of accidental corruption (README, "Reading evidence").
+- Lines end at "\\n" here: a damaged or intact file whose lines end at a lone "\\r", or mixed, is no candidate
+  (its lines would be taken for one).
+  A line that began before the member (a member ending mid-line) is rejected only where its bytes in the member
+  differ, within 64 KiB before the member (a longer line is not followed back).
+
+The damaged file's rows change once, when the member is proven: they are sealed again in that transaction
+(exposure/seal.py Session.rows_changed), so a command killed later leaves them sealed. A proof once made stays
+(`corrupted_members`: later settles list its copies again from it, reading no file; an intact log that grew since
+changes nothing of it); a recovery empties the table where it differs from the seal and works it out anew.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+
+import duckdb
+import numpy as np
+
+from . import queries, store
+from .evidence import EvidenceFile, content_pieces, raw_lines
+
+BACK = 1 << 16  # a line that began before the member is followed back this far
+BLOCK = 4 << 20  # content bytes compared at a time (the member is never held whole)
+MAX_CANDIDATES = 8  # shifts tested per member (most pairs first): a copy gives one
+
+FILE_SQL = """
+SELECT path, abs_path, size_bytes, mtime_utc, compression, server FROM evidence WHERE evidence_id = ?
+"""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    evidence_id: int
+    member: int
+    start: int  # the member's first content byte in the damaged file
+    size: int  # its content bytes
+    stored_crc: int
+    kept_evidence_id: int
+    shift: int  # from a byte of the member to the same byte in the intact file
+    anchor_line: int  # a line of the intact file paired with the member, and its byte offset
+    anchor_offset: int
+    pairs: int
+
+
+def prove(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Act on each proof (the module's rule), in the caller's transaction, after overlap_lines holds the overlap
+    rule's pairs and before the copies' citations are followed. A member proven once stays proven (kept in
+    `corrupted_members`: the bytes were read as registered then, its lines rejected since; an intact file that
+    grew or went later changes nothing of it): its copies are listed again from what was kept, no file read.
+    Returns the evidence files whose stored rows changed (lines rejected now)."""
+    if not con.execute("SELECT count(*) FROM evidence WHERE crc_failures IS NOT NULL").fetchone()[0]:
+        return []
+    done: set[tuple[int, int]] = set()
+    for evidence_id, member, kept_id, start, shift, last_newline, differing in con.execute(
+            "SELECT evidence_id, member, kept_evidence_id, content_start, kept_start - content_start, last_newline, "
+            "differing_offsets FROM corrupted_members ORDER BY evidence_id, member").fetchall():
+        _list_copies(con, evidence_id, kept_id, start, last_newline, shift, differing)
+        done.add((evidence_id, member))
+    changed: list[int] = []
+    rows = con.execute(queries.get("corruption_candidates").sql).fetchall()
+    tried: dict[tuple[int, int], int] = {}
+    for row in rows:
+        c = Candidate(*row)
+        key = (c.evidence_id, c.member)
+        tried[key] = tried.get(key, 0) + 1
+        if key in done or tried[key] > MAX_CANDIDATES:
+            continue
+        kept, damaged = _file(con, c.kept_evidence_id), _file(con, c.evidence_id)
+        if not (_unchanged(kept) and _unchanged(damaged)) or _crc(kept, c.start + c.shift, c.size) != (
+                c.stored_crc, c.size):
+            continue
+        found = _compare(damaged, kept, c)
+        if found is None:
+            continue
+        done.add(key)
+        if _act(con, c, kept.path, damaged, found) and c.evidence_id not in changed:
+            changed.append(c.evidence_id)
+    return changed
+
+
+def _file(con: duckdb.DuckDBPyConnection, evidence_id: int) -> EvidenceFile:
+    return EvidenceFile(*con.execute(FILE_SQL, [evidence_id]).fetchone())
+
+
+def _unchanged(ev: EvidenceFile) -> bool:
+    """The file is there at the size it was registered with (as exposure/overlap.py reads cut lines back)."""
+    try:
+        return os.stat(ev.abs_path).st_size == ev.size_bytes
+    except OSError:
+        return False
+
+
+def _crc(ev: EvidenceFile, start: int, length: int) -> tuple[int, int]:
+    """CRC-32 and length of the content range, read in pieces (never held whole)."""
+    crc = n = 0
+    for piece in content_pieces(ev, start, length):
+        crc, n = zlib.crc32(piece, crc), n + len(piece)
+    return crc, n
+
+
+@dataclass
+class _Found:
+    """What comparing the member's bytes with the intact bytes in their place found (content offsets of the damaged
+    file; intact line numbers relative to the line holding the range's first byte, `anchor_rel` the anchor's)."""
+
+    bad: list[list[int]] = field(default_factory=list)  # [start, first rel line, last rel line] per line
+    last_rel: int = 0  # the relative line of the range's last byte
+    anchor_rel: int = 0
+    last_newline: int = -1  # the damaged file's last newline in the member (a line ending by it is whole in it)
+
+
+def _aligned(a: Iterator[bytes], b: Iterator[bytes]) -> Iterator[tuple[bytes, bytes]]:
+    """Two byte streams cut into blocks of equal length (until either ends)."""
+    abuf, bbuf = b"", b""
+    while True:
+        while len(abuf) < BLOCK and (x := next(a, None)) is not None:
+            abuf += x
+        while len(bbuf) < len(abuf) and (y := next(b, None)) is not None:
+            bbuf += y
+        n = min(len(abuf), len(bbuf), BLOCK)
+        if not n:
+            return
+        yield abuf[:n], bbuf[:n]
+        abuf, bbuf = abuf[n:], bbuf[n:]
+
+
+def _compare(damaged: EvidenceFile, kept: EvidenceFile, c: Candidate) -> _Found | None:
+    """The lines of the damaged file whose bytes in the member differ from the intact bytes in their place (the
+    line begun before the member followed back BACK bytes at most); None where a file gives fewer bytes."""
+    before = min(c.start, BACK)
+    mine = content_pieces(damaged, c.start - before, before + c.size)
+    head = b""
+    while len(head) < before and (x := next(mine, None)) is not None:
+        head += x
+    rest, head = head[before:], head[:before]
+    if len(head) < before:
+        return None
+    line_start = c.start - before + head.rfind(b"\n") + 1 if b"\n" in head else c.start - before
+    return compare(_chain(rest, mine), content_pieces(kept, c.start + c.shift, c.size), c.start, c.size,
+                   line_start, c.anchor_offset - c.shift)
+
+
+def compare(mine: Iterator[bytes], theirs: Iterator[bytes], start: int, size: int, line_start: int,
+            anchor: int) -> _Found | None:
+    """Compare the member's `size` bytes (`mine`, from content offset `start`) with the intact bytes in their place
+    (`theirs`) a block at a time, side by side (never held whole): each line of `mine` holding a byte that differs
+    (its start; `line_start` that of the line begun before the member), with the intact lines holding its first
+    and last byte, numbered from the intact line holding the range's first byte (0), as is `anchor` (an offset in
+    `mine`'s terms). None where either gives fewer than `size` bytes."""
+    found, base, count, open_line = _Found(), start, 0, None  # count: intact newlines before `base`
+    k_ends_line = False  # the intact range's last byte is a newline
+    for a_block, b_block in _aligned(mine, theirs):
+        a, b = np.frombuffer(a_block, dtype=np.uint8), np.frombuffer(b_block, dtype=np.uint8)
+        nl_d, nl_k = np.flatnonzero(a == 10) + base, np.flatnonzero(b == 10) + base
+        rel = partial(_rel, count, nl_k)  # intact newlines before an offset of this block (or before it)
+        if base <= anchor < base + len(a):
+            found.anchor_rel = rel(anchor)
+        if open_line is not None and len(nl_d):  # a differing line begun in an earlier block ends here
+            open_line[2] = rel(int(nl_d[0]))
+            open_line = None
+        for p in (np.flatnonzero(a != b) + base).tolist():
+            i = int(np.searchsorted(nl_d, p, "left"))  # the damaged file's newlines before p in the block
+            s = int(nl_d[i - 1]) + 1 if i else line_start
+            if found.bad and found.bad[-1][0] == s:
+                continue
+            # no intact newline lies between s and the block (none in mine there, and no byte differs before p)
+            found.bad.append([s, rel(s), rel(int(nl_d[i])) if i < len(nl_d) else rel(base + len(a) - 1)])
+            open_line = None if i < len(nl_d) else found.bad[-1]
+        if len(nl_d):
+            line_start = int(nl_d[-1]) + 1
+            found.last_newline = int(nl_d[-1])
+        count += len(nl_k)
+        base += len(a)
+        k_ends_line = bool(b[-1] == 10)
+        if open_line is not None:
+            open_line[2] = count - k_ends_line
+    if base != start + size:
+        return None
+    found.last_rel = count - k_ends_line
+    return found
+
+
+def _rel(count: int, newlines: np.ndarray, q: int) -> int:
+    """Intact newlines before content offset `q`: `count` before the block, and the block's (`newlines`)."""
+    return count + int(np.searchsorted(newlines, q, "left"))
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    if first:
+        yield first
+    yield from rest
+
+
+def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, damaged: EvidenceFile, found: _Found) -> bool:
+    """Record the proof and act on it; True where request lines were rejected now."""
+    first = c.anchor_line - found.anchor_rel  # the intact file's line holding the range's first byte
+    starts = [s for s, _, _ in found.bad]
+    requests = dict(con.execute("SELECT byte_offset, line_no FROM requests WHERE evidence_id = ? "
+                                "AND list_contains(?, byte_offset)", [c.evidence_id, starts]).fetchall())
+    listed = con.execute(  # requests, or rejected (by the parse, or as corrupted by an earlier settle)
+        "SELECT list(line_no ORDER BY line_no) FROM (SELECT line_no FROM requests WHERE evidence_id = $e AND "
+        "list_contains($o, byte_offset) UNION ALL SELECT line_no FROM rejects WHERE evidence_id = $e AND "
+        "list_contains($o, byte_offset))", {"e": c.evidence_id, "o": starts}).fetchone()[0] or []
+    con.execute("INSERT INTO corrupted_members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [c.evidence_id, c.member, c.start, c.size, c.kept_evidence_id, c.start + c.shift, first,
+                 first + found.last_rel, ", ".join(str(n) for n in listed) or "no request or rejected line",
+                 found.last_newline, starts])
+    raw = raw_lines(damaged, {requests[s]: s for s in starts if s in requests})
+    for s, a, b in found.bad:
+        if s in requests:
+            where = f"line {first + a}" if a == b else f"lines {first + a}-{first + b}"
+            _reject(con, c.evidence_id, requests[s], s, raw.get(requests[s], b""),
+                    f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy {kept_path} (its "
+                    f"{where} in this line's place): this line's bytes differ from them, altered by the damage")
+    _list_copies(con, c.evidence_id, c.kept_evidence_id, c.start, found.last_newline, c.shift, starts)
+    queries.bind(con, {"damaged_id": c.evidence_id})
+    con.execute(queries.get("corrupted_counts").sql)
+    return any(s in requests for s in starts)
+
+
+def _list_copies(con: duckdb.DuckDBPyConnection, damaged_id: int, kept_id: int, start: int, last_newline: int,
+                 shift: int, differing: list[int]) -> None:
+    """The member's lines the same as the intact bytes in their place: copies (queries/corruption.sql)."""
+    queries.bind(con, {"damaged_id": damaged_id, "kept_id": kept_id, "member_start": start,
+                       "member_last_newline": last_newline, "shift": shift, "differing_offsets": differing})
+    con.execute(queries.get("corrupted_copies").sql)
+
+
+def _reject(con: duckdb.DuckDBPyConnection, evidence_id: int, line_no: int, offset: int, raw: bytes,
+            reason: str) -> None:
+    """A request line proven corrupted becomes a rejected line of its file, its reason given."""
+    text = raw.decode("utf-8", errors="replace")
+    con.execute("INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?)",
+                [evidence_id, line_no, offset, reason, text, text.encode("utf-8") != raw])
+    store.delete_lines(con, evidence_id, [line_no])
+    con.execute("DELETE FROM overlap_lines WHERE (evidence_id = $e AND line_no = $l) "
+                "OR (kept_evidence_id = $e AND kept_line_no = $l)", {"e": evidence_id, "l": line_no})

@@ -1,0 +1,64 @@
+-- name: corruption_candidates
+-- Each gzip member that inflated to its end and fails its CRC-32 (evidence.crc_failures) whose decoded size is the
+-- size its trailer records (mod 2^32: no byte was added or lost, so a copy's bytes lie in the same places), with
+-- each intact file (no damage, ingested) the overlap rule paired lines of the member with (overlap_lines): `shift`,
+-- from a content byte of the member to the same byte in the intact file (the paired lines' byte offsets apart),
+-- one paired line as the anchor that numbers the intact file's lines, and how many paired lines give that shift;
+-- most first. exposure/corruption.py reads the intact bytes each candidate names and tests their CRC-32 and size.
+-- params:
+WITH members AS (
+    SELECT e.evidence_id, unnest(e.crc_failures) AS f
+    FROM evidence e WHERE e.verdict = 'ingested' AND e.damage = 'damaged' AND e.crc_failures IS NOT NULL
+      AND e.line_endings IN ('lf', 'crlf')  -- lines that end at "\n", as exposure/corruption.py cuts them
+), whole AS (
+    SELECT evidence_id, f.member, f.content_start AS lo, f.content_start + f.content_bytes AS hi,
+           f.content_bytes, f.stored_crc
+    FROM members WHERE f.content_bytes % 4294967296 = f.stored_size
+), paired AS (
+    SELECT w.evidence_id, w.member, w.lo, w.content_bytes, w.stored_crc, o.kept_evidence_id,
+           k.byte_offset - d.byte_offset AS shift, k.line_no AS k_line, k.byte_offset AS k_offset
+    FROM whole w
+    JOIN overlap_lines o ON o.evidence_id = w.evidence_id AND o.kept_evidence_id <> o.evidence_id
+    JOIN requests d ON d.evidence_id = o.evidence_id AND d.line_no = o.line_no
+                   AND d.byte_offset >= w.lo AND d.byte_offset < w.hi
+    JOIN requests k ON k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no
+    JOIN evidence ke ON ke.evidence_id = o.kept_evidence_id AND ke.damage IS NULL AND ke.verdict = 'ingested'
+                    AND ke.line_endings IN ('lf', 'crlf')
+)
+SELECT evidence_id, member, lo, content_bytes, stored_crc, kept_evidence_id, shift,
+       min(k_line) AS anchor_line, min(k_offset) AS anchor_offset, count(*) AS pairs
+FROM paired
+WHERE lo + shift >= 0
+GROUP BY evidence_id, member, lo, content_bytes, stored_crc, kept_evidence_id, shift
+ORDER BY evidence_id, member, pairs DESC, kept_evidence_id, shift;
+
+-- name: corrupted_copies
+-- A member proven a corrupted copy (exposure/corruption.py): each request line of it whole in it (begun at or after
+-- its first byte `member_start`, ended by a newline at or before its last, `member_last_newline`) and the same as
+-- the intact bytes in its place (no byte of it differs: `differing_offsets` lists the lines that do) is a copy of
+-- the intact file's request line beginning there (`shift` bytes on), counted once from it: one the overlap rule
+-- left out (a run too short between altered lines). Inserts into overlap_lines.
+-- params: damaged_id, kept_id, member_start, member_last_newline, shift, differing_offsets
+INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no)
+SELECT d.evidence_id, d.line_no, k.evidence_id, k.line_no
+FROM requests d
+JOIN requests k ON k.evidence_id = getvariable('kept_id') AND k.byte_offset = d.byte_offset + getvariable('shift')
+WHERE d.evidence_id = getvariable('damaged_id')
+  AND d.byte_offset >= getvariable('member_start') AND d.byte_offset <= getvariable('member_last_newline')
+  AND NOT list_contains(getvariable('differing_offsets'), d.byte_offset)
+  AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = d.evidence_id AND o.line_no = d.line_no)
+ORDER BY d.line_no;
+
+-- name: corrupted_counts
+-- The registry's counts of a file whose lines were rejected as corrupted (exposure/corruption.py), as the ingest
+-- counts them (exposure/ingest.py _parsed_rows): its requests, rejected lines, first and last request time, and
+-- its requests without a byte count (none in a format whose dash is 0 bytes: the least of the two).
+-- params: damaged_id
+UPDATE evidence SET
+    requests = (SELECT count(*) FROM requests WHERE evidence_id = getvariable('damaged_id')),
+    rejected = (SELECT count(*) FROM rejects WHERE evidence_id = getvariable('damaged_id')),
+    first_time = (SELECT min(ts_utc) FROM requests WHERE evidence_id = getvariable('damaged_id')),
+    last_time = (SELECT max(ts_utc) FROM requests WHERE evidence_id = getvariable('damaged_id')),
+    unsized_requests = least(unsized_requests, (SELECT count(*) - count(bytes) FROM requests
+                                                WHERE evidence_id = getvariable('damaged_id')))
+WHERE evidence_id = getvariable('damaged_id');
