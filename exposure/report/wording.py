@@ -264,7 +264,7 @@ SENTENCES_NL: list[Rule] = [
                    f"{'adres' if m[5] == '1' else 'adressen'} van {m[6]} tot {m[7]} buiten de vensters en de "
                    "downloads gelaten: alleen een GET of HEAD toont het bestand bereikbaar voor een lezer (een server "
                    "antwoordt 405 op een POST naar een statisch bestand; een 200 daar is een applicatieroute of een "
-                   f"misconfiguratie); eerste {m[8]}; de tijdlijn (exposure timeline) toont elk als 'not a read'")),
+                   f"misconfiguratie); eerste {m[8]}; de tijdlijn toont elk als 'geen lezing'")),
     (re.compile(r"and (\d+) more windows with identical counts (below|equal to) the given size "
                 r"\(queries/windows\.sql counts_below_given_size\)"),
      lambda m, s: (f"en nog {m[1]} vensters met gelijke aantallen "
