@@ -264,24 +264,6 @@ def _refused_after(rows: list[dict[str, Any]], refs: Refs) -> list[str]:
     return out
 
 
-def _not_read(rows: list[dict[str, Any]], refs: Refs) -> list[str]:
-    """The warnings of queries/windows.sql not_read_responses: successes (2xx, 304) to a method that does not read
-    the file (a POST answered 200: rule_not_read), left out of the windows and the downloads, never silently."""
-    out = []
-    for r in rows:
-        where = refs[r["first_evidence_id"]][0] + f":{int(r['first_line_no'])}"
-        methods = "/".join(r["methods"])
-        statuses = "/".join(str(s) for s in r["statuses"])
-        out.append((f"--alias {r['via']}: " if r["via"] else "")
-                   + plural(r["responses"], "# response", "# responses") + f" {statuses} to {methods} from "
-                   f"{plural(r['addresses'], '# address', '# addresses')} from {iso_utc(r['first_time'])} to "
-                   f"{iso_utc(r['last_time'])} left out of the windows and the downloads: only a GET or HEAD "
-                   "shows the file reachable to a reader (a server answers 405 to a POST on a static file; a 200 "
-                   f"there is an application route or a misconfiguration); first {where}; the timeline shows each "
-                   "as 'not a read'")
-    return out
-
-
 def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:
     """The warning on complete downloads inferred from a sum of range parts (outcome_inferred): which they are,
     how many of them add up to more than the file, and the addresses counted only through them."""
@@ -339,8 +321,6 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     if analysis.mixes_case_rules():  # an IIS line may then be a spelling of two files a case-sensitive server logged
         warnings += _shared_spellings(analysis.target_query("target_shared_spellings", target, options,
                                                             arrow=True).to_pylist())
-    warnings += _not_read(analysis.target_query("not_read_responses", target, options, arrow=True).to_pylist(),
-                          refs)
     for alias, found in alias_windows.items():
         if not found:
             warnings.append(f"--alias {alias} was never answered with a response that shows the file available "

@@ -473,9 +473,8 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
         terminal.print_frame(terminal.stdout(), df, title)
 
 
-# spellings stays where a file has more than one, not_read_responses where a file has one (a POST 200: rule_not_read)
 FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "requesting_ips",
-                     "available_responses", "unavailable_responses", "not_read_responses")
+                     "available_responses", "unavailable_responses")  # spellings stays where a file has more than one
 
 
 @app.command("files")
@@ -498,8 +497,7 @@ def files_cmd(case: RequiredCaseOpt,
         _fail(exc)
     if not (csv_out or json_out):  # the terminal table keeps the headline columns; CSV and JSON carry every one
         many = bool(len(df)) and bool(df["spellings"].map(len).gt(1).any())
-        kept = {"spellings": many, "not_read_responses": bool(len(df)) and bool(df["not_read_responses"].gt(0).any())}
-        df = df.drop(columns=[c for c in FILES_TABLE_OMITS if not kept.get(c, False)])
+        df = df.drop(columns=[c for c in FILES_TABLE_OMITS if c != "spellings" or not many])
         if not df["internal_requests"].any():  # said where some are: `requests` counts external addresses only
             df = df.drop(columns=["internal_requests"])
         if not df["inferred_complete_downloads"].any():  # said where some are: complete by a sum of range parts

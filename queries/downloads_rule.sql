@@ -22,9 +22,8 @@
 -- they are many): rule_events(src) numbers the responses, rule_windows(events, given_size) gives the windows
 -- and rule_downloads(events, windows, given_size, gap_minutes) the downloads.
 --
--- Windows. Available = 200/206/304 or a 499 with bytes, to a GET or HEAD (or a line naming no method:
--- rule_reads; a POST 200 is not available), unavailable = 404/410 (other statuses neither open nor close one);
--- a window is a run of available responses ended by an unavailable one.
+-- Windows. Available = 200/206/304 and a GET/HEAD (or method-less) 499 with bytes, unavailable = 404/410 (other
+-- statuses neither open nor close one); a window is a run of available responses ended by an unavailable one.
 -- The size, per window:
 --   body_size   given_size, else the most common exact_size of its available GETs (size_rule object_size),
 --               else the most common byte count of its 200 GETs counted as body (most_common)
@@ -135,21 +134,13 @@ CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, byte
 -- bytes or no count sent nothing that shows (an error, as 408 and every other 4xx: nginx answers 408 before any
 -- response to the request, so its bytes are the error page's).
 CREATE OR REPLACE TEMP MACRO rule_client_closed(status) AS status = 499;
--- A request that reads the file: a GET or HEAD, or a line naming no method (a format without %r/%m, where a GET
--- cannot be told apart: read as today). A POST, PUT, DELETE, OPTIONS, PROPFIND ... answered 200 on a static
--- file's path does not show the file reachable to a reader (nginx answers 405 to a POST on a static file; a 200
--- there is an application route or a misconfiguration): it neither opens nor extends a window, nor is a download.
-CREATE OR REPLACE TEMP MACRO rule_reads(method) AS method IS NULL OR method IN ('GET', 'HEAD');
--- A response that shows the file available (the rule's one test: rule_events, rule_refused_after, rule_transfer,
--- served_paths): 200/206/304, or a 499 with bytes, to a request that reads the file (rule_reads). A POST or
--- OPTIONS 499 is an error (rule_error); a POST 200 is neither an error nor available (rule_not_read).
+-- A response that shows the file available (the rule's one test: rule_events, rule_refused_after, rule_transfer).
+-- A 499 with bytes shows it only for a GET or HEAD, or a line naming no method (where a GET cannot be told
+-- apart): a POST or OPTIONS 499 is an error (rule_error), neither a window nor a download.
 CREATE OR REPLACE TEMP MACRO rule_available(method, status, bytes, bytes_known) AS
-    coalesce(rule_reads(method)
-             AND (status IN (200, 206, 304) OR (rule_client_closed(status) AND bytes_known AND bytes > 0)), false);
--- A success (2xx, 304) to a method that does not read the file (rule_reads): left out of the windows and the
--- downloads, and said (totals.not_read_responses, a warning of the answer; the timeline tags it 'not a read').
-CREATE OR REPLACE TEMP MACRO rule_not_read(method, status) AS
-    coalesce(NOT rule_reads(method) AND (status BETWEEN 200 AND 299 OR status = 304), false);
+    status IN (200, 206, 304)
+    OR coalesce(rule_client_closed(status) AND (method IS NULL OR method IN ('GET', 'HEAD'))
+                AND bytes_known AND bytes > 0, false);
 -- An error in the figures (totals.errors, the report's 'counted in' column: queries/report.sql): a status of 400
 -- or above that does not show the file available (a 499 with bytes is a transfer, or for a HEAD a header-only
 -- response, as a 200 would be: never an error).

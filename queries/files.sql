@@ -101,7 +101,6 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- internal_complete_downloads, partial_downloads and undetermined_downloads (external), requests and
 -- requesting_ips (external, as the answer's totals: queries/totals.sql), internal_requests (the staff's),
 -- available/unavailable responses (everyone's: a response says whether the file was there, whoever asked),
--- not_read_responses (everyone's: successes to a POST, PUT ... that the rule leaves out, rule_not_read),
 -- refused_after (where the last window is still open by the rule, never available again, and refused after it,
 -- 401/403/451, to at least two external addresses: the first refusal, when it may have been withdrawn;
 -- queries/downloads_rule.sql rule_refused_after, analyse's warning).
@@ -151,8 +150,7 @@ WITH fr AS (
 ), req AS (
     SELECT file_key, count(*) FILTER (WHERE NOT internal) AS requests, count(*) FILTER (WHERE internal) AS internal_requests,
            count(DISTINCT client) FILTER (WHERE NOT internal) AS requesting_ips,
-           count(*) FILTER (WHERE status IN (404, 410)) AS unavailable_responses,
-           count(*) FILTER (WHERE rule_not_read(method, status)) AS not_read_responses
+           count(*) FILTER (WHERE status IN (404, 410)) AS unavailable_responses
     FROM fr GROUP BY file_key
 )
 SELECT n.path, n.spellings,
@@ -168,7 +166,7 @@ SELECT n.path, n.spellings,
        coalesce(dl.undetermined_downloads, 0) AS undetermined_downloads,
        req.requests, req.internal_requests, req.requesting_ips,
        coalesce(w.available_responses, 0)::BIGINT AS available_responses,
-       req.unavailable_responses, req.not_read_responses,
+       req.unavailable_responses,
        rf.first_refused AS refused_after
 FROM req
 JOIN names n USING (file_key)

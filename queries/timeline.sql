@@ -3,7 +3,6 @@
 --   complete | partial | undetermined      a 200 GET (a single transfer), judged against the window's size
 --   range part (complete|partial|...)      a 206 GET, part of a client's range group; download_no names it
 --   HEAD | not modified (304)              never a download (a HEAD answered with an error: the error)
---   not a read (method status)             a 2xx/304 to a POST, PUT ... (rule_not_read): no window, no download
 --   unavailable (404|410)                  the file was gone; closes a window
 --   redirect | client error | server error (status), other (status)
 --                                          an error: rule_error (totals.errors); a 499 with bytes that is
@@ -21,8 +20,6 @@ WITH dl AS (
 SELECT r.ts_utc AS time, r.utc_offset_min, r.client AS client_ip, r.internal, r.client_class, r.method,
        r.status, r.bytes, r.range_start, r.range_end, w.window_no AS "window",
        CASE WHEN r.status IN (404, 410) THEN 'unavailable (' || r.status || ')'
-            -- a success to a method that does not read the file (a POST 200): no window, no download
-            WHEN rule_not_read(r.method, r.status) THEN 'not a read (' || r.method || ' ' || r.status || ')'
             WHEN r.method = 'HEAD' AND NOT rule_error(r.method, r.status, r.bytes, r.bytes_known) THEN 'HEAD'
             WHEN r.status = 304 THEN 'not modified (304)'
             WHEN p.kind = 'single' THEN p.outcome

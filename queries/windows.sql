@@ -48,22 +48,3 @@ ORDER BY kind, via NULLS FIRST, "window";
 SELECT window_no AS "window", nullif(file_key, getvariable('target_path')) AS via, * EXCLUDE (file_key, window_no)
 FROM rule_refused_after('target_rule_input', 'target_rule_windows')
 ORDER BY via NULLS FIRST, "window";
-
--- name: not_read_responses
--- Per path (the target's own, each --alias: via), the successes (2xx, 304) to a method that does not read the
--- file (POST, PUT, DELETE, OPTIONS, PROPFIND ...: queries/downloads_rule.sql rule_not_read): left out of the
--- windows and the downloads by the rule, every address's (staff too: the window rule reads every address), with
--- their methods, statuses, first and last time and the first one's evidence line. Said as a warning; the
--- timeline keeps each ('not a read').
--- params: target_path
--- needs: target_macros
-SELECT nullif(file_key, getvariable('target_path')) AS via, count(*) AS responses,
-       count(DISTINCT client) AS addresses,
-       list(DISTINCT method ORDER BY method) AS methods, list(DISTINCT status ORDER BY status) AS statuses,
-       min(ts_utc) AS first_time, max(ts_utc) AS last_time,
-       arg_min(evidence_id, (ts_utc, evidence_id, line_no)) AS first_evidence_id,
-       arg_min(line_no, (ts_utc, evidence_id, line_no)) AS first_line_no
-FROM target_rule_input
-WHERE rule_not_read(method, status)
-GROUP BY file_key
-ORDER BY via NULLS FIRST;

@@ -9,8 +9,6 @@ Readings where the written text is silent or loose (said here, once):
 - a range group is made by address, agent and gap alone (README: "grouped until a gap of more than 30
   minutes"), also across a withdrawal and republication, and belongs to the window of its last part (its time):
   it is judged by that window's size, none where that window has none.
-- available: 200/206/304 to a GET or HEAD (README: a POST or PUT answered 200 is not the file reachable to a
-  reader); every scenario writes one POST 200 on the target while it was withdrawn or before it was published.
 - "within the first hour of the evidence" (`open_at_log_start`): strictly less than one hour after the first
   request of the evidence.
 - nginx 499 (client closed; available with bytes for a GET, HEAD or a line naming no method, an aborted single;
@@ -49,7 +47,6 @@ from .oracle_scenarios import ENCODED, TARGET, LogFormat, Scenario, in_alt, serv
 
 AVAILABLE = (200, 206, 304)
 UNAVAILABLE = (404, 410)
-READS = ("GET", "HEAD")  # only a request that reads the file shows it available: a POST 200 never does
 
 
 @dataclass(frozen=True)
@@ -143,7 +140,7 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
     out: list[Window] = []
     current: list[Row] = []
     for row in rows:
-        if row.status in AVAILABLE and row.method in READS:
+        if row.status in AVAILABLE:
             current.append(row)
         elif row.status in UNAVAILABLE and current:
             out.append(_window(current, row.t, log_start))

@@ -213,23 +213,6 @@ def generate(seed: int) -> Scenario:
     # requests leaves the switch where the writer made it
     switch = int(len(reqs) * float(layout["at"]) * 1.3)
     layout["refields_since"] = reqs[switch].t if layout["refields"] and switch < len(reqs) else None
-    # a POST answered 200 on the target while it was withdrawn (or before it was published): an application route
-    # or a misconfiguration, never a window nor a download (README, Definitions). Drawn from a generator of its
-    # own after the rest, so every other request, time and layout of the seed is as it was.
-    aside = random.Random(seed * 7919 + 1)
-    gone = [(phases[k], phases[k + 1]) for k in range(1, len(phases) - 1, 2)]
-    if publish > start + timedelta(minutes=2):
-        gone.append((start + timedelta(seconds=30), publish - timedelta(seconds=30)))
-    if gone:
-        lo, hi = aside.choice(gone)
-        for _ in range(1000):
-            t = lo + timedelta(seconds=30 + aside.randrange(0, max(1, int((hi - lo).total_seconds()) - 60)))
-            if t not in used:
-                used.add(t)
-                reqs.append(Request(t, f"198.51.100.{aside.randrange(1, 255)}", UAS[0], "POST", TARGET, 200,
-                                    aside.randrange(100, 5000), aside.randrange(230, 390)))
-                reqs.sort(key=lambda r: r.t)
-                break
     return Scenario(seed, size, reqs, offsets, layout)
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
 REPORT_QUERIES = ("download_rule", "target_macros", "windows", "counts_below_given_size", "refused_after_window",
-                  "not_read_responses", "downloads", "per_ip", "totals", "citation",
+                  "downloads", "per_ip", "totals", "citation",
                   "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
                   "report_cache_status", "bytes_meaning_inference", "evidence_list", "report_coverage_streams")
 QUERIES_FILE = "queries.sql"

@@ -255,16 +255,6 @@ SENTENCES_NL: list[Rule] = [
                    f"venster (volgens de regel nog beschikbaar als de logs eindigen); eerste weigering {m[11]}; S3 "
                    "antwoordt op een verwijderd object met 403 als de lezer de bucket niet mag opsommen, en een "
                    "bestand waarvan de toegang is afgesloten antwoordt ook 403")),
-    (re.compile(r"(?:--alias (.+?): )?(\d+) responses? ([0-9/]+) to (\S+) from (\d+) address(?:es)? from (\S+) to "
-                r"(\S+) left out of the windows and the downloads: only a GET or HEAD shows the file reachable to a "
-                r"reader \(a server answers 405 to a POST on a static file; a 200 there is an application route or a "
-                r"misconfiguration\); first (.+); the timeline shows each as 'not a read'", re.S),
-     lambda m, s: ((f"--alias {m[1]}: " if m[1] else "")
-                   + f"{m[2]} {'antwoord' if m[2] == '1' else 'antwoorden'} {m[3]} op {m[4]} aan {m[5]} "
-                   f"{'adres' if m[5] == '1' else 'adressen'} van {m[6]} tot {m[7]} buiten de vensters en de "
-                   "downloads gelaten: alleen een GET of HEAD toont het bestand bereikbaar voor een lezer (een server "
-                   "antwoordt 405 op een POST naar een statisch bestand; een 200 daar is een applicatieroute of een "
-                   f"misconfiguratie); eerste {m[8]}; de tijdlijn toont elk als 'geen lezing'")),
     (re.compile(r"and (\d+) more windows with identical counts (below|equal to) the given size "
                 r"\(queries/windows\.sql counts_below_given_size\)"),
      lambda m, s: (f"en nog {m[1]} vensters met gelijke aantallen "

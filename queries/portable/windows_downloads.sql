@@ -62,17 +62,16 @@ LEFT JOIN client_info ci ON ci.client = t.client;
 -- rule_events: u_seen numbers the runs (a window's available responses share one, its closing response has the next)
 CREATE OR REPLACE TEMPORARY VIEW portable_events AS
 -- rule_available: 200/206/304 and a 499 (the client closed the connection) with a known count above 0 (rare:
--- nginx logs 499 only before a response status was set or a byte written; read as a begun response, an inference),
--- each to a GET or HEAD, or a line naming no method (rule_reads: a POST 200 is neither window nor download)
+-- nginx logs 499 only before a response status was set or a byte written; read as a begun response, an inference)
+-- for a GET or HEAD, or a line naming no method (a POST or OPTIONS 499 is an error, neither window nor download)
 SELECT t.*, CASE WHEN status IN (404, 410) THEN 'U' ELSE 'A' END AS kind,
        -- sized: a count that may vote for a size (rule_windows' numbered: some bytes, and known)
        coalesce(bytes > 0 AND bytes_known, false) AS sized,
        sum(CASE WHEN status IN (404, 410) THEN 1 ELSE 0 END)
            OVER (ORDER BY ts_utc, evidence_id, line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS u_seen
 FROM portable_target_requests t
-WHERE status IN (404, 410)
-   OR ((method IS NULL OR method IN ('GET', 'HEAD'))
-       AND (status IN (200, 206, 304) OR (status = 499 AND bytes_known AND bytes > 0)));
+WHERE status IN (200, 206, 304, 404, 410)
+   OR (status = 499 AND (method IS NULL OR method IN ('GET', 'HEAD')) AND bytes_known AND bytes > 0);
 
 CREATE OR REPLACE TEMPORARY VIEW portable_windows AS
 WITH available AS (
