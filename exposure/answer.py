@@ -100,9 +100,12 @@ def window_spans(windows: list[dict[str, Any]], target: str | None = None, sever
     `window N of --alias PATH` (the path as logged: never a format string). A window still available when the
     logs end is open: it holds the evidence's time after its last available response too (findings.OPEN_WINDOW)."""
     of = f" of --alias {alias}" if alias is not None else f" of {target}" if several else ""
+    # refused after it (refused_after_window: it may have been withdrawn): it runs to the first refusal, as to a 404,
+    # and is not open: a silence after that refusal is not "no withdrawal seen"
     return [Window(f"window {w['window']}{of}", _utc(w["first_available"]),
-                   _utc(w["first_unavailable"] or w["last_available"]), w["window"], target, alias,
-                   open=w["first_unavailable"] is None) for w in windows]
+                   _utc(w["first_unavailable"] or w.get("refused_after") or w["last_available"]), w["window"],
+                   target, alias, open=w["first_unavailable"] is None and not w.get("refused_after"))
+            for w in windows]
 
 
 def target_spans(section: dict[str, Any], several: bool = False) -> list[Window]:
@@ -154,6 +157,7 @@ def _window(w: dict[str, Any], zone: DisplayZone, refs: Refs) -> dict[str, Any]:
         "last_available_local": zone.local(w["last_available"]),
         "first_unavailable_local": zone.local(plain_value(w["first_unavailable"])),
         "still_available_at_log_end": plain_value(w["first_unavailable"]) is None,
+        "refused_after": None,  # the first refusal when refused_after_window says it may have been withdrawn
         "evidence": {
             "first_available": _lines(refs, [{"evidence_id": w["first_evidence_id"], "line_no": w["first_line_no"]}]),
             "last_available": _lines(refs, [{"evidence_id": w["last_evidence_id"], "line_no": w["last_line_no"]}]),
@@ -316,8 +320,12 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                             "publication time may be earlier than the logs")
     warnings += _identical_counts(analysis.target_query("counts_below_given_size", target, options,
                                                         arrow=True).to_pylist(), options.size)
-    warnings += _refused_after(analysis.target_query("refused_after_window", target, options,
-                                                     arrow=True).to_pylist(), refs)
+    refused = analysis.target_query("refused_after_window", target, options, arrow=True).to_pylist()
+    for r in refused:  # the window it may have been withdrawn from ends, for gaps, at its first refusal
+        for w in win_out if r["via"] is None else alias_windows[r["via"]]:
+            if w["window"] == int(r["window"]):
+                w["refused_after"] = iso_utc(r["first_refused"])
+    warnings += _refused_after(refused, refs)
     if analysis.mixes_case_rules():  # an IIS line may then be a spelling of two files a case-sensitive server logged
         warnings += _shared_spellings(analysis.target_query("target_shared_spellings", target, options,
                                                             arrow=True).to_pylist())

@@ -90,3 +90,20 @@ def test_the_report_names_the_open_span_in_its_language() -> None:
     assert _inside(f, strings("nl")) == "; binnen venster 1 van /f.xlsx (open: geen terugtrekking gezien)"
     inside = {"in_windows": [span.ref(DAY + timedelta(minutes=10), DAY + timedelta(minutes=20))]}
     assert _inside(inside, strings("en")) == "; inside window 1 of /f.xlsx"
+
+
+def test_a_window_refused_after_it_ends_for_gaps_at_its_first_refusal(tmp_path: Path) -> None:
+    """Review of defaults3 (refused.log): a 200 at 09:01, then 403s to three external addresses at 10:01, 11:01,
+    12:01 and no 404/410: the file may have been withdrawn at 10:01 (refused_after_window). A silence after the
+    refusals (13:00-17:00) was said 'inside window 1 (open: no withdrawal seen)' beside the warning that it may
+    have been withdrawn; it is now a gap in no window (for gaps the window ends at its first refusal, as at a
+    404)."""
+    answer = _answer(_log(tmp_path, [(13, 17)], [(9, 200), (10, 403), (11, 403), (12, 403)]))
+    [target] = answer["targets"]
+    [window] = target["windows"]
+    assert (window["first_unavailable"], window["refused_after"]) == (None, "2020-06-10T10:01:00Z")
+    assert any("may have been withdrawn" in w for w in target["warnings"])
+    assert target["gaps"] == []
+    found = [(f["kind"], f["uncovered_start"], f["in_window"]) for f in answer["findings"]
+             if f["kind"] in ("gap", "gap in window")]
+    assert found == [("gap", "2020-06-10T13:00:00Z", None)]
