@@ -37,12 +37,13 @@ def iis_lines(spellings: list[tuple[str, int]], first: int = 1) -> str:
     return IIS_HEAD + "".join(rows)
 
 
-def nginx_lines(spellings: list[tuple[str, int, int]], first: int = 1) -> str:
-    """An nginx combined log: each (path, n, size) fetched whole n times, each by its own address."""
+def nginx_lines(spellings: list[tuple[str, int, int]], first: int = 1, status: int = 200) -> str:
+    """An nginx combined log: each (path, n, size) fetched whole n times (or answered `status`), each by its own
+    address."""
     rows, k = [], first
     for path, n, size in spellings:
         for _ in range(n):
-            rows.append(clf(f"192.0.2.{k}", t(8, 8, k), path, size=size) + "\n")
+            rows.append(clf(f"192.0.2.{k}", t(8, 8, k), path, status=status, size=size) + "\n")
             k += 1
     return "".join(rows)
 
@@ -193,3 +194,22 @@ def test_no_shared_spelling_warning_where_every_server_keeps_case(tmp_path: Path
     result = runner.invoke(app, ["analyse", "--case", str(case), "--target-glob", "*.pdf", "--json", str(out), "-q"])
     assert result.exit_code == 0, result.output
     assert [w for tg in json.loads(out.read_text())["targets"] for w in tg["warnings"] if "ignores case" in w] == []
+
+
+def test_a_path_nginx_only_refused_takes_no_file_iis_served(tmp_path: Path) -> None:
+    """IIS served /Docs/Report.pdf whole 3 times (awk '$14 == 200 && tolower($5) == "/docs/report.pdf"'
+    u_ex200608.log: 3); nginx only refused /docs/report.pdf and /DOCS/REPORT.PDF (404 each: awk '$9 == 200'
+    access.log: 0). A path nginx never showed available names no file of IIS's lines: one target /Docs/Report.pdf,
+    3 complete downloads. Before: `--under` gave the 3 twice, as /Docs/Report.pdf and /docs/report.pdf (and with
+    both 404s, as /DOCS/REPORT.PDF and /docs/report.pdf), `files` two rows of 3. `files` keeps each refused path
+    as a row of its own, its one 404 and no download."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/Report.pdf", 3)]),
+                    nginx=nginx_lines([("/docs/report.pdf", 1, 150), ("/DOCS/REPORT.PDF", 1, 150)], status=404))
+    assert analysed(case, "--target", "/Docs/Report.pdf", "--under", "/Docs/") == [("/Docs/Report.pdf", 3)]
+    assert analysed(case, "--under", "/docs/") == [("/Docs/Report.pdf", 3)]
+    result = runner.invoke(app, ["files", "--case", str(case), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = sorted((r["path"], r["complete_downloads"], r["requests"], r["unavailable_responses"])
+                  for r in json.loads(result.output))
+    assert rows == [("/DOCS/REPORT.PDF", 0, 1, 1), ("/Docs/Report.pdf", 3, 3, 0), ("/docs/report.pdf", 0, 1, 1)]
+
