@@ -179,12 +179,12 @@ def test_an_iis_spelling_of_two_nginx_files_is_counted_for_each_and_said(tmp_pat
                                                                                  ("/docs/x.pdf", 5)]
     assert listed(case, "--glob", "*.pdf") == [("/Docs/X.pdf", 4), ("/docs/x.pdf", 5)]
     said = {tg["path"]: [w for w in tg["warnings"] if "ignores case" in w] for tg in targets}
-    assert said == {p: [f"3 requests from a server that ignores case (IIS) are counted here and just as much for "
-                        f"{other}, another file on a case-sensitive server: the logs cannot tell which file each "
-                        f"fetched, and a sum over these targets counts them more than once"]
+    assert said == {p: [f"3 external requests counted here came from a server that ignores case (IIS) and may as "
+                        f"well be of {other}, another file on a case-sensitive server, counted there too: the logs "
+                        f"cannot tell which file each fetched"]
                     for p, other in (("/Docs/X.pdf", "/docs/x.pdf"), ("/docs/x.pdf", "/Docs/X.pdf"))}
     assert said["/docs/x.pdf"][0] in result.output  # on the terminal too (-q keeps warnings)
-    assert sentence(said["/docs/x.pdf"][0], strings("nl")).startswith("3 verzoeken van een server die hoofdletters")
+    assert sentence(said["/docs/x.pdf"][0], strings("nl")).startswith("3 externe verzoeken die hier tellen kwamen van een server die hoofdletters")
 
 
 def test_no_shared_spelling_warning_where_every_server_keeps_case(tmp_path: Path) -> None:
@@ -194,6 +194,15 @@ def test_no_shared_spelling_warning_where_every_server_keeps_case(tmp_path: Path
     result = runner.invoke(app, ["analyse", "--case", str(case), "--target-glob", "*.pdf", "--json", str(out), "-q"])
     assert result.exit_code == 0, result.output
     assert [w for tg in json.loads(out.read_text())["targets"] for w in tg["warnings"] if "ignores case" in w] == []
+
+
+def warned(case: Path, *options: str) -> dict[str, list[str]]:
+    """analyse's JSON: each target's warnings about requests of a server that ignores case."""
+    out = case.parent / "warned.json"
+    result = runner.invoke(app, ["analyse", "--case", str(case), *options, "--json", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return {tg["path"]: [w for w in tg["warnings"] if "ignores case" in w]
+            for tg in json.loads(out.read_text())["targets"]}
 
 
 def test_a_path_nginx_only_refused_takes_no_file_iis_served(tmp_path: Path) -> None:
@@ -212,4 +221,42 @@ def test_a_path_nginx_only_refused_takes_no_file_iis_served(tmp_path: Path) -> N
     rows = sorted((r["path"], r["complete_downloads"], r["requests"], r["unavailable_responses"])
                   for r in json.loads(result.output))
     assert rows == [("/DOCS/REPORT.PDF", 0, 1, 1), ("/Docs/Report.pdf", 3, 3, 0), ("/docs/report.pdf", 0, 1, 1)]
+
+
+def test_no_shared_spelling_warning_for_a_path_nginx_only_refused(tmp_path: Path) -> None:
+    """The IIS requests of /Docs/Report.pdf are no other file's where nginx only answered /docs/report.pdf with
+    a 404: no warning (before: '3 requests ... just as much for /docs/report.pdf, another file ... a sum over
+    these targets', with one target and a path nginx never served)."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/Report.pdf", 3)]),
+                    nginx=nginx_lines([("/docs/report.pdf", 1, 150)], status=404))
+    assert warned(case, "--target", "/Docs/Report.pdf") == {"/Docs/Report.pdf": []}
+
+
+def test_the_shared_spelling_warning_counts_external_requests_and_speaks_of_no_sum(tmp_path: Path) -> None:
+    """nginx /docs/x.pdf (2) and /Docs/X.pdf (1), IIS /docs/X.PDF from 198.51.100.1-3, the first staff
+    (--internal): 2 external requests (as totals.requests counts them), not 3; one target analysed, so no word
+    of a sum over targets: those requests may as well be the other file's."""
+    case = ingested(tmp_path, iis=iis_lines([("/docs/X.PDF", 3)]),
+                    nginx=nginx_lines([("/docs/x.pdf", 2, 100000), ("/Docs/X.pdf", 1, 100000)]))
+    assert warned(case, "--target", "/docs/x.pdf", "--internal", "198.51.100.1/32") == {"/docs/x.pdf": [
+        "2 external requests counted here came from a server that ignores case (IIS) and may as well be of "
+        "/Docs/X.pdf, another file on a case-sensitive server, counted there too: the logs cannot tell which "
+        "file each fetched"]}
+
+
+def test_one_shared_request_is_said_in_the_singular_in_dutch(tmp_path: Path) -> None:
+    """One IIS request: 'telt' and 'het', never 'tellen ... telt ze'."""
+    from exposure.report.i18n import strings
+    from exposure.report.wording import sentence
+
+    case = ingested(tmp_path, iis=iis_lines([("/docs/X.PDF", 1)]),
+                    nginx=nginx_lines([("/docs/x.pdf", 2, 100000), ("/Docs/X.pdf", 1, 100000)]))
+    [said] = warned(case, "--target", "/docs/x.pdf")["/docs/x.pdf"]
+    assert said == ("1 external request counted here came from a server that ignores case (IIS) and may as well "
+                    "be of /Docs/X.pdf, another file on a case-sensitive server, counted there too: the logs cannot "
+                    "tell which file it fetched")
+    assert sentence(said, strings("nl")) == (
+        "1 extern verzoek dat hier telt kwam van een server die hoofdletters negeert (IIS) en kan evengoed "
+        "/Docs/X.pdf gelden, een ander bestand op een server die hoofdletters onderscheidt, dat het ook telt: de "
+        "logs kunnen niet zeggen welk bestand het ophaalde")
 
