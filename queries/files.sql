@@ -113,7 +113,10 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- available/unavailable responses (everyone's: a response says whether the file was there, whoever asked),
 -- refused_after (where the last window is still open by the rule, never available again, and refused after it,
 -- 401/403/451, to at least two external addresses: the first refusal, when it may have been withdrawn;
--- queries/downloads_rule.sql rule_refused_after, analyse's warning).
+-- queries/downloads_rule.sql rule_refused_after, analyse's warning), shared_requests and shared_with (the file's
+-- external requests logged by a server that ignores case that are as much the files in shared_with's, a
+-- case-sensitive server's files equal to it but for case, each of which counts them too: file_spellings
+-- shared_with, analyse's warning queries/target.sql target_shared_spellings; 0 and [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests
 -- params: range_gap_minutes?
@@ -157,6 +160,13 @@ WITH fr AS (
     GROUP BY file_key
 ), refused AS (
     SELECT file_key, first_refused FROM rule_refused_after('files_rule_input', 'files_rule_windows')
+), shared AS (     -- the file's external requests that are as much another file's (file_spellings shared_with)
+    SELECT fr.file_key, count(*) FILTER (WHERE NOT fr.internal) AS shared_requests,
+           list_sort(list_distinct(flatten(list(fs.shared_with)))) AS shared_with
+    FROM fr JOIN file_spellings fs
+      ON fs.file = fr.file_key AND fs.path = fr.path AND fs.folded = fr.paths_case_insensitive
+    WHERE len(fs.shared_with) > 0
+    GROUP BY fr.file_key
 ), req AS (
     SELECT file_key, count(*) FILTER (WHERE NOT internal) AS requests, count(*) FILTER (WHERE internal) AS internal_requests,
            count(DISTINCT client) FILTER (WHERE NOT internal) AS requesting_ips,
@@ -177,9 +187,11 @@ SELECT n.path, n.spellings,
        req.requests, req.internal_requests, req.requesting_ips,
        coalesce(w.available_responses, 0)::BIGINT AS available_responses,
        req.unavailable_responses,
-       rf.first_refused AS refused_after
+       rf.first_refused AS refused_after,
+       coalesce(sh.shared_requests, 0) AS shared_requests, coalesce(sh.shared_with, []) AS shared_with
 FROM req
 JOIN names n USING (file_key)
+LEFT JOIN shared sh USING (file_key)
 LEFT JOIN win_sum w USING (file_key)
 LEFT JOIN dl USING (file_key)
 LEFT JOIN refused rf USING (file_key)

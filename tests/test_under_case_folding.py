@@ -73,7 +73,7 @@ def listed(case: Path, *options: str) -> list[tuple[str, int]]:
     """`files --json`: each file's path and complete downloads, sorted by path."""
     result = runner.invoke(app, ["files", "--case", str(case), *options, "--json"])
     assert result.exit_code == 0, result.output
-    return sorted((r["path"], r["complete_downloads"]) for r in json.loads(result.output))
+    return sorted((r["path"], r["complete_downloads"]) for r in json.loads(result.stdout))  # warnings: stderr
 
 
 def test_under_names_an_iis_only_file_once_by_its_most_frequent_spelling(tmp_path: Path) -> None:
@@ -260,3 +260,21 @@ def test_one_shared_request_is_said_in_the_singular_in_dutch(tmp_path: Path) -> 
         "/Docs/X.pdf gelden, een ander bestand op een server die hoofdletters onderscheidt, dat het ook telt: de "
         "logs kunnen niet zeggen welk bestand het ophaalde")
 
+
+def test_files_says_the_requests_two_files_share(tmp_path: Path) -> None:
+    """nginx /docs/x.pdf (2) and /DOCS/X.PDF (1), IIS /Docs/X.pdf (3): awk's 6 complete lines; `files` counts
+    the 3 IIS lines for each file (5 and 4, 9 summed), as --target of each does, and now says so: each row's
+    shared_requests (3, external, as analyse's warning counts them) and shared_with, and a warning on the
+    terminal. Before: 9 against 6, silently."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/X.pdf", 3)]),
+                    nginx=nginx_lines([("/docs/x.pdf", 2, 100290), ("/DOCS/X.PDF", 1, 100290)], first=10))
+    result = runner.invoke(app, ["files", "--case", str(case), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = sorted((r["path"], r["complete_downloads"], r["shared_requests"], r["shared_with"])
+                  for r in json.loads(result.stdout))
+    assert "warning: /docs/x.pdf: 3 external requests" in result.stderr  # with --json too
+    assert rows == [("/DOCS/X.PDF", 4, 3, ["/docs/x.pdf"]), ("/docs/x.pdf", 5, 3, ["/DOCS/X.PDF"])]
+    table = runner.invoke(app, ["files", "--case", str(case)])
+    assert table.exit_code == 0, table.output
+    said = warned(case, "--target", "/docs/x.pdf")["/docs/x.pdf"]
+    assert said and f"warning: /docs/x.pdf: {said[0]}" in table.output  # analyse's sentence, one rule
