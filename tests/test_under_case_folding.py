@@ -278,3 +278,15 @@ def test_files_says_the_requests_two_files_share(tmp_path: Path) -> None:
     assert table.exit_code == 0, table.output
     said = warned(case, "--target", "/docs/x.pdf")["/docs/x.pdf"]
     assert said and f"warning: /docs/x.pdf: {said[0]}" in table.output  # analyse's sentence, one rule
+
+
+def test_a_target_that_is_an_iis_spelling_of_an_nginx_file_says_the_file_counts_its_requests(tmp_path: Path) -> None:
+    """nginx /a.pdf (2 whole), IIS /A.pdf (3 whole). `--target /A.pdf` counts the IIS lines alone (3), as --target
+    does (an nginx line keeps its case); `--under /` adds the file /a.pdf (2 + 3 = 5), which counts them too. The
+    README says so: /A.pdf is not the file /a.pdf, and /A.pdf's answer says its 3 may as well be /a.pdf's."""
+    case = ingested(tmp_path, iis=iis_lines([("/A.pdf", 3)]), nginx=nginx_lines([("/a.pdf", 2, 100290)]))
+    assert analysed(case, "--target", "/A.pdf", "--under", "/") == [("/A.pdf", 3), ("/a.pdf", 5)]
+    assert warned(case, "--target", "/A.pdf", "--under", "/") == {"/A.pdf": [
+        "3 external requests counted here came from a server that ignores case (IIS) and may as well be of /a.pdf, "
+        "another file on a case-sensitive server, counted there too: the logs cannot tell which file each "
+        "fetched"], "/a.pdf": []}
