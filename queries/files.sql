@@ -20,7 +20,8 @@
 -- available there (queries/downloads_rule.sql rule_names_file) names a file of its own, exactly as logged: a
 -- case-insensitive server's line equal to it but for case is that file's (as `--target PATH` counts it; equal to
 -- two such paths, each one's, as each --target counts it: shared_with). A path a case-sensitive server only
--- refused (a scanner's 404) is a file of its own lines alone, and takes no line of a case-insensitive server. A
+-- refused (a scanner's 404) is a file of its own lines alone, and takes no line of a case-insensitive server,
+-- unless it is one of files_targets (as --target of it counts them, so `files` gives analyse's numbers). A
 -- file only case-insensitive servers served is named by its most frequent spelling (lines, later copies of
 -- overlapping lines left out; the larger spelling on a tie), every spelling of it one file, counted once.
 -- The temporary table file_spellings: one row per file and spelling (path and folded, a spelling as logged by a
@@ -42,12 +43,16 @@ WITH logged AS (
     LEFT JOIN overlap_lines o ON o.evidence_id = r.evidence_id AND o.line_no = r.line_no
     WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
     GROUP BY ALL
-), spelled AS (    -- claimed: a path of this fold names a file of its own that takes the fold's folded lines
-    SELECT lower(path) AS fold, *, bool_or(rule_names_file(folded, available)) OVER (PARTITION BY lower(path)) AS claimed
-    FROM logged
+), spelled AS (    -- claims: a file of its own that takes the fold's folded lines (rule_names_file, or a case-
+                   -- sensitive path given in files_targets: --target of it counts them); claimed: a path of the fold does
+    SELECT *, bool_or(claims) OVER (PARTITION BY fold) AS claimed
+    FROM (SELECT lower(path) AS fold, *,
+                 rule_names_file(folded, available)
+                 OR (NOT folded AND list_contains(coalesce(getvariable('files_targets')::VARCHAR[], []), path)) AS claims
+          FROM logged)
 ), named AS (      -- each case-sensitive path its own file (keeps_own: its own lines; claims: and the folded ones too),
                    -- the folded lines of a fold no such path claims, one file
-    SELECT fold, path AS file, true AS keeps_own, rule_names_file(folded, available) AS claims FROM spelled WHERE NOT folded
+    SELECT fold, path AS file, true AS keeps_own, claims FROM spelled WHERE NOT folded
     UNION ALL
     SELECT fold, arg_max(path, (n, path)) AS file, false AS keeps_own, true AS claims
     FROM spelled WHERE folded AND NOT claimed GROUP BY fold

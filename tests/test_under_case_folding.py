@@ -290,3 +290,23 @@ def test_a_target_that_is_an_iis_spelling_of_an_nginx_file_says_the_file_counts_
         "3 external requests counted here came from a server that ignores case (IIS) and may as well be of /a.pdf, "
         "another file on a case-sensitive server, counted there too: the logs cannot tell which file each "
         "fetched"], "/a.pdf": []}
+
+
+def test_files_for_a_target_nginx_only_refused_gives_analyse_numbers(tmp_path: Path) -> None:
+    """IIS /Docs/Report.pdf (3 whole), nginx /docs/report.pdf (one 404). `--target /docs/report.pdf` counts the
+    nginx 404 and, IIS ignoring case, the 3 IIS lines: 4 requests, 3 complete. `files --target /docs/report.pdf`
+    gives that one row (a target given claims its IIS spellings, as --target counts them); before: two rows both
+    named /docs/report.pdf, 3 complete of 3 requests and 0 of 1."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/Report.pdf", 3)]),
+                    nginx=nginx_lines([("/docs/report.pdf", 1, 150)], status=404))
+    out = tmp_path / "t.json"
+    result = runner.invoke(app, ["analyse", "--case", str(case), "--target", "/docs/report.pdf", "--json", str(out),
+                                 "-q"])
+    assert result.exit_code == 0, result.output
+    [tg] = json.loads(out.read_text())["targets"]
+    assert (tg["path"], tg["totals"]["complete_downloads"], tg["totals"]["requests"]) == ("/docs/report.pdf", 3, 4)
+    result = runner.invoke(app, ["files", "--case", str(case), "--target", "/docs/report.pdf", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["path"], r["complete_downloads"], r["requests"]) for r in json.loads(result.stdout)] == [
+        ("/docs/report.pdf", 3, 4)]
+    assert analysed(case, "--target", "/docs/report.pdf", "--under", "/docs/") == [("/docs/report.pdf", 3)]
