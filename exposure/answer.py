@@ -203,18 +203,22 @@ def possible_copies_section(analysis: Analyser, target: Target, options: Analysi
 IDENTICAL_COUNTS_SAID = 5  # windows said one by one per kind of identical counts (the rest counted in one line)
 
 
+def shared_spellings_sentence(requests: int, others: Sequence[str]) -> str:
+    """`requests` external requests of a file or target, logged by a server that ignores case (IIS), that may as
+    well be of `others`, files a case-sensitive server served equal to it but for case, which count them too
+    (queries/target.sql target_shared_spellings, queries/files.sql file_spellings shared_with): said, never
+    silently counted for each. One sentence for `analyse` and `files`."""
+    return (plural(requests, "# external request counted here came", "# external requests counted here came")
+            + " from a server that ignores case (IIS) and may as well be of " + ", ".join(others) + ", "
+            + plural(len(others), "another file", "other files") + " on a case-sensitive server, counted there too: "
+            "the logs cannot tell which file " + plural(requests, "it", "each") + " fetched")
+
+
 def _shared_spellings(rows: list[dict[str, Any]]) -> list[str]:
-    """The target's requests logged by a server that ignores case (IIS) that are as much another file's, a path a
-    case-sensitive server logged equal to the target but for case (queries/target.sql target_shared_spellings):
-    counted for each, as --target counts them, and said, never silently twice."""
+    """The warning of queries/target.sql target_shared_spellings, where it has rows."""
     if not rows:
         return []
-    n = int(rows[0]["requests"])
-    return [plural(n, "# request from a server that ignores case (IIS) is", "# requests from a server that ignores "
-                   "case (IIS) are") + " counted here and just as much for " + ", ".join(r["other_path"] for r in rows)
-            + ", " + plural(len(rows), "another file", "other files") + " on a case-sensitive server: the logs cannot "
-            "tell which file " + plural(n, "it", "each") + " fetched, and a sum over these targets counts "
-            + plural(n, "it", "them") + " more than once"]
+    return [shared_spellings_sentence(int(rows[0]["requests"]), [r["other_path"] for r in rows])]
 
 
 def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]:

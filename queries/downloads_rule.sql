@@ -492,3 +492,11 @@ SELECT file_key, window_no,
 FROM later
 GROUP BY file_key, window_no
 HAVING count(DISTINCT client) FILTER (WHERE refused AND NOT coalesce(internal, false)) >= refused_addresses_needed();
+
+-- A path names a file of its own (queries/files.sql file_spellings, and the other file of queries/target.sql
+-- target_shared_spellings): a path a server that keeps case (nginx, Apache ...) logged (folded: its server ignores
+-- case, IIS) and showed available there (available: rule_available on one of its lines). Such a file is every
+-- line of its path on that server and every line of a server that ignores case equal to it but for case, as
+-- --target counts it. A path that server only refused (a scanner's 404) is a file of its own lines alone: it takes
+-- no line of a server that ignores case, which served another file.
+CREATE OR REPLACE TEMP MACRO rule_names_file(folded, available) AS NOT folded AND coalesce(available, false);

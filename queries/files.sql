@@ -16,16 +16,20 @@
 -- name: file_spellings
 -- What one file is, for every path of the case at once: --target's own test (queries/target.sql
 -- target_alias_no) read the other way round. A line's path is folded only where its server ignores case
--- (evidence.paths_case_insensitive: IIS). A path a case-sensitive server logged (nginx, Apache ...) names a file
--- of its own, exactly as logged: a case-insensitive server's line equal to it but for case is that file's (as
--- `--target PATH` counts it; equal to two such paths, each one's, as each --target counts it). A file only
--- case-insensitive servers logged is named by its most frequent spelling (lines, later copies of overlapping
--- lines left out; the larger spelling on a tie), every spelling of it one file, counted once.
+-- (evidence.paths_case_insensitive: IIS). A path a case-sensitive server logged (nginx, Apache ...) and showed
+-- available there (queries/downloads_rule.sql rule_names_file) names a file of its own, exactly as logged: a
+-- case-insensitive server's line equal to it but for case is that file's (as `--target PATH` counts it; equal to
+-- two such paths, each one's, as each --target counts it: shared_with). A path a case-sensitive server only
+-- refused (a scanner's 404) is a file of its own lines alone, and takes no line of a case-insensitive server,
+-- unless it is one of files_targets (as --target of it counts them, so `files` gives analyse's numbers). A
+-- file only case-insensitive servers served is named by its most frequent spelling (lines, later copies of
+-- overlapping lines left out; the larger spelling on a tie), every spelling of it one file, counted once.
 -- The temporary table file_spellings: one row per file and spelling (path and folded, a spelling as logged by a
 -- case-insensitive server or not): file, path, folded, n (its lines), available (one of them shows the file
 -- available: the download rule's rule_available), selected (it matches prefix and pattern as its server matches
--- paths: case-insensitively where folded). A file is selected where one of its spellings is: `files` reads
--- every line of a selected file, and --under and --target-glob expand to it (served_paths), one target.
+-- paths: case-insensitively where folded), shared_with (the other files this spelling is as much a spelling of,
+-- sorted; empty for most). A file is selected where one of its spellings is: `files` reads every line of a
+-- selected file, and --under and --target-glob expand to it (served_paths), one target.
 -- needs: download_rule
 -- params: path_prefix?, path_glob?, files_targets?
 CREATE OR REPLACE TEMP TABLE file_spellings AS
@@ -39,21 +43,32 @@ WITH logged AS (
     LEFT JOIN overlap_lines o ON o.evidence_id = r.evidence_id AND o.line_no = r.line_no
     WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
     GROUP BY ALL
-), spelled AS (
-    SELECT lower(path) AS fold, * FROM logged
-), named AS (      -- each case-sensitive path its own file; a fold only case-insensitive servers logged, one file
-    SELECT DISTINCT fold, path AS file FROM spelled WHERE NOT folded
+), spelled AS (    -- claims: a file of its own that takes the fold's folded lines (rule_names_file, or a case-
+                   -- sensitive path given in files_targets: --target of it counts them); claimed: a path of the fold does
+    SELECT *, bool_or(claims) OVER (PARTITION BY fold) AS claimed
+    FROM (SELECT lower(path) AS fold, *,
+                 rule_names_file(folded, available)
+                 OR (NOT folded AND list_contains(coalesce(getvariable('files_targets')::VARCHAR[], []), path)) AS claims
+          FROM logged)
+), named AS (      -- each case-sensitive path its own file (keeps_own: its own lines; claims: and the folded ones too),
+                   -- the folded lines of a fold no such path claims, one file
+    SELECT fold, path AS file, true AS keeps_own, claims FROM spelled WHERE NOT folded
     UNION ALL
-    SELECT fold, arg_max(path, (n, path)) AS file FROM spelled GROUP BY fold HAVING bool_and(folded)
+    SELECT fold, arg_max(path, (n, path)) AS file, false AS keeps_own, true AS claims
+    FROM spelled WHERE folded AND NOT claimed GROUP BY fold
+), spellings AS (
+    SELECT n.file, s.path, s.folded, s.n, s.available, s.fold
+    FROM named n
+    JOIN spelled s ON s.fold = n.fold AND CASE WHEN s.folded THEN n.claims ELSE n.keeps_own AND s.path = n.file END
 )
-SELECT n.file, s.path, s.folded, s.n, s.available,
-       CASE WHEN s.folded
-            THEN starts_with(s.fold, lower(coalesce(getvariable('path_prefix'), '')))
-                 AND s.fold GLOB lower(coalesce(getvariable('path_glob'), '*'))
-            ELSE starts_with(s.path, coalesce(getvariable('path_prefix'), ''))
-                 AND s.path GLOB coalesce(getvariable('path_glob'), '*') END AS selected
-FROM named n
-JOIN spelled s ON s.fold = n.fold AND (s.folded OR s.path = n.file);
+SELECT file, path, folded, n, available,
+       CASE WHEN folded
+            THEN starts_with(fold, lower(coalesce(getvariable('path_prefix'), '')))
+                 AND fold GLOB lower(coalesce(getvariable('path_glob'), '*'))
+            ELSE starts_with(path, coalesce(getvariable('path_prefix'), ''))
+                 AND path GLOB coalesce(getvariable('path_glob'), '*') END AS selected,
+       list_sort(list_filter(list(file) OVER (PARTITION BY path, folded), lambda f: f <> file)) AS shared_with
+FROM spellings;
 
 -- The name a file is shown by: a target's spelling as given in files_targets where that target is the file
 -- (the file's own path, or for a file only case-insensitive servers logged, any spelling of it), else its own.
@@ -103,7 +118,10 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- available/unavailable responses (everyone's: a response says whether the file was there, whoever asked),
 -- refused_after (where the last window is still open by the rule, never available again, and refused after it,
 -- 401/403/451, to at least two external addresses: the first refusal, when it may have been withdrawn;
--- queries/downloads_rule.sql rule_refused_after, analyse's warning).
+-- queries/downloads_rule.sql rule_refused_after, analyse's warning), shared_requests and shared_with (the file's
+-- external requests logged by a server that ignores case that are as much the files in shared_with's, a
+-- case-sensitive server's files equal to it but for case, each of which counts them too: file_spellings
+-- shared_with, analyse's warning queries/target.sql target_shared_spellings; 0 and [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests
 -- params: range_gap_minutes?
@@ -147,6 +165,13 @@ WITH fr AS (
     GROUP BY file_key
 ), refused AS (
     SELECT file_key, first_refused FROM rule_refused_after('files_rule_input', 'files_rule_windows')
+), shared AS (     -- the file's external requests that are as much another file's (file_spellings shared_with)
+    SELECT fr.file_key, count(*) FILTER (WHERE NOT fr.internal) AS shared_requests,
+           list_sort(list_distinct(flatten(list(fs.shared_with)))) AS shared_with
+    FROM fr JOIN file_spellings fs
+      ON fs.file = fr.file_key AND fs.path = fr.path AND fs.folded = fr.paths_case_insensitive
+    WHERE len(fs.shared_with) > 0
+    GROUP BY fr.file_key
 ), req AS (
     SELECT file_key, count(*) FILTER (WHERE NOT internal) AS requests, count(*) FILTER (WHERE internal) AS internal_requests,
            count(DISTINCT client) FILTER (WHERE NOT internal) AS requesting_ips,
@@ -167,9 +192,11 @@ SELECT n.path, n.spellings,
        req.requests, req.internal_requests, req.requesting_ips,
        coalesce(w.available_responses, 0)::BIGINT AS available_responses,
        req.unavailable_responses,
-       rf.first_refused AS refused_after
+       rf.first_refused AS refused_after,
+       coalesce(sh.shared_requests, 0) AS shared_requests, coalesce(sh.shared_with, []) AS shared_with
 FROM req
 JOIN names n USING (file_key)
+LEFT JOIN shared sh USING (file_key)
 LEFT JOIN win_sum w USING (file_key)
 LEFT JOIN dl USING (file_key)
 LEFT JOIN refused rf USING (file_key)

@@ -100,22 +100,26 @@ SELECT row_number() OVER (ORDER BY time, client, user_agent, kind,
 FROM target_rule_downloads;
 
 -- name: target_shared_spellings
--- The paths a case-sensitive server (nginx, Apache ...) logged that equal the target but for case and are not it
--- (other_path), each with `requests`: the target's own requests logged by a server that ignores case (IIS),
--- which are just as much that path's (--target of it counts them too, as --under and --target-glob do: queries/
--- files.sql file_spellings): the logs cannot tell which of the files such a request fetched. No row where the
--- target has no such request.
+-- The files a case-sensitive server (nginx, Apache ...) named (queries/downloads_rule.sql rule_names_file: a path
+-- it showed available) equal to the target but for case and not it (other_path), each with `requests`: the
+-- target's own external requests (not --internal, as totals.requests counts them) logged by a server that ignores
+-- case (IIS), which may as well be that file's (--target of it counts them too, as --under, --target-glob and
+-- `files` do: queries/files.sql file_spellings, shared_with): the logs cannot tell which of the files such a
+-- request fetched. No row where the target has no such request, nor for a path that server only refused.
 -- needs: target_macros
 -- params: target_path, target_alt
 WITH others AS (
-    SELECT DISTINCT r.path AS other_path
+    SELECT r.path AS other_path
     FROM requests r JOIN evidence e USING (evidence_id)
     WHERE e.verdict = 'ingested' AND NOT coalesce(e.paths_case_insensitive, false)
       AND lower(r.path) = lower(getvariable('target_path'))
       AND r.path <> getvariable('target_path') AND r.path <> getvariable('target_alt')
+    GROUP BY r.path
+    HAVING rule_names_file(bool_or(coalesce(e.paths_case_insensitive, false)), bool_or(rule_available(r.method, r.status, r.bytes,
+                                         rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']))))
 ), shared AS (
     SELECT count(*) AS requests
-    FROM target_raw t JOIN evidence e USING (evidence_id)
-    WHERE t.via IS NULL AND coalesce(e.paths_case_insensitive, false)
+    FROM target_requests() t JOIN evidence e USING (evidence_id)
+    WHERE t.via IS NULL AND coalesce(e.paths_case_insensitive, false) AND NOT t.internal
 )
 SELECT o.other_path, s.requests FROM others o CROSS JOIN shared s WHERE s.requests > 0 ORDER BY o.other_path;

@@ -37,12 +37,13 @@ def iis_lines(spellings: list[tuple[str, int]], first: int = 1) -> str:
     return IIS_HEAD + "".join(rows)
 
 
-def nginx_lines(spellings: list[tuple[str, int, int]], first: int = 1) -> str:
-    """An nginx combined log: each (path, n, size) fetched whole n times, each by its own address."""
+def nginx_lines(spellings: list[tuple[str, int, int]], first: int = 1, status: int = 200) -> str:
+    """An nginx combined log: each (path, n, size) fetched whole n times (or answered `status`), each by its own
+    address."""
     rows, k = [], first
     for path, n, size in spellings:
         for _ in range(n):
-            rows.append(clf(f"192.0.2.{k}", t(8, 8, k), path, size=size) + "\n")
+            rows.append(clf(f"192.0.2.{k}", t(8, 8, k), path, status=status, size=size) + "\n")
             k += 1
     return "".join(rows)
 
@@ -72,7 +73,7 @@ def listed(case: Path, *options: str) -> list[tuple[str, int]]:
     """`files --json`: each file's path and complete downloads, sorted by path."""
     result = runner.invoke(app, ["files", "--case", str(case), *options, "--json"])
     assert result.exit_code == 0, result.output
-    return sorted((r["path"], r["complete_downloads"]) for r in json.loads(result.output))
+    return sorted((r["path"], r["complete_downloads"]) for r in json.loads(result.stdout))  # warnings: stderr
 
 
 def test_under_names_an_iis_only_file_once_by_its_most_frequent_spelling(tmp_path: Path) -> None:
@@ -178,12 +179,12 @@ def test_an_iis_spelling_of_two_nginx_files_is_counted_for_each_and_said(tmp_pat
                                                                                  ("/docs/x.pdf", 5)]
     assert listed(case, "--glob", "*.pdf") == [("/Docs/X.pdf", 4), ("/docs/x.pdf", 5)]
     said = {tg["path"]: [w for w in tg["warnings"] if "ignores case" in w] for tg in targets}
-    assert said == {p: [f"3 requests from a server that ignores case (IIS) are counted here and just as much for "
-                        f"{other}, another file on a case-sensitive server: the logs cannot tell which file each "
-                        f"fetched, and a sum over these targets counts them more than once"]
+    assert said == {p: [f"3 external requests counted here came from a server that ignores case (IIS) and may as "
+                        f"well be of {other}, another file on a case-sensitive server, counted there too: the logs "
+                        f"cannot tell which file each fetched"]
                     for p, other in (("/Docs/X.pdf", "/docs/x.pdf"), ("/docs/x.pdf", "/Docs/X.pdf"))}
     assert said["/docs/x.pdf"][0] in result.output  # on the terminal too (-q keeps warnings)
-    assert sentence(said["/docs/x.pdf"][0], strings("nl")).startswith("3 verzoeken van een server die hoofdletters")
+    assert sentence(said["/docs/x.pdf"][0], strings("nl")).startswith("3 externe verzoeken die hier tellen kwamen van een server die hoofdletters")
 
 
 def test_no_shared_spelling_warning_where_every_server_keeps_case(tmp_path: Path) -> None:
@@ -193,3 +194,119 @@ def test_no_shared_spelling_warning_where_every_server_keeps_case(tmp_path: Path
     result = runner.invoke(app, ["analyse", "--case", str(case), "--target-glob", "*.pdf", "--json", str(out), "-q"])
     assert result.exit_code == 0, result.output
     assert [w for tg in json.loads(out.read_text())["targets"] for w in tg["warnings"] if "ignores case" in w] == []
+
+
+def warned(case: Path, *options: str) -> dict[str, list[str]]:
+    """analyse's JSON: each target's warnings about requests of a server that ignores case."""
+    out = case.parent / "warned.json"
+    result = runner.invoke(app, ["analyse", "--case", str(case), *options, "--json", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return {tg["path"]: [w for w in tg["warnings"] if "ignores case" in w]
+            for tg in json.loads(out.read_text())["targets"]}
+
+
+def test_a_path_nginx_only_refused_takes_no_file_iis_served(tmp_path: Path) -> None:
+    """IIS served /Docs/Report.pdf whole 3 times (awk '$14 == 200 && tolower($5) == "/docs/report.pdf"'
+    u_ex200608.log: 3); nginx only refused /docs/report.pdf and /DOCS/REPORT.PDF (404 each: awk '$9 == 200'
+    access.log: 0). A path nginx never showed available names no file of IIS's lines: one target /Docs/Report.pdf,
+    3 complete downloads. Before: `--under` gave the 3 twice, as /Docs/Report.pdf and /docs/report.pdf (and with
+    both 404s, as /DOCS/REPORT.PDF and /docs/report.pdf), `files` two rows of 3. `files` keeps each refused path
+    as a row of its own, its one 404 and no download."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/Report.pdf", 3)]),
+                    nginx=nginx_lines([("/docs/report.pdf", 1, 150), ("/DOCS/REPORT.PDF", 1, 150)], status=404))
+    assert analysed(case, "--target", "/Docs/Report.pdf", "--under", "/Docs/") == [("/Docs/Report.pdf", 3)]
+    assert analysed(case, "--under", "/docs/") == [("/Docs/Report.pdf", 3)]
+    result = runner.invoke(app, ["files", "--case", str(case), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = sorted((r["path"], r["complete_downloads"], r["requests"], r["unavailable_responses"])
+                  for r in json.loads(result.output))
+    assert rows == [("/DOCS/REPORT.PDF", 0, 1, 1), ("/Docs/Report.pdf", 3, 3, 0), ("/docs/report.pdf", 0, 1, 1)]
+
+
+def test_no_shared_spelling_warning_for_a_path_nginx_only_refused(tmp_path: Path) -> None:
+    """The IIS requests of /Docs/Report.pdf are no other file's where nginx only answered /docs/report.pdf with
+    a 404: no warning (before: '3 requests ... just as much for /docs/report.pdf, another file ... a sum over
+    these targets', with one target and a path nginx never served)."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/Report.pdf", 3)]),
+                    nginx=nginx_lines([("/docs/report.pdf", 1, 150)], status=404))
+    assert warned(case, "--target", "/Docs/Report.pdf") == {"/Docs/Report.pdf": []}
+
+
+def test_the_shared_spelling_warning_counts_external_requests_and_speaks_of_no_sum(tmp_path: Path) -> None:
+    """nginx /docs/x.pdf (2) and /Docs/X.pdf (1), IIS /docs/X.PDF from 198.51.100.1-3, the first staff
+    (--internal): 2 external requests (as totals.requests counts them), not 3; one target analysed, so no word
+    of a sum over targets: those requests may as well be the other file's."""
+    case = ingested(tmp_path, iis=iis_lines([("/docs/X.PDF", 3)]),
+                    nginx=nginx_lines([("/docs/x.pdf", 2, 100000), ("/Docs/X.pdf", 1, 100000)]))
+    assert warned(case, "--target", "/docs/x.pdf", "--internal", "198.51.100.1/32") == {"/docs/x.pdf": [
+        "2 external requests counted here came from a server that ignores case (IIS) and may as well be of "
+        "/Docs/X.pdf, another file on a case-sensitive server, counted there too: the logs cannot tell which "
+        "file each fetched"]}
+
+
+def test_one_shared_request_is_said_in_the_singular_in_dutch(tmp_path: Path) -> None:
+    """One IIS request: 'telt' and 'het', never 'tellen ... telt ze'."""
+    from exposure.report.i18n import strings
+    from exposure.report.wording import sentence
+
+    case = ingested(tmp_path, iis=iis_lines([("/docs/X.PDF", 1)]),
+                    nginx=nginx_lines([("/docs/x.pdf", 2, 100000), ("/Docs/X.pdf", 1, 100000)]))
+    [said] = warned(case, "--target", "/docs/x.pdf")["/docs/x.pdf"]
+    assert said == ("1 external request counted here came from a server that ignores case (IIS) and may as well "
+                    "be of /Docs/X.pdf, another file on a case-sensitive server, counted there too: the logs cannot "
+                    "tell which file it fetched")
+    assert sentence(said, strings("nl")) == (
+        "1 extern verzoek dat hier telt kwam van een server die hoofdletters negeert (IIS) en kan evengoed "
+        "/Docs/X.pdf gelden, een ander bestand op een server die hoofdletters onderscheidt, dat het ook telt: de "
+        "logs kunnen niet zeggen welk bestand het ophaalde")
+
+
+def test_files_says_the_requests_two_files_share(tmp_path: Path) -> None:
+    """nginx /docs/x.pdf (2) and /DOCS/X.PDF (1), IIS /Docs/X.pdf (3): awk's 6 complete lines; `files` counts
+    the 3 IIS lines for each file (5 and 4, 9 summed), as --target of each does, and now says so: each row's
+    shared_requests (3, external, as analyse's warning counts them) and shared_with, and a warning on the
+    terminal. Before: 9 against 6, silently."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/X.pdf", 3)]),
+                    nginx=nginx_lines([("/docs/x.pdf", 2, 100290), ("/DOCS/X.PDF", 1, 100290)], first=10))
+    result = runner.invoke(app, ["files", "--case", str(case), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = sorted((r["path"], r["complete_downloads"], r["shared_requests"], r["shared_with"])
+                  for r in json.loads(result.stdout))
+    assert "warning: /docs/x.pdf: 3 external requests" in result.stderr  # with --json too
+    assert rows == [("/DOCS/X.PDF", 4, 3, ["/docs/x.pdf"]), ("/docs/x.pdf", 5, 3, ["/DOCS/X.PDF"])]
+    table = runner.invoke(app, ["files", "--case", str(case)])
+    assert table.exit_code == 0, table.output
+    said = warned(case, "--target", "/docs/x.pdf")["/docs/x.pdf"]
+    assert said and f"warning: /docs/x.pdf: {said[0]}" in table.output  # analyse's sentence, one rule
+
+
+def test_a_target_that_is_an_iis_spelling_of_an_nginx_file_says_the_file_counts_its_requests(tmp_path: Path) -> None:
+    """nginx /a.pdf (2 whole), IIS /A.pdf (3 whole). `--target /A.pdf` counts the IIS lines alone (3), as --target
+    does (an nginx line keeps its case); `--under /` adds the file /a.pdf (2 + 3 = 5), which counts them too. The
+    README says so: /A.pdf is not the file /a.pdf, and /A.pdf's answer says its 3 may as well be /a.pdf's."""
+    case = ingested(tmp_path, iis=iis_lines([("/A.pdf", 3)]), nginx=nginx_lines([("/a.pdf", 2, 100290)]))
+    assert analysed(case, "--target", "/A.pdf", "--under", "/") == [("/A.pdf", 3), ("/a.pdf", 5)]
+    assert warned(case, "--target", "/A.pdf", "--under", "/") == {"/A.pdf": [
+        "3 external requests counted here came from a server that ignores case (IIS) and may as well be of /a.pdf, "
+        "another file on a case-sensitive server, counted there too: the logs cannot tell which file each "
+        "fetched"], "/a.pdf": []}
+
+
+def test_files_for_a_target_nginx_only_refused_gives_analyse_numbers(tmp_path: Path) -> None:
+    """IIS /Docs/Report.pdf (3 whole), nginx /docs/report.pdf (one 404). `--target /docs/report.pdf` counts the
+    nginx 404 and, IIS ignoring case, the 3 IIS lines: 4 requests, 3 complete. `files --target /docs/report.pdf`
+    gives that one row (a target given claims its IIS spellings, as --target counts them); before: two rows both
+    named /docs/report.pdf, 3 complete of 3 requests and 0 of 1."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/Report.pdf", 3)]),
+                    nginx=nginx_lines([("/docs/report.pdf", 1, 150)], status=404))
+    out = tmp_path / "t.json"
+    result = runner.invoke(app, ["analyse", "--case", str(case), "--target", "/docs/report.pdf", "--json", str(out),
+                                 "-q"])
+    assert result.exit_code == 0, result.output
+    [tg] = json.loads(out.read_text())["targets"]
+    assert (tg["path"], tg["totals"]["complete_downloads"], tg["totals"]["requests"]) == ("/docs/report.pdf", 3, 4)
+    result = runner.invoke(app, ["files", "--case", str(case), "--target", "/docs/report.pdf", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["path"], r["complete_downloads"], r["requests"]) for r in json.loads(result.stdout)] == [
+        ("/docs/report.pdf", 3, 4)]
+    assert analysed(case, "--target", "/docs/report.pdf", "--under", "/docs/") == [("/docs/report.pdf", 3)]

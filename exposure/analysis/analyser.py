@@ -297,11 +297,13 @@ class Analyser:
         last available response, withdrawn_at (first 404/410 after the last available one), windows and
         closed_windows, the last window's size_bytes and size_rule, complete_downloads / distinct_ips (external
         addresses, not in `internal`), partial and undetermined downloads, requests. A file is what --target
-        counts (queries/files.sql file_spellings): a path a case-sensitive server logged is its own file, an IIS
-        line equal to it but for case its; a file only IIS logged is one row (`spellings` lists them) named by its
-        most frequent spelling, or as in `targets` when one of them is that file. `under` and `glob` select a
-        file where one of its spellings matches as its server matches paths (case-insensitively on IIS). Files
-        published and then withdrawn come first."""
+        counts (queries/files.sql file_spellings): a path a case-sensitive server showed available
+        (rule_names_file) is its own file, an IIS line equal to it but for case its (shared_requests and
+        shared_with: the external requests as much another such file's); a path that server only refused is a row
+        of its own lines; a file only IIS served is one row (`spellings` lists them) named by its most frequent
+        spelling, or as in `targets` when one of them is that file. `under` and `glob` select a file where one of
+        its spellings matches as its server matches paths (case-insensitively on IIS). Files published and then
+        withdrawn come first."""
         if under is not None and glob is not None:
             raise InputError("give --under or --glob, not both")
         return self.query("files", internal=tuple(internal),
@@ -314,7 +316,7 @@ class Analyser:
                      targets: Sequence[str] = ()) -> list[str]:
         """The files (decoded paths, as stored) one of whose spellings matches, with at least one response that
         shows the file available (the download rule's rule_available), each once, sorted: queries/files.sql
-        served_paths. A file is named as `files` names it: by a path a case-sensitive server logged, else by its
+        served_paths. A file is named as `files` names it: by a path a case-sensitive server served, else by its
         most frequent spelling, or as given in `targets` where one of them is that file."""
         q = queries.get("served_paths")
         self.case.bind({"path_glob": check_glob(glob) if glob is not None else None,
