@@ -26,6 +26,7 @@ import pyarrow as pa
 from . import bzip2blocks, compressed, gzipmembers
 from .compressed import Damage, DecodeLog, Gap
 from .lines import BOM, HEAD, NUL_RUN_MIN, LineFacts, Lines, Splitter, decide_newline, terminated, whole_facts
+from .plural import plural
 
 # a file system allocates (and a crash zeroes) whole blocks of this many bytes (ext4, XFS, NTFS, APFS: 4 KiB); a
 # NUL run at a file's start that ends on such a boundary is a crash's, not logrotate copytruncate's (nul_pieces)
@@ -212,8 +213,25 @@ class ReadStats:
         self.errors = ([d.detail for d in self.decode.damages] + self.decode.notes
                        + ([self.changed] if self.changed else []))
 
+    def _say_other_endings(self) -> None:
+        """Lines holding the other line ending inside them (LineFacts.other_ending_lines): content by the rule, but
+        where a file's parts end their lines apart (an old Mac OS log joined to a Unix one) each such line holds
+        lines that were never cut, and requests not counted. A note: which of the two the bytes cannot tell."""
+        n, first = self.facts.other_ending_lines, self.facts.first_other_ending
+        if not n or first is None:
+            return
+        ends, other = ("CR", "an LF (line feed)") if self.facts.newline == 13 else ("LF", "a lone CR (carriage return)")
+        note = (f"{n} of its {plural(self.facts.lines, '# line', '# lines')} "
+                f"{plural(n, 'holds', 'hold')} {other} inside {plural(n, 'it', 'them')} (the first: line {first}): lines "
+                f"end at {ends} in this file, so it is read as content of its line; where it ended a line (a part of "
+                f"the file written with other line ends, files joined) such a line may hold further lines, not counted "
+                f"as requests: read line {first} at its byte offset")
+        if note not in self.decode.notes:
+            self.decode.notes.append(note)
+
     def _finish(self) -> None:
         self._say_nul_runs()
+        self._say_other_endings()
         self.lines, self.content_bytes = self.facts.lines, self.facts.content_bytes
         self.final_newline = self.facts.final_newline
         self._finish_errors()

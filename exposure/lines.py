@@ -83,6 +83,11 @@ class LineFacts:
     lf: int = 0  # lines ending in "\n" (CR-LF included)
     crlf: int = 0
     cr_lf_seen: bool = False  # a "\n" in a "\r" file
+    # lines holding the other line ending inside them (a lone "\r" where lines end at "\n", a "\n" where they end
+    # at "\r"): content by the rule, or where two parts of a file end their lines apart (joined files) lines that
+    # were never cut (evidence.py says so); how many, and the first one's number
+    other_ending_lines: int = 0
+    first_other_ending: int | None = None
 
     def passed_nuls(self, at: int) -> int:
         """NUL bytes passed over before the line read from content offset `at` (0: none)."""
@@ -216,6 +221,7 @@ class Splitter:
             offsets[0] = pos
             offsets[1:] = nl + 1
             self._count(arr, nl, newline)
+            self._other_endings(arr, pos, nl, newline)
             yield self._lines(data, offsets, base)
             pos = int(nl[-1]) + 1
         if self._long is None and n - pos > MAX_LINE and self._after_gap is None and not arr[pos:n].any():
@@ -248,6 +254,25 @@ class Splitter:
         elif not self.facts.cr_lf_seen:
             self.facts.cr_lf_seen = bool(np.count_nonzero(arr == 10))
 
+    def _other_endings(self, arr: np.ndarray, start: int, nl: np.ndarray, newline: int) -> None:
+        """Count the lines (from arr[start], ending at each of `nl`, not yet numbered) that hold the other line
+        ending inside them; their terminators (a "\r" before the "\n") are not inside."""
+        other = 13 if newline == 10 else 10
+        seg = arr[start:int(nl[-1]) + 1]
+        if not np.count_nonzero(seg == other):  # nearly every block: one pass, nothing more
+            return
+        at = np.flatnonzero(seg == other) + start
+        if newline == 10:
+            at = at[arr[at + 1] != 10]  # a "\r" before its line's "\n" ends the line (CRLF)
+        self._say_other(np.searchsorted(nl, at), self._no + 1)
+
+    def _say_other(self, line_index: np.ndarray, first_no: int) -> None:
+        lines = np.unique(line_index)
+        if len(lines):
+            self.facts.other_ending_lines += len(lines)
+            if self.facts.first_other_ending is None:
+                self.facts.first_other_ending = first_no + int(lines[0])
+
     def _finish_long(self, end: int, more: str | None) -> Lines:
         long, self._long = self._long, None
         assert long is not None
@@ -264,6 +289,9 @@ class Splitter:
         elif rest:
             self.facts.final_newline = False
             self.facts.last_text = rest[:KEEP]
+            # the last line, with no terminator: a "\r" at its very end is the start of a cut "\r\n"
+            if (b"\n" in rest) if self.facts.newline == 13 else (b"\r" in rest[:-1]):
+                self._say_other(np.zeros(1, dtype=np.int64), self._no + 1)
             yield self._one(rest, self._at, _both(self._after_gap, cut))  # None: parsed like any other line
             self._at += len(rest)
         self.facts.lines = self._no
