@@ -87,7 +87,7 @@ def _kind_of(mode: int) -> str | None:
 class _Walk:
     def __init__(self, own: Collection[str]) -> None:
         self.out = Discovery()
-        self.seen_files: set[str] = set()
+        self.seen_files: dict[str, str] = {}  # resolved path -> the path it was met as first
         self.walked: dict[tuple[int, int], str] = {}  # folder identity -> path it was walked as
         self.own = {os.path.realpath(p) for p in own}
 
@@ -100,14 +100,24 @@ class _Walk:
     def unreadable(self, shown: str, path: Path, kind: str, reason: str, root: Path | None,
                    explicit: bool, st: os.stat_result | None = None) -> None:
         abs_path = os.path.abspath(path)
-        if abs_path in self.seen_files:
+        if self._met_before(shown, abs_path):
             return
-        self.seen_files.add(abs_path)
+        self.seen_files[abs_path] = shown
         self.out.items.append((Unreadable(
             storable(shown), storable(abs_path), kind, reason, storable(self._server(path, root)),
             st.st_size if st is not None and kind == "file" else None,
             datetime.fromtimestamp(st.st_mtime, UTC).replace(tzinfo=None) if st is not None else None),
             explicit))
+
+    def _met_before(self, shown: str, abs_path: str) -> bool:
+        """The file was met already under another name (a link to it, the same input given twice): named in the
+        notes, read once, where it was met first (as a folder met twice is)."""
+        first = self.seen_files.get(abs_path)
+        if first is None:
+            return False
+        self.out.notes.append(f"file {storable(shown)} is given again: read once" if first == shown else
+                              f"file {storable(shown)} is the same file as {storable(first)}: read once, there")
+        return True
 
     def file(self, shown: str, path: Path, root: Path | None, explicit: bool,
              real: str | None = None) -> None:
@@ -135,12 +145,12 @@ class _Walk:
         except OSError as exc:
             self.unreadable(shown, path, "file", os_reason(exc), root, explicit, st)
             return
-        if ev.abs_path in self.seen_files:
+        if self._met_before(shown, ev.abs_path):
             return
         if _is_exposure_output(ev, head):
             self.out.notes.append(f"not evidence: {shown} is output written by exposure")
             return
-        self.seen_files.add(ev.abs_path)
+        self.seen_files[ev.abs_path] = shown
         self.out.items.append((ev, explicit))
 
     def folder(self, shown: str, path: Path, root: Path, ancestors: tuple[tuple[int, int], ...]) -> None:

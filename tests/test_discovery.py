@@ -153,3 +153,17 @@ def test_paths_as_given_plus_sub_path(tmp_path: Path, monkeypatch: pytest.Monkey
     assert [p for _, p in _shown(found)] == ["logs/web1/access.log", "logs/web2/access.log"]
     with pytest.raises(InputError, match="no such file or directory: nothing"):
         discover(["nothing"])
+
+
+def test_a_file_link_to_a_file_read_already_is_named(tmp_path: Path) -> None:
+    """Red team 11: a link to a file of the folder (the same file under a second name) was passed over in silence
+    when the file came first (web1/inlink.log -> access.log: never named, by no door), while a folder link to a
+    folder read already is named. It is read once, at the name met first, and the other name is said."""
+    logs = _tree(tmp_path)
+    (logs / "web1" / "inlink.log").symlink_to("access.log")
+    (logs / "web1" / "a-link.log").symlink_to("access.log")  # sorts first: read there, through a link
+    found = discover([logs, logs / "web2" / "access.log"])
+    assert _shown(found) == [("EvidenceFile", f"{logs}/web1/a-link.log"), ("EvidenceFile", f"{logs}/web2/access.log")]
+    assert found.notes == [f"file {logs}/web1/access.log is the same file as {logs}/web1/a-link.log: read once, there",
+                           f"file {logs}/web1/inlink.log is the same file as {logs}/web1/a-link.log: read once, there",
+                           f"file {logs}/web2/access.log is given again: read once"]
