@@ -222,7 +222,7 @@ class Splitter:
             offsets[1:] = nl + 1
             self._count(arr, nl, newline)
             self._other_endings(arr, pos, nl, newline)
-            yield self._lines(data, offsets, base)
+            yield from self._cut_long(data, offsets, base)
             pos = int(nl[-1]) + 1
         if self._long is None and n - pos > MAX_LINE and self._after_gap is None and not arr[pos:n].any():
             # NUL bytes alone so far (copytruncate's hole): all but NUL_RUN_MIN passed over, counted (module doc)
@@ -273,12 +273,26 @@ class Splitter:
             if self.facts.first_other_ending is None:
                 self.facts.first_other_ending = first_no + int(lines[0])
 
+    def _cut_long(self, data: bytes | memoryview, offsets: np.ndarray, base: int) -> Iterator[Lines]:
+        """The lines at `offsets`, each longer than MAX_LINE (its terminator aside) rejected as one passed over is
+        (_finish_long): the rule is the line's length, not where the read blocks fell around it."""
+        arr = np.frombuffer(data, dtype=np.uint8)
+        start = 0
+        for i in np.flatnonzero(np.diff(offsets) > MAX_LINE + 1).tolist():
+            at, end = int(offsets[i]), int(offsets[i + 1])
+            if end - at - _leading_nuls(arr[at:end]) <= MAX_LINE + 1:
+                continue  # copytruncate's NUL bytes and a whole line after them (the module's rules)
+            if i > start:
+                yield self._lines(data, offsets[start:i + 1], base)
+            yield self._one(bytes(data[at:at + KEEP]), base + at, _long_reason(end - at))
+            start = i + 1
+        if start < len(offsets) - 1:
+            yield self._lines(data, offsets[start:], base)
+
     def _finish_long(self, end: int, more: str | None) -> Lines:
         long, self._long = self._long, None
         assert long is not None
-        reason = (f"a line of {end - long.start} bytes, longer than {MAX_LINE}: not parsed; its first {KEEP} bytes "
-                  "are kept here, all of it is in the file at its byte offset")
-        return self._one(long.head, long.start, _both(long.reason, reason, more))
+        return self._one(long.head, long.start, _both(long.reason, _long_reason(end - long.start), more))
 
     def _end(self, rest: bytes) -> Iterator[Lines]:
         early = self._ended_early()
@@ -296,6 +310,17 @@ class Splitter:
             self._at += len(rest)
         self.facts.lines = self._no
         self.facts.content_bytes = self._at
+
+
+def _leading_nuls(line: np.ndarray) -> int:
+    """How many NUL bytes `line` begins with."""
+    some = np.flatnonzero(line)
+    return int(some[0]) if len(some) else len(line)
+
+
+def _long_reason(length: int) -> str:
+    return (f"a line of {length} bytes, longer than {MAX_LINE}: not parsed; its first {KEEP} bytes are kept here, all "
+            "of it is in the file at its byte offset")
 
 
 def _both(*reasons: str | None) -> str | None:
