@@ -11,14 +11,13 @@ analysis JSON) are never evidence, even inside an input folder: they are named i
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import InputError
-from .evidence import EvidenceFile, described
+from .evidence import EvidenceFile, described, not_regular, special_kind
 
 REPORT_MANIFEST = "MANIFEST.sha256"  # written by `exposure report` beside report.html (exposure/report/manifest.py)
 OUTPUT_SNIFF = 512
@@ -52,7 +51,8 @@ class Discovery:
 
 def os_reason(exc: OSError) -> str:
     """Why the system refused a file or folder, as a registry reason (`permission denied`)."""
-    return (exc.strerror or str(exc)).lower()
+    text = exc.strerror or str(exc)
+    return text[:1].lower() + text[1:]  # "Permission denied": "permission denied"; a name (FIFO) kept as written
 
 
 def not_utf8(name: str) -> bool:
@@ -73,15 +73,6 @@ def storable(name: str) -> str:
 
 NOT_UTF8_NAME = ("its name is not valid UTF-8: not read (copy it under a UTF-8 name to read it); each byte that is "
                  "not UTF-8 is recorded in its path as \\xNN")
-
-
-def _kind_of(mode: int) -> str | None:
-    """What a non-regular, non-folder file is, for its reason."""
-    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
-        if test(mode):
-            return name
-    return None
 
 
 class _Walk:
@@ -136,9 +127,8 @@ class _Walk:
         if real in self.own:
             self.out.notes.append(f"not evidence: {shown} is the open case's own file")
             return
-        kind = _kind_of(st.st_mode)
-        if kind is not None:
-            self.unreadable(shown, path, "file", f"{kind}, not a regular file: not read", root, explicit, st)
+        if special_kind(st.st_mode) is not None:
+            self.unreadable(shown, path, "file", not_regular(st.st_mode), root, explicit, st)
             return
         try:
             ev, head = described(path, shown, root, st, real, OUTPUT_SNIFF)

@@ -11,8 +11,10 @@ what was read is recorded as `changed during read` when the file no longer holds
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -243,13 +245,34 @@ _NOATIME = getattr(os, "O_NOATIME", 0)
 def open_evidence(path: str | os.PathLike[str]) -> BinaryIO:
     """Open an evidence file for reading: the one place evidence is opened. Read-only, and without touching
     its access time where the system allows it (O_NOATIME: the owner or root), so reading leaves no trace."""
+    # O_NONBLOCK: a named pipe put where a file was found (after its stat) opens at once instead of waiting for a
+    # writer for ever; it is then refused as not a regular file. On a regular file the flag changes nothing.
     try:
-        fd = os.open(path, os.O_RDONLY | _NOATIME)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NOATIME)
     except PermissionError:
         if not _NOATIME:
             raise
-        fd = os.open(path, os.O_RDONLY)  # not the file's owner: O_NOATIME is refused, reading is not
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # not the file's owner: O_NOATIME is refused, reading is not
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, not_regular(mode), str(path))
+    os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file that is neither a regular file nor a folder is, for its reason; None for those two."""
+    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return None
+
+
+def not_regular(mode: int) -> str:
+    """The reason a file that is not a regular file is not read (discovery's stat, or the open after it)."""
+    return f"{special_kind(mode) or 'a folder'}, not a regular file: not read"
 
 
 def _compression_of(head: bytes) -> str:
