@@ -221,7 +221,7 @@ class Splitter:
             offsets[0] = pos
             offsets[1:] = nl + 1
             self._count(arr, nl, newline)
-            self._other_endings(arr, pos, nl, newline)
+            self._other_endings(data, arr, pos, nl, newline)
             yield from self._cut_long(data, offsets, base)
             pos = int(nl[-1]) + 1
         if self._long is None and n - pos > MAX_LINE and self._after_gap is None and not arr[pos:n].any():
@@ -254,14 +254,15 @@ class Splitter:
         elif not self.facts.cr_lf_seen:
             self.facts.cr_lf_seen = bool(np.count_nonzero(arr == 10))
 
-    def _other_endings(self, arr: np.ndarray, start: int, nl: np.ndarray, newline: int) -> None:
+    def _other_endings(self, data: bytes | memoryview, arr: np.ndarray, start: int, nl: np.ndarray,
+                       newline: int) -> None:
         """Count the lines (from arr[start], ending at each of `nl`, not yet numbered) that hold the other line
         ending inside them; their terminators (a "\r" before the "\n") are not inside."""
         other = 13 if newline == 10 else 10
-        seg = arr[start:int(nl[-1]) + 1]
-        if not np.count_nonzero(seg == other):  # nearly every block: one pass, nothing more
+        end = int(nl[-1]) + 1
+        if isinstance(data, bytes) and data.find(bytes([other]), start, end) < 0:  # nearly every block (memchr)
             return
-        at = np.flatnonzero(seg == other) + start
+        at = np.flatnonzero(arr[start:end] == other) + start
         if newline == 10:
             at = at[arr[at + 1] != 10]  # a "\r" before its line's "\n" ends the line (CRLF)
         self._say_other(np.searchsorted(nl, at), self._no + 1)
