@@ -11,14 +11,13 @@ analysis JSON) are never evidence, even inside an input folder: they are named i
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import InputError
-from .evidence import EvidenceFile, described
+from .evidence import EvidenceFile, described, not_regular, special_kind
 
 REPORT_MANIFEST = "MANIFEST.sha256"  # written by `exposure report` beside report.html (exposure/report/manifest.py)
 OUTPUT_SNIFF = 512
@@ -52,7 +51,8 @@ class Discovery:
 
 def os_reason(exc: OSError) -> str:
     """Why the system refused a file or folder, as a registry reason (`permission denied`)."""
-    return (exc.strerror or str(exc)).lower()
+    text = exc.strerror or str(exc)
+    return text[:1].lower() + text[1:]  # "Permission denied": "permission denied"; a name (FIFO) kept as written
 
 
 def not_utf8(name: str) -> bool:
@@ -75,19 +75,10 @@ NOT_UTF8_NAME = ("its name is not valid UTF-8: not read (copy it under a UTF-8 n
                  "not UTF-8 is recorded in its path as \\xNN")
 
 
-def _kind_of(mode: int) -> str | None:
-    """What a non-regular, non-folder file is, for its reason."""
-    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
-        if test(mode):
-            return name
-    return None
-
-
 class _Walk:
     def __init__(self, own: Collection[str]) -> None:
         self.out = Discovery()
-        self.seen_files: set[str] = set()
+        self.seen_files: dict[str, str] = {}  # resolved path -> the path it was met as first
         self.walked: dict[tuple[int, int], str] = {}  # folder identity -> path it was walked as
         self.own = {os.path.realpath(p) for p in own}
 
@@ -100,14 +91,24 @@ class _Walk:
     def unreadable(self, shown: str, path: Path, kind: str, reason: str, root: Path | None,
                    explicit: bool, st: os.stat_result | None = None) -> None:
         abs_path = os.path.abspath(path)
-        if abs_path in self.seen_files:
+        if self._met_before(shown, abs_path):
             return
-        self.seen_files.add(abs_path)
+        self.seen_files[abs_path] = shown
         self.out.items.append((Unreadable(
             storable(shown), storable(abs_path), kind, reason, storable(self._server(path, root)),
             st.st_size if st is not None and kind == "file" else None,
             datetime.fromtimestamp(st.st_mtime, UTC).replace(tzinfo=None) if st is not None else None),
             explicit))
+
+    def _met_before(self, shown: str, abs_path: str) -> bool:
+        """The file was met already under another name (a link to it, the same input given twice): named in the
+        notes, read once, where it was met first (as a folder met twice is)."""
+        first = self.seen_files.get(abs_path)
+        if first is None:
+            return False
+        self.out.notes.append(f"file {storable(shown)} is given again: read once" if first == shown else
+                              f"file {storable(shown)} is the same file as {storable(first)}: read once, there")
+        return True
 
     def file(self, shown: str, path: Path, root: Path | None, explicit: bool,
              real: str | None = None) -> None:
@@ -126,21 +127,20 @@ class _Walk:
         if real in self.own:
             self.out.notes.append(f"not evidence: {shown} is the open case's own file")
             return
-        kind = _kind_of(st.st_mode)
-        if kind is not None:
-            self.unreadable(shown, path, "file", f"{kind}, not a regular file: not read", root, explicit, st)
+        if special_kind(st.st_mode) is not None:
+            self.unreadable(shown, path, "file", not_regular(st.st_mode), root, explicit, st)
             return
         try:
             ev, head = described(path, shown, root, st, real, OUTPUT_SNIFF)
         except OSError as exc:
             self.unreadable(shown, path, "file", os_reason(exc), root, explicit, st)
             return
-        if ev.abs_path in self.seen_files:
+        if self._met_before(shown, ev.abs_path):
             return
         if _is_exposure_output(ev, head):
             self.out.notes.append(f"not evidence: {shown} is output written by exposure")
             return
-        self.seen_files.add(ev.abs_path)
+        self.seen_files[ev.abs_path] = shown
         self.out.items.append((ev, explicit))
 
     def folder(self, shown: str, path: Path, root: Path, ancestors: tuple[tuple[int, int], ...]) -> None:

@@ -11,8 +11,10 @@ what was read is recorded as `changed during read` when the file no longer holds
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +28,7 @@ import pyarrow as pa
 from . import bzip2blocks, compressed, gzipmembers
 from .compressed import Damage, DecodeLog, Gap
 from .lines import BOM, HEAD, NUL_RUN_MIN, LineFacts, Lines, Splitter, decide_newline, terminated, whole_facts
+from .plural import plural
 
 # a file system allocates (and a crash zeroes) whole blocks of this many bytes (ext4, XFS, NTFS, APFS: 4 KiB); a
 # NUL run at a file's start that ends on such a boundary is a crash's, not logrotate copytruncate's (nul_pieces)
@@ -213,8 +216,25 @@ class ReadStats:
         self.errors = ([d.detail for d in self.decode.damages] + self.decode.notes
                        + ([self.changed] if self.changed else []))
 
+    def _say_other_endings(self) -> None:
+        """Lines holding the other line ending inside them (LineFacts.other_ending_lines): content by the rule, but
+        where a file's parts end their lines apart (an old Mac OS log joined to a Unix one) each such line holds
+        lines that were never cut, and requests not counted. A note: which of the two the bytes cannot tell."""
+        n, first = self.facts.other_ending_lines, self.facts.first_other_ending
+        if not n or first is None:
+            return
+        ends, other = ("CR", "an LF (line feed)") if self.facts.newline == 13 else ("LF", "a lone CR (carriage return)")
+        note = (f"{n} of its {plural(self.facts.lines, '# line', '# lines')} "
+                f"{plural(n, 'holds', 'hold')} {other} inside {plural(n, 'it', 'them')} (the first: line {first}): lines "
+                f"end at {ends} in this file, so it is read as content of its line; where it ended a line (a part of "
+                f"the file written with other line ends, files joined) such a line may hold further lines, not counted "
+                f"as requests: read line {first} at its byte offset")
+        if note not in self.decode.notes:
+            self.decode.notes.append(note)
+
     def _finish(self) -> None:
         self._say_nul_runs()
+        self._say_other_endings()
         self.lines, self.content_bytes = self.facts.lines, self.facts.content_bytes
         self.final_newline = self.facts.final_newline
         self._finish_errors()
@@ -226,13 +246,34 @@ _NOATIME = getattr(os, "O_NOATIME", 0)
 def open_evidence(path: str | os.PathLike[str]) -> BinaryIO:
     """Open an evidence file for reading: the one place evidence is opened. Read-only, and without touching
     its access time where the system allows it (O_NOATIME: the owner or root), so reading leaves no trace."""
+    # O_NONBLOCK: a named pipe put where a file was found (after its stat) opens at once instead of waiting for a
+    # writer for ever; it is then refused as not a regular file. On a regular file the flag changes nothing.
     try:
-        fd = os.open(path, os.O_RDONLY | _NOATIME)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NOATIME)
     except PermissionError:
         if not _NOATIME:
             raise
-        fd = os.open(path, os.O_RDONLY)  # not the file's owner: O_NOATIME is refused, reading is not
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # not the file's owner: O_NOATIME is refused, reading is not
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, not_regular(mode), str(path))
+    os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file that is neither a regular file nor a folder is, for its reason; None for those two."""
+    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return None
+
+
+def not_regular(mode: int) -> str:
+    """The reason a file that is not a regular file is not read (discovery's stat, or the open after it)."""
+    return f"{special_kind(mode) or 'a folder'}, not a regular file: not read"
 
 
 def _compression_of(head: bytes) -> str:

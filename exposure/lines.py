@@ -83,6 +83,11 @@ class LineFacts:
     lf: int = 0  # lines ending in "\n" (CR-LF included)
     crlf: int = 0
     cr_lf_seen: bool = False  # a "\n" in a "\r" file
+    # lines holding the other line ending inside them (a lone "\r" where lines end at "\n", a "\n" where they end
+    # at "\r"): content by the rule, or where two parts of a file end their lines apart (joined files) lines that
+    # were never cut (evidence.py says so); how many, and the first one's number
+    other_ending_lines: int = 0
+    first_other_ending: int | None = None
 
     def passed_nuls(self, at: int) -> int:
         """NUL bytes passed over before the line read from content offset `at` (0: none)."""
@@ -216,7 +221,8 @@ class Splitter:
             offsets[0] = pos
             offsets[1:] = nl + 1
             self._count(arr, nl, newline)
-            yield self._lines(data, offsets, base)
+            self._other_endings(data, arr, pos, nl, newline)
+            yield from self._cut_long(data, offsets, base)
             pos = int(nl[-1]) + 1
         if self._long is None and n - pos > MAX_LINE and self._after_gap is None and not arr[pos:n].any():
             # NUL bytes alone so far (copytruncate's hole): all but NUL_RUN_MIN passed over, counted (module doc)
@@ -248,12 +254,46 @@ class Splitter:
         elif not self.facts.cr_lf_seen:
             self.facts.cr_lf_seen = bool(np.count_nonzero(arr == 10))
 
+    def _other_endings(self, data: bytes | memoryview, arr: np.ndarray, start: int, nl: np.ndarray,
+                       newline: int) -> None:
+        """Count the lines (from arr[start], ending at each of `nl`, not yet numbered) that hold the other line
+        ending inside them; their terminators (a "\r" before the "\n") are not inside."""
+        other = 13 if newline == 10 else 10
+        end = int(nl[-1]) + 1
+        if isinstance(data, bytes) and data.find(bytes([other]), start, end) < 0:  # nearly every block (memchr)
+            return
+        at = np.flatnonzero(arr[start:end] == other) + start
+        if newline == 10:
+            at = at[arr[at + 1] != 10]  # a "\r" before its line's "\n" ends the line (CRLF)
+        self._say_other(np.searchsorted(nl, at), self._no + 1)
+
+    def _say_other(self, line_index: np.ndarray, first_no: int) -> None:
+        lines = np.unique(line_index)
+        if len(lines):
+            self.facts.other_ending_lines += len(lines)
+            if self.facts.first_other_ending is None:
+                self.facts.first_other_ending = first_no + int(lines[0])
+
+    def _cut_long(self, data: bytes | memoryview, offsets: np.ndarray, base: int) -> Iterator[Lines]:
+        """The lines at `offsets`, each longer than MAX_LINE (its terminator aside) rejected as one passed over is
+        (_finish_long): the rule is the line's length, not where the read blocks fell around it."""
+        arr = np.frombuffer(data, dtype=np.uint8)
+        start = 0
+        for i in np.flatnonzero(np.diff(offsets) > MAX_LINE + 1).tolist():
+            at, end = int(offsets[i]), int(offsets[i + 1])
+            if end - at - _leading_nuls(arr[at:end]) <= MAX_LINE + 1:
+                continue  # copytruncate's NUL bytes and a whole line after them (the module's rules)
+            if i > start:
+                yield self._lines(data, offsets[start:i + 1], base)
+            yield self._one(bytes(data[at:at + KEEP]), base + at, _long_reason(end - at))
+            start = i + 1
+        if start < len(offsets) - 1:
+            yield self._lines(data, offsets[start:], base)
+
     def _finish_long(self, end: int, more: str | None) -> Lines:
         long, self._long = self._long, None
         assert long is not None
-        reason = (f"a line of {end - long.start} bytes, longer than {MAX_LINE}: not parsed; its first {KEEP} bytes "
-                  "are kept here, all of it is in the file at its byte offset")
-        return self._one(long.head, long.start, _both(long.reason, reason, more))
+        return self._one(long.head, long.start, _both(long.reason, _long_reason(end - long.start), more))
 
     def _end(self, rest: bytes) -> Iterator[Lines]:
         early = self._ended_early()
@@ -264,10 +304,24 @@ class Splitter:
         elif rest:
             self.facts.final_newline = False
             self.facts.last_text = rest[:KEEP]
+            # the last line, with no terminator: a "\r" at its very end is the start of a cut "\r\n"
+            if (b"\n" in rest) if self.facts.newline == 13 else (b"\r" in rest[:-1]):
+                self._say_other(np.zeros(1, dtype=np.int64), self._no + 1)
             yield self._one(rest, self._at, _both(self._after_gap, cut))  # None: parsed like any other line
             self._at += len(rest)
         self.facts.lines = self._no
         self.facts.content_bytes = self._at
+
+
+def _leading_nuls(line: np.ndarray) -> int:
+    """How many NUL bytes `line` begins with."""
+    some = np.flatnonzero(line)
+    return int(some[0]) if len(some) else len(line)
+
+
+def _long_reason(length: int) -> str:
+    return (f"a line of {length} bytes, longer than {MAX_LINE}: not parsed; its first {KEEP} bytes are kept here, all "
+            "of it is in the file at its byte offset")
 
 
 def _both(*reasons: str | None) -> str | None:

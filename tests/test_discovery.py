@@ -153,3 +153,38 @@ def test_paths_as_given_plus_sub_path(tmp_path: Path, monkeypatch: pytest.Monkey
     assert [p for _, p in _shown(found)] == ["logs/web1/access.log", "logs/web2/access.log"]
     with pytest.raises(InputError, match="no such file or directory: nothing"):
         discover(["nothing"])
+
+
+def test_a_file_link_to_a_file_read_already_is_named(tmp_path: Path) -> None:
+    """Red team 11: a link to a file of the folder (the same file under a second name) was passed over in silence
+    when the file came first (web1/inlink.log -> access.log: never named, by no door), while a folder link to a
+    folder read already is named. It is read once, at the name met first, and the other name is said."""
+    logs = _tree(tmp_path)
+    (logs / "web1" / "inlink.log").symlink_to("access.log")
+    (logs / "web1" / "a-link.log").symlink_to("access.log")  # sorts first: read there, through a link
+    found = discover([logs, logs / "web2" / "access.log"])
+    assert _shown(found) == [("EvidenceFile", f"{logs}/web1/a-link.log"), ("EvidenceFile", f"{logs}/web2/access.log")]
+    assert found.notes == [f"file {logs}/web1/access.log is the same file as {logs}/web1/a-link.log: read once, there",
+                           f"file {logs}/web1/inlink.log is the same file as {logs}/web1/a-link.log: read once, there",
+                           f"file {logs}/web2/access.log is given again: read once"]
+
+
+def test_a_file_that_became_a_fifo_after_it_was_found_does_not_hang(tmp_path: Path) -> None:
+    """Red team 11: discovery stats a file and refuses a named pipe, but the file is opened later (hashing, the
+    parse): a regular file replaced by a FIFO in between (a hostile delivery, a link retargeted) blocked the open
+    for ever, no writer ever coming. The race is simulated by a discovery that sees every file as regular; the
+    open itself must refuse what is not a regular file, at once, and the file is said as unreadable."""
+    logs = _tree(tmp_path)
+    os.mkfifo(logs / "web1" / "pipe.log")
+    code = ("import json, sys\n"
+            "from exposure import discovery\n"
+            "discovery.special_kind = lambda mode: None  # the stat saw a regular file: the FIFO came after\n"
+            "from exposure import Case\n"
+            "with Case(sys.argv[1]) as case:\n"
+            "    result = case.ingest([sys.argv[2]])\n"
+            "print(json.dumps(sorted([f.path, f.verdict, f.reason or ''] for f in result.files)))\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "c.duckdb"), str(logs)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert [f"{logs}/web1/pipe.log", "unreadable", "a named pipe (FIFO), not a regular file: not read"] in rows, rows

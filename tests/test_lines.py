@@ -251,3 +251,23 @@ def test_a_w3c_file_after_copytruncate_keeps_its_first_request(tmp_path: Path) -
             "iis", 4, 2, 0, 2, None)
         [note] = [f for f in case.findings() if f.kind == "read note"]
         assert note.severity == "stated" and "5000 NUL bytes at the start" in note.detail
+
+
+@pytest.mark.parametrize("block_size", [64, 150, 1 << 16], ids=["spans-blocks", "starts-late-in-block", "in-one-block"])
+def test_an_overlong_line_is_rejected_wherever_it_lies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      block_size: int) -> None:
+    """Red team 11: a line past MAX_LINE was rejected only where MAX_LINE of it lay in one read block without its
+    end; held whole inside a block it was parsed (a 20 MiB user agent: a request at byte 91 or 22 MiB of a file,
+    rejected at 13.7 MiB). One rule, wherever the line lies: rejected with its length, its first KEEP bytes kept."""
+    monkeypatch.setattr(lines, "MAX_LINE", 100)
+    monkeypatch.setattr(lines, "KEEP", 10)
+    content = LINE + b"\n" + b"x" * 101 + b"\n" + b"z" * 100 + b"\n" + LINE + b"\n"
+    path = tmp_path / "long.log"
+    path.write_bytes(content)
+    got, stats = _read(path, block_size=block_size)
+    assert [(n, o) for n, o, _, _ in got] == [(1, 0), (2, len(LINE) + 1), (3, len(LINE) + 103),
+                                              (4, len(LINE) + 204)]
+    assert got[1][2] == "x" * 10 and got[1][3].startswith("a line of 102 bytes, longer than 100: not parsed")
+    assert got[2][2] == "z" * 100 and got[2][3] is None  # MAX_LINE bytes and its terminator: a line like any
+    assert [g[3] for g in (got[0], got[3])] == [None, None]
+    assert stats.lines == 4 and stats.content_bytes == len(content)
