@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import InputError
-from .evidence import EvidenceFile, described, not_regular, special_kind
+from .evidence import EvidenceFile, described, not_regular, open_evidence, special_kind
 
 REPORT_MANIFEST = "MANIFEST.sha256"  # written by `exposure report` beside report.html (exposure/report/manifest.py)
 OUTPUT_SNIFF = 512
@@ -226,11 +226,12 @@ def _report_outputs(folder: Path, names: set[str]) -> set[str]:
     says exposure generated it), or nothing."""
     if REPORT_MANIFEST not in names or "report.html" not in names:
         return set()
-    try:
-        with open(folder / "report.html", "rb") as fh:
+    try:  # opened as evidence is (open_evidence): a named pipe under either name is refused at once, never waited on
+        with open_evidence(folder / "report.html") as fh:
             head = fh.read(4096)
-        listed = [line.split(maxsplit=1)[1].strip() for line in
-                  (folder / REPORT_MANIFEST).read_text(encoding="utf-8").splitlines() if len(line.split()) == 2]
+        with open_evidence(folder / REPORT_MANIFEST) as fh:
+            manifest = fh.read().decode("utf-8")
+        listed = [line.split(maxsplit=1)[1].strip() for line in manifest.splitlines() if len(line.split()) == 2]
     except (OSError, UnicodeDecodeError, IndexError):
         return set()
     if b'<meta name="generator" content="exposure' not in head:

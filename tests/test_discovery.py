@@ -188,3 +188,19 @@ def test_a_file_that_became_a_fifo_after_it_was_found_does_not_hang(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert [f"{logs}/web1/pipe.log", "unreadable", "a named pipe (FIFO), not a regular file: not read"] in rows, rows
+
+
+@pytest.mark.parametrize("pipe", ["report.html", "MANIFEST.sha256"])
+def test_a_named_pipe_under_a_report_name_does_not_hang(tmp_path: Path, pipe: str) -> None:
+    """Review of red team 11: discovery looks into report.html and MANIFEST.sha256 to tell an exposure report's
+    own files from evidence; it opened them with a plain open, so a named pipe under either name blocked the ingest
+    for ever. They are opened as evidence is (open_evidence): refused at once, and the folder read as any other."""
+    logs = _tree(tmp_path)
+    for name in ("report.html", "MANIFEST.sha256"):
+        if name == pipe:
+            os.mkfifo(logs / name)
+        else:
+            (logs / name).write_text("x  report.html\n" if name == "MANIFEST.sha256" else "<html></html>\n")
+    done = subprocess.run([sys.executable, "-m", "exposure", "ingest", "--case", str(tmp_path / "c.duckdb"),
+                           str(logs)], capture_output=True, text=True, timeout=60)
+    assert "a named pipe (FIFO), not a regular file: not read" in done.stdout + done.stderr, done.stdout
