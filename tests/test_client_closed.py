@@ -10,6 +10,8 @@ the rule already reads: Apache `%X` `X` and IIS `sc-win32-status` 64/1236 on a 2
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -234,20 +236,44 @@ def _with_headers_log(tmp_path: Path, server: str) -> tuple[Path, dict[str, str]
     return log, {"log_format": APACHE_OX}
 
 
+@pytest.fixture(scope="module")
+def with_headers(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Path, Path]]:
+    """Each server's log of counts with headers ingested once for the module, and that case exported as Parquet:
+    server -> (case file, Parquet folder), built when first asked. The case is read-only to the tests: each opens
+    its own copy (an analysis writes to the case it reads); the Parquet folder is only read."""
+    from exposure.export import export_parquet
+    from exposure.ingest import IngestOptions
+
+    built: dict[str, tuple[Path, Path]] = {}
+
+    def get(server: str) -> tuple[Path, Path]:
+        if server not in built:
+            root = tmp_path_factory.mktemp(f"with-headers-{server}")
+            log, ingest = _with_headers_log(root, server)
+            with Case(root / "c.duckdb") as case:
+                case.ingest([log], IngestOptions(**ingest))
+                export_parquet(case.file, root / "parquet")
+            built[server] = (root / "c.duckdb", root / "parquet")
+        return built[server]
+
+    return get
+
+
+def _copy_case(case: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of a case built once for the module."""
+    return Path(shutil.copy(case, tmp_path / case.name))
+
+
 @pytest.mark.parametrize("size", [None, SIZE])
 @pytest.mark.parametrize("server", ["nginx", "apache", "iis"])
-def test_an_aborted_count_with_headers_that_covers_the_file_is_undetermined(tmp_path: Path, server: str,
-                                                                           size: int | None) -> None:
+def test_an_aborted_count_with_headers_that_covers_the_file_is_undetermined(
+        tmp_path: Path, with_headers: Callable[[str], tuple[Path, Path]], server: str, size: int | None) -> None:
     """review (n1): with counts that include headers ($bytes_sent, %O, sc-bytes) an aborted transfer (499, %X X,
     sc-win32-status 64) as large as the complete copies was partial: without --size the rule compared it with
     the given or exact size only (none: partial), with --size its count less 1024 bytes of assumed headers (no
     HEAD in the window). It is undetermined where it reaches the complete-transfer band's edge (and the known
     size by a byte of headers); partial only when clearly short (40 %, or short of the band's edge)."""
-    from exposure.ingest import IngestOptions
-
-    log, ingest = _with_headers_log(tmp_path, server)
-    with Case() as case:
-        case.ingest([log], IngestOptions(**ingest))
+    with Case(_copy_case(with_headers(server)[0], tmp_path)) as case:
         answer = case.analyse([T], AnalysisOptions(geoip_city="none", size=size))
     target = answer["targets"][0]
     assert [e["bytes_meaning"] for e in answer["evidence"]] == ["headers+body"]
@@ -274,20 +300,16 @@ def test_the_oracle_judges_an_aborted_count_with_headers_alike(size: int | None)
 
 @pytest.mark.parametrize("size", [None, SIZE])
 @pytest.mark.parametrize("server", ["nginx", "apache", "iis"])
-def test_portable_sql_judges_an_aborted_count_with_headers_as_the_case(tmp_path: Path, server: str,
-                                                                       size: int | None) -> None:
-    from exposure.export import export_parquet
-    from exposure.ingest import IngestOptions
+def test_portable_sql_judges_an_aborted_count_with_headers_as_the_case(
+        tmp_path: Path, with_headers: Callable[[str], tuple[Path, Path]], server: str, size: int | None) -> None:
     from exposure.portable import DuckDBEngine, run_portable
     from tests.parity import assert_same, case_rows, portable_rows
 
-    log, ingest = _with_headers_log(tmp_path, server)
+    case_file, parquet = with_headers(server)
     options = AnalysisOptions(geoip_city="none", size=size)
-    with Case(tmp_path / "c.duckdb") as case:
-        case.ingest([log], IngestOptions(**ingest))
+    with Case(_copy_case(case_file, tmp_path)) as case:
         expected = case_rows(case, options, T)
-        export_parquet(case.file, tmp_path / "parquet")
-    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", T, options))
+    got = portable_rows(run_portable(DuckDBEngine(), parquet, T, options))
     assert_same(expected, got, "duckdb")
     assert [d["outcome"] for d in got["downloads"]] == ["complete"] * 3 + ["undetermined", "partial", "partial"]
 

@@ -205,6 +205,7 @@ def test_ctrl_c_while_the_case_is_being_created_leaves_no_case_and_the_next_inge
     assert _query(case, "SELECT count(*) FROM evidence") == [(FILES,)]
 
 
+@pytest.mark.usefixtures("html_only_reports")  # its report's HTML is read; the PDF is tests/report's
 def test_the_report_says_the_seal_in_one_sentence_and_names_five_differences(tmp_path: Path) -> None:
     case = _killed_one_line_files(tmp_path, 4)
     result = _cli("report", "--case", str(case), "--target", "/leak.pdf", "--out", str(tmp_path / "r"),

@@ -98,6 +98,7 @@ def test_a_recovery_stopped_by_ctrl_c_or_an_error_is_run_again_on_the_next_open(
     assert all(d.startswith("a command (ingest) did not finish") for d in details)
 
 
+@pytest.mark.usefixtures("html_only_reports")  # its report's HTML, JSON and terminal are read; the PDF is tests/report's
 def test_an_ingest_killed_while_it_settles_is_settled_sealed_and_said_by_the_next_command(tmp_path: Path) -> None:
     """Killed in its last step (infer_facts): streams assigned, repeated lines found and the derived tables built,
     none of it sealed."""

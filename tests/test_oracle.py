@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +73,36 @@ def explain(s: Scenario, fmt: LogFormat, folder: Path, want: dict[str, Any], got
     return "\n".join(out + ["target lines:", *lines])
 
 
-def check(seed: int, fmt: LogFormat, folder: Path, size: int | None = None) -> None:
+Ingested = Callable[[int, str], Path]
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> Ingested:
+    """(seed, format name) -> a folder holding the scenario's logs/ and case.duckdb, ingested once for the module
+    when first asked: the API test and the --size test read the same scenario in the same format. The folder is
+    read-only to the tests; each analyses its own copy of the case."""
+    built: dict[tuple[int, str], Path] = {}
+
+    def get(seed: int, name: str) -> Path:
+        if (seed, name) not in built:
+            folder = tmp_path_factory.mktemp(f"oracle-{seed}-{name}")
+            fmt = FORMATS[name]
+            write_logs(generate(seed), fmt, folder / "logs")
+            with Case(folder / "case.duckdb") as case:
+                case.ingest([folder / "logs"], IngestOptions(**fmt.options))  # type: ignore[arg-type]
+            built[seed, name] = folder
+        return built[seed, name]
+
+    return get
+
+
+def check(seed: int, fmt: LogFormat, folder: Path, tmp_path: Path, size: int | None = None) -> None:
+    """`folder`: the scenario's logs/ and its case.duckdb (the `ingested` fixture's); the case is analysed in a
+    copy under tmp_path."""
     s = generate(seed)
-    write_logs(s, fmt, folder / "logs")
     want = expected(s, fmt, INTERNAL, size)
     options = AnalysisOptions(internal=(INTERNAL,), size=size)
-    with Case() as case:
-        case.ingest([folder / "logs"], IngestOptions(**fmt.options))  # type: ignore[arg-type]
+    with Case(shutil.copy(folder / "case.duckdb", tmp_path / "case.duckdb")) as case:
         answer = case.analyse([TARGET], options)
         got = tool_answer(answer)
         files = [r for r in case.files(internal=(INTERNAL,), targets=[TARGET]).to_dict("records")
@@ -95,15 +120,15 @@ def check(seed: int, fmt: LogFormat, folder: Path, size: int | None = None) -> N
 
 @pytest.mark.parametrize("seed", seeds())
 @pytest.mark.parametrize("name", sorted(FORMATS))
-def test_api_answer_is_the_written_rule(tmp_path: Path, name: str, seed: int) -> None:
-    check(seed, FORMATS[name], tmp_path)
+def test_api_answer_is_the_written_rule(ingested: Ingested, tmp_path: Path, name: str, seed: int) -> None:
+    check(seed, FORMATS[name], ingested(seed, name), tmp_path)
 
 
 @pytest.mark.parametrize("seed", seeds()[::2])
 @pytest.mark.parametrize("name", sorted(FORMATS))
-def test_given_size_is_the_written_rule(tmp_path: Path, name: str, seed: int) -> None:
+def test_given_size_is_the_written_rule(ingested: Ingested, tmp_path: Path, name: str, seed: int) -> None:
     """--size: the given body size judges every transfer (header-inclusive counts with the header allowance)."""
-    check(seed, FORMATS[name], tmp_path, size=generate(seed).size)
+    check(seed, FORMATS[name], ingested(seed, name), tmp_path, size=generate(seed).size)
 
 
 @pytest.mark.parametrize("seed", seeds()[:1])
