@@ -147,11 +147,23 @@ def _where(kind: str, source: str) -> str:
     return OPTION[kind] if source != "environment" else ENV[kind]
 
 
-def file_sha256(kind: str, file: Path, label: str, source: str) -> str:
-    """The database file's SHA-256 (what identifies it in the answer and in the case's cache)."""
+def _absent(kind: str, file: Path, label: str, source: str) -> None:
     if not file.is_file():
         raise InputError(f"{_where(kind, source)}: no GeoIP database at {label}: give the path of a MaxMind .mmdb "
                          "file, or none for no lookups")
+
+
+def check_given(kind: str, given: str | None, environ: Mapping[str, str] | None = None) -> None:
+    """A database named by its option or the environment exists: checked with the options, before any work (an
+    analysis of logs ingests them first; a missing file would otherwise be said only after that)."""
+    found = resolve(kind, given, environ)
+    if found is not None and found[2] != "default":
+        _absent(kind, *found)
+
+
+def file_sha256(kind: str, file: Path, label: str, source: str) -> str:
+    """The database file's SHA-256 (what identifies it in the answer and in the case's cache)."""
+    _absent(kind, file, label, source)
     stat = file.stat()
     return _sha256(str(file), stat.st_size, stat.st_mtime_ns)
 

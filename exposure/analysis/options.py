@@ -7,6 +7,7 @@ from typing import Any
 
 from ..addresses import parse_cidrs
 from ..errors import InputError
+from ..geo import check_given
 from ..timefmt import validate_zone
 from .targets import parse_target
 
@@ -39,9 +40,10 @@ class AnalysisOptions:
         validate_zone(self.display_tz)
         for alias in self.aliases:
             parse_target(alias, "--alias")  # an alias is a path as a target is: checked the same way
-        for option, value in (("--geoip-city", self.geoip_city), ("--geoip-asn", self.geoip_asn)):
+        for option, kind, value in (("--geoip-city", "city", self.geoip_city), ("--geoip-asn", "asn", self.geoip_asn)):
             if value is not None and not value.strip():
                 raise InputError(f"{option}: an empty path (use 'none' for no lookups)")
+            check_given(kind, value)  # a database that is not there fails before the logs are read
         if self.size is not None and not 0 < self.size <= MAX_SIZE:
             raise InputError(f"--size must be a positive number of bytes (at most {MAX_SIZE})")
         if not 0 < self.range_gap_minutes <= MAX_GAP_MINUTES:
