@@ -103,8 +103,8 @@ WITH incomplete AS (
     SELECT m.evidence_id, m.content_start,
            format('; gzip member {} is proven a corrupted copy of {} (lines {}-{}) by its CRC-32: those bytes have the '
                   'CRC-32 and size its trailer records (CRC-32 detects accidental change, not an attacker''s); its '
-                  'lines that differ from them in their place ({}) are rejected (corrupted), the others are that '
-                  'file''s lines, counted from it', m.member, k.path, m.kept_first_line_no, m.kept_last_line_no,
+                  'lines that are not that file''s lines in their place ({}) are rejected (corrupted), the others are '
+                  'that file''s lines, counted from it', m.member, k.path, m.kept_first_line_no, m.kept_last_line_no,
                   m.differing_lines) AS said
     FROM corrupted_members m JOIN evidence k ON k.evidence_id = m.kept_evidence_id
 ), timed AS (      -- the steps back and stray times of each file (queries/gaps.sql), per kind and file: how

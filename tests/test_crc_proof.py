@@ -1,5 +1,5 @@
 """A damaged gzip member proven, by its own CRC-32 and size, a corrupted copy of an intact file's bytes
-(exposure/corruption.py): its lines that differ from those bytes in their place are rejected (`corrupted: ...`), the
+(exposure/corruption.py): its lines that are not those bytes' lines in their place are rejected (`corrupted: ...`), the
 intact file's lines counted; where no intact bytes have its CRC-32 and size, nothing changes (counted as read,
 marked, `damaged`, exit code 3)."""
 
@@ -387,3 +387,33 @@ def test_lines_ending_at_a_lone_cr_are_no_candidate(tmp_path: Path) -> None:
     assert code == 3, output
     assert [c for c, _ in _downloads(answer)] == sorted([f"198.51.100.{i}" for i in range(1, 6)] + ["198.51.100.9"])
     assert _rejects(case) == []
+
+
+def test_a_line_made_by_an_altered_newline_is_rejected_not_counted(tmp_path: Path) -> None:
+    """The intact access.log's line 5 holds two records joined by '*' (one request, 198.51.100.3's). The .gz's
+    member has that '*' flipped to a newline (one bit): its CRC-32 and size are the intact file's, so it is proven.
+    Its line 5 differs and is rejected; its line 6 (198.51.100.66's download) has the intact bytes in its place, but
+    no intact line begins there: a line the damage made, rejected too (before: counted, a sixth download cited from
+    the damaged file). 5 downloads, all the intact file's; the finding's 'the others are that file's lines' holds."""
+    lines = _log()
+    lines[4] = lines[4][:-1] + '"*' + _line("198.51.100.66", "10:03:10", TARGET, SIZE, "X")
+    intact = _text(lines)
+    damaged = intact.replace(b'"*198.51.100.66', b'"\n198.51.100.66')
+    assert len(damaged) == len(intact) and damaged.count(b"\n") == intact.count(b"\n") + 1
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.1.gz", intact, damaged)
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    said = [(Path(p).name, n, reason.split("(its ")[1]) for p, n, reason, _ in _rejects(case)]
+    assert said == [("access.log.1.gz", 5, "line 5 in this line's place): this line's bytes differ from them, "
+                                           "altered by the damage"),
+                    ("access.log.1.gz", 6, "line 5 in this line's place): this line's bytes are theirs but no line "
+                                           "of theirs begins where it does: a line the damage made (the line end "
+                                           "before it altered)")]
+    rows = {Path(e["path"]).name: (e["requests"], e["rejected"], e["lines"]) for e in answer["evidence"]}
+    assert rows == {"access.log": (10, 0, 10), "access.log.1.gz": (9, 2, 11)}
+    assert "in their place (5, 6) are rejected (corrupted)" in _damaged_detail(answer)
+    _accounted(answer)
