@@ -27,8 +27,9 @@ R is what was compressed: the member's decoded bytes are R's with corruption. Th
   A line that began before the member (a member ending mid-line) is rejected only where its bytes in the member
   differ, within 64 KiB before the member (a longer line is not followed back).
 
-The damaged file's rows change once, when the member is proven: they are sealed again in that transaction
-(exposure/seal.py Session.rows_changed), so a command killed later leaves them sealed. A proof once made stays
+The damaged file's rows change once, when the member is proven: they are sealed again in that transaction, with
+the proof (`corrupted_members`; exposure/seal.py Session.rows_changed), so a command killed later leaves both
+sealed and the recovery keeps the proof beside the lines it rejected. A proof once made stays
 (`corrupted_members`: later settles list its copies again from it, reading no file; an intact log that grew since
 changes nothing of it); a recovery empties the table where it differs from the seal and works it out anew.
 """
@@ -70,14 +71,23 @@ class Candidate:
     pairs: int
 
 
-def prove(con: duckdb.DuckDBPyConnection) -> list[int]:
+@dataclass(frozen=True)
+class Proved:
+    """What one pass of `prove` did: the evidence files whose stored rows changed (lines rejected now) and how many
+    members it proved now (kept in `corrupted_members`: sealed at once, exposure/seal.py Session.rows_changed)."""
+
+    changed: list[int]
+    members: int
+
+
+def prove(con: duckdb.DuckDBPyConnection) -> Proved:
     """Act on each proof (the module's rule), in the caller's transaction, after overlap_lines holds the overlap
     rule's pairs and before the copies' citations are followed. A member proven once stays proven (kept in
     `corrupted_members`: the bytes were read as registered then, its lines rejected since; an intact file that
     grew or went later changes nothing of it): its copies are listed again from what was kept, no file read.
-    Returns the evidence files whose stored rows changed (lines rejected now)."""
+    Returns the evidence files whose stored rows changed (lines rejected now) and the members proven now."""
     if not con.execute("SELECT count(*) FROM evidence WHERE crc_failures IS NOT NULL").fetchone()[0]:
-        return []
+        return Proved([], 0)
     done: set[tuple[int, int]] = set()
     for evidence_id, member, kept_id, start, shift, last_newline, differing in con.execute(
             "SELECT evidence_id, member, kept_evidence_id, content_start, kept_start - content_start, last_newline, "
@@ -85,6 +95,7 @@ def prove(con: duckdb.DuckDBPyConnection) -> list[int]:
         _list_copies(con, evidence_id, kept_id, start, last_newline, shift, differing)
         done.add((evidence_id, member))
     changed: list[int] = []
+    proven = 0
     rows = con.execute(queries.get("corruption_candidates").sql).fetchall()
     tried: dict[tuple[int, int], int] = {}
     for row in rows:
@@ -101,9 +112,10 @@ def prove(con: duckdb.DuckDBPyConnection) -> list[int]:
         if found is None:
             continue
         done.add(key)
+        proven += 1
         if _act(con, c, kept.path, damaged, found) and c.evidence_id not in changed:
             changed.append(c.evidence_id)
-    return changed
+    return Proved(changed, proven)
 
 
 def _file(con: duckdb.DuckDBPyConnection, evidence_id: int) -> EvidenceFile:

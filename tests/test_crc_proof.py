@@ -417,3 +417,40 @@ def test_a_line_made_by_an_altered_newline_is_rejected_not_counted(tmp_path: Pat
     assert rows == {"access.log": (10, 0, 10), "access.log.1.gz": (9, 2, 11)}
     assert "in their place (5, 6) are rejected (corrupted)" in _damaged_detail(answer)
     _accounted(answer)
+
+
+def test_a_recovery_keeps_the_proof_beside_the_rejections_it_made(tmp_path: Path) -> None:
+    """Killed after the proof (in infer_facts, before the ingest closes); the intact live log grows (a line
+    appended) before the recovery that a later ingest of another file runs. The proof was sealed with the rows it
+    changed (Session.rows_changed), so the recovery keeps it: corrupted_members keeps its row, line 5 of the .gz
+    stays rejected beside it and the finding still says the proof (before: the table emptied, 1 -> 0 rows, and the
+    grown log no longer provable, so line 5 stayed rejected with no proof said, the seal holding over that)."""
+    from exposure import Case
+    from tests.test_killed_recovery import _cli, _kill_at
+
+    intact = _text(_log())
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "k.duckdb"
+    _kill_at("exposure.ingest.infer_facts", "ingest", "--case", str(case), str(logs), "-q")
+    query = "SELECT member, kept_first_line_no, kept_last_line_no, differing_lines FROM corrupted_members"
+    with duckdb.connect(str(case), read_only=True) as con:
+        proven = con.execute(query).fetchall()
+    assert proven == [(1, 1, 10, "5")]
+    with (logs / "access.log").open("ab") as fh:
+        fh.write(_text([_line("203.0.113.9", "10:09:00", "/index.html", 300, "UA9")]))
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "other.log").write_bytes(_text([_line("192.0.2.1", "11:00:00", "/other.html", 10, "x")]))
+    assert _cli("ingest", "--case", str(case), str(more)).exit_code == 3
+    with duckdb.connect(str(case), read_only=True) as con:
+        assert con.execute(query).fetchall() == proven
+    assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.gz", 5)]
+    out = tmp_path / "again.json"
+    CliRunner().invoke(app, ["analyse", "--case", str(case), "--target", TARGET, "--json", str(out), *GEO_OFF])
+    answer = json.loads(out.read_text())
+    assert "gzip member 1 is proven a corrupted copy of" in _damaged_detail(answer)
+    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    with Case(case) as opened:
+        assert opened.seal_check(rows=True).holds
