@@ -154,6 +154,7 @@ def test_two_servers_sharing_a_stream_name_lose_nothing(tmp_path: Path) -> None:
                                   ("198.51.100.21", [("access.log.1.gz", 6, "damaged")])]
     assert _rejects(case) == []
     assert "proven" not in _damaged_detail(answer)
+    assert _damaged_detail(answer).endswith("every byte decoded, altered bytes may lie in any of its lines")
     _accounted(answer)
 
 
@@ -415,7 +416,11 @@ def test_a_line_made_by_an_altered_newline_is_rejected_not_counted(tmp_path: Pat
                                            "before it altered)")]
     rows = {Path(e["path"]).name: (e["requests"], e["rejected"], e["lines"]) for e in answer["evidence"]}
     assert rows == {"access.log": (10, 0, 10), "access.log.1.gz": (9, 2, 11)}
-    assert "in their place (5, 6) are rejected (corrupted)" in _damaged_detail(answer)
+    detail = _damaged_detail(answer)
+    assert "in their place (5, 6) are rejected (corrupted)" in detail
+    # the proof names the altered lines: not 'altered bytes may lie in any of its lines' (said before)
+    assert detail.endswith("nothing of it is lost: every byte decoded; its altered lines are the ones the CRC-32 "
+                           "proof names (rejected as corrupted), its other lines the intact copy's")
     _accounted(answer)
 
 
