@@ -46,7 +46,8 @@ import duckdb
 import numpy as np
 
 from . import queries, store
-from .evidence import EvidenceFile, content_pieces, raw_lines
+from .contentstream import ContentStream
+from .evidence import EvidenceFile, raw_lines
 
 BACK = 1 << 16  # a line that began before the member is followed back this far
 BLOCK = 4 << 20  # content bytes compared at a time (the member is never held whole)
@@ -94,28 +95,39 @@ def prove(con: duckdb.DuckDBPyConnection) -> Proved:
             "differing_offsets FROM corrupted_members ORDER BY evidence_id, member").fetchall():
         _list_copies(con, evidence_id, kept_id, start, last_newline, shift, differing)
         done.add((evidence_id, member))
-    changed: list[int] = []
+    pending: dict[int, tuple[EvidenceFile, list[tuple[int, int, str]]]] = {}  # per damaged file: lines rejected
     proven = 0
     rows = con.execute(queries.get("corruption_candidates").sql).fetchall()
     tried: dict[tuple[int, int], int] = {}
-    for row in rows:
-        c = Candidate(*row)
-        key = (c.evidence_id, c.member)
-        tried[key] = tried.get(key, 0) + 1
-        if key in done or tried[key] > MAX_CANDIDATES:
-            continue
-        kept, damaged = _file(con, c.kept_evidence_id), _file(con, c.evidence_id)
-        if not (_unchanged(kept) and _unchanged(damaged)) or _crc(kept, c.start + c.shift, c.size) != (
-                c.stored_crc, c.size):
-            continue
-        found = _compare(damaged, kept, c)
-        if found is None:
-            continue
-        done.add(key)
-        proven += 1
-        if _act(con, c, kept.path, damaged, found) and c.evidence_id not in changed:
-            changed.append(c.evidence_id)
-    return Proved(changed, proven)
+    streams: dict[str, ContentStream] = {}  # each file decoded once per pass (members in order: exposure/contentstream)
+    try:
+        for row in rows:
+            c = Candidate(*row)
+            key = (c.evidence_id, c.member)
+            tried[key] = tried.get(key, 0) + 1
+            if key in done or tried[key] > MAX_CANDIDATES:
+                continue
+            kept, damaged = _file(con, c.kept_evidence_id), _file(con, c.evidence_id)
+            if not (_unchanged(kept) and _unchanged(damaged)):
+                continue
+            found = _compare(_stream(streams, damaged), _stream(streams, kept), c)
+            if found is None:
+                continue
+            done.add(key)
+            proven += 1
+            if rejected := _act(con, c, kept.path, found):
+                pending.setdefault(c.evidence_id, (damaged, []))[1].extend(rejected)
+    finally:
+        for stream in streams.values():
+            stream.close()
+    for evidence_id, (damaged, rejected) in pending.items():
+        _reject_all(con, damaged, evidence_id, rejected)
+    return Proved(list(pending), proven)
+
+
+def _stream(streams: dict[str, ContentStream], ev: EvidenceFile) -> ContentStream:
+    """The pass's one reader of the file's content (a line begun before a member followed back from its bytes)."""
+    return streams.setdefault(ev.abs_path, ContentStream(ev, BACK + 1))
 
 
 def _file(con: duckdb.DuckDBPyConnection, evidence_id: int) -> EvidenceFile:
@@ -128,14 +140,6 @@ def _unchanged(ev: EvidenceFile) -> bool:
         return os.stat(ev.abs_path).st_size == ev.size_bytes
     except OSError:
         return False
-
-
-def _crc(ev: EvidenceFile, start: int, length: int) -> tuple[int, int]:
-    """CRC-32 and length of the content range, read in pieces (never held whole)."""
-    crc = n = 0
-    for piece in content_pieces(ev, start, length):
-        crc, n = zlib.crc32(piece, crc), n + len(piece)
-    return crc, n
 
 
 @dataclass
@@ -164,11 +168,13 @@ def _aligned(a: Iterator[bytes], b: Iterator[bytes]) -> Iterator[tuple[bytes, by
         abuf, bbuf = abuf[n:], bbuf[n:]
 
 
-def _compare(damaged: EvidenceFile, kept: EvidenceFile, c: Candidate) -> _Found | None:
-    """The lines of the damaged file in the member that are not the intact file's lines in their place (the line
-    begun before the member followed back BACK bytes at most); None where a file gives fewer bytes."""
+def _compare(damaged: ContentStream, kept: ContentStream, c: Candidate) -> _Found | None:
+    """Where the intact bytes the candidate names have the member's stored CRC-32 and size: the lines of the damaged
+    file in the member that are not the intact file's lines in their place (the line begun before the member
+    followed back BACK bytes at most). None where they have another CRC-32 or a file gives fewer bytes. Both
+    files are read once, side by side: the CRC-32 is taken as the bytes are compared."""
     before = min(c.start, BACK)
-    mine = content_pieces(damaged, c.start - before, before + c.size)
+    mine = damaged.pieces(c.start - before, before + c.size)
     head = b""
     while len(head) < before and (x := next(mine, None)) is not None:
         head += x
@@ -177,11 +183,25 @@ def _compare(damaged: EvidenceFile, kept: EvidenceFile, c: Candidate) -> _Found 
         return None
     line_start = c.start - before + head.rfind(b"\n") + 1 if b"\n" in head else c.start - before
     kept_at = c.start + c.shift
-    theirs = content_pieces(kept, kept_at - 1, c.size + 1) if kept_at else content_pieces(kept, 0, c.size)
+    theirs = kept.pieces(kept_at - 1, c.size + 1) if kept_at else kept.pieces(0, c.size)
     first = next(theirs, b"") if kept_at else b"\n"  # the intact byte before the range: a line begins after "\n"
     theirs_begins_line = first[:1] == b"\n"
-    return compare(_chain(rest, mine), _chain(first[1:], theirs), c.start, c.size, line_start,
-                   c.anchor_offset - c.shift, theirs_begins_line)
+    crc = _Crc(_chain(first[1:], theirs))
+    found = compare(_chain(rest, mine), iter(crc), c.start, c.size, line_start, c.anchor_offset - c.shift,
+                    theirs_begins_line)
+    return found if (crc.value, crc.length) == (c.stored_crc, c.size) else None
+
+
+class _Crc:
+    """Bytes passed through, their CRC-32 and length taken on the way."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self.pieces, self.value, self.length = pieces, 0, 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for piece in self.pieces:
+            self.value, self.length = zlib.crc32(piece, self.value), self.length + len(piece)
+            yield piece
 
 
 def compare(mine: Iterator[bytes], theirs: Iterator[bytes], start: int, size: int, line_start: int,
@@ -246,8 +266,9 @@ def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
     yield from rest
 
 
-def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, damaged: EvidenceFile, found: _Found) -> bool:
-    """Record the proof and act on it; True where request lines were rejected now."""
+def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, found: _Found) -> list[tuple[int, int, str]]:
+    """Record the proof and list its copies; the request lines it rejects (line, offset, reason), rejected by
+    `_reject_all` once the pass has proven every member of the file (the file read back once)."""
     first = c.anchor_line - found.anchor_rel  # the intact file's line holding the range's first byte
     starts = [s for s, *_ in found.bad]
     requests = dict(con.execute("SELECT byte_offset, line_no FROM requests WHERE evidence_id = ? "
@@ -260,20 +281,28 @@ def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, damaged: 
                 [c.evidence_id, c.member, c.start, c.size, c.kept_evidence_id, c.start + c.shift, first,
                  first + found.last_rel, ", ".join(str(n) for n in listed) or "no request or rejected line",
                  found.last_newline, starts])
-    raw = raw_lines(damaged, {requests[s]: s for s in starts if s in requests})
+    rejected: list[tuple[int, int, str]] = []
     for s, a, b, differs in found.bad:
         if s in requests:
             where = f"line {first + a}" if a == b else f"lines {first + a}-{first + b}"
             why = ("this line's bytes differ from them, altered by the damage" if differs else
                    "this line's bytes are theirs but no line of theirs begins where it does: a line the damage made "
                    "(the line end before it altered)")
-            _reject(con, c.evidence_id, requests[s], s, raw.get(requests[s], b""),
-                    f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy {kept_path} (its "
-                    f"{where} in this line's place): {why}")
+            rejected.append((requests[s], s, f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy "
+                                             f"{kept_path} (its {where} in this line's place): {why}"))
     _list_copies(con, c.evidence_id, c.kept_evidence_id, c.start, found.last_newline, c.shift, starts)
-    queries.bind(con, {"damaged_id": c.evidence_id})
+    return rejected
+
+
+def _reject_all(con: duckdb.DuckDBPyConnection, damaged: EvidenceFile, evidence_id: int,
+                rejected: list[tuple[int, int, str]]) -> None:
+    """The request lines of a file proven corrupted (line, offset, reason) rejected, their raw bytes read back in
+    one reading of the file, and its counts worked out again."""
+    raw = raw_lines(damaged, {line_no: offset for line_no, offset, _ in rejected})
+    for line_no, offset, reason in rejected:
+        _reject(con, evidence_id, line_no, offset, raw.get(line_no, b""), reason)
+    queries.bind(con, {"damaged_id": evidence_id})
     con.execute(queries.get("corrupted_counts").sql)
-    return any(s in requests for s in starts)
 
 
 def _list_copies(con: duckdb.DuckDBPyConnection, damaged_id: int, kept_id: int, start: int, last_newline: int,

@@ -459,3 +459,41 @@ def test_a_recovery_keeps_the_proof_beside_the_rejections_it_made(tmp_path: Path
     assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
     with Case(case) as opened:
         assert opened.seal_check(rows=True).holds
+
+
+def test_each_file_is_decoded_once_per_proof_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rotation of 4 gzip members, each with a page request's agent altered, beside an intact copy that is a .gz
+    itself: all 4 members proven, their 4 altered lines rejected, and each compressed file decoded once by the
+    proof (before: from its first byte for every member and every candidate, 8 decodes here, square in the number
+    of members); the rejected lines' raw bytes read back in one reading of the damaged file (before: one per
+    member)."""
+    from exposure import contentstream, corruption
+
+    decodes: list[str] = []
+    readbacks: list[int] = []
+    real_pieces, real_raw = contentstream.content_pieces, corruption.raw_lines
+    monkeypatch.setattr(contentstream, "content_pieces",
+                        lambda ev, start, length: decodes.append(Path(ev.path).name) or real_pieces(ev, start, length))
+    monkeypatch.setattr(corruption, "raw_lines", lambda ev, wanted: readbacks.append(len(wanted)) or real_raw(ev, wanted))
+    parts = []
+    for m in range(4):
+        lines = [_line(f"198.51.{m}.{i}", f"1{m}:{i:02d}:00", TARGET if i % 2 else "/index.html", SIZE, f"UA{i}")
+                 for i in range(10)]
+        parts.append(_text(lines))
+    logs = _logs(tmp_path)
+    (logs / "access.log.1.gz").write_bytes(gzip.compress(b"".join(parts), mtime=0))
+    damaged = bytearray()
+    for part in parts:
+        altered = part.replace(b'"UA4"', b'"UB4"')
+        member = bytearray(gzip.compress(altered, mtime=0))
+        member[-8:] = struct.pack("<II", zlib.crc32(part), len(part))
+        damaged += member
+    (logs / "access.log.1 (copy).gz").write_bytes(bytes(damaged))
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.1 (copy).gz", 10 * m + 5)
+                                                                    for m in range(4)]
+    assert sorted(decodes) == ["access.log.1 (copy).gz", "access.log.1.gz"]
+    assert readbacks == [4]
+    _accounted(answer)
