@@ -13,11 +13,13 @@ R is what was compressed: the member's decoded bytes are R's with corruption. Th
   len(R) == the stored size. No candidate, another length or another CRC-32: nothing changes (the `damaged`
   finding, exit code 3, the lines counted as read and marked). Another server's log sharing lines with the member
   (health checks, one stream name for two servers) holds other bytes between them: its CRC-32 is another.
-- **Proven**: each line of the member whose bytes differ from R's in their place is corruption, not a request: a
-  request line of it is rejected (`corrupted: ...`, naming the intact file's lines in its place; lines = requests
-  + rejected + skipped holds), the intact file's lines are counted. Each request line of the member the same as R's
-  in its place, whole in the member, is a copy of the intact file's line there (overlap_lines), however short its
-  run. The proof is kept in `corrupted_members` and said with the `damaged` finding, which stays (exit code 3).
+- **Proven**: a line of the member is the intact file's line in its place only where that file has a line of the
+  same start, the same end and the same bytes there. Every other line of it is corruption, not a request: one
+  holding an altered byte, and one whose bytes are R's but whose start is not a line start of R (the newline
+  before it made by the damage, as a flipped bit makes "*" a newline and one line two). A request line of it is
+  rejected (`corrupted: ...`, naming the intact file's lines in its place; lines = requests + rejected + skipped
+  holds), the intact file's lines are counted. Each request line of the member that is the intact line in its
+  place, whole in the member, is a copy of it (overlap_lines), however short its run. The proof is kept in `corrupted_members` and said with the `damaged` finding, which stays (exit code 3).
 - CRC-32 detects accidental change (a flipped bit, a bad sector), not an attacker's: bytes made to have a chosen
   CRC-32 are easy to forge. The proof is one of accidental corruption (README, "Reading evidence").
 - Lines end at "\\n" here: a damaged or intact file whose lines end at a lone "\\r", or mixed, is no candidate
@@ -25,8 +27,9 @@ R is what was compressed: the member's decoded bytes are R's with corruption. Th
   A line that began before the member (a member ending mid-line) is rejected only where its bytes in the member
   differ, within 64 KiB before the member (a longer line is not followed back).
 
-The damaged file's rows change once, when the member is proven: they are sealed again in that transaction
-(exposure/seal.py Session.rows_changed), so a command killed later leaves them sealed. A proof once made stays
+The damaged file's rows change once, when the member is proven: they are sealed again in that transaction, with
+the proof (`corrupted_members`; exposure/seal.py Session.rows_changed), so a command killed later leaves both
+sealed and the recovery keeps the proof beside the lines it rejected. A proof once made stays
 (`corrupted_members`: later settles list its copies again from it, reading no file; an intact log that grew since
 changes nothing of it); a recovery empties the table where it differs from the seal and works it out anew.
 """
@@ -43,7 +46,8 @@ import duckdb
 import numpy as np
 
 from . import queries, store
-from .evidence import EvidenceFile, content_pieces, raw_lines
+from .contentstream import ContentStream
+from .evidence import EvidenceFile, raw_lines
 
 BACK = 1 << 16  # a line that began before the member is followed back this far
 BLOCK = 4 << 20  # content bytes compared at a time (the member is never held whole)
@@ -68,40 +72,62 @@ class Candidate:
     pairs: int
 
 
-def prove(con: duckdb.DuckDBPyConnection) -> list[int]:
+@dataclass(frozen=True)
+class Proved:
+    """What one pass of `prove` did: the evidence files whose stored rows changed (lines rejected now) and how many
+    members it proved now (kept in `corrupted_members`: sealed at once, exposure/seal.py Session.rows_changed)."""
+
+    changed: list[int]
+    members: int
+
+
+def prove(con: duckdb.DuckDBPyConnection) -> Proved:
     """Act on each proof (the module's rule), in the caller's transaction, after overlap_lines holds the overlap
     rule's pairs and before the copies' citations are followed. A member proven once stays proven (kept in
     `corrupted_members`: the bytes were read as registered then, its lines rejected since; an intact file that
     grew or went later changes nothing of it): its copies are listed again from what was kept, no file read.
-    Returns the evidence files whose stored rows changed (lines rejected now)."""
+    Returns the evidence files whose stored rows changed (lines rejected now) and the members proven now."""
     if not con.execute("SELECT count(*) FROM evidence WHERE crc_failures IS NOT NULL").fetchone()[0]:
-        return []
+        return Proved([], 0)
     done: set[tuple[int, int]] = set()
     for evidence_id, member, kept_id, start, shift, last_newline, differing in con.execute(
             "SELECT evidence_id, member, kept_evidence_id, content_start, kept_start - content_start, last_newline, "
             "differing_offsets FROM corrupted_members ORDER BY evidence_id, member").fetchall():
         _list_copies(con, evidence_id, kept_id, start, last_newline, shift, differing)
         done.add((evidence_id, member))
-    changed: list[int] = []
+    pending: dict[int, tuple[EvidenceFile, list[tuple[int, int, str]]]] = {}  # per damaged file: lines rejected
+    proven = 0
     rows = con.execute(queries.get("corruption_candidates").sql).fetchall()
     tried: dict[tuple[int, int], int] = {}
-    for row in rows:
-        c = Candidate(*row)
-        key = (c.evidence_id, c.member)
-        tried[key] = tried.get(key, 0) + 1
-        if key in done or tried[key] > MAX_CANDIDATES:
-            continue
-        kept, damaged = _file(con, c.kept_evidence_id), _file(con, c.evidence_id)
-        if not (_unchanged(kept) and _unchanged(damaged)) or _crc(kept, c.start + c.shift, c.size) != (
-                c.stored_crc, c.size):
-            continue
-        found = _compare(damaged, kept, c)
-        if found is None:
-            continue
-        done.add(key)
-        if _act(con, c, kept.path, damaged, found) and c.evidence_id not in changed:
-            changed.append(c.evidence_id)
-    return changed
+    streams: dict[str, ContentStream] = {}  # each file decoded once per pass (members in order: exposure/contentstream)
+    try:
+        for row in rows:
+            c = Candidate(*row)
+            key = (c.evidence_id, c.member)
+            tried[key] = tried.get(key, 0) + 1
+            if key in done or tried[key] > MAX_CANDIDATES:
+                continue
+            kept, damaged = _file(con, c.kept_evidence_id), _file(con, c.evidence_id)
+            if not (_unchanged(kept) and _unchanged(damaged)):
+                continue
+            found = _compare(_stream(streams, damaged), _stream(streams, kept), c)
+            if found is None:
+                continue
+            done.add(key)
+            proven += 1
+            if rejected := _act(con, c, kept.path, found):
+                pending.setdefault(c.evidence_id, (damaged, []))[1].extend(rejected)
+    finally:
+        for stream in streams.values():
+            stream.close()
+    for evidence_id, (damaged, rejected) in pending.items():
+        _reject_all(con, damaged, evidence_id, rejected)
+    return Proved(list(pending), proven)
+
+
+def _stream(streams: dict[str, ContentStream], ev: EvidenceFile) -> ContentStream:
+    """The pass's one reader of the file's content (a line begun before a member followed back from its bytes)."""
+    return streams.setdefault(ev.abs_path, ContentStream(ev, BACK + 1))
 
 
 def _file(con: duckdb.DuckDBPyConnection, evidence_id: int) -> EvidenceFile:
@@ -116,20 +142,12 @@ def _unchanged(ev: EvidenceFile) -> bool:
         return False
 
 
-def _crc(ev: EvidenceFile, start: int, length: int) -> tuple[int, int]:
-    """CRC-32 and length of the content range, read in pieces (never held whole)."""
-    crc = n = 0
-    for piece in content_pieces(ev, start, length):
-        crc, n = zlib.crc32(piece, crc), n + len(piece)
-    return crc, n
-
-
 @dataclass
 class _Found:
     """What comparing the member's bytes with the intact bytes in their place found (content offsets of the damaged
     file; intact line numbers relative to the line holding the range's first byte, `anchor_rel` the anchor's)."""
 
-    bad: list[list[int]] = field(default_factory=list)  # [start, first rel line, last rel line] per line
+    bad: list[list[int]] = field(default_factory=list)  # [start, first rel line, last rel line, a byte differs]
     last_rel: int = 0  # the relative line of the range's last byte
     anchor_rel: int = 0
     last_newline: int = -1  # the damaged file's last newline in the member (a line ending by it is whole in it)
@@ -150,11 +168,13 @@ def _aligned(a: Iterator[bytes], b: Iterator[bytes]) -> Iterator[tuple[bytes, by
         abuf, bbuf = abuf[n:], bbuf[n:]
 
 
-def _compare(damaged: EvidenceFile, kept: EvidenceFile, c: Candidate) -> _Found | None:
-    """The lines of the damaged file whose bytes in the member differ from the intact bytes in their place (the
-    line begun before the member followed back BACK bytes at most); None where a file gives fewer bytes."""
+def _compare(damaged: ContentStream, kept: ContentStream, c: Candidate) -> _Found | None:
+    """Where the intact bytes the candidate names have the member's stored CRC-32 and size: the lines of the damaged
+    file in the member that are not the intact file's lines in their place (the line begun before the member
+    followed back BACK bytes at most). None where they have another CRC-32 or a file gives fewer bytes. Both
+    files are read once, side by side: the CRC-32 is taken as the bytes are compared."""
     before = min(c.start, BACK)
-    mine = content_pieces(damaged, c.start - before, before + c.size)
+    mine = damaged.pieces(c.start - before, before + c.size)
     head = b""
     while len(head) < before and (x := next(mine, None)) is not None:
         head += x
@@ -162,19 +182,41 @@ def _compare(damaged: EvidenceFile, kept: EvidenceFile, c: Candidate) -> _Found 
     if len(head) < before:
         return None
     line_start = c.start - before + head.rfind(b"\n") + 1 if b"\n" in head else c.start - before
-    return compare(_chain(rest, mine), content_pieces(kept, c.start + c.shift, c.size), c.start, c.size,
-                   line_start, c.anchor_offset - c.shift)
+    kept_at = c.start + c.shift
+    theirs = kept.pieces(kept_at - 1, c.size + 1) if kept_at else kept.pieces(0, c.size)
+    first = next(theirs, b"") if kept_at else b"\n"  # the intact byte before the range: a line begins after "\n"
+    theirs_begins_line = first[:1] == b"\n"
+    crc = _Crc(_chain(first[1:], theirs))
+    found = compare(_chain(rest, mine), iter(crc), c.start, c.size, line_start, c.anchor_offset - c.shift,
+                    theirs_begins_line)
+    return found if (crc.value, crc.length) == (c.stored_crc, c.size) else None
+
+
+class _Crc:
+    """Bytes passed through, their CRC-32 and length taken on the way."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self.pieces, self.value, self.length = pieces, 0, 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for piece in self.pieces:
+            self.value, self.length = zlib.crc32(piece, self.value), self.length + len(piece)
+            yield piece
 
 
 def compare(mine: Iterator[bytes], theirs: Iterator[bytes], start: int, size: int, line_start: int,
-            anchor: int) -> _Found | None:
+            anchor: int, theirs_begins_line: bool = True) -> _Found | None:
     """Compare the member's `size` bytes (`mine`, from content offset `start`) with the intact bytes in their place
-    (`theirs`) a block at a time, side by side (never held whole): each line of `mine` holding a byte that differs
-    (its start; `line_start` that of the line begun before the member), with the intact lines holding its first
+    (`theirs`) a block at a time, side by side (never held whole): each line of `mine` that is not a line of
+    `theirs` in its place (the same start, the same end, the same bytes), with the intact lines holding its first
     and last byte, numbered from the intact line holding the range's first byte (0), as is `anchor` (an offset in
-    `mine`'s terms). None where either gives fewer than `size` bytes."""
+    `mine`'s terms), and whether a byte of it differs (else only its start does: the newline before it altered, or
+    the member's first line begun before the intact range's and not in `theirs`, `theirs_begins_line`, or the
+    reverse). `line_start` is that of the line begun before the member. None where either gives fewer than `size`
+    bytes."""
     found, base, count, open_line = _Found(), start, 0, None  # count: intact newlines before `base`
     k_ends_line = False  # the intact range's last byte is a newline
+    carry: list[int] = [start] if (line_start == start) != theirs_begins_line else []  # a line's start not theirs
     for a_block, b_block in _aligned(mine, theirs):
         a, b = np.frombuffer(a_block, dtype=np.uint8), np.frombuffer(b_block, dtype=np.uint8)
         nl_d, nl_k = np.flatnonzero(a == 10) + base, np.flatnonzero(b == 10) + base
@@ -184,13 +226,20 @@ def compare(mine: Iterator[bytes], theirs: Iterator[bytes], start: int, size: in
         if open_line is not None and len(nl_d):  # a differing line begun in an earlier block ends here
             open_line[2] = rel(int(nl_d[0]))
             open_line = None
-        for p in (np.flatnonzero(a != b) + base).tolist():
+        differ = np.flatnonzero(a != b)
+        made = differ[a[differ] == 10] + base + 1  # a newline the damage made: the line after it begins here
+        suspect = np.union1d(np.union1d(differ + base, made), np.array(carry, dtype=np.int64))
+        carry = [int(p) for p in suspect if p >= base + len(a)]  # the next block's first byte
+        differing = set((differ + base).tolist())
+        for p in (int(q) for q in suspect if q < base + len(a)):
             i = int(np.searchsorted(nl_d, p, "left"))  # the damaged file's newlines before p in the block
             s = int(nl_d[i - 1]) + 1 if i else line_start
             if found.bad and found.bad[-1][0] == s:
+                found.bad[-1][3] = found.bad[-1][3] or p in differing
                 continue
             # no intact newline lies between s and the block (none in mine there, and no byte differs before p)
-            found.bad.append([s, rel(s), rel(int(nl_d[i])) if i < len(nl_d) else rel(base + len(a) - 1)])
+            found.bad.append([s, rel(s), rel(int(nl_d[i])) if i < len(nl_d) else rel(base + len(a) - 1),
+                              p in differing])
             open_line = None if i < len(nl_d) else found.bad[-1]
         if len(nl_d):
             line_start = int(nl_d[-1]) + 1
@@ -217,10 +266,11 @@ def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
     yield from rest
 
 
-def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, damaged: EvidenceFile, found: _Found) -> bool:
-    """Record the proof and act on it; True where request lines were rejected now."""
+def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, found: _Found) -> list[tuple[int, int, str]]:
+    """Record the proof and list its copies; the request lines it rejects (line, offset, reason), rejected by
+    `_reject_all` once the pass has proven every member of the file (the file read back once)."""
     first = c.anchor_line - found.anchor_rel  # the intact file's line holding the range's first byte
-    starts = [s for s, _, _ in found.bad]
+    starts = [s for s, *_ in found.bad]
     requests = dict(con.execute("SELECT byte_offset, line_no FROM requests WHERE evidence_id = ? "
                                 "AND list_contains(?, byte_offset)", [c.evidence_id, starts]).fetchall())
     listed = con.execute(  # requests, or rejected (by the parse, or as corrupted by an earlier settle)
@@ -231,17 +281,28 @@ def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, damaged: 
                 [c.evidence_id, c.member, c.start, c.size, c.kept_evidence_id, c.start + c.shift, first,
                  first + found.last_rel, ", ".join(str(n) for n in listed) or "no request or rejected line",
                  found.last_newline, starts])
-    raw = raw_lines(damaged, {requests[s]: s for s in starts if s in requests})
-    for s, a, b in found.bad:
+    rejected: list[tuple[int, int, str]] = []
+    for s, a, b, differs in found.bad:
         if s in requests:
             where = f"line {first + a}" if a == b else f"lines {first + a}-{first + b}"
-            _reject(con, c.evidence_id, requests[s], s, raw.get(requests[s], b""),
-                    f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy {kept_path} (its "
-                    f"{where} in this line's place): this line's bytes differ from them, altered by the damage")
+            why = ("this line's bytes differ from them, altered by the damage" if differs else
+                   "this line's bytes are theirs but no line of theirs begins where it does: a line the damage made "
+                   "(the line end before it altered)")
+            rejected.append((requests[s], s, f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy "
+                                             f"{kept_path} (its {where} in this line's place): {why}"))
     _list_copies(con, c.evidence_id, c.kept_evidence_id, c.start, found.last_newline, c.shift, starts)
-    queries.bind(con, {"damaged_id": c.evidence_id})
+    return rejected
+
+
+def _reject_all(con: duckdb.DuckDBPyConnection, damaged: EvidenceFile, evidence_id: int,
+                rejected: list[tuple[int, int, str]]) -> None:
+    """The request lines of a file proven corrupted (line, offset, reason) rejected, their raw bytes read back in
+    one reading of the file, and its counts worked out again."""
+    raw = raw_lines(damaged, {line_no: offset for line_no, offset, _ in rejected})
+    for line_no, offset, reason in rejected:
+        _reject(con, evidence_id, line_no, offset, raw.get(line_no, b""), reason)
+    queries.bind(con, {"damaged_id": evidence_id})
     con.execute(queries.get("corrupted_counts").sql)
-    return any(s in requests for s in starts)
 
 
 def _list_copies(con: duckdb.DuckDBPyConnection, damaged_id: int, kept_id: int, start: int, last_newline: int,

@@ -346,7 +346,8 @@ class Overlap:
 def detect_overlaps(con: duckdb.DuckDBPyConnection,
                     rows_changed: Callable[[list[int]], None] | None = None) -> list[Overlap]:
     """Recompute `overlap_lines` and `overlap_pairs` for the whole case (one transaction) and return the pairs.
-    `rows_changed` is told, in that transaction, the files whose rows the proof of corrupted copies changed."""
+    `rows_changed` is told, in that transaction, when members were proven corrupted copies now: the files whose rows
+    the proof changed (maybe none), to be sealed with the proof (`corrupted_members`)."""
     con.begin()
     try:
         con.execute("DELETE FROM overlap_lines")
@@ -357,15 +358,15 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection,
             con.execute(MATCH_SQL)
         con.execute(SELF_SQL)
         cut_lines(con)
-        changed = corruption.prove(con)  # a damaged member proven a corrupted copy: its altered lines rejected
+        proved = corruption.prove(con)  # a damaged member proven a corrupted copy: its altered lines rejected
         if con.execute("SELECT count(*) FROM overlap_lines").fetchone()[0]:
             while con.execute(FOLLOW_SQL).fetchone()[0]:
                 pass
             con.execute(PAIRS_SQL)
         con.execute("DROP TABLE IF EXISTS ov_rows")
         con.execute("DROP TABLE IF EXISTS ov_ordered")
-        if changed and rows_changed is not None:
-            rows_changed(changed)
+        if (proved.changed or proved.members) and rows_changed is not None:
+            rows_changed(proved.changed)  # the proof and the rows it changed sealed in this transaction
     except BaseException:
         con.rollback()
         raise

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 KINDS = ("name", "modified")
 DECODED_IN_FULL = "decoded in full"  # the fact of a damaged file that lost no content (queries/findings.sql)
+PROVEN_IN_FULL = "decoded in full, altered lines proven"  # ... its damaged member proven a corrupted copy
 LANGS = ("en", "nl")
 
 # (English, Dutch), by the report's key (exposure/report/i18n.py takes them in)
@@ -24,6 +25,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "uncovered_none": ("nothing of it is lost: every byte decoded, altered bytes may lie in any of its lines",
                        "er is niets van verloren: elke byte is gedecodeerd, veranderde bytes kunnen in elk van zijn "
                        "regels liggen"),
+    "uncovered_proven": ("nothing of it is lost: every byte decoded; its altered lines are the ones the CRC-32 proof "
+                         "names (rejected as corrupted), its other lines the intact copy's",
+                         "er is niets van verloren: elke byte is gedecodeerd; de veranderde regels zijn die het "
+                         "CRC-32-bewijs noemt (afgewezen als beschadigd), de andere regels die van de intacte kopie"),
     "uncovered_unknown": ("the time it leaves uncovered in stream {stream} is unknown",
                           "de tijd die het in logstroom {stream} onbedekt laat is onbekend"),
     "uncovered_unknown_nostream": ("the time it leaves uncovered is unknown",
@@ -74,6 +79,8 @@ def uncovered(fact: str | None, stream: str | None, start: str | None, end: str 
     i = LANGS.index(lang)
     if fact == DECODED_IN_FULL:  # damaged where nothing was lost (queries/findings.sql): no time is uncovered
         return TEXTS["uncovered_none"][i]
+    if fact == PROVEN_IN_FULL:  # ... and the damaged member proven a corrupted copy: its altered lines known
+        return TEXTS["uncovered_proven"][i]
     if start is None and end is None:
         return (TEXTS["uncovered_unknown"][i].format(stream=stream) if stream is not None
                 else TEXTS["uncovered_unknown_nostream"][i])

@@ -485,18 +485,28 @@ class Session:
         self.sealed_files.extend(kept)
 
     def rows_changed(self, evidence_ids: list[int]) -> None:
-        """The steps over the whole case changed the stored rows of evidence files (exposure/corruption.py rejects
-        lines proven corrupted): those already sealed are sealed again now, in the caller's transaction (the one
-        that changed them), so a command killed before it closes leaves them sealed. A file no link sealed yet is
-        sealed when its link comes (flush), or never (never seal what was not seen written)."""
+        """The steps over the whole case proved damaged members corrupted copies (exposure/corruption.py) and
+        changed the stored rows of `evidence_ids` (lines rejected as corrupted): those already sealed, and the proof
+        (`corrupted_members`) where every file it names is sealed, are sealed again now, in the caller's transaction
+        (the one that changed them), so a command killed before it closes leaves them sealed and a recovery keeps
+        the proof beside the rejections it made. A file no link sealed yet is sealed when its link comes (flush),
+        or never (never seal what was not seen written); a proof naming one is worked out anew by a recovery."""
         ids = [e for e in evidence_ids if f"requests:{e}" in self.sealed]
-        if not ids:
+        items: dict[str, Item] = {}
+        if ids:
+            rowdigest.write_blocks(self.case, ids)
+            items.update({**_row_items(self.case, "evidence", "evidence_id", "evidence:", ids, self.reuse),
+                          **row_items(self.case, ids)})
+        named = self.case.fetchall("SELECT DISTINCT unnest([evidence_id, kept_evidence_id]) FROM corrupted_members")
+        proof = _hashed_table(self.case, "corrupted_members")
+        if all(f"requests:{e}" in self.sealed for (e,) in named) and not proof.same(self.sealed.get(
+                "corrupted_members")):
+            items["corrupted_members"] = proof
+        if not items:
             return
-        rowdigest.write_blocks(self.case, ids)
-        items = {**_row_items(self.case, "evidence", "evidence_id", "evidence:", ids, self.reuse),
-                 **row_items(self.case, ids)}
-        append(self.case, "file", f"evidence {id_list(ids)}: lines proven corrupted by a gzip member's CRC-32 "
-                                  "rejected", items)
+        said = [*([f"evidence {id_list(ids)}: lines proven corrupted by a gzip member's CRC-32 rejected"] if ids
+                  else []), *(["the proof kept (corrupted_members)"] if "corrupted_members" in items else [])]
+        append(self.case, "file", "; ".join(said), items)
         self.sealed.update(items)
 
     def changes(self) -> dict[str, Item]:

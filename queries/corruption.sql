@@ -14,21 +14,23 @@ WITH members AS (
     SELECT evidence_id, f.member, f.content_start AS lo, f.content_start + f.content_bytes AS hi,
            f.content_bytes, f.stored_crc
     FROM members WHERE f.content_bytes % 4294967296 = f.stored_size
-), paired AS (
-    SELECT w.evidence_id, w.member, w.lo, w.content_bytes, w.stored_crc, o.kept_evidence_id,
-           k.byte_offset - d.byte_offset AS shift, k.line_no AS k_line, k.byte_offset AS k_offset
-    FROM whole w
-    JOIN overlap_lines o ON o.evidence_id = w.evidence_id AND o.kept_evidence_id <> o.evidence_id
+), paired AS (    -- each paired line in the member it lies in: the member beginning last at or before it (an ASOF
+    -- join, one pass; a range join of every member with every line grew as their product), if it ends after it
+    SELECT w.evidence_id, w.member, w.lo, w.hi, w.content_bytes, w.stored_crc, o.kept_evidence_id,
+           k.byte_offset - d.byte_offset AS shift, k.line_no AS k_line, k.byte_offset AS k_offset,
+           d.byte_offset AS d_offset
+    FROM overlap_lines o
     JOIN requests d ON d.evidence_id = o.evidence_id AND d.line_no = o.line_no
-                   AND d.byte_offset >= w.lo AND d.byte_offset < w.hi
+    ASOF JOIN whole w ON w.evidence_id = d.evidence_id AND d.byte_offset >= w.lo
     JOIN requests k ON k.evidence_id = o.kept_evidence_id AND k.line_no = o.kept_line_no
     JOIN evidence ke ON ke.evidence_id = o.kept_evidence_id AND ke.damage IS NULL AND ke.verdict = 'ingested'
                     AND ke.line_endings IN ('lf', 'crlf')
+    WHERE o.kept_evidence_id <> o.evidence_id
 )
 SELECT evidence_id, member, lo, content_bytes, stored_crc, kept_evidence_id, shift,
        min(k_line) AS anchor_line, min(k_offset) AS anchor_offset, count(*) AS pairs
 FROM paired
-WHERE lo + shift >= 0
+WHERE d_offset < hi AND lo + shift >= 0
 GROUP BY evidence_id, member, lo, content_bytes, stored_crc, kept_evidence_id, shift
 ORDER BY evidence_id, member, pairs DESC, kept_evidence_id, shift;
 

@@ -103,8 +103,8 @@ WITH incomplete AS (
     SELECT m.evidence_id, m.content_start,
            format('; gzip member {} is proven a corrupted copy of {} (lines {}-{}) by its CRC-32: those bytes have the '
                   'CRC-32 and size its trailer records (CRC-32 detects accidental change, not an attacker''s); its '
-                  'lines that differ from them in their place ({}) are rejected (corrupted), the others are that '
-                  'file''s lines, counted from it', m.member, k.path, m.kept_first_line_no, m.kept_last_line_no,
+                  'lines that are not that file''s lines in their place ({}) are rejected (corrupted), the others are '
+                  'that file''s lines, counted from it', m.member, k.path, m.kept_first_line_no, m.kept_last_line_no,
                   m.differing_lines) AS said
     FROM corrupted_members m JOIN evidence k ON k.evidence_id = m.kept_evidence_id
 ), timed AS (      -- the steps back and stray times of each file (queries/gaps.sql), per kind and file: how
@@ -155,7 +155,13 @@ WITH incomplete AS (
            CASE WHEN u.kind = 'all lines rejected' THEN u.rejected ELSE u.lines END AS lines, u.lines AS of_lines,
            NULL::DOUBLE AS minutes, NULL::DOUBLE AS threshold_minutes,
            NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format,
-           CASE WHEN u.kind = 'damaged' AND u.lost_bytes = 0 THEN 'decoded in full' ELSE u.placed_by END AS fact
+           -- ... and where the member damaged here is proven a corrupted copy (corrupted_members), its altered lines
+           -- are the ones the proof names: said instead (exposure/placewords.py)
+           CASE WHEN u.kind = 'damaged' AND u.lost_bytes = 0
+                 AND EXISTS (SELECT 1 FROM corrupted_members m WHERE m.evidence_id = u.evidence_id
+                               AND (coalesce(u.part_count, 1) <= 1 OR m.content_start = u.part_offset))
+                THEN 'decoded in full, altered lines proven'
+                WHEN u.kind = 'damaged' AND u.lost_bytes = 0 THEN 'decoded in full' ELSE u.placed_by END AS fact
     FROM uncovered u
     UNION ALL
     SELECT 'stated', 'gap', NULL, NULL, g.stream, g.server,

@@ -1,5 +1,5 @@
 """A damaged gzip member proven, by its own CRC-32 and size, a corrupted copy of an intact file's bytes
-(exposure/corruption.py): its lines that differ from those bytes in their place are rejected (`corrupted: ...`), the
+(exposure/corruption.py): its lines that are not those bytes' lines in their place are rejected (`corrupted: ...`), the
 intact file's lines counted; where no intact bytes have its CRC-32 and size, nothing changes (counted as read,
 marked, `damaged`, exit code 3)."""
 
@@ -154,6 +154,7 @@ def test_two_servers_sharing_a_stream_name_lose_nothing(tmp_path: Path) -> None:
                                   ("198.51.100.21", [("access.log.1.gz", 6, "damaged")])]
     assert _rejects(case) == []
     assert "proven" not in _damaged_detail(answer)
+    assert _damaged_detail(answer).endswith("every byte decoded, altered bytes may lie in any of its lines")
     _accounted(answer)
 
 
@@ -387,3 +388,112 @@ def test_lines_ending_at_a_lone_cr_are_no_candidate(tmp_path: Path) -> None:
     assert code == 3, output
     assert [c for c, _ in _downloads(answer)] == sorted([f"198.51.100.{i}" for i in range(1, 6)] + ["198.51.100.9"])
     assert _rejects(case) == []
+
+
+def test_a_line_made_by_an_altered_newline_is_rejected_not_counted(tmp_path: Path) -> None:
+    """The intact access.log's line 5 holds two records joined by '*' (one request, 198.51.100.3's). The .gz's
+    member has that '*' flipped to a newline (one bit): its CRC-32 and size are the intact file's, so it is proven.
+    Its line 5 differs and is rejected; its line 6 (198.51.100.66's download) has the intact bytes in its place, but
+    no intact line begins there: a line the damage made, rejected too (before: counted, a sixth download cited from
+    the damaged file). 5 downloads, all the intact file's; the finding's 'the others are that file's lines' holds."""
+    lines = _log()
+    lines[4] = lines[4][:-1] + '"*' + _line("198.51.100.66", "10:03:10", TARGET, SIZE, "X")
+    intact = _text(lines)
+    damaged = intact.replace(b'"*198.51.100.66', b'"\n198.51.100.66')
+    assert len(damaged) == len(intact) and damaged.count(b"\n") == intact.count(b"\n") + 1
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.1.gz", intact, damaged)
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    said = [(Path(p).name, n, reason.split("(its ")[1]) for p, n, reason, _ in _rejects(case)]
+    assert said == [("access.log.1.gz", 5, "line 5 in this line's place): this line's bytes differ from them, "
+                                           "altered by the damage"),
+                    ("access.log.1.gz", 6, "line 5 in this line's place): this line's bytes are theirs but no line "
+                                           "of theirs begins where it does: a line the damage made (the line end "
+                                           "before it altered)")]
+    rows = {Path(e["path"]).name: (e["requests"], e["rejected"], e["lines"]) for e in answer["evidence"]}
+    assert rows == {"access.log": (10, 0, 10), "access.log.1.gz": (9, 2, 11)}
+    detail = _damaged_detail(answer)
+    assert "in their place (5, 6) are rejected (corrupted)" in detail
+    # the proof names the altered lines: not 'altered bytes may lie in any of its lines' (said before)
+    assert detail.endswith("nothing of it is lost: every byte decoded; its altered lines are the ones the CRC-32 "
+                           "proof names (rejected as corrupted), its other lines the intact copy's")
+    _accounted(answer)
+
+
+def test_a_recovery_keeps_the_proof_beside_the_rejections_it_made(tmp_path: Path) -> None:
+    """Killed after the proof (in infer_facts, before the ingest closes); the intact live log grows (a line
+    appended) before the recovery that a later ingest of another file runs. The proof was sealed with the rows it
+    changed (Session.rows_changed), so the recovery keeps it: corrupted_members keeps its row, line 5 of the .gz
+    stays rejected beside it and the finding still says the proof (before: the table emptied, 1 -> 0 rows, and the
+    grown log no longer provable, so line 5 stayed rejected with no proof said, the seal holding over that)."""
+    from exposure import Case
+    from tests.test_killed_recovery import _cli, _kill_at
+
+    intact = _text(_log())
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "k.duckdb"
+    _kill_at("exposure.ingest.infer_facts", "ingest", "--case", str(case), str(logs), "-q")
+    query = "SELECT member, kept_first_line_no, kept_last_line_no, differing_lines FROM corrupted_members"
+    with duckdb.connect(str(case), read_only=True) as con:
+        proven = con.execute(query).fetchall()
+    assert proven == [(1, 1, 10, "5")]
+    with (logs / "access.log").open("ab") as fh:
+        fh.write(_text([_line("203.0.113.9", "10:09:00", "/index.html", 300, "UA9")]))
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "other.log").write_bytes(_text([_line("192.0.2.1", "11:00:00", "/other.html", 10, "x")]))
+    assert _cli("ingest", "--case", str(case), str(more)).exit_code == 3
+    with duckdb.connect(str(case), read_only=True) as con:
+        assert con.execute(query).fetchall() == proven
+    assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.gz", 5)]
+    out = tmp_path / "again.json"
+    CliRunner().invoke(app, ["analyse", "--case", str(case), "--target", TARGET, "--json", str(out), *GEO_OFF])
+    answer = json.loads(out.read_text())
+    assert "gzip member 1 is proven a corrupted copy of" in _damaged_detail(answer)
+    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    with Case(case) as opened:
+        assert opened.seal_check(rows=True).holds
+
+
+def test_each_file_is_decoded_once_per_proof_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rotation of 4 gzip members, each with a page request's agent altered, beside an intact copy that is a .gz
+    itself: all 4 members proven, their 4 altered lines rejected, and each compressed file decoded once by the
+    proof (before: from its first byte for every member and every candidate, 8 decodes here, square in the number
+    of members); the rejected lines' raw bytes read back in one reading of the damaged file (before: one per
+    member)."""
+    from exposure import contentstream, corruption
+
+    decodes: list[str] = []
+    readbacks: list[int] = []
+    real_pieces, real_raw = contentstream.content_pieces, corruption.raw_lines
+    monkeypatch.setattr(contentstream, "content_pieces",
+                        lambda ev, start, length: decodes.append(Path(ev.path).name) or real_pieces(ev, start, length))
+    monkeypatch.setattr(corruption, "raw_lines", lambda ev, wanted: readbacks.append(len(wanted)) or real_raw(ev, wanted))
+    parts = []
+    for m in range(4):
+        lines = [_line(f"198.51.{m}.{i}", f"1{m}:{i:02d}:00", TARGET if i % 2 else "/index.html", SIZE, f"UA{i}")
+                 for i in range(10)]
+        parts.append(_text(lines))
+    logs = _logs(tmp_path)
+    (logs / "access.log.1.gz").write_bytes(gzip.compress(b"".join(parts), mtime=0))
+    damaged = bytearray()
+    for part in parts:
+        altered = part.replace(b'"UA4"', b'"UB4"')
+        member = bytearray(gzip.compress(altered, mtime=0))
+        member[-8:] = struct.pack("<II", zlib.crc32(part), len(part))
+        damaged += member
+    (logs / "access.log.1 (copy).gz").write_bytes(bytes(damaged))
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.1 (copy).gz", 10 * m + 5)
+                                                                    for m in range(4)]
+    assert sorted(decodes) == ["access.log.1 (copy).gz", "access.log.1.gz"]
+    assert readbacks == [4]
+    _accounted(answer)
