@@ -863,7 +863,7 @@ def _take_off_prefixes(part: Lines, facts: LineFacts) -> tuple[bytes | memoryvie
             if len(facts.nul_runs) < NUL_RUNS_KEPT:
                 at = int(part.offsets[i]) + part.base
                 passed = facts.passed_nuls(at)  # a run longer than a line may be (lines.Splitter)
-                facts.nul_runs.append((part.first_no + i, at - passed, int(runs[i]) + passed))
+                facts.nul_runs.append((part.first_no + i, at - passed, facts.head_nuls(at, int(runs[i])) + passed))
         data, offsets = _without_prefixes(data, offsets, runs)
     return data, offsets
 
