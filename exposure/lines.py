@@ -9,11 +9,13 @@ The rules (README, "Reading evidence"):
   are lines of their own, rejected unparsed with the reason (the piece after is parsed when what follows the gap
   starts a gzip member: a member is written from a line's start). Numbering runs on through the decoded
   content: the lost region holds an unknown number of lines, none of them numbered.
-- A line longer than MAX_LINE is not held in memory: its first KEEP bytes are kept for the rejects, the rest is
-  passed over to its end; the whole line stays readable in the file at its offset. A line that so far is NUL
-  bytes alone is not such a line: logrotate copytruncate's hole is as long as the log was (a 100 MB log: 100 MB),
-  and a whole line follows it. All but NUL_RUN_MIN of its NULs are passed over, their count kept
-  (LineFacts.nul_passed) and added back where the run is measured (evidence.py), so the line after it is read.
+- A line longer than MAX_LINE (its terminator, a "\r\n" whole, aside) is not held in memory: its first KEEP bytes
+  are kept for the rejects, the rest is passed over to its end; the whole line stays readable in the file at its
+  offset. The NUL bytes a line begins with do not count: logrotate copytruncate's hole is as long as the log was
+  (a 100 MB log: 100 MB), and a whole line follows it. All but NUL_RUN_MIN of them are passed over, their count
+  kept (LineFacts.nul_passed) and added back where the run is measured (evidence.py), so the line after it is
+  read; the run before a line still too long is measured whole (LineFacts.nul_heads). The same rules hold
+  wherever the read blocks fall around the line (the other line ending inside it is looked for alike).
 """
 
 from __future__ import annotations
