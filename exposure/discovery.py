@@ -174,13 +174,13 @@ class _Walk:
         if key in self.walked:
             self.out.notes.append(f"folder {shown} is the same folder as {self.walked[key]}: read once, there")
             return
-        self.walked[key] = shown
         try:
             with os.scandir(path) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
+        except OSError as exc:  # not walked: met again, it is said 'not read' (_met_before), not 'read once'
             self.unreadable(shown, path, "folder", f"folder cannot be listed: {os_reason(exc)}", root, False, st)
             return
+        self.walked[key] = shown
         outputs = _report_outputs(path, {e.name for e in entries})
         if outputs:
             self.out.notes.append(f"not evidence: {len(outputs)} files of an exposure report in {shown}")

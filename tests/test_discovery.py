@@ -228,3 +228,21 @@ def test_a_file_given_by_name_is_held_to_it_wherever_it_was_met(tmp_path: Path, 
     found = discover([logs, named] if order == "folder-first" else [named, logs])
     assert [(item.path, explicit) for item, explicit in found.items if item.abs_path == str(named)] == [
         (str(named), True)]
+
+
+def test_a_folder_that_cannot_be_listed_met_again_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Red team 11 review: a folder that could not be listed, given again, was said 'the same folder as ...: read
+    once, there'. It is said not read, with the reason, as a folder."""
+    logs = _tree(tmp_path)
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "web2":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    found = discover([logs, logs / "web2"])
+    assert ("Unreadable", f"{logs}/web2") in _shown(found)
+    assert found.notes == [f"folder {logs}/web2 is given again: not read (folder cannot be listed: permission "
+                           "denied)"]
