@@ -51,7 +51,8 @@ def test_a_nul_run_before_a_long_line_is_measured_whole(tmp_path: Path, block_si
     said is the run's length, 40, not what of it the head holds (20)."""
     at = len(LINE) + 1
     got, stats = _read_as(tmp_path, LINE + b"\n" + b"\0" * 40 + b"x" * 120 + b"\n" + LINE + b"\n", block_size, gz)
-    assert [n for n, *_ in got] == [1, 2, 3] and got[1][3].startswith("a line of 161 bytes, longer than 100")
+    assert [(n, o) for n, o, *_ in got] == [(1, 0), (2, at), (3, at + 161)]
+    assert got[1][3].startswith("a line of 161 bytes, longer than 100")
     assert f"40 NUL bytes at byte {at} (line 2)" in stats.registry()["damage_detail"]
 
 
@@ -61,10 +62,12 @@ def test_nul_bytes_a_line_begins_with_do_not_make_it_long(tmp_path: Path, block_
     """40 NULs, then 80 bytes: 120 bytes, but the NULs stand for lost lines (copytruncate, a crash), not for
     this one: in one block it was rejected for the NULs alone, across blocks as longer than MAX_LINE."""
     got, stats = _read_as(tmp_path, LINE + b"\n" + b"\0" * 40 + b"x" * 80 + b"\n" + LINE + b"\n", block_size, gz)
-    assert [(n, t, r) for n, _, t, r in got] == [
-        (1, LINE.decode(), None),
-        (2, "x" * 80, "begins after 40 NUL bytes in place of content: the start of the line may be lost with them"),
-        (3, LINE.decode(), None)]
+    at = len(LINE) + 1  # the line starts where its NULs start, however many of them were passed over unread
+    assert [(n, o, t, r) for n, o, t, r in got] == [
+        (1, 0, LINE.decode(), None),
+        (2, at, "x" * 80, "begins after 40 NUL bytes in place of content: the start of the line may be lost with "
+                          "them"),
+        (3, at + 121, LINE.decode(), None)]
     assert f"40 NUL bytes at byte {len(LINE) + 1} (line 2)" in stats.registry()["damage_detail"]
 
 
