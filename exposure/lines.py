@@ -334,6 +334,7 @@ class Splitter:
             return
         if newline == 13:
             long.other = bool(np.count_nonzero(arr[start:end] == 10))
+            self.facts.cr_lf_seen = self.facts.cr_lf_seen or long.other  # _count's rule, for bytes it never sees
             return
         if long.cr_last and arr[start] != 10:
             long.other = True

@@ -81,3 +81,16 @@ def test_a_crlf_terminator_is_not_the_lines_length(tmp_path: Path, block_size: i
     assert [(n, t, r) for n, _, t, r in got[:2]] == [(1, LINE.decode(), None), (2, "x" * 100, None)]
     assert got[2][3].startswith("a line of 103 bytes, longer than 100")
     assert [n for n, *_ in got] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["plain", "gzip"])
+@pytest.mark.parametrize("block_size", LAYOUTS)
+def test_a_long_line_holding_lf_in_a_cr_file_is_said_wherever_it_lies(tmp_path: Path, block_size: int,
+                                                                      gz: bool) -> None:
+    """The other way round: a Unix part inside an old Mac OS file is one long line of it; said alike, and the
+    file's line endings are 'mixed' however the blocks fell (passed over whole, they read 'cr')."""
+    content = (LINE + b"\r") * 6 + (LINE + b"\n") * 3 + b"\r" + LINE + b"\r"
+    got, stats = _read_as(tmp_path, content, block_size, gz)
+    assert got[6][3].startswith("a line of 268 bytes")
+    assert (stats.facts.other_ending_lines, stats.facts.first_other_ending) == (1, 7)
+    assert stats.facts.line_endings == "mixed"
