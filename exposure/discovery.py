@@ -78,7 +78,9 @@ NOT_UTF8_NAME = ("its name is not valid UTF-8: not read (copy it under a UTF-8 n
 class _Walk:
     def __init__(self, own: Collection[str]) -> None:
         self.out = Discovery()
-        self.seen_files: dict[str, str] = {}  # resolved path -> the path it was met as first
+        # a file's identity (device and inode, as a folder's: a hard link is the same file; its resolved path
+        # where it cannot be stat'ed) -> how it was met first: (its name, its place in out.items, why it is not read)
+        self.seen_files: dict[object, tuple[str, int, str | None]] = {}
         self.walked: dict[tuple[int, int], str] = {}  # folder identity -> path it was walked as
         self.own = {os.path.realpath(p) for p in own}
 
@@ -91,24 +93,35 @@ class _Walk:
     def unreadable(self, shown: str, path: Path, kind: str, reason: str, root: Path | None,
                    explicit: bool, st: os.stat_result | None = None) -> None:
         abs_path = os.path.abspath(path)
-        if self._met_before(shown, abs_path):
+        key = _identity(path, st)
+        if self._met_before(shown, key, explicit):
             return
-        self.seen_files[abs_path] = shown
+        self.seen_files[key] = (shown, len(self.out.items), kind)
         self.out.items.append((Unreadable(
             storable(shown), storable(abs_path), kind, reason, storable(self._server(path, root)),
             st.st_size if st is not None and kind == "file" else None,
             datetime.fromtimestamp(st.st_mtime, UTC).replace(tzinfo=None) if st is not None else None),
             explicit))
 
-    def _met_before(self, shown: str, abs_path: str) -> bool:
-        """The file was met already under another name (a link to it, the same input given twice): named in the
-        notes, read once, where it was met first (as a folder met twice is)."""
-        first = self.seen_files.get(abs_path)
-        if first is None:
+    def _met_before(self, shown: str, key: object, explicit: bool) -> bool:
+        """The file was met already under another name (a link to it, a hard link, the same input given twice):
+        named in the notes, read once, where it was met first (as a folder met twice is); given by name now, it
+        is held to what a file given by name is held to (explicit), wherever it was met first."""
+        seen = self.seen_files.get(key)
+        if seen is None:
             return False
-        self.out.notes.append(f"file {storable(shown)} is given again: read once" if first == shown else
-                              f"file {storable(shown)} is the same file as {storable(first)}: read once, there")
+        first, index, unread = seen
+        if explicit:
+            self.out.items[index] = (self.out.items[index][0], True)
+        kind = unread or "file"
+        done = "read once" if unread is None else f"not read ({self._said(index)})"
+        self.out.notes.append(f"{kind} {storable(shown)} is given again: {done}" if first == shown else
+                              f"{kind} {storable(shown)} is the same {kind} as {storable(first)}: {done}, there")
         return True
+
+    def _said(self, index: int) -> str:
+        item = self.out.items[index][0]
+        return item.reason if isinstance(item, Unreadable) else "as said"
 
     def file(self, shown: str, path: Path, root: Path | None, explicit: bool,
              real: str | None = None) -> None:
@@ -135,12 +148,12 @@ class _Walk:
         except OSError as exc:
             self.unreadable(shown, path, "file", os_reason(exc), root, explicit, st)
             return
-        if self._met_before(shown, ev.abs_path):
+        if self._met_before(shown, _identity(path, st), explicit):
             return
         if _is_exposure_output(ev, head):
             self.out.notes.append(f"not evidence: {shown} is output written by exposure")
             return
-        self.seen_files[ev.abs_path] = shown
+        self.seen_files[_identity(path, st)] = (shown, len(self.out.items), None)
         self.out.items.append((ev, explicit))
 
     def folder(self, shown: str, path: Path, root: Path, ancestors: tuple[tuple[int, int], ...]) -> None:
@@ -161,13 +174,13 @@ class _Walk:
         if key in self.walked:
             self.out.notes.append(f"folder {shown} is the same folder as {self.walked[key]}: read once, there")
             return
-        self.walked[key] = shown
         try:
             with os.scandir(path) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
+        except OSError as exc:  # not walked: met again, it is said 'not read' (_met_before), not 'read once'
             self.unreadable(shown, path, "folder", f"folder cannot be listed: {os_reason(exc)}", root, False, st)
             return
+        self.walked[key] = shown
         outputs = _report_outputs(path, {e.name for e in entries})
         if outputs:
             self.out.notes.append(f"not evidence: {len(outputs)} files of an exposure report in {shown}")
@@ -189,6 +202,12 @@ class _Walk:
                     link = True
                 # resolved once per folder: resolving each file's path again costs a stat per part of it
                 self.file(child_shown, child, root, False, None if link else os.path.join(real_dir, entry.name))
+
+
+def _identity(path: Path, st: os.stat_result | None) -> object:
+    """What makes two names one file: its device and inode (a link, a hard link), or where it cannot be stat'ed
+    (a broken link) the path it resolves to."""
+    return (st.st_dev, st.st_ino) if st is not None else os.path.realpath(path)
 
 
 def via_link(path: str, abs_path: str) -> str | None:

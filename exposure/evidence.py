@@ -863,7 +863,7 @@ def _take_off_prefixes(part: Lines, facts: LineFacts) -> tuple[bytes | memoryvie
             if len(facts.nul_runs) < NUL_RUNS_KEPT:
                 at = int(part.offsets[i]) + part.base
                 passed = facts.passed_nuls(at)  # a run longer than a line may be (lines.Splitter)
-                facts.nul_runs.append((part.first_no + i, at - passed, int(runs[i]) + passed))
+                facts.nul_runs.append((part.first_no + i, at - passed, facts.head_nuls(at, int(runs[i])) + passed))
         data, offsets = _without_prefixes(data, offsets, runs)
     return data, offsets
 
@@ -873,15 +873,18 @@ def _make_chunk(part: Lines, facts: LineFacts) -> LineChunk:
     begin with a byte-order mark or NUL bytes, counted in `facts`). `byte_offset` is where each line starts in
     the content, the mark or the NULs included (raw lines are read back whole)."""
     data, offsets = part.data, part.offsets
+    starts = part.offsets[:-1] + part.base
     firsts = np.take(np.frombuffer(data, dtype=np.uint8), offsets[:-1])  # every line holds its terminator
     if len(firsts) and ((firsts == BOM[0]) | (firsts == 0)).any():  # nearly every chunk: neither, one gather
         data, offsets = _take_off_prefixes(part, facts)
+        if facts.nul_passed:  # a line read after NULs passed over (lines.Splitter) starts where its run starts
+            starts = starts - np.array([facts.passed_nuls(int(at)) for at in starts.tolist()], dtype=np.int64)
     strings, bad = line_strings(data, offsets)
     n = len(part.offsets) - 1
     return LineChunk(
         first_line_no=part.first_no,
         line_no=np.arange(part.first_no, part.first_no + n, dtype=np.int64),
-        byte_offset=part.offsets[:-1] + part.base,
+        byte_offset=starts,
         lines=strings,
         bad_utf8=bad,
         forced=part.forced,

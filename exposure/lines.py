@@ -9,11 +9,13 @@ The rules (README, "Reading evidence"):
   are lines of their own, rejected unparsed with the reason (the piece after is parsed when what follows the gap
   starts a gzip member: a member is written from a line's start). Numbering runs on through the decoded
   content: the lost region holds an unknown number of lines, none of them numbered.
-- A line longer than MAX_LINE is not held in memory: its first KEEP bytes are kept for the rejects, the rest is
-  passed over to its end; the whole line stays readable in the file at its offset. A line that so far is NUL
-  bytes alone is not such a line: logrotate copytruncate's hole is as long as the log was (a 100 MB log: 100 MB),
-  and a whole line follows it. All but NUL_RUN_MIN of its NULs are passed over, their count kept
-  (LineFacts.nul_passed) and added back where the run is measured (evidence.py), so the line after it is read.
+- A line longer than MAX_LINE (its terminator, a "\r\n" whole, aside) is not held in memory: its first KEEP bytes
+  are kept for the rejects, the rest is passed over to its end; the whole line stays readable in the file at its
+  offset. The NUL bytes a line begins with do not count: logrotate copytruncate's hole is as long as the log was
+  (a 100 MB log: 100 MB), and a whole line follows it. All but NUL_RUN_MIN of them are passed over, their count
+  kept (LineFacts.nul_passed) and added back where the run is measured (evidence.py), so the line after it is
+  read; the run before a line still too long is measured whole (LineFacts.nul_heads). The same rules hold
+  wherever the read blocks fall around the line (the other line ending inside it is looked for alike).
 """
 
 from __future__ import annotations
@@ -75,6 +77,9 @@ class LineFacts:
     # line is then read from (NUL_RUN_MIN of them kept there): the run is that much longer and starts that much
     # earlier (passed_nuls)
     nul_passed: dict[int, int] = field(default_factory=dict)
+    # NUL bytes an overlong line begins with (only its first KEEP bytes are kept: Splitter), by the content offset
+    # it is read from: the run measured whole, wherever the line lies (heads_nuls)
+    nul_heads: dict[int, int] = field(default_factory=dict)
     head: bytes = b""
     # the last line when it has no terminator (final_newline false), as read, at most KEEP bytes: what of a line a
     # copy cut mid-line still holds (ingest.lastline decides which of its fields are whole)
@@ -93,6 +98,10 @@ class LineFacts:
         """NUL bytes passed over before the line read from content offset `at` (0: none)."""
         return self.nul_passed.get(at, 0)
 
+    def head_nuls(self, at: int, measured: int) -> int:
+        """The NUL bytes the line read from content offset `at` begins with, `measured` in what of it is kept."""
+        return max(measured, self.nul_heads.get(at, 0))
+
     @property
     def line_endings(self) -> str | None:
         if self.newline == 13:
@@ -110,9 +119,12 @@ class Blocks(Protocol):
 
 @dataclass
 class _Long:
-    start: int  # content offset of the line
+    start: int  # content offset the line is read from (NUL bytes passed over before it: LineFacts.nul_passed)
     head: bytes
     reason: str | None  # why it is rejected besides its length (it began after lost content)
+    passed: int = 0  # NUL bytes passed over before `start`: the line is that much longer
+    other: bool = False  # it holds the other line ending (Splitter._other_endings' rule)
+    cr_last: bool = False  # its bytes so far end in a "\r" (a "\n" next makes it a terminator, anything else not)
 
 
 def whole_facts(data: bytes) -> LineFacts | None:
@@ -206,6 +218,8 @@ class Splitter:
         arr = np.frombuffer(data, dtype=np.uint8)
         nl = np.flatnonzero(np.equal(arr, newline, out=self._mask[:n]))
         pos = 0  # data before pos is dealt with
+        if self._long is not None:
+            self._scan_long(arr, 0, int(nl[0]) + 1 if len(nl) else n, newline)
         if self._long is not None and len(nl):
             yield self._finish_long(base + int(nl[0]) + 1, None)
             pos, nl = int(nl[0]) + 1, nl[1:]
@@ -224,13 +238,15 @@ class Splitter:
             self._other_endings(data, arr, pos, nl, newline)
             yield from self._cut_long(data, offsets, base)
             pos = int(nl[-1]) + 1
-        if self._long is None and n - pos > MAX_LINE and self._after_gap is None and not arr[pos:n].any():
-            # NUL bytes alone so far (copytruncate's hole): all but NUL_RUN_MIN passed over, counted (module doc)
-            skip = n - pos - NUL_RUN_MIN
-            self.facts.nul_passed[base + pos + skip] = self.facts.nul_passed.pop(base + pos, 0) + skip
-            pos += skip
-        elif self._long is None and n - pos > MAX_LINE:
-            self._long = _Long(base + pos, bytes(data[pos:pos + KEEP]), self._after_gap)
+        if self._long is None and n - pos > MAX_LINE and self._after_gap is None:
+            # the line begins with NUL bytes (copytruncate's hole): all but NUL_RUN_MIN passed over, counted (module doc)
+            pos += self._pass_nuls(arr, pos, n, base)
+        lead = _leading_nuls(arr[pos:n]) if self._after_gap is None and n - pos > MAX_LINE else 0
+        if self._long is None and _content(arr, pos, n, newline) - lead > MAX_LINE:
+            passed = self.facts.passed_nuls(base + pos)
+            self._keep_nul_run(arr, pos, n, base)
+            self._long = _Long(base + pos, bytes(data[pos:pos + KEEP]), self._after_gap, passed)
+            self._scan_long(arr, pos, n, newline)
             self._after_gap = None
             pos = n
         self._at = base + pos
@@ -278,22 +294,62 @@ class Splitter:
         """The lines at `offsets`, each longer than MAX_LINE (its terminator aside) rejected as one passed over is
         (_finish_long): the rule is the line's length, not where the read blocks fell around it."""
         arr = np.frombuffer(data, dtype=np.uint8)
+        newline = self.facts.newline or 10
         start = 0
         for i in np.flatnonzero(np.diff(offsets) > MAX_LINE + 1).tolist():
             at, end = int(offsets[i]), int(offsets[i + 1])
-            if end - at - _leading_nuls(arr[at:end]) <= MAX_LINE + 1:
+            if _content(arr, at, end - 1, newline) - _leading_nuls(arr[at:end]) <= MAX_LINE:
                 continue  # copytruncate's NUL bytes and a whole line after them (the module's rules)
             if i > start:
                 yield self._lines(data, offsets[start:i + 1], base)
-            yield self._one(bytes(data[at:at + KEEP]), base + at, _long_reason(end - at))
+            self._keep_nul_run(arr, at, end, base)
+            length = end - at + self.facts.passed_nuls(base + at)
+            yield self._one(bytes(data[at:at + KEEP]), base + at, _long_reason(length))
             start = i + 1
         if start < len(offsets) - 1:
             yield self._lines(data, offsets[start:], base)
 
+    def _pass_nuls(self, arr: np.ndarray, at: int, end: int, base: int) -> int:
+        """Pass over all but NUL_RUN_MIN of the NUL bytes the line at arr[at:end] begins with, their count kept
+        by the content offset it is then read from (LineFacts.nul_passed: the run is measured whole there,
+        wherever the line lies and however long it is); how many were passed over."""
+        skip = _leading_nuls(arr[at:end]) - NUL_RUN_MIN
+        if skip <= 0:
+            return 0
+        self.facts.nul_passed[base + at + skip] = self.facts.nul_passed.pop(base + at, 0) + skip
+        return skip
+
+    def _keep_nul_run(self, arr: np.ndarray, at: int, end: int, base: int) -> None:
+        """Keep how many NUL bytes the overlong line at arr[at:end] begins with (LineFacts.nul_heads): only its
+        first KEEP bytes are kept, where a longer run cannot be measured."""
+        if (lead := _leading_nuls(arr[at:end])) >= NUL_RUN_MIN:
+            self.facts.nul_heads[base + at] = lead
+
+    def _scan_long(self, arr: np.ndarray, start: int, end: int, newline: int) -> None:
+        """Note whether the bytes arr[start:end] of the line being passed over (its terminator last, if it ends
+        here) hold the other line ending: the rule _other_endings applies to lines held in a block."""
+        long = self._long
+        assert long is not None
+        if long.other or start >= end:
+            return
+        if newline == 13:
+            long.other = bool(np.count_nonzero(arr[start:end] == 10))
+            self.facts.cr_lf_seen = self.facts.cr_lf_seen or long.other  # _count's rule, for bytes it never sees
+            return
+        if long.cr_last and arr[start] != 10:
+            long.other = True
+            return
+        cr = np.flatnonzero(arr[start:end - 1] == 13) + start
+        long.other = bool(np.count_nonzero(arr[cr + 1] != 10))
+        long.cr_last = bool(arr[end - 1] == 13)
+
     def _finish_long(self, end: int, more: str | None) -> Lines:
         long, self._long = self._long, None
         assert long is not None
-        return self._one(long.head, long.start, _both(long.reason, _long_reason(end - long.start), more))
+        if long.other:
+            self._say_other(np.zeros(1, dtype=np.int64), self._no + 1)
+        return self._one(long.head, long.start,
+                         _both(long.reason, _long_reason(end - long.start + long.passed), more))
 
     def _end(self, rest: bytes) -> Iterator[Lines]:
         early = self._ended_early()
@@ -313,10 +369,18 @@ class Splitter:
         self.facts.content_bytes = self._at
 
 
+def _content(arr: np.ndarray, at: int, end: int, newline: int) -> int:
+    """How many bytes of arr[at:end] are content, a "\r" last aside where lines end at "\n" (the start of a
+    "\r\n": the terminator is not the line's length)."""
+    return end - at - (1 if newline == 10 and end > at and arr[end - 1] == 13 else 0)
+
+
 def _leading_nuls(line: np.ndarray) -> int:
     """How many NUL bytes `line` begins with."""
-    some = np.flatnonzero(line)
-    return int(some[0]) if len(some) else len(line)
+    if not len(line):
+        return 0
+    first = int(np.argmax(line != 0))  # one bool array, not an index per byte (the line may be tens of MiB)
+    return first if line[first] else len(line)
 
 
 def _long_reason(length: int) -> str:

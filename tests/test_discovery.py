@@ -204,3 +204,61 @@ def test_a_named_pipe_under_a_report_name_does_not_hang(tmp_path: Path, pipe: st
     done = subprocess.run([sys.executable, "-m", "exposure", "ingest", "--case", str(tmp_path / "c.duckdb"),
                            str(logs)], capture_output=True, text=True, timeout=60)
     assert "a named pipe (FIFO), not a regular file: not read" in done.stdout + done.stderr, done.stdout
+
+
+def test_a_name_met_again_for_what_was_not_read_says_not_read(tmp_path: Path) -> None:
+    """Red team 11 review: a broken link and a pipe given twice were said 'given again: read once', though never
+    read; a link to a pipe was keyed on its own path (files on the path resolved) and so met as a second pipe.
+    Now: 'not read', with the reason said already."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    os.mkfifo(logs / "pipe")
+    (logs / "to-pipe").symlink_to("pipe")
+    (logs / "broken.log").symlink_to("gone.log")
+    found = discover([logs / "broken.log", logs / "broken.log", logs / "pipe", logs / "to-pipe"])
+    assert _shown(found) == [("Unreadable", f"{logs}/broken.log"), ("Unreadable", f"{logs}/pipe")]
+    assert found.notes == [
+        f"file {logs}/broken.log is given again: not read (a link to a missing file (gone.log))",
+        f"file {logs}/to-pipe is the same file as {logs}/pipe: not read (a named pipe (FIFO), not a regular file: "
+        "not read), there"]
+
+
+def test_a_hard_link_is_the_same_file(tmp_path: Path) -> None:
+    """Red team 11 review: a hard link (a second name, one inode) was read and hashed twice and shown as a content
+    duplicate, where the README says a file met again through a link is read once: it is the same file, by its
+    device and inode as a folder is."""
+    logs = _tree(tmp_path)
+    os.link(logs / "web1" / "access.log", logs / "web1" / "hard.log")
+    found = discover([logs])
+    assert _shown(found) == [("EvidenceFile", f"{logs}/web1/access.log"), ("EvidenceFile", f"{logs}/web2/access.log")]
+    assert found.notes == [f"file {logs}/web1/hard.log is the same file as {logs}/web1/access.log: read once, there"]
+
+
+@pytest.mark.parametrize("order", ["folder-first", "file-first"])
+def test_a_file_given_by_name_is_held_to_it_wherever_it_was_met(tmp_path: Path, order: str) -> None:
+    """Red team 11 review: `ingest od od/notes.txt` read notes.txt as a file of the folder (not a log: passed
+    over, exit 0) while `ingest od/notes.txt od` failed 'not an access log': a file given by name is held to
+    that wherever it is met first."""
+    logs = _tree(tmp_path)
+    named = logs / "web1" / "access.log"
+    found = discover([logs, named] if order == "folder-first" else [named, logs])
+    assert [(item.path, explicit) for item, explicit in found.items if item.abs_path == str(named)] == [
+        (str(named), True)]
+
+
+def test_a_folder_that_cannot_be_listed_met_again_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Red team 11 review: a folder that could not be listed, given again, was said 'the same folder as ...: read
+    once, there'. It is said not read, with the reason, as a folder."""
+    logs = _tree(tmp_path)
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "web2":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    found = discover([logs, logs / "web2"])
+    assert ("Unreadable", f"{logs}/web2") in _shown(found)
+    assert found.notes == [f"folder {logs}/web2 is given again: not read (folder cannot be listed: permission "
+                           "denied)"]
