@@ -84,10 +84,16 @@ class LineFacts:
     crlf: int = 0
     cr_lf_seen: bool = False  # a "\n" in a "\r" file
     # lines holding the other line ending inside them (a lone "\r" where lines end at "\n", a "\n" where they end
-    # at "\r"): content by the rule, or where two parts of a file end their lines apart (joined files) lines that
-    # were never cut (evidence.py says so); how many, and the first one's number
+    # at "\r") with no content before or after it on the line ("\r\r\n"): nothing joined, said as a note
+    # (evidence.py); how many, and the first one's number
     other_ending_lines: int = 0
     first_other_ending: int | None = None
+    # lines where the other ending has content both before and after it on the line (not counted above): no server
+    # writes a raw CR or LF inside a line (README, "Joined lines"), so the text after it is a further line joined
+    # to this one, its requests not read (evidence.py: damage `joined lines`); how many, the first one's number
+    # and the content offset of its first such byte
+    joined_lines: int = 0
+    first_joined: tuple[int, int] | None = None
 
     def passed_nuls(self, at: int) -> int:
         """NUL bytes passed over before the line read from content offset `at` (0: none)."""
@@ -221,7 +227,7 @@ class Splitter:
             offsets[0] = pos
             offsets[1:] = nl + 1
             self._count(arr, nl, newline)
-            self._other_endings(data, arr, pos, nl, newline)
+            self._other_endings(data, arr, pos, nl, newline, base)
             yield from self._cut_long(data, offsets, base)
             pos = int(nl[-1]) + 1
         if self._long is None and n - pos > MAX_LINE and self._after_gap is None and not arr[pos:n].any():
@@ -255,9 +261,10 @@ class Splitter:
             self.facts.cr_lf_seen = bool(np.count_nonzero(arr == 10))
 
     def _other_endings(self, data: bytes | memoryview, arr: np.ndarray, start: int, nl: np.ndarray,
-                       newline: int) -> None:
+                       newline: int, base: int) -> None:
         """Count the lines (from arr[start], ending at each of `nl`, not yet numbered) that hold the other line
-        ending inside them; their terminators (a "\r" before the "\n") are not inside."""
+        ending inside them, and those of them it joins (content before and after it on the line); their
+        terminators (a "\r" before the "\n") are not inside."""
         other = 13 if newline == 10 else 10
         end = int(nl[-1]) + 1
         if isinstance(data, bytes) and data.find(bytes([other]), start, end) < 0:  # nearly every block (memchr)
@@ -265,14 +272,29 @@ class Splitter:
         at = np.flatnonzero(arr[start:end] == other) + start
         if newline == 10:
             at = at[arr[at + 1] != 10]  # a "\r" before its line's "\n" ends the line (CRLF)
-        self._say_other(np.searchsorted(nl, at), self._no + 1)
+        if not len(at):
+            return
+        line = np.searchsorted(nl, at)
+        # content: any byte but CR and LF; a join has content before it on its line and content after it
+        text = np.flatnonzero((arr[start:end] != 10) & (arr[start:end] != 13)) + start
+        line_start = np.where(line > 0, nl[np.maximum(line - 1, 0)] + 1, start)
+        i = np.searchsorted(text, at)
+        before = (i > 0) & (text[np.maximum(i - 1, 0)] >= line_start)
+        after = (i < len(text)) & (text[np.minimum(i, len(text) - 1)] < nl[line])
+        self._say_other(line, self._no + 1, at[before & after] + base, line[before & after])
 
-    def _say_other(self, line_index: np.ndarray, first_no: int) -> None:
-        lines = np.unique(line_index)
+    def _say_other(self, line_index: np.ndarray, first_no: int, joins: np.ndarray | None = None,
+                   joined_index: np.ndarray | None = None) -> None:
+        joined = np.unique(joined_index) if joined_index is not None and joins is not None and len(joins) else None
+        lines = np.unique(line_index) if joined is None else np.setdiff1d(line_index, joined)
         if len(lines):
             self.facts.other_ending_lines += len(lines)
             if self.facts.first_other_ending is None:
                 self.facts.first_other_ending = first_no + int(lines[0])
+        if joined is not None and joins is not None:
+            self.facts.joined_lines += len(joined)
+            if self.facts.first_joined is None:
+                self.facts.first_joined = (first_no + int(joined[0]), int(joins[0]))
 
     def _cut_long(self, data: bytes | memoryview, offsets: np.ndarray, base: int) -> Iterator[Lines]:
         """The lines at `offsets`, each longer than MAX_LINE (its terminator aside) rejected as one passed over is
@@ -306,11 +328,24 @@ class Splitter:
             self.facts.last_text = rest[:KEEP]
             # the last line, with no terminator: a "\r" at its very end is the start of a cut "\r\n"
             if (b"\n" in rest) if self.facts.newline == 13 else (b"\r" in rest[:-1]):
-                self._say_other(np.zeros(1, dtype=np.int64), self._no + 1)
+                self._say_other(np.zeros(1, dtype=np.int64), self._no + 1, *_joins(rest, self.facts.newline, self._at))
             yield self._one(rest, self._at, _both(self._after_gap, cut))  # None: parsed like any other line
             self._at += len(rest)
         self.facts.lines = self._no
         self.facts.content_bytes = self._at
+
+
+def _joins(rest: bytes, newline: int | None, at: int) -> tuple[np.ndarray, np.ndarray]:
+    """The last line (no terminator): the content offset of its first join (the other ending with content before
+    and after it), and its line index 0, as `Splitter._say_other` takes them; empty where there is none."""
+    arr = np.frombuffer(rest, dtype=np.uint8)
+    text = np.flatnonzero((arr != 10) & (arr != 13))
+    found = np.flatnonzero(arr == (10 if newline == 13 else 13))
+    if len(text):
+        found = found[(found > text[0]) & (found < text[-1])][:1]
+    else:
+        found = found[:0]
+    return (found + at).astype(np.int64), np.zeros(len(found), dtype=np.int64)
 
 
 def _leading_nuls(line: np.ndarray) -> int:
