@@ -275,26 +275,33 @@ class Splitter:
         if not len(at):
             return
         line = np.searchsorted(nl, at)
-        # content: any byte but CR and LF; a join has content before it on its line and content after it
-        text = np.flatnonzero((arr[start:end] != 10) & (arr[start:end] != 13)) + start
+        # a join: content (a byte neither CR nor LF) right after it, and before its run of such bytes on its line
+        # (the byte before the run is then content: it is not the other byte, and not this file's line end).
+        # O(the other bytes), not O(the block): a block with one in every line costs little more than one without
+        after = (arr[at + 1] != 10) & (arr[at + 1] != 13)
+        run = np.ones(len(at), dtype=bool)
+        run[1:] = at[1:] != at[:-1] + 1
+        run_first = at[np.maximum.accumulate(np.where(run, np.arange(len(at)), 0))]
         line_start = np.where(line > 0, nl[np.maximum(line - 1, 0)] + 1, start)
-        i = np.searchsorted(text, at)
-        before = (i > 0) & (text[np.maximum(i - 1, 0)] >= line_start)
-        after = (i < len(text)) & (text[np.minimum(i, len(text) - 1)] < nl[line])
-        self._say_other(line, self._no + 1, at[before & after] + base, line[before & after])
+        joins = after & (run_first > line_start)
+        self._say_other(line, self._no + 1, at[joins] + base, line[joins])
 
     def _say_other(self, line_index: np.ndarray, first_no: int, joins: np.ndarray | None = None,
                    joined_index: np.ndarray | None = None) -> None:
-        joined = np.unique(joined_index) if joined_index is not None and joins is not None and len(joins) else None
-        lines = np.unique(line_index) if joined is None else np.setdiff1d(line_index, joined)
+        """Count the lines at `line_index` (ascending, repeats allowed) holding the other ending, those at
+        `joined_index` (with `joins`, the content offsets of their joins) as joined, the others as plain."""
+        lines = _distinct(line_index)
+        if joins is not None and joined_index is not None and len(joins):
+            joined = _distinct(joined_index)
+            at = np.minimum(np.searchsorted(joined, lines), len(joined) - 1)
+            lines = lines[joined[at] != lines]
+            self.facts.joined_lines += len(joined)
+            if self.facts.first_joined is None:
+                self.facts.first_joined = (first_no + int(joined[0]), int(joins[0]))
         if len(lines):
             self.facts.other_ending_lines += len(lines)
             if self.facts.first_other_ending is None:
                 self.facts.first_other_ending = first_no + int(lines[0])
-        if joined is not None and joins is not None:
-            self.facts.joined_lines += len(joined)
-            if self.facts.first_joined is None:
-                self.facts.first_joined = (first_no + int(joined[0]), int(joins[0]))
 
     def _cut_long(self, data: bytes | memoryview, offsets: np.ndarray, base: int) -> Iterator[Lines]:
         """The lines at `offsets`, each longer than MAX_LINE (its terminator aside) rejected as one passed over is
@@ -333,6 +340,13 @@ class Splitter:
             self._at += len(rest)
         self.facts.lines = self._no
         self.facts.content_bytes = self._at
+
+
+def _distinct(ascending: np.ndarray) -> np.ndarray:
+    """The distinct values of an ascending array, in one pass (np.unique hashes or sorts)."""
+    keep = np.ones(len(ascending), dtype=bool)
+    keep[1:] = ascending[1:] != ascending[:-1]
+    return ascending[keep]
 
 
 def _joins(rest: bytes, newline: int | None, at: int) -> tuple[np.ndarray, np.ndarray]:

@@ -142,3 +142,25 @@ def test_page_one_says_joined_lines(tmp_path: Path, lang: str, kind: str, words:
     text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", cover)))
     assert kind in text, text
     assert words in text, text
+
+
+@pytest.mark.parametrize("block_size", [61, 62, 63, 64, 65, 1 << 20])
+def test_which_lines_are_joined_whatever_the_read_blocks(tmp_path: Path, block_size: int) -> None:
+    from exposure import evidence
+
+    # the first block decides the line end (LF: lines 1-10); the next blocks fall across lines 11-15's bytes
+    text = (b"plain\n" * 10
+            + b"a\r\rb\n"     # line 11: a run of CRs with text on both sides: joined (the CR before "b": byte 62)
+            + b"\r\rc\n"      # line 12: nothing before the CRs: joins nothing
+            + b"d\r\r\n"      # line 13: nothing after them but the CRLF: joins nothing
+            + b"e\rf\rg\n"    # line 14: joined twice, counted once
+            + b"h\ri")        # line 15, the last, no terminator: joined
+    path = tmp_path / "a.log"
+    path.write_bytes(text)
+    stats = evidence.ReadStats()
+    for _ in evidence.read_lines(evidence.describe(path, str(path), None), stats, block_size=block_size):
+        pass
+    assert stats.facts.lines == 15
+    assert (stats.facts.joined_lines, stats.facts.first_joined) == (3, (11, 62))
+    assert (stats.facts.other_ending_lines, stats.facts.first_other_ending) == (2, 12)
+    assert stats.damage == "joined lines"
