@@ -164,3 +164,24 @@ def test_which_lines_are_joined_whatever_the_read_blocks(tmp_path: Path, block_s
     assert (stats.facts.joined_lines, stats.facts.first_joined) == (3, (11, 62))
     assert (stats.facts.other_ending_lines, stats.facts.first_other_ending) == (2, 12)
     assert stats.damage == "joined lines"
+
+
+_W3C_HEAD = ("#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Date: 2024-03-10 10:00:00\n"
+             "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
+             "cs(Referer) sc-status sc-substatus sc-win32-status sc-bytes time-taken\n")
+
+
+@pytest.mark.parametrize(("name", "head", "line", "first"), [
+    ("access.json", "", '{{"time":"2024-03-10T10:{i:02d}:00Z","remote_addr":"198.51.100.{n}",'
+                        '"request":"GET /docs/leak.xlsx HTTP/1.1","status":200,"body_bytes_sent":18412}}', 13),
+    ("u_ex240310.log", _W3C_HEAD, "2024-03-10 10:{i:02d}:00 10.0.0.1 GET /docs/leak.xlsx - 443 - 198.51.100.{n} "
+                                  "Mozilla/5.0 - 200 0 0 18412 10", 17),
+], ids=["json", "w3c"])
+def test_joined_lines_in_other_formats(tmp_path: Path, name: str, head: str, line: str, first: int) -> None:
+    lines = [line.format(i=i, n=i + 1) for i in range(24)]
+    text = (head + "\n".join(lines[:12]) + "\n" + "\r".join(lines[12:]) + "\n").encode()  # line ended by LF
+    answer = analyse(tmp_path, name, text, TARGET)
+    accounted(answer)
+    assert answer.exit_code == 3, answer.output
+    [joined] = _joined(answer)
+    assert f"(the first: line {first}, at byte " in joined["detail"], joined["detail"]
