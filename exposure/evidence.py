@@ -40,6 +40,7 @@ SNIFF_BLOCK = 256 << 10
 SNIFF_READ = 16 << 20  # content read at most to find sample lines (past a very long first line)
 SNIFF_LINE_MAX = 64 << 10  # longer lines are left out of the sample
 SNIFF_LONG_LINES = 20  # the sample where no line read is shorter (at most SNIFF_READ bytes in all)
+JOINED = "joined lines"  # the damage of lines holding further lines (LineFacts.joined_lines)
 NUL_RUNS_KEPT = 100  # NUL runs at line starts, and inside lines, said one by one (the rest counted)
 
 
@@ -90,7 +91,10 @@ class ReadStats:
         if self.changed:
             return "changed during read"
         kinds = {d.kind for d in self.decode.damages}
-        return "damaged" if "damaged" in kinds else "truncated" if kinds else None
+        for kind in ("damaged", "truncated", JOINED):
+            if kind in kinds:
+                return kind
+        return None
 
     @property
     def damage_offset(self) -> int | None:
@@ -217,20 +221,24 @@ class ReadStats:
                        + ([self.changed] if self.changed else []))
 
     def _say_other_endings(self) -> None:
-        """Lines holding the other line ending inside them (LineFacts.other_ending_lines): content by the rule, but
-        where a file's parts end their lines apart (an old Mac OS log joined to a Unix one) each such line holds
-        lines that were never cut, and requests not counted. A note: which of the two the bytes cannot tell."""
+        """Lines holding the other line ending inside them (LineFacts.other_ending_lines) with nothing before or
+        after it on the line: a note. Lines where it has content on both sides (LineFacts.joined_lines): no server
+        writes a raw CR or LF inside a line (README, "Joined lines"), so each holds further lines joined to it (an
+        old Mac OS log joined to a Unix one, a file converted in part) whose requests were not read: damage."""
         n, first = self.facts.other_ending_lines, self.facts.first_other_ending
-        if not n or first is None:
-            return
         ends, other = ("CR", "an LF (line feed)") if self.facts.newline == 13 else ("LF", "a lone CR (carriage return)")
-        note = (f"{n} of its {plural(self.facts.lines, '# line', '# lines')} "
-                f"{plural(n, 'holds', 'hold')} {other} inside {plural(n, 'it', 'them')} (the first: line {first}): lines "
-                f"end at {ends} in this file, so it is read as content of its line; where it ended a line (a part of "
-                f"the file written with other line ends, files joined) such a line may hold further lines, not counted "
-                f"as requests: read line {first} at its byte offset")
-        if note not in self.decode.notes:
-            self.decode.notes.append(note)
+        of = plural(self.facts.lines, '# line', '# lines')
+        if n and first is not None:
+            note = (f"{n} of its {of} {plural(n, 'holds', 'hold')} {other} inside {plural(n, 'it', 'them')} with no "
+                    f"text after it (the first: line {first}): lines end at {ends} in this file, so it is read as "
+                    "content of its line; nothing follows it there")
+            if note not in self.decode.notes:
+                self.decode.notes.append(note)
+        if self.facts.joined_lines and self.facts.first_joined is not None and not any(
+                d.kind == JOINED for d in self.decode.damages):
+            j, (line, at) = self.facts.joined_lines, self.facts.first_joined
+            self.decode.damages.append(Damage(JOINED, at, joined_said(j, of, other, ends, line, at), None))
+            self.decode.damages.sort(key=lambda d: d.content_offset)
 
     def _finish(self) -> None:
         self._say_nul_runs()
@@ -238,6 +246,15 @@ class ReadStats:
         self.lines, self.content_bytes = self.facts.lines, self.facts.content_bytes
         self.final_newline = self.facts.final_newline
         self._finish_errors()
+
+
+def joined_said(n: int, of: str, other: str, ends: str, line: int, at: int) -> str:
+    """The damage `joined lines`: how many lines hold joins, the first, and what is not counted."""
+    return (f"{n} of its {of} {plural(n, 'holds', 'hold')} {other} with text after it (the first: line {line}, at "
+            f"byte {at}): lines end at {ends} in this file and no server writes that byte raw inside a line, so the "
+            f"text after it is further lines joined to {plural(n, 'it', 'them')} (files with other line ends joined, "
+            "a file converted in part): the requests inside such lines are not counted (each is read as one line); "
+            f"read line {line} at its byte offset")
 
 
 _NOATIME = getattr(os, "O_NOATIME", 0)

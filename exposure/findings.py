@@ -206,7 +206,9 @@ def rehash_findings(verification: Sequence[Verification]) -> list[Finding]:
                          "figures come from the content hashed at ingest"),
              "missing": (missing, "the file is no longer at the path recorded at ingest: the figures come from "
                          "the content hashed at ingest")}
-    return [said(INCOMPLETE, words[v.status][0], v.path, words[v.status][1])
+    return [said(INCOMPLETE, words[v.status][0], v.path,
+                 f"the path recorded at ingest now holds {v.found}; the figures come from the content hashed at "
+                 "ingest" if v.status == "missing" and v.found else words[v.status][1])
             for v in verification if v.status in words]
 
 

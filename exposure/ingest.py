@@ -96,7 +96,7 @@ class IngestOptions:
         return out
 
 
-INCOMPLETE_DAMAGE = ("damaged", "truncated", "changed during read")
+INCOMPLETE_DAMAGE = ("damaged", "truncated", "joined lines", "changed during read")
 
 
 @dataclass
@@ -119,7 +119,7 @@ class FileOutcome:
     zone_read: int | None = None
     kind: str = "file"  # file | folder (a folder is only ever `unreadable`)
     reason: str | None = None  # why it is unreadable (the registry's read_errors)
-    damage: str | None = None  # damaged | truncated | changed during read (the registry's columns)
+    damage: str | None = None  # damaged | truncated | joined lines | changed during read (the registry's columns)
     damage_offset: int | None = None
     damage_detail: str | None = None
     suspicious: str | None = None

@@ -89,10 +89,16 @@ class LineFacts:
     crlf: int = 0
     cr_lf_seen: bool = False  # a "\n" in a "\r" file
     # lines holding the other line ending inside them (a lone "\r" where lines end at "\n", a "\n" where they end
-    # at "\r"): content by the rule, or where two parts of a file end their lines apart (joined files) lines that
-    # were never cut (evidence.py says so); how many, and the first one's number
+    # at "\r") with no content before or after it on the line ("\r\r\n"): nothing joined, said as a note
+    # (evidence.py); how many, and the first one's number
     other_ending_lines: int = 0
     first_other_ending: int | None = None
+    # lines where the other ending has content both before and after it on the line (not counted above): no server
+    # writes a raw CR or LF inside a line (README, "Joined lines"), so the text after it is a further line joined
+    # to this one, its requests not read (evidence.py: damage `joined lines`); how many, the first one's number
+    # and the content offset of its first such byte
+    joined_lines: int = 0
+    first_joined: tuple[int, int] | None = None
 
     def passed_nuls(self, at: int) -> int:
         """NUL bytes passed over before the line read from content offset `at` (0: none)."""
@@ -125,6 +131,7 @@ class _Long:
     passed: int = 0  # NUL bytes passed over before `start`: the line is that much longer
     other: bool = False  # it holds the other line ending (Splitter._other_endings' rule)
     cr_last: bool = False  # its bytes so far end in a "\r" (a "\n" next makes it a terminator, anything else not)
+    join: int | None = None  # the content offset of its first join (Splitter._other_endings' rule): lines joined
 
 
 def whole_facts(data: bytes) -> LineFacts | None:
@@ -219,7 +226,7 @@ class Splitter:
         nl = np.flatnonzero(np.equal(arr, newline, out=self._mask[:n]))
         pos = 0  # data before pos is dealt with
         if self._long is not None:
-            self._scan_long(arr, 0, int(nl[0]) + 1 if len(nl) else n, newline)
+            self._scan_long(arr, 0, int(nl[0]) + 1 if len(nl) else n, newline, base)
         if self._long is not None and len(nl):
             yield self._finish_long(base + int(nl[0]) + 1, None)
             pos, nl = int(nl[0]) + 1, nl[1:]
@@ -235,7 +242,7 @@ class Splitter:
             offsets[0] = pos
             offsets[1:] = nl + 1
             self._count(arr, nl, newline)
-            self._other_endings(data, arr, pos, nl, newline)
+            self._other_endings(data, arr, pos, nl, newline, base)
             yield from self._cut_long(data, offsets, base)
             pos = int(nl[-1]) + 1
         if self._long is None and n - pos > MAX_LINE and self._after_gap is None:
@@ -246,7 +253,7 @@ class Splitter:
             passed = self.facts.passed_nuls(base + pos)
             self._keep_nul_run(arr, pos, n, base)
             self._long = _Long(base + pos, bytes(data[pos:pos + KEEP]), self._after_gap, passed)
-            self._scan_long(arr, pos, n, newline)
+            self._scan_long(arr, pos, n, newline, base)
             self._after_gap = None
             pos = n
         self._at = base + pos
@@ -271,9 +278,10 @@ class Splitter:
             self.facts.cr_lf_seen = bool(np.count_nonzero(arr == 10))
 
     def _other_endings(self, data: bytes | memoryview, arr: np.ndarray, start: int, nl: np.ndarray,
-                       newline: int) -> None:
+                       newline: int, base: int) -> None:
         """Count the lines (from arr[start], ending at each of `nl`, not yet numbered) that hold the other line
-        ending inside them; their terminators (a "\r" before the "\n") are not inside."""
+        ending inside them, and those of them it joins (content before and after it on the line); their
+        terminators (a "\r" before the "\n") are not inside."""
         other = 13 if newline == 10 else 10
         end = int(nl[-1]) + 1
         if isinstance(data, bytes) and data.find(bytes([other]), start, end) < 0:  # nearly every block (memchr)
@@ -281,10 +289,32 @@ class Splitter:
         at = np.flatnonzero(arr[start:end] == other) + start
         if newline == 10:
             at = at[arr[at + 1] != 10]  # a "\r" before its line's "\n" ends the line (CRLF)
-        self._say_other(np.searchsorted(nl, at), self._no + 1)
+        if not len(at):
+            return
+        line = np.searchsorted(nl, at)
+        # a join: content (a byte neither CR nor LF) right after it, and before its run of such bytes on its line
+        # (the byte before the run is then content: it is not the other byte, and not this file's line end).
+        # O(the other bytes), not O(the block): a block with one in every line costs little more than one without
+        after = (arr[at + 1] != 10) & (arr[at + 1] != 13)
+        run = np.ones(len(at), dtype=bool)
+        run[1:] = at[1:] != at[:-1] + 1
+        run_first = at[np.maximum.accumulate(np.where(run, np.arange(len(at)), 0))]
+        line_start = np.where(line > 0, nl[np.maximum(line - 1, 0)] + 1, start)
+        joins = after & (run_first > line_start)
+        self._say_other(line, self._no + 1, at[joins] + base, line[joins])
 
-    def _say_other(self, line_index: np.ndarray, first_no: int) -> None:
-        lines = np.unique(line_index)
+    def _say_other(self, line_index: np.ndarray, first_no: int, joins: np.ndarray | None = None,
+                   joined_index: np.ndarray | None = None) -> None:
+        """Count the lines at `line_index` (ascending, repeats allowed) holding the other ending, those at
+        `joined_index` (with `joins`, the content offsets of their joins) as joined, the others as plain."""
+        lines = _distinct(line_index)
+        if joins is not None and joined_index is not None and len(joins):
+            joined = _distinct(joined_index)
+            at = np.minimum(np.searchsorted(joined, lines), len(joined) - 1)
+            lines = lines[joined[at] != lines]
+            self.facts.joined_lines += len(joined)
+            if self.facts.first_joined is None:
+                self.facts.first_joined = (first_no + int(joined[0]), int(joins[0]))
         if len(lines):
             self.facts.other_ending_lines += len(lines)
             if self.facts.first_other_ending is None:
@@ -325,28 +355,43 @@ class Splitter:
         if (lead := _leading_nuls(arr[at:end])) >= NUL_RUN_MIN:
             self.facts.nul_heads[base + at] = lead
 
-    def _scan_long(self, arr: np.ndarray, start: int, end: int, newline: int) -> None:
-        """Note whether the bytes arr[start:end] of the line being passed over (its terminator last, if it ends
-        here) hold the other line ending: the rule _other_endings applies to lines held in a block."""
+    def _scan_long(self, arr: np.ndarray, start: int, end: int, newline: int, base: int) -> None:
+        """Note whether the bytes arr[start:end] (content offset `base` + start on) of the line being passed over
+        (its terminator last, if it ends here) hold the other line ending, and where it first joins a further
+        line (content after it, and content of this line before it): the rule _other_endings applies to lines
+        held in a block."""
         long = self._long
         assert long is not None
-        if long.other or start >= end:
+        if long.join is not None or start >= end:
             return
         if newline == 13:
-            long.other = bool(np.count_nonzero(arr[start:end] == 10))
+            lf = np.flatnonzero(arr[start:end] == 10) + start
+            long.other = long.other or bool(len(lf))
             self.facts.cr_lf_seen = self.facts.cr_lf_seen or long.other  # _count's rule, for bytes it never sees
-            return
-        if long.cr_last and arr[start] != 10:
-            long.other = True
-            return
-        cr = np.flatnonzero(arr[start:end - 1] == 13) + start
-        long.other = bool(np.count_nonzero(arr[cr + 1] != 10))
-        long.cr_last = bool(arr[end - 1] == 13)
+            lf = lf[(lf + 1 < end) & (base + lf > long.start)]
+            nxt = arr[lf + 1]
+            joins = lf[(nxt != 10) & (nxt != 13)]
+        else:
+            if long.cr_last and arr[start] != 10:
+                long.other = True
+                if arr[start] != 13 and base + start - 1 > long.start:  # the "\r" ended the block before
+                    long.join = base + start - 1
+                    return
+            cr = np.flatnonzero(arr[start:end - 1] == 13) + start
+            nxt = arr[cr + 1]
+            long.other = long.other or bool(np.count_nonzero(nxt != 10))
+            joins = cr[(nxt != 10) & (nxt != 13) & (base + cr > long.start)]
+            long.cr_last = bool(arr[end - 1] == 13)
+        if len(joins):
+            long.join = base + int(joins[0])
 
     def _finish_long(self, end: int, more: str | None) -> Lines:
         long, self._long = self._long, None
         assert long is not None
-        if long.other:
+        if long.join is not None:  # counted as joined, as _other_endings counts a line held in a block
+            self._say_other(np.zeros(1, dtype=np.int64), self._no + 1, np.array([long.join], dtype=np.int64),
+                            np.zeros(1, dtype=np.int64))
+        elif long.other:
             self._say_other(np.zeros(1, dtype=np.int64), self._no + 1)
         return self._one(long.head, long.start,
                          _both(long.reason, _long_reason(end - long.start + long.passed), more))
@@ -362,7 +407,7 @@ class Splitter:
             self.facts.last_text = rest[:KEEP]
             # the last line, with no terminator: a "\r" at its very end is the start of a cut "\r\n"
             if (b"\n" in rest) if self.facts.newline == 13 else (b"\r" in rest[:-1]):
-                self._say_other(np.zeros(1, dtype=np.int64), self._no + 1)
+                self._say_other(np.zeros(1, dtype=np.int64), self._no + 1, *_joins(rest, self.facts.newline, self._at))
             yield self._one(rest, self._at, _both(self._after_gap, cut))  # None: parsed like any other line
             self._at += len(rest)
         self.facts.lines = self._no
@@ -373,6 +418,26 @@ def _content(arr: np.ndarray, at: int, end: int, newline: int) -> int:
     """How many bytes of arr[at:end] are content, a "\r" last aside where lines end at "\n" (the start of a
     "\r\n": the terminator is not the line's length)."""
     return end - at - (1 if newline == 10 and end > at and arr[end - 1] == 13 else 0)
+
+
+def _distinct(ascending: np.ndarray) -> np.ndarray:
+    """The distinct values of an ascending array, in one pass (np.unique hashes or sorts)."""
+    keep = np.ones(len(ascending), dtype=bool)
+    keep[1:] = ascending[1:] != ascending[:-1]
+    return ascending[keep]
+
+
+def _joins(rest: bytes, newline: int | None, at: int) -> tuple[np.ndarray, np.ndarray]:
+    """The last line (no terminator): the content offset of its first join (the other ending with content before
+    and after it), and its line index 0, as `Splitter._say_other` takes them; empty where there is none."""
+    arr = np.frombuffer(rest, dtype=np.uint8)
+    text = np.flatnonzero((arr != 10) & (arr != 13))
+    found = np.flatnonzero(arr == (10 if newline == 13 else 13))
+    if len(text):
+        found = found[(found > text[0]) & (found < text[-1])][:1]
+    else:
+        found = found[:0]
+    return (found + at).astype(np.int64), np.zeros(len(found), dtype=np.int64)
 
 
 def _leading_nuls(line: np.ndarray) -> int:

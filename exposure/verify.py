@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import seal
 from .errors import InputError
-from .evidence import sha256_on_disk
+from .evidence import not_regular, sha256_on_disk
 
 if TYPE_CHECKING:
     from .case import CaseFile
@@ -24,6 +25,8 @@ class Verification:
     current_sha256: str | None
     status: str  # match | changed | missing
     detail: str | None = None  # a link the file was reached through that resolves elsewhere now, or is gone
+    # missing: what the path holds instead when it is no regular file (evidence.not_regular: a named pipe ...)
+    found: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -61,15 +64,23 @@ def _hash(path: str) -> str | None:
         return None
 
 
-def _check(abs_path: str, recorded: str, link: str | None) -> tuple[str | None, str, str | None]:
-    """(hash now, status, detail) of one evidence file, read through its link when it was reached through one."""
+def _check(abs_path: str, recorded: str, link: str | None) -> tuple[str | None, str, str | None, str | None]:
+    """(hash now, status, detail, what the path holds when no regular file) of one evidence file, read through its
+    link when it was reached through one."""
     detail, target = None, abs_path
     if link is not None and not os.path.lexists(link):
         detail = f"the link {link} it was read through is gone"
     elif link is not None and (now := os.path.realpath(link)) != abs_path:
         detail, target = f"the link {link} resolved to {abs_path} at ingest and resolves to {now} now", now
     current = _hash(target)
-    return current, "missing" if current is None else "match" if current == recorded else "changed", detail
+    try:  # never opened: a named pipe put at the path would block the open
+        mode = os.stat(target).st_mode
+    except OSError:
+        mode = None
+    found = not_regular(mode) if mode is not None and not stat.S_ISREG(mode) else None
+    if found:
+        detail = f"{detail}; now {found}" if detail else f"now {found}"
+    return current, "missing" if current is None else "match" if current == recorded else "changed", detail, found
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@
 --               comment was rejected (all lines rejected: probably not the format it was read as, e.g. a
 --               --format forced on it), a file damaged before any line of it could be read (not a log then),
 --               a file of 0 bytes named as compressed (empty compressed: no compressor writes one, so a copy
---               cut to nothing);
+--               cut to nothing), a file whose lines hold further lines after a raw CR (an LF in a CR file) with
+--               text on both sides (joined lines: exposure/lines.py; their requests are not counted);
 --               A damaged gzip member proven by its CRC-32 a corrupted copy of an intact file's bytes
 --               (corrupted_members, exposure/corruption.py) is said in its `damaged` detail, which stays.
 --   stated      found, resolved or labelled, and said (exit code 0): a gap in a stream, an overlap (its lines
@@ -45,7 +46,7 @@ WITH incomplete AS (
                 WHEN verdict = 'unreadable' THEN 'unreadable'
                 -- 0 bytes named as compressed (exposure/evidence.py, COMPRESSED_NAMES): a copy cut to nothing
                 WHEN size_bytes = 0 AND damage = 'truncated' THEN 'empty compressed'
-                WHEN damage IS NOT NULL THEN damage            -- damaged | truncated | changed during read
+                WHEN damage IS NOT NULL THEN damage            -- damaged | truncated | joined lines | changed during read
                 ELSE 'all lines rejected' END AS kind
     FROM evidence
     WHERE verdict = 'unreadable'
@@ -405,7 +406,7 @@ WITH incomplete AS (
 )
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
-         list_position(['unreadable', 'damaged', 'truncated', 'empty compressed', 'changed during read', 'suspicious size',
+         list_position(['unreadable', 'damaged', 'truncated', 'empty compressed', 'joined lines', 'changed during read', 'suspicious size',
                         'all lines rejected', 'gap', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
                         'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'assumed zone', 'zone not applied', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log', 'interrupted command'], kind),

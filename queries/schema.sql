@@ -64,7 +64,9 @@ CREATE TABLE IF NOT EXISTS evidence (
     -- What reading found (exposure/evidence.py, gzipmembers.py, bzip2blocks.py, lines.py; README "Reading evidence").
     damage          VARCHAR,            -- NULL: read intact. damaged: a compressed stream with an undecodable or
                                         -- altered part (what follows recovered where the format allows).
-                                        -- truncated: a compressed stream that ends early; changed during read:
+                                        -- truncated: a compressed stream that ends early; joined lines: lines
+                                        -- holding further lines after a raw CR (LF in a CR file), not counted
+                                        -- (exposure/lines.py); changed during read:
                                         -- size or content changed while it was read (logrotate copytruncate).
                                         -- The lines that were read are kept and counted in every case.
     damage_offset   BIGINT,             -- content bytes decoded before the damage (where it starts; for a change

@@ -520,6 +520,7 @@ _S: dict[str, tuple[str, str]] = {
     "kind_damaged": ("damaged", "beschadigd"),
     "kind_truncated": ("truncated", "afgekapt"),
     "kind_empty_compressed": ("empty compressed file", "leeg gecomprimeerd bestand"),
+    "kind_joined_lines": ("joined lines", "samengevoegde regels"),
     "kind_changed_during_read": ("changed during read", "gewijzigd tijdens het lezen"),
     "kind_suspicious_size": ("suspicious size", "verdachte grootte"),
     "kind_all_lines_rejected": ("every line rejected", "alle regels afgewezen"),
@@ -618,6 +619,10 @@ _S: dict[str, tuple[str, str]] = {
                                 "genoemd als gecomprimeerd maar leeg (0 bytes; geen compressieprogramma schrijft een "
                                 "leeg bestand): waarschijnlijk een tot niets afgekapte kopie, wat erin stond is "
                                 "onbekend; {uncovered}"),
+    "detail_joined_lines": ("{lines:# line|# lines} read; {detail}; {uncovered}",
+                            "{lines:# regel|# regels} gelezen; regels bevatten verdere regels na een losse CR (of LF "
+                            "in een CR-bestand), en de verzoeken daarin tellen niet mee (in het Engels: {detail}); "
+                            "{uncovered}"),
     "detail_truncated": ("{lines:# line|# lines} read before the content ends early; {uncovered}",
                           "{lines:# regel|# regels} gelezen voordat de inhoud voortijdig eindigt; {uncovered}"),
     "detail_all_lines_rejected": ("{lines:its one line|every one of its # lines} was rejected by the {format} format: it is "
@@ -929,6 +934,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_damaged": ("damaged", "beschadigd"),
     "finding_truncated": ("truncated", "afgekapt"),
     "finding_empty compressed": ("empty compressed files", "lege gecomprimeerde bestanden"),
+    "finding_joined lines": ("joined lines", "samengevoegde regels"),
     "finding_changed during read": ("changed while read", "gewijzigd tijdens het lezen"),
     "finding_unreadable": ("unreadable", "onleesbaar"),
     "finding_all lines rejected": ("every line rejected", "alle regels afgewezen"),
@@ -1086,6 +1092,15 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_text_truncated": ("The file ends early: the lines after the cut are missing from the answer.",
                                "Het bestand houdt te vroeg op: de regels na het afkappunt ontbreken in het "
                                "antwoord."),
+    "finding_text_joined lines": ("Lines of the file hold further log lines after a raw carriage return (a line "
+                                  "feed in a file whose lines end at CR), which no server writes inside a line: "
+                                  "files with other line ends were joined, or the file was converted in part. The "
+                                  "requests inside such lines are not counted: the answer may miss downloads.",
+                                  "Regels van het bestand bevatten verdere logregels na een losse carriage return "
+                                  "(een line feed in een bestand waarvan de regels op CR eindigen), die geen server "
+                                  "midden in een regel schrijft: bestanden met andere regeleinden zijn "
+                                  "samengevoegd, of het bestand is deels omgezet. De verzoeken in zulke regels "
+                                  "tellen niet mee: het antwoord kan downloads missen."),
     "finding_text_changed during read": ("The file changed while it was read: what was read is counted, as "
                                          "hashed.",
                                          "Het bestand veranderde tijdens het lezen: wat gelezen is telt mee, zoals "

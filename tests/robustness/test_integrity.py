@@ -163,3 +163,27 @@ def test_full_demo_runs_offline(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     totals = json.loads(out.read_text())["targets"][0]["totals"]
     assert (totals["complete_downloads"], totals["distinct_ips"]) == (11, 7)
+
+
+def test_verify_says_a_file_swapped_for_a_named_pipe_is_one_and_does_not_hang(tmp_path: Path) -> None:
+    """Red team 11: a file replaced by a FIFO after ingest was said `missing`, "no longer at the path recorded":
+    the path holds a named pipe, and verify says so (evidence.not_regular, the reason discovery gives) without
+    opening it (an open would wait for a writer for ever)."""
+    from exposure.findings import rehash_findings
+    from exposure.verify import verify_evidence
+
+    logs = tmp_path / "vf"
+    shutil.copytree(SAMPLE_LOGS / "web1", logs)
+    case = tmp_path / "c.duckdb"
+    assert CliRunner().invoke(app, ["ingest", "--case", str(case), str(logs), "-q"]).exit_code == 0
+    (logs / "access.log").unlink()
+    os.mkfifo(logs / "access.log")
+    done = subprocess.run([sys.executable, "-m", "exposure", "verify", "--case", str(case)], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "COLUMNS": "250"}, cwd=ROOT)
+    assert done.returncode == 3, done.stdout + done.stderr
+    [line] = [x for x in done.stdout.splitlines() if str(logs / "access.log") + " " in x]
+    assert line.startswith("missing") and "(now a named pipe (FIFO), not a regular file: not read)" in line, line
+    with Case(str(case), read_only=True) as opened:
+        [finding] = rehash_findings([v for v in verify_evidence(opened.file) if v.status != "match"])
+    assert finding.detail == ("the path recorded at ingest now holds a named pipe (FIFO), not a regular file: not "
+                              "read; the figures come from the content hashed at ingest"), finding.detail
