@@ -298,8 +298,13 @@ def _reject_all(con: duckdb.DuckDBPyConnection, damaged: EvidenceFile, evidence_
                 rejected: list[tuple[int, int, str]]) -> None:
     """The request lines of a file proven corrupted (line, offset, reason) rejected, their raw bytes read back in
     one reading of the file, and its counts worked out again."""
-    raw = raw_lines(damaged, {line_no: offset for line_no, offset, _ in rejected})
+    # a line spanning two proven members is found by each: rejected once, with the first member's reason (one row
+    # per line: lines = requests + rejected + skipped)
+    first: dict[int, tuple[int, str]] = {}
     for line_no, offset, reason in rejected:
+        first.setdefault(line_no, (offset, reason))
+    raw = raw_lines(damaged, {line_no: offset for line_no, (offset, _) in first.items()})
+    for line_no, (offset, reason) in first.items():
         _reject(con, evidence_id, line_no, offset, raw.get(line_no, b""), reason)
     queries.bind(con, {"damaged_id": evidence_id})
     con.execute(queries.get("corrupted_counts").sql)

@@ -14,6 +14,7 @@ WITH members AS (
     SELECT evidence_id, f.member, f.content_start AS lo, f.content_start + f.content_bytes AS hi,
            f.content_bytes, f.stored_crc
     FROM members WHERE f.content_bytes % 4294967296 = f.stored_size
+      AND f.content_bytes > 0  -- an empty member holds no line, and would tie on lo with the member after it
 ), paired AS (    -- each paired line in the member it lies in: the member beginning last at or before it (an ASOF
     -- join, one pass; a range join of every member with every line grew as their product), if it ends after it
     SELECT w.evidence_id, w.member, w.lo, w.hi, w.content_bytes, w.stored_crc, o.kept_evidence_id,

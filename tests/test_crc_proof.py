@@ -497,3 +497,54 @@ def test_each_file_is_decoded_once_per_proof_pass(tmp_path: Path, monkeypatch: p
     assert sorted(decodes) == ["access.log.1 (copy).gz", "access.log.1.gz"]
     assert readbacks == [4]
     _accounted(answer)
+
+
+def test_a_line_spanning_two_proven_members_is_rejected_once(tmp_path: Path) -> None:
+    """Review of crcfix3 (s_span): line 5 split between two members, a byte altered on each side of the boundary,
+    both members proven. Each member's pass found line 5: it was rejected twice (10 lines = 9 + 2 + 0). Once now,
+    with the first member's reason."""
+    intact = _text(_log())
+    s5 = intact.index(b"198.51.100.3 ")
+    e5 = intact.index(b"\n", s5)
+    r = intact.index(b'"-"', s5) + 1
+    cut = r + 3
+    damaged = bytearray(intact)
+    damaged[r] ^= 0x01
+    damaged[e5 - 2] ^= 0x01
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    gz = logs / "access.log.1.gz"
+    _damaged_gzip(gz, intact[:cut], bytes(damaged[:cut]))
+    first = gz.read_bytes()
+    _damaged_gzip(gz, intact[cut:], bytes(damaged[cut:]))
+    gz.write_bytes(first + gz.read_bytes())
+    code, _, answer = _analyse(tmp_path, tmp_path / "case.duckdb")
+    assert code == 3
+    _accounted(answer)
+    rejected = [(Path(p).name, n, reason.split(" (")[0]) for p, n, reason, _ in _rejects(tmp_path / "case.duckdb")]
+    assert rejected == [("access.log.1.gz", 5, "corrupted: gzip member 1's CRC-32 and size match intact copy "
+                         f"{logs / 'access.log'}")]
+    assert [ip for ip, _ in _downloads(answer)] == [f"198.51.100.{i}" for i in range(1, 6)]
+
+
+def test_an_empty_damaged_member_before_a_proven_one_takes_no_line(tmp_path: Path) -> None:
+    """Review of crcfix3 (s_empty a): an empty gzip member whose trailer CRC-32 fails, then a member proven a
+    corrupted copy. Both begin at content offset 0; the ASOF join picked the empty one, every pair fell outside it,
+    nothing was proven: 7 downloads (.3 counted again from the .gz, and .66 the damage made). An empty member holds
+    no line: left out, the proof holds, 5 downloads."""
+    lines = _log()
+    lines[4] = lines[4][:-1] + '"*' + _line("198.51.100.66", "10:03:10", TARGET, SIZE, "X")
+    intact = _text(lines)
+    damaged = intact.replace(b'"*198.51.100.66', b'"\n198.51.100.66')
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    empty = bytearray(gzip.compress(b"", mtime=0))
+    empty[-8:-4] = struct.pack("<I", 0x12345678)
+    gz = logs / "access.log.1.gz"
+    _damaged_gzip(gz, intact, damaged)
+    gz.write_bytes(bytes(empty) + gz.read_bytes())
+    code, _, answer = _analyse(tmp_path, tmp_path / "case.duckdb")
+    assert code == 3
+    _accounted(answer)
+    assert [ip for ip, _ in _downloads(answer)] == [f"198.51.100.{i}" for i in range(1, 6)]
+    assert [n for _, n, _, _ in _rejects(tmp_path / "case.duckdb")] == [5, 6]
