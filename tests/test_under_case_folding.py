@@ -310,3 +310,43 @@ def test_files_for_a_target_nginx_only_refused_gives_analyse_numbers(tmp_path: P
     assert [(r["path"], r["complete_downloads"], r["requests"]) for r in json.loads(result.stdout)] == [
         ("/docs/report.pdf", 3, 4)]
     assert analysed(case, "--target", "/docs/report.pdf", "--under", "/docs/") == [("/docs/report.pdf", 3)]
+
+
+def files_rows(case: Path, *options: str) -> list[tuple[str, int, int, int, str | None]]:
+    """`files --json`: each row's path, requests, complete downloads, closed windows and withdrawn_at, by path."""
+    result = runner.invoke(app, ["files", "--case", str(case), *options, "--json"])
+    assert result.exit_code == 0, result.output
+    return sorted((r["path"], r["requests"], r["complete_downloads"], r["closed_windows"], r["withdrawn_at"])
+                  for r in json.loads(result.stdout))
+
+
+@pytest.mark.parametrize("spellings", [[("/a.pdf", 3), ("/A.pdf", 1)], [("/A.pdf", 3), ("/a.pdf", 1)]])
+def test_an_iis_only_file_is_not_merged_with_a_path_nginx_only_refused(tmp_path: Path,
+                                                                        spellings: list[tuple[str, int]]) -> None:
+    """IIS served /a.pdf and /A.pdf whole, 4 lines (awk '$14 == 200 && tolower($5) == "/a.pdf"' u_ex200608.log: 4),
+    in either proportion; nginx only refused /a.pdf, later (10:00, awk '$9 == 404' access.log: 1). The IIS file is
+    named by a spelling no case-sensitive server logged (/A.pdf), so it never shares a name, and so lines, with the
+    path nginx refused: 4 requests, 4 complete, never withdrawn; /a.pdf a row of its one 404. Before: with /a.pdf
+    the more frequent IIS spelling, one row /a.pdf of 5 requests withdrawn at the nginx 404, and `--target /A.pdf
+    --under /` the 4 downloads twice (/A.pdf and /a.pdf); with /A.pdf more frequent, two rows: the answer hung on
+    which spelling IIS logged more."""
+    late_404 = clf("203.0.113.50", t(8, 10), "/a.pdf", status=404, size=150, offset_min=0) + "\n"
+    case = ingested(tmp_path, iis=iis_lines(spellings), nginx=late_404)
+    assert files_rows(case) == [("/A.pdf", 4, 4, 0, None), ("/a.pdf", 1, 0, 0, None)]
+    assert analysed(case, "--under", "/") == [("/A.pdf", 4)]
+    assert analysed(case, "--target", "/A.pdf", "--under", "/") == [("/A.pdf", 4)]
+    assert analysed(case, "--target", "/a.PDF", "--under", "/") == [("/a.PDF", 4)]  # any spelling: still one
+
+
+def test_under_selects_a_file_only_by_a_matching_spelling_that_shows_it_available(tmp_path: Path) -> None:
+    """nginx served /Docs/a.pdf (awk '$9 == 200' access.log: 1); IIS only refused /docs/A.pdf (awk '$14 == 404':
+    1), which --target /Docs/a.pdf counts as the file's. Under /docs/ nothing was shown available: `--under /docs/`
+    matches no served file (as before under2: the matched path itself had to be available), and `files --under
+    /docs/` lists no file served elsewhere. Before: target /Docs/a.pdf, withdrawn at the IIS 404 (09:01)."""
+    case = ingested(tmp_path, iis=IIS_HEAD + "2020-06-08 09:01:00 192.0.2.1 GET /docs/A.pdf - 443 - 198.51.100.1 "
+                    "HTTP/1.1 Mozilla/5.0 - www.example.nl 404 0 0 150 420 31\n",
+                    nginx=nginx_lines([("/Docs/a.pdf", 1, 100290)]))
+    result = runner.invoke(app, ["analyse", "--case", str(case), "--under", "/docs/", "-q"])
+    assert result.exit_code != 0 and "--under '/docs/' matches no path served in the case" in result.output
+    assert files_rows(case, "--under", "/docs/") == []
+    assert analysed(case, "--under", "/Docs/") == [("/Docs/a.pdf", 1)]  # nginx's own path still selects it
