@@ -60,6 +60,12 @@ WITH logged AS (
     UNION ALL
     SELECT fold, arg_max(path, (NOT kept_logged, n, path)) AS file, false AS keeps_own, true AS claims
     FROM spelled WHERE folded AND NOT claimed GROUP BY fold
+    UNION ALL      -- a target given that is only a case-insensitive server's spelling of a fold a path claims: a file
+                   -- of its own, every folded line of the fold, as --target of it counts them (shared_with that path)
+    SELECT DISTINCT lower(t) AS fold, t AS file, false AS keeps_own, true AS claims
+    FROM unnest(coalesce(getvariable('files_targets')::VARCHAR[], [])) AS g(t)
+    WHERE lower(t) IN (SELECT fold FROM spelled WHERE folded AND claimed)
+      AND t NOT IN (SELECT path FROM spelled WHERE NOT folded)
 ), spellings AS (
     SELECT n.file, s.path, s.folded, s.n, s.available, s.fold
     FROM named n
@@ -87,7 +93,8 @@ HAVING bool_or(selected AND available) OR (bool_or(selected) AND NOT bool_or(ava
 -- The name a file is shown by: a target's spelling as given in files_targets where that target is the file
 -- (the file's own path, or for a file only case-insensitive servers logged, any spelling of it), else its own.
 CREATE OR REPLACE TEMP MACRO file_named(file, folded) AS
-    coalesce(list_filter(coalesce(getvariable('files_targets')::VARCHAR[], []),
+    coalesce(CASE WHEN list_contains(coalesce(getvariable('files_targets')::VARCHAR[], []), file) THEN file END,
+             list_filter(coalesce(getvariable('files_targets')::VARCHAR[], []),
                          lambda t: CASE WHEN folded THEN lower(t) = lower(file) ELSE t = file END)[1], file);
 
 -- name: files_requests

@@ -350,3 +350,18 @@ def test_under_selects_a_file_only_by_a_matching_spelling_that_shows_it_availabl
     assert result.exit_code != 0 and "--under '/docs/' matches no path served in the case" in result.output
     assert files_rows(case, "--under", "/docs/") == []
     assert analysed(case, "--under", "/Docs/") == [("/Docs/a.pdf", 1)]  # nginx's own path still selects it
+
+
+def test_files_target_an_iis_spelling_of_an_nginx_file_gives_analyse_numbers(tmp_path: Path) -> None:
+    """nginx /a.pdf (2 whole), IIS /A.pdf (3 whole: awk '$14 == 200 && tolower($5) == "/a.pdf"' u_ex200608.log: 3).
+    `analyse --target /A.pdf` counts the 3 IIS lines (as --target does), saying /a.pdf counts them too; `files
+    --target /A.pdf` gives that row, 3 requests, 3 complete, 3 shared with /a.pdf, beside /a.pdf's (2 + 3 = 5,
+    the same 3 shared with /A.pdf). Before: only /a.pdf (5, nothing shared), no row /A.pdf, nothing said."""
+    case = ingested(tmp_path, iis=iis_lines([("/A.pdf", 3)]), nginx=nginx_lines([("/a.pdf", 2, 100290)]))
+    assert analysed(case, "--target", "/A.pdf") == [("/A.pdf", 3)]
+    result = runner.invoke(app, ["files", "--case", str(case), "--target", "/A.pdf", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = sorted((r["path"], r["requests"], r["complete_downloads"], r["shared_requests"], r["shared_with"])
+                  for r in json.loads(result.stdout))
+    assert rows == [("/A.pdf", 3, 3, 3, ["/a.pdf"]), ("/a.pdf", 5, 5, 3, ["/A.pdf"])]
+    assert "warning: /A.pdf: 3 external requests" in result.stderr
