@@ -256,8 +256,8 @@ def test_one_shared_request_is_said_in_the_singular_in_dutch(tmp_path: Path) -> 
                     "be of /Docs/X.pdf, another file on a case-sensitive server, counted there too: the logs cannot "
                     "tell which file it fetched")
     assert sentence(said, strings("nl")) == (
-        "1 extern verzoek dat hier telt kwam van een server die hoofdletters negeert (IIS) en kan evengoed "
-        "/Docs/X.pdf gelden, een ander bestand op een server die hoofdletters onderscheidt, dat het ook telt: de "
+        "1 extern verzoek dat hier telt kwam van een server die hoofdletters negeert (IIS) en kan evengoed van "
+        "/Docs/X.pdf zijn, een ander bestand op een server die hoofdletters onderscheidt, dat het ook telt: de "
         "logs kunnen niet zeggen welk bestand het ophaalde")
 
 
@@ -365,3 +365,13 @@ def test_files_target_an_iis_spelling_of_an_nginx_file_gives_analyse_numbers(tmp
                   for r in json.loads(result.stdout))
     assert rows == [("/A.pdf", 3, 3, 3, ["/a.pdf"]), ("/a.pdf", 5, 5, 3, ["/A.pdf"])]
     assert "warning: /A.pdf: 3 external requests" in result.stderr
+
+
+def test_files_target_help_says_it_gives_analyse_numbers() -> None:
+    """`files --target` takes or adds rows (test_files_target_an_iis_spelling_of_an_nginx_file_gives_analyse_numbers),
+    not only a name: its help says what it counts. Before: 'Name this file's row as given here'."""
+    import typer
+
+    files = typer.main.get_command(app).commands["files"]  # type: ignore[attr-defined]
+    [help_text] = [p.help for p in files.params if p.name == "target"]
+    assert help_text.startswith("A row with the numbers analyse --target PATH gives, named as given")

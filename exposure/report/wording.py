@@ -214,7 +214,7 @@ SENTENCES_NL: list[Rule] = [
      lambda m, s: (f"{m[1]} extern verzoek dat hier telt kwam" if m[1] == "1" else
                    f"{m[1]} externe verzoeken die hier tellen kwamen")
      + " van een server die hoofdletters negeert (IIS) en " + ("kan" if m[1] == "1" else "kunnen")
-     + f" evengoed {m[2]} gelden, "
+     + f" evengoed van {m[2]} zijn, "
      + ("een ander bestand" if m[3] == "another file" else "andere bestanden")
      + " op een server die hoofdletters onderscheidt, " + ("dat" if m[3] == "another file" else "die") + " "
      + ("het" if m[1] == "1" else "ze") + (" ook telt" if m[3] == "another file" else " ook tellen") + ": de logs "
