@@ -126,8 +126,8 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 
 -- name: files
 -- One row per file: path (a target's spelling as given in files_targets, else the most frequent spelling),
--- spellings (every spelling logged, most frequent first: more than one only where paths are
--- case-insensitive), first/last available response, withdrawn_at (the first unavailable response after the
+-- spellings (every spelling logged, the one it is named by first, then most frequent first, the larger on a tie:
+-- more than one only where paths are case-insensitive), first/last available response, withdrawn_at (the first unavailable response after the
 -- last available one; NULL = still available when the logs end), windows (runs of available responses),
 -- closed_windows (windows ended by a 404/410), the last window's size_bytes, size_votes and size_rule,
 -- complete_downloads and distinct_ips (external addresses with a complete download), inferred_complete_downloads
@@ -154,7 +154,10 @@ WITH fr AS (
 ), spelled AS (
     SELECT file_key, path, count(*) AS n, bool_and(paths_case_insensitive) AS folded FROM fr GROUP BY ALL
 ), names AS (      -- file_named: a target names its file as the user gave it
-    SELECT file_key, file_named(file_key, bool_and(folded)) AS path, list(path ORDER BY n DESC, path) AS spellings
+    SELECT file_key, file_named(file_key, bool_and(folded)) AS path,
+           -- the name first (file_named, else the file's own spelling), then by lines, the larger on a tie
+           list(path ORDER BY path = file_named(file_key, folded) DESC, path = file_key DESC, n DESC, path DESC)
+               AS spellings
     FROM spelled GROUP BY file_key
 ), win AS (
     SELECT * FROM files_rule_windows

@@ -375,3 +375,18 @@ def test_files_target_help_says_it_gives_analyse_numbers() -> None:
     files = typer.main.get_command(app).commands["files"]  # type: ignore[attr-defined]
     [help_text] = [p.help for p in files.params if p.name == "target"]
     assert help_text.startswith("A row with the numbers analyse --target PATH gives, named as given")
+
+
+def test_files_lists_the_spelling_a_file_is_named_by_first(tmp_path: Path) -> None:
+    """IIS alone, /docs/x.pdf (2) and /Docs/X.pdf (2): a tie, named by the larger, /docs/x.pdf, and `spellings`
+    starts with it (before: /Docs/X.pdf first, ORDER BY path taking the smaller). With --target /Docs/X.pdf the
+    row is named so, and starts with that spelling."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/X.pdf", 2), ("/docs/x.pdf", 2)]))
+    result = runner.invoke(app, ["files", "--case", str(case), "--json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["path"], r["spellings"]) for r in json.loads(result.stdout)] == [
+        ("/docs/x.pdf", ["/docs/x.pdf", "/Docs/X.pdf"])]
+    result = runner.invoke(app, ["files", "--case", str(case), "--target", "/Docs/X.pdf", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["path"], r["spellings"]) for r in json.loads(result.stdout)] == [
+        ("/Docs/X.pdf", ["/Docs/X.pdf", "/docs/x.pdf"])]
