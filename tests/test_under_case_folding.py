@@ -180,7 +180,7 @@ def test_an_iis_spelling_of_two_nginx_files_is_counted_for_each_and_said(tmp_pat
     assert listed(case, "--glob", "*.pdf") == [("/Docs/X.pdf", 4), ("/docs/x.pdf", 5)]
     said = {tg["path"]: [w for w in tg["warnings"] if "ignores case" in w] for tg in targets}
     assert said == {p: [f"3 external requests counted here came from a server that ignores case (IIS) and may as "
-                        f"well be of {other}, another file on a case-sensitive server, counted there too: the logs "
+                        f"well be of {other}, another file, counted there too: the logs "
                         f"cannot tell which file each fetched"]
                     for p, other in (("/Docs/X.pdf", "/docs/x.pdf"), ("/docs/x.pdf", "/Docs/X.pdf"))}
     assert said["/docs/x.pdf"][0] in result.output  # on the terminal too (-q keeps warnings)
@@ -240,7 +240,7 @@ def test_the_shared_spelling_warning_counts_external_requests_and_speaks_of_no_s
                     nginx=nginx_lines([("/docs/x.pdf", 2, 100000), ("/Docs/X.pdf", 1, 100000)]))
     assert warned(case, "--target", "/docs/x.pdf", "--internal", "198.51.100.1/32") == {"/docs/x.pdf": [
         "2 external requests counted here came from a server that ignores case (IIS) and may as well be of "
-        "/Docs/X.pdf, another file on a case-sensitive server, counted there too: the logs cannot tell which "
+        "/Docs/X.pdf, another file, counted there too: the logs cannot tell which "
         "file each fetched"]}
 
 
@@ -253,11 +253,11 @@ def test_one_shared_request_is_said_in_the_singular_in_dutch(tmp_path: Path) -> 
                     nginx=nginx_lines([("/docs/x.pdf", 2, 100000), ("/Docs/X.pdf", 1, 100000)]))
     [said] = warned(case, "--target", "/docs/x.pdf")["/docs/x.pdf"]
     assert said == ("1 external request counted here came from a server that ignores case (IIS) and may as well "
-                    "be of /Docs/X.pdf, another file on a case-sensitive server, counted there too: the logs cannot "
+                    "be of /Docs/X.pdf, another file, counted there too: the logs cannot "
                     "tell which file it fetched")
     assert sentence(said, strings("nl")) == (
         "1 extern verzoek dat hier telt kwam van een server die hoofdletters negeert (IIS) en kan evengoed van "
-        "/Docs/X.pdf zijn, een ander bestand op een server die hoofdletters onderscheidt, dat het ook telt: de "
+        "/Docs/X.pdf zijn, een ander bestand, dat het ook telt: de "
         "logs kunnen niet zeggen welk bestand het ophaalde")
 
 
@@ -283,13 +283,14 @@ def test_files_says_the_requests_two_files_share(tmp_path: Path) -> None:
 def test_a_target_that_is_an_iis_spelling_of_an_nginx_file_says_the_file_counts_its_requests(tmp_path: Path) -> None:
     """nginx /a.pdf (2 whole), IIS /A.pdf (3 whole). `--target /A.pdf` counts the IIS lines alone (3), as --target
     does (an nginx line keeps its case); `--under /` adds the file /a.pdf (2 + 3 = 5), which counts them too. The
-    README says so: /A.pdf is not the file /a.pdf, and /A.pdf's answer says its 3 may as well be /a.pdf's."""
+    README says so: /A.pdf is not the file /a.pdf, and each answer says its 3 IIS requests may as well be the
+    other target's (before: /a.pdf's said nothing, though the run's /A.pdf counts them too)."""
     case = ingested(tmp_path, iis=iis_lines([("/A.pdf", 3)]), nginx=nginx_lines([("/a.pdf", 2, 100290)]))
     assert analysed(case, "--target", "/A.pdf", "--under", "/") == [("/A.pdf", 3), ("/a.pdf", 5)]
-    assert warned(case, "--target", "/A.pdf", "--under", "/") == {"/A.pdf": [
-        "3 external requests counted here came from a server that ignores case (IIS) and may as well be of /a.pdf, "
-        "another file on a case-sensitive server, counted there too: the logs cannot tell which file each "
-        "fetched"], "/a.pdf": []}
+    sentence = ("3 external requests counted here came from a server that ignores case (IIS) and may as well be of "
+                "{}, another file, counted there too: the logs cannot tell which file each fetched")
+    assert warned(case, "--target", "/A.pdf", "--under", "/") == {"/A.pdf": [sentence.format("/a.pdf")],
+                                                                  "/a.pdf": [sentence.format("/A.pdf")]}
 
 
 def test_files_for_a_target_nginx_only_refused_gives_analyse_numbers(tmp_path: Path) -> None:
@@ -390,3 +391,20 @@ def test_files_lists_the_spelling_a_file_is_named_by_first(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert [(r["path"], r["spellings"]) for r in json.loads(result.stdout)] == [
         ("/Docs/X.pdf", ["/Docs/X.pdf", "/docs/x.pdf"])]
+
+
+def test_a_target_warns_of_the_other_targets_that_count_its_iis_requests(tmp_path: Path) -> None:
+    """nginx only refused /a.pdf and served /A.pdf; IIS /a.PDF 3 whole (awk '$14 == 200 && tolower($5) ==
+    "/a.pdf"' u_ex200608.log: 3). `--target /a.pdf --target /A.pdf`: each counts the 3 (as --target does), so each
+    answer says the other counts them too, as `files --target` of both warns on both rows. Before: /a.pdf said so,
+    /A.pdf said nothing (/a.pdf only refused on nginx, but a target of the run all the same)."""
+    case = ingested(tmp_path, iis=iis_lines([("/a.PDF", 3)]),
+                    nginx=nginx_lines([("/a.pdf", 1, 150)], status=404) + nginx_lines([("/A.pdf", 1, 100290)], first=5))
+    sentence = ("3 external requests counted here came from a server that ignores case (IIS) and may as well be of "
+                "{}, another file, counted there too: the logs cannot tell which file each fetched")
+    assert warned(case, "--target", "/a.pdf", "--target", "/A.pdf") == {
+        "/a.pdf": [sentence.format("/A.pdf")], "/A.pdf": [sentence.format("/a.pdf")]}
+    result = runner.invoke(app, ["files", "--case", str(case), "--target", "/a.pdf", "--target", "/A.pdf", "--json"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: /a.pdf: {sentence.format('/A.pdf')}" in result.stderr
+    assert f"warning: /A.pdf: {sentence.format('/a.pdf')}" in result.stderr

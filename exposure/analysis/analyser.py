@@ -207,6 +207,14 @@ class Analyser:
         self.ready(target, options)
         return self.case.frame(queries.get(name).sql, arrow=arrow)
 
+    def shared_spellings(self, target: str | Target, options: AnalysisOptions | None = None,
+                         run_targets: Sequence[str] = ()) -> list[dict[str, Any]]:
+        """The other files that count the target's external IIS requests too (queries/target.sql
+        target_shared_spellings): a case-sensitive server's files equal to it but for case, and the other targets
+        of the run (`run_targets`, decoded paths) so."""
+        self.case.bind({"run_targets": list(run_targets) or None})
+        return self.target_query("target_shared_spellings", target, options, arrow=True).to_pylist()
+
     def windows(self, target: str | Target, options: AnalysisOptions | None = None, *,
                 arrow: bool = False) -> Frame:
         """Exposure windows of a target, one row each (queries/windows.sql): `window` (its number),
