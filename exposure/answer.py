@@ -210,7 +210,7 @@ def shared_spellings_sentence(requests: int, others: Sequence[str]) -> str:
     silently counted for each. One sentence for `analyse` and `files`."""
     return (plural(requests, "# external request counted here came", "# external requests counted here came")
             + " from a server that ignores case (IIS) and may as well be of " + ", ".join(others) + ", "
-            + plural(len(others), "another file", "other files") + " on a case-sensitive server, counted there too: "
+            + plural(len(others), "another file", "other files") + ", counted there too: "
             "the logs cannot tell which file " + plural(requests, "it", "each") + " fetched")
 
 
@@ -295,7 +295,7 @@ def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> l
 
 
 def target_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
-                   refs: Refs, gaps: list[dict[str, Any]]) -> dict[str, Any]:
+                   refs: Refs, gaps: list[dict[str, Any]], run_targets: Sequence[str] = ()) -> dict[str, Any]:
     # rows as Python values straight from Arrow: thousands of downloads, each with times shown twice (pandas'
     # records and Timestamps cost a third of a second per 6,000 downloads)
     windows = analysis.target_query("windows", target, options, arrow=True).to_pylist()
@@ -331,8 +331,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                 w["refused_after"] = iso_utc(r["first_refused"])
     warnings += _refused_after(refused, refs)
     if analysis.mixes_case_rules():  # an IIS line may then be a spelling of two files a case-sensitive server logged
-        warnings += _shared_spellings(analysis.target_query("target_shared_spellings", target, options,
-                                                            arrow=True).to_pylist())
+        warnings += _shared_spellings(analysis.shared_spellings(target, options, run_targets))
     for alias, found in alias_windows.items():
         if not found:
             warnings.append(f"--alias {alias} was never answered with a response that shows the file available "
@@ -459,7 +458,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
     zone, offsets_said = log_zone(options.display_tz, case.log_offset_counts())
     refs = _evidence_refs(case)
     gaps = gap_rows(analysis, options)
-    sections = [target_section(analysis, t, options, zone, refs, gaps) for t in targets]
+    sections = [target_section(analysis, t, options, zone, refs, gaps, [u.path for u in targets]) for t in targets]
     spans = [span for t in sections for span in target_spans(t, len(sections) > 1)]  # --alias windows too
     # one list: the seal, this command's re-hash, queries/findings.sql, the targets' possible copies
     findings = (seal_findings(case, seal) + rehash_findings(verification or [])

@@ -483,8 +483,9 @@ def files_cmd(case: RequiredCaseOpt,
               under: Annotated[str | None, typer.Option("--under", help="Only paths under this folder.")] = None,
               glob: Annotated[str | None, typer.Option("--glob", help="Only paths matching this GLOB pattern.")] = None,
               internal: InternalOpt = None, target: Annotated[list[str] | None, typer.Option(
-                  "--target", help="Name this file's row as given here (repeatable): one row per file where "
-                                   "paths are case-insensitive (IIS).")] = None,
+                  "--target", help="A row with the numbers analyse --target PATH gives, named as given "
+                                   "(repeatable): it counts what --target counts, so it may take an IIS file's "
+                                   "row, or add a row beside a file that counts the same IIS lines.")] = None,
               csv_out: OutputCsvOpt = False, json_out: OutputJsonOpt = False) -> None:
     """Every file served: first/last available, windows, complete downloads, addresses; withdrawn files first.
 

@@ -22,14 +22,17 @@
 -- two such paths, each one's, as each --target counts it: shared_with). A path a case-sensitive server only
 -- refused (a scanner's 404) is a file of its own lines alone, and takes no line of a case-insensitive server,
 -- unless it is one of files_targets (as --target of it counts them, so `files` gives analyse's numbers). A
--- file only case-insensitive servers served is named by its most frequent spelling (lines, later copies of
--- overlapping lines left out; the larger spelling on a tie), every spelling of it one file, counted once.
+-- file only case-insensitive servers served is named by its most frequent spelling no case-sensitive server
+-- logged (lines, later copies of overlapping lines left out; the larger spelling on a tie), every spelling of it
+-- one file, counted once: so it never shares a name, and so lines, with a path such a server only refused (as
+-- --target of that path would count them). Only where such a server logged every spelling (only refused them) is
+-- it named by one of them all the same, and is that path's file with that path's lines: --target of it counts
+-- them so.
 -- The temporary table file_spellings: one row per file and spelling (path and folded, a spelling as logged by a
 -- case-insensitive server or not): file, path, folded, n (its lines), available (one of them shows the file
 -- available: the download rule's rule_available), selected (it matches prefix and pattern as its server matches
 -- paths: case-insensitively where folded), shared_with (the other files this spelling is as much a spelling of,
--- sorted; empty for most). A file is selected where one of its spellings is: `files` reads every line of a
--- selected file, and --under and --target-glob expand to it (served_paths), one target.
+-- sorted; empty for most). Which files are selected: selected_files below.
 -- needs: download_rule
 -- params: path_prefix?, path_glob?, files_targets?
 CREATE OR REPLACE TEMP TABLE file_spellings AS
@@ -45,7 +48,8 @@ WITH logged AS (
     GROUP BY ALL
 ), spelled AS (    -- claims: a file of its own that takes the fold's folded lines (rule_names_file, or a case-
                    -- sensitive path given in files_targets: --target of it counts them); claimed: a path of the fold does
-    SELECT *, bool_or(claims) OVER (PARTITION BY fold) AS claimed
+    SELECT *, bool_or(claims) OVER (PARTITION BY fold) AS claimed,
+           bool_or(NOT folded) OVER (PARTITION BY path) AS kept_logged   -- a case-sensitive server logged this path
     FROM (SELECT lower(path) AS fold, *,
                  rule_names_file(folded, available)
                  OR (NOT folded AND list_contains(coalesce(getvariable('files_targets')::VARCHAR[], []), path)) AS claims
@@ -54,8 +58,14 @@ WITH logged AS (
                    -- the folded lines of a fold no such path claims, one file
     SELECT fold, path AS file, true AS keeps_own, claims FROM spelled WHERE NOT folded
     UNION ALL
-    SELECT fold, arg_max(path, (n, path)) AS file, false AS keeps_own, true AS claims
+    SELECT fold, arg_max(path, (NOT kept_logged, n, path)) AS file, false AS keeps_own, true AS claims
     FROM spelled WHERE folded AND NOT claimed GROUP BY fold
+    UNION ALL      -- a target given that is only a case-insensitive server's spelling of a fold a path claims: a file
+                   -- of its own, every folded line of the fold, as --target of it counts them (shared_with that path)
+    SELECT DISTINCT lower(t) AS fold, t AS file, false AS keeps_own, true AS claims
+    FROM unnest(coalesce(getvariable('files_targets')::VARCHAR[], [])) AS g(t)
+    WHERE lower(t) IN (SELECT fold FROM spelled WHERE folded AND claimed)
+      AND t NOT IN (SELECT path FROM spelled WHERE NOT folded)
 ), spellings AS (
     SELECT n.file, s.path, s.folded, s.n, s.available, s.fold
     FROM named n
@@ -70,10 +80,21 @@ SELECT file, path, folded, n, available,
        list_sort(list_filter(list(file) OVER (PARTITION BY path, folded), lambda f: f <> file)) AS shared_with
 FROM spellings;
 
+-- The files selected (one row each; served: one of its responses shows it available): a file a spelling of which
+-- matches and shows it available there (a refused spelling that matches selects no file served elsewhere: as
+-- before IIS spellings were files, the matched path itself had to be available), or a file never shown available
+-- (refusals only) one of whose spellings matches. `files` reads these files, --under and --target-glob the served.
+CREATE OR REPLACE TEMP VIEW selected_files AS
+SELECT file, bool_or(available) AS served
+FROM file_spellings
+GROUP BY file
+HAVING bool_or(selected AND available) OR (bool_or(selected) AND NOT bool_or(available));
+
 -- The name a file is shown by: a target's spelling as given in files_targets where that target is the file
 -- (the file's own path, or for a file only case-insensitive servers logged, any spelling of it), else its own.
 CREATE OR REPLACE TEMP MACRO file_named(file, folded) AS
-    coalesce(list_filter(coalesce(getvariable('files_targets')::VARCHAR[], []),
+    coalesce(CASE WHEN list_contains(coalesce(getvariable('files_targets')::VARCHAR[], []), file) THEN file END,
+             list_filter(coalesce(getvariable('files_targets')::VARCHAR[], []),
                          lambda t: CASE WHEN folded THEN lower(t) = lower(file) ELSE t = file END)[1], file);
 
 -- name: files_requests
@@ -94,8 +115,7 @@ SELECT f.file AS file_key,
        coalesce(ci.internal, false) AS internal, NULL::VARCHAR AS client_class
 FROM requests r
 JOIN evidence e USING (evidence_id)
-JOIN (SELECT file, path, folded FROM file_spellings
-      WHERE file IN (SELECT file FROM file_spellings GROUP BY file HAVING bool_or(selected))) f
+JOIN (SELECT file, path, folded FROM file_spellings WHERE file IN (SELECT file FROM selected_files)) f
   ON f.path = r.path AND f.folded = coalesce(e.paths_case_insensitive, false)
 LEFT JOIN client_info ci ON ci.client = r.client
 WHERE e.verdict = 'ingested'
@@ -106,8 +126,8 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 
 -- name: files
 -- One row per file: path (a target's spelling as given in files_targets, else the most frequent spelling),
--- spellings (every spelling logged, most frequent first: more than one only where paths are
--- case-insensitive), first/last available response, withdrawn_at (the first unavailable response after the
+-- spellings (every spelling logged, the one it is named by first, then most frequent first, the larger on a tie:
+-- more than one only where paths are case-insensitive), first/last available response, withdrawn_at (the first unavailable response after the
 -- last available one; NULL = still available when the logs end), windows (runs of available responses),
 -- closed_windows (windows ended by a 404/410), the last window's size_bytes, size_votes and size_rule,
 -- complete_downloads and distinct_ips (external addresses with a complete download), inferred_complete_downloads
@@ -134,7 +154,10 @@ WITH fr AS (
 ), spelled AS (
     SELECT file_key, path, count(*) AS n, bool_and(paths_case_insensitive) AS folded FROM fr GROUP BY ALL
 ), names AS (      -- file_named: a target names its file as the user gave it
-    SELECT file_key, file_named(file_key, bool_and(folded)) AS path, list(path ORDER BY n DESC, path) AS spellings
+    SELECT file_key, file_named(file_key, bool_and(folded)) AS path,
+           -- the name first (file_named, else the file's own spelling), then by lines, the larger on a tie
+           list(path ORDER BY path = file_named(file_key, folded) DESC, path = file_key DESC, n DESC, path DESC)
+               AS spellings
     FROM spelled GROUP BY file_key
 ), win AS (
     SELECT * FROM files_rule_windows
@@ -204,13 +227,13 @@ ORDER BY (coalesce(w.closed_windows, 0) > 0) DESC, complete_downloads DESC, dist
          w.first_available NULLS LAST, n.path;
 
 -- name: served_paths
--- The files (file_spellings) one of whose spellings matches prefix and pattern and one of whose responses shows
--- the file available (the download rule's rule_available: 200/206/304, or a GET/HEAD 499 with bytes), each
+-- The files (file_spellings) a spelling of which matches prefix and pattern and shows the file available there
+-- (selected_files served; the download rule's rule_available: 200/206/304, or a GET/HEAD 499 with bytes), each
 -- once, named as `files` names it (file_named), sorted: what --target-glob and --under expand to.
 -- needs: file_spellings
 -- params: none
 SELECT file_named(file, bool_and(folded)) AS path
 FROM file_spellings
+WHERE file IN (SELECT file FROM selected_files WHERE served)
 GROUP BY file
-HAVING bool_or(selected) AND bool_or(available)
 ORDER BY path;

@@ -105,9 +105,11 @@ FROM target_rule_downloads;
 -- target's own external requests (not --internal, as totals.requests counts them) logged by a server that ignores
 -- case (IIS), which may as well be that file's (--target of it counts them too, as --under, --target-glob and
 -- `files` do: queries/files.sql file_spellings, shared_with): the logs cannot tell which of the files such a
--- request fetched. No row where the target has no such request, nor for a path that server only refused.
+-- request fetched. And each other target of the run (run_targets: --target, --under and --target-glob's, as
+-- `files --target` makes each a file) equal to it but for case, which counts them as well. No row where the
+-- target has no such request, nor for a path that server only refused and the run does not analyse.
 -- needs: target_macros
--- params: target_path, target_alt
+-- params: target_path, target_alt, run_targets?
 WITH others AS (
     SELECT r.path AS other_path
     FROM requests r JOIN evidence e USING (evidence_id)
@@ -117,6 +119,10 @@ WITH others AS (
     GROUP BY r.path
     HAVING rule_names_file(bool_or(coalesce(e.paths_case_insensitive, false)), bool_or(rule_available(r.method, r.status, r.bytes,
                                          rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']))))
+    UNION          -- another target of the run equal to it but for case: --target of it counts them too
+    SELECT g.t FROM unnest(coalesce(getvariable('run_targets')::VARCHAR[], [])) AS g(t)
+    WHERE lower(g.t) = lower(getvariable('target_path'))
+      AND g.t <> getvariable('target_path') AND g.t <> getvariable('target_alt')
 ), shared AS (
     SELECT count(*) AS requests
     FROM target_requests() t JOIN evidence e USING (evidence_id)

@@ -180,7 +180,7 @@ def test_an_iis_spelling_of_two_nginx_files_is_counted_for_each_and_said(tmp_pat
     assert listed(case, "--glob", "*.pdf") == [("/Docs/X.pdf", 4), ("/docs/x.pdf", 5)]
     said = {tg["path"]: [w for w in tg["warnings"] if "ignores case" in w] for tg in targets}
     assert said == {p: [f"3 external requests counted here came from a server that ignores case (IIS) and may as "
-                        f"well be of {other}, another file on a case-sensitive server, counted there too: the logs "
+                        f"well be of {other}, another file, counted there too: the logs "
                         f"cannot tell which file each fetched"]
                     for p, other in (("/Docs/X.pdf", "/docs/x.pdf"), ("/docs/x.pdf", "/Docs/X.pdf"))}
     assert said["/docs/x.pdf"][0] in result.output  # on the terminal too (-q keeps warnings)
@@ -240,7 +240,7 @@ def test_the_shared_spelling_warning_counts_external_requests_and_speaks_of_no_s
                     nginx=nginx_lines([("/docs/x.pdf", 2, 100000), ("/Docs/X.pdf", 1, 100000)]))
     assert warned(case, "--target", "/docs/x.pdf", "--internal", "198.51.100.1/32") == {"/docs/x.pdf": [
         "2 external requests counted here came from a server that ignores case (IIS) and may as well be of "
-        "/Docs/X.pdf, another file on a case-sensitive server, counted there too: the logs cannot tell which "
+        "/Docs/X.pdf, another file, counted there too: the logs cannot tell which "
         "file each fetched"]}
 
 
@@ -253,11 +253,11 @@ def test_one_shared_request_is_said_in_the_singular_in_dutch(tmp_path: Path) -> 
                     nginx=nginx_lines([("/docs/x.pdf", 2, 100000), ("/Docs/X.pdf", 1, 100000)]))
     [said] = warned(case, "--target", "/docs/x.pdf")["/docs/x.pdf"]
     assert said == ("1 external request counted here came from a server that ignores case (IIS) and may as well "
-                    "be of /Docs/X.pdf, another file on a case-sensitive server, counted there too: the logs cannot "
+                    "be of /Docs/X.pdf, another file, counted there too: the logs cannot "
                     "tell which file it fetched")
     assert sentence(said, strings("nl")) == (
-        "1 extern verzoek dat hier telt kwam van een server die hoofdletters negeert (IIS) en kan evengoed "
-        "/Docs/X.pdf gelden, een ander bestand op een server die hoofdletters onderscheidt, dat het ook telt: de "
+        "1 extern verzoek dat hier telt kwam van een server die hoofdletters negeert (IIS) en kan evengoed van "
+        "/Docs/X.pdf zijn, een ander bestand, dat het ook telt: de "
         "logs kunnen niet zeggen welk bestand het ophaalde")
 
 
@@ -283,13 +283,14 @@ def test_files_says_the_requests_two_files_share(tmp_path: Path) -> None:
 def test_a_target_that_is_an_iis_spelling_of_an_nginx_file_says_the_file_counts_its_requests(tmp_path: Path) -> None:
     """nginx /a.pdf (2 whole), IIS /A.pdf (3 whole). `--target /A.pdf` counts the IIS lines alone (3), as --target
     does (an nginx line keeps its case); `--under /` adds the file /a.pdf (2 + 3 = 5), which counts them too. The
-    README says so: /A.pdf is not the file /a.pdf, and /A.pdf's answer says its 3 may as well be /a.pdf's."""
+    README says so: /A.pdf is not the file /a.pdf, and each answer says its 3 IIS requests may as well be the
+    other target's (before: /a.pdf's said nothing, though the run's /A.pdf counts them too)."""
     case = ingested(tmp_path, iis=iis_lines([("/A.pdf", 3)]), nginx=nginx_lines([("/a.pdf", 2, 100290)]))
     assert analysed(case, "--target", "/A.pdf", "--under", "/") == [("/A.pdf", 3), ("/a.pdf", 5)]
-    assert warned(case, "--target", "/A.pdf", "--under", "/") == {"/A.pdf": [
-        "3 external requests counted here came from a server that ignores case (IIS) and may as well be of /a.pdf, "
-        "another file on a case-sensitive server, counted there too: the logs cannot tell which file each "
-        "fetched"], "/a.pdf": []}
+    sentence = ("3 external requests counted here came from a server that ignores case (IIS) and may as well be of "
+                "{}, another file, counted there too: the logs cannot tell which file each fetched")
+    assert warned(case, "--target", "/A.pdf", "--under", "/") == {"/A.pdf": [sentence.format("/a.pdf")],
+                                                                  "/a.pdf": [sentence.format("/A.pdf")]}
 
 
 def test_files_for_a_target_nginx_only_refused_gives_analyse_numbers(tmp_path: Path) -> None:
@@ -310,3 +311,100 @@ def test_files_for_a_target_nginx_only_refused_gives_analyse_numbers(tmp_path: P
     assert [(r["path"], r["complete_downloads"], r["requests"]) for r in json.loads(result.stdout)] == [
         ("/docs/report.pdf", 3, 4)]
     assert analysed(case, "--target", "/docs/report.pdf", "--under", "/docs/") == [("/docs/report.pdf", 3)]
+
+
+def files_rows(case: Path, *options: str) -> list[tuple[str, int, int, int, str | None]]:
+    """`files --json`: each row's path, requests, complete downloads, closed windows and withdrawn_at, by path."""
+    result = runner.invoke(app, ["files", "--case", str(case), *options, "--json"])
+    assert result.exit_code == 0, result.output
+    return sorted((r["path"], r["requests"], r["complete_downloads"], r["closed_windows"], r["withdrawn_at"])
+                  for r in json.loads(result.stdout))
+
+
+@pytest.mark.parametrize("spellings", [[("/a.pdf", 3), ("/A.pdf", 1)], [("/A.pdf", 3), ("/a.pdf", 1)]])
+def test_an_iis_only_file_is_not_merged_with_a_path_nginx_only_refused(tmp_path: Path,
+                                                                        spellings: list[tuple[str, int]]) -> None:
+    """IIS served /a.pdf and /A.pdf whole, 4 lines (awk '$14 == 200 && tolower($5) == "/a.pdf"' u_ex200608.log: 4),
+    in either proportion; nginx only refused /a.pdf, later (10:00, awk '$9 == 404' access.log: 1). The IIS file is
+    named by a spelling no case-sensitive server logged (/A.pdf), so it never shares a name, and so lines, with the
+    path nginx refused: 4 requests, 4 complete, never withdrawn; /a.pdf a row of its one 404. Before: with /a.pdf
+    the more frequent IIS spelling, one row /a.pdf of 5 requests withdrawn at the nginx 404, and `--target /A.pdf
+    --under /` the 4 downloads twice (/A.pdf and /a.pdf); with /A.pdf more frequent, two rows: the answer hung on
+    which spelling IIS logged more."""
+    late_404 = clf("203.0.113.50", t(8, 10), "/a.pdf", status=404, size=150, offset_min=0) + "\n"
+    case = ingested(tmp_path, iis=iis_lines(spellings), nginx=late_404)
+    assert files_rows(case) == [("/A.pdf", 4, 4, 0, None), ("/a.pdf", 1, 0, 0, None)]
+    assert analysed(case, "--under", "/") == [("/A.pdf", 4)]
+    assert analysed(case, "--target", "/A.pdf", "--under", "/") == [("/A.pdf", 4)]
+    assert analysed(case, "--target", "/a.PDF", "--under", "/") == [("/a.PDF", 4)]  # any spelling: still one
+
+
+def test_under_selects_a_file_only_by_a_matching_spelling_that_shows_it_available(tmp_path: Path) -> None:
+    """nginx served /Docs/a.pdf (awk '$9 == 200' access.log: 1); IIS only refused /docs/A.pdf (awk '$14 == 404':
+    1), which --target /Docs/a.pdf counts as the file's. Under /docs/ nothing was shown available: `--under /docs/`
+    matches no served file (as before under2: the matched path itself had to be available), and `files --under
+    /docs/` lists no file served elsewhere. Before: target /Docs/a.pdf, withdrawn at the IIS 404 (09:01)."""
+    case = ingested(tmp_path, iis=IIS_HEAD + "2020-06-08 09:01:00 192.0.2.1 GET /docs/A.pdf - 443 - 198.51.100.1 "
+                    "HTTP/1.1 Mozilla/5.0 - www.example.nl 404 0 0 150 420 31\n",
+                    nginx=nginx_lines([("/Docs/a.pdf", 1, 100290)]))
+    result = runner.invoke(app, ["analyse", "--case", str(case), "--under", "/docs/", "-q"])
+    assert result.exit_code != 0 and "--under '/docs/' matches no path served in the case" in result.output
+    assert files_rows(case, "--under", "/docs/") == []
+    assert analysed(case, "--under", "/Docs/") == [("/Docs/a.pdf", 1)]  # nginx's own path still selects it
+
+
+def test_files_target_an_iis_spelling_of_an_nginx_file_gives_analyse_numbers(tmp_path: Path) -> None:
+    """nginx /a.pdf (2 whole), IIS /A.pdf (3 whole: awk '$14 == 200 && tolower($5) == "/a.pdf"' u_ex200608.log: 3).
+    `analyse --target /A.pdf` counts the 3 IIS lines (as --target does), saying /a.pdf counts them too; `files
+    --target /A.pdf` gives that row, 3 requests, 3 complete, 3 shared with /a.pdf, beside /a.pdf's (2 + 3 = 5,
+    the same 3 shared with /A.pdf). Before: only /a.pdf (5, nothing shared), no row /A.pdf, nothing said."""
+    case = ingested(tmp_path, iis=iis_lines([("/A.pdf", 3)]), nginx=nginx_lines([("/a.pdf", 2, 100290)]))
+    assert analysed(case, "--target", "/A.pdf") == [("/A.pdf", 3)]
+    result = runner.invoke(app, ["files", "--case", str(case), "--target", "/A.pdf", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = sorted((r["path"], r["requests"], r["complete_downloads"], r["shared_requests"], r["shared_with"])
+                  for r in json.loads(result.stdout))
+    assert rows == [("/A.pdf", 3, 3, 3, ["/a.pdf"]), ("/a.pdf", 5, 5, 3, ["/A.pdf"])]
+    assert "warning: /A.pdf: 3 external requests" in result.stderr
+
+
+def test_files_target_help_says_it_gives_analyse_numbers() -> None:
+    """`files --target` takes or adds rows (test_files_target_an_iis_spelling_of_an_nginx_file_gives_analyse_numbers),
+    not only a name: its help says what it counts. Before: 'Name this file's row as given here'."""
+    import typer
+
+    files = typer.main.get_command(app).commands["files"]  # type: ignore[attr-defined]
+    [help_text] = [p.help for p in files.params if p.name == "target"]
+    assert help_text.startswith("A row with the numbers analyse --target PATH gives, named as given")
+
+
+def test_files_lists_the_spelling_a_file_is_named_by_first(tmp_path: Path) -> None:
+    """IIS alone, /docs/x.pdf (2) and /Docs/X.pdf (2): a tie, named by the larger, /docs/x.pdf, and `spellings`
+    starts with it (before: /Docs/X.pdf first, ORDER BY path taking the smaller). With --target /Docs/X.pdf the
+    row is named so, and starts with that spelling."""
+    case = ingested(tmp_path, iis=iis_lines([("/Docs/X.pdf", 2), ("/docs/x.pdf", 2)]))
+    result = runner.invoke(app, ["files", "--case", str(case), "--json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["path"], r["spellings"]) for r in json.loads(result.stdout)] == [
+        ("/docs/x.pdf", ["/docs/x.pdf", "/Docs/X.pdf"])]
+    result = runner.invoke(app, ["files", "--case", str(case), "--target", "/Docs/X.pdf", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["path"], r["spellings"]) for r in json.loads(result.stdout)] == [
+        ("/Docs/X.pdf", ["/Docs/X.pdf", "/docs/x.pdf"])]
+
+
+def test_a_target_warns_of_the_other_targets_that_count_its_iis_requests(tmp_path: Path) -> None:
+    """nginx only refused /a.pdf and served /A.pdf; IIS /a.PDF 3 whole (awk '$14 == 200 && tolower($5) ==
+    "/a.pdf"' u_ex200608.log: 3). `--target /a.pdf --target /A.pdf`: each counts the 3 (as --target does), so each
+    answer says the other counts them too, as `files --target` of both warns on both rows. Before: /a.pdf said so,
+    /A.pdf said nothing (/a.pdf only refused on nginx, but a target of the run all the same)."""
+    case = ingested(tmp_path, iis=iis_lines([("/a.PDF", 3)]),
+                    nginx=nginx_lines([("/a.pdf", 1, 150)], status=404) + nginx_lines([("/A.pdf", 1, 100290)], first=5))
+    sentence = ("3 external requests counted here came from a server that ignores case (IIS) and may as well be of "
+                "{}, another file, counted there too: the logs cannot tell which file each fetched")
+    assert warned(case, "--target", "/a.pdf", "--target", "/A.pdf") == {
+        "/a.pdf": [sentence.format("/A.pdf")], "/A.pdf": [sentence.format("/a.pdf")]}
+    result = runner.invoke(app, ["files", "--case", str(case), "--target", "/a.pdf", "--target", "/A.pdf", "--json"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: /a.pdf: {sentence.format('/A.pdf')}" in result.stderr
+    assert f"warning: /A.pdf: {sentence.format('/a.pdf')}" in result.stderr

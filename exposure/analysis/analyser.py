@@ -207,6 +207,14 @@ class Analyser:
         self.ready(target, options)
         return self.case.frame(queries.get(name).sql, arrow=arrow)
 
+    def shared_spellings(self, target: str | Target, options: AnalysisOptions | None = None,
+                         run_targets: Sequence[str] = ()) -> list[dict[str, Any]]:
+        """The other files that count the target's external IIS requests too (queries/target.sql
+        target_shared_spellings): a case-sensitive server's files equal to it but for case, and the other targets
+        of the run (`run_targets`, decoded paths) so."""
+        self.case.bind({"run_targets": list(run_targets) or None})
+        return self.target_query("target_shared_spellings", target, options, arrow=True).to_pylist()
+
     def windows(self, target: str | Target, options: AnalysisOptions | None = None, *,
                 arrow: bool = False) -> Frame:
         """Exposure windows of a target, one row each (queries/windows.sql): `window` (its number),
@@ -301,9 +309,10 @@ class Analyser:
         (rule_names_file) is its own file, an IIS line equal to it but for case its (shared_requests and
         shared_with: the external requests as much another such file's); a path that server only refused is a row
         of its own lines; a file only IIS served is one row (`spellings` lists them) named by its most frequent
-        spelling, or as in `targets` when one of them is that file. `under` and `glob` select a file where one of
-        its spellings matches as its server matches paths (case-insensitively on IIS). Files published and then
-        withdrawn come first."""
+        spelling no case-sensitive server logged, or as in `targets` when one of them is that file. `under` and
+        `glob` select a file where one of its spellings matches as its server matches paths (case-insensitively on
+        IIS) and shows it available there, or a file never available where one matches (selected_files). Files
+        published and then withdrawn come first."""
         if under is not None and glob is not None:
             raise InputError("give --under or --glob, not both")
         return self.query("files", internal=tuple(internal),
@@ -314,10 +323,10 @@ class Analyser:
 
     def served_paths(self, glob: str | None = None, under: str | None = None, *,
                      targets: Sequence[str] = ()) -> list[str]:
-        """The files (decoded paths, as stored) one of whose spellings matches, with at least one response that
-        shows the file available (the download rule's rule_available), each once, sorted: queries/files.sql
-        served_paths. A file is named as `files` names it: by a path a case-sensitive server served, else by its
-        most frequent spelling, or as given in `targets` where one of them is that file."""
+        """The files (decoded paths, as stored) a spelling of which matches and shows the file available there
+        (the download rule's rule_available), each once, sorted: queries/files.sql served_paths. A file is named as
+        `files` names it: by a path a case-sensitive server served, else by its most frequent spelling no
+        case-sensitive server logged, or as given in `targets` where one of them is that file."""
         q = queries.get("served_paths")
         self.case.bind({"path_glob": check_glob(glob) if glob is not None else None,
                         "path_prefix": folder_prefix(under) if under is not None else None,

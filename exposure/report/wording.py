@@ -209,14 +209,14 @@ SENTENCES_NL: list[Rule] = [
      lambda m, s: (f"venster {m[1]}: geen 200-GET-respons met een aantal bytes, dus de bestandsgrootte is "
                    "onbekend en volledigheid onbepaald; geef --size")),
     (re.compile(r"(\d+) external requests? counted here came from a server that ignores case \(IIS\) and may as "
-                r"well be of (.+), (another file|other files) on a case-sensitive server, counted there too: the logs "
+                r"well be of (.+), (another file|other files), counted there too: the logs "
                 r"cannot tell which file (?:it|each) fetched", re.S),
      lambda m, s: (f"{m[1]} extern verzoek dat hier telt kwam" if m[1] == "1" else
                    f"{m[1]} externe verzoeken die hier tellen kwamen")
      + " van een server die hoofdletters negeert (IIS) en " + ("kan" if m[1] == "1" else "kunnen")
-     + f" evengoed {m[2]} gelden, "
+     + f" evengoed van {m[2]} zijn, "
      + ("een ander bestand" if m[3] == "another file" else "andere bestanden")
-     + " op een server die hoofdletters onderscheidt, " + ("dat" if m[3] == "another file" else "die") + " "
+     + ", " + ("dat" if m[3] == "another file" else "die") + " "
      + ("het" if m[1] == "1" else "ze") + (" ook telt" if m[3] == "another file" else " ook tellen") + ": de logs "
        "kunnen niet zeggen welk bestand " + ("het" if m[1] == "1" else "elk") + " ophaalde"),
     (re.compile(r"window (\d+) opens within the first hour of the evidence: the publication time may be earlier "
