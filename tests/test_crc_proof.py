@@ -83,6 +83,23 @@ def _logs(tmp_path: Path) -> Path:
     return logs
 
 
+# the five downloads, each cited from the intact file (line 1, 3, ... 9), none from the damaged copy
+INTACT_FIVE = [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+
+
+def _proven(tmp_path: Path, intact: bytes, damaged: bytes, beside: bytes | None = None,
+            name: str = "access.log.1.gz") -> tuple[Path, dict[str, Any]]:
+    """`access.log` (`beside`, else `intact`) and a gzip copy `name` decoding to `damaged` whose trailer records
+    `intact`'s CRC-32 and size, analysed into a case: exit 3 (the damage said), the case and the answer."""
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact if beside is None else beside)
+    _damaged_gzip(logs / name, intact, damaged)
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    return case, answer
+
+
 def test_an_altered_address_proven_by_the_member_crc_is_rejected_on_every_door(tmp_path: Path) -> None:
     """The .gz copy of access.log fails its CRC-32, one address changed (198.51.100.3 -> .9). The intact access.log's
     bytes have the member's recorded CRC-32 and size: the member is proven a corrupted copy of them, its line 5
@@ -96,7 +113,7 @@ def test_an_altered_address_proven_by_the_member_crc_is_rejected_on_every_door(t
     case = tmp_path / "case.duckdb"
     code, output, answer = _analyse(tmp_path, case)
     assert code == 3, output
-    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    assert _downloads(answer) == INTACT_FIVE
     assert answer["targets"][0]["totals"]["complete_downloads"] == 5
     _accounted(answer)
     rows = {Path(e["path"]).name: (e["requests"], e["rejected"], e["lines"]) for e in answer["evidence"]}
@@ -175,7 +192,7 @@ def test_a_time_flip_adds_no_download(tmp_path: Path, before: bytes, after: byte
     case = tmp_path / "case.duckdb"
     code, output, answer = _analyse(tmp_path, case)
     assert code == 3, output
-    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    assert _downloads(answer) == INTACT_FIVE
     assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.1.gz", 5)]
     spans = {Path(e["path"]).name: (e["first_time"], e["last_time"]) for e in answer["evidence"]}
     assert spans["access.log.1.gz"] == spans["access.log"] == ("2024-03-10T10:01:00Z", "2024-03-10T10:05:30Z")
@@ -206,12 +223,7 @@ def test_the_same_size_and_another_crc_proves_nothing(tmp_path: Path) -> None:
     read and marked, 6 downloads from 6 addresses; nothing is rejected."""
     original = _text(_log())
     beside = original.replace(b'"UA4"', b'"UB4"')
-    logs = _logs(tmp_path)
-    (logs / "access.log").write_bytes(beside)
-    _damaged_gzip(logs / "access.log.1.gz", original, original.replace(b"198.51.100.3 ", b"198.51.100.9 "))
-    case = tmp_path / "case.duckdb"
-    code, output, answer = _analyse(tmp_path, case)
-    assert code == 3, output
+    case, answer = _proven(tmp_path, original, original.replace(b"198.51.100.3 ", b"198.51.100.9 "), beside)
     downloads = dict(_downloads(answer))
     assert sorted(downloads) == sorted([f"198.51.100.{i}" for i in range(1, 6)] + ["198.51.100.9"])
     assert downloads["198.51.100.9"] == [("access.log.1.gz", 5, "damaged")]
@@ -251,13 +263,8 @@ def test_a_line_alone_between_altered_ones_is_a_copy_of_the_intact_line(tmp_path
     intact = _text(_log())
     altered = intact.replace(b'/index.html HTTP/1.1" 200 300 "-" "UA1"', b'/index.html HTTP/1.1" 200 300 "-" "UB1"')
     altered = altered.replace(b'/index.html HTTP/1.1" 200 300 "-" "UA2"', b'/index.html HTTP/1.1" 200 300 "-" "UB2"')
-    logs = _logs(tmp_path)
-    (logs / "access.log").write_bytes(intact)
-    _damaged_gzip(logs / "access.log.1.gz", intact, altered)
-    case = tmp_path / "case.duckdb"
-    code, output, answer = _analyse(tmp_path, case)
-    assert code == 3, output
-    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    case, answer = _proven(tmp_path, intact, altered)
+    assert _downloads(answer) == INTACT_FIVE
     assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.1.gz", 2), ("access.log.1.gz", 4)]
     _accounted(answer)
 
@@ -279,15 +286,10 @@ def test_lines_compared_in_blocks_of_any_size_name_the_same_intact_lines(tmp_pat
     del lines[7]
     altered = b"\n".join(lines)
     assert len(altered) == len(intact)
-    logs = _logs(tmp_path)
-    (logs / "access.log").write_bytes(intact)
-    _damaged_gzip(logs / "access.log.1.gz", intact, altered)
-    case = tmp_path / "case.duckdb"
-    code, output, answer = _analyse(tmp_path, case)
-    assert code == 3, output
+    case, answer = _proven(tmp_path, intact, altered)
     said = [(n, reason.split("(its ")[1].split(" in this")[0]) for _, n, reason, _ in _rejects(case)]
     assert said == [(2, "line 2"), (7, "lines 7-8")]
-    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    assert _downloads(answer) == INTACT_FIVE
     _accounted(answer)
 
 
@@ -345,7 +347,7 @@ def test_a_proof_stays_when_the_intact_copy_grows_later(tmp_path: Path) -> None:
     again = CliRunner().invoke(app, ["analyse", "--case", str(case), "--target", TARGET, "--json", str(out),
                                      *GEO_OFF], terminal_width=200)
     answer = json.loads(out.read_text())
-    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    assert _downloads(answer) == INTACT_FIVE
     assert "gzip member 1 is proven a corrupted copy of" in _damaged_detail(answer), again.output
 
 
@@ -380,12 +382,7 @@ def test_lines_ending_at_a_lone_cr_are_no_candidate(tmp_path: Path) -> None:
     so it is no candidate and nothing changes: 6 downloads (.9 marked), nothing rejected (with it a candidate, the
     first line, .1's download, was rejected for the byte that differs in line 5)."""
     intact = "\r".join(_log()).encode() + b"\r"
-    logs = _logs(tmp_path)
-    (logs / "access.log").write_bytes(intact)
-    _damaged_gzip(logs / "access.log.1.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
-    case = tmp_path / "case.duckdb"
-    code, output, answer = _analyse(tmp_path, case)
-    assert code == 3, output
+    case, answer = _proven(tmp_path, intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
     assert [c for c, _ in _downloads(answer)] == sorted([f"198.51.100.{i}" for i in range(1, 6)] + ["198.51.100.9"])
     assert _rejects(case) == []
 
@@ -401,13 +398,8 @@ def test_a_line_made_by_an_altered_newline_is_rejected_not_counted(tmp_path: Pat
     intact = _text(lines)
     damaged = intact.replace(b'"*198.51.100.66', b'"\n198.51.100.66')
     assert len(damaged) == len(intact) and damaged.count(b"\n") == intact.count(b"\n") + 1
-    logs = _logs(tmp_path)
-    (logs / "access.log").write_bytes(intact)
-    _damaged_gzip(logs / "access.log.1.gz", intact, damaged)
-    case = tmp_path / "case.duckdb"
-    code, output, answer = _analyse(tmp_path, case)
-    assert code == 3, output
-    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    case, answer = _proven(tmp_path, intact, damaged)
+    assert _downloads(answer) == INTACT_FIVE
     said = [(Path(p).name, n, reason.split("(its ")[1]) for p, n, reason, _ in _rejects(case)]
     assert said == [("access.log.1.gz", 5, "line 5 in this line's place): this line's bytes differ from them, "
                                            "altered by the damage"),
@@ -456,7 +448,7 @@ def test_a_recovery_keeps_the_proof_beside_the_rejections_it_made(tmp_path: Path
     CliRunner().invoke(app, ["analyse", "--case", str(case), "--target", TARGET, "--json", str(out), *GEO_OFF])
     answer = json.loads(out.read_text())
     assert "gzip member 1 is proven a corrupted copy of" in _damaged_detail(answer)
-    assert _downloads(answer) == [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 6)]
+    assert _downloads(answer) == INTACT_FIVE
     with Case(case) as opened:
         assert opened.seal_check(rows=True).holds
 
