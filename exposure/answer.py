@@ -330,7 +330,10 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
             if w["window"] == int(r["window"]):
                 w["refused_after"] = iso_utc(r["first_refused"])
     warnings += _refused_after(refused, refs)
-    if analysis.mixes_case_rules():  # an IIS line may then be a spelling of two files a case-sensitive server logged
+    # an IIS line may be a spelling of two files: a case-sensitive server's, or another target of the run equal to
+    # this one but for case (IIS logs alone: --target /a.pdf --target /A.pdf count the same requests twice)
+    if analysis.mixes_case_rules() or (analysis.folds_case_somewhere() and any(
+            t != target.path and t.lower() == target.path.lower() for t in run_targets)):
         warnings += _shared_spellings(analysis.shared_spellings(target, options, run_targets))
     for alias, found in alias_windows.items():
         if not found:

@@ -408,3 +408,16 @@ def test_a_target_warns_of_the_other_targets_that_count_its_iis_requests(tmp_pat
     assert result.exit_code == 0, result.output
     assert f"warning: /a.pdf: {sentence.format('/A.pdf')}" in result.stderr
     assert f"warning: /A.pdf: {sentence.format('/a.pdf')}" in result.stderr
+
+
+def test_two_targets_equal_but_for_case_on_iis_alone_each_say_the_other(tmp_path: Path) -> None:
+    """Review of under2fix2 (s6): IIS alone, /a.pdf 2 and /A.pdf 1 (awk 'tolower($5) == "/a.pdf"': 3).
+    `--target /a.pdf --target /A.pdf` counts the 3 for each, 6 in all: said nowhere, because the warning ran only
+    where the case also held a case-sensitive server's log (one unrelated nginx line made it appear). Each target
+    now says the other counts them too, with or without such a log."""
+    case = ingested(tmp_path, iis=iis_lines([("/a.pdf", 2), ("/A.pdf", 1)]))
+    sentence = ("3 external requests counted here came from a server that ignores case (IIS) and may as well be of "
+                "{}, another file, counted there too: the logs cannot tell which file each fetched")
+    assert warned(case, "--target", "/a.pdf", "--target", "/A.pdf") == {
+        "/a.pdf": [sentence.format("/A.pdf")], "/A.pdf": [sentence.format("/a.pdf")]}
+    assert warned(case, "--target", "/a.pdf") == {"/a.pdf": []}

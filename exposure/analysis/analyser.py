@@ -128,6 +128,11 @@ class Analyser:
         may a path of one be another file's spelling (queries/target.sql target_shared_spellings)."""
         return all(self._case_rules())
 
+    def folds_case_somewhere(self) -> bool:
+        """Whether some evidence file's paths are case-insensitive (IIS): two targets equal but for case may then
+        count the same requests (queries/target.sql target_shared_spellings, run_targets)."""
+        return self._case_rules()[0]
+
     def _case_rules(self) -> tuple[bool, bool]:
         """(some evidence file's paths are case-insensitive, some file's are not), once per ingest."""
         if self._folded_at is None or self._folded_at[0] != self.case.generation:
