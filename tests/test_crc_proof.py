@@ -540,3 +540,28 @@ def test_an_empty_damaged_member_before_a_proven_one_takes_no_line(tmp_path: Pat
     _accounted(answer)
     assert [ip for ip, _ in _downloads(answer)] == [f"198.51.100.{i}" for i in range(1, 6)]
     assert [n for _, n, _, _ in _rejects(tmp_path / "case.duckdb")] == [5, 6]
+
+
+def test_ingest_says_the_counts_the_proof_left(tmp_path: Path) -> None:
+    """The proof runs after each file is read: ingest's per-file line, its total and the API's result carry the
+    registry's final counts (before: `lines=10 requests=10 rejected=0` and the total `requests=20 rejected=0` for a
+    member whose line 5 the proof rejected, while the case held 9 and 1)."""
+    intact = _text(_log())
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "case.duckdb"
+    result = CliRunner().invoke(app, ["ingest", "--case", str(case), str(logs)], terminal_width=300)
+    assert result.exit_code == 3, result.output
+    said = " ".join(result.output.split())
+    assert "access.log.gz [combined] lines=10 requests=9 rejected=1 skipped=0 (damaged)" in said
+    assert "2 files: 2 ingested (lines=20 requests=19 rejected=1 skipped=0)" in said
+
+    from exposure import Case
+
+    with Case(tmp_path / "api.duckdb") as opened:
+        got = opened.ingest([logs])
+        held = opened.con.execute("SELECT path, requests, rejected FROM evidence ORDER BY 1").fetchall()
+    assert sorted((Path(f.path).name, f.requests, f.rejected) for f in got.files) == [
+        ("access.log", 10, 0), ("access.log.gz", 9, 1)]
+    assert sorted((Path(p).name, r, j) for p, r, j in held) == [("access.log", 10, 0), ("access.log.gz", 9, 1)]
