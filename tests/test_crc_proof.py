@@ -251,6 +251,18 @@ def test_the_report_says_the_proof_and_counts_the_intact_copy(tmp_path: Path) ->
     assert "gzip member 1 is proven a corrupted copy of" in text
     assert "198.51.100.9" not in text
     assert "from a damaged file (its bytes may be altered)" not in text
+    # nothing lost, its altered lines proven: never 'what lies at the damage is lost' beside 'nothing of it is lost'
+    assert ("10 lines read from damaged content: only its check fails; nothing of it is lost: every byte decoded; "
+            "its altered lines are the ones the CRC-32 proof names (rejected as corrupted), its other lines the "
+            "intact copy's") in text
+    assert "is lost or" not in text
+    dutch = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--report", str(tmp_path / "nl"),
+                                     "--lang", "nl", "-q", *GEO_OFF])
+    assert dutch.exit_code == 3, dutch.output
+    nl = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", (tmp_path / "nl" / "report.html").read_text(
+        encoding="utf-8").replace("<wbr>", ""))))
+    assert "10 regels gelezen uit beschadigde inhoud: alleen de controle faalt; er is niets van verloren" in nl
+    assert "is verloren of" not in nl
     answer = json.loads((out / "analysis.json").read_text())
     assert sorted(d["client_ip"] for d in answer["targets"][0]["downloads"]) == [f"198.51.100.{i}"
                                                                                  for i in range(1, 6)]

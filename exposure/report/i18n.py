@@ -614,6 +614,10 @@ _S: dict[str, tuple[str, str]] = {
                         "only its check fails, altered; {uncovered}",
                         "{lines:# regel|# regels} gelezen uit beschadigde inhoud: wat op de beschadiging ligt is "
                         "verloren of, waar alleen de controle faalt, veranderd; {uncovered}"),
+    # ... where only its check fails, nothing lost (placewords: decoded in full, maybe its altered lines proven)
+    "detail_damaged_in_full": ("{lines:# line|# lines} read from damaged content: only its check fails; {uncovered}",
+                               "{lines:# regel|# regels} gelezen uit beschadigde inhoud: alleen de controle faalt; "
+                               "{uncovered}"),
     "detail_empty_compressed": ("named as compressed but empty (0 bytes; no compressor writes an empty file): "
                                 "likely a copy cut to nothing, what it held is unknown; {uncovered}",
                                 "genoemd als gecomprimeerd maar leeg (0 bytes; geen compressieprogramma schrijft een "
