@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import cutwords, placewords, queries
+from ..analysis.evidence_status import incompleteness
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
 from ..answer import INFERRED_SUMS, target_spans
@@ -633,7 +634,11 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
             for f in findings if f["kind"] == "gap" and f.get("in_window")]
     incomplete = [f for f in findings if f["severity"] == "incomplete"]
     stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]
+    # what kind of incompleteness, named: never 'could not be read' of evidence read whole
+    said = "; ".join(s[f"status_incomplete_{k}"] for k in incompleteness(status))
+    sentence = s.f("status_incomplete_kinds", what=said) if said else s["status_incomplete"]
     return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
+            "incomplete_sentence": sentence,
             "page_one": _page_one(incomplete, gaps, _caveats(warnings, targets, s), stated, s)}
 
 
