@@ -522,8 +522,7 @@ class CaseFile:
 
     def log_offset_counts(self) -> list[tuple[int, int]]:
         """Each UTC offset written in the logs with its number of request lines, most common first."""
-        rows = self.fetchall("SELECT utc_offset_min, count(*) FROM requests WHERE utc_offset_min IS NOT NULL "
-                             "GROUP BY 1 ORDER BY count(*) DESC, 1")
+        rows = self.fetchall(queries.get("log_offsets").sql)
         return [(int(r[0]), int(r[1])) for r in rows]
 
     # -- ad-hoc SQL -----------------------------------------------------------------------------------

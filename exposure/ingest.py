@@ -1126,7 +1126,23 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
             done(_ingest_one(con, e, plan, explicit, options, on_progress))
     changed = any(f.verdict != "already in case" for f in result.files)
     result.overlaps, result.byte_facts = settle(con, options, [e.abs_path for e, _ in found.items], changed)
+    final_counts(con, result.files)
     return result
+
+
+def final_counts(con: duckdb.DuckDBPyConnection, files: Sequence[FileOutcome]) -> None:
+    """Each ingested file's counts as the registry holds them once settled: settle may change them (a damaged
+    member proven a corrupted copy has its altered lines rejected, exposure/corruption.py), and what the
+    terminal, the API's result and the case say are one set of numbers."""
+    ids = [f.evidence_id for f in files if f.verdict == "ingested" and f.evidence_id is not None]
+    if not ids:
+        return
+    held = {row[0]: row[1:] for row in con.execute(
+        "SELECT evidence_id, lines, requests, rejected, skipped FROM evidence WHERE list_contains(?, evidence_id)",
+        [ids]).fetchall()}
+    for f in files:
+        if f.verdict == "ingested" and f.evidence_id in held:
+            f.lines, f.requests, f.rejected, f.skipped = held[f.evidence_id]
 
 
 def _may_add(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile]) -> bool:

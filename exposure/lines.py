@@ -110,11 +110,14 @@ class LineFacts:
 
     @property
     def line_endings(self) -> str | None:
+        """lf, crlf or cr where every line ends alike; mixed where another ending was seen: within the lines (a
+        lone CR in an LF file, an LF in a CR file: other_ending_lines, joined_lines) or ending some of them."""
+        other = bool(self.other_ending_lines or self.joined_lines)
         if self.newline == 13:
-            return "mixed" if self.cr_lf_seen else "cr"
+            return "mixed" if self.cr_lf_seen or other else "cr"
         if not self.lf:
-            return None
-        return "lf" if not self.crlf else "crlf" if self.crlf == self.lf else "mixed"
+            return "mixed" if other else None
+        return "lf" if not self.crlf and not other else "crlf" if self.crlf == self.lf and not other else "mixed"
 
 
 class Blocks(Protocol):

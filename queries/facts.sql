@@ -91,3 +91,13 @@ SELECT stream,
            END) AS detail
 FROM said
 ORDER BY stream NULLS FIRST;
+
+-- name: log_offsets
+-- Each UTC offset written in the logs with its number of request lines, most common first (the display zone's
+-- default, exposure/timefmt.py, and the warning where the logs write several). Each request once, as the totals
+-- count them: the lines of ingested files, a copy's repeated lines (overlap_lines) left out.
+SELECT r.utc_offset_min, count(*) AS request_lines
+FROM requests r JOIN evidence e USING (evidence_id)
+WHERE r.utc_offset_min IS NOT NULL AND e.verdict = 'ingested'
+  AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no)
+GROUP BY 1 ORDER BY count(*) DESC, 1;

@@ -251,6 +251,22 @@ def test_the_report_says_the_proof_and_counts_the_intact_copy(tmp_path: Path) ->
     assert "gzip member 1 is proven a corrupted copy of" in text
     assert "198.51.100.9" not in text
     assert "from a damaged file (its bytes may be altered)" not in text
+    # nothing lost, its altered lines proven: never 'what lies at the damage is lost' beside 'nothing of it is lost'
+    assert ("10 lines read from damaged content: only its check fails; nothing of it is lost: every byte decoded; "
+            "its altered lines are the ones the CRC-32 proof names (rejected as corrupted), its other lines the "
+            "intact copy's") in text
+    assert "is lost or" not in text
+    # the status names the kind of incompleteness: damaged, not 'could not be read' (every byte was read)
+    assert ("INCOMPLETE: part of the evidence is damaged (each file and what its damage does: below); the answer "
+            "is made from what could be read.") in text
+    assert "could not be read or" not in text
+    dutch = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--report", str(tmp_path / "nl"),
+                                     "--lang", "nl", "-q", *GEO_OFF])
+    assert dutch.exit_code == 3, dutch.output
+    nl = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", (tmp_path / "nl" / "report.html").read_text(
+        encoding="utf-8").replace("<wbr>", ""))))
+    assert "10 regels gelezen uit beschadigde inhoud: alleen de controle faalt; er is niets van verloren" in nl
+    assert "is verloren of" not in nl
     answer = json.loads((out / "analysis.json").read_text())
     assert sorted(d["client_ip"] for d in answer["targets"][0]["downloads"]) == [f"198.51.100.{i}"
                                                                                  for i in range(1, 6)]
@@ -540,3 +556,28 @@ def test_an_empty_damaged_member_before_a_proven_one_takes_no_line(tmp_path: Pat
     _accounted(answer)
     assert [ip for ip, _ in _downloads(answer)] == [f"198.51.100.{i}" for i in range(1, 6)]
     assert [n for _, n, _, _ in _rejects(tmp_path / "case.duckdb")] == [5, 6]
+
+
+def test_ingest_says_the_counts_the_proof_left(tmp_path: Path) -> None:
+    """The proof runs after each file is read: ingest's per-file line, its total and the API's result carry the
+    registry's final counts (before: `lines=10 requests=10 rejected=0` and the total `requests=20 rejected=0` for a
+    member whose line 5 the proof rejected, while the case held 9 and 1)."""
+    intact = _text(_log())
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "case.duckdb"
+    result = CliRunner().invoke(app, ["ingest", "--case", str(case), str(logs)], terminal_width=300)
+    assert result.exit_code == 3, result.output
+    said = " ".join(result.output.split())
+    assert "access.log.gz [combined] lines=10 requests=9 rejected=1 skipped=0 (damaged)" in said
+    assert "2 files: 2 ingested (lines=20 requests=19 rejected=1 skipped=0)" in said
+
+    from exposure import Case
+
+    with Case(tmp_path / "api.duckdb") as opened:
+        got = opened.ingest([logs])
+        held = opened.con.execute("SELECT path, requests, rejected FROM evidence ORDER BY 1").fetchall()
+    assert sorted((Path(f.path).name, f.requests, f.rejected) for f in got.files) == [
+        ("access.log", 10, 0), ("access.log.gz", 9, 1)]
+    assert sorted((Path(p).name, r, j) for p, r, j in held) == [("access.log", 10, 0), ("access.log.gz", 9, 1)]

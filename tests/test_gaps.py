@@ -35,3 +35,19 @@ def test_missing_rotation_is_a_gap_and_a_duplicate_elsewhere_still_covers(tmp_pa
                                                             "2020-06-03 00:00:00+00:00")  # frames: UTC-aware
     # three days of web1 at most: no usual silence to compare with, gap_minutes alone is the threshold
     assert gap["threshold_minutes"] == 180 and gap["usual_silence_minutes"] != gap["usual_silence_minutes"]
+
+
+def test_a_gap_is_bounded_by_the_lines_the_citation_rule_cites(tmp_path: Path) -> None:
+    """A copy in a backup folder (ingested first: its evidence id is lower) repeats the server's lines around a
+    gap of day 2's 10:00-16:00: the gap's bounding lines are cited from the server's file, as downloads' are
+    (queries/citation.sql), never from the copy (before: both bounds from the backup, evidence 1)."""
+    day = [clf("198.51.100.1", t(2, hour), "/") for hour in (*range(0, 11), *range(16, 24))]
+    write_log(tmp_path / "logs" / "a-backup" / "access.log.1", day[1:])  # overlaps, not a duplicate
+    write_log(tmp_path / "logs" / "web" / "access.log.1", day)
+    with Case() as case:
+        case.ingest([tmp_path / "logs"])
+        ids = dict(case.sql("SELECT path, evidence_id FROM evidence").values.tolist())
+        (gap,) = case.gaps(gap_minutes=120).to_dict("records")
+    web = next(i for p, i in ids.items() if p.endswith("web/access.log.1"))
+    assert (gap["start_evidence_id"], gap["start_line_no"], gap["end_evidence_id"], gap["end_line_no"]) == (
+        web, 11, web, 12)

@@ -61,7 +61,10 @@ def test_cr_only_file_has_cr_lines(tmp_path: Path) -> None:
     pytest.param(b"a\nb\n", "lf", id="lf"),
     pytest.param(b"a\r\nb\r\n", "crlf", id="crlf"),
     pytest.param(b"a\r\nb\n", "mixed", id="mixed"),
-    pytest.param(b"a\nb \r inside\n", "lf", id="lone-cr-is-content"),
+    # a lone CR with text either side joins lines (joined_lines): not every line ends at LF (before: lf)
+    pytest.param(b"a\nb \r inside\n", "mixed", id="lone-cr-joins"),
+    pytest.param(b"a\n" * 62 + b"m\r" * 39 + b"z\n", "mixed", id="a-mac-part-joined"),
+    pytest.param(b"a\rb\rc\r\n", "mixed", id="cr-file-with-crlf"),
     pytest.param(b"no newline at all", None, id="none"),
 ])
 def test_line_endings_recorded(tmp_path: Path, content: bytes, endings: str | None) -> None:

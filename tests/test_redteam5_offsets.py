@@ -74,3 +74,20 @@ def test_the_timeline_door_says_it_too(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"warning: {SAID}" in " ".join(result.stderr.split())
     assert "2020-10-25T01:30:00+01:00" in result.stdout
+
+
+def test_each_request_counts_once_for_the_offsets(tmp_path: Path) -> None:
+    """web2 writes +0200 on 3 lines, a backup repeats 2 of them (an overlap, counted once), a duplicate of web1 repeats
+    all 4 of its +0000 lines: the offsets count each request once, +0000 on 4 and +0200 on 3, and +0000 is the
+    most common (before: +0200 on 5, the backup's copies counted, and shown for every local time)."""
+    plus2 = [LINE.format(n=k, t=f"0{k}:00:00", off="+0200", status=200, size=100) for k in range(1, 4)]
+    zero = [LINE.format(n=k, t=f"0{k}:30:00", off="+0000", status=200, size=100) for k in range(1, 5)]
+    for rel, lines in (("web2/access.log", plus2), ("backup/web2-access.log", plus2[1:]),
+                       ("web1/access.log", zero), ("backup/web1-access.log", zero)):
+        (tmp_path / "logs" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "logs" / rel).write_text("".join(lines))
+    with Case() as case:
+        case.ingest([tmp_path / "logs"])
+        verdicts = sorted(case.sql("SELECT verdict FROM evidence").values.ravel().tolist())
+        assert verdicts == ["duplicate", "ingested", "ingested", "ingested"]
+        assert case.file.log_offset_counts() == [(0, 4), (120, 3)]

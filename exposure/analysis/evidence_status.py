@@ -47,6 +47,25 @@ SEVERITY = dict(KINDS)
 COPY_KIND = "possible copy"  # looked for when the answer's targets carry possible_copies
 
 
+# what kind of incompleteness each incomplete kind is, in the order the status sentence says them (page 1); an
+# incomplete kind not listed is evidence that could not be read
+INCOMPLETENESS = (("changed", ("case changed outside exposure", "changed since ingest", "missing")),
+                  ("unreadable", ("unreadable", "empty compressed", "suspicious size", "all lines rejected")),
+                  ("damaged", ("damaged", "truncated", "changed during read")),
+                  ("joined", ("joined lines",)))
+
+
+def incompleteness(status: dict[str, Any]) -> list[str]:
+    """The kinds of incompleteness of an evidence status (INCOMPLETENESS: changed, unreadable, damaged, joined),
+    each once, in that order: what the status sentence names, never `could not be read` where all was read."""
+    kinds = {g["kind"] for g in status["findings"] if g["severity"] == INCOMPLETE}
+    listed = {k for _, ks in INCOMPLETENESS for k in ks}
+    found = [name for name, ks in INCOMPLETENESS if kinds & set(ks)]
+    if kinds - listed and "unreadable" not in found:
+        found.insert(1 if "changed" in found else 0, "unreadable")
+    return found
+
+
 def status_kind(f: Finding) -> str:
     """The kind a finding is counted under: a gap inside one of the answer's windows is `gap in window`."""
     return "gap in window" if f.kind == "gap" and f.in_window else f.kind

@@ -5,6 +5,7 @@ them and words the summary (facts from the evidence, no speculation about what h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import queries
@@ -123,6 +124,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "link-preview": ("a link-preview fetcher", "een ophaler van linkvoorbeelden"),
     "verified": ("verified", "geverifieerd"),
     "claimed": ("claimed, not verified", "beweerd, niet geverifieerd"),
+    # an operator that publishes no ranges (queries/spread.sql begins its verification with these words)
+    "unverifiable": ("claimed, not verifiable from logs", "beweerd, niet te verifiëren uit de logs"),
     "who": ("{phrase} ({name}, {status}) from {ip}", "{phrase} ({name}, {status}) vanaf {ip}"),
     "one_copy": ("a complete copy", "een volledige kopie"),
     "copies": ("{n} complete copies", "{n} volledige kopieën"),
@@ -153,6 +156,21 @@ def _times(times: list[str], p: dict[str, str]) -> str:
     return ", ".join(times[:-1]) + f" {p['and']} " + times[-1]
 
 
+def claim_status(verified: bool | None, verification: str | Sequence[str] | None, lang: str = "en") -> str:
+    """A crawler claim's status in words, the one label of the terminal, the JSON summary and the report: verified,
+    claimed, not verified (an address outside the operator's ranges), or claimed, not verifiable from logs (every
+    claim of an operator that publishes no ranges: the verification queries/spread.sql wrote says so); "" where
+    nothing was claimed (`verified` None)."""
+    p = {key: pair[lang == "nl"] for key, pair in PHRASES.items()}
+    if verified is None:
+        return ""
+    if verified:
+        return p["verified"]
+    texts = [verification] if isinstance(verification, str) else list(verification or [])
+    unverifiable = bool(texts) and all(t.startswith(PHRASES["unverifiable"][0]) for t in texts)
+    return p["unverifiable"] if unverifiable else p["claimed"]
+
+
 def summary(spread: dict[str, Any], lang: str = "en") -> list[str]:
     """Factual sentences, one per fetcher and per referrer site, in time order within each group; `lang` is
     en (the JSON answer) or nl (the Dutch report)."""
@@ -162,7 +180,7 @@ def summary(spread: dict[str, Any], lang: str = "en") -> list[str]:
         for item in spread[group]:
             phrase = p["search-engine"] if "search-engine" in item["crawler_tags"] else p[cls]
             who = p["who"].format(phrase=phrase, name=item["client_name"], ip=item["client_ip"],
-                                  status=p["verified"] if item["crawler_verified"] else p["claimed"])
+                                  status=claim_status(bool(item["crawler_verified"]), item["verification"], lang))
             if item["complete"]:
                 copies = p["one_copy"] if item["complete"] == 1 else p["copies"].format(n=item["complete"])
                 text = p["obtained"].format(who=who, copies=copies, times=_times(item["complete_at"], p))

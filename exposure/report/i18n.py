@@ -614,6 +614,10 @@ _S: dict[str, tuple[str, str]] = {
                         "only its check fails, altered; {uncovered}",
                         "{lines:# regel|# regels} gelezen uit beschadigde inhoud: wat op de beschadiging ligt is "
                         "verloren of, waar alleen de controle faalt, veranderd; {uncovered}"),
+    # ... where only its check fails, nothing lost (placewords: decoded in full, maybe its altered lines proven)
+    "detail_damaged_in_full": ("{lines:# line|# lines} read from damaged content: only its check fails; {uncovered}",
+                               "{lines:# regel|# regels} gelezen uit beschadigde inhoud: alleen de controle faalt; "
+                               "{uncovered}"),
     "detail_empty_compressed": ("named as compressed but empty (0 bytes; no compressor writes an empty file): "
                                 "likely a copy cut to nothing, what it held is unknown; {uncovered}",
                                 "genoemd als gecomprimeerd maar leeg (0 bytes; geen compressieprogramma schrijft een "
@@ -899,6 +903,18 @@ _ADDED: dict[str, tuple[str, str]] = {
                           "is made from what could be read.",
                           "ONVOLLEDIG: een deel van het bewijs kon niet worden gelezen of komt niet meer overeen; "
                           "het antwoord is gemaakt uit wat wel kon worden gelezen."),
+    "status_incomplete_kinds": ("INCOMPLETE: {what}; the answer is made from what could be read.",
+                                "ONVOLLEDIG: {what}; het antwoord is gemaakt uit wat wel kon worden gelezen."),
+    "status_incomplete_changed": ("part of the evidence no longer matches what was ingested",
+                                  "een deel van het bewijs komt niet meer overeen met wat is ingenomen"),
+    "status_incomplete_unreadable": ("part of the evidence could not be read",
+                                     "een deel van het bewijs kon niet worden gelezen"),
+    "status_incomplete_damaged": ("part of the evidence is damaged (each file and what its damage does: below)",
+                                  "een deel van het bewijs is beschadigd (elk bestand en wat de beschadiging doet: "
+                                  "hieronder)"),
+    "status_incomplete_joined": ("a file holds lines joined to further lines, whose requests are not counted",
+                                 "een bestand bevat regels waaraan verdere regels vastzitten, waarvan de verzoeken "
+                                 "niet meetellen"),
     "status_files": ("{total:# evidence file|# evidence files}; {verified} re-hashed now and equal to the SHA-256 "
                      "at ingest",
                      "{total:# bewijsbestand|# bewijsbestanden}; {verified} nu opnieuw gehasht en gelijk aan de SHA-256 bij inname"),

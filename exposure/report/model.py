@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import cutwords, placewords, queries
+from ..analysis.evidence_status import incompleteness
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
 from ..answer import INFERRED_SUMS, target_spans
@@ -498,13 +499,16 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
     out = []
     for f in answer.get("findings", []):
         key = f["kind"].replace(" ", "_")
-        text = s.f(f"detail_{key}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
+        detail = key
+        if f["kind"] == "damaged" and f.get("fact") in (placewords.DECODED_IN_FULL, placewords.PROVEN_IN_FULL):
+            detail = "damaged_in_full"  # nothing of it lost: not 'what lies at the damage is lost'
+        text = s.f(f"detail_{detail}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
                    ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=f["related_path"],
                    stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
                    length=human_minutes(f["minutes"] or 0), threshold=human_minutes(f["threshold_minutes"] or 0),
                    fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
                    mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
-                   uncovered=_uncovered(f, s)) if f"detail_{key}" in s else f["detail"]
+                   uncovered=_uncovered(f, s)) if f"detail_{detail}" in s else f["detail"]
         if f["kind"] == "assumed zone" and f.get("fact"):  # the zone names read as UTC (findings.sql: fact)
             text += s.f("assumed_zone_names", names=f["fact"])
         if f["severity"] == "incomplete" and f.get("in_window"):  # its lost time lies in a window (findings.py)
@@ -630,7 +634,11 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
             for f in findings if f["kind"] == "gap" and f.get("in_window")]
     incomplete = [f for f in findings if f["severity"] == "incomplete"]
     stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]
+    # what kind of incompleteness, named: never 'could not be read' of evidence read whole
+    said = "; ".join(s[f"status_incomplete_{k}"] for k in incompleteness(status))
+    sentence = s.f("status_incomplete_kinds", what=said) if said else s["status_incomplete"]
     return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
+            "incomplete_sentence": sentence,
             "page_one": _page_one(incomplete, gaps, _caveats(warnings, targets, s), stated, s)}
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.console import Console
 
+from ..analysis.spread import claim_status
 from ..findings import OPEN_WINDOW
 from ..plural import plural
 from . import STATED_SHOWN, print_findings, say, shown_verdict, table, verdict_tally
@@ -149,7 +150,7 @@ def downloads_table(target: dict[str, Any]) -> Any:
 def per_ip_table(target: dict[str, Any]) -> Any:
     rows = []
     for p in target["per_ip"]:
-        verified = {True: "verified", False: "claimed, not verified"}.get(p.get("crawler_verified"), "")
+        verified = claim_status(p.get("crawler_verified"), p.get("crawler_verification"))
         complete = (f"{p['complete']} ({p['complete_inferred']} inferred)" if p.get("complete_inferred")
                     else p["complete"])
         rows.append([p["client_ip"] + (" (own)" if p["internal"] else ""), complete, p["partial"],

@@ -189,3 +189,30 @@ def test_the_referrer_lines_agree_in_number() -> None:
     assert nl[1:] == ["1 download (0 volledig) kwam via nos.example (andere site)",
                       "1 download (1 volledig) had geen verwijzer",
                       "2 downloads (1 volledig) kwamen via {n}.example (andere site)"]
+
+
+def test_a_claim_no_ranges_can_check_is_said_not_verifiable_everywhere(tmp_path: Path) -> None:
+    """Meta publishes no ranges: its claim is `claimed, not verifiable from logs` in the JSON's verification, the
+    terminal's per-address table, the onward-spread sentence (JSON summary, terminal) and the Dutch report's
+    sentence (before: `claimed, not verified` in all but the JSON's verification); a Googlebot claim from outside
+    Google's ranges stays `claimed, not verified`."""
+    from exposure.analysis.spread import summary
+
+    log = write_log(tmp_path / "logs" / "access.log", [
+        clf("31.13.64.1", t(8, 14), "/f.pdf", 200, 4000, ua=FACEBOOK),
+        clf("198.51.100.20", t(8, 11), "/f.pdf", 200, 4000, ua=GOOGLEBOT)])
+    out = tmp_path / "a.json"
+    result = CliRunner().invoke(app, ["analyse", str(log), "--target", "/f.pdf", "--geoip-city", "none",
+                                      "--json", str(out)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "31.13.64.1" in line and "(claimed" in line)
+    assert "(claimed, not verifiable from logs)" in row
+    google = next(line for line in result.output.splitlines()
+                  if "198.51.100.20" in line and "(claimed" in line)
+    assert "(claimed, not verified)" in google
+    spread = json.loads(out.read_text())["targets"][0]["spread"]
+    said = [s for s in spread["summary"] if "31.13.64.1" in s]
+    assert len(said) == 1 and "(Facebook, claimed, not verifiable from logs) from 31.13.64.1" in said[0]
+    assert said[0] in " ".join(result.output.split())
+    [dutch] = [s for s in summary(spread, "nl") if "31.13.64.1" in s]
+    assert "beweerd, niet te verifiëren uit de logs" in dutch

@@ -234,7 +234,7 @@ def test_tampered_evidence_is_flagged_on_the_first_page(tmp_path: Path) -> None:
     assert 'id="evidence-alert"' in cover and "CHANGED" in cover and str(logs.name) in cover
     # the evidence status comes first, says the evidence is incomplete and names the kind
     assert cover.index('id="evidence-status"') < cover.index('id="evidence-alert"')
-    assert 'data-complete="false"' in cover and EN["status_incomplete"] in cover
+    assert 'data-complete="false"' in cover and "INCOMPLETE: " + EN["status_incomplete_changed"] + ";" in cover
     assert 'data-kind="changed since ingest"><a href="#register">changed since ingest</a>: <span data-count="1">' in cover
     appendix = html.split('data-section="appendix"', 1)[1]
     assert '<pre class="rawline">' not in appendix and EN["not_read_back"] in appendix
@@ -563,7 +563,7 @@ def test_a_truncated_file_is_named_on_page_one(tmp_path: Path) -> None:
         case.report(["/leak.xlsx"], tmp_path / "out", AnalysisOptions(), ReportSettings(pin_time=PIN, pdf=False))
     html = _plain((tmp_path / "out" / "report.html").read_text(encoding="utf-8"))
     cover = html.split('data-section="summary"', 1)[0]
-    assert 'data-complete="false"' in cover and EN["status_incomplete"] in cover
+    assert 'data-complete="false"' in cover and "INCOMPLETE: " + EN["status_incomplete_damaged"] + ";" in cover
     assert ('data-kind="truncated"><a href="#finding-truncated">truncated</a>: <span data-count="1">1</span>'
             in cover)
     row = html.split('<tr id="finding-truncated"', 1)[1].split("</tr>", 1)[0]
