@@ -462,6 +462,19 @@ def _open_existing(case: Path) -> Case:
     return Case(_existing(case), read_only=True)
 
 
+def _evidence_said(c: Case) -> list[Finding]:
+    """The findings a door that answers from the case (files, timeline, sql) says on stderr and exits by: the
+    case's seal and the findings kept at settle (queries/findings.sql on the stored silences), as analyse has
+    them; only the incomplete ones are printed (_print_findings quiet), stdout stays the answer alone."""
+    return seal_findings(c.file, c.seal_check()) + c.findings()
+
+
+def _say_status(findings: list[Finding]) -> None:
+    """After the answer is written: the incomplete findings and the status line on stderr, then exit 3 if any."""
+    _print_findings(findings, quiet=True)
+    _exit_for(findings)
+
+
 def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None) -> None:
     if csv_out and json_out:
         _fail(ExposureError("give --csv or --json, not both"))
@@ -495,6 +508,7 @@ def files_cmd(case: RequiredCaseOpt,
     try:
         with _open_existing(case) as c:
             df = c.files(under=under, glob=glob, internal=tuple(internal or ()), targets=tuple(target or ()))
+            findings = _evidence_said(c)
     except ExposureError as exc:
         _fail(exc)
     from .answer import shared_spellings_sentence
@@ -515,6 +529,7 @@ def files_cmd(case: RequiredCaseOpt,
             df.insert(df.columns.get_loc("withdrawn_at") + 1, "refused_after", refused)
     _render(df, csv_out, json_out, title=f"paths served{' under ' + under if under else ''}"
             f"{' matching ' + glob if glob else ''}")
+    _say_status(findings)
 
 
 @app.command("timeline")
@@ -531,6 +546,7 @@ def timeline_cmd(case: RequiredCaseOpt,
         with _open_existing(case) as c:
             df = c.timeline(target, options)
             zone, note = log_zone(display_tz, c.file.log_offset_counts())  # note: said, as analyse says it
+            findings = _evidence_said(c)
     except ExposureError as exc:
         _fail(exc)
     if note:
@@ -540,6 +556,7 @@ def timeline_cmd(case: RequiredCaseOpt,
     out = terminal.stdout()
     terminal.say(out, f"{target}: {plural(len(df), '# request', '# requests')}; times UTC and {zone.name}")
     terminal.say_all(out, timeline_lines(df, zone))
+    _say_status(findings)
 
 
 @app.command("sql")
@@ -563,9 +580,11 @@ def sql_cmd(query: Annotated[str, typer.Argument(help="queries/NAME.sql, a bare 
     try:
         with _open_existing(case) as c:
             df = c.query(query, **params)
+            findings = _evidence_said(c)
     except ExposureError as exc:
         _fail(exc)
     _render(df, csv_out, json_out)
+    _say_status(findings)
 
 
 @app.command("inspect")

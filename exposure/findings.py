@@ -32,6 +32,10 @@ STATED = "stated"
 TIMES = ("time ran back", "stray time")
 # findings about a span of a stream's time: each labelled with the target windows it falls in (`in_window`)
 SPANS = ("gap", *TIMES)
+# a gap at a stream's edge (queries/gaps.sql: kinds 'end' and 'start', the fact of its finding): a server that
+# stops (or starts) logging while another logs on; said only where it falls in a target's window (a retired server
+# outside every window is no gap of the evidence a download could hide in)
+STREAM_EDGES = ("after its last line", "before its first line")
 # the kinds of this command's re-hash (rehash_findings: changed, missing) and of the case's seal (seal_findings)
 REHASH_KINDS = ("changed since ingest", "missing")
 SEAL_KIND = "case changed outside exposure"
@@ -187,8 +191,16 @@ def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minute
             start, end = f.uncovered_start, f.uncovered_end
             f = replace(f, in_window=", ".join(w.named(start, end) for w in held) or None,
                         in_windows=tuple(w.ref(start, end) for w in held))
+        if f.kind == "gap" and unsaid_edge(f.fact, bool(f.in_window)):
+            continue
         out.append(f)
     return out
+
+
+def unsaid_edge(edge: str | None, in_window: bool) -> bool:
+    """A stream's silence before its first or after its last line (queries/gaps.sql `edge`) is said inside a
+    target's window only: outside every window it is a retired (or later) server, no time a download hid in."""
+    return edge in STREAM_EDGES and not in_window
 
 
 def said(severity: str, kind: str, path: str | None, detail: str) -> Finding:

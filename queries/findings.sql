@@ -166,12 +166,17 @@ WITH incomplete AS (
     FROM uncovered u
     UNION ALL
     SELECT 'stated', 'gap', NULL, NULL, g.stream, g.server,
-           format('no log line for {} minutes (a gap: longer than this stream''s threshold of {} minutes{})',
-                  round(g.gap_minutes)::BIGINT, round(g.threshold_minutes)::BIGINT,
+           format('no log line for {} minutes{} (a gap: longer than this stream''s threshold of {} minutes{})',
+                  round(g.gap_minutes)::BIGINT,
+                  CASE g.edge WHEN 'after its last line' THEN ' after its last line (the stream stops before the '
+                                   'evidence ends, another stream logs on)'
+                              WHEN 'before its first line' THEN ' before its first line (the stream starts after '
+                                   'the evidence begins, another stream logs before it)' ELSE '' END,
+                  round(g.threshold_minutes)::BIGINT,
                   CASE WHEN g.usual_silence_minutes IS NOT NULL
                        THEN format('; its usual longest silence of a day is {} minutes',
                                    round(g.usual_silence_minutes)::BIGINT) ELSE '' END),
-           NULL, g.gap_start, g.gap_end, NULL, NULL, g.gap_minutes, g.threshold_minutes, NULL, NULL, NULL, NULL
+           NULL, g.gap_start, g.gap_end, NULL, NULL, g.gap_minutes, g.threshold_minutes, NULL, NULL, NULL, g.edge
     FROM evidence_gaps(getvariable('gap_minutes'), getvariable('gap_factor')) g
     UNION ALL       -- a file whose time runs back and stays back (queries/gaps.sql: stream_silences, kind 'back')
     SELECT 'stated', 'time ran back', e.path, e.evidence_id, e.stream, e.server,

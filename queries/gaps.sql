@@ -72,6 +72,10 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     FROM across WHERE next_line IS NOT NULL
 ), silences AS (
     SELECT sid, make_timestamp(t) AS gap_start, make_timestamp(next_t) AS gap_end, k, next_k FROM pairs
+), edges_of AS (   -- each stream's first and last line, and the evidence's (every stream's) first and last line
+    SELECT sid, min(first_line) AS first_line, max(last_line) AS last_line,
+           min(min(first_line)) OVER () AS evidence_first, max(max(last_line)) OVER () AS evidence_last
+    FROM ends GROUP BY sid
 ), in_file AS (     -- each line with the lines before and after it in its file, in line order
     SELECT s.sid, (r.evidence_id::BIGINT << 32) | r.line_no AS k, epoch_us(r.ts_utc) AS t, r.utc_offset_min AS o,
            lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
@@ -132,6 +136,19 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT 'day', sid, CAST(CAST(gap_start AS DATE) AS TIMESTAMP),
            CAST(CAST(gap_start AS DATE) AS TIMESTAMP) + max(gap_end - gap_start), NULL, NULL, NULL, NULL, NULL, NULL
     FROM silences GROUP BY sid, CAST(gap_start AS DATE)
+    UNION ALL       -- a stream that stops before the evidence ends: from its last line to the evidence's last
+    -- line (kind 'end'), and one that starts after the evidence begins: from the evidence's first line to its
+    -- first (kind 'start'); its server may have served a file unseen there (gap_macros: a gap in a window only)
+    SELECT 'end', sid, make_timestamp((last_line >> 64)::BIGINT), make_timestamp((evidence_last >> 64)::BIGINT),
+           ((evidence_last >> 64) - (last_line >> 64))::DOUBLE / 60e6, (last_line & 18446744073709551615)::BIGINT,
+           (evidence_last & 18446744073709551615)::BIGINT, NULL, NULL, NULL
+    FROM edges_of WHERE ((evidence_last >> 64) - (last_line >> 64)) / 60e6 > 1
+    UNION ALL
+    SELECT 'start', sid, make_timestamp((evidence_first >> 64)::BIGINT), make_timestamp((first_line >> 64)::BIGINT),
+           ((first_line >> 64) - (evidence_first >> 64))::DOUBLE / 60e6,
+           (evidence_first & 18446744073709551615)::BIGINT, (first_line & 18446744073709551615)::BIGINT,
+           NULL, NULL, NULL
+    FROM edges_of WHERE ((first_line >> 64) - (evidence_first >> 64)) / 60e6 > 1
     UNION ALL       -- the time runs back by more than 10 minutes and the next line stays back (see above)
     SELECT 'back', sid, make_timestamp(prev_t), make_timestamp(t), (t - prev_t) / 60e6, prev_k, k, prev_o, o, 10
     FROM judged WHERE prev_t - t > 600e6 AND NOT after_stray
@@ -165,7 +182,7 @@ SELECT c.kind, n.stream, s.server, c.gap_start, c.gap_end, c.gap_minutes,
        c.next_k >> 32 AS end_evidence_id, c.next_k & 4294967295 AS end_line_no,
        c.offset_before, c.offset_after, c.threshold_minutes
 FROM kept c JOIN (SELECT DISTINCT sid, stream FROM streams) n USING (sid)
-LEFT JOIN streams s ON s.evidence_id = c.k >> 32
+LEFT JOIN streams s ON s.evidence_id = (CASE WHEN c.kind = 'start' THEN c.next_k ELSE c.k END) >> 32  -- the stream's line
 ORDER BY 2, 1 DESC, 4, 7, 8;
 
 -- name: gap_macros
@@ -201,9 +218,10 @@ WITH days AS (
 )
 SELECT o.stream, o.server, o.gap_start, o.gap_end, o.gap_minutes,
        t.threshold_minutes, t.usual_silence_minutes,
-       o.start_evidence_id, o.start_line_no, o.end_evidence_id, o.end_line_no
+       o.start_evidence_id, o.start_line_no, o.end_evidence_id, o.end_line_no,
+       CASE o.kind WHEN 'end' THEN 'after its last line' WHEN 'start' THEN 'before its first line' END AS edge
 FROM stream_silences o JOIN thresholds t USING (stream)
-WHERE o.kind = 'silence' AND o.gap_minutes > t.threshold_minutes;
+WHERE o.kind IN ('silence', 'end', 'start') AND o.gap_minutes > t.threshold_minutes;
 
 -- name: gaps
 -- The gaps of the evidence, per log stream (see gap_macros above for the rule): stream, server, gap_start,

@@ -29,6 +29,12 @@ def test_missing_rotation_is_a_gap_and_a_duplicate_elsewhere_still_covers(tmp_pa
         assert [(Path(p).name, s, v) for p, s, v in rows] == [("web2-day2.log", "web2/access.log", "duplicate"),
                                                               ("access.log-2", "web2/access.log", "ingested")]
         gaps = case.gaps(gap_minutes=180)
+    # web2's days 1 and 3 are byte for byte web1's (duplicates, counted from web1): its stream holds day 2 alone,
+    # silent before its first line and after its last while web1 logs (`edge`: said inside a window only)
+    edges = gaps[gaps["edge"].notna()]
+    assert edges[["stream", "edge"]].values.tolist() == [["web2/access.log", "before its first line"],
+                                                         ["web2/access.log", "after its last line"]]
+    gaps = gaps[gaps["edge"].isna()]
     assert gaps[["stream", "server"]].values.tolist() == [["web1/access.log", "web1"]]
     (gap,) = gaps.to_dict("records")
     assert (str(gap["gap_start"]), str(gap["gap_end"])) == ("2020-06-01 22:00:00+00:00",

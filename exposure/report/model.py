@@ -20,6 +20,7 @@ from ..analysis.targets import Target
 from ..answer import INFERRED_SUMS, target_spans
 from ..escaping import shorten_shown
 from ..evidence import EvidenceFile, raw_lines
+from ..findings import unsaid_edge
 from ..timefmt import display_zone, human_minutes, iso_utc
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
@@ -471,12 +472,15 @@ def _gaps(analysis: Analyser, options: AnalysisOptions, targets: list[dict[str, 
     spans = [span for t in targets for span in target_spans(t)]  # the targets' windows and their aliases'
     rows = []
     for g in analysis.gaps(options.gap_minutes, options.gap_factor).to_dict("records"):
+        held = any(span.holds(g["gap_start"], g["gap_end"]) for span in spans)
+        if unsaid_edge(g["edge"] if isinstance(g["edge"], str) else None, held):
+            continue
         start, end = iso_utc(g["gap_start"]), iso_utc(g["gap_end"])
         rows.append({
             "stream": g["stream"], "server": g["server"], "start": start, "end": end,
             "minutes": float(g["gap_minutes"]), "length": human_minutes(float(g["gap_minutes"])),
             "threshold": human_minutes(float(g["threshold_minutes"])),
-            "in_window": any(span.holds(g["gap_start"], g["gap_end"]) for span in spans),
+            "in_window": held,
             "evidence": [f"{paths[g['start_evidence_id']]}:{g['start_line_no']}",
                          f"{paths[g['end_evidence_id']]}:{g['end_line_no']}"],
         })

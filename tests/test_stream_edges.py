@@ -1,0 +1,80 @@
+"""A stream's silence at its edge (queries/gaps.sql kinds 'end' and 'start'): a server that stops logging while
+another logs on (or starts after the evidence begins) may have served the file unseen. Longer than the stream's
+threshold and inside a target's window it is a gap, said (`gap in window`) and in the JSON gaps; outside every
+window it is said nowhere (a retired server)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from exposure.cli import app
+from tests.logs import clf, t
+
+TARGET = "/doc/leak.xlsx"
+
+
+def _every(start: datetime, end: datetime, minutes: int = 10) -> list[datetime]:
+    out, at = [], start
+    while at <= end:
+        out.append(at)
+        at += timedelta(minutes=minutes)
+    return out
+
+
+def _write(folder: Path, server: str, lines: list[str]) -> None:
+    (folder / server).mkdir(parents=True, exist_ok=True)
+    (folder / server / "access.log").write_text("".join(line + "\n" for line in lines))
+
+
+def _answer(tmp_path: Path, web1: list[str], web2: list[str]) -> dict[str, Any]:
+    logs = tmp_path / "logs"
+    _write(logs, "web1", web1)
+    _write(logs, "web2", web2)
+    case, out = str(tmp_path / "case.duckdb"), tmp_path / "answer.json"
+    result = CliRunner().invoke(app, ["analyse", "--case", case, str(logs), "--target", TARGET, "--json", str(out)],
+                                terminal_width=400)
+    assert result.exit_code == 0, result.output
+    return json.loads(out.read_text())
+
+
+def _busy(start: datetime, end: datetime) -> list[str]:
+    return [clf("198.51.100.9", when, "/index.html", size=800) for when in _every(start, end)]
+
+
+def _edge_gaps(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in answer["findings"] if f["kind"] == "gap" and f["stream"] == "web1/access.log"]
+
+
+def test_a_stream_that_stops_inside_an_open_window_leaves_a_gap(tmp_path: Path) -> None:
+    # web1 serves the target at 10:00 on the 8th and its log ends there; web2 logs on until 14:00
+    web1 = _busy(t(8, 0), t(8, 9, 50)) + [clf("198.51.100.1", t(8, 10), TARGET, size=5000)]
+    answer = _answer(tmp_path, web1, _busy(t(8, 0), t(8, 14)))
+    gaps = _edge_gaps(answer)
+    assert [(g["uncovered_start"], g["uncovered_end"], g["in_window"]) for g in gaps] == [
+        ("2020-06-08T10:00:00Z", "2020-06-08T14:00:00Z", "window 1 (open: no withdrawal seen)")]
+    assert "after its last line" in gaps[0]["detail"] and round(gaps[0]["minutes"]) == 240
+    assert [(g["start"], g["end"], g["stream"]) for g in answer["targets"][0]["gaps"]] == [
+        ("2020-06-08T10:00:00Z", "2020-06-08T14:00:00Z", "web1/access.log")]
+
+
+def test_a_stream_that_starts_late_inside_a_window_leaves_a_gap(tmp_path: Path) -> None:
+    # web2 serves the target from 00:00 and logs all day; web1 starts logging at 12:00, inside that window
+    web2 = [clf("198.51.100.1", t(8, 0), TARGET, size=5000)] + _busy(t(8, 0, 5), t(8, 14))
+    answer = _answer(tmp_path, _busy(t(8, 12), t(8, 14)), web2)
+    gaps = _edge_gaps(answer)
+    assert [(g["uncovered_start"], g["uncovered_end"]) for g in gaps] == [("2020-06-08T00:00:00Z",
+                                                                            "2020-06-08T12:00:00Z")]
+    assert "before its first line" in gaps[0]["detail"] and gaps[0]["in_window"]
+
+
+def test_a_stream_that_stops_outside_every_window_says_nothing(tmp_path: Path) -> None:
+    # the target is withdrawn (404) at 09:00; web1, retired, logs until 09:50, web2 until 14:00
+    web2 = ([clf("198.51.100.1", t(8, 8), TARGET, size=5000), clf("198.51.100.2", t(8, 9), TARGET, status=404,
+                                                                       size=0)] + _busy(t(8, 8, 5), t(8, 14)))
+    answer = _answer(tmp_path, _busy(t(8, 8), t(8, 9, 50)), web2)
+    assert _edge_gaps(answer) == [] and answer["targets"][0]["gaps"] == []
