@@ -5,8 +5,8 @@
 -- stream's usual quiet time is made of). Computed once over every line of the case when an ingest settles and
 -- kept in the case (exposure/derived.py: the table stream_silences, under the seal); the gaps for any threshold
 -- (gap_macros below) are then read from it. Lines of every ingested file of the stream count but a copy's
--- repeated lines (overlap_lines: the same moments, cited from the line they copy); files that are not logs are
--- left out.
+-- repeated lines whose original is in the same stream (overlap_lines: the same moments, cited from the line they
+-- copy); files that are not logs are left out.
 -- Also each place where a file's time runs back (kind 'back': the finding `time ran back`, findings.sql): a
 -- request line whose UTC time is more than 10 minutes (threshold_minutes) before the line before it in the file
 -- (line order), each of the next 20 lines (as many as the file has) staying more than 10 minutes before that
@@ -52,9 +52,12 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
 ), lines AS (
     SELECT s.sid, CAST(r.ts_utc AS DATE) AS day, epoch_us(r.ts_utc) AS t, (r.evidence_id::BIGINT << 32) | r.line_no AS k
     FROM requests r JOIN streams s USING (evidence_id)
-    -- a copy's repeated line is the same moment as the line it copies: left out, as everywhere (target.sql), so
-    -- a silence is bounded by the line the citation rule cites (queries/citation.sql: an intact copy first)
-    WHERE NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no)
+    -- a copy's repeated line is the same moment as the line it copies: left out where that line is in the same
+    -- stream (target.sql leaves copies out everywhere), so a silence is bounded by the line the citation rule
+    -- cites (queries/citation.sql: an intact copy first); a copy whose original is another stream's keeps its
+    -- lines, or its own stream would fall silent where it logged (a mirror's partial copy, --stream-from folder)
+    WHERE NOT EXISTS (SELECT 1 FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
+                      WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no AND ks.sid = s.sid)
 ), within AS (      -- the next line of the same day: sorted a day at a time (one sort of every line spills)
     SELECT sid, day, t, k, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
     FROM lines WINDOW w AS (PARTITION BY sid, day ORDER BY t, k)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from exposure import Case
+from exposure import Case, IngestOptions
 from tests.conftest import write_log
 from tests.logs import clf, t
 
@@ -57,3 +57,19 @@ def test_a_gap_is_bounded_by_the_lines_the_citation_rule_cites(tmp_path: Path) -
     web = next(i for p, i in ids.items() if p.endswith("web/access.log.1"))
     assert (gap["start_evidence_id"], gap["start_line_no"], gap["end_evidence_id"], gap["end_line_no"]) == (
         web, 11, web, 12)
+
+
+def test_a_copy_whose_original_is_another_streams_keeps_its_lines(tmp_path: Path) -> None:
+    """Review of readfixA (x2, x6): a mirror's file, its own stream, holds days 1-3 every 2 hours, day 2 of them also in
+    the server's rotation (another stream). Leaving the mirror's copied lines out of its own stream's silences
+    made day 2 a silence of the mirror's stream that never was (a 1445-minute gap in window); a copy's lines are
+    left out only where the line they copy is in the same stream."""
+    write_log(tmp_path / "web2" / "access.log-20200603", _day(2))
+    write_log(tmp_path / "mirror" / "access.log", _day(1) + _day(2) + _day(3))
+    with Case() as case:  # a stream per folder (--stream-from folder): the mirror is a stream of its own
+        case.ingest([tmp_path / "web2", tmp_path / "mirror"], IngestOptions(stream_from="folder"))
+        streams = dict(case.sql("SELECT path, stream FROM evidence").values.tolist())
+        mirror = next(s for p, s in streams.items() if "mirror" in p)
+        assert mirror != next(s for p, s in streams.items() if "mirror" not in p)  # two streams
+        gaps = case.gaps(gap_minutes=120).to_dict("records")
+    assert [g for g in gaps if g["stream"] == mirror] == []
