@@ -202,7 +202,8 @@ def test_a_later_ingest_adds_its_agents_and_addresses(tmp_path: Path) -> None:
                        "84.29.143.61": "public"}
 
 
-# The rule of queries/gaps.sql as it was before the silences were kept: every line of a stream, each time.
+# The rule of queries/gaps.sql as it was before the silences were kept: every line of a stream, each time; and the
+# silence at a stream's edge where the evidence goes on before or after it (readfixB).
 REFERENCE_GAPS = """
 WITH lines AS (
     SELECT e.stream, e.server, r.ts_utc, r.evidence_id, r.line_no FROM evidence e JOIN requests r USING (evidence_id)
@@ -223,12 +224,29 @@ WITH lines AS (
     SELECT s.stream, u.usual_silence_minutes,
            greatest($gap_minutes::DOUBLE, coalesce($gap_factor::DOUBLE * u.usual_silence_minutes, 0)) AS threshold_minutes
     FROM (SELECT DISTINCT stream FROM ordered) s LEFT JOIN usual u USING (stream)
+), marks AS (         -- a line as (time, evidence id, line number): the evidence's and each stream's first and last
+    SELECT stream, server, struct_pack(t := ts_utc, e := evidence_id, n := line_no) AS line FROM lines
+), ev AS (
+    SELECT min(line) AS lo, max(line) AS hi FROM marks
+), sb AS (
+    SELECT stream, server, min(line) AS lo, max(line) AS hi FROM marks GROUP BY stream, server
+), spans AS (       -- between lines of the stream, and (readfixB) from its last line to the evidence's last and
+    -- from the evidence's first line to its first
+    SELECT stream, server, gap_start, gap_end, start_evidence_id, start_line_no, end_evidence_id, end_line_no,
+           NULL AS edge FROM ordered WHERE gap_end IS NOT NULL
+    UNION ALL
+    SELECT stream, server, sb.hi.t, ev.hi.t, sb.hi.e, sb.hi.n, ev.hi.e, ev.hi.n, 'after its last line'
+    FROM sb, ev WHERE date_diff('second', sb.hi.t, ev.hi.t) > 60
+    UNION ALL
+    SELECT stream, server, ev.lo.t, sb.lo.t, ev.lo.e, ev.lo.n, sb.lo.e, sb.lo.n,
+           'before its first line'
+    FROM sb, ev WHERE date_diff('second', ev.lo.t, sb.lo.t) > 60
 )
 SELECT o.stream, o.server, o.gap_start, o.gap_end, date_diff('second', o.gap_start, o.gap_end) / 60.0,
        t.threshold_minutes, t.usual_silence_minutes, o.start_evidence_id, o.start_line_no, o.end_evidence_id,
-       o.end_line_no
-FROM ordered o JOIN thresholds t USING (stream)
-WHERE o.gap_end IS NOT NULL AND date_diff('second', o.gap_start, o.gap_end) / 60.0 > t.threshold_minutes
+       o.end_line_no, o.edge
+FROM spans o JOIN thresholds t USING (stream)
+WHERE date_diff('second', o.gap_start, o.gap_end) / 60.0 > t.threshold_minutes
 ORDER BY stream, gap_start
 """
 
