@@ -100,6 +100,20 @@ def _proven(tmp_path: Path, intact: bytes, damaged: bytes, beside: bytes | None 
     return case, answer
 
 
+def _killed_after_the_proof(tmp_path: Path) -> tuple[Path, Path]:
+    """`access.log` and its CRC-broken `.gz` copy (.3 -> .9) ingested by a command killed after the proof (in
+    infer_facts, before it closes): the logs folder and the case."""
+    from tests.test_killed_recovery import _kill_at
+
+    intact = _text(_log())
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _damaged_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "k.duckdb"
+    _kill_at("exposure.ingest.infer_facts", "ingest", "--case", str(case), str(logs), "-q")
+    return logs, case
+
+
 def test_an_altered_address_proven_by_the_member_crc_is_rejected_on_every_door(tmp_path: Path) -> None:
     """The .gz copy of access.log fails its CRC-32, one address changed (198.51.100.3 -> .9). The intact access.log's
     bytes have the member's recorded CRC-32 and size: the member is proven a corrupted copy of them, its line 5
@@ -314,14 +328,9 @@ def test_an_ingest_killed_after_the_proof_leaves_the_changed_rows_sealed(tmp_pat
     ingest is killed after them (in infer_facts, before it closes). The changed rows were sealed in the same
     transaction (Session.rows_changed), so the next command recovers and the seal holds (before: 'request rows
     differ from the seal in lines 1-10', 'rejected lines differ ... in lines 5-5', for good)."""
-    from tests.test_killed_recovery import _cli, _kill_at
+    from tests.test_killed_recovery import _cli
 
-    intact = _text(_log())
-    logs = _logs(tmp_path)
-    (logs / "access.log").write_bytes(intact)
-    _damaged_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
-    case = tmp_path / "k.duckdb"
-    _kill_at("exposure.ingest.infer_facts", "ingest", "--case", str(case), str(logs), "-q")
+    logs, case = _killed_after_the_proof(tmp_path)
     assert _cli("ingest", "--case", str(case), str(logs)).exit_code == 3  # damaged: incomplete, as ever
     verified = _cli("verify", "--case", str(case))
     assert verified.exit_code == 0, verified.output
@@ -439,14 +448,9 @@ def test_a_recovery_keeps_the_proof_beside_the_rejections_it_made(tmp_path: Path
     stays rejected beside it and the finding still says the proof (before: the table emptied, 1 -> 0 rows, and the
     grown log no longer provable, so line 5 stayed rejected with no proof said, the seal holding over that)."""
     from exposure import Case
-    from tests.test_killed_recovery import _cli, _kill_at
+    from tests.test_killed_recovery import _cli
 
-    intact = _text(_log())
-    logs = _logs(tmp_path)
-    (logs / "access.log").write_bytes(intact)
-    _damaged_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
-    case = tmp_path / "k.duckdb"
-    _kill_at("exposure.ingest.infer_facts", "ingest", "--case", str(case), str(logs), "-q")
+    logs, case = _killed_after_the_proof(tmp_path)
     query = "SELECT member, kept_first_line_no, kept_last_line_no, differing_lines FROM corrupted_members"
     with duckdb.connect(str(case), read_only=True) as con:
         proven = con.execute(query).fetchall()
