@@ -80,15 +80,17 @@ SELECT file, path, folded, n, available,
        list_sort(list_filter(list(file) OVER (PARTITION BY path, folded), lambda f: f <> file)) AS shared_with
 FROM spellings;
 
--- The files selected (one row each; served: one of its responses shows it available): a file a spelling of which
--- matches and shows it available there (a refused spelling that matches selects no file served elsewhere: as
--- before IIS spellings were files, the matched path itself had to be available), or a file never shown available
--- (refusals only) one of whose spellings matches. `files` reads these files, --under and --target-glob the served.
+-- The files selected (one row each; served: one of its responses shows it available): a file one of whose
+-- spellings matches, as the server that logged it matches paths (file_spellings selected: case-insensitively on
+-- IIS), whatever that spelling's responses were. A file is under a folder where any spelling the rule gives it
+-- is: an IIS 404 on /docs/A.pdf is nginx's /Docs/a.pdf's (file_spellings, as --target /Docs/a.pdf counts it),
+-- so that file is under /docs/ on IIS, and `files --under /docs/` is its row, with every line the unfiltered row
+-- counts. `files` reads these files, --under and --target-glob the served (analyse then gives those rows' numbers).
 CREATE OR REPLACE TEMP VIEW selected_files AS
 SELECT file, bool_or(available) AS served
 FROM file_spellings
 GROUP BY file
-HAVING bool_or(selected AND available) OR (bool_or(selected) AND NOT bool_or(available));
+HAVING bool_or(selected);
 
 -- The name a file is shown by: a target's spelling as given in files_targets where that target is the file
 -- (the file's own path, or for a file only case-insensitive servers logged, any spelling of it), else its own.
@@ -227,7 +229,7 @@ ORDER BY (coalesce(w.closed_windows, 0) > 0) DESC, complete_downloads DESC, dist
          w.first_available NULLS LAST, n.path;
 
 -- name: served_paths
--- The files (file_spellings) a spelling of which matches prefix and pattern and shows the file available there
+-- The files (file_spellings) a spelling of which matches prefix and pattern, shown available by any spelling
 -- (selected_files served; the download rule's rule_available: 200/206/304, or a GET/HEAD 499 with bytes), each
 -- once, named as `files` names it (file_named), sorted: what --target-glob and --under expand to.
 -- needs: file_spellings

@@ -339,20 +339,6 @@ def test_an_iis_only_file_is_not_merged_with_a_path_nginx_only_refused(tmp_path:
     assert analysed(case, "--target", "/a.PDF", "--under", "/") == [("/a.PDF", 4)]  # any spelling: still one
 
 
-def test_under_selects_a_file_only_by_a_matching_spelling_that_shows_it_available(tmp_path: Path) -> None:
-    """nginx served /Docs/a.pdf (awk '$9 == 200' access.log: 1); IIS only refused /docs/A.pdf (awk '$14 == 404':
-    1), which --target /Docs/a.pdf counts as the file's. Under /docs/ nothing was shown available: `--under /docs/`
-    matches no served file (as before under2: the matched path itself had to be available), and `files --under
-    /docs/` lists no file served elsewhere. Before: target /Docs/a.pdf, withdrawn at the IIS 404 (09:01)."""
-    case = ingested(tmp_path, iis=IIS_HEAD + "2020-06-08 09:01:00 192.0.2.1 GET /docs/A.pdf - 443 - 198.51.100.1 "
-                    "HTTP/1.1 Mozilla/5.0 - www.example.nl 404 0 0 150 420 31\n",
-                    nginx=nginx_lines([("/Docs/a.pdf", 1, 100290)]))
-    result = runner.invoke(app, ["analyse", "--case", str(case), "--under", "/docs/", "-q"])
-    assert result.exit_code != 0 and "--under '/docs/' matches no path served in the case" in result.output
-    assert files_rows(case, "--under", "/docs/") == []
-    assert analysed(case, "--under", "/Docs/") == [("/Docs/a.pdf", 1)]  # nginx's own path still selects it
-
-
 def test_files_target_an_iis_spelling_of_an_nginx_file_gives_analyse_numbers(tmp_path: Path) -> None:
     """nginx /a.pdf (2 whole), IIS /A.pdf (3 whole: awk '$14 == 200 && tolower($5) == "/a.pdf"' u_ex200608.log: 3).
     `analyse --target /A.pdf` counts the 3 IIS lines (as --target does), saying /a.pdf counts them too; `files

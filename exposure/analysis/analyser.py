@@ -316,7 +316,7 @@ class Analyser:
         of its own lines; a file only IIS served is one row (`spellings` lists them) named by its most frequent
         spelling no case-sensitive server logged, or as in `targets` when one of them is that file. `under` and
         `glob` select a file where one of its spellings matches as its server matches paths (case-insensitively on
-        IIS) and shows it available there, or a file never available where one matches (selected_files). Files
+        IIS), whatever that spelling's responses were (selected_files). Files
         published and then withdrawn come first."""
         if under is not None and glob is not None:
             raise InputError("give --under or --glob, not both")
@@ -328,9 +328,9 @@ class Analyser:
 
     def served_paths(self, glob: str | None = None, under: str | None = None, *,
                      targets: Sequence[str] = ()) -> list[str]:
-        """The files (decoded paths, as stored) a spelling of which matches and shows the file available there
-        (the download rule's rule_available), each once, sorted: queries/files.sql served_paths. A file is named as
-        `files` names it: by a path a case-sensitive server served, else by its most frequent spelling no
+        """The files (decoded paths, as stored) a spelling of which matches (selected_files) and that were shown
+        available (the download rule's rule_available) by any spelling, each once, sorted: queries/files.sql
+        served_paths. A file is named as `files` names it: by a path a case-sensitive server served, else by its most frequent spelling no
         case-sensitive server logged, or as given in `targets` where one of them is that file."""
         q = queries.get("served_paths")
         self.case.bind({"path_glob": check_glob(glob) if glob is not None else None,
