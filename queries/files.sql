@@ -27,7 +27,8 @@
 -- one file, counted once: so it never shares a name, and so lines, with a path such a server only refused (as
 -- --target of that path would count them). Only where such a server logged every spelling (only refused them) is
 -- it named by one of them all the same, and is that path's file with that path's lines: --target of it counts
--- them so.
+-- them so. Where two of files_targets spell such a file (`--target /a.pdf --target /A.pdf`), each is a file of
+-- its own, every folded line of it, shared_with the other: as analyse answers each target (split below).
 -- The temporary table file_spellings: one row per file and spelling (path and folded, a spelling as logged by a
 -- case-insensitive server or not): file, path, folded, n (its lines), available (one of them shows the file
 -- available: the download rule's rule_available), selected (it matches prefix and pattern as its server matches
@@ -46,9 +47,16 @@ WITH logged AS (
     LEFT JOIN overlap_lines o ON o.evidence_id = r.evidence_id AND o.line_no = r.line_no
     WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
     GROUP BY ALL
+), split AS (     -- a fold two targets given spell (`--target /a.pdf --target /A.pdf`): analyse answers each, every
+                   -- folded line of the fold counted by both (each warned of the other: target_shared_spellings
+                   -- run_targets), so each is a file of its own, as --target of it counts them, shared_with the other
+    SELECT lower(t) AS fold
+    FROM (SELECT DISTINCT t FROM unnest(coalesce(getvariable('files_targets')::VARCHAR[], [])) AS g(t))
+    GROUP BY ALL HAVING count(*) > 1
 ), spelled AS (    -- claims: a file of its own that takes the fold's folded lines (rule_names_file, or a case-
-                   -- sensitive path given in files_targets: --target of it counts them); claimed: a path of the fold does
-    SELECT *, bool_or(claims) OVER (PARTITION BY fold) AS claimed,
+                   -- sensitive path given in files_targets: --target of it counts them); claimed: a path of the fold
+                   -- does, or two targets split it (split: each target a file of its own, no other name)
+    SELECT *, bool_or(claims) OVER (PARTITION BY fold) OR fold IN (SELECT fold FROM split) AS claimed,
            bool_or(NOT folded) OVER (PARTITION BY path) AS kept_logged   -- a case-sensitive server logged this path
     FROM (SELECT lower(path) AS fold, *,
                  rule_names_file(folded, available)
@@ -60,8 +68,9 @@ WITH logged AS (
     UNION ALL
     SELECT fold, arg_max(path, (NOT kept_logged, n, path)) AS file, false AS keeps_own, true AS claims
     FROM spelled WHERE folded AND NOT claimed GROUP BY fold
-    UNION ALL      -- a target given that is only a case-insensitive server's spelling of a fold a path claims: a file
-                   -- of its own, every folded line of the fold, as --target of it counts them (shared_with that path)
+    UNION ALL      -- a target given that is only a case-insensitive server's spelling of a fold a path claims (or two
+                   -- targets split): a file of its own, every folded line of the fold, as --target of it counts them
+                   -- (shared_with that path, or the other target)
     SELECT DISTINCT lower(t) AS fold, t AS file, false AS keeps_own, true AS claims
     FROM unnest(coalesce(getvariable('files_targets')::VARCHAR[], [])) AS g(t)
     WHERE lower(t) IN (SELECT fold FROM spelled WHERE folded AND claimed)

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from exposure.api import Case
 from exposure.cli import app
-from tests.test_under_case_folding import IIS_HEAD, ingested, nginx_lines
+from tests.test_under_case_folding import IIS_HEAD, iis_lines, ingested, nginx_lines
 
 runner = CliRunner(env={"COLUMNS": "200"})
 IIS_404 = ("2020-06-08 09:01:00 192.0.2.1 GET /docs/A.pdf - 443 - 198.51.100.1 HTTP/1.1 Mozilla/5.0 - "
@@ -86,3 +86,22 @@ def test_under_a_folder_no_spelling_is_in_selects_nothing(iis_404_of_an_nginx_fi
     assert api_files(case, under="/Other/") == []
     result = runner.invoke(app, ["analyse", "--case", str(case), "--under", "/Other/", "-q"])
     assert result.exit_code != 0 and "--under '/Other/' matches no path served in the case" in result.output
+
+
+def test_two_targets_equal_but_for_case_on_iis_alone_are_two_rows_in_every_door(tmp_path: Path) -> None:
+    """IIS alone: /a.pdf whole twice, /A.pdf once (awk '$14 == 200 && tolower($5) == "/a.pdf"' u_ex200608.log: 3).
+    `analyse --target /a.pdf --target /A.pdf` answers each target, 3 requests and 3 complete each, each warned
+    that the other counts them too; `files` with the same targets gives those two rows, each 3 shared with the
+    other, on the command line and through the API. Before: `files` gave one row /a.pdf (3, nothing shared).
+    Seen red with the split folds left out of file_spellings' claimed."""
+    case = ingested(tmp_path, iis=iis_lines([("/a.pdf", 2), ("/A.pdf", 1)]))
+    targets = ["--target", "/a.pdf", "--target", "/A.pdf"]
+    both = [("/A.pdf", 3, 3, None), ("/a.pdf", 3, 3, None)]
+    assert cli_analysed(case, *targets) == both
+    assert cli_files(case, *targets) == both
+    assert api_files(case, targets=["/a.pdf", "/A.pdf"]) == both
+    result = runner.invoke(app, ["files", "--case", str(case), *targets, "--json"])
+    assert sorted((r["path"], r["shared_requests"], r["shared_with"]) for r in json.loads(result.stdout)) == [
+        ("/A.pdf", 3, ["/a.pdf"]), ("/a.pdf", 3, ["/A.pdf"])]
+    assert cli_files(case, "--target", "/A.pdf") == [("/A.pdf", 3, 3, None)]  # one target: the file, so named
+    assert cli_files(case) == [("/a.pdf", 3, 3, None)]
