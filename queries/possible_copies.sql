@@ -3,7 +3,12 @@
 -- copies (`lijst (1).xlsx`, `lijst.xlsx.bak`, `/backup/lijst.xls`); each complete download of such a path is
 -- probably one more complete copy of the target. They are listed apart and never added to the target's
 -- figures: `--alias PATH` (queries/target.sql, target_aliases) is the user's decision to count one.
--- By hand: run queries/downloads_rule.sql and queries/target.sql (target_macros) first, then this file.
+-- A copy is a file as `files` makes one (queries/files.sql file_spellings, the one rule of which spellings are
+-- one file: a line's path folded only where its server ignores case, a path a case-sensitive server showed
+-- available its own file, an IIS-only file named by its most frequent spelling no such server logged), built with
+-- no files_targets: the copies are not the run's targets.
+-- By hand: run queries/downloads_rule.sql, queries/target.sql (target_macros) and queries/files.sql
+-- (file_spellings, files_targets unset) first, then this file.
 
 -- name: copy_macros
 -- The matching responses in the temporary table copy_hits, every request of the paths they are for in
@@ -20,7 +25,7 @@
 -- to 2 KiB above it; `spelling` when the path is the target's spelled another way that a server may serve as
 -- the target (server_spelling below), whatever the size: range parts, a header-inclusive count, a response cut
 -- short. Such a request is no download of the target until the user says so (--alias); it is never hidden.
--- needs: target_macros
+-- needs: target_macros, file_spellings
 -- params: size?, range_gap_minutes, target_path
 -- The spellings servers map to one file: a backslash as a slash (IIS), path parameters (`;jsessionid=...`,
 -- Java servlet containers), repeated slashes (nginx merge_slashes, Apache), `/./` and `x/../` segments (left
@@ -67,13 +72,14 @@ WITH win AS (      -- the target's own windows (an alias's are not the target's 
     SELECT min(least(body_size, band_bytes - 256)) AS lo, max(greatest(body_size, band_bytes + 2048)) AS hi
     FROM win
 ), candidates AS (
-    SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS file_key,
+    SELECT f.file AS file_key,   -- the file it is a spelling of (of each, where it is as much several files')
            r.path, r.ts_utc, r.evidence_id, r.line_no, r.status, r.bytes,
            coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
            rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size,
            coalesce(e.paths_case_insensitive, false) AS folded, s.path IS NOT NULL AS spelled
     FROM requests r
     JOIN evidence e USING (evidence_id)
+    JOIN file_spellings f ON f.path = r.path AND f.folded = coalesce(e.paths_case_insensitive, false)
     LEFT JOIN copy_spellings s ON s.path = r.path AND s.folded = coalesce(e.paths_case_insensitive, false)
     WHERE e.verdict = 'ingested' AND r.method = 'GET' AND r.status IN (200, 206) AND r.path IS NOT NULL
       AND (r.bytes BETWEEN (SELECT lo FROM edges) AND (SELECT hi FROM edges)
@@ -104,8 +110,8 @@ FROM judged
 WHERE size_match IS NOT NULL
   AND target_alias_no(path, folded) IS NULL;  -- not the target, nor an alias (target.sql's one test)
 
-CREATE OR REPLACE TEMP TABLE copy_raw AS
-SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS file_key,
+CREATE OR REPLACE TEMP TABLE copy_raw AS   -- every line of each file a response matched (file_spellings)
+SELECT f.file AS file_key,
        r.* REPLACE (rule_offset(r.range_start, r.extra['cut_field']) AS range_start,
                     rule_offset(r.range_end, r.extra['cut_field']) AS range_end),
        e.path AS evidence_path, e.sha256 AS evidence_sha256,
@@ -114,8 +120,9 @@ SELECT CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END AS 
        rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size
 FROM requests r
 JOIN evidence e USING (evidence_id)
+JOIN (SELECT file, path, folded FROM file_spellings WHERE file IN (SELECT file_key FROM copy_hits)) f
+  ON f.path = r.path AND f.folded = coalesce(e.paths_case_insensitive, false)
 WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
-  AND CASE WHEN e.paths_case_insensitive THEN lower(r.path) ELSE r.path END IN (SELECT file_key FROM copy_hits)
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o
                   WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no);
 
@@ -136,8 +143,9 @@ SELECT * FROM rule_downloads('copy_rule_events', 'copy_rule_windows', getvariabl
                              getvariable('range_gap_minutes'));
 
 -- name: possible_copies
--- One row per possible copy of the target (a path, or one file's spellings where paths are
--- case-insensitive): path (its most frequent spelling) and spellings; size_match (exact when at least one
+-- One row per possible copy of the target (a file of file_spellings: a path, and where a server ignores case the
+-- spellings the rule gives it): path (the file's name, as `files` names it) and spellings (that name first, then
+-- most frequent first, the larger on a tie, as `files` lists them); size_match (exact when at least one
 -- response matched exactly, else band when one did within the band, else spelling) and target_windows (the target's windows it answered in);
 -- matching_responses, first_match and last_match (the matching responses; lines: their evidence lines); its
 -- own windows by the download rule: first_available, last_available, withdrawn_at (the first unavailable
@@ -160,7 +168,7 @@ WITH hits AS (
 ), spelled AS (
     SELECT file_key, path, count(*) AS n FROM copy_raw GROUP BY ALL
 ), names AS (
-    SELECT file_key, arg_max(path, (n, path)) AS path, list(path ORDER BY n DESC, path) AS spellings
+    SELECT file_key, file_key AS path, list(path ORDER BY path = file_key DESC, n DESC, path DESC) AS spellings
     FROM spelled GROUP BY file_key
 ), win AS (
     SELECT file_key, count(*) AS windows, min(first_available) AS first_available,

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from exposure.api import Case
 from exposure.cli import app
+from tests.logs import clf, t
 from tests.test_under_case_folding import IIS_HEAD, iis_lines, ingested, nginx_lines
 
 runner = CliRunner(env={"COLUMNS": "200"})
@@ -105,3 +106,55 @@ def test_two_targets_equal_but_for_case_on_iis_alone_are_two_rows_in_every_door(
         ("/A.pdf", 3, ["/a.pdf"]), ("/a.pdf", 3, ["/A.pdf"])]
     assert cli_files(case, "--target", "/A.pdf") == [("/A.pdf", 3, 3, None)]  # one target: the file, so named
     assert cli_files(case) == [("/a.pdf", 3, 3, None)]
+
+
+def iis_get(minute: int, path: str, client: int, status: int = 200, sent: int = 100590) -> str:
+    """One IIS line: a GET of `path` at 09:`minute`, sc-bytes `sent` (headers and body)."""
+    return (f"2020-06-08 09:{minute:02d}:00 192.0.2.1 GET {path} - 443 - 198.51.100.{client} HTTP/1.1 Mozilla/5.0 - "
+            f"www.example.nl {status} 0 0 {sent} 420 31\n")
+
+
+def copies(answer: dict) -> list[tuple[str, list[str], int, int, str | None]]:  # type: ignore[type-arg]
+    """A target's possible copies: path, spellings, matching responses, complete downloads, withdrawn_at."""
+    return sorted((c["path"], c["spellings"], c["matching_responses"], c["complete_downloads"], c["withdrawn_at"])
+                  for c in answer["possible_copies"])
+
+
+def test_possible_copies_are_the_files_files_lists(tmp_path: Path) -> None:
+    """/t.pdf served whole by nginx (3, 100,290 body bytes) and IIS (3, 100,590 with headers), 09:01-09:03. In its
+    window nginx served /Docs/a.pdf (2: awk '$7 == "/Docs/a.pdf" && $9 == 200' access.log) and IIS /docs/A.pdf (1)
+    and /B.pdf (1), each whole; nginx refused /b.pdf once (09:30, a scanner). By the one rule (file_spellings)
+    /Docs/a.pdf is one file of 3 lines, 3 complete, and /B.pdf a file of its own never withdrawn, /b.pdf another
+    of the 404 alone: the copies `analyse --target /t.pdf` lists, in its JSON and through the API, are those files
+    with `files`' numbers. Before (lower(path) on IIS lines, path on the others): /Docs/a.pdf 2 and /docs/A.pdf 1
+    as two copies, and /B.pdf merged with nginx's /b.pdf into a copy 'withdrawn' at the scanner's 404. Seen red
+    with copy_hits and copy_raw keyed the old way."""
+    iis = IIS_HEAD + "".join(iis_get(m, "/t.pdf", m) for m in (1, 2, 3)) + iis_get(20, "/docs/A.pdf", 7) \
+        + iis_get(21, "/B.pdf", 8)
+    nginx = "".join(clf(f"192.0.2.{m}", t(8, 9, m, 30), "/t.pdf", size=100290) + "\n" for m in (1, 2, 3)) \
+        + "".join(clf(f"192.0.2.{m}", t(8, 9, m), "/Docs/a.pdf", size=100290) + "\n" for m in (14, 15)) \
+        + clf("192.0.2.19", t(8, 9, 30), "/b.pdf", status=404, size=150) + "\n"
+    case = ingested(tmp_path, iis=iis, nginx=nginx)
+    result = runner.invoke(app, ["files", "--case", str(case), "--json"])
+    assert result.exit_code == 0, result.output
+    listed = {r["path"]: (r["path"], r["spellings"], r["requests"], r["complete_downloads"], r["withdrawn_at"])
+              for r in json.loads(result.stdout)}
+    assert listed["/Docs/a.pdf"] == ("/Docs/a.pdf", ["/Docs/a.pdf", "/docs/A.pdf"], 3, 3, None)
+    assert listed["/B.pdf"] == ("/B.pdf", ["/B.pdf"], 1, 1, None)
+    expected = [listed["/B.pdf"], listed["/Docs/a.pdf"]]  # every line of each matched: matching = requests
+    out = tmp_path / "answer.json"
+    result = runner.invoke(app, ["analyse", "--case", str(case), "--target", "/t.pdf", "--json", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    [answer] = json.loads(out.read_text())["targets"]
+    assert copies(answer) == expected
+    with Case(case, read_only=True) as c:
+        rows = c.possible_copies("/t.pdf", arrow=True).to_pylist()
+        assert sorted((r["path"], r["spellings"], r["matching_responses"], r["complete_downloads"],
+                       r["withdrawn_at"]) for r in rows) == expected
+        # `files` builds file_spellings for its own targets (/docs/A.pdf a row of its own): the copies' files,
+        # collected again for another target and then this one, stay the rule's without targets
+        c.files(targets=["/docs/A.pdf"])
+        c.possible_copies("/Docs/a.pdf")
+        rows = c.possible_copies("/t.pdf", arrow=True).to_pylist()
+        assert sorted((r["path"], r["spellings"], r["matching_responses"], r["complete_downloads"],
+                       r["withdrawn_at"]) for r in rows) == expected

@@ -62,9 +62,10 @@ def test_target_queries_need_target_macros() -> None:
     assert target.optional == {"target_host", "target_aliases", "target_alias_alts", "target_folded", "size"}
     assert set(target.parameters) == {"target_path", "target_alt", "target_host", "target_aliases",
                                       "target_alias_alts", "target_folded", "size", "range_gap_minutes"}
-    # possible copies run over the target's macros (its windows), with no parameter of their own
+    # possible copies run over the target's macros (its windows) and `files`' one rule of which spellings are one
+    # file (file_spellings), with no parameter of their own
     assert [b.name for b in needed_blocks(load_all()["possible_copies"])] == ["download_rule", "target_macros",
-                                                                              "copy_macros"]
+                                                                              "file_spellings", "copy_macros"]
     assert set(load_all()["copy_macros"].parameters) <= set(target.parameters)
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .. import queries
 from ..errors import InputError
 from .files import check_glob, folder_prefix, ordered_unique
-from .named import COPY_BLOCK, TARGET_BLOCK, run_named_query
+from .named import COPY_BLOCK, SPELLINGS_BLOCK, TARGET_BLOCK, run_named_query
 from .options import DEFAULT_GAP_FACTOR, DEFAULT_GAP_MINUTES, DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
 from .targets import ServedPath, Target, as_target, parse_target
 
@@ -50,6 +50,7 @@ class Analyser:
         self._rule_defined = False  # and the download rule's macros it needs
         self._copies_defined = False  # and possible_copies.sql's
         self._copy_rule: tuple[Any, ...] | None = None  # the copies, facts and options copy_rule_* hold
+        self._spellings_at: int | None = None  # the ingest file_spellings holds the rule's files for, no targets
 
     # -- preparing and binding a target -----------------------------------------------------------------
     def prepare(self, targets: Sequence[Target], options: AnalysisOptions) -> None:
@@ -150,6 +151,8 @@ class Analyser:
         key = (self.case.generation, _key(target.params), options.size)
         rule_key = (key, self._prepared, options.range_gap_minutes)
         fresh = key != self._copy_target  # decided once: every table of the block is collected again, or none
+        if fresh:
+            self.copy_file_spellings()
         for stmt in queries.statements(queries.get(COPY_BLOCK).sql):
             if "TEMP TABLE copy_rule_" in stmt:
                 if not rule:
@@ -163,6 +166,20 @@ class Analyser:
             elif not self._copies_defined:  # definitions: once per connection, as the target's
                 self.case.execute(stmt)
         self._copy_target, self._copy_rule, self._copies_defined = key, rule_key, True
+
+    def copy_file_spellings(self) -> None:
+        """queries/files.sql file_spellings as `files` builds it without targets: the one rule of which spellings
+        are one file, the possible copies' files (possible_copies.sql copy_macros). Built once per ingest, again
+        after `files` or served_paths built it for their own targets (forget_file_spellings)."""
+        if self._spellings_at == self.case.generation:
+            return
+        self.case.bind({"path_prefix": None, "path_glob": None, "files_targets": None})
+        self.case.run(queries.get(SPELLINGS_BLOCK))
+        self._spellings_at = self.case.generation
+
+    def forget_file_spellings(self) -> None:
+        """file_spellings was built again (for `files`' targets): the copies' must be built again."""
+        self._spellings_at = None
 
     def ready(self, target: str | Target, options: AnalysisOptions | None) -> tuple[Target, AnalysisOptions]:
         """The target parsed (with the options' aliases), the options checked, client facts written and the
@@ -338,6 +355,7 @@ class Analyser:
                         "files_targets": [parse_target(t).path for t in targets] or None})
         for block in queries.needed_blocks(q):
             self.case.run(block)
+        self.forget_file_spellings()  # built for `targets`
         return [r[0] for r in self.case.fetchall(q.sql)]
 
     def expand_targets(self, targets: Sequence[str] = (), globs: Sequence[str] = (),
