@@ -158,3 +158,17 @@ def test_possible_copies_are_the_files_files_lists(tmp_path: Path) -> None:
         rows = c.possible_copies("/t.pdf", arrow=True).to_pylist()
         assert sorted((r["path"], r["spellings"], r["matching_responses"], r["complete_downloads"],
                        r["withdrawn_at"]) for r in rows) == expected
+
+
+def test_the_report_bundle_holds_the_sql_of_its_possible_copies() -> None:
+    """The report lists each target's possible copies with their downloads: queries.sql carries the SQL behind
+    them (possible_copies.sql) and the rule of which spellings are one copy (files.sql file_spellings), each
+    after what it needs, so the bundle pastes into a DuckDB shell in order. Before: neither was in the bundle.
+    Seen red with the three names left out of REPORT_QUERIES."""
+    from exposure.report.model import queries_text
+
+    sql = queries_text()
+    at = {name: sql.index(f"-- name: {name}  (queries/") for name in
+          ("download_rule", "target_macros", "file_spellings", "copy_macros", "possible_copies")}
+    assert list(at) == sorted(at, key=at.__getitem__)
+    assert "JOIN file_spellings f ON f.path = r.path" in sql
