@@ -34,8 +34,11 @@
 -- available: the download rule's rule_available), selected (it matches prefix and pattern as its server matches
 -- paths: case-insensitively where folded), shared_with (the other files this spelling is as much a spelling of,
 -- sorted; empty for most). Which files are selected: selected_files below.
+-- Which spellings are one file is decided fold by fold (lower(path): every window, claim and name below is per
+-- fold): spellings_folds, where set (possible_copies.sql copy_matches), builds the table for those folds alone,
+-- their rows exactly as over the whole case.
 -- needs: download_rule
--- params: path_prefix?, path_glob?, files_targets?
+-- params: path_prefix?, path_glob?, files_targets?, spellings_folds?
 CREATE OR REPLACE TEMP TABLE file_spellings AS
 WITH logged AS (
     SELECT r.path, coalesce(e.paths_case_insensitive, false) AS folded,
@@ -46,6 +49,8 @@ WITH logged AS (
     JOIN evidence e USING (evidence_id)
     LEFT JOIN overlap_lines o ON o.evidence_id = r.evidence_id AND o.line_no = r.line_no
     WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
+      AND (getvariable('spellings_folds') IS NULL
+           OR lower(r.path) IN (SELECT unnest(getvariable('spellings_folds')::VARCHAR[])))
     GROUP BY ALL
 ), split AS (     -- a fold two targets given spell (`--target /a.pdf --target /A.pdf`): analyse answers each, every
                    -- folded line of the fold counted by both (each warned of the other: target_shared_spellings

@@ -7,12 +7,13 @@
 -- one file: a line's path folded only where its server ignores case, a path a case-sensitive server showed
 -- available its own file, an IIS-only file named by its most frequent spelling no such server logged), built with
 -- no files_targets: the copies are not the run's targets.
--- By hand: run queries/downloads_rule.sql, queries/target.sql (target_macros) and queries/files.sql
--- (file_spellings, files_targets unset) first, then this file.
+-- By hand: run queries/downloads_rule.sql and queries/target.sql (target_macros), then copy_matches below, then
+-- queries/files.sql file_spellings (files_targets unset; spellings_folds as copy_matches set it), then the rest.
 
--- name: copy_macros
--- The matching responses in the temporary table copy_hits, every request of the paths they are for in
--- copy_raw, and the download rule over those paths (copy_rule_events, copy_rule_windows, copy_downloads()):
+-- name: copy_matches
+-- The matching responses, each with its path as logged and whether its server ignores case, in the temporary
+-- table copy_matches; and in the variable spellings_folds every such path case-folded: the folds
+-- queries/files.sql file_spellings is built for (copy_macros then names each response's file by it). (copy_rule_events, copy_rule_windows, copy_downloads()):
 -- each path's own windows, size and downloads by the one rule, exactly as `files` gives them for that path
 -- (a given --size applies to them as it would to an alias).
 -- A response matches when it is a GET answered 200 or 206, inside one of the target's own windows (from its
@@ -25,8 +26,8 @@
 -- to 2 KiB above it; `spelling` when the path is the target's spelled another way that a server may serve as
 -- the target (server_spelling below), whatever the size: range parts, a header-inclusive count, a response cut
 -- short. Such a request is no download of the target until the user says so (--alias); it is never hidden.
--- needs: target_macros, file_spellings
--- params: size?, range_gap_minutes, target_path
+-- needs: target_macros
+-- params: target_path
 -- The spellings servers map to one file: a backslash as a slash (IIS), path parameters (`;jsessionid=...`,
 -- Java servlet containers), repeated slashes (nginx merge_slashes, Apache), `/./` and `x/../` segments (left
 -- in the logged request line), trailing dots and blanks (Windows file names, IIS); the Unicode compared in NFC
@@ -63,7 +64,7 @@ WHERE e.verdict = 'ingested' AND r.method = 'GET' AND r.status IN (200, 206) AND
   AND (strlen(r.path) <> length(r.path) OR holds_target_name(r.path, coalesce(e.paths_case_insensitive, false)));
 DELETE FROM copy_spellings WHERE NOT target_spelling(path, folded);
 
-CREATE OR REPLACE TEMP TABLE copy_hits AS
+CREATE OR REPLACE TEMP TABLE copy_matches AS
 WITH win AS (      -- the target's own windows (an alias's are not the target's availability)
     SELECT window_no, first_available, first_unavailable, body_size, band_bytes
     FROM target_windows()
@@ -72,14 +73,12 @@ WITH win AS (      -- the target's own windows (an alias's are not the target's 
     SELECT min(least(body_size, band_bytes - 256)) AS lo, max(greatest(body_size, band_bytes + 2048)) AS hi
     FROM win
 ), candidates AS (
-    SELECT f.file AS file_key,   -- the file it is a spelling of (of each, where it is as much several files')
-           r.path, r.ts_utc, r.evidence_id, r.line_no, r.status, r.bytes,
+    SELECT r.path, r.ts_utc, r.evidence_id, r.line_no, r.status, r.bytes,
            coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
            rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size,
            coalesce(e.paths_case_insensitive, false) AS folded, s.path IS NOT NULL AS spelled
     FROM requests r
     JOIN evidence e USING (evidence_id)
-    JOIN file_spellings f ON f.path = r.path AND f.folded = coalesce(e.paths_case_insensitive, false)
     LEFT JOIN copy_spellings s ON s.path = r.path AND s.folded = coalesce(e.paths_case_insensitive, false)
     WHERE e.verdict = 'ingested' AND r.method = 'GET' AND r.status IN (200, 206) AND r.path IS NOT NULL
       AND (r.bytes BETWEEN (SELECT lo FROM edges) AND (SELECT hi FROM edges)
@@ -105,10 +104,28 @@ WITH win AS (      -- the target's own windows (an alias's are not the target's 
       AND NOT EXISTS (SELECT 1 FROM win w WHERE c.ts_utc >= w.first_available
                                             AND (w.first_unavailable IS NULL OR c.ts_utc < w.first_unavailable))
 )
-SELECT file_key, path, ts_utc, evidence_id, line_no, status, bytes, target_window, size_match
+SELECT path, folded, ts_utc, evidence_id, line_no, status, bytes, target_window, size_match
 FROM judged
 WHERE size_match IS NOT NULL
   AND target_alias_no(path, folded) IS NULL;  -- not the target, nor an alias (target.sql's one test)
+-- which spellings are one file is decided fold by fold (file_spellings): built for these folds alone, it gives
+-- their files exactly as over the whole case, without a pass over every path of it
+SET VARIABLE spellings_folds = (SELECT coalesce(list(DISTINCT lower(path) ORDER BY lower(path)), [])
+                                FROM copy_matches);
+
+-- name: copy_macros
+-- The matching responses (copy_matches) in the temporary table copy_hits, each with the file it is a spelling of
+-- (queries/files.sql file_spellings, built for their folds: of each file, where it is as much several files'),
+-- every request of those files in copy_raw, and the download rule over those files (copy_rule_events,
+-- copy_rule_windows, copy_downloads()): each file's own windows, size and downloads by the one rule, exactly as
+-- `files` gives them for that file (a given --size applies to them as it would to an alias).
+-- needs: copy_matches, file_spellings
+-- params: size?, range_gap_minutes
+CREATE OR REPLACE TEMP TABLE copy_hits AS
+SELECT f.file AS file_key, m.path, m.ts_utc, m.evidence_id, m.line_no, m.status, m.bytes, m.target_window,
+       m.size_match
+FROM copy_matches m
+JOIN file_spellings f ON f.path = m.path AND f.folded = m.folded;
 
 CREATE OR REPLACE TEMP TABLE copy_raw AS   -- every line of each file a response matched (file_spellings)
 SELECT f.file AS file_key,

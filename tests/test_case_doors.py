@@ -158,6 +158,10 @@ def test_possible_copies_are_the_files_files_lists(tmp_path: Path) -> None:
         rows = c.possible_copies("/t.pdf", arrow=True).to_pylist()
         assert sorted((r["path"], r["spellings"], r["matching_responses"], r["complete_downloads"],
                        r["withdrawn_at"]) for r in rows) == expected
+        # built for the copies' folds alone there, it is built for every fold again by the doors that list files
+        assert c.expand_targets(unders=["/"]) == ["/B.pdf", "/Docs/a.pdf", "/t.pdf"]
+        assert sorted(r["path"] for r in c.files(arrow=True).to_pylist()) == ["/B.pdf", "/Docs/a.pdf", "/b.pdf",
+                                                                               "/t.pdf"]
 
 
 def test_the_report_bundle_holds_the_sql_of_its_possible_copies() -> None:
@@ -169,6 +173,6 @@ def test_the_report_bundle_holds_the_sql_of_its_possible_copies() -> None:
 
     sql = queries_text()
     at = {name: sql.index(f"-- name: {name}  (queries/") for name in
-          ("download_rule", "target_macros", "file_spellings", "copy_macros", "possible_copies")}
+          ("download_rule", "target_macros", "copy_matches", "file_spellings", "copy_macros", "possible_copies")}
     assert list(at) == sorted(at, key=at.__getitem__)
-    assert "JOIN file_spellings f ON f.path = r.path" in sql
+    assert "JOIN file_spellings f ON f.path = m.path" in sql

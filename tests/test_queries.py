@@ -65,8 +65,10 @@ def test_target_queries_need_target_macros() -> None:
     # possible copies run over the target's macros (its windows) and `files`' one rule of which spellings are one
     # file (file_spellings), with no parameter of their own
     assert [b.name for b in needed_blocks(load_all()["possible_copies"])] == ["download_rule", "target_macros",
-                                                                              "file_spellings", "copy_macros"]
+                                                                              "copy_matches", "file_spellings",
+                                                                              "copy_macros"]
     assert set(load_all()["copy_macros"].parameters) <= set(target.parameters)
+    assert set(load_all()["copy_matches"].parameters) <= set(target.parameters)
 
 
 def test_declarations_are_parsed() -> None:

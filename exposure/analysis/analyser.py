@@ -8,14 +8,14 @@ runs before what and keeps what it derived until the case changes (an ingest) or
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .. import queries
 from ..errors import InputError
 from .files import check_glob, folder_prefix, ordered_unique
-from .named import COPY_BLOCK, SPELLINGS_BLOCK, TARGET_BLOCK, run_named_query
+from .named import COPY_BLOCK, COPY_MATCH_BLOCK, SPELLINGS_BLOCK, TARGET_BLOCK, run_named_query
 from .options import DEFAULT_GAP_FACTOR, DEFAULT_GAP_MINUTES, DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
 from .targets import ServedPath, Target, as_target, parse_target
 
@@ -24,10 +24,11 @@ if TYPE_CHECKING:
 
 
 def _writes_rows(stmt: str) -> bool:
-    """Whether a statement of a block changes a table's rows (DELETE, INSERT, UPDATE): run with the tables it
-    changes, for every target, never taken for a definition that runs once per connection."""
+    """Whether a statement of a block changes a table's rows (DELETE, INSERT, UPDATE) or sets a variable from them
+    (SET VARIABLE): run with the tables it changes or reads, for every target, never taken for a definition that
+    runs once per connection."""
     code = [line for line in stmt.splitlines() if line.strip() and not line.lstrip().startswith("--")]
-    return bool(code) and code[0].lstrip().split(None, 1)[0].upper() in ("DELETE", "INSERT", "UPDATE")
+    return bool(code) and code[0].lstrip().split(None, 1)[0].upper() in ("DELETE", "INSERT", "UPDATE", "SET")
 
 
 def _key(params: dict[str, Any]) -> tuple[Any, ...]:
@@ -50,7 +51,6 @@ class Analyser:
         self._rule_defined = False  # and the download rule's macros it needs
         self._copies_defined = False  # and possible_copies.sql's
         self._copy_rule: tuple[Any, ...] | None = None  # the copies, facts and options copy_rule_* hold
-        self._spellings_at: int | None = None  # the ingest file_spellings holds the rule's files for, no targets
 
     # -- preparing and binding a target -----------------------------------------------------------------
     def prepare(self, targets: Sequence[Target], options: AnalysisOptions) -> None:
@@ -151,9 +151,7 @@ class Analyser:
         key = (self.case.generation, _key(target.params), options.size)
         rule_key = (key, self._prepared, options.range_gap_minutes)
         fresh = key != self._copy_target  # decided once: every table of the block is collected again, or none
-        if fresh:
-            self.copy_file_spellings()
-        for stmt in queries.statements(queries.get(COPY_BLOCK).sql):
+        for stmt in self._copy_statements(fresh):
             if "TEMP TABLE copy_rule_" in stmt:
                 if not rule:
                     self._copy_target = key
@@ -167,19 +165,16 @@ class Analyser:
                 self.case.execute(stmt)
         self._copy_target, self._copy_rule, self._copies_defined = key, rule_key, True
 
-    def copy_file_spellings(self) -> None:
-        """queries/files.sql file_spellings as `files` builds it without targets: the one rule of which spellings
-        are one file, the possible copies' files (possible_copies.sql copy_macros). Built once per ingest, again
-        after `files` or served_paths built it for their own targets (forget_file_spellings)."""
-        if self._spellings_at == self.case.generation:
-            return
-        self.case.bind({"path_prefix": None, "path_glob": None, "files_targets": None})
-        self.case.run(queries.get(SPELLINGS_BLOCK))
-        self._spellings_at = self.case.generation
-
-    def forget_file_spellings(self) -> None:
-        """file_spellings was built again (for `files`' targets): the copies' must be built again."""
-        self._spellings_at = None
+    def _copy_statements(self, fresh: bool) -> Iterator[str]:
+        """possible_copies.sql copy_matches' statements, then (for a fresh target) queries/files.sql
+        file_spellings as `files` builds it without targets, for the matched paths' folds (spellings_folds, set by
+        copy_matches): the one rule of which spellings are one file, naming the copies' files; then copy_macros'."""
+        yield from queries.statements(queries.get(COPY_MATCH_BLOCK).sql)
+        if fresh:
+            self.case.bind({"path_prefix": None, "path_glob": None, "files_targets": None})
+            self.case.run(queries.get(SPELLINGS_BLOCK))
+            self.case.bind({"spellings_folds": None})  # `files` and served_paths build it for every fold
+        yield from queries.statements(queries.get(COPY_BLOCK).sql)
 
     def ready(self, target: str | Target, options: AnalysisOptions | None) -> tuple[Target, AnalysisOptions]:
         """The target parsed (with the options' aliases), the options checked, client facts written and the
@@ -350,12 +345,11 @@ class Analyser:
         served_paths. A file is named as `files` names it: by a path a case-sensitive server served, else by its most frequent spelling no
         case-sensitive server logged, or as given in `targets` where one of them is that file."""
         q = queries.get("served_paths")
-        self.case.bind({"path_glob": check_glob(glob) if glob is not None else None,
+        self.case.bind({"path_glob": check_glob(glob) if glob is not None else None, "spellings_folds": None,
                         "path_prefix": folder_prefix(under) if under is not None else None,
                         "files_targets": [parse_target(t).path for t in targets] or None})
         for block in queries.needed_blocks(q):
             self.case.run(block)
-        self.forget_file_spellings()  # built for `targets`
         return [r[0] for r in self.case.fetchall(q.sql)]
 
     def expand_targets(self, targets: Sequence[str] = (), globs: Sequence[str] = (),

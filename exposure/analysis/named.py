@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 TARGET_BLOCK = "target_macros"  # queries/target.sql: one target's rows, windows and downloads
 COPY_BLOCK = "copy_macros"  # queries/possible_copies.sql: the target's possible copies under other names
+COPY_MATCH_BLOCK = "copy_matches"  # queries/possible_copies.sql: the responses that match, before their files
 SPELLINGS_BLOCK = "file_spellings"  # queries/files.sql: which spellings are one file (`files`, the copies)
 
 
@@ -46,8 +47,9 @@ def run_named_query(analyser: Analyser, name: str, *, options: AnalysisOptions |
     if any(d.name == TARGET_BLOCK for d in deps):
         target_block = queries.get(TARGET_BLOCK)
         copies = any(d.name == COPY_BLOCK for d in deps)
-        # the copies' file_spellings: built by bind_copies (Analyser.copy_file_spellings), without targets
-        deps = [d for d in deps if d.name not in (TARGET_BLOCK, COPY_BLOCK) and not (copies and d.name == SPELLINGS_BLOCK)]
+        # the copies' blocks, file_spellings among them (for their folds, without targets): run by bind_copies
+        copy_blocks = (COPY_BLOCK, COPY_MATCH_BLOCK, SPELLINGS_BLOCK) if copies else ()
+        deps = [d for d in deps if d.name not in (TARGET_BLOCK, *copy_blocks)]
         tgt, options = _target_from_params(q.name, params, options)
         tgt = analyser.resolve([tgt], options)[0]
         analyser.prepare([tgt], options)
@@ -80,8 +82,6 @@ def run_named_query(analyser: Analyser, name: str, *, options: AnalysisOptions |
             case.refuse_writes(q.sql)  # your own file reads the case, as ad-hoc SQL does (Case.sql)
         for block in deps:
             case.run(block)
-            if block.name == SPELLINGS_BLOCK:
-                analyser.forget_file_spellings()  # built with this query's parameters
         stmts = queries.statements(q.sql)
         for stmt in stmts[:-1]:
             case.execute(stmt)

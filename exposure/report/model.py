@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 REPORT_QUERIES = ("download_rule", "target_macros", "windows", "counts_below_given_size", "refused_after_window",
                   "downloads", "per_ip", "totals", "citation",
                   # the possible copies' section: `files`' one rule of which spellings are one file, then the copies
-                  "file_spellings", "copy_macros", "possible_copies",
+                  "copy_matches", "file_spellings", "copy_macros", "possible_copies",
                   "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
                   "report_cache_status", "bytes_meaning_inference", "evidence_list", "report_coverage_streams")
 QUERIES_FILE = "queries.sql"
