@@ -176,3 +176,32 @@ def test_the_report_bundle_holds_the_sql_of_its_possible_copies() -> None:
           ("download_rule", "target_macros", "copy_matches", "file_spellings", "copy_macros", "possible_copies")}
     assert list(at) == sorted(at, key=at.__getitem__)
     assert "JOIN file_spellings f ON f.path = m.path" in sql
+
+
+def test_file_spellings_for_some_folds_are_its_rows_over_the_whole_case(tmp_path: Path) -> None:
+    """The copies build file_spellings for their folds alone (spellings_folds): the rule is decided fold by fold,
+    so those rows are the whole case's. nginx /Docs/a.pdf (2) with IIS /docs/A.pdf (1), IIS /B.pdf (1) with
+    nginx's refused /b.pdf, and /t.pdf on both: for the folds /docs/a.pdf and /b.pdf the restricted table holds
+    exactly the whole table's rows of those folds (4: /Docs/a.pdf twice, /B.pdf, /b.pdf). Seen red with the
+    restriction on the path as logged (lower(r.path) replaced by r.path: IIS's /docs/A.pdf and /B.pdf lost)."""
+    from exposure import queries
+
+    iis = IIS_HEAD + "".join(iis_get(m, "/t.pdf", m) for m in (1, 2, 3)) + iis_get(20, "/docs/A.pdf", 7) \
+        + iis_get(21, "/B.pdf", 8)
+    nginx = "".join(clf(f"192.0.2.{m}", t(8, 9, m), "/Docs/a.pdf", size=100290) + "\n" for m in (14, 15)) \
+        + clf("192.0.2.19", t(8, 9, 30), "/b.pdf", status=404, size=150) + "\n"
+    case = ingested(tmp_path, iis=iis, nginx=nginx)
+    folds = ["/b.pdf", "/docs/a.pdf"]
+
+    def built(only: list[str] | None) -> list[tuple[object, ...]]:
+        c.file.bind({"path_prefix": None, "path_glob": None, "files_targets": None, "spellings_folds": only})
+        c.file.run(queries.get("file_spellings"))
+        return sorted(c.file.fetchall("SELECT file, path, folded, n, available, shared_with FROM file_spellings "
+                                      "WHERE lower(path) IN (SELECT unnest($f::VARCHAR[]))", {"f": folds}))
+
+    with Case(case, read_only=True) as c:
+        c.analysis.windows("/t.pdf")  # the download rule's macros, which file_spellings reads
+        whole, some = built(None), built(folds)
+    assert whole == some
+    assert [(r[0], r[1]) for r in whole] == [("/B.pdf", "/B.pdf"), ("/Docs/a.pdf", "/Docs/a.pdf"),
+                                             ("/Docs/a.pdf", "/docs/A.pdf"), ("/b.pdf", "/b.pdf")]
