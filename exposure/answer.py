@@ -272,6 +272,21 @@ def _refused_after(rows: list[dict[str, Any]], refs: Refs) -> list[str]:
     return out
 
 
+def logged_twice_sentence(row: dict[str, Any]) -> str:
+    """The warning of queries/tiers.sql downloads_logged_twice: one row, one stream whose lines carry an
+    X-Forwarded-For naming the clients of another stream's downloads of the file (a proxy's log beside the
+    server's behind it)."""
+    shown = list(row["addresses"][:5]) + ([f"{len(row['addresses']) - 5} more"] if len(row["addresses"]) > 5 else [])
+    n, addresses = int(row["downloads"]), ", ".join(shown)
+    return (plural(n, "# download of this file counted here", "# downloads of this file counted here")
+            + f" ({int(row['complete'])} complete; the first: download {int(row['first_download'])}) "
+            + ("was" if n == 1 else "were") + f" logged by stream {row['stream']} from {addresses} with an "
+            "X-Forwarded-For naming the client of a download of the file that stream "
+            f"{row['other_stream']} logged within 15 minutes: a proxy's log and the log of the server behind it "
+            "count the same download twice; answer from one of the two (leave the other's files out), or count "
+            f"{addresses} apart with --internal (queries/tiers.sql downloads_logged_twice)")
+
+
 def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:
     """The warning on complete downloads inferred from a sum of range parts (outcome_inferred): which they are,
     how many of them add up to more than the file, and the addresses counted only through them."""
@@ -389,6 +404,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                         "complete downloads may be missing; read the method with the format (%r or %m in "
                         "--log-format, $request or $request_method in --nginx-log-format, method= in --json-fields)")
     warnings += _inferred_sums(dl_out, totals)
+    warnings += [logged_twice_sentence(r) for r in
+                 analysis.target_query("downloads_logged_twice", target, options, arrow=True).to_pylist()]
     if not totals["requests"] and not totals["internal_requests"]:
         warnings.append(never_requested(target.given))
     in_windows = window_gaps(gaps, win_out, refs, alias_windows)
