@@ -278,12 +278,12 @@ def logged_twice_sentence(row: dict[str, Any]) -> str:
     server's behind it)."""
     shown = list(row["addresses"][:5]) + ([f"{len(row['addresses']) - 5} more"] if len(row["addresses"]) > 5 else [])
     n, addresses = int(row["downloads"]), ", ".join(shown)
-    return (plural(n, "# download of this file counted here", "# downloads of this file counted here")
-            + f" ({int(row['complete'])} complete; the first: download {int(row['first_download'])}) "
-            + ("was" if n == 1 else "were") + f" logged by stream {row['stream']} from {addresses} with an "
-            "X-Forwarded-For naming the client of a download of the file that stream "
-            f"{row['other_stream']} logged within 15 minutes: a proxy's log and the log of the server behind it "
-            "count the same download twice; answer from one of the two (leave the other's files out), or count "
+    return (plural(n, "# download of this file may be counted twice", "# downloads of this file may be counted twice")
+            + f" ({int(row['complete'])} complete; the first: download {int(row['first_download'])}): stream "
+            f"{row['stream']} logged " + ("it" if n == 1 else "them") + f" from {addresses} with an X-Forwarded-For "
+            "naming the client of a download of the file that stream "
+            f"{row['other_stream']} logged within 15 minutes, as a proxy's log and the log of the server behind it "
+            "both do; answer from one of the two (leave the other's files out), or count "
             f"{addresses} apart with --internal (queries/tiers.sql downloads_logged_twice)")
 
 

@@ -296,20 +296,19 @@ SENTENCES_NL: list[Rule] = [
                       "zeker meer dan eens opgehaald); " if m[4] else "")
                    + counted("{n:# extern adres wordt|# externe adressen worden}", n=int(m[5]))
                    + " alleen door zulke downloads geteld")),
-    (re.compile(r"(\d+) downloads? of this file counted here \((\d+) complete; the first: download (\d+)\) "
-                r"(?:was|were) logged by stream (.+) from (.+) with an X-Forwarded-For naming the client of a "
-                r"download of the file that stream (.+) logged within 15 minutes: a proxy's log and the log of the "
-                r"server behind it count the same download twice; answer from one of the two \(leave the other's "
-                r"files out\), or count (.+) apart with --internal \(queries/tiers\.sql downloads_logged_twice\)",
-                re.S),
-     lambda m, s: (counted("{n:# download van dit bestand die hier telt|# downloads van dit bestand die hier tellen}",
-                           n=int(m[1]))
-                   + f" ({m[2]} volledig; de eerste: download {m[3]}) "
-                   + ("is" if m[1] == "1" else "zijn") + f" gelogd door stroom {m[4]} vanaf {m[5]} met een "
-                   "X-Forwarded-For die de client noemt van een download van het bestand die stroom "
-                   f"{m[6]} binnen 15 minuten logde: de log van een proxy en die van de server erachter tellen "
-                   "dezelfde download twee keer; antwoord uit een van beide (laat de bestanden van de andere weg), of "
-                   f"tel {m[7]} apart met --internal (queries/tiers.sql downloads_logged_twice)")),
+    (re.compile(r"(\d+) downloads? of this file may be counted twice \((\d+) complete; the first: download "
+                r"(\d+)\): stream (.+) logged (?:it|them) from (.+) with an X-Forwarded-For naming the client of a "
+                r"download of the file that stream (.+) logged within 15 minutes, as a proxy's log and the log of the "
+                r"server behind it both do; answer from one of the two \(leave the other's files out\), or count (.+) "
+                r"apart with --internal \(queries/tiers\.sql downloads_logged_twice\)", re.S),
+     lambda m, s: (counted("{n:# download van dit bestand telt mogelijk twee keer|# downloads van dit bestand tellen "
+                           "mogelijk twee keer}", n=int(m[1]))
+                   + f" ({m[2]} volledig; de eerste: download {m[3]}): stroom {m[4]} logde "
+                   + ("hem" if m[1] == "1" else "ze") + f" vanaf {m[5]} met een X-Forwarded-For die de client noemt "
+                   f"van een download van het bestand die stroom {m[6]} binnen 15 minuten logde, zoals de log van een "
+                   "proxy en die van de server erachter allebei doen; antwoord uit een van beide (laat de bestanden "
+                   f"van de andere weg), of tel {m[7]} apart met --internal (queries/tiers.sql "
+                   "downloads_logged_twice)")),
     (re.compile(r"the logs write (\d+) UTC offsets \((\S+) on (\d+) request lines?, (.+): a change of daylight saving "
                 r"time, or servers in other zones\): every local time is shown at (\S+), the most common, not at the "
                 r"offset its own line wrote; the UTC times are exact; give --display-tz with the zone's name \(e\.g\. "
