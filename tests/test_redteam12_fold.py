@@ -73,3 +73,28 @@ def test_one_long_download_logged_late_is_no_second_pass(tmp_path: Path) -> None
         late = case.sql("SELECT ts_utc, ts_flag FROM requests WHERE path = '/big.iso'")
     assert str(late.iat[0, 0]) == "2020-10-25 00:10:03+00:00"
     assert "the earlier instant taken" in late.iat[0, 1]
+
+
+def test_the_hour_written_twice_is_said_per_file(tmp_path: Path) -> None:
+    """Which instant a fold line was read as is an inference from line order: said as a stated finding (terminal,
+    JSON, page 1), with how many lines were read as each. The log above: 02:00-02:59 +0200 (00:00-00:56Z) and
+    02:00-02:59 +0100 (01:00-01:56Z), a line every 4 minutes: 15 lines each pass."""
+    log, _ = _log(tmp_path)
+    with Case() as case:
+        case.ingest([log], IngestOptions(log_format=FORMAT, log_tz="Europe/Amsterdam"))
+        said = [(f.severity, f.path, f.lines, f.fact, f.detail) for f in case.findings() if f.kind == "ambiguous time"]
+    assert said == [("stated", str(log), 30, "later 15 of 30",
+                     "30 of its 60 requests were logged in the hour the clocks go back (2020-10-25 02:00 "
+                     "Europe/Amsterdam), a local time written twice: 15 read as the later instant (the file's time ran "
+                     "back into that hour: its second pass), 15 as the earlier (where the file does not show which pass "
+                     "a line is, the earlier is taken: such a time may be an hour early); an inference from the file's "
+                     "line order (the first: line 16)")]
+
+
+def test_a_log_read_without_the_fold_says_nothing_of_it(tmp_path: Path) -> None:
+    log = write_log(tmp_path / "web1" / "access_log",
+                    [_line("192.0.2.9", datetime(2020, 10, 20, 10, m, tzinfo=ZoneInfo("UTC")), TARGET, 88000)
+                     for m in range(30)])
+    with Case() as case:
+        case.ingest([log], IngestOptions(log_format=FORMAT, log_tz="Europe/Amsterdam"))
+        assert [f for f in case.findings() if f.kind == "ambiguous time"] == []
