@@ -98,3 +98,21 @@ def test_a_log_read_without_the_fold_says_nothing_of_it(tmp_path: Path) -> None:
     with Case() as case:
         case.ingest([log], IngestOptions(log_format=FORMAT, log_tz="Europe/Amsterdam"))
         assert [f for f in case.findings() if f.kind == "ambiguous time"] == []
+
+
+def test_times_that_never_existed_in_the_zone_given_are_said(tmp_path: Path) -> None:
+    """A log written in UTC (or another zone) read with --log-tz Europe/Amsterdam holds 02:00-02:59 on 29 March 2020,
+    an hour that never existed there: the zone given is contradicted by the evidence, every time of the file may be
+    off. /tmp/redteam12/L: 24 such lines, exit 0, no word (each row's ts_flag only)."""
+    start = datetime(2020, 3, 28, 20, 0)
+    lines = [f'192.0.2.9 - - {start + timedelta(minutes=10 * i):%Y-%m-%d %H:%M:%S} "GET {TARGET} HTTP/1.1" 200 88000'
+             for i in range(72)]   # 20:00 to 07:50 as written
+    log = write_log(tmp_path / "web1" / "access_log", lines)
+    with Case() as case:
+        case.ingest([log], IngestOptions(log_format=FORMAT, log_tz="Europe/Amsterdam"))
+        said = [(f.lines, f.fact, f.detail) for f in case.findings() if f.kind == "nonexistent time"]
+    assert said == [(6, "2020-03-29 02:00",
+                     "6 of its 72 requests were logged at a local time that never existed in Europe/Amsterdam (the hour "
+                     "the clocks go forward, 2020-03-29 02:00), read with the offset before the change: a server "
+                     "keeping that zone never writes one, so its clock may not have kept Europe/Amsterdam and every "
+                     "time of the file may be off by the difference (check --log-tz; the first: line 37)")]
