@@ -296,6 +296,19 @@ SENTENCES_NL: list[Rule] = [
                       "zeker meer dan eens opgehaald); " if m[4] else "")
                    + counted("{n:# extern adres wordt|# externe adressen worden}", n=int(m[5]))
                    + " alleen door zulke downloads geteld")),
+    (re.compile(r"windows (\d+) and (\d+)(?: of --alias (.+?))? may be one: window \d+ opened (\d+) seconds? after "
+                r"window \d+'s first unavailable response, in the log of another server \(stream (.+); the "
+                r"unavailable response is stream (.+)'s\): servers behind one load balancer whose clocks differ, or "
+                r"from which the file was removed one after the other, make one withdrawal read as a withdrawal and "
+                r"a republication; compare the servers' clocks before reading them as two \(queries/windows\.sql "
+                r"window_reopened_elsewhere\)", re.S),
+     lambda m, s: (f"vensters {m[1]} en {m[2]}{f' van --alias {m[3]}' if m[3] else ''} zijn mogelijk één: venster "
+                   f"{m[2]} begon " + counted("{n:# seconde|# seconden}", n=int(m[4]))
+                   + f" na het eerste onbeschikbare antwoord van venster {m[1]}, in de log van een andere server "
+                   f"(stroom {m[5]}; het onbeschikbare antwoord is van stroom {m[6]}): servers achter één load "
+                   "balancer met verschillende klokken, of waarvan het bestand na elkaar is verwijderd, laten één "
+                   "verwijdering lezen als een verwijdering en een herpublicatie; vergelijk de klokken van de servers "
+                   "voordat u ze als twee leest (queries/windows.sql window_reopened_elsewhere)")),
     (re.compile(r"(\d+) downloads? of this file may be counted twice \((\d+) complete; the first: download "
                 r"(\d+)\): stream (.+) logged (?:it|them) from (.+) with an X-Forwarded-For naming the client of a "
                 r"download of the file that stream (.+) logged within 15 minutes, as a proxy's log and the log of the "
