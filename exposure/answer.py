@@ -272,6 +272,33 @@ def _refused_after(rows: list[dict[str, Any]], refs: Refs) -> list[str]:
     return out
 
 
+def reopened_elsewhere_sentence(row: dict[str, Any]) -> str:
+    """The warning of queries/windows.sql window_reopened_elsewhere: one pair of consecutive windows."""
+    of = f" of --alias {row['via']}" if row["via"] is not None else ""
+    a, b, n = int(row["closed"]), int(row["reopened"]), int(row["seconds"])
+    return (f"windows {a} and {b}{of} may be one: window {b} opened "
+            + plural(n, "# second", "# seconds") + f" after window {a}'s first unavailable response, in the log of "
+            f"another server (stream {row['reopened_by']}; the unavailable response is stream {row['closed_by']}'s): "
+            "servers behind one load balancer whose clocks differ, or from which the file was removed one after the "
+            "other, make one withdrawal read as a withdrawal and a republication; compare the servers' clocks "
+            "before reading them as two (queries/windows.sql window_reopened_elsewhere)")
+
+
+def logged_twice_sentence(row: dict[str, Any]) -> str:
+    """The warning of queries/tiers.sql downloads_logged_twice: one row, one stream whose lines carry an
+    X-Forwarded-For naming the clients of another stream's downloads of the file (a proxy's log beside the
+    server's behind it)."""
+    shown = list(row["addresses"][:5]) + ([f"{len(row['addresses']) - 5} more"] if len(row["addresses"]) > 5 else [])
+    n, addresses = int(row["downloads"]), ", ".join(shown)
+    return (plural(n, "# download of this file may be counted twice", "# downloads of this file may be counted twice")
+            + f" ({int(row['complete'])} complete; the first: download {int(row['first_download'])}): stream "
+            f"{row['stream']} logged " + ("it" if n == 1 else "them") + f" from {addresses} with an X-Forwarded-For "
+            "naming the client of a download of the file that stream "
+            f"{row['other_stream']} logged within 15 minutes, as a proxy's log and the log of the server behind it "
+            "both do; answer from one of the two (leave the other's files out), or count "
+            f"{addresses} apart with --internal (queries/tiers.sql downloads_logged_twice)")
+
+
 def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:
     """The warning on complete downloads inferred from a sum of range parts (outcome_inferred): which they are,
     how many of them add up to more than the file, and the addresses counted only through them."""
@@ -330,6 +357,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
             if w["window"] == int(r["window"]):
                 w["refused_after"] = iso_utc(r["first_refused"])
     warnings += _refused_after(refused, refs)
+    warnings += [reopened_elsewhere_sentence(r) for r in
+                 analysis.target_query("window_reopened_elsewhere", target, options, arrow=True).to_pylist()]
     # an IIS line may be a spelling of two files: a case-sensitive server's, or another target of the run equal to
     # this one but for case (IIS logs alone: --target /a.pdf --target /A.pdf count the same requests twice)
     if analysis.mixes_case_rules() or (analysis.folds_case_somewhere() and any(
@@ -389,6 +418,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                         "complete downloads may be missing; read the method with the format (%r or %m in "
                         "--log-format, $request or $request_method in --nginx-log-format, method= in --json-fields)")
     warnings += _inferred_sums(dl_out, totals)
+    warnings += [logged_twice_sentence(r) for r in
+                 analysis.target_query("downloads_logged_twice", target, options, arrow=True).to_pylist()]
     if not totals["requests"] and not totals["internal_requests"]:
         warnings.append(never_requested(target.given))
     in_windows = window_gaps(gaps, win_out, refs, alias_windows)

@@ -367,6 +367,50 @@ WITH incomplete AS (
     WHERE e.verdict = 'ingested' AND e.log_tz IS NOT NULL AND e.requests > 0
       AND NOT EXISTS (SELECT 1 FROM requests r
                       WHERE r.evidence_id = e.evidence_id AND contains(r.ts_flag, 'local time read in --log-tz '))
+    UNION ALL       -- times in the hour the clocks go back, read with --log-tz: written twice (02:00-02:59
+                    -- Europe/Amsterdam on the last Sunday of October), each names two instants. Per file: how many,
+                    -- how many were read as the later instant by the file's line order (queries/folds.sql, flag
+                    -- 'the later instant taken'), the rest as the earlier (exposure/formats/base.py FOLD_FLAG); an
+                    -- inference either way, so said. fact: 'later N of M'
+    SELECT 'stated', 'ambiguous time', e.path, e.evidence_id, e.stream, e.server,
+           format('{} of its {} requests were logged in the hour the clocks go back ({} {}), a local time written '
+                  'twice: {} read as the later instant (the file''s time ran back into that hour: its second pass), '
+                  '{} as the earlier (where the file does not show which pass a line is, the earlier is taken: such a '
+                  'time may be an hour early); an inference from the file''s line order (the first: line {})',
+                  f.n, e.requests, f.hour, e.log_tz, f.later, f.n - f.later, f.first_line),
+           NULL, NULL, NULL, f.n, e.requests, NULL, NULL, NULL, NULL, e.format,
+           format('later {} of {}', f.later, f.n)
+    FROM evidence e
+    JOIN (SELECT evidence_id, count(*) AS n, min(line_no) AS first_line,
+                 count(*) FILTER (WHERE contains(ts_flag, 'the later instant taken')) AS later,
+                 strftime(min(timezone(ev.log_tz, timezone('UTC', ts_utc))), '%Y-%m-%d %H:00') AS hour
+          FROM requests JOIN evidence ev USING (evidence_id)
+          WHERE starts_with(coalesce(ts_flag, ''), 'ambiguous local time (DST fold)')
+          GROUP BY evidence_id) f
+      ON f.evidence_id = e.evidence_id
+    WHERE e.verdict = 'ingested' AND e.log_tz IS NOT NULL
+    UNION ALL       -- times read with --log-tz in the hour the clocks go forward (02:00-02:59 Europe/Amsterdam on the
+                    -- last Sunday of March): no such local time exists, so a server keeping that zone never writes
+                    -- one; read with the offset before the change (exposure/formats/base.py GAP_FLAG). Their presence
+                    -- says the server's clock did not keep the zone given: every time of the file may be off. fact:
+                    -- the hour
+    SELECT 'stated', 'nonexistent time', e.path, e.evidence_id, e.stream, e.server,
+           format('{} of its {} requests were logged at a local time that never existed in {} (the hour the clocks go '
+                  'forward, {}), read with the offset before the change: a server keeping that zone never writes '
+                  'one, so its clock may not have kept {} and every time of the file may be off by the difference '
+                  '(check --log-tz; the first: line {})',
+                  f.n, e.requests, e.log_tz, f.hour, e.log_tz, f.first_line),
+           NULL, NULL, NULL, f.n, e.requests, NULL, NULL, NULL, NULL, e.format, f.hour
+    FROM evidence e
+    JOIN (SELECT evidence_id, count(*) AS n, min(line_no) AS first_line,
+                 -- as written: read with the offset in force before the change (a day before it)
+                 strftime(min(ts_utc + (timezone(ev.log_tz, timezone('UTC', ts_utc - INTERVAL 1 day))
+                                        - (ts_utc - INTERVAL 1 day))), '%Y-%m-%d %H:00') AS hour
+          FROM requests JOIN evidence ev USING (evidence_id)
+          WHERE starts_with(coalesce(ts_flag, ''), 'nonexistent local time (DST gap)')
+          GROUP BY evidence_id) f
+      ON f.evidence_id = e.evidence_id
+    WHERE e.verdict = 'ingested' AND e.log_tz IS NOT NULL
     UNION ALL       -- what a stream's byte counts cover, where its format cannot say (queries/facts.sql)
     SELECT 'stated', CASE bytes_basis WHEN 'inferred' THEN 'inferred bytes' ELSE 'assumed bytes' END, NULL, NULL,
            stream, any_value(server),
@@ -413,6 +457,6 @@ SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'empty compressed', 'joined lines', 'changed during read', 'suspicious size',
                         'all lines rejected', 'gap', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
-                        'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'assumed zone', 'zone not applied', 'no byte counts', 'assumed bytes', 'inferred bytes',
+                        'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'assumed zone', 'zone not applied', 'ambiguous time', 'nonexistent time', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log', 'interrupted command'], kind),
          path, stream, uncovered_start, detail;

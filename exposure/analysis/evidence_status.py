@@ -38,7 +38,7 @@ KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest",
          ("gap", STATED), ("time ran back", STATED), ("stray time", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
          ("inner byte-order marks", STATED), ("not utf-8", STATED), ("client not forwarded", STATED),
-         ("inferred stream", STATED), ("assumed zone", STATED), ("zone not applied", STATED),
+         ("inferred stream", STATED), ("assumed zone", STATED), ("zone not applied", STATED), ("ambiguous time", STATED), ("nonexistent time", STATED),
          ("no byte counts", STATED), ("assumed bytes", STATED), ("inferred bytes", STATED), ("through a link", STATED),
          ("not a log", STATED), ("interrupted command", STATED))
 SEVERITY = dict(KINDS)

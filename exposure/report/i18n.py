@@ -978,6 +978,8 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_assumed bytes": ("byte counts assumed", "bytetellingen aangenomen"),
     "finding_assumed zone": ("time zone assumed", "tijdzone aangenomen"),
     "finding_zone not applied": ("--log-tz applied to no line", "--log-tz op geen regel toegepast"),
+    "finding_ambiguous time": ("times in the hour the clocks go back", "tijden in het uur dat de klok teruggaat"),
+    "finding_nonexistent time": ("times that never existed in the zone given", "tijden die in de opgegeven zone nooit bestonden"),
     "finding_inferred bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "finding_text_suspicious size": ("Content past the size rule: hashed, not parsed; its lines are missing from "
                                      "the answer.",
@@ -1054,6 +1056,23 @@ _ADDED: dict[str, tuple[str, str]] = {
                                     "onbekend; wat de log als afgebroken markeert is gedeeltelijk, wat hij als geheel "
                                     "verzonden markeert (IIS sc-win32-status 0) volledig, de rest onbepaald tenzij "
                                     "gelogde offsets van deelverzoeken het hele bestand dekken."),
+    "finding_text_nonexistent time": ("Times read with --log-tz in the hour the clocks go forward, a local time that "
+                                      "never existed in that zone: a server keeping it never writes one, so its clock "
+                                      "may not have kept the zone given and every time of the file may be off (check "
+                                      "--log-tz).",
+                                      "Tijden gelezen met --log-tz in het uur dat de klok vooruitgaat, een lokale tijd "
+                                      "die in die zone nooit bestond: een server die de zone aanhoudt schrijft die "
+                                      "nooit, dus zijn klok hield de opgegeven zone mogelijk niet aan en elke tijd van "
+                                      "het bestand kan verschoven zijn (controleer --log-tz)."),
+    "finding_text_ambiguous time": ("Times read with --log-tz in the hour the clocks go back, a local time written "
+                                    "twice: a line is read as the later instant where its file's time ran back into "
+                                    "that hour (its second pass), else as the earlier, which may be an hour early "
+                                    "(an inference from the file's line order; each file's counts are in its finding).",
+                                    "Tijden gelezen met --log-tz in het uur dat de klok teruggaat, een lokale tijd die "
+                                    "twee keer wordt geschreven: een regel is gelezen als het latere moment waar de "
+                                    "tijd van zijn bestand terugliep in dat uur (de tweede doorgang), anders als het "
+                                    "eerdere, dat een uur te vroeg kan zijn (een afleiding uit de regelvolgorde van het "
+                                    "bestand; de aantallen per bestand staan in zijn bevinding)."),
     "finding_text_zone not applied": ("Files read with --log-tz whose times all carry their own UTC offset or are "
                                       "UTC by their format (W3C/IIS date and time, S3, CloudFront): the zone was "
                                       "applied to none of their lines and changed nothing.",

@@ -296,6 +296,32 @@ SENTENCES_NL: list[Rule] = [
                       "zeker meer dan eens opgehaald); " if m[4] else "")
                    + counted("{n:# extern adres wordt|# externe adressen worden}", n=int(m[5]))
                    + " alleen door zulke downloads geteld")),
+    (re.compile(r"windows (\d+) and (\d+)(?: of --alias (.+?))? may be one: window \d+ opened (\d+) seconds? after "
+                r"window \d+'s first unavailable response, in the log of another server \(stream (.+); the "
+                r"unavailable response is stream (.+)'s\): servers behind one load balancer whose clocks differ, or "
+                r"from which the file was removed one after the other, make one withdrawal read as a withdrawal and "
+                r"a republication; compare the servers' clocks before reading them as two \(queries/windows\.sql "
+                r"window_reopened_elsewhere\)", re.S),
+     lambda m, s: (f"vensters {m[1]} en {m[2]}{f' van --alias {m[3]}' if m[3] else ''} zijn mogelijk één: venster "
+                   f"{m[2]} begon " + counted("{n:# seconde|# seconden}", n=int(m[4]))
+                   + f" na het eerste onbeschikbare antwoord van venster {m[1]}, in de log van een andere server "
+                   f"(stroom {m[5]}; het onbeschikbare antwoord is van stroom {m[6]}): servers achter één load "
+                   "balancer met verschillende klokken, of waarvan het bestand na elkaar is verwijderd, laten één "
+                   "verwijdering lezen als een verwijdering en een herpublicatie; vergelijk de klokken van de servers "
+                   "voordat u ze als twee leest (queries/windows.sql window_reopened_elsewhere)")),
+    (re.compile(r"(\d+) downloads? of this file may be counted twice \((\d+) complete; the first: download "
+                r"(\d+)\): stream (.+) logged (?:it|them) from (.+) with an X-Forwarded-For naming the client of a "
+                r"download of the file that stream (.+) logged within 15 minutes, as a proxy's log and the log of the "
+                r"server behind it both do; answer from one of the two \(leave the other's files out\), or count (.+) "
+                r"apart with --internal \(queries/tiers\.sql downloads_logged_twice\)", re.S),
+     lambda m, s: (counted("{n:# download van dit bestand telt mogelijk twee keer|# downloads van dit bestand tellen "
+                           "mogelijk twee keer}", n=int(m[1]))
+                   + f" ({m[2]} volledig; de eerste: download {m[3]}): stroom {m[4]} logde "
+                   + ("hem" if m[1] == "1" else "ze") + f" vanaf {m[5]} met een X-Forwarded-For die de client noemt "
+                   f"van een download van het bestand die stroom {m[6]} binnen 15 minuten logde, zoals de log van een "
+                   "proxy en die van de server erachter allebei doen; antwoord uit een van beide (laat de bestanden "
+                   f"van de andere weg), of tel {m[7]} apart met --internal (queries/tiers.sql "
+                   "downloads_logged_twice)")),
     (re.compile(r"the logs write (\d+) UTC offsets \((\S+) on (\d+) request lines?, (.+): a change of daylight saving "
                 r"time, or servers in other zones\): every local time is shown at (\S+), the most common, not at the "
                 r"offset its own line wrote; the UTC times are exact; give --display-tz with the zone's name \(e\.g\. "

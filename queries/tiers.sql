@@ -1,0 +1,34 @@
+-- name: downloads_logged_twice
+-- Downloads of the target that two tiers may both have logged: a reverse proxy or load balancer (its log names the
+-- client) and the server behind it (its log names the proxy as the connecting address, and the client in the
+-- X-Forwarded-For header it was sent). Both logs in one case count each such download twice: once from the client,
+-- once from the proxy's address (or, with --client-ip-from xff, from the client again). A download counts here
+-- where its first line carries an X-Forwarded-For naming the client of a download of the target that another log
+-- stream holds within 15 minutes of it (a proxy may log a transfer's end and the server its start). Said as a
+-- warning (exposure/answer.py); it changes no figure: which tier to answer from is the investigator's choice (leave
+-- the other out, or count the proxy's address apart with --internal).
+-- Columns: stream (the log whose lines carry the X-Forwarded-For), other_stream (the log naming the clients),
+-- downloads (of `stream`, each with such a counterpart), complete (of them complete), addresses (the connecting
+-- addresses of those lines: the proxy), first_download (the lowest download_no of them).
+-- needs: target_macros
+WITH d AS (      -- every download attempt of the target, at its first line
+    SELECT td.download_no, td.time, td.client, td.outcome, r.xff, coalesce(r.peer, r.client) AS connected, e.stream
+    FROM target_downloads() td
+    JOIN target_raw r ON r.evidence_id = td.lines[1].evidence_id AND r.line_no = td.lines[1].line_no
+    JOIN evidence e ON e.evidence_id = r.evidence_id
+    WHERE td.outcome IN ('complete', 'partial', 'undetermined')
+), forwarded AS (
+    SELECT *, list_transform(string_split(xff, ','), lambda a: trim(a)) AS entries
+    FROM d WHERE xff IS NOT NULL
+), matched AS (
+    SELECT f.download_no, f.outcome, f.connected, f.stream, min(o.stream) AS other_stream
+    FROM forwarded f
+    JOIN d o ON o.stream IS DISTINCT FROM f.stream AND list_contains(f.entries, o.client)
+            AND abs(date_diff('second', o.time, f.time)) <= 900
+    GROUP BY ALL
+)
+SELECT stream, other_stream, count(*) AS downloads, count(*) FILTER (WHERE outcome = 'complete') AS complete,
+       list(DISTINCT connected ORDER BY connected) AS addresses, min(download_no) AS first_download
+FROM matched
+GROUP BY ALL
+ORDER BY stream, other_stream;
