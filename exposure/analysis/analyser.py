@@ -24,10 +24,11 @@ if TYPE_CHECKING:
 
 
 def _writes_rows(stmt: str) -> bool:
-    """Whether a statement of a block changes a table's rows (DELETE, INSERT, UPDATE): run with the tables it
-    changes, for every target, never taken for a definition that runs once per connection."""
+    """Whether a statement of a block changes a table's rows (DELETE, INSERT, UPDATE) or a variable's value (SET
+    VARIABLE): run with the tables it changes or that read it, for every target, never taken for a definition that
+    runs once per connection."""
     code = [line for line in stmt.splitlines() if line.strip() and not line.lstrip().startswith("--")]
-    return bool(code) and code[0].lstrip().split(None, 1)[0].upper() in ("DELETE", "INSERT", "UPDATE")
+    return bool(code) and code[0].lstrip().split(None, 1)[0].upper() in ("DELETE", "INSERT", "UPDATE", "SET")
 
 
 def _key(params: dict[str, Any]) -> tuple[Any, ...]:
@@ -157,7 +158,7 @@ class Analyser:
                     return  # what follows reads the rule's tables
                 if rule_key != self._copy_rule:
                     self.case.execute(stmt)
-            elif "TEMP TABLE" in stmt or _writes_rows(stmt):  # a table's rows (copy_spellings' DELETE too)
+            elif "TEMP TABLE" in stmt or _writes_rows(stmt):  # a table's rows (copy_spellings' DELETE too), a value
                 if fresh:
                     self.case.execute(stmt)
             elif not self._copies_defined:  # definitions: once per connection, as the target's

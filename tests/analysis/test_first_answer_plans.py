@@ -33,3 +33,21 @@ def test_the_utc_offsets_group_the_requests_once(sample_case_path: Path) -> None
     groups = [op for op in ops if "GROUP_BY" in op]
     assert len(groups) == 1, ops
     assert not [op for op in ops if "CTE" in op or "DELIM" in op], ops
+
+
+def test_possible_copies_test_the_size_edges_in_the_scan(sample_case_path: Path) -> None:
+    """queries/possible_copies.sql copy_hits: each scan of the requests tests the target's size edges as constants
+    (a row's path is read only where the size fits, or the path spells the target), where a subquery's edges were
+    tested after a join of every GET's path with the spellings."""
+    target = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
+    [stmt] = [s for s in queries.statements(queries.get("copy_macros").sql) if "TEMP TABLE copy_hits" in s]
+    with Case(sample_case_path, read_only=True) as case:
+        case.analysis.possible_copies(target)  # the target, its windows and spellings bound
+        size = case.analysis.windows(target, arrow=True).to_pylist()[0]["size_bytes"]
+        text = case.file.fetchone(f"EXPLAIN (FORMAT json) {stmt}")[1]
+    ops = [op for root in json.loads(text) for op in _operators(root)]
+    scans = [json.dumps(op.get("extra_info", {})) for op in ops
+             if op["name"] == "SEQ_SCAN" and "requests_" in json.dumps(op.get("extra_info", {}))]
+    assert len(scans) == 2 and all(f"(bytes >= {size - 256})" in s or f"(bytes >= {size})" in s
+                                   for s in scans), scans
+    assert "BLOCKWISE_NL_JOIN" not in [op["name"] for op in ops]
