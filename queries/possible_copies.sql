@@ -49,12 +49,15 @@ CREATE OR REPLACE TEMP MACRO target_spelling(p, folded) AS
 
 -- The paths that spell the target, each distinct path (and case rule) tested once: only a path holding the name
 -- or with letters beyond ASCII is kept at all, then each is tested (nfc_normalize once per row of 5 M CJK
--- responses took 10 s). Two statements: in one, DuckDB pushes the test below the DISTINCT, to every row.
+-- responses took 10 s). Two statements: in one, DuckDB pushes the test below the DISTINCT, to every row. The
+-- name case-folded (a path holding it as written holds it so too) is a test of the path alone, which the scan
+-- runs before the join with the evidence file's case rule (0.06 s of CPU of 2 M lines where the join's ran).
 CREATE OR REPLACE TEMP TABLE copy_spellings AS
 SELECT DISTINCT r.path, coalesce(e.paths_case_insensitive, false) AS folded
 FROM requests r
 JOIN evidence e USING (evidence_id)
 WHERE e.verdict = 'ingested' AND r.method = 'GET' AND r.status IN (200, 206) AND r.path IS NOT NULL
+  AND (strlen(r.path) <> length(r.path) OR contains(lower(r.path), lower(target_name())))
   AND (strlen(r.path) <> length(r.path) OR holds_target_name(r.path, coalesce(e.paths_case_insensitive, false)));
 DELETE FROM copy_spellings WHERE NOT target_spelling(path, folded);
 

@@ -51,3 +51,16 @@ def test_possible_copies_test_the_size_edges_in_the_scan(sample_case_path: Path)
     assert len(scans) == 2 and all(f"(bytes >= {size - 256})" in s or f"(bytes >= {size})" in s
                                    for s in scans), scans
     assert "BLOCKWISE_NL_JOIN" not in [op["name"] for op in ops]
+
+
+def test_the_spellings_test_the_name_in_the_scan(sample_case_path: Path) -> None:
+    """queries/possible_copies.sql copy_spellings: the scan of the requests keeps only a path that holds the
+    target's name (case-folded) or letters beyond ASCII, before the join with each file's case rule."""
+    target = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
+    [stmt] = [s for s in queries.statements(queries.get("copy_macros").sql) if "TEMP TABLE copy_spellings" in s]
+    with Case(sample_case_path, read_only=True) as case:
+        case.analysis.possible_copies(target)
+        text = case.file.fetchone(f"EXPLAIN (FORMAT json) {stmt}")[1]
+    scans = [json.dumps(op.get("extra_info", {})) for root in json.loads(text) for op in _operators(root)
+             if op["name"] == "SEQ_SCAN" and "requests_" in json.dumps(op.get("extra_info", {}))]
+    assert scans and all("contains(lower(path), 'signalen-mensenhandel-2017-2020.xlsx')" in s for s in scans), scans
