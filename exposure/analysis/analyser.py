@@ -49,7 +49,9 @@ class Analyser:
         self._facts: tuple[Any, ...] | None = None  # the targets and --internal client_info holds facts for
         self._defined = False  # target.sql's macros and views are defined on the connection
         self._rule_defined = False  # and the download rule's macros it needs
-        self._copies_defined = False  # and possible_copies.sql's
+        # each definition of target.sql and possible_copies.sql run on the connection, by its text: a block left
+        # part way (rule=False) defines the rest when next bound, none twice
+        self._definitions: set[str] = set()
         self._copy_rule: tuple[Any, ...] | None = None  # the copies, facts and options copy_rule_* hold
 
     # -- preparing and binding a target -----------------------------------------------------------------
@@ -115,8 +117,9 @@ class Analyser:
                     return  # what follows reads the rule's tables
                 if rule_key != self._rule:
                     self.case.execute(stmt)
-            elif not self._defined:
+            elif stmt not in self._definitions:
                 self.case.execute(stmt)
+                self._definitions.add(stmt)
         self._defined = True
         self._rule = rule_key
 
@@ -161,9 +164,10 @@ class Analyser:
             elif "TEMP TABLE" in stmt or _writes_rows(stmt):  # a table's rows (copy_spellings' DELETE too), a value
                 if fresh:
                     self.case.execute(stmt)
-            elif not self._copies_defined:  # definitions: once per connection, as the target's
+            elif stmt not in self._definitions:  # definitions: once per connection, as the target's
                 self.case.execute(stmt)
-        self._copy_target, self._copy_rule, self._copies_defined = key, rule_key, True
+                self._definitions.add(stmt)
+        self._copy_target, self._copy_rule = key, rule_key
 
     def ready(self, target: str | Target, options: AnalysisOptions | None) -> tuple[Target, AnalysisOptions]:
         """The target parsed (with the options' aliases), the options checked, client facts written and the
