@@ -64,3 +64,14 @@ def test_the_spellings_test_the_name_in_the_scan(sample_case_path: Path) -> None
     scans = [json.dumps(op.get("extra_info", {})) for root in json.loads(text) for op in _operators(root)
              if op["name"] == "SEQ_SCAN" and "requests_" in json.dumps(op.get("extra_info", {}))]
     assert scans and all("contains(lower(path), 'signalen-mensenhandel-2017-2020.xlsx')" in s for s in scans), scans
+
+
+def test_the_targets_own_path_is_no_spelling_to_scan_for(sample_case_path: Path) -> None:
+    """copy_spellings keeps the other paths that spell the target only: its own path (and its aliases') is no copy,
+    so where no other path spells it, copy_hits' scan for spellings reads no row (it read every response of the
+    target's own path, to drop them at its end)."""
+    target = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
+    with Case(sample_case_path, read_only=True) as case:
+        copies = case.analysis.possible_copies(target, arrow=True).to_pylist()
+        assert case.file.fetchall("SELECT path FROM copy_spellings") == []
+        assert case.file.fetchone("SELECT count(*) FROM copy_hits")[0] == sum(c["matching_responses"] for c in copies)
