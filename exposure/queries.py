@@ -5,6 +5,7 @@ and two declarations, so that nothing about a block has to be guessed from its S
 
     -- needs: target_macros, client_info     blocks run first (each once, in order), or tables the tool writes
     -- params: target_path, size?            its getvariable() parameters; `?`: optional, NULL means its default
+                                             (a value the block sets itself, SET VARIABLE, is none)
 
 Parameters are read with `getvariable('name')`; we set them with bound values (`SET VARIABLE name = ?`), so
 log content and user input never become SQL text. The SQL ships inside the package (`exposure.sql`, mapped

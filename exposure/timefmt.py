@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,7 +18,7 @@ def iso_utc(ts: datetime | None) -> str | None:
         return None
     if ts.tzinfo is not None:
         ts = ts.astimezone(UTC).replace(tzinfo=None)
-    return ts.replace(microsecond=0).isoformat() + "Z"
+    return ts.isoformat(timespec="seconds") + "Z"
 
 
 def fixed_zone(offset_min: int) -> timezone:
@@ -37,11 +38,25 @@ class DisplayZone:
     zone: tzinfo
 
     def local(self, ts: datetime | None) -> str | None:
-        """ISO 8601 with the zone's offset, e.g. `2020-06-08T14:12:18+02:00`."""
+        """ISO 8601 with the zone's offset, e.g. `2020-06-08T14:12:18+02:00`. A fixed offset (UTC, or the offset
+        the logs write) is added and its text appended, a third of the time of astimezone: an answer formats each
+        download's time (6,000 of them on 2 M lines)."""
         if ts is None:
             return None
+        if self._fixed is not None:
+            offset, written = self._fixed
+            naive = ts if ts.tzinfo is None else ts.astimezone(UTC).replace(tzinfo=None)
+            return (naive + offset).isoformat(timespec="seconds") + written
         aware = ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
-        return aware.astimezone(self.zone).replace(microsecond=0).isoformat()
+        return aware.astimezone(self.zone).isoformat(timespec="seconds")
+
+    @cached_property
+    def _fixed(self) -> tuple[timedelta, str] | None:
+        """A fixed zone's offset and its text as isoformat writes it (`+02:00`); None for a zone with rules."""
+        if not isinstance(self.zone, timezone):
+            return None
+        offset = self.zone.utcoffset(None)
+        return offset, datetime(2000, 1, 1, tzinfo=self.zone).isoformat(timespec="seconds")[19:]
 
 
 def display_zone(name: str | None, log_offsets: list[int]) -> DisplayZone:

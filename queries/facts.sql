@@ -95,9 +95,10 @@ ORDER BY stream NULLS FIRST;
 -- name: log_offsets
 -- Each UTC offset written in the logs with its number of request lines, most common first (the display zone's
 -- default, exposure/timefmt.py, and the warning where the logs write several). Each request once, as the totals
--- count them: the lines of ingested files, a copy's repeated lines (overlap_lines) left out.
+-- count them: the lines of ingested files, a copy's repeated lines (overlap_lines) left out. An anti join: the
+-- same test as NOT EXISTS, which DuckDB plans here as a group of every request line (0.2 s CPU of 2 M lines).
 SELECT r.utc_offset_min, count(*) AS request_lines
 FROM requests r JOIN evidence e USING (evidence_id)
+ANTI JOIN overlap_lines o ON o.evidence_id = r.evidence_id AND o.line_no = r.line_no
 WHERE r.utc_offset_min IS NOT NULL AND e.verdict = 'ingested'
-  AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no)
 GROUP BY 1 ORDER BY count(*) DESC, 1;

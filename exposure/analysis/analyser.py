@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 
 def _writes_rows(stmt: str) -> bool:
-    """Whether a statement of a block changes a table's rows (DELETE, INSERT, UPDATE) or sets a variable from them
-    (SET VARIABLE): run with the tables it changes or reads, for every target, never taken for a definition that
+    """Whether a statement of a block changes a table's rows (DELETE, INSERT, UPDATE) or a variable's value (SET
+    VARIABLE): run with the tables it changes or that read it, for every target, never taken for a definition that
     runs once per connection."""
     code = [line for line in stmt.splitlines() if line.strip() and not line.lstrip().startswith("--")]
     return bool(code) and code[0].lstrip().split(None, 1)[0].upper() in ("DELETE", "INSERT", "UPDATE", "SET")
@@ -49,7 +49,9 @@ class Analyser:
         self._facts: tuple[Any, ...] | None = None  # the targets and --internal client_info holds facts for
         self._defined = False  # target.sql's macros and views are defined on the connection
         self._rule_defined = False  # and the download rule's macros it needs
-        self._copies_defined = False  # and possible_copies.sql's
+        # each definition of target.sql and possible_copies.sql run on the connection, by its text: a block left
+        # part way (rule=False) defines the rest when next bound, none twice
+        self._definitions: set[str] = set()
         self._copy_rule: tuple[Any, ...] | None = None  # the copies, facts and options copy_rule_* hold
 
     # -- preparing and binding a target -----------------------------------------------------------------
@@ -115,8 +117,9 @@ class Analyser:
                     return  # what follows reads the rule's tables
                 if rule_key != self._rule:
                     self.case.execute(stmt)
-            elif not self._defined:
+            elif stmt not in self._definitions:
                 self.case.execute(stmt)
+                self._definitions.add(stmt)
         self._defined = True
         self._rule = rule_key
 
@@ -158,12 +161,13 @@ class Analyser:
                     return  # what follows reads the rule's tables
                 if rule_key != self._copy_rule:
                     self.case.execute(stmt)
-            elif "TEMP TABLE" in stmt or _writes_rows(stmt):  # a table's rows (copy_spellings' DELETE too)
+            elif "TEMP TABLE" in stmt or _writes_rows(stmt):  # a table's rows (copy_spellings' DELETE too), a value
                 if fresh:
                     self.case.execute(stmt)
-            elif not self._copies_defined:  # definitions: once per connection, as the target's
+            elif stmt not in self._definitions:  # definitions: once per connection, as the target's
                 self.case.execute(stmt)
-        self._copy_target, self._copy_rule, self._copies_defined = key, rule_key, True
+                self._definitions.add(stmt)
+        self._copy_target, self._copy_rule = key, rule_key
 
     def _copy_statements(self, fresh: bool) -> Iterator[str]:
         """possible_copies.sql copy_matches' statements, then (for a fresh target) queries/files.sql

@@ -128,3 +128,35 @@ def test_an_answer_runs_the_download_rule_once_per_target(sample_case_path: Path
     # target's steps); the rule's definitions once
     assert counts == {"rule_events": 4, "download_rule": 1}
     assert answer["targets"][0]["totals"]["complete_downloads"] == 11
+
+
+def test_an_answer_defines_each_macro_of_the_target_and_its_copies_once(sample_case_path: Path) -> None:
+    """target.sql's and possible_copies.sql's definitions (macros, views) run once per connection: the first
+    binding of the target stops before the rule's tables (rule=False) and the next one defines only the rest;
+    the tables and values of a target (target_raw, copy_hits ...) run once per target and set of options."""
+    from collections import Counter
+
+    import exposure.case as case_module
+    from exposure import queries
+    from exposure.analysis.analyser import _writes_rows
+    from exposure.analysis.named import COPY_BLOCK, TARGET_BLOCK
+
+    ran: Counter[str] = Counter()
+    real_execute = case_module.CaseFile.execute
+
+    def execute(self: Any, sql: str, params: Any = None) -> None:
+        ran[sql] += 1
+        real_execute(self, sql, params)
+
+    with Case(sample_case_path, read_only=True) as case:
+        case_module.CaseFile.execute = execute
+        try:
+            answer = case.analyse([TARGET], AnalysisOptions(internal=("203.0.113.0/24",)))
+        finally:
+            case_module.CaseFile.execute = real_execute
+    stmts = [s for block in (TARGET_BLOCK, COPY_BLOCK) for s in queries.statements(queries.get(block).sql)]
+    definitions = [s for s in stmts if "TEMP TABLE" not in s and not _writes_rows(s)]
+    assert len(definitions) >= 8
+    assert {" ".join(s.split())[:60]: ran[s] for s in definitions} == {" ".join(s.split())[:60]: 1 for s in definitions}
+    assert ran[next(s for s in stmts if "TEMP TABLE target_raw" in s)] == 1
+    assert answer["targets"][0]["totals"]["complete_downloads"] == 11

@@ -129,6 +129,26 @@ def test_byte_counts_with_headers_match_within_the_band(tmp_path: Path) -> None:
     assert [(c["path"], c["size_match"]) for c in target["possible_copies"]] == [("/tmp/lijst-kopie.xlsx", "band")]
 
 
+def test_a_response_with_the_size_of_a_spelling_of_the_target_is_one_match(tmp_path: Path) -> None:
+    """The target spelled with a doubled slash (a server serves it as the target) answered once with the target's
+    size and once cut short: the first is both a size within the windows' edges and a spelling (copy_hits reads
+    the two in two scans), and is one matching response; the second is a spelling only."""
+    spelled = "/wob//2020/lijst.xlsx"
+    lines = _lines()
+    lines[9:9] = [clf("198.51.100.12", t(8, 18), spelled, size=SIZE),  # line 10: the size and a spelling
+                  clf("198.51.100.13", t(8, 19), spelled, size=100)]   # line 11: a spelling, cut short
+    logs = write_log(tmp_path / "logs" / "access.log", lines).parent
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs])
+        [target] = case.analyse([TARGET], AnalysisOptions())["targets"]
+    copies = {c["path"]: c for c in target["possible_copies"]}
+    assert sorted(copies) == sorted([*COPIES, spelled])
+    mine = copies[spelled]
+    assert (mine["size_match"], mine["matching_responses"], mine["target_windows"]) == ("exact", 2, [1])
+    assert [e["line"] for e in mine["evidence"]] == [10, 11]
+    assert (copies["/backup/lijst.xls"]["matching_responses"], target["totals"]["complete_downloads"]) == (2, 2)
+
+
 def test_by_hand_and_through_the_command_line(logs: Path, tmp_path: Path) -> None:
     case = tmp_path / "case.duckdb"
     runner = CliRunner()
