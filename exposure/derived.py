@@ -15,7 +15,8 @@ named by `verify` and by every answer's seal check, as an edit to the requests i
 user-agent data, the shipped crawler ranges): an answer uses only rows of the rule it runs, and works out the
 rest itself. A GeoIP row is used only for the database of the same SHA-256 the answer uses; another database
 (--geoip-city, --geoip-asn) is looked up. The tables grow with each ingest (values a later ingest adds are
-added); stream_silences is recomputed whenever the case's files or streams changed.
+added); stream_silences is recomputed whenever the case's files or streams changed, or the query that makes it
+(meta `stream_silences_sql`: its SHA-256) is not the one that made the kept rows.
 """
 
 from __future__ import annotations
@@ -110,6 +111,24 @@ def silences_sql() -> str:
     return queries.get(SILENCES).sql.rstrip().rstrip(";")
 
 
+# The meta key beside the kept silences: the SHA-256 of the query that made them (silences_key). Silences made by
+# another rule (an older version, a query changed since) are made again at the next settle, and an answer on a
+# case it does not write works them out itself (exposure/findings.py, ensure_silences): never read as this rule's.
+SILENCES_KEY = "stream_silences_sql"
+KEPT_KEY_SQL = f"SELECT value FROM main.meta WHERE key = '{SILENCES_KEY}'"
+
+
+@cache
+def silences_key() -> str:
+    """The SHA-256 of queries/gaps.sql's stream_silences as it runs: what the kept silences were made by."""
+    return hashlib.sha256(silences_sql().encode()).hexdigest()
+
+
+def silences_current(key: tuple[Any, ...] | None) -> bool:
+    """Whether the kept silences were made by this rule, from the row of KEPT_KEY_SQL (None: no key kept)."""
+    return key is not None and key[0] == silences_key()
+
+
 def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
     """Bring the tables up to date with the case's requests (one transaction): the silences again when the
     files or streams `changed` (or never computed), classes and facts for the values not yet kept. The values'
@@ -117,7 +136,9 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
     con.execute("DROP TABLE IF EXISTS temp.stream_silences")  # an answer's own copy (case without the table)
     # a table kept with other columns (another version of this module) is worked out again
     existing = kept_tables(con.execute(KEPT_COLUMNS_SQL, {"names": list(TABLES)}).fetchall())
-    if not changed and existing == set(TABLES):
+    # and silences made by another rule's query (an older version: silences_key) are made again
+    current = silences_current(con.execute(KEPT_KEY_SQL).fetchone())
+    if not changed and existing == set(TABLES) and current:
         return
     if _WARMING is not None:
         _WARMING.join()  # the classifiers' data built beside the reading, not twice
@@ -129,9 +150,10 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
         _add_addresses(con)  # before the lookups are chosen: the new public addresses are among them
         with ThreadPoolExecutor(1) as pool:
             work = pool.submit(_new_rows, *_todo(con))
-            if changed or SILENCES not in existing:
+            if changed or SILENCES not in existing or not current:
                 con.execute(f"DELETE FROM {SILENCES}")
                 con.execute(f"INSERT INTO {SILENCES} {silences_sql()}")
+                con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [SILENCES_KEY, silences_key()])
             rows = work.result()
         queries.insert_columns(con, AGENTS, rows[AGENTS], {"rule": rule()})
         queries.insert_columns(con, GEO_DATABASES, rows[GEO_DATABASES])
