@@ -175,11 +175,13 @@ def ensure_silences(case: CaseFile) -> None:
         case.execute(f"CREATE TEMP TABLE {derived.SILENCES} AS {derived.silences_sql()}")
 
 
-def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minutes: int | None = None,
+def evidence_findings(case: CaseFile, windows: Sequence[Window] | None = None, gap_minutes: int | None = None,
                       gap_factor: float | None = None) -> list[Finding]:
     """Every finding about the case's evidence (queries/findings.sql); a gap, a step back of the time or the time
     an incomplete file leaves without a line inside `windows` is labelled with every window it falls in
-    (`in_window`, `in_windows`): the file may have held a download of a target there."""
+    (`in_window`, `in_windows`): the file may have held a download of a target there. Given `windows` (an answer's,
+    none where its targets have none), a gap at a stream's edge is kept only inside one (unsaid_edge); without
+    (None: no window known, as `exposure sql findings`) every one is, its `fact` naming the edge."""
     block = queries.get("findings")
     ensure_silences(case)
     case.bind({"gap_minutes": gap_minutes, "gap_factor": gap_factor})
@@ -188,6 +190,9 @@ def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minute
     out = []
     for row in case.fetchall(block.sql):
         f = Finding(*row)
+        if windows is None:
+            out.append(f)
+            continue
         if f.kind in SPANS or f.incomplete:  # an open end (None) is the stream's: Window.holds
             held = [w for w in windows if w.holds(f.uncovered_start, f.uncovered_end)]  # every one, each target's
             start, end = f.uncovered_start, f.uncovered_end
