@@ -68,25 +68,22 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                   AS stray,
               coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray
     FROM in_file
-), strays AS (     -- the stray times (kind 'stray'): lines no silence or edge is bounded by
-    SELECT k FROM judged WHERE stray
 ), pure_copies AS ( -- a file every request line of which is a copy (an excerpt, a backup's partial copy): no log of
     -- a server of its own; its lines stand in no stream's silences, their originals stand in their own streams
     SELECT evidence_id FROM (SELECT evidence_id, count(DISTINCT line_no) AS copied FROM overlap_lines GROUP BY evidence_id) o
     JOIN evidence e USING (evidence_id) WHERE o.copied >= e.requests
-), lines AS (
-    SELECT s.sid, CAST(r.ts_utc AS DATE) AS day, epoch_us(r.ts_utc) AS t, (r.evidence_id::BIGINT << 32) | r.line_no AS k
-    FROM requests r JOIN streams s USING (evidence_id)
-    -- a copy's repeated line is the same moment as the line it copies: left out where that line is in the same
-    -- stream (target.sql leaves copies out everywhere), so a silence is bounded by the line the citation rule
-    -- cites (queries/citation.sql: an intact copy first), and left out wherever its file is a pure copy (above);
-    -- a copy in a log of its own whose original is another stream's keeps its lines, or its own stream would fall
-    -- silent where it logged (a mirror's partial copy, --stream-from folder)
-    WHERE NOT EXISTS (SELECT 1 FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
-                      WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no AND ks.sid = s.sid)
-      AND r.evidence_id NOT IN (SELECT evidence_id FROM pure_copies)
-      -- a stray time (kind 'stray' below: a broken clock's 1970 or 2099) bounds no silence and no stream's edge
-      AND NOT EXISTS (SELECT 1 FROM strays x WHERE x.k = (r.evidence_id::BIGINT << 32) | r.line_no)
+), lines AS (      -- the lines silences are made of: each line of the stream (judged above: read once) but
+    -- a stray time (a broken clock's 1970 or 2099 bounds no silence and no stream's edge), a copy's repeated line
+    -- whose original is in the same stream (the same moment: target.sql leaves copies out everywhere), so a silence
+    -- is bounded by the line the citation rule cites (queries/citation.sql: an intact copy first), and every line
+    -- of a pure copy (above); a copy in a log of its own whose original is another stream's keeps its lines, or
+    -- its own stream would fall silent where it logged (a mirror's partial copy, --stream-from folder)
+    SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k
+    FROM judged j
+    WHERE NOT coalesce(j.stray, false)  -- a file's first and last line are not judged (NULL)
+      AND NOT EXISTS (SELECT 1 FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
+                      WHERE o.evidence_id = j.k >> 32 AND o.line_no = j.k & 4294967295 AND ks.sid = j.sid)
+      AND (j.k >> 32) NOT IN (SELECT evidence_id FROM pure_copies)
 ), within AS (      -- the next line of the same day: sorted a day at a time (one sort of every line spills)
     SELECT sid, day, t, k, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
     FROM lines WINDOW w AS (PARTITION BY sid, day ORDER BY t, k)

@@ -111,3 +111,17 @@ def test_a_partial_backup_copy_is_no_stream_that_stops(tmp_path: Path) -> None:
         assert case.sql("SELECT count(DISTINCT stream) FROM evidence").values.tolist() == [[2]]
         gaps = case.gaps(gap_minutes=60).to_dict("records")
     assert gaps == []
+
+
+def test_a_files_lone_line_and_its_far_first_line_bound_silences(tmp_path: Path) -> None:
+    """A file's first and last line, with one neighbour, are never judged stray: a rotation holding one line, and
+    a file whose first line lies more than a day before its next, still bound the stream's silences."""
+    write_log(tmp_path / "logs" / "web" / "access.log.2", [clf("198.51.100.1", t(1, 12), "/")])
+    write_log(tmp_path / "logs" / "web" / "access.log.1", [clf("198.51.100.1", at, "/")
+                                                           for at in (t(3, 12), *_every(t(5, 0), t(5, 2)))])
+    with Case() as case:
+        case.ingest([tmp_path / "logs"])
+        gaps = case.gaps(gap_minutes=60).to_dict("records")
+    assert [(str(g["gap_start"]), str(g["gap_end"])) for g in gaps] == [
+        ("2020-06-01 12:00:00+00:00", "2020-06-03 12:00:00+00:00"), ("2020-06-03 12:00:00+00:00",
+                                                                     "2020-06-05 00:00:00+00:00")]
