@@ -10,13 +10,14 @@ named by `verify` and by every answer's seal check, as an edit to the requests i
     geo_databases    each GeoIP database looked up at ingest: SHA-256, kind, type, build date, path as found
     address_geo      per database (its SHA-256) and public address: found, and what the database holds
     stream_silences  queries/gaps.sql (stream_silences): the silences gaps are made of, per stream
+    derived_rules    per table worked out by a query (stream_silences): the SHA-256 of the query that made it
 
 `rule` names what a class or an address fact was worked out with (this tool's version, the crawler and
 user-agent data, the shipped crawler ranges): an answer uses only rows of the rule it runs, and works out the
 rest itself. A GeoIP row is used only for the database of the same SHA-256 the answer uses; another database
 (--geoip-city, --geoip-asn) is looked up. The tables grow with each ingest (values a later ingest adds are
 added); stream_silences is recomputed whenever the case's files or streams changed, or the query that makes it
-(meta `stream_silences_sql`: its SHA-256) is not the one that made the kept rows.
+(its SHA-256 in derived_rules) is not the one that made the kept rows.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ ADDRESSES = "address_facts"
 GEO_DATABASES = "geo_databases"
 GEO = "address_geo"
 SILENCES = "stream_silences"
-TABLES = (AGENTS, ADDRESSES, GEO_DATABASES, GEO, SILENCES)  # sealed, each digested whole
+RULES = "derived_rules"
+TABLES = (AGENTS, ADDRESSES, GEO_DATABASES, GEO, SILENCES, RULES)  # sealed, each digested whole
 GEO_TYPES = {"country": "VARCHAR", "city": "VARCHAR", "accuracy_radius": "INTEGER", "asn": "BIGINT",
              "as_org": "VARCHAR"}
 DDL = {
@@ -62,12 +64,14 @@ DDL = {
     SILENCES: "kind VARCHAR, stream VARCHAR, server VARCHAR, gap_start TIMESTAMP, gap_end TIMESTAMP, "
               "gap_minutes DOUBLE, start_evidence_id BIGINT, start_line_no BIGINT, end_evidence_id BIGINT, "
               "end_line_no BIGINT, offset_before SMALLINT, offset_after SMALLINT, threshold_minutes DOUBLE",
+    RULES: "name VARCHAR, rule VARCHAR",
 }
 LABELS = {AGENTS: "the user agents' classes kept at ingest (agent_classes)",
           ADDRESSES: "the client addresses' facts kept at ingest (address_facts)",
           GEO_DATABASES: "the GeoIP databases looked up at ingest (geo_databases)",
           GEO: "the GeoIP lookups kept at ingest (address_geo)",
-          SILENCES: "the log streams' silences kept at ingest (stream_silences)"}
+          SILENCES: "the log streams' silences kept at ingest (stream_silences)",
+          RULES: "the queries the kept silences were made by (derived_rules)"}
 
 
 @cache
@@ -111,11 +115,12 @@ def silences_sql() -> str:
     return queries.get(SILENCES).sql.rstrip().rstrip(";")
 
 
-# The meta key beside the kept silences: the SHA-256 of the query that made them (silences_key). Silences made by
-# another rule (an older version, a query changed since) are made again at the next settle, and an answer on a
-# case it does not write works them out itself (exposure/findings.py, ensure_silences): never read as this rule's.
-SILENCES_KEY = "stream_silences_sql"
-KEPT_KEY_SQL = f"SELECT value FROM main.meta WHERE key = '{SILENCES_KEY}'"
+# Beside the kept silences (the table derived_rules, sealed and settled with them: a killed command's row is made
+# again by the recovery, as its silences are): the SHA-256 of the query that made them (silences_key). Silences
+# made by another rule (an older version, a query changed since) are made again at the next settle, and an answer
+# on a case it does not write works them out itself (exposure/findings.py, ensure_silences): never read as this
+# rule's. Read only where kept_tables holds RULES.
+KEPT_KEY_SQL = f"SELECT rule FROM main.{RULES} WHERE name = '{SILENCES}'"
 
 
 @cache
@@ -137,7 +142,7 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
     # a table kept with other columns (another version of this module) is worked out again
     existing = kept_tables(con.execute(KEPT_COLUMNS_SQL, {"names": list(TABLES)}).fetchall())
     # and silences made by another rule's query (an older version: silences_key) are made again
-    current = silences_current(con.execute(KEPT_KEY_SQL).fetchone())
+    current = RULES in existing and silences_current(con.execute(KEPT_KEY_SQL).fetchone())
     if not changed and existing == set(TABLES) and current:
         return
     if _WARMING is not None:
@@ -153,7 +158,8 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
             if changed or SILENCES not in existing or not current:
                 con.execute(f"DELETE FROM {SILENCES}")
                 con.execute(f"INSERT INTO {SILENCES} {silences_sql()}")
-                con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [SILENCES_KEY, silences_key()])
+                con.execute(f"DELETE FROM {RULES} WHERE name = ?", [SILENCES])
+                con.execute(f"INSERT INTO {RULES} VALUES (?, ?)", [SILENCES, silences_key()])
             rows = work.result()
         queries.insert_columns(con, AGENTS, rows[AGENTS], {"rule": rule()})
         queries.insert_columns(con, GEO_DATABASES, rows[GEO_DATABASES])

@@ -167,8 +167,8 @@ def ensure_silences(case: CaseFile) -> None:
     (exposure/derived.py); a case without them, or with silences another rule's query made (made before they were
     kept, or by another version, and opened read-only: derived.silences_key), gets its own copy for this
     connection, by the same query."""
-    if (derived.SILENCES in derived.kept_tables(case.fetchall(derived.KEPT_COLUMNS_SQL, {"names": [derived.SILENCES]}))
-            and derived.silences_current(case.fetchone(derived.KEPT_KEY_SQL))):
+    kept = derived.kept_tables(case.fetchall(derived.KEPT_COLUMNS_SQL, {"names": [derived.SILENCES, derived.RULES]}))
+    if {derived.SILENCES, derived.RULES} <= kept and derived.silences_current(case.fetchone(derived.KEPT_KEY_SQL)):
         return
     if not case.fetchone("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
                          [derived.SILENCES])[0]:

@@ -299,7 +299,7 @@ def test_a_kept_table_of_other_columns_is_worked_out_again(sample_case_path: Pat
 def test_silences_an_older_rule_made_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Review of readfixB: a case ingested by an older version kept its silences (refresh recomputed them only when
     the files or the columns changed), so an old case never got a changed rule's gaps. The query's SHA-256 is kept
-    beside them (meta `stream_silences_sql`): an answer on the case works out this rule's silences, and the next
+    beside them (the table derived_rules): an answer on the case works out this rule's silences, and the next
     ingest makes them again, under the seal."""
     web2 = ([clf("198.51.100.9", at, "/") for at in (t(8, 0), t(8, 1), t(8, 2))]
             + [clf("198.51.100.7", "01/Jan/1970:01:00:00 +0100", "/")]
@@ -323,6 +323,7 @@ def test_silences_an_older_rule_made_are_made_again(tmp_path: Path, monkeypatch:
     with Case(tmp_path / "case.duckdb", read_only=True) as case:
         case.gaps()
         assert web1_edges(case) == [(datetime(2020, 6, 8, 0), datetime(2020, 6, 8, 9))]  # this rule's, for the answer
+        assert case.seal_check().holds  # its own copy shadows the kept table: the seal digests the kept one
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([tmp_path / "logs"])  # the same files: only the rule changed
         assert case.file.fetchall(derived.KEPT_KEY_SQL) == [(derived.silences_key(),)]
