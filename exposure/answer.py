@@ -135,6 +135,9 @@ def window_gaps(gaps: list[dict[str, Any]], windows: list[dict[str, Any]], refs:
                     "window_label": span.named(g["gap_start"], g["gap_end"]),
                     "minutes": round(float(g["gap_minutes"]), 2),
                     "threshold_minutes": round(float(g["threshold_minutes"]), 2),
+                    # a silence at the stream's edge (queries/gaps.sql `edge`: 'after its last line', 'before its
+                    # first line'; else null): its other bound is the evidence's last (first) line, another stream's
+                    "edge": g["edge"],
                     "evidence": _lines(refs, [{"evidence_id": g["start_evidence_id"], "line_no": g["start_line_no"]},
                                               {"evidence_id": g["end_evidence_id"], "line_no": g["end_line_no"]}]),
                 })

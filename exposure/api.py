@@ -122,10 +122,14 @@ class Case:
         """UTC offsets written in the logs, most common first."""
         return self.file.log_offsets()
 
-    def findings(self, windows: Sequence[Window] = (), options: AnalysisOptions | None = None) -> list[Finding]:
+    def findings(self, windows: Sequence[Window] | None = None,
+                 options: AnalysisOptions | None = None) -> list[Finding]:
         """Everything found about the evidence (queries/findings.sql): each `exposure.findings.Finding` is
         `incomplete` (unreadable, damaged, truncated, every line rejected: exit code 3) or `stated` (duplicates,
-        overlaps, gaps, files that are not logs, rejected lines ...); a gap inside one of `windows` says so."""
+        overlaps, gaps, files that are not logs, rejected lines ...). Without `windows` every finding is listed as
+        `exposure sql findings` lists it, a silence at a stream's edge (a gap `fact` 'after its last line', 'before
+        its first line') wherever it falls; with `windows` (a target's, as the answer's) a finding inside one says
+        so (`in_window`) and a stream's edge is kept only inside one, as the answer keeps it."""
         from .findings import evidence_findings
 
         options = options or AnalysisOptions()

@@ -10,12 +10,14 @@ named by `verify` and by every answer's seal check, as an edit to the requests i
     geo_databases    each GeoIP database looked up at ingest: SHA-256, kind, type, build date, path as found
     address_geo      per database (its SHA-256) and public address: found, and what the database holds
     stream_silences  queries/gaps.sql (stream_silences): the silences gaps are made of, per stream
+    derived_rules    per table worked out by a query (stream_silences): the SHA-256 of the query that made it
 
 `rule` names what a class or an address fact was worked out with (this tool's version, the crawler and
 user-agent data, the shipped crawler ranges): an answer uses only rows of the rule it runs, and works out the
 rest itself. A GeoIP row is used only for the database of the same SHA-256 the answer uses; another database
 (--geoip-city, --geoip-asn) is looked up. The tables grow with each ingest (values a later ingest adds are
-added); stream_silences is recomputed whenever the case's files or streams changed.
+added); stream_silences is recomputed whenever the case's files or streams changed, or the query that makes it
+(its SHA-256 in derived_rules) is not the one that made the kept rows.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ ADDRESSES = "address_facts"
 GEO_DATABASES = "geo_databases"
 GEO = "address_geo"
 SILENCES = "stream_silences"
-TABLES = (AGENTS, ADDRESSES, GEO_DATABASES, GEO, SILENCES)  # sealed, each digested whole
+RULES = "derived_rules"
+TABLES = (AGENTS, ADDRESSES, GEO_DATABASES, GEO, SILENCES, RULES)  # sealed, each digested whole
 GEO_TYPES = {"country": "VARCHAR", "city": "VARCHAR", "accuracy_radius": "INTEGER", "asn": "BIGINT",
              "as_org": "VARCHAR"}
 DDL = {
@@ -61,12 +64,14 @@ DDL = {
     SILENCES: "kind VARCHAR, stream VARCHAR, server VARCHAR, gap_start TIMESTAMP, gap_end TIMESTAMP, "
               "gap_minutes DOUBLE, start_evidence_id BIGINT, start_line_no BIGINT, end_evidence_id BIGINT, "
               "end_line_no BIGINT, offset_before SMALLINT, offset_after SMALLINT, threshold_minutes DOUBLE",
+    RULES: "name VARCHAR, rule VARCHAR",
 }
 LABELS = {AGENTS: "the user agents' classes kept at ingest (agent_classes)",
           ADDRESSES: "the client addresses' facts kept at ingest (address_facts)",
           GEO_DATABASES: "the GeoIP databases looked up at ingest (geo_databases)",
           GEO: "the GeoIP lookups kept at ingest (address_geo)",
-          SILENCES: "the log streams' silences kept at ingest (stream_silences)"}
+          SILENCES: "the log streams' silences kept at ingest (stream_silences)",
+          RULES: "the queries the kept silences were made by (derived_rules)"}
 
 
 @cache
@@ -110,6 +115,25 @@ def silences_sql() -> str:
     return queries.get(SILENCES).sql.rstrip().rstrip(";")
 
 
+# Beside the kept silences (the table derived_rules, sealed and settled with them: a killed command's row is made
+# again by the recovery, as its silences are): the SHA-256 of the query that made them (silences_key). Silences
+# made by another rule (an older version, a query changed since) are made again at the next settle, and an answer
+# on a case it does not write works them out itself (exposure/findings.py, ensure_silences): never read as this
+# rule's. Read only where kept_tables holds RULES.
+KEPT_KEY_SQL = f"SELECT rule FROM main.{RULES} WHERE name = '{SILENCES}'"
+
+
+@cache
+def silences_key() -> str:
+    """The SHA-256 of queries/gaps.sql's stream_silences as it runs: what the kept silences were made by."""
+    return hashlib.sha256(silences_sql().encode()).hexdigest()
+
+
+def silences_current(key: tuple[Any, ...] | None) -> bool:
+    """Whether the kept silences were made by this rule, from the row of KEPT_KEY_SQL (None: no key kept)."""
+    return key is not None and key[0] == silences_key()
+
+
 def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
     """Bring the tables up to date with the case's requests (one transaction): the silences again when the
     files or streams `changed` (or never computed), classes and facts for the values not yet kept. The values'
@@ -117,7 +141,9 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
     con.execute("DROP TABLE IF EXISTS temp.stream_silences")  # an answer's own copy (case without the table)
     # a table kept with other columns (another version of this module) is worked out again
     existing = kept_tables(con.execute(KEPT_COLUMNS_SQL, {"names": list(TABLES)}).fetchall())
-    if not changed and existing == set(TABLES):
+    # and silences made by another rule's query (an older version: silences_key) are made again
+    current = RULES in existing and silences_current(con.execute(KEPT_KEY_SQL).fetchone())
+    if not changed and existing == set(TABLES) and current:
         return
     if _WARMING is not None:
         _WARMING.join()  # the classifiers' data built beside the reading, not twice
@@ -129,9 +155,11 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
         _add_addresses(con)  # before the lookups are chosen: the new public addresses are among them
         with ThreadPoolExecutor(1) as pool:
             work = pool.submit(_new_rows, *_todo(con))
-            if changed or SILENCES not in existing:
+            if changed or SILENCES not in existing or not current:
                 con.execute(f"DELETE FROM {SILENCES}")
                 con.execute(f"INSERT INTO {SILENCES} {silences_sql()}")
+                con.execute(f"DELETE FROM {RULES} WHERE name = ?", [SILENCES])
+                con.execute(f"INSERT INTO {RULES} VALUES (?, ?)", [SILENCES, silences_key()])
             rows = work.result()
         queries.insert_columns(con, AGENTS, rows[AGENTS], {"rule": rule()})
         queries.insert_columns(con, GEO_DATABASES, rows[GEO_DATABASES])

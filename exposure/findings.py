@@ -164,20 +164,24 @@ class Window:
 
 def ensure_silences(case: CaseFile) -> None:
     """The streams' silences gaps are made of (queries/gaps.sql), kept in the case when an ingest settles
-    (exposure/derived.py); a case without them (made before they were kept, or by another version, and opened
-    read-only) gets its own copy for this connection, by the same query."""
-    if derived.SILENCES in derived.kept_tables(case.fetchall(derived.KEPT_COLUMNS_SQL, {"names": [derived.SILENCES]})):
+    (exposure/derived.py); a case without them, or with silences another rule's query made (made before they were
+    kept, or by another version, and opened read-only: derived.silences_key), gets its own copy for this
+    connection, by the same query."""
+    kept = derived.kept_tables(case.fetchall(derived.KEPT_COLUMNS_SQL, {"names": [derived.SILENCES, derived.RULES]}))
+    if {derived.SILENCES, derived.RULES} <= kept and derived.silences_current(case.fetchone(derived.KEPT_KEY_SQL)):
         return
     if not case.fetchone("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
                          [derived.SILENCES])[0]:
         case.execute(f"CREATE TEMP TABLE {derived.SILENCES} AS {derived.silences_sql()}")
 
 
-def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minutes: int | None = None,
+def evidence_findings(case: CaseFile, windows: Sequence[Window] | None = None, gap_minutes: int | None = None,
                       gap_factor: float | None = None) -> list[Finding]:
     """Every finding about the case's evidence (queries/findings.sql); a gap, a step back of the time or the time
     an incomplete file leaves without a line inside `windows` is labelled with every window it falls in
-    (`in_window`, `in_windows`): the file may have held a download of a target there."""
+    (`in_window`, `in_windows`): the file may have held a download of a target there. Given `windows` (an answer's,
+    none where its targets have none), a gap at a stream's edge is kept only inside one (unsaid_edge); without
+    (None: no window known, as `exposure sql findings`) every one is, its `fact` naming the edge."""
     block = queries.get("findings")
     ensure_silences(case)
     case.bind({"gap_minutes": gap_minutes, "gap_factor": gap_factor})
@@ -186,6 +190,9 @@ def evidence_findings(case: CaseFile, windows: Sequence[Window] = (), gap_minute
     out = []
     for row in case.fetchall(block.sql):
         f = Finding(*row)
+        if windows is None:
+            out.append(f)
+            continue
         if f.kind in SPANS or f.incomplete:  # an open end (None) is the stream's: Window.holds
             held = [w for w in windows if w.holds(f.uncovered_start, f.uncovered_end)]  # every one, each target's
             start, end = f.uncovered_start, f.uncovered_end

@@ -46,9 +46,17 @@ class BlockDiff:
     rows_now: int
 
 
+def stored(case: CaseFile, table: str) -> str:
+    """The case's own table, named with its database: `main.{table}` alone finds a temporary table of that name
+    first (DuckDB's temp database has a schema main too), as an answer's own copy of silences another rule made
+    (exposure/findings.py, ensure_silences), and the seal would digest that copy."""
+    database = case.fetchone("SELECT current_database()")[0]
+    return '"{}".main.{}'.format(database.replace('"', '""'), table)
+
+
 def columns(case: CaseFile, table: str) -> list[str]:
     """A table's (or view's) columns in table order."""
-    return [r[0] for r in case.fetchall(f"DESCRIBE main.{table}")]
+    return [r[0] for r in case.fetchall(f"DESCRIBE {stored(case, table)}")]
 
 
 def hashed_columns(case: CaseFile, kind: str) -> list[str]:

@@ -6,7 +6,9 @@
 -- kept in the case (exposure/derived.py: the table stream_silences, under the seal); the gaps for any threshold
 -- (gap_macros below) are then read from it. Lines of every ingested file of the stream count but a copy's
 -- repeated lines whose original is in the same stream (overlap_lines: the same moments, cited from the line they
--- copy); files that are not logs are left out.
+-- copy), every line of a file all of whose request lines are copies (an excerpt, a backup's partial copy: no log
+-- of its own; its originals stand in their streams) and the stray times (below: no 1970 or 2099 bounds a silence
+-- or a stream's edge); files that are not logs are left out.
 -- Also each place where a file's time runs back (kind 'back': the finding `time ran back`, findings.sql): a
 -- request line whose UTC time is more than 10 minutes (threshold_minutes) before the line before it in the file
 -- (line order), each of the next 20 lines (as many as the file has) staying more than 10 minutes before that
@@ -49,15 +51,39 @@
 WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evidence id and line number)
     SELECT evidence_id, stream, server, dense_rank() OVER (ORDER BY stream) AS sid
     FROM evidence WHERE verdict = 'ingested' AND stream IS NOT NULL
-), lines AS (
-    SELECT s.sid, CAST(r.ts_utc AS DATE) AS day, epoch_us(r.ts_utc) AS t, (r.evidence_id::BIGINT << 32) | r.line_no AS k
+), in_file AS (     -- each line with the lines before and after it in its file, in line order
+    SELECT s.sid, (r.evidence_id::BIGINT << 32) | r.line_no AS k, epoch_us(r.ts_utc) AS t, r.utc_offset_min AS o,
+           lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
+           lag(r.utc_offset_min) OVER f AS prev_o, lead(epoch_us(r.ts_utc)) OVER f AS next_t,
+           lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t, r.ts_flag AS flag, row_number() OVER f AS nth,
+           count(*) OVER (PARTITION BY r.evidence_id) AS lines,
+           -- the latest of the next 20 lines: a clock set back keeps them all behind; long downloads ending
+           -- together (a download manager's parallel parts) step back a few lines, then the present returns
+           max(epoch_us(r.ts_utc)) OVER (PARTITION BY r.evidence_id ORDER BY r.line_no
+                                         ROWS BETWEEN 1 FOLLOWING AND 20 FOLLOWING) AS next20_t
     FROM requests r JOIN streams s USING (evidence_id)
-    -- a copy's repeated line is the same moment as the line it copies: left out where that line is in the same
-    -- stream (target.sql leaves copies out everywhere), so a silence is bounded by the line the citation rule
-    -- cites (queries/citation.sql: an intact copy first); a copy whose original is another stream's keeps its
-    -- lines, or its own stream would fall silent where it logged (a mirror's partial copy, --stream-from folder)
-    WHERE NOT EXISTS (SELECT 1 FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
-                      WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no AND ks.sid = s.sid)
+    WINDOW f AS (PARTITION BY r.evidence_id ORDER BY r.line_no)
+), judged AS (      -- a stray: a line more than a day from both lines around it, on the same side of both
+    SELECT *, (t - prev_t > 86400e6 AND t - next_t > 86400e6) OR (prev_t - t > 86400e6 AND next_t - t > 86400e6)
+                  AS stray,
+              coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray
+    FROM in_file
+), pure_copies AS ( -- a file every request line of which is a copy (an excerpt, a backup's partial copy): no log of
+    -- a server of its own; its lines stand in no stream's silences, their originals stand in their own streams
+    SELECT evidence_id FROM (SELECT evidence_id, count(DISTINCT line_no) AS copied FROM overlap_lines GROUP BY evidence_id) o
+    JOIN evidence e USING (evidence_id) WHERE o.copied >= e.requests
+), lines AS (      -- the lines silences are made of: each line of the stream (judged above: read once) but
+    -- a stray time (a broken clock's 1970 or 2099 bounds no silence and no stream's edge), a copy's repeated line
+    -- whose original is in the same stream (the same moment: target.sql leaves copies out everywhere), so a silence
+    -- is bounded by the line the citation rule cites (queries/citation.sql: an intact copy first), and every line
+    -- of a pure copy (above); a copy in a log of its own whose original is another stream's keeps its lines, or
+    -- its own stream would fall silent where it logged (a mirror's partial copy, --stream-from folder)
+    SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k
+    FROM judged j
+    WHERE NOT coalesce(j.stray, false)  -- a file's first and last line are not judged (NULL)
+      AND NOT EXISTS (SELECT 1 FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
+                      WHERE o.evidence_id = j.k >> 32 AND o.line_no = j.k & 4294967295 AND ks.sid = j.sid)
+      AND (j.k >> 32) NOT IN (SELECT evidence_id FROM pure_copies)
 ), within AS (      -- the next line of the same day: sorted a day at a time (one sort of every line spills)
     SELECT sid, day, t, k, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
     FROM lines WINDOW w AS (PARTITION BY sid, day ORDER BY t, k)
@@ -79,23 +105,6 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT sid, min(first_line) AS first_line, max(last_line) AS last_line,
            min(min(first_line)) OVER () AS evidence_first, max(max(last_line)) OVER () AS evidence_last
     FROM ends GROUP BY sid
-), in_file AS (     -- each line with the lines before and after it in its file, in line order
-    SELECT s.sid, (r.evidence_id::BIGINT << 32) | r.line_no AS k, epoch_us(r.ts_utc) AS t, r.utc_offset_min AS o,
-           lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
-           lag(r.utc_offset_min) OVER f AS prev_o, lead(epoch_us(r.ts_utc)) OVER f AS next_t,
-           lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t, r.ts_flag AS flag, row_number() OVER f AS nth,
-           count(*) OVER (PARTITION BY r.evidence_id) AS lines,
-           -- the latest of the next 20 lines: a clock set back keeps them all behind; long downloads ending
-           -- together (a download manager's parallel parts) step back a few lines, then the present returns
-           max(epoch_us(r.ts_utc)) OVER (PARTITION BY r.evidence_id ORDER BY r.line_no
-                                         ROWS BETWEEN 1 FOLLOWING AND 20 FOLLOWING) AS next20_t
-    FROM requests r JOIN streams s USING (evidence_id)
-    WINDOW f AS (PARTITION BY r.evidence_id ORDER BY r.line_no)
-), judged AS (      -- a stray: a line more than a day from both lines around it, on the same side of both
-    SELECT *, (t - prev_t > 86400e6 AND t - next_t > 86400e6) OR (prev_t - t > 86400e6 AND next_t - t > 86400e6)
-                  AS stray,
-              coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray
-    FROM in_file
 ), edges AS (     -- each file of a stream whose files follow one another in time (not AWS's deliveries, which
     -- interleave: S3, CloudFront, ALB/ELB; not an export's numbered parts): its first and last 21 request lines
     SELECT j.*, j.k >> 32 AS evidence_id, e.path, j.nth <= 21 AS head, j.lines - j.nth < 21 AS tail,

@@ -294,3 +294,39 @@ def test_a_kept_table_of_other_columns_is_worked_out_again(sample_case_path: Pat
     gaps = [f for f in plain["findings"] if f["kind"] == "gap"]
     assert gaps and [f for f in edited["findings"] if f["kind"] == "gap"] == gaps
     assert "case changed outside exposure" in [f["kind"] for f in edited["findings"]]
+
+
+def test_silences_an_older_rule_made_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review of readfixB: a case ingested by an older version kept its silences (refresh recomputed them only when
+    the files or the columns changed), so an old case never got a changed rule's gaps. The query's SHA-256 is kept
+    beside them (the table derived_rules): an answer on the case works out this rule's silences, and the next
+    ingest makes them again, under the seal."""
+    web2 = ([clf("198.51.100.9", at, "/") for at in (t(8, 0), t(8, 1), t(8, 2))]
+            + [clf("198.51.100.7", "01/Jan/1970:01:00:00 +0100", "/")]
+            + [clf("198.51.100.9", at, "/") for at in (t(8, 3), t(8, 4), t(8, 14))])
+    write_log(tmp_path / "logs" / "web2" / "access.log", web2)
+    write_log(tmp_path / "logs" / "web1" / "access.log", [clf("198.51.100.9", t(8, h), "/") for h in (9, 12, 14)])
+    def web1_edges(case: Case) -> list[tuple[Any, ...]]:
+        return case.file.fetchall("SELECT gap_start, gap_end FROM stream_silences WHERE stream = 'web1/access.log' "
+                                  "AND kind = 'start'")
+
+    # the older rule here counts the stray line alone: no stream has an edge
+    older = derived.silences_sql().replace("WHERE NOT coalesce(j.stray, false)", "WHERE coalesce(j.stray, false)")
+    assert older != derived.silences_sql()
+    with monkeypatch.context() as m:  # the case as an older version made it: its rule, its key
+        m.setattr(derived, "silences_sql", lambda: older)
+        m.setattr(derived, "silences_key", lambda: "an older rule")
+        with Case(tmp_path / "case.duckdb") as case:
+            case.ingest([tmp_path / "logs"])
+            assert web1_edges(case) == []
+
+    with Case(tmp_path / "case.duckdb", read_only=True) as case:
+        case.gaps()
+        assert web1_edges(case) == [(datetime(2020, 6, 8, 0), datetime(2020, 6, 8, 9))]  # this rule's, for the answer
+        assert case.seal_check().holds  # its own copy shadows the kept table: the seal digests the kept one
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path / "logs"])  # the same files: only the rule changed
+        assert case.file.fetchall(derived.KEPT_KEY_SQL) == [(derived.silences_key(),)]
+        assert web1_edges(case) == [(datetime(2020, 6, 8, 0), datetime(2020, 6, 8, 9))]
+        assert case.file.fetchall("SELECT count(*) FROM duckdb_tables() WHERE temporary") == [(0,)]  # kept: main
+        assert case.seal_check().holds

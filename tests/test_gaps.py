@@ -3,6 +3,7 @@ over elsewhere joins the stream it copies."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from exposure import Case, IngestOptions
@@ -73,3 +74,54 @@ def test_a_copy_whose_original_is_another_streams_keeps_its_lines(tmp_path: Path
         assert mirror != next(s for p, s in streams.items() if "mirror" not in p)  # two streams
         gaps = case.gaps(gap_minutes=120).to_dict("records")
     assert [g for g in gaps if g["stream"] == mirror] == []
+
+
+def _every(start: datetime, end: datetime, minutes: int = 10) -> list[datetime]:
+    return [start + timedelta(minutes=m) for m in range(0, int((end - start).total_seconds() // 60) + 1, minutes)]
+
+
+def test_an_excerpt_of_two_servers_lines_splits_no_silence(tmp_path: Path) -> None:
+    """Review of readfixB (F): web1 is silent 07:00-09:00 UTC while web2 logs; an investigator's excerpt holds 4 of
+    web1's lines and 3 of web2's (07:50-08:10) and joins web1's stream. A file every line of which is a copy (no
+    log of its own) adds no line to any stream's silences: web2's copied lines split web1's silence in two 60-minute
+    pieces and the 120-minute gap was lost."""
+    web1 = [clf("198.51.100.9", at, "/") for at in _every(t(8, 0), t(8, 7)) + _every(t(8, 9), t(8, 14))]
+    web2 = [clf("203.0.113.5", at, "/") for at in _every(t(8, 0), t(8, 14))]
+    write_log(tmp_path / "logs" / "web1" / "access.log", web1)
+    write_log(tmp_path / "logs" / "web2" / "access.log", web2)
+    excerpt = web1[39:43] + web2[47:50]  # web1's 06:30-07:00, web2's 07:50-08:10 (UTC)
+    write_log(tmp_path / "logs" / "notes" / "excerpt.txt", excerpt)
+    with Case() as case:
+        case.ingest([tmp_path / "logs"])
+        streams = dict(case.sql("SELECT path, stream FROM evidence").values.tolist())
+        assert {s for p, s in streams.items() if Path(p).name == "excerpt.txt"} == {"web1/access.log"}  # it joins web1's stream
+        gaps = case.gaps(gap_minutes=60).to_dict("records")
+    assert [(g["stream"], str(g["gap_start"]), str(g["gap_end"])) for g in gaps] == [
+        ("web1/access.log", "2020-06-08 07:00:00+00:00", "2020-06-08 09:00:00+00:00")]
+
+
+def test_a_partial_backup_copy_is_no_stream_that_stops(tmp_path: Path) -> None:
+    """Review of readfixB (B): with a stream per folder, a backup holding web1's first lines (every one a copy)
+    made a stream that stopped where the copy was taken: a false 'gap after its last line' of 2160 minutes."""
+    web1 = [clf("198.51.100.9", at, "/") for at in _every(t(8, 0), t(10, 23, 50))]
+    write_log(tmp_path / "web1" / "access.log", web1)
+    write_log(tmp_path / "backup" / "access.log", web1[:216])
+    with Case() as case:
+        case.ingest([tmp_path / "web1", tmp_path / "backup"], IngestOptions(stream_from="folder"))
+        assert case.sql("SELECT count(DISTINCT stream) FROM evidence").values.tolist() == [[2]]
+        gaps = case.gaps(gap_minutes=60).to_dict("records")
+    assert gaps == []
+
+
+def test_a_files_lone_line_and_its_far_first_line_bound_silences(tmp_path: Path) -> None:
+    """A file's first and last line, with one neighbour, are never judged stray: a rotation holding one line, and
+    a file whose first line lies more than a day before its next, still bound the stream's silences."""
+    write_log(tmp_path / "logs" / "web" / "access.log.2", [clf("198.51.100.1", t(1, 12), "/")])
+    write_log(tmp_path / "logs" / "web" / "access.log.1", [clf("198.51.100.1", at, "/")
+                                                           for at in (t(3, 12), *_every(t(5, 0), t(5, 2)))])
+    with Case() as case:
+        case.ingest([tmp_path / "logs"])
+        gaps = case.gaps(gap_minutes=60).to_dict("records")
+    assert [(str(g["gap_start"]), str(g["gap_end"])) for g in gaps] == [
+        ("2020-06-01 12:00:00+00:00", "2020-06-03 12:00:00+00:00"), ("2020-06-03 12:00:00+00:00",
+                                                                     "2020-06-05 00:00:00+00:00")]

@@ -5,13 +5,17 @@ window it is said nowhere (a retired server)."""
 
 from __future__ import annotations
 
+import html as html_text
 import json
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
+from exposure import Case
 from exposure.cli import app
 from tests.logs import clf, t
 
@@ -78,3 +82,66 @@ def test_a_stream_that_stops_outside_every_window_says_nothing(tmp_path: Path) -
                                                                        size=0)] + _busy(t(8, 8, 5), t(8, 14)))
     answer = _answer(tmp_path, _busy(t(8, 8), t(8, 9, 50)), web2)
     assert _edge_gaps(answer) == [] and answer["targets"][0]["gaps"] == []
+
+
+def test_a_stray_time_bounds_no_edge_and_no_silence(tmp_path: Path) -> None:
+    # review of readfixB (A2): web2 serves the target at 08:00 and logs 00:00-14:00, one line of it dated 1970 (a
+    # clock before NTP: `stray time`); web1 starts at 09:00. The stray set the evidence's first line: web1 was
+    # 'silent 26526780 minutes before its first line, from 1970-01-01', web2 silent from 1970 to its next line
+    web2 = ([clf("198.51.100.1", t(8, 0), TARGET, size=5000)] + _busy(t(8, 0, 10), t(8, 10))
+            + [clf("198.51.100.7", "01/Jan/1970:01:00:00 +0100", "/index.html", size=800)] + _busy(t(8, 10, 10), t(8, 14)))
+    answer = _answer(tmp_path, _busy(t(8, 9), t(8, 14)), web2)
+    gaps = [f for f in answer["findings"] if f["kind"] == "gap"]
+    assert [(g["stream"], g["uncovered_start"], g["uncovered_end"]) for g in gaps] == [
+        ("web1/access.log", "2020-06-08T00:00:00Z", "2020-06-08T09:00:00Z")]
+    assert [f["kind"] for f in answer["findings"] if f["kind"] == "stray time"] == ["stray time"]  # still said
+
+
+def _gap_table(page: str) -> str:
+    """The report's gap table (section 'Gaps'), tags dropped and spaces folded."""
+    start = page.index("<table", page.index('id="gaps"'))
+    block = page[start:page.index("</table>", start)]
+    return re.sub(r"\s+", " ", html_text.unescape(re.sub(r"<[^>]+>", " ", block.replace("<wbr>", ""))))
+
+
+@pytest.mark.usefixtures("html_only_reports")
+@pytest.mark.parametrize("lang, words", [
+    ("en", "after the stream's last line: it ends at the evidence's last line, another stream's"),
+    ("nl", "na de laatste regel van de logstroom: het loopt tot de laatste regel van het bewijs, van een andere "
+           "logstroom")])
+def test_every_door_carries_the_edge(tmp_path: Path, lang: str, words: str) -> None:
+    # review of readfixB: the answer's targets[].gaps and the report's gap table did not carry `edge` (the report
+    # cited web2's line as the gap's end without saying so), and Case.findings() without windows left out the edge
+    # gap `exposure sql findings` lists, its docstring 'everything found about the evidence'
+    web1 = _busy(t(8, 0), t(8, 9, 50)) + [clf("198.51.100.1", t(8, 10), TARGET, size=5000)]
+    logs = tmp_path / "logs"
+    _write(logs, "web1", web1)
+    _write(logs, "web2", _busy(t(8, 0), t(8, 14)))
+    case, out = str(tmp_path / "case.duckdb"), tmp_path / "answer.json"
+    result = CliRunner().invoke(app, ["analyse", "--case", case, str(logs), "--target", TARGET, "--json", str(out),
+                                      "--report", str(tmp_path / "rep"), "--lang", lang,
+                                      "--pin-time", "2020-08-01T12:00:00Z"], terminal_width=400)
+    assert result.exit_code == 0, result.output
+    answer = json.loads(out.read_text())
+    assert [(g["stream"], g["edge"]) for g in answer["targets"][0]["gaps"]] == [("web1/access.log",
+                                                                               "after its last line")]
+    table = _gap_table((tmp_path / "rep" / "report.html").read_text())
+    assert words in table and "web2/access.log" in table  # the end cited from web2, and said to be another's
+    with Case(case, read_only=True) as c:
+        everything = [(f.stream, f.fact) for f in c.findings() if f.kind == "gap"]
+    sql = CliRunner().invoke(app, ["sql", "findings", "--case", case, "--json"], terminal_width=400)
+    assert sql.exit_code == 0, sql.output
+    assert everything == [("web1/access.log", "after its last line")]
+    assert [(f["stream"], f["fact"]) for f in json.loads(sql.output) if f["kind"] == "gap"] == everything
+
+
+def test_a_server_retired_before_an_open_window_is_said_inside_it(tmp_path: Path) -> None:
+    # review of readfixB (L), README: web1 logs 1-3 June only; web2 first serves the target on 10 June and never
+    # withdraws it. The open window runs to the evidence's end, so web1's silence after its last line covers it:
+    # had web1 still served (its log lost), a download could hide there; said, never dropped
+    web1 = [clf("198.51.100.9", when, "/index.html", size=800) for when in _every(t(1, 0), t(3, 23, 30), 30)]
+    web2 = _busy(t(10, 0), t(10, 7, 50)) + [clf("198.51.100.1", t(10, 8), TARGET, size=5000)] + _busy(t(10, 8, 10),
+                                                                                                       t(12, 23, 40))
+    gaps = _edge_gaps(_answer(tmp_path, web1, _busy(t(1, 0), t(3, 0)) + web2))
+    assert [(g["uncovered_start"], g["uncovered_end"], g["in_window"]) for g in gaps] == [
+        ("2020-06-03T23:30:00Z", "2020-06-12T23:40:00Z", "window 1")]

@@ -442,6 +442,14 @@ _S: dict[str, tuple[str, str]] = {
     "gap_from": ("From (UTC)", "Van (UTC)"),
     "gap_to": ("To (UTC)", "Tot (UTC)"),
     "gap_length": ("Length", "Duur"),
+    # a gap at a stream's edge (queries/gaps.sql `edge`): the stream's own line bounds one side, the evidence's
+    # last (first) line, another stream's, the other
+    "gap_edge_after": ("after the stream's last line: it ends at the evidence's last line, another stream's",
+                       "na de laatste regel van de logstroom: het loopt tot de laatste regel van het bewijs, van een "
+                       "andere logstroom"),
+    "gap_edge_before": ("before the stream's first line: it begins at the evidence's first line, another stream's",
+                        "vóór de eerste regel van de logstroom: het begint bij de eerste regel van het bewijs, van "
+                        "een andere logstroom"),
     "in_window": ("Inside a window", "Binnen een venster"),
     "no_gaps": ("No gaps: no stream was silent longer than its threshold (at least {minutes} minutes).",
                 "Geen hiaten: geen logstroom was langer stil dan zijn drempel (minstens {minutes} minuten)."),

@@ -20,7 +20,7 @@ from ..analysis.targets import Target
 from ..answer import INFERRED_SUMS, target_spans
 from ..escaping import shorten_shown
 from ..evidence import EvidenceFile, raw_lines
-from ..findings import unsaid_edge
+from ..findings import STREAM_EDGES, unsaid_edge
 from ..timefmt import display_zone, human_minutes, iso_utc
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
@@ -469,13 +469,19 @@ def _appendix(case: CaseFile, targets: list[dict[str, Any]], verification: dict[
     return out
 
 
-def _gaps(analysis: Analyser, options: AnalysisOptions, targets: list[dict[str, Any]]) -> dict[str, Any]:
+# a silence at a stream's edge (queries/gaps.sql `edge`, findings.STREAM_EDGES) as the gap table words it: which
+# edge, and that its other bound is another stream's line (the evidence's last or first)
+EDGE_WORDS = dict(zip(STREAM_EDGES, ("gap_edge_after", "gap_edge_before"), strict=True))
+
+
+def _gaps(analysis: Analyser, options: AnalysisOptions, targets: list[dict[str, Any]], s: Strings) -> dict[str, Any]:
     paths = dict(analysis.case.fetchall("SELECT evidence_id, path FROM evidence"))
     spans = [span for t in targets for span in target_spans(t)]  # the targets' windows and their aliases'
     rows = []
     for g in analysis.gaps(options.gap_minutes, options.gap_factor).to_dict("records"):
         held = any(span.holds(g["gap_start"], g["gap_end"]) for span in spans)
-        if unsaid_edge(g["edge"] if isinstance(g["edge"], str) else None, held):
+        edge = g["edge"] if isinstance(g["edge"], str) else None
+        if unsaid_edge(edge, held):
             continue
         start, end = iso_utc(g["gap_start"]), iso_utc(g["gap_end"])
         rows.append({
@@ -483,6 +489,7 @@ def _gaps(analysis: Analyser, options: AnalysisOptions, targets: list[dict[str, 
             "minutes": float(g["gap_minutes"]), "length": human_minutes(float(g["gap_minutes"])),
             "threshold": human_minutes(float(g["threshold_minutes"])),
             "in_window": held,
+            "edge": edge, "edge_text": s[EDGE_WORDS[edge]] if edge else None,
             "evidence": [f"{paths[g['start_evidence_id']]}:{g['start_line_no']}",
                          f"{paths[g['end_evidence_id']]}:{g['end_line_no']}"],
         })
@@ -946,7 +953,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "activity": _activity(case),
         "inspections": _inspections(case, tmodels, facts.case_info, s),
         "formats": _formats(evidence, s),
-        "gaps": _gaps(analysis, options, tmodels),
+        "gaps": _gaps(analysis, options, tmodels, s),
         "findings": findings,
         "status": _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes,
                           answer["warnings"]),
