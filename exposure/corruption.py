@@ -16,7 +16,9 @@ R is what was compressed: the member's decoded bytes are R's with corruption. Th
 - **Proven**: a line of the member is the intact file's line in its place only where that file has a line of the
   same start, the same end and the same bytes there. Every other line of it is corruption, not a request: one
   holding an altered byte, and one whose bytes are R's but whose start is not a line start of R (the newline
-  before it made by the damage, as a flipped bit makes "*" a newline and one line two). A request line of it is
+  before it made by the damage, as a flipped bit makes "*" a newline and one line two; where that newline is the
+  member's last byte, the line it made is the next member's first, rejected too though its bytes lie past the
+  proof: its start is the damage's). A request line of it is
   rejected (`corrupted: ...`, naming the intact file's lines in its place; lines = requests + rejected + skipped
   holds), the intact file's lines are counted. Each request line of the member that is the intact line in its
   place, whole in the member, is a copy of it (overlap_lines), however short its run. The proof is kept in `corrupted_members` and said with the `damaged` finding, which stays (exit code 3).
@@ -151,6 +153,7 @@ class _Found:
     last_rel: int = 0  # the relative line of the range's last byte
     anchor_rel: int = 0
     last_newline: int = -1  # the damaged file's last newline in the member (a line ending by it is whole in it)
+    after: bool = False  # the member's last byte a newline the damage made: the line after it is one the damage made
 
 
 def _aligned(a: Iterator[bytes], b: Iterator[bytes]) -> Iterator[tuple[bytes, bytes]]:
@@ -252,6 +255,7 @@ def compare(mine: Iterator[bytes], theirs: Iterator[bytes], start: int, size: in
     if base != start + size:
         return None
     found.last_rel = count - k_ends_line
+    found.after = bool(carry)  # a newline made at the member's last byte: the next member's first line is made
     return found
 
 
@@ -270,7 +274,8 @@ def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, found: _F
     """Record the proof and list its copies; the request lines it rejects (line, offset, reason), rejected by
     `_reject_all` once the pass has proven every member of the file (the file read back once)."""
     first = c.anchor_line - found.anchor_rel  # the intact file's line holding the range's first byte
-    starts = [s for s, *_ in found.bad]
+    end = c.start + c.size  # the line after the member begins here where its last byte is a newline the damage made
+    starts = [s for s, *_ in found.bad] + ([end] if found.after else [])
     requests = dict(con.execute("SELECT byte_offset, line_no FROM requests WHERE evidence_id = ? "
                                 "AND list_contains(?, byte_offset)", [c.evidence_id, starts]).fetchall())
     listed = con.execute(  # requests, or rejected (by the parse, or as corrupted by an earlier settle)
@@ -290,6 +295,12 @@ def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, found: _F
                    "(the line end before it altered)")
             rejected.append((requests[s], s, f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy "
                                              f"{kept_path} (its {where} in this line's place): {why}"))
+    if found.after and end in requests:  # its bytes lie past the member (no proof of them): its start is the damage's
+        rejected.append((requests[end], end, f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy "
+                                             f"{kept_path} (its line {first + found.last_rel} runs on past the "
+                                             "member's end, where this line begins): no line of theirs begins where "
+                                             "it does: a line the damage made (the member's last byte altered to a "
+                                             "line end)"))
     _list_copies(con, c.evidence_id, c.kept_evidence_id, c.start, found.last_newline, c.shift, starts)
     return rejected
 
