@@ -354,13 +354,10 @@ def _seen_before(con: duckdb.DuckDBPyConnection, ev: EvidenceFile) -> bool:
 
 
 def _settle_copies(con: duckdb.DuckDBPyConnection, content_sha: str) -> None:
-    """Among the ingested files with this content, the original the citation rule (queries/citation.sql)
-    picks keeps its request rows; every other one becomes its duplicate (rows, rejects and skipped lines
-    removed: they are the original's, line for line)."""
-    ids = [r[0] for r in con.execute(
-        "SELECT e.evidence_id FROM evidence e JOIN evidence_citation c USING (evidence_id) "
-        "WHERE e.content_sha256 = ? AND e.verdict = 'ingested' ORDER BY c.cite_key", [content_sha]).fetchall()]
-    original, copies = ids[0], ids[1:]
+    """Among the ingested files with this content, the original the citation rule between identical copies
+    (queries/citation.sql, identical_citation) picks keeps its request rows; every other one becomes its duplicate
+    (rows, rejects and skipped lines removed: they are the original's, line for line)."""
+    original, *copies = [evid for _, evid, _ in _identical(con, [content_sha])]
     for evid in copies:
         store.delete_evidence(con, evid)
         for table in ("rejects", "skipped"):
@@ -369,6 +366,13 @@ def _settle_copies(con: duckdb.DuckDBPyConnection, content_sha: str) -> None:
         con.execute("UPDATE evidence SET verdict = 'duplicate', duplicate_of = ? "
                     "WHERE list_contains(?, evidence_id) OR list_contains(?, duplicate_of)",
                     [original, copies, copies])
+
+
+def _identical(con: duckdb.DuckDBPyConnection, shas: Sequence[str]) -> list[tuple[str, int, Any]]:
+    """The ingested files of these contents, each its content, id and place in the citation rule between identical
+    copies (queries/citation.sql, identical_citation: a copy whose reading found the content damaged first)."""
+    queries.bind(con, {"content_shas": list(shas)})
+    return con.execute(queries.get("identical_citation").sql).fetchall()
 
 
 def _choose_formats(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile], options: IngestOptions
@@ -726,10 +730,7 @@ def _settled(con: duckdb.DuckDBPyConnection, fmt: LogFormat, files: Sequence[tup
     those of reading the files one by one: each file against the original of the files before it."""
     shas = sorted({stats.content_sha256 for _, _, stats in files})
     keys: dict[str, list[tuple[Any, int]]] = {}
-    for sha, evid, key in con.execute(
-            "SELECT e.content_sha256, e.evidence_id, c.cite_key FROM evidence e JOIN evidence_citation c "
-            "USING (evidence_id) WHERE e.verdict = 'ingested' AND list_contains(?, e.content_sha256)",
-            [shas]).fetchall():
+    for sha, evid, key in _identical(con, shas):
         keys.setdefault(sha, []).append((key, evid))
     shared = {sha for sha, found in keys.items() if len(found) > 1}
     if not shared:

@@ -4,13 +4,17 @@ byte makes a line of the next member's first bytes, rejected wherever the member
 from __future__ import annotations
 
 import gzip
+import json
 import struct
 import zlib
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from exposure.cli import app
+from tests.servers import GEO_OFF
 from tests.test_crc_proof import SIZE, TARGET, _accounted, _analyse, _downloads, _line, _logs, _rejects, _text
 
 
@@ -68,4 +72,65 @@ def test_a_line_an_altered_newline_made_is_rejected_wherever_the_member_ends(tmp
                         ("access.log.gz", 13, "corrupted", "198.51.100.66")]
     rows = {Path(e["path"]).name: (e["lines"], e["requests"], e["rejected"], e["skipped"]) for e in answer["evidence"]}
     assert rows == {"access.log": (20, 20, 0, 0), "access.log.gz": (21, 19, 2, 0)}
+    _accounted(answer)
+
+
+def _zcat_pair(tmp_path: Path, original: bool) -> tuple[bytes, Path, Path]:
+    """access.log.gz fails its CRC-32 (198.51.100.3 -> .9 in line 5) and access.log beside it is its `zcat` output (the
+    altered bytes, the same content hash), with `original` the intact log too (access.log.1): the log, the folder
+    holding the .gz and the one holding the plain copy (and the original), for ingests in either order."""
+    from tests.test_crc_proof import _damaged_gzip, _log
+
+    intact = _text(_log())
+    altered = intact.replace(b"198.51.100.3 ", b"198.51.100.9 ")
+    gz, plain = tmp_path / "gz", tmp_path / "plain"
+    gz.mkdir()
+    plain.mkdir()
+    _damaged_gzip(gz / "access.log.gz", intact, altered)
+    (plain / "access.log").write_bytes(gzip.decompress(gzip.compress(altered)))
+    if original:
+        (plain / "access.log.1").write_bytes(intact)
+    return intact, gz, plain
+
+
+@pytest.mark.parametrize("original", [False, True], ids=["no-original", "intact-original"])
+@pytest.mark.parametrize("order", ["plain-first", "gz-first", "one-command"])
+def test_a_zcat_copy_of_a_damaged_gz_keeps_the_damage_said(tmp_path: Path, order: str, original: bool) -> None:
+    """access.log (zcat's output of the damaged access.log.gz) and the .gz hold the same content: one is the other's
+    duplicate. The CRC-32 failure found reading the .gz is about that content, whichever file is ingested first:
+    `damaged` said (exit code 3, in the terminal and the answer), the .9 download marked as from a damaged file,
+    and with the intact access.log.1 beside them the proof applies (line 5 rejected, the five downloads the intact
+    log's). Before: the plain copy was cited and the .gz its duplicate; the damage never said (exit 0), .9 counted
+    unmarked (with the original too: six downloads, the intact log listed as the plain copy's copy)."""
+    from tests.test_crc_proof import _damaged_detail
+
+    _, gz, plain = _zcat_pair(tmp_path, original)
+    case = tmp_path / "case.duckdb"
+    folders = {"plain-first": [[plain], [gz]], "gz-first": [[gz], [plain]], "one-command": [[plain, gz]]}[order]
+    said = []
+    for group in folders:
+        shown = CliRunner().invoke(app, ["ingest", "--case", str(case), *map(str, group)], terminal_width=300)
+        said.append((shown.exit_code, " ".join(shown.output.split())))
+    assert said[-1][0] == 3, said
+    out = tmp_path / "answer.json"
+    shown = CliRunner().invoke(app, ["analyse", "--case", str(case), "--target", TARGET, "--json", str(out),
+                                     *GEO_OFF], terminal_width=300)
+    assert shown.exit_code == 3, shown.output
+    answer = json.loads(out.read_text())
+    assert "fails its CRC-32 check" in _damaged_detail(answer)
+    assert "damaged 1" in " ".join(shown.output.split())
+    verdicts = {Path(e["path"]).name: e["verdict"] for e in answer["evidence"]}
+    assert verdicts["access.log.gz"] == "ingested" and verdicts["access.log"] == "duplicate"
+    [duplicate] = [f["detail"] for f in answer["evidence_status"]["findings"] if f["kind"] == "duplicate"]
+    assert duplicate.endswith("(cited as the copy whose reading found the content damaged: the same bytes, their "
+                              "damage this file's too)")
+    downloads = dict(_downloads(answer))
+    if original:
+        assert downloads == {f"198.51.100.{i}": [("access.log.1", 2 * i - 1, None)] for i in range(1, 6)}
+        assert [(Path(p).name, n, r.split(":")[0]) for p, n, r, _ in _rejects(case)] == [
+            ("access.log.gz", 5, "corrupted")]
+        assert "gzip member 1 is proven a corrupted copy of" in _damaged_detail(answer)
+    else:
+        assert downloads["198.51.100.9"] == [("access.log.gz", 5, "damaged")]
+        assert sorted(downloads) == sorted(f"198.51.100.{i}" for i in (1, 2, 4, 5, 9))
     _accounted(answer)
