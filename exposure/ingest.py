@@ -149,6 +149,8 @@ class IngestResult:
     # per server log stream whose byte counts the format cannot declare: (stream, meaning, basis, detail)
     byte_facts: list[tuple[str | None, str, str, str]] = field(default_factory=list)
     log_tz: str | None = None  # the --log-tz given (zone_said: to how many files' lines it was applied)
+    # files this command did not ingest whose counts its steps over the case changed, the registry's counts now
+    recounted: list[FileOutcome] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[str]:
@@ -1126,8 +1128,13 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
         else:
             done(_ingest_one(con, e, plan, explicit, options, on_progress))
     changed = any(f.verdict != "already in case" for f in result.files)
-    result.overlaps, result.byte_facts = settle(con, options, [e.abs_path for e, _ in found.items], changed)
-    final_counts(con, result.files)
+    con.execute(queries.get("counts_before").sql)
+    try:
+        result.overlaps, result.byte_facts = settle(con, options, [e.abs_path for e, _ in found.items], changed)
+        final_counts(con, result.files)
+        result.recounted = recounted(con, result.files)
+    finally:
+        con.execute("DROP TABLE IF EXISTS counts_before")
     return result
 
 
@@ -1144,6 +1151,24 @@ def final_counts(con: duckdb.DuckDBPyConnection, files: Sequence[FileOutcome]) -
     for f in files:
         if f.verdict == "ingested" and f.evidence_id in held:
             f.lines, f.requests, f.rejected, f.skipped = held[f.evidence_id]
+
+
+def recounted(con: duckdb.DuckDBPyConnection, files: Sequence[FileOutcome]) -> list[FileOutcome]:
+    """The files this command did not ingest whose counts its steps over the case changed (queries/recounts.sql), each
+    with the registry's counts now: a file given again (`already in case`: its outcome takes them too) or not
+    given at all, whose damaged member the file this command brought proved a corrupted copy."""
+    mine = {f.evidence_id for f in files if f.verdict == "ingested"}
+    given = {f.path: f for f in files if f.verdict == "already in case"}
+    out = []
+    for evid, path, fmt, lines, requests, rejected, skipped, damage in con.execute(
+            queries.get("counts_changed").sql).fetchall():
+        if evid in mine:
+            continue
+        out.append(FileOutcome(path, "ingested", evid, fmt, lines, requests, rejected, skipped, damage=damage))
+        if (kept := given.get(path)) is not None:
+            kept.evidence_id, kept.format, kept.damage = evid, fmt, damage
+            kept.lines, kept.requests, kept.rejected, kept.skipped = lines, requests, rejected, skipped
+    return out
 
 
 def _may_add(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile]) -> bool:

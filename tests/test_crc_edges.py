@@ -134,3 +134,42 @@ def test_a_zcat_copy_of_a_damaged_gz_keeps_the_damage_said(tmp_path: Path, order
         assert downloads["198.51.100.9"] == [("access.log.gz", 5, "damaged")]
         assert sorted(downloads) == sorted(f"198.51.100.{i}" for i in (1, 2, 4, 5, 9))
     _accounted(answer)
+
+
+@pytest.mark.parametrize("second", ["both-files", "the-intact-copy-alone"])
+def test_ingest_says_the_counts_its_proof_changed_of_a_file_already_in_the_case(tmp_path: Path, second: str) -> None:
+    """access.log.gz (198.51.100.3 -> .9, its CRC-32 failing) ingested by one command; the intact access.log by a
+    second one, given with the .gz again or alone. The second proves the member a corrupted copy and rejects the .gz's
+    line 5: the .gz's registry counts change (10 requests -> 9, 0 rejected -> 1), and the second command says them,
+    with the file (before: the .gz listed 'already in case' with zeros in the API's result, or not at all, and
+    nothing said of its new counts)."""
+    from exposure import Case
+    from tests.test_crc_proof import _damaged_gzip, _log
+
+    intact = _text(_log())
+    logs, alone = _logs(tmp_path), tmp_path / "alone"
+    alone.mkdir()
+    _damaged_gzip(logs / "access.log.gz", intact, intact.replace(b"198.51.100.3 ", b"198.51.100.9 "))
+    case = tmp_path / "case.duckdb"
+    first = CliRunner().invoke(app, ["ingest", "--case", str(case), str(logs)], terminal_width=300)
+    assert first.exit_code == 3, first.output
+    given = logs if second == "both-files" else alone
+    (given / "access.log").write_bytes(intact)
+    with Case(case) as opened:
+        result = opened.ingest([given])
+        held = opened.con.execute("SELECT requests, rejected FROM evidence WHERE path LIKE '%.gz'").fetchone()
+    assert held == (9, 1)
+    assert [(Path(f.path).name, f.lines, f.requests, f.rejected, f.skipped) for f in result.recounted] == [
+        ("access.log.gz", 10, 9, 1, 0)]
+    if second == "both-files":
+        [kept] = [f for f in result.files if f.verdict == "already in case"]
+        assert (Path(kept.path).name, kept.lines, kept.requests, kept.rejected) == ("access.log.gz", 10, 9, 1)
+
+    again = tmp_path / "again.duckdb"
+    assert CliRunner().invoke(app, ["ingest", "--case", str(again), str(logs / "access.log.gz")]).exit_code == 3
+    shown = CliRunner().invoke(app, ["ingest", "--case", str(again), str(given)], terminal_width=300)
+    said = " ".join(shown.output.split())
+    assert (f"recounted by this command: {logs / 'access.log.gz'} [combined] lines=10 requests=9 rejected=1 "
+            "skipped=0 (damaged)") in said, said
+    assert ("1 file already in the case recounted by this command (lines=10 requests=9 rejected=1 skipped=0: the "
+            "registry's counts now)") in said, said
