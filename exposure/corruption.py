@@ -8,7 +8,9 @@ R is what was compressed: the member's decoded bytes are R's with corruption. Th
 
 - **Candidates**: the overlap rule (exposure/overlap.py) pairs the member's lines with an intact file's; each pair
   puts the member's first byte at one offset of the intact file (the shift: a copy's bytes lie in the same places,
-  as the sizes are equal). A single altered line still leaves its neighbours paired. Each shift is tested, the one
+  as the sizes are equal). A single altered line still leaves its neighbours paired; a member in which no paired
+  line begins (a small member, its lines altered or made by the damage) takes the shift of the nearest paired line
+  before it (at most BACK bytes before), the intact lines counted from that line to it. Each shift is tested, the one
   most pairs give first (queries/corruption.sql, corruption_candidates): crc32(R) == the stored CRC-32 and
   len(R) == the stored size. No candidate, another length or another CRC-32: nothing changes (the `damaged`
   finding, exit code 3, the lines counted as read and marked). Another server's log sharing lines with the member
@@ -99,6 +101,7 @@ def prove(con: duckdb.DuckDBPyConnection) -> Proved:
         done.add((evidence_id, member))
     pending: dict[int, tuple[EvidenceFile, list[tuple[int, int, str]]]] = {}  # per damaged file: lines rejected
     proven = 0
+    queries.bind(con, {"max_back": BACK})  # a member no paired line begins in: the paired line before it, this near
     rows = con.execute(queries.get("corruption_candidates").sql).fetchall()
     tried: dict[tuple[int, int], int] = {}
     streams: dict[str, ContentStream] = {}  # each file decoded once per pass (members in order: exposure/contentstream)
@@ -186,12 +189,22 @@ def _compare(damaged: ContentStream, kept: ContentStream, c: Candidate) -> _Foun
         return None
     line_start = c.start - before + head.rfind(b"\n") + 1 if b"\n" in head else c.start - before
     kept_at = c.start + c.shift
-    theirs = kept.pieces(kept_at - 1, c.size + 1) if kept_at else kept.pieces(0, c.size)
-    first = next(theirs, b"") if kept_at else b"\n"  # the intact byte before the range: a line begins after "\n"
-    theirs_begins_line = first[:1] == b"\n"
-    crc = _Crc(_chain(first[1:], theirs))
+    # the intact bytes before the range: the one before it (a line begins after "\n"), or from an anchor before it
+    # (a member no paired line begins in, queries/corruption.sql): the intact lines from the anchor to the range
+    lead = kept_at - c.anchor_offset if c.anchor_offset < kept_at else min(kept_at, 1)
+    theirs = kept.pieces(kept_at - lead, c.size + lead)
+    before_range = b""
+    while len(before_range) < lead and (y := next(theirs, None)) is not None:
+        before_range += y
+    if len(before_range) < lead:
+        return None
+    before_range, first = before_range[:lead], before_range[lead:]
+    theirs_begins_line = before_range[-1:] == b"\n" if lead else True
+    crc = _Crc(_chain(first, theirs))
     found = compare(_chain(rest, mine), iter(crc), c.start, c.size, line_start, c.anchor_offset - c.shift,
                     theirs_begins_line)
+    if found is not None and c.anchor_offset < kept_at:
+        found.anchor_rel = -before_range.count(b"\n")  # the anchor's line, that many intact lines before the range's
     return found if (crc.value, crc.length) == (c.stored_crc, c.size) else None
 
 

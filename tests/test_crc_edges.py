@@ -10,6 +10,7 @@ import zlib
 from itertools import pairwise
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -173,3 +174,37 @@ def test_ingest_says_the_counts_its_proof_changed_of_a_file_already_in_the_case(
             "skipped=0 (damaged)") in said, said
     assert ("1 file already in the case recounted by this command (lines=10 requests=9 rejected=1 skipped=0: the "
             "registry's counts now)") in said, said
+
+
+@pytest.mark.parametrize("after_star", [
+    pytest.param(1, id="the-newline-is-the-members-last-byte"),
+    pytest.param(20, id="the-member-ends-in-the-line-it-made"),
+])
+@pytest.mark.parametrize("begins_in", [11, 12])
+def test_a_member_in_which_no_unaltered_line_begins_is_proven_from_the_line_before_it(tmp_path: Path,
+                                                                                     after_star: int,
+                                                                                     begins_in: int) -> None:
+    """Member 2 begins inside line 11 or 12 and ends at or after line 12's '*' that the damage made a newline: the
+    only lines beginning in it are line 12 (altered) and the line the damage made, or that one alone, so the
+    overlap rule pairs none of its lines with access.log's. The paired line before it (line 11) gives where its
+    bytes lie in access.log: their CRC-32 and size are its trailer's, so it is proven, naming the intact lines it
+    spans (counted from line 11); lines 12 and 13 rejected, the downloads access.log's (before: no candidate,
+    nothing proven: .66's download counted from the damaged file, 6 downloads)."""
+    intact = _joined_log()
+    star = intact.index(b'"*198.51.100.66') + 1
+    damaged = intact[:star] + b"\n" + intact[star + 1:]
+    starts = [0] + [i + 1 for i, byte in enumerate(intact) if byte == 10]
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _members(logs / "access.log.gz", intact, damaged, [0, starts[begins_in - 1] + 30, star + after_star, starts[17],
+                                                       len(intact)], bad=2)
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    assert _downloads(answer) == INTACT_DOWNLOADS
+    assert [(Path(p).name, n, reason.split(": ")[0]) for p, n, reason, _ in _rejects(case)] == [
+        ("access.log.gz", 12, "corrupted"), ("access.log.gz", 13, "corrupted")]
+    with duckdb.connect(str(case), read_only=True) as con:
+        assert con.execute("SELECT member, kept_first_line_no, kept_last_line_no, differing_lines "
+                           "FROM corrupted_members").fetchall() == [(2, begins_in, 12, "12, 13")]
+    _accounted(answer)
