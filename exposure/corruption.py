@@ -10,8 +10,8 @@ R is what was compressed: the member's decoded bytes are R's with corruption. Th
   puts the member's first byte at one offset of the intact file (the shift: a copy's bytes lie in the same places,
   as the sizes are equal). A single altered line still leaves its neighbours paired; a member in which no paired
   line begins (a small member, its lines altered or made by the damage) takes the shift of the nearest paired line
-  before it (at most BACK bytes before), the intact lines counted from that line to it. Each shift is tested, the one
-  most pairs give first (queries/corruption.sql, corruption_candidates): crc32(R) == the stored CRC-32 and
+  before it and of the nearest after it (each at most BACK bytes away), the intact lines counted between. Each shift
+  is tested, the one most pairs give first (queries/corruption.sql, corruption_candidates): crc32(R) == the stored CRC-32 and
   len(R) == the stored size. No candidate, another length or another CRC-32: nothing changes (the `damaged`
   finding, exit code 3, the lines counted as read and marked). Another server's log sharing lines with the member
   (health checks, one stream name for two servers) holds other bytes between them: its CRC-32 is another.
@@ -157,6 +157,7 @@ class _Found:
     anchor_rel: int = 0
     last_newline: int = -1  # the damaged file's last newline in the member (a line ending by it is whole in it)
     after: bool = False  # the member's last byte a newline the damage made: the line after it is one the damage made
+    newlines: int = 0  # the intact range's newlines
 
 
 def _aligned(a: Iterator[bytes], b: Iterator[bytes]) -> Iterator[tuple[bytes, bytes]]:
@@ -205,7 +206,14 @@ def _compare(damaged: ContentStream, kept: ContentStream, c: Candidate) -> _Foun
                     theirs_begins_line)
     if found is not None and c.anchor_offset < kept_at:
         found.anchor_rel = -before_range.count(b"\n")  # the anchor's line, that many intact lines before the range's
-    return found if (crc.value, crc.length) == (c.stored_crc, c.size) else None
+    if (crc.value, crc.length) != (c.stored_crc, c.size) or found is None:
+        return None
+    if c.anchor_offset >= kept_at + c.size:  # an anchor after the range: the intact lines up to it
+        gap = b"".join(kept.pieces(kept_at + c.size, c.anchor_offset - kept_at - c.size))
+        if len(gap) < c.anchor_offset - kept_at - c.size:
+            return None
+        found.anchor_rel = found.newlines + gap.count(b"\n")
+    return found
 
 
 class _Crc:
@@ -267,7 +275,7 @@ def compare(mine: Iterator[bytes], theirs: Iterator[bytes], start: int, size: in
             open_line[2] = count - k_ends_line
     if base != start + size:
         return None
-    found.last_rel = count - k_ends_line
+    found.last_rel, found.newlines = count - k_ends_line, count
     found.after = bool(carry)  # a newline made at the member's last byte: the next member's first line is made
     return found
 

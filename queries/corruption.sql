@@ -5,8 +5,9 @@
 -- from a content byte of the member to the same byte in the intact file (the paired lines' byte offsets apart),
 -- one paired line as the anchor that numbers the intact file's lines, and how many paired lines give that shift;
 -- most first. A member in which no paired line begins (every line beginning in it altered or made by the damage,
--- or none beginning in it) takes the shift of the nearest paired line before it, at most `max_back` bytes before
--- its first byte: that line is the anchor (exposure/corruption.py counts the intact lines from it to the member).
+-- or none beginning in it) takes the shift of the nearest paired line before it and of the nearest after it, each
+-- at most `max_back` bytes from it: the line is the anchor (exposure/corruption.py counts the intact lines between
+-- it and the member).
 -- exposure/corruption.py reads the intact bytes each candidate names and tests their CRC-32 and size.
 -- params: max_back
 WITH members AS (
@@ -42,10 +43,15 @@ WITH members AS (
            p.k_offset
     FROM lonely w ASOF JOIN pairs p ON p.evidence_id = w.evidence_id AND w.lo > p.d_offset
     WHERE w.lo - p.d_offset <= getvariable('max_back')
+), after AS (     -- and the nearest after it (a file's first member has none before it)
+    SELECT w.evidence_id, w.member, w.lo, w.content_bytes, w.stored_crc, p.kept_evidence_id, p.shift, p.k_line,
+           p.k_offset
+    FROM lonely w ASOF JOIN pairs p ON p.evidence_id = w.evidence_id AND w.hi <= p.d_offset
+    WHERE p.d_offset - w.hi <= getvariable('max_back')
 )
 SELECT evidence_id, member, lo, content_bytes, stored_crc, kept_evidence_id, shift,
        min(k_line) AS anchor_line, min(k_offset) AS anchor_offset, count(*) AS pairs
-FROM (SELECT * FROM paired UNION ALL SELECT * FROM before)
+FROM (SELECT * FROM paired UNION ALL SELECT * FROM before UNION ALL SELECT * FROM after)
 WHERE lo + shift >= 0
 GROUP BY evidence_id, member, lo, content_bytes, stored_crc, kept_evidence_id, shift
 ORDER BY evidence_id, member, pairs DESC, kept_evidence_id, shift;

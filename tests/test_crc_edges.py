@@ -19,14 +19,14 @@ from tests.servers import GEO_OFF
 from tests.test_crc_proof import SIZE, TARGET, _accounted, _analyse, _downloads, _line, _logs, _rejects, _text
 
 
-def _joined_log() -> bytes:
-    """20 lines: ten addresses, the odd ones downloading the target; line 12 holds two records joined by '*' (one
-    request, 203.0.113.6's page), the second a download by 198.51.100.66."""
+def _joined_log(joined: int = 12) -> bytes:
+    """20 lines: ten addresses, the odd ones downloading the target; line `joined` (an even one) holds two records
+    joined by '*' (one request, a page of 203.0.113.*), the second a download by 198.51.100.66."""
     lines = []
     for i in range(1, 11):
         lines.append(_line(f"198.51.100.{i}", f"10:{i:02d}:00", TARGET if i % 2 else "/index.html", SIZE, f"UA{i}"))
         lines.append(_line(f"203.0.113.{i}", f"10:{i:02d}:30", "/index.html", 300, f"UA{i}"))
-    lines[11] = lines[11][:-1] + '"*' + _line("198.51.100.66", "10:06:40", TARGET, SIZE, "X")
+    lines[joined - 1] = lines[joined - 1][:-1] + '"*' + _line("198.51.100.66", "10:06:40", TARGET, SIZE, "X")
     return _text(lines)
 
 
@@ -207,4 +207,34 @@ def test_a_member_in_which_no_unaltered_line_begins_is_proven_from_the_line_befo
     with duckdb.connect(str(case), read_only=True) as con:
         assert con.execute("SELECT member, kept_first_line_no, kept_last_line_no, differing_lines "
                            "FROM corrupted_members").fetchall() == [(2, begins_in, 12, "12, 13")]
+    _accounted(answer)
+
+
+@pytest.mark.parametrize("after_star", [
+    pytest.param(1, id="the-newline-is-the-members-last-byte"),
+    pytest.param(20, id="the-member-ends-in-the-line-it-made"),
+])
+def test_a_first_member_in_which_no_unaltered_line_begins_is_proven_from_the_line_after_it(tmp_path: Path,
+                                                                                          after_star: int) -> None:
+    """Line 2 holds the joined records; member 1 ends at or after its '*' made a newline: the only lines beginning
+    in it are line 1, line 2 (altered) and the line the damage made, and line 1 is a run too short to pair. No
+    paired line before it: the nearest after it gives where its bytes lie, the intact lines counted back from it
+    (its intact lines 1-2); proven, lines 2 and 3 rejected and line 1 counted once, from access.log (before: no
+    candidate, .66's download and line 1's counted from the damaged file)."""
+    intact = _joined_log(joined=2)
+    star = intact.index(b'"*198.51.100.66') + 1
+    damaged = intact[:star] + b"\n" + intact[star + 1:]
+    starts = [0] + [i + 1 for i, byte in enumerate(intact) if byte == 10]
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _members(logs / "access.log.gz", intact, damaged, [0, star + after_star, starts[6], len(intact)], bad=1)
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    assert _downloads(answer) == INTACT_DOWNLOADS
+    assert [(Path(p).name, n, reason.split(": ")[0]) for p, n, reason, _ in _rejects(case)] == [
+        ("access.log.gz", 2, "corrupted"), ("access.log.gz", 3, "corrupted")]
+    with duckdb.connect(str(case), read_only=True) as con:
+        assert con.execute("SELECT member, kept_first_line_no, kept_last_line_no, differing_lines "
+                           "FROM corrupted_members").fetchall() == [(1, 1, 2, "2, 3")]
     _accounted(answer)
