@@ -238,3 +238,24 @@ def test_a_first_member_in_which_no_unaltered_line_begins_is_proven_from_the_lin
         assert con.execute("SELECT member, kept_first_line_no, kept_last_line_no, differing_lines "
                            "FROM corrupted_members").fetchall() == [(1, 1, 2, "2, 3")]
     _accounted(answer)
+
+
+@pytest.mark.usefixtures("html_only_reports")
+def test_the_report_of_a_zcat_copy_and_its_damaged_gz_says_the_damage_on_page_one(tmp_path: Path) -> None:
+    """The report's door for the zcat pair: page 1's status says the evidence is damaged and names the .gz; the plain
+    copy is listed as repeating it; .9's download is marked as from a damaged file (before: the status complete,
+    the .gz the plain copy's duplicate, nothing said of the damage)."""
+    import html as htmllib
+    import re
+
+    _, gz, plain = _zcat_pair(tmp_path, original=False)
+    out = tmp_path / "report"
+    shown = CliRunner().invoke(app, ["analyse", str(plain), str(gz), "--target", TARGET, "--report", str(out), "-q",
+                                     *GEO_OFF])
+    assert shown.exit_code == 3, shown.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", page.replace("<wbr>", ""))))
+    assert "INCOMPLETE: part of the evidence is damaged" in text
+    assert f"INCOMPLETE · damaged : {gz / 'access.log.gz'} : 10 lines read from damaged content" in text
+    assert f"{plain / 'access.log'} (repeats {gz / 'access.log.gz'} )" in text
+    assert "from a damaged file (its bytes may be altered)" in text
