@@ -259,3 +259,22 @@ def test_the_report_of_a_zcat_copy_and_its_damaged_gz_says_the_damage_on_page_on
     assert f"INCOMPLETE · damaged : {gz / 'access.log.gz'} : 10 lines read from damaged content" in text
     assert f"{plain / 'access.log'} (repeats {gz / 'access.log.gz'} )" in text
     assert "from a damaged file (its bytes may be altered)" in text
+
+
+def test_many_recounted_files_are_capped_and_totalled() -> None:
+    """Fourteen files recounted by one command: ten said on a line each, the rest counted on one, the summary's total
+    theirs all (never fourteen lines, never a total of the ten shown)."""
+    from exposure.ingest import FileOutcome, IngestResult
+    from exposure.terminal.ingest import recount_lines, summary_lines
+
+    result = IngestResult(files=[FileOutcome("/logs/access.log", "already in case", None)], recounted=[
+        FileOutcome(f"/logs/access.log.{i}.gz", "ingested", i, "combined", 10, 9, 1, 0, damage="damaged")
+        for i in range(1, 15)])
+    said = recount_lines(result)
+    assert said[0] == "recounted by this command: /logs/access.log.1.gz [combined] lines=10 requests=9 rejected=1 " \
+                      "skipped=0 (damaged)"
+    assert said[10:] == ["recounted by this command: 4 more files (each one in the case's evidence registry, the "
+                         "table `evidence`)"]
+    assert summary_lines(result) == ["1 file already in case", "14 files already in the case recounted by this "
+                                     "command (lines=140 requests=126 rejected=14 skipped=0: the registry's counts "
+                                     "now)"]

@@ -81,10 +81,13 @@ def file_line(f: FileOutcome) -> str:
 
 def recount_lines(result: IngestResult) -> list[str]:
     """`recounted by this command: path [format] lines=... (damage)`: each file this command did not ingest whose
-    counts its steps over the case changed (IngestResult.recounted), with the registry's counts now."""
-    return [f"recounted by this command: {f.path} [{f.format}] lines={f.lines} requests={f.requests} "
-            f"rejected={f.rejected} skipped={f.skipped}" + (f" ({f.damage})" if f.damage else "")
-            for f in result.recounted]
+    counts its steps over the case changed (IngestResult.recounted), with the registry's counts now; up to
+    STATED_SHOWN, the rest counted (their total is the summary's, each one's counts its registry row)."""
+    return capped([f"recounted by this command: {f.path} [{f.format}] lines={f.lines} requests={f.requests} "
+                   f"rejected={f.rejected} skipped={f.skipped}" + (f" ({f.damage})" if f.damage else "")
+                   for f in result.recounted],
+                  lambda n: f"recounted by this command: {plural(n, '# more file', '# more files')} (each one in the "
+                            "case's evidence registry, the table `evidence`)")
 
 
 def file_lines(files: list[FileOutcome]) -> list[str]:
