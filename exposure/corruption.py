@@ -23,7 +23,9 @@ R is what was compressed: the member's decoded bytes are R's with corruption. Th
   proof: its start is the damage's). A request line of it is
   rejected (`corrupted: ...`, naming the intact file's lines in its place; lines = requests + rejected + skipped
   holds), the intact file's lines are counted. Each request line of the member that is the intact line in its
-  place, whole in the member, is a copy of it (overlap_lines), however short its run. The proof is kept in `corrupted_members` and said with the `damaged` finding, which stays (exit code 3).
+  place, whole in the member, is a copy of it (overlap_lines), however short its run; so is each unpaired request
+  line of the damaged file outside the member that is the same line (the overlap rule's identity) as the intact
+  line beginning where the proof's shift puts it (a line of an intact member whose run the altered line cut short). The proof is kept in `corrupted_members` and said with the `damaged` finding, which stays (exit code 3).
 - CRC-32 detects accidental change (a flipped bit, a bad sector), not an attacker's: bytes made to have a chosen
   CRC-32 are easy to forge. The proof is one of accidental corruption (README, "Reading evidence").
 - Lines end at "\\n" here: a damaged or intact file whose lines end at a lone "\\r", or mixed, is no candidate
@@ -344,10 +346,12 @@ def _reject_all(con: duckdb.DuckDBPyConnection, damaged: EvidenceFile, evidence_
 
 def _list_copies(con: duckdb.DuckDBPyConnection, damaged_id: int, kept_id: int, start: int, last_newline: int,
                  shift: int, differing: list[int]) -> None:
-    """The member's lines the same as the intact bytes in their place: copies (queries/corruption.sql)."""
+    """The member's lines the same as the intact bytes in their place, and the damaged file's other unpaired lines
+    the same as the intact line in their place: copies (queries/corruption.sql)."""
     queries.bind(con, {"damaged_id": damaged_id, "kept_id": kept_id, "member_start": start,
                        "member_last_newline": last_newline, "shift": shift, "differing_offsets": differing})
     con.execute(queries.get("corrupted_copies").sql)
+    con.execute(queries.get("aligned_copies").sql)
 
 
 def _reject(con: duckdb.DuckDBPyConnection, evidence_id: int, line_no: int, offset: int, raw: bytes,

@@ -86,3 +86,24 @@ UPDATE evidence SET
     unsized_requests = least(unsized_requests, (SELECT count(*) - count(bytes) FROM requests
                                                 WHERE evidence_id = getvariable('damaged_id')))
 WHERE evidence_id = getvariable('damaged_id');
+
+-- name: aligned_copies
+-- A member proven a corrupted copy (exposure/corruption.py) puts the damaged file's bytes `shift` bytes from the
+-- intact file's: each request line of the damaged file outside the member's compared lines (before it, or after
+-- its last newline; none whose start the proof named, `differing_offsets`) that the overlap rule left unpaired
+-- (its run cut short by the altered lines) and is the same line as the intact request line beginning `shift` bytes
+-- on (the same line hash and time, exposure/overlap.py ov_rows: the overlap rule's identity of a line) is a copy of
+-- it, counted once from it. Inserts into overlap_lines; reads ov_rows, the table the overlap pass holds.
+-- params: damaged_id, kept_id, member_start, member_last_newline, shift, differing_offsets
+INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no)
+SELECT d.evidence_id, d.line_no, k.evidence_id, k.line_no
+FROM requests d
+JOIN requests k ON k.evidence_id = getvariable('kept_id') AND k.byte_offset = d.byte_offset + getvariable('shift')
+JOIN ov_rows dh ON dh.evidence_id = d.evidence_id AND dh.line_no = d.line_no
+JOIN ov_rows kh ON kh.evidence_id = k.evidence_id AND kh.line_no = k.line_no
+               AND kh.line_hash = dh.line_hash AND kh.ts_utc = dh.ts_utc
+WHERE d.evidence_id = getvariable('damaged_id')
+  AND (d.byte_offset < getvariable('member_start') OR d.byte_offset > getvariable('member_last_newline'))
+  AND NOT list_contains(getvariable('differing_offsets'), d.byte_offset)
+  AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = d.evidence_id AND o.line_no = d.line_no)
+ORDER BY d.line_no;

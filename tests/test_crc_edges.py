@@ -278,3 +278,23 @@ def test_many_recounted_files_are_capped_and_totalled() -> None:
     assert summary_lines(result) == ["1 file already in case", "14 files already in the case recounted by this "
                                      "command (lines=140 requests=126 rejected=14 skipped=0: the registry's counts "
                                      "now)"]
+
+
+def test_a_line_of_an_intact_member_cut_from_its_run_by_the_altered_one_is_counted_once(tmp_path: Path) -> None:
+    """Member 2 is 14 bytes of line 2, the first altered ('"' -> 'X'); member 1 is line 1 (198.51.100.1's download)
+    and line 2's start, intact. The altered line 2 leaves line 1 a run of one, which the overlap rule does not pair;
+    member 2 proven, line 1 is the intact line 1 in its place (the proof's shift), so it is its copy: 5 downloads,
+    .1's once (before: twice, once from access.log and once from the damaged file)."""
+    intact = _joined_log()
+    starts = [0] + [i + 1 for i, byte in enumerate(intact) if byte == 10]
+    at = starts[1] + 2
+    damaged = intact[:at] + b"X" + intact[at + 1:]
+    logs = _logs(tmp_path)
+    (logs / "access.log").write_bytes(intact)
+    _members(logs / "access.log.gz", intact, damaged, [0, at, at + 14, len(intact)], bad=2)
+    case = tmp_path / "case.duckdb"
+    code, output, answer = _analyse(tmp_path, case)
+    assert code == 3, output
+    assert _downloads(answer) == INTACT_DOWNLOADS
+    assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.gz", 2)]
+    _accounted(answer)
