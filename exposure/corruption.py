@@ -8,18 +8,24 @@ R is what was compressed: the member's decoded bytes are R's with corruption. Th
 
 - **Candidates**: the overlap rule (exposure/overlap.py) pairs the member's lines with an intact file's; each pair
   puts the member's first byte at one offset of the intact file (the shift: a copy's bytes lie in the same places,
-  as the sizes are equal). A single altered line still leaves its neighbours paired. Each shift is tested, the one
-  most pairs give first (queries/corruption.sql, corruption_candidates): crc32(R) == the stored CRC-32 and
+  as the sizes are equal). A single altered line still leaves its neighbours paired; a member in which no paired
+  line begins (a small member, its lines altered or made by the damage) takes the shift of the nearest paired line
+  before it and of the nearest after it (each at most BACK bytes away), the intact lines counted between. Each shift
+  is tested, the one most pairs give first (queries/corruption.sql, corruption_candidates): crc32(R) == the stored CRC-32 and
   len(R) == the stored size. No candidate, another length or another CRC-32: nothing changes (the `damaged`
   finding, exit code 3, the lines counted as read and marked). Another server's log sharing lines with the member
   (health checks, one stream name for two servers) holds other bytes between them: its CRC-32 is another.
 - **Proven**: a line of the member is the intact file's line in its place only where that file has a line of the
   same start, the same end and the same bytes there. Every other line of it is corruption, not a request: one
   holding an altered byte, and one whose bytes are R's but whose start is not a line start of R (the newline
-  before it made by the damage, as a flipped bit makes "*" a newline and one line two). A request line of it is
+  before it made by the damage, as a flipped bit makes "*" a newline and one line two; where that newline is the
+  member's last byte, the line it made is the next member's first, rejected too though its bytes lie past the
+  proof: its start is the damage's). A request line of it is
   rejected (`corrupted: ...`, naming the intact file's lines in its place; lines = requests + rejected + skipped
   holds), the intact file's lines are counted. Each request line of the member that is the intact line in its
-  place, whole in the member, is a copy of it (overlap_lines), however short its run. The proof is kept in `corrupted_members` and said with the `damaged` finding, which stays (exit code 3).
+  place, whole in the member, is a copy of it (overlap_lines), however short its run; so is each unpaired request
+  line of the damaged file outside the member that is the same line (the overlap rule's identity) as the intact
+  line beginning where the proof's shift puts it (a line of an intact member whose run the altered line cut short). The proof is kept in `corrupted_members` and said with the `damaged` finding, which stays (exit code 3).
 - CRC-32 detects accidental change (a flipped bit, a bad sector), not an attacker's: bytes made to have a chosen
   CRC-32 are easy to forge. The proof is one of accidental corruption (README, "Reading evidence").
 - Lines end at "\\n" here: a damaged or intact file whose lines end at a lone "\\r", or mixed, is no candidate
@@ -97,6 +103,7 @@ def prove(con: duckdb.DuckDBPyConnection) -> Proved:
         done.add((evidence_id, member))
     pending: dict[int, tuple[EvidenceFile, list[tuple[int, int, str]]]] = {}  # per damaged file: lines rejected
     proven = 0
+    queries.bind(con, {"max_back": BACK})  # a member no paired line begins in: the paired line before it, this near
     rows = con.execute(queries.get("corruption_candidates").sql).fetchall()
     tried: dict[tuple[int, int], int] = {}
     streams: dict[str, ContentStream] = {}  # each file decoded once per pass (members in order: exposure/contentstream)
@@ -151,6 +158,8 @@ class _Found:
     last_rel: int = 0  # the relative line of the range's last byte
     anchor_rel: int = 0
     last_newline: int = -1  # the damaged file's last newline in the member (a line ending by it is whole in it)
+    after: bool = False  # the member's last byte a newline the damage made: the line after it is one the damage made
+    newlines: int = 0  # the intact range's newlines
 
 
 def _aligned(a: Iterator[bytes], b: Iterator[bytes]) -> Iterator[tuple[bytes, bytes]]:
@@ -183,13 +192,30 @@ def _compare(damaged: ContentStream, kept: ContentStream, c: Candidate) -> _Foun
         return None
     line_start = c.start - before + head.rfind(b"\n") + 1 if b"\n" in head else c.start - before
     kept_at = c.start + c.shift
-    theirs = kept.pieces(kept_at - 1, c.size + 1) if kept_at else kept.pieces(0, c.size)
-    first = next(theirs, b"") if kept_at else b"\n"  # the intact byte before the range: a line begins after "\n"
-    theirs_begins_line = first[:1] == b"\n"
-    crc = _Crc(_chain(first[1:], theirs))
+    # the intact bytes before the range: the one before it (a line begins after "\n"), or from an anchor before it
+    # (a member no paired line begins in, queries/corruption.sql): the intact lines from the anchor to the range
+    lead = kept_at - c.anchor_offset if c.anchor_offset < kept_at else min(kept_at, 1)
+    theirs = kept.pieces(kept_at - lead, c.size + lead)
+    before_range = b""
+    while len(before_range) < lead and (y := next(theirs, None)) is not None:
+        before_range += y
+    if len(before_range) < lead:
+        return None
+    before_range, first = before_range[:lead], before_range[lead:]
+    theirs_begins_line = before_range[-1:] == b"\n" if lead else True
+    crc = _Crc(_chain(first, theirs))
     found = compare(_chain(rest, mine), iter(crc), c.start, c.size, line_start, c.anchor_offset - c.shift,
                     theirs_begins_line)
-    return found if (crc.value, crc.length) == (c.stored_crc, c.size) else None
+    if found is not None and c.anchor_offset < kept_at:
+        found.anchor_rel = -before_range.count(b"\n")  # the anchor's line, that many intact lines before the range's
+    if (crc.value, crc.length) != (c.stored_crc, c.size) or found is None:
+        return None
+    if c.anchor_offset >= kept_at + c.size:  # an anchor after the range: the intact lines up to it
+        gap = b"".join(kept.pieces(kept_at + c.size, c.anchor_offset - kept_at - c.size))
+        if len(gap) < c.anchor_offset - kept_at - c.size:
+            return None
+        found.anchor_rel = found.newlines + gap.count(b"\n")
+    return found
 
 
 class _Crc:
@@ -251,7 +277,8 @@ def compare(mine: Iterator[bytes], theirs: Iterator[bytes], start: int, size: in
             open_line[2] = count - k_ends_line
     if base != start + size:
         return None
-    found.last_rel = count - k_ends_line
+    found.last_rel, found.newlines = count - k_ends_line, count
+    found.after = bool(carry)  # a newline made at the member's last byte: the next member's first line is made
     return found
 
 
@@ -270,7 +297,8 @@ def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, found: _F
     """Record the proof and list its copies; the request lines it rejects (line, offset, reason), rejected by
     `_reject_all` once the pass has proven every member of the file (the file read back once)."""
     first = c.anchor_line - found.anchor_rel  # the intact file's line holding the range's first byte
-    starts = [s for s, *_ in found.bad]
+    end = c.start + c.size  # the line after the member begins here where its last byte is a newline the damage made
+    starts = [s for s, *_ in found.bad] + ([end] if found.after else [])
     requests = dict(con.execute("SELECT byte_offset, line_no FROM requests WHERE evidence_id = ? "
                                 "AND list_contains(?, byte_offset)", [c.evidence_id, starts]).fetchall())
     listed = con.execute(  # requests, or rejected (by the parse, or as corrupted by an earlier settle)
@@ -290,6 +318,12 @@ def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, found: _F
                    "(the line end before it altered)")
             rejected.append((requests[s], s, f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy "
                                              f"{kept_path} (its {where} in this line's place): {why}"))
+    if found.after and end in requests:  # its bytes lie past the member (no proof of them): its start is the damage's
+        rejected.append((requests[end], end, f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy "
+                                             f"{kept_path} (its line {first + found.last_rel} runs on past the "
+                                             "member's end, where this line begins): no line of theirs begins where "
+                                             "it does: a line the damage made (the member's last byte altered to a "
+                                             "line end)"))
     _list_copies(con, c.evidence_id, c.kept_evidence_id, c.start, found.last_newline, c.shift, starts)
     return rejected
 
@@ -312,10 +346,12 @@ def _reject_all(con: duckdb.DuckDBPyConnection, damaged: EvidenceFile, evidence_
 
 def _list_copies(con: duckdb.DuckDBPyConnection, damaged_id: int, kept_id: int, start: int, last_newline: int,
                  shift: int, differing: list[int]) -> None:
-    """The member's lines the same as the intact bytes in their place: copies (queries/corruption.sql)."""
+    """The member's lines the same as the intact bytes in their place, and the damaged file's other unpaired lines
+    the same as the intact line in their place: copies (queries/corruption.sql)."""
     queries.bind(con, {"damaged_id": damaged_id, "kept_id": kept_id, "member_start": start,
                        "member_last_newline": last_newline, "shift": shift, "differing_offsets": differing})
     con.execute(queries.get("corrupted_copies").sql)
+    con.execute(queries.get("aligned_copies").sql)
 
 
 def _reject(con: duckdb.DuckDBPyConnection, evidence_id: int, line_no: int, offset: int, raw: bytes,

@@ -149,6 +149,8 @@ class IngestResult:
     # per server log stream whose byte counts the format cannot declare: (stream, meaning, basis, detail)
     byte_facts: list[tuple[str | None, str, str, str]] = field(default_factory=list)
     log_tz: str | None = None  # the --log-tz given (zone_said: to how many files' lines it was applied)
+    # files this command did not ingest whose counts its steps over the case changed, the registry's counts now
+    recounted: list[FileOutcome] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[str]:
@@ -354,13 +356,10 @@ def _seen_before(con: duckdb.DuckDBPyConnection, ev: EvidenceFile) -> bool:
 
 
 def _settle_copies(con: duckdb.DuckDBPyConnection, content_sha: str) -> None:
-    """Among the ingested files with this content, the original the citation rule (queries/citation.sql)
-    picks keeps its request rows; every other one becomes its duplicate (rows, rejects and skipped lines
-    removed: they are the original's, line for line)."""
-    ids = [r[0] for r in con.execute(
-        "SELECT e.evidence_id FROM evidence e JOIN evidence_citation c USING (evidence_id) "
-        "WHERE e.content_sha256 = ? AND e.verdict = 'ingested' ORDER BY c.cite_key", [content_sha]).fetchall()]
-    original, copies = ids[0], ids[1:]
+    """Among the ingested files with this content, the original the citation rule between identical copies
+    (queries/citation.sql, identical_citation) picks keeps its request rows; every other one becomes its duplicate
+    (rows, rejects and skipped lines removed: they are the original's, line for line)."""
+    original, *copies = [evid for _, evid, _ in _identical(con, [content_sha])]
     for evid in copies:
         store.delete_evidence(con, evid)
         for table in ("rejects", "skipped"):
@@ -369,6 +368,13 @@ def _settle_copies(con: duckdb.DuckDBPyConnection, content_sha: str) -> None:
         con.execute("UPDATE evidence SET verdict = 'duplicate', duplicate_of = ? "
                     "WHERE list_contains(?, evidence_id) OR list_contains(?, duplicate_of)",
                     [original, copies, copies])
+
+
+def _identical(con: duckdb.DuckDBPyConnection, shas: Sequence[str]) -> list[tuple[str, int, Any]]:
+    """The ingested files of these contents, each its content, id and place in the citation rule between identical
+    copies (queries/citation.sql, identical_citation: a copy whose reading found the content damaged first)."""
+    queries.bind(con, {"content_shas": list(shas)})
+    return con.execute(queries.get("identical_citation").sql).fetchall()
 
 
 def _choose_formats(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile], options: IngestOptions
@@ -726,10 +732,7 @@ def _settled(con: duckdb.DuckDBPyConnection, fmt: LogFormat, files: Sequence[tup
     those of reading the files one by one: each file against the original of the files before it."""
     shas = sorted({stats.content_sha256 for _, _, stats in files})
     keys: dict[str, list[tuple[Any, int]]] = {}
-    for sha, evid, key in con.execute(
-            "SELECT e.content_sha256, e.evidence_id, c.cite_key FROM evidence e JOIN evidence_citation c "
-            "USING (evidence_id) WHERE e.verdict = 'ingested' AND list_contains(?, e.content_sha256)",
-            [shas]).fetchall():
+    for sha, evid, key in _identical(con, shas):
         keys.setdefault(sha, []).append((key, evid))
     shared = {sha for sha, found in keys.items() if len(found) > 1}
     if not shared:
@@ -1126,8 +1129,13 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
         else:
             done(_ingest_one(con, e, plan, explicit, options, on_progress))
     changed = any(f.verdict != "already in case" for f in result.files)
-    result.overlaps, result.byte_facts = settle(con, options, [e.abs_path for e, _ in found.items], changed)
-    final_counts(con, result.files)
+    con.execute(queries.get("counts_before").sql)
+    try:
+        result.overlaps, result.byte_facts = settle(con, options, [e.abs_path for e, _ in found.items], changed)
+        final_counts(con, result.files)
+        result.recounted = recounted(con, result.files)
+    finally:
+        con.execute("DROP TABLE IF EXISTS counts_before")
     return result
 
 
@@ -1144,6 +1152,24 @@ def final_counts(con: duckdb.DuckDBPyConnection, files: Sequence[FileOutcome]) -
     for f in files:
         if f.verdict == "ingested" and f.evidence_id in held:
             f.lines, f.requests, f.rejected, f.skipped = held[f.evidence_id]
+
+
+def recounted(con: duckdb.DuckDBPyConnection, files: Sequence[FileOutcome]) -> list[FileOutcome]:
+    """The files this command did not ingest whose counts its steps over the case changed (queries/recounts.sql), each
+    with the registry's counts now: a file given again (`already in case`: its outcome takes them too) or not
+    given at all, whose damaged member the file this command brought proved a corrupted copy."""
+    mine = {f.evidence_id for f in files if f.verdict == "ingested"}
+    given = {f.path: f for f in files if f.verdict == "already in case"}
+    out = []
+    for evid, path, fmt, lines, requests, rejected, skipped, damage in con.execute(
+            queries.get("counts_changed").sql).fetchall():
+        if evid in mine:
+            continue
+        out.append(FileOutcome(path, "ingested", evid, fmt, lines, requests, rejected, skipped, damage=damage))
+        if (kept := given.get(path)) is not None:
+            kept.evidence_id, kept.format, kept.damage = evid, fmt, damage
+            kept.lines, kept.requests, kept.rejected, kept.skipped = lines, requests, rejected, skipped
+    return out
 
 
 def _may_add(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile]) -> bool:

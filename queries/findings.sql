@@ -245,8 +245,11 @@ WITH incomplete AS (
     FROM overlap_pairs p JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = p.kept_evidence_id
     UNION ALL
     SELECT 'stated', 'duplicate', e.path, e.evidence_id, e.stream, e.server,
-           format('the same content as {}: counted once, from {} (cited by the citation rule: {})', o.path, o.path,
-                  c.cite_reason),
+           format('the same content as {}: counted once, from {} ({})', o.path, o.path,
+                  CASE WHEN o.damage = 'damaged' AND e.damage IS DISTINCT FROM 'damaged'  -- identical_citation
+                       THEN 'cited as the copy whose reading found the content damaged: the same bytes, their damage '
+                            'this file''s too'
+                       ELSE 'cited by the citation rule: ' || c.cite_reason END),
            o.path, NULL, NULL, e.lines, e.lines, NULL, NULL, NULL, NULL, NULL, NULL
     FROM evidence e JOIN evidence o ON o.evidence_id = e.duplicate_of
     JOIN evidence_citation c ON c.evidence_id = o.evidence_id

@@ -1,6 +1,7 @@
 """corruption.compare (exposure/corruption.py): the member and the intact bytes compared a block at a time give what
 comparing them whole gives, for any block and piece sizes: each differing line's start, the intact lines holding its
-first and last byte, the anchor's and the range's last byte's intact line, the member's last newline."""
+first and last byte, the anchor's and the range's last byte's intact line, the member's last newline, and whether its
+last byte is a newline the damage made (the line after the member one it made)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def _whole(mine: bytes, theirs: bytes, start: int, line_start: int, anchor: int,
         if differs or (first, last) not in intact:
             bad.append([line_start if first is None else first, rel(lo), rel(hi), differs])
     newlines = [i for i in range(start, start + size) if mine[i - start] == 10]
-    return bad, rel(end - 1), rel(anchor), newlines[-1] if newlines else -1
+    after = mine[-1] == 10 != theirs[-1]  # a newline made at the last byte: the line after the member is made
+    return bad, rel(end - 1), rel(anchor), newlines[-1] if newlines else -1, after
 
 
 def _pieces(data: bytes, rng: random.Random) -> Iterator[bytes]:
@@ -68,7 +70,7 @@ def test_blocks_give_what_the_whole_gives(seed: int, monkeypatch: pytest.MonkeyP
     found = corruption.compare(_pieces(bytes(mine), rng), _pieces(theirs, rng), start, len(theirs), line_start,
                                anchor, theirs_begins_line)
     assert found is not None
-    assert (found.bad, found.last_rel, found.anchor_rel, found.last_newline) == _whole(
+    assert (found.bad, found.last_rel, found.anchor_rel, found.last_newline, found.after) == _whole(
         bytes(mine), theirs, start, line_start, anchor, theirs_begins_line)
 
 

@@ -79,6 +79,17 @@ def file_line(f: FileOutcome) -> str:
             + (f" ({f.damage})" if f.damage else "") + cites)
 
 
+def recount_lines(result: IngestResult) -> list[str]:
+    """`recounted by this command: path [format] lines=... (damage)`: each file this command did not ingest whose
+    counts its steps over the case changed (IngestResult.recounted), with the registry's counts now; up to
+    STATED_SHOWN, the rest counted (their total is the summary's, each one's counts its registry row)."""
+    return capped([f"recounted by this command: {f.path} [{f.format}] lines={f.lines} requests={f.requests} "
+                   f"rejected={f.rejected} skipped={f.skipped}" + (f" ({f.damage})" if f.damage else "")
+                   for f in result.recounted],
+                  lambda n: f"recounted by this command: {plural(n, '# more file', '# more files')} (each one in the "
+                            "case's evidence registry, the table `evidence`)")
+
+
 def file_lines(files: list[FileOutcome]) -> list[str]:
     """A line for each file worth one (file_line), in input order: every one whose evidence is incomplete; of the
     others up to STATED_SHOWN per verdict, the rest counted after them (a thousand small files with a rejected
@@ -98,11 +109,21 @@ def summary_lines(result: IngestResult) -> list[str]:
     # whether --log-tz was applied, and to what (a warning where to nothing: print_ingest)
     zone = [result.zone_said] if result.zone_said and not result.zone_unused else []
     if all(f.verdict == "already in case" for f in files):
-        return [f"{plural(len(files), '# file', '# files')} already in case", *zone]
+        return [f"{plural(len(files), '# file', '# files')} already in case", *zone, *_recounted_said(result)]
     tally = verdict_tally((shown_verdict(f.verdict, f.damage is not None), f.lines, f.requests, f.rejected, f.skipped)
                           for f in files)
     mended = read_again_said([(f.reread, f.evidence_id, f.path) for f in files if f.reread and f.evidence_id is not None])
-    return [f"{plural(len(files), '# file', '# files')}: {tally}", *([mended] if mended else []), *zone]
+    return [f"{plural(len(files), '# file', '# files')}: {tally}", *([mended] if mended else []), *zone,
+            *_recounted_said(result)]
+
+
+def _recounted_said(result: IngestResult) -> list[str]:
+    if not (files := result.recounted):
+        return []
+    lines, requests, rejected, skipped = (sum(getattr(f, k) for f in files)
+                                          for k in ("lines", "requests", "rejected", "skipped"))
+    return [f"{plural(len(files), '# file', '# files')} already in the case recounted by this command (lines={lines} "
+            f"requests={requests} rejected={rejected} skipped={skipped}: the registry's counts now)"]
 
 
 def print_ingest(out: Console, result: IngestResult, quiet: bool) -> None:
@@ -117,7 +138,7 @@ def print_ingest(out: Console, result: IngestResult, quiet: bool) -> None:
         say(out, w)
     if quiet:
         return
-    for line in file_lines(result.files):
+    for line in file_lines(result.files) + recount_lines(result):
         say(out, line)
     for line in summary_lines(result):
         say(out, line)
