@@ -92,8 +92,6 @@ _S: dict[str, tuple[str, str]] = {
                             "eigen antwoord hieronder"),
     "windows_all": ("Every window", "Alle vensters"),
     "finding_caveat": ("caveat", "kanttekening"),
-    "page_one_more_caveats": ("; the caveats (the answer's warnings) in section 1",
-                              "; de kanttekeningen (de waarschuwingen bij het antwoord) in hoofdstuk 1"),
     "caveat_where": ("section 1", "hoofdstuk 1"),
     "clock_note": ("Times as the servers' clocks wrote them: the logs hold no evidence of clock synchronisation "
                    "(NTP); the clocks are assumed, not shown, to be right (section 6).",
@@ -499,6 +497,22 @@ _S: dict[str, tuple[str, str]] = {
     # the one wording of a time inside target windows (report/model.py inside): a gap, an incomplete file's time
     # without a line, a step back, a stray time; `windows` the windows joined with ", "
     "inside_windows": ("inside {windows}", "binnen {windows}"),
+    # page 1's line for several gaps of one family inside the same windows (report/pageone.py): `inside` is
+    # inside_windows, `names` the first streams (gap_name_*) with gaps_named_more
+    "gaps_end": ("{n:# stream falls|# streams fall} silent {inside}, after {n:its|their} last line (the stream "
+                 "stops before the evidence ends, another stream logs on): {names}",
+                 "{n:# logstroom valt|# logstromen vallen} stil {inside}, na {n:zijn|hun} laatste regel (de "
+                 "logstroom stopt voor het einde van het bewijs, een andere logstroom logt door): {names}"),
+    "gaps_start": ("{n:# stream is|# streams are} silent {inside}, before {n:its|their} first line (the stream "
+                   "begins after the evidence begins): {names}",
+                   "{n:# logstroom zwijgt|# logstromen zwijgen} {inside}, vóór {n:zijn|hun} eerste regel (de "
+                   "logstroom begint na het begin van het bewijs): {names}"),
+    "gaps_inner": ("{n:# silence|# silences} of a stream {inside}: {names}",
+                   "{n:# stilte|# stiltes} van een logstroom {inside}: {names}"),
+    "gap_name_end": ("{stream} from {start} ({length})", "{stream} vanaf {start} ({length})"),
+    "gap_name_start": ("{stream} until {end} ({length})", "{stream} tot {end} ({length})"),
+    "gap_name_inner": ("{stream} {start} – {end} ({length})", "{stream} {start} – {end} ({length})"),
+    "gaps_named_more": ("and {n} more (section 7, gaps)", "en nog {n} (hoofdstuk 7, hiaten)"),
     "window_of": ("window {window} of {path}", "venster {window} van {path}"),
     "window_of_alias": ("window {window} of --alias {path}", "venster {window} van --alias {path}"),
     # a time after the last available response of a window never seen withdrawn (findings.OPEN_WINDOW)

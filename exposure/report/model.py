@@ -29,6 +29,7 @@ from .caseinfo import TIMELINE_KEYS, CaseInfo
 from .html import PAGE_ONE_PATH
 from .i18n import Strings
 from .inventory import dense
+from .pageone import page_one
 
 if TYPE_CHECKING:
     from ..analysis.analyser import Analyser
@@ -64,10 +65,6 @@ PAGE_ONE_KINDS = ("damaged", "unreadable", "gap in window", "possible copy")
 # in section 7's findings table): a bounded first page whatever the number of files.
 PAGE_ONE_NAMES = 3
 SEAL_SHOWN = 5  # differences of a seal that does not hold named on page 1, the rest counted
-# Page 1 has room for this many lines about findings (incomplete ones first, then gaps inside a window, then one
-# per stated kind); past it the first PAGE_ONE_LINES - 1 are shown and one last line counts the rest and names
-# their kinds (each is counted in the status line above it and listed in section 7): the status stays on page 1.
-PAGE_ONE_LINES = 6
 # Windows page 1 names per file: in the answer sentence, its table of windows and the size's votes; past it one
 # counted line says how many more and when they fall, and section 1 has the table of every window (the timeline
 # every bound): a file that went on and off 30 times keeps its status on page 1.
@@ -633,8 +630,9 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
               for f in status["findings"]]
     # a gap inside windows: one line each, naming every window it falls in (its finding's in_windows: the
     # targets' and their --alias paths')
-    gaps = [{**f, "text": s.f("status_gap", server=f["server"], stream=f["stream"], start=f["uncovered_start"],
-                              end=f["uncovered_end"], length=human_minutes(f["minutes"] or 0)) + _inside(f, s, ", ")}
+    gaps = [{**f, "length": human_minutes(f["minutes"] or 0), "inside": _inside(f, s, ", "),
+             "text": s.f("status_gap", server=f["server"], stream=f["stream"], start=f["uncovered_start"],
+                         end=f["uncovered_end"], length=human_minutes(f["minutes"] or 0)) + _inside(f, s, ", ")}
             for f in findings if f["kind"] == "gap" and f.get("in_window")]
     incomplete = [f for f in findings if f["severity"] == "incomplete"]
     stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]
@@ -643,7 +641,8 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
     sentence = s.f("status_incomplete_kinds", what=said) if said else s["status_incomplete"]
     return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
             "incomplete_sentence": sentence,
-            "page_one": _page_one(incomplete, gaps, _caveats(warnings, targets, s), stated, s)}
+            "page_one": page_one(incomplete, gaps, _caveats(warnings, targets, s), stated, s,
+                                 lambda kind: _label(kind, s))}
 
 
 def _copies_text(targets: list[dict[str, Any]], s: Strings) -> str:
@@ -677,27 +676,6 @@ def _caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> 
             said[text] = {"kind": "caveat", "path": path if several else None, "text": text, "files": 1}
     return [{**c, "text": c["text"] + (s.f("caveat_files", n=c["files"]) if c["files"] > 1 else "")}
             for c in said.values()]
-
-
-def _page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], caveats: list[dict[str, Any]],
-              stated: list[dict[str, Any]], s: Strings) -> dict[str, Any]:
-    """Page 1's lines about the evidence and the answer, in that order, bounded by PAGE_ONE_LINES: what does not
-    fit is counted in one last line ("more") naming its kinds, never left out without a word."""
-    lines = ([("incomplete", f) for f in incomplete] + [("gaps", g) for g in gaps]
-             + [("caveats", c) for c in caveats] + [("stated", k) for k in stated])
-    shown = lines if len(lines) <= PAGE_ONE_LINES else lines[:PAGE_ONE_LINES - 1]
-    rest = lines[len(shown):]
-    # an incomplete finding is never folded into the plain last line: those left over get their own marked line
-    if any(part == "incomplete" for part, _ in rest):
-        shown, rest = shown[:-1], [*shown[-1:], *rest]  # room for the marked line
-    rest_incomplete = [x for part, x in rest if part == "incomplete"]
-    rest = [(part, x) for part, x in rest if part != "incomplete"]
-    kinds = {_label("gap in window" if part == "gaps" else x["kind"], s): None for part, x in rest}
-    incomplete_kinds = {_label(x["kind"], s): None for x in rest_incomplete}
-    return {**{part: [x for p, x in shown if p == part] for part in ("incomplete", "gaps", "caveats", "stated")},
-            "more": len(rest), "more_kinds": list(kinds), "lines": PAGE_ONE_LINES,
-            "more_caveats": sum(1 for part, _ in rest if part == "caveats"),
-            "more_incomplete": len(rest_incomplete), "more_incomplete_kinds": list(incomplete_kinds)}
 
 
 def _stated(group: dict[str, Any], findings: list[dict[str, Any]], s: Strings) -> dict[str, Any]:
