@@ -638,7 +638,9 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
     stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]
     # what kind of incompleteness, named: never 'could not be read' of evidence read whole
     said = "; ".join(s[f"status_incomplete_{k}"] for k in incompleteness(status))
-    sentence = s.f("status_incomplete_kinds", what=said) if said else s["status_incomplete"]
+    # 'the answer is made from what could be read' only where something was not read (Finding.unread)
+    kinds_key = "status_incomplete_kinds_read" if status.get("all_read") else "status_incomplete_kinds"
+    sentence = s.f(kinds_key, what=said) if said else s["status_incomplete"]
     return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
             "incomplete_sentence": sentence,
             "page_one": page_one(incomplete, gaps, _caveats(warnings, targets, s), stated, s,

@@ -198,6 +198,7 @@ def finding_lines(status: dict[str, Any]) -> list[str]:
     finding with its detail and paths (in full; all of them for a finding that makes the answer incomplete)."""
     files = status["files"]
     head = ("evidence status: complete: the answer rests on all evidence supplied" if status["complete"] else
+            "evidence status: INCOMPLETE: see below (nothing of the evidence is unread)" if status.get("all_read") else
             "evidence status: INCOMPLETE: the answer lacks part of the evidence (see below)")
     if files["verified"] is None:
         checked = (f"  {plural(files['total'], '# file', '# files')} in the case, not re-hashed by this command "
