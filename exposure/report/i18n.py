@@ -1341,6 +1341,11 @@ _ADDED: dict[str, tuple[str, str]] = {
     "size_rule_band": ("inferred from the logs: the densest band of transfer sizes (byte counts include headers)",
                        "afgeleid uit de logs: de dichtste band van overdrachtsgroottes (aantallen bytes inclusief "
                        "headers)"),
+    # the band rule where the streams it was measured on are named after it (size_band_streams, their names)
+    "size_rule_band_of": ("inferred from the logs: the densest band of transfer sizes",
+                          "afgeleid uit de logs: de dichtste band van overdrachtsgroottes"),
+    "size_band_streams": ("of the {n:stream|streams} whose byte counts include headers:",
+                          "van de {n:logstroom|logstromen} waarvan de aantallen bytes headers bevatten:"),
     "size_votes_short": ("window {w}: {votes} of {sample}", "venster {w}: {votes} van {sample}"),
     "size_per_window": ("differs per window", "verschilt per venster"),
     "size_unknown": ("unknown", "onbekend"),

@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from ..case import CaseFile
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
-REPORT_QUERIES = ("download_rule", "target_macros", "windows", "counts_below_given_size", "refused_after_window",
-                  "downloads", "per_ip", "totals", "citation",
+REPORT_QUERIES = ("download_rule", "target_macros", "windows", "windows_header_streams", "counts_below_given_size",
+                  "refused_after_window", "downloads", "per_ip", "totals", "citation",
                   "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
                   "report_cache_status", "bytes_meaning_inference", "evidence_list", "report_coverage_streams")
 QUERIES_FILE = "queries.sql"
@@ -179,8 +179,12 @@ def _size(t: dict[str, Any], s: Strings) -> dict[str, Any]:
     votes = [s.f("size_votes_short", w=w["window"], votes=w["size_votes"], sample=w["size_sample"])
              for w in t["windows"] if w.get("size_votes") is not None and w.get("size_rule") != "given"]
     sizes = sorted({w["size_bytes"] for w in t["windows"] if w["size_bytes"] is not None})
+    # the band is measured on the streams whose byte counts include headers: named, never said of the whole case
+    # (answer.py size_header_streams; an answer without them keeps the rule's own words)
+    streams = t.get("size_header_streams") or []
+    said = [s["size_rule_band_of"] if r == "band" and streams else s.enum("size_rule", r) for r in rules]
     return {"bytes": t["size_bytes"], "per_window": len(sizes) > 1, "known": bool(sizes),
-            "rules": [s.enum("size_rule", r) for r in rules], "votes": votes[:KEY_WINDOWS],
+            "rules": said, "band_streams": streams if "band" in rules else [], "votes": votes[:KEY_WINDOWS],
             "votes_more": max(0, len(votes) - KEY_WINDOWS)}  # every window's votes: the method's size inference
 
 

@@ -51,7 +51,10 @@ def size_line(target: dict[str, Any]) -> str:
         return "size unknown: no 200 GET with a byte count (give --size); completeness undetermined"
     size = f"{sizes[0]} bytes" if len(sizes) == 1 else "per window: " + ", ".join(
         f"window {w['window']} {w['size_bytes']}" for w in target["windows"])
-    rules = [SIZE_RULES.get(r, r) for r in (target.get("size_rule") or "").split("+") if r]
+    streams = target.get("size_header_streams") or []  # the band's streams: headers said of them, not the case's
+    rules = [f"the complete-transfer band of {plural(len(streams), 'the stream', 'the streams')} whose byte counts "
+             f"include headers: {', '.join(streams)}" if r == "band" and streams else SIZE_RULES.get(r, r)
+             for r in (target.get("size_rule") or "").split("+") if r]
     votes = [f"window {w['window']}: {w['size_votes']} of {w['size_sample']}" for w in target["windows"]
              if w.get("size_votes") is not None and w.get("size_rule") != "given"]
     return (f"size {size}" + (f": {'; '.join(rules)}" if rules else "")
