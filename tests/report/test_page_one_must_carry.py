@@ -27,11 +27,12 @@ TARGET = "/docs/leak.xlsx"
 STREAMS = 7
 
 
-def _streams(logs: Path) -> None:
-    """web1..web7: a line every 10 minutes from 10 June, web<k> logging its last line before 13 June 00:00 + 3k hours (before its
-    stop one complete download each on 11 June at 09:0k), so the window opened on 11 June is never closed."""
-    for k in range(1, STREAMS + 1):
-        start, stop = datetime(2020, 6, 10, 0, 0, k), datetime(2020, 6, 13) + timedelta(hours=3 * k)
+def streams(logs: Path, n: int = STREAMS, step: int = 3) -> None:
+    """web1..web<n>: a line every 10 minutes from 10 June, web<k> logging its last line before 13 June 00:00 +
+    k * step hours (before its stop one complete download each on 11 June at 09:0k), so the window opened on 11
+    June is never closed."""
+    for k in range(1, n + 1):
+        start, stop = datetime(2020, 6, 10, 0, 0, k), datetime(2020, 6, 13) + timedelta(hours=step * k)
         times = [start + timedelta(minutes=10 * i) for i in range(int((stop - start).total_seconds() // 600) + 1)]
         rows = [(w, clf(f"198.51.100.{k}", w, f"/page/{i}", size=2000 + i)) for i, w in enumerate(times)]
         rows.append((datetime(2020, 6, 11, 9, k, 5), clf("84.29.143.61", datetime(2020, 6, 11, 9, k, 5), TARGET,
@@ -51,7 +52,7 @@ def _status_lines(html: str) -> list[tuple[str, str, str]]:
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("edges")
-    _streams(root / "logs")
+    streams(root / "logs")
     out = {}
     for lang in ("en", "nl"):
         out[lang] = root / f"report-{lang}"
