@@ -509,6 +509,14 @@ _S: dict[str, tuple[str, str]] = {
                    "logstroom begint na het begin van het bewijs): {names}"),
     "gaps_inner": ("{n:# silence|# silences} of a stream {inside}: {names}",
                    "{n:# stilte|# stiltes} van een logstroom {inside}: {names}"),
+    # a gap at a stream's edge (findings.STREAM_EDGES, the finding's fact), said after its times on page 1's line
+    # and in the findings table: the stream is silent because it stopped or had not begun, not in its middle
+    "gap_edge_after its last line": (", after its last line (the stream stops before the evidence ends, another "
+                                     "stream logs on)",
+                                     ", na zijn laatste regel (de logstroom stopt voor het einde van het bewijs, een "
+                                     "andere logstroom logt door)"),
+    "gap_edge_before its first line": (", before its first line (the stream begins after the evidence begins)",
+                                       ", vóór zijn eerste regel (de logstroom begint na het begin van het bewijs)"),
     "gap_name_end": ("{stream} from {start} ({length})", "{stream} vanaf {start} ({length})"),
     "gap_name_start": ("{stream} until {end} ({length})", "{stream} tot {end} ({length})"),
     "gap_name_inner": ("{stream} {start} – {end} ({length})", "{stream} {start} – {end} ({length})"),

@@ -514,6 +514,8 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
                    mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
                    uncovered=_uncovered(f, s)) if f"detail_{detail}" in s else f["detail"]
+        if f["kind"] == "gap" and f"gap_edge_{f.get('fact')}" in s:  # a stream's edge: stopped, or not begun
+            text += s[f"gap_edge_{f['fact']}"]
         if f["kind"] == "assumed zone" and f.get("fact"):  # the zone names read as UTC (findings.sql: fact)
             text += s.f("assumed_zone_names", names=f["fact"])
         if f["severity"] == "incomplete" and f.get("in_window"):  # its lost time lies in a window (findings.py)
@@ -636,7 +638,8 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
     # targets' and their --alias paths')
     gaps = [{**f, "length": human_minutes(f["minutes"] or 0), "inside": _inside(f, s, ", "),
              "text": s.f("status_gap", server=f["server"], stream=f["stream"], start=f["uncovered_start"],
-                         end=f["uncovered_end"], length=human_minutes(f["minutes"] or 0)) + _inside(f, s, ", ")}
+                         end=f["uncovered_end"], length=human_minutes(f["minutes"] or 0))
+             + s.get(f"gap_edge_{f.get('fact')}", "") + _inside(f, s, ", ")}
             for f in findings if f["kind"] == "gap" and f.get("in_window")]
     incomplete = [f for f in findings if f["severity"] == "incomplete"]
     stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]

@@ -89,6 +89,9 @@ def test_page_one_of_a_messy_case_says_every_finding(tmp_path: Path, lang: str) 
         # each gap inside the window, its server and times
         assert "2020-06-12T00:50:01Z" in flat and "2020-06-12T14:00:01Z" in flat
         assert "2020-06-12T09:00:01Z" in flat and "2020-06-14T23:50:02Z" in flat  # web3 after its last line
+        # web3's two silences are said to be its edges (it begins late, it stops early), not a silence in its middle
+        for edge in ("after its last line", "before its first line"):
+            assert re.sub(r"\s+", "", s[f"gap_edge_{edge}"]) in flat, edge
         # page 1's six lines hold the truncated file, the four gaps (the two silences in a stream's middle one
         # line, counted) and the caveat (a GeoIP database older than the requests: always said, never counted);
         # the three stated kinds are counted in the last line, named (each has its count in the status line)

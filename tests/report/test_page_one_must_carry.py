@@ -94,5 +94,8 @@ def test_six_silent_streams_are_one_line_and_the_geoip_caveat_stays(reports: dic
     caveats = [text for cls, _, text in lines if cls == "caveat"]
     assert len(caveats) == 1 and "GeoLite2-City" in caveats[0] and "2018-07-03T21:26:56Z" in caveats[0]
     assert not [text for cls, _, text in lines if cls == "more" and s["finding_caveat"] in text]
+    # section 7's table of findings says of each that it is a stream's edge, not a silence in its middle
+    findings = html[html.index('id="findings-detail"'):html.index('id="gaps"')]
+    assert findings.count(htmllib.escape(s["gap_edge_after its last line"], quote=False)) == STREAMS - 1
     page1 = _flat(pdf_text(reports[lang] / "report.pdf", 1))  # and so does the PDF's first page
     assert _flat(head) in page1 and _flat(caveats[0]) in page1
