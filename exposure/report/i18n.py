@@ -92,6 +92,8 @@ _S: dict[str, tuple[str, str]] = {
                             "eigen antwoord hieronder"),
     "windows_all": ("Every window", "Alle vensters"),
     "finding_caveat": ("caveat", "kanttekening"),
+    "page_one_more_caveats": ("{n:# more caveat|# more caveats}: every caveat in section 1",
+                              "nog {n:# kanttekening|# kanttekeningen}: elke kanttekening in hoofdstuk 1"),
     "caveat_where": ("section 1", "hoofdstuk 1"),
     "clock_note": ("Times as the servers' clocks wrote them: the logs hold no evidence of clock synchronisation "
                    "(NTP); the clocks are assumed, not shown, to be right (section 6).",

@@ -21,6 +21,10 @@ from .i18n import Strings
 # of the room one last line counts what is left and names its kinds (each is counted in the status line above
 # it and listed in section 7): the status stays on page 1.
 PAGE_ONE_LINES = 6
+# caveats page 1 says one by one: those the case's files share first (a GeoIP database older than the requests,
+# said once for every file), then each file's own; past it one counted line names how many more are in section 1
+# (thirty files given by --target and never requested are thirty caveats, each naming its file)
+PAGE_ONE_CAVEATS = 4
 # streams a grouped line about gaps names (with their times); the rest counted, every one in the gaps section
 GAP_NAMES = 4
 # a gap's family (queries/gaps.sql `edge`): the strings of its grouped line and of each stream it names
@@ -54,6 +58,10 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
     """Page 1's lines about the evidence and the answer: every caveat and every gap inside a window (grouped when
     they do not fit one by one), then incomplete findings and stated kinds in the room left; `label` names a
     finding's kind in the report's language."""
+    # the shared ones first (sorted is stable: each file's own in the answer's order after them)
+    caveats = sorted(caveats, key=lambda c: -c["files"])
+    more_caveats = len(caveats) - PAGE_ONE_CAVEATS + 1 if len(caveats) > PAGE_ONE_CAVEATS else 0
+    caveats = caveats[:len(caveats) - more_caveats]
     others = (1 if incomplete else 0) + (1 if stated else 0)  # the least the rest takes: a counted line each
     gap_shown = gap_lines(gaps, s, max(PAGE_ONE_LINES - len(caveats) - others, 0))
     room = max(PAGE_ONE_LINES - len(gap_shown) - len(caveats), 0)
@@ -68,6 +76,6 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
     return {"incomplete": [x for p, x in shown if p == "incomplete"], "gaps": gap_shown, "caveats": caveats,
             "stated": [x for p, x in shown if p == "stated"],
             "more": len(rest), "more_kinds": list({label(x["kind"]): None for _, x in rest}),
-            "lines": PAGE_ONE_LINES,
+            "lines": PAGE_ONE_LINES, "more_caveats": more_caveats,
             "more_incomplete": len(rest_incomplete),
             "more_incomplete_kinds": list({label(x["kind"]): None for x in rest_incomplete})}
