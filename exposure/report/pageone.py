@@ -1,7 +1,8 @@
 """Page 1's lines about the evidence: which are shown, which are grouped, which are counted.
 
 What the report must carry on its first page (EVIDENCE.md 11, 17, 18: the caveats of the answer, a clock, a GeoIP
-database older than the requests, and the silences of a server inside a window) is always there; a budget of
+database older than the requests, and the silences of a server inside a window) is always there (caveats past
+PAGE_ONE_CAVEATS lines counted in one, the ones every file shares said first); a budget of
 lines bounds the rest (one line per incomplete finding, one per stated kind), and what does not fit is counted in
 a last line naming its kinds, never left out without a word. Gaps inside a window are one line each while they
 fit beside the caveats; past that each family of them (streams silent after their last line, before their first,
@@ -55,9 +56,9 @@ def gap_lines(gaps: list[dict[str, Any]], s: Strings, room: int) -> list[dict[st
 
 def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], caveats: list[dict[str, Any]],
              stated: list[dict[str, Any]], s: Strings, label: Callable[[str], str]) -> dict[str, Any]:
-    """Page 1's lines about the evidence and the answer: every caveat and every gap inside a window (grouped when
-    they do not fit one by one), then incomplete findings and stated kinds in the room left; `label` names a
-    finding's kind in the report's language."""
+    """Page 1's lines about the evidence and the answer: the caveats (bounded by PAGE_ONE_CAVEATS, the rest
+    counted) and every gap inside a window (grouped when they do not fit one by one), then incomplete findings and
+    stated kinds in the room left; `label` names a finding's kind in the report's language."""
     # the shared ones first (sorted is stable: each file's own in the answer's order after them)
     caveats = sorted(caveats, key=lambda c: -c["files"])
     more_caveats = len(caveats) - PAGE_ONE_CAVEATS + 1 if len(caveats) > PAGE_ONE_CAVEATS else 0
