@@ -62,6 +62,9 @@ def test_a_damage_that_lost_nothing_is_not_said_to_leave_part_unread(tmp_path: P
     assert s.f("status_incomplete_kinds", what=damaged) not in cover
     could_be_read = s["status_incomplete_kinds"].split("; ", 1)[1]  # 'the answer is made from what could be read.'
     assert could_be_read not in cover
+    # nor that its figures are a minimum: nothing unread, no log silent inside the window
+    assert s["key_status_incomplete_read"] in cover and s["key_status_incomplete"] not in cover
+    assert s["headline_minimum"] not in cover
     # the terminal: incomplete, never 'lacks part of the evidence' nor 'rests on what could be read'
     assert "evidence status: INCOMPLETE: see below (nothing of the evidence is unread)" in output
     assert "lacks part of the evidence" not in output and "rests on what could be read" not in output
@@ -74,5 +77,6 @@ def test_content_lost_beside_it_is_said_to_leave_part_unread(tmp_path: Path) -> 
     output = _run(_logs(tmp_path, lost=True), tmp_path / "report", "en")
     cover = _cover(tmp_path / "report")
     assert s.f("status_incomplete_kinds", what=s["status_incomplete_damaged"]) in cover
+    assert s["key_status_incomplete"] in cover and s["headline_minimum"] in cover
     assert "evidence status: INCOMPLETE: the answer lacks part of the evidence (see below)" in output
     assert "the answer rests on what could be read (exit code 3)" in output

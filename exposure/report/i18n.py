@@ -126,6 +126,10 @@ _S: dict[str, tuple[str, str]] = {
                   "Kort gezegd: het bestand was in de logs nooit beschikbaar: geen blootstellingsvenster, "
                   "{complete:# volledige download|# volledige downloads}."),
     "key_status_complete": ("Evidence status: complete.", "Status van het bewijs: volledig."),
+    # incomplete, yet every line read (evidence_status all_read: a damaged file decoded in full, a file changed
+    # since ingest) and no log silent inside a window: the figures are not a minimum
+    "key_status_incomplete_read": ("Evidence status: INCOMPLETE (below), though every line of it was read.",
+                                   "Status van het bewijs: ONVOLLEDIG (hieronder), al is elke regel ervan gelezen."),
     "key_status_incomplete": ("Evidence status: INCOMPLETE, the figures are a minimum.",
                               "Status van het bewijs: ONVOLLEDIG, de aantallen zijn een minimum."),
     "status_line_incomplete": ("INCOMPLETE", "ONVOLLEDIG"),
