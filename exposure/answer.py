@@ -338,14 +338,19 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     copies = possible_copies_section(analysis, target, options, zone, refs)
     warnings: list[str] = []
 
+    # the streams whose byte counts include headers, per window: the size's sentence names them (never the case's)
+    headers = {(r["via"], int(r["window"])): list(r["streams"]) for r in analysis.target_query(
+        "windows_header_streams", target, options, arrow=True).to_pylist()}
+
     win_out = []
     alias_windows: dict[str, list[dict[str, Any]]] = {a: [] for a in target.aliases}
     for w in windows:
         via = plain_value(w["via"])
+        said = {**_window(w, zone, refs), "header_streams": headers.get((via, int(w["window"])), [])}
         if via is not None:
-            alias_windows[via].append(_window(w, zone, refs))
+            alias_windows[via].append(said)
             continue
-        win_out.append(_window(w, zone, refs))
+        win_out.append(said)
         if plain_value(w["size_bytes"]) is None:
             warnings.append(f"window {int(w['window'])}: no 200 GET response with a byte count, so the file "
                             "size is unknown and completeness is undetermined; give --size")
@@ -434,6 +439,10 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         "size_inferred": options.size is None,
         # how the windows' sizes were found: given | object_size | most_common | band (bytes include headers)
         "size_rule": target_size_rule(win_out),
+        # the streams the complete-transfer band was measured on (their byte counts include headers): the windows'
+        # whose size_rule has 'band'
+        "size_header_streams": sorted({s for w in win_out if "band" in (w["size_rule"] or "").split("+")
+                                       for s in w["header_streams"]}),
         "windows": win_out,
         # --alias: other paths counted as this file (their downloads carry `via`), each with its own windows
         "aliases": [{"path": a, "windows": alias_windows[a]} for a in target.aliases],

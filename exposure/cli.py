@@ -181,8 +181,11 @@ def _print_findings(findings: list[Finding], quiet: bool) -> None:
     ones of a kind capped, the rest counted: terminal.finding_list): paths in full, made visible, never wrapped
     (exposure/terminal)."""
     terminal.print_findings(err, terminal.finding_list(findings, quiet))
-    if any(f.incomplete for f in findings):
+    if any(f.unread for f in findings):
         _say("exposure: the evidence is incomplete (see above): the answer rests on what could be read "
+             f"(exit code {exitcodes.INCOMPLETE})")
+    elif any(f.incomplete for f in findings):  # a damaged file decoded in full, evidence changed since ingest
+        _say("exposure: the evidence is incomplete (see above), nothing of it unread "
              f"(exit code {exitcodes.INCOMPLETE})")
 
 

@@ -42,6 +42,8 @@ SEAL_KIND = "case changed outside exposure"
 # findings about the evidence on disk or the case file, not about a stream's time: the figures come from the
 # content hashed at ingest, so they leave no time uncovered and say none
 NOT_OF_TIME = (*REHASH_KINDS, SEAL_KIND)
+# a damaged file's facts where nothing of its content was lost (queries/findings.sql)
+READ_IN_FULL = (placewords.DECODED_IN_FULL, placewords.PROVEN_IN_FULL)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,14 @@ class Finding:
     @property
     def incomplete(self) -> bool:
         return self.severity == INCOMPLETE
+
+    @property
+    def unread(self) -> bool:
+        """Incomplete and some of the evidence's content not read: every incomplete finding but a damaged file whose
+        every byte decoded (its check fails, its lines are all read: queries/findings.sql fact) and the evidence
+        that changed or went missing since it was read (the answer rests on what was read at ingest)."""
+        return self.incomplete and not (self.kind == "damaged" and self.fact in READ_IN_FULL) \
+            and self.kind not in NOT_OF_TIME
 
     def span(self) -> str:
         """The uncovered time in words (UTC)."""

@@ -8,6 +8,22 @@
 -- needs: target_macros
 SELECT window_no AS "window", * EXCLUDE (window_no) FROM target_windows() ORDER BY via NULLS FIRST, "window";
 
+-- name: windows_header_streams
+-- Per window of the target (via: an alias's), the log streams whose byte counts include the headers (the
+-- evidence file's recorded fact, bytes_meaning 'headers+body': IIS sc-bytes, nginx $bytes_sent, %O ...) among its
+-- 200 GET responses: the ones a complete-transfer band (size_rule 'band') is measured on. The size's sentence
+-- names them, so that 'byte counts include headers' is said of them, never of the whole case.
+-- params: target_path
+-- needs: target_macros
+SELECT w.window_no AS "window", nullif(e.file_key, getvariable('target_path')) AS via,
+       list(DISTINCT coalesce(ev.stream, ev.path) ORDER BY coalesce(ev.stream, ev.path)) AS streams
+FROM target_rule_events e
+JOIN target_rule_windows w ON w.file_key = e.file_key AND w.grp = e.u_seen
+JOIN evidence ev ON ev.evidence_id = e.evidence_id
+WHERE e.avail AND e.method = 'GET' AND e.status = 200 AND e.bytes_meaning = 'headers+body'
+GROUP BY ALL
+ORDER BY via NULLS FIRST, "window";
+
 -- name: counts_below_given_size
 -- With a given size (--size): identical byte counts the rule judges partial that complete copies may look like.
 -- kind 'below': per window, the byte count below the size that 200 GETs from three or more external addresses

@@ -91,3 +91,29 @@ def test_each_request_counts_once_for_the_offsets(tmp_path: Path) -> None:
         verdicts = sorted(case.sql("SELECT verdict FROM evidence").values.ravel().tolist())
         assert verdicts == ["duplicate", "ingested", "ingested", "ingested"]
         assert case.file.log_offset_counts() == [(0, 4), (120, 3)]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_page_one_says_the_offsets_caveat_whole(tmp_path: Path, lang: str) -> None:
+    """The caveat is 352 characters: page 1 cut it at 240 ('... not at the offset its own line wrote; the UTC…
+    [352 characters]'), leaving out that the UTC times are exact and how to get wall-clock times. Whole now, in
+    the HTML and on the PDF's first page."""
+    import html as htmllib
+    import re
+
+    from exposure.report.i18n import strings
+    from exposure.report.wording import sentence
+    from tests.report.test_layout import pdf_text
+
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([_logs(tmp_path / "logs", ["+0200", "+0200", "+0100", "+0100", "+0100"])])
+        case.report(["/a.pdf"], tmp_path / "r", AnalysisOptions(geoip_city="none"), ReportSettings(lang=lang))
+    said = sentence(SAID, strings(lang))
+    assert len(said) > 300
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    block = html[html.index('id="status-list"'):html.index("</ul>", html.index('id="status-list"'))]
+    caveats = [" ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", item.replace("<wbr>", ""))).split())
+               for item in re.findall(r'<li class="caveat">(.*?)</li>', block, flags=re.S)]
+    assert [c for c in caveats if said in c], caveats
+    assert not [c for c in caveats if "characters]" in c or "tekens]" in c], caveats
+    assert re.sub(r"\s+", "", said) in re.sub(r"\s+", "", pdf_text(tmp_path / "r" / "report.pdf", 1))

@@ -5,6 +5,8 @@ JSON answer, the report's first page and the terminal, so no door words or count
 The structure (the `evidence_status` key of `exposure.analysis/1`; names are added, never renamed)::
 
     {"complete": bool,            # no finding of severity "incomplete"
+     "all_read": bool,            # no incomplete finding left content unread (Finding.unread): a damaged file
+                                  #   decoded in full, changed or missing evidence is incomplete, yet read
      "files": {"total": int,      # files in the evidence registry (every verdict)
                "verified": int | None,   # re-hashed by this command and equal to the SHA-256 at ingest
                "changed": int | None,    # re-hashed and different (None: not re-hashed by this command,
@@ -126,5 +128,5 @@ def evidence_status(findings: Sequence[Finding], total_files: int, rehashed: dic
     files: dict[str, int | None] = {"total": total_files, "verified": None, "changed": None, "missing": None}
     if rehashed is not None:
         files.update(rehashed)
-    return {"complete": not any(f.incomplete for f in findings), "files": files, "checked": checked,
-            "findings": groups}
+    return {"complete": not any(f.incomplete for f in findings), "all_read": not any(f.unread for f in findings),
+            "files": files, "checked": checked, "findings": groups}

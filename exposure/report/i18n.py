@@ -92,8 +92,8 @@ _S: dict[str, tuple[str, str]] = {
                             "eigen antwoord hieronder"),
     "windows_all": ("Every window", "Alle vensters"),
     "finding_caveat": ("caveat", "kanttekening"),
-    "page_one_more_caveats": ("; the caveats (the answer's warnings) in section 1",
-                              "; de kanttekeningen (de waarschuwingen bij het antwoord) in hoofdstuk 1"),
+    "page_one_more_caveats": ("{n:# more caveat|# more caveats}: every caveat in section 1",
+                              "nog {n:# kanttekening|# kanttekeningen}: elke kanttekening in hoofdstuk 1"),
     "caveat_where": ("section 1", "hoofdstuk 1"),
     "clock_note": ("Times as the servers' clocks wrote them: the logs hold no evidence of clock synchronisation "
                    "(NTP); the clocks are assumed, not shown, to be right (section 6).",
@@ -126,6 +126,10 @@ _S: dict[str, tuple[str, str]] = {
                   "Kort gezegd: het bestand was in de logs nooit beschikbaar: geen blootstellingsvenster, "
                   "{complete:# volledige download|# volledige downloads}."),
     "key_status_complete": ("Evidence status: complete.", "Status van het bewijs: volledig."),
+    # incomplete, yet every line read (evidence_status all_read: a damaged file decoded in full, a file changed
+    # since ingest) and no log silent inside a window: the figures are not a minimum
+    "key_status_incomplete_read": ("Evidence status: INCOMPLETE (below), though every line of it was read.",
+                                   "Status van het bewijs: ONVOLLEDIG (hieronder), al is elke regel ervan gelezen."),
     "key_status_incomplete": ("Evidence status: INCOMPLETE, the figures are a minimum.",
                               "Status van het bewijs: ONVOLLEDIG, de aantallen zijn een minimum."),
     "status_line_incomplete": ("INCOMPLETE", "ONVOLLEDIG"),
@@ -507,6 +511,30 @@ _S: dict[str, tuple[str, str]] = {
     # the one wording of a time inside target windows (report/model.py inside): a gap, an incomplete file's time
     # without a line, a step back, a stray time; `windows` the windows joined with ", "
     "inside_windows": ("inside {windows}", "binnen {windows}"),
+    # page 1's line for several gaps of one family inside the same windows (report/pageone.py): `inside` is
+    # inside_windows, `names` the first streams (gap_name_*) with gaps_named_more
+    "gaps_end": ("{n:# stream falls|# streams fall} silent {inside}, after {n:its|their} last line (the stream "
+                 "stops before the evidence ends, another stream logs on): {names}",
+                 "{n:# logstroom valt|# logstromen vallen} stil {inside}, na {n:zijn|hun} laatste regel (de "
+                 "logstroom stopt voor het einde van het bewijs, een andere logstroom logt door): {names}"),
+    "gaps_start": ("{n:# stream is|# streams are} silent {inside}, before {n:its|their} first line (the stream "
+                   "begins after the evidence begins): {names}",
+                   "{n:# logstroom zwijgt|# logstromen zwijgen} {inside}, vóór {n:zijn|hun} eerste regel (de "
+                   "logstroom begint na het begin van het bewijs): {names}"),
+    "gaps_inner": ("{n:# silence|# silences} of a stream {inside}: {names}",
+                   "{n:# stilte|# stiltes} van een logstroom {inside}: {names}"),
+    # a gap at a stream's edge (findings.STREAM_EDGES, the finding's fact), said after its times on page 1's line
+    # and in the findings table: the stream is silent because it stopped or had not begun, not in its middle
+    "gap_edge_after its last line": (", after its last line (the stream stops before the evidence ends, another "
+                                     "stream logs on)",
+                                     ", na zijn laatste regel (de logstroom stopt voor het einde van het bewijs, een "
+                                     "andere logstroom logt door)"),
+    "gap_edge_before its first line": (", before its first line (the stream begins after the evidence begins)",
+                                       ", vóór zijn eerste regel (de logstroom begint na het begin van het bewijs)"),
+    "gap_name_end": ("{stream} from {start} ({length})", "{stream} vanaf {start} ({length})"),
+    "gap_name_start": ("{stream} until {end} ({length})", "{stream} tot {end} ({length})"),
+    "gap_name_inner": ("{stream} {start} – {end} ({length})", "{stream} {start} – {end} ({length})"),
+    "gaps_named_more": ("and {n} more (section 7, gaps)", "en nog {n} (hoofdstuk 7, hiaten)"),
     "window_of": ("window {window} of {path}", "venster {window} van {path}"),
     "window_of_alias": ("window {window} of --alias {path}", "venster {window} van --alias {path}"),
     # a time after the last available response of a window never seen withdrawn (findings.OPEN_WINDOW)
@@ -913,6 +941,8 @@ _ADDED: dict[str, tuple[str, str]] = {
                           "het antwoord is gemaakt uit wat wel kon worden gelezen."),
     "status_incomplete_kinds": ("INCOMPLETE: {what}; the answer is made from what could be read.",
                                 "ONVOLLEDIG: {what}; het antwoord is gemaakt uit wat wel kon worden gelezen."),
+    # ... where nothing was left unread (evidence_status all_read: a damaged file decoded in full, a changed one)
+    "status_incomplete_kinds_read": ("INCOMPLETE: {what}.", "ONVOLLEDIG: {what}."),
     "status_incomplete_changed": ("part of the evidence no longer matches what was ingested",
                                   "een deel van het bewijs komt niet meer overeen met wat is ingenomen"),
     "status_incomplete_unreadable": ("part of the evidence could not be read",
@@ -1352,6 +1382,11 @@ _ADDED: dict[str, tuple[str, str]] = {
     "size_rule_band": ("inferred from the logs: the densest band of transfer sizes (byte counts include headers)",
                        "afgeleid uit de logs: de dichtste band van overdrachtsgroottes (aantallen bytes inclusief "
                        "headers)"),
+    # the band rule where the streams it was measured on are named after it (size_band_streams, their names)
+    "size_rule_band_of": ("inferred from the logs: the densest band of transfer sizes",
+                          "afgeleid uit de logs: de dichtste band van overdrachtsgroottes"),
+    "size_band_streams": ("of the {n:stream|streams} whose byte counts include headers:",
+                          "van de {n:logstroom|logstromen} waarvan de aantallen bytes headers bevatten:"),
     "size_votes_short": ("window {w}: {votes} of {sample}", "venster {w}: {votes} van {sample}"),
     "size_per_window": ("differs per window", "verschilt per venster"),
     "size_unknown": ("unknown", "onbekend"),

@@ -29,6 +29,7 @@ from .caseinfo import TIMELINE_KEYS, CaseInfo
 from .html import PAGE_ONE_PATH
 from .i18n import Strings
 from .inventory import dense
+from .pageone import page_one
 
 if TYPE_CHECKING:
     from ..analysis.analyser import Analyser
@@ -36,8 +37,8 @@ if TYPE_CHECKING:
     from ..case import CaseFile
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
-REPORT_QUERIES = ("download_rule", "target_macros", "windows", "counts_below_given_size", "refused_after_window",
-                  "downloads", "per_ip", "totals", "citation",
+REPORT_QUERIES = ("download_rule", "target_macros", "windows", "windows_header_streams", "counts_below_given_size",
+                  "refused_after_window", "downloads", "per_ip", "totals", "citation",
                   # the possible copies' section: `files`' one rule of which spellings are one file, then the copies
                   "copy_matches", "file_spellings", "copy_macros", "possible_copies",
                   "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
@@ -66,10 +67,6 @@ PAGE_ONE_KINDS = ("damaged", "unreadable", "gap in window", "possible copy")
 # in section 7's findings table): a bounded first page whatever the number of files.
 PAGE_ONE_NAMES = 3
 SEAL_SHOWN = 5  # differences of a seal that does not hold named on page 1, the rest counted
-# Page 1 has room for this many lines about findings (incomplete ones first, then gaps inside a window, then one
-# per stated kind); past it the first PAGE_ONE_LINES - 1 are shown and one last line counts the rest and names
-# their kinds (each is counted in the status line above it and listed in section 7): the status stays on page 1.
-PAGE_ONE_LINES = 6
 # Windows page 1 names per file: in the answer sentence, its table of windows and the size's votes; past it one
 # counted line says how many more and when they fall, and section 1 has the table of every window (the timeline
 # every bound): a file that went on and off 30 times keeps its status on page 1.
@@ -184,8 +181,12 @@ def _size(t: dict[str, Any], s: Strings) -> dict[str, Any]:
     votes = [s.f("size_votes_short", w=w["window"], votes=w["size_votes"], sample=w["size_sample"])
              for w in t["windows"] if w.get("size_votes") is not None and w.get("size_rule") != "given"]
     sizes = sorted({w["size_bytes"] for w in t["windows"] if w["size_bytes"] is not None})
+    # the band is measured on the streams whose byte counts include headers: named, never said of the whole case
+    # (answer.py size_header_streams; an answer without them keeps the rule's own words)
+    streams = t.get("size_header_streams") or []
+    said = [s["size_rule_band_of"] if r == "band" and streams else s.enum("size_rule", r) for r in rules]
     return {"bytes": t["size_bytes"], "per_window": len(sizes) > 1, "known": bool(sizes),
-            "rules": [s.enum("size_rule", r) for r in rules], "votes": votes[:KEY_WINDOWS],
+            "rules": said, "band_streams": streams if "band" in rules else [], "votes": votes[:KEY_WINDOWS],
             "votes_more": max(0, len(votes) - KEY_WINDOWS)}  # every window's votes: the method's size inference
 
 
@@ -522,6 +523,8 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
                    mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
                    uncovered=_uncovered(f, s)) if f"detail_{detail}" in s else f["detail"]
+        if f["kind"] == "gap" and f"gap_edge_{f.get('fact')}" in s:  # a stream's edge: stopped, or not begun
+            text += s[f"gap_edge_{f['fact']}"]
         if f["kind"] == "assumed zone" and f.get("fact"):  # the zone names read as UTC (findings.sql: fact)
             text += s.f("assumed_zone_names", names=f["fact"])
         if f["severity"] == "incomplete" and f.get("in_window"):  # its lost time lies in a window (findings.py)
@@ -642,17 +645,22 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
               for f in status["findings"]]
     # a gap inside windows: one line each, naming every window it falls in (its finding's in_windows: the
     # targets' and their --alias paths')
-    gaps = [{**f, "text": s.f("status_gap", server=f["server"], stream=f["stream"], start=f["uncovered_start"],
-                              end=f["uncovered_end"], length=human_minutes(f["minutes"] or 0)) + _inside(f, s, ", ")}
+    gaps = [{**f, "length": human_minutes(f["minutes"] or 0), "inside": _inside(f, s, ", "),
+             "text": s.f("status_gap", server=f["server"], stream=f["stream"], start=f["uncovered_start"],
+                         end=f["uncovered_end"], length=human_minutes(f["minutes"] or 0))
+             + s.get(f"gap_edge_{f.get('fact')}", "") + _inside(f, s, ", ")}
             for f in findings if f["kind"] == "gap" and f.get("in_window")]
     incomplete = [f for f in findings if f["severity"] == "incomplete"]
     stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]
     # what kind of incompleteness, named: never 'could not be read' of evidence read whole
     said = "; ".join(s[f"status_incomplete_{k}"] for k in incompleteness(status))
-    sentence = s.f("status_incomplete_kinds", what=said) if said else s["status_incomplete"]
+    # 'the answer is made from what could be read' only where something was not read (Finding.unread)
+    kinds_key = "status_incomplete_kinds_read" if status.get("all_read") else "status_incomplete_kinds"
+    sentence = s.f(kinds_key, what=said) if said else s["status_incomplete"]
     return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
             "incomplete_sentence": sentence,
-            "page_one": _page_one(incomplete, gaps, _caveats(warnings, targets, s), stated, s)}
+            "page_one": page_one(incomplete, gaps, _caveats(warnings, targets, s), stated, s,
+                                 lambda kind: _label(kind, s))}
 
 
 def _copies_text(targets: list[dict[str, Any]], s: Strings) -> str:
@@ -686,27 +694,6 @@ def _caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> 
             said[text] = {"kind": "caveat", "path": path if several else None, "text": text, "files": 1}
     return [{**c, "text": c["text"] + (s.f("caveat_files", n=c["files"]) if c["files"] > 1 else "")}
             for c in said.values()]
-
-
-def _page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], caveats: list[dict[str, Any]],
-              stated: list[dict[str, Any]], s: Strings) -> dict[str, Any]:
-    """Page 1's lines about the evidence and the answer, in that order, bounded by PAGE_ONE_LINES: what does not
-    fit is counted in one last line ("more") naming its kinds, never left out without a word."""
-    lines = ([("incomplete", f) for f in incomplete] + [("gaps", g) for g in gaps]
-             + [("caveats", c) for c in caveats] + [("stated", k) for k in stated])
-    shown = lines if len(lines) <= PAGE_ONE_LINES else lines[:PAGE_ONE_LINES - 1]
-    rest = lines[len(shown):]
-    # an incomplete finding is never folded into the plain last line: those left over get their own marked line
-    if any(part == "incomplete" for part, _ in rest):
-        shown, rest = shown[:-1], [*shown[-1:], *rest]  # room for the marked line
-    rest_incomplete = [x for part, x in rest if part == "incomplete"]
-    rest = [(part, x) for part, x in rest if part != "incomplete"]
-    kinds = {_label("gap in window" if part == "gaps" else x["kind"], s): None for part, x in rest}
-    incomplete_kinds = {_label(x["kind"], s): None for x in rest_incomplete}
-    return {**{part: [x for p, x in shown if p == part] for part in ("incomplete", "gaps", "caveats", "stated")},
-            "more": len(rest), "more_kinds": list(kinds), "lines": PAGE_ONE_LINES,
-            "more_caveats": sum(1 for part, _ in rest if part == "caveats"),
-            "more_incomplete": len(rest_incomplete), "more_incomplete_kinds": list(incomplete_kinds)}
 
 
 def _stated(group: dict[str, Any], findings: list[dict[str, Any]], s: Strings) -> dict[str, Any]:

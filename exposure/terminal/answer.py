@@ -10,8 +10,9 @@ from typing import Any
 
 from rich.console import Console
 
+from ..analysis.evidence_status import status_kind
 from ..analysis.spread import claim_status
-from ..findings import OPEN_WINDOW
+from ..findings import OPEN_WINDOW, Finding
 from ..plural import plural
 from . import STATED_SHOWN, print_findings, say, shown_verdict, table, verdict_tally
 
@@ -51,7 +52,10 @@ def size_line(target: dict[str, Any]) -> str:
         return "size unknown: no 200 GET with a byte count (give --size); completeness undetermined"
     size = f"{sizes[0]} bytes" if len(sizes) == 1 else "per window: " + ", ".join(
         f"window {w['window']} {w['size_bytes']}" for w in target["windows"])
-    rules = [SIZE_RULES.get(r, r) for r in (target.get("size_rule") or "").split("+") if r]
+    streams = target.get("size_header_streams") or []  # the band's streams: headers said of them, not the case's
+    rules = [f"the complete-transfer band of {plural(len(streams), 'the stream', 'the streams')} whose byte counts "
+             f"include headers: {', '.join(streams)}" if r == "band" and streams else SIZE_RULES.get(r, r)
+             for r in (target.get("size_rule") or "").split("+") if r]
     votes = [f"window {w['window']}: {w['size_votes']} of {w['size_sample']}" for w in target["windows"]
              if w.get("size_votes") is not None and w.get("size_rule") != "given"]
     return (f"size {size}" + (f": {'; '.join(rules)}" if rules else "")
@@ -193,11 +197,26 @@ def print_target(out: Console, target: dict[str, Any], internal: list[str] | Non
         say(out, f"  warning: {w}")
 
 
-def finding_lines(status: dict[str, Any]) -> list[str]:
+def _stated_said(findings: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Each stated kind's findings in the sentence each says (Finding.said), by the kind the status counts them
+    under (a gap inside a window: `gap in window`)."""
+    out: dict[str, list[str]] = {}
+    for item in findings:
+        f = Finding.from_json(item)
+        if not f.incomplete:
+            out.setdefault(status_kind(f), []).append(f.said())
+    return out
+
+
+def finding_lines(status: dict[str, Any], findings: list[dict[str, Any]] | None = None) -> list[str]:
     """The evidence status in lines: complete or not, the files, every kind looked for with its count, then each
-    finding with its detail and paths (in full; all of them for a finding that makes the answer incomplete)."""
+    finding with its detail and paths (in full; all of them for a finding that makes the answer incomplete). A
+    stated kind of more than STATED_SHOWN findings (the answer's `findings`) names the first STATED_SHOWN in its
+    line and counts the rest: sixty streams falling silent inside a window are not one line of 18,000 characters."""
+    said = _stated_said(findings or [])
     files = status["files"]
     head = ("evidence status: complete: the answer rests on all evidence supplied" if status["complete"] else
+            "evidence status: INCOMPLETE: see below (nothing of the evidence is unread)" if status.get("all_read") else
             "evidence status: INCOMPLETE: the answer lacks part of the evidence (see below)")
     if files["verified"] is None:
         checked = (f"  {plural(files['total'], '# file', '# files')} in the case, not re-hashed by this command "
@@ -211,7 +230,10 @@ def finding_lines(status: dict[str, Any]) -> list[str]:
     counts = " · ".join(f"{kind} {found[kind]['count'] if kind in found else 0}" for kind in status["checked"])
     out = [head, checked, f"  looked for: {counts}"]
     for f in status["findings"]:
-        out.append(f"  {f['kind']} ({f['count']}, {f['severity']}): {f['detail']}")
+        mine = said.get(f["kind"], [])
+        detail = ("; ".join(mine[:STATED_SHOWN]) + f"; and {len(mine) - STATED_SHOWN} more (in the JSON answer)"
+                  if f["severity"] != "incomplete" and len(mine) > STATED_SHOWN else f["detail"])
+        out.append(f"  {f['kind']} ({f['count']}, {f['severity']}): {detail}")
         shown = f["paths"] if f["severity"] == "incomplete" else f["paths"][:STATED_SHOWN]
         out += [f"    {p}" for p in shown]
         if len(shown) < len(f["paths"]):
@@ -242,7 +264,7 @@ def print_answer(out: Console, answer: dict[str, Any]) -> None:
         say(out, "")
         print_target(out, target, answer["options"].get("internal"))
     say(out, "")
-    print_findings(out, finding_lines(answer["evidence_status"]))
+    print_findings(out, finding_lines(answer["evidence_status"], answer.get("findings")))
     say(out, evidence_line(answer["evidence"], {p for f in answer["evidence_status"]["findings"]
                                                 if f["severity"] == "incomplete" for p in f["paths"]}))
     for w in answer["warnings"]:

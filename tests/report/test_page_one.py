@@ -89,10 +89,16 @@ def test_page_one_of_a_messy_case_says_every_finding(tmp_path: Path, lang: str) 
         # each gap inside the window, its server and times
         assert "2020-06-12T00:50:01Z" in flat and "2020-06-12T14:00:01Z" in flat
         assert "2020-06-12T09:00:01Z" in flat and "2020-06-14T23:50:02Z" in flat  # web3 after its last line
-        # page 1's six lines hold the truncated file and the four gaps; the caveat (a GeoIP database older than the
-        # requests) and the three stated kinds are counted in the last line, named (each has its count in the
-        # status line)
-        more = s.f("page_one_more", n=4, kinds=f"{s['finding_caveat']}, {s['finding_duplicate']}, "
+        # web3's two silences are said to be its edges (it begins late, it stops early), not a silence in its middle
+        for edge in ("after its last line", "before its first line"):
+            assert re.sub(r"\s+", "", s[f"gap_edge_{edge}"]) in flat, edge
+        # page 1's six lines hold the truncated file, the four gaps (the two silences in a stream's middle one
+        # line, counted) and the caveat (a GeoIP database older than the requests: always said, never counted);
+        # the three stated kinds are counted in the last line, named (each has its count in the status line)
+        assert re.sub(r"\s+", "", s.f("gaps_inner", n=2, inside=s.f("inside_windows", windows=s.f(
+            "window_of", window=1, path=TARGET)), names="")) in flat
+        assert "GeoLite2-City" in flat and "2018-07-03T21:26:56Z" in flat
+        more = s.f("page_one_more", n=3, kinds=f"{s['finding_duplicate']}, "
                                               f"{s['finding_rejected lines']}, {s['finding_assumed bytes']}")
         assert re.sub(r"\s+", "", more) in flat
         for kind, count in (("duplicate", 1), ("rejected lines", 1), ("assumed bytes", 3)):

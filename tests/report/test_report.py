@@ -234,7 +234,9 @@ def test_tampered_evidence_is_flagged_on_the_first_page(tmp_path: Path) -> None:
     assert 'id="evidence-alert"' in cover and "CHANGED" in cover and str(logs.name) in cover
     # the evidence status comes first, says the evidence is incomplete and names the kind
     assert cover.index('id="evidence-status"') < cover.index('id="evidence-alert"')
-    assert 'data-complete="false"' in cover and "INCOMPLETE: " + EN["status_incomplete_changed"] + ";" in cover
+    # ... and never that the answer is made from what could be read: it rests on what was read at ingest
+    assert 'data-complete="false"' in cover and "INCOMPLETE: " + EN["status_incomplete_changed"] + "." in cover
+    assert "made from what could be read" not in cover
     assert 'data-kind="changed since ingest"><a href="#register">changed since ingest</a>: <span data-count="1">' in cover
     appendix = html.split('data-section="appendix"', 1)[1]
     assert '<pre class="rawline">' not in appendix and EN["not_read_back"] in appendix

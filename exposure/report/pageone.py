@@ -1,0 +1,82 @@
+"""Page 1's lines about the evidence: which are shown, which are grouped, which are counted.
+
+What the report must carry on its first page (EVIDENCE.md 11, 17, 18: the caveats of the answer, a clock, a GeoIP
+database older than the requests, and the silences of a server inside a window) is always there (caveats past
+PAGE_ONE_CAVEATS lines counted in one, the ones every file shares said first); a budget of
+lines bounds the rest (one line per incomplete finding, one per stated kind), and what does not fit is counted in
+a last line naming its kinds, never left out without a word. Gaps inside a window are one line each while they
+fit beside the caveats; past that each family of them (streams silent after their last line, before their first,
+in their middle) inside the same windows is one line with its count, naming the first GAP_NAMES streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..findings import STREAM_EDGES
+from .i18n import Strings
+
+# Page 1 has room for this many lines about findings (incomplete ones first, then gaps inside a window, the
+# caveats, then one per stated kind); what must be there (gaps and caveats) is reserved first, and past the rest
+# of the room one last line counts what is left and names its kinds (each is counted in the status line above
+# it and listed in section 7): the status stays on page 1.
+PAGE_ONE_LINES = 6
+# caveats page 1 says one by one: those the case's files share first (a GeoIP database older than the requests,
+# said once for every file), then each file's own; past it one counted line names how many more are in section 1
+# (thirty files given by --target and never requested are thirty caveats, each naming its file)
+PAGE_ONE_CAVEATS = 4
+# streams a grouped line about gaps names (with their times); the rest counted, every one in the gaps section
+GAP_NAMES = 4
+# a gap's family (queries/gaps.sql `edge`): the strings of its grouped line and of each stream it names
+_FAMILY = {STREAM_EDGES[0]: "end", STREAM_EDGES[1]: "start", None: "inner"}
+
+
+def gap_lines(gaps: list[dict[str, Any]], s: Strings, room: int) -> list[dict[str, Any]]:
+    """Page 1's lines for the gaps inside a window: each its own line when all fit in `room`, else one line per
+    family and windows (`fact`: the stream's edge, `inside`: the windows said) with a count, naming GAP_NAMES."""
+    if len(gaps) <= room:
+        return [{**g, "count": 1} for g in gaps]
+    families: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for g in gaps:
+        families.setdefault((_FAMILY.get(g.get("fact"), "inner"), g["inside"]), []).append(g)
+    lines = []
+    for (family, inside), mine in families.items():
+        if len(mine) == 1:
+            lines.append({**mine[0], "count": 1})
+            continue
+        names = ", ".join(s.f(f"gap_name_{family}", stream=g["stream"] or g["server"], start=g["uncovered_start"],
+                              end=g["uncovered_end"], length=g["length"]) for g in mine[:GAP_NAMES])
+        if len(mine) > GAP_NAMES:
+            names += " " + s.f("gaps_named_more", n=len(mine) - GAP_NAMES)
+        lines.append({"text": s.f(f"gaps_{family}", n=len(mine), inside=inside.lstrip(", "), names=names),
+                      "count": len(mine)})
+    return lines
+
+
+def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], caveats: list[dict[str, Any]],
+             stated: list[dict[str, Any]], s: Strings, label: Callable[[str], str]) -> dict[str, Any]:
+    """Page 1's lines about the evidence and the answer: the caveats (bounded by PAGE_ONE_CAVEATS, the rest
+    counted) and every gap inside a window (grouped when they do not fit one by one), then incomplete findings and
+    stated kinds in the room left; `label` names a finding's kind in the report's language."""
+    # the shared ones first (sorted is stable: each file's own in the answer's order after them)
+    caveats = sorted(caveats, key=lambda c: -c["files"])
+    more_caveats = len(caveats) - PAGE_ONE_CAVEATS + 1 if len(caveats) > PAGE_ONE_CAVEATS else 0
+    caveats = caveats[:len(caveats) - more_caveats]
+    others = (1 if incomplete else 0) + (1 if stated else 0)  # the least the rest takes: a counted line each
+    gap_shown = gap_lines(gaps, s, max(PAGE_ONE_LINES - len(caveats) - others, 0))
+    room = max(PAGE_ONE_LINES - len(gap_shown) - len(caveats), 0)
+    lines = [("incomplete", f) for f in incomplete] + [("stated", k) for k in stated]
+    shown = lines if len(lines) <= room else lines[:max(room - 1, 0)]
+    rest = lines[len(shown):]
+    # an incomplete finding is never folded into the plain last line: those left over get their own marked line
+    if shown and any(part == "incomplete" for part, _ in rest) and any(part != "incomplete" for part, _ in rest):
+        shown, rest = shown[:-1], [*shown[-1:], *rest]  # room for the marked line
+    rest_incomplete = [x for part, x in rest if part == "incomplete"]
+    rest = [(part, x) for part, x in rest if part != "incomplete"]
+    return {"incomplete": [x for p, x in shown if p == "incomplete"], "gaps": gap_shown, "caveats": caveats,
+            "stated": [x for p, x in shown if p == "stated"],
+            "more": len(rest), "more_kinds": list({label(x["kind"]): None for _, x in rest}),
+            "lines": PAGE_ONE_LINES, "more_caveats": more_caveats,
+            "more_incomplete": len(rest_incomplete),
+            "more_incomplete_kinds": list({label(x["kind"]): None for x in rest_incomplete})}
