@@ -198,6 +198,11 @@ def possible_copies_section(analysis: Analyser, target: Target, options: Analysi
             "internal_complete_downloads": int(c["internal_complete_downloads"]),
             "partial_downloads": int(c["partial_downloads"]),
             "undetermined_downloads": int(c["undetermined_downloads"]),
+            # left out of the figures above: the target (or an alias) counts them
+            "target_shared_requests": int(c["target_shared_requests"]),
+            # as much the files in shared_with's (another copy given as --alias too counts them once)
+            "shared_requests": int(c["shared_requests"]),
+            "shared_with": [str(p) for p in c["shared_with"]],
             "evidence": _lines(refs, list(c["lines"])),
         })
     return out

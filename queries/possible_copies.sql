@@ -13,13 +13,13 @@
 -- name: copy_matches
 -- The matching responses, each with its path as logged and whether its server ignores case, in the temporary
 -- table copy_matches; and in the variable spellings_folds every such path case-folded: the folds
--- queries/files.sql file_spellings is built for (copy_macros then names each response's file by it). (copy_rule_events, copy_rule_windows, copy_downloads()):
--- each path's own windows, size and downloads by the one rule, exactly as `files` gives them for that path
--- (a given --size applies to them as it would to an alias).
+-- queries/files.sql file_spellings is built for (copy_macros then names each response's file by it).
 -- A response matches when it is a GET answered 200 or 206, inside one of the target's own windows (from its
 -- first available response up to its first unavailable one; to the end of the evidence when it was still
--- available), for a path that is neither the target nor one of its aliases, and its size is the window's
--- size by the window's rule: size_match `exact` when the object's exact length the log states (S3
+-- available), of a path as logged that the target and its aliases do not count (target.sql target_alias_no:
+-- the copy's file may have the target's spellings too, a case-insensitive server's line as much another
+-- file's; copy_macros leaves every line the target counts out of the copy's figures), and its size is the
+-- window's size by the window's rule: size_match `exact` when the object's exact length the log states (S3
 -- object_size, CloudFront sc-content-len, a Content-Range total) or a 200's body byte count equals the window's
 -- body size; `band` when the byte count includes headers and lies in the window's complete-transfer band,
 -- from 256 bytes (the band's island gap: another name may carry a shorter Content-Type) below its lower edge
@@ -127,7 +127,7 @@ WITH win AS (      -- the target's own windows (an alias's are not the target's 
 SELECT path, folded, ts_utc, evidence_id, line_no, status, bytes, target_window, size_match
 FROM judged
 WHERE size_match IS NOT NULL
-  AND target_alias_no(path, folded) IS NULL;  -- not the target, nor an alias (target.sql's one test)
+  AND target_alias_no(path, folded) IS NULL;  -- a path the target and its aliases do not count (target.sql's one test)
 -- which spellings are one file is decided fold by fold (file_spellings): built for these folds alone, it gives
 -- their files exactly as over the whole case, without a pass over every path of it
 SET VARIABLE spellings_folds = (SELECT coalesce(list(DISTINCT lower(path) ORDER BY lower(path)), [])
@@ -136,9 +136,13 @@ SET VARIABLE spellings_folds = (SELECT coalesce(list(DISTINCT lower(path) ORDER 
 -- name: copy_macros
 -- The matching responses (copy_matches) in the temporary table copy_hits, each with the file it is a spelling of
 -- (queries/files.sql file_spellings, built for their folds: of each file, where it is as much several files'),
--- every request of those files in copy_raw, and the download rule over those files (copy_rule_events,
--- copy_rule_windows, copy_downloads()): each file's own windows, size and downloads by the one rule, exactly as
--- `files` gives them for that file (a given --size applies to them as it would to an alias).
+-- every request of those files in copy_raw (target_counted: a line the target or an alias counts, target_raw; a
+-- case-insensitive server's line may be as much the target's file as a copy's; shared_with: file_spellings'
+-- other files the line is as much a spelling of), and the download rule over those files without the lines the
+-- target counts (copy_rule_events, copy_rule_windows, copy_downloads()): each file's own windows, size and
+-- downloads by the one rule, as `files` gives them for that file but for the target's own lines, so that what
+-- the copy adds is never in the target's figures already (a given --size applies to them as it would to an
+-- alias).
 -- needs: copy_matches, file_spellings
 -- params: size?, range_gap_minutes
 CREATE OR REPLACE TEMP TABLE copy_hits AS
@@ -154,11 +158,14 @@ SELECT f.file AS file_key,
        e.path AS evidence_path, e.sha256 AS evidence_sha256,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
        rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']) AS bytes_known,
-       rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size
+       rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size,
+       tr.line_no IS NOT NULL AS target_counted, f.shared_with
 FROM requests r
 JOIN evidence e USING (evidence_id)
-JOIN (SELECT file, path, folded FROM file_spellings WHERE file IN (SELECT file_key FROM copy_hits)) f
+JOIN (SELECT file, path, folded, shared_with FROM file_spellings WHERE file IN (SELECT file_key FROM copy_hits)) f
   ON f.path = r.path AND f.folded = coalesce(e.paths_case_insensitive, false)
+LEFT JOIN (SELECT evidence_id, line_no FROM target_raw) tr   -- the target's own lines (target.sql target_raw)
+  ON tr.evidence_id = r.evidence_id AND tr.line_no = r.line_no
 WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o
                   WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no);
@@ -169,7 +176,7 @@ FROM copy_raw t
 LEFT JOIN client_info ci ON ci.client = t.client
 LEFT JOIN ua_class uc ON uc.user_agent IS NOT DISTINCT FROM t.user_agent;
 
-CREATE OR REPLACE TEMP VIEW copy_rule_input AS SELECT * FROM copy_requests();
+CREATE OR REPLACE TEMP VIEW copy_rule_input AS SELECT * FROM copy_requests() WHERE NOT target_counted;
 -- the rule's steps kept in temporary tables, as the target's (its windows and downloads both read them)
 CREATE OR REPLACE TEMP TABLE copy_rule_events AS SELECT * FROM rule_events('copy_rule_input');
 CREATE OR REPLACE TEMP TABLE copy_rule_windows AS
@@ -189,8 +196,10 @@ SELECT * FROM rule_downloads('copy_rule_events', 'copy_rule_windows', getvariabl
 -- response after its last available one; NULL: still available when the logs end), windows, size_bytes and
 -- size_rule (its last window's); its downloads: complete_downloads and distinct_ips (external addresses with a
 -- complete download; client_ips lists them), internal_complete_downloads, partial_downloads and
--- undetermined_downloads (external). Never added to the target's figures. Sorted by complete downloads, then
--- first match and path.
+-- undetermined_downloads (external); target_shared_requests (its external requests the target or an alias
+-- counts: left out of every figure above), shared_requests and shared_with (of the rest, its external requests
+-- as much the files in shared_with's, as `files` gives them: two copies given as --alias count them once). Never
+-- added to the target's figures. Sorted by complete downloads, then first match and path.
 -- needs: copy_macros
 -- params: none
 WITH hits AS (
@@ -222,6 +231,11 @@ WITH hits AS (
            count(*) FILTER (WHERE outcome = 'partial' AND NOT internal) AS partial_downloads,
            count(*) FILTER (WHERE outcome = 'undetermined' AND NOT internal) AS undetermined_downloads
     FROM copy_downloads() GROUP BY file_key
+), shared AS (
+    SELECT file_key, count(*) FILTER (WHERE target_counted AND NOT internal) AS target_shared_requests,
+           count(*) FILTER (WHERE NOT target_counted AND NOT internal AND len(shared_with) > 0) AS shared_requests,
+           list_sort(list_distinct(flatten(list(shared_with) FILTER (WHERE NOT target_counted)))) AS shared_with
+    FROM copy_requests() GROUP BY file_key
 )
 SELECT n.path, n.spellings, h.size_match, h.target_windows, h.matching_responses, h.first_match, h.last_match,
        w.first_available, w.last_available, w.withdrawn_at, coalesce(w.windows, 0) AS windows,
@@ -231,9 +245,11 @@ SELECT n.path, n.spellings, h.size_match, h.target_windows, h.matching_responses
        coalesce(dl.internal_complete_downloads, 0) AS internal_complete_downloads,
        coalesce(dl.partial_downloads, 0) AS partial_downloads,
        coalesce(dl.undetermined_downloads, 0) AS undetermined_downloads,
+       sh.target_shared_requests, sh.shared_requests, coalesce(sh.shared_with, []) AS shared_with,
        h.lines
 FROM hits h
 JOIN names n USING (file_key)
 LEFT JOIN win w USING (file_key)
 LEFT JOIN dl USING (file_key)
+JOIN shared sh USING (file_key)
 ORDER BY complete_downloads DESC, h.first_match, n.path;

@@ -205,3 +205,61 @@ def test_file_spellings_for_some_folds_are_its_rows_over_the_whole_case(tmp_path
     assert whole == some
     assert [(r[0], r[1]) for r in whole] == [("/B.pdf", "/B.pdf"), ("/Docs/a.pdf", "/Docs/a.pdf"),
                                              ("/Docs/a.pdf", "/docs/A.pdf"), ("/b.pdf", "/b.pdf")]
+
+
+def _copy_figures(answer: dict) -> dict[str, tuple]:  # type: ignore[type-arg]
+    """Each possible copy: spellings, complete downloads, client_ips, first available, matching responses,
+    target_shared_requests, shared_requests, shared_with."""
+    return {c["path"]: (c["spellings"], c["complete_downloads"], c["client_ips"], c["first_available"][11:16],
+                        c["matching_responses"], c["target_shared_requests"], c["shared_requests"], c["shared_with"])
+            for c in answer["possible_copies"]}
+
+
+def _analysed(case: Path, out: Path, *options: str) -> tuple[dict, str]:  # type: ignore[type-arg]
+    result = runner.invoke(app, ["analyse", "--case", str(case), "--target", "/t.pdf", *options,
+                                 "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    [answer] = json.loads(out.read_text())["targets"]
+    return answer, result.output
+
+
+def test_a_possible_copy_leaves_out_the_targets_own_lines(tmp_path: Path) -> None:
+    """nginx served /t.pdf (3, 09:01-09:03: the target) and /T.pdf (2, 09:14 and 09:15, same size: a file of its
+    own); IIS served /t.pdf to 198.51.100.1-3. By file_spellings the IIS lines are as much /T.pdf's as /t.pdf's,
+    but the target counts them: the copy /T.pdf, 'not counted in the figures', is its own 2 (available 09:14),
+    sharing 3 requests with the target, and --alias /T.pdf adds exactly those 2. Before: 5 complete downloads
+    incl. 198.51.100.1-3, available 09:01, and --alias added 2, not 5. Seen red with copy_raw's test of
+    target_raw removed."""
+    iis = IIS_HEAD + "".join(iis_get(m, "/t.pdf", m) for m in (1, 2, 3))
+    nginx = "".join(clf(f"192.0.2.{m}", t(8, 9, m, 30), "/t.pdf", size=100290) + "\n" for m in (1, 2, 3)) \
+        + "".join(clf(f"192.0.2.{m}", t(8, 9, m), "/T.pdf", size=100290) + "\n" for m in (14, 15))
+    case = ingested(tmp_path, iis=iis, nginx=nginx)
+    answer, said = _analysed(case, tmp_path / "a.json")
+    assert answer["totals"]["complete_downloads"] == 6
+    assert _copy_figures(answer) == {"/T.pdf": (["/T.pdf", "/t.pdf"], 2, ["192.0.2.14", "192.0.2.15"], "09:14", 2,
+                                                3, 0, [])}
+    assert "3 of its requests are this target's own" in " ".join(said.split())
+    aliased, _ = _analysed(case, tmp_path / "b.json", "--alias", "/T.pdf")
+    assert aliased["totals"]["complete_downloads"] == 6 + 2
+
+
+def test_possible_copies_say_the_requests_they_share(tmp_path: Path) -> None:
+    """nginx served /B.pdf and /b.pdf (1 each, the target's size, in its window); IIS served /b.PDF to 198.51.100.7:
+    as much either's (file_spellings shared_with), as `files` says. Each copy has 2 complete downloads, 1 of its
+    requests shared with the other: --alias of both adds 3, not 4, and the copies say so (JSON, terminal). Before:
+    no shared_requests in the copies, and both 'not counted' with .7. Seen red with the copies' shared column
+    left out (shared_requests 0)."""
+    iis = IIS_HEAD + "".join(iis_get(m, "/t.pdf", m) for m in (1, 2, 3)) + iis_get(10, "/b.PDF", 7)
+    nginx = "".join(clf(f"192.0.2.{m}", t(8, 9, m, 30), "/t.pdf", size=100290) + "\n" for m in (1, 2, 3)) \
+        + clf("192.0.2.14", t(8, 9, 14), "/B.pdf", size=100290) + "\n" \
+        + clf("192.0.2.15", t(8, 9, 15), "/b.pdf", size=100290) + "\n"
+    case = ingested(tmp_path, iis=iis, nginx=nginx)
+    answer, said = _analysed(case, tmp_path / "a.json")
+    figures = _copy_figures(answer)
+    assert figures["/B.pdf"][1:] == (2, ["192.0.2.14", "198.51.100.7"], "09:10", 2, 0, 1, ["/b.pdf"])
+    assert figures["/b.pdf"][1:] == (2, ["192.0.2.15", "198.51.100.7"], "09:10", 2, 0, 1, ["/B.pdf"])
+    flat = " ".join(said.split())
+    assert "1 of its requests is as much /b.pdf's" in flat and "1 of its requests is as much /B.pdf's" in flat
+    aliased, _ = _analysed(case, tmp_path / "b.json", "--alias", "/B.pdf", "--alias", "/b.pdf")
+    assert aliased["totals"]["complete_downloads"] - answer["totals"]["complete_downloads"] == 3
+

@@ -91,12 +91,18 @@ def copy_findings(targets: Sequence[dict[str, Any]]) -> list[Finding]:
     """Paths served with a target's size while it was available (each target section's `possible_copies`, from
     queries/possible_copies.sql), each once: said, not counted in the figures."""
     found: dict[str, int] = {}
+    own: dict[str, int] = {}  # its requests a target (or an alias) counts: left out of its figures
+    shared: dict[str, tuple[int, tuple[str, ...]]] = {}  # its requests as much other files' (files' shared_with)
     spelled: set[str] = set()
     for t in targets:
         for c in t.get("possible_copies") or []:
             # the path's own downloads (its own windows, the same whichever target it resembles): once, never
             # a sum over the targets it is a possible copy of
             found[c["path"]] = max(found.get(c["path"], 0), c["complete_downloads"])
+            own[c["path"]] = max(own.get(c["path"], 0), c.get("target_shared_requests") or 0)
+            if c.get("shared_requests"):
+                shared[c["path"]] = max(shared.get(c["path"], (0, ())),
+                                        (c["shared_requests"], tuple(c.get("shared_with") or ())))
             if c.get("size_match") == "spelling":
                 spelled.add(c["path"])
     return [said(STATED, "possible copy", path,
@@ -104,11 +110,25 @@ def copy_findings(targets: Sequence[dict[str, Any]]) -> list[Finding]:
                   "a ./ or x/../ segment, ;parameters, a trailing dot or blank, a backslash, letters decomposed: NFD)"
                   if path in spelled else
                   "served with a target's exact size (or within its complete-transfer band) while it was available")
-                 + f", with {plural(n, '# complete download', '# complete downloads')} by its own windows: "
-                 + ("perhaps downloads of the target" if path in spelled else
-                    "probably another copy of the same file")
-                 + ", not counted in the figures (--alias PATH counts it)")
+                 + f", with {plural(n, '# complete download', '# complete downloads')} by its own windows"
+                 + (f" ({copy_overlap_text(own[path], 'a target')}, left out of its figures)" if own[path] else "")
+                 + ": " + ("perhaps downloads of the target" if path in spelled else
+                           "probably another copy of the same file")
+                 + ", not counted in the figures (--alias PATH counts it)"
+                 + (f"; {copy_shared_text(*shared[path])}" if path in shared else ""))
             for path, n in sorted(found.items())]
+
+
+def copy_overlap_text(n: int, whose: str) -> str:
+    """A possible copy's requests the target counts (possible_copies.sql target_shared_requests)."""
+    return plural(n, f"# of its requests is {whose}'s own", f"# of its requests are {whose}'s own")
+
+
+def copy_shared_text(n: int, others: Sequence[str]) -> str:
+    """A possible copy's requests as much other files' (possible_copies.sql shared_requests, shared_with): logged by
+    a server that ignores case, counted once where the files are given as --alias together."""
+    return (plural(n, "# of its requests is", "# of its requests are") + f" as much {', '.join(others)}'s"
+            " (a server that ignores case logged it so), counted once where both are given as --alias")
 
 
 def evidence_status(findings: Sequence[Finding], total_files: int, rehashed: dict[str, int] | None = None,

@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.console import Console
 
-from ..analysis.evidence_status import status_kind
+from ..analysis.evidence_status import copy_overlap_text, copy_shared_text, status_kind
 from ..analysis.spread import claim_status
 from ..findings import OPEN_WINDOW, Finding
 from ..plural import plural
@@ -130,7 +130,11 @@ def copy_lines(target: dict[str, Any]) -> list[str]:
                    f"{_complete(c['complete_downloads'])} from "
                    f"{_addresses(c['distinct_ips'])} (own {c['internal_complete_downloads']}, partial "
                    f"{c['partial_downloads']}); available {c['first_available']} to {until}; matching "
-                   f"{c['matching_responses']} at {lines}")
+                   f"{c['matching_responses']} at {lines}"
+                   + (f"; {copy_overlap_text(c['target_shared_requests'], 'this target')}, counted above and "
+                      "left out here" if c.get("target_shared_requests") else "")
+                   + (f"; {copy_shared_text(c['shared_requests'], c['shared_with'])}"
+                      if c.get("shared_requests") else ""))
     return out
 
 
