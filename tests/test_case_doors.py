@@ -263,3 +263,21 @@ def test_possible_copies_say_the_requests_they_share(tmp_path: Path) -> None:
     aliased, _ = _analysed(case, tmp_path / "b.json", "--alias", "/B.pdf", "--alias", "/b.pdf")
     assert aliased["totals"]["complete_downloads"] - answer["totals"]["complete_downloads"] == 3
 
+
+def test_possible_copies_leave_the_files_tables_whole(tmp_path: Path) -> None:
+    """`Case.files()` builds file_spellings over every fold; the copies build theirs for their folds alone and
+    must not leave that in its place: after possible_copies, `sql` of file_spellings and selected_files is what
+    files() left. Before: only the copies' folds. Seen red without the stash and restore in bind_copies."""
+    iis = IIS_HEAD + "".join(iis_get(m, "/t.pdf", m) for m in (1, 2, 3)) + iis_get(10, "/b.PDF", 7)
+    nginx = "".join(clf(f"192.0.2.{m}", t(8, 9, m, 30), "/t.pdf", size=100290) + "\n" for m in (1, 2, 3)) \
+        + clf("192.0.2.14", t(8, 9, 14), "/B.pdf", size=100290) + "\n" \
+        + clf("192.0.2.19", t(8, 9, 30), "/other.pdf", size=5000) + "\n"
+    case = ingested(tmp_path, iis=iis, nginx=nginx)
+    with Case(case, read_only=True) as c:
+        c.files()
+        whole = c.sql("SELECT file, path, folded FROM file_spellings ORDER BY ALL").to_dict("records")
+        chosen = c.sql("SELECT file FROM selected_files ORDER BY ALL").to_dict("records")
+        assert {r["file"] for r in whole} == {"/t.pdf", "/B.pdf", "/other.pdf"}
+        assert len(c.possible_copies("/t.pdf")) == 1
+        assert c.sql("SELECT file, path, folded FROM file_spellings ORDER BY ALL").to_dict("records") == whole
+        assert c.sql("SELECT file FROM selected_files ORDER BY ALL").to_dict("records") == chosen

@@ -36,6 +36,9 @@ def _key(params: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
 
 
+_KEPT_SPELLINGS = "files_spellings_kept"  # file_spellings set aside while the copies build theirs (bind_copies)
+
+
 class Analyser:
     """Targets analysed on one case file."""
 
@@ -154,20 +157,42 @@ class Analyser:
         key = (self.case.generation, _key(target.params), options.size)
         rule_key = (key, self._prepared, options.range_gap_minutes)
         fresh = key != self._copy_target  # decided once: every table of the block is collected again, or none
-        for stmt in self._copy_statements(fresh):
-            if "TEMP TABLE copy_rule_" in stmt:
-                if not rule:
-                    self._copy_target = key
-                    return  # what follows reads the rule's tables
-                if rule_key != self._copy_rule:
+        kept = self._keep_spellings() if fresh else False
+        try:
+            for stmt in self._copy_statements(fresh):
+                if "TEMP TABLE copy_rule_" in stmt:
+                    if not rule:
+                        self._copy_target = key
+                        return  # what follows reads the rule's tables
+                    if rule_key != self._copy_rule:
+                        self.case.execute(stmt)
+                elif "TEMP TABLE" in stmt or _writes_rows(stmt):  # a table's rows (copy_spellings' DELETE), a value
+                    if fresh:
+                        self.case.execute(stmt)
+                elif stmt not in self._definitions:  # definitions: once per connection, as the target's
                     self.case.execute(stmt)
-            elif "TEMP TABLE" in stmt or _writes_rows(stmt):  # a table's rows (copy_spellings' DELETE too), a value
-                if fresh:
-                    self.case.execute(stmt)
-            elif stmt not in self._definitions:  # definitions: once per connection, as the target's
-                self.case.execute(stmt)
-                self._definitions.add(stmt)
+                    self._definitions.add(stmt)
+        finally:
+            if fresh:
+                self._restore_spellings(kept)
         self._copy_target, self._copy_rule = key, rule_key
+
+    def _keep_spellings(self) -> bool:
+        """file_spellings as a door that lists files left it (every fold: `files`), set aside while the copies build
+        theirs for their folds alone (copy_raw holds what they need of it): False when there is none."""
+        if not self.case.table_exists("file_spellings"):
+            return False
+        self.case.execute(f"ALTER TABLE file_spellings RENAME TO {_KEPT_SPELLINGS}")
+        return True
+
+    def _restore_spellings(self, kept: bool) -> None:
+        """The copies' file_spellings dropped and the one set aside back (its view selected_files reads it again), so
+        that `Case.sql` of file_spellings after the copies sees what `files` left; none there before: none after."""
+        self.case.execute("DROP TABLE IF EXISTS file_spellings")
+        if kept:
+            self.case.execute(f"ALTER TABLE {_KEPT_SPELLINGS} RENAME TO file_spellings")
+        else:
+            self.case.execute("DROP VIEW IF EXISTS selected_files")
 
     def _copy_statements(self, fresh: bool) -> Iterator[str]:
         """possible_copies.sql copy_matches' statements, then (for a fresh target) queries/files.sql
