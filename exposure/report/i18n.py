@@ -1234,6 +1234,16 @@ _ADDED: dict[str, tuple[str, str]] = {
     "copy_text_spelling_only": ("Other paths are", "Andere paden zijn"),
     "copy_text_spelling_also": ("; others are", "; andere zijn"),
     "copy_text_end": (", not counted in the figures.", ", niet meegeteld in de cijfers."),
+    # where a copy's requests are as much another copy's (possible_copies.sql shared_requests): said, not summed
+    "copy_text_shared": (" Some of their requests are as much another copy's (a server that ignores case logged "
+                         "them so): copies given together as --alias count them once.",
+                         " Sommige van hun verzoeken zijn evengoed die van een andere kopie (een server die "
+                         "hoofdletters negeert logde ze zo): samen als --alias gegeven tellen ze één keer mee."),
+    # a copy's table cell (possible_copies.sql target_shared_requests, shared_requests, shared_with)
+    "copy_target_shared": ("{n:# request|# requests} of the file's own left out",
+                           "{n:# verzoek|# verzoeken} van het bestand zelf weggelaten"),
+    "copy_shared": ("{n:# request is|# requests are} as much {others}'s",
+                    "{n:# verzoek is|# verzoeken zijn} evengoed van {others}"),
     "overlap_file": ("Later file (not counted again)", "Later bestand (niet opnieuw geteld)"),
     "overlap_kept": ("Counted in", "Geteld in"),
     "line_range": ("lines {first}–{last}", "regels {first}–{last}"),

@@ -674,7 +674,8 @@ def _copies_text(targets: list[dict[str, Any]], s: Strings) -> str:
     if "spelling" in matched:
         other = s["copy_text_spelling_also"] if clauses else s["copy_text_spelling_only"]
         clauses.append(s.f("copy_text_spelling", other=other))
-    return "".join(clauses) + s["copy_text_end"]
+    shared = any(c.get("shared_requests") for t in targets for c in t.get("possible_copies") or [])
+    return "".join(clauses) + s["copy_text_end"] + (s["copy_text_shared"] if shared else "")
 
 
 def _caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> list[dict[str, Any]]:
