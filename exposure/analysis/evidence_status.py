@@ -128,7 +128,7 @@ def copy_shared_text(n: int, others: Sequence[str]) -> str:
     """A possible copy's requests as much other files' (possible_copies.sql shared_requests, shared_with): logged by
     a server that ignores case, counted once where the files are given as --alias together."""
     return (plural(n, "# of its requests is", "# of its requests are") + f" as much {', '.join(others)}'s"
-            " (a server that ignores case logged it so), counted once where both are given as --alias")
+            " (a server that ignores case logged it so), counted once where they are given together as --alias")
 
 
 def evidence_status(findings: Sequence[Finding], total_files: int, rehashed: dict[str, int] | None = None,
