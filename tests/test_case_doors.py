@@ -302,3 +302,9 @@ def test_the_report_says_what_a_copy_shares(tmp_path: Path) -> None:
     assert "3 requests of the file's own left out" in html
     assert "1 request is as much /b.pdf's" in html and "1 request is as much /B.pdf's" in html
     assert "copies given together as --alias count them once" in html
+    result = runner.invoke(app, ["report", "--case", str(case), "--target", "/t.pdf", "--out", str(tmp_path / "nl"),
+                                 "--lang", "nl", "-q"])
+    assert result.exit_code == 0, result.output
+    html = " ".join(unescape((tmp_path / "nl" / "report.html").read_text()).split())
+    assert "3 verzoeken van het bestand zelf weggelaten" in html and "1 verzoek is evengoed van /b.pdf" in html
+    assert "samen als --alias gegeven tellen ze één keer mee" in html

@@ -298,7 +298,9 @@ class Analyser:
         """Other paths that answered a GET with the target's size while it was available
         (queries/possible_copies.sql): one row per path with size_match (exact | band | spelling), the matching responses
         (matching_responses, first_match, last_match, lines), its own windows and downloads by the download
-        rule (complete_downloads, distinct_ips, client_ips, ...). Never added to the target's figures;
+        rule (complete_downloads, distinct_ips, client_ips, ...) without the lines the target or an alias counts
+        (target_shared_requests: how many), shared_requests and shared_with (its requests as much other files', as
+        `files` gives them). Never added to the target's figures;
         `AnalysisOptions(aliases=...)` counts one as the target."""
         tgt, options = self.ready(target, options)
         self.bind_copies(tgt, options)
