@@ -79,3 +79,25 @@ def test_one_server_that_serves_the_file_again_minutes_later_is_not_said(tmp_pat
         answer = case.analyse([TARGET], AnalysisOptions())
     assert len(answer["targets"][0]["windows"]) == 2
     assert [w for w in answer["targets"][0]["warnings"] if "may be one" in w] == []
+
+
+def test_a_server_that_logged_the_withdrawal_itself_and_serves_the_file_again_is_not_said(tmp_path: Path) -> None:
+    """/tmp/review_redteam12/skew: web1 and web2 alternate every 20 s, clocks agree, both answer 404 from 12:00 to
+    12:05 (web2 its own up to 12:04:20), the file back at 12:05:00, first on web2. web2's own lines show the file
+    gone and back: a republication, no clock. Red team 12 said 'windows 1 and 2 may be one ... clocks differ'.
+    Seen red with the reopening stream's own-404 condition (NOT EXISTS) dropped."""
+    web1, web2 = [], []
+    for i in range(60):
+        when = datetime(2020, 6, 10, 11, 50, 0) + timedelta(seconds=20 * i)
+        status = 404 if datetime(2020, 6, 10, 12, 0, 0) <= when < datetime(2020, 6, 10, 12, 5, 0) else 200
+        (web2 if i % 2 else web1).append(_line(when, status, f"192.0.2.{i + 1}"))
+    write_log(tmp_path / "web1" / "access.log", web1)
+    write_log(tmp_path / "web2" / "access.log", web2)
+    with Case() as case:
+        case.ingest([tmp_path])
+        answer = case.analyse([TARGET], AnalysisOptions())
+    windows = answer["targets"][0]["windows"]
+    # the 404 of 12:00:00 is web1's (even lines), the 200 of 12:05:00 web2's (odd lines)
+    assert [(w["first_unavailable"], w["first_available"]) for w in windows] == [
+        ("2020-06-10T12:00:00Z", "2020-06-10T11:50:00Z"), (None, "2020-06-10T12:05:00Z")]
+    assert [w for w in answer["targets"][0]["warnings"] if "may be one" in w] == []
