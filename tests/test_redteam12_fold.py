@@ -158,3 +158,15 @@ def test_times_that_never_existed_in_the_zone_given_are_said(tmp_path: Path) -> 
                      "the clocks go forward, 2020-03-29 02:00), read with the offset before the change: a server "
                      "keeping that zone never writes one, so its clock may not have kept Europe/Amsterdam and every "
                      "time of the file may be off by the difference (check --log-tz; the first: line 37)")]
+
+
+def test_the_inference_is_worded_in_the_report_s_language() -> None:
+    """Page 1 shows a finding's fact beside its text: 'second pass K of N' was English in the Dutch report (seen in
+    /tmp/rt12fix/rep_nl/report.html). Seen red (the raw English fact) before exposure/report/model.py _fact read it."""
+    from exposure.report.i18n import strings
+    from exposure.report.model import _fact
+
+    finding = {"kind": "ambiguous time", "fact": "second pass 15 of 30"}
+    assert _fact(finding, strings("nl")) == ("tweede doorgang volgens de regelvolgorde (een afleiding, niet "
+                                             "toegepast): 15 van 30")
+    assert _fact(finding, strings("en")) == "second pass by line order (an inference, not applied): 15 of 30"

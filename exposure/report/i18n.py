@@ -691,6 +691,8 @@ _S: dict[str, tuple[str, str]] = {
     "detail_rejected_lines": ("{lines} of its {of_lines:# line|# lines} rejected, each with its reason{mostly}",
                                "{lines} van de {of_lines:# regel|# regels} afgewezen, elk met de reden{mostly}"),
     # a `rejected lines` finding whose fact is 'mostly rejected' (queries/evidence_rules.sql, mostly_rejected)
+    "fold_second_pass": ("second pass by line order (an inference, not applied): {k} of {n}",
+                         "tweede doorgang volgens de regelvolgorde (een afleiding, niet toegepast): {k} van {n}"),
     "rejected_mostly": ("probably not the {format} format", "waarschijnlijk niet het formaat {format}"),
     "detail_inferred_stream": ("its log stream {stream} was inferred from its content or from the file it copies",
                                 "de logstroom {stream} is afgeleid uit de inhoud of uit het bestand dat het kopieert"),
