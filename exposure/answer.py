@@ -294,17 +294,18 @@ def reopened_elsewhere_sentence(row: dict[str, Any]) -> str:
 
 def logged_twice_sentence(row: dict[str, Any]) -> str:
     """The warning of queries/tiers.sql downloads_logged_twice: one row, one stream whose lines carry an
-    X-Forwarded-For naming the clients of another stream's downloads of the file (a proxy's log beside the
-    server's behind it)."""
+    X-Forwarded-For naming the connecting addresses of another stream's downloads of the file (a proxy's log beside
+    the server's behind it). The remedy holds with or without --client-ip-from xff: leave one tier's files out
+    (--internal on the proxy's address does nothing where the client is read from the header)."""
     shown = list(row["addresses"][:5]) + ([f"{len(row['addresses']) - 5} more"] if len(row["addresses"]) > 5 else [])
     n, addresses = int(row["downloads"]), ", ".join(shown)
     return (plural(n, "# download of this file may be counted twice", "# downloads of this file may be counted twice")
             + f" ({int(row['complete'])} complete; the first: download {int(row['first_download'])}): stream "
             f"{row['stream']} logged " + ("it" if n == 1 else "them") + f" from {addresses} with an X-Forwarded-For "
-            "naming the client of a download of the file that stream "
+            "naming the connecting address of a download of the file that stream "
             f"{row['other_stream']} logged within 15 minutes, as a proxy's log and the log of the server behind it "
-            "both do; answer from one of the two (leave the other's files out), or count "
-            f"{addresses} apart with --internal (queries/tiers.sql downloads_logged_twice)")
+            "both do; answer from one of the two tiers' logs: leave the other's files out of the case "
+            "(queries/tiers.sql downloads_logged_twice)")
 
 
 def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:

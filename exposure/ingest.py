@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from . import derived, folds, lastline, linekeys, queries, store
+from . import derived, lastline, linekeys, queries, store
 from . import evidence as ev_mod
 from .chunkview import ChunkView
 from .discovery import Discovery, Unreadable, discover, os_reason, via_link
@@ -772,7 +772,6 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     for _, evid, stats in files:
         _first_piece(con, evid, stats)
     cut = {evid: lastline.settle(con, fmt, options, state, evid, stats) for _, evid, stats in files}
-    folds.settle(con, lo, hi, options.log_tz)  # the fall-back hour's second pass at its later instant
     # the requests whose time was read in --log-tz (their row's flag, formats/base.py ZONE_READ_FLAG): counted only
     # where a zone was given
     zoned = (f"count(*) FILTER (WHERE contains(ts_flag, {sql_literal(ZONE_READ_FLAG)}))" if options.log_tz

@@ -493,6 +493,38 @@ FROM later
 GROUP BY file_key, window_no
 HAVING count(DISTINCT client) FILTER (WHERE refused AND NOT coalesce(internal, false)) >= refused_addresses_needed();
 
+-- Consecutive windows of one file (file_key) where the later opened within 10 minutes of the earlier's first
+-- unavailable response (404/410), in another log stream than the one that logged it, and the reopening stream
+-- logged no unavailable response of the file between the two: servers behind one load balancer whose clocks
+-- differ (one server's 200s written after the other's first 404), or from which the file was removed one after
+-- the other, make one withdrawal read as a withdrawal and a republication. Where the reopening server logged the
+-- file gone itself, its own lines make the two windows (a republication, no clock). Said, never counted: the
+-- windows stay as the rule makes them. The one rule of analyse's warning (queries/windows.sql
+-- window_reopened_elsewhere) and `files`' (queries/files.sql reopened_elsewhere).
+-- Columns: file_key, closed, reopened (window numbers), seconds (first unavailable to the reopening available
+-- response), closed_by and reopened_by (the streams of those two lines).
+CREATE OR REPLACE TEMP MACRO rule_reopened_elsewhere(src, windows) AS TABLE
+WITH w AS (
+    SELECT file_key, window_no, first_available, first_unavailable, first_evidence_id, unavailable_evidence_id
+    FROM query_table(windows)
+), pairs AS (
+    SELECT a.file_key, a.window_no AS closed, b.window_no AS reopened, a.first_unavailable AS since,
+           b.first_available AS back, ea.stream AS closed_by, eb.stream AS reopened_by
+    FROM w a
+    JOIN w b ON b.file_key = a.file_key AND b.window_no = a.window_no + 1
+    JOIN evidence ea ON ea.evidence_id = a.unavailable_evidence_id
+    JOIN evidence eb ON eb.evidence_id = b.first_evidence_id
+    WHERE ea.stream IS DISTINCT FROM eb.stream AND date_diff('second', a.first_unavailable, b.first_available) <= 600
+), own AS (        -- the reopening stream's own unavailable responses of the file between the two
+    SELECT DISTINCT p.file_key, p.closed
+    FROM pairs p
+    JOIN query_table(src) r ON r.file_key = p.file_key AND rule_unavailable(r.status)
+                           AND r.ts_utc BETWEEN p.since AND p.back
+    JOIN evidence er ON er.evidence_id = r.evidence_id AND er.stream IS NOT DISTINCT FROM p.reopened_by
+)
+SELECT p.file_key, p.closed, p.reopened, date_diff('second', p.since, p.back) AS seconds, p.closed_by, p.reopened_by
+FROM pairs p ANTI JOIN own o ON o.file_key = p.file_key AND o.closed = p.closed;
+
 -- A path names a file of its own (queries/files.sql file_spellings, and the other file of queries/target.sql
 -- target_shared_spellings): a path a server that keeps case (nginx, Apache ...) logged (folded: its server ignores
 -- case, IIS) and showed available there (available: rule_available on one of its lines). Such a file is every

@@ -157,7 +157,9 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- queries/downloads_rule.sql rule_refused_after, analyse's warning), shared_requests and shared_with (the file's
 -- external requests logged by a server that ignores case that are as much the files in shared_with's, a
 -- case-sensitive server's files equal to it but for case, each of which counts them too: file_spellings
--- shared_with, analyse's warning queries/target.sql target_shared_spellings; 0 and [] for most).
+-- shared_with, analyse's warning queries/target.sql target_shared_spellings; 0 and [] for most),
+-- reopened_elsewhere (consecutive windows that may be one: queries/downloads_rule.sql rule_reopened_elsewhere,
+-- analyse's warning; each {closed, reopened, seconds, closed_by, reopened_by}; [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests
 -- params: range_gap_minutes?
@@ -204,6 +206,11 @@ WITH fr AS (
     GROUP BY file_key
 ), refused AS (
     SELECT file_key, first_refused FROM rule_refused_after('files_rule_input', 'files_rule_windows')
+), reopened AS (   -- windows that may be one (rule_reopened_elsewhere, analyse's warning)
+    SELECT file_key, list({'closed': closed, 'reopened': reopened, 'seconds': seconds, 'closed_by': closed_by,
+                           'reopened_by': reopened_by} ORDER BY closed) AS reopened_elsewhere
+    FROM rule_reopened_elsewhere('files_rule_input', 'files_rule_windows')
+    GROUP BY file_key
 ), shared AS (     -- the file's external requests that are as much another file's (file_spellings shared_with)
     SELECT fr.file_key, count(*) FILTER (WHERE NOT fr.internal) AS shared_requests,
            list_sort(list_distinct(flatten(list(fs.shared_with)))) AS shared_with
@@ -232,13 +239,15 @@ SELECT n.path, n.spellings,
        coalesce(w.available_responses, 0)::BIGINT AS available_responses,
        req.unavailable_responses,
        rf.first_refused AS refused_after,
-       coalesce(sh.shared_requests, 0) AS shared_requests, coalesce(sh.shared_with, []) AS shared_with
+       coalesce(sh.shared_requests, 0) AS shared_requests, coalesce(sh.shared_with, []) AS shared_with,
+       coalesce(ro.reopened_elsewhere, []) AS reopened_elsewhere
 FROM req
 JOIN names n USING (file_key)
 LEFT JOIN shared sh USING (file_key)
 LEFT JOIN win_sum w USING (file_key)
 LEFT JOIN dl USING (file_key)
 LEFT JOIN refused rf USING (file_key)
+LEFT JOIN reopened ro USING (file_key)
 ORDER BY (coalesce(w.closed_windows, 0) > 0) DESC, complete_downloads DESC, distinct_ips DESC,
          w.first_available NULLS LAST, n.path;
 

@@ -371,25 +371,43 @@ WITH incomplete AS (
       AND NOT EXISTS (SELECT 1 FROM requests r
                       WHERE r.evidence_id = e.evidence_id AND contains(r.ts_flag, 'local time read in --log-tz '))
     UNION ALL       -- times in the hour the clocks go back, read with --log-tz: written twice (02:00-02:59
-                    -- Europe/Amsterdam on the last Sunday of October), each names two instants. Per file: how many,
-                    -- how many were read as the later instant by the file's line order (queries/folds.sql, flag
-                    -- 'the later instant taken'), the rest as the earlier (exposure/formats/base.py FOLD_FLAG); an
-                    -- inference either way, so said. fact: 'later N of M'
+                    -- Europe/Amsterdam on the last Sunday of October), each names two instants. Every such line is
+                    -- read as the earlier instant (exposure/formats/base.py FOLD_FLAG) and stays there: no stored time
+                    -- is moved (a move decided per file gives a copy or a part of the log other times than the whole
+                    -- file, and a line logged late by a long request a false hour). The file's line order is said as
+                    -- an inference only: where the file's local time runs back by more than 30 minutes inside the
+                    -- hour and the fold line after it (if any) stays more than 10 minutes back too, that line and
+                    -- every fold line of the same day after it suggest the second pass. fact: 'second pass K of N'
     SELECT 'stated', 'ambiguous time', e.path, e.evidence_id, e.stream, e.server,
-           format('{} of its {} requests were logged in the hour the clocks go back ({} {}), a local time written '
-                  'twice: {} read as the later instant (the file''s time ran back into that hour: its second pass), '
-                  '{} as the earlier (where the file does not show which pass a line is, the earlier is taken: such a '
-                  'time may be an hour early); an inference from the file''s line order (the first: line {})',
-                  f.n, e.requests, f.hour, e.log_tz, f.later, f.n - f.later, f.first_line),
+           format('{} of its {} requests were logged in the hour the clocks go back ({} {}, 02:00-02:59 local, '
+                  'written twice) and are read as the earlier instant; the file''s line order suggests {} of them '
+                  'were written in the second pass, an hour later (an inference: not applied; the first: line {})',
+                  f.n, e.requests, f.hour, e.log_tz, f.later, f.first_line),
            NULL, NULL, NULL, f.n, e.requests, NULL, NULL, NULL, NULL, e.format,
-           format('later {} of {}', f.later, f.n)
+           format('second pass {} of {}', f.later, f.n)
     FROM evidence e
-    JOIN (SELECT evidence_id, count(*) AS n, min(line_no) AS first_line,
-                 count(*) FILTER (WHERE contains(ts_flag, 'the later instant taken')) AS later,
-                 strftime(min(timezone(ev.log_tz, timezone('UTC', ts_utc))), '%Y-%m-%d %H:00') AS hour
-          FROM requests JOIN evidence ev USING (evidence_id)
-          WHERE starts_with(coalesce(ts_flag, ''), 'ambiguous local time (DST fold)')
-          GROUP BY evidence_id) f
+    JOIN (WITH fold AS (    -- the fold lines of files read with --log-tz, their local time as written
+              SELECT r.evidence_id, r.line_no, timezone(ev.log_tz, timezone('UTC', r.ts_utc)) AS loc
+              FROM requests r JOIN evidence ev USING (evidence_id)
+              WHERE ev.log_tz IS NOT NULL AND starts_with(coalesce(r.ts_flag, ''), 'ambiguous local time (DST fold)')
+          ), ordered AS (
+              SELECT *, CAST(loc AS DATE) AS fold_day,
+                     max(loc) OVER (PARTITION BY evidence_id, CAST(loc AS DATE) ORDER BY line_no
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_max,
+                     lead(loc) OVER (PARTITION BY evidence_id, CAST(loc AS DATE) ORDER BY line_no) AS next_loc
+              FROM fold
+          ), steps AS (     -- where the file's time runs back into the second pass (the inference)
+              SELECT evidence_id, fold_day, min(line_no) AS step_line
+              FROM ordered
+              WHERE loc < before_max - INTERVAL 30 minute
+                AND (next_loc IS NULL OR next_loc < before_max - INTERVAL 10 minute)
+              GROUP BY ALL
+          )
+          SELECT o.evidence_id, count(*) AS n, min(o.line_no) AS first_line,
+                 count(*) FILTER (WHERE o.line_no >= s.step_line) AS later,
+                 strftime(min(o.loc), '%Y-%m-%d %H:00') AS hour
+          FROM ordered o LEFT JOIN steps s USING (evidence_id, fold_day)
+          GROUP BY o.evidence_id) f
       ON f.evidence_id = e.evidence_id
     WHERE e.verdict = 'ingested' AND e.log_tz IS NOT NULL
     UNION ALL       -- times read with --log-tz in the hour the clocks go forward (02:00-02:59 Europe/Amsterdam on the

@@ -1,13 +1,17 @@
 -- name: downloads_logged_twice
 -- Downloads of the target that two tiers may both have logged: a reverse proxy or load balancer (its log names the
--- client) and the server behind it (its log names the proxy as the connecting address, and the client in the
--- X-Forwarded-For header it was sent). Both logs in one case count each such download twice: once from the client,
--- once from the proxy's address (or, with --client-ip-from xff, from the client again). A download counts here
--- where its first line carries an X-Forwarded-For naming the client of a download of the target that another log
--- stream holds within 15 minutes of it (a proxy may log a transfer's end and the server its start). Said as a
--- warning (exposure/answer.py); it changes no figure: which tier to answer from is the investigator's choice (leave
--- the other out, or count the proxy's address apart with --internal).
--- Columns: stream (the log whose lines carry the X-Forwarded-For), other_stream (the log naming the clients),
+-- client as the connecting address) and the server behind it (its log names the proxy as the connecting address,
+-- and the client in the X-Forwarded-For header it was sent). Both logs in one case count each such download twice:
+-- once from the client, once from the proxy's address (or, with --client-ip-from xff, from the client again). A
+-- download counts here where its first line carries an X-Forwarded-For naming the connecting address of a download
+-- of the target that another log stream holds within 15 minutes of it (a proxy may log a transfer's end and the
+-- server its start), from another connecting address than its own: that stream faced the client. Sibling servers
+-- behind one load balancer are no pair: both name the balancer as the connecting address and the client in the
+-- header, so neither names the other's connecting address (the client of a download read from the header is not
+-- enough: /tmp/review_redteam12/lb, one client's two downloads from web1 and web2 five minutes apart). A pair of
+-- streams found both ways is no pair (neither is the client-facing one). Said as a warning (exposure/answer.py);
+-- it changes no figure: which tier to answer from is the investigator's choice.
+-- Columns: stream (the log whose lines carry the X-Forwarded-For), other_stream (the client-facing log),
 -- downloads (of `stream`, each with such a counterpart), complete (of them complete), addresses (the connecting
 -- addresses of those lines: the proxy), first_download (the lowest download_no of them).
 -- needs: target_macros
@@ -23,12 +27,16 @@ WITH d AS (      -- every download attempt of the target, at its first line
 ), matched AS (
     SELECT f.download_no, f.outcome, f.connected, f.stream, min(o.stream) AS other_stream
     FROM forwarded f
-    JOIN d o ON o.stream IS DISTINCT FROM f.stream AND list_contains(f.entries, o.client)
+    JOIN d o ON o.stream IS DISTINCT FROM f.stream AND list_contains(f.entries, o.connected)
+            AND o.connected IS DISTINCT FROM f.connected
             AND abs(date_diff('second', o.time, f.time)) <= 900
     GROUP BY ALL
+), one_way AS (     -- never both ways: a pair found so in both directions says no tier
+    SELECT * FROM matched m
+    WHERE NOT EXISTS (SELECT 1 FROM matched r WHERE r.stream = m.other_stream AND r.other_stream = m.stream)
 )
 SELECT stream, other_stream, count(*) AS downloads, count(*) FILTER (WHERE outcome = 'complete') AS complete,
        list(DISTINCT connected ORDER BY connected) AS addresses, min(download_no) AS first_download
-FROM matched
+FROM one_way
 GROUP BY ALL
 ORDER BY stream, other_stream;

@@ -66,24 +66,15 @@ FROM rule_refused_after('target_rule_input', 'target_rule_windows')
 ORDER BY via NULLS FIRST, "window";
 
 -- name: window_reopened_elsewhere
--- Consecutive windows of one path (the target's own, each --alias: via) where the later one opened within 10
--- minutes of the earlier one's first unavailable response (404/410), and in another log stream than the one that
--- logged that response: servers behind one load balancer whose clocks differ (one server's 200s written after
--- the other's first 404), or from which the file was removed one after the other, make one withdrawal read as a
--- withdrawal and a republication. Said as a warning (exposure/answer.py); the windows stay as the rule makes them.
+-- Consecutive windows of one path (the target's own, each --alias: via) that may be one withdrawal read as a
+-- withdrawal and a republication: queries/downloads_rule.sql rule_reopened_elsewhere (the later opened within 10
+-- minutes of the earlier's first unavailable response, in another log stream, which logged no unavailable
+-- response of the path between the two), the one rule `files` reads too. Said as a warning (exposure/answer.py);
+-- the windows stay as the rule makes them.
 -- Columns: via, closed (the earlier window), reopened (the later), seconds (from the first unavailable response
 -- to the reopening available one), closed_by and reopened_by (the streams of those two lines).
+-- params: target_path
 -- needs: target_macros
-WITH w AS (
-    SELECT * FROM target_windows()
-)
-SELECT a.via, a.window_no AS closed, b.window_no AS reopened,
-       date_diff('second', a.first_unavailable, b.first_available) AS seconds,
-       ea.stream AS closed_by, eb.stream AS reopened_by
-FROM w a
-JOIN w b ON b.via IS NOT DISTINCT FROM a.via AND b.window_no = a.window_no + 1
-JOIN evidence ea ON ea.evidence_id = a.unavailable_evidence_id
-JOIN evidence eb ON eb.evidence_id = b.first_evidence_id
-WHERE ea.stream IS DISTINCT FROM eb.stream
-  AND date_diff('second', a.first_unavailable, b.first_available) <= 600
-ORDER BY a.via NULLS FIRST, a.window_no;
+SELECT nullif(file_key, getvariable('target_path')) AS via, * EXCLUDE (file_key)
+FROM rule_reopened_elsewhere('target_rule_input', 'target_rule_windows')
+ORDER BY via NULLS FIRST, closed;

@@ -47,25 +47,77 @@ def _warnings(folder: Path, ingest: IngestOptions | None = None) -> list[str]:
     return [w for w in answer["targets"][0]["warnings"] if "X-Forwarded-For" in w]
 
 
+XFF = IngestOptions(client_ip_from="xff", trusted_proxies=("10.0.0.0/8",))
+SAID = ("6 downloads of this file may be counted twice (6 complete; the first: download 1): stream "
+        "backend/access.log logged them from 10.0.0.2 with an X-Forwarded-For naming the connecting address of a "
+        "download of the file that stream proxy/access.log logged within 15 minutes, as a proxy's log and the log of "
+        "the server behind it both do; answer from one of the two tiers' logs: leave the other's files out of the "
+        "case (queries/tiers.sql downloads_logged_twice)")
+
+
 def test_a_proxy_log_beside_its_backend_s_log_is_said(tmp_path: Path) -> None:
     said = _warnings(_logs(tmp_path, lag=40))
-    assert said == [
-        "6 downloads of this file may be counted twice (6 complete; the first: download 1): stream "
-        "backend/access.log logged them from 10.0.0.2 with an X-Forwarded-For naming the client of a download of the "
-        "file that stream proxy/access.log logged within 15 minutes, as a proxy's log and the log of the server "
-        "behind it both do; answer from one of the two (leave the other's files out), or count 10.0.0.2 apart with "
-        "--internal (queries/tiers.sql downloads_logged_twice)"]
+    assert said == [SAID]
     # page 1 cuts a caveat at 200 characters: what it means comes first
     assert said[0][:200].startswith("6 downloads of this file may be counted twice")
-    assert sentence(said[0], strings("nl")).startswith(
+    assert sentence(said[0], strings("nl")) == (
         "6 downloads van dit bestand tellen mogelijk twee keer (6 volledig; de eerste: download 1): stroom "
-        "backend/access.log logde ze vanaf 10.0.0.2")
+        "backend/access.log logde ze vanaf 10.0.0.2 met een X-Forwarded-For die het verbindende adres noemt van een "
+        "download van het bestand die stroom proxy/access.log binnen 15 minuten logde, zoals de log van een proxy en "
+        "die van de server erachter allebei doen; antwoord uit de logs van een van beide lagen: laat de bestanden "
+        "van de andere uit de zaak (queries/tiers.sql downloads_logged_twice)")
 
 
-def test_the_client_resolved_from_the_header_is_said_too(tmp_path: Path) -> None:
-    """With --client-ip-from xff both tiers name the client: still counted twice, still said."""
-    said = _warnings(_logs(tmp_path), IngestOptions(client_ip_from="xff", trusted_proxies=("10.0.0.0/8",)))
-    assert len(said) == 1 and said[0].startswith("6 downloads of this file may be counted twice (6 complete")
+def test_the_client_resolved_from_the_header_is_said_too_with_a_remedy_that_works_there(tmp_path: Path) -> None:
+    """With --client-ip-from xff both tiers name the client: still counted twice, still said, and the remedy said
+    works in both modes. /tmp/review_redteam12/tier: the old advice '--internal 10.0.0.2' changed nothing under
+    --client-ip-from xff (still '12 from 6'). Seen red on the old sentence ('or count 10.0.0.2 apart with
+    --internal')."""
+    folder = _logs(tmp_path, lag=40)
+    assert _warnings(folder, XFF) == [SAID]
+    for options in (XFF, IngestOptions()):
+        with Case() as case:   # the remedy said: the backend's files alone
+            case.ingest([folder / "backend"], options)
+            totals = case.analyse([TARGET], AnalysisOptions())["targets"][0]["totals"]
+        assert totals["complete_downloads"] == 6
+
+
+def test_servers_behind_one_load_balancer_are_no_two_tiers(tmp_path: Path) -> None:
+    """/tmp/review_redteam12/lb: web1 and web2 both log the balancer 10.0.0.1 as client and the client in
+    X-Forwarded-For; 198.51.100.7 downloads twice, five minutes apart, once from each. Red team 12 said two symmetric
+    warnings ('1 download may be counted twice ... leave the other's files out'); neither server faced the client.
+    Seen red (two warnings) with the match on the other's client (o.client) instead of its connecting address."""
+    web1 = [_line("10.0.0.1", START + timedelta(minutes=2 * i), "/", 3000, f"192.0.2.{i + 1}") for i in range(10)]
+    web2 = [_line("10.0.0.1", START + timedelta(minutes=2 * i + 1), "/", 3000, f"192.0.2.{i + 20}") for i in range(10)]
+    web1.append(_line("10.0.0.1", START + timedelta(minutes=20, seconds=5), TARGET, 123456, "198.51.100.7"))
+    web2.append(_line("10.0.0.1", START + timedelta(minutes=25, seconds=5), TARGET, 123456, "198.51.100.7"))
+    write_log(tmp_path / "web1" / "access.log", web1)
+    write_log(tmp_path / "web2" / "access.log", web2)
+    assert _warnings(tmp_path, XFF) == []
+    assert _warnings(tmp_path) == []
+
+
+def test_a_sibling_whose_header_also_names_the_client_s_own_proxy_is_no_second_tier(tmp_path: Path) -> None:
+    """As above, the second download through the client's own proxy 203.0.113.5 (web2's header '198.51.100.7,
+    203.0.113.5'): with --client-ip-from xff web2's client is 203.0.113.5, web1's 198.51.100.7, named in web2's
+    header; found one way only, so the both-ways rule does not hide it. Neither server faced the client (both name
+    the balancer as the connecting address). Seen red (one warning) with the match on the other's client (o.client)
+    instead of its connecting address."""
+    write_log(tmp_path / "web1" / "access.log",
+              [_line("10.0.0.1", START + timedelta(minutes=20), TARGET, 123456, "198.51.100.7")])
+    write_log(tmp_path / "web2" / "access.log",
+              [_line("10.0.0.1", START + timedelta(minutes=25), TARGET, 123456, "198.51.100.7, 203.0.113.5")])
+    assert _warnings(tmp_path, XFF) == []
+
+
+def test_two_streams_naming_each_other_are_not_said(tmp_path: Path) -> None:
+    """A pair found both ways says no tier (neither faced the client): never said symmetrically. Seen red (two
+    warnings, one per stream) with the one_way condition dropped."""
+    a = [_line("192.0.2.1", START + timedelta(minutes=3), TARGET, 123456, "192.0.2.2")]
+    b = [_line("192.0.2.2", START + timedelta(minutes=4), TARGET, 123456, "192.0.2.1")]
+    write_log(tmp_path / "a" / "access.log", a)
+    write_log(tmp_path / "b" / "access.log", b)
+    assert _warnings(tmp_path) == []
 
 
 def test_a_backend_log_alone_or_far_apart_is_not_said(tmp_path: Path) -> None:

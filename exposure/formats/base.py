@@ -209,9 +209,6 @@ def decoded_path_sql(path: str) -> str:
 NO_ZONE_FLAG = "no UTC offset in the log and no --log-tz: read as UTC"
 GAP_FLAG = "nonexistent local time (DST gap): read with the offset before the change"
 FOLD_FLAG = "ambiguous local time (DST fold): the earlier instant taken"
-# a fold line of the hour's second pass, told by its file's line order once the file is parsed (exposure/folds.py)
-FOLD_LATER_FLAG = ("ambiguous local time (DST fold): the later instant taken (the file's time ran back into the "
-                   "hour written twice before it)")
 # A time written without an offset and read in the --log-tz zone: the per-row record that the zone was applied
 # (the zone follows the words; after a fold or gap flag). queries/findings.sql counts these per file: a file
 # ingested with --log-tz (evidence.log_tz) none of whose rows carries it had the zone applied to no line.

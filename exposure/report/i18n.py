@@ -691,6 +691,8 @@ _S: dict[str, tuple[str, str]] = {
     "detail_rejected_lines": ("{lines} of its {of_lines:# line|# lines} rejected, each with its reason{mostly}",
                                "{lines} van de {of_lines:# regel|# regels} afgewezen, elk met de reden{mostly}"),
     # a `rejected lines` finding whose fact is 'mostly rejected' (queries/evidence_rules.sql, mostly_rejected)
+    "fold_second_pass": ("second pass by line order (an inference, not applied): {k} of {n}",
+                         "tweede doorgang volgens de regelvolgorde (een afleiding, niet toegepast): {k} van {n}"),
     "rejected_mostly": ("probably not the {format} format", "waarschijnlijk niet het formaat {format}"),
     "detail_inferred_stream": ("its log stream {stream} was inferred from its content or from the file it copies",
                                 "de logstroom {stream} is afgeleid uit de inhoud of uit het bestand dat het kopieert"),
@@ -1102,15 +1104,16 @@ _ADDED: dict[str, tuple[str, str]] = {
                                       "die in die zone nooit bestond: een server die de zone aanhoudt schrijft die "
                                       "nooit, dus zijn klok hield de opgegeven zone mogelijk niet aan en elke tijd van "
                                       "het bestand kan verschoven zijn (controleer --log-tz)."),
-    "finding_text_ambiguous time": ("Times read with --log-tz in the hour the clocks go back, a local time written "
-                                    "twice: a line is read as the later instant where its file's time ran back into "
-                                    "that hour (its second pass), else as the earlier, which may be an hour early "
-                                    "(an inference from the file's line order; each file's counts are in its finding).",
-                                    "Tijden gelezen met --log-tz in het uur dat de klok teruggaat, een lokale tijd die "
-                                    "twee keer wordt geschreven: een regel is gelezen als het latere moment waar de "
-                                    "tijd van zijn bestand terugliep in dat uur (de tweede doorgang), anders als het "
-                                    "eerdere, dat een uur te vroeg kan zijn (een afleiding uit de regelvolgorde van het "
-                                    "bestand; de aantallen per bestand staan in zijn bevinding)."),
+    "finding_text_ambiguous time": ("Times read with --log-tz in the hour the clocks go back (02:00-02:59 local, "
+                                    "written twice): every such line is read as the earlier instant and stays there; "
+                                    "where a file's line order suggests lines of the second pass, an hour later, "
+                                    "their number is said (an inference: not applied; each file's counts are in its "
+                                    "finding).",
+                                    "Tijden gelezen met --log-tz in het uur dat de klok teruggaat (02:00-02:59 lokaal, "
+                                    "twee keer geschreven): elke zulke regel is gelezen als het eerdere moment en "
+                                    "blijft dat; waar de regelvolgorde van een bestand regels van de tweede doorgang "
+                                    "suggereert, een uur later, staat hun aantal erbij (een afleiding: niet toegepast; "
+                                    "de aantallen per bestand staan in zijn bevinding)."),
     "finding_text_zone not applied": ("Files read with --log-tz whose times all carry their own UTC offset or are "
                                       "UTC by their format (W3C/IIS date and time, S3, CloudFront): the zone was "
                                       "applied to none of their lines and changed nothing.",

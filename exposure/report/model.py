@@ -575,6 +575,9 @@ def _fact(f: dict[str, Any], s: Strings) -> str | None:
     if f["kind"] == "rejected lines":  # 'mostly rejected': probably not the format it was read as; else the
         # reason that says how to read it (rejected_hint: a --json-fields, a command line in every language)
         return s.f("rejected_mostly", format=f["format"]) if f["fact"] == "mostly rejected" else f["fact"]
+    passes = re.fullmatch(r"second pass (\d+) of (\d+)", f["fact"]) if f["kind"] == "ambiguous time" else None
+    if passes:  # 'second pass K of N' (queries/findings.sql ambiguous time): an inference, not applied
+        return s.f("fold_second_pass", k=passes[1], n=passes[2])
     bytes_kinds = ("inferred bytes", "assumed bytes", "no byte counts")
     return s.get(f"bytes_{f['fact']}", f["fact"]) if f["kind"] in bytes_kinds else f["fact"]
 

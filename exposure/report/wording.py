@@ -310,17 +310,17 @@ SENTENCES_NL: list[Rule] = [
                    "verwijdering lezen als een verwijdering en een herpublicatie; vergelijk de klokken van de servers "
                    "voordat u ze als twee leest (queries/windows.sql window_reopened_elsewhere)")),
     (re.compile(r"(\d+) downloads? of this file may be counted twice \((\d+) complete; the first: download "
-                r"(\d+)\): stream (.+) logged (?:it|them) from (.+) with an X-Forwarded-For naming the client of a "
-                r"download of the file that stream (.+) logged within 15 minutes, as a proxy's log and the log of the "
-                r"server behind it both do; answer from one of the two \(leave the other's files out\), or count (.+) "
-                r"apart with --internal \(queries/tiers\.sql downloads_logged_twice\)", re.S),
+                r"(\d+)\): stream (.+) logged (?:it|them) from (.+) with an X-Forwarded-For naming the connecting "
+                r"address of a download of the file that stream (.+) logged within 15 minutes, as a proxy's log and "
+                r"the log of the server behind it both do; answer from one of the two tiers' logs: leave the other's "
+                r"files out of the case \(queries/tiers\.sql downloads_logged_twice\)", re.S),
      lambda m, s: (counted("{n:# download van dit bestand telt mogelijk twee keer|# downloads van dit bestand tellen "
                            "mogelijk twee keer}", n=int(m[1]))
                    + f" ({m[2]} volledig; de eerste: download {m[3]}): stroom {m[4]} logde "
-                   + ("hem" if m[1] == "1" else "ze") + f" vanaf {m[5]} met een X-Forwarded-For die de client noemt "
-                   f"van een download van het bestand die stroom {m[6]} binnen 15 minuten logde, zoals de log van een "
-                   "proxy en die van de server erachter allebei doen; antwoord uit een van beide (laat de bestanden "
-                   f"van de andere weg), of tel {m[7]} apart met --internal (queries/tiers.sql "
+                   + ("hem" if m[1] == "1" else "ze") + f" vanaf {m[5]} met een X-Forwarded-For die het verbindende "
+                   f"adres noemt van een download van het bestand die stroom {m[6]} binnen 15 minuten logde, zoals de "
+                   "log van een proxy en die van de server erachter allebei doen; antwoord uit de logs van een van "
+                   "beide lagen: laat de bestanden van de andere uit de zaak (queries/tiers.sql "
                    "downloads_logged_twice)")),
     (re.compile(r"the logs write (\d+) UTC offsets \((\S+) on (\d+) request lines?, (.+): a change of daylight saving "
                 r"time, or servers in other zones\): every local time is shown at (\S+), the most common, not at the "
