@@ -941,7 +941,7 @@ _ADDED: dict[str, tuple[str, str]] = {
                           "het antwoord is gemaakt uit wat wel kon worden gelezen."),
     "status_incomplete_kinds": ("INCOMPLETE: {what}; the answer is made from what could be read.",
                                 "ONVOLLEDIG: {what}; het antwoord is gemaakt uit wat wel kon worden gelezen."),
-    # ... where nothing was left unread (evidence_status all_read: a damaged file decoded in full, a changed one)
+    # ... where nothing was left unread (evidence_status all_read: a damaged file proven a corrupted copy, a changed one)
     "status_incomplete_kinds_read": ("INCOMPLETE: {what}.", "ONVOLLEDIG: {what}."),
     "status_incomplete_changed": ("part of the evidence no longer matches what was ingested",
                                   "een deel van het bewijs komt niet meer overeen met wat is ingenomen"),
