@@ -78,6 +78,9 @@ _S: dict[str, tuple[str, str]] = {
                                    "dan nog beschikbaar: alle vensters in hoofdstuk 1, alle grenzen in de tijdlijn "
                                    "(hoofdstuk 3)"),
     "caveat_files": (" (said of {n} files)", " (gezegd van {n} bestanden)"),
+    # a caveat said of several windows of one file, once (report/caveats.py): its first words, one window's and all
+    "caveat_window": ("window {n}", "venster {n}"),
+    "caveat_windows": ("windows {windows}", "vensters {windows}"),
     "page_one_windows_more": ("and {n:# more window|# more windows}, {first} to {last}: every window in section 1, "
                               "every bound in the timeline (section 3)",
                               "en nog {n:# venster|# vensters}, {first} tot {last}: alle vensters in hoofdstuk 1, "

@@ -17,7 +17,7 @@ from .. import cutwords, placewords, queries
 from ..analysis.evidence_status import incompleteness
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
-from ..answer import INFERRED_SUMS, target_spans
+from ..answer import target_spans
 from ..escaping import shorten_shown
 from ..evidence import EvidenceFile, raw_lines
 from ..findings import STREAM_EDGES, unsaid_edge
@@ -26,6 +26,7 @@ from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
 from .caseinfo import TIMELINE_KEYS, CaseInfo
+from .caveats import caveats
 from .html import PAGE_ONE_PATH
 from .i18n import Strings
 from .inventory import dense
@@ -659,7 +660,7 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
     sentence = s.f(kinds_key, what=said) if said else s["status_incomplete"]
     return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
             "incomplete_sentence": sentence,
-            "page_one": page_one(incomplete, gaps, _caveats(warnings, targets, s), stated, s,
+            "page_one": page_one(incomplete, gaps, caveats(warnings, targets, s), stated, s,
                                  lambda kind: _label(kind, s))}
 
 
@@ -675,25 +676,6 @@ def _copies_text(targets: list[dict[str, Any]], s: Strings) -> str:
         other = s["copy_text_spelling_also"] if clauses else s["copy_text_spelling_only"]
         clauses.append(s.f("copy_text_spelling", other=other))
     return "".join(clauses) + s["copy_text_end"]
-
-
-def _caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> list[dict[str, Any]]:
-    """The warnings of the answer (the case's, then each file's: a GeoIP database older than the requests, a
-    window that may have opened before the logs, responses without a method ...) as page 1's caveats, in the
-    report's language: inferences and limits that change how the figures are read. Section 1 says them whole."""
-    several = len(targets) > 1
-    said: dict[str, dict[str, Any]] = {}
-    # one target: page 1's answer sentence says a sum's inference; several: only the overview's bare counts do
-    for path, w in [(None, w) for w in warnings] + [(t["path"], w) for t in targets for w in t["warnings"]
-                                                    if several or INFERRED_SUMS not in w]:
-        text = wording.sentence(w, s)
-        if text in said:  # the same caveat for several files (a GeoIP database older than all): one line
-            said[text]["files"] += 1
-            said[text]["path"] = None
-        else:
-            said[text] = {"kind": "caveat", "path": path if several else None, "text": text, "files": 1}
-    return [{**c, "text": c["text"] + (s.f("caveat_files", n=c["files"]) if c["files"] > 1 else "")}
-            for c in said.values()]
 
 
 def _stated(group: dict[str, Any], findings: list[dict[str, Any]], s: Strings) -> dict[str, Any]:

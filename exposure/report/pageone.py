@@ -59,9 +59,12 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
     """Page 1's lines about the evidence and the answer: the caveats (bounded by PAGE_ONE_CAVEATS, the rest
     counted) and every gap inside a window (grouped when they do not fit one by one), then incomplete findings and
     stated kinds in the room left; `label` names a finding's kind in the report's language."""
-    # the shared ones first (sorted is stable: each file's own in the answer's order after them)
-    caveats = sorted(caveats, key=lambda c: -c["files"])
-    more_caveats = len(caveats) - PAGE_ONE_CAVEATS + 1 if len(caveats) > PAGE_ONE_CAVEATS else 0
+    # the ones page 1 must carry first (EVIDENCE.md 11, 17: never counted away), then the shared ones (sorted is
+    # stable: each file's own in the answer's order after them)
+    caveats = sorted(caveats, key=lambda c: (not c.get("must"), -c["files"]))
+    must = sum(1 for c in caveats if c.get("must"))
+    more_caveats = len(caveats) - max(PAGE_ONE_CAVEATS - 1, must) if len(caveats) > max(PAGE_ONE_CAVEATS, must) \
+        else 0
     caveats = caveats[:len(caveats) - more_caveats]
     others = (1 if incomplete else 0) + (1 if stated else 0)  # the least the rest takes: a counted line each
     gap_shown = gap_lines(gaps, s, max(PAGE_ONE_LINES - len(caveats) - others, 0))
