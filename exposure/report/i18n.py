@@ -514,6 +514,12 @@ _S: dict[str, tuple[str, str]] = {
     # the one wording of a time inside target windows (report/model.py inside): a gap, an incomplete file's time
     # without a line, a step back, a stray time; `windows` the windows joined with ", "
     "inside_windows": ("inside {windows}", "binnen {windows}"),
+    # ... of gaps grouped across windows (report/pageone.py), and all of them in one counted line
+    "inside_n_windows": ("inside {n:# window|# windows}", "binnen {n:# venster|# vensters}"),
+    "gaps_counted": ("{n:# silence|# silences} of streams inside {windows:# window|# windows}: every one in "
+                     "section 7 (gaps)",
+                     "{n:# stilte|# stiltes} van logstromen binnen {windows:# venster|# vensters}: elk in "
+                     "hoofdstuk 7 (hiaten)"),
     # page 1's line for several gaps of one family inside the same windows (report/pageone.py): `inside` is
     # inside_windows, `names` the first streams (gap_name_*) with gaps_named_more
     "gaps_end": ("{n:# stream falls|# streams fall} silent {inside}, after {n:its|their} last line (the stream "

@@ -647,7 +647,8 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
     # a gap inside windows: one line each, naming every window it falls in (its finding's in_windows: the
     # targets' and their --alias paths')
     gaps = [{**f, "length": human_minutes(f["minutes"] or 0), "inside": _inside(f, s, ", "),
-             "text": s.f("status_gap", server=f["server"], stream=f["stream"], start=f["uncovered_start"],
+             "text": s.f("status_gap", server=shorten_shown(f["server"] or "", PAGE_ONE_PATH, s["characters"]),
+                         stream=shorten_shown(f["stream"] or "", PAGE_ONE_PATH, s["characters"]), start=f["uncovered_start"],
                          end=f["uncovered_end"], length=human_minutes(f["minutes"] or 0))
              + s.get(f"gap_edge_{f.get('fact')}", "") + _inside(f, s, ", ")}
             for f in findings if f["kind"] == "gap" and f.get("in_window")]
