@@ -8,9 +8,13 @@ import re
 from typing import Any
 
 from ..answer import INFERRED_SUMS, must_carry
+from ..escaping import shorten_shown
 from . import wording
+from .html import PAGE_ONE_PATH
 from .i18n import Strings
 
+# a value a caveat quotes that page 1 cuts (a path of hundreds of characters): a stretch without a space this long
+_LONG_VALUE = re.compile(rf"\S{{{PAGE_ONE_PATH + 1},}}")
 # a warning about one window (exposure/answer.py): 'window 3: no 200 GET ...', 'window 1 opens within ...'
 _WINDOW = re.compile(r"window (\d+)([: ].*)", re.S)
 
@@ -69,5 +73,10 @@ def caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> l
             else:
                 said[text] = {"kind": "caveat", "path": path if several else None, "text": text, "files": 1,
                               "must": must}
-    return [{**c, "text": c["text"] + (s.f("caveat_files", n=c["files"]) if c["files"] > 1 else "")}
+    return [{**c, "text": _cut(c["text"], s) + (s.f("caveat_files", n=c["files"]) if c["files"] > 1 else "")}
             for c in said.values()]
+
+
+def _cut(text: str, s: Strings) -> str:
+    """A caveat with each long value it quotes (a path) cut to PAGE_ONE_PATH, its own wording whole."""
+    return _LONG_VALUE.sub(lambda m: shorten_shown(m[0], PAGE_ONE_PATH, s["characters"]), text)

@@ -126,3 +126,21 @@ def test_a_must_carry_caveat_is_said_before_caveats_more_files_share() -> None:
     one = page_one([], [], [*shared, geoip], [], Strings(EN), lambda kind: kind)
     assert [c["text"] for c in one["caveats"]] == ["geoip older", "shared 0", "shared 1"]
     assert len(one["caveats"]) == PAGE_ONE_CAVEATS - 1 and one["more_caveats"] == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_long_path_in_a_caveat_is_cut_and_its_wording_kept_whole(lang: str) -> None:
+    """An --alias of 520 characters never answered: the caveat quotes it cut to PAGE_ONE_PATH and says the rest of
+    its sentence whole, within PAGE_ONE_CAVEAT (it was cut at 600 characters inside its own wording)."""
+    from exposure.report.caveats import caveats
+    from exposure.report.html import PAGE_ONE_CAVEAT, PAGE_ONE_PATH
+
+    s = Strings(EN if lang == "en" else NL)
+    alias = "/archief/" + "rapport-over-de-bevindingen-van-commissie-1-" * 11 + "bijlage.xlsx"
+    warning = (f"--alias {alias} was never answered with a response that shows the file available (200, 206, 304, "
+               "or a 499 with bytes to a GET or HEAD: rule_available) in the evidence: it adds nothing")
+    [caveat] = caveats([], [{"path": TARGET, "warnings": [warning]}], s)
+    assert alias not in caveat["text"] and alias[:PAGE_ONE_PATH - 30] in caveat["text"]
+    assert f"… [{len(alias)} {s['characters']}]" in caveat["text"]
+    assert caveat["text"].endswith("it adds nothing" if lang == "en" else "het voegt niets toe")
+    assert len(caveat["text"]) <= PAGE_ONE_CAVEAT
