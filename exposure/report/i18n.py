@@ -840,6 +840,8 @@ _S: dict[str, tuple[str, str]] = {
     "custody_pattern": ("{n:# file|# files} matching {pattern} (marked {ref} in the register)",
                         "{n:# bestand dat past|# bestanden die passen} bij {pattern} (gemarkeerd {ref} in het register)"),
     "custody_missing": ("no chain-of-custody entry for", "geen gegevens over de bewaarketen voor"),
+    # an activity entry of this run's temporary case under --pin-time (report/model.py _activity): no time shown
+    "activity_at_this_run": ("this run (time not shown: --pin-time)", "deze run (tijd niet getoond: --pin-time)"),
     "activity_intro": ("Every command run on this case file, as recorded by the tool when it was run (times in UTC, "
                        "as recorded). Report generation is recorded in the case but not listed here, so that "
                        "regenerating a report does not change it. The log names no user: the tool records the "

@@ -87,6 +87,7 @@ class ReportFacts:
     generated_at: datetime
     command: str | None
     pseudonymised: bool
+    pinned: bool = False  # generated_at given (--pin-time): the same inputs give the same report bytes
 
 
 def _ref(e: dict[str, Any]) -> str:
@@ -733,11 +734,16 @@ def _custody_groups(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
 REPORT_COMMANDS = ("report",)
 
 
-def _activity(case: CaseFile) -> list[dict[str, Any]]:
+def _activity(case: CaseFile, pinned: bool, s: Strings) -> list[dict[str, Any]]:
+    """The case's activity log. A temporary case (analyse without --case) holds only this run's own steps: with
+    --pin-time their wall-clock times would make two runs of the same inputs differ, so each is said to be this
+    run's, its time not shown (never a time made up); a kept case's times are its history and always shown."""
     rows = case.fetchall(
         "SELECT seq, at_utc, tool_version, command, detail FROM activity "
         "WHERE NOT list_contains($skip, command) ORDER BY seq", {"skip": list(REPORT_COMMANDS)})
-    return [{"seq": int(seq), "at": iso_utc(at), "version": version, "command": command, "detail": detail}
+    this_run = pinned and case.temporary
+    return [{"seq": int(seq), "at": s["activity_at_this_run"] if this_run else iso_utc(at), "version": version,
+             "command": command, "detail": detail}
             for seq, at, version, command, detail in rows]
 
 
@@ -920,7 +926,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "coverage_streams": (analysis.query("report_coverage_streams").to_dict("records")
                              if dense(len(evidence)) else None),
         "custody": custody,
-        "activity": _activity(case),
+        "activity": _activity(case, facts.pinned, s),
         "inspections": _inspections(case, tmodels, facts.case_info, s),
         "formats": _formats(evidence, s),
         "gaps": _gaps(analysis, options, tmodels, s),
