@@ -110,7 +110,8 @@ def test_fourteen_windows_with_a_silence_keep_the_caveat_on_page_one(tmp_path: P
 @pytest.mark.slow  # a PDF of a case of its own
 def test_long_stream_names_keep_the_caveat_on_page_one(tmp_path: Path) -> None:
     """Seven streams in ~250-character folders, six silent inside the open window of a 211-character target
-    (Dutch): the grouped line names four, each cut, and the GeoIP caveat after it stays on page 1."""
+    (Dutch): the grouped line names four, each cut, and the GeoIP caveat and the stated line after it stay on
+    page 1."""
     logs = tmp_path / "logs"
     long_streams(logs)
     for k in range(1, 8):  # each stream in a long folder
@@ -127,3 +128,7 @@ def test_long_stream_names_keep_the_caveat_on_page_one(tmp_path: Path) -> None:
     [caveat] = [text for cls, _, text in lines if cls == "caveat"]
     page1 = _flat(pdf_text(out / "report.pdf", 1))
     assert _flat(caveat.split(": ", 1)[1]) in page1
+    # the stated line after it names its streams cut alike: the status list ends on page 1, never cut mid-line
+    [stated] = [text for cls, _, text in lines if cls == "stated"]
+    assert stated.count("[265 tekens]") == 3 and stated.endswith("(hoofdstuk 7, bevindingen)")
+    assert _flat(stated[-120:]) in page1
