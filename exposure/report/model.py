@@ -95,8 +95,9 @@ def _ref(e: dict[str, Any]) -> str:
 
 
 def _bound_refs(prefix: str, w: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
-    """Each window bound's evidence lines as `file:line` with the anchor of its raw line in the appendix."""
-    return {key: [{"ref": _ref(e), "anchor": f"{prefix}-w{w['window']}-{key}-{i}"}
+    """Each window bound's evidence lines as `file:line` (and each apart: a long file name is cut, its line never)
+    with the anchor of its raw line in the appendix."""
+    return {key: [{"ref": _ref(e), "file": e["file"], "line": e["line"], "anchor": f"{prefix}-w{w['window']}-{key}-{i}"}
                   for i, e in enumerate(w["evidence"][key], start=1)] for key in BOUNDS}
 
 

@@ -5,6 +5,7 @@ line names are cut (seven streams in ~250-character folders made one line of ~17
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,12 @@ def test_long_stream_names_keep_the_caveat_on_page_one(tmp_path: Path) -> None:
     page1 = _flat(pdf_text(out / "report.pdf", 1))
     assert _flat(caveat.split(": ", 1)[1]) in page1
     # the stated line after it names its streams cut alike: the status list ends on page 1, never cut mid-line
+    # the windows table cites each bound's line in a ~270-character file: the file cut, its line number said
+    html = (out / "report.html").read_text(encoding="utf-8")
+    table = html[html.index('-windows"'):]
+    cited = [re.sub(r"<[^>]+>", "", a) for a in re.findall(r'<a class="ref"[^>]*>(.*?)</a>',
+                                                             table[:table.index("</table>")])]
+    assert cited and all(re.search(r"tekens\]:\d+$", c) for c in cited), cited
     [stated] = [text for cls, _, text in lines if cls == "stated"]
     assert stated.count("[265 tekens]") == 3 and stated.endswith("(hoofdstuk 7, bevindingen)")
     assert _flat(stated[-120:]) in page1
