@@ -24,7 +24,7 @@ from .findings import Window, evidence_findings, rehash_findings, seal_findings
 from .outfiles import write_bytes
 from .plural import plural
 from .sandbox import first_line
-from .timefmt import DisplayZone, iso_utc, log_zone
+from .timefmt import OFFSETS_WRITTEN, DisplayZone, iso_utc, log_zone
 from .version import TOOL_NAME, TOOL_VERSION
 
 if TYPE_CHECKING:
@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 SCHEMA = "exposure.analysis/1"
 INFERRED_SHOWN = 10  # download numbers a warning names before it counts the rest
 INFERRED_SUMS = "inferred from the sum of range parts' byte counts"  # the warning's words (the report finds it)
+# the words of the warnings page 1 must carry whatever else it says (EVIDENCE.md 11 and 17: the clocks, the UTC
+# offsets the logs write, a GeoIP database older than the requests): report/caveats.py finds them by these words
+GEOIP_OLDER = "before the requests: its results (geo_note) may no longer describe the addresses"
+CLOCKS_DIFFER = "servers behind one load balancer whose clocks differ"
+
 REMOVAL_NOTE = "The true removal time lies between last_available and first_unavailable."
 SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): the object's exact length where the "
              "log states it, else the most common byte count of its 200 GET responses (HEAD, 0 and '-' excluded), "
@@ -47,6 +52,12 @@ SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): t
 # common body count; then the band header-inclusive counts are judged by (queries/windows.sql writes a window's
 # rule in this order: `object_size+band`)
 SIZE_RULE_ORDER = ("given", "object_size", "most_common", "band")
+
+
+def must_carry(warning: str) -> bool:
+    """A warning page 1 says whatever else it says (EVIDENCE.md 11, 17): a GeoIP database older than the requests,
+    servers whose clocks may differ, the logs writing several UTC offsets (timefmt.offsets_note)."""
+    return warning.startswith(OFFSETS_WRITTEN) or GEOIP_OLDER in warning or CLOCKS_DIFFER in warning
 
 
 def target_size_rule(windows: list[dict[str, Any]]) -> str | None:
@@ -287,7 +298,7 @@ def reopened_elsewhere_sentence(row: dict[str, Any]) -> str:
     return (f"windows {a} and {b}{of} may be one: window {b} opened "
             + plural(n, "# second", "# seconds") + f" after window {a}'s first unavailable response, in the log of "
             f"another server (stream {row['reopened_by']}; the unavailable response is stream {row['closed_by']}'s): "
-            "servers behind one load balancer whose clocks differ, or from which the file was removed one after the "
+            f"{CLOCKS_DIFFER}, or from which the file was removed one after the "
             "other, make one withdrawal read as a withdrawal and a republication; compare the servers' clocks "
             "before reading them as two (queries/windows.sql window_reopened_elsewhere)")
 
@@ -424,7 +435,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     for db in geoip:
         if db["older_than_events"]:
             warnings.append(f"the {db['kind']} database {db['type']} ({db['path']}) was built {db['build_date']}, "
-                            "before the requests: its results (geo_note) may no longer describe the addresses")
+                            + GEOIP_OLDER)
     if totals["no_method_responses"]:
         warnings.append(plural(totals["no_method_responses"], "# response 200/206 (or 499 with bytes) from an external address names",
                                "# responses 200/206 (or 499 with bytes) from external addresses name") + " no method "

@@ -184,7 +184,7 @@ def _print_findings(findings: list[Finding], quiet: bool) -> None:
     if any(f.unread for f in findings):
         _say("exposure: the evidence is incomplete (see above): the answer rests on what could be read "
              f"(exit code {exitcodes.INCOMPLETE})")
-    elif any(f.incomplete for f in findings):  # a damaged file decoded in full, evidence changed since ingest
+    elif any(f.incomplete for f in findings):  # a damaged file proven a corrupted copy, evidence changed since ingest
         _say("exposure: the evidence is incomplete (see above), nothing of it unread "
              f"(exit code {exitcodes.INCOMPLETE})")
 

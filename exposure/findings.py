@@ -42,8 +42,10 @@ SEAL_KIND = "case changed outside exposure"
 # findings about the evidence on disk or the case file, not about a stream's time: the figures come from the
 # content hashed at ingest, so they leave no time uncovered and say none
 NOT_OF_TIME = (*REHASH_KINDS, SEAL_KIND)
-# a damaged file's facts where nothing of its content was lost (queries/findings.sql)
-READ_IN_FULL = (placewords.DECODED_IN_FULL, placewords.PROVEN_IN_FULL)
+# a damaged file's fact where its content is known whole (queries/findings.sql): its altered lines named, an intact
+# copy standing in. A file merely decoded in full (placewords.DECODED_IN_FULL) is not: its check fails, so its bytes
+# may be altered anywhere, and the figures made from it are a minimum
+READ_IN_FULL = (placewords.PROVEN_IN_FULL,)
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,12 @@ class Finding:
 
     @property
     def unread(self) -> bool:
-        """Incomplete and some of the evidence's content not read: every incomplete finding but a damaged file whose
-        every byte decoded (its check fails, its lines are all read: queries/findings.sql fact) and the evidence
-        that changed or went missing since it was read (the answer rests on what was read at ingest)."""
+        """Incomplete and some of the evidence's content not read: every incomplete finding but a damaged file proven
+        a corrupted copy (its altered lines named, an intact copy stands in: READ_IN_FULL) and the evidence that
+        changed or went missing since it was read (the answer rests on what was read at ingest). A case changed
+        outside exposure (SEAL_KIND) is unread: rows of it may be lost, the figures are a minimum."""
         return self.incomplete and not (self.kind == "damaged" and self.fact in READ_IN_FULL) \
-            and self.kind not in NOT_OF_TIME
+            and self.kind not in REHASH_KINDS
 
     def span(self) -> str:
         """The uncovered time in words (UTC)."""

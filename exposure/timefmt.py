@@ -81,6 +81,10 @@ def log_zone(name: str | None, offsets: list[tuple[int, int]]) -> tuple[DisplayZ
     return zone, offsets_note(offsets, zone, name)
 
 
+# the first words of offsets_note (a caveat page 1 must carry: answer.must_carry)
+OFFSETS_WRITTEN = "the logs write"
+
+
 def offsets_note(offsets: list[tuple[int, int]], zone: DisplayZone, given: str | None) -> str | None:
     """Said where the logs write more than one UTC offset (a daylight-saving change inside them, servers in other
     zones) and no --display-tz was given: local times are shown at one fixed offset, not each line's own.
@@ -89,7 +93,7 @@ def offsets_note(offsets: list[tuple[int, int]], zone: DisplayZone, given: str |
         return None
     (_top, n), rest = offsets[0], offsets[1:]
     written = ", ".join(f"{offset_label(o)} on {k}" for o, k in rest)
-    return (f"the logs write {len(offsets)} UTC offsets ({zone.name} on {plural(n, '# request line', '# request lines')}"
+    return (f"{OFFSETS_WRITTEN} {len(offsets)} UTC offsets ({zone.name} on {plural(n, '# request line', '# request lines')}"
             f", {written}: a change of daylight saving time, or servers in other zones): every local time is shown "
             f"at {zone.name}, the most common, not at the offset its own line wrote; the UTC times are exact; give "
             "--display-tz with the zone's name (e.g. Europe/Amsterdam) for each time's wall-clock time")

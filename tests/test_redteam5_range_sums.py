@@ -168,8 +168,8 @@ def test_page_one_of_several_targets_keeps_the_inference_caveat() -> None:
     page 1 shows the overview table's bare counts and no target's sentence: the caveat stays, naming its file
     (review: a 40-page report of 8 files first said it on page 3)."""
     from exposure.answer import INFERRED_SUMS
+    from exposure.report.caveats import caveats as _caveats
     from exposure.report.i18n import strings
-    from exposure.report.model import _caveats
 
     said = f"1 complete download is {INFERRED_SUMS} (download 1): the log states no range offsets"
     one = [{"path": "/d/f7.bin", "warnings": [said]}]

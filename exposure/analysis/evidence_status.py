@@ -6,7 +6,7 @@ The structure (the `evidence_status` key of `exposure.analysis/1`; names are add
 
     {"complete": bool,            # no finding of severity "incomplete"
      "all_read": bool,            # no incomplete finding left content unread (Finding.unread): a damaged file
-                                  #   decoded in full, changed or missing evidence is incomplete, yet read
+                                  #   proven a corrupted copy, changed or missing evidence is incomplete, yet read
      "files": {"total": int,      # files in the evidence registry (every verdict)
                "verified": int | None,   # re-hashed by this command and equal to the SHA-256 at ingest
                "changed": int | None,    # re-hashed and different (None: not re-hashed by this command,

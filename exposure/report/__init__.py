@@ -116,7 +116,8 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
     answer = analyse(analysis, list(targets), options, verification, seal)
     generated = (settings.pin_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     facts = ReportFacts(lang=settings.lang, strings=s, case_info=info, generated_at=generated,
-                        command=settings.command, pseudonymised=settings.pseudonymise)
+                        command=settings.command, pseudonymised=settings.pseudonymise,
+                        pinned=settings.pin_time is not None)
     model = build_model(analysis, parsed, options, answer, verification, facts)
     out_answer = answer
     if settings.pseudonymise:

@@ -34,8 +34,11 @@ PAGE_ONE_ROW_PATH = 60
 PAGE_ONE_PATH = 200
 # characters of a caveat on page 1: every caveat is said there (report/pageone.py), whole: a cut one said half
 # of what it meant ('every local time is shown at UTC+01:00, ...; the UTC… [352 characters]'). The longest the
-# tool writes (a window that may have been withdrawn, the offsets of servers in several zones) stay under it;
-# only a long path inside one is cut (section 1 says it whole, up to SENTENCE_LIMIT)
+# tool writes (a window that may have been withdrawn, the offsets of servers in several zones) stay under it once
+# a long value it quotes (a path, an --alias: any stretch without a space longer than PAGE_ONE_PATH) is cut to
+# PAGE_ONE_PATH by report/caveats.py, its wording kept whole (section 1 says the path whole, up to SENTENCE_LIMIT).
+# A bound in characters, not in printed lines: what lies above the status list (the answer, the windows, the
+# aliases) is not counted, so long names there can still push the list's end to page 2
 PAGE_ONE_CAVEAT = 600
 _LONG = re.compile(r"\S{21,}")  # a token this long may need to wrap; shorter ones (IPv4, times) never break
 _AFTER = re.compile(r"[/.:?&]")

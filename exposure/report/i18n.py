@@ -78,6 +78,9 @@ _S: dict[str, tuple[str, str]] = {
                                    "dan nog beschikbaar: alle vensters in hoofdstuk 1, alle grenzen in de tijdlijn "
                                    "(hoofdstuk 3)"),
     "caveat_files": (" (said of {n} files)", " (gezegd van {n} bestanden)"),
+    # a caveat said of several windows of one file, once (report/caveats.py): its first words, one window's and all
+    "caveat_window": ("window {n}", "venster {n}"),
+    "caveat_windows": ("windows {windows}", "vensters {windows}"),
     "page_one_windows_more": ("and {n:# more window|# more windows}, {first} to {last}: every window in section 1, "
                               "every bound in the timeline (section 3)",
                               "en nog {n:# venster|# vensters}, {first} tot {last}: alle vensters in hoofdstuk 1, "
@@ -511,6 +514,12 @@ _S: dict[str, tuple[str, str]] = {
     # the one wording of a time inside target windows (report/model.py inside): a gap, an incomplete file's time
     # without a line, a step back, a stray time; `windows` the windows joined with ", "
     "inside_windows": ("inside {windows}", "binnen {windows}"),
+    # ... of gaps grouped across windows (report/pageone.py), and all of them in one counted line
+    "inside_n_windows": ("inside {n:# window|# windows}", "binnen {n:# venster|# vensters}"),
+    "gaps_counted": ("{n:# silence|# silences} of streams inside {windows:# window|# windows}: every one in "
+                     "section 7 (gaps)",
+                     "{n:# stilte|# stiltes} van logstromen binnen {windows:# venster|# vensters}: elk in "
+                     "hoofdstuk 7 (hiaten)"),
     # page 1's line for several gaps of one family inside the same windows (report/pageone.py): `inside` is
     # inside_windows, `names` the first streams (gap_name_*) with gaps_named_more
     "gaps_end": ("{n:# stream falls|# streams fall} silent {inside}, after {n:its|their} last line (the stream "
@@ -833,6 +842,8 @@ _S: dict[str, tuple[str, str]] = {
     "custody_pattern": ("{n:# file|# files} matching {pattern} (marked {ref} in the register)",
                         "{n:# bestand dat past|# bestanden die passen} bij {pattern} (gemarkeerd {ref} in het register)"),
     "custody_missing": ("no chain-of-custody entry for", "geen gegevens over de bewaarketen voor"),
+    # an activity entry of this run's temporary case under --pin-time (report/model.py _activity): no time shown
+    "activity_at_this_run": ("this run (time not shown: --pin-time)", "deze run (tijd niet getoond: --pin-time)"),
     "activity_intro": ("Every command run on this case file, as recorded by the tool when it was run (times in UTC, "
                        "as recorded). Report generation is recorded in the case but not listed here, so that "
                        "regenerating a report does not change it. The log names no user: the tool records the "
@@ -943,7 +954,7 @@ _ADDED: dict[str, tuple[str, str]] = {
                           "het antwoord is gemaakt uit wat wel kon worden gelezen."),
     "status_incomplete_kinds": ("INCOMPLETE: {what}; the answer is made from what could be read.",
                                 "ONVOLLEDIG: {what}; het antwoord is gemaakt uit wat wel kon worden gelezen."),
-    # ... where nothing was left unread (evidence_status all_read: a damaged file decoded in full, a changed one)
+    # ... where nothing was left unread (evidence_status all_read: a damaged file proven a corrupted copy, a changed one)
     "status_incomplete_kinds_read": ("INCOMPLETE: {what}.", "ONVOLLEDIG: {what}."),
     "status_incomplete_changed": ("part of the evidence no longer matches what was ingested",
                                   "een deel van het bewijs komt niet meer overeen met wat is ingenomen"),

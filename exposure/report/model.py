@@ -17,7 +17,7 @@ from .. import cutwords, placewords, queries
 from ..analysis.evidence_status import incompleteness
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
-from ..answer import INFERRED_SUMS, target_spans
+from ..answer import target_spans
 from ..escaping import shorten_shown
 from ..evidence import EvidenceFile, raw_lines
 from ..findings import STREAM_EDGES, unsaid_edge
@@ -26,6 +26,7 @@ from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
 from .caseinfo import TIMELINE_KEYS, CaseInfo
+from .caveats import caveats
 from .html import PAGE_ONE_PATH
 from .i18n import Strings
 from .inventory import dense
@@ -86,6 +87,7 @@ class ReportFacts:
     generated_at: datetime
     command: str | None
     pseudonymised: bool
+    pinned: bool = False  # generated_at given (--pin-time): the same inputs give the same report bytes
 
 
 def _ref(e: dict[str, Any]) -> str:
@@ -93,8 +95,9 @@ def _ref(e: dict[str, Any]) -> str:
 
 
 def _bound_refs(prefix: str, w: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
-    """Each window bound's evidence lines as `file:line` with the anchor of its raw line in the appendix."""
-    return {key: [{"ref": _ref(e), "anchor": f"{prefix}-w{w['window']}-{key}-{i}"}
+    """Each window bound's evidence lines as `file:line` (and each apart: a long file name is cut, its line never)
+    with the anchor of its raw line in the appendix."""
+    return {key: [{"ref": _ref(e), "file": e["file"], "line": e["line"], "anchor": f"{prefix}-w{w['window']}-{key}-{i}"}
                   for i, e in enumerate(w["evidence"][key], start=1)] for key in BOUNDS}
 
 
@@ -649,7 +652,8 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
     # a gap inside windows: one line each, naming every window it falls in (its finding's in_windows: the
     # targets' and their --alias paths')
     gaps = [{**f, "length": human_minutes(f["minutes"] or 0), "inside": _inside(f, s, ", "),
-             "text": s.f("status_gap", server=f["server"], stream=f["stream"], start=f["uncovered_start"],
+             "text": s.f("status_gap", server=shorten_shown(f["server"] or "", PAGE_ONE_PATH, s["characters"]),
+                         stream=shorten_shown(f["stream"] or "", PAGE_ONE_PATH, s["characters"]), start=f["uncovered_start"],
                          end=f["uncovered_end"], length=human_minutes(f["minutes"] or 0))
              + s.get(f"gap_edge_{f.get('fact')}", "") + _inside(f, s, ", ")}
             for f in findings if f["kind"] == "gap" and f.get("in_window")]
@@ -662,7 +666,7 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
     sentence = s.f(kinds_key, what=said) if said else s["status_incomplete"]
     return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
             "incomplete_sentence": sentence,
-            "page_one": page_one(incomplete, gaps, _caveats(warnings, targets, s), stated, s,
+            "page_one": page_one(incomplete, gaps, caveats(warnings, targets, s), stated, s,
                                  lambda kind: _label(kind, s))}
 
 
@@ -679,25 +683,6 @@ def _copies_text(targets: list[dict[str, Any]], s: Strings) -> str:
         clauses.append(s.f("copy_text_spelling", other=other))
     shared = any(c.get("shared_requests") for t in targets for c in t.get("possible_copies") or [])
     return "".join(clauses) + s["copy_text_end"] + (s["copy_text_shared"] if shared else "")
-
-
-def _caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> list[dict[str, Any]]:
-    """The warnings of the answer (the case's, then each file's: a GeoIP database older than the requests, a
-    window that may have opened before the logs, responses without a method ...) as page 1's caveats, in the
-    report's language: inferences and limits that change how the figures are read. Section 1 says them whole."""
-    several = len(targets) > 1
-    said: dict[str, dict[str, Any]] = {}
-    # one target: page 1's answer sentence says a sum's inference; several: only the overview's bare counts do
-    for path, w in [(None, w) for w in warnings] + [(t["path"], w) for t in targets for w in t["warnings"]
-                                                    if several or INFERRED_SUMS not in w]:
-        text = wording.sentence(w, s)
-        if text in said:  # the same caveat for several files (a GeoIP database older than all): one line
-            said[text]["files"] += 1
-            said[text]["path"] = None
-        else:
-            said[text] = {"kind": "caveat", "path": path if several else None, "text": text, "files": 1}
-    return [{**c, "text": c["text"] + (s.f("caveat_files", n=c["files"]) if c["files"] > 1 else "")}
-            for c in said.values()]
 
 
 def _stated(group: dict[str, Any], findings: list[dict[str, Any]], s: Strings) -> dict[str, Any]:
@@ -754,11 +739,16 @@ def _custody_groups(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
 REPORT_COMMANDS = ("report",)
 
 
-def _activity(case: CaseFile) -> list[dict[str, Any]]:
+def _activity(case: CaseFile, pinned: bool, s: Strings) -> list[dict[str, Any]]:
+    """The case's activity log. A temporary case (analyse without --case) holds only this run's own steps: with
+    --pin-time their wall-clock times would make two runs of the same inputs differ, so each is said to be this
+    run's, its time not shown (never a time made up); a kept case's times are its history and always shown."""
     rows = case.fetchall(
         "SELECT seq, at_utc, tool_version, command, detail FROM activity "
         "WHERE NOT list_contains($skip, command) ORDER BY seq", {"skip": list(REPORT_COMMANDS)})
-    return [{"seq": int(seq), "at": iso_utc(at), "version": version, "command": command, "detail": detail}
+    this_run = pinned and case.temporary
+    return [{"seq": int(seq), "at": s["activity_at_this_run"] if this_run else iso_utc(at), "version": version,
+             "command": command, "detail": detail}
             for seq, at, version, command, detail in rows]
 
 
@@ -941,7 +931,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "coverage_streams": (analysis.query("report_coverage_streams").to_dict("records")
                              if dense(len(evidence)) else None),
         "custody": custody,
-        "activity": _activity(case),
+        "activity": _activity(case, facts.pinned, s),
         "inspections": _inspections(case, tmodels, facts.case_info, s),
         "formats": _formats(evidence, s),
         "gaps": _gaps(analysis, options, tmodels, s),

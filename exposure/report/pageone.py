@@ -6,7 +6,9 @@ PAGE_ONE_CAVEATS lines counted in one, the ones every file shares said first); a
 lines bounds the rest (one line per incomplete finding, one per stated kind), and what does not fit is counted in
 a last line naming its kinds, never left out without a word. Gaps inside a window are one line each while they
 fit beside the caveats; past that each family of them (streams silent after their last line, before their first,
-in their middle) inside the same windows is one line with its count, naming the first GAP_NAMES streams.
+in their middle) inside the same windows is one line with its count, naming the first GAP_NAMES streams (each cut
+to PAGE_ONE_ROW_PATH); past that one line per family across the windows; past that one counted line. Must-carry
+caveats (answer.must_carry: GeoIP, clocks, UTC offsets) come first and are never counted away.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..escaping import shorten_shown
 from ..findings import STREAM_EDGES
+from .html import PAGE_ONE_ROW_PATH
 from .i18n import Strings
 
 # Page 1 has room for this many lines about findings (incomplete ones first, then gaps inside a window, the
@@ -32,26 +36,45 @@ GAP_NAMES = 4
 _FAMILY = {STREAM_EDGES[0]: "end", STREAM_EDGES[1]: "start", None: "inner"}
 
 
-def gap_lines(gaps: list[dict[str, Any]], s: Strings, room: int) -> list[dict[str, Any]]:
-    """Page 1's lines for the gaps inside a window: each its own line when all fit in `room`, else one line per
-    family and windows (`fact`: the stream's edge, `inside`: the windows said) with a count, naming GAP_NAMES."""
-    if len(gaps) <= room:
-        return [{**g, "count": 1} for g in gaps]
+def _windows(gaps: list[dict[str, Any]]) -> int:
+    """How many target windows these gaps fall in (each finding's in_windows: window, target, alias)."""
+    return len({(r.get("target"), r.get("alias"), r.get("window")) for g in gaps for r in g.get("in_windows") or []})
+
+
+def _grouped(gaps: list[dict[str, Any]], s: Strings, across: bool) -> list[dict[str, Any]]:
+    """One line per family of gaps (`fact`: the stream's edge) inside the same windows, or, `across`, inside any
+    window (the windows counted), with its count, naming GAP_NAMES streams each cut to PAGE_ONE_ROW_PATH."""
     families: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for g in gaps:
-        families.setdefault((_FAMILY.get(g.get("fact"), "inner"), g["inside"]), []).append(g)
+        families.setdefault((_FAMILY.get(g.get("fact"), "inner"), "" if across else g["inside"]), []).append(g)
     lines = []
     for (family, inside), mine in families.items():
-        if len(mine) == 1:
+        if len(mine) == 1 and not across:
             lines.append({**mine[0], "count": 1})
             continue
-        names = ", ".join(s.f(f"gap_name_{family}", stream=g["stream"] or g["server"], start=g["uncovered_start"],
-                              end=g["uncovered_end"], length=g["length"]) for g in mine[:GAP_NAMES])
+        names = ", ".join(s.f(f"gap_name_{family}", stream=shorten_shown(g["stream"] or g["server"] or "",
+                                                                         PAGE_ONE_ROW_PATH, s["characters"]),
+                              start=g["uncovered_start"], end=g["uncovered_end"], length=g["length"])
+                          for g in mine[:GAP_NAMES])
         if len(mine) > GAP_NAMES:
             names += " " + s.f("gaps_named_more", n=len(mine) - GAP_NAMES)
-        lines.append({"text": s.f(f"gaps_{family}", n=len(mine), inside=inside.lstrip(", "), names=names),
-                      "count": len(mine)})
+        said = s.f("inside_n_windows", n=_windows(mine)) if across else inside.lstrip(", ")
+        lines.append({"text": s.f(f"gaps_{family}", n=len(mine), inside=said, names=names), "count": len(mine)})
     return lines
+
+
+def gap_lines(gaps: list[dict[str, Any]], s: Strings, room: int) -> list[dict[str, Any]]:
+    """Page 1's lines for the gaps inside a window, never more than `room` (at least one): each its own line when
+    all fit, else one line per family and windows (`fact`: the stream's edge, `inside`: the windows said) with a
+    count, naming GAP_NAMES; past that one line per family across the windows; past that one counted line."""
+    room = max(room, 1)
+    if len(gaps) <= room:
+        return [{**g, "count": 1} for g in gaps]
+    for across in (False, True):
+        lines = _grouped(gaps, s, across)
+        if len(lines) <= room:
+            return lines
+    return [{"text": s.f("gaps_counted", n=len(gaps), windows=_windows(gaps)), "count": len(gaps)}]
 
 
 def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], caveats: list[dict[str, Any]],
@@ -59,9 +82,12 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
     """Page 1's lines about the evidence and the answer: the caveats (bounded by PAGE_ONE_CAVEATS, the rest
     counted) and every gap inside a window (grouped when they do not fit one by one), then incomplete findings and
     stated kinds in the room left; `label` names a finding's kind in the report's language."""
-    # the shared ones first (sorted is stable: each file's own in the answer's order after them)
-    caveats = sorted(caveats, key=lambda c: -c["files"])
-    more_caveats = len(caveats) - PAGE_ONE_CAVEATS + 1 if len(caveats) > PAGE_ONE_CAVEATS else 0
+    # the ones page 1 must carry first (EVIDENCE.md 11, 17: never counted away), then the shared ones (sorted is
+    # stable: each file's own in the answer's order after them)
+    caveats = sorted(caveats, key=lambda c: (not c.get("must"), -c["files"]))
+    must = sum(1 for c in caveats if c.get("must"))
+    more_caveats = len(caveats) - max(PAGE_ONE_CAVEATS - 1, must) if len(caveats) > max(PAGE_ONE_CAVEATS, must) \
+        else 0
     caveats = caveats[:len(caveats) - more_caveats]
     others = (1 if incomplete else 0) + (1 if stated else 0)  # the least the rest takes: a counted line each
     gap_shown = gap_lines(gaps, s, max(PAGE_ONE_LINES - len(caveats) - others, 0))

@@ -151,7 +151,7 @@ def test_twenty_two_files_keep_the_status_on_page_one(many_files: tuple[Path, di
     # that left no room for the findings
     # a caveat every file has (the GeoIP database older than the requests) is one of page 1's lines, not 22
     # that leave no room for the findings
-    from exposure.report.model import _caveats
+    from exposure.report.caveats import caveats as _caveats
 
     caveats = [c["text"] for c in _caveats(answer["warnings"], targets, Strings(EN))]
     [geo] = [c for c in caveats if "the city database GeoLite2-City" in c]

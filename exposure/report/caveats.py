@@ -1,0 +1,82 @@
+"""Page 1's caveats: the warnings of the answer (the case's, then each file's) in the report's language, a warning
+said of several windows of one file folded into one line ('windows 1-6: no 200 GET ...'), one said of several files
+said once (with their count), and the ones page 1 must carry (EVIDENCE.md 11, 17: answer.must_carry) marked."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..answer import INFERRED_SUMS, must_carry
+from ..escaping import shorten_shown
+from . import wording
+from .html import PAGE_ONE_PATH
+from .i18n import Strings
+
+# a value a caveat quotes that page 1 cuts (a path of hundreds of characters): a stretch without a space this long
+_LONG_VALUE = re.compile(rf"\S{{{PAGE_ONE_PATH + 1},}}")
+# a warning about one window (exposure/answer.py): 'window 3: no 200 GET ...', 'window 1 opens within ...'
+_WINDOW = re.compile(r"window (\d+)([: ].*)", re.S)
+
+
+def spans(numbers: list[int]) -> str:
+    """Window numbers as runs: [1, 2, 3, 5] -> '1-3, 5'."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def _folded(warnings: list[str], s: Strings) -> list[tuple[str, bool]]:
+    """Each warning in the report's language (with whether page 1 must carry it), those that differ only in the
+    window they name said once, naming every window ('windows 1-6: ...'), where the first was said."""
+    windows: dict[str, list[int]] = {}
+    for w in warnings:
+        if m := _WINDOW.fullmatch(w):
+            windows.setdefault(m[2], []).append(int(m[1]))
+    out, done = [], set()
+    for w in warnings:
+        m = _WINDOW.fullmatch(w)
+        numbers = windows.get(m[2], []) if m else []
+        text = wording.sentence(w, s) or w
+        if len(numbers) > 1:
+            if m[2] in done:
+                continue
+            done.add(m[2])
+            one = s.f("caveat_window", n=m[1])
+            if text.startswith(one):  # a wording of this language for it: else each said as it is
+                text = s.f("caveat_windows", windows=spans(numbers)) + text[len(one):]
+            else:
+                done.discard(m[2])
+        out.append((text, must_carry(w)))
+    return out
+
+
+def caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> list[dict[str, Any]]:
+    """The warnings of the answer (the case's, then each file's: a GeoIP database older than the requests, a
+    window that may have opened before the logs, responses without a method ...) as page 1's caveats, in the
+    report's language: inferences and limits that change how the figures are read (`must`: one page 1 always
+    says, report/pageone.py). Section 1 says them whole."""
+    several = len(targets) > 1
+    said: dict[str, dict[str, Any]] = {}
+    # one target: page 1's answer sentence says a sum's inference; several: only the overview's bare counts do
+    mine = [(None, _folded(warnings, s))] + [
+        (t["path"], _folded([w for w in t["warnings"] if several or INFERRED_SUMS not in w], s)) for t in targets]
+    for path, folded in mine:
+        for text, must in folded:
+            if text in said:  # the same caveat for several files (a GeoIP database older than all): one line
+                said[text]["files"] += 1
+                said[text]["path"] = None
+            else:
+                said[text] = {"kind": "caveat", "path": path if several else None, "text": text, "files": 1,
+                              "must": must}
+    return [{**c, "text": _cut(c["text"], s) + (s.f("caveat_files", n=c["files"]) if c["files"] > 1 else "")}
+            for c in said.values()]
+
+
+def _cut(text: str, s: Strings) -> str:
+    """A caveat with each long value it quotes (a path) cut to PAGE_ONE_PATH, its own wording whole."""
+    return _LONG_VALUE.sub(lambda m: shorten_shown(m[0], PAGE_ONE_PATH, s["characters"]), text)
