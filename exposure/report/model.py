@@ -747,8 +747,8 @@ def _activity(case: CaseFile, pinned: bool, s: Strings) -> list[dict[str, Any]]:
         "SELECT seq, at_utc, tool_version, command, detail FROM activity "
         "WHERE NOT list_contains($skip, command) ORDER BY seq", {"skip": list(REPORT_COMMANDS)})
     this_run = pinned and case.temporary
-    return [{"seq": int(seq), "at": s["activity_at_this_run"] if this_run else iso_utc(at), "version": version,
-             "command": command, "detail": detail}
+    return [{"seq": int(seq), "at": s["activity_at_this_run"] if this_run else iso_utc(at), "is_time": not this_run,
+             "version": version, "command": command, "detail": detail}
             for seq, at, version, command, detail in rows]
 
 
