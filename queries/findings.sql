@@ -246,11 +246,17 @@ WITH incomplete AS (
     UNION ALL
     SELECT 'stated', 'duplicate', e.path, e.evidence_id, e.stream, e.server,
            format('the same content as {}: counted once, from {} ({})', o.path, o.path,
-                  CASE WHEN o.damage = 'damaged' AND e.damage IS DISTINCT FROM 'damaged'  -- identical_citation
-                       THEN 'cited as the copy whose reading found the content damaged: the same bytes, their damage '
-                            'this file''s too'
+                  -- identical_citation: the damaged copy is cited (the safer), but which file is whose copy the
+                  -- content cannot tell: a plain file may be zcat's output of the damaged .gz (the damage its
+                  -- too) or the intact original of a .gz whose stored check alone was damaged
+                  CASE WHEN o.damage = 'damaged' AND e.damage IS DISTINCT FROM 'damaged'
+                       THEN format('cited as the copy whose reading found the content damaged: the damage may be '
+                                   'this file''s too (a copy of the same bytes, e.g. zcat''s output of it), or this '
+                                   'file is the intact original and only the check of {} is damaged', o.path)
                        ELSE 'cited by the citation rule: ' || c.cite_reason END),
-           o.path, NULL, NULL, e.lines, e.lines, NULL, NULL, NULL, NULL, NULL, NULL
+           o.path, NULL, NULL, e.lines, e.lines, NULL, NULL, NULL, NULL, NULL,
+           -- fact: 'cited damaged' where the damaged copy is cited (the report's words, exposure/report/i18n.py)
+           CASE WHEN o.damage = 'damaged' AND e.damage IS DISTINCT FROM 'damaged' THEN 'cited damaged' END
     FROM evidence e JOIN evidence o ON o.evidence_id = e.duplicate_of
     JOIN evidence_citation c ON c.evidence_id = o.evidence_id
     WHERE e.verdict = 'duplicate'
