@@ -117,7 +117,7 @@ WITH incomplete AS (
            list_transform([offset_before, offset_after],
                           lambda o: coalesce(format('{}{:02d}{:02d}', CASE WHEN o < 0 THEN '-' ELSE '+' END,
                                                     abs(o) // 60, abs(o) % 60), 'no offset')) AS offsets
-    FROM stream_silences WHERE kind IN ('back', 'stray', 'seam')
+    FROM stream_silences WHERE kind IN ('back', 'stray', 'edge stray', 'seam')
     WINDOW w AS (PARTITION BY kind, CASE kind WHEN 'seam' THEN end_evidence_id ELSE start_evidence_id END)
 ), findings AS (
     SELECT 'incomplete' AS severity, u.kind, u.path, u.evidence_id, u.stream, u.server,
@@ -222,9 +222,18 @@ WITH incomplete AS (
     WHERE b.kind = 'seam' AND b.nth = 1
     UNION ALL       -- a line dated far from both lines around it (queries/gaps.sql: kind 'stray'), the first 10 of a file
     SELECT 'stated', 'stray time', e.path, e.evidence_id, e.stream, e.server,
-           format('line {} is dated {} ({}), {} days {} the line before it (line {}: {}) and the line after it (more '
-                  'than {} minutes from both: a clock wrong for that line, or a line from elsewhere); it counts as '
-                  'dated, and a window, download or gap made of it is suspect{}',
+           format(CASE WHEN b.kind = 'stray'
+                       THEN 'line {} is dated {} ({}), {} days {} the line before it (line {}: {}) and the line after '
+                            'it (more than {} minutes from both: a clock wrong for that line, or a line from '
+                            'elsewhere); it counts as dated, and a window, download or gap made of it is suspect{}'
+                       -- kind 'edge stray': a file's first or last line, judged against the evidence's other lines
+                       ELSE 'line {} (the file''s ' || CASE WHEN b.end_line_no > b.start_line_no THEN 'first'
+                            ELSE 'last' END || ' line) is dated {} ({}), {} days {} the line '
+                            || CASE WHEN b.end_line_no > b.start_line_no THEN 'after' ELSE 'before' END
+                            || ' it (line {}: {}) and outside the time every other line of the evidence covers (more '
+                            'than {} minutes from both: a clock wrong for that line, as one before NTP set it after a '
+                            'boot, or a line from elsewhere); it bounds no silence and no stream''s edge, and a window '
+                            'or download made of it is suspect{}' END,
                   b.start_line_no, strftime(b.gap_start, '%Y-%m-%dT%H:%M:%SZ'), b.offsets[1],
                   format('{:.1f}', abs(b.gap_minutes) / 1440), CASE WHEN b.gap_minutes > 0 THEN 'after' ELSE 'before' END,
                   b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'), round(b.threshold_minutes)::BIGINT,
@@ -234,7 +243,7 @@ WITH incomplete AS (
            NULL, b.gap_start, b.gap_start, b.start_line_no, e.lines, b.gap_minutes, b.threshold_minutes,
            NULL, NULL, e.format, NULL
     FROM timed b JOIN evidence e ON e.evidence_id = b.start_evidence_id
-    WHERE b.kind = 'stray' AND b.nth <= 10
+    WHERE b.kind IN ('stray', 'edge stray') AND b.nth <= 10
     UNION ALL
     SELECT 'stated', 'overlap', e.path, e.evidence_id, e.stream, e.server,
            format('{} request lines (lines {}, {} to {} UTC) repeat lines {} of {}: counted once, from {}',

@@ -24,8 +24,15 @@
 -- year 1970 or 2099 from a broken clock, a line from elsewhere); no long download is logged a day late. The line
 -- after a stray is not a step back. gap_start is the stray's time, gap_end the line before's, gap_minutes the
 -- distance between them (negative: the stray is earlier), start_* the stray line, end_* the line before, offset_before
--- the stray's offset, offset_after the line before's. The first and last line of a file, with one neighbour, are
--- not judged.
+-- the stray's offset, offset_after the line before's. A file's first or last line has one neighbour (a far end
+-- when more than a day from it): it is a stray (kind 'edge stray') when another file holds lines too and it lies
+-- beyond the evidence's time (the first to the last line of every file, any stream, but inner strays and far
+-- ends) by more than that time's own length (at least a day), on the side away from its neighbour: the 1970 a
+-- clock writes after a boot before NTP sets it, as a file's first line. A file of one line, a far first line the
+-- evidence's other lines surround (a rotation of one line, a quiet start), a sparse log's ends (a line every 3
+-- days), and a lone file's far first line (a 2099 line, then 2020: a clock set back after it looks the same, said
+-- as `time ran back`) are no strays: they bound silences. gap_end is the neighbour's time (start_* the stray,
+-- end_* the neighbour: the line after it for a first line, before it for a last).
 -- And each seam where a stream's time runs back between its files (kind 'seam', also the finding `time ran
 -- back`): a file of at least 21 request lines whose first 21 lines all lie more than 10 minutes before the end of
 -- the stream's files that began before it, the two files no copy of one another (overlap_pairs): a clock set back at
@@ -55,6 +62,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT s.sid, (r.evidence_id::BIGINT << 32) | r.line_no AS k, epoch_us(r.ts_utc) AS t, r.utc_offset_min AS o,
            lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
            lag(r.utc_offset_min) OVER f AS prev_o, lead(epoch_us(r.ts_utc)) OVER f AS next_t,
+           lead((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS next_k, lead(r.utc_offset_min) OVER f AS next_o,
            lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t, r.ts_flag AS flag, row_number() OVER f AS nth,
            count(*) OVER (PARTITION BY r.evidence_id) AS lines,
            -- the latest of the next 20 lines: a clock set back keeps them all behind; long downloads ending
@@ -63,11 +71,36 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                                          ROWS BETWEEN 1 FOLLOWING AND 20 FOLLOWING) AS next20_t
     FROM requests r JOIN streams s USING (evidence_id)
     WINDOW f AS (PARTITION BY r.evidence_id ORDER BY r.line_no)
-), judged AS (      -- a stray: a line more than a day from both lines around it, on the same side of both
-    SELECT *, (t - prev_t > 86400e6 AND t - next_t > 86400e6) OR (prev_t - t > 86400e6 AND next_t - t > 86400e6)
-                  AS stray,
-              coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray
+), far AS (         -- an inner stray: a line more than a day from both lines around it, on the same side of both;
+    -- a far end: a file's first or last line more than a day from its one neighbour (judged against the evidence)
+    SELECT *, coalesce((t - prev_t > 86400e6 AND t - next_t > 86400e6)
+                       OR (prev_t - t > 86400e6 AND next_t - t > 86400e6), false) AS inner_stray,
+              lines > 1 AND ((nth = 1 AND abs(next_t - t) > 86400e6) OR (nth = lines AND abs(t - prev_t) > 86400e6))
+                  AS far_end,
+              coalesce(prev_t, next_t) AS neighbour_t
     FROM in_file
+), file_spans AS (  -- each file's time: its lines but inner strays and far ends
+    SELECT k >> 32 AS evidence_id, min(t) AS lo, max(t) AS hi FROM far WHERE NOT inner_stray AND NOT far_end
+    GROUP BY ALL
+), span AS (        -- the evidence's time (every file's, any stream), its length (at least a day: the reach a far
+    -- end must lie beyond), and how many files hold it
+    SELECT min(lo) AS lo, max(hi) AS hi, greatest(max(hi) - min(lo), 86400e6) AS reach, count(*) AS files
+    FROM file_spans
+), other_spans AS ( -- per far end: whether another file holds lines of the evidence's time (else not judged)
+    SELECT f.k, s.lo, s.hi, s.reach, s.files - (fs.evidence_id IS NOT NULL)::INTEGER > 0 AS others
+    FROM far f CROSS JOIN span s LEFT JOIN file_spans fs ON fs.evidence_id = f.k >> 32
+    WHERE f.far_end
+), judged AS (      -- a stray: an inner stray, or a far end more than a day outside that span on its far side
+    SELECT f.*, f.inner_stray OR coalesce(f.far_end AND o.others
+                                          AND ((f.t < o.lo - o.reach AND f.t < f.neighbour_t - 86400e6)
+                                               OR (f.t > o.hi + o.reach AND f.t > f.neighbour_t + 86400e6)), false)
+                    AS stray,
+                f.far_end AND NOT f.inner_stray AS edge,
+                -- the line after a stray is no step back: an inner stray's, or a first line's late far end
+                coalesce(f.prev_t - f.prev2_t > 86400e6 AND f.prev_t - f.t > 86400e6, false)
+                    OR coalesce(f.nth = 2 AND f.prev_t - f.t > 86400e6 AND p.others AND f.prev_t > p.hi + p.reach, false)
+                    AS after_stray
+    FROM far f LEFT JOIN other_spans o ON o.k = f.k LEFT JOIN other_spans p ON f.nth = 2 AND p.k = f.prev_k
 ), pure_copies AS ( -- a file every request line of which is a copy (an excerpt, a backup's partial copy): no log of
     -- a server of its own; its lines stand in no stream's silences, their originals stand in their own streams
     SELECT evidence_id FROM (SELECT evidence_id, count(DISTINCT line_no) AS copied FROM overlap_lines GROUP BY evidence_id) o
@@ -80,7 +113,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- its own stream would fall silent where it logged (a mirror's partial copy, --stream-from folder)
     SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k
     FROM judged j
-    WHERE NOT coalesce(j.stray, false)  -- a file's first and last line are not judged (NULL)
+    WHERE NOT coalesce(j.stray, false)  -- NULL: a far end where the evidence has no other line
       AND NOT EXISTS (SELECT 1 FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
                       WHERE o.evidence_id = j.k >> 32 AND o.line_no = j.k & 4294967295 AND ks.sid = j.sid)
       AND (j.k >> 32) NOT IN (SELECT evidence_id FROM pure_copies)
@@ -176,7 +209,11 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                                   WHERE l.evidence_id = k >> 32 AND l.line_no = k & 4294967295))
     UNION ALL       -- a stray time (see above): gap_start its time, gap_end the line before's
     SELECT 'stray', sid, make_timestamp(t), make_timestamp(prev_t), (t - prev_t) / 60e6, k, prev_k, o, prev_o, 1440
-    FROM judged WHERE stray
+    FROM judged WHERE stray AND NOT edge
+    UNION ALL       -- a file's first or last line judged stray (see above): gap_end its one neighbour's time
+    SELECT 'edge stray', sid, make_timestamp(t), make_timestamp(neighbour_t), (t - neighbour_t) / 60e6, k,
+           coalesce(prev_k, next_k), o, CASE WHEN prev_k IS NULL THEN next_o ELSE prev_o END, 1440
+    FROM judged WHERE stray AND edge
     UNION ALL       -- a file that begins back in time where the stream's earlier file left off (see above)
     SELECT 'seam', sid, make_timestamp(before_t), make_timestamp(first_t), (first_t - before_t) / 60e6, before_k,
            first_k, before_o, first_o, 10
