@@ -4,11 +4,15 @@
 -- day's longest silence (kind 'day': gap_start the day at 00:00 UTC, gap_end that plus the silence; what the
 -- stream's usual quiet time is made of). Computed once over every line of the case when an ingest settles and
 -- kept in the case (exposure/derived.py: the table stream_silences, under the seal); the gaps for any threshold
--- (gap_macros below) are then read from it. Lines of every ingested file of the stream count but a copy's
--- repeated lines whose original is in the same stream (overlap_lines: the same moments, cited from the line they
--- copy), every line of a file all of whose request lines are copies (an excerpt, a backup's partial copy: no log
--- of its own; its originals stand in their streams) and the stray times (below: no 1970 or 2099 bounds a silence
--- or a stream's edge); files that are not logs are left out.
+-- (gap_macros below) are then read from it. Lines of every ingested file of the stream count, decided per copied
+-- line (overlap_lines) from where its original is: a copied line whose original is in the same stream is left out
+-- (the same moment, cited from the line it copies); every line of a compilation, a file whose copied lines come
+-- from two or more streams (an excerpt of two servers' lines, with or without a note of its own: no server's
+-- log), is left out (the originals stand in their own streams); any other copied line, whose original is another
+-- stream's, stands in its own stream (a mirror's partial copy; a server's log whose lines a collection given first
+-- holds), and a stream made only of such lines makes no edge of its own (a backup's partial copy stops where it
+-- was taken; its inner silences stand: a real gap is never lost, though said for both streams). The stray times
+-- (below: no 1970 or 2099 bounds a silence or a stream's edge) are left out; files that are not logs too.
 -- Also each place where a file's time runs back (kind 'back': the finding `time ran back`, findings.sql): a
 -- request line whose UTC time is more than 10 minutes (threshold_minutes) before the line before it in the file
 -- (line order), each of the next 20 lines (as many as the file has) staying more than 10 minutes before that
@@ -101,28 +105,31 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                     OR coalesce(f.nth = 2 AND f.prev_t - f.t > 86400e6 AND p.others AND f.prev_t > p.hi + p.reach, false)
                     AS after_stray
     FROM far f LEFT JOIN other_spans o ON o.k = f.k LEFT JOIN other_spans p ON f.nth = 2 AND p.k = f.prev_k
-), pure_copies AS ( -- a file every request line of which is a copy (an excerpt, a backup's partial copy): no log of
-    -- a server of its own; its lines stand in no stream's silences, their originals stand in their own streams
-    SELECT evidence_id FROM (SELECT evidence_id, count(DISTINCT line_no) AS copied FROM overlap_lines GROUP BY evidence_id) o
-    JOIN evidence e USING (evidence_id) WHERE o.copied >= e.requests
+), copies AS (     -- each copied line (overlap_lines) with the stream of the line it copies (its original)
+    SELECT o.evidence_id, o.line_no, ks.sid AS original_sid
+    FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
+), compilations AS ( -- a file whose copied lines come from two or more streams (its own counted): an excerpt or a
+    -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
+    -- originals stand in their own), a line of its own (an investigator's note) neither
+    SELECT evidence_id FROM copies GROUP BY evidence_id HAVING count(DISTINCT original_sid) >= 2
 ), lines AS (      -- the lines silences are made of: each line of the stream (judged above: read once) but
     -- a stray time (a broken clock's 1970 or 2099 bounds no silence and no stream's edge), a copy's repeated line
     -- whose original is in the same stream (the same moment: target.sql leaves copies out everywhere), so a silence
     -- is bounded by the line the citation rule cites (queries/citation.sql: an intact copy first), and every line
-    -- of a pure copy (above); a copy in a log of its own whose original is another stream's keeps its lines, or
-    -- its own stream would fall silent where it logged (a mirror's partial copy, --stream-from folder)
-    SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k
-    FROM judged j
+    -- of a compilation (above). A copied line whose original is another stream's stands in its own stream (a
+    -- mirror's partial copy, a server's log whose lines a collection given first holds: its stream would fall
+    -- silent where it logged); `copied` marks it: a stream of such lines alone makes no edge (edges_of)
+    SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k, c.original_sid IS NOT NULL AS copied
+    FROM judged j LEFT JOIN copies c ON c.evidence_id = j.k >> 32 AND c.line_no = j.k & 4294967295
     WHERE NOT coalesce(j.stray, false)  -- NULL: a far end where the evidence has no other line
-      AND NOT EXISTS (SELECT 1 FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
-                      WHERE o.evidence_id = j.k >> 32 AND o.line_no = j.k & 4294967295 AND ks.sid = j.sid)
-      AND (j.k >> 32) NOT IN (SELECT evidence_id FROM pure_copies)
+      AND c.original_sid IS DISTINCT FROM j.sid
+      AND (j.k >> 32) NOT IN (SELECT evidence_id FROM compilations)
 ), within AS (      -- the next line of the same day: sorted a day at a time (one sort of every line spills)
     SELECT sid, day, t, k, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
     FROM lines WINDOW w AS (PARTITION BY sid, day ORDER BY t, k)
 ), ends AS (        -- a day's first and last line, as one number that sorts as (t, k)
     SELECT sid, day, min(t::HUGEINT * 18446744073709551616 + k) AS first_line,
-           max(t::HUGEINT * 18446744073709551616 + k) AS last_line
+           max(t::HUGEINT * 18446744073709551616 + k) AS last_line, bool_and(copied) AS copied
     FROM lines GROUP BY sid, day
 ), across AS (      -- a day's last line and the stream's next line: the first of its next day with lines
     SELECT sid, last_line, lead(first_line) OVER (PARTITION BY sid ORDER BY day) AS next_line FROM ends
@@ -134,9 +141,11 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     FROM across WHERE next_line IS NOT NULL
 ), silences AS (
     SELECT sid, make_timestamp(t) AS gap_start, make_timestamp(next_t) AS gap_end, k, next_k FROM pairs
-), edges_of AS (   -- each stream's first and last line, and the evidence's (every stream's) first and last line
+), edges_of AS (   -- each stream's first and last line, and the evidence's (every stream's) first and last line;
+    -- whether every line of the stream copies another stream's (a backup's partial copy: no edge of its own)
     SELECT sid, min(first_line) AS first_line, max(last_line) AS last_line,
-           min(min(first_line)) OVER () AS evidence_first, max(max(last_line)) OVER () AS evidence_last
+           min(min(first_line)) OVER () AS evidence_first, max(max(last_line)) OVER () AS evidence_last,
+           bool_and(copied) AS copied
     FROM ends GROUP BY sid
 ), edges AS (     -- each file of a stream whose files follow one another in time (not AWS's deliveries, which
     -- interleave: S3, CloudFront, ALB/ELB; not an export's numbered parts): its first and last 21 request lines
@@ -187,13 +196,13 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT 'end', sid, make_timestamp((last_line >> 64)::BIGINT), make_timestamp((evidence_last >> 64)::BIGINT),
            ((evidence_last >> 64) - (last_line >> 64))::DOUBLE / 60e6, (last_line & 18446744073709551615)::BIGINT,
            (evidence_last & 18446744073709551615)::BIGINT, NULL, NULL, NULL
-    FROM edges_of WHERE ((evidence_last >> 64) - (last_line >> 64)) / 60e6 > 1
+    FROM edges_of WHERE ((evidence_last >> 64) - (last_line >> 64)) / 60e6 > 1 AND NOT copied
     UNION ALL
     SELECT 'start', sid, make_timestamp((evidence_first >> 64)::BIGINT), make_timestamp((first_line >> 64)::BIGINT),
            ((first_line >> 64) - (evidence_first >> 64))::DOUBLE / 60e6,
            (evidence_first & 18446744073709551615)::BIGINT, (first_line & 18446744073709551615)::BIGINT,
            NULL, NULL, NULL
-    FROM edges_of WHERE ((first_line >> 64) - (evidence_first >> 64)) / 60e6 > 1
+    FROM edges_of WHERE ((first_line >> 64) - (evidence_first >> 64)) / 60e6 > 1 AND NOT copied
     UNION ALL       -- the time runs back by more than 10 minutes and the next line stays back (see above)
     SELECT 'back', sid, make_timestamp(prev_t), make_timestamp(t), (t - prev_t) / 60e6, prev_k, k, prev_o, o, 10
     FROM judged WHERE prev_t - t > 600e6 AND NOT after_stray
