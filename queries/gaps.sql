@@ -75,7 +75,8 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                                          ROWS BETWEEN 1 FOLLOWING AND 20 FOLLOWING) AS next20_t
     FROM requests r JOIN streams s USING (evidence_id)
     WINDOW f AS (PARTITION BY r.evidence_id ORDER BY r.line_no)
-), far AS (         -- an inner stray: a line more than a day from both lines around it, on the same side of both;
+), far AS MATERIALIZED (  -- read twice, computed once: an inner stray, a line more than a day from both lines
+    -- around it, on the same side of both;
     -- a far end: a file's first or last line more than a day from its one neighbour (judged against the evidence)
     SELECT *, coalesce((t - prev_t > 86400e6 AND t - next_t > 86400e6)
                        OR (prev_t - t > 86400e6 AND next_t - t > 86400e6), false) AS inner_stray,
@@ -87,24 +88,22 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT k >> 32 AS evidence_id, min(t) AS lo, max(t) AS hi FROM far WHERE NOT inner_stray AND NOT far_end
     GROUP BY ALL
 ), span AS (        -- the evidence's time (every file's, any stream), its length (at least a day: the reach a far
-    -- end must lie beyond), and how many files hold it
-    SELECT min(lo) AS lo, max(hi) AS hi, greatest(max(hi) - min(lo), 86400e6) AS reach, count(*) AS files
+    -- end must lie beyond), how many files hold it and, where one does, which
+    SELECT min(lo) AS lo, max(hi) AS hi, greatest(max(hi) - min(lo), 86400e6) AS reach, count(*) AS files,
+           min(evidence_id) AS one_file
     FROM file_spans
-), other_spans AS ( -- per far end: whether another file holds lines of the evidence's time (else not judged)
-    SELECT f.k, s.lo, s.hi, s.reach, s.files - (fs.evidence_id IS NOT NULL)::INTEGER > 0 AS others
-    FROM far f CROSS JOIN span s LEFT JOIN file_spans fs ON fs.evidence_id = f.k >> 32
-    WHERE f.far_end
-), judged AS (      -- a stray: an inner stray, or a far end more than a day outside that span on its far side
-    SELECT f.*, f.inner_stray OR coalesce(f.far_end AND o.others
-                                          AND ((f.t < o.lo - o.reach AND f.t < f.neighbour_t - 86400e6)
-                                               OR (f.t > o.hi + o.reach AND f.t > f.neighbour_t + 86400e6)), false)
+), judged AS (      -- a stray: an inner stray, or a far end more than a day outside that span on its far side,
+    -- where another file holds lines of the evidence's time (a lone file cannot tell which side is wrong)
+    SELECT f.*, f.inner_stray OR coalesce(f.far_end AND (s.files > 1 OR s.one_file <> f.k >> 32)
+                                          AND ((f.t < s.lo - s.reach AND f.t < f.neighbour_t - 86400e6)
+                                               OR (f.t > s.hi + s.reach AND f.t > f.neighbour_t + 86400e6)), false)
                     AS stray,
                 f.far_end AND NOT f.inner_stray AS edge,
                 -- the line after a stray is no step back: an inner stray's, or a first line's late far end
                 coalesce(f.prev_t - f.prev2_t > 86400e6 AND f.prev_t - f.t > 86400e6, false)
-                    OR coalesce(f.nth = 2 AND f.prev_t - f.t > 86400e6 AND p.others AND f.prev_t > p.hi + p.reach, false)
-                    AS after_stray
-    FROM far f LEFT JOIN other_spans o ON o.k = f.k LEFT JOIN other_spans p ON f.nth = 2 AND p.k = f.prev_k
+                    OR coalesce(f.nth = 2 AND f.prev_t - f.t > 86400e6 AND f.prev_t > s.hi + s.reach
+                                AND (s.files > 1 OR s.one_file <> f.k >> 32), false) AS after_stray
+    FROM far f CROSS JOIN span s
 ), copies AS (     -- each copied line (overlap_lines) with the stream of the line it copies (its original)
     SELECT o.evidence_id, o.line_no, ks.sid AS original_sid
     FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
