@@ -482,7 +482,8 @@ class CaseFile:
 
             # a file no link ever sealed (its command was killed first) is read again when it is given again
             options = replace(options or IngestOptions(), unsealed=session.rereadable(),
-                              rows_changed=session.rows_changed)
+                              rows_changed=session.rows_changed,
+                              edited=session.edited_derived())
             try:
                 result = ingest_paths(self.con, [str(p) for p in paths], options, stored, on_progress)
             except BaseException:

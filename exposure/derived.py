@@ -134,15 +134,18 @@ def silences_current(key: tuple[Any, ...] | None) -> bool:
     return key is not None and key[0] == silences_key()
 
 
-def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
+def refresh(con: duckdb.DuckDBPyConnection, changed: bool, edited: frozenset[str] = frozenset()) -> None:
     """Bring the tables up to date with the case's requests (one transaction): the silences again when the
     files or streams `changed` (or never computed), classes and facts for the values not yet kept. The values'
-    Python work runs in a thread while DuckDB computes the silences (its statement does not hold the GIL)."""
+    Python work runs in a thread while DuckDB computes the silences (its statement does not hold the GIL).
+    `edited`: the tables that differ from the case's seal (an edit made outside exposure, exposure/seal.py
+    Session.broken): an edited key (derived_rules) is no older rule to make the silences again for, and is left
+    as found, so the seal says the edit after the command (writing the sealed key back would mend it unsaid)."""
     con.execute("DROP TABLE IF EXISTS temp.stream_silences")  # an answer's own copy (case without the table)
     # a table kept with other columns (another version of this module) is worked out again
     existing = kept_tables(con.execute(KEPT_COLUMNS_SQL, {"names": list(TABLES)}).fetchall())
     # and silences made by another rule's query (an older version: silences_key) are made again
-    current = RULES in existing and silences_current(con.execute(KEPT_KEY_SQL).fetchone())
+    current = RULES in existing and (RULES in edited or silences_current(con.execute(KEPT_KEY_SQL).fetchone()))
     if not changed and existing == set(TABLES) and current:
         return
     if _WARMING is not None:
@@ -158,8 +161,9 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
             if changed or SILENCES not in existing or not current:
                 con.execute(f"DELETE FROM {SILENCES}")
                 con.execute(f"INSERT INTO {SILENCES} {silences_sql()}")
-                con.execute(f"DELETE FROM {RULES} WHERE name = ?", [SILENCES])
-                con.execute(f"INSERT INTO {RULES} VALUES (?, ?)", [SILENCES, silences_key()])
+                if RULES not in edited:
+                    con.execute(f"DELETE FROM {RULES} WHERE name = ?", [SILENCES])
+                    con.execute(f"INSERT INTO {RULES} VALUES (?, ?)", [SILENCES, silences_key()])
             rows = work.result()
         queries.insert_columns(con, AGENTS, rows[AGENTS], {"rule": rule()})
         queries.insert_columns(con, GEO_DATABASES, rows[GEO_DATABASES])

@@ -62,6 +62,9 @@ class IngestOptions:
     # whole case changed (exposure/corruption.py rejects lines proven corrupted): the case seals them again in it,
     # so a command killed later leaves them sealed (exposure/seal.py Session.rows_changed)
     rows_changed: Callable[[list[int]], None] | None = field(default=None, compare=False)
+    # the case's derived tables that differ from its seal when the command begins (edited outside exposure:
+    # exposure/seal.py Session.broken): never written over by settle before the seal says them (derived.refresh)
+    edited: frozenset[str] = frozenset()
 
     def validated(self) -> IngestOptions:
         """Check option values before anything is written (one clear error for a bad one)."""
@@ -1197,7 +1200,7 @@ def settle(con: duckdb.DuckDBPyConnection, options: IngestOptions, abs_paths: Se
     if changed or rule_changed:
         detect_overlaps(con, options.rows_changed)
         assign_streams(con, rule)
-    derived.refresh(con, changed or rule_changed)  # agents' classes, addresses' facts, streams' silences
+    derived.refresh(con, changed or rule_changed, options.edited)  # agents' classes, addresses' facts, streams' silences
     overlaps = list_overlaps(con)
     if options.bytes_meaning is not None:
         give_bytes_meaning(con, abs_paths, options.bytes_meaning)

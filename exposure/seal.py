@@ -402,6 +402,11 @@ class Session:
                                                       "UNION SELECT evidence_id FROM inspections")}
         return self.never_sealed - inspected
 
+    def edited_derived(self) -> frozenset[str]:
+        """The tables derived at settle (exposure/derived.py) that differ from the seal as the command begins (an
+        edit made outside exposure): the steps over the case do not write over them before the seal says them."""
+        return frozenset(self.broken & set(derived.TABLES))
+
     def read_again(self, old: list[int], new: int, path: str) -> None:
         """Evidence files no link ever sealed (`never_sealed`: stored by a command killed before it sealed them)
         were removed and stored again from a fresh read of the same file (`path`) as `new`: sealed as a new file

@@ -117,7 +117,7 @@ WITH incomplete AS (
            list_transform([offset_before, offset_after],
                           lambda o: coalesce(format('{}{:02d}{:02d}', CASE WHEN o < 0 THEN '-' ELSE '+' END,
                                                     abs(o) // 60, abs(o) % 60), 'no offset')) AS offsets
-    FROM stream_silences WHERE kind IN ('back', 'stray', 'seam')
+    FROM stream_silences WHERE kind IN ('back', 'stray', 'edge stray', 'seam')
     WINDOW w AS (PARTITION BY kind, CASE kind WHEN 'seam' THEN end_evidence_id ELSE start_evidence_id END)
 ), findings AS (
     SELECT 'incomplete' AS severity, u.kind, u.path, u.evidence_id, u.stream, u.server,
@@ -222,9 +222,18 @@ WITH incomplete AS (
     WHERE b.kind = 'seam' AND b.nth = 1
     UNION ALL       -- a line dated far from both lines around it (queries/gaps.sql: kind 'stray'), the first 10 of a file
     SELECT 'stated', 'stray time', e.path, e.evidence_id, e.stream, e.server,
-           format('line {} is dated {} ({}), {} days {} the line before it (line {}: {}) and the line after it (more '
-                  'than {} minutes from both: a clock wrong for that line, or a line from elsewhere); it counts as '
-                  'dated, and a window, download or gap made of it is suspect{}',
+           format(CASE WHEN b.kind = 'stray'
+                       THEN 'line {} is dated {} ({}), {} days {} the line before it (line {}: {}) and the line after '
+                            'it (more than {} minutes from both: a clock wrong for that line, or a line from '
+                            'elsewhere); it counts as dated, and a window, download or gap made of it is suspect{}'
+                       -- kind 'edge stray': a file's first or last line, judged against the evidence's other lines
+                       ELSE 'line {} (the file''s ' || CASE WHEN b.end_line_no > b.start_line_no THEN 'first'
+                            ELSE 'last' END || ' line) is dated {} ({}), {} days {} the line '
+                            || CASE WHEN b.end_line_no > b.start_line_no THEN 'after' ELSE 'before' END
+                            || ' it (line {}: {}) and outside the time every other line of the evidence covers (more '
+                            'than {} minutes from both: a clock wrong for that line, as one before NTP set it after a '
+                            'boot, or a line from elsewhere); it bounds no silence and no stream''s edge, and a window '
+                            'or download made of it is suspect{}' END,
                   b.start_line_no, strftime(b.gap_start, '%Y-%m-%dT%H:%M:%SZ'), b.offsets[1],
                   format('{:.1f}', abs(b.gap_minutes) / 1440), CASE WHEN b.gap_minutes > 0 THEN 'after' ELSE 'before' END,
                   b.end_line_no, strftime(b.gap_end, '%Y-%m-%dT%H:%M:%SZ'), round(b.threshold_minutes)::BIGINT,
@@ -234,7 +243,7 @@ WITH incomplete AS (
            NULL, b.gap_start, b.gap_start, b.start_line_no, e.lines, b.gap_minutes, b.threshold_minutes,
            NULL, NULL, e.format, NULL
     FROM timed b JOIN evidence e ON e.evidence_id = b.start_evidence_id
-    WHERE b.kind = 'stray' AND b.nth <= 10
+    WHERE b.kind IN ('stray', 'edge stray') AND b.nth <= 10
     UNION ALL
     SELECT 'stated', 'overlap', e.path, e.evidence_id, e.stream, e.server,
            format('{} request lines (lines {}, {} to {} UTC) repeat lines {} of {}: counted once, from {}',
@@ -246,11 +255,17 @@ WITH incomplete AS (
     UNION ALL
     SELECT 'stated', 'duplicate', e.path, e.evidence_id, e.stream, e.server,
            format('the same content as {}: counted once, from {} ({})', o.path, o.path,
-                  CASE WHEN o.damage = 'damaged' AND e.damage IS DISTINCT FROM 'damaged'  -- identical_citation
-                       THEN 'cited as the copy whose reading found the content damaged: the same bytes, their damage '
-                            'this file''s too'
+                  -- identical_citation: the damaged copy is cited (the safer), but which file is whose copy the
+                  -- content cannot tell: a plain file may be zcat's output of the damaged .gz (the damage its
+                  -- too) or the intact original of a .gz whose stored check alone was damaged
+                  CASE WHEN o.damage = 'damaged' AND e.damage IS DISTINCT FROM 'damaged'
+                       THEN format('cited as the copy whose reading found the content damaged: the damage may be '
+                                   'this file''s too (a copy of the same bytes, e.g. zcat''s output of it), or this '
+                                   'file is the intact original and only the check of {} is damaged', o.path)
                        ELSE 'cited by the citation rule: ' || c.cite_reason END),
-           o.path, NULL, NULL, e.lines, e.lines, NULL, NULL, NULL, NULL, NULL, NULL
+           o.path, NULL, NULL, e.lines, e.lines, NULL, NULL, NULL, NULL, NULL,
+           -- fact: 'cited damaged' where the damaged copy is cited (the report's words, exposure/report/i18n.py)
+           CASE WHEN o.damage = 'damaged' AND e.damage IS DISTINCT FROM 'damaged' THEN 'cited damaged' END
     FROM evidence e JOIN evidence o ON o.evidence_id = e.duplicate_of
     JOIN evidence_citation c ON c.evidence_id = o.evidence_id
     WHERE e.verdict = 'duplicate'

@@ -4,11 +4,15 @@
 -- day's longest silence (kind 'day': gap_start the day at 00:00 UTC, gap_end that plus the silence; what the
 -- stream's usual quiet time is made of). Computed once over every line of the case when an ingest settles and
 -- kept in the case (exposure/derived.py: the table stream_silences, under the seal); the gaps for any threshold
--- (gap_macros below) are then read from it. Lines of every ingested file of the stream count but a copy's
--- repeated lines whose original is in the same stream (overlap_lines: the same moments, cited from the line they
--- copy), every line of a file all of whose request lines are copies (an excerpt, a backup's partial copy: no log
--- of its own; its originals stand in their streams) and the stray times (below: no 1970 or 2099 bounds a silence
--- or a stream's edge); files that are not logs are left out.
+-- (gap_macros below) are then read from it. Lines of every ingested file of the stream count, decided per copied
+-- line (overlap_lines) from where its original is: a copied line whose original is in the same stream is left out
+-- (the same moment, cited from the line it copies); every line of a compilation, a file whose copied lines come
+-- from two or more streams (an excerpt of two servers' lines, with or without a note of its own: no server's
+-- log), is left out (the originals stand in their own streams); any other copied line, whose original is another
+-- stream's, stands in its own stream (a mirror's partial copy; a server's log whose lines a collection given first
+-- holds), and a stream made only of such lines makes no edge of its own (a backup's partial copy stops where it
+-- was taken; its inner silences stand: a real gap is never lost, though said for both streams). The stray times
+-- (below: no 1970 or 2099 bounds a silence or a stream's edge) are left out; files that are not logs too.
 -- Also each place where a file's time runs back (kind 'back': the finding `time ran back`, findings.sql): a
 -- request line whose UTC time is more than 10 minutes (threshold_minutes) before the line before it in the file
 -- (line order), each of the next 20 lines (as many as the file has) staying more than 10 minutes before that
@@ -24,8 +28,15 @@
 -- year 1970 or 2099 from a broken clock, a line from elsewhere); no long download is logged a day late. The line
 -- after a stray is not a step back. gap_start is the stray's time, gap_end the line before's, gap_minutes the
 -- distance between them (negative: the stray is earlier), start_* the stray line, end_* the line before, offset_before
--- the stray's offset, offset_after the line before's. The first and last line of a file, with one neighbour, are
--- not judged.
+-- the stray's offset, offset_after the line before's. A file's first or last line has one neighbour (a far end
+-- when more than a day from it): it is a stray (kind 'edge stray') when another file holds lines too and it lies
+-- beyond the evidence's time (the first to the last line of every file, any stream, but inner strays and far
+-- ends) by more than that time's own length (at least a day), on the side away from its neighbour: the 1970 a
+-- clock writes after a boot before NTP sets it, as a file's first line. A file of one line, a far first line the
+-- evidence's other lines surround (a rotation of one line, a quiet start), a sparse log's ends (a line every 3
+-- days), and a lone file's far first line (a 2099 line, then 2020: a clock set back after it looks the same, said
+-- as `time ran back`) are no strays: they bound silences. gap_end is the neighbour's time (start_* the stray,
+-- end_* the neighbour: the line after it for a first line, before it for a last).
 -- And each seam where a stream's time runs back between its files (kind 'seam', also the finding `time ran
 -- back`): a file of at least 21 request lines whose first 21 lines all lie more than 10 minutes before the end of
 -- the stream's files that began before it, the two files no copy of one another (overlap_pairs): a clock set back at
@@ -55,6 +66,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT s.sid, (r.evidence_id::BIGINT << 32) | r.line_no AS k, epoch_us(r.ts_utc) AS t, r.utc_offset_min AS o,
            lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
            lag(r.utc_offset_min) OVER f AS prev_o, lead(epoch_us(r.ts_utc)) OVER f AS next_t,
+           lead((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS next_k, lead(r.utc_offset_min) OVER f AS next_o,
            lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t, r.ts_flag AS flag, row_number() OVER f AS nth,
            count(*) OVER (PARTITION BY r.evidence_id) AS lines,
            -- the latest of the next 20 lines: a clock set back keeps them all behind; long downloads ending
@@ -63,33 +75,60 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                                          ROWS BETWEEN 1 FOLLOWING AND 20 FOLLOWING) AS next20_t
     FROM requests r JOIN streams s USING (evidence_id)
     WINDOW f AS (PARTITION BY r.evidence_id ORDER BY r.line_no)
-), judged AS (      -- a stray: a line more than a day from both lines around it, on the same side of both
-    SELECT *, (t - prev_t > 86400e6 AND t - next_t > 86400e6) OR (prev_t - t > 86400e6 AND next_t - t > 86400e6)
-                  AS stray,
-              coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray
+), far AS MATERIALIZED (  -- read twice, computed once: an inner stray, a line more than a day from both lines
+    -- around it, on the same side of both;
+    -- a far end: a file's first or last line more than a day from its one neighbour (judged against the evidence)
+    SELECT *, coalesce((t - prev_t > 86400e6 AND t - next_t > 86400e6)
+                       OR (prev_t - t > 86400e6 AND next_t - t > 86400e6), false) AS inner_stray,
+              lines > 1 AND ((nth = 1 AND abs(next_t - t) > 86400e6) OR (nth = lines AND abs(t - prev_t) > 86400e6))
+                  AS far_end,
+              coalesce(prev_t, next_t) AS neighbour_t
     FROM in_file
-), pure_copies AS ( -- a file every request line of which is a copy (an excerpt, a backup's partial copy): no log of
-    -- a server of its own; its lines stand in no stream's silences, their originals stand in their own streams
-    SELECT evidence_id FROM (SELECT evidence_id, count(DISTINCT line_no) AS copied FROM overlap_lines GROUP BY evidence_id) o
-    JOIN evidence e USING (evidence_id) WHERE o.copied >= e.requests
+), file_spans AS (  -- each file's time: its lines but inner strays and far ends
+    SELECT k >> 32 AS evidence_id, min(t) AS lo, max(t) AS hi FROM far WHERE NOT inner_stray AND NOT far_end
+    GROUP BY ALL
+), span AS (        -- the evidence's time (every file's, any stream), its length (at least a day: the reach a far
+    -- end must lie beyond), how many files hold it and, where one does, which
+    SELECT min(lo) AS lo, max(hi) AS hi, greatest(max(hi) - min(lo), 86400e6) AS reach, count(*) AS files,
+           min(evidence_id) AS one_file
+    FROM file_spans
+), judged AS (      -- a stray: an inner stray, or a far end more than a day outside that span on its far side,
+    -- where another file holds lines of the evidence's time (a lone file cannot tell which side is wrong)
+    SELECT f.*, f.inner_stray OR coalesce(f.far_end AND (s.files > 1 OR s.one_file <> f.k >> 32)
+                                          AND ((f.t < s.lo - s.reach AND f.t < f.neighbour_t - 86400e6)
+                                               OR (f.t > s.hi + s.reach AND f.t > f.neighbour_t + 86400e6)), false)
+                    AS stray,
+                f.far_end AND NOT f.inner_stray AS edge,
+                -- the line after a stray is no step back: an inner stray's, or a first line's late far end
+                coalesce(f.prev_t - f.prev2_t > 86400e6 AND f.prev_t - f.t > 86400e6, false)
+                    OR coalesce(f.nth = 2 AND f.prev_t - f.t > 86400e6 AND f.prev_t > s.hi + s.reach
+                                AND (s.files > 1 OR s.one_file <> f.k >> 32), false) AS after_stray
+    FROM far f CROSS JOIN span s
+), copies AS (     -- each copied line (overlap_lines) with the stream of the line it copies (its original)
+    SELECT o.evidence_id, o.line_no, ks.sid AS original_sid
+    FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
+), compilations AS ( -- a file whose copied lines come from two or more streams (its own counted): an excerpt or a
+    -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
+    -- originals stand in their own), a line of its own (an investigator's note) neither
+    SELECT evidence_id FROM copies GROUP BY evidence_id HAVING count(DISTINCT original_sid) >= 2
 ), lines AS (      -- the lines silences are made of: each line of the stream (judged above: read once) but
     -- a stray time (a broken clock's 1970 or 2099 bounds no silence and no stream's edge), a copy's repeated line
     -- whose original is in the same stream (the same moment: target.sql leaves copies out everywhere), so a silence
     -- is bounded by the line the citation rule cites (queries/citation.sql: an intact copy first), and every line
-    -- of a pure copy (above); a copy in a log of its own whose original is another stream's keeps its lines, or
-    -- its own stream would fall silent where it logged (a mirror's partial copy, --stream-from folder)
-    SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k
-    FROM judged j
-    WHERE NOT coalesce(j.stray, false)  -- a file's first and last line are not judged (NULL)
-      AND NOT EXISTS (SELECT 1 FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
-                      WHERE o.evidence_id = j.k >> 32 AND o.line_no = j.k & 4294967295 AND ks.sid = j.sid)
-      AND (j.k >> 32) NOT IN (SELECT evidence_id FROM pure_copies)
+    -- of a compilation (above). A copied line whose original is another stream's stands in its own stream (a
+    -- mirror's partial copy, a server's log whose lines a collection given first holds: its stream would fall
+    -- silent where it logged); `copied` marks it: a stream of such lines alone makes no edge (edges_of)
+    SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k, c.original_sid IS NOT NULL AS copied
+    FROM judged j LEFT JOIN copies c ON c.evidence_id = j.k >> 32 AND c.line_no = j.k & 4294967295
+    WHERE NOT coalesce(j.stray, false)  -- NULL: a far end where the evidence has no other line
+      AND c.original_sid IS DISTINCT FROM j.sid
+      AND (j.k >> 32) NOT IN (SELECT evidence_id FROM compilations)
 ), within AS (      -- the next line of the same day: sorted a day at a time (one sort of every line spills)
     SELECT sid, day, t, k, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
     FROM lines WINDOW w AS (PARTITION BY sid, day ORDER BY t, k)
 ), ends AS (        -- a day's first and last line, as one number that sorts as (t, k)
     SELECT sid, day, min(t::HUGEINT * 18446744073709551616 + k) AS first_line,
-           max(t::HUGEINT * 18446744073709551616 + k) AS last_line
+           max(t::HUGEINT * 18446744073709551616 + k) AS last_line, bool_and(copied) AS copied
     FROM lines GROUP BY sid, day
 ), across AS (      -- a day's last line and the stream's next line: the first of its next day with lines
     SELECT sid, last_line, lead(first_line) OVER (PARTITION BY sid ORDER BY day) AS next_line FROM ends
@@ -101,9 +140,11 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     FROM across WHERE next_line IS NOT NULL
 ), silences AS (
     SELECT sid, make_timestamp(t) AS gap_start, make_timestamp(next_t) AS gap_end, k, next_k FROM pairs
-), edges_of AS (   -- each stream's first and last line, and the evidence's (every stream's) first and last line
+), edges_of AS (   -- each stream's first and last line, and the evidence's (every stream's) first and last line;
+    -- whether every line of the stream copies another stream's (a backup's partial copy: no edge of its own)
     SELECT sid, min(first_line) AS first_line, max(last_line) AS last_line,
-           min(min(first_line)) OVER () AS evidence_first, max(max(last_line)) OVER () AS evidence_last
+           min(min(first_line)) OVER () AS evidence_first, max(max(last_line)) OVER () AS evidence_last,
+           bool_and(copied) AS copied
     FROM ends GROUP BY sid
 ), edges AS (     -- each file of a stream whose files follow one another in time (not AWS's deliveries, which
     -- interleave: S3, CloudFront, ALB/ELB; not an export's numbered parts): its first and last 21 request lines
@@ -154,13 +195,13 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT 'end', sid, make_timestamp((last_line >> 64)::BIGINT), make_timestamp((evidence_last >> 64)::BIGINT),
            ((evidence_last >> 64) - (last_line >> 64))::DOUBLE / 60e6, (last_line & 18446744073709551615)::BIGINT,
            (evidence_last & 18446744073709551615)::BIGINT, NULL, NULL, NULL
-    FROM edges_of WHERE ((evidence_last >> 64) - (last_line >> 64)) / 60e6 > 1
+    FROM edges_of WHERE ((evidence_last >> 64) - (last_line >> 64)) / 60e6 > 1 AND NOT copied
     UNION ALL
     SELECT 'start', sid, make_timestamp((evidence_first >> 64)::BIGINT), make_timestamp((first_line >> 64)::BIGINT),
            ((first_line >> 64) - (evidence_first >> 64))::DOUBLE / 60e6,
            (evidence_first & 18446744073709551615)::BIGINT, (first_line & 18446744073709551615)::BIGINT,
            NULL, NULL, NULL
-    FROM edges_of WHERE ((first_line >> 64) - (evidence_first >> 64)) / 60e6 > 1
+    FROM edges_of WHERE ((first_line >> 64) - (evidence_first >> 64)) / 60e6 > 1 AND NOT copied
     UNION ALL       -- the time runs back by more than 10 minutes and the next line stays back (see above)
     SELECT 'back', sid, make_timestamp(prev_t), make_timestamp(t), (t - prev_t) / 60e6, prev_k, k, prev_o, o, 10
     FROM judged WHERE prev_t - t > 600e6 AND NOT after_stray
@@ -176,7 +217,11 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                                   WHERE l.evidence_id = k >> 32 AND l.line_no = k & 4294967295))
     UNION ALL       -- a stray time (see above): gap_start its time, gap_end the line before's
     SELECT 'stray', sid, make_timestamp(t), make_timestamp(prev_t), (t - prev_t) / 60e6, k, prev_k, o, prev_o, 1440
-    FROM judged WHERE stray
+    FROM judged WHERE stray AND NOT edge
+    UNION ALL       -- a file's first or last line judged stray (see above): gap_end its one neighbour's time
+    SELECT 'edge stray', sid, make_timestamp(t), make_timestamp(neighbour_t), (t - neighbour_t) / 60e6, k,
+           coalesce(prev_k, next_k), o, CASE WHEN prev_k IS NULL THEN next_o ELSE prev_o END, 1440
+    FROM judged WHERE stray AND edge
     UNION ALL       -- a file that begins back in time where the stream's earlier file left off (see above)
     SELECT 'seam', sid, make_timestamp(before_t), make_timestamp(first_t), (first_t - before_t) / 60e6, before_k,
            first_k, before_o, first_o, 10

@@ -123,8 +123,11 @@ def test_a_zcat_copy_of_a_damaged_gz_keeps_the_damage_said(tmp_path: Path, order
     verdicts = {Path(e["path"]).name: e["verdict"] for e in answer["evidence"]}
     assert verdicts["access.log.gz"] == "ingested" and verdicts["access.log"] == "duplicate"
     [duplicate] = [f["detail"] for f in answer["evidence_status"]["findings"] if f["kind"] == "duplicate"]
-    assert duplicate.endswith("(cited as the copy whose reading found the content damaged: the same bytes, their "
-                              "damage this file's too)")
+    # which file copies which the content cannot tell: said as a possibility, both ways (review F4: 'the same
+    # bytes, their damage this file's too' was untrue of an intact original beside a .gz whose check alone failed)
+    assert duplicate.endswith("(cited as the copy whose reading found the content damaged: the damage may be this "
+                              "file's too (a copy of the same bytes, e.g. zcat's output of it), or this file is the "
+                              f"intact original and only the check of {gz / 'access.log.gz'} is damaged)")
     downloads = dict(_downloads(answer))
     if original:
         assert downloads == {f"198.51.100.{i}": [("access.log.1", 2 * i - 1, None)] for i in range(1, 6)}
@@ -238,6 +241,32 @@ def test_a_first_member_in_which_no_unaltered_line_begins_is_proven_from_the_lin
         assert con.execute("SELECT member, kept_first_line_no, kept_last_line_no, differing_lines "
                            "FROM corrupted_members").fetchall() == [(1, 1, 2, "2, 3")]
     _accounted(answer)
+
+
+@pytest.mark.usefixtures("html_only_reports")
+@pytest.mark.parametrize("lang, said", [
+    ("en", "counted once, cited from {gz} as the copy whose reading found the content damaged: the damage may be "
+           "this file's too (a copy of the same bytes, e.g. zcat's output of it), or this file is the intact original "
+           "and only the check of {gz} is damaged"),
+    ("nl", "één keer geteld, geciteerd uit {gz} als de kopie waarvan het lezen de inhoud beschadigd vond: de schade "
+           "kan ook die van dit bestand zijn (een kopie van dezelfde bytes, bijv. de uitvoer van zcat ervan), of dit "
+           "bestand is het onbeschadigde origineel en alleen de controle van {gz} is beschadigd"),
+])
+def test_the_report_of_a_zcat_pair_says_either_may_be_the_original(tmp_path: Path, lang: str, said: str) -> None:
+    """Review F4: between identical copies the damaged one is cited (the safer), and the report's duplicate
+    finding says so as a possibility, both ways, in its language (before: only 'the same content as ...', the
+    reason left out)."""
+    import html as htmllib
+    import re
+
+    _, gz, plain = _zcat_pair(tmp_path, original=False)
+    out = tmp_path / "report"
+    shown = CliRunner().invoke(app, ["analyse", str(plain), str(gz), "--target", TARGET, "--report", str(out), "-q",
+                                     "--lang", lang, *GEO_OFF])
+    assert shown.exit_code == 3, shown.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", page.replace("<wbr>", ""))))
+    assert said.format(gz=gz / "access.log.gz") in text
 
 
 @pytest.mark.usefixtures("html_only_reports")

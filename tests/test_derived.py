@@ -330,3 +330,25 @@ def test_silences_an_older_rule_made_are_made_again(tmp_path: Path, monkeypatch:
         assert web1_edges(case) == [(datetime(2020, 6, 8, 0), datetime(2020, 6, 8, 9))]
         assert case.file.fetchall("SELECT count(*) FROM duckdb_tables() WHERE temporary") == [(0,)]  # kept: main
         assert case.seal_check().holds
+
+
+@pytest.mark.parametrize("table, edit", [
+    ("derived_rules", "UPDATE derived_rules SET rule = repeat('0', 64)"),
+    ("stream_silences", "DELETE FROM stream_silences WHERE kind = 'silence'"),
+])
+def test_an_ingest_does_not_mend_an_edited_rule_key_unsaid(table: str, edit: str, tmp_path: Path) -> None:
+    """Review of edgefix/crcedge F5: an edit to the sealed derived_rules made refresh take the kept silences for
+    another rule's and make them again, writing back the sealed key: the ingest of the same inputs said nothing and
+    the edit was gone. An edited key is said as an edit to the silences is: it is left as found, never recomputed
+    over, and the seal names it after the ingest."""
+    write_log(tmp_path / "logs" / "web1" / "access.log", [clf("198.51.100.9", t(8, h), "/") for h in (9, 12, 14)])
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path / "logs"])
+        assert case.seal_check().holds
+    con = duckdb.connect(str(tmp_path / "case.duckdb"))
+    con.execute(edit)
+    con.close()
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([tmp_path / "logs"])  # the same inputs
+        check = case.seal_check()
+    assert [f.item for f in check.findings] == [table]

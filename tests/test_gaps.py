@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from exposure import Case, IngestOptions
 from tests.conftest import write_log
 from tests.logs import clf, t
@@ -80,7 +82,8 @@ def _every(start: datetime, end: datetime, minutes: int = 10) -> list[datetime]:
     return [start + timedelta(minutes=m) for m in range(0, int((end - start).total_seconds() // 60) + 1, minutes)]
 
 
-def test_an_excerpt_of_two_servers_lines_splits_no_silence(tmp_path: Path) -> None:
+@pytest.mark.parametrize("own", [False, True], ids=["pure-copy", "with-a-line-of-its-own"])
+def test_an_excerpt_of_two_servers_lines_splits_no_silence(tmp_path: Path, own: bool) -> None:
     """Review of readfixB (F): web1 is silent 07:00-09:00 UTC while web2 logs; an investigator's excerpt holds 4 of
     web1's lines and 3 of web2's (07:50-08:10) and joins web1's stream. A file every line of which is a copy (no
     log of its own) adds no line to any stream's silences: web2's copied lines split web1's silence in two 60-minute
@@ -90,6 +93,9 @@ def test_an_excerpt_of_two_servers_lines_splits_no_silence(tmp_path: Path) -> No
     write_log(tmp_path / "logs" / "web1" / "access.log", web1)
     write_log(tmp_path / "logs" / "web2" / "access.log", web2)
     excerpt = web1[39:43] + web2[47:50]  # web1's 06:30-07:00, web2's 07:50-08:10 (UTC)
+    # review of edgefix (F1): one line of its own (an investigator's note) made it no pure copy, and web2's copied
+    # lines split web1's silence again. Its copied lines come from two streams: a compilation, no server's log
+    excerpt += [clf("192.0.2.77", t(8, 8, 30), "/note")] if own else []
     write_log(tmp_path / "logs" / "notes" / "excerpt.txt", excerpt)
     with Case() as case:
         case.ingest([tmp_path / "logs"])
@@ -98,6 +104,24 @@ def test_an_excerpt_of_two_servers_lines_splits_no_silence(tmp_path: Path) -> No
         gaps = case.gaps(gap_minutes=60).to_dict("records")
     assert [(g["stream"], str(g["gap_start"]), str(g["gap_end"])) for g in gaps] == [
         ("web1/access.log", "2020-06-08 07:00:00+00:00", "2020-06-08 09:00:00+00:00")]
+
+
+def test_a_stream_whose_lines_another_file_holds_first_keeps_its_silence(tmp_path: Path) -> None:
+    """Review of edgefix (F2): all/access.log (web1's and web2's logs one after the other, and one line of its own),
+    given first, is cited as the original; web1's and web2's files are then copies of it, every line. With a stream
+    per folder web1's stream had no line left for its silences: its 120-minute silence (07:00-09:00 UTC, web2
+    logging) was lost. A copy's line whose original is another stream's stands in its own stream's silences."""
+    web1 = [clf("198.51.100.9", at, "/") for at in _every(t(8, 0), t(8, 7)) + _every(t(8, 9), t(8, 14))]
+    web2 = [clf("203.0.113.5", at, "/") for at in _every(t(8, 0), t(8, 14))]
+    write_log(tmp_path / "all" / "access.log", web1 + web2 + [clf("192.0.2.77", t(8, 14, 30), "/note")])
+    write_log(tmp_path / "web1" / "access.log", web1)
+    write_log(tmp_path / "web2" / "access.log", web2)
+    with Case() as case:
+        case.ingest([tmp_path / "all", tmp_path / "web1", tmp_path / "web2"], IngestOptions(stream_from="folder"))
+        assert case.sql("SELECT count(DISTINCT stream) FROM evidence").values.tolist() == [[3]]
+        gaps = case.gaps(gap_minutes=60).to_dict("records")
+    assert [(Path(g["stream"]).name, str(g["gap_start"]), str(g["gap_end"]), g["edge"]) for g in gaps] == [
+        ("web1", "2020-06-08 07:00:00+00:00", "2020-06-08 09:00:00+00:00", None)]  # a stream per folder
 
 
 def test_a_partial_backup_copy_is_no_stream_that_stops(tmp_path: Path) -> None:

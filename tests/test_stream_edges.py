@@ -97,6 +97,26 @@ def test_a_stray_time_bounds_no_edge_and_no_silence(tmp_path: Path) -> None:
     assert [f["kind"] for f in answer["findings"] if f["kind"] == "stray time"] == ["stray time"]  # still said
 
 
+@pytest.mark.parametrize("where", ["first line", "last line"])
+def test_a_stray_time_as_a_files_first_or_last_line_is_said_and_bounds_nothing(tmp_path: Path, where: str) -> None:
+    # review of edgefix F3: a clock before NTP writes 1970 in the first lines after a boot, a file's first line.
+    # A file's first and last line were never judged: the 1970 line as web2's first (or last) line made a gap from
+    # 1970-01-01 (26 million minutes) and no `stray time` was said. Judged against the rest of the evidence now
+    stray = [clf("198.51.100.7", "01/Jan/1970:01:00:00 +0100", "/index.html", size=800)]
+    body = [clf("198.51.100.1", t(8, 0), TARGET, size=5000)] + _busy(t(8, 0, 10), t(8, 14))
+    answer = _answer(tmp_path, _busy(t(8, 9), t(8, 14)), stray + body if where == "first line" else body + stray)
+    gaps = [f for f in answer["findings"] if f["kind"] == "gap"]
+    assert [(g["stream"], g["uncovered_start"], g["uncovered_end"]) for g in gaps] == [
+        ("web1/access.log", "2020-06-08T00:00:00Z", "2020-06-08T09:00:00Z")]
+    [said] = [f for f in answer["findings"] if f["kind"] == "stray time"]
+    line, neighbour, side, days, at = ((1, 2, "first", "18421.0", "00:00") if where == "first line" else
+                                       (86, 85, "last", "18421.6", "14:00"))
+    assert said["detail"].startswith(
+        f"line {line} (the file's {side} line) is dated 1970-01-01T00:00:00Z (+0100), {days} days before the line "
+        f"{'after' if line == 1 else 'before'} it (line {neighbour}: 2020-06-08T{at}:00Z) and outside the time every "
+        "other line of the evidence covers"), said["detail"]
+
+
 def _gap_table(page: str) -> str:
     """The report's gap table (section 'Gaps'), tags dropped and spaces folded."""
     start = page.index("<table", page.index('id="gaps"'))

@@ -689,6 +689,15 @@ _S: dict[str, tuple[str, str]] = {
                         "keer geteld, geciteerd uit {related}"),
     "detail_duplicate": ("the same content as {related}: counted once, cited from {related}",
                           "dezelfde inhoud als {related}: één keer geteld, geciteerd uit {related}"),
+    "detail_duplicate_damaged": ("the same content as {related}: counted once, cited from {related} as the copy "
+                                 "whose reading found the content damaged: the damage may be this file's too (a "
+                                 "copy of the same bytes, e.g. zcat's output of it), or this file is the intact "
+                                 "original and only the check of {related} is damaged",
+                                 "dezelfde inhoud als {related}: één keer geteld, geciteerd uit {related} als de "
+                                 "kopie waarvan het lezen de inhoud beschadigd vond: de schade kan ook die van dit "
+                                 "bestand zijn (een kopie van dezelfde bytes, bijv. de uitvoer van zcat ervan), of "
+                                 "dit bestand is het onbeschadigde origineel en alleen de controle van {related} is "
+                                 "beschadigd"),
     "detail_cut_off": ("its last line (line {lines}) has no newline: cut off mid-line, as a copy of a live log "
                         "is{cut}",
                         "de laatste regel (regel {lines}) heeft geen regeleinde: halverwege afgebroken, zoals bij een "

@@ -519,6 +519,8 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
         detail = key
         if f["kind"] == "damaged" and f.get("fact") in (placewords.DECODED_IN_FULL, placewords.PROVEN_IN_FULL):
             detail = "damaged_in_full"  # nothing of it lost: not 'what lies at the damage is lost'
+        if f["kind"] == "duplicate" and f.get("fact") == "cited damaged":  # findings.sql: identical_citation
+            detail = "duplicate_damaged"  # which of the two is the original the content cannot tell
         text = s.f(f"detail_{detail}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
                    ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=f["related_path"],
                    stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
@@ -573,8 +575,8 @@ def cut_said(cut: str, s: Strings) -> str:
 
 def _fact(f: dict[str, Any], s: Strings) -> str | None:
     """A recorded fact of a finding (what byte counts cover) in the report's language."""
-    if not f.get("fact") or f["kind"] == "cut off" or placewords.placed(f["fact"]):  # said in the detail
-        return None  # (_cut_said; _uncovered)
+    if not f.get("fact") or f["kind"] in ("cut off", "duplicate") or placewords.placed(f["fact"]):  # said in the
+        return None  # detail (_cut_said; _uncovered; a damaged copy cited: detail_duplicate_damaged)
     if f["kind"] == "rejected lines":  # 'mostly rejected': probably not the format it was read as; else the
         # reason that says how to read it (rejected_hint: a --json-fields, a command line in every language)
         return s.f("rejected_mostly", format=f["format"]) if f["fact"] == "mostly rejected" else f["fact"]
