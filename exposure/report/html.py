@@ -32,6 +32,11 @@ SENTENCE_LIMIT = 1000  # characters of a sentence of the tool that quotes log va
 # table of files, and the one file's path above its answer. Section 1 shows each up to FIELD_LIMIT.
 PAGE_ONE_ROW_PATH = 60
 PAGE_ONE_PATH = 200
+# the files named on one line of page 1's evidence-status list (stated findings) share this many characters: one
+# name is shown up to PAGE_ONE_PATH (a name may carry its detail: 'access.log (line 1: ... inside window 1 of
+# /docs/leak.pdf)'), three up to 120 each, never fewer than PAGE_ONE_ROW_PATH each: three 265-character names
+# keep the list on page 1 (tests/report/test_page_one_gaps_bound.py), one 90-character path keeps its file name
+PAGE_ONE_NAMES = 360
 # characters of a caveat on page 1: every caveat is said there (report/pageone.py), whole: a cut one said half
 # of what it meant ('every local time is shown at UTC+01:00, ...; the UTC… [352 characters]'). The longest the
 # tool writes (a window that may have been withdrawn, the offsets of servers in several zones) stay under it once
@@ -118,6 +123,7 @@ def _environment() -> jinja2.Environment:
     env.globals["FIELD_LIMIT"] = FIELD_LIMIT
     env.globals["PAGE_ONE_ROW_PATH"] = PAGE_ONE_ROW_PATH
     env.globals["PAGE_ONE_PATH"] = PAGE_ONE_PATH
+    env.globals["PAGE_ONE_NAMES"] = PAGE_ONE_NAMES
     return env
 
 
