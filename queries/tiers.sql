@@ -17,7 +17,7 @@
 -- Columns: stream (the log whose lines carry the X-Forwarded-For), other_stream (the client-facing log),
 -- downloads (of `stream`, each with such a counterpart), complete (of them complete), addresses (the connecting
 -- addresses of those lines: the proxy), first_download (the lowest download_no of them).
--- needs: target_macros
+-- needs: target_macros, address_macros
 WITH d AS (      -- every download attempt of the target, at its first line
     SELECT td.download_no, td.time, td.client, td.outcome, r.xff, coalesce(r.peer, r.client) AS connected, e.stream
     FROM target_downloads() td
@@ -25,7 +25,9 @@ WITH d AS (      -- every download attempt of the target, at its first line
     JOIN evidence e ON e.evidence_id = r.evidence_id
     WHERE td.outcome IN ('complete', 'partial', 'undetermined')
 ), forwarded AS (
-    SELECT *, list_transform(string_split(xff, ','), lambda a: trim(a)) AS entries
+    -- each entry normalised as a client is (queries/addresses.sql address_norm: `client:port` from an Azure
+    -- Application Gateway or IIS ARR, brackets, upper-case IPv6); a hostname stays as written
+    SELECT *, list_transform(string_split(xff, ','), lambda a: coalesce(address_norm(a), trim(a))) AS entries
     FROM d WHERE xff IS NOT NULL
 ), matched AS (
     SELECT f.download_no, f.outcome, f.connected, f.stream, min(o.stream) AS other_stream

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from exposure import AnalysisOptions, Case
 from exposure.ingest import IngestOptions
 from exposure.report.i18n import strings
@@ -140,3 +142,18 @@ def test_one_request_spoofing_the_header_does_not_silence_the_pair(tmp_path: Pat
         lines = log.read_text().splitlines() + [line]
         log.write_text("".join(f"{x}\n" for x in sorted(lines, key=lambda x: x.split("[")[1])))
     assert _warnings(folder) == [SAID.replace("6 downloads", "7 downloads").replace("(6 complete", "(7 complete")]
+
+
+@pytest.mark.parametrize("client, forwarded", [
+    ("192.0.2.7", "192.0.2.7:50123"),              # Azure Application Gateway, IIS ARR: client:port
+    ("2001:db8::7", "[2001:DB8:0:0::7]:50123"),     # bracketed, upper case, uncompressed IPv6 with a port
+])
+def test_the_header_s_entries_are_read_as_a_client_is(tmp_path: Path, client: str, forwarded: str) -> None:
+    """/tmp/review_copyrt/w/tier_port.py: the backend's X-Forwarded-For names the client as `client:port`: compared
+    raw with the proxy's connecting address, no entry matched and nothing was said. Seen red (no warning) with the
+    entries compared raw again (trim(a) for address_norm in queries/tiers.sql)."""
+    when = START + timedelta(minutes=3)
+    write_log(tmp_path / "proxy" / "access.log", [_line(client, when, TARGET, 123456, "-")])
+    write_log(tmp_path / "backend" / "access.log", [_line("10.0.0.2", when, TARGET, 123456, forwarded)])
+    assert _warnings(tmp_path) == [SAID.replace("6 downloads", "1 download").replace("(6 complete", "(1 complete")
+                                   .replace("logged them", "logged it")]
