@@ -391,7 +391,15 @@ WITH incomplete AS (
                                    '(an inference: not applied; the first: line {})',
                                    CASE WHEN f.n = 1 THEN 'it was'
                                         WHEN f.later = 1 THEN '1 of them was'
-                                        ELSE format('{} of them were', f.later) END, f.first_line) END),
+                                        ELSE format('{} of them were', f.later) END, f.first_line) END)
+           -- the silence it explains (queries/gaps.sql fold_silences): said here, not as a gap
+           || coalesce((SELECT format('; the stream''s silence from {} to {} ({} minutes) is the hour the clocks go '
+                                      'back: its second pass read an hour early, not a gap',
+                                      strftime(min(x.gap_start), '%Y-%m-%dT%H:%M:%SZ'),
+                                      strftime(min(x.gap_end), '%Y-%m-%dT%H:%M:%SZ'),
+                                      round(min(x.gap_minutes))::BIGINT)
+                        FROM fold_silences(getvariable('gap_minutes'), getvariable('gap_factor')) x
+                        WHERE x.stream = e.stream HAVING count(*) > 0), ''),
            NULL, NULL, NULL, f.n, e.requests, NULL, NULL, NULL, NULL, e.format,
            format('second pass {} of {}', f.later, f.n)
     FROM evidence e

@@ -705,6 +705,10 @@ _S: dict[str, tuple[str, str]] = {
                    "inference: not applied; the first: line {first})",
                    "; de regelvolgorde van het bestand suggereert dat {said} in de tweede doorgang geschreven "
                    "{many:is|zijn}, een uur later (een afleiding: niet toegepast; de eerste: regel {first})"),
+    "fold_silence": ("; the stream's silence from {start} to {end} ({minutes} minutes) is the hour the clocks go "
+                     "back: its second pass read an hour early, not a gap",
+                     "; de stilte van de logstroom van {start} tot {end} ({minutes} minuten) is het uur dat de klok "
+                     "teruggaat: de tweede doorgang een uur te vroeg gelezen, geen hiaat"),
     "fold_it": ("it was", "het"),
     "fold_some": ("{k} of them {k:was|were}", "{k} ervan"),
     "kind_nonexistent_time": ("times that never existed in the zone given",

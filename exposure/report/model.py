@@ -538,7 +538,8 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
 # span or the zone, and the first line), read from it to say it in the report's language: the rule stays in the SQL
 FOLD_SPAN = re.compile(r"\((\d{4}-\d\d-\d\d \d\d:\d\d-\d\d:\d\d \S+), written twice\)")
 NEVER_IN = re.compile(r"never existed in (\S+) \(")
-FIRST_LINE = re.compile(r"the first: line (\d+)\)$")
+FIRST_LINE = re.compile(r"the first: line (\d+)\)")
+FOLD_SILENCE = re.compile(r"silence from (\S+) to (\S+) \((\d+) minutes\) is the hour the clocks go back")
 
 
 def _fold_said(f: dict[str, Any], s: Strings) -> dict[str, Any]:
@@ -557,6 +558,8 @@ def _fold_said(f: dict[str, Any], s: Strings) -> dict[str, Any]:
     else:
         who = s["fold_it"] if n == 1 else s.f("fold_some", k=k)
         said["later"] = s.f("fold_later", said=who, many=k, first=said["first"])
+    if silence := FOLD_SILENCE.search(detail):  # the silence it explains (queries/gaps.sql fold_silences)
+        said["later"] += s.f("fold_silence", start=silence[1], end=silence[2], minutes=int(silence[3]))
     return said
 
 
