@@ -385,8 +385,10 @@ WITH incomplete AS (
     WHERE e.verdict = 'ingested' AND e.log_tz IS NOT NULL AND e.requests > 0
       AND NOT EXISTS (SELECT 1 FROM requests r
                       WHERE r.evidence_id = e.evidence_id AND contains(r.ts_flag, 'local time read in --log-tz '))
-    UNION ALL       -- times in the hour the clocks go back, read with --log-tz: written twice (02:00-02:59
-                    -- Europe/Amsterdam on the last Sunday of October), each names two instants. Every such line is
+    UNION ALL       -- times in the hour the clocks go back, read with --log-tz: written twice (the zone's repeated
+                    -- span: 02:00-02:59 Europe/Amsterdam, 01:00-01:59 America/New_York, 01:30-01:59 Lord Howe; taken
+                    -- from the zone's rules at the file's first such line: the change after it, the local times
+                    -- from its new offset to its old), each names two instants. Every such line is
                     -- read as the earlier instant (exposure/formats/base.py FOLD_FLAG) and stays there: no stored time
                     -- is moved (a move decided per file gives a copy or a part of the log other times than the whole
                     -- file, and a line logged late by a long request a false hour). The file's line order is said as
@@ -394,15 +396,31 @@ WITH incomplete AS (
                     -- hour and the fold line after it (if any) stays more than 10 minutes back too, that line and
                     -- every fold line of the same day after it suggest the second pass. fact: 'second pass K of N'
     SELECT 'stated', 'ambiguous time', e.path, e.evidence_id, e.stream, e.server,
-           format('{} of its {} requests were logged in the hour the clocks go back ({} {}, 02:00-02:59 local, '
-                  'written twice) and are read as the earlier instant; the file''s line order suggests {} of them '
-                  'were written in the second pass, an hour later (an inference: not applied; the first: line {})',
-                  f.n, e.requests, f.hour, e.log_tz, f.later, f.first_line),
+           format('{} of its {} {} {} logged in the hour the clocks go back ({} {}, written twice) and {} read as the '
+                  'earlier instant{}',
+                  f.n, e.requests, CASE WHEN e.requests = 1 THEN 'request' ELSE 'requests' END,
+                  CASE WHEN f.n = 1 THEN 'was' ELSE 'were' END, f.span, e.log_tz,
+                  CASE WHEN f.n = 1 THEN 'is' ELSE 'are' END,
+                  CASE WHEN f.later = 0 THEN format(' (the first: line {})', f.first_line)
+                       ELSE format('; the file''s line order suggests {} written in the second pass, an hour later '
+                                   '(an inference: not applied; the first: line {})',
+                                   CASE WHEN f.n = 1 THEN 'it was'
+                                        WHEN f.later = 1 THEN '1 of them was'
+                                        ELSE format('{} of them were', f.later) END, f.first_line) END)
+           -- the silence it explains (queries/gaps.sql fold_silences): said here, not as a gap
+           || coalesce((SELECT format('; the stream''s silence from {} to {} ({} minutes) is the hour the clocks go '
+                                      'back: its second pass read an hour early, not a gap',
+                                      strftime(min(x.gap_start), '%Y-%m-%dT%H:%M:%SZ'),
+                                      strftime(min(x.gap_end), '%Y-%m-%dT%H:%M:%SZ'),
+                                      round(min(x.gap_minutes))::BIGINT)
+                        FROM fold_silences(getvariable('gap_minutes'), getvariable('gap_factor')) x
+                        WHERE x.stream = e.stream HAVING count(*) > 0), ''),
            NULL, NULL, NULL, f.n, e.requests, NULL, NULL, NULL, NULL, e.format,
            format('second pass {} of {}', f.later, f.n)
     FROM evidence e
     JOIN (WITH fold AS (    -- the fold lines of files read with --log-tz, their local time as written
-              SELECT r.evidence_id, r.line_no, timezone(ev.log_tz, timezone('UTC', r.ts_utc)) AS loc
+              SELECT r.evidence_id, r.line_no, r.ts_utc, ev.log_tz,
+                     timezone(ev.log_tz, timezone('UTC', r.ts_utc)) AS loc
               FROM requests r JOIN evidence ev USING (evidence_id)
               WHERE ev.log_tz IS NOT NULL AND starts_with(coalesce(r.ts_flag, ''), 'ambiguous local time (DST fold)')
           ), ordered AS (
@@ -417,11 +435,24 @@ WITH incomplete AS (
               WHERE loc < before_max - INTERVAL 30 minute
                 AND (next_loc IS NULL OR next_loc < before_max - INTERVAL 10 minute)
               GROUP BY ALL
+          ), turn AS (      -- the zone's change after the file's first fold line (read as the earlier instant, so
+                            -- before it): the first minute whose offset differs, and the offsets either side
+              SELECT evidence_id, min(m) AS at_utc, any_value(log_tz) AS log_tz
+              FROM (SELECT evidence_id, log_tz, min(ts_utc) AS t0 FROM fold GROUP BY ALL) first_fold,
+                   unnest(range(date_trunc('minute', t0), date_trunc('minute', t0) + INTERVAL 3 hour,
+                                INTERVAL 1 minute)) AS u(m)
+              WHERE timezone(log_tz, timezone('UTC', m)) - m
+                    <> timezone(log_tz, timezone('UTC', date_trunc('minute', t0))) - date_trunc('minute', t0)
+              GROUP BY evidence_id
           )
           SELECT o.evidence_id, count(*) AS n, min(o.line_no) AS first_line,
                  count(*) FILTER (WHERE o.line_no >= s.step_line) AS later,
-                 strftime(min(o.loc), '%Y-%m-%d %H:00') AS hour
-          FROM ordered o LEFT JOIN steps s USING (evidence_id, fold_day)
+                 -- the repeated span, local: from the change read in the new offset to the minute before it read
+                 -- in the old
+                 any_value(format('{}-{}', strftime(timezone(t.log_tz, timezone('UTC', t.at_utc)), '%Y-%m-%d %H:%M'),
+                                  strftime(timezone(t.log_tz, timezone('UTC', t.at_utc - INTERVAL 1 minute)),
+                                           '%H:%M'))) AS span
+          FROM ordered o LEFT JOIN steps s USING (evidence_id, fold_day) LEFT JOIN turn t USING (evidence_id)
           GROUP BY o.evidence_id) f
       ON f.evidence_id = e.evidence_id
     WHERE e.verdict = 'ingested' AND e.log_tz IS NOT NULL
@@ -431,11 +462,12 @@ WITH incomplete AS (
                     -- says the server's clock did not keep the zone given: every time of the file may be off. fact:
                     -- the hour
     SELECT 'stated', 'nonexistent time', e.path, e.evidence_id, e.stream, e.server,
-           format('{} of its {} requests were logged at a local time that never existed in {} (the hour the clocks go '
+           format('{} of its {} requests {} logged at a local time that never existed in {} (the hour the clocks go '
                   'forward, {}), read with the offset before the change: a server keeping that zone never writes '
                   'one, so its clock may not have kept {} and every time of the file may be off by the difference '
                   '(check --log-tz; the first: line {})',
-                  f.n, e.requests, e.log_tz, f.hour, e.log_tz, f.first_line),
+                  f.n, e.requests, CASE WHEN f.n = 1 THEN 'was' ELSE 'were' END, e.log_tz, f.hour, e.log_tz,
+                  f.first_line),
            NULL, NULL, NULL, f.n, e.requests, NULL, NULL, NULL, NULL, e.format, f.hour
     FROM evidence e
     JOIN (SELECT evidence_id, count(*) AS n, min(line_no) AS first_line,

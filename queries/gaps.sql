@@ -255,8 +255,14 @@ ORDER BY 2, 1 DESC, 4, 7, 8;
 --     days has no usual silence and gap_minutes alone applies.
 -- One row per gap: stream, server, last line before, first line after, minutes, the threshold that applied
 -- (threshold_minutes, usual_silence_minutes) and the evidence lines that bound it.
+-- A silence the hour the clocks go back explains is no gap (fold_silences): a file read with --log-tz writes that
+-- span twice and every line of it is read as the earlier instant (queries/findings.sql ambiguous time), so the
+-- second pass's lines sit an hour early and its true hour looks silent. A silence that begins within the span's
+-- UTC image (from the stream's first to its last line read there) and ends after it, and that the span's length
+-- (the zone's change: 60 minutes, Lord Howe 30) brings under the threshold, is said by that finding, not as a gap
+-- (/tmp/review_copyrt/w/fold2.py: 'no log line for 64 minutes ... inside window 1' of a line every 4 minutes).
 -- needs: stream_silences
-CREATE OR REPLACE TEMP MACRO evidence_gaps(gap_minutes, gap_factor) AS TABLE
+CREATE OR REPLACE TEMP MACRO silences_judged(gap_minutes, gap_factor) AS TABLE
 WITH days AS (
     SELECT stream, CAST(gap_start AS DATE) AS day, gap_end - gap_start AS longest
     FROM stream_silences WHERE kind = 'day'
@@ -273,12 +279,29 @@ WITH days AS (
                AS threshold_minutes
     FROM (SELECT DISTINCT stream FROM stream_silences) s LEFT JOIN usual u USING (stream)
 )
+, folds AS (      -- per stream and day, the lines read in the hour the clocks go back (the earlier instant)
+    SELECT e.stream, min(r.ts_utc) AS fold_lo, max(r.ts_utc) AS fold_hi, count(*) AS fold_lines,
+           -- the span's length: the offset before the change less the offset a day later
+           epoch(any_value(timezone(e.log_tz, timezone('UTC', r.ts_utc)) - r.ts_utc
+                           - (timezone(e.log_tz, timezone('UTC', r.ts_utc + INTERVAL 1 day))
+                              - (r.ts_utc + INTERVAL 1 day)))) / 60.0 AS fold_minutes
+    FROM requests r JOIN evidence e USING (evidence_id)
+    WHERE e.log_tz IS NOT NULL AND starts_with(coalesce(r.ts_flag, ''), 'ambiguous local time (DST fold)')
+    GROUP BY e.stream, CAST(r.ts_utc AS DATE)
+)
 SELECT o.stream, o.server, o.gap_start, o.gap_end, o.gap_minutes,
        t.threshold_minutes, t.usual_silence_minutes,
        o.start_evidence_id, o.start_line_no, o.end_evidence_id, o.end_line_no,
-       CASE o.kind WHEN 'end' THEN 'after its last line' WHEN 'start' THEN 'before its first line' END AS edge
+       CASE o.kind WHEN 'end' THEN 'after its last line' WHEN 'start' THEN 'before its first line' END AS edge,
+       f.fold_lines, f.fold_minutes
 FROM stream_silences o JOIN thresholds t USING (stream)
+LEFT JOIN folds f ON f.stream = o.stream AND o.kind = 'silence' AND o.gap_start BETWEEN f.fold_lo AND f.fold_hi
+                 AND o.gap_end > f.fold_hi AND o.gap_minutes - f.fold_minutes <= t.threshold_minutes
 WHERE o.kind IN ('silence', 'end', 'start') AND o.gap_minutes > t.threshold_minutes;
+CREATE OR REPLACE TEMP MACRO evidence_gaps(gap_minutes, gap_factor) AS TABLE
+SELECT * EXCLUDE (fold_lines, fold_minutes) FROM silences_judged(gap_minutes, gap_factor) WHERE fold_lines IS NULL;
+CREATE OR REPLACE TEMP MACRO fold_silences(gap_minutes, gap_factor) AS TABLE   -- the hour the clocks go back explains
+SELECT * FROM silences_judged(gap_minutes, gap_factor) WHERE fold_lines IS NOT NULL;
 
 -- name: gaps
 -- The gaps of the evidence, per log stream (see gap_macros above for the rule): stream, server, gap_start,

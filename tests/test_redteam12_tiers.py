@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from exposure import AnalysisOptions, Case
 from exposure.ingest import IngestOptions
 from exposure.report.i18n import strings
@@ -111,7 +113,7 @@ def test_a_sibling_whose_header_also_names_the_client_s_own_proxy_is_no_second_t
 
 
 def test_two_streams_naming_each_other_are_not_said(tmp_path: Path) -> None:
-    """A pair found both ways says no tier (neither faced the client): never said symmetrically. Seen red (two
+    """A pair found as often both ways says no tier (neither faced the client): never said symmetrically. Seen red (two
     warnings, one per stream) with the one_way condition dropped."""
     a = [_line("192.0.2.1", START + timedelta(minutes=3), TARGET, 123456, "192.0.2.2")]
     b = [_line("192.0.2.2", START + timedelta(minutes=4), TARGET, 123456, "192.0.2.1")]
@@ -124,3 +126,34 @@ def test_a_backend_log_alone_or_far_apart_is_not_said(tmp_path: Path) -> None:
     assert _warnings(_logs(tmp_path / "alone", proxy=False)) == []
     # the same clients fetching the file again an hour later is no second tier
     assert _warnings(_logs(tmp_path / "apart", lag=3600)) == []
+
+
+def test_one_request_spoofing_the_header_does_not_silence_the_pair(tmp_path: Path) -> None:
+    """/tmp/review_copyrt/w/tier_spoof.py: a scanner sends `X-Forwarded-For: 10.0.0.2` (the backend's address as
+    the proxy logs nothing else of it) and fetches the file: the proxy's line names the backend's connecting
+    address, so the pair is found both ways, once from the proxy and 7 times from the backend. The per-pair rule
+    dropped every row: no warning while 14 complete downloads were 7. The direction holding most of them is the
+    pair. Seen red (no warning) with one_way back to 'no reverse row at all' (r.n IS NULL)."""
+    folder = _logs(tmp_path)
+    when = START + timedelta(minutes=15)
+    for log, line in ((folder / "proxy" / "access.log", _line("203.0.113.9", when, TARGET, 123456, "10.0.0.2")),
+                      (folder / "backend" / "access.log",
+                       _line("10.0.0.2", when, TARGET, 123456, "10.0.0.2, 203.0.113.9"))):
+        lines = log.read_text().splitlines() + [line]
+        log.write_text("".join(f"{x}\n" for x in sorted(lines, key=lambda x: x.split("[")[1])))
+    assert _warnings(folder) == [SAID.replace("6 downloads", "7 downloads").replace("(6 complete", "(7 complete")]
+
+
+@pytest.mark.parametrize("client, forwarded", [
+    ("192.0.2.7", "192.0.2.7:50123"),              # Azure Application Gateway, IIS ARR: client:port
+    ("2001:db8::7", "[2001:DB8:0:0::7]:50123"),     # bracketed, upper case, uncompressed IPv6 with a port
+])
+def test_the_header_s_entries_are_read_as_a_client_is(tmp_path: Path, client: str, forwarded: str) -> None:
+    """/tmp/review_copyrt/w/tier_port.py: the backend's X-Forwarded-For names the client as `client:port`: compared
+    raw with the proxy's connecting address, no entry matched and nothing was said. Seen red (no warning) with the
+    entries compared raw again (trim(a) for address_norm in queries/tiers.sql)."""
+    when = START + timedelta(minutes=3)
+    write_log(tmp_path / "proxy" / "access.log", [_line(client, when, TARGET, 123456, "-")])
+    write_log(tmp_path / "backend" / "access.log", [_line("10.0.0.2", when, TARGET, 123456, forwarded)])
+    assert _warnings(tmp_path) == [SAID.replace("6 downloads", "1 download").replace("(6 complete", "(1 complete")
+                                   .replace("logged them", "logged it")]

@@ -52,6 +52,7 @@ class Analyser:
         self._facts: tuple[Any, ...] | None = None  # the targets and --internal client_info holds facts for
         self._defined = False  # target.sql's macros and views are defined on the connection
         self._rule_defined = False  # and the download rule's macros it needs
+        self._blocks_run: set[str] = set()  # the other blocks a per-target query needs (address_macros), once
         # each definition of target.sql and possible_copies.sql run on the connection, by its text: a block left
         # part way (rule=False) defines the rest when next bound, none twice
         self._definitions: set[str] = set()
@@ -251,7 +252,13 @@ class Analyser:
         """Run a named per-target query (windows, downloads, per_ip, totals, timeline) and return a DataFrame
         (a pyarrow Table with arrow=True)."""
         self.ready(target, options)
-        return self.case.frame(queries.get(name).sql, arrow=arrow)
+        query = queries.get(name)
+        chain = {b.name for b in queries.needed_blocks(queries.get(TARGET_BLOCK))} | {TARGET_BLOCK}
+        for block in queries.needed_blocks(query):  # a block the target's own do not hold (tiers.sql's addresses)
+            if block.name not in chain and block.name not in self._blocks_run:
+                self.case.run(block)
+                self._blocks_run.add(block.name)
+        return self.case.frame(query.sql, arrow=arrow)
 
     def shared_spellings(self, target: str | Target, options: AnalysisOptions | None = None,
                          run_targets: Sequence[str] = ()) -> list[dict[str, Any]]:

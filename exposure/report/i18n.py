@@ -709,6 +709,38 @@ _S: dict[str, tuple[str, str]] = {
     "detail_rejected_lines": ("{lines} of its {of_lines:# line|# lines} rejected, each with its reason{mostly}",
                                "{lines} van de {of_lines:# regel|# regels} afgewezen, elk met de reden{mostly}"),
     # a `rejected lines` finding whose fact is 'mostly rejected' (queries/evidence_rules.sql, mostly_rejected)
+    # the hour the clocks go back / forward (queries/findings.sql ambiguous time, nonexistent time); the span, the
+    # zone and the first line as the finding's detail names them (exposure/report/model.py _fold_said)
+    "kind_ambiguous_time": ("times in the hour the clocks go back", "tijden in het uur dat de klok teruggaat"),
+    "detail_ambiguous_time": ("{lines} of its {of_lines:# request|# requests} {lines:was|were} logged in the hour "
+                              "the clocks go back ({span}, written twice) and {lines:is|are} read as the earlier "
+                              "instant{later}",
+                              "{lines} van de {of_lines:# verzoek|# verzoeken} {lines:is|zijn} gelogd in het uur dat "
+                              "de klok teruggaat ({span}, twee keer geschreven) en gelezen als het eerdere "
+                              "moment{later}"),
+    "fold_first": (" (the first: line {first})", " (de eerste: regel {first})"),
+    "fold_later": ("; the file's line order suggests {said} written in the second pass, an hour later (an "
+                   "inference: not applied; the first: line {first})",
+                   "; de regelvolgorde van het bestand suggereert dat {said} in de tweede doorgang geschreven "
+                   "{many:is|zijn}, een uur later (een afleiding: niet toegepast; de eerste: regel {first})"),
+    "fold_silence": ("; the stream's silence from {start} to {end} ({minutes} minutes) is the hour the clocks go "
+                     "back: its second pass read an hour early, not a gap",
+                     "; de stilte van de logstroom van {start} tot {end} ({minutes} minuten) is het uur dat de klok "
+                     "teruggaat: de tweede doorgang een uur te vroeg gelezen, geen hiaat"),
+    "fold_it": ("it was", "het"),
+    "fold_some": ("{k} of them {k:was|were}", "{k} ervan"),
+    "kind_nonexistent_time": ("times that never existed in the zone given",
+                              "tijden die in de opgegeven zone nooit bestonden"),
+    "detail_nonexistent_time": ("{lines} of its {of_lines:# request|# requests} {lines:was|were} logged at a local "
+                                "time that never existed in {zone} (the hour the clocks go forward, {fact}), read "
+                                "with the offset before the change: a server keeping that zone never writes one, so "
+                                "its clock may not have kept {zone} and every time of the file may be off by the "
+                                "difference (check --log-tz; the first: line {first})",
+                                "{lines} van de {of_lines:# verzoek|# verzoeken} {lines:is|zijn} gelogd op een "
+                                "lokale tijd die in {zone} nooit bestond (het uur dat de klok vooruitgaat, {fact}), "
+                                "gelezen met de offset van vóór de wissel: een server die die zone aanhoudt schrijft "
+                                "die nooit, dus zijn klok hield {zone} mogelijk niet aan en elke tijd van het bestand "
+                                "kan verschoven zijn met het verschil (controleer --log-tz; de eerste: regel {first})"),
     "fold_second_pass": ("second pass by line order (an inference, not applied): {k} of {n}",
                          "tweede doorgang volgens de regelvolgorde (een afleiding, niet toegepast): {k} van {n}"),
     "rejected_mostly": ("probably not the {format} format", "waarschijnlijk niet het formaat {format}"),
@@ -1124,13 +1156,14 @@ _ADDED: dict[str, tuple[str, str]] = {
                                       "die in die zone nooit bestond: een server die de zone aanhoudt schrijft die "
                                       "nooit, dus zijn klok hield de opgegeven zone mogelijk niet aan en elke tijd van "
                                       "het bestand kan verschoven zijn (controleer --log-tz)."),
-    "finding_text_ambiguous time": ("Times read with --log-tz in the hour the clocks go back (02:00-02:59 local, "
-                                    "written twice): every such line is read as the earlier instant and stays there; "
+    "finding_text_ambiguous time": ("Times read with --log-tz in the hour the clocks go back (the zone's own span, "
+                                    "written twice: each file's finding names it): every such line is read as the "
+                                    "earlier instant and stays there; "
                                     "where a file's line order suggests lines of the second pass, an hour later, "
                                     "their number is said (an inference: not applied; each file's counts are in its "
                                     "finding).",
-                                    "Tijden gelezen met --log-tz in het uur dat de klok teruggaat (02:00-02:59 lokaal, "
-                                    "twee keer geschreven): elke zulke regel is gelezen als het eerdere moment en "
+                                    "Tijden gelezen met --log-tz in het uur dat de klok teruggaat (de eigen periode van de "
+                                    "zone, twee keer geschreven: de bevinding van elk bestand noemt die): elke zulke regel is gelezen als het eerdere moment en "
                                     "blijft dat; waar de regelvolgorde van een bestand regels van de tweede doorgang "
                                     "suggereert, een uur later, staat hun aantal erbij (een afleiding: niet toegepast; "
                                     "de aantallen per bestand staan in zijn bevinding)."),

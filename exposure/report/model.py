@@ -527,7 +527,7 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    length=human_minutes(f["minutes"] or 0), threshold=human_minutes(f["threshold_minutes"] or 0),
                    fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
                    mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
-                   uncovered=_uncovered(f, s)) if f"detail_{detail}" in s else f["detail"]
+                   uncovered=_uncovered(f, s), **_fold_said(f, s)) if f"detail_{detail}" in s else f["detail"]
         if f["kind"] == "gap" and f"gap_edge_{f.get('fact')}" in s:  # a stream's edge: stopped, or not begun
             text += s[f"gap_edge_{f['fact']}"]
         if f["kind"] == "assumed zone" and f.get("fact"):  # the zone names read as UTC (findings.sql: fact)
@@ -537,6 +537,35 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})
     return out
+
+
+# what a finding of the hour the clocks go back or forward names in its detail (queries/findings.sql: the zone's
+# span or the zone, and the first line), read from it to say it in the report's language: the rule stays in the SQL
+FOLD_SPAN = re.compile(r"\((\d{4}-\d\d-\d\d \d\d:\d\d-\d\d:\d\d \S+), written twice\)")
+NEVER_IN = re.compile(r"never existed in (\S+) \(")
+FIRST_LINE = re.compile(r"the first: line (\d+)\)")
+FOLD_SILENCE = re.compile(r"silence from (\S+) to (\S+) \((\d+) minutes\) is the hour the clocks go back")
+
+
+def _fold_said(f: dict[str, Any], s: Strings) -> dict[str, Any]:
+    """The values of an `ambiguous time` or `nonexistent time` detail in the report's words: span, zone, first
+    line, and the line order's inference (`later`: none where it suggests no line of the second pass)."""
+    if f["kind"] not in ("ambiguous time", "nonexistent time"):
+        return {}
+    detail = f.get("detail") or ""
+    span, zone, first = FOLD_SPAN.search(detail), NEVER_IN.search(detail), FIRST_LINE.search(detail)
+    said: dict[str, Any] = {"span": span[1] if span else "?", "zone": zone[1] if zone else "?",
+                            "first": first[1] if first else "?"}
+    passes = re.fullmatch(r"second pass (\d+) of (\d+)", f.get("fact") or "")
+    k, n = (int(passes[1]), int(passes[2])) if passes else (0, 0)
+    if not k:
+        said["later"] = s.f("fold_first", first=said["first"])
+    else:
+        who = s["fold_it"] if n == 1 else s.f("fold_some", k=k)
+        said["later"] = s.f("fold_later", said=who, many=k, first=said["first"])
+    if silence := FOLD_SILENCE.search(detail):  # the silence it explains (queries/gaps.sql fold_silences)
+        said["later"] += s.f("fold_silence", start=silence[1], end=silence[2], minutes=int(silence[3]))
+    return said
 
 
 # the windows a finding's time without a line is said to fall in, named on its line (the rest counted)

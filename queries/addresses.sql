@@ -1,0 +1,62 @@
+-- name: address_macros
+-- address_norm(text): an address as logged, normalised by the rule exposure/formats/clientaddr.py parse_address
+-- resolves a client with (the same rule in SQL; tests/test_address_norm.py holds the two equal on the same
+-- inputs): surrounding blanks and double quotes off, a port (`a.b.c.d:port`, `[v6]:port`), brackets and a zone id
+-- (`%eth0`) off, IPv4 as written where valid (four decimal octets 0-255, no leading zero), IPv6 in its compressed
+-- lower-case form (leading zeros off, the longest run of two or more zero groups, the first of equal ones, as
+-- `::`), an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) as its IPv4 address; NULL where it is no address (a
+-- hostname, a word). Used where a log's X-Forwarded-For entries are compared with normalised addresses
+-- (queries/tiers.sql).
+CREATE OR REPLACE TEMP MACRO address_unwrapped(a) AS          -- quotes, a port, brackets, a zone id off
+    split_part(CASE WHEN regexp_full_match(trim(trim(a), '"'), '[0-9.]+:[0-9]+')
+                    THEN split_part(trim(trim(a), '"'), ':', 1)
+                    WHEN regexp_full_match(trim(trim(a), '"'), '\[[^\]]+\](:[0-9]+)?')
+                    THEN regexp_extract(trim(trim(a), '"'), '^\[([^\]]+)\]', 1)
+                    ELSE trim(trim(a), '"') END, '%', 1);
+CREATE OR REPLACE TEMP MACRO address_v4(v) AS                 -- v where it is a valid IPv4 address, else NULL
+    CASE WHEN regexp_full_match(v, '(0|[1-9][0-9]{0,2})(\.(0|[1-9][0-9]{0,2})){3}')
+              AND list_max(list_transform(string_split(v, '.'), lambda o: CAST(o AS INTEGER))) <= 255
+         THEN v END;
+CREATE OR REPLACE TEMP MACRO address_v4_as_hextets(v) AS      -- a trailing IPv4 part written as two groups
+    CASE WHEN contains(v, ':') AND contains(v, '.') AND address_v4(regexp_extract(v, '[^:]*$')) IS NOT NULL
+         THEN regexp_replace(v, '[^:]*$', '')
+              || printf('%x:%x',
+                        CAST(split_part(regexp_extract(v, '[^:]*$'), '.', 1) AS INTEGER) * 256
+                        + CAST(split_part(regexp_extract(v, '[^:]*$'), '.', 2) AS INTEGER),
+                        CAST(split_part(regexp_extract(v, '[^:]*$'), '.', 3) AS INTEGER) * 256
+                        + CAST(split_part(regexp_extract(v, '[^:]*$'), '.', 4) AS INTEGER))
+         ELSE v END;
+CREATE OR REPLACE TEMP MACRO address_v6_side(part) AS         -- the groups on one side of '::'
+    CASE part WHEN '' THEN []::VARCHAR[] ELSE string_split(part, ':') END;
+CREATE OR REPLACE TEMP MACRO address_v6_groups(x) AS          -- the 8 groups as written ('::' filled in)
+    CASE WHEN NOT regexp_full_match(x, '[0-9a-f:]+') THEN NULL
+         WHEN NOT contains(x, '::') THEN string_split(x, ':')
+         WHEN length(x) - length(replace(x, '::', '')) = 2 AND NOT contains(x, ':::')
+              AND len(address_v6_side(split_part(x, '::', 1))) + len(address_v6_side(split_part(x, '::', 2))) <= 7
+         THEN list_concat(address_v6_side(split_part(x, '::', 1)),
+                          list_transform(range(8 - len(address_v6_side(split_part(x, '::', 1)))
+                                               - len(address_v6_side(split_part(x, '::', 2)))), lambda z: '0'),
+                          address_v6_side(split_part(x, '::', 2))) END;
+CREATE OR REPLACE TEMP MACRO address_v6_hextets(g) AS         -- the groups as numbers, NULL unless 8 valid ones
+    CASE WHEN len(g) = 8 AND list_bool_and(list_transform(g, lambda p: regexp_full_match(p, '[0-9a-f]{1,4}')))
+         THEN list_transform(g, lambda p: CAST('0x' || p AS INTEGER)) END;
+CREATE OR REPLACE TEMP MACRO address_zero_runs(h) AS          -- per group, the zero groups from it on
+    list_transform(range(1, 9), lambda i: length(regexp_extract(
+        substr(array_to_string(list_transform(h, lambda p: CASE WHEN p = 0 THEN '0' ELSE '1' END), ''), i), '^0*')));
+CREATE OR REPLACE TEMP MACRO address_v6_text(h) AS            -- compressed, lower case; IPv4-mapped as IPv4
+    CASE WHEN h IS NULL THEN NULL
+         WHEN list_max(h[1:5]) = 0 AND h[6] = 65535
+         THEN printf('%d.%d.%d.%d', h[7] // 256, h[7] % 256, h[8] // 256, h[8] % 256)
+         WHEN list_max(address_zero_runs(h)) < 2
+         THEN array_to_string(list_transform(h, lambda p: printf('%x', p)), ':')
+         ELSE array_to_string(list_transform(h[1:list_position(address_zero_runs(h), list_max(address_zero_runs(h))) - 1],
+                                             lambda p: printf('%x', p)), ':')
+              || '::'
+              || array_to_string(list_transform(h[list_position(address_zero_runs(h), list_max(address_zero_runs(h)))
+                                                  + list_max(address_zero_runs(h)):], lambda p: printf('%x', p)), ':')
+    END;
+CREATE OR REPLACE TEMP MACRO address_norm(a) AS              -- each step bound once (a lambda over a 1-list)
+    list_transform([address_unwrapped(a)], lambda u: coalesce(address_v4(u),
+        list_transform([address_v4_as_hextets(lower(u))], lambda x:
+            list_transform([address_v6_groups(x)], lambda g:
+                list_transform([address_v6_hextets(g)], lambda h: address_v6_text(h))[1])[1])[1]))[1];
