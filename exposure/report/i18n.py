@@ -1243,8 +1243,8 @@ _ADDED: dict[str, tuple[str, str]] = {
                          " Sommige van hun verzoeken zijn evengoed die van een andere kopie (een server die "
                          "hoofdletters negeert logde ze zo): samen als --alias gegeven tellen ze één keer mee."),
     # a copy's table cell (possible_copies.sql target_shared_requests, shared_requests, shared_with)
-    "copy_target_shared": ("{n:# request|# requests} of the file's own left out",
-                           "{n:# verzoek|# verzoeken} van het bestand zelf weggelaten"),
+    "copy_target_shared": ("{n:# request|# requests} of the target's own left out",
+                           "{n:# verzoek|# verzoeken} van het doelbestand zelf weggelaten"),
     "copy_shared": ("{n:# request is|# requests are} as much {others}'s",
                     "{n:# verzoek is|# verzoeken zijn} evengoed van {others}"),
     "overlap_file": ("Later file (not counted again)", "Later bestand (niet opnieuw geteld)"),
