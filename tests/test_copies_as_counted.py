@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from exposure.cli import app
 from tests.logs import clf, t
-from tests.test_under_case_folding import ingested
+from tests.test_case_doors import iis_get
+from tests.test_under_case_folding import IIS_HEAD, ingested
 
 runner = CliRunner(env={"COLUMNS": "200"})
 
@@ -48,3 +49,52 @@ def test_a_copy_on_another_host_is_not_the_targets_copy(tmp_path: Path) -> None:
     aliased, _ = _analysed(case, tmp_path / "b.json", *target, "--alias", "/copy.pdf")
     added = aliased["targets"][0]["totals"]["complete_downloads"] - section["totals"]["complete_downloads"]
     assert added == 1
+
+
+def _two_targets(tmp_path: Path) -> Path:
+    """nginx combined: /t.pdf 3 (09:01-09:03), /u.pdf 2 (09:04, 09:05), /T.pdf 1 (09:14, a file of its own), all
+    100290 bytes (awk '$9 == 200 {print $7}' access.log | sort | uniq -c); IIS /t.pdf 2 (09:06, 09:07: as much
+    /T.pdf's as /t.pdf's, queries/files.sql file_spellings)."""
+    nginx = "".join(clf(f"192.0.2.{m}", t(8, 9, m, 30), "/t.pdf", size=100290) + "\n" for m in (1, 2, 3)) \
+        + "".join(clf(f"192.0.2.{m}", t(8, 9, m, 40), "/u.pdf", size=100290) + "\n" for m in (4, 5)) \
+        + clf("192.0.2.14", t(8, 9, 14), "/T.pdf", size=100290) + "\n"
+    iis = IIS_HEAD + "".join(iis_get(m, "/t.pdf", m, sent=100290) for m in (6, 7))
+    return ingested(tmp_path, iis=iis, nginx=nginx)
+
+
+def test_a_copy_of_two_targets_is_said_for_each_as_analysed_for_it(tmp_path: Path) -> None:
+    """--target /t.pdf --target /u.pdf: for /t.pdf the copy /T.pdf has 1 complete download (its 2 IIS requests
+    are /t.pdf's own), for /u.pdf 3 (those 2 are as much /t.pdf's, a target that counts them): what --alias /T.pdf
+    adds to each, 1 and 3. The finding says each target's row, and that the 2 are counted in target /t.pdf;
+    /u.pdf, a copy of /t.pdf and a target itself, is counted in target /u.pdf (JSON, terminal). Before: one mixed
+    sentence, 'with 3 complete downloads ... (2 of its requests are a target's own, left out of its figures)' (the
+    2 inside the 3), '2 of its requests are as much /t.pdf's ..., counted once where they are given together as
+    --alias' and '/u.pdf: ... --alias PATH counts it'. Seen red with copy_findings' old max() per column."""
+    case = _two_targets(tmp_path)
+    answer, said = _analysed(case, tmp_path / "a.json", "--target", "/t.pdf", "--target", "/u.pdf")
+    copies = {s["path"]: {c["path"]: c["complete_downloads"] for c in s["possible_copies"]}
+              for s in answer["targets"]}
+    assert copies == {"/t.pdf": {"/T.pdf": 1, "/u.pdf": 2}, "/u.pdf": {"/T.pdf": 3}}
+    for target, n in (("/t.pdf", 1), ("/u.pdf", 3)):
+        alone, _ = _analysed(case, tmp_path / "b.json", "--target", target)
+        aliased, _ = _analysed(case, tmp_path / "c.json", "--target", target, "--alias", "/T.pdf")
+        assert (aliased["targets"][0]["totals"]["complete_downloads"]
+                - alone["targets"][0]["totals"]["complete_downloads"]) == n
+    [found] = [f for f in answer["evidence_status"]["findings"] if f["kind"] == "possible copy"]
+    assert found["paths"] == ["/T.pdf", "/u.pdf"]
+    copy, _, target = " ".join(found["detail"].split()).partition("; /u.pdf: ")
+    assert ("for target /t.pdf: 1 complete download by its own windows (2 of its requests are /t.pdf's own, "
+            "left out of its figures)") in copy
+    assert ("for target /u.pdf: 3 complete downloads by its own windows, not counted in the figures (--alias PATH "
+            "counts it); 2 of its requests are as much /t.pdf's (a server that ignores case logged it so), "
+            "counted in target /t.pdf") in copy
+    assert "given together as --alias" not in copy
+    assert "counted in target /u.pdf, not in /t.pdf's figures" in target
+    assert "--alias PATH counts it" not in target
+    for text in (copy, target):
+        assert text in said  # the terminal's findings say the JSON's
+    line = said.split("/T.pdf: exact size, 3 complete downloads")[1].split("access.log:6; ")[1]  # /u.pdf's copy
+    assert line.startswith("2 of its requests are as much /t.pdf's (a server that ignores case logged it so), "
+                           "counted in target /t.pdf ")
+    line = said.split("/u.pdf: exact size, 2 complete downloads")[1].split("access.log:5")[1]  # /t.pdf's copy
+    assert line.startswith("; a target of this run, counted in its own figures ")
