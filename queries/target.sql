@@ -119,6 +119,7 @@ WITH others AS (
     SELECT r.path AS other_path
     FROM requests r JOIN evidence e USING (evidence_id)
     WHERE e.verdict = 'ingested' AND NOT coalesce(e.paths_case_insensitive, false)
+      AND on_target_host(r.vhost)   -- on the target's host (another host's file is not one its lines may be)
       AND lower(r.path) = lower(getvariable('target_path'))
       AND r.path <> getvariable('target_path') AND r.path <> getvariable('target_alt')
     GROUP BY r.path

@@ -127,3 +127,21 @@ def test_the_report_says_a_copy_is_counted_in_another_target(tmp_path: Path) -> 
     assert "een doelbestand van dit rapport: geteld in zijn eigen onderdeel" in html
     assert "evengoed die van een ander doelbestand van dit rapport" in html
     assert "samen als --alias gegeven tellen ze één keer mee" not in html
+
+
+def test_a_file_on_another_host_is_not_one_the_targets_lines_may_be(tmp_path: Path) -> None:
+    """a.example.nl: nginx /t.pdf 2, IIS /t.pdf 2 (cs-host a.example.nl); b.example.nl: nginx /T.pdf 1. --target
+    https://a.example.nl/t.pdf counts 4, and no warning that the IIS lines may as well be of /T.pdf: that file is
+    b.example.nl's (target.sql target_shared_spellings, on_target_host). Before: 'warning: 2 external requests
+    counted here ... may as well be of /T.pdf'. Seen red with target_shared_spellings' on_target_host left out."""
+    nginx = "".join("a.example.nl:443 " + clf(f"192.0.2.{m}", t(8, 9, m), "/t.pdf", size=100290) + "\n"
+                    for m in (1, 2)) \
+        + "b.example.nl:443 " + clf("192.0.2.9", t(8, 9, 9), "/T.pdf", size=100290) + "\n"
+    iis = IIS_HEAD + "".join(iis_get(m, "/t.pdf", m, sent=100290).replace("www.example.nl", "a.example.nl")
+                             for m in (5, 6))
+    case = ingested(tmp_path, iis=iis, nginx=nginx)
+    answer, said = _analysed(case, tmp_path / "a.json", "--target", "https://a.example.nl/t.pdf")
+    [section] = answer["targets"]
+    assert section["totals"]["complete_downloads"] == 4
+    assert "may as well be of /T.pdf" not in said
+    assert not [w for w in section["warnings"] if "/T.pdf" in w]
