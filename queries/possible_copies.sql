@@ -1,4 +1,5 @@
--- Possible copies of a target under other names: paths anywhere in the case that answered a GET with the
+-- Possible copies of a target under other names: paths on the target's host (every host where it has none;
+-- target.sql on_target_host, the test its aliases are matched by) that answered a GET with the
 -- target's size while the target was available. People put the same file online under the names they give
 -- copies (`lijst (1).xlsx`, `lijst.xlsx.bak`, `/backup/lijst.xls`); each complete download of such a path is
 -- probably one more complete copy of the target. They are listed apart and never added to the target's
@@ -96,11 +97,12 @@ WITH win AS (      -- the target's own windows (an alias's are not the target's 
             -- the few paths of copy_spellings; a row both select comes from the first
         SELECT * FROM requests
         WHERE method = 'GET' AND status IN (200, 206) AND path IS NOT NULL AND copy_size_fits(bytes, object_size)
+          AND on_target_host(vhost)
         UNION ALL
         SELECT * FROM requests
         WHERE method = 'GET' AND status IN (200, 206) AND path IN (SELECT path FROM copy_spellings)
-          AND NOT copy_size_fits(bytes, object_size)
-    ) r
+          AND NOT copy_size_fits(bytes, object_size) AND on_target_host(vhost)
+    ) r   -- on the target's host, as its own lines and its aliases' (target.sql on_target_host)
     JOIN evidence e USING (evidence_id)
     ANTI JOIN overlap_lines o   -- as in target.sql: a later copy of a counted line
         ON o.evidence_id = r.evidence_id AND o.line_no = r.line_no
@@ -167,6 +169,7 @@ JOIN (SELECT file, path, folded, shared_with FROM file_spellings WHERE file IN (
 LEFT JOIN (SELECT evidence_id, line_no FROM target_raw) tr   -- the target's own lines (target.sql target_raw)
   ON tr.evidence_id = r.evidence_id AND tr.line_no = r.line_no
 WHERE e.verdict = 'ingested' AND r.path IS NOT NULL
+  AND on_target_host(r.vhost)   -- the host test of the target and its aliases: --alias PATH would count these lines
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o
                   WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no);
 

@@ -288,7 +288,8 @@ def test_possible_copies_leave_the_files_tables_whole(tmp_path: Path) -> None:
 def test_the_report_says_what_a_copy_shares(tmp_path: Path) -> None:
     """The report's copies table and page 1 say it too: nginx /T.pdf (1, a file of its own: IIS's /t.pdf lines are
     as much its, but the target counts them: 3 left out) and nginx /B.pdf, /b.pdf with IIS /b.PDF (1 request as much
-    the other's). Seen red with the template's two notes and page 1's clause left out."""
+    the other's). Seen red with the template's two notes and page 1's clause left out; 'of the target's own' (NL 'van
+    het doelbestand zelf', not the file's: the row is the copy's) seen red with i18n's old copy_target_shared."""
     iis = IIS_HEAD + "".join(iis_get(m, "/t.pdf", m) for m in (1, 2, 3)) + iis_get(10, "/b.PDF", 7)
     nginx = "".join(clf(f"192.0.2.{m}", t(8, 9, m, 30), "/t.pdf", size=100290) + "\n" for m in (1, 2, 3)) \
         + clf("192.0.2.13", t(8, 9, 13), "/T.pdf", size=100290) + "\n" \
@@ -299,12 +300,12 @@ def test_the_report_says_what_a_copy_shares(tmp_path: Path) -> None:
                                  "-q"])
     assert result.exit_code == 0, result.output
     html = " ".join(unescape((tmp_path / "r" / "report.html").read_text()).split())
-    assert "3 requests of the file's own left out" in html
+    assert "3 requests of the target's own left out" in html
     assert "1 request is as much /b.pdf's" in html and "1 request is as much /B.pdf's" in html
     assert "copies given together as --alias count them once" in html
     result = runner.invoke(app, ["report", "--case", str(case), "--target", "/t.pdf", "--out", str(tmp_path / "nl"),
                                  "--lang", "nl", "-q"])
     assert result.exit_code == 0, result.output
     html = " ".join(unescape((tmp_path / "nl" / "report.html").read_text()).split())
-    assert "3 verzoeken van het bestand zelf weggelaten" in html and "1 verzoek is evengoed van /b.pdf" in html
+    assert "3 verzoeken van het doelbestand zelf weggelaten" in html and "1 verzoek is evengoed van /b.pdf" in html
     assert "samen als --alias gegeven tellen ze één keer mee" in html

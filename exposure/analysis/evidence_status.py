@@ -89,34 +89,66 @@ def _group(kind: str, mine: list[Finding]) -> dict[str, Any]:
 
 def copy_findings(targets: Sequence[dict[str, Any]]) -> list[Finding]:
     """Paths served with a target's size while it was available (each target section's `possible_copies`, from
-    queries/possible_copies.sql), each once: said, not counted in the figures."""
-    found: dict[str, int] = {}
-    own: dict[str, int] = {}  # its requests a target (or an alias) counts: left out of its figures
-    shared: dict[str, tuple[int, tuple[str, ...]]] = {}  # its requests as much other files' (files' shared_with)
-    spelled: set[str] = set()
+    queries/possible_copies.sql), each once: said, not counted in the figures. A path that is a possible copy of
+    several targets with other figures for each (its figures leave out what the target it is analysed for counts)
+    is said per target, each as analysed for it, never a mix of their rows; a copy or a file it shares requests
+    with that is itself a target of the run is said to be counted in that target, never to be given as --alias."""
+    run = [t["path"] for t in targets]
+    rows: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for t in targets:
         for c in t.get("possible_copies") or []:
-            # the path's own downloads (its own windows, the same whichever target it resembles): once, never
-            # a sum over the targets it is a possible copy of
-            found[c["path"]] = max(found.get(c["path"], 0), c["complete_downloads"])
-            own[c["path"]] = max(own.get(c["path"], 0), c.get("target_shared_requests") or 0)
-            if c.get("shared_requests"):
-                shared[c["path"]] = max(shared.get(c["path"], (0, ())),
-                                        (c["shared_requests"], tuple(c.get("shared_with") or ())))
-            if c.get("size_match") == "spelling":
-                spelled.add(c["path"])
-    return [said(STATED, "possible copy", path,
-                 ("a target's path spelled another way that a server may serve as the target (a doubled slash, "
-                  "a ./ or x/../ segment, ;parameters, a trailing dot or blank, a backslash, letters decomposed: NFD)"
-                  if path in spelled else
-                  "served with a target's exact size (or within its complete-transfer band) while it was available")
-                 + f", with {plural(n, '# complete download', '# complete downloads')} by its own windows"
-                 + (f" ({copy_overlap_text(own[path], 'a target')}, left out of its figures)" if own[path] else "")
-                 + ": " + ("perhaps downloads of the target" if path in spelled else
-                           "probably another copy of the same file")
-                 + ", not counted in the figures (--alias PATH counts it)"
-                 + (f"; {copy_shared_text(*shared[path])}" if path in shared else ""))
-            for path, n in sorted(found.items())]
+            rows.setdefault(c["path"], []).append((t["path"], c))
+    return [said(STATED, "possible copy", path, _copy_text(path, mine, run)) for path, mine in sorted(rows.items())]
+
+
+def _copy_text(path: str, mine: Sequence[tuple[str, dict[str, Any]]], run: Sequence[str]) -> str:
+    """One possible copy's sentence: what matched, then its figures, once where every target it is a copy of has
+    the same (its own downloads, never a sum over the targets), else for each target."""
+    spelled = any(c.get("size_match") == "spelling" for _, c in mine)
+    what = ("a target's path spelled another way that a server may serve as the target (a doubled slash, "
+            "a ./ or x/../ segment, ;parameters, a trailing dot or blank, a backslash, letters decomposed: NFD)"
+            if spelled else
+            "served with a target's exact size (or within its complete-transfer band) while it was available")
+    kind = "perhaps downloads of the target" if spelled else "probably another copy of the same file"
+    figures = {_copy_figures(c) for _, c in mine}
+    if len(figures) == 1:
+        target, c = mine[0]
+        whose = target if len(run) > 1 and len(mine) == 1 else "a target"
+        return (f"{what}, with {_complete(c)} by its own windows"
+                + (f" ({copy_overlap_text(c['target_shared_requests'], whose)}, left out of its figures)"
+                   if c.get("target_shared_requests") else "")
+                + f": {kind}, {_counted(path, [t for t, _ in mine], run)}" + _shared(c, run))
+    return f"{what}: {kind}; " + "; ".join(
+        f"for target {target}: {_complete(c)} by its own windows"
+        + (f" ({copy_overlap_text(c['target_shared_requests'], target)}, left out of its figures)"
+           if c.get("target_shared_requests") else "")
+        + f", {_counted(path, [target], run)}" + _shared(c, run) for target, c in mine)
+
+
+def _copy_figures(c: dict[str, Any]) -> tuple[Any, ...]:
+    return (c["complete_downloads"], c.get("target_shared_requests") or 0, c.get("shared_requests") or 0,
+            tuple(c.get("shared_with") or ()))
+
+
+def _complete(c: dict[str, Any]) -> str:
+    return plural(c["complete_downloads"], "# complete download", "# complete downloads")
+
+
+def _counted(path: str, of: Sequence[str], run: Sequence[str]) -> str:
+    """Whether the copy is counted: a target of the run is (in its own figures), any other path only as --alias."""
+    if path in run:
+        return f"counted in target {path}, not in {_possessive(of)} figures"
+    return "not counted in the figures (--alias PATH counts it)"
+
+
+def _possessive(paths: Sequence[str]) -> str:
+    return " nor ".join(f"{p}'s" for p in paths)
+
+
+def _shared(c: dict[str, Any], run: Sequence[str]) -> str:
+    if not c.get("shared_requests"):
+        return ""
+    return f"; {copy_shared_text(c['shared_requests'], c.get('shared_with') or (), run)}"
 
 
 def copy_overlap_text(n: int, whose: str) -> str:
@@ -124,11 +156,17 @@ def copy_overlap_text(n: int, whose: str) -> str:
     return plural(n, f"# of its requests is {whose}'s own", f"# of its requests are {whose}'s own")
 
 
-def copy_shared_text(n: int, others: Sequence[str]) -> str:
+def copy_shared_text(n: int, others: Sequence[str], run: Sequence[str] = ()) -> str:
     """A possible copy's requests as much other files' (possible_copies.sql shared_requests, shared_with): logged by
-    a server that ignores case, counted once where the files are given as --alias together."""
+    a server that ignores case, counted once where the files are given as --alias together; where such a file is
+    a target of the run (`run`), counted in that target (a target is never to be given as --alias)."""
+    targets = [o for o in others if o in run]
+    copies = [o for o in others if o not in run]
+    said = [f"counted in target {', '.join(targets)}"] if targets else []
+    if copies:
+        said.append("counted once where they are given together as --alias")
     return (plural(n, "# of its requests is", "# of its requests are") + f" as much {', '.join(others)}'s"
-            " (a server that ignores case logged it so), counted once where they are given together as --alias")
+            " (a server that ignores case logged it so), " + "; ".join(said))
 
 
 def evidence_status(findings: Sequence[Finding], total_files: int, rehashed: dict[str, int] | None = None,

@@ -1295,11 +1295,20 @@ _ADDED: dict[str, tuple[str, str]] = {
                          "them so): copies given together as --alias count them once.",
                          " Sommige van hun verzoeken zijn evengoed die van een andere kopie (een server die "
                          "hoofdletters negeert logde ze zo): samen als --alias gegeven tellen ze één keer mee."),
+    # where a copy's requests are as much another target's of the run (shared_with): counted in it, no --alias
+    "copy_text_shared_target": (" Some of their requests are as much another target's of this report (a server "
+                                "that ignores case logged them so): counted in that target.",
+                                " Sommige van hun verzoeken zijn evengoed die van een ander doelbestand van dit "
+                                "rapport (een server die hoofdletters negeert logde ze zo): geteld bij dat "
+                                "doelbestand."),
     # a copy's table cell (possible_copies.sql target_shared_requests, shared_requests, shared_with)
-    "copy_target_shared": ("{n:# request|# requests} of the file's own left out",
-                           "{n:# verzoek|# verzoeken} van het bestand zelf weggelaten"),
+    "copy_target_shared": ("{n:# request|# requests} of the target's own left out",
+                           "{n:# verzoek|# verzoeken} van het doelbestand zelf weggelaten"),
     "copy_shared": ("{n:# request is|# requests are} as much {others}'s",
                     "{n:# verzoek is|# verzoeken zijn} evengoed van {others}"),
+    "copy_shared_target": ("counted in target {targets}", "geteld bij doelbestand {targets}"),
+    "copy_is_target": ("a target of this report: counted in its own section",
+                       "een doelbestand van dit rapport: geteld in zijn eigen onderdeel"),
     "overlap_file": ("Later file (not counted again)", "Later bestand (niet opnieuw geteld)"),
     "overlap_kept": ("Counted in", "Geteld in"),
     "line_range": ("lines {first}–{last}", "regels {first}–{last}"),

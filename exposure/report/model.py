@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -322,8 +323,9 @@ def _overview(targets: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options: AnalysisOptions, s: Strings,
-                  index: int, network_types: dict[str, str]) -> dict[str, Any]:
-    """One file's part of the report, every row (the CSVs and analysis.json); _page_cut chooses the pages' rows."""
+                  index: int, network_types: dict[str, str], run: Collection[str] = ()) -> dict[str, Any]:
+    """One file's part of the report, every row (the CSVs and analysis.json); _page_cut chooses the pages' rows;
+    `run`: the report's targets (a copy that is one, or shares requests with one, is counted in it)."""
     prefix = f"t{index}"
     downloads = []
     for no, d in enumerate(t["downloads"], start=1):
@@ -356,6 +358,9 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         "closed_windows": sum(1 for w in windows if w["first_unavailable"]),
         "aliases": t.get("aliases") or [],
         "possible_copies": [{**c, "size_match_text": s.enum("size_match", c["size_match"]),
+                             # the run's targets it is one of, or shares requests with: counted in them
+                             "is_target": c["path"] in run,
+                             "shared_targets": [o for o in c.get("shared_with") or [] if o in run],
                              "refs": [_ref(e) for e in c["evidence"][:COPY_LINES]],
                              "more_refs": max(len(c["evidence"]) - COPY_LINES, 0)}
                             for c in t.get("possible_copies") or []],
@@ -712,8 +717,13 @@ def _copies_text(targets: list[dict[str, Any]], s: Strings) -> str:
     if "spelling" in matched:
         other = s["copy_text_spelling_also"] if clauses else s["copy_text_spelling_only"]
         clauses.append(s.f("copy_text_spelling", other=other))
-    shared = any(c.get("shared_requests") for t in targets for c in t.get("possible_copies") or [])
-    return "".join(clauses) + s["copy_text_end"] + (s["copy_text_shared"] if shared else "")
+    # shared with another copy (given together as --alias, counted once) or with a target of the run (counted in it)
+    run = {t["path"] for t in targets}
+    shared = [o for t in targets for c in t.get("possible_copies") or [] if c.get("shared_requests")
+              for o in c.get("shared_with") or []]
+    return ("".join(clauses) + s["copy_text_end"]
+            + (s["copy_text_shared"] if any(o not in run for o in shared) else "")
+            + (s["copy_text_shared_target"] if any(o in run for o in shared) else ""))
 
 
 def _stated(group: dict[str, Any], findings: list[dict[str, Any]], s: Strings) -> dict[str, Any]:
@@ -922,7 +932,8 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     checks = {v.path: v for v in verification}
     case = analysis.case
     network_types = dict(case.fetchall("SELECT client, network_type FROM client_info"))
-    tmodels = [_target_model(analysis, tgt, t, options, s, i, network_types)
+    run = {t["path"] for t in answer["targets"]}
+    tmodels = [_target_model(analysis, tgt, t, options, s, i, network_types, run)
                for i, (tgt, t) in enumerate(zip(targets, answer["targets"], strict=True), start=1)]
     shares = page_shares([_page_need(t) for t in tmodels], [t["totals"]["complete_downloads"] for t in tmodels])
     for t, rows in zip(tmodels, shares, strict=True):

@@ -5,7 +5,7 @@ copies under other names; then the evidence status with every finding; then the 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -108,8 +108,9 @@ def figure_lines(target: dict[str, Any], internal: list[str] | None = None) -> l
             f"{_addresses(t['requesting_ips'])}"]
 
 
-def copy_lines(target: dict[str, Any]) -> list[str]:
-    """Possible copies under other names (never counted), and the aliases that are (--alias)."""
+def copy_lines(target: dict[str, Any], run: Sequence[str] = ()) -> list[str]:
+    """Possible copies under other names (never counted), and the aliases that are (--alias); `run`: the run's
+    targets (a copy that is one is counted in it; a copy's requests as much one's are counted in it)."""
     out = []
     for a in target.get("aliases") or []:
         spans = "; ".join(f"window {w['window']} {w['first_available']} to "
@@ -133,8 +134,9 @@ def copy_lines(target: dict[str, Any]) -> list[str]:
                    f"{c['matching_responses']} at {lines}"
                    + (f"; {copy_overlap_text(c['target_shared_requests'], 'this target')}, counted above and "
                       "left out here" if c.get("target_shared_requests") else "")
-                   + (f"; {copy_shared_text(c['shared_requests'], c['shared_with'])}"
-                      if c.get("shared_requests") else ""))
+                   + (f"; {copy_shared_text(c['shared_requests'], c['shared_with'], run)}"
+                      if c.get("shared_requests") else "")
+                   + ("; a target of this run, counted in its own figures" if c["path"] in run else ""))
     return out
 
 
@@ -173,7 +175,8 @@ def per_ip_table(target: dict[str, Any]) -> Any:
                  numeric=("complete", "partial"))
 
 
-def print_target(out: Console, target: dict[str, Any], internal: list[str] | None = None) -> None:
+def print_target(out: Console, target: dict[str, Any], internal: list[str] | None = None,
+                 run: Sequence[str] = ()) -> None:
     say(out, target["path"] + (f" (host {target['host']})" if target.get("host") else ""), style="bold")
     say(out, "  " + size_line(target))
     if target["windows"]:
@@ -182,7 +185,7 @@ def print_target(out: Console, target: dict[str, Any], internal: list[str] | Non
             say(out, line)
     else:
         say(out, "  never available in the evidence: no exposure window")
-    for line in figure_lines(target, internal) + copy_lines(target):
+    for line in figure_lines(target, internal) + copy_lines(target, run):
         say(out, line)
     if target["downloads"]:
         out.print(downloads_table(target))
@@ -266,7 +269,7 @@ def print_answer(out: Console, answer: dict[str, Any]) -> None:
              f"{answer['options']['display_tz']}", style="bold")
     for target in targets:
         say(out, "")
-        print_target(out, target, answer["options"].get("internal"))
+        print_target(out, target, answer["options"].get("internal"), [t["path"] for t in targets])
     say(out, "")
     print_findings(out, finding_lines(answer["evidence_status"], answer.get("findings")))
     say(out, evidence_line(answer["evidence"], {p for f in answer["evidence_status"]["findings"]
