@@ -37,6 +37,11 @@ PAGE_ONE_PATH = 200
 # /docs/leak.pdf)'), three up to 120 each, never fewer than PAGE_ONE_ROW_PATH each: three 265-character names
 # keep the list on page 1 (tests/report/test_page_one_gaps_bound.py), one 90-character path keeps its file name
 PAGE_ONE_NAMES = 360
+
+
+def stated_name_width(names: int) -> int:
+    """Characters each of `names` files named on one line of page 1's evidence-status list is shown to."""
+    return min(PAGE_ONE_PATH, max(PAGE_ONE_ROW_PATH, PAGE_ONE_NAMES // max(names, 1)))
 # characters of a caveat on page 1: every caveat is said there (report/pageone.py), whole: a cut one said half
 # of what it meant ('every local time is shown at UTC+01:00, ...; the UTC… [352 characters]'). The longest the
 # tool writes (a window that may have been withdrawn, the offsets of servers in several zones) stay under it once
@@ -123,7 +128,7 @@ def _environment() -> jinja2.Environment:
     env.globals["FIELD_LIMIT"] = FIELD_LIMIT
     env.globals["PAGE_ONE_ROW_PATH"] = PAGE_ONE_ROW_PATH
     env.globals["PAGE_ONE_PATH"] = PAGE_ONE_PATH
-    env.globals["PAGE_ONE_NAMES"] = PAGE_ONE_NAMES
+    env.globals["stated_name_width"] = stated_name_width
     return env
 
 
