@@ -382,8 +382,9 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
             if w["window"] == int(r["window"]):
                 w["refused_after"] = iso_utc(r["first_refused"])
     warnings += _refused_after(refused, refs)
-    warnings += [reopened_elsewhere_sentence(r) for r in
-                 analysis.target_query("window_reopened_elsewhere", target, options, arrow=True).to_pylist()]
+    several = analysis.several_streams()  # one stream's log: no other log to reopen a window or count twice
+    warnings += [reopened_elsewhere_sentence(r) for r in (analysis.target_query(
+        "window_reopened_elsewhere", target, options, arrow=True).to_pylist() if several else [])]
     # an IIS line may be a spelling of two files: a case-sensitive server's, or another target of the run equal to
     # this one but for case (IIS logs alone: --target /a.pdf --target /A.pdf count the same requests twice)
     if analysis.mixes_case_rules() or (analysis.folds_case_somewhere() and any(
@@ -443,8 +444,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                         "complete downloads may be missing; read the method with the format (%r or %m in "
                         "--log-format, $request or $request_method in --nginx-log-format, method= in --json-fields)")
     warnings += _inferred_sums(dl_out, totals)
-    warnings += [logged_twice_sentence(r) for r in
-                 analysis.target_query("downloads_logged_twice", target, options, arrow=True).to_pylist()]
+    warnings += [logged_twice_sentence(r) for r in (analysis.target_query(
+        "downloads_logged_twice", target, options, arrow=True).to_pylist() if several else [])]
     if not totals["requests"] and not totals["internal_requests"]:
         warnings.append(never_requested(target.given))
     in_windows = window_gaps(gaps, win_out, refs, alias_windows)

@@ -48,7 +48,7 @@ class Analyser:
         self._raw_target: tuple[Any, ...] | None = None  # the target whose rows target_raw holds
         self._rule: tuple[Any, ...] | None = None  # the target, facts and options the rule's tables hold
         self._copy_target: tuple[Any, ...] | None = None  # the target whose possible copies copy_raw holds
-        self._folded_at: tuple[int, tuple[bool, bool]] | None = None  # (generation, _case_rules())
+        self._folded_at: tuple[int, tuple[bool, bool, bool]] | None = None  # (generation, _case_facts())
         self._facts: tuple[Any, ...] | None = None  # the targets and --internal client_info holds facts for
         self._defined = False  # target.sql's macros and views are defined on the connection
         self._rule_defined = False  # and the download rule's macros it needs
@@ -141,13 +141,26 @@ class Analyser:
         count the same requests (queries/target.sql target_shared_spellings, run_targets)."""
         return self._case_rules()[0]
 
+    def several_streams(self) -> bool:
+        """Whether the case holds the logs of more than one stream (evidence.stream): only then may two logs count
+        one download twice (queries/tiers.sql downloads_logged_twice) or another server's log reopen a window
+        (queries/downloads_rule.sql rule_reopened_elsewhere); both compare a line's stream with another's."""
+        return self._case_facts()[2]
+
     def _case_rules(self) -> tuple[bool, bool]:
         """(some evidence file's paths are case-insensitive, some file's are not), once per ingest."""
+        folded, plain, _ = self._case_facts()
+        return folded, plain
+
+    def _case_facts(self) -> tuple[bool, bool, bool]:
+        """(some evidence file's paths are case-insensitive, some file's are not, the files are of more than one
+        stream), read once per ingest."""
         if self._folded_at is None or self._folded_at[0] != self.case.generation:
             row = self.case.fetchone("SELECT coalesce(bool_or(paths_case_insensitive), false), "
-                                     "coalesce(bool_or(NOT coalesce(paths_case_insensitive, false)), false) "
+                                     "coalesce(bool_or(NOT coalesce(paths_case_insensitive, false)), false), "
+                                     "count(DISTINCT stream) + bool_or(stream IS NULL)::INT > 1 "  # NULL: one more
                                      "FROM evidence WHERE verdict = 'ingested'")
-            self._folded_at = (self.case.generation, (bool(row[0]), bool(row[1])))
+            self._folded_at = (self.case.generation, (bool(row[0]), bool(row[1]), bool(row[2])))
         return self._folded_at[1]
 
     def bind_copies(self, target: Target, options: AnalysisOptions, *, rule: bool = True) -> None:
