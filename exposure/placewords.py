@@ -3,7 +3,8 @@ its stream's time, in words, English and Dutch: the one text source and the one 
 (terminal, JSON answer's evidence status) and the report read.
 
 queries/findings.sql places such a file (unreadable, or damaged before its first line) by the time its name gives
-(evidence.name_time_utc: an S3 server access log key's time, a CloudFront log's hour; exposure/streams.py), else
+(evidence.name_time_utc: an S3 server access log key's time, a CloudFront log's hour, a rotation's date;
+exposure/streams.py), else
 by its modification time, and records which in the finding's `fact`: `name <time>` or `modified <time>` (UTC).
 The name's time is an inference from the name; a modification time is the only time known of the file, and a
 copy's lies long after its lines.
@@ -35,10 +36,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                                    "de tijd die het onbedekt laat is onbekend"),
     "placed_name": ("no request line of it was read: placed by the time its name gives, {time}, an inference from the "
                     "name (the time of an S3 key is when its lines were delivered, after them and after the "
-                    "previous delivery of the stream; that of a CloudFront name the hour they lie in)",
+                    "previous delivery of the stream; that of a CloudFront name the hour they lie in; a rotation's date places it "
+                    "among the stream's rotations, after the lines of those dated before it and before the lines of "
+                    "those dated after it)",
                     "geen verzoekregel ervan is gelezen: geplaatst op de tijd die de naam geeft, {time}, afgeleid uit de "
                     "naam (de tijd van een S3-sleutel is die van de aflevering, na de regels en na de vorige "
-                    "aflevering van de logstroom; die van een CloudFront-naam het uur waarin ze liggen)"),
+                    "aflevering van de logstroom; die van een CloudFront-naam het uur waarin ze liggen; de datum van een "
+                    "rotatie plaatst het tussen de rotaties van de logstroom, na de regels van die met een eerdere "
+                    "datum en voor de regels van die met een latere)"),
     # the span such a file is placed over: the stream may lack lines there (other files may hold some)
     "uncovered_placed": ("stream {stream} may lack lines from {start} to {end}",
                          "logstroom {stream} kan regels missen van {start} tot {end}"),

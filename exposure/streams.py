@@ -85,7 +85,10 @@ _S3 = re.compile(r"^(?P<prefix>.*?)(?P<time>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})
 _CLOUDFRONT = re.compile(r"^(?P<dist>E[A-Z0-9]{6,20})\.(?P<time>\d{4}-\d{2}-\d{2}-\d{2})\.[0-9A-Za-z]{8,16}(\.gz)?$")
 # the time an S3 key (AWS's delivery time; with event-time partitioning the day of its lines) or a CloudFront
 # log's name (the hour of its lines) gives, UTC
-_NAME_TIMES = {"s3": "%Y-%m-%d-%H-%M-%S", "cloudfront": "%Y-%m-%d-%H"}
+_NAME_TIMES = {"s3": "%Y-%m-%d-%H-%M-%S", "cloudfront": "%Y-%m-%d-%H", "day": "%Y%m%d", "hour": "%Y%m%d%H"}
+# a rotation's date as logrotate's dateext writes it (`-%Y%m%d`, hourly `-%Y%m%d%H`): the file's place among the
+# stream's rotations (its lines after those of the rotations dated before it, before those dated after it)
+_ROTATION_DATE = re.compile(r"^-(\d{8}|\d{10})$")
 _ELB = re.compile(r"^(?P<account>\d{12})_elasticloadbalancing_(?P<region>[a-z0-9-]+)_(?P<lb>.+)_\d{8}T\d{4}Z_"
                   r"[0-9a-fA-F.:]+_[0-9a-z]+\.log(\.gz)?$")
 # a server's default log name: the same on every server, so the folder tells them apart
@@ -114,7 +117,8 @@ class NameReading:
     copy_folder: str | None  # the folders on its path named like a copy's, or None
     reason: str
     name: str  # the log's name, compression, copy marks and rotation taken off
-    name_time: datetime | None = None  # the time the name gives (an S3 key's, a CloudFront log's hour), UTC
+    name_time: datetime | None = None  # the time the name gives (an S3 key's, a CloudFront log's hour, a
+    # rotation's date), UTC
 
 
 def check_stream_from(value: str | None) -> str | None:
@@ -229,10 +233,18 @@ def read_name(path: str, abs_path: str) -> NameReading:
         anchor, below = _anchor(abs_path)
         stream = "/".join([anchor, *below, name])
         default = ", a default name," if name.lower() in _DEFAULT_NAMES else ""
-        return reading(stream, anchor, f"name: {name}{rotation}{default} in folder {anchor}", name, SERVER)
+        return reading(stream, anchor, f"name: {name}{rotation}{default} in folder {anchor}", name, SERVER,
+                       _rotation_time(rotated))
     m = _NAMED_SERVER.match(name)
     server = m["server"] or m["server2"]
-    return reading(name, server, f"name: {name}{rotation}", name, SERVER)
+    return reading(name, server, f"name: {name}{rotation}", name, SERVER, _rotation_time(rotated))
+
+
+def _rotation_time(rotated: list[str]) -> datetime | None:
+    """The date of a file rotated once with logrotate's dateext (`access.log-20200612`), else None."""
+    if len(rotated) != 1 or not (m := _ROTATION_DATE.match(rotated[0])):
+        return None
+    return _name_time(m.group(1), "day" if len(m.group(1)) == 8 else "hour")
 
 
 def _name_time(text: str, kind: str) -> datetime | None:

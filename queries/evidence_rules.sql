@@ -12,7 +12,8 @@
 -- rejected_said(evid, format): what a mostly rejected file is said to be: its rejected_hint, else not_the_format.
 -- name_time_meaning(stream, name_time): what evidence.name_time_utc means, read from the file's name: an S3
 -- server access log key's time is AWS's delivery time (after the file's lines), a CloudFront log's the start of
--- the hour its lines fall in; NULL where the name gives no time. findings.sql places an unread file by the same.
+-- the hour its lines fall in, a rotation's date (access.log-20200612) its place among the stream's rotations; NULL
+-- where the name gives no time. findings.sql places an unread file by the same.
 -- needs: none
 -- params: none
 CREATE OR REPLACE TEMP MACRO rejected_hint(evid) AS
@@ -25,4 +26,4 @@ CREATE OR REPLACE TEMP MACRO name_time_meaning(stream, name_time) AS
     CASE WHEN name_time IS NULL THEN NULL
          WHEN starts_with(stream, 'cloudfront:') THEN 'read from the file''s name: the start of the hour its lines fall in (a CloudFront log)'
          WHEN starts_with(stream, 's3:') THEN 'read from the file''s name: the time AWS delivered the file, after its lines (an S3 server access log key)'
-         ELSE 'read from the file''s name' END;
+         ELSE 'read from the file''s name: the date of a rotation (logrotate dateext), its place among the stream''s rotations' END;

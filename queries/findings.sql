@@ -66,20 +66,29 @@ WITH incomplete AS (
     UNION ALL BY NAME
     SELECT *, damage_offset AS part_offset FROM incomplete WHERE coalesce(len(damages), 0) <= 1
 ), placed AS (      -- a file none of whose lines was read is placed by the time its name gives (an S3 key's, a
-    -- CloudFront log hour: evidence.name_time_utc), else by its mtime (that of a copy may lie long after its
+    -- CloudFront log hour, a rotation's date: evidence.name_time_utc), else by its mtime (that of a copy may lie long after its
     -- lines); which, is the fact of the finding (`name <time>` | `modified <time>`, exposure/placewords.py says it)
     -- A name time is no moment of the lines: an S3 key's is when AWS delivered them (they lie before it, after the
     -- stream's previous delivery; with none, the hour before), a CloudFront name's the hour they lie in. Such a file
-    -- is placed over that span (placed_lo .. placed_hi): the stream may lack lines there, whatever other files hold
+    -- is placed over that span (placed_lo .. placed_hi): the stream may lack lines there, whatever other files hold.
+    -- A rotation's date (logrotate's dateext, `access.log-20200612`: exposure/streams.py) is neither: the day it was
+    -- rotated (or, with dateyesterday, the day before) in the server's zone; what it says for certain is the file's
+    -- place among the stream's rotations, so it is placed from the last line of the rotations dated before it to
+    -- the first line of those dated after it (NULL: the stream's start or end)
     SELECT p.*, coalesce(p.name_time_utc, p.mtime_utc) AS anchor,
-           CASE WHEN starts_with(p.stream, 'cloudfront:') THEN p.name_time_utc
+           CASE WHEN p.name_time_utc IS NULL THEN NULL
+                WHEN starts_with(p.stream, 'cloudfront:') THEN p.name_time_utc
                 WHEN starts_with(p.stream, 's3:')
                 THEN coalesce((SELECT max(e.name_time_utc) FROM evidence e
                                WHERE e.stream = p.stream AND e.name_time_utc < p.name_time_utc),
                               p.name_time_utc - INTERVAL 1 HOUR)
-                ELSE p.name_time_utc END AS placed_lo,
-           CASE WHEN starts_with(p.stream, 'cloudfront:') THEN p.name_time_utc + INTERVAL 1 HOUR
-                ELSE p.name_time_utc END AS placed_hi,
+                ELSE (SELECT max(s.ts_utc) FROM stream_lines s JOIN evidence e USING (evidence_id)
+                      WHERE s.stream = p.stream AND e.name_time_utc < p.name_time_utc) END AS placed_lo,
+           CASE WHEN p.name_time_utc IS NULL THEN NULL
+                WHEN starts_with(p.stream, 'cloudfront:') THEN p.name_time_utc + INTERVAL 1 HOUR
+                WHEN starts_with(p.stream, 's3:') THEN p.name_time_utc
+                ELSE (SELECT min(s.ts_utc) FROM stream_lines s JOIN evidence e USING (evidence_id)
+                      WHERE s.stream = p.stream AND e.name_time_utc > p.name_time_utc) END AS placed_hi,
            CASE WHEN p.stream IS NULL OR EXISTS (SELECT 1 FROM stream_lines s WHERE s.evidence_id = p.evidence_id)
                 THEN NULL
                 WHEN p.name_time_utc IS NOT NULL THEN 'name ' || strftime(p.name_time_utc, '%Y-%m-%dT%H:%M:%SZ')

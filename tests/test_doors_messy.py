@@ -131,9 +131,13 @@ def test_the_time_a_file_leaves_uncovered_is_said_once(doors: dict[str, Any]) ->
     the report said `has no line after T` where the terminal said `from T to the end of the stream`."""
     spans = [Finding.from_json(f).span() for f in doors["answer"]["findings"] if f["severity"] == "incomplete"]
     assert spans == [
-        "stream web1/access.log has no line from 2020-06-08T15:05:00Z to the end of the stream (no request line of "
-        "it was read and its name gives no time: placed by its modification time, 2020-06-09T00:00:00Z, the only time "
-        "known of it; a copy's modification time may lie long after its lines)",
+        # access.log-20200605.gz: placed by its rotation's date among the stream's rotations (red team 13), before
+        # the first line of those dated after it (access.log-20200606.gz's first line read, 7 June 12:00)
+        "stream web1/access.log may lack lines from the start of the stream to 2020-06-07T12:00:00Z (no request line "
+        "of it was read: placed by the time its name gives, 2020-06-05T00:00:00Z, an inference from the name (the time "
+        "of an S3 key is when its lines were delivered, after them and after the previous delivery of the stream; "
+        "that of a CloudFront name the hour they lie in; a rotation's date places it among the stream's rotations, "
+        "after the lines of those dated before it and before the lines of those dated after it))",
         "stream web1/access.log has no line from 2020-06-07T12:25:00Z to 2020-06-08T09:00:00Z"]
     for span in spans:
         assert span in doors["analyse"]

@@ -6,6 +6,7 @@ name gives none, and then said as such (queries/findings.sql, exposure/placeword
 from __future__ import annotations
 
 import gzip
+import html
 import lzma
 import os
 from collections.abc import Callable
@@ -56,10 +57,11 @@ def test_an_unread_s3_object_is_placed_by_its_names_time(tmp_path: Path) -> None
     said = ("stream s3:rt7-s3trap/ may lack lines from 2020-06-08T03:10:00Z to 2020-06-08T03:15:00Z (no request "
             "line of it was read: placed by the time its name gives, 2020-06-08T03:15:00Z, an inference from the name (the "
             "time of an S3 key is when its lines were delivered, after them and after the previous delivery of the "
-            "stream; that of a CloudFront name the hour they lie in))")
+            "stream; that of a CloudFront name the hour they lie in; a rotation's date places it among the stream's "
+            "rotations, after the lines of those dated before it and before the lines of those dated after it))")
     assert finding.line().endswith(f"{said}; inside window 1")  # its time lies in the window given (readme6)
     page_one = (out / "report.html").read_text(encoding="utf-8").replace("<wbr>", "").split('data-section="summary"')[0]
-    assert said in page_one
+    assert said in html.unescape(page_one)  # the sentence's apostrophes are escaped in the HTML
 
 
 def test_a_name_without_a_time_is_placed_by_its_mtime_and_says_so(tmp_path: Path) -> None:
