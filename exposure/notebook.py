@@ -5,7 +5,8 @@ value is live: pandas escapes `<` and `&`, but a right-to-left override (U+202E)
 `pdf.exe`, an ESC or zero-width character is unseen, a pair of `$` is typeset by MathJax (a `\\href` in it is a
 link), and a `Styler` (`frame.style`) writes cells unescaped unless told. `make_inert` makes the HTML shown
 for every DataFrame and Series the frame with each text cell through `exposure.escaping.visible`, escaped,
-outside MathJax, and has `Styler` escape HTML. The frame itself is never changed.
+outside MathJax, and has `Styler` escape HTML, write its text cells through the same rule (its numbers in its
+own format) and keep MathJax off its tables. The frame itself is never changed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,17 @@ def _cell(value: Any) -> str:
     if isinstance(value, float) and math.isnan(value):
         return "NaN"
     return visible(str(value))
+
+
+def styler_cell(value: Any) -> str:
+    """A Styler cell (pandas' `styler.format.formatter`; HTML-escaped before it): text made visible, any other
+    value in Styler's own default format."""
+    if isinstance(value, str):
+        return visible(value)
+    import pandas as pd
+    from pandas.io.formats.style_render import _default_formatter  # Styler's own, with its precision option
+
+    return str(_default_formatter(value, precision=pd.get_option("styler.format.precision")))
 
 
 def frame_html(frame: Any) -> str:
@@ -47,7 +59,8 @@ def frame_html(frame: Any) -> str:
 
 def make_inert(shell: Any = None) -> bool:
     """Register `frame_html` for DataFrame and Series in the running IPython shell (or `shell`) and have
-    Styler escape HTML. True when a shell was there; idempotent."""
+    Styler escape HTML and show text cells by the same rule, outside MathJax. True when a shell was there;
+    idempotent."""
     if shell is None:
         try:
             from IPython import get_ipython
@@ -63,5 +76,7 @@ def make_inert(shell: Any = None) -> bool:
         html.for_type(pd.DataFrame, frame_html)
         html.for_type(pd.Series, frame_html)
         pd.set_option("styler.format.escape", "html")
+        pd.set_option("styler.format.formatter", styler_cell)
+        pd.set_option("styler.html.mathjax", False)
         _INSTALLED.add(id(shell))
     return True

@@ -29,7 +29,8 @@ def shell() -> Iterator[object]:
     for kind in (pd.DataFrame, pd.Series):
         html.type_printers.pop(kind, None)
     nb._INSTALLED.discard(id(shell))
-    pd.reset_option("styler.format.escape")
+    for option in ("styler.format.escape", "styler.format.formatter", "styler.html.mathjax"):
+        pd.reset_option(option)
 
 
 def test_a_frame_of_hostile_values_is_shown_inert(tmp_path: Path, shell: object) -> None:
@@ -56,3 +57,18 @@ def test_a_long_frame_is_cut_as_pandas_cuts_it(shell: object) -> None:
     html = shell.display_formatter.format(pd.DataFrame({"path": [f"/p/{i}" for i in range(5000)]}))[0]["text/html"]
     assert "/p/0<" in html and "/p/4999<" in html and "/p/2500<" not in html
     assert "5000 rows" in html
+
+
+def test_a_styled_frame_of_hostile_values_is_shown_inert(shell: object) -> None:
+    """Red team 13: `frame.style` escaped HTML but wrote a right-to-left override, an ESC and a `$...$` for MathJax
+    as logged (`a\u202eb` shown reversed). Its text cells now go through the same display rule, numbers keep
+    Styler's own format, and MathJax is told to leave the table alone."""
+    nb.make_inert(shell)
+    frame = pd.DataFrame({"user_agent": [HOSTILE_UA], "bytes": [0.123456789]})
+    html = shell.display_formatter.format(frame.style)[0]["text/html"]
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "\u202e" not in html and "\x1b" not in html
+    assert "\\u202eexe.fdp" in html and "\\x1b[2J" in html
+    assert "tex2jax_ignore" in html
+    assert ">0.123457<" in html  # Styler's precision, as without make_inert
+    assert frame["user_agent"][0] == HOSTILE_UA
