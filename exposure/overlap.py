@@ -339,8 +339,14 @@ class Overlap:
     kept_line_ranges: str
 
     def describe(self) -> str:
+        kept = cited = self.kept_path
+        if self.kept_path == self.path and self.kept_evidence_id != self.evidence_id:
+            # the same file ingested again after it changed (a live log that grew): two evidence files, one
+            # path; the words as queries/findings.sql's overlap finding says them
+            cited = f"{self.kept_path} as first ingested (evidence {self.kept_evidence_id})"
+            kept = f"{cited[:-1]}, another SHA-256: the file changed since)"
         return (f"{self.shared_lines} request lines (lines {self.line_ranges}) repeat lines "
-                f"{self.kept_line_ranges} of {self.kept_path}: counted once, cited from {self.kept_path}")
+                f"{self.kept_line_ranges} of {kept}: counted once, cited from {cited}")
 
 
 def detect_overlaps(con: duckdb.DuckDBPyConnection,

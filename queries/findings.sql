@@ -257,7 +257,14 @@ WITH incomplete AS (
     SELECT 'stated', 'overlap', e.path, e.evidence_id, e.stream, e.server,
            format('{} request lines (lines {}, {} to {} UTC) repeat lines {} of {}: counted once, from {}',
                   p.shared_lines, p.line_ranges, strftime(p.first_time, '%Y-%m-%dT%H:%M:%SZ'),
-                  strftime(p.last_time, '%Y-%m-%dT%H:%M:%SZ'), p.kept_line_ranges, k.path, k.path),
+                  strftime(p.last_time, '%Y-%m-%dT%H:%M:%SZ'), p.kept_line_ranges,
+                  -- the same file ingested again after it changed (a live log that grew): two evidence files, one
+                  -- path, the first version named by its id (the words of exposure/overlap.py Overlap.describe)
+                  CASE WHEN k.path = e.path AND k.evidence_id <> e.evidence_id
+                       THEN format('{} as first ingested (evidence {}, another SHA-256: the file changed since)',
+                                   k.path, k.evidence_id) ELSE k.path END,
+                  CASE WHEN k.path = e.path AND k.evidence_id <> e.evidence_id
+                       THEN format('{} as first ingested (evidence {})', k.path, k.evidence_id) ELSE k.path END),
            k.path, NULL, NULL, p.shared_lines, e.lines, NULL, NULL, p.line_ranges,
            p.kept_line_ranges, NULL, NULL
     FROM overlap_pairs p JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = p.kept_evidence_id
