@@ -10,8 +10,11 @@
 -- from two or more streams (an excerpt of two servers' lines, with or without a note of its own: no server's
 -- log), is left out (the originals stand in their own streams); any other copied line, whose original is another
 -- stream's, stands in its own stream (a mirror's partial copy; a server's log whose lines a collection given first
--- holds), and a stream made only of such lines makes no edge of its own (a backup's partial copy stops where it
--- was taken; its inner silences stand: a real gap is never lost, though said for both streams). The stray times
+-- holds). A stream's edge is bounded by a line of its own: where its first or last line is such a copy, it makes
+-- no edge there (a backup's partial copy stops where it was taken, whatever line of its own it holds inside). A
+-- stream made only of copies of one other stream's lines says no silence that stream holds too (the same two
+-- moments, nothing between them there: its original's, said there); its other silences stand (web1's lines
+-- copied from a collection that web2's lines fill: a real gap is never lost). The stray times
 -- (below: no 1970 or 2099 bounds a silence or a stream's edge) are left out; files that are not logs too.
 -- Also each place where a file's time runs back (kind 'back': the finding `time ran back`, findings.sql): a
 -- request line whose UTC time is more than 10 minutes (threshold_minutes) before the line before it in the file
@@ -117,8 +120,10 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- is bounded by the line the citation rule cites (queries/citation.sql: an intact copy first), and every line
     -- of a compilation (above). A copied line whose original is another stream's stands in its own stream (a
     -- mirror's partial copy, a server's log whose lines a collection given first holds: its stream would fall
-    -- silent where it logged); `copied` marks it: a stream of such lines alone makes no edge (edges_of)
-    SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k, c.original_sid IS NOT NULL AS copied
+    -- silent where it logged); `copied` marks it: no edge where it ends its stream (edges_of), and no silence of a
+    -- stream of such lines of one stream alone that the original stream holds too (copy_streams)
+    SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k, c.original_sid IS NOT NULL AS copied,
+           c.original_sid
     FROM judged j LEFT JOIN copies c ON c.evidence_id = j.k >> 32 AND c.line_no = j.k & 4294967295
     WHERE NOT coalesce(j.stray, false)  -- NULL: a far end where the evidence has no other line
       AND c.original_sid IS DISTINCT FROM j.sid
@@ -126,9 +131,12 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
 ), within AS (      -- the next line of the same day: sorted a day at a time (one sort of every line spills)
     SELECT sid, day, t, k, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
     FROM lines WINDOW w AS (PARTITION BY sid, day ORDER BY t, k)
-), ends AS (        -- a day's first and last line, as one number that sorts as (t, k)
+), ends AS (        -- a day's first and last line, as one number that sorts as (t, k), and whether each is a
+    -- copy of another stream's line
     SELECT sid, day, min(t::HUGEINT * 18446744073709551616 + k) AS first_line,
-           max(t::HUGEINT * 18446744073709551616 + k) AS last_line, bool_and(copied) AS copied
+           max(t::HUGEINT * 18446744073709551616 + k) AS last_line,
+           arg_min(copied, t::HUGEINT * 18446744073709551616 + k) AS first_copied,
+           arg_max(copied, t::HUGEINT * 18446744073709551616 + k) AS last_copied
     FROM lines GROUP BY sid, day
 ), across AS (      -- a day's last line and the stream's next line: the first of its next day with lines
     SELECT sid, last_line, lead(first_line) OVER (PARTITION BY sid ORDER BY day) AS next_line FROM ends
@@ -140,11 +148,16 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     FROM across WHERE next_line IS NOT NULL
 ), silences AS (
     SELECT sid, make_timestamp(t) AS gap_start, make_timestamp(next_t) AS gap_end, k, next_k FROM pairs
+), long_silences AS (  -- the silences longer than a minute (kind 'silence')
+    SELECT * FROM silences WHERE date_diff('second', gap_start, gap_end) / 60.0 > 1
+), copy_streams AS (   -- a stream every line of which copies a line of one other stream (its original stream)
+    SELECT sid, any_value(original_sid) AS original_sid FROM lines
+    GROUP BY sid HAVING bool_and(copied) AND count(DISTINCT original_sid) = 1
 ), edges_of AS (   -- each stream's first and last line, and the evidence's (every stream's) first and last line;
-    -- whether every line of the stream copies another stream's (a backup's partial copy: no edge of its own)
+    -- whether each is a copy of another stream's line (a backup's partial copy: it stops where the copy did)
     SELECT sid, min(first_line) AS first_line, max(last_line) AS last_line,
            min(min(first_line)) OVER () AS evidence_first, max(max(last_line)) OVER () AS evidence_last,
-           bool_and(copied) AS copied
+           arg_min(first_copied, first_line) AS first_copied, arg_max(last_copied, last_line) AS last_copied
     FROM ends GROUP BY sid
 ), edges AS (     -- each file of a stream whose files follow one another in time (not AWS's deliveries, which
     -- interleave: S3, CloudFront, ALB/ELB; not an export's numbered parts): its first and last 21 request lines
@@ -184,7 +197,10 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
 ), kept AS (
     SELECT 'silence' AS kind, sid, gap_start, gap_end, date_diff('second', gap_start, gap_end) / 60.0 AS gap_minutes,
            k, next_k, NULL::SMALLINT AS offset_before, NULL::SMALLINT AS offset_after, NULL::DOUBLE AS threshold_minutes
-    FROM silences WHERE date_diff('second', gap_start, gap_end) / 60.0 > 1
+    FROM long_silences l
+    -- a copy stream's silence its original stream holds too (the same two moments, nothing between): said there
+    WHERE NOT EXISTS (SELECT 1 FROM copy_streams c JOIN long_silences o ON o.sid = c.original_sid
+                      WHERE c.sid = l.sid AND o.gap_start = l.gap_start AND o.gap_end = l.gap_end)
     UNION ALL
     SELECT 'day', sid, CAST(CAST(gap_start AS DATE) AS TIMESTAMP),
            CAST(CAST(gap_start AS DATE) AS TIMESTAMP) + max(gap_end - gap_start), NULL, NULL, NULL, NULL, NULL, NULL
@@ -195,13 +211,13 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT 'end', sid, make_timestamp((last_line >> 64)::BIGINT), make_timestamp((evidence_last >> 64)::BIGINT),
            ((evidence_last >> 64) - (last_line >> 64))::DOUBLE / 60e6, (last_line & 18446744073709551615)::BIGINT,
            (evidence_last & 18446744073709551615)::BIGINT, NULL, NULL, NULL
-    FROM edges_of WHERE ((evidence_last >> 64) - (last_line >> 64)) / 60e6 > 1 AND NOT copied
+    FROM edges_of WHERE ((evidence_last >> 64) - (last_line >> 64)) / 60e6 > 1 AND NOT last_copied
     UNION ALL
     SELECT 'start', sid, make_timestamp((evidence_first >> 64)::BIGINT), make_timestamp((first_line >> 64)::BIGINT),
            ((first_line >> 64) - (evidence_first >> 64))::DOUBLE / 60e6,
            (evidence_first & 18446744073709551615)::BIGINT, (first_line & 18446744073709551615)::BIGINT,
            NULL, NULL, NULL
-    FROM edges_of WHERE ((first_line >> 64) - (evidence_first >> 64)) / 60e6 > 1 AND NOT copied
+    FROM edges_of WHERE ((first_line >> 64) - (evidence_first >> 64)) / 60e6 > 1 AND NOT first_copied
     UNION ALL       -- the time runs back by more than 10 minutes and the next line stays back (see above)
     SELECT 'back', sid, make_timestamp(prev_t), make_timestamp(t), (t - prev_t) / 60e6, prev_k, k, prev_o, o, 10
     FROM judged WHERE prev_t - t > 600e6 AND NOT after_stray
