@@ -13,8 +13,9 @@
 -- holds). A stream's edge is bounded by a line of its own: where its first or last line is such a copy, it makes
 -- no edge there (a backup's partial copy stops where it was taken, whatever line of its own it holds inside). A
 -- stream made only of copies of one other stream's lines says no silence that stream holds too (the same two
--- moments, nothing between them there: its original's, said there); its other silences stand (web1's lines
--- copied from a collection that web2's lines fill: a real gap is never lost). The stray times
+-- moments, nothing between them there: its original's, said there), nor one between two lines that are no
+-- neighbours in the file they copy (an excerpt picked them; the log logged between them); its other silences
+-- stand (web1's lines copied from a collection that web2's lines fill: a real gap is never lost). The stray times
 -- (below: no 1970 or 2099 bounds a silence or a stream's edge) are left out; files that are not logs too.
 -- Also each place where a file's time runs back (kind 'back': the finding `time ran back`, findings.sql): a
 -- request line whose UTC time is more than 10 minutes (threshold_minutes) before the line before it in the file
@@ -108,7 +109,8 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                                 AND (s.files > 1 OR s.one_file <> f.k >> 32), false) AS after_stray
     FROM far f CROSS JOIN span s
 ), copies AS (     -- each copied line (overlap_lines) with the stream of the line it copies (its original)
-    SELECT o.evidence_id, o.line_no, ks.sid AS original_sid
+    SELECT o.evidence_id, o.line_no, ks.sid AS original_sid, (o.evidence_id::BIGINT << 32) | o.line_no AS k,
+           (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no AS kept_k
     FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
 ), compilations AS ( -- a file whose copied lines come from two or more streams (its own counted): an excerpt or a
     -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
@@ -121,7 +123,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- of a compilation (above). A copied line whose original is another stream's stands in its own stream (a
     -- mirror's partial copy, a server's log whose lines a collection given first holds: its stream would fall
     -- silent where it logged); `copied` marks it: no edge where it ends its stream (edges_of), and no silence of a
-    -- stream of such lines of one stream alone that the original stream holds too (copy_streams)
+    -- stream of such lines of one stream alone that is no silence of its own (unsaid)
     SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k, c.original_sid IS NOT NULL AS copied,
            c.original_sid
     FROM judged j LEFT JOIN copies c ON c.evidence_id = j.k >> 32 AND c.line_no = j.k & 4294967295
@@ -153,6 +155,16 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
 ), copy_streams AS (   -- a stream every line of which copies a line of one other stream (its original stream)
     SELECT sid, any_value(original_sid) AS original_sid FROM lines
     GROUP BY sid HAVING bool_and(copied) AND count(DISTINCT original_sid) = 1
+), unsaid AS (      -- a copy stream's silence that is no silence of its own: the original stream holds the same
+    -- silence (said there), or the two lines it copies are no neighbours in their file (the copy picked lines of a
+    -- log that logged between them: an excerpt's). A silence of two neighbours of a file the original stream
+    -- fills from elsewhere stands (web1's log cited from a collection whose web2 lines fill it)
+    SELECT l.sid, l.k
+    FROM long_silences l JOIN copy_streams c USING (sid)
+    JOIN copies a ON a.k = l.k JOIN copies b ON b.k = l.next_k
+    WHERE EXISTS (SELECT 1 FROM long_silences o
+                  WHERE o.sid = c.original_sid AND o.gap_start = l.gap_start AND o.gap_end = l.gap_end)
+       OR NOT EXISTS (SELECT 1 FROM judged j WHERE j.k = a.kept_k AND j.next_k = b.kept_k)
 ), edges_of AS (   -- each stream's first and last line, and the evidence's (every stream's) first and last line;
     -- whether each is a copy of another stream's line (a backup's partial copy: it stops where the copy did)
     SELECT sid, min(first_line) AS first_line, max(last_line) AS last_line,
@@ -197,10 +209,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
 ), kept AS (
     SELECT 'silence' AS kind, sid, gap_start, gap_end, date_diff('second', gap_start, gap_end) / 60.0 AS gap_minutes,
            k, next_k, NULL::SMALLINT AS offset_before, NULL::SMALLINT AS offset_after, NULL::DOUBLE AS threshold_minutes
-    FROM long_silences l
-    -- a copy stream's silence its original stream holds too (the same two moments, nothing between): said there
-    WHERE NOT EXISTS (SELECT 1 FROM copy_streams c JOIN long_silences o ON o.sid = c.original_sid
-                      WHERE c.sid = l.sid AND o.gap_start = l.gap_start AND o.gap_end = l.gap_end)
+    FROM long_silences l ANTI JOIN unsaid u USING (sid, k)  -- a copy stream's silence said by its original
     UNION ALL
     SELECT 'day', sid, CAST(CAST(gap_start AS DATE) AS TIMESTAMP),
            CAST(CAST(gap_start AS DATE) AS TIMESTAMP) + max(gap_end - gap_start), NULL, NULL, NULL, NULL, NULL, NULL
