@@ -110,7 +110,7 @@ TrustedProxyOpt = Annotated[list[str] | None, typer.Option(
     "--trusted-proxy", help="CIDR of a proxy/load balancer in front of the server (repeatable).")]
 StreamFromOpt = Annotated[str | None, typer.Option(
     "--stream-from", help="Which files are one server's log stream: 'name' (the log's name alone), 'folder' (the "
-                          "folder a file is in) or a regular expression on the path whose group 'stream' (or first "
+                          "folder a file is in, date folders such as 2020-06-08 taken off) or a regular expression on the path whose group 'stream' (or first "
                           "group) is the stream. Default: names, then content, copies joining what they copy. "
                           "Kept in the case.")]
 BytesOpt = Annotated[str | None, typer.Option(

@@ -24,7 +24,8 @@ rotations may arrive in several folders, and two servers' rotations in one flat 
    repeat another file's (an overlap, exposure/overlap.py), joins the stream of the file it repeats.
 
 `--stream-from name|folder|PATTERN` replaces the rules: `name` is the log's name alone (rule 1 without the
-folder, nothing else), `folder` the folder a file lies in (as given), a PATTERN is a regular expression searched
+folder, nothing else), `folder` the folder a file lies in (as given) with its date folders taken off (a folder
+per day of one server, `logs/2020-06-08/`, is stream `logs`: `stream_folder`), a PATTERN is a regular expression searched
 in the path as given whose named group `stream`, else first group, else whole match is the stream (a file it
 does not match keeps rule 1-3, and its reason says so). Each file's `stream`, `server` (the stream's server
 name) and `stream_reason` are in the evidence registry; the rule in force is kept in the case (meta
@@ -104,7 +105,10 @@ _PLAIN_FOLDERS = {"log", "logs", "var", "tmp", "data", "logfiles", "files", "evi
 # server software folders: kept in the stream below the folder that names the server (web1/nginx/access.log)
 _SOFTWARE_FOLDERS = re.compile(r"^(nginx|apache|apache2|httpd|lighttpd|caddy|traefik|haproxy|iis|w3svc\d*|"
                                r"ftpsvc\d*|smtpsvc\d*)$", re.IGNORECASE)
-_DATE_FOLDER = re.compile(r"^\d{1,8}$|^\d{4}-\d{2}(-\d{2})?$")
+# a folder named as a date or a part of one (2020, 06, 20200608, 2020-06-08, 2020_06, a shipper's dt=2020-06-08):
+# a server's days, no server (passed over by the default-name rule, taken off by --stream-from folder)
+_DATE_FOLDER = re.compile(r"^\d{1,8}$|^\d{4}[-_.]\d{2}([-_.]\d{2})?$|^(year|month|day|hour|date|dt|y|m|d|h)=[\d._-]+$",
+                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -297,8 +301,7 @@ def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
         if rule == BY_NAME:
             found[evid] = (reading.name, _server_of(reading.name), f"--stream-from name: {reading.name}")
         elif rule == BY_FOLDER:
-            folder = str(PurePath(path).parent)
-            found[evid] = (folder, PurePath(path).parent.name or folder, f"--stream-from folder: {folder}")
+            found[evid] = stream_folder(path)
         elif rule != AUTO and (m := re.search(rule, path)):
             value = _group(m)
             found[evid] = (value, value, f"--stream-from {rule}: {value}")
@@ -318,6 +321,19 @@ def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
     con.execute("UPDATE evidence e SET stream = s.stream, server = s.server, stream_reason = s.reason, "
                 "name_time_utc = s.name_time FROM stream_of s WHERE s.evidence_id = e.evidence_id")
     con.execute("DROP TABLE stream_of")
+
+
+def stream_folder(path: str) -> tuple[str, str, str]:
+    """--stream-from folder: the stream, server and reason of the file at `path` (as given). The stream is the
+    folder it lies in, its date folders taken off (logs/2020-06-08/access.log and logs/2020-06-09/access.log are
+    stream `logs`: one server's days, as a rotation's date is taken off a name); the server the last folder left."""
+    parent = PurePath(path).parent
+    dates = [part for part in parent.parts if _DATE_FOLDER.match(part)]
+    if not dates:
+        return str(parent), parent.name or str(parent), f"--stream-from folder: {parent}"
+    kept = PurePath(*(part for part in parent.parts if not _DATE_FOLDER.match(part)))
+    return (str(kept), kept.name or str(kept),
+            f"--stream-from folder: {kept} (date folder {'/'.join(dates)} taken off: a server's days are one stream)")
 
 
 def _group(m: re.Match[str]) -> str:

@@ -10,8 +10,12 @@
 -- from two or more streams (an excerpt of two servers' lines, with or without a note of its own: no server's
 -- log), is left out (the originals stand in their own streams); any other copied line, whose original is another
 -- stream's, stands in its own stream (a mirror's partial copy; a server's log whose lines a collection given first
--- holds), and a stream made only of such lines makes no edge of its own (a backup's partial copy stops where it
--- was taken; its inner silences stand: a real gap is never lost, though said for both streams). The stray times
+-- holds). A stream's edge is bounded by a line of its own: where its first or last line is such a copy, it makes
+-- no edge there (a backup's partial copy stops where it was taken, whatever line of its own it holds inside). A
+-- stream made only of copies of one other stream's lines says no silence that stream holds too (the same two
+-- moments, nothing between them there: its original's, said there), nor one between two lines that are no
+-- neighbours in the file they copy (an excerpt picked them; the log logged between them); its other silences
+-- stand (web1's lines copied from a collection that web2's lines fill: a real gap is never lost). The stray times
 -- (below: no 1970 or 2099 bounds a silence or a stream's edge) are left out; files that are not logs too.
 -- Also each place where a file's time runs back (kind 'back': the finding `time ran back`, findings.sql): a
 -- request line whose UTC time is more than 10 minutes (threshold_minutes) before the line before it in the file
@@ -105,7 +109,8 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                                 AND (s.files > 1 OR s.one_file <> f.k >> 32), false) AS after_stray
     FROM far f CROSS JOIN span s
 ), copies AS (     -- each copied line (overlap_lines) with the stream of the line it copies (its original)
-    SELECT o.evidence_id, o.line_no, ks.sid AS original_sid
+    SELECT o.evidence_id, o.line_no, ks.sid AS original_sid, (o.evidence_id::BIGINT << 32) | o.line_no AS k,
+           (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no AS kept_k
     FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
 ), compilations AS ( -- a file whose copied lines come from two or more streams (its own counted): an excerpt or a
     -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
@@ -117,8 +122,10 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- is bounded by the line the citation rule cites (queries/citation.sql: an intact copy first), and every line
     -- of a compilation (above). A copied line whose original is another stream's stands in its own stream (a
     -- mirror's partial copy, a server's log whose lines a collection given first holds: its stream would fall
-    -- silent where it logged); `copied` marks it: a stream of such lines alone makes no edge (edges_of)
-    SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k, c.original_sid IS NOT NULL AS copied
+    -- silent where it logged); `copied` marks it: no edge where it ends its stream (edges_of), and no silence of a
+    -- stream of such lines of one stream alone that is no silence of its own (unsaid)
+    SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k, c.original_sid IS NOT NULL AS copied,
+           c.original_sid
     FROM judged j LEFT JOIN copies c ON c.evidence_id = j.k >> 32 AND c.line_no = j.k & 4294967295
     WHERE NOT coalesce(j.stray, false)  -- NULL: a far end where the evidence has no other line
       AND c.original_sid IS DISTINCT FROM j.sid
@@ -126,9 +133,12 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
 ), within AS (      -- the next line of the same day: sorted a day at a time (one sort of every line spills)
     SELECT sid, day, t, k, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
     FROM lines WINDOW w AS (PARTITION BY sid, day ORDER BY t, k)
-), ends AS (        -- a day's first and last line, as one number that sorts as (t, k)
+), ends AS (        -- a day's first and last line, as one number that sorts as (t, k), and whether each is a
+    -- copy of another stream's line
     SELECT sid, day, min(t::HUGEINT * 18446744073709551616 + k) AS first_line,
-           max(t::HUGEINT * 18446744073709551616 + k) AS last_line, bool_and(copied) AS copied
+           max(t::HUGEINT * 18446744073709551616 + k) AS last_line,
+           arg_min(copied, t::HUGEINT * 18446744073709551616 + k) AS first_copied,
+           arg_max(copied, t::HUGEINT * 18446744073709551616 + k) AS last_copied
     FROM lines GROUP BY sid, day
 ), across AS (      -- a day's last line and the stream's next line: the first of its next day with lines
     SELECT sid, last_line, lead(first_line) OVER (PARTITION BY sid ORDER BY day) AS next_line FROM ends
@@ -140,11 +150,26 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     FROM across WHERE next_line IS NOT NULL
 ), silences AS (
     SELECT sid, make_timestamp(t) AS gap_start, make_timestamp(next_t) AS gap_end, k, next_k FROM pairs
+), long_silences AS (  -- the silences longer than a minute (kind 'silence')
+    SELECT * FROM silences WHERE date_diff('second', gap_start, gap_end) / 60.0 > 1
+), copy_streams AS (   -- a stream every line of which copies a line of one other stream (its original stream)
+    SELECT sid, any_value(original_sid) AS original_sid FROM lines
+    GROUP BY sid HAVING bool_and(copied) AND count(DISTINCT original_sid) = 1
+), unsaid AS (      -- a copy stream's silence that is no silence of its own: the original stream holds the same
+    -- silence (said there), or the two lines it copies are no neighbours in their file (the copy picked lines of a
+    -- log that logged between them: an excerpt's). A silence of two neighbours of a file the original stream
+    -- fills from elsewhere stands (web1's log cited from a collection whose web2 lines fill it)
+    SELECT l.sid, l.k
+    FROM long_silences l JOIN copy_streams c USING (sid)
+    JOIN copies a ON a.k = l.k JOIN copies b ON b.k = l.next_k
+    WHERE EXISTS (SELECT 1 FROM long_silences o
+                  WHERE o.sid = c.original_sid AND o.gap_start = l.gap_start AND o.gap_end = l.gap_end)
+       OR NOT EXISTS (SELECT 1 FROM judged j WHERE j.k = a.kept_k AND j.next_k = b.kept_k)
 ), edges_of AS (   -- each stream's first and last line, and the evidence's (every stream's) first and last line;
-    -- whether every line of the stream copies another stream's (a backup's partial copy: no edge of its own)
+    -- whether each is a copy of another stream's line (a backup's partial copy: it stops where the copy did)
     SELECT sid, min(first_line) AS first_line, max(last_line) AS last_line,
            min(min(first_line)) OVER () AS evidence_first, max(max(last_line)) OVER () AS evidence_last,
-           bool_and(copied) AS copied
+           arg_min(first_copied, first_line) AS first_copied, arg_max(last_copied, last_line) AS last_copied
     FROM ends GROUP BY sid
 ), edges AS (     -- each file of a stream whose files follow one another in time (not AWS's deliveries, which
     -- interleave: S3, CloudFront, ALB/ELB; not an export's numbered parts): its first and last 21 request lines
@@ -184,7 +209,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
 ), kept AS (
     SELECT 'silence' AS kind, sid, gap_start, gap_end, date_diff('second', gap_start, gap_end) / 60.0 AS gap_minutes,
            k, next_k, NULL::SMALLINT AS offset_before, NULL::SMALLINT AS offset_after, NULL::DOUBLE AS threshold_minutes
-    FROM silences WHERE date_diff('second', gap_start, gap_end) / 60.0 > 1
+    FROM long_silences l ANTI JOIN unsaid u USING (sid, k)  -- a copy stream's silence said by its original
     UNION ALL
     SELECT 'day', sid, CAST(CAST(gap_start AS DATE) AS TIMESTAMP),
            CAST(CAST(gap_start AS DATE) AS TIMESTAMP) + max(gap_end - gap_start), NULL, NULL, NULL, NULL, NULL, NULL
@@ -195,13 +220,13 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT 'end', sid, make_timestamp((last_line >> 64)::BIGINT), make_timestamp((evidence_last >> 64)::BIGINT),
            ((evidence_last >> 64) - (last_line >> 64))::DOUBLE / 60e6, (last_line & 18446744073709551615)::BIGINT,
            (evidence_last & 18446744073709551615)::BIGINT, NULL, NULL, NULL
-    FROM edges_of WHERE ((evidence_last >> 64) - (last_line >> 64)) / 60e6 > 1 AND NOT copied
+    FROM edges_of WHERE ((evidence_last >> 64) - (last_line >> 64)) / 60e6 > 1 AND NOT last_copied
     UNION ALL
     SELECT 'start', sid, make_timestamp((evidence_first >> 64)::BIGINT), make_timestamp((first_line >> 64)::BIGINT),
            ((first_line >> 64) - (evidence_first >> 64))::DOUBLE / 60e6,
            (evidence_first & 18446744073709551615)::BIGINT, (first_line & 18446744073709551615)::BIGINT,
            NULL, NULL, NULL
-    FROM edges_of WHERE ((first_line >> 64) - (evidence_first >> 64)) / 60e6 > 1 AND NOT copied
+    FROM edges_of WHERE ((first_line >> 64) - (evidence_first >> 64)) / 60e6 > 1 AND NOT first_copied
     UNION ALL       -- the time runs back by more than 10 minutes and the next line stays back (see above)
     SELECT 'back', sid, make_timestamp(prev_t), make_timestamp(t), (t - prev_t) / 60e6, prev_k, k, prev_o, o, 10
     FROM judged WHERE prev_t - t > 600e6 AND NOT after_stray

@@ -149,3 +149,57 @@ def test_a_files_lone_line_and_its_far_first_line_bound_silences(tmp_path: Path)
     assert [(str(g["gap_start"]), str(g["gap_end"])) for g in gaps] == [
         ("2020-06-01 12:00:00+00:00", "2020-06-03 12:00:00+00:00"), ("2020-06-03 12:00:00+00:00",
                                                                      "2020-06-05 00:00:00+00:00")]
+
+
+def test_a_copy_of_one_streams_lines_says_its_originals_gap_once(tmp_path: Path) -> None:
+    """With a stream per folder, a backup holding web1's lines 06:00-12:00 (every one a copy) repeated web1's
+    interior silence 08:00-10:00 UTC as its own: the same gap listed twice, once for each stream. The silence is the
+    original's (web1 holds the same two lines with nothing between), said there. Seen red with the check against
+    the original's silence (gaps.sql `unsaid`: its first clause) taken out."""
+    web1 = [clf("198.51.100.9", at, "/") for at in _every(t(8, 0), t(8, 8)) + _every(t(8, 10), t(8, 14))]
+    write_log(tmp_path / "web1" / "access.log", web1)
+    write_log(tmp_path / "backup" / "access.log", web1[36:62])  # 06:00-12:00
+    with Case() as case:
+        case.ingest([tmp_path / "web1", tmp_path / "backup"], IngestOptions(stream_from="folder"))
+        assert case.sql("SELECT count(DISTINCT stream) FROM evidence").values.tolist() == [[2]]
+        gaps = case.gaps(gap_minutes=60).to_dict("records")
+    assert [(Path(g["stream"]).name, str(g["gap_start"]), str(g["gap_end"]), g["edge"]) for g in gaps] == [
+        ("web1", "2020-06-08 08:00:00+00:00", "2020-06-08 10:00:00+00:00", None)]
+
+
+
+@pytest.mark.parametrize("own_at", [15, 36], ids=["own-line-inside", "own-line-last"])
+def test_a_backup_with_a_line_of_its_own_makes_no_edge_where_a_copy_ends_it(tmp_path: Path, own_at: int) -> None:
+    """Review of readfixB: with a stream per folder, a backup holding web1's lines 00:00-05:50 UTC (copies) and one
+    line of its own still made a stream that stopped where the copy was taken: a false 480-minute 'gap after its
+    last line'. A stream's edge is bounded by a line of its own: a copy of another stream's line at its end says
+    where the copy stopped, not where its server did. Where its own line ends it (written after the copy's last),
+    its log did stop there: the edge stands. Seen red (own-line-inside) with edges_of's flag back to whether every
+    line of the stream is a copy (bool_and)."""
+    web1 = [clf("198.51.100.9", at, "/") for at in _every(t(8, 0), t(8, 14))]
+    write_log(tmp_path / "web1" / "access.log", web1)
+    backup = web1[:36]
+    backup.insert(own_at, clf("192.0.2.77", t(8, 2, 25) if own_at == 15 else t(8, 5, 55), "/own"))
+    write_log(tmp_path / "backup" / "access.log", backup)
+    with Case() as case:
+        case.ingest([tmp_path / "web1", tmp_path / "backup"], IngestOptions(stream_from="folder"))
+        assert case.sql("SELECT count(DISTINCT stream) FROM evidence").values.tolist() == [[2]]
+        gaps = case.gaps(gap_minutes=60).to_dict("records")
+    assert [(Path(g["stream"]).name, str(g["gap_start"]), g["edge"]) for g in gaps] == (
+        [] if own_at == 15 else [("backup", "2020-06-08 05:55:00+00:00", "after its last line")])
+
+
+def test_a_note_of_two_far_lines_of_one_log_is_no_silence_of_its_own(tmp_path: Path) -> None:
+    """With a stream per folder, notes/excerpt.txt holding web1's lines of 08:00 and 12:10 UTC (copies; web1 logs
+    every 10 minutes between them) made stream notes silent for 250 minutes: a false 'gap' inside the window. The
+    copy picked two lines of a file that holds lines between them: their silence is no log's. Seen red with
+    `unsaid` keeping only the silences the original stream holds too (the file's adjacency left out)."""
+    web1 = [clf("198.51.100.9", at, "/") for at in _every(t(8, 0), t(8, 14))]
+    write_log(tmp_path / "web1" / "access.log", web1)
+    write_log(tmp_path / "notes" / "excerpt.txt", [web1[48], web1[73]])
+    with Case() as case:
+        case.ingest([tmp_path / "web1", tmp_path / "notes"], IngestOptions(stream_from="folder"))
+        assert case.sql("SELECT count(DISTINCT stream) FROM evidence").values.tolist() == [[2]]
+        assert case.sql("SELECT count(*) FROM overlap_lines").values.tolist() == [[2]]
+        gaps = case.gaps(gap_minutes=60).to_dict("records")
+    assert gaps == []

@@ -165,3 +165,33 @@ def test_a_server_retired_before_an_open_window_is_said_inside_it(tmp_path: Path
     gaps = _edge_gaps(_answer(tmp_path, web1, _busy(t(1, 0), t(3, 0)) + web2))
     assert [(g["uncovered_start"], g["uncovered_end"], g["in_window"]) for g in gaps] == [
         ("2020-06-03T23:30:00Z", "2020-06-12T23:40:00Z", "window 1")]
+
+
+def _day_folders(logs: Path, days: tuple[int, ...]) -> None:
+    """A folder per day of one server (logs/2020-06-08/access.log ...), a line every 10 minutes; the target
+    served at 08:00:05 UTC on the 8th, never withdrawn (its window open to the evidence's end)."""
+    for day in days:
+        lines = _busy(t(day, 0), t(day, 23, 50))
+        if day == 8:
+            lines.insert(49, clf("198.51.100.1", t(8, 8, 0, 5), TARGET, size=5000))
+        (logs / f"2020-06-{day:02d}").mkdir(parents=True)
+        (logs / f"2020-06-{day:02d}" / "access.log").write_text("".join(line + "\n" for line in lines))
+
+
+@pytest.mark.parametrize("days", [(8, 9, 10), (8, 10)], ids=["every-day", "day-9-missing"])
+def test_a_folder_per_day_is_one_stream_by_folder(tmp_path: Path, days: tuple[int, ...]) -> None:
+    """Review: with --stream-from folder, logs/2020-06-08/access.log, logs/2020-06-09/access.log ... were a stream
+    each: every day's stream stopped where the next began, 4 false edge gaps 'inside window 1' (1440 and 2880
+    minutes). A date folder names no server (the auto rule passes over it too): it is taken off the folder, so a
+    server's days are one stream, and a day missing is the one gap, between the days around it. Seen red with
+    the date folders kept in the folder's stream (streams.stream_folder)."""
+    _day_folders(tmp_path / "logs", days)
+    case, out = str(tmp_path / "case.duckdb"), tmp_path / "answer.json"
+    result = CliRunner().invoke(app, ["analyse", "--case", case, str(tmp_path / "logs"), "--stream-from", "folder",
+                                      "--target", TARGET, "--json", str(out)], terminal_width=400)
+    assert result.exit_code == 0, result.output
+    answer = json.loads(out.read_text())
+    assert {e["stream"] for e in answer["evidence"]} == {str(tmp_path / "logs")}
+    gaps = [(f["stream"], f["detail"]) for f in answer["findings"] if f["kind"] == "gap"]
+    assert [(s, re.search(r"no log line for (\d+) minutes", detail)[1]) for s, detail in gaps] == (
+        [] if days == (8, 9, 10) else [(str(tmp_path / "logs"), "1450")])
