@@ -7,7 +7,8 @@ rotations may arrive in several folders, and two servers' rotations in one flat 
 1. **The name** (`read_name`). Compression (`.gz`, `.bz2`, ...), a person's copy markers (`copy of`, `kopie`,
    `backup`, `export`, ` (1)`, `.bak`, `_old`, `.copy` ...) and rotation (`.1`, `-20200612`, `.2020-06-12`, a date
    before `.log`) and an export's part number (`part-00001.log`, `part-r-00000`: 4 or more digits with their
-   zeros, or 5 or more) are taken off; what is left is the log's name. IIS (`u_exYYMMDD.log`, `exYYMMDD.log`,
+   zeros, or 5 or more) and a split log's piece (`access-part-0003.log`, `access.log.part002`: the word `part`
+   and a number) are taken off; what is left is the log's name. IIS (`u_exYYMMDD.log`, `exYYMMDD.log`,
    `u_extendN.log` in a `W3SVCn` site folder), S3 server access log keys (`<prefix>YYYY-mm-DD-HH-MM-SS-<unique>`),
    CloudFront (`<distribution>.YYYY-MM-DD-HH.<unique>.gz`) and ALB/ELB
    (`<account>_elasticloadbalancing_<region>_<lb>_<time>_<ip>_<random>.log.gz`) names carry their stream.
@@ -79,6 +80,10 @@ _DATED = re.compile(r"^(?P<stem>.+?)[._-](\d{8}|\d{4}-\d{2}-\d{2}|\d{6})(?P<ext>
 # `access-10443.log` may be servers, or ports, of their own.
 _PART = re.compile(r"^(?P<stem>.+?)(?P<part>[._-](0\d{3,}|\d{5,}))(?P<ext>\.(log|txt|json|csv))?$", re.IGNORECASE)
 _EXPORT_STEM = re.compile(r"^part([._-][rm])?$", re.IGNORECASE)
+# a part of one log split in pieces, the word `part` and its number written in the name (`access-part-0003.log`,
+# `access.part001.log`, `access.log.part002`, `web1-access_part7.log`): taken off wherever the number has any
+# digits, the rest of the name is the log's
+_PART_WORD = re.compile(r"^(?P<stem>.+?)(?P<part>[._-]part[._-]?\d+)(?P<ext>\.(log|txt|json|csv))?$", re.IGNORECASE)
 _IIS = re.compile(r"^(?P<prefix>u_ex|ex|u_extend|u_nc|nc|u_in|in)(\d{6}(\d{2})?|\d{1,4})\.log$", re.IGNORECASE)
 _S3 = re.compile(r"^(?P<prefix>.*?)(?P<time>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})-[0-9A-F]{16}$")
 # the unique ID: 8 hex digits in delivered logs, 11 letters and digits in AWS's own example
@@ -229,6 +234,8 @@ def read_name(path: str, abs_path: str) -> NameReading:
     unnumbered = m["stem"] + (m["ext"] or "") if m else ""
     if m and (_EXPORT_STEM.match(m["stem"]) or (m["part"][1] == "0" and unnumbered.lower() in _DEFAULT_NAMES)):
         part, name = m["part"], unnumbered
+    elif m := _PART_WORD.match(name):
+        part, name = m["part"], m["stem"] + (m["ext"] or "")
     if not _SERVERISH.search(name) and not rotated and not part:
         return NameReading(None, None, kind or SILENT, folder,
                            "; ".join(["name: says nothing about a server", *said]), name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
@@ -115,6 +116,22 @@ def human_minutes(minutes: float) -> str:
     hours, mins = divmod(rest, 60)
     parts = ([f"{days}d"] if days else []) + ([f"{hours}h"] if hours else [])
     return " ".join([*parts, f"{mins:02d}m" if parts else f"{mins}m"])
+
+
+def _human_seconds(seconds: int) -> str:
+    """`1h 00m 18s`, `45m 03s`; whole minutes as human_minutes says them."""
+    mins, secs = divmod(seconds, 60)
+    return human_minutes(mins) + (f" {secs:02d}s" if secs else "")
+
+
+def gap_lengths(minutes: float, threshold: float) -> tuple[str, str]:
+    """A gap's length and the threshold it exceeds, for people, so that the length said is never at or below the
+    threshold said: in whole minutes (`1h 14m`, `1h 00m`), or, where whole minutes would round the length down to
+    the threshold (a silence of 60 min 18 s against 60 minutes), both to the second, the threshold rounded down
+    (`1h 00m 18s`, `1h 00m`). The same rule words the finding's own text (queries/findings.sql, the gap)."""
+    if round(minutes) > round(threshold):
+        return human_minutes(minutes), human_minutes(threshold)
+    return _human_seconds(round(minutes * 60)), _human_seconds(math.floor(threshold * 60))
 
 
 def utc_aware(frame: Any) -> Any:

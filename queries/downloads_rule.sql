@@ -30,8 +30,12 @@
 --   band_bytes  byte counts that include headers: the lower edge of the complete-transfer band. For each 200
 --               GET count b (above its own exact_size; none the log calls aborted), how many 200 GETs
 --               fall in [b, b + 2 KiB]; in the densest such range (the higher on a tie) the counts form islands (a new one where the next
---               count is more than 256 bytes higher: complete copies differ only by their headers); the
---               island of the most common count (the higher on a tie) is the band, its lowest count the edge
+--               count is more than 256 bytes higher: complete copies differ only by their headers); in the
+--               island of the most common count (the higher on a tie) the counts form runs (a new one where the
+--               next count is more than 64 bytes higher: complete copies' headers differ by less, Keep-Alive's
+--               max=N, Connection: close); the run holding the most transfers (the lower on a tie) is the band,
+--               its lowest count the edge: a run below it is a body shorter than theirs, however often its count
+--               repeats (four transfers cut 100 bytes short, logged alike, no longer draw the edge down)
 --   header_bytes  the largest header-only response of the window (HEAD answered 200, or a 304) whose count
 --               includes headers, else 1024: the allowance for one part's headers in a band_sum range group
 -- Downloads: every GET answered 200 is a single transfer, and every GET answered 499 with bytes (the client
@@ -243,12 +247,21 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
           FROM band_rows r JOIN band_start s ON s.file_key = r.file_key AND s.grp = r.grp
           WHERE r.bytes BETWEEN s.lo AND s.lo + 2048
           GROUP BY r.file_key, r.grp, r.bytes)
-), band_edge AS (  -- the island of the most common count (the higher on a tie): its lowest count is the edge
-    SELECT v.file_key, v.grp, min(v.bytes) AS band_bytes
-    FROM band_values v
-    JOIN (SELECT file_key, grp, arg_max(island, (n, bytes)) AS island FROM band_values GROUP BY file_key, grp) m
-      ON m.file_key = v.file_key AND m.grp = v.grp AND m.island = v.island
-    GROUP BY v.file_key, v.grp
+), band_island AS (  -- the island of the most common count (the higher on a tie), its counts in runs: a new run
+    -- where the next count is more than 64 bytes higher (complete copies' headers differ by less: Keep-Alive's
+    -- max=N, Connection: close)
+    SELECT v.file_key, v.grp, v.bytes, v.n,
+           sum(CASE WHEN v.bytes - v.prev_in > 64 THEN 1 ELSE 0 END)
+               OVER (PARTITION BY v.file_key, v.grp ORDER BY v.bytes ROWS UNBOUNDED PRECEDING) AS run
+    FROM (SELECT v.*, lag(v.bytes) OVER (PARTITION BY v.file_key, v.grp ORDER BY v.bytes) AS prev_in
+          FROM band_values v
+          JOIN (SELECT file_key, grp, arg_max(island, (n, bytes)) AS island FROM band_values GROUP BY file_key, grp) m
+            ON m.file_key = v.file_key AND m.grp = v.grp AND m.island = v.island) v
+), band_edge AS (  -- the run holding the most transfers (the lower on a tie): its lowest count is the edge; a run
+    -- below it is a body shorter than theirs, however often its count repeats
+    SELECT file_key, grp, arg_max(lo, (n, -lo)) AS band_bytes
+    FROM (SELECT file_key, grp, run, min(bytes) AS lo, sum(n) AS n FROM band_island GROUP BY file_key, grp, run)
+    GROUP BY file_key, grp
 ), band AS (       -- votes: the transfers at or above the edge (within the 2 KiB)
     SELECT e.file_key, e.grp, e.band_bytes, s.sample, sum(v.n)::BIGINT AS votes
     FROM band_edge e

@@ -174,19 +174,29 @@ WITH incomplete AS (
                 WHEN u.kind = 'damaged' AND u.lost_bytes = 0 THEN 'decoded in full' ELSE u.placed_by END AS fact
     FROM uncovered u
     UNION ALL
+    -- the length said is never at or below the threshold said (exposure/timefmt.gap_lengths, the same rule for the
+    -- report): whole minutes where they keep it above, else both to the second, the threshold rounded down
     SELECT 'stated', 'gap', NULL, NULL, g.stream, g.server,
-           format('no log line for {} minutes{} (a gap: longer than this stream''s threshold of {} minutes{})',
-                  round(g.gap_minutes)::BIGINT,
+           format('no log line for {}{} (a gap: longer than this stream''s threshold of {}{})',
+                  CASE WHEN g.whole OR g.gap_s % 60 = 0 THEN format('{} minutes', g.gap_m)
+                       ELSE format('{} min {} s', g.gap_s // 60, g.gap_s % 60) END,
                   CASE g.edge WHEN 'after its last line' THEN ' after its last line (the stream stops before the '
                                    'evidence ends, another stream logs on)'
                               WHEN 'before its first line' THEN ' before its first line (the stream starts after '
                                    'the evidence begins, another stream logs before it)' ELSE '' END,
-                  round(g.threshold_minutes)::BIGINT,
+                  CASE WHEN g.whole OR g.threshold_s % 60 = 0 THEN format('{} minutes', g.threshold_m)
+                       ELSE format('{} min {} s', g.threshold_s // 60, g.threshold_s % 60) END,
                   CASE WHEN g.usual_silence_minutes IS NOT NULL
                        THEN format('; its usual longest silence of a day is {} minutes',
                                    round(g.usual_silence_minutes)::BIGINT) ELSE '' END),
            NULL, g.gap_start, g.gap_end, NULL, NULL, g.gap_minutes, g.threshold_minutes, NULL, NULL, NULL, g.edge
-    FROM evidence_gaps(getvariable('gap_minutes'), getvariable('gap_factor')) g
+    FROM (SELECT *, round(gap_minutes) > round(threshold_minutes) AS whole,
+                 CASE WHEN round(gap_minutes) > round(threshold_minutes) THEN round(gap_minutes)
+                      ELSE round(gap_minutes * 60) // 60 END::BIGINT AS gap_m,
+                 CASE WHEN round(gap_minutes) > round(threshold_minutes) THEN round(threshold_minutes)
+                      ELSE floor(threshold_minutes * 60) // 60 END::BIGINT AS threshold_m,
+                 round(gap_minutes * 60)::BIGINT AS gap_s, floor(threshold_minutes * 60)::BIGINT AS threshold_s
+          FROM evidence_gaps(getvariable('gap_minutes'), getvariable('gap_factor'))) g
     UNION ALL       -- a file whose time runs back and stays back (queries/gaps.sql: stream_silences, kind 'back')
     SELECT 'stated', 'time ran back', e.path, e.evidence_id, e.stream, e.server,
            format('its UTC time runs back by {} minutes at line {}: from {} (line {}) to {}, {}, and the lines after '

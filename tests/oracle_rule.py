@@ -5,7 +5,8 @@ code with exposure.
 
 Readings where the written text is silent or loose (said here, once):
 - "the most common" count or exact length, and the densest 2 KiB of counts and the island of the most common
-  count: the larger on a tie (queries/downloads_rule.sql's header says so; README does not).
+  count: the larger on a tie (queries/downloads_rule.sql's header says so; README does not); the island's run
+  holding the most transfers: the lower on a tie.
 - a range group is made by address, agent and gap alone (README: "grouped until a gap of more than 30
   minutes"), also across a withdrawal and republication, and belongs to the window of its last part (its time):
   it is judged by that window's size, none where that window has none.
@@ -117,7 +118,14 @@ def band_edge(counts: list[int]) -> int | None:
         else:
             islands.append([v])
     top = max(inside, key=lambda v: (inside[v], v))
-    return next(island[0] for island in islands if top in island)
+    runs: list[list[int]] = []  # the island of the most common count in runs: a new one past a 64-byte step
+    for v in next(island for island in islands if top in island):
+        if runs and v - runs[-1][-1] <= 64:
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    best = max(runs, key=lambda run: (sum(inside[v] for v in run), -run[0]))  # most transfers, the lower on a tie
+    return best[0]
 
 
 @dataclass

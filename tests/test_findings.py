@@ -161,8 +161,8 @@ def test_truncated_gzip_in_place_of_a_day(tmp_path: Path) -> None:
                          "inside window 1")
     assert _said(result.output, "exposure: the evidence is incomplete")
     page = _page_one(tmp_path / "report")
-    # a truncated file is damaged, not unread (readfixA: the status names its kind of incompleteness)
-    assert "Evidence status: INCOMPLETE: part of the evidence is damaged" in page
+    # a truncated file is truncated, neither damaged nor unread (the status names its kind of incompleteness)
+    assert "Evidence status: INCOMPLETE: part of the evidence is truncated" in page
     assert f"{damaged}" in page and f"stream web1-access.log has no line from {last_read} to 2020-06-12T00:00:01Z" in page
 
 

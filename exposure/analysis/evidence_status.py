@@ -53,13 +53,15 @@ COPY_KIND = "possible copy"  # looked for when the answer's targets carry possib
 # incomplete kind not listed is evidence that could not be read
 INCOMPLETENESS = (("changed", ("case changed outside exposure", "changed since ingest", "missing")),
                   ("unreadable", ("unreadable", "empty compressed", "suspicious size", "all lines rejected")),
-                  ("damaged", ("damaged", "truncated", "changed during read")),
+                  ("damaged", ("damaged",)), ("truncated", ("truncated",)),
+                  ("changing", ("changed during read",)),
                   ("joined", ("joined lines",)))
 
 
 def incompleteness(status: dict[str, Any]) -> list[str]:
-    """The kinds of incompleteness of an evidence status (INCOMPLETENESS: changed, unreadable, damaged, joined),
-    each once, in that order: what the status sentence names, never `could not be read` where all was read."""
+    """The kinds of incompleteness of an evidence status (INCOMPLETENESS: changed, unreadable, damaged, truncated,
+    changing, joined), each once, in that order: what the status sentence names, never `could not be read` where
+    all was read, nor `damaged` of a file that only ends early (truncated) or changed while it was read."""
     kinds = {g["kind"] for g in status["findings"] if g["severity"] == INCOMPLETE}
     listed = {k for _, ks in INCOMPLETENESS for k in ks}
     found = [name for name, ks in INCOMPLETENESS if kinds & set(ks)]

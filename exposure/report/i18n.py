@@ -1005,6 +1005,13 @@ _ADDED: dict[str, tuple[str, str]] = {
     "status_incomplete_damaged": ("part of the evidence is damaged (each file and what its damage does: below)",
                                   "een deel van het bewijs is beschadigd (elk bestand en wat de beschadiging doet: "
                                   "hieronder)"),
+    "status_incomplete_truncated": ("part of the evidence is truncated: a file ends early (each file and what is "
+                                    "lost: below)",
+                                    "een deel van het bewijs is afgekapt: een bestand houdt voortijdig op (elk "
+                                    "bestand en wat er ontbreekt: hieronder)"),
+    "status_incomplete_changing": ("a file changed while it was read (each file and what that does: below)",
+                                   "een bestand veranderde terwijl het werd gelezen (elk bestand en wat dat doet: "
+                                   "hieronder)"),
     "status_incomplete_joined": ("a file holds lines joined to further lines, whose requests are not counted",
                                  "een bestand bevat regels waaraan verdere regels vastzitten, waarvan de verzoeken "
                                  "niet meetellen"),

@@ -22,7 +22,7 @@ from ..answer import target_spans
 from ..escaping import shorten_shown
 from ..evidence import EvidenceFile, raw_lines
 from ..findings import STREAM_EDGES, unsaid_edge
-from ..timefmt import display_zone, human_minutes, iso_utc
+from ..timefmt import display_zone, gap_lengths, human_minutes, iso_utc
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
@@ -495,8 +495,9 @@ def _gaps(analysis: Analyser, options: AnalysisOptions, targets: list[dict[str, 
         start, end = iso_utc(g["gap_start"]), iso_utc(g["gap_end"])
         rows.append({
             "stream": g["stream"], "server": g["server"], "start": start, "end": end,
-            "minutes": float(g["gap_minutes"]), "length": human_minutes(float(g["gap_minutes"])),
-            "threshold": human_minutes(float(g["threshold_minutes"])),
+            "minutes": float(g["gap_minutes"]),
+            **dict(zip(("length", "threshold"), gap_lengths(float(g["gap_minutes"]), float(g["threshold_minutes"])),
+                       strict=True)),
             "in_window": held,
             "edge": edge, "edge_text": s[EDGE_WORDS[edge]] if edge else None,
             "evidence": [f"{paths[g['start_evidence_id']]}:{g['start_line_no']}",
@@ -529,7 +530,7 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
         text = s.f(f"detail_{detail}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
                    ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=f["related_path"],
                    stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
-                   length=human_minutes(f["minutes"] or 0), threshold=human_minutes(f["threshold_minutes"] or 0),
+                   **_lengths(f),
                    fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
                    mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
                    uncovered=_uncovered(f, s), **_fold_said(f, s)) if f"detail_{detail}" in s else f["detail"]
@@ -550,6 +551,15 @@ FOLD_SPAN = re.compile(r"\((\d{4}-\d\d-\d\d \d\d:\d\d-\d\d:\d\d \S+), written tw
 NEVER_IN = re.compile(r"never existed in (\S+) \(")
 FIRST_LINE = re.compile(r"the first: line (\d+)\)")
 FOLD_SILENCE = re.compile(r"silence from (\S+) to (\S+) \((\d+) minutes\) is the hour the clocks go back")
+
+
+def _lengths(f: dict[str, Any]) -> dict[str, str]:
+    """A finding's length and threshold as said (`length`, `threshold`): a gap's by timefmt.gap_lengths, so the
+    length is never said at or below the threshold it exceeds; any other kind's length in whole minutes."""
+    if f["kind"] == "gap" and f.get("threshold_minutes") is not None:
+        length, threshold = gap_lengths(f["minutes"] or 0, f["threshold_minutes"])
+        return {"length": length, "threshold": threshold}
+    return {"length": human_minutes(f["minutes"] or 0), "threshold": human_minutes(f["threshold_minutes"] or 0)}
 
 
 def _fold_said(f: dict[str, Any], s: Strings) -> dict[str, Any]:
@@ -629,7 +639,7 @@ def _named(f: dict[str, Any], s: Strings) -> dict[str, str | None]:
     if fact := _fact(f, s):
         return {"name": f"{name} ({fact})", "repeats": None}
     if f["kind"] == "gap" and f["uncovered_start"]:
-        return {"name": f"{name} ({f['uncovered_start']} – {f['uncovered_end']}, {human_minutes(f['minutes'] or 0)})",
+        return {"name": f"{name} ({f['uncovered_start']} – {f['uncovered_end']}, {_lengths(f)['length']})",
                 "repeats": None}
     if f["kind"] in ("overlap", "duplicate") and f.get("related_path"):  # a copy overlaps each file it repeats:
         return {"name": name, "repeats": f["related_path"]}                # one finding, and one name, per pair
@@ -687,10 +697,10 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
               for f in status["findings"]]
     # a gap inside windows: one line each, naming every window it falls in (its finding's in_windows: the
     # targets' and their --alias paths')
-    gaps = [{**f, "length": human_minutes(f["minutes"] or 0), "inside": _inside(f, s, ", "),
+    gaps = [{**f, "length": _lengths(f)["length"], "inside": _inside(f, s, ", "),
              "text": s.f("status_gap", server=shorten_shown(f["server"] or "", PAGE_ONE_PATH, s["characters"]),
                          stream=shorten_shown(f["stream"] or "", PAGE_ONE_PATH, s["characters"]), start=f["uncovered_start"],
-                         end=f["uncovered_end"], length=human_minutes(f["minutes"] or 0))
+                         end=f["uncovered_end"], length=_lengths(f)["length"])
              + s.get(f"gap_edge_{f.get('fact')}", "") + _inside(f, s, ", ")}
             for f in findings if f["kind"] == "gap" and f.get("in_window")]
     incomplete = [f for f in findings if f["severity"] == "incomplete"]

@@ -146,10 +146,17 @@ WITH available AS (
     FROM (SELECT v.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, bytes DESC) AS pos
           FROM band_values v) AS ranked
     WHERE pos = 1
-), band_edge AS (
-    SELECT v.grp, min(v.bytes) AS band_bytes
-    FROM band_values v JOIN band_mode m ON m.grp = v.grp AND m.island = v.island
-    GROUP BY v.grp
+), band_runs AS (  -- its counts in runs: a new one where the next count is more than 64 bytes higher
+    SELECT grp, bytes, n,
+           sum(CASE WHEN bytes - prev > 64 THEN 1 ELSE 0 END)
+               OVER (PARTITION BY grp ORDER BY bytes ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
+    FROM (SELECT v.grp, v.bytes, v.n, lag(v.bytes) OVER (PARTITION BY v.grp ORDER BY v.bytes) AS prev
+          FROM band_values v JOIN band_mode m ON m.grp = v.grp AND m.island = v.island) AS stepped
+), band_edge AS (  -- the run holding the most transfers (the lower on a tie): its lowest count is the edge
+    SELECT grp, lo AS band_bytes
+    FROM (SELECT r.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, lo ASC) AS pos
+          FROM (SELECT grp, run, min(bytes) AS lo, sum(n) AS n FROM band_runs GROUP BY grp, run) AS r) AS ranked
+    WHERE pos = 1
 ), band AS (
     SELECT e.grp, e.band_bytes, s.sample, sum(v.n) AS votes
     FROM band_edge e

@@ -14,8 +14,11 @@ def _status(*kinds: tuple[str, str]) -> dict:
 @pytest.mark.parametrize(("kinds", "named"), [
     pytest.param([("damaged", "incomplete"), ("joined lines", "incomplete"), ("gap", "stated")],
                  ["damaged", "joined"], id="damaged-and-joined-read-whole"),
-    pytest.param([("unreadable", "incomplete"), ("truncated", "incomplete")], ["unreadable", "damaged"],
+    pytest.param([("unreadable", "incomplete"), ("truncated", "incomplete")], ["unreadable", "truncated"],
                  id="unreadable-and-cut"),
+    pytest.param([("truncated", "incomplete"), ("gap", "stated")], ["truncated"], id="truncated-is-not-damaged"),
+    pytest.param([("changed during read", "incomplete"), ("truncated", "incomplete"), ("damaged", "incomplete")],
+                 ["damaged", "truncated", "changing"], id="each-named"),
     pytest.param([("missing", "incomplete"), ("some new kind", "incomplete")], ["changed", "unreadable"],
                  id="unknown-kind-is-unreadable"),
     pytest.param([("overlap", "stated")], [], id="complete"),
