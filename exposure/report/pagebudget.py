@@ -31,10 +31,10 @@ _TABLE = 2.0  # a table's header row and the space around the table
 _ROW = 0.5  # a table row's padding
 _CELL = 0.85  # a line of a table's smaller type, in lines of body text
 _FIGURES = 3.0  # the three figure boxes
-_STATUS = 3.5  # the evidence-status box: its title, border and space
+_STATUS = 2.5  # the evidence-status box: its title, border and space
 _LINE = 0.0  # the space between two items of the status list (none measured: 11 pt a line throughout)
 COUNTED = 2  # a line that counts what page 1 does not name ("and 3 more ...")
-_NOTE = 1.2  # a note's small type: a note of n lines of COLUMN characters is set in fewer printed lines
+_SMALL = 1.2  # a note's or a table cell's smaller type holds this many times the characters on a line
 
 
 def printed(text: str | int, share: float = 1.0) -> int:
@@ -49,7 +49,12 @@ def shown(value: str, width: int, s: Strings) -> str:
 
 
 def _note(text: str) -> float:
-    return printed(int(len(text) / _NOTE)) + _SPACE
+    return small(text) + _SPACE
+
+
+def small(text: str, share: float = 1.0) -> int:
+    """Printed lines of `text` in the smaller type of a note or a table cell, set in `share` of the column."""
+    return printed(int(len(text) / _SMALL), share)
 
 
 def _windows(t: dict[str, Any], s: Strings) -> float:
@@ -60,16 +65,16 @@ def _windows(t: dict[str, Any], s: Strings) -> float:
         return 1 + _SPACE
     lines = _TABLE + (2 if t.get("windows_more") else 0)
     for w in rows:
-        cells = [sum(printed(shown(e["file"], PAGE_ONE_ROW_PATH, s) + f":{e['line']}", 0.3) for e in refs)
+        cells = [sum(small(shown(e["file"], PAGE_ONE_ROW_PATH, s) + f":{e['line']}", 0.3) for e in refs)
                  for refs in w["refs"].values()]
         lines += (2 + max(cells, default=0) + (1 if w.get("open_at_log_start") else 0)) * _CELL + _ROW
-    return lines + 1 + _SPACE
+    return lines + _note((s["removal_note_some"] + " " if t.get("closed_windows") else "") + s["bound_evidence"])
 
 
 def alias_row(path: str, s: Strings) -> float:
     """One row of page 1's table of --alias paths: its path cut to PAGE_ONE_ROW_PATH in 28% of the column, beside
     two lines of times."""
-    return max(printed(shown(path, PAGE_ONE_ROW_PATH, s), 0.28), 2) * _CELL + _ROW
+    return max(small(shown(path, PAGE_ONE_ROW_PATH, s), 0.28), 2) * _CELL + _ROW
 
 
 def above_status(title: str, targets: list[dict[str, Any]], minimum: bool, status_line: str, s: Strings) -> int:
@@ -80,7 +85,7 @@ def above_status(title: str, targets: list[dict[str, Any]], minimum: bool, statu
     lines = _HEADER + printed(title, 0.6) + _note(s["answer_intro"])
     if len(targets) > 1:
         rows = targets[:6]
-        lines += _TABLE + sum(max(printed(shown(t["path"], PAGE_ONE_ROW_PATH, s), 0.34), 2) * _CELL + _ROW
+        lines += _TABLE + sum(max(small(shown(t["path"], PAGE_ONE_ROW_PATH, s), 0.34), 2) * _CELL + _ROW
                               for t in rows)
         lines += 2 if len(targets) > len(rows) else 0
     else:
