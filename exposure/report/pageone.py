@@ -4,7 +4,9 @@ What the report must carry on its first page (EVIDENCE.md 11, 17, 18: the caveat
 database older than the requests, and the silences of a server inside a window) is always there (caveats past
 PAGE_ONE_CAVEATS lines counted in one, the ones every file shares said first); a budget of
 lines bounds the rest (one line per incomplete finding, one per stated kind), and what does not fit is counted in
-a last line naming its kinds, never left out without a word. Gaps inside a window are one line each while they
+a last line naming its kinds, never left out without a word. Every line also costs its printed lines
+(report/pagebudget.py) out of the room the blocks above the list leave: the must-carry caveats and the gaps
+claim first, the others are shown while they fit and counted past it. Gaps inside a window are one line each while they
 fit beside the caveats; past that each family of them (streams silent after their last line, before their first,
 in their middle) inside the same windows is one line with its count, naming the first GAP_NAMES streams (each cut
 to PAGE_ONE_ROW_PATH); past that one line per family across the windows; past that one counted line. Must-carry
