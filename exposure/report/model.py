@@ -980,8 +980,13 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     minimum = not answer["evidence_status"].get("all_read") or any(
         f["kind"] == "gap" and f.get("in_window") for f in answer["findings"])
 
+    identity = " · ".join([f"{s['case_id']}: {info.case_id or s['to_be_supplied']}",
+                           f"{s['report_version']}: {info.report_version or s['to_be_supplied']}",
+                           f"{s['generated_at']}: {iso_utc(facts.generated_at)}", f"{TOOL_NAME} {TOOL_VERSION}"])
+
     def above(line: str) -> int:
-        return above_status(" ".join(filter(None, [s["title"], info.title])), tmodels, minimum, line, s)
+        return above_status(f"{s['title']}: {info.title}" if info.title else s["title"], identity, tmodels, minimum,
+                            line, s)
 
     status = _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes,
                      answer["warnings"], lambda line: PAGE_ONE - above(line))

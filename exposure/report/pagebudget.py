@@ -25,7 +25,8 @@ COLUMN = 100
 PAGE_ONE = 66
 # lines a block adds beside its text: the space around a heading, a table's header and padding, a box's border
 # (measured on the sample's page 1 and on three long --alias paths' Dutch page 1: 11 pt a line)
-_HEADER = 5.0  # kicker, title, identity, "The answer" and the space between them (their text counted apart)
+_HEADER = 1.8  # the kicker, "The answer" and the space between them (the title, identity and intro apart)
+_TITLE = 1.6  # a line of the title (1.6 rem, about 60 characters a line) in lines of body text
 _SPACE = 0.6  # the space after a paragraph
 _TABLE = 2.0  # a table's header row and the space around the table
 _ROW = 0.5  # a table row's padding
@@ -77,12 +78,13 @@ def alias_row(path: str, s: Strings) -> float:
     return max(small(shown(path, PAGE_ONE_ROW_PATH, s), 0.28), 2) * _CELL + _ROW
 
 
-def above_status(title: str, targets: list[dict[str, Any]], minimum: bool, status_line: str, s: Strings) -> int:
+def above_status(title: str, identity: str, targets: list[dict[str, Any]], minimum: bool, status_line: str,
+                 s: Strings) -> int:
     """Printed lines of page 1 above the evidence-status list, the aliases' rows left out (they get what the list
-    leaves): the title, the answer (one file's name, its sentence, size, windows and figures; or, of several, the
+    leaves): the title and the line saying which report it is (`identity`), the answer (one file's name, its sentence, size, windows and figures; or, of several, the
     table of files), the notes under it (`minimum`: the note that the figures are a minimum) and the status box
     with its line of counts."""
-    lines = _HEADER + printed(title, 0.6) + _note(s["answer_intro"])
+    lines = _HEADER + printed(title, 0.6) * _TITLE + _note(identity) + _note(s["answer_intro"])
     if len(targets) > 1:
         rows = targets[:6]
         lines += _TABLE + sum(max(small(shown(t["path"], PAGE_ONE_ROW_PATH, s), 0.34), 2) * _CELL + _ROW

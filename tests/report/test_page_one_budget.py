@@ -34,9 +34,9 @@ LONG_TARGET = "/docs/" + "verslag-van-de-commissie-" * 8 + ".xlsx"  # 211 charac
 LONG_ALIASES = ["/archief/" + f"rapport-over-de-bevindingen-van-commissie-{k}-" * 10 + "bijlage.xlsx" for k in (1, 2, 3)]
 
 
-def _report(logs: Path, out: Path, target: str, lang: str, aliases: list[str]) -> Path:
+def _report(logs: Path, out: Path, target: str, lang: str, aliases: list[str], *extra: str) -> Path:
     args = ["analyse", str(logs), "--target", target, *[a for x in aliases for a in ("--alias", x)], "--report",
-            str(out), "--lang", lang, "--pin-time", PIN, "-q"]
+            str(out), "--lang", lang, "--pin-time", PIN, "-q", *extra]
     result = CliRunner().invoke(app, args, env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.output
     return out
@@ -67,9 +67,9 @@ def _aliases_served(logs: Path, n: int) -> list[str]:
     return aliases
 
 
-def _review_t4(root: Path) -> Path:
+def _review_t4(root: Path, *extra: str) -> Path:
     _long_folders(root / "logs")
-    return _report(root / "logs", root / "report", LONG_TARGET, "nl", LONG_ALIASES)
+    return _report(root / "logs", root / "report", LONG_TARGET, "nl", LONG_ALIASES, *extra)
 
 
 def _many_aliases(root: Path) -> Path:
@@ -121,6 +121,19 @@ def test_three_long_aliases_and_a_long_target_keep_the_status_on_page_one(tmp_pa
     section = html[html.index('id="t1-aliases-all"'):]
     section = section[:section.index("</table>")].replace("<wbr>", "")
     assert all(a[:100] in section for a in LONG_ALIASES)
+
+
+@pytest.mark.slow  # a PDF of a case of its own
+def test_a_long_case_title_keeps_the_status_on_page_one(tmp_path: Path) -> None:
+    """Review t4 under the longest title case info allows (200 characters: four lines of the title's large type)
+    and a long case id (the identity line on two lines): the last line of the list was on page 2."""
+    title = ("Blootstelling van de bijlage bij het verslag van de commissie over de signalen " * 3)[:199].strip()
+    info = tmp_path / "case.toml"
+    info.write_text(f'[case]\nid = "ZAAK-2020-{"X" * 40}"\ntitle = "{title}"\nreport_version = "1.0"\n',
+                    encoding="utf-8")
+    out = _review_t4(tmp_path, "--case-info", str(info))
+    _, page1 = _assert_page_one_holds_it(out, Strings(NL))
+    assert _flat(title[:60]) in page1
 
 
 @pytest.mark.slow  # a PDF of a case of its own
