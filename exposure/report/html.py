@@ -47,8 +47,8 @@ def stated_name_width(names: int) -> int:
 # tool writes (a window that may have been withdrawn, the offsets of servers in several zones) stay under it once
 # a long value it quotes (a path, an --alias: any stretch without a space longer than PAGE_ONE_PATH) is cut to
 # PAGE_ONE_PATH by report/caveats.py, its wording kept whole (section 1 says the path whole, up to SENTENCE_LIMIT).
-# A bound in characters, not in printed lines: what lies above the status list (the answer, the windows, the
-# aliases) is not counted, so long names there can still push the list's end to page 2
+# A bound of one caveat in characters; whether it fits on page 1 beside what lies above the status list is
+# report/pagebudget.py's estimate in printed lines (a caveat page 1 need not carry is counted when it does not fit)
 PAGE_ONE_CAVEAT = 600
 _LONG = re.compile(r"\S{21,}")  # a token this long may need to wrap; shorter ones (IPv4, times) never break
 _AFTER = re.compile(r"[/.:?&]")

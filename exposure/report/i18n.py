@@ -94,6 +94,11 @@ _S: dict[str, tuple[str, str]] = {
                             "({downloads} in totaal): elk in de tabel van alle bestanden (hoofdstuk 1) en met een "
                             "eigen antwoord hieronder"),
     "windows_all": ("Every window", "Alle vensters"),
+    "aliases_all": ("Every path counted as this file (--alias)", "Elk pad meegeteld als dit bestand (--alias)"),
+    "page_one_aliases_more": ("{n:# row|# rows} of --alias paths not shown here: every one in section 1, each path "
+                              "whole in analysis.json (options.aliases)",
+                              "{n:# rij|# rijen} van --alias-paden niet hier getoond: alle in hoofdstuk 1, elk pad "
+                              "heel in analysis.json (options.aliases)"),
     "finding_caveat": ("caveat", "kanttekening"),
     "page_one_more_caveats": ("{n:# more caveat|# more caveats}: every caveat in section 1",
                               "nog {n:# kanttekening|# kanttekeningen}: elke kanttekening in hoofdstuk 1"),

@@ -6,9 +6,10 @@ disagree. Keys added to the JSON answer by other analyses (GeoIP, spread) are us
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from .caveats import caveats
 from .html import PAGE_ONE_PATH
 from .i18n import Strings
 from .inventory import dense
+from .pagebudget import COUNTED, PAGE_ONE, above_status, alias_row
 from .pageone import page_one
 
 if TYPE_CHECKING:
@@ -357,6 +359,10 @@ def _target_model(analysis: Analyser, target: Target, t: dict[str, Any], options
         "gaps": t.get("gaps") or [],  # a stream's silences inside the windows (the chart hatches them)
         "closed_windows": sum(1 for w in windows if w["first_unavailable"]),
         "aliases": t.get("aliases") or [],
+        # a row per --alias path's window (one for a path without any): page 1 shows those its budget leaves room
+        # for (_fit_aliases), section 1 every one
+        "alias_rows": [{"path": a["path"], "window": w} for a in t.get("aliases") or []
+                       for w in (a.get("windows") or [None])],
         "possible_copies": [{**c, "size_match_text": s.enum("size_match", c["size_match"]),
                              # the run's targets it is one of, or shares requests with: counted in them
                              "is_target": c["path"] in run,
@@ -674,7 +680,8 @@ def _label(kind: str, s: Strings) -> str:
 
 
 def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: list[dict[str, Any]], s: Strings,
-            gap_minutes: int, warnings: list[str]) -> dict[str, Any]:
+            gap_minutes: int, warnings: list[str],
+            room: Callable[[str], float] = lambda line: math.inf) -> dict[str, Any]:
     """The answer's evidence_status for page 1 and the findings section: each kind labelled in the report's
     language with the anchor of the section that shows it; page 1 also names every incomplete finding (its
     path in full and the time it leaves uncovered) and every gap inside a window. `findings` are the answer's
@@ -713,7 +720,29 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
     return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
             "incomplete_sentence": sentence,
             "page_one": page_one(incomplete, gaps, caveats(warnings, targets, s), stated, s,
-                                 lambda kind: _label(kind, s))}
+                                 lambda kind: _label(kind, s), room(_status_line(status, items, s)))}
+
+
+def _status_line(status: dict[str, Any], items: list[dict[str, Any]], s: Strings) -> str:
+    """The status box's line of counts as page 1 says it (for its printed lines: report/pagebudget.py)."""
+    files = status.get("files") or {}
+    said = s.f("status_files", total=files.get("total") or 0, verified=files.get("verified") or 0)
+    return said + " " + " · ".join(f"{it['label']}: {it['count']}" for it in items)
+
+
+def _fit_aliases(t: dict[str, Any], spare: float, s: Strings) -> dict[str, Any]:
+    """Page 1's rows of a file's --alias paths: those that fit in `spare` printed lines (what the status list
+    leaves), the rest counted in one row pointing to section 1's table of every one."""
+    rows = t["alias_rows"]
+    costs = [alias_row(r["path"], s) for r in rows]
+    if sum(costs) <= spare:
+        return {"page_one_aliases": rows, "aliases_more": 0}
+    spare -= COUNTED
+    fit = 0
+    while fit < len(rows) and costs[fit] <= spare:
+        spare -= costs[fit]
+        fit += 1
+    return {"page_one_aliases": rows[:fit], "aliases_more": len(rows) - fit}
 
 
 def _copies_text(targets: list[dict[str, Any]], s: Strings) -> str:
@@ -955,6 +984,25 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     zone = display_zone(options.display_tz, case.log_offsets())
     cache = analysis.query("report_cache_status")
     findings = _findings(answer, s)
+    for t in tmodels:
+        t.update(page_one_aliases=t["alias_rows"], aliases_more=0)
+    # the note that the figures are a minimum: where some evidence was not read or a log is silent in a window
+    minimum = not answer["evidence_status"].get("all_read") or any(
+        f["kind"] == "gap" and f.get("in_window") for f in answer["findings"])
+
+    identity = " · ".join([f"{s['case_id']}: {info.case_id or s['to_be_supplied']}",
+                           f"{s['report_version']}: {info.report_version or s['to_be_supplied']}",
+                           f"{s['generated_at']}: {iso_utc(facts.generated_at)}", f"{TOOL_NAME} {TOOL_VERSION}"])
+
+    def above(line: str) -> int:
+        return above_status(f"{s['title']}: {info.title}" if info.title else s["title"], identity, tmodels, minimum,
+                            line, s)
+
+    status = _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes,
+                     answer["warnings"], lambda line: PAGE_ONE - above(line))
+    if len(tmodels) == 1 and tmodels[0]["alias_rows"]:  # above the status list: it gets what the list leaves
+        line = _status_line(answer["evidence_status"], status["items"], s)
+        tmodels[0].update(_fit_aliases(tmodels[0], PAGE_ONE - above(line) - status["page_one"]["printed"], s))
     return {
         "lang": facts.lang,
         "s": s,
@@ -988,8 +1036,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "formats": _formats(evidence, s),
         "gaps": _gaps(analysis, options, tmodels, s),
         "findings": findings,
-        "status": _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes,
-                          answer["warnings"]),
+        "status": status,
         "overlaps": _overlaps(case),
         "rejects": [{**r, "reason": wording.sentence(r["reason"], s)}
                     for r in analysis.query("report_rejects").to_dict("records")],

@@ -4,7 +4,9 @@ What the report must carry on its first page (EVIDENCE.md 11, 17, 18: the caveat
 database older than the requests, and the silences of a server inside a window) is always there (caveats past
 PAGE_ONE_CAVEATS lines counted in one, the ones every file shares said first); a budget of
 lines bounds the rest (one line per incomplete finding, one per stated kind), and what does not fit is counted in
-a last line naming its kinds, never left out without a word. Gaps inside a window are one line each while they
+a last line naming its kinds, never left out without a word. Every line also costs its printed lines
+(report/pagebudget.py) out of the room the blocks above the list leave: the must-carry caveats and the gaps
+claim first, the others are shown while they fit and counted past it. Gaps inside a window are one line each while they
 fit beside the caveats; past that each family of them (streams silent after their last line, before their first,
 in their middle) inside the same windows is one line with its count, naming the first GAP_NAMES streams (each cut
 to PAGE_ONE_ROW_PATH); past that one line per family across the windows; past that one counted line. Must-carry
@@ -13,13 +15,15 @@ caveats (answer.must_carry: GeoIP, clocks, UTC offsets) come first and are never
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 from ..escaping import shorten_shown
 from ..findings import STREAM_EDGES
-from .html import PAGE_ONE_ROW_PATH
+from .html import PAGE_ONE_PATH, PAGE_ONE_ROW_PATH, stated_name_width
 from .i18n import Strings
+from .pagebudget import COUNTED, item, shown
 
 # Page 1 has room for this many lines about findings (incomplete ones first, then gaps inside a window, the
 # caveats, then one per stated kind); what must be there (gaps and caveats) is reserved first, and past the rest
@@ -63,46 +67,100 @@ def _grouped(gaps: list[dict[str, Any]], s: Strings, across: bool) -> list[dict[
     return lines
 
 
-def gap_lines(gaps: list[dict[str, Any]], s: Strings, room: int) -> list[dict[str, Any]]:
-    """Page 1's lines for the gaps inside a window, never more than `room` (at least one): each its own line when
-    all fit, else one line per family and windows (`fact`: the stream's edge, `inside`: the windows said) with a
-    count, naming GAP_NAMES; past that one line per family across the windows; past that one counted line."""
+def gap_lines(gaps: list[dict[str, Any]], s: Strings, room: int,
+              fits: Callable[[list[dict[str, Any]]], bool] = lambda lines: True) -> list[dict[str, Any]]:
+    """Page 1's lines for the gaps inside a window, never more than `room` (at least one) and, past one by one,
+    only as many as `fits` their printed lines: each its own line when all fit, else one line per family and
+    windows (`fact`: the stream's edge, `inside`: the windows said) with a count, naming GAP_NAMES; past that one
+    line per family across the windows; past that one counted line."""
     room = max(room, 1)
-    if len(gaps) <= room:
-        return [{**g, "count": 1} for g in gaps]
+    lines = [{**g, "count": 1} for g in gaps]
+    if len(gaps) <= room and fits(lines):
+        return lines
     for across in (False, True):
         lines = _grouped(gaps, s, across)
-        if len(lines) <= room:
+        if len(lines) <= room and fits(lines):
             return lines
     return [{"text": s.f("gaps_counted", n=len(gaps), windows=_windows(gaps)), "count": len(gaps)}]
 
 
+def _chars(part: str, x: dict[str, Any], s: Strings) -> int:
+    """Characters of one line of page 1's status list as the template writes it (names cut as it cuts them)."""
+    if part == "gap":
+        return len(s["kind_gap"]) + 2 + len(x["text"])
+    if part == "caveat":
+        path = len(shown(x["path"], PAGE_ONE_PATH, s)) + 2 if x.get("path") else 0
+        return len(s["finding_caveat"]) + 2 + path + len(x["text"]) + len(s["caveat_where"]) + 3
+    if part == "incomplete":
+        where = x.get("path") or x.get("stream")
+        return (len(s["status_line_incomplete"]) + len(x.get("kind_label") or x["kind"]) + 5
+                + (len(shown(where, PAGE_ONE_PATH, s)) + 2 if where else 0) + len(x.get("text") or ""))
+    names = x.get("names") or []
+    width = stated_name_width(len(names))
+    said = sum(len(shown(n["name"], width, s)) + (len(shown(n["repeats"], width, s)) + len(s["repeats"]) + 4
+                                                  if n.get("repeats") else 0) + 2 for n in names)
+    return len(x["label"]) + len(str(x["count"])) + 5 + len(x.get("text") or "") + said + (20 if x.get("more") else 0)
+
+
 def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], caveats: list[dict[str, Any]],
-             stated: list[dict[str, Any]], s: Strings, label: Callable[[str], str]) -> dict[str, Any]:
-    """Page 1's lines about the evidence and the answer: the caveats (bounded by PAGE_ONE_CAVEATS, the rest
-    counted) and every gap inside a window (grouped when they do not fit one by one), then incomplete findings and
-    stated kinds in the room left; `label` names a finding's kind in the report's language."""
+             stated: list[dict[str, Any]], s: Strings, label: Callable[[str], str],
+             room: float = math.inf) -> dict[str, Any]:
+    """Page 1's lines about the evidence and the answer in `room` printed lines (report/pagebudget.py: what the
+    blocks above the list leave): the caveats page 1 must carry, whole, and every gap inside a window (grouped
+    when they do not fit one by one) claim first; then the other caveats (bounded by PAGE_ONE_CAVEATS, the rest
+    counted), incomplete findings and stated kinds in the room left, what does not fit counted in a last line;
+    `label` names a finding's kind in the report's language. `printed`: the printed lines the list takes."""
     # the ones page 1 must carry first (EVIDENCE.md 11, 17: never counted away), then the shared ones (sorted is
     # stable: each file's own in the answer's order after them)
     caveats = sorted(caveats, key=lambda c: (not c.get("must"), -c["files"]))
-    must = sum(1 for c in caveats if c.get("must"))
-    more_caveats = len(caveats) - max(PAGE_ONE_CAVEATS - 1, must) if len(caveats) > max(PAGE_ONE_CAVEATS, must) \
-        else 0
+    must = [c for c in caveats if c.get("must")]
+    more_caveats = len(caveats) - max(PAGE_ONE_CAVEATS - 1, len(must)) if len(caveats) > max(PAGE_ONE_CAVEATS,
+                                                                                               len(must)) else 0
     caveats = caveats[:len(caveats) - more_caveats]
-    others = (1 if incomplete else 0) + (1 if stated else 0)  # the least the rest takes: a counted line each
-    gap_shown = gap_lines(gaps, s, max(PAGE_ONE_LINES - len(caveats) - others, 0))
-    room = max(PAGE_ONE_LINES - len(gap_shown) - len(caveats), 0)
     lines = [("incomplete", f) for f in incomplete] + [("stated", k) for k in stated]
-    shown = lines if len(lines) <= room else lines[:max(room - 1, 0)]
-    rest = lines[len(shown):]
+    # the least the rest takes: a counted line for the caveats past room, and for the incomplete and stated ones
+    counted = COUNTED * ((1 if incomplete else 0) + (1 if stated else 0) + (1 if len(caveats) > len(must) else 0))
+    claimed = sum(item(_chars("caveat", c, s)) for c in must) + counted
+    others = (1 if incomplete else 0) + (1 if stated else 0)
+    gap_shown = gap_lines(gaps, s, max(PAGE_ONE_LINES - len(caveats) - others, 0),
+                          lambda shown_: claimed + sum(item(_chars("gap", g, s)) for g in shown_) <= room)
+    used = claimed - counted + sum(item(_chars("gap", g, s)) for g in gap_shown)
+    # the other caveats while they fit (a counted line for the rest, pointing to section 1)
+    kept = list(must)
+    spare = room - used - counted
+    for c in caveats[len(must):]:
+        if item(_chars("caveat", c, s)) > spare:
+            break
+        kept.append(c)
+        spare -= item(_chars("caveat", c, s))
+        used += item(_chars("caveat", c, s))
+    more_caveats += len(caveats) - len(kept)
+    caveats = kept
+    if more_caveats:
+        used += COUNTED
+    room_lines = max(PAGE_ONE_LINES - len(gap_shown) - len(caveats), 0)
+    shown_ = lines if len(lines) <= room_lines else lines[:max(room_lines - 1, 0)]
+    # fewer where their printed lines do not fit: each taken leaves room for the counted line of those after it
+    spare, fit = room - used, 0
+    for part, x in shown_:
+        cost = item(_chars(part, x, s)) + (COUNTED if fit + 1 < len(lines) else 0)
+        if cost > spare:
+            break
+        spare -= item(_chars(part, x, s))
+        fit += 1
+    shown_ = shown_[:fit]
+    rest = lines[len(shown_):]
     # an incomplete finding is never folded into the plain last line: those left over get their own marked line
-    if shown and any(part == "incomplete" for part, _ in rest) and any(part != "incomplete" for part, _ in rest):
-        shown, rest = shown[:-1], [*shown[-1:], *rest]  # room for the marked line
+    if shown_ and any(part == "incomplete" for part, _ in rest) and any(part != "incomplete" for part, _ in rest):
+        shown_, rest = shown_[:-1], [*shown_[-1:], *rest]  # room for the marked line
+    used += sum(item(_chars(part, x, s)) for part, x in shown_)
     rest_incomplete = [x for part, x in rest if part == "incomplete"]
     rest = [(part, x) for part, x in rest if part != "incomplete"]
-    return {"incomplete": [x for p, x in shown if p == "incomplete"], "gaps": gap_shown, "caveats": caveats,
-            "stated": [x for p, x in shown if p == "stated"],
+    used += COUNTED * ((1 if rest else 0) + (1 if rest_incomplete else 0))
+    return {"incomplete": [x for p, x in shown_ if p == "incomplete"], "gaps": gap_shown, "caveats": caveats,
+            "stated": [x for p, x in shown_ if p == "stated"],
             "more": len(rest), "more_kinds": list({label(x["kind"]): None for _, x in rest}),
             "lines": PAGE_ONE_LINES, "more_caveats": more_caveats,
             "more_incomplete": len(rest_incomplete),
-            "more_incomplete_kinds": list({label(x["kind"]): None for x in rest_incomplete})}
+            "more_incomplete_kinds": list({label(x["kind"]): None for x in rest_incomplete}),
+            "printed": math.ceil(used)}
