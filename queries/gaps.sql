@@ -114,14 +114,24 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT k, nth FROM judged
     WHERE prev_t - t > 600e6 AND prev_t - next_t > 600e6 AND NOT after_stray
       AND NOT starts_with(coalesce(flag, ''), 'ambiguous local time')
+), many_steps AS (  -- whether steps are many (more than one line in 64: a file of random times): then the next
+    -- 20 lines are framed for every line once, as a join of 20 places per step would cost more
+    SELECT (SELECT count(*) FROM steps) * 64 > (SELECT count(*) FROM far) AS many
 ), step_next AS (   -- the place (file, line count) of each of a step's next 20 lines (as many as the file has)
     SELECT s.k, ((s.k >> 32) << 32) | (s.nth + r.i) AS place FROM steps s CROSS JOIN range(1, 21) AS r(i)
+    WHERE NOT (SELECT many FROM many_steps)
 ), next20 AS (      -- the latest of a step's next 20 lines: read for the steps alone, not framed for every line
     SELECT n.k, max(f.t) AS next20_t
     FROM step_next n
     JOIN (SELECT ((k >> 32) << 32) | nth AS place, t FROM far
           WHERE ((k >> 32) << 32) | nth IN (SELECT place FROM step_next)) f USING (place)
+    WHERE NOT (SELECT many FROM many_steps)
     GROUP BY n.k
+    UNION ALL
+    SELECT k, next20_t FROM (
+        SELECT k, max(t) OVER (PARTITION BY k >> 32 ORDER BY nth ROWS BETWEEN 1 FOLLOWING AND 20 FOLLOWING) AS next20_t
+        FROM far WHERE (SELECT many FROM many_steps))
+    WHERE k IN (SELECT k FROM steps)
 ), copies AS (     -- each copied line (overlap_lines) with the stream of the line it copies (its original)
     SELECT o.evidence_id, o.line_no, ks.sid AS original_sid
     FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
