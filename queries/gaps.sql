@@ -66,27 +66,23 @@
 WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evidence id and line number)
     SELECT evidence_id, stream, server, dense_rank() OVER (ORDER BY stream) AS sid
     FROM evidence WHERE verdict = 'ingested' AND stream IS NOT NULL
-), in_file AS (     -- each line with the lines before and after it in its file, in line order
+), file_lines AS (  -- each file's request lines, counted (one aggregate: no second window pass over every line)
+    SELECT evidence_id, count(*) AS lines FROM requests GROUP BY evidence_id
+), in_file AS (     -- each line with the lines before and after it in its file, in line order (one sort)
     SELECT s.sid, (r.evidence_id::BIGINT << 32) | r.line_no AS k, epoch_us(r.ts_utc) AS t, r.utc_offset_min AS o,
            lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
            lag(r.utc_offset_min) OVER f AS prev_o, lead(epoch_us(r.ts_utc)) OVER f AS next_t,
            lead((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS next_k, lead(r.utc_offset_min) OVER f AS next_o,
-           lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t, r.ts_flag AS flag, row_number() OVER f AS nth,
-           count(*) OVER (PARTITION BY r.evidence_id) AS lines,
-           -- the latest of the next 20 lines: a clock set back keeps them all behind; long downloads ending
-           -- together (a download manager's parallel parts) step back a few lines, then the present returns
-           max(epoch_us(r.ts_utc)) OVER (PARTITION BY r.evidence_id ORDER BY r.line_no
-                                         ROWS BETWEEN 1 FOLLOWING AND 20 FOLLOWING) AS next20_t
-    FROM requests r JOIN streams s USING (evidence_id)
+           lag(epoch_us(r.ts_utc), 2) OVER f AS prev2_t, r.ts_flag AS flag, row_number() OVER f AS nth, n.lines
+    FROM requests r JOIN streams s USING (evidence_id) JOIN file_lines n USING (evidence_id)
     WINDOW f AS (PARTITION BY r.evidence_id ORDER BY r.line_no)
-), far AS MATERIALIZED (  -- read twice, computed once: an inner stray, a line more than a day from both lines
-    -- around it, on the same side of both;
+), far AS MATERIALIZED (  -- computed once, read by the span, by judged's readers and for a step's next lines:
+    -- an inner stray, a line more than a day from both lines around it, on the same side of both;
     -- a far end: a file's first or last line more than a day from its one neighbour (judged against the evidence)
     SELECT *, coalesce((t - prev_t > 86400e6 AND t - next_t > 86400e6)
                        OR (prev_t - t > 86400e6 AND next_t - t > 86400e6), false) AS inner_stray,
               lines > 1 AND ((nth = 1 AND abs(next_t - t) > 86400e6) OR (nth = lines AND abs(t - prev_t) > 86400e6))
-                  AS far_end,
-              coalesce(prev_t, next_t) AS neighbour_t
+                  AS far_end
     FROM in_file
 ), file_spans AS (  -- each file's time: its lines but inner strays and far ends
     SELECT k >> 32 AS evidence_id, min(t) AS lo, max(t) AS hi FROM far WHERE NOT inner_stray AND NOT far_end
@@ -96,18 +92,50 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT min(lo) AS lo, max(hi) AS hi, greatest(max(hi) - min(lo), 86400e6) AS reach, count(*) AS files,
            min(evidence_id) AS one_file
     FROM file_spans
-), judged AS (      -- a stray: an inner stray, or a far end more than a day outside that span on its far side,
-    -- where another file holds lines of the evidence's time (a lone file cannot tell which side is wrong)
-    SELECT f.*, f.inner_stray OR coalesce(f.far_end AND (s.files > 1 OR s.one_file <> f.k >> 32)
-                                          AND ((f.t < s.lo - s.reach AND f.t < f.neighbour_t - 86400e6)
-                                               OR (f.t > s.hi + s.reach AND f.t > f.neighbour_t + 86400e6)), false)
-                    AS stray,
-                f.far_end AND NOT f.inner_stray AS edge,
-                -- the line after a stray is no step back: an inner stray's, or a first line's late far end
-                coalesce(f.prev_t - f.prev2_t > 86400e6 AND f.prev_t - f.t > 86400e6, false)
-                    OR coalesce(f.nth = 2 AND f.prev_t - f.t > 86400e6 AND f.prev_t > s.hi + s.reach
-                                AND (s.files > 1 OR s.one_file <> f.k >> 32), false) AS after_stray
-    FROM far f CROSS JOIN span s
+), judged AS NOT MATERIALIZED (  -- a stray: an inner stray, or a far end more than a day outside that span on its
+    -- far side, where another file holds lines of the evidence's time (a lone file cannot tell which side is wrong).
+    -- Worked out where it is read (its readers keep few of the lines: no second copy of every line); only a far end
+    -- and a file's second line are judged against the span (the rest: no far end, so no edge)
+    SELECT *, coalesce(prev_t, next_t) AS neighbour_t, inner_stray AS stray, false AS edge,
+           coalesce(prev_t - prev2_t > 86400e6 AND prev_t - t > 86400e6, false) AS after_stray
+    FROM far WHERE NOT far_end AND nth <> 2
+    UNION ALL
+    SELECT f.*, coalesce(f.prev_t, f.next_t) AS neighbour_t,
+           f.inner_stray OR coalesce(f.far_end AND (s.files > 1 OR s.one_file <> f.k >> 32)
+                                     AND ((f.t < s.lo - s.reach AND f.t < coalesce(f.prev_t, f.next_t) - 86400e6)
+                                          OR (f.t > s.hi + s.reach AND f.t > coalesce(f.prev_t, f.next_t) + 86400e6)),
+                                     false) AS stray,
+           f.far_end AND NOT f.inner_stray AS edge,
+           -- the line after a stray is no step back: an inner stray's, or a first line's late far end
+           coalesce(f.prev_t - f.prev2_t > 86400e6 AND f.prev_t - f.t > 86400e6, false)
+               OR coalesce(f.nth = 2 AND f.prev_t - f.t > 86400e6 AND f.prev_t > s.hi + s.reach
+                           AND (s.files > 1 OR s.one_file <> f.k >> 32), false) AS after_stray
+    FROM far f CROSS JOIN span s WHERE f.far_end OR f.nth = 2
+), steps AS (       -- a step back (below, 'back') that the next 20 lines may decide: more than 10 minutes back, the
+    -- next line more than 10 minutes before the line before too (else the next 20 cannot all stay back). A clock
+    -- set back keeps them all behind; long downloads ending together (a download manager's parallel parts) step
+    -- back a few lines, then the present returns
+    SELECT k, nth FROM judged
+    WHERE prev_t - t > 600e6 AND prev_t - next_t > 600e6 AND NOT after_stray
+      AND NOT starts_with(coalesce(flag, ''), 'ambiguous local time')
+), many_steps AS (  -- whether steps are many (more than one line in 64: a file of random times): then the next
+    -- 20 lines are framed for every line once, as a join of 20 places per step would cost more
+    SELECT (SELECT count(*) FROM steps) * 64 > (SELECT count(*) FROM far) AS many
+), step_next AS (   -- the place (file, line count) of each of a step's next 20 lines (as many as the file has)
+    SELECT s.k, ((s.k >> 32) << 32) | (s.nth + r.i) AS place FROM steps s CROSS JOIN range(1, 21) AS r(i)
+    WHERE NOT (SELECT many FROM many_steps)
+), next20 AS (      -- the latest of a step's next 20 lines: read for the steps alone, not framed for every line
+    SELECT n.k, max(f.t) AS next20_t
+    FROM step_next n
+    JOIN (SELECT ((k >> 32) << 32) | nth AS place, t FROM far
+          WHERE ((k >> 32) << 32) | nth IN (SELECT place FROM step_next)) f USING (place)
+    WHERE NOT (SELECT many FROM many_steps)
+    GROUP BY n.k
+    UNION ALL
+    SELECT k, next20_t FROM (
+        SELECT k, max(t) OVER (PARTITION BY k >> 32 ORDER BY nth ROWS BETWEEN 1 FOLLOWING AND 20 FOLLOWING) AS next20_t
+        FROM far WHERE (SELECT many FROM many_steps))
+    WHERE k IN (SELECT k FROM steps)
 ), copies AS (     -- each copied line (overlap_lines) with the stream of the line it copies (its original)
     SELECT o.evidence_id, o.line_no, ks.sid AS original_sid, (o.evidence_id::BIGINT << 32) | o.line_no AS k,
            (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no AS kept_k
@@ -116,7 +144,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
     -- originals stand in their own), a line of its own (an investigator's note) neither
     SELECT evidence_id FROM copies GROUP BY evidence_id HAVING count(DISTINCT original_sid) >= 2
-), lines AS (      -- the lines silences are made of: each line of the stream (judged above: read once) but
+), lines AS (      -- the lines silences are made of: each line of the stream (judged above) but
     -- a stray time (a broken clock's 1970 or 2099 bounds no silence and no stream's edge), a copy's repeated line
     -- whose original is in the same stream (the same moment: target.sql leaves copies out everywhere), so a silence
     -- is bounded by the line the citation rule cites (queries/citation.sql: an intact copy first), and every line
@@ -131,19 +159,22 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
       AND c.original_sid IS DISTINCT FROM j.sid
       AND (j.k >> 32) NOT IN (SELECT evidence_id FROM compilations)
 ), within AS (      -- the next line of the same day: sorted a day at a time (one sort of every line spills)
-    SELECT sid, day, t, k, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
+    SELECT sid, day, t, k, copied, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
     FROM lines WINDOW w AS (PARTITION BY sid, day ORDER BY t, k)
-), ends AS (        -- a day's first and last line, as one number that sorts as (t, k), and whether each is a
-    -- copy of another stream's line
+), ends AS (        -- per day, in one pass over its lines: its first and last line, as one number that sorts as
+    -- (t, k), and whether each is a copy of another stream's line; its longest silence between two of its lines;
+    -- and the silences of more than a minute between them (the few kept whole: 'silence' below)
     SELECT sid, day, min(t::HUGEINT * 18446744073709551616 + k) AS first_line,
            max(t::HUGEINT * 18446744073709551616 + k) AS last_line,
            arg_min(copied, t::HUGEINT * 18446744073709551616 + k) AS first_copied,
-           arg_max(copied, t::HUGEINT * 18446744073709551616 + k) AS last_copied
-    FROM lines GROUP BY sid, day
+           arg_max(copied, t::HUGEINT * 18446744073709551616 + k) AS last_copied,
+           max(make_timestamp(next_t) - make_timestamp(t)) AS longest,
+           list({'t': t, 'k': k, 'next_t': next_t, 'next_k': next_k}) FILTER (WHERE next_t - t > 59e6) AS long_pairs
+    FROM within GROUP BY sid, day
 ), across AS (      -- a day's last line and the stream's next line: the first of its next day with lines
     SELECT sid, last_line, lead(first_line) OVER (PARTITION BY sid ORDER BY day) AS next_line FROM ends
-), pairs AS (
-    SELECT sid, t, k, next_t, next_k FROM within WHERE next_t IS NOT NULL
+), pairs AS (       -- a line and the stream's next line, where more than a minute may lie between them
+    SELECT sid, p.t, p.k, p.next_t, p.next_k FROM (SELECT sid, unnest(long_pairs) AS p FROM ends)
     UNION ALL
     SELECT sid, (last_line >> 64)::BIGINT, (last_line & 18446744073709551615)::BIGINT,
            (next_line >> 64)::BIGINT, (next_line & 18446744073709551615)::BIGINT
@@ -165,6 +196,12 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     WHERE EXISTS (SELECT 1 FROM long_silences o
                   WHERE o.sid = c.original_sid AND o.gap_start = l.gap_start AND o.gap_end = l.gap_end)
        OR NOT EXISTS (SELECT 1 FROM judged j WHERE j.k = a.kept_k AND j.next_k = b.kept_k)
+), day_longest AS ( -- each day's longest silence: between two of its lines, or from its last line to the next
+    SELECT sid, CAST(make_timestamp((last_line >> 64)::BIGINT) AS DATE) AS day,
+           make_timestamp((next_line >> 64)::BIGINT) - make_timestamp((last_line >> 64)::BIGINT) AS longest
+    FROM across WHERE next_line IS NOT NULL
+    UNION ALL
+    SELECT sid, day, longest FROM ends WHERE longest IS NOT NULL
 ), edges_of AS (   -- each stream's first and last line, and the evidence's (every stream's) first and last line;
     -- whether each is a copy of another stream's line (a backup's partial copy: it stops where the copy did)
     SELECT sid, min(first_line) AS first_line, max(last_line) AS last_line,
@@ -211,9 +248,8 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
            k, next_k, NULL::SMALLINT AS offset_before, NULL::SMALLINT AS offset_after, NULL::DOUBLE AS threshold_minutes
     FROM long_silences l ANTI JOIN unsaid u USING (sid, k)  -- a copy stream's silence said by its original
     UNION ALL
-    SELECT 'day', sid, CAST(CAST(gap_start AS DATE) AS TIMESTAMP),
-           CAST(CAST(gap_start AS DATE) AS TIMESTAMP) + max(gap_end - gap_start), NULL, NULL, NULL, NULL, NULL, NULL
-    FROM silences GROUP BY sid, CAST(gap_start AS DATE)
+    SELECT 'day', sid, CAST(day AS TIMESTAMP), CAST(day AS TIMESTAMP) + max(longest), NULL, NULL, NULL, NULL, NULL, NULL
+    FROM day_longest GROUP BY sid, day
     UNION ALL       -- a stream that stops before the evidence ends: from its last line to the evidence's last
     -- line (kind 'end'), and one that starts after the evidence begins: from the evidence's first line to its
     -- first (kind 'start'); its server may have served a file unseen there (gap_macros: a gap in a window only)
@@ -229,7 +265,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     FROM edges_of WHERE ((first_line >> 64) - (evidence_first >> 64)) / 60e6 > 1 AND NOT first_copied
     UNION ALL       -- the time runs back by more than 10 minutes and the next line stays back (see above)
     SELECT 'back', sid, make_timestamp(prev_t), make_timestamp(t), (t - prev_t) / 60e6, prev_k, k, prev_o, o, 10
-    FROM judged WHERE prev_t - t > 600e6 AND NOT after_stray
+    FROM judged LEFT JOIN next20 USING (k) WHERE prev_t - t > 600e6 AND NOT after_stray
                   -- the fall-back hour of a log without offsets (--log-tz) is read as its earlier instant and
                   -- flagged on its row: its second pass steps back an hour without any clock set back
                   AND NOT starts_with(coalesce(flag, ''), 'ambiguous local time')
@@ -240,13 +276,14 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                   -- file its copied lines are cited from (FOLLOW_SQL may cite another file's)
                   AND NOT (prev_k >> 32 = k >> 32 AND EXISTS (SELECT 1 FROM overlap_lines l
                                   WHERE l.evidence_id = k >> 32 AND l.line_no = k & 4294967295))
-    UNION ALL       -- a stray time (see above): gap_start its time, gap_end the line before's
-    SELECT 'stray', sid, make_timestamp(t), make_timestamp(prev_t), (t - prev_t) / 60e6, k, prev_k, o, prev_o, 1440
-    FROM judged WHERE stray AND NOT edge
-    UNION ALL       -- a file's first or last line judged stray (see above): gap_end its one neighbour's time
-    SELECT 'edge stray', sid, make_timestamp(t), make_timestamp(neighbour_t), (t - neighbour_t) / 60e6, k,
-           coalesce(prev_k, next_k), o, CASE WHEN prev_k IS NULL THEN next_o ELSE prev_o END, 1440
-    FROM judged WHERE stray AND edge
+    UNION ALL       -- a stray time (see above): gap_start its time, gap_end the line before's; a file's first or
+    -- last line judged stray (kind 'edge stray', see above): gap_end its one neighbour's time
+    SELECT CASE WHEN edge THEN 'edge stray' ELSE 'stray' END, sid, make_timestamp(t),
+           make_timestamp(CASE WHEN edge THEN neighbour_t ELSE prev_t END),
+           (t - CASE WHEN edge THEN neighbour_t ELSE prev_t END) / 60e6, k,
+           CASE WHEN edge THEN coalesce(prev_k, next_k) ELSE prev_k END, o,
+           CASE WHEN NOT edge OR prev_k IS NOT NULL THEN prev_o ELSE next_o END, 1440
+    FROM judged WHERE stray
     UNION ALL       -- a file that begins back in time where the stream's earlier file left off (see above)
     SELECT 'seam', sid, make_timestamp(before_t), make_timestamp(first_t), (first_t - before_t) / 60e6, before_k,
            first_k, before_o, first_o, 10

@@ -146,6 +146,27 @@ def test_in_order_late_and_dst_files_say_nothing(tmp_path: Path) -> None:
         assert [f.kind for f in case.findings() if f.kind == "time ran back"] == []
 
 
+@pytest.mark.parametrize("after", [5, 80])  # a file of 55 lines, a step in 64 lines or more; of 130: one of fewer
+@pytest.mark.parametrize("present_again, said", [(20, []), (21, [[30, 31, -89.0]])])
+def test_a_step_back_is_judged_by_exactly_its_next_20_lines(tmp_path: Path, present_again: int, said: list,
+                                                            after: int) -> None:
+    """Line 31 steps 89 minutes back (10:29 to 09:00) and the lines after it stay back until the present returns at
+    its `present_again`-th next line: within the next 20 lines it is a late line (no clock set back), after them the
+    clock was set back. queries/gaps.sql reads the next 20 lines for such a step alone (next20: 20 places per step),
+    or, where steps are many (a step in 64 lines or more, as in the short file), frames them for every line: the
+    same 20 lines either way."""
+    lines = _minutes(12, 10, 30)                                                       # lines 1-30: 10:00 .. 10:29
+    lines += [clf("198.51.100.2", t(12, 9, i), "/") for i in range(present_again)]     # line 31 on: 09:00 ..
+    lines += [clf("198.51.100.1", t(12, 10, 31) + timedelta(minutes=i), "/") for i in range(after)]  # present
+    write_log(tmp_path / "web1" / "access.log", lines)
+    with Case() as case:
+        case.ingest([tmp_path / "web1"])
+        kept = case.sql("SELECT start_line_no, end_line_no, gap_minutes FROM stream_silences WHERE kind = 'back'"
+                        ).values.tolist()
+        assert kept == said
+        assert len([f for f in case.findings() if f.kind == "time ran back"]) == len(said)
+
+
 def test_a_line_dated_far_from_the_lines_around_it_is_said_and_its_window_named(tmp_path: Path) -> None:
     """A broken clock for one line: 1970 at line 11, 2099 at line 21 (a download of the target, the only one: its
     window is made of it). Each is a stray time; the line after the 2099 one is not a step back; two lines of 1970
