@@ -172,6 +172,7 @@ class CaseFile:
         self._reuse: seal.Reuse | None = None  # the last command's (sealing), for seal_check
         # variable -> (the value this case set, as _value_key; what the variable held just after): see `bind`
         self._held: dict[str, tuple[tuple[str, str] | None, tuple[Any, str]]] = {}
+        self._macros_defined: set[str] = set()  # the blocks of macro definitions run on this connection (`run`)
         # counts the changes to the requests (ingests): what was derived from them is stale when it moved
         self.generation = 0
         try:
@@ -338,8 +339,15 @@ class CaseFile:
             self._held.update({k: (keys[k], now[k]) for k in todo})
 
     def run(self, block: queries.NamedQuery) -> None:
-        """Run every statement of a named block (definitions: macros, temporary tables)."""
+        """Run every statement of a named block (definitions: macros, temporary tables). A block that only defines
+        temporary macros runs once per connection: its text never changes and nothing drops them (ad-hoc SQL cannot,
+        exposure/sandbox.py), where an answer's evidence list, findings and warnings each need evidence_rules."""
+        macros = queries.defines_macros_only(block)
+        if macros and block.sql in self._macros_defined:
+            return
         queries.run(self.con, block)
+        if macros:
+            self._macros_defined.add(block.sql)
 
     def table_exists(self, name: str) -> bool:
         return bool(self.fetchone("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name])[0])

@@ -160,3 +160,30 @@ def test_an_answer_defines_each_macro_of_the_target_and_its_copies_once(sample_c
     assert {" ".join(s.split())[:60]: ran[s] for s in definitions} == {" ".join(s.split())[:60]: 1 for s in definitions}
     assert ran[next(s for s in stmts if "TEMP TABLE target_raw" in s)] == 1
     assert answer["targets"][0]["totals"]["complete_downloads"] == 11
+
+
+def test_an_answer_defines_each_block_of_macros_once(sample_case_path: Path) -> None:
+    """A block that only defines macros (evidence_rules: the evidence list, the findings and the warnings each need
+    it; gap_macros: the gaps and the findings) runs once per connection, also across answers; a block that makes
+    tables (cut_words) runs each time it is needed."""
+    from collections import Counter
+
+    import exposure.queries as queries_module
+
+    ran: Counter[str] = Counter()
+    real_run = queries_module.run
+
+    def run(con: Any, block: Any) -> None:
+        ran[block.name] += 1
+        real_run(con, block)
+
+    with Case(sample_case_path, read_only=True) as case:
+        queries_module.run = run
+        try:
+            first = answer_json(case.analyse([TARGET], AnalysisOptions(internal=("203.0.113.0/24",))))
+            second = answer_json(case.analyse([TARGET], AnalysisOptions(internal=("203.0.113.0/24",))))
+        finally:
+            queries_module.run = real_run
+    assert (ran["evidence_rules"], ran["gap_macros"]) == (1, 1)
+    assert ran["cut_words"] == 2  # temporary tables: made again by each answer's findings
+    assert first == second and json.loads(first)["targets"][0]["totals"]["complete_downloads"] == 11
