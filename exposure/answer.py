@@ -7,7 +7,7 @@ clock or on dictionary order from the database, so the same case and options giv
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -497,14 +497,16 @@ def analyse(analysis: Analyser, targets: Sequence[str | Target], options: Analys
     """The JSON answer for the targets (as given on the command line, or as found in the case), in the order
     given. `verification` (a re-hash made by this command) adds its findings; without one the evidence status
     says the files were not re-hashed. The case's seal is checked first (row counts only, unless a fuller
-    `seal` check is given)."""
-    seal = seal or analysis.case.seal_check(rows=False)
+    `seal` check is given: else it runs meanwhile, on a connection of its own, CaseFile.seal_check_meanwhile)."""
     options = options.validated()
+    given = seal
+    checked = (lambda: given) if given is not None else analysis.case.seal_check_meanwhile(rows=False)
     try:
         parsed = analysis.resolve(targets, options)  # as_target for each, with its --alias paths
         analysis.prepare(parsed, options)
-        return build_answer(analysis, parsed, options, verification, seal)
+        return build_answer(analysis, parsed, options, verification, checked)
     except duckdb.Error as exc:
+        seal = checked()
         if seal.holds:
             raise
         # a table, view or macro changed outside exposure may stop the queries: say why, not "unexpected failure"
@@ -512,19 +514,31 @@ def analyse(analysis: Analyser, targets: Sequence[str | Target], options: Analys
         raise CaseError(f"the case was changed outside exposure ({changes}) and no answer can be computed from it "
                         f"({first_line(exc)}): exposure verify names every difference; ingest the evidence into "
                         "a new case") from None
+    except BaseException:
+        _finished(checked)  # a check running meanwhile ends before the command does (its seal reads the case too)
+        raise
+
+
+def _finished(checked: Callable[[], SealCheck]) -> None:
+    """Wait for a seal check, its result and any error of its own left aside (another error is on its way up)."""
+    try:
+        checked()
+    except BaseException:  # noqa: BLE001, S110 (the error being raised is the one to say)
+        pass
 
 
 def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,
-                 verification: Sequence[Verification] | None = None, seal: SealCheck | None = None
-                 ) -> dict[str, Any]:
+                 verification: Sequence[Verification] | None, checked: Callable[[], SealCheck]) -> dict[str, Any]:
+    """The answer; `checked` gives the seal check (waiting for it where it runs meanwhile: its findings come
+    after the targets' sections)."""
     case = analysis.case
-    seal = seal or case.seal_check(rows=False)
     zone, offsets_said = log_zone(options.display_tz, case.log_offset_counts())
     refs = _evidence_refs(case)
     gaps = gap_rows(analysis, options)
     sections = [target_section(analysis, t, options, zone, refs, gaps, [u.path for u in targets]) for t in targets]
     spans = [span for t in sections for span in target_spans(t, len(sections) > 1)]  # --alias windows too
     # one list: the seal, this command's re-hash, queries/findings.sql, the targets' possible copies
+    seal = checked()
     findings = (seal_findings(case, seal) + rehash_findings(verification or [])
                 + evidence_findings(case, spans, options.gap_minutes, options.gap_factor) + copy_findings(sections))
     rehashed = None if verification is None else {

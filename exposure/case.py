@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -150,6 +150,20 @@ def _value_key(value: Any) -> tuple[str, str] | None:
     return (type(value).__name__, repr(value)) if _plain(value) else None
 
 
+class _Reader:
+    """The reading part of CaseFile's interface over another connection to the same database (a cursor): what the
+    seal check calls (`seal_check_meanwhile`)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> tuple[Any, ...] | None:
+        return self.con.execute(sql, params or None).fetchone()
+
+    def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql, params or None).fetchall()
+
+
 class CaseFile:
     """A case file (or a temporary one when `path` is None)."""
 
@@ -173,6 +187,7 @@ class CaseFile:
         # variable -> (the value this case set, as _value_key; what the variable held just after): see `bind`
         self._held: dict[str, tuple[tuple[str, str] | None, tuple[Any, str]]] = {}
         self._macros_defined: set[str] = set()  # the blocks of macro definitions run on this connection (`run`)
+        self._meanwhile: list[threading.Thread] = []  # checks reading the case on a connection of their own
         # counts the changes to the requests (ingests): what was derived from them is stale when it moved
         self.generation = 0
         try:
@@ -200,6 +215,9 @@ class CaseFile:
         self.close()
 
     def close(self) -> None:
+        for thread in self._meanwhile:  # never close the database under a check still reading it
+            thread.join()
+        self._meanwhile = []
         try:
             self.con.close()
         finally:
@@ -472,6 +490,35 @@ class CaseFile:
         """Check the case's seal (exposure/seal.py): the chain and every sealed item; with `rows` every stored
         row is re-hashed (else counted)."""
         return seal.check(self, rows, self._reuse)
+
+    def seal_check_meanwhile(self, rows: bool = False) -> Callable[[], seal.SealCheck]:
+        """`seal_check`, run in another thread on a connection of its own (a cursor: the same database, read as the
+        case's own connection reads it) while this connection goes on with other work, such as an answer's
+        analysis (the check reads only the stored tables and DuckDB's lists of them; on two cores it costs an
+        answer nothing). Returns the function that waits for it and gives its result (or raises its error)."""
+        reader = _Reader(self.con.cursor())
+        reuse = self._reuse
+        out: dict[str, Any] = {}
+
+        def check() -> None:
+            try:
+                out["check"] = seal.check(reader, rows, reuse)  # type: ignore[arg-type]  # reads as a CaseFile does
+            except BaseException as exc:  # noqa: BLE001 (raised in the thread that waits for it)
+                out["error"] = exc
+            finally:
+                reader.con.close()
+
+        thread = threading.Thread(target=check, name="seal-check", daemon=True)
+        self._meanwhile.append(thread)
+        thread.start()
+
+        def result() -> seal.SealCheck:
+            thread.join()
+            if "error" in out:
+                raise out["error"]
+            return out["check"]
+
+        return result
 
     def ingest(self, paths: Sequence[str | os.PathLike[str]], options: IngestOptions | None = None,
                on_file: Any = None, on_progress: Any = None) -> IngestResult:

@@ -187,3 +187,29 @@ def test_an_answer_defines_each_block_of_macros_once(sample_case_path: Path) -> 
     assert (ran["evidence_rules"], ran["gap_macros"]) == (1, 1)
     assert ran["cut_words"] == 2  # temporary tables: made again by each answer's findings
     assert first == second and json.loads(first)["targets"][0]["totals"]["complete_downloads"] == 11
+
+
+def test_the_answer_checks_the_seal_meanwhile_on_a_connection_of_its_own(sample_case_path: Path) -> None:
+    """The seal check (stored tables and DuckDB's lists of them, 13-34 ms of DuckDB's function list alone) runs in
+    another thread on a cursor while the analysis goes on, and its result is the answer's `seal` as before."""
+    import threading
+
+    import exposure.seal as seal_module
+
+    seen: list[tuple[bool, str]] = []
+    real_check = seal_module.check
+
+    def check(case: Any, rows: bool, reuse: Any = None) -> Any:
+        seen.append((case.con is opened.file.con, threading.current_thread().name))
+        return real_check(case, rows, reuse)
+
+    with Case(sample_case_path, read_only=True) as opened:
+        seal_module.check = check
+        try:
+            answer = opened.analyse([TARGET], AnalysisOptions(internal=("203.0.113.0/24",)))
+        finally:
+            seal_module.check = real_check
+        direct = opened.seal_check()
+    assert seen == [(False, "seal-check")]  # one check, not on the answer's connection nor in its thread
+    assert answer["seal"]["holds"] and answer["seal"]["digest"] == direct.evidence_digest
+    assert answer["targets"][0]["totals"]["complete_downloads"] == 11
