@@ -20,7 +20,7 @@ from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, plain_value, spread_frames, spread_section
 from .analysis.targets import Target
 from .errors import CaseError
-from .findings import Window, evidence_findings, rehash_findings, seal_findings
+from .findings import Window, finding_rows, placed_findings, rehash_findings, seal_findings
 from .outfiles import write_bytes
 from .plural import plural
 from .sandbox import first_line
@@ -514,17 +514,8 @@ def analyse(analysis: Analyser, targets: Sequence[str | Target], options: Analys
         raise CaseError(f"the case was changed outside exposure ({changes}) and no answer can be computed from it "
                         f"({first_line(exc)}): exposure verify names every difference; ingest the evidence into "
                         "a new case") from None
-    except BaseException:
-        _finished(checked)  # a check running meanwhile ends before the command does (its seal reads the case too)
-        raise
-
-
-def _finished(checked: Callable[[], SealCheck]) -> None:
-    """Wait for a seal check, its result and any error of its own left aside (another error is on its way up)."""
-    try:
-        checked()
-    except BaseException:  # noqa: BLE001, S110 (the error being raised is the one to say)
-        pass
+    finally:
+        analysis.case.wait_meanwhile()  # what ran meanwhile (the seal check, the findings) ends before the answer
 
 
 def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,
@@ -532,6 +523,9 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
     """The answer; `checked` gives the seal check (waiting for it where it runs meanwhile: its findings come
     after the targets' sections)."""
     case = analysis.case
+    # queries/findings.sql reads only the stored tables: meanwhile, on a connection of its own, placed in the
+    # targets' windows below (findings.evidence_findings, as every other door says them)
+    found = case.meanwhile(lambda beside: finding_rows(beside, options.gap_minutes, options.gap_factor), "findings")
     zone, offsets_said = log_zone(options.display_tz, case.log_offset_counts())
     refs = _evidence_refs(case)
     gaps = gap_rows(analysis, options)
@@ -540,7 +534,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
     # one list: the seal, this command's re-hash, queries/findings.sql, the targets' possible copies
     seal = checked()
     findings = (seal_findings(case, seal) + rehash_findings(verification or [])
-                + evidence_findings(case, spans, options.gap_minutes, options.gap_factor) + copy_findings(sections))
+                + placed_findings(found(), spans) + copy_findings(sections))
     rehashed = None if verification is None else {
         "verified": sum(v.status == "match" for v in verification),
         "changed": sum(v.status == "changed" for v in verification),

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import duckdb
 
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     Frame: TypeAlias = pd.DataFrame | pa.Table  # what the query methods return: pandas, or pyarrow with arrow=True
+
+_T = TypeVar("_T")
 
 # 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: the recorded facts of each
 # evidence file (what its paths, byte counts, lengths and times mean) and their basis; 4: escapes decoded, the
@@ -150,20 +152,6 @@ def _value_key(value: Any) -> tuple[str, str] | None:
     return (type(value).__name__, repr(value)) if _plain(value) else None
 
 
-class _Reader:
-    """The reading part of CaseFile's interface over another connection to the same database (a cursor): what the
-    seal check calls (`seal_check_meanwhile`)."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.con = con
-
-    def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> tuple[Any, ...] | None:
-        return self.con.execute(sql, params or None).fetchone()
-
-    def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        return self.con.execute(sql, params or None).fetchall()
-
-
 class CaseFile:
     """A case file (or a temporary one when `path` is None)."""
 
@@ -215,9 +203,7 @@ class CaseFile:
         self.close()
 
     def close(self) -> None:
-        for thread in self._meanwhile:  # never close the database under a check still reading it
-            thread.join()
-        self._meanwhile = []
+        self.wait_meanwhile()  # never close the database under work still reading it
         try:
             self.con.close()
         finally:
@@ -491,34 +477,52 @@ class CaseFile:
         row is re-hashed (else counted)."""
         return seal.check(self, rows, self._reuse)
 
-    def seal_check_meanwhile(self, rows: bool = False) -> Callable[[], seal.SealCheck]:
-        """`seal_check`, run in another thread on a connection of its own (a cursor: the same database, read as the
-        case's own connection reads it) while this connection goes on with other work, such as an answer's
-        analysis (the check reads only the stored tables and DuckDB's lists of them; on two cores it costs an
-        answer nothing). Returns the function that waits for it and gives its result (or raises its error)."""
-        reader = _Reader(self.con.cursor())
-        reuse = self._reuse
+    def beside(self) -> CaseFile:
+        """Another connection to this case's database (a cursor: the same stored tables, read as this connection
+        reads them, with temporary objects and variables of its own), for work done meanwhile in another thread
+        (`meanwhile`); closing it closes that connection only."""
+        other = CaseFile.__new__(CaseFile)
+        other.__dict__.update(path=self.path, read_only=self.read_only, _tmpdir=None, _made_here=False,
+                              con=self.con.cursor(), _created=None, _reuse=self._reuse, _held={},
+                              _macros_defined=set(), _meanwhile=[], generation=self.generation)
+        return other
+
+    def meanwhile(self, work: Callable[[CaseFile], _T], name: str) -> Callable[[], _T]:
+        """Run `work` in another thread on a connection of its own (`beside`) while this connection goes on (DuckDB
+        plans a statement on one core: two connections use both). Only for work that reads the stored tables,
+        never this connection's temporary tables. Returns the function that waits for it and gives its result (or
+        raises its error); `close` waits for it too."""
+        other = self.beside()
         out: dict[str, Any] = {}
 
-        def check() -> None:
+        def run() -> None:
             try:
-                out["check"] = seal.check(reader, rows, reuse)  # type: ignore[arg-type]  # reads as a CaseFile does
+                out["result"] = work(other)
             except BaseException as exc:  # noqa: BLE001 (raised in the thread that waits for it)
                 out["error"] = exc
             finally:
-                reader.con.close()
+                other.close()
 
-        thread = threading.Thread(target=check, name="seal-check", daemon=True)
+        thread = threading.Thread(target=run, name=name, daemon=True)
         self._meanwhile.append(thread)
         thread.start()
 
-        def result() -> seal.SealCheck:
+        def result() -> _T:
             thread.join()
             if "error" in out:
                 raise out["error"]
-            return out["check"]
+            return out["result"]
 
         return result
+
+    def wait_meanwhile(self) -> None:
+        """Wait for the work `meanwhile` started on this case (its results and errors stay for whoever asks)."""
+        while self._meanwhile:
+            self._meanwhile.pop().join()
+
+    def seal_check_meanwhile(self, rows: bool = False) -> Callable[[], seal.SealCheck]:
+        """`seal_check` done meanwhile (`meanwhile`): it reads only the stored tables and DuckDB's lists of them."""
+        return self.meanwhile(lambda other: other.seal_check(rows), "seal-check")
 
     def ingest(self, paths: Sequence[str | os.PathLike[str]], options: IngestOptions | None = None,
                on_file: Any = None, on_progress: Any = None) -> IngestResult:

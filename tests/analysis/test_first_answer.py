@@ -164,17 +164,20 @@ def test_an_answer_defines_each_macro_of_the_target_and_its_copies_once(sample_c
 
 def test_an_answer_defines_each_block_of_macros_once(sample_case_path: Path) -> None:
     """A block that only defines macros (evidence_rules: the evidence list, the findings and the warnings each need
-    it; gap_macros: the gaps and the findings) runs once per connection, also across answers; a block that makes
-    tables (cut_words) runs each time it is needed."""
+    it; gap_macros: the gaps and the findings) runs once per connection, also across answers (the findings read on
+    a connection of their own, one per answer); a block that makes tables (cut_words) runs each time it is needed."""
     from collections import Counter
 
     import exposure.queries as queries_module
 
-    ran: Counter[str] = Counter()
+    ran: Counter[tuple[int, str]] = Counter()
+    cons: list[Any] = []  # held: no connection's id is another's
     real_run = queries_module.run
 
     def run(con: Any, block: Any) -> None:
-        ran[block.name] += 1
+        if all(c is not con for c in cons):
+            cons.append(con)
+        ran[next(i for i, c in enumerate(cons) if c is con), block.name] += 1
         real_run(con, block)
 
     with Case(sample_case_path, read_only=True) as case:
@@ -184,8 +187,9 @@ def test_an_answer_defines_each_block_of_macros_once(sample_case_path: Path) -> 
             second = answer_json(case.analyse([TARGET], AnalysisOptions(internal=("203.0.113.0/24",))))
         finally:
             queries_module.run = real_run
-    assert (ran["evidence_rules"], ran["gap_macros"]) == (1, 1)
-    assert ran["cut_words"] == 2  # temporary tables: made again by each answer's findings
+    macros = {k: n for k, n in ran.items() if k[1] in ("evidence_rules", "gap_macros")}
+    assert len(macros) >= 4 and set(macros.values()) == {1}, ran  # the answer's connection and each findings one
+    assert sum(n for k, n in ran.items() if k[1] == "cut_words") == 2  # temporary tables: made for each findings
     assert first == second and json.loads(first)["targets"][0]["totals"]["complete_downloads"] == 11
 
 
@@ -213,3 +217,34 @@ def test_the_answer_checks_the_seal_meanwhile_on_a_connection_of_its_own(sample_
     assert seen == [(False, "seal-check")]  # one check, not on the answer's connection nor in its thread
     assert answer["seal"]["holds"] and answer["seal"]["digest"] == direct.evidence_digest
     assert answer["targets"][0]["totals"]["complete_downloads"] == 11
+
+
+def test_the_answer_reads_the_findings_meanwhile_and_places_them_as_every_door_does(sample_case_path: Path) -> None:
+    """queries/findings.sql (some 500 lines to plan, reading only the stored tables) runs in another thread on a
+    connection of its own while the targets are analysed; the answer's findings are those `Case.findings` gives
+    for the answer's windows (findings.evidence_findings, one rule)."""
+    import threading
+
+    import exposure.answer as answer_module
+    import exposure.findings as findings_module
+    from exposure.answer import target_spans
+
+    seen: list[tuple[bool, str]] = []
+    real_rows = findings_module.finding_rows
+
+    def rows(case: Any, gap_minutes: Any = None, gap_factor: Any = None) -> Any:
+        seen.append((case.con is opened.file.con, threading.current_thread().name))
+        return real_rows(case, gap_minutes, gap_factor)
+
+    options = AnalysisOptions(internal=("203.0.113.0/24",))
+    with Case(sample_case_path, read_only=True) as opened:
+        answer_module.finding_rows = rows
+        try:
+            answer = opened.analyse([TARGET], options)
+        finally:
+            answer_module.finding_rows = real_rows
+        spans = target_spans(answer["targets"][0], False)
+        direct = findings_module.evidence_findings(opened.file, spans, options.gap_minutes, options.gap_factor)
+    assert seen == [(False, "findings")]  # not on the answer's connection nor in its thread
+    said = [f for f in answer["findings"] if f["kind"] != "possible copy"]
+    assert said == [f.as_json() for f in direct] and said
