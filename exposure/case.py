@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import duckdb
 
@@ -44,8 +44,6 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     Frame: TypeAlias = pd.DataFrame | pa.Table  # what the query methods return: pandas, or pyarrow with arrow=True
-
-_T = TypeVar("_T")
 
 # 2: request rows in narrow stores behind the `requests` view (exposure/store.py); 3: the recorded facts of each
 # evidence file (what its paths, byte counts, lengths and times mean) and their basis; 4: escapes decoded, the
@@ -487,42 +485,47 @@ class CaseFile:
                               _macros_defined=set(), _meanwhile=[], generation=self.generation)
         return other
 
-    def meanwhile(self, work: Callable[[CaseFile], _T], name: str) -> Callable[[], _T]:
-        """Run `work` in another thread on a connection of its own (`beside`) while this connection goes on (DuckDB
-        plans a statement on one core: two connections use both). Only for work that reads the stored tables,
-        never this connection's temporary tables. Returns the function that waits for it and gives its result (or
-        raises its error); `close` waits for it too."""
+    def meanwhile(self, *works: Callable[[CaseFile], Any], name: str) -> list[Callable[[], Any]]:
+        """Run `works` one after the other in another thread on a connection of its own (`beside`) while this
+        connection goes on (DuckDB plans a statement on one core: two connections use both). Only for work that
+        reads the stored tables, never this connection's temporary tables. Returns, per work, the function that
+        waits for it and gives its result (or raises its error); `close` waits for them all."""
         other = self.beside()
-        out: dict[str, Any] = {}
+        done = [threading.Event() for _ in works]
+        out: list[tuple[bool, Any]] = [(False, RuntimeError(f"{name}: not run"))] * len(works)
 
         def run() -> None:
             try:
-                out["result"] = work(other)
-            except BaseException as exc:  # noqa: BLE001 (raised in the thread that waits for it)
-                out["error"] = exc
+                for i, work in enumerate(works):
+                    try:
+                        out[i] = (True, work(other))
+                    except BaseException as exc:  # noqa: BLE001 (raised in the thread that waits for it)
+                        out[i] = (False, exc)
+                    done[i].set()
             finally:
                 other.close()
+                for event in done:
+                    event.set()
+
+        def waiter(i: int) -> Callable[[], Any]:
+            def result() -> Any:  # noqa: ANN401 (the work's own result)
+                done[i].wait()
+                ok, value = out[i]
+                if not ok:
+                    raise value
+                return value
+
+            return result
 
         thread = threading.Thread(target=run, name=name, daemon=True)
         self._meanwhile.append(thread)
         thread.start()
-
-        def result() -> _T:
-            thread.join()
-            if "error" in out:
-                raise out["error"]
-            return out["result"]
-
-        return result
+        return [waiter(i) for i in range(len(works))]
 
     def wait_meanwhile(self) -> None:
         """Wait for the work `meanwhile` started on this case (its results and errors stay for whoever asks)."""
         while self._meanwhile:
             self._meanwhile.pop().join()
-
-    def seal_check_meanwhile(self, rows: bool = False) -> Callable[[], seal.SealCheck]:
-        """`seal_check` done meanwhile (`meanwhile`): it reads only the stored tables and DuckDB's lists of them."""
-        return self.meanwhile(lambda other: other.seal_check(rows), "seal-check")
 
     def ingest(self, paths: Sequence[str | os.PathLike[str]], options: IngestOptions | None = None,
                on_file: Any = None, on_progress: Any = None) -> IngestResult:

@@ -214,7 +214,7 @@ def test_the_answer_checks_the_seal_meanwhile_on_a_connection_of_its_own(sample_
         finally:
             seal_module.check = real_check
         direct = opened.seal_check()
-    assert seen == [(False, "seal-check")]  # one check, not on the answer's connection nor in its thread
+    assert seen == [(False, "case-wide")]  # one check, not on the answer's connection nor in its thread
     assert answer["seal"]["holds"] and answer["seal"]["digest"] == direct.evidence_digest
     assert answer["targets"][0]["totals"]["complete_downloads"] == 11
 
@@ -245,6 +245,36 @@ def test_the_answer_reads_the_findings_meanwhile_and_places_them_as_every_door_d
             answer_module.finding_rows = real_rows
         spans = target_spans(answer["targets"][0], False)
         direct = findings_module.evidence_findings(opened.file, spans, options.gap_minutes, options.gap_factor)
-    assert seen == [(False, "findings")]  # not on the answer's connection nor in its thread
+    assert seen == [(False, "case-wide")]  # not on the answer's connection nor in its thread
     said = [f for f in answer["findings"] if f["kind"] != "possible copy"]
     assert said == [f.as_json() for f in direct] and said
+
+
+def test_the_answer_reads_the_case_context_meanwhile_as_it_read_it_before(sample_case_path: Path) -> None:
+    """The logs' UTC offsets (a scan of every request), the gaps and the evidence list do not depend on the targets:
+    read in another thread on a connection of its own, and they are what the answer's connection reads."""
+    import threading
+
+    import exposure.case as case_module
+    from exposure.answer import evidence_section
+
+    seen: list[tuple[bool, str]] = []
+    real_offsets = case_module.CaseFile.log_offset_counts
+
+    def offsets(self: Any) -> Any:
+        seen.append((self.con is opened.file.con, threading.current_thread().name))
+        return real_offsets(self)
+
+    options = AnalysisOptions(internal=("203.0.113.0/24",))
+    with Case(sample_case_path, read_only=True) as opened:
+        case_module.CaseFile.log_offset_counts = offsets
+        try:
+            answer = opened.analyse([TARGET], options)
+        finally:
+            case_module.CaseFile.log_offset_counts = real_offsets
+        evidence = evidence_section(opened.file)
+        files = len(opened.evidence(arrow=True))
+        zone_offsets = opened.file.log_offset_counts()
+    assert seen == [(False, "case-wide")]
+    assert answer["evidence"] == evidence and len(evidence) == files > 0
+    assert zone_offsets[0][0] == 120 and answer["options"]["display_tz"] == "UTC+02:00"  # the logs write +0200
