@@ -7,7 +7,8 @@ clock or on dictionary order from the database, so the same case and options giv
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, plain_value, spread_frames, spread_section
 from .analysis.targets import Target
 from .errors import CaseError
-from .findings import Window, evidence_findings, rehash_findings, seal_findings
+from .findings import Finding, Window, finding_rows, placed_findings, rehash_findings, seal_findings
 from .outfiles import write_bytes
 from .plural import plural
 from .sandbox import first_line
@@ -497,14 +498,20 @@ def analyse(analysis: Analyser, targets: Sequence[str | Target], options: Analys
     """The JSON answer for the targets (as given on the command line, or as found in the case), in the order
     given. `verification` (a re-hash made by this command) adds its findings; without one the evidence status
     says the files were not re-hashed. The case's seal is checked first (row counts only, unless a fuller
-    `seal` check is given)."""
-    seal = seal or analysis.case.seal_check(rows=False)
+    `seal` check is given). What does not depend on the targets (the case's context, the seal check, the
+    findings: CaseWide) is read meanwhile, on a connection of its own, while the targets are analysed."""
     options = options.validated()
+    given = seal
+    wide = CaseWide(*analysis.case.meanwhile(
+        lambda beside: case_context(beside, options),
+        lambda beside: given or beside.seal_check(rows=False),
+        lambda beside: finding_rows(beside, options.gap_minutes, options.gap_factor), name="case-wide"))
     try:
         parsed = analysis.resolve(targets, options)  # as_target for each, with its --alias paths
         analysis.prepare(parsed, options)
-        return build_answer(analysis, parsed, options, verification, seal)
+        return build_answer(analysis, parsed, options, verification, wide)
     except duckdb.Error as exc:
+        seal = wide.seal()
         if seal.holds:
             raise
         # a table, view or macro changed outside exposure may stop the queries: say why, not "unexpected failure"
@@ -512,21 +519,52 @@ def analyse(analysis: Analyser, targets: Sequence[str | Target], options: Analys
         raise CaseError(f"the case was changed outside exposure ({changes}) and no answer can be computed from it "
                         f"({first_line(exc)}): exposure verify names every difference; ingest the evidence into "
                         "a new case") from None
+    finally:
+        analysis.case.wait_meanwhile()  # what ran meanwhile ends before the answer does
+
+
+@dataclass(frozen=True)
+class CaseWide:
+    """What an answer reads that does not depend on its targets, each a function that waits for it (read
+    meanwhile: CaseFile.meanwhile): `context` (case_context), the seal check, queries/findings.sql's rows."""
+
+    context: Callable[[], CaseContext]
+    seal: Callable[[], SealCheck]
+    findings: Callable[[], list[Finding]]
+
+
+@dataclass(frozen=True)
+class CaseContext:
+    """The UTC offsets the logs write (CaseFile.log_offset_counts), the gaps of the evidence (gap_rows) and the
+    evidence list (evidence_section)."""
+
+    offsets: list[tuple[int, int]]
+    gaps: list[dict[str, Any]]
+    evidence: list[dict[str, Any]]
+
+
+def case_context(case: CaseFile, options: AnalysisOptions) -> CaseContext:
+    """The case's context for an answer with `options` (CaseContext): stored tables only."""
+    from .analysis.analyser import Analyser
+
+    return CaseContext(case.log_offset_counts(), gap_rows(Analyser(case), options), evidence_section(case))
 
 
 def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,
-                 verification: Sequence[Verification] | None = None, seal: SealCheck | None = None
-                 ) -> dict[str, Any]:
+                 verification: Sequence[Verification] | None, wide: CaseWide) -> dict[str, Any]:
+    """The answer; `wide` gives what does not depend on the targets (waiting for it where it is read meanwhile)."""
     case = analysis.case
-    seal = seal or case.seal_check(rows=False)
-    zone, offsets_said = log_zone(options.display_tz, case.log_offset_counts())
+    context = wide.context()
+    zone, offsets_said = log_zone(options.display_tz, context.offsets)
     refs = _evidence_refs(case)
-    gaps = gap_rows(analysis, options)
+    gaps = context.gaps
     sections = [target_section(analysis, t, options, zone, refs, gaps, [u.path for u in targets]) for t in targets]
     spans = [span for t in sections for span in target_spans(t, len(sections) > 1)]  # --alias windows too
-    # one list: the seal, this command's re-hash, queries/findings.sql, the targets' possible copies
+    # one list: the seal, this command's re-hash, queries/findings.sql placed in the targets' windows (as
+    # findings.evidence_findings places them for every other door), the targets' possible copies
+    seal = wide.seal()
     findings = (seal_findings(case, seal) + rehash_findings(verification or [])
-                + evidence_findings(case, spans, options.gap_minutes, options.gap_factor) + copy_findings(sections))
+                + placed_findings(wide.findings(), spans) + copy_findings(sections))
     rehashed = None if verification is None else {
         "verified": sum(v.status == "match" for v in verification),
         "changed": sum(v.status == "changed" for v in verification),
@@ -545,7 +583,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
             "geoip_asn": options.geoip_asn,
             "aliases": list(options.aliases),
         },
-        "evidence": evidence_section(case),
+        "evidence": context.evidence,
         # the case's seal: does it hold, and its digest as of the last change to the evidence (exposure/seal.py)
         "seal": seal.summary(kept=not case.temporary),
         # everything found about the evidence, one list (queries/findings.sql, the seal and this command's

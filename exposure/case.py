@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -172,6 +172,8 @@ class CaseFile:
         self._reuse: seal.Reuse | None = None  # the last command's (sealing), for seal_check
         # variable -> (the value this case set, as _value_key; what the variable held just after): see `bind`
         self._held: dict[str, tuple[tuple[str, str] | None, tuple[Any, str]]] = {}
+        self._macros_defined: set[str] = set()  # the blocks of macro definitions run on this connection (`run`)
+        self._meanwhile: list[threading.Thread] = []  # checks reading the case on a connection of their own
         # counts the changes to the requests (ingests): what was derived from them is stale when it moved
         self.generation = 0
         try:
@@ -199,6 +201,7 @@ class CaseFile:
         self.close()
 
     def close(self) -> None:
+        self.wait_meanwhile()  # never close the database under work still reading it
         try:
             self.con.close()
         finally:
@@ -338,8 +341,15 @@ class CaseFile:
             self._held.update({k: (keys[k], now[k]) for k in todo})
 
     def run(self, block: queries.NamedQuery) -> None:
-        """Run every statement of a named block (definitions: macros, temporary tables)."""
+        """Run every statement of a named block (definitions: macros, temporary tables). A block that only defines
+        temporary macros runs once per connection: its text never changes and nothing drops them (ad-hoc SQL cannot,
+        exposure/sandbox.py), where an answer's evidence list, findings and warnings each need evidence_rules."""
+        macros = queries.defines_macros_only(block)
+        if macros and block.sql in self._macros_defined:
+            return
         queries.run(self.con, block)
+        if macros:
+            self._macros_defined.add(block.sql)
 
     def table_exists(self, name: str) -> bool:
         return bool(self.fetchone("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name])[0])
@@ -464,6 +474,58 @@ class CaseFile:
         """Check the case's seal (exposure/seal.py): the chain and every sealed item; with `rows` every stored
         row is re-hashed (else counted)."""
         return seal.check(self, rows, self._reuse)
+
+    def beside(self) -> CaseFile:
+        """Another connection to this case's database (a cursor: the same stored tables, read as this connection
+        reads them, with temporary objects and variables of its own), for work done meanwhile in another thread
+        (`meanwhile`); closing it closes that connection only."""
+        other = CaseFile.__new__(CaseFile)
+        other.__dict__.update(path=self.path, read_only=self.read_only, _tmpdir=None, _made_here=False,
+                              con=self.con.cursor(), _created=None, _reuse=self._reuse, _held={},
+                              _macros_defined=set(), _meanwhile=[], generation=self.generation)
+        return other
+
+    def meanwhile(self, *works: Callable[[CaseFile], Any], name: str) -> list[Callable[[], Any]]:
+        """Run `works` one after the other in another thread on a connection of its own (`beside`) while this
+        connection goes on (DuckDB plans a statement on one core: two connections use both). Only for work that
+        reads the stored tables, never this connection's temporary tables. Returns, per work, the function that
+        waits for it and gives its result (or raises its error); `close` waits for them all."""
+        other = self.beside()
+        done = [threading.Event() for _ in works]
+        out: list[tuple[bool, Any]] = [(False, RuntimeError(f"{name}: not run"))] * len(works)
+
+        def run() -> None:
+            try:
+                for i, work in enumerate(works):
+                    try:
+                        out[i] = (True, work(other))
+                    except BaseException as exc:  # noqa: BLE001 (raised in the thread that waits for it)
+                        out[i] = (False, exc)
+                    done[i].set()
+            finally:
+                other.close()
+                for event in done:
+                    event.set()
+
+        def waiter(i: int) -> Callable[[], Any]:
+            def result() -> Any:  # noqa: ANN401 (the work's own result)
+                done[i].wait()
+                ok, value = out[i]
+                if not ok:
+                    raise value
+                return value
+
+            return result
+
+        thread = threading.Thread(target=run, name=name, daemon=True)
+        self._meanwhile.append(thread)
+        thread.start()
+        return [waiter(i) for i in range(len(works))]
+
+    def wait_meanwhile(self) -> None:
+        """Wait for the work `meanwhile` started on this case (its results and errors stay for whoever asks)."""
+        while self._meanwhile:
+            self._meanwhile.pop().join()
 
     def ingest(self, paths: Sequence[str | os.PathLike[str]], options: IngestOptions | None = None,
                on_file: Any = None, on_progress: Any = None) -> IngestResult:

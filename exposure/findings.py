@@ -195,14 +195,24 @@ def evidence_findings(case: CaseFile, windows: Sequence[Window] | None = None, g
     (`in_window`, `in_windows`): the file may have held a download of a target there. Given `windows` (an answer's,
     none where its targets have none), a gap at a stream's edge is kept only inside one (unsaid_edge); without
     (None: no window known, as `exposure sql findings`) every one is, its `fact` naming the edge."""
+    return placed_findings(finding_rows(case, gap_minutes, gap_factor), windows)
+
+
+def finding_rows(case: CaseFile, gap_minutes: int | None = None, gap_factor: float | None = None) -> list[Finding]:
+    """queries/findings.sql's rows, one Finding each, before they are placed in windows (`placed_findings`): they
+    read only the stored tables, so an answer reads them meanwhile, on a connection of its own (exposure/answer.py)."""
     block = queries.get("findings")
     ensure_silences(case)
     case.bind({"gap_minutes": gap_minutes, "gap_factor": gap_factor})
     for need in queries.needed_blocks(block):
         case.run(need)
+    return [Finding(*row) for row in case.fetchall(block.sql)]
+
+
+def placed_findings(rows: Sequence[Finding], windows: Sequence[Window] | None) -> list[Finding]:
+    """The findings of `finding_rows` as `evidence_findings` says them for `windows`."""
     out = []
-    for row in case.fetchall(block.sql):
-        f = Finding(*row)
+    for f in rows:
         if windows is None:
             out.append(f)
             continue

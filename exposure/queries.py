@@ -283,6 +283,24 @@ def statements(sql: str) -> list[str]:
     return [p.strip() for p in parts if _has_code(p)]
 
 
+_MACRO_DEFINITION = re.compile(r"CREATE\s+OR\s+REPLACE\s+TEMP(ORARY)?\s+MACRO\s", re.IGNORECASE)
+
+
+def defines_macros_only(block: NamedQuery) -> bool:
+    """Whether every statement of the block defines a temporary macro (CREATE OR REPLACE TEMP MACRO), nothing else:
+    no table, view, row or variable."""
+    stmts = [_code(s) for s in statements(block.sql)]
+    return bool(stmts) and all(_MACRO_DEFINITION.match(s) for s in stmts)
+
+
+def _code(stmt: str) -> str:
+    """A statement without its leading comment lines."""
+    lines = stmt.splitlines()
+    while lines and (not lines[0].strip() or lines[0].lstrip().startswith("--")):
+        lines.pop(0)
+    return "\n".join(lines).lstrip()
+
+
 def run(con: duckdb.DuckDBPyConnection, block: NamedQuery) -> None:
     """Run every statement of a named block (definitions: macros, temporary tables) on `con`."""
     for stmt in statements(block.sql):

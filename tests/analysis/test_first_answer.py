@@ -160,3 +160,121 @@ def test_an_answer_defines_each_macro_of_the_target_and_its_copies_once(sample_c
     assert {" ".join(s.split())[:60]: ran[s] for s in definitions} == {" ".join(s.split())[:60]: 1 for s in definitions}
     assert ran[next(s for s in stmts if "TEMP TABLE target_raw" in s)] == 1
     assert answer["targets"][0]["totals"]["complete_downloads"] == 11
+
+
+def test_an_answer_defines_each_block_of_macros_once(sample_case_path: Path) -> None:
+    """A block that only defines macros (evidence_rules: the evidence list, the findings and the warnings each need
+    it; gap_macros: the gaps and the findings) runs once per connection, also across answers (the findings read on
+    a connection of their own, one per answer); a block that makes tables (cut_words) runs each time it is needed."""
+    from collections import Counter
+
+    import exposure.queries as queries_module
+
+    ran: Counter[tuple[int, str]] = Counter()
+    cons: list[Any] = []  # held: no connection's id is another's
+    real_run = queries_module.run
+
+    def run(con: Any, block: Any) -> None:
+        if all(c is not con for c in cons):
+            cons.append(con)
+        ran[next(i for i, c in enumerate(cons) if c is con), block.name] += 1
+        real_run(con, block)
+
+    with Case(sample_case_path, read_only=True) as case:
+        queries_module.run = run
+        try:
+            first = answer_json(case.analyse([TARGET], AnalysisOptions(internal=("203.0.113.0/24",))))
+            second = answer_json(case.analyse([TARGET], AnalysisOptions(internal=("203.0.113.0/24",))))
+        finally:
+            queries_module.run = real_run
+    macros = {k: n for k, n in ran.items() if k[1] in ("evidence_rules", "gap_macros")}
+    assert len(macros) >= 4 and set(macros.values()) == {1}, ran  # the answer's connection and each findings one
+    assert sum(n for k, n in ran.items() if k[1] == "cut_words") == 2  # temporary tables: made for each findings
+    assert first == second and json.loads(first)["targets"][0]["totals"]["complete_downloads"] == 11
+
+
+def test_the_answer_checks_the_seal_meanwhile_on_a_connection_of_its_own(sample_case_path: Path) -> None:
+    """The seal check (stored tables and DuckDB's lists of them, 13-34 ms of DuckDB's function list alone) runs in
+    another thread on a cursor while the analysis goes on, and its result is the answer's `seal` as before."""
+    import threading
+
+    import exposure.seal as seal_module
+
+    seen: list[tuple[bool, str]] = []
+    real_check = seal_module.check
+
+    def check(case: Any, rows: bool, reuse: Any = None) -> Any:
+        seen.append((case.con is opened.file.con, threading.current_thread().name))
+        return real_check(case, rows, reuse)
+
+    with Case(sample_case_path, read_only=True) as opened:
+        seal_module.check = check
+        try:
+            answer = opened.analyse([TARGET], AnalysisOptions(internal=("203.0.113.0/24",)))
+        finally:
+            seal_module.check = real_check
+        direct = opened.seal_check()
+    assert seen == [(False, "case-wide")]  # one check, not on the answer's connection nor in its thread
+    assert answer["seal"]["holds"] and answer["seal"]["digest"] == direct.evidence_digest
+    assert answer["targets"][0]["totals"]["complete_downloads"] == 11
+
+
+def test_the_answer_reads_the_findings_meanwhile_and_places_them_as_every_door_does(sample_case_path: Path) -> None:
+    """queries/findings.sql (some 500 lines to plan, reading only the stored tables) runs in another thread on a
+    connection of its own while the targets are analysed; the answer's findings are those `Case.findings` gives
+    for the answer's windows (findings.evidence_findings, one rule)."""
+    import threading
+
+    import exposure.answer as answer_module
+    import exposure.findings as findings_module
+    from exposure.answer import target_spans
+
+    seen: list[tuple[bool, str]] = []
+    real_rows = findings_module.finding_rows
+
+    def rows(case: Any, gap_minutes: Any = None, gap_factor: Any = None) -> Any:
+        seen.append((case.con is opened.file.con, threading.current_thread().name))
+        return real_rows(case, gap_minutes, gap_factor)
+
+    options = AnalysisOptions(internal=("203.0.113.0/24",))
+    with Case(sample_case_path, read_only=True) as opened:
+        answer_module.finding_rows = rows
+        try:
+            answer = opened.analyse([TARGET], options)
+        finally:
+            answer_module.finding_rows = real_rows
+        spans = target_spans(answer["targets"][0], False)
+        direct = findings_module.evidence_findings(opened.file, spans, options.gap_minutes, options.gap_factor)
+    assert seen == [(False, "case-wide")]  # not on the answer's connection nor in its thread
+    said = [f for f in answer["findings"] if f["kind"] != "possible copy"]
+    assert said == [f.as_json() for f in direct] and said
+
+
+def test_the_answer_reads_the_case_context_meanwhile_as_it_read_it_before(sample_case_path: Path) -> None:
+    """The logs' UTC offsets (a scan of every request), the gaps and the evidence list do not depend on the targets:
+    read in another thread on a connection of its own, and they are what the answer's connection reads."""
+    import threading
+
+    import exposure.case as case_module
+    from exposure.answer import evidence_section
+
+    seen: list[tuple[bool, str]] = []
+    real_offsets = case_module.CaseFile.log_offset_counts
+
+    def offsets(self: Any) -> Any:
+        seen.append((self.con is opened.file.con, threading.current_thread().name))
+        return real_offsets(self)
+
+    options = AnalysisOptions(internal=("203.0.113.0/24",))
+    with Case(sample_case_path, read_only=True) as opened:
+        case_module.CaseFile.log_offset_counts = offsets
+        try:
+            answer = opened.analyse([TARGET], options)
+        finally:
+            case_module.CaseFile.log_offset_counts = real_offsets
+        evidence = evidence_section(opened.file)
+        files = len(opened.evidence(arrow=True))
+        zone_offsets = opened.file.log_offset_counts()
+    assert seen == [(False, "case-wide")]
+    assert answer["evidence"] == evidence and len(evidence) == files > 0
+    assert zone_offsets[0][0] == 120 and answer["options"]["display_tz"] == "UTC+02:00"  # the logs write +0200
