@@ -12,6 +12,7 @@ Every connection is sandboxed (exposure/sandbox.py), and every command that writ
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -109,10 +110,11 @@ def _running_here(path: Path, step: int = 0) -> int:
 CASE_MEMORY_LIMIT = INGEST_MEMORY_LIMIT  # DuckDB's share for every command (docs/scale.md: RSS under 1.5 GB)
 
 
-def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+def connect(path: Path, read_only: bool) -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
     """A connection to a case file, set up the one way every case is read: UTC, insertion order kept, no
     replacement scans (a query never reads a Python variable by its name: frames are registered by name),
-    sandboxed (no file but the case, no network, no extensions); a read-only one with its settings locked."""
+    sandboxed (no file but the case, no network, no extensions); a read-only one with its settings locked. With
+    it a second connection to the same database, set up alike, for work done meanwhile (`CaseFile.beside`)."""
     try:
         # DuckDB's memory bounded from the first statement, read-only connections (locked) included: the
         # analysis of 20 M requests peaked at 1.86 GB and `files` over every path at 7.8 GB without it; DuckDB
@@ -125,12 +127,26 @@ def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise CaseError(f"cannot open case {path}: {exc}") from None
     except duckdb.Error as exc:
         raise CaseError(f"cannot open case {path}: {exc}") from None
+    _settle(con)
+    side = con.cursor()  # the connection `CaseFile.beside` lends out: set up before a read-only case is locked
+    _settle(side)
+    if read_only:
+        sandbox.lock(con)
+    return con, side
+
+
+def _settle(con: duckdb.DuckDBPyConnection) -> None:
+    """A case connection's session settings (per connection in DuckDB: a cursor does not inherit them)."""
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET preserve_insertion_order = true")
     con.execute("SET python_enable_replacements = false")
-    if read_only:
-        sandbox.lock(con)
-    return con
+
+
+def _given(ok: bool, value: Any) -> Any:  # noqa: ANN401 (a work's own result)
+    """A result of work `CaseFile.meanwhile` did at once: the value, or its error raised."""
+    if not ok:
+        raise value
+    return value
 
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -167,12 +183,13 @@ class CaseFile:
         # a database DuckDB makes anew here (no file, no WAL before it connected) holds nothing this process did
         # not put in it: no macro (the tool makes none), so its first seal need not read DuckDB's function list
         self._made_here = not read_only and not self.path.exists() and not Path(f"{self.path}.wal").exists()
-        self.con = connect(self.path, read_only)
+        self.con, self._side = connect(self.path, read_only)
         self._created: tuple[seal.Created, tuple[Any, ...]] | None = None  # see _take_created
         self._reuse: seal.Reuse | None = None  # the last command's (sealing), for seal_check
         # variable -> (the value this case set, as _value_key; what the variable held just after): see `bind`
         self._held: dict[str, tuple[tuple[str, str] | None, tuple[Any, str]]] = {}
         self._macros_defined: set[str] = set()  # the blocks of macro definitions run on this connection (`run`)
+        self._side_macros: set[str] = set()  # ... and on the connection `beside` lends out
         self._meanwhile: list[threading.Thread] = []  # checks reading the case on a connection of their own
         # counts the changes to the requests (ingests): what was derived from them is stale when it moved
         self.generation = 0
@@ -203,6 +220,8 @@ class CaseFile:
     def close(self) -> None:
         self.wait_meanwhile()  # never close the database under work still reading it
         try:
+            if getattr(self, "_side", None) is not None:
+                self._side.close()
             self.con.close()
         finally:
             if self._tmpdir:
@@ -348,7 +367,7 @@ class CaseFile:
         if macros and block.sql in self._macros_defined:
             return
         queries.run(self.con, block)
-        if macros:
+        if macros and not self.in_transaction():  # a rollback would take them away again
             self._macros_defined.add(block.sql)
 
     def table_exists(self, name: str) -> bool:
@@ -481,21 +500,37 @@ class CaseFile:
         (`meanwhile`); closing it closes that connection only."""
         other = CaseFile.__new__(CaseFile)
         other.__dict__.update(path=self.path, read_only=self.read_only, _tmpdir=None, _made_here=False,
-                              con=self.con.cursor(), _created=None, _reuse=self._reuse, _held={},
-                              _macros_defined=set(), _meanwhile=[], generation=self.generation)
+                              con=self._side, _side=None, _created=None, _reuse=self._reuse, _held={},
+                              _macros_defined=self._side_macros, _meanwhile=[], generation=self.generation)
         return other
+
+    def in_transaction(self) -> bool:
+        """Whether this connection is inside a transaction its user began (`con.begin()`): two statements then
+        share one transaction id, where each runs in its own otherwise. Work on another connection would not see
+        what that transaction changed, and macros defined in it go when it is rolled back."""
+        first = self.con.execute("SELECT txid_current()").fetchall()
+        return first == self.con.execute("SELECT txid_current()").fetchall()
 
     def meanwhile(self, *works: Callable[[CaseFile], Any], name: str) -> list[Callable[[], Any]]:
         """Run `works` one after the other in another thread on a connection of its own (`beside`) while this
         connection goes on (DuckDB plans a statement on one core: two connections use both). Only for work that
         reads the stored tables, never this connection's temporary tables. Returns, per work, the function that
         waits for it and gives its result (or raises its error); `close` waits for them all."""
+        if self._side is None or self.in_transaction():  # the other connection would not see what it changed
+            results = []
+            for work in works:
+                try:
+                    results.append((True, work(self)))
+                except Exception as exc:  # noqa: BLE001 (raised where it is asked for, as from the thread)
+                    results.append((False, exc))
+            return [functools.partial(_given, ok, value) for ok, value in results]
         other = self.beside()
         done = [threading.Event() for _ in works]
         out: list[tuple[bool, Any]] = [(False, RuntimeError(f"{name}: not run"))] * len(works)
 
         def run() -> None:
             try:
+                other.con.abort()  # a result the last work here left unread (a fetchone) ends before this work
                 for i, work in enumerate(works):
                     try:
                         out[i] = (True, work(other))
@@ -503,7 +538,6 @@ class CaseFile:
                         out[i] = (False, exc)
                     done[i].set()
             finally:
-                other.close()
                 for event in done:
                     event.set()
 

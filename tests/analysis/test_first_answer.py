@@ -165,7 +165,8 @@ def test_an_answer_defines_each_macro_of_the_target_and_its_copies_once(sample_c
 def test_an_answer_defines_each_block_of_macros_once(sample_case_path: Path) -> None:
     """A block that only defines macros (evidence_rules: the evidence list, the findings and the warnings each need
     it; gap_macros: the gaps and the findings) runs once per connection, also across answers (the findings read on
-    a connection of their own, one per answer); a block that makes tables (cut_words) runs each time it is needed."""
+    the second connection the case lends for work done meanwhile, the same for every answer); a block that makes
+    tables (cut_words) runs each time it is needed."""
     from collections import Counter
 
     import exposure.queries as queries_module
@@ -188,7 +189,7 @@ def test_an_answer_defines_each_block_of_macros_once(sample_case_path: Path) -> 
         finally:
             queries_module.run = real_run
     macros = {k: n for k, n in ran.items() if k[1] in ("evidence_rules", "gap_macros")}
-    assert len(macros) >= 4 and set(macros.values()) == {1}, ran  # the answer's connection and each findings one
+    assert len({c for c, _name in macros}) == 2 and set(macros.values()) == {1}, ran  # the answer's and the other
     assert sum(n for k, n in ran.items() if k[1] == "cut_words") == 2  # temporary tables: made for each findings
     assert first == second and json.loads(first)["targets"][0]["totals"]["complete_downloads"] == 11
 
@@ -278,3 +279,38 @@ def test_the_answer_reads_the_case_context_meanwhile_as_it_read_it_before(sample
     assert seen == [(False, "case-wide")]
     assert answer["evidence"] == evidence and len(evidence) == files > 0
     assert zone_offsets[0][0] == 120 and answer["options"]["display_tz"] == "UTC+02:00"  # the logs write +0200
+
+
+def test_what_runs_meanwhile_sees_a_transaction_the_user_began(sample_case_path: Path, tmp_path: Path) -> None:
+    """Case.con is the notebook's raw SQL: an edit made in a transaction not yet committed is read by the target's
+    queries on that connection, so the seal check and the findings must read it too (another connection would
+    not see it): the deleted rows are said as a broken seal, as before the work moved to a second connection."""
+    import shutil
+
+    path = tmp_path / "case.duckdb"
+    shutil.copy(sample_case_path, path)
+    with Case(path) as case:
+        case.con.begin()
+        case.con.execute("DELETE FROM requests_core WHERE status = 200 AND client = '84.29.143.61'")
+        answer = json.loads(answer_json(case.analyse([TARGET], AnalysisOptions(internal=("203.0.113.0/24",)))))
+        case.con.rollback()
+    assert answer["seal"]["holds"] is False
+    assert any("changed outside exposure" in json.dumps(f) for f in answer["findings"]), answer["findings"]
+
+
+def test_macros_defined_in_a_transaction_rolled_back_are_defined_again(sample_case_path: Path) -> None:
+    """A block of macros run inside the user's transaction goes with its rollback: it is not taken as defined."""
+    with Case(sample_case_path, read_only=True) as case:
+        case.con.begin()
+        before = case.findings()
+        case.con.rollback()
+        assert case.findings() == before
+        assert json.loads(answer_json(case.analyse([TARGET])))["targets"][0]["totals"]["complete_downloads"] >= 11
+
+
+def test_the_second_connection_is_set_up_as_the_case_connection(sample_case_path: Path) -> None:
+    """The connection lent for work done meanwhile has the case connection's session settings (per connection in
+    DuckDB): UTC, no replacement scans."""
+    settings = "SELECT current_setting('TimeZone'), current_setting('python_enable_replacements')"
+    with Case(sample_case_path, read_only=True) as case:
+        assert case.file.beside().con.execute(settings).fetchall() == [("UTC", False)]
