@@ -214,6 +214,7 @@ def warm() -> None:
     uaparse.basic_parser()
     _spider_candidates()
     uaparse.fast_parser()
+    uaparse.first_match(_crawler_patterns())
 
 
 def v4_types() -> tuple[list[int], list[str]]:
@@ -394,6 +395,11 @@ def _crawler_data() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @cache
+def _crawler_patterns() -> tuple[str, ...]:
+    return tuple(pattern for pattern, _tags in _crawler_data())
+
+
+@cache
 def _crawler_rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -416,6 +422,10 @@ def _crawler_matches(ua: str) -> list[tuple[str, tuple[str, ...]]]:
     pattern uses a group reference that joining would renumber): 8 new agents took 0.21 s compiling all 1,504."""
     from crawleruseragents import is_crawler
 
+    if uaparse.readable(ua):  # ua-parser-rs's pre-filter: none of the patterns matches where it finds none
+        first = uaparse.first_match(_crawler_patterns())
+        if first is not None and first(ua) is None:
+            return []
     if not is_crawler(ua):  # the package's chunked pre-filter: most agents are browsers
         return []
     data = _crawler_data()

@@ -18,6 +18,7 @@ ua-parser's captures, replacements and errors. Usually the first one tried match
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from itertools import islice
 from typing import Any
@@ -56,6 +57,26 @@ def _first(index: Any, matchers: list[Any], ua: str) -> Any:
     if hit is None:
         return None
     return next(filter(None, (m(ua) for m in islice(matchers, int(hit.family), None))), None)
+
+
+@cache
+def first_match(patterns: tuple[str, ...]) -> Callable[[str], int | None] | None:
+    """For a printable-ASCII agent (`readable`): the position of the first of `patterns` (Python regexes searched
+    case-sensitively, none with a lookaround or back-reference) that ua-parser-rs matches, None when it matches none;
+    no pattern before it matches in Python (module doc). None when ua-parser-rs is absent or refuses a pattern."""
+    try:
+        import ua_parser_rs
+    except ImportError:
+        return None
+    try:
+        index = ua_parser_rs.UserAgentExtractor([(p, str(i), None, None, None, None) for i, p in enumerate(patterns)])
+    except (ValueError, TypeError):
+        return None
+
+    def first(ua: str) -> int | None:
+        hit = index.extract(ua)
+        return None if hit is None else int(hit.family)
+    return first
 
 
 def readable(ua: str) -> bool:

@@ -71,3 +71,19 @@ def test_an_agent_ua_parser_rs_reads_otherwise_is_not_asked_to_it(agent: str, na
     assert uaparse.parser_for(agent) is uaparse.basic_parser()
     got = clients.classify_user_agent(agent)
     assert (got.client_name, got.ua_family) == (name, name.split()[0])
+
+
+def test_crawler_patterns_pre_filtered_equal_every_pattern_tried() -> None:
+    """An agent ua-parser-rs finds no crawler-user-agents pattern in is matched by none (`clients._crawler_matches`
+    skips the 1,504 patterns): over the real agents, their Arabic-Indic variants and the control characters, the
+    patterns it returns are every pattern Python's re finds, in the data's order."""
+    from crawleruseragents import CRAWLER_USER_AGENTS_DATA
+
+    assert uaparse.first_match(clients._crawler_patterns()) is not None
+    everything = [(re.compile(d["pattern"]), (d["pattern"], tuple(d.get("tags", ())))) for d in CRAWLER_USER_AGENTS_DATA]
+    skipped = 0
+    for ua in real_agents():
+        expected = [m for rx, m in everything if rx.search(ua)]
+        assert clients._crawler_matches(ua) == expected, ua
+        skipped += not expected and uaparse.readable(ua)
+    assert skipped > 10  # agents of no pattern (browsers), skipped by the pre-filter, occur
