@@ -31,6 +31,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from . import uaparse
 from .addresses import Network, normalise_address
 
 if TYPE_CHECKING:
@@ -201,7 +202,7 @@ def _v4_types() -> tuple[list[int], list[str]]:
 
 def warm() -> None:
     """Build what describing addresses and classifying agents read whatever the values (the shipped ranges,
-    the IPv4 types, crawler-user-agents' pre-filter, ua-parser and its spider candidates): 0.1 s of imports,
+    the IPv4 types, crawler-user-agents' pre-filter, ua-parser (both resolvers) and its spider candidates): 0.1 s of imports,
     parsing and compiling that an ingest does in a thread while its files are read (exposure/derived.py)."""
     from crawleruseragents import is_crawler
 
@@ -210,8 +211,10 @@ def warm() -> None:
     _range_index()
     _crawler_data()
     is_crawler("")  # compiles the package's pre-filter chunks
-    _ua_parser()
+    uaparse.basic_parser()
     _spider_candidates()
+    uaparse.fast_parser()
+    uaparse.first_match(_crawler_patterns())
 
 
 def v4_types() -> tuple[list[int], list[str]]:
@@ -392,6 +395,11 @@ def _crawler_data() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @cache
+def _crawler_patterns() -> tuple[str, ...]:
+    return tuple(pattern for pattern, _tags in _crawler_data())
+
+
+@cache
 def _crawler_rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -414,6 +422,10 @@ def _crawler_matches(ua: str) -> list[tuple[str, tuple[str, ...]]]:
     pattern uses a group reference that joining would renumber): 8 new agents took 0.21 s compiling all 1,504."""
     from crawleruseragents import is_crawler
 
+    if uaparse.readable(ua):  # ua-parser-rs's pre-filter: none of the patterns matches where it finds none
+        first = uaparse.first_match(_crawler_patterns())
+        if first is not None and first(ua) is None:
+            return []
     if not is_crawler(ua):  # the package's chunked pre-filter: most agents are browsers
         return []
     data = _crawler_data()
@@ -427,21 +439,12 @@ def _crawler_matches(ua: str) -> list[tuple[str, tuple[str, ...]]]:
     return [data[i] for i in candidates if _crawler_rx(data[i][0]).search(ua)]
 
 
-@cache
-def _ua_parser() -> Any:
-    """ua-parser with its regexes compiled as first tried (the default parser compiles all of them first: 0.37 s
-    before the first answer, where a few agents need a fraction of them); the same results."""
-    from ua_parser import BasicResolver, Parser, load_lazy_builtins
-
-    return Parser(BasicResolver(load_lazy_builtins()))
-
-
 def _parse(ua: str) -> tuple[str, str | None]:
     """ua-parser's agent family ("Other" when none) and OS family (None when none): its device is read only by
     `_spider`, when the answer needs it."""
     from ua_parser import Domain
 
-    result = _ua_parser()(ua, Domain.USER_AGENT | Domain.OS)
+    result = uaparse.parser_for(ua)(ua, Domain.USER_AGENT | Domain.OS)
     agent = result.user_agent
     family = agent.family if agent is not None else "Other"
     os_name = result.os.family if result.os is not None and result.os.family != "Other" else None
@@ -483,10 +486,15 @@ def _spider_candidates() -> tuple[list[Any], list[tuple[int, int]]] | None:
 
 
 def _spider(ua: str) -> bool:
-    """Whether ua-parser names the agent's device "Spider" (its first matching device pattern gives that family),
-    trying only the patterns that could: a browser's device is "Other" only after all 633 of them, 0.07 s of
-    compiling for the first agent of a process. The first candidate that names "Spider" is the answer only when
-    no pattern before it matches (tests/analysis/test_clients.py compares this with the whole parse)."""
+    """Whether ua-parser names the agent's device "Spider" (its first matching device pattern gives that family).
+    The whole device parse where ua-parser-rs pre-filters it (exposure/uaparse.py); else trying only the patterns
+    that could: a browser's device is "Other" only after all 633 of them, 0.07 s of compiling for the first agent
+    of a process. The first candidate that names "Spider" is the answer only when no pattern before it matches
+    (tests/analysis/test_clients.py compares both with the whole pure-Python parse)."""
+    parser = uaparse.parser_for(ua)
+    if parser is not uaparse.basic_parser():  # pre-filtered by ua-parser-rs: the whole device parse is cheap
+        device = parser.parse_device(ua)
+        return device is not None and device.family == SPIDER
     known = _spider_candidates()
     if known is not None:
         devices, candidates = known
@@ -500,11 +508,11 @@ def _spider(ua: str) -> bool:
             return False
         except ValueError:
             pass  # a pattern whose groups gave no family, maybe one the whole parse never reaches: parse it whole
-    device = _ua_parser().parse_device(ua)
+    device = uaparse.basic_parser().parse_device(ua)
     return device is not None and device.family == SPIDER
 
 
 def _browser_name(ua: str, family: str, os_name: str | None) -> str:
-    agent = _ua_parser().parse_user_agent(ua)
+    agent = uaparse.parser_for(ua).parse_user_agent(ua)
     version = f" {agent.major}" if agent is not None and agent.major else ""
     return f"{family}{version}" + (f" on {os_name}" if os_name else "")

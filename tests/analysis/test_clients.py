@@ -148,18 +148,19 @@ def test_crawler_matches_through_the_prefilter_equal_every_pattern_tried() -> No
 
 
 @pytest.mark.slow
-def test_agent_families_and_spider_equal_the_whole_parse() -> None:
-    """The class reads ua-parser's agent and OS families and whether its device is "Spider"; the device is
-    decided by trying only the patterns that could name "Spider" (`clients._spider`): the same answer as
-    ua-parser's whole parse over every example agent crawler-user-agents ships, this file's agents, the sample
-    case's and agents ua-parser alone calls spiders (a generic "bot", one after a device pattern that matches
-    first)."""
+@pytest.mark.parametrize("fast", [False, True], ids=["pure-python", "ua-parser-rs"])
+def test_agent_families_and_spider_equal_the_whole_parse(fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The class reads ua-parser's agent and OS families and whether its device is "Spider"; without ua-parser-rs
+    the device is decided by trying only the patterns that could name "Spider" (`clients._spider`): the same answer
+    as ua-parser's pure-Python whole parse over every example agent crawler-user-agents ships, this file's agents,
+    the sample case's and agents ua-parser alone calls spiders (a generic "bot", one after a device pattern that
+    matches first); and with ua-parser-rs's pre-filter (exposure/uaparse.py)."""
     import re
     from pathlib import Path
 
     from crawleruseragents import CRAWLER_USER_AGENTS_DATA
 
-    from exposure import clients
+    from exposure import clients, uaparse
 
     logs = Path(__file__).resolve().parents[2] / "sample_logs"
     sample = {m.group(1) for p in logs.rglob("*.log") for m in
@@ -172,7 +173,10 @@ def test_agent_families_and_spider_equal_the_whole_parse() -> None:
         "Mozilla/5.0 (iPhone; CPU iPhone OS 13_5 like Mac OS X) AppleWebKit/605.1.15 bots/1.0",
         "Spider", "Spi der"})
     assert len(sample) > 3 and len(agents) > 1500
-    whole = clients._ua_parser()
+    whole = uaparse.basic_parser()
+    if not fast:
+        monkeypatch.setattr(uaparse, "fast_parser", lambda: None)
+    assert (uaparse.fast_parser() is not None) == fast
     spiders = 0
     for ua in agents:
         result = whole.parse(ua)

@@ -1,0 +1,89 @@
+"""ua-parser-rs as a pre-filter (exposure/uaparse.py): the same answers as ua-parser's pure-Python resolver, for
+every agent, with and without the package."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from exposure import clients, uaparse
+
+SAMPLE_LOGS = Path(__file__).resolve().parents[2] / "sample_logs"
+CHARLOTTE = ("Commonly seen variations include: Mozilla/5.0 (X11; U; Linux i686 (x86_64); en-US; rv:1.8.1.11) "
+             "Gecko/20080109 (Charlotte/0.9t; http://www.searchme.com/support/)")
+
+
+def real_agents() -> list[str]:
+    """Every example agent crawler-user-agents ships (2,000 bots, many written as browsers), the sample case's
+    agents and this suite's, each also with its digits as Arabic-Indic digits (hostile text: Python's `\\d` reads
+    them, ua-parser-rs's rewritten `[0-9]` does not), and agents with a control character or a final newline."""
+    from crawleruseragents import CRAWLER_USER_AGENTS_DATA
+
+    from .test_clients import AGENTS
+
+    sample = {m.group(1) for p in SAMPLE_LOGS.rglob("*.log") for m in
+              re.finditer(r'"([^"]*)"\s*$', p.read_text("utf-8", "replace"), re.MULTILINE)}
+    found = ({a for d in CRAWLER_USER_AGENTS_DATA for a in d.get("instances", [])}
+             | {p.values[0] for p in AGENTS if p.values[0]} | sample)
+    indic = {a.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")) for a in found}
+    return sorted(found | indic | {"curl/7.68.0\x1c", "Wget/1.20.3\n", "Mozilla/5.0 (X11; Linux x86_64) Firefox/77.0\t"})
+
+
+def test_the_pre_filter_is_installed() -> None:
+    """pyproject.toml depends on ua-parser-rs: `make install` installs it, and it reads uap-core's patterns."""
+    assert uaparse.fast_parser() is not None
+
+
+def test_the_pre_filtered_parse_equals_the_pure_python_one() -> None:
+    """Agent, OS and device (families, versions, brand, model) of every printable-ASCII agent, the ones given to
+    the pre-filtered parser: as ua-parser's pure-Python resolver says. Among them one that ua-parser-rs alone
+    reads otherwise (a "charlotte" past the 100 characters of `^.{0,100}(...)`, a spider to ua-parser-rs)."""
+    fast, basic = uaparse.fast_parser(), uaparse.basic_parser()
+    agents = [a for a in real_agents() if uaparse.readable(a)]
+    assert CHARLOTTE in agents and len(agents) > 1500
+    for agent in agents:
+        assert uaparse.parser_for(agent) is fast
+        assert fast.parse(agent) == basic.parse(agent), agent
+
+
+def test_agents_are_classified_alike_with_and_without_ua_parser_rs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every column of every agent's class, with ua-parser-rs and without it (the pure-Python resolver alone and
+    the spider candidates, as where the package is absent): the same."""
+    agents = real_agents()
+    fast = [clients.classify_user_agent(a) for a in agents]
+    monkeypatch.setattr(uaparse, "fast_parser", lambda: None)
+    for agent, got in zip(agents, fast, strict=True):
+        assert got == clients.classify_user_agent(agent), agent
+    assert {"browser", "crawler", "tool", "link-preview"} <= {c.client_class for c in fast}  # of many kinds
+    assert any(c.matched_pattern == "ua-parser: Spider" for c in fast)
+
+
+@pytest.mark.parametrize(("agent", "name"), [
+    pytest.param("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/١٢٠.0.0.0 "
+                 "Safari/537.36", "Chrome ١٢٠ on Windows", id="indic-digits"),
+    pytest.param("curl/٧.1", "curl", id="curl-indic-digits"),
+])
+def test_an_agent_ua_parser_rs_reads_otherwise_is_not_asked_to_it(agent: str, name: str) -> None:
+    """ua-parser-rs rewrites `\\d` as `[0-9]`: a Chrome whose version is written in Arabic-Indic digits is
+    "Safari" there, Chrome to ua-parser (as before ua-parser-rs). Such an agent is parsed without the pre-filter."""
+    assert uaparse.parser_for(agent) is uaparse.basic_parser()
+    got = clients.classify_user_agent(agent)
+    assert (got.client_name, got.ua_family) == (name, name.split()[0])
+
+
+def test_crawler_patterns_pre_filtered_equal_every_pattern_tried() -> None:
+    """An agent ua-parser-rs finds no crawler-user-agents pattern in is matched by none (`clients._crawler_matches`
+    skips the 1,504 patterns): over the real agents, their Arabic-Indic variants and the control characters, the
+    patterns it returns are every pattern Python's re finds, in the data's order."""
+    from crawleruseragents import CRAWLER_USER_AGENTS_DATA
+
+    assert uaparse.first_match(clients._crawler_patterns()) is not None
+    everything = [(re.compile(d["pattern"]), (d["pattern"], tuple(d.get("tags", ())))) for d in CRAWLER_USER_AGENTS_DATA]
+    skipped = 0
+    for ua in real_agents():
+        expected = [m for rx, m in everything if rx.search(ua)]
+        assert clients._crawler_matches(ua) == expected, ua
+        skipped += not expected and uaparse.readable(ua)
+    assert skipped > 10  # agents of no pattern (browsers), skipped by the pre-filter, occur
