@@ -168,3 +168,24 @@ def test_the_portable_sql_and_the_oracle_keep_the_band_floor(tmp_path: Path) -> 
     outcomes = [d["outcome"] for d in got["downloads"]]
     assert (outcomes.count("complete"), outcomes.count("undetermined"), outcomes.count("partial")) == (5, 5, 2)
     assert band(MINORITY) == (SIZE + 250, SIZE + 380)
+
+
+def test_the_oracle_judges_the_band_floor_as_the_case_does() -> None:
+    """tests/oracle_rule.py's singles, 499s and band_sum groups from the floor up: the outcomes the case gives
+    (test_the_portable_sql_and_the_oracle_keep_the_band_floor), which the random scenarios seldom reach."""
+    from datetime import datetime, timedelta
+
+    from tests.oracle_rule import Row, downloads, windows
+
+    t0 = datetime(2021, 3, 1, 10, 0)
+    counts = [*MINORITY, SIZE + 250, SIZE - 20_000]
+    # the oracle knows no 499: the two closed connections as the log's own flag says them (a 200 'aborted')
+    rows = [Row(t0 + timedelta(minutes=n), f"192.0.2.{n + 1}", UA, "GET", 200, c, True, None, None,
+                "aborted" if n in (9, 10) else None) for n, c in enumerate(counts)]
+    rows += [Row(t0 + timedelta(minutes=50 + n), "203.0.113.7", UA, "GET", 206, c, True, None, None, None)
+             for n, c in enumerate([1_000_000, 1_000_300])]
+    ds = downloads(windows(rows, t0, None), None)
+    outcomes = [d.outcome for d in ds]
+    assert (outcomes.count("complete"), outcomes.count("undetermined"), outcomes.count("partial")) == (5, 5, 2)
+    assert {d.client: d.outcome for d in ds if d.client in ("192.0.2.10", "192.0.2.11", "203.0.113.7")} == {
+        "192.0.2.10": "undetermined", "192.0.2.11": "partial", "203.0.113.7": "undetermined"}
