@@ -35,7 +35,10 @@
 --               next count is more than 64 bytes higher: complete copies' headers differ by less, Keep-Alive's
 --               max=N, Connection: close); the run holding the most transfers (the lower on a tie) is the band,
 --               its lowest count the edge: a run below it is a body shorter than theirs, however often its count
---               repeats (four transfers cut 100 bytes short, logged alike, no longer draw the edge down)
+--               repeats (four transfers cut 100 bytes short, logged alike, no longer draw the edge down), or
+--               complete copies with smaller headers (an affinity cookie on a client's first response, HTTP/2
+--               beside HTTP/1.1): counts cannot tell which
+--   band_floor  the lowest count of that island: a count from it up to band_bytes is undetermined (band_below)
 --   header_bytes  the largest header-only response of the window (HEAD answered 200, or a 304) whose count
 --               includes headers, else 1024: the allowance for one part's headers in a band_sum range group
 -- Downloads: every GET answered 200 is a single transfer, and every GET answered 499 with bytes (the client
@@ -44,7 +47,11 @@
 -- agent) GETs answered 206 form a range group until a gap of more than gap_minutes, counted once at its last part. size_rule says how
 -- each was judged (README, Definitions):
 --   single  object_size  body bytes >= the exact size; or bytes that include headers at or below it: partial
---           band         bytes that include headers >= band_bytes (the complete-transfer band's lower edge)
+--           band         bytes that include headers >= band_bytes (the complete-transfer band's lower edge);
+--                        below band_floor partial
+--           band_below   bytes that include headers >= band_floor but < band_bytes, judged by the band (no given
+--                        size, no flag but 'complete'): undetermined, a body cut short or smaller headers
+--                        (rule_band_below)
 --           completion   the log's own completion flag (%X, $request_completion, IIS sc-win32-status), and
 --                        bytes >= body_size (counts that include headers: > the given size, else >= band_bytes);
 --                        a line without a byte count (bytes_known false): the flag alone
@@ -61,7 +68,8 @@
 --           byte_sum     the sum of body bytes >= the body size
 --           band_sum     bytes that include headers, no offsets: complete when the sum, less header_bytes for
 --                        every part but one, reaches band_bytes (less header_bytes for every part against a
---                        given size, a sum at or below it partial); reaching it only without the allowance: undetermined
+--                        given size, a sum at or below it partial); reaching it only without the allowance, or a
+--                        sum at or above band_floor: undetermined; below band_floor partial
 -- outcome: complete | partial | undetermined (no size to judge by).
 -- outcome_inferred: a range group judged complete by a sum (byte_sum, band_sum) when no part alone reaches the
 -- size: the log states no offsets, so that the parts covered the file is an inference (a part fetched again, a
@@ -164,23 +172,30 @@ CREATE OR REPLACE TEMP MACRO rule_completion(status, completion) AS
 -- the file, else undetermined (README, Definitions: undetermined, no size to judge it by):
 --   a body count: short of the body size (size_bytes: the exact, given or most common one); none: undetermined
 --   a count with headers: short of the body with the headers a full response of the window carries. The
---     window's complete-transfer band edge (band_bytes) is that count, measured on its complete 200s (never a
---     HEAD's or a 304's headers, nor an allowance of 1024 bytes: a guess that called aborted copies of every
---     byte partial); a known body size (known_size: the given, else the exact one) needs a byte of headers at
---     least (rule_reaches), and where both are known the larger (a given size above the band: the band's copies
---     are partial too). Neither known: undetermined
+--     window's complete-transfer band is that count, measured on its complete 200s (never a HEAD's or a 304's
+--     headers, nor an allowance of 1024 bytes: a guess that called aborted copies of every byte partial), from
+--     its floor (band_floor, the lowest count of its island: a copy with smaller headers than the band's edge
+--     may hold the whole body, rule_band_below); a known body size (known_size: the given, else the exact one)
+--     needs a byte of headers at least (rule_reaches), and where both are known the larger (a given size above
+--     the band: the band's copies are partial too). Neither known: undetermined
 --   no byte count (bytes_delivered NULL: unknown, or a copy cut it): the log's word alone, partial
 -- Returns the is_complete of the rule: false (partial) or NULL (undetermined), never true.
 CREATE OR REPLACE TEMP MACRO rule_aborted_outcome(bytes_delivered, with_headers, size_bytes, known_size,
-                                                  band_bytes) AS
+                                                  band_floor) AS
     CASE WHEN bytes_delivered IS NULL THEN false
          WHEN with_headers THEN
-              CASE WHEN band_bytes IS NULL AND known_size IS NULL THEN NULL
-                   WHEN bytes_delivered >= greatest(coalesce(band_bytes, known_size + 1),
-                                                    coalesce(known_size + 1, band_bytes)) THEN NULL
+              CASE WHEN band_floor IS NULL AND known_size IS NULL THEN NULL
+                   WHEN bytes_delivered >= greatest(coalesce(band_floor, known_size + 1),
+                                                    coalesce(known_size + 1, band_floor)) THEN NULL
                    ELSE false END
          WHEN size_bytes IS NULL OR bytes_delivered >= size_bytes THEN NULL
          ELSE false END;
+-- A count with headers from the complete-transfer band's floor (the lowest count of its island) up to its edge
+-- (band_bytes, not reached): the count of a body cut short, or of a complete copy whose headers are smaller than
+-- the band's (an affinity cookie on a client's first response, HTTP/2 beside HTTP/1.1); counts cannot tell them
+-- apart, so such a transfer judged by the band is undetermined (size_rule 'band_below'), never partial.
+CREATE OR REPLACE TEMP MACRO rule_band_below(bytes, bytes_known, band_floor, band_bytes) AS
+    coalesce(bytes_known AND bytes >= band_floor AND bytes < band_bytes, false);
 -- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
 -- each window's available responses share one number and the response that closes it has the next.
 CREATE OR REPLACE TEMP MACRO rule_events(src) AS TABLE
@@ -258,23 +273,25 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
           JOIN (SELECT file_key, grp, arg_max(island, (n, bytes)) AS island FROM band_values GROUP BY file_key, grp) m
             ON m.file_key = v.file_key AND m.grp = v.grp AND m.island = v.island) v
 ), band_edge AS (  -- the run holding the most transfers (the lower on a tie): its lowest count is the edge; a run
-    -- below it is a body shorter than theirs, however often its count repeats
-    SELECT file_key, grp, arg_max(lo, (n, -lo)) AS band_bytes
+    -- below it is a body shorter than theirs, however often its count repeats; or complete copies whose headers are
+    -- smaller (an affinity cookie on a client's first response, HTTP/2 beside HTTP/1.1): the island's lowest count
+    -- is the floor, and a count from the floor up to the edge is undetermined (band_below)
+    SELECT file_key, grp, arg_max(lo, (n, -lo)) AS band_bytes, min(lo) AS band_floor
     FROM (SELECT file_key, grp, run, min(bytes) AS lo, sum(n) AS n FROM band_island GROUP BY file_key, grp, run)
     GROUP BY file_key, grp
 ), band AS (       -- votes: the transfers at or above the edge (within the 2 KiB)
-    SELECT e.file_key, e.grp, e.band_bytes, s.sample, sum(v.n)::BIGINT AS votes
+    SELECT e.file_key, e.grp, e.band_bytes, e.band_floor, s.sample, sum(v.n)::BIGINT AS votes
     FROM band_edge e
     JOIN band_start s ON s.file_key = e.file_key AND s.grp = e.grp
     JOIN band_values v ON v.file_key = e.file_key AND v.grp = e.grp AND v.bytes >= e.band_bytes
-    GROUP BY e.file_key, e.grp, e.band_bytes, s.sample
+    GROUP BY e.file_key, e.grp, e.band_bytes, e.band_floor, s.sample
 ), log_start AS (  -- the first request of the evidence (evidence.first_time: each file's earliest request)
     SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'
 ), sized AS (
     SELECT w.* EXCLUDE (header_only, with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
            c.line_no AS unavailable_line_no,
            coalesce(given_size::BIGINT, x.exact_bytes, m.common_bytes) AS body_size,
-           b.band_bytes,
+           b.band_bytes, b.band_floor,
            CASE WHEN w.with_headers THEN coalesce(w.header_only, 1024) END AS header_bytes,
            CASE WHEN given_size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes
                 WHEN m.common_bytes IS NOT NULL THEN m.votes ELSE b.votes END AS size_votes,
@@ -299,7 +316,7 @@ SELECT file_key, grp,
        -- how the size was found: given | object_size | most_common, and +band where counts include headers
        CASE WHEN body_rule IS NOT NULL AND band_bytes IS NOT NULL THEN body_rule || '+band'
             ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
-       band_bytes, body_size, header_bytes,
+       band_bytes, band_floor, body_size, header_bytes,
        available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
        unavailable_evidence_id, unavailable_line_no
@@ -308,17 +325,19 @@ FROM sized;
 -- events and windows: the names of tables or views holding rule_events(src) and rule_windows(events, given_size)
 CREATE OR REPLACE TEMP MACRO rule_downloads(events, windows, given_size, gap_minutes) AS TABLE
 WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it belongs to
-    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes
+    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes
     FROM query_table(events) e
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
     WHERE rule_transfer(e.method, e.status, e.bytes, e.bytes_known)
 ), single AS (
     -- size_bytes is a body size (exact or given) except the band's edge, itself a count with headers.
     -- A transfer the log calls aborted (its flag, or a 499) is never complete: rule_aborted_outcome.
-    SELECT * EXCLUDE (exact_size, band_bytes),
+    SELECT * EXCLUDE (exact_size, band_bytes, band_floor),
               CASE WHEN completion = 'aborted' THEN
                         rule_aborted_outcome(bytes_delivered, with_headers, size_bytes,
-                                             coalesce(given_size::BIGINT, exact_size), band_bytes)
+                                             coalesce(given_size::BIGINT, exact_size), band_floor)
+                   -- below the band's edge, in its island: a body cut short or smaller headers, the count cannot say
+                   WHEN size_rule = 'band_below' THEN NULL
                    WHEN size_rule = 'object_size' THEN rule_reaches(bytes_delivered, size_bytes, with_headers)
                    -- the flag alone where the line has no byte count (IIS 8.5-10's default fields)
                    WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
@@ -327,12 +346,17 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                    ELSE rule_reaches(bytes_delivered, size_bytes, with_headers AND size_rule = 'given') END
               AS is_complete
     FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
-                 exact_size, band_bytes,
+                 exact_size, band_bytes, band_floor,
                  'single' AS kind, bytes_meaning = 'headers+body' AS with_headers,
                  -- a line without a byte count that is not 0 bytes delivered an unknown number, never 0
                  CASE WHEN bytes_known THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,
                  CASE WHEN bytes_meaning = 'headers+body' THEN
                           CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) <= exact_size THEN 'object_size'
+                               -- a count from the band's floor up to its edge, judged by the band (no given size;
+                               -- the log's own flag, if any, not 'aborted'): undetermined
+                               WHEN rule_band_below(bytes, bytes_known, band_floor, band_bytes)
+                                    AND given_size IS NULL AND coalesce(completion, 'complete') = 'complete'
+                               THEN 'band_below'
                                -- the log's own flag decides here too: an aborted count can lie in the band
                                WHEN completion IS NOT NULL THEN 'completion'
                                WHEN given_size IS NOT NULL THEN 'given' ELSE 'band' END
@@ -380,6 +404,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            arg_max(window_no, (ts_utc, evidence_id, line_no)) AS window_no,
            arg_max_null(body_size, (ts_utc, evidence_id, line_no)) AS body_size,
            arg_max_null(band_bytes, (ts_utc, evidence_id, line_no)) AS band_bytes,
+           arg_max_null(band_floor, (ts_utc, evidence_id, line_no)) AS band_floor,
            arg_max_null(header_bytes, (ts_utc, evidence_id, line_no)) AS header_bytes,
            max(exact_size) AS exact_size,
            CASE WHEN bool_and(bytes_known) THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
@@ -444,7 +469,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                     CASE WHEN bytes_sum - parts * header_bytes >= given_size THEN true
                          WHEN NOT rule_reaches(bytes_sum, given_size, true) THEN false END
                 ELSE CASE WHEN bytes_sum - (parts - 1) * header_bytes >= band_bytes THEN true
-                          WHEN bytes_sum < band_bytes THEN false END
+                          WHEN bytes_sum < band_floor THEN false END
            END AS is_complete,
            -- complete by a sum without offsets, no part alone reaching the size: which bytes the parts held is
            -- inferred (a part fetched again adds to the sum as if it were new bytes)

@@ -106,6 +106,13 @@ def most_common(values: list[int]) -> int | None:
 
 def band_edge(counts: list[int]) -> int | None:
     """The lower edge of the complete-transfer band of header-inclusive 200 GET counts."""
+    found = band(counts)
+    return None if found is None else found[1]
+
+
+def band(counts: list[int]) -> tuple[int, int] | None:
+    """The complete-transfer band of header-inclusive 200 GET counts: (floor, edge). A count from the floor (the
+    lowest of the edge's island) up to the edge is a body cut short or smaller headers: undetermined."""
     if not counts:
         return None
     density = {b: sum(1 for c in counts if b <= c <= b + 2048) for b in counts}
@@ -125,7 +132,7 @@ def band_edge(counts: list[int]) -> int | None:
         else:
             runs.append([v])
     best = max(runs, key=lambda run: (sum(inside[v] for v in run), -run[0]))  # most transfers, the lower on a tie
-    return best[0]
+    return runs[0][0], best[0]
 
 
 @dataclass
@@ -137,6 +144,7 @@ class Window:
     rows: list[Row]
     body_size: int | None = None
     band: int | None = None
+    band_floor: int | None = None  # the lowest count of the band's island: from it up to `band` undetermined
     header_bytes: int | None = None
 
     @property
@@ -160,8 +168,9 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
         exact = most_common([r.exact for r in gets if r.exact])
         body = most_common([r.bytes for r in gets if r.status == 200 and r.bytes and not r.headers_in])
         w.body_size = given if given is not None else exact if exact is not None else body
-        w.band = band_edge([r.bytes for r in gets if r.status == 200 and r.bytes and r.headers_in
-                            and r.bytes > (r.exact or 0) and r.completion != "aborted"])
+        found = band([r.bytes for r in gets if r.status == 200 and r.bytes and r.headers_in
+                      and r.bytes > (r.exact or 0) and r.completion != "aborted"])
+        w.band_floor, w.band = found if found is not None else (None, None)
         if any(r.headers_in for r in w.rows):
             header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
                            and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
@@ -203,7 +212,7 @@ def single(r: Row, w: Window, given: int | None) -> Download:
         if r.bytes is not None and not r.count_cut:
             if r.headers_in:  # the band's edge and the given (else exact) size and a byte of headers
                 known = given if given is not None else r.exact
-                edges = [e for e in (w.band, None if known is None else known + 1) if e is not None]
+                edges = [e for e in (w.band_floor, None if known is None else known + 1) if e is not None]
                 if not edges or got >= max(edges):
                     ok = None
             else:  # the body size (exact, given or most common); none: no size to judge by
@@ -212,6 +221,10 @@ def single(r: Row, w: Window, given: int | None) -> Download:
                     ok = None
     elif r.bytes is None or r.count_cut:  # no byte count, or one that may be cut: not known, but its own word
         ok = True if r.completion == "complete" else None
+    elif (r.headers_in and given is None and not (r.exact is not None and got <= r.exact)
+          and r.completion in (None, "complete") and w.band is not None and w.band_floor is not None
+          and w.band_floor <= got < w.band):
+        ok = None  # from the band's floor up to its edge: a body cut short or smaller headers (band_below)
     elif r.headers_in:  # headers are never 0 bytes: a count reaches a body size (exact, given) only above it
         if r.exact is not None and got <= r.exact:
             ok = False
@@ -287,7 +300,7 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
         elif w.band is None:
             ok = None
         else:
-            ok = True if total - (len(parts) - 1) * h >= w.band else False if total < w.band else None
+            ok = True if total - (len(parts) - 1) * h >= w.band else False if total < (w.band_floor or 0) else None
             alone = _ge(largest, w.band)
     else:
         ok = _ge(total, body)

@@ -366,7 +366,10 @@ _S: dict[str, tuple[str, str]] = {
                             "byte count of the window's 200 GET responses (HEAD, 0 and '-' excluded). Where byte "
                             "counts include headers (each evidence file's recorded fact, below) a single transfer is "
                             "complete when it reaches the complete-transfer band: the closely spaced counts (steps of "
-                            "at most 256 bytes) around the most common one, within the densest 2 KiB.",
+                            "at most 256 bytes) around the most common one, within the densest 2 KiB, from the lowest "
+                            "count of its run (steps of at most 64 bytes) most transfers reached. A count below that "
+                            "edge but within the band is undetermined: a body cut short or a copy with smaller "
+                            "headers, the count cannot say which.",
                             "Vensters en downloads volgen één regel (queries/downloads_rule.sql). Tenzij de grootte "
                             "is opgegeven, is die per venster de exacte objectlengte waar de log die geeft (S3 "
                             "object_size, CloudFront sc-content-len, een Content-Range-totaal), anders het meest "
@@ -374,7 +377,10 @@ _S: dict[str, tuple[str, str]] = {
                             "uitgezonderd). Waar bytes ook headers tellen (een vastgelegd feit per bewijsbestand, "
                             "hieronder) is een enkele overdracht volledig als die de band van volledige overdrachten "
                             "haalt: de dicht opeenliggende aantallen (stappen van hoogstens 256 bytes) rond het "
-                            "meest voorkomende, binnen de dichtste 2 KiB."),
+                            "meest voorkomende, binnen de dichtste 2 KiB, vanaf het laagste aantal van de reeks "
+                            "(stappen van hoogstens 64 bytes) die de meeste overdrachten haalden. Een aantal onder "
+                            "die rand maar binnen de band is onbepaald: een ingekorte inhoud of een kopie met "
+                            "kleinere headers, het aantal zegt niet welke."),
     "size_votes": ("window {w}: {size} bytes, seen in {votes} of {sample} 200 GET responses",
                    "venster {w}: {size} bytes, gezien in {votes} van {sample} 200-GET-responsen"),
     "range_aggregation": ("Range aggregation", "Samenvoegen van deelresponsen"),

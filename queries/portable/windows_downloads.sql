@@ -152,24 +152,26 @@ WITH available AS (
                OVER (PARTITION BY grp ORDER BY bytes ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
     FROM (SELECT v.grp, v.bytes, v.n, lag(v.bytes) OVER (PARTITION BY v.grp ORDER BY v.bytes) AS prev
           FROM band_values v JOIN band_mode m ON m.grp = v.grp AND m.island = v.island) AS stepped
-), band_edge AS (  -- the run holding the most transfers (the lower on a tie): its lowest count is the edge
-    SELECT grp, lo AS band_bytes
-    FROM (SELECT r.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, lo ASC) AS pos
+), band_edge AS (  -- the run holding the most transfers (the lower on a tie): its lowest count is the edge; the
+    -- island's lowest count the floor (a count from it up to the edge: undetermined, band_below)
+    SELECT grp, lo AS band_bytes, floor_lo AS band_floor
+    FROM (SELECT r.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, lo ASC) AS pos,
+                 min(lo) OVER (PARTITION BY grp) AS floor_lo
           FROM (SELECT grp, run, min(bytes) AS lo, sum(n) AS n FROM band_runs GROUP BY grp, run) AS r) AS ranked
     WHERE pos = 1
 ), band AS (
-    SELECT e.grp, e.band_bytes, s.sample, sum(v.n) AS votes
+    SELECT e.grp, e.band_bytes, e.band_floor, s.sample, sum(v.n) AS votes
     FROM band_edge e
     JOIN band_start s ON s.grp = e.grp
     JOIN band_values v ON v.grp = e.grp AND v.bytes >= e.band_bytes
-    GROUP BY e.grp, e.band_bytes, s.sample
+    GROUP BY e.grp, e.band_bytes, e.band_floor, s.sample
 ), log_start AS (
     SELECT min("@timestamp") AS t0 FROM ecs_requests
 ), sized AS (
     SELECT w.*, c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
            c.line_no AS unavailable_line_no, p.size AS given_size,
            coalesce(p.size, x.exact_bytes, m.common_bytes) AS body_size,
-           b.band_bytes,
+           b.band_bytes, b.band_floor,
            CASE WHEN w.with_headers = 1 THEN coalesce(w.header_only, 1024) END AS header_bytes,
            CASE WHEN p.size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes_max
                 WHEN m.common_bytes IS NOT NULL THEN m.votes_max ELSE b.votes END AS size_votes,
@@ -194,7 +196,8 @@ SELECT grp,
        CAST(size_votes AS BIGINT) AS size_votes, CAST(size_sample AS BIGINT) AS size_sample,
        CASE WHEN body_rule IS NOT NULL AND band_bytes IS NOT NULL THEN concat(body_rule, '+band')
             ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
-       CAST(band_bytes AS BIGINT) AS band_bytes, CAST(body_size AS BIGINT) AS body_size,
+       CAST(band_bytes AS BIGINT) AS band_bytes, CAST(band_floor AS BIGINT) AS band_floor,
+       CAST(body_size AS BIGINT) AS body_size,
        CAST(header_bytes AS BIGINT) AS header_bytes,
        CAST(available_responses AS BIGINT) AS available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
@@ -203,7 +206,7 @@ FROM sized;
 
 -- GET 200 and 206 responses, and 499s with bytes (rule_transfer), with the window they belong to
 CREATE OR REPLACE TEMPORARY VIEW portable_transfers AS
-SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.header_bytes
+SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes
 FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
 WHERE e.method = 'GET' AND e.status <> 304 AND e.status NOT IN (404, 410);
@@ -267,12 +270,16 @@ FROM islands;
 CREATE OR REPLACE TEMPORARY VIEW portable_downloads AS
 WITH single_rules AS (
     SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion, t.exact_size,
-           t.band_bytes,
+           t.band_bytes, t.band_floor,
            'single' AS kind, t.bytes_meaning = 'headers+body' AS with_headers, p.size AS given_size,
            CAST(CASE WHEN t.bytes_known THEN coalesce(t.bytes, 0) END AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
            CASE WHEN t.bytes_meaning = 'headers+body' THEN
                     CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) <= t.exact_size THEN 'object_size'
+                         -- rule_band_below: from the band's floor up to its edge, judged by the band: undetermined
+                         WHEN t.bytes_known AND t.bytes >= t.band_floor AND t.bytes < t.band_bytes
+                              AND p.size IS NULL AND coalesce(t.completion, 'complete') = 'complete'
+                         THEN 'band_below'
                          WHEN t.completion IS NOT NULL THEN 'completion'
                          WHEN p.size IS NOT NULL THEN 'given' ELSE 'band' END
                 WHEN t.exact_size IS NOT NULL AND t.bytes IS NOT NULL THEN 'object_size'
@@ -292,19 +299,20 @@ WITH single_rules AS (
     SELECT time, client, user_agent, internal, window_no, size_bytes, kind, bytes_delivered, parts, size_rule,
            -- rule_reaches: a count with headers reaches a body size (exact or given) only above it. An aborted
            -- transfer is never complete (rule_aborted_outcome): no count, partial; a count with headers
-           -- undetermined where it reaches the band's edge and the given (else exact) size by a byte of headers
+           -- undetermined where it reaches the band's floor and the given (else exact) size by a byte of headers
            -- (the larger of the known ones), partial below, neither known undetermined; a body count partial only
            -- short of size_bytes, none undetermined
            CASE WHEN completion = 'aborted' THEN
                     CASE WHEN bytes_delivered IS NULL THEN false
                          WHEN with_headers THEN
-                              CASE WHEN band_bytes IS NULL AND coalesce(given_size, exact_size) IS NULL THEN NULL
+                              CASE WHEN band_floor IS NULL AND coalesce(given_size, exact_size) IS NULL THEN NULL
                                    WHEN bytes_delivered >= greatest(
-                                            coalesce(band_bytes, coalesce(given_size, exact_size) + 1),
-                                            coalesce(coalesce(given_size, exact_size) + 1, band_bytes)) THEN NULL
+                                            coalesce(band_floor, coalesce(given_size, exact_size) + 1),
+                                            coalesce(coalesce(given_size, exact_size) + 1, band_floor)) THEN NULL
                                    ELSE false END
                          WHEN size_bytes IS NULL OR bytes_delivered >= size_bytes THEN NULL
                          ELSE false END
+                WHEN size_rule = 'band_below' THEN NULL
                 WHEN size_rule = 'object_size' THEN
                     CASE WHEN with_headers THEN bytes_delivered > size_bytes ELSE bytes_delivered >= size_bytes END
                 WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
@@ -324,6 +332,7 @@ WITH single_rules AS (
            -- the last part's window's figures, even where it has none (never an earlier window's size)
            max(CASE WHEN pos_last = 1 THEN body_size END) AS body_size,
            max(CASE WHEN pos_last = 1 THEN band_bytes END) AS band_bytes,
+           max(CASE WHEN pos_last = 1 THEN band_floor END) AS band_floor,
            max(CASE WHEN pos_last = 1 THEN header_bytes END) AS header_bytes,
            max(exact_size) AS exact_size,
            CASE WHEN min(CASE WHEN bytes_known THEN 1 ELSE 0 END) = 1 THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
@@ -391,7 +400,7 @@ WITH single_rules AS (
                     CASE WHEN bytes_sum - parts * header_bytes >= given_size THEN true
                          WHEN bytes_sum <= given_size THEN false END
                 ELSE CASE WHEN bytes_sum - (parts - 1) * header_bytes >= band_bytes THEN true
-                          WHEN bytes_sum < band_bytes THEN false END
+                          WHEN bytes_sum < band_floor THEN false END
            END AS is_complete,
            -- complete by a sum without offsets, no part alone reaching the size: an inference (outcome_inferred)
            size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= body_bytes
