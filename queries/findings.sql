@@ -36,8 +36,9 @@
 -- cut off; the files of a stream), of_lines (the file's lines), minutes and threshold_minutes (a gap),
 -- line_ranges and related_line_ranges (an overlap), format, fact (the value inferred: a stream, what byte counts
 -- cover; for `cut off` the field the cut fell in, extra['cut_field']; for an incomplete file none of whose lines
--- was read, the time it is placed by: `name <time>` or `modified <time>`). Whether a gap lies inside a target's window is added by the answer (findings.py).
--- needs: gap_macros, evidence_rules, cut_words
+-- was read, the time it is placed by: `name <time>` or `modified <time>`; for an overlap whose kept file's path
+-- names two evidence files, which it is and its id: `earlier 4`, `later 4`, `elsewhere 4`: queries/overlapwords.sql). Whether a gap lies inside a target's window is added by the answer (findings.py).
+-- needs: gap_macros, evidence_rules, cut_words, overlap_words
 -- params: gap_minutes?, gap_factor?
 WITH incomplete AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, name_time_utc, name_time_kind, lines, rejected, format, read_errors,
@@ -301,16 +302,16 @@ WITH incomplete AS (
            format('{} request lines (lines {}, {} to {} UTC) repeat lines {} of {}: counted once, from {}',
                   p.shared_lines, p.line_ranges, strftime(p.first_time, '%Y-%m-%dT%H:%M:%SZ'),
                   strftime(p.last_time, '%Y-%m-%dT%H:%M:%SZ'), p.kept_line_ranges,
-                  -- the same file ingested again after it changed (a live log that grew): two evidence files, one
-                  -- path, the first version named by its id (the words of exposure/overlap.py Overlap.describe)
-                  CASE WHEN k.path = e.path AND k.evidence_id <> e.evidence_id
-                       THEN format('{} as first ingested (evidence {}, another SHA-256: the file changed since)',
-                                   k.path, k.evidence_id) ELSE k.path END,
-                  CASE WHEN k.path = e.path AND k.evidence_id <> e.evidence_id
-                       THEN format('{} as first ingested (evidence {})', k.path, k.evidence_id) ELSE k.path END),
-           k.path, NULL, NULL, p.shared_lines, e.lines, NULL, NULL, p.line_ranges,
-           p.kept_line_ranges, NULL, NULL
-    FROM overlap_pairs p JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = p.kept_evidence_id
+                  -- a path naming two evidence files (a live log ingested again after it grew; one relative path
+                  -- given from two folders) is said with the kept one's evidence id (queries/overlapwords.sql)
+                  kept_said(p.which, kept_named(p.which, k.path, k.abs_path), k.evidence_id, 'en'),
+                  cited_said(p.which, kept_named(p.which, k.path, k.abs_path), k.evidence_id, 'en')),
+           kept_named(p.which, k.path, k.abs_path), NULL, NULL, p.shared_lines, e.lines, NULL, NULL, p.line_ranges,
+           p.kept_line_ranges, NULL, p.which || ' ' || k.evidence_id
+    FROM (SELECT o.*, kept_version(e.path, e.abs_path, e.evidence_id, k.path, k.abs_path, k.evidence_id) AS which
+          FROM overlap_pairs o JOIN evidence e USING (evidence_id)
+          JOIN evidence k ON k.evidence_id = o.kept_evidence_id) p
+    JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = p.kept_evidence_id
     UNION ALL
     SELECT 'stated', 'duplicate', e.path, e.evidence_id, e.stream, e.server,
            format('the same content as {}: counted once, from {} ({})', o.path, o.path,
