@@ -66,30 +66,23 @@ WITH incomplete AS (
     FROM (SELECT *, unnest(damages) AS part FROM incomplete WHERE len(damages) > 1)
     UNION ALL BY NAME
     SELECT *, damage_offset AS part_offset FROM incomplete WHERE coalesce(len(damages), 0) <= 1
-), rotations AS (  -- the stream's files a rotation's date places an unread rotation among (evidence.name_time_kind,
-    -- read from the name with its time: exposure/streams.py): each dated rotation, and the live log (a server's
-    -- name with no rotation: the file it writes now, after every rotation), with their first and last line
-    SELECT e.evidence_id, e.stream, e.name_time_kind, e.name_time_utc, min(s.ts_utc) AS first_ts,
-           max(s.ts_utc) AS last_ts, list(s.ts_utc) AS ts
-    FROM evidence e JOIN stream_lines s USING (evidence_id)
-    WHERE e.name_time_kind = 'live' OR (e.name_time_kind = 'rotation' AND e.name_time_utc IS NOT NULL)
-    GROUP BY ALL
-), rotation_lo AS (  -- an unread rotation: the last line of the stream's rotations dated before it
-    SELECT p.evidence_id, max(r.last_ts) AS lo
-    FROM parts p JOIN rotations r ON r.stream = p.stream AND r.name_time_kind = 'rotation'
-                                 AND r.name_time_utc < p.name_time_utc
+), rotation_lo AS (  -- an unread rotation (evidence.name_time_kind, read from the name with its time:
+    -- exposure/streams.py): the last line of the stream's rotations dated before it
+    SELECT p.evidence_id, max(s.ts_utc) AS lo
+    FROM parts p
+    JOIN evidence e ON e.stream = p.stream AND e.name_time_kind = 'rotation' AND e.name_time_utc < p.name_time_utc
+    JOIN stream_lines s ON s.evidence_id = e.evidence_id
     WHERE p.name_time_kind = 'rotation' AND p.name_time_utc IS NOT NULL
     GROUP BY p.evidence_id
-), rotation_hi AS (  -- ... and the first line after that of those dated after it and of the live log (newer than
-    -- every rotation): a line at or before the last of those before it places nothing (an export named by its
-    -- own date, access.log-20260102, may hold older lines)
-    SELECT p.evidence_id, min(t.ts) AS hi
+), rotation_hi AS (  -- ... and the first line after that of those dated after it and of the live log (a server's
+    -- name with no rotation: the file it writes now, newer than every rotation); a line at or before the last of
+    -- those before it places nothing (an export named by its own date, access.log-20260102, may hold older lines)
+    SELECT p.evidence_id, min(s.ts_utc) AS hi
     FROM parts p LEFT JOIN rotation_lo l USING (evidence_id)
-    JOIN rotations r ON r.stream = p.stream
-                    AND (r.name_time_kind = 'live' OR r.name_time_utc > p.name_time_utc)
-    CROSS JOIN LATERAL (SELECT unnest(r.ts) AS ts) t
+    JOIN evidence e ON e.stream = p.stream
+                   AND (e.name_time_kind = 'live' OR (e.name_time_kind = 'rotation' AND e.name_time_utc > p.name_time_utc))
+    JOIN stream_lines s ON s.evidence_id = e.evidence_id AND s.ts_utc > coalesce(l.lo, TIMESTAMP '0001-01-01')
     WHERE p.name_time_kind = 'rotation' AND p.name_time_utc IS NOT NULL
-      AND t.ts > coalesce(l.lo, TIMESTAMP '0001-01-01')
     GROUP BY p.evidence_id
 ), placed AS (      -- a file none of whose lines was read is placed by the time its name gives (an S3 key's, a
     -- CloudFront log hour, a rotation's date: evidence.name_time_utc, what it is evidence.name_time_kind), else by
