@@ -73,7 +73,10 @@ if TYPE_CHECKING:
 # 15 also: each gzip member that inflated whole and fails its CRC-32 is recorded (evidence.crc_failures: content range,
 # stored CRC-32 and size, decoded CRC-32), and a line of it proven corrupted against an intact copy is rejected
 # (exposure/corruption.py); a case of 14 has neither
-SCHEMA_VERSION = 15
+# 16: what the time a file's name gives is, read from the name with it (evidence.name_time_kind: s3, cloudfront,
+# rotation; live for a log's unrotated name): at 15 it was told from the stream's prefix, which --stream-from
+# replaces, so a case of 15 placed an S3 key under `--stream-from folder` as a rotation
+SCHEMA_VERSION = 16
 
 
 def __getattr__(name: str) -> Any:

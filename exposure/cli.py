@@ -410,7 +410,7 @@ def verify(case: Annotated[Path, typer.Option("--case", parser=_path, help="Case
         _fail(exc)
     out = terminal.stdout()
     for v in result.files:
-        terminal.say(out, f"{v.status:<8} {v.path}  sha256 {v.recorded_sha256}"
+        terminal.say(out, f"{v.status:<8} {v.path} (evidence {v.evidence_id})  sha256 {v.recorded_sha256}"
                           + (f" now {v.current_sha256}" if v.status == "changed" else "")
                           + (f"  ({v.detail})" if v.detail else ""))
     unknown = [w for w in wanted if os.path.abspath(w) not in known and Path(w).is_file()]

@@ -54,7 +54,7 @@ from datetime import datetime
 
 import duckdb
 
-from . import corruption
+from . import corruption, overlapwords, queries
 from .evidence import EvidenceFile, raw_lines
 from .schema import LINE_HASH_COLUMNS, column_list
 
@@ -357,14 +357,15 @@ class Overlap:
     last_time: datetime
     line_ranges: str
     kept_line_ranges: str
+    # where the kept file's path names another evidence file too (queries/overlapwords.sql kept_version): an
+    # earlier or a later version of the same file, or a file of the same relative path elsewhere; and the path
+    # it is named by (its absolute path where elsewhere)
+    which: str | None = None
+    kept_named: str | None = None
 
     def describe(self) -> str:
-        kept = cited = self.kept_path
-        if self.kept_path == self.path and self.kept_evidence_id != self.evidence_id:
-            # the same file ingested again after it changed (a live log that grew): two evidence files, one
-            # path; the words as queries/findings.sql's overlap finding says them
-            cited = f"{self.kept_path} as first ingested (evidence {self.kept_evidence_id})"
-            kept = f"{cited[:-1]}, another SHA-256: the file changed since)"
+        """The overlap in words, the kept file named as queries/findings.sql's overlap finding names it."""
+        kept, cited = overlapwords.said(self.which, self.kept_named or self.kept_path, self.kept_evidence_id)
         return (f"{self.shared_lines} request lines (lines {self.line_ranges}) repeat lines "
                 f"{self.kept_line_ranges} of {kept}: counted once, cited from {cited}")
 
@@ -402,10 +403,13 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection,
 
 def list_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:
     """The recorded copies and their originals, in evidence order."""
+    queries.run(con, queries.get("overlap_words"))  # kept_version, kept_named: the rule the finding names it by
     rows = con.execute("""
         SELECT o.evidence_id, e.path, e.stream, o.kept_evidence_id, k.path, k.stream, o.shared_lines, o.runs,
                o.first_line_no, o.last_line_no, o.kept_first_line_no, o.kept_last_line_no, o.first_time,
-               o.last_time, o.line_ranges, o.kept_line_ranges
+               o.last_time, o.line_ranges, o.kept_line_ranges, w.which, kept_named(w.which, k.path, k.abs_path)
         FROM overlap_pairs o JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = o.kept_evidence_id
+        CROSS JOIN LATERAL (SELECT kept_version(e.path, e.abs_path, e.evidence_id, k.path, k.abs_path,
+                                                k.evidence_id) AS which) w
         ORDER BY o.evidence_id, o.kept_evidence_id""").fetchall()
     return [Overlap(*row) for row in rows]

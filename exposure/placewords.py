@@ -38,12 +38,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "name (the time of an S3 key is when its lines were delivered, after them and after the "
                     "previous delivery of the stream; that of a CloudFront name the hour they lie in; a rotation's date places it "
                     "among the stream's rotations, after the lines of those dated before it and before the lines of "
-                    "those dated after it)",
+                    "those dated after it and of the live log)",
                     "geen verzoekregel ervan is gelezen: geplaatst op de tijd die de naam geeft, {time}, afgeleid uit de "
                     "naam (de tijd van een S3-sleutel is die van de aflevering, na de regels en na de vorige "
                     "aflevering van de logstroom; die van een CloudFront-naam het uur waarin ze liggen; de datum van een "
                     "rotatie plaatst het tussen de rotaties van de logstroom, na de regels van die met een eerdere "
-                    "datum en voor de regels van die met een latere)"),
+                    "datum en voor de regels van die met een latere en van het lopende log)"),
     # the span such a file is placed over: the stream may lack lines there (other files may hold some)
     "uncovered_placed": ("stream {stream} may lack lines from {start} to {end}",
                          "logstroom {stream} kan regels missen van {start} tot {end}"),

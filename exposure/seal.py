@@ -59,7 +59,8 @@ REREAD_MENDS = ("an ingest of the same files reads them again and seals them whi
 # killed while it ran them leaves these half written; a recovery works them out anew, whole (Session.settled_again)
 SETTLED_TABLES = ("overlap_lines", "overlap_pairs", "corrupted_members", *derived.TABLES)
 KEPT_SETTLED = ("corrupted_members",)  # of them, rows the steps keep from run to run (Session.emptied_again)
-SETTLED_COLUMNS = frozenset({"stream", "server", "stream_reason", "name_time_utc", "bytes_meaning", "bytes_basis", "bytes_basis_detail",
+SETTLED_COLUMNS = frozenset({"stream", "server", "stream_reason", "name_time_utc", "name_time_kind",
+                             "bytes_meaning", "bytes_basis", "bytes_basis_detail",
                              "format_lacks"})
 BYTES_COLUMNS = frozenset({"bytes_meaning", "bytes_basis", "bytes_basis_detail", "format_lacks"})
 SEAL_EVERY = 2.0  # seconds of ingest between file links: a killed ingest loses at most this much sealing

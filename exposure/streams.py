@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
@@ -95,6 +95,13 @@ _NAME_TIMES = {"s3": "%Y-%m-%d-%H-%M-%S", "cloudfront": "%Y-%m-%d-%H", "day": "%
 # a rotation's date as logrotate's dateext writes it (`-%Y%m%d`, hourly `-%Y%m%d%H`): the file's place among the
 # stream's rotations (its lines after those of the rotations dated before it, before those dated after it)
 _ROTATION_DATE = re.compile(r"^-(\d{8}|\d{10})$")
+# the years a name's date or epoch second is believed in: `-1789021500` (logrotate `dateformat -%s`) is no hour of
+# the year 1789 but the epoch second of 2026-09-10T06:25:00Z
+PLAUSIBLE_YEARS = (1990, 2100)
+# what the time a name gives is (evidence.name_time_kind, read by queries/findings.sql and evidence_rules.sql):
+# AWS's delivery time of an S3 key, the hour of a CloudFront log's lines, a rotation's date (or epoch second);
+# `live` marks a server's log name with no rotation (the file it writes now, the newest of its stream), no time
+NAME_S3, NAME_CLOUDFRONT, NAME_ROTATION, NAME_LIVE = "s3", "cloudfront", "rotation", "live"
 _ELB = re.compile(r"^(?P<account>\d{12})_elasticloadbalancing_(?P<region>[a-z0-9-]+)_(?P<lb>.+)_\d{8}T\d{4}Z_"
                   r"[0-9a-fA-F.:]+_[0-9a-z]+\.log(\.gz)?$")
 # a server's default log name: the same on every server, so the folder tells them apart
@@ -128,6 +135,7 @@ class NameReading:
     name: str  # the log's name, compression, copy marks and rotation taken off
     name_time: datetime | None = None  # the time the name gives (an S3 key's, a CloudFront log's hour, a
     # rotation's date), UTC
+    name_time_kind: str | None = None  # what that time is (NAME_S3, NAME_CLOUDFRONT, NAME_ROTATION), or NAME_LIVE
 
 
 def check_stream_from(value: str | None) -> str | None:
@@ -200,12 +208,13 @@ def read_name(path: str, abs_path: str) -> NameReading:
         [f"in a folder named like a copy ({', '.join(copy_folders)})"] if copy_folders else [])
 
     def reading(stream: str | None, server: str | None, why: str, log_name: str, default_kind: str,
-                time: datetime | None = None) -> NameReading:
-        return NameReading(stream, server, kind or default_kind, folder, "; ".join([why, *said]), log_name, time)
+                time: datetime | None = None, time_kind: str | None = None) -> NameReading:
+        return NameReading(stream, server, kind or default_kind, folder, "; ".join([why, *said]), log_name, time,
+                           time_kind if time is not None or (time_kind == NAME_LIVE and not kind) else None)
 
     if m := _CLOUDFRONT.match(name):
         return reading(f"cloudfront:{m['dist']}", m["dist"], f"name: CloudFront distribution {m['dist']}",
-                       name, SERVER, _name_time(m["time"], "cloudfront"))
+                       name, SERVER, _name_time(m["time"], "cloudfront"), NAME_CLOUDFRONT)
     if m := _ELB.match(name):
         stream = f"elb:{m['account']}/{m['region']}/{m['lb']}"
         return reading(stream, m["lb"], f"name: load balancer {m['lb']} ({m['region']}, account {m['account']})",
@@ -214,7 +223,7 @@ def read_name(path: str, abs_path: str) -> NameReading:
         anchor, _ = _anchor(abs_path)
         stream = f"s3:{anchor}/{m['prefix']}"
         return reading(stream, anchor, f"name: S3 server access log key (prefix {m['prefix'] or 'none'!r}) in "
-                       f"folder {anchor}", name, SERVER, _name_time(m["time"], "s3"))
+                       f"folder {anchor}", name, SERVER, _name_time(m["time"], "s3"), NAME_S3)
     if m := _IIS.match(name):
         anchor, below = _anchor(abs_path)
         log_name = m["prefix"].lower() + ".log"
@@ -240,29 +249,38 @@ def read_name(path: str, abs_path: str) -> NameReading:
         return NameReading(None, None, kind or SILENT, folder,
                            "; ".join(["name: says nothing about a server", *said]), name)
     rotation = f" rotated ({''.join(rotated)})" if rotated else f" numbered part ({part})" if part else ""
+    time, time_kind = (_rotation_time(rotated), NAME_ROTATION) if rotated else (None, None if part else NAME_LIVE)
     if name.lower() in _DEFAULT_NAMES or not _NAMED_SERVER.match(name):
         anchor, below = _anchor(abs_path)
         stream = "/".join([anchor, *below, name])
         default = ", a default name," if name.lower() in _DEFAULT_NAMES else ""
         return reading(stream, anchor, f"name: {name}{rotation}{default} in folder {anchor}", name, SERVER,
-                       _rotation_time(rotated))
+                       time, time_kind)
     m = _NAMED_SERVER.match(name)
     server = m["server"] or m["server2"]
-    return reading(name, server, f"name: {name}{rotation}", name, SERVER, _rotation_time(rotated))
+    return reading(name, server, f"name: {name}{rotation}", name, SERVER, time, time_kind)
 
 
 def _rotation_time(rotated: list[str]) -> datetime | None:
-    """The date of a file rotated once with logrotate's dateext (`access.log-20200612`), else None."""
+    """The date of a file rotated once with logrotate's dateext (`access.log-20200612`, hourly `-2020061205`), or
+    its epoch second (`dateformat -%s`: `-1789021500`, read so where it is no plausible date), else None."""
     if len(rotated) != 1 or not (m := _ROTATION_DATE.match(rotated[0])):
         return None
-    return _name_time(m.group(1), "day" if len(m.group(1)) == 8 else "hour")
+    digits = m.group(1)
+    if (time := _name_time(digits, "day" if len(digits) == 8 else "hour")) is not None:
+        return time
+    if len(digits) == 10:  # no date of the years believed in: an epoch second, where it lies in them
+        epoch = datetime.fromtimestamp(int(digits), UTC).replace(tzinfo=None)
+        return epoch if PLAUSIBLE_YEARS[0] <= epoch.year <= PLAUSIBLE_YEARS[1] else None
+    return None
 
 
 def _name_time(text: str, kind: str) -> datetime | None:
     try:
-        return datetime.strptime(text, _NAME_TIMES[kind])  # noqa: DTZ007 - UTC, naive as every time in the case
+        time = datetime.strptime(text, _NAME_TIMES[kind])  # noqa: DTZ007 - UTC, naive as every time in the case
     except ValueError:  # 2020-13-45: digits in the place of a time that is none
         return None
+    return time if PLAUSIBLE_YEARS[0] <= time.year <= PLAUSIBLE_YEARS[1] else None  # 1789: digits, no date
 
 
 def who_named(path: str, abs_path: str) -> dict[str, str | None]:
@@ -293,7 +311,7 @@ def has_stream(verdict: str | None, damage: str | None) -> bool:
 
 
 def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
-    """Write every log file's stream, server, stream_reason and name_time_utc (files that are not logs get none,
+    """Write every log file's stream, server, stream_reason, name_time_utc and name_time_kind (files that are not logs get none,
     unless damaged before a line of them could be read)."""
     # has_stream's rows: a file damaged before a line of it could be read is missing evidence of its stream, not
     # "not a log": it gets the stream its name gives, so its finding says the time it leaves uncovered there
@@ -321,12 +339,13 @@ def assign_streams(con: duckdb.DuckDBPyConnection, rule: str = AUTO) -> None:
         _from_content(con, [r for r in rows if r[0] not in given], names, found)
         _join_copies(con, rows, names, found, given)
     con.execute("CREATE OR REPLACE TEMP TABLE stream_of (evidence_id INTEGER, stream VARCHAR, server VARCHAR, "
-                "reason VARCHAR, name_time TIMESTAMP)")
+                "reason VARCHAR, name_time TIMESTAMP, name_time_kind VARCHAR)")
     queries.insert_rows(con, "stream_of", [{"evidence_id": evid, "stream": stream, "server": server, "reason": reason,
-                                            "name_time": names[evid].name_time}
+                                            "name_time": names[evid].name_time,
+                                            "name_time_kind": names[evid].name_time_kind}
                                            for evid, (stream, server, reason) in found.items()])
     con.execute("UPDATE evidence e SET stream = s.stream, server = s.server, stream_reason = s.reason, "
-                "name_time_utc = s.name_time FROM stream_of s WHERE s.evidence_id = e.evidence_id")
+                "name_time_utc = s.name_time, name_time_kind = s.name_time_kind FROM stream_of s WHERE s.evidence_id = e.evidence_id")
     con.execute("DROP TABLE stream_of")
 
 

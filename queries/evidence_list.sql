@@ -13,7 +13,7 @@ SELECT e.path, e.sha256, e.content_sha256, e.format, e.lines, e.requests, e.reje
        e.time_basis, e.bytes_basis, e.bytes_basis_detail, e.exact_length_field, e.exact_length_basis,
        e.paths_case_insensitive, e.paths_basis, e.stream, e.stream_reason, e.name_kind, c.cite_reason,
        strftime(e.name_time_utc, '%Y-%m-%dT%H:%M:%SZ') AS name_time_utc,
-       name_time_meaning(e.stream, e.name_time_utc) AS name_time_meaning
+       name_time_meaning(e.name_time_kind, e.name_time_utc) AS name_time_meaning
 FROM evidence e LEFT JOIN evidence o ON o.evidence_id = e.duplicate_of
 LEFT JOIN evidence_citation c ON c.evidence_id = e.evidence_id
 ORDER BY e.evidence_id;

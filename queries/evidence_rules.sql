@@ -10,7 +10,8 @@
 -- the file (a cloud service's JSON layout, exposure/formats/jsonl.py FOREIGN_LAYOUTS: "... give --json-fields
 -- '...'"), that reason; else NULL.
 -- rejected_said(evid, format): what a mostly rejected file is said to be: its rejected_hint, else not_the_format.
--- name_time_meaning(stream, name_time): what evidence.name_time_utc means, read from the file's name: an S3
+-- name_time_meaning(kind, name_time): what evidence.name_time_utc means by its kind (evidence.name_time_kind,
+-- read from the name with it, never from the stream's prefix, which --stream-from replaces): an S3
 -- server access log key's time is AWS's delivery time (after the file's lines), a CloudFront log's the start of
 -- the hour its lines fall in, a rotation's date (access.log-20200612) its place among the stream's rotations; NULL
 -- where the name gives no time. findings.sql places an unread file by the same.
@@ -22,8 +23,8 @@ CREATE OR REPLACE TEMP MACRO rejected_hint(evid) AS
 CREATE OR REPLACE TEMP MACRO mostly_rejected(rejected, lines) AS coalesce(lines > 0 AND rejected * 2 > lines, false);
 CREATE OR REPLACE TEMP MACRO not_the_format(format) AS format('probably not the {} format', format);
 CREATE OR REPLACE TEMP MACRO rejected_said(evid, format) AS coalesce(rejected_hint(evid), not_the_format(format));
-CREATE OR REPLACE TEMP MACRO name_time_meaning(stream, name_time) AS
+CREATE OR REPLACE TEMP MACRO name_time_meaning(kind, name_time) AS
     CASE WHEN name_time IS NULL THEN NULL
-         WHEN starts_with(stream, 'cloudfront:') THEN 'read from the file''s name: the start of the hour its lines fall in (a CloudFront log)'
-         WHEN starts_with(stream, 's3:') THEN 'read from the file''s name: the time AWS delivered the file, after its lines (an S3 server access log key)'
-         ELSE 'read from the file''s name: the date of a rotation (logrotate dateext), its place among the stream''s rotations' END;
+         WHEN kind = 'cloudfront' THEN 'read from the file''s name: the start of the hour its lines fall in (a CloudFront log)'
+         WHEN kind = 's3' THEN 'read from the file''s name: the time AWS delivered the file, after its lines (an S3 server access log key)'
+         ELSE 'read from the file''s name: the date (or epoch second) of a rotation (logrotate dateext), its place among the stream''s rotations' END;

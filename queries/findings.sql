@@ -36,11 +36,12 @@
 -- cut off; the files of a stream), of_lines (the file's lines), minutes and threshold_minutes (a gap),
 -- line_ranges and related_line_ranges (an overlap), format, fact (the value inferred: a stream, what byte counts
 -- cover; for `cut off` the field the cut fell in, extra['cut_field']; for an incomplete file none of whose lines
--- was read, the time it is placed by: `name <time>` or `modified <time>`). Whether a gap lies inside a target's window is added by the answer (findings.py).
--- needs: gap_macros, evidence_rules, cut_words
+-- was read, the time it is placed by: `name <time>` or `modified <time>`; for an overlap whose kept file's path
+-- names two evidence files, which it is and its id: `earlier 4`, `later 4`, `elsewhere 4`: queries/overlapwords.sql). Whether a gap lies inside a target's window is added by the answer (findings.py).
+-- needs: gap_macros, evidence_rules, cut_words, overlap_words
 -- params: gap_minutes?, gap_factor?
 WITH incomplete AS (
-    SELECT evidence_id, path, stream, server, last_time, mtime_utc, name_time_utc, lines, rejected, format, read_errors,
+    SELECT evidence_id, path, stream, server, last_time, mtime_utc, name_time_utc, name_time_kind, lines, rejected, format, read_errors,
            damage_offset, damage_detail, damages, suspicious, verdict, lost_bytes,
            CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
                 WHEN verdict = 'unreadable' THEN 'unreadable'
@@ -65,36 +66,57 @@ WITH incomplete AS (
     FROM (SELECT *, unnest(damages) AS part FROM incomplete WHERE len(damages) > 1)
     UNION ALL BY NAME
     SELECT *, damage_offset AS part_offset FROM incomplete WHERE coalesce(len(damages), 0) <= 1
+), rotation_lo AS (  -- an unread rotation (evidence.name_time_kind, read from the name with its time:
+    -- exposure/streams.py): the last line of the stream's rotations dated before it
+    SELECT p.evidence_id, max(s.ts_utc) AS lo
+    FROM parts p
+    JOIN evidence e ON e.stream = p.stream AND e.name_time_kind = 'rotation' AND e.name_time_utc < p.name_time_utc
+    JOIN stream_lines s ON s.evidence_id = e.evidence_id
+    WHERE p.name_time_kind = 'rotation' AND p.name_time_utc IS NOT NULL
+    GROUP BY p.evidence_id
+), rotation_hi AS (  -- ... and the first line after that of those dated after it and of the live log (a server's
+    -- name with no rotation: the file it writes now, newer than every rotation); a line at or before the last of
+    -- those before it places nothing (an export named by its own date, access.log-20260102, may hold older lines)
+    SELECT p.evidence_id, min(s.ts_utc) AS hi
+    FROM parts p LEFT JOIN rotation_lo l USING (evidence_id)
+    JOIN evidence e ON e.stream = p.stream
+                   AND (e.name_time_kind = 'live' OR (e.name_time_kind = 'rotation' AND e.name_time_utc > p.name_time_utc))
+    JOIN stream_lines s ON s.evidence_id = e.evidence_id AND s.ts_utc > coalesce(l.lo, TIMESTAMP '0001-01-01')
+    WHERE p.name_time_kind = 'rotation' AND p.name_time_utc IS NOT NULL
+    GROUP BY p.evidence_id
 ), placed AS (      -- a file none of whose lines was read is placed by the time its name gives (an S3 key's, a
-    -- CloudFront log hour, a rotation's date: evidence.name_time_utc), else by its mtime (that of a copy may lie long after its
-    -- lines); which, is the fact of the finding (`name <time>` | `modified <time>`, exposure/placewords.py says it)
+    -- CloudFront log hour, a rotation's date: evidence.name_time_utc, what it is evidence.name_time_kind), else by
+    -- its mtime (that of a copy may lie long after its lines); which, is the fact of the finding (`name <time>` |
+    -- `modified <time>`, exposure/placewords.py says it)
     -- A name time is no moment of the lines: an S3 key's is when AWS delivered them (they lie before it, after the
     -- stream's previous delivery; with none, the hour before), a CloudFront name's the hour they lie in. Such a file
     -- is placed over that span (placed_lo .. placed_hi): the stream may lack lines there, whatever other files hold.
     -- A rotation's date (logrotate's dateext, `access.log-20200612`: exposure/streams.py) is neither: the day it was
     -- rotated (or, with dateyesterday, the day before) in the server's zone; what it says for certain is the file's
     -- place among the stream's rotations, so it is placed from the last line of the rotations dated before it to
-    -- the first line of those dated after it (NULL: the stream's start or end)
+    -- the first line after that of those dated after it or of the live log (NULL: the stream's start or end).
+    -- With no dated rotation beside it and no live log, it is placed by its name's date among the stream's lines
+    -- (numbered rotations, .1 .2, say nothing of their order against dated ones): from the last line at or before
+    -- it to the next (placed_lo, placed_hi NULL: the rule of a modification time, anchored at the name's date)
     SELECT p.*, coalesce(p.name_time_utc, p.mtime_utc) AS anchor,
            CASE WHEN p.name_time_utc IS NULL THEN NULL
-                WHEN starts_with(p.stream, 'cloudfront:') THEN p.name_time_utc
-                WHEN starts_with(p.stream, 's3:')
+                WHEN p.name_time_kind = 'cloudfront' THEN p.name_time_utc
+                WHEN p.name_time_kind = 's3'
                 THEN coalesce((SELECT max(e.name_time_utc) FROM evidence e
-                               WHERE e.stream = p.stream AND e.name_time_utc < p.name_time_utc),
+                               WHERE e.stream = p.stream AND e.name_time_kind = 's3'
+                                 AND e.name_time_utc < p.name_time_utc),
                               p.name_time_utc - INTERVAL 1 HOUR)
-                ELSE (SELECT max(s.ts_utc) FROM stream_lines s JOIN evidence e USING (evidence_id)
-                      WHERE s.stream = p.stream AND e.name_time_utc < p.name_time_utc) END AS placed_lo,
+                ELSE l.lo END AS placed_lo,
            CASE WHEN p.name_time_utc IS NULL THEN NULL
-                WHEN starts_with(p.stream, 'cloudfront:') THEN p.name_time_utc + INTERVAL 1 HOUR
-                WHEN starts_with(p.stream, 's3:') THEN p.name_time_utc
-                ELSE (SELECT min(s.ts_utc) FROM stream_lines s JOIN evidence e USING (evidence_id)
-                      WHERE s.stream = p.stream AND e.name_time_utc > p.name_time_utc) END AS placed_hi,
+                WHEN p.name_time_kind = 'cloudfront' THEN p.name_time_utc + INTERVAL 1 HOUR
+                WHEN p.name_time_kind = 's3' THEN p.name_time_utc
+                ELSE h.hi END AS placed_hi,
            CASE WHEN p.stream IS NULL OR EXISTS (SELECT 1 FROM stream_lines s WHERE s.evidence_id = p.evidence_id)
                 THEN NULL
                 WHEN p.name_time_utc IS NOT NULL THEN 'name ' || strftime(p.name_time_utc, '%Y-%m-%dT%H:%M:%SZ')
                 WHEN p.mtime_utc IS NOT NULL THEN 'modified ' || strftime(p.mtime_utc, '%Y-%m-%dT%H:%M:%SZ')
                 END AS placed_by
-    FROM parts p
+    FROM parts p LEFT JOIN rotation_lo l USING (evidence_id) LEFT JOIN rotation_hi h USING (evidence_id)
 ), uncovered AS (   -- from the file's last line before the damage (with none before it: the stream's last line
     -- before the file's first line after the damage, a crash that zeroed its first blocks; with no line read at
     -- all: before the time it is placed by) to the stream's next line: in another file, or in this one after the
@@ -107,7 +129,12 @@ WITH incomplete AS (
                                                       WHERE f.evidence_id = i.evidence_id
                                                         AND f.byte_offset >= coalesce(i.part_offset, 1e18)),
                                                      i.anchor)
-                            AND (s.evidence_id <> i.evidence_id OR i.part_offset IS NULL))) AS lo
+                            AND (s.evidence_id <> i.evidence_id OR i.part_offset IS NULL))) AS lo,
+           -- placed over the span its name gives (placed_lo .. placed_hi), not from its anchor: a rotation with
+           -- neither a dated rotation nor a live log beside it is placed by its anchor, its name's date
+           starts_with(i.placed_by, 'name ')
+               AND (i.name_time_kind IS DISTINCT FROM 'rotation' OR i.placed_lo IS NOT NULL OR i.placed_hi IS NOT NULL)
+               AS by_span
     FROM placed i
 ), proven AS (     -- a damaged gzip member proven a corrupted copy of an intact file's bytes (exposure/corruption.py)
     SELECT m.evidence_id, m.content_start,
@@ -155,9 +182,9 @@ WITH incomplete AS (
            -- a file damaged where no content was lost (a gzip member whose CRC-32 fails decodes in full: every line is
            -- read, some may hold altered bytes) leaves no time uncovered: its fact says so (exposure/placewords.py)
            CASE WHEN u.kind = 'damaged' AND u.lost_bytes = 0 THEN NULL
-                WHEN starts_with(u.placed_by, 'name ') THEN u.placed_lo ELSE u.lo END AS uncovered_start,
+                WHEN u.by_span THEN u.placed_lo ELSE u.lo END AS uncovered_start,
            CASE WHEN u.kind = 'damaged' AND u.lost_bytes = 0 THEN NULL
-                WHEN starts_with(u.placed_by, 'name ') THEN u.placed_hi
+                WHEN u.by_span THEN u.placed_hi
                 ELSE (SELECT min(s.ts_utc) FROM stream_lines s
                       WHERE s.stream = u.stream AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')
                         AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.part_offset, 1e18)))
@@ -268,16 +295,16 @@ WITH incomplete AS (
            format('{} request lines (lines {}, {} to {} UTC) repeat lines {} of {}: counted once, from {}',
                   p.shared_lines, p.line_ranges, strftime(p.first_time, '%Y-%m-%dT%H:%M:%SZ'),
                   strftime(p.last_time, '%Y-%m-%dT%H:%M:%SZ'), p.kept_line_ranges,
-                  -- the same file ingested again after it changed (a live log that grew): two evidence files, one
-                  -- path, the first version named by its id (the words of exposure/overlap.py Overlap.describe)
-                  CASE WHEN k.path = e.path AND k.evidence_id <> e.evidence_id
-                       THEN format('{} as first ingested (evidence {}, another SHA-256: the file changed since)',
-                                   k.path, k.evidence_id) ELSE k.path END,
-                  CASE WHEN k.path = e.path AND k.evidence_id <> e.evidence_id
-                       THEN format('{} as first ingested (evidence {})', k.path, k.evidence_id) ELSE k.path END),
-           k.path, NULL, NULL, p.shared_lines, e.lines, NULL, NULL, p.line_ranges,
-           p.kept_line_ranges, NULL, NULL
-    FROM overlap_pairs p JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = p.kept_evidence_id
+                  -- a path naming two evidence files (a live log ingested again after it grew; one relative path
+                  -- given from two folders) is said with the kept one's evidence id (queries/overlapwords.sql)
+                  kept_said(p.which, kept_named(p.which, k.path, k.abs_path), k.evidence_id, 'en'),
+                  cited_said(p.which, kept_named(p.which, k.path, k.abs_path), k.evidence_id, 'en')),
+           kept_named(p.which, k.path, k.abs_path), NULL, NULL, p.shared_lines, e.lines, NULL, NULL, p.line_ranges,
+           p.kept_line_ranges, NULL, p.which || ' ' || k.evidence_id
+    FROM (SELECT o.*, kept_version(e.path, e.abs_path, e.evidence_id, k.path, k.abs_path, k.evidence_id) AS which
+          FROM overlap_pairs o JOIN evidence e USING (evidence_id)
+          JOIN evidence k ON k.evidence_id = o.kept_evidence_id) p
+    JOIN evidence e USING (evidence_id) JOIN evidence k ON k.evidence_id = p.kept_evidence_id
     UNION ALL
     SELECT 'stated', 'duplicate', e.path, e.evidence_id, e.stream, e.server,
            format('the same content as {}: counted once, from {} ({})', o.path, o.path,

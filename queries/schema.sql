@@ -61,6 +61,10 @@ CREATE TABLE IF NOT EXISTS evidence (
                                         -- log key's (AWS's delivery time, or the day of its lines), a CloudFront
                                         -- log's hour; NULL where the name gives none. Places a file none of whose
                                         -- lines was read in its stream's time (queries/findings.sql)
+    name_time_kind  VARCHAR,            -- what that time is, read from the name with it (exposure/streams.py):
+                                        -- s3 | cloudfront | rotation (a rotation's date or epoch second); live:
+                                        -- a server's log name with no rotation (the newest file of its stream),
+                                        -- no time; NULL where the name says neither
     -- What reading found (exposure/evidence.py, gzipmembers.py, bzip2blocks.py, lines.py; README "Reading evidence").
     damage          VARCHAR,            -- NULL: read intact. damaged: a compressed stream with an undecodable or
                                         -- altered part (what follows recovered where the format allows).

@@ -137,7 +137,7 @@ def test_the_time_a_file_leaves_uncovered_is_said_once(doors: dict[str, Any]) ->
         "of it was read: placed by the time its name gives, 2020-06-05T00:00:00Z, an inference from the name (the time "
         "of an S3 key is when its lines were delivered, after them and after the previous delivery of the stream; "
         "that of a CloudFront name the hour they lie in; a rotation's date places it among the stream's rotations, "
-        "after the lines of those dated before it and before the lines of those dated after it))",
+        "after the lines of those dated before it and before the lines of those dated after it and of the live log))",
         "stream web1/access.log has no line from 2020-06-07T12:25:00Z to 2020-06-08T09:00:00Z"]
     for span in spans:
         assert span in doors["analyse"]

@@ -22,9 +22,9 @@ def test_a_grown_log_ingested_again_names_its_first_version(tmp_path: Path) -> N
         write_log(log, [*lines, clf("198.51.100.2", t(12, 10, 5), "/index.html")])  # the log grew
         result = case.ingest([log])
         [finding] = [f for f in case.findings() if f.kind == "overlap"]
-    said = (f"3 request lines (lines 1-3) repeat lines 1-3 of {log} as first ingested (evidence 1, another "
-            f"SHA-256: the file changed since): counted once, cited from {log} as first ingested (evidence 1)")
+    said = (f"3 request lines (lines 1-3) repeat lines 1-3 of an earlier version of {log} (evidence 1, another "
+            f"SHA-256: the file changed since): counted once, cited from the earlier version of {log} (evidence 1)")
     assert [o.describe() for o in result.overlaps] == [said]
     assert finding.detail == (f"3 request lines (lines 1-3, 2020-06-12T10:00:00Z to 2020-06-12T10:02:00Z UTC) repeat "
-                              f"lines 1-3 of {log} as first ingested (evidence 1, another SHA-256: the file changed "
-                              f"since): counted once, from {log} as first ingested (evidence 1)")
+                              f"lines 1-3 of an earlier version of {log} (evidence 1, another SHA-256: the file "
+                              f"changed since): counted once, from the earlier version of {log} (evidence 1)")

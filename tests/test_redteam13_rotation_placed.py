@@ -59,4 +59,4 @@ def test_an_empty_rotation_is_placed_among_the_streams_rotations(tmp_path: Path)
         "it was read: placed by the time its name gives, 2020-06-11T00:00:00Z, an inference from the name (the time "
         "of an S3 key is when its lines were delivered, after them and after the previous delivery of the stream; "
         "that of a CloudFront name the hour they lie in; a rotation's date places it among the stream's rotations, "
-        "after the lines of those dated before it and before the lines of those dated after it))")
+        "after the lines of those dated before it and before the lines of those dated after it and of the live log))")

@@ -26,8 +26,9 @@ def shell() -> Iterator[object]:
     shell = interactiveshell.InteractiveShell.instance()
     yield shell
     html = shell.display_formatter.formatters["text/html"]  # leave the process as it was
-    for kind in (pd.DataFrame, pd.Series):
+    for kind in (pd.DataFrame, pd.Series, pd.io.formats.style.Styler):
         html.type_printers.pop(kind, None)
+    html.deferred_printers.pop(("pandas.io.formats.style", "Styler"), None)
     nb._INSTALLED.discard(id(shell))
     for option in ("styler.format.escape", "styler.format.formatter", "styler.html.mathjax"):
         pd.reset_option(option)

@@ -58,7 +58,7 @@ def test_an_unread_s3_object_is_placed_by_its_names_time(tmp_path: Path) -> None
             "line of it was read: placed by the time its name gives, 2020-06-08T03:15:00Z, an inference from the name (the "
             "time of an S3 key is when its lines were delivered, after them and after the previous delivery of the "
             "stream; that of a CloudFront name the hour they lie in; a rotation's date places it among the stream's "
-            "rotations, after the lines of those dated before it and before the lines of those dated after it))")
+            "rotations, after the lines of those dated before it and before the lines of those dated after it and of the live log))")
     assert finding.line().endswith(f"{said}; inside window 1")  # its time lies in the window given (readme6)
     page_one = (out / "report.html").read_text(encoding="utf-8").replace("<wbr>", "").split('data-section="summary"')[0]
     assert said in html.unescape(page_one)  # the sentence's apostrophes are escaped in the HTML

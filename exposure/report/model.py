@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import cutwords, placewords, queries
+from .. import cutwords, overlapwords, placewords, queries
 from ..analysis.evidence_status import incompleteness
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
@@ -523,6 +523,15 @@ def _uncovered(f: dict[str, Any], s: Strings) -> str:
     return placewords.uncovered(f.get("fact"), f["stream"], f["uncovered_start"], f["uncovered_end"], s["lang"])
 
 
+def _related(f: dict[str, Any], s: Strings) -> tuple[str | None, str | None]:
+    """The file a copy repeats, as it repeats it and as its lines are cited from it: where its path names another
+    evidence file too (an earlier version of a grown log: the overlap finding's fact), with its evidence id, in the
+    words every door says (exposure/overlapwords.py)."""
+    if f["kind"] == "overlap" and f.get("related_path") and (which := overlapwords.parse_fact(f.get("fact"))):
+        return overlapwords.said(which[0], f["related_path"], which[1], s["lang"])
+    return f.get("related_path"), f.get("related_path")
+
+
 def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
     """The findings of the answer (queries/findings.sql) in the report's language: built from their facts."""
     out = []
@@ -533,8 +542,9 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
             detail = "damaged_in_full"  # nothing of it lost: not 'what lies at the damage is lost'
         if f["kind"] == "duplicate" and f.get("fact") == "cited damaged":  # findings.sql: identical_citation
             detail = "duplicate_damaged"  # which of the two is the original the content cannot tell
+        related, cited = _related(f, s)
         text = s.f(f"detail_{detail}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
-                   ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=f["related_path"],
+                   ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=related, cited=cited,
                    stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
                    **_lengths(f),
                    fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
@@ -625,8 +635,9 @@ def cut_said(cut: str, s: Strings) -> str:
 
 def _fact(f: dict[str, Any], s: Strings) -> str | None:
     """A recorded fact of a finding (what byte counts cover) in the report's language."""
-    if not f.get("fact") or f["kind"] in ("cut off", "duplicate") or placewords.placed(f["fact"]):  # said in the
-        return None  # detail (_cut_said; _uncovered; a damaged copy cited: detail_duplicate_damaged)
+    if not f.get("fact") or f["kind"] in ("cut off", "duplicate", "overlap") or placewords.placed(f["fact"]):
+        return None  # said in the detail (_cut_said; _uncovered; a damaged copy cited: detail_duplicate_damaged;
+        # the version of a file an overlap repeats: _related)
     if f["kind"] == "rejected lines":  # 'mostly rejected': probably not the format it was read as; else the
         # reason that says how to read it (rejected_hint: a --json-fields, a command line in every language)
         return s.f("rejected_mostly", format=f["format"]) if f["fact"] == "mostly rejected" else f["fact"]
