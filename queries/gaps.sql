@@ -14,7 +14,7 @@
 -- no edge there (a backup's partial copy stops where it was taken, whatever line of its own it holds inside). A
 -- stream made only of copies of one other stream's lines says no silence that stream holds too (the same two
 -- moments, nothing between them there: its original's, said there), nor one between two lines that are no
--- neighbours in the file they copy (an excerpt picked them; the log logged between them); its other silences
+-- neighbours in the file they copy (two stretches of one log copied; the log logged between them); its other silences
 -- stand (web1's lines copied from a collection that web2's lines fill: a real gap is never lost). The stray times
 -- (below: no 1970 or 2099 bounds a silence or a stream's edge) are left out; files that are not logs too.
 -- Also each place where a file's time runs back (kind 'back': the finding `time ran back`, findings.sql): a
@@ -187,8 +187,8 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT sid, any_value(original_sid) AS original_sid FROM lines
     GROUP BY sid HAVING bool_and(copied) AND count(DISTINCT original_sid) = 1
 ), unsaid AS (      -- a copy stream's silence that is no silence of its own: the original stream holds the same
-    -- silence (said there), or the two lines it copies are no neighbours in their file (the copy picked lines of a
-    -- log that logged between them: an excerpt's). A silence of two neighbours of a file the original stream
+    -- silence (said there), or the two lines it copies are no neighbours in their file (the copy took two stretches
+    -- of a log that logged between them). A silence of two neighbours of a file the original stream
     -- fills from elsewhere stands (web1's log cited from a collection whose web2 lines fill it)
     SELECT l.sid, l.k
     FROM long_silences l JOIN copy_streams c USING (sid)
