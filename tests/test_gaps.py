@@ -204,3 +204,50 @@ def test_a_copy_of_two_far_runs_of_one_log_is_no_silence_of_its_own(tmp_path: Pa
         assert case.sql("SELECT count(*) FROM overlap_lines").values.tolist() == [[6]]
         gaps = case.gaps(gap_minutes=60).to_dict("records")
     assert gaps == []
+
+
+def _health(when: datetime) -> str:
+    return clf("10.0.0.2", when, "/health", size=2, ua="ELB-HealthChecker/2.0")
+
+
+@pytest.mark.parametrize("stream_from", [None, "folder"], ids=["default", "folder"])
+def test_a_servers_last_line_a_seam_copy_of_another_keeps_its_edge(tmp_path: Path, stream_from: str | None) -> None:
+    """Review of gapsrest (L): web2 logs every 10 minutes and dies after its 08:00:00 health check, the same line as
+    the first of web1's next rotation (a one-line seam: counted once, from web1). That one copied line ended web2's
+    stream as a backup's copy does: no edge, web2's 365 silent minutes unsaid. A copy ends a stream only with its
+    last 3 lines (or all its lines): web2's edge is measured from its last line. Seen red with edges_of's
+    last_copied back to whether the last line alone is a copy (ad0db43: no gap)."""
+    every = lambda ip, a, b, off=0: [clf(ip, t(8, 0) + timedelta(minutes=10 * i + off), "/") for i in range(a, b)]  # noqa: E731
+    write_log(tmp_path / "web1" / "access.log.1", every("198.51.100.9", 0, 48, 5))
+    write_log(tmp_path / "web1" / "access.log", [_health(t(8, 8))] + every("198.51.100.9", 48, 85, 5))
+    write_log(tmp_path / "web2" / "access.log", every("203.0.113.5", 0, 48) + [_health(t(8, 8))])
+    with Case() as case:
+        case.ingest([tmp_path / "web1", tmp_path / "web2"], IngestOptions(stream_from=stream_from))
+        assert case.sql("SELECT line_no FROM overlap_lines").values.tolist() == [[49]]
+        gaps = case.gaps(gap_minutes=60).to_dict("records")
+    assert [(Path(g["stream"]).parts[0 if stream_from is None else -1], str(g["gap_start"]), g["gap_minutes"],
+             g["edge"]) for g in gaps] == [("web2", "2020-06-08 08:00:00+00:00", 365.0, "after its last line")]
+
+
+def test_a_servers_last_rotation_of_health_checks_keeps_its_edge(tmp_path: Path) -> None:
+    """Review of gapsrest (I), a stream per folder: web2's last rotation is 3 health checks, each the same as one
+    of web1's (web1 logs a page between them), then web2 logs nothing. The excerpt rule took the rotation for a
+    copy and its 340-minute end gap was lost. Its lines are web2's own (no run, no whole file in one run): the
+    edge stands. Seen red with 052fa4e's MATCH_SQL applied again (no gap)."""
+    web1, web2a, web2b = [], [], []
+    for i in range(0, 85):
+        at = t(8, 0) + timedelta(minutes=10 * i)
+        web1 += [clf("198.51.100.9", at, "/"), _health(at + timedelta(minutes=5))]
+        if at < t(8, 8):
+            web2a += [clf("203.0.113.5", at, "/"), _health(at + timedelta(minutes=5))]
+        elif at < t(8, 8, 30):
+            web2b.append(_health(at + timedelta(minutes=5)))
+    write_log(tmp_path / "web1" / "access.log", web1)
+    write_log(tmp_path / "web2" / "access.log.1", web2a)
+    write_log(tmp_path / "web2" / "access.log", web2b)
+    with Case() as case:
+        case.ingest([tmp_path / "web1", tmp_path / "web2"], IngestOptions(stream_from="folder"))
+        assert case.sql("SELECT count(*) FROM overlap_lines").values.tolist() == [[0]]
+        gaps = case.gaps(gap_minutes=60).to_dict("records")
+    assert [(Path(g["stream"]).name, str(g["gap_start"]), g["gap_minutes"], g["edge"]) for g in gaps] == [
+        ("web2", "2020-06-08 08:25:00+00:00", 340.0, "after its last line")]
