@@ -117,3 +117,24 @@ def test_an_idle_server_logging_only_health_checks_keeps_its_gap(tmp_path: Path)
         gaps = case.gaps(gap_minutes=60).to_dict("records")
     assert [(g["stream"], str(g["gap_start"]), g["gap_minutes"]) for g in gaps] == [
         ("web2/access.log", "2020-06-08 09:55:00+00:00", 130.0)]
+
+
+def test_the_file_cited_is_the_one_the_citation_rule_puts_first(tmp_path: Path) -> None:
+    """citation_rule_text, README and the evidence_citation view say: of files holding the same lines, the one
+    cited is the first by the citation rule (names, folders, integrity, then the earliest ingested). A note named
+    a-notes/access.log, ingested first, holding a run of 3 of web1's lines and a run of 3 of web2's, is cited (the
+    same kind of name, the earliest ingested), and each server's lines are its copies: every copied line's file
+    comes after its original's by cite_key. Seen red with 052fa4e's MATCH_SQL back (the note put after any other
+    file: the servers cited, against the rule as written)."""
+    web1, web2 = _every_10("198.51.100.9", 0, 85), _every_10("203.0.113.5", 0, 85)
+    write_log(tmp_path / "logs" / "web1" / "access.log", web1)
+    write_log(tmp_path / "logs" / "web2" / "access.log", web2)
+    write_log(tmp_path / "logs" / "a-notes" / "access.log", web1[40:43] + web2[60:63])
+    with Case() as case:
+        case.ingest([tmp_path / "logs"])
+        kept = case.sql("""
+            SELECT DISTINCT k.path, cc.cite_key > ck.cite_key AS after_original
+            FROM overlap_lines o JOIN evidence k ON k.evidence_id = o.kept_evidence_id
+            JOIN evidence_citation cc ON cc.evidence_id = o.evidence_id
+            JOIN evidence_citation ck ON ck.evidence_id = o.kept_evidence_id""").values.tolist()
+    assert [(Path(p).parent.name, after) for p, after in kept] == [("a-notes", True)]
