@@ -169,10 +169,8 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- and the silences of more than a minute between them (the few kept whole: 'silence' below)
     SELECT sid, day, min(t::HUGEINT * 18446744073709551616 + k) AS first_line,
            max(t::HUGEINT * 18446744073709551616 + k) AS last_line,
-           min_by({'line': t::HUGEINT * 18446744073709551616 + k, 'copied': copied},
-                  t::HUGEINT * 18446744073709551616 + k, 3) AS first3,
-           max_by({'line': t::HUGEINT * 18446744073709551616 + k, 'copied': copied},
-                  t::HUGEINT * 18446744073709551616 + k, 3) AS last3,
+           min_by(copied, t::HUGEINT * 18446744073709551616 + k, 3) AS first3,  -- first line first
+           max_by(copied, t::HUGEINT * 18446744073709551616 + k, 3) AS last3,   -- last line first
            bool_and(copied) AS all_copied,
            max(make_timestamp(next_t) - make_timestamp(t)) AS longest,
            list({'t': t, 'k': k, 'next_t': next_t, 'next_k': next_k}) FILTER (WHERE next_t - t > 59e6) AS long_pairs
@@ -213,13 +211,13 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- (a backup's partial copy stops where the copy did). A copied line or two (a rotation's seam the next
     -- server's log shares, a health check) end no stream: its edge is measured from its line as any other
     SELECT sid, first_line, last_line, evidence_first, evidence_last,
-           all_copied OR len(list_filter(first3, lambda x: x.copied)) = 3 AS first_copied,
-           all_copied OR len(list_filter(last3, lambda x: x.copied)) = 3 AS last_copied
+           all_copied OR len(list_filter(first3, lambda c: c)) = 3 AS first_copied,
+           all_copied OR len(list_filter(last3, lambda c: c)) = 3 AS last_copied
     FROM (SELECT sid, min(first_line) AS first_line, max(last_line) AS last_line,
                  min(min(first_line)) OVER () AS evidence_first, max(max(last_line)) OVER () AS evidence_last,
                  bool_and(all_copied) AS all_copied,
-                 list_slice(list_sort(flatten(list(first3))), 1, 3) AS first3,
-                 list_slice(list_reverse_sort(flatten(list(last3))), 1, 3) AS last3
+                 flatten(list(first3 ORDER BY day))[1:3] AS first3,
+                 flatten(list(last3 ORDER BY day DESC))[1:3] AS last3
           FROM ends GROUP BY sid)
 ), edges AS (     -- each file of a stream whose files follow one another in time (not AWS's deliveries, which
     -- interleave: S3, CloudFront, ALB/ELB; not an export's numbered parts): its first and last 21 request lines

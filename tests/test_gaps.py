@@ -251,3 +251,21 @@ def test_a_servers_last_rotation_of_health_checks_keeps_its_edge(tmp_path: Path)
         gaps = case.gaps(gap_minutes=60).to_dict("records")
     assert [(Path(g["stream"]).name, str(g["gap_start"]), g["gap_minutes"], g["edge"]) for g in gaps] == [
         ("web2", "2020-06-08 08:25:00+00:00", 340.0, "after its last line")]
+
+
+@pytest.mark.parametrize("own_at", ["23:55", "none"], ids=["own-line-before-midnight", "all-copies"])
+def test_a_backup_copied_past_midnight_ends_where_its_copy_does(tmp_path: Path, own_at: str) -> None:
+    """A stream's last 3 lines are read across its days (gaps.sql edges_of: the days' last lines, the latest day
+    first): a backup of web1's lines from 20:00 UTC on the 8th to 02:00 on the 9th, with or without a line of its
+    own at 23:55 on the 8th, stops where the copy was taken: no edge (web1 logs to 06:00). Seen red with the days'
+    lists joined earliest day first (the 8th's lines taken for its last: an edge 'after its last line')."""
+    web1 = [clf("198.51.100.9", at, "/") for at in _every(t(8, 20), t(9, 6))]
+    write_log(tmp_path / "web1" / "access.log", web1)
+    backup = web1[:37]  # 20:00 on the 8th to 02:00 on the 9th
+    if own_at != "none":
+        backup.insert(24, clf("192.0.2.77", t(8, 23, 55), "/own"))
+    write_log(tmp_path / "backup" / "access.log", backup)
+    with Case() as case:
+        case.ingest([tmp_path / "web1", tmp_path / "backup"], IngestOptions(stream_from="folder"))
+        gaps = case.gaps(gap_minutes=60).to_dict("records")
+    assert [(Path(g["stream"]).name, g["edge"]) for g in gaps] == []
