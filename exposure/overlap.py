@@ -9,13 +9,13 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   collision would also need the same time.
 - **A run**: consecutive request lines of one file (skipped and rejected lines between them do not break it) that
   are the same, one for one, as consecutive request lines of another file.
-- **An overlap** is a run of at least MIN_RUN (3) lines; or one that ends one file and begins the other (the seam
-  of a rotation or an export); or any run of an **excerpt**, a file every request line of which another file holds,
-  in one run or spread over one or several files (a copy of a small file; an investigator's notes.txt of one line of
-  web1 and one of web2). An excerpt of several files (no one other file holds all its lines: no server's log) is
-  the copy whatever the citation order. Two servers that each logged one identical request (a health check, a retry
-  in the same second) share a run of one or two lines in the middle of their logs: that is not an overlap and both
-  are counted (as is a note with a request line of its own beside the lines it pasted).
+- **An overlap** is a run of at least MIN_RUN (3) lines; or a shorter run that is all the request lines of one of
+  the files (a copy of a small file); or one that ends one file and begins the other (the seam of a rotation or an
+  export). Two servers that each logged one identical request (a health check, a retry in the same second) share
+  a run of one or two lines in the middle of their logs: that is not an overlap and both are counted; so is a small
+  log every line of which other logs hold (a new server's first rotation of health checks). A known limit: a note
+  of lines picked from the logs (no run, not all of a file in one run) cannot be told from such a log, and its
+  lines are counted as well (README: keep notes out of the evidence).
 - **Counted once**: each line of a run is matched to one line of the other file (the longest run first), so a line
   written k times in one file and m times in the other is shared min(k, m) times: two genuine identical requests
   in one file stay two. Of the two files, the one the citation rule (queries/citation.sql) puts first is the
@@ -115,36 +115,19 @@ SELECT evidence_id, line_no, ts_utc, line_hash, ord FROM ordered
 # Candidate matches between two files, their runs, and one match per line on each side (the longest run first).
 MATCH_SQL = f"""
 INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no)
-WITH covered AS (  -- a file every request line of which another file holds (ov_ordered: the lines two files hold)
-    SELECT o.evidence_id FROM ov_ordered o JOIN evidence e USING (evidence_id)
-    GROUP BY o.evidence_id, e.requests HAVING count(*) = e.requests
-), same AS (        -- each pair of the same line in two files
-    SELECT a.evidence_id AS a_id, a.ord AS a_ord, a.line_no AS a_line, b.evidence_id AS b_id, b.ord AS b_ord,
-           b.line_no AS b_line
+WITH rank AS (
+    SELECT e.evidence_id, e.requests, c.cite_key FROM evidence e JOIN evidence_citation c USING (evidence_id)
+), candidates AS (  -- oriented: c_ = the copy (cited later), k_ = the original (cited first)
+    SELECT CASE WHEN ra.cite_key > rb.cite_key THEN a.evidence_id ELSE b.evidence_id END AS c_id,
+           CASE WHEN ra.cite_key > rb.cite_key THEN a.ord ELSE b.ord END AS c_ord,
+           CASE WHEN ra.cite_key > rb.cite_key THEN a.line_no ELSE b.line_no END AS c_line,
+           CASE WHEN ra.cite_key > rb.cite_key THEN b.evidence_id ELSE a.evidence_id END AS k_id,
+           CASE WHEN ra.cite_key > rb.cite_key THEN b.ord ELSE a.ord END AS k_ord,
+           CASE WHEN ra.cite_key > rb.cite_key THEN b.line_no ELSE a.line_no END AS k_line
     FROM ov_ordered a JOIN ov_ordered b
       ON a.line_hash = b.line_hash AND a.ts_utc = b.ts_utc AND a.evidence_id < b.evidence_id
-), excerpts AS (    -- an excerpt of several files: covered, no one other file holding all its lines
-    SELECT p.id FROM (
-        SELECT a_id AS id, b_id AS other, count(DISTINCT a_ord) AS n FROM same SEMI JOIN covered c
-            ON c.evidence_id = a_id GROUP BY ALL
-        UNION ALL
-        SELECT b_id, a_id, count(DISTINCT b_ord) FROM same SEMI JOIN covered c ON c.evidence_id = b_id GROUP BY ALL
-    ) p JOIN evidence e ON e.evidence_id = p.id
-    GROUP BY p.id, e.requests HAVING max(p.n) < e.requests
-), rank AS (        -- the citation rule's order, an excerpt of several files after any other (no server's log)
-    SELECT e.evidence_id, e.requests, e.evidence_id IN (SELECT evidence_id FROM covered) AS covered,
-           list_prepend(CASE WHEN e.evidence_id IN (SELECT id FROM excerpts) THEN 1 ELSE 0 END, c.cite_key) AS cite_key
-    FROM evidence e JOIN evidence_citation c USING (evidence_id)
-), candidates AS (  -- oriented: c_ = the copy (cited later), k_ = the original (cited first)
-    SELECT CASE WHEN ra.cite_key > rb.cite_key THEN a_id ELSE b_id END AS c_id,
-           CASE WHEN ra.cite_key > rb.cite_key THEN a_ord ELSE b_ord END AS c_ord,
-           CASE WHEN ra.cite_key > rb.cite_key THEN a_line ELSE b_line END AS c_line,
-           CASE WHEN ra.cite_key > rb.cite_key THEN b_id ELSE a_id END AS k_id,
-           CASE WHEN ra.cite_key > rb.cite_key THEN b_ord ELSE a_ord END AS k_ord,
-           CASE WHEN ra.cite_key > rb.cite_key THEN b_line ELSE a_line END AS k_line
-    FROM same
-    JOIN rank ra ON ra.evidence_id = a_id
-    JOIN rank rb ON rb.evidence_id = b_id
+    JOIN rank ra ON ra.evidence_id = a.evidence_id
+    JOIN rank rb ON rb.evidence_id = b.evidence_id
 ), islands AS (     -- a run: the same ordinal distance between the two files, ordinals consecutive in the copy
     SELECT *, k_ord - c_ord AS shift,
            c_ord - row_number() OVER (PARTITION BY c_id, k_id, k_ord - c_ord ORDER BY c_ord) AS island
@@ -153,11 +136,11 @@ WITH covered AS (  -- a file every request line of which another file holds (ov_
     SELECT c_id, k_id, shift, island, count(*) AS n,
            min(c_ord) AS c_lo, max(c_ord) AS c_hi, min(k_ord) AS k_lo, max(k_ord) AS k_hi
     FROM islands GROUP BY ALL
-), qualifying AS (  -- MIN_RUN lines, or all of one file (in one run, or a file other files hold every line
-    -- of: an excerpt), or the end of one file and the start of the other
+), qualifying AS (  -- MIN_RUN lines, or all of one file, or the end of one file and the start of the other
     SELECT r.* FROM runs r
     JOIN rank rc ON rc.evidence_id = r.c_id JOIN rank rk ON rk.evidence_id = r.k_id
-    WHERE r.n >= {MIN_RUN} OR rc.covered OR rk.covered
+    WHERE r.n >= {MIN_RUN}
+       OR (r.c_lo = 1 AND r.c_hi = rc.requests) OR (r.k_lo = 1 AND r.k_hi = rk.requests)
        OR (r.c_hi = rc.requests AND r.k_lo = 1) OR (r.k_hi = rk.requests AND r.c_lo = 1)
 ), matched AS (
     SELECT i.c_id, i.c_line, i.k_id, i.k_line, o.n, i.shift

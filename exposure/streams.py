@@ -117,10 +117,53 @@ _PLAIN_FOLDERS = {"log", "logs", "var", "tmp", "data", "logfiles", "files", "evi
 # server software folders: kept in the stream below the folder that names the server (web1/nginx/access.log)
 _SOFTWARE_FOLDERS = re.compile(r"^(nginx|apache|apache2|httpd|lighttpd|caddy|traefik|haproxy|iis|w3svc\d*|"
                                r"ftpsvc\d*|smtpsvc\d*)$", re.IGNORECASE)
-# a folder named as a date or a part of one (2020, 06, 20200608, 2020-06-08, 2020_06, a shipper's dt=2020-06-08):
-# a server's days, no server (passed over by the default-name rule, taken off by --stream-from folder)
-_DATE_FOLDER = re.compile(r"^\d{1,8}$|^\d{4}[-_.]\d{2}([-_.]\d{2})?$|^(year|month|day|hour|date|dt|y|m|d|h)=[\d._-]+$",
-                          re.IGNORECASE)
+# a folder named as a date (2020-06-08, 2020_06_08, 2020.06.08, 20200608, 2020-06, a shipper's dt=2020-06-08,
+# year=2020/month=06/day=08, and a 2020/06/08 hierarchy of 4, 2 and 2 digits, the hour below it): a server's days,
+# no server (passed over by the default-name rule, taken off by --stream-from folder). Only a valid date of
+# 1990-2100: a bare number (8080, 8443, node 1 and 2) is a port's or a node's folder, a server (date_folders)
+_DATE_NAME = re.compile(r"(?:(?:dt|date)=)?(?P<y>\d{4})(?P<s>[-_.]?)(?P<m>\d{2})(?:(?P=s)(?P<d>\d{2}))?"
+                        r"(?:[-_T](?P<h>\d{2}))?", re.IGNORECASE)
+_DATE_KEY = re.compile(r"(?P<key>year|month|day|hour|hr|minute|y|m|d|h)=(?P<n>\d{1,4})", re.IGNORECASE)
+_DATE_KEY_RANGE = {"year": (1990, 2100), "y": (1990, 2100), "month": (1, 12), "day": (1, 31), "d": (1, 31),
+                   "hour": (0, 23), "hr": (0, 23), "h": (0, 23), "minute": (0, 59), "m": (0, 59)}
+
+
+def _valid_date(year: str, month: str, day: str | None = None) -> bool:
+    """Whether the digits are a date of 1990-2100 (the 1st of the month where no day is given)."""
+    try:
+        datetime(int(year), int(month), int(day or 1))
+    except ValueError:
+        return False
+    return 1990 <= int(year) <= 2100
+
+
+def _date_name(folder: str) -> bool:
+    """Whether one folder's name is a date by itself (2020-06-08, 20200608, 2020-06, dt=2020-06-08, month=06)."""
+    if m := _DATE_NAME.fullmatch(folder):  # 202006 (no separator, no day) and an hour without a day are no date
+        shaped = (m["d"] is not None or bool(m["s"])) and (m["h"] is None or m["d"] is not None)
+        return shaped and _valid_date(m["y"], m["m"], m["d"]) and (m["h"] is None or int(m["h"]) < 24)
+    if m := _DATE_KEY.fullmatch(folder):  # a year of 4 digits, the other parts of 1 or 2
+        low, high = _DATE_KEY_RANGE[m["key"].lower()]
+        return low <= int(m["n"]) <= high and (len(m["n"]) == 4) == (high == 2100)
+    return False
+
+
+def date_folders(parts: list[str]) -> list[bool]:
+    """For each folder of a path (outermost first), whether it is a date folder: a date by its own name, or a part
+    of a year/month[/day[/hour]] hierarchy of 4, 2 (and 2, 2) digits that is a valid date (2020/06/08/)."""
+    flags = [_date_name(part) for part in parts]
+    for i, part in enumerate(parts):
+        if len(part) == 4 and part.isdigit() and i + 1 < len(parts) and len(parts[i + 1]) == 2 \
+                and parts[i + 1].isdigit() and _valid_date(part, parts[i + 1]):
+            hierarchy = [i, i + 1]
+            if i + 2 < len(parts) and len(parts[i + 2]) == 2 and parts[i + 2].isdigit() \
+                    and _valid_date(part, parts[i + 1], parts[i + 2]):
+                hierarchy.append(i + 2)
+                if i + 3 < len(parts) and len(parts[i + 3]) == 2 and parts[i + 3].isdigit() and int(parts[i + 3]) < 24:
+                    hierarchy.append(i + 3)
+            for j in hierarchy:
+                flags[j] = True
+    return flags
 
 
 @dataclass(frozen=True)
@@ -161,11 +204,12 @@ def _folders(path: str) -> list[str]:
 def _anchor(abs_path: str) -> tuple[str, list[str]]:
     """The nearest folder above the file that names something, and the software folders below it."""
     below: list[str] = []
-    for folder in reversed(_folders(abs_path)):
+    folders = _folders(abs_path)
+    for folder, dated in zip(reversed(folders), reversed(date_folders(folders)), strict=True):
         low = folder.lower()
         if _SOFTWARE_FOLDERS.match(folder):
             below.insert(0, folder)
-        elif low in _PLAIN_FOLDERS or _DATE_FOLDER.match(folder) or _COPY_FOLDER.fullmatch(folder):
+        elif low in _PLAIN_FOLDERS or dated or _COPY_FOLDER.fullmatch(folder):
             continue
         else:
             return folder, below
@@ -354,10 +398,11 @@ def stream_folder(path: str) -> tuple[str, str, str]:
     folder it lies in, its date folders taken off (logs/2020-06-08/access.log and logs/2020-06-09/access.log are
     stream `logs`: one server's days, as a rotation's date is taken off a name); the server the last folder left."""
     parent = PurePath(path).parent
-    dates = [part for part in parent.parts if _DATE_FOLDER.match(part)]
+    flags = date_folders(list(parent.parts))
+    dates = [part for part, dated in zip(parent.parts, flags, strict=True) if dated]
     if not dates:
         return str(parent), parent.name or str(parent), f"--stream-from folder: {parent}"
-    kept = PurePath(*(part for part in parent.parts if not _DATE_FOLDER.match(part)))
+    kept = PurePath(*(part for part, dated in zip(parent.parts, flags, strict=True) if not dated))
     return (str(kept), kept.name or str(kept),
             f"--stream-from folder: {kept} (date folder {'/'.join(dates)} taken off: a server's days are one stream)")
 

@@ -10,11 +10,13 @@
 -- from two or more streams (an excerpt of two servers' lines, with or without a note of its own: no server's
 -- log), is left out (the originals stand in their own streams); any other copied line, whose original is another
 -- stream's, stands in its own stream (a mirror's partial copy; a server's log whose lines a collection given first
--- holds). A stream's edge is bounded by a line of its own: where its first or last line is such a copy, it makes
--- no edge there (a backup's partial copy stops where it was taken, whatever line of its own it holds inside). A
+-- holds). Where a copy ends a stream (its last 3 lines, or all its lines, such copies; the same at its start), it
+-- makes no edge there (a backup's partial copy stops where it was taken, whatever line of its own it holds
+-- inside); a copied line or two at its end (a seam's health check the next server's log shares) end no stream:
+-- the edge is measured from its last line, as for any other (a server that died is never lost). A
 -- stream made only of copies of one other stream's lines says no silence that stream holds too (the same two
 -- moments, nothing between them there: its original's, said there), nor one between two lines that are no
--- neighbours in the file they copy (an excerpt picked them; the log logged between them); its other silences
+-- neighbours in the file they copy (two stretches of one log copied; the log logged between them); its other silences
 -- stand (web1's lines copied from a collection that web2's lines fill: a real gap is never lost). The stray times
 -- (below: no 1970 or 2099 bounds a silence or a stream's edge) are left out; files that are not logs too.
 -- Also each place where a file's time runs back (kind 'back': the finding `time ran back`, findings.sql): a
@@ -162,12 +164,14 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT sid, day, t, k, copied, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
     FROM lines WINDOW w AS (PARTITION BY sid, day ORDER BY t, k)
 ), ends AS (        -- per day, in one pass over its lines: its first and last line, as one number that sorts as
-    -- (t, k), and whether each is a copy of another stream's line; its longest silence between two of its lines;
+    -- (t, k), and its first and last 3 lines with whether each is a copy of another stream's line, and whether
+    -- all its lines are; its longest silence between two of its lines;
     -- and the silences of more than a minute between them (the few kept whole: 'silence' below)
     SELECT sid, day, min(t::HUGEINT * 18446744073709551616 + k) AS first_line,
            max(t::HUGEINT * 18446744073709551616 + k) AS last_line,
-           arg_min(copied, t::HUGEINT * 18446744073709551616 + k) AS first_copied,
-           arg_max(copied, t::HUGEINT * 18446744073709551616 + k) AS last_copied,
+           min_by(copied, t::HUGEINT * 18446744073709551616 + k, 3) AS first3,  -- first line first
+           max_by(copied, t::HUGEINT * 18446744073709551616 + k, 3) AS last3,   -- last line first
+           bool_and(copied) AS all_copied,
            max(make_timestamp(next_t) - make_timestamp(t)) AS longest,
            list({'t': t, 'k': k, 'next_t': next_t, 'next_k': next_k}) FILTER (WHERE next_t - t > 59e6) AS long_pairs
     FROM within GROUP BY sid, day
@@ -187,8 +191,8 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT sid, any_value(original_sid) AS original_sid FROM lines
     GROUP BY sid HAVING bool_and(copied) AND count(DISTINCT original_sid) = 1
 ), unsaid AS (      -- a copy stream's silence that is no silence of its own: the original stream holds the same
-    -- silence (said there), or the two lines it copies are no neighbours in their file (the copy picked lines of a
-    -- log that logged between them: an excerpt's). A silence of two neighbours of a file the original stream
+    -- silence (said there), or the two lines it copies are no neighbours in their file (the copy took two stretches
+    -- of a log that logged between them). A silence of two neighbours of a file the original stream
     -- fills from elsewhere stands (web1's log cited from a collection whose web2 lines fill it)
     SELECT l.sid, l.k
     FROM long_silences l JOIN copy_streams c USING (sid)
@@ -203,11 +207,18 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     UNION ALL
     SELECT sid, day, longest FROM ends WHERE longest IS NOT NULL
 ), edges_of AS (   -- each stream's first and last line, and the evidence's (every stream's) first and last line;
-    -- whether each is a copy of another stream's line (a backup's partial copy: it stops where the copy did)
-    SELECT sid, min(first_line) AS first_line, max(last_line) AS last_line,
-           min(min(first_line)) OVER () AS evidence_first, max(max(last_line)) OVER () AS evidence_last,
-           arg_min(first_copied, first_line) AS first_copied, arg_max(last_copied, last_line) AS last_copied
-    FROM ends GROUP BY sid
+    -- whether a copy ends the stream there: its first (last) 3 lines, or all its lines, copy other streams' lines
+    -- (a backup's partial copy stops where the copy did). A copied line or two (a rotation's seam the next
+    -- server's log shares, a health check) end no stream: its edge is measured from its line as any other
+    SELECT sid, first_line, last_line, evidence_first, evidence_last,
+           all_copied OR len(list_filter(first3, lambda c: c)) = 3 AS first_copied,
+           all_copied OR len(list_filter(last3, lambda c: c)) = 3 AS last_copied
+    FROM (SELECT sid, min(first_line) AS first_line, max(last_line) AS last_line,
+                 min(min(first_line)) OVER () AS evidence_first, max(max(last_line)) OVER () AS evidence_last,
+                 bool_and(all_copied) AS all_copied,
+                 flatten(list(first3 ORDER BY day))[1:3] AS first3,
+                 flatten(list(last3 ORDER BY day DESC))[1:3] AS last3
+          FROM ends GROUP BY sid)
 ), edges AS (     -- each file of a stream whose files follow one another in time (not AWS's deliveries, which
     -- interleave: S3, CloudFront, ALB/ELB; not an export's numbered parts): its first and last 21 request lines
     SELECT j.*, j.k >> 32 AS evidence_id, e.path, j.nth <= 21 AS head, j.lines - j.nth < 21 AS tail,

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from exposure import Case
 from exposure.cli import app
+from exposure.streams import stream_folder
 from tests.logs import clf, t
 
 TARGET = "/doc/leak.xlsx"
@@ -195,3 +196,45 @@ def test_a_folder_per_day_is_one_stream_by_folder(tmp_path: Path, days: tuple[in
     gaps = [(f["stream"], f["detail"]) for f in answer["findings"] if f["kind"] == "gap"]
     assert [(s, re.search(r"no log line for (\d+) minutes", detail)[1]) for s, detail in gaps] == (
         [] if days == (8, 9, 10) else [(str(tmp_path / "logs"), "1450")])
+
+
+@pytest.mark.parametrize("stream_from", [[], ["--stream-from", "folder"]], ids=["default", "folder"])
+@pytest.mark.parametrize("folders", [("8080", "8443"), ("1", "2")], ids=["ports", "nodes"])
+def test_port_and_node_folders_are_servers_not_dates(tmp_path: Path, folders: tuple[str, str],
+                                                     stream_from: list[str]) -> None:
+    """Review of gapsrest (J): logs/8080/access.log and logs/8443/access.log (a log folder per listener; or node 1
+    and 2), the second silent 09:00-12:00 UTC. A bare number was read as a date folder (2020, 06, 20200608): both
+    files one stream (folder mode: 'date folder 8080 taken off'), the 190-minute gap filled by the other's lines.
+    A date folder is a valid date's shape (streams.date_folders): a port or a node number is a server. Seen red
+    with date_folders taking every bare number of up to 8 digits for a date (one stream, no gap)."""
+    first = [clf("198.51.100.9", at, "/index.html", size=800) for at in _every(t(8, 0), t(8, 14))]
+    first.insert(49, clf("198.51.100.1", t(8, 8, 0, 1), TARGET, size=5000))
+    second = [clf("203.0.113.5", at, "/index.html", size=800)
+              for at in _every(t(8, 0), t(8, 8, 50)) + _every(t(8, 12), t(8, 14))]
+    _write(tmp_path / "logs", folders[0], first)
+    _write(tmp_path / "logs", folders[1], second)
+    out = tmp_path / "answer.json"
+    result = CliRunner().invoke(app, ["analyse", "--case", str(tmp_path / "case.duckdb"), str(tmp_path / "logs"),
+                                      *stream_from, "--target", TARGET, "--json", str(out)], terminal_width=400)
+    assert result.exit_code == 0, result.output
+    answer = json.loads(out.read_text())
+    streams = sorted({e["stream"] for e in answer["evidence"]})
+    assert [Path(s).parts[0 if not stream_from else -1] for s in streams] == list(folders)
+    assert not any("taken off" in e["stream_reason"] for e in answer["evidence"])
+    gaps = [(f["stream"], f["detail"]) for f in answer["findings"] if f["kind"] == "gap"]
+    assert [(s, re.search(r"no log line for (\d+) minutes", detail)[1]) for s, detail in gaps] == [
+        (streams[1], "190")]
+
+
+@pytest.mark.parametrize("folders", [
+    "2020-06-08", "2020_06_08", "2020.06.08", "20200608", "dt=2020-06-08", "date=20200608",
+    "year=2020/month=06/day=08", "2020/06/08", "2020/06/08/10", "2020-06"])
+def test_a_date_folder_of_a_valid_date_is_taken_off_by_folder(folders: str) -> None:
+    """--stream-from folder takes a date folder off (a server's days are one stream), in every date shape."""
+    assert stream_folder(f"/e/logs/web1/{folders}/access.log")[0] == "/e/logs/web1"
+
+
+@pytest.mark.parametrize("folder", ["8080", "1", "02", "20201308", "1989-06-01", "202006", "2020/13/01"])
+def test_a_number_that_is_no_valid_date_stays_in_the_stream(folder: str) -> None:
+    """A port, a node number, a month 13 or a year before 1990 is no date: the folder is the stream's."""
+    assert stream_folder(f"/e/logs/{folder}/access.log")[0] == f"/e/logs/{folder}"

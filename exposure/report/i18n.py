@@ -784,16 +784,15 @@ _S: dict[str, tuple[str, str]] = {
                      "server; waar een naam niets zegt, door de inhoud; een kopie hoort bij de logstroom van het "
                      "bestand dat zij kopieert. Hiaten, overlap en dekking gelden per logstroom."),
     "overlap_rule_text": ("Two files overlap where they share a run of consecutive request lines that are the same in "
-                          "every field and second: at least 3 lines, or the end of one file and the start of the "
-                          "other, or any run where other files hold every request line of one file (an excerpt). "
-                          "Each shared line is counted once; two identical requests in one file stay two; one or "
-                          "two identical lines in the middle of two servers' logs are not an overlap.",
+                          "every field and second: at least 3 lines, or all request lines of one file, or the end "
+                          "of one file and the start of the other. Each shared line is counted once; two identical "
+                          "requests in one file stay two; one or two identical lines in the middle of two servers' "
+                          "logs are not an overlap.",
                           "Twee bestanden overlappen waar zij een reeks opeenvolgende verzoekregels delen die in "
-                          "elk veld en elke seconde gelijk zijn: minstens 3 regels, of het einde van het ene en het "
-                          "begin van het andere bestand, of elke reeks waar andere bestanden alle verzoekregels van "
-                          "één bestand bevatten (een uittreksel). Elke gedeelde regel telt één keer; twee gelijke "
-                          "verzoeken in één bestand blijven twee; één of twee gelijke regels midden in de logs van "
-                          "twee servers zijn geen overlap."),
+                          "elk veld en elke seconde gelijk zijn: minstens 3 regels, of alle verzoekregels van één "
+                          "bestand, of het einde van het ene en het begin van het andere bestand. Elke gedeelde "
+                          "regel telt één keer; twee gelijke verzoeken in één bestand blijven twee; één of twee "
+                          "gelijke regels midden in de logs van twee servers zijn geen overlap."),
     "citation_rule_text": ("The citation rule: of files that hold the same lines, the one cited is the server's "
                            "original: a file whose integrity check failed (its bytes may be altered) after any "
                            "other; then a name servers or rotation write before a name that says nothing before a "
