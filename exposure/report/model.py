@@ -29,10 +29,10 @@ from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
 from .caseinfo import TIMELINE_KEYS, CaseInfo
 from .caveats import caveats
-from .html import PAGE_ONE_PATH
+from .html import PAGE_ONE_CASE, PAGE_ONE_PATH
 from .i18n import Strings
 from .inventory import dense
-from .pagebudget import COUNTED, PAGE_ONE, PAGE_ONE_FILES, above_status, alias_row
+from .pagebudget import COUNTED, PAGE_ONE, PAGE_ONE_FILES, above_status, alias_row, shown
 from .pageone import page_one
 
 if TYPE_CHECKING:
@@ -989,12 +989,14 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     minimum = not answer["evidence_status"].get("all_read") or any(
         f["kind"] == "gap" and f.get("in_window") for f in answer["findings"])
 
-    identity = " · ".join([f"{s['case_id']}: {info.case_id or s['to_be_supplied']}",
-                           f"{s['report_version']}: {info.report_version or s['to_be_supplied']}",
+    def cut(value: str | None) -> str:  # a case-information value as page 1 shows it
+        return shown(value, PAGE_ONE_CASE, s) if value else s["to_be_supplied"]
+
+    identity = " · ".join([f"{s['case_id']}: {cut(info.case_id)}", f"{s['report_version']}: {cut(info.report_version)}",
                            f"{s['generated_at']}: {iso_utc(facts.generated_at)}", f"{TOOL_NAME} {TOOL_VERSION}"])
 
     def above(line: str) -> int:
-        return above_status(f"{s['title']}: {info.title}" if info.title else s["title"], identity, tmodels, minimum,
+        return above_status(f"{s['title']}: {cut(info.title)}" if info.title else s["title"], identity, tmodels, minimum,
                             line, s)
 
     status = _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes,

@@ -190,3 +190,17 @@ def test_band_streams_said_under_the_size_keep_the_status_on_page_one(tmp_path: 
     block = block[:block.index("</div>")]
     assert "<thead>" not in block and "<tr><td>" not in block
     assert Strings(NL).f("page_one_aliases_more", n=3) in block
+
+
+@pytest.mark.slow  # a PDF of a case of its own
+def test_wide_glyphs_in_the_case_information_keep_the_status_on_page_one(tmp_path: Path) -> None:
+    """Review B/: review t4 under a title, case id and report version of 200 wide characters each (W): 14 lines
+    of title and identity no budget of the list could make up for; page 1 shows each value cut to PAGE_ONE_CASE
+    (the case-facts table says it whole) and the net fits the rest."""
+    wide = " ".join(["WWWWWWWWW"] * 20)[:199]
+    info = tmp_path / "case.toml"
+    info.write_text(f'[case]\nid = "{wide}"\ntitle = "{wide}"\nreport_version = "{wide}"\n', encoding="utf-8")
+    out = _review_t4(tmp_path, "--case-info", str(info))
+    html, page1 = _assert_page_one_holds_it(out, Strings(NL))
+    facts = html[html.index('<table class="facts">'):]
+    assert wide in facts[:facts.index("</table>")].replace("<wbr>", "")  # whole beneath page 1's cut
