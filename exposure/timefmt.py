@@ -109,9 +109,15 @@ def validate_zone(name: str | None) -> str | None:
     return name
 
 
+def whole(value: float) -> int:
+    """`value` rounded to a whole number, half away from zero as DuckDB's round() does (queries/findings.sql says
+    the same gap in the terminal and JSON: 60 min 30 s is 61 minutes in every door, never 60 in one)."""
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
 def human_minutes(minutes: float) -> str:
-    """A length of time for people: `2h 14m`, `1d 3h 05m`, `45m`."""
-    total = int(round(minutes))
+    """A length of time for people: `2h 14m`, `1d 3h 05m`, `45m` (minutes rounded half away from zero)."""
+    total = whole(minutes)
     days, rest = divmod(total, 1440)
     hours, mins = divmod(rest, 60)
     parts = ([f"{days}d"] if days else []) + ([f"{hours}h"] if hours else [])
@@ -129,9 +135,9 @@ def gap_lengths(minutes: float, threshold: float) -> tuple[str, str]:
     threshold said: in whole minutes (`1h 14m`, `1h 00m`), or, where whole minutes would round the length down to
     the threshold (a silence of 60 min 18 s against 60 minutes), both to the second, the threshold rounded down
     (`1h 00m 18s`, `1h 00m`). The same rule words the finding's own text (queries/findings.sql, the gap)."""
-    if round(minutes) > round(threshold):
+    if whole(minutes) > whole(threshold):
         return human_minutes(minutes), human_minutes(threshold)
-    return _human_seconds(round(minutes * 60)), _human_seconds(math.floor(threshold * 60))
+    return _human_seconds(whole(minutes * 60)), _human_seconds(math.floor(threshold * 60))
 
 
 def utc_aware(frame: Any) -> Any:

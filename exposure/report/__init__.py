@@ -34,6 +34,8 @@ from .model import QUERIES_FILE, ReportFacts, build_model, queries_text
 from .pseudonym import Pseudonymiser, load_key, read_key_file
 
 if TYPE_CHECKING:
+    from weasyprint.document import Document
+
     from ..analysis.analyser import Analyser
     from ..analysis.options import AnalysisOptions
     from ..analysis.targets import Target
@@ -101,6 +103,7 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
                  settings: ReportSettings | None = None) -> ReportResult:
     """Analyse the targets and write the report files into `out_dir` (owner-only permissions)."""
     from .charts import overview_chart, target_chart  # matplotlib and WeasyPrint load only when needed
+    from .pdf import fitted, pdf_unavailable
 
     settings = settings or ReportSettings()
     s = strings(settings.lang)
@@ -118,27 +121,46 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
     facts = ReportFacts(lang=settings.lang, strings=s, case_info=info, generated_at=generated,
                         command=settings.command, pseudonymised=settings.pseudonymise,
                         pinned=settings.pin_time is not None)
-    model = build_model(analysis, parsed, options, answer, verification, facts)
+    pseudo = (Pseudonymiser.for_case(analysis.case, load_key(analysis.case, settings.pseudonym_key))
+              if settings.pseudonymise else None)
+
+    def render(page_one_less: int) -> tuple[dict[str, Any], str]:
+        """The model and its HTML with page 1's budget `page_one_less` printed lines short."""
+        model = build_model(analysis, parsed, options, answer, verification, facts, page_one_less)
+        if pseudo is not None:
+            keep = {k: model.pop(k) for k in ("s", "info")}
+            model = {**pseudo.value(model), **keep}
+        # text cut to a bound only now, from the pseudonymised entries: a path cut first would keep an address prefix
+        model["inventory"] = listing(model["evidence"], s)  # None: few files, the register and coverage are tables
+        charts = {t["anchor"]: target_chart(t, s) for t in model["targets"]}
+        if len(model["targets"]) > 1:
+            charts["overview"] = overview_chart(model["targets"], s)
+        return model, render_html(model, charts)
+
     out_answer = answer
-    if settings.pseudonymise:
-        pseudo = Pseudonymiser.for_case(analysis.case, load_key(analysis.case, settings.pseudonym_key))
-        keep = {k: model.pop(k) for k in ("s", "info")}
-        model = {**pseudo.value(model), **keep}
+    if pseudo is not None:
         out_answer = {**pseudo.value(answer), "pseudonymised": {
             "method": "HMAC-SHA256 of the canonical address, first 12 hex digits, prefixed ip-",
             "note": "the key is held by the investigator and is not part of any output"}}
-    # text cut to a bound only now, from the pseudonymised entries: a path cut first would keep an address prefix
-    model["inventory"] = listing(model["evidence"], s)  # None: few files, the register and coverage are tables
-
     out = Path(out_dir)
     _private_dir(out)
-    charts = {t["anchor"]: target_chart(t, s) for t in model["targets"]}
-    if len(model["targets"]) > 1:
-        charts["overview"] = overview_chart(model["targets"], s)
-    html_text = render_html(model, charts)
+    why = pdf_unavailable() if settings.pdf else None
+    document = None
+    if settings.pdf and why is None:
+        # page 1 fitted in the PDF's own layout (its estimate can be beaten); the HTML is the same page 1's
+        made: dict[int, dict[str, Any]] = {}
+
+        def html_of(page_one_less: int) -> str:
+            made[0], text = render(page_one_less)
+            return text
+
+        html_text, document = fitted(html_of)
+        model = made[0]
+    else:
+        model, html_text = render(0)
     written = ["report.html"]
     try:
-        left_out = _write_files(out, html_text, model, out_answer, settings, written)
+        left_out = _write_files(out, html_text, model, out_answer, settings, written, document, why)
     except BaseException as exc:  # disk full, Ctrl-C: no half report is left to pass for a whole one
         for name in [*written, MANIFEST_NAME]:
             (out / name).unlink(missing_ok=True)
@@ -150,20 +172,21 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
 
 
 def _write_files(out: Path, html_text: str, model: dict[str, Any], out_answer: dict[str, Any],
-                 settings: ReportSettings, written: list[str]) -> dict[str, str]:
+                 settings: ReportSettings, written: list[str], document: Document | None,
+                 why: str | None) -> dict[str, str]:
     """The report's files, each name added to `written` before it is written, the manifest last; returns the
-    files left out, with why (the PDF where WeasyPrint cannot load Pango: the manifest lists what was written)."""
-    from .pdf import pdf_unavailable, write_pdf
+    files left out, with why (`why`: the PDF where WeasyPrint cannot load Pango: the manifest lists what was
+    written). `document`: the PDF's layout, page 1 fitted in it."""
+    from .pdf import write_pdf
 
     left_out: dict[str, str] = {}
     (out / "report.html").write_text(html_text, encoding="utf-8")
-    why = pdf_unavailable() if settings.pdf else None
     if why is not None:
         left_out["report.pdf"] = why
         (out / "report.pdf").unlink(missing_ok=True)  # an earlier run's PDF never passes for this report's
     elif settings.pdf:
         written.append("report.pdf")
-        write_pdf(html_text, out / "report.pdf")
+        write_pdf(html_text, out / "report.pdf", document)
     for name, write in (("downloads.csv", write_downloads_csv), ("download_lines.csv", write_download_lines_csv),
                         ("timeline.csv", write_timeline_csv),
                         ("requests.csv", write_requests_csv), ("referrers.csv", write_referrers_csv)):

@@ -17,6 +17,8 @@ from .i18n import Strings
 _LONG_VALUE = re.compile(rf"\S{{{PAGE_ONE_PATH + 1},}}")
 # a warning about one window (exposure/answer.py): 'window 3: no 200 GET ...', 'window 1 opens within ...'
 _WINDOW = re.compile(r"window (\d+)([: ].*)", re.S)
+# a warning about two windows that may be one (answer.reopened_elsewhere_sentence): one for each pair
+_PAIR = re.compile(r"windows (\d+) and (\d+)(?: of --alias (.+?))? may be one: .*", re.S)
 
 
 def spans(numbers: list[int]) -> str:
@@ -33,6 +35,7 @@ def spans(numbers: list[int]) -> str:
 def _folded(warnings: list[str], s: Strings) -> list[tuple[str, bool]]:
     """Each warning in the report's language (with whether page 1 must carry it), those that differ only in the
     window they name said once, naming every window ('windows 1-6: ...'), where the first was said."""
+    warnings, folded = _pairs(warnings, s)
     windows: dict[str, list[int]] = {}
     for w in warnings:
         if m := _WINDOW.fullmatch(w):
@@ -41,7 +44,7 @@ def _folded(warnings: list[str], s: Strings) -> list[tuple[str, bool]]:
     for w in warnings:
         m = _WINDOW.fullmatch(w)
         numbers = windows.get(m[2], []) if m else []
-        text = wording.sentence(w, s) or w
+        text = w if w in folded else wording.sentence(w, s) or w
         if len(numbers) > 1:
             if m[2] in done:
                 continue
@@ -51,8 +54,30 @@ def _folded(warnings: list[str], s: Strings) -> list[tuple[str, bool]]:
                 text = s.f("caveat_windows", windows=spans(numbers)) + text[len(one):]
             else:
                 done.discard(m[2])
-        out.append((text, must_carry(w)))
+        out.append((text, w in folded or must_carry(w)))
     return out
+
+
+def _pairs(warnings: list[str], s: Strings) -> tuple[list[str], set[str]]:
+    """The warnings with those about pairs of windows that may be one (one a pair, of one file or one --alias
+    path) folded into one naming every pair, where the first was said (a load balancer's clocks can make dozens),
+    and the folded ones (in the report's language already; page 1 must carry them: their clocks may differ)."""
+    pairs: dict[str | None, list[re.Match[str]]] = {}
+    for w in warnings:
+        if m := _PAIR.fullmatch(w):
+            pairs.setdefault(m[3], []).append(m)
+    out, folded = [], set()
+    for w in warnings:
+        m = _PAIR.fullmatch(w)
+        mine = pairs.get(m[3], []) if m else []
+        if len(mine) < 2:
+            out.append(w)
+        elif mine[0].string == w:
+            said = ", ".join(s.f("caveat_pair", a=p[1], b=p[2]) for p in mine)
+            of = s.f("caveat_pairs_of", path=m[3]) if m[3] else ""
+            out.append(s.f("caveat_pairs", n=len(mine), of=of, pairs=said))
+            folded.add(out[-1])
+    return out, folded
 
 
 def caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> list[dict[str, Any]]:

@@ -81,6 +81,17 @@ _S: dict[str, tuple[str, str]] = {
     # a caveat said of several windows of one file, once (report/caveats.py): its first words, one window's and all
     "caveat_window": ("window {n}", "venster {n}"),
     "caveat_windows": ("windows {windows}", "vensters {windows}"),
+    # pairs of windows that may be one (answer.reopened_elsewhere_sentence), several folded into one caveat
+    "caveat_pair": ("{a} and {b}", "{a} en {b}"),
+    "caveat_pairs": ("{n} pairs of windows{of} may each be one window ({pairs}): servers behind one load balancer "
+                     "whose clocks differ, or from which the file was removed one after the other, make one "
+                     "withdrawal read as a withdrawal and a republication; compare the servers' clocks before "
+                     "reading them as two",
+                     "{n} paren vensters{of} zijn mogelijk elk één venster ({pairs}): servers achter één load balancer "
+                     "met verschillende klokken, of waarvan het bestand na elkaar is verwijderd, laten één "
+                     "verwijdering lezen als een verwijdering en een herpublicatie; vergelijk de klokken van de "
+                     "servers voordat u ze als twee leest"),
+    "caveat_pairs_of": (" of --alias {path}", " van --alias {path}"),
     "page_one_windows_more": ("and {n:# more window|# more windows}, {first} to {last}: every window in section 1, "
                               "every bound in the timeline (section 3)",
                               "en nog {n:# venster|# vensters}, {first} tot {last}: alle vensters in hoofdstuk 1, "

@@ -29,10 +29,10 @@ from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
 from .caseinfo import TIMELINE_KEYS, CaseInfo
 from .caveats import caveats
-from .html import PAGE_ONE_PATH
+from .html import PAGE_ONE_CASE, PAGE_ONE_PATH
 from .i18n import Strings
 from .inventory import dense
-from .pagebudget import COUNTED, PAGE_ONE, above_status, alias_row
+from .pagebudget import COUNTED, PAGE_ONE, PAGE_ONE_FILES, above_status, alias_row, shown
 from .pageone import page_one
 
 if TYPE_CHECKING:
@@ -75,9 +75,6 @@ SEAL_SHOWN = 5  # differences of a seal that does not hold named on page 1, the 
 # counted line says how many more and when they fall, and section 1 has the table of every window (the timeline
 # every bound): a file that went on and off 30 times keeps its status on page 1.
 KEY_WINDOWS = 2
-# Rows of page 1's table of files (several targets); past it one counted row says how many more and how many
-# complete downloads they hold, and section 1 has the table of every file.
-PAGE_ONE_FILES = 6
 
 
 @dataclass(frozen=True)
@@ -737,7 +734,8 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
 def _status_line(status: dict[str, Any], items: list[dict[str, Any]], s: Strings) -> str:
     """The status box's line of counts as page 1 says it (for its printed lines: report/pagebudget.py)."""
     files = status.get("files") or {}
-    said = s.f("status_files", total=files.get("total") or 0, verified=files.get("verified") or 0)
+    said = (s.f("status_files_unchecked", total=files.get("total") or 0) if files.get("verified") is None
+            else s.f("status_files", total=files.get("total") or 0, verified=files["verified"]))
     return said + " " + " · ".join(f"{it['label']}: {it['count']}" for it in items)
 
 
@@ -976,8 +974,9 @@ def queries_text() -> str:
 
 
 def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOptions, answer: dict[str, Any],
-                verification: list[Verification], facts: ReportFacts) -> dict[str, Any]:
-    """Everything the report shows, as plain data (addresses not yet pseudonymised)."""
+                verification: list[Verification], facts: ReportFacts, page_one_less: int = 0) -> dict[str, Any]:
+    """Everything the report shows, as plain data (addresses not yet pseudonymised); `page_one_less`: printed
+    lines page 1's budget gives up (the PDF's layout measured the status spilling to page 2: report/pdf.py)."""
     s = facts.strings
     checks = {v.path: v for v in verification}
     case = analysis.case
@@ -1001,19 +1000,22 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     minimum = not answer["evidence_status"].get("all_read") or any(
         f["kind"] == "gap" and f.get("in_window") for f in answer["findings"])
 
-    identity = " · ".join([f"{s['case_id']}: {info.case_id or s['to_be_supplied']}",
-                           f"{s['report_version']}: {info.report_version or s['to_be_supplied']}",
+    def cut(value: str | None) -> str:  # a case-information value as page 1 shows it
+        return shown(value, PAGE_ONE_CASE, s) if value else s["to_be_supplied"]
+
+    identity = " · ".join([f"{s['case_id']}: {cut(info.case_id)}", f"{s['report_version']}: {cut(info.report_version)}",
                            f"{s['generated_at']}: {iso_utc(facts.generated_at)}", f"{TOOL_NAME} {TOOL_VERSION}"])
 
     def above(line: str) -> int:
-        return above_status(f"{s['title']}: {info.title}" if info.title else s["title"], identity, tmodels, minimum,
+        return above_status(f"{s['title']}: {cut(info.title)}" if info.title else s["title"], identity, tmodels, minimum,
                             line, s)
 
     status = _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes,
-                     answer["warnings"], lambda line: PAGE_ONE - above(line))
+                     answer["warnings"], lambda line: PAGE_ONE - page_one_less - above(line))
     if len(tmodels) == 1 and tmodels[0]["alias_rows"]:  # above the status list: it gets what the list leaves
         line = _status_line(answer["evidence_status"], status["items"], s)
-        tmodels[0].update(_fit_aliases(tmodels[0], PAGE_ONE - above(line) - status["page_one"]["printed"], s))
+        tmodels[0].update(_fit_aliases(tmodels[0], PAGE_ONE - page_one_less - above(line) - status["page_one"]["printed"],
+                                        s))
     return {
         "lang": facts.lang,
         "s": s,

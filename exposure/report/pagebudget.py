@@ -19,6 +19,9 @@ from ..escaping import shorten_shown
 from .html import PAGE_ONE_PATH, PAGE_ONE_ROW_PATH
 from .i18n import Strings
 
+# Rows of page 1's table of files (several targets); past it one counted row says how many more and how many
+# complete downloads they hold, and section 1 has the table of every file.
+PAGE_ONE_FILES = 6
 # characters of page 1's body text on one printed line (fewer than measured: an estimate that errs long is safe)
 COLUMN = 100
 # printed lines page 1 holds (723 pt between the margins of an A4 page, 11 pt a line of the cover's text)
@@ -86,7 +89,7 @@ def above_status(title: str, identity: str, targets: list[dict[str, Any]], minim
     with its line of counts."""
     lines = _HEADER + printed(title, 0.6) * _TITLE + _note(identity) + _note(s["answer_intro"])
     if len(targets) > 1:
-        rows = targets[:6]
+        rows = targets[:PAGE_ONE_FILES]
         lines += _TABLE + sum(max(small(shown(t["path"], PAGE_ONE_ROW_PATH, s), 0.34), 2) * _CELL + _ROW
                               for t in rows)
         lines += 2 if len(targets) > len(rows) else 0

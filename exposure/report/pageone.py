@@ -72,7 +72,9 @@ def gap_lines(gaps: list[dict[str, Any]], s: Strings, room: int,
     """Page 1's lines for the gaps inside a window, never more than `room` (at least one) and, past one by one,
     only as many as `fits` their printed lines: each its own line when all fit, else one line per family and
     windows (`fact`: the stream's edge, `inside`: the windows said) with a count, naming GAP_NAMES; past that one
-    line per family across the windows; past that one counted line."""
+    line per family across the windows; past that one counted line. No gap: no line (never a count of 0)."""
+    if not gaps:
+        return []
     room = max(room, 1)
     lines = [{**g, "count": 1} for g in gaps]
     if len(gaps) <= room and fits(lines):
@@ -82,6 +84,12 @@ def gap_lines(gaps: list[dict[str, Any]], s: Strings, room: int,
         if len(lines) <= room and fits(lines):
             return lines
     return [{"text": s.f("gaps_counted", n=len(gaps), windows=_windows(gaps)), "count": len(gaps)}]
+
+
+def _files(findings: list[dict[str, Any]]) -> int:
+    """How many files (a finding's path, else its stream) these findings are about: two findings of one file
+    are one file ("3 more files not read in full" counts files, not findings)."""
+    return len({f.get("path") or f.get("stream") or id(f) for f in findings})
 
 
 def _chars(part: str, x: dict[str, Any], s: Strings) -> int:
@@ -161,6 +169,6 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
             "stated": [x for p, x in shown_ if p == "stated"],
             "more": len(rest), "more_kinds": list({label(x["kind"]): None for _, x in rest}),
             "lines": PAGE_ONE_LINES, "more_caveats": more_caveats,
-            "more_incomplete": len(rest_incomplete),
+            "more_incomplete": _files(rest_incomplete),
             "more_incomplete_kinds": list({label(x["kind"]): None for x in rest_incomplete}),
             "printed": math.ceil(used)}

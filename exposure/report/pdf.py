@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
+from math import ceil
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
 
 PANGO_HINT = ("install Pango (Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core) "
               "and write the report again; report.html holds the same report")
@@ -28,12 +34,64 @@ def pdf_unavailable() -> str | None:
     return None
 
 
-def write_pdf(html_text: str, path: Path) -> None:
+# the element the template puts after page 1's evidence status (its list, alerts and notes): it must be on page 1
+PAGE_ONE_END = "page-one-end"
+# a printed line of page 1's body text (11 pt) in CSS pixels, WeasyPrint's unit of layout
+LINE_PX = 11 * 96 / 72
+# times page 1 is laid out again with less room before the last layout is written as it is
+TRIES = 4
+
+
+class PdfError(Exception):
+    """The laid-out document lacks what the report's PDF needs (the template lost page 1's end marker)."""
+
+
+def layout(html_text: str) -> Document:
+    """The report laid out in pages as its PDF prints it."""
     from weasyprint import HTML
 
     # WeasyPrint and fontTools log every font subset at INFO/WARNING; the report's own warnings are enough.
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    return HTML(string=html_text, base_url=None).render()
+
+
+def spilled(document: Document) -> int:
+    """Printed lines page 1's evidence status runs past page 1 in `document` (0: its end is on page 1), measured
+    from the layout: the lines of every page before the one its end lies on, and its height on that page."""
+    lines = 0.0
+    for number, page in enumerate(document.pages):
+        box = page._page_box  # WeasyPrint's laid-out boxes: the only way to find where an element lies
+        for child in box.descendants():
+            element = getattr(child, "element", None)
+            if element is not None and element.get("id") == PAGE_ONE_END:
+                if number == 0:
+                    return 0
+                return ceil(lines + (child.position_y - box.content_box_y()) / LINE_PX)
+        if number:
+            lines += box.height / LINE_PX
+    raise PdfError(f"the report's layout has no element '{PAGE_ONE_END}' marking the end of page 1's status")
+
+
+def fitted(render: Callable[[int], str]) -> tuple[str, Document]:
+    """The HTML `render` makes for page 1 given up that many printed lines (report/pagebudget.py's estimate can
+    be beaten: wide glyphs, a long headline) and its layout: laid out with no lines given up first, then, while
+    the status runs past page 1, again with the lines it ran over given up too, TRIES times at most. The same
+    inputs give the same lines given up, so the same bytes."""
+    less = 0
+    html_text = render(less)
+    document = layout(html_text)
+    for _ in range(TRIES):
+        over = spilled(document)
+        if not over:
+            break
+        less += over + 1  # the line a block broken across the page's foot leaves empty
+        html_text = render(less)
+        document = layout(html_text)
+    return html_text, document
+
+
+def write_pdf(html_text: str, path: Path, document: Document | None = None) -> None:
+    """The PDF of `html_text` (its layout `document` where made already: the one page 1 was fitted in)."""
     identifier = hashlib.sha256(html_text.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    HTML(string=html_text, base_url=None).write_pdf(str(path), pdf_identifier=identifier,
-                                                    uncompressed_pdf=False)
+    (document or layout(html_text)).write_pdf(str(path), pdf_identifier=identifier, uncompressed_pdf=False)
