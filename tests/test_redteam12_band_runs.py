@@ -107,22 +107,10 @@ def test_complete_copies_whose_count_repeats_at_the_band_bottom_stay_complete(tm
 def test_the_portable_sql_and_the_oracle_draw_the_same_edge(tmp_path: Path) -> None:
     """The Spark twin (queries/portable/windows_downloads.sql) and the written rule (tests/oracle_rule.band_edge)
     follow the case's rule: the same edge, the same outcomes."""
-    from exposure import AnalysisOptions, Case
-    from exposure.export import export_parquet
-    from exposure.portable import DuckDBEngine, run_portable
-    from tests.conftest import write_log
     from tests.oracle_rule import band_edge
-    from tests.parity import assert_same, case_rows, portable_rows
 
     counts = [*CUT, *WHOLE]
-    write_log(tmp_path / "logs" / "access.log", _log(counts).splitlines())
-    options = AnalysisOptions(geoip_city="none")
-    with Case(tmp_path / "c.duckdb") as case:
-        case.ingest([tmp_path / "logs"], HEADERS)
-        expected = case_rows(case, options, TARGET)
-        export_parquet(case.file, tmp_path / "parquet")
-    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", TARGET, options))
-    assert_same(expected, got, "duckdb")
+    got = _case_equals_portable(tmp_path, _log(counts))
     assert [o for o in (d["outcome"] for d in got["downloads"])].count("complete") == 8
     assert [o for o in (d["outcome"] for d in got["downloads"])].count("undetermined") == 4
     assert band_edge(counts) == SIZE + 252
@@ -147,23 +135,10 @@ def test_a_range_group_whose_sum_lies_below_the_band_edge_in_its_island_is_undet
 
 
 def test_the_portable_sql_and_the_oracle_keep_the_band_floor(tmp_path: Path) -> None:
-    from exposure import AnalysisOptions, Case
-    from exposure.export import export_parquet
-    from exposure.portable import DuckDBEngine, run_portable
-    from tests.conftest import write_log
     from tests.oracle_rule import band
-    from tests.parity import assert_same, case_rows, portable_rows
 
     counts = [*MINORITY, SIZE + 250, SIZE - 20_000]
-    write_log(tmp_path / "logs" / "access.log",
-              (_log(counts, {9: 499, 10: 499}) + _parts([1_000_000, 1_000_300])).splitlines())
-    options = AnalysisOptions(geoip_city="none")
-    with Case(tmp_path / "c.duckdb") as case:
-        case.ingest([tmp_path / "logs"], HEADERS)
-        expected = case_rows(case, options, TARGET)
-        export_parquet(case.file, tmp_path / "parquet")
-    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", TARGET, options))
-    assert_same(expected, got, "duckdb")
+    got = _case_equals_portable(tmp_path, _log(counts, {9: 499, 10: 499}) + _parts([1_000_000, 1_000_300]))
     assert got["windows"][0]["band_floor"] == SIZE + 250
     outcomes = [d["outcome"] for d in got["downloads"]]
     assert (outcomes.count("complete"), outcomes.count("undetermined"), outcomes.count("partial")) == (5, 5, 2)
@@ -189,3 +164,23 @@ def test_the_oracle_judges_the_band_floor_as_the_case_does() -> None:
     assert (outcomes.count("complete"), outcomes.count("undetermined"), outcomes.count("partial")) == (5, 5, 2)
     assert {d.client: d.outcome for d in ds if d.client in ("192.0.2.10", "192.0.2.11", "203.0.113.7")} == {
         "192.0.2.10": "undetermined", "192.0.2.11": "partial", "203.0.113.7": "undetermined"}
+
+
+def _case_equals_portable(tmp_path: Path, log: str) -> dict:
+    """The log ingested with header-inclusive counts: the portable SQL's rows (on the case's Parquet export),
+    asserted equal to the case's own."""
+    from exposure import AnalysisOptions, Case
+    from exposure.export import export_parquet
+    from exposure.portable import DuckDBEngine, run_portable
+    from tests.conftest import write_log
+    from tests.parity import assert_same, case_rows, portable_rows
+
+    write_log(tmp_path / "logs" / "access.log", log.splitlines())
+    options = AnalysisOptions(geoip_city="none")
+    with Case(tmp_path / "c.duckdb") as case:
+        case.ingest([tmp_path / "logs"], HEADERS)
+        expected = case_rows(case, options, TARGET)
+        export_parquet(case.file, tmp_path / "parquet")
+    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", TARGET, options))
+    assert_same(expected, got, "duckdb")
+    return got
