@@ -114,9 +114,10 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
              stated: list[dict[str, Any]], s: Strings, label: Callable[[str], str],
              room: float = math.inf) -> dict[str, Any]:
     """Page 1's lines about the evidence and the answer in `room` printed lines (report/pagebudget.py: what the
-    blocks above the list leave): the caveats page 1 must carry, whole, and every gap inside a window (grouped
-    when they do not fit one by one) claim first; then the other caveats (bounded by PAGE_ONE_CAVEATS, the rest
-    counted), incomplete findings and stated kinds in the room left, what does not fit counted in a last line;
+    blocks above the list leave): the caveats page 1 must carry, whole, then the files not read in full, then
+    every gap inside a window (grouped when they do not fit one by one) claim first; then the other caveats
+    (bounded by PAGE_ONE_CAVEATS, the rest counted), incomplete findings left and stated kinds in the room left,
+    what does not fit counted in a last line;
     `label` names a finding's kind in the report's language. `printed`: the printed lines the list takes."""
     # the ones page 1 must carry first (EVIDENCE.md 11, 17: never counted away), then the shared ones (sorted is
     # stable: each file's own in the answer's order after them)
@@ -125,11 +126,20 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
     more_caveats = len(caveats) - max(PAGE_ONE_CAVEATS - 1, len(must)) if len(caveats) > max(PAGE_ONE_CAVEATS,
                                                                                                len(must)) else 0
     caveats = caveats[:len(caveats) - more_caveats]
-    lines = [("incomplete", f) for f in incomplete] + [("stated", k) for k in stated]
     # the least the rest takes: a counted line for the caveats past room, and for the incomplete and stated ones
     counted = COUNTED * ((1 if incomplete else 0) + (1 if stated else 0) + (1 if len(caveats) > len(must) else 0))
     claimed = sum(item(_chars("caveat", c, s)) for c in must) + counted
-    others = (1 if incomplete else 0) + (1 if stated else 0)
+    # the first file not read in full is named next (what it leaves uncovered is the answer's own limit), before
+    # the gaps, where it fits beside a counted line for the gaps; the others with the rest below
+    first: list[dict[str, Any]] = []
+    for f in incomplete[:1]:
+        cost = item(_chars("incomplete", f, s))
+        if claimed + cost + (COUNTED if gaps else 0) > room:
+            break
+        first.append(f)
+        claimed += cost
+    lines = [("incomplete", f) for f in incomplete[len(first):]] + [("stated", k) for k in stated]
+    others = len(first) + (1 if incomplete[len(first):] else 0) + (1 if stated else 0)
     gap_shown = gap_lines(gaps, s, max(PAGE_ONE_LINES - len(caveats) - others, 0),
                           lambda shown_: claimed + sum(item(_chars("gap", g, s)) for g in shown_) <= room)
     used = claimed - counted + sum(item(_chars("gap", g, s)) for g in gap_shown)
@@ -146,7 +156,7 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
     caveats = kept
     if more_caveats:
         used += COUNTED
-    room_lines = max(PAGE_ONE_LINES - len(gap_shown) - len(caveats), 0)
+    room_lines = max(PAGE_ONE_LINES - len(first) - len(gap_shown) - len(caveats), 0)
     shown_ = lines if len(lines) <= room_lines else lines[:max(room_lines - 1, 0)]
     # fewer where their printed lines do not fit: each taken leaves room for the counted line of those after it
     spare, fit = room - used, 0
@@ -165,7 +175,7 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
     rest_incomplete = [x for part, x in rest if part == "incomplete"]
     rest = [(part, x) for part, x in rest if part != "incomplete"]
     used += COUNTED * ((1 if rest else 0) + (1 if rest_incomplete else 0))
-    return {"incomplete": [x for p, x in shown_ if p == "incomplete"], "gaps": gap_shown, "caveats": caveats,
+    return {"incomplete": first + [x for p, x in shown_ if p == "incomplete"], "gaps": gap_shown, "caveats": caveats,
             "stated": [x for p, x in shown_ if p == "stated"],
             "more": len(rest), "more_kinds": list({label(x["kind"]): None for _, x in rest}),
             "lines": PAGE_ONE_LINES, "more_caveats": more_caveats,

@@ -404,7 +404,7 @@ def test_report_command_takes_globs_and_folders(tmp_path: Path, monkeypatch: pyt
     import exposure.report.pdf
     from exposure.cli import app
 
-    monkeypatch.setattr(exposure.report.pdf, "write_pdf", lambda html, path: path.write_bytes(b"%PDF-stub\n"))
+    monkeypatch.setattr(exposure.report.pdf, "write_pdf", lambda html, path, *_: path.write_bytes(b"%PDF-stub\n"))
     logs = _tiny_logs(tmp_path / "logs")
     case = tmp_path / "case.duckdb"
     with Case(case) as c:
@@ -537,7 +537,7 @@ def test_analyse_json_and_the_reports_answer_agree(tmp_path: Path, monkeypatch: 
     import exposure.report.pdf
     from exposure.cli import app
 
-    monkeypatch.setattr(exposure.report.pdf, "write_pdf", lambda html, path: path.write_bytes(b"%PDF-stub\n"))
+    monkeypatch.setattr(exposure.report.pdf, "write_pdf", lambda html, path, *_: path.write_bytes(b"%PDF-stub\n"))
     logs = _tiny_logs(tmp_path / "logs")
     out = tmp_path / "out"
     done = CliRunner().invoke(app, ["analyse", str(logs.parent), "--case", str(tmp_path / "case.duckdb"),
