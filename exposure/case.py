@@ -146,7 +146,7 @@ def _settle(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _given(ok: bool, value: Any) -> Any:  # noqa: ANN401 (a work's own result)
-    """A result of work `CaseFile.meanwhile` did at once: the value, or its error raised."""
+    """A result of work `CaseFile.meanwhile` did: the value, or its error raised."""
     if not ok:
         raise value
     return value
@@ -223,7 +223,7 @@ class CaseFile:
     def close(self) -> None:
         self.wait_meanwhile()  # never close the database under work still reading it
         try:
-            if getattr(self, "_side", None) is not None:
+            if self._side is not None:
                 self._side.close()
             self.con.close()
         finally:
@@ -500,7 +500,8 @@ class CaseFile:
     def beside(self) -> CaseFile:
         """Another connection to this case's database (a cursor: the same stored tables, read as this connection
         reads them, with temporary objects and variables of its own), for work done meanwhile in another thread
-        (`meanwhile`); closing it closes that connection only."""
+        (`meanwhile`): the one connection made with this one (`connect`), lent to every such work and closed with
+        this case, never by the borrower."""
         other = CaseFile.__new__(CaseFile)
         other.__dict__.update(path=self.path, read_only=self.read_only, _tmpdir=None, _made_here=False,
                               con=self._side, _side=None, _created=None, _reuse=self._reuse, _held={},
@@ -547,10 +548,7 @@ class CaseFile:
         def waiter(i: int) -> Callable[[], Any]:
             def result() -> Any:  # noqa: ANN401 (the work's own result)
                 done[i].wait()
-                ok, value = out[i]
-                if not ok:
-                    raise value
-                return value
+                return _given(*out[i])
 
             return result
 
