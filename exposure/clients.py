@@ -491,11 +491,8 @@ def _spider(ua: str) -> bool:
     that could: a browser's device is "Other" only after all 633 of them, 0.07 s of compiling for the first agent
     of a process. The first candidate that names "Spider" is the answer only when no pattern before it matches
     (tests/analysis/test_clients.py compares both with the whole pure-Python parse)."""
-    parser = uaparse.parser_for(ua)
-    if parser is not uaparse.basic_parser():  # pre-filtered by ua-parser-rs: the whole device parse is cheap
-        device = parser.parse_device(ua)
-        return device is not None and device.family == SPIDER
-    known = _spider_candidates()
+    parser = uaparse.parser_for(ua)  # pre-filtered by ua-parser-rs: the whole device parse below is cheap
+    known = _spider_candidates() if parser is uaparse.basic_parser() else None
     if known is not None:
         devices, candidates = known
         try:
@@ -508,7 +505,7 @@ def _spider(ua: str) -> bool:
             return False
         except ValueError:
             pass  # a pattern whose groups gave no family, maybe one the whole parse never reaches: parse it whole
-    device = uaparse.basic_parser().parse_device(ua)
+    device = parser.parse_device(ua)
     return device is not None and device.family == SPIDER
 
 
