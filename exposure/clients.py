@@ -202,8 +202,9 @@ def _v4_types() -> tuple[list[int], list[str]]:
 
 def warm() -> None:
     """Build what describing addresses and classifying agents read whatever the values (the shipped ranges,
-    the IPv4 types, crawler-user-agents' pre-filter, ua-parser (both resolvers) and its spider candidates): 0.1 s of imports,
-    parsing and compiling that an ingest does in a thread while its files are read (exposure/derived.py)."""
+    the IPv4 types, crawler-user-agents' pre-filter, ua-parser's pure-Python resolver and its spider candidates):
+    0.1 s of imports, parsing and compiling that an ingest does in a thread while its files are read
+    (exposure/derived.py)."""
     from crawleruseragents import is_crawler
 
     _v4_types()
@@ -213,8 +214,7 @@ def warm() -> None:
     is_crawler("")  # compiles the package's pre-filter chunks
     uaparse.basic_parser()
     _spider_candidates()
-    uaparse.fast_parser()
-    uaparse.first_match(_crawler_patterns())
+    # not ua-parser-rs's pre-filters (0.14 CPU-s to build): agent_rows builds them where there are enough agents
 
 
 def v4_types() -> tuple[list[int], list[str]]:
@@ -343,21 +343,35 @@ def classify_user_agents(agents: Sequence[str | None]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[c for c, _t in UA_CLASS_COLUMNS])
 
 
-def agent_row(ua: str | None) -> dict[str, Any]:
+# distinct agents from which ua-parser-rs's pre-filters (exposure/uaparse.py) pay for their building (0.14 CPU-s):
+# measured on crawler-user-agents' examples, from a fresh process, 10 agents took 0.09 s with the pure-Python
+# parsers and 0.19 s with the pre-filters, 400 agents 0.28 and 0.34 s, 1,200 agents 0.62 and 0.55 s
+PREFILTER_FROM = 500
+
+
+def agent_rows(agents: Sequence[str | None]) -> list[dict[str, Any]]:
+    """`agent_row` of each agent, with ua-parser-rs's pre-filters only for PREFILTER_FROM agents or more (an
+    ingest of a few new agents does not build them); the same rows either way (tests/analysis/test_clients_fast.py)."""
+    prefilter = len(agents) >= PREFILTER_FROM
+    return [agent_row(ua, prefilter) for ua in agents]
+
+
+def agent_row(ua: str | None, prefilter: bool = True) -> dict[str, Any]:
     """One user agent's row of `ua_class` (UA_CLASS_COLUMNS)."""
-    return {"user_agent": ua, **classify_user_agent(ua).__dict__}
+    return {"user_agent": ua, **classify_user_agent(ua, prefilter).__dict__}
 
 
-def classify_user_agent(ua: str | None) -> AgentClass:
-    """The class of one user agent (see the module doc for the data behind it)."""
+def classify_user_agent(ua: str | None, prefilter: bool = True) -> AgentClass:
+    """The class of one user agent (see the module doc for the data behind it). `prefilter`: with ua-parser-rs's
+    pre-filters where installed (exposure/uaparse.py), the same answers, faster per agent once built."""
     if ua is None or ua.strip() in ("", "-"):
         return AgentClass("unknown")
-    browser, os_name = _parse(ua)
+    browser, os_name = _parse(ua, prefilter)
     for pattern, cls, name in SIGNATURES:
         if pattern.search(ua):
             return AgentClass(cls, name, claimed_operator=name, matched_pattern=pattern.pattern,
                               crawler_tags="exposure-signature", ua_family=browser, os=os_name)
-    matches = _crawler_matches(ua)
+    matches = _crawler_matches(ua, prefilter)
     if matches:
         def rank(m: tuple[str, tuple[str, ...]]) -> int:
             return CLASS_PRIORITY.index(_pattern_class(*m))
@@ -370,11 +384,11 @@ def classify_user_agent(ua: str | None) -> AgentClass:
                           ranges_operator=ranges.operator if ranges and ranges.prefixes else None,
                           ranges_source=ranges.source if ranges else None,
                           matched_pattern=pattern, crawler_tags=",".join(tags), ua_family=browser, os=os_name)
-    if _spider(ua):  # a bot ua-parser knows but crawler-user-agents does not
+    if _spider(ua, prefilter):  # a bot ua-parser knows but crawler-user-agents does not
         return AgentClass("crawler", browser, matched_pattern="ua-parser: Spider",
                           ua_family=browser, os=os_name)
     if browser != "Other" and ua.lstrip().startswith(("Mozilla/", "Opera/")):
-        return AgentClass("browser", _browser_name(ua, browser, os_name), ua_family=browser, os=os_name)
+        return AgentClass("browser", _browser_name(ua, browser, os_name, prefilter), ua_family=browser, os=os_name)
     if browser != "Other":  # a named non-browser client (aria2, Java, ...): a tool
         return AgentClass("tool", browser, matched_pattern="ua-parser", ua_family=browser, os=os_name)
     return AgentClass("unknown", None, ua_family=None, os=os_name)
@@ -416,13 +430,13 @@ def _crawler_chunks() -> tuple[list[re.Pattern[str]], int] | None:
     return chunks, size
 
 
-def _crawler_matches(ua: str) -> list[tuple[str, tuple[str, ...]]]:
+def _crawler_matches(ua: str, prefilter: bool = True) -> list[tuple[str, tuple[str, ...]]]:
     """Every crawler-user-agents pattern the agent matches, in the data's order. A pattern is compiled and tried
     only inside a chunk of the pre-filter that matched (an alternation matches when one of its patterns does; no
     pattern uses a group reference that joining would renumber): 8 new agents took 0.21 s compiling all 1,504."""
     from crawleruseragents import is_crawler
 
-    if uaparse.readable(ua):  # ua-parser-rs's pre-filter: none of the patterns matches where it finds none
+    if prefilter and uaparse.readable(ua):  # ua-parser-rs's pre-filter: none of the patterns matches where it finds none
         first = uaparse.first_match(_crawler_patterns())
         if first is not None and first(ua) is None:
             return []
@@ -439,12 +453,12 @@ def _crawler_matches(ua: str) -> list[tuple[str, tuple[str, ...]]]:
     return [data[i] for i in candidates if _crawler_rx(data[i][0]).search(ua)]
 
 
-def _parse(ua: str) -> tuple[str, str | None]:
+def _parse(ua: str, prefilter: bool = True) -> tuple[str, str | None]:
     """ua-parser's agent family ("Other" when none) and OS family (None when none): its device is read only by
     `_spider`, when the answer needs it."""
     from ua_parser import Domain
 
-    result = uaparse.parser_for(ua)(ua, Domain.USER_AGENT | Domain.OS)
+    result = uaparse.parser_for(ua, prefilter)(ua, Domain.USER_AGENT | Domain.OS)
     agent = result.user_agent
     family = agent.family if agent is not None else "Other"
     os_name = result.os.family if result.os is not None and result.os.family != "Other" else None
@@ -485,13 +499,13 @@ def _spider_candidates() -> tuple[list[Any], list[tuple[int, int]]] | None:
     return devices, found
 
 
-def _spider(ua: str) -> bool:
+def _spider(ua: str, prefilter: bool = True) -> bool:
     """Whether ua-parser names the agent's device "Spider" (its first matching device pattern gives that family).
     The whole device parse where ua-parser-rs pre-filters it (exposure/uaparse.py); else trying only the patterns
     that could: a browser's device is "Other" only after all 633 of them, 0.07 s of compiling for the first agent
     of a process. The first candidate that names "Spider" is the answer only when no pattern before it matches
     (tests/analysis/test_clients.py compares both with the whole pure-Python parse)."""
-    parser = uaparse.parser_for(ua)  # pre-filtered by ua-parser-rs: the whole device parse below is cheap
+    parser = uaparse.parser_for(ua, prefilter)  # pre-filtered by ua-parser-rs: the whole device parse below is cheap
     known = _spider_candidates() if parser is uaparse.basic_parser() else None
     if known is not None:
         devices, candidates = known
@@ -509,7 +523,7 @@ def _spider(ua: str) -> bool:
     return device is not None and device.family == SPIDER
 
 
-def _browser_name(ua: str, family: str, os_name: str | None) -> str:
-    agent = uaparse.parser_for(ua).parse_user_agent(ua)
+def _browser_name(ua: str, family: str, os_name: str | None, prefilter: bool = True) -> str:
+    agent = uaparse.parser_for(ua, prefilter).parse_user_agent(ua)
     version = f" {agent.major}" if agent is not None and agent.major else ""
     return f"{family}{version}" + (f" on {os_name}" if os_name else "")

@@ -37,7 +37,7 @@ from .clients import (
     DOTTED_QUAD,
     UA_CLASS_COLUMNS,
     address_facts_many,
-    agent_row,
+    agent_rows,
     operator_ranges,
     published_v4,
     v4_types,
@@ -274,8 +274,8 @@ def _new_rows(agents: list[str | None], geo: GeoLookup | None, pending: dict[str
     not looked up yet looked up once in each database (GEO: per database SHA-256, the columns of its kind's
     facts). No database access: this runs beside the silences' statement."""
     out: dict[str, Any] = {}
-    agent_rows = [agent_row(ua) for ua in agents]
-    out[AGENTS] = {c: [r[c] for r in agent_rows] for c, _t in UA_CLASS_COLUMNS}
+    rows = agent_rows(agents)
+    out[AGENTS] = {c: [r[c] for r in rows] for c, _t in UA_CLASS_COLUMNS}
     out[GEO_DATABASES] = {c: [] for c in ("sha256", "kind", "path", "database_type", "build_date")}
     out[GEO] = {}  # database SHA-256 -> its rows: address, found and the facts its kind holds
     if geo is None:

@@ -116,10 +116,11 @@ def fast_parser() -> Any | None:
         return None
 
 
-def parser_for(ua: str) -> Any:
-    """The parser that reads `ua`: the pre-filtered one when ua-parser-rs is installed and the agent printable
-    ASCII, else the pure-Python one; the same answers (tests/analysis/test_clients_fast.py)."""
-    fast = fast_parser()
+def parser_for(ua: str, prefilter: bool = True) -> Any:
+    """The parser that reads `ua`: the pre-filtered one when `prefilter` is asked for, ua-parser-rs is installed
+    and the agent printable ASCII, else the pure-Python one; the same answers (tests/analysis/test_clients_fast.py).
+    Without `prefilter` the pre-filter is not built (0.1 CPU-s, worth it only for many agents: clients.agent_rows)."""
+    fast = fast_parser() if prefilter else None
     if fast is not None and readable(ua):
         return fast
     return basic_parser()
