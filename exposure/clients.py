@@ -458,11 +458,17 @@ def _parse(ua: str, prefilter: bool = True) -> tuple[str, str | None]:
     `_spider`, when the answer needs it."""
     from ua_parser import Domain
 
-    result = uaparse.parser_for(ua, prefilter)(ua, Domain.USER_AGENT | Domain.OS)
-    agent = result.user_agent
-    family = agent.family if agent is not None else "Other"
+    parser = uaparse.parser_for(ua, prefilter)
+    try:
+        result = parser(ua, Domain.USER_AGENT | Domain.OS)
+    except ValueError:  # the first OS pattern it matches gives no family (hostile text): no OS named
+        return _family(parser(ua, Domain.USER_AGENT).user_agent), None
     os_name = result.os.family if result.os is not None and result.os.family != "Other" else None
-    return family, os_name
+    return _family(result.user_agent), os_name
+
+
+def _family(agent: Any) -> str:
+    return agent.family if agent is not None else "Other"
 
 
 SPIDER = "Spider"
@@ -504,23 +510,27 @@ def _spider(ua: str, prefilter: bool = True) -> bool:
     The whole device parse where ua-parser-rs pre-filters it (exposure/uaparse.py); else trying only the patterns
     that could: a browser's device is "Other" only after all 633 of them, 0.07 s of compiling for the first agent
     of a process. The first candidate that names "Spider" is the answer only when no pattern before it matches
-    (tests/analysis/test_clients.py compares both with the whole pure-Python parse)."""
+    (tests/analysis/test_clients.py compares both with the whole pure-Python parse).
+    ua-parser raises where the first device pattern an agent matches gives no family (`AIRIS  ;`, `CELKON_`: text
+    anyone can send); that device is named nothing, so not "Spider". A candidate that raises matched, so the
+    first match is it or one before it, and no pattern before it names "Spider" (the candidates are tried in
+    order): not "Spider" either way, as the whole parse says."""
     parser = uaparse.parser_for(ua, prefilter)  # pre-filtered by ua-parser-rs: the whole device parse below is cheap
     known = _spider_candidates() if parser is uaparse.basic_parser() else None
-    if known is not None:
+    try:
+        if known is None:
+            device = parser.parse_device(ua)
+            return device is not None and device.family == SPIDER
         devices, candidates = known
-        try:
-            for position, piece in candidates:
-                if piece and not any(SPIDER[i:i + piece] in ua for i in range(len(SPIDER) - piece + 1)):
-                    continue
-                device = devices[position](ua)
-                if device is not None and device.family == SPIDER:
-                    return not any(devices[j](ua) for j in range(position))
-            return False
-        except ValueError:
-            pass  # a pattern whose groups gave no family, maybe one the whole parse never reaches: parse it whole
-    device = parser.parse_device(ua)
-    return device is not None and device.family == SPIDER
+        for position, piece in candidates:
+            if piece and not any(SPIDER[i:i + piece] in ua for i in range(len(SPIDER) - piece + 1)):
+                continue
+            device = devices[position](ua)
+            if device is not None and device.family == SPIDER:
+                return not any(devices[j](ua) for j in range(position))
+        return False
+    except ValueError:  # a device pattern matched whose groups gave no family
+        return False
 
 
 def _browser_name(ua: str, family: str, os_name: str | None, prefilter: bool = True) -> str:

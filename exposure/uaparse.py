@@ -63,10 +63,13 @@ def _first(index: Any, matchers: list[Any], ua: str) -> Any:
 def first_match(patterns: tuple[str, ...]) -> Callable[[str], int | None] | None:
     """For a printable-ASCII agent (`readable`): the position of the first of `patterns` (Python regexes searched
     case-sensitively, none with a lookaround or back-reference) that ua-parser-rs matches, None when it matches none;
-    no pattern before it matches in Python (module doc). None when ua-parser-rs is absent or refuses a pattern."""
+    no pattern before it matches in Python (module doc). None when ua-parser-rs is absent, refuses a pattern or
+    would read one otherwise (`alike_in_rust`)."""
     try:
         import ua_parser_rs
     except ImportError:
+        return None
+    if not all(map(alike_in_rust, patterns)):
         return None
     try:
         index = ua_parser_rs.UserAgentExtractor([(p, str(i), None, None, None, None) for i, p in enumerate(patterns)])
@@ -77,6 +80,17 @@ def first_match(patterns: tuple[str, ...]) -> Callable[[str], int | None] | None
         hit = index.extract(ua)
         return None if hit is None else int(hit.family)
     return first
+
+
+# Rust's regex reads these inside a character class as set operations (intersection, difference, symmetric
+# difference) where Python's re reads the characters: `a[b&&c]` matches "a&" in Python, nothing in Rust. It takes
+# such a pattern without a word, so a pattern holding one is not given to it (none of today's do).
+RUST_CLASS_OPERATORS = ("&&", "--", "~~")
+
+
+def alike_in_rust(pattern: str) -> bool:
+    """Whether ua-parser-rs may be given `pattern`: none of the class set operators Rust reads otherwise."""
+    return not any(op in pattern for op in RUST_CLASS_OPERATORS)
 
 
 def readable(ua: str) -> bool:
@@ -104,14 +118,17 @@ def basic_parser() -> Any:
 @cache
 def fast_parser() -> Any | None:
     """ua-parser on `PrefilteredResolver` (the same lazy matchers as `basic_parser`), or None when ua-parser-rs is
-    not installed or cannot read a pattern."""
+    not installed, cannot read a pattern or would read one otherwise (`alike_in_rust`)."""
     try:
         import ua_parser_rs  # noqa: F401
         from ua_parser import Parser
     except ImportError:
         return None
+    matchers = _matchers()
+    if not all(alike_in_rust(m.regex) for domain in matchers for m in domain):
+        return None
     try:
-        return Parser(PrefilteredResolver(_matchers()))
+        return Parser(PrefilteredResolver(matchers))
     except (ValueError, TypeError):  # a pattern Rust's regex refuses (a newer uap-core): the pure-Python one alone
         return None
 

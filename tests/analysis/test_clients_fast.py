@@ -54,6 +54,7 @@ def test_agents_are_classified_alike_with_and_without_ua_parser_rs(monkeypatch: 
     agents = real_agents()
     fast = [clients.classify_user_agent(a) for a in agents]
     monkeypatch.setattr(uaparse, "fast_parser", lambda: None)
+    monkeypatch.setattr(uaparse, "first_match", lambda patterns: None)
     for agent, got in zip(agents, fast, strict=True):
         assert got == clients.classify_user_agent(agent), agent
     assert {"browser", "crawler", "tool", "link-preview"} <= {c.client_class for c in fast}  # of many kinds
@@ -119,3 +120,47 @@ def test_an_ingest_of_a_few_agents_builds_no_pre_filter(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", _FEW_AGENTS, str(tmp_path / "c.duckdb"), str(SAMPLE_LOGS)],
                          capture_output=True, text=True, check=True).stdout.split()
     assert out == ["0", "0"]
+
+
+@pytest.mark.parametrize(("agent", "expected"), [
+    pytest.param("Mozilla/5.0 (Linux; Android 9; AIRIS  ;) AppleWebKit/537.36 Chrome/90.0 Mobile Safari/537.36",
+                 "browser", id="airis-browser"),
+    pytest.param("Mozilla/5.0 (Linux; Android 4.4; CELKON_ Build/KOT49H) AppleWebKit/537.36", "browser",
+                 id="celkon"),
+    pytest.param(";AIRIS_ ;", "unknown", id="airis-bare"),
+    pytest.param("Mozilla/5.0 (Linux; Android 9; AIRIS  ;) Spider", "browser", id="airis-spider-word"),
+])
+@pytest.mark.parametrize("prefilter", [True, False], ids=["pre-filtered", "pure-python"])
+def test_an_agent_whose_device_pattern_names_nothing_is_classified(agent: str, expected: str,
+                                                                    prefilter: bool) -> None:
+    """ua-parser raises where the first device pattern an agent matches gives no family (`AIRIS  ;`): anyone can
+    send such an agent, and one of them stopped the whole ingest (exit 2). Such a device is named nothing, so
+    not "Spider": the agent is classified by the rest, alike on both parsers."""
+    with pytest.raises(ValueError):
+        uaparse.basic_parser().parse_device(agent)
+    assert clients.classify_user_agent(agent, prefilter).client_class == expected
+
+
+def test_an_os_pattern_that_names_nothing_leaves_the_os_unnamed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same for the OS (none of uap-core's OS patterns does it today; a newer one may): the agent's family is
+    still read, the OS is none, instead of a failure of the whole case."""
+    from ua_parser import BasicResolver, Parser
+    from ua_parser.matchers import OSMatcher
+
+    agents, systems, devices = uaparse._matchers()
+    blank = Parser(BasicResolver((agents, [OSMatcher(r"\(( *)Blank"), *systems], devices)))
+    monkeypatch.setattr(uaparse, "basic_parser", lambda: blank)
+    agent = "Mozilla/5.0 (  Blank) Gecko/20100101 Firefox/77.0"
+    with pytest.raises(ValueError):
+        blank.parse_os(agent)
+    assert clients._parse(agent, prefilter=False) == ("Firefox", None)
+
+
+@pytest.mark.parametrize(("pattern", "agent"), [("a[b&&c]", "a&"), ("x[a-z--]", "x-"), ("[~~]", "~")])
+def test_a_pattern_rust_reads_as_a_set_operation_is_not_pre_filtered(pattern: str, agent: str) -> None:
+    """Rust's regex reads `&&`, `--`, `~~` in a class as set operations where Python reads characters: the
+    pre-filter would say "no pattern matches" of an agent one does match (a crawler missed). Such patterns are
+    tried by Python alone."""
+    assert re.search(pattern, agent)
+    assert uaparse.first_match((pattern,)) is None
+    assert uaparse.first_match(("curl",)) is not None
