@@ -21,7 +21,15 @@ from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, plain_value, spread_frames, spread_section
 from .analysis.targets import Target
 from .errors import CaseError
-from .findings import Finding, Window, finding_rows, placed_findings, rehash_findings, seal_findings
+from .findings import (
+    NO_BYTE_COUNTS,
+    Finding,
+    Window,
+    finding_rows,
+    placed_findings,
+    rehash_findings,
+    seal_findings,
+)
 from .outfiles import write_bytes
 from .plural import plural
 from .sandbox import first_line
@@ -342,6 +350,15 @@ def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> l
             + " counted only through such downloads"]
 
 
+def size_unknown_warning(window: int, downloads: Sequence[dict[str, Any]]) -> str:
+    """The warning for a window without a file size: `--size` helps only where the window's transfers have byte
+    counts; where none has one (IIS 8.5-10's default fields) the log's own word decides, whatever the size."""
+    if any(d["bytes"] is not None for d in downloads if d["via"] is None and d["window"] == window):
+        return (f"window {window}: no 200 GET response with a byte count, so the file size is unknown and "
+                "completeness is undetermined; give --size")
+    return f"window {window}: {NO_BYTE_COUNTS}"
+
+
 def target_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
                    refs: Refs, gaps: list[dict[str, Any]], run_targets: Sequence[str] = ()) -> dict[str, Any]:
     # rows as Python values straight from Arrow: thousands of downloads, each with times shown twice (pandas'
@@ -370,8 +387,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
             continue
         win_out.append(said)
         if plain_value(w["size_bytes"]) is None:
-            warnings.append(f"window {int(w['window'])}: no 200 GET response with a byte count, so the file "
-                            "size is unknown and completeness is undetermined; give --size")
+            warnings.append(size_unknown_warning(int(w["window"]), downloads))
         if w["open_at_log_start"]:
             warnings.append(f"window {int(w['window'])} opens within the first hour of the evidence: the "
                             "publication time may be earlier than the logs")

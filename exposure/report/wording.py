@@ -208,6 +208,13 @@ SENTENCES_NL: list[Rule] = [
                 r"completeness is undetermined; give --size"),
      lambda m, s: (f"venster {m[1]}: geen 200-GET-respons met een aantal bytes, dus de bestandsgrootte is "
                    "onbekend en volledigheid onbepaald; geef --size")),
+    (re.compile(r"window (\d+): the log counts no bytes of the file's transfers, so no size can judge them \(a "
+                r"given --size neither\): each is complete or partial only by the log's own word on its send \(IIS "
+                r"sc-win32-status\) or a range group's offsets, else undetermined"),
+     lambda m, s: (f"venster {m[1]}: het log telt geen bytes van de overdrachten van het bestand, dus geen grootte "
+                   "kan ze beoordelen (ook een opgegeven --size niet): elke overdracht is volledig of gedeeltelijk "
+                   "alleen volgens het eigen woord van het log over de verzending (IIS sc-win32-status) of de "
+                   "offsets van een groep deelresponsen, anders onbepaald")),
     (re.compile(r"(\d+) external requests? counted here came from a server that ignores case \(IIS\) and may as "
                 r"well be of (.+), (another file|other files), counted there too: the logs "
                 r"cannot tell which file (?:it|each) fetched", re.S),
