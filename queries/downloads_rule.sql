@@ -473,7 +473,11 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                 WHEN size_rule IN ('byte_sum', 'mixed') THEN body_bytes  -- mixed: judged against the body only
                 WHEN given_size IS NOT NULL THEN given_size::BIGINT ELSE band_bytes END AS size_bytes,
            CASE WHEN size_rule = 'offsets' THEN
-                    CASE WHEN body_bytes IS NOT NULL THEN union_bytes >= body_bytes
+                    -- short of the body: partial only where the most the parts can have delivered (beyond_most: a
+                    -- cut part's count less one byte of headers, not header_bytes) falls short too, else undetermined
+                    CASE WHEN body_bytes IS NOT NULL THEN
+                              CASE WHEN union_bytes >= body_bytes THEN true
+                                   WHEN union_bytes + beyond_most < body_bytes THEN false END
                          WHEN band_bytes IS NOT NULL AND union_bytes >= band_bytes THEN true END
                 -- some parts with offsets that fall short, others without: never complete by a sum (it would count
                 -- the overlap the offsets prove twice); partial where the most they can have delivered (the known

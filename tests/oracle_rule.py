@@ -283,7 +283,11 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     by_offsets = all(p.rng for p in parts) or (body is not None and end >= 0 and covered >= body)
     delivered, size = total, body
     if by_offsets:
-        ok = _ge(covered, body) if body is not None else (True if _ge(covered, w.band) else None)
+        if body is not None:  # short of it: partial only where the most the parts can have delivered is short too
+            most = covered + sum(_reach(p, upto) for p, upto in ranged) if len(ranged) == len(parts) else None
+            ok = True if covered >= body else False if most is not None and most < body else None
+        else:
+            ok = True if _ge(covered, w.band) else None
         rule, delivered, size = "offsets", covered, body if body is not None else w.band
     elif ranged:  # offsets short of the body, other parts without: never complete by a sum
         unknown = [p for p in parts if not p.rng]

@@ -84,3 +84,41 @@ def test_files_and_the_portable_sql_join_continuing_chunks_the_same(tmp_path: Pa
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.output)
     assert (row["path"], row["complete_downloads"], row["distinct_ips"]) == (TARGET, 4, 4)
+
+
+CUT = 419430  # 40 %
+
+
+def _resumed(ip: str, minute: int, resume_at: int) -> list[str]:
+    """`Range: bytes=0-` answered with the whole file and broken off at 40 % (sc-bytes: the body bytes and 300 of
+    headers; the edge says the client disconnected), then the rest asked from `resume_at`."""
+    cut = _cf(minute, ip, 206, CUT + 300, 0, SIZE - 1).replace("\tHit\t", "\tError\t", 1)
+    return [cut, _cf(minute + 2, ip, 206, SIZE - resume_at + 390, resume_at, SIZE - 1)]
+
+
+def test_a_resume_the_header_allowance_cannot_place_is_undetermined_never_partial(tmp_path: Path) -> None:
+    """The rule counts a cut part's body as its count less header_bytes (1024 where no HEAD or 304 measures the
+    headers): a lower bound. A resume at the byte the client really reached (CUT: its headers were 300 bytes)
+    leaves 724 bytes the lower bound does not cover, and the group was 'partial', a certainty the log does not
+    give: the count may hold up to CUT + 299 body bytes. Partial only where even that falls short (a resume 2,000
+    bytes further on), else undetermined, as the rule already says of a group with some parts without offsets."""
+    lines = ["#Version: 1.0", "#Fields: " + " ".join(CF_FIELDS),
+             _cf(0, "198.51.100.1", 200, SIZE + 312), _cf(1, "198.51.100.6", 200, SIZE + 320),
+             _cf(2, "198.51.100.7", 200, SIZE + 331),
+             *_resumed("198.51.100.15", 10, CUT), *_resumed("198.51.100.16", 20, CUT + 2000),
+             _cf(400, "198.51.100.9", 404, 300)]
+    answer = analyse(tmp_path, NAME, "\n".join(lines) + "\n", TARGET)
+    assert answer.exit_code == 0, answer.output
+    got = [(d["client_ip"], d["outcome"]) for d in answer.target["downloads"] if d["kind"] == "range"]
+    assert got == [("198.51.100.15", "undetermined"), ("198.51.100.16", "partial")]
+    assert [(d["client_ip"], d["outcome"]) for d in answer.downloads if d["kind"] == "range"] == got
+    logs = tmp_path / "again"
+    logs.mkdir()
+    (logs / NAME).write_text("\n".join(lines) + "\n")
+    options = AnalysisOptions(geoip_city="none")
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs])
+        expected = case_rows(case, options, TARGET)
+        export_parquet(case.file, tmp_path / "parquet")
+    portable = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", TARGET, options))
+    assert_same(expected, portable, "duckdb")

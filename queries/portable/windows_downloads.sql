@@ -404,7 +404,10 @@ WITH single_rules AS (
                      ELSE bytes_sum END AS BIGINT) AS bytes_delivered,
            CAST(parts AS BIGINT) AS parts, size_rule,
            CASE WHEN size_rule = 'offsets' THEN
-                    CASE WHEN body_bytes IS NOT NULL THEN union_bytes >= body_bytes
+                    -- short of the body: partial only where the most the parts can have delivered falls short too
+                    CASE WHEN body_bytes IS NOT NULL THEN
+                              CASE WHEN union_bytes >= body_bytes THEN true
+                                   WHEN union_bytes + beyond_most < body_bytes THEN false END
                          WHEN band_bytes IS NOT NULL AND union_bytes >= band_bytes THEN true END
                 -- some parts with offsets short of the body, others without: never complete by a sum
                 WHEN size_rule = 'mixed' THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
