@@ -21,7 +21,15 @@ from .analysis.options import AnalysisOptions
 from .analysis.spread import client_profiles, geoip_section, plain_value, spread_frames, spread_section
 from .analysis.targets import Target
 from .errors import CaseError
-from .findings import Finding, Window, finding_rows, placed_findings, rehash_findings, seal_findings
+from .findings import (
+    NO_BYTE_COUNTS,
+    Finding,
+    Window,
+    finding_rows,
+    placed_findings,
+    rehash_findings,
+    seal_findings,
+)
 from .outfiles import write_bytes
 from .plural import plural
 from .sandbox import first_line
@@ -269,6 +277,30 @@ def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]
     return out
 
 
+PARTIALS_SHOWN = 5  # clients named in the partials-adding-up warning; the rest counted
+
+
+def _partials_adding_up(rows: list[dict[str, Any]]) -> list[str]:
+    """The warning of queries/windows.sql partials_adding_up, one per window: clients whose partial downloads
+    together delivered the file's size (a resumed or chunked download counted in pieces)."""
+    out: list[str] = []
+    by_window: dict[tuple[str | None, int], list[dict[str, Any]]] = {}
+    for r in rows:
+        by_window.setdefault((r["via"], int(r["window"])), []).append(r)
+    for (via, window), found in by_window.items():
+        named = "; ".join(f"{r['client']}: {r['downloads']} partial downloads from download {r['first_download']}, "
+                          f"{r['delivered']} bytes against {r['size_bytes']}" for r in found[:PARTIALS_SHOWN])
+        rest = len(found) - PARTIALS_SHOWN
+        out.append(f"window {window}" + (f" of --alias {via}" if via else "") + ": "
+                   + plural(len(found), "# client's partial downloads add", "# clients' partial downloads add")
+                   + f" up to the file's size ({named}" + (f"; and {rest} more" if rest > 0 else "") + "): a "
+                   "download resumed (wget -c, a browser's resume: the 200 cut short and the 206 that finishes it "
+                   "are counted apart) or fetched in pieces more than 30 minutes apart in a log without range "
+                   "offsets is counted so, each piece partial; the log cannot tell which bytes each piece held, so "
+                   "the client may hold a complete copy, not counted (queries/windows.sql partials_adding_up)")
+    return out
+
+
 def _refused_after(rows: list[dict[str, Any]], refs: Refs) -> list[str]:
     """The warnings of queries/windows.sql refused_after_window: a window still open by the rule (no 404/410
     after it) while the file was refused (401/403/451) to at least two external addresses after its last
@@ -342,6 +374,15 @@ def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> l
             + " counted only through such downloads"]
 
 
+def size_unknown_warning(window: int, downloads: Sequence[dict[str, Any]]) -> str:
+    """The warning for a window without a file size: `--size` helps only where the window's transfers have byte
+    counts; where none has one (IIS 8.5-10's default fields) the log's own word decides, whatever the size."""
+    if any(d["bytes"] is not None for d in downloads if d["via"] is None and d["window"] == window):
+        return (f"window {window}: no 200 GET response with a byte count, so the file size is unknown and "
+                "completeness is undetermined; give --size")
+    return f"window {window}: {NO_BYTE_COUNTS}"
+
+
 def target_section(analysis: Analyser, target: Target, options: AnalysisOptions, zone: DisplayZone,
                    refs: Refs, gaps: list[dict[str, Any]], run_targets: Sequence[str] = ()) -> dict[str, Any]:
     # rows as Python values straight from Arrow: thousands of downloads, each with times shown twice (pandas'
@@ -370,13 +411,14 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
             continue
         win_out.append(said)
         if plain_value(w["size_bytes"]) is None:
-            warnings.append(f"window {int(w['window'])}: no 200 GET response with a byte count, so the file "
-                            "size is unknown and completeness is undetermined; give --size")
+            warnings.append(size_unknown_warning(int(w["window"]), downloads))
         if w["open_at_log_start"]:
             warnings.append(f"window {int(w['window'])} opens within the first hour of the evidence: the "
                             "publication time may be earlier than the logs")
     warnings += _identical_counts(analysis.target_query("counts_below_given_size", target, options,
                                                         arrow=True).to_pylist(), options.size)
+    warnings += _partials_adding_up(analysis.target_query("partials_adding_up", target, options,
+                                                          arrow=True).to_pylist())
     refused = analysis.target_query("refused_after_window", target, options, arrow=True).to_pylist()
     for r in refused:  # the window it may have been withdrawn from ends, for gaps, at its first refusal
         for w in win_out if r["via"] is None else alias_windows[r["via"]]:

@@ -132,6 +132,11 @@ class Finding:
 # named where a time without a line lies after its last request: the file may have been served unseen up to the
 # end of the evidence
 OPEN_WINDOW = "open: no withdrawal seen"
+# A target whose transfers carry no byte count (IIS 8.5-10's default fields): no size judges them, --size neither
+# (the answer's warning, the terminal's size line; the report's page 1 reads the warning)
+NO_BYTE_COUNTS = ("the log counts no bytes of the file's transfers, so no size can judge them (a given --size "
+                  "neither): each is complete or partial only by the log's own word on its send (IIS "
+                  "sc-win32-status) or a range group's offsets, else undetermined")
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,23 @@ ORDER BY via NULLS FIRST, "window";
 SELECT nullif(file_key, getvariable('target_path')) AS via, * EXCLUDE (file_key)
 FROM rule_reopened_elsewhere('target_rule_input', 'target_rule_windows')
 ORDER BY via NULLS FIRST, closed;
+
+-- name: partials_adding_up
+-- Per path (the target's own, each --alias: via) and window, the external clients (address + user agent) with no
+-- complete download in it whose two or more partial downloads together delivered at least the size each was
+-- judged against (the largest size_bytes among them): a download resumed or fetched in pieces more than the range
+-- gap apart is counted so, every piece partial (wget -c or a browser's resume after a 200 cut short: the 200 is a
+-- single, the 206 that finishes it a range group; chunks an hour apart in a log without range offsets, S3, CLF).
+-- The log cannot tell which bytes each piece held (a piece fetched again adds to the sum too), so the client may
+-- hold a complete copy: said as a warning (exposure/answer.py); it changes no figure.
+-- Columns: via, window, client, user_agent, downloads, delivered (the sum of their bytes), size_bytes,
+-- first_download (the lowest download_no of them).
+-- needs: target_macros
+WITH d AS (SELECT * FROM target_downloads() WHERE NOT coalesce(internal, false))
+SELECT via, window_no AS "window", client, user_agent, count(*) AS downloads, sum(bytes_delivered) AS delivered,
+       max(size_bytes) AS size_bytes, min(download_no) AS first_download
+FROM d
+GROUP BY via, window_no, client, user_agent
+HAVING bool_and(outcome = 'partial') AND count(*) >= 2 AND bool_and(bytes_delivered IS NOT NULL)
+   AND max(size_bytes) IS NOT NULL AND sum(bytes_delivered) >= max(size_bytes)
+ORDER BY via NULLS FIRST, "window", first_download;

@@ -208,6 +208,25 @@ SENTENCES_NL: list[Rule] = [
                 r"completeness is undetermined; give --size"),
      lambda m, s: (f"venster {m[1]}: geen 200-GET-respons met een aantal bytes, dus de bestandsgrootte is "
                    "onbekend en volledigheid onbepaald; geef --size")),
+    (re.compile(r"window (\d+)( of --alias .+?)?: (\d+) clients?'s? partial downloads add up to the file's size \((.+)\): "
+                r"a download resumed \(wget -c, a browser's resume: the 200 cut short and the 206 that finishes it "
+                r"are counted apart\) or fetched in pieces more than 30 minutes apart in a log without range offsets "
+                r"is counted so, each piece partial; the log cannot tell which bytes each piece held, so the client "
+                r"may hold a complete copy, not counted \(queries/windows\.sql partials_adding_up\)", re.S),
+     lambda m, s: (f"venster {m[1]}{m[2] or ''}: de gedeeltelijke downloads van {m[3]} "
+                   f"{'client' if m[3] == '1' else 'clients'} tellen samen op tot de bestandsgrootte ({m[4]}): een "
+                   "hervatte download (wget -c, hervatten in een browser: de afgebroken 200 en de 206 die hem afmaakt "
+                   "tellen apart) of een download in stukken die meer dan 30 minuten uit elkaar liggen in een log "
+                   "zonder bereik-offsets telt zo, elk stuk gedeeltelijk; het log zegt niet welke bytes elk stuk "
+                   "bevatte, dus de client kan een volledige kopie hebben, niet geteld "
+                   "(queries/windows.sql partials_adding_up)")),
+    (re.compile(r"window (\d+): the log counts no bytes of the file's transfers, so no size can judge them \(a "
+                r"given --size neither\): each is complete or partial only by the log's own word on its send \(IIS "
+                r"sc-win32-status\) or a range group's offsets, else undetermined"),
+     lambda m, s: (f"venster {m[1]}: het log telt geen bytes van de overdrachten van het bestand, dus geen grootte "
+                   "kan ze beoordelen (ook een opgegeven --size niet): elke overdracht is volledig of gedeeltelijk "
+                   "alleen volgens het eigen woord van het log over de verzending (IIS sc-win32-status) of de "
+                   "offsets van een groep deelresponsen, anders onbepaald")),
     (re.compile(r"(\d+) external requests? counted here came from a server that ignores case \(IIS\) and may as "
                 r"well be of (.+), (another file|other files), counted there too: the logs "
                 r"cannot tell which file (?:it|each) fetched", re.S),

@@ -1,0 +1,124 @@
+"""A client that fetches the file in 1 MiB chunks over hours (a download manager on a slow or metered line, a
+script pacing its requests) holds the whole file though its parts lie more than 30 minutes apart. A part that
+continues the client's previous part in the same window (it starts after that part's start and at most one
+byte past its logged end: the next chunk, or a resume inside a part broken off) stays in its range group
+whatever the time between them (`rule_continues`, queries/downloads_rule.sql). A part that starts the file
+again after the gap (a second download) still starts a new group. Checked in every door: the JSON answer, the
+API, `files`, the portable SQL on DuckDB and the oracle (tests/oracle_rule.py).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from exposure import AnalysisOptions, Case
+from exposure.cli import app
+from exposure.export import export_parquet
+from exposure.portable import DuckDBEngine, run_portable
+from tests.parity import assert_same, case_rows, portable_rows
+from tests.servers import accounted, analyse
+from tests.test_redteam6_ranges import CF_FIELDS, SIZE, TARGET, UA
+
+MIB = 262144  # a quarter of SIZE: four chunks make the file
+
+
+def _cf(minute: int, ip: str, status: int, sc_bytes: int, start: int | None = None, end: int | None = None) -> str:
+    hour, minute = divmod(minute, 60)
+    length = SIZE if status == 200 else end - start + 1 if start is not None and end is not None else 0
+    values = ["2024-03-10", f"{10 + hour:02d}:{minute:02d}:00", "AMS1-C1", str(sc_bytes), ip, "GET",
+              "d111111abcdef8.cloudfront.net", TARGET, str(status), "-", UA.replace(" ", "%20"), "-", "-",
+              "Hit", "req==", "www.example.nl", "https", "200", "0.100", "-", "TLSv1.3", "TLS_AES_128_GCM_SHA256",
+              "Hit", "HTTP/2.0", "-", "-", "5555", "0.01", "Hit", "application/pdf", str(length) if length else "-",
+              "-" if start is None else str(start), "-" if end is None else str(end)]
+    return "\t".join(values)
+
+
+def _chunk(minute: int, ip: str, k: int) -> str:
+    return _cf(minute, ip, 206, MIB + 390, k * MIB, (k + 1) * MIB - 1)
+
+
+LINES = ["#Version: 1.0", "#Fields: " + " ".join(CF_FIELDS),
+         _cf(0, "198.51.100.1", 200, SIZE + 312), _cf(1, "198.51.100.6", 200, SIZE + 320),
+         _cf(2, "198.51.100.7", 200, SIZE + 331),
+         # four chunks 50 minutes apart: the whole file, one complete download
+         *(_chunk(10 + 50 * k, "198.51.100.2", k) for k in range(4)),
+         # the first half twice, 3 hours apart: the second starts the file again, two partial groups
+         _chunk(20, "198.51.100.3", 0), _chunk(21, "198.51.100.3", 1),
+         _chunk(200, "198.51.100.3", 0), _chunk(201, "198.51.100.3", 1),
+         _cf(400, "198.51.100.9", 404, 300)]
+EXPECTED = [("198.51.100.1", "single", "complete"), ("198.51.100.6", "single", "complete"),
+            ("198.51.100.7", "single", "complete"), ("198.51.100.3", "range", "partial"),
+            ("198.51.100.2", "range", "complete"), ("198.51.100.3", "range", "partial")]
+NAME = "E2EXAMPLE.2024-03-10-10.abcd1234"
+
+
+def test_chunks_hours_apart_that_continue_each_other_are_one_complete_download(tmp_path: Path) -> None:
+    answer = analyse(tmp_path, NAME, "\n".join(LINES) + "\n", TARGET)
+    assert answer.exit_code == 0, answer.output
+    accounted(answer)
+    got = [(d["client_ip"], d["kind"], d["outcome"]) for d in answer.target["downloads"]]
+    assert got == EXPECTED
+    chunked = next(d for d in answer.target["downloads"] if d["client_ip"] == "198.51.100.2")
+    assert (chunked["parts"], chunked["bytes"], chunked["outcome_inferred"]) == (4, SIZE, False)
+    assert [(d["client_ip"], d["kind"], d["outcome"]) for d in answer.downloads] == EXPECTED
+    assert (answer.totals["complete_downloads"], answer.totals["distinct_ips"]) == (4, 4)
+
+
+def test_files_and_the_portable_sql_join_continuing_chunks_the_same(tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / NAME).write_text("\n".join(LINES) + "\n")
+    options = AnalysisOptions(geoip_city="none")
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs])
+        expected = case_rows(case, options, TARGET)
+        export_parquet(case.file, tmp_path / "parquet")
+    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", TARGET, options))
+    assert_same(expected, got, "duckdb")
+    assert [(d["client"], d["outcome"]) for d in got["downloads"] if d["kind"] == "range"] == [
+        ("198.51.100.3", "partial"), ("198.51.100.2", "complete"), ("198.51.100.3", "partial")]
+    result = CliRunner().invoke(app, ["files", "--case", str(tmp_path / "case.duckdb"), "--json"])
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.output)
+    assert (row["path"], row["complete_downloads"], row["distinct_ips"]) == (TARGET, 4, 4)
+
+
+CUT = 419430  # 40 %
+
+
+def _resumed(ip: str, minute: int, resume_at: int) -> list[str]:
+    """`Range: bytes=0-` answered with the whole file and broken off at 40 % (sc-bytes: the body bytes and 300 of
+    headers; the edge says the client disconnected), then the rest asked from `resume_at`."""
+    cut = _cf(minute, ip, 206, CUT + 300, 0, SIZE - 1).replace("\tHit\t", "\tError\t", 1)
+    return [cut, _cf(minute + 2, ip, 206, SIZE - resume_at + 390, resume_at, SIZE - 1)]
+
+
+def test_a_resume_the_header_allowance_cannot_place_is_undetermined_never_partial(tmp_path: Path) -> None:
+    """The rule counts a cut part's body as its count less header_bytes (1024 where no HEAD or 304 measures the
+    headers): a lower bound. A resume at the byte the client really reached (CUT: its headers were 300 bytes)
+    leaves 724 bytes the lower bound does not cover, and the group was 'partial', a certainty the log does not
+    give: the count may hold up to CUT + 299 body bytes. Partial only where even that falls short (a resume 2,000
+    bytes further on), else undetermined, as the rule already says of a group with some parts without offsets."""
+    lines = ["#Version: 1.0", "#Fields: " + " ".join(CF_FIELDS),
+             _cf(0, "198.51.100.1", 200, SIZE + 312), _cf(1, "198.51.100.6", 200, SIZE + 320),
+             _cf(2, "198.51.100.7", 200, SIZE + 331),
+             *_resumed("198.51.100.15", 10, CUT), *_resumed("198.51.100.16", 20, CUT + 2000),
+             _cf(400, "198.51.100.9", 404, 300)]
+    answer = analyse(tmp_path, NAME, "\n".join(lines) + "\n", TARGET)
+    assert answer.exit_code == 0, answer.output
+    got = [(d["client_ip"], d["outcome"]) for d in answer.target["downloads"] if d["kind"] == "range"]
+    assert got == [("198.51.100.15", "undetermined"), ("198.51.100.16", "partial")]
+    assert [(d["client_ip"], d["outcome"]) for d in answer.downloads if d["kind"] == "range"] == got
+    logs = tmp_path / "again"
+    logs.mkdir()
+    (logs / NAME).write_text("\n".join(lines) + "\n")
+    options = AnalysisOptions(geoip_city="none")
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs])
+        expected = case_rows(case, options, TARGET)
+        export_parquet(case.file, tmp_path / "parquet")
+    portable = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", TARGET, options))
+    assert_same(expected, portable, "duckdb")
