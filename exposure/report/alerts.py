@@ -4,8 +4,8 @@ seal of the case file that does not hold.
 Both must be read on page 1 (a regulator must learn there that the evidence changed), so each box, its title, its
 sentence (with how many files or differences) and the line pointing to where every one is named claim page 1's
 room first (report/model.py gives the status list its least beside them); the files and differences named one by
-one are shown while they fit and counted past it. Page 1 names a file by its path cut to PAGE_ONE_ROW_PATH and its
-SHA-256 hashes by their first HASH_SHOWN digits: the evidence register (section 9) has each whole, and the JSON
+one are shown while they fit and counted past it. Page 1 names a file by its path cut to PAGE_ONE_PATH (as the
+status list names a file) and its SHA-256 hashes by their first HASH_SHOWN digits: the evidence register (section 9) has each whole, and the JSON
 answer (seal.findings) and `exposure verify` every difference of the seal. Six changed files with two whole hashes
 each and a 272-character path took 30 printed lines and pushed the status list 35 lines onto page 2.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..findings import REHASH_KINDS, SEAL_KIND
-from .html import PAGE_ONE_PATH, PAGE_ONE_ROW_PATH
+from .html import PAGE_ONE_PATH
 from .i18n import Strings
 from .pagebudget import COUNTED, alert, item, shown
 
@@ -41,7 +41,7 @@ def _file(p: dict[str, Any]) -> dict[str, Any]:
 def _file_chars(f: dict[str, Any], s: Strings) -> int:
     """Characters of one file's line in the evidence alert as the template writes it."""
     now = len(s["sha256_now"]) + len(f["current"]) + 3 if f["current"] else 0
-    return (len(shown(f["path"], PAGE_ONE_ROW_PATH, s)) + len(s["status_" + f["status"]]) + 5
+    return (len(shown(f["path"], PAGE_ONE_PATH, s)) + len(s["status_" + f["status"]]) + 5
             + len(s["sha256_ingest"]) + len(f["recorded"] or "") + 1 + now)
 
 
