@@ -17,7 +17,7 @@ from typing import Any
 from ..findings import REHASH_KINDS, SEAL_KIND
 from .html import PAGE_ONE_PATH
 from .i18n import Strings
-from .pagebudget import COUNTED, alert, item, shown
+from .pagebudget import COUNTED, alert, item, shown, width
 
 # files changed or missing page 1 names at most, and differences of a seal that does not hold
 EVIDENCE_SHOWN = 6
@@ -39,10 +39,10 @@ def _file(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _file_chars(f: dict[str, Any], s: Strings) -> int:
-    """Characters of one file's line in the evidence alert as the template writes it."""
-    now = len(s["sha256_now"]) + len(f["current"]) + 3 if f["current"] else 0
-    return (len(shown(f["path"], PAGE_ONE_PATH, s)) + len(s["status_" + f["status"]]) + 5
-            + len(s["sha256_ingest"]) + len(f["recorded"] or "") + 1 + now)
+    """Columns (pagebudget.width) of one file's line in the evidence alert as the template writes it."""
+    now = width(s["sha256_now"]) + width(f["current"]) + 3 if f["current"] else 0
+    return (width(shown(f["path"], PAGE_ONE_PATH, s)) + width(s["status_" + f["status"]]) + 5
+            + width(s["sha256_ingest"]) + width(f["recorded"] or "") + 1 + now)
 
 
 def said_by_alerts(problems: list[Any], seal: dict[str, Any]) -> frozenset[str]:
@@ -72,7 +72,7 @@ def page_one_alerts(problems: list[dict[str, Any]], seal: dict[str, Any], s: Str
     named: dict[str, list[Any]] = {"file": [], "seal": []}
     for part, x in order:
         # the first one named makes the box a list: a line of its own for the pointer or the count
-        cost = item(_file_chars(x, s) if part == "file" else len(shown(x, SEAL_FINDING, s))) + \
+        cost = item(_file_chars(x, s) if part == "file" else width(shown(x, SEAL_FINDING, s))) + \
             (0 if named[part] else COUNTED)
         if lines + cost > room:
             break
