@@ -39,7 +39,7 @@ _FIGURES = 3.0  # the three figure boxes
 _STATUS = 2.5  # the evidence-status box: its title, border and space
 _LINE = 0.0  # the space between two items of the status list (none measured: 11 pt a line throughout)
 COUNTED = 2  # a line that counts what page 1 does not name ("and 3 more ...")
-_ALERT = 2.0  # an alert box's border, padding and margins and its list's (measured on review A's page 1)
+_ALERT = 2.0  # an alert box's border, padding and margins and its list's (measured 1.3 on review A's page 1: errs long)
 _SMALL = 1.2  # a note's or a table cell's smaller type holds this many times the characters on a line
 
 
