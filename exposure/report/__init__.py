@@ -27,7 +27,7 @@ from .csv import (
     write_timeline_csv,
 )
 from .html import render_html
-from .i18n import strings
+from .i18n import Strings, strings
 from .inventory import listing
 from .manifest import MANIFEST_NAME, write_manifest
 from .model import QUERIES_FILE, ReportFacts, build_model, queries_text
@@ -102,8 +102,7 @@ def _private_dir(path: Path) -> None:
 def write_report(analysis: Analyser, targets: Sequence[str | Target], options: AnalysisOptions, out_dir: str | os.PathLike[str],
                  settings: ReportSettings | None = None) -> ReportResult:
     """Analyse the targets and write the report files into `out_dir` (owner-only permissions)."""
-    from .charts import overview_chart, target_chart  # matplotlib and WeasyPrint load only when needed
-    from .pdf import fitted, pdf_unavailable
+    from .pdf import fitted, pdf_unavailable  # WeasyPrint loads only when needed
 
     settings = settings or ReportSettings()
     s = strings(settings.lang)
@@ -124,6 +123,9 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
     pseudo = (Pseudonymiser.for_case(analysis.case, load_key(analysis.case, settings.pseudonym_key))
               if settings.pseudonymise else None)
 
+    # the charts, drawn with the first model: they do not depend on page 1's room, so pdf.fitted's retries reuse them
+    drawn: list[dict[str, str]] = []
+
     def render(page_one_less: int) -> tuple[dict[str, Any], str]:
         """The model and its HTML with page 1's budget `page_one_less` printed lines short."""
         model = build_model(analysis, parsed, options, answer, verification, facts, page_one_less)
@@ -132,10 +134,9 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
             model = {**pseudo.value(model), **keep}
         # text cut to a bound only now, from the pseudonymised entries: a path cut first would keep an address prefix
         model["inventory"] = listing(model["evidence"], s)  # None: few files, the register and coverage are tables
-        charts = {t["anchor"]: target_chart(t, s) for t in model["targets"]}
-        if len(model["targets"]) > 1:
-            charts["overview"] = overview_chart(model["targets"], s)
-        return model, render_html(model, charts)
+        if not drawn:
+            drawn.append(_charts(model["targets"], s))
+        return model, render_html(model, drawn[0])
 
     out_answer = answer
     if pseudo is not None:
@@ -169,6 +170,16 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
         why = (exc.strerror or str(exc)).lower() if isinstance(exc, OSError) else str(exc)
         raise InputError(f"cannot write the report to {out}: {why}; the files it had written are removed") from None
     return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer, seal, left_out)
+
+
+def _charts(targets: list[dict[str, Any]], s: Strings) -> dict[str, str]:
+    """Each file's chart by its anchor, and the overview of several files."""
+    from .charts import overview_chart, target_chart  # matplotlib loads only when needed
+
+    charts = {t["anchor"]: target_chart(t, s) for t in targets}
+    if len(targets) > 1:
+        charts["overview"] = overview_chart(targets, s)
+    return charts
 
 
 def _write_files(out: Path, html_text: str, model: dict[str, Any], out_answer: dict[str, Any],

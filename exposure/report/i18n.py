@@ -179,6 +179,16 @@ _S: dict[str, tuple[str, str]] = {
                             "{n:# bewijsbestand|# bewijsbestanden} gewijzigd of ontbrekend sinds inname. De cijfers hieronder zijn "
                             "berekend uit de inhoud die bij inname is gehasht; ruwe regels van gewijzigde bestanden "
                             "worden niet opnieuw gelezen."),
+    "evidence_bad_more": ("and {n} more: every file changed or missing, with its whole SHA-256 at ingest and now, in "
+                          "the evidence register (section 9)",
+                          "en nog {n}: elk gewijzigd of ontbrekend bestand, met zijn hele SHA-256 bij inname en nu, in "
+                          "het bewijsregister (hoofdstuk 9)"),
+    "evidence_bad_none_named": ("{n:# file|# files}, each named with its whole SHA-256 at ingest and now in the "
+                                "evidence register (section 9)",
+                                "{n:# bestand|# bestanden}, elk genoemd met zijn hele SHA-256 bij inname en nu in het "
+                                "bewijsregister (hoofdstuk 9)"),
+    "evidence_bad_whole": ("Each SHA-256 whole, at ingest and now: the evidence register (section 9)",
+                           "Elke SHA-256 heel, bij inname en nu: het bewijsregister (hoofdstuk 9)"),
     "case_digest": ("Case digest", "Zaakdigest"),
     "case_digest_note": ("the seal of the case file (SHA-256 chain link {link}) as of the last change to the "
                          "evidence; keep it outside the case (in the notification) and check it later with "
@@ -200,6 +210,12 @@ _S: dict[str, tuple[str, str]] = {
                         "wat is ingelezen. Verschillen gevonden bij het maken van dit rapport:"),
     "seal_more": ("and {n} more: the JSON answer (seal.findings) and exposure verify name every difference",
                   "en nog {n}: het JSON-antwoord (seal.findings) en exposure verify noemen elk verschil"),
+    "seal_bad_counted": ("The seal of the case file does not hold: the stored evidence may not be what was ingested. "
+                         "{n:# difference|# differences} found when this report was made: the JSON answer "
+                         "(seal.findings) and exposure verify name every one.",
+                         "Het zegel van het zaakbestand klopt niet: het opgeslagen bewijs is mogelijk niet wat is "
+                         "ingelezen. {n:# verschil|# verschillen} gevonden bij het maken van dit rapport: het "
+                         "JSON-antwoord (seal.findings) en exposure verify noemen elk verschil."),
     "status_match": ("match", "gelijk"),
     "status_changed": ("CHANGED", "GEWIJZIGD"),
     "status_missing": ("MISSING", "ONTBREEKT"),

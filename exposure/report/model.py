@@ -6,10 +6,9 @@ disagree. Keys added to the JSON answer by other analyses (GeoIP, spread) are us
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from ..timefmt import display_zone, gap_lengths, human_minutes, iso_utc
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
+from .alerts import page_one_alerts, said_by_alerts
 from .caseinfo import TIMELINE_KEYS, CaseInfo
 from .caveats import caveats
 from .html import PAGE_ONE_CASE, PAGE_ONE_PATH
@@ -70,7 +70,6 @@ PAGE_ONE_KINDS = ("damaged", "unreadable", "gap in window", "possible copy")
 # Page 1 says every stated kind found, with what it means and the first files or streams it names (all of them
 # in section 7's findings table): a bounded first page whatever the number of files.
 PAGE_ONE_NAMES = 3
-SEAL_SHOWN = 5  # differences of a seal that does not hold named on page 1, the rest counted
 # Windows page 1 names per file: in the answer sentence, its table of windows and the size's votes; past it one
 # counted line says how many more and when they fall, and section 1 has the table of every window (the timeline
 # every bound): a file that went on and off 30 times keeps its status on page 1.
@@ -688,12 +687,11 @@ def _label(kind: str, s: Strings) -> str:
 
 
 def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: list[dict[str, Any]], s: Strings,
-            gap_minutes: int, warnings: list[str],
-            room: Callable[[str], float] = lambda line: math.inf) -> dict[str, Any]:
+            gap_minutes: int) -> dict[str, Any]:
     """The answer's evidence_status for page 1 and the findings section: each kind labelled in the report's
     language with the anchor of the section that shows it; page 1 also names every incomplete finding (its
     path in full and the time it leaves uncovered) and every gap inside a window. `findings` are the answer's
-    findings in the report's language (_findings)."""
+    findings in the report's language (_findings); page 1's lines about them are _page_one_list's."""
     found = {f["kind"]: f for f in status["findings"]}
     where = {"gap in window": "gaps", "gap": "gaps", "overlap": "overlaps",
              "changed since ingest": "register", "missing": "register", "possible copy": "possible-copies"}
@@ -726,9 +724,16 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
     kinds_key = "status_incomplete_kinds_read" if status.get("all_read") else "status_incomplete_kinds"
     sentence = s.f(kinds_key, what=said) if said else s["status_incomplete"]
     return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
-            "incomplete_sentence": sentence,
-            "page_one": page_one(incomplete, gaps, caveats(warnings, targets, s), stated, s,
-                                 lambda kind: _label(kind, s), room(_status_line(status, items, s)))}
+            "incomplete_sentence": sentence}
+
+
+def _page_one_list(status: dict[str, Any], answer: dict[str, Any], s: Strings, room: float,
+                   alerted: Collection[str] = ()) -> dict[str, Any]:
+    """Page 1's lines about the evidence (report/pageone.py) of `status` (_status) in `room` printed lines, but for
+    the incomplete findings of the `alerted` kinds: page 1's alert boxes say those (report/alerts.py)."""
+    return page_one([f for f in status["incomplete"] if f["kind"] not in alerted], status["gaps"],
+                    caveats(answer["warnings"], answer["targets"], s), status["stated"], s,
+                    lambda kind: _label(kind, s), room)
 
 
 def _status_line(status: dict[str, Any], items: list[dict[str, Any]], s: Strings) -> str:
@@ -1010,12 +1015,16 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         return above_status(f"{s['title']}: {cut(info.title)}" if info.title else s["title"], identity, tmodels, minimum,
                             line, s)
 
-    status = _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes,
-                     answer["warnings"], lambda line: PAGE_ONE - page_one_less - above(line))
+    status = _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes)
+    # page 1's room below the blocks above the status list: the alert boxes claim it first beside the least the
+    # list takes (both must be read on page 1), the list gets what they leave, the aliases' rows what it leaves
+    room = PAGE_ONE - page_one_less - above(_status_line(answer["evidence_status"], status["items"], s))
+    alerted = said_by_alerts(problems, answer["seal"])
+    alerts = page_one_alerts([p.__dict__ for p in problems], answer["seal"], s,
+                             room - _page_one_list(status, answer, s, 0, alerted)["printed"])
+    status["page_one"] = _page_one_list(status, answer, s, room - alerts["printed"], alerted)
     if len(tmodels) == 1 and tmodels[0]["alias_rows"]:  # above the status list: it gets what the list leaves
-        line = _status_line(answer["evidence_status"], status["items"], s)
-        tmodels[0].update(_fit_aliases(tmodels[0], PAGE_ONE - page_one_less - above(line) - status["page_one"]["printed"],
-                                        s))
+        tmodels[0].update(_fit_aliases(tmodels[0], room - alerts["printed"] - status["page_one"]["printed"], s))
     return {
         "lang": facts.lang,
         "s": s,
@@ -1030,10 +1039,10 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "report_version": info.report_version,
         "options": answer["options"],
         "verification": {"checked": len(verification), "problems": [p.__dict__ for p in problems]},
-        # page 1's alert names the first differences and counts the rest (a killed ingest leaves thousands; the
-        # JSON answer's seal.findings and exposure verify name every one)
-        "seal": {**answer["seal"], "shown": answer["seal"]["findings"][:SEAL_SHOWN],
-                 "more": max(0, len(answer["seal"]["findings"]) - SEAL_SHOWN)},
+        # page 1's alerts name the first files changed and the first differences of the seal and count the rest
+        # (a killed ingest leaves thousands; the JSON answer's seal.findings and exposure verify name every one)
+        "seal": {**answer["seal"], **alerts["seal"]},
+        "evidence_alert": alerts["evidence"],
         "targets": tmodels,
         "page_budget": REPORT_ROWS,
         "unpaged": sum(1 for t in tmodels if not t["paged"]),

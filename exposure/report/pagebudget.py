@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from math import ceil
 from typing import Any
+from unicodedata import east_asian_width
 
 from ..escaping import shorten_shown
 from .html import PAGE_ONE_PATH, PAGE_ONE_ROW_PATH
@@ -38,12 +39,23 @@ _FIGURES = 3.0  # the three figure boxes
 _STATUS = 2.5  # the evidence-status box: its title, border and space
 _LINE = 0.0  # the space between two items of the status list (none measured: 11 pt a line throughout)
 COUNTED = 2  # a line that counts what page 1 does not name ("and 3 more ...")
+_ALERT = 2.0  # an alert box's border, padding and margins and its list's (measured 1.3 on review A's page 1: errs long)
 _SMALL = 1.2  # a note's or a table cell's smaller type holds this many times the characters on a line
 
 
+def width(text: str) -> int:
+    """Columns `text` takes on paper, in characters of page 1's body text: a wide glyph (East Asian Wide or
+    Fullwidth: CJK, most emoji) two. Counted as one, a title and --alias paths in Chinese took twice the lines the
+    budget gave them, which only a PDF's layout (report/pdf.py fitted) caught: an HTML-only report spilled."""
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for c in text if east_asian_width(c) in "WF")
+
+
 def printed(text: str | int, share: float = 1.0) -> int:
-    """Printed lines of `text` (or of that many characters) set in `share` of page 1's column: at least one."""
-    chars = text if isinstance(text, int) else len(text)
+    """Printed lines of `text` (or of that many columns, report/pagebudget.py `width`) set in `share` of page 1's
+    column: at least one."""
+    chars = text if isinstance(text, int) else width(text)
     return max(1, ceil(chars / max(int(COLUMN * share), 1)))
 
 
@@ -58,7 +70,7 @@ def _note(text: str) -> float:
 
 def small(text: str, share: float = 1.0) -> int:
     """Printed lines of `text` in the smaller type of a note or a table cell, set in `share` of the column."""
-    return printed(int(len(text) / _SMALL), share)
+    return printed(int(width(text) / _SMALL), share)
 
 
 def _windows(t: dict[str, Any], s: Strings) -> float:
@@ -110,3 +122,9 @@ def item(chars: int) -> float:
     return printed(chars) + _LINE
 
 
+
+
+def alert(title: str, detail: str) -> float:
+    """Printed lines of an alert box of page 1 without its items: its border and space, and its title run into
+    its sentence."""
+    return _ALERT + printed(f"{title}. {detail}")

@@ -23,7 +23,7 @@ from ..escaping import shorten_shown
 from ..findings import STREAM_EDGES
 from .html import PAGE_ONE_PATH, PAGE_ONE_ROW_PATH, stated_name_width
 from .i18n import Strings
-from .pagebudget import COUNTED, item, shown
+from .pagebudget import COUNTED, item, shown, width
 
 # Page 1 has room for this many lines about findings (incomplete ones first, then gaps inside a window, the
 # caveats, then one per stated kind); what must be there (gaps and caveats) is reserved first, and past the rest
@@ -93,21 +93,23 @@ def _files(findings: list[dict[str, Any]]) -> int:
 
 
 def _chars(part: str, x: dict[str, Any], s: Strings) -> int:
-    """Characters of one line of page 1's status list as the template writes it (names cut as it cuts them)."""
+    """Columns (pagebudget.width) of one line of page 1's status list as the template writes it (names cut as it
+    cuts them)."""
     if part == "gap":
-        return len(s["kind_gap"]) + 2 + len(x["text"])
+        return width(s["kind_gap"]) + 2 + width(x["text"])
     if part == "caveat":
-        path = len(shown(x["path"], PAGE_ONE_PATH, s)) + 2 if x.get("path") else 0
-        return len(s["finding_caveat"]) + 2 + path + len(x["text"]) + len(s["caveat_where"]) + 3
+        path = width(shown(x["path"], PAGE_ONE_PATH, s)) + 2 if x.get("path") else 0
+        return width(s["finding_caveat"]) + 2 + path + width(x["text"]) + width(s["caveat_where"]) + 3
     if part == "incomplete":
         where = x.get("path") or x.get("stream")
-        return (len(s["status_line_incomplete"]) + len(x.get("kind_label") or x["kind"]) + 5
-                + (len(shown(where, PAGE_ONE_PATH, s)) + 2 if where else 0) + len(x.get("text") or ""))
+        return (width(s["status_line_incomplete"]) + width(x.get("kind_label") or x["kind"]) + 5
+                + (width(shown(where, PAGE_ONE_PATH, s)) + 2 if where else 0) + width(x.get("text") or ""))
     names = x.get("names") or []
-    width = stated_name_width(len(names))
-    said = sum(len(shown(n["name"], width, s)) + (len(shown(n["repeats"], width, s)) + len(s["repeats"]) + 4
-                                                  if n.get("repeats") else 0) + 2 for n in names)
-    return len(x["label"]) + len(str(x["count"])) + 5 + len(x.get("text") or "") + said + (20 if x.get("more") else 0)
+    cut = stated_name_width(len(names))
+    said = sum(width(shown(n["name"], cut, s)) + (width(shown(n["repeats"], cut, s)) + width(s["repeats"]) + 4
+                                                if n.get("repeats") else 0) + 2 for n in names)
+    return (width(x["label"]) + len(str(x["count"])) + 5 + width(x.get("text") or "") + said
+            + (20 if x.get("more") else 0))
 
 
 def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], caveats: list[dict[str, Any]],

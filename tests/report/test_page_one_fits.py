@@ -233,7 +233,7 @@ def test_many_changed_files_are_named_up_to_a_bound_and_counted(tmp_path: Path) 
     alert = html[html.index('id="evidence-alert"'):html.index("</div>", html.index('id="evidence-alert"'))]
     named = re.findall(r"logs/web(\d)-access\.log", alert)
     assert len(named) == 6 and len(set(named)) == 6
-    assert f'<li class="more">{Strings(EN).f("and_more", n=3)}</li>' in alert
+    assert f'<li class="more"><a href="#register">{Strings(EN).f("evidence_bad_more", n=3)}</a></li>' in alert
     register = html[html.index('data-section="register"'):]
     assert all(f"web{k}-access.log" in register for k in range(9))
 
