@@ -802,8 +802,10 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
             "format": fmt.name,
             "verdict": "ingested", "lines": stats.lines, "requests": n_req,
             "rejected": n_rej, "skipped": n_skip, "first_time": first, "last_time": last,
-            "final_newline": stats.final_newline, **declared_facts(fmt, bool(fmt.exact_length_field) and n_exact > 0, n_unsaid > 0,
-                                                                   not n_req or unsized < n_req),
+            # unknown (NULL) where the content ends early (truncated): its last line's end is lost with the rest
+            "final_newline": None if stats.decode.ended_early else stats.final_newline,
+            **declared_facts(fmt, bool(fmt.exact_length_field) and n_exact > 0, n_unsaid > 0,
+                             not n_req or unsized < n_req),
             "unsized_requests": unsized,
             # the zone given: whether it was applied is its rows' flag (ZONE_READ_FLAG; findings.sql zone not applied)
             "format_lacks": "; ".join(fmt.lacks), "log_tz": options.log_tz,

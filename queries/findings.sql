@@ -335,7 +335,10 @@ WITH incomplete AS (
     LEFT JOIN (SELECT evidence_id, line_no, extra['cut_field'] AS cut_field FROM requests_all
                WHERE evidence_id IN (SELECT evidence_id FROM evidence WHERE final_newline = false)
                  AND extra['cut_field'] IS NOT NULL) c ON c.evidence_id = e.evidence_id AND c.line_no = e.lines
-    WHERE verdict = 'ingested' AND final_newline = false AND damage IS NULL
+    -- a file damaged elsewhere (NUL bytes at its start, a member failing its CRC) or with joined lines still ends
+    -- without a newline of its own; one whose content ends early has final_newline NULL (its end is lost, said by
+    -- its truncated finding), and a change during the read ends the read, not the line
+    WHERE verdict = 'ingested' AND final_newline = false AND (damage IS NULL OR damage IN ('damaged', 'joined lines'))
     UNION ALL
     SELECT 'stated', 'read note', path, evidence_id, stream, server, read_errors,
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL

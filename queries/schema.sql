@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS evidence (
     first_time      TIMESTAMP,
     last_time       TIMESTAMP,
     final_newline   BOOLEAN,            -- false: the content's last line has no newline (not damage: a copy
-                                        -- of a live log stops mid-line; that line is rejected unless it parses)
+                                        -- of a live log stops mid-line; that line is rejected unless it parses);
+                                        -- NULL where the content ends early (truncated: the line's end is lost)
     -- What the file's fields mean: recorded facts, each with its basis (exposure/facts.py, README Definitions):
     -- declared (by the format or the directive), inferred (from the data: bytes_basis_detail says from what),
     -- given (--bytes) or assumed (the log cannot say and the data did not decide).

@@ -218,3 +218,26 @@ def test_cut_counts_never_outvote_whole_ones_for_the_size(tmp_path: Path) -> Non
         files = case.files(targets=[TARGET]).to_dict("records")[0]
     assert got["outcome"].tolist() == ["complete", "partial", "undetermined", "undetermined"]
     assert files["size_bytes"] == SIZE
+
+
+def test_a_cut_last_line_of_a_file_damaged_elsewhere_is_its_own_finding(tmp_path: Path) -> None:
+    """Red team 14 (E_messy): a file whose first block is NUL bytes (damaged) and whose copy stopped mid-line: the
+    ingest said "last line has no newline: cut off mid-line", the findings and page 1 said "cut off 0". The damage
+    at its start does not explain its end: both are findings. A gzip cut short keeps only its truncated finding
+    (its last line's end is lost with the rest: final_newline unknown)."""
+    import gzip
+
+    log = _log(tmp_path / "web1" / "access.log", _cut_after(" 200 1000 \"-\" \"Mozilla"))
+    log.write_bytes(b"\0" * 4096 + log.read_bytes())
+    whole = (tmp_path / "web2" / "access.log.1.gz")
+    whole.parent.mkdir()
+    packed = gzip.compress(("\n".join(clf(f"198.51.100.{i}", t(10, 12 + i // 60, i % 60), TARGET, size=SIZE)
+                                      for i in range(1, 200)) + "\n").encode())
+    whole.write_bytes(packed[:len(packed) // 2])
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log, whole])
+        kinds = {(f.kind, Path(f.path).parent.name) for f in case.findings() if f.path}
+        assert {("damaged", "web1"), ("cut off", "web1"), ("truncated", "web2")} <= kinds
+        assert ("cut off", "web2") not in kinds
+        assert case.sql("SELECT final_newline::VARCHAR AS n FROM evidence ORDER BY path")["n"].fillna("null").tolist() == [
+            "false", "null"]
