@@ -3,10 +3,12 @@ parity tests: tests/test_portable.py (DuckDB) and tests/spark/test_spark_parity.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from exposure import AnalysisOptions, Case
-from exposure.portable import PortableAnswer
+from exposure.export import export_parquet
+from exposure.portable import DuckDBEngine, PortableAnswer, run_portable
 
 TARGET = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
 # the sample's own options, and a given size with a range gap long enough to join 86.87.220.15's two parts
@@ -64,3 +66,15 @@ def assert_same(expected: dict[str, list[dict[str, Any]]], got: dict[str, list[d
         for k, (want, have) in enumerate(zip(expected[part], got[part], strict=True)):
             diff = {c: (want[c], have.get(c)) for c in want if want[c] != have.get(c)}
             assert not diff, f"{engine}: {part} row {k + 1} differs (case, {engine}): {diff}"
+
+
+def portable_equals_case(tmp_path: Path, logs: Path, target: str, options: AnalysisOptions) -> dict[str, list[dict[str, Any]]]:
+    """`logs` ingested into a fresh case under `tmp_path`, exported, and the portable rule run over the export on
+    DuckDB: the same windows, downloads and cited lines as the case's own (asserted). The portable rows."""
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs])
+        expected = case_rows(case, options, target)
+        export_parquet(case.file, tmp_path / "parquet")
+    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", target, options))
+    assert_same(expected, got, "duckdb")
+    return got

@@ -14,11 +14,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from exposure import AnalysisOptions, Case
+from exposure import AnalysisOptions
 from exposure.cli import app
-from exposure.export import export_parquet
-from exposure.portable import DuckDBEngine, run_portable
-from tests.parity import assert_same, case_rows, portable_rows
+from tests.parity import portable_equals_case
 from tests.servers import accounted, analyse
 from tests.test_redteam6_ranges import CF_FIELDS, SIZE, TARGET, UA
 
@@ -72,12 +70,7 @@ def test_files_and_the_portable_sql_join_continuing_chunks_the_same(tmp_path: Pa
     logs.mkdir()
     (logs / NAME).write_text("\n".join(LINES) + "\n")
     options = AnalysisOptions(geoip_city="none")
-    with Case(tmp_path / "case.duckdb") as case:
-        case.ingest([logs])
-        expected = case_rows(case, options, TARGET)
-        export_parquet(case.file, tmp_path / "parquet")
-    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", TARGET, options))
-    assert_same(expected, got, "duckdb")
+    got = portable_equals_case(tmp_path, logs, TARGET, options)
     assert [(d["client"], d["outcome"]) for d in got["downloads"] if d["kind"] == "range"] == [
         ("198.51.100.3", "partial"), ("198.51.100.2", "complete"), ("198.51.100.3", "partial")]
     result = CliRunner().invoke(app, ["files", "--case", str(tmp_path / "case.duckdb"), "--json"])
@@ -116,9 +109,4 @@ def test_a_resume_the_header_allowance_cannot_place_is_undetermined_never_partia
     logs.mkdir()
     (logs / NAME).write_text("\n".join(lines) + "\n")
     options = AnalysisOptions(geoip_city="none")
-    with Case(tmp_path / "case.duckdb") as case:
-        case.ingest([logs])
-        expected = case_rows(case, options, TARGET)
-        export_parquet(case.file, tmp_path / "parquet")
-    portable = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", TARGET, options))
-    assert_same(expected, portable, "duckdb")
+    portable_equals_case(tmp_path, logs, TARGET, options)

@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from exposure import AnalysisOptions, Case
+from exposure import AnalysisOptions
 from exposure.cli import app
-from exposure.export import export_parquet
-from exposure.portable import DuckDBEngine, run_portable
-from tests.parity import assert_same, case_rows, portable_rows
+from tests.parity import portable_equals_case
 from tests.servers import accounted, analyse
 
 SIZE = 1048576
@@ -70,12 +68,7 @@ def test_files_and_the_portable_sql_read_cut_parts_the_same(tmp_path: Path) -> N
     logs.mkdir()
     (logs / "access.log").write_text("\n".join(CADDY) + "\n")
     options = AnalysisOptions(geoip_city="none")
-    with Case(tmp_path / "case.duckdb") as case:
-        case.ingest([logs])
-        expected = case_rows(case, options, TARGET)
-        export_parquet(case.file, tmp_path / "parquet")
-    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", TARGET, options))
-    assert_same(expected, got, "duckdb")
+    got = portable_equals_case(tmp_path, logs, TARGET, options)
     assert [(d["client"], d["outcome"], d["bytes_delivered"]) for d in got["downloads"]] == CADDY_EXPECTED
     # files: the same rule for every path at once
     result = CliRunner().invoke(app, ["files", "--case", str(tmp_path / "case.duckdb"), "--json"])
