@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import exitcodes, interrupts, terminal
+from .analysis.files import check_glob, folder_prefix
 from .analysis.targets import parse_target
 from .api import AnalysisOptions, Case
 from .discovery import not_utf8, storable
@@ -282,7 +283,11 @@ def analyse(inputs: CaseInputs = None, target: TargetOpt = None, target_glob: Ta
         settings = (_report_settings(lang, case_info, pseudonymise_ips, pseudonym_key, pin_time)
                     if report is not None else None)
         for t in target or []:
-            parse_target(t)  # a malformed target fails before any work
+            parse_target(t)  # a malformed target, glob or folder fails before any work (an ingest of the logs)
+        for g in target_glob or []:
+            check_glob(g)
+        for u in under or []:
+            folder_prefix(u)
         with Case(case) as c:
             result = None
             if inputs:  # with --case alone the case is answered as it was ingested

@@ -159,6 +159,7 @@ def check_given(kind: str, given: str | None, environ: Mapping[str, str] | None 
     found = resolve(kind, given, environ)
     if found is not None and found[2] != "default":
         _absent(kind, *found)
+        _opened(kind, *found)[0].close()  # and is a readable database of its kind (a text file fails here too)
 
 
 def file_sha256(kind: str, file: Path, label: str, source: str) -> str:
@@ -169,10 +170,18 @@ def file_sha256(kind: str, file: Path, label: str, source: str) -> str:
 
 
 def open_database(kind: str, file: Path, label: str, source: str) -> tuple[GeoDatabase, maxminddb.Reader]:
+    sha = file_sha256(kind, file, label, source)
+    reader, meta = _opened(kind, file, label, source)
+    db = GeoDatabase(kind, label, source, str(meta.database_type), datetime.fromtimestamp(int(meta.build_epoch), UTC),
+                     sha, file)
+    return db, reader
+
+
+def _opened(kind: str, file: Path, label: str, source: str) -> tuple[maxminddb.Reader, Any]:
+    """The database open, with its metadata, when it is a readable .mmdb of `kind`'s type; else InputError."""
     import maxminddb  # loads only when a database is read
 
     where = _where(kind, source)
-    sha = file_sha256(kind, file, label, source)
     try:
         reader = maxminddb.open_database(str(file))
     except (OSError, ValueError, maxminddb.InvalidDatabaseError) as exc:
@@ -183,8 +192,7 @@ def open_database(kind: str, file: Path, label: str, source: str) -> tuple[GeoDa
     if wanted not in dbtype:
         reader.close()
         raise InputError(f"{where}: {label} is a {dbtype} database, not a {wanted} database")
-    db = GeoDatabase(kind, label, source, dbtype, datetime.fromtimestamp(int(meta.build_epoch), UTC), sha, file)
-    return db, reader
+    return reader, meta
 
 
 KIND_FACTS = {"city": ("country", "city", "accuracy_radius"), "asn": ("asn", "as_org")}
