@@ -9,6 +9,7 @@ $14 sc-status); the counts in the comments are awk's over them.
 from __future__ import annotations
 
 import json
+import shutil
 from html import unescape
 from pathlib import Path
 
@@ -51,12 +52,22 @@ def api_files(case: Path, **options: object) -> list[tuple[str, int, int, str | 
                    r["withdrawn_at"].strftime("%Y-%m-%dT%H:%M:%SZ") if r["withdrawn_at"] else None) for r in rows)
 
 
+@pytest.fixture(scope="module")
+def _iis_404_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The logs below ingested once for the module (the 4 tests that read them ingested them 4 times); each test
+    gets its own copy of the case (`analyse` writes to the case it answers from)."""
+    return ingested(tmp_path_factory.mktemp("iis-404"), iis=IIS_HEAD + IIS_404,
+                    nginx=nginx_lines([("/Docs/a.pdf", 2, 100290)]))
+
+
 @pytest.fixture
-def iis_404_of_an_nginx_file(tmp_path: Path) -> Path:
+def iis_404_of_an_nginx_file(_iis_404_built: Path, tmp_path: Path) -> Path:
     """nginx served /Docs/a.pdf whole twice (awk '$9 == 200' access.log: 2); IIS refused /docs/A.pdf once (awk
     '$14 == 404' u_ex200608.log: 1): on IIS that is /Docs/a.pdf, so --target /Docs/a.pdf counts it, 3 requests,
-    withdrawn at it (09:01)."""
-    return ingested(tmp_path, iis=IIS_HEAD + IIS_404, nginx=nginx_lines([("/Docs/a.pdf", 2, 100290)]))
+    withdrawn at it (09:01). A private copy of the case ingested once for the module."""
+    copy = tmp_path / "case.duckdb"
+    shutil.copy(_iis_404_built, copy)
+    return copy
 
 
 ROW = ("/Docs/a.pdf", 3, 2, "2020-06-08T09:01:00Z")
