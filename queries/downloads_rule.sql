@@ -194,6 +194,9 @@ CREATE OR REPLACE TEMP MACRO rule_aborted_outcome(bytes_delivered, with_headers,
 -- (band_bytes, not reached): the count of a body cut short, or of a complete copy whose headers are smaller than
 -- the band's (an affinity cookie on a client's first response, HTTP/2 beside HTTP/1.1); counts cannot tell them
 -- apart, so such a transfer judged by the band is undetermined (size_rule 'band_below'), never partial.
+-- The floor is at most band_below_reach() bytes below the edge (headers differ by less between copies of one
+-- file): a count further below is a body cut short, partial.
+CREATE OR REPLACE TEMP MACRO band_below_reach() AS 256;
 CREATE OR REPLACE TEMP MACRO rule_band_below(bytes, bytes_known, band_floor, band_bytes) AS
     coalesce(bytes_known AND bytes >= band_floor AND bytes < band_bytes, false);
 -- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
@@ -241,15 +244,18 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
           GROUP BY ALL)
     GROUP BY file_key, grp
 ), band_rows AS (  -- bytes that include headers: a count at or below the response's exact length is never complete
-    SELECT file_key, u_seen AS grp, bytes,
-           count(*) OVER (PARTITION BY file_key, u_seen ORDER BY bytes
+    SELECT r.file_key, r.u_seen AS grp, r.bytes,
+           count(*) OVER (PARTITION BY r.file_key, r.u_seen ORDER BY r.bytes
                           RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
-           count(*) OVER (PARTITION BY file_key, u_seen) AS sample
-    FROM numbered
+           count(*) OVER (PARTITION BY r.file_key, r.u_seen) AS sample
+    FROM numbered r
+    JOIN win w ON w.file_key = r.file_key AND w.grp = r.u_seen
     WHERE avail AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'headers+body'
       AND rule_reaches(bytes, coalesce(exact_size, 0), true)
       -- a transfer the log itself calls aborted (IIS sc-win32-status, CloudFront Error, %X) never shapes the band
       AND coalesce(completion, '') <> 'aborted'
+      -- a count not above the window's header-only responses (HEAD, 304) carried no body: never the band's
+      AND bytes > coalesce(w.header_only, 0)
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie) holds the complete transfers
     SELECT file_key, grp, arg_max(bytes, (in_band, bytes)) AS lo, any_value(sample)::BIGINT AS sample
     FROM band_rows GROUP BY file_key, grp
@@ -262,7 +268,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
           FROM band_rows r JOIN band_start s ON s.file_key = r.file_key AND s.grp = r.grp
           WHERE r.bytes BETWEEN s.lo AND s.lo + 2048
           GROUP BY r.file_key, r.grp, r.bytes)
-), band_island AS (  -- the island of the most common count (the higher on a tie), its counts in runs: a new run
+), band_island AS (  -- the island holding the most transfers (the higher on a tie), its counts in runs: a new run
     -- where the next count is more than 64 bytes higher (complete copies' headers differ by less: Keep-Alive's
     -- max=N, Connection: close)
     SELECT v.file_key, v.grp, v.bytes, v.n,
@@ -270,13 +276,17 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
                OVER (PARTITION BY v.file_key, v.grp ORDER BY v.bytes ROWS UNBOUNDED PRECEDING) AS run
     FROM (SELECT v.*, lag(v.bytes) OVER (PARTITION BY v.file_key, v.grp ORDER BY v.bytes) AS prev_in
           FROM band_values v
-          JOIN (SELECT file_key, grp, arg_max(island, (n, bytes)) AS island FROM band_values GROUP BY file_key, grp) m
+          JOIN (SELECT file_key, grp, arg_max(island, (n, island)) AS island
+                FROM (SELECT file_key, grp, island, sum(n) AS n FROM band_values GROUP BY ALL)
+                GROUP BY file_key, grp) m
             ON m.file_key = v.file_key AND m.grp = v.grp AND m.island = v.island) v
-), band_edge AS (  -- the run holding the most transfers (the lower on a tie): its lowest count is the edge; a run
+), band_edge AS (  -- the run holding the most transfers (the higher on a tie): its lowest count is the edge; a run
     -- below it is a body shorter than theirs, however often its count repeats; or complete copies whose headers are
-    -- smaller (an affinity cookie on a client's first response, HTTP/2 beside HTTP/1.1): the island's lowest count
-    -- is the floor, and a count from the floor up to the edge is undetermined (band_below)
-    SELECT file_key, grp, arg_max(lo, (n, -lo)) AS band_bytes, min(lo) AS band_floor
+    -- smaller (an affinity cookie on a client's first response, HTTP/2 beside HTTP/1.1): a count from the floor
+    -- (the island's lowest count, and at most band_below_reach() bytes below the edge) up to the edge is
+    -- undetermined (band_below)
+    SELECT file_key, grp, arg_max(lo, (n, lo)) AS band_bytes,
+           greatest(min(lo), arg_max(lo, (n, lo)) - band_below_reach()) AS band_floor
     FROM (SELECT file_key, grp, run, min(bytes) AS lo, sum(n) AS n FROM band_island GROUP BY file_key, grp, run)
     GROUP BY file_key, grp
 ), band AS (       -- votes: the transfers at or above the edge (within the 2 KiB)
@@ -340,8 +350,11 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                    WHEN size_rule = 'band_below' THEN NULL
                    WHEN size_rule = 'object_size' THEN rule_reaches(bytes_delivered, size_bytes, with_headers)
                    -- the flag alone where the line has no byte count (IIS 8.5-10's default fields)
+                   -- a count from the band's floor up to its edge that the log's own flag calls complete: complete
                    WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
-                        OR rule_reaches(bytes_delivered, size_bytes, with_headers AND given_size IS NOT NULL))
+                        OR rule_reaches(bytes_delivered, size_bytes, with_headers AND given_size IS NOT NULL)
+                        OR (with_headers AND given_size IS NULL
+                            AND rule_band_below(bytes_delivered, true, band_floor, band_bytes)))
                    WHEN size_bytes IS NULL THEN NULL
                    ELSE rule_reaches(bytes_delivered, size_bytes, with_headers AND size_rule = 'given') END
               AS is_complete
@@ -352,10 +365,10 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                  CASE WHEN bytes_known THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,
                  CASE WHEN bytes_meaning = 'headers+body' THEN
                           CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) <= exact_size THEN 'object_size'
-                               -- a count from the band's floor up to its edge, judged by the band (no given size;
-                               -- the log's own flag, if any, not 'aborted'): undetermined
+                               -- a count from the band's floor up to its edge, judged by the band (no given size,
+                               -- no completion flag on the line): undetermined
                                WHEN rule_band_below(bytes, bytes_known, band_floor, band_bytes)
-                                    AND given_size IS NULL AND coalesce(completion, 'complete') = 'complete'
+                                    AND given_size IS NULL AND completion IS NULL
                                THEN 'band_below'
                                -- the log's own flag decides here too: an aborted count can lie in the band
                                WHEN completion IS NOT NULL THEN 'completion'

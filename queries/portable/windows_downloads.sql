@@ -119,13 +119,17 @@ WITH available AS (
           FROM common_votes v) AS ranked
     WHERE pos = 1
 ), band_rows AS (
-    SELECT u_seen AS grp, bytes,
-           count(*) OVER (PARTITION BY u_seen ORDER BY bytes RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
-           count(*) OVER (PARTITION BY u_seen) AS sample
-    FROM portable_events
-    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND sized
-      AND bytes_meaning = 'headers+body'
-      AND bytes > coalesce(exact_size, 0) AND coalesce(completion, '') <> 'aborted'
+    SELECT e.u_seen AS grp, e.bytes,
+           count(*) OVER (PARTITION BY e.u_seen ORDER BY e.bytes
+                          RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
+           count(*) OVER (PARTITION BY e.u_seen) AS sample
+    FROM portable_events e
+    JOIN win w ON w.grp = e.u_seen
+    WHERE e.kind = 'A' AND e.status = 200 AND e.method = 'GET' AND e.sized
+      AND e.bytes_meaning = 'headers+body'
+      AND e.bytes > coalesce(e.exact_size, 0) AND coalesce(e.completion, '') <> 'aborted'
+      -- a count not above the window's header-only responses (HEAD, 304) carried no body: never the band's
+      AND e.bytes > coalesce(w.header_only, 0)
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie)
     SELECT grp, bytes AS lo, sample
     FROM (SELECT b.*, row_number() OVER (PARTITION BY grp ORDER BY in_band DESC, bytes DESC) AS pos
@@ -141,10 +145,10 @@ WITH available AS (
            sum(CASE WHEN bytes - prev > 256 THEN 1 ELSE 0 END)
                OVER (PARTITION BY grp ORDER BY bytes ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS island
     FROM (SELECT c.*, lag(bytes) OVER (PARTITION BY grp ORDER BY bytes) AS prev FROM band_counts c) AS stepped
-), band_mode AS (  -- the island of the most common count (the higher on a tie)
+), band_mode AS (  -- the island holding the most transfers (the higher on a tie)
     SELECT grp, island
-    FROM (SELECT v.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, bytes DESC) AS pos
-          FROM band_values v) AS ranked
+    FROM (SELECT i.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, island DESC) AS pos
+          FROM (SELECT grp, island, sum(n) AS n FROM band_values GROUP BY grp, island) AS i) AS ranked
     WHERE pos = 1
 ), band_runs AS (  -- its counts in runs: a new one where the next count is more than 64 bytes higher
     SELECT grp, bytes, n,
@@ -152,10 +156,11 @@ WITH available AS (
                OVER (PARTITION BY grp ORDER BY bytes ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
     FROM (SELECT v.grp, v.bytes, v.n, lag(v.bytes) OVER (PARTITION BY v.grp ORDER BY v.bytes) AS prev
           FROM band_values v JOIN band_mode m ON m.grp = v.grp AND m.island = v.island) AS stepped
-), band_edge AS (  -- the run holding the most transfers (the lower on a tie): its lowest count is the edge; the
-    -- island's lowest count the floor (a count from it up to the edge: undetermined, band_below)
-    SELECT grp, lo AS band_bytes, floor_lo AS band_floor
-    FROM (SELECT r.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, lo ASC) AS pos,
+), band_edge AS (  -- the run holding the most transfers (the higher on a tie): its lowest count is the edge; the
+    -- floor the island's lowest count, at most 256 bytes below the edge (band_below_reach: a count from it up to
+    -- the edge undetermined, band_below)
+    SELECT grp, lo AS band_bytes, greatest(floor_lo, lo - 256) AS band_floor
+    FROM (SELECT r.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, lo DESC) AS pos,
                  min(lo) OVER (PARTITION BY grp) AS floor_lo
           FROM (SELECT grp, run, min(bytes) AS lo, sum(n) AS n FROM band_runs GROUP BY grp, run) AS r) AS ranked
     WHERE pos = 1
@@ -278,7 +283,7 @@ WITH single_rules AS (
                     CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) <= t.exact_size THEN 'object_size'
                          -- rule_band_below: from the band's floor up to its edge, judged by the band: undetermined
                          WHEN t.bytes_known AND t.bytes >= t.band_floor AND t.bytes < t.band_bytes
-                              AND p.size IS NULL AND coalesce(t.completion, 'complete') = 'complete'
+                              AND p.size IS NULL AND t.completion IS NULL
                          THEN 'band_below'
                          WHEN t.completion IS NOT NULL THEN 'completion'
                          WHEN p.size IS NOT NULL THEN 'given' ELSE 'band' END
@@ -315,9 +320,12 @@ WITH single_rules AS (
                 WHEN size_rule = 'band_below' THEN NULL
                 WHEN size_rule = 'object_size' THEN
                     CASE WHEN with_headers THEN bytes_delivered > size_bytes ELSE bytes_delivered >= size_bytes END
+                -- a count from the band's floor up to its edge that the log's own flag calls complete: complete
                 WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
                     OR CASE WHEN with_headers AND given_size IS NOT NULL THEN bytes_delivered > size_bytes
-                            ELSE bytes_delivered >= size_bytes END)
+                            ELSE bytes_delivered >= size_bytes END
+                    OR (with_headers AND given_size IS NULL
+                        AND bytes_delivered >= band_floor AND bytes_delivered < band_bytes))
                 WHEN size_bytes IS NULL THEN NULL
                 WHEN with_headers AND size_rule = 'given' THEN bytes_delivered > size_bytes
                 ELSE bytes_delivered >= size_bytes END AS is_complete,
