@@ -28,17 +28,19 @@
 --   body_size   given_size, else the most common exact_size of its available GETs (size_rule object_size),
 --               else the most common byte count of its 200 GETs counted as body (most_common)
 --   band_bytes  byte counts that include headers: the lower edge of the complete-transfer band. For each 200
---               GET count b (above its own exact_size; none the log calls aborted), how many 200 GETs
+--               GET count b (above its own exact_size and above the window's header-only responses, HEAD or
+--               304: a count not above them carried no body; none the log calls aborted), how many 200 GETs
 --               fall in [b, b + 2 KiB]; in the densest such range (the higher on a tie) the counts form islands (a new one where the next
 --               count is more than 256 bytes higher: complete copies differ only by their headers); in the
---               island of the most common count (the higher on a tie) the counts form runs (a new one where the
+--               island holding the most transfers (the higher on a tie) the counts form runs (a new one where the
 --               next count is more than 64 bytes higher: complete copies' headers differ by less, Keep-Alive's
---               max=N, Connection: close); the run holding the most transfers (the lower on a tie) is the band,
+--               max=N, Connection: close); the run holding the most transfers (the higher on a tie) is the band,
 --               its lowest count the edge: a run below it is a body shorter than theirs, however often its count
 --               repeats (four transfers cut 100 bytes short, logged alike, no longer draw the edge down), or
 --               complete copies with smaller headers (an affinity cookie on a client's first response, HTTP/2
 --               beside HTTP/1.1): counts cannot tell which
---   band_floor  the lowest count of that island: a count from it up to band_bytes is undetermined (band_below)
+--   band_floor  the lowest count of that island, but at most band_below_reach() (256) bytes below band_bytes: a
+--               count from it up to band_bytes is undetermined (band_below), a count below it partial
 --   header_bytes  the largest header-only response of the window (HEAD answered 200, or a 304) whose count
 --               includes headers, else 1024: the allowance for one part's headers in a band_sum range group
 -- Downloads: every GET answered 200 is a single transfer, and every GET answered 499 with bytes (the client
@@ -50,10 +52,10 @@
 --           band         bytes that include headers >= band_bytes (the complete-transfer band's lower edge);
 --                        below band_floor partial
 --           band_below   bytes that include headers >= band_floor but < band_bytes, judged by the band (no given
---                        size, no flag but 'complete'): undetermined, a body cut short or smaller headers
---                        (rule_band_below)
+--                        size, no completion flag on the line): undetermined, a body cut short or smaller
+--                        headers (rule_band_below)
 --           completion   the log's own completion flag (%X, $request_completion, IIS sc-win32-status), and
---                        bytes >= body_size (counts that include headers: > the given size, else >= band_bytes);
+--                        bytes >= body_size (counts that include headers: > the given size, else >= band_floor);
 --                        a line without a byte count (bytes_known false): the flag alone
 --           given / most_common   body bytes >= body_size (given, or inferred); bytes that include headers
 --                        > the given size (rule_reaches: headers are never 0 bytes)
@@ -70,7 +72,8 @@
 --                        every part but one, reaches band_bytes (less header_bytes for every part against a
 --                        given size, a sum at or below it partial); reaching it only without the allowance, or a
 --                        sum at or above band_floor: undetermined; below band_floor partial
--- outcome: complete | partial | undetermined (no size to judge by).
+-- outcome: complete | partial | undetermined (no size to judge by, or band_below: a count with headers just below
+-- the complete-transfer band, a body cut short or smaller headers).
 -- outcome_inferred: a range group judged complete by a sum (byte_sum, band_sum) when no part alone reaches the
 -- size: the log states no offsets, so that the parts covered the file is an inference (a part fetched again, a
 -- player re-reading one range, adds to the sum as if it were new bytes). A sum below the size is partial for

@@ -169,3 +169,33 @@ def test_a_given_size_judges_counts_between_floor_and_edge(tmp_path: Path) -> No
     outcomes = [d["outcome"] for d in _case_equals_portable(tmp_path / "parity", _log(counts), size=SIZE)["downloads"]]
     assert (outcomes.count("complete"), outcomes.count("partial")) == (8, 1)
     assert _oracle(counts, given=SIZE) == want
+
+
+def test_the_band_floor_is_said_beside_its_edge_in_the_terminal_and_the_report(tmp_path: Path) -> None:
+    import html
+
+    from typer.testing import CliRunner
+
+    from exposure import Case
+    from exposure.cli import app
+    from exposure.report import ReportSettings
+    from tests.conftest import write_log
+    from tests.servers import GEO_OFF
+
+    counts = [*WHOLE, *LADDER]
+    logs = tmp_path / "logs"
+    write_log(logs / "access.log", _log(counts).splitlines())
+    said = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--bytes", "headers", *GEO_OFF],
+                              terminal_width=200)
+    assert "window 1: 8 of 16; band from 2000252, undetermined from 1999996" in said.output, said.output
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([logs], HEADERS)
+        for lang, text in (("en", "complete-transfer band from 2\u202f000\u202f252 bytes (counts with headers): a "
+                                  "count from 1\u202f999\u202f996 bytes up to it undetermined, below "
+                                  "1\u202f999\u202f996 bytes partial"),
+                           ("nl", "band van volledige overdrachten vanaf 2\u202f000\u202f252 bytes (aantallen met "
+                                  "headers): een aantal vanaf 1\u202f999\u202f996 bytes tot daar onbepaald")):
+            out = tmp_path / f"report-{lang}"
+            case.report([TARGET], out, settings=ReportSettings(pdf=False, lang=lang))
+            page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+            assert text in page, lang
