@@ -203,12 +203,14 @@ def test_the_band_floor_is_said_beside_its_edge_in_the_terminal_and_the_report(t
     assert "window 1: 8 of 16; band from 2000252, undetermined from 1999996" in said.output, said.output
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([logs], HEADERS)
-        for lang, text in (("en", "complete-transfer band from 2\u202f000\u202f252 bytes (counts with headers): a "
+        for lang, first, text in (("en", "window 1: 8 of 16, undetermined from 1\u202f999\u202f996 bytes", "complete-transfer band from 2\u202f000\u202f252 bytes (counts with headers): a "
                                   "count from 1\u202f999\u202f996 bytes up to it undetermined, below "
                                   "1\u202f999\u202f996 bytes partial"),
-                           ("nl", "band van volledige overdrachten vanaf 2\u202f000\u202f252 bytes (aantallen met "
+                           ("nl", "venster 1: 8 van 16, onbepaald vanaf 1\u202f999\u202f996 bytes", "band van volledige overdrachten vanaf 2\u202f000\u202f252 bytes (aantallen met "
                                   "headers): een aantal vanaf 1\u202f999\u202f996 bytes tot daar onbepaald")):
             out = tmp_path / f"report-{lang}"
             case.report([TARGET], out, settings=ReportSettings(pdf=False, lang=lang))
             page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
             assert text in page, lang
+            size_sentence = page[page.index('class="size"'):]
+            assert first in size_sentence[:size_sentence.index("</p>")], lang   # page 1's size sentence

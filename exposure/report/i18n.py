@@ -1511,6 +1511,8 @@ _ADDED: dict[str, tuple[str, str]] = {
     "size_band_streams": ("of the {n:stream|streams} whose byte counts include headers:",
                           "van de {n:logstroom|logstromen} waarvan de aantallen bytes headers bevatten:"),
     "size_votes_short": ("window {w}: {votes} of {sample}", "venster {w}: {votes} van {sample}"),
+    "size_votes_short_floor": ("window {w}: {votes} of {sample}, undetermined from {floor} bytes",
+                               "venster {w}: {votes} van {sample}, onbepaald vanaf {floor} bytes"),
     "size_per_window": ("differs per window", "verschilt per venster"),
     "size_unknown": ("unknown", "onbekend"),
     "net_public": ("public", "openbaar"),
