@@ -201,6 +201,11 @@ def test_the_band_floor_is_said_beside_its_edge_in_the_terminal_and_the_report(t
     said = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--bytes", "headers", *GEO_OFF],
                               terminal_width=200)
     assert "window 1: 8 of 16; band from 2000252, undetermined from 1999996" in said.output, said.output
+    # where no count lies between floor and edge (the floor is the edge), nothing is said of it
+    write_log(tmp_path / "whole" / "access.log", _log(WHOLE).splitlines())
+    whole = CliRunner().invoke(app, ["analyse", str(tmp_path / "whole"), "--target", TARGET, "--bytes", "headers",
+                                     *GEO_OFF], terminal_width=200)
+    assert "window 1: 8 of 8)" in whole.output and "undetermined from" not in whole.output, whole.output
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([logs], HEADERS)
         for lang, first, text in (("en", "window 1: 8 of 16, undetermined from 1\u202f999\u202f996 bytes", "complete-transfer band from 2\u202f000\u202f252 bytes (counts with headers): a "

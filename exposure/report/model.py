@@ -182,8 +182,9 @@ def _size(t: dict[str, Any], s: Strings) -> dict[str, Any]:
     inferred size."""
     rules = t["size_rule"].split("+") if t.get("size_rule") else []  # in the answer's order (answer.py)
     # where the band judged: from its floor up to the edge undetermined (band_below), said beside the votes
+    # where that range holds a count (the floor below the edge)
     votes = [s.f("size_votes_short", w=w["window"], votes=w["size_votes"], sample=w["size_sample"])
-             if w.get("band_floor") is None else
+             if w.get("band_floor") is None or w["band_floor"] >= w["band_bytes"] else
              s.f("size_votes_short_floor", w=w["window"], votes=w["size_votes"], sample=w["size_sample"],
                  floor=number(w["band_floor"]))
              for w in t["windows"] if w.get("size_votes") is not None and w.get("size_rule") != "given"]
