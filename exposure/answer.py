@@ -176,6 +176,10 @@ def _window(w: dict[str, Any], zone: DisplayZone, refs: Refs) -> dict[str, Any]:
         "size_votes": plain_value(w["size_votes"]),
         "size_sample": plain_value(w["size_sample"]),
         "size_rule": plain_value(w["size_rule"]),
+        # where counts include headers: the complete-transfer band's edge, and its floor (a count from the floor up
+        # to the edge is undetermined, band_below; below the floor partial)
+        "band_bytes": plain_value(w["band_bytes"]),
+        "band_floor": plain_value(w["band_floor"]),
         "first_available_local": zone.local(w["first_available"]),
         "last_available_local": zone.local(w["last_available"]),
         "first_unavailable_local": zone.local(plain_value(w["first_unavailable"])),

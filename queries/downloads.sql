@@ -1,6 +1,7 @@
 -- name: downloads
 -- Every download attempt of the target: single 200 GET transfers and grouped 206 range transfers, with
--- outcome complete | partial | undetermined (no file size known), in time order, each citing its lines.
+-- outcome complete | partial | undetermined (no file size known, or a count with headers just below the
+-- complete-transfer band: size_rule band_below), in time order, each citing its lines.
 -- Internal (staff) addresses are included and flagged.
 -- Column names are the JSON answer's: client_ip, "window" (quote it by hand), bytes (delivered: a range group's
 -- union of offsets or sum of parts); lines are the evidence lines as (evidence_id, line_no); via is the --alias

@@ -28,17 +28,19 @@
 --   body_size   given_size, else the most common exact_size of its available GETs (size_rule object_size),
 --               else the most common byte count of its 200 GETs counted as body (most_common)
 --   band_bytes  byte counts that include headers: the lower edge of the complete-transfer band. For each 200
---               GET count b (above its own exact_size; none the log calls aborted), how many 200 GETs
+--               GET count b (above its own exact_size and above the window's header-only responses, HEAD or
+--               304: a count not above them carried no body; none the log calls aborted), how many 200 GETs
 --               fall in [b, b + 2 KiB]; in the densest such range (the higher on a tie) the counts form islands (a new one where the next
 --               count is more than 256 bytes higher: complete copies differ only by their headers); in the
---               island of the most common count (the higher on a tie) the counts form runs (a new one where the
+--               island holding the most transfers (the higher on a tie) the counts form runs (a new one where the
 --               next count is more than 64 bytes higher: complete copies' headers differ by less, Keep-Alive's
---               max=N, Connection: close); the run holding the most transfers (the lower on a tie) is the band,
+--               max=N, Connection: close); the run holding the most transfers (the higher on a tie) is the band,
 --               its lowest count the edge: a run below it is a body shorter than theirs, however often its count
 --               repeats (four transfers cut 100 bytes short, logged alike, no longer draw the edge down), or
 --               complete copies with smaller headers (an affinity cookie on a client's first response, HTTP/2
 --               beside HTTP/1.1): counts cannot tell which
---   band_floor  the lowest count of that island: a count from it up to band_bytes is undetermined (band_below)
+--   band_floor  the lowest count of that island, but at most band_below_reach() (256) bytes below band_bytes: a
+--               count from it up to band_bytes is undetermined (band_below), a count below it partial
 --   header_bytes  the largest header-only response of the window (HEAD answered 200, or a 304) whose count
 --               includes headers, else 1024: the allowance for one part's headers in a band_sum range group
 -- Downloads: every GET answered 200 is a single transfer, and every GET answered 499 with bytes (the client
@@ -48,13 +50,15 @@
 -- previous one in the same window, rule_continues, stays in its group), counted once at its last part. size_rule says how
 -- each was judged (README, Definitions):
 --   single  object_size  body bytes >= the exact size; or bytes that include headers at or below it: partial
+--           headers_only bytes that include headers not above the window's header-only responses (header_only, the
+--                        largest HEAD-200 or 304 count): no body, partial (rule_headers_only)
 --           band         bytes that include headers >= band_bytes (the complete-transfer band's lower edge);
 --                        below band_floor partial
 --           band_below   bytes that include headers >= band_floor but < band_bytes, judged by the band (no given
---                        size, no flag but 'complete'): undetermined, a body cut short or smaller headers
---                        (rule_band_below)
+--                        size, no completion flag on the line): undetermined, a body cut short or smaller
+--                        headers (rule_band_below)
 --           completion   the log's own completion flag (%X, $request_completion, IIS sc-win32-status), and
---                        bytes >= body_size (counts that include headers: > the given size, else >= band_bytes);
+--                        bytes >= body_size (counts that include headers: > the given size, else >= band_floor);
 --                        a line without a byte count (bytes_known false): the flag alone
 --           given / most_common   body bytes >= body_size (given, or inferred); bytes that include headers
 --                        > the given size (rule_reaches: headers are never 0 bytes)
@@ -71,7 +75,8 @@
 --                        every part but one, reaches band_bytes (less header_bytes for every part against a
 --                        given size, a sum at or below it partial); reaching it only without the allowance, or a
 --                        sum at or above band_floor: undetermined; below band_floor partial
--- outcome: complete | partial | undetermined (no size to judge by).
+-- outcome: complete | partial | undetermined (no size to judge by, or band_below: a count with headers just below
+-- the complete-transfer band, a body cut short or smaller headers).
 -- outcome_inferred: a range group judged complete by a sum (byte_sum, band_sum) when no part alone reaches the
 -- size: the log states no offsets, so that the parts covered the file is an inference (a part fetched again, a
 -- player re-reading one range, adds to the sum as if it were new bytes). A sum below the size is partial for
@@ -204,6 +209,14 @@ CREATE OR REPLACE TEMP MACRO rule_aborted_outcome(bytes_delivered, with_headers,
 -- (band_bytes, not reached): the count of a body cut short, or of a complete copy whose headers are smaller than
 -- the band's (an affinity cookie on a client's first response, HTTP/2 beside HTTP/1.1); counts cannot tell them
 -- apart, so such a transfer judged by the band is undetermined (size_rule 'band_below'), never partial.
+-- A count with headers not above the window's header-only responses (header_only: its largest HEAD answered 200
+-- or 304, counts with headers) carried no body: a GET with it is never complete (size_rule 'headers_only'), and
+-- it never shapes the band (rule_windows' band_rows).
+CREATE OR REPLACE TEMP MACRO rule_headers_only(bytes, bytes_known, header_only) AS
+    coalesce(bytes_known AND bytes <= header_only, false);
+-- The floor is at most band_below_reach() bytes below the edge (headers differ by less between copies of one
+-- file): a count further below is a body cut short, partial.
+CREATE OR REPLACE TEMP MACRO band_below_reach() AS 256;
 CREATE OR REPLACE TEMP MACRO rule_band_below(bytes, bytes_known, band_floor, band_bytes) AS
     coalesce(bytes_known AND bytes >= band_floor AND bytes < band_bytes, false);
 -- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
@@ -251,15 +264,18 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
           GROUP BY ALL)
     GROUP BY file_key, grp
 ), band_rows AS (  -- bytes that include headers: a count at or below the response's exact length is never complete
-    SELECT file_key, u_seen AS grp, bytes,
-           count(*) OVER (PARTITION BY file_key, u_seen ORDER BY bytes
+    SELECT r.file_key, r.u_seen AS grp, r.bytes,
+           count(*) OVER (PARTITION BY r.file_key, r.u_seen ORDER BY r.bytes
                           RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
-           count(*) OVER (PARTITION BY file_key, u_seen) AS sample
-    FROM numbered
+           count(*) OVER (PARTITION BY r.file_key, r.u_seen) AS sample
+    FROM numbered r
+    JOIN win w ON w.file_key = r.file_key AND w.grp = r.u_seen
     WHERE avail AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'headers+body'
       AND rule_reaches(bytes, coalesce(exact_size, 0), true)
       -- a transfer the log itself calls aborted (IIS sc-win32-status, CloudFront Error, %X) never shapes the band
       AND coalesce(completion, '') <> 'aborted'
+      -- a count not above the window's header-only responses (HEAD, 304) carried no body: never the band's
+      AND NOT rule_headers_only(r.bytes, true, w.header_only)
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie) holds the complete transfers
     SELECT file_key, grp, arg_max(bytes, (in_band, bytes)) AS lo, any_value(sample)::BIGINT AS sample
     FROM band_rows GROUP BY file_key, grp
@@ -272,7 +288,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
           FROM band_rows r JOIN band_start s ON s.file_key = r.file_key AND s.grp = r.grp
           WHERE r.bytes BETWEEN s.lo AND s.lo + 2048
           GROUP BY r.file_key, r.grp, r.bytes)
-), band_island AS (  -- the island of the most common count (the higher on a tie), its counts in runs: a new run
+), band_island AS (  -- the island holding the most transfers (the higher on a tie), its counts in runs: a new run
     -- where the next count is more than 64 bytes higher (complete copies' headers differ by less: Keep-Alive's
     -- max=N, Connection: close)
     SELECT v.file_key, v.grp, v.bytes, v.n,
@@ -280,13 +296,17 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
                OVER (PARTITION BY v.file_key, v.grp ORDER BY v.bytes ROWS UNBOUNDED PRECEDING) AS run
     FROM (SELECT v.*, lag(v.bytes) OVER (PARTITION BY v.file_key, v.grp ORDER BY v.bytes) AS prev_in
           FROM band_values v
-          JOIN (SELECT file_key, grp, arg_max(island, (n, bytes)) AS island FROM band_values GROUP BY file_key, grp) m
+          JOIN (SELECT file_key, grp, arg_max(island, (n, island)) AS island
+                FROM (SELECT file_key, grp, island, sum(n) AS n FROM band_values GROUP BY ALL)
+                GROUP BY file_key, grp) m
             ON m.file_key = v.file_key AND m.grp = v.grp AND m.island = v.island) v
-), band_edge AS (  -- the run holding the most transfers (the lower on a tie): its lowest count is the edge; a run
+), band_edge AS (  -- the run holding the most transfers (the higher on a tie): its lowest count is the edge; a run
     -- below it is a body shorter than theirs, however often its count repeats; or complete copies whose headers are
-    -- smaller (an affinity cookie on a client's first response, HTTP/2 beside HTTP/1.1): the island's lowest count
-    -- is the floor, and a count from the floor up to the edge is undetermined (band_below)
-    SELECT file_key, grp, arg_max(lo, (n, -lo)) AS band_bytes, min(lo) AS band_floor
+    -- smaller (an affinity cookie on a client's first response, HTTP/2 beside HTTP/1.1): a count from the floor
+    -- (the island's lowest count, and at most band_below_reach() bytes below the edge) up to the edge is
+    -- undetermined (band_below)
+    SELECT file_key, grp, arg_max(lo, (n, lo)) AS band_bytes,
+           greatest(min(lo), arg_max(lo, (n, lo)) - band_below_reach()) AS band_floor
     FROM (SELECT file_key, grp, run, min(bytes) AS lo, sum(n) AS n FROM band_island GROUP BY file_key, grp, run)
     GROUP BY file_key, grp
 ), band AS (       -- votes: the transfers at or above the edge (within the 2 KiB)
@@ -298,7 +318,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
 ), log_start AS (  -- the first request of the evidence (evidence.first_time: each file's earliest request)
     SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'
 ), sized AS (
-    SELECT w.* EXCLUDE (header_only, with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
+    SELECT w.* EXCLUDE (with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
            c.line_no AS unavailable_line_no,
            coalesce(given_size::BIGINT, x.exact_bytes, m.common_bytes) AS body_size,
            b.band_bytes, b.band_floor,
@@ -326,7 +346,7 @@ SELECT file_key, grp,
        -- how the size was found: given | object_size | most_common, and +band where counts include headers
        CASE WHEN body_rule IS NOT NULL AND band_bytes IS NOT NULL THEN body_rule || '+band'
             ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
-       band_bytes, band_floor, body_size, header_bytes,
+       band_bytes, band_floor, body_size, header_bytes, header_only,
        available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
        unavailable_evidence_id, unavailable_line_no
@@ -335,37 +355,43 @@ FROM sized;
 -- events and windows: the names of tables or views holding rule_events(src) and rule_windows(events, given_size)
 CREATE OR REPLACE TEMP MACRO rule_downloads(events, windows, given_size, gap_minutes) AS TABLE
 WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it belongs to
-    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes
+    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes, w.header_only
     FROM query_table(events) e
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
     WHERE rule_transfer(e.method, e.status, e.bytes, e.bytes_known)
 ), single AS (
     -- size_bytes is a body size (exact or given) except the band's edge, itself a count with headers.
     -- A transfer the log calls aborted (its flag, or a 499) is never complete: rule_aborted_outcome.
-    SELECT * EXCLUDE (exact_size, band_bytes, band_floor),
-              CASE WHEN completion = 'aborted' THEN
+    SELECT * EXCLUDE (exact_size, band_bytes, band_floor, header_only),
+              CASE WHEN size_rule = 'headers_only' THEN false   -- no body: never complete
+                   WHEN completion = 'aborted' THEN
                         rule_aborted_outcome(bytes_delivered, with_headers, size_bytes,
                                              coalesce(given_size::BIGINT, exact_size), band_floor)
                    -- below the band's edge, in its island: a body cut short or smaller headers, the count cannot say
                    WHEN size_rule = 'band_below' THEN NULL
                    WHEN size_rule = 'object_size' THEN rule_reaches(bytes_delivered, size_bytes, with_headers)
                    -- the flag alone where the line has no byte count (IIS 8.5-10's default fields)
+                   -- a count from the band's floor up to its edge that the log's own flag calls complete: complete
                    WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
-                        OR rule_reaches(bytes_delivered, size_bytes, with_headers AND given_size IS NOT NULL))
+                        OR rule_reaches(bytes_delivered, size_bytes, with_headers AND given_size IS NOT NULL)
+                        OR (with_headers AND given_size IS NULL
+                            AND rule_band_below(bytes_delivered, true, band_floor, band_bytes)))
                    WHEN size_bytes IS NULL THEN NULL
                    ELSE rule_reaches(bytes_delivered, size_bytes, with_headers AND size_rule = 'given') END
               AS is_complete
     FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
-                 exact_size, band_bytes, band_floor,
+                 exact_size, band_bytes, band_floor, header_only,
                  'single' AS kind, bytes_meaning = 'headers+body' AS with_headers,
                  -- a line without a byte count that is not 0 bytes delivered an unknown number, never 0
                  CASE WHEN bytes_known THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,
                  CASE WHEN bytes_meaning = 'headers+body' THEN
-                          CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) <= exact_size THEN 'object_size'
-                               -- a count from the band's floor up to its edge, judged by the band (no given size;
-                               -- the log's own flag, if any, not 'aborted'): undetermined
+                          -- a count not above the window's header-only responses (HEAD, 304): no body
+                          CASE WHEN rule_headers_only(bytes, bytes_known, header_only) THEN 'headers_only'
+                               WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) <= exact_size THEN 'object_size'
+                               -- a count from the band's floor up to its edge, judged by the band (no given size,
+                               -- no completion flag on the line): undetermined
                                WHEN rule_band_below(bytes, bytes_known, band_floor, band_bytes)
-                                    AND given_size IS NULL AND coalesce(completion, 'complete') = 'complete'
+                                    AND given_size IS NULL AND completion IS NULL
                                THEN 'band_below'
                                -- the log's own flag decides here too: an aborted count can lie in the band
                                WHEN completion IS NOT NULL THEN 'completion'
@@ -375,7 +401,8 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                       WHEN given_size IS NOT NULL THEN 'given' ELSE 'most_common' END AS size_rule,
                  -- the figure the bytes are compared with
                  CASE WHEN bytes_meaning = 'headers+body' THEN
-                          CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) <= exact_size THEN exact_size
+                          CASE WHEN rule_headers_only(bytes, bytes_known, header_only) THEN header_only
+                               WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) <= exact_size THEN exact_size
                                WHEN given_size IS NOT NULL THEN given_size::BIGINT ELSE band_bytes END
                       WHEN exact_size IS NOT NULL AND bytes IS NOT NULL THEN exact_size
                       ELSE body_size END AS size_bytes,

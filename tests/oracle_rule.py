@@ -4,9 +4,9 @@ against. It reads a scenario (tests/oracle_scenarios.py) only through what the l
 code with exposure.
 
 Readings where the written text is silent or loose (said here, once):
-- "the most common" count or exact length, and the densest 2 KiB of counts and the island of the most common
-  count: the larger on a tie (queries/downloads_rule.sql's header says so; README does not); the island's run
-  holding the most transfers: the lower on a tie.
+- "the most common" count or exact length, and the densest 2 KiB of counts: the larger on a tie
+  (queries/downloads_rule.sql's header says so; README does not); the island holding the most transfers and
+  its run holding the most transfers: the higher on a tie (README says so).
 - a range group is made by address, agent and gap alone (README: "grouped until a gap of more than 30
   minutes"), also across a withdrawal and republication, and belongs to the window of its last part (its time):
   it is judged by that window's size, none where that window has none. A part after the gap that continues the
@@ -114,7 +114,8 @@ def band_edge(counts: list[int]) -> int | None:
 
 def band(counts: list[int]) -> tuple[int, int] | None:
     """The complete-transfer band of header-inclusive 200 GET counts: (floor, edge). A count from the floor (the
-    lowest of the edge's island) up to the edge is a body cut short or smaller headers: undetermined."""
+    lowest of the edge's island, at most 256 bytes below the edge) up to the edge is a body cut short or smaller
+    headers: undetermined."""
     if not counts:
         return None
     density = {b: sum(1 for c in counts if b <= c <= b + 2048) for b in counts}
@@ -126,15 +127,16 @@ def band(counts: list[int]) -> tuple[int, int] | None:
             islands[-1].append(v)
         else:
             islands.append([v])
-    top = max(inside, key=lambda v: (inside[v], v))
-    runs: list[list[int]] = []  # the island of the most common count in runs: a new one past a 64-byte step
-    for v in next(island for island in islands if top in island):
+    # the island holding the most transfers, the higher on a tie (islands are in ascending order)
+    island = max(enumerate(islands), key=lambda e: (sum(inside[v] for v in e[1]), e[0]))[1]
+    runs: list[list[int]] = []  # its counts in runs: a new one past a 64-byte step
+    for v in island:
         if runs and v - runs[-1][-1] <= 64:
             runs[-1].append(v)
         else:
             runs.append([v])
-    best = max(runs, key=lambda run: (sum(inside[v] for v in run), -run[0]))  # most transfers, the lower on a tie
-    return runs[0][0], best[0]
+    best = max(runs, key=lambda run: (sum(inside[v] for v in run), run[0]))  # most transfers, the higher on a tie
+    return max(island[0], best[0] - 256), best[0]
 
 
 @dataclass
@@ -148,6 +150,7 @@ class Window:
     band: int | None = None
     band_floor: int | None = None  # the lowest count of the band's island: from it up to `band` undetermined
     header_bytes: int | None = None
+    header_only: int | None = None  # the largest HEAD-200 or 304 count with headers: a GET not above it has no body
 
     @property
     def size_bytes(self) -> int | None:
@@ -170,8 +173,12 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
         exact = most_common([r.exact for r in gets if r.exact])
         body = most_common([r.bytes for r in gets if r.status == 200 and r.bytes and not r.headers_in])
         w.body_size = given if given is not None else exact if exact is not None else body
+        # a count not above the window's header-only responses (HEAD or 304 with headers) carried no body
+        heads = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
+                 and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
+        w.header_only = max(heads) if heads else None
         found = band([r.bytes for r in gets if r.status == 200 and r.bytes and r.headers_in
-                      and r.bytes > (r.exact or 0) and r.completion != "aborted"])
+                      and r.bytes > (r.exact or 0) and r.completion != "aborted" and r.bytes > max(heads, default=0)])
         w.band_floor, w.band = found if found is not None else (None, None)
         if any(r.headers_in for r in w.rows):
             header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
@@ -209,8 +216,11 @@ def _outcome(ok: bool | None) -> str:
 
 def single(r: Row, w: Window, given: int | None) -> Download:
     got = r.bytes or 0
-    if r.completion == "aborted":  # never complete; partial only where clearly short of the file
-        ok: bool | None = False
+    if (r.headers_in and r.bytes is not None and not r.count_cut and w.header_only is not None
+            and got <= w.header_only):
+        ok: bool | None = False  # not above the window's header-only responses: no body (headers_only)
+    elif r.completion == "aborted":  # never complete; partial only where clearly short of the file
+        ok = False
         if r.bytes is not None and not r.count_cut:
             if r.headers_in:  # the band's edge and the given (else exact) size and a byte of headers
                 known = given if given is not None else r.exact
@@ -224,9 +234,10 @@ def single(r: Row, w: Window, given: int | None) -> Download:
     elif r.bytes is None or r.count_cut:  # no byte count, or one that may be cut: not known, but its own word
         ok = True if r.completion == "complete" else None
     elif (r.headers_in and given is None and not (r.exact is not None and got <= r.exact)
-          and r.completion in (None, "complete") and w.band is not None and w.band_floor is not None
-          and w.band_floor <= got < w.band):
-        ok = None  # from the band's floor up to its edge: a body cut short or smaller headers (band_below)
+          and w.band is not None and w.band_floor is not None and w.band_floor <= got < w.band):
+        # from the band's floor up to its edge: a body cut short or smaller headers (band_below), unless the log's
+        # own flag says the response completed
+        ok = True if r.completion == "complete" else None
     elif r.headers_in:  # headers are never 0 bytes: a count reaches a body size (exact, given) only above it
         if r.exact is not None and got <= r.exact:
             ok = False

@@ -194,6 +194,14 @@ def generate(seed: int) -> Scenario:
             ip, ua, proxy = client()
             reqs += _action(rnd, ip, ua, proxy, lo, hi, size, hdr, when, take if first else None, target_path)
             first = False
+        if rnd.random() < 0.2:  # as many transfers cut 100 bytes short at one count (200 bytes of headers) as the
+            # phase has complete ones: where those form one run, a tie of runs in the band's island
+            whole = sum(1 for r in reqs if lo <= r.t < hi and r.method == "GET" and r.status == 200
+                        and r.body == size and not r.aborted)
+            for _ in range(whole):
+                ip, ua, proxy = client()
+                reqs.append(Request(when(lo, hi), ip, ua, "GET", TARGET, 200, size - 100, 200, proxy=proxy,
+                                    total=size, aborted=True))
         if rnd.random() < 0.4 and hi - lo > timedelta(minutes=5):  # an action at the window's very end
             ip, ua, proxy = client()
             t = hi - timedelta(seconds=1)
@@ -228,7 +236,7 @@ def _action(rnd: random.Random, ip: str, ua: str, proxy: str | None, lo: datetim
             hdr: Callable[[int], int], when: Callable[[datetime, datetime], datetime],
             first: Callable[[datetime], datetime] | None, path: Callable[[], str]) -> list[Request]:
     """What one client does with the target inside an available phase [lo, hi)."""
-    kind = rnd.choices(("full", "aborted", "short", "range", "head", "304"), (30, 12, 5, 25, 8, 8))[0]
+    kind = rnd.choices(("full", "aborted", "short", "near", "range", "head", "304"), (30, 12, 5, 4, 25, 8, 8))[0]
     t = first(lo) if first else when(lo, hi - timedelta(minutes=1))
     query = rnd.choice(("", "", "", "v=2", "download=1"))
     base = Request(t, ip, ua, "GET", path(), 200, size, hdr(200), query=query, proxy=proxy, total=size)
@@ -238,6 +246,8 @@ def _action(rnd: random.Random, ip: str, ua: str, proxy: str | None, lo: datetim
         return [replace(base, body=rnd.randrange(1, size), aborted=True)]
     if kind == "short":  # a few bytes short of the whole file
         return [replace(base, body=size - rnd.randrange(1, min(size - 1, 3000)), aborted=True)]
+    if kind == "near":  # cut less than 256 bytes short: counts with headers just below the band (band_below)
+        return [replace(base, body=size - rnd.randrange(1, 256), aborted=True)]
     if kind == "head":
         return [replace(base, method="HEAD", body=0)]
     if kind == "304":

@@ -176,9 +176,9 @@ def test_a_cut_object_length_never_sets_the_windows_size(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(("lang", "said", "label"), [
     pytest.param("en", "it ends in its byte count, which may have lost digits", "Undetermined (file size or bytes "
-                 "delivered unknown)", id="en"),
+                 "delivered unknown, or a count just below the complete band)", id="en"),
     pytest.param("nl", "hij eindigt in het aantal bytes, dat cijfers kwijt kan zijn", "Onbepaald (bestandsgrootte of "
-                 "geleverde bytes onbekend)", id="nl"),
+                 "geleverde bytes onbekend, of een aantal net onder de band van volledige overdrachten)", id="nl"),
 ])
 def test_the_report_says_where_the_cut_fell_and_marks_the_cut_row(tmp_path: Path, lang: str, said: str,
                                                                    label: str) -> None:

@@ -233,8 +233,10 @@ _S: dict[str, tuple[str, str]] = {
                           "begint in het eerste uur van de logs: publicatie kan eerder zijn"),
     "partial_downloads": ("Partial downloads (external)", "Gedeeltelijke downloads (extern)"),
     "internal_downloads": ("Complete downloads from own addresses", "Volledige downloads vanaf eigen adressen"),
-    "undetermined_downloads": ("Undetermined (file size or bytes delivered unknown)",
-                               "Onbepaald (bestandsgrootte of geleverde bytes onbekend)"),
+    "undetermined_downloads": ("Undetermined (file size or bytes delivered unknown, or a count just below the "
+                               "complete band)",
+                               "Onbepaald (bestandsgrootte of geleverde bytes onbekend, of een aantal net onder de "
+                               "band van volledige overdrachten)"),
     "head_requests": ("HEAD requests", "HEAD-verzoeken"),
     "not_modified": ("304 Not Modified", "304 (niet gewijzigd)"),
     "errors": ("Error responses (status 400 and up)", "Foutresponsen (status 400 en hoger)"),
@@ -375,11 +377,16 @@ _S: dict[str, tuple[str, str]] = {
                     "schreef elke byte; of de client ze ontving voordat hij sloot staat niet in de log)."),
     "def_other": ("HEAD requests (headers only), 304 Not Modified (the client already held a copy and revalidated "
                   "it) and error responses are counted, never as downloads. Undetermined: no file size known, or the bytes "
-                  "delivered not (no byte count logged, or one a copy's cut may have shortened).",
+                  "delivered not (no byte count logged, or one a copy's cut may have shortened), or a byte count "
+                  "with headers just below the complete-transfer band (at most 256 bytes, no size given, no "
+                  "completion flag on the line): a body cut short or a copy with smaller headers, the count cannot "
+                  "say which.",
                   "HEAD-verzoeken (alleen headers), 304 (niet gewijzigd: de client had al een kopie en controleerde die) "
                   "en foutresponsen worden geteld, nooit als download. Onbepaald: geen bestandsgrootte bekend, of de "
                   "geleverde bytes niet (geen aantal bytes gelogd, of een dat door de afbreking van een kopie korter "
-                  "kan zijn)."),
+                  "kan zijn), of een aantal bytes met headers net onder de band van volledige overdrachten "
+                  "(hoogstens 256 bytes, geen grootte opgegeven, geen voltooiingsvlag op de regel): een ingekorte "
+                  "inhoud of een kopie met kleinere headers, het aantal zegt niet welke."),
     "def_internal": ("Own addresses ({cidrs}) are the publishing organisation's; their downloads are counted apart "
                      "and excluded from the headline figures. Distinct external addresses = external addresses with "
                      "at least one complete download.",
@@ -392,22 +399,32 @@ _S: dict[str, tuple[str, str]] = {
                             "object_size, CloudFront sc-content-len, a Content-Range total), else the most common "
                             "byte count of the window's 200 GET responses (HEAD, 0 and '-' excluded). Where byte "
                             "counts include headers (each evidence file's recorded fact, below) a single transfer is "
-                            "complete when it reaches the complete-transfer band: the closely spaced counts (steps of "
-                            "at most 256 bytes) around the most common one, within the densest 2 KiB, from the lowest "
-                            "count of its run (steps of at most 64 bytes) most transfers reached. A count below that "
-                            "edge but within the band is undetermined: a body cut short or a copy with smaller "
-                            "headers, the count cannot say which.",
+                            "complete when it reaches the complete-transfer band: within the densest 2 KiB, the closely "
+                            "spaced counts (steps of at most 256 bytes) most transfers reached, from the lowest count "
+                            "of their run (steps of at most 64 bytes) most transfers reached (the higher on a tie); a "
+                            "count not above the window's HEAD or 304 responses carried no body and is left out. A "
+                            "count below that edge, by at most 256 bytes and within those closely spaced counts (the "
+                            "band's floor), is undetermined where no size is given and the line carries no completion "
+                            "flag: a body cut short or a copy with smaller headers, the count cannot say which; "
+                            "further below partial.",
                             "Vensters en downloads volgen één regel (queries/downloads_rule.sql). Tenzij de grootte "
                             "is opgegeven, is die per venster de exacte objectlengte waar de log die geeft (S3 "
                             "object_size, CloudFront sc-content-len, een Content-Range-totaal), anders het meest "
                             "voorkomende aantal bytes van de 200-GET-responsen in dat venster (HEAD, 0 en '-' "
                             "uitgezonderd). Waar bytes ook headers tellen (een vastgelegd feit per bewijsbestand, "
                             "hieronder) is een enkele overdracht volledig als die de band van volledige overdrachten "
-                            "haalt: de dicht opeenliggende aantallen (stappen van hoogstens 256 bytes) rond het "
-                            "meest voorkomende, binnen de dichtste 2 KiB, vanaf het laagste aantal van de reeks "
-                            "(stappen van hoogstens 64 bytes) die de meeste overdrachten haalden. Een aantal onder "
-                            "die rand maar binnen de band is onbepaald: een ingekorte inhoud of een kopie met "
-                            "kleinere headers, het aantal zegt niet welke."),
+                            "haalt: binnen de dichtste 2 KiB de dicht opeenliggende aantallen (stappen van hoogstens "
+                            "256 bytes) die de meeste overdrachten haalden, vanaf het laagste aantal van hun reeks "
+                            "(stappen van hoogstens 64 bytes) die de meeste overdrachten haalden (de hogere bij "
+                            "gelijkstand); een aantal niet boven de HEAD- of 304-responsen van het venster bevatte "
+                            "geen inhoud en telt niet mee. Een aantal onder die rand, hoogstens 256 bytes en binnen "
+                            "die dicht opeenliggende aantallen (de bodem van de band), is onbepaald waar geen grootte "
+                            "is opgegeven en de regel geen voltooiingsvlag heeft: een ingekorte inhoud of een kopie "
+                            "met kleinere headers, het aantal zegt niet welke; verder eronder gedeeltelijk."),
+    "size_band_floor": ("complete-transfer band from {edge} bytes (counts with headers): a count from {floor} bytes "
+                        "up to it undetermined, below {floor} bytes partial",
+                        "band van volledige overdrachten vanaf {edge} bytes (aantallen met headers): een aantal "
+                        "vanaf {floor} bytes tot daar onbepaald, onder {floor} bytes gedeeltelijk"),
     "size_votes": ("window {w}: {size} bytes, seen in {votes} of {sample} 200 GET responses",
                    "venster {w}: {size} bytes, gezien in {votes} van {sample} 200-GET-responsen"),
     "range_aggregation": ("Range aggregation", "Samenvoegen van deelresponsen"),
@@ -415,14 +432,15 @@ _S: dict[str, tuple[str, str]] = {
                    "{gap} minutes. Where the log gives byte offsets their union is compared with the body size; "
                    "otherwise the sum of body bytes; where counts include headers and no offsets are logged, the "
                    "sum less one header allowance (the largest HEAD or 304 response) per part beyond the first must "
-                   "reach the band, and a group that reaches it only with its headers is undetermined. A group "
-                   "counts once, at its last part.",
+                   "reach the band, and a group that reaches it only with its headers, or whose sum lies just below "
+                   "the band (from its floor up), is undetermined. A group counts once, at its last part.",
                    "206-responsen van één client (adres + user agent) vormen één groep tot een pauze van meer dan "
                    "{gap} minuten. Waar de log byte-posities geeft, wordt hun vereniging met de grootte van de "
                    "inhoud vergeleken, anders de som van de bytes; waar bytes ook headers tellen en geen posities "
                    "gelogd zijn, moet de som min één headertoeslag (de grootste HEAD- of 304-respons) per deel na "
-                   "het eerste de band halen, en een groep die die alleen met haar headers haalt is onbepaald. Een "
-                   "groep telt één keer, bij het laatste deel."),
+                   "het eerste de band halen, en een groep die die alleen met haar headers haalt, of waarvan de som "
+                   "net onder de band ligt (vanaf haar bodem), is onbepaald. Een groep telt één keer, bij het "
+                   "laatste deel."),
     "matching": ("Target matching", "Herkennen van het bestand"),
     "matching_text": ("A request is for the file when its path, percent-decoded and without query string, equals "
                       "the given path exactly (or the path as given); where an evidence file's paths are recorded as "
@@ -1509,6 +1527,8 @@ _ADDED: dict[str, tuple[str, str]] = {
     "size_band_streams": ("of the {n:stream|streams} whose byte counts include headers:",
                           "van de {n:logstroom|logstromen} waarvan de aantallen bytes headers bevatten:"),
     "size_votes_short": ("window {w}: {votes} of {sample}", "venster {w}: {votes} van {sample}"),
+    "size_votes_short_floor": ("window {w}: {votes} of {sample}, undetermined from {floor} bytes",
+                               "venster {w}: {votes} van {sample}, onbepaald vanaf {floor} bytes"),
     "size_per_window": ("differs per window", "verschilt per venster"),
     "size_unknown": ("unknown", "onbekend"),
     "net_public": ("public", "openbaar"),

@@ -29,7 +29,7 @@ from . import wording
 from .alerts import page_one_alerts, said_by_alerts
 from .caseinfo import TIMELINE_KEYS, CaseInfo
 from .caveats import caveats
-from .html import PAGE_ONE_CASE, PAGE_ONE_PATH
+from .html import PAGE_ONE_CASE, PAGE_ONE_PATH, number
 from .i18n import Strings
 from .inventory import dense
 from .pagebudget import COUNTED, PAGE_ONE, PAGE_ONE_FILES, above_status, alias_row, shown
@@ -180,7 +180,12 @@ def _size(t: dict[str, Any], s: Strings) -> dict[str, Any]:
     """The file size and how it was known, in words: the rule of each window, with the votes behind an
     inferred size."""
     rules = t["size_rule"].split("+") if t.get("size_rule") else []  # in the answer's order (answer.py)
+    # where the band judged: from its floor up to the edge undetermined (band_below), said beside the votes
+    # where that range holds a count (the floor below the edge)
     votes = [s.f("size_votes_short", w=w["window"], votes=w["size_votes"], sample=w["size_sample"])
+             if w.get("band_floor") is None or w["band_floor"] >= w["band_bytes"] else
+             s.f("size_votes_short_floor", w=w["window"], votes=w["size_votes"], sample=w["size_sample"],
+                 floor=number(w["band_floor"]))
              for w in t["windows"] if w.get("size_votes") is not None and w.get("size_rule") != "given"]
     sizes = sorted({w["size_bytes"] for w in t["windows"] if w["size_bytes"] is not None})
     # the band is measured on the streams whose byte counts include headers: named, never said of the whole case

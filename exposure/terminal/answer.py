@@ -58,8 +58,11 @@ def size_line(target: dict[str, Any]) -> str:
     rules = [f"the complete-transfer band of {plural(len(streams), 'the stream', 'the streams')} whose byte counts "
              f"include headers: {', '.join(streams)}" if r == "band" and streams else SIZE_RULES.get(r, r)
              for r in (target.get("size_rule") or "").split("+") if r]
-    votes = [f"window {w['window']}: {w['size_votes']} of {w['size_sample']}" for w in target["windows"]
-             if w.get("size_votes") is not None and w.get("size_rule") != "given"]
+    votes = [f"window {w['window']}: {w['size_votes']} of {w['size_sample']}"
+             # the band's floor beside its edge: from it up to the edge undetermined (band_below), below partial
+             + (f"; band from {w['band_bytes']}, undetermined from {w['band_floor']}"
+                if w.get("band_floor") is not None and w["band_floor"] < w["band_bytes"] else "")
+             for w in target["windows"] if w.get("size_votes") is not None and w.get("size_rule") != "given"]
     return (f"size {size}" + (f": {'; '.join(rules)}" if rules else "")
             + (f" ({', '.join(votes)})" if votes else ""))
 

@@ -119,13 +119,17 @@ WITH available AS (
           FROM common_votes v) AS ranked
     WHERE pos = 1
 ), band_rows AS (
-    SELECT u_seen AS grp, bytes,
-           count(*) OVER (PARTITION BY u_seen ORDER BY bytes RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
-           count(*) OVER (PARTITION BY u_seen) AS sample
-    FROM portable_events
-    WHERE kind = 'A' AND status = 200 AND method = 'GET' AND sized
-      AND bytes_meaning = 'headers+body'
-      AND bytes > coalesce(exact_size, 0) AND coalesce(completion, '') <> 'aborted'
+    SELECT e.u_seen AS grp, e.bytes,
+           count(*) OVER (PARTITION BY e.u_seen ORDER BY e.bytes
+                          RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
+           count(*) OVER (PARTITION BY e.u_seen) AS sample
+    FROM portable_events e
+    JOIN win w ON w.grp = e.u_seen
+    WHERE e.kind = 'A' AND e.status = 200 AND e.method = 'GET' AND e.sized
+      AND e.bytes_meaning = 'headers+body'
+      AND e.bytes > coalesce(e.exact_size, 0) AND coalesce(e.completion, '') <> 'aborted'
+      -- a count not above the window's header-only responses (HEAD, 304) carried no body: never the band's
+      AND NOT coalesce(e.bytes <= w.header_only, false)
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie)
     SELECT grp, bytes AS lo, sample
     FROM (SELECT b.*, row_number() OVER (PARTITION BY grp ORDER BY in_band DESC, bytes DESC) AS pos
@@ -141,10 +145,10 @@ WITH available AS (
            sum(CASE WHEN bytes - prev > 256 THEN 1 ELSE 0 END)
                OVER (PARTITION BY grp ORDER BY bytes ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS island
     FROM (SELECT c.*, lag(bytes) OVER (PARTITION BY grp ORDER BY bytes) AS prev FROM band_counts c) AS stepped
-), band_mode AS (  -- the island of the most common count (the higher on a tie)
+), band_mode AS (  -- the island holding the most transfers (the higher on a tie)
     SELECT grp, island
-    FROM (SELECT v.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, bytes DESC) AS pos
-          FROM band_values v) AS ranked
+    FROM (SELECT i.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, island DESC) AS pos
+          FROM (SELECT grp, island, sum(n) AS n FROM band_values GROUP BY grp, island) AS i) AS ranked
     WHERE pos = 1
 ), band_runs AS (  -- its counts in runs: a new one where the next count is more than 64 bytes higher
     SELECT grp, bytes, n,
@@ -152,10 +156,11 @@ WITH available AS (
                OVER (PARTITION BY grp ORDER BY bytes ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
     FROM (SELECT v.grp, v.bytes, v.n, lag(v.bytes) OVER (PARTITION BY v.grp ORDER BY v.bytes) AS prev
           FROM band_values v JOIN band_mode m ON m.grp = v.grp AND m.island = v.island) AS stepped
-), band_edge AS (  -- the run holding the most transfers (the lower on a tie): its lowest count is the edge; the
-    -- island's lowest count the floor (a count from it up to the edge: undetermined, band_below)
-    SELECT grp, lo AS band_bytes, floor_lo AS band_floor
-    FROM (SELECT r.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, lo ASC) AS pos,
+), band_edge AS (  -- the run holding the most transfers (the higher on a tie): its lowest count is the edge; the
+    -- floor the island's lowest count, at most 256 bytes below the edge (band_below_reach: a count from it up to
+    -- the edge undetermined, band_below)
+    SELECT grp, lo AS band_bytes, greatest(floor_lo, lo - 256) AS band_floor
+    FROM (SELECT r.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, lo DESC) AS pos,
                  min(lo) OVER (PARTITION BY grp) AS floor_lo
           FROM (SELECT grp, run, min(bytes) AS lo, sum(n) AS n FROM band_runs GROUP BY grp, run) AS r) AS ranked
     WHERE pos = 1
@@ -198,7 +203,7 @@ SELECT grp,
             ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
        CAST(band_bytes AS BIGINT) AS band_bytes, CAST(band_floor AS BIGINT) AS band_floor,
        CAST(body_size AS BIGINT) AS body_size,
-       CAST(header_bytes AS BIGINT) AS header_bytes,
+       CAST(header_bytes AS BIGINT) AS header_bytes, CAST(header_only AS BIGINT) AS header_only,
        CAST(available_responses AS BIGINT) AS available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
        unavailable_evidence_id, unavailable_line_no
@@ -206,7 +211,7 @@ FROM sized;
 
 -- GET 200 and 206 responses, and 499s with bytes (rule_transfer), with the window they belong to
 CREATE OR REPLACE TEMPORARY VIEW portable_transfers AS
-SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes
+SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes, w.header_only
 FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
 WHERE e.method = 'GET' AND e.status <> 304 AND e.status NOT IN (404, 410);
@@ -288,10 +293,12 @@ WITH single_rules AS (
            CAST(CASE WHEN t.bytes_known THEN coalesce(t.bytes, 0) END AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
            CASE WHEN t.bytes_meaning = 'headers+body' THEN
-                    CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) <= t.exact_size THEN 'object_size'
+                    -- rule_headers_only: not above the window's header-only responses (HEAD, 304): no body
+                    CASE WHEN t.bytes_known AND t.bytes <= t.header_only THEN 'headers_only'
+                         WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) <= t.exact_size THEN 'object_size'
                          -- rule_band_below: from the band's floor up to its edge, judged by the band: undetermined
                          WHEN t.bytes_known AND t.bytes >= t.band_floor AND t.bytes < t.band_bytes
-                              AND p.size IS NULL AND coalesce(t.completion, 'complete') = 'complete'
+                              AND p.size IS NULL AND t.completion IS NULL
                          THEN 'band_below'
                          WHEN t.completion IS NOT NULL THEN 'completion'
                          WHEN p.size IS NOT NULL THEN 'given' ELSE 'band' END
@@ -299,7 +306,8 @@ WITH single_rules AS (
                 WHEN t.completion IS NOT NULL THEN 'completion'
                 WHEN p.size IS NOT NULL THEN 'given' ELSE 'most_common' END AS size_rule,
            CAST(CASE WHEN t.bytes_meaning = 'headers+body' THEN
-                         CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) <= t.exact_size THEN t.exact_size
+                         CASE WHEN t.bytes_known AND t.bytes <= t.header_only THEN t.header_only
+                              WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) <= t.exact_size THEN t.exact_size
                               WHEN p.size IS NOT NULL THEN p.size ELSE t.band_bytes END
                      WHEN t.exact_size IS NOT NULL AND t.bytes IS NOT NULL THEN t.exact_size
                      ELSE t.body_size END AS BIGINT) AS size_bytes,
@@ -315,7 +323,8 @@ WITH single_rules AS (
            -- undetermined where it reaches the band's floor and the given (else exact) size by a byte of headers
            -- (the larger of the known ones), partial below, neither known undetermined; a body count partial only
            -- short of size_bytes, none undetermined
-           CASE WHEN completion = 'aborted' THEN
+           CASE WHEN size_rule = 'headers_only' THEN false   -- no body: never complete
+                WHEN completion = 'aborted' THEN
                     CASE WHEN bytes_delivered IS NULL THEN false
                          WHEN with_headers THEN
                               CASE WHEN band_floor IS NULL AND coalesce(given_size, exact_size) IS NULL THEN NULL
@@ -328,9 +337,12 @@ WITH single_rules AS (
                 WHEN size_rule = 'band_below' THEN NULL
                 WHEN size_rule = 'object_size' THEN
                     CASE WHEN with_headers THEN bytes_delivered > size_bytes ELSE bytes_delivered >= size_bytes END
+                -- a count from the band's floor up to its edge that the log's own flag calls complete: complete
                 WHEN size_rule = 'completion' THEN completion = 'complete' AND (bytes_delivered IS NULL
                     OR CASE WHEN with_headers AND given_size IS NOT NULL THEN bytes_delivered > size_bytes
-                            ELSE bytes_delivered >= size_bytes END)
+                            ELSE bytes_delivered >= size_bytes END
+                    OR (with_headers AND given_size IS NULL
+                        AND bytes_delivered >= band_floor AND bytes_delivered < band_bytes))
                 WHEN size_bytes IS NULL THEN NULL
                 WHEN with_headers AND size_rule = 'given' THEN bytes_delivered > size_bytes
                 ELSE bytes_delivered >= size_bytes END AS is_complete,
