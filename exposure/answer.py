@@ -358,20 +358,27 @@ def logged_twice_sentence(row: dict[str, Any]) -> str:
 CDN_SHOWN = 5  # addresses the CDN warning names before it counts the rest
 
 
+def _shown(found: list[str]) -> str:
+    """Addresses a warning names: the first CDN_SHOWN, the rest counted."""
+    return ", ".join(found[:CDN_SHOWN]) + (f" and {len(found) - CDN_SHOWN} more" if len(found) > CDN_SHOWN else "")
+
+
 def cdn_fill_sentence(row: dict[str, Any]) -> str:
     """The warning of queries/cdn.sql cdn_cache_fills: one window where a CDN filled its cache from the origin.
     Its downloads stay counted (a copy left the origin); what the origin's log cannot show is who got the file from
-    the CDN: the sentence says whether the case holds the CDN's own logs, and how many downloads they hold there."""
+    the CDN: the sentence says whether the case holds the CDN's own logs, how many downloads they hold there, and
+    the viewers the fills were made for (X-Forwarded-For) of whom they hold none: CloudFront logs not supplied."""
     of = f" of --alias {row['via']}" if row["via"] is not None else ""
-    found = list(row["addresses"])
-    shown = ", ".join(found[:CDN_SHOWN]) + (f" and {len(found) - CDN_SHOWN} more" if len(found) > CDN_SHOWN else "")
     held = (f"the case holds CloudFront logs: {plural(int(row['cdn_log_downloads']), '# download', '# downloads')} "
             "there" if row["cdn_logs"] else
             "no CloudFront log is in the case: supply the distribution's standard logs")
+    if unlogged := list(row["unlogged_viewers"]):  # a viewer the fill was made for, in none of those logs: some missing
+        held += (", none by " + plural(len(unlogged), "# viewer", "# viewers") + " the fills named (X-Forwarded-For) "
+                 f"within 15 minutes: {_shown(unlogged)}, so CloudFront logs may be missing")
     return (f"window {int(row['window'])}{of}: the file was fetched "
             + plural(int(row["fetches"]), "# time", "# times") + f" ({int(row['complete'])} complete) {CDN_FILL} "
-            f"({', '.join(row['names'])}, by its user agent, from {shown}): viewers who got it from the CDN appear "
-            f"only in the CDN's own logs ({held}; queries/cdn.sql cdn_cache_fills)")
+            f"({', '.join(row['names'])}, by its user agent, from {_shown(list(row['addresses']))}): viewers who got it "
+            f"from the CDN appear only in the CDN's own logs ({held}; queries/cdn.sql cdn_cache_fills)")
 
 
 def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:

@@ -92,7 +92,9 @@ def _cdn_warnings(target: dict) -> list[str]:
 ADDRESSES = "130.176.12.5, 130.176.99.7, 64.252.80.3"
 SAID_WITH_LOG = (f"window 1: the file was fetched 3 times (3 complete) by a CDN filling its cache (Amazon CloudFront, "
                  f"by its user agent, from {ADDRESSES}): viewers who got it from the CDN appear only in the CDN's own "
-                 "logs (the case holds CloudFront logs: 5 downloads there; queries/cdn.sql cdn_cache_fills)")
+                 "logs (the case holds CloudFront logs: 5 downloads there, none by 2 viewers the fills named "
+                 "(X-Forwarded-For) within 15 minutes: 198.51.100.50, 198.51.100.60, so CloudFront logs may be missing; "
+                 "queries/cdn.sql cdn_cache_fills)")
 SAID_WITHOUT = (f"window 1: the file was fetched 3 times (3 complete) by a CDN filling its cache (Amazon CloudFront, "
                 f"by its user agent, from {ADDRESSES}): viewers who got it from the CDN appear only in the CDN's own "
                 "logs (no CloudFront log is in the case: supply the distribution's standard logs; queries/cdn.sql "
@@ -129,7 +131,10 @@ def test_a_case_classed_before_the_correction_is_classed_again(monkeypatch: pyte
 
 def test_origin_and_cdn_logs_the_fills_are_counted_labelled_and_said(tmp_path: Path) -> None:
     """The repro's pair. Seen red with the class correction taken out (client_class tool, cdn_complete_downloads
-    0, no warning: the query finds no `cdn`) and with answer.py not adding the warning (no CDN warning)."""
+    0, no warning: the query finds no `cdn`) and with answer.py not adding the warning (no CDN warning). The fills
+    made for viewers 198.51.100.50 and .60 (X-Forwarded-For) have no download in the CloudFront log: its files for
+    them are missing (the one for 198.51.100.1 has its download there, 09:00). Seen red with queries/cdn.sql's
+    `unlogged` left out of the row (coalesce to []): no such clause."""
     target = _answer(tmp_path, cdn_log=True)
     totals = target["totals"]
     # 5 viewers (CloudFront's log), 3 fills and 1 browser straight from the origin: every copy that left is counted
@@ -142,8 +147,9 @@ def test_origin_and_cdn_logs_the_fills_are_counted_labelled_and_said(tmp_path: P
     assert sentence(SAID_WITH_LOG, strings("nl")) == (
         f"venster 1: het bestand is 3 keer (3 volledig) opgehaald door een CDN dat zijn cache vult (Amazon "
         f"CloudFront, volgens zijn user agent, vanaf {ADDRESSES}): bezoekers die het van het CDN kregen staan alleen "
-        "in de eigen logs van het CDN (de zaak bevat CloudFront-logs: 5 downloads daar; queries/cdn.sql "
-        "cdn_cache_fills)")
+        "in de eigen logs van het CDN (de zaak bevat CloudFront-logs: 5 downloads daar, geen van 2 bezoekers die de "
+        "vullingen noemden (X-Forwarded-For) binnen 15 minuten: 198.51.100.50, 198.51.100.60, dus er ontbreken "
+        "mogelijk CloudFront-logs; queries/cdn.sql cdn_cache_fills)")
 
 
 def test_the_origin_s_log_alone_asks_for_the_cdn_s_logs(tmp_path: Path) -> None:
