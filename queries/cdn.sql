@@ -40,9 +40,10 @@ ORDER BY f.via NULLS FIRST, f.window_no;
 -- The viewers a CDN's cache fills were made for that the case's CloudFront logs hold no download of the file by
 -- within 15 minutes of the fill, per window of the target (or --alias path, `via`): CloudFront appends the viewer's
 -- address to the X-Forwarded-For it sends the origin, so its last entry (normalised as a client is:
--- queries/addresses.sql address_norm) is who the fill was for; a viewer missing from those logs says files of them
--- are missing (another distribution's, an edge's or an hour's). Asked only where cdn_cache_fills found fills and the
--- case holds CloudFront logs (exposure/answer.py): address_norm costs a third of a second to plan.
+-- queries/addresses.sql address_norm; an entry that is no address is left out) is who the fill was for; a viewer
+-- missing from those logs says files of them may be missing (another distribution's, an edge's or an hour's).
+-- Asked only where cdn_cache_fills found fills and the case holds CloudFront logs (exposure/answer.py):
+-- address_norm costs a third of a second to plan.
 -- Columns: via, window, viewers.
 -- needs: target_macros, address_macros
 WITH d AS (      -- every download attempt of the target, with the file format of its first line
@@ -57,8 +58,9 @@ WITH d AS (      -- every download attempt of the target, with the file format o
     WHERE d.client_class = 'cdn' AND r.xff IS NOT NULL
 )
 SELECT f.via, f.window_no AS "window", list(DISTINCT f.viewer ORDER BY f.viewer) AS viewers
-FROM (SELECT *, coalesce(address_norm(named), trim(named)) AS viewer FROM fills) f
-WHERE NOT EXISTS (SELECT 1 FROM d o WHERE o.format = 'cloudfront' AND o.client = f.viewer
+FROM (SELECT *, address_norm(named) AS viewer FROM fills) f
+WHERE f.viewer IS NOT NULL   -- CloudFront writes an address there: other text is no viewer it names
+  AND NOT EXISTS (SELECT 1 FROM d o WHERE o.format = 'cloudfront' AND o.client = f.viewer
                                       AND abs(date_diff('second', o.time, f.time)) <= 900)
 GROUP BY ALL
 ORDER BY f.via NULLS FIRST, f.window_no;
