@@ -49,6 +49,7 @@ INFERRED_SUMS = "inferred from the sum of range parts' byte counts"  # the warni
 # offsets the logs write, a GeoIP database older than the requests): report/caveats.py finds them by these words
 GEOIP_OLDER = "before the requests: its results (geo_note) may no longer describe the addresses"
 CLOCKS_DIFFER = "servers behind one load balancer whose clocks differ"
+CDN_FILL = "by a CDN filling its cache"  # EVIDENCE.md 18: a CDN in front of the origin (cdn_fill_sentence)
 
 REMOVAL_NOTE = "The true removal time lies between last_available and first_unavailable."
 SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): the object's exact length where the "
@@ -64,9 +65,11 @@ SIZE_RULE_ORDER = ("given", "object_size", "most_common", "band")
 
 
 def must_carry(warning: str) -> bool:
-    """A warning page 1 says whatever else it says (EVIDENCE.md 11, 17): a GeoIP database older than the requests,
-    servers whose clocks may differ, the logs writing several UTC offsets (timefmt.offsets_note)."""
-    return warning.startswith(OFFSETS_WRITTEN) or GEOIP_OLDER in warning or CLOCKS_DIFFER in warning
+    """A warning page 1 says whatever else it says (EVIDENCE.md 11, 17, 18): a GeoIP database older than the requests,
+    servers whose clocks may differ, the logs writing several UTC offsets (timefmt.offsets_note), a CDN filling its
+    cache from the origin (cdn_fill_sentence: its viewers are in the CDN's logs alone)."""
+    return (warning.startswith(OFFSETS_WRITTEN) or GEOIP_OLDER in warning or CLOCKS_DIFFER in warning
+            or CDN_FILL in warning)
 
 
 def target_size_rule(windows: list[dict[str, Any]]) -> str | None:
@@ -356,6 +359,45 @@ def logged_twice_sentence(row: dict[str, Any]) -> str:
             "(queries/tiers.sql downloads_logged_twice)")
 
 
+CDN_SHOWN = 5  # addresses the CDN warning names before it counts the rest
+
+
+def _shown(found: list[str]) -> str:
+    """Addresses a warning names: the first CDN_SHOWN, the rest counted."""
+    return ", ".join(found[:CDN_SHOWN]) + (f" and {len(found) - CDN_SHOWN} more" if len(found) > CDN_SHOWN else "")
+
+
+def _cdn_fills(analysis: Analyser, target: Target, options: AnalysisOptions) -> list[str]:
+    """The warnings of queries/cdn.sql: cdn_cache_fills, with cdn_unlogged_viewers where the case holds the CDN's
+    logs (asked only then: it costs a third of a second to plan)."""
+    fills = analysis.target_query("cdn_cache_fills", target, options, arrow=True).to_pylist()
+    unlogged: dict[tuple[str | None, int], list[str]] = {}
+    if any(r["cdn_logs"] for r in fills):
+        unlogged = {(r["via"], int(r["window"])): list(r["viewers"]) for r in analysis.target_query(
+            "cdn_unlogged_viewers", target, options, arrow=True).to_pylist()}
+    return [cdn_fill_sentence({**r, "unlogged_viewers": unlogged.get((r["via"], int(r["window"])), [])})
+            for r in fills]
+
+
+def cdn_fill_sentence(row: dict[str, Any]) -> str:
+    """The warning of queries/cdn.sql cdn_cache_fills: one window where a CDN filled its cache from the origin.
+    Its downloads stay counted (a copy left the origin); what the origin's log cannot show is who got the file from
+    the CDN: the sentence says whether the case holds the CDN's own logs, how many downloads they hold there, and
+    the viewers the fills were made for (X-Forwarded-For) of whom they hold none: CloudFront logs not supplied."""
+    of = f" of --alias {row['via']}" if row["via"] is not None else ""
+    held = (f"the case holds CloudFront logs: {plural(int(row['cdn_log_downloads']), '# download', '# downloads')} "
+            "there" if row["cdn_logs"] else
+            "no CloudFront log is in the case: supply the distribution's standard logs")
+    # a viewer the fill was made for, in none of the case's CloudFront logs: some of them are missing
+    if row["cdn_logs"] and (unlogged := list(row["unlogged_viewers"])):
+        held += (", none by " + plural(len(unlogged), "# viewer", "# viewers") + " the fills named (X-Forwarded-For) "
+                 f"within 15 minutes: {_shown(unlogged)}, so CloudFront logs may be missing")
+    return (f"window {int(row['window'])}{of}: the file was fetched "
+            + plural(int(row["fetches"]), "# time", "# times") + f" ({int(row['complete'])} complete) {CDN_FILL} "
+            f"({', '.join(row['names'])}, by its user agent, from {_shown(list(row['addresses']))}): viewers who got it "
+            f"from the CDN appear only in the CDN's own logs ({held}; queries/cdn.sql cdn_cache_fills)")
+
+
 def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:
     """The warning on complete downloads inferred from a sum of range parts (outcome_inferred): which they are,
     how many of them add up to more than the file, and the addresses counted only through them."""
@@ -493,6 +535,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     warnings += _inferred_sums(dl_out, totals)
     warnings += [logged_twice_sentence(r) for r in (analysis.target_query(
         "downloads_logged_twice", target, options, arrow=True).to_pylist() if several else [])]
+    warnings += _cdn_fills(analysis, target, options)
     if not totals["requests"] and not totals["internal_requests"]:
         warnings.append(never_requested(target.given))
     in_windows = window_gaps(gaps, win_out, refs, alias_windows)

@@ -13,8 +13,8 @@ named by `verify` and by every answer's seal check, as an edit to the requests i
     derived_rules    per table worked out by a query (stream_silences): the SHA-256 of the query that made it
 
 `rule` names what a class or an address fact was worked out with (this tool's version, the crawler and
-user-agent data, the shipped crawler ranges): an answer uses only rows of the rule it runs, and works out the
-rest itself. A GeoIP row is used only for the database of the same SHA-256 the answer uses; another database
+user-agent data, the shipped crawler ranges, clients.py's own class rules): an answer uses only rows of the rule
+it runs, and works out the rest itself. A GeoIP row is used only for the database of the same SHA-256 the answer uses; another database
 (--geoip-city, --geoip-asn) is looked up. The tables grow with each ingest (values a later ingest adds are
 added); stream_silences is recomputed whenever the case's files or streams changed, or the query that makes it
 (its SHA-256 in derived_rules) is not the one that made the kept rows.
@@ -86,7 +86,7 @@ def rule() -> str:
     ranges = resources.files("exposure").joinpath("data/crawler_ranges.json").read_bytes()
     return (f"exposure {TOOL_VERSION}; crawler-user-agents {ver('crawler-user-agents')}; "
             f"ua-parser {ver('ua-parser')}; ua-parser-builtins {ver('ua-parser-builtins')}; "
-            f"crawler_ranges.json {hashlib.sha256(ranges).hexdigest()[:16]}")
+            f"crawler_ranges.json {hashlib.sha256(ranges).hexdigest()[:16]}; classes {clients.classes_key()}")
 
 
 def prefetch() -> None:

@@ -5,6 +5,8 @@
 -- (outcome_inferred, queries/downloads_rule.sql); inferred_only_ips: of distinct_ips, the addresses counted
 -- only through such downloads. fetcher_complete_downloads: of complete_downloads, those by automated fetchers
 -- (is_fetcher: web archives, crawlers, link previews, by their user agent; queries/target.sql).
+-- cdn_complete_downloads: of complete_downloads, those by a CDN filling its cache from the origin (client class
+-- `cdn`: copies that left the origin for the CDN, not a viewer's; queries/cdn.sql says who the CDN served).
 -- errors = responses with status >= 400 that do not show the file available (rule_error: an nginx 499 with
 -- bytes to a GET is a partial or undetermined download, or a HEAD's header-only response; the report's 'counted in'
 -- column reads the same macro). no_method_responses = responses showing the file with its body (200, 206, a 499 with bytes: rule_available, not 304; a line without a method) whose line names no method
@@ -24,6 +26,8 @@ WITH d AS (
                AS inferred_only_ips,
            count(*) FILTER (WHERE outcome = 'complete' AND NOT internal AND is_fetcher(client_class))
                AS fetcher_complete_downloads,
+           count(*) FILTER (WHERE outcome = 'complete' AND NOT internal AND client_class = 'cdn')
+               AS cdn_complete_downloads,
            count(*) FILTER (WHERE outcome = 'partial' AND NOT internal) AS partial_downloads,
            count(*) FILTER (WHERE outcome = 'undetermined' AND NOT internal) AS undetermined_downloads
     FROM target_downloads()
@@ -39,5 +43,6 @@ WITH d AS (
     FROM target_requests()
 )
 SELECT complete_downloads, distinct_ips, inferred_complete_downloads, inferred_only_ips, fetcher_complete_downloads,
+       cdn_complete_downloads,
        internal_complete_downloads, partial_downloads, undetermined_downloads, head_requests, not_modified, errors, requests, internal_requests, requesting_ips, no_method_responses
 FROM d, r;

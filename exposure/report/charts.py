@@ -26,7 +26,7 @@ from .i18n import Strings  # noqa: E402
 
 CLASS_COLOURS = {
     "browser": "#1f5fa8", "crawler": "#d9822b", "archive": "#7a4fa3", "link-preview": "#2a9d8f",
-    "tool": "#c0392b", "scanner": "#8c564b", "monitoring": "#7f7f7f", "unknown": "#333333",
+    "cdn": "#b5a000", "tool": "#c0392b", "scanner": "#8c564b", "monitoring": "#7f7f7f", "unknown": "#333333",
 }
 WINDOW_COLOUR = "#f6d7a7"
 GAP_COLOUR = "#9a9a9a"

@@ -130,6 +130,10 @@ _S: dict[str, tuple[str, str]] = {
                      "(web archives, crawlers, link previews: section 5)",
                      "; van de externe {n} door geautomatiseerde ophalers die zich zo noemen in hun user agent "
                      "(webarchieven, crawlers, linkvoorbeelden: hoofdstuk 5)"),
+    "key_cdn": ("; of the external ones, {n} by a CDN filling its cache from the origin: the CDN's copies, not a "
+                "viewer's (see the caveats)",
+                "; van de externe {n} door een CDN dat zijn cache vult vanaf de oorspronkelijke server: kopieën van "
+                "het CDN, niet van een bezoeker (zie de kanttekeningen)"),
     "key_own": (" (and {n} from the organisation's own addresses, counted apart)",
                 " (en {n} vanaf de eigen adressen van de organisatie, apart geteld)"),
     "key_window": ("window {window} available from {first} until at least {last} (local time {first_local} until "
@@ -341,6 +345,7 @@ _S: dict[str, tuple[str, str]] = {
     "class_crawler": ("search-engine crawler", "zoekmachine\u00adcrawler"),
     "class_archive": ("web archive", "webarchief"),
     "class_link-preview": ("link preview", "linkvoorbeeld"),
+    "class_cdn": ("CDN cache fill", "CDN vult cache"),
     "class_tool": ("tool / script", "tool / script"),
     "class_scanner": ("scanner", "scanner"),
     "class_monitoring": ("monitoring", "monitoring"),

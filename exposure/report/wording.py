@@ -166,6 +166,23 @@ def _net(m: re.Match[str], s: Strings) -> str:
     return s.enum("net", m.group(1))
 
 
+def _cdn_fill_nl(m: re.Match[str]) -> str:
+    """answer.cdn_fill_sentence in Dutch: a CDN that filled its cache from the origin in one window."""
+    of = f" van --alias {m[2]}" if m[2] else ""
+    def shown(found: str) -> str:
+        return re.sub(r" and (\d+) more$", r" en nog \1", found)
+
+    held = ("de zaak bevat CloudFront-logs: " + counted("{n:# download|# downloads}", n=int(m[7])) + " daar"
+            if m[7] is not None else
+            "er zit geen CloudFront-log in de zaak: lever de standaardlogs van de distributie aan")
+    if m[8] is not None:
+        held += (", geen van " + counted("{n:# bezoeker|# bezoekers}", n=int(m[8])) + " die de vullingen noemden "
+                 f"(X-Forwarded-For) binnen 15 minuten: {shown(m[9])}, dus er ontbreken mogelijk CloudFront-logs")
+    return (f"venster {m[1]}{of}: het bestand is {m[3]} keer ({m[4]} volledig) opgehaald door een CDN dat zijn cache "
+            f"vult ({m[5]}, volgens zijn user agent, vanaf {shown(m[6])}): bezoekers die het van het CDN kregen staan "
+            f"alleen in de eigen logs van het CDN ({held}; queries/cdn.sql cdn_cache_fills)")
+
+
 SENTENCES_NL: list[Rule] = [
     # exposure/geo.py
     (re.compile(r"(\S+) address: not looked up"), lambda m, s: f"{_net(m, s)} adres: niet opgezocht"),
@@ -341,6 +358,13 @@ SENTENCES_NL: list[Rule] = [
                    "log van een proxy en die van de server erachter allebei doen; antwoord uit de logs van een van "
                    "beide lagen: laat de bestanden van de andere uit de zaak (queries/tiers.sql "
                    "downloads_logged_twice)")),
+    (re.compile(r"window (\d+)(?: of --alias (.+?))?: the file was fetched (\d+) times? \((\d+) complete\) by a CDN "
+                r"filling its cache \((.+?), by its user agent, from (.+)\): viewers who got it from the CDN appear only "
+                r"in the CDN's own logs \((?:the case holds CloudFront logs: (\d+) downloads? there(?:, none by (\d+) "
+                r"viewers? the fills named \(X-Forwarded-For\) within 15 minutes: (.+), so CloudFront logs may be missing)?"
+                r"|no CloudFront log is in the case: supply the distribution's standard logs); queries/cdn\.sql "
+                r"cdn_cache_fills\)", re.S),
+     lambda m, s: _cdn_fill_nl(m)),
     (re.compile(r"the logs write (\d+) UTC offsets \((\S+) on (\d+) request lines?, (.+): a change of daylight saving "
                 r"time, or servers in other zones\): every local time is shown at (\S+), the most common, not at the "
                 r"offset its own line wrote; the UTC times are exact; give --display-tz with the zone's name \(e\.g\. "

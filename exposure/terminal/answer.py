@@ -12,6 +12,7 @@ from rich.console import Console
 
 from ..analysis.evidence_status import copy_overlap_text, copy_shared_text, status_kind
 from ..analysis.spread import claim_status
+from ..answer import CDN_FILL
 from ..findings import NO_BYTE_COUNTS, OPEN_WINDOW, Finding
 from ..plural import plural
 from . import STATED_SHOWN, print_findings, say, shown_verdict, table, verdict_tally
@@ -99,11 +100,14 @@ def figure_lines(target: dict[str, Any], internal: list[str] | None = None) -> l
            "  own addresses: none given (--internal): every address is counted as external")
     inferred = t.get("inferred_complete_downloads") or 0
     fetchers = t.get("fetcher_complete_downloads") or 0
+    cdn = t.get("cdn_complete_downloads") or 0
     return [f"  complete downloads {t['complete_downloads']} from {_addresses(t['distinct_ips'])}"
             + (f" ({inferred} of them inferred from the sum of range parts' byte counts, "
                f"{_addresses(t['inferred_only_ips'])} only through them: see the warning)" if inferred else "")
             + (f" ({fetchers} of them by automated fetchers naming themselves so in their user agent: web archives, "
                "crawlers, link previews; see onward spread)" if fetchers else "")
+            + (f" ({cdn} of them {CDN_FILL} from the origin: the CDN's copies, not a viewer's; see the warning)"
+               if cdn else "")
             + (f" (aliases included: {', '.join(a['path'] for a in target.get('aliases') or [])})"
                if target.get("aliases") else ""),
             own,

@@ -37,6 +37,8 @@ AGENTS = [
     pytest.param("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_1) AppleWebKit/601.2.4 (KHTML, like Gecko) "
                  "Version/9.0.1 Safari/601.2.4 facebookexternalhit/1.1 Facebot Twitterbot/1.0",
                  "link-preview", "iMessage (Apple Messages)", id="imessage"),
+    # CloudFront filling its cache from the origin (its default origin-request agent): a CDN's copy
+    pytest.param("Amazon CloudFront", "cdn", "Amazon CloudFront (CDN cache fill)", id="cloudfront-cache-fill"),
     pytest.param("curl/7.68.0", "tool", "curl", id="curl"),
     pytest.param("Wget/1.20.3 (linux-gnu)", "tool", "Wget", id="wget"),
     pytest.param("python-requests/2.23.0", "tool", "Python Requests", id="python-requests"),
