@@ -50,8 +50,6 @@
 -- previous one in the same window, rule_continues, stays in its group), counted once at its last part. size_rule says how
 -- each was judged (README, Definitions):
 --   single  object_size  body bytes >= the exact size; or bytes that include headers at or below it: partial
---           headers_only bytes that include headers not above the window's header-only responses (header_only, the
---                        largest HEAD-200 or 304 count): no body, partial (rule_headers_only)
 --           band         bytes that include headers >= band_bytes (the complete-transfer band's lower edge);
 --                        below band_floor partial
 --           band_below   bytes that include headers >= band_floor but < band_bytes, judged by the band (no given
@@ -209,11 +207,6 @@ CREATE OR REPLACE TEMP MACRO rule_aborted_outcome(bytes_delivered, with_headers,
 -- (band_bytes, not reached): the count of a body cut short, or of a complete copy whose headers are smaller than
 -- the band's (an affinity cookie on a client's first response, HTTP/2 beside HTTP/1.1); counts cannot tell them
 -- apart, so such a transfer judged by the band is undetermined (size_rule 'band_below'), never partial.
--- A count with headers not above the window's header-only responses (header_only: its largest HEAD answered 200
--- or 304, counts with headers) carried no body: a GET with it is never complete (size_rule 'headers_only'), and
--- it never shapes the band (rule_windows' band_rows).
-CREATE OR REPLACE TEMP MACRO rule_headers_only(bytes, bytes_known, header_only) AS
-    coalesce(bytes_known AND bytes <= header_only, false);
 -- The floor is at most band_below_reach() bytes below the edge (headers differ by less between copies of one
 -- file): a count further below is a body cut short, partial.
 CREATE OR REPLACE TEMP MACRO band_below_reach() AS 256;
@@ -275,7 +268,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
       -- a transfer the log itself calls aborted (IIS sc-win32-status, CloudFront Error, %X) never shapes the band
       AND coalesce(completion, '') <> 'aborted'
       -- a count not above the window's header-only responses (HEAD, 304) carried no body: never the band's
-      AND NOT rule_headers_only(r.bytes, true, w.header_only)
+      AND bytes > coalesce(w.header_only, 0)
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie) holds the complete transfers
     SELECT file_key, grp, arg_max(bytes, (in_band, bytes)) AS lo, any_value(sample)::BIGINT AS sample
     FROM band_rows GROUP BY file_key, grp
@@ -318,7 +311,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
 ), log_start AS (  -- the first request of the evidence (evidence.first_time: each file's earliest request)
     SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'
 ), sized AS (
-    SELECT w.* EXCLUDE (with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
+    SELECT w.* EXCLUDE (header_only, with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
            c.line_no AS unavailable_line_no,
            coalesce(given_size::BIGINT, x.exact_bytes, m.common_bytes) AS body_size,
            b.band_bytes, b.band_floor,
@@ -346,7 +339,7 @@ SELECT file_key, grp,
        -- how the size was found: given | object_size | most_common, and +band where counts include headers
        CASE WHEN body_rule IS NOT NULL AND band_bytes IS NOT NULL THEN body_rule || '+band'
             ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
-       band_bytes, band_floor, body_size, header_bytes, header_only,
+       band_bytes, band_floor, body_size, header_bytes,
        available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
        unavailable_evidence_id, unavailable_line_no
@@ -355,16 +348,15 @@ FROM sized;
 -- events and windows: the names of tables or views holding rule_events(src) and rule_windows(events, given_size)
 CREATE OR REPLACE TEMP MACRO rule_downloads(events, windows, given_size, gap_minutes) AS TABLE
 WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it belongs to
-    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes, w.header_only
+    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes
     FROM query_table(events) e
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
     WHERE rule_transfer(e.method, e.status, e.bytes, e.bytes_known)
 ), single AS (
     -- size_bytes is a body size (exact or given) except the band's edge, itself a count with headers.
     -- A transfer the log calls aborted (its flag, or a 499) is never complete: rule_aborted_outcome.
-    SELECT * EXCLUDE (exact_size, band_bytes, band_floor, header_only),
-              CASE WHEN size_rule = 'headers_only' THEN false   -- no body: never complete
-                   WHEN completion = 'aborted' THEN
+    SELECT * EXCLUDE (exact_size, band_bytes, band_floor),
+              CASE WHEN completion = 'aborted' THEN
                         rule_aborted_outcome(bytes_delivered, with_headers, size_bytes,
                                              coalesce(given_size::BIGINT, exact_size), band_floor)
                    -- below the band's edge, in its island: a body cut short or smaller headers, the count cannot say
@@ -380,14 +372,12 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                    ELSE rule_reaches(bytes_delivered, size_bytes, with_headers AND size_rule = 'given') END
               AS is_complete
     FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
-                 exact_size, band_bytes, band_floor, header_only,
+                 exact_size, band_bytes, band_floor,
                  'single' AS kind, bytes_meaning = 'headers+body' AS with_headers,
                  -- a line without a byte count that is not 0 bytes delivered an unknown number, never 0
                  CASE WHEN bytes_known THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,
                  CASE WHEN bytes_meaning = 'headers+body' THEN
-                          -- a count not above the window's header-only responses (HEAD, 304): no body
-                          CASE WHEN rule_headers_only(bytes, bytes_known, header_only) THEN 'headers_only'
-                               WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) <= exact_size THEN 'object_size'
+                          CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) <= exact_size THEN 'object_size'
                                -- a count from the band's floor up to its edge, judged by the band (no given size,
                                -- no completion flag on the line): undetermined
                                WHEN rule_band_below(bytes, bytes_known, band_floor, band_bytes)
@@ -401,8 +391,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                       WHEN given_size IS NOT NULL THEN 'given' ELSE 'most_common' END AS size_rule,
                  -- the figure the bytes are compared with
                  CASE WHEN bytes_meaning = 'headers+body' THEN
-                          CASE WHEN rule_headers_only(bytes, bytes_known, header_only) THEN header_only
-                               WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) <= exact_size THEN exact_size
+                          CASE WHEN exact_size IS NOT NULL AND coalesce(bytes, 0) <= exact_size THEN exact_size
                                WHEN given_size IS NOT NULL THEN given_size::BIGINT ELSE band_bytes END
                       WHEN exact_size IS NOT NULL AND bytes IS NOT NULL THEN exact_size
                       ELSE body_size END AS size_bytes,

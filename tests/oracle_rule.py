@@ -150,7 +150,6 @@ class Window:
     band: int | None = None
     band_floor: int | None = None  # the lowest count of the band's island: from it up to `band` undetermined
     header_bytes: int | None = None
-    header_only: int | None = None  # the largest HEAD-200 or 304 count with headers: a GET not above it has no body
 
     @property
     def size_bytes(self) -> int | None:
@@ -176,7 +175,6 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
         # a count not above the window's header-only responses (HEAD or 304 with headers) carried no body
         heads = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
                  and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
-        w.header_only = max(heads) if heads else None
         found = band([r.bytes for r in gets if r.status == 200 and r.bytes and r.headers_in
                       and r.bytes > (r.exact or 0) and r.completion != "aborted" and r.bytes > max(heads, default=0)])
         w.band_floor, w.band = found if found is not None else (None, None)
@@ -216,11 +214,8 @@ def _outcome(ok: bool | None) -> str:
 
 def single(r: Row, w: Window, given: int | None) -> Download:
     got = r.bytes or 0
-    if (r.headers_in and r.bytes is not None and not r.count_cut and w.header_only is not None
-            and got <= w.header_only):
-        ok: bool | None = False  # not above the window's header-only responses: no body (headers_only)
-    elif r.completion == "aborted":  # never complete; partial only where clearly short of the file
-        ok = False
+    if r.completion == "aborted":  # never complete; partial only where clearly short of the file
+        ok: bool | None = False
         if r.bytes is not None and not r.count_cut:
             if r.headers_in:  # the band's edge and the given (else exact) size and a byte of headers
                 known = given if given is not None else r.exact

@@ -129,7 +129,7 @@ WITH available AS (
       AND e.bytes_meaning = 'headers+body'
       AND e.bytes > coalesce(e.exact_size, 0) AND coalesce(e.completion, '') <> 'aborted'
       -- a count not above the window's header-only responses (HEAD, 304) carried no body: never the band's
-      AND NOT coalesce(e.bytes <= w.header_only, false)
+      AND e.bytes > coalesce(w.header_only, 0)
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie)
     SELECT grp, bytes AS lo, sample
     FROM (SELECT b.*, row_number() OVER (PARTITION BY grp ORDER BY in_band DESC, bytes DESC) AS pos
@@ -203,7 +203,7 @@ SELECT grp,
             ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
        CAST(band_bytes AS BIGINT) AS band_bytes, CAST(band_floor AS BIGINT) AS band_floor,
        CAST(body_size AS BIGINT) AS body_size,
-       CAST(header_bytes AS BIGINT) AS header_bytes, CAST(header_only AS BIGINT) AS header_only,
+       CAST(header_bytes AS BIGINT) AS header_bytes,
        CAST(available_responses AS BIGINT) AS available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
        unavailable_evidence_id, unavailable_line_no
@@ -211,7 +211,7 @@ FROM sized;
 
 -- GET 200 and 206 responses, and 499s with bytes (rule_transfer), with the window they belong to
 CREATE OR REPLACE TEMPORARY VIEW portable_transfers AS
-SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes, w.header_only
+SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes
 FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
 WHERE e.method = 'GET' AND e.status <> 304 AND e.status NOT IN (404, 410);
@@ -293,9 +293,7 @@ WITH single_rules AS (
            CAST(CASE WHEN t.bytes_known THEN coalesce(t.bytes, 0) END AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
            CASE WHEN t.bytes_meaning = 'headers+body' THEN
-                    -- rule_headers_only: not above the window's header-only responses (HEAD, 304): no body
-                    CASE WHEN t.bytes_known AND t.bytes <= t.header_only THEN 'headers_only'
-                         WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) <= t.exact_size THEN 'object_size'
+                    CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) <= t.exact_size THEN 'object_size'
                          -- rule_band_below: from the band's floor up to its edge, judged by the band: undetermined
                          WHEN t.bytes_known AND t.bytes >= t.band_floor AND t.bytes < t.band_bytes
                               AND p.size IS NULL AND t.completion IS NULL
@@ -306,8 +304,7 @@ WITH single_rules AS (
                 WHEN t.completion IS NOT NULL THEN 'completion'
                 WHEN p.size IS NOT NULL THEN 'given' ELSE 'most_common' END AS size_rule,
            CAST(CASE WHEN t.bytes_meaning = 'headers+body' THEN
-                         CASE WHEN t.bytes_known AND t.bytes <= t.header_only THEN t.header_only
-                              WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) <= t.exact_size THEN t.exact_size
+                         CASE WHEN t.exact_size IS NOT NULL AND coalesce(t.bytes, 0) <= t.exact_size THEN t.exact_size
                               WHEN p.size IS NOT NULL THEN p.size ELSE t.band_bytes END
                      WHEN t.exact_size IS NOT NULL AND t.bytes IS NOT NULL THEN t.exact_size
                      ELSE t.body_size END AS BIGINT) AS size_bytes,
@@ -323,8 +320,7 @@ WITH single_rules AS (
            -- undetermined where it reaches the band's floor and the given (else exact) size by a byte of headers
            -- (the larger of the known ones), partial below, neither known undetermined; a body count partial only
            -- short of size_bytes, none undetermined
-           CASE WHEN size_rule = 'headers_only' THEN false   -- no body: never complete
-                WHEN completion = 'aborted' THEN
+           CASE WHEN completion = 'aborted' THEN
                     CASE WHEN bytes_delivered IS NULL THEN false
                          WHEN with_headers THEN
                               CASE WHEN band_floor IS NULL AND coalesce(given_size, exact_size) IS NULL THEN NULL
