@@ -371,28 +371,30 @@ def _cdn_fills(analysis: Analyser, target: Target, options: AnalysisOptions) -> 
     """The warnings of queries/cdn.sql: cdn_cache_fills, with cdn_unlogged_viewers where the case holds the CDN's
     logs (asked only then: it costs a third of a second to plan)."""
     fills = analysis.target_query("cdn_cache_fills", target, options, arrow=True).to_pylist()
-    unlogged: dict[tuple[str | None, int], list[str]] = {}
+    unlogged: dict[str | None, list[str]] = {}
     if any(r["cdn_logs"] for r in fills):
-        unlogged = {(r["via"], int(r["window"])): list(r["viewers"]) for r in analysis.target_query(
+        unlogged = {r["via"]: list(r["viewers"]) for r in analysis.target_query(
             "cdn_unlogged_viewers", target, options, arrow=True).to_pylist()}
-    return [cdn_fill_sentence({**r, "unlogged_viewers": unlogged.get((r["via"], int(r["window"])), [])})
-            for r in fills]
+    return [cdn_fill_sentence({**r, "unlogged_viewers": unlogged.get(r["via"], [])}) for r in fills]
 
 
 def cdn_fill_sentence(row: dict[str, Any]) -> str:
-    """The warning of queries/cdn.sql cdn_cache_fills: one window where a CDN filled its cache from the origin.
-    Its downloads stay counted (a copy left the origin); what the origin's log cannot show is who got the file from
-    the CDN: the sentence says whether the case holds the CDN's own logs, how many downloads they hold there, and
-    the viewers the fills were made for (X-Forwarded-For) of whom they hold none: CloudFront logs not supplied."""
+    """The warning of queries/cdn.sql cdn_cache_fills: the windows of one path where a CDN filled its cache from the
+    origin. Its downloads stay counted (a copy left the origin); what the origin's log cannot show is who got the
+    file from the CDN: the sentence says whether the case holds the CDN's own logs, how many downloads they hold
+    there, and the addresses of fills (X-Forwarded-For) of which they hold none: CloudFront logs not supplied."""
     of = f" of --alias {row['via']}" if row["via"] is not None else ""
+    windows = [int(w) for w in row["windows"]]
+    label = (f"window {windows[0]}" if len(windows) == 1 else
+             "windows " + ", ".join(map(str, windows[:-1])) + f" and {windows[-1]}")
     held = (f"the case holds CloudFront logs: {plural(int(row['cdn_log_downloads']), '# download', '# downloads')} "
             "there" if row["cdn_logs"] else
             "no CloudFront log is in the case: supply the distribution's standard logs")
     # a viewer the fill was made for, in none of the case's CloudFront logs: some of them are missing
     if row["cdn_logs"] and (unlogged := list(row["unlogged_viewers"])):
-        held += (", none by " + plural(len(unlogged), "# viewer", "# viewers") + " the fills named (X-Forwarded-For) "
-                 f"within 15 minutes: {_shown(unlogged)}, so CloudFront logs may be missing")
-    return (f"window {int(row['window'])}{of}: the file was fetched "
+        held += (", none by " + plural(len(unlogged), "# address", "# addresses") + " the fills named "
+                 f"(X-Forwarded-For) within 15 minutes: {_shown(unlogged)}, so CloudFront logs may be missing")
+    return (f"{label}{of}: the file was fetched "
             + plural(int(row["fetches"]), "# time", "# times") + f" ({int(row['complete'])} complete) {CDN_FILL} "
             f"({', '.join(row['names'])}, by its user agent, from {_shown(list(row['addresses']))}): viewers who got it "
             f"from the CDN appear only in the CDN's own logs ({held}; queries/cdn.sql cdn_cache_fills)")

@@ -8,7 +8,7 @@ User agents are classified from maintained data, not from a regex list kept here
 - `ua-parser` (uap-core regexes) names browsers, operating systems and tools.
 What this module adds is small and documented below: how a crawler-user-agents tag maps to our classes
 (`TAG_CLASS`), a few per-pattern corrections (`PATTERN_CLASS`), the operator names we print
-(`PATTERN_NAME`) and one signature the data lacks (`SIGNATURES`: Apple's iMessage link preview).
+(`PATTERN_NAME`) and signatures the data lacks (`SIGNATURES`: Apple's iMessage link preview, CloudFront's cache fill).
 
 A user agent is a claim. `crawler_ranges.json` (exposure/data) ships the published address ranges of the
 operators that publish them, with the operator's URL, the mirror read and the recording date; an address inside
@@ -301,11 +301,8 @@ TAG_CLASS = {
 }
 CLASS_PRIORITY = ("archive", "link-preview", "scanner", "monitoring", "crawler", "cdn", "tool")
 # Corrections where a tag misleads for our question: Common Crawl publishes its crawl as an open web
-# archive (tagged ai-crawler upstream); Qualys is a vulnerability scanner (tagged monitoring upstream);
-# `Amazon CloudFront` (tagged http-library upstream) is the agent CloudFront sends the origin when it fills its
-# cache: a CDN's copy, which it may serve to any number of viewers logged only in the CDN's own logs
-# (queries/cdn.sql cdn_cache_fills says so).
-PATTERN_CLASS = {"CCBot": "archive", "Qualys": "scanner", "Amazon CloudFront": "cdn"}
+# archive (tagged ai-crawler upstream); Qualys is a vulnerability scanner (tagged monitoring upstream).
+PATTERN_CLASS = {"CCBot": "archive", "Qualys": "scanner"}
 # The operator a pattern names, as printed in the spread summary.
 PATTERN_NAME = {
     "archive\\.org_bot": "Internet Archive", "ia_archiver": "Internet Archive (Alexa)",
@@ -316,13 +313,17 @@ PATTERN_NAME = {
     "LinkedInBot": "LinkedIn", "SkypeUriPreview": "Microsoft Teams/Skype", "MicrosoftPreview\\/": "Microsoft Teams/Outlook",
     "Discordbot": "Discord", "Googlebot\\/": "Googlebot", "bingbot": "Bingbot", "BingPreview\\/": "Bing preview",
     "Viber": "Viber", "Mastodon": "Mastodon", "redditbot": "Reddit", "Applebot": "Applebot",
-    "Amazon CloudFront": "Amazon CloudFront (CDN cache fill)",
 }
 # A signature crawler-user-agents lacks: Apple Messages (iMessage) unfurls links with a Safari agent that
 # appends "facebookexternalhit/1.1 Facebot Twitterbot/1.0"; it is neither Facebook nor Twitter.
+# CloudFront fills its cache from the origin with the agent `Amazon CloudFront` and nothing else: a CDN's copy,
+# which it may serve to any number of viewers logged only in the CDN's own logs (queries/cdn.sql cdn_cache_fills).
+# The whole agent, not crawler-user-agents' pattern (tagged http-library there, found anywhere in an agent): a
+# browser's agent with those words appended is no cache fill.
 SIGNATURES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"Safari/[\d.]+ facebookexternalhit/1\.1 Facebot Twitterbot/1\.0$"), "link-preview",
      "iMessage (Apple Messages)"),
+    (re.compile(r"^Amazon CloudFront$"), "cdn", "Amazon CloudFront (CDN cache fill)"),
 )
 
 

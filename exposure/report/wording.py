@@ -167,7 +167,7 @@ def _net(m: re.Match[str], s: Strings) -> str:
 
 
 def _cdn_fill_nl(m: re.Match[str]) -> str:
-    """answer.cdn_fill_sentence in Dutch: a CDN that filled its cache from the origin in one window."""
+    """answer.cdn_fill_sentence in Dutch: a CDN that filled its cache from the origin in the windows named."""
     of = f" van --alias {m[2]}" if m[2] else ""
     def shown(found: str) -> str:
         return re.sub(r" and (\d+) more$", r" en nog \1", found)
@@ -176,9 +176,10 @@ def _cdn_fill_nl(m: re.Match[str]) -> str:
             if m[7] is not None else
             "er zit geen CloudFront-log in de zaak: lever de standaardlogs van de distributie aan")
     if m[8] is not None:
-        held += (", geen van " + counted("{n:# bezoeker|# bezoekers}", n=int(m[8])) + " die de vullingen noemden "
+        held += (", geen van " + counted("{n:# adres|# adressen}", n=int(m[8])) + " die de vullingen noemden "
                  f"(X-Forwarded-For) binnen 15 minuten: {shown(m[9])}, dus er ontbreken mogelijk CloudFront-logs")
-    return (f"venster {m[1]}{of}: het bestand is {m[3]} keer ({m[4]} volledig) opgehaald door een CDN dat zijn cache "
+    windows = m[1].replace("windows", "vensters").replace("window", "venster").replace(" and ", " en ")
+    return (f"{windows}{of}: het bestand is {m[3]} keer ({m[4]} volledig) opgehaald door een CDN dat zijn cache "
             f"vult ({m[5]}, volgens zijn user agent, vanaf {shown(m[6])}): bezoekers die het van het CDN kregen staan "
             f"alleen in de eigen logs van het CDN ({held}; queries/cdn.sql cdn_cache_fills)")
 
@@ -358,10 +359,10 @@ SENTENCES_NL: list[Rule] = [
                    "log van een proxy en die van de server erachter allebei doen; antwoord uit de logs van een van "
                    "beide lagen: laat de bestanden van de andere uit de zaak (queries/tiers.sql "
                    "downloads_logged_twice)")),
-    (re.compile(r"window (\d+)(?: of --alias (.+?))?: the file was fetched (\d+) times? \((\d+) complete\) by a CDN "
+    (re.compile(r"(windows? [\d, and]+?)(?: of --alias (.+?))?: the file was fetched (\d+) times? \((\d+) complete\) by a CDN "
                 r"filling its cache \((.+?), by its user agent, from (.+)\): viewers who got it from the CDN appear only "
                 r"in the CDN's own logs \((?:the case holds CloudFront logs: (\d+) downloads? there(?:, none by (\d+) "
-                r"viewers? the fills named \(X-Forwarded-For\) within 15 minutes: (.+), so CloudFront logs may be missing)?"
+                r"address(?:es)? the fills named \(X-Forwarded-For\) within 15 minutes: (.+), so CloudFront logs may be missing)?"
                 r"|no CloudFront log is in the case: supply the distribution's standard logs); queries/cdn\.sql "
                 r"cdn_cache_fills\)", re.S),
      lambda m, s: _cdn_fill_nl(m)),
