@@ -25,6 +25,7 @@ from .findings import (
     NO_BYTE_COUNTS,
     Finding,
     Window,
+    counts_no_bytes,
     finding_rows,
     placed_findings,
     rehash_findings,
@@ -377,7 +378,7 @@ def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> l
 def size_unknown_warning(window: int, downloads: Sequence[dict[str, Any]]) -> str:
     """The warning for a window without a file size: `--size` helps only where the window's transfers have byte
     counts; where none has one (IIS 8.5-10's default fields) the log's own word decides, whatever the size."""
-    if any(d["bytes"] is not None for d in downloads if d["via"] is None and d["window"] == window):
+    if not counts_no_bytes([d for d in downloads if d["via"] is None and d["window"] == window]):
         return (f"window {window}: no 200 GET response with a byte count, so the file size is unknown and "
                 "completeness is undetermined; give --size")
     return f"window {window}: {NO_BYTE_COUNTS}"
