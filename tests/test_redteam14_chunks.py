@@ -63,6 +63,10 @@ def test_chunks_hours_apart_are_partial_downloads_each(tmp_path: Path) -> None:
     assert got == EXPECTED
     assert [(d["client_ip"], d["kind"], d["outcome"]) for d in answer.downloads] == EXPECTED
     assert (answer.totals["complete_downloads"], answer.totals["distinct_ips"]) == (3, 3)
+    # the chunks together are the file: said (partials_adding_up); the first half twice is not (p1: the offsets
+    # place both on bytes 0-524287, their counts' sum is the size)
+    said = [w for w in answer.target["warnings"] if "partials_adding_up" in w]
+    assert len(said) == 1 and "(198.51.100.2: 4 partials from download 4, up to 1048576 of 1048576 bytes)" in said[0]
 
 
 def test_files_and_the_portable_sql_group_chunks_hours_apart_the_same(tmp_path: Path) -> None:
