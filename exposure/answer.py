@@ -25,6 +25,7 @@ from .findings import (
     NO_BYTE_COUNTS,
     Finding,
     Window,
+    counts_no_bytes,
     finding_rows,
     placed_findings,
     rehash_findings,
@@ -287,24 +288,22 @@ def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]
 PARTIALS_SHOWN = 5  # clients named in the partials-adding-up warning; the rest counted
 
 
-def _partials_adding_up(rows: list[dict[str, Any]]) -> list[str]:
-    """The warning of queries/windows.sql partials_adding_up, one per window: clients whose partial downloads
-    together delivered the file's size (a resumed or chunked download counted in pieces)."""
+def _partials_adding_up(rows: list[dict[str, Any]], gap_minutes: int) -> list[str]:
+    """The warning of queries/windows.sql partials_adding_up, one per window: addresses whose partial downloads may
+    together hold the file (a resumed or chunked download counted in pieces)."""
     out: list[str] = []
     by_window: dict[tuple[str | None, int], list[dict[str, Any]]] = {}
     for r in rows:
         by_window.setdefault((r["via"], int(r["window"])), []).append(r)
     for (via, window), found in by_window.items():
-        named = "; ".join(f"{r['client']}: {r['downloads']} partial downloads from download {r['first_download']}, "
-                          f"{r['delivered']} bytes against {r['size_bytes']}" for r in found[:PARTIALS_SHOWN])
+        named = "; ".join(f"{r['client']}: {r['downloads']} partials from download {r['first_download']}, up to "
+                          f"{r['delivered']} of {r['size_bytes']} bytes" for r in found[:PARTIALS_SHOWN])
         rest = len(found) - PARTIALS_SHOWN
         out.append(f"window {window}" + (f" of --alias {via}" if via else "") + ": "
-                   + plural(len(found), "# client's partial downloads add", "# clients' partial downloads add")
-                   + f" up to the file's size ({named}" + (f"; and {rest} more" if rest > 0 else "") + "): a "
-                   "download resumed (wget -c, a browser's resume: the 200 cut short and the 206 that finishes it "
-                   "are counted apart) or fetched in pieces more than 30 minutes apart in a log without range "
-                   "offsets is counted so, each piece partial; the log cannot tell which bytes each piece held, so "
-                   "the client may hold a complete copy, not counted (queries/windows.sql partials_adding_up)")
+                   + plural(len(found), "# client's partial downloads", "# clients' partial downloads")
+                   + f" may together hold the file ({named}" + (f"; and {rest} more" if rest > 0 else "")
+                   + f"): pieces more than {gap_minutes} minutes apart (a resume, chunks) count as partial each; "
+                   "not counted (queries/windows.sql partials_adding_up)")
     return out
 
 
@@ -425,7 +424,7 @@ def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> l
 def size_unknown_warning(window: int, downloads: Sequence[dict[str, Any]]) -> str:
     """The warning for a window without a file size: `--size` helps only where the window's transfers have byte
     counts; where none has one (IIS 8.5-10's default fields) the log's own word decides, whatever the size."""
-    if any(d["bytes"] is not None for d in downloads if d["via"] is None and d["window"] == window):
+    if not counts_no_bytes([d for d in downloads if d["via"] is None and d["window"] == window]):
         return (f"window {window}: no 200 GET response with a byte count, so the file size is unknown and "
                 "completeness is undetermined; give --size")
     return f"window {window}: {NO_BYTE_COUNTS}"
@@ -466,7 +465,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     warnings += _identical_counts(analysis.target_query("counts_below_given_size", target, options,
                                                         arrow=True).to_pylist(), options.size)
     warnings += _partials_adding_up(analysis.target_query("partials_adding_up", target, options,
-                                                          arrow=True).to_pylist())
+                                                          arrow=True).to_pylist(), options.range_gap_minutes)
     refused = analysis.target_query("refused_after_window", target, options, arrow=True).to_pylist()
     for r in refused:  # the window it may have been withdrawn from ends, for gaps, at its first refusal
         for w in win_out if r["via"] is None else alias_windows[r["via"]]:

@@ -9,7 +9,7 @@ through `escaping.visible` (a file name is log-adjacent text an attacker may cho
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -137,6 +137,12 @@ OPEN_WINDOW = "open: no withdrawal seen"
 NO_BYTE_COUNTS = ("the log counts no bytes of the file's transfers, so no size can judge them (a given --size "
                   "neither): each is complete or partial only by the log's own word on its send (IIS "
                   "sc-win32-status) or a range group's offsets, else undetermined")
+
+
+def counts_no_bytes(transfers: Sequence[Mapping[str, Any]]) -> bool:
+    """NO_BYTE_COUNTS is said of these transfers (download rows: `bytes`): there are some and none has a count. A
+    window of only a HEAD and a 304 has no transfer: the log counts no bytes of nothing, that is not a finding."""
+    return bool(transfers) and all(t.get("bytes") is None for t in transfers)
 
 
 @dataclass(frozen=True)

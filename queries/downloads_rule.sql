@@ -46,8 +46,7 @@
 -- Downloads: every GET answered 200 is a single transfer, and every GET answered 499 with bytes (the client
 -- closed the connection: rule_transfer); a transfer the log calls aborted is never complete, partial only where
 -- its count is clearly short of the file, else undetermined (rule_aborted_outcome); a client's (address + user
--- agent) GETs answered 206 form a range group until a gap of more than gap_minutes (a part that continues the
--- previous one in the same window, rule_continues, stays in its group), counted once at its last part. size_rule says how
+-- agent) GETs answered 206 form a range group until a gap of more than gap_minutes, counted once at its last part. size_rule says how
 -- each was judged (README, Definitions):
 --   single  object_size  body bytes >= the exact size; or bytes that include headers at or below it: partial
 --           band         bytes that include headers >= band_bytes (the complete-transfer band's lower edge);
@@ -138,15 +137,6 @@ CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, byte
                                   CASE WHEN bytes_known THEN coalesce(bytes, 0) - CASE WHEN with_headers
                                        THEN coalesce(header_bytes, 1024) ELSE 0 END ELSE 0 END),
                               range_start - 1), range_start - 1) END;
-
--- A 206 part continues the client's previous part where both log offsets and it starts after that part's start
--- and at most one byte past its logged end: the next chunk of a file fetched in chunks (bytes=1048576-2097151
--- after 0-1048575), or a resume inside a part broken off (bytes=838860- after 0-). Such a part stays in the
--- previous part's range group, in the same window, however long after it (rule_downloads: a client fetching
--- the file in 1 MiB chunks 50 minutes apart holds the whole file); one that starts the file again is a new
--- download after the gap. NULL (not a continuation) where either part has no offsets.
-CREATE OR REPLACE TEMP MACRO rule_continues(range_start, prev_start, prev_end) AS
-    range_start > prev_start AND range_start <= prev_end + 1;
 
 -- nginx 499: the client closed the connection before the response completed. nginx logs 499 only where the
 -- request had no response status yet or nothing had been written to its connection
@@ -398,16 +388,10 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                  [{'evidence_id': evidence_id, 'line_no': line_no}] AS lines
           FROM tr WHERE status <> 206)   -- 200, and a client-closed response with bytes (rule_transfer)
 ), part AS (
-    -- a part more than gap_minutes after the client's previous one starts a new group, unless it continues that
-    -- part in the same window (rule_continues: the next chunk of a file fetched in chunks over hours)
-    SELECT *, CASE WHEN ts_utc - lag(ts_utc) OVER client_parts > to_minutes(gap_minutes::INTEGER)
-                        AND NOT coalesce(window_no = lag(window_no) OVER client_parts
-                                         AND rule_continues(range_start, lag(range_start) OVER client_parts,
-                                                            lag(range_end) OVER client_parts), false)
-                   THEN 1 ELSE 0 END AS new_group
+    SELECT *, CASE WHEN ts_utc - lag(ts_utc) OVER (PARTITION BY file_key, client, coalesce(user_agent, '')
+                                                   ORDER BY ts_utc, evidence_id, line_no)
+                        > to_minutes(gap_minutes::INTEGER) THEN 1 ELSE 0 END AS new_group
     FROM tr WHERE status = 206
-    WINDOW client_parts AS (PARTITION BY file_key, client, coalesce(user_agent, '')
-                            ORDER BY ts_utc, evidence_id, line_no)
 ), grouped AS (
     SELECT *, sum(new_group) OVER (PARTITION BY file_key, client, coalesce(user_agent, '')
                                    ORDER BY ts_utc, evidence_id, line_no ROWS UNBOUNDED PRECEDING) AS rgrp

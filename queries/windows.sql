@@ -80,21 +80,59 @@ FROM rule_reopened_elsewhere('target_rule_input', 'target_rule_windows')
 ORDER BY via NULLS FIRST, closed;
 
 -- name: partials_adding_up
--- Per path (the target's own, each --alias: via) and window, the external clients (address + user agent) with no
--- complete download in it whose two or more partial downloads together delivered at least the size each was
--- judged against (the largest size_bytes among them): a download resumed or fetched in pieces more than the range
--- gap apart is counted so, every piece partial (wget -c or a browser's resume after a 200 cut short: the 200 is a
--- single, the 206 that finishes it a range group; chunks an hour apart in a log without range offsets, S3, CLF).
--- The log cannot tell which bytes each piece held (a piece fetched again adds to the sum too), so the client may
--- hold a complete copy: said as a warning (exposure/answer.py); it changes no figure.
--- Columns: via, window, client, user_agent, downloads, delivered (the sum of their bytes), size_bytes,
--- first_download (the lowest download_no of them).
+-- Per path (the target's own, each --alias: via) and window, the external addresses (one address with two agents
+-- is one client) with no complete download in it whose two or more partial downloads may together hold the file:
+-- a download resumed or fetched in pieces more than the range gap apart is counted so, every piece partial (wget -c:
+-- the 200 cut short a single, the 206 that finishes it a range group; chunks an hour apart). `delivered` is the most
+-- the pieces can hold: the union of the bytes whose place the log gives (a 200 always starts at byte 0: its count
+-- from there; a 206 with offsets: from its start, its count at most to its end), never past the size, plus the
+-- counts of the pieces without a place (a 206 without offsets, a 499); named where it reaches the size (the
+-- largest size_bytes among them). A piece fetched twice at the same place adds nothing. Said as a warning
+-- (exposure/answer.py); it changes no figure. Unknown (not named) where a piece without a place has no count.
+-- Columns: via, window, client, downloads, delivered, size_bytes, first_download (the lowest download_no).
 -- needs: target_macros
-WITH d AS (SELECT * FROM target_downloads() WHERE NOT coalesce(internal, false))
-SELECT via, window_no AS "window", client, user_agent, count(*) AS downloads, sum(bytes_delivered) AS delivered,
-       max(size_bytes) AS size_bytes, min(download_no) AS first_download
-FROM d
-GROUP BY via, window_no, client, user_agent
-HAVING bool_and(outcome = 'partial') AND count(*) >= 2 AND bool_and(bytes_delivered IS NOT NULL)
-   AND max(size_bytes) IS NOT NULL AND sum(bytes_delivered) >= max(size_bytes)
-ORDER BY via NULLS FIRST, "window", first_download;
+WITH d AS (SELECT * FROM target_downloads() WHERE NOT coalesce(internal, false)),
+partials AS (
+    SELECT via, window_no, client, count(*) FILTER (outcome = 'partial') AS downloads,
+           max(size_bytes) FILTER (outcome = 'partial') AS size_bytes,
+           min(download_no) FILTER (outcome = 'partial') AS first_download
+    FROM d
+    GROUP BY via, window_no, client
+    HAVING count(*) FILTER (outcome = 'complete') = 0 AND count(*) FILTER (outcome = 'partial') >= 2
+), piece AS (      -- each request of those partial downloads, placed where the log says where its bytes lie
+    SELECT p.via, p.window_no, p.client, p.size_bytes, r.bytes, r.bytes_known,
+           CASE WHEN r.status = 200 THEN 0
+                WHEN r.status = 206 AND r.range_end IS NOT NULL THEN r.range_start END AS lo,
+           -- a count not known: as far as the response can reach (the file's end, the part's)
+           CASE WHEN r.status = 200 THEN least(CASE WHEN r.bytes_known THEN coalesce(r.bytes, 0)
+                                                    ELSE p.size_bytes END, p.size_bytes) - 1
+                WHEN r.status = 206 AND r.range_end IS NOT NULL
+                THEN least(r.range_end, CASE WHEN r.bytes_known THEN r.range_start + coalesce(r.bytes, 0) - 1
+                                             ELSE r.range_end END, p.size_bytes - 1) END AS hi
+    FROM (SELECT via, window_no, client, unnest(lines) AS l FROM d WHERE outcome = 'partial') x
+    JOIN partials p ON p.via IS NOT DISTINCT FROM x.via AND p.window_no = x.window_no AND p.client = x.client
+    JOIN target_raw r ON r.evidence_id = x.l.evidence_id AND r.line_no = x.l.line_no
+), placed AS (     -- islands of the placed pieces: sorted by start, a new island past the end so far
+    SELECT *, sum(new_island) OVER (PARTITION BY via, window_no, client ORDER BY lo, hi
+                                    ROWS UNBOUNDED PRECEDING) AS island
+    FROM (SELECT *, CASE WHEN lo > max(hi) OVER (PARTITION BY via, window_no, client ORDER BY lo, hi
+                                                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
+                         THEN 1 ELSE 0 END AS new_island
+          FROM piece WHERE lo IS NOT NULL AND hi >= lo)
+), held AS (
+    SELECT via, window_no, client, sum(hi - lo + 1) AS union_bytes
+    FROM (SELECT via, window_no, client, island, min(lo) AS lo, max(hi) AS hi FROM placed GROUP BY ALL)
+    GROUP BY ALL
+), unplaced AS (
+    SELECT via, window_no, client,
+           CASE WHEN bool_and(bytes_known OR lo IS NOT NULL) THEN
+                sum(CASE WHEN lo IS NULL THEN coalesce(bytes, 0) ELSE 0 END) END AS unplaced_bytes
+    FROM piece GROUP BY ALL
+)
+SELECT p.via, p.window_no AS "window", p.client, p.downloads,
+       coalesce(h.union_bytes, 0) + u.unplaced_bytes AS delivered, p.size_bytes, p.first_download
+FROM partials p
+JOIN unplaced u ON u.via IS NOT DISTINCT FROM p.via AND u.window_no = p.window_no AND u.client = p.client
+LEFT JOIN held h ON h.via IS NOT DISTINCT FROM p.via AND h.window_no = p.window_no AND h.client = p.client
+WHERE p.size_bytes IS NOT NULL AND coalesce(h.union_bytes, 0) + u.unplaced_bytes >= p.size_bytes
+ORDER BY p.via NULLS FIRST, "window", p.first_download;

@@ -9,9 +9,7 @@ Readings where the written text is silent or loose (said here, once):
   its run holding the most transfers: the higher on a tie (README says so).
 - a range group is made by address, agent and gap alone (README: "grouped until a gap of more than 30
   minutes"), also across a withdrawal and republication, and belongs to the window of its last part (its time):
-  it is judged by that window's size, none where that window has none. A part after the gap that continues the
-  previous part in the same window (both with offsets; it starts after that part's start and at most one byte
-  past its logged end) stays in its group.
+  it is judged by that window's size, none where that window has none.
 - "within the first hour of the evidence" (`open_at_log_start`): strictly less than one hour after the first
   request of the evidence.
 - nginx 499 (client closed; available with bytes for a GET, HEAD or a line naming no method, an aborted single;
@@ -325,14 +323,6 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
                     size)
 
 
-def _continues(r: Row, prev: Row, window_of: dict[int, Window]) -> bool:
-    """A part continues the client's previous part, in the same window, whatever the time between them: both log
-    offsets, and it starts after the previous part's start and at most one byte past its logged end (the next
-    chunk of a file fetched in chunks over hours)."""
-    return (r.rng is not None and prev.rng is not None and window_of[id(r)] is window_of[id(prev)]
-            and prev.rng[0] < r.rng[0] <= prev.rng[1] + 1)
-
-
 def downloads(ws: list[Window], given: int | None, gap_minutes: int = 30) -> list[Download]:
     out = []
     window_of: dict[int, Window] = {}
@@ -346,8 +336,7 @@ def downloads(ws: list[Window], given: int | None, gap_minutes: int = 30) -> lis
                 out.append(single(r, w, given))
             elif r.status == 206:  # grouped by address, agent and gap alone, across windows
                 runs = groups[(r.client, r.ua)]
-                if runs and (r.t - runs[-1][-1].t <= timedelta(minutes=gap_minutes)
-                             or _continues(r, runs[-1][-1], window_of)):
+                if runs and r.t - runs[-1][-1].t <= timedelta(minutes=gap_minutes):
                     runs[-1].append(r)
                 else:
                     runs.append([r])

@@ -33,3 +33,31 @@ def test_a_log_without_byte_counts_never_asks_for_a_size_that_cannot_judge(tmp_p
     assert "give --size" not in result.output and "completeness undetermined" not in result.output
     dutch = sentence(f"window 1: {NO_BYTE_COUNTS}", {"lang": "nl"})  # type: ignore[arg-type]
     assert dutch is not None and dutch.startswith("venster 1: het log telt geen bytes")
+
+
+HEAD_AND_304 = [  # a common log that counts bytes: the target only HEAD 200 and 304, no transfer of it
+    '198.51.100.1 - - [08/Jun/2020:12:00:00 +0200] "GET /index.html HTTP/1.1" 200 5000 "-" "Mozilla/5.0 (X11)"',
+    '198.51.100.1 - - [08/Jun/2020:12:01:00 +0200] "HEAD /docs/x.pdf HTTP/1.1" 200 0 "-" "Mozilla/5.0 (X11)"',
+    '198.51.100.2 - - [08/Jun/2020:13:00:00 +0200] "GET /docs/x.pdf HTTP/1.1" 304 0 "-" "Mozilla/5.0 (X11)"',
+    '198.51.100.1 - - [08/Jun/2020:14:00:00 +0200] "GET /index.html HTTP/1.1" 200 5000 "-" "Mozilla/5.0 (X11)"',
+    '198.51.100.9 - - [08/Jun/2020:15:00:00 +0200] "GET /docs/x.pdf HTTP/1.1" 404 153 "-" "Mozilla/5.0 (X11)"']
+
+
+def test_a_window_without_transfers_is_not_said_to_have_no_byte_counts(tmp_path: Path) -> None:
+    """h_access.log (red team 14 review): a window of only a HEAD 200 and a 304 of a log that counts bytes was
+    said to be of a log that 'counts no bytes of the file's transfers': it has no transfers to count."""
+    import json
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log").write_text("\n".join(HEAD_AND_304) + "\n")
+    out = tmp_path / "answer.json"
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", "/docs/x.pdf", "--json", str(out),
+                                      *GEO_OFF], terminal_width=400)
+    assert result.exit_code == 0, result.output
+    target = json.loads(out.read_text())["targets"][0]
+    assert target["downloads"] == []
+    assert not [w for w in target["warnings"] if NO_BYTE_COUNTS in w]
+    assert "window 1: no 200 GET response with a byte count" in " ".join(target["warnings"])
+    assert NO_BYTE_COUNTS not in result.output
+    assert "size unknown: no 200 GET with a byte count" in result.output

@@ -19,6 +19,17 @@ _LONG_VALUE = re.compile(rf"\S{{{PAGE_ONE_PATH + 1},}}")
 _WINDOW = re.compile(r"window (\d+)([: ].*)", re.S)
 # a warning about two windows that may be one (answer.reopened_elsewhere_sentence): one for each pair
 _PAIR = re.compile(r"windows (\d+) and (\d+)(?: of --alias (.+?))? may be one: .*", re.S)
+# partials that may together hold the file (answer._partials_adding_up): page 1 names the clients, section 1 says
+# the rest (the pieces, the bytes, the range gap): its five lines cost page 1 the findings it named before it
+_PARTIALS = re.compile(r"(window \d+(?: of --alias .+?)?: \d+ clients?'s? partial downloads may together hold the "
+                       r"file) \((.+)\): pieces more than \d+ minutes apart .*partials_adding_up\)", re.S)
+
+
+def _page_one(warning: str) -> str:
+    """A warning as page 1 says it: the partials adding up with their clients alone."""
+    if m := _PARTIALS.fullmatch(warning):
+        return f"{m[1]} ({'; '.join(i.split(': ')[0] for i in m[2].split('; '))})"
+    return warning
 
 
 def spans(numbers: list[int]) -> str:
@@ -44,7 +55,7 @@ def _folded(warnings: list[str], s: Strings) -> list[tuple[str, bool]]:
     for w in warnings:
         m = _WINDOW.fullmatch(w)
         numbers = windows.get(m[2], []) if m else []
-        text = w if w in folded else wording.sentence(w, s) or w
+        text = w if w in folded else wording.sentence(_page_one(w), s) or _page_one(w)
         if len(numbers) > 1:
             if m[2] in done:
                 continue

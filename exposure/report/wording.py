@@ -162,6 +162,25 @@ FINDING_KIND_NL = {
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str], Strings], str]]
 
 
+_PIECE = re.compile(r"(.+): (\d+) partials from download (\d+), up to (\d+) of (\d+) bytes", re.S)
+_MORE = re.compile(r"and (\d+) more")
+
+
+def _alias_nl(alias: str | None) -> str:
+    """` of --alias /a.pdf` in Dutch (answer._partials_adding_up)."""
+    return f" van --alias {alias.removeprefix(' of --alias ')}" if alias else ""
+
+
+def _pieces_nl(named: str) -> str:
+    """`198.51.100.20: 2 partials from download 4, up to 2000000 of 2000000 bytes; and 3 more` in Dutch."""
+    out = []
+    for item in named.split("; "):
+        piece, more = _PIECE.fullmatch(item), _MORE.fullmatch(item)
+        out.append(f"{piece[1]}: {piece[2]} gedeeltelijk vanaf download {piece[3]}, tot {piece[4]} van {piece[5]} "
+                   "bytes" if piece else f"en nog {more[1]}" if more else item)
+    return "; ".join(out)
+
+
 def _net(m: re.Match[str], s: Strings) -> str:
     return s.enum("net", m.group(1))
 
@@ -226,18 +245,17 @@ SENTENCES_NL: list[Rule] = [
                 r"completeness is undetermined; give --size"),
      lambda m, s: (f"venster {m[1]}: geen 200-GET-respons met een aantal bytes, dus de bestandsgrootte is "
                    "onbekend en volledigheid onbepaald; geef --size")),
-    (re.compile(r"window (\d+)( of --alias .+?)?: (\d+) clients?'s? partial downloads add up to the file's size \((.+)\): "
-                r"a download resumed \(wget -c, a browser's resume: the 200 cut short and the 206 that finishes it "
-                r"are counted apart\) or fetched in pieces more than 30 minutes apart in a log without range offsets "
-                r"is counted so, each piece partial; the log cannot tell which bytes each piece held, so the client "
-                r"may hold a complete copy, not counted \(queries/windows\.sql partials_adding_up\)", re.S),
-     lambda m, s: (f"venster {m[1]}{m[2] or ''}: de gedeeltelijke downloads van {m[3]} "
-                   f"{'client' if m[3] == '1' else 'clients'} tellen samen op tot de bestandsgrootte ({m[4]}): een "
-                   "hervatte download (wget -c, hervatten in een browser: de afgebroken 200 en de 206 die hem afmaakt "
-                   "tellen apart) of een download in stukken die meer dan 30 minuten uit elkaar liggen in een log "
-                   "zonder bereik-offsets telt zo, elk stuk gedeeltelijk; het log zegt niet welke bytes elk stuk "
-                   "bevatte, dus de client kan een volledige kopie hebben, niet geteld "
-                   "(queries/windows.sql partials_adding_up)")),
+    (re.compile(r"window (\d+)( of --alias .+?)?: (\d+) clients?'s? partial downloads may together hold the file "
+                r"\((.+)\): pieces more than (\d+) minutes apart \(a resume, chunks\) count as partial each; not "
+                r"counted \(queries/windows\.sql partials_adding_up\)", re.S),
+     lambda m, s: (f"venster {m[1]}{_alias_nl(m[2])}: de gedeeltelijke downloads van {m[3]} "
+                   f"{'client' if m[3] == '1' else 'clients'} kunnen samen het bestand bevatten "
+                   f"({_pieces_nl(m[4])}): stukken meer dan {m[5]} minuten uit elkaar (hervat, in delen) tellen elk "
+                   "als gedeeltelijk; niet geteld (queries/windows.sql partials_adding_up)")),
+    (re.compile(r"window (\d+)( of --alias .+?)?: (\d+) clients?'s? partial downloads may together hold the file "
+                r"\(([^()]+)\)", re.S),   # page 1's form (report/caveats.py)
+     lambda m, s: (f"venster {m[1]}{_alias_nl(m[2])}: de gedeeltelijke downloads van {m[3]} "
+                   f"{'client' if m[3] == '1' else 'clients'} kunnen samen het bestand bevatten ({_pieces_nl(m[4])})")),
     (re.compile(r"window (\d+): the log counts no bytes of the file's transfers, so no size can judge them \(a "
                 r"given --size neither\): each is complete or partial only by the log's own word on its send \(IIS "
                 r"sc-win32-status\) or a range group's offsets, else undetermined"),

@@ -13,7 +13,7 @@ from rich.console import Console
 from ..analysis.evidence_status import copy_overlap_text, copy_shared_text, status_kind
 from ..analysis.spread import claim_status
 from ..answer import CDN_FILL
-from ..findings import NO_BYTE_COUNTS, OPEN_WINDOW, Finding
+from ..findings import NO_BYTE_COUNTS, OPEN_WINDOW, Finding, counts_no_bytes
 from ..plural import plural
 from . import STATED_SHOWN, print_findings, say, shown_verdict, table, verdict_tally
 
@@ -50,7 +50,7 @@ def size_line(target: dict[str, Any]) -> str:
     """`size 71577 bytes: the most common byte count of the 200 GETs (window 1: 9 of 12, window 2: 4 of 6)`."""
     sizes = sorted({w["size_bytes"] for w in target["windows"] if w["size_bytes"] is not None})
     if not sizes:
-        if not any(d.get("bytes") is not None for d in target.get("downloads") or []):
+        if counts_no_bytes([d for d in target.get("downloads") or [] if d.get("via") is None]):
             return f"size unknown: {NO_BYTE_COUNTS}"
         return "size unknown: no 200 GET with a byte count (give --size); completeness undetermined"
     size = f"{sizes[0]} bytes" if len(sizes) == 1 else "per window: " + ", ".join(

@@ -216,27 +216,14 @@ FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
 WHERE e.method = 'GET' AND e.status <> 304 AND e.status NOT IN (404, 410);
 
--- 206 parts of one client (address + user agent) grouped until a gap of more than range_gap_minutes, unless
--- the part continues the client's previous part in the same window (rule_continues, downloads_rule.sql: both
--- with offsets, it starts after that part's start and at most one byte past its logged end: the next chunk),
--- with the islands of their byte ranges (sorted by start, a new island when a part starts past the end so far)
+-- 206 parts of one client (address + user agent) grouped until a gap of more than range_gap_minutes, with
+-- the islands of their byte ranges (sorted by start, a new island when a part starts past the end so far)
 CREATE OR REPLACE TEMPORARY VIEW portable_range_parts AS
 WITH part AS (
     SELECT t.*,
            CASE WHEN t.ts_utc - lag(t.ts_utc) OVER (PARTITION BY t.client, coalesce(t.user_agent, '')
                                                     ORDER BY t.ts_utc, t.evidence_id, t.line_no)
-                     > INTERVAL '1' MINUTE * p.range_gap_minutes
-                     AND NOT coalesce(
-                         t.window_no = lag(t.window_no) OVER (PARTITION BY t.client, coalesce(t.user_agent, '')
-                                                             ORDER BY t.ts_utc, t.evidence_id, t.line_no)
-                         AND t.range_start > lag(t.range_start) OVER (PARTITION BY t.client,
-                                                                      coalesce(t.user_agent, '')
-                                                                      ORDER BY t.ts_utc, t.evidence_id, t.line_no)
-                         AND t.range_start <= lag(t.range_end) OVER (PARTITION BY t.client,
-                                                                     coalesce(t.user_agent, '')
-                                                                     ORDER BY t.ts_utc, t.evidence_id, t.line_no)
-                                              + 1, false)
-                THEN 1 ELSE 0 END AS new_group
+                     > INTERVAL '1' MINUTE * p.range_gap_minutes THEN 1 ELSE 0 END AS new_group
     FROM portable_transfers t
     CROSS JOIN target_params p
     WHERE t.status = 206
