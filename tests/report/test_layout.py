@@ -223,7 +223,7 @@ class _Text(HTMLParser):
         (self.skipped if self.depth else self.kept).append(data)
 
 
-_WORDS = re.compile(r"(?<![\w$%{-])[A-Za-z]+(?![\w}-])")
+_WORDS = re.compile(r"(?<![\w$%{/-])[A-Za-z]+(?![\w}-])")  # not a path's part (queries/windows.sql)
 
 
 def _english(text: str, skip: set[str] = frozenset()) -> list[str]:
