@@ -8,6 +8,7 @@ from typing import Any
 
 from exposure import AnalysisOptions, Case
 from exposure.export import export_parquet
+from exposure.ingest import IngestOptions
 from exposure.portable import DuckDBEngine, PortableAnswer, run_portable
 
 TARGET = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
@@ -68,11 +69,13 @@ def assert_same(expected: dict[str, list[dict[str, Any]]], got: dict[str, list[d
             assert not diff, f"{engine}: {part} row {k + 1} differs (case, {engine}): {diff}"
 
 
-def portable_equals_case(tmp_path: Path, logs: Path, target: str, options: AnalysisOptions) -> dict[str, list[dict[str, Any]]]:
-    """`logs` ingested into a fresh case under `tmp_path`, exported, and the portable rule run over the export on
-    DuckDB: the same windows, downloads and cited lines as the case's own (asserted). The portable rows."""
+def portable_equals_case(tmp_path: Path, logs: Path, target: str, options: AnalysisOptions,
+                         ingest: IngestOptions | None = None) -> dict[str, list[dict[str, Any]]]:
+    """`logs` ingested (with `ingest`'s options) into a fresh case under `tmp_path`, exported, and the portable rule
+    run over the export on DuckDB: the same windows, downloads and cited lines as the case's own (asserted). The
+    portable rows."""
     with Case(tmp_path / "case.duckdb") as case:
-        case.ingest([logs])
+        case.ingest([logs], ingest)
         expected = case_rows(case, options, target)
         export_parquet(case.file, tmp_path / "parquet")
     got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", target, options))

@@ -32,21 +32,13 @@ LADDER = [SIZE + 280 - k for k in (200, 400, 600, 800, 1000, 1200, 1400, 1600)]
 def _case_equals_portable(tmp_path: Path, log: str, size: int | None = None,
                           ingest: IngestOptions = HEADERS) -> dict:
     """The case's windows and downloads for the log, asserted equal to the portable SQL's on its Parquet export."""
-    from exposure import AnalysisOptions, Case
-    from exposure.export import export_parquet
-    from exposure.portable import DuckDBEngine, run_portable
+    from exposure import AnalysisOptions
     from tests.conftest import write_log
-    from tests.parity import assert_same, case_rows, portable_rows
+    from tests.parity import portable_equals_case
 
     write_log(tmp_path / "logs" / "access.log", log.splitlines())
-    options = AnalysisOptions(geoip_city="none", size=size)
-    with Case(tmp_path / "c.duckdb") as case:
-        case.ingest([tmp_path / "logs"], ingest)
-        expected = case_rows(case, options, TARGET)
-        export_parquet(case.file, tmp_path / "parquet")
-    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", TARGET, options))
-    assert_same(expected, got, "duckdb")
-    return got
+    return portable_equals_case(tmp_path, tmp_path / "logs", TARGET, AnalysisOptions(geoip_city="none", size=size),
+                                ingest)
 
 
 def _oracle(counts: list[int], methods: dict[int, str] | None = None,

@@ -169,18 +169,9 @@ def test_the_oracle_judges_the_band_floor_as_the_case_does() -> None:
 def _case_equals_portable(tmp_path: Path, log: str) -> dict:
     """The log ingested with header-inclusive counts: the portable SQL's rows (on the case's Parquet export),
     asserted equal to the case's own."""
-    from exposure import AnalysisOptions, Case
-    from exposure.export import export_parquet
-    from exposure.portable import DuckDBEngine, run_portable
+    from exposure import AnalysisOptions
     from tests.conftest import write_log
-    from tests.parity import assert_same, case_rows, portable_rows
+    from tests.parity import portable_equals_case
 
     write_log(tmp_path / "logs" / "access.log", log.splitlines())
-    options = AnalysisOptions(geoip_city="none")
-    with Case(tmp_path / "c.duckdb") as case:
-        case.ingest([tmp_path / "logs"], HEADERS)
-        expected = case_rows(case, options, TARGET)
-        export_parquet(case.file, tmp_path / "parquet")
-    got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", TARGET, options))
-    assert_same(expected, got, "duckdb")
-    return got
+    return portable_equals_case(tmp_path, tmp_path / "logs", TARGET, AnalysisOptions(geoip_city="none"), HEADERS)
