@@ -56,7 +56,7 @@ def test_sql_own_file(sample_case_path: Path, tmp_path: Path) -> None:
 def test_sql_errors(sample_case_path: Path) -> None:
     case = ["--case", str(sample_case_path)]
     for args, message in ((["nope", *case], "no query named 'nope' in exposure.sql (queries/); named queries: "
-                                            "address_macros, aligned_copies, bytes_meaning_inference, citation, "),
+                                            "address_macros, aligned_copies, bytes_meaning_inference, cdn_cache_fills, cdn_unlogged_viewers, citation, "),
                           (["windows", *case], "one target: give target=/path/of/the/file (exposure sql: --param "
                                                 "target=/path/of/the/file)"),
                           (["gaps", *case, "--param", "gap_minute=3"], "no parameter"),
