@@ -361,9 +361,9 @@ def logged_twice_sentence(row: dict[str, Any]) -> str:
 CDN_SHOWN = 5  # addresses the CDN warning names before it counts the rest
 
 
-def _shown(found: list[str]) -> str:
-    """Addresses a warning names: the first CDN_SHOWN, the rest counted."""
-    return ", ".join(found[:CDN_SHOWN]) + (f" and {len(found) - CDN_SHOWN} more" if len(found) > CDN_SHOWN else "")
+def _shown(found: list[str], limit: int = CDN_SHOWN) -> str:
+    """What a warning names: the first `limit`, the rest counted ("a, b and 3 more")."""
+    return ", ".join(found[:limit]) + (f" and {len(found) - limit} more" if len(found) > limit else "")
 
 
 def _cdn_fills(analysis: Analyser, target: Target, options: AnalysisOptions) -> list[str]:
@@ -408,11 +408,10 @@ def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> l
     # body counts only: a sum of counts with headers (band_sum) exceeds the body size by its headers
     over = [d for d in inferred if d["size_rule"] == "byte_sum" and d["bytes"] is not None
             and d["size_bytes"] is not None and d["bytes"] > d["size_bytes"]]
-    shown = ", ".join(str(d["download_no"]) for d in inferred[:INFERRED_SHOWN])
-    more = f" and {len(inferred) - INFERRED_SHOWN} more" if len(inferred) > INFERRED_SHOWN else ""
+    shown = _shown([str(d["download_no"]) for d in inferred], INFERRED_SHOWN)
     said = (plural(len(inferred), "# complete download is", "# complete downloads are")
             + f" {INFERRED_SUMS} ("
-            + plural(len(inferred), "download", "downloads") + f" {shown}{more}): the log states no range offsets, "
+            + plural(len(inferred), "download", "downloads") + f" {shown}): the log states no range offsets, "
             "so a part fetched again adds to the sum as if it were new bytes; ")
     if over:  # more bytes than the file: some were fetched twice, for certain
         said += (plural(len(over), "# of them adds", "# of them add") + " up to more than the file (bytes fetched "
