@@ -212,14 +212,17 @@ _S: dict[str, tuple[str, str]] = {
                         "ingested. Differences found when this report was made:",
                         "Het zegel van het zaakbestand klopt niet: het opgeslagen bewijs hieronder is mogelijk niet "
                         "wat is ingelezen. Verschillen gevonden bij het maken van dit rapport:"),
-    "seal_more": ("and {n} more: the JSON answer (seal.findings) and exposure verify name every difference",
-                  "en nog {n}: het JSON-antwoord (seal.findings) en exposure verify noemen elk verschil"),
+    "seal_more": ("and {n} more: the evidence register (section 9), the JSON answer (seal.findings) and exposure verify name "
+                  "every difference",
+                  "en nog {n}: het bewijsregister (hoofdstuk 9), het JSON-antwoord (seal.findings) en exposure verify "
+                  "noemen elk verschil"),
     "seal_bad_counted": ("The seal of the case file does not hold: the stored evidence may not be what was ingested. "
-                         "{n:# difference|# differences} found when this report was made: the JSON answer "
-                         "(seal.findings) and exposure verify name every one.",
+                         "{n:# difference|# differences} found when this report was made: the evidence register "
+                         "(section 9), the JSON answer (seal.findings) and exposure verify name every one.",
                          "Het zegel van het zaakbestand klopt niet: het opgeslagen bewijs is mogelijk niet wat is "
                          "ingelezen. {n:# verschil|# verschillen} gevonden bij het maken van dit rapport: het "
-                         "JSON-antwoord (seal.findings) en exposure verify noemen elk verschil."),
+                         "bewijsregister (hoofdstuk 9), het JSON-antwoord (seal.findings) en exposure verify noemen "
+                         "elk verschil."),
     "status_match": ("match", "gelijk"),
     "status_changed": ("CHANGED", "GEWIJZIGD"),
     "status_missing": ("MISSING", "ONTBREEKT"),
@@ -915,6 +918,14 @@ _S: dict[str, tuple[str, str]] = {
                       "times per file are in the coverage table of section 7.",
                       "Elk bestand is opnieuw gehasht bij het maken van dit rapport ({at}); aantallen regels en eerste "
                       "en laatste tijden per bestand staan in de dekkingstabel van hoofdstuk 7."),
+    # a seal that does not hold: every difference named in the register, as exposure verify names it (page 1 counts)
+    "register_seal": ("Seal of the case file", "Zegel van het zaakbestand"),
+    "register_seal_bad": ("The seal of the case file does not hold: the stored evidence may not be what was "
+                          "ingested. {n:# difference|# differences} found when this report was made, each as "
+                          "exposure verify names it:",
+                          "Het zegel van het zaakbestand klopt niet: het opgeslagen bewijs is mogelijk niet wat is "
+                          "ingelezen. {n:# verschil|# verschillen} gevonden bij het maken van dit rapport, elk zoals "
+                          "exposure verify het noemt:"),
     "register_listing": ("{n:# file|# files}: each with two lines of fixed columns (the names repeat at the top of "
                          "every block): its number, path, verdict, format, compression and stream, then its SHA-256 at "
                          "ingest, the check when this report was made, size, modification time, lines, requests, "
@@ -1101,10 +1112,10 @@ _ADDED: dict[str, tuple[str, str]] = {
                                               "zaakbestand buiten exposure gewijzigd"),
     "finding_text_case changed outside exposure": (
         "The seal of the case file does not hold: rows, registry entries or the activity log were changed after "
-        "exposure sealed them (first page: what differs; exposure verify names every difference). The figures "
+        "exposure sealed them (first page: what differs; the evidence register, section 9, and exposure verify name every difference). The figures "
         "come from what the case holds now.",
         "Het zegel van het zaakbestand klopt niet: regels, registerregels of het activiteitenlog zijn gewijzigd "
-        "nadat exposure ze verzegelde (eerste pagina: wat verschilt; exposure verify noemt elk verschil). De "
+        "nadat exposure ze verzegelde (eerste pagina: wat verschilt; het bewijsregister, hoofdstuk 9, en exposure verify noemen elk verschil). De "
         "cijfers komen uit wat de zaak nu bevat."),
     "finding_changed since ingest": ("changed since ingest", "gewijzigd sinds inname"),
     "finding_missing": ("missing", "ontbrekend"),
