@@ -58,6 +58,13 @@ _S: dict[str, tuple[str, str]] = {
     "chart_gap": ("no log line (a server's gap)", "geen logregel (hiaat van een server)"),
     "overview_never": ("never available in the logs: no exposure window", "nooit beschikbaar in de logs: geen "
                        "blootstellingsvenster"),
+    # of a file's complete downloads, the CDN's cache fills (cdn_complete_downloads), beside the figure in the table of
+    # files; the note under the table says what they are (key_cdn says it in each file's answer)
+    "overview_cdn": ("{n} by CDN", "{n} door CDN"),
+    "overview_cdn_note": ("by CDN: of the complete downloads, those by a CDN filling its cache from the origin: the "
+                          "CDN's copies, not a viewer's (see the caveats).",
+                          "door CDN: van de volledige downloads die door een CDN dat zijn cache vult vanaf de "
+                          "oorspronkelijke server: kopieën van het CDN, niet van een bezoeker (zie de kanttekeningen)."),
     "overview_first": ("First available (first window)", "Eerst beschikbaar (eerste venster)"),
     "overview_withdrawn": ("First unavailable (after the last window)", "Eerst onbeschikbaar (na het laatste venster)"),
     "key_sentence": ("In short: {complete:# complete download|# complete downloads} from "
