@@ -55,6 +55,12 @@ def test_the_overview_labels_each_file_s_cdn_fills_from_the_answer(tmp_path: Pat
     cells = _cells((out / "report.html").read_text(encoding="utf-8").replace("<wbr>", ""), "answer-overview")
     assert cells == {1: f"4 {s.f('overview_cdn', n=3)}", 2: "1"}
     assert "CDN" in s.f("overview_cdn", n=3)
+    # section 1's figures of each file: the CDN's fills a row of their own, backed by that file's downloads table
+    # (t1: the first file's; the other file has none)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    summary = page.split('data-section="summary"', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r'data-figure="cdn_complete_downloads">(\d+)</td><td><a href="#([\w-]+)"', summary)
+    assert rows == [(str(totals[TARGET]["cdn_complete_downloads"]), "t1-downloads")]
 
 
 def test_section_one_s_table_of_every_file_labels_them_too(tmp_path: Path) -> None:

@@ -246,6 +246,9 @@ _S: dict[str, tuple[str, str]] = {
     "open_at_log_start": ("opens within the first hour of the logs: publication may be earlier",
                           "begint in het eerste uur van de logs: publicatie kan eerder zijn"),
     "partial_downloads": ("Partial downloads (external)", "Gedeeltelijke downloads (extern)"),
+    "cdn_downloads": ("Of them by a CDN filling its cache from the origin (the CDN's copies, not a viewer's)",
+                      "Waarvan door een CDN dat zijn cache vult vanaf de oorspronkelijke server (kopieën van het CDN, "
+                      "niet van een bezoeker)"),
     "internal_downloads": ("Complete downloads from own addresses", "Volledige downloads vanaf eigen adressen"),
     "undetermined_downloads": ("Undetermined (file size or bytes delivered unknown, or a count just below the "
                                "complete band)",
@@ -1475,6 +1478,8 @@ _ADDED: dict[str, tuple[str, str]] = {
     "in_requests": ("requests", "verzoeken"),
     "figure_backing": ("Backed by", "Onderbouwd door"),
     "row_filter_complete": ("rows 'complete', not own", "rijen 'volledig', niet eigen"),
+    "row_filter_cdn": ("rows 'complete' of class 'CDN cache fill', not own",
+                       "rijen 'volledig' met klasse 'CDN vult cache', niet eigen"),
     "row_filter_partial": ("rows 'partial', not own", "rijen 'gedeeltelijk', niet eigen"),
     "row_filter_internal": ("rows 'complete' marked own", "rijen 'volledig' gemarkeerd als eigen"),
     "row_filter_undetermined": ("rows 'undetermined', not own", "rijen 'onbepaald', niet eigen"),
