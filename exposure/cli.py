@@ -512,7 +512,9 @@ def files_cmd(case: RequiredCaseOpt,
     """Every file served: first/last available, windows, complete downloads, addresses; withdrawn files first.
 
     Windows, sizes and downloads per file by the same rule as `analyse` (queries/downloads_rule.sql): for a
-    target, the same numbers. Counts are of external addresses (not in --internal).
+    target, the same numbers. Counts are of external addresses (not in --internal). Where byte counts include
+    headers (--bytes headers), the last window's complete-transfer band: its edge (band_bytes) and floor
+    (band_floor; from it up to the edge undetermined, below it partial), as analyse gives them.
     """
     try:
         with _open_existing(case) as c:
@@ -535,6 +537,8 @@ def files_cmd(case: RequiredCaseOpt,
             df = df.drop(columns=["internal_requests"])
         if not df["inferred_complete_downloads"].any():  # said where some are: complete by a sum of range parts
             df = df.drop(columns=["inferred_complete_downloads", "inferred_only_ips"])
+        if not df["band_bytes"].notna().any():  # said where some file's counts include headers: the band's edge
+            df = df.drop(columns=["band_bytes", "band_floor"])  # and floor (below it partial), as analyse says them
         # said where some file was only refused after its last window (may have been withdrawn), beside withdrawn_at
         refused = df.pop("refused_after")
         if refused.notna().any():

@@ -145,7 +145,9 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- spellings (every spelling logged, the one it is named by first, then most frequent first, the larger on a tie:
 -- more than one only where paths are case-insensitive), first/last available response, withdrawn_at (the first unavailable response after the
 -- last available one; NULL = still available when the logs end), windows (runs of available responses),
--- closed_windows (windows ended by a 404/410), the last window's size_bytes, size_votes and size_rule,
+-- closed_windows (windows ended by a 404/410), the last window's size_bytes, size_votes and size_rule, and
+-- where its byte counts include headers its complete-transfer band's edge and floor (band_bytes, band_floor: the
+-- answer's window fields, rule_windows; a count from the floor up to the edge undetermined, below it partial),
 -- complete_downloads and distinct_ips (external addresses with a complete download), inferred_complete_downloads
 -- and inferred_only_ips (of those, complete by a sum of range parts without offsets, and the addresses counted
 -- only through them: queries/downloads_rule.sql outcome_inferred),
@@ -185,6 +187,9 @@ WITH fr AS (
            arg_max_null(first_unavailable, window_no) AS withdrawn_at,
            arg_max_null(size_bytes, window_no) AS size_bytes, arg_max_null(size_votes, window_no) AS size_votes,
            arg_max_null(size_rule, window_no) AS size_rule,
+           -- the last window's complete-transfer band (counts that include headers): its edge and its floor, as
+           -- the answer's window gives them (rule_windows): from the floor up to the edge undetermined, below partial
+           arg_max_null(band_bytes, window_no) AS band_bytes, arg_max_null(band_floor, window_no) AS band_floor,
            sum(available_responses) AS available_responses
     FROM win GROUP BY file_key
 ), dl AS (
@@ -227,7 +232,7 @@ WITH fr AS (
 SELECT n.path, n.spellings,
        w.first_available, w.last_available, w.withdrawn_at,
        coalesce(w.windows, 0) AS windows, coalesce(w.closed_windows, 0) AS closed_windows,
-       w.size_bytes, w.size_votes, w.size_rule,
+       w.size_bytes, w.size_votes, w.size_rule, w.band_bytes, w.band_floor,
        coalesce(dl.complete_downloads, 0) AS complete_downloads,
        coalesce(dl.distinct_ips, 0) AS distinct_ips,
        coalesce(dl.inferred_complete_downloads, 0) AS inferred_complete_downloads,

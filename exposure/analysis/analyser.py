@@ -371,7 +371,8 @@ class Analyser:
         """Every file served (queries/files.sql), optionally only under a folder or matching a GLOB, with the
         download rule's windows and downloads per file (for a target: the numbers `analyse` gives): first and
         last available response, withdrawn_at (first 404/410 after the last available one), windows and
-        closed_windows, the last window's size_bytes and size_rule, complete_downloads / distinct_ips (external
+        closed_windows, the last window's size_bytes and size_rule (and band_bytes, band_floor: its complete-transfer
+        band's edge and floor where counts include headers, the answer's window fields), complete_downloads / distinct_ips (external
         addresses, not in `internal`), partial and undetermined downloads, requests. A file is what --target
         counts (queries/files.sql file_spellings): a path a case-sensitive server showed available
         (rule_names_file) is its own file, an IIS line equal to it but for case its (shared_requests and

@@ -5,8 +5,8 @@ Both must be read on page 1 (a regulator must learn there that the evidence chan
 sentence (with how many files or differences) and the line pointing to where every one is named claim page 1's
 room first (report/model.py gives the status list its least beside them); the files and differences named one by
 one are shown while they fit and counted past it. Page 1 names a file by its path cut to PAGE_ONE_PATH (as the
-status list names a file) and its SHA-256 hashes by their first HASH_SHOWN digits: the evidence register (section 9) has each whole, and the JSON
-answer (seal.findings) and `exposure verify` every difference of the seal. Six changed files with two whole hashes
+status list names a file) and its SHA-256 hashes by their first HASH_SHOWN digits: the evidence register (section 9) has each whole, and every
+difference of the seal, as do the JSON answer (seal.findings) and `exposure verify`. Six changed files with two whole hashes
 each and a 272-character path took 30 printed lines and pushed the status list 35 lines onto page 2.
 """
 

@@ -58,6 +58,13 @@ _S: dict[str, tuple[str, str]] = {
     "chart_gap": ("no log line (a server's gap)", "geen logregel (hiaat van een server)"),
     "overview_never": ("never available in the logs: no exposure window", "nooit beschikbaar in de logs: geen "
                        "blootstellingsvenster"),
+    # of a file's complete downloads, the CDN's cache fills (cdn_complete_downloads), beside the figure in the table of
+    # files; the note under the table says what they are (key_cdn says it in each file's answer)
+    "overview_cdn": ("{n} by CDN", "{n} door CDN"),
+    "overview_cdn_note": ("by CDN: of the complete downloads, those by a CDN filling its cache from the origin: the "
+                          "CDN's copies, not a viewer's (see the caveats).",
+                          "door CDN: van de volledige downloads die door een CDN dat zijn cache vult vanaf de "
+                          "oorspronkelijke server: kopieën van het CDN, niet van een bezoeker (zie de kanttekeningen)."),
     "overview_first": ("First available (first window)", "Eerst beschikbaar (eerste venster)"),
     "overview_withdrawn": ("First unavailable (after the last window)", "Eerst onbeschikbaar (na het laatste venster)"),
     "key_sentence": ("In short: {complete:# complete download|# complete downloads} from "
@@ -212,14 +219,17 @@ _S: dict[str, tuple[str, str]] = {
                         "ingested. Differences found when this report was made:",
                         "Het zegel van het zaakbestand klopt niet: het opgeslagen bewijs hieronder is mogelijk niet "
                         "wat is ingelezen. Verschillen gevonden bij het maken van dit rapport:"),
-    "seal_more": ("and {n} more: the JSON answer (seal.findings) and exposure verify name every difference",
-                  "en nog {n}: het JSON-antwoord (seal.findings) en exposure verify noemen elk verschil"),
+    "seal_more": ("and {n} more: the evidence register (section 9), the JSON answer (seal.findings) and exposure verify name "
+                  "every difference",
+                  "en nog {n}: het bewijsregister (hoofdstuk 9), het JSON-antwoord (seal.findings) en exposure verify "
+                  "noemen elk verschil"),
     "seal_bad_counted": ("The seal of the case file does not hold: the stored evidence may not be what was ingested. "
-                         "{n:# difference|# differences} found when this report was made: the JSON answer "
-                         "(seal.findings) and exposure verify name every one.",
+                         "{n:# difference|# differences} found when this report was made: the evidence register "
+                         "(section 9), the JSON answer (seal.findings) and exposure verify name every one.",
                          "Het zegel van het zaakbestand klopt niet: het opgeslagen bewijs is mogelijk niet wat is "
                          "ingelezen. {n:# verschil|# verschillen} gevonden bij het maken van dit rapport: het "
-                         "JSON-antwoord (seal.findings) en exposure verify noemen elk verschil."),
+                         "bewijsregister (hoofdstuk 9), het JSON-antwoord (seal.findings) en exposure verify noemen "
+                         "elk verschil."),
     "status_match": ("match", "gelijk"),
     "status_changed": ("CHANGED", "GEWIJZIGD"),
     "status_missing": ("MISSING", "ONTBREEKT"),
@@ -236,6 +246,9 @@ _S: dict[str, tuple[str, str]] = {
     "open_at_log_start": ("opens within the first hour of the logs: publication may be earlier",
                           "begint in het eerste uur van de logs: publicatie kan eerder zijn"),
     "partial_downloads": ("Partial downloads (external)", "Gedeeltelijke downloads (extern)"),
+    "cdn_downloads": ("Of them by a CDN filling its cache from the origin (the CDN's copies, not a viewer's)",
+                      "Waarvan door een CDN dat zijn cache vult vanaf de oorspronkelijke server (kopieën van het CDN, "
+                      "niet van een bezoeker)"),
     "internal_downloads": ("Complete downloads from own addresses", "Volledige downloads vanaf eigen adressen"),
     "undetermined_downloads": ("Undetermined (file size or bytes delivered unknown, or a count just below the "
                                "complete band)",
@@ -915,6 +928,14 @@ _S: dict[str, tuple[str, str]] = {
                       "times per file are in the coverage table of section 7.",
                       "Elk bestand is opnieuw gehasht bij het maken van dit rapport ({at}); aantallen regels en eerste "
                       "en laatste tijden per bestand staan in de dekkingstabel van hoofdstuk 7."),
+    # a seal that does not hold: every difference named in the register, as exposure verify names it (page 1 counts)
+    "register_seal": ("Seal of the case file", "Zegel van het zaakbestand"),
+    "register_seal_bad": ("The seal of the case file does not hold: the stored evidence may not be what was "
+                          "ingested. {n:# difference|# differences} found when this report was made, each as "
+                          "exposure verify names it:",
+                          "Het zegel van het zaakbestand klopt niet: het opgeslagen bewijs is mogelijk niet wat is "
+                          "ingelezen. {n:# verschil|# verschillen} gevonden bij het maken van dit rapport, elk zoals "
+                          "exposure verify het noemt:"),
     "register_listing": ("{n:# file|# files}: each with two lines of fixed columns (the names repeat at the top of "
                          "every block): its number, path, verdict, format, compression and stream, then its SHA-256 at "
                          "ingest, the check when this report was made, size, modification time, lines, requests, "
@@ -1101,10 +1122,10 @@ _ADDED: dict[str, tuple[str, str]] = {
                                               "zaakbestand buiten exposure gewijzigd"),
     "finding_text_case changed outside exposure": (
         "The seal of the case file does not hold: rows, registry entries or the activity log were changed after "
-        "exposure sealed them (first page: what differs; exposure verify names every difference). The figures "
+        "exposure sealed them (first page: what differs; the evidence register, section 9, and exposure verify name every difference). The figures "
         "come from what the case holds now.",
         "Het zegel van het zaakbestand klopt niet: regels, registerregels of het activiteitenlog zijn gewijzigd "
-        "nadat exposure ze verzegelde (eerste pagina: wat verschilt; exposure verify noemt elk verschil). De "
+        "nadat exposure ze verzegelde (eerste pagina: wat verschilt; het bewijsregister, hoofdstuk 9, en exposure verify noemen elk verschil). De "
         "cijfers komen uit wat de zaak nu bevat."),
     "finding_changed since ingest": ("changed since ingest", "gewijzigd sinds inname"),
     "finding_missing": ("missing", "ontbrekend"),
@@ -1457,6 +1478,8 @@ _ADDED: dict[str, tuple[str, str]] = {
     "in_requests": ("requests", "verzoeken"),
     "figure_backing": ("Backed by", "Onderbouwd door"),
     "row_filter_complete": ("rows 'complete', not own", "rijen 'volledig', niet eigen"),
+    "row_filter_cdn": ("rows 'complete' of class 'CDN cache fill', not own",
+                       "rijen 'volledig' met klasse 'CDN vult cache', niet eigen"),
     "row_filter_partial": ("rows 'partial', not own", "rijen 'gedeeltelijk', niet eigen"),
     "row_filter_internal": ("rows 'complete' marked own", "rijen 'volledig' gemarkeerd als eigen"),
     "row_filter_undetermined": ("rows 'undetermined', not own", "rijen 'onbepaald', niet eigen"),

@@ -1047,7 +1047,8 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "options": answer["options"],
         "verification": {"checked": len(verification), "problems": [p.__dict__ for p in problems]},
         # page 1's alerts name the first files changed and the first differences of the seal and count the rest
-        # (a killed ingest leaves thousands; the JSON answer's seal.findings and exposure verify name every one)
+        # (a killed ingest leaves thousands; the evidence register (section 9), the JSON answer's seal.findings
+        # and exposure verify name every one)
         "seal": {**answer["seal"], **alerts["seal"]},
         "evidence_alert": alerts["evidence"],
         "targets": tmodels,

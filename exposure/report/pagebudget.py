@@ -105,6 +105,9 @@ def above_status(title: str, identity: str, targets: list[dict[str, Any]], minim
         lines += _TABLE + sum(max(small(shown(t["path"], PAGE_ONE_ROW_PATH, s), 0.34), 2) * _CELL + _ROW
                               for t in rows)
         lines += 2 if len(targets) > len(rows) else 0
+        # a row labelling its CDN cache fills (two lines, within the row's least) and the note under the table
+        if any((t.get("totals") or {}).get("cdn_complete_downloads") for t in rows):
+            lines += _note(s["overview_cdn_note"])
     else:
         for t in targets:
             lines += printed(shown(t["path"], PAGE_ONE_PATH, s)) + printed(t["key"]) + 2 * _SPACE
