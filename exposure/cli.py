@@ -514,7 +514,8 @@ def files_cmd(case: RequiredCaseOpt,
     Windows, sizes and downloads per file by the same rule as `analyse` (queries/downloads_rule.sql): for a
     target, the same numbers. Counts are of external addresses (not in --internal). Where byte counts include
     headers (--bytes headers), the last window's complete-transfer band: its edge (band_bytes) and floor
-    (band_floor; from it up to the edge undetermined, below it partial), as analyse gives them.
+    (band_floor; where neither --size nor the log's completion flag judges a count, from the floor up to the edge
+    undetermined, below it partial), as analyse gives them.
     """
     try:
         with _open_existing(case) as c:

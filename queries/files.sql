@@ -147,7 +147,8 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- last available one; NULL = still available when the logs end), windows (runs of available responses),
 -- closed_windows (windows ended by a 404/410), the last window's size_bytes, size_votes and size_rule, and
 -- where its byte counts include headers its complete-transfer band's edge and floor (band_bytes, band_floor: the
--- answer's window fields, rule_windows; a count from the floor up to the edge undetermined, below it partial),
+-- answer's window fields, rule_windows; where neither a given size nor the log's completion flag judges a count,
+-- from the floor up to the edge undetermined, below it partial),
 -- complete_downloads and distinct_ips (external addresses with a complete download), inferred_complete_downloads
 -- and inferred_only_ips (of those, complete by a sum of range parts without offsets, and the addresses counted
 -- only through them: queries/downloads_rule.sql outcome_inferred),

@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..escaping import display_parts
+from ..escaping import TERMINAL_LIMIT, display_parts
 from ..plural import counts
 
 FIELD_LIMIT = 200  # characters of a log-derived value shown (paths, user agents, referrers, names)
@@ -127,6 +127,7 @@ def _environment() -> jinja2.Environment:
     env.filters["t"] = env.filters["dash"]
     env.globals["fill"] = _fill
     env.globals["RAW_LIMIT"] = RAW_LIMIT
+    env.globals["TERMINAL_LIMIT"] = TERMINAL_LIMIT  # the seal's differences in section 9, as whole as verify prints them
     env.globals["PAGE_ONE_CAVEAT"] = PAGE_ONE_CAVEAT
     env.globals["FIELD_LIMIT"] = FIELD_LIMIT
     env.globals["PAGE_ONE_ROW_PATH"] = PAGE_ONE_ROW_PATH

@@ -63,8 +63,8 @@ _S: dict[str, tuple[str, str]] = {
     "overview_cdn": ("{n} by CDN", "{n} door CDN"),
     "overview_cdn_note": ("by CDN: of the complete downloads, those by a CDN filling its cache from the origin: the "
                           "CDN's copies, not a viewer's (see the caveats).",
-                          "door CDN: van de volledige downloads die door een CDN dat zijn cache vult vanaf de "
-                          "oorspronkelijke server: kopieën van het CDN, niet van een bezoeker (zie de kanttekeningen)."),
+                          "door CDN: het deel van de volledige downloads dat een CDN deed om zijn cache te vullen vanaf "
+                          "de oorspronkelijke server: kopieën van het CDN, niet van een bezoeker (zie de kanttekeningen)."),
     "overview_first": ("First available (first window)", "Eerst beschikbaar (eerste venster)"),
     "overview_withdrawn": ("First unavailable (after the last window)", "Eerst onbeschikbaar (na het laatste venster)"),
     "key_sentence": ("In short: {complete:# complete download|# complete downloads} from "
