@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..escaping import bounded, json_visible, visible
@@ -34,6 +33,7 @@ from ..plural import plural
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.table import Table
 
     from ..findings import Finding
 
@@ -155,6 +155,8 @@ def verdict_tally(files: Iterable[tuple[str, int | None, int | None, int | None,
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]],
           numeric: Iterable[str] = ()) -> Table:
     """A table whose cells are inert text; cells fold on a narrow terminal, never end in an ellipsis."""
+    from rich.table import Table  # imported by the commands that print one (9 ms: ingest prints none)
+
     right = set(numeric)
     out = Table(title=text(title) if title is not None else None, title_justify="left", highlight=False)
     for col in columns:
