@@ -354,8 +354,9 @@ class Overlap:
 
 
 def detect_overlaps(con: duckdb.DuckDBPyConnection,
-                    rows_changed: Callable[[list[int]], None] | None = None) -> list[Overlap]:
-    """Recompute `overlap_lines` and `overlap_pairs` for the whole case (one transaction) and return the pairs.
+                    rows_changed: Callable[[list[int]], None] | None = None) -> None:
+    """Recompute `overlap_lines` and `overlap_pairs` for the whole case (one transaction); `list_overlaps` reads
+    the pairs once the streams they name are assigned (exposure/ingest.py settle).
     `rows_changed` is told, in that transaction, when members were proven corrupted copies now: the files whose rows
     the proof changed (maybe none), to be sealed with the proof (`corrupted_members`)."""
     con.begin()
@@ -381,11 +382,12 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection,
         con.rollback()
         raise
     con.commit()
-    return list_overlaps(con)
 
 
 def list_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:
-    """The recorded copies and their originals, in evidence order."""
+    """The recorded copies and their originals, in evidence order (none: the naming rule is not defined)."""
+    if not con.execute("SELECT count(*) FROM overlap_pairs").fetchone()[0]:
+        return []
     queries.run(con, queries.get("overlap_words"))  # kept_version, kept_named: the rule the finding names it by
     rows = con.execute("""
         SELECT o.evidence_id, e.path, e.stream, o.kept_evidence_id, k.path, k.stream, o.shared_lines, o.runs,
