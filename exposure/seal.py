@@ -211,10 +211,10 @@ def _table_digest(case: CaseFile, table: str, order: str) -> Item:
 
 
 def _hashed_table(case: CaseFile, table: str) -> Item:
-    """A table that may be large, digested in one pass: count, sum and xor of DuckDB's row hash."""
-    cols = rowdigest.columns(case, table)
-    n, s, x = case.fetchone(f"SELECT count(*), coalesce(sum(hash({', '.join(cols)}))::HUGEINT, 0)::VARCHAR, "
-                            f"coalesce(bit_xor(hash({', '.join(cols)})), 0)::VARCHAR FROM {rowdigest.stored(case, table)}")
+    """A table that may be large, digested in one pass: count, sum and xor of DuckDB's row hash of every column in
+    table order (`*COLUMNS(*)`: the columns as DESCRIBE lists them, in the statement itself)."""
+    n, s, x = case.fetchone("SELECT count(*), coalesce(sum(hash(*COLUMNS(*)))::HUGEINT, 0)::VARCHAR, "
+                            f"coalesce(bit_xor(hash(*COLUMNS(*))), 0)::VARCHAR FROM {rowdigest.stored(case, table)}")
     return Item(int(n), sha256_text(canonical([table, s, x])))
 
 
