@@ -1,0 +1,54 @@
+"""Red team 15: a log taken twice (at 10:00 and again at 18:00, the first copy a prefix of the second) and a
+`tail -c` excerpt of a log are each wholly repeated by the other copy. The copy the citation rule keeps (the
+prefix: the same name, ingested first) joins the stream of the file that repeats all of it, so the hours only the
+later copy covers are no false `gap in window` of a stream of its own (README: "whose request lines all repeat
+another file's, joins the stream of the file it repeats")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from exposure import AnalysisOptions, Case
+from tests.conftest import write_log
+from tests.logs import clf, t
+
+TARGET = "/docs/leak.xlsx"
+
+
+def _day() -> list[str]:
+    """A line every 10 minutes from 00:00 to 23:50 UTC on 10 June, a complete download of TARGET every hour."""
+    return [clf(f"192.0.2.{h + 1}", t(10, h, m), TARGET if m == 30 else "/", size=50000 if m == 30 else 900)
+            for h in range(24) for m in range(0, 60, 10)]
+
+
+def _answer(folder: Path) -> tuple[dict, dict[str, str], list[str]]:
+    with Case() as case:
+        case.ingest([folder])
+        answer = case.analyse([TARGET], AnalysisOptions())
+        streams = dict(case.sql("SELECT path, stream FROM evidence").values.tolist())
+        kinds = [f.kind for f in case.findings()]
+    return answer, streams, kinds
+
+
+def test_a_log_taken_twice_is_one_stream_without_a_false_gap(tmp_path: Path) -> None:
+    lines = _day()
+    write_log(tmp_path / "in" / "taken-1000" / "access.log", lines[:60])  # 00:00-09:50
+    write_log(tmp_path / "in" / "taken-1800" / "access.log", lines[:108])  # 00:00-17:50
+    answer, streams, kinds = _answer(tmp_path / "in")
+    [target] = answer["targets"]
+    assert target["totals"]["complete_downloads"] == 18  # 00:30 .. 17:30, each once
+    assert len(set(streams.values())) == 1, streams
+    assert "overlap" in kinds
+    assert not any(k in ("gap", "gap in window") for k in kinds), kinds
+
+
+def test_a_tail_excerpt_joins_the_log_it_was_cut_from(tmp_path: Path) -> None:
+    lines = _day()
+    whole = write_log(tmp_path / "in" / "web1" / "access.log", lines)
+    data = whole.read_bytes()
+    (tmp_path / "in" / "excerpt.log").write_bytes(data[len(data) - 20 * 200 - 37:])  # starts mid-line
+    answer, streams, kinds = _answer(tmp_path / "in")
+    [target] = answer["targets"]
+    assert target["totals"]["complete_downloads"] == 24
+    assert len(set(streams.values())) == 1, streams
+    assert not any(k in ("gap", "gap in window") for k in kinds), kinds
