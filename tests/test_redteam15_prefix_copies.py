@@ -52,3 +52,24 @@ def test_a_tail_excerpt_joins_the_log_it_was_cut_from(tmp_path: Path) -> None:
     assert target["totals"]["complete_downloads"] == 24
     assert len(set(streams.values())) == 1, streams
     assert not any(k in ("gap", "gap in window") for k in kinds), kinds
+
+
+def test_page_one_says_why_the_prefix_copy_joined_the_other_stream(tmp_path: Path) -> None:
+    """Page 1's 'streams inferred' line said the stream was inferred 'where its name was silent': the prefix copy
+    taken-1000/access.log has a server's name; what joined it is that the other copy repeats all its lines."""
+    import html
+    import re
+
+    from exposure.report import ReportSettings
+
+    lines = _day()
+    write_log(tmp_path / "in" / "taken-1000" / "access.log", lines[:60])
+    write_log(tmp_path / "in" / "taken-1800" / "access.log", lines[:108])
+    with Case() as case:
+        case.ingest([tmp_path / "in"])
+        case.report([TARGET], tmp_path / "out", AnalysisOptions(geoip_city="none"), ReportSettings(pdf=False))
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    cover = page[page.index('<section id="cover"'):page.index('data-section="summary"')]
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", cover.replace("<wbr>", ""))))
+    assert "streams inferred (1)" in text, text
+    assert "or from the file whose lines it repeats or that repeats all of its request lines" in text
