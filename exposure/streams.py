@@ -521,7 +521,7 @@ def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], na
             joined[evid] = (kept, f"{shared} of its request lines repeat {paths[kept]}'s")
     for evid, kept, shared, _, kept_whole in repeats:  # the file cited holds nothing the other does not repeat
         if (kept_whole and evid != kept and kept not in joined and kept not in given and kept in found
-                and evid in found and joined.get(evid, (None, ""))[0] != kept):
+                and evid in found and found[kept][0] != found[evid][0] and joined.get(evid, (None, ""))[0] != kept):
             joined[kept] = (evid, f"all {shared} of its request lines are repeated by {paths[evid]}")
     for evid, _path, _abs, verdict, dup, _fmt in rows:
         if verdict == "duplicate" and dup in found and evid not in given:

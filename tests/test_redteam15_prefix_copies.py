@@ -73,3 +73,18 @@ def test_page_one_says_why_the_prefix_copy_joined_the_other_stream(tmp_path: Pat
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", cover.replace("<wbr>", ""))))
     assert "streams inferred (1)" in text, text
     assert "or from the file whose lines it repeats or that repeats all of its request lines" in text
+
+
+def test_a_live_log_that_grew_keeps_its_stream_and_says_no_inferred_stream(tmp_path: Path) -> None:
+    """The same path ingested at 10:00 and again at 18:00 (a live log that grew): both versions are one stream by
+    their name already, so the earlier version is no 'inferred stream' ('all its lines are repeated by' itself)."""
+    lines = _day()
+    log = write_log(tmp_path / "in" / "web1" / "access.log", lines[:60])
+    with Case() as case:
+        case.ingest([tmp_path / "in"])
+        write_log(log, lines[:108])
+        case.ingest([tmp_path / "in"])
+        answer = case.analyse([TARGET], AnalysisOptions(geoip_city="none"))
+        kinds = [f.kind for f in case.findings()]
+    assert answer["targets"][0]["totals"]["complete_downloads"] == 18
+    assert "overlap" in kinds and "inferred stream" not in kinds, kinds
