@@ -509,7 +509,10 @@ def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], na
     paths = {r[0]: r[1] for r in rows}
     repeats = con.execute("""
         SELECT p.evidence_id, p.kept_evidence_id, p.shared_lines,
-               p.shared_lines = e.requests AS whole, p.shared_lines = k.requests AS kept_whole
+               p.shared_lines = e.requests AS whole,
+               p.shared_lines + (SELECT count(*) FROM overlap_lines o  -- its lines that are copies of the other's
+                                 WHERE o.evidence_id = p.kept_evidence_id
+                                   AND o.kept_evidence_id = p.evidence_id) = k.requests AS kept_whole
         FROM overlap_pairs p JOIN evidence e USING (evidence_id)
         JOIN evidence k ON k.evidence_id = p.kept_evidence_id
         ORDER BY p.evidence_id, p.shared_lines DESC, p.kept_evidence_id""").fetchall()
@@ -522,7 +525,7 @@ def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], na
     for evid, kept, shared, _, kept_whole in repeats:  # the file cited holds nothing the other does not repeat
         if (kept_whole and evid != kept and kept not in joined and kept not in given and kept in found
                 and evid in found and found[kept][0] != found[evid][0] and joined.get(evid, (None, ""))[0] != kept):
-            joined[kept] = (evid, f"all {shared} of its request lines are repeated by {paths[evid]}")
+            joined[kept] = (evid, f"all its request lines are {paths[evid]}'s too ({shared} repeated by it)")
     for evid, _path, _abs, verdict, dup, _fmt in rows:
         if verdict == "duplicate" and dup in found and evid not in given:
             joined[evid] = (dup, f"the same content as {paths[dup]}")

@@ -88,3 +88,23 @@ def test_a_live_log_that_grew_keeps_its_stream_and_says_no_inferred_stream(tmp_p
         kinds = [f.kind for f in case.findings()]
     assert answer["targets"][0]["totals"]["complete_downloads"] == 18
     assert "overlap" in kinds and "inferred stream" not in kinds, kinds
+
+
+def test_an_excerpt_cut_inside_its_first_lines_address_adds_no_download(tmp_path: Path) -> None:
+    """`tail -c` of a log whose cut falls 2 bytes into a download line's client address: the excerpt's first line
+    parses, as a download by 2.0.2.21 (a real address that never asked for the file) beside 192.0.2.21's whole
+    line in the log. Before: 25 complete downloads from 25 addresses, exit 0, nothing said. The cut first line is
+    the end of the whole line another file holds in the same second, the lines after them copies of each other:
+    a copy of it, counted once from the whole line."""
+    lines = _day()
+    whole = write_log(tmp_path / "in" / "web1" / "access.log", lines)
+    data = whole.read_bytes()
+    start = data.index(lines[20 * 6 + 3].encode())
+    assert lines[20 * 6 + 3].startswith("192.0.2.21 ") and TARGET in lines[20 * 6 + 3]
+    (tmp_path / "in" / "excerpt.log").write_bytes(data[start + 2:])
+    answer, streams, kinds = _answer(tmp_path / "in")
+    [target] = answer["targets"]
+    assert "2.0.2.21" not in {d["client_ip"] for d in target["downloads"]}
+    assert (target["totals"]["complete_downloads"], target["totals"]["distinct_ips"]) == (24, 24)
+    assert len(set(streams.values())) == 1, streams
+    assert not any(k in ("gap", "gap in window") for k in kinds), kinds
