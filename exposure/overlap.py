@@ -56,6 +56,7 @@ import duckdb
 
 from . import corruption, overlapwords, queries
 from .evidence import EvidenceFile, raw_lines
+from .plural import plural
 from .schema import LINE_HASH_COLUMNS, column_list
 
 LINE_HASH = column_list(LINE_HASH_COLUMNS, prefix="r.")  # the request's parsed fields (schema.LINE_HASH_COLUMNS)
@@ -377,8 +378,10 @@ class Overlap:
     def describe(self) -> str:
         """The overlap in words, the kept file named as queries/findings.sql's overlap finding names it."""
         kept, cited = overlapwords.said(self.which, self.kept_named or self.kept_path, self.kept_evidence_id)
-        return (f"{self.shared_lines} request lines (lines {self.line_ranges}) repeat lines "
-                f"{self.kept_line_ranges} of {kept}: counted once, cited from {cited}")
+        said = plural(self.shared_lines, "# request line (line", "# request lines (lines")
+        repeat = plural(self.shared_lines, "repeats line", "repeat lines")
+        return (f"{said} {self.line_ranges}) {repeat} {self.kept_line_ranges} of {kept}: counted once, cited from "
+                f"{cited}")
 
 
 def detect_overlaps(con: duckdb.DuckDBPyConnection,

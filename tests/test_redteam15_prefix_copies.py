@@ -108,3 +108,29 @@ def test_an_excerpt_cut_inside_its_first_lines_address_adds_no_download(tmp_path
     assert (target["totals"]["complete_downloads"], target["totals"]["distinct_ips"]) == (24, 24)
     assert len(set(streams.values())) == 1, streams
     assert not any(k in ("gap", "gap in window") for k in kinds), kinds
+
+
+def test_one_copied_line_is_said_in_the_singular_in_every_door(tmp_path: Path) -> None:
+    """The excerpt's cut first line, one line repeating one: '1 request lines (lines 1, ...) repeat lines 123' in
+    the JSON answer, the terminal's ingest line and the report. Now '1 request line (line 1, ...) repeats line'."""
+    import html
+    import re
+
+    from exposure.report import ReportSettings
+
+    lines = _day()
+    whole = write_log(tmp_path / "in" / "web1" / "access.log", lines)
+    data = whole.read_bytes()
+    (tmp_path / "in" / "excerpt.log").write_bytes(data[data.index(lines[20 * 6 + 3].encode()) + 2:])
+    with Case() as case:
+        result = case.ingest([tmp_path / "in"])
+        answer = case.analyse([TARGET], AnalysisOptions(geoip_city="none"))
+        case.report([TARGET], tmp_path / "out", AnalysisOptions(geoip_city="none"), ReportSettings(pdf=False))
+    said = [f["detail"] for f in answer["findings"] if f["kind"] == "overlap" and f["path"].endswith("excerpt.log")]
+    assert len(said) == 1 and said[0].startswith("1 request line (line 1, ") and " repeats line 124 of " in said[0]
+    [terminal] = [o.describe() for o in result.overlaps if o.path.endswith("excerpt.log")]
+    assert terminal.startswith("1 request line (line 1) repeats line 124 of "), terminal
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page.replace("<wbr>", ""))))
+    assert "1 request line (line 1) repeats line 124 of " in text
+    assert "1 request lines" not in text

@@ -745,10 +745,10 @@ _S: dict[str, tuple[str, str]] = {
                     "{threshold})", "server {server}: geen logregel van {start} tot {end} ({length}; de drempel "
                     "voor deze logstroom is {threshold})"),
     # {related}, {cited}: the file repeated, named as every door names it (exposure/overlapwords.py)
-    "detail_overlap": ("{lines} request lines (lines {ranges}) repeat lines {related_ranges} of {related}: counted "
-                        "once, cited from {cited}",
-                        "{lines} verzoekregels (regels {ranges}) herhalen regels {related_ranges} van {related}: één "
-                        "keer geteld, geciteerd uit {cited}"),
+    "detail_overlap": ("{lines:# request line (line|# request lines (lines} {ranges}) {lines:repeats line|repeat "
+                        "lines} {related_ranges} of {related}: counted once, cited from {cited}",
+                        "{lines:# verzoekregel (regel|# verzoekregels (regels} {ranges}) {lines:herhaalt regel|"
+                        "herhalen regels} {related_ranges} van {related}: één keer geteld, geciteerd uit {cited}"),
     "detail_duplicate": ("the same content as {related}: counted once, cited from {related}",
                           "dezelfde inhoud als {related}: één keer geteld, geciteerd uit {related}"),
     "detail_duplicate_damaged": ("the same content as {related}: counted once, cited from {related} as the copy "
