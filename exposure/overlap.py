@@ -56,6 +56,7 @@ import duckdb
 
 from . import corruption, overlapwords, queries
 from .evidence import EvidenceFile, raw_lines
+from .plural import plural
 from .schema import LINE_HASH_COLUMNS, column_list
 
 LINE_HASH = column_list(LINE_HASH_COLUMNS, prefix="r.")  # the request's parsed fields (schema.LINE_HASH_COLUMNS)
@@ -234,6 +235,27 @@ WHERE e.verdict = 'ingested' AND e.final_newline = false AND e.damage IS NULL
 ORDER BY c.evidence_id, k.evidence_id, k.line_no
 """
 
+# A file's first line, cut off at its start (a `tail -c` excerpt, a copy begun mid-line) and parsed, and the lines
+# of other files in the same second, the line after each a copy of the line after the other: the whole line it
+# was cut from is among them (compared by raw bytes in cut_lines). The cut may fall in the client address
+# (`2.0.2.21` of `192.0.2.21`), so the client is not compared.
+HEAD_CANDIDATES_SQL = """
+SELECT c.evidence_id, c.line_no, c.byte_offset, k.evidence_id, k.line_no, k.byte_offset
+FROM evidence e
+JOIN requests c ON c.evidence_id = e.evidence_id AND c.line_no = 1
+JOIN requests k ON k.ts_utc = c.ts_utc AND k.evidence_id <> c.evidence_id
+JOIN evidence ke ON ke.evidence_id = k.evidence_id AND ke.verdict = 'ingested'
+WHERE e.verdict = 'ingested' AND e.damage IS NULL
+  AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no)
+  AND (EXISTS (SELECT 1 FROM overlap_lines o
+                       WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no + 1
+                         AND o.kept_evidence_id = k.evidence_id AND o.kept_line_no = k.line_no + 1)
+       OR EXISTS (SELECT 1 FROM overlap_lines o
+                          WHERE o.evidence_id = k.evidence_id AND o.line_no = k.line_no + 1
+                            AND o.kept_evidence_id = c.evidence_id AND o.kept_line_no = c.line_no + 1))
+ORDER BY c.evidence_id, k.evidence_id, k.line_no
+"""
+
 FILE_SQL = """
 SELECT path, abs_path, size_bytes, mtime_utc, compression, server FROM evidence WHERE evidence_id = ?
 """
@@ -241,8 +263,15 @@ SELECT path, abs_path, size_bytes, mtime_utc, compression, server FROM evidence 
 
 def cut_lines(con: duckdb.DuckDBPyConnection) -> None:
     """List in `overlap_lines` each parsed line cut off at a file's end whose bytes begin a longer line of
-    another file (the module's rule): the cut one is the copy, the whole one is counted."""
-    candidates = con.execute(CUT_CANDIDATES_SQL).fetchall()
+    another file, and each parsed first line cut off at its start whose bytes end one (the module's rule): the
+    cut one is the copy, the whole one is counted."""
+    _cut(con, CUT_CANDIDATES_SQL, bytes.startswith)
+    _cut(con, HEAD_CANDIDATES_SQL, bytes.endswith)
+
+
+def _cut(con: duckdb.DuckDBPyConnection, candidates_sql: str, part_of: Callable[[bytes, bytes], bool]) -> None:
+    """One cut line per file: the first candidate whose whole line holds its bytes where `part_of` says."""
+    candidates = con.execute(candidates_sql).fetchall()
     if not candidates:
         return
     wanted: dict[int, dict[int, int]] = {}
@@ -253,7 +282,7 @@ def cut_lines(con: duckdb.DuckDBPyConnection) -> None:
     done: set[int] = set()
     for c_id, c_line, _, k_id, k_line, _ in candidates:
         cut, whole = read[c_id].get(c_line, b""), read[k_id].get(k_line, b"")
-        if c_id not in done and cut and len(whole) > len(cut) and whole.startswith(cut):
+        if c_id not in done and cut and len(whole) > len(cut) and part_of(whole, cut):
             con.execute("INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no) "
                         "VALUES (?, ?, ?, ?)", [c_id, c_line, k_id, k_line])
             done.add(c_id)
@@ -349,8 +378,10 @@ class Overlap:
     def describe(self) -> str:
         """The overlap in words, the kept file named as queries/findings.sql's overlap finding names it."""
         kept, cited = overlapwords.said(self.which, self.kept_named or self.kept_path, self.kept_evidence_id)
-        return (f"{self.shared_lines} request lines (lines {self.line_ranges}) repeat lines "
-                f"{self.kept_line_ranges} of {kept}: counted once, cited from {cited}")
+        said = plural(self.shared_lines, "# request line (line", "# request lines (lines")
+        repeat = plural(self.shared_lines, "repeats line", "repeat lines")
+        return (f"{said} {self.line_ranges}) {repeat} {self.kept_line_ranges} of {kept}: counted once, cited from "
+                f"{cited}")
 
 
 def detect_overlaps(con: duckdb.DuckDBPyConnection,

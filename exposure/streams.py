@@ -502,20 +502,30 @@ def _w3c_servers(con: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, tu
 def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], names: dict[int, NameReading],
                  found: dict[int, tuple[str | None, str | None, str]], given: set[int]) -> None:
     """Duplicates take their original's stream; a copy-named or silent file that repeats another file's lines,
-    or whose request lines all repeat another file's, joins that file's stream (the most lines repeated). A file
-    whose stream --stream-from gave keeps it."""
+    or whose request lines all repeat another file's, joins that file's stream (the most lines repeated), and so
+    does a file cited as the original whose request lines the other file repeats all of (a log taken at 10:00 and
+    again at 18:00, a `tail -c` excerpt cited before the log it was cut from). A file whose stream --stream-from
+    gave keeps it."""
     paths = {r[0]: r[1] for r in rows}
     repeats = con.execute("""
         SELECT p.evidence_id, p.kept_evidence_id, p.shared_lines,
-               p.shared_lines = e.requests AS whole
+               p.shared_lines = e.requests AS whole,
+               p.shared_lines + (SELECT count(*) FROM overlap_lines o  -- its lines that are copies of the other's
+                                 WHERE o.evidence_id = p.kept_evidence_id
+                                   AND o.kept_evidence_id = p.evidence_id) = k.requests AS kept_whole
         FROM overlap_pairs p JOIN evidence e USING (evidence_id)
+        JOIN evidence k ON k.evidence_id = p.kept_evidence_id
         ORDER BY p.evidence_id, p.shared_lines DESC, p.kept_evidence_id""").fetchall()
     joined: dict[int, tuple[int, str]] = {}
-    for evid, kept, shared, whole in repeats:
+    for evid, kept, shared, whole, _ in repeats:
         if evid == kept or evid in joined or evid in given or evid not in found or kept not in found:
             continue
         if whole or names[evid].kind in (SILENT, COPY) or names[evid].copy_folder:
             joined[evid] = (kept, f"{shared} of its request lines repeat {paths[kept]}'s")
+    for evid, kept, shared, _, kept_whole in repeats:  # the file cited holds nothing the other does not repeat
+        if (kept_whole and evid != kept and kept not in joined and kept not in given and kept in found
+                and evid in found and found[kept][0] != found[evid][0] and joined.get(evid, (None, ""))[0] != kept):
+            joined[kept] = (evid, f"all its request lines are {paths[evid]}'s too ({shared} repeated by it)")
     for evid, _path, _abs, verdict, dup, _fmt in rows:
         if verdict == "duplicate" and dup in found and evid not in given:
             joined[evid] = (dup, f"the same content as {paths[dup]}")

@@ -292,9 +292,11 @@ WITH incomplete AS (
     WHERE b.kind IN ('stray', 'edge stray') AND b.nth <= 10
     UNION ALL
     SELECT 'stated', 'overlap', e.path, e.evidence_id, e.stream, e.server,
-           format('{} request lines (lines {}, {} to {} UTC) repeat lines {} of {}: counted once, from {}',
-                  p.shared_lines, p.line_ranges, strftime(p.first_time, '%Y-%m-%dT%H:%M:%SZ'),
-                  strftime(p.last_time, '%Y-%m-%dT%H:%M:%SZ'), p.kept_line_ranges,
+           format('{} request {} ({} {}, {} to {} UTC) {} {} of {}: counted once, from {}',
+                  p.shared_lines, if(p.shared_lines = 1, 'line', 'lines'), if(p.shared_lines = 1, 'line', 'lines'),
+                  p.line_ranges, strftime(p.first_time, '%Y-%m-%dT%H:%M:%SZ'),
+                  strftime(p.last_time, '%Y-%m-%dT%H:%M:%SZ'),
+                  if(p.shared_lines = 1, 'repeats line', 'repeat lines'), p.kept_line_ranges,
                   -- a path naming two evidence files (a live log ingested again after it grew; one relative path
                   -- given from two folders) is said with the kept one's evidence id (queries/overlapwords.sql)
                   kept_said(p.which, kept_named(p.which, k.path, k.abs_path), k.evidence_id, 'en'),

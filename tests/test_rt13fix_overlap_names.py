@@ -43,7 +43,7 @@ def test_a_third_version_names_the_version_that_held_the_line_first(tmp_path: Pa
     with Case(case_path) as case:
         said = sorted(f.detail for f in case.findings() if f.kind == "overlap" and f.evidence_id == 3)
     assert said == [
-        f"1 request lines (lines 4, 2020-06-12T10:04:00Z to 2020-06-12T10:04:00Z UTC) repeat lines 4 of an earlier "
+        f"1 request line (line 4, 2020-06-12T10:04:00Z to 2020-06-12T10:04:00Z UTC) repeats line 4 of an earlier "
         f"version of {log} (evidence 2, another SHA-256: the file changed since): counted once, from the earlier "
         f"version of {log} (evidence 2)",
         f"3 request lines (lines 1-3, 2020-06-12T10:01:00Z to 2020-06-12T10:03:00Z UTC) repeat lines 1-3 of an "

@@ -758,10 +758,10 @@ _S: dict[str, tuple[str, str]] = {
                     "{threshold})", "server {server}: geen logregel van {start} tot {end} ({length}; de drempel "
                     "voor deze logstroom is {threshold})"),
     # {related}, {cited}: the file repeated, named as every door names it (exposure/overlapwords.py)
-    "detail_overlap": ("{lines} request lines (lines {ranges}) repeat lines {related_ranges} of {related}: counted "
-                        "once, cited from {cited}",
-                        "{lines} verzoekregels (regels {ranges}) herhalen regels {related_ranges} van {related}: één "
-                        "keer geteld, geciteerd uit {cited}"),
+    "detail_overlap": ("{lines:# request line (line|# request lines (lines} {ranges}) {lines:repeats line|repeat "
+                        "lines} {related_ranges} of {related}: counted once, cited from {cited}",
+                        "{lines:# verzoekregel (regel|# verzoekregels (regels} {ranges}) {lines:herhaalt regel|"
+                        "herhalen regels} {related_ranges} van {related}: één keer geteld, geciteerd uit {cited}"),
     "detail_duplicate": ("the same content as {related}: counted once, cited from {related}",
                           "dezelfde inhoud als {related}: één keer geteld, geciteerd uit {related}"),
     "detail_duplicate_damaged": ("the same content as {related}: counted once, cited from {related} as the copy "
@@ -1226,10 +1226,12 @@ _ADDED: dict[str, tuple[str, str]] = {
         "--client-ip-from xff is opgegeven, maar sommige verzoeken in het bestand hebben geen X-Forwarded-For-adres "
         "(geen zulk veld, of '-') of kwamen van een adres dat geen vertrouwde proxy is: hun cliënt is het "
         "verbindende adres, een afleiding (waar ze via de proxy kwamen, is dat het adres van de proxy)."),
-    "finding_text_inferred stream": ("A file's log stream was inferred from its content or from the file it "
-                                     "copies, where its name was silent.",
-                                     "De logstroom van een bestand is afgeleid uit de inhoud of uit het bestand dat "
-                                     "het kopieert, waar de naam niets zei."),
+    "finding_text_inferred stream": ("A file's log stream was inferred from its content where its name was "
+                                     "silent, or from the file whose lines it repeats or that repeats all of its "
+                                     "request lines.",
+                                     "De logstroom van een bestand is afgeleid uit de inhoud waar de naam niets zei, "
+                                     "of uit het bestand waarvan het de regels herhaalt of dat al zijn "
+                                     "verzoekregels herhaalt."),
     "finding_text_no byte counts": ("Requests logged without a byte count (IIS 8.5-10 by default): what they "
                                     "delivered is unknown; those the log marks as cut short are partial, those it marks "
                                     "as sent in full (IIS sc-win32-status 0) complete, the rest undetermined unless "
