@@ -30,6 +30,13 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   another by chance (`206 1000` and `206 10000`, two range requests in one second) and both are counted. The
   bytes are read from the evidence as registered; a file gone or changed since is not read, and its cut line
   is counted.
+- **A line cut off at the start** of a file (a `tail -c` excerpt, its cut in the client address: `2.0.2.21` of
+  `192.0.2.21`) that still parses is a copy of a whole line another file holds in the same second whose bytes
+  end with it, the line after each a copy of the other's (HEAD_CANDIDATES_SQL) — only where the file's name
+  leaves its stream to its content (silent, a copy's, or in a copy's folder: namekinds.named_like_copy) and all
+  its request lines after the first are copies of the other file's, to its end. A server's log whose first line
+  ends another server's (`92.0.2.34` beside `192.0.2.34` in one second, then the same health checks) holds its
+  own request: both are counted.
 - **A file with its own lines twice** (`cat a.log a.log`, a rotation's gzip joined to itself, overlapping
   rotations concatenated): a run of at least MIN_RUN lines the same as an earlier run of the same file, beginning
   where the file's time runs back and more than one second from first to last line, is a copy of it (SELF_SQL),

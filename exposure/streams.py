@@ -22,7 +22,10 @@ rotations may arrive in several folders, and two servers' rotations in one flat 
    virtual host, else its format in its folder.
 3. **Copies join the stream they copy, where the content says so**: a file with the same content as another
    (duplicate) is in that file's stream; a file whose name is a copy's or silent, or whose request lines all
-   repeat another file's (an overlap, exposure/overlap.py), joins the stream of the file it repeats.
+   repeat another file's (an overlap, exposure/overlap.py), joins the stream of the file it repeats; a file whose
+   name is a copy's or silent, cited as the original, joins the file that repeats all its request lines, where
+   that file keeps a stream of its own (`repeated whole:`). A server's name is never joined for that, and no join
+   chains two servers' logs through a third file (web1 inside `cat web1 web2` keeps its stream and its gaps).
 
 `--stream-from name|folder|PATTERN` replaces the rules: `name` is the log's name alone (rule 1 without the
 folder, nothing else), `folder` the folder a file lies in (as given) with its date folders taken off (a folder
