@@ -22,7 +22,10 @@ rotations may arrive in several folders, and two servers' rotations in one flat 
    virtual host, else its format in its folder.
 3. **Copies join the stream they copy, where the content says so**: a file with the same content as another
    (duplicate) is in that file's stream; a file whose name is a copy's or silent, or whose request lines all
-   repeat another file's (an overlap, exposure/overlap.py), joins the stream of the file it repeats.
+   repeat another file's (an overlap, exposure/overlap.py), joins the stream of the file it repeats; a file whose
+   name is a copy's or silent, cited as the original, joins the file that repeats all its request lines, where
+   that file keeps a stream of its own (`repeated whole:`). A server's name is never joined for that, and no join
+   chains two servers' logs through a third file (web1 inside `cat web1 web2` keeps its stream and its gaps).
 
 `--stream-from name|folder|PATTERN` replaces the rules: `name` is the log's name alone (rule 1 without the
 folder, nothing else), `folder` the folder a file lies in (as given) with its date folders taken off (a folder
@@ -51,9 +54,9 @@ import duckdb
 
 from . import queries
 from .errors import InputError
+from .namekinds import COPY, SERVER, SILENT, named_like_copy
 
 AUTO, BY_NAME, BY_FOLDER = "auto", "name", "folder"
-SERVER, SILENT, COPY = "server", "silent", "copy"
 # streams AWS writes per bucket or distribution (read_name): a silent file of the same host joins one
 AWS_STREAMS = ("s3:", "cloudfront:")
 AWS_FORMATS = ("s3", "cloudfront")  # the formats whose named streams a silent file may join (_named_by_host)
@@ -501,15 +504,16 @@ def _w3c_servers(con: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, tu
 
 def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], names: dict[int, NameReading],
                  found: dict[int, tuple[str | None, str | None, str]], given: set[int]) -> None:
-    """Duplicates take their original's stream; a copy-named or silent file that repeats another file's lines,
-    or whose request lines all repeat another file's, joins that file's stream (the most lines repeated), and so
-    does a file cited as the original whose request lines the other file repeats all of (a log taken at 10:00 and
-    again at 18:00, a `tail -c` excerpt cited before the log it was cut from). A file whose stream --stream-from
-    gave keeps it."""
+    """Duplicates take their original's stream; a file whose request lines all repeat another file's, or whose
+    name leaves its stream to its content (namekinds.named_like_copy) and that repeats another file's lines, joins
+    that file's stream (the most lines repeated). A file cited as the original whose name leaves its stream to its
+    content joins the file that repeats all its request lines (a `tail -c` excerpt `excerpt.txt` cited before the
+    log it was cut from, whose log is damaged), where that file keeps a stream of its own: never a server's name,
+    never through a third file. A file whose stream --stream-from gave keeps it."""
     paths = {r[0]: r[1] for r in rows}
     repeats = con.execute("""
         SELECT p.evidence_id, p.kept_evidence_id, p.shared_lines,
-               p.shared_lines = e.requests AS whole,
+               p.shared_lines = e.requests AS whole, k.requests AS kept_requests,
                p.shared_lines + (SELECT count(*) FROM overlap_lines o  -- its lines that are copies of the other's
                                  WHERE o.evidence_id = p.kept_evidence_id
                                    AND o.kept_evidence_id = p.evidence_id) = k.requests AS kept_whole
@@ -517,22 +521,28 @@ def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], na
         JOIN evidence k ON k.evidence_id = p.kept_evidence_id
         ORDER BY p.evidence_id, p.shared_lines DESC, p.kept_evidence_id""").fetchall()
     joined: dict[int, tuple[int, str]] = {}
-    for evid, kept, shared, whole, _ in repeats:
+    for evid, kept, shared, whole, _, _ in repeats:
         if evid == kept or evid in joined or evid in given or evid not in found or kept not in found:
             continue
-        if whole or names[evid].kind in (SILENT, COPY) or names[evid].copy_folder:
-            joined[evid] = (kept, f"{shared} of its request lines repeat {paths[kept]}'s")
-    for evid, kept, shared, _, kept_whole in repeats:  # the file cited holds nothing the other does not repeat
-        if (kept_whole and evid != kept and kept not in joined and kept not in given and kept in found
-                and evid in found and found[kept][0] != found[evid][0] and joined.get(evid, (None, ""))[0] != kept):
-            joined[kept] = (evid, f"all its request lines are {paths[evid]}'s too ({shared} repeated by it)")
+        if whole or named_like_copy(names[evid].kind, names[evid].copy_folder):
+            joined[evid] = (kept, f"copy: {shared} of its request lines repeat {paths[kept]}'s")
+    targets: set[int] = set()  # the files a file cited as the original joined: none of them joins another
+    # (its cut first line a copy of the other's, a copy-named original has joined it already: said as the whole)
+    for evid, kept, _, _, kept_requests, kept_whole in repeats:  # the file cited holds nothing the other lacks
+        if (kept_whole and evid != kept and named_like_copy(names[kept].kind, names[kept].copy_folder)
+                and joined.get(kept, (evid,))[0] == evid and kept not in given and kept not in targets
+                and evid not in joined
+                and kept in found and evid in found and found[kept][0] != found[evid][0]):
+            joined[kept] = (evid, f"repeated whole: all {kept_requests} of its request lines are repeated by "
+                                  f"{paths[evid]}")
+            targets.add(evid)
     for evid, _path, _abs, verdict, dup, _fmt in rows:
         if verdict == "duplicate" and dup in found and evid not in given:
-            joined[evid] = (dup, f"the same content as {paths[dup]}")
+            joined[evid] = (dup, f"copy: the same content as {paths[dup]}")
     for evid, (kept, why) in joined.items():
         root, seen = kept, {evid}
         while root in joined and root not in seen:  # a copy of a copy: the stream of the file copied first
             seen.add(root)
             root = joined[root][0]
         stream, server, _ = found[root]
-        found[evid] = (stream, server, f"copy: {why}; {names[evid].reason}")
+        found[evid] = (stream, server, f"{why}; {names[evid].reason}")

@@ -400,7 +400,8 @@ WITH incomplete AS (
            format('its stream {} was inferred: {}', stream, stream_reason),
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, stream
     FROM evidence
-    WHERE verdict = 'ingested' AND (stream_reason LIKE 'content:%' OR stream_reason LIKE 'copy:%')
+    WHERE verdict = 'ingested' AND (stream_reason LIKE 'content:%' OR stream_reason LIKE 'copy:%'
+                                    OR stream_reason LIKE 'repeated whole:%')  -- exposure/streams.py _join_copies
     UNION ALL       -- times written without a UTC offset (Apache %{...}t, Caddy's wall forms, a W3C date-local), or
                     -- with a zone name exposure does not read as an offset (%Z BST: exposure/formats/custom.py
                     -- UNKNOWN_ZONE_FLAG), read with no --log-tz: read as UTC, each row flagged (exposure/formats/base.py

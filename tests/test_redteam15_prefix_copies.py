@@ -31,9 +31,10 @@ def _answer(folder: Path) -> tuple[dict, dict[str, str], list[str]]:
 
 
 def test_a_log_taken_twice_is_one_stream_without_a_false_gap(tmp_path: Path) -> None:
+    """Taken at 10:00 and again at 18:00 under names that say nothing: the later take joins the earlier's stream."""
     lines = _day()
-    write_log(tmp_path / "in" / "taken-1000" / "access.log", lines[:60])  # 00:00-09:50
-    write_log(tmp_path / "in" / "taken-1800" / "access.log", lines[:108])  # 00:00-17:50
+    write_log(tmp_path / "in" / "taken-1000.txt", lines[:60])  # 00:00-09:50
+    write_log(tmp_path / "in" / "taken-1800.txt", lines[:108])  # 00:00-17:50
     answer, streams, kinds = _answer(tmp_path / "in")
     [target] = answer["targets"]
     assert target["totals"]["complete_downloads"] == 18  # 00:30 .. 17:30, each once
@@ -42,11 +43,26 @@ def test_a_log_taken_twice_is_one_stream_without_a_false_gap(tmp_path: Path) -> 
     assert not any(k in ("gap", "gap in window") for k in kinds), kinds
 
 
+def test_a_log_taken_twice_under_servers_names_keeps_both_streams_and_says_the_gap(tmp_path: Path) -> None:
+    """Review of red team 15: taken-1000/access.log and taken-1800/access.log are two servers' names (a default name
+    in the folder that names it, as web1/access.log and web2/access.log are): no content joins a server's log to
+    another stream (a real gap of web1 would vanish inside a compilation that repeats it). The earlier take keeps
+    its stream and its gap after 09:50 is said; the downloads are counted once."""
+    lines = _day()
+    write_log(tmp_path / "in" / "taken-1000" / "access.log", lines[:60])
+    write_log(tmp_path / "in" / "taken-1800" / "access.log", lines[:108])
+    answer, streams, kinds = _answer(tmp_path / "in")
+    [target] = answer["targets"]
+    assert target["totals"]["complete_downloads"] == 18
+    assert sorted(set(streams.values())) == ["taken-1000/access.log", "taken-1800/access.log"], streams
+    assert [f["stream"] for f in answer["findings"] if f["kind"] == "gap"] == ["taken-1000/access.log"]
+
+
 def test_a_tail_excerpt_joins_the_log_it_was_cut_from(tmp_path: Path) -> None:
     lines = _day()
     whole = write_log(tmp_path / "in" / "web1" / "access.log", lines)
     data = whole.read_bytes()
-    (tmp_path / "in" / "excerpt.log").write_bytes(data[len(data) - 20 * 200 - 37:])  # starts mid-line
+    (tmp_path / "in" / "excerpt.txt").write_bytes(data[len(data) - 20 * 200 - 37:])  # starts mid-line
     answer, streams, kinds = _answer(tmp_path / "in")
     [target] = answer["targets"]
     assert target["totals"]["complete_downloads"] == 24
@@ -55,16 +71,16 @@ def test_a_tail_excerpt_joins_the_log_it_was_cut_from(tmp_path: Path) -> None:
 
 
 def test_page_one_says_why_the_prefix_copy_joined_the_other_stream(tmp_path: Path) -> None:
-    """Page 1's 'streams inferred' line said the stream was inferred 'where its name was silent': the prefix copy
-    taken-1000/access.log has a server's name; what joined it is that the other copy repeats all its lines."""
+    """Page 1's 'streams inferred' line said the stream was inferred 'where its name was silent': a file joins the
+    stream of the file whose lines it repeats, whatever its name, where it repeats all of them."""
     import html
     import re
 
     from exposure.report import ReportSettings
 
     lines = _day()
-    write_log(tmp_path / "in" / "taken-1000" / "access.log", lines[:60])
-    write_log(tmp_path / "in" / "taken-1800" / "access.log", lines[:108])
+    write_log(tmp_path / "in" / "web1" / "access.log", lines[:108])
+    write_log(tmp_path / "in" / "web1-old" / "access.log", lines[:60])
     with Case() as case:
         case.ingest([tmp_path / "in"])
         case.report([TARGET], tmp_path / "out", AnalysisOptions(geoip_city="none"), ReportSettings(pdf=False))
@@ -101,7 +117,7 @@ def test_an_excerpt_cut_inside_its_first_lines_address_adds_no_download(tmp_path
     data = whole.read_bytes()
     start = data.index(lines[20 * 6 + 3].encode())
     assert lines[20 * 6 + 3].startswith("192.0.2.21 ") and TARGET in lines[20 * 6 + 3]
-    (tmp_path / "in" / "excerpt.log").write_bytes(data[start + 2:])
+    (tmp_path / "in" / "excerpt.txt").write_bytes(data[start + 2:])
     answer, streams, kinds = _answer(tmp_path / "in")
     [target] = answer["targets"]
     assert "2.0.2.21" not in {d["client_ip"] for d in target["downloads"]}
@@ -111,7 +127,7 @@ def test_an_excerpt_cut_inside_its_first_lines_address_adds_no_download(tmp_path
 
 
 def test_one_copied_line_is_said_in_the_singular_in_every_door(tmp_path: Path) -> None:
-    """The excerpt's cut first line, one line repeating one: '1 request lines (lines 1, ...) repeat lines 123' in
+    """A one-line file, one line repeating one: '1 request lines (lines 1, ...) repeat lines 124' in
     the JSON answer, the terminal's ingest line and the report. Now '1 request line (line 1, ...) repeats line'."""
     import html
     import re
@@ -119,16 +135,15 @@ def test_one_copied_line_is_said_in_the_singular_in_every_door(tmp_path: Path) -
     from exposure.report import ReportSettings
 
     lines = _day()
-    whole = write_log(tmp_path / "in" / "web1" / "access.log", lines)
-    data = whole.read_bytes()
-    (tmp_path / "in" / "excerpt.log").write_bytes(data[data.index(lines[20 * 6 + 3].encode()) + 2:])
+    write_log(tmp_path / "in" / "web1" / "access.log", lines)
+    write_log(tmp_path / "in" / "excerpt.txt", [lines[20 * 6 + 3]])  # one line of the log: all of a small file
     with Case() as case:
         result = case.ingest([tmp_path / "in"])
         answer = case.analyse([TARGET], AnalysisOptions(geoip_city="none"))
         case.report([TARGET], tmp_path / "out", AnalysisOptions(geoip_city="none"), ReportSettings(pdf=False))
-    said = [f["detail"] for f in answer["findings"] if f["kind"] == "overlap" and f["path"].endswith("excerpt.log")]
+    said = [f["detail"] for f in answer["findings"] if f["kind"] == "overlap" and f["path"].endswith("excerpt.txt")]
     assert len(said) == 1 and said[0].startswith("1 request line (line 1, ") and " repeats line 124 of " in said[0]
-    [terminal] = [o.describe() for o in result.overlaps if o.path.endswith("excerpt.log")]
+    [terminal] = [o.describe() for o in result.overlaps if o.path.endswith("excerpt.txt")]
     assert terminal.startswith("1 request line (line 1) repeats line 124 of "), terminal
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page.replace("<wbr>", ""))))
