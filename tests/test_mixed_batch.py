@@ -66,6 +66,9 @@ def _awkward(root: Path) -> tuple[Path, Path]:
     big = _combined(7, 120)
     write_log(logs / "2020-06-01-big.log", big)  # past SMALL_FILE below: read alone
     write_log(logs / "2020-06-04-big.log.gz", big, compress="gzip")  # its content, small: batched
+    huge = _combined(8, 120)  # the other way round: the batched copy first, the file read alone after it
+    write_log(logs / "2020-06-00-huge.log.gz", huge, compress="gzip")
+    write_log(logs / "2020-06-03-huge.log", huge)
     (logs / "2020-06-03-vhosts.log").write_bytes((logs / "2020-06-01-vhosts.log").read_bytes())  # a duplicate
     # a copy's name, earlier in the input than the file it copies: cited after it
     (logs / "2020-06-00-json - copy.log").write_bytes((logs / "2020-06-02-json.log").read_bytes())
@@ -132,6 +135,7 @@ def test_an_alternating_delivery_gives_what_one_by_one_gives(tmp_path: Path, mon
     assert downloads == downloads_alone and len(downloads) > 20
     verdicts = {Path(o[0]).name: o[1] for o in outcomes}
     assert verdicts["2020-06-04-big.log.gz"] == "duplicate" and verdicts["2020-06-03-vhosts.log"] == "duplicate"
+    assert verdicts["2020-06-03-huge.log"] == "duplicate" and verdicts["2020-06-00-huge.log.gz"] == "ingested"
     assert verdicts["2020-06-00-json - copy.log"] == "duplicate" and verdicts["2020-06-01-json.log"] == "already in case"
     # said in input order: every file to on_file, its progress before it
     order = [o[0] for o in outcomes]
@@ -156,7 +160,7 @@ def test_the_terminal_says_an_alternating_delivery_as_one_by_one(tmp_path: Path,
     # the per-file lines, each verdict's in input order
     lines = [line.split(": ", 1) for line in outs[0][1].splitlines()
              if line.startswith(("not a log: ", "duplicate of evidence", "ingested: "))]
-    assert len(lines) == 10
+    assert len(lines) == 11
     for verdict in {v for v, _ in lines}:
         paths = [Path(rest.split(" [")[0]).name for v, rest in lines if v == verdict]
         assert paths == sorted(paths), verdict
