@@ -193,3 +193,56 @@ def test_a_copy_in_another_formats_batch_is_stored_first(tmp_path: Path, monkeyp
     assert got[0] == got[1]
     out = {name: (verdict, evid, of) for name, verdict, evid, of, *_ in got[0][0]}
     assert out["2020-06-02-access.log"] == ("duplicate", out["2020-06-02-access.log"][1], out[gz.name][1])
+
+
+def test_a_killed_alternating_ingest_is_read_again_by_format_under_its_ids(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed before its first seal link: given again, every never-sealed file is read again under its old id,
+    the small files still one pass per format, and the case is what a clean ingest makes."""
+    from .test_killed_ingest import _killed, _rows
+
+    logs = _alternating(tmp_path)
+    with Case(tmp_path / "clean.duckdb") as case:
+        case.ingest([logs])
+    _killed(tmp_path / "k.duckdb", logs)
+    passes = _batches(monkeypatch)
+    with Case(tmp_path / "k.duckdb") as case:
+        result = case.ingest([logs])
+        assert case.seal_check(rows=True).holds
+    assert sorted(len(p) for p in passes) == [4, 4, 4]
+    assert [(Path(o.path).name, o.evidence_id, o.reread) for o in result.files] == [
+        (p.name, i + 1, [i + 1]) for i, p in enumerate(sorted(logs.iterdir()))]
+    assert _rows(tmp_path / "k.duckdb") == _rows(tmp_path / "clean.duckdb")
+
+
+def test_stopped_between_batches_every_file_stored_is_said_and_sealed(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while the second format's batch is written: the files stored before it (the first batch, the error
+    logs registered in their places) are said and sealed though files before them in the input never will be;
+    the next ingest stores the rest."""
+    logs = _alternating(tmp_path)
+    real = ingest._ingest_batch
+    calls: list[int] = []
+
+    def stopped(con, fmt, options, ready):  # noqa: ANN001, ANN202
+        calls.append(len(ready))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(con, fmt, options, ready)
+
+    monkeypatch.setattr(ingest, "_ingest_batch", stopped)
+    said: list[str] = []
+    with Case(tmp_path / "c.duckdb") as case:
+        with pytest.raises(KeyboardInterrupt):
+            case.ingest([logs], on_file=lambda o: said.append(Path(o.path).name))
+        stored = case.file.fetchall("SELECT path FROM evidence ORDER BY evidence_id")
+    verified = CliRunner().invoke(app, ["verify", "--case", str(tmp_path / "c.duckdb")], terminal_width=400)
+    assert verified.exit_code == 0, verified.output  # nothing stored and left unsealed
+    assert [Path(p).name for (p,) in stored] == said
+    assert sorted(said) == said and len(said) == 8  # the first batch's 4 files and the 4 error logs
+    monkeypatch.setattr(ingest, "_ingest_batch", real)
+    with Case(tmp_path / "c.duckdb") as case:
+        again = case.ingest([logs])
+        assert case.seal_check(rows=True).holds
+    assert sorted((Path(o.path).name, o.verdict) for o in again.files) == sorted(
+        (p.name, "already in case" if p.name in said else "ingested") for p in logs.iterdir())
