@@ -882,7 +882,7 @@ def _first_piece(con: duckdb.DuckDBPyConnection, evid: int, stats: ReadStats) ->
                 [reason, evid])
 
 
-SMALL_FILE = 1 << 20  # bytes on disk: a file up to this size is read and parsed together with its neighbours
+SMALL_FILE = 1 << 20  # bytes on disk: a file up to this size is parsed together with the others of its format
 BATCH_CONTENT = 48 << 20  # content bytes parsed in one pass of small files (10,000 S3 files: 16 MB 6.8 s, 48 MB 5.5 s,
 # the same peak RSS: each pass has a fixed cost of planning, queries over the case and a commit)
 
