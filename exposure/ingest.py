@@ -24,6 +24,8 @@ from .formats import LogFormat, detect_formats, forced_format, get_format, unrea
 from .formats.base import SOURCE, VALUE_REJECTS, ZONE_READ_FLAG, normalise_sql, sql_literal
 from .formats.clientaddr import NEEDS_NORMALISING, address_map, resolve_clients
 from .formats.jsonl import BYTES_FIELD
+from .heldids import HeldIds
+from .inputorder import InputOrder
 from .linekeys import FROM_KEYS, KEY_BITS, LINE_MASK, PIECE_SCHEMA, Piece, from_keys, int64s
 from .overlap import Overlap, detect_overlaps, list_overlaps
 from .plural import plural
@@ -215,9 +217,12 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _next_evidence_id(con: duckdb.DuckDBPyConnection, redo: Sequence[int] = ()) -> int:
+def _next_evidence_id(con: duckdb.DuckDBPyConnection, redo: Sequence[int] = (), held: HeldIds | None = None) -> int:
     """The id of a file about to be stored: a file read again keeps the first id of its never-sealed rows
-    (`_forget` removed them first), any other file the next id."""
+    (`_forget` removed them first), any other file the next id, counting the small files held before it (`held`:
+    written later, each under the id it took in its place)."""
+    if held is not None:
+        return held.next_id(con, redo)
     if redo:
         return min(redo)
     return int(con.execute("SELECT coalesce(max(evidence_id), 0) + 1 FROM evidence").fetchone()[0])
@@ -337,13 +342,13 @@ def _said_custody(outcome: FileOutcome, lost: dict[int, str]) -> FileOutcome:
 
 
 def _replacing(con: duckdb.DuckDBPyConnection, abs_path: str, sha: str | None,
-               options: IngestOptions) -> tuple[int, list[int], dict[int, str]]:
+               options: IngestOptions, held: HeldIds | None = None) -> tuple[int, list[int], dict[int, str]]:
     """In the caller's transaction, for one registry row about to be written: its never-sealed rows of this path
     and hash removed (`_unsealed`, `_forget`: what they recorded of custody that this ingest does not give), and
     the id it takes (the first of them, else the next)."""
     redo = _unsealed(con, abs_path, sha, options)
     lost = _forget(con, redo, options)
-    return _next_evidence_id(con, redo), redo, lost
+    return _next_evidence_id(con, redo, held), redo, lost
 
 
 def _repoint(con: duckdb.DuckDBPyConnection, old: Sequence[int], new: int) -> None:
@@ -418,7 +423,8 @@ class _NotParsed(Exception):
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat | None, options: IngestOptions,
-                explicit: bool = False, progress: ProgressCallback | None = None) -> FileOutcome:
+                explicit: bool = False, progress: ProgressCallback | None = None,
+                held: HeldIds | None = None) -> FileOutcome:
     """Read one file into the case in a single transaction; the case is unchanged if anything fails.
 
     `fmt` None means the file is not a log: it is hashed and registered with that verdict. A file whose content
@@ -430,7 +436,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
             return FileOutcome(ev.path, "already in case", None)
         if explicit:
             raise NotALogError(f"{ev.path} is not an access log in any known format (use --format to force one)")
-        return _register_unparsed(con, ev, options, stats, "not a log")
+        return _register_unparsed(con, ev, options, stats, "not a log", held=held)
 
     sha = ev_mod.sha256_on_disk(ev.abs_path) if _seen_before(con, ev) else None
     if sha is not None and _already_registered(con, ev, sha, options):
@@ -439,13 +445,13 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
     con.begin()
     try:
         lost = _forget(con, redo, options)  # before the read: the file keeps its id
-        outcome = _load(con, ev, fmt, options, progress, (redo, sha))
+        outcome = _load(con, ev, fmt, options, progress, (redo, sha), held)
     except _NotParsed:
         con.rollback()
         stats = ev_mod.hash_file(ev)
         if _already_registered(con, ev, stats.sha256, options):
             return FileOutcome(ev.path, "already in case", None)
-        return _register_unparsed(con, ev, options, stats, "unreadable", fmt.name)
+        return _register_unparsed(con, ev, options, stats, "unreadable", fmt.name, held=held)
     except BaseException:
         con.rollback()
         raise
@@ -454,10 +460,11 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
 
 
 def _register_unparsed(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions, stats: ReadStats,
-                       verdict: str, fmt: str | None = None, reason: str | None = None) -> FileOutcome:
+                       verdict: str, fmt: str | None = None, reason: str | None = None,
+                       held: HeldIds | None = None) -> FileOutcome:
     """Register a file that is hashed but not parsed: not a log, refused (UTF-16 ...) or past the size rule."""
     con.begin()
-    evid, redo, lost = _replacing(con, ev.abs_path, stats.sha256, options)
+    evid, redo, lost = _replacing(con, ev.abs_path, stats.sha256, options, held)
     row = {**_base_row(evid, ev, options), **stats.registry(), "verdict": verdict, "format": fmt}
     if reason or stats.suspicious:
         row["read_errors"] = "; ".join(e for e in (reason, stats.suspicious and f"not parsed: {stats.suspicious}",
@@ -471,14 +478,15 @@ def _register_unparsed(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options
     return _said_custody(out, lost)
 
 
-def _register_unreadable(con: duckdb.DuckDBPyConnection, item: Unreadable, options: IngestOptions) -> FileOutcome:
+def _register_unreadable(con: duckdb.DuckDBPyConnection, item: Unreadable, options: IngestOptions,
+                         held: HeldIds | None = None) -> FileOutcome:
     """A file or folder that could not be opened, listed or read: a row with its reason and no hashes."""
     kept = _registered(con, [item.abs_path], options).get((item.abs_path, None), ([], []))[0]
     if kept and con.execute("SELECT count(*) FROM evidence WHERE list_contains(?, evidence_id) "
                             "AND verdict = 'unreadable' AND read_errors = ?", [kept, item.reason]).fetchone()[0]:
         return FileOutcome(item.path, "already in case", None, kind=item.kind)
     con.begin()
-    evid, redo, lost = _replacing(con, item.abs_path, None, options)
+    evid, redo, lost = _replacing(con, item.abs_path, None, options, held)
     _insert_evidence(con, {**_base_row(evid, item, options), "verdict": "unreadable", "read_errors": item.reason})
     con.commit()
     return _said_custody(FileOutcome(item.path, "unreadable", evid, kind=item.kind, reason=item.reason,
@@ -553,10 +561,12 @@ def _left_over(con: duckdb.DuckDBPyConnection, table: str, piece: Piece) -> np.n
     """The piece's line keys that have no request row (yet) in `table`."""
     lo, hi = int(piece.keys[0]), int(piece.keys[-1])
     first, last = lo >> KEY_BITS, hi >> KEY_BITS
-    where = (f"evidence_id = {first} AND line_no BETWEEN {lo & LINE_MASK} AND {hi & LINE_MASK}" if first == last
-             else f"evidence_id BETWEEN {first} AND {last}")  # a batch of small files: every row of its files
+    if first == last:
+        where, params = f"evidence_id = {first} AND line_no BETWEEN {lo & LINE_MASK} AND {hi & LINE_MASK}", {}
+    else:  # a batch of small files: every row of its files
+        where, params = _of_ids(np.unique(piece.keys >> KEY_BITS).tolist())
     done = con.execute(f"SELECT (evidence_id::BIGINT << {KEY_BITS}) | line_no AS k FROM {table} "
-                       f"WHERE {where}").fetchnumpy()["k"]
+                       f"WHERE {where}", params).fetchnumpy()["k"]
     done = np.asarray(done, dtype=np.int64)
     at = np.searchsorted(piece.keys, done)
     hit = at < len(piece.keys)
@@ -564,6 +574,15 @@ def _left_over(con: duckdb.DuckDBPyConnection, table: str, piece: Piece) -> np.n
     left = np.ones(len(piece.keys), dtype=bool)
     left[at[hit]] = False
     return piece.keys[left]
+
+
+def _of_ids(ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    """SQL (and its parameters) choosing the rows of these evidence ids (ascending): a range, and where a batch's
+    ids are not consecutive (its files lie among others in the input) only theirs within it."""
+    where = f"evidence_id BETWEEN {int(ids[0])} AND {int(ids[-1])}"
+    if ids[-1] - ids[0] + 1 == len(ids):
+        return where, {}
+    return f"{where} AND evidence_id IN (SELECT unnest($ids::BIGINT[]))", {"ids": [int(i) for i in ids]}
 
 
 LEFT_SCHEMA = pa.schema([("line_no", pa.int64())])
@@ -701,10 +720,11 @@ def _parse(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOption
 
 
 def _load(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat, options: IngestOptions,
-          progress: ProgressCallback | None = None, redo: tuple[list[int], str | None] = ([], None)) -> FileOutcome:
+          progress: ProgressCallback | None = None, redo: tuple[list[int], str | None] = ([], None),
+          held: HeldIds | None = None) -> FileOutcome:
     """Parse and register one file (in the caller's transaction); `redo` the never-sealed rows `_forget` removed
     for it and the hash they were for."""
-    evid = _next_evidence_id(con, redo[0])
+    evid = _next_evidence_id(con, redo[0], held)
     stats = ReadStats()
     state = _new_state(options)
 
@@ -769,9 +789,9 @@ XFF_COUNTS = ("count(*) FILTER (WHERE xff IS NULL), "
 
 def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions, state: dict[str, Any],
                  files: Sequence[tuple[EvidenceFile, int, ReadStats]]) -> tuple[list[dict[str, Any]], list[FileOutcome]]:
-    """The registry rows and outcomes of parsed files (consecutive evidence ids), their lines counted from
+    """The registry rows and outcomes of parsed files (ascending evidence ids), their lines counted from
     what the case now holds: lines = requests + rejected + skipped is checked here for each."""
-    lo, hi = files[0][1], files[-1][1]
+    where, params = _of_ids([evid for _, evid, _ in files])
     for _, evid, stats in files:
         _first_piece(con, evid, stats)
     cut = {evid: lastline.settle(con, fmt, options, state, evid, stats) for _, evid, stats in files}
@@ -782,11 +802,10 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     req = {r[0]: r[1:] for r in con.execute(
         "SELECT evidence_id, count(*), min(ts_utc), max(ts_utc), count(object_size), "
         f"count(*) FILTER (WHERE extra['{BYTES_FIELD}'] IS NOT NULL), count(bytes), {XFF_COUNTS}, {zoned} "
-        "FROM requests WHERE evidence_id BETWEEN ? AND ? GROUP BY 1", [lo, hi]).fetchall()}
+        f"FROM requests WHERE {where} GROUP BY 1", params).fetchall()}
     other = {(r[0], r[1]): r[2] for r in con.execute(
-        "SELECT evidence_id, 'rejected', count(*) FROM rejects WHERE evidence_id BETWEEN $lo AND $hi GROUP BY 1 "
-        "UNION ALL SELECT evidence_id, 'skipped', count(*) FROM skipped WHERE evidence_id BETWEEN $lo AND $hi "
-        "GROUP BY 1", {"lo": lo, "hi": hi}).fetchall()}
+        f"SELECT evidence_id, 'rejected', count(*) FROM rejects WHERE {where} GROUP BY 1 "
+        f"UNION ALL SELECT evidence_id, 'skipped', count(*) FROM skipped WHERE {where} GROUP BY 1", params).fetchall()}
     rows, outcomes = [], []
     mostly = _mostly_rejected(con, fmt.name, [(evid, other.get((evid, "rejected"), 0), stats.lines)
                                              for _, evid, stats in files])
@@ -863,80 +882,134 @@ def _first_piece(con: duckdb.DuckDBPyConnection, evid: int, stats: ReadStats) ->
                 [reason, evid])
 
 
-SMALL_FILE = 1 << 20  # bytes on disk: a file up to this size is read and parsed together with its neighbours
+SMALL_FILE = 1 << 20  # bytes on disk: a file up to this size is parsed together with the others of its format
 BATCH_CONTENT = 48 << 20  # content bytes parsed in one pass of small files (10,000 S3 files: 16 MB 6.8 s, 48 MB 5.5 s,
 # the same peak RSS: each pass has a fixed cost of planning, queries over the case and a commit)
 
 
 @dataclass
 class _Read:
-    """A small file read whole, waiting for the parse of its batch (chunks None: already in the case)."""
+    """A small file read whole, held for the parse of its batch: its place in the input and the evidence id it
+    takes there (HeldIds)."""
 
     ev: EvidenceFile
     stats: ReadStats
-    chunks: list[LineChunk] | bytes | None  # its chunks, or its whole content (evidence.read_whole)
+    chunks: list[LineChunk] | bytes  # its chunks, or its whole content (evidence.read_whole)
+    place: int
+    evid: int
     redo: list[int] = field(default_factory=list)  # its never-sealed rows, replaced by this read (`_forget`)
 
 
-def _batchable(item: EvidenceFile | Unreadable, plan: _Plan, fmt: LogFormat | None) -> bool:
-    """A small file of a format read the same way for every file, and of the format `fmt` of the batch (None:
-    a new batch)."""
+def _batchable(item: EvidenceFile | Unreadable, plan: _Plan) -> bool:
+    """A small file of a format read the same way for every file."""
     return (isinstance(item, EvidenceFile) and plan.fmt is not None and plan.refusal is None
-            and plan.unreadable is None and item.size_bytes <= SMALL_FILE and plan.fmt.batchable
-            and (fmt is None or (plan.fmt.name == fmt.name and plan.fmt.options == fmt.options)))
+            and plan.unreadable is None and item.size_bytes <= SMALL_FILE and plan.fmt.batchable)
 
 
-def _ingest_small(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile], fmt: LogFormat,
-                  options: IngestOptions, progress: ProgressCallback | None) -> Iterator[FileOutcome]:
-    """Small files of one format, in input order: read and hashed one by one, their lines parsed together in
-    one pass per BATCH_CONTENT and registered in bulk, each file with the evidence id, lines, rows and registry
-    row it gets ingested alone. A file that must be read alone (not readable now, past the size rule, lines
-    ending in "\\r") is, in its place."""
-    if len(files) == 1:
-        yield _ingest_one(con, files[0], _Plan(fmt), False, options, progress)
-        return
-    registered = _registered(con, [f.abs_path for f in files], options)
-    ready: list[_Read] = []
-    size = 0
-    for ev in files:
+def _same_format(a: LogFormat, b: LogFormat) -> bool:
+    """Files of these formats are parsed in one pass: the same format, with the same options."""
+    return a.name == b.name and a.options == b.options
+
+
+def _held_files(items: Sequence[tuple[EvidenceFile | Unreadable, bool]], plans: dict[str, _Plan]) -> set[str]:
+    """The small files (abs_path) held and parsed with the others of their format wherever they lie in the input:
+    every small file of a format read the same way for every file, but one that is the only small file of its
+    format in the input (read alone in its place, as a batch of one would be)."""
+    formats: list[tuple[LogFormat, list[str]]] = []
+    for item, _ in items:
+        plan = plans[item.abs_path]
+        if not _batchable(item, plan):
+            continue
+        assert plan.fmt is not None
+        group = next((paths for fmt, paths in formats if _same_format(fmt, plan.fmt)), None)
+        if group is None:
+            formats.append((plan.fmt, group := []))
+        group.append(item.abs_path)
+    return {path for _, paths in formats if len(paths) > 1 for path in paths}
+
+
+@dataclass(eq=False)
+class _Batch:
+    """The held small files of one format, in input order (their ids ascending)."""
+
+    fmt: LogFormat
+    reads: list[_Read] = field(default_factory=list)
+    size: int = 0  # content bytes held
+
+
+class _Held:
+    """Small files of one format read in their place and parsed together wherever they lie in the input (issue 19:
+    `access.log`, `error.log`, `vhosts.log` of each day): one pass per format per BATCH_CONTENT held (across every
+    format: what is held in memory stays one batch's), each file with the evidence id it takes in its place
+    (HeldIds), its registry row, rows, verdict and counts those of reading the files one by one, and what is said
+    of it said in its place (InputOrder). Files of the same content are stored in input order (the citation rule
+    between identical copies, `_settled`, reads each against the files before it): a file whose content is held
+    in another format's batch has that batch written first, and a file parsed alone has every held batch written
+    before it (`write_all`)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, options: IngestOptions, ids: HeldIds, order: InputOrder,
+                 said: Callable[[FileOutcome], None], progress: ProgressCallback | None,
+                 registered: Registered) -> None:
+        self.con, self.options, self.ids, self.order = con, options, ids, order
+        self.said, self.progress, self.registered = said, progress, registered
+        self.batches: list[_Batch] = []
+        self.contents: dict[str, _Batch] = {}  # content held -> its batch
+        self.size = 0
+
+    def add(self, place: int, ev: EvidenceFile, fmt: LogFormat) -> bool:
+        """Read the small file at `place` and hold it (or say it is already in the case); False where it must be
+        read alone, in its place (not readable now, past the size rule, lines ending in "\\r")."""
         try:
             chunks, stats = _read_small(ev)
         except OSError:
-            chunks, stats = None, ReadStats()
-        if chunks is None or stats.suspicious or (isinstance(chunks, list) and any(c.newline != 10 for c in chunks)):
-            yield from _ingest_batch(con, fmt, options, ready, progress)
-            ready, size = [], 0
-            yield _ingest_one(con, ev, _Plan(fmt), False, options, progress)
-            continue
-        key = (ev.abs_path, stats.sha256)
-        kept, redo = registered.get(key, ([], []))
-        read = _Read(ev, stats, None, []) if kept else _Read(ev, stats, chunks, redo)
-        if not _joins(ready, read):  # a batch's ids are consecutive: files read again keep theirs
-            yield from _ingest_batch(con, fmt, options, ready, progress)
-            ready, size = [], 0
-        ready.append(read)
-        size += stats.content_bytes
-        if size >= BATCH_CONTENT:
-            yield from _ingest_batch(con, fmt, options, ready, progress)
-            ready, size = [], 0
-    yield from _ingest_batch(con, fmt, options, ready, progress)
-
-
-def _joins(ready: list[_Read], read: _Read) -> bool:
-    """Whether `read` can join the batch `ready`, whose files take consecutive evidence ids: a file already in the
-    case takes none; a file read again (its never-sealed rows replaced) keeps its one old id, so it joins only
-    files read again whose ids it follows (a killed ingest's files, given again in their order: one batch); any
-    other file joins only files that take new ids."""
-    if read.chunks is None:
+            return False
+        if stats.suspicious or (isinstance(chunks, list) and any(c.newline != 10 for c in chunks)):
+            return False
+        kept, redo = self.registered.get((ev.abs_path, stats.sha256), ([], []))
+        if kept:
+            self._say(place, ev, stats, FileOutcome(ev.path, "already in case", None))
+            return True
+        batch = next((b for b in self.batches if _same_format(b.fmt, fmt)), None)
+        if batch is None:
+            self.batches.append(batch := _Batch(fmt))
+        other = self.contents.get(stats.content_sha256)
+        if other is not None and other is not batch:
+            self.write(other)  # the same content under another format's reading: stored before this one
+        if batch.reads and self.ids.next_id(self.con, redo) <= batch.reads[-1].evid:
+            self.write(batch)  # a file read again keeps its old id: a batch's ids ascend
+            self.batches.append(batch := _Batch(fmt))
+        batch.reads.append(_Read(ev, stats, chunks, place, self.ids.hold(self.con, redo), redo))
+        batch.size += stats.content_bytes
+        self.size += stats.content_bytes
+        self.contents[stats.content_sha256] = batch
+        if batch.size >= BATCH_CONTENT:
+            self.write(batch)
+        elif self.size >= BATCH_CONTENT:
+            self.write(max(self.batches, key=lambda b: b.size))
         return True
-    # the last file that takes an id says what the batch is (all read again, or none): looked up from the end,
-    # past the files already in the case since it (each passed once: ten thousand small files stay linear)
-    last = next((r for r in reversed(ready) if r.chunks is not None), None)
-    if last is None:
-        return True
-    if not read.redo:
-        return not last.redo
-    return len(read.redo) == 1 and len(last.redo) == 1 and read.redo[0] == last.redo[0] + 1
+
+    def write(self, batch: _Batch) -> None:
+        """Store a held batch in one transaction and say each of its files in its place."""
+        self.batches.remove(batch)
+        self.size -= batch.size
+        for sha in [sha for sha, b in self.contents.items() if b is batch]:
+            del self.contents[sha]
+        outcomes = _ingest_batch(self.con, batch.fmt, self.options, batch.reads)
+        self.ids.written([r.evid for r in batch.reads], [e for r in batch.reads for e in r.redo])
+        for r, outcome in zip(batch.reads, outcomes, strict=True):
+            self._say(r.place, r.ev, r.stats, outcome)
+
+    def write_all(self) -> None:
+        """Store every held batch (the earliest held first)."""
+        for batch in sorted(self.batches, key=lambda b: b.reads[0].place):
+            self.write(batch)
+
+    def _say(self, place: int, ev: EvidenceFile, stats: ReadStats, outcome: FileOutcome) -> None:
+        progress, said = self.progress, self.said
+        says: list[Callable[[], None]] = [lambda: said(outcome)]
+        if progress is not None:
+            says.insert(0, lambda: progress(ev.path, stats.lines, stats.lines, stats.content_bytes))
+        self.order.done(place, says)
 
 
 def _read_small(ev: EvidenceFile) -> tuple[list[LineChunk] | bytes, ReadStats]:
@@ -948,51 +1021,38 @@ def _read_small(ev: EvidenceFile) -> tuple[list[LineChunk] | bytes, ReadStats]:
     return list(ev_mod.read_lines(ev, stats)), stats
 
 
-def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions, ready: list[_Read],
-                  progress: ProgressCallback | None) -> list[FileOutcome]:
-    """Read small files into the case in one transaction: parsed in one pass, registered in one statement, and
-    content the case then holds twice settled by the citation rule, as one by one."""
-    if not ready:
-        return []
+def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions,
+                  ready: list[_Read]) -> list[FileOutcome]:
+    """Read small files into the case in one transaction, each under the id it took in its place (ascending):
+    parsed in one pass, registered in one statement, and content the case then holds twice settled by the
+    citation rule, as one by one."""
     con.begin()
     try:
-        # before the ids: files read again keep theirs (_joins)
-        lost = _forget(con, [e for r in ready for e in r.redo], options)
-        evid = _next_evidence_id(con, next((r.redo for r in ready if r.chunks is not None), []))
+        lost = _forget(con, [e for r in ready for e in r.redo], options)  # files read again keep their ids
         files: list[tuple[EvidenceFile, int, ReadStats]] = []
         lines: list[tuple[int, list[LineChunk] | bytes]] = []
         forced: list[Piece] = []
         for r in ready:
-            if r.chunks is None:  # already in the case
-                continue
-            files.append((r.ev, evid, r.stats))
+            files.append((r.ev, r.evid, r.stats))
             if isinstance(r.chunks, bytes):
-                lines.append((evid, r.chunks))
+                lines.append((r.evid, r.chunks))
             else:
-                lines.append((evid, [c for c in r.chunks if c.forced is None]))
-                forced += linekeys.pieces(evid, iter([c for c in r.chunks if c.forced is not None]))
-            evid += 1
-        done: list[FileOutcome] = []
-        if files:
-            state = _new_state(options)
-            _parse(con, fmt, options, state, iter([linekeys.joined(lines), *forced]))
-            rows, done = _parsed_rows(con, fmt, options, state, files)
-            queries.insert_rows(con, "evidence", rows)
-            for r, outcome in zip([r for r in ready if r.chunks is not None], done, strict=True):
-                _repoint(con, r.redo, outcome.evidence_id)
-                outcome.reread = r.redo
-                _said_custody(outcome, lost)
-            done = _settled(con, fmt, files, done)
+                lines.append((r.evid, [c for c in r.chunks if c.forced is None]))
+                forced += linekeys.pieces(r.evid, iter([c for c in r.chunks if c.forced is not None]))
+        state = _new_state(options)
+        _parse(con, fmt, options, state, iter([linekeys.joined(lines), *forced]))
+        rows, done = _parsed_rows(con, fmt, options, state, files)
+        queries.insert_rows(con, "evidence", rows)
+        for r, outcome in zip(ready, done, strict=True):
+            _repoint(con, r.redo, outcome.evidence_id)
+            outcome.reread = r.redo
+            _said_custody(outcome, lost)
+        done = _settled(con, fmt, files, done)
     except BaseException:
         con.rollback()
         raise
     con.commit()
-    parsed = iter(done)
-    out = [FileOutcome(r.ev.path, "already in case", None) if r.chunks is None else next(parsed) for r in ready]
-    if progress:
-        for r in ready:
-            progress(r.ev.path, r.stats.lines, r.stats.lines, r.stats.content_bytes)
-    return out
+    return done
 
 
 def check_accounting(path: str, lines: int, requests: int, rejected: int, skipped: int) -> None:
@@ -1115,23 +1175,7 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
         if on_file:
             on_file(outcome)
 
-    # consecutive small files of one format are read together (same evidence ids, in input order)
-    run: list[EvidenceFile] = []
-    for e, explicit in [*found.items, (None, False)]:
-        plan = plans[e.abs_path] if e is not None else _Plan()
-        if e is not None and run and _batchable(e, plan, plans[run[0].abs_path].fmt):
-            run.append(e)  # type: ignore[arg-type]
-            continue
-        if run:
-            for outcome in _ingest_small(con, run, plans[run[0].abs_path].fmt, options, on_progress):
-                done(outcome)
-            run = []
-        if e is None:
-            break
-        if _batchable(e, plan, None):
-            run.append(e)  # type: ignore[arg-type]
-        else:
-            done(_ingest_one(con, e, plan, explicit, options, on_progress))
+    _ingest_items(con, found.items, plans, options, done, on_progress)
     changed = any(f.verdict != "already in case" for f in result.files)
     con.execute(queries.get("counts_before").sql)
     try:
@@ -1141,6 +1185,32 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
     finally:
         con.execute("DROP TABLE IF EXISTS counts_before")
     return result
+
+
+def _ingest_items(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[EvidenceFile | Unreadable, bool]],
+                  plans: dict[str, _Plan], options: IngestOptions, done: Callable[[FileOutcome], None],
+                  on_progress: ProgressCallback | None) -> None:
+    """Every found item into the case, each with the evidence id, verdict and rows it gets stored in input order;
+    the small files of one format parsed together wherever they lie (`_Held`), what is said of each (`done`, its
+    progress) said in input order. Stopped (Ctrl-C), what was stored is said before the stop goes on."""
+    small = _held_files(items, plans)
+    ids = HeldIds()
+    order = InputOrder()
+    held = _Held(con, options, ids, order, done, on_progress, _registered(con, sorted(small), options))
+    try:
+        for place, (e, explicit) in enumerate(items):
+            plan = plans[e.abs_path]
+            if e.abs_path in small and plan.fmt is not None and held.add(place, e, plan.fmt):  # type: ignore[arg-type]
+                continue
+            if plan.fmt is not None:
+                held.write_all()  # a file parsed alone is read against every file before it (its copies)
+            outcome = _ingest_one(con, e, plan, explicit, options, on_progress, ids)
+            ids.changed()
+            order.done(place, [lambda outcome=outcome: done(outcome)])  # type: ignore[misc]
+        held.write_all()
+    except BaseException:
+        order.release()
+        raise
 
 
 def final_counts(con: duckdb.DuckDBPyConnection, files: Sequence[FileOutcome]) -> None:
@@ -1217,19 +1287,21 @@ def ingest_one(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable, 
 
 
 def _ingest_one(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable, plan: _Plan, explicit: bool,
-                options: IngestOptions, on_progress: ProgressCallback | None) -> FileOutcome:
-    """One found item into the case; a file that cannot be read (now) is recorded unreadable, never fatal."""
+                options: IngestOptions, on_progress: ProgressCallback | None, held: HeldIds | None = None
+                ) -> FileOutcome:
+    """One found item into the case; a file that cannot be read (now) is recorded unreadable, never fatal.
+    `held`: the ids of small files held before it (written later), counted in its id."""
     if plan.unreadable is not None:
-        return _register_unreadable(con, plan.unreadable, options)
+        return _register_unreadable(con, plan.unreadable, options, held)
     assert isinstance(item, EvidenceFile)
     try:
         if plan.refusal is not None:
             stats = ev_mod.hash_file(item)
             if _already_registered(con, item, stats.sha256, options):
                 return FileOutcome(item.path, "already in case", None)
-            return _register_unparsed(con, item, options, stats, "unreadable", reason=plan.refusal)
-        return ingest_file(con, item, plan.fmt, options, explicit and plan.no_log, on_progress)
+            return _register_unparsed(con, item, options, stats, "unreadable", reason=plan.refusal, held=held)
+        return ingest_file(con, item, plan.fmt, options, explicit and plan.no_log, on_progress, held)
     except _AlreadyThere:
         return FileOutcome(item.path, "already in case", None)
     except OSError as exc:
-        return _register_unreadable(con, _unreadable(item, exc), options)
+        return _register_unreadable(con, _unreadable(item, exc), options, held)
