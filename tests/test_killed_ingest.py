@@ -220,7 +220,7 @@ def test_the_report_says_the_seal_in_one_sentence_and_names_the_differences_that
     alert = cover.split('id="seal-alert"', 1)[1].split("</div>", 1)[0]
     # 8 differences: named while page 1's budget has room (report/alerts.py), at most SEAL_SHOWN, the rest counted
     named = alert.count("<li>")
-    assert 1 <= named <= SEAL_SHOWN and f"and {8 - named} more: the JSON answer (seal.findings)" in alert
+    assert 1 <= named <= SEAL_SHOWN and f"and {8 - named} more: the evidence register (section 9), the JSON answer (seal.findings)" in alert
 
 
 def test_a_seal_item_written_outside_under_any_name_is_a_finding_never_a_crash(tmp_path: Path) -> None:
