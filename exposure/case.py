@@ -568,21 +568,19 @@ class CaseFile:
         sealed as soon as it is stored, the command when it ends."""
         with self.sealing("ingest", " ".join(map(str, paths))) as session:
 
-            def stored(outcome: FileOutcome) -> None:
+            def stored(outcome: FileOutcome) -> None:  # as soon as it is committed, whatever its place in the input
                 if outcome.evidence_id is not None:
                     with interrupts.deferred():
                         if outcome.reread:
                             session.read_again(outcome.reread, outcome.evidence_id, outcome.path)
                         session.stored(outcome.evidence_id)
-                if on_file:
-                    on_file(outcome)
 
             # a file no link ever sealed (its command was killed first) is read again when it is given again
             options = replace(options or IngestOptions(), unsealed=session.rereadable(),
                               rows_changed=session.rows_changed,
                               edited=session.edited_derived())
             try:
-                result = ingest_paths(self.con, [str(p) for p in paths], options, stored, on_progress)
+                result = ingest_paths(self.con, [str(p) for p in paths], options, on_file, on_progress, stored)
             except BaseException:
                 if session.sealed_files or session.pending:  # files kept: the steps over the case, sealed below
                     with interrupts.deferred():

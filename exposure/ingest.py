@@ -949,9 +949,9 @@ class _Held:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, options: IngestOptions, ids: HeldIds, order: InputOrder,
                  said: Callable[[FileOutcome], None], progress: ProgressCallback | None,
-                 registered: Registered) -> None:
+                 registered: Registered, stored: Callable[[FileOutcome], None] | None = None) -> None:
         self.con, self.options, self.ids, self.order = con, options, ids, order
-        self.said, self.progress, self.registered = said, progress, registered
+        self.said, self.progress, self.registered, self.stored = said, progress, registered, stored
         self.batches: list[_Batch] = []
         self.contents: dict[str, _Batch] = {}  # content held -> its batch
         self.size = 0
@@ -997,6 +997,8 @@ class _Held:
         outcomes = _ingest_batch(self.con, batch.fmt, self.options, batch.reads)
         self.ids.written([r.evid for r in batch.reads], [e for r in batch.reads for e in r.redo])
         for r, outcome in zip(batch.reads, outcomes, strict=True):
+            if self.stored is not None:  # sealed as stored, said in its place
+                self.stored(outcome)
             self._say(r.place, r.ev, r.stats, outcome)
 
     def write_all(self) -> None:
@@ -1070,10 +1072,13 @@ class _AlreadyThere(Exception):
 
 def ingest_paths(con: duckdb.DuckDBPyConnection, inputs: list[str], options: IngestOptions,
                  on_file: Callable[[FileOutcome], None] | None = None,
-                 on_progress: ProgressCallback | None = None) -> IngestResult:
+                 on_progress: ProgressCallback | None = None,
+                 on_stored: Callable[[FileOutcome], None] | None = None) -> IngestResult:
     """Ingest files and folders. Raises InputError/NotALogError before anything is written when an input is
     missing, a named file is not a log, or a folder holds no log (and nothing unreadable). Everything else,
-    unreadable or damaged input included, is recorded and the rest ingested."""
+    unreadable or damaged input included, is recorded and the rest ingested. `on_file` is told of each input in
+    input order; `on_stored` as soon as its registry row is committed (the seal: a small file held for its
+    format's batch may be stored before the inputs ahead of it are said)."""
     found = discover(inputs, own=_own_files(con))
     if not found.items:
         raise InputError("no files found in " + ", ".join(map(str, inputs)))
@@ -1081,7 +1086,7 @@ def ingest_paths(con: duckdb.DuckDBPyConnection, inputs: list[str], options: Ing
         get_format(options.format, options.format_settings)  # validate before any write
     result = IngestResult(notes=list(found.notes), log_tz=options.log_tz)
     with memory_limit(con):
-        return _ingest_found(con, found, inputs, options, result, on_file, on_progress)
+        return _ingest_found(con, found, inputs, options, result, on_file, on_progress, on_stored)
 
 
 def _own_files(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -1148,7 +1153,8 @@ def _unreadable(ev: EvidenceFile, exc: OSError) -> Unreadable:
 
 def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list[str], options: IngestOptions,
                   result: IngestResult, on_file: Callable[[FileOutcome], None] | None,
-                  on_progress: ProgressCallback | None) -> IngestResult:
+                  on_progress: ProgressCallback | None,
+                  on_stored: Callable[[FileOutcome], None] | None = None) -> IngestResult:
     # Refuse a folder with no log at all before writing anything: detect every file first (cheap).
     plans = _plans(con, [item for item, _ in found.items], options)
     for item in inputs:
@@ -1175,7 +1181,7 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
         if on_file:
             on_file(outcome)
 
-    _ingest_items(con, found.items, plans, options, done, on_progress)
+    _ingest_items(con, found.items, plans, options, done, on_progress, on_stored)
     changed = any(f.verdict != "already in case" for f in result.files)
     con.execute(queries.get("counts_before").sql)
     try:
@@ -1189,14 +1195,17 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
 
 def _ingest_items(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[EvidenceFile | Unreadable, bool]],
                   plans: dict[str, _Plan], options: IngestOptions, done: Callable[[FileOutcome], None],
-                  on_progress: ProgressCallback | None) -> None:
+                  on_progress: ProgressCallback | None,
+                  on_stored: Callable[[FileOutcome], None] | None = None) -> None:
     """Every found item into the case, each with the evidence id, verdict and rows it gets stored in input order;
     the small files of one format parsed together wherever they lie (`_Held`), what is said of each (`done`, its
-    progress) said in input order. Stopped (Ctrl-C), what was stored is said before the stop goes on."""
+    progress) said in input order, `on_stored` told as each is committed (the seal: a command killed later keeps
+    every file stored before it sealed, whatever its place). Stopped (Ctrl-C), what was stored is said before the
+    stop goes on."""
     small = _held_files(items, plans)
     ids = HeldIds()
     order = InputOrder()
-    held = _Held(con, options, ids, order, done, on_progress, _registered(con, sorted(small), options))
+    held = _Held(con, options, ids, order, done, on_progress, _registered(con, sorted(small), options), on_stored)
     try:
         for place, (e, explicit) in enumerate(items):
             plan = plans[e.abs_path]
@@ -1206,6 +1215,8 @@ def _ingest_items(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[Evidence
                 held.write_all()  # a file parsed alone is read against every file before it (its copies)
             outcome = _ingest_one(con, e, plan, explicit, options, on_progress, ids)
             ids.changed()
+            if on_stored is not None:
+                on_stored(outcome)
             order.done(place, [lambda outcome=outcome: done(outcome)])  # type: ignore[misc]
         held.write_all()
     except BaseException:
