@@ -259,6 +259,12 @@ _S: dict[str, tuple[str, str]] = {
     "errors": ("Error responses (status 400 and up)", "Foutresponsen (status 400 en hoger)"),
     "requests": ("Requests for the file (external)", "Verzoeken om het bestand (extern)"),
     "size": ("File size", "Bestandsgrootte"),
+    # where every count of the file includes headers and no log states its body's length: the band's edge is the
+    # file with its response headers, never called the file's size
+    "size_band_only": ("Size of a complete transfer (the file with its response headers; the file's own size is "
+                       "not in the logs)",
+                       "Grootte van een volledige overdracht (het bestand met zijn responsheaders; de grootte van "
+                       "het bestand zelf staat niet in de logs)"),
     "bytes": ("bytes", "bytes"),
     "exact_length": ("exact length", "exacte lengte"),
     "paths_ci": ("paths case-insensitive", "paden hoofdletterongevoelig"),
