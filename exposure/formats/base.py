@@ -403,6 +403,7 @@ SELECT
   {nullif_dash('user_agent')} AS user_agent,
   xff,
   {nullif_dash('cache_result')} AS cache_result,
+  {nullif_dash('request_id')} AS request_id,
   coalesce(bad_utf8, false) OR esc_bad AS bad_utf8,
   NULL::VARCHAR AS client_zone,  -- set by clientaddr.resolve_clients
   extra,
