@@ -62,7 +62,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("xff", "VARCHAR", extra="xff", raw="VARCHAR", ecs="exposure.x_forwarded_for"),
     Column("cache_result", "VARCHAR", extra="cache", raw="VARCHAR"),
     Column("request_id", "VARCHAR", extra="reqid", raw="VARCHAR", ecs="http.request.id",
-           note="the id the server gives each request (CloudFront x-edge-request-id, S3 request ID): two lines whose "
+           note="the id the server gives each request (CloudFront x-edge-request-id, S3 request ID, ALB trace_id): two lines whose "
                 "ids differ are two requests, never a copy of one (overlap.py)"),
     Column("bad_utf8", "BOOLEAN", extra="utf8", in_line_hash=False),
     Column("client_zone", "VARCHAR", extra="zone", note="IPv6 zone id (`%eth0`) written with the client, kept apart"),

@@ -1,7 +1,7 @@
 """A line is the same request as another file's line (an overlap, counted once) only where every field parsed from
 it is the same: the id the server gives each request is one of them. Two CloudFront log files of one hour (each edge
 host delivers its own) or two S3 log objects holding one line each, identical but for x-edge-request-id / the S3
-request ID, are two requests: before, the second file's line was "a copy of a small file", counted once
+request ID / the ALB trace id, are two requests: before, the second file's line was "a copy of a small file", counted once
 (/tmp/redteam16/cfdup: 2 complete downloads of 3). The same id in both files is still a copy."""
 
 from __future__ import annotations
@@ -37,11 +37,22 @@ def _s3(request_id: str, client: str = "198.51.100.7", hour: str = "09", end: st
             + end).encode()
 
 
+def _alb(request_id: str, client: str = "198.51.100.7", hour: str = "09", end: str = "\n") -> bytes:
+    return gzip.compress((f"https 2020-06-08T{hour}:00:00.123456Z app/my-alb/50dc6c495c0c9188 {client}:50123 "
+                          f'10.0.0.1:80 0.001 0.042 0.000 200 200 180 18712 "GET https://www.example.nl:443{TARGET} '
+                          'HTTP/1.1" "Mozilla/5.0 (X11)" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 '
+                          "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6bc24d8a067 "
+                          f'"Root=1-58337262-{request_id}" "www.example.nl" "-" 0 2020-06-08T{hour}:00:00.080000Z '
+                          f'"forward" "-" "-" "10.0.0.1:80" "200" "-" "-"{end}').encode(), mtime=0)
+
+
+ALB_NAME = "123456789012_elasticloadbalancing_eu-west-1_app.my-alb.50dc6c495c0c9188_20200608T{}Z_10.0.0.{}_x{}.log.gz"
 CASES = {  # name of file 1, 2 and 3 (another client an hour later), the writer
     "cloudfront": (("E2EXAMPLE.2020-06-08-09.aaaa1111.gz", "E2EXAMPLE.2020-06-08-09.bbbb2222.gz",
                     "E2EXAMPLE.2020-06-08-10.cccc3333.gz"), _cloudfront),
     "s3": (("2020-06-08-09-05-00-AAAA1111BBBB2222", "2020-06-08-09-06-00-CCCC3333DDDD4444",
             "2020-06-08-10-05-00-EEEE5555FFFF6666"), _s3),
+    "alb": ((ALB_NAME.format("0905", 1, "a"), ALB_NAME.format("0905", 2, "b"), ALB_NAME.format("1005", 1, "c")), _alb),
 }
 
 
@@ -55,7 +66,7 @@ def _answer(tmp_path: Path, kind: str, second_id: str):
     return analyse(tmp_path, two, write(second_id, end="\r\n"), TARGET)
 
 
-@pytest.mark.parametrize("kind", ["cloudfront", "s3"])
+@pytest.mark.parametrize("kind", ["cloudfront", "s3", "alb"])
 def test_lines_whose_request_ids_differ_are_two_requests(tmp_path: Path, kind: str) -> None:
     answer = _answer(tmp_path, kind, "3E57427F3EXAMPLE2")
     assert answer.exit_code == 0, answer.output
@@ -64,7 +75,7 @@ def test_lines_whose_request_ids_differ_are_two_requests(tmp_path: Path, kind: s
     assert len(answer.downloads) == 3  # the API door
 
 
-@pytest.mark.parametrize("kind", ["cloudfront", "s3"])
+@pytest.mark.parametrize("kind", ["cloudfront", "s3", "alb"])
 def test_the_same_request_id_in_two_files_is_still_a_copy(tmp_path: Path, kind: str) -> None:
     answer = _answer(tmp_path, kind, "3E57427F3EXAMPLE1")
     assert answer.exit_code == 0, answer.output
