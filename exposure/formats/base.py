@@ -377,6 +377,8 @@ SELECT
     WHEN 6 THEN 'invalid status: ' || status
     WHEN 7 THEN 'invalid byte count: ' || bytes
     WHEN 8 THEN 'control characters in the client address field (NUL bytes of a damaged write?)'
+    WHEN 9 THEN 'the client address field holds a time or a syslog priority (the line behind a syslog prefix?): not '
+                || 'a client address'
     END AS reason,
   line_text,
   ts_utc_n AS ts_utc,
@@ -421,10 +423,19 @@ FROM (
       -- a client no address or host name holds (a few NULs a damaged write left before the line): counted,
       -- it was a request from another "address", nothing said
       WHEN regexp_matches(client_n, '[[:cntrl:]]') THEN 8
+      -- a time or a syslog priority where the client stands: the line behind a syslog prefix (rsyslog's
+      -- `2020-06-08T09:00:00.000000+02:00 host tag:`, RFC 5424's `<190>1 ...`) read as %h %l %u, its real
+      -- client inside %u. Never an address or a host name: rejected, never a request from a wrong client
+      WHEN regexp_matches(client_n, {sql_literal(NOT_A_CLIENT_RE)}) THEN 9
       ELSE 0 END AS code
   FROM typed
 )
 """
+
+
+# A client field that is a time (`2020-06-08T09:00:00`) or a syslog priority (`<190>`): no address or host name
+# has either shape (normalise_sql's code 9).
+NOT_A_CLIENT_RE = r"^(?:<[0-9]{1,3}>|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2})"
 
 
 def complete_raw_columns(selected: dict[str, str]) -> str:

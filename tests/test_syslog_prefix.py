@@ -1,0 +1,43 @@
+"""An access log relayed through syslog and written by rsyslog with its high-precision template
+(`2020-06-08T09:00:00.000000+02:00 web1 nginx: 198.51.100.1 - - [...] "GET ..." 200 ...`) or as RFC 5424
+(`<190>1 2020-06-08T09:00:00Z web1 nginx - - - 198.51.100.1 ...`) was read as combined with the syslog time as the
+client, the host as %l and `nginx: 198.51.100.1 - -` as the user: five downloads "from 5 external addresses" that
+were timestamps, exit 0 (/tmp/redteam16/syslog/syslog2). A time or a syslog priority is never a client: such a line
+is rejected with its reason, the file is all lines rejected (incomplete, exit 3), never an answer from wrong clients."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.servers import analyse
+
+TARGET = "/docs/x.xlsx"
+COMBINED = "".join(f'203.0.113.{i} - - [08/Jun/2020:1{i}:00:00 +0200] "GET {TARGET} HTTP/1.1" 200 18412 "-" "curl/8"\n'
+                   for i in range(1, 4))
+
+
+def _relayed(prefix: str) -> str:
+    return "".join(f'{prefix.format(i=i)} 198.51.100.{i} - - [08/Jun/2020:09:0{i}:00 +0200] "GET {TARGET} HTTP/1.1" '
+                   f'200 18412 "-" "Mozilla/5.0"\n' for i in range(1, 6))
+
+
+@pytest.mark.parametrize("prefix", [
+    pytest.param("2020-06-08T09:0{i}:00.000000+02:00 web1 nginx:", id="rsyslog-high-precision"),
+    pytest.param("2020-06-08T07:0{i}:00.000000Z web1 nginx:", id="rsyslog-utc"),
+    pytest.param("<190>1 2020-06-08T07:0{i}:00Z web1 nginx - - -", id="rfc5424"),
+])
+def test_a_syslog_prefix_is_never_read_as_the_client(tmp_path: Path, prefix: str) -> None:
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "messages").write_text(_relayed(prefix))
+    answer = analyse(tmp_path, "access.log", COMBINED, TARGET)
+    assert answer.exit_code == 3, answer.output
+    assert answer.totals["complete_downloads"] == 3  # the access log read; none from a timestamp "client"
+    assert all(d["client_ip"].startswith("203.0.113.") for d in answer.target["downloads"])
+    [finding] = [f for f in answer.cli["findings"] if f["path"] and f["path"].endswith("messages")
+                 and f["severity"] == "incomplete"]
+    assert finding["kind"] == "all lines rejected"
+    reasons = {r["reason"] for r in answer.rejects}
+    assert reasons == {"the client address field holds a time or a syslog priority (the line behind a syslog "
+                       "prefix?): not a client address"}, reasons
