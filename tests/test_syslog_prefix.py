@@ -46,7 +46,18 @@ def test_a_syslog_prefix_is_never_read_as_the_client(tmp_path: Path, prefix: str
     assert finding["kind"] == "all lines rejected"
     reasons = {r["reason"] for r in answer.rejects}
     assert len(reasons) == 1 and reasons <= {
-        "the client address field holds a time or a syslog priority (the line behind a syslog prefix?): not a "
-        "client address",
+        "the client address field holds a time or a syslog priority (the line stands behind a syslog prefix): not a "
+        "client address: take the prefix off first",
         "the client address field is no address and the line's address, ident and user stand after it (the line "
-        "behind a prefix: syslog, docker compose, kubectl?): not a client address"}, reasons
+        "stands behind a prefix: syslog, docker compose, kubectl): not a client address: take the prefix off first"
+    }, reasons
+    # the finding says why and what to do (rejected_hint), in the JSON answer and on the report's page 1
+    [reason] = reasons
+    assert finding["detail"].endswith(f"format: {reason}"), finding["detail"]
+    from exposure.report.i18n import EN, NL, Strings
+    from exposure.report.model import _findings
+
+    for lang in (EN, NL):
+        [said] = [f for f in _findings(answer.cli, Strings(lang)) if f["kind"] == "all lines rejected"]
+        text = str(said)
+        assert reason in text and "probably not" not in text and "waarschijnlijk niet" not in text, text

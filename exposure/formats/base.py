@@ -377,10 +377,11 @@ SELECT
     WHEN 6 THEN 'invalid status: ' || status
     WHEN 7 THEN 'invalid byte count: ' || bytes
     WHEN 8 THEN 'control characters in the client address field (NUL bytes of a damaged write?)'
-    WHEN 9 THEN 'the client address field holds a time or a syslog priority (the line behind a syslog prefix?): not '
-                || 'a client address'
+    WHEN 9 THEN 'the client address field holds a time or a syslog priority (the line stands behind a syslog '
+                || 'prefix): not a client address: take the prefix off first'
     WHEN 10 THEN 'the client address field is no address and the line''s address, ident and user stand after it (the '
-                 || 'line behind a prefix: syslog, docker compose, kubectl?): not a client address'
+                 || 'line stands behind a prefix: syslog, docker compose, kubectl): not a client address: take the '
+                 || 'prefix off first'
     END AS reason,
   line_text,
   ts_utc_n AS ts_utc,

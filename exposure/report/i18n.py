@@ -760,6 +760,11 @@ _S: dict[str, tuple[str, str]] = {
                                    "{lines:zijn ene regel|elk van zijn # regels} is afgewezen door het formaat {format}: het is "
                                    "waarschijnlijk niet dat formaat (zonder --format wordt het formaat per bestand "
                                    "herkend); {uncovered}"),
+    # every rejected line gave one reason that says how to read the file (queries/evidence_rules.sql rejected_hint)
+    "detail_all_lines_rejected_hint": ("{lines:its one line|every one of its # lines} was rejected by the {format} "
+                                       "format: {hint}; {uncovered}",
+                                       "{lines:zijn ene regel|elk van zijn # regels} is afgewezen door het formaat "
+                                       "{format} (in het Engels: {hint}); {uncovered}"),
     "detail_gap": ("server {server}: no log line from {start} to {end} ({length}; the threshold for this stream is "
                     "{threshold})", "server {server}: geen logregel van {start} tot {end} ({length}; de drempel "
                     "voor deze logstroom is {threshold})"),
