@@ -302,7 +302,8 @@ def _partials_adding_up(rows: list[dict[str, Any]], gap_minutes: int) -> list[st
         out.append(f"window {window}" + (f" of --alias {via}" if via else "") + ": "
                    + plural(len(found), "# client's partial downloads", "# clients' partial downloads")
                    + f" may together hold the file ({named}" + (f"; and {rest} more" if rest > 0 else "")
-                   + f"): pieces more than {gap_minutes} minutes apart (a resume, chunks) count as partial each; "
+                   + f"): a resume (a 200 cut short, then a 206 for the rest) and pieces more than {gap_minutes} "
+                   "minutes apart count as partial each; "
                    "not counted (queries/windows.sql partials_adding_up)")
     return out
 

@@ -76,7 +76,7 @@ if TYPE_CHECKING:
 # 16: what the time a file's name gives is, read from the name with it (evidence.name_time_kind: s3, cloudfront,
 # rotation; live for a log's unrotated name): at 15 it was told from the stream's prefix, which --stream-from
 # replaces, so a case of 15 placed an S3 key under `--stream-from folder` as a rotation
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 
 def __getattr__(name: str) -> Any:

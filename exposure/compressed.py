@@ -76,14 +76,18 @@ class DecodeLog:
 
     def after_end(self, src: Source, start: int, tail: int, codec: str, unit: str, none_found: str | None) -> None:
         """The `tail` bytes at `start` that begin no `codec` `unit`: damage when the file held none at all
-        (`none_found` says how), else zero padding or trailing garbage after the data (notes: not decoded)."""
+        (`none_found` says how); zero padding after the data is a note (not content); any other bytes there are
+        damage: they may be lost lines (a `unit` whose header is destroyed, text appended to the file), which
+        no reader can rule out (gzip itself warns and exits 2), so the answer cannot rest on the file whole."""
         if none_found:
             self.damages.append(Damage("damaged", 0, none_found, tail))
         elif src.all_zero(start, tail):
             self.notes.append(f"{tail} zero bytes after the end of the {codec} data (padding): not content")
         else:
-            self.notes.append(f"{tail} bytes after the end of the {codec} data are not {codec} data (trailing "
-                              f"garbage, or a {unit} whose header is destroyed): not decoded")
+            self.damages.append(Damage(
+                "damaged", self.decoded, f"{tail} bytes at compressed byte {start}, after the end of the {codec} "
+                f"data, are not {codec} data (trailing garbage, or a {unit} whose header is destroyed): not "
+                "decoded, whatever lines they held are not in the answer", tail))
 
 
 def _size(n: int) -> str:

@@ -61,6 +61,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("user_agent", "VARCHAR", raw="VARCHAR", ecs="user_agent.original"),
     Column("xff", "VARCHAR", extra="xff", raw="VARCHAR", ecs="exposure.x_forwarded_for"),
     Column("cache_result", "VARCHAR", extra="cache", raw="VARCHAR"),
+    Column("request_id", "VARCHAR", extra="reqid", raw="VARCHAR", ecs="http.request.id",
+           note="the id the server gives each request (CloudFront x-edge-request-id, S3 request ID, ALB trace_id): two lines whose "
+                "ids differ are two requests, never a copy of one (overlap.py)"),
     Column("bad_utf8", "BOOLEAN", extra="utf8", in_line_hash=False),
     Column("client_zone", "VARCHAR", extra="zone", note="IPv6 zone id (`%eth0`) written with the client, kept apart"),
     Column("extra", "MAP(VARCHAR, VARCHAR)", extra="extra", raw="MAP(VARCHAR, VARCHAR)", ecs="exposure.extra",

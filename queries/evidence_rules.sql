@@ -8,7 +8,8 @@
 -- answer's warning all use (the report's Dutch is its translation, exposure/report/i18n.py `rejected_mostly`).
 -- rejected_hint(evid): where every rejected line of the file gives one reason and that reason says how to read
 -- the file (a cloud service's JSON layout, exposure/formats/jsonl.py FOREIGN_LAYOUTS: "... give --json-fields
--- '...'"), that reason; else NULL.
+-- '...'"; a line behind a syslog, docker compose or kubectl prefix: "... take the prefix off first"), that reason;
+-- else NULL. The report's page 1 says it too (exposure/report/model.py _findings: detail_all_lines_rejected_hint).
 -- rejected_said(evid, format): what a mostly rejected file is said to be: its rejected_hint, else not_the_format.
 -- name_time_meaning(kind, name_time): what evidence.name_time_utc means by its kind (evidence.name_time_kind,
 -- read from the name with it, never from the stream's prefix, which --stream-from replaces): an S3
@@ -19,7 +20,8 @@
 -- params: none
 CREATE OR REPLACE TEMP MACRO rejected_hint(evid) AS
     (SELECT min(reason) FROM rejects WHERE evidence_id = evid
-     HAVING count(DISTINCT reason) = 1 AND contains(min(reason), ': give --'));
+     HAVING count(DISTINCT reason) = 1
+        AND (contains(min(reason), ': give --') OR contains(min(reason), ': take the prefix off')));
 CREATE OR REPLACE TEMP MACRO mostly_rejected(rejected, lines) AS coalesce(lines > 0 AND rejected * 2 > lines, false);
 CREATE OR REPLACE TEMP MACRO not_the_format(format) AS format('probably not the {} format', format);
 CREATE OR REPLACE TEMP MACRO rejected_said(evid, format) AS coalesce(rejected_hint(evid), not_the_format(format));

@@ -195,14 +195,18 @@ def gzip_truncated(c: Clean, rng: random.Random) -> Damaged:
 
 
 def gzip_trailing(c: Clean, rng: random.Random) -> Damaged:
-    """A .gz with zero padding or garbage after its last member (a copy to a block device, a bad transfer)."""
+    """A .gz with zero padding or garbage after its last member (a copy to a block device, a bad transfer): zero
+    padding is a note; garbage may be a member whose header is destroyed, lines no reader can rule out: damaged."""
     files = plain(c)
     old = files.pop("logs/access.log.1")
-    tail = b"\0" * rng.randrange(1, 4096) if rng.random() < 0.5 else bytes(rng.randrange(1, 256)
-                                                                          for _ in range(rng.randrange(1, 600)))
-    files["logs/access.log.1.gz"] = gzip.compress(old, mtime=0) + tail
-    return Damaged(files, everything(c), [Expect("read note", "logs/access.log.1.gz", "stated")], complete=True,
-                   content={"logs/access.log.1.gz": old})
+    compressed = gzip.compress(old, mtime=0)
+    padding = rng.random() < 0.5
+    tail = b"\0" * rng.randrange(1, 4096) if padding else bytes(rng.randrange(1, 256)
+                                                                for _ in range(rng.randrange(1, 600)))
+    files["logs/access.log.1.gz"] = compressed + tail
+    expect = (Expect("read note", "logs/access.log.1.gz", "stated") if padding else
+              Expect("damaged", "logs/access.log.1.gz", "incomplete", where=f"at compressed byte {len(compressed)}"))
+    return Damaged(files, everything(c), [expect], complete=padding, content={"logs/access.log.1.gz": old})
 
 
 def gzip_members(c: Clean, rng: random.Random) -> Damaged:

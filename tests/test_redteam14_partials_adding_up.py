@@ -36,16 +36,18 @@ def test_partial_downloads_that_add_up_to_the_file_are_said(tmp_path: Path) -> N
     said = [w for w in answer.target["warnings"] if "partials_adding_up" in w]
     assert said == [
         "window 1: 1 client's partial downloads may together hold the file (198.51.100.20: 2 partials from "
-        "download 4, up to 2000000 of 2000000 bytes): pieces more than 30 minutes apart (a resume, chunks) count "
-        "as partial each; not counted (queries/windows.sql partials_adding_up)"]
+        "download 4, up to 2000000 of 2000000 bytes): a resume (a 200 cut short, then a 206 for the rest) and "
+        "pieces more than 30 minutes apart count as partial each; not counted (queries/windows.sql "
+        "partials_adding_up)"]
     assert "198.51.100.20: 2 partials" in answer.output  # the terminal (stderr, --quiet keeps warnings)
     from exposure.report.wording import sentence
 
     dutch = sentence(said[0], {"lang": "nl"})  # type: ignore[arg-type]
     assert dutch == (
         "venster 1: de gedeeltelijke downloads van 1 client kunnen samen het bestand bevatten (198.51.100.20: 2 "
-        "gedeeltelijk vanaf download 4, tot 2000000 van 2000000 bytes): stukken meer dan 30 minuten uit elkaar "
-        "(hervat, in delen) tellen elk als gedeeltelijk; niet geteld (queries/windows.sql partials_adding_up)")
+        "gedeeltelijk vanaf download 4, tot 2000000 van 2000000 bytes): een hervatting (een afgebroken 200, dan een "
+        "206 voor de rest) en stukken meer dan 30 minuten uit elkaar tellen elk als gedeeltelijk; niet geteld "
+        "(queries/windows.sql partials_adding_up)")
 
 
 def _said(tmp_path: Path, lines: list[str], *options: str) -> list[str]:
@@ -102,13 +104,14 @@ def test_the_warning_says_the_range_gap_in_use() -> None:
            "size_bytes": 10, "first_download": 3}
     [said] = _partials_adding_up([row], 45)
     assert said.startswith("window 2 of --alias /a.pdf: 1 client's partial downloads may together hold the file "
-                           "(2001:db8::1: 2 partials from download 3, up to 10 of 10 bytes): pieces more than 45 "
-                           "minutes apart")
+                           "(2001:db8::1: 2 partials from download 3, up to 10 of 10 bytes): a resume (a 200 cut "
+                           "short, then a 206 for the rest) and pieces more than 45 minutes apart")
     from exposure.report.wording import sentence
 
     assert sentence(said, {"lang": "nl"}).startswith(  # type: ignore[arg-type, union-attr]
         "venster 2 van --alias /a.pdf: de gedeeltelijke downloads van 1 client kunnen samen het bestand bevatten "
-        "(2001:db8::1: 2 gedeeltelijk vanaf download 3, tot 10 van 10 bytes): stukken meer dan 45 minuten")
+        "(2001:db8::1: 2 gedeeltelijk vanaf download 3, tot 10 van 10 bytes): een hervatting (een afgebroken 200, "
+        "dan een 206 voor de rest) en stukken meer dan 45 minuten")
 
 
 def test_page_one_names_the_clients_alone_and_section_1_says_the_rest() -> None:

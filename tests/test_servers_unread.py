@@ -1,4 +1,5 @@
-"""Access logs of servers the tool does not read (HAProxy, Envoy, Squid) are refused with what they look like:
+"""Access logs of servers the tool does not read (HAProxy, Envoy, Squid, Atlassian Jira/Confluence/Bitbucket, Bunny
+CDN) are refused with what they look like:
 the evidence is incomplete (exit 3), never "not a log" with an exit 0 answer that lacks their requests, and never
 read as another format. Error logs, which quote request lines too, stay files that are no access log."""
 
@@ -34,6 +35,28 @@ def _squid() -> str:
                    for n in range(1, 5))
 
 
+def _atlassian() -> str:  # Jira/Confluence conf/server.xml AccessLogValve: request line unquoted, time in ms
+    return "".join(f"[08/Jun/2020:11:0{n}:00 +0200] - http-nio-8080-exec-{n} 198.51.100.{n} GET "
+                   f"/download/attachments/65538{TARGET} HTTP/1.1 200 31ms {SIZE} https://wiki.example.nl/ "
+                   "Mozilla/5.0 (Windows NT 10.0; Win64; x64)\n" for n in range(1, 5))
+
+
+def _atlassian_proxied() -> str:  # Jira 9.4+ / Confluence 7.11+: the X-Forwarded-For address before the user
+    return "".join(f"[08/Jun/2020:11:0{n}:00 +0200] 198.51.100.{n} jdoe http-nio-8080-exec-{n} 10.0.0.5 GET "
+                   f"/secure/attachment/10001{TARGET} HTTP/1.1 200 31ms {SIZE} - curl/7.85.0\n" for n in range(1, 5))
+
+
+def _bitbucket() -> str:  # atlassian-bitbucket-access.log: pipe-separated, the request line quoted, then the agent
+    return "".join(f'198.51.100.{n},10.0.0.5 | https | o@9K7Z3NNx6x311{n}x1 | - | 2020-06-08 09:0{n}:00,838 | '
+                   f'"GET /projects/X/repos/y/raw{TARGET} HTTP/1.1" | "" "curl/7.85.0" | 200 | 13 | {SIZE} | '
+                   f"- | 101 | tmpqqw |\n" for n in range(1, 5))
+
+
+def _bunny() -> str:  # Bunny CDN raw log: cache status|status|epoch ms|bytes|pull zone|client|referer|URL|...
+    return "".join(f"MISS|200|159160680{n}321|{SIZE}|1234567|198.51.100.{n}|-|https://cdn.example.nl{TARGET}|NL|"
+                   f"Mozilla/5.0 (X11)|289735f336bd4fe775624ea7f6a4cc5{n}|NL\n" for n in range(1, 5))
+
+
 def _custom_quoted() -> str:  # a site's own layout: time first, then the quoted request line and the status
     return "".join(f'2020-06-08T09:0{n}:00+00:00 198.51.100.{n} "GET {TARGET} HTTP/1.1" 200 {SIZE}\n'
                    for n in range(1, 5))
@@ -43,6 +66,10 @@ def _custom_quoted() -> str:  # a site's own layout: time first, then the quoted
     pytest.param(_haproxy, "HAProxy HTTP log", id="haproxy"),
     pytest.param(_envoy, "Envoy access log", id="envoy"),
     pytest.param(_squid, "Squid native access log", id="squid"),
+    pytest.param(_atlassian, "Atlassian access log (Jira, Confluence)", id="jira-confluence"),
+    pytest.param(_atlassian_proxied, "Atlassian access log (Jira, Confluence)", id="jira-confluence-xff"),
+    pytest.param(_bitbucket, "Atlassian Bitbucket access log", id="bitbucket"),
+    pytest.param(_bunny, "Bunny CDN log", id="bunny"),
     pytest.param(_custom_quoted, "HTTP request lines with statuses in an unknown layout", id="unknown-layout"),
 ])
 def test_unread_access_log_is_refused_and_the_answer_incomplete(tmp_path: Path, writer, shape: str) -> None:

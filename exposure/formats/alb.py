@@ -40,6 +40,8 @@ LINE_GROUPS = ["type", "time", "elb", "client", "target", "t_req", "t_target", "
                "target_status", "received", "sent", "request", "agent", "cipher", "tls", "extra"]
 # the optional "domain_name" after "trace_id" (ALB): the host the client asked for (SNI)
 DOMAIN_RE = r'^\S+ "[^"]*" "([^"]*)"'
+# "trace_id" after the target group's ARN (ALB): X-Amzn-Trace-Id, one per request (its request_id)
+TRACE_RE = r'^\S+ "([^"]*)"'
 # Lines of other AWS load-balancer logs found beside ALB lines (plaso's and elastic/integrations' fixtures mix them):
 # connections, not HTTP requests. A Network Load Balancer TLS listener line (`tls 2.0 time net/... listener
 # client:port dest:port ...`) and an ALB connection-log line (`time client_ip client_port listener_port
@@ -74,13 +76,14 @@ class ElbFormat(LogFormat):
             "duration_ms": (f"CASE WHEN {m}.t_target NOT IN ('-', '-1') "
                             f"THEN (try_cast({m}.t_target AS DOUBLE) * 1000)::VARCHAR END"),
             "user_agent": f"{m}.agent",
+            "request_id": f"nullif(regexp_extract({m}.extra, {sql_literal(TRACE_RE)}, 1), '-')",
         }
         return regex_line_sql(source, LINE_RE, LINE_GROUPS, fields, 'p.request')
 
 
 ALB = ElbFormat(
     name="alb",
-    extras=("vhost", "duration_ms"),
+    extras=("vhost", "duration_ms", "request_id"),
     escapes=HEX,
     family="elb",
     description="AWS Application Load Balancer access log",

@@ -377,6 +377,11 @@ SELECT
     WHEN 6 THEN 'invalid status: ' || status
     WHEN 7 THEN 'invalid byte count: ' || bytes
     WHEN 8 THEN 'control characters in the client address field (NUL bytes of a damaged write?)'
+    WHEN 9 THEN 'the client address field holds a time or a syslog priority (the line stands behind a syslog '
+                || 'prefix): not a client address: take the prefix off first'
+    WHEN 10 THEN 'the client address field is no address and the line''s address, ident and user stand after it (the '
+                 || 'line stands behind a prefix: syslog, docker compose, kubectl): not a client address: take the '
+                 || 'prefix off first'
     END AS reason,
   line_text,
   ts_utc_n AS ts_utc,
@@ -403,6 +408,7 @@ SELECT
   {nullif_dash('user_agent')} AS user_agent,
   xff,
   {nullif_dash('cache_result')} AS cache_result,
+  {nullif_dash('request_id')} AS request_id,
   coalesce(bad_utf8, false) OR esc_bad AS bad_utf8,
   NULL::VARCHAR AS client_zone,  -- set by clientaddr.resolve_clients
   extra,
@@ -420,10 +426,29 @@ FROM (
       -- a client no address or host name holds (a few NULs a damaged write left before the line): counted,
       -- it was a request from another "address", nothing said
       WHEN regexp_matches(client_n, '[[:cntrl:]]') THEN 8
+      -- a time or a syslog priority where the client stands: the line behind a syslog prefix (rsyslog's
+      -- `2020-06-08T09:00:00.000000+02:00 host tag:`, RFC 5424's `<190>1 ...`) read as %h %l %u, its real
+      -- client inside %u. Never an address or a host name: rejected, never a request from a wrong client
+      WHEN regexp_matches(client_n, {sql_literal(NOT_A_CLIENT_RE)}) THEN 9
+      -- a field that is no address where the client stands, and the line's `address ident user` after it: the
+      -- line behind a prefix (traditional syslog `Jun 18 09:00:00 host tag:`, `docker compose logs`' `web-1 |`,
+      -- `kubectl logs --prefix`'s `[pod/x/c]`) read as %h %l %u, the real client inside %l %u
+      WHEN coalesce(vhost, '') = '' AND NOT regexp_matches(client_n, {sql_literal(ADDRESS_RE)})
+           AND regexp_matches(concat_ws(' ', ident, userid), {sql_literal(ADDRESS_AFTER_RE)}) THEN 10
       ELSE 0 END AS code
   FROM typed
 )
 """
+
+
+# A client field that is a time (`2020-06-08T09:00:00`) or a syslog priority (`<190>`): no address or host name
+# has either shape (normalise_sql's code 9).
+NOT_A_CLIENT_RE = r"^(?:<[0-9]{1,3}>|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2})"
+# an IP address (a dotted quad, or IPv6: two colons at least), or an address list (a comma): a client field
+# that is neither, followed by `ADDRESS ident user` at the end of %l %u, is a prefix's (normalise_sql's code 10)
+_IP_SHAPE = r"(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)"
+ADDRESS_RE = rf"^\[?{_IP_SHAPE}|,"
+ADDRESS_AFTER_RE = rf"(?:^|\s){_IP_SHAPE} \S+ \S+$"
 
 
 def complete_raw_columns(selected: dict[str, str]) -> str:

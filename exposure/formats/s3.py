@@ -135,6 +135,7 @@ FROM (
             "duration_ms": f"{m}.total_time",
             "referer": f"{m}.referer",
             "user_agent": f"{m}.agent",
+            "request_id": f"{m}.request_id",
         }
         fields["ts_local"] = f"CASE WHEN ({fields['utc_offset_min']}) IS NOT NULL THEN {fields['ts_local']} END"
         return fields
@@ -142,7 +143,7 @@ FROM (
 
 S3 = S3Format(
     name="s3",
-    extras=("vhost", "object_size", "duration_ms", "extra", "host_header"),
+    extras=("vhost", "object_size", "duration_ms", "extra", "host_header", "request_id"),
     family="s3",
     description="Amazon S3 server access log",
     example=('79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be example-bucket '

@@ -13,6 +13,13 @@ shape is the default line of a server whose log we do not parse:
   milliseconds, then the fields the configuration chose, tab-separated, no header:
   `1591606800.123\t198.51.100.7\t0.001\t200\t18712\tGET\thttps\t...`): a line with that first field, a status
   and a method among its tab-separated values;
+- Atlassian Jira's and Confluence's Tomcat access log (`conf/server.xml` AccessLogValve):
+  `[08/Jun/2020:11:00:00 +0200] user thread-name 198.51.100.7 GET /path HTTP/1.1 200 31ms 18412 referer agent`,
+  the request line unquoted, an elapsed time in ms after the status (Jira 9.4+ and Confluence 7.11+ put the
+  X-Forwarded-For address first); a leaked attachment on a wiki is as likely as one on a web server;
+- Atlassian Bitbucket's `atlassian-bitbucket-access.log`: ` | `-separated, the date `2020-06-08 09:00:00,838`,
+  the request line quoted and followed by ` | ` (the agent, then the status);
+- Bunny CDN's raw log: `MISS|200|1591606800321|18412|pullzone|198.51.100.7|referer|https://host/path|...`;
 - any other line holding a quoted HTTP request line followed by a status and a byte count (an error log quotes
   a request line too, but follows it with `, host: ...`; Apache's stock `ssl_request_log` follows it with the
   byte count alone, no status: neither is a log of responses).
@@ -26,6 +33,13 @@ SHAPES: tuple[tuple[str, str], ...] = (
      r"\[[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\] \S+ \S+/\S+ -?[0-9]+/-?[0-9]+/"),
     ("Envoy access log", r'^\[[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z\] "[A-Z]+ \S+ \S+" [0-9]{3} '),
     ("Squid native access log", r"^[0-9]{9,10}\.[0-9]{3} +-?[0-9]+ \S+ [A-Z_]+/[0-9]{3} [0-9]+ [A-Z]+ \S"),
+    ("Atlassian access log (Jira, Confluence)",
+     r"^\[[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}\] .* [A-Z][A-Z0-9_-]{2,} \S+ "
+     r"HTTP/[0-9.]+ [1-5][0-9]{2} [0-9]+ms "),
+    ("Atlassian Bitbucket access log",
+     r'^\S+ \| [a-z0-9]+ \| \S+ \| .* \| [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2},[0-9]{3} \| '
+     r'"[A-Z][A-Z0-9_-]{2,} \S+ HTTP/[0-9.]+" \| '),
+    ("Bunny CDN log", r"^[A-Z]+\|[1-5][0-9]{2}\|[0-9]{13}\|[0-9]+\|[^|]*\|[^|]+\|[^|]*\|https?://"),
     ("CloudFront real-time log",
      r"^[0-9]{10}\.[0-9]{3}\t(?:[^\t]*\t)*?[1-5][0-9]{2}\t(?:[^\t]*\t)*?(?:GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH)\t"),
     ("HTTP request lines with statuses in an unknown layout",

@@ -46,8 +46,9 @@ FIELD_MAP: dict[str, tuple[str, ...]] = {
     "user_agent": ("cs(user-agent)",),
     "xff": ("x-forwarded-for", "cs(x-forwarded-for)", "s-xff"),
     "cache_result": ("x-edge-result-type",),
+    "request_id": ("x-edge-request-id",),
 }
-W3C_EXTRAS = ("vhost", "object_size", "range_start", "range_end", "xff", "cache_result")  # FIELD_MAP's optional
+W3C_EXTRAS = ("vhost", "object_size", "range_start", "range_end", "xff", "cache_result", "request_id")  # FIELD_MAP's optional
 HEADER_DIRECTIVES = ("fields", "software", "version", "date", "start-date", "end-date", "remark",
                      "gmt-offset")
 FIELDS_RE = r"^#\s*[Ff][Ii][Ee][Ll][Dd][Ss]\s*:"

@@ -22,7 +22,8 @@ _PAIR = re.compile(r"windows (\d+) and (\d+)(?: of --alias (.+?))? may be one: .
 # partials that may together hold the file (answer._partials_adding_up): page 1 names the clients, section 1 says
 # the rest (the pieces, the bytes, the range gap): its five lines cost page 1 the findings it named before it
 _PARTIALS = re.compile(r"(window \d+(?: of --alias .+?)?: \d+ clients?'s? partial downloads may together hold the "
-                       r"file) \((.+)\): pieces more than \d+ minutes apart .*partials_adding_up\)", re.S)
+                       r"file) \((.+)\): a resume \(a 200 cut short, then a 206 for the rest\) and pieces more than "
+                       r"\d+ minutes apart .*partials_adding_up\)", re.S)
 
 
 def _page_one(warning: str) -> str:

@@ -259,6 +259,12 @@ _S: dict[str, tuple[str, str]] = {
     "errors": ("Error responses (status 400 and up)", "Foutresponsen (status 400 en hoger)"),
     "requests": ("Requests for the file (external)", "Verzoeken om het bestand (extern)"),
     "size": ("File size", "Bestandsgrootte"),
+    # where every count of the file includes headers and no log states its body's length: the band's edge is the
+    # file with its response headers, never called the file's size
+    "size_band_only": ("Size of a complete transfer (the file with its response headers; the file's own size is "
+                       "not in the logs)",
+                       "Grootte van een volledige overdracht (het bestand met zijn responsheaders; de grootte van "
+                       "het bestand zelf staat niet in de logs)"),
     "bytes": ("bytes", "bytes"),
     "exact_length": ("exact length", "exacte lengte"),
     "paths_ci": ("paths case-insensitive", "paden hoofdletterongevoelig"),
@@ -754,6 +760,11 @@ _S: dict[str, tuple[str, str]] = {
                                    "{lines:zijn ene regel|elk van zijn # regels} is afgewezen door het formaat {format}: het is "
                                    "waarschijnlijk niet dat formaat (zonder --format wordt het formaat per bestand "
                                    "herkend); {uncovered}"),
+    # every rejected line gave one reason that says how to read the file (queries/evidence_rules.sql rejected_hint)
+    "detail_all_lines_rejected_hint": ("{lines:its one line|every one of its # lines} was rejected by the {format} "
+                                       "format: {hint}; {uncovered}",
+                                       "{lines:zijn ene regel|elk van zijn # regels} is afgewezen door het formaat "
+                                       "{format} (in het Engels: {hint}); {uncovered}"),
     "detail_gap": ("server {server}: no log line from {start} to {end} ({length}; the threshold for this stream is "
                     "{threshold})", "server {server}: geen logregel van {start} tot {end} ({length}; de drempel "
                     "voor deze logstroom is {threshold})"),

@@ -192,7 +192,11 @@ def _size(t: dict[str, Any], s: Strings) -> dict[str, Any]:
     # (answer.py size_header_streams; an answer without them keeps the rule's own words)
     streams = t.get("size_header_streams") or []
     said = [s["size_rule_band_of"] if r == "band" and streams else s.enum("size_rule", r) for r in rules]
-    return {"bytes": t["size_bytes"], "per_window": len(sizes) > 1, "known": bool(sizes),
+    # the band alone (every count with headers, no body length logged or given): its edge is the file with its
+    # response headers, not the file's size
+    band_only = rules == ["band"] and t.get("body_size") is None
+    return {"label": s["size_band_only"] if band_only else s["size"],
+            "bytes": t["size_bytes"], "per_window": len(sizes) > 1, "known": bool(sizes),
             "rules": said, "band_streams": streams if "band" in rules else [], "votes": votes[:KEY_WINDOWS],
             "votes_more": max(0, len(votes) - KEY_WINDOWS)}  # every window's votes: the method's size inference
 
@@ -545,6 +549,10 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
             detail = "damaged_in_full"  # nothing of it lost: not 'what lies at the damage is lost'
         if f["kind"] == "duplicate" and f.get("fact") == "cited damaged":  # findings.sql: identical_citation
             detail = "duplicate_damaged"  # which of the two is the original the content cannot tell
+        hint = None
+        if f["kind"] == "all lines rejected" and " format: " in (f.get("detail") or "") \
+                and "it is probably not" not in f["detail"]:  # findings.sql: rejected_hint, how to read the file
+            detail, hint = "all_lines_rejected_hint", f["detail"].split(" format: ", 1)[1]
         related, cited = _related(f, s)
         text = s.f(f"detail_{detail}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
                    ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=related, cited=cited,
@@ -552,7 +560,7 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    **_lengths(f),
                    fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
                    mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
-                   uncovered=_uncovered(f, s), **_fold_said(f, s)) if f"detail_{detail}" in s else f["detail"]
+                   uncovered=_uncovered(f, s), hint=hint, **_fold_said(f, s)) if f"detail_{detail}" in s else f["detail"]
         if f["kind"] == "gap" and f"gap_edge_{f.get('fact')}" in s:  # a stream's edge: stopped, or not begun
             text += s[f"gap_edge_{f['fact']}"]
         if f["kind"] == "assumed zone" and f.get("fact"):  # the zone names read as UTC (findings.sql: fact)

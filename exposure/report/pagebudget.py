@@ -112,7 +112,8 @@ def above_status(title: str, identity: str, targets: list[dict[str, Any]], minim
         for t in targets:
             lines += printed(shown(t["path"], PAGE_ONE_PATH, s)) + printed(t["key"]) + 2 * _SPACE
             size = t.get("size") or {}
-            lines += printed(" ".join([s["size"], *size.get("rules", []), *size.get("votes", [])])) + _SPACE
+            lines += printed(" ".join([size.get("label", s["size"]), *size.get("rules", []),
+                                       *size.get("votes", [])])) + _SPACE
             lines += _windows(t, s) + _FIGURES + _note(s["headline_others"])
             if t.get("aliases"):
                 lines += _note(s["aliases"] + s["aliases_intro"]) + _TABLE

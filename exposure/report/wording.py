@@ -246,12 +246,13 @@ SENTENCES_NL: list[Rule] = [
      lambda m, s: (f"venster {m[1]}: geen 200-GET-respons met een aantal bytes, dus de bestandsgrootte is "
                    "onbekend en volledigheid onbepaald; geef --size")),
     (re.compile(r"window (\d+)( of --alias .+?)?: (\d+) clients?'s? partial downloads may together hold the file "
-                r"\((.+)\): pieces more than (\d+) minutes apart \(a resume, chunks\) count as partial each; not "
-                r"counted \(queries/windows\.sql partials_adding_up\)", re.S),
+                r"\((.+)\): a resume \(a 200 cut short, then a 206 for the rest\) and pieces more than (\d+) minutes "
+                r"apart count as partial each; not counted \(queries/windows\.sql partials_adding_up\)", re.S),
      lambda m, s: (f"venster {m[1]}{_alias_nl(m[2])}: de gedeeltelijke downloads van {m[3]} "
                    f"{'client' if m[3] == '1' else 'clients'} kunnen samen het bestand bevatten "
-                   f"({_pieces_nl(m[4])}): stukken meer dan {m[5]} minuten uit elkaar (hervat, in delen) tellen elk "
-                   "als gedeeltelijk; niet geteld (queries/windows.sql partials_adding_up)")),
+                   f"({_pieces_nl(m[4])}): een hervatting (een afgebroken 200, dan een 206 voor de rest) en stukken "
+                   f"meer dan {m[5]} minuten uit elkaar tellen elk als gedeeltelijk; niet geteld (queries/windows.sql "
+                   "partials_adding_up)")),
     (re.compile(r"window (\d+)( of --alias .+?)?: (\d+) clients?'s? partial downloads may together hold the file "
                 r"\(([^()]+)\)", re.S),   # page 1's form (report/caveats.py)
      lambda m, s: (f"venster {m[1]}{_alias_nl(m[2])}: de gedeeltelijke downloads van {m[3]} "

@@ -1,0 +1,83 @@
+"""A line is the same request as another file's line (an overlap, counted once) only where every field parsed from
+it is the same: the id the server gives each request is one of them. Two CloudFront log files of one hour (each edge
+host delivers its own) or two S3 log objects holding one line each, identical but for x-edge-request-id / the S3
+request ID / the ALB trace id, are two requests: before, the second file's line was "a copy of a small file", counted once
+(/tmp/redteam16/cfdup: 2 complete downloads of 3). The same id in both files is still a copy."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from tests.servers import analyse
+
+TARGET = "/docs/x.xlsx"
+CF_HEAD = ("#Version: 1.0\n#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status "
+           "cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header "
+           "cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type "
+           "cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type "
+           "sc-content-type sc-content-len sc-range-start sc-range-end\n")
+
+
+def _cloudfront(request_id: str, client: str = "198.51.100.7", hour: str = "09", end: str = "\n") -> bytes:
+    fields = ["2020-06-08", f"{hour}:00:00", "AMS1-C1", "18712", client, "GET", "d111111abcdef8.cloudfront.net", TARGET,
+              "200", "-", "Mozilla/5.0%20(X11)", "-", "-", "Miss", request_id, "www.example.nl", "https", "180",
+              "0.042", "-", "TLSv1.3", "TLS_AES_128_GCM_SHA256", "Miss", "HTTP/2.0", "-", "-", "51234", "0.010",
+              "Miss", "application/vnd.ms-excel", "18412", "-", "-"]
+    return gzip.compress((CF_HEAD + "\t".join(fields) + end).encode(), mtime=0)
+
+
+def _s3(request_id: str, client: str = "198.51.100.7", hour: str = "09", end: str = "\n") -> bytes:
+    return (f"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be example-bucket "
+            f"[08/Jun/2020:{hour}:00:00 +0000] {client} - {request_id} REST.GET.OBJECT docs/x.xlsx "
+            f'"GET {TARGET} HTTP/1.1" 200 - 18412 18412 70 10 "-" "Mozilla/5.0 (X11)" - '
+            "AIDAJDPLRKLG7UEXAMPLE SigV4 ECDHE-RSA-AES128-GCM-SHA256 - example-bucket.s3.amazonaws.com TLSv1.2"
+            + end).encode()
+
+
+def _alb(request_id: str, client: str = "198.51.100.7", hour: str = "09", end: str = "\n") -> bytes:
+    return gzip.compress((f"https 2020-06-08T{hour}:00:00.123456Z app/my-alb/50dc6c495c0c9188 {client}:50123 "
+                          f'10.0.0.1:80 0.001 0.042 0.000 200 200 180 18712 "GET https://www.example.nl:443{TARGET} '
+                          'HTTP/1.1" "Mozilla/5.0 (X11)" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 '
+                          "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6bc24d8a067 "
+                          f'"Root=1-58337262-{request_id}" "www.example.nl" "-" 0 2020-06-08T{hour}:00:00.080000Z '
+                          f'"forward" "-" "-" "10.0.0.1:80" "200" "-" "-"{end}').encode(), mtime=0)
+
+
+ALB_NAME = "123456789012_elasticloadbalancing_eu-west-1_app.my-alb.50dc6c495c0c9188_20200608T{}Z_10.0.0.{}_x{}.log.gz"
+CASES = {  # name of file 1, 2 and 3 (another client an hour later), the writer
+    "cloudfront": (("E2EXAMPLE.2020-06-08-09.aaaa1111.gz", "E2EXAMPLE.2020-06-08-09.bbbb2222.gz",
+                    "E2EXAMPLE.2020-06-08-10.cccc3333.gz"), _cloudfront),
+    "s3": (("2020-06-08-09-05-00-AAAA1111BBBB2222", "2020-06-08-09-06-00-CCCC3333DDDD4444",
+            "2020-06-08-10-05-00-EEEE5555FFFF6666"), _s3),
+    "alb": ((ALB_NAME.format("0905", 1, "a"), ALB_NAME.format("0905", 2, "b"), ALB_NAME.format("1005", 1, "c")), _alb),
+}
+
+
+def _answer(tmp_path: Path, kind: str, second_id: str):
+    (one, two, three), write = CASES[kind]
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / one).write_bytes(write("3E57427F3EXAMPLE1"))
+    (logs / three).write_bytes(write("3E57427F3EXAMPLE3", client="198.51.100.8", hour="10"))
+    # the second file another copy of its bytes (CRLF line ends): never a duplicate by hash
+    return analyse(tmp_path, two, write(second_id, end="\r\n"), TARGET)
+
+
+@pytest.mark.parametrize("kind", ["cloudfront", "s3", "alb"])
+def test_lines_whose_request_ids_differ_are_two_requests(tmp_path: Path, kind: str) -> None:
+    answer = _answer(tmp_path, kind, "3E57427F3EXAMPLE2")
+    assert answer.exit_code == 0, answer.output
+    assert (answer.totals["complete_downloads"], answer.totals["distinct_ips"]) == (3, 2)
+    assert not [f for f in answer.cli["findings"] if f["kind"] == "overlap"]
+    assert len(answer.downloads) == 3  # the API door
+
+
+@pytest.mark.parametrize("kind", ["cloudfront", "s3", "alb"])
+def test_the_same_request_id_in_two_files_is_still_a_copy(tmp_path: Path, kind: str) -> None:
+    answer = _answer(tmp_path, kind, "3E57427F3EXAMPLE1")
+    assert answer.exit_code == 0, answer.output
+    assert answer.totals["complete_downloads"] == 2
+    assert [f["kind"] for f in answer.cli["findings"] if f["kind"] == "overlap"] == ["overlap"]
