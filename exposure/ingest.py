@@ -1011,10 +1011,16 @@ class _Held:
         self.size -= batch.size
         for sha in [sha for sha, b in self.contents.items() if b is batch]:
             del self.contents[sha]
-        outcomes = _ingest_batch(self.con, batch.fmt, self.options, batch.reads, self.stored)  # sealed as stored
+        reads = {r.evid: r for r in batch.reads}
+
+        def stored(outcome: FileOutcome) -> None:  # sealed and said in its place with the batch's commit
+            if self.stored is not None:
+                self.stored(outcome)
+            r = reads[outcome.evidence_id]
+            self._say(r.place, r.ev, r.stats, outcome)
+
+        _ingest_batch(self.con, batch.fmt, self.options, batch.reads, stored)
         self.ids.written([r.evid for r in batch.reads], [e for r in batch.reads for e in r.redo])
-        for r, outcome in zip(batch.reads, outcomes, strict=True):
-            self._say(r.place, r.ev, r.stats, outcome)  # said in its place
 
     def write_all(self) -> None:
         """Store every held batch (the earliest held first)."""
@@ -1224,9 +1230,19 @@ def _ingest_items(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[Evidence
                 continue
             if plan.fmt is not None:
                 held.write_all()  # a file parsed alone is read against every file before it (its copies)
-            outcome = _ingest_one(con, e, plan, explicit, options, on_progress, ids, on_stored)
+            told: list[FileOutcome] = []
+
+            def stored(outcome: FileOutcome, place: int = place, told: list[FileOutcome] = told) -> None:
+                # sealed and said with its commit: a stop that came during the commit never leaves it unsaid
+                told.append(outcome)
+                if on_stored is not None:
+                    on_stored(outcome)
+                order.done(place, [lambda: done(outcome)])
+
+            outcome = _ingest_one(con, e, plan, explicit, options, on_progress, ids, stored)
             ids.changed()
-            order.done(place, [lambda outcome=outcome: done(outcome)])  # type: ignore[misc]
+            if not told:  # nothing stored (already in the case)
+                order.done(place, [lambda outcome=outcome: done(outcome)])  # type: ignore[misc]
         held.write_all()
     except BaseException:
         order.release()

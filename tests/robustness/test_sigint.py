@@ -168,18 +168,48 @@ def stop_handlers() -> Iterator[None]:
         interrupts._received.clear()
 
 
+def _small_logs(root: Path) -> Path:
+    """Three small files of one format: read together, in one transaction (a batch)."""
+    for f in range(3):
+        write_log(root / "logs" / f"access.log-{f:02d}", [clf(f"203.0.113.{f}", t(1 + f, 0, i, 0), f"/s/{i}")
+                                                         for i in range(20)])
+    return root / "logs"
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["before-commit", "after-commit"])
+def test_a_ctrl_c_during_a_batchs_commit_keeps_it_sealed_and_said(tmp_path: Path, stop_handlers: None,
+                                                                   before: bool) -> None:
+    """Ctrl-C while a batch of small files commits: the batch is kept whole, each file sealed, said and named."""
+    logs = _small_logs(tmp_path)
+    case_path = tmp_path / "case.duckdb"
+    said: list[str] = []
+    with Case(case_path) as case:
+        case.file.con = stopped = _CommitStopped(case.file.con, 1, before)
+        with pytest.raises(KeyboardInterrupt):
+            case.ingest([logs], on_file=lambda outcome: said.append(Path(outcome.path).name))
+        assert stopped.fired
+        case.file.con = stopped._con
+    with Case(case_path, read_only=True) as c:
+        held = [r[0] for r in c.con.execute("SELECT evidence_id FROM evidence ORDER BY 1").fetchall()]
+        last = c.con.execute("SELECT command, detail FROM activity ORDER BY seq DESC LIMIT 1").fetchone()
+        assert last is not None and last[1].endswith("[interrupted (Ctrl-C); evidence 1, 2, 3 kept]"), last
+        assert held == [1, 2, 3] and said == ["access.log-00", "access.log-01", "access.log-02"], (held, said)
+        assert c.file.unfinished() is None and c.seal_check(rows=True).holds
+
+
 @pytest.mark.parametrize("before", [True, False], ids=["before-commit", "after-commit"])
 def test_a_ctrl_c_during_a_files_commit_keeps_it_sealed_and_said(tmp_path: Path, stop_handlers: None,
                                                                   before: bool) -> None:
     """Ctrl-C while the second file's transaction commits: it waits for the commit (the file is then stored, so
-    kept), and the case ends as the README promises: every file it holds sealed and named in the ingest's
-    activity entry, no mark of a command that did not finish, `exposure verify` content (exit 0)."""
+    kept), and the case ends as the README promises: every file it holds sealed, said on the terminal and named
+    in the ingest's activity entry, no mark of a command that did not finish, `exposure verify` content (exit 0)."""
     logs = _logs(tmp_path, files=3)
     case_path = tmp_path / "case.duckdb"
+    said: list[str] = []  # what the terminal says (on_file), before the stop goes on
     with Case(case_path) as case:
         case.file.con = stopped = _CommitStopped(case.file.con, 2, before)
         with pytest.raises(KeyboardInterrupt):
-            case.ingest([logs])
+            case.ingest([logs], on_file=lambda outcome: said.append(Path(outcome.path).name))
         assert stopped.fired
         case.file.con = stopped._con
     with Case(case_path, read_only=True) as c:
@@ -189,9 +219,10 @@ def test_a_ctrl_c_during_a_files_commit_keeps_it_sealed_and_said(tmp_path: Path,
         last = c.con.execute("SELECT command, detail FROM activity ORDER BY seq DESC LIMIT 1").fetchone()
         assert last is not None, f"evidence {held} stored, no activity entry"
         command, detail = last
-        said = re.search(r"\[interrupted \(Ctrl-C\); evidence ([\d, ]+) kept\]$", detail)
-        assert command == "ingest" and said, detail
-        assert held == [1, 2] and [int(e) for e in said[1].split(", ")] == held, (held, detail)
+        kept = re.search(r"\[interrupted \(Ctrl-C\); evidence ([\d, ]+) kept\]$", detail)
+        assert command == "ingest" and kept, detail
+        assert held == [1, 2] and [int(e) for e in kept[1].split(", ")] == held, (held, detail)
+        assert said == ["access.log-00", "access.log-01"], said  # every file stored said, the stop after it
         assert c.file.unfinished() is None
         check = c.seal_check(rows=True)
         assert check.holds, [f.message for f in check.findings]
