@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import duckdb
 
-from . import interrupts, queries, rowdigest, sandbox, seal, store
+from . import interrupts, queries, rowdigest, sandbox, seal, store, transactions
 from .discovery import storable
 from .errors import CaseError, CaseInUseError, QueryError
 from .ingest import (
@@ -339,14 +339,10 @@ class CaseFile:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One transaction: committed when the block ends, rolled back when it raises."""
-        self.con.begin()
-        try:
+        """One transaction: committed when the block ends, rolled back when it raises; a Ctrl-C never stops it
+        half way (exposure/transactions.py)."""
+        with transactions.transaction(self.con):
             yield
-        except BaseException:
-            self.con.rollback()
-            raise
-        self.con.commit()
 
     def bind(self, params: dict[str, Any]) -> None:
         """Set named-query parameters as DuckDB variables (bound values, see `queries.bind`). A variable this case
@@ -399,11 +395,13 @@ class CaseFile:
     def _sealing(self, command: str, detail: str) -> Iterator[seal.Session]:
         session = seal.Session(self, self._take_created())
         self._reuse = session.reuse  # what it computed serves the seal check after it (seal_check)
-        # begun: removed in the closing transaction; found on a writable open, a command did not finish
-        # (a mark already there names a command that did not finish: kept for the recovery running now to say)
-        self.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)",
-                     [seal.RUNNING, command if command in seal.COMMANDS else "api"])
         try:
+            # begun: removed in the closing transaction; found on a writable open, a command did not finish
+            # (a mark already there names a command that did not finish: kept for the recovery running now to
+            # say); written whole before a Ctrl-C is acted on, which the closing transaction then says
+            with interrupts.deferred():
+                self.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)",
+                             [seal.RUNNING, command if command in seal.COMMANDS else "api"])
             yield session
         except BaseException as exc:
             interrupted = interrupts.is_interrupt(exc)

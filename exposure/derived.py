@@ -44,6 +44,7 @@ from .clients import (
 )
 from .errors import InputError
 from .geo import FACTS, KIND_FACTS, GeoLookup
+from .transactions import transaction
 from .version import TOOL_VERSION
 
 AGENTS = "agent_classes"
@@ -150,8 +151,7 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool, edited: frozenset[str
         return
     if _WARMING is not None:
         _WARMING.join()  # the classifiers' data built beside the reading, not twice
-    con.begin()
-    try:
+    with transaction(con):
         for name in TABLES:
             if name not in existing:
                 con.execute(f"CREATE OR REPLACE TABLE {name} ({DDL[name]})")
@@ -169,10 +169,6 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool, edited: frozenset[str
         queries.insert_columns(con, GEO_DATABASES, rows[GEO_DATABASES])
         for sha, found in rows[GEO].items():  # per database: its SHA-256 bound once, its kind's facts only
             queries.insert_columns(con, GEO, found, {"database_sha256": sha})
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
 
 
 # The clients the case does not keep facts of yet (under this rule), each with its value as an integer when it is

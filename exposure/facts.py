@@ -27,6 +27,7 @@ from . import queries
 from .errors import InputError
 from .formats import LogFormat
 from .formats.clf import LACKS_BODY, LACKS_WIRE
+from .transactions import transaction
 
 BYTES_GIVEN = {"body": "body", "headers": "headers+body"}  # --bytes value -> bytes_meaning
 UNDECIDED = "assumed body: the data did not decide"
@@ -83,8 +84,7 @@ def infer_facts(con: duckdb.DuckDBPyConnection) -> list[tuple[str | None, str, s
         out.append((stream, meaning or "body", basis, text))
     if not out:
         return out
-    con.begin()
-    try:
+    with transaction(con):
         # every stream's decision in one statement (a folder of ten thousand S3 objects is ten thousand streams)
         con.execute("UPDATE evidence SET bytes_meaning = v.meaning, bytes_basis = v.basis, bytes_basis_detail = v.detail, "
                     "format_lacks = replace(evidence.format_lacks, v.lacks_old, v.lacks_new) "
@@ -95,10 +95,6 @@ def infer_facts(con: duckdb.DuckDBPyConnection) -> list[tuple[str | None, str, s
                     "AND evidence.bytes_basis IN ('assumed', 'inferred')",
                     [[o[0] for o in out], [o[1] for o in out], [o[2] for o in out], [o[3] for o in out],
                      [lk[1] for lk in lacks], [lk[0] for lk in lacks]])
-    except BaseException:
-        con.rollback()
-        raise
-    con.commit()
     return out
 
 

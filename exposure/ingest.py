@@ -32,6 +32,7 @@ from .plural import plural
 from .readahead import read_ahead
 from .store import Store
 from .streams import assign_streams, check_stream_from, stream_rule, who_named
+from .transactions import transaction
 
 INGEST_MEMORY_LIMIT = "1GB"  # DuckDB's share while ingesting (docs/scale.md: peak RSS stays under 1.5 GB)
 # (file shown, lines read so far in it, lines in this chunk, content bytes read so far in it: the offset of the
@@ -424,11 +425,13 @@ class _NotParsed(Exception):
 
 def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat | None, options: IngestOptions,
                 explicit: bool = False, progress: ProgressCallback | None = None,
-                held: HeldIds | None = None) -> FileOutcome:
+                held: HeldIds | None = None, on_stored: Callable[[FileOutcome], None] | None = None) -> FileOutcome:
     """Read one file into the case in a single transaction; the case is unchanged if anything fails.
 
     `fmt` None means the file is not a log: it is hashed and registered with that verdict. A file whose content
     passes the suspicious-size rule is hashed (in bounded memory) and registered unparsed, `unreadable`.
+    `on_stored` is told of a file stored with its commit, before a Ctrl-C that came meanwhile stops the ingest
+    (exposure/transactions.py).
     """
     if fmt is None:
         stats = ev_mod.hash_file(ev)
@@ -436,61 +439,75 @@ def ingest_file(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, fmt: LogFormat
             return FileOutcome(ev.path, "already in case", None)
         if explicit:
             raise NotALogError(f"{ev.path} is not an access log in any known format (use --format to force one)")
-        return _register_unparsed(con, ev, options, stats, "not a log", held=held)
+        return _register_unparsed(con, ev, options, stats, "not a log", held=held, on_stored=on_stored)
 
     sha = ev_mod.sha256_on_disk(ev.abs_path) if _seen_before(con, ev) else None
     if sha is not None and _already_registered(con, ev, sha, options):
         return FileOutcome(ev.path, "already in case", None)  # hashing costs a fraction of parsing again
     redo = _unsealed(con, ev.abs_path, sha, options) if sha is not None else []
-    con.begin()
+    done: list[FileOutcome] = []
     try:
-        lost = _forget(con, redo, options)  # before the read: the file keeps its id
-        outcome = _load(con, ev, fmt, options, progress, (redo, sha), held)
+        with transaction(con, _telling(on_stored, done)):
+            lost = _forget(con, redo, options)  # before the read: the file keeps its id
+            done.append(_said_custody(_load(con, ev, fmt, options, progress, (redo, sha), held), lost))
     except _NotParsed:
-        con.rollback()
         stats = ev_mod.hash_file(ev)
         if _already_registered(con, ev, stats.sha256, options):
             return FileOutcome(ev.path, "already in case", None)
-        return _register_unparsed(con, ev, options, stats, "unreadable", fmt.name, held=held)
-    except BaseException:
-        con.rollback()
-        raise
-    con.commit()
-    return _said_custody(outcome, lost)
+        return _register_unparsed(con, ev, options, stats, "unreadable", fmt.name, held=held, on_stored=on_stored)
+    return done[0]
+
+
+def _telling(on_stored: Callable[[FileOutcome], None] | None, done: list[FileOutcome]) -> Callable[[], None] | None:
+    """What a transaction that stores files tells as it commits: each stored file (`done`, filled in the
+    transaction) to `on_stored`."""
+    if on_stored is None:
+        return None
+
+    def told() -> None:
+        for outcome in done:
+            if outcome.evidence_id is not None:
+                on_stored(outcome)
+
+    return told
 
 
 def _register_unparsed(con: duckdb.DuckDBPyConnection, ev: EvidenceFile, options: IngestOptions, stats: ReadStats,
                        verdict: str, fmt: str | None = None, reason: str | None = None,
-                       held: HeldIds | None = None) -> FileOutcome:
+                       held: HeldIds | None = None, on_stored: Callable[[FileOutcome], None] | None = None
+                       ) -> FileOutcome:
     """Register a file that is hashed but not parsed: not a log, refused (UTF-16 ...) or past the size rule."""
-    con.begin()
-    evid, redo, lost = _replacing(con, ev.abs_path, stats.sha256, options, held)
-    row = {**_base_row(evid, ev, options), **stats.registry(), "verdict": verdict, "format": fmt}
-    if reason or stats.suspicious:
-        row["read_errors"] = "; ".join(e for e in (reason, stats.suspicious and f"not parsed: {stats.suspicious}",
-                                                    row["read_errors"]) if e)
-    _insert_evidence(con, row)
-    con.commit()
-    out = _outcome(ev, verdict, evid, stats, format=fmt, reason=row["read_errors"] if verdict == "unreadable" else None,
-                   reread=redo)
-    if reason:
-        out.warned.insert(0, ("unreadable", reason))
-    return _said_custody(out, lost)
+    done: list[FileOutcome] = []
+    with transaction(con, _telling(on_stored, done)):
+        evid, redo, lost = _replacing(con, ev.abs_path, stats.sha256, options, held)
+        row = {**_base_row(evid, ev, options), **stats.registry(), "verdict": verdict, "format": fmt}
+        if reason or stats.suspicious:
+            row["read_errors"] = "; ".join(e for e in (reason, stats.suspicious and f"not parsed: {stats.suspicious}",
+                                                        row["read_errors"]) if e)
+        _insert_evidence(con, row)
+        out = _outcome(ev, verdict, evid, stats, format=fmt,
+                       reason=row["read_errors"] if verdict == "unreadable" else None, reread=redo)
+        if reason:
+            out.warned.insert(0, ("unreadable", reason))
+        done.append(_said_custody(out, lost))
+    return done[0]
 
 
 def _register_unreadable(con: duckdb.DuckDBPyConnection, item: Unreadable, options: IngestOptions,
-                         held: HeldIds | None = None) -> FileOutcome:
+                         held: HeldIds | None = None, on_stored: Callable[[FileOutcome], None] | None = None
+                         ) -> FileOutcome:
     """A file or folder that could not be opened, listed or read: a row with its reason and no hashes."""
     kept = _registered(con, [item.abs_path], options).get((item.abs_path, None), ([], []))[0]
     if kept and con.execute("SELECT count(*) FROM evidence WHERE list_contains(?, evidence_id) "
                             "AND verdict = 'unreadable' AND read_errors = ?", [kept, item.reason]).fetchone()[0]:
         return FileOutcome(item.path, "already in case", None, kind=item.kind)
-    con.begin()
-    evid, redo, lost = _replacing(con, item.abs_path, None, options, held)
-    _insert_evidence(con, {**_base_row(evid, item, options), "verdict": "unreadable", "read_errors": item.reason})
-    con.commit()
-    return _said_custody(FileOutcome(item.path, "unreadable", evid, kind=item.kind, reason=item.reason,
-                                     warned=[("unreadable", item.reason)], reread=redo), lost)
+    done: list[FileOutcome] = []
+    with transaction(con, _telling(on_stored, done)):
+        evid, redo, lost = _replacing(con, item.abs_path, None, options, held)
+        _insert_evidence(con, {**_base_row(evid, item, options), "verdict": "unreadable", "read_errors": item.reason})
+        done.append(_said_custody(FileOutcome(item.path, "unreadable", evid, kind=item.kind, reason=item.reason,
+                                              warned=[("unreadable", item.reason)], reread=redo), lost))
+    return done[0]
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> int:
@@ -994,12 +1011,16 @@ class _Held:
         self.size -= batch.size
         for sha in [sha for sha, b in self.contents.items() if b is batch]:
             del self.contents[sha]
-        outcomes = _ingest_batch(self.con, batch.fmt, self.options, batch.reads)
-        self.ids.written([r.evid for r in batch.reads], [e for r in batch.reads for e in r.redo])
-        for r, outcome in zip(batch.reads, outcomes, strict=True):
-            if self.stored is not None:  # sealed as stored, said in its place
+        reads = {r.evid: r for r in batch.reads}
+
+        def stored(outcome: FileOutcome) -> None:  # sealed and said in its place with the batch's commit
+            if self.stored is not None:
                 self.stored(outcome)
+            r = reads[outcome.evidence_id]
             self._say(r.place, r.ev, r.stats, outcome)
+
+        _ingest_batch(self.con, batch.fmt, self.options, batch.reads, stored)
+        self.ids.written([r.evid for r in batch.reads], [e for r in batch.reads for e in r.redo])
 
     def write_all(self) -> None:
         """Store every held batch (the earliest held first)."""
@@ -1024,12 +1045,12 @@ def _read_small(ev: EvidenceFile) -> tuple[list[LineChunk] | bytes, ReadStats]:
 
 
 def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: IngestOptions,
-                  ready: list[_Read]) -> list[FileOutcome]:
+                  ready: list[_Read], on_stored: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
     """Read small files into the case in one transaction, each under the id it took in its place (ascending):
     parsed in one pass, registered in one statement, and content the case then holds twice settled by the
-    citation rule, as one by one."""
-    con.begin()
-    try:
+    citation rule, as one by one. `on_stored` is told of each with the commit."""
+    stored: list[FileOutcome] = []
+    with transaction(con, _telling(on_stored, stored)):
         lost = _forget(con, [e for r in ready for e in r.redo], options)  # files read again keep their ids
         files: list[tuple[EvidenceFile, int, ReadStats]] = []
         lines: list[tuple[int, list[LineChunk] | bytes]] = []
@@ -1049,12 +1070,8 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Inges
             _repoint(con, r.redo, outcome.evidence_id)
             outcome.reread = r.redo
             _said_custody(outcome, lost)
-        done = _settled(con, fmt, files, done)
-    except BaseException:
-        con.rollback()
-        raise
-    con.commit()
-    return done
+        stored.extend(_settled(con, fmt, files, done))
+    return stored
 
 
 def check_accounting(path: str, lines: int, requests: int, rejected: int, skipped: int) -> None:
@@ -1213,11 +1230,19 @@ def _ingest_items(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[Evidence
                 continue
             if plan.fmt is not None:
                 held.write_all()  # a file parsed alone is read against every file before it (its copies)
-            outcome = _ingest_one(con, e, plan, explicit, options, on_progress, ids)
+            told: list[FileOutcome] = []
+
+            def stored(outcome: FileOutcome, place: int = place, told: list[FileOutcome] = told) -> None:
+                # sealed and said with its commit: a stop that came during the commit never leaves it unsaid
+                told.append(outcome)
+                if on_stored is not None:
+                    on_stored(outcome)
+                order.done(place, [lambda: done(outcome)])
+
+            outcome = _ingest_one(con, e, plan, explicit, options, on_progress, ids, stored)
             ids.changed()
-            if on_stored is not None:
-                on_stored(outcome)
-            order.done(place, [lambda outcome=outcome: done(outcome)])  # type: ignore[misc]
+            if not told:  # nothing stored (already in the case)
+                order.done(place, [lambda outcome=outcome: done(outcome)])  # type: ignore[misc]
         held.write_all()
     except BaseException:
         order.release()
@@ -1298,21 +1323,23 @@ def ingest_one(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable, 
 
 
 def _ingest_one(con: duckdb.DuckDBPyConnection, item: EvidenceFile | Unreadable, plan: _Plan, explicit: bool,
-                options: IngestOptions, on_progress: ProgressCallback | None, held: HeldIds | None = None
-                ) -> FileOutcome:
+                options: IngestOptions, on_progress: ProgressCallback | None, held: HeldIds | None = None,
+                on_stored: Callable[[FileOutcome], None] | None = None) -> FileOutcome:
     """One found item into the case; a file that cannot be read (now) is recorded unreadable, never fatal.
-    `held`: the ids of small files held before it (written later), counted in its id."""
+    `held`: the ids of small files held before it (written later), counted in its id; `on_stored` told of a
+    file stored with its commit."""
     if plan.unreadable is not None:
-        return _register_unreadable(con, plan.unreadable, options, held)
+        return _register_unreadable(con, plan.unreadable, options, held, on_stored)
     assert isinstance(item, EvidenceFile)
     try:
         if plan.refusal is not None:
             stats = ev_mod.hash_file(item)
             if _already_registered(con, item, stats.sha256, options):
                 return FileOutcome(item.path, "already in case", None)
-            return _register_unparsed(con, item, options, stats, "unreadable", reason=plan.refusal, held=held)
-        return ingest_file(con, item, plan.fmt, options, explicit and plan.no_log, on_progress, held)
+            return _register_unparsed(con, item, options, stats, "unreadable", reason=plan.refusal, held=held,
+                                      on_stored=on_stored)
+        return ingest_file(con, item, plan.fmt, options, explicit and plan.no_log, on_progress, held, on_stored)
     except _AlreadyThere:
         return FileOutcome(item.path, "already in case", None)
     except OSError as exc:
-        return _register_unreadable(con, _unreadable(item, exc), options, held)
+        return _register_unreadable(con, _unreadable(item, exc), options, held, on_stored)

@@ -67,6 +67,7 @@ from .evidence import EvidenceFile, raw_lines
 from .namekinds import named_like_copy
 from .plural import plural
 from .schema import LINE_HASH_COLUMNS, column_list
+from .transactions import transaction
 
 LINE_HASH = column_list(LINE_HASH_COLUMNS, prefix="r.")  # the request's parsed fields (schema.LINE_HASH_COLUMNS)
 MIN_RUN = 3  # consecutive shared lines that make an overlap anywhere in two files (see the module docstring)
@@ -414,8 +415,7 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection,
     the pairs once the streams they name are assigned (exposure/ingest.py settle).
     `rows_changed` is told, in that transaction, when members were proven corrupted copies now: the files whose rows
     the proof changed (maybe none), to be sealed with the proof (`corrupted_members`)."""
-    con.begin()
-    try:
+    with transaction(con):
         con.execute("DELETE FROM overlap_lines")
         con.execute("DELETE FROM overlap_pairs")
         con.execute(SHARED_ROWS_SQL)
@@ -433,10 +433,6 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection,
         con.execute("DROP TABLE IF EXISTS ov_ordered")
         if (proved.changed or proved.members) and rows_changed is not None:
             rows_changed(proved.changed)  # the proof and the rows it changed sealed in this transaction
-    except BaseException:
-        con.rollback()
-        raise
-    con.commit()
 
 
 def list_overlaps(con: duckdb.DuckDBPyConnection) -> list[Overlap]:

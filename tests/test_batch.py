@@ -137,9 +137,9 @@ def test_a_batch_gives_what_one_by_one_gives(tmp_path: Path, monkeypatch: pytest
     batches: list[int] = []
     real_batch = ingest._ingest_batch
 
-    def counted(con, fmt, options, ready):  # noqa: ANN001, ANN202
+    def counted(con, fmt, options, ready, on_stored=None):  # noqa: ANN001, ANN202
         batches.append(len(ready))
-        return real_batch(con, fmt, options, ready)
+        return real_batch(con, fmt, options, ready, on_stored)
 
     monkeypatch.setattr(ingest, "_ingest_batch", counted)
     together, outcomes, check = _ingest(tmp_path, "together", logs, again)

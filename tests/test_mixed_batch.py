@@ -98,9 +98,9 @@ def _batches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     passes: list[list[str]] = []
     real = ingest._ingest_batch
 
-    def counted(con, fmt, options, ready):  # noqa: ANN001, ANN202
+    def counted(con, fmt, options, ready, on_stored=None):  # noqa: ANN001, ANN202
         passes.append([Path(r.ev.path).name for r in ready])
-        return real(con, fmt, options, ready)
+        return real(con, fmt, options, ready, on_stored)
 
     monkeypatch.setattr(ingest, "_ingest_batch", counted)
     return passes
@@ -224,11 +224,11 @@ def test_stopped_between_batches_every_file_stored_is_said_and_sealed(tmp_path: 
     real = ingest._ingest_batch
     calls: list[int] = []
 
-    def stopped(con, fmt, options, ready):  # noqa: ANN001, ANN202
+    def stopped(con, fmt, options, ready, on_stored=None):  # noqa: ANN001, ANN202
         calls.append(len(ready))
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(con, fmt, options, ready)
+        return real(con, fmt, options, ready, on_stored)
 
     monkeypatch.setattr(ingest, "_ingest_batch", stopped)
     said: list[str] = []

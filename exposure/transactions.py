@@ -1,0 +1,41 @@
+"""One transaction on a DuckDB connection that a Ctrl-C (or SIGTERM) never leaves half way.
+
+DuckDB stops any statement a signal arrives in, COMMIT included ("Query interrupted"), and either side of the
+commit: after it (the rows stored, the caller never told) or before it (the transaction left open, so no later
+statement of the command can begin one: its activity entry was never written). The commit is therefore run with
+the stopping signals held (exposure/interrupts.py), together with `told` (what was stored said to the seal): the
+stop is acted on once both are done. BEGIN and ROLLBACK are held alike, BEGIN inside the block that rolls back:
+a stop just after it never leaves a transaction open either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from . import interrupts
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection, told: Callable[[], None] | None = None) -> Iterator[None]:
+    """One transaction on `con`: committed when the block ends (and `told` called, with the commit, before a
+    stopping signal that came meanwhile is acted on), rolled back when the block raises."""
+    begun = False
+    try:
+        with interrupts.deferred():
+            con.begin()
+            begun = True
+        yield
+    except BaseException:
+        if begun:
+            with interrupts.deferred():  # a second stop never cuts the rollback short
+                con.rollback()
+        raise
+    with interrupts.deferred():
+        con.commit()
+        if told is not None:
+            told()
