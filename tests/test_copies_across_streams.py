@@ -48,3 +48,43 @@ def test_a_tail_excerpt_under_a_servers_name_is_no_download_of_its_own(tmp_path:
     assert streams["excerpt.log"] == "in/excerpt.log"
     [overlap] = [f for f in answer["findings"] if f["kind"] == "overlap" and f["path"].endswith("excerpt.log")]
     assert (overlap["line_ranges"], overlap["related_line_ranges"]) == ("1", "130"), overlap
+
+
+def _takes(folder: Path, day: list[str]) -> None:
+    """One server's day as red team 15 delivered it (/tmp/redteam15/gen/mk_all.py): its rotation (to 15:50) and
+    live log (from 12:00) sharing hours (more than the 21 lines a seam is judged by), and two takes of the log at
+    10:00 and 18:00, every file a server's name."""
+    write_log(folder / "web1" / "access.log.1", day[:16 * 6])  # 00:00-15:50 UTC, a line every 10 minutes
+    write_log(folder / "web1" / "access.log", day[12 * 6:])
+    write_log(folder / "handover" / "taken-1000" / "access.log", day[:10 * 6])
+    write_log(folder / "handover" / "taken-1800" / "access.log", day[:18 * 6])
+
+
+def test_takes_of_one_servers_log_in_streams_of_their_own_make_no_gap_and_no_step_back(tmp_path: Path) -> None:
+    """/tmp/redteam15/ALL: the takes are streams of their own (taken-1000/access.log, taken-1800/access.log) and so
+    is a `tail -c` excerpt (excerpt.log). Before: page 1 and the terminal said taken-1000 silent 840 minutes after
+    its last line and taken-1800 360 (where the later take and the live log, holding their lines, log on), the
+    excerpt silent 1252 minutes before its first (where the log holding its lines logged), and web1's time running
+    back 60 minutes between its rotation and its live log (the hour both hold, each cited from taken-1800; 230
+    minutes here). A copy
+    makes no gap and no step back its original does not have: none is said; the downloads are counted once."""
+    day = _day()
+    _takes(tmp_path / "in", day)
+    data = "".join(line + "\n" for line in day).encode()
+    (tmp_path / "in" / "excerpt.log").write_bytes(data[data.index(day[129].encode()) + 2:])
+    answer, streams = _run(tmp_path / "in")
+    assert len(set(streams.values())) == 4, streams  # the names decide: web1, taken-1000, taken-1800, excerpt.log
+    assert not _kinds(answer, "gap", "gap in window", "time ran back"), _kinds(answer, "gap", "time ran back")
+    assert answer["targets"][0]["totals"]["complete_downloads"] == 24
+
+
+def test_a_servers_real_end_is_said_where_its_takes_stop_before_it(tmp_path: Path) -> None:
+    """The same takes of a server that stopped logging at 19:50 while web2 logged on to 23:50: the takes end where
+    a later file of the server logs on (no edge), the server's own end is said once, in its stream."""
+    day = _day()[:20 * 6]  # to 19:50 UTC
+    _takes(tmp_path / "in", day)
+    write_log(tmp_path / "in" / "web2" / "access.log", _day("198.51.100", 5))
+    answer, _ = _run(tmp_path / "in")
+    gaps = _kinds(answer, "gap")
+    assert len(gaps) == 1 and gaps[0].startswith("gap: web1/access.log: no log line for 240 minutes after its last"), gaps
+
