@@ -88,3 +88,19 @@ def test_a_servers_real_end_is_said_where_its_takes_stop_before_it(tmp_path: Pat
     gaps = _kinds(answer, "gap")
     assert len(gaps) == 1 and gaps[0].startswith("gap: web1/access.log: no log line for 240 minutes after its last"), gaps
 
+
+def test_a_new_servers_health_checks_cited_after_another_servers_keep_their_stream_and_gaps(tmp_path: Path) -> None:
+    """/tmp/rt15fix/in/B3: web3/access.log is 3 ELB health checks that web2 logged too (12:01:00-12:01:20 UTC),
+    cited after web2's log. Before: all its lines repeated, web3 joined web2's stream (`whole`, whatever its name:
+    'inferred stream') and its two gaps, 721 minutes before its first line and 709 after its last, were said
+    nowhere. A server's name keeps its stream, and 3 lines copied end no stream: said as when web3 is cited first
+    (tests/test_rt15fix_server_names.py, web1)."""
+    health = [clf("10.0.0.2", t(10, 12, 1, s), "/health", size=2, ua="ELB-HealthChecker/2.0") for s in (0, 10, 20)]
+    web2 = _day("198.51.100", 5)
+    write_log(tmp_path / "in" / "web2" / "access.log", web2[:73] + health + web2[73:])
+    write_log(tmp_path / "in" / "web3" / "access.log", health)
+    answer, streams = _run(tmp_path / "in")
+    assert streams["web3/access.log"] == "web3/access.log" != streams["web2/access.log"]
+    assert not _kinds(answer, "inferred stream")
+    gaps = [g for g in _kinds(answer, "gap") if g.startswith("gap: web3/access.log: ")]
+    assert len(gaps) == 2 and "721 minutes before its first" in gaps[0] and "709 minutes after its last" in gaps[1], gaps

@@ -1,8 +1,8 @@
 """Red team 15: a log taken twice (at 10:00 and again at 18:00, the first copy a prefix of the second) and a
 `tail -c` excerpt of a log are each wholly repeated by the other copy. The copy the citation rule keeps (the
 prefix: the same name, ingested first) joins the stream of the file that repeats all of it, so the hours only the
-later copy covers are no false `gap in window` of a stream of its own (README: "whose request lines all repeat
-another file's, joins the stream of the file it repeats")."""
+later copy covers are no false `gap in window` of a stream of its own, where its name is silent or a copy's; under
+servers' names each keeps its stream, and a take's end where the other logs on is no edge (queries/gaps.sql)."""
 
 from __future__ import annotations
 
