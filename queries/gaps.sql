@@ -15,8 +15,9 @@
 -- a copy of this stream's next line; the same at its start, going on before), it makes no edge there (a backup's
 -- partial copy stops where it was taken, whatever line of its own it holds inside; taken-1000/access.log stops
 -- where taken-1800/access.log and the server's rotation, holding its lines, log on; a `tail -c` excerpt begins
--- where its log held the hours before). Copies to no log that goes on (`cat web1 web2`: web2's line after web1's
--- last is no line of either) and up to 3 copied lines at its end (a seam's health checks the next server's log
+-- where its log held the hours before). Copies to no log that goes on (`cat web1 web2`, cited before or after
+-- web1: web2's line after web1's last, a line a third stream's file holds too, is no line of either; a
+-- compilation's copies aside) and up to 3 copied lines at its end (a seam's health checks the next server's log
 -- shares, a new server's 3 health checks another server logged too, cited first or not) end no stream: the edge
 -- is measured from its last line, as for any other (a server that died is never lost). A
 -- stream made only of copies of one other stream's lines says no silence that stream holds too (the same two
@@ -146,19 +147,38 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     WHERE k IN (SELECT k FROM steps)
 ), copies AS (     -- each copied line (overlap_lines) with the stream of the line it copies (its original)
     SELECT o.evidence_id, o.line_no, ks.sid AS original_sid, (o.evidence_id::BIGINT << 32) | o.line_no AS k,
-           (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no AS kept_k
+           (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no AS kept_k, cs.sid
     FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
+    LEFT JOIN streams cs ON cs.evidence_id = o.evidence_id
 ), compilations AS ( -- a file whose copied lines come from two or more streams (its own counted): an excerpt or a
     -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
     -- originals stand in their own), a line of its own (an investigator's note) neither
     SELECT evidence_id FROM copies GROUP BY evidence_id HAVING count(DISTINCT original_sid) >= 2
+), shared_with AS ( -- each line an overlap shares, with the stream of the file on its other side (a compilation's
+    -- side left out: it holds every stream's lines)
+    SELECT kept_k AS k, sid FROM copies WHERE evidence_id NOT IN (SELECT evidence_id FROM compilations)
+    UNION ALL
+    SELECT k, original_sid FROM copies WHERE kept_k >> 32 NOT IN (SELECT evidence_id FROM compilations)
+), copy_ends AS (  -- a copied line whose original's file goes on after (before) it with a line a third stream's
+    -- file holds too (all.log = `cat web1 web2` cited first, web1's lines copies of it: web2's first line after
+    -- web1's last): no log of it goes on there, its copy ends its stream as a line of its own does
+    SELECT c.k,
+           EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.next_k AND w.sid NOT IN (c.sid, c.original_sid)) AS after,
+           EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.prev_k AND w.sid NOT IN (c.sid, c.original_sid)) AS before
+    FROM copies c JOIN far f ON f.k = c.kept_k
+    WHERE c.sid <> c.original_sid
 ), goes_on AS (    -- an original line whose copy in another stream's file is followed (preceded) there by a line
     -- that file holds of its own, or by a copy of the original stream's next (earlier) line: the log it is a piece
     -- of goes on there (taken-1000/access.log, a take that taken-1800/access.log and web1's rotation continue).
-    -- A line of a third stream after it (`cat web1 web2`: web2's first line after web1's last) goes on no log
+    -- A line of a third stream after it (`cat web1 web2`: web2's first line after web1's last, a copy of web2's
+    -- or copied by web2's file) goes on no log
     SELECT o.kept_evidence_id AS evidence_id, o.kept_line_no AS line_no,
-           bool_or(f.next_k IS NOT NULL AND (nx.evidence_id IS NULL OR nks.sid = ks.sid)) AS after,
-           bool_or(f.prev_k IS NOT NULL AND (pv.evidence_id IS NULL OR pks.sid = ks.sid)) AS before
+           bool_or(f.next_k IS NOT NULL AND (nx.evidence_id IS NULL OR nks.sid = ks.sid)
+                   AND NOT EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.next_k AND w.sid NOT IN (ks.sid, cs.sid)))
+               AS after,
+           bool_or(f.prev_k IS NOT NULL AND (pv.evidence_id IS NULL OR pks.sid = ks.sid)
+                   AND NOT EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.prev_k AND w.sid NOT IN (ks.sid, cs.sid)))
+               AS before
     FROM overlap_lines o
     JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
     JOIN streams cs ON cs.evidence_id = o.evidence_id AND cs.sid <> ks.sid
@@ -178,9 +198,12 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- stream of such lines of one stream alone that is no silence of its own (unsaid); goes_before and goes_after
     -- mark an original line whose copy another stream's file goes on before or after (goes_on): no edge either
     SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k, c.original_sid IS NOT NULL AS copied,
-           c.original_sid, coalesce(g.before, false) AS goes_before, coalesce(g.after, false) AS goes_after
+           c.original_sid,
+           coalesce(g.before, false) OR (c.original_sid IS NOT NULL AND NOT coalesce(x.before, false)) AS goes_before,
+           coalesce(g.after, false) OR (c.original_sid IS NOT NULL AND NOT coalesce(x.after, false)) AS goes_after
     FROM judged j LEFT JOIN copies c ON c.evidence_id = j.k >> 32 AND c.line_no = j.k & 4294967295
     LEFT JOIN goes_on g ON g.evidence_id = j.k >> 32 AND g.line_no = j.k & 4294967295
+    LEFT JOIN copy_ends x ON x.k = j.k
     WHERE NOT coalesce(j.stray, false)  -- NULL: a far end where the evidence has no other line
       AND c.original_sid IS DISTINCT FROM j.sid
       AND (j.k >> 32) NOT IN (SELECT evidence_id FROM compilations)
@@ -194,8 +217,8 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- last4: whether each of its first and last 4 lines ends no stream there, edges_of)
     SELECT sid, day, min(t::HUGEINT * 18446744073709551616 + k) AS first_line,
            max(t::HUGEINT * 18446744073709551616 + k) AS last_line,
-           min_by(copied OR goes_before, t::HUGEINT * 18446744073709551616 + k, 4) AS first4,  -- first line first
-           max_by(copied OR goes_after, t::HUGEINT * 18446744073709551616 + k, 4) AS last4,    -- last line first
+           min_by(goes_before, t::HUGEINT * 18446744073709551616 + k, 4) AS first4,  -- first line first
+           max_by(goes_after, t::HUGEINT * 18446744073709551616 + k, 4) AS last4,    -- last line first
            max(make_timestamp(next_t) - make_timestamp(t)) AS longest,
            list({'t': t, 'k': k, 'next_t': next_t, 'next_k': next_k}) FILTER (WHERE next_t - t > 59e6) AS long_pairs
     FROM within GROUP BY sid, day

@@ -104,3 +104,21 @@ def test_a_new_servers_health_checks_cited_after_another_servers_keep_their_stre
     assert not _kinds(answer, "inferred stream")
     gaps = [g for g in _kinds(answer, "gap") if g.startswith("gap: web3/access.log: ")]
     assert len(gaps) == 2 and "721 minutes before its first" in gaps[0] and "709 minutes after its last" in gaps[1], gaps
+
+
+def test_a_servers_gap_is_said_where_a_compilation_under_a_servers_name_is_cited_first(tmp_path: Path) -> None:
+    """/tmp/rt15fix/in/A: `all.log` (a server's name, cited first: web1's and web2's lines are its copies) is
+    `cat web1 web2`; web1 logged 00:00-11:50. Before: web1 and web2 joined all.log's stream (`whole`) and web1's
+    720 silent minutes were said nowhere (a 'time ran back' instead); with the join gone, web1's last lines, copies
+    of all.log's, ended no stream. all.log goes on after them with web2's lines: no log of web1 goes on, the gap is
+    web1's."""
+    web1 = _day()[:72]
+    web2 = _day("198.51.100", 5)
+    write_log(tmp_path / "in" / "all.log", web1 + web2)
+    write_log(tmp_path / "in" / "web1" / "access.log", web1)
+    write_log(tmp_path / "in" / "web2" / "access.log", web2)
+    answer, streams = _run(tmp_path / "in")
+    assert streams["web1/access.log"] == "web1/access.log"
+    gaps = _kinds(answer, "gap")
+    assert len(gaps) == 1 and gaps[0].startswith("gap: web1/access.log: no log line for 720 minutes after its last"), gaps
+    assert answer["targets"][0]["totals"]["complete_downloads"] == 36
