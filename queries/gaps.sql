@@ -6,10 +6,11 @@
 -- kept in the case (exposure/derived.py: the table stream_silences, under the seal); the gaps for any threshold
 -- (gap_macros below) are then read from it. Lines of every ingested file of the stream count, decided per copied
 -- line (overlap_lines) from where its original is: a copied line whose original is in the same stream is left out
--- (the same moment, cited from the line it copies); every line of a compilation, a file whose copied lines come
--- from two or more streams (an excerpt of two servers' lines, with or without a note of its own: no server's
--- log), is left out (the originals stand in their own streams); any other copied line, whose original is another
--- stream's, stands in its own stream (a mirror's partial copy; a server's log whose lines a collection given first
+-- (the same moment, cited from the line it copies); every line of a compilation, a file named like a copy (or
+-- silent) whose copied lines come from two or more streams (an excerpt of two servers' lines, with or without a
+-- note of its own: no server's log; a server's name is a log, whatever parts of it other streams hold), is left
+-- out (the originals stand in their own streams); any other copied line, whose original is another stream's,
+-- stands in its own stream (a mirror's partial copy; a server's log whose lines a collection given first
 -- holds). Where copies end a stream (its last 4 lines, one more than an overlap's run, each a copy of another
 -- stream's line or a line that another stream's file copies and goes on after: a line of its own next there, or
 -- a copy of this stream's next line; the same at its start, going on before), it makes no edge there (a backup's
@@ -152,19 +153,27 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     LEFT JOIN streams cs ON cs.evidence_id = o.evidence_id
 ), compilations AS ( -- a file whose copied lines come from two or more streams (its own counted): an excerpt or a
     -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
-    -- originals stand in their own), a line of its own (an investigator's note) neither
-    SELECT evidence_id FROM copies GROUP BY evidence_id HAVING count(DISTINCT original_sid) >= 2
+    -- originals stand in their own), a line of its own (an investigator's note) neither. Only where its name leaves
+    -- it to its content (silent, a copy's, or in a copy's folder: namekinds.named_like_copy, mirrored here): a
+    -- server's log parts of which two other streams hold (web1/access.log, its start in a take of the log, its end
+    -- in a `tail -c` excerpt.log) keeps its lines, and the silences of its own lines are its gaps
+    SELECT c.evidence_id FROM copies c JOIN evidence e USING (evidence_id)
+    WHERE e.name_kind IN ('silent', 'copy') OR e.copy_folder IS NOT NULL
+    GROUP BY c.evidence_id HAVING count(DISTINCT c.original_sid) >= 2
 ), shared_with AS ( -- each line an overlap shares, with the stream of the file on its other side (a compilation's
     -- side left out: it holds every stream's lines)
     SELECT kept_k AS k, sid FROM copies WHERE evidence_id NOT IN (SELECT evidence_id FROM compilations)
     UNION ALL
     SELECT k, original_sid FROM copies WHERE kept_k >> 32 NOT IN (SELECT evidence_id FROM compilations)
 ), copy_ends AS (  -- a copied line whose original's file goes on after (before) it with a line a third stream's
-    -- file holds too (all.log = `cat web1 web2` cited first, web1's lines copies of it: web2's first line after
-    -- web1's last): no log of it goes on there, its copy ends its stream as a line of its own does
+    -- file holds too and that file not the line itself (all.log = `cat web1 web2` cited first, web1's lines copies
+    -- of it: web2's first line after web1's last): no log of it goes on there, its copy ends its stream as a line
+    -- of its own does. A third stream holding both (web1's rotation beside two takes of its log) is one more copy
     SELECT c.k,
-           EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.next_k AND w.sid NOT IN (c.sid, c.original_sid)) AS after,
-           EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.prev_k AND w.sid NOT IN (c.sid, c.original_sid)) AS before
+           EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.next_k AND w.sid NOT IN (c.sid, c.original_sid)
+                     AND NOT EXISTS (SELECT 1 FROM shared_with v WHERE v.k = c.kept_k AND v.sid = w.sid)) AS after,
+           EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.prev_k AND w.sid NOT IN (c.sid, c.original_sid)
+                     AND NOT EXISTS (SELECT 1 FROM shared_with v WHERE v.k = c.kept_k AND v.sid = w.sid)) AS before
     FROM copies c JOIN far f ON f.k = c.kept_k
     WHERE c.sid <> c.original_sid
 ), goes_on AS (    -- an original line whose copy in another stream's file is followed (preceded) there by a line
@@ -174,10 +183,16 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- or copied by web2's file) goes on no log
     SELECT o.kept_evidence_id AS evidence_id, o.kept_line_no AS line_no,
            bool_or(f.next_k IS NOT NULL AND (nx.evidence_id IS NULL OR nks.sid = ks.sid)
-                   AND NOT EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.next_k AND w.sid NOT IN (ks.sid, cs.sid)))
+                   AND NOT EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.next_k AND w.sid NOT IN (ks.sid, cs.sid)
+                                     AND NOT EXISTS (SELECT 1 FROM shared_with v
+                                                     WHERE v.k = (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no
+                                                       AND v.sid = w.sid)))
                AS after,
            bool_or(f.prev_k IS NOT NULL AND (pv.evidence_id IS NULL OR pks.sid = ks.sid)
-                   AND NOT EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.prev_k AND w.sid NOT IN (ks.sid, cs.sid)))
+                   AND NOT EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.prev_k AND w.sid NOT IN (ks.sid, cs.sid)
+                                     AND NOT EXISTS (SELECT 1 FROM shared_with v
+                                                     WHERE v.k = (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no
+                                                       AND v.sid = w.sid)))
                AS before
     FROM overlap_lines o
     JOIN streams ks ON ks.evidence_id = o.kept_evidence_id

@@ -122,3 +122,21 @@ def test_a_servers_gap_is_said_where_a_compilation_under_a_servers_name_is_cited
     gaps = _kinds(answer, "gap")
     assert len(gaps) == 1 and gaps[0].startswith("gap: web1/access.log: no log line for 720 minutes after its last"), gaps
     assert answer["targets"][0]["totals"]["complete_downloads"] == 36
+
+
+def test_a_servers_own_silence_is_said_where_two_other_streams_hold_parts_of_its_log(tmp_path: Path) -> None:
+    """The takes, the rotation and a `tail -c` excerpt.log beside web1's live log, which misses 19:00-20:50 UTC (a
+    silence of its own lines alone: the takes stop at 18:00, the excerpt begins at 21:30). Before: the live log's
+    copied lines came from two streams (taken-1800's, excerpt.log's), so it was taken for a compilation and every
+    line of it left out of web1's silences: its 130 silent minutes were said nowhere (before this round only inside
+    the excerpt's false 1290-minute gap). A server's name is a log, not a compilation: the gap is web1's, said once."""
+    day = _day()
+    _takes(tmp_path / "in", day)
+    live = [line for i, line in enumerate(day[72:], 72) if not 19 * 6 <= i < 21 * 6]
+    write_log(tmp_path / "in" / "web1" / "access.log", live)
+    data = "".join(line + "\n" for line in live).encode()
+    (tmp_path / "in" / "excerpt.log").write_bytes(data[data.index(day[129].encode()) + 2:])
+    answer, _ = _run(tmp_path / "in")
+    gaps = _kinds(answer, "gap", "time ran back")
+    assert gaps == ["gap: web1/access.log: no log line for 130 minutes (a gap: longer than this stream's threshold of "
+                    "60 minutes)"], gaps
