@@ -21,11 +21,12 @@ rotations may arrive in several folders, and two servers' rotations in one flat 
    joins that stream; else the W3C `s-computername`/`s-sitename`/`s-ip` of its first data line, else its one
    virtual host, else its format in its folder.
 3. **Copies join the stream they copy, where the content says so**: a file with the same content as another
-   (duplicate) is in that file's stream; a file whose name is a copy's or silent, or whose request lines all
-   repeat another file's (an overlap, exposure/overlap.py), joins the stream of the file it repeats; a file whose
+   (duplicate) is in that file's stream; a file whose name is a copy's or silent (or in a copy's folder) that
+   repeats another file's lines (an overlap, exposure/overlap.py) joins the stream of the file it repeats; a file whose
    name is a copy's or silent, cited as the original, joins the file that repeats all its request lines, where
-   that file keeps a stream of its own (`repeated whole:`). A server's name is never joined for that, and no join
-   chains two servers' logs through a third file (web1 inside `cat web1 web2` keeps its stream and its gaps).
+   that file keeps a stream of its own (`repeated whole:`). A server's name is never joined, whatever lines of it
+   another file holds, and no join chains two servers' logs through a third file (web1 inside `cat web1 web2`
+   keeps its stream and its gaps; web3's 3 health checks that web2 logged too keep web3's).
 
 `--stream-from name|folder|PATTERN` replaces the rules: `name` is the log's name alone (rule 1 without the
 folder, nothing else), `folder` the folder a file lies in (as given) with its date folders taken off (a folder
@@ -504,16 +505,16 @@ def _w3c_servers(con: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, tu
 
 def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], names: dict[int, NameReading],
                  found: dict[int, tuple[str | None, str | None, str]], given: set[int]) -> None:
-    """Duplicates take their original's stream; a file whose request lines all repeat another file's, or whose
-    name leaves its stream to its content (namekinds.named_like_copy) and that repeats another file's lines, joins
-    that file's stream (the most lines repeated). A file cited as the original whose name leaves its stream to its
+    """Duplicates take their original's stream; a file whose name leaves its stream to its content
+    (namekinds.named_like_copy) and that repeats another file's lines joins that file's stream (the most lines
+    repeated); a server's name never, even where all its lines repeat another file's (web3's 3 health checks that
+    web2 logged too: its gaps are web3's, queries/gaps.sql). A file cited as the original whose name leaves its stream to its
     content joins the file that repeats all its request lines (a `tail -c` excerpt `excerpt.txt` cited before the
     log it was cut from, whose log is damaged), where that file keeps a stream of its own: never a server's name,
     never through a third file. A file whose stream --stream-from gave keeps it."""
     paths = {r[0]: r[1] for r in rows}
     repeats = con.execute("""
-        SELECT p.evidence_id, p.kept_evidence_id, p.shared_lines,
-               p.shared_lines = e.requests AS whole, k.requests AS kept_requests,
+        SELECT p.evidence_id, p.kept_evidence_id, p.shared_lines, k.requests AS kept_requests,
                p.shared_lines + (SELECT count(*) FROM overlap_lines o  -- its lines that are copies of the other's
                                  WHERE o.evidence_id = p.kept_evidence_id
                                    AND o.kept_evidence_id = p.evidence_id) = k.requests AS kept_whole
@@ -521,14 +522,14 @@ def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], na
         JOIN evidence k ON k.evidence_id = p.kept_evidence_id
         ORDER BY p.evidence_id, p.shared_lines DESC, p.kept_evidence_id""").fetchall()
     joined: dict[int, tuple[int, str]] = {}
-    for evid, kept, shared, whole, _, _ in repeats:
+    for evid, kept, shared, _, _ in repeats:
         if evid == kept or evid in joined or evid in given or evid not in found or kept not in found:
             continue
-        if whole or named_like_copy(names[evid].kind, names[evid].copy_folder):
+        if named_like_copy(names[evid].kind, names[evid].copy_folder):  # a server's name: never, all lines or not
             joined[evid] = (kept, f"copy: {shared} of its request lines repeat {paths[kept]}'s")
     targets: set[int] = set()  # the files a file cited as the original joined: none of them joins another
     # (its cut first line a copy of the other's, a copy-named original has joined it already: said as the whole)
-    for evid, kept, _, _, kept_requests, kept_whole in repeats:  # the file cited holds nothing the other lacks
+    for evid, kept, _, kept_requests, kept_whole in repeats:  # the file cited holds nothing the other lacks
         if (kept_whole and evid != kept and named_like_copy(names[kept].kind, names[kept].copy_folder)
                 and joined.get(kept, (evid,))[0] == evid and kept not in given and kept not in targets
                 and evid not in joined

@@ -6,14 +6,21 @@
 -- kept in the case (exposure/derived.py: the table stream_silences, under the seal); the gaps for any threshold
 -- (gap_macros below) are then read from it. Lines of every ingested file of the stream count, decided per copied
 -- line (overlap_lines) from where its original is: a copied line whose original is in the same stream is left out
--- (the same moment, cited from the line it copies); every line of a compilation, a file whose copied lines come
--- from two or more streams (an excerpt of two servers' lines, with or without a note of its own: no server's
--- log), is left out (the originals stand in their own streams); any other copied line, whose original is another
--- stream's, stands in its own stream (a mirror's partial copy; a server's log whose lines a collection given first
--- holds). Where a copy ends a stream (its last 3 lines, or all its lines, such copies; the same at its start), it
--- makes no edge there (a backup's partial copy stops where it was taken, whatever line of its own it holds
--- inside); a copied line or two at its end (a seam's health check the next server's log shares) end no stream:
--- the edge is measured from its last line, as for any other (a server that died is never lost). A
+-- (the same moment, cited from the line it copies); every line of a compilation, a file named like a copy (or
+-- silent) whose copied lines come from two or more streams (an excerpt of two servers' lines, with or without a
+-- note of its own: no server's log; a server's name is a log, whatever parts of it other streams hold), is left
+-- out (the originals stand in their own streams); any other copied line, whose original is another stream's,
+-- stands in its own stream (a mirror's partial copy; a server's log whose lines a collection given first
+-- holds). Where copies end a stream (its last 4 lines, one more than an overlap's run, each a copy of another
+-- stream's line or a line that another stream's file copies and goes on after: a line of its own next there, or
+-- a copy of this stream's next line; the same at its start, going on before), it makes no edge there (a backup's
+-- partial copy stops where it was taken, whatever line of its own it holds inside; taken-1000/access.log stops
+-- where taken-1800/access.log and the server's rotation, holding its lines, log on; a `tail -c` excerpt begins
+-- where its log held the hours before). Copies to no log that goes on (`cat web1 web2`, cited before or after
+-- web1: web2's line after web1's last, a line a third stream's file holds too, is no line of either; a
+-- compilation's copies aside) and up to 3 copied lines at its end (a seam's health checks the next server's log
+-- shares, a new server's 3 health checks another server logged too, cited first or not) end no stream: the edge
+-- is measured from its last line, as for any other (a server that died is never lost). A
 -- stream made only of copies of one other stream's lines says no silence that stream holds too (the same two
 -- moments, nothing between them there: its original's, said there), nor one between two lines that are no
 -- neighbours in the file they copy (two stretches of one log copied; the log logged between them); its other silences
@@ -47,7 +54,8 @@
 -- back`): a file of at least 21 request lines whose first 21 lines all lie more than 10 minutes before the end of
 -- the stream's files that began before it, the two files no copy of one another (overlap_pairs): a clock set back at
 -- a rotation (an NTP step, DST in local time), or two servers' logs taken for one stream; the step inside one file
--- cannot show it. Files are put in order by their start, the median time of their first 21 lines (then path, then
+-- cannot show it. Nor where both files hold copies of the same lines of a third file (a rotation and the live log
+-- sharing an hour, each cited from a take of the server's log that holds them): a copy repeats that time. Files are put in order by their start, the median time of their first 21 lines (then path, then
 -- evidence id): a run of up to 10 wrong lines (1970 from a clock before NTP, a long download's start time written at
 -- its end) cannot reorder a stream. A file's end is the latest of its last 21 lines no more than a day after their
 -- median: no run of up to 10 wrong lines (a burst of 2099 anywhere in the file) sets it; a line later than the truth
@@ -140,12 +148,61 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     WHERE k IN (SELECT k FROM steps)
 ), copies AS (     -- each copied line (overlap_lines) with the stream of the line it copies (its original)
     SELECT o.evidence_id, o.line_no, ks.sid AS original_sid, (o.evidence_id::BIGINT << 32) | o.line_no AS k,
-           (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no AS kept_k
+           (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no AS kept_k, cs.sid
     FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
+    LEFT JOIN streams cs ON cs.evidence_id = o.evidence_id
 ), compilations AS ( -- a file whose copied lines come from two or more streams (its own counted): an excerpt or a
     -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
-    -- originals stand in their own), a line of its own (an investigator's note) neither
-    SELECT evidence_id FROM copies GROUP BY evidence_id HAVING count(DISTINCT original_sid) >= 2
+    -- originals stand in their own), a line of its own (an investigator's note) neither. Only where its name leaves
+    -- it to its content (silent, a copy's, or in a copy's folder: namekinds.named_like_copy, mirrored here): a
+    -- server's log parts of which two other streams hold (web1/access.log, its start in a take of the log, its end
+    -- in a `tail -c` excerpt.log) keeps its lines, and the silences of its own lines are its gaps
+    SELECT c.evidence_id FROM copies c JOIN evidence e USING (evidence_id)
+    WHERE e.name_kind IN ('silent', 'copy') OR e.copy_folder IS NOT NULL
+    GROUP BY c.evidence_id HAVING count(DISTINCT c.original_sid) >= 2
+), shared_with AS ( -- each line an overlap shares, with the stream of the file on its other side (a compilation's
+    -- side left out: it holds every stream's lines)
+    SELECT kept_k AS k, sid FROM copies WHERE evidence_id NOT IN (SELECT evidence_id FROM compilations)
+    UNION ALL
+    SELECT k, original_sid FROM copies WHERE kept_k >> 32 NOT IN (SELECT evidence_id FROM compilations)
+), copy_ends AS (  -- a copied line whose original's file goes on after (before) it with a line a third stream's
+    -- file holds too and that file not the line itself (all.log = `cat web1 web2` cited first, web1's lines copies
+    -- of it: web2's first line after web1's last): no log of it goes on there, its copy ends its stream as a line
+    -- of its own does. A third stream holding both (web1's rotation beside two takes of its log) is one more copy
+    SELECT c.k,
+           EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.next_k AND w.sid NOT IN (c.sid, c.original_sid)
+                     AND NOT EXISTS (SELECT 1 FROM shared_with v WHERE v.k = c.kept_k AND v.sid = w.sid)) AS after,
+           EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.prev_k AND w.sid NOT IN (c.sid, c.original_sid)
+                     AND NOT EXISTS (SELECT 1 FROM shared_with v WHERE v.k = c.kept_k AND v.sid = w.sid)) AS before
+    FROM copies c JOIN far f ON f.k = c.kept_k
+    WHERE c.sid <> c.original_sid
+), goes_on AS (    -- an original line whose copy in another stream's file is followed (preceded) there by a line
+    -- that file holds of its own, or by a copy of the original stream's next (earlier) line: the log it is a piece
+    -- of goes on there (taken-1000/access.log, a take that taken-1800/access.log and web1's rotation continue).
+    -- A line of a third stream after it (`cat web1 web2`: web2's first line after web1's last, a copy of web2's
+    -- or copied by web2's file) goes on no log
+    SELECT o.kept_evidence_id AS evidence_id, o.kept_line_no AS line_no,
+           bool_or(f.next_k IS NOT NULL AND (nx.evidence_id IS NULL OR nks.sid = ks.sid)
+                   AND NOT EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.next_k AND w.sid NOT IN (ks.sid, cs.sid)
+                                     AND NOT EXISTS (SELECT 1 FROM shared_with v
+                                                     WHERE v.k = (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no
+                                                       AND v.sid = w.sid)))
+               AS after,
+           bool_or(f.prev_k IS NOT NULL AND (pv.evidence_id IS NULL OR pks.sid = ks.sid)
+                   AND NOT EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.prev_k AND w.sid NOT IN (ks.sid, cs.sid)
+                                     AND NOT EXISTS (SELECT 1 FROM shared_with v
+                                                     WHERE v.k = (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no
+                                                       AND v.sid = w.sid)))
+               AS before
+    FROM overlap_lines o
+    JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
+    JOIN streams cs ON cs.evidence_id = o.evidence_id AND cs.sid <> ks.sid
+    JOIN far f ON f.k = (o.evidence_id::BIGINT << 32) | o.line_no
+    LEFT JOIN overlap_lines nx ON nx.evidence_id = f.next_k >> 32 AND nx.line_no = f.next_k & 4294967295
+    LEFT JOIN streams nks ON nks.evidence_id = nx.kept_evidence_id
+    LEFT JOIN overlap_lines pv ON pv.evidence_id = f.prev_k >> 32 AND pv.line_no = f.prev_k & 4294967295
+    LEFT JOIN streams pks ON pks.evidence_id = pv.kept_evidence_id
+    GROUP BY ALL
 ), lines AS (      -- the lines silences are made of: each line of the stream (judged above) but
     -- a stray time (a broken clock's 1970 or 2099 bounds no silence and no stream's edge), a copy's repeated line
     -- whose original is in the same stream (the same moment: target.sql leaves copies out everywhere), so a silence
@@ -153,25 +210,30 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- of a compilation (above). A copied line whose original is another stream's stands in its own stream (a
     -- mirror's partial copy, a server's log whose lines a collection given first holds: its stream would fall
     -- silent where it logged); `copied` marks it: no edge where it ends its stream (edges_of), and no silence of a
-    -- stream of such lines of one stream alone that is no silence of its own (unsaid)
+    -- stream of such lines of one stream alone that is no silence of its own (unsaid); goes_before and goes_after
+    -- mark an original line whose copy another stream's file goes on before or after (goes_on): no edge either
     SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k, c.original_sid IS NOT NULL AS copied,
-           c.original_sid
+           c.original_sid,
+           coalesce(g.before, false) OR (c.original_sid IS NOT NULL AND NOT coalesce(x.before, false)) AS goes_before,
+           coalesce(g.after, false) OR (c.original_sid IS NOT NULL AND NOT coalesce(x.after, false)) AS goes_after
     FROM judged j LEFT JOIN copies c ON c.evidence_id = j.k >> 32 AND c.line_no = j.k & 4294967295
+    LEFT JOIN goes_on g ON g.evidence_id = j.k >> 32 AND g.line_no = j.k & 4294967295
+    LEFT JOIN copy_ends x ON x.k = j.k
     WHERE NOT coalesce(j.stray, false)  -- NULL: a far end where the evidence has no other line
       AND c.original_sid IS DISTINCT FROM j.sid
       AND (j.k >> 32) NOT IN (SELECT evidence_id FROM compilations)
 ), within AS (      -- the next line of the same day: sorted a day at a time (one sort of every line spills)
-    SELECT sid, day, t, k, copied, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
+    SELECT sid, day, t, k, copied, goes_before, goes_after, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
     FROM lines WINDOW w AS (PARTITION BY sid, day ORDER BY t, k)
 ), ends AS (        -- per day, in one pass over its lines: its first and last line, as one number that sorts as
     -- (t, k), and its first and last 3 lines with whether each is a copy of another stream's line, and whether
     -- all its lines are; its longest silence between two of its lines;
-    -- and the silences of more than a minute between them (the few kept whole: 'silence' below)
+    -- and the silences of more than a minute between them (the few kept whole: 'silence' below). (first4 and
+    -- last4: whether each of its first and last 4 lines ends no stream there, edges_of)
     SELECT sid, day, min(t::HUGEINT * 18446744073709551616 + k) AS first_line,
            max(t::HUGEINT * 18446744073709551616 + k) AS last_line,
-           min_by(copied, t::HUGEINT * 18446744073709551616 + k, 3) AS first3,  -- first line first
-           max_by(copied, t::HUGEINT * 18446744073709551616 + k, 3) AS last3,   -- last line first
-           bool_and(copied) AS all_copied,
+           min_by(goes_before, t::HUGEINT * 18446744073709551616 + k, 4) AS first4,  -- first line first
+           max_by(goes_after, t::HUGEINT * 18446744073709551616 + k, 4) AS last4,    -- last line first
            max(make_timestamp(next_t) - make_timestamp(t)) AS longest,
            list({'t': t, 'k': k, 'next_t': next_t, 'next_k': next_k}) FILTER (WHERE next_t - t > 59e6) AS long_pairs
     FROM within GROUP BY sid, day
@@ -207,17 +269,17 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     UNION ALL
     SELECT sid, day, longest FROM ends WHERE longest IS NOT NULL
 ), edges_of AS (   -- each stream's first and last line, and the evidence's (every stream's) first and last line;
-    -- whether a copy ends the stream there: its first (last) 3 lines, or all its lines, copy other streams' lines
-    -- (a backup's partial copy stops where the copy did). A copied line or two (a rotation's seam the next
-    -- server's log shares, a health check) end no stream: its edge is measured from its line as any other
+    -- whether copies end the stream there: its first (last) 4 lines copy other streams' lines or are lines another
+    -- stream's file copies and goes on before (after) (a backup's partial copy stops where the copy did, a take
+    -- where a later take logs on). Up to 3 such lines (a rotation's seam the next server's log shares, a health
+    -- check, a stream of 3 lines) end no stream: its edge is measured from its line as any other
     SELECT sid, first_line, last_line, evidence_first, evidence_last,
-           all_copied OR len(list_filter(first3, lambda c: c)) = 3 AS first_copied,
-           all_copied OR len(list_filter(last3, lambda c: c)) = 3 AS last_copied
+           len(list_filter(first4, lambda c: c)) = 4 AS first_copied,
+           len(list_filter(last4, lambda c: c)) = 4 AS last_copied
     FROM (SELECT sid, min(first_line) AS first_line, max(last_line) AS last_line,
                  min(min(first_line)) OVER () AS evidence_first, max(max(last_line)) OVER () AS evidence_last,
-                 bool_and(all_copied) AS all_copied,
-                 flatten(list(first3 ORDER BY day))[1:3] AS first3,
-                 flatten(list(last3 ORDER BY day DESC))[1:3] AS last3
+                 flatten(list(first4 ORDER BY day))[1:4] AS first4,
+                 flatten(list(last4 ORDER BY day DESC))[1:4] AS last4
           FROM ends GROUP BY sid)
 ), edges AS (     -- each file of a stream whose files follow one another in time (not AWS's deliveries, which
     -- interleave: S3, CloudFront, ALB/ELB; not an export's numbered parts): its first and last 21 request lines
@@ -306,6 +368,10 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
       AND NOT EXISTS (SELECT 1 FROM overlap_pairs p     -- a copy repeats lines of the time it shares
                       WHERE (p.evidence_id = s.evidence_id AND p.kept_evidence_id = s.before_k >> 32)
                          OR (p.kept_evidence_id = s.evidence_id AND p.evidence_id = s.before_k >> 32))
+      AND NOT EXISTS (SELECT 1 FROM overlap_lines a     -- both hold copies of the same lines of a third file (a
+                      JOIN overlap_lines b USING (kept_evidence_id, kept_line_no)  -- rotation and the live log
+                      WHERE a.evidence_id = s.evidence_id  -- sharing an hour, each cited from a take that holds it)
+                        AND b.evidence_id = s.before_k >> 32)
 )
 SELECT c.kind, n.stream, s.server, c.gap_start, c.gap_end, c.gap_minutes,
        c.k >> 32 AS start_evidence_id, c.k & 4294967295 AS start_line_no,
