@@ -8,12 +8,12 @@ signals) the block runs as it is.
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 
 def is_interrupt(exc: BaseException) -> bool:
@@ -72,8 +72,17 @@ def how() -> str:
     return "SIGTERM" if _received and _received[-1] == "SIGTERM" else "Ctrl-C"
 
 
+# The stronger stop first: a `kill` (SIGTERM) that came after a Ctrl-C is never lost behind it.
+_STRONGEST_FIRST = (signal.SIGTERM, signal.SIGINT)
+
+
 @contextmanager
 def deferred() -> Iterator[None]:
+    """The block runs whole: a stopping signal that arrives meanwhile is held, and when the block ends each one
+    held is delivered again to the process (signal.raise_signal, SIGTERM first), so the handler in place acts as it
+    would have: Python's KeyboardInterrupt, `install`'s stop, an embedding program's handler, SIG_DFL ending the
+    process, SIG_IGN nothing. The handlers are swapped with both signals blocked (`_masked`): one arriving between
+    the swap of SIGINT and that of SIGTERM never leaves a stale holder in place."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -82,19 +91,32 @@ def deferred() -> Iterator[None]:
     def hold(signum: int, _frame: FrameType | None) -> None:
         caught.append(signum)
 
-    previous = {signum: signal.signal(signum, hold) for signum in STOPPING}
+    with _masked():
+        previous = _swap(dict.fromkeys(STOPPING, hold))
     try:
         yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        if caught:
-            first = caught[0]
-            handler = previous[first]
-            if handler is signal.default_int_handler:
-                raise KeyboardInterrupt
-            if callable(handler):
-                handler(first, None)
-            elif handler == signal.SIG_DFL and first == signal.SIGTERM:  # no handler installed: as the default
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                os.kill(os.getpid(), signal.SIGTERM)
+        with _masked():
+            _swap(previous)
+        for signum in _STRONGEST_FIRST:  # each, where the first one's handler does not stop the process
+            if signum in caught:
+                signal.raise_signal(signum)
+
+
+def _swap(handlers: dict[int, Any]) -> dict[int, Any]:
+    """Install `handlers`; the ones they replace. A Python function: a signal the C handler already noted runs
+    the Python handler in place as it is entered, before any swap."""
+    return {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
+
+
+@contextmanager
+def _masked() -> Iterator[None]:
+    """The stopping signals blocked (kept pending by the system) while in the block, where the platform can."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
