@@ -104,3 +104,31 @@ def test_a_ctrl_c_while_the_handlers_are_put_back_leaves_none_stale(stop_handler
             pass
     monkeypatch.undo()
     assert landed and signal.getsignal(signal.SIGTERM) is mine and signal.getsignal(signal.SIGINT) is mine
+
+
+def test_a_holder_left_in_place_by_another_threads_signal_hands_the_next_one_on(
+        stop_handlers: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mask keeps a signal out of the swap only in this thread: one another thread took (DuckDB's, Arrow's)
+    runs SIGINT's handler, put back, before SIGTERM's is (a hook raising install's stop right there). SIGTERM's
+    holder stays in place, and the next SIGTERM is handed to the handler it replaced: the command stops as by
+    SIGTERM and the handler is put back (it was kept by nobody, for good)."""
+    real: Callable[..., Any] = signal.signal
+    mine = signal.getsignal(signal.SIGTERM)
+    landed = []
+
+    def swapping(signum: int, handler: Any) -> Any:  # noqa: ANN401 (signal.signal's own)
+        before = real(signum, handler)
+        if signum == signal.SIGINT and handler is mine and not landed:  # SIGINT's own handler back
+            landed.append(signum)
+            interrupts._stop(signal.SIGINT, None)  # as Python runs it for a signal another thread took
+        return before
+
+    monkeypatch.setattr(signal, "signal", swapping)
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts.deferred():
+            pass
+    monkeypatch.undo()
+    assert landed
+    with pytest.raises(KeyboardInterrupt):
+        signal.raise_signal(signal.SIGTERM)
+    assert interrupts.how() == "SIGTERM" and signal.getsignal(signal.SIGTERM) is mine
