@@ -7,9 +7,9 @@ the stopping signals held (exposure/interrupts.py), together with `told` (what w
 stop is acted on once both are done. BEGIN and ROLLBACK are held alike, BEGIN inside the block that rolls back:
 a stop just after it never leaves a transaction open either.
 
-What no hold can reach: a stop that lands after the block ends and before the commit's hold is in place
-(contextlib's __exit__ resuming the generator, `deferred()` building its table of handlers), or after the block
-failed and before the rollback's is. It escapes with the transaction open (aborted by DuckDB's interrupted
+A stop that lands while the commit's hold is put in place (`deferred()` building its table of handlers) is
+rolled back there. What no hold can reach: a stop that lands after the block ends and before the generator
+resumes (contextlib's __exit__), or after the block failed and before the rollback's hold is in place. It escapes with the transaction open (aborted by DuckDB's interrupted
 statement, or simply never committed). Python offers no way to enter the hold before the generator resumes, so
 the guarantee is where the stop is handled: `abandon`, before anything more is written (the activity entry, the
 seal, the steps over the case).
@@ -43,10 +43,17 @@ def transaction(con: duckdb.DuckDBPyConnection, told: Callable[[], None] | None 
             with interrupts.deferred():  # a second stop never cuts the rollback short
                 con.rollback()
         raise
-    with interrupts.deferred():
-        con.commit()
-        if told is not None:
-            told()
+    committed = False
+    try:
+        with interrupts.deferred():
+            con.commit()
+            committed = True
+            if told is not None:
+                told()
+    except BaseException:
+        if not committed:  # stopped while the hold was put in place (or the commit failed): not left open
+            abandon(con)
+        raise
 
 
 def abandon(con: duckdb.DuckDBPyConnection) -> None:

@@ -228,3 +228,27 @@ def test_a_stop_before_the_hold_in_a_recovery_is_said_and_recovered_again(tmp_pa
         last = c.file.fetchone("SELECT command, detail FROM activity ORDER BY seq DESC LIMIT 1")
         assert last is not None and last[0] == "recovered" and "[interrupted" not in last[1], last
         assert c.file.unfinished() is None and c.seal_check(rows=True).holds
+
+
+def test_a_stop_while_the_commits_hold_is_put_in_place_rolls_the_transaction_back(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """transaction() itself: a stop raised as the commit's deferred() is entered (building its table of handlers)
+    leaves no transaction open on the connection (the next BEGIN works) and nothing of the block stored."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (i INTEGER)")
+    calls = []
+
+    class _Stopped:
+        def deferred(self) -> AbstractContextManager[None]:
+            calls.append(sys.exc_info()[0])
+            if len(calls) == 2:  # BEGIN's, then the commit's
+                raise KeyboardInterrupt
+            return interrupts.deferred()
+
+    monkeypatch.setattr(transactions, "interrupts", _Stopped())
+    with pytest.raises(KeyboardInterrupt), transactions.transaction(con):
+        con.execute("INSERT INTO t VALUES (1)")
+    monkeypatch.undo()
+    con.begin()  # raised 'cannot start a transaction within a transaction' when left open
+    assert con.execute("SELECT count(*) FROM t").fetchone() == (0,)
+    con.rollback()
