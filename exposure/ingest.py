@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from . import derived, lastline, linekeys, queries, store
+from . import callbacks, derived, lastline, linekeys, queries, store
 from . import evidence as ev_mod
 from .chunkview import ChunkView
 from .discovery import Discovery, Unreadable, discover, os_reason, via_link
@@ -1109,8 +1109,9 @@ def ingest_paths(con: duckdb.DuckDBPyConnection, inputs: list[str], options: Ing
     if options.format:
         get_format(options.format, options.format_settings)  # validate before any write
     result = IngestResult(notes=list(found.notes), log_tz=options.log_tz)
-    with memory_limit(con):
-        return _ingest_found(con, found, inputs, options, result, on_file, on_progress, on_stored)
+    with callbacks.raised(), memory_limit(con):  # a callback's error is the caller's, never a file's
+        return _ingest_found(con, found, inputs, options, result, callbacks.theirs(on_file),
+                             callbacks.theirs(on_progress), on_stored)
 
 
 def _own_files(con: duckdb.DuckDBPyConnection) -> list[str]:

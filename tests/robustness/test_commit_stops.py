@@ -1,9 +1,10 @@
 """Stops around a file's commit. The caller's `on_file` is called after the commit, never inside it: a Ctrl-C that
 comes while it runs stops the ingest at once (a stop is held only for the commit and the seal's bookkeeping), and
 an error it raises is the caller's, never read as an error reading the evidence (a second 'unreadable' registry
-row, or DuckDB's duplicate key in place of the real error). A stop that lands where no hold can reach (after a
-transaction's block, before its commit is held; after a failure, before its rollback is) leaves no transaction
-open: the command's activity entry is written, the case sealed, and the next command runs."""
+row, or DuckDB's duplicate key in place of the real error), nor is one `on_progress` raises while a file is read.
+A stop that lands where no hold can reach (after a transaction's block, before its commit is held; after a
+failure, before its rollback is) leaves no transaction open: the command's activity entry is written, the case
+sealed, and the next command runs."""
 
 from __future__ import annotations
 
@@ -252,3 +253,19 @@ def test_a_stop_while_the_commits_hold_is_put_in_place_rolls_the_transaction_bac
     con.begin()  # raised 'cannot start a transaction within a transaction' when left open
     assert con.execute("SELECT count(*) FROM t").fetchone() == (0,)
     con.rollback()
+
+
+def test_an_on_progress_error_is_the_callers_never_a_read_error(tmp_path: Path) -> None:
+    """on_progress fails while the first file is read (the caller's terminal went away): the OSError reaches the
+    caller as raised and nothing is registered (the file's transaction rolled back); it was swallowed and the
+    file registered 'unreadable' with the caller's error as its reason (exit 0 through the API)."""
+    logs = _logs(tmp_path, large=True)
+    case_path = tmp_path / "case.duckdb"
+
+    def on_progress(*_said: Any) -> None:  # noqa: ANN401 (the progress callback's values)
+        raise OSError(5, "Input/output error")
+
+    with Case(case_path) as case, pytest.raises(OSError, match="Input/output error"):
+        case.ingest([logs / "access.log-00"], on_progress=on_progress)
+    with Case(case_path, read_only=True) as c:
+        assert c.file.fetchall("SELECT evidence_id, verdict, read_errors FROM evidence") == []
