@@ -9,10 +9,10 @@ a stop just after it never leaves a transaction open either.
 
 A stop that lands while the commit's hold is put in place (`deferred()` building its table of handlers) is
 rolled back there. What no hold can reach: a stop that lands after the block ends and before the generator
-resumes (contextlib's __exit__), or after the block failed and before the rollback's hold is in place. It escapes with the transaction open (aborted by DuckDB's interrupted
-statement, or simply never committed). Python offers no way to enter the hold before the generator resumes, so
-the guarantee is where the stop is handled: `abandon`, before anything more is written (the activity entry, the
-seal, the steps over the case).
+resumes (contextlib's __exit__), or after the block failed and before the rollback's hold is in place. It
+escapes with the transaction open (aborted by DuckDB's interrupted statement, or simply never committed). Python
+offers no way to enter the hold before the generator resumes, so the guarantee is where the stop is handled:
+`abandon`, before anything more is written (the activity entry, the seal, the steps over the case).
 """
 
 from __future__ import annotations
@@ -58,9 +58,11 @@ def transaction(con: duckdb.DuckDBPyConnection, told: Callable[[], None] | None 
 
 def abandon(con: duckdb.DuckDBPyConnection) -> None:
     """Roll back the transaction a stop left open on `con` (see above), if there is one: called where a stop or
-    a failure is handled, before the case is written to again."""
+    a failure is handled, before the case is written to again. Never raises a DuckDB error of its own: none open
+    ("cannot rollback - no transaction is active"), or the connection itself failed (what comes next says so; the
+    error being handled is not replaced by this one)."""
     with interrupts.deferred():
         try:
             con.rollback()
-        except duckdb.TransactionException:
-            pass  # none open: "cannot rollback - no transaction is active"
+        except duckdb.Error:
+            pass
