@@ -269,3 +269,17 @@ def test_an_on_progress_error_is_the_callers_never_a_read_error(tmp_path: Path) 
         case.ingest([logs / "access.log-00"], on_progress=on_progress)
     with Case(case_path, read_only=True) as c:
         assert c.file.fetchall("SELECT evidence_id, verdict, read_errors FROM evidence") == []
+
+
+def test_abandon_never_replaces_the_error_being_handled() -> None:
+    """Where a stop or failure is handled the connection may itself have failed: rolling back raises nothing of
+    its own (a closed connection's 'Connection already closed' took the place of the error being handled)."""
+    con = duckdb.connect()
+    transactions.abandon(con)  # none open
+    con.close()
+    with pytest.raises(OSError, match="the error being handled"):
+        try:
+            raise OSError("the error being handled")
+        except OSError:
+            transactions.abandon(con)
+            raise
