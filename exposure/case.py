@@ -410,6 +410,7 @@ class CaseFile:
             kept = f"; evidence {', '.join(map(str, files))} kept" if files else ""
             try:
                 with interrupts.deferred():
+                    transactions.abandon(self.con)  # one a stop left open (exposure/transactions.py)
                     self._close(session, command, f"{detail} [{why}{kept}]".strip(), force=interrupted)
             except duckdb.Error:
                 pass  # the connection itself failed: the next writable open finds the command unfinished
@@ -580,6 +581,7 @@ class CaseFile:
             try:
                 result = ingest_paths(self.con, [str(p) for p in paths], options, on_file, on_progress, stored)
             except BaseException:
+                transactions.abandon(self.con)  # one a stop left open (exposure/transactions.py), before settle
                 if session.sealed_files or session.pending:  # files kept: the steps over the case, sealed below
                     with interrupts.deferred():
                         kept = self.fetchall("SELECT abs_path FROM evidence WHERE list_contains(?, evidence_id)",

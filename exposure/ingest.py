@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from . import derived, lastline, linekeys, queries, store
+from . import callbacks, derived, lastline, linekeys, queries, store
 from . import evidence as ev_mod
 from .chunkview import ChunkView
 from .discovery import Discovery, Unreadable, discover, os_reason, via_link
@@ -1013,26 +1013,33 @@ class _Held:
             del self.contents[sha]
         reads = {r.evid: r for r in batch.reads}
 
-        def stored(outcome: FileOutcome) -> None:  # sealed and said in its place with the batch's commit
+        def stored(outcome: FileOutcome) -> None:  # sealed with the batch's commit, said in its place after it
             if self.stored is not None:
                 self.stored(outcome)
             r = reads[outcome.evidence_id]
-            self._say(r.place, r.ev, r.stats, outcome)
+            self._say(r.place, r.ev, r.stats, outcome, later=True)
 
         _ingest_batch(self.con, batch.fmt, self.options, batch.reads, stored)
         self.ids.written([r.evid for r in batch.reads], [e for r in batch.reads for e in r.redo])
+        self.order.say()
 
     def write_all(self) -> None:
         """Store every held batch (the earliest held first)."""
         for batch in sorted(self.batches, key=lambda b: b.reads[0].place):
             self.write(batch)
 
-    def _say(self, place: int, ev: EvidenceFile, stats: ReadStats, outcome: FileOutcome) -> None:
+    def _say(self, place: int, ev: EvidenceFile, stats: ReadStats, outcome: FileOutcome, later: bool = False
+             ) -> None:
+        """What is said of the file at `place` (its progress, its outcome), said in its place; `later`: at the
+        next `order.say()` (it was stored in a commit: said after it, InputOrder.kept)."""
         progress, said = self.progress, self.said
         says: list[Callable[[], None]] = [lambda: said(outcome)]
         if progress is not None:
             says.insert(0, lambda: progress(ev.path, stats.lines, stats.lines, stats.content_bytes))
-        self.order.done(place, says)
+        if later:
+            self.order.kept(place, says)
+        else:
+            self.order.done(place, says)
 
 
 def _read_small(ev: EvidenceFile) -> tuple[list[LineChunk] | bytes, ReadStats]:
@@ -1102,8 +1109,9 @@ def ingest_paths(con: duckdb.DuckDBPyConnection, inputs: list[str], options: Ing
     if options.format:
         get_format(options.format, options.format_settings)  # validate before any write
     result = IngestResult(notes=list(found.notes), log_tz=options.log_tz)
-    with memory_limit(con):
-        return _ingest_found(con, found, inputs, options, result, on_file, on_progress, on_stored)
+    with callbacks.raised(), memory_limit(con):  # a callback's error is the caller's, never a file's
+        return _ingest_found(con, found, inputs, options, result, callbacks.theirs(on_file),
+                             callbacks.theirs(on_progress), on_stored)
 
 
 def _own_files(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -1233,16 +1241,19 @@ def _ingest_items(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[Evidence
             told: list[FileOutcome] = []
 
             def stored(outcome: FileOutcome, place: int = place, told: list[FileOutcome] = told) -> None:
-                # sealed and said with its commit: a stop that came during the commit never leaves it unsaid
+                # sealed with its commit and kept to be said: a stop that came during the commit is acted on
+                # once the commit is done, and the file is said then (order.release) or right after (order.say),
+                # never inside the commit (the caller's on_file may take its time, or fail: never a read's error)
                 told.append(outcome)
                 if on_stored is not None:
                     on_stored(outcome)
-                order.done(place, [lambda: done(outcome)])
+                order.kept(place, [lambda: done(outcome)])
 
             outcome = _ingest_one(con, e, plan, explicit, options, on_progress, ids, stored)
             ids.changed()
             if not told:  # nothing stored (already in the case)
-                order.done(place, [lambda outcome=outcome: done(outcome)])  # type: ignore[misc]
+                order.kept(place, [lambda outcome=outcome: done(outcome)])  # type: ignore[misc]
+            order.say()
         held.write_all()
     except BaseException:
         order.release()

@@ -27,9 +27,19 @@ class InputOrder:
 
     def done(self, place: int, says: Sequence[Say]) -> None:
         """The input at `place` is done: `says` run, in order, once every place before it is said."""
+        self.kept(place, says)
+        self.say()
+
+    def kept(self, place: int, says: Sequence[Say]) -> None:
+        """The input at `place` is done, nothing said yet: `says` run at the next `say` (or `release`) once every
+        place before it is said. For a file stored in a commit a Ctrl-C waits for: what is said about it (the
+        caller's callbacks, which may take their time) is said after the commit, the stop no longer held."""
         if place < self._next or place in self._done:
             raise ValueError(f"input {place} is done twice")
         self._done[place] = says
+
+    def say(self) -> None:
+        """Say every place done whose places before it are all said, in place order."""
         while self._next in self._done:
             for say in self._done.pop(self._next):
                 say()

@@ -8,12 +8,12 @@ signals) the block runs as it is.
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 
 def is_interrupt(exc: BaseException) -> bool:
@@ -72,29 +72,73 @@ def how() -> str:
     return "SIGTERM" if _received and _received[-1] == "SIGTERM" else "Ctrl-C"
 
 
+# The stronger stop first: a `kill` (SIGTERM) that came after a Ctrl-C is never lost behind it.
+_STRONGEST_FIRST = (signal.SIGTERM, signal.SIGINT)
+
+
 @contextmanager
 def deferred() -> Iterator[None]:
+    """The block runs whole: a stopping signal that arrives meanwhile is held, and when the block ends each one
+    held is delivered again to the process (signal.raise_signal, SIGTERM first), so the handler in place acts as it
+    would have: Python's KeyboardInterrupt, `install`'s stop, an embedding program's handler, SIG_DFL ending the
+    process, SIG_IGN nothing.
+
+    The handlers are swapped with both signals blocked (`_masked`). That keeps a signal out of the swap only where
+    no other thread takes it: a process's signal goes to any thread that does not block it (DuckDB's, Arrow's), and
+    Python then runs the handler in place between the two swaps; one put back that raises stops the other's swap.
+    So the holder outlives its block knowingly: once the block has ended, a holder still in place puts back the
+    handler it replaced and delivers the signal to it (never a signal kept by nobody)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    holding = [True]
     caught: list[int] = []
+    previous: dict[int, Any] = {}
 
     def hold(signum: int, _frame: FrameType | None) -> None:
-        caught.append(signum)
+        if holding[0]:
+            caught.append(signum)
+            return
+        signal.signal(signum, previous[signum])  # left in place by a stop while the handlers were put back
+        signal.raise_signal(signum)
 
-    previous = {signum: signal.signal(signum, hold) for signum in STOPPING}
+    try:
+        with _masked():
+            _swap(dict.fromkeys(STOPPING, hold), previous)
+        yield
+    finally:
+        try:
+            with _masked():
+                _swap(previous, {})
+        finally:
+            holding[0] = False  # no call: nothing runs a handler before it
+            try:
+                for signum, handler in previous.items():  # a holder a stop in the swap left in place
+                    if signal.getsignal(signum) is hold:
+                        signal.signal(signum, handler)
+            finally:
+                for signum in _STRONGEST_FIRST:  # each, where the first one's handler does not stop the process
+                    if signum in caught:
+                        signal.raise_signal(signum)
+
+
+def _swap(handlers: dict[int, Any], replaced: dict[int, Any]) -> None:
+    """Install `handlers`, each one it replaces noted in `replaced` before it is replaced (never lost to a stop
+    raised as signal.signal returns). A Python function: a signal the C handler already noted runs the Python
+    handler in place as it is entered, before any swap."""
+    for signum, handler in handlers.items():
+        replaced[signum] = signal.getsignal(signum)
+        signal.signal(signum, handler)
+
+
+@contextmanager
+def _masked() -> Iterator[None]:
+    """The stopping signals blocked (kept pending by the system) while in the block, where the platform can."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
     try:
         yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        if caught:
-            first = caught[0]
-            handler = previous[first]
-            if handler is signal.default_int_handler:
-                raise KeyboardInterrupt
-            if callable(handler):
-                handler(first, None)
-            elif handler == signal.SIG_DFL and first == signal.SIGTERM:  # no handler installed: as the default
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                os.kill(os.getpid(), signal.SIGTERM)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
