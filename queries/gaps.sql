@@ -180,18 +180,20 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- too, to 11:59: its end is said); so does a server's log whose lines are all the middle or the tail of another
     -- server's (two servers logging one balancer's checks, a server begun late): a `tail` excerpt under a server's
     -- name says a false start (stated; a real gap is never lost)
-    SELECT e.evidence_id, named AS start_excused, true AS end_excused
-    FROM (SELECT evidence_id, name_kind IN ('silent', 'copy') OR copy_folder IS NOT NULL AS named FROM evidence) e
-    WHERE named OR (evidence_id IN (SELECT t.evidence_id
-                                    FROM (SELECT w.k >> 32 AS evidence_id, count(DISTINCT w.k) AS shared
-                                          FROM shared_with w JOIN streams s
-                                          ON s.evidence_id = w.k >> 32 AND w.sid <> s.sid GROUP BY ALL) t
-                                    JOIN file_lines n USING (evidence_id) WHERE t.shared = n.lines)
-                    AND EXISTS (SELECT 1 FROM copies c JOIN file_lines a ON a.evidence_id = c.evidence_id
-                                JOIN file_lines b ON b.evidence_id = c.kept_k >> 32
-                                WHERE c.sid <> c.original_sid AND c.line_no = a.first_line_no
-                                  AND (c.kept_k & 4294967295) = b.first_line_no
-                                  AND e.evidence_id IN (c.evidence_id, c.kept_k >> 32)))
+    SELECT evidence_id, named AS start_excused, named OR (take AND prefix) AS end_excused
+    FROM (SELECT e.evidence_id, e.name_kind IN ('silent', 'copy') OR e.copy_folder IS NOT NULL AS named,
+                 e.evidence_id IN (SELECT t.evidence_id
+                                   FROM (SELECT w.k >> 32 AS evidence_id, count(DISTINCT w.k) AS shared
+                                         FROM shared_with w JOIN streams s
+                                         ON s.evidence_id = w.k >> 32 AND w.sid <> s.sid GROUP BY ALL) t
+                                   JOIN file_lines n USING (evidence_id) WHERE t.shared = n.lines) AS take,
+                 EXISTS (SELECT 1 FROM copies c JOIN file_lines a ON a.evidence_id = c.evidence_id
+                         JOIN file_lines b ON b.evidence_id = c.kept_k >> 32
+                         WHERE c.sid <> c.original_sid AND c.line_no = a.first_line_no
+                           AND (c.kept_k & 4294967295) = b.first_line_no
+                           AND e.evidence_id IN (c.evidence_id, c.kept_k >> 32)) AS prefix
+          FROM evidence e)
+    WHERE named OR take
 ), copy_ends AS (  -- a copied line whose original's file goes on after (before) it with a line a third stream's
     -- file holds too and that file not the line itself (all.log = `cat web1 web2` cited first, web1's lines copies
     -- of it: web2's first line after web1's last): no log of it goes on there, its copy ends its stream as a line

@@ -45,14 +45,30 @@ def _kinds(answer: dict[str, Any], *kinds: str) -> list[str]:
     return [f"{f['kind']}: {f['stream']}: {f['detail']}" for f in answer["findings"] if f["kind"] in kinds]
 
 
+def _lb_end(scenario: str) -> tuple[list[str], list[str]]:
+    """The server that dies at 12:00 and the one that logs on, both logging the balancer's checks."""
+    if scenario == "one download":  # lb_end
+        return [_download("203.0.113.1", 1, 30)] + _checks(1, 12), [_download("198.51.100.1", 0, 30)] + _checks(0, 24)
+    if scenario == "checks only":   # no request of its own: its lines the middle of the other's file
+        return _checks(1, 12), [_download("198.51.100.1", 0, 30)] + _checks(0, 24)
+    # both began at 00:00 with the same check (its first line the other file's first), one download of its own
+    return (_checks(0, 1) + [_download("203.0.113.1", 1, 30)] + _checks(1, 12),
+            _checks(0, 5) + [_download("198.51.100.1", 5, 30)] + _checks(5, 24))
+
+
+@pytest.mark.parametrize("scenario", ["one download", "checks only", "same first line"])
 @pytest.mark.parametrize(("dies", "lives"), [("web1", "web2"), ("web2", "web1")])
-def test_a_server_that_dies_behind_a_load_balancer_says_its_end(tmp_path: Path, dies: str, lives: str) -> None:
+def test_a_server_that_dies_behind_a_load_balancer_says_its_end(tmp_path: Path, dies: str, lives: str,
+                                                                 scenario: str) -> None:
     """/tmp/review_streams16 lb_end: web1 serves one download at 01:00:30, then logs health checks to 11:59 and
     dies; web2 logs the same checks all day. streams16 said nothing (status complete): web1's last 4 lines are
     lines web2's file copies and goes on after. Cited after the server that lives on (lb_end_r: its checks copies
-    of the other's), the end was lost before streams16 too."""
-    write_log(tmp_path / "in" / dies / "access.log", [_download("203.0.113.1", 1, 30)] + _checks(1, 12))
-    write_log(tmp_path / "in" / lives / "access.log", [_download("198.51.100.1", 0, 30)] + _checks(0, 24))
+    of the other's), the end was lost before streams16 too. A server-named file's end is excused only where it is
+    a take from the other file's first line on (taken-1000/access.log): neither checks alone from mid-file, nor a
+    file with a request of its own that began with the other's first line."""
+    dying, living = _lb_end(scenario)
+    write_log(tmp_path / "in" / dies / "access.log", dying)
+    write_log(tmp_path / "in" / lives / "access.log", living)
     gaps = _kinds(_run(tmp_path / "in"), "gap")
     assert len(gaps) == 1 and gaps[0].startswith(f"gap: {dies}/access.log: no log line for 720 minutes after its"), gaps
 
