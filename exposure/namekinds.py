@@ -1,7 +1,8 @@
 """Who wrote a file's name (evidence.name_kind, read by exposure/streams.py at ingest), and the one test of a name
 that lets a file's content move it: a name no server writes (silent), a name people give a copy (copy), or a path
 through a folder named like a copy's (evidence.copy_folder). A file with a server's name, outside such folders, is
-that server's log: no other file's lines join it to another stream or make its first line a cut copy."""
+that server's log: no other file's lines join it to another stream or make its first line a cut copy, and copies
+excuse its edges only where the whole file is a take, at its end (queries/gaps.sql excused)."""
 
 from __future__ import annotations
 

@@ -33,13 +33,14 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   is counted.
 - **A line cut off at the start** of a file (a `tail -c` excerpt, its cut in the client address: `2.0.2.21` of
   `192.0.2.21`) that still parses is a copy of a whole line another file holds in the same second whose bytes
-  end with it, the line after each a copy of the other's (HEAD_CANDIDATES_SQL) — only where the file after its
-  first line is the other file's tail (as many lines after the whole one as after the cut one, each request line a
-  copy of the line as far after the whole one: a byte suffix of the other file, whatever its name, `excerpt.log`
-  too), or where its name leaves its stream to its content (silent, a copy's, or in a copy's folder:
-  namekinds.named_like_copy) and all its request lines after the first are copies of the other file's, to its end
-  (the live log grew on). A server's log whose first line ends another server's (`92.0.2.34` beside `192.0.2.34`
-  in one second, then the same health checks, the other server logging on) holds its own request: both are counted.
+  end with it, the line after each a copy of the other's (HEAD_CANDIDATES_SQL) — only where the file's name
+  leaves its stream to its content (silent, a copy's, or in a copy's folder: namekinds.named_like_copy) and all
+  its request lines after the first are copies of the other file's, to its end. A server's log whose first line
+  ends another server's (`92.0.2.34` beside `192.0.2.34` in one second, then the same health checks) holds its
+  own request: both are counted, even where the rest of the file is the other file's tail (web2 behind one load
+  balancer with web1, rotated: its first request `2.0.0.5` ends web1's `12.0.0.5` in the same second, then both log
+  the same checks). Content cannot tell that from a `tail -c` excerpt under a server's name (`excerpt.log`): its
+  cut first line is then counted as a request of its own (a stated limit: a request too many, never one lost).
 - **A file with its own lines twice** (`cat a.log a.log`, a rotation's gzip joined to itself, overlapping
   rotations concatenated): a run of at least MIN_RUN lines the same as an earlier run of the same file, beginning
   where the file's time runs back and more than one second from first to last line, is a copy of it (SELF_SQL),
@@ -250,44 +251,31 @@ ORDER BY c.evidence_id, k.evidence_id, k.line_no
 # A file's first line, cut off at its start (a `tail -c` excerpt, a copy begun mid-line) and parsed, and the lines
 # of other files in the same second, the line after each a copy of the line after the other: the whole line it
 # was cut from is among them (compared by raw bytes in cut_lines). The cut may fall in the client address
-# (`2.0.2.21` of `192.0.2.21`), so the client is not compared. Only where the file is, after its first line, the
-# other file's tail: every line after it as many lines from the end of the other file as from its own, every
-# request line after it a copy of the other file's line that far after the whole one, either way (a byte suffix of
-# the other file, whatever its name: `excerpt.log`); or where its name leaves its stream to its content
-# ($named_like_copy: namekinds.named_like_copy) and all its request lines after the first are copies of the other
-# file's, to its end (a live log that grew after the excerpt was cut). A server's log whose first line ends
-# another's (92.0.2.34 beside 192.0.2.34 in one second, both servers then logging the same health checks, the other
-# logging on) holds its own request.
+# (`2.0.2.21` of `192.0.2.21`), so the client is not compared. Only a file whose name leaves its stream to its
+# content ($named_like_copy: namekinds.named_like_copy) and all of whose request lines after the first are copies
+# of the other file's, to its end: a server's log whose first line ends another's (92.0.2.34 beside 192.0.2.34 in
+# one second, both servers then logging the same health checks) holds its own request.
 HEAD_CANDIDATES_SQL = """
 SELECT c.evidence_id, c.line_no, c.byte_offset, k.evidence_id, k.line_no, k.byte_offset
 FROM evidence e
 JOIN requests c ON c.evidence_id = e.evidence_id AND c.line_no = 1
 JOIN requests k ON k.ts_utc = c.ts_utc AND k.evidence_id <> c.evidence_id
 JOIN evidence ke ON ke.evidence_id = k.evidence_id AND ke.verdict = 'ingested'
-WHERE e.verdict = 'ingested' AND e.damage IS NULL
+WHERE e.verdict = 'ingested' AND e.damage IS NULL AND list_contains($named_like_copy, e.evidence_id)
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no)
-  AND ((e.lines - c.line_no = ke.lines - k.line_no   -- the other file's tail: as many lines after the whole one
-        AND e.requests - 1 = (SELECT count(*)         -- each request line after it the other's as far on, either way
-                              FROM overlap_lines o
-                              WHERE (o.evidence_id = c.evidence_id AND o.kept_evidence_id = k.evidence_id
-                                     AND o.line_no > c.line_no AND o.line_no - c.line_no = o.kept_line_no - k.line_no)
-                                 OR (o.evidence_id = k.evidence_id AND o.kept_evidence_id = c.evidence_id
-                                     AND o.kept_line_no > c.line_no
-                                     AND o.kept_line_no - c.line_no = o.line_no - k.line_no)))
-       OR (list_contains($named_like_copy, e.evidence_id)
-           AND (EXISTS (SELECT 1 FROM overlap_lines o
-                        WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no + 1
-                          AND o.kept_evidence_id = k.evidence_id AND o.kept_line_no = k.line_no + 1)
-                OR EXISTS (SELECT 1 FROM overlap_lines o
-                           WHERE o.evidence_id = k.evidence_id AND o.line_no = k.line_no + 1
-                             AND o.kept_evidence_id = c.evidence_id AND o.kept_line_no = c.line_no + 1))
-           AND e.requests - 1 = (SELECT count(DISTINCT x.line_no)  -- its request lines after the first, either way
-                                 FROM (SELECT o.line_no FROM overlap_lines o
-                                       WHERE o.evidence_id = c.evidence_id AND o.kept_evidence_id = k.evidence_id
-                                       UNION ALL
-                                       SELECT o.kept_line_no FROM overlap_lines o
-                                       WHERE o.evidence_id = k.evidence_id AND o.kept_evidence_id = c.evidence_id) x
-                                 WHERE x.line_no > 1)))
+  AND (EXISTS (SELECT 1 FROM overlap_lines o
+                       WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no + 1
+                         AND o.kept_evidence_id = k.evidence_id AND o.kept_line_no = k.line_no + 1)
+       OR EXISTS (SELECT 1 FROM overlap_lines o
+                          WHERE o.evidence_id = k.evidence_id AND o.line_no = k.line_no + 1
+                            AND o.kept_evidence_id = c.evidence_id AND o.kept_line_no = c.line_no + 1))
+  AND e.requests - 1 = (SELECT count(DISTINCT x.line_no)  -- its request lines after the first, copies either way
+                        FROM (SELECT o.line_no FROM overlap_lines o
+                              WHERE o.evidence_id = c.evidence_id AND o.kept_evidence_id = k.evidence_id
+                              UNION ALL
+                              SELECT o.kept_line_no FROM overlap_lines o
+                              WHERE o.evidence_id = k.evidence_id AND o.kept_evidence_id = c.evidence_id) x
+                        WHERE x.line_no > 1)
 ORDER BY c.evidence_id, k.evidence_id, k.line_no
 """
 
@@ -304,7 +292,8 @@ def cut_lines(con: duckdb.DuckDBPyConnection) -> None:
     cut one is the copy, the whole one is counted."""
     _cut(con, CUT_CANDIDATES_SQL, bytes.startswith)
     copies = [evid for evid, kind, folder in con.execute(NAME_KINDS_SQL).fetchall() if named_like_copy(kind, folder)]
-    _cut(con, HEAD_CANDIDATES_SQL, bytes.endswith, {"named_like_copy": copies})
+    if copies:
+        _cut(con, HEAD_CANDIDATES_SQL, bytes.endswith, {"named_like_copy": copies})
 
 
 def _cut(con: duckdb.DuckDBPyConnection, candidates_sql: str, part_of: Callable[[bytes, bytes], bool],

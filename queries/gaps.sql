@@ -13,10 +13,13 @@
 -- stands in its own stream (a mirror's partial copy; a server's log whose lines a collection given first
 -- holds). Where copies end a stream (its last 4 lines, one more than an overlap's run, each a copy of another
 -- stream's line or a line that another stream's file copies and goes on after: a line of its own next there, or
--- a copy of this stream's next line; the same at its start, going on before), it makes no edge there (a backup's
--- partial copy stops where it was taken, whatever line of its own it holds inside; taken-1000/access.log stops
--- where taken-1800/access.log and the server's rotation, holding its lines, log on; a `tail -c` excerpt begins
--- where its log held the hours before). Copies to no log that goes on (`cat web1 web2`, cited before or after
+-- a copy of this stream's next line; the same at its start, going on before), it makes no edge there, where its
+-- file is a copy (excused): named like one, at either end (a backup's partial copy stops where it was taken,
+-- whatever line of its own it holds inside; a `tail -c` excerpt so named begins where its log held the hours
+-- before), or a server-named take at its end (every line shared with another stream, from that stream's file's
+-- first line on: taken-1000/access.log stops where taken-1800/access.log and the server's rotation, holding its
+-- lines, log on). A server's own traffic keeps its edges (one download, then a load balancer's health checks
+-- another server logs too: its end is said). Copies to no log that goes on (`cat web1 web2`, cited before or after
 -- web1: web2's line after web1's last, a line a third stream's file holds too, is no line of either; a
 -- compilation's copies aside) and up to 3 copied lines at its end (a seam's health checks the next server's log
 -- shares, a new server's 3 health checks another server logged too, cited first or not) end no stream: the edge
@@ -54,8 +57,9 @@
 -- back`): a file of at least 21 request lines whose first 21 lines all lie more than 10 minutes before the end of
 -- the stream's files that began before it, the two files no copy of one another (overlap_pairs): a clock set back at
 -- a rotation (an NTP step, DST in local time), or two servers' logs taken for one stream; the step inside one file
--- cannot show it. Nor where both files hold copies of the same lines of a third file (a rotation and the live log
--- sharing an hour, each cited from a take of the server's log that holds them): a copy repeats that time. Files are put in order by their start, the median time of their first 21 lines (then path, then
+-- cannot show it. Nor where every line of the file up to the earlier file's end copies a line of a third file
+-- that the earlier file copies too (a rotation and the live log sharing an hour, each cited from a take of the
+-- server's log that holds them): a copy repeats that time; a line of its own there keeps the step. Files are put in order by their start, the median time of their first 21 lines (then path, then
 -- evidence id): a run of up to 10 wrong lines (1970 from a clock before NTP, a long download's start time written at
 -- its end) cannot reorder a stream. A file's end is the latest of its last 21 lines no more than a day after their
 -- median: no run of up to 10 wrong lines (a burst of 2099 anywhere in the file) sets it; a line later than the truth
@@ -76,8 +80,9 @@
 WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evidence id and line number)
     SELECT evidence_id, stream, server, dense_rank() OVER (ORDER BY stream) AS sid
     FROM evidence WHERE verdict = 'ingested' AND stream IS NOT NULL
-), file_lines AS (  -- each file's request lines, counted (one aggregate: no second window pass over every line)
-    SELECT evidence_id, count(*) AS lines FROM requests GROUP BY evidence_id
+), file_lines AS (  -- each file's request lines, counted (one aggregate: no second window pass over every line),
+    -- and its first request line's number
+    SELECT evidence_id, count(*) AS lines, min(line_no) AS first_line_no FROM requests GROUP BY evidence_id
 ), in_file AS (     -- each line with the lines before and after it in its file, in line order (one sort)
     SELECT s.sid, (r.evidence_id::BIGINT << 32) | r.line_no AS k, epoch_us(r.ts_utc) AS t, r.utc_offset_min AS o,
            lag((r.evidence_id::BIGINT << 32) | r.line_no) OVER f AS prev_k, lag(epoch_us(r.ts_utc)) OVER f AS prev_t,
@@ -165,6 +170,30 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT kept_k AS k, sid FROM copies WHERE evidence_id NOT IN (SELECT evidence_id FROM compilations)
     UNION ALL
     SELECT k, original_sid FROM copies WHERE kept_k >> 32 NOT IN (SELECT evidence_id FROM compilations)
+), excused AS (    -- the files whose edges copies may excuse (lines, edges_of). A file named like a copy (silent, a
+    -- copy's, in a copy's folder: namekinds.named_like_copy, mirrored here), at its start and end: a backup's copy
+    -- stops where it was taken, whatever line of its own it holds inside. A server's log only at its end, and only
+    -- where it is a take: every request line of it shared with another stream (a copy of its line or copied by its
+    -- file), its first one with another stream's file's first (a prefix: taken-1000/access.log, a take that
+    -- taken-1800/access.log holds from its first line on). A server's own traffic keeps its edges, whatever its first
+    -- or last lines are (web1 served one download, then logged only the load balancer's health checks web2 logged
+    -- too, to 11:59: its end is said); so does a server's log whose lines are all the middle or the tail of another
+    -- server's (two servers logging one balancer's checks, a server begun late): a `tail` excerpt under a server's
+    -- name says a false start (stated; a real gap is never lost)
+    SELECT evidence_id, named AS start_excused, named OR (take AND prefix) AS end_excused
+    FROM (SELECT e.evidence_id, e.name_kind IN ('silent', 'copy') OR e.copy_folder IS NOT NULL AS named,
+                 e.evidence_id IN (SELECT t.evidence_id
+                                   FROM (SELECT w.k >> 32 AS evidence_id, count(DISTINCT w.k) AS shared
+                                         FROM shared_with w JOIN streams s
+                                         ON s.evidence_id = w.k >> 32 AND w.sid <> s.sid GROUP BY ALL) t
+                                   JOIN file_lines n USING (evidence_id) WHERE t.shared = n.lines) AS take,
+                 EXISTS (SELECT 1 FROM copies c JOIN file_lines a ON a.evidence_id = c.evidence_id
+                         JOIN file_lines b ON b.evidence_id = c.kept_k >> 32
+                         WHERE c.sid <> c.original_sid AND c.line_no = a.first_line_no
+                           AND (c.kept_k & 4294967295) = b.first_line_no
+                           AND e.evidence_id IN (c.evidence_id, c.kept_k >> 32)) AS prefix
+          FROM evidence e)
+    WHERE named OR take
 ), copy_ends AS (  -- a copied line whose original's file goes on after (before) it with a line a third stream's
     -- file holds too and that file not the line itself (all.log = `cat web1 web2` cited first, web1's lines copies
     -- of it: web2's first line after web1's last): no log of it goes on there, its copy ends its stream as a line
@@ -214,9 +243,14 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- mark an original line whose copy another stream's file goes on before or after (goes_on): no edge either
     SELECT j.sid, CAST(make_timestamp(j.t) AS DATE) AS day, j.t, j.k, c.original_sid IS NOT NULL AS copied,
            c.original_sid,
-           coalesce(g.before, false) OR (c.original_sid IS NOT NULL AND NOT coalesce(x.before, false)) AS goes_before,
-           coalesce(g.after, false) OR (c.original_sid IS NOT NULL AND NOT coalesce(x.after, false)) AS goes_after
+           coalesce(tk.start_excused, false)
+               AND (coalesce(g.before, false) OR (c.original_sid IS NOT NULL AND NOT coalesce(x.before, false)))
+               AS goes_before,
+           coalesce(tk.end_excused, false)
+               AND (coalesce(g.after, false) OR (c.original_sid IS NOT NULL AND NOT coalesce(x.after, false)))
+               AS goes_after
     FROM judged j LEFT JOIN copies c ON c.evidence_id = j.k >> 32 AND c.line_no = j.k & 4294967295
+    LEFT JOIN excused tk ON tk.evidence_id = j.k >> 32
     LEFT JOIN goes_on g ON g.evidence_id = j.k >> 32 AND g.line_no = j.k & 4294967295
     LEFT JOIN copy_ends x ON x.k = j.k
     WHERE NOT coalesce(j.stray, false)  -- NULL: a far end where the evidence has no other line
@@ -226,10 +260,9 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT sid, day, t, k, copied, goes_before, goes_after, lead(t) OVER w AS next_t, lead(k) OVER w AS next_k
     FROM lines WINDOW w AS (PARTITION BY sid, day ORDER BY t, k)
 ), ends AS (        -- per day, in one pass over its lines: its first and last line, as one number that sorts as
-    -- (t, k), and its first and last 3 lines with whether each is a copy of another stream's line, and whether
-    -- all its lines are; its longest silence between two of its lines;
-    -- and the silences of more than a minute between them (the few kept whole: 'silence' below). (first4 and
-    -- last4: whether each of its first and last 4 lines ends no stream there, edges_of)
+    -- (t, k), and whether each of its first and last 4 lines ends no stream there (first4, last4: goes_before,
+    -- goes_after, read by edges_of); its longest silence between two of its lines; and the silences of more than
+    -- a minute between them (the few kept whole: 'silence' below)
     SELECT sid, day, min(t::HUGEINT * 18446744073709551616 + k) AS first_line,
            max(t::HUGEINT * 18446744073709551616 + k) AS last_line,
            min_by(goes_before, t::HUGEINT * 18446744073709551616 + k, 4) AS first4,  -- first line first
@@ -270,8 +303,8 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT sid, day, longest FROM ends WHERE longest IS NOT NULL
 ), edges_of AS (   -- each stream's first and last line, and the evidence's (every stream's) first and last line;
     -- whether copies end the stream there: its first (last) 4 lines copy other streams' lines or are lines another
-    -- stream's file copies and goes on before (after) (a backup's partial copy stops where the copy did, a take
-    -- where a later take logs on). Up to 3 such lines (a rotation's seam the next server's log shares, a health
+    -- stream's file copies and goes on before (after), in a file whose edges copies may excuse (excused: a
+    -- backup's partial copy stops where the copy did, a take where a later take logs on). Up to 3 such lines (a rotation's seam the next server's log shares, a health
     -- check, a stream of 3 lines) end no stream: its edge is measured from its line as any other
     SELECT sid, first_line, last_line, evidence_first, evidence_last,
            len(list_filter(first4, lambda c: c)) = 4 AS first_copied,
@@ -368,10 +401,19 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
       AND NOT EXISTS (SELECT 1 FROM overlap_pairs p     -- a copy repeats lines of the time it shares
                       WHERE (p.evidence_id = s.evidence_id AND p.kept_evidence_id = s.before_k >> 32)
                          OR (p.kept_evidence_id = s.evidence_id AND p.evidence_id = s.before_k >> 32))
-      AND NOT EXISTS (SELECT 1 FROM overlap_lines a     -- both hold copies of the same lines of a third file (a
-                      JOIN overlap_lines b USING (kept_evidence_id, kept_line_no)  -- rotation and the live log
-                      WHERE a.evidence_id = s.evidence_id  -- sharing an hour, each cited from a take that holds it)
-                        AND b.evidence_id = s.before_k >> 32)
+      -- every line of the file up to the earlier file's end a copy of a line of a third file that the earlier
+      -- file copies too (a rotation and the live log sharing an hour, each cited from a take that holds it): a copy
+      -- repeats that time. A line of its own there (a clock set back: web1's own requests, beside the balancer's
+      -- health checks both files copy from web0's log) is a step back
+      AND NOT (EXISTS (SELECT 1 FROM overlap_lines a JOIN overlap_lines b USING (kept_evidence_id, kept_line_no)
+                       WHERE a.evidence_id = s.evidence_id AND b.evidence_id = s.before_k >> 32)
+               AND NOT EXISTS (SELECT 1 FROM far j
+                               WHERE j.k >> 32 = s.evidence_id AND j.t BETWEEN s.first_t AND s.before_t
+                                 AND NOT EXISTS (SELECT 1 FROM overlap_lines a
+                                                 JOIN overlap_lines b USING (kept_evidence_id, kept_line_no)
+                                                 WHERE a.evidence_id = s.evidence_id
+                                                   AND a.line_no = j.k & 4294967295
+                                                   AND b.evidence_id = s.before_k >> 32)))
 )
 SELECT c.kind, n.stream, s.server, c.gap_start, c.gap_end, c.gap_minutes,
        c.k >> 32 AS start_evidence_id, c.k & 4294967295 AS start_line_no,
