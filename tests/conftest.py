@@ -7,7 +7,8 @@ import gzip
 import json
 import os
 import shutil
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,19 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(f"{outcomes['skipped']} skipped:")
         for reason, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])):
             terminalreporter.write_line(f"  {n:5d}  {reason}")
+
+
+@pytest.fixture
+def stop_handlers() -> Iterator[None]:
+    """`exposure ingest`'s handlers for the test (interrupts.install), pytest's put back after it."""
+    # imported here, not at the top: this file imports nothing of exposure (tests/wheel)
+    from exposure import interrupts
+
+    before = {s: signal.getsignal(s) for s in interrupts.STOPPING}
+    interrupts.install()
+    try:
+        yield
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
+        interrupts._received.clear()

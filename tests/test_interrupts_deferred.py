@@ -8,7 +8,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -57,19 +57,6 @@ def test_a_sigterm_after_a_ctrl_c_is_not_lost() -> None:
     run = _held("", '"SIGINT", "SIGTERM"')
     assert (run.returncode, run.stdout) == (-signal.SIGTERM, "block whole\n"), (run.returncode, run.stdout,
                                                                                 run.stderr)
-
-
-@pytest.fixture
-def stop_handlers() -> Iterator[None]:
-    """`exposure ingest`'s handlers for the test (interrupts.install), pytest's put back after it."""
-    before = {s: signal.getsignal(s) for s in interrupts.STOPPING}
-    interrupts.install()
-    try:
-        yield
-    finally:
-        for s, handler in before.items():
-            signal.signal(s, handler)
-        interrupts._received.clear()
 
 
 def test_a_sigterm_after_a_ctrl_c_stops_the_command_as_sigterm(stop_handlers: None) -> None:

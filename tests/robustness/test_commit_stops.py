@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import signal
 import sys
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -35,19 +34,6 @@ def _logs(root: Path, large: bool) -> Path:
                           for i in range(lines)])
         assert (path.stat().st_size > SMALL_FILE) == large
     return root / "logs"
-
-
-@pytest.fixture
-def stop_handlers() -> Iterator[None]:
-    """`exposure ingest`'s handlers for the test (interrupts.install), pytest's put back after it."""
-    before = {s: signal.getsignal(s) for s in interrupts.STOPPING}
-    interrupts.install()
-    try:
-        yield
-    finally:
-        for s, handler in before.items():
-            signal.signal(s, handler)
-        interrupts._received.clear()
 
 
 def _last_activity(case_path: Path) -> tuple[list[tuple[int, str]], str]:

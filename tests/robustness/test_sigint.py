@@ -8,13 +8,12 @@ import re
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from exposure import Case, interrupts
+from exposure import Case
 from exposure.evidence import describe
 from exposure.formats import get_format
 from exposure.ingest import SMALL_FILE, IngestOptions, ingest_file
@@ -150,19 +149,6 @@ class _CommitStopped:
         if not self._before:
             self._signal()
         return self
-
-
-@pytest.fixture
-def stop_handlers() -> Iterator[None]:
-    """`exposure ingest`'s handlers for the test (interrupts.install), pytest's put back after it."""
-    before = {s: signal.getsignal(s) for s in interrupts.STOPPING}
-    interrupts.install()
-    try:
-        yield
-    finally:
-        for s, handler in before.items():
-            signal.signal(s, handler)
-        interrupts._received.clear()
 
 
 def _small_logs(root: Path) -> Path:
