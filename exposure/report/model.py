@@ -553,6 +553,8 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
         if f["kind"] == "all lines rejected" and " format: " in (f.get("detail") or "") \
                 and "it is probably not" not in f["detail"]:  # findings.sql: rejected_hint, how to read the file
             detail, hint = "all_lines_rejected_hint", f["detail"].split(" format: ", 1)[1]
+        if f["kind"] == "prefixed lines":  # findings.sql: the reason after 'requests not counted: '
+            hint = f["detail"].split(" requests not counted: ", 1)[1]
         related, cited = _related(f, s)
         text = s.f(f"detail_{detail}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
                    ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=related, cited=cited,
