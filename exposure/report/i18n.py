@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import cutwords
+from ..findings import BAND_SIZE_LABEL
 from ..plural import counted
 
 LANGUAGES = ("en", "nl")
@@ -261,8 +262,7 @@ _S: dict[str, tuple[str, str]] = {
     "size": ("File size", "Bestandsgrootte"),
     # where every count of the file includes headers and no log states its body's length: the band's edge is the
     # file with its response headers, never called the file's size
-    "size_band_only": ("Size of a complete transfer (the file with its response headers; the file's own size is "
-                       "not in the logs)",
+    "size_band_only": (BAND_SIZE_LABEL,
                        "Grootte van een volledige overdracht (het bestand met zijn responsheaders; de grootte van "
                        "het bestand zelf staat niet in de logs)"),
     "bytes": ("bytes", "bytes"),
