@@ -77,7 +77,8 @@ COLUMNS: tuple[Column, ...] = (
                 "log's, whose site is the bucket; NULL when not logged"),
     # last: added at schema 17 after the published columns, whose order the requests view and requests.csv keep
     Column("request_id", "VARCHAR", extra="reqid", raw="VARCHAR", ecs="http.request.id",
-           note="the id the server gives each request (CloudFront x-edge-request-id, S3 request ID, ALB trace_id): two lines whose "
+           note="the id the server gives each request (CloudFront x-edge-request-id, S3 request ID, ALB trace_id, nginx "
+                "$request_id, Apache %L / %{UNIQUE_ID}e where the log format names them): two lines whose "
                 "ids differ are two requests, never a copy of one; a line without one is compared on its other "
                 "fields (overlap.py)",
            in_line_hash=False),

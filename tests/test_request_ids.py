@@ -127,3 +127,35 @@ def test_the_request_id_comes_after_the_published_columns(tmp_path: Path) -> Non
                        "status", "bytes", "object_size", "range_start", "range_end", "completion", "duration_ms",
                        "referer", "user_agent", "xff", "cache_result", "bad_utf8", "client_zone", "extra",
                        "host_header", "request_id"]
+
+
+NGINX_ID = ('$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" '
+            '"$http_user_agent" $request_id')
+APACHE_L = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i" %L'
+APACHE_UNIQUE = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i" %{UNIQUE_ID}e'
+
+
+@pytest.mark.parametrize("option, directive, ids", [
+    pytest.param("--nginx-log-format", NGINX_ID, ("3f1e0c6b2a9d4e8f9a1b2c3d4e5f6a7b", "0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d"),
+                 id="nginx-request_id"),
+    pytest.param("--log-format", APACHE_L, ("XuG2cH8AAQEAAB1kLWQAAAAA", "XuG2cH8AAQEAAB1kLWUAAAAB"), id="apache-L"),
+    pytest.param("--log-format", APACHE_UNIQUE, ("XuG2cH8AAQEAAB1kLWQAAAAA", "XuG2cH8AAQEAAB1kLWUAAAAB"),
+                 id="apache-UNIQUE_ID"),
+])
+def test_a_servers_own_request_id_named_by_its_log_format_is_the_request_id(
+        tmp_path: Path, option: str, directive: str, ids: tuple[str, str]) -> None:
+    # review of red team 16 (/tmp/review_redteam16/ngx): two servers' lines identical but for nginx $request_id
+    # were counted once as an overlap ($request_id went to extra); the same for Apache %L and %{UNIQUE_ID}e
+    from exposure.ingest import IngestOptions
+
+    line = '198.51.100.7 - - [08/Jun/2020:09:00:00 +0000] "GET {} HTTP/1.1" 200 18412 "-" "curl/8" {}\n'
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "web1.log").write_text(line.format(TARGET, ids[0]))
+    ingest = IngestOptions(**({"nginx_log_format": directive} if option == "--nginx-log-format"
+                              else {"log_format": directive}))
+    answer = analyse(tmp_path, "web2.log", line.format(TARGET, ids[1]), TARGET, option, directive, ingest=ingest)
+    assert answer.exit_code == 0, answer.output
+    assert answer.totals["complete_downloads"] == 2 and len(answer.downloads) == 2
+    assert not [f for f in answer.cli["findings"] if f["kind"] == "overlap"]
+    assert sorted(r["request_id"] for r in answer.rows) == sorted(ids)
+    assert all(not (r["extra"] or {}) for r in answer.rows), [r["extra"] for r in answer.rows]
