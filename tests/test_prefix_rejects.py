@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from exposure.formats.base import PREFIX_FIELDS_REASON, PREFIX_TIME_REASON
+from exposure.formats.base import PREFIX_FIELDS_REASON, PREFIX_SYSLOG_REASON, PREFIX_TIME_REASON
+from exposure.ingest import IngestOptions
 from exposure.report.i18n import EN, NL, Strings
 from exposure.report.model import _findings
 from tests.servers import accounted, analyse
@@ -145,9 +146,9 @@ def test_the_prefix_reasons_are_the_ones_the_rules_match() -> None:
     con.execute("CREATE TABLE rejects (evidence_id INTEGER, reason VARCHAR)")
     con.execute(queries.get("evidence_rules").sql)
     got = con.execute("SELECT list_transform(?, lambda r: prefixed_reason(r))",
-                      [[PREFIX_TIME_REASON, PREFIX_FIELDS_REASON, "invalid timestamp: x: take the prefix off first",
-                        PREFIX_TIME_REASON + " "]]).fetchone()[0]
-    assert got == [True, True, False, False]
+                      [[PREFIX_TIME_REASON, PREFIX_FIELDS_REASON, PREFIX_SYSLOG_REASON,
+                        "invalid timestamp: x: take the prefix off first", PREFIX_TIME_REASON + " "]]).fetchone()[0]
+    assert got == [True, True, True, False, False]
 
 
 def test_a_reason_quoting_the_line_is_never_page_ones_hint(tmp_path: Path) -> None:
@@ -163,3 +164,18 @@ def test_a_reason_quoting_the_line_is_never_page_ones_hint(tmp_path: Path) -> No
     for lang in (EN, NL):
         [said] = [f for f in _findings(answer.cli, Strings(lang)) if f["kind"] == "all lines rejected"]
         assert "<img" not in said["text"] and "take the prefix off" not in said["text"], said["text"]
+
+
+def test_a_syslog_day_padded_with_a_space_says_take_the_prefix_off(tmp_path: Path) -> None:
+    # t4/jun8: `Jun  8 09:01:00 web1 nginx: ...` (two spaces) matched no shape: "probably not combined", no hint;
+    # among genuine lines it was only "rejected lines" (stated)
+    text = "".join(_line(f"198.51.100.{i}", i) for i in range(1, 4)) + _line("Jun  8 09:04:00 web1 nginx: 198.51.100.4", 4)
+    answer = analyse(tmp_path, "messages", text, TARGET)
+    assert answer.exit_code == 3, answer.output
+    assert [r["reason"] for r in answer.rejects] == [PREFIX_SYSLOG_REASON]
+    finding = _incomplete(answer, "prefixed lines")
+    assert finding["detail"].endswith(PREFIX_SYSLOG_REASON), finding
+    answer = analyse(tmp_path / "all", "messages",
+                     "".join(_line(f"Jun  8 09:0{i}:00 web1 nginx: 198.51.100.{i}", i) for i in range(1, 4)), TARGET,
+                     "--format", "combined", ingest=IngestOptions(format="combined"))
+    assert _incomplete(answer, "all lines rejected")["detail"].endswith(f"format: {PREFIX_SYSLOG_REASON}")

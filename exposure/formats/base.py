@@ -372,7 +372,9 @@ SELECT
     WHEN 1 THEN skip_kind
     WHEN 2 THEN 'comment'
     WHEN 3 THEN 'blank'
-    WHEN 4 THEN coalesce(reject_reason, 'does not match the {fmt.name} format')
+    WHEN 4 THEN coalesce(reject_reason, CASE WHEN regexp_matches(line_text, {sql_literal(SYSLOG_LINE_RE)})
+                                             THEN {sql_literal(PREFIX_SYSLOG_REASON)}
+                                             ELSE 'does not match the {fmt.name} format' END)
     WHEN 5 THEN 'invalid timestamp: ' || coalesce(time_text, '(none)')
     WHEN 6 THEN 'invalid status: ' || status
     WHEN 7 THEN 'invalid byte count: ' || bytes
@@ -453,6 +455,11 @@ SYSLOG_TAG_RE = r"^[A-Za-z0-9_.\/-]+(?:\[[0-9]+\])?:$"
 PREFIX_TIME_REASON = ("the client address field holds a time or a syslog priority (the line stands behind a prefix: "
                       "syslog, docker --timestamps, kubectl --timestamps): not a client address: take the prefix off "
                       "first")
+# A line that does not match the format and begins with traditional syslog's time (`Jun  8 09:01:00 `: a day
+# below 10 is padded with a space, so no %h %l %u reading of it reaches code 10): a code 4 reject with this reason
+SYSLOG_LINE_RE = r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)  ?[0-9]{1,2} [0-9]{2}:[0-9]{2}:[0-9]{2} "
+PREFIX_SYSLOG_REASON = ("the line begins with a syslog time (the line stands behind a prefix: syslog): not the "
+                        "format's line: take the prefix off first")
 PREFIX_FIELDS_REASON = ("the client, ident and user fields hold a prefix (a syslog time and host, a relay's address "
                         "and tag, a docker compose or kubectl name) and the line's own address, ident and user stand "
                         "after it: not a client address: take the prefix off first")
