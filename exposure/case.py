@@ -76,6 +76,9 @@ if TYPE_CHECKING:
 # 16: what the time a file's name gives is, read from the name with it (evidence.name_time_kind: s3, cloudfront,
 # rotation; live for a log's unrotated name): at 15 it was told from the stream's prefix, which --stream-from
 # replaces, so a case of 15 placed an S3 key under `--stream-from folder` as a rotation
+# 17: a column, request_id (CloudFront x-edge-request-id, the S3 request ID, the ALB trace id, nginx $request_id,
+# Apache %L / %{UNIQUE_ID}e), the last of the requests view: two lines with different ids are two requests, never a
+# copy (exposure/overlap.py); a case of 16 has no ids and would count such lines once
 SCHEMA_VERSION = 17
 
 

@@ -132,6 +132,11 @@ class Finding:
 # named where a time without a line lies after its last request: the file may have been served unseen up to the
 # end of the evidence
 OPEN_WINDOW = "open: no withdrawal seen"
+# The size the rule finds where every count of the file includes response headers and no log states its body's
+# length (size_rule `band` alone): the file with its headers, never called the file's size. The terminal's size
+# line and the report's page 1 (its English; exposure/report/i18n.py `size_band_only`) say it in these words.
+BAND_SIZE_LABEL = ("Size of a complete transfer (the file with its response headers; the file's own size is not in "
+                   "the logs)")
 # A target whose transfers carry no byte count (IIS 8.5-10's default fields): no size judges them, --size neither
 # (the answer's warning, the terminal's size line; the report's page 1 reads the warning)
 NO_BYTE_COUNTS = ("the log counts no bytes of the file's transfers, so no size can judge them (a given --size "

@@ -73,6 +73,12 @@ from .schema import LINE_HASH_COLUMNS, column_list
 from .transactions import transaction
 
 LINE_HASH = column_list(LINE_HASH_COLUMNS, prefix="r.")  # the request's parsed fields (schema.LINE_HASH_COLUMNS)
+# The id the server gives a request (schema `request_id`) is compared apart, only where both lines have one: two
+# lines with different ids are two requests; a line without one (a CloudFront export whose #Fields lacks
+# x-edge-request-id, an nginx log_format without $request_id) may still be the same request as a line with one.
+SAME_ID = "(a.line_id IS NULL OR b.line_id IS NULL OR a.line_id = b.line_id)"
+# Within one file (SELF_SQL) the lines come from one writer's field list: the id is part of the line's identity.
+SELF_HASH = f"{LINE_HASH}, r.request_id"
 MIN_RUN = 3  # consecutive shared lines that make an overlap anywhere in two files (see the module docstring)
 
 # Rows that occur in two files, with their request ordinal (the n-th request line of the file).
@@ -86,7 +92,7 @@ WITH files AS (
     FROM files a JOIN files b
       ON a.evidence_id <> b.evidence_id AND a.first_time <= b.last_time AND b.first_time <= a.last_time
 ), keyed AS (
-    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash
+    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash, r.request_id AS line_id
     FROM requests r
     WHERE r.evidence_id IN (SELECT evidence_id FROM sides)
       AND EXISTS (SELECT 1 FROM sides s WHERE s.evidence_id = r.evidence_id AND r.ts_utc BETWEEN s.lo AND s.hi)
@@ -123,7 +129,7 @@ def _ordinals(rows: str) -> str:
 ORDINALS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE ov_ordered AS
 WITH {_ordinals("ov_rows")}
-SELECT evidence_id, line_no, ts_utc, line_hash, ord FROM ordered
+SELECT evidence_id, line_no, ts_utc, line_hash, line_id, ord FROM ordered
 """  # noqa: S608 (a constant)
 
 # Candidate matches between two files, their runs, and one match per line on each side (the longest run first).
@@ -139,7 +145,7 @@ WITH rank AS (
            CASE WHEN ra.cite_key > rb.cite_key THEN b.ord ELSE a.ord END AS k_ord,
            CASE WHEN ra.cite_key > rb.cite_key THEN b.line_no ELSE a.line_no END AS k_line
     FROM ov_ordered a JOIN ov_ordered b
-      ON a.line_hash = b.line_hash AND a.ts_utc = b.ts_utc AND a.evidence_id < b.evidence_id
+      ON a.line_hash = b.line_hash AND a.ts_utc = b.ts_utc AND a.evidence_id < b.evidence_id AND {SAME_ID}
     JOIN rank ra ON ra.evidence_id = a.evidence_id
     JOIN rank rb ON rb.evidence_id = b.evidence_id
 ), islands AS (     -- a run: the same ordinal distance between the two files, ordinals consecutive in the copy
@@ -191,13 +197,13 @@ WITH steps AS MATERIALIZED (  -- one lag() pass: where the time runs back; stret
     WHERE back
 ), step_seconds AS (  -- the lines in the seconds a step runs back to
     SELECT *, min(line_no) OVER (PARTITION BY evidence_id, ts_utc, line_hash) AS first_line
-    FROM (SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash
+    FROM (SELECT r.evidence_id, r.line_no, r.ts_utc, hash({SELF_HASH}) AS line_hash
           FROM requests r SEMI JOIN steps s ON s.evidence_id = r.evidence_id AND s.ts_utc = r.ts_utc)
 ), files AS (       -- a file where a step's line is the same as an earlier line: only there can a copy begin
     SELECT DISTINCT x.evidence_id FROM step_seconds x SEMI JOIN steps s USING (evidence_id, line_no)
     WHERE x.first_line < x.line_no
 ), keyed AS (
-    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash
+    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({SELF_HASH}) AS line_hash
     FROM requests r WHERE r.evidence_id IN (SELECT evidence_id FROM files)
 ), twice AS (       -- a line whose fields and second occur more than once in its file
     SELECT * FROM keyed SEMI JOIN (SELECT evidence_id, line_hash, ts_utc FROM keyed GROUP BY ALL HAVING count(*) > 1)

@@ -61,9 +61,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("user_agent", "VARCHAR", raw="VARCHAR", ecs="user_agent.original"),
     Column("xff", "VARCHAR", extra="xff", raw="VARCHAR", ecs="exposure.x_forwarded_for"),
     Column("cache_result", "VARCHAR", extra="cache", raw="VARCHAR"),
-    Column("request_id", "VARCHAR", extra="reqid", raw="VARCHAR", ecs="http.request.id",
-           note="the id the server gives each request (CloudFront x-edge-request-id, S3 request ID, ALB trace_id): two lines whose "
-                "ids differ are two requests, never a copy of one (overlap.py)"),
     Column("bad_utf8", "BOOLEAN", extra="utf8", in_line_hash=False),
     Column("client_zone", "VARCHAR", extra="zone", note="IPv6 zone id (`%eth0`) written with the client, kept apart"),
     Column("extra", "MAP(VARCHAR, VARCHAR)", extra="extra", raw="MAP(VARCHAR, VARCHAR)", ecs="exposure.extra",
@@ -78,6 +75,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("host_header", "VARCHAR", extra="host", raw="VARCHAR", ecs="exposure.host_header", in_line_hash=False,
            note="the request's Host header where the log keeps it apart from the site (vhost): an S3 server access "
                 "log's, whose site is the bucket; NULL when not logged"),
+    # last: added at schema 17 after the published columns, whose order the requests view and requests.csv keep
+    Column("request_id", "VARCHAR", extra="reqid", raw="VARCHAR", ecs="http.request.id",
+           note="the id the server gives each request (CloudFront x-edge-request-id, S3 request ID, ALB trace_id, nginx "
+                "$request_id, Apache %L / %{UNIQUE_ID}e where the log format names them): two lines whose "
+                "ids differ are two requests, never a copy of one; a line without one is compared on its other "
+                "fields (overlap.py)",
+           in_line_hash=False),
 )
 BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
 NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)

@@ -102,6 +102,7 @@ JOIN requests k ON k.evidence_id = getvariable('kept_id') AND k.byte_offset = d.
 JOIN ov_rows dh ON dh.evidence_id = d.evidence_id AND dh.line_no = d.line_no
 JOIN ov_rows kh ON kh.evidence_id = k.evidence_id AND kh.line_no = k.line_no
                AND kh.line_hash = dh.line_hash AND kh.ts_utc = dh.ts_utc
+               AND (kh.line_id IS NULL OR dh.line_id IS NULL OR kh.line_id = dh.line_id)  -- overlap.py SAME_ID
 WHERE d.evidence_id = getvariable('damaged_id')
   AND (d.byte_offset < getvariable('member_start') OR d.byte_offset > getvariable('member_last_newline'))
   AND NOT list_contains(getvariable('differing_offsets'), d.byte_offset)

@@ -10,6 +10,12 @@
 -- the file (a cloud service's JSON layout, exposure/formats/jsonl.py FOREIGN_LAYOUTS: "... give --json-fields
 -- '...'"; a line behind a syslog, docker compose or kubectl prefix: "... take the prefix off first"), that reason;
 -- else NULL. The report's page 1 says it too (exposure/report/model.py _findings: detail_all_lines_rejected_hint).
+-- The reason is matched whole, never searched for a phrase: a reason may quote the line (`invalid timestamp: ...`).
+-- prefixed_reason(reason): the reason of a line standing behind a prefix (exposure/formats/base.py
+-- PREFIX_TIME_REASON, PREFIX_FIELDS_REASON, codes 9 and 10 of normalise_sql; PREFIX_SYSLOG_REASON, code 4): an access line the format could not
+-- read as it stands. prefixed_lines(evid): how many lines of the file were rejected so. A file with one is
+-- incomplete (findings.sql `prefixed lines`, exit 3) whatever share of its lines they are: each is a request
+-- not counted.
 -- rejected_said(evid, format): what a mostly rejected file is said to be: its rejected_hint, else not_the_format.
 -- name_time_meaning(kind, name_time): what evidence.name_time_utc means by its kind (evidence.name_time_kind,
 -- read from the name with it, never from the stream's prefix, which --stream-from replaces): an S3
@@ -18,10 +24,21 @@
 -- where the name gives no time. findings.sql places an unread file by the same.
 -- needs: none
 -- params: none
+CREATE OR REPLACE TEMP MACRO prefixed_reason(reason) AS
+    reason IN ('the client address field holds a time or a syslog priority (the line stands behind a prefix: syslog, '
+               || 'docker --timestamps, kubectl --timestamps): not a client address: take the prefix off first',
+               'the client, ident and user fields hold a prefix (a syslog time and host, a relay''s address and tag, a '
+               || 'docker compose or kubectl name) and the line''s own address, ident and user stand after it: not a '
+               || 'client address: take the prefix off first',
+               'the line begins with a syslog time (the line stands behind a prefix: syslog): not the format''s '
+               || 'line: take the prefix off first');
+CREATE OR REPLACE TEMP MACRO prefixed_lines(evid) AS
+    (SELECT count(*) FROM rejects WHERE evidence_id = evid AND prefixed_reason(reason));
 CREATE OR REPLACE TEMP MACRO rejected_hint(evid) AS
     (SELECT min(reason) FROM rejects WHERE evidence_id = evid
      HAVING count(DISTINCT reason) = 1
-        AND (contains(min(reason), ': give --') OR contains(min(reason), ': take the prefix off')));
+        AND (prefixed_reason(min(reason))
+             OR starts_with(min(reason), 'a request in a JSON layout exposure does not read by default (it looks like: ')));
 CREATE OR REPLACE TEMP MACRO mostly_rejected(rejected, lines) AS coalesce(lines > 0 AND rejected * 2 > lines, false);
 CREATE OR REPLACE TEMP MACRO not_the_format(format) AS format('probably not the {} format', format);
 CREATE OR REPLACE TEMP MACRO rejected_said(evid, format) AS coalesce(rejected_hint(evid), not_the_format(format));

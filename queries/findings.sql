@@ -7,7 +7,8 @@
 --               (suspicious size: hashed, not parsed), a file damaged, truncated or changed during read
 --               (evidence.damage: the lines read are kept), a file of which every line that is not blank or a
 --               comment was rejected (all lines rejected: probably not the format it was read as, e.g. a
---               --format forced on it), a file damaged before any line of it could be read (not a log then),
+--               --format forced on it), a file with lines that stand behind a prefix (prefixed lines: syslog,
+--               docker, kubectl; evidence_rules.sql prefixed_lines: requests not counted), a file damaged before any line of it could be read (not a log then),
 --               a file of 0 bytes named as compressed (empty compressed: no compressor writes one, so a copy
 --               cut to nothing), a file whose lines hold further lines after a raw CR (an LF in a CR file) with
 --               text on both sides (joined lines: exposure/lines.py; their requests are not counted);
@@ -48,10 +49,15 @@ WITH incomplete AS (
                 -- 0 bytes named as compressed (exposure/evidence.py, COMPRESSED_NAMES): a copy cut to nothing
                 WHEN size_bytes = 0 AND damage = 'truncated' THEN 'empty compressed'
                 WHEN damage IS NOT NULL THEN damage            -- damaged | truncated | joined lines | changed during read
-                ELSE 'all lines rejected' END AS kind
+                WHEN requests = 0 THEN 'all lines rejected'
+                ELSE 'prefixed lines' END AS kind,
+           CASE WHEN verdict = 'ingested' AND rejected > 0 THEN prefixed_lines(evidence_id) ELSE 0 END AS prefixed
     FROM evidence
     WHERE verdict = 'unreadable'
        OR (verdict = 'ingested' AND (damage IS NOT NULL OR (requests = 0 AND rejected > 0)))
+       -- access lines behind a prefix (syslog, docker, kubectl: evidence_rules.sql prefixed_lines): requests that
+       -- could not be read, whatever their share of the file's lines
+       OR (verdict = 'ingested' AND rejected > 0 AND prefixed_lines(evidence_id) > 0)
        -- damaged before a line could be read (a rotation cut off in its first block): what it held is unknown,
        -- so it is missing evidence, not "not a log"
        OR (verdict = 'not a log' AND damage IS NOT NULL)
@@ -163,6 +169,11 @@ WITH incomplete AS (
                             coalesce(rejected_hint(u.evidence_id),
                                      format('it is probably not {} (without --format the format of each file is '
                                             'detected)', u.format)))
+                WHEN u.kind = 'prefixed lines'
+                THEN format('{} of its {} lines stand behind a prefix and were rejected by the {} format, requests not '
+                            'counted: {}', u.prefixed, u.lines, u.format,
+                            (SELECT min(reason) FROM rejects r WHERE r.evidence_id = u.evidence_id
+                               AND prefixed_reason(r.reason)))
                 WHEN u.kind = 'suspicious size' THEN u.suspicious
                 WHEN u.kind = 'unreadable' THEN u.read_errors
                 WHEN u.kind = 'empty compressed' THEN u.damage_detail
@@ -189,7 +200,8 @@ WITH incomplete AS (
                       WHERE s.stream = u.stream AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')
                         AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.part_offset, 1e18)))
                 END AS uncovered_end,
-           CASE WHEN u.kind = 'all lines rejected' THEN u.rejected ELSE u.lines END AS lines, u.lines AS of_lines,
+           CASE WHEN u.kind = 'all lines rejected' THEN u.rejected WHEN u.kind = 'prefixed lines' THEN u.prefixed
+                ELSE u.lines END AS lines, u.lines AS of_lines,
            NULL::DOUBLE AS minutes, NULL::DOUBLE AS threshold_minutes,
            NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format,
            -- ... and where the member damaged here is proven a corrupted copy (corrupted_members), its altered lines
@@ -583,7 +595,7 @@ WITH incomplete AS (
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'empty compressed', 'joined lines', 'changed during read', 'suspicious size',
-                        'all lines rejected', 'gap', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
+                        'all lines rejected', 'prefixed lines', 'gap', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
                         'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'assumed zone', 'zone not applied', 'ambiguous time', 'nonexistent time', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log', 'interrupted command'], kind),
          path, stream, uncovered_start, detail;

@@ -81,3 +81,81 @@ def test_the_same_request_id_in_two_files_is_still_a_copy(tmp_path: Path, kind: 
     assert answer.exit_code == 0, answer.output
     assert answer.totals["complete_downloads"] == 2
     assert [f["kind"] for f in answer.cli["findings"] if f["kind"] == "overlap"] == ["overlap"]
+
+
+def _w3c_export(fields: list[str], rows: list[dict[str, str]]) -> bytes:
+    lines = ["#Version: 1.0", "#Fields: " + " ".join(fields)] + ["\t".join(r[f] for f in fields) for r in rows]
+    return gzip.compress(("\n".join(lines) + "\n").encode(), mtime=0)
+
+
+def test_a_line_without_a_request_id_is_compared_on_its_other_fields(tmp_path: Path) -> None:
+    # review of red team 16 (/tmp/review_redteam16/cf): the same 4 CloudFront lines in a log and in an export of it
+    # whose #Fields lacks x-edge-request-id: a missing id was hashed as unlike any id, 8 downloads where 4, no
+    # overlap. Ids are compared only where both lines have one.
+    with_id = ["date", "time", "x-edge-location", "sc-bytes", "c-ip", "cs-method", "cs(Host)", "cs-uri-stem",
+               "sc-status", "cs(Referer)", "cs(User-Agent)", "cs-uri-query", "cs(Cookie)", "x-edge-result-type",
+               "x-edge-request-id", "x-host-header", "cs-protocol", "cs-bytes", "time-taken"]
+    rows = [{"date": "2020-06-08", "time": f"09:00:0{i}", "x-edge-location": "AMS1-C1", "sc-bytes": "18712",
+             "c-ip": f"198.51.100.{i + 1}", "cs-method": "GET", "cs(Host)": "d111111abcdef8.cloudfront.net",
+             "cs-uri-stem": TARGET, "sc-status": "200", "cs(Referer)": "-", "cs(User-Agent)": "Mozilla/5.0%20(X11)",
+             "cs-uri-query": "-", "cs(Cookie)": "-", "x-edge-result-type": "Miss",
+             "x-edge-request-id": f"REQID{i}{'x' * 40}==", "x-host-header": "www.example.nl", "cs-protocol": "https",
+             "cs-bytes": "180", "time-taken": "0.042"} for i in range(4)]
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "E2EXAMPLE.2020-06-08-09.aaaa1111.gz").write_bytes(_w3c_export(with_id, rows))
+    answer = analyse(tmp_path, "E2EXAMPLE.2020-06-08-09.aaaa1111.export.gz",
+                     _w3c_export([f for f in with_id if f != "x-edge-request-id"], rows), TARGET)
+    assert answer.exit_code == 0, answer.output
+    assert (answer.totals["complete_downloads"], answer.totals["distinct_ips"]) == (4, 4)
+    assert len(answer.downloads) == 4  # the API door
+    [overlap] = [f for f in answer.cli["findings"] if f["kind"] == "overlap"]
+    assert overlap["lines"] == 4, overlap
+
+
+def test_the_request_id_comes_after_the_published_columns(tmp_path: Path) -> None:
+    # the requests view and requests.csv keep the order of their columns before schema 17: the id is appended
+    from exposure import Case
+    from exposure.ingest import IngestOptions
+
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / CASES["cloudfront"][0][0]).write_bytes(_cloudfront("3E57427F3EXAMPLE1"))
+    with Case(None) as case:
+        case.ingest([tmp_path / "logs"], IngestOptions())
+        columns = list(case.requests().columns)
+    assert columns == ["evidence_path", "evidence_id", "line_no", "byte_offset", "ts_utc", "utc_offset_min", "ts_flag", "client",
+                       "client_is_hostname", "peer", "ident", "userid", "vhost", "method", "path", "query", "protocol",
+                       "status", "bytes", "object_size", "range_start", "range_end", "completion", "duration_ms",
+                       "referer", "user_agent", "xff", "cache_result", "bad_utf8", "client_zone", "extra",
+                       "host_header", "request_id"]
+
+
+NGINX_ID = ('$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" '
+            '"$http_user_agent" $request_id')
+APACHE_L = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i" %L'
+APACHE_UNIQUE = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i" %{UNIQUE_ID}e'
+
+
+@pytest.mark.parametrize("option, directive, ids", [
+    pytest.param("--nginx-log-format", NGINX_ID, ("3f1e0c6b2a9d4e8f9a1b2c3d4e5f6a7b", "0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d"),
+                 id="nginx-request_id"),
+    pytest.param("--log-format", APACHE_L, ("XuG2cH8AAQEAAB1kLWQAAAAA", "XuG2cH8AAQEAAB1kLWUAAAAB"), id="apache-L"),
+    pytest.param("--log-format", APACHE_UNIQUE, ("XuG2cH8AAQEAAB1kLWQAAAAA", "XuG2cH8AAQEAAB1kLWUAAAAB"),
+                 id="apache-UNIQUE_ID"),
+])
+def test_a_servers_own_request_id_named_by_its_log_format_is_the_request_id(
+        tmp_path: Path, option: str, directive: str, ids: tuple[str, str]) -> None:
+    # review of red team 16 (/tmp/review_redteam16/ngx): two servers' lines identical but for nginx $request_id
+    # were counted once as an overlap ($request_id went to extra); the same for Apache %L and %{UNIQUE_ID}e
+    from exposure.ingest import IngestOptions
+
+    line = '198.51.100.7 - - [08/Jun/2020:09:00:00 +0000] "GET {} HTTP/1.1" 200 18412 "-" "curl/8" {}\n'
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "web1.log").write_text(line.format(TARGET, ids[0]))
+    ingest = IngestOptions(**({"nginx_log_format": directive} if option == "--nginx-log-format"
+                              else {"log_format": directive}))
+    answer = analyse(tmp_path, "web2.log", line.format(TARGET, ids[1]), TARGET, option, directive, ingest=ingest)
+    assert answer.exit_code == 0, answer.output
+    assert answer.totals["complete_downloads"] == 2 and len(answer.downloads) == 2
+    assert not [f for f in answer.cli["findings"] if f["kind"] == "overlap"]
+    assert sorted(r["request_id"] for r in answer.rows) == sorted(ids)
+    assert all(not (r["extra"] or {}) for r in answer.rows), [r["extra"] for r in answer.rows]

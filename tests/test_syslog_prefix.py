@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from exposure.formats.base import PREFIX_FIELDS_REASON, PREFIX_TIME_REASON
 from tests.servers import analyse
 
 TARGET = "/docs/x.xlsx"
@@ -46,11 +47,7 @@ def test_a_syslog_prefix_is_never_read_as_the_client(tmp_path: Path, prefix: str
     assert finding["kind"] == "all lines rejected"
     reasons = {r["reason"] for r in answer.rejects}
     assert len(reasons) == 1 and reasons <= {
-        "the client address field holds a time or a syslog priority (the line stands behind a syslog prefix): not a "
-        "client address: take the prefix off first",
-        "the client address field is no address and the line's address, ident and user stand after it (the line "
-        "stands behind a prefix: syslog, docker compose, kubectl): not a client address: take the prefix off first"
-    }, reasons
+PREFIX_TIME_REASON, PREFIX_FIELDS_REASON}, reasons
     # the finding says why and what to do (rejected_hint), in the JSON answer and on the report's page 1
     [reason] = reasons
     assert finding["detail"].endswith(f"format: {reason}"), finding["detail"]

@@ -36,7 +36,8 @@ from ..plural import plural
 KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest", INCOMPLETE), ("missing", INCOMPLETE),
          ("unreadable", INCOMPLETE), ("damaged", INCOMPLETE), ("truncated", INCOMPLETE), ("empty compressed", INCOMPLETE), ("joined lines", INCOMPLETE),
          ("changed during read", INCOMPLETE),
-         ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("gap in window", STATED),
+         ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("prefixed lines", INCOMPLETE),
+         ("gap in window", STATED),
          ("gap", STATED), ("time ran back", STATED), ("stray time", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
          ("inner byte-order marks", STATED), ("not utf-8", STATED), ("client not forwarded", STATED),
@@ -52,7 +53,7 @@ COPY_KIND = "possible copy"  # looked for when the answer's targets carry possib
 # what kind of incompleteness each incomplete kind is, in the order the status sentence says them (page 1); an
 # incomplete kind not listed is evidence that could not be read
 INCOMPLETENESS = (("changed", ("case changed outside exposure", "changed since ingest", "missing")),
-                  ("unreadable", ("unreadable", "empty compressed", "suspicious size", "all lines rejected")),
+                  ("unreadable", ("unreadable", "empty compressed", "suspicious size", "all lines rejected", "prefixed lines")),
                   ("damaged", ("damaged",)), ("truncated", ("truncated",)),
                   ("changing", ("changed during read",)),
                   ("joined", ("joined lines",)))

@@ -123,7 +123,7 @@ def _item(letter: str, arg: str | None, want_orig: bool | None) -> Item:
         "b": Item("body_bytes_sent", "bytes_body", NUMBER), "D": Item("request_time_us", "duration_us", NUMBER),
         "f": Item("request_filename"), "H": Item("server_protocol", "protocol"),
         "I": Item("request_length", pattern=NUMBER), "k": Item("keepalive_requests", pattern=NUMBER),
-        "l": Item("remote_logname", "ident"), "L": Item("log_id"), "m": Item("request_method", "method"),
+        "l": Item("remote_logname", "ident"), "L": Item("log_id", "request_id"), "m": Item("request_method", "method"),
         "O": Item("bytes_sent", "bytes_wire", NUMBER), "q": Item("query_string", "query_raw", r"(\?\S*|)", QUOTED_INNER),
         "r": Item("request", "request", REQUEST_UNQUOTED, LAZY), "R": Item("handler"),
         "S": Item("bytes_transferred", pattern=NUMBER), "u": Item("remote_user", "userid"),
@@ -144,6 +144,8 @@ def _item(letter: str, arg: str | None, want_orig: bool | None) -> Item:
         return Item(header_key("http_", a), HEADER_ROLES.get(low))
     if letter == "o":
         return Item(header_key("sent_http_", a), "content_range" if low == "content-range" else None)
+    if letter == "e" and a == "UNIQUE_ID":  # mod_unique_id: the id the server gives each request (schema request_id)
+        return Item("env_UNIQUE_ID", "request_id")
     if letter in ("C", "e", "n"):
         return Item({"C": "cookie_", "e": "env_", "n": "note_"}[letter] + a)
     if letter in ("x", "c"):  # mod_ssl: %{SSL_PROTOCOL}x -> ssl_protocol, %{version}c -> ssl_version

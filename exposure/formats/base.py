@@ -344,7 +344,7 @@ WITH base AS (
   FROM (
     SELECT *, trim(authority.h, '[]') AS url_host, authority.p AS url_port
     FROM (
-      SELECT *, {nullif_dash('client')} AS client_n,
+      SELECT *, {nullif_dash('client')} AS client_n, vhost AS vhost_field,
         CASE WHEN strpos(uri, '://') > 0 THEN regexp_extract(regexp_extract(uri, {sql_literal(ABSOLUTE_RE)}, 1),
                                                               {sql_literal(AUTHORITY_RE)}, ['h', 'p']) END
             AS authority
@@ -372,16 +372,15 @@ SELECT
     WHEN 1 THEN skip_kind
     WHEN 2 THEN 'comment'
     WHEN 3 THEN 'blank'
-    WHEN 4 THEN coalesce(reject_reason, 'does not match the {fmt.name} format')
+    WHEN 4 THEN coalesce(reject_reason, CASE WHEN regexp_matches(line_text, {sql_literal(SYSLOG_LINE_RE)})
+                                             THEN {sql_literal(PREFIX_SYSLOG_REASON)}
+                                             ELSE 'does not match the {fmt.name} format' END)
     WHEN 5 THEN 'invalid timestamp: ' || coalesce(time_text, '(none)')
     WHEN 6 THEN 'invalid status: ' || status
     WHEN 7 THEN 'invalid byte count: ' || bytes
     WHEN 8 THEN 'control characters in the client address field (NUL bytes of a damaged write?)'
-    WHEN 9 THEN 'the client address field holds a time or a syslog priority (the line stands behind a syslog '
-                || 'prefix): not a client address: take the prefix off first'
-    WHEN 10 THEN 'the client address field is no address and the line''s address, ident and user stand after it (the '
-                 || 'line stands behind a prefix: syslog, docker compose, kubectl): not a client address: take the '
-                 || 'prefix off first'
+    WHEN 9 THEN {sql_literal(PREFIX_TIME_REASON)}
+    WHEN 10 THEN {sql_literal(PREFIX_FIELDS_REASON)}
     END AS reason,
   line_text,
   ts_utc_n AS ts_utc,
@@ -430,11 +429,8 @@ FROM (
       -- `2020-06-08T09:00:00.000000+02:00 host tag:`, RFC 5424's `<190>1 ...`) read as %h %l %u, its real
       -- client inside %u. Never an address or a host name: rejected, never a request from a wrong client
       WHEN regexp_matches(client_n, {sql_literal(NOT_A_CLIENT_RE)}) THEN 9
-      -- a field that is no address where the client stands, and the line's `address ident user` after it: the
-      -- line behind a prefix (traditional syslog `Jun 18 09:00:00 host tag:`, `docker compose logs`' `web-1 |`,
-      -- `kubectl logs --prefix`'s `[pod/x/c]`) read as %h %l %u, the real client inside %l %u
-      WHEN coalesce(vhost, '') = '' AND NOT regexp_matches(client_n, {sql_literal(ADDRESS_RE)})
-           AND regexp_matches(concat_ws(' ', ident, userid), {sql_literal(ADDRESS_AFTER_RE)}) THEN 10
+      -- a prefix's fields where the client, ident and user stand (normalise_sql's code 10; PREFIX_FIELDS_SQL)
+      WHEN {prefix_fields_sql()} THEN 10
       ELSE 0 END AS code
   FROM typed
 )
@@ -442,13 +438,47 @@ FROM (
 
 
 # A client field that is a time (`2020-06-08T09:00:00`) or a syslog priority (`<190>`): no address or host name
-# has either shape (normalise_sql's code 9).
+# has either shape (normalise_sql's code 9). clf_fast.PLAIN leaves a superset of these clients to the full path.
 NOT_A_CLIENT_RE = r"^(?:<[0-9]{1,3}>|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2})"
-# an IP address (a dotted quad, or IPv6: two colons at least), or an address list (a comma): a client field
-# that is neither, followed by `ADDRESS ident user` at the end of %l %u, is a prefix's (normalise_sql's code 10)
-_IP_SHAPE = r"(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)"
+# an IP address (a dotted quad, or IPv6: a `::`, or eight groups (six and a dotted quad): never a time `09:01:00`,
+# two colons without `::`), or an address list (a comma)
+_IP_SHAPE = (r"(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*::[0-9A-Fa-f:.]*"
+             r"|(?:[0-9A-Fa-f]{1,4}:){6}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|[0-9]{1,3}(?:\.[0-9]{1,3}){3}))")
 ADDRESS_RE = rf"^\[?{_IP_SHAPE}|,"
-ADDRESS_AFTER_RE = rf"(?:^|\s){_IP_SHAPE} \S+ \S+$"
+# the line's own `address ident user` in what was read as %l %u (the user may hold spaces: `John Doe`)
+ADDRESS_AFTER_RE = rf"(?:^|\s){_IP_SHAPE} \S+ \S"
+# A syslog tag as rsyslog's `%fromhost-ip% %msg%` or `%HOSTNAME% %syslogtag%%msg%` writes it: `nginx:`,
+# `nginx[1234]:` (what an %l field never holds: identd answers a user name)
+SYSLOG_TAG_RE = r"^[A-Za-z0-9_.\/-]+(?:\[[0-9]+\])?:$"
+# the reasons of codes 9 and 10, matched exactly by queries/evidence_rules.sql (prefixed_reason, rejected_hint):
+# a file with such a line is incomplete, whatever its share of them (findings.sql `prefixed lines`)
+PREFIX_TIME_REASON = ("the client address field holds a time or a syslog priority (the line stands behind a prefix: "
+                      "syslog, docker --timestamps, kubectl --timestamps): not a client address: take the prefix off "
+                      "first")
+# A line that does not match the format and begins with traditional syslog's time (`Jun  8 09:01:00 `: a day
+# below 10 is padded with a space, so no %h %l %u reading of it reaches code 10): a code 4 reject with this reason
+SYSLOG_LINE_RE = r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)  ?[0-9]{1,2} [0-9]{2}:[0-9]{2}:[0-9]{2} "
+PREFIX_SYSLOG_REASON = ("the line begins with a syslog time (the line stands behind a prefix: syslog): not the "
+                        "format's line: take the prefix off first")
+PREFIX_FIELDS_REASON = ("the client, ident and user fields hold a prefix (a syslog time and host, a relay's address "
+                        "and tag, a docker compose or kubectl name) and the line's own address, ident and user stand "
+                        "after it: not a client address: take the prefix off first")
+
+
+def prefix_fields_sql() -> str:
+    """Whether a line's client, ident and user (`client_n`, `ident`, `userid`, `vhost_field` of normalise_sql) are a
+    prefix's fields with the line's own `address ident user` after them (normalise_sql's code 10; the user may hold
+    spaces): traditional syslog's `Jun 18 09:00:00 host tag: ...`, `docker compose logs`' `web-1 | ...`,
+    `kubectl logs --prefix`'s `[pod/x/c] ...`, rsyslog's `203.0.113.250 nginx: ...` (a tag where %l stands).
+    Never where %l is `-` or absent: under an X-Forwarded-For-first layout the client ($http_x_forwarded_for)
+    and the user ($remote_user) are the client's to write, %l the server's (`-`): a client sending
+    `X-Forwarded-For: evil` and user `1.2.3.4 - -` must not have its line rejected. Nor where the line has a
+    virtual host field (a vhost_combined line's client is its second field)."""
+    after = "concat_ws(' ', ident, userid)"
+    return (f"(coalesce(vhost_field, '') = '' AND coalesce(ident, '-') <> '-' "
+            f"AND regexp_matches({after}, {sql_literal(ADDRESS_AFTER_RE)}) "
+            f"AND (NOT regexp_matches(client_n, {sql_literal(ADDRESS_RE)}) "
+            f"OR regexp_matches(ident, {sql_literal(SYSLOG_TAG_RE)})))")
 
 
 def complete_raw_columns(selected: dict[str, str]) -> str:

@@ -135,7 +135,9 @@ _LINE_SPLITS = _SPLITS.format(col="line", time_format=TIME_FORMAT).replace(
 # The shape of a plain line, checked on those pieces: what REGULAR checks, plus the rules the full path
 # applies before the grammar (a line that starts with `#` is a comment) and after it (a time or byte count
 # that does not parse makes a reject, with its reason, on the full path); clients with `[` or `%` (brackets,
-# zone ids) are left to the full path too; the offset `[+-]hhmm]` is checked by the join with ZONES. A line
+# zone ids) are left to the full path too, and clients that start with `<` or `dddd-` (a superset of a syslog
+# priority or time: base.NOT_A_CLIENT_RE, the full path's code 9; code 10's prefix needs more than the six
+# space-separated pieces before the request that `len(h) = 6` allows); the offset `[+-]hhmm]` is checked by the join with ZONES. A line
 # with a backslash outside the referer and user agent, or an absolute request target (a host for vhost), goes to
 # the full path as well; escapes in those two fields are decoded here as the shared stage decodes them
 # (exposure.formats.escapes: one in ten lines of a busy site has an agent with `\"`).
@@ -144,7 +146,8 @@ PLAIN = f"""
   len(q) = 7 AND q[5] = ' ' AND (q[7] = chr(10) OR q[7] = chr(13) || chr(10))
   AND len(h) = 6 AND h[6] = '' AND h[1] <> '' AND h[2] <> '' AND NOT contains(h[1], ',')
   AND NOT contains(h[1], '[') AND NOT contains(h[1], '%')
-  AND NOT starts_with(h[1], '#') AND ts IS NOT NULL
+  AND NOT starts_with(h[1], '#') AND NOT starts_with(h[1], '<') AND NOT h[1] GLOB '[0-9][0-9][0-9][0-9]-*'
+  AND ts IS NOT NULL
   AND len(r) = 3 AND r[1] <> '' AND r[2] <> '' AND r[3] IN ({', '.join(sql_literal(p) for p in PROTOCOLS)})
   AND len(s) = 4 AND s[1] = '' AND s[4] = '' AND (s[2] = '-' OR s[2] GLOB '[0-9][0-9][0-9]')
   AND (bytes_n IS NOT NULL OR s[3] = '-')

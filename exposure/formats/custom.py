@@ -149,7 +149,7 @@ class CustomFormat(LogFormat):
             fields["client"] = client
         if g("client_list") and client != g("client_list") and not g("xff"):
             fields["xff"] = g("client_list")  # type: ignore[assignment]
-        for role in ("peer", "ident", "userid", "xff", "referer", "user_agent", "cache_result"):
+        for role in ("peer", "ident", "userid", "xff", "referer", "user_agent", "cache_result", "request_id"):
             if g(role):
                 fields[role] = g(role)  # type: ignore[assignment]
         if c.kind == "apache" and g("userid"):  # httpd writes an empty user name as "" (log_remote_user)
@@ -336,6 +336,7 @@ def _bytes_field(c: Compiled) -> str:
 # directive roles that fill optional request columns (exposure.schema.EXTRAS)
 ROLE_EXTRAS: dict[str, tuple[str, ...]] = {
     "peer": ("peer",), "xff": ("xff",), "vhost": ("vhost",), "vhost_hdr": ("vhost",), "cache_result": ("cache_result",),
+    "request_id": ("request_id",),
     "completion": ("completion",), "completion_nginx": ("completion",), "duration_us": ("duration_ms",),
     "duration_ms": ("duration_ms",), "duration_s": ("duration_ms",),
     "content_range": ("range_start", "range_end", "object_size"),

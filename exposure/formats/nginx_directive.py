@@ -49,7 +49,9 @@ KNOWN: dict[str, tuple[str | None, str | None]] = {
     "uri": ("path_raw", None), "document_uri": ("path_raw", None), "args": ("query_raw", None),
     "query_string": ("query_raw", None), "server_protocol": ("protocol", None), "http_referer": ("referer", None),
     "http_user_agent": ("user_agent", None), "sent_http_content_range": ("content_range", None),
-    "upstream_cache_status": ("cache_result", None), "server_addr": (None, ADDRESS), "server_port": (None, NUMBER),
+    "upstream_cache_status": ("cache_result", None),
+    # the id nginx gives each request (schema request_id; $http_x_request_id is the client's header, kept in extra)
+    "request_id": ("request_id", None), "server_addr": (None, ADDRESS), "server_port": (None, NUMBER),
     "remote_port": (None, NUMBER), "connection": (None, NUMBER), "connection_requests": (None, NUMBER),
     "pid": (None, NUMBER), "pipe": (None, r"([p.]|-)"), "is_args": (None, r"(\??)"),
     "upstream_connect_time": (None, UPSTREAM_LIST), "upstream_header_time": (None, UPSTREAM_LIST),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import cutwords
+from ..findings import BAND_SIZE_LABEL
 from ..plural import counted
 
 LANGUAGES = ("en", "nl")
@@ -261,8 +262,7 @@ _S: dict[str, tuple[str, str]] = {
     "size": ("File size", "Bestandsgrootte"),
     # where every count of the file includes headers and no log states its body's length: the band's edge is the
     # file with its response headers, never called the file's size
-    "size_band_only": ("Size of a complete transfer (the file with its response headers; the file's own size is "
-                       "not in the logs)",
+    "size_band_only": (BAND_SIZE_LABEL,
                        "Grootte van een volledige overdracht (het bestand met zijn responsheaders; de grootte van "
                        "het bestand zelf staat niet in de logs)"),
     "bytes": ("bytes", "bytes"),
@@ -765,6 +765,12 @@ _S: dict[str, tuple[str, str]] = {
                                        "format: {hint}; {uncovered}",
                                        "{lines:zijn ene regel|elk van zijn # regels} is afgewezen door het formaat "
                                        "{format} (in het Engels: {hint}); {uncovered}"),
+    # lines rejected as standing behind a prefix (queries/findings.sql `prefixed lines`): the reason in English
+    "detail_prefixed_lines": ("{lines} of its {of_lines:# line|# lines} stand behind a prefix and were rejected by "
+                              "the {format} format, requests not counted: {hint}; {uncovered}",
+                              "{lines} van de {of_lines:# regel|# regels} staan achter een voorvoegsel en zijn "
+                              "afgewezen door het formaat {format}, verzoeken niet geteld (in het Engels: {hint}); "
+                              "{uncovered}"),
     "detail_gap": ("server {server}: no log line from {start} to {end} ({length}; the threshold for this stream is "
                     "{threshold})", "server {server}: geen logregel van {start} tot {end} ({length}; de drempel "
                     "voor deze logstroom is {threshold})"),
@@ -1147,6 +1153,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_changed during read": ("changed while read", "gewijzigd tijdens het lezen"),
     "finding_unreadable": ("unreadable", "onleesbaar"),
     "finding_all lines rejected": ("every line rejected", "alle regels afgewezen"),
+    "finding_prefixed lines": ("lines behind a prefix", "regels achter een voorvoegsel"),
     "finding_gap in window": ("gaps inside a window", "hiaten binnen een venster"),
     "finding_overlap": ("overlapping copies", "overlappende kopieën"),
     "finding_duplicate": ("duplicates", "duplicaten"),
@@ -1339,6 +1346,10 @@ _ADDED: dict[str, tuple[str, str]] = {
                                          "gehasht."),
     "finding_text_unreadable": ("The file or folder could not be read at all.",
                                 "Het bestand of de map kon helemaal niet worden gelezen."),
+    "finding_text_prefixed lines": ("Access lines stand behind a prefix a relay or a tool wrote (syslog, docker, "
+                                    "kubectl): they were rejected, their requests not counted.",
+                                    "Toegangsregels staan achter een voorvoegsel dat een doorgever of een hulpmiddel "
+                                    "schreef (syslog, docker, kubectl): ze zijn afgewezen, hun verzoeken niet geteld."),
     "finding_text_all lines rejected": ("No line of the file could be parsed: probably another format.",
                                         "Geen enkele regel van het bestand kon worden ontleed: waarschijnlijk een "
                                         "ander formaat."),

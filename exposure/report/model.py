@@ -192,9 +192,9 @@ def _size(t: dict[str, Any], s: Strings) -> dict[str, Any]:
     # (answer.py size_header_streams; an answer without them keeps the rule's own words)
     streams = t.get("size_header_streams") or []
     said = [s["size_rule_band_of"] if r == "band" and streams else s.enum("size_rule", r) for r in rules]
-    # the band alone (every count with headers, no body length logged or given): its edge is the file with its
-    # response headers, not the file's size
-    band_only = rules == ["band"] and t.get("body_size") is None
+    # the band alone (every count with headers, no body length logged or given: that rule would be `object_size`
+    # or `given`): its edge is the file with its response headers, not the file's size (findings.BAND_SIZE_LABEL)
+    band_only = rules == ["band"]
     return {"label": s["size_band_only"] if band_only else s["size"],
             "bytes": t["size_bytes"], "per_window": len(sizes) > 1, "known": bool(sizes),
             "rules": said, "band_streams": streams if "band" in rules else [], "votes": votes[:KEY_WINDOWS],
@@ -553,6 +553,8 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
         if f["kind"] == "all lines rejected" and " format: " in (f.get("detail") or "") \
                 and "it is probably not" not in f["detail"]:  # findings.sql: rejected_hint, how to read the file
             detail, hint = "all_lines_rejected_hint", f["detail"].split(" format: ", 1)[1]
+        if f["kind"] == "prefixed lines":  # findings.sql: the reason after 'requests not counted: '
+            hint = f["detail"].split(" requests not counted: ", 1)[1]
         related, cited = _related(f, s)
         text = s.f(f"detail_{detail}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
                    ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=related, cited=cited,

@@ -13,7 +13,7 @@ from rich.console import Console
 from ..analysis.evidence_status import copy_overlap_text, copy_shared_text, status_kind
 from ..analysis.spread import claim_status
 from ..answer import CDN_FILL
-from ..findings import NO_BYTE_COUNTS, OPEN_WINDOW, Finding, counts_no_bytes
+from ..findings import BAND_SIZE_LABEL, NO_BYTE_COUNTS, OPEN_WINDOW, Finding, counts_no_bytes
 from ..plural import plural
 from . import STATED_SHOWN, print_findings, say, shown_verdict, table, verdict_tally
 
@@ -64,7 +64,9 @@ def size_line(target: dict[str, Any]) -> str:
              + (f"; band from {w['band_bytes']}, undetermined from {w['band_floor']}"
                 if w.get("band_floor") is not None and w["band_floor"] < w["band_bytes"] else "")
              for w in target["windows"] if w.get("size_votes") is not None and w.get("size_rule") != "given"]
-    return (f"size {size}" + (f": {'; '.join(rules)}" if rules else "")
+    # the band alone: the file with its headers, in page 1's words (findings.BAND_SIZE_LABEL), never its size
+    said = f"{BAND_SIZE_LABEL}: {size}" if target.get("size_rule") == "band" else f"size {size}"
+    return (said + (f": {'; '.join(rules)}" if rules else "")
             + (f" ({', '.join(votes)})" if votes else ""))
 
 

@@ -63,8 +63,11 @@ def test_percent_percent_and_the_request_line_wins() -> None:
                   "keepalive_requests": "0"}, id="modules"),
     pytest.param('%h %t %>s %b "%{X-Request-Id}i" %{UNIQUE_ID}e %{forensic-id}n %{Set-Cookie}o %Z',
                  f'192.0.2.7 {T} 200 5 "abc 1" YxZ1 fid "a=b" zz', "extra",
-                 {"http_x_request_id": "abc 1", "env_UNIQUE_ID": "YxZ1", "note_forensic-id": "fid",
+                 {"http_x_request_id": "abc 1", "note_forensic-id": "fid",
                   "sent_http_set_cookie": '"a=b"', "%Z": "zz"}, id="any-letter"),
+    # mod_unique_id's id and %L: the id the server gives the request (schema request_id), never an extra field
+    pytest.param("%h %t %>s %b %{UNIQUE_ID}e", f"192.0.2.7 {T} 200 5 YxZ1", "request_id", "YxZ1", id="UNIQUE_ID"),
+    pytest.param("%h %t %>s %b %L", f"192.0.2.7 {T} 200 5 YxZ1", "request_id", "YxZ1", id="log-id"),
 ])
 def test_every_directive_compiles(directive: str, line: str, key: str, value: object) -> None:
     row = one(directive, line)

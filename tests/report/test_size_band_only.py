@@ -62,3 +62,22 @@ def test_a_body_size_is_still_the_file_size(tmp_path: Path) -> None:
                                       "1000000", "--pin-time", PIN, *GEO_OFF], terminal_width=200)
     assert result.exit_code == 0, result.output
     assert _size_sentence(out).startswith("File size: 1 000 000 bytes")
+
+
+def test_the_terminal_says_the_band_alone_in_page_ones_words(tmp_path: Path) -> None:
+    # review of red team 16: the terminal said "size 1000312 bytes: the complete-transfer band ..." where page 1
+    # says "Size of a complete transfer (...)": one wording in both doors (findings.BAND_SIZE_LABEL)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    lines = [f"2020-06-08 08:0{i}:00 10.0.0.1 GET {TARGET} - 443 - 198.51.100.{i + 1} ua - 200 0 0 {1_000_312 + i} "
+             "400 31" for i in range(4)]
+    (logs / "u_ex200608.log").write_bytes(("\r\n".join([*IIS_HEAD, *lines]) + "\r\n").encode())
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, *GEO_OFF],
+                                terminal_width=400)
+    assert result.exit_code == 0, result.output
+    said = [line.strip() for line in result.output.splitlines() if "1000312 bytes" in line]
+    assert said and said[0].startswith(f"{Strings(EN)['size_band_only']}: 1000312 bytes: the complete-transfer band"), said
+    # a size given is the file's size, said as before
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--size", "1000000",
+                                      *GEO_OFF], terminal_width=400)
+    assert "size 1000000 bytes: given (--size)" in result.output, result.output

@@ -1,0 +1,181 @@
+"""Lines standing behind a prefix (syslog, docker compose, kubectl; normalise_sql's codes 9 and 10) after the review
+of red team 16 (/tmp/review_redteam16): such a line is an access line that could not be read, so its file leaves the
+evidence incomplete (exit 3, page 1, terminal) whatever share of its lines it is; an absolute request target never
+exempts a line (only a virtual host written as a field of the line does); a user name the client wrote never makes
+a genuine line a "prefix"; the fast CLF path (pieces of 64 lines or more) never reads a priority as the client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exposure.formats.base import PREFIX_FIELDS_REASON, PREFIX_SYSLOG_REASON, PREFIX_TIME_REASON
+from exposure.ingest import IngestOptions
+from exposure.report.i18n import EN, NL, Strings
+from exposure.report.model import _findings
+from tests.servers import accounted, analyse
+
+TARGET = "/docs/x.xlsx"
+
+
+def _line(client: str, minute: int, target: str = TARGET, user: str = "-") -> str:
+    return (f'{client} - {user} [08/Jun/2020:09:{minute:02d}:00 +0200] "GET {target} HTTP/1.1" 200 18412 "-" '
+            f'"Mozilla/5.0"\n')
+
+
+def _incomplete(answer, kind: str) -> dict:
+    [finding] = [f for f in answer.cli["findings"] if f["severity"] == "incomplete"]
+    assert finding["kind"] == kind, finding
+    return finding
+
+
+def test_an_absolute_target_never_exempts_a_prefixed_line(tmp_path: Path) -> None:
+    # t5: a proxy probe (`GET http://www.baidu.com/`) among docker compose lines made the file "rejected lines"
+    # (stated), the target "never requested", exit 0; t2/abs: all absolute-form, 5 downloads from `web-1`
+    text = (_line("web-1 | 198.51.100.9", 0, "http://www.baidu.com/")
+            + "".join(_line(f"web-1 | 198.51.100.{i}", i, f"http://www.example.nl{TARGET}") for i in range(1, 6)))
+    answer = analyse(tmp_path, "messages", text, TARGET)
+    assert answer.exit_code == 3, answer.output
+    assert answer.totals["complete_downloads"] == 0 and answer.downloads == []
+    finding = _incomplete(answer, "all lines rejected")
+    assert finding["lines"] == 6 and finding["detail"].endswith(f"format: {PREFIX_FIELDS_REASON}"), finding
+    accounted(answer)
+
+
+def test_one_prefixed_line_leaves_the_file_incomplete(tmp_path: Path) -> None:
+    # 8 requests and one line behind a syslog prefix: a request that was not counted, never only "stated"
+    text = "".join(_line(f"198.51.100.{i}", i) for i in range(1, 9)) + _line("<190>198.51.100.9", 9)
+    answer = analyse(tmp_path, "access.log", text, TARGET)
+    assert answer.exit_code == 3, answer.output
+    assert answer.totals["complete_downloads"] == 8
+    finding = _incomplete(answer, "prefixed lines")
+    assert (finding["lines"], finding["of_lines"]) == (1, 9)
+    assert finding["detail"] == ("1 of its 9 lines stand behind a prefix and were rejected by the combined format, "
+                                 f"requests not counted: {PREFIX_TIME_REASON}")
+    for lang, words in ((EN, "stand behind a prefix"), (NL, "achter een voorvoegsel")):  # page 1
+        [said] = [f for f in _findings(answer.cli, Strings(lang)) if f["kind"] == "prefixed lines"]
+        assert words in said["text"] and PREFIX_TIME_REASON in said["text"], said["text"]
+
+
+def test_the_terminal_says_a_prefixed_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+    from tests.servers import GEO_OFF
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log").write_text("".join(_line(f"198.51.100.{i}", i) for i in range(1, 9))
+                                     + _line("web-1 | 198.51.100.9", 9))
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, *GEO_OFF], terminal_width=400)
+    assert result.exit_code == 3, result.output
+    assert ("incomplete: prefixed lines: " + str(logs / "access.log") + ": 1 of its 9 lines stand behind a prefix"
+            in result.output), result.output
+
+
+def test_a_user_name_the_client_wrote_never_rejects_its_line(tmp_path: Path) -> None:
+    # t4/xff: an X-Forwarded-For-first layout (`$http_x_forwarded_for - $remote_user [...]`): the client sends
+    # `X-Forwarded-For: evil` and the user `1.2.3.4 - -`; %l is the server's `-`. A request, counted
+    text = "".join(_line(f"198.51.100.{i}", i) for i in range(1, 4)) + _line("evil", 5, user="1.2.3.4 - -")
+    answer = analyse(tmp_path, "access.log", text, TARGET, "--format", "combined")
+    assert answer.exit_code == 0, answer.output
+    assert answer.totals["complete_downloads"] == 4
+    assert sorted(c for c, _ in answer.outcomes()) == ["198.51.100.1", "198.51.100.2", "198.51.100.3", "evil"]
+    assert answer.rejects == []
+
+
+@pytest.mark.parametrize("prefix", [
+    # rsyslog `%fromhost-ip% %msg%`: the relay's address first, then the tag (t2/ipfx: 5 downloads from the relay)
+    pytest.param("203.0.113.250 nginx:", id="relay-address-and-tag"),
+    pytest.param("203.0.113.250 nginx[1234]:", id="relay-address-and-tag-pid"),
+])
+@pytest.mark.parametrize("user", [pytest.param("-", id="no-user"),
+                                  # t2/user: a user name with a space (clients `Jun`)
+                                  pytest.param("John Doe", id="user-with-space")])
+def test_a_relay_or_syslog_prefix_is_rejected_whatever_the_user(tmp_path: Path, prefix: str, user: str) -> None:
+    text = "".join(_line(f"{prefix} 198.51.100.{i}", i, user=user) for i in range(1, 6))
+    answer = analyse(tmp_path, "messages", text, TARGET)
+    assert answer.exit_code == 3, answer.output
+    assert answer.downloads == [] and answer.totals["complete_downloads"] == 0
+    assert {r["reason"] for r in answer.rejects} == {PREFIX_FIELDS_REASON}
+
+
+def test_a_traditional_syslog_prefix_with_a_user_name_holding_a_space_is_rejected(tmp_path: Path) -> None:
+    text = "".join(_line(f"Jun 18 09:00:0{i} web1 nginx: 198.51.100.{i}", i, user="John Doe") for i in range(1, 6))
+    answer = analyse(tmp_path, "messages", text, TARGET)
+    assert answer.exit_code == 3, answer.output
+    assert answer.downloads == [] and answer.totals["complete_downloads"] == 0
+    assert {r["reason"] for r in answer.rejects} == {PREFIX_FIELDS_REASON}
+
+
+@pytest.mark.parametrize("n", [pytest.param(10, id="full-path"), pytest.param(70, id="fast-path")])
+@pytest.mark.parametrize("prefix, reason", [
+    pytest.param("<190>", PREFIX_TIME_REASON, id="priority"),
+    pytest.param("2020-06-08T09:00:00.000000+02:00:", PREFIX_TIME_REASON, id="time"),
+    pytest.param("web-1 | ", PREFIX_FIELDS_REASON, id="compose"),
+])
+def test_a_prefix_is_rejected_on_either_path(tmp_path: Path, n: int, prefix: str, reason: str) -> None:
+    # t1: 10 lines `<190>198.51.100.N - - ...` all rejected, 70 lines (the fast CLF path) 70 downloads from
+    # clients `<190>198.51.100.1`
+    text = "".join(f'{prefix}198.51.100.{i} - - [08/Jun/2020:10:{i // 60:02d}:{i % 60:02d} +0000] "GET /f.pdf '
+                   f'HTTP/1.1" 200 1000 "-" "x"\n' for i in range(1, n + 1))
+    answer = analyse(tmp_path, "a.log", text, "/f.pdf", cli=False)
+    assert answer.rows == [] and answer.downloads == []
+    assert len(answer.rejects) == n and {r["reason"] for r in answer.rejects} == {reason}
+
+
+def test_a_time_is_no_ipv6_address() -> None:
+    import duckdb
+
+    from exposure.formats.base import ADDRESS_AFTER_RE, ADDRESS_RE
+
+    got = duckdb.connect().execute("SELECT list_transform(?, lambda a: regexp_matches(a, ?)), regexp_matches(?, ?)",
+                     [["09:01:00", "2001:db8::1", "::1", "1:2:3:4:5:6:7:8", "::ffff:192.0.2.1", "198.51.100.1"],
+                             ADDRESS_RE, "web1 09:01:00 nginx: x", ADDRESS_AFTER_RE]).fetchone()
+    assert got == ([False, True, True, True, True, True], False)
+
+
+def test_the_prefix_reasons_are_the_ones_the_rules_match() -> None:
+    # one rule: the reasons normalise_sql writes are the ones queries/evidence_rules.sql matches whole
+    import duckdb
+
+    from exposure import queries
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE rejects (evidence_id INTEGER, reason VARCHAR)")
+    con.execute(queries.get("evidence_rules").sql)
+    got = con.execute("SELECT list_transform(?, lambda r: prefixed_reason(r))",
+                      [[PREFIX_TIME_REASON, PREFIX_FIELDS_REASON, PREFIX_SYSLOG_REASON,
+                        "invalid timestamp: x: take the prefix off first", PREFIX_TIME_REASON + " "]]).fetchone()[0]
+    assert got == [True, True, True, False, False]
+
+
+def test_a_reason_quoting_the_line_is_never_page_ones_hint(tmp_path: Path) -> None:
+    # t3: every line's time is `<img src=x onerror=alert(1)>: take the prefix off first`: the one reason,
+    # `invalid timestamp: <img ...>: take the prefix off first`, was taken as the hint of how to read the file
+    text = "".join(f'198.51.100.{i} - - [<img src=x onerror=alert(1)>: take the prefix off first] "GET {TARGET} '
+                   f'HTTP/1.1" 200 18412 "-" "x"\n' for i in range(1, 4))
+    answer = analyse(tmp_path, "access.log", text, TARGET)
+    assert answer.exit_code == 3, answer.output
+    finding = _incomplete(answer, "all lines rejected")
+    assert finding["detail"].endswith("format: it is probably not combined (without --format the format of each file "
+                                      "is detected)"), finding["detail"]
+    for lang in (EN, NL):
+        [said] = [f for f in _findings(answer.cli, Strings(lang)) if f["kind"] == "all lines rejected"]
+        assert "<img" not in said["text"] and "take the prefix off" not in said["text"], said["text"]
+
+
+def test_a_syslog_day_padded_with_a_space_says_take_the_prefix_off(tmp_path: Path) -> None:
+    # t4/jun8: `Jun  8 09:01:00 web1 nginx: ...` (two spaces) matched no shape: "probably not combined", no hint;
+    # among genuine lines it was only "rejected lines" (stated)
+    text = "".join(_line(f"198.51.100.{i}", i) for i in range(1, 4)) + _line("Jun  8 09:04:00 web1 nginx: 198.51.100.4", 4)
+    answer = analyse(tmp_path, "messages", text, TARGET)
+    assert answer.exit_code == 3, answer.output
+    assert [r["reason"] for r in answer.rejects] == [PREFIX_SYSLOG_REASON]
+    finding = _incomplete(answer, "prefixed lines")
+    assert finding["detail"].endswith(PREFIX_SYSLOG_REASON), finding
+    answer = analyse(tmp_path / "all", "messages",
+                     "".join(_line(f"Jun  8 09:0{i}:00 web1 nginx: 198.51.100.{i}", i) for i in range(1, 4)), TARGET,
+                     "--format", "combined", ingest=IngestOptions(format="combined"))
+    assert _incomplete(answer, "all lines rejected")["detail"].endswith(f"format: {PREFIX_SYSLOG_REASON}")
