@@ -1,0 +1,79 @@
+"""Page 1 ends with the whole case box: its "Case digest" row (the seal the investigator keeps outside the case) and
+its "Command" row are on page 1 however many findings fill it, in English and Dutch (red team 16, O8: with nine
+unreadable files, a damaged one and fourteen silences page 1's status list reached the page's foot and the box's
+last rows printed at the top of page 2)."""
+
+from __future__ import annotations
+
+import json
+import lzma
+import re
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from exposure.cli import app
+from exposure.report.i18n import EN, NL, Strings
+from tests.conftest import write_log
+from tests.logs import clf
+
+from .test_layout import pdf_text
+from .test_page_one_must_carry import _flat
+
+TARGET = "/docs/leak.pdf"
+PIN = "2020-08-01T12:00:00Z"
+UNREADABLE = 10
+
+
+def _overflowing(logs: Path) -> None:
+    """web1 serves the target on five days; ten more servers' logs are xz-compressed (unreadable: each one named on
+    page 1, INCOMPLETE) in long folders, and a GeoIP-less, gap-less case keeps the rest of page 1 as it is."""
+    rows = [clf("198.51.100.7", datetime(2020, 6, 1, 0, 0, 1) + timedelta(minutes=10 * i), f"/page/{i % 40}",
+                size=2000 + i % 40) for i in range(10 * 144)]
+    rows += [clf(f"84.29.143.{60 + d * 4 + k}", datetime(2020, 6, 2 + d, 9, 5 * k, 5), TARGET, size=50_000)
+             for d in range(5) for k in range(3)]
+    write_log(logs / "web1" / "access.log", sorted(rows, key=lambda r: r.split("[")[1]))
+    for k in range(UNREADABLE):
+        folder = logs / (f"srv{k:02d}-" + "productieserver-webfarm-" * 4)
+        folder.mkdir(parents=True)
+        line = clf("84.29.144.1", datetime(2020, 6, 3, 9, k, 5), TARGET, size=50_000)
+        (folder / "access.log.xz").write_bytes(lzma.compress((line + "\n").encode()))
+
+
+def _report(root: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    logs, case, out = root / "logs", root / "case.duckdb", root / f"report-{lang}"
+    _overflowing(logs)
+    assert CliRunner().invoke(app, ["ingest", "--case", str(case), str(logs), "-q"]).exit_code == 3
+    args = ["report", "--case", str(case), "--target", TARGET, "--out", str(out), "--lang", lang, "--pin-time", PIN,
+            "-q"]
+    monkeypatch.setattr(sys, "argv", ["exposure", *args])  # the command the box names
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "120"})
+    assert result.exit_code == 3, result.output
+    return out
+
+
+@pytest.mark.slow  # a PDF of a case of its own
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_page_one_full_of_findings_ends_with_the_whole_case_box(tmp_path: Path, lang: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    s = Strings(EN if lang == "en" else NL)
+    out = _report(tmp_path, lang, monkeypatch)
+    answer = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    digest = answer["seal"]["digest"]
+    assert re.fullmatch(r"[0-9a-f]{64}", digest)
+    page1, page2 = _flat(pdf_text(out / "report.pdf", 1)), _flat(pdf_text(out / "report.pdf", 2))
+    # page 1 is full: more unreadable files than it names one by one, the rest counted
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert 'class="incomplete more-incomplete"' in html
+    assert page1.count(_flat(s["status_line_incomplete"])) >= 2
+    # the box whole on page 1: its digest, its note and the command, the last of its rows
+    assert _flat(f"{s['case_digest']} {digest}") in page1
+    assert _flat(s["case_digest_note"].split("{link}")[-1])[-40:] in page1
+    assert _flat(f"{s['command']} exposure report --case") in page1
+    assert _flat(f"--pin-time {PIN} -q") in page1  # the command's end
+    # nothing of the box on page 2: it opens with the running header and what follows the box
+    for text in (s["case_digest"], digest, s["command"], s["tool"]):
+        assert _flat(text) not in page2[:400], text
