@@ -22,11 +22,12 @@ from ..answer import target_spans
 from ..escaping import shorten_shown
 from ..evidence import EvidenceFile, raw_lines
 from ..findings import STREAM_EDGES, unsaid_edge
-from ..timefmt import DisplayZone, display_zone, gap_lengths, human_minutes, iso_utc
+from ..timefmt import display_zone, gap_lengths, human_minutes, iso_utc
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
 from .alerts import page_one_alerts, said_by_alerts
+from .casebox import CaseBox, page_one_box
 from .caseinfo import TIMELINE_KEYS, CaseInfo
 from .caveats import caveats
 from .html import PAGE_ONE_CASE, PAGE_ONE_PATH, number
@@ -993,17 +994,11 @@ def queries_text() -> str:
     return "".join(parts)
 
 
-def _case_box(info: CaseInfo, facts: ReportFacts, seal: dict[str, Any], zone: DisplayZone, s: Strings) -> float:
-    """Printed lines of the case box at page 1's foot, its rows as the template writes them."""
-    supplied = s["to_be_supplied"]
-    generated = f"{iso_utc(facts.generated_at)} ({zone.local(facts.generated_at.replace(tzinfo=None))})"
-    pairs = [(s["case_id"], info.case_id or supplied), (s["controller"], info.controller or supplied),
-             (s["report_version"], info.report_version or supplied), (s["generated_at"], generated),
-             (s["tool"], f"{TOOL_NAME} {TOOL_VERSION}")]
-    digest = (f"{seal['digest']} ({s.f('case_digest_note', link=seal.get('link'))})" if seal.get("digest")
-              else s["case_digest_temporary"])
-    whole = [(s["case_digest"], digest)] + ([(s["command"], facts.command)] if facts.command else [])
-    return case_box(pairs, whole)
+def _case_box(info: CaseInfo, facts: ReportFacts, seal: dict[str, Any], s: Strings) -> tuple[CaseBox, float]:
+    """Page 1's case box (report/casebox.py) and its printed lines, its rows as the template writes them."""
+    values = {"case_id": info.case_id, "report_version": info.report_version}
+    box = page_one_box(values, seal, facts.command, s)
+    return box, case_box(box.pairs, box.whole(s))
 
 
 def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOptions, answer: dict[str, Any],
@@ -1046,8 +1041,8 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     status = _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes)
     # page 1's room below the blocks above the status list: the alert boxes claim it first beside the least the
     # list takes (both must be read on page 1), the list gets what they leave, the aliases' rows what it leaves
-    room = (PAGE_ONE - page_one_less - above(_status_line(answer["evidence_status"], status["items"], s))
-            - _case_box(info, facts, answer["seal"], zone, s))
+    box, box_lines = _case_box(info, facts, answer["seal"], s)
+    room = PAGE_ONE - page_one_less - above(_status_line(answer["evidence_status"], status["items"], s)) - box_lines
     alerted = said_by_alerts(problems, answer["seal"])
     alerts = page_one_alerts([p.__dict__ for p in problems], answer["seal"], s,
                              room - _page_one_list(status, answer, s, 0, alerted)["printed"])
@@ -1059,6 +1054,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "s": s,
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
         "command": facts.command,
+        "case_box": box,
         "generated_at": iso_utc(facts.generated_at),
         "generated_at_local": zone.local(facts.generated_at.replace(tzinfo=None)),
         "zone": zone.name,
