@@ -32,9 +32,12 @@ SENTENCE_LIMIT = 1000  # characters of a sentence of the tool that quotes log va
 # table of files, and the one file's path above its answer. Section 1 shows each up to FIELD_LIMIT.
 PAGE_ONE_ROW_PATH = 60
 PAGE_ONE_PATH = 200
-# case information page 1's title and identity line show of each value (the case-facts table beneath says it
+# case information page 1's title and identity line show of each value (section 8's case facts say it
 # whole): 200 wide characters of a title, case id and version took 14 lines and pushed the status to page 2
 PAGE_ONE_CASE = 80
+# characters of the command page 1's case box shows (its length said where cut; section 8's case facts say it
+# whole): with its label and the pointer there, one line of the box's smaller type (report/casebox.py)
+PAGE_ONE_COMMAND = 60
 # the files named on one line of page 1's evidence-status list (stated findings) share this many characters: one
 # name is shown up to PAGE_ONE_PATH (a name may carry its detail: 'access.log (line 1: ... inside window 1 of
 # /docs/leak.pdf)'), three up to 120 each, never fewer than PAGE_ONE_ROW_PATH each: three 265-character names
@@ -133,6 +136,7 @@ def _environment() -> jinja2.Environment:
     env.globals["PAGE_ONE_ROW_PATH"] = PAGE_ONE_ROW_PATH
     env.globals["PAGE_ONE_PATH"] = PAGE_ONE_PATH
     env.globals["PAGE_ONE_CASE"] = PAGE_ONE_CASE
+    env.globals["PAGE_ONE_COMMAND"] = PAGE_ONE_COMMAND
     env.globals["stated_name_width"] = stated_name_width
     return env
 

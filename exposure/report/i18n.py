@@ -208,12 +208,15 @@ _S: dict[str, tuple[str, str]] = {
                          "het zegel van het zaakbestand (SHA-256-ketenschakel {link}) na de laatste wijziging van het "
                          "bewijs; bewaar het buiten de zaak (in de melding) en controleer het later met "
                          "exposure verify --anchor"),
-    "case_digest_temporary": ("none: the analysis ran in a temporary case, removed when the command ended, so "
-                              "there is no case to check later; ingest into a case file (--case) for a digest to "
-                              "keep",
-                              "geen: de analyse liep in een tijdelijke zaak, die verwijderd is toen de opdracht "
-                              "eindigde, dus er is geen zaak om later te controleren; lees het bewijs in een "
-                              "zaakbestand in (--case) voor een digest om te bewaren"),
+    "case_digest_short": ("link {link}: keep it outside the case", "schakel {link}: bewaar het buiten de zaak"),
+    "case_facts": ("Case facts", "Zaakgegevens"),
+    "art33_supplied": ("Supplied for the notification", "Aangeleverd voor de melding"),
+    "case_facts_whole": ("whole: section 8", "heel: hoofdstuk 8"),
+    # one line on page 1 (report/casebox.py)
+    "case_digest_temporary": ("none: a temporary case, gone when the command ended; ingest with --case for a digest "
+                              "to keep",
+                              "geen: een tijdelijke zaak, weg toen de opdracht eindigde; lees in met --case voor een "
+                              "digest om te bewaren"),
     "seal_bad": ("WARNING: the case file was changed outside exposure",
                  "WAARSCHUWING: het zaakbestand is buiten exposure gewijzigd"),
     "seal_bad_detail": ("The seal of the case file does not hold: the stored evidence below may not be what was "

@@ -27,12 +27,13 @@ from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
 from .alerts import page_one_alerts, said_by_alerts
+from .casebox import CaseBox, page_one_box
 from .caseinfo import TIMELINE_KEYS, CaseInfo
 from .caveats import caveats
 from .html import PAGE_ONE_CASE, PAGE_ONE_PATH, number
 from .i18n import Strings
 from .inventory import dense
-from .pagebudget import COUNTED, PAGE_ONE, PAGE_ONE_FILES, above_status, alias_row, shown
+from .pagebudget import COUNTED, PAGE_ONE, PAGE_ONE_FILES, above_status, alias_row, case_box, shown
 from .pageone import page_one
 
 if TYPE_CHECKING:
@@ -995,6 +996,13 @@ def queries_text() -> str:
     return "".join(parts)
 
 
+def _case_box(info: CaseInfo, facts: ReportFacts, seal: dict[str, Any], s: Strings) -> tuple[CaseBox, float]:
+    """Page 1's case box (report/casebox.py) and its printed lines, its rows as the template writes them."""
+    values = {"case_id": info.case_id, "report_version": info.report_version}
+    box = page_one_box(values, seal, facts.command, s)
+    return box, case_box(box.pairs, box.whole(s))
+
+
 def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOptions, answer: dict[str, Any],
                 verification: list[Verification], facts: ReportFacts, page_one_less: int = 0) -> dict[str, Any]:
     """Everything the report shows, as plain data (addresses not yet pseudonymised); `page_one_less`: printed
@@ -1035,7 +1043,8 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     status = _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes)
     # page 1's room below the blocks above the status list: the alert boxes claim it first beside the least the
     # list takes (both must be read on page 1), the list gets what they leave, the aliases' rows what it leaves
-    room = PAGE_ONE - page_one_less - above(_status_line(answer["evidence_status"], status["items"], s))
+    box, box_lines = _case_box(info, facts, answer["seal"], s)
+    room = PAGE_ONE - page_one_less - above(_status_line(answer["evidence_status"], status["items"], s)) - box_lines
     alerted = said_by_alerts(problems, answer["seal"])
     alerts = page_one_alerts([p.__dict__ for p in problems], answer["seal"], s,
                              room - _page_one_list(status, answer, s, 0, alerted)["printed"])
@@ -1047,6 +1056,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "s": s,
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
         "command": facts.command,
+        "case_box": box,
         "generated_at": iso_utc(facts.generated_at),
         "generated_at_local": zone.local(facts.generated_at.replace(tzinfo=None)),
         "zone": zone.name,

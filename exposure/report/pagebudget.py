@@ -41,6 +41,7 @@ _LINE = 0.0  # the space between two items of the status list (none measured: 11
 COUNTED = 2  # a line that counts what page 1 does not name ("and 3 more ...")
 _ALERT = 2.0  # an alert box's border, padding and margins and its list's (measured 1.3 on review A's page 1: errs long)
 _SMALL = 1.2  # a note's or a table cell's smaller type holds this many times the characters on a line
+_BOX = 0.3  # the space above the case box at page 1's foot (0.3 rem: measured 0.25 lines on the sample's page 1)
 
 
 def width(text: str) -> int:
@@ -121,11 +122,19 @@ def above_status(title: str, identity: str, targets: list[dict[str, Any]], minim
     return ceil(lines + _STATUS + printed(status_line))
 
 
+def case_box(pairs: list[tuple[str, str]], whole: list[tuple[str, str]]) -> float:
+    """Printed lines of the case box that ends page 1 (its rows `label: value` in a note's type): the short rows
+    (`pairs`) two to a line, each in half the column, the seal's and the command's rows (`whole`) the column's
+    width. Left out of the budget, a page 1 full of findings printed the box's digest and command on page 2."""
+    halves = [small(f"{label}: {value}", 0.5) for label, value in pairs]
+    lines = sum(max(halves[i:i + 2]) for i in range(0, len(halves), 2))
+    lines += sum(small(f"{label}: {value}") for label, value in whole)
+    return _BOX + lines * _CELL
+
+
 def item(chars: int) -> float:
     """Printed lines of one item of the status list of `chars` characters (its space to the next included)."""
     return printed(chars) + _LINE
-
-
 
 
 def alert(title: str, detail: str) -> float:

@@ -145,11 +145,14 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
     gap_shown = gap_lines(gaps, s, max(PAGE_ONE_LINES - len(caveats) - others, 0),
                           lambda shown_: claimed + sum(item(_chars("gap", g, s)) for g in shown_) <= room)
     used = claimed - counted + sum(item(_chars("gap", g, s)) for g in gap_shown)
-    # the other caveats while they fit (a counted line for the rest, pointing to section 1)
+    # the other caveats while they fit (a counted line for the rest, pointing to section 1); the last one also
+    # where it fits in the counted line's room, which it leaves unneeded
     kept = list(must)
     spare = room - used - counted
-    for c in caveats[len(must):]:
-        if item(_chars("caveat", c, s)) > spare:
+    optional = caveats[len(must):]
+    for i, c in enumerate(optional):
+        freed = COUNTED if i == len(optional) - 1 and not more_caveats else 0
+        if item(_chars("caveat", c, s)) > spare + freed:
             break
         kept.append(c)
         spare -= item(_chars("caveat", c, s))

@@ -177,6 +177,20 @@ def test_the_status_list_fits_its_printed_lines_must_carry_caveats_first() -> No
     assert [c["text"][:2] for c in tight["caveats"]] == ["Ge"] and tight["more_caveats"] == 3
 
 
+def test_the_last_caveat_is_named_where_it_takes_no_more_than_the_line_counting_it() -> None:
+    """The sample's page 1 under the case box: its one-line second caveat was counted away in a line as long
+    ("Caveat: 1 more caveat: every caveat in section 1"), which took more than the room it was given."""
+    s = Strings(EN)
+    long = "x " * (COLUMN * 3 // 2 + 20)
+    caveats = [_caveat("GeoIP " + long, must=True), _caveat("window 2: 1 client's parts may hold the file")]
+    assert [printed(len(c["text"]) + 30) for c in caveats] == [4, 1]  # with the label and the pointer
+    one = page_one([], [], caveats, [], s, str, room=5)
+    assert [c["text"][:5] for c in one["caveats"]] == ["GeoIP", "windo"] and one["more_caveats"] == 0
+    assert one["printed"] <= 5
+    tight = page_one([], [], caveats, [], s, str, room=4)  # no room for it: counted, the must-carry one said
+    assert [c["text"][:5] for c in tight["caveats"]] == ["GeoIP"] and tight["more_caveats"] == 1
+
+
 @pytest.mark.slow  # a PDF of a case of its own
 def test_band_streams_said_under_the_size_keep_the_status_on_page_one(tmp_path: Path) -> None:
     """Review F/: review t4 with --bytes headers (the size's line names its band streams): the estimate of
