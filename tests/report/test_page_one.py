@@ -5,6 +5,7 @@ page 1 says no own addresses were given rather than "0" own downloads; and the c
 
 from __future__ import annotations
 
+import contextlib
 import html as htmllib
 import json
 import re
@@ -49,9 +50,12 @@ def _report(tmp: Path, lang: str, *extra: str) -> tuple[Path, dict]:
     if not logs.exists():
         _messy(tmp)
     out = tmp / f"report-{lang}-{len(extra)}"
-    args = ["analyse", str(logs), "--target", TARGET, *extra, "--report", str(out), "--lang", lang,
+    # run from the case's folder with relative paths: page 1 then holds the same text wherever pytest's temporary
+    # folder lies (its length, with the user's name in it, once decided whether a line wrapped)
+    args = ["analyse", "logs", "--target", TARGET, *extra, "--report", out.name, "--lang", lang,
             "--pin-time", PIN, "-q"]
-    result = CliRunner().invoke(app, args, env={"COLUMNS": "120"})
+    with contextlib.chdir(tmp):
+        result = CliRunner().invoke(app, args, env={"COLUMNS": "120"})
     assert result.exit_code == 3, result.output  # the truncated rotation: an answer from incomplete evidence
     return out, json.loads((out / "analysis.json").read_text(encoding="utf-8"))
 

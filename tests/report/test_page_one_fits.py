@@ -5,6 +5,7 @@ pointer, never dropped), incomplete findings come first and look unlike the othe
 
 from __future__ import annotations
 
+import contextlib
 import html as htmllib
 import json
 import re
@@ -224,12 +225,13 @@ def test_many_changed_files_are_named_up_to_a_bound_and_counted(tmp_path: Path) 
     logs = tmp_path / "logs"
     files = [write_log(logs / f"web{k}-access.log", [clf("198.51.100.9", datetime(2020, 6, 11, 9, k, 0), TARGET)])
              for k in range(9)]
-    with Case(tmp_path / "case.duckdb") as case:
-        case.ingest([logs])
+    # relative paths, from the case's folder: page 1 holds the same text wherever pytest's temporary folder lies
+    with contextlib.chdir(tmp_path), Case(Path("case.duckdb")) as case:
+        case.ingest([Path("logs")])
         for f in files:
             with open(f, "a", encoding="utf-8") as fh:
                 fh.write("tampered\n")
-        result = case.report([TARGET], tmp_path / "out", AnalysisOptions(),
+        result = case.report([TARGET], Path("out"), AnalysisOptions(),
                              ReportSettings(pin_time=datetime.fromisoformat(PIN), pdf=False))
     assert [v.status for v in result.evidence_problems] == ["changed"] * 9
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8").replace("<wbr>", "")
