@@ -159,19 +159,26 @@ def _small_logs(root: Path) -> Path:
     return root / "logs"
 
 
+def _ingest_stopped(case_path: Path, logs: Path, commit: int, before: bool) -> list[str]:
+    """Ingest `logs` with a Ctrl-C during the `commit`-th COMMIT (`before` it takes effect, or after): the names
+    on_file said before the stop went on."""
+    said: list[str] = []
+    with Case(case_path) as case:
+        case.file.con = stopped = _CommitStopped(case.file.con, commit, before)
+        with pytest.raises(KeyboardInterrupt):
+            case.ingest([logs], on_file=lambda outcome: said.append(Path(outcome.path).name))
+        assert stopped.fired
+        case.file.con = stopped._con
+    return said
+
+
 @pytest.mark.parametrize("before", [True, False], ids=["before-commit", "after-commit"])
 def test_a_ctrl_c_during_a_batchs_commit_keeps_it_sealed_and_said(tmp_path: Path, stop_handlers: None,
                                                                    before: bool) -> None:
     """Ctrl-C while a batch of small files commits: the batch is kept whole, each file sealed, said and named."""
     logs = _small_logs(tmp_path)
     case_path = tmp_path / "case.duckdb"
-    said: list[str] = []
-    with Case(case_path) as case:
-        case.file.con = stopped = _CommitStopped(case.file.con, 1, before)
-        with pytest.raises(KeyboardInterrupt):
-            case.ingest([logs], on_file=lambda outcome: said.append(Path(outcome.path).name))
-        assert stopped.fired
-        case.file.con = stopped._con
+    said = _ingest_stopped(case_path, logs, 1, before)
     with Case(case_path, read_only=True) as c:
         held = [r[0] for r in c.con.execute("SELECT evidence_id FROM evidence ORDER BY 1").fetchall()]
         last = c.con.execute("SELECT command, detail FROM activity ORDER BY seq DESC LIMIT 1").fetchone()
@@ -188,13 +195,7 @@ def test_a_ctrl_c_during_a_files_commit_keeps_it_sealed_and_said(tmp_path: Path,
     in the ingest's activity entry, no mark of a command that did not finish, `exposure verify` content (exit 0)."""
     logs = _logs(tmp_path, files=3)
     case_path = tmp_path / "case.duckdb"
-    said: list[str] = []  # what the terminal says (on_file), before the stop goes on
-    with Case(case_path) as case:
-        case.file.con = stopped = _CommitStopped(case.file.con, 2, before)
-        with pytest.raises(KeyboardInterrupt):
-            case.ingest([logs], on_file=lambda outcome: said.append(Path(outcome.path).name))
-        assert stopped.fired
-        case.file.con = stopped._con
+    said = _ingest_stopped(case_path, logs, 2, before)  # what the terminal says (on_file)
     with Case(case_path, read_only=True) as c:
         held = [r[0] for r in c.con.execute("SELECT evidence_id FROM evidence ORDER BY 1").fetchall()]
         for row in accounting(c.con):
