@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from exposure import AnalysisOptions, Case
 from tests.conftest import write_log
 from tests.logs import clf, t
+from tests.test_rt15fix_server_names import _run  # one analyse of a folder: answer, stream per file
 
 TARGET = "/docs/leak.xlsx"
 
@@ -20,14 +20,6 @@ def _day(first: str = "192.0.2", second: int = 0) -> list[str]:
     """A line every 10 minutes from 00:00 to 23:50 UTC on 10 June, client `first`.(hour + 1), TARGET at :30."""
     return [clf(f"{first}.{h + 1}", t(10, h, m, second), TARGET if m == 30 else "/", size=50000 if m == 30 else 900)
             for h in range(24) for m in range(0, 60, 10)]
-
-
-def _run(folder: Path) -> tuple[dict[str, Any], dict[str, str]]:
-    with Case() as case:
-        case.ingest([folder])
-        answer = case.analyse([TARGET], AnalysisOptions(geoip_city="none"))
-        streams = dict(case.sql("SELECT path, stream FROM evidence").values.tolist())
-    return answer, {Path(p).relative_to(folder).as_posix(): s for p, s in streams.items()}
 
 
 def _kinds(answer: dict[str, Any], *kinds: str) -> list[str]:

@@ -16,11 +16,10 @@ from exposure.cli import app
 from exposure.report.i18n import EN, NL, Strings
 from tests.servers import GEO_OFF
 
+from .test_size_header_streams import IIS_HEAD
+
 PIN = "2020-08-01T12:00:00Z"
 TARGET = "/big.zip"
-IIS_HEAD = ["#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0",
-            "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
-            "cs(Referer) sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken"]
 
 
 def _size_sentence(out: Path) -> str:
