@@ -156,14 +156,16 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
            (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no AS kept_k, cs.sid
     FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
     LEFT JOIN streams cs ON cs.evidence_id = o.evidence_id
+), named_like_copy AS ( -- the files whose name leaves their stream to their content: silent, a copy's, or in a
+    -- copy's folder (namekinds.named_like_copy, mirrored here once for compilations and excused)
+    SELECT evidence_id FROM evidence WHERE name_kind IN ('silent', 'copy') OR copy_folder IS NOT NULL
 ), compilations AS ( -- a file whose copied lines come from two or more streams (its own counted): an excerpt or a
     -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
     -- originals stand in their own), a line of its own (an investigator's note) neither. Only where its name leaves
     -- it to its content (silent, a copy's, or in a copy's folder: namekinds.named_like_copy, mirrored here): a
     -- server's log parts of which two other streams hold (web1/access.log, its start in a take of the log, its end
     -- in a `tail -c` excerpt.log) keeps its lines, and the silences of its own lines are its gaps
-    SELECT c.evidence_id FROM copies c JOIN evidence e USING (evidence_id)
-    WHERE e.name_kind IN ('silent', 'copy') OR e.copy_folder IS NOT NULL
+    SELECT c.evidence_id FROM copies c JOIN named_like_copy USING (evidence_id)
     GROUP BY c.evidence_id HAVING count(DISTINCT c.original_sid) >= 2
 ), shared_with AS ( -- each line an overlap shares, with the stream of the file on its other side (a compilation's
     -- side left out: it holds every stream's lines)
@@ -181,7 +183,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- server's (two servers logging one balancer's checks, a server begun late): a `tail` excerpt under a server's
     -- name says a false start (stated; a real gap is never lost)
     SELECT evidence_id, named AS start_excused, named OR (take AND prefix) AS end_excused
-    FROM (SELECT e.evidence_id, e.name_kind IN ('silent', 'copy') OR e.copy_folder IS NOT NULL AS named,
+    FROM (SELECT e.evidence_id, e.evidence_id IN (SELECT evidence_id FROM named_like_copy) AS named,
                  e.evidence_id IN (SELECT t.evidence_id
                                    FROM (SELECT w.k >> 32 AS evidence_id, count(DISTINCT w.k) AS shared
                                          FROM shared_with w JOIN streams s
