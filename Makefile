@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-wheel lint bench test-spark clean notebook fuzz
+.PHONY: install demo test test-slow test-all slow-list test-wheel lint bench test-spark clean notebook fuzz
 
 # The package's bytecode is compiled here, as pip compiles an installed wheel's: an editable install under
 # PYTHONDONTWRITEBYTECODE would otherwise compile every module from source on every command (0.05-0.1 s of start-up).
@@ -35,10 +35,28 @@ demo: install
 	    --json reports/sample/analysis.json \
 	    --report reports/sample --case-info docs/sample-case.toml --pin-time 2020-08-01T12:00:00Z
 
-# The whole suite; tests/test_layers.py runs lint-imports (the layer contract in pyproject.toml). Two workers that
-# steal work from each other, tests marked `slow` started first (tests/conftest.py): no long test left for last.
+# The suite in two tiers, two workers that steal work from each other. `make test` runs every test but the slow
+# ones: those marked `slow` in their module and those the last full run measured at 1.5 s or more (tests/slow.txt,
+# written by `make slow-list`). `make test-slow` runs the slow ones (started longest first: no long test left for
+# last), `make test-all` both in one run; `.ci/run` runs `make test` then `make test-slow`: CI runs every test.
+# tests/test_layers.py runs lint-imports (the layer contract in pyproject.toml).
+# Each run ends with the tests that took a second or more (a phase of it): where a new slow test shows.
+PYTEST := $(BIN)/python -m pytest -q -n 2 --dist worksteal --durations=0 --durations-min=1.0
 test: install
-	$(BIN)/python -m pytest -q -n 2 --dist worksteal
+	$(PYTEST) -m "not slow"
+
+test-slow: install
+	$(PYTEST) -m slow
+
+test-all: install
+	$(PYTEST)
+
+# Measure every test and rewrite tests/slow.txt (commit it): run on 2 idle cores, nothing else running. The
+# durations of a `.ci/run` log serve as well: `.venv/bin/python -m tests.slowlist ci.log > tests/slow.txt`.
+slow-list: install
+	mkdir -p reports
+	$(PYTEST) | tee reports/test-durations.log
+	$(BIN)/python -m tests.slowlist reports/test-durations.log > tests/slow.txt
 
 # The wheel installs into a fresh virtual environment outside the checkout and answers the sample case from
 # another folder (the SQL ships inside it); not in `make test` (it installs every dependency anew). .ci/run runs it.

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests import slowlist
+
 # Property tests (tests/robustness/test_properties.py): how many examples each test, per format, gets. `ci` is
 # chosen under CI=true, `fuzz` by `make fuzz` (HYPOTHESIS_PROFILE=fuzz); `dev` keeps a local run short. Each
 # example is one ingest of a file (~0.12 CPU-s, the product's per-file cost): 200 per format (2,200) were ~300 of
@@ -112,11 +114,21 @@ def write_log(path: Path, lines: list[str | bytes], compress: str | None = None,
     return path
 
 
+_SLOW = slowlist.slow_tests()
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """A test the last full run measured slow (tests/slow.txt, `make slow-list`) is marked `slow` like one marked in
+    its module: `make test` (`-m "not slow"`) leaves both to `make test-slow`."""
+    if item.nodeid in _SLOW:
+        item.add_marker(pytest.mark.slow)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked `slow` run first, the rest in their order (a stable sort: every xdist worker collects the same
-    order). A long test started last keeps one worker busy while the other waits; started first, the short ones
-    fill in beside it (`make test` runs `-n 2 --dist worksteal`)."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    """Tests marked `slow` run first, the longest measured first, the rest in their order (a stable sort: every
+    xdist worker collects the same order). A long test started last keeps one worker busy while the other waits;
+    started first, the short ones fill in beside it (`-n 2 --dist worksteal`)."""
+    items.sort(key=lambda item: (item.get_closest_marker("slow") is None, -_SLOW.get(item.nodeid, 0.0)))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

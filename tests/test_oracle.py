@@ -2,7 +2,7 @@
 answer of the written rule (tests/oracle_rule.py, plain Python, no tool code) against the tool's (the Python
 API, and the CLI's JSON answer) number by number. A mismatch prints the scenario's log lines and both answers.
 
-`make test` runs a fixed handful of seeds per format; more by hand, e.g.
+`make test-all` (and CI) runs a fixed handful of seeds per format; more by hand, e.g.
 `ORACLE_SEEDS=0-400 .venv/bin/python -m pytest -q -n 2 tests/test_oracle.py` (any `a-b` or `a,b,c`).
 """
 
@@ -25,7 +25,7 @@ from exposure.ingest import IngestOptions
 from .oracle_rule import expected
 from .oracle_scenarios import FORMATS, INTERNAL, TARGET, LogFormat, Scenario, generate, write_logs
 
-DEFAULT_SEEDS = "1"  # make test: one scenario per layout (each seed draws new ones; more by hand)
+DEFAULT_SEEDS = "1"  # make test-all: one scenario per layout (each seed draws new ones; more by hand)
 CLI_FORMATS = ("combined", "vhost_combined-%O", "nginx-xff", "cloudfront", "iis", "s3")
 ENV = {"COLUMNS": "200", "NO_COLOR": "1", "EXPOSURE_GEOIP_CITY": "none", "EXPOSURE_GEOIP_ASN": "none"}
 

@@ -9,7 +9,7 @@ copies are (tests/oracle_damage.py), read by the CLI (`analyse --case --json`), 
 3. the numbers: the written rule (tests/oracle_rule.py) over the requests that survive the damage equals the
    tool's windows, downloads and per-address rows.
 
-`make test` runs one seed, each damage in one layout (rotating with the seed); by hand, e.g.
+`make test-all` (and CI) runs one seed, each damage in one layout (rotating with the seed); by hand, e.g.
 `ORACLE_SEEDS=0-100 ORACLE_LAYOUTS=all .venv/bin/python -m pytest -q -n 2 tests/test_oracle_damage.py`
 (`ORACLE_LAYOUTS=all` or a comma list of layout names; `ORACLE_DAMAGES` a comma list of damage names).
 """
@@ -38,7 +38,7 @@ LAYOUTS = sorted(FORMATS)
 
 
 def cases() -> list[tuple[int, str, str]]:
-    """(seed, layout, damage): every damage once per seed, in a layout that rotates with the seed (make test),
+    """(seed, layout, damage): every damage once per seed, in a layout that rotates with the seed (make test-all),
     or every layout (ORACLE_LAYOUTS=all)."""
     chosen = os.environ.get("ORACLE_LAYOUTS", "")
     names = [n for n in os.environ.get("ORACLE_DAMAGES", ",".join(DAMAGES)).split(",") if n]

@@ -1,0 +1,60 @@
+"""tests/slow.txt is measured: `tests.slowlist` sums each test's phases from pytest's --durations report and keeps
+those at or over the threshold; the list read back gives the seconds each test's marker and order come from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import slowlist
+
+REPORT = """\
+============================= slowest durations ==============================
+2.50s call     tests/test_a.py::test_slow
+0.75s setup    tests/test_a.py::test_slow
+1.20s call     tests/test_b.py::test_param[two words]
+0.40s teardown tests/test_b.py::test_param[two words]
+0.90s call     tests/test_b.py::test_quick
+(12 durations < 0.005s hidden.  Use -vv to show these durations.)
+"""
+
+
+def test_phases_of_one_test_are_summed() -> None:
+    assert slowlist.durations(REPORT) == {"tests/test_a.py::test_slow": 3.25,
+                                          "tests/test_b.py::test_param[two words]": 1.6,
+                                          "tests/test_b.py::test_quick": 0.9}
+
+
+def test_the_list_keeps_tests_at_the_threshold_and_reads_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "durations.log"
+    log.write_text(REPORT, encoding="utf-8")
+    assert slowlist.main([str(log), "--min", "1.6"]) == 0
+    listed = tmp_path / "slow.txt"
+    listed.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert slowlist.slow_tests(listed) == {"tests/test_a.py::test_slow": 3.25,
+                                           "tests/test_b.py::test_param[two words]": 1.6}
+
+
+def test_a_log_without_durations_is_refused(tmp_path: Path) -> None:
+    log = tmp_path / "durations.log"
+    log.write_text("3 passed in 1.00s\n", encoding="utf-8")
+    assert slowlist.main([str(log)]) == 2
+
+
+class _Item:
+    def __init__(self, nodeid: str) -> None:
+        self.nodeid, self.marks = nodeid, []
+
+    def add_marker(self, mark: pytest.MarkDecorator) -> None:
+        self.marks.append(mark.name)
+
+
+def test_a_listed_test_is_marked_slow_and_no_other() -> None:
+    from tests import conftest
+
+    listed = next(iter(slowlist.slow_tests()))
+    items = [_Item(listed), _Item("tests/test_slowlist.py::test_not_listed")]
+    for item in items:
+        conftest.pytest_itemcollected(item)  # type: ignore[arg-type]
+    assert [item.marks for item in items] == [["slow"], []]
