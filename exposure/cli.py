@@ -342,6 +342,9 @@ def _report_written(result: ReportResult, quiet: bool) -> None:
         _say(f"WARNING: evidence {v.status}: {v.path} (flagged on the report's first page)")
     for name, why in result.left_out.items():
         _say(f"WARNING: {name} not written: {why}")
+    if result.page_one_over:
+        _say(f"WARNING: report.pdf's first page could not hold its evidence status and case box: the last"
+             f" {plural(result.page_one_over, '# printed line', '# printed lines')} of them stand at the top of page 2")
     if not quiet:
         _say(f"wrote {', '.join(result.files)} in {result.out_dir}")
 

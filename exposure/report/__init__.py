@@ -77,6 +77,8 @@ class ReportResult:
     answer: dict[str, Any] = field(repr=False)
     seal: SealCheck | None = None
     left_out: dict[str, str] = field(default_factory=dict)  # a report file not written, and why (no Pango: the PDF)
+    # printed lines of page 1's evidence status and case box that report.pdf prints on page 2 (0: page 1 holds them)
+    page_one_over: int = 0
 
     @property
     def evidence_problems(self) -> list[Verification]:
@@ -147,6 +149,7 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
     _private_dir(out)
     why = pdf_unavailable() if settings.pdf else None
     document = None
+    over = 0
     if settings.pdf and why is None:
         # page 1 fitted in the PDF's own layout (its estimate can be beaten); the HTML is the same page 1's
         made: dict[int, dict[str, Any]] = {}
@@ -155,7 +158,7 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
             made[0], text = render(page_one_less)
             return text
 
-        html_text, document = fitted(html_of)
+        html_text, document, over = fitted(html_of)
         model = made[0]
     else:
         model, html_text = render(0)
@@ -169,7 +172,7 @@ def write_report(analysis: Analyser, targets: Sequence[str | Target], options: A
             raise
         why = (exc.strerror or str(exc)).lower() if isinstance(exc, OSError) else str(exc)
         raise InputError(f"cannot write the report to {out}: {why}; the files it had written are removed") from None
-    return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer, seal, left_out)
+    return ReportResult(out, [*written, MANIFEST_NAME], verification, out_answer, seal, left_out, over)
 
 
 def _charts(targets: list[dict[str, Any]], s: Strings) -> dict[str, str]:

@@ -73,22 +73,24 @@ def spilled(document: Document) -> int:
     raise PdfError(f"the report's layout has no element '{PAGE_ONE_END}' marking the end of page 1's status")
 
 
-def fitted(render: Callable[[int], str]) -> tuple[str, Document]:
+def fitted(render: Callable[[int], str]) -> tuple[str, Document, int]:
     """The HTML `render` makes for page 1 given up that many printed lines (report/pagebudget.py's estimate can
-    be beaten: wide glyphs, a long headline) and its layout: laid out with no lines given up first, then, while
-    the status runs past page 1, again with the lines it ran over given up too, TRIES times at most. The same
-    inputs give the same lines given up, so the same bytes."""
+    be beaten: wide glyphs, a long headline), its layout, and the printed lines page 1's status still runs past
+    page 1 (0 where it fits; the caller says any other number): laid out with no lines given up first, then,
+    while the status runs past page 1, again with the lines it ran over given up too, TRIES times at most. The
+    same inputs give the same lines given up, so the same bytes."""
     less = 0
     html_text = render(less)
     document = layout(html_text)
+    over = spilled(document)
     for _ in range(TRIES):
-        over = spilled(document)
         if not over:
             break
         less += over + 1  # the line a block broken across the page's foot leaves empty
         html_text = render(less)
         document = layout(html_text)
-    return html_text, document
+        over = spilled(document)
+    return html_text, document, over
 
 
 def write_pdf(html_text: str, path: Path, document: Document | None = None) -> None:

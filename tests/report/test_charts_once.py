@@ -38,13 +38,13 @@ def test_page_one_retries_draw_each_chart_once(sample_case_copy: Path, tmp_path:
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     made: dict[int, str] = {}
 
-    def retried(render: Callable[[int], str]) -> tuple[str, None]:  # pdf.fitted as on a page 1 that spills twice
+    def retried(render: Callable[[int], str]) -> tuple[str, None, int]:  # pdf.fitted as on a page 1 that spills twice
         for less in RETRIES:
             made[less] = render(less)
-        return made[RETRIES[-1]], None
+        return made[RETRIES[-1]], None, 0
 
-    def at_once(render: Callable[[int], str]) -> tuple[str, None]:  # the last retry's room from the start
-        return render(RETRIES[-1]), None
+    def at_once(render: Callable[[int], str]) -> tuple[str, None, int]:  # the last retry's room from the start
+        return render(RETRIES[-1]), None, 0
 
     monkeypatch.setattr(pdf, "write_pdf", lambda html, path, document=None: path.write_bytes(b"%PDF"))
     with Case(sample_case_copy) as case:
