@@ -209,3 +209,25 @@ def test_prefixed_lines_leave_uncovered_only_the_time_between_their_readable_nei
     result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, *GEO_OFF], terminal_width=400)
     assert result.exit_code == 3
     assert "has no line from 2020-06-08T01:11:24Z to 2020-06-08T01:13:48Z" in result.output, result.output
+
+
+def test_an_identd_answer_before_an_address_the_user_holds_is_no_prefix(tmp_path: Path) -> None:
+    # Apache `IdentityCheck On` (%l: the client's identd answer) with HostnameLookups (%h: a short name): the user
+    # the client wrote holds an address and two words. Code 10 took `pc3 alice` for a prefix: rejected, the file
+    # INCOMPLETE (prefixed lines), exit 3, the downloads not counted. What stands before the address is a word,
+    # no prefix's end (a tag, `|`, a syslog time): requests, ident kept
+    def ident_line(client: str, ident: str, user: str, minute: int) -> str:
+        return (f'{client} {ident} {user} [08/Jun/2020:09:{minute:02d}:00 +0200] "GET {TARGET} HTTP/1.1" 200 18412 '
+                f'"-" "Mozilla/5.0"\n')
+
+    text = (ident_line("198.51.100.1", "alice", "-", 1) + ident_line("pc2", "root", "-", 2)
+            + ident_line("pc3", "alice", "198.51.100.3 - -", 3) + ident_line("localhost", "root", "10.0.0.5 admin x", 5))
+    answer = analyse(tmp_path, "access.log", text, TARGET)
+    assert answer.exit_code == 0, answer.output
+    assert answer.rejects == []
+    assert answer.totals["complete_downloads"] == 4
+    assert [(r["client"], r["ident"], r["userid"]) for r in answer.rows] == [
+        ("198.51.100.1", "alice", None), ("pc2", "root", None), ("pc3", "alice", "198.51.100.3 - -"),
+        ("localhost", "root", "10.0.0.5 admin x")]
+    assert not [f for f in answer.cli["findings"] if f["kind"] == "prefixed lines"]
+    accounted(answer)
