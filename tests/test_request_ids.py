@@ -159,3 +159,48 @@ def test_a_servers_own_request_id_named_by_its_log_format_is_the_request_id(
     assert not [f for f in answer.cli["findings"] if f["kind"] == "overlap"]
     assert sorted(r["request_id"] for r in answer.rows) == sorted(ids)
     assert all(not (r["extra"] or {}) for r in answer.rows), [r["extra"] for r in answer.rows]
+
+
+W3C_FIELDS = ("date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) "
+              "cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type {}x-host-header cs-protocol cs-bytes time-taken")
+
+
+def _w3c_line(i: int, request_id: str | None) -> str:
+    return "\t".join(["2020-06-08", f"09:0{i}:00", "AMS1-C1", "18712", f"198.51.100.{i}", "GET",
+                      "d111111abcdef8.cloudfront.net", TARGET, "200", "-", "Mozilla/5.0%20(X11)", "-", "-", "Miss",
+                      *([request_id] if request_id else []), "www.example.nl", "https", "180", "0.042"]) + "\n"
+
+
+@pytest.mark.parametrize("second_ids, complete, overlap", [
+    # the #Fields after the change drops x-edge-request-id: the lines written again are the same requests
+    pytest.param(None, 5, True, id="id-dropped"),
+    pytest.param("REQ{}", 5, True, id="same-ids"),
+    pytest.param("OTHER{}", 10, False, id="other-ids"),  # ids that differ: two requests each, as across files
+])
+def test_a_line_written_again_after_a_fields_change_that_drops_the_id_is_one_request(
+        tmp_path: Path, second_ids: str | None, complete: int, overlap: bool) -> None:
+    # one CloudFront-named W3C file: 5 lines with x-edge-request-id, then a #Fields without it (or with it) and the
+    # same 5 lines again (time runs back): inside one file the id was part of a repeat's identity, so the lines
+    # without it counted twice (10 complete downloads of 5)
+    import json
+
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+
+    text = ("#Version: 1.0\n#Fields: " + W3C_FIELDS.format("x-edge-request-id ") + "\n"
+            + "".join(_w3c_line(i, f"REQ{i}") for i in range(1, 6))
+            + "#Version: 1.0\n#Fields: " + W3C_FIELDS.format("x-edge-request-id " if second_ids else "") + "\n"
+            + "".join(_w3c_line(i, second_ids.format(i) if second_ids else None) for i in range(1, 6)))
+    answer = analyse(tmp_path, "E2EXAMPLE.2020-06-08-09.aaaa1111", text, TARGET)
+    assert answer.exit_code == 0, answer.output
+    assert (answer.totals["complete_downloads"], answer.totals["distinct_ips"]) == (complete, 5)
+    assert len(answer.downloads) == complete  # the API door
+    said = [f for f in answer.cli["findings"] if f["kind"] == "overlap"]
+    assert bool(said) == overlap and (not said or said[0]["line_ranges"] == "10-14"), said
+    case = tmp_path / "case.duckdb"  # `files`
+    runner = CliRunner(env={"COLUMNS": "200"})
+    assert runner.invoke(app, ["ingest", str(tmp_path / "logs"), "--case", str(case)]).exit_code == 0
+    result = runner.invoke(app, ["files", "--case", str(case), "--json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["path"], r["complete_downloads"]) for r in json.loads(result.stdout)] == [(TARGET, complete)]
