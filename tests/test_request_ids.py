@@ -204,3 +204,32 @@ def test_a_line_written_again_after_a_fields_change_that_drops_the_id_is_one_req
     result = runner.invoke(app, ["files", "--case", str(case), "--json"])
     assert result.exit_code == 0, result.output
     assert [(r["path"], r["complete_downloads"]) for r in json.loads(result.stdout)] == [(TARGET, complete)]
+
+
+IIS_HEAD = ("#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Date: 2020-06-08 09:00:00\n"
+            "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs-version "
+            "cs(User-Agent) cs-host sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken{}\n")
+
+
+def _iis(i: int, request_id: str | None) -> str:
+    return (f"2020-06-08 09:{i // 60:02d}:{i % 60:02d} 192.0.2.1 GET {TARGET} - 443 - 198.51.100.{i % 250 + 1} "
+            f"HTTP/1.1 Mozilla/5.0 www.example.nl 200 0 0 18412 420 31" + (f" {request_id}" if request_id else "")
+            + "\n")
+
+
+@pytest.mark.parametrize("n", [pytest.param(1, id="one-line"), pytest.param(80, id="fast-path")])
+@pytest.mark.parametrize("second_id, complete", [pytest.param("req-web2-{}", 2, id="ids-differ"),
+                                                 pytest.param("req-web1-{}", 1, id="same-id")])
+def test_an_iis_custom_request_id_field_is_the_request_id(tmp_path: Path, n: int, second_id: str,
+                                                          complete: int) -> None:
+    # IIS with a custom field logging X-Request-ID: the field was dropped, so two servers' lines identical but for it
+    # were one request (web2's line "a copy of a small file", counted once); it fills request_id
+    def log(ids: str) -> str:
+        return IIS_HEAD.format(" cs(X-Request-ID)") + "".join(_iis(i, ids.format(i)) for i in range(n))
+
+    (tmp_path / "logs" / "web1").mkdir(parents=True)
+    (tmp_path / "logs" / "web1" / "u_ex200608.log").write_text(log("req-web1-{}"))
+    answer = analyse(tmp_path, "u_ex200608.log", log(second_id), TARGET)  # logs/: web2's, beside web1/
+    assert answer.exit_code == 0, answer.output
+    assert answer.totals["complete_downloads"] == complete * n
+    assert {r["request_id"] for r in answer.rows if r["line_no"] == 5} == {"req-web1-0", second_id.format(0)}
