@@ -76,9 +76,9 @@ LINE_HASH = column_list(LINE_HASH_COLUMNS, prefix="r.")  # the request's parsed 
 # The id the server gives a request (schema `request_id`) is compared apart, only where both lines have one: two
 # lines with different ids are two requests; a line without one (a CloudFront export whose #Fields lacks
 # x-edge-request-id, an nginx log_format without $request_id) may still be the same request as a line with one.
+# The same within one file (SELF_SQL): a W3C log's `#Fields` may change mid-file and drop the id (a CloudFront or
+# IIS export joined to one with another field list), so a line written twice around the change is one request.
 SAME_ID = "(a.line_id IS NULL OR b.line_id IS NULL OR a.line_id = b.line_id)"
-# Within one file (SELF_SQL) the lines come from one writer's field list: the id is part of the line's identity.
-SELF_HASH = f"{LINE_HASH}, r.request_id"
 MIN_RUN = 3  # consecutive shared lines that make an overlap anywhere in two files (see the module docstring)
 
 # Rows that occur in two files, with their request ordinal (the n-th request line of the file).
@@ -197,13 +197,13 @@ WITH steps AS MATERIALIZED (  -- one lag() pass: where the time runs back; stret
     WHERE back
 ), step_seconds AS (  -- the lines in the seconds a step runs back to
     SELECT *, min(line_no) OVER (PARTITION BY evidence_id, ts_utc, line_hash) AS first_line
-    FROM (SELECT r.evidence_id, r.line_no, r.ts_utc, hash({SELF_HASH}) AS line_hash
+    FROM (SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash
           FROM requests r SEMI JOIN steps s ON s.evidence_id = r.evidence_id AND s.ts_utc = r.ts_utc)
 ), files AS (       -- a file where a step's line is the same as an earlier line: only there can a copy begin
     SELECT DISTINCT x.evidence_id FROM step_seconds x SEMI JOIN steps s USING (evidence_id, line_no)
     WHERE x.first_line < x.line_no
 ), keyed AS (
-    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({SELF_HASH}) AS line_hash
+    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash, r.request_id AS line_id
     FROM requests r WHERE r.evidence_id IN (SELECT evidence_id FROM files)
 ), twice AS (       -- a line whose fields and second occur more than once in its file
     SELECT * FROM keyed SEMI JOIN (SELECT evidence_id, line_hash, ts_utc FROM keyed GROUP BY ALL HAVING count(*) > 1)
@@ -213,12 +213,14 @@ WITH steps AS MATERIALIZED (  -- one lag() pass: where the time runs back; stret
            row_number() OVER (PARTITION BY o.evidence_id, coalesce(s.stretch, 0), o.line_hash, o.ts_utc
                               ORDER BY o.line_no) AS occ
     FROM ordered o ASOF LEFT JOIN steps s ON s.evidence_id = o.evidence_id AND o.line_no >= s.line_no
-), candidates AS (  -- b repeats a: the same occurrence of the same line in the nearest earlier stretch
+), candidates AS (  -- b repeats a: the same occurrence of the same line in the nearest earlier stretch, their
+    -- ids the same where both have one (SAME_ID)
     SELECT b.evidence_id AS id, b.ord AS c_ord, b.line_no AS c_line, b.ts_utc, a.line_no AS k_line,
            b.ord - a.ord AS shift
     FROM occurrences b ASOF JOIN occurrences a
       ON a.evidence_id = b.evidence_id AND a.line_hash = b.line_hash AND a.ts_utc = b.ts_utc AND a.occ = b.occ
      AND b.stretch > a.stretch
+    WHERE {SAME_ID}
 ), islands AS (
     SELECT *, c_ord - row_number() OVER (PARTITION BY id, shift ORDER BY c_ord) AS island FROM candidates
 ), runs AS (        -- MIN_RUN lines, more than one second from first to last, beginning at a step back

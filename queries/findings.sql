@@ -65,13 +65,23 @@ WITH incomplete AS (
     SELECT e.stream, r.ts_utc, r.evidence_id, r.byte_offset
     FROM requests r JOIN evidence e USING (evidence_id)
     WHERE e.verdict = 'ingested' AND e.stream IS NOT NULL AND e.stream IN (SELECT stream FROM incomplete)
-), parts AS (      -- a file damaged in more than one place: each damage apart (damages), in content order
-    SELECT * EXCLUDE (part), part.content_offset AS part_offset, part.detail AS part_detail,
+), parts AS (      -- a file damaged in more than one place: each damage apart (damages), in content order.
+    -- What each part leaves unread lies from part_offset to part_resume (content offsets): a damage's lines resume
+    -- at its offset; lines behind a prefix are rejected lines amid readable ones, from the first such line to the
+    -- last (evidence_rules.sql prefixed_lines), so the time uncovered lies between their readable neighbours
+    SELECT * EXCLUDE (part), part.content_offset AS part_offset, part.content_offset AS part_resume,
+           part.detail AS part_detail,
            row_number() OVER (PARTITION BY evidence_id ORDER BY part.content_offset, part.detail) AS part_no,
            len(damages) AS part_count
     FROM (SELECT *, unnest(damages) AS part FROM incomplete WHERE len(damages) > 1)
     UNION ALL BY NAME
-    SELECT *, damage_offset AS part_offset FROM incomplete WHERE coalesce(len(damages), 0) <= 1
+    SELECT i.*, coalesce(i.damage_offset, x.first_offset) AS part_offset,
+           coalesce(i.damage_offset, x.last_offset) AS part_resume
+    FROM incomplete i
+    LEFT JOIN (SELECT evidence_id, min(byte_offset) AS first_offset, max(byte_offset) AS last_offset
+               FROM rejects WHERE prefixed_reason(reason) GROUP BY evidence_id) x
+           ON i.kind = 'prefixed lines' AND x.evidence_id = i.evidence_id
+    WHERE coalesce(len(i.damages), 0) <= 1
 ), rotation_lo AS (  -- an unread rotation (evidence.name_time_kind, read from the name with its time:
     -- exposure/streams.py): the last line of the stream's rotations dated before it
     SELECT p.evidence_id, max(s.ts_utc) AS lo
@@ -123,17 +133,17 @@ WITH incomplete AS (
                 WHEN p.mtime_utc IS NOT NULL THEN 'modified ' || strftime(p.mtime_utc, '%Y-%m-%dT%H:%M:%SZ')
                 END AS placed_by
     FROM parts p LEFT JOIN rotation_lo l USING (evidence_id) LEFT JOIN rotation_hi h USING (evidence_id)
-), uncovered AS (   -- from the file's last line before the damage (with none before it: the stream's last line
-    -- before the file's first line after the damage, a crash that zeroed its first blocks; with no line read at
-    -- all: before the time it is placed by) to the stream's next line: in another file, or in this one after the
-    -- damage
+), uncovered AS (   -- from the file's last line before the damage or the first prefixed line (part_offset; with
+    -- none before it: the stream's last line before the file's first line after the damage or the last prefixed
+    -- line (part_resume), a crash that zeroed its first blocks; with no line read at all: before the time it is
+    -- placed by) to the stream's next line: in another file, or in this one after the damage or the prefixed lines
     SELECT i.*, coalesce((SELECT max(s.ts_utc) FROM stream_lines s
                           WHERE s.evidence_id = i.evidence_id AND s.byte_offset < coalesce(i.part_offset, 1e18)),
                          (SELECT max(s.ts_utc) FROM stream_lines s
                           WHERE s.stream = i.stream
                             AND s.ts_utc <= coalesce((SELECT min(f.ts_utc) FROM stream_lines f
                                                       WHERE f.evidence_id = i.evidence_id
-                                                        AND f.byte_offset >= coalesce(i.part_offset, 1e18)),
+                                                        AND f.byte_offset >= coalesce(i.part_resume, 1e18)),
                                                      i.anchor)
                             AND (s.evidence_id <> i.evidence_id OR i.part_offset IS NULL))) AS lo,
            -- placed over the span its name gives (placed_lo .. placed_hi), not from its anchor: a rotation with
@@ -198,7 +208,7 @@ WITH incomplete AS (
                 WHEN u.by_span THEN u.placed_hi
                 ELSE (SELECT min(s.ts_utc) FROM stream_lines s
                       WHERE s.stream = u.stream AND s.ts_utc > coalesce(u.lo, TIMESTAMP '0001-01-01')
-                        AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.part_offset, 1e18)))
+                        AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.part_resume, 1e18)))
                 END AS uncovered_end,
            CASE WHEN u.kind = 'all lines rejected' THEN u.rejected WHEN u.kind = 'prefixed lines' THEN u.prefixed
                 ELSE u.lines END AS lines, u.lines AS of_lines,

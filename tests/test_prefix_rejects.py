@@ -179,3 +179,70 @@ def test_a_syslog_day_padded_with_a_space_says_take_the_prefix_off(tmp_path: Pat
                      "".join(_line(f"Jun  8 09:0{i}:00 web1 nginx: 198.51.100.{i}", i) for i in range(1, 4)), TARGET,
                      "--format", "combined", ingest=IngestOptions(format="combined"))
     assert _incomplete(answer, "all lines rejected")["detail"].endswith(f"format: {PREFIX_SYSLOG_REASON}")
+
+
+def test_prefixed_lines_leave_uncovered_only_the_time_between_their_readable_neighbours(tmp_path: Path) -> None:
+    # 1,000 lines over 10 hours (one each 36 s), lines 121-123 behind a syslog prefix (hour 2): the time uncovered
+    # lay from the file's last line (09:59:24) to "the end of the stream", as for a file damaged at its end; it lies
+    # between line 120 (01:11:24) and line 124 (01:13:48), the rule of a damage inside a file
+    from datetime import datetime, timedelta
+
+    def at(i: int) -> datetime:
+        return datetime(2020, 6, 8) + timedelta(seconds=36 * i)
+
+    text = "".join(("Jun  8 " + at(i).strftime("%H:%M:%S") + " web1 nginx: " if 120 <= i <= 122 else "")
+                   + f'198.51.100.{i % 200 + 1} - - [{at(i).strftime("%d/%b/%Y:%H:%M:%S")} +0000] "GET {TARGET} '
+                     f'HTTP/1.1" 200 18412 "-" "Mozilla/5.0"\n' for i in range(1000))
+    answer = analyse(tmp_path, "access.log", text, TARGET)
+    assert answer.exit_code == 3, answer.output
+    finding = _incomplete(answer, "prefixed lines")
+    assert (finding["lines"], finding["of_lines"]) == (3, 1000)
+    assert (finding["uncovered_start"], finding["uncovered_end"]) == ("2020-06-08T01:11:24Z", "2020-06-08T01:13:48Z")
+    for lang in (EN, NL):  # page 1
+        [said] = [f for f in _findings(answer.cli, Strings(lang)) if f["kind"] == "prefixed lines"]
+        assert "01:11:24" in said["text"] and "01:13:48" in said["text"], said["text"]
+    logs = tmp_path / "logs"  # the terminal
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+    from tests.servers import GEO_OFF
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, *GEO_OFF], terminal_width=400)
+    assert result.exit_code == 3
+    assert "has no line from 2020-06-08T01:11:24Z to 2020-06-08T01:13:48Z" in result.output, result.output
+
+
+def test_an_identd_answer_before_an_address_the_user_holds_is_no_prefix(tmp_path: Path) -> None:
+    # Apache `IdentityCheck On` (%l: the client's identd answer) with HostnameLookups (%h: a short name): the user
+    # the client wrote holds an address and two words. Code 10 took `pc3 alice` for a prefix: rejected, the file
+    # INCOMPLETE (prefixed lines), exit 3, the downloads not counted. What stands before the address is a word,
+    # no prefix's end (a tag, `|`, a syslog time): requests, ident kept
+    def ident_line(client: str, ident: str, user: str, minute: int) -> str:
+        return (f'{client} {ident} {user} [08/Jun/2020:09:{minute:02d}:00 +0200] "GET {TARGET} HTTP/1.1" 200 18412 '
+                f'"-" "Mozilla/5.0"\n')
+
+    text = (ident_line("198.51.100.1", "alice", "-", 1) + ident_line("pc2", "root", "-", 2)
+            + ident_line("pc3", "alice", "198.51.100.3 - -", 3) + ident_line("localhost", "root", "10.0.0.5 admin x", 5))
+    answer = analyse(tmp_path, "access.log", text, TARGET)
+    assert answer.exit_code == 0, answer.output
+    assert answer.rejects == []
+    assert answer.totals["complete_downloads"] == 4
+    assert [(r["client"], r["ident"], r["userid"]) for r in answer.rows] == [
+        ("198.51.100.1", "alice", None), ("pc2", "root", None), ("pc3", "alice", "198.51.100.3 - -"),
+        ("localhost", "root", "10.0.0.5 admin x")]
+    assert not [f for f in answer.cli["findings"] if f["kind"] == "prefixed lines"]
+    accounted(answer)
+
+
+def test_a_file_of_syslog_lines_padded_with_a_space_says_take_the_prefix_off_without_format(tmp_path: Path) -> None:
+    # t4/jun8 without --format: no format fits `Jun  8 09:01:00 web1 nginx: ...`; the file was "an access log in a
+    # format exposure does not read" with the layout options as its advice, no word of the prefix
+    text = "".join(_line(f"Jun  8 09:0{i}:00 web1 nginx: 198.51.100.{i}", i) for i in range(1, 6))
+    answer = analyse(tmp_path, "messages", text, TARGET)
+    assert answer.exit_code == 3, answer.output
+    finding = _incomplete(answer, "unreadable")
+    assert finding["detail"].endswith(f"its requests are not in the answer: {PREFIX_SYSLOG_REASON}"), finding
+    assert f"incomplete: unreadable: {tmp_path / 'logs' / 'messages'}: " in answer.output  # the terminal
+    assert PREFIX_SYSLOG_REASON in answer.output, answer.output
+    for lang in (EN, NL):  # page 1
+        [said] = [f for f in _findings(answer.cli, Strings(lang)) if f["kind"] == "unreadable"]
+        assert PREFIX_SYSLOG_REASON in said["text"], said["text"]

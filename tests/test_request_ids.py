@@ -159,3 +159,77 @@ def test_a_servers_own_request_id_named_by_its_log_format_is_the_request_id(
     assert not [f for f in answer.cli["findings"] if f["kind"] == "overlap"]
     assert sorted(r["request_id"] for r in answer.rows) == sorted(ids)
     assert all(not (r["extra"] or {}) for r in answer.rows), [r["extra"] for r in answer.rows]
+
+
+W3C_FIELDS = ("date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) "
+              "cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type {}x-host-header cs-protocol cs-bytes time-taken")
+
+
+def _w3c_line(i: int, request_id: str | None) -> str:
+    return "\t".join(["2020-06-08", f"09:0{i}:00", "AMS1-C1", "18712", f"198.51.100.{i}", "GET",
+                      "d111111abcdef8.cloudfront.net", TARGET, "200", "-", "Mozilla/5.0%20(X11)", "-", "-", "Miss",
+                      *([request_id] if request_id else []), "www.example.nl", "https", "180", "0.042"]) + "\n"
+
+
+@pytest.mark.parametrize("second_ids, complete, overlap", [
+    # the #Fields after the change drops x-edge-request-id: the lines written again are the same requests
+    pytest.param(None, 5, True, id="id-dropped"),
+    pytest.param("REQ{}", 5, True, id="same-ids"),
+    pytest.param("OTHER{}", 10, False, id="other-ids"),  # ids that differ: two requests each, as across files
+])
+def test_a_line_written_again_after_a_fields_change_that_drops_the_id_is_one_request(
+        tmp_path: Path, second_ids: str | None, complete: int, overlap: bool) -> None:
+    # one CloudFront-named W3C file: 5 lines with x-edge-request-id, then a #Fields without it (or with it) and the
+    # same 5 lines again (time runs back): inside one file the id was part of a repeat's identity, so the lines
+    # without it counted twice (10 complete downloads of 5)
+    import json
+
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+
+    text = ("#Version: 1.0\n#Fields: " + W3C_FIELDS.format("x-edge-request-id ") + "\n"
+            + "".join(_w3c_line(i, f"REQ{i}") for i in range(1, 6))
+            + "#Version: 1.0\n#Fields: " + W3C_FIELDS.format("x-edge-request-id " if second_ids else "") + "\n"
+            + "".join(_w3c_line(i, second_ids.format(i) if second_ids else None) for i in range(1, 6)))
+    answer = analyse(tmp_path, "E2EXAMPLE.2020-06-08-09.aaaa1111", text, TARGET)
+    assert answer.exit_code == 0, answer.output
+    assert (answer.totals["complete_downloads"], answer.totals["distinct_ips"]) == (complete, 5)
+    assert len(answer.downloads) == complete  # the API door
+    said = [f for f in answer.cli["findings"] if f["kind"] == "overlap"]
+    assert bool(said) == overlap and (not said or said[0]["line_ranges"] == "10-14"), said
+    case = tmp_path / "case.duckdb"  # `files`
+    runner = CliRunner(env={"COLUMNS": "200"})
+    assert runner.invoke(app, ["ingest", str(tmp_path / "logs"), "--case", str(case)]).exit_code == 0
+    result = runner.invoke(app, ["files", "--case", str(case), "--json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["path"], r["complete_downloads"]) for r in json.loads(result.stdout)] == [(TARGET, complete)]
+
+
+IIS_HEAD = ("#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Date: 2020-06-08 09:00:00\n"
+            "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs-version "
+            "cs(User-Agent) cs-host sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken{}\n")
+
+
+def _iis(i: int, request_id: str | None) -> str:
+    return (f"2020-06-08 09:{i // 60:02d}:{i % 60:02d} 192.0.2.1 GET {TARGET} - 443 - 198.51.100.{i % 250 + 1} "
+            f"HTTP/1.1 Mozilla/5.0 www.example.nl 200 0 0 18412 420 31" + (f" {request_id}" if request_id else "")
+            + "\n")
+
+
+@pytest.mark.parametrize("n", [pytest.param(1, id="one-line"), pytest.param(80, id="fast-path")])
+@pytest.mark.parametrize("second_id, complete", [pytest.param("req-web2-{}", 2, id="ids-differ"),
+                                                 pytest.param("req-web1-{}", 1, id="same-id")])
+def test_an_iis_custom_request_id_field_is_the_request_id(tmp_path: Path, n: int, second_id: str,
+                                                          complete: int) -> None:
+    # IIS with a custom field logging X-Request-ID: the field was dropped, so two servers' lines identical but for it
+    # were one request (web2's line "a copy of a small file", counted once); it fills request_id
+    def log(ids: str) -> str:
+        return IIS_HEAD.format(" cs(X-Request-ID)") + "".join(_iis(i, ids.format(i)) for i in range(n))
+
+    (tmp_path / "logs" / "web1").mkdir(parents=True)
+    (tmp_path / "logs" / "web1" / "u_ex200608.log").write_text(log("req-web1-{}"))
+    answer = analyse(tmp_path, "u_ex200608.log", log(second_id), TARGET)  # logs/: web2's, beside web1/
+    assert answer.exit_code == 0, answer.output
+    assert answer.totals["complete_downloads"] == complete * n
+    assert {r["request_id"] for r in answer.rows if r["line_no"] == 5} == {"req-web1-0", second_id.format(0)}

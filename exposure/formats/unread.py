@@ -20,6 +20,8 @@ shape is the default line of a server whose log we do not parse:
 - Atlassian Bitbucket's `atlassian-bitbucket-access.log`: ` | `-separated, the date `2020-06-08 09:00:00,838`,
   the request line quoted and followed by ` | ` (the agent, then the status);
 - Bunny CDN's raw log: `MISS|200|1591606800321|18412|pullzone|198.51.100.7|referer|https://host/path|...`;
+- access lines behind traditional syslog's prefix whose day is padded with a space (`Jun  8 09:01:00 host tag:
+  198.51.100.7 - - [...] "GET ..." 200 18412`): the prefix is to be taken off first (base.PREFIX_SYSLOG_REASON);
 - any other line holding a quoted HTTP request line followed by a status and a byte count (an error log quotes
   a request line too, but follows it with `, host: ...`; Apache's stock `ssl_request_log` follows it with the
   byte count alone, no status: neither is a log of responses).
@@ -27,8 +29,15 @@ shape is the default line of a server whose log we do not parse:
 
 from __future__ import annotations
 
+from .base import PREFIX_SYSLOG_REASON, SYSLOG_LINE_RE
+
+# access lines behind traditional syslog's prefix with a day padded by a space (`Jun  8 09:01:00 web1 nginx: ...`:
+# no %h %l %u reading of them reaches the prefix rule, base.prefix_fields_sql): refused with the hint a rejected
+# line of that shape is given (base.PREFIX_SYSLOG_REASON), not the layout options
+SYSLOG_PREFIXED = "access lines behind a syslog prefix"
 # (what the file looks like, RE2 pattern a line of it matches), the most specific first
 SHAPES: tuple[tuple[str, str], ...] = (
+    (SYSLOG_PREFIXED, SYSLOG_LINE_RE + r'.*"[A-Z][A-Z0-9_-]{2,} \S+ HTTP/[0-9.]+" [1-5][0-9]{2} (?:-|[0-9]+)(?:\s|$)'),
     ("HAProxy HTTP log",
      r"\[[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\] \S+ \S+/\S+ -?[0-9]+/-?[0-9]+/"),
     ("Envoy access log", r'^\[[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z\] "[A-Z]+ \S+ \S+" [0-9]{3} '),
@@ -49,6 +58,9 @@ SHAPES: tuple[tuple[str, str], ...] = (
 
 def refusal(shape: str) -> str:
     """The reason such a file is recorded with (verdict unreadable: the answer rests on incomplete evidence)."""
+    if shape == SYSLOG_PREFIXED:
+        return (f"an access log in a format exposure does not read (it looks like: {shape}): its requests are not in "
+                f"the answer: {PREFIX_SYSLOG_REASON}")
     return (f"an access log in a format exposure does not read (it looks like: {shape}): its requests are not in "
             "the answer; where --log-format, --nginx-log-format or --json-fields can state its layout, ingest it on "
             "its own with that option (an option applies to every file of one ingest)")

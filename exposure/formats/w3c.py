@@ -46,7 +46,9 @@ FIELD_MAP: dict[str, tuple[str, ...]] = {
     "user_agent": ("cs(user-agent)",),
     "xff": ("x-forwarded-for", "cs(x-forwarded-for)", "s-xff"),
     "cache_result": ("x-edge-result-type",),
-    "request_id": ("x-edge-request-id",),
+    # CloudFront's own id; an IIS custom field logging a load balancer's or proxy's request id header (IIS names a
+    # custom field as its header, as it does X-Forwarded-For): two lines whose ids differ are two requests
+    "request_id": ("x-edge-request-id", "x-request-id", "cs(x-request-id)", "x-amzn-trace-id", "cs(x-amzn-trace-id)"),
 }
 W3C_EXTRAS = ("vhost", "object_size", "range_start", "range_end", "xff", "cache_result", "request_id")  # FIELD_MAP's optional
 HEADER_DIRECTIVES = ("fields", "software", "version", "date", "start-date", "end-date", "remark",
