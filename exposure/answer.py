@@ -625,10 +625,11 @@ class CaseWide:
 
 @dataclass(frozen=True)
 class CaseContext:
-    """The UTC offsets the logs write (CaseFile.log_offset_counts), the gaps of the evidence (gap_rows) and the
-    evidence list (evidence_section)."""
+    """The UTC offsets the logs write (CaseFile.log_offset_counts), the --log-tz zones that read lines, the gaps of
+    the evidence (gap_rows) and the evidence list (evidence_section)."""
 
     offsets: list[tuple[int, int]]
+    zones: list[str]  # the --log-tz zones that read lines (CaseFile.log_zones)
     gaps: list[dict[str, Any]]
     evidence: list[dict[str, Any]]
 
@@ -637,7 +638,8 @@ def case_context(case: CaseFile, options: AnalysisOptions) -> CaseContext:
     """The case's context for an answer with `options` (CaseContext): stored tables only."""
     from .analysis.analyser import Analyser
 
-    return CaseContext(case.log_offset_counts(), gap_rows(Analyser(case), options), evidence_section(case))
+    return CaseContext(case.log_offset_counts(), case.log_zones(), gap_rows(Analyser(case), options),
+                       evidence_section(case))
 
 
 def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,
@@ -645,7 +647,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
     """The answer; `wide` gives what does not depend on the targets (waiting for it where it is read meanwhile)."""
     case = analysis.case
     context = wide.context()
-    zone, offsets_said = log_zone(options.display_tz, context.offsets)
+    zone, offsets_said = log_zone(options.display_tz, context.offsets, context.zones)
     refs = _evidence_refs(case)
     gaps = context.gaps
     sections = [target_section(analysis, t, options, zone, refs, gaps, [u.path for u in targets]) for t in targets]

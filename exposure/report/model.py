@@ -22,7 +22,7 @@ from ..answer import target_spans
 from ..escaping import shorten_shown
 from ..evidence import EvidenceFile, raw_lines
 from ..findings import STREAM_EDGES, unsaid_edge
-from ..timefmt import display_zone, gap_lengths, human_minutes, iso_utc
+from ..timefmt import gap_lengths, human_minutes, iso_utc, log_zone
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
@@ -1021,7 +1021,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     custody = _custody_groups(evidence)
     problems = [v for v in verification if not v.ok]
     info = facts.case_info
-    zone = display_zone(options.display_tz, case.log_offsets())
+    zone, _said = log_zone(options.display_tz, case.log_offset_counts(), case.log_zones())  # said by the answer
     cache = analysis.query("report_cache_status")
     findings = _findings(answer, s)
     for t in tmodels:

@@ -386,15 +386,27 @@ SENTENCES_NL: list[Rule] = [
                 r"cdn_cache_fills\)", re.S),
      lambda m, s: _cdn_fill_nl(m)),
     (re.compile(r"the logs write (\d+) UTC offsets \((\S+) on (\d+) request lines?, (.+): a change of daylight saving "
-                r"time, or servers in other zones\): every local time is shown at (\S+), the most common, not at the "
+                r"time, or servers in other zones\): every local time is shown at (\S+), the (most common|lower of the "
+                r"offsets written on as many request lines \(a tie\)), not at the "
                 r"offset its own line wrote; the UTC times are exact; give --display-tz with the zone's name \(e\.g\. "
                 r"Europe/Amsterdam\) for each time's wall-clock time"),
      lambda m, s: (f"de logs schrijven {m[1]} UTC-offsets ({m[2]} op "
                    + counted("{n:# verzoekregel|# verzoekregels}", n=int(m[3])) + ", "
                    + re.sub(r" on (\d+)", r" op \1", m[4]) + ": een wissel van zomertijd, of servers in andere "
-                   f"zones): elke lokale tijd staat op {m[5]}, de meest voorkomende, niet op de offset die de eigen "
-                   "regel schreef; de UTC-tijden zijn exact; geef --display-tz met de naam van de zone (bijv. "
-                   "Europe/Amsterdam) voor de kloktijd van elke tijd")),
+                   f"zones): elke lokale tijd staat op {m[5]}, "
+                   + ("de meest voorkomende" if m[6] == "most common"
+                      else "de laagste van de offsets die op evenveel verzoekregels staan (gelijkspel)")
+                   + ", niet op de offset die de eigen regel schreef; de UTC-tijden zijn exact; geef --display-tz met "
+                   "de naam van de zone (bijv. Europe/Amsterdam) voor de kloktijd van elke tijd")),
+    (re.compile(r"every local time is shown in (\S+), the zone given with --log-tz, beside the UTC offsets the logs "
+                r"write \((\S+) on (\d+) request lines?((?:, \S+ on \d+)*)\): a line from a server in another zone "
+                r"shows its time in \S+, not at the offset it wrote; the UTC times are exact; give --display-tz to "
+                r"show another zone"),
+     lambda m, s: (f"elke lokale tijd staat in {m[1]}, de zone gegeven met --log-tz, naast de UTC-offsets die de "
+                   f"logs schrijven ({m[2]} op " + counted("{n:# verzoekregel|# verzoekregels}", n=int(m[3]))
+                   + re.sub(r" on (\d+)", r" op \1", m[4]) + f"): een regel van een server in een andere zone "
+                   f"toont zijn tijd in {m[1]}, niet op de offset die hij schreef; de UTC-tijden zijn exact; geef "
+                   "--display-tz voor een andere zone")),
     (re.compile(r"(.+) was never requested in the evidence: no windows, no downloads", re.S),
      lambda m, s: f"{m[1]} is in het bewijs nooit opgevraagd: geen vensters, geen downloads"),
     (re.compile(r"(\d+) of (\d+) client addresses are private or shared: the logs probably show a proxy or load "
