@@ -288,6 +288,17 @@ def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]
 PARTIALS_SHOWN = 5  # clients named in the partials-adding-up warning; the rest counted
 
 
+def _holder(row: dict[str, Any]) -> str:
+    """Who holds the pieces: the address, or an IPv6 /64 with the addresses of it that fetched them (an inference:
+    one LAN, or one host's changing addresses)."""
+    members = row.get("members")
+    if not members or len(members) < 2:
+        return str(row["client"])
+    named = ", ".join(members[:-1]) + f" and {members[-1]}"
+    return (f"{row['client']} ({len(members)} addresses of one IPv6 /64 network, {named}, one LAN or one host's "
+            "changing addresses, an inference)")
+
+
 def _partials_adding_up(rows: list[dict[str, Any]], gap_minutes: int) -> list[str]:
     """The warning of queries/windows.sql partials_adding_up, one per window: addresses whose partial downloads may
     together hold the file (a resumed or chunked download counted in pieces)."""
@@ -296,7 +307,7 @@ def _partials_adding_up(rows: list[dict[str, Any]], gap_minutes: int) -> list[st
     for r in rows:
         by_window.setdefault((r["via"], int(r["window"])), []).append(r)
     for (via, window), found in by_window.items():
-        named = "; ".join(f"{r['client']}: {r['downloads']} partials from download {r['first_download']}, up to "
+        named = "; ".join(f"{_holder(r)}: {r['downloads']} partials from download {r['first_download']}, up to "
                           f"{r['delivered']} of {r['size_bytes']} bytes" for r in found[:PARTIALS_SHOWN])
         rest = len(found) - PARTIALS_SHOWN
         out.append(f"window {window}" + (f" of --alias {via}" if via else "") + ": "

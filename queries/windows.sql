@@ -89,11 +89,18 @@ ORDER BY via NULLS FIRST, closed;
 -- counts of the pieces without a place (a 206 without offsets, a 499); named where it reaches the size (the
 -- largest size_bytes among them). A piece fetched twice at the same place adds nothing. Said as a warning
 -- (exposure/answer.py); it changes no figure. Unknown (not named) where a piece without a place has no count.
--- Columns: via, window, client, downloads, delivered, size_bytes, first_download (the lowest download_no).
--- needs: target_macros
-WITH d AS (SELECT * FROM target_downloads() WHERE NOT coalesce(internal, false)),
+-- The holder is the address, or for IPv6 its /64 (address_v6_net64: one LAN, or one host's changing privacy
+-- addresses): two addresses of one /64 each fetching half the file may together hold it (an inference, said so:
+-- `addresses` the holder's addresses with partials, `members` them by name where more than one).
+-- Columns: via, window, client (the address, or the /64 where it holds more than one), addresses, members,
+-- downloads, delivered, size_bytes, first_download (the lowest download_no).
+-- needs: target_macros, address_macros
+WITH d AS (SELECT * REPLACE (coalesce(address_v6_net64(client), client) AS client), client AS address
+           FROM target_downloads() WHERE NOT coalesce(internal, false)),
 partials AS (
     SELECT via, window_no, client, count(*) FILTER (outcome = 'partial') AS downloads,
+           count(DISTINCT address) FILTER (outcome = 'partial') AS addresses,
+           list(DISTINCT address ORDER BY address) FILTER (outcome = 'partial') AS members,
            max(size_bytes) FILTER (outcome = 'partial') AS size_bytes,
            min(download_no) FILTER (outcome = 'partial') AS first_download
     FROM d
@@ -129,7 +136,9 @@ partials AS (
                 sum(CASE WHEN lo IS NULL THEN coalesce(bytes, 0) ELSE 0 END) END AS unplaced_bytes
     FROM piece GROUP BY ALL
 )
-SELECT p.via, p.window_no AS "window", p.client, p.downloads,
+SELECT p.via, p.window_no AS "window",
+       CASE WHEN p.addresses = 1 THEN p.members[1] ELSE p.client END AS client, p.addresses,
+       CASE WHEN p.addresses > 1 THEN p.members END AS members, p.downloads,
        coalesce(h.union_bytes, 0) + u.unplaced_bytes AS delivered, p.size_bytes, p.first_download
 FROM partials p
 JOIN unplaced u ON u.via IS NOT DISTINCT FROM p.via AND u.window_no = p.window_no AND u.client = p.client

@@ -164,6 +164,8 @@ Rule = tuple[re.Pattern[str], Callable[[re.Match[str], Strings], str]]
 
 _PIECE = re.compile(r"(.+): (\d+) partials from download (\d+), up to (\d+) of (\d+) bytes", re.S)
 _MORE = re.compile(r"and (\d+) more")
+_NET64 = re.compile(r"(\S+) \((\d+) addresses of one IPv6 /64 network, (.+) and (\S+), one LAN or one host's changing "
+                    r"addresses, an inference\)")
 
 
 def _alias_nl(alias: str | None) -> str:
@@ -171,13 +173,21 @@ def _alias_nl(alias: str | None) -> str:
     return f" van --alias {alias.removeprefix(' of --alias ')}" if alias else ""
 
 
+def _holder_nl(holder: str) -> str:
+    """An address, or `2001:db8:1:1::/64 (2 addresses of one IPv6 /64 network, ...)` in Dutch (answer._holder)."""
+    if m := _NET64.fullmatch(holder):
+        return (f"{m[1]} ({m[2]} adressen van één IPv6-/64-netwerk, {m[3]} en {m[4]}, één LAN of de wisselende "
+                "adressen van één host, een afleiding)")
+    return holder
+
+
 def _pieces_nl(named: str) -> str:
     """`198.51.100.20: 2 partials from download 4, up to 2000000 of 2000000 bytes; and 3 more` in Dutch."""
     out = []
     for item in named.split("; "):
         piece, more = _PIECE.fullmatch(item), _MORE.fullmatch(item)
-        out.append(f"{piece[1]}: {piece[2]} gedeeltelijk vanaf download {piece[3]}, tot {piece[4]} van {piece[5]} "
-                   "bytes" if piece else f"en nog {more[1]}" if more else item)
+        out.append(f"{_holder_nl(piece[1])}: {piece[2]} gedeeltelijk vanaf download {piece[3]}, tot {piece[4]} van "
+                   f"{piece[5]} bytes" if piece else f"en nog {more[1]}" if more else _holder_nl(item))
     return "; ".join(out)
 
 
@@ -254,7 +264,7 @@ SENTENCES_NL: list[Rule] = [
                    f"meer dan {m[5]} minuten uit elkaar tellen elk als gedeeltelijk; niet geteld (queries/windows.sql "
                    "partials_adding_up)")),
     (re.compile(r"window (\d+)( of --alias .+?)?: (\d+) clients?'s? partial downloads may together hold the file "
-                r"\(([^()]+)\)", re.S),   # page 1's form (report/caveats.py)
+                r"\(((?:[^()]|\([^()]*\))+)\)", re.S),   # page 1's form (report/caveats.py); an IPv6 /64's own ( )
      lambda m, s: (f"venster {m[1]}{_alias_nl(m[2])}: de gedeeltelijke downloads van {m[3]} "
                    f"{'client' if m[3] == '1' else 'clients'} kunnen samen het bestand bevatten ({_pieces_nl(m[4])})")),
     (re.compile(r"window (\d+): the log counts no bytes of the file's transfers, so no size can judge them \(a "
