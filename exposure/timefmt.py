@@ -101,13 +101,14 @@ def log_tz_note(offsets: list[tuple[int, int]], zone: DisplayZone) -> str | None
     server in another zone is shown in that zone, not at the offset it wrote."""
     if not offsets:
         return None
-    return (f"every local time is shown in {zone.name}, the zone given with --log-tz, beside the UTC offsets the "
+    return (f"every local time is shown in {zone.name}, {LOG_TZ_SHOWN}, beside the UTC offsets the "
             f"logs write ({_offsets_written(offsets)}): a line from a server in another zone shows its time in "
             f"{zone.name}, not at the offset it wrote; the UTC times are exact; give --display-tz to show another zone")
 
 
-# the first words of offsets_note (a caveat page 1 must carry: answer.must_carry)
+# the first words of offsets_note, and words of log_tz_note (caveats page 1 must carry: answer.must_carry)
 OFFSETS_WRITTEN = "the logs write"
+LOG_TZ_SHOWN = "the zone given with --log-tz"
 
 
 def offsets_note(offsets: list[tuple[int, int]], zone: DisplayZone, given: str | None) -> str | None:

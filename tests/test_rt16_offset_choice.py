@@ -89,6 +89,12 @@ def test_the_terminal_timeline_and_page_one_say_it(tmp_path: Path) -> None:
     assert "the zone given with --log-tz" not in nl
 
 
+def test_page_one_must_carry_the_log_tz_zone() -> None:
+    from exposure.answer import must_carry
+
+    assert must_carry(FROM_LOG_TZ) and must_carry(TIED)
+
+
 def test_a_tie_is_said_in_dutch_on_page_one(tmp_path: Path) -> None:
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([_apache(tmp_path / "web1")])
