@@ -321,6 +321,21 @@ def _partials_adding_up(rows: list[dict[str, Any]], gap_minutes: int) -> list[st
     return out
 
 
+def _ranges_across_forwarded(rows: list[dict[str, Any]]) -> list[str]:
+    """The warnings of queries/windows.sql ranges_across_forwarded: a complete range group whose parts' X-Forwarded-For
+    name different clients (one proxy address and agent: the rule's group, not split by a header a client writes)."""
+    out = []
+    for r in rows:
+        via = f" of --alias {r['via']}" if r["via"] else ""
+        outcome = "complete (inferred)" if r["outcome_inferred"] else "complete"
+        out.append(f"download {r['download_no']}{via} (a range group of {r['parts']} parts from {r['client']}, "
+                   f"{outcome}) joins parts whose X-Forwarded-For names different clients "
+                   f"({' | '.join(r['forwarded'])}): behind a proxy the pieces of several clients with one user agent "
+                   "may read as one copy that none of them held; give --client-ip-from xff to count each forwarded "
+                   "client apart (queries/windows.sql ranges_across_forwarded)")
+    return out
+
+
 def _refused_after(rows: list[dict[str, Any]], refs: Refs) -> list[str]:
     """The warnings of queries/windows.sql refused_after_window: a window still open by the rule (no 404/410
     after it) while the file was refused (401/403/451) to at least two external addresses after its last
@@ -479,6 +494,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                                                         arrow=True).to_pylist(), options.size)
     warnings += _partials_adding_up(analysis.target_query("partials_adding_up", target, options,
                                                           arrow=True).to_pylist(), options.range_gap_minutes)
+    warnings += _ranges_across_forwarded(analysis.target_query("ranges_across_forwarded", target, options,
+                                                               arrow=True).to_pylist())
     refused = analysis.target_query("refused_after_window", target, options, arrow=True).to_pylist()
     for r in refused:  # the window it may have been withdrawn from ends, for gaps, at its first refusal
         for w in win_out if r["via"] is None else alias_windows[r["via"]]:
