@@ -84,6 +84,8 @@ def test_the_terminal_timeline_and_page_one_say_it(tmp_path: Path) -> None:
     en = (tmp_path / "en" / "report.html").read_text()
     assert "every local time is shown in Europe/Amsterdam, the zone given with --log-tz" in en
     assert "2020-10-25T23:15:00+01:00" in en
+    # downloads.csv's time_local: the same zone
+    assert ",2020-10-25T22:25:00Z,2020-10-25T23:25:00+01:00,3.0.0.3," in (tmp_path / "en" / "downloads.csv").read_text()
     nl = (tmp_path / "nl" / "report.html").read_text()
     assert "elke lokale tijd staat in Europe/Amsterdam, de zone gegeven met --log-tz" in nl
     assert "the zone given with --log-tz" not in nl
