@@ -34,7 +34,7 @@ from .findings import (
 from .outfiles import write_bytes
 from .plural import plural
 from .sandbox import first_line
-from .timefmt import LOG_TZ_SHOWN, OFFSETS_WRITTEN, DisplayZone, iso_utc, log_zone
+from .timefmt import LOG_TZ_SHOWN, LOG_TZ_ZONES, OFFSETS_WRITTEN, DisplayZone, iso_utc, log_zone
 from .version import TOOL_NAME, TOOL_VERSION
 
 if TYPE_CHECKING:
@@ -68,9 +68,9 @@ SIZE_RULE_ORDER = ("given", "object_size", "most_common", "band")
 def must_carry(warning: str) -> bool:
     """A warning page 1 says whatever else it says (EVIDENCE.md 11, 17, 18): a GeoIP database older than the requests,
     servers whose clocks may differ, the logs writing several UTC offsets (timefmt.offsets_note) or local times shown
-    in the --log-tz zone beside them (timefmt.log_tz_note), a CDN filling its
+    in a --log-tz zone beside them or at one offset beside several (timefmt.log_zone), a CDN filling its
     cache from the origin (cdn_fill_sentence: its viewers are in the CDN's logs alone)."""
-    return (warning.startswith(OFFSETS_WRITTEN) or LOG_TZ_SHOWN in warning or GEOIP_OLDER in warning
+    return (warning.startswith((OFFSETS_WRITTEN, LOG_TZ_ZONES)) or LOG_TZ_SHOWN in warning or GEOIP_OLDER in warning
             or CLOCKS_DIFFER in warning
             or CDN_FILL in warning)
 

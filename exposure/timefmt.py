@@ -87,6 +87,10 @@ def log_zone(name: str | None, offsets: list[tuple[int, int]],
         zone = display_zone(zones[0], [])
         return zone, log_tz_note(offsets, zone)
     zone = display_zone(name, [offset for offset, _lines in offsets])
+    if not name and len(zones) > 1:  # which of them the user meant for display: not ours to choose
+        return zone, (f"{LOG_TZ_ZONES} {len(zones)} zones ({', '.join(zones)}): every local time "
+                      f"is shown at {zone.name}, not in those zones; the UTC times are exact; give --display-tz with "
+                      "the zone's name for each time's wall-clock time there")
     return zone, offsets_note(offsets, zone, name)
 
 
@@ -109,6 +113,7 @@ def log_tz_note(offsets: list[tuple[int, int]], zone: DisplayZone) -> str | None
 # the first words of offsets_note, and words of log_tz_note (caveats page 1 must carry: answer.must_carry)
 OFFSETS_WRITTEN = "the logs write"
 LOG_TZ_SHOWN = "the zone given with --log-tz"
+LOG_TZ_ZONES = "files were read with --log-tz in"
 
 
 def offsets_note(offsets: list[tuple[int, int]], zone: DisplayZone, given: str | None) -> str | None:

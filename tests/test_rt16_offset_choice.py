@@ -11,9 +11,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from exposure import AnalysisOptions, Case
+from exposure.answer import must_carry
 from exposure.cli import app
 from exposure.ingest import IngestOptions
 from exposure.report import ReportSettings
+from exposure.report.wording import sentence
 
 APACHE = '1.0.0.{n} - - [{t} {off}] "GET /dst.pdf HTTP/1.1" 200 5000 "-" "Mozilla/5.0"\n'
 TIED = ("the logs write 2 UTC offsets (UTC+01:00 on 3 request lines, UTC+02:00 on 3: a change of daylight saving "
@@ -36,10 +38,10 @@ def _apache(folder: Path) -> Path:
     return folder
 
 
-def _plain(folder: Path) -> Path:
+def _plain(folder: Path, net: int = 3) -> Path:
     """A log without offsets, read with --log-tz: 23:25 Europe/Amsterdam on 25 Oct 2020 is 22:25Z (+01:00)."""
     folder.mkdir(parents=True)
-    (folder / "access.log").write_text("".join(f'3.0.0.{k} - - [2020-10-25 23:{m}:00] "GET /dst.pdf HTTP/1.1" 200 5000\n'
+    (folder / "access.log").write_text("".join(f'{net}.0.0.{k} - - [2020-10-25 23:{m}:00] "GET /dst.pdf HTTP/1.1" 200 5000\n'
                                                for k, m in enumerate((15, 20, 25), start=1)))
     return folder
 
@@ -91,9 +93,24 @@ def test_the_terminal_timeline_and_page_one_say_it(tmp_path: Path) -> None:
     assert "the zone given with --log-tz" not in nl
 
 
-def test_page_one_must_carry_the_log_tz_zone() -> None:
-    from exposure.answer import must_carry
+def test_files_read_in_two_log_tz_zones_are_said(tmp_path: Path) -> None:
+    """Two --log-tz zones in one case: which the user meant for display is not ours to choose; said."""
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([_apache(tmp_path / "web1")])
+        case.ingest([_plain(tmp_path / "web3")], PLAIN)
+        case.ingest([_plain(tmp_path / "web4", 4)], IngestOptions(log_tz="America/New_York",
+                                                               log_format=PLAIN.log_format))
+        answer = case.analyse(["/dst.pdf"], AnalysisOptions())
+    said = ("files were read with --log-tz in 2 zones (America/New_York, Europe/Amsterdam): every local time is "
+            "shown at UTC+01:00, not in those zones; the UTC times are exact; give --display-tz with the zone's name "
+            "for each time's wall-clock time there")
+    assert answer["warnings"][-1] == said
+    assert sentence(said, {"lang": "nl"}).startswith(  # type: ignore[arg-type]
+        "bestanden zijn met --log-tz in 2 zones gelezen (America/New_York, Europe/Amsterdam): elke lokale tijd staat")
+    assert must_carry(said)
 
+
+def test_page_one_must_carry_the_log_tz_zone() -> None:
     assert must_carry(FROM_LOG_TZ) and must_carry(TIED)
 
 

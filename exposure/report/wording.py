@@ -418,6 +418,12 @@ SENTENCES_NL: list[Rule] = [
                       else "de laagste van de offsets die op evenveel verzoekregels staan (gelijkspel)")
                    + ", niet op de offset die de eigen regel schreef; de UTC-tijden zijn exact; geef --display-tz met "
                    "de naam van de zone (bijv. Europe/Amsterdam) voor de kloktijd van elke tijd")),
+    (re.compile(r"files were read with --log-tz in (\d+) zones \((.+)\): every local time is shown at (\S+), not in "
+                r"those zones; the UTC times are exact; give --display-tz with the zone's name for each time's "
+                r"wall-clock time there"),
+     lambda m, s: (f"bestanden zijn met --log-tz in {m[1]} zones gelezen ({m[2]}): elke lokale tijd staat op {m[3]}, "
+                   "niet in die zones; de UTC-tijden zijn exact; geef --display-tz met de naam van de zone voor de "
+                   "kloktijd van elke tijd daar")),
     (re.compile(r"every local time is shown in (\S+), the zone given with --log-tz, beside the UTC offsets the logs "
                 r"write \((\S+) on (\d+) request lines?((?:, \S+ on \d+)*)\): a line from a server in another zone "
                 r"shows its time in \S+, not at the offset it wrote; the UTC times are exact; give --display-tz to "
