@@ -34,7 +34,7 @@ from .findings import (
 from .outfiles import write_bytes
 from .plural import plural
 from .sandbox import first_line
-from .timefmt import OFFSETS_WRITTEN, DisplayZone, iso_utc, log_zone
+from .timefmt import LOG_TZ_SHOWN, LOG_TZ_ZONES, OFFSETS_WRITTEN, DisplayZone, iso_utc, log_zone
 from .version import TOOL_NAME, TOOL_VERSION
 
 if TYPE_CHECKING:
@@ -67,9 +67,11 @@ SIZE_RULE_ORDER = ("given", "object_size", "most_common", "band")
 
 def must_carry(warning: str) -> bool:
     """A warning page 1 says whatever else it says (EVIDENCE.md 11, 17, 18): a GeoIP database older than the requests,
-    servers whose clocks may differ, the logs writing several UTC offsets (timefmt.offsets_note), a CDN filling its
+    servers whose clocks may differ, the logs writing several UTC offsets (timefmt.offsets_note) or local times shown
+    in a --log-tz zone beside them or at one offset beside several (timefmt.log_zone), a CDN filling its
     cache from the origin (cdn_fill_sentence: its viewers are in the CDN's logs alone)."""
-    return (warning.startswith(OFFSETS_WRITTEN) or GEOIP_OLDER in warning or CLOCKS_DIFFER in warning
+    return (warning.startswith((OFFSETS_WRITTEN, LOG_TZ_ZONES)) or LOG_TZ_SHOWN in warning or GEOIP_OLDER in warning
+            or CLOCKS_DIFFER in warning
             or CDN_FILL in warning)
 
 
@@ -288,6 +290,17 @@ def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]
 PARTIALS_SHOWN = 5  # clients named in the partials-adding-up warning; the rest counted
 
 
+def _holder(row: dict[str, Any]) -> str:
+    """Who holds the pieces: the address, or an IPv6 /64 with the addresses of it that fetched them (an inference:
+    one LAN, or one host's changing addresses)."""
+    members = row.get("members")
+    if not members or len(members) < 2:
+        return str(row["client"])
+    named = ", ".join(members[:-1]) + f" and {members[-1]}"
+    return (f"{row['client']} ({len(members)} addresses of one IPv6 /64 network, {named}, one LAN or one host's "
+            "changing addresses, an inference)")
+
+
 def _partials_adding_up(rows: list[dict[str, Any]], gap_minutes: int) -> list[str]:
     """The warning of queries/windows.sql partials_adding_up, one per window: addresses whose partial downloads may
     together hold the file (a resumed or chunked download counted in pieces)."""
@@ -296,7 +309,7 @@ def _partials_adding_up(rows: list[dict[str, Any]], gap_minutes: int) -> list[st
     for r in rows:
         by_window.setdefault((r["via"], int(r["window"])), []).append(r)
     for (via, window), found in by_window.items():
-        named = "; ".join(f"{r['client']}: {r['downloads']} partials from download {r['first_download']}, up to "
+        named = "; ".join(f"{_holder(r)}: {r['downloads']} partials from download {r['first_download']}, up to "
                           f"{r['delivered']} of {r['size_bytes']} bytes" for r in found[:PARTIALS_SHOWN])
         rest = len(found) - PARTIALS_SHOWN
         out.append(f"window {window}" + (f" of --alias {via}" if via else "") + ": "
@@ -305,6 +318,21 @@ def _partials_adding_up(rows: list[dict[str, Any]], gap_minutes: int) -> list[st
                    + f"): a resume (a 200 cut short, then a 206 for the rest) and pieces more than {gap_minutes} "
                    "minutes apart count as partial each; "
                    "not counted (queries/windows.sql partials_adding_up)")
+    return out
+
+
+def _ranges_across_forwarded(rows: list[dict[str, Any]]) -> list[str]:
+    """The warnings of queries/windows.sql ranges_across_forwarded: a complete range group whose parts' X-Forwarded-For
+    name different clients (one proxy address and agent: the rule's group, not split by a header a client writes)."""
+    out = []
+    for r in rows:
+        via = f" of --alias {r['via']}" if r["via"] else ""
+        outcome = "complete (inferred)" if r["outcome_inferred"] else "complete"
+        out.append(f"download {r['download_no']}{via} (a range group of {r['parts']} parts from {r['client']}, "
+                   f"{outcome}) joins parts whose X-Forwarded-For names different clients "
+                   f"({' | '.join(r['forwarded'])}): behind a proxy the pieces of several clients with one user agent "
+                   "may read as one copy that none of them held; give --client-ip-from xff to count each forwarded "
+                   "client apart (queries/windows.sql ranges_across_forwarded)")
     return out
 
 
@@ -466,6 +494,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                                                         arrow=True).to_pylist(), options.size)
     warnings += _partials_adding_up(analysis.target_query("partials_adding_up", target, options,
                                                           arrow=True).to_pylist(), options.range_gap_minutes)
+    warnings += _ranges_across_forwarded(analysis.target_query("ranges_across_forwarded", target, options,
+                                                               arrow=True).to_pylist())
     refused = analysis.target_query("refused_after_window", target, options, arrow=True).to_pylist()
     for r in refused:  # the window it may have been withdrawn from ends, for gaps, at its first refusal
         for w in win_out if r["via"] is None else alias_windows[r["via"]]:
@@ -625,10 +655,11 @@ class CaseWide:
 
 @dataclass(frozen=True)
 class CaseContext:
-    """The UTC offsets the logs write (CaseFile.log_offset_counts), the gaps of the evidence (gap_rows) and the
-    evidence list (evidence_section)."""
+    """The UTC offsets the logs write (CaseFile.log_offset_counts), the --log-tz zones that read lines, the gaps of
+    the evidence (gap_rows) and the evidence list (evidence_section)."""
 
     offsets: list[tuple[int, int]]
+    zones: list[str]  # the --log-tz zones that read lines (CaseFile.log_zones)
     gaps: list[dict[str, Any]]
     evidence: list[dict[str, Any]]
 
@@ -637,7 +668,8 @@ def case_context(case: CaseFile, options: AnalysisOptions) -> CaseContext:
     """The case's context for an answer with `options` (CaseContext): stored tables only."""
     from .analysis.analyser import Analyser
 
-    return CaseContext(case.log_offset_counts(), gap_rows(Analyser(case), options), evidence_section(case))
+    return CaseContext(case.log_offset_counts(), case.log_zones(), gap_rows(Analyser(case), options),
+                       evidence_section(case))
 
 
 def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOptions,
@@ -645,7 +677,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
     """The answer; `wide` gives what does not depend on the targets (waiting for it where it is read meanwhile)."""
     case = analysis.case
     context = wide.context()
-    zone, offsets_said = log_zone(options.display_tz, context.offsets)
+    zone, offsets_said = log_zone(options.display_tz, context.offsets, context.zones)
     refs = _evidence_refs(case)
     gaps = context.gaps
     sections = [target_section(analysis, t, options, zone, refs, gaps, [u.path for u in targets]) for t in targets]

@@ -619,6 +619,11 @@ class CaseFile:
         """UTC offsets written in the logs, most common first."""
         return [offset for offset, _lines in self.log_offset_counts()]
 
+    def log_zones(self) -> list[str]:
+        """The zones given with --log-tz that read some request line, by name (timefmt.log_zone: one of them is the
+        display zone)."""
+        return [str(r[0]) for r in self.fetchall(queries.get("log_zones").sql)]
+
     def log_offset_counts(self) -> list[tuple[int, int]]:
         """Each UTC offset written in the logs with its number of request lines, most common first."""
         rows = self.fetchall(queries.get("log_offsets").sql)

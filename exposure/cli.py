@@ -565,7 +565,8 @@ def timeline_cmd(case: RequiredCaseOpt,
         options = AnalysisOptions(internal=tuple(internal or ()), size=size, display_tz=display_tz).validated()
         with _open_existing(case) as c:
             df = c.timeline(target, options)
-            zone, note = log_zone(display_tz, c.file.log_offset_counts())  # note: said, as analyse says it
+            # note: said, as analyse says it
+            zone, note = log_zone(display_tz, c.file.log_offset_counts(), c.file.log_zones())
             findings = _evidence_said(c)
     except ExposureError as exc:
         _fail(exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
@@ -75,15 +76,44 @@ def display_zone(name: str | None, log_offsets: list[int]) -> DisplayZone:
     return DisplayZone("UTC", UTC)
 
 
-def log_zone(name: str | None, offsets: list[tuple[int, int]]) -> tuple[DisplayZone, str | None]:
-    """The zone local times are shown in (display_zone) for the logs' `offsets` ((offset in minutes, request
-    lines), most common first: CaseFile.log_offset_counts), and what must be said of it (offsets_note) or None."""
+def log_zone(name: str | None, offsets: list[tuple[int, int]],
+             zones: Sequence[str] = ()) -> tuple[DisplayZone, str | None]:
+    """The zone local times are shown in, and what must be said of it (or None): the one place it is chosen.
+    `--display-tz` (`name`) where given; else the zone given with --log-tz where it read lines (`zones`:
+    CaseFile.log_zones; exactly one: the zone the user said the logs' clocks keep, each time at its wall-clock time
+    there, log_tz_note); else the offset the logs write most (`offsets`: (offset in minutes, request lines), most
+    common first, a tie the lower offset: CaseFile.log_offset_counts; offsets_note)."""
+    if not name and len(zones) == 1:
+        zone = display_zone(zones[0], [])
+        return zone, log_tz_note(offsets, zone)
     zone = display_zone(name, [offset for offset, _lines in offsets])
+    if not name and len(zones) > 1:  # which of them the user meant for display: not ours to choose
+        return zone, (f"{LOG_TZ_ZONES} {len(zones)} zones ({', '.join(zones)}): every local time "
+                      f"is shown at {zone.name}, not in those zones; the UTC times are exact; give --display-tz with "
+                      "the zone's name for each time's wall-clock time there")
     return zone, offsets_note(offsets, zone, name)
 
 
-# the first words of offsets_note (a caveat page 1 must carry: answer.must_carry)
+def _offsets_written(offsets: list[tuple[int, int]]) -> str:
+    (top, n), rest = offsets[0], offsets[1:]
+    return ", ".join([f"{offset_label(top)} on {plural(n, '# request line', '# request lines')}",
+                      *(f"{offset_label(o)} on {k}" for o, k in rest)])
+
+
+def log_tz_note(offsets: list[tuple[int, int]], zone: DisplayZone) -> str | None:
+    """Said where local times are shown in the --log-tz zone and the logs also write UTC offsets: a line from a
+    server in another zone is shown in that zone, not at the offset it wrote."""
+    if not offsets:
+        return None
+    return (f"every local time is shown in {zone.name}, {LOG_TZ_SHOWN}, beside the UTC offsets the "
+            f"logs write ({_offsets_written(offsets)}): a line from a server in another zone shows its time in "
+            f"{zone.name}, not at the offset it wrote; the UTC times are exact; give --display-tz to show another zone")
+
+
+# the first words of offsets_note, and words of log_tz_note (caveats page 1 must carry: answer.must_carry)
 OFFSETS_WRITTEN = "the logs write"
+LOG_TZ_SHOWN = "the zone given with --log-tz"
+LOG_TZ_ZONES = "files were read with --log-tz in"
 
 
 def offsets_note(offsets: list[tuple[int, int]], zone: DisplayZone, given: str | None) -> str | None:
@@ -92,12 +122,13 @@ def offsets_note(offsets: list[tuple[int, int]], zone: DisplayZone, given: str |
     `offsets`: (offset in minutes, request lines), most common first."""
     if given or len(offsets) < 2:
         return None
-    (_top, n), rest = offsets[0], offsets[1:]
-    written = ", ".join(f"{offset_label(o)} on {k}" for o, k in rest)
-    return (f"{OFFSETS_WRITTEN} {len(offsets)} UTC offsets ({zone.name} on {plural(n, '# request line', '# request lines')}"
-            f", {written}: a change of daylight saving time, or servers in other zones): every local time is shown "
-            f"at {zone.name}, the most common, not at the offset its own line wrote; the UTC times are exact; give "
-            "--display-tz with the zone's name (e.g. Europe/Amsterdam) for each time's wall-clock time")
+    # a tie: as many lines at another offset (log_offsets orders them by their number, then the offset)
+    chosen = ("the lower of the offsets written on as many request lines (a tie)" if offsets[0][1] == offsets[1][1]
+              else "the most common")
+    return (f"{OFFSETS_WRITTEN} {len(offsets)} UTC offsets ({_offsets_written(offsets)}: a change of daylight saving "
+            f"time, or servers in other zones): every local time is shown at {zone.name}, {chosen}, not at the offset "
+            "its own line wrote; the UTC times are exact; give --display-tz with the zone's name (e.g. "
+            "Europe/Amsterdam) for each time's wall-clock time")
 
 
 def validate_zone(name: str | None) -> str | None:

@@ -60,3 +60,9 @@ CREATE OR REPLACE TEMP MACRO address_norm(a) AS              -- each step bound 
         list_transform([address_v4_as_hextets(lower(u))], lambda x:
             list_transform([address_v6_groups(x)], lambda g:
                 list_transform([address_v6_hextets(g)], lambda h: address_v6_text(h))[1])[1])[1]))[1];
+-- address_v6_net64(a): the /64 network of a normalised IPv6 address (`2001:db8:1:1::/64`), NULL for an IPv4
+-- address or no address. One /64 is one LAN or one host's changing (privacy) addresses (queries/windows.sql
+-- partials_adding_up: its addresses' pieces may together hold the file).
+CREATE OR REPLACE TEMP MACRO address_v6_net64(a) AS
+    CASE WHEN contains(a, ':') THEN list_transform([address_v6_groups(lower(a))], lambda g:
+        CASE WHEN len(g) = 8 THEN printf('%s:%s:%s:%s::/64', g[1], g[2], g[3], g[4]) END)[1] END;

@@ -42,7 +42,13 @@
 --   band_floor  the lowest count of that island, but at most band_below_reach() (256) bytes below band_bytes: a
 --               count from it up to band_bytes is undetermined (band_below), a count below it partial
 --   header_bytes  the largest header-only response of the window (HEAD answered 200, or a 304) whose count
---               includes headers, else 1024: the allowance for one part's headers in a band_sum range group
+--               includes headers, else 1024: the most one part's headers may take of a cut part's count
+--               (rule_range_upto: a part with offsets surely delivered its count less these)
+--   part_headers  the allowance for one part's headers in a band_sum range group's sum: header_bytes where a
+--               HEAD or 304 measures it, else part_headers_least() (256), the least the headers of a web server's
+--               206 take (status line, Date, Server, Content-Type, Content-Length, Content-Range, ETag or
+--               Last-Modified: 250-400 bytes from Apache, nginx, IIS). 1024 per part made eight parallel parts of
+--               a download manager, each its range plus ~350 bytes of headers, undetermined (red team 16)
 -- Downloads: every GET answered 200 is a single transfer, and every GET answered 499 with bytes (the client
 -- closed the connection: rule_transfer); a transfer the log calls aborted is never complete, partial only where
 -- its count is clearly short of the file, else undetermined (rule_aborted_outcome); a client's (address + user
@@ -68,8 +74,8 @@
 --                        the other parts' counts, and a short part's count past its range_upto: beyond_most)
 --                        falls short of the body size, else undetermined (its label byte_sum or band_sum below)
 --           byte_sum     the sum of body bytes >= the body size
---           band_sum     bytes that include headers, no offsets: complete when the sum, less header_bytes for
---                        every part but one, reaches band_bytes (less header_bytes for every part against a
+--           band_sum     bytes that include headers, no offsets: complete when the sum, less part_headers for
+--                        every part but one, reaches band_bytes (less part_headers for every part against a
 --                        given size, a sum at or below it partial); reaching it only without the allowance, or a
 --                        sum at or above band_floor: undetermined; below band_floor partial
 -- outcome: complete | partial | undetermined (no size to judge by, or band_below: a count with headers just below
@@ -200,6 +206,10 @@ CREATE OR REPLACE TEMP MACRO rule_aborted_outcome(bytes_delivered, with_headers,
 -- The floor is at most band_below_reach() bytes below the edge (headers differ by less between copies of one
 -- file): a count further below is a body cut short, partial.
 CREATE OR REPLACE TEMP MACRO band_below_reach() AS 256;
+-- The least a web server's 206 headers take, a part's header allowance in a band_sum sum where no HEAD or 304 of
+-- the window measures them (part_headers, above): a group whose every part is its range plus its headers sums to
+-- the file and every part's headers; one whose every part misses more than its headers sums below the file.
+CREATE OR REPLACE TEMP MACRO part_headers_least() AS 256;
 CREATE OR REPLACE TEMP MACRO rule_band_below(bytes, bytes_known, band_floor, band_bytes) AS
     coalesce(bytes_known AND bytes >= band_floor AND bytes < band_bytes, false);
 -- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
@@ -306,6 +316,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
            coalesce(given_size::BIGINT, x.exact_bytes, m.common_bytes) AS body_size,
            b.band_bytes, b.band_floor,
            CASE WHEN w.with_headers THEN coalesce(w.header_only, 1024) END AS header_bytes,
+           CASE WHEN w.with_headers THEN coalesce(w.header_only, part_headers_least()) END AS part_headers,
            CASE WHEN given_size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes
                 WHEN m.common_bytes IS NOT NULL THEN m.votes ELSE b.votes END AS size_votes,
            CASE WHEN given_size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.sample
@@ -329,7 +340,7 @@ SELECT file_key, grp,
        -- how the size was found: given | object_size | most_common, and +band where counts include headers
        CASE WHEN body_rule IS NOT NULL AND band_bytes IS NOT NULL THEN body_rule || '+band'
             ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
-       band_bytes, band_floor, body_size, header_bytes,
+       band_bytes, band_floor, body_size, header_bytes, part_headers,
        available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
        unavailable_evidence_id, unavailable_line_no
@@ -338,7 +349,7 @@ FROM sized;
 -- events and windows: the names of tables or views holding rule_events(src) and rule_windows(events, given_size)
 CREATE OR REPLACE TEMP MACRO rule_downloads(events, windows, given_size, gap_minutes) AS TABLE
 WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it belongs to
-    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes
+    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes, w.part_headers
     FROM query_table(events) e
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
     WHERE rule_transfer(e.method, e.status, e.bytes, e.bytes_known)
@@ -421,7 +432,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            arg_max_null(body_size, (ts_utc, evidence_id, line_no)) AS body_size,
            arg_max_null(band_bytes, (ts_utc, evidence_id, line_no)) AS band_bytes,
            arg_max_null(band_floor, (ts_utc, evidence_id, line_no)) AS band_floor,
-           arg_max_null(header_bytes, (ts_utc, evidence_id, line_no)) AS header_bytes,
+           arg_max_null(part_headers, (ts_utc, evidence_id, line_no)) AS part_headers,
            max(exact_size) AS exact_size,
            CASE WHEN bool_and(bytes_known) THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            max(bytes) AS largest_part,
@@ -486,9 +497,9 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                 WHEN size_rule = 'mixed' THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
                 WHEN size_rule = 'byte_sum' THEN bytes_sum >= body_bytes
                 WHEN given_size IS NOT NULL THEN
-                    CASE WHEN bytes_sum - parts * header_bytes >= given_size THEN true
+                    CASE WHEN bytes_sum - parts * part_headers >= given_size THEN true
                          WHEN NOT rule_reaches(bytes_sum, given_size, true) THEN false END
-                ELSE CASE WHEN bytes_sum - (parts - 1) * header_bytes >= band_bytes THEN true
+                ELSE CASE WHEN bytes_sum - (parts - 1) * part_headers >= band_bytes THEN true
                           WHEN bytes_sum < band_floor THEN false END
            END AS is_complete,
            -- complete by a sum without offsets, no part alone reaching the size: which bytes the parts held is
@@ -496,7 +507,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= body_bytes
                                                         -- the completeness rule for one part: less its headers
                                                         WHEN given_size IS NOT NULL
-                                                        THEN largest_part - header_bytes >= given_size
+                                                        THEN largest_part - part_headers >= given_size
                                                         ELSE largest_part >= band_bytes END, false) AS sum_inferred
     FROM range_sized
 )

@@ -103,3 +103,13 @@ FROM requests r JOIN evidence e USING (evidence_id)
 ANTI JOIN overlap_lines o ON o.evidence_id = r.evidence_id AND o.line_no = r.line_no
 WHERE r.utc_offset_min IS NOT NULL AND e.verdict = 'ingested'
 GROUP BY 1 ORDER BY count(*) DESC, 1;
+
+-- name: log_zones
+-- The zones given with --log-tz (evidence.log_tz) that read some request line of an ingested file (a row flagged
+-- 'local time read in --log-tz ZONE', exposure/formats/base.py ZONE_READ_FLAG; a file none of whose lines it read
+-- is the finding 'zone not applied'), by name: where there is one, local times are shown in it (exposure/timefmt.py
+-- log_zone), the zone the user said the logs' clocks keep.
+SELECT DISTINCT e.log_tz
+FROM evidence e SEMI JOIN requests r ON r.evidence_id = e.evidence_id AND contains(r.ts_flag, 'local time read in --log-tz ')
+WHERE e.verdict = 'ingested' AND e.log_tz IS NOT NULL
+ORDER BY 1;

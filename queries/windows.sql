@@ -89,11 +89,18 @@ ORDER BY via NULLS FIRST, closed;
 -- counts of the pieces without a place (a 206 without offsets, a 499); named where it reaches the size (the
 -- largest size_bytes among them). A piece fetched twice at the same place adds nothing. Said as a warning
 -- (exposure/answer.py); it changes no figure. Unknown (not named) where a piece without a place has no count.
--- Columns: via, window, client, downloads, delivered, size_bytes, first_download (the lowest download_no).
--- needs: target_macros
-WITH d AS (SELECT * FROM target_downloads() WHERE NOT coalesce(internal, false)),
+-- The holder is the address, or for IPv6 its /64 (address_v6_net64: one LAN, or one host's changing privacy
+-- addresses): two addresses of one /64 each fetching half the file may together hold it (an inference, said so:
+-- `addresses` the holder's addresses with partials, `members` them by name where more than one).
+-- Columns: via, window, client (the address, or the /64 where it holds more than one), addresses, members,
+-- downloads, delivered, size_bytes, first_download (the lowest download_no).
+-- needs: target_macros, address_macros
+WITH d AS (SELECT * REPLACE (coalesce(address_v6_net64(client), client) AS client), client AS address
+           FROM target_downloads() WHERE NOT coalesce(internal, false)),
 partials AS (
     SELECT via, window_no, client, count(*) FILTER (outcome = 'partial') AS downloads,
+           count(DISTINCT address) FILTER (outcome = 'partial') AS addresses,
+           list(DISTINCT address ORDER BY address) FILTER (outcome = 'partial') AS members,
            max(size_bytes) FILTER (outcome = 'partial') AS size_bytes,
            min(download_no) FILTER (outcome = 'partial') AS first_download
     FROM d
@@ -129,10 +136,41 @@ partials AS (
                 sum(CASE WHEN lo IS NULL THEN coalesce(bytes, 0) ELSE 0 END) END AS unplaced_bytes
     FROM piece GROUP BY ALL
 )
-SELECT p.via, p.window_no AS "window", p.client, p.downloads,
+SELECT p.via, p.window_no AS "window",
+       CASE WHEN p.addresses = 1 THEN p.members[1] ELSE p.client END AS client, p.addresses,
+       CASE WHEN p.addresses > 1 THEN p.members END AS members, p.downloads,
        coalesce(h.union_bytes, 0) + u.unplaced_bytes AS delivered, p.size_bytes, p.first_download
 FROM partials p
 JOIN unplaced u ON u.via IS NOT DISTINCT FROM p.via AND u.window_no = p.window_no AND u.client = p.client
 LEFT JOIN held h ON h.via IS NOT DISTINCT FROM p.via AND h.window_no = p.window_no AND h.client = p.client
 WHERE p.size_bytes IS NOT NULL AND coalesce(h.union_bytes, 0) + u.unplaced_bytes >= p.size_bytes
 ORDER BY p.via NULLS FIRST, "window", p.first_download;
+
+-- name: ranges_across_forwarded
+-- Complete range groups (the download rule's 206 parts of one connecting address and user agent) whose parts carry
+-- X-Forwarded-For headers naming different clients, where the client was not taken from that header (no
+-- --client-ip-from xff: evidence.client_from): behind one proxy or load balancer, the pieces of two clients with
+-- one browser join into one group, and their sum or union may read as one copy that nobody held (red team 16:
+-- /tmp/redteam16/xff). The header is the client's word (it can be forged), so the rule does not split groups by
+-- it; the group stays as the rule makes it and this says it joins different forwarded clients (exposure/answer.py;
+-- page 1). A header's entries are normalised as a client is (address_norm) and compared whole (the chain a
+-- request came through). A part without the header names no client: it neither adds a value nor hides one.
+-- Columns: via, download_no, client, parts, outcome_inferred, forwarded (the distinct values, sorted).
+-- needs: target_macros, address_macros
+WITH parts AS (
+    SELECT td.via, td.download_no, td.client, td.parts, td.outcome_inferred, r.xff
+    FROM target_downloads() td, unnest(td.lines) AS l(line)
+    JOIN target_raw r ON r.evidence_id = line.evidence_id AND r.line_no = line.line_no
+    JOIN evidence e ON e.evidence_id = r.evidence_id
+    WHERE td.kind = 'range' AND td.outcome = 'complete' AND td.parts > 1
+      AND e.client_from IS DISTINCT FROM 'xff' AND r.xff IS NOT NULL
+)
+SELECT via, download_no, any_value(client) AS client, any_value(parts) AS parts,
+       any_value(outcome_inferred) AS outcome_inferred,
+       list(DISTINCT forwarded ORDER BY forwarded) AS forwarded
+FROM (SELECT *, array_to_string(list_transform(string_split(xff, ','),
+                                               lambda a: coalesce(address_norm(a), trim(a))), ', ') AS forwarded
+      FROM parts)
+GROUP BY via, download_no
+HAVING count(DISTINCT forwarded) > 1
+ORDER BY via NULLS FIRST, download_no;

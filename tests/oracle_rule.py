@@ -148,6 +148,7 @@ class Window:
     band: int | None = None
     band_floor: int | None = None  # the lowest count of the band's island: from it up to `band` undetermined
     header_bytes: int | None = None
+    part_headers: int | None = None
 
     @property
     def size_bytes(self) -> int | None:
@@ -180,6 +181,7 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
             header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
                            and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
             w.header_bytes = max(header_only) if header_only else 1024
+            w.part_headers = max(header_only) if header_only else 256  # a part's allowance in a band_sum sum
     return out
 
 
@@ -303,7 +305,7 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
         rule = "mixed"
         delivered = None if most is None else min(most, body) if body is not None else most
     elif any(p.headers_in for p in parts):
-        h = w.header_bytes or 0
+        h = w.part_headers or 0
         if given is not None:
             ok = True if total - len(parts) * h >= given else False if total <= given else None
             alone = largest - h >= given  # the group's rule for one part: less its headers

@@ -458,13 +458,15 @@ _S: dict[str, tuple[str, str]] = {
     "range_text": ("206 responses of one client (address + user agent) form one group until a gap of more than "
                    "{gap} minutes. Where the log gives byte offsets their union is compared with the body size; "
                    "otherwise the sum of body bytes; where counts include headers and no offsets are logged, the "
-                   "sum less one header allowance (the largest HEAD or 304 response) per part beyond the first must "
+                   "sum less one header allowance (the largest HEAD or 304 response, else 256 bytes: the least a server's "
+                   "206 headers take) per part beyond the first must "
                    "reach the band, and a group that reaches it only with its headers, or whose sum lies just below "
                    "the band (from its floor up), is undetermined. A group counts once, at its last part.",
                    "206-responsen van één client (adres + user agent) vormen één groep tot een pauze van meer dan "
                    "{gap} minuten. Waar de log byte-posities geeft, wordt hun vereniging met de grootte van de "
                    "inhoud vergeleken, anders de som van de bytes; waar bytes ook headers tellen en geen posities "
-                   "gelogd zijn, moet de som min één headertoeslag (de grootste HEAD- of 304-respons) per deel na "
+                   "gelogd zijn, moet de som min één headertoeslag (de grootste HEAD- of 304-respons, anders 256 bytes: "
+                   "het minste dat de headers van een 206 van een server beslaan) per deel na "
                    "het eerste de band halen, en een groep die die alleen met haar headers haalt, of waarvan de som "
                    "net onder de band ligt (vanaf haar bodem), is onbepaald. Een groep telt één keer, bij het "
                    "laatste deel."),

@@ -22,7 +22,7 @@ from ..answer import target_spans
 from ..escaping import shorten_shown
 from ..evidence import EvidenceFile, raw_lines
 from ..findings import STREAM_EDGES, unsaid_edge
-from ..timefmt import display_zone, gap_lengths, human_minutes, iso_utc
+from ..timefmt import gap_lengths, human_minutes, iso_utc, log_zone
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
 from . import wording
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
 REPORT_QUERIES = ("download_rule", "target_macros", "windows", "windows_header_streams", "counts_below_given_size",
-                  "partials_adding_up", "refused_after_window", "downloads", "per_ip", "totals", "citation",
+                  "partials_adding_up", "ranges_across_forwarded", "refused_after_window", "downloads", "per_ip", "totals", "citation",
                   # the possible copies' section: `files`' one rule of which spellings are one file, then the copies
                   "copy_matches", "file_spellings", "copy_macros", "possible_copies",
                   "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
@@ -1021,7 +1021,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     custody = _custody_groups(evidence)
     problems = [v for v in verification if not v.ok]
     info = facts.case_info
-    zone = display_zone(options.display_tz, case.log_offsets())
+    zone, _said = log_zone(options.display_tz, case.log_offset_counts(), case.log_zones())  # said by the answer
     cache = analysis.query("report_cache_status")
     findings = _findings(answer, s)
     for t in tmodels:

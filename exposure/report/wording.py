@@ -164,6 +164,8 @@ Rule = tuple[re.Pattern[str], Callable[[re.Match[str], Strings], str]]
 
 _PIECE = re.compile(r"(.+): (\d+) partials from download (\d+), up to (\d+) of (\d+) bytes", re.S)
 _MORE = re.compile(r"and (\d+) more")
+_NET64 = re.compile(r"(\S+) \((\d+) addresses of one IPv6 /64 network, (.+) and (\S+), one LAN or one host's changing "
+                    r"addresses, an inference\)")
 
 
 def _alias_nl(alias: str | None) -> str:
@@ -171,13 +173,21 @@ def _alias_nl(alias: str | None) -> str:
     return f" van --alias {alias.removeprefix(' of --alias ')}" if alias else ""
 
 
+def _holder_nl(holder: str) -> str:
+    """An address, or `2001:db8:1:1::/64 (2 addresses of one IPv6 /64 network, ...)` in Dutch (answer._holder)."""
+    if m := _NET64.fullmatch(holder):
+        return (f"{m[1]} ({m[2]} adressen van één IPv6-/64-netwerk, {m[3]} en {m[4]}, één LAN of de wisselende "
+                "adressen van één host, een afleiding)")
+    return holder
+
+
 def _pieces_nl(named: str) -> str:
     """`198.51.100.20: 2 partials from download 4, up to 2000000 of 2000000 bytes; and 3 more` in Dutch."""
     out = []
     for item in named.split("; "):
         piece, more = _PIECE.fullmatch(item), _MORE.fullmatch(item)
-        out.append(f"{piece[1]}: {piece[2]} gedeeltelijk vanaf download {piece[3]}, tot {piece[4]} van {piece[5]} "
-                   "bytes" if piece else f"en nog {more[1]}" if more else item)
+        out.append(f"{_holder_nl(piece[1])}: {piece[2]} gedeeltelijk vanaf download {piece[3]}, tot {piece[4]} van "
+                   f"{piece[5]} bytes" if piece else f"en nog {more[1]}" if more else _holder_nl(item))
     return "; ".join(out)
 
 
@@ -254,9 +264,19 @@ SENTENCES_NL: list[Rule] = [
                    f"meer dan {m[5]} minuten uit elkaar tellen elk als gedeeltelijk; niet geteld (queries/windows.sql "
                    "partials_adding_up)")),
     (re.compile(r"window (\d+)( of --alias .+?)?: (\d+) clients?'s? partial downloads may together hold the file "
-                r"\(([^()]+)\)", re.S),   # page 1's form (report/caveats.py)
+                r"\(((?:[^()]|\([^()]*\))+)\)", re.S),   # page 1's form (report/caveats.py); an IPv6 /64's own ( )
      lambda m, s: (f"venster {m[1]}{_alias_nl(m[2])}: de gedeeltelijke downloads van {m[3]} "
                    f"{'client' if m[3] == '1' else 'clients'} kunnen samen het bestand bevatten ({_pieces_nl(m[4])})")),
+    (re.compile(r"download (\d+)( of --alias .+?)? \(a range group of (\d+) parts from (\S+), complete( \(inferred\))?\) "
+                r"joins parts whose X-Forwarded-For names different clients \((.+)\): behind a proxy the pieces of "
+                r"several clients with one user agent may read as one copy that none of them held; give "
+                r"--client-ip-from xff to count each forwarded client apart \(queries/windows\.sql "
+                r"ranges_across_forwarded\)", re.S),
+     lambda m, s: (f"download {m[1]}{_alias_nl(m[2])} (een groep deelresponsen van {m[3]} delen van {m[4]}, "
+                   f"volledig{' (afgeleid)' if m[5] else ''}) voegt delen samen waarvan X-Forwarded-For verschillende "
+                   f"clients noemt ({m[6]}): achter een proxy kunnen de stukken van meerdere clients met één user "
+                   "agent lezen als één kopie die geen van hen had; geef --client-ip-from xff om elke doorgestuurde "
+                   "client apart te tellen (queries/windows.sql ranges_across_forwarded)")),
     (re.compile(r"window (\d+): the log counts no bytes of the file's transfers, so no size can judge them \(a "
                 r"given --size neither\): each is complete or partial only by the log's own word on its send \(IIS "
                 r"sc-win32-status\) or a range group's offsets, else undetermined"),
@@ -386,15 +406,33 @@ SENTENCES_NL: list[Rule] = [
                 r"cdn_cache_fills\)", re.S),
      lambda m, s: _cdn_fill_nl(m)),
     (re.compile(r"the logs write (\d+) UTC offsets \((\S+) on (\d+) request lines?, (.+): a change of daylight saving "
-                r"time, or servers in other zones\): every local time is shown at (\S+), the most common, not at the "
+                r"time, or servers in other zones\): every local time is shown at (\S+), the (most common|lower of the "
+                r"offsets written on as many request lines \(a tie\)), not at the "
                 r"offset its own line wrote; the UTC times are exact; give --display-tz with the zone's name \(e\.g\. "
                 r"Europe/Amsterdam\) for each time's wall-clock time"),
      lambda m, s: (f"de logs schrijven {m[1]} UTC-offsets ({m[2]} op "
                    + counted("{n:# verzoekregel|# verzoekregels}", n=int(m[3])) + ", "
                    + re.sub(r" on (\d+)", r" op \1", m[4]) + ": een wissel van zomertijd, of servers in andere "
-                   f"zones): elke lokale tijd staat op {m[5]}, de meest voorkomende, niet op de offset die de eigen "
-                   "regel schreef; de UTC-tijden zijn exact; geef --display-tz met de naam van de zone (bijv. "
-                   "Europe/Amsterdam) voor de kloktijd van elke tijd")),
+                   f"zones): elke lokale tijd staat op {m[5]}, "
+                   + ("de meest voorkomende" if m[6] == "most common"
+                      else "de laagste van de offsets die op evenveel verzoekregels staan (gelijkspel)")
+                   + ", niet op de offset die de eigen regel schreef; de UTC-tijden zijn exact; geef --display-tz met "
+                   "de naam van de zone (bijv. Europe/Amsterdam) voor de kloktijd van elke tijd")),
+    (re.compile(r"files were read with --log-tz in (\d+) zones \((.+)\): every local time is shown at (\S+), not in "
+                r"those zones; the UTC times are exact; give --display-tz with the zone's name for each time's "
+                r"wall-clock time there"),
+     lambda m, s: (f"bestanden zijn met --log-tz in {m[1]} zones gelezen ({m[2]}): elke lokale tijd staat op {m[3]}, "
+                   "niet in die zones; de UTC-tijden zijn exact; geef --display-tz met de naam van de zone voor de "
+                   "kloktijd van elke tijd daar")),
+    (re.compile(r"every local time is shown in (\S+), the zone given with --log-tz, beside the UTC offsets the logs "
+                r"write \((\S+) on (\d+) request lines?((?:, \S+ on \d+)*)\): a line from a server in another zone "
+                r"shows its time in \S+, not at the offset it wrote; the UTC times are exact; give --display-tz to "
+                r"show another zone"),
+     lambda m, s: (f"elke lokale tijd staat in {m[1]}, de zone gegeven met --log-tz, naast de UTC-offsets die de "
+                   f"logs schrijven ({m[2]} op " + counted("{n:# verzoekregel|# verzoekregels}", n=int(m[3]))
+                   + re.sub(r" on (\d+)", r" op \1", m[4]) + f"): een regel van een server in een andere zone "
+                   f"toont zijn tijd in {m[1]}, niet op de offset die hij schreef; de UTC-tijden zijn exact; geef "
+                   "--display-tz voor een andere zone")),
     (re.compile(r"(.+) was never requested in the evidence: no windows, no downloads", re.S),
      lambda m, s: f"{m[1]} is in het bewijs nooit opgevraagd: geen vensters, geen downloads"),
     (re.compile(r"(\d+) of (\d+) client addresses are private or shared: the logs probably show a proxy or load "

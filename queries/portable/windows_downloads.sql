@@ -178,6 +178,9 @@ WITH available AS (
            coalesce(p.size, x.exact_bytes, m.common_bytes) AS body_size,
            b.band_bytes, b.band_floor,
            CASE WHEN w.with_headers = 1 THEN coalesce(w.header_only, 1024) END AS header_bytes,
+           -- a part's header allowance in a band_sum sum: the measured headers, else the least a web server's 206
+           -- headers take (part_headers_least in queries/downloads_rule.sql: 256)
+           CASE WHEN w.with_headers = 1 THEN coalesce(w.header_only, 256) END AS part_headers,
            CASE WHEN p.size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes_max
                 WHEN m.common_bytes IS NOT NULL THEN m.votes_max ELSE b.votes END AS size_votes,
            CASE WHEN p.size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes_sum
@@ -203,7 +206,7 @@ SELECT grp,
             ELSE coalesce(body_rule, CASE WHEN band_bytes IS NOT NULL THEN 'band' END) END AS size_rule,
        CAST(band_bytes AS BIGINT) AS band_bytes, CAST(band_floor AS BIGINT) AS band_floor,
        CAST(body_size AS BIGINT) AS body_size,
-       CAST(header_bytes AS BIGINT) AS header_bytes,
+       CAST(header_bytes AS BIGINT) AS header_bytes, CAST(part_headers AS BIGINT) AS part_headers,
        CAST(available_responses AS BIGINT) AS available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
        unavailable_evidence_id, unavailable_line_no
@@ -211,7 +214,7 @@ FROM sized;
 
 -- GET 200 and 206 responses, and 499s with bytes (rule_transfer), with the window they belong to
 CREATE OR REPLACE TEMPORARY VIEW portable_transfers AS
-SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes
+SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes, w.part_headers
 FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
 WHERE e.method = 'GET' AND e.status <> 304 AND e.status NOT IN (404, 410);
@@ -341,7 +344,7 @@ WITH single_rules AS (
            max(CASE WHEN pos_last = 1 THEN body_size END) AS body_size,
            max(CASE WHEN pos_last = 1 THEN band_bytes END) AS band_bytes,
            max(CASE WHEN pos_last = 1 THEN band_floor END) AS band_floor,
-           max(CASE WHEN pos_last = 1 THEN header_bytes END) AS header_bytes,
+           max(CASE WHEN pos_last = 1 THEN part_headers END) AS part_headers,
            max(exact_size) AS exact_size,
            CASE WHEN min(CASE WHEN bytes_known THEN 1 ELSE 0 END) = 1 THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            max(bytes) AS largest_part,
@@ -408,14 +411,14 @@ WITH single_rules AS (
                 WHEN size_rule = 'mixed' THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
                 WHEN size_rule = 'byte_sum' THEN bytes_sum >= body_bytes
                 WHEN given_size IS NOT NULL THEN
-                    CASE WHEN bytes_sum - parts * header_bytes >= given_size THEN true
+                    CASE WHEN bytes_sum - parts * part_headers >= given_size THEN true
                          WHEN bytes_sum <= given_size THEN false END
-                ELSE CASE WHEN bytes_sum - (parts - 1) * header_bytes >= band_bytes THEN true
+                ELSE CASE WHEN bytes_sum - (parts - 1) * part_headers >= band_bytes THEN true
                           WHEN bytes_sum < band_floor THEN false END
            END AS is_complete,
            -- complete by a sum without offsets, no part alone reaching the size: an inference (outcome_inferred)
            size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= body_bytes
-                                                        WHEN given_size IS NOT NULL THEN largest_part - header_bytes >= given_size
+                                                        WHEN given_size IS NOT NULL THEN largest_part - part_headers >= given_size
                                                         ELSE largest_part >= band_bytes END, false) AS sum_inferred,
            first_evidence_id, first_line_no, last_evidence_id, last_line_no
     FROM range_sized
