@@ -256,7 +256,8 @@ class Analyser:
         return {s for spellings in frame["spellings"] for p in spellings for s in (p, p.lower())}
 
     def forget_client_facts(self) -> None:
-        """client_info was rewritten (staff flags only): the per-target facts must be written again."""
+        """client_info or ua_class was rewritten (staff flags only, every agent's class): the per-target facts
+        must be written again."""
         self._prepared = self._facts = None
 
     # -- per target ---------------------------------------------------------------------------------------
@@ -429,6 +430,13 @@ class Analyser:
         from .clientfacts import write_internal_flags
 
         write_internal_flags(self.case, internal)
+        self.forget_client_facts()
+
+    def write_agent_classes(self) -> None:
+        """ua_class with the class of every user agent of the case (for `files`)."""
+        from .clientfacts import write_agent_classes
+
+        write_agent_classes(self.case)
         self.forget_client_facts()
 
     # -- named queries ------------------------------------------------------------------------------------
