@@ -128,3 +128,20 @@ def test_the_table_says_the_fetchers_and_the_cdn_beside_complete_downloads(doors
     assert names[names.index("complete_downloads"):names.index("complete_downloads") + 4] == [
         "complete_downloads", "distinct_ips", "fetcher_complete_downloads", "cdn_complete_downloads"]
     assert not {"head_requests", "not_modified", "errors", "no_method_responses"} & set(names)
+
+
+def test_the_table_leaves_the_fetcher_and_cdn_columns_out_where_no_file_has_one(tmp_path: Path) -> None:
+    """Only the staff's crawler fetched the file: with --internal no external fetcher, no column (the table keeps
+    its width); without, the crawler's downloads are external and the column says them. Seen red with the columns
+    always shown (FILES_TABLE_WHERE_SOME emptied: the column in the --internal table)."""
+    when = START.strftime("%d/%b/%Y:%H:%M")
+    write_log(tmp_path / "logs" / "access.log",
+              [f'203.0.113.{i} - - [{when}:0{i} +0000] "GET /staff.pdf HTTP/1.1" 200 100 "-" "{GOOGLEBOT}"'
+               for i in (1, 2)])
+    case = str(tmp_path / "case.duckdb")
+    _cli("ingest", "--case", case, str(tmp_path / "logs"), "--quiet")
+    staff = _cli("files", "--case", case, "--internal", INTERNAL)
+    assert "internal_complete_downloads" in staff and "fetcher_complete_downloads" not in staff
+    assert "cdn_complete_downloads" not in staff
+    plain = _cli("files", "--case", case)
+    assert "fetcher_complete_downloads" in plain and "cdn_complete_downloads" not in plain
