@@ -520,7 +520,9 @@ def files_cmd(case: RequiredCaseOpt,
     """Every file served: first/last available, windows, complete downloads, addresses; withdrawn files first.
 
     Windows, sizes and downloads per file by the same rule as `analyse` (queries/downloads_rule.sql): for a
-    target, the same numbers. Counts are of external addresses (not in --internal). Where byte counts include
+    target, the same numbers, every figure of the answer's totals (queries/totals.sql figure_macros; the table
+    shows fetcher_complete_downloads and cdn_complete_downloads where some file has some, CSV and JSON every one).
+    Counts are of external addresses (not in --internal). Where byte counts include
     headers (--bytes headers), the last window's complete-transfer band: its edge (band_bytes) and floor
     (band_floor; where neither --size nor the log's completion flag judges a count, from the floor up to the edge
     undetermined, below it partial), as analyse gives them.
