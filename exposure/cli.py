@@ -500,7 +500,12 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
 
 FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "requesting_ips",
                      "available_responses", "unavailable_responses", "shared_requests",
-                     "shared_with", "reopened_elsewhere")  # spellings stays where a file has more than one
+                     "shared_with", "reopened_elsewhere",  # spellings stays where a file has more than one
+                     # the answer's other totals (queries/totals.sql figure_macros): CSV and JSON carry them
+                     "head_requests", "not_modified", "errors", "no_method_responses")
+# of the complete downloads, those by automated fetchers and by a CDN filling its cache: in the table where some
+# file has some, beside complete_downloads (as analyse says them beside its figure)
+FILES_TABLE_WHERE_SOME = ("fetcher_complete_downloads", "cdn_complete_downloads")
 
 
 @app.command("files")
@@ -515,7 +520,9 @@ def files_cmd(case: RequiredCaseOpt,
     """Every file served: first/last available, windows, complete downloads, addresses; withdrawn files first.
 
     Windows, sizes and downloads per file by the same rule as `analyse` (queries/downloads_rule.sql): for a
-    target, the same numbers. Counts are of external addresses (not in --internal). Where byte counts include
+    target, the same numbers, every figure of the answer's totals (queries/totals.sql figure_macros; the table
+    shows fetcher_complete_downloads and cdn_complete_downloads where some file has some, CSV and JSON every one).
+    Counts are of external addresses (not in --internal). Where byte counts include
     headers (--bytes headers), the last window's complete-transfer band: its edge (band_bytes) and floor
     (band_floor; where neither --size nor the log's completion flag judges a count, from the floor up to the edge
     undetermined, below it partial), as analyse gives them.
@@ -541,6 +548,7 @@ def files_cmd(case: RequiredCaseOpt,
             df = df.drop(columns=["internal_requests"])
         if not df["inferred_complete_downloads"].any():  # said where some are: complete by a sum of range parts
             df = df.drop(columns=["inferred_complete_downloads", "inferred_only_ips"])
+        df = df.drop(columns=[c for c in FILES_TABLE_WHERE_SOME if not df[c].any()])
         if not df["band_bytes"].notna().any():  # said where some file's counts include headers: the band's edge
             df = df.drop(columns=["band_bytes", "band_floor"])  # and floor (below it partial), as analyse says them
         # said where some file was only refused after its last window (may have been withdrawn), beside withdrawn_at

@@ -116,8 +116,10 @@ CREATE OR REPLACE TEMP MACRO file_named(file, folded) AS
 -- name: files_requests
 -- The requests of the selected files (file_spellings: every line of a file one of whose spellings matches;
 -- ingested evidence, later copies of overlapping lines left out), in the view files_rule_input: the download
--- rule's input, file_key = the file; files_requests() returns it.
--- needs: file_spellings, client_info
+-- rule's input, file_key = the file; files_requests() returns it. client_class: the agent's class as the target's
+-- requests carry it (queries/target.sql target_requests: ua_class, written for every agent of the case from the
+-- classes kept at ingest, exposure/derived.py agent_classes; 'unknown' for an agent it does not hold).
+-- needs: file_spellings, client_info, ua_class
 -- params: none
 CREATE OR REPLACE TEMP VIEW files_rule_input AS
 SELECT f.file AS file_key,
@@ -128,12 +130,13 @@ SELECT f.file AS file_key,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
        rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']) AS bytes_known,
        rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size,
-       coalesce(ci.internal, false) AS internal, NULL::VARCHAR AS client_class
+       coalesce(ci.internal, false) AS internal, coalesce(uc.client_class, 'unknown') AS client_class
 FROM requests r
 JOIN evidence e USING (evidence_id)
 JOIN (SELECT file, path, folded FROM file_spellings WHERE file IN (SELECT file FROM selected_files)) f
   ON f.path = r.path AND f.folded = coalesce(e.paths_case_insensitive, false)
 LEFT JOIN client_info ci ON ci.client = r.client
+LEFT JOIN ua_class uc ON uc.user_agent IS NOT DISTINCT FROM r.user_agent
 WHERE e.verdict = 'ingested'
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o   -- as in target.sql: a later copy of a counted line
                   WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no);
@@ -149,11 +152,14 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- where its byte counts include headers its complete-transfer band's edge and floor (band_bytes, band_floor: the
 -- answer's window fields, rule_windows; where neither a given size nor the log's completion flag judges a count,
 -- from the floor up to the edge undetermined, below it partial),
--- complete_downloads and distinct_ips (external addresses with a complete download), inferred_complete_downloads
--- and inferred_only_ips (of those, complete by a sum of range parts without offsets, and the addresses counted
--- only through them: queries/downloads_rule.sql outcome_inferred),
--- internal_complete_downloads, partial_downloads and undetermined_downloads (external), requests and
--- requesting_ips (external, as the answer's totals: queries/totals.sql), internal_requests (the staff's),
+-- the answer's totals, every one of them, by the one definition (queries/totals.sql figure_macros:
+-- download_figures, request_figures): complete_downloads and distinct_ips (external addresses with a complete
+-- download), inferred_complete_downloads and inferred_only_ips (of those, complete by a sum of range parts
+-- without offsets, and the addresses counted only through them: queries/downloads_rule.sql outcome_inferred),
+-- fetcher_complete_downloads (of them, by web archives, crawlers and link previews: is_fetcher) and
+-- cdn_complete_downloads (by a CDN filling its cache), internal_complete_downloads, partial_downloads and
+-- undetermined_downloads (external), head_requests, not_modified, errors and no_method_responses (external),
+-- requests and requesting_ips (external), internal_requests (the staff's),
 -- available/unavailable responses (everyone's: a response says whether the file was there, whoever asked),
 -- refused_after (where the last window is still open by the rule, never available again, and refused after it,
 -- 401/403/451, to at least two external addresses: the first refusal, when it may have been withdrawn;
@@ -164,7 +170,7 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- reopened_elsewhere (consecutive windows that may be one: queries/downloads_rule.sql rule_reopened_elsewhere,
 -- analyse's warning; each {closed, reopened, seconds, closed_by, reopened_by}; [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
--- needs: files_requests
+-- needs: files_requests, figure_macros
 -- params: range_gap_minutes?
 -- The rule's numbered responses and windows of every file are kept in temporary tables (many rows, each read
 -- twice); then one row per file.
@@ -193,20 +199,8 @@ WITH fr AS (
            arg_max_null(band_bytes, window_no) AS band_bytes, arg_max_null(band_floor, window_no) AS band_floor,
            sum(available_responses) AS available_responses
     FROM win GROUP BY file_key
-), dl AS (
-    SELECT file_key,
-           count(*) FILTER (WHERE outcome = 'complete' AND NOT internal) AS complete_downloads,
-           count(DISTINCT client) FILTER (WHERE outcome = 'complete' AND NOT internal) AS distinct_ips,
-           count(*) FILTER (WHERE outcome = 'complete' AND internal) AS internal_complete_downloads,
-           -- of the external complete downloads, those inferred from a sum of range parts (outcome_inferred),
-           -- and the addresses counted in distinct_ips only through such downloads
-           count(*) FILTER (WHERE outcome = 'complete' AND outcome_inferred AND NOT internal)
-               AS inferred_complete_downloads,
-           count(DISTINCT client) FILTER (WHERE outcome = 'complete' AND NOT internal)
-               - count(DISTINCT client) FILTER (WHERE outcome = 'complete' AND NOT outcome_inferred AND NOT internal)
-               AS inferred_only_ips,
-           count(*) FILTER (WHERE outcome = 'partial' AND NOT internal) AS partial_downloads,
-           count(*) FILTER (WHERE outcome = 'undetermined' AND NOT internal) AS undetermined_downloads
+), dl AS (       -- the answer's download figures (queries/totals.sql download_figures), per file
+    SELECT file_key, download_figures(outcome, outcome_inferred, internal, client, client_class) AS f
     FROM rule_downloads('files_rule_events', 'files_rule_windows', NULL,
                         coalesce(getvariable('range_gap_minutes')::INTEGER, 30))
     GROUP BY file_key
@@ -224,24 +218,26 @@ WITH fr AS (
       ON fs.file = fr.file_key AND fs.path = fr.path AND fs.folded = fr.paths_case_insensitive
     WHERE len(fs.shared_with) > 0
     GROUP BY fr.file_key
-), req AS (
-    SELECT file_key, count(*) FILTER (WHERE NOT internal) AS requests, count(*) FILTER (WHERE internal) AS internal_requests,
-           count(DISTINCT client) FILTER (WHERE NOT internal) AS requesting_ips,
-           count(*) FILTER (WHERE status IN (404, 410)) AS unavailable_responses
+), req AS (      -- the answer's request figures (queries/totals.sql request_figures), per file
+    SELECT file_key, request_figures(method, status, bytes, bytes_known, internal, client) AS f,
+           count(*) FILTER (WHERE rule_unavailable(status)) AS unavailable_responses
     FROM fr GROUP BY file_key
 )
 SELECT n.path, n.spellings,
        w.first_available, w.last_available, w.withdrawn_at,
        coalesce(w.windows, 0) AS windows, coalesce(w.closed_windows, 0) AS closed_windows,
        w.size_bytes, w.size_votes, w.size_rule, w.band_bytes, w.band_floor,
-       coalesce(dl.complete_downloads, 0) AS complete_downloads,
-       coalesce(dl.distinct_ips, 0) AS distinct_ips,
-       coalesce(dl.inferred_complete_downloads, 0) AS inferred_complete_downloads,
-       coalesce(dl.inferred_only_ips, 0) AS inferred_only_ips,
-       coalesce(dl.internal_complete_downloads, 0) AS internal_complete_downloads,
-       coalesce(dl.partial_downloads, 0) AS partial_downloads,
-       coalesce(dl.undetermined_downloads, 0) AS undetermined_downloads,
-       req.requests, req.internal_requests, req.requesting_ips,
+       coalesce(dl.f.complete_downloads, 0) AS complete_downloads,
+       coalesce(dl.f.distinct_ips, 0) AS distinct_ips,
+       coalesce(dl.f.inferred_complete_downloads, 0) AS inferred_complete_downloads,
+       coalesce(dl.f.inferred_only_ips, 0) AS inferred_only_ips,
+       coalesce(dl.f.fetcher_complete_downloads, 0) AS fetcher_complete_downloads,
+       coalesce(dl.f.cdn_complete_downloads, 0) AS cdn_complete_downloads,
+       coalesce(dl.f.internal_complete_downloads, 0) AS internal_complete_downloads,
+       coalesce(dl.f.partial_downloads, 0) AS partial_downloads,
+       coalesce(dl.f.undetermined_downloads, 0) AS undetermined_downloads,
+       req.f.head_requests, req.f.not_modified, req.f.errors,
+       req.f.requests, req.f.internal_requests, req.f.requesting_ips, req.f.no_method_responses,
        coalesce(w.available_responses, 0)::BIGINT AS available_responses,
        req.unavailable_responses,
        rf.first_refused AS refused_after,

@@ -18,12 +18,9 @@
 -- Aliases (--alias: the user's decision that another path served the same file) are matched the same way;
 -- their requests count as the target's, each row labelled `via` = the alias (NULL: the target's own path),
 -- and the rule runs per path (an alias has windows of its own: its 404 never closes the target's window).
--- needs: download_rule, client_info, ua_class
+-- needs: download_rule, figure_macros, client_info, ua_class
 -- params: target_path, target_alt, target_host?, target_aliases?, target_alias_alts?, target_folded?, size?, range_gap_minutes
--- An automated fetcher: a client whose user agent names it a web archive, a crawler or a link-preview fetcher
--- (ua_class; a claim unless spread's verification says otherwise). The one test of it (spread_fetchers in
--- spread.sql, fetcher_complete_downloads in totals.sql).
-CREATE OR REPLACE TEMP MACRO is_fetcher(client_class) AS client_class IN ('archive', 'crawler', 'link-preview');
+-- (figure_macros, queries/totals.sql: is_fetcher and the headline figures every query of a target may read)
 -- Whose a logged path is: 0 the target's, k the k-th alias's, NULL neither (folded: the evidence file's paths
 -- are case-insensitive). The one test of "is the target" (target_raw below, and copy_hits in possible_copies.sql).
 CREATE OR REPLACE TEMP MACRO target_alias_no(logged_path, folded) AS

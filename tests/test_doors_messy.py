@@ -147,16 +147,15 @@ def test_the_time_a_file_leaves_uncovered_is_said_once(doors: dict[str, Any]) ->
 
 def test_every_door_gives_the_same_numbers(doors: dict[str, Any]) -> None:
     """Totals: the JSON answer, `exposure sql totals`, the API and the target's row of `exposure files` (whose
-    `requests` and `requesting_ips` counted the organisation's own addresses too)."""
+    `requests` and `requesting_ips` counted the organisation's own addresses too; which lacked the fetcher and CDN
+    figures, head_requests, not_modified, errors and no_method_responses: seen red so, 6 keys missing)."""
     target = doors["answer"]["targets"][0]
     totals = target["totals"]
     assert totals["complete_downloads"] == 4 and totals["requests"] == 8 and totals["internal_requests"] == 1
     assert doors["sql"]["totals"] == [totals]
     assert doors["api"]["totals"] == totals
     [row] = [r for r in doors["files"] if r["path"] == TARGET]
-    shared = [k for k in totals if k in row]
-    assert {k: row[k] for k in shared} == {k: totals[k] for k in shared}
-    assert len(shared) == 10  # internal_requests too
+    assert {k: row.get(k) for k in totals} == totals  # every total (queries/totals.sql figure_macros), one rule
     [window] = target["windows"]
     assert (row["first_available"], row["last_available"], row["size_bytes"]) == (
         window["first_available"], window["last_available"], window["size_bytes"])

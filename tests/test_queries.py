@@ -55,20 +55,23 @@ def test_every_need_exists(block) -> None:
 
 def test_target_queries_need_target_macros() -> None:
     for name in ("windows", "downloads", "per_ip", "totals", "timeline", "report_target_requests"):
-        assert [b.name for b in needed_blocks(load_all()[name])] == ["download_rule", "target_macros"]
-    assert [b.name for b in needed_blocks(load_all()["client_profiles"])] == ["download_rule", "target_macros",
-                                                                              "client_claims"]
-    # the download rule is one block that both doors need (queries/downloads_rule.sql)
-    assert [b.name for b in needed_blocks(load_all()["files"])] == ["download_rule", "file_spellings", "files_requests"]
+        assert [b.name for b in needed_blocks(load_all()[name])] == ["download_rule", "figure_macros",
+                                                                     "target_macros"]
+    assert [b.name for b in needed_blocks(load_all()["client_profiles"])] == ["download_rule", "figure_macros",
+                                                                              "target_macros", "client_claims"]
+    # the download rule is one block that both doors need (queries/downloads_rule.sql), and so are the answer's
+    # figures (queries/totals.sql figure_macros: totals and `files` read the same definitions)
+    assert [b.name for b in needed_blocks(load_all()["files"])] == ["download_rule", "file_spellings", "files_requests",
+                                                                    "figure_macros"]
     target = load_all()["target_macros"]
     assert target.optional == {"target_host", "target_aliases", "target_alias_alts", "target_folded", "size"}
     assert set(target.parameters) == {"target_path", "target_alt", "target_host", "target_aliases",
                                       "target_alias_alts", "target_folded", "size", "range_gap_minutes"}
     # possible copies run over the target's macros (its windows) and `files`' one rule of which spellings are one
     # file (file_spellings), with no parameter of their own
-    assert [b.name for b in needed_blocks(load_all()["possible_copies"])] == ["download_rule", "target_macros",
-                                                                              "copy_matches", "file_spellings",
-                                                                              "copy_macros"]
+    assert [b.name for b in needed_blocks(load_all()["possible_copies"])] == ["download_rule", "figure_macros",
+                                                                              "target_macros", "copy_matches",
+                                                                              "file_spellings", "copy_macros"]
     assert set(load_all()["copy_macros"].parameters) <= set(target.parameters)
     assert set(load_all()["copy_matches"].parameters) <= set(target.parameters)
 

@@ -256,7 +256,8 @@ class Analyser:
         return {s for spellings in frame["spellings"] for p in spellings for s in (p, p.lower())}
 
     def forget_client_facts(self) -> None:
-        """client_info was rewritten (staff flags only): the per-target facts must be written again."""
+        """client_info or ua_class was rewritten (staff flags only, every agent's class): the per-target facts
+        must be written again."""
         self._prepared = self._facts = None
 
     # -- per target ---------------------------------------------------------------------------------------
@@ -372,8 +373,11 @@ class Analyser:
         download rule's windows and downloads per file (for a target: the numbers `analyse` gives): first and
         last available response, withdrawn_at (first 404/410 after the last available one), windows and
         closed_windows, the last window's size_bytes and size_rule (and band_bytes, band_floor: its complete-transfer
-        band's edge and floor where counts include headers, the answer's window fields), complete_downloads / distinct_ips (external
-        addresses, not in `internal`), partial and undetermined downloads, requests. A file is what --target
+        band's edge and floor where counts include headers, the answer's window fields), and every figure of the
+        answer's totals by the same definitions (queries/totals.sql figure_macros): complete_downloads / distinct_ips
+        (external addresses, not in `internal`), of them inferred, by automated fetchers (fetcher_complete_downloads)
+        and by a CDN filling its cache (cdn_complete_downloads), partial and undetermined downloads, head_requests,
+        not_modified, errors, no_method_responses, requests. A file is what --target
         counts (queries/files.sql file_spellings): a path a case-sensitive server showed available
         (rule_names_file) is its own file, an IIS line equal to it but for case its (shared_requests and
         shared_with: the external requests as much another such file's); a path that server only refused is a row
@@ -429,6 +433,13 @@ class Analyser:
         from .clientfacts import write_internal_flags
 
         write_internal_flags(self.case, internal)
+        self.forget_client_facts()
+
+    def write_agent_classes(self) -> None:
+        """ua_class with the class of every user agent of the case (for `files`)."""
+        from .clientfacts import write_agent_classes
+
+        write_agent_classes(self.case)
         self.forget_client_facts()
 
     # -- named queries ------------------------------------------------------------------------------------

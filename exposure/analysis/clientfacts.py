@@ -108,14 +108,22 @@ def write_rule_facts(case: CaseFile, internal: Sequence[str]) -> None:
         case.execute("INSERT INTO client_info BY NAME SELECT * FROM answer_internal")
 
 
-def _agents(case: CaseFile, kept: bool, rule: str) -> None:
-    """ua_class: the kept class of each seen agent, the others classified here."""
+def write_agent_classes(case: CaseFile) -> None:
+    """ua_class for every user agent of the case (the `files` query: its fetcher and CDN figures, as the answer's
+    totals count them): the classes kept at ingest joined in SQL, only the agents the case does not hold (another
+    rule, a case made before they were kept) classified here."""
+    _agents(case, _kept(case), derived.rule(), seen="(SELECT DISTINCT user_agent FROM requests)")
+
+
+def _agents(case: CaseFile, kept: bool, rule: str, seen: str = SEEN) -> None:
+    """ua_class: the kept class of each seen agent (those of `seen`, a table or subquery with a user_agent
+    column), the others classified here."""
     case.execute(f"CREATE OR REPLACE TEMP TABLE {AGENTS} ({derived.DDL[derived.AGENTS]})")
     if kept:
         case.execute(f"INSERT INTO {AGENTS} SELECT * FROM main.{derived.AGENTS} a WHERE rule = $rule AND EXISTS "  # noqa: S608
-                     f"(SELECT 1 FROM {SEEN} s WHERE s.user_agent IS NOT DISTINCT FROM a.user_agent)", {"rule": rule})
+                     f"(SELECT 1 FROM {seen} s WHERE s.user_agent IS NOT DISTINCT FROM a.user_agent)", {"rule": rule})
     new = [clients.agent_row(r[0]) for r in case.fetchall(  # looked up on the module: tests count its calls
-        f"SELECT DISTINCT user_agent FROM {SEEN} s WHERE NOT EXISTS (SELECT 1 FROM {AGENTS} a "  # noqa: S608
+        f"SELECT DISTINCT user_agent FROM {seen} s WHERE NOT EXISTS (SELECT 1 FROM {AGENTS} a "  # noqa: S608
         "WHERE a.user_agent IS NOT DISTINCT FROM s.user_agent) ORDER BY 1 NULLS LAST")]
     case.insert_columns(AGENTS, {c: [r[c] for r in new] for c, _t in UA_CLASS_COLUMNS}, {"rule": rule})
     columns = ", ".join(c for c, _t in UA_CLASS_COLUMNS)

@@ -61,6 +61,8 @@ def run_named_query(analyser: Analyser, name: str, *, options: AnalysisOptions |
         internal = params.pop("internal", None)  # staff flags for every address, rewritten each time
         analyser.write_internal_flags(_cidr_list(internal) if internal is not None
                                       else (options.internal if options else ()))
+        if "ua_class" in queries.needed_tables(q):  # every agent's class (`files`: its fetcher and CDN figures)
+            analyser.write_agent_classes()
     from .clientfacts import ensure_tables  # GeoIP readers and the agent parser: only when a query needs them
 
     ensure_tables(case, ("client_info", "ua_class"))

@@ -42,8 +42,9 @@ if TYPE_CHECKING:
     from ..case import CaseFile
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
-REPORT_QUERIES = ("download_rule", "target_macros", "windows", "windows_header_streams", "counts_below_given_size",
-                  "partials_adding_up", "ranges_across_forwarded", "refused_after_window", "downloads", "per_ip", "totals", "citation",
+REPORT_QUERIES = ("download_rule", "figure_macros", "target_macros", "windows", "windows_header_streams",
+                  "counts_below_given_size", "partials_adding_up", "ranges_across_forwarded", "refused_after_window",
+                  "downloads", "per_ip", "totals", "citation",
                   # the possible copies' section: `files`' one rule of which spellings are one file, then the copies
                   "copy_matches", "file_spellings", "copy_macros", "possible_copies",
                   "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
