@@ -172,28 +172,49 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT kept_k AS k, sid FROM copies WHERE evidence_id NOT IN (SELECT evidence_id FROM compilations)
     UNION ALL
     SELECT k, original_sid FROM copies WHERE kept_k >> 32 NOT IN (SELECT evidence_id FROM compilations)
+), shared_all AS ( -- the files every request line of which is shared with another stream (a copy of its line or
+    -- copied by its file): a take's first test
+    SELECT t.evidence_id
+    FROM (SELECT w.k >> 32 AS evidence_id, count(DISTINCT w.k) AS shared
+          FROM shared_with w JOIN streams s ON s.evidence_id = w.k >> 32 AND w.sid <> s.sid GROUP BY ALL) t
+    JOIN file_lines n USING (evidence_id) WHERE t.shared = n.lines
+), first_reps AS ( -- each file's first request line as the line it stands for (the original it copies, else itself)
+    SELECT f.k >> 32 AS evidence_id, s.sid, coalesce(c.kept_k, f.k) AS rep
+    FROM far f JOIN streams s ON s.evidence_id = f.k >> 32 LEFT JOIN copies c ON c.k = f.k WHERE f.nth = 1
+), take_of AS (    -- each such file and each other stream one of whose files begins with its first line (a prefix)
+    SELECT DISTINCT a.evidence_id, b.sid AS of_sid, sp.lo, sp.hi
+    FROM first_reps a JOIN first_reps b ON b.rep = a.rep AND b.sid <> a.sid
+    JOIN file_spans sp ON sp.evidence_id = a.evidence_id
+    WHERE a.evidence_id IN (SELECT evidence_id FROM shared_all)
+), take_reps AS (  -- the lines those files stand for
+    SELECT f.k >> 32 AS evidence_id, coalesce(c.kept_k, f.k) AS rep
+    FROM far f LEFT JOIN copies c ON c.k = f.k WHERE f.k >> 32 IN (SELECT evidence_id FROM take_of)
+), not_takes AS (  -- a prefix whose other stream holds a line of its own between the file's first and last line
+    -- (strictly: a take may stop inside a second): no take of that stream's log, a server of its own logging some
+    -- of the same lines (two servers behind one balancer, the same health checks in the same seconds)
+    SELECT DISTINCT p.evidence_id, p.of_sid
+    FROM take_of p JOIN streams js ON js.sid = p.of_sid JOIN far j ON j.k >> 32 = js.evidence_id
+    LEFT JOIN copies c ON c.k = j.k
+    WHERE j.t > p.lo AND j.t < p.hi
+      AND NOT EXISTS (SELECT 1 FROM take_reps r WHERE r.evidence_id = p.evidence_id AND r.rep = coalesce(c.kept_k, j.k))
+), takes AS (      -- a server's log that is a take of another stream's log: every request line of it shared with
+    -- another stream, its first line one of that stream's files' first, and every line that stream holds between
+    -- its first and last line one of its own (a contiguous prefix: taken-1000/access.log, a take that
+    -- taken-1800/access.log and the server's rotation hold from their first line on, nothing of theirs left out)
+    SELECT DISTINCT evidence_id FROM take_of p ANTI JOIN not_takes n USING (evidence_id, of_sid)
 ), excused AS (    -- the files whose edges copies may excuse (lines, edges_of). A file named like a copy (silent, a
     -- copy's, in a copy's folder: namekinds.named_like_copy, mirrored here), at its start and end: a backup's copy
     -- stops where it was taken, whatever line of its own it holds inside. A server's log only at its end, and only
-    -- where it is a take: every request line of it shared with another stream (a copy of its line or copied by its
-    -- file), its first one with another stream's file's first (a prefix: taken-1000/access.log, a take that
-    -- taken-1800/access.log holds from its first line on). A server's own traffic keeps its edges, whatever its first
-    -- or last lines are (web1 served one download, then logged only the load balancer's health checks web2 logged
-    -- too, to 11:59: its end is said); so does a server's log whose lines are all the middle or the tail of another
-    -- server's (two servers logging one balancer's checks, a server begun late): a `tail` excerpt under a server's
-    -- name says a false start (stated; a real gap is never lost)
-    SELECT evidence_id, named AS start_excused, named OR (take AND prefix) AS end_excused
+    -- where it is a take (takes). A server's own traffic keeps its edges, whatever its first or last lines are (web1
+    -- served one download, then logged only the load balancer's health checks web2 logged too, to 11:59: its end is
+    -- said); so does a server's log whose lines are all the middle or the tail of another server's (two servers
+    -- logging one balancer's checks, a server begun late): a `tail` excerpt under a server's name says a false start
+    -- (stated; a real gap is never lost); and so does one that holds another server's checks from its first line on
+    -- while that server logged a request of its own among them (web2's download at 05:00:30, not in web1's file:
+    -- web1 logged the checks on its own)
+    SELECT evidence_id, named AS start_excused, named OR take AS end_excused
     FROM (SELECT e.evidence_id, e.evidence_id IN (SELECT evidence_id FROM named_like_copy) AS named,
-                 e.evidence_id IN (SELECT t.evidence_id
-                                   FROM (SELECT w.k >> 32 AS evidence_id, count(DISTINCT w.k) AS shared
-                                         FROM shared_with w JOIN streams s
-                                         ON s.evidence_id = w.k >> 32 AND w.sid <> s.sid GROUP BY ALL) t
-                                   JOIN file_lines n USING (evidence_id) WHERE t.shared = n.lines) AS take,
-                 EXISTS (SELECT 1 FROM copies c JOIN file_lines a ON a.evidence_id = c.evidence_id
-                         JOIN file_lines b ON b.evidence_id = c.kept_k >> 32
-                         WHERE c.sid <> c.original_sid AND c.line_no = a.first_line_no
-                           AND (c.kept_k & 4294967295) = b.first_line_no
-                           AND e.evidence_id IN (c.evidence_id, c.kept_k >> 32)) AS prefix
+                 e.evidence_id IN (SELECT evidence_id FROM takes) AS take
           FROM evidence e)
     WHERE named OR take
 ), copy_ends AS (  -- a copied line whose original's file goes on after (before) it with a line a third stream's
