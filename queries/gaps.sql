@@ -386,6 +386,17 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
            ((evidence_last >> 64) - (last_line >> 64))::DOUBLE / 60e6, (last_line & 18446744073709551615)::BIGINT,
            (evidence_last & 18446744073709551615)::BIGINT, NULL, NULL, NULL
     FROM edges_of WHERE ((evidence_last >> 64) - (last_line >> 64)) / 60e6 > 1 AND NOT last_copied
+    UNION ALL       -- the end a server-named take's copies excuse (kind 'take end': the finding `presumed take`,
+    -- findings.sql): content cannot tell a take from a server behind one balancer with another that logged nothing
+    -- of its own but the same health checks, from the same first line on, where the other logged nothing of its own
+    -- among them either: the end it would be is said as an inference, never silently left out
+    SELECT 'take end', sid, make_timestamp((last_line >> 64)::BIGINT), make_timestamp((evidence_last >> 64)::BIGINT),
+           ((evidence_last >> 64) - (last_line >> 64))::DOUBLE / 60e6, (last_line & 18446744073709551615)::BIGINT,
+           (evidence_last & 18446744073709551615)::BIGINT, NULL, NULL, NULL
+    FROM edges_of
+    WHERE ((evidence_last >> 64) - (last_line >> 64)) / 60e6 > 1 AND last_copied
+      AND ((last_line & 18446744073709551615) >> 32)::BIGINT IN (SELECT evidence_id FROM takes)
+      AND ((last_line & 18446744073709551615) >> 32)::BIGINT NOT IN (SELECT evidence_id FROM named_like_copy)
     UNION ALL
     SELECT 'start', sid, make_timestamp((evidence_first >> 64)::BIGINT), make_timestamp((first_line >> 64)::BIGINT),
            ((first_line >> 64) - (evidence_first >> 64))::DOUBLE / 60e6,
@@ -496,14 +507,19 @@ WITH days AS (
 SELECT o.stream, o.server, o.gap_start, o.gap_end, o.gap_minutes,
        t.threshold_minutes, t.usual_silence_minutes,
        o.start_evidence_id, o.start_line_no, o.end_evidence_id, o.end_line_no,
-       CASE o.kind WHEN 'end' THEN 'after its last line' WHEN 'start' THEN 'before its first line' END AS edge,
+       CASE o.kind WHEN 'end' THEN 'after its last line' WHEN 'start' THEN 'before its first line'
+                   WHEN 'take end' THEN 'after a take''s last line' END AS edge,
        f.fold_lines, f.fold_minutes
 FROM stream_silences o JOIN thresholds t USING (stream)
 LEFT JOIN folds f ON f.stream = o.stream AND o.kind = 'silence' AND o.gap_start BETWEEN f.fold_lo AND f.fold_hi
                  AND o.gap_end > f.fold_hi AND o.gap_minutes - f.fold_minutes <= t.threshold_minutes
-WHERE o.kind IN ('silence', 'end', 'start') AND o.gap_minutes > t.threshold_minutes;
+WHERE o.kind IN ('silence', 'end', 'start', 'take end') AND o.gap_minutes > t.threshold_minutes;
 CREATE OR REPLACE TEMP MACRO evidence_gaps(gap_minutes, gap_factor) AS TABLE
-SELECT * EXCLUDE (fold_lines, fold_minutes) FROM silences_judged(gap_minutes, gap_factor) WHERE fold_lines IS NULL;
+SELECT * EXCLUDE (fold_lines, fold_minutes) FROM silences_judged(gap_minutes, gap_factor)
+WHERE fold_lines IS NULL AND edge IS DISTINCT FROM 'after a take''s last line';
+CREATE OR REPLACE TEMP MACRO take_ends(gap_minutes, gap_factor) AS TABLE   -- a presumed take's end (kind 'take end')
+SELECT * EXCLUDE (fold_lines, fold_minutes) FROM silences_judged(gap_minutes, gap_factor)
+WHERE edge = 'after a take''s last line';
 CREATE OR REPLACE TEMP MACRO fold_silences(gap_minutes, gap_factor) AS TABLE   -- the hour the clocks go back explains
 SELECT * FROM silences_judged(gap_minutes, gap_factor) WHERE fold_lines IS NOT NULL;
 

@@ -117,3 +117,27 @@ def test_a_servers_first_line_that_ends_another_servers_line_is_its_own_download
     [target] = _run(tmp_path / "in")["targets"]
     assert target["totals"]["complete_downloads"] == 3
     assert "2.0.0.5" in {d["client_ip"] for d in target["downloads"]}
+
+
+@pytest.mark.parametrize(("dies", "lives"), [("web1", "web2"), ("web2", "web1")])
+def test_a_server_content_cannot_tell_from_a_take_says_its_end_as_an_inference(tmp_path: Path, dies: str,
+                                                                                 lives: str) -> None:
+    """takefix: the dying server logged the balancer's checks alone from 00:00 to 11:59, the living one the same
+    checks and nothing else to 12:59, then a download at 13:00:30 and the checks on. Content cannot tell the dying
+    file from a take of the living one's log (its every line the other's, from its first line on, nothing of the
+    other's left out). Before: its 720 minutes after 11:59 were said nowhere (status complete, no finding). Now a
+    `presumed take` (stated) says them, with the inference, in the terminal's and the answer's findings."""
+    write_log(tmp_path / "in" / dies / "access.log", _checks(0, 12))
+    write_log(tmp_path / "in" / lives / "access.log", _checks(0, 13) + [_download("198.51.100.1", 13, 30)]
+              + _checks(13, 24))
+    answer = _run(tmp_path / "in")
+    assert not _kinds(answer, "gap")
+    [take] = [f for f in answer["findings"] if f["kind"] == "presumed take"]
+    assert (take["path"].endswith(f"{dies}/access.log"), take["severity"], take["stream"], take["uncovered_start"],
+            take["uncovered_end"], take["minutes"]) == (True, "stated", f"{dies}/access.log", "2026-06-10T11:59:00Z",
+                                                        "2026-06-10T23:59:00Z", 720.0), take
+    assert "taken to be a copy of that log" in take["detail"] and "that server logged nothing in those 720 minutes" \
+        in take["detail"], take["detail"]
+    assert take["in_window"] == "window 1", take  # the download at 13:00:30 opens window 1 inside the 720 minutes
+    [status] = [f for f in answer["evidence_status"]["findings"] if f["kind"] == "presumed take"]
+    assert (status["count"], status["streams"]) == (1, [f"{dies}/access.log"]), status
