@@ -157,12 +157,13 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
     LEFT JOIN streams cs ON cs.evidence_id = o.evidence_id
 ), named_like_copy AS ( -- the files whose name leaves their stream to their content: silent, a copy's, or in a
-    -- copy's folder (namekinds.named_like_copy, mirrored here once for compilations and excused)
-    SELECT evidence_id FROM evidence WHERE name_kind IN ('silent', 'copy') OR copy_folder IS NOT NULL
+    -- copy's folder (evidence.named_like_copy: namekinds.named_like_copy, written at ingest), for compilations and
+    -- excused
+    SELECT evidence_id FROM evidence WHERE named_like_copy
 ), compilations AS ( -- a file whose copied lines come from two or more streams (its own counted): an excerpt or a
     -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
     -- originals stand in their own), a line of its own (an investigator's note) neither. Only where its name leaves
-    -- it to its content (silent, a copy's, or in a copy's folder: namekinds.named_like_copy, mirrored here): a
+    -- it to its content (silent, a copy's, or in a copy's folder: evidence.named_like_copy): a
     -- server's log parts of which two other streams hold (web1/access.log, its start in a take of the log, its end
     -- in a `tail -c` excerpt.log) keeps its lines, and the silences of its own lines are its gaps
     SELECT c.evidence_id FROM copies c JOIN named_like_copy USING (evidence_id)
@@ -203,7 +204,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- taken-1800/access.log and the server's rotation hold from their first line on, nothing of theirs left out)
     SELECT DISTINCT evidence_id FROM take_of p ANTI JOIN not_takes n USING (evidence_id, of_sid)
 ), excused AS (    -- the files whose edges copies may excuse (lines, edges_of). A file named like a copy (silent, a
-    -- copy's, in a copy's folder: namekinds.named_like_copy, mirrored here), at its start and end: a backup's copy
+    -- copy's, in a copy's folder: evidence.named_like_copy), at its start and end: a backup's copy
     -- stops where it was taken, whatever line of its own it holds inside. A server's log only at its end, and only
     -- where it is a take (takes). A server's own traffic keeps its edges, whatever its first or last lines are (web1
     -- served one download, then logged only the load balancer's health checks web2 logged too, to 11:59: its end is
