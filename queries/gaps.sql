@@ -17,8 +17,10 @@
 -- file is a copy (excused): named like one, at either end (a backup's partial copy stops where it was taken,
 -- whatever line of its own it holds inside; a `tail -c` excerpt so named begins where its log held the hours
 -- before), or a server-named take at its end (every line shared with another stream, from that stream's file's
--- first line on: taken-1000/access.log stops where taken-1800/access.log and the server's rotation, holding its
--- lines, log on). A server's own traffic keeps its edges (one download, then a load balancer's health checks
+-- first line on, nothing of that stream's own left out between its first and last line: taken-1000/access.log
+-- stops where taken-1800/access.log and the server's rotation, holding its lines, log on; kind 'take end', the
+-- finding `presumed take`: content cannot tell it from a server that logged nothing but the same health checks,
+-- so the end it excuses is said as an inference). A server's own traffic keeps its edges (one download, then a load balancer's health checks
 -- another server logs too: its end is said). Copies to no log that goes on (`cat web1 web2`, cited before or after
 -- web1: web2's line after web1's last, a line a third stream's file holds too, is no line of either; a
 -- compilation's copies aside) and up to 3 copied lines at its end (a seam's health checks the next server's log
@@ -218,43 +220,50 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
                  e.evidence_id IN (SELECT evidence_id FROM takes) AS take
           FROM evidence e)
     WHERE named OR take
+), third_beside AS ( -- a copied line of another stream's (copies) with a line of a third stream's next to it (a line
+    -- a third stream's file holds too), unless that stream also holds the copied line's original (web1's rotation
+    -- beside two takes of its log: one more copy): after (before) its original in the original's file (side
+    -- 'original after', 'original before': copy_ends), after (before) the copy in the copy's file ('copy after',
+    -- 'copy before': goes_on). One shape for the four
+    SELECT b.k, b.side
+    FROM (SELECT c.k, c.kept_k, c.sid, c.original_sid, 'original after' AS side, f.next_k AS next_to
+          FROM copies c JOIN far f ON f.k = c.kept_k WHERE c.sid <> c.original_sid
+          UNION ALL
+          SELECT c.k, c.kept_k, c.sid, c.original_sid, 'original before', f.prev_k
+          FROM copies c JOIN far f ON f.k = c.kept_k WHERE c.sid <> c.original_sid
+          UNION ALL
+          SELECT c.k, c.kept_k, c.sid, c.original_sid, 'copy after', f.next_k
+          FROM copies c JOIN far f ON f.k = c.k WHERE c.sid <> c.original_sid
+          UNION ALL
+          SELECT c.k, c.kept_k, c.sid, c.original_sid, 'copy before', f.prev_k
+          FROM copies c JOIN far f ON f.k = c.k WHERE c.sid <> c.original_sid) b
+    WHERE EXISTS (SELECT 1 FROM shared_with w WHERE w.k = b.next_to AND w.sid NOT IN (b.sid, b.original_sid)
+                    AND NOT EXISTS (SELECT 1 FROM shared_with v WHERE v.k = b.kept_k AND v.sid = w.sid))
 ), copy_ends AS (  -- a copied line whose original's file goes on after (before) it with a line a third stream's
-    -- file holds too and that file not the line itself (all.log = `cat web1 web2` cited first, web1's lines copies
-    -- of it: web2's first line after web1's last): no log of it goes on there, its copy ends its stream as a line
-    -- of its own does. A third stream holding both (web1's rotation beside two takes of its log) is one more copy
-    SELECT c.k,
-           EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.next_k AND w.sid NOT IN (c.sid, c.original_sid)
-                     AND NOT EXISTS (SELECT 1 FROM shared_with v WHERE v.k = c.kept_k AND v.sid = w.sid)) AS after,
-           EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.prev_k AND w.sid NOT IN (c.sid, c.original_sid)
-                     AND NOT EXISTS (SELECT 1 FROM shared_with v WHERE v.k = c.kept_k AND v.sid = w.sid)) AS before
+    -- file holds too and that file not the line itself (third_beside: all.log = `cat web1 web2` cited first, web1's
+    -- lines copies of it: web2's first line after web1's last): no log of it goes on there, its copy ends its stream
+    -- as a line of its own does
+    SELECT c.k, c.k IN (SELECT k FROM third_beside WHERE side = 'original after') AS after,
+           c.k IN (SELECT k FROM third_beside WHERE side = 'original before') AS before
     FROM copies c JOIN far f ON f.k = c.kept_k
     WHERE c.sid <> c.original_sid
 ), goes_on AS (    -- an original line whose copy in another stream's file is followed (preceded) there by a line
     -- that file holds of its own, or by a copy of the original stream's next (earlier) line: the log it is a piece
     -- of goes on there (taken-1000/access.log, a take that taken-1800/access.log and web1's rotation continue).
-    -- A line of a third stream after it (`cat web1 web2`: web2's first line after web1's last, a copy of web2's
-    -- or copied by web2's file) goes on no log
-    SELECT o.kept_evidence_id AS evidence_id, o.kept_line_no AS line_no,
-           bool_or(f.next_k IS NOT NULL AND (nx.evidence_id IS NULL OR nks.sid = ks.sid)
-                   AND NOT EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.next_k AND w.sid NOT IN (ks.sid, cs.sid)
-                                     AND NOT EXISTS (SELECT 1 FROM shared_with v
-                                                     WHERE v.k = (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no
-                                                       AND v.sid = w.sid)))
-               AS after,
-           bool_or(f.prev_k IS NOT NULL AND (pv.evidence_id IS NULL OR pks.sid = ks.sid)
-                   AND NOT EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.prev_k AND w.sid NOT IN (ks.sid, cs.sid)
-                                     AND NOT EXISTS (SELECT 1 FROM shared_with v
-                                                     WHERE v.k = (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no
-                                                       AND v.sid = w.sid)))
-               AS before
-    FROM overlap_lines o
-    JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
-    JOIN streams cs ON cs.evidence_id = o.evidence_id AND cs.sid <> ks.sid
-    JOIN far f ON f.k = (o.evidence_id::BIGINT << 32) | o.line_no
+    -- A line of a third stream after it (third_beside: `cat web1 web2`: web2's first line after web1's last, a copy
+    -- of web2's or copied by web2's file) goes on no log
+    SELECT c.kept_k >> 32 AS evidence_id, c.kept_k & 4294967295 AS line_no,
+           bool_or(f.next_k IS NOT NULL AND (nx.evidence_id IS NULL OR nks.sid = c.original_sid)
+                   AND c.k NOT IN (SELECT k FROM third_beside WHERE side = 'copy after')) AS after,
+           bool_or(f.prev_k IS NOT NULL AND (pv.evidence_id IS NULL OR pks.sid = c.original_sid)
+                   AND c.k NOT IN (SELECT k FROM third_beside WHERE side = 'copy before')) AS before
+    FROM copies c
+    JOIN far f ON f.k = c.k
     LEFT JOIN overlap_lines nx ON nx.evidence_id = f.next_k >> 32 AND nx.line_no = f.next_k & 4294967295
     LEFT JOIN streams nks ON nks.evidence_id = nx.kept_evidence_id
     LEFT JOIN overlap_lines pv ON pv.evidence_id = f.prev_k >> 32 AND pv.line_no = f.prev_k & 4294967295
     LEFT JOIN streams pks ON pks.evidence_id = pv.kept_evidence_id
+    WHERE c.sid <> c.original_sid
     GROUP BY ALL
 ), lines AS (      -- the lines silences are made of: each line of the stream (judged above) but
     -- a stray time (a broken clock's 1970 or 2099 bounds no silence and no stream's edge), a copy's repeated line
