@@ -141,3 +141,20 @@ def test_a_server_content_cannot_tell_from_a_take_says_its_end_as_an_inference(t
     assert take["in_window"] == "window 1", take  # the download at 13:00:30 opens window 1 inside the 720 minutes
     [status] = [f for f in answer["evidence_status"]["findings"] if f["kind"] == "presumed take"]
     assert (status["count"], status["streams"]) == (1, [f"{dies}/access.log"]), status
+
+
+@pytest.mark.parametrize("withdrawn", [True, False])
+def test_a_presumed_takes_end_is_said_where_a_servers_end_would_be(tmp_path: Path, withdrawn: bool) -> None:
+    """The same two servers; the file was served by web3 at 03:30 and, withdrawn, answered 404 at 04:00: the time
+    after web1's last line (11:59) lies outside every window, where a server's end is not said
+    (findings.unsaid_edge), and neither is the presumed take's; not withdrawn, the window stays open and it is
+    said. One rule for both edges."""
+    write_log(tmp_path / "in" / "web1" / "access.log", _checks(0, 12))
+    write_log(tmp_path / "in" / "web2" / "access.log", _checks(0, 24))
+    web3 = [_download("198.51.100.1", 3.5)]
+    write_log(tmp_path / "in" / "web3" / "access.log",
+              web3 + ([clf("198.51.100.2", _at(4), TARGET, status=404, size=200)] if withdrawn else []))
+    answer = _run(tmp_path / "in")
+    said = [(f["kind"], f["stream"]) for f in answer["findings"]
+            if f["kind"] in ("presumed take", "gap") and f["stream"] == "web1/access.log"]
+    assert said == ([] if withdrawn else [("presumed take", "web1/access.log")]), said
