@@ -79,7 +79,9 @@ if TYPE_CHECKING:
 # 17: a column, request_id (CloudFront x-edge-request-id, the S3 request ID, the ALB trace id, nginx $request_id,
 # Apache %L / %{UNIQUE_ID}e), the last of the requests view: two lines with different ids are two requests, never a
 # copy (exposure/overlap.py); a case of 16 has no ids and would count such lines once
-SCHEMA_VERSION = 17
+# 18: a column, evidence.named_like_copy (exposure/namekinds.named_like_copy written at ingest, read by
+# queries/gaps.sql and exposure/overlap.py: the rule was mirrored in SQL); a case of 17 lacks it
+SCHEMA_VERSION = 18
 
 
 def __getattr__(name: str) -> Any:

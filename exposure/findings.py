@@ -31,7 +31,10 @@ STATED = "stated"
 # (uncovered_start to uncovered_end) is the time its clock went through twice, a stray time's the moment itself
 TIMES = ("time ran back", "stray time")
 # findings about a span of a stream's time: each labelled with the target windows it falls in (`in_window`)
-SPANS = ("gap", *TIMES)
+# a server-named file taken for a take of another stream's log (queries/gaps.sql kind 'take end'): its end, no gap
+# by that inference, said as what it would be (queries/findings.sql), where a gap at its edge would be (STREAM_EDGES)
+PRESUMED_TAKE, TAKE_END = "presumed take", "after a take's last line"
+SPANS = ("gap", PRESUMED_TAKE, *TIMES)
 # a gap at a stream's edge (queries/gaps.sql: kinds 'end' and 'start', the fact of its finding): a server that
 # stops (or starts) logging while another logs on; said only where it falls in a target's window (a retired server
 # outside every window is no gap of the evidence a download could hide in)
@@ -103,7 +106,7 @@ class Finding:
         where = self.path if self.path is not None else f"stream {self.stream}" if self.stream is not None else None
         parts = [(f"{where}: " if where is not None else "") + self.detail]
         if span := self.span():
-            parts.append(span if self.kind != "gap" else f"from {iso_utc(self.uncovered_start)} to "
+            parts.append(span if self.kind not in ("gap", PRESUMED_TAKE) else f"from {iso_utc(self.uncovered_start)} to "
                                                           f"{iso_utc(self.uncovered_end)}")
         if self.in_window:
             parts.append(f"inside {self.in_window}")
@@ -237,7 +240,7 @@ def placed_findings(rows: Sequence[Finding], windows: Sequence[Window] | None) -
             start, end = f.uncovered_start, f.uncovered_end
             f = replace(f, in_window=", ".join(w.named(start, end) for w in held) or None,
                         in_windows=tuple(w.ref(start, end) for w in held))
-        if f.kind == "gap" and unsaid_edge(f.fact, bool(f.in_window)):
+        if f.kind in ("gap", PRESUMED_TAKE) and unsaid_edge(f.fact, bool(f.in_window)):
             continue
         out.append(f)
     return out
@@ -246,7 +249,7 @@ def placed_findings(rows: Sequence[Finding], windows: Sequence[Window] | None) -
 def unsaid_edge(edge: str | None, in_window: bool) -> bool:
     """A stream's silence before its first or after its last line (queries/gaps.sql `edge`) is said inside a
     target's window only: outside every window it is a retired (or later) server, no time a download hid in."""
-    return edge in STREAM_EDGES and not in_window
+    return edge in (*STREAM_EDGES, TAKE_END) and not in_window
 
 
 def said(severity: str, kind: str, path: str | None, detail: str) -> Finding:

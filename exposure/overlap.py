@@ -67,7 +67,6 @@ import duckdb
 
 from . import corruption, overlapwords, queries
 from .evidence import EvidenceFile, raw_lines
-from .namekinds import named_like_copy
 from .plural import plural
 from .schema import LINE_HASH_COLUMNS, column_list
 from .transactions import transaction
@@ -260,7 +259,7 @@ ORDER BY c.evidence_id, k.evidence_id, k.line_no
 # of other files in the same second, the line after each a copy of the line after the other: the whole line it
 # was cut from is among them (compared by raw bytes in cut_lines). The cut may fall in the client address
 # (`2.0.2.21` of `192.0.2.21`), so the client is not compared. Only a file whose name leaves its stream to its
-# content ($named_like_copy: namekinds.named_like_copy) and all of whose request lines after the first are copies
+# content (evidence.named_like_copy: namekinds.named_like_copy, written at ingest) and all of whose request lines after the first are copies
 # of the other file's, to its end: a server's log whose first line ends another's (92.0.2.34 beside 192.0.2.34 in
 # one second, both servers then logging the same health checks) holds its own request.
 HEAD_CANDIDATES_SQL = """
@@ -269,7 +268,7 @@ FROM evidence e
 JOIN requests c ON c.evidence_id = e.evidence_id AND c.line_no = 1
 JOIN requests k ON k.ts_utc = c.ts_utc AND k.evidence_id <> c.evidence_id
 JOIN evidence ke ON ke.evidence_id = k.evidence_id AND ke.verdict = 'ingested'
-WHERE e.verdict = 'ingested' AND e.damage IS NULL AND list_contains($named_like_copy, e.evidence_id)
+WHERE e.verdict = 'ingested' AND e.damage IS NULL AND e.named_like_copy
   AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no)
   AND (EXISTS (SELECT 1 FROM overlap_lines o
                        WHERE o.evidence_id = c.evidence_id AND o.line_no = c.line_no + 1
@@ -287,7 +286,8 @@ WHERE e.verdict = 'ingested' AND e.damage IS NULL AND list_contains($named_like_
 ORDER BY c.evidence_id, k.evidence_id, k.line_no
 """
 
-NAME_KINDS_SQL = "SELECT evidence_id, name_kind, copy_folder FROM evidence WHERE verdict = 'ingested'"
+# whether any file's name leaves its stream to its content (evidence.named_like_copy)
+ANY_NAMED_LIKE_COPY_SQL = "SELECT coalesce(bool_or(named_like_copy), false) FROM evidence WHERE verdict = 'ingested'"
 
 FILE_SQL = """
 SELECT path, abs_path, size_bytes, mtime_utc, compression, server FROM evidence WHERE evidence_id = ?
@@ -299,15 +299,13 @@ def cut_lines(con: duckdb.DuckDBPyConnection) -> None:
     another file, and each parsed first line cut off at its start whose bytes end one (the module's rule): the
     cut one is the copy, the whole one is counted."""
     _cut(con, CUT_CANDIDATES_SQL, bytes.startswith)
-    copies = [evid for evid, kind, folder in con.execute(NAME_KINDS_SQL).fetchall() if named_like_copy(kind, folder)]
-    if copies:
-        _cut(con, HEAD_CANDIDATES_SQL, bytes.endswith, {"named_like_copy": copies})
+    if con.execute(ANY_NAMED_LIKE_COPY_SQL).fetchone()[0]:
+        _cut(con, HEAD_CANDIDATES_SQL, bytes.endswith)
 
 
-def _cut(con: duckdb.DuckDBPyConnection, candidates_sql: str, part_of: Callable[[bytes, bytes], bool],
-         params: dict[str, list[int]] | None = None) -> None:
+def _cut(con: duckdb.DuckDBPyConnection, candidates_sql: str, part_of: Callable[[bytes, bytes], bool]) -> None:
     """One cut line per file: the first candidate whose whole line holds its bytes where `part_of` says."""
-    candidates = con.execute(candidates_sql, params).fetchall()
+    candidates = con.execute(candidates_sql).fetchall()
     if not candidates:
         return
     wanted: dict[int, dict[int, int]] = {}

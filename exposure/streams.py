@@ -66,7 +66,11 @@ _COMPRESSION = re.compile(r"\.(gz|bz2|xz|zst|lz4|z)$", re.IGNORECASE)
 # what people add to a name when they copy a file (English and Dutch), at its start or its end
 _COPY_START = re.compile(r"^(copy[ _-]?of[ _-]?|kopie[ _-]?(van[ _-]?)?|backup[ _-]|bak[ _-]|exported[ _-]|"
                          r"export[ _-]|old[ _-])", re.IGNORECASE)
-_COPY_END = re.compile(r"(\s*\(\d+\)|\s*-\s*(copy|kopie)(\s*\(\d+\))?|[ _-](copy|kopie|backup|bak|old|export)|"
+# a copy's mark after the name: Windows `access - Copy (2).log`, `access (1).log`; GNOME's `access (copy).log`,
+# `(another copy)`, `(3rd copy)`; macOS Finder's `access copy.log`, `access copy 2.log`; an editor's or a
+# person's `.bak`, `.orig`, `~`
+_COPY_END = re.compile(r"(\s*\(\d+\)|\s*\((another |\d+(st|nd|rd|th) )?(copy|kopie)\)|\s*-\s*(copy|kopie)(\s*\(\d+\))?|"
+                       r"[ _-](copy|kopie)( \d+)?|[ _-](backup|bak|old|export)|"
                        r"\.(bak|backup|copy|kopie|orig|old|save|sav|tmp)|~)$", re.IGNORECASE)
 _COPY_FOLDER = re.compile(r"(^|[ _.-])(copy|copies|kopie|kopie[eë]n|backup|backups|bak|export|exports|exported|old)"
                           r"([ _.-]|$)", re.IGNORECASE)
@@ -331,10 +335,13 @@ def _name_time(text: str, kind: str) -> datetime | None:
     return time if PLAUSIBLE_YEARS[0] <= time.year <= PLAUSIBLE_YEARS[1] else None  # 1789: digits, no date
 
 
-def who_named(path: str, abs_path: str) -> dict[str, str | None]:
-    """The registry's `name_kind` (server | silent | copy) and `copy_folder` of a file (module docstring)."""
+def who_named(path: str, abs_path: str) -> dict[str, str | bool | None]:
+    """The registry's `name_kind` (server | silent | copy), `copy_folder` and `named_like_copy` (the one rule,
+    namekinds.named_like_copy, that queries/gaps.sql and exposure/overlap.py read from the registry) of a file
+    (module docstring)."""
     reading = read_name(path, abs_path)
-    return {"name_kind": reading.kind, "copy_folder": reading.copy_folder}
+    return {"name_kind": reading.kind, "copy_folder": reading.copy_folder,
+            "named_like_copy": named_like_copy(reading.kind, reading.copy_folder)}
 
 
 # -- the pass over the case -----------------------------------------------------------------------------------

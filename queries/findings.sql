@@ -246,6 +246,22 @@ WITH incomplete AS (
                       ELSE floor(threshold_minutes * 60) // 60 END::BIGINT AS threshold_m,
                  round(gap_minutes * 60)::BIGINT AS gap_s, floor(threshold_minutes * 60)::BIGINT AS threshold_s
           FROM evidence_gaps(getvariable('gap_minutes'), getvariable('gap_factor'))) g
+    UNION ALL       -- a server-named file taken for a take of another stream's log (queries/gaps.sql takes, kind
+    -- 'take end'): its end is no gap by that inference, and what it would be is said (content cannot tell a take
+    -- from a second server behind one balancer that logged the same health checks, and nothing else, from the
+    -- other's first line on)
+    SELECT 'stated', 'presumed take', e.path, e.evidence_id, g.stream, g.server,
+           format('every request line of it is a line another stream holds, from the first line of one of that '
+                  'stream''s files on, and that stream holds no line of its own between its first and its last '
+                  'line: it is taken to be a copy of that log taken at its last line (a take), so the {0} minutes '
+                  'without a log line after its last line are no gap of its stream; an inference: if it is a '
+                  'server''s own log (a second server behind one load balancer that logged the same health checks '
+                  'and nothing else), that server logged nothing in those {0} minutes (longer than its stream''s '
+                  'threshold of {1} minutes)',
+                  round(g.gap_minutes)::BIGINT, floor(g.threshold_minutes)::BIGINT),
+           NULL, g.gap_start, g.gap_end, NULL, NULL, g.gap_minutes, g.threshold_minutes, NULL, NULL, NULL, g.edge
+    FROM take_ends(getvariable('gap_minutes'), getvariable('gap_factor')) g
+    JOIN evidence e ON e.evidence_id = g.start_evidence_id
     UNION ALL       -- a file whose time runs back and stays back (queries/gaps.sql: stream_silences, kind 'back')
     SELECT 'stated', 'time ran back', e.path, e.evidence_id, e.stream, e.server,
            format('its UTC time runs back by {} minutes at line {}: from {} (line {}) to {}, {}, and the lines after '
@@ -605,7 +621,7 @@ WITH incomplete AS (
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'empty compressed', 'joined lines', 'changed during read', 'suspicious size',
-                        'all lines rejected', 'prefixed lines', 'gap', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
+                        'all lines rejected', 'prefixed lines', 'gap', 'presumed take', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
                         'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'assumed zone', 'zone not applied', 'ambiguous time', 'nonexistent time', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log', 'interrupted command'], kind),
          path, stream, uncovered_start, detail;

@@ -17,8 +17,10 @@
 -- file is a copy (excused): named like one, at either end (a backup's partial copy stops where it was taken,
 -- whatever line of its own it holds inside; a `tail -c` excerpt so named begins where its log held the hours
 -- before), or a server-named take at its end (every line shared with another stream, from that stream's file's
--- first line on: taken-1000/access.log stops where taken-1800/access.log and the server's rotation, holding its
--- lines, log on). A server's own traffic keeps its edges (one download, then a load balancer's health checks
+-- first line on, nothing of that stream's own left out between its first and last line: taken-1000/access.log
+-- stops where taken-1800/access.log and the server's rotation, holding its lines, log on; kind 'take end', the
+-- finding `presumed take`: content cannot tell it from a server that logged nothing but the same health checks,
+-- so the end it excuses is said as an inference). A server's own traffic keeps its edges (one download, then a load balancer's health checks
 -- another server logs too: its end is said). Copies to no log that goes on (`cat web1 web2`, cited before or after
 -- web1: web2's line after web1's last, a line a third stream's file holds too, is no line of either; a
 -- compilation's copies aside) and up to 3 copied lines at its end (a seam's health checks the next server's log
@@ -157,12 +159,13 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     FROM overlap_lines o JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
     LEFT JOIN streams cs ON cs.evidence_id = o.evidence_id
 ), named_like_copy AS ( -- the files whose name leaves their stream to their content: silent, a copy's, or in a
-    -- copy's folder (namekinds.named_like_copy, mirrored here once for compilations and excused)
-    SELECT evidence_id FROM evidence WHERE name_kind IN ('silent', 'copy') OR copy_folder IS NOT NULL
+    -- copy's folder (evidence.named_like_copy: namekinds.named_like_copy, written at ingest), for compilations and
+    -- excused
+    SELECT evidence_id FROM evidence WHERE named_like_copy
 ), compilations AS ( -- a file whose copied lines come from two or more streams (its own counted): an excerpt or a
     -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
     -- originals stand in their own), a line of its own (an investigator's note) neither. Only where its name leaves
-    -- it to its content (silent, a copy's, or in a copy's folder: namekinds.named_like_copy, mirrored here): a
+    -- it to its content (silent, a copy's, or in a copy's folder: evidence.named_like_copy): a
     -- server's log parts of which two other streams hold (web1/access.log, its start in a take of the log, its end
     -- in a `tail -c` excerpt.log) keeps its lines, and the silences of its own lines are its gaps
     SELECT c.evidence_id FROM copies c JOIN named_like_copy USING (evidence_id)
@@ -172,67 +175,95 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT kept_k AS k, sid FROM copies WHERE evidence_id NOT IN (SELECT evidence_id FROM compilations)
     UNION ALL
     SELECT k, original_sid FROM copies WHERE kept_k >> 32 NOT IN (SELECT evidence_id FROM compilations)
+), shared_all AS ( -- the files every request line of which is shared with another stream (a copy of its line or
+    -- copied by its file): a take's first test
+    SELECT t.evidence_id
+    FROM (SELECT w.k >> 32 AS evidence_id, count(DISTINCT w.k) AS shared
+          FROM shared_with w JOIN streams s ON s.evidence_id = w.k >> 32 AND w.sid <> s.sid GROUP BY ALL) t
+    JOIN file_lines n USING (evidence_id) WHERE t.shared = n.lines
+), first_reps AS ( -- each file's first request line as the line it stands for (the original it copies, else itself)
+    SELECT f.k >> 32 AS evidence_id, s.sid, coalesce(c.kept_k, f.k) AS rep
+    FROM far f JOIN streams s ON s.evidence_id = f.k >> 32 LEFT JOIN copies c ON c.k = f.k WHERE f.nth = 1
+), take_of AS (    -- each such file and each other stream one of whose files begins with its first line (a prefix)
+    SELECT DISTINCT a.evidence_id, b.sid AS of_sid, sp.lo, sp.hi
+    FROM first_reps a JOIN first_reps b ON b.rep = a.rep AND b.sid <> a.sid
+    JOIN file_spans sp ON sp.evidence_id = a.evidence_id
+    WHERE a.evidence_id IN (SELECT evidence_id FROM shared_all)
+), take_reps AS (  -- the lines those files stand for
+    SELECT f.k >> 32 AS evidence_id, coalesce(c.kept_k, f.k) AS rep
+    FROM far f LEFT JOIN copies c ON c.k = f.k WHERE f.k >> 32 IN (SELECT evidence_id FROM take_of)
+), not_takes AS (  -- a prefix whose other stream holds a line of its own between the file's first and last line
+    -- (strictly: a take may stop inside a second): no take of that stream's log, a server of its own logging some
+    -- of the same lines (two servers behind one balancer, the same health checks in the same seconds)
+    SELECT DISTINCT p.evidence_id, p.of_sid
+    FROM take_of p JOIN streams js ON js.sid = p.of_sid JOIN far j ON j.k >> 32 = js.evidence_id
+    LEFT JOIN copies c ON c.k = j.k
+    WHERE j.t > p.lo AND j.t < p.hi
+      AND NOT EXISTS (SELECT 1 FROM take_reps r WHERE r.evidence_id = p.evidence_id AND r.rep = coalesce(c.kept_k, j.k))
+), takes AS (      -- a server's log that is a take of another stream's log: every request line of it shared with
+    -- another stream, its first line one of that stream's files' first, and every line that stream holds between
+    -- its first and last line one of its own (a contiguous prefix: taken-1000/access.log, a take that
+    -- taken-1800/access.log and the server's rotation hold from their first line on, nothing of theirs left out)
+    SELECT DISTINCT evidence_id FROM take_of p ANTI JOIN not_takes n USING (evidence_id, of_sid)
 ), excused AS (    -- the files whose edges copies may excuse (lines, edges_of). A file named like a copy (silent, a
-    -- copy's, in a copy's folder: namekinds.named_like_copy, mirrored here), at its start and end: a backup's copy
+    -- copy's, in a copy's folder: evidence.named_like_copy), at its start and end: a backup's copy
     -- stops where it was taken, whatever line of its own it holds inside. A server's log only at its end, and only
-    -- where it is a take: every request line of it shared with another stream (a copy of its line or copied by its
-    -- file), its first one with another stream's file's first (a prefix: taken-1000/access.log, a take that
-    -- taken-1800/access.log holds from its first line on). A server's own traffic keeps its edges, whatever its first
-    -- or last lines are (web1 served one download, then logged only the load balancer's health checks web2 logged
-    -- too, to 11:59: its end is said); so does a server's log whose lines are all the middle or the tail of another
-    -- server's (two servers logging one balancer's checks, a server begun late): a `tail` excerpt under a server's
-    -- name says a false start (stated; a real gap is never lost)
-    SELECT evidence_id, named AS start_excused, named OR (take AND prefix) AS end_excused
+    -- where it is a take (takes). A server's own traffic keeps its edges, whatever its first or last lines are (web1
+    -- served one download, then logged only the load balancer's health checks web2 logged too, to 11:59: its end is
+    -- said); so does a server's log whose lines are all the middle or the tail of another server's (two servers
+    -- logging one balancer's checks, a server begun late): a `tail` excerpt under a server's name says a false start
+    -- (stated; a real gap is never lost); and so does one that holds another server's checks from its first line on
+    -- while that server logged a request of its own among them (web2's download at 05:00:30, not in web1's file:
+    -- web1 logged the checks on its own)
+    SELECT evidence_id, named AS start_excused, named OR take AS end_excused
     FROM (SELECT e.evidence_id, e.evidence_id IN (SELECT evidence_id FROM named_like_copy) AS named,
-                 e.evidence_id IN (SELECT t.evidence_id
-                                   FROM (SELECT w.k >> 32 AS evidence_id, count(DISTINCT w.k) AS shared
-                                         FROM shared_with w JOIN streams s
-                                         ON s.evidence_id = w.k >> 32 AND w.sid <> s.sid GROUP BY ALL) t
-                                   JOIN file_lines n USING (evidence_id) WHERE t.shared = n.lines) AS take,
-                 EXISTS (SELECT 1 FROM copies c JOIN file_lines a ON a.evidence_id = c.evidence_id
-                         JOIN file_lines b ON b.evidence_id = c.kept_k >> 32
-                         WHERE c.sid <> c.original_sid AND c.line_no = a.first_line_no
-                           AND (c.kept_k & 4294967295) = b.first_line_no
-                           AND e.evidence_id IN (c.evidence_id, c.kept_k >> 32)) AS prefix
+                 e.evidence_id IN (SELECT evidence_id FROM takes) AS take
           FROM evidence e)
     WHERE named OR take
+), third_beside AS ( -- a copied line of another stream's (copies) with a line of a third stream's next to it (a line
+    -- a third stream's file holds too), unless that stream also holds the copied line's original (web1's rotation
+    -- beside two takes of its log: one more copy): after (before) its original in the original's file (side
+    -- 'original after', 'original before': copy_ends), after (before) the copy in the copy's file ('copy after',
+    -- 'copy before': goes_on). One shape for the four
+    SELECT b.k, b.side
+    FROM (SELECT c.k, c.kept_k, c.sid, c.original_sid, 'original after' AS side, f.next_k AS next_to
+          FROM copies c JOIN far f ON f.k = c.kept_k WHERE c.sid <> c.original_sid
+          UNION ALL
+          SELECT c.k, c.kept_k, c.sid, c.original_sid, 'original before', f.prev_k
+          FROM copies c JOIN far f ON f.k = c.kept_k WHERE c.sid <> c.original_sid
+          UNION ALL
+          SELECT c.k, c.kept_k, c.sid, c.original_sid, 'copy after', f.next_k
+          FROM copies c JOIN far f ON f.k = c.k WHERE c.sid <> c.original_sid
+          UNION ALL
+          SELECT c.k, c.kept_k, c.sid, c.original_sid, 'copy before', f.prev_k
+          FROM copies c JOIN far f ON f.k = c.k WHERE c.sid <> c.original_sid) b
+    WHERE EXISTS (SELECT 1 FROM shared_with w WHERE w.k = b.next_to AND w.sid NOT IN (b.sid, b.original_sid)
+                    AND NOT EXISTS (SELECT 1 FROM shared_with v WHERE v.k = b.kept_k AND v.sid = w.sid))
 ), copy_ends AS (  -- a copied line whose original's file goes on after (before) it with a line a third stream's
-    -- file holds too and that file not the line itself (all.log = `cat web1 web2` cited first, web1's lines copies
-    -- of it: web2's first line after web1's last): no log of it goes on there, its copy ends its stream as a line
-    -- of its own does. A third stream holding both (web1's rotation beside two takes of its log) is one more copy
-    SELECT c.k,
-           EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.next_k AND w.sid NOT IN (c.sid, c.original_sid)
-                     AND NOT EXISTS (SELECT 1 FROM shared_with v WHERE v.k = c.kept_k AND v.sid = w.sid)) AS after,
-           EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.prev_k AND w.sid NOT IN (c.sid, c.original_sid)
-                     AND NOT EXISTS (SELECT 1 FROM shared_with v WHERE v.k = c.kept_k AND v.sid = w.sid)) AS before
+    -- file holds too and that file not the line itself (third_beside: all.log = `cat web1 web2` cited first, web1's
+    -- lines copies of it: web2's first line after web1's last): no log of it goes on there, its copy ends its stream
+    -- as a line of its own does
+    SELECT c.k, c.k IN (SELECT k FROM third_beside WHERE side = 'original after') AS after,
+           c.k IN (SELECT k FROM third_beside WHERE side = 'original before') AS before
     FROM copies c JOIN far f ON f.k = c.kept_k
     WHERE c.sid <> c.original_sid
 ), goes_on AS (    -- an original line whose copy in another stream's file is followed (preceded) there by a line
     -- that file holds of its own, or by a copy of the original stream's next (earlier) line: the log it is a piece
     -- of goes on there (taken-1000/access.log, a take that taken-1800/access.log and web1's rotation continue).
-    -- A line of a third stream after it (`cat web1 web2`: web2's first line after web1's last, a copy of web2's
-    -- or copied by web2's file) goes on no log
-    SELECT o.kept_evidence_id AS evidence_id, o.kept_line_no AS line_no,
-           bool_or(f.next_k IS NOT NULL AND (nx.evidence_id IS NULL OR nks.sid = ks.sid)
-                   AND NOT EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.next_k AND w.sid NOT IN (ks.sid, cs.sid)
-                                     AND NOT EXISTS (SELECT 1 FROM shared_with v
-                                                     WHERE v.k = (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no
-                                                       AND v.sid = w.sid)))
-               AS after,
-           bool_or(f.prev_k IS NOT NULL AND (pv.evidence_id IS NULL OR pks.sid = ks.sid)
-                   AND NOT EXISTS (SELECT 1 FROM shared_with w WHERE w.k = f.prev_k AND w.sid NOT IN (ks.sid, cs.sid)
-                                     AND NOT EXISTS (SELECT 1 FROM shared_with v
-                                                     WHERE v.k = (o.kept_evidence_id::BIGINT << 32) | o.kept_line_no
-                                                       AND v.sid = w.sid)))
-               AS before
-    FROM overlap_lines o
-    JOIN streams ks ON ks.evidence_id = o.kept_evidence_id
-    JOIN streams cs ON cs.evidence_id = o.evidence_id AND cs.sid <> ks.sid
-    JOIN far f ON f.k = (o.evidence_id::BIGINT << 32) | o.line_no
+    -- A line of a third stream after it (third_beside: `cat web1 web2`: web2's first line after web1's last, a copy
+    -- of web2's or copied by web2's file) goes on no log
+    SELECT c.kept_k >> 32 AS evidence_id, c.kept_k & 4294967295 AS line_no,
+           bool_or(f.next_k IS NOT NULL AND (nx.evidence_id IS NULL OR nks.sid = c.original_sid)
+                   AND c.k NOT IN (SELECT k FROM third_beside WHERE side = 'copy after')) AS after,
+           bool_or(f.prev_k IS NOT NULL AND (pv.evidence_id IS NULL OR pks.sid = c.original_sid)
+                   AND c.k NOT IN (SELECT k FROM third_beside WHERE side = 'copy before')) AS before
+    FROM copies c
+    JOIN far f ON f.k = c.k
     LEFT JOIN overlap_lines nx ON nx.evidence_id = f.next_k >> 32 AND nx.line_no = f.next_k & 4294967295
     LEFT JOIN streams nks ON nks.evidence_id = nx.kept_evidence_id
     LEFT JOIN overlap_lines pv ON pv.evidence_id = f.prev_k >> 32 AND pv.line_no = f.prev_k & 4294967295
     LEFT JOIN streams pks ON pks.evidence_id = pv.kept_evidence_id
+    WHERE c.sid <> c.original_sid
     GROUP BY ALL
 ), lines AS (      -- the lines silences are made of: each line of the stream (judged above) but
     -- a stray time (a broken clock's 1970 or 2099 bounds no silence and no stream's edge), a copy's repeated line
@@ -297,6 +328,20 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     WHERE EXISTS (SELECT 1 FROM long_silences o
                   WHERE o.sid = c.original_sid AND o.gap_start = l.gap_start AND o.gap_end = l.gap_end)
        OR NOT EXISTS (SELECT 1 FROM judged j WHERE j.k = a.kept_k AND j.next_k = b.kept_k)
+    UNION ALL       -- a stream every line of which copies other streams' lines, two or more streams' (a compilation
+    -- under a server's name: zz/access.log, web1's 10:00-11:55 then web2's 14:00-15:55): its silence between a copy
+    -- of one stream's line and a copy of another's, where each log goes on into it (the line after the first's
+    -- original in its file, and the line before the second's, lie inside the silence): both logs logged there, the
+    -- copy left it out. Lines no two servers log alike but copies (another server's own requests, not one
+    -- balancer's health checks, which one stream cited first holds) make such a stream; a silence one of the two
+    -- logs shares (a log that ends, or begins, inside it) stands
+    SELECT l.sid, l.k
+    FROM long_silences l
+    JOIN (SELECT sid FROM lines GROUP BY sid HAVING bool_and(copied) AND count(DISTINCT original_sid) >= 2) USING (sid)
+    JOIN copies a ON a.k = l.k JOIN copies b ON b.k = l.next_k
+    JOIN far fa ON fa.k = a.kept_k JOIN far fb ON fb.k = b.kept_k
+    WHERE a.original_sid <> b.original_sid
+      AND fa.next_t < epoch_us(l.gap_end) AND fb.prev_t > epoch_us(l.gap_start)
 ), day_longest AS ( -- each day's longest silence: between two of its lines, or from its last line to the next
     SELECT sid, CAST(make_timestamp((last_line >> 64)::BIGINT) AS DATE) AS day,
            make_timestamp((next_line >> 64)::BIGINT) - make_timestamp((last_line >> 64)::BIGINT) AS longest
@@ -365,6 +410,17 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
            ((evidence_last >> 64) - (last_line >> 64))::DOUBLE / 60e6, (last_line & 18446744073709551615)::BIGINT,
            (evidence_last & 18446744073709551615)::BIGINT, NULL, NULL, NULL
     FROM edges_of WHERE ((evidence_last >> 64) - (last_line >> 64)) / 60e6 > 1 AND NOT last_copied
+    UNION ALL       -- the end a server-named take's copies excuse (kind 'take end': the finding `presumed take`,
+    -- findings.sql): content cannot tell a take from a server behind one balancer with another that logged nothing
+    -- of its own but the same health checks, from the same first line on, where the other logged nothing of its own
+    -- among them either: the end it would be is said as an inference, never silently left out
+    SELECT 'take end', sid, make_timestamp((last_line >> 64)::BIGINT), make_timestamp((evidence_last >> 64)::BIGINT),
+           ((evidence_last >> 64) - (last_line >> 64))::DOUBLE / 60e6, (last_line & 18446744073709551615)::BIGINT,
+           (evidence_last & 18446744073709551615)::BIGINT, NULL, NULL, NULL
+    FROM edges_of
+    WHERE ((evidence_last >> 64) - (last_line >> 64)) / 60e6 > 1 AND last_copied
+      AND ((last_line & 18446744073709551615) >> 32)::BIGINT IN (SELECT evidence_id FROM takes)
+      AND ((last_line & 18446744073709551615) >> 32)::BIGINT NOT IN (SELECT evidence_id FROM named_like_copy)
     UNION ALL
     SELECT 'start', sid, make_timestamp((evidence_first >> 64)::BIGINT), make_timestamp((first_line >> 64)::BIGINT),
            ((first_line >> 64) - (evidence_first >> 64))::DOUBLE / 60e6,
@@ -475,14 +531,19 @@ WITH days AS (
 SELECT o.stream, o.server, o.gap_start, o.gap_end, o.gap_minutes,
        t.threshold_minutes, t.usual_silence_minutes,
        o.start_evidence_id, o.start_line_no, o.end_evidence_id, o.end_line_no,
-       CASE o.kind WHEN 'end' THEN 'after its last line' WHEN 'start' THEN 'before its first line' END AS edge,
+       CASE o.kind WHEN 'end' THEN 'after its last line' WHEN 'start' THEN 'before its first line'
+                   WHEN 'take end' THEN 'after a take''s last line' END AS edge,
        f.fold_lines, f.fold_minutes
 FROM stream_silences o JOIN thresholds t USING (stream)
 LEFT JOIN folds f ON f.stream = o.stream AND o.kind = 'silence' AND o.gap_start BETWEEN f.fold_lo AND f.fold_hi
                  AND o.gap_end > f.fold_hi AND o.gap_minutes - f.fold_minutes <= t.threshold_minutes
-WHERE o.kind IN ('silence', 'end', 'start') AND o.gap_minutes > t.threshold_minutes;
+WHERE o.kind IN ('silence', 'end', 'start', 'take end') AND o.gap_minutes > t.threshold_minutes;
 CREATE OR REPLACE TEMP MACRO evidence_gaps(gap_minutes, gap_factor) AS TABLE
-SELECT * EXCLUDE (fold_lines, fold_minutes) FROM silences_judged(gap_minutes, gap_factor) WHERE fold_lines IS NULL;
+SELECT * EXCLUDE (fold_lines, fold_minutes) FROM silences_judged(gap_minutes, gap_factor)
+WHERE fold_lines IS NULL AND edge IS DISTINCT FROM 'after a take''s last line';
+CREATE OR REPLACE TEMP MACRO take_ends(gap_minutes, gap_factor) AS TABLE   -- a presumed take's end (kind 'take end')
+SELECT * EXCLUDE (fold_lines, fold_minutes) FROM silences_judged(gap_minutes, gap_factor)
+WHERE edge = 'after a take''s last line';
 CREATE OR REPLACE TEMP MACRO fold_silences(gap_minutes, gap_factor) AS TABLE   -- the hour the clocks go back explains
 SELECT * FROM silences_judged(gap_minutes, gap_factor) WHERE fold_lines IS NOT NULL;
 

@@ -58,6 +58,9 @@ CREATE TABLE IF NOT EXISTS evidence (
     stream_reason   VARCHAR,            -- why: what the name, the content or --stream-from said
     name_kind       VARCHAR,            -- who wrote the file name: server | silent | copy (queries/citation.sql)
     copy_folder     VARCHAR,            -- a folder on its path named like a copy's (export, backup ...), or NULL
+    named_like_copy BOOLEAN,            -- its name leaves its stream to its content: silent, a copy's, or in a
+                                        -- copy's folder (exposure/namekinds.named_like_copy, the one rule, written
+                                        -- at ingest; queries/gaps.sql and exposure/overlap.py read it)
     name_time_utc   TIMESTAMP,          -- the time the file's name gives (exposure/streams.py): an S3 server access
                                         -- log key's (AWS's delivery time, or the day of its lines), a CloudFront
                                         -- log's hour; NULL where the name gives none. Places a file none of whose

@@ -51,12 +51,15 @@ def _lb_end(scenario: str) -> tuple[list[str], list[str]]:
         return [_download("203.0.113.1", 1, 30)] + _checks(1, 12), [_download("198.51.100.1", 0, 30)] + _checks(0, 24)
     if scenario == "checks only":   # no request of its own: its lines the middle of the other's file
         return _checks(1, 12), [_download("198.51.100.1", 0, 30)] + _checks(0, 24)
+    if scenario == "checks from the first line":  # /tmp/streamfix/limit.py: no request of its own, its lines the
+        # other's from its first line on but for the other's download among them: no take of the other's log
+        return _checks(0, 12), _checks(0, 5) + [_download("198.51.100.1", 5, 30)] + _checks(5, 24)
     # both began at 00:00 with the same check (its first line the other file's first), one download of its own
     return (_checks(0, 1) + [_download("203.0.113.1", 1, 30)] + _checks(1, 12),
             _checks(0, 5) + [_download("198.51.100.1", 5, 30)] + _checks(5, 24))
 
 
-@pytest.mark.parametrize("scenario", ["one download", "checks only", "same first line"])
+@pytest.mark.parametrize("scenario", ["one download", "checks only", "same first line", "checks from the first line"])
 @pytest.mark.parametrize(("dies", "lives"), [("web1", "web2"), ("web2", "web1")])
 def test_a_server_that_dies_behind_a_load_balancer_says_its_end(tmp_path: Path, dies: str, lives: str,
                                                                  scenario: str) -> None:
@@ -65,7 +68,9 @@ def test_a_server_that_dies_behind_a_load_balancer_says_its_end(tmp_path: Path, 
     lines web2's file copies and goes on after. Cited after the server that lives on (lb_end_r: its checks copies
     of the other's), the end was lost before streams16 too. A server-named file's end is excused only where it is
     a take from the other file's first line on (taken-1000/access.log): neither checks alone from mid-file, nor a
-    file with a request of its own that began with the other's first line."""
+    file with a request of its own that began with the other's first line, nor checks alone from the other's first
+    line on where the other file logged a request of its own among them (takefix: web1 was taken for a take of
+    web2's log and its end was said nowhere)."""
     dying, living = _lb_end(scenario)
     write_log(tmp_path / "in" / dies / "access.log", dying)
     write_log(tmp_path / "in" / lives / "access.log", living)
@@ -112,3 +117,44 @@ def test_a_servers_first_line_that_ends_another_servers_line_is_its_own_download
     [target] = _run(tmp_path / "in")["targets"]
     assert target["totals"]["complete_downloads"] == 3
     assert "2.0.0.5" in {d["client_ip"] for d in target["downloads"]}
+
+
+@pytest.mark.parametrize(("dies", "lives"), [("web1", "web2"), ("web2", "web1")])
+def test_a_server_content_cannot_tell_from_a_take_says_its_end_as_an_inference(tmp_path: Path, dies: str,
+                                                                                 lives: str) -> None:
+    """takefix: the dying server logged the balancer's checks alone from 00:00 to 11:59, the living one the same
+    checks and nothing else to 12:59, then a download at 13:00:30 and the checks on. Content cannot tell the dying
+    file from a take of the living one's log (its every line the other's, from its first line on, nothing of the
+    other's left out). Before: its 720 minutes after 11:59 were said nowhere (status complete, no finding). Now a
+    `presumed take` (stated) says them, with the inference, in the terminal's and the answer's findings."""
+    write_log(tmp_path / "in" / dies / "access.log", _checks(0, 12))
+    write_log(tmp_path / "in" / lives / "access.log", _checks(0, 13) + [_download("198.51.100.1", 13, 30)]
+              + _checks(13, 24))
+    answer = _run(tmp_path / "in")
+    assert not _kinds(answer, "gap")
+    [take] = [f for f in answer["findings"] if f["kind"] == "presumed take"]
+    assert (take["path"].endswith(f"{dies}/access.log"), take["severity"], take["stream"], take["uncovered_start"],
+            take["uncovered_end"], take["minutes"]) == (True, "stated", f"{dies}/access.log", "2026-06-10T11:59:00Z",
+                                                        "2026-06-10T23:59:00Z", 720.0), take
+    assert "taken to be a copy of that log" in take["detail"] and "that server logged nothing in those 720 minutes" \
+        in take["detail"], take["detail"]
+    assert take["in_window"] == "window 1", take  # the download at 13:00:30 opens window 1 inside the 720 minutes
+    [status] = [f for f in answer["evidence_status"]["findings"] if f["kind"] == "presumed take"]
+    assert (status["count"], status["streams"]) == (1, [f"{dies}/access.log"]), status
+
+
+@pytest.mark.parametrize("withdrawn", [True, False])
+def test_a_presumed_takes_end_is_said_where_a_servers_end_would_be(tmp_path: Path, withdrawn: bool) -> None:
+    """The same two servers; the file was served by web3 at 03:30 and, withdrawn, answered 404 at 04:00: the time
+    after web1's last line (11:59) lies outside every window, where a server's end is not said
+    (findings.unsaid_edge), and neither is the presumed take's; not withdrawn, the window stays open and it is
+    said. One rule for both edges."""
+    write_log(tmp_path / "in" / "web1" / "access.log", _checks(0, 12))
+    write_log(tmp_path / "in" / "web2" / "access.log", _checks(0, 24))
+    web3 = [_download("198.51.100.1", 3.5)]
+    write_log(tmp_path / "in" / "web3" / "access.log",
+              web3 + ([clf("198.51.100.2", _at(4), TARGET, status=404, size=200)] if withdrawn else []))
+    answer = _run(tmp_path / "in")
+    said = [(f["kind"], f["stream"]) for f in answer["findings"]
+            if f["kind"] in ("presumed take", "gap") and f["stream"] == "web1/access.log"]
+    assert said == ([] if withdrawn else [("presumed take", "web1/access.log")]), said

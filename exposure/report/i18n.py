@@ -1167,6 +1167,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_possible copy": ("possible copies under other names", "mogelijke kopieën onder andere namen"),
     "finding_suspicious size": ("suspicious size", "verdachte grootte"),
     "finding_gap": ("gaps outside a window", "hiaten buiten een venster"),
+    "finding_presumed take": ("server logs taken for a copy", "serverlogs als kopie opgevat"),
     "finding_stray time": ("lines dated far from the lines around them", "regels ver van de regels eromheen gedateerd"),
     "ran_back": ("{length} back", "{length} terug"),
     "finding_time ran back": ("time running back in a file", "tijd die terugloopt in een bestand"),
@@ -1194,6 +1195,15 @@ _ADDED: dict[str, tuple[str, str]] = {
                          "single log line, outside every window: said, not counted against the answer.",
                          "Perioden langer dan de drempel van hun logstroom (minstens {minutes} minuten) zonder één "
                          "logregel, buiten elk venster: vermeld, niet tegen het antwoord geteld."),
+    "finding_text_presumed take": ("A file under a server's name holds nothing but lines of another log stream, "
+                                   "from that stream's first line on, with none of that stream's own left out: it "
+                                   "is taken to be a copy of that log, and the time after its last line no gap; an "
+                                   "inference: if it is a server's own log, that server logged nothing then.",
+                                   "Een bestand met de naam van een server bevat alleen regels van een andere "
+                                   "logstroom, vanaf de eerste regel daarvan, zonder er een van die stroom zelf "
+                                   "over te slaan: het wordt als kopie van die log opgevat, en de tijd na de laatste "
+                                   "regel als geen hiaat; een afleiding: is het de eigen log van een server, dan "
+                                   "logde die server in die tijd niets."),
     "finding_text_time ran back": ("A file's UTC time steps back by more than 10 minutes and the lines after stay "
                                    "back, within the file or from the end of its stream's earlier files to its "
                                    "start: the server's clock was set back, or two servers' lines are mixed in "

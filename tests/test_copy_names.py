@@ -1,0 +1,57 @@
+"""The names people and desktops give a copy (GNOME `access (copy).log`, macOS `access copy 2.log`, Windows
+`access - Copy.log`, an editor's `access.log~`) leave a file's stream to its content; the one rule,
+exposure/namekinds.named_like_copy, is written into the registry at ingest (evidence.named_like_copy) and read from
+there by queries/gaps.sql and exposure/overlap.py (tests/test_streams.py holds the names one by one)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from exposure import Case
+from exposure.namekinds import named_like_copy
+from tests.conftest import write_log
+from tests.logs import clf
+from tests.test_rt15fix_server_names import _run
+
+DAY = datetime(2026, 6, 10)
+
+
+def _own(network: str, second: int) -> list[str]:
+    """A server's own requests, one every 5 minutes all day (clients network.1 to .200)."""
+    return [clf(f"{network}.{i % 200 + 1}", DAY + timedelta(seconds=300 * i + second), "/page", size=777)
+            for i in range(24 * 12)]
+
+
+@pytest.mark.parametrize(("name", "gaps"), [("excerpt (copy).log", 0), ("excerpt copy 2.log", 0), ("excerpt.log", 1)])
+def test_an_excerpt_of_two_servers_named_like_a_copy_says_no_gap_of_its_own(tmp_path: Path, name: str,
+                                                                             gaps: int) -> None:
+    """/tmp/review_streams16 excerpt2c: web1's 10:00-11:55 and web2's 14:00-15:55 handed over in one file. Named
+    like a copy it is a compilation (its lines stand in web1's and web2's streams). Before: GNOME's `(copy)` and
+    macOS's `copy 2` were read as part of a server's name, `excerpt (copy).log`, and page 1 said its 125 minutes
+    between the two servers' lines as a gap. Under a server's name (`excerpt.log`) the gap is said (stated)."""
+    web1, web2 = _own("203.0.113", 7), _own("198.51.100", 11)
+    write_log(tmp_path / "in" / "web1" / "access.log", web1)
+    write_log(tmp_path / "in" / "web2" / "access.log", web2)
+    write_log(tmp_path / "in" / name, web1[10 * 12:12 * 12] + web2[14 * 12:16 * 12])
+    answer, _ = _run(tmp_path / "in")
+    said = [f["detail"] for f in answer["findings"] if f["kind"] == "gap"]
+    assert len(said) == gaps and all("no log line for 125 minutes" in g for g in said), said
+
+
+def test_the_registry_holds_the_name_rule_for_every_file(tmp_path: Path) -> None:
+    """evidence.named_like_copy is namekinds.named_like_copy of the file's name_kind and copy_folder, for a server's
+    name, a silent name, a copy's name and a server's name in a copy's folder."""
+    lines = _own("203.0.113", 7)[:10]
+    names = {"web1/access.log": False, "logs.txt": True, "web1/access - Copy.log": True,
+             "backup/web2/access.log": True, "web3/access.log~": True}
+    for name in names:
+        write_log(tmp_path / "in" / name, lines)
+    with Case() as case:
+        case.ingest([tmp_path / "in"])
+        rows = case.sql("SELECT path, name_kind, copy_folder, named_like_copy FROM evidence").values.tolist()
+    got = {Path(p).relative_to(tmp_path / "in").as_posix(): (bool(flag), named_like_copy(kind, folder if isinstance(folder, str) else None))
+           for p, kind, folder, flag in rows}  # a frame's missing copy_folder is NaN
+    assert got == {name: (copy, copy) for name, copy in names.items()}, got
