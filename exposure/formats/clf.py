@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import clf_fast
-from .base import LogFormat, offset_minutes_sql, regex_line_sql, sql_literal
+from .base import GLUED_REASON, LogFormat, offset_minutes_sql, regex_line_sql, sql_literal
 from .escapes import BACKSLASH
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
@@ -84,12 +84,10 @@ TRAILING_XFF_RE = rf'^"(-|{_XFF_ENTRY}(?:, *{_XFF_ENTRY})*)"$'
 # Another CLF line's start (`address ident user [time] "`) inside the request, the bare-quote referer or agent or
 # the trailing fields: two lines written without a newline between them (concurrent writers, a copy spliced from
 # two reads). Read as one, it is one request with the first line's time and the second's status and bytes, the
-# second request lost without a word: rejected with GLUED_REASON. Apache and nginx escape a quote inside a value
+# second request lost without a word: rejected with base.GLUED_REASON. Apache and nginx escape a quote inside a value
 # (`\"`, `\x22`), so a value can hold `] "` only where no writer escaped it: a hostile agent quoting a log line
 # in an escaping server's log is still read (tests/formats/test_clf_glued.py).
 GLUED_RE = (r'[0-9A-Fa-f.:]+ \S+ \S+ \[[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}\] "')
-GLUED_REASON = ("holds the start of another log line (two lines written without a newline between them: "
-                "concurrent writers, a copy spliced together): neither request is counted")
 
 
 def glued_sql(m: str) -> str:
