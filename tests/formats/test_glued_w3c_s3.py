@@ -1,4 +1,4 @@
-"""Two W3C (IIS, CloudFront) or S3 lines written without a newline between them: the extra values were read as
+"""Two W3C (IIS, CloudFront) S3 or JSON lines written without a newline between them: the extra values were read as
 trailing fields and the second line's request was lost without a word. Rejected with base.GLUED_REASON, by the
 full parse and never taken by the cheap path (red team 17)."""
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from exposure.formats.base import GLUED_REASON
 from exposure.formats.cloudfront import CLOUDFRONT
+from exposure.formats.jsonl import JSON_LINES
 from exposure.formats.s3 import S3
 from exposure.formats.w3c import IIS
 
@@ -66,3 +67,15 @@ def test_an_s3_agent_holding_a_time_in_brackets_stays_a_request() -> None:
     # only another line's owner, bucket and [time] in a row is a glued line: an agent quoting a time is not
     line = _s3(2, "198.51.100.2", '"bot [08/Jun/2020:10:03:18 +0000] x"')
     assert parse_lines(S3, [line])[0]["verdict"] == "request"
+
+
+def _json(minute: int, ip: str) -> str:
+    return ('{"time_iso8601":"2020-06-08T10:%02d:00+00:00","remote_addr":"%s","request":"GET /docs/x.xlsx HTTP/1.1",'
+            '"status":200,"body_bytes_sent":18412}' % (minute, ip))
+
+
+def test_two_json_lines_glued_are_rejected_with_the_glued_reason() -> None:
+    a, b = _json(1, "198.51.100.1"), _json(2, "198.51.100.2")
+    rows = parse_lines(JSON_LINES, [a, a + b, a + " " + b, a[:-3] + b, "{not json"])
+    assert [r["verdict"] for r in rows] == ["request", "rejected", "rejected", "rejected", "rejected"]
+    assert [r["reason"] for r in rows[1:]] == [GLUED_REASON] * 3 + ["not a JSON object"]
