@@ -4,6 +4,8 @@ full parse and never taken by the cheap path (red team 17)."""
 
 from __future__ import annotations
 
+import json
+
 from exposure.formats.base import GLUED_REASON
 from exposure.formats.cloudfront import CLOUDFRONT
 from exposure.formats.jsonl import JSON_LINES
@@ -70,8 +72,8 @@ def test_an_s3_agent_holding_a_time_in_brackets_stays_a_request() -> None:
 
 
 def _json(minute: int, ip: str) -> str:
-    return ('{"time_iso8601":"2020-06-08T10:%02d:00+00:00","remote_addr":"%s","request":"GET /docs/x.xlsx HTTP/1.1",'
-            '"status":200,"body_bytes_sent":18412}' % (minute, ip))
+    return json.dumps({"time_iso8601": f"2020-06-08T10:{minute:02d}:00+00:00", "remote_addr": ip,
+                       "request": "GET /docs/x.xlsx HTTP/1.1", "status": 200, "body_bytes_sent": 18412})
 
 
 def test_two_json_lines_glued_are_rejected_with_the_glued_reason() -> None:
