@@ -257,14 +257,18 @@ def _shared_spellings(rows: list[dict[str, Any]]) -> list[str]:
     return [shared_spellings_sentence(int(rows[0]["requests"]), [r["other_path"] for r in rows])]
 
 
-def _several_hosts(path: str, hosts: list[dict[str, Any]]) -> list[str]:
-    """The warning of a path-only target whose requests name more than one host (queries/target.sql target_hosts)."""
-    if not hosts:
-        return []
+def several_hosts_sentence(path: str, hosts: list[dict[str, Any]]) -> str:
+    """The warning of a path whose requests name more than one host (queries/target.sql target_hosts, files.sql
+    hosts), `hosts` each {host, requests}, the most first: analyse's and files' words."""
     each = ", ".join(f"{h['host']} {plural(h['requests'], '# request', '# requests') if i == 0 else h['requests']}"
                      for i, h in enumerate(hosts))
-    return [f"{path} was requested on {len(hosts)} hosts ({each}): its windows and downloads count them as one "
-            f"file; where they are different sites, give --target https://HOST{path} to count one"]
+    return (f"{path} was requested on {len(hosts)} hosts ({each}): its windows and downloads count them as one "
+            f"file; where they are different sites, give --target https://HOST{path} to count one")
+
+
+def _several_hosts(path: str, hosts: list[dict[str, Any]]) -> list[str]:
+    """The warning of a path-only target whose requests name more than one host (queries/target.sql target_hosts)."""
+    return [several_hosts_sentence(path, hosts)] if hosts else []
 
 
 def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]:

@@ -39,11 +39,7 @@ CREATE OR REPLACE TEMP MACRO target_alias_no(logged_path, folded) AS
 -- logs no host is every host's): the one host test of the target, its aliases (target_raw below) and its
 -- possible copies (possible_copies.sql copy_matches, copy_raw). The host as logged: a name or address, maybe with
 -- the port the client sent (a Host header), an IPv6 address bare or in brackets, a trailing dot; compared without
--- port, brackets, dot and case (the same test as queries/portable/windows_downloads.sql).
-CREATE OR REPLACE TEMP MACRO host_key(vhost) AS
-    lower(TRIM(TRAILING '.' FROM CASE WHEN substr(vhost, 1, 1) = '[' THEN split_part(substr(vhost, 2), ']', 1)
-               WHEN length(vhost) - length(replace(vhost, ':', '')) = 1 THEN split_part(vhost, ':', 1)
-               ELSE vhost END));
+-- port, brackets, dot and case (downloads_rule.sql host_key; the same test as queries/portable/windows_downloads.sql).
 CREATE OR REPLACE TEMP MACRO on_target_host(vhost) AS
     getvariable('target_host') IS NULL OR vhost IS NULL
     OR host_key(vhost) = lower(TRIM(TRAILING '.' FROM getvariable('target_host')));

@@ -46,3 +46,15 @@ def test_a_target_naming_its_host_is_not_warned(tmp_path: Path) -> None:
     assert not [w for w in answer["targets"][0]["warnings"] if "was requested on" in w]
     assert answer["targets"][0]["totals"]["complete_downloads"] == 2
     assert answer["targets"][0]["totals"]["partial_downloads"] == 1
+
+
+def test_files_says_the_hosts_as_analyse_does(tmp_path: Path) -> None:
+    answer, _ = _answer(tmp_path, TARGET)
+    [said] = [w for w in answer["targets"][0]["warnings"] if "was requested on" in w]
+    case = tmp_path / "case.duckdb"
+    assert CliRunner().invoke(app, ["ingest", "--case", str(case), str(tmp_path / "logs")]).exit_code == 0
+    result = CliRunner().invoke(app, ["files", "--case", str(case), "--json"], terminal_width=400)
+    assert result.exit_code == 0, result.output
+    assert f"warning: {said}" in result.output
+    rows = json.loads(result.stdout[result.stdout.index("["):])
+    assert rows[0]["hosts"] == [{"host": "www.example.nl", "requests": 3}, {"host": "www.other.nl", "requests": 2}]
