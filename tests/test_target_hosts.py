@@ -58,3 +58,15 @@ def test_files_says_the_hosts_as_analyse_does(tmp_path: Path) -> None:
     assert f"warning: {said}" in result.output
     rows = json.loads(result.stdout[result.stdout.index("["):])
     assert rows[0]["hosts"] == [{"host": "www.example.nl", "requests": 3}, {"host": "www.other.nl", "requests": 2}]
+
+
+def test_the_dutch_report_says_the_hosts_in_dutch(tmp_path: Path) -> None:
+    from exposure.report import wording
+    from exposure.report.i18n import strings
+
+    answer, _ = _answer(tmp_path, TARGET)
+    [said] = [w for w in answer["targets"][0]["warnings"] if "was requested on" in w]
+    assert wording.sentence(said, strings("nl")) == (
+        "/docs/x.xlsx is opgevraagd op 2 hosts (www.example.nl 3 verzoeken, www.other.nl 2): de vensters en "
+        "downloads tellen ze als één bestand; zijn het verschillende sites, geef dan --target "
+        "https://HOST/docs/x.xlsx om er één te tellen")
