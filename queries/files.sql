@@ -163,7 +163,7 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- shared_with, analyse's warning queries/target.sql target_shared_spellings; 0 and [] for most),
 -- reopened_elsewhere (consecutive windows that may be one: queries/downloads_rule.sql rule_reopened_elsewhere,
 -- analyse's warning; each {closed, reopened, seconds, closed_by, reopened_by}; [] for most), hosts (where the
--- file's requests name more than one host, each {host, requests} as host_key compares them, the most first:
+-- file's requests name more than one site, each {host, requests} as site_host compares them, the most first:
 -- analyse's warning, queries/target.sql target_hosts; [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests
@@ -228,7 +228,7 @@ WITH fr AS (
     GROUP BY fr.file_key
 ), hosted AS (   -- the hosts its requests name, where more than one (target_hosts, analyse's warning)
     SELECT file_key, list({'host': host, 'requests': requests} ORDER BY requests DESC, host) AS hosts
-    FROM (SELECT file_key, host_key(vhost) AS host, count(*) AS requests FROM fr WHERE vhost IS NOT NULL
+    FROM (SELECT file_key, site_host(vhost) AS host, count(*) AS requests FROM fr WHERE site_host(vhost) IS NOT NULL
           GROUP BY ALL)
     GROUP BY file_key HAVING count(*) > 1
 ), req AS (

@@ -103,16 +103,16 @@ SELECT row_number() OVER (ORDER BY time, client, user_agent, kind,
 FROM target_rule_downloads;
 
 -- name: target_hosts
--- The hosts the target's own requests (not an alias's) name, as on_target_host compares them (host_key), each
+-- The sites the target's own requests (not an alias's) name, as on_target_host compares them (site_host), each
 -- with its requests, where the target names no host (--target PATH) and they name more than one: the rule counts
 -- every site's requests for the path as one file (another site's 404 closes a window, its 200s open one), which
 -- the answer's warning says. No row otherwise; a line that logs no host names none.
 -- needs: target_macros
 -- params: target_host?
 SELECT host, requests
-FROM (SELECT host_key(vhost) AS host, count(*) AS requests, count(*) OVER () AS hosts
+FROM (SELECT site_host(vhost) AS host, count(*) AS requests, count(*) OVER () AS hosts
       FROM target_raw
-      WHERE via IS NULL AND vhost IS NOT NULL AND getvariable('target_host') IS NULL
+      WHERE via IS NULL AND site_host(vhost) IS NOT NULL AND getvariable('target_host') IS NULL
       GROUP BY host)
 WHERE hosts > 1
 ORDER BY requests DESC, host;

@@ -25,6 +25,10 @@ def _answer(tmp_path: Path, target: str) -> tuple[dict, str]:
         _line("www.example.nl:443", "198.51.100.1", 1), _line("www.other.nl:80", "198.51.100.2", 2),
         _line("WWW.EXAMPLE.NL.:80", "198.51.100.3", 3), _line("www.other.nl:443", "198.51.100.4", 4, 404, 200),
         _line("www.example.nl:443", "198.51.100.5", 5, 200, 9000)])
+    # nginx's catch-all `_` and a request to the server's address name no other site: never a host of the warning
+    write_log(tmp_path / "logs" / "nginx" / "access.log", [
+        '_ 198.51.100.6 - - [08/Jun/2020:10:00:30 +0200] "GET /docs/x.xlsx HTTP/1.1" 200 18412 "-" "UA"',
+        '203.0.113.80 198.51.100.7 - - [08/Jun/2020:10:00:40 +0200] "GET /docs/x.xlsx HTTP/1.1" 200 18412 "-" "UA"'])
     result = CliRunner().invoke(app, ["analyse", str(tmp_path / "logs"), "--target", target, "--json",
                                       str(tmp_path / "a.json"), "--geoip-city", "none", "--geoip-asn", "none"],
                                 terminal_width=400)
