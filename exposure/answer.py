@@ -259,6 +259,20 @@ def _shared_spellings(rows: list[dict[str, Any]]) -> list[str]:
     return [shared_spellings_sentence(int(rows[0]["requests"]), [r["other_path"] for r in rows])]
 
 
+def several_hosts_sentence(path: str, hosts: list[dict[str, Any]]) -> str:
+    """The warning of a path whose requests name more than one host (queries/target.sql target_hosts, files.sql
+    hosts), `hosts` each {host, requests}, the most first: analyse's and files' words."""
+    each = ", ".join(f"{h['host']} {plural(h['requests'], '# request', '# requests') if i == 0 else h['requests']}"
+                     for i, h in enumerate(hosts))
+    return (f"{path} was requested on {len(hosts)} hosts ({each}): its windows and downloads count them as one "
+            f"file; where they are different sites, give --target https://HOST{path} to count one")
+
+
+def _several_hosts(path: str, hosts: list[dict[str, Any]]) -> list[str]:
+    """The warning of a path-only target whose requests name more than one host (queries/target.sql target_hosts)."""
+    return [several_hosts_sentence(path, hosts)] if hosts else []
+
+
 def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]:
     """The warnings of queries/windows.sql counts_below_given_size: identical counts the rule judges partial
     against the given size that complete copies may look like; per kind the first IDENTICAL_COUNTS_SAID windows,
@@ -567,6 +581,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     warnings += [logged_twice_sentence(r) for r in (analysis.target_query(
         "downloads_logged_twice", target, options, arrow=True).to_pylist() if several else [])]
     warnings += _cdn_fills(analysis, target, options)
+    warnings += _several_hosts(target.path, analysis.target_query("target_hosts", target, options,
+                                                                  arrow=True).to_pylist())
     if not totals["requests"] and not totals["internal_requests"]:
         warnings.append(never_requested(target.given))
     in_windows = window_gaps(gaps, win_out, refs, alias_windows)

@@ -1176,6 +1176,15 @@ def _unreadable(ev: EvidenceFile, exc: OSError) -> Unreadable:
                       ev.mtime)
 
 
+def _held(files: list[Any], inside: str) -> str:
+    """What a folder with no access log held, for its refusal: how many files, the first 3 by name (relative to
+    the folder; the terminal escapes them), and where to look next."""
+    names = sorted(e.abs_path[len(inside):] for e in files)
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return (f"{plural(len(names), '# file', '# files')}, none in a known format ({shown}; `exposure formats` lists "
+            "the formats read, --format forces one)")
+
+
 def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list[str], options: IngestOptions,
                   result: IngestResult, on_file: Callable[[FileOutcome], None] | None,
                   on_progress: ProgressCallback | None,
@@ -1185,10 +1194,10 @@ def _ingest_found(con: duckdb.DuckDBPyConnection, found: Discovery, inputs: list
     for item in inputs:
         root = Path(item).resolve()
         inside = str(root).rstrip("/") + "/"  # strings, not a Path per file (ten thousand files)
-        under = [plans[e.abs_path] for e, explicit in found.items
-                 if not explicit and e.abs_path.startswith(inside)] if root.is_dir() else []
-        if under and all(p.no_log for p in under):
-            raise NotALogError(f"{item}: no access log found in this folder")
+        held = [e for e, explicit in found.items
+                if not explicit and e.abs_path.startswith(inside)] if root.is_dir() else []
+        if held and all(plans[e.abs_path].no_log for e in held):
+            raise NotALogError(f"{item}: no access log found in this folder: {_held(held, inside)}")
     for e, explicit in found.items:
         plan = plans[e.abs_path]
         if explicit and plan.no_log:

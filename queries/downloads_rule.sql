@@ -91,6 +91,17 @@
 -- rule_downloads(events, windows, given_size, gap_minutes) and rule_refused_after(src, windows); each result
 -- row carries its file_key.
 -- params: none
+-- A line's host as the target's host test compares it (target.sql on_target_host, target_hosts; files.sql's
+-- hosts): without port, brackets, trailing dot and case.
+CREATE OR REPLACE TEMP MACRO host_key(vhost) AS
+    lower(TRIM(TRAILING '.' FROM CASE WHEN substr(vhost, 1, 1) = '[' THEN split_part(substr(vhost, 2), ']', 1)
+               WHEN length(vhost) - length(replace(vhost, ':', '')) = 1 THEN split_part(vhost, ':', 1)
+               ELSE vhost END));
+-- A host that names a site (host_key), NULL for one that does not: nginx's catch-all `_` ($host of a request
+-- without a Host header), an address (a request to the server's IP: the default site, whichever it is).
+CREATE OR REPLACE TEMP MACRO site_host(vhost) AS
+    CASE WHEN host_key(vhost) <> '_' AND NOT regexp_full_match(host_key(vhost), '[0-9.]+|[0-9a-f:]*:[0-9a-f:.]*')
+         THEN host_key(vhost) END;
 -- A copy of a live log stops anywhere: a file's last line cut off mid-line carries the fields the cut may have
 -- shortened or taken (extra['cut_field'], space-separated: bytes, object_size, range_start, range_end,
 -- completion, user_agent, referer; a field of the log kept in `extra` is `extra:` and its name, never one of

@@ -16,6 +16,9 @@
 -- read as it stands. prefixed_lines(evid): how many lines of the file were rejected so. A file with one is
 -- incomplete (findings.sql `prefixed lines`, exit 3) whatever share of its lines they are: each is a request
 -- not counted.
+-- glued_lines(evid): how many lines of the file were rejected as holding another line's start (two lines written
+-- without a newline between them: exposure/formats/base.py GLUED_REASON, matched whole). A file with one is
+-- incomplete (findings.sql `glued lines`, exit 3): two requests not counted.
 -- rejected_said(evid, format): what a mostly rejected file is said to be: its rejected_hint, else not_the_format.
 -- name_time_meaning(kind, name_time): what evidence.name_time_utc means by its kind (evidence.name_time_kind,
 -- read from the name with it, never from the stream's prefix, which --stream-from replaces): an S3
@@ -34,6 +37,11 @@ CREATE OR REPLACE TEMP MACRO prefixed_reason(reason) AS
                || 'line: take the prefix off first');
 CREATE OR REPLACE TEMP MACRO prefixed_lines(evid) AS
     (SELECT count(*) FROM rejects WHERE evidence_id = evid AND prefixed_reason(reason));
+CREATE OR REPLACE TEMP MACRO glued_reason(reason) AS
+    reason = 'holds the start of another log line (two lines written without a newline between them: concurrent '
+             || 'writers, a copy spliced together): neither request is counted';
+CREATE OR REPLACE TEMP MACRO glued_lines(evid) AS
+    (SELECT count(*) FROM rejects WHERE evidence_id = evid AND glued_reason(reason));
 CREATE OR REPLACE TEMP MACRO rejected_hint(evid) AS
     (SELECT min(reason) FROM rejects WHERE evidence_id = evid
      HAVING count(DISTINCT reason) = 1

@@ -130,7 +130,7 @@ SELECT f.file AS file_key,
        coalesce(e.bytes_meaning, 'body') AS bytes_meaning,
        rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']) AS bytes_known,
        rule_exact_size(r.object_size, r.status, e.exact_length_field, r.extra['cut_field']) AS exact_size,
-       coalesce(ci.internal, false) AS internal, coalesce(uc.client_class, 'unknown') AS client_class
+       coalesce(ci.internal, false) AS internal, coalesce(uc.client_class, 'unknown') AS client_class, r.vhost
 FROM requests r
 JOIN evidence e USING (evidence_id)
 JOIN (SELECT file, path, folded FROM file_spellings WHERE file IN (SELECT file FROM selected_files)) f
@@ -168,7 +168,9 @@ CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_
 -- case-sensitive server's files equal to it but for case, each of which counts them too: file_spellings
 -- shared_with, analyse's warning queries/target.sql target_shared_spellings; 0 and [] for most),
 -- reopened_elsewhere (consecutive windows that may be one: queries/downloads_rule.sql rule_reopened_elsewhere,
--- analyse's warning; each {closed, reopened, seconds, closed_by, reopened_by}; [] for most).
+-- analyse's warning; each {closed, reopened, seconds, closed_by, reopened_by}; [] for most), hosts (where the
+-- file's requests name more than one site, each {host, requests} as site_host compares them, the most first:
+-- analyse's warning, queries/target.sql target_hosts; [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests, figure_macros
 -- params: range_gap_minutes?
@@ -218,6 +220,11 @@ WITH fr AS (
       ON fs.file = fr.file_key AND fs.path = fr.path AND fs.folded = fr.paths_case_insensitive
     WHERE len(fs.shared_with) > 0
     GROUP BY fr.file_key
+), hosted AS (   -- the hosts its requests name, where more than one (target_hosts, analyse's warning)
+    SELECT file_key, list({'host': host, 'requests': requests} ORDER BY requests DESC, host) AS hosts
+    FROM (SELECT file_key, site_host(vhost) AS host, count(*) AS requests FROM fr WHERE site_host(vhost) IS NOT NULL
+          GROUP BY ALL)
+    GROUP BY file_key HAVING count(*) > 1
 ), req AS (      -- the answer's request figures (queries/totals.sql request_figures), per file
     SELECT file_key, request_figures(method, status, bytes, bytes_known, internal, client) AS f,
            count(*) FILTER (WHERE rule_unavailable(status)) AS unavailable_responses
@@ -242,7 +249,8 @@ SELECT n.path, n.spellings,
        req.unavailable_responses,
        rf.first_refused AS refused_after,
        coalesce(sh.shared_requests, 0) AS shared_requests, coalesce(sh.shared_with, []) AS shared_with,
-       coalesce(ro.reopened_elsewhere, []) AS reopened_elsewhere
+       coalesce(ro.reopened_elsewhere, []) AS reopened_elsewhere,
+       coalesce(ho.hosts, []) AS hosts
 FROM req
 JOIN names n USING (file_key)
 LEFT JOIN shared sh USING (file_key)
@@ -250,6 +258,7 @@ LEFT JOIN win_sum w USING (file_key)
 LEFT JOIN dl USING (file_key)
 LEFT JOIN refused rf USING (file_key)
 LEFT JOIN reopened ro USING (file_key)
+LEFT JOIN hosted ho USING (file_key)
 ORDER BY (coalesce(w.closed_windows, 0) > 0) DESC, complete_downloads DESC, distinct_ips DESC,
          w.first_available NULLS LAST, n.path;
 

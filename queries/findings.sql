@@ -8,7 +8,9 @@
 --               (evidence.damage: the lines read are kept), a file of which every line that is not blank or a
 --               comment was rejected (all lines rejected: probably not the format it was read as, e.g. a
 --               --format forced on it), a file with lines that stand behind a prefix (prefixed lines: syslog,
---               docker, kubectl; evidence_rules.sql prefixed_lines: requests not counted), a file damaged before any line of it could be read (not a log then),
+--               docker, kubectl; evidence_rules.sql prefixed_lines: requests not counted), a file with lines
+--               holding another line's start (glued lines: two lines written without a newline between them,
+--               evidence_rules.sql glued_lines: their requests not counted), a file damaged before any line of it could be read (not a log then),
 --               a file of 0 bytes named as compressed (empty compressed: no compressor writes one, so a copy
 --               cut to nothing), a file whose lines hold further lines after a raw CR (an LF in a CR file) with
 --               text on both sides (joined lines: exposure/lines.py; their requests are not counted);
@@ -43,21 +45,30 @@
 -- params: gap_minutes?, gap_factor?
 WITH incomplete AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, name_time_utc, name_time_kind, lines, rejected, format, read_errors,
-           damage_offset, damage_detail, damages, suspicious, verdict, lost_bytes,
+           -- glued lines: the file's time without a line runs from its line before the first glued one
+           CASE WHEN damage IS NULL AND verdict = 'ingested' AND requests > 0 AND rejected > 0
+                THEN coalesce((SELECT min(r.byte_offset) FROM rejects r WHERE r.evidence_id = evidence.evidence_id
+                                 AND glued_reason(r.reason)), damage_offset)
+                ELSE damage_offset END AS damage_offset,
+           damage_detail, damages, suspicious, verdict, lost_bytes,
            CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
                 WHEN verdict = 'unreadable' THEN 'unreadable'
                 -- 0 bytes named as compressed (exposure/evidence.py, COMPRESSED_NAMES): a copy cut to nothing
                 WHEN size_bytes = 0 AND damage = 'truncated' THEN 'empty compressed'
                 WHEN damage IS NOT NULL THEN damage            -- damaged | truncated | joined lines | changed during read
                 WHEN requests = 0 THEN 'all lines rejected'
-                ELSE 'prefixed lines' END AS kind,
-           CASE WHEN verdict = 'ingested' AND rejected > 0 THEN prefixed_lines(evidence_id) ELSE 0 END AS prefixed
+                WHEN prefixed_lines(evidence_id) > 0 THEN 'prefixed lines'
+                ELSE 'glued lines' END AS kind,
+           CASE WHEN verdict = 'ingested' AND rejected > 0 THEN prefixed_lines(evidence_id) ELSE 0 END AS prefixed,
+           CASE WHEN verdict = 'ingested' AND rejected > 0 THEN glued_lines(evidence_id) ELSE 0 END AS glued
     FROM evidence
     WHERE verdict = 'unreadable'
        OR (verdict = 'ingested' AND (damage IS NOT NULL OR (requests = 0 AND rejected > 0)))
        -- access lines behind a prefix (syslog, docker, kubectl: evidence_rules.sql prefixed_lines): requests that
        -- could not be read, whatever their share of the file's lines
        OR (verdict = 'ingested' AND rejected > 0 AND prefixed_lines(evidence_id) > 0)
+       -- lines holding another line's start (evidence_rules.sql glued_lines): two requests each not counted
+       OR (verdict = 'ingested' AND rejected > 0 AND glued_lines(evidence_id) > 0)
        -- damaged before a line could be read (a rotation cut off in its first block): what it held is unknown,
        -- so it is missing evidence, not "not a log"
        OR (verdict = 'not a log' AND damage IS NOT NULL)
@@ -184,6 +195,14 @@ WITH incomplete AS (
                             'counted: {}', u.prefixed, u.lines, u.format,
                             (SELECT min(reason) FROM rejects r WHERE r.evidence_id = u.evidence_id
                                AND prefixed_reason(r.reason)))
+                WHEN u.kind = 'glued lines'
+                THEN format('{} of its {} lines {} the start of another log line and {} rejected by the {} format (two '
+                            'lines written without a newline between them: concurrent writers, a copy spliced '
+                            'together), requests not counted (the first: line {})', u.glued, u.lines,
+                            CASE WHEN u.glued = 1 THEN 'holds' ELSE 'hold' END,
+                            CASE WHEN u.glued = 1 THEN 'was' ELSE 'were' END, u.format,
+                            (SELECT min(r.line_no) FROM rejects r WHERE r.evidence_id = u.evidence_id
+                               AND glued_reason(r.reason)))
                 WHEN u.kind = 'suspicious size' THEN u.suspicious
                 WHEN u.kind = 'unreadable' THEN u.read_errors
                 WHEN u.kind = 'empty compressed' THEN u.damage_detail
@@ -211,7 +230,7 @@ WITH incomplete AS (
                         AND (s.evidence_id <> u.evidence_id OR s.byte_offset >= coalesce(u.part_resume, 1e18)))
                 END AS uncovered_end,
            CASE WHEN u.kind = 'all lines rejected' THEN u.rejected WHEN u.kind = 'prefixed lines' THEN u.prefixed
-                ELSE u.lines END AS lines, u.lines AS of_lines,
+                WHEN u.kind = 'glued lines' THEN u.glued ELSE u.lines END AS lines, u.lines AS of_lines,
            NULL::DOUBLE AS minutes, NULL::DOUBLE AS threshold_minutes,
            NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format,
            -- ... and where the member damaged here is proven a corrupted copy (corrupted_members), its altered lines
@@ -621,7 +640,7 @@ WITH incomplete AS (
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'empty compressed', 'joined lines', 'changed during read', 'suspicious size',
-                        'all lines rejected', 'prefixed lines', 'gap', 'presumed take', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
+                        'all lines rejected', 'prefixed lines', 'glued lines', 'gap', 'presumed take', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
                         'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'assumed zone', 'zone not applied', 'ambiguous time', 'nonexistent time', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log', 'interrupted command'], kind),
          path, stream, uncovered_start, detail;

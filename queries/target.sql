@@ -36,12 +36,10 @@ CREATE OR REPLACE TEMP MACRO target_alias_no(logged_path, folded) AS
 -- logs no host is every host's): the one host test of the target, its aliases (target_raw below) and its
 -- possible copies (possible_copies.sql copy_matches, copy_raw). The host as logged: a name or address, maybe with
 -- the port the client sent (a Host header), an IPv6 address bare or in brackets, a trailing dot; compared without
--- port, brackets, dot and case (the same test as queries/portable/windows_downloads.sql).
+-- port, brackets, dot and case (downloads_rule.sql host_key; the same test as queries/portable/windows_downloads.sql).
 CREATE OR REPLACE TEMP MACRO on_target_host(vhost) AS
     getvariable('target_host') IS NULL OR vhost IS NULL
-    OR lower(TRIM(TRAILING '.' FROM CASE WHEN substr(vhost, 1, 1) = '[' THEN split_part(substr(vhost, 2), ']', 1)
-             WHEN length(vhost) - length(replace(vhost, ':', '')) = 1 THEN split_part(vhost, ':', 1)
-             ELSE vhost END)) = lower(TRIM(TRAILING '.' FROM getvariable('target_host')));
+    OR host_key(vhost) = lower(TRIM(TRAILING '.' FROM getvariable('target_host')));
 
 CREATE OR REPLACE TEMP TABLE target_raw AS
 SELECT * EXCLUDE (alias_no), CASE WHEN alias_no > 0 THEN getvariable('target_aliases')[alias_no] END AS via
@@ -100,6 +98,21 @@ SELECT row_number() OVER (ORDER BY time, client, user_agent, kind,
                                    nullif(file_key, getvariable('target_path')) NULLS FIRST) AS download_no,
        * EXCLUDE (file_key), nullif(file_key, getvariable('target_path')) AS via
 FROM target_rule_downloads;
+
+-- name: target_hosts
+-- The sites the target's own requests (not an alias's) name, as on_target_host compares them (site_host), each
+-- with its requests, where the target names no host (--target PATH) and they name more than one: the rule counts
+-- every site's requests for the path as one file (another site's 404 closes a window, its 200s open one), which
+-- the answer's warning says. No row otherwise; a line that logs no host names none.
+-- needs: target_macros
+-- params: target_host?
+SELECT host, requests
+FROM (SELECT site_host(vhost) AS host, count(*) AS requests, count(*) OVER () AS hosts
+      FROM target_raw
+      WHERE via IS NULL AND site_host(vhost) IS NOT NULL AND getvariable('target_host') IS NULL
+      GROUP BY host)
+WHERE hosts > 1
+ORDER BY requests DESC, host;
 
 -- name: target_shared_spellings
 -- The files a case-sensitive server (nginx, Apache ...) named (queries/downloads_rule.sql rule_names_file: a path

@@ -37,6 +37,7 @@ KINDS = (("case changed outside exposure", INCOMPLETE), ("changed since ingest",
          ("unreadable", INCOMPLETE), ("damaged", INCOMPLETE), ("truncated", INCOMPLETE), ("empty compressed", INCOMPLETE), ("joined lines", INCOMPLETE),
          ("changed during read", INCOMPLETE),
          ("suspicious size", INCOMPLETE), ("all lines rejected", INCOMPLETE), ("prefixed lines", INCOMPLETE),
+         ("glued lines", INCOMPLETE),
          ("gap in window", STATED),
          ("gap", STATED), ("presumed take", STATED), ("time ran back", STATED), ("stray time", STATED), ("overlap", STATED), ("duplicate", STATED), ("possible copy", STATED),
          ("cut off", STATED), ("rejected lines", STATED), ("read note", STATED), ("byte-order mark", STATED),
@@ -56,7 +57,7 @@ INCOMPLETENESS = (("changed", ("case changed outside exposure", "changed since i
                   ("unreadable", ("unreadable", "empty compressed", "suspicious size", "all lines rejected", "prefixed lines")),
                   ("damaged", ("damaged",)), ("truncated", ("truncated",)),
                   ("changing", ("changed during read",)),
-                  ("joined", ("joined lines",)))
+                  ("joined", ("joined lines", "glued lines")))
 
 
 def incompleteness(status: dict[str, Any]) -> list[str]:

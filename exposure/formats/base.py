@@ -437,6 +437,12 @@ FROM (
 """
 
 
+# The reason of a line holding another line's start: two lines written without a newline between them. Each
+# format finds it its own way (clf.GLUED_RE, w3c.GLUED_SQL, s3.GLUED_RE); the words are one, here.
+GLUED_REASON = ("holds the start of another log line (two lines written without a newline between them: "
+                "concurrent writers, a copy spliced together): neither request is counted")
+
+
 # A client field that is a time (`2020-06-08T09:00:00`) or a syslog priority (`<190>`): no address or host name
 # has either shape (normalise_sql's code 9). clf_fast.PLAIN leaves a superset of these clients to the full path.
 NOT_A_CLIENT_RE = r"^(?:<[0-9]{1,3}>|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2})"

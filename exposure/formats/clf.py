@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import clf_fast
-from .base import LogFormat, offset_minutes_sql, regex_line_sql, sql_literal
+from .base import GLUED_REASON, LogFormat, offset_minutes_sql, regex_line_sql, sql_literal
 from .escapes import BACKSLASH
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
@@ -81,6 +81,21 @@ def host_first_fields(m: str, fields: dict[str, str]) -> dict[str, str]:
 _XFF_ENTRY = rf"(?:{_IPV4}(?::[0-9]+)?|{_IPV6}|\[[0-9A-Fa-f:.]+\](?::[0-9]+)?|unknown)"
 TRAILING_XFF_RE = rf'^"(-|{_XFF_ENTRY}(?:, *{_XFF_ENTRY})*)"$'
 
+# Another CLF line's start (`address ident user [time] "`) inside the request, the bare-quote referer or agent or
+# the trailing fields: two lines written without a newline between them (concurrent writers, a copy spliced from
+# two reads). Read as one, it is one request with the first line's time and the second's status and bytes, the
+# second request lost without a word: rejected with base.GLUED_REASON. Apache and nginx escape a quote inside a value
+# (`\"`, `\x22`), so a value can hold `] "` only where no writer escaped it: a hostile agent quoting a log line
+# in an escaping server's log is still read (tests/formats/test_clf_glued.py).
+GLUED_RE = (r'[0-9A-Fa-f.:]+ \S+ \S+ \[[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}\] "')
+
+
+def glued_sql(m: str) -> str:
+    """Whether the line read into struct `m` (LINE_GROUPS) holds another line's start (GLUED_RE)."""
+    parts = ", ".join(f"{m}.{g}" for g in ("request", "referer_bare", "agent_bare", "extra"))
+    return f"regexp_matches(concat_ws(chr(10), {parts}), {sql_literal(GLUED_RE)})"
+
+
 # what a CLF file lacks depends on what its byte count turns out to be (exposure/facts.py swaps them)
 LACKS_WIRE = "%O (bytes on the wire)"
 LACKS_BODY = "a body-only byte count (%b): the bytes include response headers"
@@ -109,7 +124,8 @@ class ClfFormat(LogFormat):
         time_local = f"{m}.time"
         zone = f"split_part({time_local}, ' ', 2)"
         fields = {
-            "ok": f"{m}.client <> ''",
+            "ok": f"{m}.client <> '' AND NOT {glued_sql(m)}",
+            "reject_reason": f"CASE WHEN {m}.client <> '' AND {glued_sql(m)} THEN {sql_literal(GLUED_REASON)} END",
             # %v:%p: the host without its port; the port is kept in `extra`
             "vhost": f"regexp_replace({m}.vhost, ':[0-9]+$', '')",
             # nginx configured with $proxy_add_x_forwarded_for (or $http_x_forwarded_for) first writes an address

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import FormatError
 from .base import (
+    GLUED_REASON,
     REQUEST_RE,
     LogFormat,
     complete_raw_columns,
@@ -107,6 +108,9 @@ EXACT_LENGTH = "Content-Range total, or a 200's Content-Length"
 
 # a container log's prefix: `docker compose logs` ('web-1  | '), `kubectl logs --prefix` ('[pod/web/nginx] ')
 PREFIX_RE = r"^([A-Za-z0-9_.-]+ *\| |\[[^\]]*\] )\{"
+# An object's start (`{` then a key's quote) after anything but `:`, `,`, `[` or a blank: in a line that is no JSON
+# object, a second object glued to the first (read from the line's second character on)
+GLUED_JSON_RE = r'[^:,\[\s]\s*\{\s*"'
 
 
 def json_text_sql(text: str) -> str:
@@ -291,7 +295,11 @@ class JsonLinesFormat(LogFormat):
                       f"trim(regexp_extract(src.text, {sql_literal(PREFIX_RE)}, 1)) END), "
                       f"struct_pack(k := {sql_literal(BYTES_FIELD)}, v := CASE WHEN {wire_only} THEN 'bytes_sent' END)"
                       f"], lambda e: e.v IS NOT NULL)) END"),
-            "reject_reason": f"CASE WHEN NOT src.is_obj THEN 'not a JSON object' ELSE {foreign_reason} END",
+            # a second object's start after a value (`}{"`, `18{"`, a cut string's `l{"`), where JSON puts one only
+            # after `:`, `,` or `[`: two lines written without a newline between them (GLUED_JSON_RE)
+            "reject_reason": (f"CASE WHEN NOT src.is_obj AND regexp_matches(substr(src.text, 2), "
+                              f"{sql_literal(GLUED_JSON_RE)}) THEN {sql_literal(GLUED_REASON)} "
+                              f"WHEN NOT src.is_obj THEN 'not a JSON object' ELSE {foreign_reason} END"),
             # an entry that is no HTTP access entry is skipped with the reason, decided by the shipper's logger
             # name or by its shape (no request field at all), never by its level: Caddy writes 4xx/5xx access
             # entries at level error/warn, and they are requests

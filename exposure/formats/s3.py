@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import (
+    GLUED_REASON,
     LogFormat,
     complete_raw_columns,
     mapped_requests_sql,
@@ -49,6 +50,13 @@ LINE_GROUPS = ["owner", "bucket", "time", "remote_ip", "requester", "request_id"
                "turnaround", "referer", "referer_dash", "agent", "agent_dash", "extra"]
 REQUEST_RE = r"^(\S+)\s+(\S*)(?:\s+(HTTP/[0-9.]+))?\s*$"
 OBJECT_VERB_RE = r"^(?:REST|WEBSITE)\.(GET|HEAD|PUT|POST|DELETE)\.OBJECT$"
+
+
+# Another S3 line's start (the bucket owner's 64-digit canonical ID, the bucket, `[time] `) inside the Request-URI,
+# referer, agent or trailing fields: two lines written without a newline between them (a copy spliced from two
+# reads). The greedy agent read the second line whole into it, its request lost without a word: rejected with
+# base.GLUED_REASON, by both paths (the cheap one runs the regex only on a line with more quotes than a plain one).
+GLUED_RE = r"[0-9a-f]{64} \S+ \[[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}\] "
 
 
 # A plain line: the groups of LINE_RE separated by single spaces, the URI and referer quoted and without a quote
@@ -108,8 +116,11 @@ FROM (
     def _fields(self) -> dict[str, str]:
         m = "m"
         tz = f"regexp_extract({m}.time, ' ([+-][0-9]{{4}})$', 1)"
+        values = f"concat_ws(chr(10), {m}.uri, {m}.referer, {m}.agent, {m}.extra)"
+        glued = f"(strpos({values}, '] ') > 0 AND regexp_matches({values}, {sql_literal(GLUED_RE)}))"
         fields = {
-            "ok": f"{m}.bucket <> ''",
+            "ok": f"{m}.bucket <> '' AND NOT {glued}",
+            "reject_reason": f"CASE WHEN {m}.bucket <> '' AND {glued} THEN {sql_literal(GLUED_REASON)} END",
             "client": f"{m}.remote_ip",
             "userid": f"{m}.requester",
             # the bucket: it names the site whatever endpoint the client used (a path-style request's Host header,

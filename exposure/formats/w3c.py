@@ -25,7 +25,14 @@ from typing import Any
 import duckdb
 
 from ..linekeys import KEY_BITS
-from .base import LogFormat, complete_raw_columns, mapped_requests_sql, normalise_sql, sql_literal
+from .base import (
+    GLUED_REASON,
+    LogFormat,
+    complete_raw_columns,
+    mapped_requests_sql,
+    normalise_sql,
+    sql_literal,
+)
 
 # The raw field each W3C field feeds, in order of preference (lower-case names; first present wins).
 FIELD_MAP: dict[str, tuple[str, ...]] = {
@@ -139,6 +146,13 @@ class _Picks:
             quoted = f"(len({v}) >= 2 AND starts_with({v}, '\"') AND ends_with({v}, '\"'))"
             out.append(f",\n    CASE WHEN {quoted} THEN replace({v}[2:-2], '\"\"', '\"') ELSE {plain} END AS v{k}")
         return "".join(out)
+
+
+# Two `date time` values (space- or tab-separated, as W3C writers write them) in one line: a line of the
+# layouts that log the date has one; with more values than its #Fields declare, the rest is a second line glued to
+# it (a line with `date-local time-local` too has them in its declared values, never more).
+_DATE_TIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ \t][0-9]{2}:[0-9]{2}:[0-9]{2}"
+GLUED_DATES_RE = _DATE_TIME + ".*" + _DATE_TIME
 
 
 class W3cFormat(LogFormat):
@@ -304,6 +318,12 @@ FROM (
         if self.options.get("min_values"):
             need = f"least({need}, {int(self.options['min_values'])})"
         fields["ok"] = f"t.fields IS NOT NULL AND len(t.tok) >= {need}" if layout is None else f"len(t.tok) >= {need}"
+        # more values than the fields declared and a second `date time` in the line: two lines written without a
+        # newline between them (GLUED_DATES_RE), the second line's values read as trailing fields: rejected
+        declared = "len(t.fields)" if layout is None else str(len(layout))
+        glued = f"(len(t.tok) > {declared} AND regexp_matches(t.text, {sql_literal(GLUED_DATES_RE)}))"
+        fields["ok"] = f"({fields['ok']}) AND NOT {glued}"
+        fields["reject_reason"] = f"CASE WHEN {glued} THEN {sql_literal(GLUED_REASON)} END"
         fields["skip_kind"] = (f"CASE WHEN regexp_matches(t.text, {sql_literal(DIRECTIVE_RE)}) THEN 'header' "
                                "WHEN starts_with(t.text, '#') THEN 'comment' END")
         return fields

@@ -654,6 +654,7 @@ _S: dict[str, tuple[str, str]] = {
     "kind_changed_during_read": ("changed during read", "gewijzigd tijdens het lezen"),
     "kind_suspicious_size": ("suspicious size", "verdachte grootte"),
     "kind_all_lines_rejected": ("every line rejected", "alle regels afgewezen"),
+    "kind_glued_lines": ("lines holding another line", "regels die een andere regel bevatten"),
     "kind_gap": ("gap", "hiaat"),
     "kind_overlap": ("overlap", "overlap"),
     "kind_duplicate": ("duplicate", "duplicaat"),
@@ -776,6 +777,13 @@ _S: dict[str, tuple[str, str]] = {
                               "{lines} van de {of_lines:# regel|# regels} staan achter een voorvoegsel en zijn "
                               "afgewezen door het formaat {format}, verzoeken niet geteld (in het Engels: {hint}); "
                               "{uncovered}"),
+    # lines rejected as holding another line's start (queries/findings.sql `glued lines`)
+    "detail_glued_lines": ("{lines} of its {of_lines:# line|# lines} {lines:holds|hold} the start of another log "
+                           "line (two lines written without a newline between them) and {lines:was|were} rejected "
+                           "by the {format} format, requests not counted; {uncovered}",
+                           "{lines} van de {of_lines:# regel|# regels} {lines:bevat|bevatten} het begin van een "
+                           "andere logregel (twee regels zonder regeleinde ertussen geschreven) en {lines:is|zijn} "
+                           "afgewezen door het formaat {format}, verzoeken niet geteld; {uncovered}"),
     "detail_gap": ("server {server}: no log line from {start} to {end} ({length}; the threshold for this stream is "
                     "{threshold})", "server {server}: geen logregel van {start} tot {end} ({length}; de drempel "
                     "voor deze logstroom is {threshold})"),
@@ -1159,6 +1167,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_unreadable": ("unreadable", "onleesbaar"),
     "finding_all lines rejected": ("every line rejected", "alle regels afgewezen"),
     "finding_prefixed lines": ("lines behind a prefix", "regels achter een voorvoegsel"),
+    "finding_glued lines": ("lines holding another line", "regels die een andere regel bevatten"),
     "finding_gap in window": ("gaps inside a window", "hiaten binnen een venster"),
     "finding_overlap": ("overlapping copies", "overlappende kopieën"),
     "finding_duplicate": ("duplicates", "duplicaten"),
@@ -1361,6 +1370,14 @@ _ADDED: dict[str, tuple[str, str]] = {
                                          "gehasht."),
     "finding_text_unreadable": ("The file or folder could not be read at all.",
                                 "Het bestand of de map kon helemaal niet worden gelezen."),
+    "finding_text_glued lines": ("Lines of the file hold the start of another log line: two lines were written "
+                                 "without a newline between them (concurrent writers, a copy spliced together). "
+                                 "They were rejected, the requests inside them not counted: the answer may miss "
+                                 "downloads.",
+                                 "Regels van het bestand bevatten het begin van een andere logregel: twee regels "
+                                 "zijn zonder regeleinde ertussen geschreven (gelijktijdige schrijvers, een kopie "
+                                 "aan elkaar geplakt). Ze zijn afgewezen, de verzoeken erin niet geteld: het "
+                                 "antwoord kan downloads missen."),
     "finding_text_prefixed lines": ("Access lines stand behind a prefix a relay or a tool wrote (syslog, docker, "
                                     "kubectl): they were rejected, their requests not counted.",
                                     "Toegangsregels staan achter een voorvoegsel dat een doorgever of een hulpmiddel "

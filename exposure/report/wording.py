@@ -319,6 +319,13 @@ SENTENCES_NL: list[Rule] = [
                    "met de headers: elk telt als gedeeltelijk (headers zijn nooit 0 bytes). Telt deze log alleen de "
                    "inhoud (zie de betekenis van de bytes in het bewijs), dan zijn het volledige kopieën: geef "
                    "--bytes body")),
+    # exposure/answer.py several_hosts_sentence
+    (re.compile(r"(.+) was requested on (\d+) hosts \((.+?) (\d+) requests?((?:, .+)?)\): its windows and downloads "
+                r"count them as one file; where they are different sites, give --target https://HOST(.+) to count "
+                r"one", re.S),
+     lambda m, s: (f"{m[1]} is opgevraagd op {m[2]} hosts ({m[3]} {m[4]} {'verzoek' if m[4] == '1' else 'verzoeken'}"
+                   f"{m[5]}): de vensters en downloads tellen ze als één bestand; zijn het verschillende sites, geef "
+                   f"dan --target https://HOST{m[6]} om er één te tellen")),
     (re.compile(r"window (\d+)(?: of --alias (.+?))? may have been withdrawn: (\d+) refusals? \(([0-9/]+)\) to "
                 r"(\d+) address(?:es)? from (\S+) to (\S+) and (no other response|(\d+) other responses? "
                 r"\(([0-9/]+)\)) after its last available response, never available again, though no 404 or 410 "

@@ -1,0 +1,83 @@
+"""Two W3C (IIS, CloudFront) S3 or JSON lines written without a newline between them: the extra values were read as
+trailing fields and the second line's request was lost without a word. Rejected with base.GLUED_REASON, by the
+full parse and never taken by the cheap path (red team 17)."""
+
+from __future__ import annotations
+
+import json
+
+from exposure.formats.base import GLUED_REASON
+from exposure.formats.cloudfront import CLOUDFRONT
+from exposure.formats.jsonl import JSON_LINES
+from exposure.formats.s3 import S3
+from exposure.formats.w3c import IIS
+
+from .parse_lines import fast_request_rows, parse_lines
+
+FIELDS = ("#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
+          "cs(Referer) sc-status sc-substatus sc-win32-status sc-bytes time-taken")
+
+
+def _iis(minute: int, ip: str) -> str:
+    return f"2020-06-08 10:{minute:02d}:00 10.0.0.1 GET /docs/x.xlsx - 443 - {ip} UA - 200 0 0 18700 12"
+
+
+def test_two_iis_lines_glued_are_rejected() -> None:
+    a, b = _iis(2, "198.51.100.2"), _iis(3, "198.51.100.3")
+    lines = ["#Version: 1.0", FIELDS, a, a + b, a[:-1] + b, b]
+    rows = parse_lines(IIS, lines)
+    assert [r["verdict"] for r in rows] == ["skipped", "skipped", "request", "rejected", "rejected", "request"]
+    assert rows[3]["reason"] == rows[4]["reason"] == GLUED_REASON
+    assert sorted(fast_request_rows(IIS, lines)) == [3, 6]
+
+
+CF_FIELDS = ("#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) "
+             "cs(User-Agent) cs-uri-query")
+
+
+def _cf(minute: int, ip: str) -> str:
+    return "\t".join(["2020-06-08", f"12:{minute:02d}:18", "AMS1-C1", "18700", ip, "GET",
+                      "d111111abcdef8.cloudfront.net", "/docs/x.xlsx", "200", "-", "Mozilla/5.0", "-"])
+
+
+def test_two_cloudfront_lines_glued_are_rejected() -> None:
+    a, b = _cf(10, "198.51.100.1"), _cf(11, "198.51.100.2")
+    lines = ["#Version: 1.0", CF_FIELDS, a, a + b, b]
+    rows = parse_lines(CLOUDFRONT, lines)
+    assert [r["verdict"] for r in rows] == ["skipped", "skipped", "request", "rejected", "request"]
+    assert rows[3]["reason"] == GLUED_REASON
+
+
+def _s3(minute: int, ip: str, agent: str = '"UA"') -> str:
+    return ("79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be example-bucket "
+            f"[08/Jun/2020:10:{minute:02d}:18 +0000] {ip} - 3E57427F3EXAMPLE REST.GET.OBJECT docs/x.xlsx "
+            f'"GET /docs/x.xlsx HTTP/1.1" 200 - 18412 18412 70 10 "-" {agent} - AIDAJDPLRKLG7UEXAMPLE SigV4 '
+            "ECDHE-RSA-AES128-GCM-SHA256 - example-bucket.s3.amazonaws.com TLSv1.2 - -")
+
+
+def test_two_s3_lines_glued_are_rejected_by_both_paths() -> None:
+    a, b = _s3(2, "198.51.100.2"), _s3(3, "198.51.100.3")
+    cut_in_agent = _s3(2, "198.51.100.2", '"Mozil')
+    lines = [a, a + b, cut_in_agent[:cut_in_agent.index('"Mozil') + 6] + b, b]
+    rows = parse_lines(S3, lines)
+    assert [r["verdict"] for r in rows] == ["request", "rejected", "rejected", "request"]
+    assert rows[1]["reason"] == rows[2]["reason"] == GLUED_REASON
+    assert sorted(fast_request_rows(S3, lines)) == [1, 4]
+
+
+def test_an_s3_agent_holding_a_time_in_brackets_stays_a_request() -> None:
+    # only another line's owner, bucket and [time] in a row is a glued line: an agent quoting a time is not
+    line = _s3(2, "198.51.100.2", '"bot [08/Jun/2020:10:03:18 +0000] x"')
+    assert parse_lines(S3, [line])[0]["verdict"] == "request"
+
+
+def _json(minute: int, ip: str) -> str:
+    return json.dumps({"time_iso8601": f"2020-06-08T10:{minute:02d}:00+00:00", "remote_addr": ip,
+                       "request": "GET /docs/x.xlsx HTTP/1.1", "status": 200, "body_bytes_sent": 18412})
+
+
+def test_two_json_lines_glued_are_rejected_with_the_glued_reason() -> None:
+    a, b = _json(1, "198.51.100.1"), _json(2, "198.51.100.2")
+    rows = parse_lines(JSON_LINES, [a, a + b, a + " " + b, a[:-3] + b, "{not json"])
+    assert [r["verdict"] for r in rows] == ["request", "rejected", "rejected", "rejected", "rejected"]
+    assert [r["reason"] for r in rows[1:]] == [GLUED_REASON] * 3 + ["not a JSON object"]

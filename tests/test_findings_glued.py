@@ -1,0 +1,61 @@
+"""A file holding two lines written without a newline between them (formats' GLUED_REASON) lost requests: it is
+incomplete (finding `glued lines`, exit 3), said by every door alike: the terminal, the JSON answer's findings
+and evidence status, and page 1 of the report in English and Dutch, with the time its stream is left without a
+line from the glued line's time on (red team 17)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from exposure.cli import app
+from tests.conftest import write_log
+from tests.logs import clf, t
+from tests.test_findings_rejected import _page_one
+
+TARGET = "/docs/leak.xlsx"
+SIZE = 50_000
+PIN = "2020-08-01T12:00:00Z"
+
+
+@pytest.mark.usefixtures("html_only_reports")
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_glued_lines_make_the_answer_incomplete_in_every_door(tmp_path: Path, lang: str) -> None:
+    lines = [clf(f"198.51.100.{i}", t(8, 10, 10 * i), TARGET, size=SIZE) for i in range(1, 6)]
+    glued = lines[:2] + [lines[2] + lines[3]] + lines[4:]
+    log = write_log(tmp_path / "logs" / "web1" / "access.log", glued)
+    result = CliRunner().invoke(app, ["analyse", str(tmp_path / "logs"), "--target", TARGET, "--json",
+                                      str(tmp_path / "a.json"), "--report", str(tmp_path / "report"), "--lang", lang,
+                                      "--pin-time", PIN, "--geoip-city", "none", "--geoip-asn", "none"],
+                             terminal_width=400)
+    assert result.exit_code == 3, result.output
+    answer = json.loads((tmp_path / "a.json").read_text())
+    [finding] = [f for f in answer["findings"] if f["kind"] == "glued lines"]
+    assert finding["severity"] == "incomplete"
+    assert (finding["lines"], finding["of_lines"], finding["path"]) == (1, 4, str(log))
+    # from the last line before the glued one (10:20 UTC) to the next line after it (10:50)
+    assert (finding["uncovered_start"], finding["uncovered_end"]) == ("2020-06-08T10:20:00Z", "2020-06-08T10:50:00Z")
+    assert answer["evidence_status"]["complete"] is False
+    assert [line for line in result.output.splitlines() if line.startswith("incomplete: glued lines: ")] == \
+        [f"incomplete: glued lines: {log}: {finding['detail']}; stream web1/access.log has no line from "
+         "2020-06-08T10:20:00Z to 2020-06-08T10:50:00Z; inside window 1"]
+    page = _page_one(tmp_path / "report")
+    assert str(log) in page
+    assert ("lines holding another line" if lang == "en" else "regels die een andere regel bevatten") in page
+
+
+def test_the_glued_reason_is_the_one_the_rules_match() -> None:
+    # one rule: the reason the formats write is the one queries/evidence_rules.sql matches whole
+    import duckdb
+
+    from exposure import queries
+    from exposure.formats.base import GLUED_REASON
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE rejects (evidence_id INTEGER, reason VARCHAR)")
+    con.execute(queries.get("evidence_rules").sql)
+    assert con.execute("SELECT glued_reason(?), glued_reason(? || 'x')", [GLUED_REASON, GLUED_REASON]).fetchone() \
+        == (True, False)
