@@ -5,7 +5,9 @@
 --   SET VARIABLE path_glob   = '*.xlsx';                -- only paths matching this GLOB (* also matches '/')
 --   SET VARIABLE files_targets = ['/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx'];  -- labels
 --   SET VARIABLE range_gap_minutes = 30;
--- Windows, sizes and downloads are the download rule's (queries/downloads_rule.sql: run it first by hand),
+-- Windows, sizes and downloads are the download rule's (queries/downloads_rule.sql: run it first by hand, then
+-- queries/totals.sql's figure_macros block, and a ua_class table: `exposure sql files` writes it, the classes
+-- kept at ingest),
 -- per file, exactly as `analyse` computes them for one target: for a target, `files` gives analyse's numbers.
 -- A file is a path as stored (percent-decoded, without query), over every virtual host; a line of a server that
 -- ignores case (evidence.paths_case_insensitive: IIS) is a spelling of a file, and prefix and pattern match it

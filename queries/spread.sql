@@ -1,6 +1,6 @@
 -- Where a target could have spread: which archives, crawlers and link-preview fetchers took it, who the
 -- clients were (class, claimed identity, GeoIP/ASN) and where the downloads were referred from.
--- Needs: target.sql (target_macros) run first, and the tables client_info, ua_class and geoip_databases
+-- Needs: totals.sql (figure_macros: is_fetcher) and target.sql (target_macros) run first, and the tables client_info, ua_class and geoip_databases
 -- written by `exposure analyse` (Case.prepare): `SELECT * FROM ua_class` shows how each agent was classed.
 
 -- name: client_claims

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
-from math import ceil
+from collections.abc import Callable, Iterator
+from math import ceil, floor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -60,25 +60,39 @@ def spilled(document: Document) -> int:
     """Printed lines page 1's evidence status runs past page 1 in `document` (0: its end is on page 1), measured
     from the layout: the lines of every page before the one its end lies on, and its height on that page."""
     lines = 0.0
-    for number, page in enumerate(document.pages):
-        box = page._page_box  # WeasyPrint's laid-out boxes: the only way to find where an element lies
-        for child in box.descendants():
-            element = getattr(child, "element", None)
-            if element is not None and element.get("id") == PAGE_ONE_END:
-                if number == 0:
-                    return 0
-                return ceil(lines + (child.position_y - box.content_box_y()) / LINE_PX)
+    for number, box, end in _page_boxes(document):
+        if end is not None:
+            return 0 if number == 0 else ceil(lines + (end.position_y - box.content_box_y()) / LINE_PX)
         if number:
             lines += box.height / LINE_PX
     raise PdfError(f"the report's layout has no element '{PAGE_ONE_END}' marking the end of page 1's status")
+
+
+def room_left(document: Document) -> int:
+    """Whole printed lines left free on page 1 below its end marker in `document` (0 where page 1 runs over)."""
+    for number, box, end in _page_boxes(document):
+        if end is not None:
+            return floor((box.content_box_y() + box.height - end.position_y) / LINE_PX) if number == 0 else 0
+    raise PdfError(f"the report's layout has no element '{PAGE_ONE_END}' marking the end of page 1's status")
+
+
+def _page_boxes(document: Document) -> Iterator[tuple[int, Any, Any]]:
+    """Each page's number and laid-out page box, with page 1's end marker where it lies on that page (else None)."""
+    for number, page in enumerate(document.pages):
+        box = page._page_box  # WeasyPrint's laid-out boxes: the only way to find where an element lies
+        end = next((child for child in box.descendants()
+                    if getattr(child, "element", None) is not None and child.element.get("id") == PAGE_ONE_END),
+                   None)
+        yield number, box, end
 
 
 def fitted(render: Callable[[int], str]) -> tuple[str, Document, int]:
     """The HTML `render` makes for page 1 given up that many printed lines (report/pagebudget.py's estimate can
     be beaten: wide glyphs, a long headline), its layout, and the printed lines page 1's status still runs past
     page 1 (0 where it fits; the caller says any other number): laid out with no lines given up first, then,
-    while the status runs past page 1, again with the lines it ran over given up too, TRIES times at most. The
-    same inputs give the same lines given up, so the same bytes."""
+    while the status runs past page 1, again with the lines it ran over given up too, TRIES times at most; where
+    page 1 then fits with lines free at its foot (the estimate ran long), once more with all but one of them given
+    back, kept where it still fits. The same inputs give the same lines, so the same bytes."""
     less = 0
     html_text = render(less)
     document = layout(html_text)
@@ -90,6 +104,15 @@ def fitted(render: Callable[[int], str]) -> tuple[str, Document, int]:
         html_text = render(less)
         document = layout(html_text)
         over = spilled(document)
+    if not over and (spare := room_left(document) - 1) > 0:
+        # the estimate ran long and page 1 has room at its foot: what it counted away may fit (a damaged file
+        # named, not counted); laid out once more with that room, kept only where it still fits
+        wider = render(less - spare)
+        if wider != html_text:
+            wider_document = layout(wider)
+            if not spilled(wider_document):
+                return wider, wider_document, 0
+            render(less)  # the caller's model is the one of the HTML returned
     return html_text, document, over
 
 
