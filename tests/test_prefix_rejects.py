@@ -247,3 +247,73 @@ def test_a_file_of_syslog_lines_padded_with_a_space_says_take_the_prefix_off_wit
     for lang in (EN, NL):  # page 1
         [said] = [f for f in _findings(answer.cli, Strings(lang)) if f["kind"] == "unreadable"]
         assert PREFIX_SYSLOG_REASON in said["text"], said["text"]
+
+
+def _minutes(prefixed: dict[int, str], n: int = 100) -> str:
+    """n lines one a minute from 08:00 (line k at minute k-1), the lines `prefixed` names behind their prefix."""
+    return "".join(prefixed.get(k, "") + f'198.51.100.{k % 250} - - [08/Jun/2020:{8 + (k - 1) // 60:02d}:'
+                   f'{(k - 1) % 60:02d}:00 +0000] "GET {TARGET} HTTP/1.1" 200 18412 "-" "Mozilla/5.0"\n'
+                   for k in range(1, n + 1))
+
+
+@pytest.mark.parametrize("prefix", [pytest.param(lambda t: "web1 nginx: ", id="relay-tag"),
+                                    pytest.param(lambda t: f"Jun  8 {t} web1 nginx: ", id="syslog-day-padded")])
+def test_each_run_of_prefixed_lines_leaves_only_its_own_neighbours_uncovered(tmp_path: Path, prefix) -> None:
+    # review of prefixfix t4, t9: lines 10 (08:09) and 90 (09:29) of 100 behind a prefix: the file said 'no line from
+    # 08:08:00Z to 09:30:00Z' (the first prefixed line to the last), though 79 counted lines lie inside. Each run
+    # between its own readable neighbours: 08:08-08:10 and 09:28-09:30, one finding each (as a file damaged in
+    # two places)
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+    from tests.servers import GEO_OFF
+
+    answer = analyse(tmp_path, "access.log", _minutes({10: prefix("08:09:00"), 90: prefix("09:29:00")}), TARGET)
+    assert answer.exit_code == 3, answer.output
+    assert answer.totals["complete_downloads"] == 98
+    said = sorted((f for f in answer.cli["findings"] if f["kind"] == "prefixed lines"), key=lambda f: f["fact"])
+    assert [(f["uncovered_start"], f["uncovered_end"], f["line_ranges"], f["fact"], f["lines"], f["of_lines"])
+            for f in said] == [("2020-06-08T08:08:00Z", "2020-06-08T08:10:00Z", "10", "run 1 of 2", 2, 100),
+                               ("2020-06-08T09:28:00Z", "2020-06-08T09:30:00Z", "90", "run 2 of 2", 2, 100)]
+    assert "stand behind a prefix (line 10: run 1 of 2 in this file) and were rejected" in said[0]["detail"]
+    en, nl = (sorted(f["text"] for f in _findings(answer.cli, Strings(lang)) if f["kind"] == "prefixed lines")
+              for lang in (EN, NL))  # page 1
+    assert [("(line 10: run 1 of 2 in this file)" in t, "08:08:00Z" in t and "08:10:00Z" in t, "09:30" in t)
+            for t in en] == [(True, True, False), (False, False, True)], en
+    assert [("(regel 90: reeks 2 van 2 in dit bestand)" in t, "09:28:00Z" in t and "09:30:00Z" in t, "08:08" in t)
+            for t in nl] == [(False, False, True), (True, True, False)], nl
+    result = CliRunner().invoke(app, ["analyse", str(tmp_path / "logs"), "--target", TARGET, *GEO_OFF],
+                                terminal_width=400)
+    assert result.exit_code == 3
+    assert "has no line from 2020-06-08T08:08:00Z to 2020-06-08T08:10:00Z" in result.output, result.output
+    assert "has no line from 2020-06-08T09:28:00Z to 2020-06-08T09:30:00Z" in result.output, result.output
+    assert "to 2020-06-08T09:30:00Z" not in result.output.replace("09:28:00Z to 2020-06-08T09:30:00Z", "")
+
+
+def test_prefixed_first_and_last_lines_leave_the_streams_edges_uncovered(tmp_path: Path) -> None:
+    # review of prefixfix t5_0_99: the first and last lines behind a prefix said the uncovered time 'is unknown';
+    # each edge is known: before the first readable line (08:01), after the last (09:38)
+    answer = analyse(tmp_path, "access.log", _minutes({1: "web1 nginx: ", 100: "web1 nginx: "}), TARGET)
+    assert answer.exit_code == 3, answer.output
+    said = sorted((f for f in answer.cli["findings"] if f["kind"] == "prefixed lines"), key=lambda f: f["fact"])
+    assert [(f["uncovered_start"], f["uncovered_end"], f["line_ranges"]) for f in said] == [
+        (None, "2020-06-08T08:01:00Z", "1"), ("2020-06-08T09:38:00Z", None, "100")]
+    texts = [f["text"] for f in _findings(answer.cli, Strings(EN)) if f["kind"] == "prefixed lines"]
+    assert not [t for t in texts if "unknown" in t], texts
+
+
+def test_many_runs_of_prefixed_lines_say_the_first_ten_and_how_many(tmp_path: Path) -> None:
+    # 12 runs (lines 5, 10, ... 60; 61-62 one run): the first 10 said, one finding each, the 10th with the count
+    prefixed = {k: "web1 nginx: " for k in [*range(5, 56, 5), 61, 62]}
+    answer = analyse(tmp_path, "access.log", _minutes(prefixed, 70), TARGET)
+    assert answer.exit_code == 3, answer.output
+    said = [f for f in answer.cli["findings"] if f["kind"] == "prefixed lines"]
+    assert sorted(f["fact"] for f in said) == sorted([f"run {n} of 12" for n in range(1, 10)]
+                                                      + ["run 10 of 12, the first 10 said"])
+    assert all(f["lines"] == 13 for f in said)
+    [tenth] = [f for f in said if f["fact"].startswith("run 10 ")]
+    assert (tenth["line_ranges"], tenth["uncovered_start"], tenth["uncovered_end"]) == (
+        "50", "2020-06-08T08:48:00Z", "2020-06-08T08:50:00Z")
+    assert "(line 50: run 10 of 12 in this file, the first 10 said (table rejects))" in tenth["detail"]
+    [nl] = [f["text"] for f in _findings(answer.cli, Strings(NL)) if (f.get("fact") or "").startswith("run 10 ")]
+    assert "(regel 50: reeks 10 van 12 in dit bestand, de eerste 10 genoemd (tabel rejects))" in nl, nl
