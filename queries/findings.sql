@@ -151,10 +151,11 @@ WITH incomplete AS (
                 WHEN p.mtime_utc IS NOT NULL THEN 'modified ' || strftime(p.mtime_utc, '%Y-%m-%dT%H:%M:%SZ')
                 END AS placed_by
     FROM parts p LEFT JOIN rotation_lo l USING (evidence_id) LEFT JOIN rotation_hi h USING (evidence_id)
-), uncovered AS (   -- from the file's last line before the damage or the run's first prefixed line (part_offset;
-    -- with none before it: the stream's last line before the file's first line after the damage or the run's last
-    -- prefixed line (part_resume), a crash that zeroed its first blocks; with no line read at all: before the time it
-    -- is placed by) to the stream's next line: in another file, or in this one after the damage or the run
+), uncovered AS (   -- from the file's last line before the damage or the run's first prefixed line
+    -- (part_offset; with none before it: the stream's last line before the file's first line after the damage or
+    -- the run's last prefixed line (part_resume), a crash that zeroed its first blocks; with no line read at all:
+    -- before the time it is placed by) to the stream's next line: in another file, or in this one after the damage
+    -- or the run
     SELECT i.*, coalesce((SELECT max(s.ts_utc) FROM stream_lines s
                           WHERE s.evidence_id = i.evidence_id AND s.byte_offset < coalesce(i.part_offset, 1e18)),
                          (SELECT max(s.ts_utc) FROM stream_lines s
