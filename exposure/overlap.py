@@ -207,19 +207,32 @@ WITH steps AS MATERIALIZED (  -- one lag() pass: where the time runs back; stret
 ), twice AS (       -- a line whose fields and second occur more than once in its file
     SELECT * FROM keyed SEMI JOIN (SELECT evidence_id, line_hash, ts_utc FROM keyed GROUP BY ALL HAVING count(*) > 1)
     USING (evidence_id, line_hash, ts_utc)
-), {_ordinals("twice")}, occurrences AS (
-    SELECT o.*, coalesce(s.stretch, 0) AS stretch,
-           row_number() OVER (PARTITION BY o.evidence_id, coalesce(s.stretch, 0), o.line_hash, o.ts_utc
-                              ORDER BY o.line_no) AS occ
-    FROM ordered o ASOF LEFT JOIN steps s ON s.evidence_id = o.evidence_id AND o.line_no >= s.line_no
-), candidates AS (  -- b repeats a: the same occurrence of the same line in the nearest earlier stretch, their
-    -- ids the same where both have one (SAME_ID)
-    SELECT b.evidence_id AS id, b.ord AS c_ord, b.line_no AS c_line, b.ts_utc, a.line_no AS k_line,
-           b.ord - a.ord AS shift
+), {_ordinals("twice")}, occurrences AS (  -- occ: the n-th of its line (fields, second) in its stretch;
+    -- occ_id: the n-th of its line with its id (NULL without one): requests in one second differing only in id
+    SELECT *, CASE WHEN line_id IS NOT NULL THEN row_number() OVER (
+                  PARTITION BY evidence_id, stretch, line_hash, ts_utc, line_id ORDER BY line_no) END AS occ_id
+    FROM (SELECT o.*, coalesce(s.stretch, 0) AS stretch,
+                 row_number() OVER (PARTITION BY o.evidence_id, coalesce(s.stretch, 0), o.line_hash, o.ts_utc
+                                    ORDER BY o.line_no) AS occ
+          FROM ordered o ASOF LEFT JOIN steps s ON s.evidence_id = o.evidence_id AND o.line_no >= s.line_no)
+), paired AS (      -- b repeats a in the nearest earlier stretch holding it: paired on the id where both lines
+    -- have one (the same occurrence of the line with that id), on the line alone where one side lacks it (SAME_ID)
+    SELECT b.evidence_id, b.line_no, b.ord, b.ts_utc, a.line_no AS k_line, a.ord AS k_ord, a.stretch AS k_stretch,
+           true AS on_id
+    FROM (SELECT * FROM occurrences WHERE line_id IS NOT NULL) b
+    ASOF JOIN (SELECT * FROM occurrences WHERE line_id IS NOT NULL) a
+      ON a.evidence_id = b.evidence_id AND a.line_hash = b.line_hash AND a.ts_utc = b.ts_utc
+     AND a.line_id = b.line_id AND a.occ_id = b.occ_id AND b.stretch > a.stretch
+    UNION ALL
+    SELECT b.evidence_id, b.line_no, b.ord, b.ts_utc, a.line_no, a.ord, a.stretch, false
     FROM occurrences b ASOF JOIN occurrences a
       ON a.evidence_id = b.evidence_id AND a.line_hash = b.line_hash AND a.ts_utc = b.ts_utc AND a.occ = b.occ
      AND b.stretch > a.stretch
-    WHERE {SAME_ID}
+    WHERE a.line_id IS NULL OR b.line_id IS NULL
+), candidates AS (  -- one earlier line per repeat: the nearest stretch, an id pair before a pair on the line alone
+    SELECT evidence_id AS id, ord AS c_ord, line_no AS c_line, ts_utc, k_line, ord - k_ord AS shift
+    FROM paired
+    QUALIFY row_number() OVER (PARTITION BY evidence_id, line_no ORDER BY k_stretch DESC, on_id DESC, k_line) = 1
 ), islands AS (
     SELECT *, c_ord - row_number() OVER (PARTITION BY id, shift ORDER BY c_ord) AS island FROM candidates
 ), runs AS (        -- MIN_RUN lines, more than one second from first to last, beginning at a step back

@@ -25,8 +25,12 @@
 -- server access log key's time is AWS's delivery time (after the file's lines), a CloudFront log's the start of
 -- the hour its lines fall in, a rotation's date (access.log-20200612) its place among the stream's rotations; NULL
 -- where the name gives no time. findings.sql places an unread file by the same.
+-- prefix_run_lines(first, last): a run of lines behind a prefix (findings.sql prefix_runs) as its line range,
+-- `10` or `90-92`.
 -- needs: none
 -- params: none
+CREATE OR REPLACE TEMP MACRO prefix_run_lines(first, last) AS
+    if(first = last, first::VARCHAR, format('{}-{}', first, last));
 CREATE OR REPLACE TEMP MACRO prefixed_reason(reason) AS
     reason IN ('the client address field holds a time or a syslog priority (the line stands behind a prefix: syslog, '
                || 'docker --timestamps, kubectl --timestamps): not a client address: take the prefix off first',

@@ -37,7 +37,8 @@
 -- (UTC: the time an incomplete file leaves without a line in its stream, from the stream's neighbouring files;
 -- for a gap, the gap), then the facts the detail is made of: lines (lines read, rejected, repeated; the line
 -- cut off; the files of a stream), of_lines (the file's lines), minutes and threshold_minutes (a gap),
--- line_ranges and related_line_ranges (an overlap), format, fact (the value inferred: a stream, what byte counts
+-- line_ranges and related_line_ranges (an overlap; line_ranges also a run of lines behind a prefix in a file of
+-- several, its fact `run N of M`, one finding per run, the first 10), format, fact (the value inferred: a stream, what byte counts
 -- cover; for `cut off` the field the cut fell in, extra['cut_field']; for an incomplete file none of whose lines
 -- was read, the time it is placed by: `name <time>` or `modified <time>`; for an overlap whose kept file's path
 -- names two evidence files, which it is and its id: `earlier 4`, `later 4`, `elsewhere 4`: queries/overlapwords.sql). Whether a gap lies inside a target's window is added by the answer (findings.py).
@@ -76,10 +77,28 @@ WITH incomplete AS (
     SELECT e.stream, r.ts_utc, r.evidence_id, r.byte_offset
     FROM requests r JOIN evidence e USING (evidence_id)
     WHERE e.verdict = 'ingested' AND e.stream IS NOT NULL AND e.stream IN (SELECT stream FROM incomplete)
+), prefixed_files AS (
+    SELECT evidence_id FROM incomplete WHERE kind = 'prefixed lines'
+), prefix_runs AS (  -- lines behind a prefix in runs of consecutive such lines (no request line between them; a
+    -- line rejected for another reason or skipped does not end a run), numbered in the file: each run leaves the
+    -- time between its own readable neighbours uncovered, never the readable lines between two runs
+    SELECT evidence_id, min(byte_offset) AS first_offset, max(byte_offset) AS last_offset,
+           min(line_no) AS first_line, max(line_no) AS last_line,
+           row_number() OVER (PARTITION BY evidence_id ORDER BY min(line_no)) AS run_no,
+           count(*) OVER (PARTITION BY evidence_id) AS run_count
+    FROM (SELECT x.evidence_id, x.byte_offset, x.line_no, coalesce(q.n, 0) AS requests_before
+          FROM (SELECT evidence_id, byte_offset, line_no FROM rejects
+                WHERE prefixed_reason(reason) AND evidence_id IN (SELECT evidence_id FROM prefixed_files)) x
+          ASOF LEFT JOIN (SELECT evidence_id, line_no,
+                                 row_number() OVER (PARTITION BY evidence_id ORDER BY line_no) AS n
+                          FROM requests WHERE evidence_id IN (SELECT evidence_id FROM prefixed_files)) q
+            ON q.evidence_id = x.evidence_id AND x.line_no > q.line_no)
+    GROUP BY evidence_id, requests_before
 ), parts AS (      -- a file damaged in more than one place: each damage apart (damages), in content order.
     -- What each part leaves unread lies from part_offset to part_resume (content offsets): a damage's lines resume
-    -- at its offset; lines behind a prefix are rejected lines amid readable ones, from the first such line to the
-    -- last (evidence_rules.sql prefixed_lines), so the time uncovered lies between their readable neighbours
+    -- at its offset; lines behind a prefix are rejected lines amid readable ones: each run of them (prefix_runs,
+    -- the first 10 of a file) from its first such line to its last, so the time uncovered lies between the run's
+    -- readable neighbours
     SELECT * EXCLUDE (part), part.content_offset AS part_offset, part.content_offset AS part_resume,
            part.detail AS part_detail,
            row_number() OVER (PARTITION BY evidence_id ORDER BY part.content_offset, part.detail) AS part_no,
@@ -87,11 +106,10 @@ WITH incomplete AS (
     FROM (SELECT *, unnest(damages) AS part FROM incomplete WHERE len(damages) > 1)
     UNION ALL BY NAME
     SELECT i.*, coalesce(i.damage_offset, x.first_offset) AS part_offset,
-           coalesce(i.damage_offset, x.last_offset) AS part_resume
+           coalesce(i.damage_offset, x.last_offset) AS part_resume,
+           x.run_no, x.run_count, x.first_line AS run_first, x.last_line AS run_last
     FROM incomplete i
-    LEFT JOIN (SELECT evidence_id, min(byte_offset) AS first_offset, max(byte_offset) AS last_offset
-               FROM rejects WHERE prefixed_reason(reason) GROUP BY evidence_id) x
-           ON i.kind = 'prefixed lines' AND x.evidence_id = i.evidence_id
+    LEFT JOIN prefix_runs x ON i.kind = 'prefixed lines' AND x.evidence_id = i.evidence_id AND x.run_no <= 10
     WHERE coalesce(len(i.damages), 0) <= 1
 ), rotation_lo AS (  -- an unread rotation (evidence.name_time_kind, read from the name with its time:
     -- exposure/streams.py): the last line of the stream's rotations dated before it
@@ -144,10 +162,11 @@ WITH incomplete AS (
                 WHEN p.mtime_utc IS NOT NULL THEN 'modified ' || strftime(p.mtime_utc, '%Y-%m-%dT%H:%M:%SZ')
                 END AS placed_by
     FROM parts p LEFT JOIN rotation_lo l USING (evidence_id) LEFT JOIN rotation_hi h USING (evidence_id)
-), uncovered AS (   -- from the file's last line before the damage or the first prefixed line (part_offset; with
-    -- none before it: the stream's last line before the file's first line after the damage or the last prefixed
-    -- line (part_resume), a crash that zeroed its first blocks; with no line read at all: before the time it is
-    -- placed by) to the stream's next line: in another file, or in this one after the damage or the prefixed lines
+), uncovered AS (   -- from the file's last line before the damage or the run's first prefixed line
+    -- (part_offset; with none before it: the stream's last line before the file's first line after the damage or
+    -- the run's last prefixed line (part_resume), a crash that zeroed its first blocks; with no line read at all:
+    -- before the time it is placed by) to the stream's next line: in another file, or in this one after the damage
+    -- or the run
     SELECT i.*, coalesce((SELECT max(s.ts_utc) FROM stream_lines s
                           WHERE s.evidence_id = i.evidence_id AND s.byte_offset < coalesce(i.part_offset, 1e18)),
                          (SELECT max(s.ts_utc) FROM stream_lines s
@@ -191,8 +210,16 @@ WITH incomplete AS (
                                      format('it is probably not {} (without --format the format of each file is '
                                             'detected)', u.format)))
                 WHEN u.kind = 'prefixed lines'
-                THEN format('{} of its {} lines stand behind a prefix and were rejected by the {} format, requests not '
-                            'counted: {}', u.prefixed, u.lines, u.format,
+                THEN format('{} of its {} lines stand behind a prefix{} and were rejected by the {} format, requests '
+                            'not counted: {}', u.prefixed, u.lines,
+                            -- several runs: one finding each (the first 10), as a file damaged in several places
+                            CASE WHEN u.run_count > 1
+                                 THEN format(' ({} {}: run {} of {} in this file{})',
+                                             if(u.run_first = u.run_last, 'line', 'lines'),
+                                             prefix_run_lines(u.run_first, u.run_last), u.run_no, u.run_count,
+                                             if(u.run_count > 10 AND u.run_no = 10,
+                                                ', the first 10 said (table rejects)', ''))
+                                 ELSE '' END, u.format,
                             (SELECT min(reason) FROM rejects r WHERE r.evidence_id = u.evidence_id
                                AND prefixed_reason(r.reason)))
                 WHEN u.kind = 'glued lines'
@@ -232,14 +259,20 @@ WITH incomplete AS (
            CASE WHEN u.kind = 'all lines rejected' THEN u.rejected WHEN u.kind = 'prefixed lines' THEN u.prefixed
                 WHEN u.kind = 'glued lines' THEN u.glued ELSE u.lines END AS lines, u.lines AS of_lines,
            NULL::DOUBLE AS minutes, NULL::DOUBLE AS threshold_minutes,
-           NULL::VARCHAR AS line_ranges, NULL::VARCHAR AS related_line_ranges, u.format,
+           -- a run of lines behind a prefix in a file of several: its lines, and `run N of M` (the fact)
+           CASE WHEN u.run_count > 1 THEN prefix_run_lines(u.run_first, u.run_last) END AS line_ranges,
+           NULL::VARCHAR AS related_line_ranges, u.format,
            -- ... and where the member damaged here is proven a corrupted copy (corrupted_members), its altered lines
            -- are the ones the proof names: said instead (exposure/placewords.py)
            CASE WHEN u.kind = 'damaged' AND u.lost_bytes = 0
                  AND EXISTS (SELECT 1 FROM corrupted_members m WHERE m.evidence_id = u.evidence_id
                                AND (coalesce(u.part_count, 1) <= 1 OR m.content_start = u.part_offset))
                 THEN 'decoded in full, altered lines proven'
-                WHEN u.kind = 'damaged' AND u.lost_bytes = 0 THEN 'decoded in full' ELSE u.placed_by END AS fact
+                WHEN u.kind = 'damaged' AND u.lost_bytes = 0 THEN 'decoded in full'
+                WHEN u.run_count > 1
+                THEN format('run {} of {}{}', u.run_no, u.run_count,
+                            if(u.run_count > 10 AND u.run_no = 10, ', the first 10 said', ''))
+                ELSE u.placed_by END AS fact
     FROM uncovered u
     UNION ALL
     -- the length said is never at or below the threshold said (exposure/timefmt.gap_lengths, the same rule for the

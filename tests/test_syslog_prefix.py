@@ -20,7 +20,12 @@ COMBINED = "".join(f'203.0.113.{i} - - [08/Jun/2020:1{i}:00:00 +0200] "GET {TARG
 
 
 def _relayed(prefix: str) -> str:
-    return "".join(f'{prefix.format(i=i)} 198.51.100.{i} - - [08/Jun/2020:09:0{i}:00 +0200] "GET {TARGET} HTTP/1.1" '
+    # a prefix holding `{client}` places the line's own client itself (an address list after it)
+    def head(i: int) -> str:
+        client = f"198.51.100.{i}"
+        return prefix.format(i=i, client=client) if "{client}" in prefix else f"{prefix.format(i=i)} {client}"
+
+    return "".join(f'{head(i)} - - [08/Jun/2020:09:0{i}:00 +0200] "GET {TARGET} HTTP/1.1" '
                    f'200 18412 "-" "Mozilla/5.0"\n' for i in range(1, 6))
 
 
@@ -34,6 +39,13 @@ def _relayed(prefix: str) -> str:
     pytest.param("Jun 08 09:0{i}:00 web1 nginx[1234]:", id="journalctl"),
     pytest.param("web-1 |", id="docker-compose"),
     pytest.param("[pod/nginx-7d9f/nginx]", id="kubectl-prefix"),
+    # /tmp/review_prefixfix t1, t7, t8, t10, t3: read as requests from `[pod/...]`, `web-1`, `Jun`, `web1`,
+    # `web-7d4b9c-x2k4p` (exit 0) while an identd answer before an address the user holds was exempt from code 10
+    pytest.param("[pod/web-7d4b9c/nginx] 2020-06-08T07:0{i}:00.123456789Z", id="kubectl-prefix-timestamps"),
+    pytest.param("web-1 | 2020-06-08T07:0{i}:00.123456789Z", id="docker-compose-timestamps"),
+    pytest.param("Jun 18 09:0{i}:00.123456 web1", id="syslog-fractional-seconds"),
+    pytest.param("web1 nginx: {client}, 10.0.0.1", id="relay-tag-address-list"),
+    pytest.param("web-7d4b9c-x2k4p nginx", id="stern"),
 ])
 def test_a_syslog_prefix_is_never_read_as_the_client(tmp_path: Path, prefix: str) -> None:
     (tmp_path / "logs").mkdir()

@@ -456,14 +456,6 @@ ADDRESS_AFTER_RE = rf"(?:^|\s){_IP_SHAPE} \S+ \S"
 # A syslog tag as rsyslog's `%fromhost-ip% %msg%` or `%HOSTNAME% %syslogtag%%msg%` writes it: `nginx:`,
 # `nginx[1234]:` (what an %l field never holds: identd answers a user name)
 SYSLOG_TAG_RE = r"^[A-Za-z0-9_.\/-]+(?:\[[0-9]+\])?:$"
-# What stands before the line's own address in what was read as %l %u (the prefix's end): nothing (the address
-# where %l stands: `[pod/x/c] 198.51.100.1 - -`, `web1 198.51.100.1 - -`), a syslog tag (`nginx:`,
-# `nginx[1234]:`), docker compose's `|`, or a syslog time (`18 09:00:00 web1`). Under Apache's `IdentityCheck On`
-# %l holds the client's identd answer (`alice`, `root`): a word before an address the user holds is none of these,
-# so the line is a request with its ident kept (a client name from HostnameLookups, `pc3 alice 198.51.100.3 - -`)
-PREFIX_LEAD_RE = r"^(.*?)(?:^|\s)" + _IP_SHAPE + r" \S+ \S"
-PREFIX_END_RE = (r"^$|(?:^|\s)(?:[A-Za-z0-9_.\/-]+(?:\[[0-9]+\])?:|\|)$"
-                 r"|(?:^|\s)[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\s|$)")
 # the reasons of codes 9 and 10, matched exactly by queries/evidence_rules.sql (prefixed_reason, rejected_hint):
 # a file with such a line is incomplete, whatever its share of them (findings.sql `prefixed lines`)
 PREFIX_TIME_REASON = ("the client address field holds a time or a syslog priority (the line stands behind a prefix: "
@@ -487,13 +479,13 @@ def prefix_fields_sql() -> str:
     Never where %l is `-` or absent: under an X-Forwarded-For-first layout the client ($http_x_forwarded_for)
     and the user ($remote_user) are the client's to write, %l the server's (`-`): a client sending
     `X-Forwarded-For: evil` and user `1.2.3.4 - -` must not have its line rejected. Nor where the line has a
-    virtual host field (a vhost_combined line's client is its second field). Nor where what stands before the
-    line's own address is no prefix's end (PREFIX_END_RE): an identd answer (`IdentityCheck On`) is a word."""
+    virtual host field (a vhost_combined line's client is its second field). A limit: Apache's identd answer
+    (`IdentityCheck On`) after a host-name client, with a user holding an address (`pc3 alice 198.51.100.3 - -`),
+    reads as `kubectl logs`, stern or a relay does (`web-7d4b9c-x2k4p nginx 198.51.100.1 - -`) and is refused as
+    prefixed too: a refusal is said (exit 3), a prefix counted as the client would not be (README; --log-format)."""
     after = "concat_ws(' ', ident, userid)"
     return (f"(coalesce(vhost_field, '') = '' AND coalesce(ident, '-') <> '-' "
             f"AND regexp_matches({after}, {sql_literal(ADDRESS_AFTER_RE)}) "
-            f"AND regexp_matches(regexp_extract({after}, {sql_literal(PREFIX_LEAD_RE)}, 1), "
-            f"{sql_literal(PREFIX_END_RE)}) "
             f"AND (NOT regexp_matches(client_n, {sql_literal(ADDRESS_RE)}) "
             f"OR regexp_matches(ident, {sql_literal(SYSLOG_TAG_RE)})))")
 

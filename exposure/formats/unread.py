@@ -21,7 +21,7 @@ shape is the default line of a server whose log we do not parse:
   the request line quoted and followed by ` | ` (the agent, then the status);
 - Bunny CDN's raw log: `MISS|200|1591606800321|18412|pullzone|198.51.100.7|referer|https://host/path|...`;
 - access lines behind traditional syslog's prefix whose day is padded with a space (`Jun  8 09:01:00 host tag:
-  198.51.100.7 - - [...] "GET ..." 200 18412`): the prefix is to be taken off first (base.PREFIX_SYSLOG_REASON);
+  198.51.100.7 - - [...] "GET ..." 200 18412`): the prefix is to be taken off first (PREFIX_SYSLOG_REFUSAL);
 - any other line holding a quoted HTTP request line followed by a status and a byte count (an error log quotes
   a request line too, but follows it with `, host: ...`; Apache's stock `ssl_request_log` follows it with the
   byte count alone, no status: neither is a log of responses).
@@ -29,12 +29,19 @@ shape is the default line of a server whose log we do not parse:
 
 from __future__ import annotations
 
-from .base import PREFIX_SYSLOG_REASON, SYSLOG_LINE_RE
+from .base import SYSLOG_LINE_RE
 
 # access lines behind traditional syslog's prefix with a day padded by a space (`Jun  8 09:01:00 web1 nginx: ...`:
-# no %h %l %u reading of them reaches the prefix rule, base.prefix_fields_sql): refused with the hint a rejected
-# line of that shape is given (base.PREFIX_SYSLOG_REASON), not the layout options
+# no %h %l %u reading of them reaches the prefix rule, base.prefix_fields_sql): refused with the hint to take the
+# prefix off, then the layout options
 SYSLOG_PREFIXED = "access lines behind a syslog prefix"
+# how a layout no format detects is stated (said by each refusal a stated layout can mend)
+LAYOUT_OPTIONS = ("--log-format, --nginx-log-format or --json-fields can state its layout, ingest it on its own with "
+                  "that option (an option applies to every file of one ingest)")
+# a file of such lines was read by no format (none chosen, none detected: not base.PREFIX_SYSLOG_REASON's "the
+# format's line"); the layout after the prefix may still be one only an option states
+PREFIX_SYSLOG_REFUSAL = ("its lines begin with a syslog time (they stand behind a prefix: syslog): take the prefix off "
+                         f"first; then, where {LAYOUT_OPTIONS}")
 # (what the file looks like, RE2 pattern a line of it matches), the most specific first
 SHAPES: tuple[tuple[str, str], ...] = (
     (SYSLOG_PREFIXED, SYSLOG_LINE_RE + r'.*"[A-Z][A-Z0-9_-]{2,} \S+ HTTP/[0-9.]+" [1-5][0-9]{2} (?:-|[0-9]+)(?:\s|$)'),
@@ -60,7 +67,6 @@ def refusal(shape: str) -> str:
     """The reason such a file is recorded with (verdict unreadable: the answer rests on incomplete evidence)."""
     if shape == SYSLOG_PREFIXED:
         return (f"an access log in a format exposure does not read (it looks like: {shape}): its requests are not in "
-                f"the answer: {PREFIX_SYSLOG_REASON}")
+                f"the answer: {PREFIX_SYSLOG_REFUSAL}")
     return (f"an access log in a format exposure does not read (it looks like: {shape}): its requests are not in "
-            "the answer; where --log-format, --nginx-log-format or --json-fields can state its layout, ingest it on "
-            "its own with that option (an option applies to every file of one ingest)")
+            f"the answer; where {LAYOUT_OPTIONS}")

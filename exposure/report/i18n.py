@@ -772,9 +772,9 @@ _S: dict[str, tuple[str, str]] = {
                                        "{lines:zijn ene regel|elk van zijn # regels} is afgewezen door het formaat "
                                        "{format} (in het Engels: {hint}); {uncovered}"),
     # lines rejected as standing behind a prefix (queries/findings.sql `prefixed lines`): the reason in English
-    "detail_prefixed_lines": ("{lines} of its {of_lines:# line|# lines} stand behind a prefix and were rejected by "
-                              "the {format} format, requests not counted: {hint}; {uncovered}",
-                              "{lines} van de {of_lines:# regel|# regels} staan achter een voorvoegsel en zijn "
+    "detail_prefixed_lines": ("{lines} of its {of_lines:# line|# lines} stand behind a prefix{run} and were "
+                              "rejected by the {format} format, requests not counted: {hint}; {uncovered}",
+                              "{lines} van de {of_lines:# regel|# regels} staan achter een voorvoegsel{run} en zijn "
                               "afgewezen door het formaat {format}, verzoeken niet geteld (in het Engels: {hint}); "
                               "{uncovered}"),
     # lines rejected as holding another line's start (queries/findings.sql `glued lines`)
@@ -784,6 +784,10 @@ _S: dict[str, tuple[str, str]] = {
                            "{lines} van de {of_lines:# regel|# regels} {lines:bevat|bevatten} het begin van een "
                            "andere logregel (twee regels zonder regeleinde ertussen geschreven) en {lines:is|zijn} "
                            "afgewezen door het formaat {format}, verzoeken niet geteld; {uncovered}"),
+    # ... in a file of several runs of them, one finding each (findings.sql: line_ranges, fact `run N of M`)
+    "prefixed_run": (" ({one:line|lines} {ranges}: run {n} of {m} in this file{first})",
+                     " ({one:regel|regels} {ranges}: reeks {n} van {m} in dit bestand{first})"),
+    "prefixed_run_first": (", the first {said} said (table rejects)", ", de eerste {said} genoemd (tabel rejects)"),
     "detail_gap": ("server {server}: no log line from {start} to {end} ({length}; the threshold for this stream is "
                     "{threshold})", "server {server}: geen logregel van {start} tot {end} ({length}; de drempel "
                     "voor deze logstroom is {threshold})"),

@@ -564,7 +564,8 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    **_lengths(f),
                    fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
                    mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
-                   uncovered=_uncovered(f, s), hint=hint, **_fold_said(f, s)) if f"detail_{detail}" in s else f["detail"]
+                   uncovered=_uncovered(f, s), hint=hint, run=_prefixed_run(f, s),
+                   **_fold_said(f, s)) if f"detail_{detail}" in s else f["detail"]
         if f["kind"] == "gap" and f"gap_edge_{f.get('fact')}" in s:  # a stream's edge: stopped, or not begun
             text += s[f"gap_edge_{f['fact']}"]
         if f["kind"] == "assumed zone" and f.get("fact"):  # the zone names read as UTC (findings.sql: fact)
@@ -574,6 +575,20 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})
     return out
+
+
+PREFIXED_RUN = re.compile(r"run (\d+) of (\d+)(?:, the first (\d+) said)?")
+
+
+def _prefixed_run(f: dict[str, Any], s: Strings) -> str:
+    """Which run of lines behind a prefix a `prefixed lines` finding is, in a file of several (queries/findings.sql:
+    its lines in line_ranges, `run N of M` in fact), in the report's language; empty for a file of one run."""
+    found = PREFIXED_RUN.fullmatch(f.get("fact") or "") if f["kind"] == "prefixed lines" else None
+    if found is None:
+        return ""
+    first = s.f("prefixed_run_first", said=int(found[3])) if found[3] else ""
+    return s.f("prefixed_run", one=1 if "-" not in f["line_ranges"] else 2, ranges=f["line_ranges"],
+               n=int(found[1]), m=int(found[2]), first=first)
 
 
 # what a finding of the hour the clocks go back or forward names in its detail (queries/findings.sql: the zone's
