@@ -25,12 +25,19 @@
 -- server access log key's time is AWS's delivery time (after the file's lines), a CloudFront log's the start of
 -- the hour its lines fall in, a rotation's date (access.log-20200612) its place among the stream's rotations; NULL
 -- where the name gives no time. findings.sql places an unread file by the same.
--- prefix_run_lines(first, last): a run of lines behind a prefix (findings.sql prefix_runs) as its line range,
--- `10` or `90-92`.
+-- prefix_run_lines(first, last): a run of rejected lines behind a prefix or holding another line's start
+-- (findings.sql rejected_runs) as its line range, `10` or `90-92`; rejected_run_said(first, last, n, m): where a
+-- file has several runs (m > 1), which one a finding is, ` (lines 90-92: run 2 of 3 in this file)`, the 10th of
+-- more saying only the first 10 are; '' for a file of one run.
 -- needs: none
 -- params: none
 CREATE OR REPLACE TEMP MACRO prefix_run_lines(first, last) AS
     if(first = last, first::VARCHAR, format('{}-{}', first, last));
+CREATE OR REPLACE TEMP MACRO rejected_run_said(first, last, n, m) AS
+    CASE WHEN m > 1
+         THEN format(' ({} {}: run {} of {} in this file{})', if(first = last, 'line', 'lines'),
+                     prefix_run_lines(first, last), n, m, if(m > 10 AND n = 10, ', the first 10 said (table rejects)', ''))
+         ELSE '' END;
 CREATE OR REPLACE TEMP MACRO prefixed_reason(reason) AS
     reason IN ('the client address field holds a time or a syslog priority (the line stands behind a prefix: syslog, '
                || 'docker --timestamps, kubectl --timestamps): not a client address: take the prefix off first',

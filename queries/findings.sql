@@ -44,14 +44,9 @@
 -- names two evidence files, which it is and its id: `earlier 4`, `later 4`, `elsewhere 4`: queries/overlapwords.sql). Whether a gap lies inside a target's window is added by the answer (findings.py).
 -- needs: gap_macros, evidence_rules, cut_words, overlap_words
 -- params: gap_minutes?, gap_factor?
-WITH incomplete AS (
+WITH incomplete_files AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, name_time_utc, name_time_kind, lines, rejected, format, read_errors,
-           -- glued lines: the file's time without a line runs from its line before the first glued one
-           CASE WHEN damage IS NULL AND verdict = 'ingested' AND requests > 0 AND rejected > 0
-                THEN coalesce((SELECT min(r.byte_offset) FROM rejects r WHERE r.evidence_id = evidence.evidence_id
-                                 AND glued_reason(r.reason)), damage_offset)
-                ELSE damage_offset END AS damage_offset,
-           damage_detail, damages, suspicious, verdict, lost_bytes,
+           damage_offset, damage_detail, damages, suspicious, verdict, lost_bytes,
            CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
                 WHEN verdict = 'unreadable' THEN 'unreadable'
                 -- 0 bytes named as compressed (exposure/evidence.py, COMPRESSED_NAMES): a copy cut to nothing
@@ -73,30 +68,39 @@ WITH incomplete AS (
        -- damaged before a line could be read (a rotation cut off in its first block): what it held is unknown,
        -- so it is missing evidence, not "not a log"
        OR (verdict = 'not a log' AND damage IS NOT NULL)
+), incomplete AS (  -- one row per file, and a second for a file with lines behind a prefix that also holds glued
+    -- lines: each kind of rejected line is said with the time its own runs leave uncovered (rejected_runs)
+    SELECT * FROM incomplete_files
+    UNION ALL
+    SELECT * REPLACE ('glued lines' AS kind) FROM incomplete_files WHERE kind = 'prefixed lines' AND glued > 0
 ), stream_lines AS (    -- the lines of the streams an incomplete file is in (none to read when there is none)
     SELECT e.stream, r.ts_utc, r.evidence_id, r.byte_offset
     FROM requests r JOIN evidence e USING (evidence_id)
     WHERE e.verdict = 'ingested' AND e.stream IS NOT NULL AND e.stream IN (SELECT stream FROM incomplete)
-), prefixed_files AS (
-    SELECT evidence_id FROM incomplete WHERE kind = 'prefixed lines'
-), prefix_runs AS (  -- lines behind a prefix in runs of consecutive such lines (no request line between them; a
-    -- line rejected for another reason or skipped does not end a run), numbered in the file: each run leaves the
-    -- time between its own readable neighbours uncovered, never the readable lines between two runs
-    SELECT evidence_id, min(byte_offset) AS first_offset, max(byte_offset) AS last_offset,
+), run_files AS (
+    SELECT DISTINCT evidence_id FROM incomplete WHERE kind IN ('prefixed lines', 'glued lines')
+), rejected_runs AS (  -- lines behind a prefix, and lines holding another line's start, each kind in runs of
+    -- consecutive such lines (no request line between them; a line rejected for another reason or skipped does not
+    -- end a run), numbered in the file: each run leaves the time between its own readable neighbours uncovered,
+    -- never the readable lines between two runs
+    SELECT evidence_id, run_kind, min(byte_offset) AS first_offset, max(byte_offset) AS last_offset,
            min(line_no) AS first_line, max(line_no) AS last_line,
-           row_number() OVER (PARTITION BY evidence_id ORDER BY min(line_no)) AS run_no,
-           count(*) OVER (PARTITION BY evidence_id) AS run_count
-    FROM (SELECT x.evidence_id, x.byte_offset, x.line_no, coalesce(q.n, 0) AS requests_before
-          FROM (SELECT evidence_id, byte_offset, line_no FROM rejects
-                WHERE prefixed_reason(reason) AND evidence_id IN (SELECT evidence_id FROM prefixed_files)) x
+           row_number() OVER (PARTITION BY evidence_id, run_kind ORDER BY min(line_no)) AS run_no,
+           count(*) OVER (PARTITION BY evidence_id, run_kind) AS run_count
+    FROM (SELECT x.evidence_id, x.run_kind, x.byte_offset, x.line_no, coalesce(q.n, 0) AS requests_before
+          FROM (SELECT evidence_id, byte_offset, line_no,
+                       CASE WHEN prefixed_reason(reason) THEN 'prefixed lines' ELSE 'glued lines' END AS run_kind
+                FROM rejects
+                WHERE (prefixed_reason(reason) OR glued_reason(reason))
+                  AND evidence_id IN (SELECT evidence_id FROM run_files)) x
           ASOF LEFT JOIN (SELECT evidence_id, line_no,
                                  row_number() OVER (PARTITION BY evidence_id ORDER BY line_no) AS n
-                          FROM requests WHERE evidence_id IN (SELECT evidence_id FROM prefixed_files)) q
+                          FROM requests WHERE evidence_id IN (SELECT evidence_id FROM run_files)) q
             ON q.evidence_id = x.evidence_id AND x.line_no > q.line_no)
-    GROUP BY evidence_id, requests_before
+    GROUP BY evidence_id, run_kind, requests_before
 ), parts AS (      -- a file damaged in more than one place: each damage apart (damages), in content order.
     -- What each part leaves unread lies from part_offset to part_resume (content offsets): a damage's lines resume
-    -- at its offset; lines behind a prefix are rejected lines amid readable ones: each run of them (prefix_runs,
+    -- at its offset; lines behind a prefix are rejected lines amid readable ones: each run of them (rejected_runs,
     -- the first 10 of a file) from its first such line to its last, so the time uncovered lies between the run's
     -- readable neighbours
     SELECT * EXCLUDE (part), part.content_offset AS part_offset, part.content_offset AS part_resume,
@@ -109,7 +113,7 @@ WITH incomplete AS (
            coalesce(i.damage_offset, x.last_offset) AS part_resume,
            x.run_no, x.run_count, x.first_line AS run_first, x.last_line AS run_last
     FROM incomplete i
-    LEFT JOIN prefix_runs x ON i.kind = 'prefixed lines' AND x.evidence_id = i.evidence_id AND x.run_no <= 10
+    LEFT JOIN rejected_runs x ON x.run_kind = i.kind AND x.evidence_id = i.evidence_id AND x.run_no <= 10
     WHERE coalesce(len(i.damages), 0) <= 1
 ), rotation_lo AS (  -- an unread rotation (evidence.name_time_kind, read from the name with its time:
     -- exposure/streams.py): the last line of the stream's rotations dated before it
@@ -213,20 +217,15 @@ WITH incomplete AS (
                 THEN format('{} of its {} lines stand behind a prefix{} and were rejected by the {} format, requests '
                             'not counted: {}', u.prefixed, u.lines,
                             -- several runs: one finding each (the first 10), as a file damaged in several places
-                            CASE WHEN u.run_count > 1
-                                 THEN format(' ({} {}: run {} of {} in this file{})',
-                                             if(u.run_first = u.run_last, 'line', 'lines'),
-                                             prefix_run_lines(u.run_first, u.run_last), u.run_no, u.run_count,
-                                             if(u.run_count > 10 AND u.run_no = 10,
-                                                ', the first 10 said (table rejects)', ''))
-                                 ELSE '' END, u.format,
+                            rejected_run_said(u.run_first, u.run_last, u.run_no, u.run_count), u.format,
                             (SELECT min(reason) FROM rejects r WHERE r.evidence_id = u.evidence_id
                                AND prefixed_reason(r.reason)))
                 WHEN u.kind = 'glued lines'
-                THEN format('{} of its {} lines {} the start of another log line and {} rejected by the {} format (two '
+                THEN format('{} of its {} lines {} the start of another log line{} and {} rejected by the {} format (two '
                             'lines written without a newline between them: concurrent writers, a copy spliced '
                             'together), requests not counted (the first: line {})', u.glued, u.lines,
                             CASE WHEN u.glued = 1 THEN 'holds' ELSE 'hold' END,
+                            rejected_run_said(u.run_first, u.run_last, u.run_no, u.run_count),
                             CASE WHEN u.glued = 1 THEN 'was' ELSE 'were' END, u.format,
                             (SELECT min(r.line_no) FROM rejects r WHERE r.evidence_id = u.evidence_id
                                AND glued_reason(r.reason)))

@@ -59,3 +59,37 @@ def test_the_glued_reason_is_the_one_the_rules_match() -> None:
     con.execute(queries.get("evidence_rules").sql)
     assert con.execute("SELECT glued_reason(?), glued_reason(? || 'x')", [GLUED_REASON, GLUED_REASON]).fetchone() \
         == (True, False)
+
+
+def _spans(tmp_path: Path, lines: list[str]) -> list[tuple[str, str, str]]:
+    write_log(tmp_path / "logs" / "web1" / "access.log", lines)
+    result = CliRunner().invoke(app, ["analyse", str(tmp_path / "logs"), "--target", TARGET, "--json",
+                                      str(tmp_path / "a.json"), "--geoip-city", "none", "--geoip-asn", "none"])
+    assert result.exit_code == 3, result.output
+    findings = json.loads((tmp_path / "a.json").read_text())["findings"]
+    return sorted((f["kind"], f["uncovered_start"], f["uncovered_end"]) for f in findings
+                  if f["kind"] in ("glued lines", "prefixed lines"))
+
+
+def _twelve() -> list[str]:
+    return [clf(f"198.51.100.{i}", t(8, 10, 5 * i), TARGET, size=SIZE) for i in range(12)]
+
+
+def test_each_run_of_glued_lines_leaves_its_own_time_uncovered(tmp_path: Path) -> None:
+    """Review of red team 17: two glued pairs (10:10+10:15, 10:45+10:50) said only the first one's time; now each
+    run its own, between its readable neighbours (findings.sql rejected_runs, as lines behind a prefix)."""
+    lines = _twelve()
+    glued = lines[:2] + [lines[2] + lines[3]] + lines[4:9] + [lines[9] + lines[10]] + lines[11:]
+    assert _spans(tmp_path, glued) == [("glued lines", "2020-06-08T10:05:00Z", "2020-06-08T10:20:00Z"),
+                                       ("glued lines", "2020-06-08T10:40:00Z", "2020-06-08T10:55:00Z")]
+
+
+def test_glued_and_prefixed_lines_of_one_file_are_each_said_with_their_time(tmp_path: Path) -> None:
+    """Review of red team 17: a file with both took the glued line's offset for its prefixed lines (10:05-10:20
+    said for lines behind a prefix at 10:40 and 10:45) and said no glued lines; now both, each with its own time."""
+    lines = _twelve()
+    lines[8] = "Jun  8 10:40:00 web1 nginx: " + lines[8]
+    lines[9] = "Jun  8 10:45:00 web1 nginx: " + lines[9]
+    glued = lines[:2] + [lines[2] + lines[3]] + lines[4:]
+    assert _spans(tmp_path, glued) == [("glued lines", "2020-06-08T10:05:00Z", "2020-06-08T10:20:00Z"),
+                                       ("prefixed lines", "2020-06-08T10:35:00Z", "2020-06-08T10:50:00Z")]

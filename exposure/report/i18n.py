@@ -779,12 +779,13 @@ _S: dict[str, tuple[str, str]] = {
                               "{uncovered}"),
     # lines rejected as holding another line's start (queries/findings.sql `glued lines`)
     "detail_glued_lines": ("{lines} of its {of_lines:# line|# lines} {lines:holds|hold} the start of another log "
-                           "line (two lines written without a newline between them) and {lines:was|were} rejected "
-                           "by the {format} format, requests not counted; {uncovered}",
+                           "line{run} (two lines written without a newline between them) and {lines:was|were} "
+                           "rejected by the {format} format, requests not counted; {uncovered}",
                            "{lines} van de {of_lines:# regel|# regels} {lines:bevat|bevatten} het begin van een "
-                           "andere logregel (twee regels zonder regeleinde ertussen geschreven) en {lines:is|zijn} "
-                           "afgewezen door het formaat {format}, verzoeken niet geteld; {uncovered}"),
-    # ... in a file of several runs of them, one finding each (findings.sql: line_ranges, fact `run N of M`)
+                           "andere logregel{run} (twee regels zonder regeleinde ertussen geschreven) en "
+                           "{lines:is|zijn} afgewezen door het formaat {format}, verzoeken niet geteld; {uncovered}"),
+    # ... either kind in a file of several runs of them, one finding each (findings.sql rejected_runs: line_ranges,
+    # fact `run N of M`)
     "prefixed_run": (" ({one:line|lines} {ranges}: run {n} of {m} in this file{first})",
                      " ({one:regel|regels} {ranges}: reeks {n} van {m} in dit bestand{first})"),
     "prefixed_run_first": (", the first {said} said (table rejects)", ", de eerste {said} genoemd (tabel rejects)"),

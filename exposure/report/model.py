@@ -581,9 +581,11 @@ PREFIXED_RUN = re.compile(r"run (\d+) of (\d+)(?:, the first (\d+) said)?")
 
 
 def _prefixed_run(f: dict[str, Any], s: Strings) -> str:
-    """Which run of lines behind a prefix a `prefixed lines` finding is, in a file of several (queries/findings.sql:
-    its lines in line_ranges, `run N of M` in fact), in the report's language; empty for a file of one run."""
-    found = PREFIXED_RUN.fullmatch(f.get("fact") or "") if f["kind"] == "prefixed lines" else None
+    """Which run of rejected lines a `prefixed lines` or `glued lines` finding is, in a file of several
+    (queries/findings.sql rejected_runs: its lines in line_ranges, `run N of M` in fact), in the report's language;
+    empty for a file of one run."""
+    found = (PREFIXED_RUN.fullmatch(f.get("fact") or "") if f["kind"] in ("prefixed lines", "glued lines")
+             else None)
     if found is None:
         return ""
     first = s.f("prefixed_run_first", said=int(found[3])) if found[3] else ""
