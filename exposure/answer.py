@@ -714,7 +714,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
                                            sealed=True, copies_checked=True),
         "findings": [f.as_json() for f in findings],
         "targets": sections,
-        "warnings": case_warnings(case) + ([offsets_said] if offsets_said else []),
+        "warnings": case_warnings(case) + offsets_said,
     }
 
 

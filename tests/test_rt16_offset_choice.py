@@ -94,7 +94,8 @@ def test_the_terminal_timeline_and_page_one_say_it(tmp_path: Path) -> None:
 
 
 def test_files_read_in_two_log_tz_zones_are_said(tmp_path: Path) -> None:
-    """Two --log-tz zones in one case: which the user meant for display is not ours to choose; said."""
+    """Two --log-tz zones in one case: which the user meant for display is not ours to choose; said, beside the
+    offsets note (two zones leave the offset rule in place: README)."""
     with Case(tmp_path / "case.duckdb") as case:
         case.ingest([_apache(tmp_path / "web1")])
         case.ingest([_plain(tmp_path / "web3")], PLAIN)
@@ -104,10 +105,30 @@ def test_files_read_in_two_log_tz_zones_are_said(tmp_path: Path) -> None:
     said = ("files were read with --log-tz in 2 zones (America/New_York, Europe/Amsterdam): every local time is "
             "shown at UTC+01:00, not in those zones; the UTC times are exact; give --display-tz with the zone's name "
             "for each time's wall-clock time there")
-    assert answer["warnings"][-1] == said
+    # and the offset rule stays in place: the offsets the logs write are said too (review F2: only the zones were)
+    assert answer["warnings"][-2:] == [said, TIED]
     assert sentence(said, {"lang": "nl"}).startswith(  # type: ignore[arg-type]
         "bestanden zijn met --log-tz in 2 zones gelezen (America/New_York, Europe/Amsterdam): elke lokale tijd staat")
     assert must_carry(said)
+
+
+def test_two_log_tz_zones_and_the_offsets_are_both_said_in_the_terminal_timeline_and_page_one(
+        tmp_path: Path) -> None:
+    case_file = tmp_path / "case.duckdb"
+    with Case(case_file) as case:
+        case.ingest([_apache(tmp_path / "web1")])
+        case.ingest([_plain(tmp_path / "web3")], PLAIN)
+        case.ingest([_plain(tmp_path / "web4", 4)], IngestOptions(log_tz="America/New_York",
+                                                               log_format=PLAIN.log_format))
+        case.report(["/dst.pdf"], tmp_path / "en", AnalysisOptions(), ReportSettings(pdf=False))
+    runner = CliRunner(env={"COLUMNS": "200"})
+    analysed = " ".join(runner.invoke(app, ["analyse", "--case", str(case_file), "--target", "/dst.pdf"]).output.split())
+    timeline = " ".join(runner.invoke(app, ["timeline", "--case", str(case_file), "--target", "/dst.pdf"])
+                        .stderr.split())
+    page_one = (tmp_path / "en" / "report.html").read_text().split('id="page-one-end"')[0]
+    for said in (analysed, timeline, " ".join(page_one.replace("&#39;", "'").split())):
+        assert "files were read with --log-tz in 2 zones (America/New_York, Europe/Amsterdam)" in said
+        assert "the logs write 2 UTC offsets (UTC+01:00 on 3 request lines, UTC+02:00 on 3" in said
 
 
 def test_page_one_must_carry_the_log_tz_zone() -> None:
