@@ -331,8 +331,9 @@ def _ranges_across_forwarded(rows: list[dict[str, Any]]) -> list[str]:
         out.append(f"download {r['download_no']}{via} (a range group of {r['parts']} parts from {r['client']}, "
                    f"{outcome}) joins parts whose X-Forwarded-For names different clients "
                    f"({' | '.join(r['forwarded'])}): behind a proxy the pieces of several clients with one user agent "
-                   "may read as one copy that none of them held; give --client-ip-from xff to count each forwarded "
-                   "client apart (queries/windows.sql ranges_across_forwarded)")
+                   f"may read as one copy that none of them held; give --client-ip-from xff with --trusted-proxy "
+                   f"holding {r['client']} to count each forwarded client apart (queries/windows.sql "
+                   "ranges_across_forwarded)")
     return out
 
 

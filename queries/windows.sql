@@ -148,8 +148,9 @@ ORDER BY p.via NULLS FIRST, "window", p.first_download;
 
 -- name: ranges_across_forwarded
 -- Complete range groups (the download rule's 206 parts of one connecting address and user agent) whose parts carry
--- X-Forwarded-For headers naming different clients, where the client was not taken from that header (no
--- --client-ip-from xff: evidence.client_from): behind one proxy or load balancer, the pieces of two clients with
+-- X-Forwarded-For headers naming different clients, where the line's client was not taken from that header (no
+-- --client-ip-from xff: evidence.client_from; or with it, the connecting address no --trusted-proxy holds: the
+-- client stayed the connecting address, requests.peer): behind one proxy or load balancer, the pieces of two clients with
 -- one browser join into one group, and their sum or union may read as one copy that nobody held (red team 16:
 -- /tmp/redteam16/xff). The header is the client's word (it can be forged), so the rule does not split groups by
 -- it; the group stays as the rule makes it and this says it joins different forwarded clients (exposure/answer.py;
@@ -163,7 +164,10 @@ WITH parts AS (
     JOIN target_raw r ON r.evidence_id = line.evidence_id AND r.line_no = line.line_no
     JOIN evidence e ON e.evidence_id = r.evidence_id
     WHERE td.kind = 'range' AND td.outcome = 'complete' AND td.parts > 1
-      AND e.client_from IS DISTINCT FROM 'xff' AND r.xff IS NOT NULL
+      AND r.xff IS NOT NULL
+      -- per line: its client was not taken from the header (no --client-ip-from xff, or the connecting address is
+      -- no --trusted-proxy's: the client stayed the connecting address, peer)
+      AND NOT coalesce(e.client_from = 'xff' AND r.client IS DISTINCT FROM r.peer, false)
 )
 SELECT via, download_no, any_value(client) AS client, any_value(parts) AS parts,
        any_value(outcome_inferred) AS outcome_inferred,
