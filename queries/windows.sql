@@ -154,8 +154,11 @@ ORDER BY p.via NULLS FIRST, "window", p.first_download;
 -- one browser join into one group, and their sum or union may read as one copy that nobody held (red team 16:
 -- /tmp/redteam16/xff). The header is the client's word (it can be forged), so the rule does not split groups by
 -- it; the group stays as the rule makes it and this says it joins different forwarded clients (exposure/answer.py;
--- page 1). A header's entries are normalised as a client is (address_norm) and compared whole (the chain a
--- request came through). A part without the header names no client: it neither adds a value nor hides one.
+-- page 1). What a part's header names is the client --client-ip-from xff would take with the connecting address
+-- and the private hops trusted (xff_client in queries/addresses.sql: the first hop from the right that is
+-- neither), normalised as a client is (address_norm): one client through two proxy chains (`203.0.113.7` and
+-- `203.0.113.7, 10.1.1.2`) is one client. A part without the header names no client: it neither adds a value nor
+-- hides one.
 -- Columns: via, download_no, client, parts, outcome_inferred, forwarded (the distinct values, sorted).
 -- needs: target_macros, address_macros
 WITH parts AS (
@@ -172,9 +175,11 @@ WITH parts AS (
 SELECT via, download_no, any_value(client) AS client, any_value(parts) AS parts,
        any_value(outcome_inferred) AS outcome_inferred,
        list(DISTINCT forwarded ORDER BY forwarded) AS forwarded
-FROM (SELECT *, array_to_string(list_transform(string_split(xff, ','),
-                                               lambda a: coalesce(address_norm(a), trim(a))), ', ') AS forwarded
-      FROM parts)
+FROM (SELECT *, coalesce(address_norm(chosen), chosen) AS forwarded
+      FROM (SELECT *, xff_client(hops, list_transform(hops, lambda h: h = client
+                                                       OR coalesce(address_private(address_norm(h)), false)))
+                      AS chosen
+            FROM (SELECT *, xff_hops(client, xff) AS hops FROM parts)))
 GROUP BY via, download_no
 HAVING count(DISTINCT forwarded) > 1
 ORDER BY via NULLS FIRST, download_no;

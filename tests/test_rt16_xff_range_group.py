@@ -68,6 +68,16 @@ def test_the_header_named_but_the_proxy_not_trusted_is_still_said(tmp_path: Path
         "tellen (queries/windows.sql ranges_across_forwarded)")
 
 
+def test_one_client_through_two_proxy_chains_is_one_client(tmp_path: Path) -> None:
+    # review F4 (/tmp/review_rt16left/xff/chain): `203.0.113.7` and `203.0.113.7, 10.1.1.2` (a private proxy
+    # appended) name one client, the one --client-ip-from xff takes behind the proxy and private hops; compared
+    # whole they read as two clients
+    assert _said(analyse(tmp_path / "chain", "access.log", _log("203.0.113.7, 10.1.1.2"), T)) == []
+    # a public address appended is no proxy of ours: the client it names is another
+    said = _said(analyse(tmp_path / "public", "access.log", _log("203.0.113.7, 198.51.100.77"), T))
+    assert len(said) == 1 and "(198.51.100.77 | 203.0.113.7)" in said[0]
+
+
 def test_page_one_says_it_in_both_languages(tmp_path: Path) -> None:
     logs = tmp_path / "logs"
     logs.mkdir()
