@@ -60,12 +60,15 @@ CREATE OR REPLACE TEMP MACRO address_norm(a) AS              -- each step bound 
         list_transform([address_v4_as_hextets(lower(u))], lambda x:
             list_transform([address_v6_groups(x)], lambda g:
                 list_transform([address_v6_hextets(g)], lambda h: address_v6_text(h))[1])[1])[1]))[1];
--- address_v6_net64(a): the /64 network of a normalised IPv6 address (`2001:db8:1:1::/64`), NULL for an IPv4
--- address or no address. One /64 is one LAN or one host's changing (privacy) addresses (queries/windows.sql
--- partials_adding_up: its addresses' pieces may together hold the file).
+-- address_v6_net64(a): the /64 network of a normalised IPv6 address, written canonically (`2001:db8:1:1::/64`,
+-- `2001:db8::/64`), NULL for an IPv4 address or no address, and for a NAT64/SIIT address (64:ff9b::/96,
+-- 64:ff9b:1::/48: each is an IPv4 host, different hosts however near their addresses). One /64 is one LAN or one
+-- host's changing (privacy) addresses (queries/windows.sql partials_adding_up: its addresses' pieces may together
+-- hold the file).
 CREATE OR REPLACE TEMP MACRO address_v6_net64(a) AS
-    CASE WHEN contains(a, ':') THEN list_transform([address_v6_groups(lower(a))], lambda g:
-        CASE WHEN len(g) = 8 THEN printf('%s:%s:%s:%s::/64', g[1], g[2], g[3], g[4]) END)[1] END;
+    CASE WHEN contains(a, ':') THEN list_transform([address_v6_hextets(address_v6_groups(lower(a)))], lambda h:
+        CASE WHEN h IS NOT NULL AND NOT (h[1] = 100 AND h[2] = 65435 AND (h[3] = 1 OR list_max(h[3:6]) = 0))
+             THEN address_v6_text(list_concat(h[1:4], [0, 0, 0, 0])) || '/64' END)[1] END;
 -- xff_hops(client, xff): the hops a request came through, from the right: the connecting address first, then the
 -- X-Forwarded-For entries right to left (trimmed, empty ones dropped). xff_client(hops, trusted): the client the
 -- header names behind trusted proxies (trusted: per hop, is it a proxy to trust): walking from the right, the

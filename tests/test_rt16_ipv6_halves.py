@@ -63,3 +63,16 @@ def test_page_one_names_the_network(tmp_path: Path) -> None:
 def test_addresses_of_other_networks_stay_apart(tmp_path: Path) -> None:
     assert _said(analyse(tmp_path / "v4", "access.log", _lines(("198.51.100.30", "198.51.100.31")), T)) == []
     assert _said(analyse(tmp_path / "v6", "access.log", _lines(("2001:db8:1:1::a", "2001:db8:1:2::b")), T)) == []
+
+
+def test_the_network_is_written_canonically(tmp_path: Path) -> None:
+    # review F7: 2001:db8::a and ::b were named 2001:db8:0:0::/64
+    said = _said(analyse(tmp_path, "access.log", _lines(("2001:db8::a", "2001:db8::b")), T))
+    assert len(said) == 1 and "(2001:db8::/64 (2 addresses of one IPv6 /64 network, 2001:db8::a and" in said[0]
+
+
+def test_nat64_addresses_are_different_ipv4_hosts_never_one_network(tmp_path: Path) -> None:
+    # review F8 (/tmp/review_rt16left/v6/nat64): 64:ff9b::198.51.100.7 and 64:ff9b::203.0.113.7 are two IPv4
+    # hosts behind a NAT64 gateway (64:ff9b::/96; 64:ff9b:1::/48 the local-use prefix): each one half, no holder
+    assert _said(analyse(tmp_path / "wkp", "access.log", _lines(("64:ff9b::c633:6407", "64:ff9b::cb00:7107")), T)) == []
+    assert _said(analyse(tmp_path / "local", "access.log", _lines(("64:ff9b:1::a", "64:ff9b:1::b")), T)) == []
