@@ -76,3 +76,19 @@ def test_nat64_addresses_are_different_ipv4_hosts_never_one_network(tmp_path: Pa
     # hosts behind a NAT64 gateway (64:ff9b::/96; 64:ff9b:1::/48 the local-use prefix): each one half, no holder
     assert _said(analyse(tmp_path / "wkp", "access.log", _lines(("64:ff9b::c633:6407", "64:ff9b::cb00:7107")), T)) == []
     assert _said(analyse(tmp_path / "local", "access.log", _lines(("64:ff9b:1::a", "64:ff9b:1::b")), T)) == []
+
+
+def test_an_address_that_holds_the_file_alone_keeps_its_own_fact(tmp_path: Path) -> None:
+    # review F7 (/tmp/review_rt16left/v6/alone): 2001:db8::a resumes (a 200 of half, a 206 of the other half)
+    # and holds the file alone; 2001:db8::b fetched 5,000 bytes of it. Old: '2001:db8::a: 2 partials ... up to
+    # 2000000'; rt16left folded it into a /64 inference of both addresses
+    lines = [clf("198.51.100.1", t(8, 10), T, size=SIZE), clf("198.51.100.2", t(8, 11), T, size=SIZE),
+             clf("198.51.100.3", t(8, 12), T, size=SIZE),
+             clf("2001:db8::a", t(8, 13), T, size=SIZE // 2, ua=DM),
+             clf("2001:db8::b", t(8, 13, 30), T, status=206, size=5000, ua=DM),
+             clf("2001:db8::a", t(8, 14), T, status=206, size=SIZE // 2, ua=DM),
+             clf("198.51.100.9", t(12, 0), T, status=404, size=153)]
+    said = _said(analyse(tmp_path, "access.log", "\n".join(lines) + "\n", T))
+    assert len(said) == 1
+    assert said[0].startswith("window 1: 1 client's partial downloads may together hold the file (2001:db8::a: 2 "
+                              "partials from download 4, up to 2000000 of 2000000 bytes)")
