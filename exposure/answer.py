@@ -661,6 +661,7 @@ class CaseContext:
 
     offsets: list[tuple[int, int]]
     zones: list[str]  # the --log-tz zones that read lines (CaseFile.log_zones)
+    off_zone: int | None  # with one of them, the lines whose written offset is not its own (CaseFile.off_log_zone)
     gaps: list[dict[str, Any]]
     evidence: list[dict[str, Any]]
 
@@ -669,7 +670,8 @@ def case_context(case: CaseFile, options: AnalysisOptions) -> CaseContext:
     """The case's context for an answer with `options` (CaseContext): stored tables only."""
     from .analysis.analyser import Analyser
 
-    return CaseContext(case.log_offset_counts(), case.log_zones(), gap_rows(Analyser(case), options),
+    zones = case.log_zones()
+    return CaseContext(case.log_offset_counts(), zones, case.off_log_zone(zones), gap_rows(Analyser(case), options),
                        evidence_section(case))
 
 
@@ -678,7 +680,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
     """The answer; `wide` gives what does not depend on the targets (waiting for it where it is read meanwhile)."""
     case = analysis.case
     context = wide.context()
-    zone, offsets_said = log_zone(options.display_tz, context.offsets, context.zones)
+    zone, offsets_said = log_zone(options.display_tz, context.offsets, context.zones, context.off_zone)
     refs = _evidence_refs(case)
     gaps = context.gaps
     sections = [target_section(analysis, t, options, zone, refs, gaps, [u.path for u in targets]) for t in targets]
