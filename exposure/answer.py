@@ -345,8 +345,9 @@ def _ranges_across_forwarded(rows: list[dict[str, Any]]) -> list[str]:
         out.append(f"download {r['download_no']}{via} (a range group of {r['parts']} parts from {r['client']}, "
                    f"{outcome}) joins parts whose X-Forwarded-For names different clients "
                    f"({' | '.join(r['forwarded'])}): behind a proxy the pieces of several clients with one user agent "
-                   "may read as one copy that none of them held; give --client-ip-from xff to count each forwarded "
-                   "client apart (queries/windows.sql ranges_across_forwarded)")
+                   f"may read as one copy that none of them held; give --client-ip-from xff with --trusted-proxy "
+                   f"holding {r['client']} to count each forwarded client apart (queries/windows.sql "
+                   "ranges_across_forwarded)")
     return out
 
 
@@ -676,6 +677,7 @@ class CaseContext:
 
     offsets: list[tuple[int, int]]
     zones: list[str]  # the --log-tz zones that read lines (CaseFile.log_zones)
+    off_zone: int | None  # with one of them, the lines whose written offset is not its own (CaseFile.off_log_zone)
     gaps: list[dict[str, Any]]
     evidence: list[dict[str, Any]]
 
@@ -684,7 +686,8 @@ def case_context(case: CaseFile, options: AnalysisOptions) -> CaseContext:
     """The case's context for an answer with `options` (CaseContext): stored tables only."""
     from .analysis.analyser import Analyser
 
-    return CaseContext(case.log_offset_counts(), case.log_zones(), gap_rows(Analyser(case), options),
+    zones = case.log_zones()
+    return CaseContext(case.log_offset_counts(), zones, case.off_log_zone(zones), gap_rows(Analyser(case), options),
                        evidence_section(case))
 
 
@@ -693,7 +696,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
     """The answer; `wide` gives what does not depend on the targets (waiting for it where it is read meanwhile)."""
     case = analysis.case
     context = wide.context()
-    zone, offsets_said = log_zone(options.display_tz, context.offsets, context.zones)
+    zone, offsets_said = log_zone(options.display_tz, context.offsets, context.zones, context.off_zone)
     refs = _evidence_refs(case)
     gaps = context.gaps
     sections = [target_section(analysis, t, options, zone, refs, gaps, [u.path for u in targets]) for t in targets]
@@ -730,7 +733,7 @@ def build_answer(analysis: Analyser, targets: list[Target], options: AnalysisOpt
                                            sealed=True, copies_checked=True),
         "findings": [f.as_json() for f in findings],
         "targets": sections,
-        "warnings": case_warnings(case) + ([offsets_said] if offsets_said else []),
+        "warnings": case_warnings(case) + offsets_said,
     }
 
 

@@ -626,6 +626,17 @@ class CaseFile:
         display zone)."""
         return [str(r[0]) for r in self.fetchall(queries.get("log_zones").sql)]
 
+    def log_offsets_off_zone(self, zone: str) -> int:
+        """The request lines whose written UTC offset differs from `zone`'s own at their time (queries/facts.sql
+        log_offsets_off_zone)."""
+        self.bind({"log_tz_zone": zone})
+        return int(self.fetchall(queries.get("log_offsets_off_zone").sql)[0][0])
+
+    def off_log_zone(self, zones: list[str]) -> int | None:
+        """With one --log-tz zone (`zones`: log_zones), the request lines whose written offset is not its own at
+        their time (timefmt.log_zone's off_zone); else None."""
+        return self.log_offsets_off_zone(zones[0]) if len(zones) == 1 else None
+
     def log_offset_counts(self) -> list[tuple[int, int]]:
         """Each UTC offset written in the logs with its number of request lines, most common first."""
         rows = self.fetchall(queries.get("log_offsets").sql)

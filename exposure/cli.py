@@ -577,11 +577,12 @@ def timeline_cmd(case: RequiredCaseOpt,
         with _open_existing(case) as c:
             df = c.timeline(target, options)
             # note: said, as analyse says it
-            zone, note = log_zone(display_tz, c.file.log_offset_counts(), c.file.log_zones())
+            zones = c.file.log_zones()
+            zone, notes = log_zone(display_tz, c.file.log_offset_counts(), zones, c.file.off_log_zone(zones))
             findings = _evidence_said(c)
     except ExposureError as exc:
         _fail(exc)
-    if note:
+    for note in notes:
         terminal.say(err, f"warning: {note}")
     if df.empty:
         terminal.say(err, f"warning: {never_requested(target)}")

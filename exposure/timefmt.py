@@ -76,22 +76,30 @@ def display_zone(name: str | None, log_offsets: list[int]) -> DisplayZone:
     return DisplayZone("UTC", UTC)
 
 
-def log_zone(name: str | None, offsets: list[tuple[int, int]],
-             zones: Sequence[str] = ()) -> tuple[DisplayZone, str | None]:
-    """The zone local times are shown in, and what must be said of it (or None): the one place it is chosen.
-    `--display-tz` (`name`) where given; else the zone given with --log-tz where it read lines (`zones`:
+def log_zone(name: str | None, offsets: list[tuple[int, int]], zones: Sequence[str] = (),
+             off_zone: int | None = None) -> tuple[DisplayZone, list[str]]:
+    """The zone local times are shown in, and what must be said of it (none, one or two notes): the one place it is
+    chosen. `--display-tz` (`name`) where given; else the zone given with --log-tz where it read lines (`zones`:
     CaseFile.log_zones; exactly one: the zone the user said the logs' clocks keep, each time at its wall-clock time
     there, log_tz_note); else the offset the logs write most (`offsets`: (offset in minutes, request lines), most
-    common first, a tie the lower offset: CaseFile.log_offset_counts; offsets_note)."""
+    common first, a tie the lower offset: CaseFile.log_offset_counts; offsets_note). Files read in two or more
+    --log-tz zones leave the offset rule in place: both are said, the zones and the offsets. `off_zone`: with one
+    --log-tz zone, the request lines whose written offset differs from its own at their time
+    (CaseFile.log_offsets_off_zone, off_log_zone; None: not counted, said where offsets are written)."""
     if not name and len(zones) == 1:
         zone = display_zone(zones[0], [])
-        return zone, log_tz_note(offsets, zone)
+        return zone, _said(log_tz_note(offsets, zone) if off_zone is None or off_zone > 0 else None)
     zone = display_zone(name, [offset for offset, _lines in offsets])
+    offsets_said = offsets_note(offsets, zone, name)
     if not name and len(zones) > 1:  # which of them the user meant for display: not ours to choose
-        return zone, (f"{LOG_TZ_ZONES} {len(zones)} zones ({', '.join(zones)}): every local time "
+        return zone, [f"{LOG_TZ_ZONES} {len(zones)} zones ({', '.join(zones)}): every local time "
                       f"is shown at {zone.name}, not in those zones; the UTC times are exact; give --display-tz with "
-                      "the zone's name for each time's wall-clock time there")
-    return zone, offsets_note(offsets, zone, name)
+                      "the zone's name for each time's wall-clock time there", *_said(offsets_said)]
+    return zone, _said(offsets_said)
+
+
+def _said(note: str | None) -> list[str]:
+    return [note] if note else []
 
 
 def _offsets_written(offsets: list[tuple[int, int]]) -> str:
@@ -101,8 +109,9 @@ def _offsets_written(offsets: list[tuple[int, int]]) -> str:
 
 
 def log_tz_note(offsets: list[tuple[int, int]], zone: DisplayZone) -> str | None:
-    """Said where local times are shown in the --log-tz zone and the logs also write UTC offsets: a line from a
-    server in another zone is shown in that zone, not at the offset it wrote."""
+    """Said where local times are shown in the --log-tz zone and the logs also write UTC offsets some line of which
+    is not the zone's own at its time (log_zone: off_zone): such a line is shown in that zone, not at the offset it
+    wrote."""
     if not offsets:
         return None
     return (f"every local time is shown in {zone.name}, {LOG_TZ_SHOWN}, beside the UTC offsets the "

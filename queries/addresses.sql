@@ -60,9 +60,33 @@ CREATE OR REPLACE TEMP MACRO address_norm(a) AS              -- each step bound 
         list_transform([address_v4_as_hextets(lower(u))], lambda x:
             list_transform([address_v6_groups(x)], lambda g:
                 list_transform([address_v6_hextets(g)], lambda h: address_v6_text(h))[1])[1])[1]))[1];
--- address_v6_net64(a): the /64 network of a normalised IPv6 address (`2001:db8:1:1::/64`), NULL for an IPv4
--- address or no address. One /64 is one LAN or one host's changing (privacy) addresses (queries/windows.sql
--- partials_adding_up: its addresses' pieces may together hold the file).
+-- address_v6_net64(a): the /64 network of a normalised IPv6 address, written canonically (`2001:db8:1:1::/64`,
+-- `2001:db8::/64`), NULL for an IPv4 address or no address, and for a NAT64/SIIT address (64:ff9b::/96,
+-- 64:ff9b:1::/48: each is an IPv4 host, different hosts however near their addresses). One /64 is one LAN or one
+-- host's changing (privacy) addresses (queries/windows.sql partials_adding_up: its addresses' pieces may together
+-- hold the file).
 CREATE OR REPLACE TEMP MACRO address_v6_net64(a) AS
-    CASE WHEN contains(a, ':') THEN list_transform([address_v6_groups(lower(a))], lambda g:
-        CASE WHEN len(g) = 8 THEN printf('%s:%s:%s:%s::/64', g[1], g[2], g[3], g[4]) END)[1] END;
+    CASE WHEN contains(a, ':') THEN list_transform([address_v6_hextets(address_v6_groups(lower(a)))], lambda h:
+        CASE WHEN h IS NOT NULL AND NOT (h[1] = 100 AND h[2] = 65435 AND (h[3] = 1 OR list_max(h[3:6]) = 0))
+             THEN address_v6_text(list_concat(h[1:4], [0, 0, 0, 0])) || '/64' END)[1] END;
+-- xff_hops(client, xff): the hops a request came through, from the right: the connecting address first, then the
+-- X-Forwarded-For entries right to left (trimmed, empty ones dropped). xff_client(hops, trusted): the client the
+-- header names behind trusted proxies (trusted: per hop, is it a proxy to trust): walking from the right, the
+-- first hop that is not trusted; where every hop is, the left-most entry. The one rule of --client-ip-from xff
+-- (exposure/formats/clientaddr.py resolve_clients, trusted: the --trusted-proxy ranges) and of the client a
+-- header would give (queries/windows.sql ranges_across_forwarded, trusted: the proxy and private hops).
+CREATE OR REPLACE TEMP MACRO xff_hops(client, xff) AS
+    list_concat([client], list_reverse(list_filter(list_transform(string_split(xff, ','), lambda x: trim(x)),
+                                                   lambda x: x <> '')));
+CREATE OR REPLACE TEMP MACRO xff_client(hops, trusted) AS
+    list_transform([list_position(trusted, false)], lambda p: CASE WHEN p > 0 THEN hops[p] ELSE hops[-1] END)[1];
+-- address_private(a): a normalised address in a private, shared (carrier-grade NAT), loopback or link-local range
+-- (exposure/clients.py network_type: private, shared, loopback, link-local): a proxy inside a network, never a
+-- client on the internet.
+CREATE OR REPLACE TEMP MACRO address_private(a) AS
+    CASE WHEN address_v4(a) IS NOT NULL THEN
+              list_transform([list_transform(string_split(a, '.'), lambda o: o::INTEGER)], lambda o:
+                  o[1] IN (10, 127) OR (o[1] = 172 AND o[2] BETWEEN 16 AND 31) OR (o[1] = 192 AND o[2] = 168)
+                  OR (o[1] = 169 AND o[2] = 254) OR (o[1] = 100 AND o[2] BETWEEN 64 AND 127))[1]
+         WHEN contains(a, ':') THEN a = '::1' OR regexp_matches(a, '^(f[cd][0-9a-f]{2}|fe[89ab][0-9a-f]):')
+         ELSE false END;

@@ -44,11 +44,14 @@
 --   header_bytes  the largest header-only response of the window (HEAD answered 200, or a 304) whose count
 --               includes headers, else 1024: the most one part's headers may take of a cut part's count
 --               (rule_range_upto: a part with offsets surely delivered its count less these)
---   part_headers  the allowance for one part's headers in a band_sum range group's sum: header_bytes where a
---               HEAD or 304 measures it, else part_headers_least() (256), the least the headers of a web server's
---               206 take (status line, Date, Server, Content-Type, Content-Length, Content-Range, ETag or
---               Last-Modified: 250-400 bytes from Apache, nginx, IIS). 1024 per part made eight parallel parts of
---               a download manager, each its range plus ~350 bytes of headers, undetermined (red team 16)
+--   part_headers  the allowance for one part's headers in a band_sum range group's sum: the MOST a 206's headers
+--               may take (a complete verdict by the sum must mean the parts surely held the file), the greatest of
+--               what bounds it: the 200's headers where the window knows the body size (band_bytes less the given,
+--               else exact, size), or the largest HEAD or 304 measuring headers (header_only), each plus what a 206
+--               adds to them (part_headers_more: the longer status line and the Content-Range line); where nothing
+--               bounds it part_headers_unbounded() (1024). A group that would reach the file only with a smaller
+--               allowance (256, the least a 206's headers take) is undetermined, never complete (review of red team
+--               16: the least allowance made parts each 87 bytes short of their range complete)
 -- Downloads: every GET answered 200 is a single transfer, and every GET answered 499 with bytes (the client
 -- closed the connection: rule_transfer); a transfer the log calls aborted is never complete, partial only where
 -- its count is clearly short of the file, else undetermined (rule_aborted_outcome); a client's (address + user
@@ -217,10 +220,19 @@ CREATE OR REPLACE TEMP MACRO rule_aborted_outcome(bytes_delivered, with_headers,
 -- The floor is at most band_below_reach() bytes below the edge (headers differ by less between copies of one
 -- file): a count further below is a body cut short, partial.
 CREATE OR REPLACE TEMP MACRO band_below_reach() AS 256;
--- The least a web server's 206 headers take, a part's header allowance in a band_sum sum where no HEAD or 304 of
--- the window measures them (part_headers, above): a group whose every part is its range plus its headers sums to
--- the file and every part's headers; one whose every part misses more than its headers sums below the file.
-CREATE OR REPLACE TEMP MACRO part_headers_least() AS 256;
+-- What a 206's headers add to the 200's of the same server (part_headers): its status line is longer ('206 Partial
+-- Content' for '200 OK': 13 bytes) and it carries 'Content-Range: bytes START-END/TOTAL' and CRLF (25 bytes and
+-- three numbers, none of more digits than the body size's, or the band's where no size is known: 19 where neither
+-- is). Its Content-Length is never longer than the 200's.
+CREATE OR REPLACE TEMP MACRO part_headers_more(size) AS 38 + 3 * coalesce(length(CAST(size AS VARCHAR)), 19);
+-- A part's header allowance where nothing bounds a 206's headers (no body size known, no HEAD or 304 measured).
+CREATE OR REPLACE TEMP MACRO part_headers_unbounded() AS 1024;
+-- part_headers of a window whose counts include headers: the greatest upper estimate of a 206's headers.
+CREATE OR REPLACE TEMP MACRO rule_part_headers(band_bytes, known_size, header_only) AS
+    coalesce(greatest(CASE WHEN band_bytes > known_size
+                           THEN band_bytes - known_size + part_headers_more(known_size) END,
+                      header_only + part_headers_more(coalesce(known_size, band_bytes))),
+             part_headers_unbounded());
 CREATE OR REPLACE TEMP MACRO rule_band_below(bytes, bytes_known, band_floor, band_bytes) AS
     coalesce(bytes_known AND bytes >= band_floor AND bytes < band_bytes, false);
 -- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
@@ -327,7 +339,8 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
            coalesce(given_size::BIGINT, x.exact_bytes, m.common_bytes) AS body_size,
            b.band_bytes, b.band_floor,
            CASE WHEN w.with_headers THEN coalesce(w.header_only, 1024) END AS header_bytes,
-           CASE WHEN w.with_headers THEN coalesce(w.header_only, part_headers_least()) END AS part_headers,
+           CASE WHEN w.with_headers THEN rule_part_headers(b.band_bytes, coalesce(given_size::BIGINT, x.exact_bytes),
+                                                            w.header_only) END AS part_headers,
            CASE WHEN given_size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes
                 WHEN m.common_bytes IS NOT NULL THEN m.votes ELSE b.votes END AS size_votes,
            CASE WHEN given_size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.sample

@@ -104,6 +104,19 @@ ANTI JOIN overlap_lines o ON o.evidence_id = r.evidence_id AND o.line_no = r.lin
 WHERE r.utc_offset_min IS NOT NULL AND e.verdict = 'ingested'
 GROUP BY 1 ORDER BY count(*) DESC, 1;
 
+-- name: log_offsets_off_zone
+-- The request lines whose written UTC offset is not the offset of the zone `log_tz_zone` at the line's time (ICU's
+-- rules: Europe/Amsterdam is +02:00 in October before the 25th's change, +01:00 after): where the --log-tz zone is
+-- the display zone (exposure/timefmt.py log_tz_note), such a line shows its time in that zone, not at the offset
+-- it wrote; with none, every time shown is the one its line wrote and nothing is said. Each request once, as
+-- log_offsets counts them.
+-- params: log_tz_zone
+SELECT count(*) AS request_lines
+FROM requests r JOIN evidence e USING (evidence_id)
+ANTI JOIN overlap_lines o ON o.evidence_id = r.evidence_id AND o.line_no = r.line_no
+WHERE r.utc_offset_min IS NOT NULL AND e.verdict = 'ingested'
+  AND r.utc_offset_min * 60 <> epoch(timezone(getvariable('log_tz_zone'), timezone('UTC', r.ts_utc))) - epoch(r.ts_utc);
+
 -- name: log_zones
 -- The zones given with --log-tz (evidence.log_tz) that read some request line of an ingested file (a row flagged
 -- 'local time read in --log-tz ZONE', exposure/formats/base.py ZONE_READ_FLAG; a file none of whose lines it read

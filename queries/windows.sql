@@ -79,31 +79,20 @@ SELECT nullif(file_key, getvariable('target_path')) AS via, * EXCLUDE (file_key)
 FROM rule_reopened_elsewhere('target_rule_input', 'target_rule_windows')
 ORDER BY via NULLS FIRST, closed;
 
--- name: partials_adding_up
--- Per path (the target's own, each --alias: via) and window, the external addresses (one address with two agents
--- is one client) with no complete download in it whose two or more partial downloads may together hold the file:
--- a download resumed or fetched in pieces more than the range gap apart is counted so, every piece partial (wget -c:
--- the 200 cut short a single, the 206 that finishes it a range group; chunks an hour apart). `delivered` is the most
--- the pieces can hold: the union of the bytes whose place the log gives (a 200 always starts at byte 0: its count
--- from there; a 206 with offsets: from its start, its count at most to its end), never past the size, plus the
--- counts of the pieces without a place (a 206 without offsets, a 499); named where it reaches the size (the
--- largest size_bytes among them). A piece fetched twice at the same place adds nothing. Said as a warning
--- (exposure/answer.py); it changes no figure. Unknown (not named) where a piece without a place has no count.
--- The holder is the address, or for IPv6 its /64 (address_v6_net64: one LAN, or one host's changing privacy
--- addresses): two addresses of one /64 each fetching half the file may together hold it (an inference, said so:
--- `addresses` the holder's addresses with partials, `members` them by name where more than one).
--- Columns: via, window, client (the address, or the /64 where it holds more than one), addresses, members,
--- downloads, delivered, size_bytes, first_download (the lowest download_no).
--- needs: target_macros, address_macros
-WITH d AS (SELECT * REPLACE (coalesce(address_v6_net64(client), client) AS client), client AS address
-           FROM target_downloads() WHERE NOT coalesce(internal, false)),
-partials AS (
+-- name: partials_macros
+-- partials_held(rows): the holders of partials_adding_up (below) whose partials may together hold the file. rows:
+-- downloads (target_downloads() columns) with `client` the holder and `address` the address that fetched them.
+-- Columns: via, window_no, client (the holder, or its one address), addresses, members (where more than one),
+-- downloads, delivered, size_bytes, first_download.
+-- needs: target_macros
+CREATE OR REPLACE TEMP MACRO partials_held(rows) AS TABLE
+WITH partials AS (
     SELECT via, window_no, client, count(*) FILTER (outcome = 'partial') AS downloads,
            count(DISTINCT address) FILTER (outcome = 'partial') AS addresses,
            list(DISTINCT address ORDER BY address) FILTER (outcome = 'partial') AS members,
            max(size_bytes) FILTER (outcome = 'partial') AS size_bytes,
            min(download_no) FILTER (outcome = 'partial') AS first_download
-    FROM d
+    FROM query_table(rows)
     GROUP BY via, window_no, client
     HAVING count(*) FILTER (outcome = 'complete') = 0 AND count(*) FILTER (outcome = 'partial') >= 2
 ), piece AS (      -- each request of those partial downloads, placed where the log says where its bytes lie
@@ -116,7 +105,7 @@ partials AS (
                 WHEN r.status = 206 AND r.range_end IS NOT NULL
                 THEN least(r.range_end, CASE WHEN r.bytes_known THEN r.range_start + coalesce(r.bytes, 0) - 1
                                              ELSE r.range_end END, p.size_bytes - 1) END AS hi
-    FROM (SELECT via, window_no, client, unnest(lines) AS l FROM d WHERE outcome = 'partial') x
+    FROM (SELECT via, window_no, client, unnest(lines) AS l FROM query_table(rows) WHERE outcome = 'partial') x
     JOIN partials p ON p.via IS NOT DISTINCT FROM x.via AND p.window_no = x.window_no AND p.client = x.client
     JOIN target_raw r ON r.evidence_id = x.l.evidence_id AND r.line_no = x.l.line_no
 ), placed AS (     -- islands of the placed pieces: sorted by start, a new island past the end so far
@@ -136,25 +125,57 @@ partials AS (
                 sum(CASE WHEN lo IS NULL THEN coalesce(bytes, 0) ELSE 0 END) END AS unplaced_bytes
     FROM piece GROUP BY ALL
 )
-SELECT p.via, p.window_no AS "window",
+SELECT p.via, p.window_no,
        CASE WHEN p.addresses = 1 THEN p.members[1] ELSE p.client END AS client, p.addresses,
        CASE WHEN p.addresses > 1 THEN p.members END AS members, p.downloads,
        coalesce(h.union_bytes, 0) + u.unplaced_bytes AS delivered, p.size_bytes, p.first_download
 FROM partials p
 JOIN unplaced u ON u.via IS NOT DISTINCT FROM p.via AND u.window_no = p.window_no AND u.client = p.client
 LEFT JOIN held h ON h.via IS NOT DISTINCT FROM p.via AND h.window_no = p.window_no AND h.client = p.client
-WHERE p.size_bytes IS NOT NULL AND coalesce(h.union_bytes, 0) + u.unplaced_bytes >= p.size_bytes
-ORDER BY p.via NULLS FIRST, "window", p.first_download;
+WHERE p.size_bytes IS NOT NULL AND coalesce(h.union_bytes, 0) + u.unplaced_bytes >= p.size_bytes;
+
+-- name: partials_adding_up
+-- Per path (the target's own, each --alias: via) and window, the external addresses (one address with two agents
+-- is one client) with no complete download in it whose two or more partial downloads may together hold the file:
+-- a download resumed or fetched in pieces more than the range gap apart is counted so, every piece partial (wget -c:
+-- the 200 cut short a single, the 206 that finishes it a range group; chunks an hour apart). `delivered` is the most
+-- the pieces can hold: the union of the bytes whose place the log gives (a 200 always starts at byte 0: its count
+-- from there; a 206 with offsets: from its start, its count at most to its end), never past the size, plus the
+-- counts of the pieces without a place (a 206 without offsets, a 499); named where it reaches the size (the
+-- largest size_bytes among them). A piece fetched twice at the same place adds nothing. Said as a warning
+-- (exposure/answer.py); it changes no figure. Unknown (not named) where a piece without a place has no count.
+-- The holder is the address where its own partials hold the file; else, for IPv6, its /64 (address_v6_net64:
+-- one LAN, or one host's changing privacy addresses; none for NAT64 addresses, each an IPv4 host) with the other
+-- addresses of it whose own do not: two addresses of one /64 each fetching half the file may together hold it (an
+-- inference, said so: `addresses` the holder's addresses with partials, `members` them by name where more than
+-- one). An address that holds the file alone keeps that fact, never folded into its /64.
+-- Columns: via, window, client (the address, or the /64 where it holds more than one), addresses, members,
+-- downloads, delivered, size_bytes, first_download (the lowest download_no).
+-- needs: target_macros, address_macros, partials_macros
+WITH d AS (SELECT *, client AS address FROM target_downloads() WHERE NOT coalesce(internal, false)),
+alone AS (SELECT * FROM partials_held(d)),
+net AS (SELECT d.* REPLACE (address_v6_net64(d.client) AS client) FROM d
+        WHERE address_v6_net64(d.client) IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM alone a WHERE a.via IS NOT DISTINCT FROM d.via AND a.window_no = d.window_no
+                                                  AND a.client = d.address)),
+together AS (SELECT * FROM partials_held(net) WHERE addresses > 1)
+SELECT via, window_no AS "window", client, addresses, members, downloads, delivered, size_bytes, first_download
+FROM (SELECT * FROM alone UNION ALL SELECT * FROM together)
+ORDER BY via NULLS FIRST, "window", first_download;
 
 -- name: ranges_across_forwarded
 -- Complete range groups (the download rule's 206 parts of one connecting address and user agent) whose parts carry
--- X-Forwarded-For headers naming different clients, where the client was not taken from that header (no
--- --client-ip-from xff: evidence.client_from): behind one proxy or load balancer, the pieces of two clients with
+-- X-Forwarded-For headers naming different clients, where the line's client was not taken from that header (no
+-- --client-ip-from xff: evidence.client_from; or with it, the connecting address no --trusted-proxy holds: the
+-- client stayed the connecting address, requests.peer): behind one proxy or load balancer, the pieces of two clients with
 -- one browser join into one group, and their sum or union may read as one copy that nobody held (red team 16:
 -- /tmp/redteam16/xff). The header is the client's word (it can be forged), so the rule does not split groups by
 -- it; the group stays as the rule makes it and this says it joins different forwarded clients (exposure/answer.py;
--- page 1). A header's entries are normalised as a client is (address_norm) and compared whole (the chain a
--- request came through). A part without the header names no client: it neither adds a value nor hides one.
+-- page 1). What a part's header names is the client --client-ip-from xff would take with the connecting address
+-- and the private hops trusted (xff_client in queries/addresses.sql: the first hop from the right that is
+-- neither), normalised as a client is (address_norm): one client through two proxy chains (`203.0.113.7` and
+-- `203.0.113.7, 10.1.1.2`) is one client. A part without the header names no client: it neither adds a value nor
+-- hides one.
 -- Columns: via, download_no, client, parts, outcome_inferred, forwarded (the distinct values, sorted).
 -- needs: target_macros, address_macros
 WITH parts AS (
@@ -163,14 +184,19 @@ WITH parts AS (
     JOIN target_raw r ON r.evidence_id = line.evidence_id AND r.line_no = line.line_no
     JOIN evidence e ON e.evidence_id = r.evidence_id
     WHERE td.kind = 'range' AND td.outcome = 'complete' AND td.parts > 1
-      AND e.client_from IS DISTINCT FROM 'xff' AND r.xff IS NOT NULL
+      AND r.xff IS NOT NULL
+      -- per line: its client was not taken from the header (no --client-ip-from xff, or the connecting address is
+      -- no --trusted-proxy's: the client stayed the connecting address, peer)
+      AND NOT coalesce(e.client_from = 'xff' AND r.client IS DISTINCT FROM r.peer, false)
 )
 SELECT via, download_no, any_value(client) AS client, any_value(parts) AS parts,
        any_value(outcome_inferred) AS outcome_inferred,
        list(DISTINCT forwarded ORDER BY forwarded) AS forwarded
-FROM (SELECT *, array_to_string(list_transform(string_split(xff, ','),
-                                               lambda a: coalesce(address_norm(a), trim(a))), ', ') AS forwarded
-      FROM parts)
+FROM (SELECT *, coalesce(address_norm(chosen), chosen) AS forwarded
+      FROM (SELECT *, xff_client(hops, list_transform(hops, lambda h: h = client
+                                                       OR coalesce(address_private(address_norm(h)), false)))
+                      AS chosen
+            FROM (SELECT *, xff_hops(client, xff) AS hops FROM parts)))
 GROUP BY via, download_no
 HAVING count(DISTINCT forwarded) > 1
 ORDER BY via NULLS FIRST, download_no;

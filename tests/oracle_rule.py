@@ -181,8 +181,23 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
             header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
                            and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
             w.header_bytes = max(header_only) if header_only else 1024
-            w.part_headers = max(header_only) if header_only else 256  # a part's allowance in a band_sum sum
+            w.part_headers = part_headers(w.band, given if given is not None else exact, header_only)
     return out
+
+
+def part_headers(band_edge: int | None, known: int | None, header_only: list[int]) -> int:
+    """A part's allowance in a band_sum sum: the most a 206's headers may take. The 200's headers (the band less a
+    known size) or the largest HEAD/304, each plus what a 206 adds (its longer status line, 13 bytes, and
+    'Content-Range: bytes S-E/T' with CRLF, 25 bytes and three numbers of the size's digits); the greatest; else
+    1024."""
+    def more(size: int | None) -> int:
+        return 38 + 3 * (len(str(size)) if size is not None else 19)
+    bounds = []
+    if band_edge is not None and known is not None and band_edge > known:
+        bounds.append(band_edge - known + more(known))
+    if header_only:
+        bounds.append(max(header_only) + more(known if known is not None else band_edge))
+    return max(bounds) if bounds else 1024
 
 
 def _window(rows: list[Row], closed: datetime | None, log_start: datetime) -> Window:

@@ -34,3 +34,23 @@ def test_sql_and_python_normalise_an_address_alike(con: duckdb.DuckDBPyConnectio
     """Seen red with address_v6_text's compression dropped (every group written: '2001:db8:0:0:0:0:0:1') and with
     address_unwrapped's port rule dropped ('192.0.2.1:50003' no address)."""
     assert con.execute("SELECT address_norm(?)", [text]).fetchone()[0] == parse_address(text)[0]
+
+
+def test_address_private_holds_the_ranges_network_type_calls_inside_a_network() -> None:
+    """queries/addresses.sql address_private: private, shared, loopback and link-local (exposure/clients.py
+    network_type), never a documentation or public address (a header's hop there is a client, not our proxy)."""
+    import ipaddress
+
+    import duckdb
+
+    from exposure import queries
+    from exposure.clients import network_type
+
+    con = duckdb.connect()
+    con.execute(queries.get("address_macros").sql)
+    values = ["10.1.1.2", "172.16.0.1", "172.32.0.1", "192.168.9.9", "127.0.0.1", "169.254.1.1", "100.64.0.1",
+              "100.128.0.1", "192.0.2.99", "203.0.113.7", "8.8.8.8", "fd12:3456::1", "fc00::1", "fc::1", "fe80::1",
+              "febf::1", "fec0::1", "::1", "2001:db8::1", "2a00:1450::1"]
+    got = dict(con.execute("SELECT v, address_private(v) FROM unnest($1::VARCHAR[]) t(v)", [values]).fetchall())
+    inside = {"private", "shared", "loopback", "link-local"}
+    assert got == {v: network_type(ipaddress.ip_address(v)) in inside for v in values}

@@ -1,10 +1,12 @@
 """Red team 16, O1: a download manager fetches a 1,000,000-byte file as 8 parallel ranges of 125,000 bytes; IIS
 logs no offsets and its sc-bytes carry each part's response headers (~350 bytes). The group's sum (1,002,800)
-less a 1,024-byte header allowance for each of the 7 parts beyond the first fell short of the complete-transfer
-band (1,000,312): undetermined, where every part was its range plus its headers. Where no HEAD or 304 measures
-the headers, a part's allowance in a band_sum sum is the least a server's 206 headers take (part_headers, 256
-bytes), so such a group is complete (inferred); a group whose every part misses more than its headers sums below
-the file and stays partial."""
+less a 1,024-byte header allowance for each of the 7 parts beyond the first falls short of the complete-transfer
+band (1,000,312). Red team 16 made it complete with the least a 206's headers take (256); the review of that
+(F1, tests/test_rt16fix_part_headers.py) proved the least makes parts each short of their range complete too. A
+part's allowance is the MOST a 206's headers may take (part_headers): here nothing bounds it (no size, no HEAD or
+304), so 1024, and the group is undetermined, for its sum cannot tell 8 whole parts from 8 parts each up to 87
+bytes short. With --size the 200's headers bound it (tests/test_rt16fix_part_headers.py). A group whose every
+part misses more than its headers sums below the file and stays partial."""
 
 from __future__ import annotations
 
@@ -38,22 +40,22 @@ def _log(groups: dict[str, int]) -> str:
     return HEAD + "".join(lines)
 
 
-GROUPS = {"2.0.0.1": 125_350,   # each part its 125,000-byte range and 350 bytes of headers: complete
+GROUPS = {"2.0.0.1": 125_350,   # each part its range and 350 header bytes: undetermined (unbounded)
           "2.0.0.2": 124_850,   # each part 500 bytes short, more than its headers: sum below the file
           "2.0.0.3": 125_150}   # each 200 bytes short, less than its headers: the sum cannot tell
 
 
-def test_eight_parallel_parts_each_its_range_plus_headers_are_complete(tmp_path: Path) -> None:
+def test_eight_parallel_parts_with_unbounded_headers_are_undetermined(tmp_path: Path) -> None:
     answer = analyse(tmp_path, "u_ex200608.log", _log(GROUPS), TARGET)
     ranges = {d["client_ip"]: (d["outcome"], d["outcome_inferred"], d["size_rule"], d["bytes"])
               for d in answer.downloads if d["kind"] == "range"}
-    assert ranges == {"2.0.0.1": ("complete", True, "band_sum", 1_002_800),
+    assert ranges == {"2.0.0.1": ("undetermined", False, "band_sum", 1_002_800),
                       "2.0.0.2": ("partial", False, "band_sum", 998_800),
                       "2.0.0.3": ("undetermined", False, "band_sum", 1_001_200)}
     assert answer.cli["targets"][0]["windows"][0]["band_bytes"] == 1_000_312
     cli = {d["client_ip"]: d["outcome"] for d in answer.cli["targets"][0]["downloads"] if d["kind"] == "range"}
-    assert cli == {"2.0.0.1": "complete", "2.0.0.2": "partial", "2.0.0.3": "undetermined"}
-    assert answer.cli["targets"][0]["totals"]["complete_downloads"] == 5
+    assert cli == {"2.0.0.1": "undetermined", "2.0.0.2": "partial", "2.0.0.3": "undetermined"}
+    assert answer.cli["targets"][0]["totals"]["complete_downloads"] == 4
 
 
 def test_files_counts_the_eight_parts_as_analyse_does(tmp_path: Path) -> None:
@@ -65,7 +67,7 @@ def test_files_counts_the_eight_parts_as_analyse_does(tmp_path: Path) -> None:
     assert runner.invoke(app, ["ingest", "--case", str(case), str(log.parent), "-q"]).exit_code == 0
     result = runner.invoke(app, ["files", "--case", str(case), "--json"])
     assert result.exit_code == 0, result.output
-    assert [(r["path"], r["complete_downloads"]) for r in json.loads(result.stdout)] == [(TARGET, 5)]
+    assert [(r["path"], r["complete_downloads"]) for r in json.loads(result.stdout)] == [(TARGET, 4)]
 
 
 def test_the_portable_sql_judges_the_parts_alike(tmp_path: Path) -> None:
@@ -74,8 +76,8 @@ def test_the_portable_sql_judges_the_parts_alike(tmp_path: Path) -> None:
     log.write_text(_log(GROUPS))
     got = portable_equals_case(tmp_path, log.parent, TARGET, AnalysisOptions(geoip_city="none"))
     assert sorted(d["outcome"] for d in got["downloads"] if d["kind"] == "range") == [
-        "complete", "partial", "undetermined"]
-    assert (got["windows"][0]["header_bytes"], got["windows"][0]["part_headers"]) == (1024, 256)
+        "partial", "undetermined", "undetermined"]
+    assert (got["windows"][0]["header_bytes"], got["windows"][0]["part_headers"]) == (1024, 1024)
 
 
 def test_the_oracle_judges_the_parts_alike() -> None:
@@ -90,4 +92,4 @@ def test_the_oracle_judges_the_parts_alike() -> None:
         rows += [Row(t0 + timedelta(minutes=60 + 10 * k), ip, "IDM/6.38", "GET", 206, count, True, None, None, None)
                  for _ in range(8)]
     got = {d.client: d.outcome for d in downloads(windows(rows, t0, None), None) if d.kind == "range"}
-    assert got == {"2.0.0.1": "complete", "2.0.0.2": "partial", "2.0.0.3": "undetermined"}
+    assert got == {"2.0.0.1": "undetermined", "2.0.0.2": "partial", "2.0.0.3": "undetermined"}

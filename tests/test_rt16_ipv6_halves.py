@@ -63,3 +63,32 @@ def test_page_one_names_the_network(tmp_path: Path) -> None:
 def test_addresses_of_other_networks_stay_apart(tmp_path: Path) -> None:
     assert _said(analyse(tmp_path / "v4", "access.log", _lines(("198.51.100.30", "198.51.100.31")), T)) == []
     assert _said(analyse(tmp_path / "v6", "access.log", _lines(("2001:db8:1:1::a", "2001:db8:1:2::b")), T)) == []
+
+
+def test_the_network_is_written_canonically(tmp_path: Path) -> None:
+    # review F7: 2001:db8::a and ::b were named 2001:db8:0:0::/64
+    said = _said(analyse(tmp_path, "access.log", _lines(("2001:db8::a", "2001:db8::b")), T))
+    assert len(said) == 1 and "(2001:db8::/64 (2 addresses of one IPv6 /64 network, 2001:db8::a and" in said[0]
+
+
+def test_nat64_addresses_are_different_ipv4_hosts_never_one_network(tmp_path: Path) -> None:
+    # review F8 (/tmp/review_rt16left/v6/nat64): 64:ff9b::198.51.100.7 and 64:ff9b::203.0.113.7 are two IPv4
+    # hosts behind a NAT64 gateway (64:ff9b::/96; 64:ff9b:1::/48 the local-use prefix): each one half, no holder
+    assert _said(analyse(tmp_path / "wkp", "access.log", _lines(("64:ff9b::c633:6407", "64:ff9b::cb00:7107")), T)) == []
+    assert _said(analyse(tmp_path / "local", "access.log", _lines(("64:ff9b:1::a", "64:ff9b:1::b")), T)) == []
+
+
+def test_an_address_that_holds_the_file_alone_keeps_its_own_fact(tmp_path: Path) -> None:
+    # review F7 (/tmp/review_rt16left/v6/alone): 2001:db8::a resumes (a 200 of half, a 206 of the other half)
+    # and holds the file alone; 2001:db8::b fetched 5,000 bytes of it. Old: '2001:db8::a: 2 partials ... up to
+    # 2000000'; rt16left folded it into a /64 inference of both addresses
+    lines = [clf("198.51.100.1", t(8, 10), T, size=SIZE), clf("198.51.100.2", t(8, 11), T, size=SIZE),
+             clf("198.51.100.3", t(8, 12), T, size=SIZE),
+             clf("2001:db8::a", t(8, 13), T, size=SIZE // 2, ua=DM),
+             clf("2001:db8::b", t(8, 13, 30), T, status=206, size=5000, ua=DM),
+             clf("2001:db8::a", t(8, 14), T, status=206, size=SIZE // 2, ua=DM),
+             clf("198.51.100.9", t(12, 0), T, status=404, size=153)]
+    said = _said(analyse(tmp_path, "access.log", "\n".join(lines) + "\n", T))
+    assert len(said) == 1
+    assert said[0].startswith("window 1: 1 client's partial downloads may together hold the file (2001:db8::a: 2 "
+                              "partials from download 4, up to 2000000 of 2000000 bytes)")

@@ -21,8 +21,9 @@ UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120"
 LINE = '10.0.0.5 - - [08/Jun/2020:10:{m} +0200] "GET /f.bin HTTP/1.1" {s} {b} "-" "{ua}" "{xff}"\n'
 SAID = ("download 4 (a range group of 2 parts from 10.0.0.5, complete (inferred)) joins parts whose "
         "X-Forwarded-For names different clients (192.0.2.99 | 203.0.113.7): behind a proxy the pieces of several "
-        "clients with one user agent may read as one copy that none of them held; give --client-ip-from xff to "
-        "count each forwarded client apart (queries/windows.sql ranges_across_forwarded)")
+        "clients with one user agent may read as one copy that none of them held; give --client-ip-from xff with "
+        "--trusted-proxy holding 10.0.0.5 to count each forwarded client apart (queries/windows.sql "
+        "ranges_across_forwarded)")
 
 
 def _log(second_xff: str) -> str:
@@ -54,6 +55,27 @@ def test_one_forwarded_client_or_the_header_trusted_is_not_said(tmp_path: Path) 
                       "--trusted-proxy", "10.0.0.0/8", ingest=IngestOptions(client_ip_from="xff",
                                                                            trusted_proxies=("10.0.0.0/8",)))
     assert _said(trusted) == []
+
+
+def test_the_header_named_but_the_proxy_not_trusted_is_still_said(tmp_path: Path) -> None:
+    # review F3: --client-ip-from xff without a --trusted-proxy holding 10.0.0.5: the client stays the proxy (one
+    # group of two clients' parts), and the warning was gone (decided per evidence file, not per line)
+    untrusted = analyse(tmp_path, "access.log", _log("192.0.2.99"), T, "--client-ip-from", "xff",
+                        ingest=IngestOptions(client_ip_from="xff"))
+    assert _said(untrusted) == [SAID]
+    assert sentence(SAID, {"lang": "nl"}).endswith(  # type: ignore[arg-type]
+        "geef --client-ip-from xff met --trusted-proxy die 10.0.0.5 bevat om elke doorgestuurde client apart te "
+        "tellen (queries/windows.sql ranges_across_forwarded)")
+
+
+def test_one_client_through_two_proxy_chains_is_one_client(tmp_path: Path) -> None:
+    # review F4 (/tmp/review_rt16left/xff/chain): `203.0.113.7` and `203.0.113.7, 10.1.1.2` (a private proxy
+    # appended) name one client, the one --client-ip-from xff takes behind the proxy and private hops; compared
+    # whole they read as two clients
+    assert _said(analyse(tmp_path / "chain", "access.log", _log("203.0.113.7, 10.1.1.2"), T)) == []
+    # a public address appended is no proxy of ours: the client it names is another
+    said = _said(analyse(tmp_path / "public", "access.log", _log("203.0.113.7, 198.51.100.77"), T))
+    assert len(said) == 1 and "(198.51.100.77 | 203.0.113.7)" in said[0]
 
 
 def test_page_one_says_it_in_both_languages(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ import re
 
 import duckdb
 
+from .. import queries
 from ..addresses import Network, normalise_address, parse_cidrs
 from .base import sql_literal
 
@@ -85,17 +86,13 @@ def resolve_clients(con: duckdb.DuckDBPyConnection, table: str, client_ip_from: 
         # every row with a header keeps its connecting address in peer, whether or not it is trusted
         tlist = "[" + ", ".join(sql_literal(t) for t in trusted) + "]::VARCHAR[]"
         # hops from the right: the connecting address first, then the header's entries right to left
+        con.execute(queries.get("address_macros").sql)  # xff_hops, xff_client: the one rule (queries/addresses.sql)
         con.execute(f"""
 UPDATE {table} SET peer = {table}.client, client = r.chosen
 FROM (
-  SELECT evidence_id, line_no, CASE WHEN pos > 0 THEN hops[pos] ELSE hops[-1] END AS chosen
-  FROM (
-    SELECT evidence_id, line_no, hops,
-           list_position(list_transform(hops, lambda x: list_contains({tlist}, x)), false) AS pos
-    FROM (SELECT evidence_id, line_no, list_concat([client], list_reverse(list_filter(
-        list_transform(string_split(xff, ','), lambda x: trim(x)), lambda x: x <> ''))) AS hops
-          FROM {table} WHERE {rows_of} AND xff IS NOT NULL AND client IS NOT NULL)
-  )
+  SELECT evidence_id, line_no, xff_client(hops, list_transform(hops, lambda x: list_contains({tlist}, x))) AS chosen
+  FROM (SELECT evidence_id, line_no, xff_hops(client, xff) AS hops
+        FROM {table} WHERE {rows_of} AND xff IS NOT NULL AND client IS NOT NULL)
 ) r
 WHERE {table}.evidence_id = r.evidence_id AND {table}.line_no = r.line_no AND {rows_of}
 """)

@@ -270,13 +270,14 @@ SENTENCES_NL: list[Rule] = [
     (re.compile(r"download (\d+)( of --alias .+?)? \(a range group of (\d+) parts from (\S+), complete( \(inferred\))?\) "
                 r"joins parts whose X-Forwarded-For names different clients \((.+)\): behind a proxy the pieces of "
                 r"several clients with one user agent may read as one copy that none of them held; give "
-                r"--client-ip-from xff to count each forwarded client apart \(queries/windows\.sql "
-                r"ranges_across_forwarded\)", re.S),
+                r"--client-ip-from xff with --trusted-proxy holding \S+ to count each forwarded client apart "
+                r"\(queries/windows\.sql ranges_across_forwarded\)", re.S),
      lambda m, s: (f"download {m[1]}{_alias_nl(m[2])} (een groep deelresponsen van {m[3]} delen van {m[4]}, "
                    f"volledig{' (afgeleid)' if m[5] else ''}) voegt delen samen waarvan X-Forwarded-For verschillende "
                    f"clients noemt ({m[6]}): achter een proxy kunnen de stukken van meerdere clients met één user "
-                   "agent lezen als één kopie die geen van hen had; geef --client-ip-from xff om elke doorgestuurde "
-                   "client apart te tellen (queries/windows.sql ranges_across_forwarded)")),
+                   "agent lezen als één kopie die geen van hen had; geef --client-ip-from xff met --trusted-proxy "
+                   f"die {m[4]} bevat om elke doorgestuurde client apart te tellen (queries/windows.sql "
+                   "ranges_across_forwarded)")),
     (re.compile(r"window (\d+): the log counts no bytes of the file's transfers, so no size can judge them \(a "
                 r"given --size neither\): each is complete or partial only by the log's own word on its send \(IIS "
                 r"sc-win32-status\) or a range group's offsets, else undetermined"),

@@ -178,9 +178,16 @@ WITH available AS (
            coalesce(p.size, x.exact_bytes, m.common_bytes) AS body_size,
            b.band_bytes, b.band_floor,
            CASE WHEN w.with_headers = 1 THEN coalesce(w.header_only, 1024) END AS header_bytes,
-           -- a part's header allowance in a band_sum sum: the measured headers, else the least a web server's 206
-           -- headers take (part_headers_least in queries/downloads_rule.sql: 256)
-           CASE WHEN w.with_headers = 1 THEN coalesce(w.header_only, 256) END AS part_headers,
+           -- a part's header allowance in a band_sum sum: the most a 206's headers may take (rule_part_headers in
+           -- queries/downloads_rule.sql): the 200's (band less the given, else exact, size) or a measured HEAD/304,
+           -- each plus 38 bytes and three numbers of the size's digits (part_headers_more), the greatest; else 1024
+           CASE WHEN w.with_headers = 1 THEN
+                coalesce(greatest(CASE WHEN b.band_bytes > coalesce(p.size, x.exact_bytes)
+                                       THEN b.band_bytes - coalesce(p.size, x.exact_bytes) + 38
+                                            + 3 * length(CAST(coalesce(p.size, x.exact_bytes) AS STRING)) END,
+                                  w.header_only + 38 + 3 * coalesce(length(CAST(coalesce(p.size, x.exact_bytes,
+                                                                                          b.band_bytes) AS STRING)), 19)),
+                         1024) END AS part_headers,
            CASE WHEN p.size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes_max
                 WHEN m.common_bytes IS NOT NULL THEN m.votes_max ELSE b.votes END AS size_votes,
            CASE WHEN p.size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes_sum
