@@ -90,6 +90,18 @@ TRAILING_XFF_RE = rf'^"(-|{_XFF_ENTRY}(?:, *{_XFF_ENTRY})*)"$'
 # log line in an escaping server's log is still read (tests/formats/test_clf_glued.py).
 CLF_TIME = r"[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}"
 GLUED_RE = rf'\S+ \S+ \S+ \[{CLF_TIME}\] "'
+# A CLF line's start with its request's method (`client ident user [time] "GET `) anywhere in a line: a line read
+# by a CLF-like --log-format or --nginx-log-format directive (exposure/formats/custom.py) holding two is two lines
+# glued. The method after the bare quote keeps a hostile value out: an escaping server writes a quote inside a
+# value as `\"` or `\x22`, and a bare quote after `] ` ends a value (`] " "agent`), never opens one with `GET `.
+GLUED_START_RE = rf'\S+ \S+ \S+ \[{CLF_TIME}\] "[A-Z]+ '
+
+
+def glued_text_sql(text: str) -> str:
+    """Whether the line `text` holds a second CLF line start (GLUED_START_RE): the check of directive layouts."""
+    return f"(len(regexp_extract_all({text}, {sql_literal(GLUED_START_RE)})) > 1)"
+
+
 # A first line cut before its request: the second line's start lands before the time LINE_RE reads. Cut inside
 # %l/%u, %l is the first line's `-` (no identd answer: every nginx line, nearly every Apache one) and %l %u hold
 # the second line's address, its `-` and user (`- 198.51.100.4 - -`, `-198.51.100.4 - -`: the address after the
