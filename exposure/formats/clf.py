@@ -112,15 +112,21 @@ def glued_text_sql(text: str) -> str:
 # spelling a line's start has its line rejected, said as glued lines, never read from another address silently.
 GLUED_HEAD_RE = rf"^-(?:.*[^0-9A-Fa-f.:])?{_IP} - \S+$|\[{CLF_TIME}\]"
 GLUED_TIME_RE = rf"\[{CLF_TIME}$"
+# Cut inside its client: the first line's digits run into the second line's address (`198.5198.51.100.4`,
+# `1198.51.100.4`): digits and dots ending in a dotted quad with a fifth group or four digits in a row, no IPv4
+# address (a first octet over 255 with three digits, `308.8.8.8`, is left: the cheap path cannot tell it). No
+# host name is all digits and dots; a server writes %h from the socket, always an address.
+GLUED_CLIENT_RE = r"^[0-9.]*(?:[0-9]{4}|\.[0-9.]*\.[0-9.]*\.[0-9.]*\.)[0-9.]*$"
 
 
 def glued_sql(m: str) -> str:
     """Whether the line read into struct `m` (LINE_GROUPS) holds another line's start (GLUED_RE, GLUED_HEAD_RE,
-    GLUED_TIME_RE)."""
+    GLUED_TIME_RE, GLUED_CLIENT_RE)."""
     parts = ", ".join(f"{m}.{g}" for g in ("request", "referer_bare", "agent_bare", "extra"))
     return (f"(regexp_matches(concat_ws(chr(10), {parts}), {sql_literal(GLUED_RE)}) "
             f"OR regexp_matches({m}.ident || ' ' || {m}.userid, {sql_literal(GLUED_HEAD_RE)}) "
-            f"OR regexp_matches({m}.time, {sql_literal(GLUED_TIME_RE)}))")
+            f"OR regexp_matches({m}.time, {sql_literal(GLUED_TIME_RE)}) "
+            f"OR regexp_matches({m}.client, {sql_literal(GLUED_CLIENT_RE)}))")
 
 
 # what a CLF file lacks depends on what its byte count turns out to be (exposure/facts.py swaps them)

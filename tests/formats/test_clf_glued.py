@@ -84,3 +84,19 @@ def test_a_second_line_whose_client_is_a_host_name_is_glued() -> None:
     named = B.replace("198.51.100.4", "crawl-66-249-66-1.googlebot.com")
     rows = parse_lines(COMBINED, [A + named, A[:-5] + named])
     assert [(r["verdict"], r["reason"]) for r in rows] == [("rejected", GLUED_REASON)] * 2
+
+
+@pytest.mark.parametrize("fast_path", [True, False])
+@pytest.mark.parametrize("cut", range(1, 13))
+def test_a_line_cut_inside_its_client_then_the_next_is_glued(cut: int, fast_path: bool) -> None:
+    # `198.5198.51.100.4 - - [...`: digits and dots that are no address, ending in the second line's: read as one
+    # request from "client" 198.5198.51.100.4 at .4's time, the first line lost (red team 17 review, t10/c001-c012)
+    rows = parse_lines(COMBINED, [A, A[:cut] + B], state={"fast_path": fast_path})
+    assert rows[0]["verdict"] == "request"
+    assert rows[1]["verdict"] == "rejected" and rows[1]["reason"] == GLUED_REASON, rows[1]
+
+
+@pytest.mark.parametrize("client", ["010.0.0.1", "255.255.255.255", "308.8.8.8", "host1234.example.com", "a.b.c.d.example.com", "2001:0db8:0000::0001"])
+def test_a_client_that_is_an_address_or_a_host_name_stays_a_request(client: str) -> None:
+    rows = parse_lines(COMBINED, [B.replace("198.51.100.4", client)], state={"fast_path": True})
+    assert rows[0]["verdict"] == "request"
