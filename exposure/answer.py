@@ -259,11 +259,17 @@ def _shared_spellings(rows: list[dict[str, Any]]) -> list[str]:
     return [shared_spellings_sentence(int(rows[0]["requests"]), [r["other_path"] for r in rows])]
 
 
+HOSTS_SAID = 5  # hosts named in the several-hosts warning (a client writes the Host header: hundreds); the rest counted
+
+
 def several_hosts_sentence(path: str, hosts: list[dict[str, Any]]) -> str:
     """The warning of a path whose requests name more than one host (queries/target.sql target_hosts, files.sql
-    hosts), `hosts` each {host, requests}, the most first: analyse's and files' words."""
+    hosts), `hosts` each {host, requests}, the most first: analyse's and files' words. The first HOSTS_SAID are
+    named, the rest counted (the JSON's `hosts` keeps every one)."""
     each = ", ".join(f"{h['host']} {plural(h['requests'], '# request', '# requests') if i == 0 else h['requests']}"
-                     for i, h in enumerate(hosts))
+                     for i, h in enumerate(hosts[:HOSTS_SAID]))
+    if (rest := len(hosts) - HOSTS_SAID) > 0:
+        each += f" and {rest} more"
     return (f"{path} was requested on {len(hosts)} hosts ({each}): its windows and downloads count them as one "
             f"file; where they are different sites, give --target https://HOST{path} to count one")
 
@@ -582,8 +588,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     warnings += [logged_twice_sentence(r) for r in (analysis.target_query(
         "downloads_logged_twice", target, options, arrow=True).to_pylist() if several else [])]
     warnings += _cdn_fills(analysis, target, options)
-    warnings += _several_hosts(target.path, analysis.target_query("target_hosts", target, options,
-                                                                  arrow=True).to_pylist())
+    hosts = analysis.target_query("target_hosts", target, options, arrow=True).to_pylist()
+    warnings += _several_hosts(target.path, hosts)
     if not totals["requests"] and not totals["internal_requests"]:
         warnings.append(never_requested(target.given))
     in_windows = window_gaps(gaps, win_out, refs, alias_windows)
@@ -591,6 +597,9 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         "path": target.path,
         "given": target.given,
         "host": target.host,
+        # where the path's requests name more than one host (queries/target.sql target_hosts): every one, each
+        # {host, requests}; the warning names the first HOSTS_SAID
+        "hosts": hosts,
         "size_bytes": size,
         "size_inferred": options.size is None,
         # how the windows' sizes were found: given | object_size | most_common | band (bytes include headers)

@@ -12,7 +12,8 @@
 -- else NULL. The report's page 1 says it too (exposure/report/model.py _findings: detail_all_lines_rejected_hint).
 -- The reason is matched whole, never searched for a phrase: a reason may quote the line (`invalid timestamp: ...`).
 -- prefixed_reason(reason): the reason of a line standing behind a prefix (exposure/formats/base.py
--- PREFIX_TIME_REASON, PREFIX_FIELDS_REASON, codes 9 and 10 of normalise_sql; PREFIX_SYSLOG_REASON, code 4): an access line the format could not
+-- PREFIX_TIME_REASON, PREFIX_FIELDS_REASON, codes 9 and 10 of normalise_sql; PREFIX_SYSLOG_REASON, code 4;
+-- PREFIX_JSON_REASON, jsonl's): an access line the format could not
 -- read as it stands. prefixed_lines(evid): how many lines of the file were rejected so. A file with one is
 -- incomplete (findings.sql `prefixed lines`, exit 3) whatever share of its lines they are: each is a request
 -- not counted.
@@ -45,7 +46,9 @@ CREATE OR REPLACE TEMP MACRO prefixed_reason(reason) AS
                || 'docker compose or kubectl name) and the line''s own address, ident and user stand after it: not a '
                || 'client address: take the prefix off first',
                'the line begins with a syslog time (the line stands behind a prefix: syslog): not the format''s '
-               || 'line: take the prefix off first');
+               || 'line: take the prefix off first',
+               'the line begins with something before its JSON object (the line stands behind a prefix: syslog, '
+               || 'docker --timestamps, kubectl --timestamps): not a JSON object: take the prefix off first');
 CREATE OR REPLACE TEMP MACRO prefixed_lines(evid) AS
     (SELECT count(*) FROM rejects WHERE evidence_id = evid AND prefixed_reason(reason));
 CREATE OR REPLACE TEMP MACRO glued_reason(reason) AS

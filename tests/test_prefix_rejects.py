@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from exposure.formats.base import PREFIX_FIELDS_REASON, PREFIX_SYSLOG_REASON, PREFIX_TIME_REASON
+from exposure.formats.base import GLUED_REASON, PREFIX_FIELDS_REASON, PREFIX_SYSLOG_REASON, PREFIX_TIME_REASON
 from exposure.ingest import IngestOptions
 from exposure.report.i18n import EN, NL, Strings
 from exposure.report.model import _findings
@@ -74,15 +74,26 @@ def test_the_terminal_says_a_prefixed_line(tmp_path: Path) -> None:
             in result.output), result.output
 
 
-def test_a_user_name_the_client_wrote_never_rejects_its_line(tmp_path: Path) -> None:
+def test_a_user_name_the_client_wrote_never_rejects_its_line_as_a_prefix(tmp_path: Path) -> None:
     # t4/xff: an X-Forwarded-For-first layout (`$http_x_forwarded_for - $remote_user [...]`): the client sends
-    # `X-Forwarded-For: evil` and the user `1.2.3.4 - -`; %l is the server's `-`. A request, counted
-    text = "".join(_line(f"198.51.100.{i}", i) for i in range(1, 4)) + _line("evil", 5, user="1.2.3.4 - -")
+    # `X-Forwarded-For: evil` and a user `1.2.3.4 alice x`; %l is the server's `-`. A request, counted, no prefix
+    text = "".join(_line(f"198.51.100.{i}", i) for i in range(1, 4)) + _line("evil", 5, user="1.2.3.4 alice x")
     answer = analyse(tmp_path, "access.log", text, TARGET, "--format", "combined")
     assert answer.exit_code == 0, answer.output
     assert answer.totals["complete_downloads"] == 4
     assert sorted(c for c, _ in answer.outcomes()) == ["198.51.100.1", "198.51.100.2", "198.51.100.3", "evil"]
     assert answer.rejects == []
+
+
+def test_a_user_name_spelling_a_line_start_is_said_as_glued_never_counted_silently(tmp_path: Path) -> None:
+    # `evil - 1.2.3.4 - - [time] "GET ...`: byte for byte what a line cut after its `%h - ` then the next line
+    # leaves (red team 17 review, t10/c015: a download by the wrong address, silent). The two cannot be told
+    # apart; the line is rejected as glued lines, exit 3, its line named: never a request from a wrong address
+    text = "".join(_line(f"198.51.100.{i}", i) for i in range(1, 4)) + _line("evil", 5, user="1.2.3.4 - -")
+    answer = analyse(tmp_path, "access.log", text, TARGET, "--format", "combined")
+    assert answer.exit_code == 3, answer.output
+    assert answer.totals["complete_downloads"] == 3
+    assert [(r["line_no"], r["reason"]) for r in answer.rejects] == [(4, GLUED_REASON)]
 
 
 @pytest.mark.parametrize("prefix", [

@@ -74,3 +74,28 @@ def test_the_dutch_report_says_the_hosts_in_dutch(tmp_path: Path) -> None:
         "/docs/x.xlsx is opgevraagd op 2 hosts (www.example.nl 3 verzoeken, www.other.nl 2): de vensters en "
         "downloads tellen ze als één bestand; zijn het verschillende sites, geef dan --target "
         "https://HOST/docs/x.xlsx om er één te tellen")
+
+
+def test_many_hosts_are_capped_on_the_terminal_and_page_one_and_kept_whole_in_the_json(tmp_path: Path) -> None:
+    # red team 17 review t12/a: a client-controlled Host header, 400 hosts, a 13,001-character warning on the
+    # terminal and page 1. The first HOSTS_SAID are named, the rest counted; the JSON's `hosts` keeps every one
+    from exposure.answer import HOSTS_SAID
+
+    write_log(tmp_path / "logs" / "apache2" / "other_vhosts_access.log",
+              [_line(f"h{i:02d}.example.nl:443", f"198.51.100.{i}", i) for i in range(1, 13)])
+    result = CliRunner().invoke(app, ["analyse", str(tmp_path / "logs"), "--target", TARGET, "--json",
+                                      str(tmp_path / "a.json"), "--geoip-city", "none", "--geoip-asn", "none"],
+                                terminal_width=400)
+    assert result.exit_code == 0, result.output
+    answer = json.loads((tmp_path / "a.json").read_text())
+    said = [w for w in answer["targets"][0]["warnings"] if "was requested on" in w]
+    named = ", ".join(f"h{i:02d}.example.nl {'1 request' if i == 1 else 1}" for i in range(1, HOSTS_SAID + 1))
+    assert said == [f"/docs/x.xlsx was requested on 12 hosts ({named} and {12 - HOSTS_SAID} more): its windows and "
+                    "downloads count them as one file; where they are different sites, give --target "
+                    "https://HOST/docs/x.xlsx to count one"]
+    assert f"warning: {said[0]}" in result.output
+    assert len(answer["targets"][0]["hosts"]) == 12
+    assert {h["host"] for h in answer["targets"][0]["hosts"]} == {f"h{i:02d}.example.nl" for i in range(1, 13)}
+    from exposure.report import wording
+    from exposure.report.i18n import strings
+    assert f"en {12 - HOSTS_SAID} meer): de vensters" in wording.sentence(said[0], strings("nl"))

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import LogFormat, regex_line_sql, sql_literal
+from .base import GLUED_REASON, LogFormat, regex_line_sql, sql_literal
 from .escapes import HEX
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
@@ -49,6 +49,15 @@ TRACE_RE = r'^\S+ "([^"]*)"'
 NLB_TLS_RE = r"^tls [0-9.]+ [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]+ net/\S+ \S+ \S+ \S+ "
 CONNECTION_LOG_RE = r'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z [0-9A-Fa-f.:]+ [0-9]+ [0-9]+ \S+ \S+ \S+ (?:"|- )'
 
+# A line's start (`time elb client:port `: classic ELB's first fields, ALB's after its type) outside the quoted
+# values, counted: a line holding two is two lines written without a newline between them (the second read as the
+# first's trailing fields, its request lost). Quoted values (the request, the agent: a client writes them) are
+# blanked first, so an agent quoting a line's start stays a request; ALB's request_creation_time is followed by a
+# quoted value, never by `elb client:port`.
+GLUED_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z \S+ \S+:[0-9]+ "
+_UNQUOTED = "regexp_replace(text, '\"(?:[^\"\\\\]|\\\\.)*\"', '\"\"', 'g')"
+GLUED_SQL = f"(len(regexp_extract_all({_UNQUOTED}, {sql_literal(GLUED_RE)})) > 1)"
+
 
 class ElbFormat(LogFormat):
     def raw_sql(self, source: str, state: dict[str, Any]) -> str:
@@ -56,7 +65,8 @@ class ElbFormat(LogFormat):
         client = (f"CASE WHEN {m}.client = '-' THEN '-' "
                   f"ELSE trim(regexp_replace({m}.client, ':[0-9]+$', ''), '[]') END")
         fields = {
-            "ok": f"{m}.time <> ''",
+            "ok": f"{m}.time <> '' AND NOT {GLUED_SQL}",
+            "reject_reason": f"CASE WHEN {GLUED_SQL} THEN {sql_literal(GLUED_REASON)} END",
             "skip_kind": (f"CASE WHEN {m}.time <> '' AND trim({m}.request) = '- - -' THEN 'tcp connection' "
                           f"WHEN {m}.time = '' AND regexp_matches(text, {sql_literal(NLB_TLS_RE)}) "
                           "THEN 'tls connection (network load balancer)' "

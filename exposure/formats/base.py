@@ -466,6 +466,10 @@ PREFIX_TIME_REASON = ("the client address field holds a time or a syslog priorit
 SYSLOG_LINE_RE = r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)  ?[0-9]{1,2} [0-9]{2}:[0-9]{2}:[0-9]{2} "
 PREFIX_SYSLOG_REASON = ("the line begins with a syslog time (the line stands behind a prefix: syslog): not the "
                         "format's line: take the prefix off first")
+# A JSON line with something before its object (a syslog host `web1 {`, docker --timestamps' time): the prefixes
+# the JSON reader takes off itself (jsonl.PREFIX_RE: docker compose, kubectl --prefix) never get here
+PREFIX_JSON_REASON = ("the line begins with something before its JSON object (the line stands behind a prefix: "
+                      "syslog, docker --timestamps, kubectl --timestamps): not a JSON object: take the prefix off first")
 PREFIX_FIELDS_REASON = ("the client, ident and user fields hold a prefix (a syslog time and host, a relay's address "
                         "and tag, a docker compose or kubectl name) and the line's own address, ident and user stand "
                         "after it: not a client address: take the prefix off first")

@@ -81,19 +81,52 @@ def host_first_fields(m: str, fields: dict[str, str]) -> dict[str, str]:
 _XFF_ENTRY = rf"(?:{_IPV4}(?::[0-9]+)?|{_IPV6}|\[[0-9A-Fa-f:.]+\](?::[0-9]+)?|unknown)"
 TRAILING_XFF_RE = rf'^"(-|{_XFF_ENTRY}(?:, *{_XFF_ENTRY})*)"$'
 
-# Another CLF line's start (`address ident user [time] "`) inside the request, the bare-quote referer or agent or
-# the trailing fields: two lines written without a newline between them (concurrent writers, a copy spliced from
-# two reads). Read as one, it is one request with the first line's time and the second's status and bytes, the
-# second request lost without a word: rejected with base.GLUED_REASON. Apache and nginx escape a quote inside a value
-# (`\"`, `\x22`), so a value can hold `] "` only where no writer escaped it: a hostile agent quoting a log line
-# in an escaping server's log is still read (tests/formats/test_clf_glued.py).
-GLUED_RE = (r'[0-9A-Fa-f.:]+ \S+ \S+ \[[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}\] "')
+# Another CLF line's start (`client ident user [time] "`; the client an address or, under Apache's HostnameLookups
+# On, a host name) inside the request, the bare-quote referer or agent or the trailing fields: two lines written
+# without a newline between them (concurrent writers, a copy spliced from two reads). Read as one, it is one request
+# with the first line's time and the second's status and bytes, the second request lost without a word: rejected
+# with base.GLUED_REASON. Apache and nginx escape a quote inside a value (`\"`, `\x22`), so a value can hold `] "`
+# only where no writer escaped it: the escaped referer and agent are never searched, and a hostile agent quoting a
+# log line in an escaping server's log is still read (tests/formats/test_clf_glued.py).
+CLF_TIME = r"[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}"
+GLUED_RE = rf'\S+ \S+ \S+ \[{CLF_TIME}\] "'
+# A CLF line's start with its request's method (`client ident user [time] "GET `) anywhere in a line: a line read
+# by a CLF-like --log-format or --nginx-log-format directive (exposure/formats/custom.py) holding two is two lines
+# glued. The method after the bare quote keeps a hostile value out: an escaping server writes a quote inside a
+# value as `\"` or `\x22`, and a bare quote after `] ` ends a value (`] " "agent`), never opens one with `GET `.
+GLUED_START_RE = rf'\S+ \S+ \S+ \[{CLF_TIME}\] "[A-Z]+ '
+
+
+def glued_text_sql(text: str) -> str:
+    """Whether the line `text` holds a second CLF line start (GLUED_START_RE): the check of directive layouts."""
+    return f"(len(regexp_extract_all({text}, {sql_literal(GLUED_START_RE)})) > 1)"
+
+
+# A first line cut before its request: the second line's start lands before the time LINE_RE reads. Cut inside
+# %l/%u, %l is the first line's `-` (no identd answer: every nginx line, nearly every Apache one) and %l %u hold
+# the second line's address, its `-` and user (`- 198.51.100.4 - -`, `-198.51.100.4 - -`: the address after the
+# `-`, never first, where nginx's `$host $remote_addr` and Apache's `%v %h` put one; an identd answer before
+# it, `alice 198.51.100.3 - -`, is a user the client wrote: tests/test_prefix_rejects.py); cut after its time, %u
+# holds that `[time]`; cut inside its time, the time read holds the second line's `[time`. A user name with a
+# space (`John Doe`) has no address in it. A Basic-auth user name is the client's (nginx logs it unchecked): one
+# spelling a line's start has its line rejected, said as glued lines, never read from another address silently.
+GLUED_HEAD_RE = rf"^-(?:.*[^0-9A-Fa-f.:])?{_IP} - \S+$|\[{CLF_TIME}\]"
+GLUED_TIME_RE = rf"\[{CLF_TIME}$"
+# Cut inside its client: the first line's digits run into the second line's address (`198.5198.51.100.4`,
+# `1198.51.100.4`): digits and dots ending in a dotted quad with a fifth group or four digits in a row, no IPv4
+# address (a first octet over 255 with three digits, `308.8.8.8`, is left: the cheap path cannot tell it). No
+# host name is all digits and dots; a server writes %h from the socket, always an address.
+GLUED_CLIENT_RE = r"^[0-9.]*(?:[0-9]{4}|\.[0-9.]*\.[0-9.]*\.[0-9.]*\.)[0-9.]*$"
 
 
 def glued_sql(m: str) -> str:
-    """Whether the line read into struct `m` (LINE_GROUPS) holds another line's start (GLUED_RE)."""
+    """Whether the line read into struct `m` (LINE_GROUPS) holds another line's start (GLUED_RE, GLUED_HEAD_RE,
+    GLUED_TIME_RE, GLUED_CLIENT_RE)."""
     parts = ", ".join(f"{m}.{g}" for g in ("request", "referer_bare", "agent_bare", "extra"))
-    return f"regexp_matches(concat_ws(chr(10), {parts}), {sql_literal(GLUED_RE)})"
+    return (f"(regexp_matches(concat_ws(chr(10), {parts}), {sql_literal(GLUED_RE)}) "
+            f"OR regexp_matches({m}.ident || ' ' || {m}.userid, {sql_literal(GLUED_HEAD_RE)}) "
+            f"OR regexp_matches({m}.time, {sql_literal(GLUED_TIME_RE)}) "
+            f"OR regexp_matches({m}.client, {sql_literal(GLUED_CLIENT_RE)}))")
 
 
 # what a CLF file lacks depends on what its byte count turns out to be (exposure/facts.py swaps them)

@@ -67,6 +67,7 @@ REGULAR = f"""
   AND NOT contains(text, chr(9)) AND NOT contains(text, chr(12))
   AND NOT contains(text, chr(13))
   AND len(h) = 6 AND h[1] <> '' AND NOT contains(h[1], ',') AND h[2] <> '' AND h[6] = '' AND starts_with(h[4], '[')
+  AND (h[1] GLOB '*[!0-9.]*' OR NOT (h[1] GLOB '*.*.*.*.*' OR h[1] GLOB '*[0-9][0-9][0-9][0-9]*'))
   AND (h[5] GLOB '[+-][01][0-9][0-5][0-9]]' OR h[5] GLOB '[+-]2[0-3][0-5][0-9]]')  -- base.OFFSET_RE
   AND ts IS NOT NULL AND NOT contains(h[4], ']')
   AND len(r) = 3 AND r[1] <> '' AND r[2] <> '' AND ({' OR '.join(f"r[3] = '{p}'" for p in PROTOCOLS)})
@@ -137,7 +138,8 @@ _LINE_SPLITS = _SPLITS.format(col="line", time_format=TIME_FORMAT).replace(
 # that does not parse makes a reject, with its reason, on the full path); clients with `[` or `%` (brackets,
 # zone ids) are left to the full path too, and clients that start with `<` or `dddd-` (a superset of a syslog
 # priority or time: base.NOT_A_CLIENT_RE, the full path's code 9; code 10's prefix needs more than the six
-# space-separated pieces before the request that `len(h) = 6` allows); the offset `[+-]hhmm]` is checked by the join with ZONES. A line
+# space-separated pieces before the request that `len(h) = 6` allows), and clients of digits and dots with five groups
+# or four digits in a row (a line cut inside its client then the next: clf.GLUED_CLIENT_RE, on the full path); the offset `[+-]hhmm]` is checked by the join with ZONES. A line
 # with a backslash outside the referer and user agent, or an absolute request target (a host for vhost), goes to
 # the full path as well; escapes in those two fields are decoded here as the shared stage decodes them
 # (exposure.formats.escapes: one in ten lines of a busy site has an agent with `\"`).
@@ -146,6 +148,7 @@ PLAIN = f"""
   len(q) = 7 AND q[5] = ' ' AND (q[7] = chr(10) OR q[7] = chr(13) || chr(10))
   AND len(h) = 6 AND h[6] = '' AND h[1] <> '' AND h[2] <> '' AND NOT contains(h[1], ',')
   AND NOT contains(h[1], '[') AND NOT contains(h[1], '%')
+  AND (h[1] GLOB '*[!0-9.]*' OR NOT (h[1] GLOB '*.*.*.*.*' OR h[1] GLOB '*[0-9][0-9][0-9][0-9]*'))
   AND NOT starts_with(h[1], '#') AND NOT starts_with(h[1], '<') AND NOT h[1] GLOB '[0-9][0-9][0-9][0-9]-*'
   AND ts IS NOT NULL
   AND len(r) = 3 AND r[1] <> '' AND r[2] <> '' AND r[3] IN ({', '.join(sql_literal(p) for p in PROTOCOLS)})

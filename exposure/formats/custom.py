@@ -19,8 +19,8 @@ import re
 from typing import Any
 
 from ..errors import FormatError
-from .base import REQUEST_RE, LogFormat, complete_raw_columns, offset_minutes_sql, sql_literal
-from .clf import TIME_FORMAT
+from .base import GLUED_REASON, REQUEST_RE, LogFormat, complete_raw_columns, offset_minutes_sql, sql_literal
+from .clf import TIME_FORMAT, glued_text_sql
 from .directive import CLF_TIME, ISO_TIME, Compiled, Item
 
 RANGE_RE = r"^bytes ([0-9]+)-([0-9]+)/([0-9]+|\*)$"
@@ -142,6 +142,9 @@ class CustomFormat(LogFormat):
             return f"m.{r[role]}" if role in r else None
 
         fields: dict[str, str] = {"ok": "m.line <> ''"}
+        if "time_clf" in r:  # a CLF-like layout: a second line's start in it is two lines glued (clf.GLUED_START_RE)
+            fields["ok"] = f"m.line <> '' AND NOT {glued_text_sql('src.text')}"
+            fields["reject_reason"] = f"CASE WHEN {glued_text_sql('src.text')} THEN {sql_literal(GLUED_REASON)} END"
         # nginx $proxy_add_x_forwarded_for: the list (the shared stage takes its last entry) where no address
         # is logged; beside $remote_addr, the header's entries
         client = g("client_a") or g("client_h") or g("client_list")

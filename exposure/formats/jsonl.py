@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import FormatError
 from .base import (
     GLUED_REASON,
+    PREFIX_JSON_REASON,
     REQUEST_RE,
     LogFormat,
     complete_raw_columns,
@@ -108,9 +109,13 @@ EXACT_LENGTH = "Content-Range total, or a 200's Content-Length"
 
 # a container log's prefix: `docker compose logs` ('web-1  | '), `kubectl logs --prefix` ('[pod/web/nginx] ')
 PREFIX_RE = r"^([A-Za-z0-9_.-]+ *\| |\[[^\]]*\] )\{"
-# An object's start (`{` then a key's quote) after anything but `:`, `,`, `[` or a blank: in a line that is no JSON
-# object, a second object glued to the first (read from the line's second character on)
-GLUED_JSON_RE = r'[^:,\[\s]\s*\{\s*"'
+# In a line that starts as an object but is none, a second object's start (`{`, a key, its `:`) after anything but
+# `:`, `,`, `[` or a blank, where JSON puts one only after those (a closed `}`, a cut value's `18`, `l"`): two lines
+# written without a newline between them (read from the line's second character on). A `{` inside a string is
+# never followed by a bare quote then a key and `:` (a quote inside a string is `\"`): a cut line ending in a
+# referer's `?x={` stays a cut line. A line with something before its `{` is a prefixed line (PREFIX_JSON_RE).
+GLUED_JSON_RE = r'[^:,\[\s]\s*\{\s*"(?:[^"\\]|\\.)*"\s*:'
+PREFIX_JSON_RE = r'^\s*[^\s{]\S*(?: \S+)*? \{\s*"(?:[^"\\]|\\.)*"\s*:'
 
 
 def json_text_sql(text: str) -> str:
@@ -297,8 +302,11 @@ class JsonLinesFormat(LogFormat):
                       f"], lambda e: e.v IS NOT NULL)) END"),
             # a second object's start after a value (`}{"`, `18{"`, a cut string's `l{"`), where JSON puts one only
             # after `:`, `,` or `[`: two lines written without a newline between them (GLUED_JSON_RE)
-            "reject_reason": (f"CASE WHEN NOT src.is_obj AND regexp_matches(substr(src.text, 2), "
-                              f"{sql_literal(GLUED_JSON_RE)}) THEN {sql_literal(GLUED_REASON)} "
+            "reject_reason": (f"CASE WHEN NOT src.is_obj AND starts_with(ltrim(src.text), '{{') AND "
+                              f"regexp_matches(substr(ltrim(src.text), 2), {sql_literal(GLUED_JSON_RE)}) "
+                              f"THEN {sql_literal(GLUED_REASON)} "
+                              f"WHEN NOT src.is_obj AND regexp_matches(src.text, {sql_literal(PREFIX_JSON_RE)}) "
+                              f"THEN {sql_literal(PREFIX_JSON_REASON)} "
                               f"WHEN NOT src.is_obj THEN 'not a JSON object' ELSE {foreign_reason} END"),
             # an entry that is no HTTP access entry is skipped with the reason, decided by the shipper's logger
             # name or by its shape (no request field at all), never by its level: Caddy writes 4xx/5xx access

@@ -52,8 +52,8 @@ REQUEST_RE = r"^(\S+)\s+(\S*)(?:\s+(HTTP/[0-9.]+))?\s*$"
 OBJECT_VERB_RE = r"^(?:REST|WEBSITE)\.(GET|HEAD|PUT|POST|DELETE)\.OBJECT$"
 
 
-# Another S3 line's start (the bucket owner's 64-digit canonical ID, the bucket, `[time] `) inside the Request-URI,
-# referer, agent or trailing fields: two lines written without a newline between them (a copy spliced from two
+# Another S3 line's start (the bucket owner's 64-digit canonical ID, the bucket, `[time] `) anywhere after the line's
+# own (before its Request-URI where the first line was cut there, in the URI, referer, agent or trailing fields): two lines written without a newline between them (a copy spliced from two
 # reads). The greedy agent read the second line whole into it, its request lost without a word: rejected with
 # base.GLUED_REASON, by both paths (the cheap one runs the regex only on a line with more quotes than a plain one).
 GLUED_RE = r"[0-9a-f]{64} \S+ \[[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}\] "
@@ -116,11 +116,13 @@ FROM (
     def _fields(self) -> dict[str, str]:
         m = "m"
         tz = f"regexp_extract({m}.time, ' ([+-][0-9]{{4}})$', 1)"
-        values = f"concat_ws(chr(10), {m}.uri, {m}.referer, {m}.agent, {m}.extra)"
+        # the line from its second character: the line's own owner ID is then 63 digits, never GLUED_RE's 64, and a
+        # first line cut before its Request-URI (or inside its time) holds the second's start before its values
+        values = "substr(text, 2)"
         glued = f"(strpos({values}, '] ') > 0 AND regexp_matches({values}, {sql_literal(GLUED_RE)}))"
         fields = {
             "ok": f"{m}.bucket <> '' AND NOT {glued}",
-            "reject_reason": f"CASE WHEN {m}.bucket <> '' AND {glued} THEN {sql_literal(GLUED_REASON)} END",
+            "reject_reason": f"CASE WHEN {glued} THEN {sql_literal(GLUED_REASON)} END",
             "client": f"{m}.remote_ip",
             "userid": f"{m}.requester",
             # the bucket: it names the site whatever endpoint the client used (a path-style request's Host header,

@@ -153,6 +153,11 @@ class _Picks:
 # it (a line with `date-local time-local` too has them in its declared values, never more).
 _DATE_TIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ \t][0-9]{2}:[0-9]{2}:[0-9]{2}"
 GLUED_DATES_RE = _DATE_TIME + ".*" + _DATE_TIME
+# Under fields without a date (`#Fields: time c-ip ...`, the day from `#Date:`): two times of day, the second where
+# the first line's last value ran into it (`5000010:15:00`) or after a separator, in a line with more values
+# than declared
+_TIME = r"[0-9]{2}:[0-9]{2}:[0-9]{2}"
+GLUED_TIMES_RE = _TIME + r"\S*[ \t].*" + _TIME + r"[ \t]"
 
 
 class W3cFormat(LogFormat):
@@ -320,8 +325,13 @@ FROM (
         fields["ok"] = f"t.fields IS NOT NULL AND len(t.tok) >= {need}" if layout is None else f"len(t.tok) >= {need}"
         # more values than the fields declared and a second `date time` in the line: two lines written without a
         # newline between them (GLUED_DATES_RE), the second line's values read as trailing fields: rejected
+        # A line whose value count fits no layout (header-less IIS: `t.fields` NULL) with two `date time` values is
+        # glued too; under fields that log no date, two times of day (GLUED_TIMES_RE)
         declared = "len(t.fields)" if layout is None else str(len(layout))
-        glued = f"(len(t.tok) > {declared} AND regexp_matches(t.text, {sql_literal(GLUED_DATES_RE)}))"
+        dated = "list_contains(t.fields, 'date')" if layout is None else str("date" in layout).lower()
+        glued = (f"((coalesce(len(t.tok) > {declared}, true) AND regexp_matches(t.text, {sql_literal(GLUED_DATES_RE)})) "
+                 f"OR (len(t.tok) > {declared} AND NOT coalesce({dated}, true) "
+                 f"AND regexp_matches(t.text, {sql_literal(GLUED_TIMES_RE)})))")
         fields["ok"] = f"({fields['ok']}) AND NOT {glued}"
         fields["reject_reason"] = f"CASE WHEN {glued} THEN {sql_literal(GLUED_REASON)} END"
         fields["skip_kind"] = (f"CASE WHEN regexp_matches(t.text, {sql_literal(DIRECTIVE_RE)}) THEN 'header' "

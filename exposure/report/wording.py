@@ -195,6 +195,11 @@ def _net(m: re.Match[str], s: Strings) -> str:
     return s.enum("net", m.group(1))
 
 
+def _more_nl(named: str) -> str:
+    """The tail of a list of names whose rest is counted (`, b 2 and 7 more`: answer.HOSTS_SAID), in Dutch."""
+    return re.sub(r" and ([0-9]+) more$", r" en \1 meer", named)
+
+
 def _cdn_fill_nl(m: re.Match[str]) -> str:
     """answer.cdn_fill_sentence in Dutch: a CDN that filled its cache from the origin in the windows named."""
     of = f" van --alias {m[2]}" if m[2] else ""
@@ -325,7 +330,7 @@ SENTENCES_NL: list[Rule] = [
                 r"count them as one file; where they are different sites, give --target https://HOST(.+) to count "
                 r"one", re.S),
      lambda m, s: (f"{m[1]} is opgevraagd op {m[2]} hosts ({m[3]} {m[4]} {'verzoek' if m[4] == '1' else 'verzoeken'}"
-                   f"{m[5]}): de vensters en downloads tellen ze als één bestand; zijn het verschillende sites, geef "
+                   f"{_more_nl(m[5])}): de vensters en downloads tellen ze als één bestand; zijn het verschillende sites, geef "
                    f"dan --target https://HOST{m[6]} om er één te tellen")),
     (re.compile(r"window (\d+)(?: of --alias (.+?))? may have been withdrawn: (\d+) refusals? \(([0-9/]+)\) to "
                 r"(\d+) address(?:es)? from (\S+) to (\S+) and (no other response|(\d+) other responses? "

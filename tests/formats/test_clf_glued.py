@@ -33,10 +33,70 @@ def test_a_vhost_line_glued_to_the_next_is_rejected() -> None:
     assert rows[0]["verdict"] == "rejected" and rows[0]["reason"] == GLUED_REASON
 
 
-def test_an_agent_quoting_a_log_line_with_escaped_quotes_stays_a_request() -> None:
-    # Apache and nginx escape a quote inside a value (\" or \x22): a hostile agent holding a line's text cannot
-    # make its own request rejected
-    hostile = A[:-1] + ' 1.2.3.4 - - [08/Jun/2020:10:04:00 +0000] \\"GET /x HTTP/1.1\\" 200 5"'
-    rows = parse_lines(COMBINED, [hostile])
+@pytest.mark.parametrize("hostile", [
+    # Apache and nginx escape a quote inside a value (\" or \x22): decoded, the agent holds a whole line's start
+    A[:-1] + ' 1.2.3.4 - - [08/Jun/2020:10:04:00 +0000] \\"GET /x HTTP/1.1\\" 200 5"',
+    A[:-1] + ' crawl.example.com - - [08/Jun/2020:10:04:00 +0000] \\x22GET /x HTTP/1.1\\x22 200 5"',
+    # a referer ending in a line's start up to its time: the line as written holds `] "` (the agent's quote)
+    A.replace('"-"', '"https://x/ 1.2.3.4 - - [08/Jun/2020:10:04:00 +0000] "'),
+])
+@pytest.mark.parametrize("fast_path", [True, False])
+def test_an_agent_quoting_a_log_line_with_escaped_quotes_stays_a_request(hostile: str, fast_path: bool) -> None:
+    # a hostile client's referer or agent holding a log line's text cannot make its own request rejected: the
+    # escaped fields are never searched (only the bare-quote reading's, a writer that escapes nothing); by the
+    # full regex too (a plain line takes the cheap path, which has no glued check to run)
+    rows = parse_lines(COMBINED, [hostile], state={"fast_path": fast_path})
     assert rows[0]["verdict"] == "request" and rows[0]["client"] == "198.51.100.3"
     assert rows[0]["status"] == 200 and rows[0]["bytes"] == 18412
+    assert "[08/Jun/2020:10:04:00 +0000]" in (rows[0]["user_agent"] or "") + (rows[0]["referer"] or "")
+
+
+@pytest.mark.parametrize("cut", [14, 15, 16, 17, 45, 46])
+def test_a_line_cut_before_its_request_then_the_next_is_rejected(cut: int) -> None:
+    # the second line's start lands in %l/%u (`198.51.100.3 - 198.51.100.4 - - [`) or after the first time: read
+    # as one, a complete download by .3 at .4's time (red team 17 review, t10)
+    rows = parse_lines(COMBINED, [A[:cut] + B])
+    assert rows[0]["verdict"] == "rejected" and rows[0]["reason"] == GLUED_REASON, rows[0]
+
+
+@pytest.mark.parametrize("cut", [18, 20, 30, 44])
+def test_a_line_cut_inside_its_time_then_the_next_is_glued_not_a_bad_time(cut: int) -> None:
+    rows = parse_lines(COMBINED, [A[:cut] + B])
+    assert rows[0]["verdict"] == "rejected" and rows[0]["reason"] == GLUED_REASON, rows[0]
+
+
+@pytest.mark.parametrize("line, client, user", [
+    pytest.param('_ 198.51.100.4 - - [08/Jun/2020:10:04:00 +0000] "GET /x HTTP/1.1" 200 5 "-" "a"',
+                 "198.51.100.4", None, id="nginx-catch-all-host-first"),
+    pytest.param('192.0.2.1 198.51.100.4 - bob [08/Jun/2020:10:04:00 +0000] "GET /x HTTP/1.1" 200 5 "-" "a"',
+                 "198.51.100.4", "bob", id="apache-vhost-as-address"),
+    pytest.param('198.51.100.4 - John Doe [08/Jun/2020:10:04:00 +0000] "GET /x HTTP/1.1" 200 5 "-" "a"',
+                 "198.51.100.4", "John Doe", id="user-with-a-space"),
+])
+def test_fields_before_the_time_that_are_no_second_line_stay_a_request(line: str, client: str,
+                                                                       user: str | None) -> None:
+    rows = parse_lines(COMBINED, [line])
+    assert rows[0]["verdict"] == "request" and rows[0]["client"] == client and rows[0]["userid"] == user
+
+
+def test_a_second_line_whose_client_is_a_host_name_is_glued() -> None:
+    # Apache HostnameLookups On writes the client's name (red team 17 review, t14/host)
+    named = B.replace("198.51.100.4", "crawl-66-249-66-1.googlebot.com")
+    rows = parse_lines(COMBINED, [A + named, A[:-5] + named])
+    assert [(r["verdict"], r["reason"]) for r in rows] == [("rejected", GLUED_REASON)] * 2
+
+
+@pytest.mark.parametrize("fast_path", [True, False])
+@pytest.mark.parametrize("cut", range(1, 13))
+def test_a_line_cut_inside_its_client_then_the_next_is_glued(cut: int, fast_path: bool) -> None:
+    # `198.5198.51.100.4 - - [...`: digits and dots that are no address, ending in the second line's: read as one
+    # request from "client" 198.5198.51.100.4 at .4's time, the first line lost (red team 17 review, t10/c001-c012)
+    rows = parse_lines(COMBINED, [A, A[:cut] + B], state={"fast_path": fast_path})
+    assert rows[0]["verdict"] == "request"
+    assert rows[1]["verdict"] == "rejected" and rows[1]["reason"] == GLUED_REASON, rows[1]
+
+
+@pytest.mark.parametrize("client", ["010.0.0.1", "255.255.255.255", "308.8.8.8", "host1234.example.com", "a.b.c.d.example.com", "2001:0db8:0000::0001"])
+def test_a_client_that_is_an_address_or_a_host_name_stays_a_request(client: str) -> None:
+    rows = parse_lines(COMBINED, [B.replace("198.51.100.4", client)], state={"fast_path": True})
+    assert rows[0]["verdict"] == "request"
