@@ -328,20 +328,6 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     WHERE EXISTS (SELECT 1 FROM long_silences o
                   WHERE o.sid = c.original_sid AND o.gap_start = l.gap_start AND o.gap_end = l.gap_end)
        OR NOT EXISTS (SELECT 1 FROM judged j WHERE j.k = a.kept_k AND j.next_k = b.kept_k)
-    UNION ALL       -- a stream every line of which copies other streams' lines, two or more streams' (a compilation
-    -- under a server's name: zz/access.log, web1's 10:00-11:55 then web2's 14:00-15:55): its silence between a copy
-    -- of one stream's line and a copy of another's, where each log goes on into it (the line after the first's
-    -- original in its file, and the line before the second's, lie inside the silence): both logs logged there, the
-    -- copy left it out. Lines no two servers log alike but copies (another server's own requests, not one
-    -- balancer's health checks, which one stream cited first holds) make such a stream; a silence one of the two
-    -- logs shares (a log that ends, or begins, inside it) stands
-    SELECT l.sid, l.k
-    FROM long_silences l
-    JOIN (SELECT sid FROM lines GROUP BY sid HAVING bool_and(copied) AND count(DISTINCT original_sid) >= 2) USING (sid)
-    JOIN copies a ON a.k = l.k JOIN copies b ON b.k = l.next_k
-    JOIN far fa ON fa.k = a.kept_k JOIN far fb ON fb.k = b.kept_k
-    WHERE a.original_sid <> b.original_sid
-      AND fa.next_t < epoch_us(l.gap_end) AND fb.prev_t > epoch_us(l.gap_start)
 ), day_longest AS ( -- each day's longest silence: between two of its lines, or from its last line to the next
     SELECT sid, CAST(make_timestamp((last_line >> 64)::BIGINT) AS DATE) AS day,
            make_timestamp((next_line >> 64)::BIGINT) - make_timestamp((last_line >> 64)::BIGINT) AS longest

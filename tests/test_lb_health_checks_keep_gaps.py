@@ -158,3 +158,21 @@ def test_a_presumed_takes_end_is_said_where_a_servers_end_would_be(tmp_path: Pat
     said = [(f["kind"], f["stream"]) for f in answer["findings"]
             if f["kind"] in ("presumed take", "gap") and f["stream"] == "web1/access.log"]
     assert said == ([] if withdrawn else [("presumed take", "web1/access.log")]), said
+
+
+def test_a_load_balanced_servers_silence_between_copies_of_two_streams_is_said(tmp_path: Path) -> None:
+    """Review of takefix, lb3: three servers behind one balancer log the same health checks; web3 is down
+    11:55-14:00, web2 serves the file at 11:00:30 (window 1 open all day). Every web3 line is a copy of web1's
+    (to 12:29) or web2's lines: the rule of 6ba7290 (a silence between copies of two streams where both logs go
+    on into it is none) hid web3's 127-minute gap (its start at 10:00 is said too). A real gap is never lost: it is said, inside window 1."""
+    write_log(tmp_path / "in" / "web1" / "access.log", _checks(0, 1) + [_download("203.0.113.1", 1, 30)]
+              + _checks(1, 12.5))
+    write_log(tmp_path / "in" / "web2" / "access.log", _checks(0, 11) + [_download("198.51.100.1", 11, 30)]
+              + _checks(11, 24))
+    write_log(tmp_path / "in" / "web3" / "access.log", _checks(10, 11 + 55 / 60) + _checks(14, 24))
+    answer = _run(tmp_path / "in")
+    gaps = [(f["stream"], f["minutes"], f["uncovered_start"], f["uncovered_end"], f["in_window"])
+            for f in answer["findings"] if f["kind"] == "gap" and f["stream"] == "web3/access.log"]
+    assert gaps == [("web3/access.log", 600.0, "2026-06-10T00:00:00Z", "2026-06-10T10:00:00Z", "window 1"),
+                    ("web3/access.log", 127.0, "2026-06-10T11:53:00Z", "2026-06-10T14:00:00Z",
+                     "window 1 (open: no withdrawal seen)")], gaps
