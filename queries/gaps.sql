@@ -162,6 +162,12 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- copy's folder (evidence.named_like_copy: namekinds.named_like_copy, written at ingest), for compilations and
     -- excused
     SELECT evidence_id FROM evidence WHERE named_like_copy
+), holed AS (      -- a file named like a copy whose copies of another file's lines leave one of that file's lines
+    -- out between the first and the last it copies (by line order): no copy taken of that log, whatever its name
+    -- (web3/access.log.bak: web3's own requests among web2's health checks, web2's download at 05:00:30 not in it)
+    SELECT DISTINCT c.evidence_id
+    FROM copies c JOIN named_like_copy USING (evidence_id) JOIN far f ON f.k = c.kept_k
+    GROUP BY c.evidence_id, c.kept_k >> 32 HAVING max(f.nth) - min(f.nth) + 1 > count(DISTINCT c.kept_k)
 ), compilations AS ( -- a file whose copied lines come from two or more streams (its own counted): an excerpt or a
     -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
     -- originals stand in their own), a line of its own (an investigator's note) neither. Only where its name leaves
@@ -207,7 +213,8 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT DISTINCT evidence_id FROM take_of p ANTI JOIN not_takes n USING (evidence_id, of_sid)
 ), excused AS (    -- the files whose edges copies may excuse (lines, edges_of). A file named like a copy (silent, a
     -- copy's, in a copy's folder: evidence.named_like_copy), at its start and end: a backup's copy
-    -- stops where it was taken, whatever line of its own it holds inside. A server's log only at its end, and only
+    -- stops where it was taken, whatever line of its own it holds inside, where it copies a stretch of a log with
+    -- no line of it left out (holed). A server's log only at its end, and only
     -- where it is a take (takes). A server's own traffic keeps its edges, whatever its first or last lines are (web1
     -- served one download, then logged only the load balancer's health checks web2 logged too, to 11:59: its end is
     -- said); so does a server's log whose lines are all the middle or the tail of another server's (two servers
@@ -216,7 +223,8 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- while that server logged a request of its own among them (web2's download at 05:00:30, not in web1's file:
     -- web1 logged the checks on its own)
     SELECT evidence_id, named AS start_excused, named OR take AS end_excused
-    FROM (SELECT e.evidence_id, e.evidence_id IN (SELECT evidence_id FROM named_like_copy) AS named,
+    FROM (SELECT e.evidence_id, e.evidence_id IN (SELECT evidence_id FROM named_like_copy)
+                     AND e.evidence_id NOT IN (SELECT evidence_id FROM holed) AS named,
                  e.evidence_id IN (SELECT evidence_id FROM takes) AS take
           FROM evidence e)
     WHERE named OR take
