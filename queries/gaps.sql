@@ -162,12 +162,15 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- copy's folder (evidence.named_like_copy: namekinds.named_like_copy, written at ingest), for compilations and
     -- excused
     SELECT evidence_id FROM evidence WHERE named_like_copy
-), holed AS (      -- a file named like a copy whose copies of another file's lines leave one of that file's lines
-    -- out between the first and the last it copies (by line order): no copy taken of that log, whatever its name
-    -- (web3/access.log.bak: web3's own requests among web2's health checks, web2's download at 05:00:30 not in it)
-    SELECT DISTINCT c.evidence_id
-    FROM copies c JOIN named_like_copy USING (evidence_id) JOIN far f ON f.k = c.kept_k
-    GROUP BY c.evidence_id, c.kept_k >> 32 HAVING max(f.nth) - min(f.nth) + 1 > count(DISTINCT c.kept_k)
+), holed AS (      -- a file named like a copy, with a request line of its own, whose copies of another file's
+    -- lines leave one of that file's lines out between the first and the last it copies (by line order): no copy
+    -- taken of that log, whatever its name (web3/access.log.bak: web3's own requests among web2's health checks,
+    -- web2's download at 05:00:30 not in it). A file of copies alone is a copy (two stretches of web1's log)
+    SELECT DISTINCT h.evidence_id
+    FROM (SELECT c.evidence_id FROM copies c JOIN named_like_copy USING (evidence_id) JOIN far f ON f.k = c.kept_k
+          GROUP BY c.evidence_id, c.kept_k >> 32 HAVING max(f.nth) - min(f.nth) + 1 > count(DISTINCT c.kept_k)) h
+    JOIN file_lines n USING (evidence_id)
+    WHERE n.lines > (SELECT count(DISTINCT c.k) FROM copies c WHERE c.evidence_id = h.evidence_id)
 ), compilations AS ( -- a file whose copied lines come from two or more streams (its own counted): an excerpt or a
     -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
     -- originals stand in their own), a line of its own (an investigator's note) neither. Only where its name leaves
@@ -191,20 +194,23 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT f.k >> 32 AS evidence_id, s.sid, coalesce(c.kept_k, f.k) AS rep
     FROM far f JOIN streams s ON s.evidence_id = f.k >> 32 LEFT JOIN copies c ON c.k = f.k WHERE f.nth = 1
 ), take_of AS (    -- each such file and each other stream one of whose files begins with its first line (a prefix)
-    SELECT DISTINCT a.evidence_id, b.sid AS of_sid, sp.lo, sp.hi
+    SELECT DISTINCT a.evidence_id, b.sid AS of_sid, b.evidence_id AS of_file
     FROM first_reps a JOIN first_reps b ON b.rep = a.rep AND b.sid <> a.sid
-    JOIN file_spans sp ON sp.evidence_id = a.evidence_id
     WHERE a.evidence_id IN (SELECT evidence_id FROM shared_all)
 ), take_reps AS (  -- the lines those files stand for
     SELECT f.k >> 32 AS evidence_id, coalesce(c.kept_k, f.k) AS rep
     FROM far f LEFT JOIN copies c ON c.k = f.k WHERE f.k >> 32 IN (SELECT evidence_id FROM take_of)
-), not_takes AS (  -- a prefix whose other stream holds a line of its own between the file's first and last line
-    -- (strictly: a take may stop inside a second): no take of that stream's log, a server of its own logging some
-    -- of the same lines (two servers behind one balancer, the same health checks in the same seconds)
+), not_takes AS (  -- a prefix of another stream's file that leaves out a line of that file before the last line
+    -- it holds, by the file's line order (a server of its own logging some of the same lines: two servers behind one
+    -- balancer, the same health checks in the same seconds, web2's download among them). Line order, not time: a
+    -- line Apache writes at a request's end with its start time (a download 09:50:03 written at 10:05) lies after
+    -- the take's last line in the file, whatever its time
     SELECT DISTINCT p.evidence_id, p.of_sid
-    FROM take_of p JOIN streams js ON js.sid = p.of_sid JOIN far j ON j.k >> 32 = js.evidence_id
+    FROM take_of p JOIN far j ON j.k >> 32 = p.of_file
     LEFT JOIN copies c ON c.k = j.k
-    WHERE j.t > p.lo AND j.t < p.hi
+    WHERE j.nth < (SELECT max(f.nth) FROM far f LEFT JOIN copies d ON d.k = f.k
+                   WHERE f.k >> 32 = p.of_file
+                     AND coalesce(d.kept_k, f.k) IN (SELECT r.rep FROM take_reps r WHERE r.evidence_id = p.evidence_id))
       AND NOT EXISTS (SELECT 1 FROM take_reps r WHERE r.evidence_id = p.evidence_id AND r.rep = coalesce(c.kept_k, j.k))
 ), takes AS (      -- a server's log that is a take of another stream's log: every request line of it shared with
     -- another stream, its first line one of that stream's files' first, and every line that stream holds between
