@@ -21,8 +21,9 @@ rotations may arrive in several folders, and two servers' rotations in one flat 
    joins that stream; else the W3C `s-computername`/`s-sitename`/`s-ip` of its first data line, else its one
    virtual host, else its format in its folder.
 3. **Copies join the stream they copy, where the content says so**: a file with the same content as another
-   (duplicate) is in that file's stream; a file whose name is a copy's or silent (or in a copy's folder) that
-   repeats another file's lines (an overlap, exposure/overlap.py) joins the stream of the file it repeats; a file whose
+   (duplicate) is in that file's stream; a file whose name is a copy's or silent (or in a copy's folder) every
+   request line of which repeats another file's lines (an overlap, exposure/overlap.py), or that repeats several
+   files' lines, joins the stream of the file it repeats (one with lines of its own keeps its name's); a file whose
    name is a copy's or silent, cited as the original, joins the file that repeats all its request lines, where
    that file keeps a stream of its own (`repeated whole:`). A server's name is never joined, whatever lines of it
    another file holds, and no join chains two servers' logs through a third file (web1 inside `cat web1 web2`
