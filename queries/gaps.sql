@@ -162,15 +162,6 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- copy's folder (evidence.named_like_copy: namekinds.named_like_copy, written at ingest), for compilations and
     -- excused
     SELECT evidence_id FROM evidence WHERE named_like_copy
-), holed AS (      -- a file named like a copy, with a request line of its own, whose copies of another file's
-    -- lines leave one of that file's lines out between the first and the last it copies (by line order): no copy
-    -- taken of that log, whatever its name (web3/access.log.bak: web3's own requests among web2's health checks,
-    -- web2's download at 05:00:30 not in it). A file of copies alone is a copy (two stretches of web1's log)
-    SELECT DISTINCT h.evidence_id
-    FROM (SELECT c.evidence_id FROM copies c JOIN named_like_copy USING (evidence_id) JOIN far f ON f.k = c.kept_k
-          GROUP BY c.evidence_id, c.kept_k >> 32 HAVING max(f.nth) - min(f.nth) + 1 > count(DISTINCT c.kept_k)) h
-    JOIN file_lines n USING (evidence_id)
-    WHERE n.lines > (SELECT count(DISTINCT c.k) FROM copies c WHERE c.evidence_id = h.evidence_id)
 ), compilations AS ( -- a file whose copied lines come from two or more streams (its own counted): an excerpt or a
     -- collection of several servers' lines, no server's log; its lines stand in no stream's silences (their
     -- originals stand in their own), a line of its own (an investigator's note) neither. Only where its name leaves
@@ -217,10 +208,15 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- its first and last line one of its own (a contiguous prefix: taken-1000/access.log, a take that
     -- taken-1800/access.log and the server's rotation hold from their first line on, nothing of theirs left out)
     SELECT DISTINCT evidence_id FROM take_of p ANTI JOIN not_takes n USING (evidence_id, of_sid)
+), holed AS (      -- a file named like a copy with a request line of its own (a line no other file holds, either
+    -- way): a log of some server, whatever its name, its edges its own (web3/access.log.bak: web3's own requests
+    -- among the health checks web2 logs too: its end is web3's). A backup's copy with one line of its own inside
+    -- says a false edge (stated: a known limit; a real end is never lost)
+    SELECT n.evidence_id FROM file_lines n JOIN named_like_copy USING (evidence_id)
+    WHERE n.lines > (SELECT count(DISTINCT w.k) FROM shared_with w WHERE w.k >> 32 = n.evidence_id)
 ), excused AS (    -- the files whose edges copies may excuse (lines, edges_of). A file named like a copy (silent, a
     -- copy's, in a copy's folder: evidence.named_like_copy), at its start and end: a backup's copy
-    -- stops where it was taken, whatever line of its own it holds inside, where it copies a stretch of a log with
-    -- no line of it left out (holed). A server's log only at its end, and only
+    -- stops where it was taken, where it holds no line of its own (holed). A server's log only at its end, and only
     -- where it is a take (takes). A server's own traffic keeps its edges, whatever its first or last lines are (web1
     -- served one download, then logged only the load balancer's health checks web2 logged too, to 11:59: its end is
     -- said); so does a server's log whose lines are all the middle or the tail of another server's (two servers
