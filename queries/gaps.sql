@@ -14,10 +14,11 @@
 -- holds). Where copies end a stream (its last 4 lines, one more than an overlap's run, each a copy of another
 -- stream's line or a line that another stream's file copies and goes on after: a line of its own next there, or
 -- a copy of this stream's next line; the same at its start, going on before), it makes no edge there, where its
--- file is a copy (excused): named like one, at either end (a backup's partial copy stops where it was taken,
--- whatever line of its own it holds inside; a `tail -c` excerpt so named begins where its log held the hours
--- before), or a server-named take at its end (every line shared with another stream, from that stream's file's
--- first line on, nothing of that stream's own left out between its first and last line: taken-1000/access.log
+-- file is a copy (excused): named like one and holding no line of its own, at either end (a backup's partial copy
+-- stops where it was taken; one with a line of its own is some server's log, its edges its own: holed; a `tail -c`
+-- excerpt so named begins where its log held the hours before), or a server-named take at its end (every line
+-- shared with another stream, from that stream's file's first line on, none of that file's lines before the last
+-- it holds left out, by line order, not time: taken-1000/access.log
 -- stops where taken-1800/access.log and the server's rotation, holding its lines, log on; kind 'take end', the
 -- finding `presumed take`: content cannot tell it from a server that logged nothing but the same health checks,
 -- so the end it excuses is said as an inference). A server's own traffic keeps its edges (one download, then a load balancer's health checks
