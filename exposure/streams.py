@@ -21,8 +21,9 @@ rotations may arrive in several folders, and two servers' rotations in one flat 
    joins that stream; else the W3C `s-computername`/`s-sitename`/`s-ip` of its first data line, else its one
    virtual host, else its format in its folder.
 3. **Copies join the stream they copy, where the content says so**: a file with the same content as another
-   (duplicate) is in that file's stream; a file whose name is a copy's or silent (or in a copy's folder) that
-   repeats another file's lines (an overlap, exposure/overlap.py) joins the stream of the file it repeats; a file whose
+   (duplicate) is in that file's stream; a file whose name is a copy's or silent (or in a copy's folder) every
+   request line of which repeats another file's lines (an overlap, exposure/overlap.py), or that repeats several
+   files' lines, joins the stream of the file it repeats (one with lines of its own keeps its name's); a file whose
    name is a copy's or silent, cited as the original, joins the file that repeats all its request lines, where
    that file keeps a stream of its own (`repeated whole:`). A server's name is never joined, whatever lines of it
    another file holds, and no join chains two servers' logs through a third file (web1 inside `cat web1 web2`
@@ -521,7 +522,10 @@ def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], na
     never through a third file. A file whose stream --stream-from gave keeps it."""
     paths = {r[0]: r[1] for r in rows}
     repeats = con.execute("""
-        SELECT p.evidence_id, p.kept_evidence_id, p.shared_lines, k.requests AS kept_requests,
+        SELECT p.evidence_id, p.kept_evidence_id, p.shared_lines,
+               p.shared_lines = e.requests OR (SELECT count(*) FROM overlap_pairs q  -- all its lines, or several files'
+                                                 WHERE q.evidence_id = p.evidence_id) >= 2 AS may_join,
+               k.requests AS kept_requests,
                p.shared_lines + (SELECT count(*) FROM overlap_lines o  -- its lines that are copies of the other's
                                  WHERE o.evidence_id = p.kept_evidence_id
                                    AND o.kept_evidence_id = p.evidence_id) = k.requests AS kept_whole
@@ -529,14 +533,16 @@ def _join_copies(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], na
         JOIN evidence k ON k.evidence_id = p.kept_evidence_id
         ORDER BY p.evidence_id, p.shared_lines DESC, p.kept_evidence_id""").fetchall()
     joined: dict[int, tuple[int, str]] = {}
-    for evid, kept, shared, _, _ in repeats:
+    for evid, kept, shared, may_join, _, _ in repeats:
         if evid == kept or evid in joined or evid in given or evid not in found or kept not in found:
             continue
-        if named_like_copy(names[evid].kind, names[evid].copy_folder):  # a server's name: never, all lines or not
+        # a server's name: never, all lines or not; a copy's name with lines of its own, copying one file: never
+        # (web3/access.log.bak, web3's own requests among web2's health checks: joined, web3's end was lost)
+        if named_like_copy(names[evid].kind, names[evid].copy_folder) and may_join:
             joined[evid] = (kept, f"copy: {shared} of its request lines repeat {paths[kept]}'s")
     targets: set[int] = set()  # the files a file cited as the original joined: none of them joins another
     # (its cut first line a copy of the other's, a copy-named original has joined it already: said as the whole)
-    for evid, kept, _, kept_requests, kept_whole in repeats:  # the file cited holds nothing the other lacks
+    for evid, kept, _, _, kept_requests, kept_whole in repeats:  # the file cited holds nothing the other lacks
         if (kept_whole and evid != kept and named_like_copy(names[kept].kind, names[kept].copy_folder)
                 and joined.get(kept, (evid,))[0] == evid and kept not in given and kept not in targets
                 and evid not in joined

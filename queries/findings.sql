@@ -303,8 +303,8 @@ WITH incomplete_files AS (
     -- other's first line on)
     SELECT 'stated', 'presumed take', e.path, e.evidence_id, g.stream, g.server,
            format('every request line of it is a line another stream holds, from the first line of one of that '
-                  'stream''s files on, and that stream holds no line of its own between its first and its last '
-                  'line: it is taken to be a copy of that log taken at its last line (a take), so the {0} minutes '
+                  'stream''s files on, none of that file''s lines before its last one left out (by line order): '
+                  'it is taken to be a copy of that log taken at its last line (a take), so the {0} minutes '
                   'without a log line after its last line are no gap of its stream; an inference: if it is a '
                   'server''s own log (a second server behind one load balancer that logged the same health checks '
                   'and nothing else), that server logged nothing in those {0} minutes (longer than its stream''s '

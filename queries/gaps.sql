@@ -14,10 +14,11 @@
 -- holds). Where copies end a stream (its last 4 lines, one more than an overlap's run, each a copy of another
 -- stream's line or a line that another stream's file copies and goes on after: a line of its own next there, or
 -- a copy of this stream's next line; the same at its start, going on before), it makes no edge there, where its
--- file is a copy (excused): named like one, at either end (a backup's partial copy stops where it was taken,
--- whatever line of its own it holds inside; a `tail -c` excerpt so named begins where its log held the hours
--- before), or a server-named take at its end (every line shared with another stream, from that stream's file's
--- first line on, nothing of that stream's own left out between its first and last line: taken-1000/access.log
+-- file is a copy (excused): named like one and holding no line of its own, at either end (a backup's partial copy
+-- stops where it was taken; one with a line of its own is some server's log, its edges its own: holed; a `tail -c`
+-- excerpt so named begins where its log held the hours before), or a server-named take at its end (every line
+-- shared with another stream, from that stream's file's first line on, none of that file's lines before the last
+-- it holds left out, by line order, not time: taken-1000/access.log
 -- stops where taken-1800/access.log and the server's rotation, holding its lines, log on; kind 'take end', the
 -- finding `presumed take`: content cannot tell it from a server that logged nothing but the same health checks,
 -- so the end it excuses is said as an inference). A server's own traffic keeps its edges (one download, then a load balancer's health checks
@@ -185,29 +186,38 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     SELECT f.k >> 32 AS evidence_id, s.sid, coalesce(c.kept_k, f.k) AS rep
     FROM far f JOIN streams s ON s.evidence_id = f.k >> 32 LEFT JOIN copies c ON c.k = f.k WHERE f.nth = 1
 ), take_of AS (    -- each such file and each other stream one of whose files begins with its first line (a prefix)
-    SELECT DISTINCT a.evidence_id, b.sid AS of_sid, sp.lo, sp.hi
+    SELECT DISTINCT a.evidence_id, b.sid AS of_sid, b.evidence_id AS of_file
     FROM first_reps a JOIN first_reps b ON b.rep = a.rep AND b.sid <> a.sid
-    JOIN file_spans sp ON sp.evidence_id = a.evidence_id
     WHERE a.evidence_id IN (SELECT evidence_id FROM shared_all)
 ), take_reps AS (  -- the lines those files stand for
     SELECT f.k >> 32 AS evidence_id, coalesce(c.kept_k, f.k) AS rep
     FROM far f LEFT JOIN copies c ON c.k = f.k WHERE f.k >> 32 IN (SELECT evidence_id FROM take_of)
-), not_takes AS (  -- a prefix whose other stream holds a line of its own between the file's first and last line
-    -- (strictly: a take may stop inside a second): no take of that stream's log, a server of its own logging some
-    -- of the same lines (two servers behind one balancer, the same health checks in the same seconds)
+), not_takes AS (  -- a prefix of another stream's file that leaves out a line of that file before the last line
+    -- it holds, by the file's line order (a server of its own logging some of the same lines: two servers behind one
+    -- balancer, the same health checks in the same seconds, web2's download among them). Line order, not time: a
+    -- line Apache writes at a request's end with its start time (a download 09:50:03 written at 10:05) lies after
+    -- the take's last line in the file, whatever its time
     SELECT DISTINCT p.evidence_id, p.of_sid
-    FROM take_of p JOIN streams js ON js.sid = p.of_sid JOIN far j ON j.k >> 32 = js.evidence_id
+    FROM take_of p JOIN far j ON j.k >> 32 = p.of_file
     LEFT JOIN copies c ON c.k = j.k
-    WHERE j.t > p.lo AND j.t < p.hi
+    WHERE j.nth < (SELECT max(f.nth) FROM far f LEFT JOIN copies d ON d.k = f.k
+                   WHERE f.k >> 32 = p.of_file
+                     AND coalesce(d.kept_k, f.k) IN (SELECT r.rep FROM take_reps r WHERE r.evidence_id = p.evidence_id))
       AND NOT EXISTS (SELECT 1 FROM take_reps r WHERE r.evidence_id = p.evidence_id AND r.rep = coalesce(c.kept_k, j.k))
 ), takes AS (      -- a server's log that is a take of another stream's log: every request line of it shared with
     -- another stream, its first line one of that stream's files' first, and every line that stream holds between
     -- its first and last line one of its own (a contiguous prefix: taken-1000/access.log, a take that
     -- taken-1800/access.log and the server's rotation hold from their first line on, nothing of theirs left out)
     SELECT DISTINCT evidence_id FROM take_of p ANTI JOIN not_takes n USING (evidence_id, of_sid)
+), holed AS (      -- a file named like a copy with a request line of its own (a line no other file holds, either
+    -- way): a log of some server, whatever its name, its edges its own (web3/access.log.bak: web3's own requests
+    -- among the health checks web2 logs too: its end is web3's). A backup's copy with one line of its own inside
+    -- says a false edge (stated: a known limit; a real end is never lost)
+    SELECT n.evidence_id FROM file_lines n JOIN named_like_copy USING (evidence_id)
+    WHERE n.lines > (SELECT count(DISTINCT w.k) FROM shared_with w WHERE w.k >> 32 = n.evidence_id)
 ), excused AS (    -- the files whose edges copies may excuse (lines, edges_of). A file named like a copy (silent, a
     -- copy's, in a copy's folder: evidence.named_like_copy), at its start and end: a backup's copy
-    -- stops where it was taken, whatever line of its own it holds inside. A server's log only at its end, and only
+    -- stops where it was taken, where it holds no line of its own (holed). A server's log only at its end, and only
     -- where it is a take (takes). A server's own traffic keeps its edges, whatever its first or last lines are (web1
     -- served one download, then logged only the load balancer's health checks web2 logged too, to 11:59: its end is
     -- said); so does a server's log whose lines are all the middle or the tail of another server's (two servers
@@ -216,7 +226,8 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     -- while that server logged a request of its own among them (web2's download at 05:00:30, not in web1's file:
     -- web1 logged the checks on its own)
     SELECT evidence_id, named AS start_excused, named OR take AS end_excused
-    FROM (SELECT e.evidence_id, e.evidence_id IN (SELECT evidence_id FROM named_like_copy) AS named,
+    FROM (SELECT e.evidence_id, e.evidence_id IN (SELECT evidence_id FROM named_like_copy)
+                     AND e.evidence_id NOT IN (SELECT evidence_id FROM holed) AS named,
                  e.evidence_id IN (SELECT evidence_id FROM takes) AS take
           FROM evidence e)
     WHERE named OR take
@@ -328,20 +339,6 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
     WHERE EXISTS (SELECT 1 FROM long_silences o
                   WHERE o.sid = c.original_sid AND o.gap_start = l.gap_start AND o.gap_end = l.gap_end)
        OR NOT EXISTS (SELECT 1 FROM judged j WHERE j.k = a.kept_k AND j.next_k = b.kept_k)
-    UNION ALL       -- a stream every line of which copies other streams' lines, two or more streams' (a compilation
-    -- under a server's name: zz/access.log, web1's 10:00-11:55 then web2's 14:00-15:55): its silence between a copy
-    -- of one stream's line and a copy of another's, where each log goes on into it (the line after the first's
-    -- original in its file, and the line before the second's, lie inside the silence): both logs logged there, the
-    -- copy left it out. Lines no two servers log alike but copies (another server's own requests, not one
-    -- balancer's health checks, which one stream cited first holds) make such a stream; a silence one of the two
-    -- logs shares (a log that ends, or begins, inside it) stands
-    SELECT l.sid, l.k
-    FROM long_silences l
-    JOIN (SELECT sid FROM lines GROUP BY sid HAVING bool_and(copied) AND count(DISTINCT original_sid) >= 2) USING (sid)
-    JOIN copies a ON a.k = l.k JOIN copies b ON b.k = l.next_k
-    JOIN far fa ON fa.k = a.kept_k JOIN far fb ON fb.k = b.kept_k
-    WHERE a.original_sid <> b.original_sid
-      AND fa.next_t < epoch_us(l.gap_end) AND fb.prev_t > epoch_us(l.gap_start)
 ), day_longest AS ( -- each day's longest silence: between two of its lines, or from its last line to the next
     SELECT sid, CAST(make_timestamp((last_line >> 64)::BIGINT) AS DATE) AS day,
            make_timestamp((next_line >> 64)::BIGINT) - make_timestamp((last_line >> 64)::BIGINT) AS longest

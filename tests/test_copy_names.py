@@ -55,3 +55,27 @@ def test_the_registry_holds_the_name_rule_for_every_file(tmp_path: Path) -> None
     got = {Path(p).relative_to(tmp_path / "in").as_posix(): (bool(flag), named_like_copy(kind, folder if isinstance(folder, str) else None))
            for p, kind, folder, flag in rows}  # a frame's missing copy_folder is NaN
     assert got == {name: (copy, copy) for name, copy in names.items()}, got
+
+
+@pytest.mark.parametrize("served_at", [5, 13])
+@pytest.mark.parametrize("name", ["access (copy).log", "access copy 2.log", "access.log.bak"])
+def test_a_servers_only_log_named_like_a_copy_keeps_its_end(tmp_path: Path, name: str, served_at: int) -> None:
+    """Review of takefix, bak.py: web3's only log, named like a copy, holds web3's own requests (every 5 minutes to
+    11:55) among the balancer's health checks web2 logs too, to 11:59; web2 serves the file at 05:00:30 and logs
+    on all day. The copy's name joined web3's file to web2's stream (its 718 shared lines), and its copied end was
+    excused: web3's 720 minutes after 11:59, inside window 1, were said nowhere. A copy-named file with lines of
+    its own keeps its stream (named from its name), and, a line of its own in it, it is some server's log: its end
+    is said, whether web2 logged a line of its own among the copied checks (05:00:30) or not (13:00:30)."""
+    from tests.test_lb_health_checks_keep_gaps import _checks, _download
+    from tests.test_lb_health_checks_keep_gaps import _run as run_target
+    own = [clf(f"203.0.113.{i % 200 + 1}", DAY + timedelta(seconds=300 * i + 7), "/page", size=777)
+           for i in range(12 * 12)]
+    web3 = sorted(own + _checks(0, 12), key=lambda line: line.split("[")[1])  # one day: the time text sorts
+    write_log(tmp_path / "in" / "web3" / name, web3)
+    write_log(tmp_path / "in" / "web2" / "access.log", _checks(0, served_at)
+              + [_download("198.51.100.1", served_at, 30)] + _checks(served_at, 24))
+    answer = run_target(tmp_path / "in")
+    said = [(f["kind"], f["stream"], f["minutes"], f["uncovered_start"], f["in_window"]) for f in answer["findings"]
+            if f["kind"] in ("gap", "presumed take", "inferred stream")]
+    assert said == [("gap", "web3/access.log", 720.0, "2026-06-10T11:59:00Z",
+                     "window 1 (open: no withdrawal seen)" if served_at == 5 else "window 1")], said

@@ -185,8 +185,12 @@ def test_a_backup_with_a_line_of_its_own_makes_no_edge_where_a_copy_ends_it(tmp_
         case.ingest([tmp_path / "web1", tmp_path / "backup"], IngestOptions(stream_from="folder"))
         assert case.sql("SELECT count(DISTINCT stream) FROM evidence").values.tolist() == [[2]]
         gaps = case.gaps(gap_minutes=60).to_dict("records")
+    # review of takefix (F5, bak.py): a copy-named file with a line of its own is some server's log, its edges its
+    # own (web3/access.log.bak, web3's own requests among web2's health checks, lost its end). Content cannot tell
+    # this backup's one line of its own from that: its false edge at 05:50 is said (stated; a real end never lost)
     assert [(Path(g["stream"]).name, str(g["gap_start"]), g["edge"]) for g in gaps] == (
-        [] if own_at == 15 else [("backup", "2020-06-08 05:55:00+00:00", "after its last line")])
+        [("backup", "2020-06-08 05:50:00+00:00", "after its last line")] if own_at == 15
+        else [("backup", "2020-06-08 05:55:00+00:00", "after its last line")])
 
 
 def test_a_copy_of_two_far_runs_of_one_log_is_no_silence_of_its_own(tmp_path: Path) -> None:
@@ -268,4 +272,6 @@ def test_a_backup_copied_past_midnight_ends_where_its_copy_does(tmp_path: Path, 
     with Case() as case:
         case.ingest([tmp_path / "web1", tmp_path / "backup"], IngestOptions(stream_from="folder"))
         gaps = case.gaps(gap_minutes=60).to_dict("records")
-    assert [(Path(g["stream"]).name, g["edge"]) for g in gaps] == []
+    # with a line of its own it is some server's log, its edge its own (review of takefix F5: a false edge stated)
+    assert [(Path(g["stream"]).name, g["edge"]) for g in gaps] == (
+        [] if own_at == "none" else [("backup", "after its last line")])

@@ -158,3 +158,38 @@ def test_a_presumed_takes_end_is_said_where_a_servers_end_would_be(tmp_path: Pat
     said = [(f["kind"], f["stream"]) for f in answer["findings"]
             if f["kind"] in ("presumed take", "gap") and f["stream"] == "web1/access.log"]
     assert said == ([] if withdrawn else [("presumed take", "web1/access.log")]), said
+
+
+def test_a_load_balanced_servers_silence_between_copies_of_two_streams_is_said(tmp_path: Path) -> None:
+    """Review of takefix, lb3: three servers behind one balancer log the same health checks; web3 is down
+    11:55-14:00, web2 serves the file at 11:00:30 (window 1 open all day). Every web3 line is a copy of web1's
+    (to 12:29) or web2's lines: the rule of 6ba7290 (a silence between copies of two streams where both logs go
+    on into it is none) hid web3's 127-minute gap (its start at 10:00 is said too). A real gap is never lost: it is said, inside window 1."""
+    write_log(tmp_path / "in" / "web1" / "access.log", _checks(0, 1) + [_download("203.0.113.1", 1, 30)]
+              + _checks(1, 12.5))
+    write_log(tmp_path / "in" / "web2" / "access.log", _checks(0, 11) + [_download("198.51.100.1", 11, 30)]
+              + _checks(11, 24))
+    write_log(tmp_path / "in" / "web3" / "access.log", _checks(10, 11 + 55 / 60) + _checks(14, 24))
+    answer = _run(tmp_path / "in")
+    gaps = [(f["stream"], f["minutes"], f["uncovered_start"], f["uncovered_end"], f["in_window"])
+            for f in answer["findings"] if f["kind"] == "gap" and f["stream"] == "web3/access.log"]
+    assert gaps == [("web3/access.log", 600.0, "2026-06-10T00:00:00Z", "2026-06-10T10:00:00Z", "window 1"),
+                    ("web3/access.log", 127.0, "2026-06-10T11:53:00Z", "2026-06-10T14:00:00Z",
+                     "window 1 (open: no withdrawal seen)")], gaps
+
+
+def test_a_take_is_judged_by_its_files_line_order_not_by_time(tmp_path: Path) -> None:
+    """Review of takefix, late.py: web1 logs its own requests every 5 minutes and serves the file at 05:00:30; a
+    download 09:50:03-10:05 is written by Apache at its end with its start time, after the 10:00:07 line;
+    taken-1000/access.log holds web1's lines to 10:00:07, a prefix of web1's file. Judged by time, the late line
+    (09:50:03, between the take's first and last line) made it no take: 'gap ... 835 minutes after its last line',
+    a false finding inside window 1. By line order the take is a prefix: its end is the presumed take's."""
+    own = [clf(f"203.0.113.{i % 200 + 1}", _at(0, 300 * i + 7), "/page", size=777) for i in range(24 * 12)]
+    own.insert(5 * 12 + 1, clf("198.51.100.9", _at(5, 30), TARGET, size=50000))
+    late = clf("198.51.100.7", _at(9, 50 * 60 + 3), "/big.iso", size=900_000_000)
+    cut = 10 * 12 + 2  # every line written up to 10:00:07
+    write_log(tmp_path / "in" / "web1" / "access.log", own[:cut] + [late] + own[cut:])
+    write_log(tmp_path / "in" / "taken-1000" / "access.log", own[:cut])
+    answer = _run(tmp_path / "in")
+    said = [(f["kind"], f["stream"], f["minutes"]) for f in answer["findings"] if f["kind"] in ("gap", "presumed take")]
+    assert said == [("presumed take", "taken-1000/access.log", 835.0)], said

@@ -658,6 +658,7 @@ _S: dict[str, tuple[str, str]] = {
     "kind_all_lines_rejected": ("every line rejected", "alle regels afgewezen"),
     "kind_glued_lines": ("lines holding another line", "regels die een andere regel bevatten"),
     "kind_gap": ("gap", "hiaat"),
+    "kind_presumed_take": ("presumed take", "als kopie opgevat"),
     "kind_overlap": ("overlap", "overlap"),
     "kind_duplicate": ("duplicate", "duplicaat"),
     "kind_cut_off": ("last line cut off", "laatste regel afgebroken"),
@@ -794,6 +795,18 @@ _S: dict[str, tuple[str, str]] = {
     "detail_gap": ("server {server}: no log line from {start} to {end} ({length}; the threshold for this stream is "
                     "{threshold})", "server {server}: geen logregel van {start} tot {end} ({length}; de drempel "
                     "voor deze logstroom is {threshold})"),
+    # queries/findings.sql 'presumed take': a server-named file taken for a take of another stream's log
+    "detail_presumed_take": ("every request line of it is a line another stream holds, from the first line of one "
+                             "of that stream's files on, none of that file's lines before its last one left out: "
+                             "taken to be a copy of that log, so no log line from {start} to {end} ({length}) is no "
+                             "gap of its stream; an inference: if it is a server's own log, that server logged "
+                             "nothing then (the threshold for this stream is {threshold})",
+                             "elke verzoekregel ervan is een regel van een andere logstroom, vanaf de eerste regel "
+                             "van een van de bestanden van die stroom, zonder een regel van dat bestand vóór de "
+                             "laatste over te slaan: opgevat als kopie van die log, dus geen logregel van {start} "
+                             "tot {end} ({length}) is geen hiaat van de logstroom; een afleiding: is het de eigen "
+                             "log van een server, dan logde die server in die tijd niets (de drempel voor deze "
+                             "logstroom is {threshold})"),
     # {related}, {cited}: the file repeated, named as every door names it (exposure/overlapwords.py)
     "detail_overlap": ("{lines:# request line (line|# request lines (lines} {ranges}) {lines:repeats line|repeat "
                         "lines} {related_ranges} of {related}: counted once, cited from {cited}",
@@ -1212,14 +1225,16 @@ _ADDED: dict[str, tuple[str, str]] = {
                          "Perioden langer dan de drempel van hun logstroom (minstens {minutes} minuten) zonder één "
                          "logregel, buiten elk venster: vermeld, niet tegen het antwoord geteld."),
     "finding_text_presumed take": ("A file under a server's name holds nothing but lines of another log stream, "
-                                   "from that stream's first line on, with none of that stream's own left out: it "
-                                   "is taken to be a copy of that log, and the time after its last line no gap; an "
-                                   "inference: if it is a server's own log, that server logged nothing then.",
+                                   "from the first line of one of that stream's files on, with none of that file's "
+                                   "lines before its last one left out: it is taken to be a copy of that log, and "
+                                   "the time after its last line no gap; an inference: if it is a server's own log, "
+                                   "that server logged nothing then.",
                                    "Een bestand met de naam van een server bevat alleen regels van een andere "
-                                   "logstroom, vanaf de eerste regel daarvan, zonder er een van die stroom zelf "
-                                   "over te slaan: het wordt als kopie van die log opgevat, en de tijd na de laatste "
-                                   "regel als geen hiaat; een afleiding: is het de eigen log van een server, dan "
-                                   "logde die server in die tijd niets."),
+                                   "logstroom, vanaf de eerste regel van een van de bestanden van die stroom, "
+                                   "zonder een regel van dat bestand vóór de laatste over te slaan: het wordt als "
+                                   "kopie van die log opgevat, en de tijd na de laatste regel als geen hiaat; een "
+                                   "afleiding: is het de eigen log van een server, dan logde die server in die tijd "
+                                   "niets."),
     "finding_text_time ran back": ("A file's UTC time steps back by more than 10 minutes and the lines after stay "
                                    "back, within the file or from the end of its stream's earlier files to its "
                                    "start: the server's clock was set back, or two servers' lines are mixed in "

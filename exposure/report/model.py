@@ -21,7 +21,7 @@ from ..analysis.targets import Target
 from ..answer import target_spans
 from ..escaping import shorten_shown
 from ..evidence import EvidenceFile, raw_lines
-from ..findings import STREAM_EDGES, unsaid_edge
+from ..findings import PRESUMED_TAKE, STREAM_EDGES, unsaid_edge
 from ..timefmt import gap_lengths, human_minutes, iso_utc, log_zone
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
@@ -570,8 +570,8 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
             text += s[f"gap_edge_{f['fact']}"]
         if f["kind"] == "assumed zone" and f.get("fact"):  # the zone names read as UTC (findings.sql: fact)
             text += s.f("assumed_zone_names", names=f["fact"])
-        if f["severity"] == "incomplete" and f.get("in_window"):  # its lost time lies in a window (findings.py)
-            text += _inside(f, s)
+        if (f["severity"] == "incomplete" or f["kind"] == PRESUMED_TAKE) and f.get("in_window"):
+            text += _inside(f, s)  # its lost time (a presumed take's: inferred) lies in a window (findings.py)
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})
     return out
@@ -604,7 +604,7 @@ FOLD_SILENCE = re.compile(r"silence from (\S+) to (\S+) \((\d+) minutes\) is the
 def _lengths(f: dict[str, Any]) -> dict[str, str]:
     """A finding's length and threshold as said (`length`, `threshold`): a gap's by timefmt.gap_lengths, so the
     length is never said at or below the threshold it exceeds; any other kind's length in whole minutes."""
-    if f["kind"] == "gap" and f.get("threshold_minutes") is not None:
+    if f["kind"] in ("gap", PRESUMED_TAKE) and f.get("threshold_minutes") is not None:
         length, threshold = gap_lengths(f["minutes"] or 0, f["threshold_minutes"])
         return {"length": length, "threshold": threshold}
     return {"length": human_minutes(f["minutes"] or 0), "threshold": human_minutes(f["threshold_minutes"] or 0)}
@@ -667,9 +667,10 @@ def cut_said(cut: str, s: Strings) -> str:
 
 def _fact(f: dict[str, Any], s: Strings) -> str | None:
     """A recorded fact of a finding (what byte counts cover) in the report's language."""
-    if not f.get("fact") or f["kind"] in ("cut off", "duplicate", "overlap") or placewords.placed(f["fact"]):
+    if not f.get("fact") or f["kind"] in ("cut off", "duplicate", "overlap", PRESUMED_TAKE) \
+            or placewords.placed(f["fact"]):
         return None  # said in the detail (_cut_said; _uncovered; a damaged copy cited: detail_duplicate_damaged;
-        # the version of a file an overlap repeats: _related)
+        # the version of a file an overlap repeats: _related; a presumed take's edge: its span, _named)
     if f["kind"] == "rejected lines":  # 'mostly rejected': probably not the format it was read as; else the
         # reason that says how to read it (rejected_hint: a --json-fields, a command line in every language)
         return s.f("rejected_mostly", format=f["format"]) if f["fact"] == "mostly rejected" else f["fact"]
@@ -687,8 +688,9 @@ def _named(f: dict[str, Any], s: Strings) -> dict[str, str | None]:
     name = f["path"] or f["stream"] or ""
     if fact := _fact(f, s):
         return {"name": f"{name} ({fact})", "repeats": None}
-    if f["kind"] == "gap" and f["uncovered_start"]:
-        return {"name": f"{name} ({f['uncovered_start']} – {f['uncovered_end']}, {_lengths(f)['length']})",
+    if f["kind"] in ("gap", PRESUMED_TAKE) and f["uncovered_start"]:  # a presumed take: the window it is in too
+        inside = _inside(f, s, ", ") if f["kind"] == PRESUMED_TAKE else ""
+        return {"name": f"{name} ({f['uncovered_start']} – {f['uncovered_end']}, {_lengths(f)['length']}{inside})",
                 "repeats": None}
     if f["kind"] in ("overlap", "duplicate") and f.get("related_path"):  # a copy overlaps each file it repeats:
         return {"name": name, "repeats": f["related_path"]}                # one finding, and one name, per pair
