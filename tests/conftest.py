@@ -118,9 +118,9 @@ _SLOW = slowlist.slow_tests()
 
 
 def pytest_itemcollected(item: pytest.Item) -> None:
-    """A test the last full run measured slow (tests/slow.txt, `make slow-list`) is marked `slow` like one marked in
-    its module: `make test` (`-m "not slow"`) leaves both to `make test-slow`."""
-    if item.nodeid in _SLOW:
+    """A test the last full run measured slow, or one of a module it measured slow (tests/slow.txt, `make
+    slow-list`), is marked `slow` like one marked in its module: `make test` (`-m "not slow"`) leaves both to `make test-slow`."""
+    if item.nodeid in _SLOW or item.nodeid.split("::")[0] in _SLOW:
         item.add_marker(pytest.mark.slow)
 
 
@@ -128,7 +128,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests marked `slow` run first, the longest measured first, the rest in their order (a stable sort: every
     xdist worker collects the same order). A long test started last keeps one worker busy while the other waits;
     started first, the short ones fill in beside it (`-n 2 --dist worksteal`)."""
-    items.sort(key=lambda item: (item.get_closest_marker("slow") is None, -_SLOW.get(item.nodeid, 0.0)))
+    items.sort(key=lambda item: (item.get_closest_marker("slow") is None,
+                                 -_SLOW.get(item.nodeid, _SLOW.get(item.nodeid.split("::")[0], 0.0))))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -41,6 +41,9 @@ def _members(path: Path, intact: bytes, damaged: bytes, bounds: list[int], bad: 
     path.write_bytes(out)
 
 
+# the joined line of the intact access.log holds two records, the second begun right after the first: since red
+# team 17 a glued line (exposure/formats/base.py GLUED_REASON), rejected with neither request counted, said
+GLUED = "holds the start of another log line (two lines written without a newline between them"
 INTACT_DOWNLOADS = [(f"198.51.100.{i}", [("access.log", 2 * i - 1, None)]) for i in range(1, 10, 2)]
 
 
@@ -69,10 +72,11 @@ def test_a_line_an_altered_newline_made_is_rejected_wherever_the_member_ends(tmp
     assert code == 3, output
     assert _downloads(answer) == INTACT_DOWNLOADS
     rejected = [(Path(p).name, n, reason.split(": ")[0], raw[:13]) for p, n, reason, raw in _rejects(case)]
-    assert rejected == [("access.log.gz", 12, "corrupted", "203.0.113.6 -"),
+    assert rejected == [("access.log", 12, GLUED, "203.0.113.6 -"),
+                        ("access.log.gz", 12, "corrupted", "203.0.113.6 -"),
                         ("access.log.gz", 13, "corrupted", "198.51.100.66")]
     rows = {Path(e["path"]).name: (e["lines"], e["requests"], e["rejected"], e["skipped"]) for e in answer["evidence"]}
-    assert rows == {"access.log": (20, 20, 0, 0), "access.log.gz": (21, 19, 2, 0)}
+    assert rows == {"access.log": (20, 19, 1, 0), "access.log.gz": (21, 19, 2, 0)}
     _accounted(answer)
 
 
@@ -206,7 +210,7 @@ def test_a_member_in_which_no_unaltered_line_begins_is_proven_from_the_line_befo
     assert code == 3, output
     assert _downloads(answer) == INTACT_DOWNLOADS
     assert [(Path(p).name, n, reason.split(": ")[0]) for p, n, reason, _ in _rejects(case)] == [
-        ("access.log.gz", 12, "corrupted"), ("access.log.gz", 13, "corrupted")]
+        ("access.log", 12, GLUED), ("access.log.gz", 12, "corrupted"), ("access.log.gz", 13, "corrupted")]
     with duckdb.connect(str(case), read_only=True) as con:
         assert con.execute("SELECT member, kept_first_line_no, kept_last_line_no, differing_lines "
                            "FROM corrupted_members").fetchall() == [(2, begins_in, 12, "12, 13")]
@@ -236,7 +240,7 @@ def test_a_first_member_in_which_no_unaltered_line_begins_is_proven_from_the_lin
     assert code == 3, output
     assert _downloads(answer) == INTACT_DOWNLOADS
     assert [(Path(p).name, n, reason.split(": ")[0]) for p, n, reason, _ in _rejects(case)] == [
-        ("access.log.gz", 2, "corrupted"), ("access.log.gz", 3, "corrupted")]
+        ("access.log", 2, GLUED), ("access.log.gz", 2, "corrupted"), ("access.log.gz", 3, "corrupted")]
     with duckdb.connect(str(case), read_only=True) as con:
         assert con.execute("SELECT member, kept_first_line_no, kept_last_line_no, differing_lines "
                            "FROM corrupted_members").fetchall() == [(1, 1, 2, "2, 3")]
@@ -325,7 +329,8 @@ def test_a_line_of_an_intact_member_cut_from_its_run_by_the_altered_one_is_count
     code, output, answer = _analyse(tmp_path, case)
     assert code == 3, output
     assert _downloads(answer) == INTACT_DOWNLOADS
-    assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log.gz", 2)]
+    assert [(Path(p).name, n) for p, n, _, _ in _rejects(case)] == [("access.log", 12), ("access.log.gz", 2),
+                                                                  ("access.log.gz", 12)]  # the joined line, glued
     _accounted(answer)
 
 

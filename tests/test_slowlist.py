@@ -58,3 +58,28 @@ def test_a_listed_test_is_marked_slow_and_no_other() -> None:
     for item in items:
         conftest.pytest_itemcollected(item)  # type: ignore[arg-type]
     assert [item.marks for item in items] == [["slow"], []]
+
+
+def test_a_long_setup_lists_its_module_and_an_earlier_list_is_kept(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A shared fixture's cost lands on one test's setup: its whole module is listed (moving that test alone would
+    hand the cost to the next); entries of an earlier list this run did not time stay."""
+    log = tmp_path / "durations.log"
+    log.write_text(REPORT + "6.00s setup    tests/test_c.py::test_first\n", encoding="utf-8")
+    earlier = tmp_path / "earlier.txt"
+    earlier.write_text("# made before\n9.00 tests/test_d.py::test_old\n", encoding="utf-8")
+    assert slowlist.main([str(log), "--min", "3", "--module-min", "5", "--keep", str(earlier)]) == 0
+    listed = tmp_path / "slow.txt"
+    listed.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert slowlist.slow_tests(listed) == {"tests/test_a.py::test_slow": 3.25, "tests/test_c.py": 6.0,
+                                           "tests/test_c.py::test_first": 6.0, "tests/test_d.py::test_old": 9.0}
+
+
+def test_a_test_of_a_listed_module_is_marked_slow(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests import conftest
+
+    monkeypatch.setattr(conftest, "_SLOW", {"tests/test_c.py": 6.0})
+    items = [_Item("tests/test_c.py::test_any[x]"), _Item("tests/test_cc.py::test_other")]
+    for item in items:
+        conftest.pytest_itemcollected(item)  # type: ignore[arg-type]
+    assert [item.marks for item in items] == [["slow"], []]
