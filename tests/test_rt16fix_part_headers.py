@@ -11,17 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.servers import analyse
-
-TARGET = "/big.zip"
-HEAD = ("#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Date: 2020-06-08 00:00:00\n"
-        "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
-        "cs(Referer) sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken\n")
-WHOLE = [1_000_312, 1_000_315, 1_000_318, 1_000_314]  # 200s: the file (1,000,000) and ~312 header bytes
-
-
-def _line(minute: int, ip: str, agent: str, status: int, count: int) -> str:
-    return (f"2020-06-08 {8 + minute // 60:02d}:{minute % 60:02d}:00 10.0.0.1 GET {TARGET} - 443 - {ip} {agent} - "
-            f"{status} 0 0 {count} 400 31\n")
+from tests.test_rt16_chunk_headers import HEAD, TARGET, WHOLE, _line
 
 
 def _log(groups: dict[str, list[int]], extra: tuple[str, ...] = ()) -> str:
