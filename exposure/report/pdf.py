@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from math import ceil, floor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,31 +59,28 @@ def layout(html_text: str) -> Document:
 def spilled(document: Document) -> int:
     """Printed lines page 1's evidence status runs past page 1 in `document` (0: its end is on page 1), measured
     from the layout: the lines of every page before the one its end lies on, and its height on that page."""
-    lines = 0.0
-    for number, box, end in _page_boxes(document):
-        if end is not None:
-            return 0 if number == 0 else ceil(lines + (end.position_y - box.content_box_y()) / LINE_PX)
-        if number:
-            lines += box.height / LINE_PX
-    raise PdfError(f"the report's layout has no element '{PAGE_ONE_END}' marking the end of page 1's status")
+    number, box, end, before = _page_one_end(document)
+    return 0 if number == 0 else ceil(before + (end.position_y - box.content_box_y()) / LINE_PX)
 
 
 def room_left(document: Document) -> int:
     """Whole printed lines left free on page 1 below its end marker in `document` (0 where page 1 runs over)."""
-    for number, box, end in _page_boxes(document):
-        if end is not None:
-            return floor((box.content_box_y() + box.height - end.position_y) / LINE_PX) if number == 0 else 0
-    raise PdfError(f"the report's layout has no element '{PAGE_ONE_END}' marking the end of page 1's status")
+    number, box, end, _ = _page_one_end(document)
+    return floor((box.content_box_y() + box.height - end.position_y) / LINE_PX) if number == 0 else 0
 
 
-def _page_boxes(document: Document) -> Iterator[tuple[int, Any, Any]]:
-    """Each page's number and laid-out page box, with page 1's end marker where it lies on that page (else None)."""
+def _page_one_end(document: Document) -> tuple[int, Any, Any, float]:
+    """The page page 1's end marker lies on (its number and laid-out page box), the marker's box, and the printed
+    lines of the pages between page 1 and that page."""
+    before = 0.0
     for number, page in enumerate(document.pages):
         box = page._page_box  # WeasyPrint's laid-out boxes: the only way to find where an element lies
-        end = next((child for child in box.descendants()
-                    if getattr(child, "element", None) is not None and child.element.get("id") == PAGE_ONE_END),
-                   None)
-        yield number, box, end
+        for child in box.descendants():
+            if getattr(child, "element", None) is not None and child.element.get("id") == PAGE_ONE_END:
+                return number, box, child, before
+        if number:
+            before += box.height / LINE_PX
+    raise PdfError(f"the report's layout has no element '{PAGE_ONE_END}' marking the end of page 1's status")
 
 
 def fitted(render: Callable[[int], str]) -> tuple[str, Document, int]:
