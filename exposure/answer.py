@@ -186,6 +186,9 @@ def _window(w: dict[str, Any], zone: DisplayZone, refs: Refs) -> dict[str, Any]:
         # to the edge is undetermined, band_below; below the floor partial)
         "band_bytes": plain_value(w["band_bytes"]),
         "band_floor": plain_value(w["band_floor"]),
+        # every length the window's GETs state (S3 object_size, CloudFront's 200 sc-content-len): two or more where
+        # the file changed while available; each 200 is judged by its own (queries/downloads_rule.sql)
+        "lengths": [int(n) for n in w["lengths"]] if plain_value(w.get("lengths")) is not None else [],
         "first_available_local": zone.local(w["first_available"]),
         "last_available_local": zone.local(w["last_available"]),
         "first_unavailable_local": zone.local(plain_value(w["first_unavailable"])),
@@ -277,6 +280,17 @@ def several_hosts_sentence(path: str, hosts: list[dict[str, Any]]) -> str:
 def _several_hosts(path: str, hosts: list[dict[str, Any]]) -> list[str]:
     """The warning of a path-only target whose requests name more than one host (queries/target.sql target_hosts)."""
     return [several_hosts_sentence(path, hosts)] if hosts else []
+
+
+def lengths_warning(window: int, lengths: list[int]) -> str:
+    """A window whose GETs state two or more exact lengths of the file (queries/downloads_rule.sql: the band per
+    length, rule_band_length, and the bounds of a range group, rule_version_bounds)."""
+    said = ", ".join(f"{n:,}" for n in lengths[:-1]) + f" and {lengths[-1]:,}"
+    return (f"window {window}: its responses state {len(lengths)} lengths of the file ({said} bytes): it changed "
+            "while available (another version served without a 404 between, or an edge still caching the old "
+            "one); each 200 is judged by its own length, and a range download stating no length of its own is "
+            "complete only where it covers the largest, partial only where it falls short of the smallest, else "
+            "undetermined (queries/downloads_rule.sql rule_version_bounds)")
 
 
 def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]:
@@ -511,6 +525,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         if w["open_at_log_start"]:
             warnings.append(f"window {int(w['window'])} opens within the first hour of the evidence: the "
                             "publication time may be earlier than the logs")
+        if len(said["lengths"]) > 1:
+            warnings.append(lengths_warning(int(w["window"]), said["lengths"]))
     warnings += _identical_counts(analysis.target_query("counts_below_given_size", target, options,
                                                         arrow=True).to_pylist(), options.size)
     warnings += _partials_adding_up(analysis.target_query("partials_adding_up", target, options,

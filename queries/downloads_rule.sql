@@ -233,6 +233,20 @@ CREATE OR REPLACE TEMP MACRO rule_part_headers(band_bytes, known_size, header_on
                            THEN band_bytes - known_size + part_headers_more(known_size) END,
                       header_only + part_headers_more(coalesce(known_size, band_bytes))),
              part_headers_unbounded());
+-- The length a header-inclusive count is banded with (rule_windows band_rows): 0, the window's own band, for a
+-- response stating no exact length or the window's most common one (window_exact); else the length it states (a
+-- version of the file served beside another in one window: its complete copies differ from each other only by
+-- their headers, from the other version's by the lengths too).
+CREATE OR REPLACE TEMP MACRO rule_band_length(exact_size, window_exact) AS
+    CASE WHEN exact_size IS NOT NULL AND exact_size IS DISTINCT FROM window_exact THEN exact_size ELSE 0 END;
+-- The body sizes a range group is judged against: {least, most}, both its body size, or where it states no length
+-- of its own and its window's GETs state two or more (lengths: the file changed while available, one version
+-- served beside another) the smallest and the largest of them: complete only where the group covers the largest
+-- (parts of a smaller version end before it), partial only where it falls short of the smallest (60 % of a
+-- 1,000,000-byte version covers all of a 600,000-byte one: the log cannot say which it was)
+CREATE OR REPLACE TEMP MACRO rule_version_bounds(body_bytes, lengths) AS
+    CASE WHEN len(lengths) > 1 THEN {'least': list_min(lengths), 'most': list_max(lengths)}
+         ELSE {'least': body_bytes, 'most': body_bytes} END;
 CREATE OR REPLACE TEMP MACRO rule_band_below(bytes, bytes_known, band_floor, band_bytes) AS
     coalesce(bytes_known AND bytes >= band_floor AND bytes < band_bytes, false);
 -- The available and unavailable responses, numbered: u_seen counts the unavailable ones so far (per file), so
@@ -266,9 +280,11 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
     FROM numbered WHERE avail GROUP BY file_key, u_seen
 ), closing AS (    -- each unavailable response starts the next run, so it is the only one with its number
     SELECT file_key, u_seen AS grp, ts_utc, evidence_id, line_no FROM numbered WHERE rule_unavailable(status)
-), exact AS (      -- the object's length as the log states it: the most common one (the larger on a tie)
+), exact AS (      -- the object's length as the log states it: the most common one (the larger on a tie), and
+    -- every length it states (lengths: two or more where the file changed while available, replaced by another
+    -- version without a 404 between)
     SELECT file_key, grp, arg_max(exact_size, (n, exact_size)) AS exact_bytes, max(n)::BIGINT AS votes,
-           sum(n)::BIGINT AS sample
+           sum(n)::BIGINT AS sample, list(exact_size ORDER BY exact_size) AS lengths
     FROM (SELECT file_key, u_seen AS grp, exact_size, count(*) AS n FROM numbered
           WHERE avail AND method = 'GET' AND exact_size > 0 GROUP BY ALL)
     GROUP BY file_key, grp
@@ -280,12 +296,17 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
           GROUP BY ALL)
     GROUP BY file_key, grp
 ), band_rows AS (  -- bytes that include headers: a count at or below the response's exact length is never complete
-    SELECT r.file_key, r.u_seen AS grp, r.bytes,
-           count(*) OVER (PARTITION BY r.file_key, r.u_seen ORDER BY r.bytes
-                          RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
-           count(*) OVER (PARTITION BY r.file_key, r.u_seen) AS sample
+    -- The band is measured per length (blen): complete copies of one length differ only by their headers, so a
+    -- response stating another length than the window's (a file replaced while available) is banded with the
+    -- others of its own length (rule_band_length), never with the window's (a copy of 600,000 bytes judged by
+    -- the band of a 1,000,000-byte version read partial); blen 0 is the window's own band
+    SELECT r.file_key, r.u_seen AS grp, rule_band_length(r.exact_size, x.exact_bytes) AS blen, r.bytes,
+           count(*) OVER (PARTITION BY r.file_key, r.u_seen, rule_band_length(r.exact_size, x.exact_bytes)
+                          ORDER BY r.bytes RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
+           count(*) OVER (PARTITION BY r.file_key, r.u_seen, rule_band_length(r.exact_size, x.exact_bytes)) AS sample
     FROM numbered r
     JOIN win w ON w.file_key = r.file_key AND w.grp = r.u_seen
+    LEFT JOIN exact x ON x.file_key = r.file_key AND x.grp = r.u_seen
     WHERE avail AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'headers+body'
       AND rule_reaches(bytes, coalesce(exact_size, 0), true)
       -- a transfer the log itself calls aborted (IIS sc-win32-status, CloudFront Error, %X) never shapes the band
@@ -293,44 +314,50 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
       -- a count not above the window's header-only responses (HEAD, 304) carried no body: never the band's
       AND bytes > coalesce(w.header_only, 0)
 ), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie) holds the complete transfers
-    SELECT file_key, grp, arg_max(bytes, (in_band, bytes)) AS lo, any_value(sample)::BIGINT AS sample
-    FROM band_rows GROUP BY file_key, grp
+    SELECT file_key, grp, blen, arg_max(bytes, (in_band, bytes)) AS lo, any_value(sample)::BIGINT AS sample
+    FROM band_rows GROUP BY file_key, grp, blen
 ), band_values AS (  -- its counts in islands: a new island where the next count is more than 256 bytes higher
-    SELECT file_key, grp, bytes, n,
+    SELECT file_key, grp, blen, bytes, n,
            sum(CASE WHEN bytes - prev > 256 THEN 1 ELSE 0 END)
-               OVER (PARTITION BY file_key, grp ORDER BY bytes ROWS UNBOUNDED PRECEDING) AS island
-    FROM (SELECT r.file_key, r.grp, r.bytes, count(*) AS n,
-                 lag(r.bytes) OVER (PARTITION BY r.file_key, r.grp ORDER BY r.bytes) AS prev
-          FROM band_rows r JOIN band_start s ON s.file_key = r.file_key AND s.grp = r.grp
+               OVER (PARTITION BY file_key, grp, blen ORDER BY bytes ROWS UNBOUNDED PRECEDING) AS island
+    FROM (SELECT r.file_key, r.grp, r.blen, r.bytes, count(*) AS n,
+                 lag(r.bytes) OVER (PARTITION BY r.file_key, r.grp, r.blen ORDER BY r.bytes) AS prev
+          FROM band_rows r JOIN band_start s ON s.file_key = r.file_key AND s.grp = r.grp AND s.blen = r.blen
           WHERE r.bytes BETWEEN s.lo AND s.lo + 2048
-          GROUP BY r.file_key, r.grp, r.bytes)
+          GROUP BY r.file_key, r.grp, r.blen, r.bytes)
 ), band_island AS (  -- the island holding the most transfers (the higher on a tie), its counts in runs: a new run
     -- where the next count is more than 64 bytes higher (complete copies' headers differ by less: Keep-Alive's
     -- max=N, Connection: close)
-    SELECT v.file_key, v.grp, v.bytes, v.n,
+    SELECT v.file_key, v.grp, v.blen, v.bytes, v.n,
            sum(CASE WHEN v.bytes - v.prev_in > 64 THEN 1 ELSE 0 END)
-               OVER (PARTITION BY v.file_key, v.grp ORDER BY v.bytes ROWS UNBOUNDED PRECEDING) AS run
-    FROM (SELECT v.*, lag(v.bytes) OVER (PARTITION BY v.file_key, v.grp ORDER BY v.bytes) AS prev_in
+               OVER (PARTITION BY v.file_key, v.grp, v.blen ORDER BY v.bytes ROWS UNBOUNDED PRECEDING) AS run
+    FROM (SELECT v.*, lag(v.bytes) OVER (PARTITION BY v.file_key, v.grp, v.blen ORDER BY v.bytes) AS prev_in
           FROM band_values v
-          JOIN (SELECT file_key, grp, arg_max(island, (n, island)) AS island
-                FROM (SELECT file_key, grp, island, sum(n) AS n FROM band_values GROUP BY ALL)
-                GROUP BY file_key, grp) m
-            ON m.file_key = v.file_key AND m.grp = v.grp AND m.island = v.island) v
+          JOIN (SELECT file_key, grp, blen, arg_max(island, (n, island)) AS island
+                FROM (SELECT file_key, grp, blen, island, sum(n) AS n FROM band_values GROUP BY ALL)
+                GROUP BY file_key, grp, blen) m
+            ON m.file_key = v.file_key AND m.grp = v.grp AND m.blen = v.blen AND m.island = v.island) v
 ), band_edge AS (  -- the run holding the most transfers (the higher on a tie): its lowest count is the edge; a run
     -- below it is a body shorter than theirs, however often its count repeats; or complete copies whose headers are
     -- smaller (an affinity cookie on a client's first response, HTTP/2 beside HTTP/1.1): a count from the floor
     -- (the island's lowest count, and at most band_below_reach() bytes below the edge) up to the edge is
     -- undetermined (band_below)
-    SELECT file_key, grp, arg_max(lo, (n, lo)) AS band_bytes,
+    SELECT file_key, grp, blen, arg_max(lo, (n, lo)) AS band_bytes,
            greatest(min(lo), arg_max(lo, (n, lo)) - band_below_reach()) AS band_floor
-    FROM (SELECT file_key, grp, run, min(bytes) AS lo, sum(n) AS n FROM band_island GROUP BY file_key, grp, run)
-    GROUP BY file_key, grp
-), band AS (       -- votes: the transfers at or above the edge (within the 2 KiB)
+    FROM (SELECT file_key, grp, blen, run, min(bytes) AS lo, sum(n) AS n FROM band_island
+          GROUP BY file_key, grp, blen, run)
+    GROUP BY file_key, grp, blen
+), band AS (       -- votes: the transfers at or above the edge (within the 2 KiB); the window's own band (blen 0)
     SELECT e.file_key, e.grp, e.band_bytes, e.band_floor, s.sample, sum(v.n)::BIGINT AS votes
     FROM band_edge e
-    JOIN band_start s ON s.file_key = e.file_key AND s.grp = e.grp
-    JOIN band_values v ON v.file_key = e.file_key AND v.grp = e.grp AND v.bytes >= e.band_bytes
+    JOIN band_start s ON s.file_key = e.file_key AND s.grp = e.grp AND s.blen = e.blen
+    JOIN band_values v ON v.file_key = e.file_key AND v.grp = e.grp AND v.blen = e.blen AND v.bytes >= e.band_bytes
+    WHERE e.blen = 0
     GROUP BY e.file_key, e.grp, e.band_bytes, e.band_floor, s.sample
+), length_bands AS (  -- the band of each other length the window's responses state: {length, band_bytes, band_floor}
+    SELECT file_key, grp, list({'length': blen, 'band_bytes': band_bytes, 'band_floor': band_floor} ORDER BY blen)
+               AS length_bands
+    FROM band_edge WHERE blen <> 0 GROUP BY file_key, grp
 ), log_start AS (  -- the first request of the evidence (evidence.first_time: each file's earliest request)
     SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'
 ), sized AS (
@@ -347,12 +374,14 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
                 WHEN m.common_bytes IS NOT NULL THEN m.sample ELSE b.sample END AS size_sample,
            CASE WHEN given_size IS NOT NULL THEN 'given'
                 WHEN x.exact_bytes IS NOT NULL THEN 'object_size'
-                WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule
+                WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule,
+           x.lengths, l.length_bands
     FROM win w
     LEFT JOIN closing c ON c.file_key = w.file_key AND c.grp = w.grp + 1
     LEFT JOIN exact x ON x.file_key = w.file_key AND x.grp = w.grp
     LEFT JOIN common m ON m.file_key = w.file_key AND m.grp = w.grp
     LEFT JOIN band b ON b.file_key = w.file_key AND b.grp = w.grp
+    LEFT JOIN length_bands l ON l.file_key = w.file_key AND l.grp = w.grp
 )
 SELECT file_key, grp,
        row_number() OVER (PARTITION BY file_key ORDER BY first_available, grp) AS window_no,
@@ -367,13 +396,22 @@ SELECT file_key, grp,
        band_bytes, band_floor, body_size, header_bytes, part_headers,
        available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
-       unavailable_evidence_id, unavailable_line_no
+       unavailable_evidence_id, unavailable_line_no,
+       -- every length the window's GETs state (exact_size), smallest first: two or more, the file changed while
+       -- available; and the complete-transfer band of each length other than the window's (rule_band_length)
+       lengths, length_bands
 FROM sized;
 
 -- events and windows: the names of tables or views holding rule_events(src) and rule_windows(events, given_size)
 CREATE OR REPLACE TEMP MACRO rule_downloads(events, windows, given_size, gap_minutes) AS TABLE
-WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it belongs to
-    SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes, w.part_headers
+WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it belongs to, and the
+    -- complete-transfer band of its own length (rule_band_length: the window's, unless it states another length)
+    SELECT e.*, w.window_no, w.body_size,
+           coalesce(list_filter(w.length_bands, lambda b: b.length = e.exact_size)[1].band_bytes, w.band_bytes)
+               AS band_bytes,
+           coalesce(list_filter(w.length_bands, lambda b: b.length = e.exact_size)[1].band_floor, w.band_floor)
+               AS band_floor,
+           w.header_bytes, w.part_headers, w.lengths
     FROM query_table(events) e
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
     WHERE rule_transfer(e.method, e.status, e.bytes, e.bytes_known)
@@ -457,6 +495,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            arg_max_null(band_bytes, (ts_utc, evidence_id, line_no)) AS band_bytes,
            arg_max_null(band_floor, (ts_utc, evidence_id, line_no)) AS band_floor,
            arg_max_null(part_headers, (ts_utc, evidence_id, line_no)) AS part_headers,
+           arg_max_null(lengths, (ts_utc, evidence_id, line_no)) AS lengths,
            max(exact_size) AS exact_size,
            CASE WHEN bool_and(bytes_known) THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            max(bytes) AS largest_part,
@@ -486,6 +525,12 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
 ), range_sized AS (
     SELECT r.*, coalesce(c.union_bytes, 0) AS union_bytes,   -- offsets no part surely delivered: 0 bytes
            coalesce(given_size::BIGINT, r.exact_size, r.body_size) AS body_bytes,
+           -- a group stating no length of its own (CloudFront's 206s: sc-content-len is the part's) in a window
+           -- whose GETs state two or more (the file changed while available): its parts may be of any of them,
+           -- so it is complete only where it covers the largest and partial only where it falls short of the
+           -- smallest; undetermined in between (rule_version_bounds)
+           rule_version_bounds(coalesce(given_size::BIGINT, r.exact_size, r.body_size),
+                               CASE WHEN given_size IS NULL AND r.exact_size IS NULL THEN r.lengths END) AS bounds,
            -- offsets: every part's, or the known ones already cover the body (the parts whose offsets are unknown,
            -- a copy's cut in them, cannot undo that); mixed: some parts with offsets that fall short, others
            -- without (judged by the most they can have delivered); else the sums of the byte counts
@@ -511,15 +556,16 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                     -- short of the body: partial only where the most the parts can have delivered (beyond_most: a
                     -- cut part's count less one byte of headers, not header_bytes) falls short too, else undetermined
                     CASE WHEN body_bytes IS NOT NULL THEN
-                              CASE WHEN union_bytes >= body_bytes THEN true
-                                   WHEN union_bytes + beyond_most < body_bytes THEN false END
+                              CASE WHEN union_bytes >= bounds.most THEN true
+                                   WHEN union_bytes + beyond_most < bounds.least THEN false END
                          WHEN band_bytes IS NOT NULL AND union_bytes >= band_bytes THEN true END
                 -- some parts with offsets that fall short, others without: never complete by a sum (it would count
                 -- the overlap the offsets prove twice); partial where the most they can have delivered (the known
                 -- union and what the parts may have delivered beyond it, beyond_most) falls short of the body
                 -- size, else undetermined
-                WHEN size_rule = 'mixed' THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
-                WHEN size_rule = 'byte_sum' THEN bytes_sum >= body_bytes
+                WHEN size_rule = 'mixed' THEN CASE WHEN union_bytes + beyond_most < bounds.least THEN false END
+                WHEN size_rule = 'byte_sum' THEN CASE WHEN bytes_sum >= bounds.most THEN true
+                                                      WHEN bytes_sum < bounds.least THEN false END
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * part_headers >= given_size THEN true
                          WHEN NOT rule_reaches(bytes_sum, given_size, true) THEN false END

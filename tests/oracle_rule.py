@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .oracle_scenarios import ENCODED, TARGET, LogFormat, Scenario, in_alt, served
@@ -149,6 +149,17 @@ class Window:
     band_floor: int | None = None  # the lowest count of the band's island: from it up to `band` undetermined
     header_bytes: int | None = None
     part_headers: int | None = None
+    # every exact length its GETs state (two or more: the file changed while available), and the band of each
+    # length other than the most common one: (floor, edge)
+    lengths: list[int] = field(default_factory=list)
+    length_bands: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def band_of(self, r: Row) -> tuple[int | None, int | None]:
+        """(floor, edge) of the complete-transfer band a 200 is judged by: its own length's where it states another
+        length than the window's most common, else the window's."""
+        if r.exact is not None and r.exact in self.length_bands:
+            return self.length_bands[r.exact]
+        return self.band_floor, self.band
 
     @property
     def size_bytes(self) -> int | None:
@@ -174,9 +185,15 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
         # a count not above the window's header-only responses (HEAD or 304 with headers) carried no body
         heads = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
                  and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
-        found = band([r.bytes for r in gets if r.status == 200 and r.bytes and r.headers_in
-                      and r.bytes > (r.exact or 0) and r.completion != "aborted" and r.bytes > max(heads, default=0)])
+        banded = [r for r in gets if r.status == 200 and r.bytes and r.headers_in
+                  and r.bytes > (r.exact or 0) and r.completion != "aborted" and r.bytes > max(heads, default=0)]
+        # a response stating another length than the window's most common is banded with its own length's
+        found = band([r.bytes for r in banded if r.exact is None or r.exact == exact])
         w.band_floor, w.band = found if found is not None else (None, None)
+        w.lengths = sorted({r.exact for r in gets if r.exact})
+        for length in w.lengths:
+            if length != exact and (other := band([r.bytes for r in banded if r.exact == length])) is not None:
+                w.length_bands[length] = other
         if any(r.headers_in for r in w.rows):
             header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
                            and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
@@ -229,12 +246,13 @@ def _outcome(ok: bool | None) -> str:
 
 def single(r: Row, w: Window, given: int | None) -> Download:
     got = r.bytes or 0
+    floor, edge = w.band_of(r)
     if r.completion == "aborted":  # never complete; partial only where clearly short of the file
         ok: bool | None = False
         if r.bytes is not None and not r.count_cut:
             if r.headers_in:  # the band's edge and the given (else exact) size and a byte of headers
                 known = given if given is not None else r.exact
-                edges = [e for e in (w.band_floor, None if known is None else known + 1) if e is not None]
+                edges = [e for e in (floor, None if known is None else known + 1) if e is not None]
                 if not edges or got >= max(edges):
                     ok = None
             else:  # the body size (exact, given or most common); none: no size to judge by
@@ -244,7 +262,7 @@ def single(r: Row, w: Window, given: int | None) -> Download:
     elif r.bytes is None or r.count_cut:  # no byte count, or one that may be cut: not known, but its own word
         ok = True if r.completion == "complete" else None
     elif (r.headers_in and given is None and not (r.exact is not None and got <= r.exact)
-          and w.band is not None and w.band_floor is not None and w.band_floor <= got < w.band):
+          and edge is not None and floor is not None and floor <= got < edge):
         # from the band's floor up to its edge: a body cut short or smaller headers (band_below), unless the log's
         # own flag says the response completed
         ok = True if r.completion == "complete" else None
@@ -254,7 +272,7 @@ def single(r: Row, w: Window, given: int | None) -> Download:
         elif given is not None:
             ok = got > given
         else:
-            ok = _ge(got, w.band)
+            ok = _ge(got, edge)
     elif r.exact is not None and r.bytes is not None:
         ok = got >= r.exact
     else:
@@ -291,6 +309,10 @@ def _reach(p: Row, upto: int) -> int:
 def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     exacts = [p.exact for p in parts if p.exact is not None]
     body = given if given is not None else max(exacts) if exacts else w.body_size
+    # stating no length of its own in a window whose GETs state two or more: complete only covering the largest,
+    # partial only short of the smallest
+    least, most_size = ((w.lengths[0], w.lengths[-1]) if given is None and not exacts and len(w.lengths) > 1
+                        else (body, body))
     total = None if any(p.bytes is None or p.count_cut for p in parts) else sum(p.bytes or 0 for p in parts)
     largest = max((p.bytes or 0) for p in parts)
     alone: bool | None = None  # one part alone reaches the size: its bytes are the whole file whatever its range
@@ -306,7 +328,7 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     if by_offsets:
         if body is not None:  # short of it: partial only where the most the parts can have delivered is short too
             most = covered + sum(_reach(p, upto) for p, upto in ranged) if len(ranged) == len(parts) else None
-            ok = True if covered >= body else False if most is not None and most < body else None
+            ok = True if covered >= most_size else False if most is not None and most < least else None
         else:
             ok = True if _ge(covered, w.band) else None
         rule, delivered, size = "offsets", covered, body if body is not None else w.band
@@ -316,7 +338,7 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
         # 0 bytes), and how far past what it surely delivered each part with offsets may have reached
         most = None if any(p.bytes is None or p.count_cut for p in unknown) else covered + sum(
             _body_most(p) for p in unknown) + sum(_reach(p, upto) for p, upto in ranged)
-        ok = False if body is not None and most is not None and most < body else None
+        ok = False if body is not None and most is not None and most < least else None
         rule = "mixed"
         delivered = None if most is None else min(most, body) if body is not None else most
     elif any(p.headers_in for p in parts):
@@ -330,7 +352,8 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
             ok = True if total - (len(parts) - 1) * h >= w.band else False if total < (w.band_floor or 0) else None
             alone = _ge(largest, w.band)
     else:
-        ok = _ge(total, body)
+        ok = True if _ge(total, most_size) else False if total is not None and least is not None and total < least \
+            else None
         alone = _ge(largest, body)
     if not ranged:
         rule = "band_sum" if any(p.headers_in for p in parts) else "byte_sum"

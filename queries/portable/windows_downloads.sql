@@ -73,30 +73,21 @@ FROM portable_target_requests t
 WHERE status IN (200, 206, 304, 404, 410)
    OR (status = 499 AND (method IS NULL OR method IN ('GET', 'HEAD')) AND bytes_known AND bytes > 0);
 
-CREATE OR REPLACE TEMPORARY VIEW portable_windows AS
-WITH available AS (
-    SELECT e.*,
-           row_number() OVER (PARTITION BY u_seen ORDER BY ts_utc, evidence_id, line_no) AS pos_first,
-           row_number() OVER (PARTITION BY u_seen ORDER BY ts_utc DESC, evidence_id DESC, line_no DESC) AS pos_last
-    FROM portable_events e
-    WHERE kind = 'A'
-), win AS (
-    SELECT u_seen AS grp,
-           min(ts_utc) AS first_available,
-           max(ts_utc) AS last_available,
-           max(CASE WHEN pos_first = 1 THEN evidence_id END) AS first_evidence_id,
-           max(CASE WHEN pos_first = 1 THEN line_no END) AS first_line_no,
-           max(CASE WHEN pos_last = 1 THEN evidence_id END) AS last_evidence_id,
-           max(CASE WHEN pos_last = 1 THEN line_no END) AS last_line_no,
-           count(*) AS available_responses,
-           max(CASE WHEN bytes_meaning = 'headers+body' AND sized
-                     AND (status = 304 OR (status = 200 AND method = 'HEAD')) THEN bytes END) AS header_only,
-           max(CASE WHEN bytes_meaning = 'headers+body' THEN 1 ELSE 0 END) AS with_headers
-    FROM available
-    GROUP BY u_seen
-), closing AS (    -- each unavailable response starts the next run, so it is the only one with its number
-    SELECT u_seen AS grp, ts_utc, evidence_id, line_no FROM portable_events WHERE kind = 'U'
-), exact_votes AS (
+-- per window (grp): the largest header-only response whose count includes headers (HEAD answered 200, a 304),
+-- and whether any of its counts include headers (rule_windows' win)
+CREATE OR REPLACE TEMPORARY VIEW portable_window_headers AS
+SELECT u_seen AS grp,
+       max(CASE WHEN bytes_meaning = 'headers+body' AND sized
+                 AND (status = 304 OR (status = 200 AND method = 'HEAD')) THEN bytes END) AS header_only,
+       max(CASE WHEN bytes_meaning = 'headers+body' THEN 1 ELSE 0 END) AS with_headers
+FROM portable_events
+WHERE kind = 'A'
+GROUP BY u_seen;
+
+-- per window: the most common exact length (the larger on a tie) and every length its GETs state (least, most,
+-- how many: two or more, the file changed while available)
+CREATE OR REPLACE TEMPORARY VIEW portable_exact_sizes AS
+WITH exact_votes AS (
     SELECT u_seen AS grp, exact_size, count(*) AS n
     FROM portable_events
     WHERE kind = 'A' AND method = 'GET' AND exact_size > 0
@@ -107,6 +98,98 @@ WITH available AS (
                  max(n) OVER (PARTITION BY grp) AS votes_max, sum(n) OVER (PARTITION BY grp) AS votes_sum
           FROM exact_votes v) AS ranked
     WHERE pos = 1
+)
+SELECT x.*, l.lengths_least, l.lengths_most, l.lengths_count
+FROM exact_sizes x
+JOIN (SELECT grp, min(exact_size) AS lengths_least, max(exact_size) AS lengths_most, count(*) AS lengths_count
+      FROM exact_votes GROUP BY grp) AS l ON l.grp = x.grp;
+
+-- the complete-transfer band per window (grp) and length (blen: rule_band_length, 0 the window's own band; a
+-- response stating another length than the window's most common is banded with the others of its length)
+CREATE OR REPLACE TEMPORARY VIEW portable_bands AS
+WITH band_rows AS (
+    SELECT e.u_seen AS grp,
+           CASE WHEN e.exact_size IS NOT NULL AND e.exact_size <> coalesce(x.exact_bytes, -1)
+                THEN e.exact_size ELSE 0 END AS blen,
+           e.bytes
+    FROM portable_events e
+    JOIN portable_window_headers w ON w.grp = e.u_seen
+    LEFT JOIN portable_exact_sizes x ON x.grp = e.u_seen
+    WHERE e.kind = 'A' AND e.status = 200 AND e.method = 'GET' AND e.sized
+      AND e.bytes_meaning = 'headers+body'
+      AND e.bytes > coalesce(e.exact_size, 0) AND coalesce(e.completion, '') <> 'aborted'
+      -- a count not above the window's header-only responses (HEAD, 304) carried no body: never the band's
+      AND e.bytes > coalesce(w.header_only, 0)
+), band_counted AS (
+    SELECT r.*,
+           count(*) OVER (PARTITION BY grp, blen ORDER BY bytes
+                          RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
+           count(*) OVER (PARTITION BY grp, blen) AS sample
+    FROM band_rows r
+), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie)
+    SELECT grp, blen, bytes AS lo, sample
+    FROM (SELECT b.*, row_number() OVER (PARTITION BY grp, blen ORDER BY in_band DESC, bytes DESC) AS pos
+          FROM band_counted b) AS ranked
+    WHERE pos = 1
+), band_counts AS (
+    SELECT r.grp, r.blen, r.bytes, count(*) AS n
+    FROM band_rows r JOIN band_start s ON s.grp = r.grp AND s.blen = r.blen
+    WHERE r.bytes BETWEEN s.lo AND s.lo + 2048
+    GROUP BY r.grp, r.blen, r.bytes
+), band_values AS (  -- islands: a new one where the next count is more than 256 bytes higher
+    SELECT grp, blen, bytes, n,
+           sum(CASE WHEN bytes - prev > 256 THEN 1 ELSE 0 END)
+               OVER (PARTITION BY grp, blen ORDER BY bytes ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS island
+    FROM (SELECT c.*, lag(bytes) OVER (PARTITION BY grp, blen ORDER BY bytes) AS prev FROM band_counts c) AS stepped
+), band_mode AS (  -- the island holding the most transfers (the higher on a tie)
+    SELECT grp, blen, island
+    FROM (SELECT i.*, row_number() OVER (PARTITION BY grp, blen ORDER BY n DESC, island DESC) AS pos
+          FROM (SELECT grp, blen, island, sum(n) AS n FROM band_values GROUP BY grp, blen, island) AS i) AS ranked
+    WHERE pos = 1
+), band_runs AS (  -- its counts in runs: a new one where the next count is more than 64 bytes higher
+    SELECT grp, blen, bytes, n,
+           sum(CASE WHEN bytes - prev > 64 THEN 1 ELSE 0 END)
+               OVER (PARTITION BY grp, blen ORDER BY bytes ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
+    FROM (SELECT v.grp, v.blen, v.bytes, v.n, lag(v.bytes) OVER (PARTITION BY v.grp, v.blen ORDER BY v.bytes) AS prev
+          FROM band_values v JOIN band_mode m ON m.grp = v.grp AND m.blen = v.blen AND m.island = v.island) AS stepped
+), band_edge AS (  -- the run holding the most transfers (the higher on a tie): its lowest count is the edge; the
+    -- floor the island's lowest count, at most 256 bytes below the edge (band_below_reach: a count from it up to
+    -- the edge undetermined, band_below)
+    SELECT grp, blen, lo AS band_bytes, greatest(floor_lo, lo - 256) AS band_floor
+    FROM (SELECT r.*, row_number() OVER (PARTITION BY grp, blen ORDER BY n DESC, lo DESC) AS pos,
+                 min(lo) OVER (PARTITION BY grp, blen) AS floor_lo
+          FROM (SELECT grp, blen, run, min(bytes) AS lo, sum(n) AS n FROM band_runs GROUP BY grp, blen, run) AS r)
+          AS ranked
+    WHERE pos = 1
+)
+SELECT e.grp, e.blen, e.band_bytes, e.band_floor, s.sample, sum(v.n) AS votes
+FROM band_edge e
+JOIN band_start s ON s.grp = e.grp AND s.blen = e.blen
+JOIN band_values v ON v.grp = e.grp AND v.blen = e.blen AND v.bytes >= e.band_bytes
+GROUP BY e.grp, e.blen, e.band_bytes, e.band_floor, s.sample;
+
+CREATE OR REPLACE TEMPORARY VIEW portable_windows AS
+WITH available AS (
+    SELECT e.*,
+           row_number() OVER (PARTITION BY u_seen ORDER BY ts_utc, evidence_id, line_no) AS pos_first,
+           row_number() OVER (PARTITION BY u_seen ORDER BY ts_utc DESC, evidence_id DESC, line_no DESC) AS pos_last
+    FROM portable_events e
+    WHERE kind = 'A'
+), win_lines AS (
+    SELECT u_seen AS grp,
+           min(ts_utc) AS first_available,
+           max(ts_utc) AS last_available,
+           max(CASE WHEN pos_first = 1 THEN evidence_id END) AS first_evidence_id,
+           max(CASE WHEN pos_first = 1 THEN line_no END) AS first_line_no,
+           max(CASE WHEN pos_last = 1 THEN evidence_id END) AS last_evidence_id,
+           max(CASE WHEN pos_last = 1 THEN line_no END) AS last_line_no,
+           count(*) AS available_responses
+    FROM available
+    GROUP BY u_seen
+), win AS (
+    SELECT w.*, h.header_only, h.with_headers FROM win_lines w JOIN portable_window_headers h ON h.grp = w.grp
+), closing AS (    -- each unavailable response starts the next run, so it is the only one with its number
+    SELECT u_seen AS grp, ts_utc, evidence_id, line_no FROM portable_events WHERE kind = 'U'
 ), common_votes AS (
     SELECT u_seen AS grp, bytes, count(*) AS n
     FROM portable_events
@@ -118,58 +201,6 @@ WITH available AS (
                  max(n) OVER (PARTITION BY grp) AS votes_max, sum(n) OVER (PARTITION BY grp) AS votes_sum
           FROM common_votes v) AS ranked
     WHERE pos = 1
-), band_rows AS (
-    SELECT e.u_seen AS grp, e.bytes,
-           count(*) OVER (PARTITION BY e.u_seen ORDER BY e.bytes
-                          RANGE BETWEEN CURRENT ROW AND 2048 FOLLOWING) AS in_band,
-           count(*) OVER (PARTITION BY e.u_seen) AS sample
-    FROM portable_events e
-    JOIN win w ON w.grp = e.u_seen
-    WHERE e.kind = 'A' AND e.status = 200 AND e.method = 'GET' AND e.sized
-      AND e.bytes_meaning = 'headers+body'
-      AND e.bytes > coalesce(e.exact_size, 0) AND coalesce(e.completion, '') <> 'aborted'
-      -- a count not above the window's header-only responses (HEAD, 304) carried no body: never the band's
-      AND e.bytes > coalesce(w.header_only, 0)
-), band_start AS (  -- the densest 2 KiB of counts (the higher on a tie)
-    SELECT grp, bytes AS lo, sample
-    FROM (SELECT b.*, row_number() OVER (PARTITION BY grp ORDER BY in_band DESC, bytes DESC) AS pos
-          FROM band_rows b) AS ranked
-    WHERE pos = 1
-), band_counts AS (
-    SELECT r.grp, r.bytes, count(*) AS n
-    FROM band_rows r JOIN band_start s ON s.grp = r.grp
-    WHERE r.bytes BETWEEN s.lo AND s.lo + 2048
-    GROUP BY r.grp, r.bytes
-), band_values AS (  -- islands: a new one where the next count is more than 256 bytes higher
-    SELECT grp, bytes, n,
-           sum(CASE WHEN bytes - prev > 256 THEN 1 ELSE 0 END)
-               OVER (PARTITION BY grp ORDER BY bytes ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS island
-    FROM (SELECT c.*, lag(bytes) OVER (PARTITION BY grp ORDER BY bytes) AS prev FROM band_counts c) AS stepped
-), band_mode AS (  -- the island holding the most transfers (the higher on a tie)
-    SELECT grp, island
-    FROM (SELECT i.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, island DESC) AS pos
-          FROM (SELECT grp, island, sum(n) AS n FROM band_values GROUP BY grp, island) AS i) AS ranked
-    WHERE pos = 1
-), band_runs AS (  -- its counts in runs: a new one where the next count is more than 64 bytes higher
-    SELECT grp, bytes, n,
-           sum(CASE WHEN bytes - prev > 64 THEN 1 ELSE 0 END)
-               OVER (PARTITION BY grp ORDER BY bytes ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
-    FROM (SELECT v.grp, v.bytes, v.n, lag(v.bytes) OVER (PARTITION BY v.grp ORDER BY v.bytes) AS prev
-          FROM band_values v JOIN band_mode m ON m.grp = v.grp AND m.island = v.island) AS stepped
-), band_edge AS (  -- the run holding the most transfers (the higher on a tie): its lowest count is the edge; the
-    -- floor the island's lowest count, at most 256 bytes below the edge (band_below_reach: a count from it up to
-    -- the edge undetermined, band_below)
-    SELECT grp, lo AS band_bytes, greatest(floor_lo, lo - 256) AS band_floor
-    FROM (SELECT r.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, lo DESC) AS pos,
-                 min(lo) OVER (PARTITION BY grp) AS floor_lo
-          FROM (SELECT grp, run, min(bytes) AS lo, sum(n) AS n FROM band_runs GROUP BY grp, run) AS r) AS ranked
-    WHERE pos = 1
-), band AS (
-    SELECT e.grp, e.band_bytes, e.band_floor, s.sample, sum(v.n) AS votes
-    FROM band_edge e
-    JOIN band_start s ON s.grp = e.grp
-    JOIN band_values v ON v.grp = e.grp AND v.bytes >= e.band_bytes
-    GROUP BY e.grp, e.band_bytes, e.band_floor, s.sample
 ), log_start AS (
     SELECT min("@timestamp") AS t0 FROM ecs_requests
 ), sized AS (
@@ -194,13 +225,14 @@ WITH available AS (
                 WHEN m.common_bytes IS NOT NULL THEN m.votes_sum ELSE b.sample END AS size_sample,
            CASE WHEN p.size IS NOT NULL THEN 'given'
                 WHEN x.exact_bytes IS NOT NULL THEN 'object_size'
-                WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule
+                WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule,
+           x.lengths_least, x.lengths_most, x.lengths_count
     FROM win w
     CROSS JOIN target_params p
     LEFT JOIN closing c ON c.grp = w.grp + 1
-    LEFT JOIN exact_sizes x ON x.grp = w.grp
+    LEFT JOIN portable_exact_sizes x ON x.grp = w.grp
     LEFT JOIN common_sizes m ON m.grp = w.grp
-    LEFT JOIN band b ON b.grp = w.grp
+    LEFT JOIN portable_bands b ON b.grp = w.grp AND b.blen = 0
 )
 SELECT grp,
        CAST(row_number() OVER (ORDER BY first_available, grp) AS BIGINT) AS window_no,
@@ -216,14 +248,21 @@ SELECT grp,
        CAST(header_bytes AS BIGINT) AS header_bytes, CAST(part_headers AS BIGINT) AS part_headers,
        CAST(available_responses AS BIGINT) AS available_responses,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
-       unavailable_evidence_id, unavailable_line_no
+       unavailable_evidence_id, unavailable_line_no,
+       -- the lengths the window's GETs state: smallest, largest, how many (two or more: the file changed)
+       lengths_least, lengths_most, lengths_count
 FROM sized;
 
 -- GET 200 and 206 responses, and 499s with bytes (rule_transfer), with the window they belong to
 CREATE OR REPLACE TEMPORARY VIEW portable_transfers AS
-SELECT e.*, w.window_no, w.body_size, w.band_bytes, w.band_floor, w.header_bytes, w.part_headers
+SELECT e.*, w.window_no, w.body_size,
+       -- the complete-transfer band of the response's own length (portable_bands: the window's, blen 0, unless
+       -- it states another length)
+       coalesce(lb.band_bytes, w.band_bytes) AS band_bytes, coalesce(lb.band_floor, w.band_floor) AS band_floor,
+       w.header_bytes, w.part_headers, w.lengths_least, w.lengths_most, w.lengths_count
 FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
+LEFT JOIN portable_bands lb ON lb.grp = e.u_seen AND lb.blen > 0 AND lb.blen = e.exact_size
 WHERE e.method = 'GET' AND e.status <> 304 AND e.status NOT IN (404, 410);
 
 -- 206 parts of one client (address + user agent) grouped until a gap of more than range_gap_minutes, with
@@ -352,6 +391,9 @@ WITH single_rules AS (
            max(CASE WHEN pos_last = 1 THEN band_bytes END) AS band_bytes,
            max(CASE WHEN pos_last = 1 THEN band_floor END) AS band_floor,
            max(CASE WHEN pos_last = 1 THEN part_headers END) AS part_headers,
+           max(CASE WHEN pos_last = 1 THEN lengths_least END) AS lengths_least,
+           max(CASE WHEN pos_last = 1 THEN lengths_most END) AS lengths_most,
+           max(CASE WHEN pos_last = 1 THEN lengths_count END) AS lengths_count,
            max(exact_size) AS exact_size,
            CASE WHEN min(CASE WHEN bytes_known THEN 1 ELSE 0 END) = 1 THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            max(bytes) AS largest_part,
@@ -387,6 +429,12 @@ WITH single_rules AS (
 ), range_sized AS (
     SELECT r.*, coalesce(c.union_bytes, 0) AS union_bytes, p.size AS given_size,
            coalesce(p.size, r.exact_size, r.body_size) AS body_bytes,
+           -- rule_version_bounds: a group stating no length of its own in a window whose GETs state two or more
+           -- is complete only covering the largest, partial only short of the smallest
+           CASE WHEN p.size IS NULL AND r.exact_size IS NULL AND r.lengths_count > 1 THEN r.lengths_least
+                ELSE coalesce(p.size, r.exact_size, r.body_size) END AS least_bytes,
+           CASE WHEN p.size IS NULL AND r.exact_size IS NULL AND r.lengths_count > 1 THEN r.lengths_most
+                ELSE coalesce(p.size, r.exact_size, r.body_size) END AS most_bytes,
            -- offsets: every part's, or the known ones already cover the body; mixed: some parts with offsets that
            -- fall short, others without
            CASE WHEN r.has_offsets OR c.union_bytes >= coalesce(p.size, r.exact_size, r.body_size) THEN 'offsets'
@@ -411,12 +459,13 @@ WITH single_rules AS (
            CASE WHEN size_rule = 'offsets' THEN
                     -- short of the body: partial only where the most the parts can have delivered falls short too
                     CASE WHEN body_bytes IS NOT NULL THEN
-                              CASE WHEN union_bytes >= body_bytes THEN true
-                                   WHEN union_bytes + beyond_most < body_bytes THEN false END
+                              CASE WHEN union_bytes >= most_bytes THEN true
+                                   WHEN union_bytes + beyond_most < least_bytes THEN false END
                          WHEN band_bytes IS NOT NULL AND union_bytes >= band_bytes THEN true END
                 -- some parts with offsets short of the body, others without: never complete by a sum
-                WHEN size_rule = 'mixed' THEN CASE WHEN union_bytes + beyond_most < body_bytes THEN false END
-                WHEN size_rule = 'byte_sum' THEN bytes_sum >= body_bytes
+                WHEN size_rule = 'mixed' THEN CASE WHEN union_bytes + beyond_most < least_bytes THEN false END
+                WHEN size_rule = 'byte_sum' THEN CASE WHEN bytes_sum >= most_bytes THEN true
+                                                      WHEN bytes_sum < least_bytes THEN false END
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * part_headers >= given_size THEN true
                          WHEN bytes_sum <= given_size THEN false END
