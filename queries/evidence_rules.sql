@@ -60,7 +60,9 @@ CREATE OR REPLACE TEMP MACRO rejected_hint(evid) AS
     (SELECT min(reason) FROM rejects WHERE evidence_id = evid
      HAVING count(DISTINCT reason) = 1
         AND (prefixed_reason(min(reason))
-             OR starts_with(min(reason), 'a request in a JSON layout exposure does not read by default (it looks like: ')));
+             -- a cloud layout (exposure/formats/jsonl.py: FOREIGN_LAYOUTS with the --json-fields that read it,
+             -- UNREAD_JSON_LAYOUTS with how to have it read)
+             OR starts_with(min(reason), 'a request in a JSON layout exposure does not read ')));
 CREATE OR REPLACE TEMP MACRO mostly_rejected(rejected, lines) AS coalesce(lines > 0 AND rejected * 2 > lines, false);
 CREATE OR REPLACE TEMP MACRO not_the_format(format) AS format('probably not the {} format', format);
 CREATE OR REPLACE TEMP MACRO rejected_said(evid, format) AS coalesce(rejected_hint(evid), not_the_format(format));

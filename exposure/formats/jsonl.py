@@ -66,6 +66,9 @@ DEFAULT_PATHS: dict[str, list[str]] = {
     # "no request fields", rejected with what it looks like and how to read it
     "foreign_google": ["$.httpRequest.requestMethod"],
     "foreign_azure": ["$.properties.httpMethod"],
+    # a W3C extended log's field names as keys: CloudFront standard logging v2's JSON output, an IIS log shipped as
+    # JSON (UNREAD_JSON_LAYOUTS)
+    "foreign_w3c": ['$."cs-uri-stem"', '$."cs-method"', '$."sc-status"', '$."x-edge-location"'],
 }
 # (raw field, what the entry looks like, the --json-fields that reads it); the entry names no request field of
 # DEFAULT_PATHS, so it would otherwise read as no access entry
@@ -77,6 +80,17 @@ FOREIGN_LAYOUTS = (
     ("foreign_azure", "Azure diagnostic log properties (Front Door, Application Gateway, CDN)",
      "time=time,client=properties.clientIp,method=properties.httpMethod,uri=properties.requestUri,"
      "status=properties.httpStatusCode,bytes=properties.responseBytes,user_agent=properties.userAgent"),
+)
+# (raw field, what the entry looks like, how to have it read): a request in a layout no --json-fields reads
+# faithfully, rejected with what it looks like (never skipped as "no request fields": red team 18a found
+# CloudFront's v2 JSON records skipped, every line, exit 0, the target "never requested"). CloudFront's v2 JSON
+# splits the time into `date` and `time` and counts the headers in `sc-bytes`, which --json-fields (a body count)
+# would misread; its W3C output is the `cloudfront` format, read with every field's meaning.
+UNREAD_JSON_LAYOUTS = (
+    ("foreign_w3c", "a W3C extended log's fields as JSON keys: CloudFront standard logging v2's JSON output, or an "
+                    "IIS log shipped as JSON",
+     "deliver it in its W3C text form (CloudFront: the w3c output format, with its #Fields line; IIS: its u_ex "
+     "files), which exposure reads with each field's meaning (sc-bytes counts the headers)"),
 )
 # extra's key marking a line whose byte count is `bytes_sent` alone (what it covers is inferred per stream)
 BYTES_FIELD = "bytes_field"
@@ -172,6 +186,10 @@ def json_path(dotted: str) -> str:
 def _foreign_reason(shape: str, fields: str) -> str:
     return (f"a request in a JSON layout exposure does not read by default (it looks like: {shape}): "
             f"give --json-fields '{fields}'")
+
+
+def _unread_reason(shape: str, how: str) -> str:
+    return f"a request in a JSON layout exposure does not read (it looks like: {shape}): {how}"
 
 
 def _path_list(paths: list[str]) -> str:
@@ -288,8 +306,10 @@ class JsonLinesFormat(LogFormat):
         # the time's readings are computed once per line in the inner query (t, iso, is_clf, is_epoch)
         t, iso = "src.t", "src.iso"
         no_request = f"coalesce({', '.join(v(k) for k in REQUEST_KEYS)}) IS NULL"
-        foreign = " ".join(f"WHEN {v(key)} IS NOT NULL THEN {sql_literal(_foreign_reason(shape, fields))}"
-                           for key, shape, fields in FOREIGN_LAYOUTS)
+        foreign = " ".join([f"WHEN {v(key)} IS NOT NULL THEN {sql_literal(_foreign_reason(shape, fields))}"
+                            for key, shape, fields in FOREIGN_LAYOUTS]
+                           + [f"WHEN {v(key)} IS NOT NULL THEN {sql_literal(_unread_reason(shape, how))}"
+                              for key, shape, how in UNREAD_JSON_LAYOUTS])
         foreign_reason = f"CASE WHEN {no_request} THEN CASE {foreign} END END"
         fields = {
             "ok": f"src.is_obj AND {foreign_reason} IS NULL",
