@@ -188,7 +188,7 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
         banded = [r for r in gets if r.status == 200 and r.bytes and r.headers_in
                   and r.bytes > (r.exact or 0) and r.completion != "aborted" and r.bytes > max(heads, default=0)]
         # a response stating another length than the window's most common is banded with its own length's
-        found = band([r.bytes for r in banded if r.exact is None or r.exact == exact])
+        found = band([r.bytes for r in banded if not r.exact or r.exact == exact])
         w.band_floor, w.band = found if found is not None else (None, None)
         w.lengths = sorted({r.exact for r in gets if r.exact})
         for length in w.lengths:
