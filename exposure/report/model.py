@@ -557,6 +557,7 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
             detail, hint = "all_lines_rejected_hint", f["detail"].split(" format: ", 1)[1]
         if f["kind"] == "prefixed lines":  # findings.sql: the reason after 'requests not counted: '
             hint = f["detail"].split(" requests not counted: ", 1)[1]
+        hint = wording.sentence(hint, s)  # the reason in the report's language (wording.REASONS_NL)
         related, cited = _related(f, s)
         text = s.f(f"detail_{detail}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
                    ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=related, cited=cited,
