@@ -305,6 +305,21 @@ SENTENCES_NL: list[Rule] = [
                    "hier, de hele regel staat in het bestand op zijn byte-positie")),
     (re.compile(r"(.+?); (a line of \d+ bytes, longer than .+)", re.S),
      lambda m, s: f"{sentence(m[1], s)}; {sentence(m[2], s)}"),
+    # exposure/evidence.py (encoding_refusal, _archive_refusal): why a file is unreadable; commands as written
+    (re.compile(r"a (ZIP|tar) archive of files, which exposure does not open: extract it first \((.+)\) and give "
+                r"the folder"),
+     lambda m, s: f"een {m[1]}-archief van bestanden, dat exposure niet opent: pak het eerst uit ({m[2]}) en geef de map"),
+    (re.compile(r"(\S+)-compressed content, which exposure does not decode \(it reads gzip and bzip2\): decompress "
+                r"it first \((.+)\) and give the result"),
+     lambda m, s: (f"{m[1]}-gecomprimeerde inhoud, die exposure niet decodeert (het leest gzip en bzip2): pak het "
+                   f"eerst uit ({m[2]}) en geef het resultaat")),
+    (re.compile(r"its content is (\S+)-compressed again \(compressed twice\): exposure decodes one layer; "
+                r"decompress it once first and give the result"),
+     lambda m, s: (f"de inhoud is nog eens {m[1]}-gecomprimeerd (twee keer gecomprimeerd): exposure decodeert één "
+                   "laag; pak het eerst één keer uit en geef het resultaat")),
+    (re.compile(r"(\S+) text( without a byte-order mark)?: convert to UTF-8 first \((.+)\)"),
+     lambda m, s: (f"{m[1]}-tekst{' zonder byte-order mark' if m[2] else ''}: zet hem eerst om naar UTF-8 "
+                   f"({m[3]})")),
     # exposure/formats/jsonl.py (_foreign_reason): the layout and the option are data and a command line
     (re.compile(r"a request in a JSON layout exposure does not read by default \(it looks like: (.+?)\): give "
                 r"--json-fields '(.*)'", re.S),

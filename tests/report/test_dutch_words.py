@@ -5,6 +5,7 @@ in English on the Dutch page). A reason added without its Dutch fails here."""
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import pkgutil
 
@@ -65,6 +66,19 @@ def _made_reasons() -> list[str]:
     ]
 
 
+def _unreadable_reasons() -> list[str]:
+    """Why a file is unreadable, from the code that says it (exposure/evidence.py encoding_refusal)."""
+    import bz2
+    import codecs
+
+    from exposure.evidence import encoding_refusal
+
+    text = "198.51.100.1 - - [08/Jun/2020:10:00:00 +0200] \"GET / HTTP/1.1\" 200 1\n" * 4
+    heads = [codecs.BOM_UTF16_LE + text.encode("utf-16-le"), text.encode("utf-16-le"), text.encode("utf-32-be"),
+             b"\xfd7zXZ\x00" + bytes(40), b"PK\x03\x04" + bytes(40), gzip.compress(bz2.compress(text.encode()))]
+    return [encoding_refusal(h) or h[:8].hex() for h in heads]
+
+
 def test_the_walk_finds_the_reasons_written_whole() -> None:
     from exposure.formats import base
 
@@ -73,7 +87,7 @@ def test_the_walk_finds_the_reasons_written_whole() -> None:
             base.PREFIX_FIELDS_REASON, base.CONTROL_CLIENT_REASON} <= set(found)
 
 
-@pytest.mark.parametrize("reason", [*_reason_constants(), *_made_reasons()])
+@pytest.mark.parametrize("reason", [*_reason_constants(), *_made_reasons(), *_unreadable_reasons()])
 def test_every_reject_reason_has_its_dutch(reason: str) -> None:
     dutch = sentence(reason, strings("nl"))
     assert dutch != reason, f"no Dutch for: {reason}"
