@@ -289,7 +289,7 @@ SENTENCES_NL: list[Rule] = [
     (re.compile(r"(\d+) NUL bytes inside the line in place of content: what was written there is lost; the line "
                 r"joins a piece of a line before them to a piece after them"),
      lambda m, s: (f"{m[1]} NUL-bytes midden in de regel in plaats van inhoud: wat daar geschreven was is verloren; "
-                   "de regel voegt een stuk regel ervoor aan een stuk erna")),
+                   "de regel voegt een stuk regel ervoor samen met een stuk erna")),
     (re.compile(r"begins after (\d+) NUL bytes in place of content: the start of the line may be lost with them"),
      lambda m, s: (f"begint na {m[1]} NUL-bytes in plaats van inhoud: het begin van de regel kan ermee verloren "
                    "zijn")),
