@@ -22,7 +22,9 @@ R is what was compressed: the member's decoded bytes are R's with corruption. Th
   member's last byte, the line it made is the next member's first, rejected too though its bytes lie past the
   proof: its start is the damage's). A request line of it is
   rejected (`corrupted: ...`, naming the intact file's lines in its place; lines = requests + rejected + skipped
-  holds), the intact file's lines are counted. Each request line of the member that is the intact line in its
+  holds), the intact file's lines are counted; a line of it the reader rejected already (a newline the damage
+  altered joins two lines: rejected as glued) is named so too, the reason it was read with kept after the proof's.
+  Each request line of the member that is the intact line in its
   place, whole in the member, is a copy of it (overlap_lines), however short its run; so is each unpaired request
   line of the damaged file outside the member that is the same line (the overlap rule's identity) as the intact
   line beginning where the proof's shift puts it (a line of an intact member whose run the altered line cut short). The proof is kept in `corrupted_members` and said with the `damaged` finding, which stays (exit code 3).
@@ -294,13 +296,19 @@ def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, found: _Found) -> list[tuple[int, int, str]]:
-    """Record the proof and list its copies; the request lines it rejects (line, offset, reason), rejected by
-    `_reject_all` once the pass has proven every member of the file (the file read back once)."""
+    """Record the proof and list its copies; the lines it rejects (line, offset, reason), rejected by
+    `_reject_all` once the pass has proven every member of the file (the file read back once): its request lines,
+    and each line the reader rejected already (glued: the damage altered the line end between two lines), named
+    with the intact lines in its place and the reason it was read with."""
     first = c.anchor_line - found.anchor_rel  # the intact file's line holding the range's first byte
     end = c.start + c.size  # the line after the member begins here where its last byte is a newline the damage made
     starts = [s for s, *_ in found.bad] + ([end] if found.after else [])
     requests = dict(con.execute("SELECT byte_offset, line_no FROM requests WHERE evidence_id = ? "
                                 "AND list_contains(?, byte_offset)", [c.evidence_id, starts]).fetchall())
+    # a line the reader rejected already (glued: the damage made its newline another byte), its reason as read
+    read = {o: (n, r) for o, n, r in con.execute(
+        "SELECT byte_offset, line_no, reason FROM rejects WHERE evidence_id = ? AND list_contains(?, byte_offset) "
+        "AND NOT starts_with(reason, 'corrupted: ')", [c.evidence_id, starts]).fetchall()}
     listed = con.execute(  # requests, or rejected (by the parse, or as corrupted by an earlier settle)
         "SELECT list(line_no ORDER BY line_no) FROM (SELECT line_no FROM requests WHERE evidence_id = $e AND "
         "list_contains($o, byte_offset) UNION ALL SELECT line_no FROM rejects WHERE evidence_id = $e AND "
@@ -311,13 +319,15 @@ def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, found: _F
                  found.last_newline, starts])
     rejected: list[tuple[int, int, str]] = []
     for s, a, b, differs in found.bad:
-        if s in requests:
+        if s in requests or s in read:
             where = f"line {first + a}" if a == b else f"lines {first + a}-{first + b}"
             why = ("this line's bytes differ from them, altered by the damage" if differs else
                    "this line's bytes are theirs but no line of theirs begins where it does: a line the damage made "
                    "(the line end before it altered)")
-            rejected.append((requests[s], s, f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy "
-                                             f"{kept_path} (its {where} in this line's place): {why}"))
+            why += f"; read before the proof, it was rejected: {read[s][1]}" if s in read else ""
+            rejected.append((requests[s] if s in requests else read[s][0], s,
+                             f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy {kept_path} "
+                             f"(its {where} in this line's place): {why}"))
     if found.after and end in requests:  # its bytes lie past the member (no proof of them): its start is the damage's
         rejected.append((requests[end], end, f"corrupted: gzip member {c.member}'s CRC-32 and size match intact copy "
                                              f"{kept_path} (its line {first + found.last_rel} runs on past the "
@@ -331,12 +341,18 @@ def _act(con: duckdb.DuckDBPyConnection, c: Candidate, kept_path: str, found: _F
 def _reject_all(con: duckdb.DuckDBPyConnection, damaged: EvidenceFile, evidence_id: int,
                 rejected: list[tuple[int, int, str]]) -> None:
     """The request lines of a file proven corrupted (line, offset, reason) rejected, their raw bytes read back in
-    one reading of the file, and its counts worked out again."""
+    one reading of the file, a line rejected already given the proof's reason, and its counts worked out again."""
     # a line spanning two proven members is found by each: rejected once, with the first member's reason (one row
     # per line: lines = requests + rejected + skipped)
     first: dict[int, tuple[int, str]] = {}
     for line_no, offset, reason in rejected:
         first.setdefault(line_no, (offset, reason))
+    # a line rejected when read (glued) keeps its row, its reason now the proof's with the one it was read with
+    read = {n for n, in con.execute("SELECT line_no FROM rejects WHERE evidence_id = ? AND list_contains(?, line_no)",
+                                    [evidence_id, list(first)]).fetchall()}
+    for line_no in read:
+        con.execute("UPDATE rejects SET reason = ? WHERE evidence_id = ? AND line_no = ?",
+                    [first.pop(line_no)[1], evidence_id, line_no])
     raw = raw_lines(damaged, {line_no: offset for line_no, (offset, _) in first.items()})
     for line_no, (offset, reason) in first.items():
         _reject(con, evidence_id, line_no, offset, raw.get(line_no, b""), reason)

@@ -68,11 +68,16 @@ WITH incomplete_files AS (
        -- damaged before a line could be read (a rotation cut off in its first block): what it held is unknown,
        -- so it is missing evidence, not "not a log"
        OR (verdict = 'not a log' AND damage IS NOT NULL)
-), incomplete AS (  -- one row per file, and a second for a file with lines behind a prefix that also holds glued
-    -- lines: each kind of rejected line is said with the time its own runs leave uncovered (rejected_runs)
+), incomplete AS (  -- one row per file and kind: a file's lines behind a prefix and its glued lines are each
+    -- said beside its other kind (damage, a prefix), with the time their own runs leave uncovered (rejected_runs),
+    -- never hidden by it; none beside `all lines rejected`, which says every line (its hint the reasons')
     SELECT * FROM incomplete_files
     UNION ALL
-    SELECT * REPLACE ('glued lines' AS kind) FROM incomplete_files WHERE kind = 'prefixed lines' AND glued > 0
+    SELECT i.* REPLACE (k.also AS kind, NULL AS damage_offset, NULL AS damage_detail, NULL AS damages,
+                        NULL AS lost_bytes)
+    FROM incomplete_files i, (VALUES ('prefixed lines'), ('glued lines')) k(also)
+    WHERE i.kind NOT IN ('all lines rejected', k.also)
+      AND CASE k.also WHEN 'prefixed lines' THEN i.prefixed ELSE i.glued END > 0
 ), stream_lines AS (    -- the lines of the streams an incomplete file is in (none to read when there is none)
     SELECT e.stream, r.ts_utc, r.evidence_id, r.byte_offset
     FROM requests r JOIN evidence e USING (evidence_id)

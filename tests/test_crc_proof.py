@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from exposure.cli import app
+from exposure.formats.base import GLUED_REASON
 from tests.servers import GEO_OFF
 
 TARGET = "/lijst.xlsx"
@@ -318,10 +319,12 @@ def test_lines_compared_in_blocks_of_any_size_name_the_same_intact_lines(tmp_pat
     altered = b"\n".join(lines)
     assert len(altered) == len(intact)
     case, answer = _proven(tmp_path, intact, altered)
-    # line 7 holds two lines' records: rejected as glued when read, before the proof (which would name lines 7-8)
-    said = [(n, "glued" if reason.startswith(GLUED) else reason.split("(its ")[1].split(" in this")[0])
-            for _, n, reason, _ in _rejects(case)]
-    assert said == [(2, "line 2"), (7, "glued")]
+    # line 7 holds two lines' records: rejected as glued when read, before the proof, which names it too (the
+    # intact lines 7-8 in its place) with the reason it was read with (before: left out, said as glued alone)
+    rejects = _rejects(case)
+    said = [(n, reason.split("(its ")[1].split(" in this")[0]) for _, n, reason, _ in rejects]
+    assert said == [(2, "line 2"), (7, "lines 7-8")]
+    assert rejects[1][2].endswith(f"; read before the proof, it was rejected: {GLUED_REASON}")
     assert _downloads(answer) == INTACT_FIVE
     _accounted(answer)
 

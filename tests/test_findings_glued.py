@@ -5,6 +5,7 @@ line from the glued line's time on (red team 17)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -93,3 +94,84 @@ def test_glued_and_prefixed_lines_of_one_file_are_each_said_with_their_time(tmp_
     glued = lines[:2] + [lines[2] + lines[3]] + lines[4:]
     assert _spans(tmp_path, glued) == [("glued lines", "2020-06-08T10:05:00Z", "2020-06-08T10:20:00Z"),
                                        ("prefixed lines", "2020-06-08T10:35:00Z", "2020-06-08T10:50:00Z")]
+
+
+def _combined(tmp_path: Path, kind: str) -> Path:
+    """A file with glued lines (lines 3: 10:10+10:15) or lines behind a prefix (10:40) beside another finding:
+    NUL bytes in place of content, two runs of them, a gzip member whose CRC-32 fails, a last line cut off."""
+    lines = _twelve()
+    glued = lines[:2] + [lines[2] + lines[3]] + lines[4:]
+    nul = "\0" * 32
+    path = tmp_path / "logs" / "web1" / "access.log"
+    path.parent.mkdir(parents=True)
+    if kind == "nul+glued":
+        path.write_text("\n".join(glued[:7]) + "\n" + nul + "\n".join(glued[7:]) + "\n")
+    elif kind == "two nul+glued":
+        path.write_text("\n".join(glued[:5]) + "\n" + nul + "\n".join(glued[5:8]) + "\n" + nul
+                        + "\n".join(glued[8:]) + "\n")
+    elif kind == "crc+glued":
+        packed = bytearray(gzip.compress(("\n".join(glued) + "\n").encode(), mtime=0))
+        packed[-8] ^= 0xFF  # the trailer's CRC-32: every byte decodes, the check fails
+        path = path.with_name("access.log.gz")
+        path.write_bytes(bytes(packed))
+    elif kind == "nul+prefixed":
+        lines[8] = "Jun  8 10:40:00 web1 nginx: " + lines[8]
+        path.write_text("\n".join(lines[:4]) + "\n" + nul + "\n".join(lines[4:]) + "\n")
+    else:  # cut+glued
+        path.write_text("\n".join(glued) + "\n" + lines[0][:40])
+    return path
+
+
+# each case: its incomplete findings (kind, uncovered start, end): the damage's, and the rejected lines' own
+GLUED_SPAN = ("glued lines", "2020-06-08T10:05:00Z", "2020-06-08T10:20:00Z")
+COMBINED = {
+    "nul+glued": [("damaged", "2020-06-08T10:35:00Z", "2020-06-08T10:45:00Z"), GLUED_SPAN],
+    "two nul+glued": [("damaged", "2020-06-08T10:25:00Z", "2020-06-08T10:35:00Z"),
+                      ("damaged", "2020-06-08T10:40:00Z", "2020-06-08T10:50:00Z"), GLUED_SPAN],
+    "crc+glued": [("damaged", None, None), GLUED_SPAN],
+    "nul+prefixed": [("damaged", "2020-06-08T10:15:00Z", "2020-06-08T10:25:00Z"),
+                     ("prefixed lines", "2020-06-08T10:35:00Z", "2020-06-08T10:45:00Z")],
+    "cut+glued": [GLUED_SPAN],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", list(COMBINED))
+def test_every_incomplete_kind_of_a_damaged_file_is_said_with_its_time(tmp_path: Path, kind: str) -> None:
+    """A file both damaged and holding glued lines (or lines behind a prefix) was said only as damaged: the glued
+    lines, their exit code and the time they leave uncovered went unsaid. Each kind is a finding of its own now,
+    in the JSON answer, its evidence status and the terminal (queries/findings.sql `incomplete`)."""
+    path = _combined(tmp_path, kind)
+    result = CliRunner().invoke(app, ["analyse", str(tmp_path / "logs"), "--target", TARGET, "--json",
+                                      str(tmp_path / "a.json"), "--geoip-city", "none", "--geoip-asn", "none"],
+                                terminal_width=400)
+    assert result.exit_code == 3, result.output
+    answer = json.loads((tmp_path / "a.json").read_text())
+    found = [(f["kind"], f["uncovered_start"], f["uncovered_end"]) for f in answer["findings"]
+             if f["severity"] == "incomplete"]
+    assert found == COMBINED[kind]
+    assert {g["kind"] for g in answer["evidence_status"]["findings"] if g["severity"] == "incomplete"} \
+        == {k for k, _, _ in COMBINED[kind]}
+    said = [line.split(": ")[1] for line in result.output.splitlines() if line.startswith("incomplete: ")]
+    assert said == [k for k, _, _ in COMBINED[kind]]
+    assert all(str(path) in line for line in result.output.splitlines() if line.startswith("incomplete: "))
+    if kind == "cut+glued":
+        assert [f["kind"] for f in answer["findings"] if f["kind"] == "cut off"] == ["cut off"]
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("html_only_reports")
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_page_one_says_the_glued_lines_of_a_damaged_file(tmp_path: Path, lang: str) -> None:
+    _combined(tmp_path, "nul+glued")
+    result = CliRunner().invoke(app, ["analyse", str(tmp_path / "logs"), "--target", TARGET, "--report",
+                                      str(tmp_path / "report"), "--lang", lang, "--pin-time", PIN,
+                                      "--geoip-city", "none", "--geoip-asn", "none"])
+    assert result.exit_code == 3, result.output
+    page = _page_one(tmp_path / "report")
+    if lang == "en":
+        assert "INCOMPLETE · damaged:" in page and "INCOMPLETE · lines holding another line:" in page
+        assert "has no line from 2020-06-08T10:05:00Z to 2020-06-08T10:20:00Z" in page
+    else:
+        assert "ONVOLLEDIG · beschadigd:" in page and "ONVOLLEDIG · regels die een andere regel bevatten:" in page
+        assert "heeft geen regel van 2020-06-08T10:05:00Z tot 2020-06-08T10:20:00Z" in page

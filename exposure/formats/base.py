@@ -378,7 +378,7 @@ SELECT
     WHEN 5 THEN 'invalid timestamp: ' || coalesce(time_text, '(none)')
     WHEN 6 THEN 'invalid status: ' || status
     WHEN 7 THEN 'invalid byte count: ' || bytes
-    WHEN 8 THEN 'control characters in the client address field (NUL bytes of a damaged write?)'
+    WHEN 8 THEN {sql_literal(CONTROL_CLIENT_REASON)}
     WHEN 9 THEN {sql_literal(PREFIX_TIME_REASON)}
     WHEN 10 THEN {sql_literal(PREFIX_FIELDS_REASON)}
     END AS reason,
@@ -437,6 +437,8 @@ FROM (
 """
 
 
+# The reason of a client address field holding control characters (normalise_sql's code 8)
+CONTROL_CLIENT_REASON = "control characters in the client address field (NUL bytes of a damaged write?)"
 # The reason of a line holding another line's start: two lines written without a newline between them. Each
 # format finds it its own way (clf.GLUED_RE, w3c.GLUED_SQL, s3.GLUED_RE); the words are one, here.
 GLUED_REASON = ("holds the start of another log line (two lines written without a newline between them: "

@@ -656,7 +656,13 @@ _S: dict[str, tuple[str, str]] = {
     "kind_changed_during_read": ("changed during read", "gewijzigd tijdens het lezen"),
     "kind_suspicious_size": ("suspicious size", "verdachte grootte"),
     "kind_all_lines_rejected": ("every line rejected", "alle regels afgewezen"),
+    "kind_prefixed_lines": ("lines behind a prefix", "regels achter een voorvoegsel"),
     "kind_glued_lines": ("lines holding another line", "regels die een andere regel bevatten"),
+    "kind_gap_in_window": ("gap inside a window", "hiaat binnen een venster"),
+    "kind_time_ran_back": ("time ran back", "tijd liep terug"),
+    "kind_stray_time": ("line dated far from the lines around it", "regel ver van de regels eromheen gedateerd"),
+    "kind_possible_copy": ("possible copy under another name", "mogelijke kopie onder een andere naam"),
+    "kind_client_not_forwarded": ("client not from X-Forwarded-For", "cliënt niet uit X-Forwarded-For"),
     "kind_gap": ("gap", "hiaat"),
     "kind_presumed_take": ("presumed take", "als kopie opgevat"),
     "kind_overlap": ("overlap", "overlap"),
@@ -773,12 +779,13 @@ _S: dict[str, tuple[str, str]] = {
     "detail_all_lines_rejected_hint": ("{lines:its one line|every one of its # lines} was rejected by the {format} "
                                        "format: {hint}; {uncovered}",
                                        "{lines:zijn ene regel|elk van zijn # regels} is afgewezen door het formaat "
-                                       "{format} (in het Engels: {hint}); {uncovered}"),
-    # lines rejected as standing behind a prefix (queries/findings.sql `prefixed lines`): the reason in English
+                                       "{format}: {hint}; {uncovered}"),
+    # lines rejected as standing behind a prefix (queries/findings.sql `prefixed lines`): the reason in the report's
+    # language (report/wording.py REASONS_NL)
     "detail_prefixed_lines": ("{lines} of its {of_lines:# line|# lines} stand behind a prefix{run} and were "
                               "rejected by the {format} format, requests not counted: {hint}; {uncovered}",
                               "{lines} van de {of_lines:# regel|# regels} staan achter een voorvoegsel{run} en zijn "
-                              "afgewezen door het formaat {format}, verzoeken niet geteld (in het Engels: {hint}); "
+                              "afgewezen door het formaat {format}, verzoeken niet geteld: {hint}; "
                               "{uncovered}"),
     # lines rejected as holding another line's start (queries/findings.sql `glued lines`)
     "detail_glued_lines": ("{lines} of its {of_lines:# line|# lines} {lines:holds|hold} the start of another log "

@@ -557,12 +557,13 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
             detail, hint = "all_lines_rejected_hint", f["detail"].split(" format: ", 1)[1]
         if f["kind"] == "prefixed lines":  # findings.sql: the reason after 'requests not counted: '
             hint = f["detail"].split(" requests not counted: ", 1)[1]
+        hint = wording.sentence(hint, s)  # the reason in the report's language (wording.REASONS_NL)
         related, cited = _related(f, s)
         text = s.f(f"detail_{detail}", lines=f["lines"], of_lines=f["of_lines"], format=f["format"],
                    ranges=f["line_ranges"], related_ranges=f["related_line_ranges"], related=related, cited=cited,
                    stream=f["stream"], server=f["server"], start=f["uncovered_start"], end=f["uncovered_end"],
                    **_lengths(f),
-                   fact=_fact(f, s), detail=f["detail"], cut=_cut_said(f, s),
+                   fact=_fact(f, s), detail=wording.sentence(f["detail"], s), cut=_cut_said(f, s),
                    mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
                    uncovered=_uncovered(f, s), hint=hint, run=_prefixed_run(f, s),
                    **_fold_said(f, s)) if f"detail_{detail}" in s else f["detail"]

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..formats import base as formats_base
 from ..inspect.xlsx import TINY_FONT_PT
+from ..lastline import LAST_LINE_CUT
 from ..plural import counted, plural
 from .i18n import Strings
 
@@ -218,7 +220,111 @@ def _cdn_fill_nl(m: re.Match[str]) -> str:
             f"alleen in de eigen logs van het CDN ({held}; queries/cdn.sql cdn_cache_fills)")
 
 
+# -- reject reasons written whole (exposure/formats/base.py *_REASON, exposure/lastline.py) --------------------
+REASONS_NL = {
+    formats_base.GLUED_REASON:
+        "bevat het begin van een andere logregel (twee regels zonder regeleinde ertussen geschreven: gelijktijdige "
+        "schrijvers, een aan elkaar geplakte kopie): geen van beide verzoeken telt mee",
+    formats_base.PREFIX_TIME_REASON:
+        "het veld van het clientadres bevat een tijd of een syslog-prioriteit (de regel staat achter een voorvoegsel: "
+        "syslog, docker --timestamps, kubectl --timestamps): geen clientadres: haal eerst het voorvoegsel weg",
+    formats_base.PREFIX_SYSLOG_REASON:
+        "de regel begint met een syslog-tijd (de regel staat achter een voorvoegsel: syslog): geen regel van het "
+        "formaat: haal eerst het voorvoegsel weg",
+    formats_base.PREFIX_JSON_REASON:
+        "de regel begint met iets vóór zijn JSON-object (de regel staat achter een voorvoegsel: syslog, docker "
+        "--timestamps, kubectl --timestamps): geen JSON-object: haal eerst het voorvoegsel weg",
+    formats_base.PREFIX_FIELDS_REASON:
+        "de velden client, ident en gebruiker bevatten een voorvoegsel (een syslog-tijd en host, het adres en label "
+        "van een doorgever, een naam van docker compose of kubectl) en het eigen adres, ident en gebruiker van de "
+        "regel staan erna: geen clientadres: haal eerst het voorvoegsel weg",
+    formats_base.CONTROL_CLIENT_REASON:
+        "stuurtekens in het veld van het clientadres (NUL-bytes van een beschadigde schrijfactie?)",
+    LAST_LINE_CUT: "laatste regel heeft geen regeleinde: midden in de regel afgebroken (een kopie van een lopende log?)",
+}
+# exposure/corruption.py: why a line of a member proven a corrupted copy is rejected
+_CORRUPTED_WHY_NL = {
+    "this line's bytes differ from them, altered by the damage":
+        "de bytes van deze regel wijken daarvan af, veranderd door de beschadiging",
+    "this line's bytes are theirs but no line of theirs begins where it does: a line the damage made (the line end "
+    "before it altered)":
+        "de bytes van deze regel zijn die van de kopie, maar geen regel daarvan begint waar deze begint: een regel "
+        "die de beschadiging maakte (het regeleinde ervoor veranderd)",
+}
+
+
+def _lines_nl(where: str) -> str:
+    """`line 7` / `lines 7-8` (a proof's intact lines) in Dutch."""
+    return where.replace("lines ", "regels ", 1) if where.startswith("lines ") else where.replace("line ", "regel ", 1)
+
+
+def _corrupted_nl(m: re.Match[str], s: Strings) -> str:
+    why = _CORRUPTED_WHY_NL.get(m[4], m[4])
+    read = f"; vóór het bewijs was de regel bij het lezen al afgewezen: {sentence(m[5], s)}" if m[5] else ""
+    return (f"beschadigd: CRC-32 en grootte van gzip-member {m[1]} passen bij de intacte kopie {m[2]} (haar "
+            f"{_lines_nl(m[3])} op de plaats van deze regel): {why}{read}")
+
+
 SENTENCES_NL: list[Rule] = [
+    # reject reasons (REASONS_NL): a fixed one, and a cut last line's said before the reason it was rejected with
+    (re.compile("|".join(re.escape(r) for r in REASONS_NL)), lambda m, s: REASONS_NL[m[0]]),
+    (re.compile(re.escape(LAST_LINE_CUT) + r": it ends in its (.+), which a count rests on: as read it may mislead",
+                re.S),
+     lambda m, s: f"{REASONS_NL[LAST_LINE_CUT]}: hij eindigt in zijn {m[1]}, waarop een telling rust: zoals gelezen "
+                  "kan hij misleiden"),
+    (re.compile(re.escape(LAST_LINE_CUT) + r": (.+)", re.S),
+     lambda m, s: f"{REASONS_NL[LAST_LINE_CUT]}: {sentence(m[1], s)}"),
+    # exposure/corruption.py (_act)
+    (re.compile(r"corrupted: gzip member (\d+)'s CRC-32 and size match intact copy (.+) \(its (lines? [\d-]+) in "
+                r"this line's place\): (.+?)(?:; read before the proof, it was rejected: (.+))?", re.S),
+     _corrupted_nl),
+    (re.compile(r"corrupted: gzip member (\d+)'s CRC-32 and size match intact copy (.+) \(its line (\d+) runs on "
+                r"past the member's end, where this line begins\): no line of theirs begins where it does: a line "
+                r"the damage made \(the member's last byte altered to a line end\)", re.S),
+     lambda m, s: (f"beschadigd: CRC-32 en grootte van gzip-member {m[1]} passen bij de intacte kopie {m[2]} (haar "
+                   f"regel {m[3]} loopt door voorbij het einde van de member, waar deze regel begint): geen regel "
+                   "daarvan begint waar deze begint: een regel die de beschadiging maakte (de laatste byte van de "
+                   "member veranderd in een regeleinde)")),
+    # exposure/evidence.py (NUL bytes in place of content) and exposure/lines.py (a line too long to parse)
+    (re.compile(r"(\d+) NUL bytes inside the line in place of content: what was written there is lost; the line "
+                r"joins a piece of a line before them to a piece after them"),
+     lambda m, s: (f"{m[1]} NUL-bytes midden in de regel in plaats van inhoud: wat daar geschreven was is verloren; "
+                   "de regel voegt een stuk regel ervoor samen met een stuk erna")),
+    (re.compile(r"begins after (\d+) NUL bytes in place of content: the start of the line may be lost with them"),
+     lambda m, s: (f"begint na {m[1]} NUL-bytes in plaats van inhoud: het begin van de regel kan ermee verloren "
+                   "zijn")),
+    (re.compile(r"begins after (\d+) NUL bytes at the start of the file that end on a file-system block boundary "
+                r"\(byte (\d+)\): a crash zeroed the blocks before it, and the start of the line may be lost with "
+                r"them"),
+     lambda m, s: (f"begint na {m[1]} NUL-bytes aan het begin van het bestand die eindigen op een blokgrens van het "
+                   f"bestandssysteem (byte {m[2]}): een crash zette de blokken ervoor op nul, en het begin van de "
+                   "regel kan ermee verloren zijn")),
+    (re.compile(r"a line of (\d+) bytes, longer than (\d+): not parsed; its first (\d+) bytes are kept here, all "
+                r"of it is in the file at its byte offset"),
+     lambda m, s: (f"een regel van {m[1]} bytes, langer dan {m[2]}: niet ontleed; de eerste {m[3]} bytes staan "
+                   "hier, de hele regel staat in het bestand op zijn byte-positie")),
+    (re.compile(r"(.+?); (a line of \d+ bytes, longer than .+)", re.S),
+     lambda m, s: f"{sentence(m[1], s)}; {sentence(m[2], s)}"),
+    # exposure/evidence.py (encoding_refusal, _archive_refusal): why a file is unreadable; commands as written
+    (re.compile(r"a (ZIP|tar) archive of files, which exposure does not open: extract it first \((.+)\) and give "
+                r"the folder"),
+     lambda m, s: f"een {m[1]}-archief van bestanden, dat exposure niet opent: pak het eerst uit ({m[2]}) en geef de map"),
+    (re.compile(r"(\S+)-compressed content, which exposure does not decode \(it reads gzip and bzip2\): decompress "
+                r"it first \((.+)\) and give the result"),
+     lambda m, s: (f"{m[1]}-gecomprimeerde inhoud, die exposure niet decodeert (het leest gzip en bzip2): pak het "
+                   f"eerst uit ({m[2]}) en geef het resultaat")),
+    (re.compile(r"its content is (\S+)-compressed again \(compressed twice\): exposure decodes one layer; "
+                r"decompress it once first and give the result"),
+     lambda m, s: (f"de inhoud is nog eens {m[1]}-gecomprimeerd (twee keer gecomprimeerd): exposure decodeert één "
+                   "laag; pak het eerst één keer uit en geef het resultaat")),
+    (re.compile(r"(\S+) text( without a byte-order mark)?: convert to UTF-8 first \((.+)\)"),
+     lambda m, s: (f"{m[1]}-tekst{' zonder byte-order mark' if m[2] else ''}: zet hem eerst om naar UTF-8 "
+                   f"({m[3]})")),
+    # exposure/formats/jsonl.py (_foreign_reason): the layout and the option are data and a command line
+    (re.compile(r"a request in a JSON layout exposure does not read by default \(it looks like: (.+?)\): give "
+                r"--json-fields '(.*)'", re.S),
+     lambda m, s: (f"een verzoek in een JSON-indeling die exposure standaard niet leest (het lijkt op: {m[1]}): "
+                   f"geef --json-fields '{m[2]}'")),
     # exposure/geo.py
     (re.compile(r"(\S+) address: not looked up"), lambda m, s: f"{_net(m, s)} adres: niet opgezocht"),
     (re.compile(r"not in (\S+) \(built (\S+)\)"), lambda m, s: f"niet in {m[1]} (gebouwd {m[2]})"),

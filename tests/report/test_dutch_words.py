@@ -1,0 +1,101 @@
+"""Every reject reason and every finding kind the tool writes has its Dutch (report/wording.py, report/i18n.py):
+the Dutch report never shows one as written in English (PREFIX_JSON_REASON and the glued and prefix reasons had
+none; `prefixed lines`, `time ran back`, `stray time`, `possible copy` and `client not forwarded` were labelled
+in English on the Dutch page). A reason added without its Dutch fails here."""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import pkgutil
+
+import pytest
+
+import exposure
+from exposure.analysis.evidence_status import KINDS
+from exposure.report.i18n import NL, strings
+from exposure.report.wording import sentence
+
+
+def _reason_constants() -> dict[str, str]:
+    """Every module-level `*_REASON` text of the package: the reject reasons written whole."""
+    found = {}
+    for info in pkgutil.walk_packages(exposure.__path__, "exposure."):
+        if info.name.startswith(("exposure.sql", "exposure.__main__")):
+            continue
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if name.endswith("_REASON") and isinstance(value, str) and getattr(module, "__name__", "") == info.name:
+                found.setdefault(value, f"{info.name}.{name}")
+    return found
+
+
+def _made_reasons() -> list[str]:
+    """Reasons made with values (a count, a path, a field): one of each form, from the code that makes it where it
+    can be called, else as it writes it."""
+    from exposure.formats import base, jsonl
+    from exposure.lastline import LAST_LINE_CUT
+    from exposure.lines import _long_reason
+
+    corrupted = ("corrupted: gzip member 1's CRC-32 and size match intact copy logs/access.log (its lines 7-8 in "
+                 "this line's place): ")
+    return [
+        f"{LAST_LINE_CUT}: it ends in its bytes, which a count rests on: as read it may mislead",
+        f"{LAST_LINE_CUT}: does not match the combined format",
+        f"{LAST_LINE_CUT}: {base.GLUED_REASON}",
+        corrupted + "this line's bytes differ from them, altered by the damage",
+        corrupted + "this line's bytes are theirs but no line of theirs begins where it does: a line the damage "
+                    "made (the line end before it altered)",
+        corrupted + "this line's bytes differ from them, altered by the damage; read before the proof, it was "
+                    f"rejected: {base.GLUED_REASON}",
+        "corrupted: gzip member 2's CRC-32 and size match intact copy a.log (its line 9 runs on past the member's "
+        "end, where this line begins): no line of theirs begins where it does: a line the damage made (the "
+        "member's last byte altered to a line end)",
+        "40 NUL bytes inside the line in place of content: what was written there is lost; the line joins a piece "
+        "of a line before them to a piece after them",
+        "begins after 40 NUL bytes in place of content: the start of the line may be lost with them",
+        "begins after 4096 NUL bytes at the start of the file that end on a file-system block boundary (byte "
+        "4096): a crash zeroed the blocks before it, and the start of the line may be lost with them",
+        _long_reason(70000),
+        f"begins after 40 NUL bytes in place of content: the start of the line may be lost with them; "
+        f"{_long_reason(70000)}",
+        jsonl._foreign_reason("AWS WAF log", "time=timestamp,client=httpRequest.clientIp"),
+        "does not match the combined format",
+        "invalid timestamp: 31/Jun/2020:09:59:11 +0200",
+        "not a JSON object",
+    ]
+
+
+def _unreadable_reasons() -> list[str]:
+    """Why a file is unreadable, from the code that says it (exposure/evidence.py encoding_refusal)."""
+    import bz2
+    import codecs
+
+    from exposure.evidence import encoding_refusal
+
+    text = "198.51.100.1 - - [08/Jun/2020:10:00:00 +0200] \"GET / HTTP/1.1\" 200 1\n" * 4
+    heads = [codecs.BOM_UTF16_LE + text.encode("utf-16-le"), text.encode("utf-16-le"), text.encode("utf-32-be"),
+             b"\xfd7zXZ\x00" + bytes(40), b"PK\x03\x04" + bytes(40), gzip.compress(bz2.compress(text.encode()))]
+    return [encoding_refusal(h) or h[:8].hex() for h in heads]
+
+
+def test_the_walk_finds_the_reasons_written_whole() -> None:
+    from exposure.formats import base
+
+    found = _reason_constants()
+    assert {base.GLUED_REASON, base.PREFIX_JSON_REASON, base.PREFIX_TIME_REASON, base.PREFIX_SYSLOG_REASON,
+            base.PREFIX_FIELDS_REASON, base.CONTROL_CLIENT_REASON} <= set(found)
+
+
+@pytest.mark.parametrize("reason", [*_reason_constants(), *_made_reasons(), *_unreadable_reasons()])
+def test_every_reject_reason_has_its_dutch(reason: str) -> None:
+    dutch = sentence(reason, strings("nl"))
+    assert dutch != reason, f"no Dutch for: {reason}"
+    assert sentence(reason, strings("en")) == reason
+
+
+@pytest.mark.parametrize("kind", [k for k, _severity in KINDS])
+def test_every_finding_kind_is_labelled_in_dutch(kind: str) -> None:
+    # the label of a finding on page 1 and in the findings table (report/model.py _findings: kind_...), and of
+    # its kind in the evidence status (finding_...)
+    assert f"kind_{kind.replace(' ', '_')}" in NL and f"finding_{kind}" in NL
