@@ -5,7 +5,8 @@ of a live log handed over in a folder of its own under any name: the same reques
 hashes differ (so they are not duplicates). Counting both would count those requests twice. The rule:
 
 - **Same line**: every field parsed from the line is the same (DuckDB `hash()` of the request's columns; file,
-  line and offset aside, so an LF and a CRLF copy match; the server's request id among them, so lines whose ids
+  line and offset aside, so an LF and a CRLF copy match; the UTC offset the time is written at aside too, so a copy
+  whose times an export rewrote at another offset matches; the server's request id among them, so lines whose ids
   differ are two requests) *and* the same second (`ts_utc`), so a 64-bit hash
   collision would also need the same time.
 - **A run**: consecutive request lines of one file (skipped and rejected lines between them do not break it) that
