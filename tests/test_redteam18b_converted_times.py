@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -35,20 +36,26 @@ def _log(hours_east: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("copy_offset", [0, 1])
-def test_times_rewritten_at_another_offset_count_once(tmp_path: Path, copy_offset: int) -> None:
+def answer(tmp_path: Path, files: dict[str, bytes], target: str = LEAK) -> tuple[str, dict[str, Any]]:
+    """Write `files` (name under logs/: bytes) and answer `target` with `exposure analyse --json`: the terminal's
+    output and the JSON answer; exit code 0 asserted (every finding here is a stated one)."""
     logs = tmp_path / "logs"
-    (logs / "web1").mkdir(parents=True)
-    (logs / "export").mkdir()
-    (logs / "web1" / "access.log").write_text(_log(2))
-    (logs / "export" / "access.log").write_text(_log(copy_offset))
+    for name, content in files.items():
+        (logs / name).parent.mkdir(parents=True, exist_ok=True)
+        (logs / name).write_bytes(content)
     out = tmp_path / "answer.json"
-    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", LEAK, "--json", str(out), *GEO_OFF],
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", target, "--json", str(out), *GEO_OFF],
                                 terminal_width=200)
     assert result.exit_code == 0, result.output
-    answer = json.loads(out.read_text())
-    totals = answer["targets"][0]["totals"]
+    return result.output, json.loads(out.read_text())
+
+
+@pytest.mark.parametrize("copy_offset", [0, 1])
+def test_times_rewritten_at_another_offset_count_once(tmp_path: Path, copy_offset: int) -> None:
+    output, found = answer(tmp_path, {"web1/access.log": _log(2).encode(),
+                                      "export/access.log": _log(copy_offset).encode()})
+    totals = found["targets"][0]["totals"]
     assert (totals["complete_downloads"], totals["distinct_ips"]) == (3, 3)
-    [overlap] = [f for f in answer["findings"] if f["kind"] == "overlap"]
+    [overlap] = [f for f in found["findings"] if f["kind"] == "overlap"]
     assert overlap["path"].endswith("export/access.log")  # the copy; web1's log is cited
-    assert "61 request lines" in result.output
+    assert "61 request lines" in output

@@ -6,15 +6,12 @@ other 57 lines were said as an overlap."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from exposure.cli import app
-from tests.servers import GEO_OFF
+from tests.test_redteam18b_converted_times import answer
 
 pytestmark = pytest.mark.slow
 
@@ -38,37 +35,22 @@ def _log() -> bytes:
 
 
 def test_a_copy_re_encoded_to_utf8_is_counted_once(tmp_path: Path) -> None:
-    logs = tmp_path / "logs"
-    (logs / "web1").mkdir(parents=True)
-    (logs / "export").mkdir()
     original = _log()
-    (logs / "web1" / "access.log").write_bytes(original)
-    (logs / "export" / "access.log").write_bytes(original.decode("latin-1").encode())
-    out = tmp_path / "answer.json"
-    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", LEAK, "--json", str(out), *GEO_OFF],
-                                terminal_width=200)
-    assert result.exit_code == 0, result.output
-    answer = json.loads(out.read_text())
-    totals = answer["targets"][0]["totals"]
+    _, found = answer(tmp_path, {"web1/access.log": original,
+                                 "export/access.log": original.decode("latin-1").encode()})
+    totals = found["targets"][0]["totals"]
     assert (totals["complete_downloads"], totals["distinct_ips"]) == (3, 3)
-    [overlap] = [f for f in answer["findings"] if f["kind"] == "overlap"]
+    [overlap] = [f for f in found["findings"] if f["kind"] == "overlap"]
     assert (overlap["lines"], overlap["line_ranges"]) == (61, "1-61")
-    assert [f["path"].endswith("web1/access.log") for f in answer["findings"] if f["kind"] == "not utf-8"] == [True]
+    assert [f["path"].endswith("web1/access.log") for f in found["findings"] if f["kind"] == "not utf-8"] == [True]
 
 
 def test_lines_alike_but_for_a_character_outside_ascii_stay_two_requests(tmp_path: Path) -> None:
     """Where neither line held bytes that are not UTF-8, every field must be the same: `/lijst-ë.xlsx` and
     `/lijst-é.xlsx` requested alike in the same seconds by two servers' logs are two files' requests."""
-    logs = tmp_path / "logs"
-    for server, letter in (("web1", "ë"), ("web2", "é")):
-        (logs / server).mkdir(parents=True)
-        lines = [f'198.51.100.{i} - - [08/Jun/2020:10:0{i}:00 +0200] "GET /lijst-{letter}.xlsx HTTP/1.1" 200 50000 '
-                 f'"-" "UA"' for i in range(1, 5)]
-        (logs / server / "access.log").write_text("\n".join(lines) + "\n")
-    out = tmp_path / "answer.json"
-    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", "/lijst-é.xlsx", "--json", str(out),
-                                      *GEO_OFF], terminal_width=200)
-    assert result.exit_code == 0, result.output
-    answer = json.loads(out.read_text())
-    assert answer["targets"][0]["totals"]["complete_downloads"] == 4
-    assert [f for f in answer["findings"] if f["kind"] == "overlap"] == []
+    files = {f"{server}/access.log": "".join(
+        f'198.51.100.{i} - - [08/Jun/2020:10:0{i}:00 +0200] "GET /lijst-{letter}.xlsx HTTP/1.1" 200 50000 "-" "UA"\n'
+        for i in range(1, 5)).encode() for server, letter in (("web1", "ë"), ("web2", "é"))}
+    _, found = answer(tmp_path, files, "/lijst-é.xlsx")
+    assert found["targets"][0]["totals"]["complete_downloads"] == 4
+    assert [f for f in found["findings"] if f["kind"] == "overlap"] == []
