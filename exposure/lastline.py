@@ -121,7 +121,7 @@ def settle(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Any, state: 
     if stats.final_newline or stats.decode.ended_early or not stats.lines:
         return None
     line_no = stats.lines
-    text = stats.facts.last_text.decode("utf-8") if _utf8(stats.facts.last_text) else None
+    text = _utf8(stats.facts.last_text)
     where = f"last line ({line_no}) has no newline: "
     rejected = con.execute(f"SELECT byte_offset FROM rejects WHERE evidence_id = ? AND line_no = ? AND {NOT_OTHER_CUT}",
                            [evid, line_no, *OTHER_CUTS]).fetchone()
@@ -171,14 +171,18 @@ def _slots(fmt: LogFormat) -> list[Any]:
     return list(compiled.slots) if compiled is not None else []
 
 
-def _utf8(data: bytes | None) -> bool:
+def _utf8(data: bytes | None) -> str | None:
+    """The cut last line as text, or None where it holds bytes that are not UTF-8. A character the cut fell inside
+    (its last 1-3 bytes the start of a multi-byte sequence: `e2 82` of `€`) is lost with the cut, as the rest of
+    its field is: the text ends before it, so the line is judged as one cut at that character."""
     if data is None:
-        return False
+        return None
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.reason != "unexpected end of data" or error.end != len(data) or len(data) - error.start > 3:
+            return None
+        return _utf8(data[:error.start])
 
 
 def _candidates(fmt: LogFormat, text: str) -> list[tuple[str, set[str] | None, set[str]]]:

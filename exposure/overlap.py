@@ -5,8 +5,10 @@ of a live log handed over in a folder of its own under any name: the same reques
 hashes differ (so they are not duplicates). Counting both would count those requests twice. The rule:
 
 - **Same line**: every field parsed from the line is the same (DuckDB `hash()` of the request's columns; file,
-  line and offset aside, so an LF and a CRLF copy match; the server's request id among them, so lines whose ids
-  differ are two requests) *and* the same second (`ts_utc`), so a 64-bit hash
+  line and offset aside, so an LF and a CRLF copy match; the UTC offset the time is written at aside too, so a copy
+  whose times an export rewrote at another offset matches; where one of the lines held bytes that are not UTF-8,
+  every character outside ASCII taken as one, so a copy re-encoded to UTF-8 matches (LINE_HASH_WIDE); the server's
+  request id among them, so lines whose ids differ are two requests) *and* the same second (`ts_utc`), so a 64-bit hash
   collision would also need the same time.
 - **A run**: consecutive request lines of one file (skipped and rejected lines between them do not break it) that
   are the same, one for one, as consecutive request lines of another file.
@@ -68,10 +70,19 @@ import duckdb
 from . import corruption, overlapwords, queries
 from .evidence import EvidenceFile, raw_lines
 from .plural import plural
-from .schema import LINE_HASH_COLUMNS, column_list
+from .schema import LINE_HASH_COLUMNS, TYPES, column_list
 from .transactions import transaction
 
 LINE_HASH = column_list(LINE_HASH_COLUMNS, prefix="r.")  # the request's parsed fields (schema.LINE_HASH_COLUMNS)
+# The same fields with every character outside ASCII as one `?`: the identity of a line that held bytes which are not
+# UTF-8 (each shown as U+FFFD, the row flagged bad_utf8). A copy re-encoded to UTF-8 (`iconv -f latin1`: a
+# Latin-1 user agent's `\xe9` now `é`) holds the same request with a character where the original has U+FFFD:
+# lines are paired on it where one of the two is flagged bad_utf8, on LINE_HASH (every field exact) otherwise
+# (WIDE_SAME). An ASCII-only value is taken as it is (strlen = length: no regex on it).
+LINE_HASH_WIDE = ", ".join(
+    f"CASE WHEN strlen(r.{c}) = length(r.{c}) THEN r.{c} ELSE regexp_replace(r.{c}, '[^[:ascii:]]', '?', 'g') END"
+    if TYPES[c] == "VARCHAR" else f"r.{c}" for c in LINE_HASH_COLUMNS)
+WIDE_SAME = "(a.line_hash = b.line_hash OR a.bad_utf8 OR b.bad_utf8)"
 # The id the server gives a request (schema `request_id`) is compared apart, only where both lines have one: two
 # lines with different ids are two requests; a line without one (a CloudFront export whose #Fields lacks
 # x-edge-request-id, an nginx log_format without $request_id) may still be the same request as a line with one.
@@ -91,14 +102,15 @@ WITH files AS (
     FROM files a JOIN files b
       ON a.evidence_id <> b.evidence_id AND a.first_time <= b.last_time AND b.first_time <= a.last_time
 ), keyed AS (
-    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash, r.request_id AS line_id
+    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash, r.request_id AS line_id,
+           hash({LINE_HASH_WIDE}) AS wide_hash, coalesce(r.bad_utf8, false) AS bad_utf8
     FROM requests r
     WHERE r.evidence_id IN (SELECT evidence_id FROM sides)
       AND EXISTS (SELECT 1 FROM sides s WHERE s.evidence_id = r.evidence_id AND r.ts_utc BETWEEN s.lo AND s.hi)
 ), shared AS (
-    SELECT line_hash, ts_utc FROM keyed GROUP BY ALL HAVING count(DISTINCT evidence_id) > 1
+    SELECT wide_hash, ts_utc FROM keyed GROUP BY ALL HAVING count(DISTINCT evidence_id) > 1
 )
-SELECT k.* FROM keyed k SEMI JOIN shared s USING (line_hash, ts_utc)
+SELECT k.* FROM keyed k SEMI JOIN shared s USING (wide_hash, ts_utc)
 """  # noqa: S608 (column names from schema.COLUMNS, no input)
 
 
@@ -128,7 +140,7 @@ def _ordinals(rows: str) -> str:
 ORDINALS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE ov_ordered AS
 WITH {_ordinals("ov_rows")}
-SELECT evidence_id, line_no, ts_utc, line_hash, line_id, ord FROM ordered
+SELECT evidence_id, line_no, ts_utc, line_hash, line_id, wide_hash, bad_utf8, ord FROM ordered
 """  # noqa: S608 (a constant)
 
 # Candidate matches between two files, their runs, and one match per line on each side (the longest run first).
@@ -144,7 +156,8 @@ WITH rank AS (
            CASE WHEN ra.cite_key > rb.cite_key THEN b.ord ELSE a.ord END AS k_ord,
            CASE WHEN ra.cite_key > rb.cite_key THEN b.line_no ELSE a.line_no END AS k_line
     FROM ov_ordered a JOIN ov_ordered b
-      ON a.line_hash = b.line_hash AND a.ts_utc = b.ts_utc AND a.evidence_id < b.evidence_id AND {SAME_ID}
+      ON a.wide_hash = b.wide_hash AND a.ts_utc = b.ts_utc AND a.evidence_id < b.evidence_id AND {SAME_ID}
+     AND {WIDE_SAME}
     JOIN rank ra ON ra.evidence_id = a.evidence_id
     JOIN rank rb ON rb.evidence_id = b.evidence_id
 ), islands AS (     -- a run: the same ordinal distance between the two files, ordinals consecutive in the copy

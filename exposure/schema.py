@@ -36,8 +36,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("byte_offset", "BIGINT", ecs="log.offset", in_line_hash=False, not_null=True,
            note="of the line in the (decompressed) content"),
     Column("ts_utc", "TIMESTAMP", raw="TIMESTAMP", ecs="@timestamp", not_null=True),
-    Column("utc_offset_min", "SMALLINT", raw="INTEGER", ecs="event.timezone_offset_min",
-           note="as written in the log; NULL when the log has no offset"),
+    Column("utc_offset_min", "SMALLINT", raw="INTEGER", ecs="event.timezone_offset_min", in_line_hash=False,
+           note="as written in the log; NULL when the log has no offset (how the time is written, not the "
+                "request: a copy whose times an export rewrote at another offset, the same instants, is the same "
+                "line; ts_utc compares the instant)"),
     Column("ts_flag", "VARCHAR", extra="tsflag", raw="VARCHAR", note="e.g. ambiguous local time (DST fold)"),
     Column("client", "VARCHAR", raw="VARCHAR", ecs="source.address"),
     Column("client_is_hostname", "BOOLEAN", in_line_hash=False, computed=True),
