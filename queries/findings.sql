@@ -300,7 +300,8 @@ WITH incomplete_files AS (
                                             ELSE format('{} request lines', c.requests - c.shared) END,
                                c.shared, CASE WHEN c.shared = 1 THEN 'repeats' ELSE 'repeat' END, c.other)
                    ELSE '' END,
-           NULL, g.gap_start, g.gap_end, NULL, NULL, g.gap_minutes, g.threshold_minutes, NULL, NULL, NULL, g.edge
+           c.path, g.gap_start, g.gap_end, c.requests - c.shared, c.shared, g.gap_minutes, g.threshold_minutes, NULL,
+           NULL, NULL, g.edge
     FROM (SELECT *, round(gap_minutes) > round(threshold_minutes) AS whole,
                  CASE WHEN round(gap_minutes) > round(threshold_minutes) THEN round(gap_minutes)
                       ELSE round(gap_minutes * 60) // 60 END::BIGINT AS gap_m,

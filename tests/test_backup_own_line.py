@@ -52,3 +52,23 @@ def test_a_servers_log_ending_early_says_no_copy(tmp_path: Path) -> None:
     (tmp_path / "web2" / "access.log").write_text("".join(_line(i, "203.0.113.5", 7) for i in range(73)))
     [gap] = _gaps(tmp_path)
     assert gap.stream == "web2/access.log" and round(gap.minutes) == 1075 and "inference" not in gap.detail
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "is named like a copy and holds 1 request line of its own beside 73 that repeat another file's"),
+    ("nl", "heeft de naam van een kopie en bevat 1 eigen verzoekregel naast 73 die regels van een ander bestand"),
+])
+def test_the_report_says_what_bounds_the_backups_end(tmp_path: Path, lang: str, said: str) -> None:
+    from dataclasses import asdict
+
+    from exposure.report.i18n import strings
+    from exposure.report.model import _findings
+
+    web1 = [_line(i) for i in range(288)]
+    (tmp_path / "web1").mkdir()
+    (tmp_path / "web1" / "access.log").write_text("".join(web1))
+    (tmp_path / "backup").mkdir()
+    (tmp_path / "backup" / "access.log.bak").write_text("".join(web1[:40] + [_line(40, "192.0.2.99", 30)] + web1[40:73]))
+    [gap] = _gaps(tmp_path)
+    [text] = [f["text"] for f in _findings({"findings": [asdict(gap)]}, strings(lang))]
+    assert said in text and str(tmp_path / "backup" / "access.log.bak") in text, text
