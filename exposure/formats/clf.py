@@ -13,7 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from . import clf_fast
-from .base import ADDRESS_AFTER_RE, GLUED_REASON, LogFormat, offset_minutes_sql, regex_line_sql, sql_literal
+from .base import (
+    ADDRESS_AFTER_RE,
+    ADDRESS_RE,
+    GLUED_REASON,
+    LogFormat,
+    offset_minutes_sql,
+    regex_line_sql,
+    sql_literal,
+)
 from .escapes import BACKSLASH
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
@@ -123,8 +131,9 @@ GLUED_CLIENT_RE = r"^[0-9.]*(?:[0-9]{4}|\.[0-9.]*\.[0-9.]*\.[0-9.]*\.)[0-9.]*$"
 # it: the cut's token stands where a host would. `198.51.100.7 ` + `192.0.2.1 - - [...]` reads as nginx's
 # `$host $remote_addr - $remote_user` with an address for the host: in a file read without a host field (combined,
 # common: its lines name none) such a line is a cut glued to the next. `www.site.nl 1` + `www.site.nl 192.0.2.1 - -
-# [...]` reads as %v %h %l %u with the second line's `address ident user` where %l %u stand: a line whose %l is an
-# address with more after it (identd answers a user name, never an address), or whose host is written and whose
+# [...]` reads as %v %h %l %u with the second line's `address ident user` where %l %u stand: a line whose client
+# and %l are addresses with more after them (identd answers a user name, never an address; a client that is no
+# address there is a prefix's: base.prefix_fields_sql says so), or whose host is written and whose
 # %l %u hold an address followed by an ident and a user (base.ADDRESS_AFTER_RE), is one. A cut that runs into the
 # next line's first token (`w` + `www.site.nl ...`: `wwww.site.nl`) reads as another host and is not found.
 _IDENT_ADDRESS_RE = rf"^{_IP}$"
@@ -141,8 +150,8 @@ def glued_sql(m: str, host_layout: bool = True) -> str:
             f"OR regexp_matches({m}.time, {sql_literal(GLUED_TIME_RE)}) "
             f"OR regexp_matches({m}.client, {sql_literal(GLUED_CLIENT_RE)}) "
             f"OR ({m}.vhost <> '' AND {m}.ident <> '-' AND regexp_matches({rest}, {sql_literal(ADDRESS_AFTER_RE)})) "
-            f"OR (NOT {host_first_sql(m)} AND contains({m}.userid, ' ') "
-            f"AND regexp_matches({m}.ident, {sql_literal(_IDENT_ADDRESS_RE)}))"
+            f"OR (NOT {host_first_sql(m)} AND contains({m}.userid, ' ') AND regexp_matches({m}.client, "
+            f"{sql_literal(ADDRESS_RE)}) AND regexp_matches({m}.ident, {sql_literal(_IDENT_ADDRESS_RE)}))"
             + ("" if host_layout else f" OR {host_first_sql(m)}") + ")")
 
 
