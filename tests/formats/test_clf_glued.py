@@ -119,7 +119,8 @@ VP = "www.site.nl:443 "
     pytest.param(VHOST_COMBINED, V + A, len(V), id="vhost-host-alone"),
     pytest.param(VHOST_COMBINED, V + A, len(V + "198.51.100.3 "), id="vhost-host-and-client"),
     pytest.param(VHOST_COMBINED, VP + A, len(VP) + 4, id="vhostport-client-cut"),
-    pytest.param(VHOST_COMBINED, VP + A, len("www.site.nl:4"), id="vhostport-port-cut"),
+    # (a cut inside the port, `www.site.nl:4` + the next line, leaves a client that is no address: rejected as a
+    # prefix's fields, said as prefixed lines: test_prefix_rejects)
 ])
 def test_a_line_cut_to_its_first_fields_glued_to_the_next_is_rejected(fmt, line: str, cut: int) -> None:
     nxt = line.replace("198.51.100.3", "198.51.100.4").replace("10:03:00", "10:04:00")
