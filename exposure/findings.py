@@ -60,7 +60,8 @@ class Finding:
     stream: str | None
     server: str | None
     detail: str
-    related_path: str | None  # the original of a copy
+    related_path: str | None  # the original of a copy; a gap's: the copy-named file that bounds it (lines, of_lines:
+    # its request lines of its own and those another file shares)
     uncovered_start: datetime | None  # UTC; an incomplete file's uncovered time in its stream, or a gap
     uncovered_end: datetime | None
     # the facts `detail` is made of (for a report in another language): see queries/findings.sql

@@ -70,7 +70,7 @@ import duckdb
 from . import corruption, overlapwords, queries
 from .evidence import EvidenceFile, raw_lines
 from .plural import plural
-from .schema import LINE_HASH_COLUMNS, TYPES, column_list
+from .schema import LINE_HASH_COLUMNS, TYPES, column_list, line_id_sql
 from .transactions import transaction
 
 LINE_HASH = column_list(LINE_HASH_COLUMNS, prefix="r.")  # the request's parsed fields (schema.LINE_HASH_COLUMNS)
@@ -83,11 +83,14 @@ LINE_HASH_WIDE = ", ".join(
     f"CASE WHEN strlen(r.{c}) = length(r.{c}) THEN r.{c} ELSE regexp_replace(r.{c}, '[^[:ascii:]]', '?', 'g') END"
     if TYPES[c] == "VARCHAR" else f"r.{c}" for c in LINE_HASH_COLUMNS)
 WIDE_SAME = "(a.line_hash = b.line_hash OR a.bad_utf8 OR b.bad_utf8)"
-# The id the server gives a request (schema `request_id`) is compared apart, only where both lines have one: two
-# lines with different ids are two requests; a line without one (a CloudFront export whose #Fields lacks
-# x-edge-request-id, an nginx log_format without $request_id) may still be the same request as a line with one.
+# The id a line carries (schema.line_id_sql: the id the server gives a request, `request_id`, else the line's fields no
+# column holds, such as a trailing field no format names: nginx's combined + ` $request_id` read as combined) is
+# compared apart, only where both lines have one: two lines with different ids are two requests; a line without one
+# (a CloudFront export whose #Fields lacks x-edge-request-id, an nginx log_format without $request_id) may still be
+# the same request as a line with one.
 # The same within one file (SELF_SQL): a W3C log's `#Fields` may change mid-file and drop the id (a CloudFront or
 # IIS export joined to one with another field list), so a line written twice around the change is one request.
+LINE_ID = line_id_sql("r.")
 SAME_ID = "(a.line_id IS NULL OR b.line_id IS NULL OR a.line_id = b.line_id)"
 MIN_RUN = 3  # consecutive shared lines that make an overlap anywhere in two files (see the module docstring)
 
@@ -102,7 +105,7 @@ WITH files AS (
     FROM files a JOIN files b
       ON a.evidence_id <> b.evidence_id AND a.first_time <= b.last_time AND b.first_time <= a.last_time
 ), keyed AS (
-    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash, r.request_id AS line_id,
+    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash, {LINE_ID} AS line_id,
            hash({LINE_HASH_WIDE}) AS wide_hash, coalesce(r.bad_utf8, false) AS bad_utf8
     FROM requests r
     WHERE r.evidence_id IN (SELECT evidence_id FROM sides)
@@ -215,7 +218,7 @@ WITH steps AS MATERIALIZED (  -- one lag() pass: where the time runs back; stret
     SELECT DISTINCT x.evidence_id FROM step_seconds x SEMI JOIN steps s USING (evidence_id, line_no)
     WHERE x.first_line < x.line_no
 ), keyed AS (
-    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash, r.request_id AS line_id
+    SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash, {LINE_ID} AS line_id
     FROM requests r WHERE r.evidence_id IN (SELECT evidence_id FROM files)
 ), twice AS (       -- a line whose fields and second occur more than once in its file
     SELECT * FROM keyed SEMI JOIN (SELECT evidence_id, line_hash, ts_utc FROM keyed GROUP BY ALL HAVING count(*) > 1)

@@ -85,6 +85,26 @@ COLUMNS: tuple[Column, ...] = (
                 "fields (overlap.py)",
            in_line_hash=False),
 )
+# exposure's own marks on a line, kept in `extra` beside the log's fields (no field the log wrote): the fields the cut
+# of a file's last line fell in (exposure/lastline.py) and a JSON line whose count is `bytes_sent` alone
+CUT_MARK = "cut_field"
+BYTES_MARK = "bytes_field"
+MARK_KEYS: tuple[str, ...] = (CUT_MARK, BYTES_MARK)
+
+
+def line_id_sql(prefix: str = "r.") -> str:
+    """The id a request line carries beside its parsed columns (overlap.py compares it only where both lines have
+    one: two lines whose ids differ are two requests), as a hash: the server's request id (`request_id`), else every
+    field of the line no column holds (`extra`, exposure's marks aside: a trailing field no format names, an nginx
+    `$http_x_request_id`, an S3 line's later fields); NULL where the line has neither. A line without marks (all
+    but a file's cut last line and JSON's `bytes_sent` lines) is hashed whole: a filter per line cost 3x (2 M rows)."""
+    x = f"{prefix}extra"
+    fields = f"list_filter(map_entries({x}), lambda e: e.key NOT IN ({', '.join(repr(m) for m in MARK_KEYS)}))"
+    unmarked = " AND ".join(f"{x}['{m}'] IS NULL" for m in MARK_KEYS)
+    return (f"CASE WHEN {prefix}request_id IS NOT NULL THEN hash({prefix}request_id) WHEN {x} IS NULL THEN NULL "
+            f"WHEN {unmarked} THEN hash(map_entries({x})) WHEN len({fields}) > 0 THEN hash({fields}) END")
+
+
 BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
 NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 TYPES: dict[str, str] = {c.name: c.type for c in COLUMNS}

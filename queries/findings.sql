@@ -293,8 +293,20 @@ WITH incomplete_files AS (
                        ELSE format('{} min {} s', g.threshold_s // 60, g.threshold_s % 60) END,
                   CASE WHEN g.usual_silence_minutes IS NOT NULL
                        THEN format('; its usual longest silence of a day is {} minutes',
-                                   round(g.usual_silence_minutes)::BIGINT) ELSE '' END),
-           NULL, g.gap_start, g.gap_end, NULL, NULL, g.gap_minutes, g.threshold_minutes, NULL, NULL, NULL, g.edge
+                                   round(g.usual_silence_minutes)::BIGINT) ELSE '' END)
+           -- an edge bounded by a file named like a copy that repeats another file's lines beside a few of its
+           -- own (a backup taken a moment after its original, a line written meanwhile): it keeps its stream and its
+           -- edge (a server's only log under a copy's name must say its end), said with what it is (idfix F4)
+           || CASE WHEN c.evidence_id IS NOT NULL
+                   THEN format('; an inference: the file that bounds it, {}, is named like a copy and holds {} of its '
+                               'own beside {} that {} lines of {}: it may be a copy taken at that line, not a '
+                               'server''s silence',
+                               c.path, CASE WHEN c.requests - c.shared = 1 THEN '1 request line'
+                                            ELSE format('{} request lines', c.requests - c.shared) END,
+                               c.shared, CASE WHEN c.shared = 1 THEN 'repeats' ELSE 'repeat' END, c.other)
+                   ELSE '' END,
+           c.path, g.gap_start, g.gap_end, c.requests - c.shared, c.shared, g.gap_minutes, g.threshold_minutes, NULL,
+           NULL, NULL, g.edge
     FROM (SELECT *, round(gap_minutes) > round(threshold_minutes) AS whole,
                  CASE WHEN round(gap_minutes) > round(threshold_minutes) THEN round(gap_minutes)
                       ELSE round(gap_minutes * 60) // 60 END::BIGINT AS gap_m,
@@ -302,6 +314,17 @@ WITH incomplete_files AS (
                       ELSE floor(threshold_minutes * 60) // 60 END::BIGINT AS threshold_m,
                  round(gap_minutes * 60)::BIGINT AS gap_s, floor(threshold_minutes * 60)::BIGINT AS threshold_s
           FROM evidence_gaps(getvariable('gap_minutes'), getvariable('gap_factor'))) g
+    LEFT JOIN (     -- a copy-named file, its request lines shared with other files (either side of an overlap)
+        SELECT e.evidence_id, e.path, e.requests, count(DISTINCT x.line_no) AS shared, mode(o.path) AS other
+        FROM evidence e
+        JOIN (SELECT evidence_id, line_no, kept_evidence_id AS other_id FROM overlap_lines
+              UNION ALL
+              SELECT kept_evidence_id, kept_line_no, evidence_id FROM overlap_lines) x USING (evidence_id)
+        JOIN evidence o ON o.evidence_id = x.other_id
+        WHERE e.named_like_copy GROUP BY ALL
+    ) c ON c.evidence_id = CASE g.edge WHEN 'after its last line' THEN g.start_evidence_id
+                                       WHEN 'before its first line' THEN g.end_evidence_id END
+       AND c.requests > c.shared
     UNION ALL       -- a server-named file taken for a take of another stream's log (queries/gaps.sql takes, kind
     -- 'take end'): its end is no gap by that inference, and what it would be is said (content cannot tell a take
     -- from a second server behind one balancer that logged the same health checks, and nothing else, from the

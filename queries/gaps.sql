@@ -17,8 +17,8 @@
 -- file is a copy (excused): named like one and holding no line of its own, at either end (a backup's partial copy
 -- stops where it was taken; one with a line of its own is some server's log, its edges its own: holed; a `tail -c`
 -- excerpt so named begins where its log held the hours before), or a server-named take at its end (every line
--- shared with another stream, from that stream's file's first line on, none of that file's lines before the last
--- it holds left out, by line order, not time: taken-1000/access.log
+-- shared with another stream, from one of that stream's files' first line on, none of that stream's lines before
+-- the last it holds left out, by its line order across its files (file_order), not time: taken-1000/access.log
 -- stops where taken-1800/access.log and the server's rotation, holding its lines, log on; kind 'take end', the
 -- finding `presumed take`: content cannot tell it from a server that logged nothing but the same health checks,
 -- so the end it excuses is said as an inference). A server's own traffic keeps its edges (one download, then a load balancer's health checks
@@ -192,18 +192,29 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
 ), take_reps AS (  -- the lines those files stand for
     SELECT f.k >> 32 AS evidence_id, coalesce(c.kept_k, f.k) AS rep
     FROM far f LEFT JOIN copies c ON c.k = f.k WHERE f.k >> 32 IN (SELECT evidence_id FROM take_of)
-), not_takes AS (  -- a prefix of another stream's file that leaves out a line of that file before the last line
-    -- it holds, by the file's line order (a server of its own logging some of the same lines: two servers behind one
-    -- balancer, the same health checks in the same seconds, web2's download among them). Line order, not time: a
-    -- line Apache writes at a request's end with its start time (a download 09:50:03 written at 10:05) lies after
-    -- the take's last line in the file, whatever its time
+), file_order AS ( -- the files of the streams a take is judged against, in the stream's order: by the time of
+    -- their first line (strays aside: file_spans), then evidence id (a rotation, access.log.1, before the live log)
+    SELECT s.evidence_id, s.sid, dense_rank() OVER (PARTITION BY s.sid ORDER BY fs.lo, s.evidence_id) AS file_no
+    FROM streams s JOIN file_spans fs USING (evidence_id)
+    WHERE s.sid IN (SELECT of_sid FROM take_of)
+), stream_lines AS ( -- their lines in the stream's line order (file, then line) and the line each stands for
+    SELECT o.sid, (o.file_no::BIGINT << 32) | f.nth AS pos, coalesce(c.kept_k, f.k) AS rep
+    FROM far f JOIN file_order o ON o.evidence_id = f.k >> 32 LEFT JOIN copies c ON c.k = f.k
+), not_takes AS (  -- a prefix of another stream's log from one of its files' first line on that leaves out a line
+    -- of that log before the last line it holds, by the stream's line order across its files (a server of its own
+    -- logging some of the same lines: two servers behind one balancer, the same health checks in the same seconds,
+    -- web2's download among them; the log split over a rotation and the live log: idfix F3, a take judged against
+    -- access.log.1 alone left out the download access.log holds). Line order, not time: a line Apache writes at a
+    -- request's end with its start time (a download 09:50:03 written at 10:05) lies after the take's last line in
+    -- the file, whatever its time
     SELECT DISTINCT p.evidence_id, p.of_sid
-    FROM take_of p JOIN far j ON j.k >> 32 = p.of_file
-    LEFT JOIN copies c ON c.k = j.k
-    WHERE j.nth < (SELECT max(f.nth) FROM far f LEFT JOIN copies d ON d.k = f.k
-                   WHERE f.k >> 32 = p.of_file
-                     AND coalesce(d.kept_k, f.k) IN (SELECT r.rep FROM take_reps r WHERE r.evidence_id = p.evidence_id))
-      AND NOT EXISTS (SELECT 1 FROM take_reps r WHERE r.evidence_id = p.evidence_id AND r.rep = coalesce(c.kept_k, j.k))
+    FROM take_of p JOIN file_order fo ON fo.evidence_id = p.of_file
+    JOIN stream_lines j ON j.sid = p.of_sid
+    WHERE j.pos >= ((fo.file_no::BIGINT << 32) | 1)
+      AND j.pos < (SELECT max(l.pos) FROM stream_lines l
+                   WHERE l.sid = p.of_sid
+                     AND l.rep IN (SELECT r.rep FROM take_reps r WHERE r.evidence_id = p.evidence_id))
+      AND NOT EXISTS (SELECT 1 FROM take_reps r WHERE r.evidence_id = p.evidence_id AND r.rep = j.rep)
 ), takes AS (      -- a server's log that is a take of another stream's log: every request line of it shared with
     -- another stream, its first line one of that stream's files' first, and every line that stream holds between
     -- its first and last line one of its own (a contiguous prefix: taken-1000/access.log, a take that
@@ -212,7 +223,7 @@ WITH streams AS (   -- each stream numbered; its lines keyed by one integer (evi
 ), holed AS (      -- a file named like a copy with a request line of its own (a line no other file holds, either
     -- way): a log of some server, whatever its name, its edges its own (web3/access.log.bak: web3's own requests
     -- among the health checks web2 logs too: its end is web3's). A backup's copy with one line of its own inside
-    -- says a false edge (stated: a known limit; a real end is never lost)
+    -- says a false edge (stated: a known limit, with what bounds it, queries/findings.sql; a real end is never lost)
     SELECT n.evidence_id FROM file_lines n JOIN named_like_copy USING (evidence_id)
     WHERE n.lines > (SELECT count(DISTINCT w.k) FROM shared_with w WHERE w.k >> 32 = n.evidence_id)
 ), excused AS (    -- the files whose edges copies may excuse (lines, edges_of). A file named like a copy (silent, a

@@ -13,7 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from . import clf_fast
-from .base import GLUED_REASON, LogFormat, offset_minutes_sql, regex_line_sql, sql_literal
+from .base import (
+    ADDRESS_AFTER_RE,
+    ADDRESS_RE,
+    GLUED_REASON,
+    LogFormat,
+    offset_minutes_sql,
+    regex_line_sql,
+    sql_literal,
+)
 from .escapes import BACKSLASH
 
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
@@ -119,14 +127,32 @@ GLUED_TIME_RE = rf"\[{CLF_TIME}$"
 GLUED_CLIENT_RE = r"^[0-9.]*(?:[0-9]{4}|\.[0-9.]*\.[0-9.]*\.[0-9.]*\.)[0-9.]*$"
 
 
-def glued_sql(m: str) -> str:
+# A first line cut to its first field or two (`198.51.100.7 `, `www.site.nl 1`), the next line written right after
+# it: the cut's token stands where a host would. `198.51.100.7 ` + `192.0.2.1 - - [...]` reads as nginx's
+# `$host $remote_addr - $remote_user` with an address for the host: in a file read without a host field (combined,
+# common: its lines name none) such a line is a cut glued to the next. `www.site.nl 1` + `www.site.nl 192.0.2.1 - -
+# [...]` reads as %v %h %l %u with the second line's `address ident user` where %l %u stand: a line whose client
+# and %l are addresses with more after them (identd answers a user name, never an address; a client that is no
+# address there is a prefix's: base.prefix_fields_sql says so), or whose host is written and whose
+# %l %u hold an address followed by an ident and a user (base.ADDRESS_AFTER_RE), is one. A cut that runs into the
+# next line's first token (`w` + `www.site.nl ...`: `wwww.site.nl`) reads as another host and is not found.
+_IDENT_ADDRESS_RE = rf"^{_IP}$"
+
+
+def glued_sql(m: str, host_layout: bool = True) -> str:
     """Whether the line read into struct `m` (LINE_GROUPS) holds another line's start (GLUED_RE, GLUED_HEAD_RE,
-    GLUED_TIME_RE, GLUED_CLIENT_RE)."""
+    GLUED_TIME_RE, GLUED_CLIENT_RE, and a cut first field before it: above). `host_layout`: the file's lines
+    name a host (vhost_combined); without one a line read host first is a cut glued to the next."""
     parts = ", ".join(f"{m}.{g}" for g in ("request", "referer_bare", "agent_bare", "extra"))
+    rest = f"({m}.ident || ' ' || {m}.userid)"
     return (f"(regexp_matches(concat_ws(chr(10), {parts}), {sql_literal(GLUED_RE)}) "
-            f"OR regexp_matches({m}.ident || ' ' || {m}.userid, {sql_literal(GLUED_HEAD_RE)}) "
+            f"OR regexp_matches({rest}, {sql_literal(GLUED_HEAD_RE)}) "
             f"OR regexp_matches({m}.time, {sql_literal(GLUED_TIME_RE)}) "
-            f"OR regexp_matches({m}.client, {sql_literal(GLUED_CLIENT_RE)}))")
+            f"OR regexp_matches({m}.client, {sql_literal(GLUED_CLIENT_RE)}) "
+            f"OR ({m}.vhost <> '' AND {m}.ident <> '-' AND regexp_matches({rest}, {sql_literal(ADDRESS_AFTER_RE)})) "
+            f"OR (NOT {host_first_sql(m)} AND contains({m}.userid, ' ') AND regexp_matches({m}.client, "
+            f"{sql_literal(ADDRESS_RE)}) AND regexp_matches({m}.ident, {sql_literal(_IDENT_ADDRESS_RE)}))"
+            + ("" if host_layout else f" OR {host_first_sql(m)}") + ")")
 
 
 # what a CLF file lacks depends on what its byte count turns out to be (exposure/facts.py swaps them)
@@ -136,6 +162,9 @@ CLF_TIME_MEANING = (
     "Apache %t: when the request was received; nginx $time_local: when the response finished "
     "(the log line itself does not say which server wrote it)"
 )
+
+
+COMMON_NAME, COMBINED_NAME = "common", "combined"  # the family's members whose lines name no host
 
 
 class ClfFormat(LogFormat):
@@ -156,9 +185,11 @@ class ClfFormat(LogFormat):
         m = "m"
         time_local = f"{m}.time"
         zone = f"split_part({time_local}, ' ', 2)"
+        # a file read as combined or common names no host: a line read host first is a cut glued to the next
+        glued = glued_sql(m, host_layout=self.name not in (COMBINED_NAME, COMMON_NAME))
         fields = {
-            "ok": f"{m}.client <> '' AND NOT {glued_sql(m)}",
-            "reject_reason": f"CASE WHEN {m}.client <> '' AND {glued_sql(m)} THEN {sql_literal(GLUED_REASON)} END",
+            "ok": f"{m}.client <> '' AND NOT {glued}",
+            "reject_reason": f"CASE WHEN {m}.client <> '' AND {glued} THEN {sql_literal(GLUED_REASON)} END",
             # %v:%p: the host without its port; the port is kept in `extra`
             "vhost": f"regexp_replace({m}.vhost, ':[0-9]+$', '')",
             # nginx configured with $proxy_add_x_forwarded_for (or $http_x_forwarded_for) first writes an address
@@ -217,14 +248,14 @@ _COMMON = dict(
 )
 
 COMMON = ClfFormat(
-    name="common",
+    name=COMMON_NAME,
     extras=(),
     description="Common Log Format (Apache %h %l %u %t \"%r\" %>s %b)",
     example='192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /index.html HTTP/1.1" 200 5120',
     **_COMMON,
 )
 COMBINED = ClfFormat(
-    name="combined",
+    name=COMBINED_NAME,
     extras=(),
     description="Combined Log Format (common + \"%{Referer}i\" \"%{User-Agent}i\"), Apache and nginx default",
     example=('192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /index.html HTTP/1.1" 200 5120 '

@@ -24,11 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import FormatError
+from ..schema import CUT_MARK
 from .escapes import NONE
 
 # The key exposure/lastline.py writes in a row's `extra` (the fields the cut of a file's last line fell in): a field
 # of a log named so (nginx `$cut_field`) is kept as `cut_field_2`, never read as the mark
-CUT_KEY = "cut_field"
+CUT_KEY = CUT_MARK
 
 QUOTED_INNER = r'((?:[^"\\]|\\.)*)'
 LAZY = r"(.*?)"

@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from ..errors import FormatError
+from ..schema import BYTES_MARK
 from .base import (
     GLUED_REASON,
     PREFIX_JSON_REASON,
@@ -61,6 +62,9 @@ DEFAULT_PATHS: dict[str, list[str]] = {
     # the Content-Length the server announced (Caddy's resp_headers, nginx $sent_http_content_length): on a 200
     # it is the whole object's length, an exact size; an aborted transfer still announced it
     "content_length": ['$.resp_headers."Content-Length"[0]', "$.sent_http_content_length"],
+    # the id nginx gives each request (`"request_id": "$request_id"`; schema request_id): two lines whose ids differ
+    # are two requests (overlap.py)
+    "request_id": ["$.request_id"],
     "logger": ["$.logger"],  # Caddy: which of its loggers wrote the entry
     # a request in a cloud service's layout exposure does not read by default (FOREIGN_LAYOUTS): never skipped as
     # "no request fields", rejected with what it looks like and how to read it
@@ -93,7 +97,7 @@ UNREAD_JSON_LAYOUTS = (
      "files), which exposure reads with each field's meaning (sc-bytes counts the headers)"),
 )
 # extra's key marking a line whose byte count is `bytes_sent` alone (what it covers is inferred per stream)
-BYTES_FIELD = "bytes_field"
+BYTES_FIELD = BYTES_MARK
 # Caddy's access entries come from the logger `http.log.access` (and its named children, `http.log.access.log0`);
 # its other loggers (http.log.error, tls, admin ...) write entries that are no request
 ACCESS_LOGGER = "http.log.access"
@@ -102,13 +106,13 @@ JSON_EXTRAS: dict[str, tuple[str, ...]] = {
     "peer": ("peer",), "xff": ("xff",), "vhost": ("vhost",), "duration_s": ("duration_ms",),
     "duration_ns": ("duration_ms",), "duration_ms": ("duration_ms",), "completion": ("completion",),
     "content_range": ("range_start", "range_end", "object_size"), "object_size": ("object_size",),
-    "content_length": ("object_size",),
+    "content_length": ("object_size",), "request_id": ("request_id",),
 }
 # an access entry has at least one of these
 REQUEST_KEYS = ("method", "uri", "request", "status", "path")
 MAPPABLE = {"time", "client", "peer", "userid", "method", "uri", "path", "query", "request", "protocol", "status",
             "bytes", "referer", "user_agent", "xff", "vhost", "duration_s", "duration_ms", "completion",
-            "content_range", "object_size"}
+            "content_range", "object_size", "request_id"}
 ISO_RE = r"^([0-9]{4}[-/][0-9]{2}[-/][0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})(?:[.,]([0-9]+))?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
 # The common ISO 8601 shapes (nginx $time_iso8601, or UTC with Z, no fraction): read by position, exactly what
 # ISO_RE's groups give them, without a regex per line
@@ -337,7 +341,7 @@ class JsonLinesFormat(LogFormat):
                           f"THEN 'not an access entry (logger ' || left({v('logger')}, 80) || ')' "
                           f"WHEN {foreign_reason} IS NOT NULL THEN NULL "
                           f"WHEN {no_request} THEN 'not an access entry (no request fields)' END"),
-            "client": v("client"), "userid": v("userid"),
+            "client": v("client"), "userid": v("userid"), "request_id": v("request_id"),
             # Caddy: client_ip is the client after its trusted proxies, remote_ip the connecting peer
             "peer": (f"coalesce({v('peer')}, CASE WHEN {at('$.request.client_ip')} IS NOT NULL "
                      f"THEN {at('$.request.remote_ip')} END)"),

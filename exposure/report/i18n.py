@@ -625,6 +625,14 @@ _S: dict[str, tuple[str, str]] = {
                                      "stream logs on)",
                                      ", na zijn laatste regel (de logstroom stopt voor het einde van het bewijs, een "
                                      "andere logstroom logt door)"),
+    # a gap at a stream's edge bounded by a copy-named file with lines of its own (findings.sql: related_path, lines
+    # its own, of_lines those another file shares): what bounds it, an inference
+    "gap_copy_bounds": ("; an inference: the file that bounds it, {path}, is named like a copy and holds "
+                        "{n:# request line|# request lines} of its own beside {shared} that repeat another file's: it "
+                        "may be a copy taken at that line, not a server's silence",
+                        "; een afleiding: het bestand dat het begrenst, {path}, heeft de naam van een kopie en bevat "
+                        "{n:# eigen verzoekregel|# eigen verzoekregels} naast {shared} die regels van een ander bestand "
+                        "herhalen: het kan een kopie zijn, genomen bij die regel, geen stilte van een server"),
     "gap_edge_before its first line": (", before its first line (the stream begins after the evidence begins)",
                                        ", vóór zijn eerste regel (de logstroom begint na het begin van het bewijs)"),
     "gap_name_end": ("{stream} from {start} ({length})", "{stream} vanaf {start} ({length})"),

@@ -569,6 +569,8 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    **_fold_said(f, s)) if f"detail_{detail}" in s else f["detail"]
         if f["kind"] == "gap" and f"gap_edge_{f.get('fact')}" in s:  # a stream's edge: stopped, or not begun
             text += s[f"gap_edge_{f['fact']}"]
+        if f["kind"] == "gap" and f.get("related_path"):  # bounded by a copy-named file (findings.sql)
+            text += s.f("gap_copy_bounds", path=f["related_path"], n=f["lines"], shared=f["of_lines"])
         if f["kind"] == "assumed zone" and f.get("fact"):  # the zone names read as UTC (findings.sql: fact)
             text += s.f("assumed_zone_names", names=f["fact"])
         if (f["severity"] == "incomplete" or f["kind"] == PRESUMED_TAKE) and f.get("in_window"):

@@ -65,17 +65,21 @@ def test_a_line_cut_inside_its_time_then_the_next_is_glued_not_a_bad_time(cut: i
     assert rows[0]["verdict"] == "rejected" and rows[0]["reason"] == GLUED_REASON, rows[0]
 
 
-@pytest.mark.parametrize("line, client, user", [
-    pytest.param('_ 198.51.100.4 - - [08/Jun/2020:10:04:00 +0000] "GET /x HTTP/1.1" 200 5 "-" "a"',
+# A host-first line (nginx's `$host $remote_addr`, Apache's `%v %h` with an address for the host) is read under the
+# format a file of such lines is detected as, vhost_combined (clf.refine): in a file read as combined, whose lines
+# name no host, the same shape is a line cut to its first field glued to the next (idfix, below)
+@pytest.mark.parametrize("fmt, line, client, user", [
+    pytest.param(VHOST_COMBINED, '_ 198.51.100.4 - - [08/Jun/2020:10:04:00 +0000] "GET /x HTTP/1.1" 200 5 "-" "a"',
                  "198.51.100.4", None, id="nginx-catch-all-host-first"),
-    pytest.param('192.0.2.1 198.51.100.4 - bob [08/Jun/2020:10:04:00 +0000] "GET /x HTTP/1.1" 200 5 "-" "a"',
+    pytest.param(VHOST_COMBINED,
+                 '192.0.2.1 198.51.100.4 - bob [08/Jun/2020:10:04:00 +0000] "GET /x HTTP/1.1" 200 5 "-" "a"',
                  "198.51.100.4", "bob", id="apache-vhost-as-address"),
-    pytest.param('198.51.100.4 - John Doe [08/Jun/2020:10:04:00 +0000] "GET /x HTTP/1.1" 200 5 "-" "a"',
+    pytest.param(COMBINED, '198.51.100.4 - John Doe [08/Jun/2020:10:04:00 +0000] "GET /x HTTP/1.1" 200 5 "-" "a"',
                  "198.51.100.4", "John Doe", id="user-with-a-space"),
 ])
-def test_fields_before_the_time_that_are_no_second_line_stay_a_request(line: str, client: str,
+def test_fields_before_the_time_that_are_no_second_line_stay_a_request(fmt, line: str, client: str,
                                                                        user: str | None) -> None:
-    rows = parse_lines(COMBINED, [line])
+    rows = parse_lines(fmt, [line])
     assert rows[0]["verdict"] == "request" and rows[0]["client"] == client and rows[0]["userid"] == user
 
 
@@ -100,3 +104,37 @@ def test_a_line_cut_inside_its_client_then_the_next_is_glued(cut: int, fast_path
 def test_a_client_that_is_an_address_or_a_host_name_stays_a_request(client: str) -> None:
     rows = parse_lines(COMBINED, [B.replace("198.51.100.4", client)], state={"fast_path": True})
     assert rows[0]["verdict"] == "request"
+
+
+V = "www.site.nl "  # Apache's `%v %h %l %u` host alone; nginx's `$host $remote_addr - $remote_user`
+VP = "www.site.nl:443 "
+
+
+@pytest.mark.parametrize("fmt, line, cut", [
+    # idfix (/tmp/idfix/f2: every cut length of a line glued to the next, cutsg): a first line cut to its first
+    # field read as nginx's `$host $remote_addr` (an address for the host) in a file whose lines name no host
+    pytest.param(COMBINED, A, len("198.51.100.3 "), id="combined-address"),
+    # a cut in the client after the host: the next line's `address ident user` where %l %u stand
+    pytest.param(VHOST_COMBINED, V + A, len(V) + 1, id="vhost-13-bytes"),
+    pytest.param(VHOST_COMBINED, V + A, len(V), id="vhost-host-alone"),
+    pytest.param(VHOST_COMBINED, V + A, len(V + "198.51.100.3 "), id="vhost-host-and-client"),
+    pytest.param(VHOST_COMBINED, VP + A, len(VP) + 4, id="vhostport-client-cut"),
+    # (a cut inside the port, `www.site.nl:4` + the next line, leaves a client that is no address: rejected as a
+    # prefix's fields, said as prefixed lines: test_prefix_rejects)
+])
+def test_a_line_cut_to_its_first_fields_glued_to_the_next_is_rejected(fmt, line: str, cut: int) -> None:
+    nxt = line.replace("198.51.100.3", "198.51.100.4").replace("10:03:00", "10:04:00")
+    rows = parse_lines(fmt, [line, line[:cut] + nxt, nxt])
+    assert [r["verdict"] for r in rows] == ["request", "rejected", "request"], rows[1]
+    assert rows[1]["reason"] == GLUED_REASON
+
+
+@pytest.mark.parametrize("line", [
+    "10.0.0.5 " + A,                    # nginx `$host $remote_addr - $remote_user`, the request to the server's IP
+    "_ " + A,                           # nginx's catch-all server name
+    V + A, VP + A,
+])
+def test_a_host_first_line_of_a_host_layout_stays_a_request(line: str) -> None:
+    rows = parse_lines(VHOST_COMBINED, [line, line])
+    assert [r["verdict"] for r in rows] == ["request", "request"]
+    assert rows[0]["client"] == "198.51.100.3" and rows[0]["vhost"] == line.split(" ")[0].split(":")[0]
