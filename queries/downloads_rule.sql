@@ -100,6 +100,11 @@ CREATE OR REPLACE TEMP MACRO host_key(vhost) AS
     lower(TRIM(TRAILING '.' FROM CASE WHEN substr(vhost, 1, 1) = '[' THEN split_part(substr(vhost, 2), ']', 1)
                WHEN length(vhost) - length(replace(vhost, ':', '')) = 1 THEN split_part(vhost, ':', 1)
                ELSE vhost END));
+-- Whether a line's virtual host is `host` (a target's, --target https://HOST/PATH; NULL: every host, and a line that
+-- logs no host is every host's), as host_key compares them: the one host test of a target (target.sql
+-- on_target_host) and of a host target's row in `files` (files.sql files_rule_input).
+CREATE OR REPLACE TEMP MACRO on_host(vhost, host) AS
+    host IS NULL OR vhost IS NULL OR host_key(vhost) = lower(TRIM(TRAILING '.' FROM host));
 -- A host that names a site (host_key), NULL for one that does not: nginx's catch-all `_` ($host of a request
 -- without a Host header), an address (a request to the server's IP: the default site, whichever it is).
 CREATE OR REPLACE TEMP MACRO site_host(vhost) AS
