@@ -283,6 +283,9 @@ WITH fr AS (
            count(*) FILTER (WHERE rule_unavailable(status)) AS unavailable_responses
     FROM fr GROUP BY file_key
 )
+-- The columns in a stable order, for scripts that read the CSV by position: those `files` had before, in their
+-- order, then each column added later after them (README "Finding what was exposed"; tests/test_files_cmd.py
+-- FILES_COLUMNS): never one in the middle.
 SELECT n.path, n.spellings,
        w.first_available, w.last_available, w.withdrawn_at,
        coalesce(w.windows, 0) AS windows, coalesce(w.closed_windows, 0) AS closed_windows,
@@ -291,18 +294,19 @@ SELECT n.path, n.spellings,
        coalesce(dl.f.distinct_ips, 0) AS distinct_ips,
        coalesce(dl.f.inferred_complete_downloads, 0) AS inferred_complete_downloads,
        coalesce(dl.f.inferred_only_ips, 0) AS inferred_only_ips,
-       coalesce(dl.f.fetcher_complete_downloads, 0) AS fetcher_complete_downloads,
-       coalesce(dl.f.cdn_complete_downloads, 0) AS cdn_complete_downloads,
        coalesce(dl.f.internal_complete_downloads, 0) AS internal_complete_downloads,
        coalesce(dl.f.partial_downloads, 0) AS partial_downloads,
        coalesce(dl.f.undetermined_downloads, 0) AS undetermined_downloads,
-       req.f.head_requests, req.f.not_modified, req.f.errors,
-       req.f.requests, req.f.internal_requests, req.f.requesting_ips, req.f.no_method_responses,
+       req.f.requests, req.f.internal_requests, req.f.requesting_ips,
        coalesce(w.available_responses, 0)::BIGINT AS available_responses,
        req.unavailable_responses,
        rf.first_refused AS refused_after,
        coalesce(sh.shared_requests, 0) AS shared_requests, coalesce(sh.shared_with, []) AS shared_with,
        coalesce(ro.reopened_elsewhere, []) AS reopened_elsewhere,
+       -- added later, each after those before it
+       coalesce(dl.f.fetcher_complete_downloads, 0) AS fetcher_complete_downloads,
+       coalesce(dl.f.cdn_complete_downloads, 0) AS cdn_complete_downloads,
+       req.f.head_requests, req.f.not_modified, req.f.errors, req.f.no_method_responses,
        coalesce(ho.hosts, []) AS hosts
 FROM req
 JOIN names n USING (file_key)
