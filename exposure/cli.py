@@ -551,7 +551,7 @@ def files_cmd(case: RequiredCaseOpt,
             df = df.drop(columns=["internal_requests"])
         if not df["inferred_complete_downloads"].any():  # said where some are: complete by a sum of range parts
             df = df.drop(columns=["inferred_complete_downloads", "inferred_only_ips"])
-        for column in reversed(FILES_TABLE_WHERE_SOME):  # shown beside the complete downloads, where some are
+        for column in FILES_TABLE_WHERE_SOME:  # shown beside the complete downloads (in this order), where some are
             shown = df.pop(column)  # (the CSV keeps them after its older columns: files.sql's stable order)
             if shown.any():
                 df.insert(df.columns.get_loc("internal_complete_downloads"), column, shown)
