@@ -125,7 +125,7 @@ CREATE OR REPLACE TEMP MACRO file_named(file, folded) AS
 -- target as given, host its host: that row counts only the lines on_host says are on it (a line that logs no host
 -- is every host's), as analyse --target https://HOST/PATH counts (queries/target.sql on_target_host).
 -- needs: file_spellings, client_info, ua_class
--- params: files_host_targets?
+-- params: files_host_targets?, files_targets?
 CREATE OR REPLACE TEMP VIEW files_keys AS
 WITH sel AS (
     SELECT file, path, folded, bool_and(folded) OVER (PARTITION BY file) AS file_folded
