@@ -551,7 +551,10 @@ def files_cmd(case: RequiredCaseOpt,
             df = df.drop(columns=["internal_requests"])
         if not df["inferred_complete_downloads"].any():  # said where some are: complete by a sum of range parts
             df = df.drop(columns=["inferred_complete_downloads", "inferred_only_ips"])
-        df = df.drop(columns=[c for c in FILES_TABLE_WHERE_SOME if not df[c].any()])
+        for column in FILES_TABLE_WHERE_SOME:  # shown beside the complete downloads (in this order), where some are
+            shown = df.pop(column)  # (the CSV keeps them after its older columns: files.sql's stable order)
+            if shown.any():
+                df.insert(df.columns.get_loc("internal_complete_downloads"), column, shown)
         if not df["band_bytes"].notna().any():  # said where some file's counts include headers: the band's edge
             df = df.drop(columns=["band_bytes", "band_floor"])  # and floor (below it partial), as analyse says them
         # said where some file was only refused after its last window (may have been withdrawn), beside withdrawn_at

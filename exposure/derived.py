@@ -122,6 +122,10 @@ def silences_sql() -> str:
 # on a case it does not write works them out itself (exposure/findings.py, ensure_silences): never read as this
 # rule's. Read only where kept_tables holds RULES.
 KEPT_KEY_SQL = f"SELECT rule FROM main.{RULES} WHERE name = '{SILENCES}'"
+# an agent kept under another rule only (refresh): every agent of the case is kept at the settle of the ingest that
+# added it, so agent_classes alone says it (one row per agent and rule), never a scan of the requests
+STALE_AGENTS_SQL = (f"SELECT 1 FROM main.{AGENTS} a WHERE a.rule <> $rule AND NOT EXISTS (SELECT 1 FROM main.{AGENTS} b "
+                    "WHERE b.rule = $rule AND b.user_agent IS NOT DISTINCT FROM a.user_agent) LIMIT 1")
 
 
 @cache
@@ -147,7 +151,11 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: bool, edited: frozenset[str
     existing = kept_tables(con.execute(KEPT_COLUMNS_SQL, {"names": list(TABLES)}).fetchall())
     # and silences made by another rule's query (an older version: silences_key) are made again
     current = RULES in existing and (RULES in edited or silences_current(con.execute(KEPT_KEY_SQL).fetchone()))
-    if not changed and existing == set(TABLES) and current:
+    # agents kept under another rule only (an older version of exposure or of its data): kept again under this one
+    # by the next ingest, a re-run of the same logs too, so `files` (which opens the case read-only and cannot keep
+    # them) classifies them once, not every agent of the case each time it runs
+    stale = AGENTS in existing and AGENTS not in edited and bool(con.execute(STALE_AGENTS_SQL, {"rule": rule()}).fetchone())
+    if not changed and existing == set(TABLES) and current and not stale:
         return
     if _WARMING is not None:
         _WARMING.join()  # the classifiers' data built beside the reading, not twice

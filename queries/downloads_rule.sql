@@ -47,9 +47,10 @@
 --   part_headers  the allowance for one part's headers in a band_sum range group's sum: the MOST a 206's headers
 --               may take (a complete verdict by the sum must mean the parts surely held the file), the greatest of
 --               what bounds it: the 200's headers where the window knows the body size (band_bytes less the given,
---               else exact, size), or the largest HEAD or 304 measuring headers (header_only), each plus what a 206
---               adds to them (part_headers_more: the longer status line and the Content-Range line); where nothing
---               bounds it part_headers_unbounded() (1024). A group that would reach the file only with a smaller
+--               else exact, size), or the largest HEAD answered 200 measuring headers (head_only: a 200's headers;
+--               a 304 carries fewer than a 206, no Content-Type, Content-Length, Content-Range or Accept-Ranges, so
+--               it bounds nothing), each plus what a 206 adds to them (part_headers_more: the longer status line and
+--               the Content-Range line); where nothing bounds it part_headers_unbounded() (1024). A group that would reach the file only with a smaller
 --               allowance (256, the least a 206's headers take) is undetermined, never complete (review of red team
 --               16: the least allowance made parts each 87 bytes short of their range complete)
 -- Downloads: every GET answered 200 is a single transfer, and every GET answered 499 with bytes (the client
@@ -78,7 +79,8 @@
 --                        falls short of the body size, else undetermined (its label byte_sum or band_sum below)
 --           byte_sum     the sum of body bytes >= the body size
 --           band_sum     bytes that include headers, no offsets: complete when the sum, less part_headers for
---                        every part but one, reaches band_bytes (less part_headers for every part against a
+--                        every part but one and what that one adds over the 200's headers band_bytes holds
+--                        (part_headers_more of the band), reaches band_bytes (less part_headers for every part against a
 --                        given size, a sum at or below it partial); reaching it only without the allowance, or a
 --                        sum at or above band_floor: undetermined; below band_floor partial
 -- outcome: complete | partial | undetermined (no size to judge by, or band_below: a count with headers just below
@@ -100,6 +102,11 @@ CREATE OR REPLACE TEMP MACRO host_key(vhost) AS
     lower(TRIM(TRAILING '.' FROM CASE WHEN substr(vhost, 1, 1) = '[' THEN split_part(substr(vhost, 2), ']', 1)
                WHEN length(vhost) - length(replace(vhost, ':', '')) = 1 THEN split_part(vhost, ':', 1)
                ELSE vhost END));
+-- Whether a line's virtual host is `host` (a target's, --target https://HOST/PATH; NULL: every host, and a line that
+-- logs no host is every host's), as host_key compares them: the one host test of a target (target.sql
+-- on_target_host) and of a host target's row in `files` (files.sql files_rule_input).
+CREATE OR REPLACE TEMP MACRO on_host(vhost, host) AS
+    host IS NULL OR vhost IS NULL OR host_key(vhost) = lower(TRIM(TRAILING '.' FROM host));
 -- A host that names a site (host_key), NULL for one that does not: nginx's catch-all `_` ($host of a request
 -- without a Host header), an address (a request to the server's IP: the default site, whichever it is).
 CREATE OR REPLACE TEMP MACRO site_host(vhost) AS
@@ -228,10 +235,10 @@ CREATE OR REPLACE TEMP MACRO part_headers_more(size) AS 38 + 3 * coalesce(length
 -- A part's header allowance where nothing bounds a 206's headers (no body size known, no HEAD or 304 measured).
 CREATE OR REPLACE TEMP MACRO part_headers_unbounded() AS 1024;
 -- part_headers of a window whose counts include headers: the greatest upper estimate of a 206's headers.
-CREATE OR REPLACE TEMP MACRO rule_part_headers(band_bytes, known_size, header_only) AS
+CREATE OR REPLACE TEMP MACRO rule_part_headers(band_bytes, known_size, head_only) AS
     coalesce(greatest(CASE WHEN band_bytes > known_size
                            THEN band_bytes - known_size + part_headers_more(known_size) END,
-                      header_only + part_headers_more(coalesce(known_size, band_bytes))),
+                      head_only + part_headers_more(coalesce(known_size, band_bytes))),
              part_headers_unbounded());
 -- The length a header-inclusive count is banded with (rule_windows band_rows): 0, the window's own band, for a
 -- response stating no exact length or the window's most common one (window_exact); else the length it states (a
@@ -276,6 +283,9 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
            count(*) AS available_responses,
            max(bytes) FILTER (WHERE bytes_meaning = 'headers+body' AND sized
                               AND (status = 304 OR (status = 200 AND method = 'HEAD'))) AS header_only,
+           -- a HEAD answered 200: the 200's headers, a bound of a 206's with what it adds (rule_part_headers)
+           max(bytes) FILTER (WHERE bytes_meaning = 'headers+body' AND sized AND status = 200 AND method = 'HEAD')
+               AS head_only,
            bool_or(bytes_meaning = 'headers+body') AS with_headers
     FROM numbered WHERE avail GROUP BY file_key, u_seen
 ), closing AS (    -- each unavailable response starts the next run, so it is the only one with its number
@@ -361,13 +371,13 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
 ), log_start AS (  -- the first request of the evidence (evidence.first_time: each file's earliest request)
     SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'
 ), sized AS (
-    SELECT w.* EXCLUDE (header_only, with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
+    SELECT w.* EXCLUDE (header_only, head_only, with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
            c.line_no AS unavailable_line_no,
            coalesce(given_size::BIGINT, x.exact_bytes, m.common_bytes) AS body_size,
            b.band_bytes, b.band_floor,
            CASE WHEN w.with_headers THEN coalesce(w.header_only, 1024) END AS header_bytes,
            CASE WHEN w.with_headers THEN rule_part_headers(b.band_bytes, coalesce(given_size::BIGINT, x.exact_bytes),
-                                                            w.header_only) END AS part_headers,
+                                                            w.head_only) END AS part_headers,
            CASE WHEN given_size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes
                 WHEN m.common_bytes IS NOT NULL THEN m.votes ELSE b.votes END AS size_votes,
            CASE WHEN given_size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.sample
@@ -569,7 +579,9 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * part_headers >= given_size THEN true
                          WHEN NOT rule_reaches(bytes_sum, given_size, true) THEN false END
-                ELSE CASE WHEN bytes_sum - (parts - 1) * part_headers >= band_bytes THEN true
+                -- band_bytes holds a 200's headers: the last part's headers are those and what a 206 adds
+                ELSE CASE WHEN bytes_sum - (parts - 1) * part_headers - part_headers_more(band_bytes) >= band_bytes
+                          THEN true
                           WHEN bytes_sum < band_floor THEN false END
            END AS is_complete,
            -- complete by a sum without offsets, no part alone reaching the size: which bytes the parts held is
@@ -578,7 +590,8 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                                                         -- the completeness rule for one part: less its headers
                                                         WHEN given_size IS NOT NULL
                                                         THEN largest_part - part_headers >= given_size
-                                                        ELSE largest_part >= band_bytes END, false) AS sum_inferred
+                                                        ELSE largest_part - part_headers_more(band_bytes)
+                                                             >= band_bytes END, false) AS sum_inferred
     FROM range_sized
 )
 SELECT file_key, time, client, user_agent, internal, client_class, window_no, size_bytes, kind, bytes_delivered,

@@ -4,12 +4,15 @@
 --   SET VARIABLE path_prefix = '/documenten/wob/2020/';  -- only paths starting with this prefix
 --   SET VARIABLE path_glob   = '*.xlsx';                -- only paths matching this GLOB (* also matches '/')
 --   SET VARIABLE files_targets = ['/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx'];  -- labels
+--   SET VARIABLE files_host_targets = [{'name': 'https://www.example.nl/docs/a.pdf', 'path': '/docs/a.pdf',
+--                                       'host': 'www.example.nl'}];  -- targets naming a host (path in files_targets)
 --   SET VARIABLE range_gap_minutes = 30;
 -- Windows, sizes and downloads are the download rule's (queries/downloads_rule.sql: run it first by hand, then
 -- queries/totals.sql's figure_macros block, and a ua_class table: `exposure sql files` writes it, the classes
 -- kept at ingest),
 -- per file, exactly as `analyse` computes them for one target: for a target, `files` gives analyse's numbers.
--- A file is a path as stored (percent-decoded, without query), over every virtual host; a line of a server that
+-- A file is a path as stored (percent-decoded, without query), over every virtual host (a target naming a host,
+-- --target https://HOST/PATH, is a row of its own: that host's requests alone, files_keys); a line of a server that
 -- ignores case (evidence.paths_case_insensitive: IIS) is a spelling of a file, and prefix and pattern match it
 -- case-insensitively (file_spellings below: what one file is, the rule --target counts by).
 -- The table client_info (written by `exposure files --internal` / Case.files(internal=...)) flags staff
@@ -116,15 +119,34 @@ CREATE OR REPLACE TEMP MACRO file_named(file, folded) AS
                          lambda t: CASE WHEN folded THEN lower(t) = lower(file) ELSE t = file END)[1], file);
 
 -- name: files_requests
+-- The rows the files are counted in (files_keys): each selected file's spellings, file_key the file (host NULL:
+-- every host); and for each target naming a host (files_host_targets: --target https://HOST/PATH, its path also
+-- in files_targets) the spellings of the file its path is (file_named: the row --target PATH gives), file_key the
+-- target as given, host its host: that row counts only the lines on_host says are on it (a line that logs no host
+-- is every host's), as analyse --target https://HOST/PATH counts (queries/target.sql on_target_host).
+-- needs: file_spellings, client_info, ua_class
+-- params: files_host_targets?, files_targets?
+CREATE OR REPLACE TEMP VIEW files_keys AS
+WITH sel AS (
+    SELECT file, path, folded, bool_and(folded) OVER (PARTITION BY file) AS file_folded
+    FROM file_spellings WHERE file IN (SELECT file FROM selected_files)
+)
+SELECT file AS file_key, file, path, folded, NULL::VARCHAR AS host FROM sel
+UNION ALL
+SELECT h.name AS file_key, s.file, s.path, s.folded, h.host
+FROM sel s
+JOIN (SELECT DISTINCT unnest(getvariable('files_host_targets')::STRUCT(name VARCHAR, path VARCHAR, host VARCHAR)[],
+                            recursive := true)) h
+  ON file_named(s.file, s.file_folded) = h.path;
+
 -- The requests of the selected files (file_spellings: every line of a file one of whose spellings matches;
 -- ingested evidence, later copies of overlapping lines left out), in the view files_rule_input: the download
--- rule's input, file_key = the file; files_requests() returns it. client_class: the agent's class as the target's
+-- rule's input, file_key = the file (files_keys: or a host target's row); files_requests() returns it.
+-- client_class: the agent's class as the target's
 -- requests carry it (queries/target.sql target_requests: ua_class, written for every agent of the case from the
 -- classes kept at ingest, exposure/derived.py agent_classes; 'unknown' for an agent it does not hold).
--- needs: file_spellings, client_info, ua_class
--- params: none
 CREATE OR REPLACE TEMP VIEW files_rule_input AS
-SELECT f.file AS file_key,
+SELECT f.file_key,
        r.path, r.ts_utc, r.evidence_id, r.line_no, r.client, r.user_agent, r.method, r.status, r.bytes,
        rule_offset(r.range_start, r.extra['cut_field']) AS range_start,
        rule_offset(r.range_end, r.extra['cut_field']) AS range_end,
@@ -135,8 +157,8 @@ SELECT f.file AS file_key,
        coalesce(ci.internal, false) AS internal, coalesce(uc.client_class, 'unknown') AS client_class, r.vhost
 FROM requests r
 JOIN evidence e USING (evidence_id)
-JOIN (SELECT file, path, folded FROM file_spellings WHERE file IN (SELECT file FROM selected_files)) f
-  ON f.path = r.path AND f.folded = coalesce(e.paths_case_insensitive, false)
+JOIN files_keys f
+  ON f.path = r.path AND f.folded = coalesce(e.paths_case_insensitive, false) AND on_host(r.vhost, f.host)
 LEFT JOIN client_info ci ON ci.client = r.client
 LEFT JOIN ua_class uc ON uc.user_agent IS NOT DISTINCT FROM r.user_agent
 WHERE e.verdict = 'ingested'
@@ -144,6 +166,35 @@ WHERE e.verdict = 'ingested'
                   WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no);
 
 CREATE OR REPLACE TEMP MACRO files_requests() AS TABLE SELECT * FROM files_rule_input;
+
+-- What each row's spellings are as much a spelling of (file_spellings shared_with): a file's own; for a host
+-- target's row (files_keys host), of those its file's, the files the target would be warned of on that host: one
+-- another target given is, or a path a case-sensitive server showed available there (rule_names_file over that
+-- host's lines), as analyse --target https://HOST/PATH says them (queries/target.sql target_shared_spellings).
+CREATE OR REPLACE TEMP VIEW files_shared AS
+WITH keyed AS (
+    SELECT k.file_key, k.path, k.folded, k.host, fs.shared_with
+    FROM files_keys k JOIN file_spellings fs ON fs.file = k.file AND fs.path = k.path AND fs.folded = k.folded
+    WHERE len(fs.shared_with) > 0
+), asked AS (      -- each host row's other files, once per host (none without host targets: nothing read)
+    SELECT DISTINCT host, unnest(shared_with) AS other
+    FROM keyed WHERE host IS NOT NULL AND getvariable('files_host_targets') IS NOT NULL
+), shown AS (
+    SELECT host, list(other) AS others
+    FROM asked a
+    WHERE list_contains(coalesce(getvariable('files_targets')::VARCHAR[], []), other)
+       OR EXISTS (SELECT 1 FROM requests r JOIN evidence e USING (evidence_id)
+                  WHERE e.verdict = 'ingested' AND r.path = a.other AND on_host(r.vhost, a.host)
+                    AND rule_names_file(coalesce(e.paths_case_insensitive, false),
+                                        rule_available(r.method, r.status, r.bytes,
+                                                       rule_bytes_known(r.bytes, e.unsized_requests,
+                                                                        r.extra['cut_field']))))
+    GROUP BY host
+)
+SELECT file_key, path, folded, shared_with FROM keyed WHERE host IS NULL
+UNION ALL
+SELECT k.file_key, k.path, k.folded, list_sort(list_filter(k.shared_with, lambda o: list_contains(s.others, o)))
+FROM keyed k JOIN shown s USING (host);
 
 -- name: files
 -- One row per file: path (a target's spelling as given in files_targets, else the most frequent spelling),
@@ -215,11 +266,11 @@ WITH fr AS (
                            'reopened_by': reopened_by} ORDER BY closed) AS reopened_elsewhere
     FROM rule_reopened_elsewhere('files_rule_input', 'files_rule_windows')
     GROUP BY file_key
-), shared AS (     -- the file's external requests that are as much another file's (file_spellings shared_with)
+), shared AS (     -- the file's external requests that are as much another file's (files_shared)
     SELECT fr.file_key, count(*) FILTER (WHERE NOT fr.internal) AS shared_requests,
            list_sort(list_distinct(flatten(list(fs.shared_with)))) AS shared_with
-    FROM fr JOIN file_spellings fs
-      ON fs.file = fr.file_key AND fs.path = fr.path AND fs.folded = fr.paths_case_insensitive
+    FROM fr JOIN files_shared fs
+      ON fs.file_key = fr.file_key AND fs.path = fr.path AND fs.folded = fr.paths_case_insensitive
     WHERE len(fs.shared_with) > 0
     GROUP BY fr.file_key
 ), hosted AS (   -- the hosts its requests name, where more than one (target_hosts, analyse's warning)
@@ -232,6 +283,9 @@ WITH fr AS (
            count(*) FILTER (WHERE rule_unavailable(status)) AS unavailable_responses
     FROM fr GROUP BY file_key
 )
+-- The columns in a stable order, for scripts that read the CSV by position: those `files` had before, in their
+-- order, then each column added later after them (README "Finding what was exposed"; tests/test_files_cmd.py
+-- FILES_COLUMNS): never one in the middle.
 SELECT n.path, n.spellings,
        w.first_available, w.last_available, w.withdrawn_at,
        coalesce(w.windows, 0) AS windows, coalesce(w.closed_windows, 0) AS closed_windows,
@@ -240,18 +294,19 @@ SELECT n.path, n.spellings,
        coalesce(dl.f.distinct_ips, 0) AS distinct_ips,
        coalesce(dl.f.inferred_complete_downloads, 0) AS inferred_complete_downloads,
        coalesce(dl.f.inferred_only_ips, 0) AS inferred_only_ips,
-       coalesce(dl.f.fetcher_complete_downloads, 0) AS fetcher_complete_downloads,
-       coalesce(dl.f.cdn_complete_downloads, 0) AS cdn_complete_downloads,
        coalesce(dl.f.internal_complete_downloads, 0) AS internal_complete_downloads,
        coalesce(dl.f.partial_downloads, 0) AS partial_downloads,
        coalesce(dl.f.undetermined_downloads, 0) AS undetermined_downloads,
-       req.f.head_requests, req.f.not_modified, req.f.errors,
-       req.f.requests, req.f.internal_requests, req.f.requesting_ips, req.f.no_method_responses,
+       req.f.requests, req.f.internal_requests, req.f.requesting_ips,
        coalesce(w.available_responses, 0)::BIGINT AS available_responses,
        req.unavailable_responses,
        rf.first_refused AS refused_after,
        coalesce(sh.shared_requests, 0) AS shared_requests, coalesce(sh.shared_with, []) AS shared_with,
        coalesce(ro.reopened_elsewhere, []) AS reopened_elsewhere,
+       -- added later, each after those before it
+       coalesce(dl.f.fetcher_complete_downloads, 0) AS fetcher_complete_downloads,
+       coalesce(dl.f.cdn_complete_downloads, 0) AS cdn_complete_downloads,
+       req.f.head_requests, req.f.not_modified, req.f.errors, req.f.no_method_responses,
        coalesce(ho.hosts, []) AS hosts
 FROM req
 JOIN names n USING (file_key)

@@ -36,10 +36,8 @@ CREATE OR REPLACE TEMP MACRO target_alias_no(logged_path, folded) AS
 -- logs no host is every host's): the one host test of the target, its aliases (target_raw below) and its
 -- possible copies (possible_copies.sql copy_matches, copy_raw). The host as logged: a name or address, maybe with
 -- the port the client sent (a Host header), an IPv6 address bare or in brackets, a trailing dot; compared without
--- port, brackets, dot and case (downloads_rule.sql host_key; the same test as queries/portable/windows_downloads.sql).
-CREATE OR REPLACE TEMP MACRO on_target_host(vhost) AS
-    getvariable('target_host') IS NULL OR vhost IS NULL
-    OR host_key(vhost) = lower(TRIM(TRAILING '.' FROM getvariable('target_host')));
+-- port, brackets, dot and case (downloads_rule.sql on_host; the same test as queries/portable/windows_downloads.sql).
+CREATE OR REPLACE TEMP MACRO on_target_host(vhost) AS on_host(vhost, getvariable('target_host'));
 
 CREATE OR REPLACE TEMP TABLE target_raw AS
 SELECT * EXCLUDE (alias_no), CASE WHEN alias_no > 0 THEN getvariable('target_aliases')[alias_no] END AS via

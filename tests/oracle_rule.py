@@ -198,22 +198,27 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
             header_only = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
                            and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
             w.header_bytes = max(header_only) if header_only else 1024
-            w.part_headers = part_headers(w.band, given if given is not None else exact, header_only)
+            heads_200 = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
+                         and r.status == 200 and r.method == "HEAD"]
+            w.part_headers = part_headers(w.band, given if given is not None else exact, heads_200)
     return out
 
 
-def part_headers(band_edge: int | None, known: int | None, header_only: list[int]) -> int:
+def more(size: int | None) -> int:
+    """What a 206's headers add to a 200's: its longer status line, 13 bytes, and 'Content-Range: bytes S-E/T' with
+    CRLF, 25 bytes and three numbers of the size's digits."""
+    return 38 + 3 * (len(str(size)) if size is not None else 19)
+
+
+def part_headers(band_edge: int | None, known: int | None, heads_200: list[int]) -> int:
     """A part's allowance in a band_sum sum: the most a 206's headers may take. The 200's headers (the band less a
-    known size) or the largest HEAD/304, each plus what a 206 adds (its longer status line, 13 bytes, and
-    'Content-Range: bytes S-E/T' with CRLF, 25 bytes and three numbers of the size's digits); the greatest; else
-    1024."""
-    def more(size: int | None) -> int:
-        return 38 + 3 * (len(str(size)) if size is not None else 19)
+    known size) or the largest HEAD answered 200 (a 200's headers; a 304 carries fewer than a 206 and bounds
+    nothing), each plus what a 206 adds (`more`); the greatest; else 1024."""
     bounds = []
     if band_edge is not None and known is not None and band_edge > known:
         bounds.append(band_edge - known + more(known))
-    if header_only:
-        bounds.append(max(header_only) + more(known if known is not None else band_edge))
+    if heads_200:
+        bounds.append(max(heads_200) + more(known if known is not None else band_edge))
     return max(bounds) if bounds else 1024
 
 
@@ -349,8 +354,10 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
         elif w.band is None:
             ok = None
         else:
-            ok = True if total - (len(parts) - 1) * h >= w.band else False if total < (w.band_floor or 0) else None
-            alone = _ge(largest, w.band)
+            # the band holds a 200's headers: the last part's are those and what a 206 adds
+            ok = (True if total - (len(parts) - 1) * h - more(w.band) >= w.band
+                  else False if total < (w.band_floor or 0) else None)
+            alone = largest - more(w.band) >= w.band
     else:
         ok = True if _ge(total, most_size) else False if total is not None and least is not None and total < least \
             else None

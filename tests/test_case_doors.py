@@ -320,3 +320,60 @@ def test_the_report_says_what_a_copy_shares(tmp_path: Path) -> None:
     html = " ".join(unescape((tmp_path / "nl" / "report.html").read_text()).split())
     assert "3 verzoeken van het doelbestand zelf weggelaten" in html and "1 verzoek is evengoed van /b.pdf" in html
     assert "samen als --alias gegeven tellen ze één keer mee" in html
+
+
+def vhost_logs(logs: Path) -> None:
+    """Two sites in one Apache vhost_combined log (www.a.nl: /doc/leak.xlsx whole 3 times, 5,000 bytes; www.b.nl:
+    the same path whole 3 times, 7,000 bytes, then a 404; /Docs/A.pdf served on www.b.nl alone), a combined log
+    that logs no host (one GET of /doc/leak.xlsx: every host's) and an IIS log with cs-host (/docs/a.pdf twice on
+    www.a.nl, once on www.b.nl). awk '$1 ~ /^www.a.nl/ && $8 == "/doc/leak.xlsx"' other_vhosts_access.log: 3."""
+    for folder in ("vhost", "plain", "iis"):
+        (logs / folder).mkdir(parents=True)
+    doc = "/doc/leak.xlsx"
+    rows = [("www.a.nl", 1, 0, doc, 200, 5000), ("www.a.nl", 2, 5, doc, 200, 5000), ("www.b.nl", 3, 10, doc, 200, 7000),
+            ("www.b.nl", 4, 20, doc, 200, 7000), ("www.b.nl", 5, 30, doc, 200, 7000), ("www.b.nl", 6, 60, doc, 404, 200),
+            ("www.b.nl", 9, 65, "/Docs/A.pdf", 200, 900), ("www.a.nl", 7, 120, doc, 200, 5000)]
+    (logs / "vhost" / "other_vhosts_access.log").write_text("".join(
+        f"{host}:443 {clf(f'198.51.100.{ip}', t(8, 9 + m // 60, m % 60), path, status=status, size=size)}\n"
+        for host, ip, m, path, status, size in rows))
+    (logs / "plain" / "access.log").write_text(clf("198.51.100.8", t(8, 9, 40), doc, size=5000) + "\n")
+    (logs / "iis" / "u_ex200608.log").write_text(IIS_HEAD + "".join(
+        f"2020-06-08 09:0{m}:00 192.0.2.1 GET /docs/a.pdf - 443 - 198.51.100.{20 + m} HTTP/1.1 Mozilla/5.0 - "
+        f"{host} 200 0 0 1290 420 31\n" for m, host in ((1, "www.a.nl"), (2, "www.a.nl"), (3, "www.b.nl"))))
+
+
+VHOST_TARGETS = ["https://www.a.nl/doc/leak.xlsx", "https://www.b.nl/doc/leak.xlsx", "/doc/leak.xlsx",
+                 "https://www.a.nl/docs/a.pdf", "https://www.b.nl/docs/a.pdf", "/docs/a.pdf"]
+
+
+@pytest.mark.slow
+def test_a_target_naming_a_host_counts_that_hosts_requests_in_every_door(tmp_path: Path) -> None:
+    """`files --target https://HOST/PATH` is a row of its own named as given, with the numbers `analyse` gives that
+    target: HOST's requests alone (and the lines that log no host), every figure of the totals, its windows and
+    what it shares with a case-sensitive server's file on that host. www.a.nl's /doc/leak.xlsx: 3 + 1 (no host) =
+    4 requests, 4 complete, never withdrawn; www.b.nl's: 3 + 1 = 5 requests, 3 complete (the plain log's 5,000
+    bytes partial against 7,000), withdrawn at 10:00 (over every host www.a.nl serves it again). /docs/a.pdf on www.b.nl shares its IIS request with nginx's
+    /Docs/A.pdf (served there), on www.a.nl not (nginx never served it there). Before: the row counted the path over
+    every host (8 requests, 4 complete, 2 windows) and dropped the host."""
+    vhost_logs(tmp_path / "logs")
+    case = tmp_path / "case.duckdb"
+    assert runner.invoke(app, ["ingest", str(tmp_path / "logs"), "--case", str(case), "-q"]).exit_code == 0
+    targets = [a for t in VHOST_TARGETS for a in ("--target", t)]
+    result = runner.invoke(app, ["analyse", "--case", str(case), *targets, "--json", str(tmp_path / "a.json"), "-q"])
+    assert result.exit_code == 0, result.output
+    answers = {a["given"]: a for a in json.loads((tmp_path / "a.json").read_text())["targets"]}
+    result = runner.invoke(app, ["files", "--case", str(case), *targets, "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["path"]: r for r in json.loads(result.stdout)}
+    with Case(case, read_only=True) as c:
+        api = {r["path"]: r for r in c.files(targets=VHOST_TARGETS).to_dict("records")}
+    for given, answer in answers.items():
+        for row in (rows[given], api[given]):
+            assert {k: row[k] for k in answer["totals"]} == answer["totals"], given
+            assert (row["windows"], row["shared_requests"]) == (len(answer["windows"]), sum(
+                1 for w in answer["warnings"] if "ignores case" in w) and answer["totals"]["requests"]), given
+    assert [(rows[t]["requests"], rows[t]["complete_downloads"], rows[t]["withdrawn_at"], rows[t]["shared_with"])
+            for t in VHOST_TARGETS] == [(4, 4, None, []), (5, 3, "2020-06-08T10:00:00Z", []),
+                                        (8, 4, None, []), (2, 2, None, []),
+                                        (1, 1, None, ["/Docs/A.pdf"]), (3, 3, None, ["/Docs/A.pdf"])]
+    assert rows["https://www.a.nl/doc/leak.xlsx"]["hosts"] == [] and len(rows["/doc/leak.xlsx"]["hosts"]) == 2

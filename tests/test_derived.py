@@ -131,6 +131,43 @@ def test_kept_classes_and_lookups_are_used_not_worked_out_again(sample_case_path
     assert {"agent_row", "address_facts"} <= set(calls)
 
 
+def test_files_on_classes_kept_under_another_rule_classifies_them_until_an_ingest_keeps_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`files` reads the classes kept at ingest (agent_classes); on a case whose classes were kept under another
+    rule (an older exposure or its data) it classifies every agent of the case itself, each time it runs (it opens
+    the case read-only). An ingest, a re-run of the same logs too, keeps them under this rule: then `files`
+    classifies none. Measured on 200,000 lines, 100,000 paths, 20,000 agents (/tmp/filesfix/big): 20,000 agents
+    classified and ~22 s more on every `files` run before; the re-run ingest classifies them once. Red before the
+    mend: the re-run ingest kept none under this rule (derived.refresh returned early: 0 rows, not 3)."""
+    log = write_log(tmp_path / "logs" / "access.log", [
+        clf("198.51.100.1", t(8, 10), "/x.pdf", size=10, ua="Mozilla/5.0 (X11; Linux x86_64) Firefox/77.0"),
+        clf("198.51.100.2", t(8, 11), "/x.pdf", size=10, ua="curl/7.68.0"),
+        clf("198.51.100.3", t(8, 12), "/y.pdf", size=10, ua="Wget/1.20.3 (linux-gnu)")])
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])
+    import exposure.clients as clients
+
+    classified: list[str | None] = []
+    real = clients.agent_row
+    monkeypatch.setattr(clients, "agent_row", lambda ua, *a: (classified.append(ua), real(ua, *a))[1])
+    derived.rule.cache_clear()
+    monkeypatch.setattr(derived, "rule", lambda: "another rule")  # this version's rule is not the case's
+
+    def files_classifies() -> int:
+        classified.clear()
+        with Case(tmp_path / "case.duckdb", read_only=True) as case:
+            assert len(case.files()) == 2
+        return len(classified)
+
+    assert files_classifies() == 3
+    assert files_classifies() == 3  # every run: nothing kept by a read-only door
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([log])  # the same logs: already in the case
+        assert case.file.seal_check().holds
+        assert case.file.fetchone("SELECT count(*) FROM agent_classes WHERE rule = 'another rule'")[0] == 3
+    assert files_classifies() == 0
+
+
 def test_another_geoip_database_is_looked_up_not_read_from_the_case(sample_case_path: Path, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The case keeps the default database's lookups; --geoip-city with another database gives that database's

@@ -41,6 +41,34 @@ def test_files_table_and_csv(sample_case_path: Path) -> None:
     assert len(rows) == 10 and rows[0]["path"]  # /documenten (301) is no match.startswith("/documenten/wob/2020/")
 
 
+# The CSV's columns in their order: those `files` had before, in their order, then each column added later after
+# them (a script reading the CSV by position reads the same columns). Written out here and in the README's `files`
+# section; a column added goes at the end of both.
+FILES_COLUMNS = ["path", "spellings", "first_available", "last_available", "withdrawn_at", "windows",
+                 "closed_windows", "size_bytes", "size_votes", "size_rule", "band_bytes", "band_floor",
+                 "complete_downloads", "distinct_ips", "inferred_complete_downloads", "inferred_only_ips",
+                 "internal_complete_downloads", "partial_downloads", "undetermined_downloads", "requests",
+                 "internal_requests", "requesting_ips", "available_responses", "unavailable_responses",
+                 "refused_after", "shared_requests", "shared_with", "reopened_elsewhere",
+                 # added later (files: every figure of the answer's totals; the hosts a path's requests name)
+                 "fetcher_complete_downloads", "cdn_complete_downloads", "head_requests", "not_modified", "errors",
+                 "no_method_responses", "hosts"]
+
+
+def test_files_csv_columns_keep_their_order(sample_case_path: Path) -> None:
+    """The CSV's header is FILES_COLUMNS, the JSON's keys too, and the README lists them in that order. Before:
+    fetcher_complete_downloads and cdn_complete_downloads stood after inferred_only_ips, head_requests, not_modified
+    and errors before requests, no_method_responses after requesting_ips: internal_complete_downloads (column 17)
+    had moved to column 19, every column after it by 2 to 6."""
+    result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--glob", "*.xlsx", "--csv"])
+    assert result.exit_code == 0, result.output
+    assert next(csv.reader(io.StringIO(result.output))) == FILES_COLUMNS
+    result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--glob", "*.xlsx", "--json"])
+    assert list(json.loads(result.output)[0]) == FILES_COLUMNS
+    readme = " ".join((SAMPLE.parent / "README.md").read_text().split())
+    assert ", ".join(f"`{c}`" for c in FILES_COLUMNS) in readme
+
+
 def test_files_errors(sample_case_path: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["files", "--case", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2 and "no case file" in result.output

@@ -2,13 +2,16 @@
 where its sum, less the MOST each part's 206 headers may take, still reaches the file. The least a 206's headers
 take (256 bytes) made parts each short of their range complete; a 304 of another client (150 bytes) lowered the
 allowance further. The allowance is an upper estimate (part_headers in queries/downloads_rule.sql): the 200's
-headers where the size is known (band less size) or a measured HEAD/304, plus what a 206 adds (status line and
-Content-Range: 38 bytes and three numbers of the size's digits), else 1024. The inputs are the review's
-(/tmp/review_rt16left/r1/gen.py)."""
+headers where the size is known (band less size) or a measured HEAD answered 200 (never a 304: it carries fewer
+headers than a 206), plus what a 206 adds (status line and Content-Range: 38 bytes and three numbers of the size's
+digits), else 1024. The inputs are the review's (/tmp/review_rt16left/r1/gen.py); the last two tests are
+/tmp/filesfix/headers' faults in this module's IIS log."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from tests.servers import analyse
 from tests.test_rt16_chunk_headers import HEAD, TARGET, WHOLE, _line
@@ -44,8 +47,8 @@ def test_thirty_two_parts_each_140_bytes_short_are_never_complete(tmp_path: Path
 
 
 def test_a_small_304_of_another_client_does_not_lower_the_allowance_below_a_206s(tmp_path: Path) -> None:
-    # r1/c: a 304 of 150 bytes measures headers; a 206's take that plus 38 + 3 x 7 digits (209): parts each 200
-    # bytes short (125,200) sum 1,001,600, less 7 x 209 = 1,000,137, below the band (1,000,312): undetermined
+    # r1/c: a 304 of 150 bytes bounds no 206 (it lacks Content-Type, Content-Length, Content-Range, Accept-Ranges):
+    # nothing bounds the headers, 1024 per part; parts each 200 bytes short (125,200) sum 1,001,600: undetermined
     text = _log({"2.0.0.3": [125_200] * 8}, (_line(30, "1.0.0.9", "Mozilla/5.0", 304, 150),))
     assert _ranges(tmp_path, text) == {"2.0.0.3": ("undetermined", 1_001_600)}
 
@@ -70,7 +73,7 @@ def test_the_portable_sql_and_the_oracle_take_the_same_allowance(tmp_path: Path)
     log = tmp_path / "logs" / "u_ex200608.log"
     log.parent.mkdir()
     log.write_text(_log({ip: [c] * 8 for ip, c in counts.items()}, (_line(30, "1.0.0.9", "Mozilla/5.0", 304, 150),)))
-    for size, allowance in ((None, 150 + 38 + 21), (1_000_000, 312 + 38 + 21)):
+    for size, allowance in ((None, 1024), (1_000_000, 312 + 38 + 21)):  # the 304 bounds nothing
         got = portable_equals_case(tmp_path / str(size), log.parent, TARGET,
                                    AnalysisOptions(geoip_city="none", size=size))
         assert got["windows"][0]["part_headers"] == allowance
@@ -85,7 +88,34 @@ def test_the_portable_sql_and_the_oracle_take_the_same_allowance(tmp_path: Path)
         portable = {d["client_ip"] if "client_ip" in d else d["client"]: d["outcome"] for d in got["downloads"]
                     if d["kind"] == "range"}
         assert oracle == portable
-        # the 304 measures 150 bytes: 209 per part, both sums reach the band (1,002,800 - 7 x 209 >= 1,000,312);
-        # with the size the 200's 312 bytes bound it higher (371): only the 420-byte parts surely hold the file
+        # the 304 bounds nothing: 1024 per part, neither sum surely holds the file (it made 209 per part, and both
+        # complete, the 350-byte parts too, each 21 body bytes short where a 206 carries the 200's 312 + 59);
+        # with the size the 200's 312 bytes bound it (371): only the 420-byte parts surely hold the file
         assert oracle == ({"2.0.0.1": "complete", "2.0.0.9": "undetermined"} if size
-                          else {"2.0.0.1": "complete", "2.0.0.9": "complete"})
+                          else {"2.0.0.1": "undetermined", "2.0.0.9": "undetermined"})
+
+
+def _head(minute: int, ip: str, status: int, count: int) -> str:
+    """A header-only response of the file: a HEAD answered 200, or a GET answered 304."""
+    line = _line(minute, ip, "Mozilla/5.0", status, count)
+    return line.replace(" GET ", " HEAD ") if status == 200 else line
+
+
+@pytest.mark.slow
+def test_a_304_is_no_bound_of_a_206s_headers(tmp_path: Path) -> None:
+    """Two parts each 60 body bytes short (500,000 + 371 headers - 60: 500,311), no size: a 304 of 150 bytes made
+    the allowance 150 + 59 = 209, and 1,000,622 - 209 - 59 reached the band (1,000,312): complete, 120 bytes of the
+    file never sent. A 304 carries fewer headers than a 206 (no Content-Type, Content-Length, Content-Range,
+    Accept-Ranges): it bounds nothing, 1024 per part, undetermined. Red with the 304 back in head_only."""
+    text = _log({"2.0.0.4": [500_311] * 2}, (_head(30, "1.0.0.9", 304, 150),))
+    assert _ranges(tmp_path, text) == {"2.0.0.4": ("undetermined", 1_000_622)}
+
+
+@pytest.mark.slow
+def test_the_band_holds_a_200s_headers_not_a_206s(tmp_path: Path) -> None:
+    """A HEAD answered 200 measures the 200's headers (312), a 206's at most 312 + 38 + 3 x 7 digits = 371. The band
+    (1,000,312) holds one 200's headers, so the last part's 59 bytes more are taken off too: two parts each 20 body
+    bytes short (500,351) were complete (1,000,702 - 371 >= 1,000,312), now undetermined; two whole parts
+    (500,371) stay complete, inferred from the sum. Red with the band branch's part_headers_more taken out."""
+    text = _log({"2.0.0.5": [500_351] * 2, "2.0.0.6": [500_371] * 2}, (_head(30, "1.0.0.9", 200, 312),))
+    assert _ranges(tmp_path, text) == {"2.0.0.5": ("undetermined", 1_000_702), "2.0.0.6": ("complete", 1_000_742)}

@@ -388,10 +388,14 @@ class Analyser:
         published and then withdrawn come first."""
         if under is not None and glob is not None:
             raise InputError("give --under or --glob, not both")
+        parsed = [parse_target(t) for t in targets]
         return self.query("files", internal=tuple(internal),
                           path_prefix=folder_prefix(under) if under is not None else None,
                           path_glob=check_glob(glob) if glob is not None else None,
-                          files_targets=[parse_target(t).path for t in targets] or None,
+                          files_targets=[t.path for t in parsed] or None,
+                          # a target naming a host: a row of its own, that host's requests (files.sql files_keys)
+                          files_host_targets=[{"name": t.given, "path": t.path, "host": t.host}
+                                              for t in parsed if t.host is not None] or None,
                           range_gap_minutes=range_gap_minutes, arrow=arrow)
 
     def served_paths(self, glob: str | None = None, under: str | None = None, *,

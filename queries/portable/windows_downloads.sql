@@ -79,6 +79,8 @@ CREATE OR REPLACE TEMPORARY VIEW portable_window_headers AS
 SELECT u_seen AS grp,
        max(CASE WHEN bytes_meaning = 'headers+body' AND sized
                  AND (status = 304 OR (status = 200 AND method = 'HEAD')) THEN bytes END) AS header_only,
+       max(CASE WHEN bytes_meaning = 'headers+body' AND sized AND status = 200 AND method = 'HEAD'
+                THEN bytes END) AS head_only,
        max(CASE WHEN bytes_meaning = 'headers+body' THEN 1 ELSE 0 END) AS with_headers
 FROM portable_events
 WHERE kind = 'A'
@@ -187,7 +189,7 @@ WITH available AS (
     FROM available
     GROUP BY u_seen
 ), win AS (
-    SELECT w.*, h.header_only, h.with_headers FROM win_lines w JOIN portable_window_headers h ON h.grp = w.grp
+    SELECT w.*, h.header_only, h.head_only, h.with_headers FROM win_lines w JOIN portable_window_headers h ON h.grp = w.grp
 ), closing AS (    -- each unavailable response starts the next run, so it is the only one with its number
     SELECT u_seen AS grp, ts_utc, evidence_id, line_no FROM portable_events WHERE kind = 'U'
 ), common_votes AS (
@@ -210,13 +212,14 @@ WITH available AS (
            b.band_bytes, b.band_floor,
            CASE WHEN w.with_headers = 1 THEN coalesce(w.header_only, 1024) END AS header_bytes,
            -- a part's header allowance in a band_sum sum: the most a 206's headers may take (rule_part_headers in
-           -- queries/downloads_rule.sql): the 200's (band less the given, else exact, size) or a measured HEAD/304,
-           -- each plus 38 bytes and three numbers of the size's digits (part_headers_more), the greatest; else 1024
+           -- queries/downloads_rule.sql): the 200's (band less the given, else exact, size) or a measured HEAD
+           -- answered 200 (never a 304: it carries fewer headers than a 206), each plus 38 bytes and three numbers of
+           -- the size's digits (part_headers_more), the greatest; else 1024
            CASE WHEN w.with_headers = 1 THEN
                 coalesce(greatest(CASE WHEN b.band_bytes > coalesce(p.size, x.exact_bytes)
                                        THEN b.band_bytes - coalesce(p.size, x.exact_bytes) + 38
                                             + 3 * length(CAST(coalesce(p.size, x.exact_bytes) AS STRING)) END,
-                                  w.header_only + 38 + 3 * coalesce(length(CAST(coalesce(p.size, x.exact_bytes,
+                                  w.head_only + 38 + 3 * coalesce(length(CAST(coalesce(p.size, x.exact_bytes,
                                                                                           b.band_bytes) AS STRING)), 19)),
                          1024) END AS part_headers,
            CASE WHEN p.size IS NOT NULL THEN NULL WHEN x.exact_bytes IS NOT NULL THEN x.votes_max
@@ -469,13 +472,16 @@ WITH single_rules AS (
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * part_headers >= given_size THEN true
                          WHEN bytes_sum <= given_size THEN false END
-                ELSE CASE WHEN bytes_sum - (parts - 1) * part_headers >= band_bytes THEN true
+                -- band_bytes holds a 200's headers: the last part's are those and what a 206 adds (part_headers_more)
+                ELSE CASE WHEN bytes_sum - (parts - 1) * part_headers - 38 - 3 * length(CAST(band_bytes AS STRING))
+                               >= band_bytes THEN true
                           WHEN bytes_sum < band_floor THEN false END
            END AS is_complete,
            -- complete by a sum without offsets, no part alone reaching the size: an inference (outcome_inferred)
            size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= body_bytes
                                                         WHEN given_size IS NOT NULL THEN largest_part - part_headers >= given_size
-                                                        ELSE largest_part >= band_bytes END, false) AS sum_inferred,
+                                                        ELSE largest_part - 38 - 3 * length(CAST(band_bytes AS STRING))
+                                                             >= band_bytes END, false) AS sum_inferred,
            first_evidence_id, first_line_no, last_evidence_id, last_line_no
     FROM range_sized
 ), attempts AS (
