@@ -303,6 +303,22 @@ SENTENCES_NL: list[Rule] = [
                 r"of it is in the file at its byte offset"),
      lambda m, s: (f"een regel van {m[1]} bytes, langer dan {m[2]}: niet ontleed; de eerste {m[3]} bytes staan "
                    "hier, de hele regel staat in het bestand op zijn byte-positie")),
+    # exposure/lines.py: a line beside content a damage lost (its detail as the damage says it), and such a line
+    # that is also cut off (lines._both): each part in Dutch
+    (re.compile(r"(.+?); (cut off (?:by lost content|where the content ends early) \(.+\): the rest of the line is "
+                r"lost)", re.S),
+     lambda m, s: f"{sentence(m[1], s)}; {sentence(m[2], s)}"),
+    (re.compile(r"begins after lost content \((.+)\): the start of the line is lost", re.S),
+     lambda m, s: f"begint na verloren inhoud ({m[1]}): het begin van de regel is verloren"),
+    (re.compile(r"cut off by lost content \((.+)\): the rest of the line is lost", re.S),
+     lambda m, s: f"afgebroken door verloren inhoud ({m[1]}): de rest van de regel is verloren"),
+    (re.compile(r"cut off where the content ends early \((.+)\): the rest of the line is lost", re.S),
+     lambda m, s: f"afgebroken waar de inhoud te vroeg eindigt ({m[1]}): de rest van de regel is verloren"),
+    # exposure/evidence.py: NUL bytes at the start of a file before content that parses as no line
+    (re.compile(r"begins after (\d+) NUL bytes at the start of the file and parses as no line: the start of the line "
+                r"may be lost with them"),
+     lambda m, s: (f"begint na {m[1]} NUL-bytes aan het begin van het bestand en is als geen regel te lezen: het "
+                   "begin van de regel kan ermee verloren zijn")),
     (re.compile(r"(.+?); (a line of \d+ bytes, longer than .+)", re.S),
      lambda m, s: f"{sentence(m[1], s)}; {sentence(m[2], s)}"),
     # exposure/evidence.py (encoding_refusal, _archive_refusal): why a file is unreadable; commands as written
