@@ -109,8 +109,9 @@ def test_page_one_names_or_counts_every_kind(case: Path, tmp_path: Path, lang: s
     s = strings(lang)
     status = json.loads((out / "analysis.json").read_text())["evidence_status"]
     counts = {g["kind"]: g["count"] for g in status["findings"]}
-    more = re.search(r"(?:more files? not read in full|niet volledig gelezen bestand(?:en)?), (?:not named "
-                     r"here|hier niet genoemd) \(([^)]*)\)", page)
+    more = re.search(r"(?:more files? not read in full|niet volledig gelezen bestand(?:en)?|more findings of the files "
+                     r"named above|nog bevindingen van de hierboven genoemde bestanden),? (?:not named here|hier niet "
+                     r"genoemd) \(([^)]*)\)", page)
     assert counts["glued lines"] == 2
     for kind in [*INCOMPLETE, "cut off"]:
         assert f"{s[f'finding_{kind}']}: {counts[kind]}" in page, kind  # counted in the status line

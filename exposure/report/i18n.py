@@ -172,6 +172,11 @@ _S: dict[str, tuple[str, str]] = {
                                  "7 under “Every finding”",
                                  "nog {n:# niet volledig gelezen bestand|# niet volledig gelezen bestanden}, hier niet genoemd ({kinds}): elk opgesomd "
                                  "in hoofdstuk 7 onder ‘Elke bevinding’"),
+    # the files page 1 names have findings it has no room for (glued lines beside a file's damage): their kinds
+    "page_one_more_incomplete_named": ("more findings of the files named above, not named here ({kinds}): each "
+                                       "listed in section 7 under “Every finding”",
+                                       "nog bevindingen van de hierboven genoemde bestanden, hier niet genoemd "
+                                       "({kinds}): elk opgesomd in hoofdstuk 7 onder ‘Elke bevinding’"),
     "stated_more": ("and {n} more (section 7, findings)", "en nog {n} (hoofdstuk 7, bevindingen)"),
     "pseudonymised": ("IP addresses in this report are pseudonymised (keyed HMAC-SHA256); the key is held by the "
                       "investigator and is not part of the report.",

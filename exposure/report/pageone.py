@@ -86,10 +86,14 @@ def gap_lines(gaps: list[dict[str, Any]], s: Strings, room: int,
     return [{"text": s.f("gaps_counted", n=len(gaps), windows=_windows(gaps)), "count": len(gaps)}]
 
 
-def _files(findings: list[dict[str, Any]]) -> int:
-    """How many files (a finding's path, else its stream) these findings are about: two findings of one file
-    are one file ("3 more files not read in full" counts files, not findings)."""
-    return len({f.get("path") or f.get("stream") or id(f) for f in findings})
+def _files(findings: list[dict[str, Any]], named: list[dict[str, Any]] = ()) -> int:
+    """How many files (a finding's path, else its stream) these findings are about that none of `named` (the
+    findings page 1 names) is about: two findings of one file are one file, and a file named for one of its
+    findings (damaged) is not one more for another left over (glued lines beside its damage): "3 more files not
+    read in full" counts the files page 1 does not name, not findings."""
+    def file(f: dict[str, Any]) -> object:
+        return f.get("path") or f.get("stream") or id(f)
+    return len({file(f) for f in findings} - {file(f) for f in named})
 
 
 def _chars(part: str, x: dict[str, Any], s: Strings) -> int:
@@ -184,6 +188,6 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
             "stated": [x for p, x in shown_ if p == "stated"],
             "more": len(rest), "more_kinds": list({label(x["kind"]): None for _, x in rest}),
             "lines": PAGE_ONE_LINES, "more_caveats": more_caveats,
-            "more_incomplete": _files(rest_incomplete),
+            "more_incomplete": _files(rest_incomplete, first + [x for p, x in shown_ if p == "incomplete"]),
             "more_incomplete_kinds": list({label(x["kind"]): None for x in rest_incomplete}),
             "printed": math.ceil(used)}

@@ -265,6 +265,27 @@ def _corrupted_nl(m: re.Match[str], s: Strings) -> str:
             f"{_lines_nl(m[3])} op de plaats van deze regel): {why}{read}")
 
 
+# exposure/formats/jsonl.py UNREAD_JSON_LAYOUTS: (what it looks like, how to have it read) in Dutch, per layout
+_UNREAD_NL = {
+    "foreign_w3c": ("de velden van een W3C extended log als JSON-sleutels: de JSON-uitvoer van CloudFront standard "
+                    "logging v2, of een IIS-log als JSON verzonden",
+                    "lever hem in zijn W3C-tekstvorm (CloudFront: het uitvoerformaat w3c, met zijn #Fields-regel; IIS: "
+                    "zijn u_ex-bestanden), die exposure leest met de betekenis van elk veld (sc-bytes telt de headers "
+                    "mee)"),
+}
+
+
+def _unread_nl(m: re.Match[str]) -> str:
+    """A JSON layout exposure does not read (jsonl._unread_reason) in Dutch; a layout without its Dutch as written."""
+    from ..formats.jsonl import UNREAD_JSON_LAYOUTS
+
+    for key, shape, how in UNREAD_JSON_LAYOUTS:
+        if (shape, how) == (m[1], m[2]) and key in _UNREAD_NL:
+            return (f"een verzoek in een JSON-indeling die exposure niet leest (het lijkt op: {_UNREAD_NL[key][0]}): "
+                    f"{_UNREAD_NL[key][1]}")
+    return m[0]
+
+
 SENTENCES_NL: list[Rule] = [
     # reject reasons (REASONS_NL): a fixed one, and a cut last line's said before the reason it was rejected with
     (re.compile("|".join(re.escape(r) for r in REASONS_NL)), lambda m, s: REASONS_NL[m[0]]),
@@ -303,6 +324,22 @@ SENTENCES_NL: list[Rule] = [
                 r"of it is in the file at its byte offset"),
      lambda m, s: (f"een regel van {m[1]} bytes, langer dan {m[2]}: niet ontleed; de eerste {m[3]} bytes staan "
                    "hier, de hele regel staat in het bestand op zijn byte-positie")),
+    # exposure/lines.py: a line beside content a damage lost (its detail as the damage says it), and such a line
+    # that is also cut off (lines._both): each part in Dutch
+    (re.compile(r"(.+?); (cut off (?:by lost content|where the content ends early) \(.+\): the rest of the line is "
+                r"lost)", re.S),
+     lambda m, s: f"{sentence(m[1], s)}; {sentence(m[2], s)}"),
+    (re.compile(r"begins after lost content \((.+)\): the start of the line is lost", re.S),
+     lambda m, s: f"begint na verloren inhoud ({m[1]}): het begin van de regel is verloren"),
+    (re.compile(r"cut off by lost content \((.+)\): the rest of the line is lost", re.S),
+     lambda m, s: f"afgebroken door verloren inhoud ({m[1]}): de rest van de regel is verloren"),
+    (re.compile(r"cut off where the content ends early \((.+)\): the rest of the line is lost", re.S),
+     lambda m, s: f"afgebroken waar de inhoud te vroeg eindigt ({m[1]}): de rest van de regel is verloren"),
+    # exposure/evidence.py: NUL bytes at the start of a file before content that parses as no line
+    (re.compile(r"begins after (\d+) NUL bytes at the start of the file and parses as no line: the start of the line "
+                r"may be lost with them"),
+     lambda m, s: (f"begint na {m[1]} NUL-bytes aan het begin van het bestand en is als geen regel te lezen: het "
+                   "begin van de regel kan ermee verloren zijn")),
     (re.compile(r"(.+?); (a line of \d+ bytes, longer than .+)", re.S),
      lambda m, s: f"{sentence(m[1], s)}; {sentence(m[2], s)}"),
     # exposure/evidence.py (encoding_refusal, _archive_refusal): why a file is unreadable; commands as written
@@ -320,6 +357,9 @@ SENTENCES_NL: list[Rule] = [
     (re.compile(r"(\S+) text( without a byte-order mark)?: convert to UTF-8 first \((.+)\)"),
      lambda m, s: (f"{m[1]}-tekst{' zonder byte-order mark' if m[2] else ''}: zet hem eerst om naar UTF-8 "
                    f"({m[3]})")),
+    # exposure/formats/jsonl.py (_unread_reason): a layout exposure does not read at all, said in Dutch
+    (re.compile(r"a request in a JSON layout exposure does not read \(it looks like: (.+?)\): (.+)", re.S),
+     lambda m, s: _unread_nl(m)),
     # exposure/formats/jsonl.py (_foreign_reason): the layout and the option are data and a command line
     (re.compile(r"a request in a JSON layout exposure does not read by default \(it looks like: (.+?)\): give "
                 r"--json-fields '(.*)'", re.S),
@@ -568,6 +608,9 @@ SENTENCES_NL: list[Rule] = [
                    "proxy of load balancer, niet de clients (zie de opties voor X-Forwarded-For)")),
     (re.compile(r"(.+): (\d+) of (\d+) lines rejected: probably not the (\S+) format", re.S),
      lambda m, s: f"{m[1]}: {m[2]} van {m[3]} regels afgewezen: waarschijnlijk niet het formaat {m[4]}"),
+    # ... or its reason (evidence_rules.sql rejected_hint: a prefix, a JSON layout), in Dutch
+    (re.compile(r"(.+): (\d+) of (\d+) lines rejected: (.+)", re.S),
+     lambda m, s: f"{m[1]}: {m[2]} van {m[3]} regels afgewezen: {sentence(m[4], s)}"),
 ]
 
 

@@ -37,6 +37,8 @@ def _made_reasons() -> list[str]:
     from exposure.lastline import LAST_LINE_CUT
     from exposure.lines import _long_reason
 
+    lost = ("gzip member 1 (header at compressed byte 0) ends early: the file ends inside its compressed data, after "
+            "202941 content bytes of the member")
     corrupted = ("corrupted: gzip member 1's CRC-32 and size match intact copy logs/access.log (its lines 7-8 in "
                  "this line's place): ")
     return [
@@ -59,7 +61,20 @@ def _made_reasons() -> list[str]:
         _long_reason(70000),
         f"begins after 40 NUL bytes in place of content: the start of the line may be lost with them; "
         f"{_long_reason(70000)}",
+        # exposure/lines.py: a line beside content a damage lost (a gzip member cut short, a bad block), alone
+        # and with each other or a line too long (lines._both), and exposure/evidence.py's NUL start of no line
+        f"begins after lost content ({lost}): the start of the line is lost",
+        f"cut off by lost content ({lost}): the rest of the line is lost",
+        f"cut off where the content ends early ({lost}): the rest of the line is lost",
+        f"begins after lost content ({lost}): the start of the line is lost; cut off by lost content ({lost}): the "
+        "rest of the line is lost",
+        f"begins after lost content ({lost}): the start of the line is lost; {_long_reason(70000)}; cut off where "
+        f"the content ends early ({lost}): the rest of the line is lost",
+        "begins after 40 NUL bytes at the start of the file and parses as no line: the start of the line may be lost "
+        "with them",
         jsonl._foreign_reason("AWS WAF log", "time=timestamp,client=httpRequest.clientIp"),
+        # a JSON layout exposure does not read at all (CloudFront v2 JSON): each of UNREAD_JSON_LAYOUTS
+        *[jsonl._unread_reason(shape, how) for _key, shape, how in jsonl.UNREAD_JSON_LAYOUTS],
         "does not match the combined format",
         "invalid timestamp: 31/Jun/2020:09:59:11 +0200",
         "not a JSON object",
@@ -91,6 +106,10 @@ def test_the_walk_finds_the_reasons_written_whole() -> None:
 def test_every_reject_reason_has_its_dutch(reason: str) -> None:
     dutch = sentence(reason, strings("nl"))
     assert dutch != reason, f"no Dutch for: {reason}"
+    # no part of it left in English (a reason joined to another, lines._both, said in Dutch in each part)
+    for english in ("the start of the line", "the rest of the line", "lost content", "parses as no line",
+                    "not parsed", "read before the proof", "neither request", "does not read", "deliver it"):
+        assert english not in dutch, (english, dutch)
     assert sentence(reason, strings("en")) == reason
 
 
@@ -99,3 +118,14 @@ def test_every_finding_kind_is_labelled_in_dutch(kind: str) -> None:
     # the label of a finding on page 1 and in the findings table (report/model.py _findings: kind_...), and of
     # its kind in the evidence status (finding_...)
     assert f"kind_{kind.replace(' ', '_')}" in NL and f"finding_{kind}" in NL
+
+
+@pytest.mark.parametrize("reason", [*_reason_constants(), *_made_reasons()])
+def test_the_warning_of_a_mostly_rejected_file_says_its_reason_in_dutch(reason: str) -> None:
+    # exposure/answer.py: '<path>: N of M lines rejected: <rejected_said>', page 1's caveat: the reason is the
+    # file's rejected_hint (a prefix, a JSON layout) as well as 'probably not the X format'; before, only the
+    # latter was Dutch ('3 of 3 lines rejected: a request in a JSON layout exposure does not read ...' on the
+    # Dutch page 1 of a CloudFront v2 JSON file)
+    warning = f"/logs/cf/cloudfront.json: 3 of 3 lines rejected: {reason}"
+    dutch = sentence(warning, strings("nl"))
+    assert dutch == f"/logs/cf/cloudfront.json: 3 van 3 regels afgewezen: {sentence(reason, strings('nl'))}"
