@@ -110,6 +110,13 @@ def cut_field(text: str, row: dict[str, Any]) -> str:
         value = row.get(name)
         if value and text.endswith(value):
             return name
+    # nothing of it read (its value as read empty, NULL once parsed): the cut right after a text format's last opening
+    # quote, or inside the first character after it (_utf8): the user agent after a whole referrer, else the referrer
+    # after the count (never a JSON object's `"key":"`, whose value may be any field's)
+    if text.endswith('" "'):
+        return "user_agent"
+    if text.endswith(' "') and not text[:-1].rstrip().endswith(":"):
+        return "referer"
     return "another field"
 
 

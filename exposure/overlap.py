@@ -7,7 +7,8 @@ hashes differ (so they are not duplicates). Counting both would count those requ
 - **Same line**: every field parsed from the line is the same (DuckDB `hash()` of the request's columns; file,
   line and offset aside, so an LF and a CRLF copy match; the UTC offset the time is written at aside too, so a copy
   whose times an export rewrote at another offset matches; where one of the lines held bytes that are not UTF-8,
-  every character outside ASCII taken as one, so a copy re-encoded to UTF-8 matches (LINE_HASH_WIDE); the server's
+  every run of characters outside ASCII taken as one where the line is one in another encoding (its every character
+  outside ASCII a U+FFFD), so a copy re-encoded to UTF-8 matches (LINE_HASH_WIDE); the server's
   request id among them, so lines whose ids differ are two requests) *and* the same second (`ts_utc`), so a 64-bit hash
   collision would also need the same time.
 - **A run**: consecutive request lines of one file (skipped and rejected lines between them do not break it) that
@@ -74,15 +75,22 @@ from .schema import LINE_HASH_COLUMNS, TYPES, column_list, line_id_sql
 from .transactions import transaction
 
 LINE_HASH = column_list(LINE_HASH_COLUMNS, prefix="r.")  # the request's parsed fields (schema.LINE_HASH_COLUMNS)
-# The same fields with every character outside ASCII as one `?`: the identity of a line that held bytes which are not
-# UTF-8 (each shown as U+FFFD, the row flagged bad_utf8). A copy re-encoded to UTF-8 (`iconv -f latin1`: a
-# Latin-1 user agent's `\xe9` now `é`) holds the same request with a character where the original has U+FFFD:
-# lines are paired on it where one of the two is flagged bad_utf8, on LINE_HASH (every field exact) otherwise
-# (WIDE_SAME). An ASCII-only value is taken as it is (strlen = length: no regex on it).
+# The same fields with every run of characters outside ASCII as one `?`: the identity of a line that held bytes which
+# are not UTF-8 (the row flagged bad_utf8), each such byte, or a start of a sequence with its continuation bytes (the
+# "maximal subpart": Latin-1 `\xe9\xbb` of `é»`), shown as one U+FFFD. A copy re-encoded to UTF-8 (`iconv -f latin1`:
+# a Latin-1 user agent's `\xe9` now `é`, its `\xe9\xbb` now `é»`) holds the same request with a character or two
+# where the original has U+FFFD: lines are paired on it only where one of the two is such a line in another encoding,
+# every character of it outside ASCII a U+FFFD (REPLACED; a line that also holds a valid character outside ASCII,
+# `/lijst-ë.xlsx` with a Latin-1 agent, is no re-encoded copy's original: iconv would have made its `ë` two
+# characters), on LINE_HASH (every field exact) otherwise (WIDE_SAME). An ASCII-only value is taken as it is
+# (strlen = length: no regex on it).
+_TEXT = [c for c in LINE_HASH_COLUMNS if TYPES[c] == "VARCHAR"]
 LINE_HASH_WIDE = ", ".join(
-    f"CASE WHEN strlen(r.{c}) = length(r.{c}) THEN r.{c} ELSE regexp_replace(r.{c}, '[^[:ascii:]]', '?', 'g') END"
-    if TYPES[c] == "VARCHAR" else f"r.{c}" for c in LINE_HASH_COLUMNS)
-WIDE_SAME = "(a.line_hash = b.line_hash OR a.bad_utf8 OR b.bad_utf8)"
+    f"CASE WHEN strlen(r.{c}) = length(r.{c}) THEN r.{c} ELSE regexp_replace(r.{c}, '[^[:ascii:]]+', '?', 'g') END"
+    if c in _TEXT else f"r.{c}" for c in LINE_HASH_COLUMNS)
+REPLACED = (f"CASE WHEN r.bad_utf8 THEN NOT regexp_matches(concat_ws('', {', '.join('r.' + c for c in _TEXT)}), "
+            "'[^\\x00-\\x7F\\x{FFFD}]') ELSE false END")  # a regex only on lines flagged bad_utf8
+WIDE_SAME = "(a.line_hash = b.line_hash OR a.replaced OR b.replaced)"
 # The id a line carries (schema.line_id_sql: the id the server gives a request, `request_id`, else the line's fields no
 # column holds, such as a trailing field no format names: nginx's combined + ` $request_id` read as combined) is
 # compared apart, only where both lines have one: two lines with different ids are two requests; a line without one
@@ -106,7 +114,7 @@ WITH files AS (
       ON a.evidence_id <> b.evidence_id AND a.first_time <= b.last_time AND b.first_time <= a.last_time
 ), keyed AS (
     SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash, {LINE_ID} AS line_id,
-           hash({LINE_HASH_WIDE}) AS wide_hash, coalesce(r.bad_utf8, false) AS bad_utf8
+           hash({LINE_HASH_WIDE}) AS wide_hash, {REPLACED} AS replaced
     FROM requests r
     WHERE r.evidence_id IN (SELECT evidence_id FROM sides)
       AND EXISTS (SELECT 1 FROM sides s WHERE s.evidence_id = r.evidence_id AND r.ts_utc BETWEEN s.lo AND s.hi)
@@ -143,7 +151,7 @@ def _ordinals(rows: str) -> str:
 ORDINALS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE ov_ordered AS
 WITH {_ordinals("ov_rows")}
-SELECT evidence_id, line_no, ts_utc, line_hash, line_id, wide_hash, bad_utf8, ord FROM ordered
+SELECT evidence_id, line_no, ts_utc, line_hash, line_id, wide_hash, replaced, ord FROM ordered
 """  # noqa: S608 (a constant)
 
 # Candidate matches between two files, their runs, and one match per line on each side (the longest run first).
