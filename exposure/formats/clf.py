@@ -130,7 +130,8 @@ GLUED_CLIENT_RE = r"^[0-9.]*(?:[0-9]{4}|\.[0-9.]*\.[0-9.]*\.[0-9.]*\.)[0-9.]*$"
 # A first line cut to its first field or two (`198.51.100.7 `, `www.site.nl 1`), the next line written right after
 # it: the cut's token stands where a host would. `198.51.100.7 ` + `192.0.2.1 - - [...]` reads as nginx's
 # `$host $remote_addr - $remote_user` with an address for the host: in a file read without a host field (combined,
-# common: its lines name none) such a line is a cut glued to the next. `www.site.nl 1` + `www.site.nl 192.0.2.1 - -
+# common: its lines name none) such a line, its host an address (a cut leaves a client; `_`, nginx's catch-all
+# name, or a single-label name read as the host is a host-first line), is a cut glued to the next. `www.site.nl 1` + `www.site.nl 192.0.2.1 - -
 # [...]` reads as %v %h %l %u with the second line's `address ident user` where %l %u stand: a line whose client
 # and %l are addresses with more after them (identd answers a user name, never an address; a client that is no
 # address there is a prefix's: base.prefix_fields_sql says so), or whose host is written and whose
@@ -152,7 +153,8 @@ def glued_sql(m: str, host_layout: bool = True) -> str:
             f"OR ({m}.vhost <> '' AND {m}.ident <> '-' AND regexp_matches({rest}, {sql_literal(ADDRESS_AFTER_RE)})) "
             f"OR (NOT {host_first_sql(m)} AND contains({m}.userid, ' ') AND regexp_matches({m}.client, "
             f"{sql_literal(ADDRESS_RE)}) AND regexp_matches({m}.ident, {sql_literal(_IDENT_ADDRESS_RE)}))"
-            + ("" if host_layout else f" OR {host_first_sql(m)}") + ")")
+            + ("" if host_layout else f" OR ({host_first_sql(m)} AND regexp_matches({m}.client, "
+               f"{sql_literal(_IDENT_ADDRESS_RE)}))") + ")")
 
 
 # what a CLF file lacks depends on what its byte count turns out to be (exposure/facts.py swaps them)
