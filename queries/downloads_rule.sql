@@ -569,15 +569,24 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * part_headers >= given_size THEN true
                          WHEN NOT rule_reaches(bytes_sum, given_size, true) THEN false END
+                -- the file changed while available (rule_version_bounds): the band is one version's, so the sum is
+                -- judged as against a known size, complete only covering the largest with every part's headers,
+                -- partial only not above the smallest
+                WHEN bounds.least < bounds.most THEN
+                    CASE WHEN bytes_sum - parts * part_headers >= bounds.most THEN true
+                         WHEN NOT rule_reaches(bytes_sum, bounds.least, true) THEN false END
                 ELSE CASE WHEN bytes_sum - (parts - 1) * part_headers >= band_bytes THEN true
                           WHEN bytes_sum < band_floor THEN false END
            END AS is_complete,
            -- complete by a sum without offsets, no part alone reaching the size: which bytes the parts held is
            -- inferred (a part fetched again adds to the sum as if it were new bytes)
-           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= body_bytes
+           -- (against the size it was judged by: the largest length where the file changed, rule_version_bounds)
+           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= bounds.most
                                                         -- the completeness rule for one part: less its headers
                                                         WHEN given_size IS NOT NULL
                                                         THEN largest_part - part_headers >= given_size
+                                                        WHEN bounds.least < bounds.most
+                                                        THEN largest_part - part_headers >= bounds.most
                                                         ELSE largest_part >= band_bytes END, false) AS sum_inferred
     FROM range_sized
 )

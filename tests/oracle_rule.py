@@ -346,6 +346,10 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
         if given is not None:
             ok = True if total - len(parts) * h >= given else False if total <= given else None
             alone = largest - h >= given  # the group's rule for one part: less its headers
+        elif least is not None and most_size is not None and least < most_size:
+            # the file changed while available: as against a known size, complete only covering the largest
+            ok = True if total - len(parts) * h >= most_size else False if total <= least else None
+            alone = largest - h >= most_size
         elif w.band is None:
             ok = None
         else:
@@ -354,7 +358,7 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     else:
         ok = True if _ge(total, most_size) else False if total is not None and least is not None and total < least \
             else None
-        alone = _ge(largest, body)
+        alone = _ge(largest, most_size)
     if not ranged:
         rule = "band_sum" if any(p.headers_in for p in parts) else "byte_sum"
         size = body if rule == "byte_sum" else given if given is not None else w.band

@@ -469,12 +469,18 @@ WITH single_rules AS (
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * part_headers >= given_size THEN true
                          WHEN bytes_sum <= given_size THEN false END
+                -- the file changed while available (rule_version_bounds): as against a known size, the largest
+                WHEN least_bytes < most_bytes THEN
+                    CASE WHEN bytes_sum - parts * part_headers >= most_bytes THEN true
+                         WHEN bytes_sum <= least_bytes THEN false END
                 ELSE CASE WHEN bytes_sum - (parts - 1) * part_headers >= band_bytes THEN true
                           WHEN bytes_sum < band_floor THEN false END
            END AS is_complete,
            -- complete by a sum without offsets, no part alone reaching the size: an inference (outcome_inferred)
-           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= body_bytes
+           -- (against the size it was judged by: the largest length where the file changed, rule_version_bounds)
+           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= most_bytes
                                                         WHEN given_size IS NOT NULL THEN largest_part - part_headers >= given_size
+                                                        WHEN least_bytes < most_bytes THEN largest_part - part_headers >= most_bytes
                                                         ELSE largest_part >= band_bytes END, false) AS sum_inferred,
            first_evidence_id, first_line_no, last_evidence_id, last_line_no
     FROM range_sized
