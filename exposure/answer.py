@@ -282,10 +282,16 @@ def _several_hosts(path: str, hosts: list[dict[str, Any]]) -> list[str]:
     return [several_hosts_sentence(path, hosts)] if hosts else []
 
 
+def _grouped(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
 def lengths_warning(window: int, lengths: list[int]) -> str:
     """A window whose GETs state two or more exact lengths of the file (queries/downloads_rule.sql: the band per
     length, rule_band_length, and the bounds of a range group, rule_version_bounds)."""
-    said = ", ".join(f"{n:,}" for n in lengths[:-1]) + f" and {lengths[-1]:,}"
+    # grouped by a thin space, as the report writes every count (report/html.py number): a comma would read as a
+    # decimal mark on the Dutch page 1 (600,000 bytes: 600)
+    said = ", ".join(_grouped(n) for n in lengths[:-1]) + f" and {_grouped(lengths[-1])}"
     return (f"window {window}: its responses state {len(lengths)} lengths of the file ({said} bytes): it changed "
             "while available (another version served without a 404 between, or an edge still caching the old "
             "one); each 200 is judged by its own length, and a range download stating no length of its own is "

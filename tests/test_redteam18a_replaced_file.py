@@ -88,7 +88,7 @@ def test_each_version_is_judged_by_its_own_length(tmp_path: Path, first: int, th
     [window] = answer.target["windows"]
     assert (window["size_bytes"], window["lengths"]) == (first, sorted((first, then)))
     # said: terminal, JSON warnings (page 1's caveats read them)
-    said = "window 1: its responses state 2 lengths of the file (600,000 and 1,000,000 bytes): it changed while available"
+    said = "window 1: its responses state 2 lengths of the file (600\u202f000 and 1\u202f000\u202f000 bytes): it changed while available"
     assert any(w.startswith(said) for w in answer.target["warnings"]), answer.target["warnings"]
 
 
