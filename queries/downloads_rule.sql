@@ -543,10 +543,11 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
 ), ranges AS (
     SELECT file_key, time, client, user_agent, internal, client_class, window_no, 'range' AS kind, size_rule,
            -- mixed: the most the parts can have delivered (the union their offsets prove and what each part may add
-           -- beyond it, beyond_most), never more than the body: a sum of counts would count the bytes the parts
-           -- share twice; unknown where a part without offsets has no known count
+           -- beyond it, beyond_most), never more than the body (the largest length where the file changed while
+           -- available, rule_version_bounds): a sum of counts would count the bytes the parts share twice; unknown
+           -- where a part without offsets has no known count
            (CASE WHEN size_rule = 'offsets' THEN union_bytes
-                 WHEN size_rule = 'mixed' THEN CASE WHEN beyond_most IS NOT NULL THEN least(union_bytes + beyond_most, body_bytes) END
+                 WHEN size_rule = 'mixed' THEN CASE WHEN beyond_most IS NOT NULL THEN least(union_bytes + beyond_most, bounds.most) END
                  ELSE bytes_sum END)::BIGINT AS bytes_delivered,
            parts, lines,
            CASE WHEN size_rule = 'offsets' THEN coalesce(body_bytes, band_bytes)

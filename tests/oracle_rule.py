@@ -340,7 +340,7 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
             _body_most(p) for p in unknown) + sum(_reach(p, upto) for p, upto in ranged)
         ok = False if body is not None and most is not None and most < least else None
         rule = "mixed"
-        delivered = None if most is None else min(most, body) if body is not None else most
+        delivered = None if most is None else min(most, most_size) if most_size is not None else most
     elif any(p.headers_in for p in parts):
         h = w.part_headers or 0
         if given is not None:

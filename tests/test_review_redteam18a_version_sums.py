@@ -95,3 +95,45 @@ def test_a_sum_is_judged_against_the_largest_length(tmp_path: Path, parts: tuple
                                IngestOptions(bytes_meaning=meaning))
     assert [(d["outcome"], d["outcome_inferred"]) for d in got["downloads"] if d["kind"] == "range"] == [expected]
     assert _oracle(parts, headers) == [(".15", *expected)]
+
+
+CF_FIELDS = ("date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) "
+             "cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol "
+             "cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type "
+             "cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte "
+             "x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end")
+
+
+def _cf(minute: int, ip: str, status: int, sent: int, length: int, rng: tuple[int, int] | None = None,
+        ua: str = "Mozilla/5.0%20Chrome/120.0.0.0") -> str:
+    return "\t".join(["2024-03-10", f"09:{minute:02d}:05", "AMS58-P3", str(sent), ip, "GET",
+                      "d111111abcdef8.cloudfront.net", TARGET, str(status), "-", ua, "-", "-", "Hit", f"req{minute}==",
+                      "www.example.nl", "https", "212", "0.312", "-", "TLSv1.3", "TLS_AES_128_GCM_SHA256", "Hit",
+                      "HTTP/2.0", "-", "-", "51234", "0.011", "Hit", "application/pdf", str(length),
+                      str(rng[0]) if rng else "-", str(rng[1]) if rng else "-"])
+
+
+def test_the_most_a_mixed_group_delivered_is_bounded_by_the_largest_length(tmp_path: Path) -> None:
+    """CloudFront: a part with offsets (0-299,999) and one whose offsets are not logged (500,472 bytes): the most
+    they can have delivered is 800,471 body bytes, which the 1,000,000-byte version holds; it was capped at the
+    window's most common length, 600,000."""
+    lines = [_cf(m, f"198.51.100.{11 + i}", 200, OLD + 412, OLD) for i, m in enumerate((0, 5, 10))]
+    lines += [_cf(20, "198.51.100.14", 200, NEW + 412, NEW),
+              _cf(30, "198.51.100.15", 206, 300_472, 300_000, (0, 299_999), ua="IDM/6.41"),
+              _cf(31, "198.51.100.15", 206, 500_472, 500_000, ua="IDM/6.41")]
+    text = "#Version: 1.0\n#Fields: " + CF_FIELDS + "\n" + "\n".join(lines) + "\n"
+    answer = analyse(tmp_path / "cli", "E2EXAMPLE.2024-03-10-09.a1b2c3d4", text, TARGET)
+    [group] = [d for d in answer.target["downloads"] if d["kind"] == "range"]
+    assert (group["size_rule"], group["outcome"], group["bytes"]) == ("mixed", "undetermined", 800_471)
+    logs = tmp_path / "portable" / "logs"
+    logs.mkdir(parents=True)
+    (logs / "E2EXAMPLE.2024-03-10-09.a1b2c3d4").write_text(text)
+    got = portable_equals_case(tmp_path / "portable", logs, TARGET, AnalysisOptions(geoip_city="none"))
+    assert [d["bytes_delivered"] for d in got["downloads"] if d["kind"] == "range"] == [800_471]
+    t0 = datetime(2024, 3, 10, 9, 0, 5)
+    rows = [Row(t0.replace(minute=m), ip, "b", "GET", 200, size + 412, True, size, None, None)
+            for m, ip, size in ((0, ".11", OLD), (5, ".12", OLD), (10, ".13", OLD), (20, ".14", NEW))]
+    rows += [Row(t0.replace(minute=30), ".15", "idm", "GET", 206, 300_472, True, None, (0, 299_999), None),
+             Row(t0.replace(minute=31), ".15", "idm", "GET", 206, 500_472, True, None, None, None)]
+    [oracle] = [d for d in downloads(windows(rows, t0, None), None) if d.kind == "range"]
+    assert (oracle.size_rule, oracle.outcome, oracle.delivered) == ("mixed", "undetermined", 800_471)

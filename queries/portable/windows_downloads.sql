@@ -453,7 +453,7 @@ WITH single_rules AS (
            'range' AS kind,
            -- mixed: the most the parts can have delivered, never more than the body (the case's rule)
            CAST(CASE WHEN size_rule = 'offsets' THEN union_bytes
-                     WHEN size_rule = 'mixed' THEN CASE WHEN beyond_most IS NOT NULL THEN least(union_bytes + beyond_most, body_bytes) END
+                     WHEN size_rule = 'mixed' THEN CASE WHEN beyond_most IS NOT NULL THEN least(union_bytes + beyond_most, most_bytes) END
                      ELSE bytes_sum END AS BIGINT) AS bytes_delivered,
            CAST(parts AS BIGINT) AS parts, size_rule,
            CASE WHEN size_rule = 'offsets' THEN
