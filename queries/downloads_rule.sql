@@ -244,6 +244,15 @@ CREATE OR REPLACE TEMP MACRO rule_band_length(exact_size, window_exact) AS
 -- served beside another) the smallest and the largest of them: complete only where the group covers the largest
 -- (parts of a smaller version end before it), partial only where it falls short of the smallest (60 % of a
 -- 1,000,000-byte version covers all of a 600,000-byte one: the log cannot say which it was)
+-- A 200 stating a length other than its window's own (blen <> 0, one with a band in length_bands): a whole object
+-- of another length was sent, another version of the file or another object served at its path (an error page:
+-- the log keeps no content type to tell them apart), so it is never complete; undetermined where it reaches its
+-- own length's band, partial below it (rule_downloads single).
+-- So is a response the log itself marks an error (completion 'error': CloudFront x-edge-result-type Error that is
+-- not a client disconnect; its custom error page answers 200 at the file's path).
+CREATE OR REPLACE TEMP MACRO rule_never_complete(length_bands, exact_size, completion) AS
+    coalesce(len(list_filter(length_bands, lambda b: b.length = exact_size)) > 0, false)
+    OR coalesce(completion = 'error', false);
 CREATE OR REPLACE TEMP MACRO rule_version_bounds(body_bytes, lengths) AS
     CASE WHEN len(lengths) > 1 THEN {'least': list_min(lengths), 'most': list_max(lengths)}
          ELSE {'least': body_bytes, 'most': body_bytes} END;
@@ -406,19 +415,25 @@ FROM sized;
 CREATE OR REPLACE TEMP MACRO rule_downloads(events, windows, given_size, gap_minutes) AS TABLE
 WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it belongs to, and the
     -- complete-transfer band of its own length (rule_band_length: the window's, unless it states another length)
-    SELECT e.*, w.window_no, w.body_size,
+    -- an error result ('error') is judged as a line without a completion flag, then never complete
+    SELECT e.* REPLACE (nullif(e.completion, 'error') AS completion), w.window_no, w.body_size,
            coalesce(list_filter(w.length_bands, lambda b: b.length = e.exact_size)[1].band_bytes, w.band_bytes)
                AS band_bytes,
            coalesce(list_filter(w.length_bands, lambda b: b.length = e.exact_size)[1].band_floor, w.band_floor)
                AS band_floor,
-           w.header_bytes, w.part_headers, w.lengths
+           w.header_bytes, w.part_headers, w.lengths,
+           rule_never_complete(w.length_bands, e.exact_size, e.completion) AS never_complete
     FROM query_table(events) e
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
     WHERE rule_transfer(e.method, e.status, e.bytes, e.bytes_known)
 ), single AS (
     -- size_bytes is a body size (exact or given) except the band's edge, itself a count with headers.
     -- A transfer the log calls aborted (its flag, or a 499) is never complete: rule_aborted_outcome.
-    SELECT * EXCLUDE (exact_size, band_bytes, band_floor),
+    -- A 200 stating another length than the window's, or an error result (rule_never_complete), is never
+    -- complete: undetermined where its own rule would call it complete, partial where it falls short.
+    SELECT * EXCLUDE (exact_size, band_bytes, band_floor, never_complete, done),
+           CASE WHEN never_complete THEN nullif(done, true) ELSE done END AS is_complete
+    FROM (SELECT *,
               CASE WHEN completion = 'aborted' THEN
                         rule_aborted_outcome(bytes_delivered, with_headers, size_bytes,
                                              coalesce(given_size::BIGINT, exact_size), band_floor)
@@ -433,9 +448,9 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                             AND rule_band_below(bytes_delivered, true, band_floor, band_bytes)))
                    WHEN size_bytes IS NULL THEN NULL
                    ELSE rule_reaches(bytes_delivered, size_bytes, with_headers AND size_rule = 'given') END
-              AS is_complete
+              AS done
     FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
-                 exact_size, band_bytes, band_floor,
+                 exact_size, band_bytes, band_floor, never_complete,
                  'single' AS kind, bytes_meaning = 'headers+body' AS with_headers,
                  -- a line without a byte count that is not 0 bytes delivered an unknown number, never 0
                  CASE WHEN bytes_known THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,
@@ -459,7 +474,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                       WHEN exact_size IS NOT NULL AND bytes IS NOT NULL THEN exact_size
                       ELSE body_size END AS size_bytes,
                  [{'evidence_id': evidence_id, 'line_no': line_no}] AS lines
-          FROM tr WHERE status <> 206)   -- 200, and a client-closed response with bytes (rule_transfer)
+          FROM tr WHERE status <> 206))   -- 200, and a client-closed response with bytes (rule_transfer)
 ), part AS (
     SELECT *, CASE WHEN ts_utc - lag(ts_utc) OVER (PARTITION BY file_key, client, coalesce(user_agent, '')
                                                    ORDER BY ts_utc, evidence_id, line_no)

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from .oracle_scenarios import ENCODED, TARGET, LogFormat, Scenario, in_alt, served
@@ -63,7 +63,7 @@ class Row:
     headers_in: bool  # the count includes headers
     exact: int | None  # the object's exact length as the log states it for this response
     rng: tuple[int, int] | None
-    completion: str | None  # 'complete' | 'aborted' where logged
+    completion: str | None  # 'complete' | 'aborted' | 'error' where logged
     count_cut: bool = False  # the count as read may have lost digits: unknown
 
 
@@ -245,6 +245,11 @@ def _outcome(ok: bool | None) -> str:
 
 
 def single(r: Row, w: Window, given: int | None) -> Download:
+    # an error result the log marks ('error': CloudFront Error, not a client disconnect) is judged as a line without
+    # a completion flag, then never complete (below)
+    error = r.completion == "error"
+    if error:
+        r = replace(r, completion=None)
     got = r.bytes or 0
     floor, edge = w.band_of(r)
     if r.completion == "aborted":  # never complete; partial only where clearly short of the file
@@ -277,6 +282,11 @@ def single(r: Row, w: Window, given: int | None) -> Download:
         ok = got >= r.exact
     else:
         ok = _ge(got, w.body_size)
+    if ok and (error or r.exact is not None and r.exact in w.length_bands):
+        # another length than the window's: a whole object of another length (another version of the file, or
+        # another object served at its path such as an error page; the log does not say which), or an error
+        # result: never complete, undetermined (queries/downloads_rule.sql rule_never_complete)
+        ok = None
     return Download(r.t, r.client, "single", _outcome(ok), 1)
 
 

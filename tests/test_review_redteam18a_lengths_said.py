@@ -19,7 +19,10 @@ def test_the_lengths_read_alike_in_english_and_dutch() -> None:
     said = lengths_warning(1, [600_000, 700_000, 1_000_000])
     assert f"(600{THIN}000, 700{THIN}000 and 1{THIN}000{THIN}000 bytes)" in said
     dutch = sentence(said, strings("nl"))
-    assert dutch is not None and dutch.startswith("venster 1: de antwoorden noemen 3 lengtes")
+    assert dutch is not None and dutch.startswith("venster 1: twee of meer lengtes genoemd: de antwoorden noemen 3 "
+                                                  "lengtes")
+    # neither says the file changed: another length may be another object served at its path (an error page)
+    assert "changed" not in said and "veranderde" not in dutch and "onbepaald" in dutch
     assert f"(600{THIN}000, 700{THIN}000 en 1{THIN}000{THIN}000 bytes)" in dutch
     # no number a Dutch reader takes for a decimal
     assert not re.search(r"\d,\d", said + dutch)

@@ -34,7 +34,10 @@ SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r.
        CASE WHEN r."exposure.offsets_known" THEN r."exposure.range_start" END AS range_start,
        CASE WHEN r."exposure.offsets_known" THEN r."exposure.range_end" END AS range_end,
        -- rule_completion: a client-closed response (nginx 499, rule_client_closed) is aborted whatever the flag
-       CASE WHEN r."http.response.status_code" = 499 THEN 'aborted' ELSE r."exposure.completion" END AS completion,
+       -- an error result ('error', rule_never_complete) is judged as a line without a flag, then never complete
+       CASE WHEN r."http.response.status_code" = 499 THEN 'aborted'
+            WHEN r."exposure.completion" = 'error' THEN NULL ELSE r."exposure.completion" END AS completion,
+       coalesce(r."exposure.completion" = 'error', false) AS error_result,
        r."user_agent.original" AS user_agent
 FROM ecs_requests r
 CROSS JOIN target_params p
@@ -259,7 +262,10 @@ SELECT e.*, w.window_no, w.body_size,
        -- the complete-transfer band of the response's own length (portable_bands: the window's, blen 0, unless
        -- it states another length)
        coalesce(lb.band_bytes, w.band_bytes) AS band_bytes, coalesce(lb.band_floor, w.band_floor) AS band_floor,
-       w.header_bytes, w.part_headers, w.lengths_least, w.lengths_most, w.lengths_count
+       w.header_bytes, w.part_headers, w.lengths_least, w.lengths_most, w.lengths_count,
+       -- rule_never_complete: a 200 stating a length other than the window's own (one with a band of its own), or
+       -- an error result the log marks (portable_target_requests error_result)
+       lb.blen IS NOT NULL OR e.error_result AS never_complete
 FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
 LEFT JOIN portable_bands lb ON lb.grp = e.u_seen AND lb.blen > 0 AND lb.blen = e.exact_size
@@ -324,7 +330,7 @@ FROM islands;
 CREATE OR REPLACE TEMPORARY VIEW portable_downloads AS
 WITH single_rules AS (
     SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion, t.exact_size,
-           t.band_bytes, t.band_floor,
+           t.band_bytes, t.band_floor, t.never_complete,
            'single' AS kind, t.bytes_meaning = 'headers+body' AS with_headers, p.size AS given_size,
            CAST(CASE WHEN t.bytes_known THEN coalesce(t.bytes, 0) END AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
@@ -377,7 +383,10 @@ WITH single_rules AS (
                         AND bytes_delivered >= band_floor AND bytes_delivered < band_bytes))
                 WHEN size_bytes IS NULL THEN NULL
                 WHEN with_headers AND size_rule = 'given' THEN bytes_delivered > size_bytes
-                ELSE bytes_delivered >= size_bytes END AS is_complete,
+                ELSE bytes_delivered >= size_bytes END
+           -- rule_never_complete: AND NULL turns complete into undetermined and leaves partial (false) and
+           -- undetermined (NULL) as they are
+           AND (NOT never_complete OR NULL) AS is_complete,
            false AS sum_inferred,
            first_evidence_id, first_line_no, last_evidence_id, last_line_no
     FROM single_rules
