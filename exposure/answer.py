@@ -186,8 +186,9 @@ def _window(w: dict[str, Any], zone: DisplayZone, refs: Refs) -> dict[str, Any]:
         # to the edge is undetermined, band_below; below the floor partial)
         "band_bytes": plain_value(w["band_bytes"]),
         "band_floor": plain_value(w["band_floor"]),
-        # every length the window's GETs state (S3 object_size, CloudFront's 200 sc-content-len): two or more where
-        # the file changed while available; each 200 is judged by its own (queries/downloads_rule.sql)
+        # every length the window's GETs state (S3 object_size, CloudFront's 200 sc-content-len): two or more, another
+        # version or another object at the path; a 200 of another length is never complete (queries/downloads_rule.sql
+        # rule_never_complete)
         "lengths": [int(n) for n in w["lengths"]] if plain_value(w.get("lengths")) is not None else [],
         "first_available_local": zone.local(w["first_available"]),
         "last_available_local": zone.local(w["last_available"]),
@@ -282,15 +283,23 @@ def _several_hosts(path: str, hosts: list[dict[str, Any]]) -> list[str]:
     return [several_hosts_sentence(path, hosts)] if hosts else []
 
 
+def _grouped(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
 def lengths_warning(window: int, lengths: list[int]) -> str:
     """A window whose GETs state two or more exact lengths of the file (queries/downloads_rule.sql: the band per
     length, rule_band_length, and the bounds of a range group, rule_version_bounds)."""
-    said = ", ".join(f"{n:,}" for n in lengths[:-1]) + f" and {lengths[-1]:,}"
-    return (f"window {window}: its responses state {len(lengths)} lengths of the file ({said} bytes): it changed "
-            "while available (another version served without a 404 between, or an edge still caching the old "
-            "one); each 200 is judged by its own length, and a range download stating no length of its own is "
-            "complete only where it covers the largest, partial only where it falls short of the smallest, else "
-            "undetermined (queries/downloads_rule.sql rule_version_bounds)")
+    # grouped by a thin space, as the report writes every count (report/html.py number): a comma would read as a
+    # decimal mark on the Dutch page 1 (600,000 bytes: 600)
+    said = ", ".join(_grouped(n) for n in lengths[:-1]) + f" and {_grouped(lengths[-1])}"
+    return (f"window {window}: two or more lengths stated: its responses state {len(lengths)} lengths of the file "
+            f"({said} bytes). A 200 of a length other than the window's most common one delivered a whole object "
+            "the log cannot name (another version of the file, or another object served at its path such as an "
+            "error page: the log keeps no content type): it is undetermined where it reaches its own length, partial "
+            "where it falls short, never complete (rule_never_complete); a range download stating no length of its "
+            "own is complete only where it covers the largest, partial only where it falls short of the smallest, "
+            "else undetermined (queries/downloads_rule.sql rule_version_bounds)")
 
 
 def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]:

@@ -251,6 +251,15 @@ CREATE OR REPLACE TEMP MACRO rule_band_length(exact_size, window_exact) AS
 -- served beside another) the smallest and the largest of them: complete only where the group covers the largest
 -- (parts of a smaller version end before it), partial only where it falls short of the smallest (60 % of a
 -- 1,000,000-byte version covers all of a 600,000-byte one: the log cannot say which it was)
+-- A 200 stating a length other than its window's own (blen <> 0, one with a band in length_bands): a whole object
+-- of another length was sent, another version of the file or another object served at its path (an error page:
+-- the log keeps no content type to tell them apart), so it is never complete; undetermined where it reaches its
+-- own length's band, partial below it (rule_downloads single).
+-- So is a response the log itself marks an error (completion 'error': CloudFront x-edge-result-type Error that is
+-- not a client disconnect; its custom error page answers 200 at the file's path).
+CREATE OR REPLACE TEMP MACRO rule_never_complete(length_bands, exact_size, completion) AS
+    coalesce(len(list_filter(length_bands, lambda b: b.length = exact_size)) > 0, false)
+    OR coalesce(completion = 'error', false);
 CREATE OR REPLACE TEMP MACRO rule_version_bounds(body_bytes, lengths) AS
     CASE WHEN len(lengths) > 1 THEN {'least': list_min(lengths), 'most': list_max(lengths)}
          ELSE {'least': body_bytes, 'most': body_bytes} END;
@@ -416,19 +425,25 @@ FROM sized;
 CREATE OR REPLACE TEMP MACRO rule_downloads(events, windows, given_size, gap_minutes) AS TABLE
 WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it belongs to, and the
     -- complete-transfer band of its own length (rule_band_length: the window's, unless it states another length)
-    SELECT e.*, w.window_no, w.body_size,
+    -- an error result ('error') is judged as a line without a completion flag, then never complete
+    SELECT e.* REPLACE (nullif(e.completion, 'error') AS completion), w.window_no, w.body_size,
            coalesce(list_filter(w.length_bands, lambda b: b.length = e.exact_size)[1].band_bytes, w.band_bytes)
                AS band_bytes,
            coalesce(list_filter(w.length_bands, lambda b: b.length = e.exact_size)[1].band_floor, w.band_floor)
                AS band_floor,
-           w.header_bytes, w.part_headers, w.lengths
+           w.header_bytes, w.part_headers, w.lengths,
+           rule_never_complete(w.length_bands, e.exact_size, e.completion) AS never_complete
     FROM query_table(events) e
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
     WHERE rule_transfer(e.method, e.status, e.bytes, e.bytes_known)
 ), single AS (
     -- size_bytes is a body size (exact or given) except the band's edge, itself a count with headers.
     -- A transfer the log calls aborted (its flag, or a 499) is never complete: rule_aborted_outcome.
-    SELECT * EXCLUDE (exact_size, band_bytes, band_floor),
+    -- A 200 stating another length than the window's, or an error result (rule_never_complete), is never
+    -- complete: undetermined where its own rule would call it complete, partial where it falls short.
+    SELECT * EXCLUDE (exact_size, band_bytes, band_floor, never_complete, done),
+           CASE WHEN never_complete THEN nullif(done, true) ELSE done END AS is_complete
+    FROM (SELECT *,
               CASE WHEN completion = 'aborted' THEN
                         rule_aborted_outcome(bytes_delivered, with_headers, size_bytes,
                                              coalesce(given_size::BIGINT, exact_size), band_floor)
@@ -443,9 +458,9 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                             AND rule_band_below(bytes_delivered, true, band_floor, band_bytes)))
                    WHEN size_bytes IS NULL THEN NULL
                    ELSE rule_reaches(bytes_delivered, size_bytes, with_headers AND size_rule = 'given') END
-              AS is_complete
+              AS done
     FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
-                 exact_size, band_bytes, band_floor,
+                 exact_size, band_bytes, band_floor, never_complete,
                  'single' AS kind, bytes_meaning = 'headers+body' AS with_headers,
                  -- a line without a byte count that is not 0 bytes delivered an unknown number, never 0
                  CASE WHEN bytes_known THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,
@@ -469,7 +484,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                       WHEN exact_size IS NOT NULL AND bytes IS NOT NULL THEN exact_size
                       ELSE body_size END AS size_bytes,
                  [{'evidence_id': evidence_id, 'line_no': line_no}] AS lines
-          FROM tr WHERE status <> 206)   -- 200, and a client-closed response with bytes (rule_transfer)
+          FROM tr WHERE status <> 206))   -- 200, and a client-closed response with bytes (rule_transfer)
 ), part AS (
     SELECT *, CASE WHEN ts_utc - lag(ts_utc) OVER (PARTITION BY file_key, client, coalesce(user_agent, '')
                                                    ORDER BY ts_utc, evidence_id, line_no)
@@ -553,10 +568,11 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
 ), ranges AS (
     SELECT file_key, time, client, user_agent, internal, client_class, window_no, 'range' AS kind, size_rule,
            -- mixed: the most the parts can have delivered (the union their offsets prove and what each part may add
-           -- beyond it, beyond_most), never more than the body: a sum of counts would count the bytes the parts
-           -- share twice; unknown where a part without offsets has no known count
+           -- beyond it, beyond_most), never more than the body (the largest length where the file changed while
+           -- available, rule_version_bounds): a sum of counts would count the bytes the parts share twice; unknown
+           -- where a part without offsets has no known count
            (CASE WHEN size_rule = 'offsets' THEN union_bytes
-                 WHEN size_rule = 'mixed' THEN CASE WHEN beyond_most IS NOT NULL THEN least(union_bytes + beyond_most, body_bytes) END
+                 WHEN size_rule = 'mixed' THEN CASE WHEN beyond_most IS NOT NULL THEN least(union_bytes + beyond_most, bounds.most) END
                  ELSE bytes_sum END)::BIGINT AS bytes_delivered,
            parts, lines,
            CASE WHEN size_rule = 'offsets' THEN coalesce(body_bytes, band_bytes)
@@ -579,6 +595,12 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * part_headers >= given_size THEN true
                          WHEN NOT rule_reaches(bytes_sum, given_size, true) THEN false END
+                -- the file changed while available (rule_version_bounds): the band is one version's, so the sum is
+                -- judged as against a known size, complete only covering the largest with every part's headers,
+                -- partial only not above the smallest
+                WHEN bounds.least < bounds.most THEN
+                    CASE WHEN bytes_sum - parts * part_headers >= bounds.most THEN true
+                         WHEN NOT rule_reaches(bytes_sum, bounds.least, true) THEN false END
                 -- band_bytes holds a 200's headers: the last part's headers are those and what a 206 adds
                 ELSE CASE WHEN bytes_sum - (parts - 1) * part_headers - part_headers_more(band_bytes) >= band_bytes
                           THEN true
@@ -586,10 +608,13 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            END AS is_complete,
            -- complete by a sum without offsets, no part alone reaching the size: which bytes the parts held is
            -- inferred (a part fetched again adds to the sum as if it were new bytes)
-           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= body_bytes
+           -- (against the size it was judged by: the largest length where the file changed, rule_version_bounds)
+           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= bounds.most
                                                         -- the completeness rule for one part: less its headers
                                                         WHEN given_size IS NOT NULL
                                                         THEN largest_part - part_headers >= given_size
+                                                        WHEN bounds.least < bounds.most
+                                                        THEN largest_part - part_headers >= bounds.most
                                                         ELSE largest_part - part_headers_more(band_bytes)
                                                              >= band_bytes END, false) AS sum_inferred
     FROM range_sized

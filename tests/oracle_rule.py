@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from .oracle_scenarios import ENCODED, TARGET, LogFormat, Scenario, in_alt, served
@@ -63,7 +63,7 @@ class Row:
     headers_in: bool  # the count includes headers
     exact: int | None  # the object's exact length as the log states it for this response
     rng: tuple[int, int] | None
-    completion: str | None  # 'complete' | 'aborted' where logged
+    completion: str | None  # 'complete' | 'aborted' | 'error' where logged
     count_cut: bool = False  # the count as read may have lost digits: unknown
 
 
@@ -250,6 +250,11 @@ def _outcome(ok: bool | None) -> str:
 
 
 def single(r: Row, w: Window, given: int | None) -> Download:
+    # an error result the log marks ('error': CloudFront Error, not a client disconnect) is judged as a line without
+    # a completion flag, then never complete (below)
+    error = r.completion == "error"
+    if error:
+        r = replace(r, completion=None)
     got = r.bytes or 0
     floor, edge = w.band_of(r)
     if r.completion == "aborted":  # never complete; partial only where clearly short of the file
@@ -282,6 +287,11 @@ def single(r: Row, w: Window, given: int | None) -> Download:
         ok = got >= r.exact
     else:
         ok = _ge(got, w.body_size)
+    if ok and (error or r.exact is not None and r.exact in w.length_bands):
+        # another length than the window's: a whole object of another length (another version of the file, or
+        # another object served at its path such as an error page; the log does not say which), or an error
+        # result: never complete, undetermined (queries/downloads_rule.sql rule_never_complete)
+        ok = None
     return Download(r.t, r.client, "single", _outcome(ok), 1)
 
 
@@ -345,12 +355,16 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
             _body_most(p) for p in unknown) + sum(_reach(p, upto) for p, upto in ranged)
         ok = False if body is not None and most is not None and most < least else None
         rule = "mixed"
-        delivered = None if most is None else min(most, body) if body is not None else most
+        delivered = None if most is None else min(most, most_size) if most_size is not None else most
     elif any(p.headers_in for p in parts):
         h = w.part_headers or 0
         if given is not None:
             ok = True if total - len(parts) * h >= given else False if total <= given else None
             alone = largest - h >= given  # the group's rule for one part: less its headers
+        elif least is not None and most_size is not None and least < most_size:
+            # the file changed while available: as against a known size, complete only covering the largest
+            ok = True if total - len(parts) * h >= most_size else False if total <= least else None
+            alone = largest - h >= most_size
         elif w.band is None:
             ok = None
         else:
@@ -361,7 +375,7 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     else:
         ok = True if _ge(total, most_size) else False if total is not None and least is not None and total < least \
             else None
-        alone = _ge(largest, body)
+        alone = _ge(largest, most_size)
     if not ranged:
         rule = "band_sum" if any(p.headers_in for p in parts) else "byte_sum"
         size = body if rule == "byte_sum" else given if given is not None else w.band

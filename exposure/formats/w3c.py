@@ -296,11 +296,14 @@ FROM (
         # `Error` with an `x-edge-response-result-type` that is not `Error` as "the client disconnected before
         # finishing the download". IIS `sc-win32-status` 0 on a 200/206 is the send's success (`complete`: the
         # server's word, which decides a transfer alone only where the line has no byte count, IIS 8.5-10's
-        # default fields; with one, the bytes still decide). CloudFront's no-Error says nothing: left NULL.
+        # default fields; with one, the bytes still decide). CloudFront's no-Error says nothing: left NULL. Any other
+        # `Error` (an error response, also one a custom error page answers 200 at the file's path) is `error`: never
+        # complete (queries/downloads_rule.sql rule_never_complete).
         win32, status = pick(("sc-win32-status",)), pick(("sc-status",))
         edge, edge_response = pick(("x-edge-result-type",)), pick(("x-edge-response-result-type",))
         fields["completion"] = (f"CASE WHEN {win32} <> '0' AND {status} IN ('200', '206') THEN 'aborted' "
                                 f"WHEN {edge} = 'Error' AND {edge_response} <> 'Error' THEN 'aborted' "
+                                f"WHEN {edge} = 'Error' THEN 'error' "
                                 f"WHEN {win32} = '0' AND {status} IN ('200', '206') THEN 'complete' END")
         unit = 1000 if self.options.get("time_taken_unit") == "s" else 1
         taken = pick(("time-taken",))

@@ -447,14 +447,16 @@ SENTENCES_NL: list[Rule] = [
      + ", " + ("dat" if m[3] == "another file" else "die") + " "
      + ("het" if m[1] == "1" else "ze") + (" ook telt" if m[3] == "another file" else " ook tellen") + ": de logs "
        "kunnen niet zeggen welk bestand " + ("het" if m[1] == "1" else "elk") + " ophaalde"),
-    (re.compile(r"window (\d+): its responses state (\d+) lengths of the file \((.+) bytes\): it changed while "
-                r"available .*rule_version_bounds\)", re.S),
-     lambda m, s: (f"venster {m[1]}: de antwoorden noemen {m[2]} lengtes van het bestand ({m[3].replace(' and ', ' en ')} "
-                   "bytes): het veranderde terwijl het beschikbaar was (een andere versie zonder 404 ertussen, of een "
-                   "edge die de oude nog bewaarde); elke 200 wordt beoordeeld op zijn eigen lengte, en een download in "
-                   "delen die geen eigen lengte noemt is alleen volledig als hij de grootste dekt, gedeeltelijk alleen "
-                   "als hij korter is dan de kleinste, anders onbepaald (queries/downloads_rule.sql "
-                   "rule_version_bounds)")),
+    (re.compile(r"window (\d+): two or more lengths stated: its responses state (\d+) lengths of the file "
+                r"\((.+) bytes\)\. A 200 of a length other .*rule_version_bounds\)", re.S),
+     lambda m, s: (f"venster {m[1]}: twee of meer lengtes genoemd: de antwoorden noemen {m[2]} lengtes van het "
+                   f"bestand ({m[3].replace(' and ', ' en ')} bytes). Een 200 met een andere lengte dan de meest "
+                   "voorkomende van het venster leverde een heel object dat de log niet kan benoemen (een andere "
+                   "versie van het bestand, of een ander object op dat pad zoals een foutpagina: de log bewaart geen "
+                   "inhoudstype): onbepaald als hij zijn eigen lengte haalt, gedeeltelijk als hij korter is, nooit "
+                   "volledig (rule_never_complete); een download in delen die geen eigen lengte noemt is alleen "
+                   "volledig als hij de grootste dekt, gedeeltelijk alleen als hij korter is dan de kleinste, anders "
+                   "onbepaald (queries/downloads_rule.sql rule_version_bounds)")),
     (re.compile(r"window (\d+) opens within the first hour of the evidence: the publication time may be earlier "
                 r"than the logs"),
      lambda m, s: (f"venster {m[1]} begint in het eerste uur van het bewijs: de publicatie kan eerder zijn dan "

@@ -34,7 +34,10 @@ SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r.
        CASE WHEN r."exposure.offsets_known" THEN r."exposure.range_start" END AS range_start,
        CASE WHEN r."exposure.offsets_known" THEN r."exposure.range_end" END AS range_end,
        -- rule_completion: a client-closed response (nginx 499, rule_client_closed) is aborted whatever the flag
-       CASE WHEN r."http.response.status_code" = 499 THEN 'aborted' ELSE r."exposure.completion" END AS completion,
+       -- an error result ('error', rule_never_complete) is judged as a line without a flag, then never complete
+       CASE WHEN r."http.response.status_code" = 499 THEN 'aborted'
+            WHEN r."exposure.completion" = 'error' THEN NULL ELSE r."exposure.completion" END AS completion,
+       coalesce(r."exposure.completion" = 'error', false) AS error_result,
        r."user_agent.original" AS user_agent
 FROM ecs_requests r
 CROSS JOIN target_params p
@@ -262,7 +265,10 @@ SELECT e.*, w.window_no, w.body_size,
        -- the complete-transfer band of the response's own length (portable_bands: the window's, blen 0, unless
        -- it states another length)
        coalesce(lb.band_bytes, w.band_bytes) AS band_bytes, coalesce(lb.band_floor, w.band_floor) AS band_floor,
-       w.header_bytes, w.part_headers, w.lengths_least, w.lengths_most, w.lengths_count
+       w.header_bytes, w.part_headers, w.lengths_least, w.lengths_most, w.lengths_count,
+       -- rule_never_complete: a 200 stating a length other than the window's own (one with a band of its own), or
+       -- an error result the log marks (portable_target_requests error_result)
+       lb.blen IS NOT NULL OR e.error_result AS never_complete
 FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
 LEFT JOIN portable_bands lb ON lb.grp = e.u_seen AND lb.blen > 0 AND lb.blen = e.exact_size
@@ -327,7 +333,7 @@ FROM islands;
 CREATE OR REPLACE TEMPORARY VIEW portable_downloads AS
 WITH single_rules AS (
     SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion, t.exact_size,
-           t.band_bytes, t.band_floor,
+           t.band_bytes, t.band_floor, t.never_complete,
            'single' AS kind, t.bytes_meaning = 'headers+body' AS with_headers, p.size AS given_size,
            CAST(CASE WHEN t.bytes_known THEN coalesce(t.bytes, 0) END AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
@@ -380,7 +386,10 @@ WITH single_rules AS (
                         AND bytes_delivered >= band_floor AND bytes_delivered < band_bytes))
                 WHEN size_bytes IS NULL THEN NULL
                 WHEN with_headers AND size_rule = 'given' THEN bytes_delivered > size_bytes
-                ELSE bytes_delivered >= size_bytes END AS is_complete,
+                ELSE bytes_delivered >= size_bytes END
+           -- rule_never_complete: AND NULL turns complete into undetermined and leaves partial (false) and
+           -- undetermined (NULL) as they are
+           AND (NOT never_complete OR NULL) AS is_complete,
            false AS sum_inferred,
            first_evidence_id, first_line_no, last_evidence_id, last_line_no
     FROM single_rules
@@ -456,7 +465,7 @@ WITH single_rules AS (
            'range' AS kind,
            -- mixed: the most the parts can have delivered, never more than the body (the case's rule)
            CAST(CASE WHEN size_rule = 'offsets' THEN union_bytes
-                     WHEN size_rule = 'mixed' THEN CASE WHEN beyond_most IS NOT NULL THEN least(union_bytes + beyond_most, body_bytes) END
+                     WHEN size_rule = 'mixed' THEN CASE WHEN beyond_most IS NOT NULL THEN least(union_bytes + beyond_most, most_bytes) END
                      ELSE bytes_sum END AS BIGINT) AS bytes_delivered,
            CAST(parts AS BIGINT) AS parts, size_rule,
            CASE WHEN size_rule = 'offsets' THEN
@@ -472,14 +481,20 @@ WITH single_rules AS (
                 WHEN given_size IS NOT NULL THEN
                     CASE WHEN bytes_sum - parts * part_headers >= given_size THEN true
                          WHEN bytes_sum <= given_size THEN false END
+                -- the file changed while available (rule_version_bounds): as against a known size, the largest
+                WHEN least_bytes < most_bytes THEN
+                    CASE WHEN bytes_sum - parts * part_headers >= most_bytes THEN true
+                         WHEN bytes_sum <= least_bytes THEN false END
                 -- band_bytes holds a 200's headers: the last part's are those and what a 206 adds (part_headers_more)
                 ELSE CASE WHEN bytes_sum - (parts - 1) * part_headers - 38 - 3 * length(CAST(band_bytes AS STRING))
                                >= band_bytes THEN true
                           WHEN bytes_sum < band_floor THEN false END
            END AS is_complete,
            -- complete by a sum without offsets, no part alone reaching the size: an inference (outcome_inferred)
-           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= body_bytes
+           -- (against the size it was judged by: the largest length where the file changed, rule_version_bounds)
+           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= most_bytes
                                                         WHEN given_size IS NOT NULL THEN largest_part - part_headers >= given_size
+                                                        WHEN least_bytes < most_bytes THEN largest_part - part_headers >= most_bytes
                                                         ELSE largest_part - 38 - 3 * length(CAST(band_bytes AS STRING))
                                                              >= band_bytes END, false) AS sum_inferred,
            first_evidence_id, first_line_no, last_evidence_id, last_line_no
