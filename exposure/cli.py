@@ -533,8 +533,17 @@ def files_cmd(case: RequiredCaseOpt,
             findings = _evidence_said(c)
     except ExposureError as exc:
         _fail(exc)
-    from .answer import reopened_elsewhere_sentence, several_hosts_sentence, shared_spellings_sentence
+    from .answer import (
+        never_requested,
+        reopened_elsewhere_sentence,
+        several_hosts_sentence,
+        shared_spellings_sentence,
+    )
 
+    for given in target or ():  # a target without a row of its own (a host target: none of its host's lines), as
+        parsed = parse_target(given)  # analyse says it; else the path's row over every host reads as the target's
+        if (given if parsed.host is not None else parsed.path) not in set(df["path"]):
+            terminal.say(err, f"warning: {never_requested(given)}")
     for path, n, others in df.loc[df["shared_requests"] > 0, ["path", "shared_requests", "shared_with"]].itertuples(
             index=False):  # said whatever the output: summed, these requests count more than once
         terminal.say(err, f"warning: {path}: {shared_spellings_sentence(int(n), list(others))}")

@@ -42,8 +42,8 @@
 --   band_floor  the lowest count of that island, but at most band_below_reach() (256) bytes below band_bytes: a
 --               count from it up to band_bytes is undetermined (band_below), a count below it partial
 --   header_bytes  the largest header-only response of the window (HEAD answered 200, or a 304) whose count
---               includes headers, else 1024: the most one part's headers may take of a cut part's count
---               (rule_range_upto: a part with offsets surely delivered its count less these)
+--               includes headers, else 1024 (reported with the window; a cut part with offsets is judged by
+--               part_headers, rule_range_upto: a 304 carries fewer headers than a 206 and bounds none of its)
 --   part_headers  the allowance for one part's headers in a band_sum range group's sum: the MOST a 206's headers
 --               may take (a complete verdict by the sum must mean the parts surely held the file), the greatest of
 --               what bounds it: the 200's headers where the window knows the body size (band_bytes less the given,
@@ -153,8 +153,8 @@ CREATE OR REPLACE TEMP MACRO rule_body_most(bytes, with_headers) AS
 -- `Range: bytes=0-` answered with the whole file and broken off at 40 % logs the whole range. A part counts its
 -- range to the end only where it went out in full: the log does not call it aborted and its count reaches the
 -- part's length (rule_reaches; a line without a count: its offsets stand). Otherwise it covers from its start
--- only the body bytes its count holds (less header_bytes where the count includes headers; none without a
--- count), and never its last byte where the log calls it aborted. NULL: it surely delivered no byte.
+-- only the body bytes its count holds (less part_headers, the most a 206's headers take, where the count
+-- includes headers; none without a count), and never its last byte where the log calls it aborted. NULL: it surely delivered no byte.
 CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, bytes_known, with_headers, completion,
                                              header_bytes) AS
     CASE WHEN coalesce(completion, '') <> 'aborted'
@@ -495,8 +495,9 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                                    ORDER BY ts_utc, evidence_id, line_no ROWS UNBOUNDED PRECEDING) AS rgrp
     FROM part
 ), delivered AS (  -- each part's logged offsets as far as it surely delivered them (rule_range_upto)
+    -- a cut part's headers: the most a 206's take (part_headers), never a 304's (fewer headers than a 206's)
     SELECT *, rule_range_upto(range_start, range_end, bytes, bytes_known, bytes_meaning = 'headers+body',
-                              completion, header_bytes) AS range_upto
+                              completion, part_headers) AS range_upto
     FROM grouped
 ), islands AS (    -- union of delivered byte ranges: sort by start, a new island when a part starts past the end so far
     SELECT *, CASE WHEN range_upto IS NOT NULL AND range_start > max(range_upto) OVER (

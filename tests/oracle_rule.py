@@ -303,13 +303,13 @@ def _body_most(p: Row) -> int:
 def _surely_upto(p: Row, w: Window) -> int:
     """The last body offset a part with offsets surely delivered (README: its logged range to its end where it
     went out in full and the log does not call it aborted; else from its start the body bytes its count holds,
-    less the window's header bytes where counts include them); its start - 1: none."""
+    less the most a 206's headers take, part_headers, where counts include them); its start - 1: none."""
     a, b = p.rng  # type: ignore[misc]
     known = p.bytes is not None and not p.count_cut
     full = (p.bytes > b - a + 1 if p.headers_in else p.bytes >= b - a + 1) if known else True  # type: ignore[operator]
     if p.completion != "aborted" and full:
         return b
-    held = ((p.bytes or 0) - ((w.header_bytes or 1024) if p.headers_in else 0)) if known else 0
+    held = ((p.bytes or 0) - ((w.part_headers or 1024) if p.headers_in else 0)) if known else 0
     return max(a - 1 + min(b - a, held), a - 1)
 
 

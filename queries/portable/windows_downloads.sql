@@ -294,7 +294,7 @@ WITH part AS (
 ), delivered AS (
     -- rule_range_upto (downloads_rule.sql): the last offset the part surely delivered; to its logged end only
     -- where it went out in full (not aborted, its count reaching the part's length), else from its start as
-    -- many body bytes as its count holds (less header_bytes where it includes headers), never its last byte
+    -- many body bytes as its count holds (less part_headers, never a 304's header_bytes), never its last byte
     -- where aborted; NULL where it surely delivered none
     SELECT grouped.*,
            CASE WHEN coalesce(completion, '') <> 'aborted'
@@ -306,7 +306,7 @@ WITH part AS (
                 ELSE nullif(greatest(range_start - 1 + least(range_end - range_start,
                                          CASE WHEN bytes_known THEN coalesce(bytes, 0)
                                               - CASE WHEN bytes_meaning = 'headers+body'
-                                                     THEN coalesce(header_bytes, 1024) ELSE 0 END
+                                                     THEN coalesce(part_headers, 1024) ELSE 0 END
                                               ELSE 0 END),
                                      range_start - 1), range_start - 1) END AS range_upto
     FROM grouped
