@@ -127,23 +127,22 @@ GLUED_TIME_RE = rf"\[{CLF_TIME}$"
 GLUED_CLIENT_RE = r"^[0-9.]*(?:[0-9]{4}|\.[0-9.]*\.[0-9.]*\.[0-9.]*\.)[0-9.]*$"
 
 
-# A first line cut to its first field or two (`198.51.100.7 `, `www.site.nl 1`), the next line written right after
-# it: the cut's token stands where a host would. `198.51.100.7 ` + `192.0.2.1 - - [...]` reads as nginx's
-# `$host $remote_addr - $remote_user` with an address for the host: in a file read without a host field (combined,
-# common: its lines name none) such a line, its host an address (a cut leaves a client; `_`, nginx's catch-all
-# name, or a single-label name read as the host is a host-first line), is a cut glued to the next. `www.site.nl 1` + `www.site.nl 192.0.2.1 - -
-# [...]` reads as %v %h %l %u with the second line's `address ident user` where %l %u stand: a line whose client
-# and %l are addresses with more after them (identd answers a user name, never an address; a client that is no
-# address there is a prefix's: base.prefix_fields_sql says so), or whose host is written and whose
-# %l %u hold an address followed by an ident and a user (base.ADDRESS_AFTER_RE), is one. A cut that runs into the
-# next line's first token (`w` + `www.site.nl ...`: `wwww.site.nl`) reads as another host and is not found.
+# A first line cut to its first field or two (`www.site.nl 1`), the next line written right after it: `www.site.nl 1`
+# + `www.site.nl 192.0.2.1 - - [...]` reads as %v %h %l %u with the second line's `address ident user` where %l %u
+# stand: a line whose client and %l are addresses with more after them (identd answers a user name, never an
+# address; a client that is no address there is a prefix's: base.prefix_fields_sql says so), or whose host is
+# written and whose %l %u hold an address followed by an ident and a user (base.ADDRESS_AFTER_RE), is one. A cut
+# that runs into the next line's first token (`w` + `www.site.nl ...`: `wwww.site.nl`) reads as another host and is
+# not found. Nor is a line cut to its client alone (`198.51.100.7 ` + the next line): it reads byte for byte as
+# nginx's `$host $remote_addr - $remote_user` with an address for the host (a request to the server's IP, as
+# elastic's nginx fixtures hold), which any file may hold; it is read host first, the cut line's request lost with
+# its cut (a README limit).
 _IDENT_ADDRESS_RE = rf"^{_IP}$"
 
 
-def glued_sql(m: str, host_layout: bool = True) -> str:
+def glued_sql(m: str) -> str:
     """Whether the line read into struct `m` (LINE_GROUPS) holds another line's start (GLUED_RE, GLUED_HEAD_RE,
-    GLUED_TIME_RE, GLUED_CLIENT_RE, and a cut first field before it: above). `host_layout`: the file's lines
-    name a host (vhost_combined); without one a line read host first is a cut glued to the next."""
+    GLUED_TIME_RE, GLUED_CLIENT_RE, and a cut first field before it: above)."""
     parts = ", ".join(f"{m}.{g}" for g in ("request", "referer_bare", "agent_bare", "extra"))
     rest = f"({m}.ident || ' ' || {m}.userid)"
     return (f"(regexp_matches(concat_ws(chr(10), {parts}), {sql_literal(GLUED_RE)}) "
@@ -152,9 +151,7 @@ def glued_sql(m: str, host_layout: bool = True) -> str:
             f"OR regexp_matches({m}.client, {sql_literal(GLUED_CLIENT_RE)}) "
             f"OR ({m}.vhost <> '' AND {m}.ident <> '-' AND regexp_matches({rest}, {sql_literal(ADDRESS_AFTER_RE)})) "
             f"OR (NOT {host_first_sql(m)} AND contains({m}.userid, ' ') AND regexp_matches({m}.client, "
-            f"{sql_literal(ADDRESS_RE)}) AND regexp_matches({m}.ident, {sql_literal(_IDENT_ADDRESS_RE)}))"
-            + ("" if host_layout else f" OR ({host_first_sql(m)} AND regexp_matches({m}.client, "
-               f"{sql_literal(_IDENT_ADDRESS_RE)}))") + ")")
+            f"{sql_literal(ADDRESS_RE)}) AND regexp_matches({m}.ident, {sql_literal(_IDENT_ADDRESS_RE)})))")
 
 
 # what a CLF file lacks depends on what its byte count turns out to be (exposure/facts.py swaps them)
@@ -164,9 +161,6 @@ CLF_TIME_MEANING = (
     "Apache %t: when the request was received; nginx $time_local: when the response finished "
     "(the log line itself does not say which server wrote it)"
 )
-
-
-COMMON_NAME, COMBINED_NAME = "common", "combined"  # the family's members whose lines name no host
 
 
 class ClfFormat(LogFormat):
@@ -187,8 +181,7 @@ class ClfFormat(LogFormat):
         m = "m"
         time_local = f"{m}.time"
         zone = f"split_part({time_local}, ' ', 2)"
-        # a file read as combined or common names no host: a line read host first is a cut glued to the next
-        glued = glued_sql(m, host_layout=self.name not in (COMBINED_NAME, COMMON_NAME))
+        glued = glued_sql(m)
         fields = {
             "ok": f"{m}.client <> '' AND NOT {glued}",
             "reject_reason": f"CASE WHEN {m}.client <> '' AND {glued} THEN {sql_literal(GLUED_REASON)} END",
@@ -250,14 +243,14 @@ _COMMON = dict(
 )
 
 COMMON = ClfFormat(
-    name=COMMON_NAME,
+    name="common",
     extras=(),
     description="Common Log Format (Apache %h %l %u %t \"%r\" %>s %b)",
     example='192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /index.html HTTP/1.1" 200 5120',
     **_COMMON,
 )
 COMBINED = ClfFormat(
-    name=COMBINED_NAME,
+    name="combined",
     extras=(),
     description="Combined Log Format (common + \"%{Referer}i\" \"%{User-Agent}i\"), Apache and nginx default",
     example=('192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /index.html HTTP/1.1" 200 5120 '

@@ -111,9 +111,9 @@ VP = "www.site.nl:443 "
 
 
 @pytest.mark.parametrize("fmt, line, cut", [
-    # idfix (/tmp/idfix/f2: every cut length of a line glued to the next, cutsg): a first line cut to its first
-    # field read as nginx's `$host $remote_addr` (an address for the host) in a file whose lines name no host
-    pytest.param(COMBINED, A, len("198.51.100.3 "), id="combined-address"),
+    # idfix (/tmp/idfix/f2: every cut length of a line glued to the next, cutsg); a line cut to its client alone
+    # reads as nginx's `$host $remote_addr` with an address for the host, as real lines do (peers' fixtures:
+    # test_peers_clf test_host_before_the_client): read host first, a README limit (test_clf_host_first_in_combined)
     # a cut in the client after the host: the next line's `address ident user` where %l %u stand
     pytest.param(VHOST_COMBINED, V + A, len(V) + 1, id="vhost-13-bytes"),
     pytest.param(VHOST_COMBINED, V + A, len(V), id="vhost-host-alone"),
