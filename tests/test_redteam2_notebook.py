@@ -15,6 +15,9 @@ from tests.conftest import write_log
 from tests.logs import clf, t
 
 pd = pytest.importorskip("pandas")
+# imported here: pandas loads its Styler module lazily, so whether `pd.io.formats.style` exists at teardown depended
+# on which tests ran before on this worker (an AttributeError at teardown in a fresh-clone run, ci45)
+styler = pytest.importorskip("pandas.io.formats.style")
 interactiveshell = pytest.importorskip("IPython.core.interactiveshell")
 
 TARGET = "/docs/leak.xlsx"
@@ -26,7 +29,7 @@ def shell() -> Iterator[object]:
     shell = interactiveshell.InteractiveShell.instance()
     yield shell
     html = shell.display_formatter.formatters["text/html"]  # leave the process as it was
-    for kind in (pd.DataFrame, pd.Series, pd.io.formats.style.Styler):
+    for kind in (pd.DataFrame, pd.Series, styler.Styler):
         html.type_printers.pop(kind, None)
     html.deferred_printers.pop(("pandas.io.formats.style", "Styler"), None)
     nb._INSTALLED.discard(id(shell))
