@@ -156,13 +156,13 @@ CREATE OR REPLACE TEMP MACRO rule_body_most(bytes, with_headers) AS
 -- only the body bytes its count holds (less part_headers, the most a 206's headers take, where the count
 -- includes headers; none without a count), and never its last byte where the log calls it aborted. NULL: it surely delivered no byte.
 CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, bytes_known, with_headers, completion,
-                                             header_bytes) AS
+                                             part_headers) AS
     CASE WHEN coalesce(completion, '') <> 'aborted'
               AND (NOT bytes_known OR rule_reaches(coalesce(bytes, 0), range_end - range_start + 1, with_headers))
          THEN range_end
          ELSE nullif(greatest(range_start - 1 + least(range_end - range_start,
                                   CASE WHEN bytes_known THEN coalesce(bytes, 0) - CASE WHEN with_headers
-                                       THEN coalesce(header_bytes, 1024) ELSE 0 END ELSE 0 END),
+                                       THEN coalesce(part_headers, part_headers_unbounded()) ELSE 0 END ELSE 0 END),
                               range_start - 1), range_start - 1) END;
 
 -- nginx 499: the client closed the connection before the response completed. nginx logs 499 only where the
@@ -246,11 +246,6 @@ CREATE OR REPLACE TEMP MACRO rule_part_headers(band_bytes, known_size, head_only
 -- their headers, from the other version's by the lengths too).
 CREATE OR REPLACE TEMP MACRO rule_band_length(exact_size, window_exact) AS
     CASE WHEN exact_size IS NOT NULL AND exact_size IS DISTINCT FROM window_exact THEN exact_size ELSE 0 END;
--- The body sizes a range group is judged against: {least, most}, both its body size, or where it states no length
--- of its own and its window's GETs state two or more (lengths: the file changed while available, one version
--- served beside another) the smallest and the largest of them: complete only where the group covers the largest
--- (parts of a smaller version end before it), partial only where it falls short of the smallest (60 % of a
--- 1,000,000-byte version covers all of a 600,000-byte one: the log cannot say which it was)
 -- A 200 stating a length other than its window's own (blen <> 0, one with a band in length_bands): a whole object
 -- of another length was sent, another version of the file or another object served at its path (an error page:
 -- the log keeps no content type to tell them apart), so it is never complete; undetermined where it reaches its
@@ -260,6 +255,11 @@ CREATE OR REPLACE TEMP MACRO rule_band_length(exact_size, window_exact) AS
 CREATE OR REPLACE TEMP MACRO rule_never_complete(length_bands, exact_size, completion) AS
     coalesce(len(list_filter(length_bands, lambda b: b.length = exact_size)) > 0, false)
     OR coalesce(completion = 'error', false);
+-- The body sizes a range group is judged against: {least, most}, both its body size, or where it states no length
+-- of its own and its window's GETs state two or more (lengths: the file changed while available, one version
+-- served beside another) the smallest and the largest of them: complete only where the group covers the largest
+-- (parts of a smaller version end before it), partial only where it falls short of the smallest (60 % of a
+-- 1,000,000-byte version covers all of a 600,000-byte one: the log cannot say which it was)
 CREATE OR REPLACE TEMP MACRO rule_version_bounds(body_bytes, lengths) AS
     CASE WHEN len(lengths) > 1 THEN {'least': list_min(lengths), 'most': list_max(lengths)}
          ELSE {'least': body_bytes, 'most': body_bytes} END;
