@@ -32,7 +32,7 @@ from .findings import (
     seal_findings,
 )
 from .outfiles import write_bytes
-from .plural import plural
+from .plural import grouped, plural
 from .sandbox import first_line
 from .timefmt import LOG_TZ_SHOWN, LOG_TZ_ZONES, OFFSETS_WRITTEN, DisplayZone, iso_utc, log_zone
 from .version import TOOL_NAME, TOOL_VERSION
@@ -283,16 +283,12 @@ def _several_hosts(path: str, hosts: list[dict[str, Any]]) -> list[str]:
     return [several_hosts_sentence(path, hosts)] if hosts else []
 
 
-def _grouped(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
-
-
 def lengths_warning(window: int, lengths: list[int]) -> str:
     """A window whose GETs state two or more exact lengths of the file (queries/downloads_rule.sql: the band per
     length, rule_band_length, and the bounds of a range group, rule_version_bounds)."""
-    # grouped by a thin space, as the report writes every count (report/html.py number): a comma would read as a
-    # decimal mark on the Dutch page 1 (600,000 bytes: 600)
-    said = ", ".join(_grouped(n) for n in lengths[:-1]) + f" and {_grouped(lengths[-1])}"
+    # grouped by a thin space, as the report writes every count (plural.grouped): a comma would read as a decimal
+    # mark on the Dutch page 1 (600,000 bytes: 600)
+    said = ", ".join(grouped(n) for n in lengths[:-1]) + f" and {grouped(lengths[-1])}"
     return (f"window {window}: two or more lengths stated: its responses state {len(lengths)} lengths of the file "
             f"({said} bytes). A 200 of a length other than the window's most common one delivered a whole object "
             "the log cannot name (another version of the file, or another object served at its path such as an "

@@ -540,9 +540,10 @@ def files_cmd(case: RequiredCaseOpt,
         shared_spellings_sentence,
     )
 
+    rows = set(df["path"])
     for given in target or ():  # a target without a row of its own (a host target: none of its host's lines), as
         parsed = parse_target(given)  # analyse says it; else the path's row over every host reads as the target's
-        if (given if parsed.host is not None else parsed.path) not in set(df["path"]):
+        if (given if parsed.host is not None else parsed.path) not in rows:
             terminal.say(err, f"warning: {never_requested(given)}")
     for path, n, others in df.loc[df["shared_requests"] > 0, ["path", "shared_requests", "shared_with"]].itertuples(
             index=False):  # said whatever the output: summed, these requests count more than once

@@ -13,6 +13,12 @@ from numbers import Integral
 from typing import Any
 
 
+def grouped(n: int) -> str:
+    """A count as every door writes it: groups of three digits split by a thin space, which neither an English nor
+    a Dutch reader takes for a decimal mark (600,000 reads as 600 in Dutch)."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
 def plural(n: int, one: str, many: str) -> str:
     """`one` when n is 1, else `many`, the number put where `#` is: plural(2, "# file", "# files") = "2 files"."""
     return (one if n == 1 else many).replace("#", str(n))

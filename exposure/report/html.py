@@ -22,7 +22,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..escaping import TERMINAL_LIMIT, display_parts
-from ..plural import counts
+from ..plural import counts, grouped
 
 FIELD_LIMIT = 200  # characters of a log-derived value shown (paths, user agents, referrers, names)
 RAW_LIMIT = 1000  # characters of a raw log line shown in the appendix
@@ -147,7 +147,7 @@ def number(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u202f")  # thin space: unambiguous in English and Dutch
+        return grouped(value)
     return str(value)
 
 
