@@ -83,3 +83,26 @@ def test_a_test_of_a_listed_module_is_marked_slow(monkeypatch: pytest.MonkeyPatc
     for item in items:
         conftest.pytest_itemcollected(item)  # type: ignore[arg-type]
     assert [item.marks for item in items] == [["slow"], []]
+
+
+def _run_one(deadline: str) -> str:
+    """Run this module's first test in a child pytest with EXPOSURE_TEST_DEADLINE set; its output."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "EXPOSURE_TEST_DEADLINE": deadline}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:cacheprovider",
+                           f"{Path(__file__).relative_to(Path.cwd())}::test_phases_of_one_test_are_summed"],
+                          env=env, capture_output=True, text=True, check=False)
+    return done.stdout
+
+
+def test_a_deadline_passed_leaves_each_test_unrun_and_says_so() -> None:
+    """`.ci/run` gives the slow tier a deadline: a test not started by then is skipped (never passed), and the
+    run's summary counts what the deadline left."""
+    past = _run_one("1")
+    assert "1 skipped" in past and "passed" not in past.splitlines()[-1]
+    assert "1 tests not run: past the run's deadline" in past
+    future = _run_one("99999999999")
+    assert "1 passed" in future and "not run" not in future
