@@ -20,6 +20,8 @@ from .test_size_header_streams import IIS_HEAD
 
 PIN = "2020-08-01T12:00:00Z"
 TARGET = "/big.zip"
+# the checks read report.html (and the terminal): the reports are written without their PDF (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("html_only_reports")
 
 
 def _size_sentence(out: Path) -> str:
