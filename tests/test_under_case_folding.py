@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -48,17 +49,25 @@ def nginx_lines(spellings: list[tuple[str, int, int]], first: int = 1, status: i
     return "".join(rows)
 
 
+_INGESTED: dict[tuple[str | None, str | None], Path] = {}  # logs -> their case as ingested, never written again
+
+
 def ingested(tmp_path: Path, iis: str | None = None, nginx: str | None = None) -> Path:
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    if iis is not None:
-        (logs / "u_ex200608.log").write_text(iis)
-    if nginx is not None:
-        (logs / "access.log").write_text(nginx)
-    case = tmp_path / "case.duckdb"
-    result = runner.invoke(app, ["ingest", str(logs), "--case", str(case), "-q"])
-    assert result.exit_code == 0, result.output
-    return case
+    """The logs (an IIS log, an nginx log) ingested into a case, once per run for the same logs (several tests read
+    them another way), in a folder of the run's own beside the tests' (`.` never in a test's folder name); each test
+    gets its own copy at tmp_path/case.duckdb (analyse writes to it)."""
+    if (iis, nginx) not in _INGESTED:
+        folder = tmp_path.parent / f"under.case.folding.{len(_INGESTED)}"
+        logs = folder / "logs"
+        logs.mkdir(parents=True)
+        if iis is not None:
+            (logs / "u_ex200608.log").write_text(iis)
+        if nginx is not None:
+            (logs / "access.log").write_text(nginx)
+        result = runner.invoke(app, ["ingest", str(logs), "--case", str(folder / "case.duckdb"), "-q"])
+        assert result.exit_code == 0, result.output
+        _INGESTED[iis, nginx] = folder / "case.duckdb"
+    return Path(shutil.copy(_INGESTED[iis, nginx], tmp_path / "case.duckdb"))
 
 
 def analysed(case: Path, *options: str) -> list[tuple[str, int]]:
