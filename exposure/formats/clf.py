@@ -31,8 +31,11 @@ BARE_CONTENT = r'(?:[^\\]|\\.)'  # a bare quote may be content; an escaped one (
 LINE_RE = (
     # vhost:port (vhost_combined); or a host name alone (Apache's documented `%v %h %l %u` layout: read as
     # %h %l %u, the host was every line's client), taken only where four fields stand before the time: with
-    # three the group cannot match (%l is one field) and the name is %h, a client under HostnameLookups
-    r"^(?:([A-Za-z0-9._-]+:[0-9]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z][A-Za-z0-9-]*) )?"
+    # three the group cannot match (%l is one field) and the name is %h, a client under HostnameLookups; or an
+    # IPv6 address in brackets, with or without its port (`%v:%p` of a ServerName `[2001:db8::1]`, nginx's $host
+    # of a Host header naming the address): a client-first `[2001:db8::7] - - [` has three fields and stays one
+    r"^(?:([A-Za-z0-9._-]+:[0-9]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z][A-Za-z0-9-]*"
+    r"|\[[0-9A-Fa-f]*:[0-9A-Fa-f:.]*\](?::[0-9]+)?) )?"
     rf"({CLIENT_RE}) "
     r'(\S+) (.*?) \[([^\]]*)\] '  # %h (or an address list, see ClfFormat.raw_sql) %l %u [%t]
     r'"(.*?)" ([0-9]{3}|-) (\S+)'  # "%r" %>s %b  (lazy: Apache escapes quotes in %r, not every tool does)
