@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from . import callbacks, derived, lastline, linekeys, queries, store
+from . import callbacks, derived, lastline, linekeys, midcut, queries, store
 from . import evidence as ev_mod
 from .chunkview import ChunkView
 from .discovery import Discovery, Unreadable, discover, os_reason, via_link
@@ -811,6 +811,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     where, params = _of_ids([evid for _, evid, _ in files])
     for _, evid, stats in files:
         _first_piece(con, evid, stats)
+    cut_lines = {evid: midcut.settle(con, evid) if fmt.options.get("cut_common") else None for _, evid, _ in files}
     cut = {evid: lastline.settle(con, fmt, options, state, evid, stats) for _, evid, stats in files}
     # the requests whose time was read in --log-tz (their row's flag, formats/base.py ZONE_READ_FLAG): counted only
     # where a zone was given
@@ -853,6 +854,8 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
                            zone_read=n_zoned if options.log_tz else None)
         if last_line:
             outcome.warn("cut off", last_line)
+        if cut_lines[evid]:
+            outcome.warn("cut lines", cut_lines[evid])
         if options.log_tz and n_req and not n_zoned:
             outcome.warn("zone not applied", zone_not_applied(options.log_tz, fmt.name))
         if evid in mostly:

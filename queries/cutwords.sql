@@ -47,3 +47,12 @@ CREATE OR REPLACE TEMP MACRO cut_said(mark) AS coalesce(
      CROSS JOIN (SELECT en FROM cut_texts WHERE text_key = 'cut_fields') t
      CROSS JOIN (SELECT en FROM cut_texts WHERE text_key = 'cut_field_word') w
      GROUP BY t.en, w.en));
+-- the `cut lines` finding's words (queries/findings.sql; exposure/midcut.py says them in the ingest's warning):
+-- `n` lines of a combined file cut off mid-file right after or inside their byte count, the first `first_line`
+CREATE OR REPLACE TEMP MACRO cut_lines_said(n, first_line) AS
+    format('{} {} in {} byte count, without the referrer and user agent the lines around {} have (the first: line '
+           '{}): cut off mid-line, the rest lost; counted as {} request{}, the delivered bytes unknown (the count '
+           'read may have lost digits: undetermined)',
+           n, CASE WHEN n = 1 THEN 'line ends' ELSE 'lines end' END, CASE WHEN n = 1 THEN 'its' ELSE 'their' END,
+           CASE WHEN n = 1 THEN 'it' ELSE 'them' END, first_line, CASE WHEN n = 1 THEN 'its' ELSE 'their' END,
+           CASE WHEN n = 1 THEN '' ELSE 's' END);

@@ -459,6 +459,19 @@ WITH incomplete_files AS (
     -- its truncated finding), and a change during the read ends the read, not the line
     WHERE verdict = 'ingested' AND final_newline = false AND (damage IS NULL OR damage IN ('damaged', 'joined lines'))
     UNION ALL
+    -- lines of a combined file cut right after or inside their byte count, mid-file (exposure/midcut.py): each
+    -- counted, its bytes unknown (cut_field 'bytes' on a line that is not the file's cut last line); its words
+    -- queries/cutwords.sql cut_lines_said, which the ingest's warning says too
+    SELECT 'stated', 'cut lines', e.path, e.evidence_id, e.stream, e.server, cut_lines_said(c.n, c.first_line),
+           NULL, NULL, NULL, c.n, e.lines, NULL, NULL, NULL, NULL, e.format, 'bytes'
+    FROM evidence e
+    JOIN (SELECT r.evidence_id, count(*) AS n, min(r.line_no) AS first_line
+          FROM requests_all r JOIN evidence x USING (evidence_id)
+          WHERE x.format IN ('combined', 'vhost_combined') AND r.extra['cut_field'] = 'bytes'
+            AND (r.line_no < x.lines OR x.final_newline IS DISTINCT FROM false)
+          GROUP BY 1) c ON c.evidence_id = e.evidence_id
+    WHERE e.verdict = 'ingested'
+    UNION ALL
     SELECT 'stated', 'read note', path, evidence_id, stream, server, read_errors,
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM evidence WHERE verdict IN ('ingested', 'not a log') AND damage IS NULL AND read_errors IS NOT NULL
@@ -700,7 +713,7 @@ WITH incomplete_files AS (
 SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'empty compressed', 'joined lines', 'changed during read', 'suspicious size',
-                        'all lines rejected', 'prefixed lines', 'glued lines', 'gap', 'presumed take', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'rejected lines',
+                        'all lines rejected', 'prefixed lines', 'glued lines', 'gap', 'presumed take', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'cut lines', 'rejected lines',
                         'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'assumed zone', 'zone not applied', 'ambiguous time', 'nonexistent time', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log', 'interrupted command'], kind),
          path, stream, uncovered_start, detail;

@@ -266,3 +266,26 @@ def test_a_repeat_is_paired_on_its_request_id_where_both_lines_have_one(tmp_path
     [said] = [f for f in answer.cli["findings"] if f["kind"] == "overlap"]
     assert said["line_ranges"] == ("7-10" if files == 1 else "1-4"), said
     assert ("repeat lines 3-6" if files == 1 else "repeat lines 3-6 of") in said["detail"], said
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [pytest.param(1, id="one-line"), pytest.param(80, id="fast-path")])
+@pytest.mark.parametrize("field", ["cs(X-Correlation-ID)", "X-Trace"])
+@pytest.mark.parametrize("second_id, complete", [pytest.param("corr-web2-{}", 2, id="ids-differ"),
+                                                 pytest.param("corr-web1-{}", 1, id="same-id")])
+def test_an_iis_field_the_tool_does_not_know_is_kept_and_tells_requests_apart(
+        tmp_path: Path, n: int, field: str, second_id: str, complete: int) -> None:
+    # IIS with a custom field no column holds (a correlation id, any name an admin gives): it was dropped, so two
+    # servers' lines identical but for it were one request (/tmp/readfix/iisids: 6 complete downloads -> 3, web2's
+    # lines an overlap); it is kept in `extra` under its name, part of the line's identity, shown to the investigator
+    def log(ids: str) -> str:
+        return IIS_HEAD.format(f" {field}") + "".join(_iis(i, ids.format(i)) for i in range(n))
+
+    (tmp_path / "logs" / "web1").mkdir(parents=True)
+    (tmp_path / "logs" / "web1" / "u_ex200608.log").write_text(log("corr-web1-{}"))
+    answer = analyse(tmp_path, "u_ex200608.log", log(second_id), TARGET)  # logs/: web2's, beside web1/
+    assert answer.exit_code == 0, answer.output
+    assert answer.totals["complete_downloads"] == complete * n
+    kept = {(r["extra"] or {}).get(field.lower()) for r in answer.rows if r["line_no"] == 5}
+    assert kept == {"corr-web1-0", second_id.format(0)}
+    assert {r["request_id"] for r in answer.rows} == {None}

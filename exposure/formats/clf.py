@@ -31,8 +31,11 @@ BARE_CONTENT = r'(?:[^\\]|\\.)'  # a bare quote may be content; an escaped one (
 LINE_RE = (
     # vhost:port (vhost_combined); or a host name alone (Apache's documented `%v %h %l %u` layout: read as
     # %h %l %u, the host was every line's client), taken only where four fields stand before the time: with
-    # three the group cannot match (%l is one field) and the name is %h, a client under HostnameLookups
-    r"^(?:([A-Za-z0-9._-]+:[0-9]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z][A-Za-z0-9-]*) )?"
+    # three the group cannot match (%l is one field) and the name is %h, a client under HostnameLookups; or an
+    # IPv6 address in brackets, with or without its port (`%v:%p` of a ServerName `[2001:db8::1]`, nginx's $host
+    # of a Host header naming the address): a client-first `[2001:db8::7] - - [` has three fields and stays one
+    r"^(?:([A-Za-z0-9._-]+:[0-9]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z][A-Za-z0-9-]*"
+    r"|\[[0-9A-Fa-f]*:[0-9A-Fa-f:.]*\](?::[0-9]+)?) )?"
     rf"({CLIENT_RE}) "
     r'(\S+) (.*?) \[([^\]]*)\] '  # %h (or an address list, see ClfFormat.raw_sql) %l %u [%t]
     r'"(.*?)" ([0-9]{3}|-) (\S+)'  # "%r" %>s %b  (lazy: Apache escapes quotes in %r, not every tool does)
@@ -163,6 +166,20 @@ CLF_TIME_MEANING = (
 )
 
 
+# A line of a combined file that ends in its byte count (no referrer, no user agent, nothing after: the common
+# shape) may be a line cut right after or inside its count, the rest of it lost (exposure/midcut.py decides, by the
+# lines around it, once the file is read). The full parse marks such a line of a format that reads referrer and
+# agent (`cut_common`) with this transient key of `extra`; midcut takes it off every row before the file is
+# counted. A common line never takes the cheap path (clf_fast.PLAIN wants the quoted referrer and agent).
+COMMON_SHAPE_KEY = "clf_common_shape"
+
+
+def common_shape_sql(m: str) -> str:
+    """Whether the LINE_RE match `m` ends in its byte count, nothing after it (the line's text ends in no quote)."""
+    quoted = " AND ".join(f"{m}.{g} = ''" for g in ("referer", "agent", "extra", "referer_bare", "agent_bare"))
+    return f"({m}.client <> '' AND {quoted} AND NOT ends_with(rtrim(text), '\"'))"
+
+
 class ClfFormat(LogFormat):
     def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
                           addresses: str | None = None) -> str | None:
@@ -176,6 +193,18 @@ class ClfFormat(LogFormat):
     @property
     def _host_in_ident(self) -> bool:
         return bool(self.options.get("host_in_ident"))
+
+    def _extra_sql(self, m: str) -> str:
+        """`extra`: the port of `%v:%p`, the fields after the user agent, and with `cut_common` the transient mark of
+        a line of the common shape (COMMON_SHAPE_KEY); NULL where none is there."""
+        entries = {"server_port": f"regexp_extract({m}.vhost, ':([0-9]+)$', 1)", "trailing": f"trim({m}.extra)"}
+        any_of = [f"{m}.vhost <> ''", f"{m}.extra <> ''"]
+        if self.options.get("cut_common"):
+            entries[COMMON_SHAPE_KEY] = f"CASE WHEN {common_shape_sql(m)} THEN '1' ELSE '' END"
+            any_of.append(common_shape_sql(m))
+        packed = ", ".join(f"struct_pack(k := {sql_literal(k)}, v := {v})" for k, v in entries.items())
+        return (f"CASE WHEN {' OR '.join(any_of)} THEN map_from_entries(list_filter([{packed}], "
+                f"lambda e: e.v <> '')) END")
 
     def raw_sql(self, source: str, state: dict[str, Any]) -> str:
         m = "m"
@@ -210,9 +239,7 @@ class ClfFormat(LogFormat):
             # the most common nginx default behind a proxy; `--client-ip-from xff` then resolves the client
             "xff": f"regexp_extract(trim({m}.extra), {sql_literal(TRAILING_XFF_RE)}, 1)",
             # fields after the user agent (written by a site's own LogFormat): kept as written
-            "extra": (f"CASE WHEN {m}.vhost <> '' OR {m}.extra <> '' THEN map_from_entries(list_filter(["
-                      f"struct_pack(k := 'server_port', v := regexp_extract({m}.vhost, ':([0-9]+)$', 1)), "
-                      f"struct_pack(k := 'trailing', v := trim({m}.extra))], lambda e: e.v <> '')) END"),
+            "extra": self._extra_sql(m),
         }
         # a timestamp without a valid offset is not a valid CLF timestamp
         fields["ts_local"] = f"CASE WHEN ({fields['utc_offset_min']}) IS NOT NULL THEN {fields['ts_local']} END"
@@ -255,6 +282,7 @@ COMBINED = ClfFormat(
     description="Combined Log Format (common + \"%{Referer}i\" \"%{User-Agent}i\"), Apache and nginx default",
     example=('192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET /index.html HTTP/1.1" 200 5120 '
              '"https://www.example.nl/" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"'),
+    options={"cut_common": True},  # its lines carry referrer and agent: one ending in its count may be cut
     **_COMMON,
 )
 VHOST_COMBINED = ClfFormat(
@@ -263,6 +291,7 @@ VHOST_COMBINED = ClfFormat(
     description="Apache vhost_combined (%v:%p prefix before the combined fields)",
     example=('www.example.nl:443 192.0.2.7 - - [08/Jun/2020:14:12:18 +0200] "GET / HTTP/1.1" 200 5120 '
              '"-" "Mozilla/5.0"'),
+    options={"cut_common": True},
     **_COMMON,
 )
 

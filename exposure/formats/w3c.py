@@ -57,6 +57,13 @@ FIELD_MAP: dict[str, tuple[str, ...]] = {
     # custom field as its header, as it does X-Forwarded-For): two lines whose ids differ are two requests
     "request_id": ("x-edge-request-id", "x-request-id", "cs(x-request-id)", "x-amzn-trace-id", "cs(x-amzn-trace-id)"),
 }
+# The fields `W3cFormat._fields` reads besides FIELD_MAP's, and IIS's standard fields no column holds (its every
+# W3C field set, IIS_ALL): not kept in `extra`. Any other `#Fields` name (an IIS custom field, `cs(X-Correlation-ID)`,
+# `X-Request-Start`; a generic writer's own) is a field the tool does not know: its value is kept in `extra` under its
+# name as written lower-case, so the investigator sees it and it is part of the line's identity (schema.line_id_sql:
+# two lines alike but for it are two requests, never one line and its copy). CloudFront's fields are AWS's, all known.
+READ_ELSEWHERE = ("sc-substatus", "sc-win32-status", "x-edge-result-type", "x-edge-response-result-type", "time-taken",
+                  "timetakenms", "date", "time", "date-local", "time-local")
 W3C_EXTRAS = ("vhost", "object_size", "range_start", "range_end", "xff", "cache_result", "request_id")  # FIELD_MAP's optional
 HEADER_DIRECTIVES = ("fields", "software", "version", "date", "start-date", "end-date", "remark",
                      "gmt-offset")
@@ -339,7 +346,22 @@ FROM (
         fields["reject_reason"] = f"CASE WHEN {glued} THEN {sql_literal(GLUED_REASON)} END"
         fields["skip_kind"] = (f"CASE WHEN regexp_matches(t.text, {sql_literal(DIRECTIVE_RE)}) THEN 'header' "
                                "WHEN starts_with(t.text, '#') THEN 'comment' END")
+        if self.options.get("keep_unknown_fields"):
+            fields["extra"] = self._unknown_extra(layout)
         return fields
+
+    @staticmethod
+    def _unknown_extra(layout: list[str] | None) -> str:
+        """`extra`: the value as written of each field the tool does not know (unknown_fields), by its name; NULL
+        where the line's `#Fields` has none (a `-` or empty value the shared stage drops)."""
+        if layout is not None:  # the cheap path: one list for every line, the places known here
+            entries = [f"struct_pack(k := {sql_literal(name)}, v := t.tok[{i}])" for i, name in unknown_fields(layout)]
+            return f"map_from_entries([{', '.join(entries)}])" if entries else "NULL"
+        known = _list_literal(sorted(KNOWN_FIELDS))
+        places = ("list_filter(range(1, len(t.fields) + 1), lambda i: NOT list_contains(" + known + ", t.fields[i]) "
+                  "AND list_position(t.fields, t.fields[i]) = i)")
+        return (f"CASE WHEN len({places}) > 0 THEN map_from_entries(list_transform({places}, "
+                f"lambda i: struct_pack(k := t.fields[i], v := t.tok[i]))) END")
 
     def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
                           addresses: str | None = None) -> str | None:
@@ -383,6 +405,8 @@ FROM {source}"""
             out.append("duration_ms")
         if "sc-win32-status" in have or {"x-edge-result-type", "x-edge-response-result-type"} <= have:
             out.append("completion")
+        if self.options.get("keep_unknown_fields") and unknown_fields(plan[1]):
+            out.append("extra")
         return tuple(out)
 
     def fast_clients_sql(self, source: str, state: dict[str, Any]) -> str:
@@ -478,7 +502,7 @@ IIS = W3cFormat(
     detect_regex="",
     case_insensitive_paths=True,
     options={"header_marker": "#Fields:", "header_regex": IIS_HEADER_RE, "separator": "space",
-             "time_taken_unit": "ms", "stem_plus_is_space": True},
+             "time_taken_unit": "ms", "stem_plus_is_space": True, "keep_unknown_fields": True},
 )
 W3C = W3cFormat(
     name="w3c",
@@ -494,7 +518,7 @@ W3C = W3cFormat(
     lacks=W3C_LACKS,
     detect_regex="",
     case_insensitive_paths=True,
-    options={"header_marker": "#Fields:", "separator": "space", "time_taken_unit": "ms"},
+    options={"header_marker": "#Fields:", "separator": "space", "time_taken_unit": "ms", "keep_unknown_fields": True},
 )
 
 # IIS files whose #Fields header is missing (cut log excerpts, shipped line by line): the default layouts of
@@ -531,6 +555,14 @@ IIS_LAYOUTS: tuple[tuple[str, list[str], bool | None], ...] = (
     ("IIS every W3C field + X-Forwarded-For", [*IIS_ALL, "x-forwarded-for"], None),
 )
 ADDRESS_VALUE = "[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%.+)?"
+KNOWN_FIELDS = frozenset([*(n for names in FIELD_MAP.values() for n in names), *READ_ELSEWHERE, *IIS_ALL])
+
+
+def unknown_fields(fields: list[str]) -> list[tuple[int, str]]:
+    """(1-based place, name) of each field of a `#Fields` list no column reads and no standard IIS field is
+    (KNOWN_FIELDS), each name once (its first place: a list naming a field twice keeps one key)."""
+    return [(i, name) for i, name in enumerate(fields, 1)
+            if name not in KNOWN_FIELDS and name not in fields[:i - 1]]
 IIS_ASSUMED = IIS.__class__(
     name="iis",
     family="w3c",

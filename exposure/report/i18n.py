@@ -681,6 +681,7 @@ _S: dict[str, tuple[str, str]] = {
     "kind_overlap": ("overlap", "overlap"),
     "kind_duplicate": ("duplicate", "duplicaat"),
     "kind_cut_off": ("last line cut off", "laatste regel afgebroken"),
+    "kind_cut_lines": ("lines cut off mid-file", "regels midden in het bestand afgebroken"),
     "kind_rejected_lines": ("rejected lines", "afgewezen regels"),
     "kind_inferred_stream": ("stream inferred", "logstroom afgeleid"),
     "kind_not_a_log": ("not a log", "geen log"),
@@ -1221,6 +1222,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "ran_back": ("{length} back", "{length} terug"),
     "finding_time ran back": ("time running back in a file", "tijd die terugloopt in een bestand"),
     "finding_cut off": ("last line cut off", "laatste regel afgebroken"),
+    "finding_cut lines": ("lines cut off mid-file", "regels midden in het bestand afgebroken"),
     "finding_rejected lines": ("files with rejected lines", "bestanden met afgewezen regels"),
     "finding_read note": ("read notes", "leesnotities"),
     "finding_through a link": ("read through a link", "gelezen via een koppeling"),
@@ -1272,6 +1274,13 @@ _ADDED: dict[str, tuple[str, str]] = {
                                 "Een regel is meer dan een dag verwijderd gedateerd van zowel de regel ervoor als "
                                 "die erna (een jaar 1970 of 2099: een kapotte klok, of een regel van elders). Hij telt "
                                 "zoals gedateerd; een venster, download of hiaat dat ermee gevormd is, is verdacht."),
+    "finding_text_cut lines": ("A line of a combined file ends in its byte count, without the referrer and user "
+                               "agent every line around it has: it was cut off mid-line and the rest of it lost. It "
+                               "is counted as its request, its delivered bytes unknown (undetermined).",
+                               "Een regel van een combined-bestand eindigt na het aantal bytes, zonder de referrer "
+                               "en user agent die de regels eromheen hebben: hij is halverwege afgebroken en de rest "
+                               "ervan is verloren. Hij telt als verzoek, het aantal geleverde bytes onbekend "
+                               "(onbepaald)."),
     "finding_text_cut off": ("A plain-text copy stops mid-line: its last line is counted with the field the cut fell "
                              "in marked (a byte count that may be cut: undetermined), or rejected with its reason; "
                              "the rest is read in full.",

@@ -1,0 +1,68 @@
+"""A line of a combined file cut right after (or inside) its byte count, mid-file: the rest of it lost.
+
+A server that writes `combined` (or `vhost_combined`) writes a referrer and a user agent on every line, `"-"` where
+there is none; a line of such a file that ends in its byte count lost its end, and the count as read may have lost
+digits (`200 184` where the server wrote `200 18412 "-" "UA"`). It is counted as its request, as a copy's cut last
+line is (exposure/lastline.py): its delivered bytes unknown (`extra['cut_field'] = 'bytes'`, queries/downloads_rule.sql
+rule_cut: undetermined, never partial by the digits read), and said (the `cut lines` finding, queries/findings.sql).
+
+A line of the common shape is a cut line only where the request lines on both sides of it are combined: a run of
+two or more common lines, or one at the file's start or end, is a log format changed in the file (plaso's
+fixture: common lines then combined ones), read as written; a file forced `--format combined` that is common
+throughout has no cut line. A limit: two lines cut one after the other read as such a run.
+The full parse marks each line of the common shape (formats.clf.COMMON_SHAPE_KEY); `settle` takes the mark off
+every row of the file before its lines are counted, and marks the cut ones.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from . import queries
+from .formats.clf import COMMON_SHAPE_KEY
+from .formats.directive import CUT_KEY
+from .store import stores
+
+_MARKED = f"extra['{COMMON_SHAPE_KEY}'] IS NOT NULL"
+
+
+def _unmarked(extra: str) -> str:
+    """The map `extra` without the common-shape mark."""
+    return f"map_from_entries(list_filter(map_entries({extra}), lambda e: e.key <> '{COMMON_SHAPE_KEY}'))"
+
+
+def settle(con: duckdb.DuckDBPyConnection, evid: int) -> str | None:
+    """Take the common-shape mark off the rows of file `evid` and mark its cut lines (module docstring): the file's
+    warning (`said`), None without a cut line. A file without a marked row costs one scan of its rows."""
+    con.execute(f"""
+CREATE OR REPLACE TEMP TABLE midcut_rows AS
+WITH marked AS (SELECT line_no FROM requests WHERE evidence_id = $1 AND {_MARKED}),
+combined AS (SELECT line_no FROM requests WHERE evidence_id = $1 AND NOT coalesce({_MARKED}, false)
+             AND line_no IN (SELECT line_no - 1 FROM marked UNION ALL SELECT line_no + 1 FROM marked))
+SELECT m.line_no, (m.line_no - 1 IN (SELECT line_no FROM combined)
+                   AND m.line_no + 1 IN (SELECT line_no FROM combined)) AS cut
+FROM marked m""", [evid])
+    if not con.execute("SELECT count(*) FROM midcut_rows").fetchone()[0]:
+        con.execute("DROP TABLE midcut_rows")
+        return None
+    left = _unmarked("t.extra")
+    for store in stores(con):
+        if "extra" not in store.columns:
+            continue
+        con.execute(f"""
+UPDATE {store.table} t SET extra = CASE WHEN c.cut THEN map_concat({left}, MAP {{'{CUT_KEY}': 'bytes'}})
+                                        WHEN cardinality({left}) > 0 THEN {left} END
+FROM midcut_rows c WHERE t.evidence_id = $1 AND t.line_no = c.line_no""", [evid])
+    n, first = con.execute("SELECT count(*) FILTER (WHERE cut), min(line_no) FILTER (WHERE cut) FROM midcut_rows").fetchone()
+    con.execute("DROP TABLE midcut_rows")
+    return said(n, first) if n else None
+
+
+def said(n: int, first: int) -> str:
+    """The cut lines of a file in the words of their finding (queries/cutwords.sql cut_lines_said, the one text)."""
+    con = duckdb.connect()
+    try:
+        queries.run(con, queries.get("cut_words"))
+        return str(con.execute("SELECT cut_lines_said(?, ?)", [n, first]).fetchone()[0])
+    finally:
+        con.close()

@@ -1,0 +1,56 @@
+"""A line of a combined file cut right after (or inside) its byte count, mid-file (exposure/midcut.py): it was
+counted as a common-format request whose count, as read, made a partial download (/tmp/readfix/cutcount: `200 184`
+where the server wrote `200 18412 "-" "UA"`: 4 complete + 1 partial, nothing said). It is counted as its request,
+its bytes unknown (cut_field 'bytes': undetermined), and said (`cut lines`: terminal, JSON, page 1). A file of
+common lines read as combined (`--format combined`), a run of common lines (a log format changed in the file) and
+a common line at a file's edge are read as written, never marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exposure.formats.clf import COMMON_SHAPE_KEY
+from tests.servers import analyse
+
+pytestmark = pytest.mark.slow
+
+TARGET = "/docs/x.xlsx"
+
+
+def _line(n: int, common: bool = False) -> str:
+    head = f'198.51.100.{n} - - [08/Jun/2020:09:00:{n:02d} +0000] "GET {TARGET} HTTP/1.1" 200 '
+    return head + ("184\n" if common else '18412 "-" "Mozilla/5.0 (X11)"\n')
+
+
+def _cut_fields(answer) -> dict[int, str | None]:
+    assert not [r for r in answer.rows if COMMON_SHAPE_KEY in (r["extra"] or {})]  # the transient mark never stays
+    return {r["line_no"]: (r["extra"] or {}).get("cut_field") for r in answer.rows}
+
+
+def _kinds(answer) -> list[str]:
+    return [f["kind"] for f in answer.cli["findings"]]
+
+
+def test_a_combined_line_cut_after_its_count_mid_file_is_undetermined_and_said(tmp_path: Path) -> None:
+    text = "".join(_line(n, common=n == 3) for n in range(1, 6))
+    answer = analyse(tmp_path, "access.log", text, TARGET, "--size", "18412")
+    assert answer.exit_code == 0, answer.output
+    assert _cut_fields(answer) == {1: None, 2: None, 3: "bytes", 4: None, 5: None}
+    assert (answer.totals["complete_downloads"], answer.totals["partial_downloads"],
+            answer.totals["undetermined_downloads"]) == (4, 0, 1)
+    said = [f for f in answer.cli["findings"] if f["kind"] == "cut lines"]
+    assert len(said) == 1 and "line 3" in said[0]["detail"] and said[0]["severity"] == "stated", said
+
+
+@pytest.mark.parametrize("common", [pytest.param({1, 2, 3, 4, 5}, id="common-throughout"),
+                                    pytest.param({3, 4}, id="a-run"), pytest.param({1}, id="first-line"),
+                                    pytest.param({5}, id="last-line")])
+def test_common_lines_read_as_combined_are_not_cut_lines(tmp_path: Path, common: set[int]) -> None:
+    text = "".join(_line(n, common=n in common) for n in range(1, 6))
+    answer = analyse(tmp_path, "access.log", text, TARGET, "--format", "combined", "--size", "18412")
+    assert answer.exit_code == 0, answer.output
+    assert set(_cut_fields(answer).values()) == {None}
+    assert "cut lines" not in _kinds(answer)
+    assert len(answer.rows) == 5
