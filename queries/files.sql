@@ -225,7 +225,9 @@ FROM keyed k JOIN shown s USING (host);
 -- analyse's warning; each {closed, reopened, seconds, closed_by, reopened_by}; [] for most), hosts (where the
 -- file's requests name more than one site, each {host, requests} as site_host compares them, the most first:
 -- analyse's warning, queries/target.sql target_hosts; [] for most), lengths_stated (the windows whose GETs state
--- two or more lengths, each {window, lengths}: analyse's "two or more lengths stated" warning; [] for most).
+-- two or more lengths, each {window, lengths}: analyse's "two or more lengths stated" warning; [] for most),
+-- closed_by_error_page (the windows a custom error page answering 200 closed, rule_error_page: analyse's warning;
+-- [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests, figure_macros
 -- params: range_gap_minutes?
@@ -257,7 +259,9 @@ WITH fr AS (
            sum(available_responses) AS available_responses,
            -- the windows whose GETs state two or more lengths (rule_several_lengths: analyse's warning)
            coalesce(list({'window': window_no, 'lengths': lengths} ORDER BY window_no)
-                        FILTER (WHERE rule_several_lengths(lengths)), []) AS lengths_stated
+                        FILTER (WHERE rule_several_lengths(lengths)), []) AS lengths_stated,
+           -- the windows a custom error page answering 200 closed (rule_error_page: analyse's warning)
+           coalesce(list(window_no ORDER BY window_no) FILTER (WHERE unavailable_error_page), []) AS closed_by_error_page
     FROM win GROUP BY file_key
 ), dl AS (       -- the answer's download figures (queries/totals.sql download_figures), per file
     SELECT file_key, download_figures(outcome, outcome_inferred, internal, client, client_class) AS f
@@ -313,7 +317,8 @@ SELECT n.path, n.spellings,
        coalesce(dl.f.cdn_complete_downloads, 0) AS cdn_complete_downloads,
        req.f.head_requests, req.f.not_modified, req.f.errors, req.f.no_method_responses,
        coalesce(ho.hosts, []) AS hosts,
-       coalesce(w.lengths_stated, []) AS lengths_stated
+       coalesce(w.lengths_stated, []) AS lengths_stated,
+       coalesce(w.closed_by_error_page, []) AS closed_by_error_page
 FROM req
 JOIN names n USING (file_key)
 LEFT JOIN shared sh USING (file_key)

@@ -121,6 +121,11 @@ def test_an_error_page_answering_200_closes_the_window(tmp_path: Path) -> None:
     assert said.startswith("window 1: closed by an error page: its first unavailable response is a CloudFront Error "
                            "result answering 200") and "an inference" in said
     assert sentence(said, strings("nl")).startswith("venster 1: gesloten door een foutpagina: ")
+    result = CliRunner().invoke(app, ["files", "--case", str(tmp_path / "portable" / "case.duckdb"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {TARGET}: {said}" in result.stderr.splitlines()
+    [row] = json.loads(result.stdout)
+    assert (row["withdrawn_at"], row["closed_by_error_page"], row["errors"]) == ("2020-06-10T10:03:00Z", [1], 2)
 
 
 def test_error_pages_outnumbering_the_copies_are_not_the_file(tmp_path: Path) -> None:
