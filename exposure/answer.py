@@ -298,6 +298,14 @@ def lengths_warning(window: int, lengths: list[int]) -> str:
             "else undetermined (queries/downloads_rule.sql rule_version_bounds)")
 
 
+def error_page_warning(window: int) -> str:
+    """A window closed by a custom error page answering 200 (queries/downloads_rule.sql rule_error_page)."""
+    return (f"window {window}: closed by an error page: its first unavailable response is a CloudFront Error result "
+            "answering 200, a custom error response served at the file's path in place of the file (queries/"
+            "downloads_rule.sql rule_error_page); taken as unavailable, as a 404 is, an inference: which origin "
+            "error the page replaced (the file removed, or a server error) the log does not say")
+
+
 def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]:
     """The warnings of queries/windows.sql counts_below_given_size: identical counts the rule judges partial
     against the given size that complete copies may look like; per kind the first IDENTICAL_COUNTS_SAID windows,
@@ -532,6 +540,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                             "publication time may be earlier than the logs")
         if len(said["lengths"]) > 1:
             warnings.append(lengths_warning(int(w["window"]), said["lengths"]))
+        if w["unavailable_error_page"]:
+            warnings.append(error_page_warning(int(w["window"])))
     warnings += _identical_counts(analysis.target_query("counts_below_given_size", target, options,
                                                         arrow=True).to_pylist(), options.size)
     warnings += _partials_adding_up(analysis.target_query("partials_adding_up", target, options,

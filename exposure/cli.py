@@ -500,7 +500,8 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
 
 FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "requesting_ips",
                      "available_responses", "unavailable_responses", "shared_requests",
-                     "shared_with", "reopened_elsewhere", "hosts",  # spellings stays where a file has more than one
+                     "shared_with", "reopened_elsewhere", "hosts", "lengths_stated", "closed_by_error_page",
+                     # spellings stays where a file has more than one
                      # the answer's other totals (queries/totals.sql figure_macros): CSV and JSON carry them
                      "head_requests", "not_modified", "errors", "no_method_responses")
 # of the complete downloads, those by automated fetchers and by a CDN filling its cache: in the table where some
@@ -534,6 +535,8 @@ def files_cmd(case: RequiredCaseOpt,
     except ExposureError as exc:
         _fail(exc)
     from .answer import (
+        error_page_warning,
+        lengths_warning,
         never_requested,
         reopened_elsewhere_sentence,
         several_hosts_sentence,
@@ -554,6 +557,12 @@ def files_cmd(case: RequiredCaseOpt,
     for path, hosts in df[["path", "hosts"]].itertuples(index=False):  # analyse's warning (target_hosts), one rule
         if len(hosts):
             terminal.say(err, f"warning: {several_hosts_sentence(path, list(hosts))}")
+    for path, stated in df[["path", "lengths_stated"]].itertuples(index=False):  # analyse's (rule_several_lengths)
+        for w in stated:
+            terminal.say(err, f"warning: {path}: {lengths_warning(int(w['window']), [int(n) for n in w['lengths']])}")
+    for path, closed in df[["path", "closed_by_error_page"]].itertuples(index=False):  # analyse's (rule_error_page)
+        for window in closed:
+            terminal.say(err, f"warning: {path}: {error_page_warning(int(window))}")
     if not (csv_out or json_out):  # the terminal table keeps the headline columns; CSV and JSON carry every one
         many = bool(len(df)) and bool(df["spellings"].map(len).gt(1).any())
         df = df.drop(columns=[c for c in FILES_TABLE_OMITS if c != "spellings" or not many])

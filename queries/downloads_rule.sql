@@ -22,7 +22,8 @@
 -- they are many): rule_events(src) numbers the responses, rule_windows(events, given_size) gives the windows
 -- and rule_downloads(events, windows, given_size, gap_minutes) the downloads.
 --
--- Windows. Available = 200/206/304 and a GET/HEAD (or method-less) 499 with bytes, unavailable = 404/410 (other
+-- Windows. Available = 200/206/304 and a GET/HEAD (or method-less) 499 with bytes, unavailable = 404/410 and a
+-- CloudFront Error result answering 200, a custom error page at the file's path (rule_error_page; other
 -- statuses neither open nor close one); a window is a run of available responses ended by an unavailable one.
 -- The size, per window:
 --   body_size   given_size, else the most common exact_size of its available GETs (size_rule object_size),
@@ -176,23 +177,38 @@ CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, byte
 -- bytes or no count sent nothing that shows (an error, as 408 and every other 4xx: nginx answers 408 before any
 -- response to the request, so its bytes are the error page's).
 CREATE OR REPLACE TEMP MACRO rule_client_closed(status) AS status = 499;
+-- The log's own word that a response was an error (completion 'error': CloudFront x-edge-result-type Error that is
+-- not a client disconnect, exposure/formats/w3c.py), whatever status it carries.
+CREATE OR REPLACE TEMP MACRO rule_error_result(completion) AS coalesce(completion = 'error', false);
+-- An error result answering 200: a custom error response (CloudFront serves its configured page, a single-page
+-- app's /index.html, with the status it is told, in place of the origin's 403/404) at the file's path. It is not
+-- the file: it never shows the file available, and it shows it unavailable as a 404 does (rule_unavailable: it
+-- closes a window). An error result answering 206 is a part of the file that failed: available, never complete
+-- (rule_never_complete).
+CREATE OR REPLACE TEMP MACRO rule_error_page(status, completion) AS
+    coalesce(status = 200 AND rule_error_result(completion), false);
 -- A response that shows the file available (the rule's one test: rule_events, rule_refused_after, rule_transfer).
 -- A 499 with bytes shows it only for a GET or HEAD, or a line naming no method (where a GET cannot be told
--- apart): a POST or OPTIONS 499 is an error (rule_error), neither a window nor a download.
-CREATE OR REPLACE TEMP MACRO rule_available(method, status, bytes, bytes_known) AS
-    status IN (200, 206, 304)
+-- apart): a POST or OPTIONS 499 is an error (rule_error), neither a window nor a download. A custom error page
+-- answering 200 (rule_error_page) does not.
+CREATE OR REPLACE TEMP MACRO rule_available(method, status, bytes, bytes_known, completion) AS
+    (status IN (200, 206, 304) AND NOT rule_error_page(status, completion))
     OR coalesce(rule_client_closed(status) AND (method IS NULL OR method IN ('GET', 'HEAD'))
                 AND bytes_known AND bytes > 0, false);
 -- An error in the figures (totals.errors, the report's 'counted in' column: queries/report.sql): a status of 400
--- or above that does not show the file available (a 499 with bytes is a transfer, or for a HEAD a header-only
--- response, as a 200 would be: never an error).
-CREATE OR REPLACE TEMP MACRO rule_error(method, status, bytes, bytes_known) AS
-    coalesce(status >= 400 AND NOT rule_available(method, status, bytes, bytes_known), false);
--- A response that shows it unavailable: it closes a window.
-CREATE OR REPLACE TEMP MACRO rule_unavailable(status) AS status IN (404, 410);
+-- or above, or a custom error page answering 200 (rule_error_page), that does not show the file available (a 499
+-- with bytes is a transfer, or for a HEAD a header-only response, as a 200 would be: never an error).
+CREATE OR REPLACE TEMP MACRO rule_error(method, status, bytes, bytes_known, completion) AS
+    coalesce((status >= 400 OR rule_error_page(status, completion))
+             AND NOT rule_available(method, status, bytes, bytes_known, completion), false);
+-- A response that shows it unavailable: it closes a window. 404, 410, and a custom error page answering 200 at the
+-- file's path (rule_error_page: the origin no longer served it).
+CREATE OR REPLACE TEMP MACRO rule_unavailable(status, completion) AS
+    status IN (404, 410) OR rule_error_page(status, completion);
 -- A download attempt: a GET whose response shows the file available and carries (some of) its body.
-CREATE OR REPLACE TEMP MACRO rule_transfer(method, status, bytes, bytes_known) AS
-    coalesce(method = 'GET' AND status <> 304 AND rule_available(method, status, bytes, bytes_known), false);
+CREATE OR REPLACE TEMP MACRO rule_transfer(method, status, bytes, bytes_known, completion) AS
+    coalesce(method = 'GET' AND status <> 304 AND rule_available(method, status, bytes, bytes_known, completion),
+             false);
 -- The log's word on how a response ended: its own flag (%X, $request_completion, sc-win32-status ...), and
 -- 'aborted' for a client-closed response (rule_client_closed) whatever the flag says.
 CREATE OR REPLACE TEMP MACRO rule_completion(status, completion) AS
@@ -246,22 +262,26 @@ CREATE OR REPLACE TEMP MACRO rule_part_headers(band_bytes, known_size, head_only
 -- their headers, from the other version's by the lengths too).
 CREATE OR REPLACE TEMP MACRO rule_band_length(exact_size, window_exact) AS
     CASE WHEN exact_size IS NOT NULL AND exact_size IS DISTINCT FROM window_exact THEN exact_size ELSE 0 END;
--- A 200 stating a length other than its window's own (blen <> 0, one with a band in length_bands): a whole object
+-- A 200 stating a length other than its window's own (one in length_bands, with its band or none): a whole object
 -- of another length was sent, another version of the file or another object served at its path (an error page:
 -- the log keeps no content type to tell them apart), so it is never complete; undetermined where it reaches its
 -- own length's band, partial below it (rule_downloads single).
--- So is a response the log itself marks an error (completion 'error': CloudFront x-edge-result-type Error that is
--- not a client disconnect; its custom error page answers 200 at the file's path).
+-- So is a response the log itself marks an error (rule_error_result: a CloudFront Error 206, a part that failed;
+-- an Error 200 is a custom error page, never a transfer: rule_error_page), and a range group holding such a part.
 CREATE OR REPLACE TEMP MACRO rule_never_complete(length_bands, exact_size, completion) AS
     coalesce(len(list_filter(length_bands, lambda b: b.length = exact_size)) > 0, false)
-    OR coalesce(completion = 'error', false);
+    OR rule_error_result(completion);
 -- The body sizes a range group is judged against: {least, most}, both its body size, or where it states no length
 -- of its own and its window's GETs state two or more (lengths: the file changed while available, one version
 -- served beside another) the smallest and the largest of them: complete only where the group covers the largest
 -- (parts of a smaller version end before it), partial only where it falls short of the smallest (60 % of a
 -- 1,000,000-byte version covers all of a 600,000-byte one: the log cannot say which it was)
+-- Whether a window's GETs state two or more lengths (its `lengths`): the one test of rule_version_bounds and of the
+-- "two or more lengths stated" warning (analyse: exposure/answer.py lengths_warning over the window's lengths;
+-- files: queries/files.sql lengths_stated).
+CREATE OR REPLACE TEMP MACRO rule_several_lengths(lengths) AS coalesce(len(lengths) > 1, false);
 CREATE OR REPLACE TEMP MACRO rule_version_bounds(body_bytes, lengths) AS
-    CASE WHEN len(lengths) > 1 THEN {'least': list_min(lengths), 'most': list_max(lengths)}
+    CASE WHEN rule_several_lengths(lengths) THEN {'least': list_min(lengths), 'most': list_max(lengths)}
          ELSE {'least': body_bytes, 'most': body_bytes} END;
 CREATE OR REPLACE TEMP MACRO rule_band_below(bytes, bytes_known, band_floor, band_bytes) AS
     coalesce(bytes_known AND bytes >= band_floor AND bytes < band_bytes, false);
@@ -269,11 +289,11 @@ CREATE OR REPLACE TEMP MACRO rule_band_below(bytes, bytes_known, band_floor, ban
 -- each window's available responses share one number and the response that closes it has the next.
 CREATE OR REPLACE TEMP MACRO rule_events(src) AS TABLE
 SELECT * REPLACE (rule_completion(status, completion) AS completion),
-       rule_available(method, status, bytes, bytes_known) AS avail,
-       sum(CASE WHEN rule_unavailable(status) THEN 1 ELSE 0 END)
+       rule_available(method, status, bytes, bytes_known, completion) AS avail,
+       sum(CASE WHEN rule_unavailable(status, completion) THEN 1 ELSE 0 END)
            OVER (PARTITION BY file_key ORDER BY ts_utc, evidence_id, line_no ROWS UNBOUNDED PRECEDING) AS u_seen
 FROM query_table(src)
-WHERE rule_available(method, status, bytes, bytes_known) OR rule_unavailable(status);
+WHERE rule_available(method, status, bytes, bytes_known, completion) OR rule_unavailable(status, completion);
 
 -- events: the name of a table or view holding rule_events(src)
 CREATE OR REPLACE TEMP MACRO rule_windows(events, given_size) AS TABLE
@@ -298,7 +318,9 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
            bool_or(bytes_meaning = 'headers+body') AS with_headers
     FROM numbered WHERE avail GROUP BY file_key, u_seen
 ), closing AS (    -- each unavailable response starts the next run, so it is the only one with its number
-    SELECT file_key, u_seen AS grp, ts_utc, evidence_id, line_no FROM numbered WHERE rule_unavailable(status)
+    -- error_page: a custom error page answering 200 closed it (rule_error_page), said with the window
+    SELECT file_key, u_seen AS grp, ts_utc, evidence_id, line_no, rule_error_page(status, completion) AS error_page
+    FROM numbered WHERE rule_unavailable(status, completion)
 ), exact AS (      -- the object's length as the log states it: the most common one (the larger on a tie), and
     -- every length it states (lengths: two or more where the file changed while available, replaced by another
     -- version without a 404 between)
@@ -373,15 +395,19 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
     JOIN band_values v ON v.file_key = e.file_key AND v.grp = e.grp AND v.blen = e.blen AND v.bytes >= e.band_bytes
     WHERE e.blen = 0
     GROUP BY e.file_key, e.grp, e.band_bytes, e.band_floor, s.sample
-), length_bands AS (  -- the band of each other length the window's responses state: {length, band_bytes, band_floor}
-    SELECT file_key, grp, list({'length': blen, 'band_bytes': band_bytes, 'band_floor': band_floor} ORDER BY blen)
-               AS length_bands
-    FROM band_edge WHERE blen <> 0 GROUP BY file_key, grp
+), length_bands AS (  -- each other length the window's GETs state, with its band where counts include headers
+    -- (NULL where none: body counts, S3's Bytes Sent): {length, band_bytes, band_floor}
+    SELECT o.file_key, o.grp, list({'length': o.length, 'band_bytes': b.band_bytes, 'band_floor': b.band_floor}
+                                   ORDER BY o.length) AS length_bands
+    FROM (SELECT file_key, grp, exact_bytes, unnest(lengths) AS length FROM exact) o
+    LEFT JOIN band_edge b ON b.file_key = o.file_key AND b.grp = o.grp AND b.blen = o.length
+    WHERE o.length <> o.exact_bytes
+    GROUP BY o.file_key, o.grp
 ), log_start AS (  -- the first request of the evidence (evidence.first_time: each file's earliest request)
     SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'
 ), sized AS (
     SELECT w.* EXCLUDE (header_only, head_only, with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
-           c.line_no AS unavailable_line_no,
+           c.line_no AS unavailable_line_no, c.error_page AS unavailable_error_page,
            coalesce(given_size::BIGINT, x.exact_bytes, m.common_bytes) AS body_size,
            b.band_bytes, b.band_floor,
            CASE WHEN w.with_headers THEN coalesce(w.header_only, 1024) END AS header_bytes,
@@ -418,7 +444,9 @@ SELECT file_key, grp,
        unavailable_evidence_id, unavailable_line_no,
        -- every length the window's GETs state (exact_size), smallest first: two or more, the file changed while
        -- available; and the complete-transfer band of each length other than the window's (rule_band_length)
-       lengths, length_bands
+       lengths, length_bands,
+       -- the response that closed it is a custom error page answering 200 (rule_error_page): said, an inference
+       coalesce(unavailable_error_page, false) AS unavailable_error_page
 FROM sized;
 
 -- events and windows: the names of tables or views holding rule_events(src) and rule_windows(events, given_size)
@@ -435,7 +463,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            rule_never_complete(w.length_bands, e.exact_size, e.completion) AS never_complete
     FROM query_table(events) e
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
-    WHERE rule_transfer(e.method, e.status, e.bytes, e.bytes_known)
+    WHERE rule_transfer(e.method, e.status, e.bytes, e.bytes_known, e.completion)
 ), single AS (
     -- size_bytes is a body size (exact or given) except the band's edge, itself a count with headers.
     -- A transfer the log calls aborted (its flag, or a 499) is never complete: rule_aborted_outcome.
@@ -523,6 +551,8 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
            arg_max_null(part_headers, (ts_utc, evidence_id, line_no)) AS part_headers,
            arg_max_null(lengths, (ts_utc, evidence_id, line_no)) AS lengths,
            max(exact_size) AS exact_size,
+           -- a part the log marks an error result (rule_never_complete: a CloudFront Error 206, a part that failed)
+           bool_or(never_complete) AS never_complete,
            CASE WHEN bool_and(bytes_known) THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            max(bytes) AS largest_part,
            bool_and(range_start IS NOT NULL AND range_end IS NOT NULL) AS has_offsets,
@@ -566,8 +596,9 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
     FROM ranged r LEFT JOIN covered c
       ON c.file_key = r.file_key AND c.client IS NOT DISTINCT FROM r.client
      AND c.user_agent IS NOT DISTINCT FROM r.user_agent AND c.rgrp = r.rgrp
-), ranges AS (
+), range_judged AS (
     SELECT file_key, time, client, user_agent, internal, client_class, window_no, 'range' AS kind, size_rule,
+           bounds, never_complete,
            -- mixed: the most the parts can have delivered (the union their offsets prove and what each part may add
            -- beyond it, beyond_most), never more than the body (the largest length where the file changed while
            -- available, rule_version_bounds): a sum of counts would count the bytes the parts share twice; unknown
@@ -619,6 +650,15 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                                                         ELSE largest_part - part_headers_more(band_bytes)
                                                              >= band_bytes END, false) AS sum_inferred
     FROM range_sized
+), ranges AS (
+    -- what is shown is what was judged: a group judged between two lengths (rule_version_bounds) shows the smallest
+    -- where it is partial (short of it), else the largest (complete only covering it); a group holding a part the
+    -- log marks an error result is never complete (rule_never_complete): undetermined where it would be
+    SELECT * EXCLUDE (bounds, never_complete, size_bytes, is_complete),
+           (CASE WHEN bounds.least < bounds.most THEN CASE WHEN NOT is_complete THEN bounds.least ELSE bounds.most END
+                 ELSE size_bytes END)::BIGINT AS size_bytes,
+           CASE WHEN never_complete THEN nullif(is_complete, true) ELSE is_complete END AS is_complete
+    FROM range_judged
 )
 SELECT file_key, time, client, user_agent, internal, client_class, window_no, size_bytes, kind, bytes_delivered,
        parts, size_rule,
@@ -650,7 +690,7 @@ WITH last_open AS (
 ), last_seen AS (  -- the last available response (the open last window's), by the rule's order
     SELECT r.file_key, l.window_no, max((r.ts_utc, r.evidence_id, r.line_no)) AS at
     FROM query_table(src) r JOIN last_open l USING (file_key)
-    WHERE rule_available(r.method, r.status, r.bytes, r.bytes_known)
+    WHERE rule_available(r.method, r.status, r.bytes, r.bytes_known, r.completion)
     GROUP BY ALL
 ), later AS (
     SELECT r.*, l.window_no, r.status IN (401, 403, 451) AS refused
@@ -696,7 +736,7 @@ WITH w AS (
 ), own AS (        -- the reopening stream's own unavailable responses of the file between the two
     SELECT DISTINCT p.file_key, p.closed
     FROM pairs p
-    JOIN query_table(src) r ON r.file_key = p.file_key AND rule_unavailable(r.status)
+    JOIN query_table(src) r ON r.file_key = p.file_key AND rule_unavailable(r.status, r.completion)
                            AND r.ts_utc BETWEEN p.since AND p.back
     JOIN evidence er ON er.evidence_id = r.evidence_id AND er.stream IS NOT DISTINCT FROM p.reopened_by
 )

@@ -49,7 +49,8 @@ WITH logged AS (
     SELECT r.path, coalesce(e.paths_case_insensitive, false) AS folded,
            count(*) FILTER (WHERE o.line_no IS NULL) AS n,   -- a later copy of a counted line: not a spelling's vote
            bool_or(rule_available(r.method, r.status, r.bytes,
-                                  rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']))) AS available
+                                  rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']),
+                                  r.completion)) AS available
     FROM requests r
     JOIN evidence e USING (evidence_id)
     LEFT JOIN overlap_lines o ON o.evidence_id = r.evidence_id AND o.line_no = r.line_no
@@ -188,7 +189,7 @@ WITH keyed AS (
                     AND rule_names_file(coalesce(e.paths_case_insensitive, false),
                                         rule_available(r.method, r.status, r.bytes,
                                                        rule_bytes_known(r.bytes, e.unsized_requests,
-                                                                        r.extra['cut_field']))))
+                                                                        r.extra['cut_field']), r.completion)))
     GROUP BY host
 )
 SELECT file_key, path, folded, shared_with FROM keyed WHERE host IS NULL
@@ -223,7 +224,10 @@ FROM keyed k JOIN shown s USING (host);
 -- reopened_elsewhere (consecutive windows that may be one: queries/downloads_rule.sql rule_reopened_elsewhere,
 -- analyse's warning; each {closed, reopened, seconds, closed_by, reopened_by}; [] for most), hosts (where the
 -- file's requests name more than one site, each {host, requests} as site_host compares them, the most first:
--- analyse's warning, queries/target.sql target_hosts; [] for most).
+-- analyse's warning, queries/target.sql target_hosts; [] for most), lengths_stated (the windows whose GETs state
+-- two or more lengths, each {window, lengths}: analyse's "two or more lengths stated" warning; [] for most),
+-- closed_by_error_page (the windows a custom error page answering 200 closed, rule_error_page: analyse's warning;
+-- [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests, figure_macros
 -- params: range_gap_minutes?
@@ -252,7 +256,12 @@ WITH fr AS (
            -- the last window's complete-transfer band (counts that include headers): its edge and its floor, as
            -- the answer's window gives them (rule_windows): from the floor up to the edge undetermined, below partial
            arg_max_null(band_bytes, window_no) AS band_bytes, arg_max_null(band_floor, window_no) AS band_floor,
-           sum(available_responses) AS available_responses
+           sum(available_responses) AS available_responses,
+           -- the windows whose GETs state two or more lengths (rule_several_lengths: analyse's warning)
+           coalesce(list({'window': window_no, 'lengths': lengths} ORDER BY window_no)
+                        FILTER (WHERE rule_several_lengths(lengths)), []) AS lengths_stated,
+           -- the windows a custom error page answering 200 closed (rule_error_page: analyse's warning)
+           coalesce(list(window_no ORDER BY window_no) FILTER (WHERE unavailable_error_page), []) AS closed_by_error_page
     FROM win GROUP BY file_key
 ), dl AS (       -- the answer's download figures (queries/totals.sql download_figures), per file
     SELECT file_key, download_figures(outcome, outcome_inferred, internal, client, client_class) AS f
@@ -279,8 +288,8 @@ WITH fr AS (
           GROUP BY ALL)
     GROUP BY file_key HAVING count(*) > 1
 ), req AS (      -- the answer's request figures (queries/totals.sql request_figures), per file
-    SELECT file_key, request_figures(method, status, bytes, bytes_known, internal, client) AS f,
-           count(*) FILTER (WHERE rule_unavailable(status)) AS unavailable_responses
+    SELECT file_key, request_figures(method, status, bytes, bytes_known, completion, internal, client) AS f,
+           count(*) FILTER (WHERE rule_unavailable(status, completion)) AS unavailable_responses
     FROM fr GROUP BY file_key
 )
 -- The columns in a stable order, for scripts that read the CSV by position: those `files` had before, in their
@@ -307,7 +316,9 @@ SELECT n.path, n.spellings,
        coalesce(dl.f.fetcher_complete_downloads, 0) AS fetcher_complete_downloads,
        coalesce(dl.f.cdn_complete_downloads, 0) AS cdn_complete_downloads,
        req.f.head_requests, req.f.not_modified, req.f.errors, req.f.no_method_responses,
-       coalesce(ho.hosts, []) AS hosts
+       coalesce(ho.hosts, []) AS hosts,
+       coalesce(w.lengths_stated, []) AS lengths_stated,
+       coalesce(w.closed_by_error_page, []) AS closed_by_error_page
 FROM req
 JOIN names n USING (file_key)
 LEFT JOIN shared sh USING (file_key)

@@ -9,7 +9,7 @@
 -- is_error: counted in totals.errors (if external), by the same macro (rule_error, queries/downloads_rule.sql).
 -- needs: target_macros
 SELECT ts_utc, client, method, status, bytes, internal, evidence_path, evidence_id, line_no,
-       extra['cut_field'] AS cut_field, rule_error(method, status, bytes, bytes_known) AS is_error
+       extra['cut_field'] AS cut_field, rule_error(method, status, bytes, bytes_known, completion) AS is_error
 FROM target_requests()
 ORDER BY ts_utc, evidence_id, line_no;
 

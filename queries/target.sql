@@ -132,7 +132,8 @@ WITH others AS (
       AND r.path <> getvariable('target_path') AND r.path <> getvariable('target_alt')
     GROUP BY r.path
     HAVING rule_names_file(bool_or(coalesce(e.paths_case_insensitive, false)), bool_or(rule_available(r.method, r.status, r.bytes,
-                                         rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']))))
+                                         rule_bytes_known(r.bytes, e.unsized_requests, r.extra['cut_field']),
+                                         r.completion)))
     UNION          -- another target of the run equal to it but for case: --target of it counts them too
     SELECT g.t FROM unnest(coalesce(getvariable('run_targets')::VARCHAR[], [])) AS g(t)
     WHERE lower(g.t) = lower(getvariable('target_path'))

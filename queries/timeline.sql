@@ -3,7 +3,7 @@
 --   complete | partial | undetermined      a 200 GET (a single transfer), judged against the window's size
 --   range part (complete|partial|...)      a 206 GET, part of a client's range group; download_no names it
 --   HEAD | not modified (304)              never a download (a HEAD answered with an error: the error)
---   unavailable (404|410)                  the file was gone; closes a window
+--   unavailable (404|410), unavailable (error page, 200)   the file was gone; closes a window (rule_unavailable)
 --   redirect | client error | server error (status), other (status)
 --                                          an error: rule_error (totals.errors); a 499 with bytes that is
 --                                          neither a transfer nor a HEAD (its line names no method): other
@@ -20,14 +20,16 @@ WITH dl AS (
 SELECT r.ts_utc AS time, r.utc_offset_min, r.client AS client_ip, r.internal, r.client_class, r.method,
        r.status, r.bytes, r.range_start, r.range_end, w.window_no AS "window",
        CASE WHEN r.status IN (404, 410) THEN 'unavailable (' || r.status || ')'
-            WHEN r.method = 'HEAD' AND NOT rule_error(r.method, r.status, r.bytes, r.bytes_known) THEN 'HEAD'
+            -- a custom error page answering 200 at the file's path (rule_error_page): unavailable, as a 404 is
+            WHEN rule_error_page(r.status, r.completion) THEN 'unavailable (error page, ' || r.status || ')'
+            WHEN r.method = 'HEAD' AND NOT rule_error(r.method, r.status, r.bytes, r.bytes_known, r.completion) THEN 'HEAD'
             WHEN r.status = 304 THEN 'not modified (304)'
             WHEN p.kind = 'single' THEN p.outcome
             WHEN p.kind = 'range' THEN 'range part (' || p.outcome || ')'
             -- an error by the rule's one test (rule_error: totals.errors, the report's column, the chart's red)
-            WHEN rule_error(r.method, r.status, r.bytes, r.bytes_known) AND r.status >= 500
+            WHEN rule_error(r.method, r.status, r.bytes, r.bytes_known, r.completion) AND r.status >= 500
                 THEN 'server error (' || r.status || ')'
-            WHEN rule_error(r.method, r.status, r.bytes, r.bytes_known) THEN 'client error (' || r.status || ')'
+            WHEN rule_error(r.method, r.status, r.bytes, r.bytes_known, r.completion) THEN 'client error (' || r.status || ')'
             WHEN r.status BETWEEN 300 AND 399 THEN 'redirect (' || r.status || ')'
             ELSE 'other (' || coalesce(r.status::VARCHAR, '-') || ')' END AS outcome,
        p.download_no, coalesce(p.outcome_inferred, false) AS outcome_inferred, r.query, r.user_agent, r.referer,

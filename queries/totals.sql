@@ -42,16 +42,16 @@ CREATE OR REPLACE TEMP MACRO download_figures(outcome, outcome_inferred, interna
         internal_complete_downloads := count(*) FILTER (WHERE outcome = 'complete' AND internal),
         partial_downloads := count(*) FILTER (WHERE outcome = 'partial' AND NOT internal),
         undetermined_downloads := count(*) FILTER (WHERE outcome = 'undetermined' AND NOT internal));
-CREATE OR REPLACE TEMP MACRO request_figures(method, status, bytes, bytes_known, internal, client) AS
+CREATE OR REPLACE TEMP MACRO request_figures(method, status, bytes, bytes_known, completion, internal, client) AS
     struct_pack(
         head_requests := count(*) FILTER (WHERE method = 'HEAD' AND NOT internal),
         not_modified := count(*) FILTER (WHERE status = 304 AND NOT internal),
-        errors := count(*) FILTER (WHERE rule_error(method, status, bytes, bytes_known) AND NOT internal),
+        errors := count(*) FILTER (WHERE rule_error(method, status, bytes, bytes_known, completion) AND NOT internal),
         requests := count(*) FILTER (WHERE NOT internal),
         internal_requests := count(*) FILTER (WHERE internal),
         requesting_ips := count(DISTINCT client) FILTER (WHERE NOT internal),
         no_method_responses := count(*) FILTER (WHERE method IS NULL AND status <> 304
-                                                      AND rule_available(method, status, bytes, bytes_known)
+                                                      AND rule_available(method, status, bytes, bytes_known, completion)
                                                       AND NOT internal));
 
 -- name: totals
@@ -63,7 +63,7 @@ CREATE OR REPLACE TEMP MACRO request_figures(method, status, bytes, bytes_known,
 WITH d AS (
     SELECT download_figures(outcome, outcome_inferred, internal, client, client_class) AS f FROM target_downloads()
 ), r AS (
-    SELECT request_figures(method, status, bytes, bytes_known, internal, client) AS f FROM target_requests()
+    SELECT request_figures(method, status, bytes, bytes_known, completion, internal, client) AS f FROM target_requests()
 )
 SELECT d.f.complete_downloads, d.f.distinct_ips, d.f.inferred_complete_downloads, d.f.inferred_only_ips,
        d.f.fetcher_complete_downloads, d.f.cdn_complete_downloads, d.f.internal_complete_downloads,

@@ -153,6 +153,12 @@ class Window:
     # length other than the most common one: (floor, edge)
     lengths: list[int] = field(default_factory=list)
     length_bands: dict[int, tuple[int, int]] = field(default_factory=dict)
+    exact: int | None = None  # the most common exact length its GETs state (the larger on a tie)
+
+    def other_length(self, r: Row) -> bool:
+        """The response states a length other than the window's most common one: a whole object of another length
+        (another version of the file, or another object served at its path), never complete."""
+        return r.exact is not None and r.exact in self.lengths and r.exact != self.exact
 
     def band_of(self, r: Row) -> tuple[int | None, int | None]:
         """(floor, edge) of the complete-transfer band a 200 is judged by: its own length's where it states another
@@ -166,13 +172,19 @@ class Window:
         return self.body_size if self.body_size is not None else self.band
 
 
+def error_page(r: Row) -> bool:
+    """An error result the log marks answering 200 (CloudFront Error: a custom error response at the file's path): not
+    the file, unavailable as a 404 is."""
+    return r.status == 200 and r.completion == "error"
+
+
 def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Window]:
     out: list[Window] = []
     current: list[Row] = []
     for row in rows:
-        if row.status in AVAILABLE:
+        if row.status in AVAILABLE and not error_page(row):
             current.append(row)
-        elif row.status in UNAVAILABLE and current:
+        elif (row.status in UNAVAILABLE or error_page(row)) and current:
             out.append(_window(current, row.t, log_start))
             current = []
     if current:
@@ -180,6 +192,7 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
     for w in out:
         gets = [r for r in w.rows if r.method == "GET" and not r.count_cut]
         exact = most_common([r.exact for r in gets if r.exact])
+        w.exact = exact
         body = most_common([r.bytes for r in gets if r.status == 200 and r.bytes and not r.headers_in])
         w.body_size = given if given is not None else exact if exact is not None else body
         # a count not above the window's header-only responses (HEAD or 304 with headers) carried no body
@@ -287,7 +300,7 @@ def single(r: Row, w: Window, given: int | None) -> Download:
         ok = got >= r.exact
     else:
         ok = _ge(got, w.body_size)
-    if ok and (error or r.exact is not None and r.exact in w.length_bands):
+    if ok and (error or w.other_length(r)):
         # another length than the window's: a whole object of another length (another version of the file, or
         # another object served at its path such as an error page; the log does not say which), or an error
         # result: never complete, undetermined (queries/downloads_rule.sql rule_never_complete)
@@ -380,6 +393,12 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
         rule = "band_sum" if any(p.headers_in for p in parts) else "byte_sum"
         size = body if rule == "byte_sum" else given if given is not None else w.band
     inferred = bool(ok) and not by_offsets and not alone
+    if least is not None and most_size is not None and least < most_size:
+        # what is shown is what was judged: the smallest where short of it (partial), else the largest
+        size = least if ok is False else most_size
+    if ok and any(p.completion == "error" for p in parts):
+        # a part the log marks an error result (a CloudFront Error 206): never complete, undetermined
+        ok, inferred = None, False
     return Download(parts[-1].t, parts[-1].client, "range", _outcome(ok), len(parts), inferred, rule, delivered,
                     size)
 
@@ -444,7 +463,7 @@ def expected(s: Scenario, fmt: LogFormat, internal: str, given: int | None = Non
         "undetermined_downloads": sum(1 for d in ds if d.outcome == "undetermined" and not is_internal(d.client)),
         "head_requests": sum(1 for r in ext if r.method == "HEAD"),
         "not_modified": sum(1 for r in ext if r.status == 304),
-        "errors": sum(1 for r in ext if r.status >= 400),
+        "errors": sum(1 for r in ext if r.status >= 400 or error_page(r)),
     }
     return {
         "windows": [{"first_available": iso(w.first_available), "last_available": iso(w.last_available),

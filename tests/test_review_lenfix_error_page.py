@@ -5,7 +5,11 @@ Error): both error pages read complete, 5 complete downloads from 5 addresses wh
 warning said the file "changed while available". The log keeps no content type: it cannot tell another version of
 the file from another object served at its path. A 200 stating another length than the window's, and any response
 the log marks an error result, is never complete: undetermined where its own rule would call it complete, partial
-below (queries/downloads_rule.sql rule_never_complete; the portable SQL and the test oracle the same)."""
+below (queries/downloads_rule.sql rule_never_complete; the portable SQL and the test oracle the same).
+
+errfix: an Error result answering 200 (the custom error response) is not the file at all: it is unavailable as a 404
+is (rule_error_page), closing the window, and no download; a 200 of another length the log does not mark an error
+(an error page served as a Hit, another version) stays a download, never complete."""
 
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ FIELDS = ("date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-ste
           "cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte "
           "x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end")
 PDF, PAGE = (600_412, 600_000, "application/pdf", "Hit"), (1_646, 1_234, "text/html", "Error")
+UNMARKED = (1_646, 1_234, "text/html", "Hit")  # another object at the path the log does not mark an error
 
 
 def _line(minute: int, ip: str, served: tuple[int, int, str, str]) -> str:
@@ -60,12 +65,19 @@ def _oracle(served: list[tuple[str, tuple[int, int, str, str]]]) -> list[tuple[s
     return [(d.client, d.outcome) for d in downloads(windows(rows, t0, None), None)]
 
 
+# another length the log does not mark: a download, never complete
+UNMARKED_PAGE = [("198.51.100.11", PDF), ("198.51.100.12", PDF), ("198.51.100.13", PDF),
+                 ("198.51.100.21", UNMARKED), ("198.51.100.22", UNMARKED)]
+
+
 @pytest.mark.parametrize(("served", "complete"), [pytest.param(DELETED, 3, id="error_page"),
-                                                  pytest.param(ERROR_ONLY, 3, id="error_result")])
+                                                  pytest.param(ERROR_ONLY, 3, id="error_result"),
+                                                  pytest.param(UNMARKED_PAGE, 3, id="unmarked_page")])
 def test_an_error_page_or_another_length_is_never_complete(tmp_path: Path, served: list, complete: int) -> None:
     answer = analyse(tmp_path / "cli", NAME, _log(served), TARGET)
     accounted(answer)
-    expected = [(ip, "complete" if s[3] == "Hit" else "undetermined") for ip, s in served]
+    # an Error 200 is no download (it closes the window); a Hit of another length is one, undetermined
+    expected = [(ip, "complete" if s[1] == 600_000 else "undetermined") for ip, s in served if s[3] == "Hit"]
     assert [(d["client_ip"], d["outcome"]) for d in answer.target["downloads"]] == expected
     assert (answer.totals["complete_downloads"], answer.totals["distinct_ips"]) == (complete, complete)
     # the portable SQL (asserted equal to the case's rows) and the oracle
@@ -78,7 +90,7 @@ def test_an_error_page_or_another_length_is_never_complete(tmp_path: Path, serve
 
 
 def test_the_warning_says_two_lengths_not_a_changed_file(tmp_path: Path) -> None:
-    answer = analyse(tmp_path, NAME, _log(DELETED), TARGET)
+    answer = analyse(tmp_path, NAME, _log(UNMARKED_PAGE), TARGET)
     [warning] = [w for w in answer.target["warnings"] if "two or more lengths stated" in w]
     assert warning.startswith("window 1: two or more lengths stated: its responses state 2 lengths of the file "
                               "(1\u202f234 and 600\u202f000 bytes)"), warning

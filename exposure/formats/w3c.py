@@ -304,8 +304,9 @@ FROM (
         # finishing the download". IIS `sc-win32-status` 0 on a 200/206 is the send's success (`complete`: the
         # server's word, which decides a transfer alone only where the line has no byte count, IIS 8.5-10's
         # default fields; with one, the bytes still decide). CloudFront's no-Error says nothing: left NULL. Any other
-        # `Error` (an error response, also one a custom error page answers 200 at the file's path) is `error`: never
-        # complete (queries/downloads_rule.sql rule_never_complete).
+        # `Error` is `error`: answering 200 a custom error page at the file's path, unavailable as a 404 is
+        # (queries/downloads_rule.sql rule_error_page); answering 206 a part that failed, never complete
+        # (rule_never_complete).
         win32, status = pick(("sc-win32-status",)), pick(("sc-status",))
         edge, edge_response = pick(("x-edge-result-type",)), pick(("x-edge-response-result-type",))
         fields["completion"] = (f"CASE WHEN {win32} <> '0' AND {status} IN ('200', '206') THEN 'aborted' "

@@ -118,6 +118,13 @@ def request_marks(requests: list[tuple[Any, ...]]) -> tuple[list[datetime], list
     return [r[0] for r in requests if not r[3]], [r[0] for r in requests if r[3]]
 
 
+def unavailable_marks(requests: list[tuple[Any, ...]]) -> list[datetime]:
+    """The unavailable lane's times: a 404 or 410, and a 200 the figures count as an error (is_error, rule_error): a
+    custom error page answering 200 at the file's path (queries/downloads_rule.sql rule_error_page), which closes a
+    window as a 404 does."""
+    return [r[0] for r in requests if r[1] in (404, 410) or (r[1] == 200 and r[3])]
+
+
 def target_chart(t: dict[str, Any], s: Strings) -> str:
     """Swim lanes over time: all requests, 404/410, partial, complete (external) and own-address downloads."""
     with plt.rc_context(RC):
@@ -144,7 +151,7 @@ def target_chart(t: dict[str, Any], s: Strings) -> str:
         ok, bad = (_spots(marks, start, end) for marks in request_marks(t["requests"]))
         ax.scatter(ok, [y["lane_requests"]] * len(ok), marker="|", s=120, color="#1f5fa8", linewidths=1)
         ax.scatter(bad, [y["lane_requests"]] * len(bad), marker="|", s=120, color="#c0392b", linewidths=1)
-        gone = _spots([r[0] for r in t["requests"] if r[1] in (404, 410)], start, end)
+        gone = _spots(unavailable_marks(t["requests"]), start, end)
         ax.scatter(gone, [y["lane_unavailable"]] * len(gone), marker="x", s=36, color="#c0392b", linewidths=1.2)
         used_classes: list[str] = []
         labels: list[tuple[datetime, str, str]] = []

@@ -457,6 +457,13 @@ SENTENCES_NL: list[Rule] = [
                    "volledig (rule_never_complete); een download in delen die geen eigen lengte noemt is alleen "
                    "volledig als hij de grootste dekt, gedeeltelijk alleen als hij korter is dan de kleinste, anders "
                    "onbepaald (queries/downloads_rule.sql rule_version_bounds)")),
+    (re.compile(r"window (\d+): closed by an error page: its first unavailable response is a CloudFront Error "
+                r"result answering 200, .*the log does not say", re.S),
+     lambda m, s: (f"venster {m[1]}: gesloten door een foutpagina: het eerste onbeschikbare antwoord is een CloudFront-"
+                   "resultaat Error met status 200, een eigen foutpagina die op het pad van het bestand in plaats van "
+                   "het bestand werd geserveerd (queries/downloads_rule.sql rule_error_page); gelezen als "
+                   "onbeschikbaar, zoals een 404, een afleiding: welke fout van de oorsprong de pagina verving (het "
+                   "bestand verwijderd, of een serverfout) zegt de log niet")),
     (re.compile(r"window (\d+) opens within the first hour of the evidence: the publication time may be earlier "
                 r"than the logs"),
      lambda m, s: (f"venster {m[1]} begint in het eerste uur van het bewijs: de publicatie kan eerder zijn dan "

@@ -38,6 +38,8 @@ SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r.
        CASE WHEN r."http.response.status_code" = 499 THEN 'aborted'
             WHEN r."exposure.completion" = 'error' THEN NULL ELSE r."exposure.completion" END AS completion,
        coalesce(r."exposure.completion" = 'error', false) AS error_result,
+       -- rule_error_page: an error result answering 200, a custom error page at the file's path: unavailable
+       coalesce(r."exposure.completion" = 'error' AND r."http.response.status_code" = 200, false) AS error_page,
        r."user_agent.original" AS user_agent
 FROM ecs_requests r
 CROSS JOIN target_params p
@@ -67,10 +69,11 @@ CREATE OR REPLACE TEMPORARY VIEW portable_events AS
 -- rule_available: 200/206/304 and a 499 (the client closed the connection) with a known count above 0 (rare:
 -- nginx logs 499 only before a response status was set or a byte written; read as a begun response, an inference)
 -- for a GET or HEAD, or a line naming no method (a POST or OPTIONS 499 is an error, neither window nor download)
-SELECT t.*, CASE WHEN status IN (404, 410) THEN 'U' ELSE 'A' END AS kind,
+-- rule_unavailable: 404, 410 and a custom error page answering 200 (error_page), which is never available
+SELECT t.*, CASE WHEN status IN (404, 410) OR error_page THEN 'U' ELSE 'A' END AS kind,
        -- sized: a count that may vote for a size (rule_windows' numbered: some bytes, and known)
        coalesce(bytes > 0 AND bytes_known, false) AS sized,
-       sum(CASE WHEN status IN (404, 410) THEN 1 ELSE 0 END)
+       sum(CASE WHEN status IN (404, 410) OR error_page THEN 1 ELSE 0 END)
            OVER (ORDER BY ts_utc, evidence_id, line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS u_seen
 FROM portable_target_requests t
 WHERE status IN (200, 206, 304, 404, 410)
@@ -266,13 +269,14 @@ SELECT e.*, w.window_no, w.body_size,
        -- it states another length)
        coalesce(lb.band_bytes, w.band_bytes) AS band_bytes, coalesce(lb.band_floor, w.band_floor) AS band_floor,
        w.header_bytes, w.part_headers, w.lengths_least, w.lengths_most, w.lengths_count,
-       -- rule_never_complete: a 200 stating a length other than the window's own (one with a band of its own), or
-       -- an error result the log marks (portable_target_requests error_result)
-       lb.blen IS NOT NULL OR e.error_result AS never_complete
+       -- rule_never_complete: a response stating a length other than the window's most common one (length_bands:
+       -- every other length, with its band or none), or an error result the log marks (error_result)
+       coalesce(e.exact_size > 0 AND e.exact_size <> x.exact_bytes, false) OR e.error_result AS never_complete
 FROM portable_events e
 JOIN portable_windows w ON w.grp = e.u_seen
+LEFT JOIN portable_exact_sizes x ON x.grp = e.u_seen
 LEFT JOIN portable_bands lb ON lb.grp = e.u_seen AND lb.blen > 0 AND lb.blen = e.exact_size
-WHERE e.method = 'GET' AND e.status <> 304 AND e.status NOT IN (404, 410);
+WHERE e.method = 'GET' AND e.status <> 304 AND e.kind = 'A';
 
 -- 206 parts of one client (address + user agent) grouped until a gap of more than range_gap_minutes, with
 -- the islands of their byte ranges (sorted by start, a new island when a part starts past the end so far)
@@ -407,6 +411,8 @@ WITH single_rules AS (
            max(CASE WHEN pos_last = 1 THEN lengths_most END) AS lengths_most,
            max(CASE WHEN pos_last = 1 THEN lengths_count END) AS lengths_count,
            max(exact_size) AS exact_size,
+           -- a part the log marks an error result (rule_never_complete)
+           max(CASE WHEN never_complete THEN 1 ELSE 0 END) = 1 AS never_complete,
            CASE WHEN min(CASE WHEN bytes_known THEN 1 ELSE 0 END) = 1 THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
            max(bytes) AS largest_part,
            min(CASE WHEN range_start IS NOT NULL AND range_end IS NOT NULL THEN 1 ELSE 0 END) = 1 AS has_offsets,
@@ -457,8 +463,8 @@ WITH single_rules AS (
     LEFT JOIN covered c
       ON c.client IS NOT DISTINCT FROM r.client AND c.user_agent IS NOT DISTINCT FROM r.user_agent
      AND c.rgrp = r.rgrp
-), ranges AS (
-    SELECT time, client, user_agent, internal, window_no,
+), range_judged AS (
+    SELECT time, client, user_agent, internal, window_no, least_bytes, most_bytes, never_complete,
            CAST(CASE WHEN size_rule = 'offsets' THEN coalesce(body_bytes, band_bytes)
                      WHEN size_rule IN ('byte_sum', 'mixed') THEN body_bytes
                      WHEN given_size IS NOT NULL THEN given_size ELSE band_bytes END AS BIGINT) AS size_bytes,
@@ -499,6 +505,16 @@ WITH single_rules AS (
                                                              >= band_bytes END, false) AS sum_inferred,
            first_evidence_id, first_line_no, last_evidence_id, last_line_no
     FROM range_sized
+), ranges AS (
+    -- what is shown is what was judged: between two lengths the smallest for a partial, else the largest; a group
+    -- holding an error result's part never complete (AND NULL turns complete into undetermined)
+    SELECT time, client, user_agent, internal, window_no,
+           CAST(CASE WHEN least_bytes < most_bytes THEN CASE WHEN NOT is_complete THEN least_bytes ELSE most_bytes END
+                     ELSE size_bytes END AS BIGINT) AS size_bytes,
+           kind, bytes_delivered, parts, size_rule,
+           is_complete AND (NOT never_complete OR NULL) AS is_complete,
+           sum_inferred, first_evidence_id, first_line_no, last_evidence_id, last_line_no
+    FROM range_judged
 ), attempts AS (
     SELECT * FROM single
     UNION ALL
