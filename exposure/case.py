@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -324,7 +325,13 @@ class CaseFile:
               arrow: bool = False) -> Frame:
         """A query's rows as a pandas DataFrame (a pyarrow Table with arrow=True)."""
         if arrow:
-            return self.con.sql(sql, params=params or None).to_arrow_table()
+            # Through execute, not con.sql(...).to_arrow_table(): a relation binds its query again when it runs, and
+            # the answer's queries (windows, downloads, per address: a few hundred rows each, read by to_pylist)
+            # are macro-heavy, whose binding cost ~0.7 CPU-s of one analyse. The extra copy of the rows DuckDB warns
+            # of is the price of that; a query whose rows may be many goes through batches() instead.
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
+                return self.con.execute(sql, params or None).to_arrow_table()
         return self.con.execute(sql, params or None).df()
 
     def batches(self, sql: str, rows: int = 122_880) -> pa.RecordBatchReader:
