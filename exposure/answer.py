@@ -329,13 +329,18 @@ def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]
 PARTIALS_SHOWN = 5  # clients named in the partials-adding-up warning; the rest counted
 
 
-def _holder(row: dict[str, Any]) -> str:
-    """Who holds the pieces: the address, or an IPv6 /64 with the addresses of it that fetched them (an inference:
-    one LAN, or one host's changing addresses)."""
+def _holder(row: dict[str, Any], gap_minutes: int) -> str:
+    """Who holds the pieces: the address, an IPv6 /64 with the addresses of it that fetched them (an inference:
+    one LAN, or one host's changing addresses), or an IPv4 and an IPv6 address with one user agent whose pieces lie
+    within the range gap of each other (an inference: one dual-stack host)."""
     members = row.get("members")
     if not members or len(members) < 2:
         return str(row["client"])
     named = ", ".join(members[:-1]) + f" and {members[-1]}"
+    if row.get("basis") == "user agent":
+        return (f"{named} ({len(members)} addresses of both families with one user agent, their pieces within "
+                f"{gap_minutes} minutes of each other, one dual-stack host or several clients with one agent, an "
+                "inference)")
     return (f"{row['client']} ({len(members)} addresses of one IPv6 /64 network, {named}, one LAN or one host's "
             "changing addresses, an inference)")
 
@@ -348,7 +353,7 @@ def _partials_adding_up(rows: list[dict[str, Any]], gap_minutes: int) -> list[st
     for r in rows:
         by_window.setdefault((r["via"], int(r["window"])), []).append(r)
     for (via, window), found in by_window.items():
-        named = "; ".join(f"{_holder(r)}: {r['downloads']} partials from download {r['first_download']}, up to "
+        named = "; ".join(f"{_holder(r, gap_minutes)}: {r['downloads']} partials from download {r['first_download']}, up to "
                           f"{r['delivered']} of {r['size_bytes']} bytes" for r in found[:PARTIALS_SHOWN])
         rest = len(found) - PARTIALS_SHOWN
         out.append(f"window {window}" + (f" of --alias {via}" if via else "") + ": "
