@@ -174,6 +174,7 @@ unheld AS (        -- the partials of agents' addresses neither named above nor 
                      THEN 1 ELSE 0 END AS new_session
     FROM d
     WHERE d.outcome = 'partial' AND nullif(d.user_agent, '-') IS NOT NULL
+      AND address_norm(d.address) IS NOT NULL     -- an address (a host name has no family)
       AND NOT EXISTS (SELECT 1 FROM named n WHERE n.via IS NOT DISTINCT FROM d.via AND n.window_no = d.window_no
                                               AND n.address = d.address)
       AND NOT EXISTS (SELECT 1 FROM d c WHERE c.via IS NOT DISTINCT FROM d.via AND c.window_no = d.window_no

@@ -64,10 +64,12 @@ def test_eight_ranges_over_ipv4_and_ipv6_of_one_agent_are_said_together(tmp_path
     assert sentence(_page_one(SAID), {"lang": "nl"}).endswith("een afleiding))")  # type: ignore[arg-type]
 
 
-def test_hours_apart_two_agents_or_a_half_short_are_not_said(tmp_path: Path) -> None:
+def test_hours_apart_two_agents_a_piece_short_or_a_host_name_are_not_said(tmp_path: Path) -> None:
     hours = [_part(i, V4) for i in range(0, 8, 2)] + [_part(i, V6, hour=16) for i in range(1, 8, 2)]
     assert _said(analyse(tmp_path / "hours", "access.log", _log(hours), T, *FORMAT)) == []
     agents = [_part(i, (V4, V6)[i % 2], ua=(DM, "aria2/1.36.0")[i % 2]) for i in range(8)]
     assert _said(analyse(tmp_path / "agents", "access.log", _log(agents), T, *FORMAT)) == []
     short = [_part(i, (V4, V6)[i % 2]) for i in range(7)]  # byte 7000 on never fetched
     assert _said(analyse(tmp_path / "short", "access.log", _log(short), T, *FORMAT)) == []
+    named = [_part(i, ("pc7.example.nl", V6)[i % 2]) for i in range(8)]  # a host name has no family
+    assert _said(analyse(tmp_path / "named", "access.log", _log(named), T, *FORMAT)) == []
