@@ -416,6 +416,20 @@ def reopened_elsewhere_sentence(row: dict[str, Any]) -> str:
             "before reading them as two (queries/windows.sql window_reopened_elsewhere)")
 
 
+def reopened_in_flight_sentence(row: dict[str, Any]) -> str:
+    """The warning of queries/windows.sql window_reopened_in_flight: a later window that may be no republication."""
+    of = f" of --alias {row['via']}" if row["via"] is not None else ""
+    a, b, n = int(row["closed"]), int(row["reopened"]), int(row["seconds"])
+    return (f"window {b}{of} may be no republication: its available responses ({int(row['responses'])}, each a "
+            "transfer of the file, the first " + plural(n, "# second", "# seconds")
+            + f" after window {a}'s first unavailable response, all within 10 minutes of it) are in the same log "
+            f"(stream {row['stream']}), whose times may mark a response's end (nginx $time_local, IIS, CloudFront: "
+            "logged when the transfer ended): a download begun before the withdrawal and ended after it (a file "
+            "deleted while being sent is sent in full) is logged after the first 404; check the server's software "
+            "and its request times before reading it as a republication (queries/windows.sql "
+            "window_reopened_in_flight)")
+
+
 def logged_twice_sentence(row: dict[str, Any]) -> str:
     """The warning of queries/tiers.sql downloads_logged_twice: one row, one stream whose lines carry an
     X-Forwarded-For naming the connecting addresses of another stream's downloads of the file (a proxy's log beside
@@ -552,6 +566,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     several = analysis.several_streams()  # one stream's log: no other log to reopen a window or count twice
     warnings += [reopened_elsewhere_sentence(r) for r in (analysis.target_query(
         "window_reopened_elsewhere", target, options, arrow=True).to_pylist() if several else [])]
+    warnings += [reopened_in_flight_sentence(r) for r in analysis.target_query(
+        "window_reopened_in_flight", target, options, arrow=True).to_pylist()]
     # an IIS line may be a spelling of two files: a case-sensitive server's, or another target of the run equal to
     # this one but for case (IIS logs alone: --target /a.pdf --target /A.pdf count the same requests twice)
     if analysis.mixes_case_rules() or (analysis.folds_case_somewhere() and any(

@@ -79,6 +79,19 @@ SELECT nullif(file_key, getvariable('target_path')) AS via, * EXCLUDE (file_key)
 FROM rule_reopened_elsewhere('target_rule_input', 'target_rule_windows')
 ORDER BY via NULLS FIRST, closed;
 
+-- name: window_reopened_in_flight
+-- Consecutive windows of one path (the target's own, each --alias: via) whose later one may be no republication:
+-- queries/downloads_rule.sql rule_reopened_in_flight (its available responses all transfers within 10 minutes after
+-- the earlier's first unavailable response, in the stream that logged it, in files whose time may mark the
+-- response's end: downloads begun before the withdrawal, logged when they ended). Said as a warning
+-- (exposure/answer.py); the windows stay as the rule makes them.
+-- Columns: via, closed (the earlier window), reopened (the later), seconds, responses, stream.
+-- params: target_path
+-- needs: target_macros
+SELECT nullif(file_key, getvariable('target_path')) AS via, * EXCLUDE (file_key)
+FROM rule_reopened_in_flight('target_rule_events', 'target_rule_windows')
+ORDER BY via NULLS FIRST, closed;
+
 -- name: partials_macros
 -- partials_held(rows): the holders of partials_adding_up (below) whose partials may together hold the file. rows:
 -- downloads (target_downloads() columns) with `client` the holder and `address` the address that fetched them.
