@@ -223,7 +223,9 @@ FROM keyed k JOIN shown s USING (host);
 -- reopened_elsewhere (consecutive windows that may be one: queries/downloads_rule.sql rule_reopened_elsewhere,
 -- analyse's warning; each {closed, reopened, seconds, closed_by, reopened_by}; [] for most), hosts (where the
 -- file's requests name more than one site, each {host, requests} as site_host compares them, the most first:
--- analyse's warning, queries/target.sql target_hosts; [] for most).
+-- analyse's warning, queries/target.sql target_hosts; [] for most), reopened_in_flight (a later window that may be
+-- no republication: queries/downloads_rule.sql rule_reopened_in_flight, analyse's warning; each {closed, reopened,
+-- seconds, responses, stream}; [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests, figure_macros
 -- params: range_gap_minutes?
@@ -266,6 +268,11 @@ WITH fr AS (
                            'reopened_by': reopened_by} ORDER BY closed) AS reopened_elsewhere
     FROM rule_reopened_elsewhere('files_rule_input', 'files_rule_windows')
     GROUP BY file_key
+), in_flight AS (  -- a later window that may be no republication (rule_reopened_in_flight, analyse's warning)
+    SELECT file_key, list({'closed': closed, 'reopened': reopened, 'seconds': seconds, 'responses': responses,
+                           'stream': stream} ORDER BY closed) AS reopened_in_flight
+    FROM rule_reopened_in_flight('files_rule_events', 'files_rule_windows')
+    GROUP BY file_key
 ), shared AS (     -- the file's external requests that are as much another file's (files_shared)
     SELECT fr.file_key, count(*) FILTER (WHERE NOT fr.internal) AS shared_requests,
            list_sort(list_distinct(flatten(list(fs.shared_with)))) AS shared_with
@@ -307,7 +314,8 @@ SELECT n.path, n.spellings,
        coalesce(dl.f.fetcher_complete_downloads, 0) AS fetcher_complete_downloads,
        coalesce(dl.f.cdn_complete_downloads, 0) AS cdn_complete_downloads,
        req.f.head_requests, req.f.not_modified, req.f.errors, req.f.no_method_responses,
-       coalesce(ho.hosts, []) AS hosts
+       coalesce(ho.hosts, []) AS hosts,
+       coalesce(fl.reopened_in_flight, []) AS reopened_in_flight
 FROM req
 JOIN names n USING (file_key)
 LEFT JOIN shared sh USING (file_key)
@@ -316,6 +324,7 @@ LEFT JOIN dl USING (file_key)
 LEFT JOIN refused rf USING (file_key)
 LEFT JOIN reopened ro USING (file_key)
 LEFT JOIN hosted ho USING (file_key)
+LEFT JOIN in_flight fl USING (file_key)
 ORDER BY (coalesce(w.closed_windows, 0) > 0) DESC, complete_downloads DESC, distinct_ips DESC,
          w.first_available NULLS LAST, n.path;
 

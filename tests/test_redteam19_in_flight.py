@@ -61,3 +61,26 @@ def test_a_republication_a_head_or_a_log_of_arrivals_is_not_said(tmp_path: Path)
     arrival = _log([clf("198.51.100.5", t(8, 8, 4, 10), T, size=SIZE)])
     assert _said(analyse(tmp_path / "apache", "access.log", arrival, T, "--bytes", "body", "--log-format",
                          '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"')) == []
+
+
+def test_files_says_it_too(tmp_path: Path) -> None:
+    import csv
+    import io
+    import json
+
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+
+    log = tmp_path / "web1" / "access.log"
+    log.parent.mkdir()
+    log.write_text(_log([clf("198.51.100.5", t(8, 8, 4, 10), T, size=SIZE)]))
+    case = str(tmp_path / "case.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", "--case", case, str(log.parent), "--bytes", "body"]).exit_code == 0
+    result = runner.invoke(app, ["files", "--case", case, "--csv"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {T}: {SAID}" in " ".join(result.stderr.split())
+    row = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if r["path"] == T)
+    assert json.loads(row["reopened_in_flight"]) == [
+        {"closed": 1, "reopened": 2, "responses": 1, "seconds": 220, "stream": "web1/access.log"}]
