@@ -170,6 +170,7 @@ WHERE p.size_bytes IS NOT NULL AND coalesce(h.union_bytes, 0) + u.unplaced_bytes
 -- Columns: via, window, client (the address, the /64 where it holds more than one, or the members joined by
 -- ' and ' for one agent's), basis (`address`, `ipv6 /64`, `user agent`), addresses, members, downloads,
 -- delivered, size_bytes, first_download (the lowest download_no).
+-- params: range_gap_minutes?
 -- needs: target_macros, address_macros, partials_macros
 WITH d AS (SELECT *, client AS address FROM target_downloads() WHERE NOT coalesce(internal, false)),
 alone AS (SELECT * FROM partials_held(d)),
