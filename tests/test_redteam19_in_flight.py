@@ -84,3 +84,11 @@ def test_files_says_it_too(tmp_path: Path) -> None:
     row = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if r["path"] == T)
     assert json.loads(row["reopened_in_flight"]) == [
         {"closed": 1, "reopened": 2, "responses": 1, "seconds": 220, "stream": "web1/access.log"}]
+
+
+def test_the_report_bundle_holds_its_sql() -> None:
+    from exposure.report.model import queries_text
+
+    sql = queries_text()  # after the rule it reads: the bundle pastes into a DuckDB shell in order
+    assert sql.index("-- name: download_rule  (queries/") < sql.index("-- name: window_reopened_in_flight  (queries/")
+    assert "FROM rule_reopened_in_flight('target_rule_events', 'target_rule_windows')" in sql
