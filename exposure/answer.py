@@ -337,13 +337,18 @@ def _identical_counts(rows: list[dict[str, Any]], size: int | None) -> list[str]
 PARTIALS_SHOWN = 5  # clients named in the partials-adding-up warning; the rest counted
 
 
-def _holder(row: dict[str, Any]) -> str:
-    """Who holds the pieces: the address, or an IPv6 /64 with the addresses of it that fetched them (an inference:
-    one LAN, or one host's changing addresses)."""
+def _holder(row: dict[str, Any], gap_minutes: int) -> str:
+    """Who holds the pieces: the address, an IPv6 /64 with the addresses of it that fetched them (an inference:
+    one LAN, or one host's changing addresses), or an IPv4 and an IPv6 address with one user agent whose pieces lie
+    within the range gap of each other (an inference: one dual-stack host)."""
     members = row.get("members")
     if not members or len(members) < 2:
         return str(row["client"])
     named = ", ".join(members[:-1]) + f" and {members[-1]}"
+    if row.get("basis") == "user agent":
+        return (f"{named} ({len(members)} addresses of both families with one user agent, their pieces within "
+                f"{gap_minutes} minutes of each other, one dual-stack host or several clients with one agent, an "
+                "inference)")
     return (f"{row['client']} ({len(members)} addresses of one IPv6 /64 network, {named}, one LAN or one host's "
             "changing addresses, an inference)")
 
@@ -356,7 +361,7 @@ def _partials_adding_up(rows: list[dict[str, Any]], gap_minutes: int) -> list[st
     for r in rows:
         by_window.setdefault((r["via"], int(r["window"])), []).append(r)
     for (via, window), found in by_window.items():
-        named = "; ".join(f"{_holder(r)}: {r['downloads']} partials from download {r['first_download']}, up to "
+        named = "; ".join(f"{_holder(r, gap_minutes)}: {r['downloads']} partials from download {r['first_download']}, up to "
                           f"{r['delivered']} of {r['size_bytes']} bytes" for r in found[:PARTIALS_SHOWN])
         rest = len(found) - PARTIALS_SHOWN
         out.append(f"window {window}" + (f" of --alias {via}" if via else "") + ": "
@@ -417,6 +422,20 @@ def reopened_elsewhere_sentence(row: dict[str, Any]) -> str:
             f"{CLOCKS_DIFFER}, or from which the file was removed one after the "
             "other, make one withdrawal read as a withdrawal and a republication; compare the servers' clocks "
             "before reading them as two (queries/windows.sql window_reopened_elsewhere)")
+
+
+def reopened_in_flight_sentence(row: dict[str, Any]) -> str:
+    """The warning of queries/windows.sql window_reopened_in_flight: a later window that may be no republication."""
+    of = f" of --alias {row['via']}" if row["via"] is not None else ""
+    a, b, n = int(row["closed"]), int(row["reopened"]), int(row["seconds"])
+    return (f"window {b}{of} may be no republication: its available responses ({int(row['responses'])}, each a "
+            "transfer of the file, the first " + plural(n, "# second", "# seconds")
+            + f" after window {a}'s first unavailable response, all within 10 minutes of it) are in the same log "
+            f"(stream {row['stream']}), whose times may mark a response's end (nginx $time_local, IIS, CloudFront: "
+            "logged when the transfer ended): a download begun before the withdrawal and ended after it (a file "
+            "deleted while being sent is sent in full) is logged after the first 404; check the server's software "
+            "and its request times before reading it as a republication (queries/windows.sql "
+            "window_reopened_in_flight)")
 
 
 def logged_twice_sentence(row: dict[str, Any]) -> str:
@@ -557,6 +576,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     several = analysis.several_streams()  # one stream's log: no other log to reopen a window or count twice
     warnings += [reopened_elsewhere_sentence(r) for r in (analysis.target_query(
         "window_reopened_elsewhere", target, options, arrow=True).to_pylist() if several else [])]
+    warnings += [reopened_in_flight_sentence(r) for r in analysis.target_query(
+        "window_reopened_in_flight", target, options, arrow=True).to_pylist()]
     # an IIS line may be a spelling of two files: a case-sensitive server's, or another target of the run equal to
     # this one but for case (IIS logs alone: --target /a.pdf --target /A.pdf count the same requests twice)
     if analysis.mixes_case_rules() or (analysis.folds_case_somewhere() and any(

@@ -501,6 +501,7 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
 FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "requesting_ips",
                      "available_responses", "unavailable_responses", "shared_requests",
                      "shared_with", "reopened_elsewhere", "hosts", "lengths_stated", "closed_by_error_page",
+                     "reopened_in_flight",
                      # spellings stays where a file has more than one
                      # the answer's other totals (queries/totals.sql figure_macros): CSV and JSON carry them
                      "head_requests", "not_modified", "errors", "no_method_responses")
@@ -539,6 +540,7 @@ def files_cmd(case: RequiredCaseOpt,
         lengths_warning,
         never_requested,
         reopened_elsewhere_sentence,
+        reopened_in_flight_sentence,
         several_hosts_sentence,
         shared_spellings_sentence,
     )
@@ -554,6 +556,9 @@ def files_cmd(case: RequiredCaseOpt,
     for path, pairs in df[["path", "reopened_elsewhere"]].itertuples(index=False):  # analyse's warning, one rule
         for pair in pairs:
             terminal.say(err, f"warning: {path}: {reopened_elsewhere_sentence({**pair, 'via': None})}")
+    for path, pairs in df[["path", "reopened_in_flight"]].itertuples(index=False):  # analyse's warning, one rule
+        for pair in pairs:
+            terminal.say(err, f"warning: {path}: {reopened_in_flight_sentence({**pair, 'via': None})}")
     for path, hosts in df[["path", "hosts"]].itertuples(index=False):  # analyse's warning (target_hosts), one rule
         if len(hosts):
             terminal.say(err, f"warning: {several_hosts_sentence(path, list(hosts))}")

@@ -743,6 +743,44 @@ WITH w AS (
 SELECT p.file_key, p.closed, p.reopened, date_diff('second', p.since, p.back) AS seconds, p.closed_by, p.reopened_by
 FROM pairs p ANTI JOIN own o ON o.file_key = p.file_key AND o.closed = p.closed;
 
+-- A file's time is the request's arrival only where its format says so and nothing else (Apache's %t directive,
+-- S3, classic ELB: evidence.time_meaning); CLF (Apache's arrival or nginx's end: the line does not say which),
+-- nginx, IIS, CloudFront, ALB, JSON and a meaning not stated may mark the response's end, logged when the transfer
+-- ended.
+CREATE OR REPLACE TEMP MACRO rule_time_is_arrival(time_meaning) AS
+    coalesce(regexp_matches(time_meaning, 'request was received|received the request')
+             AND NOT regexp_matches(time_meaning, 'response|finished|completed|logged'), false);
+-- Consecutive windows of one file (file_key) where every available response of the later lies within 10 minutes
+-- after the earlier's first unavailable response, in the log stream that logged it, each a transfer (a GET
+-- answered with the file's bytes: rule_transfer) in a file whose time may mark the response's end
+-- (rule_time_is_arrival false): a download begun before the withdrawal and ended after it (a file deleted while
+-- being sent is sent in full) is logged after the first 404 and reads as a republication (red team 19,
+-- /tmp/redteam19/endtime: a window opened and still available when the logs end). Said, never counted: the
+-- windows stay as the rule makes them. The one rule of analyse's warning (queries/windows.sql
+-- window_reopened_in_flight).
+-- Columns: file_key, closed, reopened (window numbers), seconds (first unavailable to the reopening available
+-- response), responses (the later window's available responses), stream (the stream of both).
+CREATE OR REPLACE TEMP MACRO rule_reopened_in_flight(events, windows) AS TABLE
+WITH pairs AS (
+    SELECT a.file_key, a.window_no AS closed, b.window_no AS reopened, b.grp, a.first_unavailable AS since,
+           b.first_available AS back, b.last_available AS last_back, ea.stream
+    FROM query_table(windows) a
+    JOIN query_table(windows) b ON b.file_key = a.file_key AND b.window_no = a.window_no + 1
+    JOIN evidence ea ON ea.evidence_id = a.unavailable_evidence_id
+    WHERE date_diff('second', a.first_unavailable, b.last_available) <= 600
+), later AS (      -- the later window's available responses: each in that stream, a transfer, its time maybe its end
+    SELECT p.file_key, p.closed, count(*) AS responses,
+           bool_and(e.stream IS NOT DISTINCT FROM p.stream AND NOT rule_time_is_arrival(e.time_meaning)
+                    AND rule_transfer(r.method, r.status, r.bytes, r.bytes_known)) AS in_flight
+    FROM pairs p
+    JOIN query_table(events) r ON r.file_key = p.file_key AND r.u_seen = p.grp AND r.avail
+    JOIN evidence e ON e.evidence_id = r.evidence_id
+    GROUP BY ALL
+)
+SELECT p.file_key, p.closed, p.reopened, date_diff('second', p.since, p.back) AS seconds, l.responses, p.stream
+FROM pairs p JOIN later l ON l.file_key = p.file_key AND l.closed = p.closed
+WHERE l.in_flight;
+
 -- A path names a file of its own (queries/files.sql file_spellings, and the other file of queries/target.sql
 -- target_shared_spellings): a path a server that keeps case (nginx, Apache ...) logged (folded: its server ignores
 -- case, IIS) and showed available there (available: rule_available on one of its lines). Such a file is every

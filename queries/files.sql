@@ -227,7 +227,8 @@ FROM keyed k JOIN shown s USING (host);
 -- analyse's warning, queries/target.sql target_hosts; [] for most), lengths_stated (the windows whose GETs state
 -- two or more lengths, each {window, lengths}: analyse's "two or more lengths stated" warning; [] for most),
 -- closed_by_error_page (the windows a custom error page answering 200 closed, rule_error_page: analyse's warning;
--- [] for most).
+-- [] for most), reopened_in_flight (a later window that may be no republication: queries/downloads_rule.sql
+-- rule_reopened_in_flight, analyse's warning; each {closed, reopened, seconds, responses, stream}; [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests, figure_macros
 -- params: range_gap_minutes?
@@ -275,6 +276,11 @@ WITH fr AS (
                            'reopened_by': reopened_by} ORDER BY closed) AS reopened_elsewhere
     FROM rule_reopened_elsewhere('files_rule_input', 'files_rule_windows')
     GROUP BY file_key
+), in_flight AS (  -- a later window that may be no republication (rule_reopened_in_flight, analyse's warning)
+    SELECT file_key, list({'closed': closed, 'reopened': reopened, 'seconds': seconds, 'responses': responses,
+                           'stream': stream} ORDER BY closed) AS reopened_in_flight
+    FROM rule_reopened_in_flight('files_rule_events', 'files_rule_windows')
+    GROUP BY file_key
 ), shared AS (     -- the file's external requests that are as much another file's (files_shared)
     SELECT fr.file_key, count(*) FILTER (WHERE NOT fr.internal) AS shared_requests,
            list_sort(list_distinct(flatten(list(fs.shared_with)))) AS shared_with
@@ -318,7 +324,8 @@ SELECT n.path, n.spellings,
        req.f.head_requests, req.f.not_modified, req.f.errors, req.f.no_method_responses,
        coalesce(ho.hosts, []) AS hosts,
        coalesce(w.lengths_stated, []) AS lengths_stated,
-       coalesce(w.closed_by_error_page, []) AS closed_by_error_page
+       coalesce(w.closed_by_error_page, []) AS closed_by_error_page,
+       coalesce(fl.reopened_in_flight, []) AS reopened_in_flight
 FROM req
 JOIN names n USING (file_key)
 LEFT JOIN shared sh USING (file_key)
@@ -327,6 +334,7 @@ LEFT JOIN dl USING (file_key)
 LEFT JOIN refused rf USING (file_key)
 LEFT JOIN reopened ro USING (file_key)
 LEFT JOIN hosted ho USING (file_key)
+LEFT JOIN in_flight fl USING (file_key)
 ORDER BY (coalesce(w.closed_windows, 0) > 0) DESC, complete_downloads DESC, distinct_ips DESC,
          w.first_available NULLS LAST, n.path;
 

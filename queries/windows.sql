@@ -79,6 +79,19 @@ SELECT nullif(file_key, getvariable('target_path')) AS via, * EXCLUDE (file_key)
 FROM rule_reopened_elsewhere('target_rule_input', 'target_rule_windows')
 ORDER BY via NULLS FIRST, closed;
 
+-- name: window_reopened_in_flight
+-- Consecutive windows of one path (the target's own, each --alias: via) whose later one may be no republication:
+-- queries/downloads_rule.sql rule_reopened_in_flight (its available responses all transfers within 10 minutes after
+-- the earlier's first unavailable response, in the stream that logged it, in files whose time may mark the
+-- response's end: downloads begun before the withdrawal, logged when they ended). Said as a warning
+-- (exposure/answer.py); the windows stay as the rule makes them.
+-- Columns: via, closed (the earlier window), reopened (the later), seconds, responses, stream.
+-- params: target_path
+-- needs: target_macros
+SELECT nullif(file_key, getvariable('target_path')) AS via, * EXCLUDE (file_key)
+FROM rule_reopened_in_flight('target_rule_events', 'target_rule_windows')
+ORDER BY via NULLS FIRST, closed;
+
 -- name: partials_macros
 -- partials_held(rows): the holders of partials_adding_up (below) whose partials may together hold the file. rows:
 -- downloads (target_downloads() columns) with `client` the holder and `address` the address that fetched them.
@@ -148,9 +161,16 @@ WHERE p.size_bytes IS NOT NULL AND coalesce(h.union_bytes, 0) + u.unplaced_bytes
 -- one LAN, or one host's changing privacy addresses; none for NAT64 addresses, each an IPv4 host) with the other
 -- addresses of it whose own do not: two addresses of one /64 each fetching half the file may together hold it (an
 -- inference, said so: `addresses` the holder's addresses with partials, `members` them by name where more than
--- one). An address that holds the file alone keeps that fact, never folded into its /64.
--- Columns: via, window, client (the address, or the /64 where it holds more than one), addresses, members,
--- downloads, delivered, size_bytes, first_download (the lowest download_no).
+-- one). An address that holds the file alone keeps that fact, never folded into its /64. Else, the addresses of
+-- both families, IPv4 and IPv6, with one user agent whose partial downloads lie within the range gap of each other
+-- (range_gap_minutes, each download at its last part) and that have no complete download in the window: one
+-- dual-stack host whose download manager or browser took both routes (red team 19: 8 ranges alternating between
+-- its IPv4 and IPv6 address, two partials of 4 parts each), or several clients with one agent: an inference, said
+-- so; two addresses of one family stay apart (two IPv4 addresses are two hosts as often as one).
+-- Columns: via, window, client (the address, the /64 where it holds more than one, or the members joined by
+-- ' and ' for one agent's), basis (`address`, `ipv6 /64`, `user agent`), addresses, members, downloads,
+-- delivered, size_bytes, first_download (the lowest download_no).
+-- params: range_gap_minutes?
 -- needs: target_macros, address_macros, partials_macros
 WITH d AS (SELECT *, client AS address FROM target_downloads() WHERE NOT coalesce(internal, false)),
 alone AS (SELECT * FROM partials_held(d)),
@@ -158,9 +178,36 @@ net AS (SELECT d.* REPLACE (address_v6_net64(d.client) AS client) FROM d
         WHERE address_v6_net64(d.client) IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM alone a WHERE a.via IS NOT DISTINCT FROM d.via AND a.window_no = d.window_no
                                                   AND a.client = d.address)),
-together AS (SELECT * FROM partials_held(net) WHERE addresses > 1)
-SELECT via, window_no AS "window", client, addresses, members, downloads, delivered, size_bytes, first_download
-FROM (SELECT * FROM alone UNION ALL SELECT * FROM together)
+together AS (SELECT * FROM partials_held(net) WHERE addresses > 1),
+named AS (SELECT via, window_no, unnest(coalesce(members, [client])) AS address
+          FROM (SELECT * FROM alone UNION ALL SELECT * FROM together)),
+unheld AS (        -- the partials of agents' addresses neither named above nor with a complete download
+    SELECT d.*, CASE WHEN d.time - lag(d.time) OVER (PARTITION BY d.via, d.window_no, d.user_agent
+                                                     ORDER BY d.time, d.download_no)
+                          > to_minutes(coalesce(getvariable('range_gap_minutes')::INTEGER, 30))
+                     THEN 1 ELSE 0 END AS new_session
+    FROM d
+    WHERE d.outcome = 'partial' AND nullif(d.user_agent, '-') IS NOT NULL
+      AND address_norm(d.address) IS NOT NULL     -- an address (a host name has no family)
+      AND NOT EXISTS (SELECT 1 FROM named n WHERE n.via IS NOT DISTINCT FROM d.via AND n.window_no = d.window_no
+                                              AND n.address = d.address)
+      AND NOT EXISTS (SELECT 1 FROM d c WHERE c.via IS NOT DISTINCT FROM d.via AND c.window_no = d.window_no
+                                          AND c.address = d.address AND c.outcome = 'complete')
+),
+sessions AS (SELECT * EXCLUDE (new_session) REPLACE (user_agent || chr(0) || session AS client)
+             FROM (SELECT *, sum(new_session) OVER (PARTITION BY via, window_no, user_agent
+                                                    ORDER BY time, download_no ROWS UNBOUNDED PRECEDING) AS session
+                   FROM unheld)),
+agent AS (SELECT s.* FROM sessions s
+          JOIN (SELECT via, window_no, client FROM sessions GROUP BY ALL
+                HAVING count(DISTINCT contains(address, ':')) = 2) f
+            ON f.via IS NOT DISTINCT FROM s.via AND f.window_no = s.window_no AND f.client = s.client),
+by_agent AS (SELECT * REPLACE (array_to_string(members, ' and ') AS client)
+             FROM partials_held(agent) WHERE addresses > 1)
+SELECT via, window_no AS "window", client, basis, addresses, members, downloads, delivered, size_bytes,
+       first_download
+FROM (SELECT *, 'address' AS basis FROM alone UNION ALL SELECT *, 'ipv6 /64' FROM together
+      UNION ALL SELECT *, 'user agent' FROM by_agent)
 ORDER BY via NULLS FIRST, "window", first_download;
 
 -- name: ranges_across_forwarded

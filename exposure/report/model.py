@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 # Every named query whose numbers appear in the report, in the order the method section lists them.
 REPORT_QUERIES = ("download_rule", "figure_macros", "target_macros", "windows", "windows_header_streams",
                   "counts_below_given_size", "partials_adding_up", "ranges_across_forwarded", "refused_after_window",
+                  "window_reopened_in_flight",
                   "downloads", "per_ip", "totals", "citation",
                   # the possible copies' section: `files`' one rule of which spellings are one file, then the copies
                   "copy_matches", "file_spellings", "copy_macros", "possible_copies",
