@@ -771,7 +771,7 @@ WITH pairs AS (
 ), later AS (      -- the later window's available responses: each in that stream, a transfer, its time maybe its end
     SELECT p.file_key, p.closed, count(*) AS responses,
            bool_and(e.stream IS NOT DISTINCT FROM p.stream AND NOT rule_time_is_arrival(e.time_meaning)
-                    AND rule_transfer(r.method, r.status, r.bytes, r.bytes_known)) AS in_flight
+                    AND rule_transfer(r.method, r.status, r.bytes, r.bytes_known, r.completion)) AS in_flight
     FROM pairs p
     JOIN query_table(events) r ON r.file_key = p.file_key AND r.u_seen = p.grp AND r.avail
     JOIN evidence e ON e.evidence_id = r.evidence_id
