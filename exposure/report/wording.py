@@ -225,6 +225,10 @@ REASONS_NL = {
     formats_base.GLUED_REASON:
         "bevat het begin van een andere logregel (twee regels zonder regeleinde ertussen geschreven: gelijktijdige "
         "schrijvers, een aan elkaar geplakte kopie): geen van beide verzoeken telt mee",
+    formats_base.JOINED_REASON:
+        "bevat verdere regels na het andere regeleinde (een losse CR waar regels op LF eindigen, een LF waar ze op "
+        "CR eindigen): samengevoegde regels (bestanden met andere regeleinden samengevoegd, een deels omgezet "
+        "bestand), de verzoeken erna tellen niet mee",
     formats_base.PREFIX_TIME_REASON:
         "het veld van het clientadres bevat een tijd of een syslog-prioriteit (de regel staat achter een voorvoegsel: "
         "syslog, docker --timestamps, kubectl --timestamps): geen clientadres: haal eerst het voorvoegsel weg",
