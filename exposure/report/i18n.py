@@ -1157,16 +1157,19 @@ _ADDED: dict[str, tuple[str, str]] = {
     "status_incomplete_damaged": ("part of the evidence is damaged (each file and what its damage does: below)",
                                   "een deel van het bewijs is beschadigd (elk bestand en wat de beschadiging doet: "
                                   "hieronder)"),
-    "status_incomplete_truncated": ("part of the evidence is truncated: a file ends early (each file and what is "
-                                    "lost: below)",
-                                    "een deel van het bewijs is afgekapt: een bestand houdt voortijdig op (elk "
-                                    "bestand en wat er ontbreekt: hieronder)"),
-    "status_incomplete_changing": ("a file changed while it was read (each file and what that does: below)",
-                                   "een bestand veranderde terwijl het werd gelezen (elk bestand en wat dat doet: "
-                                   "hieronder)"),
-    "status_incomplete_joined": ("a file holds lines joined to further lines, whose requests are not counted",
-                                 "een bestand bevat regels waaraan verdere regels vastzitten, waarvan de verzoeken "
-                                 "niet meetellen"),
+    # each status sentence counts the files it speaks of (n: evidence_status.incomplete_files), its verb agreeing
+    "status_incomplete_truncated": ("part of the evidence is truncated: {n:a file ends|# files end} early (each file "
+                                    "and what is lost: below)",
+                                    "een deel van het bewijs is afgekapt: {n:een bestand houdt|# bestanden houden} "
+                                    "voortijdig op (elk bestand en wat er ontbreekt: hieronder)"),
+    "status_incomplete_changing": ("{n:a file changed while it was|# files changed while they were} read (each file "
+                                   "and what that does: below)",
+                                   "{n:een bestand veranderde terwijl het werd|# bestanden veranderden terwijl ze "
+                                   "werden} gelezen (elk bestand en wat dat doet: hieronder)"),
+    "status_incomplete_joined": ("{n:a file holds|# files hold} lines joined to further lines, whose requests are "
+                                 "not counted",
+                                 "{n:een bestand bevat|# bestanden bevatten} regels waaraan verdere regels "
+                                 "vastzitten, waarvan de verzoeken niet meetellen"),
     "status_files": ("{total:# evidence file|# evidence files}; {verified} re-hashed now and equal to the SHA-256 "
                      "at ingest",
                      "{total:# bewijsbestand|# bewijsbestanden}; {verified} nu opnieuw gehasht en gelijk aan de SHA-256 bij inname"),

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import cutwords, overlapwords, placewords, queries
-from ..analysis.evidence_status import incompleteness
+from ..analysis.evidence_status import incomplete_files, incompleteness
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
 from ..answer import target_spans
@@ -759,13 +759,17 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
             for f in findings if f["kind"] == "gap" and f.get("in_window")]
     incomplete = [f for f in findings if f["severity"] == "incomplete"]
     stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]
-    # what kind of incompleteness, named: never 'could not be read' of evidence read whole
-    said = "; ".join(s[f"status_incomplete_{k}"] for k in incompleteness(status))
+    return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
+            "incomplete_sentence": incomplete_sentence(status, s)}
+
+
+def incomplete_sentence(status: dict[str, Any], s: Strings) -> str:
+    """Page 1's sentence of an incomplete evidence status: what kind of incompleteness, named (never 'could not be
+    read' of evidence read whole), each counting the files it speaks of ('30 files hold lines joined ...')."""
+    said = "; ".join(s.f(f"status_incomplete_{k}", n=incomplete_files(status, k)) for k in incompleteness(status))
     # 'the answer is made from what could be read' only where something was not read (Finding.unread)
     kinds_key = "status_incomplete_kinds_read" if status.get("all_read") else "status_incomplete_kinds"
-    sentence = s.f(kinds_key, what=said) if said else s["status_incomplete"]
-    return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
-            "incomplete_sentence": sentence}
+    return s.f(kinds_key, what=said) if said else s["status_incomplete"]
 
 
 def _page_one_list(status: dict[str, Any], answer: dict[str, Any], s: Strings, room: float,
