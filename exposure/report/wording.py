@@ -18,6 +18,7 @@ from ..formats import base as formats_base
 from ..inspect.xlsx import TINY_FONT_PT
 from ..lastline import LAST_LINE_CUT
 from ..plural import counted, plural
+from . import findingwords
 from .i18n import Strings
 
 # -- fixed texts of the formats (exposure/formats: time_meaning, bytes_meaning, lacks) --------------------------
@@ -617,6 +618,9 @@ SENTENCES_NL: list[Rule] = [
     # ... or its reason (evidence_rules.sql rejected_hint: a prefix, a JSON layout), in Dutch
     (re.compile(r"(.+): (\d+) of (\d+) lines rejected: (.+)", re.S),
      lambda m, s: f"{m[1]}: {m[2]} van {m[3]} regels afgewezen: {sentence(m[4], s)}"),
+    # the findings' details (report/findingwords.py): a time that ran back, a stray time, a client not forwarded,
+    # a link, an interrupted command, why an input is unreadable
+    *findingwords.RULES_NL,
 ]
 
 
