@@ -67,6 +67,14 @@ def _command_nl(command: str | None) -> str:
     return command
 
 
+# the count of a file's stray lines past the 10 said (queries/findings.sql `stray time`), both forms
+_STRAY_MORE = r"(?:; (\d+) such lines in this file, the first 10 said \(stream_silences, kind 'stray'\))?"
+
+
+def _offset(written: str) -> str:
+    return "geen offset" if written == "no offset" else written
+
+
 def _stray_more(more: str | None) -> str:
     return (f"; {more} zulke regels in dit bestand, de eerste 10 genoemd (stream_silences, soort 'stray')"
             if more else "")
@@ -154,8 +162,8 @@ RULES_NL: list[Rule] = [
     (re.compile(r"line (\d+) is dated (\S+) \((.+?)\), ([\d.]+) days (after|before) the line before it \(line (\d+): "
                 r"(\S+)\) and the line after it \(more than (\d+) minutes from both: a clock wrong for that line, or a "
                 r"line from elsewhere\); it counts as dated, and a window, download or gap made of it is suspect"
-                r"(?:; (\d+) such lines in this file, the first 10 said \(stream_silences, kind 'stray'\))?", re.S),
-     lambda m, s: (f"regel {m[1]} is gedateerd {m[2]} ({'geen offset' if m[3] == 'no offset' else m[3]}), "
+                + _STRAY_MORE, re.S),
+     lambda m, s: (f"regel {m[1]} is gedateerd {m[2]} ({_offset(m[3])}), "
                    f"{_days(m[4])} dagen {_when(m[5])} de regel ervoor (regel {m[6]}: {m[7]}) en de regel erna (meer "
                    f"dan {m[8]} minuten van beide: een klok die voor die regel verkeerd liep, of een regel van "
                    "elders); hij telt als gedateerd, en een venster, download of hiaat dat ervan is gemaakt is "
@@ -164,10 +172,9 @@ RULES_NL: list[Rule] = [
                 r"the line (after|before) it \(line (\d+): (\S+)\) and outside the time every other line of the "
                 r"evidence covers \(more than (\d+) minutes from both: a clock wrong for that line, as one before NTP "
                 r"set it after a boot, or a line from elsewhere\); it bounds no silence and no stream's edge, and a "
-                r"window or download made of it is suspect(?:; (\d+) such lines in this file, the first 10 said "
-                r"\(stream_silences, kind 'stray'\))?", re.S),
+                r"window or download made of it is suspect" + _STRAY_MORE, re.S),
      lambda m, s: (f"regel {m[1]} (de {'eerste' if m[2] == 'first' else 'laatste'} regel van het bestand) is "
-                   f"gedateerd {m[3]} ({'geen offset' if m[4] == 'no offset' else m[4]}), {_days(m[5])} dagen "
+                   f"gedateerd {m[3]} ({_offset(m[4])}), {_days(m[5])} dagen "
                    f"{_when(m[6])} de regel {'erna' if m[7] == 'after' else 'ervoor'} (regel {m[8]}: {m[9]}) en "
                    f"buiten de tijd die elke andere regel van het bewijs beslaat (meer dan {m[10]} minuten van beide: "
                    "een klok die voor die regel verkeerd liep, zoals een die NTP pas na het opstarten gelijkzette, "
