@@ -175,3 +175,36 @@ def test_page_one_says_the_glued_lines_of_a_damaged_file(tmp_path: Path, lang: s
     else:
         assert "ONVOLLEDIG · beschadigd:" in page and "ONVOLLEDIG · regels die een andere regel bevatten:" in page
         assert "heeft geen regel van 2020-06-08T10:05:00Z tot 2020-06-08T10:20:00Z" in page
+
+
+
+@pytest.mark.parametrize("newline, other", [(b"\n", b"\r"), (b"\r", b"\n")], ids=["lone-cr", "lf-in-cr-file"])
+def test_a_line_joined_by_the_other_line_end_is_one_joined_finding_not_glued_too(tmp_path: Path, newline: bytes,
+                                                                                 other: bytes) -> None:
+    """Line 3 holds line 4 after a raw CR (or an LF where lines end at CR): one line, one finding. It was said
+    twice, `joined lines` (the raw byte) and `glued lines` (the format saw line 4's start in it); its per-line
+    reason now says what it is (formats/base.py JOINED_REASON), and the glued rule, which matches its reason, leaves
+    it to `joined lines`. Line 9, glued with no line end between, stays glued."""
+    import duckdb
+
+    from exposure.formats.base import GLUED_REASON, JOINED_REASON
+
+    lines = [line.encode() for line in _twelve()]
+    joined = lines[:2] + [lines[2] + other + lines[3]] + lines[4:9] + [lines[9] + lines[10]] + lines[11:]
+    write_log(tmp_path / "logs" / "web1" / "access.log", joined, newline=newline)
+    case = tmp_path / "case.duckdb"
+    result = CliRunner().invoke(app, ["analyse", "--case", str(case), str(tmp_path / "logs"), "--target", TARGET,
+                                      "--json", str(tmp_path / "a.json"), "--geoip-city", "none", "--geoip-asn",
+                                      "none"], terminal_width=400)
+    assert result.exit_code == 3, result.output
+    findings = json.loads((tmp_path / "a.json").read_text())["findings"]
+    said = sorted((f["kind"], f["uncovered_start"]) for f in findings if f["severity"] == "incomplete")
+    assert said == [("glued lines", "2020-06-08T10:40:00Z"), ("joined lines", "2020-06-08T10:05:00Z")]
+    assert [f["lines"] for f in findings if f["kind"] == "glued lines"] == [1]
+    assert [line.split(": ")[1] for line in result.output.splitlines() if line.startswith("incomplete: ")] \
+        == ["joined lines", "glued lines"]
+    con = duckdb.connect(str(case), read_only=True)
+    # every line accounted for once: lines = requests + rejected + skipped, lines 3 and 9 each with its own reason
+    assert con.execute("SELECT lines, requests, rejected, skipped FROM evidence").fetchall() == [(10, 8, 2, 0)]
+    assert con.execute("SELECT line_no, reason FROM rejects ORDER BY 1").fetchall() \
+        == [(3, JOINED_REASON), (9, GLUED_REASON)]

@@ -85,7 +85,7 @@ def test_content_lost_beside_it_is_said_to_leave_part_unread(tmp_path: Path) -> 
     output = _run(_logs(tmp_path, lost=True), tmp_path / "report", "en")
     cover = _cover(tmp_path / "report")
     # the CRC-broken copy is damaged, web2's cut one truncated: each named
-    what = f"{s['status_incomplete_damaged']}; {s['status_incomplete_truncated']}"
+    what = f"{s['status_incomplete_damaged']}; {s.f('status_incomplete_truncated', n=1)}"
     assert s.f("status_incomplete_kinds", what=what) in cover
     assert s["key_status_incomplete"] in cover and s["headline_minimum"] in cover
     assert "evidence status: INCOMPLETE: the answer lacks part of the evidence (see below)" in output

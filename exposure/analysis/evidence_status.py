@@ -72,6 +72,16 @@ def incompleteness(status: dict[str, Any]) -> list[str]:
     return found
 
 
+def incomplete_files(status: dict[str, Any], name: str) -> int:
+    """How many files (or folders) the incompleteness `name` (INCOMPLETENESS) of a status speaks of: the paths of
+    its kinds, each once (a file with joined and glued lines is one file); a finding of no path (the case's seal)
+    counted as its group counts it. What the status sentence's count agrees with."""
+    kinds = dict(INCOMPLETENESS).get(name, ())
+    groups = [g for g in status["findings"] if g["severity"] == INCOMPLETE and g["kind"] in kinds]
+    paths = {p for g in groups for p in g.get("paths") or ()}
+    return len(paths) + sum(g["count"] for g in groups if not g.get("paths"))
+
+
 def status_kind(f: Finding) -> str:
     """The kind a finding is counted under: a gap inside one of the answer's windows is `gap in window`."""
     return "gap in window" if f.kind == "gap" and f.in_window else f.kind

@@ -372,7 +372,10 @@ SELECT
     WHEN 1 THEN skip_kind
     WHEN 2 THEN 'comment'
     WHEN 3 THEN 'blank'
-    WHEN 4 THEN coalesce(reject_reason, CASE WHEN regexp_matches(line_text, {sql_literal(SYSLOG_LINE_RE)})
+    WHEN 4 THEN coalesce(CASE WHEN reject_reason = {sql_literal(GLUED_REASON)}
+                                   AND regexp_matches(line_text, {sql_literal(JOINED_RE)})
+                              THEN {sql_literal(JOINED_REASON)} END,
+                         reject_reason, CASE WHEN regexp_matches(line_text, {sql_literal(SYSLOG_LINE_RE)})
                                              THEN {sql_literal(PREFIX_SYSLOG_REASON)}
                                              ELSE 'does not match the {fmt.name} format' END)
     WHEN 5 THEN 'invalid timestamp: ' || coalesce(time_text, '(none)')
@@ -443,6 +446,15 @@ CONTROL_CLIENT_REASON = "control characters in the client address field (NUL byt
 # format finds it its own way (clf.GLUED_RE, w3c.GLUED_SQL, s3.GLUED_RE); the words are one, here.
 GLUED_REASON = ("holds the start of another log line (two lines written without a newline between them: "
                 "concurrent writers, a copy spliced together): neither request is counted")
+# The reason of a line the formats found another line's start in where that start follows the other line ending, a
+# raw CR where lines end at LF (an LF where they end at CR), with text on both sides (JOINED_RE): the lines were
+# written with a line end, one this file does not end its lines at, so the file's `joined lines` damage
+# (exposure/lines.py LineFacts.joined_lines, counted from the same bytes) says the line, not `glued lines`: one
+# line, one finding (normalise_sql's code 4).
+JOINED_REASON = ("holds further lines after the other line ending (a raw CR where lines end at LF, an LF where they "
+                 "end at CR): lines joined (files with other line ends joined, a file converted in part), the "
+                 "requests after it not counted")
+JOINED_RE = r"[^\r\n][\r\n]+[^\r\n]"
 
 
 # A client field that is a time (`2020-06-08T09:00:00`) or a syslog priority (`<190>`): no address or host name

@@ -778,9 +778,7 @@ _S: dict[str, tuple[str, str]] = {
                                 "leeg bestand): waarschijnlijk een tot niets afgekapte kopie, wat erin stond is "
                                 "onbekend; {uncovered}"),
     "detail_joined_lines": ("{lines:# line|# lines} read; {detail}; {uncovered}",
-                            "{lines:# regel|# regels} gelezen; regels bevatten verdere regels na een losse CR (of LF "
-                            "in een CR-bestand), en de verzoeken daarin tellen niet mee (in het Engels: {detail}); "
-                            "{uncovered}"),
+                            "{lines:# regel|# regels} gelezen; {detail}; {uncovered}"),
     "detail_truncated": ("{lines:# line|# lines} read before the content ends early; {uncovered}",
                           "{lines:# regel|# regels} gelezen voordat de inhoud voortijdig eindigt; {uncovered}"),
     "detail_all_lines_rejected": ("{lines:its one line|every one of its # lines} was rejected by the {format} format: it is "
@@ -1158,16 +1156,19 @@ _ADDED: dict[str, tuple[str, str]] = {
     "status_incomplete_damaged": ("part of the evidence is damaged (each file and what its damage does: below)",
                                   "een deel van het bewijs is beschadigd (elk bestand en wat de beschadiging doet: "
                                   "hieronder)"),
-    "status_incomplete_truncated": ("part of the evidence is truncated: a file ends early (each file and what is "
-                                    "lost: below)",
-                                    "een deel van het bewijs is afgekapt: een bestand houdt voortijdig op (elk "
-                                    "bestand en wat er ontbreekt: hieronder)"),
-    "status_incomplete_changing": ("a file changed while it was read (each file and what that does: below)",
-                                   "een bestand veranderde terwijl het werd gelezen (elk bestand en wat dat doet: "
-                                   "hieronder)"),
-    "status_incomplete_joined": ("a file holds lines joined to further lines, whose requests are not counted",
-                                 "een bestand bevat regels waaraan verdere regels vastzitten, waarvan de verzoeken "
-                                 "niet meetellen"),
+    # each status sentence counts the files it speaks of (n: evidence_status.incomplete_files), its verb agreeing
+    "status_incomplete_truncated": ("part of the evidence is truncated: {n:a file ends|# files end} early (each file "
+                                    "and what is lost: below)",
+                                    "een deel van het bewijs is afgekapt: {n:een bestand houdt|# bestanden houden} "
+                                    "voortijdig op (elk bestand en wat er ontbreekt: hieronder)"),
+    "status_incomplete_changing": ("{n:a file changed while it was|# files changed while they were} read (each file "
+                                   "and what that does: below)",
+                                   "{n:een bestand veranderde terwijl het werd|# bestanden veranderden terwijl ze "
+                                   "werden} gelezen (elk bestand en wat dat doet: hieronder)"),
+    "status_incomplete_joined": ("{n:a file holds|# files hold} lines joined to further lines, whose requests are "
+                                 "not counted",
+                                 "{n:een bestand bevat|# bestanden bevatten} regels waaraan verdere regels "
+                                 "vastzitten, waarvan de verzoeken niet meetellen"),
     "status_files": ("{total:# evidence file|# evidence files}; {verified} re-hashed now and equal to the SHA-256 "
                      "at ingest",
                      "{total:# bewijsbestand|# bewijsbestanden}; {verified} nu opnieuw gehasht en gelijk aan de SHA-256 bij inname"),
@@ -1504,6 +1505,25 @@ _ADDED: dict[str, tuple[str, str]] = {
     "copy_shared": ("{n:# request is|# requests are} as much {others}'s",
                     "{n:# verzoek is|# verzoeken zijn} evengoed van {others}"),
     "copy_shared_target": ("counted in target {targets}", "geteld bij doelbestand {targets}"),
+    # a possible copy's finding (report/findingwords.py possible_copy; the English is evidence_status._copy_text's)
+    "copy_said_sized": ("served with a target's exact size (or within its complete-transfer band) while it was "
+                        "available",
+                        "geserveerd met de exacte grootte van een doelbestand (of binnen zijn band van volledige "
+                        "overdrachten) terwijl het beschikbaar was"),
+    "copy_said_spelling": ("a target's path spelled another way that a server may serve as the target (a doubled "
+                           "slash, a ./ or x/../ segment, ;parameters, a trailing dot or blank, a backslash, letters "
+                           "decomposed: NFD)",
+                           "het pad van een doelbestand anders gespeld, dat een server als het doelbestand kan "
+                           "serveren (een dubbele schuine streep, een ./- of x/../-deel, ;parameters, een punt of "
+                           "spatie aan het eind, een backslash, letters ontleed: NFD)"),
+    "copy_said_probably": ("probably another copy of the same file", "waarschijnlijk een andere kopie van hetzelfde "
+                                                                     "bestand"),
+    "copy_said_perhaps": ("perhaps downloads of the target", "misschien downloads van het doelbestand"),
+    "copy_said_not_counted": ("not counted in the figures (--alias PATH counts it)",
+                              "niet meegeteld in de cijfers (--alias PAD telt het mee)"),
+    "copy_said_complete": ("with {n:# complete download|# complete downloads} by its own windows",
+                           "met {n:# volledige download|# volledige downloads} in de eigen vensters"),
+    "copy_said_for": ("for target {target}: ", "voor doelbestand {target}: "),
     "copy_is_target": ("a target of this report: counted in its own section",
                        "een doelbestand van dit rapport: geteld in zijn eigen onderdeel"),
     "overlap_file": ("Later file (not counted again)", "Later bestand (niet opnieuw geteld)"),

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import cutwords, overlapwords, placewords, queries
-from ..analysis.evidence_status import incompleteness
+from ..analysis.evidence_status import COPY_KIND, incomplete_files, incompleteness
 from ..analysis.spread import summary as spread_summary
 from ..analysis.targets import Target
 from ..answer import target_spans
@@ -25,7 +25,7 @@ from ..findings import PRESUMED_TAKE, STREAM_EDGES, unsaid_edge
 from ..timefmt import gap_lengths, human_minutes, iso_utc, log_zone
 from ..verify import Verification
 from ..version import TOOL_NAME, TOOL_VERSION
-from . import wording
+from . import findingwords, wording
 from .alerts import page_one_alerts, said_by_alerts
 from .casebox import CaseBox, page_one_box
 from .caseinfo import TIMELINE_KEYS, CaseInfo
@@ -567,7 +567,7 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
                    fact=_fact(f, s), detail=wording.sentence(f["detail"], s), cut=_cut_said(f, s),
                    mostly=f": {_fact(f, s)}" if f["kind"] == "rejected lines" and f.get("fact") else "",
                    uncovered=_uncovered(f, s), hint=hint, run=_prefixed_run(f, s),
-                   **_fold_said(f, s)) if f"detail_{detail}" in s else f["detail"]
+                   **_fold_said(f, s)) if f"detail_{detail}" in s else _detail(f, answer, s)
         if f["kind"] == "gap" and f"gap_edge_{f.get('fact')}" in s:  # a stream's edge: stopped, or not begun
             text += s[f"gap_edge_{f['fact']}"]
         if f["kind"] == "gap" and f.get("related_path"):  # bounded by a copy-named file (findings.sql)
@@ -579,6 +579,14 @@ def _findings(answer: dict[str, Any], s: Strings) -> list[dict[str, Any]]:
         out.append({**f, "kind_label": s.get(f"kind_{key}", f["kind"]), "severity_label": s[f"sev_{f['severity']}"],
                     "text": text})
     return out
+
+
+def _detail(f: dict[str, Any], answer: dict[str, Any], s: Strings) -> str:
+    """A finding's detail where no text of the catalogue words it: a possible copy from its targets' rows
+    (report/findingwords.py), any other as the analysis wrote it, in the report's language (report/wording.py)."""
+    if f["kind"] == COPY_KIND and s["lang"] != "en":
+        return findingwords.possible_copy(f["path"], answer.get("targets", []), s) or f["detail"]
+    return wording.sentence(f["detail"], s) or ""
 
 
 PREFIXED_RUN = re.compile(r"run (\d+) of (\d+)(?:, the first (\d+) said)?")
@@ -760,13 +768,17 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
             for f in findings if f["kind"] == "gap" and f.get("in_window")]
     incomplete = [f for f in findings if f["severity"] == "incomplete"]
     stated = [_stated(g, findings, s) for g in groups if g["severity"] == "stated" and g["kind"] != "gap in window"]
-    # what kind of incompleteness, named: never 'could not be read' of evidence read whole
-    said = "; ".join(s[f"status_incomplete_{k}"] for k in incompleteness(status))
+    return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
+            "incomplete_sentence": incomplete_sentence(status, s)}
+
+
+def incomplete_sentence(status: dict[str, Any], s: Strings) -> str:
+    """Page 1's sentence of an incomplete evidence status: what kind of incompleteness, named (never 'could not be
+    read' of evidence read whole), each counting the files it speaks of ('30 files hold lines joined ...')."""
+    said = "; ".join(s.f(f"status_incomplete_{k}", n=incomplete_files(status, k)) for k in incompleteness(status))
     # 'the answer is made from what could be read' only where something was not read (Finding.unread)
     kinds_key = "status_incomplete_kinds_read" if status.get("all_read") else "status_incomplete_kinds"
-    sentence = s.f(kinds_key, what=said) if said else s["status_incomplete"]
-    return {**status, "items": items, "findings": groups, "gaps": gaps, "incomplete": incomplete, "stated": stated,
-            "incomplete_sentence": sentence}
+    return s.f(kinds_key, what=said) if said else s["status_incomplete"]
 
 
 def _page_one_list(status: dict[str, Any], answer: dict[str, Any], s: Strings, room: float,

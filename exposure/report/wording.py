@@ -18,6 +18,7 @@ from ..formats import base as formats_base
 from ..inspect.xlsx import TINY_FONT_PT
 from ..lastline import LAST_LINE_CUT
 from ..plural import counted, plural
+from . import findingwords
 from .i18n import Strings
 
 # -- fixed texts of the formats (exposure/formats: time_meaning, bytes_meaning, lacks) --------------------------
@@ -232,6 +233,10 @@ REASONS_NL = {
     formats_base.GLUED_REASON:
         "bevat het begin van een andere logregel (twee regels zonder regeleinde ertussen geschreven: gelijktijdige "
         "schrijvers, een aan elkaar geplakte kopie): geen van beide verzoeken telt mee",
+    formats_base.JOINED_REASON:
+        "bevat verdere regels na het andere regeleinde (een losse CR waar regels op LF eindigen, een LF waar ze op "
+        "CR eindigen): samengevoegde regels (bestanden met andere regeleinden samengevoegd, een deels omgezet "
+        "bestand), de verzoeken erna tellen niet mee",
     formats_base.PREFIX_TIME_REASON:
         "het veld van het clientadres bevat een tijd of een syslog-prioriteit (de regel staat achter een voorvoegsel: "
         "syslog, docker --timestamps, kubectl --timestamps): geen clientadres: haal eerst het voorvoegsel weg",
@@ -644,6 +649,9 @@ SENTENCES_NL: list[Rule] = [
     # ... or its reason (evidence_rules.sql rejected_hint: a prefix, a JSON layout), in Dutch
     (re.compile(r"(.+): (\d+) of (\d+) lines rejected: (.+)", re.S),
      lambda m, s: f"{m[1]}: {m[2]} van {m[3]} regels afgewezen: {sentence(m[4], s)}"),
+    # the findings' details (report/findingwords.py): a time that ran back, a stray time, a client not forwarded,
+    # a link, an interrupted command, why an input is unreadable
+    *findingwords.RULES_NL,
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import pkgutil
+import re
 
 import pytest
 
@@ -129,3 +130,96 @@ def test_the_warning_of_a_mostly_rejected_file_says_its_reason_in_dutch(reason: 
     warning = f"/logs/cf/cloudfront.json: 3 of 3 lines rejected: {reason}"
     dutch = sentence(warning, strings("nl"))
     assert dutch == f"/logs/cf/cloudfront.json: 3 van 3 regels afgewezen: {sentence(reason, strings('nl'))}"
+
+
+# words no Dutch sentence holds: a detail left (in part) in English on the Dutch page holds one of them
+ENGLISH = re.compile(r"\b(?:the|its|and|with|which|were|from|after|their|this|could|when|where|such)\b")
+
+
+def english_left(text: str) -> list[str]:
+    """The English words of `text` but for option names (--client-ip-from) and an errno with no Dutch, which is
+    framed as the system's own message (`weigering van het systeem (ENOKEY: required key not available)`)."""
+    return ENGLISH.findall(re.sub(r"--\S+|\((?:[A-Z0-9]+): [^)]*\)", "", text))
+
+
+def _os_reasons() -> list[str]:
+    """Why the system refused a file, as exposure/discovery.py records it (os_reason), for every errno."""
+    import errno
+    import os
+
+    from exposure.discovery import os_reason
+
+    return [os_reason(OSError(code, os.strerror(code))) for code in sorted(errno.errorcode)]
+
+
+def _input_reasons() -> list[str]:
+    """Why an input is unreadable, every form exposure/discovery.py and formats/unread.py record."""
+    import stat
+
+    from exposure.discovery import NOT_UTF8_NAME
+    from exposure.evidence import not_regular
+    from exposure.formats import unread
+
+    modes = [stat.S_IFIFO, stat.S_IFSOCK, stat.S_IFCHR, stat.S_IFBLK, stat.S_IFDIR]
+    return [*[not_regular(m) for m in modes], NOT_UTF8_NAME, "a link to a missing file (/logs/gone.log)",
+            "folder cannot be read: permission denied", "folder cannot be listed: is a directory",
+            *[unread.refusal(shape) for shape, _re in unread.SHAPES]]
+
+
+# the details queries/findings.sql writes of the stated kinds named in Dutch by report/findingwords.py, each form
+FINDING_DETAILS = [
+    "its UTC time runs back by 85 minutes at line 7: from 2020-06-08T11:25:00Z (line 6) to 2020-06-08T10:00:00Z, both "
+    "written +0200, and the lines after stay back (a step of more than 10 minutes: the server's clock set back, or "
+    "two servers' lines in one file; the times around it, and windows and gaps made of them, are suspect)",
+    "its UTC time runs back by 60 minutes at line 7: from 2020-06-08T11:25:00Z (line 6) to 2020-06-08T10:25:00Z, "
+    "written +0200 then +0100, and the lines after stay back (a step of more than 10 minutes: the server's clock set "
+    "back, or two servers' lines in one file; the times around it, and windows and gaps made of them, are suspect); "
+    "it runs back 2 times in all (lines 7, 12), the largest step 60 minutes",
+    "its start (line 1, 2020-06-08T10:00:00Z) is 85 minutes before the end of /logs/web1/access.log-20200608 (line "
+    "12, 2020-06-08T11:25:00Z), a file of the same stream web1/access.log that began before it, no UTC offset "
+    "written, and the lines after stay back: the stream's time runs back between its files (a step of more than 10 "
+    "minutes where one file gives way to the next: the server's clock set back at a rotation, or two servers' logs "
+    "taken for one stream; the times around it, and windows and gaps made of them, are suspect; the files are put "
+    "in order by their times, not their names, so a step longer than one file's span may be said against a "
+    "neighbouring file of the stream, and its size is then a lower bound)",
+    "line 4 is dated 1970-01-01T00:00:00Z (+0000), 18421.4 days before the line before it (line 3: "
+    "2020-06-08T10:10:00Z) and the line after it (more than 1440 minutes from both: a clock wrong for that line, or a "
+    "line from elsewhere); it counts as dated, and a window, download or gap made of it is suspect; 12 such lines "
+    "in this file, the first 10 said (stream_silences, kind 'stray')",
+    "line 1 (the file's first line) is dated 2099-01-01T00:00:00Z (no offset), 28696.6 days after the line after it "
+    "(line 2: 2020-06-08T10:10:00Z) and outside the time every other line of the evidence covers (more than 1440 "
+    "minutes from both: a clock wrong for that line, as one before NTP set it after a boot, or a line from "
+    "elsewhere); it bounds no silence and no stream's edge, and a window or download made of it is suspect",
+    "--client-ip-from xff: 8 of its 10 requests keep the connecting address as their client (7 with no "
+    "X-Forwarded-For address: no such field on the line, or '-'; 1 whose header came from an address no "
+    "--trusted-proxy holds: the header is then the client's own claim); an inference: where such a request came "
+    "through the proxy, that address is the proxy's, not the client's",
+    "read through a symbolic link: /logs/web5/access.log resolved to /srv/elsewhere/access.log when it was ingested "
+    "(exposure verify names a link that resolves elsewhere since)",
+    "activity entry 2 (2026-12-07 07:51:12 UTC): a command (ingest) did not finish (interrupted or killed) after: "
+    "evidence 13 stored; repeated lines and byte meanings settled again [the streams and byte meanings of evidence "
+    "13 left half written by the command that did not finish: worked out again from what is stored and sealed]",
+    "1 of its 7 lines holds a lone CR (carriage return) with text after it (the first: line 3, at byte 413): lines "
+    "end at LF in this file and no server writes that byte raw inside a line, so the text after it is further lines "
+    "joined to it (files with other line ends joined, a file converted in part): the requests inside such lines are "
+    "not counted (each is read as one line); read line 3 at its byte offset",
+]
+
+
+@pytest.mark.parametrize("detail", [*_os_reasons(), *_input_reasons(), *FINDING_DETAILS])
+def test_every_finding_detail_and_input_refusal_is_said_in_dutch(detail: str) -> None:
+    """The details of `time ran back`, `stray time`, `client not forwarded`, `through a link`, `interrupted
+    command`, `joined lines`, and why an input is unreadable (the system's refusal, `permission denied`, `is a
+    directory`; no regular file; a format exposure does not read) stood in English on the Dutch page 1 and in
+    section 7; each is Dutch now, none of it left in English (report/findingwords.py)."""
+    dutch = sentence(detail, strings("nl"))
+    assert dutch != detail, f"no Dutch for: {detail}"
+    left = english_left(dutch)
+    assert not left, (left, dutch)
+    assert sentence(detail, strings("en")) == detail
+
+
+@pytest.mark.parametrize("reason", ["permission denied", "is a directory", "no such file or directory",
+                                    "input/output error", "operation not permitted"])
+def test_the_commonest_refusals_have_their_own_dutch(reason: str) -> None:
+    assert "weigering van het systeem" not in sentence(reason, strings("nl"))
