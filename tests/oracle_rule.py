@@ -63,7 +63,7 @@ class Row:
     headers_in: bool  # the count includes headers
     exact: int | None  # the object's exact length as the log states it for this response
     rng: tuple[int, int] | None
-    completion: str | None  # 'complete' | 'aborted' | 'error' where logged
+    completion: str | None  # 'complete' | 'aborted' | 'error' | 'origin_error' where logged
     count_cut: bool = False  # the count as read may have lost digits: unknown
 
 
@@ -265,7 +265,7 @@ def _outcome(ok: bool | None) -> str:
 def single(r: Row, w: Window, given: int | None) -> Download:
     # an error result the log marks ('error': CloudFront Error, not a client disconnect) is judged as a line without
     # a completion flag, then never complete (below)
-    error = r.completion == "error"
+    error = r.completion in ("error", "origin_error")
     if error:
         r = replace(r, completion=None)
     got = r.bytes or 0
@@ -396,7 +396,7 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     if least is not None and most_size is not None and least < most_size:
         # what is shown is what was judged: the smallest where short of it (partial), else the largest
         size = least if ok is False else most_size
-    if ok and any(p.completion == "error" for p in parts):
+    if ok and any(p.completion in ("error", "origin_error") for p in parts):
         # a part the log marks an error result (a CloudFront Error 206): never complete, undetermined
         ok, inferred = None, False
     return Download(parts[-1].t, parts[-1].client, "range", _outcome(ok), len(parts), inferred, rule, delivered,

@@ -36,8 +36,10 @@ SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r.
        -- rule_completion: a client-closed response (nginx 499, rule_client_closed) is aborted whatever the flag
        -- an error result ('error', rule_never_complete) is judged as a line without a flag, then never complete
        CASE WHEN r."http.response.status_code" = 499 THEN 'aborted'
-            WHEN r."exposure.completion" = 'error' THEN NULL ELSE r."exposure.completion" END AS completion,
-       coalesce(r."exposure.completion" = 'error', false) AS error_result,
+            WHEN r."exposure.completion" IN ('error', 'origin_error') THEN NULL ELSE r."exposure.completion" END
+           AS completion,
+       -- rule_error_result: 'error', and 'origin_error' (CloudFront's detailed type names an origin failure)
+       coalesce(r."exposure.completion" IN ('error', 'origin_error'), false) AS error_result,
        -- rule_error_page: an error result answering 200, a custom error page at the file's path: unavailable
        coalesce(r."exposure.completion" = 'error' AND r."http.response.status_code" = 200, false) AS error_page,
        r."user_agent.original" AS user_agent
