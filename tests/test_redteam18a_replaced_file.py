@@ -123,7 +123,7 @@ def test_files_the_portable_sql_and_the_oracle_agree(tmp_path: Path, first: int,
     assert [(d["client"], d["kind"], d["outcome"]) for d in got["downloads"]] == EXPECTED
     result = CliRunner().invoke(app, ["files", "--case", str(tmp_path / "case.duckdb"), "--json"])
     assert result.exit_code == 0, result.output
-    [row] = json.loads(result.output)
+    [row] = json.loads(result.stdout)
     assert (row["path"], row["complete_downloads"]) == (TARGET, 3)
     # the oracle: the same rows as the log states them
     t0 = datetime(2024, 3, 10, 9, 0, 5)
