@@ -399,12 +399,13 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
     WHERE e.blen = 0
     GROUP BY e.file_key, e.grp, e.band_bytes, e.band_floor, s.sample
 ), length_bands AS (  -- each other length the window's GETs state, with its band where counts include headers
-    -- (NULL where none: body counts, S3's Bytes Sent): {length, band_bytes, band_floor}
+    -- (NULL where none: body counts, S3's Bytes Sent): {length, band_bytes, band_floor}. The window's own length
+    -- is the given size where one is given (the file's size as the investigator knows it), else the most common
     SELECT o.file_key, o.grp, list({'length': o.length, 'band_bytes': b.band_bytes, 'band_floor': b.band_floor}
                                    ORDER BY o.length) AS length_bands
     FROM (SELECT file_key, grp, exact_bytes, unnest(lengths) AS length FROM exact) o
     LEFT JOIN band_edge b ON b.file_key = o.file_key AND b.grp = o.grp AND b.blen = o.length
-    WHERE o.length <> o.exact_bytes
+    WHERE o.length <> coalesce(given_size::BIGINT, o.exact_bytes)
     GROUP BY o.file_key, o.grp
 ), log_start AS (  -- the first request of the evidence (evidence.first_time: each file's earliest request)
     SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'

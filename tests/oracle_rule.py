@@ -153,7 +153,7 @@ class Window:
     # length other than the most common one: (floor, edge)
     lengths: list[int] = field(default_factory=list)
     length_bands: dict[int, tuple[int, int]] = field(default_factory=dict)
-    exact: int | None = None  # the most common exact length its GETs state (the larger on a tie)
+    exact: int | None = None  # its own length: the given size, else the most common its GETs state (larger on a tie)
 
     def other_length(self, r: Row) -> bool:
         """The response states a length other than the window's most common one: a whole object of another length
@@ -192,7 +192,7 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
     for w in out:
         gets = [r for r in w.rows if r.method == "GET" and not r.count_cut]
         exact = most_common([r.exact for r in gets if r.exact])
-        w.exact = exact
+        w.exact = given if given is not None else exact  # the window's own length: the given size, if given
         body = most_common([r.bytes for r in gets if r.status == 200 and r.bytes and not r.headers_in])
         w.body_size = given if given is not None else exact if exact is not None else body
         # a count not above the window's header-only responses (HEAD or 304 with headers) carried no body

@@ -271,10 +271,13 @@ SELECT e.*, w.window_no, w.body_size,
        -- it states another length)
        coalesce(lb.band_bytes, w.band_bytes) AS band_bytes, coalesce(lb.band_floor, w.band_floor) AS band_floor,
        w.header_bytes, w.part_headers, w.lengths_least, w.lengths_most, w.lengths_count,
-       -- rule_never_complete: a response stating a length other than the window's most common one (length_bands:
-       -- every other length, with its band or none), or an error result the log marks (error_result)
-       coalesce(e.exact_size > 0 AND e.exact_size <> x.exact_bytes, false) OR e.error_result AS never_complete
+       -- rule_never_complete: a response stating a length other than the window's own (the given size, else its
+       -- most common one; length_bands: every other length, with its band or none), or an error result the log
+       -- marks (error_result)
+       coalesce(e.exact_size > 0 AND e.exact_size <> coalesce(p.size, x.exact_bytes), false) OR e.error_result
+           AS never_complete
 FROM portable_events e
+CROSS JOIN target_params p
 JOIN portable_windows w ON w.grp = e.u_seen
 LEFT JOIN portable_exact_sizes x ON x.grp = e.u_seen
 LEFT JOIN portable_bands lb ON lb.grp = e.u_seen AND lb.blen > 0 AND lb.blen = e.exact_size
