@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 
 from exposure import AnalysisOptions
+from exposure.report.i18n import strings
+from exposure.report.wording import sentence
 from tests.oracle_rule import Row, downloads, windows
 from tests.parity import portable_equals_case
 from tests.servers import accounted, analyse
@@ -38,6 +40,10 @@ def _doors(tmp_path: Path, name: str, text: str, oracle: list[Row], size: int) -
     portable = portable_equals_case(tmp_path / "portable", logs, TARGET, AnalysisOptions(geoip_city="none", size=size))
     assert [(d["client"], d["outcome"]) for d in portable["downloads"]] == got
     assert [(d.client, d.outcome) for d in downloads(windows(oracle, oracle[0].t, size), size)] == got
+    # the warning says what the rule measures "another length" against: the given size where one is given
+    [said] = [w for w in answer.target["warnings"] if "two or more lengths stated" in w]
+    assert "other than the window's own (the given size, else the most common one)" in said
+    assert "(de opgegeven grootte, anders de meest voorkomende)" in sentence(said, strings("nl"))
     return got
 
 
