@@ -290,7 +290,8 @@ def lengths_warning(window: int, lengths: list[int]) -> str:
     # mark on the Dutch page 1 (600,000 bytes: 600)
     said = ", ".join(grouped(n) for n in lengths[:-1]) + f" and {grouped(lengths[-1])}"
     return (f"window {window}: two or more lengths stated: its responses state {len(lengths)} lengths of the file "
-            f"({said} bytes). A 200 of a length other than the window's most common one delivered a whole object "
+            f"({said} bytes). A 200 of a length other than the window's own (the given size, else the most common "
+            "one) delivered a whole object "
             "the log cannot name (another version of the file, or another object served at its path such as an "
             "error page: the log keeps no content type): it is undetermined where it reaches its own length, partial "
             "where it falls short, never complete (rule_never_complete); a range download stating no length of its "

@@ -178,15 +178,18 @@ CREATE OR REPLACE TEMP MACRO rule_range_upto(range_start, range_end, bytes, byte
 -- response to the request, so its bytes are the error page's).
 CREATE OR REPLACE TEMP MACRO rule_client_closed(status) AS status = 499;
 -- The log's own word that a response was an error (completion 'error': CloudFront x-edge-result-type Error that is
--- not a client disconnect, exposure/formats/w3c.py), whatever status it carries.
-CREATE OR REPLACE TEMP MACRO rule_error_result(completion) AS coalesce(completion = 'error', false);
+-- not a client disconnect; 'origin_error': one whose x-edge-detailed-result-type names an origin failure,
+-- exposure/formats/w3c.py), whatever status it carries.
+CREATE OR REPLACE TEMP MACRO rule_error_result(completion) AS coalesce(completion IN ('error', 'origin_error'), false);
 -- An error result answering 200: a custom error response (CloudFront serves its configured page, a single-page
 -- app's /index.html, with the status it is told, in place of the origin's 403/404) at the file's path. It is not
 -- the file: it never shows the file available, and it shows it unavailable as a 404 does (rule_unavailable: it
 -- closes a window). An error result answering 206 is a part of the file that failed: available, never complete
--- (rule_never_complete).
+-- (rule_never_complete). So is one answering 200 whose detailed type names an origin failure ('origin_error'): a
+-- server error the page may stand for, or the file itself cut short, never a sign the file was gone (a 5xx closes
+-- no window).
 CREATE OR REPLACE TEMP MACRO rule_error_page(status, completion) AS
-    coalesce(status = 200 AND rule_error_result(completion), false);
+    coalesce(status = 200 AND completion = 'error', false);
 -- A response that shows the file available (the rule's one test: rule_events, rule_refused_after, rule_transfer).
 -- A 499 with bytes shows it only for a GET or HEAD, or a line naming no method (where a GET cannot be told
 -- apart): a POST or OPTIONS 499 is an error (rule_error), neither a window nor a download. A custom error page
@@ -396,12 +399,13 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
     WHERE e.blen = 0
     GROUP BY e.file_key, e.grp, e.band_bytes, e.band_floor, s.sample
 ), length_bands AS (  -- each other length the window's GETs state, with its band where counts include headers
-    -- (NULL where none: body counts, S3's Bytes Sent): {length, band_bytes, band_floor}
+    -- (NULL where none: body counts, S3's Bytes Sent): {length, band_bytes, band_floor}. The window's own length
+    -- is the given size where one is given (the file's size as the investigator knows it), else the most common
     SELECT o.file_key, o.grp, list({'length': o.length, 'band_bytes': b.band_bytes, 'band_floor': b.band_floor}
                                    ORDER BY o.length) AS length_bands
     FROM (SELECT file_key, grp, exact_bytes, unnest(lengths) AS length FROM exact) o
     LEFT JOIN band_edge b ON b.file_key = o.file_key AND b.grp = o.grp AND b.blen = o.length
-    WHERE o.length <> o.exact_bytes
+    WHERE o.length <> coalesce(given_size::BIGINT, o.exact_bytes)
     GROUP BY o.file_key, o.grp
 ), log_start AS (  -- the first request of the evidence (evidence.first_time: each file's earliest request)
     SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'
@@ -453,8 +457,9 @@ FROM sized;
 CREATE OR REPLACE TEMP MACRO rule_downloads(events, windows, given_size, gap_minutes) AS TABLE
 WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it belongs to, and the
     -- complete-transfer band of its own length (rule_band_length: the window's, unless it states another length)
-    -- an error result ('error') is judged as a line without a completion flag, then never complete
-    SELECT e.* REPLACE (nullif(e.completion, 'error') AS completion), w.window_no, w.body_size,
+    -- an error result (rule_error_result) is judged as a line without a completion flag, then never complete
+    SELECT e.* REPLACE (CASE WHEN NOT rule_error_result(e.completion) THEN e.completion END AS completion),
+           w.window_no, w.body_size,
            coalesce(list_filter(w.length_bands, lambda b: b.length = e.exact_size)[1].band_bytes, w.band_bytes)
                AS band_bytes,
            coalesce(list_filter(w.length_bands, lambda b: b.length = e.exact_size)[1].band_floor, w.band_floor)

@@ -63,7 +63,7 @@ class Row:
     headers_in: bool  # the count includes headers
     exact: int | None  # the object's exact length as the log states it for this response
     rng: tuple[int, int] | None
-    completion: str | None  # 'complete' | 'aborted' | 'error' where logged
+    completion: str | None  # 'complete' | 'aborted' | 'error' | 'origin_error' where logged
     count_cut: bool = False  # the count as read may have lost digits: unknown
 
 
@@ -153,7 +153,7 @@ class Window:
     # length other than the most common one: (floor, edge)
     lengths: list[int] = field(default_factory=list)
     length_bands: dict[int, tuple[int, int]] = field(default_factory=dict)
-    exact: int | None = None  # the most common exact length its GETs state (the larger on a tie)
+    exact: int | None = None  # its own length: the given size, else the most common its GETs state (larger on a tie)
 
     def other_length(self, r: Row) -> bool:
         """The response states a length other than the window's most common one: a whole object of another length
@@ -192,7 +192,7 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
     for w in out:
         gets = [r for r in w.rows if r.method == "GET" and not r.count_cut]
         exact = most_common([r.exact for r in gets if r.exact])
-        w.exact = exact
+        w.exact = given if given is not None else exact  # the window's own length: the given size, if given
         body = most_common([r.bytes for r in gets if r.status == 200 and r.bytes and not r.headers_in])
         w.body_size = given if given is not None else exact if exact is not None else body
         # a count not above the window's header-only responses (HEAD or 304 with headers) carried no body
@@ -265,7 +265,7 @@ def _outcome(ok: bool | None) -> str:
 def single(r: Row, w: Window, given: int | None) -> Download:
     # an error result the log marks ('error': CloudFront Error, not a client disconnect) is judged as a line without
     # a completion flag, then never complete (below)
-    error = r.completion == "error"
+    error = r.completion in ("error", "origin_error")
     if error:
         r = replace(r, completion=None)
     got = r.bytes or 0
@@ -396,7 +396,7 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     if least is not None and most_size is not None and least < most_size:
         # what is shown is what was judged: the smallest where short of it (partial), else the largest
         size = least if ok is False else most_size
-    if ok and any(p.completion == "error" for p in parts):
+    if ok and any(p.completion in ("error", "origin_error") for p in parts):
         # a part the log marks an error result (a CloudFront Error 206): never complete, undetermined
         ok, inferred = None, False
     return Download(parts[-1].t, parts[-1].client, "range", _outcome(ok), len(parts), inferred, rule, delivered,

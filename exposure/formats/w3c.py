@@ -62,7 +62,8 @@ FIELD_MAP: dict[str, tuple[str, ...]] = {
 # `X-Request-Start`; a generic writer's own) is a field the tool does not know: its value is kept in `extra` under its
 # name as written lower-case, so the investigator sees it and it is part of the line's identity (schema.line_id_sql:
 # two lines alike but for it are two requests, never one line and its copy). CloudFront's fields are AWS's, all known.
-READ_ELSEWHERE = ("sc-substatus", "sc-win32-status", "x-edge-result-type", "x-edge-response-result-type", "time-taken",
+READ_ELSEWHERE = ("sc-substatus", "sc-win32-status", "x-edge-result-type", "x-edge-response-result-type",
+                  "x-edge-detailed-result-type", "time-taken",
                   "timetakenms", "date", "time", "date-local", "time-local")
 W3C_EXTRAS = ("vhost", "object_size", "range_start", "range_end", "xff", "cache_result", "request_id")  # FIELD_MAP's optional
 HEADER_DIRECTIVES = ("fields", "software", "version", "date", "start-date", "end-date", "remark",
@@ -303,14 +304,21 @@ FROM (
         # `Error` with an `x-edge-response-result-type` that is not `Error` as "the client disconnected before
         # finishing the download". IIS `sc-win32-status` 0 on a 200/206 is the send's success (`complete`: the
         # server's word, which decides a transfer alone only where the line has no byte count, IIS 8.5-10's
-        # default fields; with one, the bytes still decide). CloudFront's no-Error says nothing: left NULL. Any other
-        # `Error` is `error`: answering 200 a custom error page at the file's path, unavailable as a 404 is
-        # (queries/downloads_rule.sql rule_error_page); answering 206 a part that failed, never complete
-        # (rule_never_complete).
+        # default fields; with one, the bytes still decide). CloudFront's no-Error says nothing: left NULL. An `Error`
+        # whose `x-edge-detailed-result-type` names an origin failure (Origin...: OriginReadError, OriginConnectError
+        # ..., AbortedOrigin, SlowReaderOriginError) is `origin_error`: the origin failed, a server error or the file
+        # itself cut short after its 200 was sent, never complete and never a sign the file was gone
+        # (queries/downloads_rule.sql rule_error_result). Any other `Error` is `error`: answering 200 a custom error
+        # page at the file's path, unavailable as a 404 is (rule_error_page); answering 206 a part that failed, never
+        # complete (rule_never_complete).
         win32, status = pick(("sc-win32-status",)), pick(("sc-status",))
         edge, edge_response = pick(("x-edge-result-type",)), pick(("x-edge-response-result-type",))
+        detail = pick(("x-edge-detailed-result-type",))
         fields["completion"] = (f"CASE WHEN {win32} <> '0' AND {status} IN ('200', '206') THEN 'aborted' "
                                 f"WHEN {edge} = 'Error' AND {edge_response} <> 'Error' THEN 'aborted' "
+                                f"WHEN {edge} = 'Error' AND coalesce(starts_with({detail}, 'Origin') "
+                                f"OR {detail} IN ('AbortedOrigin', 'SlowReaderOriginError'), false) "
+                                f"THEN 'origin_error' "
                                 f"WHEN {edge} = 'Error' THEN 'error' "
                                 f"WHEN {win32} = '0' AND {status} IN ('200', '206') THEN 'complete' END")
         unit = 1000 if self.options.get("time_taken_unit") == "s" else 1

@@ -462,9 +462,10 @@ SENTENCES_NL: list[Rule] = [
     (re.compile(r"window (\d+): two or more lengths stated: its responses state (\d+) lengths of the file "
                 r"\((.+) bytes\)\. A 200 of a length other .*rule_version_bounds\)", re.S),
      lambda m, s: (f"venster {m[1]}: twee of meer lengtes genoemd: de antwoorden noemen {m[2]} lengtes van het "
-                   f"bestand ({m[3].replace(' and ', ' en ')} bytes). Een 200 met een andere lengte dan de meest "
-                   "voorkomende van het venster leverde een heel object dat de log niet kan benoemen (een andere "
-                   "versie van het bestand, of een ander object op dat pad zoals een foutpagina: de log bewaart geen "
+                   f"bestand ({m[3].replace(' and ', ' en ')} bytes). Een 200 met een andere lengte dan die van het "
+                   "venster (de opgegeven grootte, anders de meest voorkomende) leverde een heel object dat de log "
+                   "niet kan benoemen (een andere versie van het bestand, of een ander object op dat pad zoals een "
+                   "foutpagina: de log bewaart geen "
                    "inhoudstype): onbepaald als hij zijn eigen lengte haalt, gedeeltelijk als hij korter is, nooit "
                    "volledig (rule_never_complete); een download in delen die geen eigen lengte noemt is alleen "
                    "volledig als hij de grootste dekt, gedeeltelijk alleen als hij korter is dan de kleinste, anders "

@@ -36,8 +36,10 @@ SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r.
        -- rule_completion: a client-closed response (nginx 499, rule_client_closed) is aborted whatever the flag
        -- an error result ('error', rule_never_complete) is judged as a line without a flag, then never complete
        CASE WHEN r."http.response.status_code" = 499 THEN 'aborted'
-            WHEN r."exposure.completion" = 'error' THEN NULL ELSE r."exposure.completion" END AS completion,
-       coalesce(r."exposure.completion" = 'error', false) AS error_result,
+            WHEN r."exposure.completion" IN ('error', 'origin_error') THEN NULL ELSE r."exposure.completion" END
+           AS completion,
+       -- rule_error_result: 'error', and 'origin_error' (CloudFront's detailed type names an origin failure)
+       coalesce(r."exposure.completion" IN ('error', 'origin_error'), false) AS error_result,
        -- rule_error_page: an error result answering 200, a custom error page at the file's path: unavailable
        coalesce(r."exposure.completion" = 'error' AND r."http.response.status_code" = 200, false) AS error_page,
        r."user_agent.original" AS user_agent
@@ -269,10 +271,13 @@ SELECT e.*, w.window_no, w.body_size,
        -- it states another length)
        coalesce(lb.band_bytes, w.band_bytes) AS band_bytes, coalesce(lb.band_floor, w.band_floor) AS band_floor,
        w.header_bytes, w.part_headers, w.lengths_least, w.lengths_most, w.lengths_count,
-       -- rule_never_complete: a response stating a length other than the window's most common one (length_bands:
-       -- every other length, with its band or none), or an error result the log marks (error_result)
-       coalesce(e.exact_size > 0 AND e.exact_size <> x.exact_bytes, false) OR e.error_result AS never_complete
+       -- rule_never_complete: a response stating a length other than the window's own (the given size, else its
+       -- most common one; length_bands: every other length, with its band or none), or an error result the log
+       -- marks (error_result)
+       coalesce(e.exact_size > 0 AND e.exact_size <> coalesce(p.size, x.exact_bytes), false) OR e.error_result
+           AS never_complete
 FROM portable_events e
+CROSS JOIN target_params p
 JOIN portable_windows w ON w.grp = e.u_seen
 LEFT JOIN portable_exact_sizes x ON x.grp = e.u_seen
 LEFT JOIN portable_bands lb ON lb.grp = e.u_seen AND lb.blen > 0 AND lb.blen = e.exact_size
