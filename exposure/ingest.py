@@ -811,8 +811,10 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     where, params = _of_ids([evid for _, evid, _ in files])
     for _, evid, stats in files:
         _first_piece(con, evid, stats)
-    cut_lines = {evid: midcut.settle(con, evid) if fmt.options.get("cut_common") else None for _, evid, _ in files}
+    # a cut last line first: read again where a completion makes it a request (lastline._repair), it is a line
+    # around a line midcut judges
     cut = {evid: lastline.settle(con, fmt, options, state, evid, stats) for _, evid, stats in files}
+    cut_lines = {evid: midcut.settle(con, evid) if fmt.options.get("cut_common") else None for _, evid, _ in files}
     # the requests whose time was read in --log-tz (their row's flag, formats/base.py ZONE_READ_FLAG): counted only
     # where a zone was given
     zoned = (f"count(*) FILTER (WHERE contains(ts_flag, {sql_literal(ZONE_READ_FLAG)}))" if options.log_tz

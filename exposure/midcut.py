@@ -21,7 +21,7 @@ import duckdb
 from . import queries
 from .formats.clf import COMMON_SHAPE_KEY
 from .formats.directive import CUT_KEY
-from .store import stores
+from .store import ALL_STORE, WIDE_STORE, stores
 
 _MARKED = f"extra['{COMMON_SHAPE_KEY}'] IS NOT NULL"
 
@@ -50,9 +50,19 @@ FROM marked m""", [evid])
         if "extra" not in store.columns:
             continue
         con.execute(f"""
-UPDATE {store.table} t SET extra = CASE WHEN c.cut THEN map_concat({left}, MAP {{'{CUT_KEY}': 'bytes'}})
-                                        WHEN cardinality({left}) > 0 THEN {left} END
-FROM midcut_rows c WHERE t.evidence_id = $1 AND t.line_no = c.line_no""", [evid])
+UPDATE {store.table} t SET extra = CASE WHEN cardinality({left}) > 0 THEN {left} END
+FROM midcut_rows c WHERE t.evidence_id = $1 AND t.line_no = c.line_no AND NOT c.cut""", [evid])
+    # a cut line's row moves to the store every column is kept in, as a copy's cut last line's does
+    # (lastline._mark): findings.sql finds the marked rows there (a vhost_combined row's own store is another)
+    con.execute(f"""
+CREATE OR REPLACE TEMP TABLE midcut_moved AS
+SELECT * REPLACE (map_concat({_unmarked("extra")}, MAP {{'{CUT_KEY}': 'bytes'}}) AS extra) FROM requests
+WHERE evidence_id = $1 AND line_no IN (SELECT line_no FROM midcut_rows WHERE cut)""", [evid])
+    for store in stores(con):
+        con.execute(f"DELETE FROM {store.table} WHERE evidence_id = $1 AND line_no IN "
+                    "(SELECT line_no FROM midcut_rows WHERE cut)", [evid])
+    con.execute(f"INSERT INTO {ALL_STORE} SELECT {WIDE_STORE.column_list} FROM midcut_moved")
+    con.execute("DROP TABLE midcut_moved")
     n, first = con.execute("SELECT count(*) FILTER (WHERE cut), min(line_no) FILTER (WHERE cut) FROM midcut_rows").fetchone()
     con.execute("DROP TABLE midcut_rows")
     return said(n, first) if n else None

@@ -92,6 +92,19 @@ BYTES_MARK = "bytes_field"
 MARK_KEYS: tuple[str, ...] = (CUT_MARK, BYTES_MARK)
 
 
+def field_key(name: str) -> str:
+    """The key of `extra` a log's own field named `name` is kept under: its name, but `field NAME` where the name is
+    one of exposure's marks (MARK_KEYS), which the log's value must never be read as (a W3C `#Fields` name holds no
+    space: no field of the log is named so). field_key_sql is this rule over a SQL expression."""
+    return f"field {name}" if name in MARK_KEYS else name
+
+
+def field_key_sql(name: str) -> str:
+    """field_key over the SQL expression `name`."""
+    marks = ", ".join(f"'{m}'" for m in MARK_KEYS)
+    return f"CASE WHEN {name} IN ({marks}) THEN 'field ' || {name} ELSE {name} END"
+
+
 def line_id_sql(prefix: str = "r.") -> str:
     """The id a request line carries beside its parsed columns (overlap.py compares it only where both lines have
     one: two lines whose ids differ are two requests), as a hash: the server's request id (`request_id`), else every

@@ -95,7 +95,9 @@ WITH dl AS (
     SELECT download_no, outcome, time, unnest(lines) AS l FROM dl
 ), refs AS (
     SELECT p.download_no, p.outcome, p.time, r.referer, r.vhost,
-           lower(regexp_extract(r.referer, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/@?#]*@)?([^/:?#]+)', 1)) AS host,
+           -- the host as host_key reads a virtual host: an IPv6 address in brackets whole, without them
+           host_key(regexp_extract(r.referer, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/@?#]*@)?(\[[^]/?#]*\]|[^/:?#]+)', 1))
+               AS host,
            regexp_extract(r.referer, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+(/[^?#]*)', 1) AS ref_path,
            lower(regexp_extract(r.referer, '^([A-Za-z][A-Za-z0-9+.-]*):', 1)) AS scheme
     -- a download's lines are the target's requests, collected once in target_raw (no probe of every request)
@@ -121,7 +123,7 @@ WITH dl AS (
                                              || '(.*\.)?linkedin\.com|lnkd\.in|(.*\.)?reddit\.com|'
                                              || '(.*\.)?instagram\.com)')
                     THEN 'social network'
-                WHEN host = lower(getvariable('target_host')) OR host = lower(split_part(vhost, ':', 1))
+                WHEN host = lower(getvariable('target_host')) OR host = host_key(vhost)
                      OR ref_path IN (SELECT path FROM served)
                     THEN 'publication site'
                 ELSE 'other site' END AS category

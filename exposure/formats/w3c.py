@@ -25,6 +25,7 @@ from typing import Any
 import duckdb
 
 from ..linekeys import KEY_BITS
+from ..schema import field_key, field_key_sql
 from .base import (
     GLUED_REASON,
     LogFormat,
@@ -364,13 +365,14 @@ FROM (
         """`extra`: the value as written of each field the tool does not know (unknown_fields), by its name; NULL
         where the line's `#Fields` has none (a `-` or empty value the shared stage drops)."""
         if layout is not None:  # the cheap path: one list for every line, the places known here
-            entries = [f"struct_pack(k := {sql_literal(name)}, v := t.tok[{i}])" for i, name in unknown_fields(layout)]
+            entries = [f"struct_pack(k := {sql_literal(field_key(name))}, v := t.tok[{i}])"
+                       for i, name in unknown_fields(layout)]
             return f"map_from_entries([{', '.join(entries)}])" if entries else "NULL"
         known = _list_literal(sorted(KNOWN_FIELDS))
         places = ("list_filter(range(1, len(t.fields) + 1), lambda i: NOT list_contains(" + known + ", t.fields[i]) "
                   "AND list_position(t.fields, t.fields[i]) = i)")
         return (f"CASE WHEN len({places}) > 0 THEN map_from_entries(list_transform({places}, "
-                f"lambda i: struct_pack(k := t.fields[i], v := t.tok[i]))) END")
+                f"lambda i: struct_pack(k := {field_key_sql('t.fields[i]')}, v := t.tok[i]))) END")
 
     def fast_requests_sql(self, source: str, evidence_id: int, state: dict[str, Any],
                           addresses: str | None = None) -> str | None:

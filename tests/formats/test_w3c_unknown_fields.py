@@ -29,3 +29,17 @@ def test_a_field_named_twice_keeps_its_first_value_and_standard_fields_are_not_k
 def test_a_file_without_unknown_fields_has_no_extra() -> None:
     rows = parse_lines(IIS, [HEAD.format("cs(X-Request-ID)"), LINE.format("req-1")])
     assert (rows[1]["extra"], rows[1]["request_id"]) == (None, "req-1")
+
+
+def test_a_field_named_as_an_exposure_mark_is_kept_under_another_key_on_both_paths() -> None:
+    """A field named `cut_field` or `bytes_field` (schema.MARK_KEYS) kept under its name was read as exposure's own
+    mark (cut_field 'bytes': a complete download undetermined, tests/test_w3c_field_named_as_mark.py); it is kept
+    as `field NAME`, by the full parse and by the cheap path alike."""
+    from .parse_lines import fast_request_rows
+
+    lines = [HEAD.format("cut_field bytes_field x-id"), LINE.format("bytes 1 a"), LINE.format("range_start - b")]
+    rows = parse_lines(IIS, lines, {"fast_path": False})
+    assert rows[1]["extra"] == {"field cut_field": "bytes", "field bytes_field": "1", "x-id": "a"}
+    assert rows[2]["extra"] == {"field cut_field": "range_start", "x-id": "b"}
+    fast = fast_request_rows(IIS, lines)
+    assert [fast[n]["extra"] for n in sorted(fast)] == [rows[1]["extra"], rows[2]["extra"]]
