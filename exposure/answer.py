@@ -340,15 +340,15 @@ PARTIALS_SHOWN = 5  # clients named in the partials-adding-up warning; the rest 
 def _holder(row: dict[str, Any], gap_minutes: int) -> str:
     """Who holds the pieces: the address, an IPv6 /64 with the addresses of it that fetched them (an inference:
     one LAN, or one host's changing addresses), or an IPv4 and an IPv6 address with one user agent whose pieces lie
-    within the range gap of each other (an inference: one dual-stack host)."""
+    in one run without a pause of more than the range gap (an inference: one dual-stack host)."""
     members = row.get("members")
     if not members or len(members) < 2:
         return str(row["client"])
     named = ", ".join(members[:-1]) + f" and {members[-1]}"
     if row.get("basis") == "user agent":
-        return (f"{named} ({len(members)} addresses of both families with one user agent, their pieces within "
-                f"{gap_minutes} minutes of each other, one dual-stack host or several clients with one agent, an "
-                "inference)")
+        return (f"{named} ({len(members)} addresses of both families with one user agent, their pieces in one run "
+                f"without a pause of more than {gap_minutes} minutes, one dual-stack host or several clients with one "
+                "agent, an inference)")
     return (f"{row['client']} ({len(members)} addresses of one IPv6 /64 network, {named}, one LAN or one host's "
             "changing addresses, an inference)")
 

@@ -162,7 +162,8 @@ WHERE p.size_bytes IS NOT NULL AND coalesce(h.union_bytes, 0) + u.unplaced_bytes
 -- addresses of it whose own do not: two addresses of one /64 each fetching half the file may together hold it (an
 -- inference, said so: `addresses` the holder's addresses with partials, `members` them by name where more than
 -- one). An address that holds the file alone keeps that fact, never folded into its /64. Else, the addresses of
--- both families, IPv4 and IPv6, with one user agent whose partial downloads lie within the range gap of each other
+-- both families, IPv4 and IPv6, with one user agent whose partial downloads lie in one run without a pause of more
+-- than the range gap (single linkage: the first and the last piece may lie further apart)
 -- (range_gap_minutes, each download at its last part) and that have no complete download in the window: one
 -- dual-stack host whose download manager or browser took both routes (red team 19: 8 ranges alternating between
 -- its IPv4 and IPv6 address, two partials of 4 parts each), or several clients with one agent: an inference, said

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from exposure.report.wording import sentence
 from tests.logs import clf, t
 from tests.servers import analyse
 
@@ -48,3 +49,24 @@ def test_one_ipv4_and_two_ipv6_addresses_of_one_agent_are_said(tmp_path: Path) -
              + [_part(0, "2001:db8:2::9", 30)])
     said = _said(tmp_path, parts)
     assert len(said) == 1 and "198.51.100.7, 2001:db8:1::7 and 2001:db8:2::9 (3 addresses of both families" in said[0]
+
+
+def test_a_run_of_pieces_is_said_as_a_run_not_as_pieces_within_the_gap_of_each_other(tmp_path: Path) -> None:
+    # 198.51.100.7's pieces at 13:00, a piece of 2001:db8:2::9 at 13:25, 2001:db8:1::7's at 13:50: one run of the
+    # agent (no pause over 30 minutes), yet the first and the last address's pieces are 50 minutes apart
+    # (/tmp/review_redteam19/c3_two_v4_bridged/chain): 'their pieces within 30 minutes of each other' was untrue
+    def part(i: int, address: str, minute: int) -> str:
+        return (clf(address, t(8, 13, minute, i), T, status=206, size=1000, ua=DM)
+                + f' "bytes {i * 1000}-{i * 1000 + 999}/{SIZE}"')
+
+    parts = ([part(i, "198.51.100.7", 0) for i in range(4)] + [part(0, "2001:db8:2::9", 25)]
+             + [part(i, "2001:db8:1::7", 50) for i in range(4, 8)])
+    said = _said(tmp_path, parts)
+    assert len(said) == 1, said
+    assert "within 30 minutes of each other" not in said[0]
+    assert ("198.51.100.7, 2001:db8:1::7 and 2001:db8:2::9 (3 addresses of both families with one user agent, their "
+            "pieces in one run without a pause of more than 30 minutes, one dual-stack host or several clients with "
+            "one agent, an inference)") in said[0]
+    dutch = sentence(said[0], {"lang": "nl"})  # type: ignore[arg-type]
+    assert ("(3 adressen van beide families met één user agent, hun stukken in één reeks zonder pauze van meer dan "
+            "30 minuten, één dual-stack host of meer clients met één agent, een afleiding)") in dutch

@@ -166,9 +166,9 @@ Rule = tuple[re.Pattern[str], Callable[[re.Match[str], Strings], str]]
 
 _PIECE = re.compile(r"(.+): (\d+) partials from download (\d+), up to (\d+) of (\d+) bytes", re.S)
 _MORE = re.compile(r"and (\d+) more")
-_AGENT = re.compile(r"(.+) and (\S+) \((\d+) addresses of both families with one user agent, their pieces within "
-                    r"(\d+) minutes of each other, one dual-stack host or several clients with one agent, an "
-                    r"inference\)")
+_AGENT = re.compile(r"(.+) and (\S+) \((\d+) addresses of both families with one user agent, their pieces in one run "
+                    r"without a pause of more than (\d+) minutes, one dual-stack host or several clients with one "
+                    r"agent, an inference\)")
 _NET64 = re.compile(r"(\S+) \((\d+) addresses of one IPv6 /64 network, (.+) and (\S+), one LAN or one host's changing "
                     r"addresses, an inference\)")
 
@@ -185,8 +185,9 @@ def _holder_nl(holder: str) -> str:
         return (f"{m[1]} ({m[2]} adressen van één IPv6-/64-netwerk, {m[3]} en {m[4]}, één LAN of de wisselende "
                 "adressen van één host, een afleiding)")
     if m := _AGENT.fullmatch(holder):
-        return (f"{m[1]} en {m[2]} ({m[3]} adressen van beide families met één user agent, hun stukken binnen "
-                f"{m[4]} minuten van elkaar, één dual-stack host of meer clients met één agent, een afleiding)")
+        return (f"{m[1]} en {m[2]} ({m[3]} adressen van beide families met één user agent, hun stukken in één "
+                f"reeks zonder pauze van meer dan {m[4]} minuten, één dual-stack host of meer clients met één agent, "
+                "een afleiding)")
     return holder
 
 
