@@ -168,8 +168,9 @@ WHERE p.size_bytes IS NOT NULL AND coalesce(h.union_bytes, 0) + u.unplaced_bytes
 -- dual-stack host whose download manager or browser took both routes (red team 19: 8 ranges alternating between
 -- its IPv4 and IPv6 address, two partials of 4 parts each), or several clients with one agent: an inference, said
 -- so; two addresses of one family stay apart (two IPv4 addresses are two hosts as often as one), and so does a run
--- of the agent's partials holding two IPv4 addresses, an IPv6 address between them or not (one dual-stack host has
--- one IPv4 address).
+-- of the agent's partials holding two IPv4 addresses, an IPv6 address between them or not, or IPv6 addresses of
+-- two or more /64 networks (one dual-stack host has one IPv4 address and its LAN's /64: a browser agent's viewers
+-- behind a CGNAT address and on IPv6 networks of their own are many clients).
 -- Columns: via, window, client (the address, the /64 where it holds more than one, or the members joined by
 -- ' and ' for one agent's), basis (`address`, `ipv6 /64`, `user agent`), addresses, members, downloads,
 -- delivered, size_bytes, first_download (the lowest download_no).
@@ -203,9 +204,11 @@ sessions AS (SELECT * EXCLUDE (new_session) REPLACE (user_agent || chr(0) || ses
                    FROM unheld)),
 agent AS (SELECT s.* FROM sessions s
           JOIN (SELECT via, window_no, client FROM sessions GROUP BY ALL
-                -- both families, one IPv4 address (a dual-stack host has one: two are two hosts, rt16)
+                -- both families, one IPv4 address and IPv6 addresses of one /64 (a dual-stack host has one
+                -- IPv4 address and its LAN's prefix: two IPv4 addresses are two hosts, rt16; several /64s several)
                 HAVING count(DISTINCT contains(address, ':')) = 2
-                   AND count(DISTINCT address) FILTER (WHERE NOT contains(address, ':')) = 1) f
+                   AND count(DISTINCT address) FILTER (WHERE NOT contains(address, ':')) = 1
+                   AND count(DISTINCT address_v6_net64(address)) FILTER (WHERE contains(address, ':')) = 1) f
             ON f.via IS NOT DISTINCT FROM s.via AND f.window_no = s.window_no AND f.client = s.client),
 by_agent AS (SELECT * REPLACE (array_to_string(members, ' and ') AS client)
              FROM partials_held(agent) WHERE addresses > 1)
