@@ -782,12 +782,11 @@ WITH pairs AS (
            count(DISTINCT coalesce(e.stream, '')) = 1
            AND bool_and(o.gone IS NOT NULL AND NOT rule_time_is_arrival(e.time_meaning)
                         AND rule_transfer(r.method, r.status, r.bytes, r.bytes_known, r.completion)
-                        AND NOT coalesce(r.ts_utc - to_milliseconds(q.duration_ms::BIGINT)
+                        AND NOT coalesce(r.ts_utc - to_milliseconds(r.duration_ms::BIGINT)
                                          > o.gone + INTERVAL 1 SECOND, false)) AS in_flight
     FROM pairs p
     JOIN query_table(events) r ON r.file_key = p.file_key AND r.u_seen = p.grp AND r.avail
     JOIN evidence e ON e.evidence_id = r.evidence_id
-    JOIN requests q ON q.evidence_id = r.evidence_id AND q.line_no = r.line_no
     LEFT JOIN own o ON o.file_key = p.file_key AND o.closed = p.closed AND o.stream IS NOT DISTINCT FROM e.stream
     GROUP BY ALL
 )
