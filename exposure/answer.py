@@ -430,8 +430,8 @@ def reopened_in_flight_sentence(row: dict[str, Any]) -> str:
     a, b, n = int(row["closed"]), int(row["reopened"]), int(row["seconds"])
     return (f"window {b}{of} may be no republication: its available responses ({int(row['responses'])}, each a "
             "transfer of the file, the first " + plural(n, "# second", "# seconds")
-            + f" after window {a}'s first unavailable response, all within 10 minutes of it) are in the same log "
-            f"(stream {row['stream']}), whose times may mark a response's end (nginx $time_local, IIS, CloudFront: "
+            + f" after window {a}'s first unavailable response, all within 10 minutes of it) are each in a log "
+            f"that logged the file unavailable itself before it (stream {row['stream']}), whose times may mark a response's end (nginx $time_local, IIS, CloudFront: "
             "logged when the transfer ended): a download begun before the withdrawal and ended after it (a file "
             "deleted while being sent is sent in full) is logged after the first 404; check the server's software "
             "and its request times before reading it as a republication (queries/windows.sql "

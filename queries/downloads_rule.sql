@@ -751,9 +751,9 @@ CREATE OR REPLACE TEMP MACRO rule_time_is_arrival(time_meaning) AS
     coalesce(regexp_matches(time_meaning, 'request was received|received the request')
              AND NOT regexp_matches(time_meaning, 'response|finished|completed|logged'), false);
 -- Consecutive windows of one file (file_key) where every available response of the later lies within 10 minutes
--- after the earlier's first unavailable response, in one log stream that logged an unavailable response of the file
--- itself between the two (the first 404's, or another server's behind one load balancer that logged its own 404:
--- each line after that stream's own 404 on its own clock), each a transfer (a GET answered with the file's bytes:
+-- after the earlier's first unavailable response, each in a log stream that logged an unavailable response of the
+-- file itself between the two (the first 404's, or another server's behind one load balancer that logged its own
+-- 404, or both: each line after its stream's own 404 on its own clock), each a transfer (a GET answered with the file's bytes:
 -- rule_transfer) in a file whose time may mark the response's end (rule_time_is_arrival false) whose duration, where
 -- the log gives it (duration_ms: IIS and CloudFront time-taken, nginx $request_time, ALB), does not start it after
 -- that 404 (more than the second the 404 was logged in: a request begun after the withdrawal is a republication's):
@@ -762,7 +762,8 @@ CREATE OR REPLACE TEMP MACRO rule_time_is_arrival(time_meaning) AS
 -- still available when the logs end). Said, never counted: the windows stay as the rule makes them. The one rule
 -- of analyse's warning (queries/windows.sql window_reopened_in_flight) and `files`' column.
 -- Columns: file_key, closed, reopened (window numbers), seconds (first unavailable to the reopening available
--- response), responses (the later window's available responses), stream (the stream of them and of its own 404).
+-- response), responses (the later window's available responses), stream (their streams, each of which logged its
+-- own 404 before them, joined by ', ').
 CREATE OR REPLACE TEMP MACRO rule_reopened_in_flight(events, windows) AS TABLE
 WITH pairs AS (
     SELECT a.file_key, a.window_no AS closed, b.window_no AS reopened, b.grp, a.first_unavailable AS since,
@@ -778,9 +779,9 @@ WITH pairs AS (
     GROUP BY ALL
 ), later AS (      -- the later window's available responses: each a transfer after its stream's own 404, its time
     -- maybe its end, not begun after that 404 where its duration is logged
-    SELECT p.file_key, p.closed, count(*) AS responses, min(e.stream) AS stream,
-           count(DISTINCT coalesce(e.stream, '')) = 1
-           AND bool_and(o.gone IS NOT NULL AND NOT rule_time_is_arrival(e.time_meaning)
+    SELECT p.file_key, p.closed, count(*) AS responses,
+           string_agg(DISTINCT e.stream, ', ' ORDER BY e.stream) AS stream,
+           bool_and(o.gone IS NOT NULL AND NOT rule_time_is_arrival(e.time_meaning)
                         AND rule_transfer(r.method, r.status, r.bytes, r.bytes_known, r.completion)
                         AND NOT coalesce(r.ts_utc - to_milliseconds(r.duration_ms::BIGINT)
                                          > o.gone + INTERVAL 1 SECOND, false)) AS in_flight

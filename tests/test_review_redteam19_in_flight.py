@@ -22,6 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from exposure.cli import app
+from exposure.report.wording import sentence
 from tests.logs import clf, t
 from tests.servers import GEO_OFF
 
@@ -61,8 +62,8 @@ def test_a_download_in_flight_on_the_other_server_that_logged_its_own_404_is_sai
                                     "web2/access.log": "\n".join(web2) + "\n"})
     assert len(said) == 1 and said[0].startswith(
         "window 2 may be no republication: its available responses (1, each a transfer of the file, the first 250 "
-        "seconds after window 1's first unavailable response, all within 10 minutes of it) are in the same log "
-        "(stream web2/access.log)"), said
+        "seconds after window 1's first unavailable response, all within 10 minutes of it) are each in a log "
+        "that logged the file unavailable itself before it (stream web2/access.log)"), said
     assert column == [{"closed": 1, "reopened": 2, "seconds": 250, "responses": 1, "stream": "web2/access.log"}]
 
 
@@ -97,3 +98,26 @@ def test_a_time_taken_that_starts_the_request_after_the_404_is_a_republication(t
              _iis("08:30:00", "198.51.100.6", 200, 5120, 3, "/index.html")]
     said, column = _said(tmp_path, {"W3SVC1/u_ex200608.log": IIS_HEAD + "\n".join(lines) + "\n"}, "/docs/note.pdf")
     assert bool(said) is in_flight and bool(column) is in_flight, said
+
+
+def test_downloads_in_flight_on_both_servers_each_after_its_own_404_are_said(tmp_path: Path) -> None:
+    # both servers behind the balancer log the 404 and then a download begun before the withdrawal
+    # (/tmp/review_redteam19/c7_two_streams_both): window 2 holds both, each after its own server's 404
+    web1 = [clf("198.51.100.1", t(8, 8, 7, 40), T, size=SIZE), clf("198.51.100.3", t(8, 8, 8, 0), T, status=404,
+                                                                    size=153),
+            clf("198.51.100.8", t(8, 8, 11, 0), T, size=SIZE), clf("198.51.100.6", t(8, 8, 30), "/index.html",
+                                                                   size=5120)]
+    web2 = [clf("198.51.100.2", t(8, 8, 7, 45), T, size=SIZE), clf("198.51.100.4", t(8, 8, 8, 10), T, status=404,
+                                                                    size=153),
+            clf("198.51.100.5", t(8, 8, 12, 10), T, size=SIZE), clf("198.51.100.7", t(8, 8, 30), "/index.html",
+                                                                    size=5120)]
+    said, column = _said(tmp_path, {"web1/access.log": "\n".join(web1) + "\n",
+                                    "web2/access.log": "\n".join(web2) + "\n"})
+    assert len(said) == 1 and said[0].startswith(
+        "window 2 may be no republication: its available responses (2, each a transfer of the file, the first 180 "
+        "seconds after window 1's first unavailable response, all within 10 minutes of it) are each in a log that "
+        "logged the file unavailable itself before it (stream web1/access.log, web2/access.log)"), said
+    assert column == [{"closed": 1, "reopened": 2, "seconds": 180, "responses": 2,
+                       "stream": "web1/access.log, web2/access.log"}]
+    dutch = sentence(said[0], {"lang": "nl"})  # type: ignore[arg-type]
+    assert "staan elk in een log die het bestand zelf eerder onbeschikbaar logde (stroom web1/access.log, " in dutch

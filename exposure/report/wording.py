@@ -571,8 +571,9 @@ SENTENCES_NL: list[Rule] = [
                    "voordat u ze als twee leest (queries/windows.sql window_reopened_elsewhere)")),
     (re.compile(r"window (\d+)(?: of --alias (.+?))? may be no republication: its available responses \((\d+), each "
                 r"a transfer of the file, the first (\d+) seconds? after window (\d+)'s first unavailable response, "
-                r"all within 10 minutes of it\) are in the same log \(stream (.+)\), whose times may mark a "
-                r"response's end \(nginx \$time_local, IIS, CloudFront: logged when the transfer ended\): a download "
+                r"all within 10 minutes of it\) are each in a log that logged the file unavailable "
+                r"itself before it \(stream (.+)\), whose times may mark a response's end \(nginx \$time_local, IIS, "
+                r"CloudFront: logged when the transfer ended\): a download "
                 r"begun before the withdrawal and ended after it \(a file deleted while being sent is sent in full\) "
                 r"is logged after the first 404; check the server's software and its request times before reading it "
                 r"as a republication \(queries/windows\.sql window_reopened_in_flight\)", re.S),
@@ -580,7 +581,7 @@ SENTENCES_NL: list[Rule] = [
                    f"beschikbare antwoorden ({m[3]}, elk een overdracht van het bestand, het eerste "
                    + counted("{n:# seconde|# seconden}", n=int(m[4]))
                    + f" na het eerste onbeschikbare antwoord van venster {m[5]}, alle binnen 10 minuten daarvan) staan "
-                   f"in dezelfde log (stroom {m[6]}), waarvan de tijden het einde van een antwoord kunnen zijn (nginx "
+                   f"elk in een log die het bestand zelf eerder onbeschikbaar logde (stroom {m[6]}), waarvan de tijden het einde van een antwoord kunnen zijn (nginx "
                    "$time_local, IIS, CloudFront: gelogd toen de overdracht eindigde): een download die vóór de "
                    "verwijdering begon en erna eindigde (een bestand dat tijdens het verzenden wordt verwijderd, "
                    "wordt helemaal verzonden) wordt na de eerste 404 gelogd; controleer de software van de server "
