@@ -341,15 +341,15 @@ PARTIALS_SHOWN = 5  # clients named in the partials-adding-up warning; the rest 
 def _holder(row: dict[str, Any], gap_minutes: int) -> str:
     """Who holds the pieces: the address, an IPv6 /64 with the addresses of it that fetched them (an inference:
     one LAN, or one host's changing addresses), or an IPv4 and an IPv6 address with one user agent whose pieces lie
-    within the range gap of each other (an inference: one dual-stack host)."""
+    in one run without a pause of more than the range gap (an inference: one dual-stack host)."""
     members = row.get("members")
     if not members or len(members) < 2:
         return str(row["client"])
     named = ", ".join(members[:-1]) + f" and {members[-1]}"
     if row.get("basis") == "user agent":
-        return (f"{named} ({len(members)} addresses of both families with one user agent, their pieces within "
-                f"{gap_minutes} minutes of each other, one dual-stack host or several clients with one agent, an "
-                "inference)")
+        return (f"{named} ({len(members)} addresses of both families with one user agent, their pieces in one run "
+                f"without a pause of more than {gap_minutes} minutes, one dual-stack host or several clients with one "
+                "agent, an inference)")
     return (f"{row['client']} ({len(members)} addresses of one IPv6 /64 network, {named}, one LAN or one host's "
             "changing addresses, an inference)")
 
@@ -431,8 +431,8 @@ def reopened_in_flight_sentence(row: dict[str, Any]) -> str:
     a, b, n = int(row["closed"]), int(row["reopened"]), int(row["seconds"])
     return (f"window {b}{of} may be no republication: its available responses ({int(row['responses'])}, each a "
             "transfer of the file, the first " + plural(n, "# second", "# seconds")
-            + f" after window {a}'s first unavailable response, all within 10 minutes of it) are in the same log "
-            f"(stream {row['stream']}), whose times may mark a response's end (nginx $time_local, IIS, CloudFront: "
+            + f" after window {a}'s first unavailable response, all within 10 minutes of it) are each in a log "
+            f"that logged the file unavailable itself before it (stream {row['stream']}), whose times may mark a response's end (nginx $time_local, IIS, CloudFront: "
             "logged when the transfer ended): a download begun before the withdrawal and ended after it (a file "
             "deleted while being sent is sent in full) is logged after the first 404; check the server's software "
             "and its request times before reading it as a republication (queries/windows.sql "

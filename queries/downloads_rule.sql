@@ -756,33 +756,47 @@ CREATE OR REPLACE TEMP MACRO rule_time_is_arrival(time_meaning) AS
     coalesce(regexp_matches(time_meaning, 'request was received|received the request')
              AND NOT regexp_matches(time_meaning, 'response|finished|completed|logged'), false);
 -- Consecutive windows of one file (file_key) where every available response of the later lies within 10 minutes
--- after the earlier's first unavailable response, in the log stream that logged it, each a transfer (a GET
--- answered with the file's bytes: rule_transfer) in a file whose time may mark the response's end
--- (rule_time_is_arrival false): a download begun before the withdrawal and ended after it (a file deleted while
--- being sent is sent in full) is logged after the first 404 and reads as a republication (red team 19,
--- /tmp/redteam19/endtime: a window opened and still available when the logs end). Said, never counted: the
--- windows stay as the rule makes them. The one rule of analyse's warning (queries/windows.sql
--- window_reopened_in_flight).
+-- after the earlier's first unavailable response, each in a log stream that logged an unavailable response of the
+-- file itself between the two (the first 404's, or another server's behind one load balancer that logged its own
+-- 404, or both: each line after its stream's own 404 on its own clock), each a transfer (a GET answered with the file's bytes:
+-- rule_transfer) in a file whose time may mark the response's end (rule_time_is_arrival false) whose duration, where
+-- the log gives it (duration_ms: IIS and CloudFront time-taken, nginx $request_time, ALB), does not start it after
+-- that 404 (more than the second the 404 was logged in: a request begun after the withdrawal is a republication's):
+-- a download begun before the withdrawal and ended after it (a file deleted while being sent is sent in full) is
+-- logged after the first 404 and reads as a republication (red team 19, /tmp/redteam19/endtime: a window opened and
+-- still available when the logs end). Said, never counted: the windows stay as the rule makes them. The one rule
+-- of analyse's warning (queries/windows.sql window_reopened_in_flight) and `files`' column.
 -- Columns: file_key, closed, reopened (window numbers), seconds (first unavailable to the reopening available
--- response), responses (the later window's available responses), stream (the stream of both).
+-- response), responses (the later window's available responses), stream (their streams, each of which logged its
+-- own 404 before them, joined by ', ').
 CREATE OR REPLACE TEMP MACRO rule_reopened_in_flight(events, windows) AS TABLE
 WITH pairs AS (
     SELECT a.file_key, a.window_no AS closed, b.window_no AS reopened, b.grp, a.first_unavailable AS since,
-           b.first_available AS back, b.last_available AS last_back, ea.stream
+           b.first_available AS back
     FROM query_table(windows) a
     JOIN query_table(windows) b ON b.file_key = a.file_key AND b.window_no = a.window_no + 1
-    JOIN evidence ea ON ea.evidence_id = a.unavailable_evidence_id
     WHERE date_diff('second', a.first_unavailable, b.last_available) <= 600
-), later AS (      -- the later window's available responses: each in that stream, a transfer, its time maybe its end
+), own AS (        -- each stream's first unavailable response of the file between the two windows
+    SELECT p.file_key, p.closed, e.stream, min(u.ts_utc) AS gone
+    FROM pairs p
+    JOIN query_table(events) u ON u.file_key = p.file_key AND NOT u.avail AND u.ts_utc BETWEEN p.since AND p.back
+    JOIN evidence e ON e.evidence_id = u.evidence_id
+    GROUP BY ALL
+), later AS (      -- the later window's available responses: each a transfer after its stream's own 404, its time
+    -- maybe its end, not begun after that 404 where its duration is logged
     SELECT p.file_key, p.closed, count(*) AS responses,
-           bool_and(e.stream IS NOT DISTINCT FROM p.stream AND NOT rule_time_is_arrival(e.time_meaning)
-                    AND rule_transfer(r.method, r.status, r.bytes, r.bytes_known, r.completion)) AS in_flight
+           string_agg(DISTINCT e.stream, ', ' ORDER BY e.stream) AS stream,
+           bool_and(o.gone IS NOT NULL AND NOT rule_time_is_arrival(e.time_meaning)
+                        AND rule_transfer(r.method, r.status, r.bytes, r.bytes_known, r.completion)
+                        AND NOT coalesce(r.ts_utc - to_milliseconds(r.duration_ms::BIGINT)
+                                         > o.gone + INTERVAL 1 SECOND, false)) AS in_flight
     FROM pairs p
     JOIN query_table(events) r ON r.file_key = p.file_key AND r.u_seen = p.grp AND r.avail
     JOIN evidence e ON e.evidence_id = r.evidence_id
+    LEFT JOIN own o ON o.file_key = p.file_key AND o.closed = p.closed AND o.stream IS NOT DISTINCT FROM e.stream
     GROUP BY ALL
 )
-SELECT p.file_key, p.closed, p.reopened, date_diff('second', p.since, p.back) AS seconds, l.responses, p.stream
+SELECT p.file_key, p.closed, p.reopened, date_diff('second', p.since, p.back) AS seconds, l.responses, l.stream
 FROM pairs p JOIN later l ON l.file_key = p.file_key AND l.closed = p.closed
 WHERE l.in_flight;
 

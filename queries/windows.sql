@@ -162,11 +162,15 @@ WHERE p.size_bytes IS NOT NULL AND coalesce(h.union_bytes, 0) + u.unplaced_bytes
 -- addresses of it whose own do not: two addresses of one /64 each fetching half the file may together hold it (an
 -- inference, said so: `addresses` the holder's addresses with partials, `members` them by name where more than
 -- one). An address that holds the file alone keeps that fact, never folded into its /64. Else, the addresses of
--- both families, IPv4 and IPv6, with one user agent whose partial downloads lie within the range gap of each other
+-- both families, IPv4 and IPv6, with one user agent whose partial downloads lie in one run without a pause of more
+-- than the range gap (single linkage: the first and the last piece may lie further apart)
 -- (range_gap_minutes, each download at its last part) and that have no complete download in the window: one
 -- dual-stack host whose download manager or browser took both routes (red team 19: 8 ranges alternating between
 -- its IPv4 and IPv6 address, two partials of 4 parts each), or several clients with one agent: an inference, said
--- so; two addresses of one family stay apart (two IPv4 addresses are two hosts as often as one).
+-- so; two addresses of one family stay apart (two IPv4 addresses are two hosts as often as one), and so does a run
+-- of the agent's partials holding two IPv4 addresses, an IPv6 address between them or not, or IPv6 addresses of
+-- two or more /64 networks (one dual-stack host has one IPv4 address and its LAN's /64: a browser agent's viewers
+-- behind a CGNAT address and on IPv6 networks of their own are many clients).
 -- Columns: via, window, client (the address, the /64 where it holds more than one, or the members joined by
 -- ' and ' for one agent's), basis (`address`, `ipv6 /64`, `user agent`), addresses, members, downloads,
 -- delivered, size_bytes, first_download (the lowest download_no).
@@ -200,7 +204,11 @@ sessions AS (SELECT * EXCLUDE (new_session) REPLACE (user_agent || chr(0) || ses
                    FROM unheld)),
 agent AS (SELECT s.* FROM sessions s
           JOIN (SELECT via, window_no, client FROM sessions GROUP BY ALL
-                HAVING count(DISTINCT contains(address, ':')) = 2) f
+                -- both families, one IPv4 address and IPv6 addresses of one /64 (a dual-stack host has one
+                -- IPv4 address and its LAN's prefix: two IPv4 addresses are two hosts, rt16; several /64s several)
+                HAVING count(DISTINCT contains(address, ':')) = 2
+                   AND count(DISTINCT address) FILTER (WHERE NOT contains(address, ':')) = 1
+                   AND count(DISTINCT address_v6_net64(address)) FILTER (WHERE contains(address, ':')) = 1) f
             ON f.via IS NOT DISTINCT FROM s.via AND f.window_no = s.window_no AND f.client = s.client),
 by_agent AS (SELECT * REPLACE (array_to_string(members, ' and ') AS client)
              FROM partials_held(agent) WHERE addresses > 1)

@@ -23,8 +23,8 @@ T = "/iso/disk.img"
 SIZE = 8000
 DM = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Free Download Manager/6.19"
 V4, V6 = "198.51.100.7", "2001:db8:1::7"
-HOLDER = (f"{V4} and {V6} (2 addresses of both families with one user agent, their pieces within 30 minutes of each "
-          "other, one dual-stack host or several clients with one agent, an inference)")
+HOLDER = (f"{V4} and {V6} (2 addresses of both families with one user agent, their pieces in one run without a pause "
+          "of more than 30 minutes, one dual-stack host or several clients with one agent, an inference)")
 SAID = (f"window 1: 1 client's partial downloads may together hold the file ({HOLDER}: 2 partials from download 4, "
         "up to 8000 of 8000 bytes): a resume (a 200 cut short, then a 206 for the rest) and pieces more than 30 "
         "minutes apart count as partial each; not counted (queries/windows.sql partials_adding_up)")
@@ -59,8 +59,8 @@ def test_eight_ranges_over_ipv4_and_ipv6_of_one_agent_are_said_together(tmp_path
     dutch = sentence(SAID, {"lang": "nl"})  # type: ignore[arg-type]
     assert dutch.startswith(
         f"venster 1: de gedeeltelijke downloads van 1 client kunnen samen het bestand bevatten ({V4} en {V6} (2 "
-        "adressen van beide families met één user agent, hun stukken binnen 30 minuten van elkaar, één dual-stack "
-        "host of meer clients met één agent, een afleiding): 2 gedeeltelijk vanaf download 4")
+        "adressen van beide families met één user agent, hun stukken in één reeks zonder pauze van meer dan 30 "
+        "minuten, één dual-stack host of meer clients met één agent, een afleiding): 2 gedeeltelijk vanaf download 4")
     assert sentence(_page_one(SAID), {"lang": "nl"}).endswith("een afleiding))")  # type: ignore[arg-type]
 
 

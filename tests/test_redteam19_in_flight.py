@@ -22,8 +22,8 @@ pytestmark = pytest.mark.slow
 T = "/docs/leak.xlsx"
 SIZE = 50_000_000
 SAID = ("window 2 may be no republication: its available responses (1, each a transfer of the file, the first 220 "
-        "seconds after window 1's first unavailable response, all within 10 minutes of it) are in the same log "
-        "(stream web1/access.log), whose times may mark a response's end (nginx $time_local, IIS, CloudFront: "
+        "seconds after window 1's first unavailable response, all within 10 minutes of it) are each in a log "
+        "that logged the file unavailable itself before it (stream web1/access.log), whose times may mark a response's end (nginx $time_local, IIS, CloudFront: "
         "logged when the transfer ended): a download begun before the withdrawal and ended after it (a file deleted "
         "while being sent is sent in full) is logged after the first 404; check the server's software and its "
         "request times before reading it as a republication (queries/windows.sql window_reopened_in_flight)")

@@ -167,9 +167,9 @@ Rule = tuple[re.Pattern[str], Callable[[re.Match[str], Strings], str]]
 
 _PIECE = re.compile(r"(.+): (\d+) partials from download (\d+), up to (\d+) of (\d+) bytes", re.S)
 _MORE = re.compile(r"and (\d+) more")
-_AGENT = re.compile(r"(.+) and (\S+) \((\d+) addresses of both families with one user agent, their pieces within "
-                    r"(\d+) minutes of each other, one dual-stack host or several clients with one agent, an "
-                    r"inference\)")
+_AGENT = re.compile(r"(.+) and (\S+) \((\d+) addresses of both families with one user agent, their pieces in one run "
+                    r"without a pause of more than (\d+) minutes, one dual-stack host or several clients with one "
+                    r"agent, an inference\)")
 _NET64 = re.compile(r"(\S+) \((\d+) addresses of one IPv6 /64 network, (.+) and (\S+), one LAN or one host's changing "
                     r"addresses, an inference\)")
 
@@ -186,8 +186,9 @@ def _holder_nl(holder: str) -> str:
         return (f"{m[1]} ({m[2]} adressen van één IPv6-/64-netwerk, {m[3]} en {m[4]}, één LAN of de wisselende "
                 "adressen van één host, een afleiding)")
     if m := _AGENT.fullmatch(holder):
-        return (f"{m[1]} en {m[2]} ({m[3]} adressen van beide families met één user agent, hun stukken binnen "
-                f"{m[4]} minuten van elkaar, één dual-stack host of meer clients met één agent, een afleiding)")
+        return (f"{m[1]} en {m[2]} ({m[3]} adressen van beide families met één user agent, hun stukken in één "
+                f"reeks zonder pauze van meer dan {m[4]} minuten, één dual-stack host of meer clients met één agent, "
+                "een afleiding)")
     return holder
 
 
@@ -576,8 +577,9 @@ SENTENCES_NL: list[Rule] = [
                    "voordat u ze als twee leest (queries/windows.sql window_reopened_elsewhere)")),
     (re.compile(r"window (\d+)(?: of --alias (.+?))? may be no republication: its available responses \((\d+), each "
                 r"a transfer of the file, the first (\d+) seconds? after window (\d+)'s first unavailable response, "
-                r"all within 10 minutes of it\) are in the same log \(stream (.+)\), whose times may mark a "
-                r"response's end \(nginx \$time_local, IIS, CloudFront: logged when the transfer ended\): a download "
+                r"all within 10 minutes of it\) are each in a log that logged the file unavailable "
+                r"itself before it \(stream (.+)\), whose times may mark a response's end \(nginx \$time_local, IIS, "
+                r"CloudFront: logged when the transfer ended\): a download "
                 r"begun before the withdrawal and ended after it \(a file deleted while being sent is sent in full\) "
                 r"is logged after the first 404; check the server's software and its request times before reading it "
                 r"as a republication \(queries/windows\.sql window_reopened_in_flight\)", re.S),
@@ -585,7 +587,7 @@ SENTENCES_NL: list[Rule] = [
                    f"beschikbare antwoorden ({m[3]}, elk een overdracht van het bestand, het eerste "
                    + counted("{n:# seconde|# seconden}", n=int(m[4]))
                    + f" na het eerste onbeschikbare antwoord van venster {m[5]}, alle binnen 10 minuten daarvan) staan "
-                   f"in dezelfde log (stroom {m[6]}), waarvan de tijden het einde van een antwoord kunnen zijn (nginx "
+                   f"elk in een log die het bestand zelf eerder onbeschikbaar logde (stroom {m[6]}), waarvan de tijden het einde van een antwoord kunnen zijn (nginx "
                    "$time_local, IIS, CloudFront: gelogd toen de overdracht eindigde): een download die vóór de "
                    "verwijdering begon en erna eindigde (een bestand dat tijdens het verzenden wordt verwijderd, "
                    "wordt helemaal verzonden) wordt na de eerste 404 gelogd; controleer de software van de server "
