@@ -179,15 +179,18 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             terminalreporter.write_line(f"  {n:5d}  {reason}")
 
 
+_STARTUP_HANDLERS = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+
+
 @pytest.fixture(autouse=True)
 def _stopping_signals_put_back() -> Iterator[None]:
-    """Each test leaves SIGINT and SIGTERM as it found them. A test that runs `cli.main()` in the worker process
+    """After each test SIGINT and SIGTERM are as the run began (a fixture of wider scope may have changed them before
+    the test). A test that runs `cli.main()` in the worker process
     (tests/test_redteam_names.py) ends with `interrupts.finished()`, which ignores both; a child process inherits an
     ignored signal, so a later test of the worker whose child must be stopped by one (test_interrupts_deferred)
     failed or passed by the order xdist gave the tests."""
-    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     yield
-    for s, handler in before.items():
+    for s, handler in _STARTUP_HANDLERS.items():
         if handler is not None and signal.getsignal(s) is not handler:
             signal.signal(s, handler)
 

@@ -21,6 +21,11 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals")
 # delivered and noted at once, no timing) and says what went on after the block
 _HELD = """import signal, sys
 from exposure import interrupts
+# Python's own handlers first, none blocked, whatever the test process left (a child inherits the signals its
+# parent ignores and blocks)
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
 for name, how in [{handlers}]:
     signal.signal(getattr(signal, name), how)
 try:
