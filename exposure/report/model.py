@@ -803,7 +803,9 @@ def _windows_give_way(tmodels: list[dict[str, Any]], spare: float) -> bool:
     """Page 1's table of the windows gives way where the findings at their least do not fit beside it (`spare` < 0:
     the seal's alert and the files not read in full ran onto page 2): the grave findings are said on page 1, the
     answer's key sentence keeps the first windows' times, section 1 the table with each time's log line. Whether
-    it gave way (one file's answer only: several files' page 1 has the table of files, no windows)."""
+    it gave way (one file's answer only: several files' page 1 has the table of files, no windows); where it did,
+    the note that the figures are a minimum gives way too (`page_one_tight`: the key sentence says 'INCOMPLETE,
+    the figures are a minimum' wherever the note would, section 7 says why)."""
     if spare >= 0 or len(tmodels) != 1 or not tmodels[0]["page_one_windows"]:
         return False
     tmodels[0]["page_one_windows"] = []
@@ -1102,7 +1104,9 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     box, box_lines = _case_box(info, facts, answer["seal"], s)
     room = PAGE_ONE - page_one_less - above(_status_line(answer["evidence_status"], status["items"], s)) - box_lines
     alerted = said_by_alerts(problems, answer["seal"])
-    if _windows_give_way(tmodels, room - _page_one_floor(problems, status, answer, s, alerted)):
+    tight = _windows_give_way(tmodels, room - _page_one_floor(problems, status, answer, s, alerted))
+    if tight:  # the note that the figures are a minimum gives way too: the key sentence says they are
+        minimum = False
         room = PAGE_ONE - page_one_less - above(_status_line(answer["evidence_status"], status["items"], s)) - box_lines
     alerts = page_one_alerts([p.__dict__ for p in problems], answer["seal"], s,
                              room - _page_one_list(status, answer, s, 0, alerted)["printed"])
@@ -1115,6 +1119,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
         "command": facts.command,
         "case_box": box,
+        "page_one_tight": tight,
         "generated_at": iso_utc(facts.generated_at),
         "generated_at_local": zone.local(facts.generated_at.replace(tzinfo=None)),
         "zone": zone.name,
