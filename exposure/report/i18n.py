@@ -104,6 +104,12 @@ _S: dict[str, tuple[str, str]] = {
                               "every bound in the timeline (section 3)",
                               "en nog {n:# venster|# vensters}, {first} tot {last}: alle vensters in hoofdstuk 1, "
                               "alle grenzen in de tijdlijn (hoofdstuk 3)"),
+    # page 1 full with grave findings (report/model.py _windows_give_way): the windows' table in section 1
+    "page_one_windows_elsewhere": ("The times of {n:the window|the # windows} with the log line of each: the table in "
+                                   "section 1 (page 1 has no room for it beside the evidence status)",
+                                   "De tijden van {n:het venster|de # vensters} met de logregel van elke tijd: de "
+                                   "tabel in hoofdstuk 1 (pagina 1 heeft er geen ruimte voor naast de status van het "
+                                   "bewijs)"),
     "size_votes_more": ("{n:# more window|# more windows} in section 6",
                         "nog {n:# venster|# vensters} in hoofdstuk 6"),
     "page_one_files_more": ("and {n:# more file|# more files}, {with_downloads} of them with complete downloads "

@@ -6,6 +6,7 @@ disagree. Keys added to the JSON answer by other analyses (GeoIP, spread) are us
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Collection
@@ -790,6 +791,27 @@ def _page_one_list(status: dict[str, Any], answer: dict[str, Any], s: Strings, r
                     lambda kind: _label(kind, s), room)
 
 
+def _page_one_floor(problems: list[Verification], status: dict[str, Any], answer: dict[str, Any], s: Strings,
+                    alerted: Collection[str]) -> float:
+    """The least printed lines page 1's findings take (report/alerts.py, report/pageone.py): the alert boxes with
+    nothing named and the status list at its least (the first file not read in full named, the rest counted)."""
+    return (page_one_alerts([p.__dict__ for p in problems], answer["seal"], s, 0)["printed"]
+            + _page_one_list(status, answer, s, -math.inf, alerted)["printed"])
+
+
+def _windows_give_way(tmodels: list[dict[str, Any]], spare: float) -> bool:
+    """Page 1's table of the windows gives way where the findings at their least do not fit beside it (`spare` < 0:
+    the seal's alert and the files not read in full ran onto page 2): the grave findings are said on page 1, the
+    answer's key sentence keeps the first windows' times, section 1 the table with each time's log line. Whether
+    it gave way (one file's answer only: several files' page 1 has the table of files, no windows); where it did,
+    the note that the figures are a minimum gives way too (`page_one_tight`: the key sentence says 'INCOMPLETE,
+    the figures are a minimum' wherever the note would, section 7 says why)."""
+    if spare >= 0 or len(tmodels) != 1 or not tmodels[0]["page_one_windows"]:
+        return False
+    tmodels[0]["page_one_windows"] = []
+    return True
+
+
 def _status_line(status: dict[str, Any], items: list[dict[str, Any]], s: Strings) -> str:
     """The status box's line of counts as page 1 says it (for its printed lines: report/pagebudget.py)."""
     files = status.get("files") or {}
@@ -1082,6 +1104,10 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     box, box_lines = _case_box(info, facts, answer["seal"], s)
     room = PAGE_ONE - page_one_less - above(_status_line(answer["evidence_status"], status["items"], s)) - box_lines
     alerted = said_by_alerts(problems, answer["seal"])
+    tight = _windows_give_way(tmodels, room - _page_one_floor(problems, status, answer, s, alerted))
+    if tight:  # the note that the figures are a minimum gives way too: the key sentence says they are
+        minimum = False
+        room = PAGE_ONE - page_one_less - above(_status_line(answer["evidence_status"], status["items"], s)) - box_lines
     alerts = page_one_alerts([p.__dict__ for p in problems], answer["seal"], s,
                              room - _page_one_list(status, answer, s, 0, alerted)["printed"])
     status["page_one"] = _page_one_list(status, answer, s, room - alerts["printed"], alerted)
@@ -1093,6 +1119,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
         "command": facts.command,
         "case_box": box,
+        "page_one_tight": tight,
         "generated_at": iso_utc(facts.generated_at),
         "generated_at_local": zone.local(facts.generated_at.replace(tzinfo=None)),
         "zone": zone.name,

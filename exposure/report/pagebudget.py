@@ -78,8 +78,8 @@ def _windows(t: dict[str, Any], s: Strings) -> float:
     """The table of the first windows: each row as tall as its tallest cell (two times, each bound's evidence
     lines cut to PAGE_ONE_ROW_PATH, in a column of 30% of the page), and the note beneath it."""
     rows = t.get("page_one_windows") or []
-    if not rows:
-        return 1 + _SPACE
+    if not rows:  # no window, or their table given way to the findings (report/model.py): one line saying where
+        return (printed(s.f("page_one_windows_elsewhere", n=len(t["windows"]))) if t.get("windows") else 1) + _SPACE
     lines = _TABLE + (2 if t.get("windows_more") else 0)
     for w in rows:
         cells = [sum(small(shown(e["file"], PAGE_ONE_ROW_PATH, s) + f":{e['line']}", 0.3) for e in refs)

@@ -5,8 +5,10 @@ database older than the requests, and the silences of a server inside a window) 
 PAGE_ONE_CAVEATS lines counted in one, the ones every file shares said first); a budget of
 lines bounds the rest (one line per incomplete finding, one per stated kind), and what does not fit is counted in
 a last line naming its kinds, never left out without a word. Every line also costs its printed lines
-(report/pagebudget.py) out of the room the blocks above the list leave: the must-carry caveats and the gaps
-claim first, the others are shown while they fit and counted past it. Gaps inside a window are one line each while they
+(report/pagebudget.py) out of the room the blocks above the list leave: the first file not read in full (grave:
+named with its reason whatever the room, as page 1's alert boxes are), the must-carry caveats and the gaps claim
+first, the others are shown while they fit and counted past it; the template says the grave ones first (the alert
+boxes, then the files not read in full, named and counted), so what a full page 1 pushes over is the less grave. Gaps inside a window are one line each while they
 fit beside the caveats; past that each family of them (streams silent after their last line, before their first,
 in their middle) inside the same windows is one line with its count, naming the first GAP_NAMES streams (each cut
 to PAGE_ONE_ROW_PATH); past that one line per family across the windows; past that one counted line. Must-carry
@@ -120,7 +122,8 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
              stated: list[dict[str, Any]], s: Strings, label: Callable[[str], str],
              room: float = math.inf) -> dict[str, Any]:
     """Page 1's lines about the evidence and the answer in `room` printed lines (report/pagebudget.py: what the
-    blocks above the list leave): the caveats page 1 must carry, whole, then the files not read in full, then
+    blocks above the list leave): the caveats page 1 must carry, whole, then the first file not read in full
+    (whatever the room: the room may be none, page 1 full, report/pdf.py fitted), then
     every gap inside a window (grouped when they do not fit one by one) claim first; then the other caveats
     (bounded by PAGE_ONE_CAVEATS, the rest counted), incomplete findings left and stated kinds in the room left,
     what does not fit counted in a last line;
@@ -135,15 +138,11 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
     # the least the rest takes: a counted line for the caveats past room, and for the incomplete and stated ones
     counted = COUNTED * ((1 if incomplete else 0) + (1 if stated else 0) + (1 if len(caveats) > len(must) else 0))
     claimed = sum(item(_chars("caveat", c, s)) for c in must) + counted
-    # the first file not read in full is named next (what it leaves uncovered is the answer's own limit), before
-    # the gaps, where it fits beside a counted line for the gaps; the others with the rest below
-    first: list[dict[str, Any]] = []
-    for f in incomplete[:1]:
-        cost = item(_chars("incomplete", f, s))
-        if claimed + cost + (COUNTED if gaps else 0) > room:
-            break
-        first.append(f)
-        claimed += cost
+    # the first file not read in full is named next, whatever the room (evidence not fully read is grave: what it
+    # leaves uncovered is the answer's own limit, said with its reason), before the gaps and the less grave lines,
+    # which give way to it; the others with the rest below
+    first = incomplete[:1]
+    claimed += sum(item(_chars("incomplete", f, s)) for f in first)
     lines = [("incomplete", f) for f in incomplete[len(first):]] + [("stated", k) for k in stated]
     others = len(first) + (1 if incomplete[len(first):] else 0) + (1 if stated else 0)
     gap_shown = gap_lines(gaps, s, max(PAGE_ONE_LINES - len(caveats) - others, 0),
