@@ -50,14 +50,17 @@ def _said(tmp_path: Path, files: dict[str, str], target: str = T) -> tuple[list[
     return [w for w in warnings if "window_reopened_in_flight" in w], json.loads(row["reopened_in_flight"])
 
 
+# web2: a download before, its own 404 at 08:08:10, a 50 MB 200 logged at 08:12:10 (in flight), another page
+WEB2_OWN_404_THEN_IN_FLIGHT = [
+    clf("198.51.100.2", t(8, 8, 7, 45), T, size=SIZE), clf("198.51.100.4", t(8, 8, 8, 10), T, status=404, size=153),
+    clf("198.51.100.5", t(8, 8, 12, 10), T, size=SIZE), clf("198.51.100.7", t(8, 8, 30), "/index.html", size=5120)]
+
+
 def test_a_download_in_flight_on_the_other_server_that_logged_its_own_404_is_said(tmp_path: Path) -> None:
     web1 = [clf("198.51.100.1", t(8, 8, 7, 40), T, size=SIZE), clf("198.51.100.3", t(8, 8, 8, 0), T, status=404,
                                                                     size=153),
             clf("198.51.100.6", t(8, 8, 30), "/index.html", size=5120)]
-    web2 = [clf("198.51.100.2", t(8, 8, 7, 45), T, size=SIZE), clf("198.51.100.4", t(8, 8, 8, 10), T, status=404,
-                                                                    size=153),
-            clf("198.51.100.5", t(8, 8, 12, 10), T, size=SIZE), clf("198.51.100.7", t(8, 8, 30), "/index.html",
-                                                                    size=5120)]
+    web2 = WEB2_OWN_404_THEN_IN_FLIGHT
     said, column = _said(tmp_path, {"web1/access.log": "\n".join(web1) + "\n",
                                     "web2/access.log": "\n".join(web2) + "\n"})
     assert len(said) == 1 and said[0].startswith(
@@ -107,10 +110,7 @@ def test_downloads_in_flight_on_both_servers_each_after_its_own_404_are_said(tmp
                                                                     size=153),
             clf("198.51.100.8", t(8, 8, 11, 0), T, size=SIZE), clf("198.51.100.6", t(8, 8, 30), "/index.html",
                                                                    size=5120)]
-    web2 = [clf("198.51.100.2", t(8, 8, 7, 45), T, size=SIZE), clf("198.51.100.4", t(8, 8, 8, 10), T, status=404,
-                                                                    size=153),
-            clf("198.51.100.5", t(8, 8, 12, 10), T, size=SIZE), clf("198.51.100.7", t(8, 8, 30), "/index.html",
-                                                                    size=5120)]
+    web2 = WEB2_OWN_404_THEN_IN_FLIGHT
     said, column = _said(tmp_path, {"web1/access.log": "\n".join(web1) + "\n",
                                     "web2/access.log": "\n".join(web2) + "\n"})
     assert len(said) == 1 and said[0].startswith(
