@@ -814,7 +814,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
     # a cut last line first: read again where a completion makes it a request (lastline._repair), it is a line
     # around a line midcut judges
     cut = {evid: lastline.settle(con, fmt, options, state, evid, stats) for _, evid, stats in files}
-    cut_lines = {evid: midcut.settle(con, evid) if fmt.options.get("cut_common") else None for _, evid, _ in files}
+    cut_lines = midcut.settle(con, where, params) if fmt.options.get("cut_common") else {}
     # the requests whose time was read in --log-tz (their row's flag, formats/base.py ZONE_READ_FLAG): counted only
     # where a zone was given
     zoned = (f"count(*) FILTER (WHERE contains(ts_flag, {sql_literal(ZONE_READ_FLAG)}))" if options.log_tz
@@ -856,7 +856,7 @@ def _parsed_rows(con: duckdb.DuckDBPyConnection, fmt: LogFormat, options: Ingest
                            zone_read=n_zoned if options.log_tz else None)
         if last_line:
             outcome.warn("cut off", last_line)
-        if cut_lines[evid]:
+        if evid in cut_lines:
             outcome.warn("cut lines", cut_lines[evid])
         if options.log_tz and n_req and not n_zoned:
             outcome.warn("zone not applied", zone_not_applied(options.log_tz, fmt.name))

@@ -81,3 +81,26 @@ def test_a_line_cut_after_its_count_before_a_cut_last_line_is_a_cut_line(tmp_pat
     assert (answer.totals["complete_downloads"], answer.totals["partial_downloads"],
             answer.totals["undetermined_downloads"]) == (3, 0, 1)
     assert {"cut lines", "cut off"} <= set(_kinds(answer)), _kinds(answer)
+
+
+def test_files_of_one_batch_are_judged_each_on_its_own_lines(tmp_path: Path) -> None:
+    """Small files of one format are parsed together (one batch) and midcut judges the batch at once: a line's
+    neighbours are its own file's. a.log ends in a common line after two combined ones (its edge: read as
+    written), b.log holds five combined lines (its lines 2 and 4 would surround a.log's line 3 were the files mixed),
+    c.log has its line 3 cut after its count: only c.log's line 3 is a cut line, said once, of c.log."""
+    from exposure.api import Case
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "a.log").write_text("".join(_line(n, common=n == 3) for n in range(1, 4)))
+    (logs / "b.log").write_text("".join(_line(n) for n in range(11, 16)))  # other lines than a.log's: no copy
+    (logs / "c.log").write_text("".join(_line(n, common=n == 23) for n in range(21, 26)))
+    with Case(None) as case:
+        outcome = case.ingest([logs])
+        names = {f.evidence_id: Path(f.path).name for f in outcome.files}
+        marked = {(names[int(r.evidence_id)], int(r.line_no)): (r.extra or {}).get("cut_field")
+                  for r in case.requests().astype(object).where(lambda f: f.notna(), None).itertuples()}
+    assert {k for k, v in marked.items() if v} == {("c.log", 3)}, marked
+    assert len(marked) == 13
+    said = {names[f.evidence_id]: [text for kind, text in f.warned if kind == "cut lines"] for f in outcome.files}
+    assert said["a.log"] == said["b.log"] == [] and len(said["c.log"]) == 1, said
