@@ -120,7 +120,8 @@ def test_one_line_ending_gives_no_note(tmp_path: Path, ending: bytes) -> None:
 @pytest.mark.parametrize(("lang", "kind", "words"), [
     ("en", "INCOMPLETE · joined lines", "2 lines read; 1 of its 2 lines holds a lone CR (carriage return) with text "
                                         "after it (the first: line 2,"),
-    ("nl", "ONVOLLEDIG · samengevoegde regels", "2 regels gelezen; regels bevatten verdere regels na een losse CR"),
+    ("nl", "ONVOLLEDIG · samengevoegde regels", "2 regels gelezen; 1 van zijn 2 regels bevat een losse CR (carriage "
+                                               "return) met tekst erna (de eerste: regel 2,"),
 ], ids=["en", "nl"])
 def test_page_one_says_joined_lines(tmp_path: Path, lang: str, kind: str, words: str) -> None:
     import html as htmllib

@@ -210,7 +210,7 @@ RULES_NL: list[Rule] = [
                 r"text after it \(the first: line (\d+), at byte (\d+)\): lines end at (CR|LF) in this file and no "
                 r"server writes that byte raw inside a line, so the text after it is further lines joined to (?:it|them) "
                 r"\(files with other line ends joined, a file converted in part\): the requests inside such lines are "
-                r"not counted \(each is read as one line\); read line \d+ at its byte offset", re.S),
+                r"not counted \(each is read as one line\); read line \d+ at its byte offset(?: \((\d+) lines? read\))?", re.S),
      lambda m, s: (f"{m[1]} van " + plural(int(m[2]), "zijn ene regel", "zijn # regels")
                    + f" {'bevat' if m[1] == '1' else 'bevatten'} "
                    + ("een LF (line feed)" if m[3].startswith("an LF") else "een losse CR (carriage return)")
@@ -218,7 +218,8 @@ RULES_NL: list[Rule] = [
                    f"{m[6]} en geen server schrijft die byte onbewerkt midden in een regel, dus de tekst erna is "
                    "verdere regels die eraan vastzitten (bestanden met andere regeleinden samengevoegd, een deels "
                    "omgezet bestand): de verzoeken in zulke regels tellen niet mee (elk wordt als één regel gelezen); "
-                   f"lees regel {m[4]} op zijn byte-positie")),
+                   f"lees regel {m[4]} op zijn byte-positie"
+                   + (f" ({m[7]} {plural(int(m[7]), 'regel', 'regels')} gelezen)" if m[7] else ""))),
     # why an input is unreadable
     (re.compile(r"folder cannot be (read|listed): (.+)", re.S),
      lambda m, s: (f"map kan niet worden {'gelezen' if m[1] == 'read' else 'opgesomd'}: "
