@@ -69,16 +69,9 @@ SEMI JOIN midcut_rows c ON c.evidence_id = r.evidence_id AND c.line_no = r.line_
                     "WHERE t.evidence_id = c.evidence_id AND t.line_no = c.line_no AND c.cut")
     con.execute(f"INSERT INTO {ALL_STORE} SELECT {WIDE_STORE.column_list} FROM midcut_moved")
     con.execute("DROP TABLE midcut_moved")
-    cuts = con.execute("SELECT evidence_id, count(*), min(line_no) FROM midcut_rows WHERE cut GROUP BY 1").fetchall()
+    # each file's cut lines in the words of their finding (queries/cutwords.sql cut_lines_said, the one text)
+    queries.run(con, queries.get("cut_words"))
+    cuts = con.execute("SELECT evidence_id, cut_lines_said(count(*), min(line_no)) FROM midcut_rows WHERE cut "
+                       "GROUP BY 1").fetchall()
     con.execute("DROP TABLE midcut_rows")
-    return {int(evid): said(n, first) for evid, n, first in cuts}
-
-
-def said(n: int, first: int) -> str:
-    """The cut lines of a file in the words of their finding (queries/cutwords.sql cut_lines_said, the one text)."""
-    con = duckdb.connect()
-    try:
-        queries.run(con, queries.get("cut_words"))
-        return str(con.execute("SELECT cut_lines_said(?, ?)", [n, first]).fetchone()[0])
-    finally:
-        con.close()
+    return {int(evid): str(words) for evid, words in cuts}
