@@ -8,14 +8,12 @@ Input kept in /tmp/defaults/cloudfront-clientcomm (TRUTH.md there)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from exposure.formats.cloudfront import STANDARD_FIELDS
-from tests.servers import accounted, analyse
+from tests.servers import accounted, analyse, files_row
 
 pytestmark = pytest.mark.slow
 
@@ -61,12 +59,6 @@ def test_client_comm_error_is_a_transfer_cut_short_not_an_error_page(tmp_path: P
     assert not [w for w in target["warnings"] if "error page" in w]
 
     # `files` reads the same rule: one window, the same figures
-    from exposure.cli import app
-    case = tmp_path / "case.duckdb"
-    runner = CliRunner()
-    assert runner.invoke(app, ["ingest", "--case", str(case), str(tmp_path / "logs")]).exit_code == 0
-    result = runner.invoke(app, ["files", "--case", str(case), "--json"])
-    assert result.exit_code == 0, result.output
-    [row] = [f for f in json.loads(result.stdout) if f["path"] == TARGET]
+    row = files_row(tmp_path, TARGET)
     assert (row["windows"], row["complete_downloads"], row["partial_downloads"], row["errors"],
             row["closed_by_error_page"]) == (1, 2, 1, 1, [])
