@@ -502,7 +502,8 @@ def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> l
     inferred = [d for d in downloads if d["outcome_inferred"] and not d["internal"]]
     if not inferred:
         return []
-    # body counts only: a sum of counts with headers (band_sum) exceeds the body size by its headers
+    # body counts only: a sum of counts with headers (band_sum) exceeds the body size by its headers; a body sum
+    # above the size is bytes fetched twice or a multipart/byteranges response's framing, the count cannot say
     over = [d for d in inferred if d["size_rule"] == "byte_sum" and d["bytes"] is not None
             and d["size_bytes"] is not None and d["bytes"] > d["size_bytes"]]
     shown = _shown([str(d["download_no"]) for d in inferred], INFERRED_SHOWN)
@@ -512,7 +513,8 @@ def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> l
             "so a part fetched again adds to the sum as if it were new bytes; ")
     if over:  # more bytes than the file: some were fetched twice, for certain
         said += (plural(len(over), "# of them adds", "# of them add") + " up to more than the file (bytes fetched "
-                 "more than once for certain); ")
+                 "more than once, or a multipart/byteranges response whose count holds its boundaries and part "
+                 "headers); ")
     return [said + plural(totals["inferred_only_ips"], "# external address is", "# external addresses are")
             + " counted only through such downloads"]
 

@@ -643,10 +643,12 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                           THEN true
                           WHEN bytes_sum < band_floor THEN false END
            END AS is_complete,
-           -- complete by a sum without offsets, no part alone reaching the size: which bytes the parts held is
-           -- inferred (a part fetched again adds to the sum as if it were new bytes)
+           -- complete by a sum without offsets, no part alone the size: which bytes the parts held is inferred (a
+           -- part fetched again adds to the sum as if it were new bytes). A part alone is the whole file where its
+           -- body count equals the size (`bytes=0-`); one above it is a multipart/byteranges response, whose count
+           -- holds a boundary and part headers per range beside ranges that may leave gaps: inferred too
            -- (against the size it was judged by: the largest length where the file changed, rule_version_bounds)
-           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= bounds.most
+           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part = bounds.most
                                                         -- the completeness rule for one part: less its headers
                                                         WHEN given_size IS NOT NULL
                                                         THEN largest_part - part_headers >= given_size

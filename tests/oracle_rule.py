@@ -388,7 +388,8 @@ def range_group(parts: list[Row], w: Window, given: int | None) -> Download:
     else:
         ok = True if _ge(total, most_size) else False if total is not None and least is not None and total < least \
             else None
-        alone = _ge(largest, most_size)
+        # the whole file in one part: a body count equal to the size; above it a multipart/byteranges response
+        alone = most_size is not None and largest == most_size
     if not ranged:
         rule = "band_sum" if any(p.headers_in for p in parts) else "byte_sum"
         size = body if rule == "byte_sum" else given if given is not None else w.band

@@ -77,3 +77,17 @@ def accounted(answer: Answer) -> None:
     for ev in answer.cli["evidence"]:
         if ev.get("verdict", "ingested") == "ingested":
             assert ev["lines"] == ev["requests"] + ev["rejected"] + ev["skipped"], ev
+
+
+def files_row(tmp_path: Path, target: str) -> dict[str, Any]:
+    """`exposure files --json` over the logs `analyse` wrote (tmp_path/logs), ingested into a case of their own:
+    the target's row, by the rule every door reads."""
+    from exposure.cli import app
+
+    case, runner = tmp_path / "files-case.duckdb", CliRunner()
+    done = runner.invoke(app, ["ingest", "--case", str(case), str(tmp_path / "logs")])
+    assert done.exit_code == 0, done.output
+    result = runner.invoke(app, ["files", "--case", str(case), "--json"])
+    assert result.exit_code == 0, result.output
+    [row] = [f for f in json.loads(result.stdout) if f["path"] == target]
+    return row

@@ -83,7 +83,8 @@ def test_the_rule_labels_a_sum_without_offsets_as_an_inference(case_path: Path) 
     [said] = [w for w in t["warnings"] if "inferred from the sum" in w]
     assert said == ("3 complete downloads are inferred from the sum of range parts' byte counts (downloads 2, 3, 4): "
                     "the log states no range offsets, so a part fetched again adds to the sum as if it were new "
-                    "bytes; 2 of them add up to more than the file (bytes fetched more than once for certain); "
+                    "bytes; 2 of them add up to more than the file (bytes fetched more than once, or a multipart/byteranges "
+                    "response whose count holds its boundaries and part headers); "
                     "3 external addresses are counted only through such downloads")
 
 

@@ -19,7 +19,9 @@ still shows the full length: a 200 GET is complete when its `sc-bytes` reach the
 above that length (queries/downloads_rule.sql), never merely because `sc-bytes >= sc-content-len` (the headers
 would make up for a body a few hundred bytes short). CloudFront's own word on a disconnect decides first:
 `x-edge-result-type` `Error` with an `x-edge-response-result-type` that is not `Error` ("the client disconnected
-before finishing the download", AWS Developer Guide) is `completion` `aborted` (exposure/formats/w3c.py).
+before finishing the download", AWS Developer Guide) is `completion` `aborted`, and so is a 200/206 whose
+`x-edge-detailed-result-type` is `ClientCommError` (the viewer's link broke) whatever its response result type
+(exposure/formats/w3c.py).
 """
 
 from __future__ import annotations

@@ -309,7 +309,10 @@ FROM (
         # whose `x-edge-detailed-result-type` names an origin failure (Origin...: OriginReadError, OriginConnectError
         # ..., AbortedOrigin, SlowReaderOriginError) is `origin_error`: the origin failed, a server error or the file
         # itself cut short after its 200 was sent, never complete and never a sign the file was gone
-        # (queries/downloads_rule.sql rule_error_result). Any other `Error` is `error`: answering 200 a custom error
+        # (queries/downloads_rule.sql rule_error_result). An `Error` whose detailed type is `ClientCommError` ("the
+        # response to the viewer was interrupted due to a communication problem between the server and the
+        # viewer") on a 200/206 is `aborted` whatever the response result type says: the viewer's link broke, the
+        # response was the file's, never a custom error page. Any other `Error` is `error`: answering 200 a custom error
         # page at the file's path, unavailable as a 404 is (rule_error_page); answering 206 a part that failed, never
         # complete (rule_never_complete).
         win32, status = pick(("sc-win32-status",)), pick(("sc-status",))
@@ -317,6 +320,8 @@ FROM (
         detail = pick(("x-edge-detailed-result-type",))
         fields["completion"] = (f"CASE WHEN {win32} <> '0' AND {status} IN ('200', '206') THEN 'aborted' "
                                 f"WHEN {edge} = 'Error' AND {edge_response} <> 'Error' THEN 'aborted' "
+                                f"WHEN {edge} = 'Error' AND {detail} = 'ClientCommError' "
+                                f"AND {status} IN ('200', '206') THEN 'aborted' "
                                 f"WHEN {edge} = 'Error' AND coalesce(starts_with({detail}, 'Origin') "
                                 f"OR {detail} IN ('AbortedOrigin', 'SlowReaderOriginError'), false) "
                                 f"THEN 'origin_error' "

@@ -551,7 +551,8 @@ SENTENCES_NL: list[Rule] = [
     (re.compile(r"(\d+) complete downloads? (?:is|are) inferred from the sum of range parts' byte counts "
                 r"\(downloads? ([\d, ]+)(?: and (\d+) more)?\): the log states no range offsets, so a part fetched "
                 r"again adds to the sum as if it were new bytes; (?:(\d+) of them adds? up to more than the file \(bytes "
-                r"fetched more than once for certain\); )?(\d+) external address(?:es)? (?:is|are) counted only "
+                r"fetched more than once, or a multipart/byteranges response whose count holds its boundaries and part "
+                r"headers\); )?(\d+) external address(?:es)? (?:is|are) counted only "
                 r"through such downloads"),
      lambda m, s: (counted("{n:# volledige download is|# volledige downloads zijn}", n=int(m[1]))
                    + " afgeleid uit de som van de bytes van deelresponsen ("
@@ -559,7 +560,8 @@ SENTENCES_NL: list[Rule] = [
                    + (f" en nog {m[3]}" if m[3] else "") + "): de log vermeldt geen byteposities, dus een deel dat "
                    "opnieuw is opgehaald telt mee alsof het nieuwe bytes waren; "
                    + (counted("{n:# ervan komt|# ervan komen}", n=int(m[4])) + " op meer dan het bestand (bytes "
-                      "zeker meer dan eens opgehaald); " if m[4] else "")
+                      "meer dan eens opgehaald, of een multipart/byteranges-respons waarvan het aantal de grenzen en "
+                      "deelkoppen meetelt); " if m[4] else "")
                    + counted("{n:# extern adres wordt|# externe adressen worden}", n=int(m[5]))
                    + " alleen door zulke downloads geteld")),
     (re.compile(r"windows (\d+) and (\d+)(?: of --alias (.+?))? may be one: window \d+ opened (\d+) seconds? after "

@@ -501,9 +501,10 @@ WITH single_rules AS (
                                >= band_bytes THEN true
                           WHEN bytes_sum < band_floor THEN false END
            END AS is_complete,
-           -- complete by a sum without offsets, no part alone reaching the size: an inference (outcome_inferred)
+           -- complete by a sum without offsets, no part alone the size: an inference (outcome_inferred); a body
+           -- count above the size is a multipart/byteranges response (its framing counted), inferred too
            -- (against the size it was judged by: the largest length where the file changed, rule_version_bounds)
-           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part >= most_bytes
+           size_rule <> 'offsets' AND NOT coalesce(CASE WHEN size_rule = 'byte_sum' THEN largest_part = most_bytes
                                                         WHEN given_size IS NOT NULL THEN largest_part - part_headers >= given_size
                                                         WHEN least_bytes < most_bytes THEN largest_part - part_headers >= most_bytes
                                                         ELSE largest_part - 38 - 3 * length(CAST(band_bytes AS STRING))
