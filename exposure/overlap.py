@@ -15,7 +15,11 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   are the same, one for one, as consecutive request lines of another file.
 - **An overlap** is a run of at least MIN_RUN (3) lines; or a shorter run that is all the request lines of one of
   the files (a copy of a small file); or one that ends one file and begins the other (the seam of a rotation or an
-  export). Two servers that each logged one identical request (a health check, a retry in the same second) share
+  export), also where a line or two altered in one copy cut the seam: the runs of one shift (the same line distance
+  between the files) from one file's start to the other's end, each file going on past the seam on its own side
+  and at most SEAM_ALTERED lines between them not shared, are the seam's (a download at a seam counted once; the
+  altered lines stay in both). Two servers' logs of the same span (neither going on past the other) are no seam.
+  Two servers that each logged one identical request (a health check, a retry in the same second) share
   a run of one or two lines in the middle of their logs: that is not an overlap and both are counted; so is a small
   log every line of which other logs hold (a new server's first rotation of health checks). A known limit: a note
   of lines picked from the logs (no run, not all of a file in one run) cannot be told from such a log, and its
@@ -101,6 +105,7 @@ WIDE_SAME = "(a.line_hash = b.line_hash OR a.replaced OR b.replaced)"
 LINE_ID = line_id_sql("r.")
 SAME_ID = "(a.line_id IS NULL OR b.line_id IS NULL OR a.line_id = b.line_id)"
 MIN_RUN = 3  # consecutive shared lines that make an overlap anywhere in two files (see the module docstring)
+SEAM_ALTERED = 2  # lines altered in one copy that may cut a seam (see the module docstring)
 
 # Rows that occur in two files, with their request ordinal (the n-th request line of the file).
 SHARED_ROWS_SQL = f"""
@@ -179,12 +184,22 @@ WITH rank AS (
     SELECT c_id, k_id, shift, island, count(*) AS n,
            min(c_ord) AS c_lo, max(c_ord) AS c_hi, min(k_ord) AS k_lo, max(k_ord) AS k_hi
     FROM islands GROUP BY ALL
+), seams AS (      -- a seam cut by lines altered in one copy: runs of one shift from one file's start to the
+    SELECT r.c_id, r.k_id, r.shift FROM runs r      -- other's end, each file going on past it on its own side,
+    JOIN rank rc ON rc.evidence_id = r.c_id         -- at most SEAM_ALTERED of the lines between them not shared
+    JOIN rank rk ON rk.evidence_id = r.k_id
+    GROUP BY r.c_id, r.k_id, r.shift, rc.requests, rk.requests
+    HAVING (min(r.c_lo) = 1 AND max(r.k_hi) = rk.requests AND r.shift > 0 AND rc.requests > rk.requests - r.shift
+            AND rk.requests - r.shift - sum(r.n) <= {SEAM_ALTERED})
+        OR (min(r.k_lo) = 1 AND max(r.c_hi) = rc.requests AND r.shift < 0 AND rk.requests > rc.requests + r.shift
+            AND rc.requests + r.shift - sum(r.n) <= {SEAM_ALTERED})
 ), qualifying AS (  -- MIN_RUN lines, or all of one file, or the end of one file and the start of the other
     SELECT r.* FROM runs r
     JOIN rank rc ON rc.evidence_id = r.c_id JOIN rank rk ON rk.evidence_id = r.k_id
     WHERE r.n >= {MIN_RUN}
        OR (r.c_lo = 1 AND r.c_hi = rc.requests) OR (r.k_lo = 1 AND r.k_hi = rk.requests)
        OR (r.c_hi = rc.requests AND r.k_lo = 1) OR (r.k_hi = rk.requests AND r.c_lo = 1)
+       OR EXISTS (SELECT 1 FROM seams s WHERE s.c_id = r.c_id AND s.k_id = r.k_id AND s.shift = r.shift)
 ), matched AS (
     SELECT i.c_id, i.c_line, i.k_id, i.k_line, o.n, i.shift
     FROM islands i JOIN qualifying o USING (c_id, k_id, shift, island)
