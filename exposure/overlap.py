@@ -51,7 +51,9 @@ hashes differ (so they are not duplicates). Counting both would count those requ
 - **A file with its own lines twice** (`cat a.log a.log`, a rotation's gzip joined to itself, overlapping
   rotations concatenated): a run of at least MIN_RUN lines the same as an earlier run of the same file, beginning
   where the file's time runs back and more than one second from first to last line, is a copy of it (SELF_SQL),
-  counted once; identical requests within one second are a burst (a line a second later may stand between them:
+  counted once (so are the pieces of such a repeat that a line or two altered in it cut: the islands of one shift
+  from the step back to the line before it, at most SEAM_ALTERED lines not repeated); identical requests within one
+  second are a burst (a line a second later may stand between them:
   Apache writes a request's start time when it ends) and stay counted.
 - **Cheap**: only rows of files whose time spans meet are compared, and only inside the span they share (files
   rotated daily share none, so a case of many such files costs almost nothing here); the run analysis sees only
@@ -279,10 +281,19 @@ WITH steps AS MATERIALIZED (  -- one lag() pass: where the time runs back; stret
         SELECT id, shift, island, min(c_line) AS first_line FROM islands GROUP BY ALL
         HAVING count(*) >= {MIN_RUN} AND max(ts_utc) - min(ts_utc) > INTERVAL 1 SECOND
     ) u SEMI JOIN steps s ON s.evidence_id = u.id AND s.line_no = u.first_line
+), seams AS (       -- a repeat cut by lines altered in one copy: the islands of one shift from a step back to the
+    SELECT g.id, g.shift FROM (  -- line before it (the earlier copy's end), at most SEAM_ALTERED lines not repeated
+        SELECT id, shift, min(c_ord) AS lo, max(c_ord) AS hi, count(*) AS n, arg_min(c_line, c_ord) AS first_line,
+               max(ts_utc) - min(ts_utc) AS span
+        FROM islands GROUP BY id, shift
+    ) g SEMI JOIN steps s ON s.evidence_id = g.id AND s.line_no = g.first_line
+    WHERE g.hi = g.lo + g.shift - 1 AND g.shift - g.n <= {SEAM_ALTERED} AND g.span > INTERVAL 1 SECOND
 )
 SELECT i.id, i.c_line, i.id, i.k_line
-FROM islands i SEMI JOIN runs USING (id, shift, island)
-WHERE NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = i.id AND o.line_no = i.c_line)
+FROM islands i
+WHERE (EXISTS (SELECT 1 FROM runs r WHERE r.id = i.id AND r.shift = i.shift AND r.island = i.island)
+       OR EXISTS (SELECT 1 FROM seams m WHERE m.id = i.id AND m.shift = i.shift))
+  AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = i.id AND o.line_no = i.c_line)
 ORDER BY i.id, i.c_line
 """  # noqa: S608 (column names from schema.COLUMNS, no input)
 

@@ -69,3 +69,19 @@ def test_two_servers_sharing_a_seam_line_stay_two(tmp_path: Path) -> None:
     answer = _answer(tmp_path, first, second)
     [target] = answer["targets"]
     assert target["totals"]["complete_downloads"] == 5
+
+
+def test_rotations_joined_with_an_altered_line_in_their_overlap_count_once(tmp_path: Path) -> None:
+    """`cat access.log.1 access.log` of the same overlap in one file (/tmp/redteam20/c11_self_seam): the repeat
+    begins where the time runs back (10:29 to 10:24) and is cut by the altered line after 2 lines; before, neither
+    piece made a copy (2 lines; 3 not at the step back): 11 downloads, exit 0, nothing said."""
+    hour = _hour(None)
+    logs = tmp_path / "logs"
+    write_log(logs / "web1" / "access.log", hour[:30] + _hour(26)[24:])
+    out = tmp_path / "a.json"
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--json", str(out)])
+    assert result.exit_code == exitcodes.COMPLETE, result.output
+    answer = json.loads(out.read_text())
+    assert answer["targets"][0]["totals"]["complete_downloads"] == 10
+    [overlap] = [f for f in answer["findings"] if f["kind"] == "overlap"]
+    assert "5 request lines (lines 31-32, 34-36," in overlap["detail"], overlap["detail"]
