@@ -42,7 +42,8 @@ _ASCII_FORMS = ((0xFF01, 0xFF5E), (0x1D400, 0x1D7FF))
 # such a letter is a disguise (Unicode TS #39, mixed-script confusables), not a spelling.
 _TWIN_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC")
 _WORD = re.compile(r"[^\W_]+")
-_TRAILING_BLANKS = re.compile(r"\s+$")
+# blanks ending a value: at the end of the text, or before the `:` a line puts after a value (`PATH: detail`)
+_TRAILING_BLANKS = re.compile(r"\s+(?=$|:(?:\s|$))")
 
 
 def _lookalike(ch: str) -> bool:
@@ -87,8 +88,8 @@ def _nfc_changed(text: str) -> set[int]:
 def _unmask(text: str) -> str:
     """`text` with look-alikes written as escapes: fullwidth/mathematical forms and punctuation twins anywhere,
     letters of a twin script inside a word of more Latin letters, a character NFC would change (`e\\u0308`, not
-    `ë`: _nfc_changed), blanks at the end (a path `a.xlsx ` is not `a.xlsx`; blanks
-    at the start stay, they indent the terminal's own lines)."""
+    `ë`: _nfc_changed), blanks at the end and before a `:` that ends a value (a path `a.xlsx ` is not `a.xlsx`,
+    also in `a.xlsx : 1 complete download`; blanks at the start stay, they indent the terminal's own lines)."""
     if not text.isascii():
         chars = list(text)
         changed = set() if unicodedata.is_normalized("NFC", text) else _nfc_changed(text)
@@ -107,8 +108,7 @@ def _unmask(text: str) -> str:
                 for offset in twins:
                     chars[word.start() + offset] = _escape(ord(token[offset]))
         text = "".join(chars)
-    if text[-1:].isspace():
-        text = _TRAILING_BLANKS.sub(lambda m: "".join(_escape(ord(c)) for c in m.group(0)), text)
+    text = _TRAILING_BLANKS.sub(lambda m: "".join(_escape(ord(c)) for c in m.group(0)), text)
     return text
 
 

@@ -566,6 +566,7 @@ class Sniff:
     text: bytes  # sample lines for format detection, each ending in "\n"
     refusal: str | None  # why the file cannot be read as text at all (UTF-16 ...), else None
     cut: str | None = None  # the content ended early before one line could be read: why (damage, not "no log")
+    damaged: str | None = None  # damage met while sampling (a CRC failure ...): a sample of no format is no "no log"
 
 
 def sniff(ev: EvidenceFile) -> Sniff:
@@ -602,7 +603,8 @@ def sniff(ev: EvidenceFile) -> Sniff:
         if len(out) >= SNIFF_BYTES:
             break
     sample = bytes(out[:SNIFF_BYTES]) if out else b"".join(long_lines)
-    return Sniff(sample, encoding_refusal(stats.facts.head), None if sample else stats.decode.ended_early)
+    return Sniff(sample, encoding_refusal(stats.facts.head), None if sample else stats.decode.ended_early,
+                 stats.decode.damages[0].detail if stats.decode.damages else None)
 
 
 _UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),

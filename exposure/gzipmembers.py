@@ -237,7 +237,15 @@ def _trailer(src: Source, log: DecodeLog, member: int, start: int, crc: int, siz
                                   f"at compressed byte {at}: its content is complete but not verified", None))
         return
     want_crc, want_size = struct.unpack("<II", trailer)
-    if want_crc != crc:
+    if want_crc != crc and want_size != size & 0xFFFFFFFF:
+        # not the bytes compressed, altered in place: the data decoded to another length (a member cut and what
+        # followed it inflated as its rest, a damaged length code): content may be lost, how much is unknown
+        log.damages.append(Damage("damaged", first, f"{where} fails its CRC-32 check (recorded {want_crc:08x}, "
+                                  f"decoded {crc:08x}) and its size check (recorded {want_size} bytes, decoded "
+                                  f"{size & 0xFFFFFFFF}): what it decoded to is not what was compressed, content "
+                                  "may be lost", None))
+        log.crc_failures.append(CrcFailure(member, first, size, want_crc, want_size, crc))
+    elif want_crc != crc:
         log.damages.append(Damage("damaged", first, f"{where} fails its CRC-32 check (recorded {want_crc:08x}, "
                                   f"decoded {crc:08x}): its content was decoded in full but holds altered bytes",
                                   0))

@@ -393,6 +393,7 @@ def _choose_formats(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile
     file are matched in one query."""
     out: list[_Plan | OSError] = []
     heads: dict[int, bytes] = {}
+    damaged: dict[int, str | None] = {}
     for i, ev in enumerate(files):
         try:
             sniffed = ev_mod.sniff(ev)
@@ -408,14 +409,17 @@ def _choose_formats(con: duckdb.DuckDBPyConnection, files: Sequence[EvidenceFile
         elif sniffed.cut:
             out.append(_Plan(cut=sniffed.cut))
         else:
-            heads[i] = sniffed.text
+            heads[i], damaged[i] = sniffed.text, sniffed.damaged
             out.append(_Plan())
     for i, found in zip(heads, detect_formats(con, list(heads.values())), strict=True):
         fmt = found.format
         if fmt is not None and fmt.family == "json" and options.json_fields:
             fmt = get_format("json", options.format_settings)
         # an access log in a format the tool does not read is refused with what it looks like (formats/unread.py)
-        out[i] = _Plan(fmt, unread.refusal(found.unread) if fmt is None and found.unread else None)
+        refusal = unread.refusal(found.unread) if fmt is None and found.unread else None
+        # a sample of no format from a file damaged where it was read (a gzip member cut and run into the next):
+        # damage, never "no log" (a folder of only such files is ingested, incomplete, never refused)
+        out[i] = _Plan(fmt, refusal, cut=damaged[i] if fmt is None and refusal is None else None)
     return out
 
 
@@ -1152,7 +1156,8 @@ class _Plan:
     fmt: LogFormat | None = None
     refusal: str | None = None  # cannot be read as text (UTF-16 ...): hashed, not parsed
     unreadable: Unreadable | None = None  # could not be read at all
-    cut: str | None = None  # its content ends before one line (a gzip cut in its first bytes): damaged, no format
+    cut: str | None = None  # damaged, no format: its content ends before one line (a gzip cut in its first bytes),
+    # or was damaged where it was sampled and the sample shows no format (a gzip member cut and run into the next)
 
     @property
     def no_log(self) -> bool:

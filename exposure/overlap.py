@@ -15,7 +15,11 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   are the same, one for one, as consecutive request lines of another file.
 - **An overlap** is a run of at least MIN_RUN (3) lines; or a shorter run that is all the request lines of one of
   the files (a copy of a small file); or one that ends one file and begins the other (the seam of a rotation or an
-  export). Two servers that each logged one identical request (a health check, a retry in the same second) share
+  export), also where a line or two altered in one copy cut the seam: the runs of one shift (the same line distance
+  between the files) from one file's start to the other's end, each file going on past the seam on its own side
+  and at most SEAM_ALTERED lines between them not shared, are the seam's (a download at a seam counted once; the
+  altered lines stay in both). Two servers' logs of the same span (neither going on past the other) are no seam.
+  Two servers that each logged one identical request (a health check, a retry in the same second) share
   a run of one or two lines in the middle of their logs: that is not an overlap and both are counted; so is a small
   log every line of which other logs hold (a new server's first rotation of health checks). A known limit: a note
   of lines picked from the logs (no run, not all of a file in one run) cannot be told from such a log, and its
@@ -47,7 +51,9 @@ hashes differ (so they are not duplicates). Counting both would count those requ
 - **A file with its own lines twice** (`cat a.log a.log`, a rotation's gzip joined to itself, overlapping
   rotations concatenated): a run of at least MIN_RUN lines the same as an earlier run of the same file, beginning
   where the file's time runs back and more than one second from first to last line, is a copy of it (SELF_SQL),
-  counted once; identical requests within one second are a burst (a line a second later may stand between them:
+  counted once (so are the pieces of such a repeat that a line or two altered in it cut: the islands of one shift
+  from the step back to the line before it, at most SEAM_ALTERED lines not repeated); identical requests within one
+  second are a burst (a line a second later may stand between them:
   Apache writes a request's start time when it ends) and stay counted.
 - **Cheap**: only rows of files whose time spans meet are compared, and only inside the span they share (files
   rotated daily share none, so a case of many such files costs almost nothing here); the run analysis sees only
@@ -101,6 +107,7 @@ WIDE_SAME = "(a.line_hash = b.line_hash OR a.replaced OR b.replaced)"
 LINE_ID = line_id_sql("r.")
 SAME_ID = "(a.line_id IS NULL OR b.line_id IS NULL OR a.line_id = b.line_id)"
 MIN_RUN = 3  # consecutive shared lines that make an overlap anywhere in two files (see the module docstring)
+SEAM_ALTERED = 2  # lines altered in one copy that may cut a seam (see the module docstring)
 
 # Rows that occur in two files, with their request ordinal (the n-th request line of the file).
 SHARED_ROWS_SQL = f"""
@@ -179,12 +186,22 @@ WITH rank AS (
     SELECT c_id, k_id, shift, island, count(*) AS n,
            min(c_ord) AS c_lo, max(c_ord) AS c_hi, min(k_ord) AS k_lo, max(k_ord) AS k_hi
     FROM islands GROUP BY ALL
+), seams AS (      -- a seam cut by lines altered in one copy: runs of one shift from one file's start to the
+    SELECT r.c_id, r.k_id, r.shift FROM runs r      -- other's end, each file going on past it on its own side,
+    JOIN rank rc ON rc.evidence_id = r.c_id         -- at most SEAM_ALTERED of the lines between them not shared
+    JOIN rank rk ON rk.evidence_id = r.k_id
+    GROUP BY r.c_id, r.k_id, r.shift, rc.requests, rk.requests
+    HAVING (min(r.c_lo) = 1 AND max(r.k_hi) = rk.requests AND r.shift > 0 AND rc.requests > rk.requests - r.shift
+            AND rk.requests - r.shift - sum(r.n) <= {SEAM_ALTERED})
+        OR (min(r.k_lo) = 1 AND max(r.c_hi) = rc.requests AND r.shift < 0 AND rk.requests > rc.requests + r.shift
+            AND rc.requests + r.shift - sum(r.n) <= {SEAM_ALTERED})
 ), qualifying AS (  -- MIN_RUN lines, or all of one file, or the end of one file and the start of the other
     SELECT r.* FROM runs r
     JOIN rank rc ON rc.evidence_id = r.c_id JOIN rank rk ON rk.evidence_id = r.k_id
     WHERE r.n >= {MIN_RUN}
        OR (r.c_lo = 1 AND r.c_hi = rc.requests) OR (r.k_lo = 1 AND r.k_hi = rk.requests)
        OR (r.c_hi = rc.requests AND r.k_lo = 1) OR (r.k_hi = rk.requests AND r.c_lo = 1)
+       OR EXISTS (SELECT 1 FROM seams s WHERE s.c_id = r.c_id AND s.k_id = r.k_id AND s.shift = r.shift)
 ), matched AS (
     SELECT i.c_id, i.c_line, i.k_id, i.k_line, o.n, i.shift
     FROM islands i JOIN qualifying o USING (c_id, k_id, shift, island)
@@ -264,10 +281,19 @@ WITH steps AS MATERIALIZED (  -- one lag() pass: where the time runs back; stret
         SELECT id, shift, island, min(c_line) AS first_line FROM islands GROUP BY ALL
         HAVING count(*) >= {MIN_RUN} AND max(ts_utc) - min(ts_utc) > INTERVAL 1 SECOND
     ) u SEMI JOIN steps s ON s.evidence_id = u.id AND s.line_no = u.first_line
+), seams AS (       -- a repeat cut by lines altered in one copy: the islands of one shift from a step back to the
+    SELECT g.id, g.shift FROM (  -- line before it (the earlier copy's end), at most SEAM_ALTERED lines not repeated
+        SELECT id, shift, min(c_ord) AS lo, max(c_ord) AS hi, count(*) AS n, arg_min(c_line, c_ord) AS first_line,
+               max(ts_utc) - min(ts_utc) AS span
+        FROM islands GROUP BY id, shift
+    ) g SEMI JOIN steps s ON s.evidence_id = g.id AND s.line_no = g.first_line
+    WHERE g.hi = g.lo + g.shift - 1 AND g.shift - g.n <= {SEAM_ALTERED} AND g.span > INTERVAL 1 SECOND
 )
 SELECT i.id, i.c_line, i.id, i.k_line
-FROM islands i SEMI JOIN runs USING (id, shift, island)
-WHERE NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = i.id AND o.line_no = i.c_line)
+FROM islands i
+WHERE (EXISTS (SELECT 1 FROM runs r WHERE r.id = i.id AND r.shift = i.shift AND r.island = i.island)
+       OR EXISTS (SELECT 1 FROM seams m WHERE m.id = i.id AND m.shift = i.shift))
+  AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = i.id AND o.line_no = i.c_line)
 ORDER BY i.id, i.c_line
 """  # noqa: S608 (column names from schema.COLUMNS, no input)
 

@@ -159,7 +159,8 @@ def _date_name(folder: str) -> bool:
 
 def date_folders(parts: list[str]) -> list[bool]:
     """For each folder of a path (outermost first), whether it is a date folder: a date by its own name, or a part
-    of a year/month[/day[/hour]] hierarchy of 4, 2 (and 2, 2) digits that is a valid date (2020/06/08/)."""
+    of a year/month[/day[/hour]] hierarchy of 4, 2 (and 2, 2) digits that is a valid date (2020/06/08/), or 2 digits
+    that go on from a folder named as a date (2020-06-08/05/, 2020-06/08/)."""
     flags = [_date_name(part) for part in parts]
     for i, part in enumerate(parts):
         if len(part) == 4 and part.isdigit() and i + 1 < len(parts) and len(parts[i + 1]) == 2 \
@@ -172,7 +173,18 @@ def date_folders(parts: list[str]) -> list[bool]:
                     hierarchy.append(i + 3)
             for j in hierarchy:
                 flags[j] = True
+        elif 0 < i and len(part) == 2 and part.isdigit() and _below_date_name(parts[i - 1], part):
+            flags[i] = True
     return flags
+
+
+def _below_date_name(parent: str, part: str) -> bool:
+    """Whether the 2 digits `part` in a folder named as a date (`parent`) continue that date: an hour below a day
+    (2020-06-08/05/), a day below a month (2020-06/08/); never a number below anything else (logs/1/: a node)."""
+    m = _DATE_NAME.fullmatch(parent)
+    if m is None or not _date_name(parent) or m["h"] is not None:
+        return False
+    return int(part) < 24 if m["d"] is not None else _valid_date(m["y"], m["m"], part)
 
 
 @dataclass(frozen=True)
