@@ -288,19 +288,22 @@ CREATE OR REPLACE TEMP MACRO rule_several_lengths(lengths) AS coalesce(len(lengt
 -- body alone and that states no length (nginx/Apache combined) logs an error page it answers 200 at the file's
 -- path (a soft 404, a login page, a maintenance page: its own size, 1,234 bytes) as it logs the file: status and
 -- path cannot tell them apart. A count logged by several addresses (size_addresses_needed() or more: one client's
--- retries are one address) is a size that address after address received, the file's or such a page's; where
--- two or more counts are each logged by several addresses the window's size is an inference in doubt
--- (rule_sizes_in_doubt: warned, never decided silently), and the largest of them is the inferred size, never a
--- smaller majority (five error pages outnumber two copies of the file; a copy cut short is a smaller count, not
--- a larger one). Where no count is logged by several addresses, the most common count (the larger on a tie).
+-- retries are one address) is a size that address after address received, the file's or such a page's. The
+-- largest of them is the inferred size, never a smaller majority (five error pages outnumber two copies of the
+-- file; a copy cut short is a smaller count, not a larger one). Where a smaller count is logged by as many
+-- addresses as the largest, or more, the majority and the largest disagree: the size is an inference in doubt
+-- (rule_sizes_in_doubt: warned, never decided silently). Two clients that broke off at one buffer boundary
+-- (32,768 bytes) beside 33 copies put nothing in doubt. Where no count is logged by several addresses, the most
+-- common count (the larger on a tie).
 -- A stated length (an S3 object size, a Content-Range total: exact_size) or a given size beats either.
 CREATE OR REPLACE TEMP MACRO size_addresses_needed() AS 2;
 CREATE OR REPLACE TEMP MACRO rule_size_repeated(addresses) AS addresses >= size_addresses_needed();
 -- The one test of the "size in doubt" warning (analyse: exposure/answer.py size_doubt_warning over the window's
--- repeated_sizes; files: queries/files.sql sizes_in_doubt), over the window's repeated_sizes where its size is
--- inferred from body counts.
+-- repeated_sizes; files: queries/files.sql sizes_in_doubt), over the window's repeated_sizes (smallest first, the
+-- last the size taken) where its size is inferred from body counts: another count logged by as many addresses.
 CREATE OR REPLACE TEMP MACRO rule_sizes_in_doubt(repeated_sizes, body_rule) AS
-    coalesce(body_rule = 'most_common' AND len(repeated_sizes) > 1, false);
+    coalesce(body_rule = 'most_common'
+             AND len(list_filter(repeated_sizes, lambda r: r.addresses >= repeated_sizes[-1].addresses)) > 1, false);
 -- A body count (bytes_meaning 'body') above the size it is judged by (the line's own stated length, else the
 -- window's body size: given, stated, inferred) holds more bytes than the file: another object answered at its path (an error page larger
 -- than the file, another version), never the file. Never complete: undetermined, size_rule 'above_size'.

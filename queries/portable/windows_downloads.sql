@@ -207,17 +207,21 @@ WITH available AS (
     GROUP BY u_seen, bytes
 ), common_sizes AS (
     -- rule_size_repeated (queries/downloads_rule.sql): the largest count two or more addresses logged, else the
-    -- most common (the larger on a tie); repeated: how many counts two or more addresses logged (two or more: the
-    -- size is in doubt, rule_sizes_in_doubt)
-    SELECT grp, bytes AS common_bytes, n AS votes_max, votes_sum, repeated
+    -- most common (the larger on a tie)
+    SELECT grp, bytes AS common_bytes, n AS votes_max, votes_sum, addresses
     FROM (SELECT v.*,
                  row_number() OVER (PARTITION BY grp ORDER BY CASE WHEN addresses >= 2 THEN 1 ELSE 0 END DESC,
                                                               CASE WHEN addresses >= 2 THEN bytes END DESC,
                                                               n DESC, bytes DESC) AS pos,
-                 sum(n) OVER (PARTITION BY grp) AS votes_sum,
-                 sum(CASE WHEN addresses >= 2 THEN 1 ELSE 0 END) OVER (PARTITION BY grp) AS repeated
+                 sum(n) OVER (PARTITION BY grp) AS votes_sum
           FROM common_votes v) AS ranked
     WHERE pos = 1
+), common_rivals AS (
+    -- rule_sizes_in_doubt: the counts two or more addresses logged, each by as many addresses as the size taken or
+    -- more (the taken one too, where it is such a count): two or more, the size is in doubt
+    SELECT c.grp, count(*) AS rivals
+    FROM common_sizes c JOIN common_votes o ON o.grp = c.grp AND o.addresses >= 2 AND o.addresses >= c.addresses
+    GROUP BY c.grp
 ), log_start AS (
     SELECT min("@timestamp") AS t0 FROM ecs_requests
 ), sized AS (
@@ -244,12 +248,13 @@ WITH available AS (
            CASE WHEN p.size IS NOT NULL THEN 'given'
                 WHEN x.exact_bytes IS NOT NULL THEN 'object_size'
                 WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule,
-           x.lengths_least, x.lengths_most, x.lengths_count, m.repeated
+           x.lengths_least, x.lengths_most, x.lengths_count, r.rivals
     FROM win w
     CROSS JOIN target_params p
     LEFT JOIN closing c ON c.grp = w.grp + 1
     LEFT JOIN portable_exact_sizes x ON x.grp = w.grp
     LEFT JOIN common_sizes m ON m.grp = w.grp
+    LEFT JOIN common_rivals r ON r.grp = w.grp
     LEFT JOIN portable_bands b ON b.grp = w.grp AND b.blen = 0
 )
 SELECT grp,
@@ -269,9 +274,9 @@ SELECT grp,
        unavailable_evidence_id, unavailable_line_no,
        -- the lengths the window's GETs state: smallest, largest, how many (two or more: the file changed)
        lengths_least, lengths_most, lengths_count,
-       -- rule_sizes_in_doubt: two or more body counts each logged by two or more addresses, the size inferred
-       -- from them
-       coalesce(body_rule = 'most_common' AND repeated > 1, false) AS size_in_doubt
+       -- rule_sizes_in_doubt: another body count two or more addresses logged, by as many addresses as the size
+       -- inferred from them
+       coalesce(body_rule = 'most_common' AND rivals > 1, false) AS size_in_doubt
 FROM sized;
 
 -- GET 200 and 206 responses, and 499s with bytes (rule_transfer), with the window they belong to
