@@ -28,7 +28,7 @@ from exposure.cli import app
 from exposure.report import ReportSettings
 from exposure.report.i18n import strings
 from exposure.report.wording import sentence
-from tests.logs import clf, t
+from tests.logs import clf, s3_get, t
 from tests.oracle_rule import Row, downloads, windows
 from tests.parity import portable_equals_case
 from tests.servers import GEO_OFF, accounted, analyse
@@ -172,13 +172,6 @@ def test_a_body_count_above_the_size_is_never_the_file(tmp_path: Path, size: int
                                                     "het bestand (40\u202f000 bytes)")
 
 
-def _s3(minute: int, ip: str, size: int) -> str:
-    return (f'79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be bucket [10/Jun/2020:10:{minute:02d}:00 '
-            f'+0000] {ip} - 3E57427F3EXAMPLE{minute} REST.GET.OBJECT docs/f.pdf "GET {TARGET} HTTP/1.1" '
-            f'200 - {size} {size} 70 10 "-" "Mozilla/5.0" - Ijhuy7sQ= SigV4 ECDHE-RSA-AES128-SHA AuthHeader '
-            f'bucket.s3.amazonaws.com TLSv1.2 - -')
-
-
 def test_every_door_says_two_lengths_by_one_rule(tmp_path: Path) -> None:
     """S3 states each object's size: three copies of 40,000 bytes and an object of 1,234 at the key. The answer's
     warning reads the window's several_lengths (rule_several_lengths), as `files`' lengths_stated does: terminal,
@@ -187,7 +180,7 @@ def test_every_door_says_two_lengths_by_one_rule(tmp_path: Path) -> None:
     logs = tmp_path / "portable" / "logs"
     logs.mkdir(parents=True)
     (logs / "2020-06-10-10-30-00-ABCDEF0123456789").write_text(
-        "\n".join(_s3(i, ip, n) for i, (ip, n) in enumerate(served)) + "\n")
+        "\n".join(s3_get(i, ip, n, TARGET) for i, (ip, n) in enumerate(served)) + "\n")
     with Case(tmp_path / "portable" / "case.duckdb") as case:
         case.ingest([logs])
         [target] = case.analyse([TARGET], AnalysisOptions(geoip_city="none"))["targets"]
