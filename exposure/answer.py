@@ -54,7 +54,9 @@ CDN_FILL = "by a CDN filling its cache"  # EVIDENCE.md 18: a CDN in front of the
 
 REMOVAL_NOTE = "The true removal time lies between last_available and first_unavailable."
 SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): the object's exact length where the "
-             "log states it, else the most common byte count of its 200 GET responses (HEAD, 0 and '-' excluded), "
+             "log states it, else from the byte counts of its 200 GET responses (HEAD, 0 and '-' excluded): the "
+             "largest count several addresses logged, else the most common (rule_sizes_in_doubt warns where two or "
+             "more such counts differ), "
              "or where byte counts include headers the complete-transfer band's lower edge; size_rule says which. "
              "Give --size to state it.")
 
@@ -190,6 +192,12 @@ def _window(w: dict[str, Any], zone: DisplayZone, refs: Refs) -> dict[str, Any]:
         # version or another object at the path; a 200 of another length is never complete (queries/downloads_rule.sql
         # rule_never_complete)
         "lengths": [int(n) for n in w["lengths"]] if plain_value(w.get("lengths")) is not None else [],
+        # two or more of them (queries/downloads_rule.sql rule_several_lengths: the one test of every door's warning)
+        "several_lengths": bool(w["several_lengths"]),
+        # the body counts several addresses logged ({bytes, responses, addresses}, smallest first), and whether they
+        # put the inferred size in doubt (rule_sizes_in_doubt: an error page answered 200 looks like the file)
+        "repeated_sizes": [{k: int(v) for k, v in r.items()} for r in w["repeated_sizes"] or []],
+        "size_in_doubt": bool(w["size_in_doubt"]),
         "first_available_local": zone.local(w["first_available"]),
         "last_available_local": zone.local(w["last_available"]),
         "first_unavailable_local": zone.local(plain_value(w["first_unavailable"])),
@@ -297,6 +305,28 @@ def lengths_warning(window: int, lengths: list[int]) -> str:
             "where it falls short, never complete (rule_never_complete); a range download stating no length of its "
             "own is complete only where it covers the largest, partial only where it falls short of the smallest, "
             "else undetermined (queries/downloads_rule.sql rule_version_bounds)")
+
+
+def size_doubt_warning(window: int, repeated: Sequence[dict[str, Any]]) -> str:
+    """A window whose size is inferred from body counts that two or more sizes repeated by several addresses put in
+    doubt (queries/downloads_rule.sql rule_sizes_in_doubt): `repeated` smallest first, the largest taken."""
+    said = ", ".join(f"{grouped(int(r['bytes']))} bytes by {plural(int(r['addresses']), '# address', '# addresses')}"
+                     for r in repeated)
+    return (f"window {window}: size in doubt: 200 responses state {len(repeated)} sizes of the file, each logged by "
+            f"several addresses ({said}): the log counts body bytes only and states no length, so an error page "
+            "answered 200 at the file's path is logged as the file is; the file's size is an inference in doubt. "
+            f"The largest, {grouped(int(repeated[-1]['bytes']))} bytes, is taken (a copy cut short is a smaller "
+            "count, never a larger one), never a smaller majority; the smaller counts are judged partial against it. "
+            "Give --size to judge by the file's own size (queries/downloads_rule.sql rule_sizes_in_doubt)")
+
+
+def above_size_warning(window: int, responses: int, size: int) -> str:
+    """A window's 200s whose body count is above the size they are judged by (queries/downloads_rule.sql
+    rule_above_size, size_rule 'above_size')."""
+    return (f"window {window}: {plural(responses, '# response holds', '# responses hold')} more body bytes than "
+            f"the file's size ({grouped(size)} bytes): another object answered at its path (an error page larger "
+            "than the file, another version), never the file: undetermined, never complete (queries/"
+            "downloads_rule.sql rule_above_size)")
 
 
 def error_page_warning(window: int) -> str:
@@ -560,8 +590,14 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         if w["open_at_log_start"]:
             warnings.append(f"window {int(w['window'])} opens within the first hour of the evidence: the "
                             "publication time may be earlier than the logs")
-        if len(said["lengths"]) > 1:
+        if said["several_lengths"]:
             warnings.append(lengths_warning(int(w["window"]), said["lengths"]))
+        if said["size_in_doubt"]:
+            warnings.append(size_doubt_warning(int(w["window"]), said["repeated_sizes"]))
+        above = [d for d in downloads if d["via"] is None and d["window"] == w["window"]
+                 and d["size_rule"] == "above_size"]
+        if above:  # each judged against its own stated length, else the window's size: the least of them said
+            warnings.append(above_size_warning(int(w["window"]), len(above), min(int(d["size_bytes"]) for d in above)))
         if w["unavailable_error_page"]:
             warnings.append(error_page_warning(int(w["window"])))
     warnings += _identical_counts(analysis.target_query("counts_below_given_size", target, options,

@@ -501,7 +501,7 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
 FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "requesting_ips",
                      "available_responses", "unavailable_responses", "shared_requests",
                      "shared_with", "reopened_elsewhere", "hosts", "lengths_stated", "closed_by_error_page",
-                     "reopened_in_flight",
+                     "reopened_in_flight", "sizes_in_doubt",
                      # spellings stays where a file has more than one
                      # the answer's other totals (queries/totals.sql figure_macros): CSV and JSON carry them
                      "head_requests", "not_modified", "errors", "no_method_responses")
@@ -543,6 +543,7 @@ def files_cmd(case: RequiredCaseOpt,
         reopened_in_flight_sentence,
         several_hosts_sentence,
         shared_spellings_sentence,
+        size_doubt_warning,
     )
 
     rows = set(df["path"])
@@ -565,6 +566,9 @@ def files_cmd(case: RequiredCaseOpt,
     for path, stated in df[["path", "lengths_stated"]].itertuples(index=False):  # analyse's (rule_several_lengths)
         for w in stated:
             terminal.say(err, f"warning: {path}: {lengths_warning(int(w['window']), [int(n) for n in w['lengths']])}")
+    for path, doubted in df[["path", "sizes_in_doubt"]].itertuples(index=False):  # analyse's (rule_sizes_in_doubt)
+        for w in doubted:
+            terminal.say(err, f"warning: {path}: {size_doubt_warning(int(w['window']), list(w['sizes']))}")
     for path, closed in df[["path", "closed_by_error_page"]].itertuples(index=False):  # analyse's (rule_error_page)
         for window in closed:
             terminal.say(err, f"warning: {path}: {error_page_warning(int(window))}")

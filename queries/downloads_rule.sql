@@ -27,7 +27,8 @@
 -- statuses neither open nor close one); a window is a run of available responses ended by an unavailable one.
 -- The size, per window:
 --   body_size   given_size, else the most common exact_size of its available GETs (size_rule object_size),
---               else the most common byte count of its 200 GETs counted as body (most_common)
+--               else from the byte counts of its 200 GETs counted as body (most_common): the largest several
+--               addresses logged, else the most common (rule_size_repeated, rule_sizes_in_doubt)
 --   band_bytes  byte counts that include headers: the lower edge of the complete-transfer band. For each 200
 --               GET count b (above its own exact_size and above the window's header-only responses, HEAD or
 --               304: a count not above them carried no body; none the log calls aborted), how many 200 GETs
@@ -283,6 +284,31 @@ CREATE OR REPLACE TEMP MACRO rule_never_complete(length_bands, exact_size, compl
 -- "two or more lengths stated" warning (analyse: exposure/answer.py lengths_warning over the window's lengths;
 -- files: queries/files.sql lengths_stated).
 CREATE OR REPLACE TEMP MACRO rule_several_lengths(lengths) AS coalesce(len(lengths) > 1, false);
+-- Body counts and the size they infer (rule_windows common, size_rule most_common). A server whose count is the
+-- body alone and that states no length (nginx/Apache combined) logs an error page it answers 200 at the file's
+-- path (a soft 404, a login page, a maintenance page: its own size, 1,234 bytes) as it logs the file: status and
+-- path cannot tell them apart. A count logged by several addresses (size_addresses_needed() or more: one client's
+-- retries are one address) is a size that address after address received, the file's or such a page's. The
+-- largest of them is the inferred size, never a smaller majority (five error pages outnumber two copies of the
+-- file; a copy cut short is a smaller count, not a larger one). Where a smaller count is logged by as many
+-- addresses as the largest, or more, the majority and the largest disagree: the size is an inference in doubt
+-- (rule_sizes_in_doubt: warned, never decided silently). Two clients that broke off at one buffer boundary
+-- (32,768 bytes) beside 33 copies put nothing in doubt. Where no count is logged by several addresses, the most
+-- common count (the larger on a tie).
+-- A stated length (an S3 object size, a Content-Range total: exact_size) or a given size beats either.
+CREATE OR REPLACE TEMP MACRO size_addresses_needed() AS 2;
+CREATE OR REPLACE TEMP MACRO rule_size_repeated(addresses) AS addresses >= size_addresses_needed();
+-- The one test of the "size in doubt" warning (analyse: exposure/answer.py size_doubt_warning over the window's
+-- repeated_sizes; files: queries/files.sql sizes_in_doubt), over the window's repeated_sizes (smallest first, the
+-- last the size taken) where its size is inferred from body counts: another count logged by as many addresses.
+CREATE OR REPLACE TEMP MACRO rule_sizes_in_doubt(repeated_sizes, body_rule) AS
+    coalesce(body_rule = 'most_common'
+             AND len(list_filter(repeated_sizes, lambda r: r.addresses >= repeated_sizes[-1].addresses)) > 1, false);
+-- A body count (bytes_meaning 'body') above the size it is judged by (the line's own stated length, else the
+-- window's body size: given, stated, inferred) holds more bytes than the file: another object answered at its path (an error page larger
+-- than the file, another version), never the file. Never complete: undetermined, size_rule 'above_size'.
+CREATE OR REPLACE TEMP MACRO rule_above_size(bytes, bytes_known, size) AS
+    coalesce(bytes_known AND bytes > size, false);
 CREATE OR REPLACE TEMP MACRO rule_version_bounds(body_bytes, lengths) AS
     CASE WHEN rule_several_lengths(lengths) THEN {'least': list_min(lengths), 'most': list_max(lengths)}
          ELSE {'least': body_bytes, 'most': body_bytes} END;
@@ -332,13 +358,23 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
     FROM (SELECT file_key, u_seen AS grp, exact_size, count(*) AS n FROM numbered
           WHERE avail AND method = 'GET' AND exact_size > 0 GROUP BY ALL)
     GROUP BY file_key, grp
-), common AS (     -- body bytes: the most common byte count of the 200 GETs (HEAD, 0 and '-' excluded)
-    SELECT file_key, grp, arg_max(bytes, (n, bytes)) AS common_bytes, max(n)::BIGINT AS votes,
-           sum(n)::BIGINT AS sample
-    FROM (SELECT file_key, u_seen AS grp, bytes, count(*) AS n FROM numbered
-          WHERE avail AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'body'
-          GROUP BY ALL)
-    GROUP BY file_key, grp
+), common_counts AS (  -- the byte counts of the 200 GETs counted as body (HEAD, 0 and '-' excluded): how many
+    -- responses and how many addresses logged each
+    SELECT file_key, u_seen AS grp, bytes, count(*) AS n, count(DISTINCT client) AS addresses FROM numbered
+    WHERE avail AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'body'
+    GROUP BY ALL
+), common AS (     -- body bytes: rule_body_count_size over the window's counts; repeated_sizes: every count that
+    -- several addresses logged (rule_size_repeated), smallest first, {bytes, responses, addresses}
+    SELECT file_key, grp, chosen AS common_bytes, votes, sample, repeated_sizes
+    FROM (SELECT file_key, grp,
+                 coalesce(max(bytes) FILTER (WHERE rule_size_repeated(addresses)), arg_max(bytes, (n, bytes)))
+                     AS chosen,
+                 sum(n)::BIGINT AS sample,
+                 coalesce(list({'bytes': bytes, 'responses': n, 'addresses': addresses} ORDER BY bytes)
+                              FILTER (WHERE rule_size_repeated(addresses)), []) AS repeated_sizes
+          FROM common_counts GROUP BY file_key, grp) c
+    JOIN (SELECT file_key, grp, bytes, n::BIGINT AS votes FROM common_counts) v USING (file_key, grp)
+    WHERE v.bytes = c.chosen
 ), band_rows AS (  -- bytes that include headers: a count at or below the response's exact length is never complete
     -- The band is measured per length (blen): complete copies of one length differ only by their headers, so a
     -- response stating another length than the window's (a file replaced while available) is banded with the
@@ -424,7 +460,7 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
            CASE WHEN given_size IS NOT NULL THEN 'given'
                 WHEN x.exact_bytes IS NOT NULL THEN 'object_size'
                 WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule,
-           x.lengths, l.length_bands
+           x.lengths, l.length_bands, coalesce(m.repeated_sizes, []) AS repeated_sizes
     FROM win w
     LEFT JOIN closing c ON c.file_key = w.file_key AND c.grp = w.grp + 1
     LEFT JOIN exact x ON x.file_key = w.file_key AND x.grp = w.grp
@@ -449,6 +485,11 @@ SELECT file_key, grp,
        -- every length the window's GETs state (exact_size), smallest first: two or more, the file changed while
        -- available; and the complete-transfer band of each length other than the window's (rule_band_length)
        lengths, length_bands,
+       -- two or more of those lengths (rule_several_lengths): the one test of every door's warning
+       rule_several_lengths(lengths) AS several_lengths,
+       -- the body counts several addresses logged, smallest first ({bytes, responses, addresses}), and whether they
+       -- put the inferred size in doubt (rule_sizes_in_doubt): the one test of every door's warning
+       repeated_sizes, rule_sizes_in_doubt(repeated_sizes, body_rule) AS size_in_doubt,
        -- the response that closed it is a custom error page answering 200 (rule_error_page): said, an inference
        coalesce(unavailable_error_page, false) AS unavailable_error_page
 FROM sized;
@@ -482,6 +523,8 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                                              coalesce(given_size::BIGINT, exact_size), band_floor)
                    -- below the band's edge, in its island: a body cut short or smaller headers, the count cannot say
                    WHEN size_rule = 'band_below' THEN NULL
+                   -- a body count above the file's size: not the file (rule_above_size)
+                   WHEN size_rule = 'above_size' THEN NULL
                    WHEN size_rule = 'object_size' THEN rule_reaches(bytes_delivered, size_bytes, with_headers)
                    -- the flag alone where the line has no byte count (IIS 8.5-10's default fields)
                    -- a count from the band's floor up to its edge that the log's own flag calls complete: complete
@@ -507,6 +550,10 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                                -- the log's own flag decides here too: an aborted count can lie in the band
                                WHEN completion IS NOT NULL THEN 'completion'
                                WHEN given_size IS NOT NULL THEN 'given' ELSE 'band' END
+                      -- more body bytes than the file holds: another object at its path, never the file
+                      WHEN rule_above_size(bytes, bytes_known, CASE WHEN exact_size IS NOT NULL AND bytes IS NOT NULL
+                                                                    THEN exact_size ELSE body_size END)
+                      THEN 'above_size'
                       WHEN exact_size IS NOT NULL AND bytes IS NOT NULL THEN 'object_size'
                       WHEN completion IS NOT NULL THEN 'completion'
                       WHEN given_size IS NOT NULL THEN 'given' ELSE 'most_common' END AS size_rule,

@@ -228,7 +228,9 @@ FROM keyed k JOIN shown s USING (host);
 -- two or more lengths, each {window, lengths}: analyse's "two or more lengths stated" warning; [] for most),
 -- closed_by_error_page (the windows a custom error page answering 200 closed, rule_error_page: analyse's warning;
 -- [] for most), reopened_in_flight (a later window that may be no republication: queries/downloads_rule.sql
--- rule_reopened_in_flight, analyse's warning; each {closed, reopened, seconds, responses, stream}; [] for most).
+-- rule_reopened_in_flight, analyse's warning; each {closed, reopened, seconds, responses, stream}; [] for most),
+-- sizes_in_doubt (the windows whose size, inferred from body counts, two or more sizes each logged by several
+-- addresses put in doubt, rule_sizes_in_doubt: analyse's warning; each {window, sizes}; [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests, figure_macros
 -- params: range_gap_minutes?
@@ -262,7 +264,10 @@ WITH fr AS (
            coalesce(list({'window': window_no, 'lengths': lengths} ORDER BY window_no)
                         FILTER (WHERE rule_several_lengths(lengths)), []) AS lengths_stated,
            -- the windows a custom error page answering 200 closed (rule_error_page: analyse's warning)
-           coalesce(list(window_no ORDER BY window_no) FILTER (WHERE unavailable_error_page), []) AS closed_by_error_page
+           coalesce(list(window_no ORDER BY window_no) FILTER (WHERE unavailable_error_page), []) AS closed_by_error_page,
+           -- the windows whose inferred size is in doubt (rule_sizes_in_doubt: analyse's warning)
+           coalesce(list({'window': window_no, 'sizes': repeated_sizes} ORDER BY window_no)
+                        FILTER (WHERE size_in_doubt), []) AS sizes_in_doubt
     FROM win GROUP BY file_key
 ), dl AS (       -- the answer's download figures (queries/totals.sql download_figures), per file
     SELECT file_key, download_figures(outcome, outcome_inferred, internal, client, client_class) AS f
@@ -325,7 +330,8 @@ SELECT n.path, n.spellings,
        coalesce(ho.hosts, []) AS hosts,
        coalesce(w.lengths_stated, []) AS lengths_stated,
        coalesce(w.closed_by_error_page, []) AS closed_by_error_page,
-       coalesce(fl.reopened_in_flight, []) AS reopened_in_flight
+       coalesce(fl.reopened_in_flight, []) AS reopened_in_flight,
+       coalesce(w.sizes_in_doubt, []) AS sizes_in_doubt
 FROM req
 JOIN names n USING (file_key)
 LEFT JOIN shared sh USING (file_key)

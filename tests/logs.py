@@ -37,3 +37,12 @@ def cloudfront_lines(rows: list[dict[str, str]], fields: list[str], path: str) -
         values.update(row)
         lines.append("\t".join(values[f] for f in fields))
     return lines
+
+
+def s3_get(minute: int, ip: str, size: int, path: str) -> str:
+    """An S3 server access log line: a GET of `path` (its key without the leading slash) answered 200 with the whole
+    object, `size` bytes (Object Size and Bytes Sent), on 10 June 2020 at 10:`minute` UTC."""
+    return (f'79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be bucket [10/Jun/2020:10:{minute:02d}:00 '
+            f'+0000] {ip} - 3E57427F3EXAMPLE{minute} REST.GET.OBJECT {path.lstrip("/")} "GET {path} HTTP/1.1" '
+            f'200 - {size} {size} 70 10 "-" "Mozilla/5.0" - Ijhuy7sQ= SigV4 ECDHE-RSA-AES128-SHA AuthHeader '
+            f'bucket.s3.amazonaws.com TLSv1.2 - -')

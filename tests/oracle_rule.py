@@ -104,6 +104,18 @@ def most_common(values: list[int]) -> int | None:
     return max(counts, key=lambda v: (counts[v], v))
 
 
+def repeated_sizes(rows: list[Row]) -> list[int]:
+    """The body counts two or more addresses logged, smallest first."""
+    return sorted({r.bytes for r in rows if len({q.client for q in rows if q.bytes == r.bytes}) >= 2})  # type: ignore[misc]
+
+
+def body_count_size(rows: list[Row]) -> int | None:
+    """The size body counts infer: the largest count several addresses logged (an error page answered 200 at the
+    file's path may be logged more often than the file), else the most common count."""
+    repeated = repeated_sizes(rows)
+    return repeated[-1] if repeated else most_common([r.bytes for r in rows])  # type: ignore[misc]
+
+
 def band_edge(counts: list[int]) -> int | None:
     """The lower edge of the complete-transfer band of header-inclusive 200 GET counts."""
     found = band(counts)
@@ -193,7 +205,7 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
         gets = [r for r in w.rows if r.method == "GET" and not r.count_cut]
         exact = most_common([r.exact for r in gets if r.exact])
         w.exact = given if given is not None else exact  # the window's own length: the given size, if given
-        body = most_common([r.bytes for r in gets if r.status == 200 and r.bytes and not r.headers_in])
+        body = body_count_size([r for r in gets if r.status == 200 and r.bytes and not r.headers_in])
         w.body_size = given if given is not None else exact if exact is not None else body
         # a count not above the window's header-only responses (HEAD or 304 with headers) carried no body
         heads = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
@@ -300,6 +312,9 @@ def single(r: Row, w: Window, given: int | None) -> Download:
         ok = got >= r.exact
     else:
         ok = _ge(got, w.body_size)
+    if ok and not r.headers_in and r.completion != "aborted" and r.bytes is not None and not r.count_cut \
+            and got > (r.exact if r.exact is not None else w.body_size or got):
+        ok = None  # more body bytes than the file holds: another object at its path (rule_above_size)
     if ok and (error or w.other_length(r)):
         # another length than the window's: a whole object of another length (another version of the file, or
         # another object served at its path such as an error page; the log does not say which), or an error

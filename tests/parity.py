@@ -23,7 +23,7 @@ WINDOW_COLUMNS = ["window_no", "first_available", "last_available", "first_unava
                   "size_bytes", "size_inferred", "size_votes", "size_sample", "size_rule", "band_bytes", "band_floor", "body_size",
                   "header_bytes", "part_headers", "available_responses",
                   "first_evidence_id", "first_line_no", "last_evidence_id", "last_line_no",
-                  "unavailable_evidence_id", "unavailable_line_no"]
+                  "unavailable_evidence_id", "unavailable_line_no", "size_in_doubt"]
 DOWNLOAD_COLUMNS = ["download_no", "time", "client", "user_agent", "internal", "window_no", "size_bytes", "kind",
                     "bytes_delivered", "parts", "size_rule", "outcome", "outcome_inferred",
                     "first_evidence_id", "first_line_no", "last_evidence_id", "last_line_no"]

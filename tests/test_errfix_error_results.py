@@ -34,7 +34,7 @@ from exposure.cli import app
 from exposure.formats.cloudfront import STANDARD_FIELDS
 from exposure.report.i18n import strings
 from exposure.report.wording import sentence
-from tests.logs import cloudfront_lines
+from tests.logs import cloudfront_lines, s3_get
 from tests.oracle_rule import Row, downloads, windows
 from tests.parity import portable_equals_case
 from tests.servers import accounted, analyse
@@ -169,19 +169,12 @@ def test_a_range_group_shows_the_length_it_was_judged_by(tmp_path: Path, common:
     assert row["lengths_stated"] == [{"window": 1, "lengths": sorted((common, other))}]
 
 
-def _s3(minute: int, ip: str, size: int) -> str:
-    return (f'79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be bucket [10/Jun/2020:10:{minute:02d}:00 '
-            f'+0000] {ip} - 3E57427F3EXAMPLE{minute} REST.GET.OBJECT docs/rapport-2024.pdf "GET {TARGET} HTTP/1.1" '
-            f'200 - {size} {size} 70 10 "-" "Mozilla/5.0" - Ijhuy7sQ= SigV4 ECDHE-RSA-AES128-SHA AuthHeader '
-            f'bucket.s3.amazonaws.com TLSv1.2 - -')
-
-
 def test_body_counts_of_another_stated_length_are_never_complete(tmp_path: Path) -> None:
     """/tmp/errfix/1c_s3_two_sizes (S3: Object Size and Bytes Sent): 3 whole copies of 600,000 bytes and one whole
     object of 1,234 at the key. Before: the 1,234-byte 200 read complete (4 complete from 4); a 200 of a length
     other than the window's is never complete (README), as it already was where counts include headers."""
     served = [("198.51.100.11", PDF), ("198.51.100.12", PDF), ("198.51.100.13", PDF), ("198.51.100.21", PAGE)]
-    text = "\n".join(_s3(i, ip, size) for i, (ip, size) in enumerate(served)) + "\n"
+    text = "\n".join(s3_get(i, ip, size, TARGET) for i, (ip, size) in enumerate(served)) + "\n"
     oracle = [Row(datetime(2020, 6, 10, 10, i), ip, "Mozilla/5.0", "GET", 200, size, False, size, None, None)
               for i, (ip, size) in enumerate(served)]
     got = _doors(tmp_path, S3_NAME, text, oracle)

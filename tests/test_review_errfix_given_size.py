@@ -21,10 +21,11 @@ import pytest
 from exposure import AnalysisOptions
 from exposure.report.i18n import strings
 from exposure.report.wording import sentence
+from tests.logs import s3_get
 from tests.oracle_rule import Row, downloads, windows
 from tests.parity import portable_equals_case
 from tests.servers import accounted, analyse
-from tests.test_errfix_error_results import CF_NAME, PDF, S3_NAME, TARGET, _cf, _cf_log, _cf_oracle, _s3
+from tests.test_errfix_error_results import CF_NAME, PDF, S3_NAME, TARGET, _cf, _cf_log, _cf_oracle
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +50,7 @@ def _doors(tmp_path: Path, name: str, text: str, oracle: list[Row], size: int) -
 
 def test_s3_the_given_size_is_the_windows_length(tmp_path: Path) -> None:
     served = [("198.51.100.11", PDF), ("198.51.100.12", PDF)] + [(f"198.51.100.2{i}", 1_234) for i in range(3)]
-    text = "\n".join(_s3(i, ip, size) for i, (ip, size) in enumerate(served)) + "\n"
+    text = "\n".join(s3_get(i, ip, size, TARGET) for i, (ip, size) in enumerate(served)) + "\n"
     oracle = [Row(datetime(2020, 6, 10, 10, i), ip, "Mozilla/5.0", "GET", 200, size, False, size, None, None)
               for i, (ip, size) in enumerate(served)]
     got = _doors(tmp_path, S3_NAME, text, oracle, PDF)

@@ -2,7 +2,7 @@
 
 Equal sizes support (do not prove) that this version of the file is what was served; a different size
 means another version was online in that window. The log size is the one `Analyser.windows` uses: `--size`
-when given, else the most common byte count of the window's complete 200 GET responses.
+when given, else the size inferred from the window's 200 GET responses (queries/downloads_rule.sql most_common).
 """
 
 from __future__ import annotations

@@ -1675,10 +1675,10 @@ _ADDED: dict[str, tuple[str, str]] = {
     "size_rule_given": ("given by the investigator (--size)", "opgegeven door de onderzoeker (--size)"),
     "size_rule_object_size": ("the object size the log records with each response",
                               "de objectgrootte die de log bij elke respons vastlegt"),
-    "size_rule_most_common": ("inferred from the logs: the most common byte count of the window's 200 GET "
-                              "responses",
-                              "afgeleid uit de logs: het meest voorkomende aantal bytes van de 200-GET-responsen "
-                              "in het venster"),
+    "size_rule_most_common": ("inferred from the logs: the byte counts of the window's 200 GET responses (the "
+                              "largest that several addresses logged, else the most common)",
+                              "afgeleid uit de logs: de aantallen bytes van de 200-GET-responsen in het venster (het "
+                              "grootste dat meerdere adressen logden, anders het meest voorkomende)"),
     "size_rule_band": ("inferred from the logs: the densest band of transfer sizes (byte counts include headers)",
                        "afgeleid uit de logs: de dichtste band van overdrachtsgroottes (aantallen bytes inclusief "
                        "headers)"),

@@ -471,6 +471,23 @@ SENTENCES_NL: list[Rule] = [
                    "volledig (rule_never_complete); een download in delen die geen eigen lengte noemt is alleen "
                    "volledig als hij de grootste dekt, gedeeltelijk alleen als hij korter is dan de kleinste, anders "
                    "onbepaald (queries/downloads_rule.sql rule_version_bounds)")),
+    (re.compile(r"window (\d+): size in doubt: 200 responses state (\d+) sizes of the file, each logged by "
+                r"several addresses \((.+)\): the log counts body bytes only .*The largest, ([0-9\u202f]+) bytes, is taken "
+                r".*rule_sizes_in_doubt\)", re.S),
+     lambda m, s: (f"venster {m[1]}: grootte twijfelachtig: 200-antwoorden noemen {m[2]} groottes van het bestand, "
+                   f"elk gelogd door meerdere adressen ({m[3].replace(' by ', ' door ').replace(' addresses', ' adressen')}): de log telt alleen "
+                   "bytes van de inhoud en noemt geen lengte, dus een foutpagina die met 200 op het pad van het "
+                   "bestand werd beantwoord wordt gelogd zoals het bestand; de grootte van het bestand is een "
+                   f"twijfelachtige afleiding. De grootste, {m[4]} bytes, wordt genomen (een ingekorte kopie is een "
+                   "kleiner aantal, nooit een groter), nooit een kleinere meerderheid; de kleinere aantallen worden "
+                   "ertegen gedeeltelijk beoordeeld. Geef --size om naar de eigen grootte van het bestand te "
+                   "beoordelen (queries/downloads_rule.sql rule_sizes_in_doubt)")),
+    (re.compile(r"window (\d+): (\d+) responses? holds? more body bytes than the file's size \(([0-9\u202f]+) bytes\): "
+                r"another object .*rule_above_size\)", re.S),
+     lambda m, s: (f"venster {m[1]}: {m[2]} {'antwoord bevat' if m[2] == '1' else 'antwoorden bevatten'} meer "
+                   f"bytes inhoud dan de grootte van het bestand ({m[3]} bytes): een ander object op dat pad (een "
+                   "foutpagina groter dan het bestand, een andere versie), nooit het bestand: onbepaald, nooit "
+                   "volledig (queries/downloads_rule.sql rule_above_size)")),
     (re.compile(r"window (\d+): closed by an error page: its first unavailable response is a CloudFront Error "
                 r"result answering 200, .*the log does not say", re.S),
      lambda m, s: (f"venster {m[1]}: gesloten door een foutpagina: het eerste onbeschikbare antwoord is een CloudFront-"

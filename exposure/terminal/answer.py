@@ -18,7 +18,8 @@ from ..plural import plural
 from . import STATED_SHOWN, print_findings, say, shown_verdict, table, verdict_tally
 
 SIZE_RULES = {"given": "given (--size)", "object_size": "the object size the log states",
-              "most_common": "the most common byte count of the 200 GETs", "band": "the complete-transfer band "
+              "most_common": "the byte counts of the 200 GETs (the largest several addresses logged, else the "
+              "most common)", "band": "the complete-transfer band "
               "(byte counts include headers)"}
 
 

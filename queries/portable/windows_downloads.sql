@@ -200,17 +200,28 @@ WITH available AS (
     SELECT w.*, h.header_only, h.head_only, h.with_headers FROM win_lines w JOIN portable_window_headers h ON h.grp = w.grp
 ), closing AS (    -- each unavailable response starts the next run, so it is the only one with its number
     SELECT u_seen AS grp, ts_utc, evidence_id, line_no FROM portable_events WHERE kind = 'U'
-), common_votes AS (
-    SELECT u_seen AS grp, bytes, count(*) AS n
+), common_votes AS (  -- each body count: its responses, and how many addresses logged it
+    SELECT u_seen AS grp, bytes, count(*) AS n, count(DISTINCT client) AS addresses
     FROM portable_events
     WHERE kind = 'A' AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'body'
     GROUP BY u_seen, bytes
 ), common_sizes AS (
-    SELECT grp, bytes AS common_bytes, votes_max, votes_sum
-    FROM (SELECT v.*, row_number() OVER (PARTITION BY grp ORDER BY n DESC, bytes DESC) AS pos,
-                 max(n) OVER (PARTITION BY grp) AS votes_max, sum(n) OVER (PARTITION BY grp) AS votes_sum
+    -- rule_size_repeated (queries/downloads_rule.sql): the largest count two or more addresses logged, else the
+    -- most common (the larger on a tie)
+    SELECT grp, bytes AS common_bytes, n AS votes_max, votes_sum, addresses
+    FROM (SELECT v.*,
+                 row_number() OVER (PARTITION BY grp ORDER BY CASE WHEN addresses >= 2 THEN 1 ELSE 0 END DESC,
+                                                              CASE WHEN addresses >= 2 THEN bytes END DESC,
+                                                              n DESC, bytes DESC) AS pos,
+                 sum(n) OVER (PARTITION BY grp) AS votes_sum
           FROM common_votes v) AS ranked
     WHERE pos = 1
+), common_rivals AS (
+    -- rule_sizes_in_doubt: the counts two or more addresses logged, each by as many addresses as the size taken or
+    -- more (the taken one too, where it is such a count): two or more, the size is in doubt
+    SELECT c.grp, count(*) AS rivals
+    FROM common_sizes c JOIN common_votes o ON o.grp = c.grp AND o.addresses >= 2 AND o.addresses >= c.addresses
+    GROUP BY c.grp
 ), log_start AS (
     SELECT min("@timestamp") AS t0 FROM ecs_requests
 ), sized AS (
@@ -237,12 +248,13 @@ WITH available AS (
            CASE WHEN p.size IS NOT NULL THEN 'given'
                 WHEN x.exact_bytes IS NOT NULL THEN 'object_size'
                 WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule,
-           x.lengths_least, x.lengths_most, x.lengths_count
+           x.lengths_least, x.lengths_most, x.lengths_count, r.rivals
     FROM win w
     CROSS JOIN target_params p
     LEFT JOIN closing c ON c.grp = w.grp + 1
     LEFT JOIN portable_exact_sizes x ON x.grp = w.grp
     LEFT JOIN common_sizes m ON m.grp = w.grp
+    LEFT JOIN common_rivals r ON r.grp = w.grp
     LEFT JOIN portable_bands b ON b.grp = w.grp AND b.blen = 0
 )
 SELECT grp,
@@ -261,7 +273,10 @@ SELECT grp,
        first_evidence_id, first_line_no, last_evidence_id, last_line_no,
        unavailable_evidence_id, unavailable_line_no,
        -- the lengths the window's GETs state: smallest, largest, how many (two or more: the file changed)
-       lengths_least, lengths_most, lengths_count
+       lengths_least, lengths_most, lengths_count,
+       -- rule_sizes_in_doubt: another body count two or more addresses logged, by as many addresses as the size
+       -- inferred from them
+       coalesce(body_rule = 'most_common' AND rivals > 1, false) AS size_in_doubt
 FROM sized;
 
 -- GET 200 and 206 responses, and 499s with bytes (rule_transfer), with the window they belong to
@@ -354,6 +369,10 @@ WITH single_rules AS (
                          THEN 'band_below'
                          WHEN t.completion IS NOT NULL THEN 'completion'
                          WHEN p.size IS NOT NULL THEN 'given' ELSE 'band' END
+                -- rule_above_size: more body bytes than the file holds, never the file: undetermined
+                WHEN t.bytes_known AND t.bytes > CASE WHEN t.exact_size IS NOT NULL AND t.bytes IS NOT NULL
+                                                      THEN t.exact_size ELSE t.body_size END
+                THEN 'above_size'
                 WHEN t.exact_size IS NOT NULL AND t.bytes IS NOT NULL THEN 'object_size'
                 WHEN t.completion IS NOT NULL THEN 'completion'
                 WHEN p.size IS NOT NULL THEN 'given' ELSE 'most_common' END AS size_rule,
@@ -385,6 +404,7 @@ WITH single_rules AS (
                          WHEN size_bytes IS NULL OR bytes_delivered >= size_bytes THEN NULL
                          ELSE false END
                 WHEN size_rule = 'band_below' THEN NULL
+                WHEN size_rule = 'above_size' THEN NULL
                 WHEN size_rule = 'object_size' THEN
                     CASE WHEN with_headers THEN bytes_delivered > size_bytes ELSE bytes_delivered >= size_bytes END
                 -- a count from the band's floor up to its edge that the log's own flag calls complete: complete
