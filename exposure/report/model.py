@@ -43,14 +43,16 @@ if TYPE_CHECKING:
     from ..case import CaseFile
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
-REPORT_QUERIES = ("download_rule", "figure_macros", "target_macros", "windows", "windows_header_streams",
+REPORT_QUERIES = ("download_rule", "figure_macros", "target_macros", "target_hosts", "windows", "windows_header_streams",
                   "counts_below_given_size", "partials_adding_up", "ranges_across_forwarded", "refused_after_window",
-                  "window_reopened_in_flight",
-                  "downloads", "per_ip", "totals", "citation",
+                  "window_reopened_elsewhere", "window_reopened_in_flight", "downloads_logged_twice",
+                  "downloads", "per_ip", "client_claims", "client_profiles", "geoip_databases", "totals",
+                  "cdn_cache_fills", "citation", "spread_fetchers", "spread_referrers",
                   # the possible copies' section: `files`' one rule of which spellings are one file, then the copies
                   "copy_matches", "file_spellings", "copy_macros", "possible_copies",
                   "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
-                  "report_cache_status", "bytes_meaning_inference", "evidence_list", "report_coverage_streams")
+                  "report_cache_status", "bytes_meaning_inference", "evidence_list", "report_coverage_streams",
+                  "log_offsets", "log_zones")
 QUERIES_FILE = "queries.sql"
 # A table on the report's pages (downloads, timeline, per address, every request, the raw lines of the
 # downloads) shows at most this many rows, then says how many and which file holds them all (downloads.csv,
@@ -1040,7 +1042,14 @@ def _incident_timeline(info: CaseInfo, targets: list[dict[str, Any]], s: Strings
 
 
 def report_queries() -> list[queries.NamedQuery]:
-    return [queries.get(n) for n in REPORT_QUERIES]
+    """REPORT_QUERIES, each after the blocks it needs (its macros: evidence_rules for findings), each once, so
+    queries.sql pasted into a DuckDB shell defines what a query uses before it."""
+    out: dict[str, queries.NamedQuery] = {}
+    for name in REPORT_QUERIES:
+        query = queries.get(name)
+        for block in [*queries.needed_blocks(query), query]:
+            out.setdefault(block.name, block)
+    return list(out.values())
 
 
 def queries_text() -> str:
