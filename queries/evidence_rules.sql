@@ -30,6 +30,9 @@
 -- (findings.sql rejected_runs) as its line range, `10` or `90-92`; rejected_run_said(first, last, n, m): where a
 -- file has several runs (m > 1), which one a finding is, ` (lines 90-92: run 2 of 3 in this file)`, the 10th of
 -- more saying only the first 10 are; '' for a file of one run.
+-- The three that count a file's rejects read them as of_file, never evidence_id: a caller's `evidence_id` (WHERE
+-- glued_lines(evidence_id) > 0) was bound to the rejects' own column inside the subquery, every file with a rejected
+-- line counted every glued line of the case.
 -- needs: none
 -- params: none
 CREATE OR REPLACE TEMP MACRO prefix_run_lines(first, last) AS
@@ -50,14 +53,16 @@ CREATE OR REPLACE TEMP MACRO prefixed_reason(reason) AS
                'the line begins with something before its JSON object (the line stands behind a prefix: syslog, '
                || 'docker --timestamps, kubectl --timestamps): not a JSON object: take the prefix off first');
 CREATE OR REPLACE TEMP MACRO prefixed_lines(evid) AS
-    (SELECT count(*) FROM rejects WHERE evidence_id = evid AND prefixed_reason(reason));
+    (SELECT count(*) FROM (SELECT evidence_id AS of_file, reason FROM rejects)
+     WHERE of_file = evid AND prefixed_reason(reason));
 CREATE OR REPLACE TEMP MACRO glued_reason(reason) AS
     reason = 'holds the start of another log line (two lines written without a newline between them: concurrent '
              || 'writers, a copy spliced together): neither request is counted';
 CREATE OR REPLACE TEMP MACRO glued_lines(evid) AS
-    (SELECT count(*) FROM rejects WHERE evidence_id = evid AND glued_reason(reason));
+    (SELECT count(*) FROM (SELECT evidence_id AS of_file, reason FROM rejects)
+     WHERE of_file = evid AND glued_reason(reason));
 CREATE OR REPLACE TEMP MACRO rejected_hint(evid) AS
-    (SELECT min(reason) FROM rejects WHERE evidence_id = evid
+    (SELECT min(reason) FROM (SELECT evidence_id AS of_file, reason FROM rejects) WHERE of_file = evid
      HAVING count(DISTINCT reason) = 1
         AND (prefixed_reason(min(reason))
              -- a cloud layout (exposure/formats/jsonl.py: FOREIGN_LAYOUTS with the --json-fields that read it,

@@ -208,3 +208,24 @@ def test_a_line_joined_by_the_other_line_end_is_one_joined_finding_not_glued_too
     assert con.execute("SELECT lines, requests, rejected, skipped FROM evidence").fetchall() == [(10, 8, 2, 0)]
     assert con.execute("SELECT line_no, reason FROM rejects ORDER BY 1").fetchall() \
         == [(3, JOINED_REASON), (9, GLUED_REASON)]
+
+
+@pytest.mark.parametrize("other", ["glued", "prefixed"])
+def test_a_file_s_own_rejects_are_never_taken_for_another_file_s_glued_or_prefixed_lines(tmp_path: Path,
+                                                                                          other: str) -> None:
+    """/tmp/pagefix/glued_rejects: a.log with one line that is not the format, b.log with two lines glued: a.log was
+    `glued lines` too (glued_lines(evidence_id) in findings.sql's WHERE bound evidence_id to the rejects' own
+    column: every glued line of the case counted for every file with a reject), a finding with no detail, and
+    ingest failed (TypeError, exit 2)."""
+    from exposure import Case
+
+    a = [clf("198.51.100.1", t(8, 10, i), "/i", size=800) for i in range(6)]
+    b = [clf("198.51.100.2", t(8, 11, i), "/i", size=800) for i in range(6)]
+    b = b[:2] + ([b[2] + b[3]] if other == "glued" else [f"Jun  8 11:02:00 web2 nginx: {b[2]}"]) + b[4:]
+    write_log(tmp_path / "logs" / "a" / "access.log", a[:3] + ["this is not a log line"] + a[3:])
+    write_log(tmp_path / "logs" / "b" / "access.log", b)
+    with Case() as case:
+        case.ingest([tmp_path / "logs"])
+        found = sorted((Path(f.path).parent.name, f.kind, f.lines) for f in case.findings()
+                       if f.kind in ("glued lines", "prefixed lines", "rejected lines"))
+    assert found == [("a", "rejected lines", 1), ("b", f"{other} lines", 1), ("b", "rejected lines", 1)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -43,14 +43,16 @@ if TYPE_CHECKING:
     from ..case import CaseFile
 
 # Every named query whose numbers appear in the report, in the order the method section lists them.
-REPORT_QUERIES = ("download_rule", "figure_macros", "target_macros", "windows", "windows_header_streams",
+REPORT_QUERIES = ("download_rule", "figure_macros", "target_macros", "target_hosts", "windows", "windows_header_streams",
                   "counts_below_given_size", "partials_adding_up", "ranges_across_forwarded", "refused_after_window",
-                  "window_reopened_in_flight",
-                  "downloads", "per_ip", "totals", "citation",
+                  "window_reopened_elsewhere", "window_reopened_in_flight", "downloads_logged_twice",
+                  "downloads", "per_ip", "client_claims", "client_profiles", "geoip_databases", "totals",
+                  "cdn_cache_fills", "citation", "spread_fetchers", "spread_referrers",
                   # the possible copies' section: `files`' one rule of which spellings are one file, then the copies
                   "copy_matches", "file_spellings", "copy_macros", "possible_copies",
                   "gap_macros", "gaps", "findings", "report_target_requests", "report_referrers", "report_rejects",
-                  "report_cache_status", "bytes_meaning_inference", "evidence_list", "report_coverage_streams")
+                  "report_cache_status", "bytes_meaning_inference", "evidence_list", "report_coverage_streams",
+                  "log_offsets", "log_zones")
 QUERIES_FILE = "queries.sql"
 # A table on the report's pages (downloads, timeline, per address, every request, the raw lines of the
 # downloads) shows at most this many rows, then says how many and which file holds them all (downloads.csv,
@@ -327,10 +329,11 @@ def _windows_more(rest: list[dict[str, Any]]) -> dict[str, Any] | None:
             "open": last["first_unavailable"] is None}  # the last still available when the logs end
 
 
-def _overview(targets: list[dict[str, Any]]) -> dict[str, Any]:
-    """Page 1's table of files: the first PAGE_ONE_FILES, and what the rest hold (each is in section 1's table)."""
-    rest = targets[PAGE_ONE_FILES:]
-    return {"rows": targets[:PAGE_ONE_FILES], "more": len(rest),
+def _overview(targets: list[dict[str, Any]], files: int = PAGE_ONE_FILES) -> dict[str, Any]:
+    """Page 1's table of files: the first `files` (PAGE_ONE_FILES, fewer where page 1's findings need their room:
+    _files_give_way), and what the rest hold (each is in section 1's table)."""
+    rest = targets[files:]
+    return {"rows": targets[:files], "more": len(rest),
             "more_with_downloads": sum(1 for t in rest if t["totals"]["complete_downloads"]),
             "more_downloads": sum(t["totals"]["complete_downloads"] for t in rest)}
 
@@ -799,6 +802,17 @@ def _page_one_floor(problems: list[Verification], status: dict[str, Any], answer
             + _page_one_list(status, answer, s, -math.inf, alerted)["printed"])
 
 
+def _files_give_way(tmodels: list[dict[str, Any]], spare: Callable[[int], float]) -> int:
+    """Rows of page 1's table of files (several files): PAGE_ONE_FILES, one fewer while the findings at their
+    least do not fit beside it (`spare(rows)` < 0), one row at least. A crowded case (11 files, 13 silences, the
+    GeoIP, offsets and clocks caveats page 1 must carry) ran its Dutch page 1's last lines and case box onto page 2
+    (/tmp/pagefix/c2); the rows given way are counted in the table's last row and every one is in section 1."""
+    files = PAGE_ONE_FILES
+    while len(tmodels) > 1 and files > 1 and spare(files) < 0:
+        files -= 1
+    return files
+
+
 def _windows_give_way(tmodels: list[dict[str, Any]], spare: float) -> bool:
     """Page 1's table of the windows gives way where the findings at their least do not fit beside it (`spare` < 0:
     the seal's alert and the files not read in full ran onto page 2): the grave findings are said on page 1, the
@@ -1040,7 +1054,14 @@ def _incident_timeline(info: CaseInfo, targets: list[dict[str, Any]], s: Strings
 
 
 def report_queries() -> list[queries.NamedQuery]:
-    return [queries.get(n) for n in REPORT_QUERIES]
+    """REPORT_QUERIES, each after the blocks it needs (its macros: evidence_rules for findings), each once, so
+    queries.sql pasted into a DuckDB shell defines what a query uses before it."""
+    out: dict[str, queries.NamedQuery] = {}
+    for name in REPORT_QUERIES:
+        query = queries.get(name)
+        for block in [*queries.needed_blocks(query), query]:
+            out.setdefault(block.name, block)
+    return list(out.values())
 
 
 def queries_text() -> str:
@@ -1094,20 +1115,23 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     identity = " · ".join([f"{s['case_id']}: {cut(info.case_id)}", f"{s['report_version']}: {cut(info.report_version)}",
                            f"{s['generated_at']}: {iso_utc(facts.generated_at)}", f"{TOOL_NAME} {TOOL_VERSION}"])
 
-    def above(line: str) -> int:
+    def above(line: str, files: int = PAGE_ONE_FILES) -> int:
         return above_status(f"{s['title']}: {cut(info.title)}" if info.title else s["title"], identity, tmodels, minimum,
-                            line, s)
+                            line, s, files)
 
     status = _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes)
     # page 1's room below the blocks above the status list: the alert boxes claim it first beside the least the
     # list takes (both must be read on page 1), the list gets what they leave, the aliases' rows what it leaves
     box, box_lines = _case_box(info, facts, answer["seal"], s)
-    room = PAGE_ONE - page_one_less - above(_status_line(answer["evidence_status"], status["items"], s)) - box_lines
     alerted = said_by_alerts(problems, answer["seal"])
-    tight = _windows_give_way(tmodels, room - _page_one_floor(problems, status, answer, s, alerted))
+    floor = _page_one_floor(problems, status, answer, s, alerted)
+    line = _status_line(answer["evidence_status"], status["items"], s)
+    files = _files_give_way(tmodels, lambda rows: PAGE_ONE - page_one_less - above(line, rows) - box_lines - floor)
+    room = PAGE_ONE - page_one_less - above(line, files) - box_lines
+    tight = _windows_give_way(tmodels, room - floor)
     if tight:  # the note that the figures are a minimum gives way too: the key sentence says they are
         minimum = False
-        room = PAGE_ONE - page_one_less - above(_status_line(answer["evidence_status"], status["items"], s)) - box_lines
+        room = PAGE_ONE - page_one_less - above(line, files) - box_lines
     alerts = page_one_alerts([p.__dict__ for p in problems], answer["seal"], s,
                              room - _page_one_list(status, answer, s, 0, alerted)["printed"])
     status["page_one"] = _page_one_list(status, answer, s, room - alerts["printed"], alerted)
@@ -1137,7 +1161,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "targets": tmodels,
         "page_budget": REPORT_ROWS,
         "unpaged": sum(1 for t in tmodels if not t["paged"]),
-        "overview": _overview(tmodels),
+        "overview": _overview(tmodels, files),
         "evidence": evidence,
         # the register's listing of a case of many files is text made last (report.inventory.listing), after
         # --pseudonymise-ips has replaced the addresses in the entries: a long value is cut only then

@@ -95,14 +95,14 @@ def alias_row(path: str, s: Strings) -> float:
 
 
 def above_status(title: str, identity: str, targets: list[dict[str, Any]], minimum: bool, status_line: str,
-                 s: Strings) -> int:
+                 s: Strings, files: int = PAGE_ONE_FILES) -> int:
     """Printed lines of page 1 above the evidence-status list, the aliases' rows left out (they get what the list
     leaves): the title and the line saying which report it is (`identity`), the answer (one file's name, its sentence, size, windows and figures; or, of several, the
-    table of files), the notes under it (`minimum`: the note that the figures are a minimum) and the status box
+    table of its first `files` files), the notes under it (`minimum`: the note that the figures are a minimum) and the status box
     with its line of counts."""
     lines = _HEADER + printed(title, 0.6) * _TITLE + _note(identity) + _note(s["answer_intro"])
     if len(targets) > 1:
-        rows = targets[:PAGE_ONE_FILES]
+        rows = targets[:files]
         lines += _TABLE + sum(max(small(shown(t["path"], PAGE_ONE_ROW_PATH, s), 0.34), 2) * _CELL + _ROW
                               for t in rows)
         lines += 2 if len(targets) > len(rows) else 0

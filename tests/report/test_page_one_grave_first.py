@@ -42,3 +42,18 @@ def test_the_windows_table_gives_way_only_where_the_findings_do_not_fit() -> Non
     assert _windows_give_way(full, -0.5) and full[0]["page_one_windows"] == []
     several = one() + one()  # several files: page 1 has the table of files, no windows to give way
     assert not _windows_give_way(several, -10) and several[0]["page_one_windows"]
+
+
+def test_the_table_of_files_gives_way_where_the_findings_do_not_fit() -> None:
+    """Several files: page 1's table of files keeps PAGE_ONE_FILES rows while the findings at their least fit
+    beside it, one fewer per row they lack, one at least; its last row counts the rest (section 1 has them all)."""
+    from exposure.report.model import _files_give_way, _overview
+    from exposure.report.pagebudget import PAGE_ONE_FILES
+
+    files = [{"totals": {"complete_downloads": k}} for k in range(1, 10)]
+    assert _files_give_way(files, lambda rows: 0) == PAGE_ONE_FILES
+    assert _files_give_way(files, lambda rows: 3 - 2.5 * (rows - 1)) == 2  # 3 lines spare with one row
+    assert _files_give_way(files, lambda rows: -1) == 1
+    assert _files_give_way(files[:1], lambda rows: -1) == PAGE_ONE_FILES  # one file: no table to give way
+    overview = _overview(files, 2)
+    assert (len(overview["rows"]), overview["more"], overview["more_downloads"]) == (2, 7, sum(range(3, 10)))
