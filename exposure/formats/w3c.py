@@ -341,6 +341,13 @@ FROM (
         local_stamps = ", ".join(f"try_strptime({local_text}, '{f}')" for f in TIME_FORMATS)
         fields["ts_utc"] = f"coalesce({stamps})"
         fields["ts_local"] = f"CASE WHEN {pick(('time',))} IS NULL THEN coalesce({local_stamps}) END"
+        # IIS Advanced Logging with both `date`/`time` (UTC) and `date-local`/`time-local` on a line: the server's own
+        # offset at that moment is their difference, kept as the line's (UTC inside, the local time shown at it):
+        # a whole number of quarter hours within ±14:00, as every zone's offset is; any other difference (a clock
+        # that was set apart) keeps no offset
+        apart = f"date_diff('second', coalesce({stamps}), coalesce({local_stamps}))"
+        fields["utc_offset_min"] = (f"CASE WHEN {apart} % 900 = 0 AND abs({apart}) <= 50400 "
+                                    f"THEN ({apart} // 60)::VARCHAR END")
         # a time with no date to read it on (no `date` field, no `#Date:` line before it) says so: the file itself
         # lacks the day, which no format fixes
         fields["time_text"] = (f"coalesce({utc_text}, {local_text}, {pick(('time',))} || ' (a time without a date: "
