@@ -11,7 +11,6 @@ import duckdb
 
 from . import queries
 
-
 _LOCK = threading.Lock()  # one connection (its TEMP macros are its own), one statement at a time
 
 
