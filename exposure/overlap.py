@@ -155,10 +155,13 @@ WITH {_ordinals("ov_rows")}
 SELECT evidence_id, line_no, ts_utc, line_hash, line_id, wide_hash, replaced, ord FROM ordered
 """  # noqa: S608 (a constant)
 
-# Candidate matches between two files and their runs (MATCH_SQL and BRIDGE_SQL read them).
-_RUNS = f"""rank AS (
-    SELECT e.evidence_id, e.requests, c.cite_key FROM evidence e JOIN evidence_citation c USING (evidence_id)
-), candidates AS (  -- oriented: c_ = the copy (cited later), k_ = the original (cited first)
+_RANK = "rank AS (SELECT e.evidence_id, e.requests, c.cite_key FROM evidence e JOIN evidence_citation c USING (evidence_id))"
+
+# Candidate matches between two files, each with its run (island), computed once (MATCH_SQL, BRIDGE_SQL and
+# BRIDGE_LINES_SQL read them).
+ISLANDS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE ov_islands AS
+WITH {_RANK}, candidates AS (  -- oriented: c_ = the copy (cited later), k_ = the original (cited first)
     SELECT CASE WHEN ra.cite_key > rb.cite_key THEN a.evidence_id ELSE b.evidence_id END AS c_id,
            CASE WHEN ra.cite_key > rb.cite_key THEN a.ord ELSE b.ord END AS c_ord,
            CASE WHEN ra.cite_key > rb.cite_key THEN a.line_no ELSE b.line_no END AS c_line,
@@ -174,7 +177,12 @@ _RUNS = f"""rank AS (
     SELECT *, k_ord - c_ord AS shift,
            c_ord - row_number() OVER (PARTITION BY c_id, k_id, k_ord - c_ord ORDER BY c_ord) AS island
     FROM candidates
-), runs AS (
+)
+SELECT * FROM islands
+"""  # noqa: S608 (a constant)
+
+# The runs of ov_islands, with the rank of their files.
+_RUNS = f"""{_RANK}, islands AS (SELECT * FROM ov_islands), runs AS (
     SELECT c_id, k_id, shift, island, count(*) AS n,
            min(c_ord) AS c_lo, max(c_ord) AS c_hi, min(k_ord) AS k_lo, max(k_ord) AS k_hi,
            min(c_line) AS c_first, max(c_line) AS c_last, min(k_line) AS k_first, max(k_line) AS k_last
@@ -563,6 +571,7 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection,
         con.execute(SHARED_ROWS_SQL)
         if con.execute("SELECT count(*) FROM ov_rows").fetchone()[0]:
             con.execute(ORDINALS_SQL)
+            con.execute(ISLANDS_SQL)
             con.execute(MATCH_SQL)
             bridge_cut_copies(con)
         con.execute(SELF_SQL)
@@ -574,6 +583,7 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection,
             con.execute(PAIRS_SQL)
         con.execute("DROP TABLE IF EXISTS ov_rows")
         con.execute("DROP TABLE IF EXISTS ov_ordered")
+        con.execute("DROP TABLE IF EXISTS ov_islands")
         if (proved.changed or proved.members) and rows_changed is not None:
             rows_changed(proved.changed)  # the proof and the rows it changed sealed in this transaction
 
