@@ -229,8 +229,8 @@ WITH {_RUNS}, bridged AS (
     FROM runs a JOIN runs b ON a.c_id = b.c_id AND a.k_id = b.k_id
      AND b.c_lo - a.c_hi BETWEEN 1 AND 2 AND b.k_lo - a.k_hi BETWEEN 1 AND 2 AND b.c_lo - a.c_hi + b.k_lo - a.k_hi >= 3
     JOIN rank rc ON rc.evidence_id = a.c_id JOIN rank rk ON rk.evidence_id = a.k_id
-    WHERE a.n + b.n + 1 >= {MIN_RUN}
-       OR (a.c_lo = 1 AND b.c_hi = rc.requests) OR (a.k_lo = 1 AND b.k_hi = rk.requests)
+    WHERE (a.n < {MIN_RUN} OR b.n < {MIN_RUN})  -- a run too short alone (two long runs are counted once already)
+      AND (a.n + b.n + 1 >= {MIN_RUN} OR (a.c_lo = 1 AND b.c_hi = rc.requests) OR (a.k_lo = 1 AND b.k_hi = rk.requests))
 ), middles AS (     -- the one line between the runs on each side: a request, or the one rejected line
     SELECT x.*,
            (SELECT CASE WHEN x.c_gap = 1 THEN min(r.line_no) END FROM requests r
