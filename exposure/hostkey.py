@@ -11,6 +11,7 @@ import duckdb
 
 from . import queries
 
+
 _LOCK = threading.Lock()  # one connection (its TEMP macros are its own), one statement at a time
 
 
