@@ -35,8 +35,6 @@ FACT_COLUMNS: dict[str, str] = {
     # false where a copy's cut fell in the line's range offsets: the rule reads none (its own macro)
     "rule_offsets_known(r.extra['cut_field'])": "exposure.offsets_known",
     "coalesce(e.paths_case_insensitive, false)": "exposure.paths_case_insensitive",
-    # the line's host as every door compares hosts (the rule's own macro: an IPv6 address in its one text form)
-    "host_key(r.vhost)": "exposure.host_key",
     "o.kept_evidence_id": "exposure.repeats_evidence_id",
     "o.kept_line_no": "exposure.repeats_line_no",
     # the server name whole: the `host` partition is a folder name, and a name that is a Hive sentinel

@@ -97,49 +97,17 @@
 -- rule_downloads(events, windows, given_size, gap_minutes) and rule_refused_after(src, windows); each result
 -- row carries its file_key.
 -- params: none
--- An IPv6 address (lower case, no brackets) as its eight groups, each without leading zeros (`::` filled with
--- groups of 0); NULL for anything else (a name, an IPv4 address, an IPv6 address with an IPv4 tail or a zone).
-CREATE OR REPLACE TEMP MACRO ipv6_groups(h) AS
-    CASE WHEN regexp_full_match(h, '[0-9a-f:]*:[0-9a-f:]*') AND (length(h) - length(replace(h, '::', ''))) <= 2
-         THEN list_transform(
-                  CASE WHEN strpos(h, '::') = 0 THEN string_split(h, ':')
-                       ELSE list_concat(list_concat(
-                           CASE WHEN split_part(h, '::', 1) = '' THEN []::VARCHAR[] ELSE string_split(split_part(h, '::', 1), ':') END,
-                           list_transform(range(8 - len(CASE WHEN split_part(h, '::', 1) = '' THEN []::VARCHAR[]
-                                                             ELSE string_split(split_part(h, '::', 1), ':') END)
-                                                  - len(CASE WHEN split_part(h, '::', 2) = '' THEN []::VARCHAR[]
-                                                             ELSE string_split(split_part(h, '::', 2), ':') END)),
-                                          lambda x: '0')),
-                           CASE WHEN split_part(h, '::', 2) = '' THEN []::VARCHAR[] ELSE string_split(split_part(h, '::', 2), ':') END)
-                  END, lambda g: CASE WHEN regexp_full_match(g, '[0-9a-f]{1,4}') THEN coalesce(nullif(ltrim(g, '0'), ''), '0') END)
-    END;
--- An IPv6 address in its one text form (RFC 5952: lower case, no leading zeros, the longest run of two or more
--- zero groups, the first of equals, as `::`), from its eight groups: `2001:db8:0::1`, `2001:DB8::1` and
--- `2001:db8:0:0:0:0:0:1` are `2001:db8::1`; the host itself where it is no such address.
-CREATE OR REPLACE TEMP MACRO ipv6_text(h, groups) AS
-    CASE WHEN groups IS NULL OR len(groups) <> 8 OR list_contains(list_transform(groups, lambda g: g IS NULL), true) THEN h
-         ELSE regexp_replace(regexp_replace(
-                  regexp_replace(':' || array_to_string(groups, ':') || ':',
-                                 coalesce(repeat(':0', list_filter(range(8, 1, -1), lambda k: contains(
-                                     ':' || array_to_string(groups, ':') || ':', repeat(':0', k) || ':'))[1]) || ':', '^$'),
-                                 '::'),
-                  '^:([^:])', '\1'), '([^:]):$', '\1') END;
 -- A line's host as the target's host test compares it (target.sql on_target_host, target_hosts; files.sql's
--- hosts): without port, brackets, trailing dot and case, an IPv6 address in its one text form (ipv6_text), so
--- `[2001:db8:0::1]` and `[2001:DB8::1]:443` are one host. The one rule for every door: the Parquet export carries it
--- as exposure.host_key, and a target's host is keyed by it too (exposure/hostkey.py).
+-- hosts): without port, brackets, trailing dot and case.
 CREATE OR REPLACE TEMP MACRO host_key(vhost) AS
-    ipv6_text(lower(TRIM(TRAILING '.' FROM CASE WHEN substr(vhost, 1, 1) = '[' THEN split_part(substr(vhost, 2), ']', 1)
+    lower(TRIM(TRAILING '.' FROM CASE WHEN substr(vhost, 1, 1) = '[' THEN split_part(substr(vhost, 2), ']', 1)
                WHEN length(vhost) - length(replace(vhost, ':', '')) = 1 THEN split_part(vhost, ':', 1)
-               ELSE vhost END)),
-              ipv6_groups(lower(TRIM(TRAILING '.' FROM CASE WHEN substr(vhost, 1, 1) = '[' THEN split_part(substr(vhost, 2), ']', 1)
-               WHEN length(vhost) - length(replace(vhost, ':', '')) = 1 THEN split_part(vhost, ':', 1)
-               ELSE vhost END))));
+               ELSE vhost END));
 -- Whether a line's virtual host is `host` (a target's, --target https://HOST/PATH; NULL: every host, and a line that
 -- logs no host is every host's), as host_key compares them: the one host test of a target (target.sql
 -- on_target_host) and of a host target's row in `files` (files.sql files_rule_input).
 CREATE OR REPLACE TEMP MACRO on_host(vhost, host) AS
-    host IS NULL OR vhost IS NULL OR host_key(vhost) = host_key(host);
+    host IS NULL OR vhost IS NULL OR host_key(vhost) = lower(TRIM(TRAILING '.' FROM host));
 -- A host that names a site (host_key), NULL for one that does not: nginx's catch-all `_` ($host of a request
 -- without a Host header), an address (a request to the server's IP: the default site, whichever it is).
 CREATE OR REPLACE TEMP MACRO site_host(vhost) AS

@@ -123,7 +123,7 @@ WITH dl AS (
                                              || '(.*\.)?linkedin\.com|lnkd\.in|(.*\.)?reddit\.com|'
                                              || '(.*\.)?instagram\.com)')
                     THEN 'social network'
-                WHEN host = host_key(getvariable('target_host')) OR host = host_key(vhost)
+                WHEN host = lower(getvariable('target_host')) OR host = host_key(vhost)
                      OR ref_path IN (SELECT path FROM served)
                     THEN 'publication site'
                 ELSE 'other site' END AS category

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlsplit
 
 from ..errors import InputError
-from ..hostkey import host_key
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def parse_target(text: str, option: str = "--target") -> Target:
     if not value.startswith("/"):
         value = "/" + value
     return Target(given=text, path=unquote(value, errors="strict") if _decodable(value) else value,
-                  path_as_given=value, host=host_key(host) if host else None)
+                  path_as_given=value, host=host.lower() if host else None)
 
 
 # An Amazon S3 endpoint: `bucket.s3.amazonaws.com`, `bucket.s3.REGION.amazonaws.com`, `bucket.s3-REGION...`,

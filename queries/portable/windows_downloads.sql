@@ -47,10 +47,10 @@ FROM ecs_requests r
 CROSS JOIN target_params p
 WHERE r."exposure.repeats_evidence_id" IS NULL
   AND (p.target_host IS NULL OR r."url.domain" IS NULL
-       -- the host test of queries/target.sql (on_host): the line's host as the rule's host_key keys it, written by
-       -- the export (without port, brackets, trailing dot and case, an IPv6 address in its one text form); the
-       -- target's host is keyed by the same macro (exposure/hostkey.py)
-       OR r."exposure.host_key" = p.target_host)
+       -- the host test of queries/target.sql: without port, brackets, trailing dot and case
+       OR lower(TRIM(TRAILING '.' FROM CASE WHEN substr(r."url.domain", 1, 1) = '[' THEN split_part(substr(r."url.domain", 2), ']', 1)
+                 WHEN length(r."url.domain") - length(replace(r."url.domain", ':', '')) = 1 THEN split_part(r."url.domain", ':', 1)
+                 ELSE r."url.domain" END)) = lower(TRIM(TRAILING '.' FROM p.target_host)))
   AND (r."url.path" = p.target_path OR r."url.path" = p.target_alt
        OR (r."exposure.paths_case_insensitive" AND lower(r."url.path") = lower(p.target_path)));
 
