@@ -19,6 +19,8 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   between the files) from one file's start to the other's end, each file going on past the seam on its own side
   and at most SEAM_ALTERED lines between them not shared, are the seam's (a download at a seam counted once; the
   altered lines stay in both). Two servers' logs of the same span (neither going on past the other) are no seam.
+  Or two runs with one line between them on each side, one of the two lines the other's bytes cut short (a copy
+  identical but for one line cut off mid-line: BRIDGE_SQL), together MIN_RUN lines or all of a file.
   Two servers that each logged one identical request (a health check, a retry in the same second) share
   a run of one or two lines in the middle of their logs: that is not an overlap and both are counted; so is a small
   log every line of which other logs hold (a new server's first rotation of health checks). A known limit: a note
@@ -161,12 +163,13 @@ WITH {_ordinals("ov_rows")}
 SELECT evidence_id, line_no, ts_utc, line_hash, line_id, wide_hash, replaced, ord FROM ordered
 """  # noqa: S608 (a constant)
 
-# Candidate matches between two files, their runs, and one match per line on each side (the longest run first).
-MATCH_SQL = f"""
-INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no)
-WITH rank AS (
-    SELECT e.evidence_id, e.requests, c.cite_key FROM evidence e JOIN evidence_citation c USING (evidence_id)
-), candidates AS (  -- oriented: c_ = the copy (cited later), k_ = the original (cited first)
+_RANK = "rank AS (SELECT e.evidence_id, e.requests, c.cite_key FROM evidence e JOIN evidence_citation c USING (evidence_id))"
+
+# Candidate matches between two files, each with its run (island), computed once (MATCH_SQL, BRIDGE_SQL and
+# BRIDGE_LINES_SQL read them).
+ISLANDS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE ov_islands AS
+WITH {_RANK}, candidates AS (  -- oriented: c_ = the copy (cited later), k_ = the original (cited first)
     SELECT CASE WHEN ra.cite_key > rb.cite_key THEN a.evidence_id ELSE b.evidence_id END AS c_id,
            CASE WHEN ra.cite_key > rb.cite_key THEN a.ord ELSE b.ord END AS c_ord,
            CASE WHEN ra.cite_key > rb.cite_key THEN a.line_no ELSE b.line_no END AS c_line,
@@ -182,11 +185,22 @@ WITH rank AS (
     SELECT *, k_ord - c_ord AS shift,
            c_ord - row_number() OVER (PARTITION BY c_id, k_id, k_ord - c_ord ORDER BY c_ord) AS island
     FROM candidates
-), runs AS (
+)
+SELECT * FROM islands
+"""  # noqa: S608 (a constant)
+
+# The runs of ov_islands, with the rank of their files.
+_RUNS = f"""{_RANK}, islands AS (SELECT * FROM ov_islands), runs AS (
     SELECT c_id, k_id, shift, island, count(*) AS n,
-           min(c_ord) AS c_lo, max(c_ord) AS c_hi, min(k_ord) AS k_lo, max(k_ord) AS k_hi
+           min(c_ord) AS c_lo, max(c_ord) AS c_hi, min(k_ord) AS k_lo, max(k_ord) AS k_hi,
+           min(c_line) AS c_first, max(c_line) AS c_last, min(k_line) AS k_first, max(k_line) AS k_last
     FROM islands GROUP BY ALL
-), seams AS (      -- a seam cut by lines altered in one copy: runs of one shift from one file's start to the
+)"""  # noqa: S608 (a constant)
+
+# One match per line on each side (the longest run first), of the runs that make an overlap.
+MATCH_SQL = f"""
+INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no)
+WITH {_RUNS}, seams AS (  -- a seam cut by lines altered in one copy: runs of one shift from one file's start to the
     SELECT r.c_id, r.k_id, r.shift FROM runs r      -- other's end, each file going on past it on its own side,
     JOIN rank rc ON rc.evidence_id = r.c_id         -- at most SEAM_ALTERED of the lines between them not shared
     JOIN rank rk ON rk.evidence_id = r.k_id
@@ -217,6 +231,93 @@ FROM one_to_one o JOIN rank rk ON rk.evidence_id = o.k_id
 QUALIFY row_number() OVER (PARTITION BY o.c_id, o.c_line ORDER BY rk.cite_key, o.k_line) = 1
 ORDER BY o.c_id, o.c_line
 """  # noqa: S608 (a constant)
+
+# Two runs of one pair of files, each too short to make an overlap alone, with one line between them on each side
+# that is not the same: a copy identical but for one line cut off mid-line (the rest of it lost, the next line after
+# it), which either side may hold, read as a rejected line (no request: nothing between the runs' requests on that
+# side) or as a request that differs (a count or an agent cut short). Each side's line between (`*_mid`: one request
+# line, or the one rejected line where no request is between) is returned with its byte offset; bridge_cut_copies
+# joins the runs only where one of the two lines is the other's bytes cut short (a prefix): two servers' logs that share
+# health checks around their own different requests are never joined. Together the runs and the cut line must be
+# MIN_RUN lines, or all of a file.
+BRIDGE_SQL = f"""
+WITH {_RUNS}, bridged AS (
+    SELECT a.c_id, a.k_id, a.shift AS a_shift, a.island AS a_island, b.shift AS b_shift, b.island AS b_island,
+           a.c_last, b.c_first, a.k_last, b.k_first, b.c_lo - a.c_hi - 1 AS c_gap, b.k_lo - a.k_hi - 1 AS k_gap
+    FROM runs a JOIN runs b ON a.c_id = b.c_id AND a.k_id = b.k_id
+     AND b.c_lo - a.c_hi BETWEEN 1 AND 2 AND b.k_lo - a.k_hi BETWEEN 1 AND 2 AND b.c_lo - a.c_hi + b.k_lo - a.k_hi >= 3
+    JOIN rank rc ON rc.evidence_id = a.c_id JOIN rank rk ON rk.evidence_id = a.k_id
+    WHERE (a.n < {MIN_RUN} OR b.n < {MIN_RUN})  -- a run too short alone (two long runs are counted once already)
+      AND (a.n + b.n + 1 >= {MIN_RUN} OR (a.c_lo = 1 AND b.c_hi = rc.requests) OR (a.k_lo = 1 AND b.k_hi = rk.requests))
+), middles AS (     -- the one line between the runs on each side: a request, or the one rejected line
+    SELECT x.*,
+           (SELECT CASE WHEN x.c_gap = 1 THEN min(r.line_no) END FROM requests r
+            WHERE r.evidence_id = x.c_id AND r.line_no > x.c_last AND r.line_no < x.c_first) AS c_req,
+           (SELECT CASE WHEN x.c_gap = 0 AND count(*) = 1 THEN min(j.line_no) END FROM rejects j
+            WHERE j.evidence_id = x.c_id AND j.line_no > x.c_last AND j.line_no < x.c_first) AS c_rej,
+           (SELECT CASE WHEN x.k_gap = 1 THEN min(r.line_no) END FROM requests r
+            WHERE r.evidence_id = x.k_id AND r.line_no > x.k_last AND r.line_no < x.k_first) AS k_req,
+           (SELECT CASE WHEN x.k_gap = 0 AND count(*) = 1 THEN min(j.line_no) END FROM rejects j
+            WHERE j.evidence_id = x.k_id AND j.line_no > x.k_last AND j.line_no < x.k_first) AS k_rej
+    FROM bridged x
+)
+SELECT m.c_id, m.k_id, m.a_shift, m.a_island, m.b_shift, m.b_island,
+       coalesce(m.c_req, m.c_rej) AS c_mid, coalesce(cr.byte_offset, cj.byte_offset) AS c_off, m.c_req IS NOT NULL,
+       coalesce(m.k_req, m.k_rej) AS k_mid, coalesce(kr.byte_offset, kj.byte_offset) AS k_off, m.k_req IS NOT NULL
+FROM middles m
+LEFT JOIN requests cr ON cr.evidence_id = m.c_id AND cr.line_no = m.c_req
+LEFT JOIN rejects cj ON cj.evidence_id = m.c_id AND cj.line_no = m.c_rej
+LEFT JOIN requests kr ON kr.evidence_id = m.k_id AND kr.line_no = m.k_req
+LEFT JOIN rejects kj ON kj.evidence_id = m.k_id AND kj.line_no = m.k_rej
+WHERE coalesce(m.c_req, m.c_rej) IS NOT NULL AND coalesce(m.k_req, m.k_rej) IS NOT NULL
+ORDER BY m.c_id, m.k_id, m.a_shift, m.a_island
+"""  # noqa: S608 (a constant)
+
+# The lines of two bridged runs (ov_bridged), matched one for one, where neither is matched yet.
+BRIDGE_LINES_SQL = f"""
+INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no)
+WITH {_RUNS}
+SELECT i.c_id, i.c_line, i.k_id, i.k_line
+FROM islands i SEMI JOIN ov_bridged b ON b.c_id = i.c_id AND b.k_id = i.k_id AND b.shift = i.shift AND b.island = i.island
+WHERE NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = i.c_id AND o.line_no = i.c_line)
+  AND NOT EXISTS (SELECT 1 FROM overlap_lines o WHERE o.evidence_id = i.c_id AND o.kept_evidence_id = i.k_id
+                                                   AND o.kept_line_no = i.k_line)
+ORDER BY i.c_id, i.c_line
+"""  # noqa: S608 (a constant)
+
+
+def bridge_cut_copies(con: duckdb.DuckDBPyConnection) -> None:
+    """Join two runs of a pair of files across one line cut off mid-line in one of them (BRIDGE_SQL): their lines
+    are listed in `overlap_lines`, and the cut line, where it was read as a request, as a copy of the whole one
+    (whatever the citation order, as `cut_lines` does); a cut line read as rejected stays said as rejected."""
+    candidates = con.execute(BRIDGE_SQL).fetchall()
+    if not candidates:
+        return
+    read = _read_lines(con, [spot for c in candidates for spot in ((c[0], c[6], c[7]), (c[1], c[9], c[10]))])
+    runs: list[tuple[int, int, int, int]] = []
+    cut: list[tuple[int, int, int, int]] = []
+    for c_id, k_id, a_shift, a_island, b_shift, b_island, c_mid, _, c_req, k_mid, _, k_req in candidates:
+        c_text, k_text = read[c_id].get(c_mid, b""), read[k_id].get(k_mid, b"")
+        if not c_text or not k_text or len(c_text) == len(k_text):
+            continue
+        short, whole = sorted(((c_text, c_id, c_mid, c_req), (k_text, k_id, k_mid, k_req)), key=lambda t: len(t[0]))
+        if not whole[0].startswith(short[0]):
+            continue
+        runs += [(c_id, k_id, a_shift, a_island), (c_id, k_id, b_shift, b_island)]
+        if short[3] and whole[3]:  # both read as requests: the cut one is the copy of the whole one
+            cut.append((short[1], short[2], whole[1], whole[2]))
+    if not runs:
+        return
+    con.execute("CREATE OR REPLACE TEMP TABLE ov_bridged (c_id INTEGER, k_id INTEGER, shift BIGINT, island BIGINT)")
+    con.executemany("INSERT INTO ov_bridged VALUES (?, ?, ?, ?)", runs)
+    con.execute(BRIDGE_LINES_SQL)
+    for row in cut:
+        if not con.execute("SELECT count(*) FROM overlap_lines WHERE evidence_id = ? AND line_no = ?",
+                           row[:2]).fetchone()[0]:
+            con.execute("INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no) "
+                        "VALUES (?, ?, ?, ?)", list(row))
+    con.execute("DROP TABLE ov_bridged")
+
 
 # A file that holds its own lines twice (`cat a.log a.log`, a rotation's gzip members joined twice, rotations that
 # overlapped concatenated, so a run repeats in the middle): a run of at least MIN_RUN consecutive request lines the
@@ -371,11 +472,7 @@ def _cut(con: duckdb.DuckDBPyConnection, candidates_sql: str, part_of: Callable[
     candidates = con.execute(candidates_sql).fetchall()
     if not candidates:
         return
-    wanted: dict[int, dict[int, int]] = {}
-    for c_id, c_line, c_off, k_id, k_line, k_off in candidates:
-        wanted.setdefault(c_id, {})[c_line] = c_off
-        wanted.setdefault(k_id, {})[k_line] = k_off
-    read = {evidence_id: _registered_lines(con, evidence_id, want) for evidence_id, want in wanted.items()}
+    read = _read_lines(con, [spot for c in candidates for spot in (c[:3], c[3:])])
     done: set[int] = set()
     for c_id, c_line, _, k_id, k_line, _ in candidates:
         cut, whole = read[c_id].get(c_line, b""), read[k_id].get(k_line, b"")
@@ -383,6 +480,14 @@ def _cut(con: duckdb.DuckDBPyConnection, candidates_sql: str, part_of: Callable[
             con.execute("INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no) "
                         "VALUES (?, ?, ?, ?)", [c_id, c_line, k_id, k_line])
             done.add(c_id)
+
+
+def _read_lines(con: duckdb.DuckDBPyConnection, spots: list[tuple[int, int, int]]) -> dict[int, dict[int, bytes]]:
+    """The bytes of each (evidence id, line, byte offset), by file and line: one read of each file."""
+    wanted: dict[int, dict[int, int]] = {}
+    for evidence_id, line_no, offset in spots:
+        wanted.setdefault(evidence_id, {})[line_no] = offset
+    return {evidence_id: _registered_lines(con, evidence_id, want) for evidence_id, want in wanted.items()}
 
 
 def _registered_lines(con: duckdb.DuckDBPyConnection, evidence_id: int, wanted: dict[int, int]) -> dict[int, bytes]:
@@ -493,7 +598,9 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection,
         con.execute(SHARED_ROWS_SQL)
         if con.execute("SELECT count(*) FROM ov_rows").fetchone()[0]:
             con.execute(ORDINALS_SQL)
+            con.execute(ISLANDS_SQL)
             con.execute(MATCH_SQL)
+            bridge_cut_copies(con)
         con.execute(SELF_SQL)
         cut_lines(con)
         proved = corruption.prove(con)  # a damaged member proven a corrupted copy: its altered lines rejected
@@ -503,6 +610,7 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection,
             con.execute(PAIRS_SQL)
         con.execute("DROP TABLE IF EXISTS ov_rows")
         con.execute("DROP TABLE IF EXISTS ov_ordered")
+        con.execute("DROP TABLE IF EXISTS ov_islands")
         if (proved.changed or proved.members) and rows_changed is not None:
             rows_changed(proved.changed)  # the proof and the rows it changed sealed in this transaction
 

@@ -24,11 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import FormatError
-from ..schema import CUT_MARK
+from ..schema import CUT_MARK, field_key
 from .escapes import NONE
 
 # The key exposure/lastline.py writes in a row's `extra` (the fields the cut of a file's last line fell in): a field
-# of a log named so (nginx `$cut_field`) is kept as `cut_field_2`, never read as the mark
+# of a log named so (nginx `$cut_field`) is kept as `field cut_field` (schema.field_key, the one rule for every
+# format), never read as the mark
 CUT_KEY = CUT_MARK
 
 QUOTED_INNER = r'((?:[^"\\]|\\.)*)'
@@ -140,6 +141,7 @@ class Compiled:
         name = f"g{len(self.groups)}"
         self.groups.append(name)
         self.parts.append(pattern)
+        key = field_key(key) if key else key  # a log's field named as one of exposure's marks: `field NAME`
         if key:
             self.keys[name] = key
         if role and role not in self.roles:
@@ -163,11 +165,13 @@ class Compiled:
         out = list(self.extras)
         for group, key in self.keys.items():
             if group not in used and group not in listed:
-                out.append((key if key not in {k for k, _ in out} | {CUT_KEY} else self._unique(key), group))
+                out.append((key if key not in {k for k, _ in out} else self._unique(key), group))
         return out
 
     def _unique(self, key: str) -> str:
-        taken = {k for k, _ in self.extras} | self.reserved | {CUT_KEY}
+        """`key`, or `key_N` where another field of the directive holds it (one field logged twice); a field named
+        as one of exposure's marks never reaches here as the mark (`group` keys it by schema.field_key)."""
+        taken = {k for k, _ in self.extras} | self.reserved
         if key not in taken:
             return key
         n = 2
@@ -236,7 +240,7 @@ def compile_items(c: Compiled, pieces: list[str | Item], add_time: Callable[[Com
         role = "time" if item.time is not None else item.role if feeds else None
         shape = item.pattern or ({"clf": CLF_TIME, "iso": ISO_TIME}.get(item.time[0]) if item.time else None)
         c.slots.append(Slot(before, after, item.pattern is not None or item.time is not None,
-                            ROLE_COLUMNS.get(role or "", ()), role, item.key, shape in CLOSED))
+                            ROLE_COLUMNS.get(role or "", ()), role, field_key(item.key), shape in CLOSED))
     last = pieces[positions[-1]]
     ends_open = isinstance(last, Item) and last.pattern is None and last.time is None and \
         not quoted_at(_text(pieces, positions[-1] - 1), _text(pieces, positions[-1] + 1)) and \

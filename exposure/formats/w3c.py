@@ -35,11 +35,16 @@ from .base import (
     sql_literal,
 )
 
-# The raw field each W3C field feeds, in order of preference (lower-case names; first present wins).
+# The raw field each W3C field feeds, in order of preference (lower-case names; first present wins). Besides IIS's
+# names, the W3C draft's own (WD-logfile-960323, "Fields": a prefix c/s/r/cs/sc/sr/rs/x and an identifier, a header
+# as `cs(Name)`): `c-dns`, the client's DNS name, where no `c-ip` is logged (a server that logs names, as CLF's %h
+# with HostnameLookups); `s-dns`, the server's DNS name, the site that answered where no Host header is logged;
+# `cs-uri`, the whole target; `cs(Referer)` and its spelling `cs(Referrer)` (header names lower-cased). The draft's
+# unprefixed `bytes` (transferred, either way), `cached`, `sc-comment` and `x-` fields feed no column: kept in `extra`.
 FIELD_MAP: dict[str, tuple[str, ...]] = {
-    "client": ("c-ip",),
+    "client": ("c-ip", "c-dns"),
     "userid": ("cs-username",),
-    "vhost": ("x-host-header", "cs-host", "cs(host)"),
+    "vhost": ("x-host-header", "cs-host", "cs(host)", "s-dns"),
     "method": ("cs-method",),
     "path_raw": ("cs-uri-stem",),
     "query_raw": ("cs-uri-query",),
@@ -327,8 +332,11 @@ FROM (
                                 f"THEN 'origin_error' "
                                 f"WHEN {edge} = 'Error' THEN 'error' "
                                 f"WHEN {win32} = '0' AND {status} IN ('200', '206') THEN 'complete' END")
-        unit = 1000 if self.options.get("time_taken_unit") == "s" else 1
+        # time-taken: the W3C draft's seconds, a fixed-point number (`1.250`); IIS writes whole milliseconds
+        # (`time_taken_unit` 'ms'). A value with a decimal point is the draft's seconds in every W3C log (IIS never
+        # writes one), a whole number the writer's unit (CloudFront: seconds, `0.002` or `1`)
         taken = pick(("time-taken",))
+        unit = "1000" if self.options.get("time_taken_unit") == "s" else f"CASE WHEN contains({taken}, '.') THEN 1000 ELSE 1 END"
         fields["duration_ms"] = (f"coalesce(try_cast({taken} AS DOUBLE) * {unit}, "
                                  f"try_cast({pick(('timetakenms',))} AS DOUBLE))::VARCHAR")
         date = f"coalesce({pick(('date',))}, left(t.header_date, 10))"
@@ -338,6 +346,13 @@ FROM (
         local_stamps = ", ".join(f"try_strptime({local_text}, '{f}')" for f in TIME_FORMATS)
         fields["ts_utc"] = f"coalesce({stamps})"
         fields["ts_local"] = f"CASE WHEN {pick(('time',))} IS NULL THEN coalesce({local_stamps}) END"
+        # IIS Advanced Logging with both `date`/`time` (UTC) and `date-local`/`time-local` on a line: the server's own
+        # offset at that moment is their difference, kept as the line's (UTC inside, the local time shown at it):
+        # a whole number of quarter hours within ±14:00, as every zone's offset is; any other difference (a clock
+        # that was set apart) keeps no offset
+        apart = f"date_diff('second', coalesce({stamps}), coalesce({local_stamps}))"
+        fields["utc_offset_min"] = (f"CASE WHEN {apart} % 900 = 0 AND abs({apart}) <= 50400 "
+                                    f"THEN ({apart} // 60)::VARCHAR END")
         # a time with no date to read it on (no `date` field, no `#Date:` line before it) says so: the file itself
         # lacks the day, which no format fixes
         fields["time_text"] = (f"coalesce({utc_text}, {local_text}, {pick(('time',))} || ' (a time without a date: "
