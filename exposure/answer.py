@@ -316,7 +316,9 @@ def size_doubt_warning(window: int, repeated: Sequence[dict[str, Any]]) -> str:
             f"several addresses ({said}): the log counts body bytes only and states no length, so an error page "
             "answered 200 at the file's path is logged as the file is; the file's size is an inference in doubt. "
             f"The largest, {grouped(int(repeated[-1]['bytes']))} bytes, is taken (a copy cut short is a smaller "
-            "count, never a larger one), never a smaller majority; the smaller counts are judged partial against it. "
+            "count, never a larger one), never a smaller majority; a smaller count logged by as many addresses is "
+            "undetermined (another version, an error page or copies cut short: the count cannot say which), never "
+            "partial (rule_counts_in_doubt); any other smaller count is judged partial against it. "
             "Give --size to judge by the file's own size (queries/downloads_rule.sql rule_sizes_in_doubt)")
 
 

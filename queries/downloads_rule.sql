@@ -304,6 +304,15 @@ CREATE OR REPLACE TEMP MACRO rule_size_repeated(addresses) AS addresses >= size_
 CREATE OR REPLACE TEMP MACRO rule_sizes_in_doubt(repeated_sizes, body_rule) AS
     coalesce(body_rule = 'most_common'
              AND len(list_filter(repeated_sizes, lambda r: r.addresses >= repeated_sizes[-1].addresses)) > 1, false);
+-- The counts a size in doubt rivals (the smaller ones logged by as many addresses as the size taken): each a whole
+-- other version of the file, an error page answered 200 or a copy cut short, the count cannot say which. A 200 of
+-- such a count is never judged partial against the size taken: undetermined (rule_downloads, size_rule most_common).
+CREATE OR REPLACE TEMP MACRO rule_counts_in_doubt(repeated_sizes, body_rule) AS
+    CASE WHEN rule_sizes_in_doubt(repeated_sizes, body_rule)
+         THEN list_transform(list_filter(repeated_sizes, lambda r: r.addresses >= repeated_sizes[-1].addresses
+                                                                   AND r.bytes < repeated_sizes[-1].bytes),
+                             lambda r: r.bytes)
+         ELSE [] END;
 -- A body count (bytes_meaning 'body') above the size it is judged by (the line's own stated length, else the
 -- window's body size: given, stated, inferred) holds more bytes than the file: another object answered at its path (an error page larger
 -- than the file, another version), never the file. Never complete: undetermined, size_rule 'above_size'.
@@ -490,6 +499,8 @@ SELECT file_key, grp,
        -- the body counts several addresses logged, smallest first ({bytes, responses, addresses}), and whether they
        -- put the inferred size in doubt (rule_sizes_in_doubt): the one test of every door's warning
        repeated_sizes, rule_sizes_in_doubt(repeated_sizes, body_rule) AS size_in_doubt,
+       -- the smaller counts the doubt rivals (rule_counts_in_doubt): never judged partial
+       rule_counts_in_doubt(repeated_sizes, body_rule) AS counts_in_doubt,
        -- the response that closed it is a custom error page answering 200 (rule_error_page): said, an inference
        coalesce(unavailable_error_page, false) AS unavailable_error_page
 FROM sized;
@@ -505,7 +516,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                AS band_bytes,
            coalesce(list_filter(w.length_bands, lambda b: b.length = e.exact_size)[1].band_floor, w.band_floor)
                AS band_floor,
-           w.header_bytes, w.part_headers, w.lengths,
+           w.header_bytes, w.part_headers, w.lengths, w.counts_in_doubt,
            rule_never_complete(w.length_bands, e.exact_size, e.completion) AS never_complete
     FROM query_table(events) e
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
@@ -515,7 +526,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
     -- A transfer the log calls aborted (its flag, or a 499) is never complete: rule_aborted_outcome.
     -- A 200 stating another length than the window's, or an error result (rule_never_complete), is never
     -- complete: undetermined where its own rule would call it complete, partial where it falls short.
-    SELECT * EXCLUDE (exact_size, band_bytes, band_floor, never_complete, done),
+    SELECT * EXCLUDE (exact_size, band_bytes, band_floor, never_complete, counts_in_doubt, done),
            CASE WHEN never_complete THEN nullif(done, true) ELSE done END AS is_complete
     FROM (SELECT *,
               CASE WHEN completion = 'aborted' THEN
@@ -525,6 +536,8 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                    WHEN size_rule = 'band_below' THEN NULL
                    -- a body count above the file's size: not the file (rule_above_size)
                    WHEN size_rule = 'above_size' THEN NULL
+                   -- a count the size in doubt rivals: another version, an error page or a cut copy (undetermined)
+                   WHEN size_rule = 'most_common' AND list_contains(counts_in_doubt, bytes_delivered) THEN NULL
                    WHEN size_rule = 'object_size' THEN rule_reaches(bytes_delivered, size_bytes, with_headers)
                    -- the flag alone where the line has no byte count (IIS 8.5-10's default fields)
                    -- a count from the band's floor up to its edge that the log's own flag calls complete: complete
@@ -536,7 +549,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                    ELSE rule_reaches(bytes_delivered, size_bytes, with_headers AND size_rule = 'given') END
               AS done
     FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
-                 exact_size, band_bytes, band_floor, never_complete,
+                 exact_size, band_bytes, band_floor, never_complete, counts_in_doubt,
                  'single' AS kind, bytes_meaning = 'headers+body' AS with_headers,
                  -- a line without a byte count that is not 0 bytes delivered an unknown number, never 0
                  CASE WHEN bytes_known THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,

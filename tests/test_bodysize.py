@@ -94,9 +94,10 @@ def _terminal(tmp_path: Path) -> str:
 
 def test_error_pages_outnumbering_the_copies_are_not_the_inferred_size(tmp_path: Path) -> None:
     """/tmp/bodysize/errpages. Before: size 1,234, 7 complete from 7. Now 40,000, 2 complete from 2, the five pages
-    partial, and the size said in doubt by every door."""
+    undetermined (a count the doubt rivals: an error page is no partial download, rule_counts_in_doubt), and the
+    size said in doubt by every door."""
     got = _doors(tmp_path, ERRPAGES)
-    assert [g[1] for g in got] == ["complete"] + ["partial"] * 5 + ["complete"]
+    assert [g[1] for g in got] == ["complete"] + ["undetermined"] * 5 + ["complete"]
     totals = _answer().totals
     assert (totals["complete_downloads"], totals["distinct_ips"]) == (2, 2)
     [window] = _answer().target["windows"]

@@ -479,8 +479,10 @@ SENTENCES_NL: list[Rule] = [
                    "bytes van de inhoud en noemt geen lengte, dus een foutpagina die met 200 op het pad van het "
                    "bestand werd beantwoord wordt gelogd zoals het bestand; de grootte van het bestand is een "
                    f"twijfelachtige afleiding. De grootste, {m[4]} bytes, wordt genomen (een ingekorte kopie is een "
-                   "kleiner aantal, nooit een groter), nooit een kleinere meerderheid; de kleinere aantallen worden "
-                   "ertegen gedeeltelijk beoordeeld. Geef --size om naar de eigen grootte van het bestand te "
+                   "kleiner aantal, nooit een groter), nooit een kleinere meerderheid; een kleiner aantal dat door "
+                   "evenveel adressen is gelogd is onbepaald (een andere versie, een foutpagina of ingekorte kopieën: "
+                   "het aantal zegt niet welke), nooit gedeeltelijk (rule_counts_in_doubt); elk ander kleiner aantal "
+                   "wordt ertegen gedeeltelijk beoordeeld. Geef --size om naar de eigen grootte van het bestand te "
                    "beoordelen (queries/downloads_rule.sql rule_sizes_in_doubt)")),
     (re.compile(r"window (\d+): (\d+) responses? holds? more body bytes than the file's size \(([0-9\u202f]+) bytes\): "
                 r"another object .*rule_above_size\)", re.S),
