@@ -301,14 +301,18 @@ CREATE OR REPLACE TEMP MACRO rule_size_repeated(addresses) AS addresses >= size_
 -- The one test of the "size in doubt" warning (analyse: exposure/answer.py size_doubt_warning over the window's
 -- repeated_sizes; files: queries/files.sql sizes_in_doubt), over the window's repeated_sizes (smallest first, the
 -- last the size taken) where its size is inferred from body counts: another count logged by as many addresses.
-CREATE OR REPLACE TEMP MACRO rule_sizes_in_doubt(repeated_sizes, body_rule) AS
+-- A larger body count than the size taken (largest_count, by fewer addresses) puts it in doubt as well: a copy
+-- cut short is a smaller count, so the larger is another object at the path or the file itself, which the counts
+-- taken then fall short of (one whole copy beside two clients broken off at 32,768 bytes).
+CREATE OR REPLACE TEMP MACRO rule_sizes_in_doubt(repeated_sizes, body_rule, body_size, largest_count) AS
     coalesce(body_rule = 'most_common'
-             AND len(list_filter(repeated_sizes, lambda r: r.addresses >= repeated_sizes[-1].addresses)) > 1, false);
+             AND (len(list_filter(repeated_sizes, lambda r: r.addresses >= repeated_sizes[-1].addresses)) > 1
+                  OR largest_count > body_size), false);
 -- The counts a size in doubt rivals (the smaller ones logged by as many addresses as the size taken): each a whole
 -- other version of the file, an error page answered 200 or a copy cut short, the count cannot say which. A 200 of
 -- such a count is never judged partial against the size taken: undetermined (rule_downloads, size_rule most_common).
 CREATE OR REPLACE TEMP MACRO rule_counts_in_doubt(repeated_sizes, body_rule) AS
-    CASE WHEN rule_sizes_in_doubt(repeated_sizes, body_rule)
+    CASE WHEN body_rule = 'most_common'
          THEN list_transform(list_filter(repeated_sizes, lambda r: r.addresses >= repeated_sizes[-1].addresses
                                                                    AND r.bytes < repeated_sizes[-1].bytes),
                              lambda r: r.bytes)
@@ -374,8 +378,8 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
     GROUP BY ALL
 ), common AS (     -- body bytes: rule_body_count_size over the window's counts; repeated_sizes: every count that
     -- several addresses logged (rule_size_repeated), smallest first, {bytes, responses, addresses}
-    SELECT file_key, grp, chosen AS common_bytes, votes, sample, repeated_sizes
-    FROM (SELECT file_key, grp,
+    SELECT file_key, grp, chosen AS common_bytes, votes, sample, repeated_sizes, largest_count
+    FROM (SELECT file_key, grp, max(bytes) AS largest_count,
                  coalesce(max(bytes) FILTER (WHERE rule_size_repeated(addresses)), arg_max(bytes, (n, bytes)))
                      AS chosen,
                  sum(n)::BIGINT AS sample,
@@ -469,7 +473,8 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
            CASE WHEN given_size IS NOT NULL THEN 'given'
                 WHEN x.exact_bytes IS NOT NULL THEN 'object_size'
                 WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule,
-           x.lengths, l.length_bands, coalesce(m.repeated_sizes, []) AS repeated_sizes
+           x.lengths, l.length_bands, coalesce(m.repeated_sizes, []) AS repeated_sizes,
+           m.largest_count
     FROM win w
     LEFT JOIN closing c ON c.file_key = w.file_key AND c.grp = w.grp + 1
     LEFT JOIN exact x ON x.file_key = w.file_key AND x.grp = w.grp
@@ -498,7 +503,9 @@ SELECT file_key, grp,
        rule_several_lengths(lengths) AS several_lengths,
        -- the body counts several addresses logged, smallest first ({bytes, responses, addresses}), and whether they
        -- put the inferred size in doubt (rule_sizes_in_doubt): the one test of every door's warning
-       repeated_sizes, rule_sizes_in_doubt(repeated_sizes, body_rule) AS size_in_doubt,
+       repeated_sizes, rule_sizes_in_doubt(repeated_sizes, body_rule, body_size, largest_count) AS size_in_doubt,
+       -- the largest body count of its 200 GETs (a count above the size taken puts it in doubt too)
+       largest_count,
        -- the smaller counts the doubt rivals (rule_counts_in_doubt): never judged partial
        rule_counts_in_doubt(repeated_sizes, body_rule) AS counts_in_doubt,
        -- the response that closed it is a custom error page answering 200 (rule_error_page): said, an inference

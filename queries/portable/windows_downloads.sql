@@ -208,8 +208,8 @@ WITH available AS (
 ), common_sizes AS (
     -- rule_size_repeated (queries/downloads_rule.sql): the largest count two or more addresses logged, else the
     -- most common (the larger on a tie)
-    SELECT grp, bytes AS common_bytes, n AS votes_max, votes_sum, addresses
-    FROM (SELECT v.*,
+    SELECT grp, bytes AS common_bytes, n AS votes_max, votes_sum, addresses, largest_count
+    FROM (SELECT v.*, max(bytes) OVER (PARTITION BY grp) AS largest_count,
                  row_number() OVER (PARTITION BY grp ORDER BY CASE WHEN addresses >= 2 THEN 1 ELSE 0 END DESC,
                                                               CASE WHEN addresses >= 2 THEN bytes END DESC,
                                                               n DESC, bytes DESC) AS pos,
@@ -248,7 +248,7 @@ WITH available AS (
            CASE WHEN p.size IS NOT NULL THEN 'given'
                 WHEN x.exact_bytes IS NOT NULL THEN 'object_size'
                 WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule,
-           x.lengths_least, x.lengths_most, x.lengths_count, r.rivals, m.addresses AS size_addresses
+           x.lengths_least, x.lengths_most, x.lengths_count, r.rivals, m.addresses AS size_addresses, m.largest_count
     FROM win w
     CROSS JOIN target_params p
     LEFT JOIN closing c ON c.grp = w.grp + 1
@@ -276,10 +276,11 @@ SELECT grp,
        lengths_least, lengths_most, lengths_count,
        -- rule_sizes_in_doubt: another body count two or more addresses logged, by as many addresses as the size
        -- inferred from them
-       coalesce(body_rule = 'most_common' AND rivals > 1, false) AS size_in_doubt,
+       coalesce(body_rule = 'most_common' AND (rivals > 1 OR largest_count > body_size), false) AS size_in_doubt,
        -- rule_counts_in_doubt: where the size is in doubt, how many addresses logged the size taken; a smaller
        -- count logged by as many is one the doubt rivals (never judged partial)
-       CAST(CASE WHEN body_rule = 'most_common' AND rivals > 1 THEN size_addresses END AS BIGINT) AS doubt_addresses
+       CAST(CASE WHEN body_rule = 'most_common' AND size_addresses >= 2 THEN size_addresses END AS BIGINT)
+           AS doubt_addresses
 FROM sized;
 
 -- GET 200 and 206 responses, and 499s with bytes (rule_transfer), with the window they belong to
