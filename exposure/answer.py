@@ -198,6 +198,8 @@ def _window(w: dict[str, Any], zone: DisplayZone, refs: Refs) -> dict[str, Any]:
         # put the inferred size in doubt (rule_sizes_in_doubt: an error page answered 200 looks like the file)
         "repeated_sizes": [{k: int(v) for k, v in r.items()} for r in w["repeated_sizes"] or []],
         "size_in_doubt": bool(w["size_in_doubt"]),
+        # the largest body count of its 200 GETs: above the size taken, the size is in doubt (rule_sizes_in_doubt)
+        "largest_count": int(w["largest_count"]) if plain_value(w.get("largest_count")) is not None else None,
         "first_available_local": zone.local(w["first_available"]),
         "last_available_local": zone.local(w["last_available"]),
         "first_unavailable_local": zone.local(plain_value(w["first_unavailable"])),
@@ -316,8 +318,33 @@ def size_doubt_warning(window: int, repeated: Sequence[dict[str, Any]]) -> str:
             f"several addresses ({said}): the log counts body bytes only and states no length, so an error page "
             "answered 200 at the file's path is logged as the file is; the file's size is an inference in doubt. "
             f"The largest, {grouped(int(repeated[-1]['bytes']))} bytes, is taken (a copy cut short is a smaller "
-            "count, never a larger one), never a smaller majority; the smaller counts are judged partial against it. "
+            "count, never a larger one), never a smaller majority; a smaller count logged by as many addresses is "
+            "undetermined (another version, an error page or copies cut short: the count cannot say which), never "
+            "partial (rule_counts_in_doubt); any other smaller count is judged partial against it. "
             "Give --size to judge by the file's own size (queries/downloads_rule.sql rule_sizes_in_doubt)")
+
+
+def larger_count_warning(window: int, largest: int, size: int) -> str:
+    """A window whose size, inferred from body counts, is below a count a 200 logged (queries/downloads_rule.sql
+    rule_sizes_in_doubt): the larger is another object at the path or the file itself."""
+    return (f"window {window}: size in doubt: a 200 logged a larger body count ({grouped(largest)} bytes) than the "
+            f"size taken ({grouped(size)} bytes, the largest count several addresses logged, else the most common): "
+            "the log counts body bytes only and states no length, and a copy cut short is a smaller count, never a "
+            "larger one, so the larger count is another object answered at the file's path or the file itself, "
+            "which the responses of the size taken then fall short of; the file's size is an inference in doubt, "
+            "the larger count undetermined. Give --size to judge by the file's own size (queries/downloads_rule.sql "
+            "rule_sizes_in_doubt)")
+
+
+def size_doubt_warnings(window: int, repeated: Sequence[dict[str, Any]], size: int, largest: int | None) -> list[str]:
+    """The warnings of a window whose size is in doubt (queries/downloads_rule.sql rule_sizes_in_doubt), one rule for
+    every door: two sizes several addresses logged (size_doubt_warning), a larger count (larger_count_warning)."""
+    said = []
+    if len([r for r in repeated if int(r["addresses"]) >= int(repeated[-1]["addresses"])]) > 1:
+        said.append(size_doubt_warning(window, repeated))
+    if largest is not None and largest > size:
+        said.append(larger_count_warning(window, largest, size))
+    return said
 
 
 def above_size_warning(window: int, responses: int, size: int) -> str:
@@ -592,11 +619,13 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                             "publication time may be earlier than the logs")
         if said["several_lengths"]:
             warnings.append(lengths_warning(int(w["window"]), said["lengths"]))
-        if said["size_in_doubt"]:
-            warnings.append(size_doubt_warning(int(w["window"]), said["repeated_sizes"]))
+        larger = said["size_in_doubt"] and (said["largest_count"] or 0) > int(w["size_bytes"])
+        if said["size_in_doubt"]:  # the larger count said with the doubt, never as 'never the file'
+            warnings += size_doubt_warnings(int(w["window"]), said["repeated_sizes"], int(w["size_bytes"]),
+                                            said["largest_count"])
         above = [d for d in downloads if d["via"] is None and d["window"] == w["window"]
                  and d["size_rule"] == "above_size"]
-        if above:  # each judged against its own stated length, else the window's size: the least of them said
+        if above and not larger:  # each judged against its own stated length, else the window's size: the least of them said
             warnings.append(above_size_warning(int(w["window"]), len(above), min(int(d["size_bytes"]) for d in above)))
         if w["unavailable_error_page"]:
             warnings.append(error_page_warning(int(w["window"])))

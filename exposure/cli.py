@@ -543,7 +543,7 @@ def files_cmd(case: RequiredCaseOpt,
         reopened_in_flight_sentence,
         several_hosts_sentence,
         shared_spellings_sentence,
-        size_doubt_warning,
+        size_doubt_warnings,
     )
 
     rows = set(df["path"])
@@ -568,7 +568,9 @@ def files_cmd(case: RequiredCaseOpt,
             terminal.say(err, f"warning: {path}: {lengths_warning(int(w['window']), [int(n) for n in w['lengths']])}")
     for path, doubted in df[["path", "sizes_in_doubt"]].itertuples(index=False):  # analyse's (rule_sizes_in_doubt)
         for w in doubted:
-            terminal.say(err, f"warning: {path}: {size_doubt_warning(int(w['window']), list(w['sizes']))}")
+            for said in size_doubt_warnings(int(w['window']), list(w['sizes']), int(w['size']),
+                                            None if w['largest'] is None else int(w['largest'])):
+                terminal.say(err, f"warning: {path}: {said}")
     for path, closed in df[["path", "closed_by_error_page"]].itertuples(index=False):  # analyse's (rule_error_page)
         for window in closed:
             terminal.say(err, f"warning: {path}: {error_page_warning(int(window))}")

@@ -301,9 +301,22 @@ CREATE OR REPLACE TEMP MACRO rule_size_repeated(addresses) AS addresses >= size_
 -- The one test of the "size in doubt" warning (analyse: exposure/answer.py size_doubt_warning over the window's
 -- repeated_sizes; files: queries/files.sql sizes_in_doubt), over the window's repeated_sizes (smallest first, the
 -- last the size taken) where its size is inferred from body counts: another count logged by as many addresses.
-CREATE OR REPLACE TEMP MACRO rule_sizes_in_doubt(repeated_sizes, body_rule) AS
+-- A larger body count than the size taken (largest_count, by fewer addresses) puts it in doubt as well: a copy
+-- cut short is a smaller count, so the larger is another object at the path or the file itself, which the counts
+-- taken then fall short of (one whole copy beside two clients broken off at 32,768 bytes).
+CREATE OR REPLACE TEMP MACRO rule_sizes_in_doubt(repeated_sizes, body_rule, body_size, largest_count) AS
     coalesce(body_rule = 'most_common'
-             AND len(list_filter(repeated_sizes, lambda r: r.addresses >= repeated_sizes[-1].addresses)) > 1, false);
+             AND (len(list_filter(repeated_sizes, lambda r: r.addresses >= repeated_sizes[-1].addresses)) > 1
+                  OR largest_count > body_size), false);
+-- The counts a size in doubt rivals (the smaller ones logged by as many addresses as the size taken): each a whole
+-- other version of the file, an error page answered 200 or a copy cut short, the count cannot say which. A 200 of
+-- such a count is never judged partial against the size taken: undetermined (rule_downloads, size_rule most_common).
+CREATE OR REPLACE TEMP MACRO rule_counts_in_doubt(repeated_sizes, body_rule) AS
+    CASE WHEN body_rule = 'most_common'
+         THEN list_transform(list_filter(repeated_sizes, lambda r: r.addresses >= repeated_sizes[-1].addresses
+                                                                   AND r.bytes < repeated_sizes[-1].bytes),
+                             lambda r: r.bytes)
+         ELSE [] END;
 -- A body count (bytes_meaning 'body') above the size it is judged by (the line's own stated length, else the
 -- window's body size: given, stated, inferred) holds more bytes than the file: another object answered at its path (an error page larger
 -- than the file, another version), never the file. Never complete: undetermined, size_rule 'above_size'.
@@ -365,8 +378,8 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
     GROUP BY ALL
 ), common AS (     -- body bytes: rule_body_count_size over the window's counts; repeated_sizes: every count that
     -- several addresses logged (rule_size_repeated), smallest first, {bytes, responses, addresses}
-    SELECT file_key, grp, chosen AS common_bytes, votes, sample, repeated_sizes
-    FROM (SELECT file_key, grp,
+    SELECT file_key, grp, chosen AS common_bytes, votes, sample, repeated_sizes, largest_count
+    FROM (SELECT file_key, grp, max(bytes) AS largest_count,
                  coalesce(max(bytes) FILTER (WHERE rule_size_repeated(addresses)), arg_max(bytes, (n, bytes)))
                      AS chosen,
                  sum(n)::BIGINT AS sample,
@@ -460,7 +473,8 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
            CASE WHEN given_size IS NOT NULL THEN 'given'
                 WHEN x.exact_bytes IS NOT NULL THEN 'object_size'
                 WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule,
-           x.lengths, l.length_bands, coalesce(m.repeated_sizes, []) AS repeated_sizes
+           x.lengths, l.length_bands, coalesce(m.repeated_sizes, []) AS repeated_sizes,
+           m.largest_count
     FROM win w
     LEFT JOIN closing c ON c.file_key = w.file_key AND c.grp = w.grp + 1
     LEFT JOIN exact x ON x.file_key = w.file_key AND x.grp = w.grp
@@ -489,7 +503,11 @@ SELECT file_key, grp,
        rule_several_lengths(lengths) AS several_lengths,
        -- the body counts several addresses logged, smallest first ({bytes, responses, addresses}), and whether they
        -- put the inferred size in doubt (rule_sizes_in_doubt): the one test of every door's warning
-       repeated_sizes, rule_sizes_in_doubt(repeated_sizes, body_rule) AS size_in_doubt,
+       repeated_sizes, rule_sizes_in_doubt(repeated_sizes, body_rule, body_size, largest_count) AS size_in_doubt,
+       -- the largest body count of its 200 GETs (a count above the size taken puts it in doubt too)
+       largest_count,
+       -- the smaller counts the doubt rivals (rule_counts_in_doubt): never judged partial
+       rule_counts_in_doubt(repeated_sizes, body_rule) AS counts_in_doubt,
        -- the response that closed it is a custom error page answering 200 (rule_error_page): said, an inference
        coalesce(unavailable_error_page, false) AS unavailable_error_page
 FROM sized;
@@ -505,7 +523,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                AS band_bytes,
            coalesce(list_filter(w.length_bands, lambda b: b.length = e.exact_size)[1].band_floor, w.band_floor)
                AS band_floor,
-           w.header_bytes, w.part_headers, w.lengths,
+           w.header_bytes, w.part_headers, w.lengths, w.counts_in_doubt,
            rule_never_complete(w.length_bands, e.exact_size, e.completion) AS never_complete
     FROM query_table(events) e
     JOIN query_table(windows) w ON w.file_key = e.file_key AND w.grp = e.u_seen
@@ -515,7 +533,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
     -- A transfer the log calls aborted (its flag, or a 499) is never complete: rule_aborted_outcome.
     -- A 200 stating another length than the window's, or an error result (rule_never_complete), is never
     -- complete: undetermined where its own rule would call it complete, partial where it falls short.
-    SELECT * EXCLUDE (exact_size, band_bytes, band_floor, never_complete, done),
+    SELECT * EXCLUDE (exact_size, band_bytes, band_floor, never_complete, counts_in_doubt, done),
            CASE WHEN never_complete THEN nullif(done, true) ELSE done END AS is_complete
     FROM (SELECT *,
               CASE WHEN completion = 'aborted' THEN
@@ -525,6 +543,8 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                    WHEN size_rule = 'band_below' THEN NULL
                    -- a body count above the file's size: not the file (rule_above_size)
                    WHEN size_rule = 'above_size' THEN NULL
+                   -- a count the size in doubt rivals: another version, an error page or a cut copy (undetermined)
+                   WHEN size_rule = 'most_common' AND list_contains(counts_in_doubt, bytes_delivered) THEN NULL
                    WHEN size_rule = 'object_size' THEN rule_reaches(bytes_delivered, size_bytes, with_headers)
                    -- the flag alone where the line has no byte count (IIS 8.5-10's default fields)
                    -- a count from the band's floor up to its edge that the log's own flag calls complete: complete
@@ -536,7 +556,7 @@ WITH tr AS MATERIALIZED (   -- GETs answered 200 or 206, each with the window it
                    ELSE rule_reaches(bytes_delivered, size_bytes, with_headers AND size_rule = 'given') END
               AS done
     FROM (SELECT file_key, ts_utc AS time, client, user_agent, internal, client_class, window_no, completion,
-                 exact_size, band_bytes, band_floor, never_complete,
+                 exact_size, band_bytes, band_floor, never_complete, counts_in_doubt,
                  'single' AS kind, bytes_meaning = 'headers+body' AS with_headers,
                  -- a line without a byte count that is not 0 bytes delivered an unknown number, never 0
                  CASE WHEN bytes_known THEN coalesce(bytes, 0) END::BIGINT AS bytes_delivered, 1 AS parts,

@@ -230,7 +230,8 @@ FROM keyed k JOIN shown s USING (host);
 -- [] for most), reopened_in_flight (a later window that may be no republication: queries/downloads_rule.sql
 -- rule_reopened_in_flight, analyse's warning; each {closed, reopened, seconds, responses, stream}; [] for most),
 -- sizes_in_doubt (the windows whose size, inferred from body counts, two or more sizes each logged by several
--- addresses put in doubt, rule_sizes_in_doubt: analyse's warning; each {window, sizes}; [] for most).
+-- addresses or a larger count put in doubt, rule_sizes_in_doubt: analyse's warning; each {window, sizes, size,
+-- largest}; [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests, figure_macros
 -- params: range_gap_minutes?
@@ -266,7 +267,9 @@ WITH fr AS (
            -- the windows a custom error page answering 200 closed (rule_error_page: analyse's warning)
            coalesce(list(window_no ORDER BY window_no) FILTER (WHERE unavailable_error_page), []) AS closed_by_error_page,
            -- the windows whose inferred size is in doubt (rule_sizes_in_doubt: analyse's warning)
-           coalesce(list({'window': window_no, 'sizes': repeated_sizes} ORDER BY window_no)
+           -- (with the size taken and the largest count: above it, the larger count put it in doubt)
+           coalesce(list({'window': window_no, 'sizes': repeated_sizes, 'size': size_bytes,
+                          'largest': largest_count} ORDER BY window_no)
                         FILTER (WHERE size_in_doubt), []) AS sizes_in_doubt
     FROM win GROUP BY file_key
 ), dl AS (       -- the answer's download figures (queries/totals.sql download_figures), per file

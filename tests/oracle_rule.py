@@ -116,6 +116,17 @@ def body_count_size(rows: list[Row]) -> int | None:
     return repeated[-1] if repeated else most_common([r.bytes for r in rows])  # type: ignore[misc]
 
 
+def counts_in_doubt(rows: list[Row]) -> set[int]:
+    """The smaller body counts a size in doubt rivals: logged by as many addresses as the largest repeated count (the
+    size taken); a 200 of such a count is undetermined, never partial (rule_counts_in_doubt)."""
+    addresses = {b: len({r.client for r in rows if r.bytes == b}) for b in repeated_sizes(rows)}
+    if not addresses:
+        return set()
+    taken = max(addresses)
+    rivals = {b for b, n in addresses.items() if b < taken and n >= addresses[taken]}
+    return rivals
+
+
 def band_edge(counts: list[int]) -> int | None:
     """The lower edge of the complete-transfer band of header-inclusive 200 GET counts."""
     found = band(counts)
@@ -166,6 +177,7 @@ class Window:
     lengths: list[int] = field(default_factory=list)
     length_bands: dict[int, tuple[int, int]] = field(default_factory=dict)
     exact: int | None = None  # its own length: the given size, else the most common its GETs state (larger on a tie)
+    doubted: set[int] = field(default_factory=set)  # body counts a size in doubt rivals (rule_counts_in_doubt)
 
     def other_length(self, r: Row) -> bool:
         """The response states a length other than the window's most common one: a whole object of another length
@@ -207,6 +219,8 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
         w.exact = given if given is not None else exact  # the window's own length: the given size, if given
         body = body_count_size([r for r in gets if r.status == 200 and r.bytes and not r.headers_in])
         w.body_size = given if given is not None else exact if exact is not None else body
+        if given is None and exact is None:
+            w.doubted = counts_in_doubt([r for r in gets if r.status == 200 and r.bytes and not r.headers_in])
         # a count not above the window's header-only responses (HEAD or 304 with headers) carried no body
         heads = [r.bytes for r in w.rows if r.headers_in and r.bytes and not r.count_cut
                  and (r.status == 304 or (r.status == 200 and r.method == "HEAD"))]
@@ -311,7 +325,7 @@ def single(r: Row, w: Window, given: int | None) -> Download:
     elif r.exact is not None and r.bytes is not None:
         ok = got >= r.exact
     else:
-        ok = _ge(got, w.body_size)
+        ok = None if got in w.doubted else _ge(got, w.body_size)
     if ok and not r.headers_in and r.completion != "aborted" and r.bytes is not None and not r.count_cut \
             and got > (r.exact if r.exact is not None else w.body_size or got):
         ok = None  # more body bytes than the file holds: another object at its path (rule_above_size)

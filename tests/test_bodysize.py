@@ -94,9 +94,10 @@ def _terminal(tmp_path: Path) -> str:
 
 def test_error_pages_outnumbering_the_copies_are_not_the_inferred_size(tmp_path: Path) -> None:
     """/tmp/bodysize/errpages. Before: size 1,234, 7 complete from 7. Now 40,000, 2 complete from 2, the five pages
-    partial, and the size said in doubt by every door."""
+    undetermined (a count the doubt rivals: an error page is no partial download, rule_counts_in_doubt), and the
+    size said in doubt by every door."""
     got = _doors(tmp_path, ERRPAGES)
-    assert [g[1] for g in got] == ["complete"] + ["partial"] * 5 + ["complete"]
+    assert [g[1] for g in got] == ["complete"] + ["undetermined"] * 5 + ["complete"]
     totals = _answer().totals
     assert (totals["complete_downloads"], totals["distinct_ips"]) == (2, 2)
     [window] = _answer().target["windows"]
@@ -109,7 +110,7 @@ def test_error_pages_outnumbering_the_copies_are_not_the_inferred_size(tmp_path:
                            "addresses (1\u202f234 bytes by 5 addresses, 40\u202f000 bytes by 2 addresses)")
     assert "The largest, 40\u202f000 bytes, is taken" in said and "an inference in doubt" in said
     row, stderr = _files(tmp_path)
-    assert row["sizes_in_doubt"] == [{"window": 1, "sizes": window["repeated_sizes"]}]
+    assert row["sizes_in_doubt"] == [{"window": 1, "sizes": window["repeated_sizes"], "size": PDF, "largest": PDF}]
     assert (row["size_bytes"], row["complete_downloads"]) == (PDF, 2)
     assert f"warning: {TARGET}: {said}" in stderr
     assert said in _terminal(tmp_path)
@@ -159,12 +160,19 @@ def test_without_repeated_counts_the_most_common_count_stays_the_size(tmp_path: 
 @pytest.mark.parametrize("size", [None, PDF], ids=["inferred", "given"])
 def test_a_body_count_above_the_size_is_never_the_file(tmp_path: Path, size: int | None) -> None:
     """/tmp/bodysize/above: two copies of 40,000 bytes and a 200 of 90,000. Before: 3 complete, with --size 40000
-    too. Now the 90,000 is undetermined (above_size), and said."""
+    too. Now the 90,000 is undetermined (above_size), and said: with --size as a body count above the file's size,
+    inferred as a size in doubt (the larger count may be the file: review_rules c1_buffer)."""
     got = _doors(tmp_path, [("198.51.100.1", PDF), ("198.51.100.2", PDF), ("198.51.100.3", 90_000)], size)
     rule = "given" if size else "most_common"
     assert got == [("198.51.100.1", "complete", rule), ("198.51.100.2", "complete", rule),
                    ("198.51.100.3", "undetermined", "above_size")]
     assert _answer().totals["complete_downloads"] == 2
+    if not size:  # inferred: a larger count than the size taken puts it in doubt (the file itself, or not)
+        [said] = [w for w in _answer().target["warnings"] if "size in doubt" in w]
+        assert said.startswith("window 1: size in doubt: a 200 logged a larger body count (90\u202f000 bytes) than "
+                               "the size taken (40\u202f000 bytes")
+        assert not [w for w in _answer().target["warnings"] if "more body bytes than" in w]
+        return
     [said] = [w for w in _answer().target["warnings"] if "more body bytes than" in w]
     assert said.startswith("window 1: 1 response holds more body bytes than the file's size (40\u202f000 bytes): "
                            "another object answered at its path")

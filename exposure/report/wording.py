@@ -479,8 +479,20 @@ SENTENCES_NL: list[Rule] = [
                    "bytes van de inhoud en noemt geen lengte, dus een foutpagina die met 200 op het pad van het "
                    "bestand werd beantwoord wordt gelogd zoals het bestand; de grootte van het bestand is een "
                    f"twijfelachtige afleiding. De grootste, {m[4]} bytes, wordt genomen (een ingekorte kopie is een "
-                   "kleiner aantal, nooit een groter), nooit een kleinere meerderheid; de kleinere aantallen worden "
-                   "ertegen gedeeltelijk beoordeeld. Geef --size om naar de eigen grootte van het bestand te "
+                   "kleiner aantal, nooit een groter), nooit een kleinere meerderheid; een kleiner aantal dat door "
+                   "evenveel adressen is gelogd is onbepaald (een andere versie, een foutpagina of ingekorte kopieën: "
+                   "het aantal zegt niet welke), nooit gedeeltelijk (rule_counts_in_doubt); elk ander kleiner aantal "
+                   "wordt ertegen gedeeltelijk beoordeeld. Geef --size om naar de eigen grootte van het bestand te "
+                   "beoordelen (queries/downloads_rule.sql rule_sizes_in_doubt)")),
+    (re.compile(r"window (\d+): size in doubt: a 200 logged a larger body count \(([0-9\u202f]+) bytes\) than the "
+                r"size taken \(([0-9\u202f]+) bytes, .*rule_sizes_in_doubt\)", re.S),
+     lambda m, s: (f"venster {m[1]}: grootte twijfelachtig: een 200-antwoord logde een groter aantal bytes inhoud "
+                   f"({m[2]} bytes) dan de genomen grootte ({m[3]} bytes, het grootste aantal dat meerdere adressen "
+                   "logden, anders het meest voorkomende): de log telt alleen bytes van de inhoud en noemt geen "
+                   "lengte, en een ingekorte kopie is een kleiner aantal, nooit een groter, dus het grotere aantal is "
+                   "een ander object op het pad van het bestand of het bestand zelf, waar de antwoorden van de "
+                   "genomen grootte dan bij achterblijven; de grootte van het bestand is een twijfelachtige "
+                   "afleiding, het grotere aantal onbepaald. Geef --size om naar de eigen grootte van het bestand te "
                    "beoordelen (queries/downloads_rule.sql rule_sizes_in_doubt)")),
     (re.compile(r"window (\d+): (\d+) responses? holds? more body bytes than the file's size \(([0-9\u202f]+) bytes\): "
                 r"another object .*rule_above_size\)", re.S),

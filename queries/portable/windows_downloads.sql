@@ -208,8 +208,8 @@ WITH available AS (
 ), common_sizes AS (
     -- rule_size_repeated (queries/downloads_rule.sql): the largest count two or more addresses logged, else the
     -- most common (the larger on a tie)
-    SELECT grp, bytes AS common_bytes, n AS votes_max, votes_sum, addresses
-    FROM (SELECT v.*,
+    SELECT grp, bytes AS common_bytes, n AS votes_max, votes_sum, addresses, largest_count
+    FROM (SELECT v.*, max(bytes) OVER (PARTITION BY grp) AS largest_count,
                  row_number() OVER (PARTITION BY grp ORDER BY CASE WHEN addresses >= 2 THEN 1 ELSE 0 END DESC,
                                                               CASE WHEN addresses >= 2 THEN bytes END DESC,
                                                               n DESC, bytes DESC) AS pos,
@@ -248,7 +248,7 @@ WITH available AS (
            CASE WHEN p.size IS NOT NULL THEN 'given'
                 WHEN x.exact_bytes IS NOT NULL THEN 'object_size'
                 WHEN m.common_bytes IS NOT NULL THEN 'most_common' END AS body_rule,
-           x.lengths_least, x.lengths_most, x.lengths_count, r.rivals
+           x.lengths_least, x.lengths_most, x.lengths_count, r.rivals, m.addresses AS size_addresses, m.largest_count
     FROM win w
     CROSS JOIN target_params p
     LEFT JOIN closing c ON c.grp = w.grp + 1
@@ -276,7 +276,11 @@ SELECT grp,
        lengths_least, lengths_most, lengths_count,
        -- rule_sizes_in_doubt: another body count two or more addresses logged, by as many addresses as the size
        -- inferred from them
-       coalesce(body_rule = 'most_common' AND rivals > 1, false) AS size_in_doubt
+       coalesce(body_rule = 'most_common' AND (rivals > 1 OR largest_count > body_size), false) AS size_in_doubt,
+       -- rule_counts_in_doubt: where the size is in doubt, how many addresses logged the size taken; a smaller
+       -- count logged by as many is one the doubt rivals (never judged partial)
+       CAST(CASE WHEN body_rule = 'most_common' AND size_addresses >= 2 THEN size_addresses END AS BIGINT)
+           AS doubt_addresses
 FROM sized;
 
 -- GET 200 and 206 responses, and 499s with bytes (rule_transfer), with the window they belong to
@@ -290,10 +294,15 @@ SELECT e.*, w.window_no, w.body_size,
        -- most common one; length_bands: every other length, with its band or none), or an error result the log
        -- marks (error_result)
        coalesce(e.exact_size > 0 AND e.exact_size <> coalesce(p.size, x.exact_bytes), false) OR e.error_result
-           AS never_complete
+           AS never_complete,
+       -- rule_counts_in_doubt: a smaller body count the window's size in doubt rivals (as many addresses logged it)
+       coalesce(e.bytes < w.body_size AND cv.addresses >= w.doubt_addresses, false) AS count_in_doubt
 FROM portable_events e
 CROSS JOIN target_params p
 JOIN portable_windows w ON w.grp = e.u_seen
+LEFT JOIN (SELECT u_seen AS grp, bytes, count(DISTINCT client) AS addresses FROM portable_events
+           WHERE kind = 'A' AND status = 200 AND method = 'GET' AND sized AND bytes_meaning = 'body'
+           GROUP BY u_seen, bytes) cv ON cv.grp = e.u_seen AND cv.bytes = e.bytes
 LEFT JOIN portable_exact_sizes x ON x.grp = e.u_seen
 LEFT JOIN portable_bands lb ON lb.grp = e.u_seen AND lb.blen > 0 AND lb.blen = e.exact_size
 WHERE e.method = 'GET' AND e.status <> 304 AND e.kind = 'A';
@@ -357,7 +366,7 @@ FROM islands;
 CREATE OR REPLACE TEMPORARY VIEW portable_downloads AS
 WITH single_rules AS (
     SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion, t.exact_size,
-           t.band_bytes, t.band_floor, t.never_complete,
+           t.band_bytes, t.band_floor, t.never_complete, t.count_in_doubt,
            'single' AS kind, t.bytes_meaning = 'headers+body' AS with_headers, p.size AS given_size,
            CAST(CASE WHEN t.bytes_known THEN coalesce(t.bytes, 0) END AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
@@ -405,6 +414,8 @@ WITH single_rules AS (
                          ELSE false END
                 WHEN size_rule = 'band_below' THEN NULL
                 WHEN size_rule = 'above_size' THEN NULL
+                -- rule_counts_in_doubt: a count the size in doubt rivals: undetermined, never partial
+                WHEN size_rule = 'most_common' AND count_in_doubt THEN NULL
                 WHEN size_rule = 'object_size' THEN
                     CASE WHEN with_headers THEN bytes_delivered > size_bytes ELSE bytes_delivered >= size_bytes END
                 -- a count from the band's floor up to its edge that the log's own flag calls complete: complete
