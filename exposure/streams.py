@@ -160,8 +160,10 @@ def _date_name(folder: str) -> bool:
 def date_folders(parts: list[str]) -> list[bool]:
     """For each folder of a path (outermost first), whether it is a date folder: a date by its own name, or a part
     of a year/month[/day[/hour]] hierarchy of 4, 2 (and 2, 2) digits that is a valid date (2020/06/08/), or 2 digits
-    that go on from a folder named as a date (2020-06-08/05/, 2020-06/08/)."""
+    that go on from a folder named as a date (2020-06-08/05/, 2020-06/08/) or from such a day below a month
+    (2020-06/08/05/: the hour below the day that went on from the month)."""
     flags = [_date_name(part) for part in parts]
+    ends: tuple[str, str, str | None] | None = None  # the date the folder before ends at (year, month, day or None)
     for i, part in enumerate(parts):
         if len(part) == 4 and part.isdigit() and i + 1 < len(parts) and len(parts[i + 1]) == 2 \
                 and parts[i + 1].isdigit() and _valid_date(part, parts[i + 1]):
@@ -173,18 +175,23 @@ def date_folders(parts: list[str]) -> list[bool]:
                     hierarchy.append(i + 3)
             for j in hierarchy:
                 flags[j] = True
-        elif 0 < i and len(part) == 2 and part.isdigit() and _below_date_name(parts[i - 1], part):
+        elif ends is not None and len(part) == 2 and part.isdigit() \
+                and (int(part) < 24 if ends[2] is not None else _valid_date(ends[0], ends[1], part)):
             flags[i] = True
+        ends = _date_end(part, ends if flags[i] else None)
     return flags
 
 
-def _below_date_name(parent: str, part: str) -> bool:
-    """Whether the 2 digits `part` in a folder named as a date (`parent`) continue that date: an hour below a day
-    (2020-06-08/05/), a day below a month (2020-06/08/); never a number below anything else (logs/1/: a node)."""
-    m = _DATE_NAME.fullmatch(parent)
-    if m is None or not _date_name(parent) or m["h"] is not None:
-        return False
-    return int(part) < 24 if m["d"] is not None else _valid_date(m["y"], m["m"], part)
+def _date_end(part: str, before: tuple[str, str, str | None] | None) -> tuple[str, str, str | None] | None:
+    """The date a date folder ends at, which 2 digits below it may go on from (an hour below a day, a day below a
+    month): (year, month, None) for a month (2020-06/), (year, month, day) for a day (2020-06-08/, or 08/ going on
+    from a month, `before`); None for an hour or anything else (never a number below a node: logs/1/)."""
+    m = _DATE_NAME.fullmatch(part)
+    if m is not None and _date_name(part):
+        return (m["y"], m["m"], m["d"]) if m["h"] is None else None
+    if before is not None and before[2] is None and len(part) == 2 and part.isdigit():
+        return (before[0], before[1], part)  # a day that went on from a month
+    return None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,51 @@
+"""Review of merges 20: hour folders below a day folder that itself went on from a month folder
+(`web2/2020-06/08/05/access-part-0.log`). redteam20's rule took 2 digits as a date folder only right below a folder
+*named* as a date: `08` (below `2020-06`) was a day, but `05` below `08` was taken for a server's name, so every
+hour was a stream of all servers' lines at once: web2's missing hour hidden by web1's lines of that hour (no gap
+said, exit 0) and 8 false edge gaps said of streams 00/access.log ... 05/access.log. The date a folder ends at is
+carried down: an hour below a day that went on from a month is a date folder too."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from exposure.cli import app
+from exposure.streams import date_folders
+from tests.conftest import write_log
+from tests.logs import clf, t
+
+TARGET = "/docs/x.xlsx"
+
+
+def test_an_hour_below_a_day_below_a_month_is_a_date_folder() -> None:
+    assert date_folders(["web2", "2020-06", "08", "05"]) == [False, True, True, True]
+    assert date_folders(["web2", "2020-06", "08", "24"]) == [False, True, True, False]  # no hour 24
+    assert date_folders(["web2", "2020-06", "31", "05"]) == [False, True, False, False]  # no 31 June: no day
+    assert date_folders(["web2", "2020-06-08", "05", "07"]) == [False, True, True, False]  # below an hour: a name
+    assert date_folders(["logs", "01", "02"]) == [False, False, False]  # nodes, as before
+
+
+@pytest.mark.slow
+def test_an_hour_missing_from_one_server_of_month_day_hour_folders_is_its_gap(tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    for server in (1, 2):
+        for hour in range(6):
+            if server == 2 and hour == 3:
+                continue  # web2's hour 03 is missing
+            for part in range(2):
+                start = t(8, hour) + timedelta(minutes=30 * part)
+                lines = [clf(f"198.51.{server}.{hour * 2 + part + 1}", start, TARGET)]
+                lines += [clf(f"192.0.{server}.{m}", start + timedelta(minutes=m), "/", size=500) for m in range(1, 10)]
+                write_log(logs / f"web{server}" / "2020-06" / "08" / f"{hour:02d}" / f"access-part-{part}.log", lines)
+    out = tmp_path / "a.json"
+    result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--json", str(out)])
+    answer = json.loads(out.read_text())
+    assert answer["targets"][0]["totals"]["complete_downloads"] == 22, result.output
+    gaps = [f for f in answer["findings"] if f["kind"] == "gap"]
+    assert [(g["stream"], g["detail"].split(" (")[0]) for g in gaps] == [
+        ("web2/access.log", "no log line for 81 minutes")], gaps
