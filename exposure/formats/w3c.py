@@ -38,13 +38,16 @@ from .base import (
 # The raw field each W3C field feeds, in order of preference (lower-case names; first present wins). Besides IIS's
 # names, the W3C draft's own (WD-logfile-960323, "Fields": a prefix c/s/r/cs/sc/sr/rs/x and an identifier, a header
 # as `cs(Name)`): `c-dns`, the client's DNS name, where no `c-ip` is logged (a server that logs names, as CLF's %h
-# with HostnameLookups); `s-dns`, the server's DNS name, the site that answered where no Host header is logged;
-# `cs-uri`, the whole target; `cs(Referer)` and its spelling `cs(Referrer)` (header names lower-cased). The draft's
-# unprefixed `bytes` (transferred, either way), `cached`, `sc-comment` and `x-` fields feed no column: kept in `extra`.
+# with HostnameLookups); `cs-uri`, the whole target; `cs(Referer)` and its spelling `cs(Referrer)` (header names
+# lower-cased). The draft's `s-dns` is the server's own DNS name (as IIS's `s-computername`), never the site the
+# client asked for: read as the virtual host it dropped every line of a target given with its host where the
+# machine's name is not the site's (srv.example.nl answering www.example.nl: 0 downloads, "never requested", exit 0;
+# a log with no Host header is every host's). It, the unprefixed `bytes` (transferred, either way), `cached`,
+# `sc-comment` and `x-` fields feed no column: kept in `extra`.
 FIELD_MAP: dict[str, tuple[str, ...]] = {
     "client": ("c-ip", "c-dns"),
     "userid": ("cs-username",),
-    "vhost": ("x-host-header", "cs-host", "cs(host)", "s-dns"),
+    "vhost": ("x-host-header", "cs-host", "cs(host)"),
     "method": ("cs-method",),
     "path_raw": ("cs-uri-stem",),
     "query_raw": ("cs-uri-query",),

@@ -1,8 +1,8 @@
 """The W3C draft's own field names (WD-logfile-960323 "Fields"; IIS writes a subset): `c-dns` is the client where
-no `c-ip` is logged, `s-dns` the site where no Host header is, `cs-uri` the whole target, `cs(Referer)` or
+no `c-ip` is logged, `cs-uri` the whole target, `cs(Referer)` or
 `cs(Referrer)` the referrer, and a `time-taken` written with a decimal point is the draft's seconds (IIS writes
-whole milliseconds). Fields no column holds (`sc-comment`, `cached`, `x-` fields) stay in `extra`: part of a line's
-identity. Truth: /tmp/w3cfix/c1_fields (before: client and vhost NULL, c-dns and s-dns in extra, 1.25 ms)."""
+whole milliseconds). Fields no column holds (`s-dns`, the server's own name, never the site asked for;
+`sc-comment`, `cached`, `x-` fields) stay in `extra`: part of a line's identity. Truth: /tmp/w3cfix/c1_fields (before: client and vhost NULL, c-dns and s-dns in extra, 1.25 ms)."""
 
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ def _picked(row: dict) -> tuple:
 def test_the_drafts_names_feed_their_columns_and_the_rest_stays_in_extra() -> None:
     rows = parse_lines(W3C, LINES, {"fast_path": False})
     assert [r["verdict"] for r in rows] == ["skipped", "request", "request"]
-    assert _picked(rows[1]) == ("client1.example.net", "www.example.nl", "/docs/x.xlsx", 1250.0,
-                                "http://ref.example/a", {"sc-comment": "ok", "x-cache": "HIT"})
-    assert _picked(rows[2]) == ("client2.example.net", "www.example.nl", "/docs/x.xlsx", 500.0, None,
-                                {"sc-comment": "ok", "x-cache": "MISS"})
+    assert _picked(rows[1]) == ("client1.example.net", None, "/docs/x.xlsx", 1250.0, "http://ref.example/a",
+                                {"s-dns": "www.example.nl", "sc-comment": "ok", "x-cache": "HIT"})
+    assert _picked(rows[2]) == ("client2.example.net", None, "/docs/x.xlsx", 500.0, None,
+                                {"s-dns": "www.example.nl", "sc-comment": "ok", "x-cache": "MISS"})
     fast = fast_request_rows(W3C, LINES)
     assert [_picked(fast[n]) for n in sorted(fast)] == [_picked(rows[1]), _picked(rows[2])]
 
