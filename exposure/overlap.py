@@ -239,7 +239,9 @@ ORDER BY o.c_id, o.c_line
 # line, or the one rejected line where no request is between) is returned with its byte offset; bridge_cut_copies
 # joins the runs only where one of the two lines is the other's bytes cut short (a prefix): two servers' logs that share
 # health checks around their own different requests are never joined. Together the runs and the cut line must be
-# MIN_RUN lines, or all of a file.
+# MIN_RUN lines, or all of a file. Two runs each of MIN_RUN lines or more are an overlap alone: they are taken only
+# where the line between is a request on each side (a cut line read as one, its copy listed; else the copy's cut
+# line counted as a request of its own beside the whole one: /tmp/review_merges20/c6_cut_mid_long).
 BRIDGE_SQL = f"""
 WITH {_RUNS}, bridged AS (
     SELECT a.c_id, a.k_id, a.shift AS a_shift, a.island AS a_island, b.shift AS b_shift, b.island AS b_island,
@@ -247,7 +249,9 @@ WITH {_RUNS}, bridged AS (
     FROM runs a JOIN runs b ON a.c_id = b.c_id AND a.k_id = b.k_id
      AND b.c_lo - a.c_hi BETWEEN 1 AND 2 AND b.k_lo - a.k_hi BETWEEN 1 AND 2 AND b.c_lo - a.c_hi + b.k_lo - a.k_hi >= 3
     JOIN rank rc ON rc.evidence_id = a.c_id JOIN rank rk ON rk.evidence_id = a.k_id
-    WHERE (a.n < {MIN_RUN} OR b.n < {MIN_RUN})  -- a run too short alone (two long runs are counted once already)
+    -- a run too short alone; two long runs (counted once already) only around a cut line read as a request on each
+    -- side (`200 184`), which is no line of either run: its copy is listed here or it counts twice
+    WHERE (a.n < {MIN_RUN} OR b.n < {MIN_RUN} OR (b.c_lo - a.c_hi = 2 AND b.k_lo - a.k_hi = 2))
       AND (a.n + b.n + 1 >= {MIN_RUN} OR (a.c_lo = 1 AND b.c_hi = rc.requests) OR (a.k_lo = 1 AND b.k_hi = rk.requests))
 ), middles AS (     -- the one line between the runs on each side: a request, or the one rejected line
     SELECT x.*,
