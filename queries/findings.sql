@@ -46,7 +46,7 @@
 -- params: gap_minutes?, gap_factor?
 WITH incomplete_files AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, name_time_utc, name_time_kind, lines, rejected, format, read_errors,
-           damage_offset, damage_detail, damages, suspicious, verdict, lost_bytes,
+           damage_offset, damage_detail, damages, suspicious, verdict, lost_bytes, decoded_bytes,
            CASE WHEN verdict = 'unreadable' AND suspicious IS NOT NULL THEN 'suspicious size'
                 WHEN verdict = 'unreadable' THEN 'unreadable'
                 -- 0 bytes named as compressed (exposure/evidence.py, COMPRESSED_NAMES): a copy cut to nothing
@@ -237,9 +237,15 @@ WITH incomplete_files AS (
                 WHEN u.kind = 'suspicious size' THEN u.suspicious
                 WHEN u.kind = 'unreadable' THEN u.read_errors
                 WHEN u.kind = 'empty compressed' THEN u.damage_detail
+                -- cut before a line could be read, or damaged where it was sampled (a gzip member cut and run into
+                -- the next: its decoded bytes garbled, exposure/ingest.py _choose_formats): never 'too little read'
+                -- of a file of which thousands of bytes were decoded
                 WHEN u.verdict = 'not a log'
-                THEN format('{}: too little of it could be read to tell its format (no request read from it)',
-                            coalesce(u.damage_detail, u.read_errors, u.kind))
+                THEN format('{}: {} (no request read from it)', coalesce(u.damage_detail, u.read_errors, u.kind),
+                            CASE WHEN coalesce(u.decoded_bytes, 0) > 0 AND u.kind = 'damaged'
+                                 THEN format('the {} bytes decoded from it show no known format where it was '
+                                             'damaged', u.decoded_bytes)
+                                 ELSE 'too little of it could be read to tell its format' END)
                 WHEN u.part_count > 1
                 THEN format('{}{} ({} lines read; damage {} of {} in this file)', u.part_detail,
                             coalesce((SELECT string_agg(p.said, '' ORDER BY p.content_start) FROM proven p
