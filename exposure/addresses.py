@@ -33,8 +33,8 @@ def normalise_address(text: str | None) -> tuple[ipaddress.IPv4Address | ipaddre
     if not text:
         return None, None
     value = text.strip()
-    if value.startswith("[") and "]" in value:
-        value = value[1:value.index("]")]
+    if value.startswith("[") and value.endswith("]"):  # `[addr]` alone: text after the bracket is no address's
+        value = value[1:-1]
     zone = None
     if "%" in value:
         value, zone = value.split("%", 1)
