@@ -104,6 +104,7 @@ def figure_lines(target: dict[str, Any], internal: list[str] | None = None) -> l
     inferred = t.get("inferred_complete_downloads") or 0
     fetchers = t.get("fetcher_complete_downloads") or 0
     cdn = t.get("cdn_complete_downloads") or 0
+    unaddressed = t.get("no_address_complete_downloads") or 0
     return [f"  complete downloads {t['complete_downloads']} from {_addresses(t['distinct_ips'])}"
             + (f" ({inferred} of them inferred from the sum of range parts' byte counts, "
                f"{_addresses(t['inferred_only_ips'])} only through them: see the warning)" if inferred else "")
@@ -111,6 +112,8 @@ def figure_lines(target: dict[str, Any], internal: list[str] | None = None) -> l
                "crawlers, link previews; see onward spread)" if fetchers else "")
             + (f" ({cdn} of them {CDN_FILL} from the origin: the CDN's copies, not a viewer's; see the warning)"
                if cdn else "")
+            + (f" ({unaddressed} of them logged without a client address: not counted among the addresses)"
+               if unaddressed else "")
             + (f" (aliases included: {', '.join(a['path'] for a in target.get('aliases') or [])})"
                if target.get("aliases") else ""),
             own,
@@ -152,12 +155,17 @@ def copy_lines(target: dict[str, Any], run: Sequence[str] = ()) -> list[str]:
     return out
 
 
+# a download whose line logs no client address (queries/totals.sql no_address_complete_downloads), as `timeline`
+# shows it
+NO_ADDRESS = "-"
+
+
 def downloads_table(target: dict[str, Any]) -> Any:
     rows = []
     for d in target["downloads"]:
         refs = [_ref(e) for e in d["evidence"]]
         cited = ", ".join(refs[:3]) + (f" (+{len(refs) - 3})" if len(refs) > 3 else "")
-        who = d["client_ip"] + (" (own)" if d["internal"] else "")
+        who = (d["client_ip"] or NO_ADDRESS) + (" (own)" if d["internal"] else "")
         rows.append([d.get("download_no"), d["time"], d["time_local"], who, outcome_label(d), d["client_class"],
                      d["kind"] + (f" x{d['parts']}" if d["parts"] > 1 else ""), d["bytes"], d["window"],
                      d.get("via") or "", cited])
