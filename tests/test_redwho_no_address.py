@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from exposure import AnalysisOptions, Case
+from exposure import AnalysisOptions, Case, IngestOptions
 from exposure.cli import app
 from exposure.report import ReportSettings
 from exposure.report.i18n import strings
@@ -78,3 +78,18 @@ def test_page_one_says_it(tmp_path: Path, lang: str) -> None:
     text = (out / "report.html").read_text(encoding="utf-8").replace("<wbr>", "").replace("\u00ad", "")
     page_one = " ".join(htmllib.unescape(text.split('data-section="summary"')[0]).split())
     assert " ".join(s.f("key_no_address", n=1).split()) in page_one
+
+
+def test_unknown_names_no_client_however_it_came(tmp_path: Path) -> None:
+    """RFC 7239's `unknown` where the client stands (a proxy's `X-Forwarded-For: unknown` written by
+    `%{X-Forwarded-For}i`) and as the client `--client-ip-from xff` finds behind a trusted proxy (Squid's
+    `forwarded_for unknown`): no address, never one external address `unknown` (network type hostname) that three
+    clients were counted as. Seen red: 4 complete from 2 external addresses, 0 without one."""
+    lines = [f'{client} - - [08/Jun/2020:09:{minute:02d}:00 +0200] "GET {TARGET} HTTP/1.1" 200 40000 "-" "{CHROME}" '
+             f'"{xff}"' for client, minute, xff in (("198.51.100.1", 0, "-"), ("unknown", 5, "-"),
+                                                    ("10.0.0.5", 10, "unknown"), ("10.0.0.5", 15, "unknown"))]
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([write_log(tmp_path / "logs" / "access.log", lines)],
+                    IngestOptions(client_ip_from="xff", trusted_proxies=("10.0.0.5",)))
+        totals = case.totals(TARGET, AnalysisOptions())
+    assert (totals["complete_downloads"], totals["distinct_ips"], totals["no_address_complete_downloads"]) == (4, 1, 3)
