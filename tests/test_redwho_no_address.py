@@ -93,3 +93,17 @@ def test_unknown_names_no_client_however_it_came(tmp_path: Path) -> None:
                     IngestOptions(client_ip_from="xff", trusted_proxies=("10.0.0.5",)))
         totals = case.totals(TARGET, AnalysisOptions())
     assert (totals["complete_downloads"], totals["distinct_ips"], totals["no_address_complete_downloads"]) == (4, 1, 3)
+
+
+def test_a_possible_copy_lists_no_address_none(tmp_path: Path) -> None:
+    """A possible copy downloaded once without a client address: its client_ips listed the address 'None' (the
+    str of NULL) beside 198.51.100.3; now its addresses alone, and how many of its complete downloads had none
+    (possible_copies.sql through download_figures, the one definition)."""
+    lines = [f'{client} - - [08/Jun/2020:09:{minute:02d}:00 +0200] "GET {path} HTTP/1.1" 200 40000 "-" "{CHROME}"'
+             for client, minute, path in (("198.51.100.1", 0, TARGET), ("198.51.100.2", 5, TARGET),
+                                          ("-", 10, "/docs/leak%20(1).xlsx"), ("198.51.100.3", 11, "/docs/leak%20(1).xlsx"))]
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([write_log(tmp_path / "logs" / "access.log", lines)])
+        [copy] = case.analyse([TARGET], AnalysisOptions())["targets"][0]["possible_copies"]
+    assert (copy["complete_downloads"], copy["distinct_ips"], copy["client_ips"],
+            copy["no_address_complete_downloads"]) == (2, 1, ["198.51.100.3"], 1)

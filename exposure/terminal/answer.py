@@ -145,7 +145,10 @@ def copy_lines(target: dict[str, Any], run: Sequence[str] = ()) -> list[str]:
         out.append(f"    {c['path']}: {_MATCH[c['size_match']]}, "
                    f"{_complete(c['complete_downloads'])} from "
                    f"{_addresses(c['distinct_ips'])} (own {c['internal_complete_downloads']}, partial "
-                   f"{c['partial_downloads']}); available {c['first_available']} to {until}; matching "
+                   f"{c['partial_downloads']}"
+                   + (f", {c['no_address_complete_downloads']} of the complete logged without a client address"
+                      if c.get("no_address_complete_downloads") else "")
+                   + f"); available {c['first_available']} to {until}; matching "
                    f"{c['matching_responses']} at {lines}"
                    + (f"; {copy_overlap_text(c['target_shared_requests'], 'this target')}, counted above and "
                       "left out here" if c.get("target_shared_requests") else "")
