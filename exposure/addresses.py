@@ -44,8 +44,8 @@ def normalise_address(text: str | None) -> tuple[ipaddress.IPv4Address | ipaddre
     if not text:
         return None, None
     value = text.strip()
-    if value.startswith("[") and value.endswith("]"):  # `[addr]` alone: text after the bracket is no address's
-        value = value[1:-1]
+    if value.startswith("[") and "]" in value:  # the address inside the brackets, whatever follows them
+        value = value[1:value.index("]")]       # (queries/addresses.sql address_unwrapped reads it alike)
     zone = None
     if "%" in value:
         value, zone = value.split("%", 1)

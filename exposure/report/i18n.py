@@ -150,9 +150,9 @@ _S: dict[str, tuple[str, str]] = {
                 "het CDN, niet van een bezoeker (zie de kanttekeningen)"),
     # of a file's complete downloads, those whose line logs no client address (queries/totals.sql
     # no_address_complete_downloads): counted as downloads, not among the addresses
-    "key_no_address": ("; of the external ones, {n} logged without a client address (`-` or a proxy's `unknown` where "
+    "key_no_address": ("; of the external ones, {n} logged without a client address ('-' or a proxy's 'unknown' where "
                        "the address stands): not counted among the addresses, which may be more",
-                       "; van de externe {n} gelogd zonder adres van de client (`-` of `unknown` van een proxy waar "
+                       "; van de externe {n} gelogd zonder adres van de client ('-' of 'unknown' van een proxy waar "
                        "het adres staat): niet meegeteld bij de adressen, die er meer kunnen zijn"),
     "key_own": (" (and {n} from the organisation's own addresses, counted apart)",
                 " (en {n} vanaf de eigen adressen van de organisatie, apart geteld)"),
