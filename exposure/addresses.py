@@ -16,15 +16,26 @@ from .errors import InputError
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
+MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")  # IPv4-mapped IPv6 addresses
+
+
 def parse_cidrs(values: Iterable[str]) -> list[Network]:
-    """Validate CIDRs (or single addresses) from the command line; one clear error for a bad one."""
+    """Validate CIDRs (or single addresses) from the command line; one clear error for a bad one. A network of
+    IPv4-mapped addresses (`::ffff:203.0.113.0/120`, the way a dual-stack server such as Tomcat logs its IPv4
+    clients) is its IPv4 network (203.0.113.0/24), as `normalise_address` reads each such client: else it would hold
+    none of them, and `--internal` or `--trusted-proxy` given as the log writes them would match nothing."""
     nets: list[Network] = []
     for value in values:
         try:
-            nets.append(ipaddress.ip_network(value.strip(), strict=False))
+            net = ipaddress.ip_network(value.strip(), strict=False)
         except ValueError:
             raise InputError(f"invalid CIDR or address: '{value}' (give an address or a network, "
                              "e.g. 203.0.113.0/24 or 2001:db8::/32)") from None
+        if isinstance(net, ipaddress.IPv6Network) and net.subnet_of(MAPPED):
+            mapped = net.network_address.ipv4_mapped
+            if mapped is not None:
+                net = ipaddress.IPv4Network(f"{mapped}/{net.prefixlen - 96}")
+        nets.append(net)
     return nets
 
 
@@ -33,8 +44,8 @@ def normalise_address(text: str | None) -> tuple[ipaddress.IPv4Address | ipaddre
     if not text:
         return None, None
     value = text.strip()
-    if value.startswith("[") and "]" in value:
-        value = value[1:value.index("]")]
+    if value.startswith("[") and "]" in value:  # the address inside the brackets, whatever follows them
+        value = value[1:value.index("]")]       # (queries/addresses.sql address_unwrapped reads it alike)
     zone = None
     if "%" in value:
         value, zone = value.split("%", 1)

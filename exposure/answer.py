@@ -239,6 +239,8 @@ def possible_copies_section(analysis: Analyser, target: Target, options: Analysi
             "complete_downloads": int(c["complete_downloads"]),
             "distinct_ips": int(c["distinct_ips"]),
             "client_ips": [str(ip) for ip in c["client_ips"]],
+            # of complete_downloads, logged without a client address: in no address above (totals.sql figure_macros)
+            "no_address_complete_downloads": int(c["no_address_complete_downloads"]),
             "internal_complete_downloads": int(c["internal_complete_downloads"]),
             "partial_downloads": int(c["partial_downloads"]),
             "undetermined_downloads": int(c["undetermined_downloads"]),

@@ -505,9 +505,9 @@ FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "
                      # spellings stays where a file has more than one
                      # the answer's other totals (queries/totals.sql figure_macros): CSV and JSON carry them
                      "head_requests", "not_modified", "errors", "no_method_responses")
-# of the complete downloads, those by automated fetchers and by a CDN filling its cache: in the table where some
-# file has some, beside complete_downloads (as analyse says them beside its figure)
-FILES_TABLE_WHERE_SOME = ("fetcher_complete_downloads", "cdn_complete_downloads")
+# of the complete downloads, those by automated fetchers, by a CDN filling its cache and logged without a client
+# address: in the table where some file has some, beside complete_downloads (as analyse says them beside its figure)
+FILES_TABLE_WHERE_SOME = ("fetcher_complete_downloads", "cdn_complete_downloads", "no_address_complete_downloads")
 
 
 @app.command("files")

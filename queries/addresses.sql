@@ -2,7 +2,8 @@
 -- address_norm(text): an address as logged, normalised by the rule exposure/formats/clientaddr.py parse_address
 -- resolves a client with (the same rule in SQL; tests/test_address_norm.py holds the two equal on the same
 -- inputs): surrounding blanks and double quotes off, a port (`a.b.c.d:port`, `[v6]:port`), brackets and a zone id
--- (`%eth0`) off, IPv4 as written where valid (four decimal octets 0-255, no leading zero), IPv6 in its compressed
+-- (`%eth0`) off (the address inside brackets whatever follows them: `[10.1.1.1](http://10.1.1.1)`, a log pasted
+-- through Markdown, is read as filebeat reads it), IPv4 as written where valid (four decimal octets 0-255, no leading zero), IPv6 in its compressed
 -- lower-case form (leading zeros off, the longest run of two or more zero groups, the first of equal ones, as
 -- `::`), an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) as its IPv4 address; NULL where it is no address (a
 -- hostname, a word). Used where a log's X-Forwarded-For entries are compared with normalised addresses
@@ -10,7 +11,7 @@
 CREATE OR REPLACE TEMP MACRO address_unwrapped(a) AS          -- quotes, a port, brackets, a zone id off
     split_part(CASE WHEN regexp_full_match(trim(trim(a), '"'), '[0-9.]+:[0-9]+')
                     THEN split_part(trim(trim(a), '"'), ':', 1)
-                    WHEN regexp_full_match(trim(trim(a), '"'), '\[[^\]]+\](:[0-9]+)?')
+                    WHEN regexp_matches(trim(trim(a), '"'), '^\[[^\]]+\]')   -- whatever follows the bracket
                     THEN regexp_extract(trim(trim(a), '"'), '^\[([^\]]+)\]', 1)
                     ELSE trim(trim(a), '"') END, '%', 1);
 CREATE OR REPLACE TEMP MACRO address_v4(v) AS                 -- v where it is a valid IPv4 address, else NULL

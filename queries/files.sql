@@ -211,7 +211,8 @@ FROM keyed k JOIN shown s USING (host);
 -- download), inferred_complete_downloads and inferred_only_ips (of those, complete by a sum of range parts
 -- without offsets, and the addresses counted only through them: queries/downloads_rule.sql outcome_inferred),
 -- fetcher_complete_downloads (of them, by web archives, crawlers and link previews: is_fetcher) and
--- cdn_complete_downloads (by a CDN filling its cache), internal_complete_downloads, partial_downloads and
+-- cdn_complete_downloads (by a CDN filling its cache), no_address_complete_downloads (logged without a client
+-- address: not in distinct_ips), internal_complete_downloads, partial_downloads and
 -- undetermined_downloads (external), head_requests, not_modified, errors and no_method_responses (external),
 -- requests and requesting_ips (external), internal_requests (the staff's),
 -- available/unavailable responses (everyone's: a response says whether the file was there, whoever asked),
@@ -334,7 +335,8 @@ SELECT n.path, n.spellings,
        coalesce(w.lengths_stated, []) AS lengths_stated,
        coalesce(w.closed_by_error_page, []) AS closed_by_error_page,
        coalesce(fl.reopened_in_flight, []) AS reopened_in_flight,
-       coalesce(w.sizes_in_doubt, []) AS sizes_in_doubt
+       coalesce(w.sizes_in_doubt, []) AS sizes_in_doubt,
+       coalesce(dl.f.no_address_complete_downloads, 0) AS no_address_complete_downloads
 FROM req
 JOIN names n USING (file_key)
 LEFT JOIN shared sh USING (file_key)

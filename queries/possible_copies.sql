@@ -197,8 +197,10 @@ SELECT * FROM rule_downloads('copy_rule_events', 'copy_rule_windows', getvariabl
 -- matching_responses, first_match and last_match (the matching responses; lines: their evidence lines); its
 -- own windows by the download rule: first_available, last_available, withdrawn_at (the first unavailable
 -- response after its last available one; NULL: still available when the logs end), windows, size_bytes and
--- size_rule (its last window's); its downloads: complete_downloads and distinct_ips (external addresses with a
--- complete download; client_ips lists them), internal_complete_downloads, partial_downloads and
+-- size_rule (its last window's); its downloads by the answer's figures (queries/totals.sql download_figures):
+-- complete_downloads and distinct_ips (external addresses with a complete download; client_ips lists them),
+-- no_address_complete_downloads (of them, logged without a client address), internal_complete_downloads,
+-- partial_downloads and
 -- undetermined_downloads (external); target_shared_requests (its external requests the target or an alias
 -- counts: left out of every figure above), shared_requests and shared_with (of the rest, its external requests
 -- as much the files in shared_with's, as `files` gives them: two copies given as --alias count them once). Never
@@ -225,15 +227,12 @@ WITH hits AS (
            arg_max_null(size_bytes, window_no) AS size_bytes, arg_max_null(size_rule, window_no) AS size_rule
     FROM copy_rule_windows GROUP BY file_key
 ), dl AS (
-    SELECT file_key,
-           count(*) FILTER (WHERE outcome = 'complete' AND NOT internal) AS complete_downloads,
-           count(DISTINCT client) FILTER (WHERE outcome = 'complete' AND NOT internal) AS distinct_ips,
-           list(DISTINCT client ORDER BY client) FILTER (WHERE outcome = 'complete' AND NOT internal)
-               AS client_ips,
-           count(*) FILTER (WHERE outcome = 'complete' AND internal) AS internal_complete_downloads,
-           count(*) FILTER (WHERE outcome = 'partial' AND NOT internal) AS partial_downloads,
-           count(*) FILTER (WHERE outcome = 'undetermined' AND NOT internal) AS undetermined_downloads
-    FROM copy_downloads() GROUP BY file_key
+    SELECT file_key, f.complete_downloads, f.distinct_ips, client_ips, f.no_address_complete_downloads,
+           f.internal_complete_downloads, f.partial_downloads, f.undetermined_downloads
+    FROM (SELECT file_key, download_figures(outcome, outcome_inferred, internal, client, client_class) AS f,
+                 list(DISTINCT client ORDER BY client) FILTER (WHERE outcome = 'complete' AND NOT internal
+                                                                  AND client IS NOT NULL) AS client_ips
+          FROM copy_downloads() GROUP BY file_key)
 ), shared AS (
     SELECT file_key, count(*) FILTER (WHERE target_counted AND NOT internal) AS target_shared_requests,
            count(*) FILTER (WHERE NOT target_counted AND NOT internal AND len(shared_with) > 0) AS shared_requests,
@@ -245,6 +244,7 @@ SELECT n.path, n.spellings, h.size_match, h.target_windows, h.matching_responses
        w.size_bytes, w.size_rule,
        coalesce(dl.complete_downloads, 0) AS complete_downloads, coalesce(dl.distinct_ips, 0) AS distinct_ips,
        coalesce(dl.client_ips, []) AS client_ips,
+       coalesce(dl.no_address_complete_downloads, 0) AS no_address_complete_downloads,
        coalesce(dl.internal_complete_downloads, 0) AS internal_complete_downloads,
        coalesce(dl.partial_downloads, 0) AS partial_downloads,
        coalesce(dl.undetermined_downloads, 0) AS undetermined_downloads,

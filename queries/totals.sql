@@ -11,8 +11,10 @@
 --   fetcher_complete_downloads: of complete_downloads, those by automated fetchers (is_fetcher: web archives,
 --   crawlers, link previews, by their user agent); cdn_complete_downloads: of complete_downloads, those by a CDN
 --   filling its cache from the origin (client class `cdn`: copies that left the origin for the CDN, not a
---   viewer's; queries/cdn.sql says who the CDN served); internal_complete_downloads, partial_downloads,
---   undetermined_downloads.
+--   viewer's; queries/cdn.sql says who the CDN served); no_address_complete_downloads: of complete_downloads,
+--   those whose line logs no client address (a `-` where the address stands: Apache's `%{X-Forwarded-For}i` in
+--   place of `%h` without the header; NULL client), counted as downloads but not in distinct_ips, which counts
+--   addresses; internal_complete_downloads, partial_downloads, undetermined_downloads.
 -- request_figures (over the requests, the rule's input rows): head_requests, not_modified (304), errors =
 --   responses with status >= 400 that do not show the file available (rule_error: an nginx 499 with bytes to a
 --   GET is a partial or undetermined download, or a HEAD's header-only response; the report's 'counted in'
@@ -39,6 +41,8 @@ CREATE OR REPLACE TEMP MACRO download_figures(outcome, outcome_inferred, interna
                                                              AND is_fetcher(client_class)),
         cdn_complete_downloads := count(*) FILTER (WHERE outcome = 'complete' AND NOT internal
                                                          AND client_class = 'cdn'),
+        no_address_complete_downloads := count(*) FILTER (WHERE outcome = 'complete' AND NOT internal
+                                                                AND client IS NULL),
         internal_complete_downloads := count(*) FILTER (WHERE outcome = 'complete' AND internal),
         partial_downloads := count(*) FILTER (WHERE outcome = 'partial' AND NOT internal),
         undetermined_downloads := count(*) FILTER (WHERE outcome = 'undetermined' AND NOT internal));
@@ -68,5 +72,6 @@ WITH d AS (
 SELECT d.f.complete_downloads, d.f.distinct_ips, d.f.inferred_complete_downloads, d.f.inferred_only_ips,
        d.f.fetcher_complete_downloads, d.f.cdn_complete_downloads, d.f.internal_complete_downloads,
        d.f.partial_downloads, d.f.undetermined_downloads, r.f.head_requests, r.f.not_modified, r.f.errors,
-       r.f.requests, r.f.internal_requests, r.f.requesting_ips, r.f.no_method_responses
+       r.f.requests, r.f.internal_requests, r.f.requesting_ips, r.f.no_method_responses,
+       d.f.no_address_complete_downloads
 FROM d, r;

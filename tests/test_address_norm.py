@@ -19,6 +19,10 @@ SPELLINGS = [
     # of five digits, nine groups, a port after an unbracketed IPv6 address, nothing
     "host.example", "unknown", "-", "", "01.2.3.4", "256.1.1.1", "1::2::3", "1:2:3:4:5:6:7:8::", "12345::",
     "1:2:3:4:5:6:7:8:9", "::ffff:1.2.3.4:80", "1.2.3.4:",
+    # text after the closing bracket that is no port: the address inside the brackets, in both (red team 21b: Python
+    # read it, SQL read none; shared/realworld filebeat IIS 7.5 holds `[10.100.118.31](http://10.100.118.31)`, a
+    # line pasted through Markdown, which filebeat reads as 10.100.118.31)
+    "[2001:db8::2]junk", "[192.0.2.1]80", "[2001:db8::2]:", "[2001:db8::2]:443x", "[10.1.1.1](http://10.1.1.1)",
 ]
 
 

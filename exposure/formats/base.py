@@ -151,6 +151,20 @@ def nullif_dash(expr: str) -> str:
     return f"nullif(nullif({expr}, '-'), '')"
 
 
+# A client field that names no client: `-` and empty (nullif_dash), and RFC 7239's `unknown`, which a proxy writes
+# for a client it does not know or hides (Squid's `forwarded_for unknown`, `X-Forwarded-For: unknown`): never an
+# address or a host name, so never one client that every such request would be counted as.
+NO_CLIENT = ("unknown", "Unknown", "UNKNOWN")
+
+
+def client_sql(expr: str) -> str:
+    """The client of a client field `expr` (an SQL expression), NULL where it names none (NO_CLIENT). The one rule,
+    for every parse (normalise_sql, the CLF fast path) and for the client X-Forwarded-For gives
+    (clientaddr.resolve_clients)."""
+    return (f"CASE WHEN {expr} IN ({', '.join(sql_literal(v) for v in NO_CLIENT)}) THEN NULL "
+            f"ELSE {nullif_dash(expr)} END")
+
+
 # A numeric UTC offset as logs write it, `+hhmm` (some writers `+hh:mm`): hours 00-23, minutes 00-59, what
 # strptime's %z reads (Python's refuses `+9999` and `+0160`, as apachelogs and lars do). Read any other way,
 # `+0160` would be taken for `+0200` and `+9999` for 100 hours: the time is invalid, the line rejected with it.
@@ -344,7 +358,7 @@ WITH base AS (
   FROM (
     SELECT *, trim(authority.h, '[]') AS url_host, authority.p AS url_port
     FROM (
-      SELECT *, {nullif_dash('client')} AS client_n, vhost AS vhost_field,
+      SELECT *, {client_sql('client')} AS client_n, vhost AS vhost_field,
         CASE WHEN strpos(uri, '://') > 0 THEN regexp_extract(regexp_extract(uri, {sql_literal(ABSOLUTE_RE)}, 1),
                                                               {sql_literal(AUTHORITY_RE)}, ['h', 'p']) END
             AS authority

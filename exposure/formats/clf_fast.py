@@ -15,6 +15,7 @@ from .. import schema
 from ..store import hostname_sql
 from .base import (
     REQUEST_RE,
+    client_sql,
     complete_raw_columns,
     decoded_path_sql,
     nullif_dash,
@@ -198,7 +199,7 @@ def requests_sql(source: str, evidence_id: int, addresses: str | None = None) ->
         mapped = (f"SELECT x.*, z.minutes AS utc_offset_min, x.client_raw AS client, NULL::VARCHAR AS client_zone "
                   f"FROM ({{rows}}) x {zoned}")
     rows = f"""
-  SELECT *, {nullif_dash(f["client"])} AS client_raw, {target} AS target,
+  SELECT *, {client_sql(f["client"])} AS client_raw, {target} AS target,
     CASE WHEN has_bs THEN {decoded_sql(_restored("q[4]"))} ELSE struct_pack(v := q[4], bad := false) END AS referer_d,
     CASE WHEN has_bs THEN {decoded_sql(_restored("q[6]"))} ELSE struct_pack(v := q[6], bad := false) END AS agent_d
   FROM (

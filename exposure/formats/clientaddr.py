@@ -22,7 +22,7 @@ import duckdb
 
 from .. import queries
 from ..addresses import Network, normalise_address, parse_cidrs
-from .base import sql_literal
+from .base import client_sql, sql_literal
 
 HOSTNAME_TEST = "NOT regexp_full_match(client, '[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%.+)?')"
 _V4_PORT = re.compile(r"^([0-9.]+):[0-9]+$")
@@ -88,7 +88,7 @@ def resolve_clients(con: duckdb.DuckDBPyConnection, table: str, client_ip_from: 
         # hops from the right: the connecting address first, then the header's entries right to left
         con.execute(queries.get("address_macros").sql)  # xff_hops, xff_client: the one rule (queries/addresses.sql)
         con.execute(f"""
-UPDATE {table} SET peer = {table}.client, client = r.chosen
+UPDATE {table} SET peer = {table}.client, client = {client_sql('r.chosen')}
 FROM (
   SELECT evidence_id, line_no, xff_client(hops, list_transform(hops, lambda x: list_contains({tlist}, x))) AS chosen
   FROM (SELECT evidence_id, line_no, xff_hops(client, xff) AS hops

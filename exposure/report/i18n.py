@@ -148,6 +148,12 @@ _S: dict[str, tuple[str, str]] = {
                 "viewer's (see the caveats)",
                 "; van de externe {n} door een CDN dat zijn cache vult vanaf de oorspronkelijke server: kopieën van "
                 "het CDN, niet van een bezoeker (zie de kanttekeningen)"),
+    # of a file's complete downloads, those whose line logs no client address (queries/totals.sql
+    # no_address_complete_downloads): counted as downloads, not among the addresses
+    "key_no_address": ("; of the external ones, {n} logged without a client address ('-' or a proxy's 'unknown' where "
+                       "the address stands): not counted among the addresses, which may be more",
+                       "; van de externe {n} gelogd zonder adres van de client ('-' of 'unknown' van een proxy waar "
+                       "het adres staat): niet meegeteld bij de adressen, die er meer kunnen zijn"),
     "key_own": (" (and {n} from the organisation's own addresses, counted apart)",
                 " (en {n} vanaf de eigen adressen van de organisatie, apart geteld)"),
     "key_window": ("window {window} available from {first} until at least {last} (local time {first_local} until "

@@ -311,6 +311,8 @@ def _key_sentence(t: dict[str, Any], internal: bool, s: Strings) -> str:
         own += s.f("key_fetchers", n=totals["fetcher_complete_downloads"])
     if totals.get("cdn_complete_downloads"):  # a CDN's copies, not a person's: said beside the figure they are in
         own += s.f("key_cdn", n=totals["cdn_complete_downloads"])
+    if totals.get("no_address_complete_downloads"):  # downloads no address is logged for: not in the addresses' figure
+        own += s.f("key_no_address", n=totals["no_address_complete_downloads"])
     if totals.get("inferred_complete_downloads"):  # complete by a sum of range parts: an inference, said here
         own = s.f("key_inferred", n=totals["inferred_complete_downloads"], ips=totals["inferred_only_ips"]) + own
     aliased = sum(1 for d in t["downloads"] if d.get("via") and d["outcome"] == "complete" and not d["internal"])

@@ -104,6 +104,7 @@ def figure_lines(target: dict[str, Any], internal: list[str] | None = None) -> l
     inferred = t.get("inferred_complete_downloads") or 0
     fetchers = t.get("fetcher_complete_downloads") or 0
     cdn = t.get("cdn_complete_downloads") or 0
+    unaddressed = t.get("no_address_complete_downloads") or 0
     return [f"  complete downloads {t['complete_downloads']} from {_addresses(t['distinct_ips'])}"
             + (f" ({inferred} of them inferred from the sum of range parts' byte counts, "
                f"{_addresses(t['inferred_only_ips'])} only through them: see the warning)" if inferred else "")
@@ -111,6 +112,8 @@ def figure_lines(target: dict[str, Any], internal: list[str] | None = None) -> l
                "crawlers, link previews; see onward spread)" if fetchers else "")
             + (f" ({cdn} of them {CDN_FILL} from the origin: the CDN's copies, not a viewer's; see the warning)"
                if cdn else "")
+            + (f" ({unaddressed} of them logged without a client address: not counted among the addresses)"
+               if unaddressed else "")
             + (f" (aliases included: {', '.join(a['path'] for a in target.get('aliases') or [])})"
                if target.get("aliases") else ""),
             own,
@@ -142,7 +145,10 @@ def copy_lines(target: dict[str, Any], run: Sequence[str] = ()) -> list[str]:
         out.append(f"    {c['path']}: {_MATCH[c['size_match']]}, "
                    f"{_complete(c['complete_downloads'])} from "
                    f"{_addresses(c['distinct_ips'])} (own {c['internal_complete_downloads']}, partial "
-                   f"{c['partial_downloads']}); available {c['first_available']} to {until}; matching "
+                   f"{c['partial_downloads']}"
+                   + (f", {c['no_address_complete_downloads']} of the complete logged without a client address"
+                      if c.get("no_address_complete_downloads") else "")
+                   + f"); available {c['first_available']} to {until}; matching "
                    f"{c['matching_responses']} at {lines}"
                    + (f"; {copy_overlap_text(c['target_shared_requests'], 'this target')}, counted above and "
                       "left out here" if c.get("target_shared_requests") else "")
@@ -152,12 +158,17 @@ def copy_lines(target: dict[str, Any], run: Sequence[str] = ()) -> list[str]:
     return out
 
 
+# a download whose line logs no client address (queries/totals.sql no_address_complete_downloads), as `timeline`
+# shows it
+NO_ADDRESS = "-"
+
+
 def downloads_table(target: dict[str, Any]) -> Any:
     rows = []
     for d in target["downloads"]:
         refs = [_ref(e) for e in d["evidence"]]
         cited = ", ".join(refs[:3]) + (f" (+{len(refs) - 3})" if len(refs) > 3 else "")
-        who = d["client_ip"] + (" (own)" if d["internal"] else "")
+        who = (d["client_ip"] or NO_ADDRESS) + (" (own)" if d["internal"] else "")
         rows.append([d.get("download_no"), d["time"], d["time_local"], who, outcome_label(d), d["client_class"],
                      d["kind"] + (f" x{d['parts']}" if d["parts"] > 1 else ""), d["bytes"], d["window"],
                      d.get("via") or "", cited])

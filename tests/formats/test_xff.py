@@ -37,8 +37,16 @@ def test_without_xff_option_the_header_is_only_kept() -> None:
 
 
 def test_non_address_entry_is_kept_as_hostname() -> None:
+    row = parse_lines(FMT, [LINE.format("10.0.0.5", "proxy-a.corp")], client_ip_from="xff", trusted=TRUSTED)[0]
+    assert (row["client"], row["client_is_hostname"]) == ("proxy-a.corp", True)
+
+
+def test_unknown_names_no_client() -> None:
+    """RFC 7239's `unknown` (Squid's `forwarded_for unknown`): a client the proxy does not know or hides, no client at
+    all (base.client_sql), never one host named `unknown` every such request is counted as (red team 21b: 2 clients
+    behind Squid were 1 external address `unknown`, network type hostname)."""
     row = parse_lines(FMT, [LINE.format("10.0.0.5", "unknown")], client_ip_from="xff", trusted=TRUSTED)[0]
-    assert (row["client"], row["client_is_hostname"]) == ("unknown", True)
+    assert (row["client"], row["peer"]) == (None, "10.0.0.5")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
