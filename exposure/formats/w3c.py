@@ -174,6 +174,13 @@ _TIME = r"[0-9]{2}:[0-9]{2}:[0-9]{2}"
 GLUED_TIMES_RE = _TIME + r"\S*[ \t].*" + _TIME + r"[ \t]"
 
 
+# Microsoft's FTP service writes W3C logs too: IIS 4-6 put the session before each command where an HTTP log has its
+# method (`[3]sent /user/test.c 226`), IIS 7.5+ FTP adds `x-session` to its #Fields. Its lines are FTP commands (a
+# user name or password where a path stands, FTP reply codes as statuses), no HTTP requests: each is rejected with
+# what it is, the file's evidence not read (`all lines rejected`), never garbage requests.
+FTP_REASON = "an FTP command (a log of Microsoft's FTP service): not an HTTP request, exposure does not read FTP logs"
+FTP_METHOD_RE = r"^\[[0-9]+\]"
+
 class W3cFormat(LogFormat):
     """A W3C extended log. Options: `separator` ('space' or 'tab'), `default_fields` (used before any
     `#Fields:` line, e.g. CloudFront lines delivered without their header), `time_taken_unit` ('ms' or 's'),
@@ -376,8 +383,12 @@ FROM (
         glued = (f"((coalesce(len(t.tok) > {declared}, true) AND regexp_matches(t.text, {sql_literal(GLUED_DATES_RE)})) "
                  f"OR (len(t.tok) > {declared} AND NOT coalesce({dated}, true) "
                  f"AND regexp_matches(t.text, {sql_literal(GLUED_TIMES_RE)})))")
-        fields["ok"] = f"({fields['ok']}) AND NOT {glued}"
+        session = "list_contains(t.fields, 'x-session')" if layout is None else str("x-session" in layout).lower()
+        ftp = (f"(coalesce({session}, false) "
+               f"OR regexp_matches(coalesce({pick(('cs-method',))}, ''), {sql_literal(FTP_METHOD_RE)}))")
+        fields["ok"] = f"({fields['ok']}) AND NOT {glued} AND NOT {ftp}"
         fields["reject_reason"] = (f"CASE WHEN {glued} THEN {sql_literal(GLUED_REASON)} "
+                                   f"WHEN {ftp} THEN {sql_literal(FTP_REASON)} "
                                    f"WHEN {'t.fields IS NOT NULL AND ' if layout is None else ''}NOT ({counted}) "
                                    f"THEN len(t.tok) || CASE len(t.tok) WHEN 1 THEN ' value' ELSE ' values' END || ' under ' "
                                    f"|| {declared} || ' fields' END")
