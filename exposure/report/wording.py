@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from ..formats import base as formats_base
+from ..formats import clf as formats_clf
 from ..formats import w3c as formats_w3c
 from ..inspect.xlsx import TINY_FONT_PT
 from ..lastline import LAST_LINE_CUT
@@ -254,6 +255,9 @@ REASONS_NL = {
         "regel staan erna: geen clientadres: haal eerst het voorvoegsel weg",
     formats_base.CONTROL_CLIENT_REASON:
         "stuurtekens in het veld van het clientadres (NUL-bytes van een beschadigde schrijfactie?)",
+    formats_clf.UNPAIRED_QUOTE_REASON:
+        "een aanhalingsteken zonder paar: de regel eindigt of begint binnen een veld tussen aanhalingstekens (verzoek, "
+        "referer of user agent): afgebroken, of een stuk van een gesplitste regel",
     formats_w3c.FTP_REASON:
         "een FTP-opdracht (een log van de FTP-dienst van Microsoft): geen HTTP-verzoek, exposure leest geen FTP-logs",
     LAST_LINE_CUT: "laatste regel heeft geen regeleinde: midden in de regel afgebroken (een kopie van een lopende log?)",
