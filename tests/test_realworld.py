@@ -85,7 +85,7 @@ JUDGED: dict[str, tuple[str, dict[str, Any]]] = {
     # (with its raw text kept), not re-interpreted by guesswork.
     **dict.fromkeys(["filebeat/iis/test.log:3", "filebeat/iis/test.log:4"], (
         "peer guesses the layout: the line has 15 values under a 22-field #Fields header",
-        {"verdict": "rejected", "reason": "does not match"})),
+        {"verdict": "rejected", "reason": "15 values under 22 fields"})),
     # nginx writing $proxy_add_x_forwarded_for (or "$http_x_forwarded_for" $remote_addr) where %h stands: filebeat
     # takes the first (left-most) entry of the list; we take the address that connected to this server (the last
     # entry) as the client and keep the rest in xff, because the left part of the list can be forged by anyone.

@@ -24,6 +24,14 @@ from .base import (
 )
 from .escapes import BACKSLASH
 
+# A line that does not match and holds an unpaired quote (after Apache's `\\` escapes, a `\"` is no quote) was cut
+# inside a quoted field, its end or its start missing: Apache and nginx close every quote they open (a cut copy, a
+# file split every N bytes: elastic/examples apache_logs 8,899, the NASA Aug95 copy split every 4,096 bytes)
+UNPAIRED_QUOTE_REASON = ("an unpaired quote: the line ends or begins inside a quoted field (request, referer or user "
+                         "agent): cut short, or a piece of a split line")
+UNPAIRED_QUOTE_SQL = ("(length(replace(text, '\\\\', '')) - length(replace(replace(text, '\\\\', ''), '\"', ''))"
+                      " - (length(replace(text, '\\\\', '')) - length(replace(replace(text, '\\\\', ''), "
+                      "'\\\"', ''))) // 2) % 2 = 1")
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
 # %h: an address or host name; or an address list (`a, b, c`, `"a, b" c`, `a, b c`: see ClfFormat.raw_sql)
 CLIENT_RE = r'(?:"[^"]*" )?[^\s,"]+(?:, [^\s,]+)+(?: [0-9A-Fa-f.:]*[0-9:][0-9A-Fa-f.:]*)?|"[^"]*" [^\s,"]+|\S+'
@@ -213,7 +221,9 @@ class ClfFormat(LogFormat):
         glued = glued_sql(m)
         fields = {
             "ok": f"{m}.client <> '' AND NOT {glued}",
-            "reject_reason": f"CASE WHEN {m}.client <> '' AND {glued} THEN {sql_literal(GLUED_REASON)} END",
+            "reject_reason": (f"CASE WHEN {m}.client <> '' AND {glued} THEN {sql_literal(GLUED_REASON)} "
+                              f"WHEN coalesce({m}.client, '') = '' AND {UNPAIRED_QUOTE_SQL} "
+                              f"THEN {sql_literal(UNPAIRED_QUOTE_REASON)} END"),
             # %v:%p: the host without its port; the port is kept in `extra`
             "vhost": f"regexp_replace({m}.vhost, ':[0-9]+$', '')",
             # nginx configured with $proxy_add_x_forwarded_for (or $http_x_forwarded_for) first writes an address

@@ -177,6 +177,13 @@ _TIME = r"[0-9]{2}:[0-9]{2}:[0-9]{2}"
 GLUED_TIMES_RE = _TIME + r"\S*[ \t].*" + _TIME + r"[ \t]"
 
 
+# Microsoft's FTP service writes W3C logs too: IIS 4-6 put the session before each command where an HTTP log has its
+# method (`[3]sent /user/test.c 226`), IIS 7.5+ FTP adds `x-session` to its #Fields. Its lines are FTP commands (a
+# user name or password where a path stands, FTP reply codes as statuses), no HTTP requests: each is rejected with
+# what it is, the file's evidence not read (`all lines rejected`), never garbage requests.
+FTP_REASON = "an FTP command (a log of Microsoft's FTP service): not an HTTP request, exposure does not read FTP logs"
+FTP_METHOD_RE = r"^\[[0-9]+\]"
+
 class W3cFormat(LogFormat):
     """A W3C extended log. Options: `separator` ('space' or 'tab'), `default_fields` (used before any
     `#Fields:` line, e.g. CloudFront lines delivered without their header), `time_taken_unit` ('ms' or 's'),
@@ -361,22 +368,33 @@ FROM (
         fields["time_text"] = (f"coalesce({utc_text}, {local_text}, {pick(('time',))} || ' (a time without a date: "
                                "the line has no date field and no #Date line comes before it)')")
         # every declared field must have a value, except where a format appends fields over the years and
-        # older lines are a prefix of the current list (CloudFront: `min_values`)
-        need = "len(t.fields)" if layout is None else str(len(layout))
+        # older lines are a prefix of the current list (CloudFront: `min_values`); never more values than declared
+        # (W3C: the #Fields line names the information recorded in each entry): a line with more was not written
+        # under that header, and read by position it would lose the values past the last field unsaid (lnav's
+        # logfile_w3c.5: 17 values under 6 fields, its client and status among them)
+        declared = "len(t.fields)" if layout is None else str(len(layout))
+        need = declared
         if self.options.get("min_values"):
             need = f"least({need}, {int(self.options['min_values'])})"
-        fields["ok"] = f"t.fields IS NOT NULL AND len(t.tok) >= {need}" if layout is None else f"len(t.tok) >= {need}"
+        counted = f"len(t.tok) BETWEEN {need} AND {declared}"
+        fields["ok"] = f"t.fields IS NOT NULL AND {counted}" if layout is None else counted
         # more values than the fields declared and a second `date time` in the line: two lines written without a
         # newline between them (GLUED_DATES_RE), the second line's values read as trailing fields: rejected
         # A line whose value count fits no layout (header-less IIS: `t.fields` NULL) with two `date time` values is
         # glued too; under fields that log no date, two times of day (GLUED_TIMES_RE)
-        declared = "len(t.fields)" if layout is None else str(len(layout))
         dated = "list_contains(t.fields, 'date')" if layout is None else str("date" in layout).lower()
         glued = (f"((coalesce(len(t.tok) > {declared}, true) AND regexp_matches(t.text, {sql_literal(GLUED_DATES_RE)})) "
                  f"OR (len(t.tok) > {declared} AND NOT coalesce({dated}, true) "
                  f"AND regexp_matches(t.text, {sql_literal(GLUED_TIMES_RE)})))")
-        fields["ok"] = f"({fields['ok']}) AND NOT {glued}"
-        fields["reject_reason"] = f"CASE WHEN {glued} THEN {sql_literal(GLUED_REASON)} END"
+        session = "list_contains(t.fields, 'x-session')" if layout is None else str("x-session" in layout).lower()
+        ftp = (f"(coalesce({session}, false) "
+               f"OR regexp_matches(coalesce({pick(('cs-method',))}, ''), {sql_literal(FTP_METHOD_RE)}))")
+        fields["ok"] = f"({fields['ok']}) AND NOT {glued} AND NOT {ftp}"
+        fields["reject_reason"] = (f"CASE WHEN {glued} THEN {sql_literal(GLUED_REASON)} "
+                                   f"WHEN {ftp} THEN {sql_literal(FTP_REASON)} "
+                                   f"WHEN {'t.fields IS NOT NULL AND ' if layout is None else ''}NOT ({counted}) "
+                                   f"THEN len(t.tok) || CASE len(t.tok) WHEN 1 THEN ' value' ELSE ' values' END || ' under ' "
+                                   f"|| {declared} || ' fields' END")
         fields["skip_kind"] = (f"CASE WHEN regexp_matches(t.text, {sql_literal(DIRECTIVE_RE)}) THEN 'header' "
                                "WHEN starts_with(t.text, '#') THEN 'comment' END")
         if self.options.get("keep_unknown_fields"):

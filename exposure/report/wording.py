@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 
 from ..formats import base as formats_base
+from ..formats import clf as formats_clf
+from ..formats import w3c as formats_w3c
 from ..inspect.xlsx import TINY_FONT_PT
 from ..lastline import LAST_LINE_CUT
 from ..plural import counted, plural
@@ -253,6 +255,11 @@ REASONS_NL = {
         "regel staan erna: geen clientadres: haal eerst het voorvoegsel weg",
     formats_base.CONTROL_CLIENT_REASON:
         "stuurtekens in het veld van het clientadres (NUL-bytes van een beschadigde schrijfactie?)",
+    formats_clf.UNPAIRED_QUOTE_REASON:
+        "een aanhalingsteken zonder paar: de regel eindigt of begint binnen een veld tussen aanhalingstekens (verzoek, "
+        "referer of user agent): afgebroken, of een stuk van een gesplitste regel",
+    formats_w3c.FTP_REASON:
+        "een FTP-opdracht (een log van de FTP-dienst van Microsoft): geen HTTP-verzoek, exposure leest geen FTP-logs",
     LAST_LINE_CUT: "laatste regel heeft geen regeleinde: midden in de regel afgebroken (een kopie van een lopende log?)",
 }
 # exposure/corruption.py: why a line of a member proven a corrupted copy is rejected
@@ -392,6 +399,9 @@ SENTENCES_NL: list[Rule] = [
     (re.compile(r"invalid status: (.*)", re.S), lambda m, s: f"ongeldige status: {m[1]}"),
     (re.compile(r"invalid byte count: (.*)", re.S), lambda m, s: f"ongeldig aantal bytes: {m[1]}"),
     (re.compile(r"not a JSON object"), lambda m, s: "geen JSON-object"),
+    # exposure/formats/w3c.py: a W3C line with more or fewer values than its fields
+    (re.compile(r"([0-9]+) values? under ([0-9]+) fields"),
+     lambda m, s: f"{m[1]} {'waarde' if m[1] == '1' else 'waarden'} onder {m[2]} velden"),
     # exposure/facts.py and queries/facts.sql (the basis of a file's byte meaning)
     (re.compile(r"declared by the (\S+) format: (.+)", re.S), lambda m, s: f"vastgelegd door het formaat {m[1]}: {m[2]}"),
     (re.compile(r"given: --bytes (\S+)"), lambda m, s: f"opgegeven: --bytes {m[1]}"),

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from exposure.formats.clf import COMBINED
+from exposure.formats.clf import COMBINED, UNPAIRED_QUOTE_REASON
 
 from .parse_lines import parse_lines
 
@@ -61,7 +61,7 @@ def test_request_lines(line: str, expected: dict[str, object]) -> None:
 
 
 @pytest.mark.parametrize(("line", "reason"), [
-    pytest.param(f'192.0.2.7 - - {T} "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0 (cut', "does not match the combined format",
+    pytest.param(f'192.0.2.7 - - {T} "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0 (cut', UNPAIRED_QUOTE_REASON,
                  id="truncated-user-agent"),
     pytest.param('192.0.2.7 - - [31/Feb/1995:00:00:10 -0400] "GET / HTTP/1.1" 200 1',
                  "invalid timestamp: 31/Feb/1995:00:00:10 -0400", id="impossible-date"),
@@ -69,7 +69,7 @@ def test_request_lines(line: str, expected: dict[str, object]) -> None:
                  "invalid timestamp: 01/Aug/1995:00:00:10", id="no-offset"),
     pytest.param("\x00\x01\x7f garbage", "does not match the combined format", id="garbage-bytes"),
     pytest.param("133.43.96.45 - - [01/Aug/199", "does not match the combined format", id="split-line"),
-    pytest.param(f'192.0.2.7 - - {T} "GET / HTTP/1.1" 200 10 "-" "Mozilla \\"', "does not match the combined format",
+    pytest.param(f'192.0.2.7 - - {T} "GET / HTTP/1.1" 200 10 "-" "Mozilla \\"', UNPAIRED_QUOTE_REASON,
                  id="agent-closing-quote-escaped-is-truncated"),
 ])
 def test_rejected_lines(line: str, reason: str) -> None:

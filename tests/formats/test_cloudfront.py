@@ -67,7 +67,7 @@ def test_lines_without_header_use_the_standard_fields_older_layouts_are_prefixes
     assert rows[0]["verdict"] == "request" and rows[0]["path"] == "/docs/x.xlsx"
     assert (rows[1]["verdict"], rows[1]["path"], rows[1]["bytes"], rows[1]["object_size"]) == (
         "request", "/docs/x.xlsx", 18712, None)
-    assert (rows[2]["verdict"], rows[2]["reason"]) == ("rejected", "does not match the cloudfront format")
+    assert (rows[2]["verdict"], rows[2]["reason"]) == ("rejected", "10 values under 33 fields")
 
 
 def test_detected_with_and_without_header() -> None:
