@@ -130,7 +130,8 @@ def window_spans(windows: list[dict[str, Any]], target: str | None = None, sever
     of = f" of --alias {alias}" if alias is not None else f" of {target}" if several else ""
     # refused after it (refused_after_window: it may have been withdrawn): it runs to the first refusal, as to a 404,
     # and is not open: a silence after that refusal is not "no withdrawal seen"
-    return [Window(f"window {w['window']}{of}", _utc(w["first_available"]),
+    # it begins, for gaps, where it may have been online unseen (unseen_from: an hour before it was first seen)
+    return [Window(f"window {w['window']}{of}", _utc(w.get("unseen_from") or w["first_available"]),
                    _utc(w["first_unavailable"] or w.get("refused_after") or w["last_available"]), w["window"],
                    target, alias, open=w["first_unavailable"] is None and not w.get("refused_after"))
             for w in windows]
@@ -179,6 +180,8 @@ def _window(w: dict[str, Any], zone: DisplayZone, refs: Refs) -> dict[str, Any]:
         "last_available": iso_utc(w["last_available"]),
         "first_unavailable": iso_utc(plain_value(w["first_unavailable"])),
         "open_at_log_start": bool(w["open_at_log_start"]),
+        # from when it may have been online unseen (rule_windows unseen_from): a silence ending after it is in it
+        "unseen_from": iso_utc(w["unseen_from"]),
         "size_bytes": plain_value(w["size_bytes"]),
         "size_inferred": bool(w["size_inferred"]),
         "size_votes": plain_value(w["size_votes"]),

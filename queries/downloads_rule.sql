@@ -108,6 +108,11 @@
 CREATE OR REPLACE TEMP MACRO rule_stray_time(evidence_id, line_no) AS
     EXISTS (SELECT 1 FROM stream_silences s WHERE s.kind IN ('stray', 'edge stray')
             AND s.start_evidence_id = evidence_id AND s.start_line_no = line_no);
+-- How long before a window's first available response the file may have been online unseen where nothing was
+-- logged: the evidence's first hour (open_at_log_start), and a silence ending within that hour before it
+-- (rule_windows unseen_from: red team 21a, a server silent for 6 hours whose first line after it was the file's
+-- first 200 said that silence as a plain gap, outside every window).
+CREATE OR REPLACE TEMP MACRO opening_reach() AS INTERVAL 1 HOUR;
 CREATE OR REPLACE TEMP MACRO rule_evidence_start() AS TABLE
 SELECT min(r.ts_utc) AS t0 FROM requests r
 WHERE r.evidence_id IN (SELECT evidence_id FROM evidence WHERE verdict = 'ingested')
@@ -499,7 +504,13 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
 SELECT file_key, grp,
        row_number() OVER (PARTITION BY file_key ORDER BY first_available, grp) AS window_no,
        first_available, last_available, first_unavailable,
-       first_available < (SELECT t0 FROM log_start) + INTERVAL 1 HOUR AS open_at_log_start,
+       first_available < (SELECT t0 FROM log_start) + opening_reach() AS open_at_log_start,
+       -- from when the window may have been online unseen, for gaps (exposure/answer.py window_spans): a silence
+       -- of any stream ending after it lies in the window (inside window N), as one inside it does. The first
+       -- available response is when the file was first seen, not published: opening_reach() before it, never
+       -- before the previous window's first unavailable response (the file was seen gone then)
+       greatest(first_available - opening_reach(),
+                lag(first_unavailable) OVER (PARTITION BY file_key ORDER BY first_available, grp)) AS unseen_from,
        coalesce(body_size, band_bytes) AS size_bytes,
        given_size IS NULL AS size_inferred,
        size_votes, size_sample,

@@ -63,3 +63,67 @@ def test_a_stray_1970_line_does_not_move_the_evidence_start(tmp_path: Path, stra
         export_parquet(case.file, tmp_path / "export")
     portable = run_portable(DuckDBEngine(), tmp_path / "export", T, AnalysisOptions())
     assert portable.windows.column("open_at_log_start").to_pylist() == [True]
+
+
+def _silent_before(tmp_path: Path, resume: tuple[int, int], closed_at: tuple[int, int] | None = None) -> dict:
+    """One server logging every 10 minutes, silent from 04:00 until `resume` (its first line after the silence);
+    the file first answered 200 at 10:00 and 11:00, withdrawn at 14:00 (with `closed_at`, also an earlier window
+    answered 200 at 02:00 and withdrawn at `closed_at`)."""
+    silent = (_at(4), _at(*resume))
+    lines = [clf("192.0.2.50", _at(h, m), "/index.html", size=1234, offset_min=60)
+             for h in range(24) for m in range(0, 60, 10) if not silent[0] < _at(h, m) < silent[1]]
+    lines += [clf("198.51.100.1", _at(10), T, size=5000, offset_min=60),
+              clf("198.51.100.2", _at(11), T, size=5000, offset_min=60),
+              clf("198.51.100.3", _at(14), T, status=404, size=200, offset_min=60)]
+    if closed_at:
+        lines += [clf("198.51.100.4", _at(2), T, size=5000, offset_min=60),
+                  clf("198.51.100.5", _at(*closed_at), T, status=404, size=200, offset_min=60)]
+    lines.sort(key=lambda line: datetime.strptime(line.split("[")[1][:20], "%d/%b/%Y:%H:%M:%S"))
+    write_log(tmp_path / "logs" / "access.log", lines)
+    with Case() as case:
+        case.ingest([tmp_path / "logs"])
+        return case.analyse([T])["targets"][0]
+
+
+@pytest.mark.parametrize(("resume", "closed_at", "held"), [
+    ((10, 0), None, True),      # its first line after 6 silent hours is the file's first 200 (/tmp/redtime/gap_open)
+    ((9, 30), None, True),      # it logged again half an hour before the file was first seen
+    ((8, 50), None, False),     # more than an hour before: as at the evidence's start (open_at_log_start), not held
+    ((10, 0), (9, 30), False),  # a 404 of the file at 09:30 shows it unavailable after the silence: not held
+], ids=["ends-at-first-200", "ends-30-min-before", "ends-70-min-before", "a-404-after-it"])
+def test_a_silence_just_before_a_window_opens_may_hide_its_start(tmp_path: Path, resume: tuple[int, int],
+                                                                 closed_at: tuple[int, int] | None,
+                                                                 held: bool) -> None:
+    """The first 200 is the first time the file was seen, not its publication: a server silent until it (its log
+    lost or the server down) may have served the file unseen before, as before the evidence's first hour."""
+    target = _silent_before(tmp_path, resume, closed_at)
+    window = 2 if closed_at else 1
+    assert target["windows"][window - 1]["first_available"] == "2021-03-01T10:00:00Z"
+    gaps = [(g["start"], g["end"], g["window"]) for g in target["gaps"]]
+    resumed = f"2021-03-01T{resume[0]:02d}:{resume[1]:02d}:00Z"
+    if held:
+        assert gaps == [("2021-03-01T04:00:00Z", resumed, window)]
+    else:  # a-404-after-it: the silence 04:00-09:30 lies in window 1 (02:00 to its 404), never in window 2
+        assert [g for g in gaps if g[2] == window] == []
+
+
+def test_a_stream_that_begins_with_the_files_first_200_may_have_served_it_before(tmp_path: Path) -> None:
+    """web2's log begins at 10:00 (its earlier log lost) with the file's first 200; web1 logs from 00:00. The edge
+    silence before web2's first line is said inside window 1, never left out as an edge wholly outside every window
+    (/tmp/redtime/late_stream)."""
+    write_log(tmp_path / "logs" / "web1" / "access.log",
+              [clf("192.0.2.50", _at(h, m), "/index.html", size=1234, offset_min=60)
+               for h in range(20) for m in range(0, 60, 10)])
+    web2 = [clf("198.51.100.1", _at(10), T, size=5000, offset_min=60)]
+    web2 += [clf("192.0.2.51", _at(h, m), "/index.html", size=1234, offset_min=60)
+             for h in range(10, 20) for m in range(5, 60, 10)]
+    web2 += [clf("198.51.100.2", _at(11), T, size=5000, offset_min=60),
+             clf("198.51.100.3", _at(14), T, status=404, size=200, offset_min=60)]
+    web2.sort(key=lambda line: datetime.strptime(line.split("[")[1][:20], "%d/%b/%Y:%H:%M:%S"))
+    write_log(tmp_path / "logs" / "web2" / "access.log", web2)
+    with Case() as case:
+        case.ingest([tmp_path / "logs"])
+        answer = case.analyse([T])
+    gaps = [(g["start"], g["end"], g["window"], g["edge"]) for g in answer["targets"][0]["gaps"]]
+    assert gaps == [("2021-03-01T00:00:00Z", "2021-03-01T10:00:00Z", 1, "before its first line")]
+    assert [f["kind"] for f in answer["evidence_status"]["findings"] if "gap" in f["kind"]] == ["gap in window"]
