@@ -15,7 +15,10 @@ import pytest
 
 from exposure import AnalysisOptions, Case
 from exposure.export import export_parquet
+from exposure.ingest import IngestOptions
 from exposure.portable import DuckDBEngine, run_portable
+from exposure.report.i18n import strings
+from exposure.report.wording import sentence
 from tests.conftest import write_log
 from tests.logs import clf
 
@@ -127,3 +130,35 @@ def test_a_stream_that_begins_with_the_files_first_200_may_have_served_it_before
     gaps = [(g["start"], g["end"], g["window"], g["edge"]) for g in answer["targets"][0]["gaps"]]
     assert gaps == [("2021-03-01T00:00:00Z", "2021-03-01T10:00:00Z", 1, "before its first line")]
     assert [f["kind"] for f in answer["evidence_status"]["findings"] if "gap" in f["kind"]] == ["gap in window"]
+
+
+def test_a_withdrawal_logged_in_the_second_pass_of_the_fall_back_hour_is_said(tmp_path: Path) -> None:
+    """A server writing Amsterdam wall-clock times without an offset (read with --log-tz): the file answered 200 at
+    02:20 and 02:40 of the first pass (00:20Z, 00:40Z) and 404 at 02:10 of the second pass (01:10Z), in line order.
+    Read as the earlier instant, the 404 sits at 00:10Z, before both 200s, and closes nothing: the window is said
+    still available when the logs end. The rule cannot order the fold's lines; the answer says its windows rest on
+    them (/tmp/redtime/fold_close)."""
+    lines, base = [], datetime(2020, 10, 25)
+    passes = [(0, m) for m in range(0, 180, 10)] + [(1, m) for m in range(120, 300, 10)]
+    for i, (_second, m) in enumerate(passes):
+        stamp = f"{base.year}-10-25 {m // 60:02d}:{m % 60:02d}:00"
+        lines.append(f'192.0.2.50 - - [{stamp}] "GET /index.html HTTP/1.1" 200 1234')
+        if i in (14, 16):  # 02:20 and 02:40, first pass
+            lines.append(f'198.51.100.{i} - - [{stamp}] "GET {T} HTTP/1.1" 200 5000')
+        if i == 19:  # 02:10, second pass
+            lines.append(f'198.51.100.3 - - [{stamp}] "GET {T} HTTP/1.1" 404 200')
+    write_log(tmp_path / "access.log", lines)
+    with Case() as case:
+        case.ingest([tmp_path / "access.log"],
+                    IngestOptions(log_format='%h %l %u [%{%Y-%m-%d %H:%M:%S}t] "%r" %>s %b',
+                                  log_tz="Europe/Amsterdam"))
+        target = case.analyse([T])["targets"][0]
+    (w,) = target["windows"]
+    assert (w["first_available"], w["first_unavailable"]) == ("2020-10-25T00:20:00Z", None)  # the rule's reading
+    said = [x.replace(f"{tmp_path}/", "") for x in target["warnings"] if "logged in the hour the clocks go back" in x]
+    assert said == ["the windows rest on 3 responses of the file (1 unavailable) logged in the hour the clocks go "
+                    "back (--log-tz: finding ambiguous time), each read as the earlier instant; first access.log:16: "
+                    "one written in the second pass reads an hour early, so a 404 may read before the responses it "
+                    "followed and close no window, or a 200 inside a window a 404 closed: the windows' bounds there "
+                    "are suspect"]
+    assert sentence(said[0], strings("nl")).startswith("de vensters rusten op 3 antwoorden van het bestand (1 onbeschikbaar)")
