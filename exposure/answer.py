@@ -130,7 +130,8 @@ def window_spans(windows: list[dict[str, Any]], target: str | None = None, sever
     of = f" of --alias {alias}" if alias is not None else f" of {target}" if several else ""
     # refused after it (refused_after_window: it may have been withdrawn): it runs to the first refusal, as to a 404,
     # and is not open: a silence after that refusal is not "no withdrawal seen"
-    return [Window(f"window {w['window']}{of}", _utc(w["first_available"]),
+    # it begins, for gaps, where it may have been online unseen (unseen_from: an hour before it was first seen)
+    return [Window(f"window {w['window']}{of}", _utc(w.get("unseen_from") or w["first_available"]),
                    _utc(w["first_unavailable"] or w.get("refused_after") or w["last_available"]), w["window"],
                    target, alias, open=w["first_unavailable"] is None and not w.get("refused_after"))
             for w in windows]
@@ -179,6 +180,8 @@ def _window(w: dict[str, Any], zone: DisplayZone, refs: Refs) -> dict[str, Any]:
         "last_available": iso_utc(w["last_available"]),
         "first_unavailable": iso_utc(plain_value(w["first_unavailable"])),
         "open_at_log_start": bool(w["open_at_log_start"]),
+        # from when it may have been online unseen (rule_windows unseen_from): a silence ending after it is in it
+        "unseen_from": iso_utc(w["unseen_from"]),
         "size_bytes": plain_value(w["size_bytes"]),
         "size_inferred": bool(w["size_inferred"]),
         "size_votes": plain_value(w["size_votes"]),
@@ -472,6 +475,19 @@ def _refused_after(rows: list[dict[str, Any]], refs: Refs) -> list[str]:
     return out
 
 
+def fold_responses_sentence(row: dict[str, Any], refs: Refs) -> str:
+    """The warning of queries/windows.sql window_fold_responses: the file's responses read in the hour the clocks
+    go back, whose order against its other responses the log cannot give (a 404 of the second pass reads an hour
+    early and closes nothing)."""
+    of = f" of --alias {row['via']}" if row["via"] is not None else ""
+    where = refs[row["first_evidence_id"]][0] + f":{int(row['first_line_no'])}"
+    return (f"the windows{of} rest on {plural(row['responses'], '# response', '# responses')} of the file "
+            f"({row['unavailable']} unavailable) logged in the hour the clocks go back (--log-tz: finding ambiguous "
+            f"time), each read as the earlier instant; first {where}: one written in the second pass reads an hour "
+            "early, so a 404 may read before the responses it followed and close no window, or a 200 inside a window "
+            "a 404 closed: the windows' bounds there are suspect")
+
+
 def reopened_elsewhere_sentence(row: dict[str, Any]) -> str:
     """The warning of queries/windows.sql window_reopened_elsewhere: one pair of consecutive windows."""
     of = f" of --alias {row['via']}" if row["via"] is not None else ""
@@ -643,6 +659,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
             if w["window"] == int(r["window"]):
                 w["refused_after"] = iso_utc(r["first_refused"])
     warnings += _refused_after(refused, refs)
+    warnings += [fold_responses_sentence(r, refs) for r in analysis.target_query(
+        "window_fold_responses", target, options, arrow=True).to_pylist()]
     several = analysis.several_streams()  # one stream's log: no other log to reopen a window or count twice
     warnings += [reopened_elsewhere_sentence(r) for r in (analysis.target_query(
         "window_reopened_elsewhere", target, options, arrow=True).to_pylist() if several else [])]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import queries
 from .errors import InputError
+from .findings import ensure_silences
 from .schema import EXPORT_NAMES
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ FACT_COLUMNS: dict[str, str] = {
     # the server name whole: the `host` partition is a folder name, and a name that is a Hive sentinel
     # (`__HIVE_DEFAULT_PARTITION__`) reads back as NULL in Spark, DuckDB and pyarrow
     "e.server": "exposure.server",
+    # a stray time (a 1970 or 2099 from a broken clock): never the evidence's start (the rule's own macro)
+    "rule_stray_time(r.evidence_id, r.line_no)": "exposure.stray_time",
 }
 
 
@@ -60,7 +63,8 @@ def export_parquet(case: CaseFile, out_dir: str | os.PathLike[str]) -> int:
     old = os.umask(0o077)
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
-        case.run(queries.get("download_rule"))  # rule_bytes_known, rule_exact_size
+        ensure_silences(case)  # the stray times rule_stray_time reads
+        case.run(queries.get("download_rule"))  # rule_bytes_known, rule_exact_size, rule_stray_time
         cols = ", ".join([*(f'r.{c} AS "{name}"' for c, name in ECS_COLUMNS.items()),
                           *(f'{expr} AS "{name}"' for expr, name in FACT_COLUMNS.items())])
         rows = case.batches(f"""

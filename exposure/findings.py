@@ -156,7 +156,8 @@ def counts_no_bytes(transfers: Sequence[Mapping[str, Any]]) -> bool:
 
 @dataclass(frozen=True)
 class Window:
-    """A target's exposure window, as far as gaps are concerned: from its first available response to the first
+    """A target's exposure window, as far as gaps are concerned: from when it may have been online unseen (`lo`: its
+    windows row's unseen_from, an hour before its first available response, queries/downloads_rule.sql) to the first
     unavailable one; still online at the end of the logs (`open`: no 404/410 after it), to the end of the evidence,
     past its last available response (`hi`). UTC, naive."""
 

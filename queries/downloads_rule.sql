@@ -98,6 +98,25 @@
 -- rule_downloads(events, windows, given_size, gap_minutes) and rule_refused_after(src, windows); each result
 -- row carries its file_key.
 -- params: none
+-- needs: stream_silences
+-- The evidence's start, the time a window opening within its first hour may have opened before
+-- (rule_windows open_at_log_start): the first request of its ingested files, its stray times aside (a 1970 a
+-- clock writes after a boot before NTP sets it, a 2099: queries/gaps.sql kinds 'stray' and 'edge stray', the
+-- finding `stray time`), which bound no silence and no stream's edge, nor the evidence's start (red team 21a: a
+-- 1970 first line took the caveat off a window opened 15 minutes into the logs). The Parquet export carries the
+-- test per row as exposure.stray_time (exposure/export.py), which the portable rule reads.
+CREATE OR REPLACE TEMP MACRO rule_stray_time(evidence_id, line_no) AS
+    EXISTS (SELECT 1 FROM stream_silences s WHERE s.kind IN ('stray', 'edge stray')
+            AND s.start_evidence_id = evidence_id AND s.start_line_no = line_no);
+-- How long before a window's first available response the file may have been online unseen where nothing was
+-- logged: the evidence's first hour (open_at_log_start), and a silence ending within that hour before it
+-- (rule_windows unseen_from: red team 21a, a server silent for 6 hours whose first line after it was the file's
+-- first 200 said that silence as a plain gap, outside every window).
+CREATE OR REPLACE TEMP MACRO opening_reach() AS INTERVAL 1 HOUR;
+CREATE OR REPLACE TEMP MACRO rule_evidence_start() AS TABLE
+SELECT min(r.ts_utc) AS t0 FROM requests r
+WHERE r.evidence_id IN (SELECT evidence_id FROM evidence WHERE verdict = 'ingested')
+  AND NOT rule_stray_time(r.evidence_id, r.line_no);
 -- A line's host as the target's host test compares it (target.sql on_target_host, target_hosts; files.sql's
 -- hosts): without port, brackets, trailing dot and case.
 CREATE OR REPLACE TEMP MACRO host_key(vhost) AS
@@ -456,8 +475,8 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
     LEFT JOIN band_edge b ON b.file_key = o.file_key AND b.grp = o.grp AND b.blen = o.length
     WHERE o.length <> coalesce(given_size::BIGINT, o.exact_bytes)
     GROUP BY o.file_key, o.grp
-), log_start AS (  -- the first request of the evidence (evidence.first_time: each file's earliest request)
-    SELECT min(first_time) AS t0 FROM evidence WHERE verdict = 'ingested'
+), log_start AS (  -- the first request of the evidence, its stray times aside (rule_evidence_start)
+    SELECT t0 FROM rule_evidence_start()
 ), sized AS (
     SELECT w.* EXCLUDE (header_only, head_only, with_headers), c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
            c.line_no AS unavailable_line_no, c.error_page AS unavailable_error_page,
@@ -485,7 +504,13 @@ WITH numbered AS MATERIALIZED (   -- read by every step below: once
 SELECT file_key, grp,
        row_number() OVER (PARTITION BY file_key ORDER BY first_available, grp) AS window_no,
        first_available, last_available, first_unavailable,
-       first_available < (SELECT t0 FROM log_start) + INTERVAL 1 HOUR AS open_at_log_start,
+       first_available < (SELECT t0 FROM log_start) + opening_reach() AS open_at_log_start,
+       -- from when the window may have been online unseen, for gaps (exposure/answer.py window_spans): a silence
+       -- of any stream ending after it lies in the window (inside window N), as one inside it does. The first
+       -- available response is when the file was first seen, not published: opening_reach() before it, never
+       -- before the previous window's first unavailable response (the file was seen gone then)
+       greatest(first_available - opening_reach(),
+                lag(first_unavailable) OVER (PARTITION BY file_key ORDER BY first_available, grp)) AS unseen_from,
        coalesce(body_size, band_bytes) AS size_bytes,
        given_size IS NULL AS size_inferred,
        size_votes, size_sample,

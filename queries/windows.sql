@@ -257,3 +257,22 @@ FROM (SELECT *, coalesce(xff_client(normed, trusted), xff_client(hops, trusted))
 GROUP BY via, download_no
 HAVING count(DISTINCT forwarded) > 1
 ORDER BY via NULLS FIRST, download_no;
+
+-- name: window_fold_responses
+-- The target's responses that open, hold or close its windows (rule_events: available and unavailable) read with
+-- --log-tz in the hour the clocks go back (ts_flag 'ambiguous local time (DST fold)', the finding `ambiguous
+-- time`): each read as the earlier instant, so one written in the second pass, an hour later, sits an hour early in
+-- the rule's order: a 404 written after the 200s reads before them and closes no window (the window is said still
+-- available when the logs end), a 200 written after a 404 reads inside the window the 404 closed. The windows stay
+-- as the rule makes them; the answer says so (red team 21a: a withdrawal at 02:10 of the second pass lost).
+-- Per path (via: an alias's), how many such responses, how many unavailable, and the first in line order.
+-- params: target_path
+-- needs: target_macros
+SELECT nullif(file_key, getvariable('target_path')) AS via, count(*) AS responses,
+       count(*) FILTER (WHERE NOT avail) AS unavailable,
+       arg_min(evidence_id, (evidence_id, line_no)) AS first_evidence_id,
+       arg_min(line_no, (evidence_id, line_no)) AS first_line_no
+FROM target_rule_events
+WHERE starts_with(coalesce(ts_flag, ''), 'ambiguous local time (DST fold)')
+GROUP BY ALL
+ORDER BY via NULLS FIRST;

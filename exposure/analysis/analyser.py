@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import queries
 from ..errors import InputError
+from ..findings import ensure_silences
 from .files import check_glob, folder_prefix, ordered_unique
 from .named import COPY_BLOCK, COPY_MATCH_BLOCK, SPELLINGS_BLOCK, TARGET_BLOCK, run_named_query
 from .options import DEFAULT_GAP_FACTOR, DEFAULT_GAP_MINUTES, DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
@@ -108,6 +109,8 @@ class Analyser:
         rule_key = (key, self._facts, options.size, options.range_gap_minutes)
         block = queries.get(TARGET_BLOCK)
         if not self._rule_defined:
+            if "stream_silences" in queries.needed_tables(block):  # the evidence's start reads its stray times
+                ensure_silences(self.case)
             for needed in queries.needed_blocks(block):  # the download rule's macros
                 self.case.run(needed)
             self._rule_defined = True

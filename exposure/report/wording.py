@@ -517,6 +517,15 @@ SENTENCES_NL: list[Rule] = [
                    "het bestand werd geserveerd (queries/downloads_rule.sql rule_error_page); gelezen als "
                    "onbeschikbaar, zoals een 404, een afleiding: welke fout van de oorsprong de pagina verving (het "
                    "bestand verwijderd, of een serverfout) zegt de log niet")),
+    (re.compile(r"the windows(?: of --alias (.+))? rest on (\d+) responses? of the file \((\d+) unavailable\) logged "
+                r"in the hour the clocks go back \(--log-tz: finding ambiguous time\), each read as the earlier "
+                r"instant; first (.+): one written in the second pass reads an hour early, .*suspect", re.S),
+     lambda m, s: (f"de vensters{f' van --alias {m[1]}' if m[1] else ''} rusten op {m[2]} "
+                   f"{'antwoord' if m[2] == '1' else 'antwoorden'} van het bestand ({m[3]} onbeschikbaar) gelogd in "
+                   "het uur dat de klok teruggaat (--log-tz, zie die bevinding), elk gelezen als het "
+                   f"eerdere moment; eerste {m[4]}: een antwoord uit de tweede doorgang staat een uur te vroeg, dus "
+                   "een 404 kan vóór de antwoorden komen die hij volgde en geen venster sluiten, of een 200 binnen "
+                   "een venster dat een 404 sloot: de grenzen van de vensters zijn daar twijfelachtig")),
     (re.compile(r"window (\d+) opens within the first hour of the evidence: the publication time may be earlier "
                 r"than the logs"),
      lambda m, s: (f"venster {m[1]} begint in het eerste uur van het bewijs: de publicatie kan eerder zijn dan "

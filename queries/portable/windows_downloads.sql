@@ -11,7 +11,8 @@
 --   ecs_requests   the export, read with its Hive partitions (Spark: spark.read.parquet(DIR)); each row carries
 --                  its file's facts (exposure.bytes_meaning, exposure.exact_size, exposure.exact_length_field,
 --                  exposure.paths_case_insensitive) and, for a later copy of an overlapping line, the line it
---                  repeats (exposure.repeats_evidence_id): such rows are left out, as the case leaves them out
+--                  repeats (exposure.repeats_evidence_id): such rows are left out, as the case leaves them out;
+--                  exposure.stray_time marks a stray time (a broken clock's 1970), never the evidence's start
 --   target_params  one row: target_path (decoded), target_alt (as given), target_host (or NULL),
 --                  size (BIGINT, NULL = inferred per window), range_gap_minutes (INT)
 --   client_info    client, internal (BOOLEAN): the --internal flag per address (may be empty); written
@@ -222,8 +223,8 @@ WITH available AS (
     SELECT c.grp, count(*) AS rivals
     FROM common_sizes c JOIN common_votes o ON o.grp = c.grp AND o.addresses >= 2 AND o.addresses >= c.addresses
     GROUP BY c.grp
-), log_start AS (
-    SELECT min("@timestamp") AS t0 FROM ecs_requests
+), log_start AS (  -- the evidence's first request, its stray times aside (exposure.stray_time: rule_evidence_start)
+    SELECT min("@timestamp") AS t0 FROM ecs_requests WHERE NOT coalesce("exposure.stray_time", false)
 ), sized AS (
     SELECT w.*, c.ts_utc AS first_unavailable, c.evidence_id AS unavailable_evidence_id,
            c.line_no AS unavailable_line_no, p.size AS given_size,
