@@ -1180,6 +1180,13 @@ _ADDED: dict[str, tuple[str, str]] = {
                        "Elk tijdstip verwijst naar de logregel waaruit het blijkt."),
     # evidence status
     "status_title": ("Evidence status", "Status van het bewijs"),
+    "status_nothing_found": ("Nothing found about the evidence: {n} kinds of finding were looked for (damage, "
+                             "unreadable files, gaps, overlapping copies, duplicates, rejected lines and others: "
+                             "section 7) and none was found.",
+                             "Niets gevonden over het bewijs: naar {n} soorten bevindingen is gezocht (beschadiging, "
+                             "onleesbare bestanden, hiaten, overlappende kopieën, duplicaten, afgewezen regels en "
+                             "andere: hoofdstuk 7) en geen ervan is gevonden."),
+    "status_no_caveat": ("The answer has no caveat.", "Het antwoord heeft geen kanttekening."),
     "status_complete": ("Complete: the answer rests on all evidence supplied.",
                         "Volledig: het antwoord berust op al het aangeleverde bewijs."),
     "status_incomplete": ("INCOMPLETE: part of the evidence could not be read or no longer matches; the answer "
