@@ -9,6 +9,7 @@ from typing import Any
 
 from ..answer import INFERRED_SUMS, must_carry
 from ..escaping import shorten_shown
+from ..warningkinds import warning_kind
 from . import wording
 from .html import PAGE_ONE_PATH
 from .i18n import Strings
@@ -44,9 +45,10 @@ def spans(numbers: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
-def _folded(warnings: list[str], s: Strings) -> list[tuple[str, bool]]:
-    """Each warning in the report's language (with whether page 1 must carry it), those that differ only in the
-    window they name said once, naming every window ('windows 1-6: ...'), where the first was said."""
+def _folded(warnings: list[str], s: Strings) -> list[tuple[str, bool, str]]:
+    """Each warning in the report's language (with whether page 1 must carry it, and its kind: warningkinds), those
+    that differ only in the window they name said once, naming every window ('windows 1-6: ...'), where the first
+    was said."""
     warnings, folded = _pairs(warnings, s)
     windows: dict[str, list[int]] = {}
     for w in warnings:
@@ -66,19 +68,21 @@ def _folded(warnings: list[str], s: Strings) -> list[tuple[str, bool]]:
                 text = s.f("caveat_windows", windows=spans(numbers)) + text[len(one):]
             else:
                 done.discard(m[2])
-        out.append((text, w in folded or must_carry(w)))
+        out.append((text, w in folded or must_carry(w), folded.get(w) or warning_kind(w)))
     return out
 
 
-def _pairs(warnings: list[str], s: Strings) -> tuple[list[str], set[str]]:
+def _pairs(warnings: list[str], s: Strings) -> tuple[list[str], dict[str, str]]:
     """The warnings with those about pairs of windows that may be one (one a pair, of one file or one --alias
     path) folded into one naming every pair, where the first was said (a load balancer's clocks can make dozens),
-    and the folded ones (in the report's language already; page 1 must carry them: their clocks may differ)."""
+    and the folded ones (in the report's language already; page 1 must carry them: their clocks may differ) with
+    their kind."""
     pairs: dict[str | None, list[re.Match[str]]] = {}
     for w in warnings:
         if m := _PAIR.fullmatch(w):
             pairs.setdefault(m[3], []).append(m)
-    out, folded = [], set()
+    out: list[str] = []
+    folded: dict[str, str] = {}
     for w in warnings:
         m = _PAIR.fullmatch(w)
         mine = pairs.get(m[3], []) if m else []
@@ -88,7 +92,7 @@ def _pairs(warnings: list[str], s: Strings) -> tuple[list[str], set[str]]:
             said = ", ".join(s.f("caveat_pair", a=p[1], b=p[2]) for p in mine)
             of = s.f("caveat_pairs_of", path=m[3]) if m[3] else ""
             out.append(s.f("caveat_pairs", n=len(mine), of=of, pairs=said))
-            folded.add(out[-1])
+            folded[out[-1]] = warning_kind(w)
     return out, folded
 
 
@@ -103,13 +107,13 @@ def caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> l
     mine = [(None, _folded(warnings, s))] + [
         (t["path"], _folded([w for w in t["warnings"] if several or INFERRED_SUMS not in w], s)) for t in targets]
     for path, folded in mine:
-        for text, must in folded:
+        for text, must, kind in folded:
             if text in said:  # the same caveat for several files (a GeoIP database older than all): one line
                 said[text]["files"] += 1
                 said[text]["path"] = None
             else:
                 said[text] = {"kind": "caveat", "path": path if several else None, "text": text, "files": 1,
-                              "must": must}
+                              "must": must, "warning_kind": kind}
     return [{**c, "text": _cut(c["text"], s) + (s.f("caveat_files", n=c["files"]) if c["files"] > 1 else "")}
             for c in said.values()]
 

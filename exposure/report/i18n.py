@@ -125,8 +125,43 @@ _S: dict[str, tuple[str, str]] = {
                               "{n:# rij|# rijen} van --alias-paden niet hier getoond: alle in hoofdstuk 1, elk pad "
                               "heel in analysis.json (options.aliases)"),
     "finding_caveat": ("caveat", "kanttekening"),
-    "page_one_more_caveats": ("{n:# more caveat|# more caveats}: every caveat in section 1",
-                              "nog {n:# kanttekening|# kanttekeningen}: elke kanttekening in hoofdstuk 1"),
+    "page_one_more_caveats": ("{n:# more caveat|# more caveats} ({kinds}): each said whole in section 1",
+                              "nog {n:# kanttekening|# kanttekeningen} ({kinds}): elke kanttekening voluit in "
+                              "hoofdstuk 1"),
+    # the kinds page 1's counted line of caveats names (exposure/warningkinds.py KINDS: one label a kind)
+    "caveat_kind_geoip_older": ("GeoIP database older than the requests", "GeoIP-database ouder dan de verzoeken"),
+    "caveat_kind_utc_offsets": ("local times at one offset or zone", "lokale tijden op één offset of zone"),
+    "caveat_kind_windows_may_be_one": ("windows that may be one (the servers' clocks)",
+                                       "vensters die mogelijk één zijn (de klokken van de servers)"),
+    "caveat_kind_cdn_fill": ("a CDN filling its cache", "een CDN dat zijn cache vult"),
+    "caveat_kind_republication": ("a window that may be no republication",
+                                  "een venster dat mogelijk geen herpublicatie is"),
+    "caveat_kind_size_unknown": ("file size unknown", "bestandsgrootte onbekend"),
+    "caveat_kind_open_at_start": ("a window that may have opened before the logs",
+                                  "een venster dat mogelijk vóór de logs begon"),
+    "caveat_kind_several_lengths": ("several lengths of the file", "meerdere lengtes van het bestand"),
+    "caveat_kind_size_in_doubt": ("file size in doubt", "bestandsgrootte twijfelachtig"),
+    "caveat_kind_above_size": ("responses larger than the file", "responsen groter dan het bestand"),
+    "caveat_kind_error_page": ("a window closed by an error page", "een venster gesloten door een foutpagina"),
+    "caveat_kind_identical_counts": ("identical byte counts judged partial",
+                                     "gelijke aantallen bytes als gedeeltelijk beoordeeld"),
+    "caveat_kind_partials_add_up": ("partial downloads that may add up to a copy",
+                                    "gedeeltelijke downloads die samen een kopie kunnen zijn"),
+    "caveat_kind_forwarded_parts": ("range parts of several forwarded clients",
+                                    "deelresponsen van meerdere doorgestuurde clients"),
+    "caveat_kind_withdrawn": ("a window that may have been withdrawn (refusals)",
+                              "een venster dat mogelijk is ingetrokken (weigeringen)"),
+    "caveat_kind_shared_spelling": ("requests another file's spelling shares (IIS)",
+                                    "verzoeken die een andere schrijfwijze deelt (IIS)"),
+    "caveat_kind_alias_unanswered": ("an --alias path never available", "een --alias-pad nooit beschikbaar"),
+    "caveat_kind_no_method": ("responses without a method", "responsen zonder methode"),
+    "caveat_kind_inferred_sums": ("downloads inferred from range parts", "downloads afgeleid uit deelresponsen"),
+    "caveat_kind_logged_twice": ("downloads logged by two tiers", "downloads door twee lagen gelogd"),
+    "caveat_kind_several_hosts": ("requests on several hosts", "verzoeken aan meerdere hosts"),
+    "caveat_kind_never_requested": ("a file never requested", "een bestand dat nooit is opgevraagd"),
+    "caveat_kind_proxy_addresses": ("private client addresses (a proxy)", "privé-clientadressen (een proxy)"),
+    "caveat_kind_mostly_rejected": ("a file mostly rejected", "een bestand grotendeels afgewezen"),
+    "caveat_kind_other": ("other", "overige"),
     "caveat_where": ("section 1", "hoofdstuk 1"),
     "clock_note": ("Times as the servers' clocks wrote them: the logs hold no evidence of clock synchronisation "
                    "(NTP); the clocks are assumed, not shown, to be right (section 6).",
@@ -1151,6 +1186,13 @@ _ADDED: dict[str, tuple[str, str]] = {
                        "Elk tijdstip verwijst naar de logregel waaruit het blijkt."),
     # evidence status
     "status_title": ("Evidence status", "Status van het bewijs"),
+    "status_nothing_found": ("Nothing found about the evidence: {n} kinds of finding were looked for (damage, "
+                             "unreadable files, gaps, overlapping copies, duplicates, rejected lines and others: "
+                             "section 7) and none was found.",
+                             "Niets gevonden over het bewijs: naar {n} soorten bevindingen is gezocht (beschadiging, "
+                             "onleesbare bestanden, hiaten, overlappende kopieën, duplicaten, afgewezen regels en "
+                             "andere: hoofdstuk 7) en geen ervan is gevonden."),
+    "status_no_caveat": ("The answer has no caveat.", "Het antwoord heeft geen kanttekening."),
     "status_complete": ("Complete: the answer rests on all evidence supplied.",
                         "Volledig: het antwoord berust op al het aangeleverde bewijs."),
     "status_incomplete": ("INCOMPLETE: part of the evidence could not be read or no longer matches; the answer "

@@ -778,6 +778,19 @@ def _status(status: dict[str, Any], findings: list[dict[str, Any]], targets: lis
             "incomplete_sentence": incomplete_sentence(status, s)}
 
 
+def nothing_found(answer: dict[str, Any], s: Strings) -> str | None:
+    """Page 1's sentence where nothing was found about the evidence (no finding of any kind looked for), and, where
+    the answer has no warning either, that it has no caveat: a clean case says so, never a silence the reader must
+    read as 'nothing' (None: something was found, each said below the counts)."""
+    status = answer["evidence_status"]
+    if status["findings"]:
+        return None
+    said = s.f("status_nothing_found", n=len(status["checked"]))
+    if not answer.get("warnings") and not any(t.get("warnings") for t in answer["targets"]):
+        said += " " + s["status_no_caveat"]
+    return said
+
+
 def incomplete_sentence(status: dict[str, Any], s: Strings) -> str:
     """Page 1's sentence of an incomplete evidence status: what kind of incompleteness, named (never 'could not be
     read' of evidence read whole), each counting the files it speaks of ('30 files hold lines joined ...')."""
@@ -1122,12 +1135,14 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
                             line, s, files)
 
     status = _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes)
+    status["nothing_found"] = nothing_found(answer, s)
     # page 1's room below the blocks above the status list: the alert boxes claim it first beside the least the
     # list takes (both must be read on page 1), the list gets what they leave, the aliases' rows what it leaves
     box, box_lines = _case_box(info, facts, answer["seal"], s)
     alerted = said_by_alerts(problems, answer["seal"])
     floor = _page_one_floor(problems, status, answer, s, alerted)
-    line = _status_line(answer["evidence_status"], status["items"], s)
+    line = " ".join(filter(None, [_status_line(answer["evidence_status"], status["items"], s),
+                                  status["nothing_found"]]))
     files = _files_give_way(tmodels, lambda rows: PAGE_ONE - page_one_less - above(line, rows) - box_lines - floor)
     room = PAGE_ONE - page_one_less - above(line, files) - box_lines
     tight = _windows_give_way(tmodels, room - floor)

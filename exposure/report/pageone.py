@@ -23,6 +23,7 @@ from typing import Any
 
 from ..escaping import shorten_shown
 from ..findings import STREAM_EDGES
+from ..warningkinds import OTHER
 from .html import PAGE_ONE_PATH, PAGE_ONE_ROW_PATH, stated_name_width
 from .i18n import Strings
 from .pagebudget import COUNTED, item, shown, width
@@ -118,6 +119,19 @@ def _chars(part: str, x: dict[str, Any], s: Strings) -> int:
             + (20 if x.get("more") else 0))
 
 
+def caveat_kinds(caveats: list[dict[str, Any]], s: Strings) -> list[str]:
+    """The kinds of these caveats (exposure/warningkinds.py), each once in their order, in the report's language."""
+    return list({s[f"caveat_kind_{c.get('warning_kind') or OTHER}"]: None for c in caveats})
+
+
+def _counted_caveats(caveats: list[dict[str, Any]], s: Strings) -> float:
+    """Printed lines of the line counting these caveats and naming their kinds (none: no line)."""
+    if not caveats:
+        return 0
+    said = s.f("page_one_more_caveats", n=len(caveats), kinds=", ".join(caveat_kinds(caveats, s)))
+    return max(float(COUNTED), item(width(s["finding_caveat"]) + 2 + width(said)))
+
+
 def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], caveats: list[dict[str, Any]],
              stated: list[dict[str, Any]], s: Strings, label: Callable[[str], str],
              room: float = math.inf) -> dict[str, Any]:
@@ -131,12 +145,16 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
     # the ones page 1 must carry first (EVIDENCE.md 11, 17: never counted away), then the shared ones (sorted is
     # stable: each file's own in the answer's order after them)
     caveats = sorted(caveats, key=lambda c: (not c.get("must"), -c["files"]))
+    ordered = caveats
     must = [c for c in caveats if c.get("must")]
+    # the counted line of caveats names their kinds: reserved at its longest (every optional caveat's kind named)
+    counted_caveats = _counted_caveats(caveats[len(must):], s)
     more_caveats = len(caveats) - max(PAGE_ONE_CAVEATS - 1, len(must)) if len(caveats) > max(PAGE_ONE_CAVEATS,
                                                                                                len(must)) else 0
     caveats = caveats[:len(caveats) - more_caveats]
     # the least the rest takes: a counted line for the caveats past room, and for the incomplete and stated ones
-    counted = COUNTED * ((1 if incomplete else 0) + (1 if stated else 0) + (1 if len(caveats) > len(must) else 0))
+    counted = (COUNTED * ((1 if incomplete else 0) + (1 if stated else 0))
+               + (counted_caveats if len(caveats) > len(must) else 0))
     claimed = sum(item(_chars("caveat", c, s)) for c in must) + counted
     # the first file not read in full is named next, whatever the room (evidence not fully read is grave: what it
     # leaves uncovered is the answer's own limit, said with its reason), before the gaps and the less grave lines,
@@ -154,7 +172,7 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
     spare = room - used - counted
     optional = caveats[len(must):]
     for i, c in enumerate(optional):
-        freed = COUNTED if i == len(optional) - 1 and not more_caveats else 0
+        freed = counted_caveats if i == len(optional) - 1 and not more_caveats else 0
         if item(_chars("caveat", c, s)) > spare + freed:
             break
         kept.append(c)
@@ -162,8 +180,9 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
         used += item(_chars("caveat", c, s))
     more_caveats += len(caveats) - len(kept)
     caveats = kept
+    away = [c for c in ordered if not any(c is k for k in kept)]
     if more_caveats:
-        used += COUNTED
+        used += _counted_caveats(away, s)
     room_lines = max(PAGE_ONE_LINES - len(first) - len(gap_shown) - len(caveats), 0)
     shown_ = lines if len(lines) <= room_lines else lines[:max(room_lines - 1, 0)]
     # fewer where their printed lines do not fit: each taken leaves room for the counted line of those after it
@@ -186,7 +205,7 @@ def page_one(incomplete: list[dict[str, Any]], gaps: list[dict[str, Any]], cavea
     return {"incomplete": first + [x for p, x in shown_ if p == "incomplete"], "gaps": gap_shown, "caveats": caveats,
             "stated": [x for p, x in shown_ if p == "stated"],
             "more": len(rest), "more_kinds": list({label(x["kind"]): None for _, x in rest}),
-            "lines": PAGE_ONE_LINES, "more_caveats": more_caveats,
+            "lines": PAGE_ONE_LINES, "more_caveats": more_caveats, "more_caveat_kinds": caveat_kinds(away, s),
             "more_incomplete": _files(rest_incomplete, first + [x for p, x in shown_ if p == "incomplete"]),
             "more_incomplete_kinds": list({label(x["kind"]): None for x in rest_incomplete}),
             "printed": math.ceil(used)}

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from ..formats import base as formats_base
 from ..formats import clf as formats_clf
 from ..formats import w3c as formats_w3c
+from ..geo import DEFAULT_CITY_LABEL
 from ..inspect.xlsx import TINY_FONT_PT
 from ..lastline import LAST_LINE_CUT
 from ..plural import counted, plural
@@ -229,6 +230,15 @@ def _cdn_fill_nl(m: re.Match[str]) -> str:
     return (f"{windows}{of}: het bestand is {m[3]} keer ({m[4]} volledig) opgehaald door een CDN dat zijn cache "
             f"vult ({m[5]}, volgens zijn user agent, vanaf {shown(m[6])}): bezoekers die het van het CDN kregen staan "
             f"alleen in de eigen logs van het CDN ({held}; queries/cdn.sql cdn_cache_fills)")
+
+
+# -- where a GeoIP database came from (exposure/geo.py): the packaged one's label in words, a path given as given
+GEOIP_SOURCE_NL = {DEFAULT_CITY_LABEL: "pakket maxminddb-geolite2: GeoLite2-City.mmdb"}
+
+
+def geoip_source(path: str, s: Strings) -> str:
+    """A GeoIP database's path or label (geo.py DEFAULT_CITY_LABEL) in the report's language."""
+    return GEOIP_SOURCE_NL.get(path, path) if s["lang"] == "nl" else path
 
 
 # -- reject reasons written whole (exposure/formats/base.py *_REASON, exposure/lastline.py) --------------------
@@ -579,8 +589,9 @@ SENTENCES_NL: list[Rule] = [
                    "(queries/windows.sql counts_below_given_size)")),
     (re.compile(r"the (city|asn) database (\S+) \((.+)\) was built (\S+), before the requests: its results "
                 r"\(geo_note\) may no longer describe the addresses"),
-     lambda m, s: (f"de {s.enum('db_kind', m[1])}-database {m[2]} ({m[3]}) is gebouwd op {m[4]}, vóór de "
-                   "verzoeken: de resultaten ervan (geo_note) beschrijven de adressen mogelijk niet meer")),
+     lambda m, s: (f"de {s.enum('db_kind', m[1])}-database {m[2]} ({geoip_source(m[3], s)}) is gebouwd op "
+                   f"{m[4]}, vóór de verzoeken: de resultaten ervan (geo_note) beschrijven de adressen mogelijk niet "
+                   "meer")),
     (re.compile(r"--alias (.+) was never answered with a response that shows the file available \(200, 206, 304, "
                 r"or a 499 with bytes to a GET or HEAD: rule_available\) in the evidence: it adds nothing", re.S),
      lambda m, s: (f"--alias {m[1]} is in het bewijs nooit beantwoord met een antwoord dat het bestand beschikbaar "
