@@ -41,6 +41,7 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(words, 
     ("never_requested", r" was never requested in the evidence: no windows, no downloads$"),
     ("proxy_addresses", r"client addresses are private or shared"),
     ("mostly_rejected", r": \d+ of \d+ lines rejected: "),
+    ("clock_fold", r"logged in the hour the clocks go back"),
 ))
 
 

@@ -9,6 +9,7 @@ import pytest
 from exposure.answer import (
     above_size_warning,
     error_page_warning,
+    fold_responses_sentence,
     lengths_warning,
     never_requested,
     reopened_elsewhere_sentence,
@@ -41,6 +42,8 @@ _PAIR = {"via": None, "closed": 1, "reopened": 2, "seconds": 120, "reopened_by":
                  "the logs", "open_at_start", id="open-at-start"),
     pytest.param("window 2: 1 client's partial downloads may together hold the file (86.87.220.15: 2 partials from "
                  "download 17, up to 71577 of 71577 bytes): a resume ...", "partials_add_up", id="partials"),
+    pytest.param(fold_responses_sentence({"via": None, "first_evidence_id": 1, "first_line_no": 16, "responses": 3,
+                                          "unavailable": 1}, {1: ("access.log", "", None)}), "clock_fold", id="clock-fold"),
     pytest.param("a sentence no producer writes", OTHER, id="other"),
 ])
 def test_each_warning_is_named_by_its_producers_words(warning: str, kind: str) -> None:

@@ -161,6 +161,8 @@ _S: dict[str, tuple[str, str]] = {
     "caveat_kind_never_requested": ("a file never requested", "een bestand dat nooit is opgevraagd"),
     "caveat_kind_proxy_addresses": ("private client addresses (a proxy)", "privé-clientadressen (een proxy)"),
     "caveat_kind_mostly_rejected": ("a file mostly rejected", "een bestand grotendeels afgewezen"),
+    "caveat_kind_clock_fold": ("responses in the hour the clocks go back",
+                               "responsen in het uur dat de klok teruggaat"),
     "caveat_kind_other": ("other", "overige"),
     "caveat_where": ("section 1", "hoofdstuk 1"),
     "clock_note": ("Times as the servers' clocks wrote them: the logs hold no evidence of clock synchronisation "
