@@ -810,6 +810,41 @@ FROM later
 GROUP BY file_key, window_no
 HAVING count(DISTINCT client) FILTER (WHERE refused AND NOT coalesce(internal, false)) >= refused_addresses_needed();
 
+-- A window after whose last available response the file's path was answered with redirects (301, 302, 303, 307,
+-- 308) and never available again in that window (before its first 404/410, or before the logs end where none
+-- closes it). A redirect neither opens nor closes a window (README: the log keeps no Location, so it cannot tell a
+-- move, the file still reachable at the new place, from a withdrawal to a home page); a redirect BEFORE a later
+-- available response in the window is a normal canonicalisation and says nothing. After the last one it may mark
+-- the file moved or withdrawn then: said, never counted (red team 21a, redirect_end: 301s to 6 addresses after the
+-- last 200 read as "open: no withdrawal seen" and were said nowhere). "After" is in the rule's own order (ts_utc,
+-- evidence_id, line_no). One row per such window: the redirects (responses, addresses, statuses), the first (its
+-- time and evidence line) and the last, and every other response in that span (other_responses, other_statuses:
+-- a 403, a 500). The one rule of analyse's warning (queries/windows.sql redirects_after_window) and `files`'
+-- (queries/files.sql redirects_after). src: the rule's input (all the file's requests); windows: rule_windows(...).
+CREATE OR REPLACE TEMP MACRO rule_redirect(status) AS coalesce(status IN (301, 302, 303, 307, 308), false);
+CREATE OR REPLACE TEMP MACRO rule_redirects_after(src, windows) AS TABLE
+WITH later AS (
+    SELECT r.*, w.window_no, rule_redirect(r.status) AS redirect
+    FROM query_table(windows) w
+    JOIN query_table(src) r ON r.file_key = w.file_key
+     AND (r.ts_utc, r.evidence_id, r.line_no) > (w.last_available, w.last_evidence_id, w.last_line_no)
+     AND (w.first_unavailable IS NULL
+          OR (r.ts_utc, r.evidence_id, r.line_no) < (w.first_unavailable, w.unavailable_evidence_id,
+                                                     w.unavailable_line_no))
+)
+SELECT file_key, window_no,
+       count(*) FILTER (WHERE redirect) AS responses, count(DISTINCT client) FILTER (WHERE redirect) AS addresses,
+       list(DISTINCT status ORDER BY status) FILTER (WHERE redirect) AS statuses,
+       min(ts_utc) FILTER (WHERE redirect) AS first_redirect,
+       arg_min(evidence_id, (ts_utc, evidence_id, line_no)) FILTER (WHERE redirect) AS first_evidence_id,
+       arg_min(line_no, (ts_utc, evidence_id, line_no)) FILTER (WHERE redirect) AS first_line_no,
+       max(ts_utc) FILTER (WHERE redirect) AS last_redirect,
+       count(*) FILTER (WHERE NOT redirect) AS other_responses,
+       coalesce(list(DISTINCT status ORDER BY status) FILTER (WHERE NOT redirect), []) AS other_statuses
+FROM later
+GROUP BY file_key, window_no
+HAVING count(*) FILTER (WHERE redirect) >= 1;
+
 -- Consecutive windows of one file (file_key) where the later opened within 10 minutes of the earlier's first
 -- unavailable response (404/410), in another log stream than the one that logged it, and the reopening stream
 -- logged no unavailable response of the file between the two: servers behind one load balancer whose clocks
