@@ -23,8 +23,6 @@ from exposure.warningkinds import warning_kind
 from tests.conftest import write_log
 from tests.logs import clf
 
-pytestmark = pytest.mark.slow
-
 T = "/leak.xlsx"
 START = datetime(2021, 3, 1)
 
@@ -54,6 +52,7 @@ def _analyse(tmp_path: Path, logs: Path) -> tuple[dict, str]:
     return json.loads(out.read_text())["targets"][0], result.output
 
 
+@pytest.mark.slow
 def test_redirects_after_the_last_200_are_said_on_every_door(tmp_path: Path) -> None:
     logs = _logs(tmp_path, later_200=False)
     target, output = _analyse(tmp_path, logs)
@@ -88,9 +87,25 @@ def test_redirects_after_the_last_200_are_said_on_every_door(tmp_path: Path) -> 
     assert f"warning: {T}: window 1: after its last available response" in " ".join(result.output.split())
 
 
+@pytest.mark.slow
 def test_a_redirect_followed_by_a_200_says_nothing(tmp_path: Path) -> None:
     target, _ = _analyse(tmp_path, _logs(tmp_path, later_200=True))
     [window] = target["windows"]
     assert window["last_available"] == "2021-03-01T20:00:01Z"
     assert window["redirects_after"] is None
     assert [w for w in target["warnings"] if "redirects" in w] == []
+
+
+def test_the_dutch_words_keep_an_alias_and_the_other_responses() -> None:
+    """The sentence's optional parts (an --alias, other responses beside the redirects) are Dutch too, page 1 names
+    its kind."""
+    said = ("window 2 of --alias /a.pdf: after its last available response the path answered redirects and never "
+            "showed the file available again (1 request (302) from 1 address, first 2020-06-08T10:10:00Z "
+            "logs/x.log:5; 3 other responses (403/500)): the file may have been moved or withdrawn then; the "
+            "window's end is the last response that showed it available")
+    assert warning_kind(said) == "redirects_after"
+    assert sentence(said, strings("nl")) == (
+        "venster 2 van --alias /a.pdf: na het laatste beschikbare antwoord antwoordde het pad met doorverwijzingen "
+        "en toonde het bestand nooit meer beschikbaar (1 verzoek (302) van 1 adres, eerste 2020-06-08T10:10:00Z "
+        "logs/x.log:5; 3 andere antwoorden (403/500)): het bestand is toen mogelijk verplaatst of ingetrokken; het "
+        "einde van het venster is het laatste antwoord dat het beschikbaar toonde")
