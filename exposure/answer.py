@@ -208,6 +208,9 @@ def _window(w: dict[str, Any], zone: DisplayZone, refs: Refs) -> dict[str, Any]:
         "first_unavailable_local": zone.local(plain_value(w["first_unavailable"])),
         "still_available_at_log_end": plain_value(w["first_unavailable"]) is None,
         "refused_after": None,  # the first refusal when refused_after_window says it may have been withdrawn
+        # the redirects after its last available response, never available again in it (redirects_after_window):
+        # {responses, addresses, statuses, first (UTC), line (file:line)}; None where there are none
+        "redirects_after": None,
         "evidence": {
             "first_available": _lines(refs, [{"evidence_id": w["first_evidence_id"], "line_no": w["first_line_no"]}]),
             "last_available": _lines(refs, [{"evidence_id": w["last_evidence_id"], "line_no": w["last_line_no"]}]),
@@ -475,6 +478,39 @@ def _refused_after(rows: list[dict[str, Any]], refs: Refs) -> list[str]:
     return out
 
 
+def redirects_after_sentence(row: dict[str, Any], where: str) -> str:
+    """The warning of queries/windows.sql redirects_after_window: after the window's last available response the
+    path answered redirects (301/302/303/307/308) and never showed the file available again in that window. The
+    window keeps its bounds (a redirect is neutral: the log keeps no Location), but the file may have been moved
+    or withdrawn then. `where` is the first redirect's file:line."""
+    statuses = "/".join(str(s) for s in row["statuses"])
+    others = ("" if not row["other_responses"] else
+              "; " + plural(row["other_responses"], "# other response", "# other responses")
+              + " (" + "/".join(str(s) for s in row["other_statuses"]) + ")")
+    # the claim and its numbers first: page 1 cuts a caveat (report/html.py PAGE_ONE_CAVEAT)
+    return (f"window {row['window']}" + (f" of --alias {row['via']}" if row["via"] else "")
+            + ": after its last available response the path answered redirects and never showed the file available "
+            f"again ({plural(row['responses'], '# request', '# requests')} ({statuses}) from "
+            f"{plural(row['addresses'], '# address', '# addresses')}, first {iso_utc(row['first_redirect'])} "
+            f"{where}{others}): the file may have been moved or withdrawn then; the window's end is the last "
+            "response that showed it available")
+
+
+def _redirects_after(rows: list[dict[str, Any]], refs: Refs, windows: Callable[[str | None], list[dict[str, Any]]]
+                     ) -> list[str]:
+    """Each window's redirects_after (the JSON answer's number on the window) and the warnings that say them."""
+    out = []
+    for r in rows:
+        where = refs[r["first_evidence_id"]][0] + f":{int(r['first_line_no'])}"
+        for w in windows(r["via"]):
+            if w["window"] == int(r["window"]):
+                w["redirects_after"] = {"responses": int(r["responses"]), "addresses": int(r["addresses"]),
+                                        "statuses": [int(s) for s in r["statuses"]],
+                                        "first": iso_utc(r["first_redirect"]), "line": where}
+        out.append(redirects_after_sentence(r, where))
+    return out
+
+
 def fold_responses_sentence(row: dict[str, Any], refs: Refs) -> str:
     """The warning of queries/windows.sql window_fold_responses: the file's responses read in the hour the clocks
     go back, whose order against its other responses the log cannot give (a 404 of the second pass reads an hour
@@ -659,6 +695,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
             if w["window"] == int(r["window"]):
                 w["refused_after"] = iso_utc(r["first_refused"])
     warnings += _refused_after(refused, refs)
+    warnings += _redirects_after(analysis.target_query("redirects_after_window", target, options, arrow=True)
+                                 .to_pylist(), refs, lambda via: win_out if via is None else alias_windows[via])
     warnings += [fold_responses_sentence(r, refs) for r in analysis.target_query(
         "window_fold_responses", target, options, arrow=True).to_pylist()]
     several = analysis.several_streams()  # one stream's log: no other log to reopen a window or count twice

@@ -501,7 +501,7 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
 FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "requesting_ips",
                      "available_responses", "unavailable_responses", "shared_requests",
                      "shared_with", "reopened_elsewhere", "hosts", "lengths_stated", "closed_by_error_page",
-                     "reopened_in_flight", "sizes_in_doubt",
+                     "reopened_in_flight", "sizes_in_doubt", "redirects_after",
                      # spellings stays where a file has more than one
                      # the answer's other totals (queries/totals.sql figure_macros): CSV and JSON carry them
                      "head_requests", "not_modified", "errors", "no_method_responses")
@@ -539,6 +539,7 @@ def files_cmd(case: RequiredCaseOpt,
         error_page_warning,
         lengths_warning,
         never_requested,
+        redirects_after_sentence,
         reopened_elsewhere_sentence,
         reopened_in_flight_sentence,
         several_hosts_sentence,
@@ -571,6 +572,10 @@ def files_cmd(case: RequiredCaseOpt,
             for said in size_doubt_warnings(int(w['window']), list(w['sizes']), int(w['size']),
                                             None if w['largest'] is None else int(w['largest'])):
                 terminal.say(err, f"warning: {path}: {said}")
+    for path, ends in df[["path", "redirects_after"]].itertuples(index=False):  # analyse's (rule_redirects_after)
+        for w in ends:
+            where = f"{w['file']}:{int(w['line_no'])}"
+            terminal.say(err, f"warning: {path}: {redirects_after_sentence({**w, 'via': None}, where)}")
     for path, closed in df[["path", "closed_by_error_page"]].itertuples(index=False):  # analyse's (rule_error_page)
         for window in closed:
             terminal.say(err, f"warning: {path}: {error_page_warning(int(window))}")

@@ -32,6 +32,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(words, 
     ("partials_add_up", r"partial downloads may together hold the file"),
     ("forwarded_parts", r"joins parts whose X-Forwarded-For names different clients"),
     ("withdrawn", r"^window \d+(?: of --alias .+?)? may have been withdrawn: "),
+    ("redirects_after", r"^window \d+(?: of --alias .+?)?: after its last available response the path answered "
+                        r"redirects"),
     ("shared_spelling", r"from a server that ignores case \(IIS\)"),
     ("alias_unanswered", r"^--alias .+ was never answered with a response that shows the file available"),
     ("no_method", r" no method \(the log records none\)"),

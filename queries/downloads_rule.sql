@@ -768,6 +768,38 @@ SELECT file_key, time, client, user_agent, internal, client_class, window_no, si
 FROM (SELECT * EXCLUDE (completion, with_headers) FROM single
       UNION ALL BY NAME SELECT * FROM ranges);
 
+-- The one reading of "after a window" of rule_refused_after and rule_redirects_after: per window, the file's
+-- responses after its last available response (in the rule's order: ts_utc, evidence_id, line_no) and before its
+-- first unavailable one (404/410; none: to the logs' end), so never available again in it, summed for those
+-- whose status is one of `wanted` (responses, addresses, external_addresses, statuses, the first with its
+-- evidence line, the last) and for every other (other_responses, other_statuses); last_open: the file's last
+-- window, no 404/410 closing it. Windows with no response after their last available one have no row.
+CREATE OR REPLACE TEMP MACRO rule_after_last_available(src, windows, wanted) AS TABLE
+WITH w AS (
+    SELECT *, first_unavailable IS NULL AND window_no = max(window_no) OVER (PARTITION BY file_key) AS last_open
+    FROM query_table(windows)
+), later AS (
+    SELECT r.*, w.window_no, w.last_open, list_contains(wanted, r.status) AS hit
+    FROM w
+    JOIN query_table(src) r ON r.file_key = w.file_key
+     AND (r.ts_utc, r.evidence_id, r.line_no) > (w.last_available, w.last_evidence_id, w.last_line_no)
+     AND (w.first_unavailable IS NULL
+          OR (r.ts_utc, r.evidence_id, r.line_no) < (w.first_unavailable, w.unavailable_evidence_id,
+                                                     w.unavailable_line_no))
+)
+SELECT file_key, window_no, bool_or(last_open) AS last_open,
+       count(*) FILTER (WHERE hit) AS responses, count(DISTINCT client) FILTER (WHERE hit) AS addresses,
+       count(DISTINCT client) FILTER (WHERE hit AND NOT coalesce(internal, false)) AS external_addresses,
+       list(DISTINCT status ORDER BY status) FILTER (WHERE hit) AS statuses,
+       min(ts_utc) FILTER (WHERE hit) AS first_at,
+       arg_min(evidence_id, (ts_utc, evidence_id, line_no)) FILTER (WHERE hit) AS first_evidence_id,
+       arg_min(line_no, (ts_utc, evidence_id, line_no)) FILTER (WHERE hit) AS first_line_no,
+       max(ts_utc) FILTER (WHERE hit) AS last_at,
+       count(*) FILTER (WHERE NOT hit) AS other_responses,
+       coalesce(list(DISTINCT status ORDER BY status) FILTER (WHERE NOT hit), []) AS other_statuses
+FROM later
+GROUP BY file_key, window_no;
+
 -- A file's last window when no 404/410 closes it (still available when the logs end, by the rule) and the file
 -- was refused after that window's last available response (never available again in the evidence): 401, 403
 -- or 451, which the rule counts as neither available nor unavailable. Yet a refusal is how many servers answer a
@@ -782,33 +814,30 @@ FROM (SELECT * EXCLUDE (completion, with_headers) FROM single
 -- never 200/206/304 nor 404/410, which would have changed the window). Said, never counted: it changes no window.
 -- src: the rule's input (all the file's requests); windows: rule_windows(...) of it.
 CREATE OR REPLACE TEMP MACRO refused_addresses_needed() AS 2;
+CREATE OR REPLACE TEMP MACRO refusal_statuses() AS [401, 403, 451];
 CREATE OR REPLACE TEMP MACRO rule_refused_after(src, windows) AS TABLE
-WITH last_open AS (
-    SELECT file_key, window_no FROM query_table(windows)
-    QUALIFY window_no = max(window_no) OVER (PARTITION BY file_key) AND first_unavailable IS NULL
-), last_seen AS (  -- the last available response (the open last window's), by the rule's order
-    SELECT r.file_key, l.window_no, max((r.ts_utc, r.evidence_id, r.line_no)) AS at
-    FROM query_table(src) r JOIN last_open l USING (file_key)
-    WHERE rule_available(r.method, r.status, r.bytes, r.bytes_known, r.completion)
-    GROUP BY ALL
-), later AS (
-    SELECT r.*, l.window_no, r.status IN (401, 403, 451) AS refused
-    FROM last_seen l
-    JOIN query_table(src) r ON r.file_key = l.file_key AND (r.ts_utc, r.evidence_id, r.line_no) > l.at
-)
-SELECT file_key, window_no,
-       count(*) FILTER (WHERE refused) AS responses, count(DISTINCT client) FILTER (WHERE refused) AS addresses,
-       count(DISTINCT client) FILTER (WHERE refused AND NOT coalesce(internal, false)) AS external_addresses,
-       list(DISTINCT status ORDER BY status) FILTER (WHERE refused) AS statuses,
-       min(ts_utc) FILTER (WHERE refused) AS first_refused,
-       arg_min(evidence_id, (ts_utc, evidence_id, line_no)) FILTER (WHERE refused) AS first_evidence_id,
-       arg_min(line_no, (ts_utc, evidence_id, line_no)) FILTER (WHERE refused) AS first_line_no,
-       max(ts_utc) FILTER (WHERE refused) AS last_refused,
-       count(*) FILTER (WHERE NOT refused) AS other_responses,
-       coalesce(list(DISTINCT status ORDER BY status) FILTER (WHERE NOT refused), []) AS other_statuses
-FROM later
-GROUP BY file_key, window_no
-HAVING count(DISTINCT client) FILTER (WHERE refused AND NOT coalesce(internal, false)) >= refused_addresses_needed();
+SELECT file_key, window_no, responses, addresses, external_addresses, statuses, first_at AS first_refused,
+       first_evidence_id, first_line_no, last_at AS last_refused, other_responses, other_statuses
+FROM rule_after_last_available(src, windows, refusal_statuses())
+WHERE last_open AND external_addresses >= refused_addresses_needed();
+
+-- A window after whose last available response the file's path was answered with redirects (301, 302, 303, 307,
+-- 308) and never available again in that window (before its first 404/410, or before the logs end where none
+-- closes it). A redirect neither opens nor closes a window (README: the log keeps no Location, so it cannot tell a
+-- move, the file still reachable at the new place, from a withdrawal to a home page); a redirect BEFORE a later
+-- available response in the window is a normal canonicalisation and says nothing. After the last one it may mark
+-- the file moved or withdrawn then: said, never counted (red team 21a, redirect_end: 301s to 6 addresses after the
+-- last 200 read as "open: no withdrawal seen" and were said nowhere). "After" is in the rule's own order (ts_utc,
+-- evidence_id, line_no). One row per such window: the redirects (responses, addresses, statuses), the first (its
+-- time and evidence line) and the last, and every other response in that span (other_responses, other_statuses:
+-- a 403, a 500). The one rule of analyse's warning (queries/windows.sql redirects_after_window) and `files`'
+-- (queries/files.sql redirects_after). src: the rule's input (all the file's requests); windows: rule_windows(...).
+CREATE OR REPLACE TEMP MACRO redirect_statuses() AS [301, 302, 303, 307, 308];
+CREATE OR REPLACE TEMP MACRO rule_redirects_after(src, windows) AS TABLE
+SELECT file_key, window_no, responses, addresses, statuses, first_at AS first_redirect, first_evidence_id,
+       first_line_no, last_at AS last_redirect, other_responses, other_statuses
+FROM rule_after_last_available(src, windows, redirect_statuses())
+WHERE responses >= 1;
 
 -- Consecutive windows of one file (file_key) where the later opened within 10 minutes of the earlier's first
 -- unavailable response (404/410), in another log stream than the one that logged it, and the reopening stream

@@ -232,7 +232,10 @@ FROM keyed k JOIN shown s USING (host);
 -- rule_reopened_in_flight, analyse's warning; each {closed, reopened, seconds, responses, stream}; [] for most),
 -- sizes_in_doubt (the windows whose size, inferred from body counts, two or more sizes each logged by several
 -- addresses or a larger count put in doubt, rule_sizes_in_doubt: analyse's warning; each {window, sizes, size,
--- largest}; [] for most).
+-- largest}; [] for most), redirects_after (the windows after whose last available response the path answered
+-- redirects and was never available again in them: queries/downloads_rule.sql rule_redirects_after, analyse's
+-- warning; each {window, responses, addresses, statuses, first_redirect, file, line_no, other_responses,
+-- other_statuses}; [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests, figure_macros
 -- params: range_gap_minutes?
@@ -280,6 +283,14 @@ WITH fr AS (
     GROUP BY file_key
 ), refused AS (
     SELECT file_key, first_refused FROM rule_refused_after('files_rule_input', 'files_rule_windows')
+), redirected AS (  -- redirects after a window's last available response (rule_redirects_after, analyse's warning)
+    SELECT x.file_key, list({'window': x.window_no, 'responses': x.responses, 'addresses': x.addresses,
+                             'statuses': x.statuses, 'first_redirect': x.first_redirect, 'file': ev.path,
+                             'line_no': x.first_line_no, 'other_responses': x.other_responses,
+                             'other_statuses': x.other_statuses} ORDER BY x.window_no) AS redirects_after
+    FROM rule_redirects_after('files_rule_input', 'files_rule_windows') x
+    JOIN evidence ev ON ev.evidence_id = x.first_evidence_id
+    GROUP BY x.file_key
 ), reopened AS (   -- windows that may be one (rule_reopened_elsewhere, analyse's warning)
     SELECT file_key, list({'closed': closed, 'reopened': reopened, 'seconds': seconds, 'closed_by': closed_by,
                            'reopened_by': reopened_by} ORDER BY closed) AS reopened_elsewhere
@@ -336,13 +347,15 @@ SELECT n.path, n.spellings,
        coalesce(w.closed_by_error_page, []) AS closed_by_error_page,
        coalesce(fl.reopened_in_flight, []) AS reopened_in_flight,
        coalesce(w.sizes_in_doubt, []) AS sizes_in_doubt,
-       coalesce(dl.f.no_address_complete_downloads, 0) AS no_address_complete_downloads
+       coalesce(dl.f.no_address_complete_downloads, 0) AS no_address_complete_downloads,
+       coalesce(rd.redirects_after, []) AS redirects_after
 FROM req
 JOIN names n USING (file_key)
 LEFT JOIN shared sh USING (file_key)
 LEFT JOIN win_sum w USING (file_key)
 LEFT JOIN dl USING (file_key)
 LEFT JOIN refused rf USING (file_key)
+LEFT JOIN redirected rd USING (file_key)
 LEFT JOIN reopened ro USING (file_key)
 LEFT JOIN hosted ho USING (file_key)
 LEFT JOIN in_flight fl USING (file_key)

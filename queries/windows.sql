@@ -65,6 +65,17 @@ SELECT window_no AS "window", nullif(file_key, getvariable('target_path')) AS vi
 FROM rule_refused_after('target_rule_input', 'target_rule_windows')
 ORDER BY via NULLS FIRST, "window";
 
+-- name: redirects_after_window
+-- Per window of each path (the target's own, each --alias: via), the redirects (301/302/303/307/308) after its last
+-- available response while it was never available again in that window (before its first 404/410, or the logs'
+-- end): queries/downloads_rule.sql rule_redirects_after, the one rule `files` reads too (redirects_after). Said as
+-- a warning (the file may have been moved or withdrawn then): it changes no window and no figure.
+-- params: target_path
+-- needs: target_macros
+SELECT window_no AS "window", nullif(file_key, getvariable('target_path')) AS via, * EXCLUDE (file_key, window_no)
+FROM rule_redirects_after('target_rule_input', 'target_rule_windows')
+ORDER BY via NULLS FIRST, "window";
+
 -- name: window_reopened_elsewhere
 -- Consecutive windows of one path (the target's own, each --alias: via) that may be one withdrawal read as a
 -- withdrawal and a republication: queries/downloads_rule.sql rule_reopened_elsewhere (the later opened within 10

@@ -73,7 +73,7 @@ def test_the_report_bundle_holds_the_sql_of_its_caveats() -> None:
     sql = queries_text()
     for name in ("counts_below_given_size", "refused_after_window"):
         assert f"-- name: {name}  (queries/windows.sql:" in sql
-    assert "r.status IN (401, 403, 451) AS refused" in sql
+    assert "refusal_statuses() AS [401, 403, 451]" in sql
 
 
 def test_files_says_the_first_refusal_after_an_open_last_window(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ LOG = "2020-06-08-12-00-00-ABCDEF0123456789"
 
 
 def _withdrawn(answer) -> list[str]:  # type: ignore[no-untyped-def]
-    return [w for w in answer.target["warnings"] if "withdrawn" in w]
+    return [w for w in answer.target["warnings"] if "may have been withdrawn:" in w]
 
 
 def test_other_responses_after_the_last_available_one_are_said_with_their_statuses(tmp_path: Path) -> None:
@@ -34,6 +34,12 @@ def test_other_responses_after_the_last_available_one_are_said_with_their_status
         "again, though no 404 or 410 closes the window (still available when the logs end, by the rule); first "
         f"refusal {log}:4; S3 answers a deleted object with 403 where the reader may not list the bucket, and a "
         "file whose access was closed answers 403 too"]
+    # the 302 after the last available response is said too (rule_redirects_after), the refusals as others
+    assert [w for w in answer.target["warnings"] if "answered redirects" in w] == [
+        "window 1: after its last available response the path answered redirects and never showed the file "
+        f"available again (1 request (302) from 1 address, first 2020-06-08T10:10:00Z {log}:5; 3 other responses "
+        "(403/500)): the file may have been moved or withdrawn then; the window's end is the last response that "
+        "showed it available"]
     from exposure.report.i18n import strings
     from exposure.report.wording import sentence
     assert sentence(_withdrawn(answer)[0], strings("nl")).startswith(

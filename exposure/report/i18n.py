@@ -151,6 +151,8 @@ _S: dict[str, tuple[str, str]] = {
                                     "deelresponsen van meerdere doorgestuurde clients"),
     "caveat_kind_withdrawn": ("a window that may have been withdrawn (refusals)",
                               "een venster dat mogelijk is ingetrokken (weigeringen)"),
+    "caveat_kind_redirects_after": ("a window that ends in redirects (moved or withdrawn)",
+                                    "een venster dat eindigt in doorverwijzingen (verplaatst of ingetrokken)"),
     "caveat_kind_shared_spelling": ("requests another file's spelling shares (IIS)",
                                     "verzoeken die een andere schrijfwijze deelt (IIS)"),
     "caveat_kind_alias_unanswered": ("an --alias path never available", "een --alias-pad nooit beschikbaar"),

@@ -582,6 +582,19 @@ SENTENCES_NL: list[Rule] = [
                    f"venster (volgens de regel nog beschikbaar als de logs eindigen); eerste weigering {m[11]}; S3 "
                    "antwoordt op een verwijderd object met 403 als de lezer de bucket niet mag opsommen, en een "
                    "bestand waarvan de toegang is afgesloten antwoordt ook 403")),
+    # exposure/answer.py redirects_after_sentence
+    (re.compile(r"window (\d+)(?: of --alias (.+?))?: after its last available response the path answered "
+                r"redirects and never showed the file available again \((\d+) requests? \(([0-9/]+)\) from (\d+) "
+                r"address(?:es)?, first (\S+) (.+?)(?:; (\d+) other responses? \(([0-9/]+)\))?\): the file may have "
+                r"been moved or withdrawn then; the window's end is the last response that showed it available", re.S),
+     lambda m, s: (f"venster {m[1]}{f' van --alias {m[2]}' if m[2] else ''}: na het laatste beschikbare antwoord "
+                   "antwoordde het pad met doorverwijzingen en toonde het bestand nooit meer beschikbaar "
+                   f"({m[3]} {'verzoek' if m[3] == '1' else 'verzoeken'} ({m[4]}) van {m[5]} "
+                   f"{'adres' if m[5] == '1' else 'adressen'}, eerste {m[6]} {m[7]}"
+                   + ("" if m[8] is None else
+                      f"; {m[8]} {'ander antwoord' if m[8] == '1' else 'andere antwoorden'} ({m[9]})")
+                   + "): het bestand is toen mogelijk verplaatst of ingetrokken; het einde van het venster is het "
+                   "laatste antwoord dat het beschikbaar toonde")),
     (re.compile(r"and (\d+) more windows with identical counts (below|equal to) the given size "
                 r"\(queries/windows\.sql counts_below_given_size\)"),
      lambda m, s: (f"en nog {m[1]} vensters met gelijke aantallen "
