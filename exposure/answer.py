@@ -51,6 +51,8 @@ INFERRED_SUMS = "inferred from the sum of range parts' byte counts"  # the warni
 GEOIP_OLDER = "before the requests: its results (geo_note) may no longer describe the addresses"
 CLOCKS_DIFFER = "servers behind one load balancer whose clocks differ"
 CDN_FILL = "by a CDN filling its cache"  # EVIDENCE.md 18: a CDN in front of the origin (cdn_fill_sentence)
+# what complete means where it rests on a body count Apache's %b may have written (sent_counts_sentence)
+SENT_NOT_RECEIVED = "complete means the server logged the whole file as sent, not that the client received it"
 
 REMOVAL_NOTE = "The true removal time lies between last_available and first_unavailable."
 SIZE_NOTE = ("size_bytes was inferred per window (queries/downloads_rule.sql): the object's exact length where the "
@@ -607,6 +609,16 @@ def cdn_fill_sentence(row: dict[str, Any]) -> str:
             f"from the CDN appear only in the CDN's own logs ({held}; queries/cdn.sql cdn_cache_fills)")
 
 
+def sent_counts_sentence(on_sent: int, complete: int, formats: Sequence[str]) -> str:
+    """What `on_sent` of the target's `complete` downloads rest on (queries/downloads_rule.sql
+    rule_complete_on_sent_counts): a body count of a format Apache's %b may have written, no completion flag."""
+    head = (f"{on_sent} of the {complete} complete downloads " if complete > 1 else "the 1 complete download ")
+    return (head + ("rests" if on_sent == 1 else "rest") + " on a body byte count alone (" + ", ".join(formats)
+            + ": Apache's %b counts what the server handed to its output, so a client that broke off is logged "
+            "with the whole size; nginx's $body_bytes_sent counts what was sent): " + SENT_NOT_RECEIVED
+            + "; a log with %O or %X tells")
+
+
 def _inferred_sums(downloads: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:
     """The warning on complete downloads inferred from a sum of range parts (outcome_inferred): which they are,
     how many of them add up to more than the file, and the addresses counted only through them."""
@@ -763,6 +775,15 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
                         "complete downloads may be missing; read the method with the format (%r or %m in "
                         "--log-format, $request or $request_method in --nginx-log-format, method= in --json-fields)")
     warnings += _inferred_sums(dl_out, totals)
+    # complete downloads resting on a count Apache's %b may have written, no completion flag (sent, not received)
+    sent = analysis.target_query("complete_on_sent_counts", target, options, arrow=True).to_pylist()
+    on_sent = sum(int(r["on_sent_counts"]) for r in sent)
+    for w in win_out:
+        w["complete_on_sent_counts"] = sum(int(r["on_sent_counts"]) for r in sent
+                                           if r["via"] is None and int(r["window"]) == w["window"])
+    if on_sent:
+        warnings.append(sent_counts_sentence(on_sent, int(totals["complete_downloads"]),
+                                             sorted({f for r in sent for f in r["formats"]})))
     warnings += [logged_twice_sentence(r) for r in (analysis.target_query(
         "downloads_logged_twice", target, options, arrow=True).to_pylist() if several else [])]
     warnings += _cdn_fills(analysis, target, options)
@@ -782,6 +803,9 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         "size_inferred": options.size is None,
         # how the windows' sizes were found: given | object_size | most_common | band (bytes include headers)
         "size_rule": target_size_rule(win_out),
+        # complete downloads (external, as totals.complete_downloads) resting on a body count Apache's %b may have
+        # written with no completion flag: the server logged the file as sent, not shown received (the warning)
+        "complete_on_sent_counts": on_sent,
         # the streams the complete-transfer band was measured on (their byte counts include headers): the windows'
         # whose size_rule has 'band'
         "size_header_streams": sorted({s for w in win_out if "band" in (w["size_rule"] or "").split("+")

@@ -501,13 +501,14 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
 FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "requesting_ips",
                      "available_responses", "unavailable_responses", "shared_requests",
                      "shared_with", "reopened_elsewhere", "hosts", "lengths_stated", "closed_by_error_page",
-                     "reopened_in_flight", "sizes_in_doubt", "redirects_after",
+                     "reopened_in_flight", "sizes_in_doubt", "redirects_after", "sent_count_formats",
                      # spellings stays where a file has more than one
                      # the answer's other totals (queries/totals.sql figure_macros): CSV and JSON carry them
                      "head_requests", "not_modified", "errors", "no_method_responses")
 # of the complete downloads, those by automated fetchers, by a CDN filling its cache and logged without a client
 # address: in the table where some file has some, beside complete_downloads (as analyse says them beside its figure)
-FILES_TABLE_WHERE_SOME = ("fetcher_complete_downloads", "cdn_complete_downloads", "no_address_complete_downloads")
+FILES_TABLE_WHERE_SOME = ("fetcher_complete_downloads", "cdn_complete_downloads", "no_address_complete_downloads",
+                         "complete_on_sent_counts")
 
 
 @app.command("files")
@@ -542,6 +543,7 @@ def files_cmd(case: RequiredCaseOpt,
         redirects_after_sentence,
         reopened_elsewhere_sentence,
         reopened_in_flight_sentence,
+        sent_counts_sentence,
         several_hosts_sentence,
         shared_spellings_sentence,
         size_doubt_warnings,
@@ -576,6 +578,10 @@ def files_cmd(case: RequiredCaseOpt,
         for w in ends:
             where = f"{w['file']}:{int(w['line_no'])}"
             terminal.say(err, f"warning: {path}: {redirects_after_sentence({**w, 'via': None}, where)}")
+    for path, on_sent, complete, formats in df.loc[df["complete_on_sent_counts"] > 0, [
+            "path", "complete_on_sent_counts", "complete_downloads", "sent_count_formats"]].itertuples(index=False):
+        # analyse's (rule_complete_on_sent_counts): complete means logged as sent, not shown received
+        terminal.say(err, f"warning: {path}: {sent_counts_sentence(int(on_sent), int(complete), list(formats))}")
     for path, closed in df[["path", "closed_by_error_page"]].itertuples(index=False):  # analyse's (rule_error_page)
         for window in closed:
             terminal.say(err, f"warning: {path}: {error_page_warning(int(window))}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .answer import CDN_FILL, CLOCKS_DIFFER, GEOIP_OLDER, INFERRED_SUMS
+from .answer import CDN_FILL, CLOCKS_DIFFER, GEOIP_OLDER, INFERRED_SUMS, SENT_NOT_RECEIVED
 from .timefmt import LOG_TZ_SHOWN, LOG_TZ_ZONES, OFFSETS_WRITTEN
 
 OTHER = "other"  # a warning none of the words below names (a new producer's, until it is named here)
@@ -44,6 +44,7 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(words, 
     ("proxy_addresses", r"client addresses are private or shared"),
     ("mostly_rejected", r": \d+ of \d+ lines rejected: "),
     ("clock_fold", r"logged in the hour the clocks go back"),
+    ("sent_not_received", re.escape(SENT_NOT_RECEIVED)),
 ))
 
 

@@ -95,8 +95,8 @@
 -- name: download_rule
 -- Defines the macros rule_cut(), rule_exact_size(), rule_bytes_known(), rule_offsets_known(), rule_offset(),
 -- rule_reaches(), rule_body_most(), rule_events(src), rule_windows(events, given_size) and
--- rule_downloads(events, windows, given_size, gap_minutes) and rule_refused_after(src, windows); each result
--- row carries its file_key.
+-- rule_downloads(events, windows, given_size, gap_minutes), rule_complete_on_sent_counts(events, downloads) and
+-- rule_refused_after(src, windows); each result row carries its file_key.
 -- params: none
 -- needs: stream_silences
 -- The evidence's start, the time a window opening within its first hour may have opened before
@@ -799,6 +799,39 @@ SELECT file_key, window_no, bool_or(last_open) AS last_open,
        coalesce(list(DISTINCT status ORDER BY status) FILTER (WHERE NOT hit), []) AS other_statuses
 FROM later
 GROUP BY file_key, window_no;
+
+-- What "complete" rests on where the log has no completion flag: Apache's %b (upstream common, combined,
+-- vhost_combined, and a --log-format counting the body with %b/%B: format 'apache-custom', bytes_meaning 'body')
+-- is the body Apache handed to its output, summed by its content-length filter before a byte reaches the network,
+-- so a static download the client broke off is logged with the whole size (Apache wiki, ResponseSize). A CLF
+-- line cannot say whether Apache or nginx wrote it ($body_bytes_sent counts what was sent). rule_sent_count: a
+-- line whose count is such a body count and which carries no completion flag of the log (%X,
+-- $request_completion, sc-win32-status, a CloudFront result: completion NULL). Counts with headers (%O, nginx
+-- $bytes_sent), IIS/W3C, CloudFront, S3 and ALB counts are never it, nor lighttpd's or nginx's own formats.
+CREATE OR REPLACE TEMP MACRO sent_count_formats() AS ['common', 'combined', 'vhost_combined', 'apache-custom'];
+CREATE OR REPLACE TEMP MACRO rule_sent_count(format, bytes_meaning, completion) AS
+    coalesce(completion IS NULL AND bytes_meaning = 'body' AND list_contains(sent_count_formats(), format), false);
+-- Per file and window, the complete downloads from external addresses (as complete_downloads counts them,
+-- queries/totals.sql) every line of which is such a count (rule_sent_count): complete means
+-- the server logged the whole file as sent, not that the client received it. Said on every door (the answer's
+-- complete_on_sent_counts and its warning, page 1, `files`), never a finding: it changes no outcome and no exit
+-- code. Columns: file_key, window_no, complete (every complete download), on_sent_counts, formats (theirs).
+-- events, downloads: the names of tables or views holding rule_events(src) and rule_downloads(...).
+CREATE OR REPLACE TEMP MACRO rule_complete_on_sent_counts(events, downloads) AS TABLE
+WITH judged AS (
+    SELECT d.file_key, d.window_no, d.lines,
+           bool_and(rule_sent_count(ev.format, e.bytes_meaning, e.completion)) AS on_sent_count,
+           list(DISTINCT ev.format ORDER BY ev.format) AS formats
+    FROM (SELECT file_key, window_no, lines, unnest(lines) AS line FROM query_table(downloads)
+          WHERE outcome = 'complete' AND NOT coalesce(internal, false)) d
+    JOIN query_table(events) e ON e.file_key = d.file_key AND e.evidence_id = d.line.evidence_id
+                              AND e.line_no = d.line.line_no
+    JOIN evidence ev ON ev.evidence_id = e.evidence_id
+    GROUP BY d.file_key, d.window_no, d.lines
+)
+SELECT file_key, window_no, count(*) AS complete, count(*) FILTER (WHERE on_sent_count) AS on_sent_counts,
+       list_sort(list_distinct(flatten(list(formats) FILTER (WHERE on_sent_count)))) AS formats
+FROM judged GROUP BY file_key, window_no;
 
 -- A file's last window when no 404/410 closes it (still available when the logs end, by the rule) and the file
 -- was refused after that window's last available response (never available again in the evidence): 401, 403

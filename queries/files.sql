@@ -235,7 +235,9 @@ FROM keyed k JOIN shown s USING (host);
 -- largest}; [] for most), redirects_after (the windows after whose last available response the path answered
 -- redirects and was never available again in them: queries/downloads_rule.sql rule_redirects_after, analyse's
 -- warning; each {window, responses, addresses, statuses, first_redirect, file, line_no, other_responses,
--- other_statuses}; [] for most).
+-- other_statuses}; [] for most), complete_on_sent_counts (complete downloads from external addresses resting on a
+-- body count Apache's %b may have written, no completion flag: rule_complete_on_sent_counts, analyse's warning; 0
+-- for most) and sent_count_formats (their log formats, [] for most).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests, figure_macros
 -- params: range_gap_minutes?
@@ -243,6 +245,9 @@ FROM keyed k JOIN shown s USING (host);
 -- twice); then one row per file.
 CREATE OR REPLACE TEMP TABLE files_rule_events AS SELECT * FROM rule_events('files_rule_input');
 CREATE OR REPLACE TEMP TABLE files_rule_windows AS SELECT * FROM rule_windows('files_rule_events', NULL);
+CREATE OR REPLACE TEMP TABLE files_rule_downloads AS
+SELECT * FROM rule_downloads('files_rule_events', 'files_rule_windows', NULL,
+                             coalesce(getvariable('range_gap_minutes')::INTEGER, 30));
 WITH fr AS (
     SELECT * FROM files_requests()
 ), spelled AS (
@@ -278,8 +283,12 @@ WITH fr AS (
     FROM win GROUP BY file_key
 ), dl AS (       -- the answer's download figures (queries/totals.sql download_figures), per file
     SELECT file_key, download_figures(outcome, outcome_inferred, internal, client, client_class) AS f
-    FROM rule_downloads('files_rule_events', 'files_rule_windows', NULL,
-                        coalesce(getvariable('range_gap_minutes')::INTEGER, 30))
+    FROM files_rule_downloads
+    GROUP BY file_key
+), sent AS (     -- complete downloads resting on a count Apache's %b may have written (analyse's warning)
+    SELECT file_key, sum(on_sent_counts)::BIGINT AS complete_on_sent_counts,
+           list_sort(list_distinct(flatten(list(formats)))) AS sent_count_formats
+    FROM rule_complete_on_sent_counts('files_rule_events', 'files_rule_downloads')
     GROUP BY file_key
 ), refused AS (
     SELECT file_key, first_refused FROM rule_refused_after('files_rule_input', 'files_rule_windows')
@@ -348,7 +357,9 @@ SELECT n.path, n.spellings,
        coalesce(fl.reopened_in_flight, []) AS reopened_in_flight,
        coalesce(w.sizes_in_doubt, []) AS sizes_in_doubt,
        coalesce(dl.f.no_address_complete_downloads, 0) AS no_address_complete_downloads,
-       coalesce(rd.redirects_after, []) AS redirects_after
+       coalesce(rd.redirects_after, []) AS redirects_after,
+       coalesce(se.complete_on_sent_counts, 0) AS complete_on_sent_counts,
+       coalesce(se.sent_count_formats, []) AS sent_count_formats
 FROM req
 JOIN names n USING (file_key)
 LEFT JOIN shared sh USING (file_key)
@@ -359,6 +370,7 @@ LEFT JOIN redirected rd USING (file_key)
 LEFT JOIN reopened ro USING (file_key)
 LEFT JOIN hosted ho USING (file_key)
 LEFT JOIN in_flight fl USING (file_key)
+LEFT JOIN sent se USING (file_key)
 ORDER BY (coalesce(w.closed_windows, 0) > 0) DESC, complete_downloads DESC, distinct_ips DESC,
          w.first_available NULLS LAST, n.path;
 

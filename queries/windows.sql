@@ -52,6 +52,18 @@ SELECT kind, "window", via, bytes, responses, addresses FROM got
 QUALIFY row_number() OVER (PARTITION BY kind, via, "window" ORDER BY responses DESC, bytes) = 1
 ORDER BY kind, via NULLS FIRST, "window";
 
+-- name: complete_on_sent_counts
+-- Per path (the target's own, each --alias: via) and window, the complete downloads whose completeness rests on
+-- a body byte count alone that Apache's %b may have written, the log giving no completion flag:
+-- queries/downloads_rule.sql rule_complete_on_sent_counts, the one rule `files` reads too. Said as a warning (the
+-- server logged the whole file as sent, not shown received); it changes no outcome.
+-- params: target_path
+-- needs: target_macros
+SELECT window_no AS "window", nullif(file_key, getvariable('target_path')) AS via, complete, on_sent_counts, formats
+FROM rule_complete_on_sent_counts('target_rule_events', 'target_rule_downloads')
+WHERE on_sent_counts > 0
+ORDER BY via NULLS FIRST, "window";
+
 -- name: refused_after_window
 -- Per path (the target's own, each --alias: via), its last window when no 404/410 closes it, nothing after its
 -- last available response was available and the file was refused after it (401/403/451) to at least two

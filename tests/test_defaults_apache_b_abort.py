@@ -3,9 +3,10 @@
 the network: a static file's FILE bucket is its whole length at once. So a download the client broke off at
 12,000 bytes is logged `200 50000`, as a complete one is (Apache wiki ResponseSize: `%b` "logs the size of the
 object requested by the client, but not necessarily the number of bytes actually delivered"; mod_logio's `%O`
-counts what was written). The log cannot tell the two apart; the answer must say that its complete downloads
-rest on counts of what Apache handed on, where the log is Apache's `%b` (a `-` for an empty body: nginx writes 0).
-A known fault, not mended (README, docs/servers.md state the limit): a strict xfail, its fix shows as XPASS.
+counts what was written). The log cannot tell the two apart; the answer says that its complete downloads
+rest on counts of what Apache handed on, where the log may be Apache's `%b` (queries/downloads_rule.sql
+rule_complete_on_sent_counts: every door, never a finding). Not said where the log's own flag (%X) says how each
+transfer ended, where counts include headers (%O), nor of IIS (sc-bytes with headers, sc-win32-status).
 Input kept in /tmp/defaults/apache-b-abort (TRUTH.md there)."""
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import accounted, analyse
+from exposure.answer import SENT_NOT_RECEIVED
+from exposure.warningkinds import warning_kind
+from tests.servers import accounted, analyse, files_row
+from tests.test_servers_aws import _s3
+from tests.test_servers_w3c import IIS_ROWS, _iis
 
 pytestmark = pytest.mark.slow
 
@@ -35,11 +40,61 @@ LOG = "\n".join([
 ]) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="Apache %b counts the body handed on, not delivered: the answer does not say "
-                                       "so (red team defaults, FINDINGS.md fault 3)")
+# the same requests as an Apache LogFormat with %X (+ kept alive, X aborted, - closed) or %O (headers and body)
+FLAGGED = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %X'
+WIRE = '%h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
+
+
+def _said(answer: object) -> list[str]:
+    return [w for w in answer.target["warnings"] if SENT_NOT_RECEIVED in w]  # type: ignore[attr-defined]
+
+
 def test_complete_by_an_apache_b_count_is_said_to_be_sent_not_received(tmp_path: Path) -> None:
     answer = analyse(tmp_path, "access.log", LOG, TARGET)
     assert answer.exit_code == 0, answer.output
     accounted(answer)
     assert answer.outcomes() == [("198.51.100.1", "complete"), ("198.51.100.2", "complete")]
-    assert [w for w in answer.target["warnings"] if "%b" in w], answer.target["warnings"]
+    assert answer.cli["evidence_status"]["complete"] is True  # a statement of meaning, never a finding
+    assert answer.target["complete_on_sent_counts"] == 2
+    assert [w["complete_on_sent_counts"] for w in answer.target["windows"]] == [2]
+    [said] = _said(answer)
+    assert said.startswith("2 of the 2 complete downloads rest on a body byte count alone (combined: Apache's %b "), said
+    assert warning_kind(said) == "sent_not_received"
+    row = files_row(tmp_path, TARGET)  # `files`: the same number by the same rule
+    assert (row["complete_on_sent_counts"], row["sent_count_formats"]) == (2, ["combined"])
+
+
+def test_a_completion_flag_on_every_line_is_not_said(tmp_path: Path) -> None:
+    """%X says how each transfer ended: the answer is the log's own word, not a count alone."""
+    flagged = LOG.replace('"Mozilla/5.0"\n', '"Mozilla/5.0" +\n')
+    answer = analyse(tmp_path, "access.log", flagged, TARGET, "--log-format", FLAGGED)
+    assert answer.exit_code == 0, answer.output
+    assert answer.outcomes() == [("198.51.100.1", "complete"), ("198.51.100.2", "complete")]
+    assert answer.target["complete_on_sent_counts"] == 0 and not _said(answer)
+
+
+def test_counts_with_headers_are_not_said(tmp_path: Path) -> None:
+    """%O counts what was written to the connection, headers and body: not a count Apache handed on."""
+    answer = analyse(tmp_path, "access.log", LOG, TARGET, "--log-format", WIRE)
+    assert answer.exit_code == 0, answer.output
+    assert answer.cli["evidence"][0]["bytes_meaning"] == "headers+body"
+    assert answer.target["complete_on_sent_counts"] == 0 and not _said(answer)
+
+
+def test_iis_is_not_said(tmp_path: Path) -> None:
+    """IIS sc-bytes counts headers and body as sent, sc-win32-status says how the send ended."""
+    answer = analyse(tmp_path, "u_ex200608.log", _iis(IIS_ROWS, with_bytes=True), "/docs/leak.xlsx")
+    assert answer.exit_code == 0, answer.output
+    assert [o for _, o in answer.outcomes()].count("complete") >= 1
+    assert answer.target["complete_on_sent_counts"] == 0 and not _said(answer)
+
+
+def test_s3_body_counts_are_not_said(tmp_path: Path) -> None:
+    """S3's bytes_sent counts the body and the log has no completion flag, yet no Apache wrote it: not said."""
+    rows = [_s3(t, ip, "REST.GET.OBJECT", "docs/leak.xlsx", "GET /docs/leak.xlsx HTTP/1.1", 200, "-", 18412, 18412, "")
+            for t, ip in (("09:00:00", "198.51.100.1"), ("09:01:00", "198.51.100.2"))]
+    answer = analyse(tmp_path, "2020-06-08-09-00-00-ABCDEF0123456789", "\n".join(rows) + "\n", "/docs/leak.xlsx")
+    assert answer.exit_code == 0, answer.output
+    assert answer.cli["evidence"][0]["bytes_meaning"] == "body"
+    assert answer.outcomes() == [("198.51.100.1", "complete"), ("198.51.100.2", "complete")]
+    assert answer.target["complete_on_sent_counts"] == 0 and not _said(answer)

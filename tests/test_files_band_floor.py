@@ -36,21 +36,21 @@ def test_files_gives_the_band_edge_and_floor_the_answer_gives(tmp_path: Path) ->
     assert (window["band_bytes"], window["band_floor"]) == (SIZE + 380, SIZE + 250)  # the band tests' case
     said = runner.invoke(app, ["files", "--case", str(case), "--json"])
     assert said.exit_code == 0, said.output
-    row = next(r for r in json.loads(said.output) if r["path"] == TARGET)
+    row = next(r for r in json.loads(said.stdout) if r["path"] == TARGET)
     assert {k: row[k] for k in ("size_bytes", "band_bytes", "band_floor", "undetermined_downloads")} == {
         "size_bytes": window["size_bytes"], "band_bytes": window["band_bytes"], "band_floor": window["band_floor"],
         "undetermined_downloads": target["totals"]["undetermined_downloads"]}
     said = runner.invoke(app, ["files", "--case", str(case), "--csv"])
-    row = next(r for r in csv.DictReader(io.StringIO(said.output)) if r["path"] == TARGET)
+    row = next(r for r in csv.DictReader(io.StringIO(said.stdout)) if r["path"] == TARGET)
     assert (int(row["band_bytes"]), int(row["band_floor"])) == (window["band_bytes"], window["band_floor"])
     # the terminal table shows them where some file has a band, as analyse's terminal says them
-    table = runner.invoke(app, ["files", "--case", str(case)]).output
+    table = runner.invoke(app, ["files", "--case", str(case)]).stdout
     assert "band_floor" in table and f"{window['band_floor']:,}".replace(",", "") in table.replace(",", ""), table
 
 
 def test_the_table_keeps_no_band_columns_where_no_file_has_a_band(sample_case_path: Path) -> None:
-    table = runner.invoke(app, ["files", "--case", str(sample_case_path), "--glob", "*.xlsx"]).output
+    table = runner.invoke(app, ["files", "--case", str(sample_case_path), "--glob", "*.xlsx"]).stdout
     assert "band_floor" not in table and "band_bytes" not in table, table
     rows = json.loads(runner.invoke(app, ["files", "--case", str(sample_case_path), "--glob", "*.xlsx",
-                                          "--json"]).output)
+                                          "--json"]).stdout)
     assert [(r["band_bytes"], r["band_floor"]) for r in rows] == [(None, None)]

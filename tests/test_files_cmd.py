@@ -20,7 +20,7 @@ def test_files_json_under_folder(sample_case_path: Path) -> None:
     result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--under", "/documenten/wob/2020/",
                                  "--internal", "203.0.113.0/24", "--json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
+    rows = json.loads(result.stdout)
     assert len(rows) == 6
     assert all(r["path"].startswith("/documenten/wob/2020/") for r in rows)
     target = next(r for r in rows if r["path"] == TARGET)
@@ -34,10 +34,10 @@ def test_files_json_under_folder(sample_case_path: Path) -> None:
 def test_files_table_and_csv(sample_case_path: Path) -> None:
     result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--glob", "*.xlsx"])
     assert result.exit_code == 0, result.output
-    assert "signalen" in result.output and "1 row" in result.output
+    assert "signalen" in result.stdout and "1 row" in result.stdout
     result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--glob", "/documenten/*", "--csv"])
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(result.output)))
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 10 and rows[0]["path"]  # /documenten (301) is no match.startswith("/documenten/wob/2020/")
 
 
@@ -53,7 +53,8 @@ FILES_COLUMNS = ["path", "spellings", "first_available", "last_available", "with
                  # added later (files: every figure of the answer's totals; the hosts a path's requests name)
                  "fetcher_complete_downloads", "cdn_complete_downloads", "head_requests", "not_modified", "errors",
                  "no_method_responses", "hosts", "lengths_stated", "closed_by_error_page", "reopened_in_flight",
-                 "sizes_in_doubt", "no_address_complete_downloads", "redirects_after"]
+                 "sizes_in_doubt", "no_address_complete_downloads", "redirects_after", "complete_on_sent_counts",
+                 "sent_count_formats"]
 
 
 def test_files_csv_columns_keep_their_order(sample_case_path: Path) -> None:
@@ -63,9 +64,9 @@ def test_files_csv_columns_keep_their_order(sample_case_path: Path) -> None:
     had moved to column 19, every column after it by 2 to 6."""
     result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--glob", "*.xlsx", "--csv"])
     assert result.exit_code == 0, result.output
-    assert next(csv.reader(io.StringIO(result.output))) == FILES_COLUMNS
+    assert next(csv.reader(io.StringIO(result.stdout))) == FILES_COLUMNS
     result = runner.invoke(app, ["files", "--case", str(sample_case_path), "--glob", "*.xlsx", "--json"])
-    assert list(json.loads(result.output)[0]) == FILES_COLUMNS
+    assert list(json.loads(result.stdout)[0]) == FILES_COLUMNS
     readme = " ".join((SAMPLE.parent / "README.md").read_text().split())
     assert ", ".join(f"`{c}`" for c in FILES_COLUMNS) in readme
 
@@ -107,7 +108,7 @@ def test_files_names_a_case_insensitive_file_as_the_target_given(tmp_path: Path)
     result = runner.invoke(app, ["files", "--case", str(case), "--internal", "203.0.113.0/24",
                                  "--target", "/Docs/Leak.XLSX", "--json"])
     assert result.exit_code == 0, result.output
-    rows = {r["path"]: r for r in json.loads(result.output)}
+    rows = {r["path"]: r for r in json.loads(result.stdout)}
     assert set(rows) == {"/Docs/Leak.XLSX", "/index.html"}
     leak = rows["/Docs/Leak.XLSX"]
     assert (leak["spellings"], leak["complete_downloads"], leak["distinct_ips"], leak["windows"]) == (
@@ -131,8 +132,8 @@ def test_files_table_shows_undetermined_downloads(tmp_path: Path) -> None:
     assert runner.invoke(app, ["ingest", "--case", str(case), str(log), "-q"]).exit_code == 0
     result = runner.invoke(app, ["files", "--case", str(case)])
     assert result.exit_code == 0, result.output
-    header = next(line for line in result.output.splitlines() if "complete_downloads" in line)
-    row = next(line for line in result.output.splitlines() if IIS_TARGET in line)
+    header = next(line for line in result.stdout.splitlines() if "complete_downloads" in line)
+    row = next(line for line in result.stdout.splitlines() if IIS_TARGET in line)
     cells = dict(zip([c.strip() for c in header.split("┃")[1:-1]], [c.strip() for c in row.split("│")[1:-1]],
                      strict=True))
     assert (cells["complete_downloads"], cells["partial_downloads"], cells["undetermined_downloads"]) == ("0", "0", "3")

@@ -79,7 +79,7 @@ def test_files_and_the_portable_sql_group_chunks_hours_apart_the_same(tmp_path: 
         (ip, outcome) for ip, kind, outcome in EXPECTED if kind == "range"]
     result = CliRunner().invoke(app, ["files", "--case", str(tmp_path / "case.duckdb"), "--json"])
     assert result.exit_code == 0, result.output
-    [row] = json.loads(result.output)
+    [row] = json.loads(result.stdout)
     assert (row["path"], row["complete_downloads"], row["distinct_ips"]) == (TARGET, 3, 3)
 
 

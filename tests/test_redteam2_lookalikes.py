@@ -70,7 +70,7 @@ def test_only_the_target_is_counted_and_every_lookalike_is_told_apart(tmp_path: 
     copies = {c["path"] for c in target["possible_copies"]}
     assert copies == {stored for _logged, stored in LOOKALIKES.values()}
     # on the terminal the target's spelling followed by its separator names the target, never a look-alike
-    for line in result.output.splitlines():
+    for line in result.stdout.splitlines():
         if f"{TARGET}:" in line:
             assert "possible copy" not in line and "exact size" not in line, line
     for stored in copies:
@@ -85,7 +85,7 @@ def test_files_and_the_report_show_the_difference(tmp_path: Path) -> None:
         case.report([TARGET], out, AnalysisOptions(), ReportSettings(pdf=False))
     result = CliRunner().invoke(app, ["files", "--case", str(case_path)])
     assert result.exit_code == 0, result.output
-    cells = [line.split("│")[1].strip() for line in result.output.splitlines() if "xlsx" in line]
+    cells = [line.split("│")[1].strip() for line in result.stdout.splitlines() if "xlsx" in line]
     assert len(cells) == 1 + len(LOOKALIKES)
     assert cells.count(TARGET) == 1, cells  # one row reads as the target: the target's own
     html = (out / "report.html").read_text(encoding="utf-8").replace("<wbr>", "")

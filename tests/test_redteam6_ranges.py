@@ -73,7 +73,7 @@ def test_files_and_the_portable_sql_read_cut_parts_the_same(tmp_path: Path) -> N
     # files: the same rule for every path at once
     result = CliRunner().invoke(app, ["files", "--case", str(tmp_path / "case.duckdb"), "--json"])
     assert result.exit_code == 0, result.output
-    [row] = json.loads(result.output)
+    [row] = json.loads(result.stdout)
     assert (row["path"], row["complete_downloads"]) == (TARGET, 2)
 
 

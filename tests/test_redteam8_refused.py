@@ -92,7 +92,7 @@ def test_files_says_the_first_refusal_after_an_open_last_window(tmp_path: Path) 
     runner, case = CliRunner(env={"COLUMNS": "250"}), str(tmp_path / "case.duckdb")
     assert runner.invoke(app, ["ingest", "--case", case, str(logs)]).exit_code == 0
     result = runner.invoke(app, ["files", "--case", case, "--json"])
-    [row] = json.loads(result.output)
+    [row] = json.loads(result.stdout)
     assert (row["path"], row["withdrawn_at"], row["refused_after"], row["complete_downloads"]) == (
         TARGET, None, "2020-06-08T10:00:00Z", 3)
     table = runner.invoke(app, ["files", "--case", case]).output

@@ -228,7 +228,7 @@ def test_a_path_nginx_only_refused_takes_no_file_iis_served(tmp_path: Path) -> N
     result = runner.invoke(app, ["files", "--case", str(case), "--json"])
     assert result.exit_code == 0, result.output
     rows = sorted((r["path"], r["complete_downloads"], r["requests"], r["unavailable_responses"])
-                  for r in json.loads(result.output))
+                  for r in json.loads(result.stdout))
     assert rows == [("/DOCS/REPORT.PDF", 0, 1, 1), ("/Docs/Report.pdf", 3, 3, 0), ("/docs/report.pdf", 0, 1, 1)]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..answer import INFERRED_SUMS, must_carry
+from ..answer import INFERRED_SUMS, SENT_NOT_RECEIVED, must_carry
 from ..escaping import shorten_shown
 from ..warningkinds import warning_kind
 from . import wording
@@ -26,11 +26,19 @@ _PARTIALS = re.compile(r"(window \d+(?: of --alias .+?)?: \d+ clients?'s? partia
                        r"file) \((.+)\): a resume \(a 200 cut short, then a 206 for the rest\) and pieces more than "
                        r"\d+ minutes apart .*partials_adding_up\)", re.S)
 
+# complete downloads resting on a count Apache's %b may have written (answer.sent_counts_sentence): page 1 says
+# what complete means, section 1 why (the servers' counts) and what tells (%O, %X)
+_SENT = re.compile(r"(.+? rests? on a body byte count alone \([^:]+?): Apache's %b .*?\): (.+?); a log with %O or "
+                   r"%X tells", re.S)
+
 
 def _page_one(warning: str) -> str:
-    """A warning as page 1 says it: the partials adding up with their clients alone."""
+    """A warning as page 1 says it: the partials adding up with their clients alone, complete downloads resting on
+    sent counts without why."""
     if m := _PARTIALS.fullmatch(warning):
         return f"{m[1]} ({'; '.join(i.split(': ')[0] for i in m[2].split('; '))})"
+    if (m := _SENT.fullmatch(warning)) and SENT_NOT_RECEIVED in m[2]:
+        return f"{m[1]}): {m[2]}"
     return warning
 
 

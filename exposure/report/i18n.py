@@ -165,6 +165,8 @@ _S: dict[str, tuple[str, str]] = {
     "caveat_kind_mostly_rejected": ("a file mostly rejected", "een bestand grotendeels afgewezen"),
     "caveat_kind_clock_fold": ("responses in the hour the clocks go back",
                                "responsen in het uur dat de klok teruggaat"),
+    "caveat_kind_sent_not_received": ("complete: logged as sent, not shown received",
+                                      "volledig: als verzonden gelogd, niet als ontvangen getoond"),
     "caveat_kind_other": ("other", "overige"),
     "caveat_where": ("section 1", "hoofdstuk 1"),
     "clock_note": ("Times as the servers' clocks wrote them: the logs hold no evidence of clock synchronisation "

@@ -47,6 +47,7 @@ REPORT_QUERIES = ("download_rule", "figure_macros", "target_macros", "target_hos
                   "counts_below_given_size", "partials_adding_up", "ranges_across_forwarded", "refused_after_window",
                   "redirects_after_window",
                   "window_reopened_elsewhere", "window_reopened_in_flight", "window_fold_responses", "downloads_logged_twice",
+                  "complete_on_sent_counts",
                   "downloads", "per_ip", "client_claims", "client_profiles", "geoip_databases", "totals",
                   "cdn_cache_fills", "citation", "spread_fetchers", "spread_referrers",
                   # the possible copies' section: `files`' one rule of which spellings are one file, then the copies

@@ -620,6 +620,19 @@ SENTENCES_NL: list[Rule] = [
                    "vast): nooit als download geteld, een GET is niet van een HEAD te onderscheiden, dus volledige "
                    "downloads kunnen ontbreken; lees de methode met het formaat (%r of %m in --log-format, "
                    "$request of $request_method in --nginx-log-format, method= in --json-fields)")),
+    # page 1 says it without the servers' counts and the advice (report/caveats.py _page_one), section 1 whole
+    (re.compile(r"(?:(\d+) of the (\d+) complete downloads|the 1 complete download) rests? on a body byte count "
+                r"alone \(([^:]+?)(: Apache's %b counts what the server handed to its output, so a client that broke "
+                r"off is logged with the whole size; nginx's \$body_bytes_sent counts what was sent)?\): complete "
+                r"means the server logged the whole file as sent, not that the client received it"
+                r"(; a log with %O or %X tells)?"),
+     lambda m, s: ((f"{m[1]} van de {m[2]} volledige downloads berust" + ("" if m[1] == "1" else "en")
+                    if m[2] else "de ene volledige download berust")
+                   + f" alleen op een aantal bytes inhoud ({m[3]}"
+                   + (": Apache's %b telt wat de server aan zijn uitvoer gaf, dus een client die afbrak wordt met de "
+                      "hele grootte gelogd; nginx' $body_bytes_sent telt wat verzonden is" if m[4] else "")
+                   + "): volledig betekent dat de server het hele bestand als verzonden logde, niet dat de client "
+                   "het ontving" + ("; een log met %O of %X zegt het" if m[5] else ""))),
     (re.compile(r"(\d+) complete downloads? (?:is|are) inferred from the sum of range parts' byte counts "
                 r"\(downloads? ([\d, ]+)(?: and (\d+) more)?\): the log states no range offsets, so a part fetched "
                 r"again adds to the sum as if it were new bytes; (?:(\d+) of them adds? up to more than the file \(bytes "

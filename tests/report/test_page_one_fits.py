@@ -178,12 +178,15 @@ def test_the_sample_names_all_its_findings_on_page_one(sample_reports: dict[str,
     more than page 1's PAGE_ONE_LINES hold after the caveats, so the last line names the kinds left over (counted
     in the status line above, listed in section 7)."""
     lines = _status_lines(sample_reports["en"])
-    assert [cls for cls, _ in lines] == ["caveat"] * 2 + ["stated"] * 3 + ["more"]
+    assert [cls for cls, _ in lines] == ["caveat"] * 3 + ["stated"] * 2 + ["more"]
     assert all(k in lines[-1][1] for k in ("not UTF-8", "inferred", "not a log")), lines[-1]
     assert lines[0][1].startswith("Caveat : the city database GeoLite2-City (")
     assert "was built 2018-07-03T21:26:56Z, before the requests" in lines[0][1]
     assert lines[1][1].startswith("Caveat : window 2: 1 client's partial downloads may together hold the file "
                                   "(86.87.220.15)")
+    # what complete rests on (rule_complete_on_sent_counts), page 1's short form: why and what tells in section 1
+    assert lines[2][1].startswith("Caveat : 11 of the 11 complete downloads rest on a body byte count alone "
+                                  "(combined): complete means the server logged the whole file as sent"), lines[2]
     page1 = _flat(pdf_text(sample_reports["en"] / "report.pdf", 1))
     for _, text in lines:
         assert _flat(text) in page1, text
