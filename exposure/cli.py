@@ -578,10 +578,16 @@ def files_cmd(case: RequiredCaseOpt,
         for w in ends:
             where = f"{w['file']}:{int(w['line_no'])}"
             terminal.say(err, f"warning: {path}: {redirects_after_sentence({**w, 'via': None}, where)}")
-    for path, on_sent, complete, formats in df.loc[df["complete_on_sent_counts"] > 0, [
-            "path", "complete_on_sent_counts", "complete_downloads", "sent_count_formats"]].itertuples(index=False):
-        # analyse's (rule_complete_on_sent_counts): complete means logged as sent, not shown received
-        terminal.say(err, f"warning: {path}: {sent_counts_sentence(int(on_sent), int(complete), list(formats))}")
+    # analyse's (rule_complete_on_sent_counts): complete means logged as sent, not shown received; one line for
+    # every file so counted (a site's every served file would repeat it), each file's number in its column
+    sent = df.loc[df["complete_on_sent_counts"] > 0]
+    if len(sent):
+        formats = sorted({str(f) for fs in sent["sent_count_formats"] for f in fs})
+        said = sent_counts_sentence(int(sent["complete_on_sent_counts"].sum()), int(sent["complete_downloads"].sum()),
+                                    formats)
+        terminal.say(err, f"warning: {sent['path'].iloc[0]}: {said}" if len(sent) == 1 else
+                     f"warning: {plural(len(sent), '# file', '# files')}: {said} (each file's number: column "
+                     "complete_on_sent_counts)")
     for path, closed in df[["path", "closed_by_error_page"]].itertuples(index=False):  # analyse's (rule_error_page)
         for window in closed:
             terminal.say(err, f"warning: {path}: {error_page_warning(int(window))}")

@@ -98,3 +98,23 @@ def test_s3_body_counts_are_not_said(tmp_path: Path) -> None:
     assert answer.cli["evidence"][0]["bytes_meaning"] == "body"
     assert answer.outcomes() == [("198.51.100.1", "complete"), ("198.51.100.2", "complete")]
     assert answer.target["complete_on_sent_counts"] == 0 and not _said(answer)
+
+
+def test_files_says_it_once_for_every_file_so_counted(tmp_path: Path) -> None:
+    """`files` over a site: one line for every file whose complete downloads rest on such counts (each file's number
+    in its column), never the same sentence once per served file."""
+    from typer.testing import CliRunner
+
+    from exposure.cli import app
+
+    other = LOG.replace(TARGET, "/dl/other.pdf").replace("198.51.100.", "203.0.113.")
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "access.log").write_text(LOG + other)
+    case, runner = tmp_path / "case.duckdb", CliRunner()
+    assert runner.invoke(app, ["ingest", "--case", str(case), str(tmp_path / "logs")]).exit_code == 0
+    result = runner.invoke(app, ["files", "--case", str(case), "--json"])
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.stderr.splitlines() if SENT_NOT_RECEIVED in line]
+    assert len(said) == 1, said
+    assert said[0].startswith("warning: 2 files: 4 of the 4 complete downloads rest on a body byte count alone "
+                              "(combined: "), said[0]
