@@ -29,8 +29,19 @@ def test_two_digits_below_a_date_name_go_on_with_the_date() -> None:
     assert date_folders(["logs", "01"]) == [False, False]  # a node, as before
 
 
+def test_an_hour_below_a_day_below_a_month_is_a_date_folder() -> None:
+    """Review of merges 20: the date a folder ends at is carried down (`08` below `2020-06` is a day, so `05` below
+    `08` is an hour), where the rule first read 2 digits as a date only right below a folder *named* as one."""
+    assert date_folders(["web2", "2020-06", "08", "05"]) == [False, True, True, True]
+    assert date_folders(["web2", "2020-06", "08", "24"]) == [False, True, True, False]  # no hour 24
+    assert date_folders(["web2", "2020-06", "31", "05"]) == [False, True, False, False]  # no 31 June: no day
+    assert date_folders(["web2", "2020-06-08", "05", "07"]) == [False, True, True, False]  # below an hour: a name
+    assert date_folders(["logs", "01", "02"]) == [False, False, False]  # nodes, as before
+
+
 @pytest.mark.slow
-def test_an_hour_missing_from_one_server_of_hour_folders_is_its_gap(tmp_path: Path) -> None:
+@pytest.mark.parametrize("day", [("2020-06-08",), ("2020-06", "08")], ids=["day-hour", "month-day-hour"])
+def test_an_hour_missing_from_one_server_of_hour_folders_is_its_gap(tmp_path: Path, day: tuple[str, ...]) -> None:
     logs = tmp_path / "logs"
     for server in (1, 2):
         for hour in range(6):
@@ -40,7 +51,7 @@ def test_an_hour_missing_from_one_server_of_hour_folders_is_its_gap(tmp_path: Pa
                 start = t(8, hour) + timedelta(minutes=30 * part)
                 lines = [clf(f"198.51.{server}.{hour * 2 + part + 1}", start, TARGET)]
                 lines += [clf(f"192.0.{server}.{m}", start + timedelta(minutes=m), "/", size=500) for m in range(1, 10)]
-                write_log(logs / f"web{server}" / "2020-06-08" / f"{hour:02d}" / f"access-part-{part}.log", lines)
+                write_log(logs.joinpath(f"web{server}", *day, f"{hour:02d}", f"access-part-{part}.log"), lines)
     out = tmp_path / "a.json"
     result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--json", str(out)])
     answer = json.loads(out.read_text())
