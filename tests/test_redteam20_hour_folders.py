@@ -2,7 +2,9 @@
 The hour folder (2 digits) was taken for a server's name (as `logs/1/` is a node), so every hour was a stream of
 all servers' lines at once: web2's missing hour 05 was hidden by web1's lines of that hour (no gap said, exit 0),
 and every hour stream said false gaps at the evidence's edges. 2 digits that go on from a folder named as a date
-(an hour below a day, a day below a month) are a date folder: web1 and web2 are the streams, web2's gap said."""
+(an hour below a day, a day below a month) are a date folder: web1 and web2 are the streams, web2's gap said.
+Review of merges 20: the same below a day that went on from a month (`web2/2020-06/08/05/...`): the date a
+folder ends at is carried down (hours there were read as servers' names: 8 false gaps said, the missing hour hidden)."""
 
 from __future__ import annotations
 
