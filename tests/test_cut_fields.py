@@ -231,7 +231,7 @@ JSON_LINE = ('{{"time":"2020-06-08T12:1{i}:18+00:00","remote_addr":"198.51.100.{
     pytest.param("2020-06-08-12-00-00-ABCDEF0123456789", "", S3_LINE, " 1000", "the s3 format", id="s3-bytes"),
     pytest.param("123456789012_elasticloadbalancing_eu-west-1_app.my-alb.50dc6c495c0c9188_20200608T1215Z_10.0.0.1_a"
                  ".log", "", ALB_LINE, " 1000", "the alb format", id="alb-bytes"),
-    pytest.param("u_ex200608.log", IIS_HEAD, IIS_LINE, " 1000", "the iis format", id="iis-sc-bytes"),
+    pytest.param("u_ex200608.log", IIS_HEAD, IIS_LINE, " 1000", "17 values under 19 fields", id="iis-sc-bytes"),
     pytest.param("access.log", "", JSON_LINE, ":1000", "not a JSON object", id="json-number"),
     pytest.param("access.log", "", JSON_LINE, '"sta', "not a JSON object", id="json-key"),
 ])
