@@ -457,6 +457,11 @@ def _ranges_across_forwarded(rows: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _first_line(row: dict[str, Any], refs: Refs) -> str:
+    """The file:line of a row's first_evidence_id and first_line_no (the first response a warning cites)."""
+    return refs[row["first_evidence_id"]][0] + f":{int(row['first_line_no'])}"
+
+
 def _refused_after(rows: list[dict[str, Any]], refs: Refs) -> list[str]:
     """The warnings of queries/windows.sql refused_after_window: a window still open by the rule (no 404/410
     after it) while the file was refused (401/403/451) to at least two external addresses after its last
@@ -464,7 +469,7 @@ def _refused_after(rows: list[dict[str, Any]], refs: Refs) -> list[str]:
     answer with 403. Every other response after it is said with its statuses (a 302, a 500)."""
     out = []
     for r in rows:
-        where = refs[r["first_evidence_id"]][0] + f":{int(r['first_line_no'])}"
+        where = _first_line(r, refs)
         statuses = "/".join(str(s) for s in r["statuses"])
         others = ("no other response" if not r["other_responses"] else
                   plural(r["other_responses"], "# other response", "# other responses")
@@ -503,7 +508,7 @@ def _redirects_after(rows: list[dict[str, Any]], refs: Refs, windows: Callable[[
     """Each window's redirects_after (the JSON answer's number on the window) and the warnings that say them."""
     out = []
     for r in rows:
-        where = refs[r["first_evidence_id"]][0] + f":{int(r['first_line_no'])}"
+        where = _first_line(r, refs)
         for w in windows(r["via"]):
             if w["window"] == int(r["window"]):
                 w["redirects_after"] = {"responses": int(r["responses"]), "addresses": int(r["addresses"]),
@@ -518,7 +523,7 @@ def fold_responses_sentence(row: dict[str, Any], refs: Refs) -> str:
     go back, whose order against its other responses the log cannot give (a 404 of the second pass reads an hour
     early and closes nothing)."""
     of = f" of --alias {row['via']}" if row["via"] is not None else ""
-    where = refs[row["first_evidence_id"]][0] + f":{int(row['first_line_no'])}"
+    where = _first_line(row, refs)
     return (f"the windows{of} rest on {plural(row['responses'], '# response', '# responses')} of the file "
             f"({row['unavailable']} unavailable) logged in the hour the clocks go back (--log-tz: finding ambiguous "
             f"time), each read as the earlier instant; first {where}: one written in the second pass reads an hour "
