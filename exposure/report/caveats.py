@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..answer import INFERRED_SUMS, SENT_NOT_RECEIVED, must_carry
+from ..answer import INFERRED_SUMS, SENT_NOT_RECEIVED, must_carry, sent_counts_sentence
 from ..escaping import shorten_shown
 from ..warningkinds import warning_kind
 from . import wording
@@ -30,6 +30,25 @@ _PARTIALS = re.compile(r"(window \d+(?: of --alias .+?)?: \d+ clients?'s? partia
 # what complete means, section 1 why (the servers' counts) and what tells (%O, %X)
 _SENT = re.compile(r"(.+? rests? on a body byte count alone \([^:]+?): Apache's %b .*?\): (.+?); a log with %O or "
                    r"%X tells", re.S)
+
+# its counts and formats (answer.sent_counts_sentence): several files' said as one, their counts summed
+_SENT_COUNTS = re.compile(r"(?:(\d+) of the (\d+) complete downloads|the 1 complete download) rests? on a body byte "
+                          r"count alone \(([^:]+?): ")
+SENT_KIND = "sent_not_received"
+
+
+def sent_note(targets: list[dict[str, Any]], s: Strings) -> str | None:
+    """Page 1's note on what its complete downloads rest on (answer.sent_counts_sentence: a body byte count Apache's
+    %b may have written, no completion flag), in the report's language, beside the figures it qualifies: each
+    file's counts summed where several have one (what complete means is one statement), None where none has.
+    Section 1 says each file's own, whole; it is not a finding about the evidence, so no line of the status list."""
+    found = [m for t in targets for w in t["warnings"]
+             if warning_kind(w) == SENT_KIND and (m := _SENT_COUNTS.match(w))]
+    if not found:
+        return None
+    formats = list(dict.fromkeys(f for m in found for f in m[3].split(", ")))
+    one = sent_counts_sentence(sum(int(m[1] or 1) for m in found), sum(int(m[2] or 1) for m in found), formats)
+    return wording.sentence(_page_one(one), s) or _page_one(one)
 
 
 def _page_one(warning: str) -> str:
@@ -111,9 +130,11 @@ def caveats(warnings: list[str], targets: list[dict[str, Any]], s: Strings) -> l
     says, report/pageone.py). Section 1 says them whole."""
     several = len(targets) > 1
     said: dict[str, dict[str, Any]] = {}
-    # one target: page 1's answer sentence says a sum's inference; several: only the overview's bare counts do
+    # one target: page 1's answer sentence says a sum's inference; several: only the overview's bare counts do; what
+    # complete downloads rest on: page 1's note beside the figures (sent_note)
     mine = [(None, _folded(warnings, s))] + [
-        (t["path"], _folded([w for w in t["warnings"] if several or INFERRED_SUMS not in w], s)) for t in targets]
+        (t["path"], _folded([w for w in t["warnings"] if (several or INFERRED_SUMS not in w)
+                             and warning_kind(w) != SENT_KIND], s)) for t in targets]
     for path, folded in mine:
         for text, must, kind in folded:
             if text in said:  # the same caveat for several files (a GeoIP database older than all): one line

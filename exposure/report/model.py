@@ -30,7 +30,7 @@ from . import findingwords, wording
 from .alerts import page_one_alerts, said_by_alerts
 from .casebox import CaseBox, page_one_box
 from .caseinfo import TIMELINE_KEYS, CaseInfo
-from .caveats import caveats
+from .caveats import caveats, sent_note
 from .html import PAGE_ONE_CASE, PAGE_ONE_PATH, number
 from .i18n import Strings
 from .inventory import dense
@@ -1132,9 +1132,11 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     identity = " · ".join([f"{s['case_id']}: {cut(info.case_id)}", f"{s['report_version']}: {cut(info.report_version)}",
                            f"{s['generated_at']}: {iso_utc(facts.generated_at)}", f"{TOOL_NAME} {TOOL_VERSION}"])
 
+    sent = sent_note(answer["targets"], s)
+
     def above(line: str, files: int = PAGE_ONE_FILES) -> int:
         return above_status(f"{s['title']}: {cut(info.title)}" if info.title else s["title"], identity, tmodels, minimum,
-                            line, s, files)
+                            line, s, files, sent)
 
     status = _status(answer["evidence_status"], findings, answer["targets"], s, options.gap_minutes)
     status["nothing_found"] = nothing_found(answer, s)
@@ -1145,6 +1147,13 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
     floor = _page_one_floor(problems, status, answer, s, alerted)
     line = " ".join(filter(None, [_status_line(answer["evidence_status"], status["items"], s),
                                   status["nothing_found"]]))
+    if sent:  # what the complete downloads rest on gives way where the grave findings do not fit whole beside it
+        want = floor
+        if problems or not answer["seal"].get("holds", True):  # the alert boxes with every file they may name
+            want = (page_one_alerts([p.__dict__ for p in problems], answer["seal"], s, math.inf)["printed"]
+                    + _page_one_list(status, answer, s, 0, alerted)["printed"])
+        if PAGE_ONE - page_one_less - above(line) - box_lines < want:
+            sent = None  # section 1 says it, with each file's count
     files = _files_give_way(tmodels, lambda rows: PAGE_ONE - page_one_less - above(line, rows) - box_lines - floor)
     room = PAGE_ONE - page_one_less - above(line, files) - box_lines
     tight = _windows_give_way(tmodels, room - floor)
@@ -1181,6 +1190,7 @@ def build_model(analysis: Analyser, targets: list[Target], options: AnalysisOpti
         "page_budget": REPORT_ROWS,
         "unpaged": sum(1 for t in tmodels if not t["paged"]),
         "overview": _overview(tmodels, files),
+        "sent_note": sent,
         "evidence": evidence,
         # the register's listing of a case of many files is text made last (report.inventory.listing), after
         # --pseudonymise-ips has replaced the addresses in the entries: a long value is cut only then

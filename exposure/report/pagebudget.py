@@ -95,11 +95,11 @@ def alias_row(path: str, s: Strings) -> float:
 
 
 def above_status(title: str, identity: str, targets: list[dict[str, Any]], minimum: bool, status_line: str,
-                 s: Strings, files: int = PAGE_ONE_FILES) -> int:
+                 s: Strings, files: int = PAGE_ONE_FILES, sent: str | None = None) -> int:
     """Printed lines of page 1 above the evidence-status list, the aliases' rows left out (they get what the list
     leaves): the title and the line saying which report it is (`identity`), the answer (one file's name, its sentence, size, windows and figures; or, of several, the
     table of its first `files` files), the notes under it (`minimum`: the note that the figures are a minimum) and the status box
-    with its line of counts."""
+    with its line of counts; `sent`: the note on what the complete downloads rest on (report/caveats.sent_note)."""
     lines = _HEADER + printed(title, 0.6) * _TITLE + _note(identity) + _note(s["answer_intro"])
     if len(targets) > 1:
         rows = targets[:files]
@@ -118,6 +118,7 @@ def above_status(title: str, identity: str, targets: list[dict[str, Any]], minim
             lines += _windows(t, s) + _FIGURES + _note(s["headline_others"])
             if t.get("aliases"):
                 lines += _note(s["aliases"] + s["aliases_intro"]) + _TABLE
+    lines += _note(sent) if sent else 0
     lines += _note(s["headline_note"] + s["clock_note"]) + (_note(s["headline_minimum"]) if minimum else 0)
     return ceil(lines + _STATUS + printed(status_line))
 

@@ -101,11 +101,12 @@ def test_fourteen_windows_with_a_silence_keep_the_caveat_on_page_one(tmp_path: P
     lines = _status_lines((out / "report.html").read_text(encoding="utf-8"))
     gaps = [(count, text) for cls, count, text in lines if cls == "gap-in-window"]
     assert gaps == [("14", gaps[0][1])] and "14 silences of a stream inside 14 windows" in gaps[0][1]
-    # the GeoIP caveat and what the complete downloads rest on (combined: sent counts), each shown whole
+    # the GeoIP caveat, shown whole; what the complete downloads rest on (combined: sent counts) beside the figures
     caveats = [text for cls, _, text in lines if cls == "caveat"]
-    assert len(caveats) == 2 and any("GeoLite2" in c for c in caveats), caveats
+    assert len(caveats) == 1 and "GeoLite2" in caveats[0], caveats
     page1, page2 = _flat(pdf_text(out / "report.pdf", 1)), _flat(pdf_text(out / "report.pdf", 2))
     assert _flat("14 silences of a stream inside 14 windows") in page1
+    assert _flat("complete downloads rest on a body byte count alone (combined): complete means") in page1
     for caveat in caveats:  # whole, on page 1 (section 1 on page 2 says it again)
         assert _flat(caveat.split(": ", 1)[1]) in page1, caveat
     assert _flat("and 10 more (section 7, gaps)") in page1 and "gap:" not in page2
@@ -114,8 +115,8 @@ def test_fourteen_windows_with_a_silence_keep_the_caveat_on_page_one(tmp_path: P
 @pytest.mark.slow  # a PDF of a case of its own
 def test_long_stream_names_keep_the_caveat_on_page_one(tmp_path: Path) -> None:
     """Seven streams in ~250-character folders, six silent inside the open window of a 211-character target
-    (Dutch): the grouped line names four, each cut, and the caveats (GeoIP, sent counts) stay on page 1 whole, the
-    stated line after them counted by its kind."""
+    (Dutch): the grouped line names four, each cut, and the GeoIP caveat stays on page 1 whole, the stated line
+    after it counted by its kind (the note on what the complete downloads rest on takes its room)."""
     logs = tmp_path / "logs"
     long_streams(logs)
     for k in range(1, 8):  # each stream in a long folder
@@ -141,8 +142,9 @@ def test_long_stream_names_keep_the_caveat_on_page_one(tmp_path: Path) -> None:
     cited = [re.sub(r"<[^>]+>", "", a) for a in re.findall(r'<a class="ref"[^>]*>(.*?)</a>',
                                                              table[:table.index("</table>")])]
     assert cited and all(re.search(r"tekens\]:\d+$", c) for c in cited), cited
-    # the stated line (byte counts assumed) gives way to the caveats (what the complete downloads rest on, sent
-    # counts, takes two lines): counted on page 1 by its kind, never dropped; the status list ends on page 1
+    # the stated line (byte counts assumed) gives way to the note beside the figures (what the complete downloads
+    # rest on, sent counts: two lines): counted on page 1 by its kind, never dropped; the status list ends on page 1
+    assert _flat("volledige downloads berusten alleen op een aantal bytes inhoud (combined)") in page1
     assert not [text for cls, _, text in lines if cls == "stated"]
     [more] = [text for cls, _, text in lines if cls == "more"]
     assert "nog 1 die hier niet genoemd worden (bytetellingen aangenomen)" in more, more
