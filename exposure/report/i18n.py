@@ -266,7 +266,8 @@ _S: dict[str, tuple[str, str]] = {
                          "het zegel van het zaakbestand (SHA-256-ketenschakel {link}) na de laatste wijziging van het "
                          "bewijs; bewaar het buiten de zaak (in de melding) en controleer het later met "
                          "exposure verify --anchor"),
-    "case_digest_short": ("link {link}: keep it outside the case", "schakel {link}: bewaar het buiten de zaak"),
+    "case_digest_short": ("seal chain link {link}: keep it outside the case",
+                          "schakel {link} van de zegelketen: bewaar het buiten de zaak"),
     "case_facts": ("Case facts", "Zaakgegevens"),
     "art33_supplied": ("Supplied for the notification", "Aangeleverd voor de melding"),
     "case_facts_whole": ("whole: section 8", "heel: hoofdstuk 8"),
