@@ -501,7 +501,7 @@ def _render(df: object, csv_out: bool, json_out: bool, title: str | None = None)
 FILES_TABLE_OMITS = ("spellings", "closed_windows", "size_votes", "size_rule", "requesting_ips",
                      "available_responses", "unavailable_responses", "shared_requests",
                      "shared_with", "reopened_elsewhere", "hosts", "lengths_stated", "closed_by_error_page",
-                     "reopened_in_flight", "sizes_in_doubt", "redirects_after", "sent_count_formats",
+                     "reopened_in_flight", "sizes_in_doubt", "redirects_after", "sent_count_formats", "unseen_from",
                      # spellings stays where a file has more than one
                      # the answer's other totals (queries/totals.sql figure_macros): CSV and JSON carry them
                      "head_requests", "not_modified", "errors", "no_method_responses")

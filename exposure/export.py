@@ -43,6 +43,10 @@ FACT_COLUMNS: dict[str, str] = {
     "e.server": "exposure.server",
     # a stray time (a 1970 or 2099 from a broken clock): never the evidence's start (the rule's own macro)
     "rule_stray_time(r.evidence_id, r.line_no)": "exposure.stray_time",
+    # a body count Apache's %b may have written, no completion flag: complete on it means logged as sent, not
+    # shown received (the rule's own macro, rule_sent_count, over the line's completion as the rule reads it)
+    "rule_sent_count(e.format, coalesce(e.bytes_meaning, 'body'), rule_completion(r.status, r.completion))":
+        "exposure.sent_count",
 }
 
 

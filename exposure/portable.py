@@ -36,7 +36,7 @@ PARAMS_SCHEMA = pa.schema([("target_path", pa.string()), ("target_alt", pa.strin
 # Views an engine that re-runs a view at every reference (Spark) should keep, each as soon as it is created:
 # the target's rows (one scan of the export), then each view the later ones read more than once.
 CACHED = ("portable_target_raw", "portable_window_headers", "portable_exact_sizes", "portable_bands", "portable_windows", "portable_transfers", "portable_range_parts",
-          "portable_downloads")
+          "portable_downloads", "portable_after")
 _VIEW = re.compile(r"CREATE\s+OR\s+REPLACE\s+TEMPORARY\s+VIEW\s+([A-Za-z_]\w*)", re.I)
 CLIENT_INFO_SCHEMA = pa.schema([("client", pa.string()), ("internal", pa.bool_())])
 

@@ -237,7 +237,9 @@ FROM keyed k JOIN shown s USING (host);
 -- warning; each {window, responses, addresses, statuses, first_redirect, file, line_no, other_responses,
 -- other_statuses}; [] for most), complete_on_sent_counts (complete downloads from external addresses resting on a
 -- body count Apache's %b may have written, no completion flag: rule_complete_on_sent_counts, analyse's warning; 0
--- for most) and sent_count_formats (their log formats, [] for most).
+-- for most), sent_count_formats (their log formats, [] for most) and unseen_from (from when the first window
+-- may have been online unseen: rule_windows unseen_from, opening_reach() before its first available response,
+-- the answer's window field; NULL for a file never available).
 -- Sorted: files published and then withdrawn first, then by complete downloads, addresses and path.
 -- needs: files_requests, figure_macros
 -- params: range_gap_minutes?
@@ -270,6 +272,8 @@ WITH fr AS (
            -- the answer's window gives them (rule_windows): from the floor up to the edge undetermined, below partial
            arg_max_null(band_bytes, window_no) AS band_bytes, arg_max_null(band_floor, window_no) AS band_floor,
            sum(available_responses) AS available_responses,
+           -- the first window's unseen_from (rule_windows): opening_reach() before first_available
+           arg_min(unseen_from, window_no) AS unseen_from,
            -- the windows whose GETs state two or more lengths (rule_several_lengths: analyse's warning)
            coalesce(list({'window': window_no, 'lengths': lengths} ORDER BY window_no)
                         FILTER (WHERE rule_several_lengths(lengths)), []) AS lengths_stated,
@@ -359,7 +363,8 @@ SELECT n.path, n.spellings,
        coalesce(dl.f.no_address_complete_downloads, 0) AS no_address_complete_downloads,
        coalesce(rd.redirects_after, []) AS redirects_after,
        coalesce(se.complete_on_sent_counts, 0) AS complete_on_sent_counts,
-       coalesce(se.sent_count_formats, []) AS sent_count_formats
+       coalesce(se.sent_count_formats, []) AS sent_count_formats,
+       w.unseen_from
 FROM req
 JOIN names n USING (file_key)
 LEFT JOIN shared sh USING (file_key)

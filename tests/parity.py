@@ -10,6 +10,7 @@ from exposure import AnalysisOptions, Case
 from exposure.export import export_parquet
 from exposure.ingest import IngestOptions
 from exposure.portable import DuckDBEngine, PortableAnswer, run_portable
+from exposure.timefmt import iso_utc
 
 TARGET = "/documenten/wob/2020/signalen-mensenhandel-2017-2020.xlsx"
 # the sample's own options, and a given size with a range gap long enough to join 86.87.220.15's two parts
@@ -23,7 +24,7 @@ WINDOW_COLUMNS = ["window_no", "first_available", "last_available", "first_unava
                   "size_bytes", "size_inferred", "size_votes", "size_sample", "size_rule", "band_bytes", "band_floor", "body_size",
                   "header_bytes", "part_headers", "available_responses",
                   "first_evidence_id", "first_line_no", "last_evidence_id", "last_line_no",
-                  "unavailable_evidence_id", "unavailable_line_no", "size_in_doubt"]
+                  "unavailable_evidence_id", "unavailable_line_no", "size_in_doubt", "unseen_from"]
 DOWNLOAD_COLUMNS = ["download_no", "time", "client", "user_agent", "internal", "window_no", "size_bytes", "kind",
                     "bytes_delivered", "parts", "size_rule", "outcome", "outcome_inferred",
                     "first_evidence_id", "first_line_no", "last_evidence_id", "last_line_no"]
@@ -81,3 +82,33 @@ def portable_equals_case(tmp_path: Path, logs: Path, target: str, options: Analy
     got = portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", target, options))
     assert_same(expected, got, "duckdb")
     return got
+
+
+# What the answer says of each window beside its bounds (exposure/answer.py: the rules of queries/windows.sql
+# complete_on_sent_counts, refused_after_window and redirects_after_window), in the answer's shape.
+REDIRECT_KEYS = ("responses", "addresses", "first", "line")
+
+
+def answer_said(answer: dict[str, Any], target: str = TARGET) -> list[dict[str, Any]]:
+    """Per window of `target` in a JSON answer (Case.analyse): unseen_from, complete_on_sent_counts, refused_after and
+    redirects_after (its statuses aside: the portable SQL holds no lists)."""
+    [t] = [t for t in answer["targets"] if t["path"] == target]
+    return [{"window_no": w["window"], "unseen_from": w["unseen_from"],
+             "complete_on_sent_counts": w["complete_on_sent_counts"], "refused_after": w["refused_after"],
+             "redirects_after": w["redirects_after"] and {k: w["redirects_after"][k] for k in REDIRECT_KEYS}}
+            for w in t["windows"]]
+
+
+def portable_said(answer: PortableAnswer, files: dict[int, str]) -> list[dict[str, Any]]:
+    """The same from the portable SQL's windows; `files`: each evidence_id's path (the answer cites file:line)."""
+    return [{"window_no": w["window_no"], "unseen_from": iso_utc(w["unseen_from"]),
+             "complete_on_sent_counts": w["complete_on_sent_counts"], "refused_after": iso_utc(w["refused_after"]),
+             "redirects_after": None if w["redirects_after_responses"] is None else {
+                 "responses": w["redirects_after_responses"], "addresses": w["redirects_after_addresses"],
+                 "first": iso_utc(w["redirects_after_first"]),
+                 "line": f"{files[w['redirects_after_evidence_id']]}:{w['redirects_after_line_no']}"}}
+            for w in answer.windows.to_pylist()]
+
+
+def evidence_files(case: Case) -> dict[int, str]:
+    return dict(case.con.execute("SELECT evidence_id, path FROM evidence").fetchall())

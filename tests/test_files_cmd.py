@@ -54,7 +54,7 @@ FILES_COLUMNS = ["path", "spellings", "first_available", "last_available", "with
                  "fetcher_complete_downloads", "cdn_complete_downloads", "head_requests", "not_modified", "errors",
                  "no_method_responses", "hosts", "lengths_stated", "closed_by_error_page", "reopened_in_flight",
                  "sizes_in_doubt", "no_address_complete_downloads", "redirects_after", "complete_on_sent_counts",
-                 "sent_count_formats"]
+                 "sent_count_formats", "unseen_from"]
 
 
 def test_files_csv_columns_keep_their_order(sample_case_path: Path) -> None:

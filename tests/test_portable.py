@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from exposure import AnalysisOptions, Case
+from exposure import AnalysisOptions, Case, queries
 from exposure.portable import DuckDBEngine, portable_queries, run_portable
 from tests.parity import OPTION_IDS, OPTION_SETS, TARGET, assert_same, case_rows, portable_rows
 
@@ -38,3 +38,19 @@ def test_portable_sql_is_free_of_duckdb_only_syntax() -> None:
         assert duckdb_only not in text, duckdb_only
     assert set(portable_queries()) == {"portable_target_raw", "portable_target_clients", "portable_target_views",
                                        "portable_windows", "portable_downloads", "portable_download_lines"}
+
+
+def test_the_portable_sql_writes_the_rule_s_constants_as_its_macros_give_them(sample_case_path: Path) -> None:
+    """The portable SQL has no macros: where it writes a constant of queries/downloads_rule.sql it writes the macro's
+    value (redirect_statuses(), refusal_statuses(), refused_addresses_needed(), opening_reach()), so a change to a
+    macro that no fixture exercises (a status no log holds) turns this red, not the Spark door silently stale.
+    A per-row rule travels in the export instead (exposure.sent_count: rule_sent_count)."""
+    with Case(sample_case_path, read_only=True) as case:
+        case.file.run(queries.get("download_rule"))
+        redirects, refusals, needed, reach = case.file.fetchone(
+            "SELECT redirect_statuses(), refusal_statuses(), refused_addresses_needed(), epoch(opening_reach())")
+    code = " ".join("\n".join(q.sql for q in portable_queries().values()).split())
+    assert f"WHEN r.status IN ({', '.join(map(str, redirects))}) THEN 'redirect'" in code
+    assert f"WHEN r.status IN ({', '.join(map(str, refusals))}) THEN 'refusal'" in code
+    assert f"f.external_addresses >= {needed} THEN" in code
+    assert reach % 3600 == 0 and code.count(f"INTERVAL '{int(reach) // 3600}' HOUR") == 2  # open_at_log_start, unseen_from

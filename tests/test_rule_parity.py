@@ -16,7 +16,7 @@ from exposure.export import export_parquet
 from exposure.portable import DuckDBEngine, run_portable
 from tests.leak_cases import CASES, INTERNAL, OPTIONS, TARGET
 from tests.parity import TARGET as SAMPLE_TARGET
-from tests.parity import assert_same, case_rows, portable_rows
+from tests.parity import answer_said, assert_same, case_rows, evidence_files, portable_rows, portable_said
 
 SAMPLE_OPTIONS = AnalysisOptions(internal=("203.0.113.0/24",))
 
@@ -36,9 +36,11 @@ def built(tmp_path_factory: pytest.TempPathFactory, sample_case_path: Path,
     yield out
 
 
-def _answer(case: Case, target: str, options: AnalysisOptions) -> dict[str, Any]:
-    [t] = case.analyse([target], options)["targets"]
-    return {**t["totals"], "windows": len(t["windows"])}
+def _answer(case: Case, target: str, options: AnalysisOptions) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The target's totals and window count, and what the answer says of each window (tests/parity.py answer_said)."""
+    answer = case.analyse([target], options)
+    [t] = answer["targets"]
+    return {**t["totals"], "windows": len(t["windows"])}, answer_said(answer, target)
 
 
 def _files_row(case: Case, target: str, internal: tuple[str, ...], keys: Iterable[str]) -> dict[str, Any]:
@@ -53,10 +55,18 @@ def test_files_analyse_and_portable_sql_agree(built: dict[str, tuple[Path, Path]
     case_path, export = built[name]
     target, options = (SAMPLE_TARGET, SAMPLE_OPTIONS) if name == "sample" else (TARGET, OPTIONS)
     with Case(case_path, read_only=True) as case:
-        analysed = _answer(case, target, options)
+        analysed, said = _answer(case, target, options)
         assert _files_row(case, target, options.internal, analysed) == analysed
         expected = case_rows(case, options, target)
-    assert_same(expected, portable_rows(run_portable(DuckDBEngine(), export, target, options)), "duckdb")
+        files = evidence_files(case)
+    portable = run_portable(DuckDBEngine(), export, target, options)
+    assert_same(expected, portable_rows(portable), "duckdb")
+    # what the answer says of each window beside its figures: the portable SQL says it too (tests/test_portable_said.py
+    # has redirects and refusals after a window; here none, and complete downloads on sent counts where %b wrote them)
+    assert portable_said(portable, files) == said
+    sent = sum(w["complete_on_sent_counts"] for w in said)
+    # every complete download of the sample's combined logs and of the %b twin (Debian's %O counts headers: none)
+    assert sent == (analysed["complete_downloads"] if name in ("sample", "combined-%b") else 0), sent
     pinned = (11, 7, 7, 3) if name == "sample" else CASES[name].expected
     assert (analysed["complete_downloads"], analysed["distinct_ips"], analysed["partial_downloads"],
             analysed["internal_complete_downloads"]) == pinned
@@ -91,7 +101,7 @@ def test_overlapping_copies_are_counted_once_by_every_door(tmp_path: Path) -> No
         case.ingest([logs])
         assert case.sql("SELECT count(*) AS n FROM overlap_lines")["n"][0] == 10
         export_parquet(case.file, tmp_path / "parquet")
-        analysed = _answer(case, TARGET, OPTIONS)
+        analysed, _ = _answer(case, TARGET, OPTIONS)
         assert _files_row(case, TARGET, INTERNAL, analysed) == analysed
         expected = case_rows(case, OPTIONS, TARGET)
     assert_same(expected, portable_rows(run_portable(DuckDBEngine(), tmp_path / "parquet", TARGET, OPTIONS)), "duckdb")

@@ -12,7 +12,9 @@
 --                  its file's facts (exposure.bytes_meaning, exposure.exact_size, exposure.exact_length_field,
 --                  exposure.paths_case_insensitive) and, for a later copy of an overlapping line, the line it
 --                  repeats (exposure.repeats_evidence_id): such rows are left out, as the case leaves them out;
---                  exposure.stray_time marks a stray time (a broken clock's 1970), never the evidence's start
+--                  exposure.stray_time marks a stray time (a broken clock's 1970), never the evidence's start;
+--                  exposure.sent_count a body count Apache's %b may have written, no completion flag (each the
+--                  rule's own macro over the row: rule_stray_time, rule_sent_count)
 --   target_params  one row: target_path (decoded), target_alt (as given), target_host (or NULL),
 --                  size (BIGINT, NULL = inferred per window), range_gap_minutes (INT)
 --   client_info    client, internal (BOOLEAN): the --internal flag per address (may be empty); written
@@ -20,6 +22,9 @@
 -- Parameters travel as data in target_params, never as SQL text.
 -- The views are plain views; an engine that re-runs a view at every reference may materialise each one as it
 -- is created, under the same name (exposure/portable.py: CACHED). Not here: client_class (ua_class).
+-- The rule's constants are written as their macros give them (tests/test_portable.py checks each):
+-- opening_reach() INTERVAL '1' HOUR, redirect_statuses() 301/302/303/307/308, refusal_statuses() 401/403/451,
+-- refused_addresses_needed() 2.
 
 -- name: portable_target_raw
 -- The target's requests with the case's column names (one scan of the export): its path as decoded or as
@@ -43,7 +48,10 @@ SELECT r."exposure.evidence_id" AS evidence_id, r."log.file.line" AS line_no, r.
        coalesce(r."exposure.completion" IN ('error', 'origin_error'), false) AS error_result,
        -- rule_error_page: an error result answering 200, a custom error page at the file's path: unavailable
        coalesce(r."exposure.completion" = 'error' AND r."http.response.status_code" = 200, false) AS error_page,
-       r."user_agent.original" AS user_agent
+       r."user_agent.original" AS user_agent,
+       -- rule_sent_count: a body count Apache's %b may have written, no completion flag (the export's
+       -- exposure.sent_count, the rule's own macro over the row)
+       r."exposure.sent_count" AS sent_count
 FROM ecs_requests r
 CROSS JOIN target_params p
 WHERE r."exposure.repeats_evidence_id" IS NULL
@@ -262,6 +270,10 @@ SELECT grp,
        CAST(row_number() OVER (ORDER BY first_available, grp) AS BIGINT) AS window_no,
        first_available, last_available, first_unavailable,
        first_available < (SELECT t0 FROM log_start) + INTERVAL '1' HOUR AS open_at_log_start,
+       -- rule_windows unseen_from: from when the window may have been online unseen, for gaps: opening_reach()
+       -- (1 hour) before its first available response, never before the previous window's first unavailable one
+       greatest(first_available - INTERVAL '1' HOUR,
+                lag(first_unavailable) OVER (ORDER BY first_available, grp)) AS unseen_from,
        CAST(coalesce(body_size, band_bytes) AS BIGINT) AS size_bytes,
        given_size IS NULL AS size_inferred,
        CAST(size_votes AS BIGINT) AS size_votes, CAST(size_sample AS BIGINT) AS size_sample,
@@ -367,7 +379,7 @@ FROM islands;
 CREATE OR REPLACE TEMPORARY VIEW portable_downloads AS
 WITH single_rules AS (
     SELECT t.ts_utc AS time, t.client, t.user_agent, t.internal, t.window_no, t.completion, t.exact_size,
-           t.band_bytes, t.band_floor, t.never_complete, t.count_in_doubt,
+           t.band_bytes, t.band_floor, t.never_complete, t.count_in_doubt, t.sent_count AS on_sent_count,
            'single' AS kind, t.bytes_meaning = 'headers+body' AS with_headers, p.size AS given_size,
            CAST(CASE WHEN t.bytes_known THEN coalesce(t.bytes, 0) END AS BIGINT) AS bytes_delivered,
            CAST(1 AS BIGINT) AS parts,
@@ -431,7 +443,7 @@ WITH single_rules AS (
            -- rule_never_complete: AND NULL turns complete into undetermined and leaves partial (false) and
            -- undetermined (NULL) as they are
            AND (NOT never_complete OR NULL) AS is_complete,
-           false AS sum_inferred,
+           false AS sum_inferred, on_sent_count,
            first_evidence_id, first_line_no, last_evidence_id, last_line_no
     FROM single_rules
 ), ranged AS (
@@ -448,6 +460,8 @@ WITH single_rules AS (
            max(CASE WHEN pos_last = 1 THEN lengths_most END) AS lengths_most,
            max(CASE WHEN pos_last = 1 THEN lengths_count END) AS lengths_count,
            max(exact_size) AS exact_size,
+           -- every part's line a sent count (rule_complete_on_sent_counts: bool_and over the download's lines)
+           min(CASE WHEN sent_count THEN 1 ELSE 0 END) = 1 AS on_sent_count,
            -- a part the log marks an error result (rule_never_complete)
            max(CASE WHEN never_complete THEN 1 ELSE 0 END) = 1 AS never_complete,
            CASE WHEN min(CASE WHEN bytes_known THEN 1 ELSE 0 END) = 1 THEN sum(coalesce(bytes, 0)) END AS bytes_sum,
@@ -501,7 +515,7 @@ WITH single_rules AS (
       ON c.client IS NOT DISTINCT FROM r.client AND c.user_agent IS NOT DISTINCT FROM r.user_agent
      AND c.rgrp = r.rgrp
 ), range_judged AS (
-    SELECT time, client, user_agent, internal, window_no, least_bytes, most_bytes, never_complete,
+    SELECT time, client, user_agent, internal, window_no, least_bytes, most_bytes, never_complete, on_sent_count,
            CAST(CASE WHEN size_rule = 'offsets' THEN coalesce(body_bytes, band_bytes)
                      WHEN size_rule IN ('byte_sum', 'mixed') THEN body_bytes
                      WHEN given_size IS NOT NULL THEN given_size ELSE band_bytes END AS BIGINT) AS size_bytes,
@@ -551,7 +565,7 @@ WITH single_rules AS (
                      ELSE size_bytes END AS BIGINT) AS size_bytes,
            kind, bytes_delivered, parts, size_rule,
            is_complete AND (NOT never_complete OR NULL) AS is_complete,
-           sum_inferred, first_evidence_id, first_line_no, last_evidence_id, last_line_no
+           sum_inferred, on_sent_count, first_evidence_id, first_line_no, last_evidence_id, last_line_no
     FROM range_judged
 ), attempts AS (
     SELECT * FROM single
@@ -562,13 +576,75 @@ SELECT time, client, user_agent, internal, window_no, size_bytes, kind, bytes_de
        CASE WHEN is_complete THEN 'complete' WHEN is_complete IS NULL THEN 'undetermined' ELSE 'partial' END
            AS outcome,
        coalesce(is_complete AND sum_inferred, false) AS outcome_inferred,
-       first_evidence_id, first_line_no, last_evidence_id, last_line_no
+       first_evidence_id, first_line_no, last_evidence_id, last_line_no,
+       -- every line it rests on a sent count (rule_complete_on_sent_counts)
+       on_sent_count
 FROM attempts;
+
+-- rule_after_last_available (queries/downloads_rule.sql), for rule_redirects_after and rule_refused_after: per
+-- window, the target's responses after its last available response (in the rule's order: ts_utc, evidence_id,
+-- line_no) and before its first unavailable one (none: to the logs' end), so never available again in it; those
+-- answered with a redirect (redirect_statuses(): 301, 302, 303, 307, 308) and those refused (refusal_statuses():
+-- 401, 403, 451), each kind summed with its first response's evidence line; last_open: the target's last window,
+-- no 404/410 closing it. A window with none of either kind after it has no row.
+CREATE OR REPLACE TEMPORARY VIEW portable_after AS
+WITH w AS (
+    SELECT window_no, last_available, last_evidence_id, last_line_no, first_unavailable, unavailable_evidence_id,
+           unavailable_line_no, first_unavailable IS NULL AND window_no = max(window_no) OVER () AS last_open
+    FROM portable_windows
+), later AS (
+    SELECT r.client, r.internal, r.ts_utc, r.evidence_id, r.line_no, w.window_no, w.last_open,
+           CASE WHEN r.status IN (301, 302, 303, 307, 308) THEN 'redirect'
+                WHEN r.status IN (401, 403, 451) THEN 'refusal' END AS after_kind
+    FROM w
+    JOIN portable_target_requests r
+      ON (r.ts_utc > w.last_available
+          OR (r.ts_utc = w.last_available
+              AND (r.evidence_id > w.last_evidence_id
+                   OR (r.evidence_id = w.last_evidence_id AND r.line_no > w.last_line_no))))
+     AND (w.first_unavailable IS NULL OR r.ts_utc < w.first_unavailable
+          OR (r.ts_utc = w.first_unavailable
+              AND (r.evidence_id < w.unavailable_evidence_id
+                   OR (r.evidence_id = w.unavailable_evidence_id AND r.line_no < w.unavailable_line_no))))
+), ranked AS (
+    SELECT l.*, row_number() OVER (PARTITION BY window_no, after_kind ORDER BY ts_utc, evidence_id, line_no) AS pos
+    FROM later l
+    WHERE after_kind IS NOT NULL
+)
+SELECT window_no, after_kind, max(CASE WHEN last_open THEN 1 ELSE 0 END) = 1 AS last_open,
+       CAST(count(*) AS BIGINT) AS responses, CAST(count(DISTINCT client) AS BIGINT) AS addresses,
+       CAST(count(DISTINCT CASE WHEN NOT internal THEN client END) AS BIGINT) AS external_addresses,
+       min(ts_utc) AS first_at,
+       max(CASE WHEN pos = 1 THEN evidence_id END) AS first_evidence_id,
+       max(CASE WHEN pos = 1 THEN line_no END) AS first_line_no
+FROM ranked
+GROUP BY window_no, after_kind;
 
 -- name: portable_windows
 -- One row per exposure window (as queries/windows.sql): first/last available response, first unavailable
--- response after it, the sizes used for completeness and the evidence lines that bound it.
-SELECT * FROM portable_windows ORDER BY window_no;
+-- response after it, the sizes used for completeness and the evidence lines that bound it; then what the
+-- answer says of the window beside them (its window fields):
+--   complete_on_sent_counts   its complete downloads from external addresses every line of which is a body count
+--                             Apache's %b may have written, no completion flag (rule_complete_on_sent_counts)
+--   refused_after             the first refusal after the last window's last available response, where no
+--                             404/410 closes it and refusals went to refused_addresses_needed() (2) external
+--                             addresses or more (rule_refused_after: it may have been withdrawn), else NULL
+--   redirects_after_*         the redirects after its last available response, never available again in it
+--                             (rule_redirects_after): how many responses, from how many addresses, the first's
+--                             time and evidence line; NULL where there are none (their statuses: not here)
+SELECT w.*, CAST(coalesce(s.on_sent_counts, 0) AS BIGINT) AS complete_on_sent_counts,
+       CASE WHEN f.last_open AND f.external_addresses >= 2 THEN f.first_at END AS refused_after,
+       d.responses AS redirects_after_responses, d.addresses AS redirects_after_addresses,
+       d.first_at AS redirects_after_first, d.first_evidence_id AS redirects_after_evidence_id,
+       d.first_line_no AS redirects_after_line_no
+FROM portable_windows w
+LEFT JOIN (SELECT window_no, sum(CASE WHEN on_sent_count THEN 1 ELSE 0 END) AS on_sent_counts
+           FROM portable_downloads
+           WHERE outcome = 'complete' AND NOT internal
+           GROUP BY window_no) AS s ON s.window_no = w.window_no
+LEFT JOIN portable_after d ON d.window_no = w.window_no AND d.after_kind = 'redirect'
+LEFT JOIN portable_after f ON f.window_no = w.window_no AND f.after_kind = 'refusal'
+ORDER BY w.window_no;
 
 -- name: portable_downloads
 -- Every download attempt in time order (as queries/downloads.sql, without client_class), each citing its

@@ -22,7 +22,20 @@ from exposure.portable import DuckDBEngine, run_portable
 from tests.leak_cases import CASES
 from tests.leak_cases import OPTIONS as LEAK_OPTIONS
 from tests.leak_cases import TARGET as LEAK_TARGET
-from tests.parity import OPTION_IDS, OPTION_SETS, TARGET, assert_same, case_rows, portable_rows
+from tests.parity import (
+    OPTION_IDS,
+    OPTION_SETS,
+    TARGET,
+    answer_said,
+    assert_same,
+    case_rows,
+    evidence_files,
+    portable_rows,
+    portable_said,
+)
+from tests.test_portable_said import OPTIONS as SAID_OPTIONS
+from tests.test_portable_said import T as SAID_TARGET
+from tests.test_portable_said import write_logs as said_logs
 
 if os.environ.get("EXPOSURE_SPARK") != "1":
     pytest.skip("Spark parity runs with EXPOSURE_SPARK=1 (make test-spark)", allow_module_level=True)
@@ -102,10 +115,14 @@ def test_case_duckdb_and_spark_give_the_same_windows_and_downloads(
         sample_truth: dict) -> None:
     with Case(sample_case_path, read_only=True) as case:
         expected = case_rows(case, options)
-    on_duckdb = portable_rows(run_portable(DuckDBEngine(), sample_export, TARGET, options))
-    on_spark = portable_rows(run_portable(SparkEngine(spark), sample_export, TARGET, options))
+        files = evidence_files(case)
+    duckdb_answer = run_portable(DuckDBEngine(), sample_export, TARGET, options)
+    spark_answer = run_portable(SparkEngine(spark), sample_export, TARGET, options)
+    on_duckdb, on_spark = portable_rows(duckdb_answer), portable_rows(spark_answer)
     assert_same(expected, on_duckdb, "duckdb")
     assert_same(expected, on_spark, "spark")
+    # what the answer says of each window beside its figures (tests/test_rule_parity.py: DuckDB = the answer)
+    assert portable_said(spark_answer, files) == portable_said(duckdb_answer, files)
     assert [w["first_available"].isoformat() + "Z" for w in on_spark["windows"]] == \
         [w["first_available"] for w in sample_truth["windows"]]
     complete = [d for d in on_spark["downloads"] if d["outcome"] == "complete" and not d["internal"]]
@@ -128,3 +145,16 @@ def test_every_leak_fixture_gives_the_same_answer_on_spark(spark: SparkSession, 
     assert_same(expected, on_spark, "spark")
     complete = [d for d in on_spark["downloads"] if d["outcome"] == "complete" and not d["internal"]]
     assert (len(complete), len({d["client"] for d in complete})) == leak.expected[:2]
+
+
+def test_the_windows_ends_and_sent_counts_are_said_on_spark(spark: SparkSession, tmp_path: Path) -> None:
+    """tests/test_portable_said.py's logs (redirects after window 1, refusals after window 2, every complete
+    download on a %b count, window 2's unseen_from the 404 before it): the answer = Spark over the export."""
+    with Case(tmp_path / "case.duckdb") as case:
+        case.ingest([said_logs(tmp_path)])
+        export_parquet(case.file, tmp_path / "parquet")
+        said = answer_said(case.analyse([SAID_TARGET], SAID_OPTIONS), SAID_TARGET)
+        files = evidence_files(case)
+    on_spark = portable_said(run_portable(SparkEngine(spark), tmp_path / "parquet", SAID_TARGET, SAID_OPTIONS), files)
+    assert on_spark == said
+    assert [w["complete_on_sent_counts"] for w in said] == [3, 1]
