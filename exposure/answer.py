@@ -786,9 +786,9 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     for w in win_out:
         w["complete_on_sent_counts"] = sum(int(r["on_sent_counts"]) for r in sent
                                            if r["via"] is None and int(r["window"]) == w["window"])
+    sent_formats = sorted({f for r in sent for f in r["formats"]})
     if on_sent:
-        warnings.append(sent_counts_sentence(on_sent, int(totals["complete_downloads"]),
-                                             sorted({f for r in sent for f in r["formats"]})))
+        warnings.append(sent_counts_sentence(on_sent, int(totals["complete_downloads"]), sent_formats))
     warnings += [logged_twice_sentence(r) for r in (analysis.target_query(
         "downloads_logged_twice", target, options, arrow=True).to_pylist() if several else [])]
     warnings += _cdn_fills(analysis, target, options)
@@ -811,6 +811,8 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
         # complete downloads (external, as totals.complete_downloads) resting on a body count Apache's %b may have
         # written with no completion flag: the server logged the file as sent, not shown received (the warning)
         "complete_on_sent_counts": on_sent,
+        # the formats of the logs those counts were read from (as `files`' column of the name): the warning names them
+        "sent_count_formats": sent_formats,
         # the streams the complete-transfer band was measured on (their byte counts include headers): the windows'
         # whose size_rule has 'band'
         "size_header_streams": sorted({s for w in win_out if "band" in (w["size_rule"] or "").split("+")

@@ -55,13 +55,15 @@ def test_complete_by_an_apache_b_count_is_said_to_be_sent_not_received(tmp_path:
     accounted(answer)
     assert answer.outcomes() == [("198.51.100.1", "complete"), ("198.51.100.2", "complete")]
     assert answer.cli["evidence_status"]["complete"] is True  # a statement of meaning, never a finding
-    assert answer.target["complete_on_sent_counts"] == 2
+    assert (answer.target["complete_on_sent_counts"], answer.target["sent_count_formats"]) == (2, ["combined"])
     assert [w["complete_on_sent_counts"] for w in answer.target["windows"]] == [2]
     [said] = _said(answer)
     assert said.startswith("2 of the 2 complete downloads rest on a body byte count alone (combined: Apache's %b "), said
     assert warning_kind(said) == "sent_not_received"
     row = files_row(tmp_path, TARGET)  # `files`: the same number by the same rule
     assert (row["complete_on_sent_counts"], row["sent_count_formats"]) == (2, ["combined"])
+    assert (row["complete_on_sent_counts"], row["sent_count_formats"]) == (
+        answer.target["complete_on_sent_counts"], answer.target["sent_count_formats"])  # the doors agree
 
 
 def test_a_completion_flag_on_every_line_is_not_said(tmp_path: Path) -> None:

@@ -31,9 +31,6 @@ _PARTIALS = re.compile(r"(window \d+(?: of --alias .+?)?: \d+ clients?'s? partia
 _SENT = re.compile(r"(.+? rests? on a body byte count alone \([^:]+?): Apache's %b .*?\): (.+?); a log with %O or "
                    r"%X tells", re.S)
 
-# its counts and formats (answer.sent_counts_sentence): several files' said as one, their counts summed
-_SENT_COUNTS = re.compile(r"(?:(\d+) of the (\d+) complete downloads|the 1 complete download) rests? on a body byte "
-                          r"count alone \(([^:]+?): ")
 SENT_KIND = "sent_not_received"
 
 
@@ -41,13 +38,15 @@ def sent_note(targets: list[dict[str, Any]], s: Strings) -> str | None:
     """Page 1's note on what its complete downloads rest on (answer.sent_counts_sentence: a body byte count Apache's
     %b may have written, no completion flag), in the report's language, beside the figures it qualifies: each
     file's counts summed where several have one (what complete means is one statement), None where none has.
-    Section 1 says each file's own, whole; it is not a finding about the evidence, so no line of the status list."""
-    found = [m for t in targets for w in t["warnings"]
-             if warning_kind(w) == SENT_KIND and (m := _SENT_COUNTS.match(w))]
-    if not found:
+    Built from the answer's fields (complete_on_sent_counts, sent_count_formats, totals.complete_downloads), the
+    warning's own numbers; section 1 says each file's own warning, whole. It is not a finding about the evidence,
+    so no line of the status list."""
+    said = [t for t in targets if t.get("complete_on_sent_counts")]
+    if not said:
         return None
-    formats = list(dict.fromkeys(f for m in found for f in m[3].split(", ")))
-    one = sent_counts_sentence(sum(int(m[1] or 1) for m in found), sum(int(m[2] or 1) for m in found), formats)
+    formats = sorted({f for t in said for f in t["sent_count_formats"]})
+    one = sent_counts_sentence(sum(int(t["complete_on_sent_counts"]) for t in said),
+                               sum(int(t["totals"]["complete_downloads"]) for t in said), formats)
     return wording.sentence(_page_one(one), s) or _page_one(one)
 
 

@@ -118,7 +118,7 @@ def above_status(title: str, identity: str, targets: list[dict[str, Any]], minim
             lines += _windows(t, s) + _FIGURES + _note(s["headline_others"])
             if t.get("aliases"):
                 lines += _note(s["aliases"] + s["aliases_intro"]) + _TABLE
-    lines += _note(sent) if sent else 0
+    lines += _note(f"{sent} ({s['caveat_where']})") if sent else 0  # as the template prints it: where it is said whole
     lines += _note(s["headline_note"] + s["clock_note"]) + (_note(s["headline_minimum"]) if minimum else 0)
     return ceil(lines + _STATUS + printed(status_line))
 
