@@ -729,7 +729,7 @@ def target_section(analysis: Analyser, target: Target, options: AnalysisOptions,
     for alias, found in alias_windows.items():
         if not found:
             warnings.append(f"--alias {alias} was never answered with a response that shows the file available "
-                            "(200, 206, 304, or a 499 with bytes to a GET or HEAD: rule_available) in the evidence: it "
+                            "(200, 206, 304 or a 499 with bytes, to a GET or HEAD: rule_available) in the evidence: it "
                             "adds nothing")
     sizes = {w["size_bytes"] for w in win_out}
     size = next(iter(sizes)) if len(sizes) == 1 else None

@@ -210,14 +210,22 @@ CREATE OR REPLACE TEMP MACRO rule_error_result(completion) AS coalesce(completio
 -- no window).
 CREATE OR REPLACE TEMP MACRO rule_error_page(status, completion) AS
     coalesce(status = 200 AND completion = 'error', false);
--- A response that shows the file available (the rule's one test: rule_events, rule_refused_after, rule_transfer).
--- A 499 with bytes shows it only for a GET or HEAD, or a line naming no method (where a GET cannot be told
--- apart): a POST or OPTIONS 499 is an error (rule_error), neither a window nor a download. A custom error page
--- answering 200 (rule_error_page) does not.
+-- A request whose answer can show the file: a GET or a HEAD, or a line naming no method (a format without %r/%m,
+-- where a GET cannot be told apart). A response to any other method shows nothing, whatever its status: a CORS
+-- preflight OPTIONS (answered from the server's configuration, not from the file), an upload PUT, a POST (as for
+-- a 499), and S3's operations on the object's metadata, whose names stay the method (REST.GET.ACL,
+-- REST.PUT.ACL, REST.GET.OBJECT_TAGGING ...: exposure/formats/s3.py) and which the owner's console runs after it
+-- made the object private (red team 21: such responses opened windows after a 404 and ran a window past the
+-- refusals that withdrew the file).
+CREATE OR REPLACE TEMP MACRO rule_reads_file(method) AS coalesce(method IN ('GET', 'HEAD'), true);
+-- A response that shows the file available (the rule's one test: rule_events, rule_refused_after, rule_transfer):
+-- 200, 206, 304 or a 499 with bytes, to a request that reads the file (rule_reads_file). A 499 with bytes shows
+-- it too (a response that had begun): a POST or OPTIONS 499 is an error (rule_error), neither a window nor a
+-- download. A custom error page answering 200 (rule_error_page) does not.
 CREATE OR REPLACE TEMP MACRO rule_available(method, status, bytes, bytes_known, completion) AS
-    (status IN (200, 206, 304) AND NOT rule_error_page(status, completion))
-    OR coalesce(rule_client_closed(status) AND (method IS NULL OR method IN ('GET', 'HEAD'))
-                AND bytes_known AND bytes > 0, false);
+    rule_reads_file(method)
+    AND ((status IN (200, 206, 304) AND NOT rule_error_page(status, completion))
+         OR coalesce(rule_client_closed(status) AND bytes_known AND bytes > 0, false));
 -- An error in the figures (totals.errors, the report's 'counted in' column: queries/report.sql): a status of 400
 -- or above, or a custom error page answering 200 (rule_error_page), that does not show the file available (a 499
 -- with bytes is a transfer, or for a HEAD a header-only response, as a 200 would be: never an error).

@@ -206,7 +206,8 @@ def windows(rows: list[Row], log_start: datetime, given: int | None) -> list[Win
     out: list[Window] = []
     current: list[Row] = []
     for row in rows:
-        if row.status in AVAILABLE and not error_page(row):
+        # rule_reads_file: an OPTIONS, PUT or POST answered 200 (S3's REST.GET.ACL ...) shows no file
+        if row.status in AVAILABLE and not error_page(row) and row.method in ("GET", "HEAD", None):
             current.append(row)
         elif (row.status in UNAVAILABLE or error_page(row)) and current:
             out.append(_window(current, row.t, log_start))

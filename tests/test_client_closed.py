@@ -204,7 +204,7 @@ def test_under_and_target_glob_find_a_path_only_499s_made_available(tmp_path: Pa
         assert case.expand_targets(globs=["*.pdf"]) == ["/docs/a.pdf", "/docs/b.pdf"]
         answer = case.analyse(["/docs/b.pdf"], AnalysisOptions(geoip_city="none", aliases=("/gone.pdf",)))
     [said] = [w for w in answer["targets"][0]["warnings"] if w.startswith("--alias /gone.pdf")]
-    assert "(200, 206, 304, or a 499 with bytes to a GET or HEAD: rule_available)" in said
+    assert "(200, 206, 304 or a 499 with bytes, to a GET or HEAD: rule_available)" in said
     assert wording.sentence(said, strings("nl")).startswith("--alias /gone.pdf is in het bewijs nooit beantwoord")
 
 

@@ -605,10 +605,10 @@ SENTENCES_NL: list[Rule] = [
      lambda m, s: (f"de {s.enum('db_kind', m[1])}-database {m[2]} ({geoip_source(m[3], s)}) is gebouwd op "
                    f"{m[4]}, vóór de verzoeken: de resultaten ervan (geo_note) beschrijven de adressen mogelijk niet "
                    "meer")),
-    (re.compile(r"--alias (.+) was never answered with a response that shows the file available \(200, 206, 304, "
-                r"or a 499 with bytes to a GET or HEAD: rule_available\) in the evidence: it adds nothing", re.S),
+    (re.compile(r"--alias (.+) was never answered with a response that shows the file available \(200, 206, 304 "
+                r"or a 499 with bytes, to a GET or HEAD: rule_available\) in the evidence: it adds nothing", re.S),
      lambda m, s: (f"--alias {m[1]} is in het bewijs nooit beantwoord met een antwoord dat het bestand beschikbaar "
-                   "toont (200, 206, 304, of een 499 met bytes op een GET of HEAD: rule_available): het voegt niets "
+                   "toont (200, 206, 304 of een 499 met bytes, op een GET of HEAD: rule_available): het voegt niets "
                    "toe")),
     (re.compile(r"(\d+) responses? 200/206 \(or 499 with bytes\) from (?:an )?external address(?:es)? names? no method \(the log records "
                 r"none\): never "

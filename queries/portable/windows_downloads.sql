@@ -79,7 +79,8 @@ LEFT JOIN client_info ci ON ci.client = t.client;
 CREATE OR REPLACE TEMPORARY VIEW portable_events AS
 -- rule_available: 200/206/304 and a 499 (the client closed the connection) with a known count above 0 (rare:
 -- nginx logs 499 only before a response status was set or a byte written; read as a begun response, an inference)
--- for a GET or HEAD, or a line naming no method (a POST or OPTIONS 499 is an error, neither window nor download)
+-- to a GET or HEAD, or a line naming no method (rule_reads_file: an OPTIONS, PUT or POST answered 200, or S3's
+-- REST.GET.ACL, shows no file; a POST or OPTIONS 499 is an error, neither window nor download)
 -- rule_unavailable: 404, 410 and a custom error page answering 200 (error_page), which is never available
 SELECT t.*, CASE WHEN status IN (404, 410) OR error_page THEN 'U' ELSE 'A' END AS kind,
        -- sized: a count that may vote for a size (rule_windows' numbered: some bytes, and known)
@@ -87,8 +88,9 @@ SELECT t.*, CASE WHEN status IN (404, 410) OR error_page THEN 'U' ELSE 'A' END A
        sum(CASE WHEN status IN (404, 410) OR error_page THEN 1 ELSE 0 END)
            OVER (ORDER BY ts_utc, evidence_id, line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS u_seen
 FROM portable_target_requests t
-WHERE status IN (200, 206, 304, 404, 410)
-   OR (status = 499 AND (method IS NULL OR method IN ('GET', 'HEAD')) AND bytes_known AND bytes > 0);
+WHERE status IN (404, 410) OR error_page
+   OR ((method IS NULL OR method IN ('GET', 'HEAD'))
+       AND (status IN (200, 206, 304) OR (status = 499 AND bytes_known AND bytes > 0)));
 
 -- per window (grp): the largest header-only response whose count includes headers (HEAD answered 200, a 304),
 -- and whether any of its counts include headers (rule_windows' win)

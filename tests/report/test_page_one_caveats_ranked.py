@@ -137,8 +137,8 @@ def test_a_long_path_in_a_caveat_is_cut_and_its_wording_kept_whole(lang: str) ->
 
     s = Strings(EN if lang == "en" else NL)
     alias = "/archief/" + "rapport-over-de-bevindingen-van-commissie-1-" * 11 + "bijlage.xlsx"
-    warning = (f"--alias {alias} was never answered with a response that shows the file available (200, 206, 304, "
-               "or a 499 with bytes to a GET or HEAD: rule_available) in the evidence: it adds nothing")
+    warning = (f"--alias {alias} was never answered with a response that shows the file available (200, 206, 304 "
+               "or a 499 with bytes, to a GET or HEAD: rule_available) in the evidence: it adds nothing")
     [caveat] = caveats([], [{"path": TARGET, "warnings": [warning]}], s)
     assert alias not in caveat["text"] and alias[:PAGE_ONE_PATH - 30] in caveat["text"]
     assert f"… [{len(alias)} {s['characters']}]" in caveat["text"]
