@@ -620,6 +620,14 @@ _PACKED = ((b"\xfd7zXZ\x00", "xz", "xz -dk"), (b"\x28\xb5\x2f\xfd", "zstd", "zst
            (b"\x89LZO\x00\r\n\x1a\n", "lzop", "lzop -d"))
 
 
+# A Parquet table (its magic bytes begin and end the file): CloudFront's standard logging v2 delivers a
+# distribution's log so where asked (red team 21: such an hour was "not a log", its downloads gone, exit 0).
+_PARQUET = b"PAR1"
+_PARQUET_REFUSAL = ("a Parquet table, which exposure does not read (CloudFront's standard logging v2 delivers "
+                    "a log so where asked): deliver the log in its W3C text form (CloudFront: the w3c output "
+                    "format, with its #Fields line), which exposure reads with each field's meaning")
+
+
 # The first entry of a zip that is a document, not an archive of files: Office Open XML (xlsx, docx, pptx: its
 # content types, relations or properties first), OpenDocument and EPUB (`mimetype` first, as their standards
 # require), Java archives (META-INF).
@@ -665,7 +673,7 @@ def _archive_refusal(head: bytes) -> str | None:
 
 def encoding_refusal(head: bytes) -> str | None:
     """Why content cannot be read as UTF-8 text at all: compressed in a form exposure does not decode (xz, zstd,
-    lz4, compress, 7-Zip, lzop: by magic bytes), files packed in a zip or tar archive, UTF-16 or UTF-32 (by
+    lz4, compress, 7-Zip, lzop: by magic bytes), files packed in a zip or tar archive, a Parquet table, UTF-16 or UTF-32 (by
     byte-order mark, or ASCII text interleaved with NUL bytes without one). None for anything else."""
     if head.startswith(b"\0\0\0\0"):  # no UTF-16/32 text starts with U+0000: a copytruncate NUL run (nul_runs)
         head = head.lstrip(b"\0")
@@ -675,6 +683,8 @@ def encoding_refusal(head: bytes) -> str | None:
                     f"decompress it first ({tool} FILE) and give the result")
     if archive := _archive_refusal(head):
         return archive
+    if head.startswith(_PARQUET):
+        return _PARQUET_REFUSAL
     if (inner := _compression_of(head)) != "none":  # what gzip or bzip2 gave is gzip or bzip2 again
         return (f"its content is {inner}-compressed again (compressed twice): exposure decodes one layer; "
                 "decompress it once first and give the result")

@@ -380,6 +380,12 @@ SENTENCES_NL: list[Rule] = [
                 r"it first \((.+)\) and give the result"),
      lambda m, s: (f"{m[1]}-gecomprimeerde inhoud, die exposure niet decodeert (het leest gzip en bzip2): pak het "
                    f"eerst uit ({m[2]}) en geef het resultaat")),
+    (re.compile(r"a Parquet table, which exposure does not read \(CloudFront's standard logging v2 delivers a log so "
+                r"where asked\): deliver the log in its W3C text form \(CloudFront: the w3c output format, with its "
+                r"#Fields line\), which exposure reads with each field's meaning"),
+     lambda m, s: ("een Parquet-tabel, die exposure niet leest (CloudFronts standard logging v2 levert een log zo "
+                   "waar daarom gevraagd is): lever de log in zijn W3C-tekstvorm (CloudFront: het uitvoerformaat w3c, "
+                   "met zijn #Fields-regel), die exposure leest met de betekenis van elk veld")),
     (re.compile(r"its content is (\S+)-compressed again \(compressed twice\): exposure decodes one layer; "
                 r"decompress it once first and give the result"),
      lambda m, s: (f"de inhoud is nog eens {m[1]}-gecomprimeerd (twee keer gecomprimeerd): exposure decodeert één "

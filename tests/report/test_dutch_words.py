@@ -93,7 +93,8 @@ def _unreadable_reasons() -> list[str]:
 
     text = "198.51.100.1 - - [08/Jun/2020:10:00:00 +0200] \"GET / HTTP/1.1\" 200 1\n" * 4
     heads = [codecs.BOM_UTF16_LE + text.encode("utf-16-le"), text.encode("utf-16-le"), text.encode("utf-32-be"),
-             b"\xfd7zXZ\x00" + bytes(40), b"PK\x03\x04" + bytes(40), gzip.compress(bz2.compress(text.encode()))]
+             b"\xfd7zXZ\x00" + bytes(40), b"PK\x03\x04" + bytes(40), gzip.compress(bz2.compress(text.encode())),
+             b"PAR1" + bytes(40)]
     return [encoding_refusal(h) or h[:8].hex() for h in heads]
 
 
