@@ -96,8 +96,10 @@ _PART_WORD = re.compile(r"^(?P<stem>.+?)(?P<part>[._-]part[._-]?\d+)(?P<ext>\.(l
 _IIS = re.compile(r"^(?P<prefix>u_ex|ex|u_extend|u_nc|nc|u_in|in)(\d{6}(\d{2})?|\d{1,4})\.log$", re.IGNORECASE)
 _S3 = re.compile(r"^(?P<prefix>.*?)(?P<time>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})-[0-9A-F]{16}$")
 # the unique ID: 8 hex digits in delivered logs, 11 letters and digits in AWS's own example
-# (EMLARXS9EXAMPLE.2019-11-14-20.RT4KCN4SGK9.gz, the CloudFront Developer Guide's "File name format")
-_CLOUDFRONT = re.compile(r"^(?P<dist>E[A-Z0-9]{6,20})\.(?P<time>\d{4}-\d{2}-\d{2}-\d{2})\.[0-9A-Za-z]{8,16}(\.gz)?$")
+# (EMLARXS9EXAMPLE.2019-11-14-20.RT4KCN4SGK9.gz, the CloudFront Developer Guide's "File name format"); standard
+# logging v2 names its Parquet output .parquet (unread, exposure/evidence.py: placed over its hour all the same)
+_CLOUDFRONT = re.compile(r"^(?P<dist>E[A-Z0-9]{6,20})\.(?P<time>\d{4}-\d{2}-\d{2}-\d{2})\.[0-9A-Za-z]{8,16}"
+                         r"(\.gz|\.parquet)?$")
 # the time an S3 key (AWS's delivery time; with event-time partitioning the day of its lines) or a CloudFront
 # log's name (the hour of its lines) gives, UTC
 _NAME_TIMES = {"s3": "%Y-%m-%d-%H-%M-%S", "cloudfront": "%Y-%m-%d-%H", "day": "%Y%m%d", "hour": "%Y%m%d%H"}

@@ -10,6 +10,7 @@ have it read."""
 from __future__ import annotations
 
 import gzip
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -41,3 +42,6 @@ def test_a_cloudfront_hour_delivered_as_parquet_is_unreadable(tmp_path: Path) ->
     assert verdicts[parquet.name] == "unreadable"
     assert (finding.kind, finding.path.endswith(parquet.name)) == ("unreadable", True)
     assert "Parquet" in finding.line()
+    # placed over the hour its name gives, as an unread .gz hour is (test_redteam7_unread_placed)
+    assert finding.fact == "name 2020-06-08T03:00:00Z"
+    assert (finding.uncovered_start, finding.uncovered_end) == (datetime(2020, 6, 8, 3, 0), datetime(2020, 6, 8, 4, 0))
