@@ -169,3 +169,36 @@ def test_refuse_protected_compares_inodes_of_single_links(tmp_path: Path, monkey
     monkeypatch.setattr(os, "stat", insensitive)
     assert os.stat(folder / "ACCESS-1.LOG").st_nlink == 1
     _refuses(case, folder / "ACCESS-1.LOG")
+
+
+def test_a_seal_check_digests_the_tables_in_one_statement_and_labels_only_what_differs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command checks its seal three times (open, close, the check after an ingest): the settled and derived
+    tables (overlap_lines, overlap_pairs, corrupted_members, the six of exposure/derived.py) are digested in one
+    statement each time (it was one statement per table: nine), and an item is labelled (its path escaped for the
+    terminal) only where it differs from the seal: a thousand files' registry rows that hold cost no label."""
+    from exposure import seal
+    from exposure.case import CaseFile
+
+    case = _case(tmp_path)
+    digests: list[str] = []
+    fetchall = CaseFile.fetchall
+
+    def counting(self: CaseFile, sql: str, params: object = None) -> list[tuple[object, ...]]:
+        if "hash(*COLUMNS(*))" in sql:
+            digests.append(sql)
+        return fetchall(self, sql, params)  # type: ignore[arg-type]
+
+    labelled: list[str] = []
+    label = seal._label
+    monkeypatch.setattr(CaseFile, "fetchall", counting)
+    monkeypatch.setattr(seal, "_label", lambda name, paths: labelled.append(name) or label(name, paths))
+    with Case(case) as c:
+        held = c.seal_check(rows=False)
+        assert held.holds and len(digests) == 1 and labelled == []
+        assert all(f"FROM {t}" not in digests[0] for t in ("activity", "evidence"))
+        assert digests[0].count("UNION ALL") == 8  # overlap_lines .. derived_rules: nine tables
+        c.file.execute("INSERT INTO agent_classes (user_agent, rule) VALUES ('edited', 'x')")
+        edited = c.seal_check(rows=False)
+    assert [f.item for f in edited.findings] == ["agent_classes"] and labelled == ["agent_classes"]
+    assert "user agents' classes kept at ingest (agent_classes) differs from the one sealed" in edited.findings[0].message
