@@ -30,19 +30,25 @@ def _case(tmp_path: Path, folders: int = 2, files: int = 6) -> Path:
     return case
 
 
-def test_the_ledger_is_read_once_and_again_after_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _fetched(monkeypatch: pytest.MonkeyPatch, holding: str) -> list[str]:
+    """The statements holding `holding` that the case's connections fetch from (CaseFile.fetchall), from now on."""
     from exposure.case import CaseFile
 
-    case = _case(tmp_path)
-    reads: list[str] = []
+    seen: list[str] = []
     fetchall = CaseFile.fetchall
 
     def counting(self: CaseFile, sql: str, params: object = None) -> list[tuple[object, ...]]:
-        if "FROM seal_items ORDER BY" in sql:
-            reads.append(sql)
+        if holding in sql:
+            seen.append(sql)
         return fetchall(self, sql, params)  # type: ignore[arg-type]
 
     monkeypatch.setattr(CaseFile, "fetchall", counting)
+    return seen
+
+
+def test_the_ledger_is_read_once_and_again_after_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = _case(tmp_path)
+    reads = _fetched(monkeypatch, "FROM seal_items ORDER BY")
     with Case(case) as c:
         first = c.seal_check(rows=True)
         second = c.seal_check(rows=True)
@@ -178,20 +184,11 @@ def test_a_seal_check_digests_the_tables_in_one_statement_and_labels_only_what_d
     statement each time (it was one statement per table: nine), and an item is labelled (its path escaped for the
     terminal) only where it differs from the seal: a thousand files' registry rows that hold cost no label."""
     from exposure import seal
-    from exposure.case import CaseFile
 
     case = _case(tmp_path)
-    digests: list[str] = []
-    fetchall = CaseFile.fetchall
-
-    def counting(self: CaseFile, sql: str, params: object = None) -> list[tuple[object, ...]]:
-        if "hash(*COLUMNS(*))" in sql:
-            digests.append(sql)
-        return fetchall(self, sql, params)  # type: ignore[arg-type]
-
+    digests = _fetched(monkeypatch, "hash(*COLUMNS(*))")
     labelled: list[str] = []
     label = seal._label
-    monkeypatch.setattr(CaseFile, "fetchall", counting)
     monkeypatch.setattr(seal, "_label", lambda name, paths: labelled.append(name) or label(name, paths))
     with Case(case) as c:
         held = c.seal_check(rows=False)
