@@ -46,12 +46,18 @@ class BlockDiff:
     rows_now: int
 
 
-def stored(case: CaseFile, table: str) -> str:
-    """The case's own table, named with its database: `main.{table}` alone finds a temporary table of that name
-    first (DuckDB's temp database has a schema main too), as an answer's own copy of silences another rule made
-    (exposure/findings.py, ensure_silences), and the seal would digest that copy."""
-    database = case.fetchone("SELECT current_database()")[0]
+def stored(case: CaseFile, table: str, database: str | None = None) -> str:
+    """The case's own table, named with its database (`database`: as `case_database` gave it): `main.{table}`
+    alone finds a temporary table of that name first (DuckDB's temp database has a schema main too), as an
+    answer's own copy of silences another rule made (exposure/findings.py, ensure_silences), and the seal would
+    digest that copy."""
+    database = case_database(case) if database is None else database
     return '"{}".main.{}'.format(database.replace('"', '""'), table)
+
+
+def case_database(case: CaseFile) -> str:
+    """The name of the case's own database (DuckDB's current_database())."""
+    return str(case.fetchone("SELECT current_database()")[0])
 
 
 def columns(case: CaseFile, table: str) -> list[str]:

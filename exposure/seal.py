@@ -213,9 +213,18 @@ def _table_digest(case: CaseFile, table: str, order: str) -> Item:
 def _hashed_table(case: CaseFile, table: str) -> Item:
     """A table that may be large, digested in one pass: count, sum and xor of DuckDB's row hash of every column in
     table order (`*COLUMNS(*)`: the columns as DESCRIBE lists them, in the statement itself)."""
-    n, s, x = case.fetchone("SELECT count(*), coalesce(sum(hash(*COLUMNS(*)))::HUGEINT, 0)::VARCHAR, "
-                            f"coalesce(bit_xor(hash(*COLUMNS(*))), 0)::VARCHAR FROM {rowdigest.stored(case, table)}")
-    return Item(int(n), sha256_text(canonical([table, s, x])))
+    return _hashed_tables(case, [table])[table]
+
+
+def _hashed_tables(case: CaseFile, tables: list[str]) -> dict[str, Item]:
+    """`_hashed_table` of each of `tables`, all in one statement (a command checks its seal three times: one
+    statement each, not one per table)."""
+    database = rowdigest.case_database(case)
+    parts = [f"SELECT {i} AS t, count(*), coalesce(sum(hash(*COLUMNS(*)))::HUGEINT, 0)::VARCHAR, "
+             f"coalesce(bit_xor(hash(*COLUMNS(*))), 0)::VARCHAR FROM {rowdigest.stored(case, table, database)}"
+             for i, table in enumerate(tables)]
+    rows = case.fetchall(" UNION ALL ".join(parts))
+    return {tables[t]: Item(int(n), sha256_text(canonical([tables[t], s, x]))) for t, n, s, x in rows}
 
 
 _MACROS = """SELECT 'macro', function_name, coalesce(macro_definition, '') FROM duckdb_functions()
@@ -263,16 +272,12 @@ def small_items(case: CaseFile, reuse: Reuse | None = None) -> dict[str, Item]:
              **_inspection_items(case)}
     items["meta"] = _table_digest(case, f"meta WHERE key <> '{RUNNING}'", "key")
     items["schema"] = _schema_item(case, reuse)
-    items["overlap_lines"] = _hashed_table(case, "overlap_lines")
-    items["overlap_pairs"] = _hashed_table(case, "overlap_pairs")
-    items["corrupted_members"] = _hashed_table(case, "corrupted_members")
     # what answers read instead of working it out again (exposure/derived.py), each table the case has
     there = {r[0] for r in case.fetchall("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND "
                                          "database_name = current_database() AND list_contains($names, table_name)",
                                          {"names": list(derived.TABLES)})}
-    for name in derived.TABLES:
-        if name in there:
-            items[name] = _hashed_table(case, name)
+    items.update(_hashed_tables(case, ["overlap_lines", "overlap_pairs", "corrupted_members",
+                                       *(name for name in derived.TABLES if name in there)]))
     return items
 
 
@@ -667,17 +672,19 @@ def _label(name: str, paths: dict[str, str]) -> str:
 
 def _compare(name: str, sealed: Item | None, now: Item | None, at: int | None, paths: dict[str, str],
              result: SealCheck) -> None:
-    label = _label(name, paths) + (": registry row" if name.startswith("evidence:") else "")
+    def label() -> str:  # made only for a finding (a thousand files' items compared, none differing: no label)
+        return _label(name, paths) + (": registry row" if name.startswith("evidence:") else "")
+
     if sealed is not None and sealed.digest == REMOVED:
         sealed = None
     if now is None and sealed is None:
         return
     if now is None:
-        result.findings.append(Finding(name, f"{label} missing (sealed at link {at})", MISSING))
+        result.findings.append(Finding(name, f"{label()} missing (sealed at link {at})", MISSING))
     elif sealed is None:
-        result.findings.append(Finding(name, f"{label} not sealed ({NEVER_SEALED_WHY})", UNSEALED))
+        result.findings.append(Finding(name, f"{label()} not sealed ({NEVER_SEALED_WHY})", UNSEALED))
     elif not now.same(sealed):
-        result.findings.append(Finding(name, f"{label} differs from the one sealed at link {at}"
+        result.findings.append(Finding(name, f"{label()} differs from the one sealed at link {at}"
                                              + _what_changed(sealed, now)))
 
 

@@ -124,3 +124,28 @@ def test_a_holder_left_in_place_by_another_threads_signal_hands_the_next_one_on(
     with pytest.raises(KeyboardInterrupt):
         signal.raise_signal(signal.SIGTERM)
     assert interrupts.how() == "SIGTERM" and signal.getsignal(signal.SIGTERM) is mine
+
+
+def test_a_block_inside_another_swaps_nothing_and_its_stop_waits_for_the_outer(
+        stop_handlers: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deferred() block inside another (each file of a batch sealed inside the batch's commit: 1,000 small files,
+    1,000 inner blocks) puts no handler in place: the outer hold holds what arrives in it, and the stop is acted on
+    when the outer block ends, not the inner one, the outer block running whole."""
+    real: Callable[..., Any] = signal.signal
+    swapped: list[int] = []
+
+    def counting(signum: int, handler: Any) -> Any:  # noqa: ANN401 (signal.signal's own)
+        swapped.append(signum)
+        return real(signum, handler)
+
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts.deferred():
+            monkeypatch.setattr(signal, "signal", counting)
+            for _ in range(3):
+                with interrupts.deferred():
+                    signal.raise_signal(signal.SIGTERM)
+                done.append("file sealed")
+            monkeypatch.undo()
+            done.append("commit done")
+    assert swapped == [] and done == ["file sealed"] * 3 + ["commit done"] and interrupts.how() == "SIGTERM"

@@ -30,19 +30,25 @@ def _case(tmp_path: Path, folders: int = 2, files: int = 6) -> Path:
     return case
 
 
-def test_the_ledger_is_read_once_and_again_after_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _fetched(monkeypatch: pytest.MonkeyPatch, holding: str) -> list[str]:
+    """The statements holding `holding` that the case's connections fetch from (CaseFile.fetchall), from now on."""
     from exposure.case import CaseFile
 
-    case = _case(tmp_path)
-    reads: list[str] = []
+    seen: list[str] = []
     fetchall = CaseFile.fetchall
 
     def counting(self: CaseFile, sql: str, params: object = None) -> list[tuple[object, ...]]:
-        if "FROM seal_items ORDER BY" in sql:
-            reads.append(sql)
+        if holding in sql:
+            seen.append(sql)
         return fetchall(self, sql, params)  # type: ignore[arg-type]
 
     monkeypatch.setattr(CaseFile, "fetchall", counting)
+    return seen
+
+
+def test_the_ledger_is_read_once_and_again_after_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = _case(tmp_path)
+    reads = _fetched(monkeypatch, "FROM seal_items ORDER BY")
     with Case(case) as c:
         first = c.seal_check(rows=True)
         second = c.seal_check(rows=True)
@@ -169,3 +175,27 @@ def test_refuse_protected_compares_inodes_of_single_links(tmp_path: Path, monkey
     monkeypatch.setattr(os, "stat", insensitive)
     assert os.stat(folder / "ACCESS-1.LOG").st_nlink == 1
     _refuses(case, folder / "ACCESS-1.LOG")
+
+
+def test_a_seal_check_digests_the_tables_in_one_statement_and_labels_only_what_differs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command checks its seal three times (open, close, the check after an ingest): the settled and derived
+    tables (overlap_lines, overlap_pairs, corrupted_members, the six of exposure/derived.py) are digested in one
+    statement each time (it was one statement per table: nine), and an item is labelled (its path escaped for the
+    terminal) only where it differs from the seal: a thousand files' registry rows that hold cost no label."""
+    from exposure import seal
+
+    case = _case(tmp_path)
+    digests = _fetched(monkeypatch, "hash(*COLUMNS(*))")
+    labelled: list[str] = []
+    label = seal._label
+    monkeypatch.setattr(seal, "_label", lambda name, paths: labelled.append(name) or label(name, paths))
+    with Case(case) as c:
+        held = c.seal_check(rows=False)
+        assert held.holds and len(digests) == 1 and labelled == []
+        assert all(f"FROM {t}" not in digests[0] for t in ("activity", "evidence"))
+        assert digests[0].count("UNION ALL") == 8  # overlap_lines .. derived_rules: nine tables
+        c.file.execute("INSERT INTO agent_classes (user_agent, rule) VALUES ('edited', 'x')")
+        edited = c.seal_check(rows=False)
+    assert [f.item for f in edited.findings] == ["agent_classes"] and labelled == ["agent_classes"]
+    assert "user agents' classes kept at ingest (agent_classes) differs from the one sealed" in edited.findings[0].message
