@@ -18,6 +18,11 @@ CREATE OR REPLACE TEMP MACRO address_v4(v) AS                 -- v where it is a
     CASE WHEN regexp_full_match(v, '(0|[1-9][0-9]{0,2})(\.(0|[1-9][0-9]{0,2})){3}')
               AND list_max(list_transform(string_split(v, '.'), lambda o: CAST(o AS INTEGER))) <= 255
          THEN v END;
+-- address_not_canonical(c): a client written in digits and dots that is no IPv4 address as a server writes one
+-- (address_v4: four decimal numbers 0-255, no leading zero), `010.001.002.003`, `1.2.3`: exposure/clients.py
+-- not_canonical, the same rule (network type `not canonical`; tests/test_not_canonical_address.py holds the two
+-- equal); NULL for NULL. The finding `not canonical address` (queries/findings.sql) counts its requests.
+CREATE OR REPLACE TEMP MACRO address_not_canonical(c) AS NOT (c GLOB '*[!0-9.]*') AND address_v4(c) IS NULL;
 CREATE OR REPLACE TEMP MACRO address_v4_as_hextets(v) AS      -- a trailing IPv4 part written as two groups
     CASE WHEN contains(v, ':') AND contains(v, '.') AND address_v4(regexp_extract(v, '[^:]*$')) IS NOT NULL
          THEN regexp_replace(v, '[^:]*$', '')
