@@ -96,7 +96,8 @@ def test_never_looked_up() -> None:
 
 
 SAMPLES = ["010.001.002.003", "1.2.3", "167772161", "999.1.1.1", "1.2.3.4.5", "10.1.2.3", "0.0.0.0", "8.1.2.3",
-           "00.1.2.3", "1..2.3", ".", "host.example.com", "2001:db8::1", "::ffff:1.2.3.4", "010.1.2.3:80", "-", ""]
+           "00.1.2.3", "1..2.3", ".", "256.1.1.1", "1.2.3.04", "255.255.255.255", "host.example.com", "2001:db8::1",
+           "::ffff:1.2.3.4", "010.1.2.3:80", "-", ""]
 
 
 @pytest.mark.parametrize("client", SAMPLES)
@@ -108,6 +109,6 @@ def test_one_rule_in_python_and_sql(client: str) -> None:
     [(in_sql,)] = con.execute("SELECT coalesce(address_not_canonical(nullif($c, '')), false)", {"c": client}).fetchall()
     assert in_sql is not_canonical(client or None)
     assert not_canonical(client) is (client in ("010.001.002.003", "1.2.3", "167772161", "999.1.1.1", "1.2.3.4.5",
-                                                "00.1.2.3", "1..2.3", "."))
+                                                "00.1.2.3", "1..2.3", ".", "256.1.1.1", "1.2.3.04"))
     many = address_facts_many([client])
     assert many["network_type"] == [address_facts(client)["network_type"]]
