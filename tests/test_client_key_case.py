@@ -77,3 +77,19 @@ def test_requests_of_one_client_asked_in_any_case(tmp_path: Path) -> None:
 ])
 def test_the_client_key(client: str | None, key: str | None) -> None:
     assert duckdb.execute(f"SELECT {client_key_sql('$c')}", {"c": client}).fetchone() == (key,)
+
+
+@pytest.mark.slow  # ingests and analyses: over 1 s
+def test_copies_differing_only_in_the_case_of_a_name_are_one_line(tmp_path: Path) -> None:
+    """README: the overlap rule reads the view, so a copy whose resolver wrote the name in other letters repeats the
+    original's lines (counted once), not five more requests."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log").write_text(_log())
+    (logs / "access.log.copy").write_text(_log().replace("Host.Example.COM", "host.example.com"))
+    with Case(None) as case:
+        case.ingest([logs])
+        answer = case.analyse([TARGET], AnalysisOptions(size=5000))
+    [overlap] = [f for f in answer["findings"] if f["kind"] == "overlap"]
+    assert overlap["path"].endswith("access.log.copy") and overlap["lines"] == 5
+    assert answer["targets"][0]["totals"]["complete_downloads"] == 5
