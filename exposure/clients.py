@@ -43,8 +43,25 @@ CLIENT_CLASSES = ("browser", "crawler", "archive", "link-preview", "cdn", "tool"
 CGN = ipaddress.ip_network("100.64.0.0/10")
 PRIVATE = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")]
 
+# A client written in digits and dots that is no IPv4 address as a server writes one (four decimal numbers 0-255,
+# no leading zero: what ipaddress and queries/addresses.sql address_v4 accept): `010.001.002.003`, `1.2.3`. No host
+# name either (no host name is all digits, RFC 1123 2.1), and no address a server writes: Apache and nginx write the
+# connection's address canonically. Ambiguous where it has a leading zero (inet_aton reads 010 as octal 8:
+# 8.1.2.3; others decimal 10.1.2.3): a sign of an altered log or another tool's. Its network type is NOT_CANONICAL,
+# it has no address (never looked up, never joined with either reading), and the file's requests that name one are
+# the finding `not canonical address` (queries/findings.sql, by address_not_canonical: the same rule in SQL).
+NOT_CANONICAL = "not canonical"
+DIGITS_AND_DOTS = re.compile(r"[0-9.]+")
+
+
+def not_canonical(client: str | None) -> bool:
+    """Whether a client field is written in digits and dots and is no canonical IPv4 address (NOT_CANONICAL)."""
+    return bool(client) and DIGITS_AND_DOTS.fullmatch(client or "") is not None and normalise_address(client)[0] is None
+
+
 def network_type(addr: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> str:
-    """public | private | shared (carrier-grade NAT) | loopback | link-local | reserved | hostname."""
+    """public | private | shared (carrier-grade NAT) | loopback | link-local | reserved | hostname (no address;
+    `address_facts` says `not canonical` of digits and dots that are none: NOT_CANONICAL)."""
     if addr is None:
         return "hostname"
     if addr.is_loopback:
@@ -156,9 +173,11 @@ ADDRESS_FACTS = ("address", "network_type", "published_ranges")  # what an addre
 
 def address_facts(client: str) -> dict[str, Any]:
     """What a client address is, whatever the analysis options: its normalised `address` (None for a host
-    name), `network_type` and the operators whose `published_ranges` hold it."""
+    name and for digits and dots that are no canonical address), `network_type` and the operators whose
+    `published_ranges` hold it."""
     addr, _zone = normalise_address(client)
-    return {"address": str(addr) if addr is not None else None, "network_type": network_type(addr),
+    kind = NOT_CANONICAL if addr is None and not_canonical(client) else network_type(addr)
+    return {"address": str(addr) if addr is not None else None, "network_type": kind,
             "published_ranges": published_ranges_of(addr)}
 
 

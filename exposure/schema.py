@@ -41,7 +41,9 @@ COLUMNS: tuple[Column, ...] = (
                 "request: a copy whose times an export rewrote at another offset, the same instants, is the same "
                 "line; ts_utc compares the instant)"),
     Column("ts_flag", "VARCHAR", extra="tsflag", raw="VARCHAR", note="e.g. ambiguous local time (DST fold)"),
-    Column("client", "VARCHAR", raw="VARCHAR", ecs="source.address"),
+    Column("client", "VARCHAR", raw="VARCHAR", ecs="source.address",
+           note="the requests view's is a host name with its ASCII letters in lower case (store.client_key_sql: "
+                "one client whatever the case it was logged in); a store's row keeps it as logged"),
     Column("client_is_hostname", "BOOLEAN", in_line_hash=False, computed=True),
     Column("peer", "VARCHAR", extra="peer", raw="VARCHAR", ecs="network.forwarded_by",
            note="connecting address when client was taken from X-Forwarded-For"),

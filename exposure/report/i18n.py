@@ -745,6 +745,7 @@ _S: dict[str, tuple[str, str]] = {
     "kind_byte-order_mark": ("byte-order mark", "byte-order mark"),
     "kind_inner_byte-order_marks": ("byte-order marks inside a file", "byte-order marks binnen een bestand"),
     "kind_not_utf-8": ("bytes that are not UTF-8", "bytes die geen UTF-8 zijn"),
+    "kind_not_canonical_address": ("address not canonical", "adres niet canoniek"),
     "kind_case_changed_outside_exposure": ("case file changed outside exposure",
                                            "casusbestand buiten exposure gewijzigd"),
     "kind_changed_since_ingest": ("changed since ingest", "gewijzigd sinds inname"),
@@ -781,6 +782,18 @@ _S: dict[str, tuple[str, str]] = {
                          "{lines} van de {of_lines:# regel|# regels} bevatten bytes die geen UTF-8 zijn (een andere "
                          "codering, zoals Latin-1): getoond met U+FFFD op hun plaats; de bytes zoals gelogd staan in "
                          "het bestand op de byte_offset van elke rij"),
+    "detail_not_canonical_address": (
+        "{lines} of its {of_lines:# request|# requests} name their client in digits and dots that are no IPv4 address "
+        "as a server writes one (the first: {fact}): Apache and nginx write four decimal numbers 0-255 without "
+        "leading zeros, and a leading zero reads as octal to some tools (inet_aton: 010 is 8) and as decimal to "
+        "others: a sign of an altered log or of another tool's; each such client is counted as written, a client of "
+        "its own (network 'not canonical'), never located nor joined with an address it may stand for",
+        "{lines} van de {of_lines:# verzoek|# verzoeken} noemen hun cliënt in cijfers en punten die geen IPv4-adres "
+        "zijn zoals een server dat schrijft (het eerste: {fact}): Apache en nginx schrijven vier decimale getallen "
+        "0-255 zonder voorloopnullen, en een voorloopnul lezen sommige programma's als octaal (inet_aton: 010 is 8) "
+        "en andere als decimaal: een teken van een bewerkte log of van een ander programma; elke zulke cliënt is "
+        "geteld zoals geschreven, als eigen cliënt (netwerk 'niet canoniek'), nooit gelokaliseerd en nooit "
+        "samengevoegd met een adres waarvoor hij kan staan"),
     "kind_inferred_bytes": ("byte counts inferred", "bytetellingen afgeleid"),
     "kind_assumed_bytes": ("byte counts assumed", "bytetellingen aangenomen"),
     "kind_assumed_zone": ("time zone assumed", "tijdzone aangenomen"),
@@ -1291,6 +1304,8 @@ _ADDED: dict[str, tuple[str, str]] = {
     "finding_byte-order mark": ("byte-order marks", "byte-order marks"),
     "finding_inner byte-order marks": ("byte-order marks inside a file", "byte-order marks binnen een bestand"),
     "finding_not utf-8": ("bytes that are not UTF-8", "bytes die geen UTF-8 zijn"),
+    "finding_not canonical address": ("addresses not written as servers write them",
+                                      "adressen niet geschreven zoals servers ze schrijven"),
     "finding_client not forwarded": ("clients not from X-Forwarded-For", "cliënten niet uit X-Forwarded-For"),
     "finding_inferred stream": ("streams inferred", "logstromen afgeleid"),
     "finding_no byte counts": ("no byte counts logged", "geen bytetellingen gelogd"),
@@ -1369,6 +1384,15 @@ _ADDED: dict[str, tuple[str, str]] = {
                                "shows U+FFFD in their place; the bytes as logged are in the evidence file.",
                                "Regels bevatten bytes die geen UTF-8 zijn (een andere codering, zoals Latin-1): het "
                                "rapport toont U+FFFD op hun plaats; de bytes zoals gelogd staan in het bewijsbestand."),
+    "finding_text_not canonical address": (
+        "Clients were written in digits and dots that are no IPv4 address as a server writes one (a leading zero: "
+        "010.001.002.003): a sign of an altered log or of another tool's. Each is counted as written, as a client of "
+        "its own, and never located or joined with an address it may stand for (010 is 10 read as decimal, 8 as "
+        "octal).",
+        "Cliënten zijn geschreven in cijfers en punten die geen IPv4-adres zijn zoals een server dat schrijft (een "
+        "voorloopnul: 010.001.002.003): een teken van een bewerkte log of van een ander programma. Elk is geteld "
+        "zoals geschreven, als eigen cliënt, en nooit gelokaliseerd of samengevoegd met een adres waarvoor het kan "
+        "staan (010 is 10 decimaal gelezen, 8 octaal)."),
     "finding_text_inner byte-order marks": ("Lines inside a file began with a UTF-8 byte-order mark (files joined end "
                                             "to end?): each mark was taken off before parsing.",
                                             "Regels binnen een bestand begonnen met een UTF-8 byte-order mark "
@@ -1754,6 +1778,7 @@ _ADDED: dict[str, tuple[str, str]] = {
     "net_link-local": ("link-local", "link-lokaal"),
     "net_reserved": ("reserved", "gereserveerd"),
     "net_hostname": ("host name", "hostnaam"),
+    "net_not canonical": ("not canonical", "niet canoniek"),
     "verdict_ingested": ("ingested", "ingelezen"),
     "verdict_duplicate": ("duplicate", "duplicaat"),
     "verdict_unreadable": ("unreadable", "onleesbaar"),

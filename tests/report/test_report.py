@@ -435,7 +435,8 @@ def test_every_value_the_analysis_writes_has_its_dutch_wording() -> None:
     assert all(f"finding_{k}" in nl and f"finding_text_{k}" in nl for k, _severity in KINDS)
     for prefix, values in {"result": ("complete", "partial", "undetermined"), "kind": ("single", "range"),
                            "size_rule": ("given", "object_size", "most_common", "band"),
-                           "net": ("public", "private", "shared", "loopback", "link-local", "reserved", "hostname"),
+                           "net": ("public", "private", "shared", "loopback", "link-local", "reserved", "hostname",
+                                   "not canonical"),
                            "verdict": ("ingested", "duplicate", "not a log", "inspected", "unreadable"),
                            "bytes": ("body", "headers+body"), "db_kind": ("city", "asn"),
                            "db_source": ("option", "environment", "default")}.items():
