@@ -91,11 +91,25 @@ def _folded(warnings: list[str], s: Strings) -> list[tuple[str, bool, str]]:
             done.add(m[2])
             one = s.f("caveat_window", n=m[1])
             if text.startswith(one):  # a wording of this language for it: else each said as it is
-                text = s.f("caveat_windows", windows=spans(numbers)) + text[len(one):]
+                text = s.f("caveat_windows", windows=spans(numbers)) + _plural_verb(text[len(one):])
             else:
                 done.discard(m[2])
         out.append((text, w in folded or must_carry(w), folded.get(w) or warning_kind(w)))
     return out
+
+
+# the verbs a window's warning says of it with no colon between (answer.py: 'window 2 opens within the first hour
+# ...'), in the report's languages, as said of several windows: 'windows 1-2 open ...' (red team 21: 'windows 1-2
+# opens')
+_PLURAL_VERBS = {" opens ": " open ", " begint ": " beginnen "}
+
+
+def _plural_verb(rest: str) -> str:
+    """What follows 'windows 1-2' in a folded warning: its verb in the plural where it has one."""
+    for one, several in _PLURAL_VERBS.items():
+        if rest.startswith(one):
+            return several + rest[len(one):]
+    return rest
 
 
 def _pairs(warnings: list[str], s: Strings) -> tuple[list[str], dict[str, str]]:

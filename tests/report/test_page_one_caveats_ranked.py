@@ -144,3 +144,18 @@ def test_a_long_path_in_a_caveat_is_cut_and_its_wording_kept_whole(lang: str) ->
     assert f"… [{len(alias)} {s['characters']}]" in caveat["text"]
     assert caveat["text"].endswith("it adds nothing" if lang == "en" else "het voegt niets toe")
     assert len(caveat["text"]) <= PAGE_ONE_CAVEAT
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "windows 1-2 open within the first hour of the evidence: the publication time may be earlier than the "
+           "logs"),
+    ("nl", "vensters 1-2 beginnen in het eerste uur van het bewijs: de publicatie kan eerder zijn dan de logs")])
+def test_a_warning_of_two_windows_folded_into_one_says_its_verb_in_the_plural(lang: str, said: str) -> None:
+    """Red team 21: 'windows 1-2 opens within the first hour' (the one window's verb kept after the fold)."""
+    from exposure.report.caveats import caveats
+
+    opens = [f"window {n} opens within the first hour of the evidence: the publication time may be earlier than the "
+             "logs" for n in (1, 2)]
+    said_of = [c["text"] for c in caveats([], [{"path": "/a.pdf", "warnings": opens}], Strings(EN if lang == "en"
+                                                                                              else NL))]
+    assert said_of == [said]
