@@ -24,11 +24,11 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   Two servers that each logged one identical request (a health check, a retry in the same second) share
   a run of one or two lines in the middle of their logs: that is not an overlap and both are counted; so is a small
   log every line of which other logs hold (a new server's first rotation of health checks).
-- **An extract** (`grep`, `grep -v`, `sort -u` of one log, EXTRACT_SQL): a file whose name leaves its stream to its
-  content, every request line of which is a line of one other file, one for one, in any order, is a copy of it.
-  A known limit: a note of lines picked from the logs under a server's name, or of two logs' lines (no run, not
-  all of a file in one run, no extract of one file) cannot be told from a small server's log, and its lines are
-  counted as well (README: keep notes out of the evidence).
+- **An extract** (`grep`, `grep -v`, `sort -u` of logs, EXTRACT_SQL): a file whose name leaves its stream to its
+  content, every request line of which is a line of another file, one for one, in any order, is a copy of them.
+  A known limit: a note of lines picked from the logs under a server's name, or with a line of its own (no run,
+  not all of a file in one run, no extract) cannot be told from a small server's log, and its lines are counted as
+  well (README: keep notes out of the evidence).
 - **Counted once**: each line of a run is matched to one line of the other file (the longest run first), so a line
   written k times in one file and m times in the other is shared min(k, m) times: two genuine identical requests
   in one file stay two. Of the two files, the one the citation rule (queries/citation.sql) puts first is the
@@ -299,14 +299,14 @@ ORDER BY i.c_id, i.c_line
 
 
 # An extract: a file whose name leaves its stream to its content (evidence.named_like_copy: silent, a copy's, or in a
-# copy's folder) every request line of which is a line of one other file (the same fields, id and second), one for
+# copy's folder) every request line of which is a line of another file (the same fields, id and second), one for
 # one (the n-th occurrence of a line in one file paired with the n-th in the other), in any order: `grep leak.xlsx
-# access.log > notes/leak-lines.txt`, `grep -v /health access.log > export/access.log`, `sort -u access.log >
-# backup/access.log` beside the log. Its lines are no run (the lines picked leave the original's between them, or
-# sort reorders them), so MATCH_SQL leaves most of them counted a second time. Each such line is a copy (oriented by
-# the citation rule as every overlap is), where neither it nor the line it pairs with is matched already. A file
-# with one line of its own, or one that holds lines of two other files, is not an extract of one (its lines stay as
-# the other rules leave them); a server-named file never is.
+# access.log.1 access.log > notes/leak-lines.txt`, `grep -v /health access.log > export/access.log`, `sort -u
+# access.log > backup/access.log` beside the log. Its lines are no run (the lines picked leave the original's between
+# them, or sort reorders them), so MATCH_SQL leaves most of them counted a second time. Each such line is a copy of
+# the first file holding it by the citation rule (oriented by that rule as every overlap is), where neither it nor
+# the line it pairs with is matched already. A file with one line of its own is no extract (its lines stay as the
+# other rules leave them); a server-named file never is.
 EXTRACT_SQL = f"""
 INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no)
 WITH {_RANK}, occ AS (
@@ -318,17 +318,19 @@ WITH {_RANK}, occ AS (
     FROM occ x JOIN evidence e ON e.evidence_id = x.evidence_id AND e.named_like_copy
     JOIN occ y ON y.line_hash = x.line_hash AND y.ts_utc = x.ts_utc AND y.line_id IS NOT DISTINCT FROM x.line_id
      AND y.n = x.n AND y.evidence_id <> x.evidence_id
-), extracts AS (    -- every request line of x is one of y's: the first such y by the citation rule
-    SELECT p.x_id, p.y_id FROM pairs p JOIN rank rx ON rx.evidence_id = p.x_id JOIN rank ry ON ry.evidence_id = p.y_id
-    GROUP BY p.x_id, p.y_id, rx.requests, ry.cite_key HAVING count(*) = rx.requests
-    QUALIFY row_number() OVER (PARTITION BY p.x_id ORDER BY ry.cite_key) = 1
-), oriented AS (    -- c_ the copy (cited later), k_ the original
-    SELECT CASE WHEN rx.cite_key > ry.cite_key THEN p.x_id ELSE p.y_id END AS c_id,
-           CASE WHEN rx.cite_key > ry.cite_key THEN p.x_line ELSE p.y_line END AS c_line,
-           CASE WHEN rx.cite_key > ry.cite_key THEN p.y_id ELSE p.x_id END AS k_id,
-           CASE WHEN rx.cite_key > ry.cite_key THEN p.y_line ELSE p.x_line END AS k_line
-    FROM pairs p SEMI JOIN extracts x USING (x_id, y_id)
+), extracts AS (    -- every request line of x is a line of another file
+    SELECT p.x_id FROM pairs p JOIN rank rx ON rx.evidence_id = p.x_id
+    GROUP BY p.x_id, rx.requests HAVING count(DISTINCT p.x_line) = rx.requests
+), chosen AS (      -- each line of x with the first file holding it by the citation rule
+    SELECT p.*, rx.cite_key AS x_key, ry.cite_key AS y_key FROM pairs p SEMI JOIN extracts USING (x_id)
     JOIN rank rx ON rx.evidence_id = p.x_id JOIN rank ry ON ry.evidence_id = p.y_id
+    QUALIFY row_number() OVER (PARTITION BY p.x_id, p.x_line ORDER BY ry.cite_key, p.y_line) = 1
+), oriented AS (    -- c_ the copy (cited later), k_ the original
+    SELECT CASE WHEN x_key > y_key THEN x_id ELSE y_id END AS c_id,
+           CASE WHEN x_key > y_key THEN x_line ELSE y_line END AS c_line,
+           CASE WHEN x_key > y_key THEN y_id ELSE x_id END AS k_id,
+           CASE WHEN x_key > y_key THEN y_line ELSE x_line END AS k_line
+    FROM chosen
 ), fresh AS (       -- neither line matched already; each line once (two files each an extract of the other)
     SELECT DISTINCT o.* FROM oriented o
     WHERE NOT EXISTS (SELECT 1 FROM overlap_lines l WHERE l.evidence_id = o.c_id AND l.line_no = o.c_line)

@@ -3,8 +3,8 @@
 the extract is a line of the log, but the lines picked (or sorted) are no run of 3 consecutive lines of it, so the
 overlap rule left them counted from both files: 12 complete downloads where the log holds 6, exit 0
 (/tmp/redteam22/a_grep, c_grepv, b2_sortu_copy). A file whose name leaves its stream to its content (silent, a
-copy's, in a copy's folder) every request line of which is a line of one other file, one for one, is a copy of it
-(overlap.EXTRACT_SQL); a server-named file is not (two servers' logs may share requests: README)."""
+copy's, in a copy's folder) every request line of which is a line of another file, one for one, is a copy
+(overlap.EXTRACT_SQL), also of two rotations of it; a server-named file is not (two servers' logs may share requests: README)."""
 
 from __future__ import annotations
 
@@ -46,9 +46,14 @@ EXTRACTS = {
 }
 
 
-def _answer(tmp_path: Path, extract: tuple[str, list[str]]) -> dict:
+def _answer(tmp_path: Path, extract: tuple[str, list[str]], rotated: bool = False) -> dict:
+    """The answer over web1's log (`rotated`: in two files, access.log.1 and access.log) and the extract."""
     logs = tmp_path / "logs"
-    write_log(logs / "web1" / "access.log", LOG)
+    if rotated:
+        write_log(logs / "web1" / "access.log.1", LOG[:len(LOG) // 2])
+        write_log(logs / "web1" / "access.log", LOG[len(LOG) // 2:])
+    else:
+        write_log(logs / "web1" / "access.log", LOG)
     write_log(logs / extract[0], extract[1])
     out = tmp_path / "a.json"
     result = CliRunner().invoke(app, ["analyse", str(logs), "--target", TARGET, "--json", str(out)])
@@ -56,17 +61,20 @@ def _answer(tmp_path: Path, extract: tuple[str, list[str]]) -> dict:
     return json.loads(out.read_text())
 
 
+@pytest.mark.parametrize("rotated", [False, True], ids=["one-log", "two-rotations"])
 @pytest.mark.parametrize("kind", list(EXTRACTS))
-def test_an_extract_of_a_log_beside_it_counts_each_download_once(tmp_path: Path, kind: str) -> None:
+def test_an_extract_of_a_log_beside_it_counts_each_download_once(tmp_path: Path, kind: str, rotated: bool) -> None:
+    """`rotated`: the extract taken over access.log.1 and access.log (`grep leak.xlsx access.log*`)."""
     path, lines = EXTRACTS[kind]
-    answer = _answer(tmp_path, EXTRACTS[kind])
+    answer = _answer(tmp_path, EXTRACTS[kind], rotated)
     [target] = answer["targets"]
-    evidence = sorted(e["file"].split("logs/")[-1] for d in target["downloads"] for e in d["evidence"])
+    evidence = [e["file"].split("logs/")[-1] for d in target["downloads"] for e in d["evidence"]]
     assert target["totals"]["complete_downloads"] == 6, evidence
-    assert evidence == ["web1/access.log"] * 6
-    [overlap] = [f for f in answer["findings"] if f["kind"] == "overlap"]
-    assert overlap["path"].endswith(path), overlap
-    assert f"{len(lines)} request lines" in overlap["detail"], overlap["detail"]
+    assert evidence == ["web1/access.log.1"] * 3 + ["web1/access.log"] * 3 if rotated else ["web1/access.log"] * 6
+    overlaps = [f for f in answer["findings"] if f["kind"] == "overlap"]
+    assert {f["path"].split("logs/")[-1] for f in overlaps} == {path}, overlaps
+    shared = sum(int(f["detail"].split(" request lines")[0]) for f in overlaps)
+    assert shared == len(lines), [f["detail"] for f in overlaps]
 
 
 def test_a_server_named_log_holding_only_lines_another_server_logged_keeps_them(tmp_path: Path) -> None:
