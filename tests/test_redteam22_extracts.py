@@ -2,7 +2,7 @@
 `grep -v /page/1 access.log > export/access.log`, `sort -u access.log > backup/access.log`: every request line of
 the extract is a line of the log, but the lines picked (or sorted) are no run of 3 consecutive lines of it, so the
 overlap rule left them counted from both files: 12 complete downloads where the log holds 6, exit 0
-(/tmp/redteam22/a_grep, c_grepv, b2_sortu_copy). A file whose name leaves its stream to its content (silent, a
+(/tmp/redteam22/a_grep, c_grepv, b2_sortu_copy, b_sortu: `access.log.sorted`, now a copy's name). A file whose name leaves its stream to its content (silent, a
 copy's, in a copy's folder) every request line of which is a line of another file, one for one, is a copy
 (overlap.EXTRACT_SQL), also of two rotations of it; a server-named file is not (two servers' logs may share requests: README)."""
 
@@ -43,6 +43,7 @@ EXTRACTS = {
     "grep-target": ("notes/leak-lines.txt", [line for line in LOG if TARGET in line]),
     "grep-v": ("export/access.log", [line for line in LOG if "/page/1" not in line]),
     "sort-u": ("backup/access.log", sorted(set(LOG))),
+    "sort-u-beside": ("web1/access.log.sorted", sorted(set(LOG))),
 }
 
 
