@@ -23,9 +23,12 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   identical but for one line cut off mid-line: BRIDGE_SQL), together MIN_RUN lines or all of a file.
   Two servers that each logged one identical request (a health check, a retry in the same second) share
   a run of one or two lines in the middle of their logs: that is not an overlap and both are counted; so is a small
-  log every line of which other logs hold (a new server's first rotation of health checks). A known limit: a note
-  of lines picked from the logs (no run, not all of a file in one run) cannot be told from such a log, and its
-  lines are counted as well (README: keep notes out of the evidence).
+  log every line of which other logs hold (a new server's first rotation of health checks).
+- **An extract** (`grep`, `grep -v`, `sort -u` of logs, EXTRACT_SQL): a file whose name leaves its stream to its
+  content, every request line of which is a line of another file, one for one, in any order, is a copy of them.
+  A known limit: a note of lines picked from the logs under a server's name, or with a line of its own (no run,
+  not all of a file in one run, no extract) cannot be told from a small server's log, and its lines are counted as
+  well (README: keep notes out of the evidence).
 - **Counted once**: each line of a run is matched to one line of the other file (the longest run first), so a line
   written k times in one file and m times in the other is shared min(k, m) times: two genuine identical requests
   in one file stay two. Of the two files, the one the citation rule (queries/citation.sql) puts first is the
@@ -54,7 +57,8 @@ hashes differ (so they are not duplicates). Counting both would count those requ
   rotations concatenated): a run of at least MIN_RUN lines the same as an earlier run of the same file, beginning
   where the file's time runs back and more than one second from first to last line, is a copy of it (SELF_SQL),
   counted once (so are the pieces of such a repeat that a line or two altered in it cut: the islands of one shift
-  from the step back to the line before it, at most SEAM_ALTERED lines not repeated); identical requests within one
+  from the step back to the line before it, at most SEAM_ALTERED lines not repeated); a step back from one line of
+  the hour the clocks go back (--log-tz, FOLD_FLAG) to the next is its second pass, no copy; identical requests within one
   second are a burst (a line a second later may stand between them:
   Apache writes a request's start time when it ends) and stay counted.
 - **Cheap**: only rows of files whose time spans meet are compared, and only inside the span they share (files
@@ -108,6 +112,10 @@ WIDE_SAME = "(a.line_hash = b.line_hash OR a.replaced OR b.replaced)"
 # IIS export joined to one with another field list), so a line written twice around the change is one request.
 LINE_ID = line_id_sql("r.")
 SAME_ID = "(a.line_id IS NULL OR b.line_id IS NULL OR a.line_id = b.line_id)"
+# A time read with --log-tz in the hour the clocks go back (both passes read as the earlier instant): a step back from
+# one such line to the next is the second pass beginning, not a copy (red team 22: an uptime monitor's identical
+# fetches at 02:00, 02:10 ... in both passes were taken for the file's own lines repeated, 6 of 36 downloads lost).
+FOLD_FLAG = "ambiguous local time"  # how formats/base.py FOLD_FLAG begins (queries/gaps.sql reads it so too)
 MIN_RUN = 3  # consecutive shared lines that make an overlap anywhere in two files (see the module docstring)
 SEAM_ALTERED = 2  # lines altered in one copy that may cut a seam (see the module docstring)
 
@@ -290,6 +298,54 @@ ORDER BY i.c_id, i.c_line
 """  # noqa: S608 (a constant)
 
 
+# An extract: a file whose name leaves its stream to its content (evidence.named_like_copy: silent, a copy's, or in a
+# copy's folder) every request line of which is a line of another file (the same fields, id and second), one for
+# one (the n-th occurrence of a line in one file paired with the n-th in the other), in any order: `grep leak.xlsx
+# access.log.1 access.log > notes/leak-lines.txt`, `grep -v /health access.log > export/access.log`, `sort -u
+# access.log > backup/access.log` beside the log. Its lines are no run (the lines picked leave the original's between
+# them, or sort reorders them), so MATCH_SQL leaves most of them counted a second time. Each such line is a copy of
+# the first file holding it by the citation rule (oriented by that rule as every overlap is), where neither it nor
+# the line it pairs with is matched already. A file with one line of its own is no extract (its lines stay as the
+# other rules leave them); a server-named file never is.
+EXTRACT_SQL = f"""
+INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no)
+WITH {_RANK}, occ AS (
+    SELECT o.evidence_id, o.line_no, o.line_hash, o.line_id, o.ts_utc,
+           row_number() OVER (PARTITION BY o.evidence_id, o.line_hash, o.line_id, o.ts_utc ORDER BY o.line_no) AS n
+    FROM ov_ordered o
+), pairs AS (       -- x: a line of a file named like a copy, y: the same occurrence of it in another file
+    SELECT x.evidence_id AS x_id, x.line_no AS x_line, y.evidence_id AS y_id, y.line_no AS y_line
+    FROM occ x JOIN evidence e ON e.evidence_id = x.evidence_id AND e.named_like_copy
+    JOIN occ y ON y.line_hash = x.line_hash AND y.ts_utc = x.ts_utc AND y.line_id IS NOT DISTINCT FROM x.line_id
+     AND y.n = x.n AND y.evidence_id <> x.evidence_id
+), extracts AS (    -- every request line of x is a line of another file
+    SELECT p.x_id FROM pairs p JOIN rank rx ON rx.evidence_id = p.x_id
+    GROUP BY p.x_id, rx.requests HAVING count(DISTINCT p.x_line) = rx.requests
+), chosen AS (      -- each line of x with the first file holding it by the citation rule
+    SELECT p.*, rx.cite_key AS x_key, ry.cite_key AS y_key FROM pairs p SEMI JOIN extracts USING (x_id)
+    JOIN rank rx ON rx.evidence_id = p.x_id JOIN rank ry ON ry.evidence_id = p.y_id
+    QUALIFY row_number() OVER (PARTITION BY p.x_id, p.x_line ORDER BY ry.cite_key, p.y_line) = 1
+), oriented AS (    -- c_ the copy (cited later), k_ the original
+    SELECT CASE WHEN x_key > y_key THEN x_id ELSE y_id END AS c_id,
+           CASE WHEN x_key > y_key THEN x_line ELSE y_line END AS c_line,
+           CASE WHEN x_key > y_key THEN y_id ELSE x_id END AS k_id,
+           CASE WHEN x_key > y_key THEN y_line ELSE x_line END AS k_line
+    FROM chosen
+), fresh AS (       -- neither line matched already; each line once (two files each an extract of the other)
+    SELECT DISTINCT o.* FROM oriented o
+    WHERE NOT EXISTS (SELECT 1 FROM overlap_lines l WHERE l.evidence_id = o.c_id AND l.line_no = o.c_line)
+      AND NOT EXISTS (SELECT 1 FROM overlap_lines l WHERE l.evidence_id = o.c_id AND l.kept_evidence_id = o.k_id
+                                                       AND l.kept_line_no = o.k_line)
+), one_per_copy_line AS (
+    SELECT f.* FROM fresh f JOIN rank rk ON rk.evidence_id = f.k_id
+    QUALIFY row_number() OVER (PARTITION BY f.c_id, f.c_line ORDER BY rk.cite_key, f.k_line) = 1
+)
+SELECT c_id, c_line, k_id, k_line FROM one_per_copy_line
+QUALIFY row_number() OVER (PARTITION BY c_id, k_id, k_line ORDER BY c_line) = 1
+ORDER BY c_id, c_line
+"""  # noqa: S608 (a constant)
+
+
 def bridge_cut_copies(con: duckdb.DuckDBPyConnection) -> None:
     """Join two runs of a pair of files across one line cut off mid-line in one of them (BRIDGE_SQL): their lines
     are listed in `overlap_lines`, and the cut line, where it was read as a request, as a copy of the whole one
@@ -337,9 +393,12 @@ INSERT INTO overlap_lines (evidence_id, line_no, kept_evidence_id, kept_line_no)
 WITH steps AS MATERIALIZED (  -- one lag() pass: where the time runs back; stretch n of a file begins at its n-th
     SELECT evidence_id, line_no, ts_utc, row_number() OVER (PARTITION BY evidence_id ORDER BY line_no) AS stretch
     FROM (SELECT evidence_id, line_no, ts_utc,
-                 ts_utc < lag(ts_utc) OVER (PARTITION BY evidence_id ORDER BY line_no) AS back
+                 ts_utc < lag(ts_utc) OVER (PARTITION BY evidence_id ORDER BY line_no) AS back,
+                 starts_with(coalesce(ts_flag, ''), '{FOLD_FLAG}')
+                 AND starts_with(coalesce(lag(ts_flag) OVER (PARTITION BY evidence_id ORDER BY line_no), ''),
+                                 '{FOLD_FLAG}') AS fold
           FROM requests WHERE evidence_id IN (SELECT evidence_id FROM evidence WHERE verdict = 'ingested'))
-    WHERE back
+    WHERE back AND NOT fold  -- the hour the clocks go back written twice (--log-tz): its second pass, no copy
 ), step_seconds AS (  -- the lines in the seconds a step runs back to
     SELECT *, min(line_no) OVER (PARTITION BY evidence_id, ts_utc, line_hash) AS first_line
     FROM (SELECT r.evidence_id, r.line_no, r.ts_utc, hash({LINE_HASH}) AS line_hash
@@ -605,6 +664,8 @@ def detect_overlaps(con: duckdb.DuckDBPyConnection,
             con.execute(ISLANDS_SQL)
             con.execute(MATCH_SQL)
             bridge_cut_copies(con)
+            if con.execute(ANY_NAMED_LIKE_COPY_SQL).fetchone()[0]:
+                con.execute(EXTRACT_SQL)
         con.execute(SELF_SQL)
         cut_lines(con)
         proved = corruption.prove(con)  # a damaged member proven a corrupted copy: its altered lines rejected

@@ -69,10 +69,11 @@ _COPY_START = re.compile(r"^(copy[ _-]?of[ _-]?|kopie[ _-]?(van[ _-]?)?|backup[ 
                          r"export[ _-]|old[ _-])", re.IGNORECASE)
 # a copy's mark after the name: Windows `access - Copy (2).log`, `access (1).log`; GNOME's `access (copy).log`,
 # `(another copy)`, `(3rd copy)`; macOS Finder's `access copy.log`, `access copy 2.log`; an editor's or a
-# person's `.bak`, `.orig`, `~`
+# person's `.bak`, `.orig`, `~`; a person's extract of a log (`sort -u access.log > access.log.sorted`, `.filtered`,
+# `.grep`, `.uniq`: red team 22, each download of it counted twice beside the log under a server's name)
 _COPY_END = re.compile(r"(\s*\(\d+\)|\s*\((another |\d+(st|nd|rd|th) )?(copy|kopie)\)|\s*-\s*(copy|kopie)(\s*\(\d+\))?|"
                        r"[ _-](copy|kopie)( \d+)?|[ _-](backup|bak|old|export)|"
-                       r"\.(bak|backup|copy|kopie|orig|old|save|sav|tmp)|~)$", re.IGNORECASE)
+                       r"\.(bak|backup|copy|kopie|orig|old|save|sav|tmp|sorted|filtered|grep|uniq)|~)$", re.IGNORECASE)
 _COPY_FOLDER = re.compile(r"(^|[ _.-])(copy|copies|kopie|kopie[eë]n|backup|backups|bak|export|exports|exported|old)"
                           r"([ _.-]|$)", re.IGNORECASE)
 _EXTENSION = re.compile(r"\.(log|txt|json|csv)$", re.IGNORECASE)
