@@ -82,6 +82,7 @@ import duckdb
 
 from . import corruption, overlapwords, queries
 from .evidence import EvidenceFile, raw_lines
+from .formats.base import FOLD_FLAG, sql_literal
 from .plural import plural
 from .schema import LINE_HASH_COLUMNS, TYPES, column_list, line_id_sql
 from .transactions import transaction
@@ -115,7 +116,7 @@ SAME_ID = "(a.line_id IS NULL OR b.line_id IS NULL OR a.line_id = b.line_id)"
 # A time read with --log-tz in the hour the clocks go back (both passes read as the earlier instant): a step back from
 # one such line to the next is the second pass beginning, not a copy (red team 22: an uptime monitor's identical
 # fetches at 02:00, 02:10 ... in both passes were taken for the file's own lines repeated, 6 of 36 downloads lost).
-FOLD_FLAG = "ambiguous local time"  # how formats/base.py FOLD_FLAG begins (queries/gaps.sql reads it so too)
+FOLDED = sql_literal(FOLD_FLAG)  # the flag itself (formats/base.py), as an SQL literal
 MIN_RUN = 3  # consecutive shared lines that make an overlap anywhere in two files (see the module docstring)
 SEAM_ALTERED = 2  # lines altered in one copy that may cut a seam (see the module docstring)
 
@@ -394,9 +395,9 @@ WITH steps AS MATERIALIZED (  -- one lag() pass: where the time runs back; stret
     SELECT evidence_id, line_no, ts_utc, row_number() OVER (PARTITION BY evidence_id ORDER BY line_no) AS stretch
     FROM (SELECT evidence_id, line_no, ts_utc,
                  ts_utc < lag(ts_utc) OVER (PARTITION BY evidence_id ORDER BY line_no) AS back,
-                 starts_with(coalesce(ts_flag, ''), '{FOLD_FLAG}')
+                 starts_with(coalesce(ts_flag, ''), {FOLDED})
                  AND starts_with(coalesce(lag(ts_flag) OVER (PARTITION BY evidence_id ORDER BY line_no), ''),
-                                 '{FOLD_FLAG}') AS fold
+                                 {FOLDED}) AS fold
           FROM requests WHERE evidence_id IN (SELECT evidence_id FROM evidence WHERE verdict = 'ingested'))
     WHERE back AND NOT fold  -- the hour the clocks go back written twice (--log-tz): its second pass, no copy
 ), step_seconds AS (  -- the lines in the seconds a step runs back to
